@@ -1,0 +1,24 @@
+import 'reflect-metadata';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { StandardSchemaValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { AppOptions } from './app-options.js';
+import { AppModule } from './app.module.js';
+
+/** Builds the HTTP app (used by `main.ts` and by the e2e tests through supertest). */
+export async function createApp(opts: AppOptions): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(opts), {
+    logger: process.env.REKINDLE_QUIET ? ['error'] : ['error', 'warn', 'log'],
+    rawBody: true,
+  });
+  app.setGlobalPrefix('api');
+  app.useGlobalPipes(new StandardSchemaValidationPipe());
+  app.useBodyParser('json', { limit: '20mb' });
+  app.useBodyParser('text', { limit: '200mb', type: ['text/csv', 'application/x-ndjson', 'text/plain'] });
+  const designer = resolve('designer/dist');
+  if (existsSync(designer)) app.useStaticAssets(designer);
+  app.enableShutdownHooks();
+  return app;
+}

@@ -1,0 +1,7 @@
+import type { Type } from '@nestjs/common';
+
+/**
+ * Every feature module of the HTTP API. Each feature adds its own line here; nothing else about
+ * the app changes when a feature is added.
+ */
+export const FEATURE_MODULES: Type<unknown>[] = [];

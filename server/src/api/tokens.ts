@@ -1,0 +1,3 @@
+/** Injection tokens for the ports the core is handed (it never imports NestJS itself). */
+export const CLOCK = Symbol('Clock');
+export const WORKSPACE = Symbol('Workspace');

@@ -1,0 +1,55 @@
+import type { Command } from 'commander';
+import type { DataSource } from 'typeorm';
+import { systemClock, type Clock, parseInstant, fixedClock } from '../core/clock.js';
+import { openWorkspace, type Workspace } from '../config/workspace.js';
+import { openDatabase, resolveDatabaseTarget, type DatabaseTarget } from '../persistence/data-source.js';
+
+/** Options every command accepts (declared once on the root program). */
+export interface GlobalOptions {
+  db?: string;
+  rules?: string;
+  json?: boolean;
+}
+
+/** An error meant for the user: printed to stderr without a stack, exit code 1. */
+export class CliError extends Error {
+  constructor(message: string, readonly exitCode = 1) {
+    super(message);
+  }
+}
+
+export function globalOptions(cmd: Command): GlobalOptions {
+  return cmd.optsWithGlobals<GlobalOptions>();
+}
+
+export interface CommandContext {
+  database: DatabaseTarget;
+  workspace: Workspace;
+  json: boolean;
+  clock: Clock;
+}
+
+export function commandContext(cmd: Command, at?: string): CommandContext {
+  const o = globalOptions(cmd);
+  return {
+    database: resolveDatabaseTarget(o.db),
+    workspace: openWorkspace(o.rules),
+    json: !!o.json,
+    clock: at ? fixedClock(parseInstant(at, '--at')) : systemClock,
+  };
+}
+
+/** Opens the database for the duration of `fn` and always closes it. */
+export async function withDatabase<T>(ctx: CommandContext, fn: (ds: DataSource) => Promise<T>): Promise<T> {
+  const ds = await openDatabase(ctx.database);
+  try {
+    return await fn(ds);
+  } finally {
+    await ds.destroy();
+  }
+}
+
+/** Prints a result: JSON when --json, otherwise the human text. */
+export function output(ctx: { json: boolean }, value: unknown, human: () => string): void {
+  process.stdout.write(ctx.json ? JSON.stringify(value, null, 2) + '\n' : human() + '\n');
+}

@@ -1,0 +1,31 @@
+import 'reflect-metadata';
+import { Command, CommanderError } from 'commander';
+import { COMMANDS } from './commands/index.js';
+import { CliError } from './context.js';
+
+export function buildProgram(): Command {
+  const program = new Command('rekindle')
+    .description('Rekindle: repeat-customer marketing engine (segments, journeys, experiments)')
+    .option('--db <file|url>', 'SQLite file or postgres:// URL (default: $DATABASE_URL or data/rekindle.sqlite)')
+    .option('--rules <dir>', "the shop's rules folder (default: $REKINDLE_RULES or ./rules)")
+    .option('--json', 'machine-readable output')
+    .showHelpAfterError()
+    .exitOverride();
+  for (const register of COMMANDS) register(program);
+  return program;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv);
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode;
+    if (e instanceof CliError) {
+      process.stderr.write(`error: ${e.message}\n`);
+      return e.exitCode;
+    }
+    process.stderr.write(`error: ${e instanceof Error ? (process.env.REKINDLE_DEBUG ? e.stack : e.message) : String(e)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,123 @@
+import { z } from 'zod';
+
+/**
+ * The shop's data as it enters Rekindle (import files, REST bodies). One zod source gives the
+ * validation, the TypeScript types and the error messages that name the bad field.
+ */
+export const CHANNELS = ['sms', 'email', 'wechat', 'wangwang', 'push'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const ORDER_STATUSES = ['created', 'paid', 'shipped', 'completed', 'refunded', 'cancelled'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+/** Orders that count as a purchase in the facts (refunded and cancelled do not). */
+export const PURCHASE_STATUSES: ReadonlySet<OrderStatus> = new Set(['paid', 'shipped', 'completed']);
+
+export const DEVICES = ['mobile', 'pc'] as const;
+export const SEASONS = ['spring', 'summer', 'autumn', 'winter'] as const;
+
+const instant = z
+  .union([z.string(), z.number()])
+  .transform((v, ctx) => {
+    const ms = typeof v === 'number' ? v : Date.parse(v);
+    if (!Number.isFinite(ms)) {
+      ctx.addIssue({ code: 'custom', message: `not a date/time: "${v}"` });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((s) => (s === '' ? null : s))
+  .nullish();
+
+const stringList = z
+  .union([z.array(z.string()), z.string()])
+  .transform((v) => (Array.isArray(v) ? v : v.split(/[|,;]/)).map((s) => s.trim()).filter(Boolean));
+
+export const ConsentSchema = z.partialRecord(z.enum(CHANNELS), z.boolean());
+export type Consent = z.infer<typeof ConsentSchema>;
+
+export const CustomerInputSchema = z.object({
+  externalId: z.string().trim().min(1),
+  name: optionalText,
+  phone: optionalText,
+  email: z.string().trim().email().nullish().or(z.literal('').transform(() => null)),
+  wechatId: optionalText,
+  province: optionalText,
+  city: optionalText,
+  device: z.enum(DEVICES).nullish(),
+  tags: stringList.optional(),
+  consent: ConsentSchema.optional(),
+  attributes: z.record(z.string(), z.unknown()).optional(),
+});
+export type CustomerInput = z.infer<typeof CustomerInputSchema>;
+
+export const OrderItemSchema = z.object({
+  sku: z.string().min(1),
+  category: z.string().min(1),
+  season: z.enum(SEASONS).nullish(),
+  quantity: z.number().int().positive().default(1),
+  price: z.number().nonnegative().optional(),
+});
+export type OrderItem = z.infer<typeof OrderItemSchema>;
+
+export const OrderInputSchema = z
+  .object({
+    externalId: z.string().trim().min(1),
+    customerExternalId: z.string().trim().min(1),
+    status: z.enum(ORDER_STATUSES),
+    amount: z.number().nonnegative(),
+    createdAt: instant,
+    paidAt: instant.nullish(),
+    promotion: optionalText,
+    items: z.array(OrderItemSchema).default([]),
+  })
+  .refine((o) => o.status === 'created' || o.status === 'cancelled' || o.paidAt != null, {
+    message: 'a paid, shipped, completed or refunded order needs paidAt',
+    path: ['paidAt'],
+  });
+export type OrderInput = z.infer<typeof OrderInputSchema>;
+
+export const EventInputSchema = z.object({
+  customerExternalId: z.string().trim().min(1),
+  type: z.string().trim().min(1).max(64),
+  properties: z.record(z.string(), z.unknown()).default({}),
+  occurredAt: instant,
+  idempotencyKey: z.string().trim().min(1).max(200),
+});
+export type EventInput = z.infer<typeof EventInputSchema>;
+
+/** A stored customer as the core sees it (persistence maps its rows to this). */
+export interface Customer {
+  id: number;
+  externalId: string;
+  name: string | null;
+  phone: string | null;
+  email: string | null;
+  wechatId: string | null;
+  province: string | null;
+  city: string | null;
+  device: 'mobile' | 'pc' | null;
+  tags: string[];
+  consent: Consent;
+  attributes: Record<string, unknown>;
+}
+
+export interface Order {
+  id?: number;
+  externalId: string;
+  customerId: number;
+  status: OrderStatus;
+  amount: number;
+  createdAt: number;
+  paidAt: number | null;
+  promotion: string | null;
+  items: OrderItem[];
+}
+
+/** Turns a zod error into "field: message" lines, the form every import and API error uses. */
+export function describeZodError(error: z.ZodError): { field: string; message: string }[] {
+  return error.issues.map((i) => ({ field: i.path.join('.') || '(row)', message: i.message }));
+}

@@ -1,0 +1,70 @@
+import { MS_PER_DAY, MS_PER_HOUR } from '../clock.js';
+import type { LifecycleThresholds } from '../shop-config.js';
+import type { LifecycleStage } from './catalogue.js';
+import { formatSeasonKey, previousSeason, sameSeasonLastYear, seasonKeyOf } from './season.js';
+import type { StoredFacts } from './stored-facts.js';
+
+/** The facts a rule sees: every catalogue fact by name; `null` where the customer has no value. */
+export type Facts = Record<string, unknown>;
+
+export interface DeriveContext {
+  at: number;
+  timezone: string;
+  lifecycle: LifecycleThresholds;
+}
+
+export function lifecycleStage(recencyDays: number | null, t: LifecycleThresholds): LifecycleStage {
+  if (recencyDays === null) return 'prospect';
+  if (recencyDays <= t.activeDays) return 'active';
+  if (recencyDays <= t.silentDays) return 'silent';
+  if (recencyDays <= t.sleepingDays) return 'sleeping';
+  return 'lost';
+}
+
+/** Whole units elapsed, truncated toward zero (matches integer division in SQLite and PostgreSQL). */
+export function elapsed(at: number, since: number | null, unit: number): number | null {
+  return since === null ? null : Math.trunc((at - since) / unit);
+}
+
+/** Season keys that time-relative category facts read at instant `at`. */
+export function seasonKeysAt(at: number, timezone: string) {
+  const now = seasonKeyOf(at, timezone);
+  return { lastSeason: formatSeasonKey(previousSeason(now)), sameSeasonLastYear: formatSeasonKey(sameSeasonLastYear(now)) };
+}
+
+function categoriesIn(categorySeasons: string[], seasonKey: string): string[] {
+  const suffix = `@${seasonKey}`;
+  return categorySeasons.filter((c) => c.endsWith(suffix)).map((c) => c.slice(0, -suffix.length));
+}
+
+/** Stored facts + an instant → the facts rules read. Pure; used by the engine evaluator. */
+export function deriveFacts(s: StoredFacts, ctx: DeriveContext): Facts {
+  const recencyDays = elapsed(ctx.at, s.lastOrderAt, MS_PER_DAY);
+  const keys = seasonKeysAt(ctx.at, ctx.timezone);
+  return {
+    recencyDays,
+    orderCount: s.orderCount,
+    totalSpent: s.totalSpent,
+    aov: s.orderCount > 0 ? s.totalSpent / s.orderCount : null,
+    firstOrderAt: s.firstOrderAt,
+    lastOrderAt: s.lastOrderAt,
+    unpaidOrderCount: s.unpaidOrderCount,
+    lastUnpaidAt: s.lastUnpaidAt,
+    hoursSinceLastUnpaid: elapsed(ctx.at, s.lastUnpaidAt, MS_PER_HOUR),
+    categories: s.categories,
+    categoriesLastSeason: categoriesIn(s.categorySeasons, keys.lastSeason),
+    categoriesSameSeasonLastYear: categoriesIn(s.categorySeasons, keys.sameSeasonLastYear),
+    double11Years: s.double11Years,
+    double11Count: s.double11Years.length,
+    province: s.province,
+    city: s.city,
+    device: s.device,
+    tags: s.tags,
+    consentSms: s.consentSms,
+    consentEmail: s.consentEmail,
+    consentWechat: s.consentWechat,
+    consentWangwang: s.consentWangwang,
+    consentPush: s.consentPush,
+    lifecycleStage: lifecycleStage(recencyDays, ctx.lifecycle),
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * Seasons in the shop's time zone. Clothing shops plan by season (seed 004: summer wear is
+ * launched south to north), so "bought last season" is a fact marketers use.
+ * Winter of year Y runs from December Y to February Y+1 and is keyed "Y-winter".
+ */
+export type Season = 'spring' | 'summer' | 'autumn' | 'winter';
+const ORDER: Season[] = ['spring', 'summer', 'autumn', 'winter'];
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(timezone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timezone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: 'numeric', day: 'numeric' });
+    formatters.set(timezone, f);
+  }
+  return f;
+}
+
+/** Calendar date (year, month 1-12, day) of an instant in a time zone. */
+export function localDate(ms: number, timezone: string): { year: number; month: number; day: number } {
+  const parts = formatter(timezone).formatToParts(new Date(ms));
+  const get = (t: string) => Number(parts.find((p) => p.type === t)!.value);
+  return { year: get('year'), month: get('month'), day: get('day') };
+}
+
+export function seasonOfMonth(month: number): Season {
+  if (month >= 3 && month <= 5) return 'spring';
+  if (month >= 6 && month <= 8) return 'summer';
+  if (month >= 9 && month <= 11) return 'autumn';
+  return 'winter';
+}
+
+export interface SeasonKey {
+  year: number;
+  season: Season;
+}
+
+export function seasonKeyOf(ms: number, timezone: string): SeasonKey {
+  const { year, month } = localDate(ms, timezone);
+  const season = seasonOfMonth(month);
+  return { year: season === 'winter' && month <= 2 ? year - 1 : year, season };
+}
+
+export function formatSeasonKey(k: SeasonKey): string {
+  return `${k.year}-${k.season}`;
+}
+
+export function previousSeason(k: SeasonKey): SeasonKey {
+  const i = ORDER.indexOf(k.season);
+  return i === 0 ? { year: k.year - 1, season: 'winter' } : { year: k.year, season: ORDER[i - 1] };
+}
+
+export function sameSeasonLastYear(k: SeasonKey): SeasonKey {
+  return { year: k.year - 1, season: k.season };
+}
+
+/** True if the instant falls on 11 November in the shop's time zone. */
+export function isDouble11Day(ms: number, timezone: string): boolean {
+  const d = localDate(ms, timezone);
+  return d.month === 11 && d.day === 11;
+}

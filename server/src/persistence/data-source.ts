@@ -1,0 +1,54 @@
+import 'reflect-metadata';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { ENTITIES } from './entities/index.js';
+import { MIGRATIONS } from './migrations/index.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface DatabaseTarget {
+  /** `postgres://…` for PostgreSQL; otherwise a SQLite file path (or `:memory:`). */
+  url: string;
+}
+
+export const DEFAULT_SQLITE_FILE = 'data/rekindle.sqlite';
+
+/** `--db` beats `DATABASE_URL`, which beats the embedded default file. */
+export function resolveDatabaseTarget(db?: string, env: NodeJS.ProcessEnv = process.env): DatabaseTarget {
+  return { url: db ?? env.DATABASE_URL ?? DEFAULT_SQLITE_FILE };
+}
+
+export function dialectOf(target: DatabaseTarget): Dialect {
+  return /^postgres(ql)?:\/\//.test(target.url) ? 'postgres' : 'sqlite';
+}
+
+export function dataSourceOptions(target: DatabaseTarget): DataSourceOptions {
+  const common = { entities: ENTITIES, migrations: MIGRATIONS, migrationsRun: false, synchronize: false, logging: false as const };
+  if (dialectOf(target) === 'postgres') {
+    return { ...common, type: 'postgres', url: target.url, extra: { max: 10 } };
+  }
+  const file = target.url.replace(/^sqlite:(\/\/)?/, '');
+  if (file !== ':memory:') mkdirSync(dirname(resolve(file)), { recursive: true });
+  return {
+    ...common,
+    type: 'better-sqlite3',
+    database: file,
+    // WAL lets readers (API requests) go on while a batch writes; NORMAL sync is durable at
+    // checkpoints and safe against application crashes, which is what restart-safety needs.
+    enableWAL: true,
+    prepareDatabase: (db: { pragma(s: string): unknown }) => {
+      db.pragma('synchronous = NORMAL');
+      db.pragma('busy_timeout = 5000');
+      db.pragma('foreign_keys = ON');
+    },
+  };
+}
+
+/** Opens the database and brings its schema up to date with the migrations. */
+export async function openDatabase(target: DatabaseTarget): Promise<DataSource> {
+  const ds = new DataSource(dataSourceOptions(target));
+  await ds.initialize();
+  await ds.runMigrations({ transaction: 'each' });
+  return ds;
+}
