@@ -1,0 +1,42 @@
+import type { ImportFormat } from './row-reader.js';
+import type { ImportKind, RowIssue } from './row-mapper.js';
+
+/** What an import did, the same from the CLI (--json) and from REST. */
+export interface RowError extends RowIssue {
+  line: number;
+}
+
+export interface ImportReport {
+  file: string;
+  kind: ImportKind;
+  format: ImportFormat;
+  rows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  failed: number;
+  /** Order imports: customer events recorded for the first time (order_created, order_paid, ...). */
+  eventsRecorded?: number;
+  /** CSV columns that were not read. */
+  ignoredColumns: string[];
+  /** One entry per issue of a failed row; capped so a file of bad rows cannot exhaust memory. */
+  errors: RowError[];
+  errorsOmitted: number;
+}
+
+export const MAX_REPORTED_ERRORS = 1000;
+
+export function emptyReport(file: string, kind: ImportKind, format: ImportFormat): ImportReport {
+  return { file, kind, format, rows: 0, created: 0, updated: 0, unchanged: 0, failed: 0, ignoredColumns: [], errors: [], errorsOmitted: 0 };
+}
+
+/** `customers.csv:17: email: Invalid email address` */
+export function formatRowError(file: string, e: RowError): string {
+  return `${file}:${e.line}: ${e.field}: ${e.message}`;
+}
+
+export function formatSummary(r: ImportReport): string {
+  const events = r.eventsRecorded !== undefined ? `, ${r.eventsRecorded} order events recorded` : '';
+  const ignored = r.ignoredColumns.length ? `\nignored columns: ${r.ignoredColumns.join(', ')}` : '';
+  return `${r.file}: ${r.rows} ${r.kind} rows: ${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged, ${r.failed} failed${events}${ignored}`;
+}

@@ -1,0 +1,58 @@
+import type { OrderStatus } from './model.js';
+
+/**
+ * Customer events produced by order ingestion, so journeys can react to orders (payment
+ * reminders start on `order_created`, end on `order_paid`). Their idempotency key is
+ * `order:<externalId>:<type>`, which makes re-imports and status replays record each once.
+ */
+export const ORDER_CREATED = 'order_created';
+export const ORDER_PAID = 'order_paid';
+export const ORDER_CANCELLED = 'order_cancelled';
+export const ORDER_REFUNDED = 'order_refunded';
+
+export const ORDER_EVENT_TYPES = [ORDER_CREATED, ORDER_PAID, ORDER_CANCELLED, ORDER_REFUNDED] as const;
+export type OrderEventType = (typeof ORDER_EVENT_TYPES)[number];
+
+/** The event an order in this status stands for (shipped/completed still mean "it was paid"). */
+export function orderEventType(status: OrderStatus): OrderEventType {
+  switch (status) {
+    case 'created':
+      return ORDER_CREATED;
+    case 'paid':
+    case 'shipped':
+    case 'completed':
+      return ORDER_PAID;
+    case 'cancelled':
+      return ORDER_CANCELLED;
+    case 'refunded':
+      return ORDER_REFUNDED;
+  }
+}
+
+export function orderEventKey(orderExternalId: string, type: OrderEventType): string {
+  return `order:${orderExternalId}:${type}`;
+}
+
+export interface OrderEventFields {
+  externalId: string;
+  status: OrderStatus;
+  amount: number;
+  createdAt: number;
+  paidAt: number | null;
+  promotion: string | null;
+}
+
+/**
+ * The event to record for an order as it is now. `at` (the import clock) is used when the order
+ * carries no time for the change (cancellations and refunds).
+ */
+export function orderEvent(o: OrderEventFields, at: number) {
+  const type = orderEventType(o.status);
+  const occurredAt = type === ORDER_CREATED ? o.createdAt : type === ORDER_PAID ? (o.paidAt ?? o.createdAt) : at;
+  return {
+    type,
+    occurredAt,
+    idempotencyKey: orderEventKey(o.externalId, type),
+    properties: { orderId: o.externalId, amount: o.amount, status: o.status, promotion: o.promotion },
+  };
+}

@@ -1,0 +1,139 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Clock } from '../core/clock.js';
+import { notifyListeners, type CustomerEventListener, type StoredCustomerEvent } from '../core/data/event-listener.js';
+import type { CustomerInput, EventInput, OrderInput } from '../core/data/model.js';
+import { emptyReport, MAX_REPORTED_ERRORS, type ImportReport, type RowError } from '../core/data/import/report.js';
+import { ignoredColumns, mapRow, type ImportKind, type InputOf, type RowIssue } from '../core/data/import/row-mapper.js';
+import { readRows, type ByteSource, type ImportFormat } from '../core/data/import/row-reader.js';
+import { customerIdsByExternalId, recordEvents, upsertCustomers, upsertOrders, type RowOutcome } from './shop-repository.js';
+
+/**
+ * Streams an import file into the database: rows are read one at a time, validated in full,
+ * and written in batches (one transaction per batch, facts of touched customers refreshed in
+ * the same transaction). Memory holds one batch, whatever the size of the file.
+ */
+export const DEFAULT_BATCH_SIZE = 1000;
+
+export interface ImportOptions {
+  kind: ImportKind;
+  format: ImportFormat;
+  source: ByteSource;
+  /** Name used in the report and in error lines (`customers.csv:17: email: ...`). */
+  file: string;
+  timezone: string;
+  clock: Clock;
+  batchSize?: number;
+  /** Told about customer events stored for the first time (order events, imported events). */
+  listeners?: readonly CustomerEventListener[];
+  onBytes?: (bytesRead: number) => void;
+  /** Each row error as it is found (the CLI prints them while the import goes on). */
+  onError?: (e: RowError) => void;
+}
+
+interface PendingRow<K extends ImportKind> {
+  line: number;
+  input: InputOf<K>;
+}
+
+interface BatchResult {
+  outcomes?: RowOutcome[];
+  created: number;
+  unchanged: number;
+  events: StoredCustomerEvent[];
+  failures: { index: number; issue: RowIssue }[];
+}
+
+async function writeEvents(m: EntityManager, inputs: EventInput[], now: number): Promise<BatchResult> {
+  const ids = await customerIdsByExternalId(m, inputs.map((i) => i.customerExternalId));
+  const failures: BatchResult['failures'] = [];
+  const known = [];
+  for (const [index, e] of inputs.entries()) {
+    const customerId = ids.get(e.customerExternalId);
+    if (customerId === undefined) failures.push({ index, issue: { field: 'customerExternalId', message: `unknown customer "${e.customerExternalId}"` } });
+    else known.push({ customerId, type: e.type, properties: e.properties, occurredAt: e.occurredAt, idempotencyKey: e.idempotencyKey });
+  }
+  const r = await recordEvents(m, known, now);
+  return { created: r.inserted.length, unchanged: r.duplicates, events: r.inserted, failures };
+}
+
+export async function importRows(ds: DataSource, opts: ImportOptions): Promise<ImportReport> {
+  const { kind, format, file } = opts;
+  const report = emptyReport(file, kind, format);
+  if (kind === 'orders') report.eventsRecorded = 0;
+  const batchSize = opts.batchSize ?? DEFAULT_BATCH_SIZE;
+
+  const fail = (line: number, issues: RowIssue[]) => {
+    report.failed++;
+    for (const issue of issues) {
+      const e = { line, ...issue };
+      opts.onError?.(e);
+      if (report.errors.length < MAX_REPORTED_ERRORS) report.errors.push(e);
+      else report.errorsOmitted++;
+    }
+  };
+
+  const flush = async (batch: PendingRow<ImportKind>[]) => {
+    if (batch.length === 0) return;
+    const now = opts.clock.now();
+    const ctx = { now, timezone: opts.timezone };
+    const inputs = batch.map((b) => b.input);
+    let result: BatchResult;
+    try {
+      result = await ds.transaction(async (m): Promise<BatchResult> => {
+        if (kind === 'customers') return outcomesResult(await upsertCustomers(m, inputs as CustomerInput[], ctx));
+        if (kind === 'orders') {
+          const r = await upsertOrders(m, inputs as OrderInput[], ctx);
+          return { ...outcomesResult(r), events: r.events };
+        }
+        return writeEvents(m, inputs as EventInput[], now);
+      });
+    } catch (e) {
+      throw new Error(`${file}: lines ${batch[0].line}-${batch[batch.length - 1].line}: the batch could not be written (nothing of it was kept): ${(e as Error).message}`);
+    }
+    if (result.outcomes) {
+      for (const o of result.outcomes) if (typeof o === 'string') report[o]++;
+    } else {
+      report.created += result.created;
+      report.unchanged += result.unchanged;
+    }
+    for (const f of result.failures) fail(batch[f.index].line, [f.issue]);
+    if (kind === 'orders') report.eventsRecorded! += result.events.length;
+    // After commit: listeners only ever see events that are really stored.
+    await notifyListeners(opts.listeners ?? [], result.events);
+  };
+
+  let batch: PendingRow<ImportKind>[] = [];
+  const rows = readRows(opts.source, format, {
+    onBytes: opts.onBytes,
+    onHeader: (h) => (report.ignoredColumns = ignoredColumns(kind, h)),
+  });
+  for await (const row of rows) {
+    report.rows++;
+    if (row.error !== undefined) {
+      fail(row.line, [{ field: '(row)', message: row.error }]);
+      continue;
+    }
+    const mapped = mapRow(kind, format, row.record);
+    if (!mapped.ok) {
+      fail(row.line, mapped.issues);
+      continue;
+    }
+    batch.push({ line: row.line, input: mapped.value });
+    if (batch.length >= batchSize) {
+      await flush(batch);
+      batch = [];
+    }
+  }
+  await flush(batch);
+  // Rows failing in the database phase (unknown customer) are found after later rows' parse errors.
+  report.errors.sort((a, b) => a.line - b.line);
+  return report;
+}
+
+function outcomesResult(r: { outcomes: RowOutcome[] }): BatchResult {
+  const failures: BatchResult['failures'] = [];
+  r.outcomes.forEach((o, index) => {
+    if (typeof o === 'object') failures.push({ index, issue: o });
+  });
+  return { outcomes: r.outcomes, created: 0, unchanged: 0, events: [], failures };
+}

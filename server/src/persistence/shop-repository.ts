@@ -1,0 +1,299 @@
+import { In, IsNull, Not, type EntityManager } from 'typeorm';
+import type { StoredCustomerEvent } from '../core/data/event-listener.js';
+import type { Customer, CustomerInput, OrderInput } from '../core/data/model.js';
+import { orderEvent } from '../core/data/order-events.js';
+import { toCustomer } from './customer-mapper.js';
+import { CustomerEntity } from './entities/customer.entity.js';
+import { CustomerEventEntity } from './entities/customer-event.entity.js';
+import { OrderEntity } from './entities/order.entity.js';
+import { refreshFacts } from './fact-store.js';
+
+/**
+ * Writes and reads of the shop's own data (customers, orders, customer events, recycle bin).
+ * Every function works inside the caller's EntityManager, so an import batch or a REST call is
+ * one transaction, and the facts of the customers it touches are refreshed in it too.
+ */
+
+/** Upper bound on values in one `IN (...)` or one multi-row INSERT (SQLite and pg parameter limits). */
+const CHUNK = 500;
+
+export type RowOutcome = 'created' | 'updated' | 'unchanged' | { field: string; message: string };
+
+export interface UpsertResult {
+  /** One outcome per input, in input order. */
+  outcomes: RowOutcome[];
+  created: number;
+  updated: number;
+  unchanged: number;
+  failed: number;
+}
+
+export interface WriteContext {
+  now: number;
+  /** The shop's time zone (facts use it for seasons and Double 11). */
+  timezone: string;
+}
+
+function chunks<T>(xs: readonly T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += size) out.push(xs.slice(i, i + size));
+  return out;
+}
+
+async function findIn<T extends object>(m: EntityManager, entity: new () => T, column: keyof T & string, values: readonly unknown[]): Promise<T[]> {
+  const out: T[] = [];
+  for (const c of chunks([...new Set(values)])) out.push(...(await m.find(entity, { where: { [column]: In(c) } as never })));
+  return out;
+}
+
+function tally(outcomes: RowOutcome[]): UpsertResult {
+  const r: UpsertResult = { outcomes, created: 0, updated: 0, unchanged: 0, failed: 0 };
+  for (const o of outcomes) {
+    if (typeof o === 'object') r.failed++;
+    else r[o]++;
+  }
+  return r;
+}
+
+/** JSON with sorted object keys, so `{a,b}` and `{b,a}` compare equal. */
+function stable(v: unknown): string {
+  return JSON.stringify(v, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Customers
+
+const PROFILE = ['name', 'phone', 'email', 'wechatId', 'province', 'city', 'device'] as const;
+
+/**
+ * A field missing from the input keeps the stored value (a CSV without a `phone` column does not
+ * erase phones); consent and attributes merge key by key; tags, when given, replace the set.
+ */
+function mergeCustomer(prev: CustomerEntity | undefined, input: CustomerInput, now: number): CustomerEntity {
+  const e = new CustomerEntity();
+  e.externalId = input.externalId;
+  for (const k of PROFILE) {
+    const v = input[k];
+    (e as unknown as Record<string, unknown>)[k] = v === undefined ? (prev?.[k] ?? null) : v;
+  }
+  e.tags = input.tags === undefined ? (prev?.tags ?? []) : [...new Set(input.tags)];
+  e.consent = { ...(prev?.consent ?? {}), ...(input.consent ?? {}) } as Record<string, boolean>;
+  e.attributes = { ...(prev?.attributes ?? {}), ...(input.attributes ?? {}) };
+  e.createdAt = prev?.createdAt ?? now;
+  e.updatedAt = now;
+  e.deletedAt = prev?.deletedAt ?? null;
+  return e;
+}
+
+function sameCustomer(a: CustomerEntity, b: CustomerEntity): boolean {
+  return PROFILE.every((k) => (a[k] ?? null) === (b[k] ?? null)) && stable(a.tags) === stable(b.tags) && stable(a.consent) === stable(b.consent) && stable(a.attributes) === stable(b.attributes);
+}
+
+/**
+ * Idempotent upsert by external id. Re-sending the same data is `unchanged` and writes nothing.
+ * A customer in the recycle bin stays there (its profile is still updated).
+ */
+export async function upsertCustomers(m: EntityManager, inputs: readonly CustomerInput[], ctx: WriteContext): Promise<UpsertResult> {
+  const state = new Map((await findIn(m, CustomerEntity, 'externalId', inputs.map((i) => i.externalId))).map((c) => [c.externalId, c]));
+  const dirty = new Map<string, CustomerEntity>();
+  const outcomes: RowOutcome[] = inputs.map((input) => {
+    const prev = state.get(input.externalId);
+    const next = mergeCustomer(prev, input, ctx.now);
+    if (prev && sameCustomer(prev, next)) return 'unchanged';
+    state.set(input.externalId, Object.assign(next, { id: prev?.id }));
+    dirty.set(input.externalId, next);
+    return prev ? 'updated' : 'created';
+  });
+  if (dirty.size) {
+    // The upsert key is the external id; the generated id is never written.
+    const rows = [...dirty.values()].map(({ id: _id, ...row }) => row);
+    // (cast: TypeORM's deep-partial type cannot express the JSON columns' Record<string, unknown>)
+    for (const c of chunks(rows, 200)) await m.upsert(CustomerEntity, c as never, ['externalId']);
+    const ids = (await findIn(m, CustomerEntity, 'externalId', [...dirty.keys()])).map((c) => c.id);
+    await refreshFacts(m, ids, ctx.timezone, ctx.now);
+  }
+  return tally(outcomes);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Events
+
+export interface NewCustomerEvent {
+  customerId: number;
+  type: string;
+  properties: Record<string, unknown>;
+  occurredAt: number;
+  idempotencyKey: string;
+}
+
+export interface RecordResult {
+  /** Events stored for the first time, for the CustomerEventListeners. */
+  inserted: StoredCustomerEvent[];
+  /** Inputs whose idempotency key was already stored or repeated earlier in the same call. */
+  duplicates: number;
+}
+
+function toStoredEvent(e: CustomerEventEntity): StoredCustomerEvent {
+  return { id: e.id, customerId: e.customerId, type: e.type, properties: e.properties ?? {}, occurredAt: e.occurredAt, idempotencyKey: e.idempotencyKey, receivedAt: e.receivedAt };
+}
+
+/**
+ * Stores events once per idempotency key. `INSERT ... ON CONFLICT DO NOTHING` (orIgnore) keeps a
+ * concurrent delivery of the same key from failing the batch; the pre-read tells what is new.
+ */
+export async function recordEvents(m: EntityManager, events: readonly NewCustomerEvent[], now: number): Promise<RecordResult> {
+  const firstByKey = new Map<string, NewCustomerEvent>();
+  for (const e of events) if (!firstByKey.has(e.idempotencyKey)) firstByKey.set(e.idempotencyKey, e);
+  const known = new Set((await findIn(m, CustomerEventEntity, 'idempotencyKey', [...firstByKey.keys()])).map((e) => e.idempotencyKey));
+  const fresh = [...firstByKey.values()].filter((e) => !known.has(e.idempotencyKey));
+  for (const c of chunks(fresh)) {
+    await m
+      .createQueryBuilder()
+      .insert()
+      .into(CustomerEventEntity)
+      .values(c.map((e) => ({ ...e, receivedAt: now })) as never)
+      .orIgnore()
+      .execute();
+  }
+  const inserted = (await findIn(m, CustomerEventEntity, 'idempotencyKey', fresh.map((e) => e.idempotencyKey)))
+    .filter((e) => e.receivedAt === now)
+    .sort((a, b) => a.id - b.id)
+    .map(toStoredEvent);
+  return { inserted, duplicates: events.length - inserted.length };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Orders
+
+function orderRow(input: OrderInput, customerId: number, now: number): OrderEntity {
+  const e = new OrderEntity();
+  Object.assign(e, {
+    externalId: input.externalId,
+    customerId,
+    status: input.status,
+    amount: input.amount,
+    createdAt: input.createdAt,
+    paidAt: input.paidAt ?? null,
+    promotion: input.promotion ?? null,
+    items: input.items,
+    updatedAt: now,
+  });
+  return e;
+}
+
+function sameOrder(a: OrderEntity, b: OrderEntity): boolean {
+  return (
+    a.customerId === b.customerId &&
+    a.status === b.status &&
+    a.amount === b.amount &&
+    a.createdAt === b.createdAt &&
+    (a.paidAt ?? null) === (b.paidAt ?? null) &&
+    (a.promotion ?? null) === (b.promotion ?? null) &&
+    stable(a.items) === stable(b.items)
+  );
+}
+
+export interface OrderUpsertResult extends UpsertResult {
+  events: StoredCustomerEvent[];
+}
+
+/** Maps external customer ids to ids (customers in the recycle bin included). */
+export async function customerIdsByExternalId(m: EntityManager, externalIds: readonly string[]): Promise<Map<string, number>> {
+  const rows: { id: number; externalId: string }[] = [];
+  for (const c of chunks([...new Set(externalIds)])) rows.push(...(await m.find(CustomerEntity, { select: { id: true, externalId: true }, where: { externalId: In(c) } })));
+  return new Map(rows.map((r) => [r.externalId, r.id]));
+}
+
+/**
+ * Idempotent upsert by external id. An order whose customer does not exist fails (nothing
+ * written for it). A new order or a status change records its order event (order-events.ts),
+ * and the facts of every customer whose orders changed are refreshed.
+ */
+export async function upsertOrders(m: EntityManager, inputs: readonly OrderInput[], ctx: WriteContext): Promise<OrderUpsertResult> {
+  const customers = await customerIdsByExternalId(m, inputs.map((i) => i.customerExternalId));
+  const state = new Map((await findIn(m, OrderEntity, 'externalId', inputs.map((i) => i.externalId))).map((o) => [o.externalId, o]));
+  const dirty = new Map<string, OrderEntity>();
+  const touched = new Set<number>();
+  const events: NewCustomerEvent[] = [];
+  const outcomes: RowOutcome[] = inputs.map((input) => {
+    const customerId = customers.get(input.customerExternalId);
+    if (customerId === undefined) return { field: 'customerExternalId', message: `unknown customer "${input.customerExternalId}" (import the customer first)` };
+    const prev = state.get(input.externalId);
+    const next = orderRow(input, customerId, ctx.now);
+    if (prev && sameOrder(prev, next)) return 'unchanged';
+    state.set(input.externalId, next);
+    dirty.set(input.externalId, next);
+    touched.add(customerId);
+    if (prev) touched.add(prev.customerId);
+    if (!prev || prev.status !== next.status) events.push({ customerId, ...orderEvent(next, ctx.now) });
+    return prev ? 'updated' : 'created';
+  });
+  let recorded: StoredCustomerEvent[] = [];
+  if (dirty.size) {
+    const rows = [...dirty.values()].map(({ id: _id, ...row }) => row);
+    for (const c of chunks(rows, 200)) await m.upsert(OrderEntity, c, ['externalId']);
+    recorded = (await recordEvents(m, events, ctx.now)).inserted;
+    await refreshFacts(m, touched, ctx.timezone, ctx.now);
+  }
+  return { ...tally(outcomes), events: recorded };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reads and the recycle bin
+
+export interface CustomerRecord extends Customer {
+  createdAt: number;
+  updatedAt: number;
+  deletedAt: number | null;
+}
+
+function toRecord(e: CustomerEntity): CustomerRecord {
+  return { ...toCustomer(e), createdAt: e.createdAt, updatedAt: e.updatedAt, deletedAt: e.deletedAt };
+}
+
+/** A customer by external id, whether live or in the recycle bin. */
+export async function findCustomer(m: EntityManager, externalId: string): Promise<CustomerRecord | null> {
+  const e = await m.findOne(CustomerEntity, { where: { externalId } });
+  return e ? toRecord(e) : null;
+}
+
+export interface Page<T> {
+  total: number;
+  items: T[];
+}
+
+/** Live customers whose external id, name, phone, email or WeChat id contains `search` (any case). */
+export async function searchCustomers(m: EntityManager, q: { search?: string; limit: number; offset: number }): Promise<Page<CustomerRecord>> {
+  const qb = m.createQueryBuilder(CustomerEntity, 'c').where('c.deleted_at IS NULL');
+  const s = q.search?.trim();
+  if (s) {
+    const like = `%${s.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    const cols = ['external_id', 'name', 'phone', 'email', 'wechat_id'].map((c) => `LOWER(c.${c}) LIKE :like ESCAPE '\\'`);
+    qb.andWhere(`(${cols.join(' OR ')})`, { like });
+  }
+  const [rows, total] = await qb.orderBy('c.id', 'ASC').skip(q.offset).take(q.limit).getManyAndCount();
+  return { total, items: rows.map(toRecord) };
+}
+
+/** Moves a live customer to the recycle bin: orders and events are kept, the facts row goes. */
+export async function softDelete(m: EntityManager, externalId: string, ctx: WriteContext): Promise<CustomerRecord | null> {
+  const e = await m.findOne(CustomerEntity, { where: { externalId, deletedAt: IsNull() } });
+  if (!e) return null;
+  await m.update(CustomerEntity, { id: e.id }, { deletedAt: ctx.now, updatedAt: ctx.now });
+  await refreshFacts(m, [e.id], ctx.timezone, ctx.now);
+  return toRecord({ ...e, deletedAt: ctx.now, updatedAt: ctx.now });
+}
+
+/** Brings a customer back from the recycle bin and recomputes their facts. */
+export async function restore(m: EntityManager, externalId: string, ctx: WriteContext): Promise<CustomerRecord | null> {
+  const e = await m.findOne(CustomerEntity, { where: { externalId, deletedAt: Not(IsNull()) } });
+  if (!e) return null;
+  await m.update(CustomerEntity, { id: e.id }, { deletedAt: null, updatedAt: ctx.now });
+  await refreshFacts(m, [e.id], ctx.timezone, ctx.now);
+  return toRecord({ ...e, deletedAt: null, updatedAt: ctx.now });
+}
+
+export async function listDeleted(m: EntityManager, q: { limit: number; offset: number }): Promise<Page<CustomerRecord>> {
+  const [rows, total] = await m.findAndCount(CustomerEntity, { where: { deletedAt: Not(IsNull()) }, order: { deletedAt: 'DESC', id: 'ASC' }, skip: q.offset, take: q.limit });
+  return { total, items: rows.map(toRecord) };
+}
