@@ -1,0 +1,76 @@
+import type { LifecycleThresholds } from '../shop-config.js';
+import { countByAov, countByOrderCount, countByProvince, countByStage, type AovBand, type Count } from './breakdown.js';
+import { summariseDistribution, type DistributionSummary } from './distribution.js';
+import type { IntervalResult } from './intervals.js';
+import { scoreRfm, summariseRfm, type RfmSummary } from './rfm.js';
+import { suggestThresholds, type ThresholdSuggestion } from './thresholds.js';
+import type { CustomerSummary } from './purchases.js';
+
+/**
+ * The two results `rekindle analyse` prints and `/api/analysis/*` serves, built from the same
+ * inputs whatever the source (database or CDNOW file).
+ */
+export interface LifecycleReport {
+  at: string;
+  intervals: {
+    customers: number;
+    repeatCustomers: number;
+    sameDayMerged: number;
+    distribution: DistributionSummary;
+  };
+  suggestion: ThresholdSuggestion | null;
+  /** Thresholds in force (rules/shop.yaml, or the defaults for a CDNOW file). */
+  current: LifecycleThresholds;
+  stages: { current: Count[]; suggested: Count[] | null };
+}
+
+export interface RfmReport {
+  at: string;
+  customers: number;
+  /** Customers without a paid order: no RFM scores. */
+  prospects: number;
+  rfm: RfmSummary;
+  byOrderCount: Count[];
+  byAov: AovBand[];
+  byProvince: Count[];
+}
+
+export interface AnalysisInput {
+  at: number;
+  intervals: IntervalResult;
+  customers: readonly CustomerSummary[];
+  current: LifecycleThresholds;
+  shares?: readonly [number, number, number];
+}
+
+export function lifecycleReport(input: AnalysisInput): LifecycleReport {
+  const suggestion = suggestThresholds(input.intervals.days, input.shares);
+  return {
+    at: new Date(input.at).toISOString(),
+    intervals: {
+      customers: input.intervals.customers,
+      repeatCustomers: input.intervals.repeatCustomers,
+      sameDayMerged: input.intervals.sameDayMerged,
+      distribution: summariseDistribution(input.intervals.days),
+    },
+    suggestion,
+    current: input.current,
+    stages: {
+      current: countByStage(input.customers, input.at, input.current),
+      suggested: suggestion ? countByStage(input.customers, input.at, suggestion.thresholds) : null,
+    },
+  };
+}
+
+export function rfmReport(input: Pick<AnalysisInput, 'at' | 'customers'>): RfmReport {
+  const scores = scoreRfm(input.customers, input.at);
+  return {
+    at: new Date(input.at).toISOString(),
+    customers: input.customers.length,
+    prospects: input.customers.length - scores.length,
+    rfm: summariseRfm(scores),
+    byOrderCount: countByOrderCount(input.customers),
+    byAov: countByAov(input.customers),
+    byProvince: countByProvince(input.customers),
+  };
+}
