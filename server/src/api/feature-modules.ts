@@ -4,4 +4,9 @@ import type { Type } from '@nestjs/common';
  * Every feature module of the HTTP API. Each feature adds its own line here; nothing else about
  * the app changes when a feature is added.
  */
-export const FEATURE_MODULES: Type<unknown>[] = [];
+import { AnalysisModule } from './analysis/analysis.module.js';
+import { ShopDataModule } from './imports/shop-data.module.js';
+export const FEATURE_MODULES: Type<unknown>[] = [
+  ShopDataModule,
+  AnalysisModule,
+];

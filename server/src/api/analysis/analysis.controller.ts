@@ -1,0 +1,43 @@
+import { BadRequestException, Controller, Get, Inject, Query } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { lifecycleReport, rfmReport } from '../../core/analysis/report.js';
+import { parseShares } from '../../core/analysis/thresholds.js';
+import { parseInstant, type Clock } from '../../core/clock.js';
+import type { Workspace } from '../../config/workspace.js';
+import { loadAnalysisInput } from '../../persistence/analysis-source.js';
+import { CLOCK, WORKSPACE } from '../tokens.js';
+
+/**
+ * The lifecycle and RFM analyses of `rekindle analyse`, from the shop database.
+ * `?at=` evaluates recency at another instant (ISO-8601); `?shares=0.3,0.6,0.9` moves the cuts.
+ */
+@Controller('analysis')
+export class AnalysisController {
+  constructor(
+    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(WORKSPACE) private readonly workspace: Workspace,
+  ) {}
+
+  private async input(at?: string, shares?: string) {
+    let when: number;
+    let cut: [number, number, number] | undefined;
+    try {
+      when = at ? parseInstant(at, 'at') : this.clock.now();
+      cut = shares ? parseShares(shares) : undefined;
+    } catch (e) {
+      throw new BadRequestException((e as Error).message);
+    }
+    return loadAnalysisInput(this.ds, this.workspace.shop, when, cut);
+  }
+
+  @Get('lifecycle')
+  async lifecycle(@Query('at') at?: string, @Query('shares') shares?: string) {
+    return lifecycleReport(await this.input(at, shares));
+  }
+
+  @Get('rfm')
+  async rfm(@Query('at') at?: string) {
+    return rfmReport(await this.input(at));
+  }
+}
