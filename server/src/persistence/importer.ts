@@ -5,6 +5,7 @@ import type { CustomerInput, EventInput, OrderInput } from '../core/data/model.j
 import { emptyReport, MAX_REPORTED_ERRORS, type ImportReport, type RowError } from '../core/data/import/report.js';
 import { ignoredColumns, mapRow, type ImportKind, type InputOf, type RowIssue } from '../core/data/import/row-mapper.js';
 import { readRows, type ByteSource, type ImportFormat } from '../core/data/import/row-reader.js';
+import { writeTransaction } from './write-transaction.js';
 import { customerIdsByExternalId, recordEvents, upsertCustomers, upsertOrders, type RowOutcome } from './shop-repository.js';
 
 /**
@@ -79,7 +80,7 @@ export async function importRows(ds: DataSource, opts: ImportOptions): Promise<I
     const inputs = batch.map((b) => b.input);
     let result: BatchResult;
     try {
-      result = await ds.transaction(async (m): Promise<BatchResult> => {
+      result = await writeTransaction(ds, async (m): Promise<BatchResult> => {
         if (kind === 'customers') return outcomesResult(await upsertCustomers(m, inputs as CustomerInput[], ctx));
         if (kind === 'orders') {
           const r = await upsertOrders(m, inputs as OrderInput[], ctx);

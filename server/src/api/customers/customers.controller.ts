@@ -1,0 +1,90 @@
+import { BadRequestException, Controller, Delete, Get, Header, HttpCode, Inject, NotFoundException, Param, Post, Query, StreamableFile } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { parseInstant, type Clock } from '../../core/clock.js';
+import { computeStoredFacts } from '../../core/facts/stored-facts.js';
+import { deriveFacts, type DeriveContext } from '../../core/facts/derive.js';
+import type { Workspace } from '../../config/workspace.js';
+import { customerExportCsv } from '../../persistence/customer-export.js';
+import { loadStoredFacts } from '../../persistence/fact-store.js';
+import { findCustomer, listDeleted, restore, searchCustomers, softDelete } from '../../persistence/shop-repository.js';
+import { writeTransaction } from '../../persistence/write-transaction.js';
+import { CLOCK, WORKSPACE } from '../tokens.js';
+
+const PageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+const SearchQuery = PageQuery.extend({ search: z.string().max(200).optional() });
+const AtQuery = z.object({ at: z.string().optional() });
+
+/**
+ * Customers by their external id (the shop's own id): search, one customer with its facts now,
+ * the recycle bin, and the CSV export with facts. Customers in the bin answer 404 until restored.
+ */
+@Controller()
+export class CustomersController {
+  constructor(
+    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(WORKSPACE) private readonly workspace: Workspace,
+  ) {}
+
+  private deriveContext(at?: string): DeriveContext {
+    let instant = this.clock.now();
+    if (at !== undefined) {
+      try {
+        instant = parseInstant(at, 'at');
+      } catch (e) {
+        throw new BadRequestException((e as Error).message);
+      }
+    }
+    return { at: instant, timezone: this.workspace.shop.timezone, lifecycle: this.workspace.shop.lifecycle };
+  }
+
+  private get writeContext() {
+    return { now: this.clock.now(), timezone: this.workspace.shop.timezone };
+  }
+
+  @Get('customers')
+  search(@Query({ schema: SearchQuery }) q: z.infer<typeof SearchQuery>) {
+    return searchCustomers(this.ds.manager, q);
+  }
+
+  @Get('customers/:id')
+  async get(@Param('id') id: string, @Query({ schema: AtQuery }) q: z.infer<typeof AtQuery>) {
+    const ctx = this.deriveContext(q.at);
+    const customer = await findCustomer(this.ds.manager, id);
+    if (!customer) throw new NotFoundException(`customer "${id}" not found`);
+    if (customer.deletedAt !== null) throw new NotFoundException(`customer "${id}" is in the recycle bin (POST /api/recycle-bin/${encodeURIComponent(id)}/restore)`);
+    const stored = (await loadStoredFacts(this.ds, customer.id)) ?? computeStoredFacts(customer, [], ctx.timezone);
+    return { customer, facts: deriveFacts(stored, ctx), at: ctx.at };
+  }
+
+  @Delete('customers/:id')
+  async remove(@Param('id') id: string) {
+    const c = await writeTransaction(this.ds, (m) => softDelete(m, id, this.writeContext));
+    if (!c) throw new NotFoundException(`customer "${id}" not found (or already in the recycle bin)`);
+    return c;
+  }
+
+  @Get('recycle-bin')
+  bin(@Query({ schema: PageQuery }) q: z.infer<typeof PageQuery>) {
+    return listDeleted(this.ds.manager, q);
+  }
+
+  @Post('recycle-bin/:id/restore')
+  @HttpCode(200)
+  async restore(@Param('id') id: string) {
+    const c = await writeTransaction(this.ds, (m) => restore(m, id, this.writeContext));
+    if (!c) throw new NotFoundException(`customer "${id}" is not in the recycle bin`);
+    return c;
+  }
+
+  @Get('export/customers.csv')
+  @Header('Content-Type', 'text/csv; charset=utf-8')
+  @Header('Content-Disposition', 'attachment; filename="customers.csv"')
+  exportCsv(@Query({ schema: AtQuery }) q: z.infer<typeof AtQuery>): StreamableFile {
+    return new StreamableFile(customerExportCsv(this.ds, this.deriveContext(q.at)));
+  }
+}

@@ -1,0 +1,30 @@
+import { BadRequestException, Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Clock } from '../../core/clock.js';
+import { OrderInputSchema, type OrderInput } from '../../core/data/model.js';
+import type { Workspace } from '../../config/workspace.js';
+import { upsertOrders } from '../../persistence/shop-repository.js';
+import { EventsService } from '../events/events.service.js';
+import { writeTransaction } from '../../persistence/write-transaction.js';
+import { CLOCK, WORKSPACE } from '../tokens.js';
+
+/** `POST /api/orders`: one order (the zod input shape), upserted by external id, facts refreshed. */
+@Controller('orders')
+export class OrdersController {
+  constructor(
+    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(WORKSPACE) private readonly workspace: Workspace,
+    @Inject(EventsService) private readonly events: EventsService,
+  ) {}
+
+  @Post()
+  @HttpCode(200)
+  async upsert(@Body({ schema: OrderInputSchema }) order: OrderInput) {
+    const r = await writeTransaction(this.ds, (m) => upsertOrders(m, [order], { now: this.clock.now(), timezone: this.workspace.shop.timezone }));
+    const outcome = r.outcomes[0];
+    if (typeof outcome === 'object') throw new BadRequestException(`${outcome.field}: ${outcome.message}`);
+    await this.events.notify(r.events);
+    return { outcome, externalId: order.externalId, events: r.events.map((e) => e.type) };
+  }
+}

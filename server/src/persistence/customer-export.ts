@@ -1,0 +1,74 @@
+import { pipeline, Readable } from 'node:stream';
+import { stringify } from 'csv-stringify';
+import { In, IsNull, MoreThan, type DataSource } from 'typeorm';
+import { CHANNELS } from '../core/data/model.js';
+import { deriveFacts, type DeriveContext } from '../core/facts/derive.js';
+import { computeStoredFacts } from '../core/facts/stored-facts.js';
+import { toCustomer } from './customer-mapper.js';
+import { CustomerEntity } from './entities/customer.entity.js';
+import { CustomerFactsEntity } from './entities/customer-facts.entity.js';
+import { decodeFacts } from './fact-store.js';
+
+/**
+ * Customers CSV export with their facts as of an instant. The profile columns use the import
+ * names (docs/data-import.md), so an export can be re-imported; the fact columns are read-only
+ * and ignored on import. Rows are read page by page and streamed through csv-stringify.
+ */
+const PROFILE_COLUMNS = ['externalId', 'name', 'phone', 'email', 'wechatId', 'province', 'city', 'device', 'tags', ...CHANNELS.map((c) => `consent_${c}`)];
+export const FACT_EXPORT_COLUMNS = [
+  'orderCount',
+  'totalSpent',
+  'aov',
+  'firstOrderAt',
+  'lastOrderAt',
+  'recencyDays',
+  'lifecycleStage',
+  'unpaidOrderCount',
+  'lastUnpaidAt',
+  'hoursSinceLastUnpaid',
+  'categories',
+  'categoriesLastSeason',
+  'categoriesSameSeasonLastYear',
+  'double11Years',
+  'double11Count',
+];
+export const EXPORT_COLUMNS = [...PROFILE_COLUMNS, ...FACT_EXPORT_COLUMNS];
+const DATE_FACTS = new Set(['firstOrderAt', 'lastOrderAt', 'lastUnpaidAt']);
+const PAGE = 1000;
+
+function cell(column: string, v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (DATE_FACTS.has(column)) return new Date(v as number).toISOString();
+  if (Array.isArray(v)) return v.join('|');
+  if (typeof v === 'number') return String(Math.round(v * 100) / 100);
+  return String(v);
+}
+
+/** Live customers in id order, each as a record keyed by EXPORT_COLUMNS. */
+export async function* customerExportRows(ds: DataSource, ctx: DeriveContext): AsyncGenerator<Record<string, string>> {
+  let after = 0;
+  for (;;) {
+    const page = await ds.manager.find(CustomerEntity, { where: { id: MoreThan(after), deletedAt: IsNull() }, order: { id: 'ASC' }, take: PAGE });
+    if (page.length === 0) return;
+    after = page[page.length - 1].id;
+    const facts = await ds.manager.find(CustomerFactsEntity, { where: { customerId: In(page.map((c) => c.id)) } });
+    const byId = new Map(facts.map((f) => [f.customerId, decodeFacts(f as unknown as Record<string, unknown>)]));
+    for (const e of page) {
+      const c = toCustomer(e);
+      // A customer written without a facts refresh (should not happen) exports as never-bought.
+      const derived = deriveFacts(byId.get(c.id) ?? computeStoredFacts(c, [], ctx.timezone), ctx);
+      const row: Record<string, string> = {};
+      for (const k of PROFILE_COLUMNS) {
+        row[k] = k.startsWith('consent_') ? cell(k, c.consent[k.slice(8) as keyof typeof c.consent]) : cell(k, (c as unknown as Record<string, unknown>)[k]);
+      }
+      for (const k of FACT_EXPORT_COLUMNS) row[k] = cell(k, derived[k]);
+      yield row;
+    }
+  }
+}
+
+/** The export as a byte stream (header line first), for a file, stdout or an HTTP response. */
+export function customerExportCsv(ds: DataSource, ctx: DeriveContext): Readable {
+  // pipeline (not pipe) so a database error destroys the returned stream instead of hanging it.
+  return pipeline(Readable.from(customerExportRows(ds, ctx)), stringify({ header: true, columns: EXPORT_COLUMNS }), () => {});
+}

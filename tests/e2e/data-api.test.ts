@@ -1,0 +1,107 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { parse } from 'csv-parse/sync';
+import request from 'supertest';
+import { VirtualClock } from '../../server/src/core/clock.js';
+import type { StoredCustomerEvent } from '../../server/src/core/data/event-listener.js';
+import { createApp } from '../../server/src/api/create-app.js';
+import { CUSTOMER_EVENT_LISTENERS } from '../../server/src/api/events/event-listeners.token.js';
+import { DIALECTS, freshTarget } from '../support/databases.js';
+
+process.env.REKINDLE_QUIET = '1';
+const FIXTURES = join(import.meta.dirname, '../fixtures/data');
+const fixture = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
+const NOW = Date.parse('2026-02-01T00:00:00Z');
+
+describe.each(DIALECTS)('data REST API on %s', (dialect) => {
+  let app: NestExpressApplication;
+  let drop: () => Promise<void>;
+  const heard: StoredCustomerEvent[] = [];
+  const http = () => request(app.getHttpServer());
+
+  beforeAll(async () => {
+    const t = await freshTarget(dialect);
+    drop = t.drop;
+    app = await createApp({ database: t.target, rulesDir: join(import.meta.dirname, '../../rules'), clock: new VirtualClock(NOW), schedulers: false });
+    await app.init();
+    app.get<{ push(l: unknown): void }>(CUSTOMER_EVENT_LISTENERS).push({ onEvents: async (e: StoredCustomerEvent[]) => void heard.push(...e) });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await drop?.();
+  });
+
+  it('imports customers CSV and orders CSV over REST with the CLI report', async () => {
+    const r = await http().post('/api/import/customers').set('Content-Type', 'text/csv').send(fixture('customers.csv')).expect(200);
+    expect(r.body).toMatchObject({ kind: 'customers', format: 'csv', created: 3, failed: 2 });
+    expect(r.body.errors).toContainEqual({ line: 4, field: 'email', message: 'Invalid email address' });
+    const o = await http().post('/api/import/orders?format=csv').set('Content-Type', 'text/plain').send(fixture('orders.csv')).expect(200);
+    expect(o.body).toMatchObject({ created: 4, failed: 2, eventsRecorded: 4 });
+    expect(heard.map((e) => e.idempotencyKey)).toContain('order:o001:order_paid');
+    await http().post('/api/import/customers').set('Content-Type', 'application/json').send({ a: 1 }).expect(400);
+    await http().post('/api/import/widgets?format=csv').set('Content-Type', 'text/csv').send('a\n1').expect(400);
+  });
+
+  it('POST /api/orders upserts one order, refreshes facts and emits order_paid on payment', async () => {
+    const order = { externalId: 'o100', customerExternalId: 'c005', status: 'created', amount: 120, createdAt: '2026-01-30T10:00:00Z', items: [{ sku: 's', category: 'shoes' }] };
+    expect((await http().post('/api/orders').send(order).expect(200)).body).toMatchObject({ outcome: 'created', events: ['order_created'] });
+    const paid = { ...order, status: 'paid', paidAt: '2026-01-30T11:00:00Z' };
+    expect((await http().post('/api/orders').send(paid).expect(200)).body).toMatchObject({ outcome: 'updated', events: ['order_paid'] });
+    expect((await http().post('/api/orders').send(paid).expect(200)).body).toMatchObject({ outcome: 'unchanged', events: [] });
+    const c = await http().get('/api/customers/c005').expect(200);
+    expect(c.body.facts).toMatchObject({ orderCount: 1, totalSpent: 120, recencyDays: 1, lifecycleStage: 'active', categories: ['shoes'] });
+    const bad = await http().post('/api/orders').send({ ...order, amount: -1 }).expect(400);
+    expect(JSON.stringify(bad.body)).toContain('amount');
+    const ghost = await http().post('/api/orders').send({ ...order, externalId: 'o101', customerExternalId: 'ghost' }).expect(400);
+    expect(ghost.body.message).toContain('customerExternalId: unknown customer "ghost"');
+  });
+
+  it('events: single, batch with an in-batch duplicate, earlier duplicate and unknown customer', async () => {
+    const ev = (key: string, customer = 'c001') => ({ type: 'coupon_clicked', customerExternalId: customer, occurredAt: '2026-01-31T00:00:00Z', idempotencyKey: key, properties: { coupon: 'X' } });
+    expect((await http().post('/api/events').send(ev('k1')).expect(200)).body).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+    expect((await http().post('/api/events').send(ev('k1')).expect(200)).body).toEqual({ accepted: 0, duplicates: 1, rejected: [] });
+    const batch = await http()
+      .post('/api/events')
+      .send([ev('k2'), ev('k2'), ev('k1'), ev('k3', 'nobody'), { ...ev('k4'), occurredAt: 'yesterday' }, ev('k5', 'c002')])
+      .expect(200);
+    expect(batch.body).toEqual({
+      accepted: 2,
+      duplicates: 2,
+      rejected: [
+        { index: 3, field: 'customerExternalId', message: 'unknown customer "nobody"' },
+        { index: 4, field: 'occurredAt', message: 'not a date/time: "yesterday"' },
+      ],
+    });
+    expect(heard.filter((e) => e.type === 'coupon_clicked').map((e) => e.idempotencyKey)).toEqual(['k1', 'k2', 'k5']);
+    const single = await http().post('/api/events').send(ev('k9', 'nobody')).expect(400);
+    expect(single.body.message).toEqual(['customerExternalId: unknown customer "nobody"']);
+    await http().post('/api/events').send(Array.from({ length: 10_001 }, (_, i) => ev(`big${i}`))).expect(400);
+  });
+
+  it('search, recycle bin round trip and 404s', async () => {
+    const s = await http().get('/api/customers?search=EXAMPLE.com&limit=2').expect(200);
+    expect(s.body.total).toBe(3);
+    expect(s.body.items).toHaveLength(2);
+    await http().get('/api/customers?limit=0').expect(400);
+    await http().get('/api/customers/none').expect(404);
+    await http().delete('/api/customers/c001').expect(200);
+    await http().get('/api/customers/c001').expect(404);
+    expect((await http().get('/api/recycle-bin').expect(200)).body.items.map((c: { externalId: string }) => c.externalId)).toEqual(['c001']);
+    await http().delete('/api/customers/c001').expect(404);
+    await http().post('/api/recycle-bin/c001/restore').expect(200);
+    await http().post('/api/recycle-bin/c001/restore').expect(404);
+    expect((await http().get('/api/customers/c001').expect(200)).body.facts).toMatchObject({ orderCount: 1, totalSpent: 199.5 });
+  });
+
+  it('exports customers as CSV with fact columns at ?at=', async () => {
+    const r = await http().get('/api/export/customers.csv?at=2026-03-01T00:00:00Z').expect(200);
+    expect(r.headers['content-type']).toContain('text/csv');
+    const rows = parse(r.text, { columns: true }) as Record<string, string>[];
+    expect(rows.map((x) => x.externalId)).toEqual(['c001', 'c002', 'c005']);
+    const c1 = rows[0];
+    expect(c1).toMatchObject({ orderCount: '1', totalSpent: '199.5', lastOrderAt: '2025-11-11T01:05:00.000Z', recencyDays: '109', lifecycleStage: 'silent', double11Years: '2025', tags: 'vip|dress', consent_sms: 'true' });
+    await http().get('/api/export/customers.csv?at=soon').expect(400);
+  });
+});
