@@ -5,6 +5,8 @@ import type { Type } from '@nestjs/common';
  * the app changes when a feature is added.
  */
 import { AnalysisModule } from './analysis/analysis.module.js';
+import { ShopDataModule } from './imports/shop-data.module.js';
 export const FEATURE_MODULES: Type<unknown>[] = [
+  ShopDataModule,
   AnalysisModule,
 ];
