@@ -29,7 +29,9 @@ describe('rekindle analyse --cdnow', () => {
     rules = mkdtempSync(join(tmpdir(), 'rekindle-analyse-'));
     copyFileSync(SHOP_YAML, join(rules, 'shop.yaml'));
   });
-  afterEach(() => jest.restoreAllMocks());
+  afterEach(() => {
+    jest.restoreAllMocks();
+  });
 
   it('prints the lifecycle and RFM results as JSON without touching a database', async () => {
     const r = await rekindle('analyse', '--cdnow', CDNOW, '--json', '--rules', rules, '--db', join(rules, 'must-not-exist', 'x.sqlite'));
