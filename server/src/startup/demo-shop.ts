@@ -1,7 +1,40 @@
-import type { DatabaseTarget } from '../persistence/data-source.js';
+import { openWorkspace } from '../config/workspace.js';
+import { generateDemoShop } from '../core/seed/generate-shop.js';
+import { bulkWriteShop, countCustomers } from '../persistence/bulk-writer.js';
+import { openDatabase, type DatabaseTarget } from '../persistence/data-source.js';
+
+export const DEMO_SEED = 42;
+export const DEFAULT_DEMO_CUSTOMERS = 20_000;
+
+export interface DemoShopOptions {
+  /** Default: $REKINDLE_DEMO_CUSTOMERS or 20,000 (tests use a few hundred). */
+  customers?: number;
+  /** The demo's "today"; default the current time, so the demo shop looks alive when opened. */
+  now?: number;
+  log?: (line: string) => void;
+}
 
 /**
- * When the database is empty, generate the demo shop so a newcomer sees a living product.
- * TODO(issue 2): filled in with the demo-shop generator.
+ * When the database is empty, generate the demo shop so a newcomer sees a living product
+ * (`npm start`). A shop with any customer is never touched.
  */
-export async function ensureDemoShop(_database: DatabaseTarget, _rulesDir: string): Promise<void> {}
+export async function ensureDemoShop(database: DatabaseTarget, rulesDir: string, options: DemoShopOptions = {}): Promise<{ seeded: boolean; customers: number }> {
+  const { shop } = openWorkspace(rulesDir);
+  const ds = await openDatabase(database);
+  try {
+    const existing = await countCustomers(ds);
+    if (existing > 0) return { seeded: false, customers: existing };
+    const customers = options.customers ?? (Number(process.env.REKINDLE_DEMO_CUSTOMERS) || DEFAULT_DEMO_CUSTOMERS);
+    // Startup code, not core: reading the wall clock here is the point (the demo is "today").
+    const now = options.now ?? Date.now();
+    const started = performance.now();
+    const written = await bulkWriteShop(ds, generateDemoShop({ customers, seed: DEMO_SEED, now, timezone: shop.timezone }), { timezone: shop.timezone, now });
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    (options.log ?? console.log)(
+      `Empty database: generated the demo shop (${written.customers} customers, ${written.orders} orders, seed ${DEMO_SEED}) in ${seconds} s; \`rekindle seed --reset\` regenerates it`,
+    );
+    return { seeded: true, customers: written.customers };
+  } finally {
+    await ds.destroy();
+  }
+}

@@ -4,6 +4,8 @@ import type { Command } from 'commander';
 export type RegisterCommand = (program: Command) => void;
 
 import { registerAnalyse } from './analyse.js';
+import { registerSeed } from './seed.js';
 export const COMMANDS: RegisterCommand[] = [
+  registerSeed,
   registerAnalyse,
 ];
