@@ -4,8 +4,10 @@ import type { Command } from 'commander';
 export type RegisterCommand = (program: Command) => void;
 
 import { registerAnalyse } from './analyse.js';
-import { registerSeed } from './seed.js';
+import { registerImport } from './import.js';
+import { registerExport } from './export.js';
+import { registerCustomers } from './customers.js';
 export const COMMANDS: RegisterCommand[] = [
-  registerSeed,
+  registerImport, registerExport, registerCustomers,
   registerAnalyse,
 ];

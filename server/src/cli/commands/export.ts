@@ -1,0 +1,39 @@
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import type { Command } from 'commander';
+import { customerExportCsv } from '../../persistence/customer-export.js';
+import { CliError, commandContext, withDatabase } from '../context.js';
+import type { RegisterCommand } from './index.js';
+
+interface ExportOptions {
+  out?: string;
+  at?: string;
+}
+
+/** `rekindle export customers [--out file] [--at ISO]`: live customers with their facts, as CSV. */
+export const registerExport: RegisterCommand = (program) => {
+  program
+    .command('export')
+    .description('export customers with their facts (as of now or --at) as CSV')
+    .argument('<what>', 'customers')
+    .option('--out <file>', 'write to this file (default: stdout)')
+    .option('--at <iso>', 'derive time-relative facts (recencyDays, lifecycleStage, ...) at this instant')
+    .action(async (what: string, opts: ExportOptions, cmd: Command) => {
+      if (what !== 'customers') throw new CliError(`what: only "customers" can be exported, got "${what}"`);
+      const ctx = commandContext(cmd, opts.at);
+      const derive = { at: ctx.clock.now(), timezone: ctx.workspace.shop.timezone, lifecycle: ctx.workspace.shop.lifecycle };
+      await withDatabase(ctx, async (ds) => {
+        const csv = customerExportCsv(ds, derive);
+        if (opts.out) {
+          await pipeline(csv, createWriteStream(opts.out));
+          const records = (csv as unknown as { info: { records: number } }).info.records;
+          process.stderr.write(`wrote ${Math.max(0, records - 1)} customers to ${opts.out}\n`);
+          return;
+        }
+        for await (const chunk of csv) {
+          if (!process.stdout.write(chunk)) await once(process.stdout, 'drain');
+        }
+      });
+    });
+};

@@ -1,0 +1,69 @@
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import type { Command } from 'commander';
+import cliProgress from 'cli-progress';
+import { formatRowError, formatSummary, type RowError } from '../../core/data/import/report.js';
+import { IMPORT_KINDS, type ImportKind } from '../../core/data/import/row-mapper.js';
+import { formatFromFileName, IMPORT_FORMATS, type ImportFormat } from '../../core/data/import/row-reader.js';
+import { DEFAULT_BATCH_SIZE, importRows } from '../../persistence/importer.js';
+import { CliError, commandContext, output, withDatabase } from '../context.js';
+import type { RegisterCommand } from './index.js';
+
+interface ImportOptions {
+  format?: string;
+  batchSize?: string;
+}
+
+/**
+ * `rekindle import customers|orders|events <file>`: streamed, batched upsert by external id.
+ * Progress (by bytes read) and row errors go to stderr; the summary, or with --json the full
+ * report, to stdout. Exit code 1 when any row failed.
+ */
+export const registerImport: RegisterCommand = (program) => {
+  program
+    .command('import')
+    .description('import customers, orders or events from a CSV or NDJSON file (idempotent upsert by external id; see docs/data-import.md)')
+    .argument('<kind>', IMPORT_KINDS.join(' | '))
+    .argument('<file>', 'a .csv or .ndjson/.jsonl file')
+    .option('--format <format>', 'csv | ndjson (default: from the file extension)')
+    .option('--batch-size <n>', 'rows per transaction', String(DEFAULT_BATCH_SIZE))
+    .action(async (kind: string, file: string, opts: ImportOptions, cmd: Command) => {
+      if (!(IMPORT_KINDS as readonly string[]).includes(kind)) throw new CliError(`kind: expected one of ${IMPORT_KINDS.join(', ')}, got "${kind}"`);
+      if (opts.format !== undefined && !(IMPORT_FORMATS as readonly string[]).includes(opts.format)) throw new CliError(`--format: expected csv or ndjson, got "${opts.format}"`);
+      const format = (opts.format as ImportFormat | undefined) ?? formatFromFileName(file);
+      if (!format) throw new CliError(`${file}: cannot tell the format from the extension; add --format csv or --format ndjson`);
+      if (!existsSync(file) || !statSync(file).isFile()) throw new CliError(`${file}: no such file`);
+      const batchSize = Number(opts.batchSize);
+      if (!Number.isInteger(batchSize) || batchSize < 1) throw new CliError(`--batch-size: expected a positive whole number, got "${opts.batchSize}"`);
+      const ctx = commandContext(cmd);
+
+      // The bar only draws on a terminal (cli-progress stays silent otherwise) and never with --json.
+      const bars = ctx.json ? null : new cliProgress.MultiBar({ stream: process.stderr, format: '{bar} {percentage}% | {value}/{total} bytes', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic);
+      const bar = bars?.create(statSync(file).size, 0);
+      const printError = (e: RowError) => {
+        const text = formatRowError(file, e) + '\n';
+        if (bars && process.stderr.isTTY) bars.log(text);
+        else process.stderr.write(text);
+      };
+
+      let report;
+      try {
+        report = await withDatabase(ctx, (ds) =>
+          importRows(ds, {
+            kind: kind as ImportKind,
+            format,
+            source: createReadStream(file),
+            file,
+            timezone: ctx.workspace.shop.timezone,
+            clock: ctx.clock,
+            batchSize,
+            onBytes: (n) => bar?.update(n),
+            onError: ctx.json ? undefined : printError,
+          }),
+        );
+      } finally {
+        bars?.stop();
+      }
+      output(ctx, report, () => formatSummary(report) + (report.errorsOmitted ? `\n(${report.errorsOmitted} further errors left out of the report)` : ''));
+      if (report.failed > 0) throw new CliError(`${report.failed} of ${report.rows} rows failed${ctx.json ? ' (see errors in the report)' : ' (listed above)'}; the other rows were imported`);
+    });
+};

@@ -1,0 +1,87 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { parse } from 'csv-parse/sync';
+import { run } from '../../server/src/cli/main.js';
+import { DIALECTS, freshTarget } from '../support/databases.js';
+
+const FIXTURES = join(import.meta.dirname, '../fixtures/data');
+const RULES = join(import.meta.dirname, '../../rules');
+
+async function cli(args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const out = jest.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => ((stdout += String(c)), true));
+  const err = jest.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((stderr += String(c)), true));
+  try {
+    const code = await run(['node', 'rekindle', ...args]);
+    return { code, stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+describe.each(DIALECTS)('data CLI on %s', (dialect) => {
+  let db: string;
+  let drop: () => Promise<void>;
+  const dir = mkdtempSync(join(tmpdir(), 'rekindle-cli-'));
+  const r = (...args: string[]) => cli(['--db', db, '--rules', RULES, ...args]);
+
+  beforeAll(async () => {
+    const t = await freshTarget(dialect);
+    db = t.target.url;
+    drop = t.drop;
+  });
+  afterAll(async () => drop?.());
+
+  it('import with bad rows: good rows land, errors on stderr name file:line: field, exit 1', async () => {
+    const file = join(FIXTURES, 'customers.csv');
+    const res = await r('import', 'customers', file);
+    expect(res.code).toBe(1);
+    expect(res.stdout).toContain('5 customers rows: 3 created, 0 updated, 0 unchanged, 2 failed');
+    expect(res.stderr).toContain(`${file}:4: email: Invalid email address`);
+    expect(res.stderr).toMatch(new RegExp(`${file}:5: consent_sms: .*"maybe"`));
+    expect(res.stderr).toContain('error: 2 of 5 rows failed');
+  });
+
+  it('--json prints the full report, still exits 1; a clean file exits 0; re-import is unchanged', async () => {
+    const res = await r('--json', 'import', 'orders', join(FIXTURES, 'orders.csv'));
+    expect(res.code).toBe(1);
+    const report = JSON.parse(res.stdout);
+    expect(report).toMatchObject({ kind: 'orders', created: 4, failed: 2, eventsRecorded: 4 });
+    expect(report.errors.map((e: { line: number; field: string }) => `${e.line}:${e.field}`)).toEqual(['5:customerExternalId', '6:amount']);
+
+    const good = join(dir, 'more.ndjson');
+    writeFileSync(good, '{"externalId":"x1","name":"X"}\n{"externalId":"x2"}\n');
+    expect((await r('import', 'customers', good)).code).toBe(0);
+    const again = await r('--json', 'import', 'customers', good);
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ created: 0, unchanged: 2, failed: 0 });
+  });
+
+  it('names a missing file, an unknown kind and an unguessable format', async () => {
+    expect(await r('import', 'customers', join(dir, 'nope.csv'))).toMatchObject({ code: 1, stderr: expect.stringContaining('nope.csv: no such file') });
+    expect(await r('import', 'widgets', join(FIXTURES, 'customers.csv'))).toMatchObject({ code: 1, stderr: expect.stringContaining('kind: expected one of customers, orders, events') });
+    const txt = join(dir, 'data.txt');
+    writeFileSync(txt, 'externalId\nq\n');
+    expect((await r('import', 'customers', txt)).stderr).toContain('--format csv');
+    expect((await r('import', 'customers', txt, '--format', 'csv')).code).toBe(0);
+  });
+
+  it('recycle bin: delete, bin, restore; export writes facts columns', async () => {
+    expect((await r('customers', 'delete', 'c002')).code).toBe(0);
+    expect((await r('customers', 'bin')).stdout).toContain('c002');
+    expect(await r('customers', 'delete', 'c002')).toMatchObject({ code: 1, stderr: expect.stringContaining('"c002" not found') });
+    const out = join(dir, 'export.csv');
+    expect((await r('export', 'customers', '--out', out, '--at', '2026-03-01T00:00:00Z')).code).toBe(0);
+    let rows = parse(readFileSync(out, 'utf8'), { columns: true }) as Record<string, string>[];
+    expect(rows.map((x) => x.externalId)).not.toContain('c002');
+    expect((await r('customers', 'restore', 'c002')).code).toBe(0);
+    const res = await r('export', 'customers', '--at', '2026-03-01T00:00:00Z');
+    rows = parse(res.stdout, { columns: true }) as Record<string, string>[];
+    expect(rows.find((x) => x.externalId === 'c002')).toMatchObject({ orderCount: '1', totalSpent: '300', categories: 'coat|scarf', lifecycleStage: 'sleeping' });
+    expect((await r('customers', 'bin')).stdout).toContain('the recycle bin is empty');
+  });
+});
