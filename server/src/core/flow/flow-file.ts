@@ -1,0 +1,169 @@
+import { basename } from 'node:path';
+import { Document, Scalar, visit } from 'yaml';
+import type { z } from 'zod';
+import { canonicalOrder } from './canonical.js';
+import { pathText, type FlowProblem, type PathProblem, type ValuePath } from './problems.js';
+import { FlowSchema, LayoutSchema, type Flow, type Layout } from './schema.js';
+import { unknownKeys } from './unknown-keys.js';
+import { readYaml, type YamlSource } from './yaml-location.js';
+
+/**
+ * Flow files: `rules/flows/<id>.flow.yaml` (behaviour) and `rules/flows/<id>.layout.yaml`
+ * (canvas positions). Reading gives every problem with its line; writing gives the canonical
+ * text, so a change in the designer is a small git diff.
+ *
+ * Canonical form (see canonical.ts for the key order):
+ * - first line `# yaml-language-server: $schema=../schema/flow.schema.json`, so editors
+ *   autocomplete and check against the JSON Schema from `rekindle schema`;
+ * - defaults that zod fills in (reentry, category, priority, goal, holdout, exitOn…) are WRITTEN
+ *   OUT: the file states the whole behaviour, and a default changed later in code does not
+ *   silently change a journey that is already in git. A hand-written file that leaves them out
+ *   is valid; its first canonical save adds them (once);
+ * - long strings are never folded (lineWidth 0): editing a template changes one line.
+ * - Comments are NOT kept by the canonical writer (the designer rewrites the whole file). Put the
+ *   "why" of a step in its `description`, which is kept and shown on the canvas.
+ */
+
+export const FLOW_FILE_SUFFIX = '.flow.yaml';
+export const LAYOUT_FILE_SUFFIX = '.layout.yaml';
+const FLOW_HEADER = ' yaml-language-server: $schema=../schema/flow.schema.json';
+const LAYOUT_HEADER = ' yaml-language-server: $schema=../schema/layout.schema.json';
+
+export interface FlowFileResult {
+  /** The parsed flow, with defaults filled in; absent when the text or the schema fails. */
+  flow?: Flow;
+  /** Every problem found while reading (syntax, schema, unknown keys, file name ≠ id). */
+  problems: FlowProblem[];
+  /** The YAML document: raw value and line lookup, for further checks (validate-flow.ts). */
+  source?: YamlSource;
+}
+
+/** The id of the node a path points into (`nodes.3.…` → the raw node's id), for messages. */
+export function nodeIdAt(raw: unknown, path: ValuePath): string | null {
+  if (path[0] !== 'nodes' || typeof path[1] !== 'number') return null;
+  const node = (raw as { nodes?: unknown[] } | undefined)?.nodes?.[path[1]] as { id?: unknown } | undefined;
+  return typeof node?.id === 'string' ? node.id : null;
+}
+
+/** zod's issue messages, worded for a marketer and relative to the node they are in. */
+function issueMessage(issue: z.core.$ZodIssue, raw: unknown): string {
+  const inNode = issue.path[0] === 'nodes' && typeof issue.path[1] === 'number';
+  const rel = (inNode ? issue.path.slice(2) : issue.path).map(String);
+  const field = rel.join('.');
+  const key = rel[rel.length - 1];
+  if (issue.code === 'invalid_union' && (issue as { note?: string }).note === 'No matching discriminator') {
+    const options = ((issue as { options?: unknown[] }).options ?? []).join(', ');
+    const value = valueAt(raw, issue.path as ValuePath);
+    const what = inNode && rel.length === 1 ? 'node type' : `${field}`;
+    return value === undefined ? `missing ${what} (one of ${options})` : `unknown ${what} "${String(value)}" (expected one of ${options})`;
+  }
+  if (issue.code === 'invalid_type' && valueAt(raw, issue.path as ValuePath) === undefined) return `missing required "${key}"`;
+  return field ? `${field}: ${issue.message}` : issue.message;
+}
+
+export function valueAt(raw: unknown, path: ValuePath): unknown {
+  let v = raw;
+  for (const seg of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string | number, unknown>)[seg];
+  }
+  return v;
+}
+
+/** Places value-path problems on lines of the source. */
+export function locate(source: YamlSource, problems: PathProblem[]): FlowProblem[] {
+  return problems.map((p) => ({ line: source.lineOf(p.path), nodeId: p.nodeId ?? nodeIdAt(source.value, p.path), path: pathText(p.path), message: p.message, severity: p.severity }));
+}
+
+function schemaProblems(schema: z.ZodType, raw: unknown): { data?: unknown; problems: PathProblem[] } {
+  const result = schema.safeParse(raw);
+  const problems = unknownKeys(schema, raw);
+  if (result.success) return { data: result.data, problems };
+  for (const issue of result.error.issues) {
+    problems.push({ path: issue.path as ValuePath, nodeId: null, severity: 'error', message: issueMessage(issue, raw) });
+  }
+  return { problems };
+}
+
+function readSource(text: string): { source: YamlSource; problems: FlowProblem[] } {
+  const source = readYaml(text);
+  const problems: FlowProblem[] = source.syntaxErrors.map((e) => ({ line: e.line, nodeId: null, path: '', message: `not valid YAML: ${e.message}`, severity: 'error' }));
+  if (!problems.length && (source.value === null || typeof source.value !== 'object' || Array.isArray(source.value))) {
+    problems.push({ line: 1, nodeId: null, path: '', message: 'expected a YAML mapping (id, name, nodes…)', severity: 'error' });
+  }
+  return { source, problems };
+}
+
+export function parseFlowFile(text: string, fileName: string): FlowFileResult {
+  const { source, problems } = readSource(text);
+  if (problems.length) return { problems, source };
+  const raw = source.value as { id?: unknown };
+  const checked = schemaProblems(FlowSchema, raw);
+  const pathProblems = checked.problems;
+  const base = basename(fileName);
+  if (typeof raw.id === 'string' && base !== `${raw.id}${FLOW_FILE_SUFFIX}`) {
+    pathProblems.push({ path: ['id'], nodeId: null, severity: 'error', message: `file name "${base}" does not match flow id "${raw.id}" (expected ${raw.id}${FLOW_FILE_SUFFIX})` });
+  } else if (!base.endsWith(FLOW_FILE_SUFFIX)) {
+    pathProblems.push({ path: [], nodeId: null, severity: 'error', message: `a flow file is named <id>${FLOW_FILE_SUFFIX}` });
+  }
+  return { flow: checked.data as Flow | undefined, problems: locate(source, pathProblems), source };
+}
+
+const YAML11_AMBIGUOUS = /^(?:\d+(?::[0-5]?\d)+|y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;
+
+function toCanonicalText(schema: z.ZodType, value: unknown, header: string): string {
+  const parsed = schema.safeParse(value);
+  // Fill defaults when the value is valid; a draft that is not valid yet is written as it is.
+  const doc = new Document(canonicalOrder(schema, parsed.success ? parsed.data : value));
+  // Quote what a YAML 1.1 reader (some editors, older tools) would not read as text: 09:00
+  // would be the number 540, yes/no booleans. Our reader is YAML 1.2, where both are text anyway.
+  // Keys are left alone: `yes:`/`no:` are the schema's own edge names and read naturally.
+  visit(doc, {
+    Scalar(key, node) {
+      if (key !== 'key' && typeof node.value === 'string' && YAML11_AMBIGUOUS.test(node.value)) node.type = Scalar.QUOTE_SINGLE;
+    },
+  });
+  doc.commentBefore = header;
+  return doc.toString({ lineWidth: 0, minContentWidth: 0 });
+}
+
+/** The canonical YAML text of a flow (see the header of this file). */
+export function serializeFlow(flow: Flow): string {
+  return toCanonicalText(FlowSchema, flow, FLOW_HEADER);
+}
+
+export interface LayoutFileResult {
+  layout?: Layout;
+  problems: FlowProblem[];
+}
+
+/**
+ * Reads `<id>.layout.yaml`. With the flow at hand, positions of nodes the flow does not have
+ * are reported as warnings (a stale layout is harmless: the designer places missing nodes).
+ */
+export function parseLayoutFile(text: string, fileName: string, flow?: Flow): LayoutFileResult {
+  const { source, problems } = readSource(text);
+  if (problems.length) return { problems };
+  const checked = schemaProblems(LayoutSchema, source.value);
+  const layout = checked.data as Layout | undefined;
+  if (layout && flow) {
+    const ids = new Set(flow.nodes.map((n) => n.id));
+    for (const id of Object.keys(layout.positions)) {
+      if (!ids.has(id)) checked.problems.push({ path: ['positions', id], nodeId: id, severity: 'warning', message: `position for node "${id}", which flow "${flow.id}" does not have` });
+    }
+  }
+  if (flow && basename(fileName) !== `${flow.id}${LAYOUT_FILE_SUFFIX}`) {
+    checked.problems.push({ path: [], nodeId: null, severity: 'warning', message: `layout file "${basename(fileName)}" does not belong to flow "${flow.id}"` });
+  }
+  return { layout, problems: locate(source, checked.problems) };
+}
+
+/** The canonical text of a layout: positions sorted by node id. */
+export function serializeLayout(layout: Layout): string {
+  return toCanonicalText(LayoutSchema, layout, LAYOUT_HEADER);
+}
+
+/** `rules/flows/<id>.flow.yaml` → `<id>.layout.yaml` next to it. */
+export function layoutFileFor(flowFile: string): string {
+  return flowFile.endsWith(FLOW_FILE_SUFFIX) ? flowFile.slice(0, -FLOW_FILE_SUFFIX.length) + LAYOUT_FILE_SUFFIX : flowFile + LAYOUT_FILE_SUFFIX;
+}

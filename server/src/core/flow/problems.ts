@@ -1,0 +1,41 @@
+/**
+ * A problem found in a flow (or layout / rule) file. The same shape serves `rekindle validate`,
+ * `--json` output and the designer, which pins problems on the node named by `nodeId`.
+ */
+export type Severity = 'error' | 'warning';
+
+/** Where in the parsed value: e.g. ['nodes', 3, 'next']. Lines are added from the YAML document. */
+export type ValuePath = (string | number)[];
+
+export interface FlowProblem {
+  /** 1-based line in the file (0 when the file has no usable position, e.g. empty text). */
+  line: number;
+  nodeId: string | null;
+  /** Dotted path in the document, e.g. "nodes.3.next" ('' for the whole file). */
+  path: string;
+  message: string;
+  severity: Severity;
+}
+
+/** A problem before it is placed on a line (graph checks and rule checks work on values). */
+export interface PathProblem {
+  path: ValuePath;
+  nodeId: string | null;
+  message: string;
+  severity: Severity;
+}
+
+export function pathText(path: ValuePath): string {
+  return path.join('.');
+}
+
+/** `rules/flows/payment-reminder.flow.yaml:23 node remind-2: edge "next" points to missing node "wait-x"` */
+export function formatProblem(file: string, p: FlowProblem): string {
+  const where = p.nodeId ? ` node ${p.nodeId}` : '';
+  const level = p.severity === 'warning' ? 'warning: ' : '';
+  return `${file}:${p.line}${where}: ${level}${p.message}`;
+}
+
+export function errorCount(problems: readonly { severity: Severity }[]): number {
+  return problems.filter((p) => p.severity === 'error').length;
+}

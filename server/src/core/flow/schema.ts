@@ -1,0 +1,243 @@
+import { z } from 'zod';
+import { CHANNELS } from '../data/model.js';
+import { DURATION_PATTERN } from './duration.js';
+
+/**
+ * The flow file format: ONE source for the server's types, the JSON Schema in rules/schema/
+ * (`rekindle schema`), validation, and the designer's inspector forms (which read the
+ * descriptions and enums from that JSON Schema).
+ *
+ * A flow is a list of nodes. Each node names its outgoing edges itself (`next`, `yes`/`no`,
+ * arm `next`, `responded`/`timedOut`…), so a change on the canvas is a small diff on one node.
+ * Canvas positions live in a separate `<id>.layout.yaml`, so moving a box is not a change of
+ * behaviour in review.
+ */
+
+export const NodeId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-_]*$/, 'node ids are lower-case letters, digits, "-" and "_" (e.g. remind-2h)')
+  .max(64)
+  .describe('Stable node id (used by edges, the send log and reports)');
+
+const Edge = NodeId.describe('Id of the node that follows');
+const Duration = z.string().regex(DURATION_PATTERN, 'a duration such as 30m, 2h, 3d or 1d12h').describe('Duration, e.g. 2h, 3d, 1d12h');
+const RuleName = z.string().min(1).describe('Name of a rule in rules/segments/');
+/** Inline json-rules-engine conditions ({all|any|not: …}); checked by the rule loader. */
+const InlineConditions = z.record(z.string(), z.unknown()).describe('Inline json-rules-engine conditions: {all: […]}, {any: […]} or {not: …}');
+
+const base = {
+  id: NodeId,
+  label: z.string().max(120).optional().describe('Name shown on the canvas'),
+  description: z.string().optional().describe('Why this step exists'),
+};
+
+/** Which customers an event or condition applies to: property equality, `$key` = the journey key. */
+const EventMatch = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).describe('Event properties that must be equal; "$key" stands for this journey\'s key (e.g. the order id)');
+
+export const ReentrySchema = z
+  .object({
+    policy: z.enum(['never', 'after', 'always']).default('never').describe('May a customer enter again? never / after N days / always'),
+    days: z.number().int().positive().optional().describe('With policy "after": days since the last entry'),
+  })
+  .refine((r) => r.policy !== 'after' || r.days !== undefined, { message: 'policy "after" needs days', path: ['days'] });
+
+export const ScheduleTriggerSchema = z.object({
+  type: z.literal('schedule'),
+  segment: RuleName.describe('Customers matching this rule enter, every time the schedule fires'),
+  every: z.enum(['day', 'hour']).default('day').describe('How often the segment is evaluated'),
+  at: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/).default('09:00').describe('Time of day (shop time zone) for daily schedules, HH:MM'),
+});
+export const EventTriggerSchema = z.object({
+  type: z.literal('event'),
+  event: z.string().min(1).describe('Event type that starts a journey, e.g. order_created'),
+  match: EventMatch.optional(),
+  key: z.string().min(1).optional().describe('Event property that keys the journey (e.g. orderId): one journey per key, so two unpaid orders get two reminders'),
+  segment: RuleName.optional().describe('Only customers matching this rule enter'),
+});
+export const AudienceTriggerSchema = z.object({
+  type: z.literal('audience'),
+  segment: RuleName.describe('The one-off audience (evaluated once, at the start time)'),
+  startAt: z.string().describe('When the audience enters (ISO date-time)'),
+});
+export const TriggerSchema = z.discriminatedUnion('type', [ScheduleTriggerSchema, EventTriggerSchema, AudienceTriggerSchema]);
+
+export const EntryNodeSchema = z.object({
+  ...base,
+  type: z.literal('entry'),
+  trigger: TriggerSchema,
+  reentry: ReentrySchema.default({ policy: 'never' }),
+  next: Edge,
+});
+
+export const ConditionNodeSchema = z
+  .object({
+    ...base,
+    type: z.literal('condition'),
+    rule: RuleName.optional(),
+    conditions: InlineConditions.optional(),
+    yes: Edge.describe('Next node when the rule matches'),
+    no: Edge.describe('Next node when it does not'),
+  })
+  .refine((n) => (n.rule === undefined) !== (n.conditions === undefined), { message: 'give either rule or conditions', path: ['rule'] });
+
+export const SwitchCaseSchema = z
+  .object({
+    label: z.string().optional(),
+    rule: RuleName.optional(),
+    conditions: InlineConditions.optional(),
+    next: Edge,
+  })
+  .refine((c) => (c.rule === undefined) !== (c.conditions === undefined), { message: 'give either rule or conditions', path: ['rule'] });
+
+export const SwitchNodeSchema = z.object({
+  ...base,
+  type: z.literal('switch'),
+  cases: z.array(SwitchCaseSchema).min(1).describe('Rules tried in order; the first match wins'),
+  else: Edge.describe('Next node when no case matches'),
+});
+
+export const SplitArmSchema = z.object({
+  id: NodeId.describe('Arm id, e.g. a, b, holdout'),
+  label: z.string().optional(),
+  weight: z.number().min(0).max(100).describe('Share of customers in percent; arms add up to 100'),
+  holdout: z.boolean().default(false).describe('A holdout arm gets no message: the baseline experiments compare against'),
+  next: Edge,
+});
+
+export const SplitNodeSchema = z
+  .object({
+    ...base,
+    type: z.literal('split'),
+    by: z.enum(['customer', 'journey']).default('customer').describe('customer: the same customer always lands in the same arm (sticky); journey: drawn anew per journey'),
+    salt: z.string().optional().describe('Changes the assignment; defaults to flow id + node id'),
+    arms: z.array(SplitArmSchema).min(2),
+  })
+  .superRefine((n, ctx) => {
+    const total = n.arms.reduce((s, a) => s + a.weight, 0);
+    if (Math.abs(total - 100) > 1e-9) ctx.addIssue({ code: 'custom', message: `arm weights add up to ${total}%, not 100%`, path: ['arms'] });
+    const ids = new Set<string>();
+    n.arms.forEach((a, i) => {
+      if (ids.has(a.id)) ctx.addIssue({ code: 'custom', message: `duplicate arm id "${a.id}"`, path: ['arms', i, 'id'] });
+      ids.add(a.id);
+    });
+  });
+
+export const WaitNodeSchema = z
+  .object({
+    ...base,
+    type: z.literal('wait'),
+    duration: Duration.optional(),
+    untilTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/).optional().describe('Wait until the next HH:MM (shop time zone)'),
+    untilDate: z.string().optional().describe('Wait until this ISO date-time'),
+    next: Edge,
+  })
+  .refine((n) => [n.duration, n.untilTime, n.untilDate].filter((x) => x !== undefined).length === 1, {
+    message: 'give exactly one of duration, untilTime, untilDate',
+    path: ['duration'],
+  });
+
+export const WaitForEventNodeSchema = z.object({
+  ...base,
+  type: z.literal('waitForEvent'),
+  events: z.array(z.string().min(1)).min(1).describe('Event types that count as a response, e.g. order_paid, click, reply, coupon_redeemed'),
+  match: EventMatch.optional(),
+  within: Duration.describe('Response window'),
+  responded: Edge.describe('Next node when the customer responds in time'),
+  timedOut: Edge.describe('Next node when the window passes'),
+});
+
+export const SendNodeSchema = z.object({
+  ...base,
+  type: z.literal('send'),
+  channel: z.enum(CHANNELS).describe('sms, email, wechat, wangwang or push'),
+  category: z.enum(['marketing', 'care', 'transactional']).default('marketing').describe('Transactional messages do not count against marketing caps'),
+  priority: z.number().int().min(0).max(100).default(50).describe('When two flows compete for the last slot of a cap, the higher priority wins'),
+  subject: z.string().optional().describe('Email subject'),
+  template: z.string().min(1).describe('Message text; {{customer.name}}, {{facts.aov}}, {{key}}, {{link}}, {{coupon}} are filled in'),
+  link: z.string().url().optional().describe('Target URL; sent as a tracked short link whose clicks are recorded'),
+  coupon: z
+    .object({ value: z.number().positive().describe('Coupon value (CNY)'), minSpend: z.number().nonnegative().default(0), validDays: z.number().int().positive().default(7) })
+    .optional()
+    .describe('Issue a coupon with this message'),
+  cost: z.number().nonnegative().optional().describe('Cost of one message (CNY), for ROI reports'),
+  next: Edge,
+});
+
+export const ActionNodeSchema = z.object({
+  ...base,
+  type: z.literal('action'),
+  action: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('addTag'), tag: z.string().min(1) }),
+    z.object({ kind: z.literal('removeTag'), tag: z.string().min(1) }),
+    z.object({ kind: z.literal('setAttribute'), name: z.string().min(1), value: z.union([z.string(), z.number(), z.boolean(), z.null()]) }),
+    z.object({ kind: z.literal('issueCoupon'), value: z.number().positive(), minSpend: z.number().nonnegative().default(0), validDays: z.number().int().positive().default(7) }),
+  ]),
+  next: Edge,
+});
+
+export const ExitNodeSchema = z.object({
+  ...base,
+  type: z.literal('exit'),
+  goal: z.boolean().default(false).describe('Reaching this exit counts as converting'),
+});
+
+export const NodeSchema = z.discriminatedUnion('type', [
+  EntryNodeSchema,
+  ConditionNodeSchema,
+  SwitchNodeSchema,
+  SplitNodeSchema,
+  WaitNodeSchema,
+  WaitForEventNodeSchema,
+  SendNodeSchema,
+  ActionNodeSchema,
+  ExitNodeSchema,
+]);
+
+export const ExitOnSchema = z.object({
+  event: z.string().min(1).describe('An event that ends the journey wherever the customer is (e.g. order_paid)'),
+  match: EventMatch.optional(),
+  goal: z.boolean().default(true).describe('Counts as a conversion'),
+});
+
+export const FlowSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'flow ids are lower-case letters, digits and "-"').describe('Flow id; the file is rules/flows/<id>.flow.yaml'),
+  name: z.string().min(1).describe('Name shown to marketers'),
+  description: z.string().optional(),
+  exitOn: z.array(ExitOnSchema).default([]).describe('Events that end a journey at any node (goal reached, order cancelled…)'),
+  nodes: z.array(NodeSchema).min(1),
+});
+
+export type Flow = z.infer<typeof FlowSchema>;
+export type FlowNode = z.infer<typeof NodeSchema>;
+export type NodeType = FlowNode['type'];
+export type NodeOfType<T extends NodeType> = Extract<FlowNode, { type: T }>;
+export type Trigger = z.infer<typeof TriggerSchema>;
+
+export const NODE_TYPES = NodeSchema.options.map((o) => (o as unknown as { shape: { type: { value: string } } }).shape?.type?.value ?? '').filter(Boolean);
+
+/** Named outgoing edges of a node, in a stable order: [handle, target]. */
+export function edgesOf(node: FlowNode): [string, string][] {
+  switch (node.type) {
+    case 'entry':
+    case 'wait':
+    case 'send':
+    case 'action':
+      return [['next', node.next]];
+    case 'condition':
+      return [['yes', node.yes], ['no', node.no]];
+    case 'switch':
+      return [...node.cases.map((c, i): [string, string] => [`case-${i}`, c.next]), ['else', node.else]];
+    case 'split':
+      return node.arms.map((a): [string, string] => [`arm-${a.id}`, a.next]);
+    case 'waitForEvent':
+      return [['responded', node.responded], ['timedOut', node.timedOut]];
+    case 'exit':
+      return [];
+  }
+}
+
+/** Layout file: canvas positions by node id, kept apart from behaviour. */
+export const LayoutSchema = z.object({
+  positions: z.record(z.string(), z.object({ x: z.number(), y: z.number() })).default({}),
+});
+export type Layout = z.infer<typeof LayoutSchema>;

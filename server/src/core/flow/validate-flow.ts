@@ -1,0 +1,30 @@
+import { locate, parseFlowFile, type FlowFileResult } from './flow-file.js';
+import { checkGraph } from './graph-checks.js';
+import type { FlowProblem } from './problems.js';
+import { checkRuleReferences, type RuleCatalog } from './rule-references.js';
+
+/**
+ * Everything `rekindle validate` says about one flow file: syntax and schema (flow-file.ts),
+ * the graph (graph-checks.ts) and rule references (rule-references.ts), each with its line and
+ * node id, sorted by line. Graph and rule checks run even when the schema fails, on the raw
+ * nodes, so one typo does not hide the other problems.
+ */
+export function validateFlowText(text: string, fileName: string, rules: RuleCatalog): FlowFileResult {
+  const parsed = parseFlowFile(text, fileName);
+  const { source } = parsed;
+  const raw = source?.value as { nodes?: unknown } | undefined;
+  if (!source || !raw || typeof raw !== 'object') return parsed;
+  const nodes = Array.isArray(raw.nodes) ? raw.nodes : [];
+  const graph = locate(source, checkGraph(nodes));
+  const more = [...graph, ...locate(source, checkRuleReferences(nodes, rules))];
+  // A missing edge is reported by the schema ("missing required") and the graph ("branch not
+  // connected"); the graph's words are the clearer ones, so keep one problem per path.
+  const graphPaths = new Set(graph.map((p) => p.path));
+  const schema = parsed.problems.filter((p) => !graphPaths.has(p.path));
+  const problems = [...schema, ...more].sort((a, b) => a.line - b.line);
+  return { ...parsed, problems };
+}
+
+export function hasErrors(problems: readonly FlowProblem[]): boolean {
+  return problems.some((p) => p.severity === 'error');
+}
