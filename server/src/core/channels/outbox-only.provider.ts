@@ -1,0 +1,14 @@
+import type { ChannelProvider, DeliveryResult, OutboundMessage } from './provider.js';
+
+/**
+ * The default provider for every channel: the message is recorded as delivered in the send log
+ * and nothing leaves the machine. The demo and a shop trying Rekindle out run safely with it;
+ * the send log (`rekindle export sends`) shows exactly what would have gone out.
+ */
+export class OutboxOnlyProvider implements ChannelProvider {
+  readonly kind = 'outbox-only';
+
+  async deliver(message: OutboundMessage): Promise<DeliveryResult> {
+    return { providerMessageId: `outbox:${message.idempotencyKey}` };
+  }
+}
