@@ -122,6 +122,20 @@ describe.each(DIALECTS)('outbox dispatcher on %s', (dialect) => {
     expect((await sendState(ds, spent)).last_error).toMatch(/delivery outcome unknown/);
   });
 
+  it('claims at most the batch size, oldest first, and counts the attempt', async () => {
+    const ds = db.dataSource;
+    const store = new SqlOutboxStore(ds);
+    await store.claim(T0, T0 + 1, 1000); // clear whatever earlier tests left queued
+    const erin = await insertCustomer(ds, { externalId: 'erin-5', email: 'erin@example.com' });
+    const ids: number[] = [];
+    for (let i = 0; i < 5; i++) ids.push(await insertSend(ds, { customerId: erin }));
+    const claimed = await store.claim(T0 + 2, T0 + 300_000, 3);
+    expect(claimed.map((s) => s.id)).toEqual(ids.slice(0, 3));
+    expect(claimed.every((s) => s.attempts === 1 && s.customer?.externalId === 'erin-5')).toBe(true);
+    expect(await sendState(ds, ids[0])).toMatchObject({ status: 'sending', next_attempt_at: T0 + 300_000 });
+    expect(await sendState(ds, ids[3])).toMatchObject({ status: 'queued', attempts: 0 });
+  });
+
   it('ignores the late answer of a dispatcher whose lease expired and whose send was re-claimed', async () => {
     const ds = db.dataSource;
     const store = new SqlOutboxStore(ds);

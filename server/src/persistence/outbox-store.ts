@@ -39,19 +39,20 @@ export class SqlOutboxStore implements OutboxStore {
   }
 
   async claim(now: number, leaseUntil: number, limit: number): Promise<ClaimedSend[]> {
-    // One statement picks, flips and returns the rows. PostgreSQL: SKIP LOCKED lets a second
-    // dispatcher take the next rows instead of waiting; the outer `status = 'queued'` re-check
-    // keeps a row claimed once under READ COMMITTED. SQLite has a single writer, so the
-    // statement is atomic across connections and processes too.
-    const lock = isSqlite(this.ds) ? '' : ' FOR UPDATE SKIP LOCKED';
-    const sends = await writeOne<SendRow>(
-      this.ds,
-      `UPDATE sends SET status = 'sending', attempts = attempts + 1, next_attempt_at = ?
-       WHERE status = 'queued' AND id IN (
-         SELECT id FROM sends WHERE status = 'queued' AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY id LIMIT ?${lock}
-       ) RETURNING id, idempotency_key, attempts, channel, category, subject, body, link_token, coupon_code, flow_id, node_id, customer_id`,
-      [leaseUntil, now, limit],
-    );
+    // One statement picks, flips and returns the rows. SQLite has a single writer, so the
+    // statement is atomic across connections and processes. PostgreSQL: the pick is a
+    // MATERIALIZED CTE so it runs exactly once (an `id IN (SELECT … LIMIT n FOR UPDATE SKIP
+    // LOCKED)` subquery can be rescanned by the planner and then claims more than n rows, and
+    // all of them at once); SKIP LOCKED lets a second dispatcher take the next rows instead of
+    // waiting, and the `status = 'queued'` re-check keeps a row claimed once.
+    const cols = ['id', 'idempotency_key', 'attempts', 'channel', 'category', 'subject', 'body', 'link_token', 'coupon_code', 'flow_id', 'node_id', 'customer_id'];
+    const due = `SELECT id FROM sends WHERE status = 'queued' AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY id LIMIT ?`;
+    const sql = isSqlite(this.ds)
+      ? `UPDATE sends SET status = 'sending', attempts = attempts + 1, next_attempt_at = ? WHERE status = 'queued' AND id IN (${due}) RETURNING ${cols.join(', ')}`
+      : `WITH picked AS MATERIALIZED (${due} FOR UPDATE SKIP LOCKED)
+         UPDATE sends AS s SET status = 'sending', attempts = s.attempts + 1, next_attempt_at = ? FROM picked WHERE s.id = picked.id AND s.status = 'queued' RETURNING ${cols.map((c) => `s.${c}`).join(', ')}`;
+    const params = isSqlite(this.ds) ? [leaseUntil, now, limit] : [now, limit, leaseUntil];
+    const sends = await writeOne<SendRow>(this.ds, sql, params);
     if (sends.length === 0) return [];
     // Read after the claim committed: the address is the customer's current one.
     const customers = await this.ds.manager.find(CustomerEntity, { where: { id: In([...new Set(sends.map((s) => num(s.customer_id)))]) } });
