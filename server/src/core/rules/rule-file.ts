@@ -1,0 +1,209 @@
+import { basename, extname } from 'node:path';
+import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import { factDefinition, FACTS } from '../facts/catalogue.js';
+import { OPERATORS, operatorSpec } from './operators.js';
+
+/**
+ * A segment rule file (`rules/segments/<name>.yaml`, `.json` accepted): one named rule whose
+ * `conditions` are json-rules-engine conditions. Loading checks every fact and operator against
+ * the catalogue, normalises values (ISO dates → epoch ms), and reports each problem with the
+ * file, the line and the path inside the file (`conditions.all[2].fact`).
+ */
+export type ConditionNode =
+  | { all: ConditionNode[] }
+  | { any: ConditionNode[] }
+  | { not: ConditionNode }
+  | { condition: string }
+  | LeafCondition;
+
+export interface LeafCondition {
+  fact: string;
+  operator: string;
+  value: unknown;
+}
+
+export interface RuleReference {
+  name: string;
+  path: string;
+  line?: number;
+}
+
+export interface RuleDefinition {
+  name: string;
+  description?: string;
+  conditions: ConditionNode;
+  /** Where it came from (file path, or e.g. "(request body)"). */
+  source: string;
+  /** Other rules named by `{condition: …}`, with their place for error messages. */
+  references: RuleReference[];
+}
+
+export interface RuleProblem {
+  source: string;
+  path: string;
+  line?: number;
+  message: string;
+}
+
+export class RuleFileError extends Error {
+  constructor(readonly problems: RuleProblem[]) {
+    super(problems.map(formatProblem).join('\n'));
+  }
+}
+
+export function formatProblem(p: RuleProblem): string {
+  return `${p.source}${p.line ? `:${p.line}` : ''}: ${p.path || '(top)'}: ${p.message}`;
+}
+
+export const RULE_NAME = /^[a-z0-9][a-z0-9-]*$/;
+export const RULE_EXTENSIONS = ['.yaml', '.yml', '.json'];
+
+type Seg = string | number;
+const pathText = (segs: Seg[]) => segs.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+interface Ctx {
+  source: string;
+  problems: RuleProblem[];
+  references: RuleReference[];
+  line(segs: Seg[]): number | undefined;
+}
+
+function problem(ctx: Ctx, segs: Seg[], message: string) {
+  ctx.problems.push({ source: ctx.source, path: pathText(segs), line: ctx.line(segs), message });
+}
+
+const BOOLEAN_KEYS = ['all', 'any', 'not'] as const;
+
+/** Checks one condition node; returns the normalised node (or null when it is wrong). */
+function checkNode(raw: unknown, segs: Seg[], ctx: Ctx): ConditionNode | null {
+  if (!isObject(raw)) {
+    problem(ctx, segs, `expected a condition ({all|any|not: …}, {condition: <rule>} or {fact, operator, value}), got ${JSON.stringify(raw)}`);
+    return null;
+  }
+  const bools = BOOLEAN_KEYS.filter((k) => k in raw);
+  if (bools.length > 1) {
+    problem(ctx, segs, `a condition has exactly one of all/any/not, found ${bools.join(' and ')}`);
+    return null;
+  }
+  if (bools.length === 1) {
+    const k = bools[0];
+    for (const extra of Object.keys(raw).filter((x) => x !== k)) problem(ctx, [...segs, extra], `unexpected key "${extra}" beside "${k}"`);
+    const sub = raw[k];
+    if (k === 'not') {
+      const n = checkNode(sub, [...segs, k], ctx);
+      return n && { not: n };
+    }
+    if (!Array.isArray(sub)) {
+      problem(ctx, [...segs, k], `"${k}" must be a list of conditions`);
+      return null;
+    }
+    const kids = sub.map((c, i) => checkNode(c, [...segs, k, i], ctx));
+    return kids.every((x) => x !== null) ? ({ [k]: kids } as ConditionNode) : null;
+  }
+  if ('condition' in raw) {
+    for (const extra of Object.keys(raw).filter((x) => x !== 'condition')) problem(ctx, [...segs, extra], `unexpected key "${extra}" beside "condition"`);
+    const name = raw.condition;
+    if (typeof name !== 'string' || !RULE_NAME.test(name)) {
+      problem(ctx, [...segs, 'condition'], `expected the name of another rule, got ${JSON.stringify(name)}`);
+      return null;
+    }
+    ctx.references.push({ name, path: pathText([...segs, 'condition']), line: ctx.line([...segs, 'condition']) });
+    return { condition: name };
+  }
+  return checkLeaf(raw, segs, ctx);
+}
+
+function checkLeaf(raw: Record<string, unknown>, segs: Seg[], ctx: Ctx): LeafCondition | null {
+  let good = true;
+  for (const extra of Object.keys(raw).filter((x) => !['fact', 'operator', 'value'].includes(x))) {
+    // `path`/`params` would let a rule reach into values through an expression; facts are flat.
+    problem(ctx, [...segs, extra], `unexpected key "${extra}" (a condition is {fact, operator, value})`);
+    good = false;
+  }
+  for (const k of ['fact', 'operator', 'value']) {
+    if (!(k in raw)) {
+      problem(ctx, segs, `missing "${k}"`);
+      good = false;
+    }
+  }
+  if (!good) return null;
+  const fact = typeof raw.fact === 'string' ? factDefinition(raw.fact) : undefined;
+  if (!fact) {
+    problem(ctx, [...segs, 'fact'], `unknown fact ${JSON.stringify(raw.fact)} (known: ${FACTS.map((f) => f.name).join(', ')})`);
+    return null;
+  }
+  const op = typeof raw.operator === 'string' ? operatorSpec(raw.operator) : undefined;
+  if (!op) {
+    problem(ctx, [...segs, 'operator'], `unknown operator ${JSON.stringify(raw.operator)} (known: ${OPERATORS.map((o) => o.name).join(', ')})`);
+    return null;
+  }
+  if (!op.factTypes.includes(fact.type)) {
+    const fits = OPERATORS.filter((o) => o.factTypes.includes(fact.type)).map((o) => o.name);
+    problem(ctx, [...segs, 'operator'], `operator ${op.name} does not apply to ${fact.name} (a ${fact.type} fact; use one of ${fits.join(', ')})`);
+    return null;
+  }
+  const checked = op.check(raw.value, fact);
+  if (!checked.ok) {
+    problem(ctx, [...segs, 'value'], checked.message);
+    return null;
+  }
+  return { fact: fact.name, operator: op.name, value: checked.value };
+}
+
+function lineLookup(doc: Document | null, lc: LineCounter | null, prefix: Seg[]) {
+  return (segs: Seg[]): number | undefined => {
+    if (!doc || !lc) return undefined;
+    // The node at the path, or the nearest ancestor that exists (e.g. a missing "value").
+    for (let n = segs.length; n >= 0; n--) {
+      const node = doc.getIn([...prefix, ...segs.slice(0, n)], true);
+      if (isNode(node) && node.range) return lc.linePos(node.range[0]).line;
+    }
+    return undefined;
+  };
+}
+
+/** Checks an already-parsed conditions object (e.g. a request body); paths start at `conditions`. */
+export function checkConditions(raw: unknown, source: string, line: (segs: Seg[]) => number | undefined = () => undefined) {
+  const ctx: Ctx = { source, problems: [], references: [], line };
+  const conditions = checkRoot(raw, ctx);
+  if (ctx.problems.length) throw new RuleFileError(ctx.problems);
+  return { conditions: conditions!, references: ctx.references };
+}
+
+function checkRoot(raw: unknown, ctx: Ctx): ConditionNode | null {
+  const segs: Seg[] = ['conditions'];
+  if (!isObject(raw) || !(['all', 'any', 'not', 'condition'] as const).some((k) => k in raw)) {
+    problem(ctx, segs, 'the top of "conditions" must be one of all, any, not or condition');
+    return null;
+  }
+  return checkNode(raw, segs, ctx);
+}
+
+/** Parses and checks a rule file's text. `file` names it in errors; its base name must equal `name`. */
+export function parseRuleFile(text: string, file: string): RuleDefinition {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
+  if (doc.errors.length) {
+    const e = doc.errors[0];
+    throw new RuleFileError([{ source: file, path: '', line: lc.linePos(e.pos[0]).line, message: `not valid ${extname(file) === '.json' ? 'JSON' : 'YAML'}: ${e.message.split('\n')[0]}` }]);
+  }
+  const raw = doc.toJS() as unknown;
+  const ctx: Ctx = { source: file, problems: [], references: [], line: lineLookup(doc, lc, []) };
+  if (!isObject(raw)) {
+    problem(ctx, [], 'a rule file holds {name, description?, conditions}');
+    throw new RuleFileError(ctx.problems);
+  }
+  for (const extra of Object.keys(raw).filter((k) => !['name', 'description', 'conditions'].includes(k))) problem(ctx, [extra], `unexpected key "${extra}" (a rule file holds name, description, conditions)`);
+  const expected = basename(file, extname(file));
+  if (typeof raw.name !== 'string' || !RULE_NAME.test(raw.name)) {
+    problem(ctx, ['name'], `expected a rule name of lower-case letters, digits and dashes, got ${JSON.stringify(raw.name)}`);
+  } else if (raw.name !== expected) {
+    problem(ctx, ['name'], `the name "${raw.name}" must equal the file name "${expected}"`);
+  }
+  if (raw.description !== undefined && typeof raw.description !== 'string') problem(ctx, ['description'], 'expected text');
+  const conditions = 'conditions' in raw ? checkRoot(raw.conditions, ctx) : (problem(ctx, [], 'missing "conditions"'), null);
+  if (ctx.problems.length) throw new RuleFileError(ctx.problems);
+  return { name: raw.name as string, description: raw.description as string | undefined, conditions: conditions!, source: file, references: ctx.references };
+}

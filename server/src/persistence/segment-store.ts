@@ -1,0 +1,100 @@
+import type { DataSource } from 'typeorm';
+import type { StoredFacts } from '../core/facts/stored-facts.js';
+import type { CompiledSql } from '../core/rules/sql-compiler.js';
+import { POSTGRES, SQLITE, type SqlDialect } from '../core/rules/sql-dialect.js';
+import type { SegmentStore } from '../core/segment/segmenter.js';
+import { decodeFacts } from './fact-store.js';
+
+/**
+ * Runs compiled segment SQL over `customer_facts`. better-sqlite3 is synchronous: one query over
+ * a million rows would hold the event loop (and every other HTTP request) for its whole length,
+ * so scans run in customer-id-range chunks and yield to the event loop between chunks.
+ */
+export const SQL_CHUNK_IDS = 100_000;
+export const ENGINE_CHUNK_ROWS = 2_000;
+
+/** Lets timers, I/O and other requests run between two chunks of a scan. */
+export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+interface RawSqlite {
+  prepare(sql: string): { pluck(on?: boolean): { get(...p: unknown[]): unknown; all(...p: unknown[]): unknown[] }; all(...p: unknown[]): unknown[] };
+}
+
+export class SqlSegmentStore implements SegmentStore {
+  readonly dialect: SqlDialect;
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly chunkIds = SQL_CHUNK_IDS,
+  ) {
+    this.dialect = ds.options.type === 'postgres' ? POSTGRES : SQLITE;
+  }
+
+  /** The raw better-sqlite3 handle: prepared statements with `pluck` skip TypeORM's row objects. */
+  private get sqlite(): RawSqlite | null {
+    return this.dialect.name === 'sqlite' ? ((this.ds.driver as unknown as { databaseConnection: RawSqlite }).databaseConnection ?? null) : null;
+  }
+
+  private async idRange(): Promise<{ lo: number; hi: number } | null> {
+    const [r] = await this.ds.query('SELECT MIN(customer_id) AS lo, MAX(customer_id) AS hi FROM customer_facts');
+    return r?.lo == null ? null : { lo: Number(r.lo), hi: Number(r.hi) };
+  }
+
+  async runSql(sql: CompiledSql, limitIds: number): Promise<{ count: number; ids: number[] }> {
+    const range = await this.idRange();
+    if (!range) return { count: 0, ids: [] };
+    const n = sql.params.length;
+    const bounds = `f.customer_id >= ${this.dialect.placeholder(n + 1)} AND f.customer_id < ${this.dialect.placeholder(n + 2)}`;
+    const countSql = `SELECT COUNT(*) FROM customer_facts f WHERE ${sql.where} AND ${bounds}`;
+    const idsSql = `SELECT f.customer_id FROM customer_facts f WHERE ${sql.where} AND ${bounds} ORDER BY f.customer_id`;
+    const db = this.sqlite;
+    const countStmt = db?.prepare(countSql).pluck();
+    const idsStmt = db?.prepare(idsSql).pluck();
+
+    let count = 0;
+    const ids: number[] = [];
+    for (let lo = range.lo; lo <= range.hi; lo += this.chunkIds) {
+      if (lo !== range.lo) await yieldToEventLoop();
+      const params = [...sql.params, lo, lo + this.chunkIds];
+      if (ids.length < limitIds) {
+        // Fetching the ids gives the count too; only fetch them while they are wanted.
+        const chunk = idsStmt ? (idsStmt.all(...params) as number[]) : (await this.ds.query(idsSql, params)).map((r: { customer_id: unknown }) => Number(r.customer_id));
+        count += chunk.length;
+        for (let i = 0; i < chunk.length && ids.length < limitIds; i++) ids.push(chunk[i]);
+      } else {
+        count += Number(countStmt ? countStmt.get(...params) : (await this.ds.query(countSql, params))[0].count);
+      }
+    }
+    return { count, ids };
+  }
+
+  async *scanFacts(): AsyncIterable<StoredFacts[]> {
+    let after = -Infinity;
+    const ph = this.dialect.placeholder(1);
+    for (;;) {
+      const rows: Record<string, unknown>[] = await this.ds.query(
+        `SELECT * FROM customer_facts WHERE customer_id > ${ph} ORDER BY customer_id LIMIT ${ENGINE_CHUNK_ROWS}`,
+        [after === -Infinity ? -2147483648 : after],
+      );
+      if (rows.length === 0) return;
+      yield rows.map(decodeFacts);
+      after = Number(rows[rows.length - 1].customer_id);
+      await yieldToEventLoop();
+    }
+  }
+
+  async describe(ids: number[]) {
+    if (ids.length === 0) return [];
+    const list = ids.map((id) => String(Math.trunc(id))).join(', ');
+    // LEFT JOIN: a fact row is what a segment counts, even if its customer row is being edited.
+    const rows: Record<string, unknown>[] = await this.ds.query(
+      `SELECT f.*, c.external_id AS customer_external_id, c.name AS customer_name FROM customer_facts f LEFT JOIN customers c ON c.id = f.customer_id WHERE f.customer_id IN (${list}) ORDER BY f.customer_id`,
+    );
+    return rows.map((r) => ({
+      id: Number(r.customer_id),
+      externalId: (r.customer_external_id as string | null) ?? null,
+      name: (r.customer_name as string | null) ?? null,
+      stored: decodeFacts(r),
+    }));
+  }
+}
