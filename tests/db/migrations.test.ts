@@ -10,7 +10,7 @@ describe.each(DIALECTS)('migrations on %s', (dialect) => {
 
   it('creates the foundation tables and leaves nothing pending', async () => {
     const runner = db.dataSource.createQueryRunner();
-    for (const t of ['customers', 'orders', 'customer_events', 'customer_facts']) expect(await runner.hasTable(t)).toBe(true);
+    for (const t of ['customers', 'orders', 'customer_events', 'customer_facts', 'flows', 'flow_versions', 'enrollments', 'journey_steps', 'sends', 'split_assignments']) expect(await runner.hasTable(t)).toBe(true);
     await runner.release();
     expect(await db.dataSource.showMigrations()).toBe(false);
   });

@@ -1,0 +1,47 @@
+import type { Customer } from '../data/model.js';
+import type { Facts } from '../facts/derive.js';
+import type { NodeOfType, NodeType } from '../flow/schema.js';
+import type { Enrollment, FlowVersion, StepResult } from './model.js';
+import type { JourneyEvent, RuleEvaluator } from './ports.js';
+
+/**
+ * What an executor may read while deciding a batch. Loads are batch-wide and cached, so a batch
+ * of 1,000 enrollments at a condition node costs one facts query, not 1,000.
+ */
+export interface BatchContext {
+  now: number;
+  timezone: string;
+  version: FlowVersion;
+  rules: RuleEvaluator;
+  facts(): Promise<Map<number, Facts>>;
+  customers(): Promise<Map<number, Customer>>;
+  /** Events of the batch's customers of these types since `since`. */
+  events(types: string[], since: number): Promise<JourneyEvent[]>;
+  assignments(nodeId: string): Promise<Map<number, string>>;
+}
+
+/** One executor per node type (see executors/). It decides; the stepper applies and persists. */
+export interface NodeExecutor<T extends NodeType = NodeType> {
+  readonly type: T;
+  execute(node: NodeOfType<T>, batch: Enrollment[], ctx: BatchContext): Promise<StepResult[]>;
+}
+
+/** The node-type registry handed to the stepper (tests or plug-ins may add or replace entries). */
+export class ExecutorRegistry {
+  private readonly byType = new Map<NodeType, NodeExecutor>();
+
+  register<T extends NodeType>(executor: NodeExecutor<T>): this {
+    this.byType.set(executor.type, executor as unknown as NodeExecutor);
+    return this;
+  }
+
+  get(type: NodeType): NodeExecutor {
+    const e = this.byType.get(type);
+    if (!e) throw new Error(`no executor registered for node type "${type}"`);
+    return e;
+  }
+
+  types(): NodeType[] {
+    return [...this.byType.keys()];
+  }
+}

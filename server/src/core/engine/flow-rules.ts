@@ -1,0 +1,31 @@
+import type { Facts } from '../facts/derive.js';
+import { EngineEvaluator } from '../rules/engine-evaluator.js';
+import type { RuleSet } from '../rules/rule-set.js';
+import type { FlowVersion } from './model.js';
+import type { RuleDecision, RuleEvaluator } from './ports.js';
+
+/**
+ * The rule evaluator of one flow version: named rules come from the shop's rule set; each inline
+ * condition of the flow becomes its own rule. Engines are built on first use and kept for the
+ * version's lifetime — never one per customer.
+ */
+export function flowRuleEvaluator(rules: RuleSet, version: FlowVersion, timezone: string): RuleEvaluator {
+  const named = new EngineEvaluator(rules, { timezone });
+  const inline = new Map<string, { evaluator: EngineEvaluator; name: string }>();
+  const inlineFor = (conditions: Record<string, unknown>) => {
+    const key = JSON.stringify(conditions);
+    let e = inline.get(key);
+    if (!e) {
+      const { set, name } = rules.inline(conditions, `flow ${version.flowId} v${version.version}`);
+      inline.set(key, (e = { evaluator: new EngineEvaluator(set, { timezone }), name }));
+    }
+    return e;
+  };
+  return {
+    async evaluate(ref, facts: Facts, at: number): Promise<RuleDecision> {
+      const { evaluator, name } = ref.rule ? { evaluator: named, name: ref.rule } : inlineFor(ref.conditions ?? {});
+      const ev = await evaluator.evaluate(name, facts, at);
+      return { matched: ev.matched, explanation: { rule: ref.rule ?? '(inline)', facts: ev.facts, conditions: ev.conditions } };
+    },
+  };
+}

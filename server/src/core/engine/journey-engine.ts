@@ -1,0 +1,148 @@
+import type { Clock } from '../clock.js';
+import type { Flow, NodeOfType } from '../flow/schema.js';
+import { mayEnter } from './entry-policy.js';
+import { eventMatches } from './event-match.js';
+import type { ExecutorRegistry } from './executor.js';
+import { defaultExecutors } from './executors/index.js';
+import type { FlowVersion } from './model.js';
+import type { EntryStore, FlowCatalog, JourneyEvent, JourneyStore, NewEnrollment, RuleEvaluator, SegmentPort } from './ports.js';
+import { nextEntryRun } from './schedule.js';
+import { Stepper, type TickReport } from './stepper.js';
+
+export interface JourneyEngineDeps {
+  clock: Clock;
+  store: JourneyStore & EntryStore;
+  flows: FlowCatalog;
+  segments: SegmentPort;
+  /** Builds the rule evaluator of a flow version (called once per version). */
+  rulesFor(version: FlowVersion): RuleEvaluator;
+  timezone: string;
+  executors?: ExecutorRegistry;
+  batchSize?: number;
+}
+
+export interface EntryReport {
+  flowId: string;
+  trigger: string;
+  candidates: number;
+  enrolled: number;
+  refused: Record<string, number>;
+}
+
+const ENROLL_CHUNK = 5000;
+
+/**
+ * The journey engine, free of any framework: the server drives it from @nestjs/schedule, the
+ * CLI's `simulate` from a virtual clock, tests directly. Entry, stepping and event handling only
+ * meet through the store, so a queue adapter can later hand batches to other workers.
+ */
+export class JourneyEngine {
+  readonly stepper: Stepper;
+  private readonly evaluators = new Map<number, RuleEvaluator>();
+
+  constructor(private readonly deps: JourneyEngineDeps) {
+    this.stepper = new Stepper({ clock: deps.clock, store: deps.store, rules: (v) => this.rules(v) }, deps.executors ?? defaultExecutors(), {
+      timezone: deps.timezone,
+      batchSize: deps.batchSize,
+    });
+  }
+
+  /** One rule engine per flow version, built on first use (never per customer). */
+  rules(version: FlowVersion): RuleEvaluator {
+    let r = this.evaluators.get(version.id);
+    if (!r) this.evaluators.set(version.id, (r = this.deps.rulesFor(version)));
+    return r;
+  }
+
+  /** Runs due schedule/audience entries, then steps everything due. */
+  async tick(): Promise<{ entries: EntryReport[]; steps: TickReport }> {
+    const entries = await this.runDueEntries();
+    const steps = await this.stepper.tick();
+    return { entries, steps };
+  }
+
+  async runDueEntries(): Promise<EntryReport[]> {
+    const now = this.deps.clock.now();
+    const reports: EntryReport[] = [];
+    for (const f of await this.deps.flows.published()) {
+      if (f.status !== 'active') continue;
+      const entry = entryNode(f.version.flow);
+      const trigger = entry.trigger;
+      if (trigger.type === 'event') continue;
+      const due = nextEntryRun(trigger, f.lastRunAt, f.version.publishedAt, this.deps.timezone);
+      if (due === null || due > now) continue;
+      const ids = await this.deps.segments.customerIds(trigger.segment, now);
+      const runKey = trigger.type === 'audience' ? 'audience' : `run-${due}`;
+      const report = await this.enrollCustomers(f.version, ids.map((customerId) => ({ customerId, journeyKey: '', entryKey: `${runKey}:${customerId}` })), now, `${trigger.type}:${trigger.segment}`);
+      await this.deps.flows.markRun(f.flowId, now);
+      reports.push(report);
+    }
+    return reports;
+  }
+
+  /**
+   * New customer events: start event-triggered journeys and wake the journeys of these
+   * customers, so a payment or a click is acted on at once rather than at the next wake-up.
+   */
+  async onEvents(events: JourneyEvent[]): Promise<EntryReport[]> {
+    if (events.length === 0) return [];
+    const now = this.deps.clock.now();
+    const reports: EntryReport[] = [];
+    for (const f of await this.deps.flows.published()) {
+      if (f.status !== 'active') continue;
+      const entry = entryNode(f.version.flow);
+      const t = entry.trigger;
+      if (t.type !== 'event') continue;
+      let matching = events.filter((e) => e.type === t.event && eventMatches(e, t.match, ''));
+      if (matching.length === 0) continue;
+      if (t.segment) {
+        const allowed = new Set(await this.deps.segments.customerIds(t.segment, now));
+        matching = matching.filter((e) => allowed.has(e.customerId));
+      }
+      const candidates = matching.map((e) => ({ customerId: e.customerId, journeyKey: t.key ? String(e.properties[t.key] ?? '') : '', entryKey: `event-${e.id}` }));
+      reports.push(await this.enrollCustomers(f.version, candidates, now, `event:${t.event}`));
+    }
+    await this.deps.store.wakeCustomers(events.map((e) => e.customerId), now);
+    return reports;
+  }
+
+  /** Enrolls candidates into a version, applying the re-entry policy, in customer-id order. */
+  async enrollCustomers(version: FlowVersion, candidates: { customerId: number; journeyKey: string; entryKey: string }[], now: number, trigger: string): Promise<EntryReport> {
+    const entry = entryNode(version.flow);
+    const report: EntryReport = { flowId: version.flowId, trigger, candidates: candidates.length, enrolled: 0, refused: {} };
+    const sorted = [...candidates].sort((a, b) => a.customerId - b.customerId);
+    for (let i = 0; i < sorted.length; i += ENROLL_CHUNK) {
+      const chunk = sorted.slice(i, i + ENROLL_CHUNK);
+      const history = await this.deps.store.entryHistory(version.flowId, chunk.map((c) => c.customerId));
+      const accepted: NewEnrollment[] = [];
+      const seen = new Set<string>();
+      for (const c of chunk) {
+        const verdict = mayEnter(entry.reentry, history.get(c.customerId) ?? [], c.journeyKey, now);
+        const dupKey = `${c.customerId}\u0000${c.journeyKey}`;
+        if (!verdict.ok || seen.has(dupKey)) {
+          const reason = verdict.reason ?? 'already-in-journey';
+          report.refused[reason] = (report.refused[reason] ?? 0) + 1;
+          continue;
+        }
+        seen.add(dupKey);
+        accepted.push({ flowId: version.flowId, versionId: version.id, customerId: c.customerId, journeyKey: c.journeyKey, nodeId: entry.next, enteredAt: now, entryKey: c.entryKey });
+      }
+      report.enrolled += await this.deps.store.enroll(accepted, (e) => ({
+        customerId: e.customerId,
+        flowId: e.flowId,
+        versionId: e.versionId,
+        nodeId: entry.id,
+        at: now,
+        outcome: 'entered',
+        detail: { trigger, ...(e.journeyKey ? { key: e.journeyKey } : {}) },
+      }));
+    }
+    return report;
+  }
+}
+
+export function entryNode(flow: Flow): NodeOfType<'entry'> {
+  const e = flow.nodes.find((n) => n.type === 'entry');
+  if (!e) throw new Error(`flow ${flow.id} has no entry node`);
+  return e as NodeOfType<'entry'>;
+}

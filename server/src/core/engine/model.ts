@@ -1,0 +1,91 @@
+import type { Channel } from '../data/model.js';
+import type { Flow } from '../flow/schema.js';
+
+/** A published, immutable version of a flow: customers finish on the version they entered. */
+export interface FlowVersion {
+  id: number;
+  flowId: string;
+  version: number;
+  hash: string;
+  flow: Flow;
+  publishedAt: number;
+  author: string;
+}
+
+export type EnrollmentStatus = 'active' | 'completed' | 'exited';
+
+/**
+ * A customer's journey through one flow version. The engine is stateless between steps: all it
+ * needs to resume after a restart is here (current node, when it entered it, when to wake).
+ */
+export interface Enrollment {
+  id: number;
+  flowId: string;
+  versionId: number;
+  customerId: number;
+  /** Journey key (e.g. the order id of a payment reminder); '' for one journey per customer. */
+  journeyKey: string;
+  nodeId: string;
+  status: EnrollmentStatus;
+  enteredAt: number;
+  nodeEnteredAt: number;
+  /** When the stepper should look at it next; null when finished. */
+  wakeAt: number | null;
+  /** Steps taken so far: part of every send's idempotency key. */
+  stepCount: number;
+  /** Experiment arm, once a split assigned one. */
+  arm: string | null;
+}
+
+/** A message the stepper hands to the outbox (delivered later, with retries). */
+export interface SendRequest {
+  idempotencyKey: string;
+  enrollmentId: number;
+  customerId: number;
+  flowId: string;
+  versionId: number;
+  nodeId: string;
+  arm: string | null;
+  channel: Channel;
+  category: 'marketing' | 'care' | 'transactional';
+  priority: number;
+  subject: string | null;
+  body: string;
+  linkToken: string | null;
+  linkUrl: string | null;
+  couponCode: string | null;
+  couponValue: number | null;
+  cost: number | null;
+  /** queued: to deliver; blocked/skipped: recorded with a reason, never delivered. */
+  status: 'queued' | 'blocked' | 'skipped';
+  reason: string | null;
+  scheduledAt: number;
+}
+
+export type Effect =
+  | { kind: 'send'; send: SendRequest }
+  | { kind: 'addTag'; customerId: number; tag: string }
+  | { kind: 'removeTag'; customerId: number; tag: string }
+  | { kind: 'setAttribute'; customerId: number; name: string; value: string | number | boolean | null }
+  | { kind: 'assign'; flowId: string; nodeId: string; customerId: number; enrollmentId: number; arm: string; at: number };
+
+/** What an executor decides for one enrollment at its node. */
+export type StepResult =
+  /** Move along the named edge; `outcome` is logged (yes/no, arm, responded…). */
+  | { kind: 'goto'; edge: string; next: string; outcome: string; detail?: Record<string, unknown>; effects?: Effect[]; arm?: string }
+  /** Stay at this node until `until` (a wait, or a response window still open). */
+  | { kind: 'sleep'; until: number; waitingFor?: string[] }
+  /** End the journey here. */
+  | { kind: 'exit'; reason: string; goal: boolean; detail?: Record<string, unknown> };
+
+/** One line of the journey log: what happened to an enrollment at a node, and why. */
+export interface StepLog {
+  enrollmentId: number;
+  customerId: number;
+  flowId: string;
+  versionId: number;
+  nodeId: string;
+  at: number;
+  outcome: string;
+  detail: Record<string, unknown> | null;
+}

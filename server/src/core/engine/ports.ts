@@ -1,0 +1,110 @@
+import type { Clock } from '../clock.js';
+import type { Customer } from '../data/model.js';
+import type { Facts } from '../facts/derive.js';
+import type { Effect, Enrollment, FlowVersion, StepLog } from './model.js';
+
+export interface EnrollmentCursor {
+  customerId: number;
+  id: number;
+}
+
+/** A customer event as the engine reads it (persisted in customer_events). */
+export interface JourneyEvent {
+  id: number;
+  customerId: number;
+  type: string;
+  properties: Record<string, unknown>;
+  occurredAt: number;
+}
+
+/** The result of evaluating a rule for one customer, with the "why". */
+export interface RuleDecision {
+  matched: boolean;
+  /** The facts the rule read and each condition's result, kept in the journey log. */
+  explanation: Record<string, unknown>;
+}
+
+/** Evaluates a named rule or inline conditions. Built once per flow version, not per customer. */
+export interface RuleEvaluator {
+  evaluate(ref: { rule?: string; conditions?: Record<string, unknown> }, facts: Facts, at: number): Promise<RuleDecision>;
+}
+
+/** The new state of an enrollment after a batch step. */
+export interface EnrollmentUpdate {
+  id: number;
+  nodeId: string;
+  status: Enrollment['status'];
+  nodeEnteredAt: number;
+  wakeAt: number | null;
+  stepCount: number;
+  arm: string | null;
+  waitingFor: string[] | null;
+  exitReason: string | null;
+}
+
+export interface NewEnrollment {
+  flowId: string;
+  versionId: number;
+  customerId: number;
+  journeyKey: string;
+  nodeId: string;
+  enteredAt: number;
+  /** Unique per flow: the same entry (event id, schedule run) never enrolls twice. */
+  entryKey: string;
+}
+
+/**
+ * Everything the engine reads and writes, behind one port. The TypeORM implementation batches
+ * each call into set-based statements ordered by customer id (see persistence/journey-store.ts).
+ */
+export interface JourneyStore {
+  /**
+   * Active enrollments due at `now` of flows that are running, in (customer id, id) order after
+   * the cursor: set-based batches in key order keep SQLite's page writes local (~7x faster).
+   */
+  dueEnrollments(now: number, limit: number, after: EnrollmentCursor | null): Promise<Enrollment[]>;
+  flowVersion(id: number): Promise<FlowVersion>;
+  customers(ids: number[]): Promise<Map<number, Customer>>;
+  facts(ids: number[], at: number): Promise<Map<number, Facts>>;
+  /** Events of these customers of the given types that occurred at or after `since`, oldest first. */
+  events(customerIds: number[], types: string[], since: number): Promise<JourneyEvent[]>;
+  /** Existing split assignments (sticky arms) for a flow node. */
+  assignments(flowId: string, nodeId: string, customerIds: number[]): Promise<Map<number, string>>;
+  /** Writes one batch's outcome atomically: enrollment updates, effects, log lines. */
+  commitStep(updates: EnrollmentUpdate[], effects: Effect[], logs: StepLog[]): Promise<void>;
+  /** Inserts enrollments, skipping any whose entry key already exists; returns how many were new. */
+  enroll(entries: NewEnrollment[], logs: (e: NewEnrollment) => Omit<StepLog, 'enrollmentId'>): Promise<number>;
+}
+
+export interface EngineContext {
+  clock: Clock;
+  store: JourneyStore;
+  /** Builds (and caches) the rule evaluator of a flow version. */
+  rules(version: FlowVersion): RuleEvaluator;
+}
+
+/** A running (or paused) flow and the version new customers enter. */
+export interface PublishedFlow {
+  flowId: string;
+  status: 'active' | 'paused' | 'stopped';
+  version: FlowVersion;
+  lastRunAt: number | null;
+}
+
+/** Flows as the engine sees them (published versions live in the database). */
+export interface FlowCatalog {
+  published(): Promise<PublishedFlow[]>;
+  /** Records that a schedule/audience entry ran at `at` (so it does not run twice). */
+  markRun(flowId: string, at: number): Promise<void>;
+}
+
+/** Customers matching a named rule at an instant (SQL path or engine, see core/segment). */
+export interface SegmentPort {
+  customerIds(ruleName: string, at: number): Promise<number[]>;
+}
+
+/** What entry needs beyond stepping. */
+export interface EntryStore {
+  entryHistory(flowId: string, customerIds: number[]): Promise<Map<number, { journeyKey: string; enteredAt: number; active: boolean }[]>>;
+  wakeCustomers(customerIds: number[], now: number): Promise<number>;
+}

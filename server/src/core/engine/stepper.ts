@@ -1,0 +1,191 @@
+import type { Customer } from '../data/model.js';
+import type { Facts } from '../facts/derive.js';
+import type { FlowNode } from '../flow/schema.js';
+import { byCustomer, eventMatches } from './event-match.js';
+import type { BatchContext, ExecutorRegistry } from './executor.js';
+import type { Effect, Enrollment, FlowVersion, StepLog, StepResult } from './model.js';
+import type { EngineContext, EnrollmentCursor, EnrollmentUpdate, JourneyEvent } from './ports.js';
+
+export interface StepperOptions {
+  /** Enrollments per transaction. Batches are read in customer-id order (see JourneyStore). */
+  batchSize?: number;
+  /** Steps one enrollment may take in one tick before it must wait (validate forbids loops without waits). */
+  maxHopsPerTick?: number;
+  timezone: string;
+}
+
+export interface TickReport {
+  batches: number;
+  enrollments: number;
+  steps: number;
+  sends: number;
+  exited: number;
+}
+
+interface Working {
+  e: Enrollment;
+  update: EnrollmentUpdate;
+  touched: boolean;
+}
+
+/**
+ * Advances due enrollments. It reads a batch, lets each node's executor decide for every
+ * enrollment standing at that node, follows immediate transitions in memory (condition → send
+ * → wait) and commits the batch's new states, sends and log lines in ONE store transaction.
+ * A crash before the commit loses nothing and repeats nothing: the batch is simply read again.
+ */
+export class Stepper {
+  private readonly batchSize: number;
+  private readonly maxHops: number;
+
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly executors: ExecutorRegistry,
+    private readonly opts: StepperOptions,
+  ) {
+    this.batchSize = opts.batchSize ?? 1000;
+    this.maxHops = opts.maxHopsPerTick ?? 100;
+  }
+
+  /** Steps everything due at the clock's current time; returns what it did. */
+  async tick(): Promise<TickReport> {
+    const report: TickReport = { batches: 0, enrollments: 0, steps: 0, sends: 0, exited: 0 };
+    const now = this.ctx.clock.now();
+    let cursor: EnrollmentCursor | null = null;
+    for (;;) {
+      const due = await this.ctx.store.dueEnrollments(now, this.batchSize, cursor);
+      if (due.length === 0) break;
+      const last = due[due.length - 1];
+      cursor = { customerId: last.customerId, id: last.id };
+      const r = await this.stepBatch(due, now);
+      report.batches++;
+      report.enrollments += due.length;
+      report.steps += r.steps;
+      report.sends += r.sends;
+      report.exited += r.exited;
+      // Let other work (HTTP requests) run between batches: better-sqlite3 is synchronous.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return report;
+  }
+
+  async stepBatch(batch: Enrollment[], now: number): Promise<{ steps: number; sends: number; exited: number }> {
+    const store = this.ctx.store;
+    const working = new Map<number, Working>(
+      batch.map((e) => [e.id, { e: { ...e }, touched: false, update: { id: e.id, nodeId: e.nodeId, status: e.status, nodeEnteredAt: e.nodeEnteredAt, wakeAt: e.wakeAt, stepCount: e.stepCount, arm: e.arm, waitingFor: null, exitReason: null } }]),
+    );
+    const effects: Effect[] = [];
+    const logs: StepLog[] = [];
+    const versions = new Map<number, FlowVersion>();
+    for (const e of batch) if (!versions.has(e.versionId)) versions.set(e.versionId, await store.flowVersion(e.versionId));
+
+    const ids = batch.map((e) => e.customerId);
+    let factsCache: Promise<Map<number, Facts>> | null = null;
+    let customersCache: Promise<Map<number, Customer>> | null = null;
+    const batchCtx = (version: FlowVersion): BatchContext => ({
+      now,
+      timezone: this.opts.timezone,
+      version,
+      rules: this.ctx.rules(version),
+      facts: () => (factsCache ??= store.facts(ids, now)),
+      customers: () => (customersCache ??= store.customers(ids)),
+      events: (types, since) => store.events(ids, types, since),
+      assignments: (nodeId) => store.assignments(version.flowId, nodeId, ids),
+    });
+
+    const log = (w: Working, outcome: string, detail?: Record<string, unknown>) =>
+      logs.push({ enrollmentId: w.e.id, customerId: w.e.customerId, flowId: w.e.flowId, versionId: w.e.versionId, nodeId: w.e.nodeId, at: now, outcome, detail: detail ?? null });
+    const finish = (w: Working, reason: string, goal: boolean, detail?: Record<string, unknown>) => {
+      log(w, goal ? `completed:${reason}` : `exited:${reason}`, detail);
+      Object.assign(w.update, { status: goal ? 'completed' : 'exited', wakeAt: null, exitReason: reason, waitingFor: null });
+      w.e.status = w.update.status;
+      w.touched = true;
+    };
+
+    // Exit-on events (order paid, order cancelled…) end a journey wherever it stands, before any
+    // node runs: a payment reminder never goes out after the order was paid.
+    await this.applyExitOn([...working.values()], versions, now, finish);
+
+    let pending = [...working.values()].filter((w) => w.e.status === 'active');
+    let steps = 0;
+    for (let hop = 0; pending.length > 0; hop++) {
+      if (hop >= this.maxHops) {
+        for (const w of pending) finish(w, 'too-many-steps', false, { hint: 'a loop without a wait: run rekindle validate' });
+        break;
+      }
+      const next: Working[] = [];
+      for (const [key, group] of groupBy(pending, (w) => `${w.e.versionId}\u0000${w.e.nodeId}`)) {
+        const version = versions.get(group[0].e.versionId)!;
+        const node = findNode(version, group[0].e.nodeId, key);
+        const results = await this.executors.get(node.type).execute(node as never, group.map((w) => w.e), batchCtx(version));
+        group.forEach((w, i) => {
+          const r: StepResult = results[i];
+          if (r.kind === 'sleep') {
+            const until = Math.max(r.until, now + 1); // never due again in this same tick
+            if (w.update.wakeAt !== until) w.touched = true;
+            w.update.wakeAt = until;
+            w.update.waitingFor = r.waitingFor ?? null;
+            return;
+          }
+          steps++;
+          if (r.kind === 'exit') return finish(w, r.reason, r.goal, r.detail);
+          log(w, r.outcome, r.detail);
+          if (r.effects) effects.push(...r.effects);
+          if (r.arm) w.e.arm = w.update.arm = r.arm;
+          w.e.nodeId = w.update.nodeId = r.next;
+          w.e.nodeEnteredAt = w.update.nodeEnteredAt = now;
+          w.e.stepCount = w.update.stepCount = w.e.stepCount + 1;
+          w.update.waitingFor = null;
+          w.touched = true;
+          next.push(w);
+        });
+      }
+      pending = next;
+    }
+
+    const updates = [...working.values()].filter((w) => w.touched).map((w) => w.update);
+    await store.commitStep(updates, effects, logs);
+    return { steps, sends: effects.filter((x) => x.kind === 'send' && x.send.status === 'queued').length, exited: updates.filter((u) => u.status !== 'active').length };
+  }
+
+  private async applyExitOn(
+    ws: Working[],
+    versions: Map<number, FlowVersion>,
+    now: number,
+    finish: (w: Working, reason: string, goal: boolean, detail?: Record<string, unknown>) => void,
+  ): Promise<void> {
+    const types = new Set<string>();
+    for (const v of versions.values()) for (const x of v.flow.exitOn) types.add(x.event);
+    if (types.size === 0) return;
+    const since = Math.min(...ws.map((w) => w.e.enteredAt));
+    const events = byCustomer(await this.ctx.store.events(ws.map((w) => w.e.customerId), [...types], since));
+    for (const w of ws) {
+      const mine = events.get(w.e.customerId);
+      if (!mine) continue;
+      for (const rule of versions.get(w.e.versionId)!.flow.exitOn) {
+        const hit = mine.find((ev: JourneyEvent) => ev.type === rule.event && ev.occurredAt >= w.e.enteredAt && ev.occurredAt <= now && eventMatches(ev, rule.match, w.e.journeyKey));
+        if (hit) {
+          finish(w, rule.event, rule.goal, { event: hit.type, eventId: hit.id });
+          break;
+        }
+      }
+    }
+  }
+}
+
+function findNode(version: FlowVersion, nodeId: string, where: string): FlowNode {
+  const node = version.flow.nodes.find((n) => n.id === nodeId);
+  if (!node) throw new Error(`flow ${version.flowId} v${version.version} has no node "${nodeId}" (${where})`);
+  return node;
+}
+
+function groupBy<T>(xs: T[], key: (x: T) => string): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const x of xs) {
+    const k = key(x);
+    const list = m.get(k);
+    if (list) list.push(x);
+    else m.set(k, [x]);
+  }
+  return m;
+}

@@ -1,0 +1,46 @@
+import type { DataSource } from 'typeorm';
+import { queryRows } from './sql-batch.js';
+
+const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(Number(v)).toISOString());
+
+/**
+ * A customer's journeys as the log recorded them: each enrollment with its steps (outcome and
+ * the facts/conditions behind each decision) and each message with its status and reason.
+ */
+export async function customerJourney(ds: DataSource, customerId: number) {
+  const [customer] = await queryRows(ds, 'SELECT id, external_id, name, deleted_at FROM customers WHERE id = ?', [customerId]);
+  if (!customer) return null;
+  const enrollments = await queryRows(ds, 'SELECT * FROM enrollments WHERE customer_id = ? ORDER BY entered_at, id', [customerId]);
+  const steps = await queryRows(ds, 'SELECT * FROM journey_steps WHERE customer_id = ? ORDER BY at, id', [customerId]);
+  const sends = await queryRows(ds, 'SELECT * FROM sends WHERE customer_id = ? ORDER BY scheduled_at, id', [customerId]);
+  return {
+    customer: { id: Number(customer.id), externalId: customer.external_id, name: customer.name, inRecycleBin: customer.deleted_at !== null },
+    journeys: enrollments.map((e) => ({
+      enrollmentId: Number(e.id),
+      flowId: e.flow_id,
+      versionId: Number(e.version_id),
+      journeyKey: e.journey_key || null,
+      status: e.status,
+      currentNode: e.node_id,
+      arm: e.arm,
+      enteredAt: iso(e.entered_at),
+      wakeAt: iso(e.wake_at),
+      exitReason: e.exit_reason,
+      steps: steps
+        .filter((s) => Number(s.enrollment_id) === Number(e.id))
+        .map((s) => ({ at: iso(s.at), node: s.node_id, outcome: s.outcome, detail: s.detail ? JSON.parse(String(s.detail)) : null })),
+    })),
+    sends: sends.map((s) => ({
+      id: Number(s.id),
+      flowId: s.flow_id,
+      node: s.node_id,
+      channel: s.channel,
+      category: s.category,
+      status: s.status,
+      reason: s.reason,
+      scheduledAt: iso(s.scheduled_at),
+      sentAt: iso(s.sent_at),
+      body: s.body,
+    })),
+  };
+}

@@ -1,0 +1,249 @@
+import type { DataSource } from 'typeorm';
+import type { Customer } from '../core/data/model.js';
+import { deriveFacts, type Facts } from '../core/facts/derive.js';
+import type { Effect, Enrollment, FlowVersion, StepLog } from '../core/engine/model.js';
+import type { EnrollmentCursor, EnrollmentUpdate, JourneyEvent, JourneyStore, NewEnrollment } from '../core/engine/ports.js';
+import type { ShopConfig } from '../core/shop-config.js';
+import type { Flow } from '../core/flow/schema.js';
+import { encodeList } from './columns.js';
+import { toCustomer } from './customer-mapper.js';
+import { decodeFacts } from './fact-store.js';
+import { executeBatch, placeholders, queryRows, type SqlOp } from './sql-batch.js';
+import type { CustomerEntity } from './entities/customer.entity.js';
+import { isSqlite } from './write-transaction.js';
+
+const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+const json = <T>(v: unknown, fallback: T): T => (typeof v === 'string' ? (JSON.parse(v) as T) : ((v as T) ?? fallback));
+
+export function rowToEnrollment(r: Record<string, unknown>): Enrollment {
+  return {
+    id: Number(r.id),
+    flowId: String(r.flow_id),
+    versionId: Number(r.version_id),
+    customerId: Number(r.customer_id),
+    journeyKey: String(r.journey_key),
+    nodeId: String(r.node_id),
+    status: r.status as Enrollment['status'],
+    enteredAt: Number(r.entered_at),
+    nodeEnteredAt: Number(r.node_entered_at),
+    wakeAt: num(r.wake_at),
+    stepCount: Number(r.step_count),
+    arm: (r.arm as string | null) ?? null,
+  };
+}
+
+function rowToCustomer(r: Record<string, unknown>): Customer {
+  return toCustomer({
+    id: Number(r.id),
+    externalId: String(r.external_id),
+    name: r.name as string | null,
+    phone: r.phone as string | null,
+    email: r.email as string | null,
+    wechatId: r.wechat_id as string | null,
+    province: r.province as string | null,
+    city: r.city as string | null,
+    device: r.device as 'mobile' | 'pc' | null,
+    tags: json<string[]>(r.tags, []),
+    consent: json<Record<string, boolean>>(r.consent, {}),
+    attributes: json<Record<string, unknown>>(r.attributes, {}),
+  } as CustomerEntity);
+}
+
+const IN_CHUNK = 900; // stays under SQLite's and PostgreSQL's parameter limits with room to spare
+
+async function inChunks<T>(ids: number[], fn: (chunk: number[]) => Promise<T[]>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < ids.length; i += IN_CHUNK) out.push(...(await fn(ids.slice(i, i + IN_CHUNK))));
+  return out;
+}
+
+/** The journey engine's store on SQLite or PostgreSQL (see core/engine/ports.ts). */
+export class TypeOrmJourneyStore implements JourneyStore {
+  private readonly versions = new Map<number, FlowVersion>();
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly shop: ShopConfig,
+  ) {}
+
+  async dueEnrollments(now: number, limit: number, after: EnrollmentCursor | null): Promise<Enrollment[]> {
+    const c = after ?? { customerId: -1, id: -1 };
+    const rows = await queryRows(
+      this.ds,
+      `SELECT e.* FROM enrollments e
+        WHERE e.status = 'active' AND e.wake_at <= ?
+          AND (e.customer_id > ? OR (e.customer_id = ? AND e.id > ?))
+          AND e.flow_id IN (SELECT id FROM flows WHERE status = 'active')
+        ORDER BY e.customer_id, e.id LIMIT ?`,
+      [now, c.customerId, c.customerId, c.id, limit],
+    );
+    return rows.map(rowToEnrollment);
+  }
+
+  async flowVersion(id: number): Promise<FlowVersion> {
+    let v = this.versions.get(id);
+    if (!v) {
+      const [r] = await queryRows(this.ds, 'SELECT * FROM flow_versions WHERE id = ?', [id]);
+      if (!r) throw new Error(`flow version ${id} does not exist`);
+      v = { id: Number(r.id), flowId: String(r.flow_id), version: Number(r.version), hash: String(r.hash), flow: JSON.parse(String(r.content)) as Flow, publishedAt: Number(r.published_at), author: String(r.author) };
+      this.versions.set(id, v); // versions are immutable, so caching is always right
+    }
+    return v;
+  }
+
+  async customers(ids: number[]): Promise<Map<number, Customer>> {
+    const rows = await inChunks(unique(ids), (chunk) => queryRows(this.ds, `SELECT * FROM customers WHERE deleted_at IS NULL AND id IN (${placeholders(chunk.length)})`, chunk));
+    return new Map(rows.map((r) => [Number(r.id), rowToCustomer(r)]));
+  }
+
+  async facts(ids: number[], at: number): Promise<Map<number, Facts>> {
+    const rows = await inChunks(unique(ids), (chunk) => queryRows(this.ds, `SELECT * FROM customer_facts WHERE customer_id IN (${placeholders(chunk.length)})`, chunk));
+    const ctx = { at, timezone: this.shop.timezone, lifecycle: this.shop.lifecycle };
+    return new Map(rows.map((r) => [Number(r.customer_id), deriveFacts(decodeFacts(r), ctx)]));
+  }
+
+  async events(customerIds: number[], types: string[], since: number): Promise<JourneyEvent[]> {
+    if (types.length === 0 || customerIds.length === 0) return [];
+    const rows = await inChunks(unique(customerIds), (chunk) =>
+      queryRows(
+        this.ds,
+        `SELECT id, customer_id, type, properties, occurred_at FROM customer_events
+          WHERE customer_id IN (${placeholders(chunk.length)}) AND type IN (${placeholders(types.length)}) AND occurred_at >= ?`,
+        [...chunk, ...types, since],
+      ),
+    );
+    return rows
+      .map((r) => ({ id: Number(r.id), customerId: Number(r.customer_id), type: String(r.type), properties: json<Record<string, unknown>>(r.properties, {}), occurredAt: Number(r.occurred_at) }))
+      .sort((a, b) => a.occurredAt - b.occurredAt || a.id - b.id);
+  }
+
+  async assignments(flowId: string, nodeId: string, customerIds: number[]): Promise<Map<number, string>> {
+    const rows = await inChunks(unique(customerIds), (chunk) =>
+      queryRows(this.ds, `SELECT customer_id, arm FROM split_assignments WHERE flow_id = ? AND node_id = ? AND customer_id IN (${placeholders(chunk.length)})`, [flowId, nodeId, ...chunk]),
+    );
+    return new Map(rows.map((r) => [Number(r.customer_id), String(r.arm)]));
+  }
+
+  async commitStep(updates: EnrollmentUpdate[], effects: Effect[], logs: StepLog[]): Promise<void> {
+    const now = logs[0]?.at ?? 0;
+    const ops: SqlOp[] = [];
+    for (const u of updates) {
+      ops.push({
+        sql: `UPDATE enrollments SET node_id = ?, status = ?, node_entered_at = ?, wake_at = ?, step_count = ?, arm = ?, waiting_for = ?, exit_reason = ?, updated_at = ? WHERE id = ?`,
+        params: [u.nodeId, u.status, u.nodeEnteredAt, u.wakeAt, u.stepCount, u.arm, u.waitingFor ? encodeList(u.waitingFor) : null, u.exitReason, now, u.id],
+      });
+    }
+    ops.push(...(await this.effectOps(effects, now)));
+    for (const l of logs) {
+      ops.push({
+        sql: `INSERT INTO journey_steps (enrollment_id, customer_id, flow_id, version_id, node_id, at, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        params: [l.enrollmentId, l.customerId, l.flowId, l.versionId, l.nodeId, l.at, l.outcome, l.detail ? JSON.stringify(l.detail) : null],
+      });
+    }
+    await executeBatch(this.ds, ops);
+  }
+
+  private async effectOps(effects: Effect[], now: number): Promise<SqlOp[]> {
+    const ops: SqlOp[] = [];
+    const tagChanges = new Map<number, Effect[]>();
+    for (const ef of effects) {
+      switch (ef.kind) {
+        case 'send': {
+          const s = ef.send;
+          // The idempotency key makes a repeated step (after a crash) a no-op instead of a second message.
+          ops.push({
+            sql: `INSERT INTO sends (idempotency_key, enrollment_id, customer_id, flow_id, version_id, node_id, arm, channel, category, priority, subject, body, link_token, link_url, coupon_code, coupon_value, cost, status, reason, attempts, next_attempt_at, scheduled_at)
+                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, ?) ON CONFLICT (idempotency_key) DO NOTHING`,
+            params: [s.idempotencyKey, s.enrollmentId, s.customerId, s.flowId, s.versionId, s.nodeId, s.arm, s.channel, s.category, s.priority, s.subject, s.body, s.linkToken, s.linkUrl, s.couponCode, s.couponValue, s.cost, s.status, s.reason, s.scheduledAt],
+          });
+          break;
+        }
+        case 'assign':
+          ops.push({
+            sql: `INSERT INTO split_assignments (flow_id, node_id, customer_id, arm, enrollment_id, assigned_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (flow_id, node_id, customer_id) DO NOTHING`,
+            params: [ef.flowId, ef.nodeId, ef.customerId, ef.arm, ef.enrollmentId, ef.at],
+          });
+          break;
+        default: {
+          const list = tagChanges.get(ef.customerId) ?? [];
+          list.push(ef);
+          tagChanges.set(ef.customerId, list);
+        }
+      }
+    }
+    if (tagChanges.size > 0) {
+      const customers = await this.customers([...tagChanges.keys()]);
+      for (const [id, changes] of tagChanges) {
+        const c = customers.get(id);
+        if (!c) continue;
+        const tags = new Set(c.tags);
+        const attributes = { ...c.attributes };
+        for (const ch of changes) {
+          if (ch.kind === 'addTag') tags.add(ch.tag);
+          else if (ch.kind === 'removeTag') tags.delete(ch.tag);
+          else if (ch.kind === 'setAttribute') attributes[ch.name] = ch.value;
+        }
+        const sorted = [...tags].sort();
+        ops.push({ sql: `UPDATE customers SET tags = ?, attributes = ?, updated_at = ? WHERE id = ?`, params: [JSON.stringify(sorted), JSON.stringify(attributes), now, id] });
+        // Tags are also a fact: keep the fact row current in the same transaction.
+        ops.push({ sql: `UPDATE customer_facts SET tags = ?, updated_at = ? WHERE customer_id = ?`, params: [encodeList(sorted), now, id] });
+      }
+    }
+    return ops;
+  }
+
+  async enroll(entries: NewEnrollment[], logFor: (e: NewEnrollment) => Omit<StepLog, 'enrollmentId'>): Promise<number> {
+    if (entries.length === 0) return 0;
+    const insert = `INSERT INTO enrollments (flow_id, version_id, customer_id, journey_key, node_id, status, entered_at, node_entered_at, wake_at, step_count, arm, waiting_for, exit_reason, entry_key, updated_at)
+                    VALUES (?, ?, ?, ?, ?, 'active', ?, ?, ?, 0, NULL, NULL, NULL, ?, ?) ON CONFLICT (flow_id, entry_key) DO NOTHING`;
+    const ops: SqlOp[] = entries.map((e) => ({ sql: insert, params: [e.flowId, e.versionId, e.customerId, e.journeyKey, e.nodeId, e.enteredAt, e.enteredAt, e.enteredAt, e.entryKey, e.enteredAt] }));
+    // The entry log line is written with the enrollment, found back by its unique entry key.
+    for (const e of entries) {
+      const l = logFor(e);
+      ops.push({
+        sql: `INSERT INTO journey_steps (enrollment_id, customer_id, flow_id, version_id, node_id, at, outcome, detail)
+              SELECT id, ?, ?, ?, ?, ?, ?, ? FROM enrollments WHERE flow_id = ? AND entry_key = ? AND entered_at = ? AND step_count = 0
+                AND NOT EXISTS (SELECT 1 FROM journey_steps s WHERE s.enrollment_id = enrollments.id)`,
+        params: [l.customerId, l.flowId, l.versionId, l.nodeId, l.at, l.outcome, l.detail ? JSON.stringify(l.detail) : null, e.flowId, e.entryKey, e.enteredAt],
+      });
+    }
+    const changes = await executeBatch(this.ds, ops);
+    return changes.slice(0, entries.length).reduce((a, b) => a + b, 0);
+  }
+
+  /** Entries of a flow for these customers: for re-entry policies. */
+  async entryHistory(flowId: string, customerIds: number[]): Promise<Map<number, { journeyKey: string; enteredAt: number; active: boolean }[]>> {
+    const rows = await inChunks(unique(customerIds), (chunk) =>
+      queryRows(this.ds, `SELECT customer_id, journey_key, entered_at, status FROM enrollments WHERE flow_id = ? AND customer_id IN (${placeholders(chunk.length)})`, [flowId, ...chunk]),
+    );
+    const m = new Map<number, { journeyKey: string; enteredAt: number; active: boolean }[]>();
+    for (const r of rows) {
+      const id = Number(r.customer_id);
+      const list = m.get(id) ?? [];
+      list.push({ journeyKey: String(r.journey_key), enteredAt: Number(r.entered_at), active: r.status === 'active' });
+      m.set(id, list);
+    }
+    return m;
+  }
+
+  /** Wakes the active enrollments of these customers now, so an arriving event is acted on at once. */
+  async wakeCustomers(customerIds: number[], now: number): Promise<number> {
+    let total = 0;
+    for (let i = 0; i < customerIds.length; i += IN_CHUNK) {
+      const chunk = unique(customerIds).slice(i, i + IN_CHUNK);
+      const [n] = await executeBatch(this.ds, [
+        { sql: `UPDATE enrollments SET wake_at = ? WHERE status = 'active' AND wake_at > ? AND customer_id IN (${placeholders(chunk.length)})`, params: [now, now, ...chunk] },
+      ]);
+      total += n;
+    }
+    return total;
+  }
+
+  get dialect(): 'sqlite' | 'postgres' {
+    return isSqlite(this.ds) ? 'sqlite' : 'postgres';
+  }
+}
+
+function unique(ids: number[]): number[] {
+  return [...new Set(ids)];
+}
