@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -24,7 +25,10 @@ describe.each(DIALECTS)('data REST API on %s', (dialect) => {
   beforeAll(async () => {
     const t = await freshTarget(dialect);
     drop = t.drop;
-    app = await createApp({ database: t.target, rulesDir: join(import.meta.dirname, '../../rules'), clock: new VirtualClock(NOW), schedulers: false });
+    // An empty rules folder of its own: default shop.yaml, and no segment or flow files to load.
+    const rulesDir = mkdtempSync(join(tmpdir(), 'rekindle-rules-'));
+    for (const d of ['segments', 'flows']) mkdirSync(join(rulesDir, d));
+    app = await createApp({ database: t.target, rulesDir, clock: new VirtualClock(NOW), schedulers: false });
     await app.init();
     app.get<{ push(l: unknown): void }>(CUSTOMER_EVENT_LISTENERS).push({ onEvents: async (e: StoredCustomerEvent[]) => void heard.push(...e) });
   });

@@ -7,7 +7,8 @@ import { run } from '../../server/src/cli/main.js';
 import { DIALECTS, freshTarget } from '../support/databases.js';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/data');
-const RULES = join(import.meta.dirname, '../../rules');
+// An empty rules folder of its own (default shop.yaml), independent of the checkout's rules/.
+const RULES = mkdtempSync(join(tmpdir(), 'rekindle-rules-'));
 
 async function cli(args: string[]) {
   let stdout = '';
