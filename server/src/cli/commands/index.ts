@@ -7,7 +7,11 @@ import { registerAnalyse } from './analyse.js';
 import { registerImport } from './import.js';
 import { registerExport } from './export.js';
 import { registerCustomers } from './customers.js';
+import { registerValidate } from './validate.js';
+import { registerSchema } from './schema.js';
 export const COMMANDS: RegisterCommand[] = [
   registerImport, registerExport, registerCustomers,
   registerAnalyse,
+  registerValidate,
+  registerSchema,
 ];

@@ -22,6 +22,14 @@ export const NodeId = z
 const Edge = NodeId.describe('Id of the node that follows');
 const Duration = z.string().regex(DURATION_PATTERN, 'a duration such as 30m, 2h, 3d or 1d12h').describe('Duration, e.g. 2h, 3d, 1d12h');
 const RuleName = z.string().min(1).describe('Name of a rule in rules/segments/');
+/**
+ * An instant with an explicit offset. Without one, Date.parse would read the text in the
+ * server's own time zone, so the same file would fire at different instants on different hosts.
+ */
+const Instant = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/, 'an ISO date-time with its offset, e.g. 2026-11-01T10:00:00+08:00')
+  .refine((s) => !Number.isNaN(Date.parse(s)), 'not a real date-time');
 /** Inline json-rules-engine conditions ({all|any|not: …}); checked by the rule loader. */
 const InlineConditions = z.record(z.string(), z.unknown()).describe('Inline json-rules-engine conditions: {all: […]}, {any: […]} or {not: …}');
 
@@ -42,29 +50,29 @@ export const ReentrySchema = z
   .refine((r) => r.policy !== 'after' || r.days !== undefined, { message: 'policy "after" needs days', path: ['days'] });
 
 export const ScheduleTriggerSchema = z.object({
-  type: z.literal('schedule'),
+  type: z.literal('schedule').describe('Customers matching a segment enter on a schedule (daily inflow, e.g. newly asleep)'),
   segment: RuleName.describe('Customers matching this rule enter, every time the schedule fires'),
   every: z.enum(['day', 'hour']).default('day').describe('How often the segment is evaluated'),
   at: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/).default('09:00').describe('Time of day (shop time zone) for daily schedules, HH:MM'),
 });
 export const EventTriggerSchema = z.object({
-  type: z.literal('event'),
+  type: z.literal('event').describe('Each matching event starts a journey (order_created, order_paid…)'),
   event: z.string().min(1).describe('Event type that starts a journey, e.g. order_created'),
   match: EventMatch.optional(),
   key: z.string().min(1).optional().describe('Event property that keys the journey (e.g. orderId): one journey per key, so two unpaid orders get two reminders'),
   segment: RuleName.optional().describe('Only customers matching this rule enter'),
 });
 export const AudienceTriggerSchema = z.object({
-  type: z.literal('audience'),
+  type: z.literal('audience').describe('A one-off campaign audience, entered once at startAt'),
   segment: RuleName.describe('The one-off audience (evaluated once, at the start time)'),
-  startAt: z.string().describe('When the audience enters (ISO date-time)'),
+  startAt: Instant.describe('When the audience enters (ISO date-time with offset, e.g. 2026-10-27T09:00:00+08:00)'),
 });
 export const TriggerSchema = z.discriminatedUnion('type', [ScheduleTriggerSchema, EventTriggerSchema, AudienceTriggerSchema]);
 
 export const EntryNodeSchema = z.object({
   ...base,
-  type: z.literal('entry'),
-  trigger: TriggerSchema,
+  type: z.literal('entry').describe('Where customers enter the flow (exactly one per flow)'),
+  trigger: TriggerSchema.describe('What lets customers in: a schedule over a segment, an event, or a one-off audience'),
   reentry: ReentrySchema.default({ policy: 'never' }),
   next: Edge,
 });
@@ -72,8 +80,8 @@ export const EntryNodeSchema = z.object({
 export const ConditionNodeSchema = z
   .object({
     ...base,
-    type: z.literal('condition'),
-    rule: RuleName.optional(),
+    type: z.literal('condition').describe('Yes/no on a rule (rules/segments/) or inline conditions'),
+    rule: RuleName.optional().describe('Name of a rule in rules/segments/ (give rule or conditions)'),
     conditions: InlineConditions.optional(),
     yes: Edge.describe('Next node when the rule matches'),
     no: Edge.describe('Next node when it does not'),
@@ -82,35 +90,35 @@ export const ConditionNodeSchema = z
 
 export const SwitchCaseSchema = z
   .object({
-    label: z.string().optional(),
-    rule: RuleName.optional(),
+    label: z.string().optional().describe('Name of the branch (the group), shown on the canvas and in reports'),
+    rule: RuleName.optional().describe('Name of a rule in rules/segments/ (give rule or conditions)'),
     conditions: InlineConditions.optional(),
-    next: Edge,
+    next: Edge.describe('Next node for customers matching this case'),
   })
   .refine((c) => (c.rule === undefined) !== (c.conditions === undefined), { message: 'give either rule or conditions', path: ['rule'] });
 
 export const SwitchNodeSchema = z.object({
   ...base,
-  type: z.literal('switch'),
+  type: z.literal('switch').describe('Several branches: the first case whose rule matches wins (layering, campaign groups)'),
   cases: z.array(SwitchCaseSchema).min(1).describe('Rules tried in order; the first match wins'),
   else: Edge.describe('Next node when no case matches'),
 });
 
 export const SplitArmSchema = z.object({
   id: NodeId.describe('Arm id, e.g. a, b, holdout'),
-  label: z.string().optional(),
+  label: z.string().optional().describe('Name of the arm, shown on the canvas and in experiment reports'),
   weight: z.number().min(0).max(100).describe('Share of customers in percent; arms add up to 100'),
   holdout: z.boolean().default(false).describe('A holdout arm gets no message: the baseline experiments compare against'),
-  next: Edge,
+  next: Edge.describe('Next node for customers in this arm'),
 });
 
 export const SplitNodeSchema = z
   .object({
     ...base,
-    type: z.literal('split'),
+    type: z.literal('split').describe('Random split into arms by weight (A/B tests with a holdout)'),
     by: z.enum(['customer', 'journey']).default('customer').describe('customer: the same customer always lands in the same arm (sticky); journey: drawn anew per journey'),
     salt: z.string().optional().describe('Changes the assignment; defaults to flow id + node id'),
-    arms: z.array(SplitArmSchema).min(2),
+    arms: z.array(SplitArmSchema).min(2).describe('At least two arms whose weights add up to 100'),
   })
   .superRefine((n, ctx) => {
     const total = n.arms.reduce((s, a) => s + a.weight, 0);
@@ -125,10 +133,10 @@ export const SplitNodeSchema = z
 export const WaitNodeSchema = z
   .object({
     ...base,
-    type: z.literal('wait'),
+    type: z.literal('wait').describe('Pause: for a duration, until a time of day, or until a date (give exactly one)'),
     duration: Duration.optional(),
     untilTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/).optional().describe('Wait until the next HH:MM (shop time zone)'),
-    untilDate: z.string().optional().describe('Wait until this ISO date-time'),
+    untilDate: Instant.optional().describe('Wait until this ISO date-time (with offset, e.g. 2026-11-01T10:00:00+08:00)'),
     next: Edge,
   })
   .refine((n) => [n.duration, n.untilTime, n.untilDate].filter((x) => x !== undefined).length === 1, {
@@ -138,7 +146,7 @@ export const WaitNodeSchema = z
 
 export const WaitForEventNodeSchema = z.object({
   ...base,
-  type: z.literal('waitForEvent'),
+  type: z.literal('waitForEvent').describe('Wait for the customer to respond (pay, click…) within a window'),
   events: z.array(z.string().min(1)).min(1).describe('Event types that count as a response, e.g. order_paid, click, reply, coupon_redeemed'),
   match: EventMatch.optional(),
   within: Duration.describe('Response window'),
@@ -148,7 +156,7 @@ export const WaitForEventNodeSchema = z.object({
 
 export const SendNodeSchema = z.object({
   ...base,
-  type: z.literal('send'),
+  type: z.literal('send').describe('Send a message on one channel (consent and frequency caps apply)'),
   channel: z.enum(CHANNELS).describe('sms, email, wechat, wangwang or push'),
   category: z.enum(['marketing', 'care', 'transactional']).default('marketing').describe('Transactional messages do not count against marketing caps'),
   priority: z.number().int().min(0).max(100).default(50).describe('When two flows compete for the last slot of a cap, the higher priority wins'),
@@ -156,7 +164,11 @@ export const SendNodeSchema = z.object({
   template: z.string().min(1).describe('Message text; {{customer.name}}, {{facts.aov}}, {{key}}, {{link}}, {{coupon}} are filled in'),
   link: z.string().url().optional().describe('Target URL; sent as a tracked short link whose clicks are recorded'),
   coupon: z
-    .object({ value: z.number().positive().describe('Coupon value (CNY)'), minSpend: z.number().nonnegative().default(0), validDays: z.number().int().positive().default(7) })
+    .object({
+      value: z.number().positive().describe('Coupon value (CNY)'),
+      minSpend: z.number().nonnegative().default(0).describe('Minimum order amount (CNY) for the coupon; 0: no minimum'),
+      validDays: z.number().int().positive().default(7).describe('Days the coupon stays valid'),
+    })
     .optional()
     .describe('Issue a coupon with this message'),
   cost: z.number().nonnegative().optional().describe('Cost of one message (CNY), for ROI reports'),
@@ -165,19 +177,19 @@ export const SendNodeSchema = z.object({
 
 export const ActionNodeSchema = z.object({
   ...base,
-  type: z.literal('action'),
+  type: z.literal('action').describe('Change the customer: add/remove a tag, set an attribute, issue a coupon'),
   action: z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('addTag'), tag: z.string().min(1) }),
     z.object({ kind: z.literal('removeTag'), tag: z.string().min(1) }),
     z.object({ kind: z.literal('setAttribute'), name: z.string().min(1), value: z.union([z.string(), z.number(), z.boolean(), z.null()]) }),
     z.object({ kind: z.literal('issueCoupon'), value: z.number().positive(), minSpend: z.number().nonnegative().default(0), validDays: z.number().int().positive().default(7) }),
-  ]),
+  ]).describe('What to do: {kind: addTag, tag}, {kind: removeTag, tag}, {kind: setAttribute, name, value} or {kind: issueCoupon, value}'),
   next: Edge,
 });
 
 export const ExitNodeSchema = z.object({
   ...base,
-  type: z.literal('exit'),
+  type: z.literal('exit').describe('End of the journey'),
   goal: z.boolean().default(false).describe('Reaching this exit counts as converting'),
 });
 
@@ -202,9 +214,9 @@ export const ExitOnSchema = z.object({
 export const FlowSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'flow ids are lower-case letters, digits and "-"').describe('Flow id; the file is rules/flows/<id>.flow.yaml'),
   name: z.string().min(1).describe('Name shown to marketers'),
-  description: z.string().optional(),
+  description: z.string().optional().describe('What the flow is for, for marketers and reviewers'),
   exitOn: z.array(ExitOnSchema).default([]).describe('Events that end a journey at any node (goal reached, order cancelled…)'),
-  nodes: z.array(NodeSchema).min(1),
+  nodes: z.array(NodeSchema).min(1).describe('The steps; each node names the nodes that follow it (next, yes/no, cases, arms…)'),
 });
 
 export type Flow = z.infer<typeof FlowSchema>;
@@ -238,6 +250,6 @@ export function edgesOf(node: FlowNode): [string, string][] {
 
 /** Layout file: canvas positions by node id, kept apart from behaviour. */
 export const LayoutSchema = z.object({
-  positions: z.record(z.string(), z.object({ x: z.number(), y: z.number() })).default({}),
+  positions: z.record(z.string(), z.object({ x: z.number(), y: z.number() })).default({}).describe('Canvas position of each node, by node id'),
 });
 export type Layout = z.infer<typeof LayoutSchema>;

@@ -1,0 +1,126 @@
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { run } from '../../server/src/cli/main.js';
+import { schemaFileText } from '../../server/src/core/flow/json-schema.js';
+
+const EXAMPLES = fileURLToPath(new URL('../../rules', import.meta.url));
+
+async function rekindle(...args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const out = jest.spyOn(process.stdout, 'write').mockImplementation((s) => ((stdout += String(s)), true));
+  const err = jest.spyOn(process.stderr, 'write').mockImplementation((s) => ((stderr += String(s)), true));
+  try {
+    return { code: await run(['node', 'rekindle', ...args]), stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+const BROKEN = `id: broken
+name: Broken
+nodes:
+  - id: start
+    type: entry
+    trigger: { type: schedule, segment: no-such-rule }
+    next: remind-2
+  - id: remind-2
+    type: send
+    channel: sms
+    template: hi
+    next: wait-x
+`;
+
+describe('rekindle validate', () => {
+  let rules: string;
+  beforeEach(() => {
+    rules = mkdtempSync(join(tmpdir(), 'rekindle-validate-'));
+    cpSync(join(EXAMPLES, 'segments'), join(rules, 'segments'), { recursive: true });
+    cpSync(join(EXAMPLES, 'flows'), join(rules, 'flows'), { recursive: true });
+  });
+  afterEach(() => rmSync(rules, { recursive: true, force: true }));
+
+  it('exits 0 and says so when everything is valid', async () => {
+    const r = await rekindle('validate', '--rules', rules);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/files checked: 0 errors, 0 warnings\n$/);
+  });
+
+  it('prints every problem as file:line node id: message and exits 1', async () => {
+    const file = join(rules, 'flows', 'broken.flow.yaml');
+    writeFileSync(file, BROKEN);
+    const r = await rekindle('validate', '--rules', rules, file);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(new RegExp(`^${file}:6 node start: unknown rule "no-such-rule" \\(no rules/segments/no-such-rule.yaml; known: .*d11-audience`));
+    expect(lines[1]).toBe(`${file}:12 node remind-2: edge "next" points to missing node "wait-x"`);
+    expect(lines[2]).toBe('1 file checked: 2 errors, 0 warnings');
+    expect(r.stderr).toBe('error: validation failed: 2 errors\n');
+  });
+
+  it('--json prints {files: [{file, problems: [{line, nodeId, path, message, severity}]}], errors}', async () => {
+    const file = join(rules, 'flows', 'broken.flow.yaml');
+    writeFileSync(file, BROKEN);
+    const r = await rekindle('validate', '--rules', rules, '--json', join(rules, 'flows'));
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(out.errors).toBe(2);
+    const broken = out.files.find((f: { file: string }) => f.file === file);
+    expect(broken.problems).toEqual([
+      { line: 6, nodeId: 'start', path: 'nodes.0.trigger.segment', message: expect.stringContaining('unknown rule "no-such-rule"'), severity: 'error' },
+      { line: 12, nodeId: 'remind-2', path: 'nodes.1.next', message: 'edge "next" points to missing node "wait-x"', severity: 'error' },
+    ]);
+    expect(out.files.filter((f: { problems: unknown[] }) => f.problems.length)).toHaveLength(1);
+  });
+
+  it('checks rule files in rules/segments/ too, with their line', async () => {
+    writeFileSync(join(rules, 'segments', 'typo.yaml'), 'name: typo\nconditions:\n  all:\n    - fact: orderCont\n      operator: equal\n      value: 1\n');
+    const r = await rekindle('validate', '--rules', rules, '--json');
+    expect(r.code).toBe(1);
+    const typo = JSON.parse(r.stdout).files.find((f: { file: string }) => f.file.endsWith('typo.yaml'));
+    expect(typo.problems).toEqual([expect.objectContaining({ line: 4, message: expect.stringContaining('unknown fact "orderCont"') })]);
+  });
+
+  it('warns about a layout position for a node the flow does not have, without failing', async () => {
+    const layout = join(rules, 'flows', 'payment-reminder.layout.yaml');
+    const before = readFileSync(layout, 'utf8');
+    writeFileSync(layout, before + '  zz-gone:\n    x: 1\n    y: 2\n');
+    const line = before.split('\n').length; // the new key's line
+    const r = await rekindle('validate', '--rules', rules, join(rules, 'flows', 'payment-reminder.flow.yaml'));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`${layout}:${line} node zz-gone: warning: position for node "zz-gone", which flow "payment-reminder" does not have`);
+  });
+
+  it('refuses a path that does not exist', async () => {
+    const r = await rekindle('validate', '--rules', rules, join(rules, 'nope.flow.yaml'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/nope\.flow\.yaml: no such file or folder/);
+  });
+});
+
+describe('rekindle schema', () => {
+  let rules: string;
+  beforeEach(() => {
+    rules = mkdtempSync(join(tmpdir(), 'rekindle-schema-'));
+  });
+  afterEach(() => rmSync(rules, { recursive: true, force: true }));
+
+  it('writes flow.schema.json and layout.schema.json; --check passes after and fails on drift', async () => {
+    expect((await rekindle('schema', '--rules', rules, '--check')).code).toBe(1);
+    const w = await rekindle('schema', '--rules', rules);
+    expect(w.code).toBe(0);
+    expect(readFileSync(join(rules, 'schema', 'flow.schema.json'), 'utf8')).toBe(schemaFileText('flow.schema.json'));
+    expect(existsSync(join(rules, 'schema', 'layout.schema.json'))).toBe(true);
+    expect((await rekindle('schema', '--rules', rules, '--check')).code).toBe(0);
+    writeFileSync(join(rules, 'schema', 'layout.schema.json'), '{}\n');
+    const c = await rekindle('schema', '--rules', rules, '--check');
+    expect(c.code).toBe(1);
+    expect(c.stdout).toContain('layout.schema.json: OUT OF DATE');
+  });
+});

@@ -1,0 +1,51 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
+import { run } from '../../server/src/cli/main.js';
+import { parseFlowFile, parseLayoutFile, serializeFlow, serializeLayout } from '../../server/src/core/flow/flow-file.js';
+
+const RULES = fileURLToPath(new URL('../../rules', import.meta.url));
+const FLOWS = join(RULES, 'flows');
+
+async function rekindle(...args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  jest.spyOn(process.stdout, 'write').mockImplementation((s) => ((stdout += String(s)), true));
+  jest.spyOn(process.stderr, 'write').mockImplementation((s) => ((stderr += String(s)), true));
+  const code = await run(['node', 'rekindle', ...args]);
+  jest.restoreAllMocks();
+  return { code, stdout, stderr };
+}
+
+describe('the worked examples in rules/flows/', () => {
+  afterEach(() => {
+    jest.restoreAllMocks();
+  });
+
+  it('has the five journeys of the issue', () => {
+    const flows = readdirSync(FLOWS).filter((f) => f.endsWith('.flow.yaml')).sort();
+    expect(flows).toEqual([
+      'double11-campaign.flow.yaml',
+      'new-product-launch.flow.yaml',
+      'payment-reminder.flow.yaml',
+      'post-purchase-care.flow.yaml',
+      'sleeping-reactivation.flow.yaml',
+    ]);
+  });
+
+  it('`rekindle validate` over the whole rules folder (flows, layouts, segments) finds nothing', async () => {
+    const r = await rekindle('validate', '--rules', RULES, '--json');
+    const out = JSON.parse(r.stdout);
+    expect(out.files.filter((f: { problems: unknown[] }) => f.problems.length)).toEqual([]);
+    expect(out.errors).toBe(0);
+    expect(r.code).toBe(0);
+    expect(out.files.map((f: { file: string }) => f.file)).toEqual(expect.arrayContaining([expect.stringMatching(/payment-reminder\.layout\.yaml$/), expect.stringMatching(/segments\/d11-deep-sleepers\.yaml$/)]));
+  });
+
+  it.each(readdirSync(FLOWS).filter((f) => f.endsWith('.yaml')))('%s is in canonical form (the designer would not rewrite it)', (name) => {
+    const text = readFileSync(join(FLOWS, name), 'utf8');
+    if (name.endsWith('.flow.yaml')) expect(serializeFlow(parseFlowFile(text, name).flow!)).toBe(text);
+    else expect(serializeLayout(parseLayoutFile(text, name).layout!)).toBe(text);
+  });
+});

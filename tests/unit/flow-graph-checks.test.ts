@@ -1,0 +1,142 @@
+import { describe, expect, it } from '@jest/globals';
+import { checkGraph } from '../../server/src/core/flow/graph-checks.js';
+import { formatProblem } from '../../server/src/core/flow/problems.js';
+import { ruleCatalogFromNames } from '../../server/src/core/flow/rule-references.js';
+import { validateFlowText } from '../../server/src/core/flow/validate-flow.js';
+
+const FILE = 'rules/flows/t.flow.yaml';
+const RULES = ruleCatalogFromNames(['sleeping-high-value', 'unpaid-recent']);
+
+/** A valid little flow; each test breaks one thing in it. */
+const BASE = `id: t
+name: Test flow
+nodes:
+  - id: start
+    type: entry
+    trigger: { type: event, event: order_created }
+    next: wait-1
+  - id: wait-1
+    type: wait
+    duration: 2h
+    next: remind-2
+  - id: remind-2
+    type: send
+    channel: sms
+    template: hi
+    next: done
+  - id: done
+    type: exit
+`;
+
+function lineWith(text: string, needle: string, from = 0): number {
+  const lines = text.split('\n');
+  const i = lines.findIndex((l, k) => k >= from && l.includes(needle));
+  if (i < 0) throw new Error(`fixture: no line with ${needle}`);
+  return i + 1;
+}
+
+/** The validate output lines for a flow text. */
+function messages(text: string): string[] {
+  return validateFlowText(text, FILE, RULES).problems.map((p) => formatProblem(FILE, p));
+}
+
+describe('graph checks (file:line node id: message)', () => {
+  it('the base flow is clean', () => {
+    expect(messages(BASE)).toEqual([]);
+  });
+
+  it('an edge to a missing node', () => {
+    const text = BASE.replace('    next: done', '    next: wait-x');
+    expect(messages(text)).toContain(`${FILE}:${lineWith(text, 'next: wait-x')} node remind-2: edge "next" points to missing node "wait-x"`);
+  });
+
+  it('a node unreachable from the single entry node', () => {
+    const text = BASE + '  - id: orphan\n    type: exit\n';
+    expect(messages(text)).toEqual([`${FILE}:${lineWith(text, 'id: orphan')} node orphan: node is unreachable from the entry node "start"`]);
+  });
+
+  it('a branch left unconnected, reported once (not also as a missing schema field)', () => {
+    const text = BASE.replace(
+      '    next: remind-2\n',
+      '    next: check\n  - id: check\n    type: condition\n    rule: unpaid-recent\n    yes: remind-2\n',
+    );
+    expect(messages(text)).toEqual([`${FILE}:${lineWith(text, 'id: check')} node check: branch "no" is not connected to any node`]);
+  });
+
+  it('a loop that passes through no wait node, and none when the loop waits', () => {
+    const loop = BASE.replace(
+      '    next: done\n',
+      '    next: paid\n  - id: paid\n    type: condition\n    rule: unpaid-recent\n    yes: remind-2\n    no: done\n',
+    );
+    expect(messages(loop)).toEqual([`${FILE}:${lineWith(loop, 'id: remind-2')} node remind-2: loop without a wait: remind-2 → paid → remind-2; add a wait or waitForEvent node so a customer cannot cycle through it at once`]);
+    const waiting = loop.replace('    yes: remind-2\n', '    yes: wait-1\n');
+    expect(messages(waiting)).toEqual([]);
+  });
+
+  it('exactly one entry node: a second one, and none at all', () => {
+    const two = BASE + '  - id: start-2\n    type: entry\n    trigger: { type: event, event: order_paid }\n    next: done\n';
+    expect(messages(two)).toEqual([`${FILE}:${lineWith(two, 'type: entry', lineWith(two, 'id: start-2') - 1)} node start-2: a flow needs exactly one entry node; "start" is already the entry`]);
+    const none = BASE.replace('    type: entry\n    trigger: { type: event, event: order_created }\n', '    type: wait\n    duration: 1h\n');
+    expect(messages(none)).toEqual([`${FILE}:${lineWith(none, 'nodes:')}: a flow needs exactly one entry node; there is none`]);
+  });
+
+  it('duplicate node ids', () => {
+    const text = BASE.replace('  - id: done\n', '  - id: remind-2\n');
+    const found = messages(text);
+    expect(found).toContain(`${FILE}:${lineWith(text, 'id: remind-2', lineWith(text, 'next: done'))} node remind-2: duplicate node id "remind-2" (also node #3 in the list)`);
+  });
+
+  it('unknown rule names and unknown facts or operators in inline conditions', () => {
+    const text = BASE.replace(
+      '    next: remind-2\n',
+      [
+        '    next: layer',
+        '  - id: layer',
+        '    type: switch',
+        '    cases:',
+        '      - rule: sleeping-hig-value',
+        '        next: remind-2',
+        '      - conditions:',
+        '          all:',
+        '            - fact: orderCont',
+        '              operator: greaterThan',
+        '              value: 2',
+        '            - fact: aov',
+        '              operator: biggerThan',
+        '              value: 2',
+        '        next: remind-2',
+        '    else: done',
+        '',
+      ].join('\n'),
+    );
+    const found = messages(text);
+    expect(found).toHaveLength(3);
+    expect(found[0]).toBe(`${FILE}:${lineWith(text, 'rule: sleeping-hig-value')} node layer: unknown rule "sleeping-hig-value" (no rules/segments/sleeping-hig-value.yaml; known: sleeping-high-value, unpaid-recent)`);
+    expect(found[1]).toMatch(new RegExp(`^${FILE}:${lineWith(text, 'fact: orderCont')} node layer: unknown fact "orderCont"`));
+    expect(found[2]).toMatch(new RegExp(`^${FILE}:${lineWith(text, 'operator: biggerThan')} node layer: unknown operator "biggerThan"`));
+  });
+
+  it('an unknown entry segment', () => {
+    const text = BASE.replace('trigger: { type: event, event: order_created }', 'trigger: { type: schedule, segment: nobody }');
+    expect(messages(text)).toEqual([`${FILE}:${lineWith(text, 'trigger:')} node start: unknown rule "nobody" (no rules/segments/nobody.yaml; known: sleeping-high-value, unpaid-recent)`]);
+  });
+
+  it('a schema error in one node does not hide graph problems of the others', () => {
+    const text = BASE.replace('channel: sms', 'channel: fax').replace('    next: remind-2', '    next: remind-x');
+    const found = messages(text);
+    expect(found).toEqual([
+      `${FILE}:${lineWith(text, 'next: remind-x')} node wait-1: edge "next" points to missing node "remind-x"`,
+      `${FILE}:${lineWith(text, 'id: remind-2')} node remind-2: node is unreachable from the entry node "start"`,
+      expect.stringMatching(new RegExp(`^${FILE}:${lineWith(text, 'channel: fax')} node remind-2: channel: Invalid option`)),
+      `${FILE}:${lineWith(text, 'id: done')} node done: node is unreachable from the entry node "start"`,
+    ]);
+  });
+
+  it('works on raw nodes for the designer, naming the node', () => {
+    const problems = checkGraph([
+      { id: 'start', type: 'entry', next: 'a' },
+      { id: 'a', type: 'action', next: '' },
+    ]);
+    expect(problems).toEqual([{ path: ['nodes', 1, 'next'], nodeId: 'a', severity: 'error', message: 'branch "next" is not connected to any node' }]);
+  });
+});
