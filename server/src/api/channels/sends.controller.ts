@@ -1,0 +1,29 @@
+import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { pipeline } from 'node:stream';
+import { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { SEND_LOG_CONTENT_TYPES, SEND_LOG_FORMATS, SEND_STATUSES, sendLogStream } from '../../persistence/send-log.js';
+
+const SendsQuery = z.strictObject({
+  flowId: z.string().min(1).optional(),
+  /** The customer's external id. */
+  customerId: z.string().min(1).optional(),
+  status: z.enum(SEND_STATUSES).optional(),
+  format: z.enum(SEND_LOG_FORMATS).default('csv'),
+});
+
+/** `GET /api/sends?flowId=&customerId=&status=&format=csv|ndjson`: the send log, streamed. */
+@Controller('sends')
+export class SendsController {
+  constructor(@Inject(DataSource) private readonly ds: DataSource) {}
+
+  @Get()
+  export(@Query({ schema: SendsQuery }) q: z.infer<typeof SendsQuery>, @Res() res: Response): void {
+    res.setHeader('Content-Type', SEND_LOG_CONTENT_TYPES[q.format]);
+    res.setHeader('Content-Disposition', `attachment; filename="sends.${q.format}"`);
+    const stream = sendLogStream(this.ds, q.format, { flowId: q.flowId, customerExternalId: q.customerId, status: q.status });
+    // Headers are gone once rows flow: a failure mid-stream can only cut the response short.
+    pipeline(stream, res, () => {});
+  }
+}

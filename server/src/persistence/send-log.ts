@@ -1,0 +1,109 @@
+import { pipeline, Readable, Transform } from 'node:stream';
+import { stringify } from 'csv-stringify';
+import type { DataSource } from 'typeorm';
+import { num, numOrNull, rows } from './outbox-sql.js';
+
+/**
+ * The send log (`sends`): every message the engine queued, blocked or skipped, and what became of
+ * it. Exported as CSV or NDJSON, read page by page in id order and streamed, so a large log never
+ * sits in memory.
+ */
+export const SEND_STATUSES = ['queued', 'sending', 'sent', 'failed', 'blocked', 'skipped'] as const;
+export type SendStatus = (typeof SEND_STATUSES)[number];
+export const SEND_LOG_FORMATS = ['csv', 'ndjson'] as const;
+export type SendLogFormat = (typeof SEND_LOG_FORMATS)[number];
+
+export interface SendLogFilter {
+  flowId?: string;
+  /** The customer's external id (the shop's own id). */
+  customerExternalId?: string;
+  status?: SendStatus;
+}
+
+export const SEND_LOG_COLUMNS = [
+  'id',
+  'customer_external_id',
+  'flow',
+  'version',
+  'node',
+  'arm',
+  'channel',
+  'category',
+  'status',
+  'reason',
+  'scheduled_at',
+  'sent_at',
+  'attempts',
+  'subject',
+  'body',
+  'link',
+  'coupon',
+  'provider_message_id',
+  'last_error',
+] as const;
+export type SendLogRow = Record<(typeof SEND_LOG_COLUMNS)[number], string | number | null>;
+
+const PAGE = 1000;
+
+const iso = (v: unknown): string | null => (v === null || v === undefined ? null : new Date(num(v)).toISOString());
+
+/** Rows in id order. `version` is the flow version number (null if the version row is gone). */
+export async function* sendLogRows(ds: DataSource, filter: SendLogFilter = {}): AsyncGenerator<SendLogRow> {
+  const where: string[] = ['s.id > ?'];
+  const params: unknown[] = [];
+  if (filter.flowId) (where.push('s.flow_id = ?'), params.push(filter.flowId));
+  if (filter.customerExternalId) (where.push('c.external_id = ?'), params.push(filter.customerExternalId));
+  if (filter.status) (where.push('s.status = ?'), params.push(filter.status));
+  const sql = `SELECT s.id, c.external_id, s.flow_id, fv.version, s.node_id, s.arm, s.channel, s.category, s.status, s.reason, s.scheduled_at, s.sent_at,
+                      s.attempts, s.subject, s.body, s.link_url, s.coupon_code, s.provider_message_id, s.last_error
+               FROM sends s
+               LEFT JOIN customers c ON c.id = s.customer_id
+               LEFT JOIN flow_versions fv ON fv.id = s.version_id
+               WHERE ${where.join(' AND ')} ORDER BY s.id LIMIT ${PAGE}`;
+  let after = 0;
+  for (;;) {
+    const page = await rows<Record<string, unknown>>(ds, ds.manager, sql, [after, ...params]);
+    if (page.length === 0) return;
+    after = num(page[page.length - 1].id);
+    for (const r of page) {
+      yield {
+        id: num(r.id),
+        customer_external_id: (r.external_id as string | null) ?? null,
+        flow: r.flow_id as string,
+        version: numOrNull(r.version),
+        node: r.node_id as string,
+        arm: (r.arm as string | null) ?? null,
+        channel: r.channel as string,
+        category: r.category as string,
+        status: r.status as string,
+        reason: (r.reason as string | null) ?? null,
+        scheduled_at: iso(r.scheduled_at),
+        sent_at: iso(r.sent_at),
+        attempts: num(r.attempts),
+        subject: (r.subject as string | null) ?? null,
+        body: r.body as string,
+        link: (r.link_url as string | null) ?? null,
+        coupon: (r.coupon_code as string | null) ?? null,
+        provider_message_id: (r.provider_message_id as string | null) ?? null,
+        last_error: (r.last_error as string | null) ?? null,
+      };
+    }
+    if (page.length < PAGE) return;
+  }
+}
+
+/** The export as a byte stream: CSV with a header line, or one JSON object per line. */
+export function sendLogStream(ds: DataSource, format: SendLogFormat, filter: SendLogFilter = {}): Readable {
+  const source = Readable.from(sendLogRows(ds, filter));
+  // pipeline (not pipe) so a database error destroys the returned stream instead of hanging it.
+  if (format === 'csv') return pipeline(source, stringify({ header: true, columns: [...SEND_LOG_COLUMNS], cast: { number: String } }), () => {});
+  const ndjson = new Transform({
+    writableObjectMode: true,
+    transform(row: SendLogRow, _enc, cb) {
+      cb(null, JSON.stringify(row) + '\n');
+    },
+  });
+  return pipeline(source, ndjson, () => {});
+}
+
+export const SEND_LOG_CONTENT_TYPES: Record<SendLogFormat, string> = { csv: 'text/csv; charset=utf-8', ndjson: 'application/x-ndjson; charset=utf-8' };

@@ -1,0 +1,113 @@
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
+import { parse } from 'csv-parse/sync';
+import type { DataSource } from 'typeorm';
+import { createApp } from '../../server/src/api/create-app.js';
+import { CUSTOMER_EVENT_LISTENERS } from '../../server/src/api/events/event-listeners.token.js';
+import { VirtualClock } from '../../server/src/core/clock.js';
+import type { StoredCustomerEvent } from '../../server/src/core/data/event-listener.js';
+import { forDialect } from '../../server/src/persistence/outbox-sql.js';
+import { DIALECTS, freshTarget } from '../support/databases.js';
+import { insertCustomer, insertSend, sendState } from '../support/outbox-fixtures.js';
+
+process.env.REKINDLE_QUIET = '1';
+const T0 = Date.parse('2026-11-10T08:00:30Z');
+
+describe.each(DIALECTS)('tracked links, outbox and send log over HTTP on %s', (dialect) => {
+  let app: NestExpressApplication;
+  let ds: DataSource;
+  let drop: () => Promise<void>;
+  const clock = new VirtualClock(T0);
+  const heard: StoredCustomerEvent[] = [];
+  const http = () => request(app.getHttpServer());
+  const clicks = async () =>
+    (await ds.query(forDialect(ds, `SELECT customer_id, properties, occurred_at, idempotency_key FROM customer_events WHERE type = 'click' ORDER BY id`), [])) as {
+      customer_id: number;
+      properties: string;
+      idempotency_key: string;
+    }[];
+
+  beforeAll(async () => {
+    const t = await freshTarget(dialect);
+    drop = t.drop;
+    const rulesDir = mkdtempSync(join(tmpdir(), 'rekindle-rules-'));
+    for (const d of ['segments', 'flows']) mkdirSync(join(rulesDir, d));
+    app = await createApp({ database: t.target, rulesDir, clock, schedulers: false });
+    await app.init();
+    ds = app.get<DataSource>((await import('typeorm')).DataSource);
+    app.get<{ push(l: unknown): void }>(CUSTOMER_EVENT_LISTENERS).push({ onEvents: async (e: StoredCustomerEvent[]) => void heard.push(...e) });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await drop?.();
+  });
+
+  it('records one click event for a double click, tells the listeners, and redirects to the link', async () => {
+    const cust = await insertCustomer(ds, { externalId: 'tb_mei', phone: '13700000000' });
+    const sendId = await insertSend(ds, { customerId: cust, channel: 'sms', status: 'sent', flowId: 'd11-wave1', nodeId: 'sms-coupon', linkToken: 'k3y9abcd', linkUrl: 'https://shop.example/d11?src=sms', sentAt: T0 - 60_000 });
+
+    const first = await http().get('/r/k3y9abcd').expect(302);
+    expect(first.headers.location).toBe('https://shop.example/d11?src=sms');
+    expect(first.headers['cache-control']).toBe('no-store');
+    clock.advance(20_000); // same minute
+    await http().get('/r/k3y9abcd').expect(302);
+
+    const rows = await clicks();
+    expect(rows).toHaveLength(1);
+    expect(Number(rows[0].customer_id)).toBe(cust);
+    expect(JSON.parse(rows[0].properties)).toEqual({ sendId, flowId: 'd11-wave1', nodeId: 'sms-coupon', url: 'https://shop.example/d11?src=sms' });
+    expect(rows[0].idempotency_key).toBe(`click:k3y9abcd:${Math.floor(T0 / 60_000)}`);
+    expect(heard.filter((e) => e.type === 'click')).toHaveLength(1);
+    expect(heard.find((e) => e.type === 'click')).toMatchObject({ customerId: cust, properties: { sendId, flowId: 'd11-wave1', nodeId: 'sms-coupon' } });
+
+    clock.advance(3_600_000); // coming back an hour later is a new click
+    await http().get('/r/k3y9abcd').expect(302);
+    expect(await clicks()).toHaveLength(2);
+  });
+
+  it('answers an unknown token, or the link of a never-delivered message, with a 404 page and records nothing', async () => {
+    const before = (await clicks()).length;
+    const r = await http().get('/r/nosuchtk').expect(404);
+    expect(r.headers['content-type']).toMatch(/text\/html/);
+    expect(r.text).toContain('Link not found');
+    const cust = await insertCustomer(ds, { externalId: 'tb_blocked' });
+    await insertSend(ds, { customerId: cust, status: 'blocked', reason: 'no-consent:sms', linkToken: 'blk00001', linkUrl: 'https://shop.example/x' });
+    await http().get('/r/blk00001').expect(404);
+    await http().get('/api/r/k3y9abcd').expect(404); // only outside the /api prefix
+    expect((await clicks()).length).toBe(before);
+  });
+
+  it('POST /api/outbox/dispatch delivers due sends (outbox-only by default) and GET /api/outbox counts them', async () => {
+    const cust = await insertCustomer(ds, { externalId: 'tb_zhao', email: 'zhao@example.com' });
+    const id = await insertSend(ds, { customerId: cust, channel: 'email' });
+    const r = await http().post('/api/outbox/dispatch').expect(200);
+    expect(r.body).toMatchObject({ sent: 1, failed: 0 });
+    expect(await sendState(ds, id)).toMatchObject({ status: 'sent', sent_at: clock.now(), provider_message_id: expect.stringMatching(/^outbox:/) });
+    const c = await http().get('/api/outbox').expect(200);
+    expect(c.body.byStatus).toMatchObject({ sent: 2, blocked: 1 });
+  });
+
+  it('exports the send log as CSV and NDJSON, filtered by flow, customer and status', async () => {
+    const csv = await http().get('/api/sends?flowId=d11-wave1').expect(200);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    const rows = parse(csv.text, { columns: true }) as Record<string, string>[];
+    expect(Object.keys(rows[0])).toEqual(['id', 'customer_external_id', 'flow', 'version', 'node', 'arm', 'channel', 'category', 'status', 'reason', 'scheduled_at', 'sent_at', 'attempts', 'subject', 'body', 'link', 'coupon', 'provider_message_id', 'last_error']);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ customer_external_id: 'tb_mei', flow: 'd11-wave1', node: 'sms-coupon', channel: 'sms', status: 'sent', sent_at: new Date(T0 - 60_000).toISOString(), link: 'https://shop.example/d11?src=sms' });
+
+    const nd = await http().get('/api/sends?format=ndjson&customerId=tb_zhao').expect(200);
+    expect(nd.headers['content-type']).toMatch(/^application\/x-ndjson/);
+    const lines = nd.text.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ customer_external_id: 'tb_zhao', channel: 'email', status: 'sent', attempts: 1, sent_at: new Date(clock.now()).toISOString(), reason: null });
+
+    const blocked = await http().get('/api/sends?status=blocked&format=ndjson').expect(200);
+    expect(blocked.text.trim().split('\n').map((l) => JSON.parse(l).reason)).toEqual(['no-consent:sms']);
+    await http().get('/api/sends?status=lost').expect(400);
+    await http().get('/api/sends?format=xml').expect(400);
+  });
+});
