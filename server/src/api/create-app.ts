@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { StandardSchemaValidationPipe } from '@nestjs/common';
+import { RequestMethod, StandardSchemaValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AppOptions } from './app-options.js';
@@ -13,7 +13,8 @@ export async function createApp(opts: AppOptions): Promise<NestExpressApplicatio
     logger: process.env.REKINDLE_QUIET ? ['error'] : ['error', 'warn', 'log'],
     rawBody: true,
   });
-  app.setGlobalPrefix('api');
+  // Tracked links (`/r/:token`, api/channels/links.controller.ts) are clicked by customers: no /api.
+  app.setGlobalPrefix('api', { exclude: [{ path: 'r/:token', method: RequestMethod.GET }] });
   app.useGlobalPipes(new StandardSchemaValidationPipe());
   app.useBodyParser('json', { limit: '20mb' });
   app.useBodyParser('text', { limit: '200mb', type: ['text/csv', 'application/x-ndjson', 'text/plain'] });
