@@ -10,7 +10,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 const queues = new WeakMap<DataSource, Promise<unknown>>();
 
 export function isSqlite(ds: DataSource): boolean {
-  return ds.options.type === 'better-sqlite3' || ds.options.type === 'sqlite';
+  return ds.options.type === 'better-sqlite3';
 }
 
 export async function writeTransaction<T>(ds: DataSource, fn: (m: EntityManager) => Promise<T>): Promise<T> {

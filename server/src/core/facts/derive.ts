@@ -26,10 +26,15 @@ export function elapsed(at: number, since: number | null, unit: number): number 
   return since === null ? null : Math.trunc((at - since) / unit);
 }
 
-/** Season keys that time-relative category facts read at instant `at`. */
+let lastKeys: { at: number; timezone: string; keys: { lastSeason: string; sameSeasonLastYear: string } } | null = null;
+
+/** Season keys that time-relative category facts read at instant `at` (memoised: a batch shares one `at`). */
 export function seasonKeysAt(at: number, timezone: string) {
+  if (lastKeys && lastKeys.at === at && lastKeys.timezone === timezone) return lastKeys.keys;
   const now = seasonKeyOf(at, timezone);
-  return { lastSeason: formatSeasonKey(previousSeason(now)), sameSeasonLastYear: formatSeasonKey(sameSeasonLastYear(now)) };
+  const keys = { lastSeason: formatSeasonKey(previousSeason(now)), sameSeasonLastYear: formatSeasonKey(sameSeasonLastYear(now)) };
+  lastKeys = { at, timezone, keys };
+  return keys;
 }
 
 function categoriesIn(categorySeasons: string[], seasonKey: string): string[] {

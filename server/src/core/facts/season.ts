@@ -10,17 +10,35 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(timezone: string): Intl.DateTimeFormat {
   let f = formatters.get(timezone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: 'numeric', day: 'numeric' });
+    f = new Intl.DateTimeFormat('en-US', { timeZone: timezone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' });
     formatters.set(timezone, f);
   }
   return f;
 }
 
+const HOUR = 3_600_000;
+/** UTC offsets by time zone and hour: Intl is slow, and offsets only change on the hour (DST). */
+const offsets = new Map<string, Map<number, number>>();
+
+function offsetAt(ms: number, timezone: string): number {
+  let byHour = offsets.get(timezone);
+  if (!byHour) offsets.set(timezone, (byHour = new Map()));
+  const hour = Math.floor(ms / HOUR);
+  let off = byHour.get(hour);
+  if (off === undefined) {
+    const at = hour * HOUR;
+    const p = Object.fromEntries(formatter(timezone).formatToParts(new Date(at)).map((x) => [x.type, x.value]));
+    off = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute)) - at;
+    if (byHour.size > 200_000) byHour.clear(); // bounded: a long-running server never grows without limit
+    byHour.set(hour, off);
+  }
+  return off;
+}
+
 /** Calendar date (year, month 1-12, day) of an instant in a time zone. */
 export function localDate(ms: number, timezone: string): { year: number; month: number; day: number } {
-  const parts = formatter(timezone).formatToParts(new Date(ms));
-  const get = (t: string) => Number(parts.find((p) => p.type === t)!.value);
-  return { year: get('year'), month: get('month'), day: get('day') };
+  const d = new Date(ms + offsetAt(ms, timezone));
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
 }
 
 export function seasonOfMonth(month: number): Season {

@@ -1,0 +1,17 @@
+import { Controller, Get, Inject, NotFoundException, Param } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { customerJourney } from '../../persistence/journey-report.js';
+
+/** "Why did this customer (not) get the SMS?": journeys, every step with its reason, every send. */
+@Controller('customers')
+export class CustomerJourneyController {
+  constructor(@Inject(DataSource) private readonly ds: DataSource) {}
+
+  @Get(':id/journey')
+  async journey(@Param('id', { schema: z.coerce.number().int().positive() }) id: number) {
+    const j = await customerJourney(this.ds, id);
+    if (!j) throw new NotFoundException(`customer ${id} does not exist`);
+    return j;
+  }
+}

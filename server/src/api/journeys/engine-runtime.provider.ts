@@ -1,0 +1,14 @@
+import type { Provider } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Clock } from '../../core/clock.js';
+import type { Workspace } from '../../config/workspace.js';
+import { createEngineRuntime } from '../../runtime/engine-runtime.js';
+import { CLOCK, WORKSPACE } from '../tokens.js';
+
+export const ENGINE_RUNTIME = Symbol('EngineRuntime');
+
+export const engineRuntimeProvider: Provider = {
+  provide: ENGINE_RUNTIME,
+  inject: [DataSource, WORKSPACE, CLOCK],
+  useFactory: (ds: DataSource, workspace: Workspace, clock: Clock) => createEngineRuntime(ds, workspace, clock),
+};

@@ -1,0 +1,42 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Interval } from '@nestjs/schedule';
+import type { EngineRuntime } from '../../runtime/engine-runtime.js';
+import { ENGINE_RUNTIME } from './engine-runtime.provider.js';
+
+/**
+ * Drives the engine from @nestjs/schedule: every few seconds, due entries run and due
+ * enrollments step. Ticks never overlap; the engine itself keeps no timers, so the same code is
+ * driven by a virtual clock in `simulate` and in tests.
+ */
+@Injectable()
+export class JourneyTicker {
+  private readonly log = new Logger('JourneyTicker');
+  private running: Promise<unknown> | null = null;
+
+  constructor(@Inject(ENGINE_RUNTIME) private readonly runtime: EngineRuntime) {}
+
+  @Interval('journey-tick', Number(process.env.REKINDLE_TICK_MS ?? 5000))
+  async onInterval(): Promise<void> {
+    if (this.running) return;
+    try {
+      await this.tickNow();
+    } catch (e) {
+      this.log.error(`tick failed: ${(e as Error).message}`);
+    }
+  }
+
+  /** One tick now (also `POST /api/engine/tick`); waits for a tick already under way. */
+  async tickNow() {
+    while (this.running) await this.running.catch(() => undefined);
+    const run = this.runtime.engine.tick();
+    this.running = run;
+    try {
+      const result = await run;
+      const enrolled = result.entries.reduce((s, e) => s + e.enrolled, 0);
+      if (enrolled || result.steps.steps) this.log.log(`entered ${enrolled}, stepped ${result.steps.steps}, queued ${result.steps.sends} message(s)`);
+      return result;
+    } finally {
+      this.running = null;
+    }
+  }
+}

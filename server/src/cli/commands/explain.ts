@@ -1,0 +1,32 @@
+import type { Command } from 'commander';
+import { customerJourney } from '../../persistence/journey-report.js';
+import { queryRows } from '../../persistence/sql-batch.js';
+import { CliError, commandContext, output, withDatabase } from '../context.js';
+
+/** `rekindle explain <customer>`: every journey step and message of a customer, with reasons. */
+export function registerExplain(program: Command): void {
+  program
+    .command('explain <customer>')
+    .description('why a customer got (or did not get) each message: journeys, decisions, sends')
+    .action(async (customer: string, _o, cmd: Command) => {
+      const ctx = commandContext(cmd);
+      await withDatabase(ctx, async (ds) => {
+        const [row] = await queryRows(ds, 'SELECT id FROM customers WHERE external_id = ? OR CAST(id AS VARCHAR(20)) = ?', [customer, customer]);
+        if (!row) throw new CliError(`no customer "${customer}" (give the external id or the numeric id)`);
+        const j = (await customerJourney(ds, Number(row.id)))!;
+        output(ctx, j, () => {
+          const lines = [`customer ${j.customer.externalId} (${j.customer.name ?? 'no name'})${j.customer.inRecycleBin ? ' [in recycle bin]' : ''}`];
+          if (j.journeys.length === 0) lines.push('  never entered a flow');
+          for (const e of j.journeys) {
+            lines.push('', `${e.flowId}${e.journeyKey ? ` [${e.journeyKey}]` : ''}: ${e.status}${e.exitReason ? ` (${e.exitReason})` : ''}${e.arm ? `, arm ${e.arm}` : ''}`);
+            for (const s of e.steps) lines.push(`  ${s.at}  ${String(s.node).padEnd(24)} ${s.outcome}`);
+          }
+          if (j.sends.length) {
+            lines.push('', 'messages:');
+            for (const s of j.sends) lines.push(`  ${s.scheduledAt}  ${String(s.channel).padEnd(9)} ${s.status}${s.reason ? ` (${s.reason})` : ''}  ${s.flowId}/${s.node}`);
+          }
+          return lines.join('\n');
+        });
+      });
+    });
+}

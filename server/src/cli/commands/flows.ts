@@ -1,0 +1,65 @@
+import type { Command } from 'commander';
+import { FlowLifecycleError } from '../../persistence/flow-repository.js';
+import { createEngineRuntime } from '../../runtime/engine-runtime.js';
+import { FlowNotFoundError, InvalidFlowError, listFlowIds, loadValidFlow } from '../../runtime/flow-files.js';
+import { CliError, commandContext, output, withDatabase } from '../context.js';
+import { userInfo } from 'node:os';
+
+/** `rekindle flows list|publish|pause|resume|stop`: the same lifecycle as the API. */
+export function registerFlows(program: Command): void {
+  const flows = program.command('flows').description('publish, pause, resume and stop the flows in rules/flows/');
+
+  flows
+    .command('list')
+    .description('flow files and their published versions')
+    .action(async (_o, cmd: Command) => {
+      const ctx = commandContext(cmd);
+      await withDatabase(ctx, async (ds) => {
+        const rt = createEngineRuntime(ds, ctx.workspace, ctx.clock);
+        const published = new Map((await rt.flows.list()).map((f) => [f.flowId, f]));
+        const ids = [...new Set([...listFlowIds(ctx.workspace.rulesDir), ...published.keys()])].sort();
+        const rows = ids.map((id) => ({ id, status: published.get(id)?.status ?? 'draft', version: published.get(id)?.currentVersion ?? null, versions: published.get(id)?.versions ?? [] }));
+        output(ctx, rows, () => rows.map((r) => `${r.id.padEnd(28)} ${r.status.padEnd(8)} ${r.version === null ? '-' : `v${r.version}`}`).join('\n'));
+      });
+    });
+
+  flows
+    .command('publish <flow>')
+    .description('validate the flow file and record an immutable version; customers already in a journey stay on theirs')
+    .option('--author <name>', 'recorded with the version', userInfo().username)
+    .action(async (flow: string, o: { author: string }, cmd: Command) => {
+      const ctx = commandContext(cmd);
+      await withDatabase(ctx, async (ds) => {
+        const rt = createEngineRuntime(ds, ctx.workspace, ctx.clock);
+        try {
+          const { flow: f, file } = loadValidFlow(ctx.workspace.rulesDir, flow, rt.rules);
+          const { version, created } = await rt.flows.publish(f, o.author, ctx.clock.now());
+          const result = { flowId: f.id, version: version.version, hash: version.hash, created };
+          output(ctx, result, () => (created ? `published ${f.id} v${version.version} from ${file} (${version.hash.slice(0, 12)})` : `${f.id} v${version.version} already has this content; nothing new published`));
+        } catch (e) {
+          if (e instanceof InvalidFlowError || e instanceof FlowNotFoundError) throw new CliError(e.message);
+          throw e;
+        }
+      });
+    });
+
+  for (const action of ['pause', 'resume', 'stop'] as const) {
+    flows
+      .command(`${action} <flow>`)
+      .description({ pause: 'nobody enters or moves; waiting customers keep their place', resume: 'continue a paused flow', stop: 'end every journey in the flow now' }[action])
+      .action(async (flowId: string, _o, cmd: Command) => {
+        const ctx = commandContext(cmd);
+        await withDatabase(ctx, async (ds) => {
+          const rt = createEngineRuntime(ds, ctx.workspace, ctx.clock);
+          try {
+            const now = ctx.clock.now();
+            const exited = action === 'stop' ? await rt.flows.stop(flowId, now) : (await rt.flows[action](flowId, now), undefined);
+            output(ctx, { flowId, status: action === 'pause' ? 'paused' : action === 'stop' ? 'stopped' : 'active', exited }, () => `${flowId}: ${action === 'stop' ? `stopped (${exited} journey(s) ended)` : action === 'pause' ? 'paused' : 'resumed'}`);
+          } catch (e) {
+            if (e instanceof FlowLifecycleError) throw new CliError(e.message);
+            throw e;
+          }
+        });
+      });
+  }
+}

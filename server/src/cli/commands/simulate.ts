@@ -1,0 +1,100 @@
+import { existsSync } from 'node:fs';
+import type { Command } from 'commander';
+import { parseInstant, VirtualClock } from '../../core/clock.js';
+import { simulate } from '../../core/engine/simulation.js';
+import { parseDuration } from '../../core/flow/duration.js';
+import { DEFAULT_SQLITE_FILE, dialectOf, openDatabase } from '../../persistence/data-source.js';
+import { StoredEventReplay } from '../../persistence/event-replay.js';
+import { flowRunReport, type FlowRunReport } from '../../persistence/flow-report.js';
+import { createEngineRuntime } from '../../runtime/engine-runtime.js';
+import { FlowNotFoundError, InvalidFlowError, loadValidFlow } from '../../runtime/flow-files.js';
+import { CliError, commandContext, output } from '../context.js';
+
+interface SimulateOptions {
+  from: string;
+  days: string;
+  step: string;
+  copyOf?: string;
+  allowLive?: boolean;
+}
+
+export function formatFlowReport(r: FlowRunReport, nodeTypes: Map<string, string>): string {
+  const lines = [`flow ${r.flowId}: ${r.enrollments.active} in progress, ${r.enrollments.completed} completed (goal), ${r.enrollments.exited} exited`, '', 'node                          type          what happened'];
+  for (const n of r.nodes) {
+    const what = Object.entries(n.outcomes).map(([k, v]) => `${k} ${v}`);
+    if (n.waiting) what.push(`waiting now ${n.waiting}`);
+    lines.push(`${n.nodeId.padEnd(30)}${(nodeTypes.get(n.nodeId) ?? '').padEnd(14)}${what.join(', ')}`);
+  }
+  if (r.sends.length) {
+    lines.push('', 'messages      status      reason                    count');
+    for (const s of r.sends) lines.push(`${s.channel.padEnd(14)}${s.status.padEnd(12)}${(s.reason ?? '').padEnd(26)}${s.count}`);
+  }
+  return lines.join('\n');
+}
+
+/**
+ * `rekindle simulate <flow> --from <date> --days N`: runs a flow over the shop's data in virtual
+ * time. It writes enrollments and sends into the database it runs on, so it refuses the live
+ * shop file unless told otherwise: simulate on a copy (`--copy-of data/rekindle.sqlite`).
+ */
+export function registerSimulate(program: Command): void {
+  program
+    .command('simulate <flow>')
+    .description('run a flow over the shop in virtual time and print what each node did')
+    .requiredOption('--from <date>', 'virtual start (ISO date or date-time)')
+    .option('--days <n>', 'how many days to simulate', '7')
+    .option('--step <duration>', 'virtual time between engine ticks', '1h')
+    .option('--copy-of <sqlite file>', 'first copy this SQLite shop into --db (which must not exist yet)')
+    .option('--allow-live', 'simulate directly in the default live database (not recommended)')
+    .action(async (flowArg: string, o: SimulateOptions, cmd: Command) => {
+      const ctx = commandContext(cmd);
+      const from = parseInstant(o.from, '--from');
+      const days = Number(o.days);
+      if (!Number.isFinite(days) || days <= 0) throw new CliError(`--days: "${o.days}" is not a positive number`);
+      let step: number;
+      try {
+        step = parseDuration(o.step);
+      } catch (e) {
+        throw new CliError(`--step: ${(e as Error).message}`);
+      }
+      const target = ctx.database;
+      if (o.copyOf) {
+        if (dialectOf(target) !== 'sqlite') throw new CliError('--copy-of copies a SQLite file; give --db <new sqlite file>');
+        if (existsSync(target.url)) throw new CliError(`--db ${target.url} already exists; --copy-of needs a new file`);
+        if (!existsSync(o.copyOf)) throw new CliError(`--copy-of ${o.copyOf}: no such file`);
+        const src = await openDatabase({ url: o.copyOf });
+        await src.query('VACUUM INTO ?', [target.url]);
+        await src.destroy();
+      } else if (target.url === DEFAULT_SQLITE_FILE && !o.allowLive) {
+        throw new CliError(`simulate writes journeys and sends into its database: run it on a copy, e.g. --db data/sim.sqlite --copy-of ${DEFAULT_SQLITE_FILE} (or pass --allow-live)`);
+      }
+      const ds = await openDatabase(target);
+      try {
+        const clock = new VirtualClock(from);
+        const rt = createEngineRuntime(ds, ctx.workspace, clock);
+        let flow;
+        try {
+          ({ flow } = loadValidFlow(ctx.workspace.rulesDir, flowArg, rt.rules));
+        } catch (e) {
+          if (e instanceof InvalidFlowError || e instanceof FlowNotFoundError) throw new CliError(e.message);
+          throw e;
+        }
+        const { version } = await rt.flows.publish(flow, 'simulate', from);
+        const progress = !ctx.json && process.stderr.isTTY;
+        const summary = await simulate(rt.engine, clock, new StoredEventReplay(ds), {
+          from,
+          to: from + days * 86_400_000,
+          step,
+          onProgress: progress ? (t) => process.stderr.write(`\rsimulating ${new Date(t).toISOString().slice(0, 16)}`) : undefined,
+        });
+        if (progress) process.stderr.write('\n');
+        const report = await flowRunReport(ds, flow.id, version.id);
+        const types = new Map(flow.nodes.map((n) => [n.id, n.type]));
+        output(ctx, { flowId: flow.id, version: version.version, from: new Date(from).toISOString(), days, database: target.url, summary, report }, () =>
+          [`simulated ${flow.id} v${version.version} from ${new Date(from).toISOString()} for ${days} day(s) in ${target.url}`, `${summary.ticks} ticks, ${summary.eventsReplayed} events replayed, ${summary.enrolled} entered, ${summary.steps} steps, ${summary.queued} messages queued`, '', formatFlowReport(report, types)].join('\n'),
+        );
+      } finally {
+        await ds.destroy();
+      }
+    });
+}

@@ -1,0 +1,47 @@
+import type { DataSource } from 'typeorm';
+import type { Clock } from '../core/clock.js';
+import { flowRuleEvaluator } from '../core/engine/flow-rules.js';
+import { JourneyEngine } from '../core/engine/journey-engine.js';
+import type { SegmentPort } from '../core/engine/ports.js';
+import { RuleSet, segmentsDir } from '../core/rules/rule-set.js';
+import { runSegment } from '../core/segment/segmenter.js';
+import type { Workspace } from '../config/workspace.js';
+import { FlowRepository } from '../persistence/flow-repository.js';
+import { TypeOrmJourneyStore } from '../persistence/journey-store.js';
+import { SqlSegmentStore } from '../persistence/segment-store.js';
+
+/**
+ * The one place that assembles the journey engine from a database and the shop's workspace.
+ * The server, the CLI (`simulate`), the tests and the benchmarks all build it here, so they run
+ * the same engine.
+ */
+export interface EngineRuntime {
+  engine: JourneyEngine;
+  store: TypeOrmJourneyStore;
+  flows: FlowRepository;
+  rules: RuleSet;
+  segments: SegmentPort;
+}
+
+export function createEngineRuntime(ds: DataSource, workspace: Workspace, clock: Clock, opts: { batchSize?: number; rules?: RuleSet } = {}): EngineRuntime {
+  const rules = opts.rules ?? RuleSet.loadDir(segmentsDir(workspace.rulesDir));
+  const store = new TypeOrmJourneyStore(ds, workspace.shop);
+  const flows = new FlowRepository(ds);
+  const segmentStore = new SqlSegmentStore(ds);
+  const segments: SegmentPort = {
+    async customerIds(ruleName, at) {
+      const r = await runSegment(segmentStore, rules, ruleName, { at, timezone: workspace.shop.timezone, lifecycle: workspace.shop.lifecycle, ids: true, sample: 0 });
+      return r.ids ?? [];
+    },
+  };
+  const engine = new JourneyEngine({
+    clock,
+    store,
+    flows,
+    segments,
+    rulesFor: (version) => flowRuleEvaluator(rules, version, workspace.shop.timezone),
+    timezone: workspace.shop.timezone,
+    batchSize: opts.batchSize,
+  });
+  return { engine, store, flows, rules, segments };
+}

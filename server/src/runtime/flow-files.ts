@@ -1,0 +1,51 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { FLOW_FILE_SUFFIX } from '../core/flow/flow-file.js';
+import type { FlowProblem } from '../core/flow/problems.js';
+import { ruleCatalogFromNames } from '../core/flow/rule-references.js';
+import type { Flow } from '../core/flow/schema.js';
+import { hasErrors, validateFlowText } from '../core/flow/validate-flow.js';
+import type { RuleSet } from '../core/rules/rule-set.js';
+
+export function flowsDir(rulesDir: string): string {
+  return join(rulesDir, 'flows');
+}
+
+export function flowFilePath(rulesDir: string, flowId: string): string {
+  return join(flowsDir(rulesDir), `${flowId}${FLOW_FILE_SUFFIX}`);
+}
+
+/** Flow ids of the files in rules/flows/, sorted. */
+export function listFlowIds(rulesDir: string): string[] {
+  const dir = flowsDir(rulesDir);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(FLOW_FILE_SUFFIX))
+    .map((f) => f.slice(0, -FLOW_FILE_SUFFIX.length))
+    .sort();
+}
+
+/** A flow that may not run: every problem is listed with its file, line and node. */
+export class InvalidFlowError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: FlowProblem[],
+  ) {
+    super(`${file} has ${problems.filter((p) => p.severity === 'error').length} problem(s):\n` + problems.map((p) => `  ${file}:${p.line}${p.nodeId ? ` node ${p.nodeId}` : ''}: ${p.message}`).join('\n'));
+  }
+}
+
+export class FlowNotFoundError extends Error {}
+
+/**
+ * Reads and validates a flow file (the same checks as `rekindle validate`). Publishing and
+ * simulating refuse a flow with errors, so nothing half-valid ever runs.
+ */
+export function loadValidFlow(rulesDir: string, flowIdOrFile: string, rules: RuleSet): { flow: Flow; file: string; warnings: FlowProblem[] } {
+  const file = flowIdOrFile.endsWith(FLOW_FILE_SUFFIX) ? flowIdOrFile : flowFilePath(rulesDir, flowIdOrFile);
+  if (!existsSync(file)) throw new FlowNotFoundError(`no flow file ${relative(process.cwd(), file) || file} (flows: ${listFlowIds(rulesDir).join(', ') || 'none'})`);
+  const shown = relative(process.cwd(), file) || file;
+  const result = validateFlowText(readFileSync(file, 'utf8'), shown, ruleCatalogFromNames(rules.names()));
+  if (!result.flow || hasErrors(result.problems)) throw new InvalidFlowError(shown, result.problems);
+  return { flow: result.flow, file: shown, warnings: result.problems };
+}
