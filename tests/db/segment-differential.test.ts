@@ -118,6 +118,22 @@ for (let i = 0; i < RULES; i++) {
 }
 const rules = RuleSet.fromDefinitions(defs);
 
+/** json-rules-engine's verdicts, computed once for both dialects. */
+let engineRun: Promise<Map<string, number[]>> | undefined;
+function engineVerdicts(): Promise<Map<string, number[]>> {
+  engineRun ??= (async () => {
+    const engine = new EngineEvaluator(rules, { timezone: SHOP.timezone });
+    const out = new Map<string, number[]>();
+    for (const d of defs) {
+      const ids: number[] = [];
+      for (let i = 0; i < stored.length; i++) if (await engine.matches(d.name, derived[i], AT)) ids.push(stored[i].customerId);
+      out.set(d.name, ids);
+    }
+    return out;
+  })();
+  return engineRun;
+}
+
 describe.each(DIALECTS)('segment SQL vs json-rules-engine on %s', (dialect) => {
   let db: TestDatabase;
   let engineIds: Map<string, number[]>;
@@ -125,13 +141,7 @@ describe.each(DIALECTS)('segment SQL vs json-rules-engine on %s', (dialect) => {
   beforeAll(async () => {
     db = await openTestDatabase(dialect);
     await insertFacts(db.dataSource, stored);
-    const engine = new EngineEvaluator(rules, { timezone: SHOP.timezone });
-    engineIds = new Map();
-    for (const d of defs) {
-      const ids: number[] = [];
-      for (let i = 0; i < stored.length; i++) if (await engine.matches(d.name, derived[i], AT)) ids.push(stored[i].customerId);
-      engineIds.set(d.name, ids);
-    }
+    engineIds = await engineVerdicts();
   });
   afterAll(async () => db?.close());
 

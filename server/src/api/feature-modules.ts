@@ -6,7 +6,10 @@ import type { Type } from '@nestjs/common';
  */
 import { AnalysisModule } from './analysis/analysis.module.js';
 import { ShopDataModule } from './imports/shop-data.module.js';
+import { SegmentsModule } from './segments/segments.module.js';
+import { FactsModule } from './facts/facts.module.js';
 export const FEATURE_MODULES: Type<unknown>[] = [
+  SegmentsModule, FactsModule,
   ShopDataModule,
   AnalysisModule,
 ];

@@ -9,7 +9,9 @@ import { registerExport } from './export.js';
 import { registerCustomers } from './customers.js';
 import { registerValidate } from './validate.js';
 import { registerSchema } from './schema.js';
+import { registerSegment } from './segment.js';
 export const COMMANDS: RegisterCommand[] = [
+  registerSegment,
   registerImport, registerExport, registerCustomers,
   registerAnalyse,
   registerValidate,

@@ -116,7 +116,10 @@ export class EngineEvaluator {
     const { matched, ruleResult } = await this.run(ruleName, facts, at);
     const read: Record<string, unknown> = {};
     for (const f of this.rules.factsRead(ruleName)) read[f] = facts[f] ?? null;
-    return { rule: ruleName, matched, at, facts: read, conditions: explain(ruleResult.conditions as unknown as Record<string, unknown>) };
+    const conditions = explain(ruleResult.conditions as unknown as Record<string, unknown>);
+    // json-rules-engine records the top node's verdict on the rule result, not on the node.
+    conditions.result = matched;
+    return { rule: ruleName, matched, at, facts: read, conditions };
   }
 }
 

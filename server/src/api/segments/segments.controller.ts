@@ -1,0 +1,109 @@
+import { BadRequestException, Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Query } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { parseInstant, type Clock } from '../../core/clock.js';
+import { RuleFileError } from '../../core/rules/rule-file.js';
+import { RuleSet, segmentsDir, UnknownRuleError } from '../../core/rules/rule-set.js';
+import { NoSqlFormError } from '../../core/rules/sql-compiler.js';
+import { runSegment, type EvaluatorChoice } from '../../core/segment/segmenter.js';
+import { describeZodError } from '../../core/data/model.js';
+import type { Workspace } from '../../config/workspace.js';
+import { SqlSegmentStore } from '../../persistence/segment-store.js';
+import { CLOCK, WORKSPACE } from '../tokens.js';
+
+const PreviewSchema = z.object({
+  conditions: z.unknown(),
+  at: z.string().optional(),
+  evaluator: z.enum(['sql', 'engine']).optional(),
+  ids: z.boolean().optional(),
+  sample: z.number().int().min(0).max(1000).optional(),
+});
+
+/**
+ * Segments for the designer and for scripts: the rules of `rules/segments/`, a rule's count at
+ * an instant, and live counts of an inline rule while the marketer edits it. Rule files are read
+ * per request (they are a few small files, edited in git), so an edit shows without a restart.
+ */
+@Controller('segments')
+export class SegmentsController {
+  constructor(
+    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(WORKSPACE) private readonly workspace: Workspace,
+  ) {}
+
+  private rules(): RuleSet {
+    return guard(() => RuleSet.loadDir(segmentsDir(this.workspace.rulesDir)));
+  }
+
+  private options(at: string | undefined, evaluator: string | undefined, ids: boolean, sample: number | undefined) {
+    if (evaluator !== undefined && evaluator !== 'sql' && evaluator !== 'engine') throw new BadRequestException(`evaluator: expected sql or engine, got "${evaluator}"`);
+    return {
+      at: guard(() => (at ? parseInstant(at, 'at') : this.clock.now())),
+      timezone: this.workspace.shop.timezone,
+      lifecycle: this.workspace.shop.lifecycle,
+      evaluator: evaluator as EvaluatorChoice | undefined,
+      ids,
+      sample,
+    };
+  }
+
+  @Get()
+  list() {
+    const rules = this.rules();
+    return {
+      rules: rules.list().map((r) => ({
+        name: r.name,
+        description: r.description ?? null,
+        conditions: r.conditions,
+        references: r.references.map((x) => x.name),
+        facts: rules.factsRead(r.name),
+        sql: rules.operatorsWithoutSql(r.name).length === 0,
+      })),
+    };
+  }
+
+  @Get(':name/count')
+  async count(@Param('name') name: string, @Query('at') at?: string, @Query('evaluator') evaluator?: string, @Query('ids') ids?: string, @Query('sample') sample?: string) {
+    const rules = this.rules();
+    if (!rules.get(name)) throw new NotFoundException(`unknown rule "${name}"`);
+    const n = sample === undefined ? undefined : Number(sample);
+    if (n !== undefined && (!Number.isInteger(n) || n < 0 || n > 1000)) throw new BadRequestException(`sample: expected a whole number up to 1000, got "${sample}"`);
+    const opts = this.options(at, evaluator, ids === 'true' || ids === '1', n);
+    return guardAsync(() => runSegment(new SqlSegmentStore(this.ds), rules, name, opts));
+  }
+
+  @Post('preview')
+  @HttpCode(200)
+  async preview(@Body() body: unknown) {
+    const parsed = PreviewSchema.safeParse(body);
+    if (!parsed.success) throw new BadRequestException(describeZodError(parsed.error).map((i) => `${i.field}: ${i.message}`).join('; '));
+    const { set, name } = guard(() => this.rules().inline(parsed.data.conditions));
+    const opts = this.options(parsed.data.at, parsed.data.evaluator, !!parsed.data.ids, parsed.data.sample);
+    const result = await guardAsync(() => runSegment(new SqlSegmentStore(this.ds), set, name, opts));
+    return { ...result, rule: null };
+  }
+}
+
+/** Bad rules and bad input are the client's to fix: 400 with the place named. */
+function toHttp(e: unknown): unknown {
+  if (e instanceof RuleFileError) return new BadRequestException({ statusCode: 400, message: e.message, problems: e.problems });
+  if (e instanceof UnknownRuleError) return new NotFoundException(e.message);
+  if (e instanceof NoSqlFormError) return new BadRequestException(e.message);
+  if (e instanceof Error && /is not an ISO-8601/.test(e.message)) return new BadRequestException(e.message);
+  return e;
+}
+function guard<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    throw toHttp(e);
+  }
+}
+async function guardAsync<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    throw toHttp(e);
+  }
+}

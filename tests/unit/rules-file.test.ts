@@ -1,0 +1,160 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { MS_PER_DAY } from '../../server/src/core/clock.js';
+import { deriveFacts } from '../../server/src/core/facts/derive.js';
+import type { StoredFacts } from '../../server/src/core/facts/stored-facts.js';
+import { defaultShopConfig } from '../../server/src/core/shop-config.js';
+import { EngineEvaluator } from '../../server/src/core/rules/engine-evaluator.js';
+import { parseRuleFile, RuleFileError } from '../../server/src/core/rules/rule-file.js';
+import { RuleSet } from '../../server/src/core/rules/rule-set.js';
+import { compileRule, NoSqlFormError } from '../../server/src/core/rules/sql-compiler.js';
+import { SQLITE } from '../../server/src/core/rules/sql-dialect.js';
+
+const AT = Date.parse('2026-11-20T00:00:00Z');
+const TZ = 'Asia/Shanghai';
+
+function stored(over: Partial<StoredFacts> = {}): StoredFacts {
+  return {
+    customerId: 1, orderCount: 0, totalSpent: 0, firstOrderAt: null, lastOrderAt: null, unpaidOrderCount: 0, lastUnpaidAt: null,
+    categories: [], categorySeasons: [], double11Years: [], province: null, city: null, device: null, tags: [],
+    consentSms: null, consentEmail: null, consentWechat: null, consentWangwang: null, consentPush: null, ...over,
+  };
+}
+const facts = (over: Partial<StoredFacts> = {}, at = AT) => deriveFacts(stored(over), { at, timezone: TZ, lifecycle: defaultShopConfig.lifecycle });
+
+function problemOf(fn: () => unknown) {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof RuleFileError) return { message: e.message, problems: e.problems };
+    throw e;
+  }
+  throw new Error('expected a RuleFileError');
+}
+
+const yaml = (name: string, body: string) => `name: ${name}\nconditions:\n${body}`;
+
+describe('rule files', () => {
+  it('names the file, line and path of an unknown fact', () => {
+    const text = yaml('x', '  all:\n    - fact: orderCount\n      operator: equal\n      value: 1\n    - fact: aov\n      operator: lessThan\n      value: 3\n    - fact: ordercount\n      operator: equal\n      value: 2\n');
+    const p = problemOf(() => parseRuleFile(text, 'rules/segments/x.yaml'));
+    expect(p.problems).toEqual([expect.objectContaining({ source: 'rules/segments/x.yaml', path: 'conditions.all[2].fact', line: 10 })]);
+    expect(p.message).toMatch(/^rules\/segments\/x\.yaml:10: conditions\.all\[2\]\.fact: unknown fact "ordercount"/);
+  });
+
+  it('names an unknown operator, an operator that does not fit the fact, and a bad value', () => {
+    const text = yaml('x', '  any:\n    - fact: aov\n      operator: greaterThen\n      value: 1\n    - fact: tags\n      operator: lessThan\n      value: 3\n    - fact: lifecycleStage\n      operator: equal\n      value: asleep\n');
+    const p = problemOf(() => parseRuleFile(text, 'x.yaml'));
+    expect(p.problems.map((x) => [x.path, x.line])).toEqual([
+      ['conditions.any[0].operator', 5],
+      ['conditions.any[1].operator', 8],
+      ['conditions.any[2].value', 12],
+    ]);
+    expect(p.message).toContain('unknown operator "greaterThen"');
+    expect(p.message).toContain('operator lessThan does not apply to tags');
+    expect(p.message).toContain('expected one of prospect, active, silent, sleeping, lost');
+  });
+
+  it('requires the file name to equal the rule name, and rejects path/params (no expressions)', () => {
+    expect(problemOf(() => parseRuleFile(yaml('other', '  all: []\n'), 'dir/x.yaml')).message).toContain('must equal the file name "x"');
+    const p = problemOf(() => parseRuleFile(yaml('x', "  all:\n    - fact: tags\n      operator: contains\n      value: vip\n      path: $..a\n"), 'x.yaml'));
+    expect(p.problems[0].path).toBe('conditions.all[0].path');
+  });
+
+  it('accepts JSON and converts ISO dates to epoch ms', () => {
+    const def = parseRuleFile(JSON.stringify({ name: 'j', conditions: { all: [{ fact: 'lastOrderAt', operator: 'greaterThan', value: '2026-01-01T00:00:00Z' }] } }), 'j.json');
+    expect(def.conditions).toEqual({ all: [{ fact: 'lastOrderAt', operator: 'greaterThan', value: Date.parse('2026-01-01T00:00:00Z') }] });
+  });
+
+  it('reports invalid YAML with its line', () => {
+    const p = problemOf(() => parseRuleFile('name: x\ndescription: seed 001: mobile\nconditions: {all: []}\n', 'x.yaml'));
+    expect(p.problems[0]).toMatchObject({ line: 2 });
+  });
+});
+
+describe('rule sets', () => {
+  const dir = () => mkdtempSync(join(tmpdir(), 'rekindle-rules-'));
+  const ref = (name: string, other: string) => yaml(name, `  all:\n    - condition: ${other}\n`);
+
+  it('detects a missing reference with its place', () => {
+    const d = dir();
+    writeFileSync(join(d, 'a.yaml'), ref('a', 'nope'));
+    const p = problemOf(() => RuleSet.loadDir(d));
+    expect(p.message).toBe(`${join(d, 'a.yaml')}:4: conditions.all[0].condition: references unknown rule "nope"`);
+  });
+
+  it('detects a reference cycle', () => {
+    const d = dir();
+    writeFileSync(join(d, 'a.yaml'), ref('a', 'b'));
+    writeFileSync(join(d, 'b.json'), JSON.stringify({ name: 'b', conditions: { any: [{ condition: 'c' }] } }));
+    writeFileSync(join(d, 'c.yaml'), ref('c', 'a'));
+    expect(problemOf(() => RuleSet.loadDir(d)).message).toContain('reference cycle: a → b → c → a');
+  });
+
+  it('loads the example rules of the repository', () => {
+    const rules = RuleSet.loadDir(join(process.cwd(), 'rules/segments'));
+    expect(rules.get('sleeping-high-value')).toBeDefined();
+    expect(rules.factsRead('mobile-sleepers-sms')).toEqual(expect.arrayContaining(['lifecycleStage', 'aov', 'orderCount', 'device', 'consentSms', 'lastOrderAt']));
+    expect(rules.operatorsWithoutSql('first-order-anniversary')).toEqual(['anniversaryWithinDays']);
+    expect(() => compileRule(rules, 'first-order-anniversary', { at: AT, timezone: TZ, lifecycle: defaultShopConfig.lifecycle, dialect: SQLITE })).toThrow(NoSqlFormError);
+  });
+});
+
+describe('engine evaluator', () => {
+  const set = (conditions: unknown, extra: Record<string, unknown> = {}) => {
+    const defs = [parseRuleFile(JSON.stringify({ name: 'r', conditions }), 'r.json')];
+    for (const [name, c] of Object.entries(extra)) defs.push(parseRuleFile(JSON.stringify({ name, conditions: c }), `${name}.json`));
+    return new EngineEvaluator(RuleSet.fromDefinitions(defs), { timezone: TZ });
+  };
+
+  it('evaluates withinLastDays against each run\'s instant with one engine', async () => {
+    const ev = set({ all: [{ fact: 'lastOrderAt', operator: 'withinLastDays', value: 30 }] });
+    const f = facts({ orderCount: 1, totalSpent: 10, lastOrderAt: AT - 10 * MS_PER_DAY });
+    expect(await ev.matches('r', f, AT)).toBe(true);
+    expect(await ev.matches('r', f, AT + 25 * MS_PER_DAY)).toBe(false);
+    expect(await ev.matches('r', f, AT - 11 * MS_PER_DAY)).toBe(false); // the order lies after that instant
+    expect(await ev.matches('r', facts(), AT)).toBe(false); // never bought
+  });
+
+  it('gives custom operators their meaning for missing values', async () => {
+    const ev = set({
+      any: [
+        { fact: 'aov', operator: 'between', value: [100, 200] },
+        { fact: 'province', operator: 'inList', value: ['浙江'] },
+        { fact: 'tags', operator: 'containsAny', value: ['vip', 'new'] },
+      ],
+    });
+    expect(await ev.matches('r', facts(), AT)).toBe(false);
+    expect(await ev.matches('r', facts({ orderCount: 2, totalSpent: 400 }), AT)).toBe(true);
+    expect(await ev.matches('r', facts({ province: '浙江' }), AT)).toBe(true);
+    expect(await ev.matches('r', facts({ tags: ['new'] }), AT)).toBe(true);
+    expect(await ev.matches('r', facts({ tags: ['VIP'] }), AT)).toBe(false);
+    // json-rules-engine: a missing value is "not equal" to anything.
+    const ne = set({ all: [{ fact: 'province', operator: 'notEqual', value: '浙江' }] });
+    expect(await ne.matches('r', facts(), AT)).toBe(true);
+  });
+
+  it('keeps the why: each condition, the fact values read and the rule a reference came from', async () => {
+    const ev = set({ all: [{ condition: 'big' }, { fact: 'device', operator: 'equal', value: 'mobile' }] }, { big: { all: [{ fact: 'aov', operator: 'greaterThanInclusive', value: 200 }] } });
+    const e = await ev.evaluate('r', facts({ orderCount: 1, totalSpent: 250, device: 'pc' }), AT);
+    expect(e.matched).toBe(false);
+    expect(e.facts).toEqual({ aov: 250, device: 'pc' });
+    expect(e.conditions).toMatchObject({
+      kind: 'all',
+      result: false,
+      children: [
+        { kind: 'rule', rule: 'big', result: true, children: [{ kind: 'all', children: [{ kind: 'fact', fact: 'aov', operator: 'greaterThanInclusive', value: 200, factValue: 250, result: true }] }] },
+        { kind: 'fact', fact: 'device', value: 'mobile', factValue: 'pc', result: false },
+      ],
+    });
+  });
+
+  it('evaluates anniversaryWithinDays (no SQL form) in the shop time zone', async () => {
+    const ev = set({ all: [{ fact: 'firstOrderAt', operator: 'anniversaryWithinDays', value: 3 }] });
+    const first = Date.parse('2024-11-22T20:00:00+08:00');
+    expect(await ev.matches('r', facts({ orderCount: 1, totalSpent: 1, firstOrderAt: first, lastOrderAt: first }), AT)).toBe(true);
+    expect(await ev.matches('r', facts({ orderCount: 1, totalSpent: 1, firstOrderAt: first, lastOrderAt: first }), AT - 5 * MS_PER_DAY)).toBe(false);
+  });
+});
