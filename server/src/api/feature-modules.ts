@@ -5,11 +5,15 @@ import type { Type } from '@nestjs/common';
  * the app changes when a feature is added.
  */
 import { AnalysisModule } from './analysis/analysis.module.js';
+import { ChannelsModule } from './channels/channels.module.js';
 import { ShopDataModule } from './imports/shop-data.module.js';
+import { JourneysModule } from './journeys/journeys.module.js';
 import { SegmentsModule } from './segments/segments.module.js';
 import { FactsModule } from './facts/facts.module.js';
 export const FEATURE_MODULES: Type<unknown>[] = [
   SegmentsModule, FactsModule,
   ShopDataModule,
   AnalysisModule,
+  ChannelsModule,
+  JourneysModule,
 ];

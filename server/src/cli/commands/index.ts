@@ -1,19 +1,30 @@
 import type { Command } from 'commander';
+import { registerAnalyse } from './analyse.js';
+import { registerCustomers } from './customers.js';
+import { registerExplain } from './explain.js';
+import { registerExport } from './export.js';
+import { registerFlows } from './flows.js';
+import { registerImport } from './import.js';
+import { registerSchema } from './schema.js';
+import { registerSeed } from './seed.js';
+import { registerSegment } from './segment.js';
+import { registerSimulate } from './simulate.js';
+import { registerValidate } from './validate.js';
 
 /** Each command lives in its own file and registers itself on the program. */
 export type RegisterCommand = (program: Command) => void;
 
-import { registerAnalyse } from './analyse.js';
-import { registerImport } from './import.js';
-import { registerExport } from './export.js';
-import { registerCustomers } from './customers.js';
-import { registerValidate } from './validate.js';
-import { registerSchema } from './schema.js';
-import { registerSegment } from './segment.js';
+/** In the order `rekindle --help` lists them: data, rules, journeys. */
 export const COMMANDS: RegisterCommand[] = [
+  registerSeed,
+  registerImport,
+  registerExport,
+  registerCustomers,
   registerSegment,
-  registerImport, registerExport, registerCustomers,
   registerAnalyse,
   registerValidate,
   registerSchema,
+  registerFlows,
+  registerSimulate,
+  registerExplain,
 ];
