@@ -1,0 +1,67 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { Command } from 'commander';
+import { parse } from 'csv-parse/sync';
+import { registerExportSends } from '../../server/src/cli/commands/export-sends.js';
+import { CliError } from '../../server/src/cli/context.js';
+import { openTestDatabase, type TestDatabase } from '../support/databases.js';
+import { insertCustomer, insertSend } from '../support/outbox-fixtures.js';
+
+/**
+ * `rekindle export sends`, on a program built like cli/main.ts (global --db/--rules) with a bare
+ * `export` parent: the real `export` command is wired by its owner.
+ */
+async function rekindle(...args: string[]) {
+  const program = new Command('rekindle').option('--db <url>').option('--rules <dir>').option('--json').exitOverride();
+  registerExportSends(program.command('export'));
+  let stdout = '';
+  const out = jest.spyOn(process.stdout, 'write').mockImplementation((s) => ((stdout += String(s)), true));
+  const err = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  try {
+    await program.parseAsync(['node', 'rekindle', ...args]);
+    return stdout;
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+describe('rekindle export sends', () => {
+  let db: TestDatabase;
+  const at = Date.parse('2026-11-11T00:00:00Z');
+  beforeAll(async () => {
+    db = await openTestDatabase('sqlite');
+    const ds = db.dataSource;
+    const a = await insertCustomer(ds, { externalId: 'c-a', email: 'a@example.com' });
+    const b = await insertCustomer(ds, { externalId: 'c-b', phone: '1' });
+    await insertSend(ds, { customerId: a, flowId: 'winback', status: 'sent', subject: 'Hi, "A"', body: 'line one\nline two, with comma', couponCode: 'SAVE10', scheduledAt: at, sentAt: at + 1000, attempts: 1, arm: 'B' });
+    await insertSend(ds, { customerId: b, flowId: 'pay-reminder', channel: 'sms', status: 'blocked', reason: 'no-consent:sms', scheduledAt: at });
+    // The CLI opens its own connection to the file.
+    await db.dataSource.destroy();
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it('writes CSV with every column and values that survive commas, quotes and newlines', async () => {
+    const csv = await rekindle('--db', db.target.url, 'export', 'sends');
+    const rows = parse(csv, { columns: true }) as Record<string, string>[];
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatchObject({ customer_external_id: 'c-a', flow: 'winback', arm: 'B', status: 'sent', subject: 'Hi, "A"', body: 'line one\nline two, with comma', coupon: 'SAVE10', scheduled_at: '2026-11-11T00:00:00.000Z', sent_at: '2026-11-11T00:00:01.000Z', attempts: '1' });
+    expect(rows[1]).toMatchObject({ customer_external_id: 'c-b', channel: 'sms', status: 'blocked', reason: 'no-consent:sms', sent_at: '' });
+  });
+
+  it('writes NDJSON for one flow to a file', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'rekindle-sends-')), 'sends.ndjson');
+    await rekindle('--db', db.target.url, 'export', 'sends', '--format', 'ndjson', '--flow', 'pay-reminder', '--out', file);
+    const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toEqual([expect.objectContaining({ flow: 'pay-reminder', customer_external_id: 'c-b', status: 'blocked', sent_at: null, attempts: 0 })]);
+  });
+
+  it('refuses an unknown format or status, naming the option', async () => {
+    await expect(rekindle('--db', db.target.url, 'export', 'sends', '--format', 'xlsx')).rejects.toThrow(new CliError('--format: expected csv or ndjson, got "xlsx"'));
+    await expect(rekindle('--db', db.target.url, 'export', 'sends', '--status', 'lost')).rejects.toThrow(/--status: expected one of queued, sending, sent/);
+  });
+});
