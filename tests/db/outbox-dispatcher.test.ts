@@ -38,12 +38,13 @@ describe.each(DIALECTS)('outbox dispatcher on %s', (dialect) => {
     await db?.close();
   });
 
-  it('delivers due queued sends through the default outbox-only provider and records them as sent', async () => {
+  it('delivers due queued sends (not those retrying or scheduled later) through the default outbox-only provider and records them as sent', async () => {
     const ds = db.dataSource;
     const clock = new VirtualClock(T0);
     const alice = await insertCustomer(ds, { externalId: 'alice-1', email: 'alice@example.com', phone: '13800000001' });
     const due = await insertSend(ds, { customerId: alice, idempotencyKey: 'e1:send-1:2' });
     const later = await insertSend(ds, { customerId: alice, nextAttemptAt: T0 + 60_000 });
+    const scheduledLater = await insertSend(ds, { customerId: alice, scheduledAt: T0 + 1 });
     const blocked = await insertSend(ds, { customerId: alice, status: 'blocked', reason: 'no-consent:sms' });
     const skipped = await insertSend(ds, { customerId: alice, status: 'skipped', reason: 'frequency-cap' });
 
@@ -52,6 +53,7 @@ describe.each(DIALECTS)('outbox dispatcher on %s', (dialect) => {
     expect(report).toMatchObject({ claimed: 1, sent: 1, retried: 0, failed: 0 });
     expect(await sendState(ds, due)).toMatchObject({ status: 'sent', attempts: 1, sent_at: T0, provider_message_id: 'outbox:e1:send-1:2', next_attempt_at: null });
     expect(await sendState(ds, later)).toMatchObject({ status: 'queued', attempts: 0 });
+    expect(await sendState(ds, scheduledLater)).toMatchObject({ status: 'queued', attempts: 0 });
     expect(await sendState(ds, blocked)).toMatchObject({ status: 'blocked', attempts: 0, sent_at: null });
     expect(await sendState(ds, skipped)).toMatchObject({ status: 'skipped', attempts: 0, sent_at: null });
   });
@@ -125,7 +127,7 @@ describe.each(DIALECTS)('outbox dispatcher on %s', (dialect) => {
   it('claims at most the batch size, oldest first, and counts the attempt', async () => {
     const ds = db.dataSource;
     const store = new SqlOutboxStore(ds);
-    await store.claim(T0, T0 + 1, 1000); // clear whatever earlier tests left queued
+    await store.claim(T0 + 2, T0 + 3, 1000); // clear whatever earlier tests left queued
     const erin = await insertCustomer(ds, { externalId: 'erin-5', email: 'erin@example.com' });
     const ids: number[] = [];
     for (let i = 0; i < 5; i++) ids.push(await insertSend(ds, { customerId: erin }));

@@ -46,12 +46,13 @@ export class SqlOutboxStore implements OutboxStore {
     // all of them at once); SKIP LOCKED lets a second dispatcher take the next rows instead of
     // waiting, and the `status = 'queued'` re-check keeps a row claimed once.
     const cols = ['id', 'idempotency_key', 'attempts', 'channel', 'category', 'subject', 'body', 'link_token', 'coupon_code', 'flow_id', 'node_id', 'customer_id'];
-    const due = `SELECT id FROM sends WHERE status = 'queued' AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY id LIMIT ?`;
+    // Due: never tried (or retry time reached), and not scheduled for later by the stepper.
+    const due = `SELECT id FROM sends WHERE status = 'queued' AND (next_attempt_at IS NULL OR next_attempt_at <= ?) AND scheduled_at <= ? ORDER BY id LIMIT ?`;
     const sql = isSqlite(this.ds)
       ? `UPDATE sends SET status = 'sending', attempts = attempts + 1, next_attempt_at = ? WHERE status = 'queued' AND id IN (${due}) RETURNING ${cols.join(', ')}`
       : `WITH picked AS MATERIALIZED (${due} FOR UPDATE SKIP LOCKED)
          UPDATE sends AS s SET status = 'sending', attempts = s.attempts + 1, next_attempt_at = ? FROM picked WHERE s.id = picked.id AND s.status = 'queued' RETURNING ${cols.map((c) => `s.${c}`).join(', ')}`;
-    const params = isSqlite(this.ds) ? [leaseUntil, now, limit] : [now, limit, leaseUntil];
+    const params = isSqlite(this.ds) ? [leaseUntil, now, now, limit] : [now, now, limit, leaseUntil];
     const sends = await writeOne<SendRow>(this.ds, sql, params);
     if (sends.length === 0) return [];
     // Read after the claim committed: the address is the customer's current one.
