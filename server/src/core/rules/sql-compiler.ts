@@ -43,7 +43,8 @@ interface FactColumn {
 
 function factColumns(ctx: SqlContext): Record<string, FactColumn> {
   const at = sqlNumber(Math.trunc(ctx.at));
-  const recency = `CASE WHEN f.last_order_at IS NULL THEN NULL ELSE (${at} - f.last_order_at) / ${MS_PER_DAY} END`;
+  // Arithmetic on NULL is NULL, so no CASE is needed for a missing timestamp (and none is paid for).
+  const recency = `(${at} - f.last_order_at) / ${MS_PER_DAY}`;
   const t = ctx.lifecycle;
   const keys = seasonKeysAt(ctx.at, ctx.timezone);
   const col = (expr: string, nullable = true): FactColumn => ({ expr, nullable });
@@ -52,12 +53,13 @@ function factColumns(ctx: SqlContext): Record<string, FactColumn> {
     recencyDays: col(`(${recency})`),
     orderCount: col('f.order_count', false),
     totalSpent: col('f.total_spent', false),
-    aov: col('(CASE WHEN f.order_count > 0 THEN f.total_spent / f.order_count ELSE NULL END)'),
+    // NULLIF: no order → NULL (PostgreSQL would raise on a division by zero, SQLite gives NULL).
+    aov: col('(f.total_spent / NULLIF(f.order_count, 0))'),
     firstOrderAt: col('f.first_order_at'),
     lastOrderAt: col('f.last_order_at'),
     unpaidOrderCount: col('f.unpaid_order_count', false),
     lastUnpaidAt: col('f.last_unpaid_at'),
-    hoursSinceLastUnpaid: col(`(CASE WHEN f.last_unpaid_at IS NULL THEN NULL ELSE (${at} - f.last_unpaid_at) / ${MS_PER_HOUR} END)`),
+    hoursSinceLastUnpaid: col(`((${at} - f.last_unpaid_at) / ${MS_PER_HOUR})`),
     categories: list('f.categories'),
     categoriesLastSeason: list('f.category_seasons', `@${keys.lastSeason}`),
     categoriesSameSeasonLastYear: list('f.category_seasons', `@${keys.sameSeasonLastYear}`),
