@@ -67,6 +67,7 @@ async function main() {
     const baselineMs = performance.now() - t;
     console.log(`baseline: ${rows.toLocaleString('en-US')} batched inserts (${BATCH}/transaction) in ${secs(baselineMs)} s = ${rate(rows, baselineMs)} rows/s`);
 
+    if (process.env.BENCH_DROP) for (const ix of process.env.BENCH_DROP.split(',')) db.prepare(`DROP INDEX ${ix}`).run();
     const rules = RuleSet.fromDefinitions([parseRuleFile('name: everyone\nconditions:\n  all:\n    - fact: orderCount\n      operator: greaterThanInclusive\n      value: 0\n', 'bench/everyone.yaml')]);
     const clock = new VirtualClock(NOW);
     const rt = createEngineRuntime(ds, { rulesDir: dir, shop: defaultShopConfig }, clock, { rules, batchSize: BATCH });

@@ -40,6 +40,8 @@ export function dataSourceOptions(target: DatabaseTarget): DataSourceOptions {
     prepareDatabase: (db: { pragma(s: string): unknown }) => {
       db.pragma('synchronous = NORMAL');
       db.pragma('busy_timeout = 5000');
+      // 64 MB page cache: the engine's batch writes touch several indexes of large tables.
+      db.pragma('cache_size = -65536');
       db.pragma('foreign_keys = ON');
     },
   };

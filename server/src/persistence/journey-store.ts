@@ -8,7 +8,7 @@ import type { Flow } from '../core/flow/schema.js';
 import { encodeList } from './columns.js';
 import { toCustomer } from './customer-mapper.js';
 import { decodeFacts } from './fact-store.js';
-import { executeBatch, placeholders, queryRows, type SqlOp } from './sql-batch.js';
+import { executeBatch, insertManyOps, placeholders, queryRows, type SqlOp } from './sql-batch.js';
 import type { CustomerEntity } from './entities/customer.entity.js';
 import { isSqlite } from './write-transaction.js';
 
@@ -91,13 +91,30 @@ export class TypeOrmJourneyStore implements JourneyStore {
     return v;
   }
 
+  /**
+   * Rows of a batch's customers. Batches are walked in customer-id order, so their ids are usually
+   * dense: one range scan then beats a long IN list; sparse batches use IN lists.
+   */
+  private async rowsFor(table: string, idColumn: string, ids: number[], extra = ''): Promise<Record<string, unknown>[]> {
+    const u = unique(ids).sort((a, b) => a - b);
+    if (u.length === 0) return [];
+    const lo = u[0];
+    const hi = u[u.length - 1];
+    if (u.length >= 32 && hi - lo < u.length * 3) {
+      const wanted = new Set(u);
+      const rows = await queryRows(this.ds, `SELECT * FROM ${table} WHERE ${idColumn} BETWEEN ? AND ?${extra}`, [lo, hi]);
+      return rows.filter((r) => wanted.has(Number(r[idColumn])));
+    }
+    return inChunks(u, (chunk) => queryRows(this.ds, `SELECT * FROM ${table} WHERE ${idColumn} IN (${placeholders(chunk.length)})${extra}`, chunk));
+  }
+
   async customers(ids: number[]): Promise<Map<number, Customer>> {
-    const rows = await inChunks(unique(ids), (chunk) => queryRows(this.ds, `SELECT * FROM customers WHERE deleted_at IS NULL AND id IN (${placeholders(chunk.length)})`, chunk));
+    const rows = await this.rowsFor('customers', 'id', ids, ' AND deleted_at IS NULL');
     return new Map(rows.map((r) => [Number(r.id), rowToCustomer(r)]));
   }
 
   async facts(ids: number[], at: number): Promise<Map<number, Facts>> {
-    const rows = await inChunks(unique(ids), (chunk) => queryRows(this.ds, `SELECT * FROM customer_facts WHERE customer_id IN (${placeholders(chunk.length)})`, chunk));
+    const rows = await this.rowsFor('customer_facts', 'customer_id', ids);
     const ctx = { at, timezone: this.shop.timezone, lifecycle: this.shop.lifecycle };
     return new Map(rows.map((r) => [Number(r.customer_id), deriveFacts(decodeFacts(r), ctx)]));
   }
@@ -126,36 +143,52 @@ export class TypeOrmJourneyStore implements JourneyStore {
 
   async commitStep(updates: EnrollmentUpdate[], effects: Effect[], logs: StepLog[]): Promise<void> {
     const now = logs[0]?.at ?? 0;
-    const ops: SqlOp[] = [];
-    for (const u of updates) {
-      ops.push({
-        sql: `UPDATE enrollments SET node_id = ?, status = ?, node_entered_at = ?, wake_at = ?, step_count = ?, arm = ?, waiting_for = ?, exit_reason = ?, updated_at = ? WHERE id = ?`,
-        params: [u.nodeId, u.status, u.nodeEnteredAt, u.wakeAt, u.stepCount, u.arm, u.waitingFor ? encodeList(u.waitingFor) : null, u.exitReason, now, u.id],
-      });
-    }
+    const ops: SqlOp[] = this.updateOps(updates, now);
     ops.push(...(await this.effectOps(effects, now)));
-    for (const l of logs) {
-      ops.push({
-        sql: `INSERT INTO journey_steps (enrollment_id, customer_id, flow_id, version_id, node_id, at, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-        params: [l.enrollmentId, l.customerId, l.flowId, l.versionId, l.nodeId, l.at, l.outcome, l.detail ? JSON.stringify(l.detail) : null],
+    ops.push(
+      ...insertManyOps({
+        table: 'journey_steps',
+        columns: ['enrollment_id', 'customer_id', 'flow_id', 'version_id', 'node_id', 'at', 'outcome', 'detail'],
+        rows: logs.map((l) => [l.enrollmentId, l.customerId, l.flowId, l.versionId, l.nodeId, l.at, l.outcome, l.detail ? JSON.stringify(l.detail) : null]),
+      }),
+    );
+    await executeBatch(this.ds, ops);
+  }
+
+  /**
+   * Enrollment updates. On SQLite, 50 at a time through `UPDATE … FROM (VALUES …)`: one statement
+   * instead of fifty. PostgreSQL gets one statement per row (its VALUES would need a cast per column).
+   */
+  private updateOps(updates: EnrollmentUpdate[], now: number): SqlOp[] {
+    const row = (u: EnrollmentUpdate) => [u.id, u.nodeId, u.status, u.nodeEnteredAt, u.wakeAt, u.stepCount, u.arm, u.waitingFor ? encodeList(u.waitingFor) : null, u.exitReason];
+    if (!isSqlite(this.ds)) {
+      return updates.map((u) => {
+        const [id, ...rest] = row(u);
+        return { sql: `UPDATE enrollments SET node_id = ?, status = ?, node_entered_at = ?, wake_at = ?, step_count = ?, arm = ?, waiting_for = ?, exit_reason = ?, updated_at = ? WHERE id = ?`, params: [...rest, now, id] };
       });
     }
-    await executeBatch(this.ds, ops);
+    const ops: SqlOp[] = [];
+    for (let i = 0; i < updates.length; i += 50) {
+      const chunk = updates.slice(i, i + 50);
+      ops.push({
+        sql: `WITH v(id, node_id, status, node_entered_at, wake_at, step_count, arm, waiting_for, exit_reason) AS (VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')})
+              UPDATE enrollments SET node_id = v.node_id, status = v.status, node_entered_at = v.node_entered_at, wake_at = v.wake_at, step_count = v.step_count,
+                     arm = v.arm, waiting_for = v.waiting_for, exit_reason = v.exit_reason, updated_at = ? FROM v WHERE enrollments.id = v.id`,
+        params: [...chunk.flatMap(row), now],
+      });
+    }
+    return ops;
   }
 
   private async effectOps(effects: Effect[], now: number): Promise<SqlOp[]> {
     const ops: SqlOp[] = [];
     const tagChanges = new Map<number, Effect[]>();
+    const sendRows: unknown[][] = [];
     for (const ef of effects) {
       switch (ef.kind) {
         case 'send': {
           const s = ef.send;
-          // The idempotency key makes a repeated step (after a crash) a no-op instead of a second message.
-          ops.push({
-            sql: `INSERT INTO sends (idempotency_key, enrollment_id, customer_id, flow_id, version_id, node_id, arm, channel, category, priority, subject, body, link_token, link_url, coupon_code, coupon_value, cost, status, reason, attempts, next_attempt_at, scheduled_at)
-                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, ?) ON CONFLICT (idempotency_key) DO NOTHING`,
-            params: [s.idempotencyKey, s.enrollmentId, s.customerId, s.flowId, s.versionId, s.nodeId, s.arm, s.channel, s.category, s.priority, s.subject, s.body, s.linkToken, s.linkUrl, s.couponCode, s.couponValue, s.cost, s.status, s.reason, s.scheduledAt],
-          });
+          sendRows.push([s.idempotencyKey, s.enrollmentId, s.customerId, s.flowId, s.versionId, s.nodeId, s.arm, s.channel, s.category, s.priority, s.subject, s.body, s.linkToken, s.linkUrl, s.couponCode, s.couponValue, s.cost, s.status, s.reason, 0, null, s.scheduledAt]);
           break;
         }
         case 'assign':
@@ -171,6 +204,15 @@ export class TypeOrmJourneyStore implements JourneyStore {
         }
       }
     }
+    // The idempotency key makes a repeated step (after a crash) a no-op instead of a second message.
+    ops.unshift(
+      ...insertManyOps({
+        table: 'sends',
+        columns: ['idempotency_key', 'enrollment_id', 'customer_id', 'flow_id', 'version_id', 'node_id', 'arm', 'channel', 'category', 'priority', 'subject', 'body', 'link_token', 'link_url', 'coupon_code', 'coupon_value', 'cost', 'status', 'reason', 'attempts', 'next_attempt_at', 'scheduled_at'],
+        rows: sendRows,
+        suffix: 'ON CONFLICT (idempotency_key) DO NOTHING',
+      }),
+    );
     if (tagChanges.size > 0) {
       const customers = await this.customers([...tagChanges.keys()]);
       for (const [id, changes] of tagChanges) {
@@ -194,21 +236,25 @@ export class TypeOrmJourneyStore implements JourneyStore {
 
   async enroll(entries: NewEnrollment[], logFor: (e: NewEnrollment) => Omit<StepLog, 'enrollmentId'>): Promise<number> {
     if (entries.length === 0) return 0;
-    const insert = `INSERT INTO enrollments (flow_id, version_id, customer_id, journey_key, node_id, status, entered_at, node_entered_at, wake_at, step_count, arm, waiting_for, exit_reason, entry_key, updated_at)
-                    VALUES (?, ?, ?, ?, ?, 'active', ?, ?, ?, 0, NULL, NULL, NULL, ?, ?) ON CONFLICT (flow_id, entry_key) DO NOTHING`;
-    const ops: SqlOp[] = entries.map((e) => ({ sql: insert, params: [e.flowId, e.versionId, e.customerId, e.journeyKey, e.nodeId, e.enteredAt, e.enteredAt, e.enteredAt, e.entryKey, e.enteredAt] }));
-    // The entry log line is written with the enrollment, found back by its unique entry key.
-    for (const e of entries) {
-      const l = logFor(e);
-      ops.push({
-        sql: `INSERT INTO journey_steps (enrollment_id, customer_id, flow_id, version_id, node_id, at, outcome, detail)
-              SELECT id, ?, ?, ?, ?, ?, ?, ? FROM enrollments WHERE flow_id = ? AND entry_key = ? AND entered_at = ? AND step_count = 0
-                AND NOT EXISTS (SELECT 1 FROM journey_steps s WHERE s.enrollment_id = enrollments.id)`,
-        params: [l.customerId, l.flowId, l.versionId, l.nodeId, l.at, l.outcome, l.detail ? JSON.stringify(l.detail) : null, e.flowId, e.entryKey, e.enteredAt],
-      });
-    }
-    const changes = await executeBatch(this.ds, ops);
-    return changes.slice(0, entries.length).reduce((a, b) => a + b, 0);
+    const inserts = insertManyOps({
+      table: 'enrollments',
+      columns: ['flow_id', 'version_id', 'customer_id', 'journey_key', 'node_id', 'status', 'entered_at', 'node_entered_at', 'wake_at', 'step_count', 'entry_key', 'updated_at'],
+      rows: entries.map((e) => [e.flowId, e.versionId, e.customerId, e.journeyKey, e.nodeId, 'active', e.enteredAt, e.enteredAt, e.enteredAt, 0, e.entryKey, e.enteredAt]),
+      suffix: 'ON CONFLICT (flow_id, entry_key) DO NOTHING',
+    });
+    // One set-based statement logs the entry of every enrollment this call created: entered now,
+    // not stepped yet, and without a log line (a repeated call finds them logged already).
+    const first = entries[0];
+    const l = logFor(first);
+    const logAll: SqlOp = {
+      sql: `INSERT INTO journey_steps (enrollment_id, customer_id, flow_id, version_id, node_id, at, outcome, detail)
+            SELECT e.id, e.customer_id, e.flow_id, e.version_id, ?, ?, ?, ? FROM enrollments e
+             WHERE e.flow_id = ? AND e.version_id = ? AND e.entered_at = ? AND e.step_count = 0 AND e.status = 'active'
+               AND NOT EXISTS (SELECT 1 FROM journey_steps s WHERE s.enrollment_id = e.id)`,
+      params: [l.nodeId, l.at, l.outcome, l.detail ? JSON.stringify(l.detail) : null, first.flowId, first.versionId, first.enteredAt],
+    };
+    const changes = await executeBatch(this.ds, [...inserts, logAll]);
+    return changes.slice(0, inserts.length).reduce((a, b) => a + b, 0);
   }
 
   /** Entries of a flow for these customers: for re-entry policies. */

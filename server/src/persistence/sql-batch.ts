@@ -1,10 +1,38 @@
 import type { DataSource } from 'typeorm';
-import { isSqlite, sqliteWriteBatch, writeTransaction } from './write-transaction.js';
+import { isSqlite, rawSqlite, sqliteWriteBatch, writeTransaction, type RawSqlite } from './write-transaction.js';
 
 /** One statement with `?` placeholders. */
 export interface SqlOp {
   sql: string;
   params: unknown[];
+}
+
+/**
+ * Many rows into one table as multi-row INSERT statements (up to 50 rows each): one statement
+ * per row costs a JS→SQLite round trip and a bind each; a multi-row statement amortises both.
+ */
+export interface InsertManyOp {
+  table: string;
+  columns: string[];
+  rows: unknown[][];
+  /** e.g. "ON CONFLICT (idempotency_key) DO NOTHING" */
+  suffix?: string;
+}
+
+const ROWS_PER_STATEMENT = 50;
+
+/** Expands insert-many ops into plain statements (chunks of equal size share one prepared statement). */
+export function insertManyOps(op: InsertManyOp): SqlOp[] {
+  const out: SqlOp[] = [];
+  const tuple = `(${op.columns.map(() => '?').join(', ')})`;
+  for (let i = 0; i < op.rows.length; i += ROWS_PER_STATEMENT) {
+    const rows = op.rows.slice(i, i + ROWS_PER_STATEMENT);
+    out.push({
+      sql: `INSERT INTO ${op.table} (${op.columns.join(', ')}) VALUES ${rows.map(() => tuple).join(', ')}${op.suffix ? ` ${op.suffix}` : ''}`,
+      params: rows.flat(),
+    });
+  }
+  return out;
 }
 
 /** `?` placeholders → `$1, $2…` for PostgreSQL. Statements here never contain a literal `?`. */
@@ -13,7 +41,7 @@ export function toPgPlaceholders(sql: string): string {
   return sql.replace(/\?/g, () => `$${++i}`);
 }
 
-const statementCache = new WeakMap<object, Map<string, ReturnType<ReturnType<typeof import('./write-transaction.js').rawSqlite>['prepare']>>>();
+const statementCache = new WeakMap<object, Map<string, ReturnType<RawSqlite['prepare']>>>();
 
 /**
  * Executes a list of write statements atomically. On SQLite they run synchronously on the raw
@@ -45,9 +73,24 @@ export async function executeBatch(ds: DataSource, ops: SqlOp[]): Promise<number
   });
 }
 
-/** Runs a read query with `?` placeholders on either dialect. */
+const readCache = new WeakMap<object, Map<string, { all(...p: unknown[]): unknown[] }>>();
+
+/**
+ * Runs a read query with `?` placeholders on either dialect. On SQLite it uses cached prepared
+ * statements on the raw connection (TypeORM prepares every call anew, which dominated the
+ * engine's batch reads); reads are synchronous there and never wait for the write queue.
+ */
 export async function queryRows<T = Record<string, unknown>>(ds: DataSource, sql: string, params: unknown[] = []): Promise<T[]> {
-  return ds.query(isSqlite(ds) ? sql : toPgPlaceholders(sql), params);
+  if (!isSqlite(ds)) return ds.query(toPgPlaceholders(sql), params);
+  const db = rawSqlite(ds);
+  let cache = readCache.get(db);
+  if (!cache) readCache.set(db, (cache = new Map()));
+  let st = cache.get(sql);
+  if (!st) {
+    if (cache.size > 500) cache.clear(); // ad-hoc SQL (IN lists of varying length) must not grow it forever
+    cache.set(sql, (st = db.prepare(sql)));
+  }
+  return st.all(...params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p))) as T[];
 }
 
 /** `?, ?, ?` for an IN list. */
