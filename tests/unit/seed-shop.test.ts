@@ -97,7 +97,7 @@ describe('demo-shop generator', () => {
     expect(q(0.9)).toBeLessThan(800);
     expect(amounts[amounts.length - 1]).toBeGreaterThan(1500);
     const items = big.flatMap((c) => c.orders.flatMap((o) => o.items));
-    expect(new Set(items.map((i) => i.category))).toEqual(new Set(['连衣裙', 'T恤', '衬衫', '裤子', '外套', '毛衣', '半身裙', '配饰']));
+    expect(new Set(items.map((i) => i.category))).toEqual(new Set(['dress', 'tops', 'shirt', 'pants', 'coat', 'knitwear', 'skirt', 'accessories']));
     expect(items.every((i) => i.sku && i.season)).toBe(true);
     const consentSms = big.filter((c) => c.customer.consent.sms === true).length / big.length;
     expect(consentSms).toBeGreaterThan(0.7);

@@ -1,4 +1,5 @@
 import type { DataSource, QueryRunner } from 'typeorm';
+import { ORDER_CANCELLED, ORDER_CREATED, ORDER_PAID, orderEventKey, type OrderEventType } from '../core/data/order-events.js';
 import { computeStoredFacts } from '../core/facts/stored-facts.js';
 import type { SeedCustomer } from '../core/seed/generate-shop.js';
 import { encodeFacts } from './fact-store.js';
@@ -43,6 +44,14 @@ const CUSTOMER_COLUMNS = ['id', 'external_id', 'name', 'phone', 'email', 'wechat
 const ORDER_COLUMNS = ['id', 'external_id', 'customer_id', 'status', 'amount', 'created_at', 'paid_at', 'promotion', 'items', 'updated_at'];
 const FACT_COLUMNS = ['customer_id', 'order_count', 'total_spent', 'first_order_at', 'last_order_at', 'unpaid_order_count', 'last_unpaid_at', 'categories', 'category_seasons', 'double11_years', 'province', 'city', 'device', 'tags', 'consent_sms', 'consent_email', 'consent_wechat', 'consent_wangwang', 'consent_push', 'updated_at'];
 
+const EVENT_COLUMNS = ['customer_id', 'type', 'properties', 'occurred_at', 'idempotency_key', 'received_at'];
+/**
+ * Recent orders also get the customer events that order ingestion records (order_created,
+ * order_paid, order_cancelled), so journeys and `simulate` can react to the demo shop's recent
+ * activity. Older history needs none: no journey waits on a year-old order.
+ */
+export const ORDER_EVENT_HORIZON_MS = 60 * 86_400_000;
+
 type Row = unknown[];
 type Bool = (v: boolean | null) => unknown;
 
@@ -50,6 +59,18 @@ interface Rows {
   customers: Row[];
   orders: Row[];
   facts: Row[];
+  events: Row[];
+}
+
+function orderEvents(o: { externalId: string; customerId: number; status: string; amount: number; createdAt: number; paidAt: number | null; promotion: string | null }, now: number): Row[] {
+  if (o.createdAt < now - ORDER_EVENT_HORIZON_MS) return [];
+  const props = (status: string) => JSON.stringify({ orderId: o.externalId, amount: o.amount, status, promotion: o.promotion });
+  const ev = (type: string, at: number, status: string): Row => [o.customerId, type, props(status), at, orderEventKey(o.externalId, type as OrderEventType), at];
+  const out: Row[] = [ev(ORDER_CREATED, o.createdAt, 'created')];
+  if (o.paidAt !== null) out.push(ev(ORDER_PAID, o.paidAt, o.status));
+  // Taobao closes an unpaid order after a day or so; the demo's cancellation time is that.
+  if (o.status === 'cancelled') out.push(ev(ORDER_CANCELLED, Math.min(o.createdAt + 86_400_000, now), 'cancelled'));
+  return out;
 }
 
 /** Turns one generated customer into table rows; `bool` adapts booleans to the driver. */
@@ -60,6 +81,7 @@ function toRows(s: SeedCustomer, offsets: { customer: number; order: number }, o
   for (const o of orders) {
     const updatedAt = o.paidAt ?? o.createdAt;
     into.orders.push([o.id, o.externalId, o.customerId, o.status, o.amount, o.createdAt, o.paidAt, o.promotion, JSON.stringify(o.items), updatedAt]);
+    into.events.push(...orderEvents(o, opts.now));
   }
   const f = encodeFacts(computeStoredFacts(c, orders, opts.timezone), opts.now);
   into.facts.push([f.customerId, f.orderCount, f.totalSpent, f.firstOrderAt, f.lastOrderAt, f.unpaidOrderCount, f.lastUnpaidAt, f.categories, f.categorySeasons, f.double11Years, f.province, f.city, f.device, f.tags, bool(f.consentSms), bool(f.consentEmail), bool(f.consentWechat), bool(f.consentWangwang), bool(f.consentPush), f.updatedAt]);
@@ -78,12 +100,12 @@ export async function bulkWriteShop(ds: DataSource, shop: Iterable<SeedCustomer>
 
 /** Yields batches of rows, so a million customers never sit in memory at once. */
 function* batches(shop: Iterable<SeedCustomer>, offsets: { customer: number; order: number }, opts: BulkWriteOptions, bool: Bool, size: number): Generator<Rows> {
-  let rows: Rows = { customers: [], orders: [], facts: [] };
+  let rows: Rows = { customers: [], orders: [], facts: [], events: [] };
   for (const s of shop) {
     toRows(s, offsets, opts, bool, rows);
     if (rows.customers.length >= size) {
       yield rows;
-      rows = { customers: [], orders: [], facts: [] };
+      rows = { customers: [], orders: [], facts: [], events: [] };
     }
   }
   if (rows.customers.length) yield rows;
@@ -120,6 +142,7 @@ async function writeSqlite(ds: DataSource, shop: Iterable<SeedCustomer>, offsets
   const insertCustomers = inserter('customers', CUSTOMER_COLUMNS);
   const insertOrders = inserter('orders', ORDER_COLUMNS);
   const insertFacts = inserter('customer_facts', FACT_COLUMNS);
+  const insertEvents = inserter('customer_events', EVENT_COLUMNS);
   const result: BulkWriteResult = { customers: 0, orders: 0, facts: 0 };
   const bool: Bool = (v) => (v === null ? null : v ? 1 : 0);
 
@@ -128,6 +151,7 @@ async function writeSqlite(ds: DataSource, shop: Iterable<SeedCustomer>, offsets
       insertCustomers(rows.customers);
       insertOrders(rows.orders);
       insertFacts(rows.facts);
+      insertEvents(rows.events);
     })();
     result.customers += rows.customers.length;
     result.orders += rows.orders.length;
@@ -159,6 +183,7 @@ async function writePostgres(ds: DataSource, shop: Iterable<SeedCustomer>, offse
         await insert(q, 'customers', CUSTOMER_COLUMNS, rows.customers);
         await insert(q, 'orders', ORDER_COLUMNS, rows.orders);
         await insert(q, 'customer_facts', FACT_COLUMNS, rows.facts);
+        await insert(q, 'customer_events', EVENT_COLUMNS, rows.events);
         await q.commitTransaction();
       } catch (e) {
         await q.rollbackTransaction();

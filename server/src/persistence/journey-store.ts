@@ -234,24 +234,24 @@ export class TypeOrmJourneyStore implements JourneyStore {
     return ops;
   }
 
-  async enroll(entries: NewEnrollment[], logFor: (e: NewEnrollment) => Omit<StepLog, 'enrollmentId'>): Promise<number> {
+  async enroll(entries: NewEnrollment[], now: number, logFor: (e: NewEnrollment) => Omit<StepLog, 'enrollmentId'>): Promise<number> {
     if (entries.length === 0) return 0;
     const inserts = insertManyOps({
       table: 'enrollments',
       columns: ['flow_id', 'version_id', 'customer_id', 'journey_key', 'node_id', 'status', 'entered_at', 'node_entered_at', 'wake_at', 'step_count', 'entry_key', 'updated_at'],
-      rows: entries.map((e) => [e.flowId, e.versionId, e.customerId, e.journeyKey, e.nodeId, 'active', e.enteredAt, e.enteredAt, e.enteredAt, 0, e.entryKey, e.enteredAt]),
+      rows: entries.map((e) => [e.flowId, e.versionId, e.customerId, e.journeyKey, e.nodeId, 'active', e.enteredAt, e.enteredAt, e.enteredAt, 0, e.entryKey, now]),
       suffix: 'ON CONFLICT (flow_id, entry_key) DO NOTHING',
     });
-    // One set-based statement logs the entry of every enrollment this call created: entered now,
+    // One set-based statement logs the entry of every enrollment this call created: written now,
     // not stepped yet, and without a log line (a repeated call finds them logged already).
     const first = entries[0];
     const l = logFor(first);
     const logAll: SqlOp = {
       sql: `INSERT INTO journey_steps (enrollment_id, customer_id, flow_id, version_id, node_id, at, outcome, detail)
-            SELECT e.id, e.customer_id, e.flow_id, e.version_id, ?, ?, ?, ? FROM enrollments e
-             WHERE e.flow_id = ? AND e.version_id = ? AND e.entered_at = ? AND e.step_count = 0 AND e.status = 'active'
+            SELECT e.id, e.customer_id, e.flow_id, e.version_id, ?, e.entered_at, ?, ? FROM enrollments e
+             WHERE e.flow_id = ? AND e.version_id = ? AND e.updated_at = ? AND e.step_count = 0 AND e.status = 'active'
                AND NOT EXISTS (SELECT 1 FROM journey_steps s WHERE s.enrollment_id = e.id)`,
-      params: [l.nodeId, l.at, l.outcome, l.detail ? JSON.stringify(l.detail) : null, first.flowId, first.versionId, first.enteredAt],
+      params: [l.nodeId, l.outcome, l.detail ? JSON.stringify(l.detail) : null, first.flowId, first.versionId, now],
     };
     const changes = await executeBatch(this.ds, [...inserts, logAll]);
     return changes.slice(0, inserts.length).reduce((a, b) => a + b, 0);

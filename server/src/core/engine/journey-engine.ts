@@ -99,7 +99,10 @@ export class JourneyEngine {
         const allowed = new Set(await this.deps.segments.customerIds(t.segment, now));
         matching = matching.filter((e) => allowed.has(e.customerId));
       }
-      const candidates = matching.map((e) => ({ customerId: e.customerId, journeyKey: t.key ? String(e.properties[t.key] ?? '') : '', entryKey: `event-${e.id}` }));
+      // A journey starts when its event happened, not when the engine heard of it: the 2-hour wait
+      // counts from the order's creation, and a payment that followed the order within the same
+      // tick (or a late import) still ends the journey.
+      const candidates = matching.map((e) => ({ customerId: e.customerId, journeyKey: t.key ? String(e.properties[t.key] ?? '') : '', entryKey: `event-${e.id}`, enteredAt: Math.min(e.occurredAt, now) }));
       reports.push(await this.enrollCustomers(f.version, candidates, now, `event:${t.event}`));
     }
     await this.deps.store.wakeCustomers(events.map((e) => e.customerId), now);
@@ -107,7 +110,7 @@ export class JourneyEngine {
   }
 
   /** Enrolls candidates into a version, applying the re-entry policy, in customer-id order. */
-  async enrollCustomers(version: FlowVersion, candidates: { customerId: number; journeyKey: string; entryKey: string }[], now: number, trigger: string): Promise<EntryReport> {
+  async enrollCustomers(version: FlowVersion, candidates: { customerId: number; journeyKey: string; entryKey: string; enteredAt?: number }[], now: number, trigger: string): Promise<EntryReport> {
     const entry = entryNode(version.flow);
     const report: EntryReport = { flowId: version.flowId, trigger, candidates: candidates.length, enrolled: 0, refused: {} };
     const sorted = [...candidates].sort((a, b) => a.customerId - b.customerId);
@@ -125,14 +128,14 @@ export class JourneyEngine {
           continue;
         }
         seen.add(dupKey);
-        accepted.push({ flowId: version.flowId, versionId: version.id, customerId: c.customerId, journeyKey: c.journeyKey, nodeId: entry.next, enteredAt: now, entryKey: c.entryKey });
+        accepted.push({ flowId: version.flowId, versionId: version.id, customerId: c.customerId, journeyKey: c.journeyKey, nodeId: entry.next, enteredAt: c.enteredAt ?? now, entryKey: c.entryKey });
       }
-      report.enrolled += await this.deps.store.enroll(accepted, (e) => ({
+      report.enrolled += await this.deps.store.enroll(accepted, now, (e) => ({
         customerId: e.customerId,
         flowId: e.flowId,
         versionId: e.versionId,
         nodeId: entry.id,
-        at: now,
+        at: e.enteredAt,
         outcome: 'entered',
         detail: { trigger, ...(e.journeyKey ? { key: e.journeyKey } : {}) },
       }));

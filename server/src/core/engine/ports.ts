@@ -73,7 +73,7 @@ export interface JourneyStore {
   /** Writes one batch's outcome atomically: enrollment updates, effects, log lines. */
   commitStep(updates: EnrollmentUpdate[], effects: Effect[], logs: StepLog[]): Promise<void>;
   /** Inserts enrollments, skipping any whose entry key already exists; returns how many were new. */
-  enroll(entries: NewEnrollment[], logs: (e: NewEnrollment) => Omit<StepLog, 'enrollmentId'>): Promise<number>;
+  enroll(entries: NewEnrollment[], now: number, logs: (e: NewEnrollment) => Omit<StepLog, 'enrollmentId'>): Promise<number>;
 }
 
 export interface EngineContext {

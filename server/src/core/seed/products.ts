@@ -8,21 +8,24 @@ import { Weighted, type Rng } from './prng.js';
  * autumn and winter), so "bought the same season last year" segments (seed 004) find people.
  */
 interface Category {
+  /** The category code stored on line items and read by rules (`categories contains dress`). */
   name: string;
+  /** How the shop names it. */
+  label: string;
   code: string;
   seasons: Season[];
   medianPrice: number;
 }
 
 export const CATEGORIES: Category[] = [
-  { name: '连衣裙', code: 'DR', seasons: ['spring', 'summer'], medianPrice: 169 },
-  { name: 'T恤', code: 'TS', seasons: ['spring', 'summer'], medianPrice: 69 },
-  { name: '衬衫', code: 'SH', seasons: ['spring', 'autumn'], medianPrice: 119 },
-  { name: '裤子', code: 'PT', seasons: ['spring', 'summer', 'autumn', 'winter'], medianPrice: 129 },
-  { name: '外套', code: 'CT', seasons: ['autumn', 'winter'], medianPrice: 329 },
-  { name: '毛衣', code: 'KN', seasons: ['autumn', 'winter'], medianPrice: 189 },
-  { name: '半身裙', code: 'SK', seasons: ['spring', 'summer', 'autumn'], medianPrice: 129 },
-  { name: '配饰', code: 'AC', seasons: ['spring', 'summer', 'autumn', 'winter'], medianPrice: 39 },
+  { name: 'dress', label: '连衣裙', code: 'DR', seasons: ['spring', 'summer'], medianPrice: 169 },
+  { name: 'tops', label: 'T恤', code: 'TS', seasons: ['spring', 'summer'], medianPrice: 69 },
+  { name: 'shirt', label: '衬衫', code: 'SH', seasons: ['spring', 'autumn'], medianPrice: 119 },
+  { name: 'pants', label: '裤子', code: 'PT', seasons: ['spring', 'summer', 'autumn', 'winter'], medianPrice: 129 },
+  { name: 'coat', label: '外套', code: 'CT', seasons: ['autumn', 'winter'], medianPrice: 329 },
+  { name: 'knitwear', label: '毛衣', code: 'KN', seasons: ['autumn', 'winter'], medianPrice: 189 },
+  { name: 'skirt', label: '半身裙', code: 'SK', seasons: ['spring', 'summer', 'autumn'], medianPrice: 129 },
+  { name: 'accessories', label: '配饰', code: 'AC', seasons: ['spring', 'summer', 'autumn', 'winter'], medianPrice: 39 },
 ];
 
 /** Per season, how likely each category is in a basket (in-season categories dominate). */

@@ -1,0 +1,178 @@
+/**
+ * The worked example flows of rules/flows/, each simulated over a generated demo shop in virtual
+ * time, with what it should do asserted from the send log and the journey log (never from the
+ * engine's own counters).
+ */
+import { afterAll, describe, expect, it } from '@jest/globals';
+import type { DataSource } from 'typeorm';
+import { MS_PER_DAY, MS_PER_HOUR, VirtualClock } from '../../server/src/core/clock.js';
+import { simulate } from '../../server/src/core/engine/simulation.js';
+import { deriveFacts } from '../../server/src/core/facts/derive.js';
+import { EngineEvaluator } from '../../server/src/core/rules/engine-evaluator.js';
+import { generateDemoShop } from '../../server/src/core/seed/generate-shop.js';
+import { openWorkspace } from '../../server/src/config/workspace.js';
+import { bulkWriteShop } from '../../server/src/persistence/bulk-writer.js';
+import { decodeFacts } from '../../server/src/persistence/fact-store.js';
+import { StoredEventReplay } from '../../server/src/persistence/event-replay.js';
+import { queryRows } from '../../server/src/persistence/sql-batch.js';
+import { createEngineRuntime, type EngineRuntime } from '../../server/src/runtime/engine-runtime.js';
+import { loadValidFlow } from '../../server/src/runtime/flow-files.js';
+import { openTestDatabase, type TestDatabase } from '../support/databases.js';
+
+const workspace = openWorkspace('rules');
+const TZ = workspace.shop.timezone;
+const opened: TestDatabase[] = [];
+afterAll(async () => {
+  for (const db of opened) await db.close();
+});
+
+interface Run {
+  ds: DataSource;
+  rt: EngineRuntime;
+  versionId: number;
+}
+
+/** A fresh demo shop whose "today" is `now`, the flow published, then `days` of virtual time. */
+async function simulateExample(flowId: string, o: { now: number; from: number; days: number; customers?: number; step?: number }): Promise<Run> {
+  const db = await openTestDatabase('sqlite');
+  opened.push(db);
+  const ds = db.dataSource;
+  await bulkWriteShop(ds, generateDemoShop({ customers: o.customers ?? 3000, seed: 11, now: o.now, timezone: TZ }), { timezone: TZ, now: o.now });
+  const clock = new VirtualClock(o.from);
+  const rt = createEngineRuntime(ds, workspace, clock);
+  const { flow } = loadValidFlow(workspace.rulesDir, flowId, rt.rules);
+  const { version } = await rt.flows.publish(flow, 'test', o.from);
+  await simulate(rt.engine, clock, new StoredEventReplay(ds), { from: o.from, to: o.from + o.days * MS_PER_DAY, step: o.step ?? MS_PER_HOUR });
+  return { ds, rt, versionId: version.id };
+}
+
+const rows = (ds: DataSource, sql: string, p: unknown[] = []) => queryRows(ds, sql, p);
+
+describe('worked example flows, simulated on the demo shop', () => {
+  it('payment-reminder: one journey per unpaid order, first touch after 2 h, none after payment, second touch for the still unpaid', async () => {
+    const now = Date.parse('2026-11-20T04:00:00Z');
+    const { ds } = await simulateExample('payment-reminder', { now, from: now - 3 * MS_PER_DAY, days: 3, step: 15 * 60_000 });
+    const journeys = await rows(ds, `SELECT journey_key, COUNT(*) AS n FROM enrollments WHERE flow_id = 'payment-reminder' GROUP BY journey_key`);
+    expect(journeys.length).toBeGreaterThan(20);
+    expect(journeys.every((j) => Number(j.n) === 1)).toBe(true);
+
+    const sends = await rows(
+      ds,
+      `SELECT s.node_id, s.scheduled_at, e.journey_key, o.created_at, o.paid_at, o.status
+         FROM sends s JOIN enrollments e ON e.id = s.enrollment_id JOIN orders o ON o.external_id = e.journey_key
+        WHERE s.flow_id = 'payment-reminder'`,
+    );
+    expect(sends.length).toBeGreaterThan(0);
+    for (const s of sends) {
+      expect(Number(s.scheduled_at) - Number(s.created_at)).toBeGreaterThanOrEqual(2 * MS_PER_HOUR);
+      if (s.paid_at !== null) expect(Number(s.scheduled_at)).toBeLessThan(Number(s.paid_at));
+    }
+    // Orders never paid within the simulation and created early enough got the 24 h touch.
+    const second = new Set(sends.filter((s) => s.node_id === 'remind-2').map((s) => s.journey_key));
+    const due = await rows(ds, `SELECT external_id FROM orders WHERE status = 'created' AND created_at <= ?`, [now - 25 * MS_PER_HOUR]);
+    expect(due.length).toBeGreaterThan(0);
+    for (const d of due) expect(second.has(d.external_id)).toBe(true);
+    const paidJourneys = await rows(ds, `SELECT COUNT(*) AS n FROM enrollments WHERE flow_id = 'payment-reminder' AND status = 'completed'`);
+    expect(Number(paidJourneys[0].n)).toBeGreaterThan(0);
+  });
+
+  it('post-purchase-care: care messages 1, 3 and 10 days after payment', async () => {
+    const now = Date.parse('2026-11-20T04:00:00Z');
+    const from = now - 12 * MS_PER_DAY;
+    const { ds } = await simulateExample('post-purchase-care', { now, from, days: 12 });
+    const sends = await rows(ds, `SELECT s.node_id, s.scheduled_at, s.category, e.entered_at FROM sends s JOIN enrollments e ON e.id = s.enrollment_id WHERE s.flow_id = 'post-purchase-care'`);
+    expect(sends.length).toBeGreaterThan(0);
+    const offsets = new Map<string, Set<number>>();
+    for (const s of sends) {
+      const days = Math.round((Number(s.scheduled_at) - Number(s.entered_at)) / MS_PER_DAY);
+      offsets.set(String(s.node_id), (offsets.get(String(s.node_id)) ?? new Set()).add(days));
+      expect(s.category).not.toBe('marketing');
+    }
+    expect([...offsets.values()].map((d) => [...d]).flat().sort((a, b) => a - b).filter((d, i, a) => a.indexOf(d) === i)).toEqual([1, 3, 10]);
+  });
+
+  it('sleeping-reactivation: only sleepers enter, each layer gets its treatment, unanswered customers are given up after two touches', async () => {
+    const now = Date.parse('2026-10-01T00:00:00Z');
+    const { ds, rt } = await simulateExample('sleeping-reactivation', { now, from: now, days: 24, step: 2 * MS_PER_HOUR });
+    const entered = await rows(ds, `SELECT e.customer_id, e.entered_at, COUNT(*) OVER (PARTITION BY e.customer_id) AS times FROM enrollments e WHERE e.flow_id = 'sleeping-reactivation'`);
+    expect(entered.length).toBeGreaterThan(100);
+    expect(entered.every((e) => Number(e.times) === 1)).toBe(true); // re-entry only after 180 days
+
+    // Everyone who entered was asleep at that moment (the shop's own thresholds).
+    const facts = new Map((await rows(ds, 'SELECT * FROM customer_facts')).map((r) => [Number(r.customer_id), decodeFacts(r)]));
+    for (const e of entered) {
+      const f = deriveFacts(facts.get(Number(e.customer_id))!, { at: Number(e.entered_at), timezone: TZ, lifecycle: workspace.shop.lifecycle });
+      expect(f.lifecycleStage).toBe('sleeping');
+    }
+
+    // Layering: high-value sleepers get the coupon, and only they do.
+    const evaluator = new EngineEvaluator(rt.rules, { timezone: TZ });
+    const first = await rows(ds, `SELECT s.customer_id, s.node_id, e.entered_at FROM sends s JOIN enrollments e ON e.id = s.enrollment_id WHERE s.flow_id = 'sleeping-reactivation' AND s.node_id IN ('coupon-1','emotional-1','spend-get-1','reminder-1')`);
+    expect(new Set(first.map((s) => s.node_id)).size).toBeGreaterThanOrEqual(3);
+    for (const s of first) {
+      const f = deriveFacts(facts.get(Number(s.customer_id))!, { at: Number(s.entered_at), timezone: TZ, lifecycle: workspace.shop.lifecycle });
+      expect(await evaluator.matches('sleeping-high-value', f, Number(s.entered_at))).toBe(s.node_id === 'coupon-1');
+    }
+
+    // Nobody answered in the demo shop: after 7 + 14 days every early entrant is tagged given-up,
+    // got exactly two touches, and (by the entry rule) never enters again.
+    const early = entered.filter((e) => Number(e.entered_at) <= now + 2 * MS_PER_DAY).map((e) => Number(e.customer_id));
+    expect(early.length).toBeGreaterThan(0);
+    const tagged = new Set((await rows(ds, `SELECT id FROM customers WHERE tags LIKE '%"given-up"%'`)).map((r) => Number(r.id)));
+    const touches = new Map((await rows(ds, `SELECT customer_id, COUNT(*) AS n FROM sends WHERE flow_id = 'sleeping-reactivation' GROUP BY customer_id`)).map((r) => [Number(r.customer_id), Number(r.n)]));
+    for (const id of early) {
+      expect(tagged.has(id)).toBe(true);
+      expect(touches.get(id)).toBe(2);
+    }
+  });
+
+  it('double11-campaign: each group gets its waves, email 2–3 days before the matching SMS, at most 3 touches and 2 SMS in November', async () => {
+    const now = Date.parse('2026-10-26T00:00:00Z');
+    const { ds } = await simulateExample('double11-campaign', { now, from: now, days: 17, step: 2 * MS_PER_HOUR });
+    const sends = await rows(ds, `SELECT customer_id, node_id, channel, scheduled_at FROM sends WHERE flow_id = 'double11-campaign'`);
+    expect(sends.length).toBeGreaterThan(100);
+    const perCustomer = new Map<number, { channel: string; at: number; node: string }[]>();
+    for (const s of sends) {
+      const list = perCustomer.get(Number(s.customer_id)) ?? [];
+      list.push({ channel: String(s.channel), at: Number(s.scheduled_at), node: String(s.node_id) });
+      perCustomer.set(Number(s.customer_id), list);
+    }
+    const novemberStart = Date.parse('2026-11-01T00:00:00+08:00');
+    for (const list of perCustomer.values()) {
+      expect(list.length).toBeLessThanOrEqual(3);
+      expect(list.filter((s) => s.channel === 'sms' && s.at >= novemberStart).length).toBeLessThanOrEqual(2);
+    }
+    // Email waves precede their SMS waves by 2–3 days (per wave, from the send log).
+    const waveTime = (node: string) => {
+      const times = sends.filter((s) => s.node_id === node).map((s) => Number(s.scheduled_at));
+      return times.length ? Math.min(...times) : null;
+    };
+    for (const [email, sms] of [['wave1-email', 'wave1-sms'], ['winback-email', 'winback-sms'], ['unpaid-email', 'unpaid-sms']]) {
+      const e = waveTime(email);
+      const s = waveTime(sms);
+      if (e === null || s === null) continue;
+      const gap = (s - e) / MS_PER_DAY;
+      expect(gap).toBeGreaterThanOrEqual(2);
+      expect(gap).toBeLessThanOrEqual(3.01);
+    }
+    expect(waveTime('wave1-email')).not.toBeNull();
+    expect(waveTime('wave1-sms')).not.toBeNull();
+  });
+
+  it('new-product-launch: last year\'s same-season buyers and related groups enter; the holdout arm gets nothing', async () => {
+    const now = Date.parse('2027-04-19T00:00:00Z');
+    const { ds, rt } = await simulateExample('new-product-launch', { now, from: now, days: 30, step: 4 * MS_PER_HOUR });
+    const entered = await rows(ds, `SELECT e.customer_id, e.arm, e.entered_at FROM enrollments e WHERE e.flow_id = 'new-product-launch'`);
+    expect(entered.length).toBeGreaterThan(20);
+    const facts = new Map((await rows(ds, 'SELECT * FROM customer_facts')).map((r) => [Number(r.customer_id), decodeFacts(r)]));
+    const evaluator = new EngineEvaluator(rt.rules, { timezone: TZ });
+    for (const e of entered) {
+      const f = deriveFacts(facts.get(Number(e.customer_id))!, { at: Number(e.entered_at), timezone: TZ, lifecycle: workspace.shop.lifecycle });
+      expect(await evaluator.matches('new-product-launch-audience', f, Number(e.entered_at))).toBe(true);
+    }
+    const holdout = await rows(ds, `SELECT COUNT(*) AS n FROM sends s JOIN enrollments e ON e.id = s.enrollment_id WHERE e.flow_id = 'new-product-launch' AND e.arm = 'holdout'`);
+    expect(Number(holdout[0].n)).toBe(0);
+    const arms = await rows(ds, `SELECT arm, COUNT(*) AS n FROM split_assignments WHERE flow_id = 'new-product-launch' GROUP BY arm`);
+    expect(arms.map((a) => a.arm).sort()).toEqual(['a', 'b', 'holdout']);
+  });
+});
