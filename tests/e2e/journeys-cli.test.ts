@@ -1,0 +1,64 @@
+import { cpSync, existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { cli } from '../support/cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'rekindle-journeys-cli-'));
+const RULES = join(dir, 'rules');
+cpSync(join(process.cwd(), 'rules'), RULES, { recursive: true });
+const shop = join(dir, 'shop.sqlite');
+const NOW = '2026-11-20T12:00:00+08:00';
+
+describe('rekindle flows / simulate / explain', () => {
+  it('seeds a demo shop to simulate on', async () => {
+    const r = await cli(['--db', shop, 'seed', '--customers', '2000', '--seed', '5', '--now', NOW, '--json']);
+    expect(r.code).toBe(0);
+  });
+
+  it('refuses to simulate in the live database and names the way out', async () => {
+    const r = await cli(['--rules', RULES, 'simulate', 'payment-reminder', '--from', '2026-11-18']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/run it on a copy.*--copy-of/);
+  });
+
+  it('simulates the payment reminder on a copy and prints what each node did', async () => {
+    const sim = join(dir, 'sim.sqlite');
+    const r = await cli(['--db', sim, '--rules', RULES, '--json', 'simulate', 'payment-reminder', '--copy-of', shop, '--from', '2026-11-18T12:00:00+08:00', '--days', '2', '--step', '30m']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    const node = (id: string) => out.report.nodes.find((n: { nodeId: string }) => n.nodeId === id);
+    expect(node('start').outcomes.entered).toBeGreaterThan(0);
+    expect(node('wait-2h').outcomes.waited).toBeGreaterThan(0);
+    expect(out.report.sends.reduce((s: number, x: { count: number }) => s + x.count, 0)).toBeGreaterThan(0);
+    expect(existsSync(sim)).toBe(true);
+
+    // The simulation left its journeys in --db: explain reads one back, step by step.
+    const { default: Database } = await import('better-sqlite3');
+    const db = new Database(sim, { readonly: true });
+    const { external_id: reminded } = db.prepare("SELECT c.external_id FROM sends s JOIN customers c ON c.id = s.customer_id WHERE s.flow_id = 'payment-reminder' LIMIT 1").get() as { external_id: string };
+    db.close();
+    const journey = JSON.parse((await cli(['--db', sim, '--json', 'explain', reminded])).stdout);
+    expect(journey.journeys[0].flowId).toBe('payment-reminder');
+    expect(journey.journeys[0].steps[0].outcome).toBe('entered');
+    expect(journey.sends.length).toBeGreaterThan(0);
+  });
+
+  it('publishes, pauses, resumes and stops a flow; an invalid flow is refused with its file and line', async () => {
+    expect((await cli(['--db', shop, '--rules', RULES, 'flows', 'publish', 'post-purchase-care'])).stdout).toMatch(/published post-purchase-care v1/);
+    expect((await cli(['--db', shop, '--rules', RULES, 'flows', 'publish', 'post-purchase-care'])).stdout).toMatch(/already has this content/);
+    expect((await cli(['--db', shop, '--rules', RULES, 'flows', 'pause', 'post-purchase-care'])).stdout).toMatch(/paused/);
+    expect((await cli(['--db', shop, '--rules', RULES, 'flows', 'resume', 'post-purchase-care'])).stdout).toMatch(/resumed/);
+    const list = JSON.parse((await cli(['--db', shop, '--rules', RULES, '--json', 'flows', 'list'])).stdout);
+    expect(list.find((f: { id: string }) => f.id === 'post-purchase-care')).toMatchObject({ status: 'active', version: 1 });
+    expect((await cli(['--db', shop, '--rules', RULES, 'flows', 'stop', 'post-purchase-care'])).stdout).toMatch(/stopped/);
+    const paused = await cli(['--db', shop, '--rules', RULES, 'flows', 'pause', 'post-purchase-care']);
+    expect(paused.code).toBe(1);
+    expect(paused.stderr).toMatch(/stopped; publish it to start it again/);
+
+    const bad = await cli(['--db', shop, '--rules', RULES, 'flows', 'publish', join(process.cwd(), 'tests/fixtures/flows/broken-edge.flow.yaml')]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/broken-edge\.flow\.yaml:\d+ node remind: edge "next" points to missing node "nowhere"/);
+  });
+});
