@@ -3,7 +3,8 @@ import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { customerExportCsv } from '../../persistence/customer-export.js';
-import { CliError, commandContext, withDatabase } from '../context.js';
+import { commandContext, withDatabase } from '../context.js';
+import { registerExportSends } from './export-sends.js';
 import type { RegisterCommand } from './index.js';
 
 interface ExportOptions {
@@ -11,16 +12,18 @@ interface ExportOptions {
   at?: string;
 }
 
-/** `rekindle export customers [--out file] [--at ISO]`: live customers with their facts, as CSV. */
+/**
+ * `rekindle export customers [--out file] [--at ISO]`: live customers with their facts, as CSV;
+ * `rekindle export sends …`: the send log (export-sends.ts).
+ */
 export const registerExport: RegisterCommand = (program) => {
-  program
-    .command('export')
-    .description('export customers with their facts (as of now or --at) as CSV')
-    .argument('<what>', 'customers')
+  const exportCommand = program.command('export').description('export customers with their facts, or the send log');
+  exportCommand
+    .command('customers')
+    .description('live customers with their facts (as of now or --at) as CSV')
     .option('--out <file>', 'write to this file (default: stdout)')
     .option('--at <iso>', 'derive time-relative facts (recencyDays, lifecycleStage, ...) at this instant')
-    .action(async (what: string, opts: ExportOptions, cmd: Command) => {
-      if (what !== 'customers') throw new CliError(`what: only "customers" can be exported, got "${what}"`);
+    .action(async (opts: ExportOptions, cmd: Command) => {
       const ctx = commandContext(cmd, opts.at);
       const derive = { at: ctx.clock.now(), timezone: ctx.workspace.shop.timezone, lifecycle: ctx.workspace.shop.lifecycle };
       await withDatabase(ctx, async (ds) => {
@@ -36,4 +39,5 @@ export const registerExport: RegisterCommand = (program) => {
         }
       });
     });
+  registerExportSends(exportCommand);
 };
