@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Clock } from '../core/clock.js';
 import { flowRuleEvaluator } from '../core/engine/flow-rules.js';
-import { JourneyEngine } from '../core/engine/journey-engine.js';
+import { JourneyEngine, type JourneyEngineDeps } from '../core/engine/journey-engine.js';
 import type { SegmentPort } from '../core/engine/ports.js';
 import { RuleSet, segmentsDir } from '../core/rules/rule-set.js';
 import { runSegment } from '../core/segment/segmenter.js';
@@ -23,7 +23,13 @@ export interface EngineRuntime {
   segments: SegmentPort;
 }
 
-export function createEngineRuntime(ds: DataSource, workspace: Workspace, clock: Clock, opts: { batchSize?: number; rules?: RuleSet } = {}): EngineRuntime {
+export interface EngineRuntimeOptions {
+  batchSize?: number;
+  rules?: RuleSet;
+  queue?: JourneyEngineDeps['queue'];
+}
+
+export function createEngineRuntime(ds: DataSource, workspace: Workspace, clock: Clock, opts: EngineRuntimeOptions = {}): EngineRuntime {
   const rules = opts.rules ?? RuleSet.loadDir(segmentsDir(workspace.rulesDir));
   const store = new TypeOrmJourneyStore(ds, workspace.shop);
   const flows = new FlowRepository(ds);
@@ -42,6 +48,7 @@ export function createEngineRuntime(ds: DataSource, workspace: Workspace, clock:
     rulesFor: (version) => flowRuleEvaluator(rules, version, workspace.shop.timezone),
     timezone: workspace.shop.timezone,
     batchSize: opts.batchSize,
+    queue: opts.queue,
   });
   return { engine, store, flows, rules, segments };
 }

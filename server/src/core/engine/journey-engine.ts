@@ -7,6 +7,7 @@ import { defaultExecutors } from './executors/index.js';
 import type { FlowVersion } from './model.js';
 import type { EntryStore, FlowCatalog, JourneyEvent, JourneyStore, NewEnrollment, RuleEvaluator, SegmentPort } from './ports.js';
 import { nextEntryRun } from './schedule.js';
+import type { StepQueue } from './step-queue.js';
 import { Stepper, type TickReport } from './stepper.js';
 
 export interface JourneyEngineDeps {
@@ -19,6 +20,8 @@ export interface JourneyEngineDeps {
   timezone: string;
   executors?: ExecutorRegistry;
   batchSize?: number;
+  /** Where stepping batches go (default: in this process; see step-queue.ts). */
+  queue?: (stepper: Stepper) => StepQueue;
 }
 
 export interface EntryReport {
@@ -44,6 +47,7 @@ export class JourneyEngine {
     this.stepper = new Stepper({ clock: deps.clock, store: deps.store, rules: (v) => this.rules(v) }, deps.executors ?? defaultExecutors(), {
       timezone: deps.timezone,
       batchSize: deps.batchSize,
+      queue: deps.queue,
     });
   }
 

@@ -5,6 +5,7 @@ import { byCustomer, eventMatches } from './event-match.js';
 import type { BatchContext, ExecutorRegistry } from './executor.js';
 import type { Effect, Enrollment, FlowVersion, StepLog, StepResult } from './model.js';
 import type { EngineContext, EnrollmentCursor, EnrollmentUpdate, JourneyEvent } from './ports.js';
+import { InProcessStepQueue, type StepQueue } from './step-queue.js';
 
 export interface StepperOptions {
   /** Enrollments per transaction. Batches are read in customer-id order (see JourneyStore). */
@@ -12,6 +13,8 @@ export interface StepperOptions {
   /** Steps one enrollment may take in one tick before it must wait (validate forbids loops without waits). */
   maxHopsPerTick?: number;
   timezone: string;
+  /** Where batches go (default: run in this process). */
+  queue?: (stepper: Stepper) => StepQueue;
 }
 
 export interface TickReport {
@@ -37,6 +40,7 @@ interface Working {
 export class Stepper {
   private readonly batchSize: number;
   private readonly maxHops: number;
+  readonly queue: StepQueue;
 
   constructor(
     private readonly ctx: EngineContext,
@@ -45,6 +49,7 @@ export class Stepper {
   ) {
     this.batchSize = opts.batchSize ?? 1000;
     this.maxHops = opts.maxHopsPerTick ?? 100;
+    this.queue = opts.queue ? opts.queue(this) : new InProcessStepQueue((job) => this.stepBatch(job.enrollments, job.now));
   }
 
   /** Steps everything due at the clock's current time; returns what it did. */
@@ -57,15 +62,16 @@ export class Stepper {
       if (due.length === 0) break;
       const last = due[due.length - 1];
       cursor = { customerId: last.customerId, id: last.id };
-      const r = await this.stepBatch(due, now);
+      const r = await this.queue.submit({ now, enrollments: due });
       report.batches++;
       report.enrollments += due.length;
-      report.steps += r.steps;
-      report.sends += r.sends;
-      report.exited += r.exited;
+      report.steps += r?.steps ?? 0;
+      report.sends += r?.sends ?? 0;
+      report.exited += r?.exited ?? 0;
       // Let other work (HTTP requests) run between batches: better-sqlite3 is synchronous.
       await new Promise((resolve) => setImmediate(resolve));
     }
+    await this.queue.drain();
     return report;
   }
 
