@@ -3,25 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
-import { run } from '../../server/src/cli/main.js';
+import { cli } from '../support/cli.js';
 
 const CDNOW = fileURLToPath(new URL('../../../shared/data/cdnow_sample.txt', import.meta.url));
 const SHOP_YAML = fileURLToPath(new URL('../../rules/shop.yaml', import.meta.url));
 
 /** Runs the CLI in-process and captures what it prints. */
-async function rekindle(...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation((s) => ((stdout += String(s)), true));
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation((s) => ((stderr += String(s)), true));
-  try {
-    const code = await run(['node', 'rekindle', ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+const rekindle = (...args: string[]) => cli(args);
 
 describe('rekindle analyse --cdnow', () => {
   let rules: string;

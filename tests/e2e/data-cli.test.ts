@@ -1,28 +1,15 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
-import { run } from '../../server/src/cli/main.js';
 import { DIALECTS, freshTarget } from '../support/databases.js';
+import { cli } from '../support/cli.js';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/data');
 // An empty rules folder of its own (default shop.yaml), independent of the checkout's rules/.
 const RULES = mkdtempSync(join(tmpdir(), 'rekindle-rules-'));
 
-async function cli(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => ((stdout += String(c)), true));
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((stderr += String(c)), true));
-  try {
-    const code = await run(['node', 'rekindle', ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 
 describe.each(DIALECTS)('data CLI on %s', (dialect) => {
   let db: string;

@@ -2,24 +2,13 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
-import { run } from '../../server/src/cli/main.js';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { schemaFileText } from '../../server/src/core/flow/json-schema.js';
+import { cli } from '../support/cli.js';
 
 const EXAMPLES = fileURLToPath(new URL('../../rules', import.meta.url));
 
-async function rekindle(...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation((s) => ((stdout += String(s)), true));
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation((s) => ((stderr += String(s)), true));
-  try {
-    return { code: await run(['node', 'rekindle', ...args]), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+const rekindle = (...args: string[]) => cli(args);
 
 const BROKEN = `id: broken
 name: Broken

@@ -1,29 +1,17 @@
 import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { run } from '../../server/src/cli/main.js';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { MS_PER_DAY } from '../../server/src/core/clock.js';
 import type { StoredFacts } from '../../server/src/core/facts/stored-facts.js';
 import { openDatabase } from '../../server/src/persistence/data-source.js';
 import { insertFacts } from '../../bench/segment/facts-generator.js';
 import { DIALECTS, freshTarget } from '../support/databases.js';
+import { cli } from '../support/cli.js';
 
 const AT = '2026-11-20T00:00:00+08:00';
 const at = Date.parse(AT);
 
-async function cli(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => ((stdout += String(c)), true));
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((stderr += String(c)), true));
-  try {
-    return { code: await run(['node', 'rekindle', ...args]), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 
 const base: Omit<StoredFacts, 'customerId'> = {
   orderCount: 0, totalSpent: 0, firstOrderAt: null, lastOrderAt: null, unpaidOrderCount: 0, lastUnpaidAt: null,

@@ -45,3 +45,17 @@ export class ExecutorRegistry {
     return [...this.byType.keys()];
   }
 }
+
+/**
+ * Decides each enrollment of a batch from its customer's facts (loaded once for the batch).
+ * A customer moved to the recycle bin has no facts any more and leaves the journey.
+ */
+export async function decideWithFacts(batch: Enrollment[], ctx: BatchContext, decide: (e: Enrollment, facts: Facts) => Promise<StepResult>): Promise<StepResult[]> {
+  const facts = await ctx.facts();
+  const out: StepResult[] = [];
+  for (const e of batch) {
+    const f = facts.get(e.customerId);
+    out.push(f ? await decide(e, f) : { kind: 'exit', reason: 'customer-removed', goal: false });
+  }
+  return out;
+}
