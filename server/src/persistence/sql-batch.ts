@@ -21,16 +21,27 @@ export interface InsertManyOp {
 
 const ROWS_PER_STATEMENT = 50;
 
+const insertSqlCache = new Map<string, string>();
+
+function insertSql(op: InsertManyOp, rows: number): string {
+  const key = `${op.table}|${op.columns.join(',')}|${rows}|${op.suffix ?? ''}`;
+  let sql = insertSqlCache.get(key);
+  if (sql === undefined) {
+    const tuple = `(${op.columns.map(() => '?').join(', ')})`;
+    sql = `INSERT INTO ${op.table} (${op.columns.join(', ')}) VALUES ${new Array(rows).fill(tuple).join(', ')}${op.suffix ? ` ${op.suffix}` : ''}`;
+    insertSqlCache.set(key, sql); // few distinct keys: tables × chunk sizes 1..50
+  }
+  return sql;
+}
+
 /** Expands insert-many ops into plain statements (chunks of equal size share one prepared statement). */
 export function insertManyOps(op: InsertManyOp): SqlOp[] {
   const out: SqlOp[] = [];
-  const tuple = `(${op.columns.map(() => '?').join(', ')})`;
   for (let i = 0; i < op.rows.length; i += ROWS_PER_STATEMENT) {
     const rows = op.rows.slice(i, i + ROWS_PER_STATEMENT);
-    out.push({
-      sql: `INSERT INTO ${op.table} (${op.columns.join(', ')}) VALUES ${rows.map(() => tuple).join(', ')}${op.suffix ? ` ${op.suffix}` : ''}`,
-      params: rows.flat(),
-    });
+    const params: unknown[] = [];
+    for (const r of rows) for (const v of r) params.push(v);
+    out.push({ sql: insertSql(op, rows.length), params });
   }
   return out;
 }
