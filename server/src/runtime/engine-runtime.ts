@@ -9,6 +9,8 @@ import type { Workspace } from '../config/workspace.js';
 import { FlowRepository } from '../persistence/flow-repository.js';
 import { TypeOrmJourneyStore } from '../persistence/journey-store.js';
 import { SqlSegmentStore } from '../persistence/segment-store.js';
+import { PolicyFile } from '../persistence/policy-file.js';
+import { PolicyStore } from '../persistence/policy-store.js';
 
 /**
  * The one place that assembles the journey engine from a database and the shop's workspace.
@@ -21,6 +23,9 @@ export interface EngineRuntime {
   flows: FlowRepository;
   rules: RuleSet;
   segments: SegmentPort;
+  /** rules/policy.yaml and rules/lists/ (contact policy), and the store that enforces it. */
+  policyFile: PolicyFile;
+  policy: PolicyStore;
 }
 
 export interface EngineRuntimeOptions {
@@ -40,6 +45,13 @@ export function createEngineRuntime(ds: DataSource, workspace: Workspace, clock:
       return r.ids ?? [];
     },
   };
+  const policyFile = new PolicyFile(workspace.rulesDir);
+  const policy = new PolicyStore(ds, {
+    timezone: workspace.shop.timezone,
+    policy: () => policyFile.policy(),
+    list: (name) => policyFile.list(name),
+    segment: (rule, at) => segments.customerIds(rule, at),
+  });
   const engine = new JourneyEngine({
     clock,
     store,
@@ -49,6 +61,8 @@ export function createEngineRuntime(ds: DataSource, workspace: Workspace, clock:
     timezone: workspace.shop.timezone,
     batchSize: opts.batchSize,
     queue: opts.queue,
+    policy,
+    groups: policy,
   });
-  return { engine, store, flows, rules, segments };
+  return { engine, store, flows, rules, segments, policyFile, policy };
 }

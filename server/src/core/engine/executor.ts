@@ -3,6 +3,7 @@ import type { Facts } from '../facts/derive.js';
 import type { NodeOfType, NodeType } from '../flow/schema.js';
 import type { Enrollment, FlowVersion, StepResult } from './model.js';
 import type { JourneyEvent, RuleEvaluator } from './ports.js';
+import type { SendPolicy } from '../policy/ports.js';
 
 /**
  * What an executor may read while deciding a batch. Loads are batch-wide and cached, so a batch
@@ -18,6 +19,8 @@ export interface BatchContext {
   /** Events of the batch's customers of these types since `since`. */
   events(types: string[], since: number): Promise<JourneyEvent[]>;
   assignments(nodeId: string): Promise<Map<number, string>>;
+  /** The contact policy, reviewed at the moment of sending (absent: no caps, consent only). */
+  policy?: SendPolicy;
 }
 
 /** One executor per node type (see executors/). It decides; the stepper applies and persists. */

@@ -7,6 +7,8 @@ import { defaultExecutors } from './executors/index.js';
 import type { FlowVersion } from './model.js';
 import type { EntryStore, FlowCatalog, JourneyEvent, JourneyStore, NewEnrollment, RuleEvaluator, SegmentPort } from './ports.js';
 import { nextEntryRun } from './schedule.js';
+import type { GroupLabels, SendPolicy } from '../policy/ports.js';
+import { applyGroupLimit } from '../policy/group-limit.js';
 import type { StepQueue } from './step-queue.js';
 import { Stepper, type TickReport } from './stepper.js';
 
@@ -22,6 +24,10 @@ export interface JourneyEngineDeps {
   batchSize?: number;
   /** Where stepping batches go (default: in this process; see step-queue.ts). */
   queue?: (stepper: Stepper) => StepQueue;
+  /** Contact policy reviewed at the moment of sending (caps, quiet hours, suppression). */
+  policy?: SendPolicy;
+  /** Group labels and ordering facts for entry group-size limits. */
+  groups?: GroupLabels;
 }
 
 export interface EntryReport {
@@ -30,6 +36,8 @@ export interface EntryReport {
   candidates: number;
   enrolled: number;
   refused: Record<string, number>;
+  /** Group-size limit of the entry: how many it cut, deferred to later days, and group sizes. */
+  limited?: { cut: number; deferred: number; groups: Record<string, number> };
 }
 
 const ENROLL_CHUNK = 5000;
@@ -44,7 +52,7 @@ export class JourneyEngine {
   private readonly evaluators = new Map<number, RuleEvaluator>();
 
   constructor(private readonly deps: JourneyEngineDeps) {
-    this.stepper = new Stepper({ clock: deps.clock, store: deps.store, rules: (v) => this.rules(v) }, deps.executors ?? defaultExecutors(), {
+    this.stepper = new Stepper({ clock: deps.clock, store: deps.store, rules: (v) => this.rules(v), policy: deps.policy }, deps.executors ?? defaultExecutors(), {
       timezone: deps.timezone,
       batchSize: deps.batchSize,
       queue: deps.queue,
@@ -117,7 +125,19 @@ export class JourneyEngine {
   async enrollCustomers(version: FlowVersion, candidates: { customerId: number; journeyKey: string; entryKey: string; enteredAt?: number }[], now: number, trigger: string): Promise<EntryReport> {
     const entry = entryNode(version.flow);
     const report: EntryReport = { flowId: version.flowId, trigger, candidates: candidates.length, enrolled: 0, refused: {} };
-    const sorted = [...candidates].sort((a, b) => a.customerId - b.customerId);
+    let sorted = [...candidates].sort((a, b) => a.customerId - b.customerId);
+    const labels = new Map<string, string>();
+    if (entry.limit) {
+      // Group-size limit (contact policy): split, cut or spread the audience before anyone enters.
+      const groups = this.deps.groups;
+      if (!groups) throw new Error(`flow ${version.flowId}: entry node "${entry.id}" has a limit, but this engine has no group store`);
+      const values = entry.limit.by ? await groups.factValues(sorted.map((c) => c.customerId), entry.limit.by, now) : null;
+      const limited = applyGroupLimit(entry.limit, sorted, values, `${version.flowId}:${entry.id}`, now, entry.id);
+      report.limited = { cut: limited.cut, deferred: limited.deferred, groups: limited.groups };
+      if (limited.cut > 0) report.refused['group-full'] = limited.cut;
+      sorted = limited.admitted.map((a) => ({ ...a.candidate, enteredAt: Math.max(a.enteredAt, a.candidate.enteredAt ?? a.enteredAt) })).sort((a, b) => a.customerId - b.customerId);
+      for (const a of limited.admitted) labels.set(a.candidate.entryKey, a.label);
+    }
     for (let i = 0; i < sorted.length; i += ENROLL_CHUNK) {
       const chunk = sorted.slice(i, i + ENROLL_CHUNK);
       const history = await this.deps.store.entryHistory(version.flowId, chunk.map((c) => c.customerId));
@@ -134,7 +154,7 @@ export class JourneyEngine {
         seen.add(dupKey);
         accepted.push({ flowId: version.flowId, versionId: version.id, customerId: c.customerId, journeyKey: c.journeyKey, nodeId: entry.next, enteredAt: c.enteredAt ?? now, entryKey: c.entryKey });
       }
-      report.enrolled += await this.deps.store.enroll(accepted, now, (e) => ({
+      const enrolled = this.deps.store.enroll(accepted, now, (e) => ({
         customerId: e.customerId,
         flowId: e.flowId,
         versionId: e.versionId,
@@ -143,6 +163,8 @@ export class JourneyEngine {
         outcome: 'entered',
         detail: { trigger, ...(e.journeyKey ? { key: e.journeyKey } : {}) },
       }));
+      report.enrolled += await enrolled;
+      if (labels.size > 0) await this.deps.groups!.label(version.flowId, accepted.map((e) => ({ entryKey: e.entryKey, label: labels.get(e.entryKey)! })));
     }
     return report;
   }

@@ -60,6 +60,8 @@ export interface SendRequest {
   status: 'queued' | 'blocked' | 'skipped';
   reason: string | null;
   scheduledAt: number;
+  /** The flow's campaign tag (campaign caps count by it). */
+  campaign?: string | null;
 }
 
 export type Effect =
@@ -74,7 +76,7 @@ export type StepResult =
   /** Move along the named edge; `outcome` is logged (yes/no, arm, responded…). */
   | { kind: 'goto'; edge: string; next: string; outcome: string; detail?: Record<string, unknown>; effects?: Effect[]; arm?: string }
   /** Stay at this node until `until` (a wait, or a response window still open). */
-  | { kind: 'sleep'; until: number; waitingFor?: string[] }
+  | { kind: 'sleep'; until: number; waitingFor?: string[]; log?: { outcome: string; detail?: Record<string, unknown> } }
   /** End the journey here. */
   | { kind: 'exit'; reason: string; goal: boolean; detail?: Record<string, unknown> };
 

@@ -2,6 +2,7 @@ import type { Clock } from '../clock.js';
 import type { Customer } from '../data/model.js';
 import type { Facts } from '../facts/derive.js';
 import type { Effect, Enrollment, FlowVersion, StepLog } from './model.js';
+import type { SendPolicy } from '../policy/ports.js';
 
 export interface EnrollmentCursor {
   customerId: number;
@@ -81,6 +82,8 @@ export interface EngineContext {
   store: JourneyStore;
   /** Builds (and caches) the rule evaluator of a flow version. */
   rules(version: FlowVersion): RuleEvaluator;
+  /** Contact policy (caps, quiet hours, suppression) reviewed by the send executor. */
+  policy?: SendPolicy;
 }
 
 /** A running (or paused) flow and the version new customers enter. */

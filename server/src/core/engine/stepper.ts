@@ -97,6 +97,7 @@ export class Stepper {
       customers: () => (customersCache ??= store.customers(ids)),
       events: (types, since) => store.events(ids, types, since),
       assignments: (nodeId) => store.assignments(version.flowId, nodeId, ids),
+      policy: this.ctx.policy,
     });
 
     const log = (w: Working, outcome: string, detail?: Record<string, unknown>) =>
@@ -120,9 +121,15 @@ export class Stepper {
         break;
       }
       const next: Working[] = [];
-      for (const [key, group] of groupBy(pending, (w) => `${w.e.versionId}\u0000${w.e.nodeId}`)) {
+      // Send nodes of higher priority are decided first, so when two flows compete for a customer's
+      // last cap slot within a batch the more important message wins (docs/policy.md).
+      const groups = [...groupBy(pending, (w) => `${w.e.versionId}\u0000${w.e.nodeId}`)].map(([key, group]) => {
+        const node = findNode(versions.get(group[0].e.versionId)!, group[0].e.nodeId, key);
+        return { key, group, node, priority: node.type === 'send' ? node.priority : Infinity };
+      });
+      groups.sort((a, b) => b.priority - a.priority);
+      for (const { group, node } of groups) {
         const version = versions.get(group[0].e.versionId)!;
-        const node = findNode(version, group[0].e.nodeId, key);
         const results = await this.executors.get(node.type).execute(node as never, group.map((w) => w.e), batchCtx(version));
         group.forEach((w, i) => {
           const r: StepResult = results[i];
@@ -131,6 +138,7 @@ export class Stepper {
             if (w.update.wakeAt !== until) w.touched = true;
             w.update.wakeAt = until;
             w.update.waitingFor = r.waitingFor ?? null;
+            if (r.log) log(w, r.log.outcome, r.log.detail); // a deferred send says why it waits
             return;
           }
           steps++;

@@ -42,7 +42,7 @@ const SINGLE_EDGES: Record<string, string[]> = {
   split: [],
   exit: [],
 };
-const ANY_EDGE_FIELD = ['next', 'yes', 'no', 'responded', 'timedOut', 'else'];
+const ANY_EDGE_FIELD = ['next', 'yes', 'no', 'responded', 'timedOut', 'else', 'capped'];
 
 type Raw = Record<string, unknown>;
 const asObject = (v: unknown): Raw | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Raw) : undefined);
@@ -64,6 +64,8 @@ export function graphOf(nodes: readonly (FlowNode | unknown)[]): GraphNode[] {
       arms.forEach((a, i) => edges.push({ handle: `arm-${String(asObject(a)?.id ?? i)}`, target: targetOf(asObject(a)?.next), path: [...base, 'arms', i, 'next'] }));
     } else if (type !== null && type in SINGLE_EDGES) {
       for (const f of SINGLE_EDGES[type]) edges.push({ handle: f, target: targetOf(node[f]), path: [...base, f] });
+      // A send's `capped` branch is optional (only onCapped: branch needs it, which the schema checks).
+      if (type === 'send' && targetOf(node.capped)) edges.push({ handle: 'capped', target: targetOf(node.capped), path: [...base, 'capped'] });
     } else {
       // Unknown type (reported by the schema): follow whatever edge-like fields it has, so its
       // successors are not also reported as unreachable.

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CHANNELS } from '../data/model.js';
 import { DURATION_PATTERN } from './duration.js';
+import { CapSchema } from '../policy/schema.js';
 
 /**
  * The flow file format: ONE source for the server's types, the JSON Schema in rules/schema/
@@ -69,11 +70,23 @@ export const AudienceTriggerSchema = z.object({
 });
 export const TriggerSchema = z.discriminatedUnion('type', [ScheduleTriggerSchema, EventTriggerSchema, AudienceTriggerSchema]);
 
+/** Group-size limit of an entry audience (contact policy, docs/policy.md). */
+export const GroupLimitSchema = z.object({
+  max: z.number().int().positive().describe('Most customers in one group (Double 11: 30000)'),
+  mode: z
+    .enum(['split', 'first', 'spread'])
+    .default('split')
+    .describe('split: sub-groups of at most max (each its own group label); first: keep the first max by `by`; spread: max per day, the rest enter on the following days'),
+  by: z.string().min(1).optional().describe('Fact that orders candidates for first/spread (e.g. totalSpent, highest first); stable random order when absent'),
+  order: z.enum(['desc', 'asc']).default('desc').describe('Order of `by`'),
+});
+
 export const EntryNodeSchema = z.object({
   ...base,
   type: z.literal('entry').describe('Where customers enter the flow (exactly one per flow)'),
   trigger: TriggerSchema.describe('What lets customers in: a schedule over a segment, an event, or a one-off audience'),
   reentry: ReentrySchema.default({ policy: 'never' }),
+  limit: GroupLimitSchema.optional().describe('Group-size limit: split, cut or spread an audience larger than max'),
   next: Edge,
 });
 
@@ -172,8 +185,12 @@ export const SendNodeSchema = z.object({
     .optional()
     .describe('Issue a coupon with this message'),
   cost: z.number().nonnegative().optional().describe('Cost of one message (CNY), for ROI reports'),
+  fallback: z.enum(CHANNELS).optional().describe('Channel to use when this one is capped, opted out or not consented (e.g. sms → email)'),
+  onCapped: z.enum(['skip', 'defer', 'branch']).default('skip').describe('When a frequency cap blocks: skip the send, defer it until the cap allows, or take the capped branch'),
+  capped: Edge.optional().describe('Next node when a cap blocks the send (onCapped: branch)'),
+  expiresAfter: Duration.optional().describe('Deferred (quiet hours, caps) past this long after reaching the node, the send is skipped'),
   next: Edge,
-});
+}).refine((n) => n.onCapped !== 'branch' || n.capped !== undefined, { message: 'onCapped: branch needs a capped edge', path: ['capped'] });
 
 export const ActionNodeSchema = z.object({
   ...base,
@@ -217,6 +234,9 @@ export const FlowSchema = z.object({
   description: z.string().optional().describe('What the flow is for, for marketers and reviewers'),
   exitOn: z.array(ExitOnSchema).default([]).describe('Events that end a journey at any node (goal reached, order cancelled…)'),
   nodes: z.array(NodeSchema).min(1).describe('The steps; each node names the nodes that follow it (next, yes/no, cases, arms…)'),
+  campaign: z.string().regex(/^[a-z0-9][a-z0-9-_]*$/).optional().describe('Campaign tag (e.g. double11-2026): campaign caps count the touches of every flow with this tag'),
+  caps: z.array(CapSchema).optional().describe('Caps of this flow, on top of rules/policy.yaml (one budget per customer across flows)'),
+  multiTouchShare: z.number().min(0).max(1).optional().describe('At most this share of the customer base gets more than one touch of the campaign (0.3 = 30%)'),
 });
 
 export type Flow = z.infer<typeof FlowSchema>;
@@ -230,9 +250,10 @@ export const NODE_TYPES = NodeSchema.options.map((o) => (o as unknown as { shape
 /** Named outgoing edges of a node, in a stable order: [handle, target]. */
 export function edgesOf(node: FlowNode): [string, string][] {
   switch (node.type) {
+    case 'send':
+      return node.capped ? [['next', node.next], ['capped', node.capped]] : [['next', node.next]];
     case 'entry':
     case 'wait':
-    case 'send':
     case 'action':
       return [['next', node.next]];
     case 'condition':

@@ -1,6 +1,10 @@
+import type { Channel, Customer } from '../../data/model.js';
+import { parseDuration } from '../../flow/duration.js';
+import type { NodeOfType } from '../../flow/schema.js';
+import type { ChannelOption, PolicyRequest, Verdict } from '../../policy/review.js';
 import type { NodeExecutor } from '../executor.js';
 import { contactAddress } from '../contact-address.js';
-import type { SendRequest, StepResult } from '../model.js';
+import type { Enrollment, SendRequest, StepResult } from '../model.js';
 import { renderTemplate } from '../template.js';
 import { stableToken } from '../tokens.js';
 
@@ -8,21 +12,21 @@ import { stableToken } from '../tokens.js';
  * Puts a message in the outbox (delivery happens later, with retries). A message that cannot go
  * out is still recorded, with its reason, so "why did this customer not get the SMS?" has an
  * answer: marketing needs the customer's consent for the channel, and every channel needs an
- * address.
+ * address. With a contact policy (ctx.policy) the whole batch is then reviewed at once against
+ * caps, quiet hours, give-up and suppression; the policy reserves the slots and writes the rows.
  */
 export const sendExecutor: NodeExecutor<'send'> = {
   type: 'send',
   async execute(node, batch, ctx) {
     const [customers, facts] = await Promise.all([ctx.customers(), ctx.facts()]);
-    return batch.map((e): StepResult => {
+    const flow = ctx.version.flow;
+    const prepared: ({ e: Enrollment; send: SendRequest; request: PolicyRequest } | { e: Enrollment; exit: StepResult })[] = batch.map((e) => {
       const customer = customers.get(e.customerId);
-      if (!customer) return { kind: 'exit', reason: 'customer-removed', goal: false };
+      if (!customer) return { e, exit: { kind: 'exit', reason: 'customer-removed', goal: false } };
       const idempotencyKey = `${e.id}:${node.id}:${e.stepCount}`;
       const linkToken = node.link ? stableToken(`link:${idempotencyKey}`) : null;
       const couponCode = node.coupon ? stableToken(`coupon:${idempotencyKey}`, 10).toUpperCase() : null;
-      let reason: string | null = null;
-      if (node.category === 'marketing' && customer.consent[node.channel] !== true) reason = `no-consent:${node.channel}`;
-      else if (!contactAddress(node.channel, customer)) reason = `no-address:${node.channel}`;
+      const options = [node.channel, ...(node.fallback && node.fallback !== node.channel ? [node.fallback] : [])].map((channel): ChannelOption => ({ channel, unavailable: unavailable(node, channel, customer) }));
       const vars = { customer, facts: facts.get(e.customerId) ?? {}, key: e.journeyKey, link: linkToken ? `/r/${linkToken}` : '', coupon: couponCode ?? '' };
       const send: SendRequest = {
         idempotencyKey,
@@ -42,11 +46,59 @@ export const sendExecutor: NodeExecutor<'send'> = {
         couponCode,
         couponValue: node.coupon?.value ?? null,
         cost: node.cost ?? null,
-        status: reason ? 'blocked' : 'queued',
-        reason,
+        status: 'queued',
+        reason: null,
         scheduledAt: ctx.now,
+        campaign: flow.campaign ?? null,
       };
-      return { kind: 'goto', edge: 'next', next: node.next, outcome: reason ? `blocked:${reason}` : 'queued', detail: reason ? { reason } : undefined, effects: [{ kind: 'send', send }] };
+      const request: PolicyRequest = {
+        key: idempotencyKey,
+        customerId: e.customerId,
+        category: node.category,
+        priority: node.priority,
+        campaign: flow.campaign ?? null,
+        options,
+        flowCaps: flow.caps ?? [],
+        multiTouchShare: flow.multiTouchShare ?? null,
+        onCapped: node.onCapped,
+        expiresAt: node.expiresAfter ? e.nodeEnteredAt + parseDuration(node.expiresAfter) : null,
+      };
+      return { e, send, request };
+    });
+
+    const live = prepared.filter((p): p is { e: Enrollment; send: SendRequest; request: PolicyRequest } => 'send' in p);
+    const verdicts = ctx.policy ? await ctx.policy.review(live.map(({ send, request }) => ({ send, request })), ctx.now) : consentOnly(live.map((p) => p.request));
+
+    return prepared.map((p): StepResult => {
+      if ('exit' in p) return p.exit;
+      const v = verdicts.get(p.send.idempotencyKey)!;
+      if (v.status === 'deferred') return { kind: 'sleep', until: v.until, log: { outcome: `deferred:${v.reason}`, detail: { reason: v.reason, until: new Date(v.until).toISOString() } } };
+      const status = v.status === 'capped' ? 'blocked' : v.status;
+      const send: SendRequest = { ...p.send, channel: v.channel, status, reason: v.reason };
+      const effects = [{ kind: 'send' as const, send }];
+      if (v.status === 'capped' && node.onCapped === 'branch' && node.capped) {
+        return { kind: 'goto', edge: 'capped', next: node.capped, outcome: `capped:${v.reason}`, detail: { reason: v.reason }, effects };
+      }
+      const outcome = status === 'queued' ? (v.reason ? `queued:${v.reason}` : 'queued') : `${status}:${v.reason}`;
+      return { kind: 'goto', edge: 'next', next: node.next, outcome, detail: v.reason ? { reason: v.reason, ...(v.channel !== node.channel ? { channel: v.channel } : {}) } : undefined, effects };
     });
   },
 };
+
+/** Marketing needs consent for the channel; every channel needs an address. */
+function unavailable(node: NodeOfType<'send'>, channel: Channel, customer: Customer): string | null {
+  if (node.category === 'marketing' && customer.consent[channel] !== true) return `no-consent:${channel}`;
+  if (!contactAddress(channel, customer)) return `no-address:${channel}`;
+  return null;
+}
+
+/** Without a contact policy: the first usable channel, else blocked with the node channel's reason. */
+function consentOnly(requests: PolicyRequest[]): Map<string, Verdict> {
+  return new Map(
+    requests.map((r): [string, Verdict] => {
+      const ok = r.options.find((o) => o.unavailable === null);
+      if (ok) return [r.key, { status: 'queued', channel: ok.channel, reason: ok === r.options[0] ? null : `fallback:${r.options[0].unavailable}` }];
+      return [r.key, { status: 'blocked', channel: r.options[0].channel, reason: r.options[0].unavailable! }];
+    }),
+  );
+}

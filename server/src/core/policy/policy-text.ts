@@ -1,0 +1,34 @@
+import { LineCounter, parseDocument } from 'yaml';
+import { PolicySchema, type ContactPolicy } from './schema.js';
+
+/**
+ * Parses the text of rules/policy.yaml (or a PUT /api/policy body) into a policy. Errors name the
+ * file, the line and the field, e.g. `rules/policy.yaml:7 caps.0.max: …`.
+ */
+export function parsePolicyText(text: string, where: string): ContactPolicy {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines });
+  if (doc.errors.length > 0) throw new PolicyError(doc.errors.map((e) => `${where}:${e.linePos?.[0].line ?? '?'} ${e.message.split('\n')[0]}`));
+  return checkPolicy(doc.toJS() ?? {}, where, (path) => {
+    const node = doc.getIn(path, true) as { range?: [number, number] } | undefined;
+    return node?.range ? lines.linePos(node.range[0]).line : null;
+  });
+}
+
+/** Validates an already-parsed policy object (JSON body). */
+export function checkPolicy(raw: unknown, where: string, lineOf: (path: PropertyKey[]) => number | null = () => null): ContactPolicy {
+  const r = PolicySchema.safeParse(raw);
+  if (r.success) return r.data;
+  throw new PolicyError(
+    r.error.issues.map((i) => {
+      const line = lineOf(i.path);
+      return `${where}${line ? `:${line}` : ''} ${i.path.join('.') || '(top)'}: ${i.message}`;
+    }),
+  );
+}
+
+export class PolicyError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('; '));
+  }
+}

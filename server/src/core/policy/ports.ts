@@ -1,0 +1,21 @@
+import type { SendRequest } from '../engine/model.js';
+import type { PolicyRequest, Verdict } from './review.js';
+
+/**
+ * The engine asks this port, at the moment of sending, whether a batch of sends may go out. The
+ * implementation (persistence/policy-store.ts) reserves the slots atomically: it locks the
+ * customers involved, counts their touches across all flows, and writes the `sends` rows of
+ * every final verdict (queued, blocked, skipped) keyed by the idempotency key, so a retried step
+ * finds its own reservation and two workers cannot both take a customer's last slot.
+ * Deferred sends write nothing; the journey log says why they wait.
+ */
+export interface SendPolicy {
+  review(items: { request: PolicyRequest; send: SendRequest }[], now: number): Promise<Map<string, Verdict>>;
+}
+
+/** Records the group label of new enrollments (group-size limits split an audience into groups). */
+export interface GroupLabels {
+  label(flowId: string, entries: { entryKey: string; label: string }[]): Promise<void>;
+  /** Facts used to order candidates of a limited entry (e.g. totalSpent). */
+  factValues(customerIds: number[], fact: string, at: number): Promise<Map<number, number | null>>;
+}

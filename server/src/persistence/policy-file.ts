@@ -1,0 +1,74 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parsePolicyText } from '../core/policy/policy-text.js';
+import { EMPTY_POLICY, type ContactPolicy } from '../core/policy/schema.js';
+
+export const policyFile = (rulesDir: string) => join(rulesDir, 'policy.yaml');
+export const listsDir = (rulesDir: string) => join(rulesDir, 'lists');
+
+/**
+ * The shop's contact policy as kept in git: rules/policy.yaml plus block lists in rules/lists/.
+ * Re-read when the file changes (PUT /api/policy writes it; the running engine picks it up at
+ * its next batch without a restart). A shop without the file has no caps.
+ */
+export class PolicyFile {
+  private cached: { mtime: number; policy: ContactPolicy } | null = null;
+  private lists = new Map<string, { mtime: number; ids: Set<string> }>();
+
+  constructor(readonly rulesDir: string) {}
+
+  policy(): ContactPolicy {
+    const file = policyFile(this.rulesDir);
+    if (!existsSync(file)) return EMPTY_POLICY;
+    const mtime = statSync(file).mtimeMs;
+    if (this.cached?.mtime !== mtime) this.cached = { mtime, policy: parsePolicyText(readFileSync(file, 'utf8'), file) };
+    return this.cached.policy;
+  }
+
+  text(): string {
+    const file = policyFile(this.rulesDir);
+    return existsSync(file) ? readFileSync(file, 'utf8') : '';
+  }
+
+  /** Validates first, then replaces the file atomically: a bad policy never lands half-written. */
+  write(text: string): ContactPolicy {
+    const file = policyFile(this.rulesDir);
+    const policy = parsePolicyText(text, file);
+    const tmp = `${file}.tmp-${process.pid}`;
+    writeFileSync(tmp, text);
+    renameSync(tmp, file);
+    this.cached = null;
+    return policy;
+  }
+
+  /** External customer ids on a block list (rules/lists/<name>.txt; `#` starts a comment). */
+  list(name: string): Set<string> {
+    const file = join(listsDir(this.rulesDir), `${name}.txt`);
+    if (!existsSync(file)) throw new Error(`${policyFile(this.rulesDir)}: suppression.lists names "${name}", but ${file} does not exist`);
+    const mtime = statSync(file).mtimeMs;
+    const hit = this.lists.get(name);
+    if (hit?.mtime === mtime) return hit.ids;
+    const ids = new Set(
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .map((l) => l.replace(/#.*/, '').trim())
+        .filter(Boolean),
+    );
+    this.lists.set(name, { mtime, ids });
+    return ids;
+  }
+
+  /** Imports external ids into a block list (replacing it). */
+  importList(name: string, ids: string[]): number {
+    mkdirSync(listsDir(this.rulesDir), { recursive: true });
+    const unique = [...new Set(ids.map((s) => s.trim()).filter(Boolean))];
+    writeFileSync(join(listsDir(this.rulesDir), `${name}.txt`), `${unique.join('\n')}\n`);
+    this.lists.delete(name);
+    return unique.length;
+  }
+
+  listNames(): string[] {
+    const dir = listsDir(this.rulesDir);
+    return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.txt')).map((f) => f.slice(0, -4)) : [];
+  }
+}
