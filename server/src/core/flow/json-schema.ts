@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FlowSchema, LayoutSchema } from './schema.js';
+import { PolicySchema } from '../policy/schema.js';
 
 /**
  * JSON Schemas for editors (yaml-language-server, VS Code), generated from the same zod source
@@ -31,6 +32,7 @@ function generate(schema: z.ZodType, title: string): Record<string, unknown> {
 export const SCHEMA_FILES = {
   'flow.schema.json': () => generate(FlowSchema, 'Rekindle flow (rules/flows/<id>.flow.yaml)'),
   'layout.schema.json': () => generate(LayoutSchema, 'Rekindle flow layout (rules/flows/<id>.layout.yaml)'),
+  'policy.schema.json': () => generate(PolicySchema, 'Rekindle contact policy (rules/policy.yaml)'),
 } as const;
 
 export type SchemaFileName = keyof typeof SCHEMA_FILES;

@@ -1,0 +1,140 @@
+/**
+ * Proof of the contact policy (issue 4): the Double-11 campaign of rules/flows/ simulated over a
+ * generated demo shop in virtual time, with the shop's rules/policy.yaml, and every rule of thumb
+ * asserted from the `sends` and `enrollments` tables, never from the engine's counters.
+ *
+ * Size: D11_CUSTOMERS (default 20,000 so CI stays fast; 300,000 is the article's shop and what was
+ * run for the report). Below 300k the 30,000 group limit is scaled with the shop
+ * (max = 30,000 × n / 300,000) so the split really happens at every size.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { DataSource } from 'typeorm';
+import { MS_PER_DAY, MS_PER_HOUR, VirtualClock } from '../../server/src/core/clock.js';
+import { simulate } from '../../server/src/core/engine/simulation.js';
+import { localDate } from '../../server/src/core/facts/season.js';
+import { generateDemoShop } from '../../server/src/core/seed/generate-shop.js';
+import { openWorkspace } from '../../server/src/config/workspace.js';
+import { bulkWriteShop } from '../../server/src/persistence/bulk-writer.js';
+import { StoredEventReplay } from '../../server/src/persistence/event-replay.js';
+import { queryRows } from '../../server/src/persistence/sql-batch.js';
+import { createEngineRuntime } from '../../server/src/runtime/engine-runtime.js';
+import { loadValidFlow } from '../../server/src/runtime/flow-files.js';
+import { openTestDatabase, type TestDatabase } from '../support/databases.js';
+
+const CUSTOMERS = Number(process.env.D11_CUSTOMERS ?? 20_000);
+const GROUP_MAX = Math.round((30_000 * Math.min(CUSTOMERS, 300_000)) / 300_000);
+const workspace = openWorkspace('rules');
+const TZ = workspace.shop.timezone;
+const FROM = Date.parse('2026-10-27T00:00:00+08:00');
+const TO = Date.parse('2026-11-12T00:00:00+08:00');
+
+
+describe(`Double 11 over a ${CUSTOMERS}-customer demo shop (SQLite)`, () => {
+  let db: TestDatabase;
+  let ds: DataSource;
+  const figures: Record<string, number | string> = {};
+  type Send = { customer_id: number; node_id: string; channel: string; status: string; reason: string | null; scheduled_at: number; group_label: string | null };
+  let sends: Send[];
+
+  beforeAll(async () => {
+    db = await openTestDatabase('sqlite');
+    ds = db.dataSource;
+    let t = performance.now();
+    await bulkWriteShop(ds, generateDemoShop({ customers: CUSTOMERS, seed: 11, now: FROM, timezone: TZ }), { timezone: TZ, now: FROM });
+    figures.generateSeconds = ((performance.now() - t) / 1000).toFixed(1);
+    const clock = new VirtualClock(FROM);
+    const rt = createEngineRuntime(ds, workspace, clock);
+    const { flow } = loadValidFlow(workspace.rulesDir, 'double11-campaign', rt.rules);
+    const entry = flow.nodes.find((n) => n.type === 'entry')!;
+    if (entry.type === 'entry' && entry.limit) entry.limit.max = GROUP_MAX;
+    await rt.flows.publish(flow, 'test', FROM);
+    t = performance.now();
+    await simulate(rt.engine, clock, new StoredEventReplay(ds), { from: FROM, to: TO, step: MS_PER_HOUR });
+    figures.simulateSeconds = ((performance.now() - t) / 1000).toFixed(1);
+    sends = (await queryRows<Send>(ds, `SELECT customer_id, node_id, channel, status, reason, scheduled_at, group_label FROM sends WHERE flow_id = 'double11-campaign' ORDER BY customer_id, scheduled_at`)).map((s) => ({
+      ...s,
+      customer_id: Number(s.customer_id),
+      scheduled_at: Number(s.scheduled_at),
+    }));
+  }, 30 * 60_000);
+  afterAll(async () => {
+    // Figures for the report (printed, not asserted).
+    console.log(`double11 figures: ${JSON.stringify(figures)}`);
+    await db?.close();
+  });
+
+  const queued = () => sends.filter((s) => s.status === 'queued');
+  const byCustomer = (xs: Send[]) => {
+    const m = new Map<number, Send[]>();
+    for (const s of xs) m.set(s.customer_id, [...(m.get(s.customer_id) ?? []), s]);
+    return m;
+  };
+
+  it('the campaign reached customers, and every held-back send names its reason', async () => {
+    figures.queued = queued().length;
+    figures.customersTouched = byCustomer(queued()).size;
+    const reasons: Record<string, number> = {};
+    for (const s of sends) {
+      if (s.status === 'queued') continue;
+      const key = `${s.status}:${String(s.reason).replace(/until-.*/, 'until')}`;
+      reasons[key] = (reasons[key] ?? 0) + 1;
+    }
+    figures.heldBack = JSON.stringify(reasons);
+    expect(queued().length).toBeGreaterThan(CUSTOMERS / 4);
+    expect(sends.filter((s) => s.status !== 'queued' && !s.reason)).toEqual([]);
+  });
+
+  it('no customer gets more than 3 touches from the campaign', () => {
+    const over = [...byCustomer(queued())].filter(([, xs]) => xs.length > 3);
+    expect(over).toEqual([]);
+  });
+
+  it('no customer gets more than 2 SMS in November (shop time zone), counting every flow', async () => {
+    const sms = await queryRows<{ customer_id: number; scheduled_at: number }>(ds, `SELECT customer_id, scheduled_at FROM sends WHERE channel = 'sms' AND status IN ('queued', 'sending', 'sent')`);
+    const nov = new Map<number, number>();
+    for (const s of sms) {
+      const d = localDate(Number(s.scheduled_at), TZ);
+      if (d.month === 11) nov.set(Number(s.customer_id), (nov.get(Number(s.customer_id)) ?? 0) + 1);
+    }
+    expect([...nov.values()].filter((n) => n > 2)).toEqual([]);
+  });
+
+  it(`no group is larger than ${GROUP_MAX} customers`, async () => {
+    const groups = await queryRows<{ group_label: string | null; n: number }>(ds, `SELECT group_label, COUNT(*) AS n FROM enrollments WHERE flow_id = 'double11-campaign' GROUP BY group_label`);
+    figures.groups = groups.length;
+    figures.largestGroup = Math.max(...groups.map((g) => Number(g.n)));
+    expect(groups.every((g) => g.group_label !== null)).toBe(true);
+    expect(groups.length).toBeGreaterThan(1);
+    expect(groups.filter((g) => Number(g.n) > GROUP_MAX)).toEqual([]);
+  });
+
+  it('customers with more than one touch stay under 30% of the customer base', async () => {
+    const [{ n }] = await queryRows<{ n: number }>(ds, 'SELECT COUNT(*) AS n FROM customers WHERE deleted_at IS NULL');
+    const multi = [...byCustomer(queued()).values()].filter((xs) => xs.length > 1).length;
+    figures.multiTouchShare = (multi / Number(n)).toFixed(3);
+    expect(multi).toBeLessThanOrEqual(0.3 * Number(n));
+    expect(multi).toBeGreaterThan(0);
+  });
+
+  it('no SMS goes out inside quiet hours (21:00–09:00 shop time)', () => {
+    const inQuiet = queued().filter((s) => {
+      if (s.channel !== 'sms') return false;
+      const hour = new Date(s.scheduled_at + 8 * MS_PER_HOUR).getUTCHours();
+      return hour >= 21 || hour < 9;
+    });
+    expect(inQuiet).toEqual([]);
+  });
+
+  it('every SMS wave is preceded by its email wave 2–3 days earlier', () => {
+    // The email went (or was logged as held back, e.g. no email consent) 2–3 days before each SMS.
+    const all = byCustomer(sends);
+    const missing: string[] = [];
+    for (const sms of queued().filter((s) => s.channel === 'sms')) {
+      const emailNode = sms.node_id.replace(/-sms$/, '-email');
+      const ok = (all.get(sms.customer_id) ?? []).some((e) => e.node_id === emailNode && sms.scheduled_at - e.scheduled_at >= 2 * MS_PER_DAY && sms.scheduled_at - e.scheduled_at <= 3 * MS_PER_DAY);
+      if (!ok) missing.push(`${sms.customer_id}:${sms.node_id}`);
+    }
+    expect(missing).toEqual([]);
+    expect(queued().filter((s) => s.channel === 'sms').length).toBeGreaterThan(0);
+  });
+});
