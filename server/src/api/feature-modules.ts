@@ -10,10 +10,12 @@ import { ShopDataModule } from './imports/shop-data.module.js';
 import { JourneysModule } from './journeys/journeys.module.js';
 import { SegmentsModule } from './segments/segments.module.js';
 import { FactsModule } from './facts/facts.module.js';
+import { PolicyModule } from './policy/policy.module.js';
 export const FEATURE_MODULES: Type<unknown>[] = [
   SegmentsModule, FactsModule,
   ShopDataModule,
   AnalysisModule,
   ChannelsModule,
   JourneysModule,
+  PolicyModule,
 ];

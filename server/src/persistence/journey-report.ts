@@ -1,3 +1,4 @@
+import { explainReason } from '../core/policy/explain-reason.js';
 import type { DataSource } from 'typeorm';
 import { queryRows } from './sql-batch.js';
 
@@ -38,6 +39,10 @@ export async function customerJourney(ds: DataSource, customerId: number) {
       category: s.category,
       status: s.status,
       reason: s.reason,
+      /** The held-back reason in words: which cap, quiet hours, given up, no consent… */
+      why: explainReason(s.reason as string | null),
+      campaign: s.campaign ?? null,
+      group: s.group_label ?? null,
       scheduledAt: iso(s.scheduled_at),
       sentAt: iso(s.sent_at),
       body: s.body,

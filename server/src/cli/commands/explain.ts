@@ -23,7 +23,7 @@ export function registerExplain(program: Command): void {
           }
           if (j.sends.length) {
             lines.push('', 'messages:');
-            for (const s of j.sends) lines.push(`  ${s.scheduledAt}  ${String(s.channel).padEnd(9)} ${s.status}${s.reason ? ` (${s.reason})` : ''}  ${s.flowId}/${s.node}`);
+            for (const s of j.sends) lines.push(`  ${s.scheduledAt}  ${String(s.channel).padEnd(9)} ${s.status}${s.reason ? ` (${s.reason})` : ''}  ${s.flowId}/${s.node}${s.why ? `\n      why: ${s.why}` : ''}`);
           }
           return lines.join('\n');
         });

@@ -1,0 +1,27 @@
+/** Says in words why a send was held back, from the reason the policy logged (sends.reason, journey_steps). */
+export function explainReason(reason: string | null): string | null {
+  if (!reason) return null;
+  const [kind, a, b] = reason.split(':');
+  switch (kind) {
+    case 'capped':
+      return `frequency cap "${a}" was full${b === 'expired' ? ' until after the send\'s window' : ''}`;
+    case 'quiet-hours':
+      return b === 'expired' ? `quiet hours for ${a}; the next allowed moment was past the send's window` : `quiet hours for ${a}: waits for the next allowed moment`;
+    case 'no-consent':
+      return `no marketing consent for ${a}`;
+    case 'no-address':
+      return `no ${a} address`;
+    case 'unsubscribed':
+      return a ? `unsubscribed from ${a}` : 'unsubscribed from all marketing';
+    case 'blocked':
+      return `on block ${a} "${b}"`;
+    case 'given-up':
+      return `given up after unanswered touches (${reason.slice('given-up:'.length)})`;
+    case 'share-limit':
+      return `campaign "${a}" reached its multi-touch share`;
+    case 'fallback':
+      return `sent on the fallback channel because: ${explainReason(reason.slice('fallback:'.length))}`;
+    default:
+      return null;
+  }
+}
