@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CHANNELS } from '../data/model.js';
 import { DURATION_PATTERN } from './duration.js';
 import { CapSchema } from '../policy/schema.js';
+import { checkExperimentSplit, ExperimentSchema, STRATIFY_FACTS } from '../experiment/schema.js';
 
 /**
  * The flow file format: ONE source for the server's types, the JSON Schema in rules/schema/
@@ -121,6 +122,7 @@ export const SplitArmSchema = z.object({
   id: NodeId.describe('Arm id, e.g. a, b, holdout'),
   label: z.string().optional().describe('Name of the arm, shown on the canvas and in experiment reports'),
   weight: z.number().min(0).max(100).describe('Share of customers in percent; arms add up to 100'),
+  quota: z.number().int().positive().optional().describe('Exact number of customers for this arm (give it on every arm, instead of relying on weights alone)'),
   holdout: z.boolean().default(false).describe('A holdout arm gets no message: the baseline experiments compare against'),
   next: Edge.describe('Next node for customers in this arm'),
 });
@@ -132,8 +134,12 @@ export const SplitNodeSchema = z
     by: z.enum(['customer', 'journey']).default('customer').describe('customer: the same customer always lands in the same arm (sticky); journey: drawn anew per journey'),
     salt: z.string().optional().describe('Changes the assignment; defaults to flow id + node id'),
     arms: z.array(SplitArmSchema).min(2).describe('At least two arms whose weights add up to 100'),
+    stratify: z.enum(STRATIFY_FACTS).optional().describe('Balance arms within each group of this fact (same share of each lifecycle stage / RFM tier in every arm)'),
+    quotaOverflow: NodeId.optional().describe('Arm id that customers follow once every quota is full (they are not part of the experiment)'),
+    experiment: ExperimentSchema.optional().describe('Make this split an experiment: responses, attribution window, costs, significance, test-then-roll-out'),
   })
   .superRefine((n, ctx) => {
+    checkExperimentSplit(n, ctx);
     const total = n.arms.reduce((s, a) => s + a.weight, 0);
     if (Math.abs(total - 100) > 1e-9) ctx.addIssue({ code: 'custom', message: `arm weights add up to ${total}%, not 100%`, path: ['arms'] });
     const ids = new Set<string>();

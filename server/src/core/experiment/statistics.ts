@@ -1,0 +1,155 @@
+import chisquareCdf from '@stdlib/stats-base-dists-chisquare-cdf';
+import betaCdf from '@stdlib/stats-base-dists-beta-cdf';
+import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
+import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
+
+/**
+ * The statistics of an experiment report. Distribution functions come from stdlib (maintained,
+ * accurate); what is written out here are only the textbook formulas on top of them. Reference
+ * values in tests/unit/experiment-statistics.test.ts were computed independently.
+ */
+
+export interface Interval {
+  low: number;
+  high: number;
+}
+
+/** z of a two-sided interval at this confidence (0.95 → 1.959964). */
+export function zFor(confidence: number): number {
+  return normalQuantile(1 - (1 - confidence) / 2, 0, 1);
+}
+
+/** Wilson score interval of x successes in n trials (good near 0% and for small n, unlike Wald). */
+export function wilson(x: number, n: number, confidence = 0.95): Interval {
+  if (n === 0) return { low: 0, high: 1 };
+  const z = zFor(confidence);
+  const p = x / n;
+  const z2 = z * z;
+  const denom = 1 + z2 / n;
+  const center = (p + z2 / (2 * n)) / denom;
+  const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / denom;
+  return { low: Math.max(0, center - half), high: Math.min(1, center + half) };
+}
+
+export interface Lift {
+  /** p_arm − p_control, with a Wald (unpooled) interval. */
+  absolute: number;
+  absoluteCi: Interval;
+  /** p_arm / p_control − 1, with a Katz log-ratio interval; null when the control has no responders. */
+  relative: number | null;
+  relativeCi: Interval | null;
+}
+
+export function lift(x1: number, n1: number, x0: number, n0: number, confidence = 0.95): Lift {
+  const z = zFor(confidence);
+  const p1 = n1 ? x1 / n1 : 0;
+  const p0 = n0 ? x0 / n0 : 0;
+  const se = Math.sqrt((n1 ? (p1 * (1 - p1)) / n1 : 0) + (n0 ? (p0 * (1 - p0)) / n0 : 0));
+  const absolute = p1 - p0;
+  let relative: number | null = null;
+  let relativeCi: Interval | null = null;
+  if (x0 > 0 && x1 > 0) {
+    const ratio = p1 / p0;
+    const seLog = Math.sqrt(1 / x1 - 1 / n1 + 1 / x0 - 1 / n0);
+    relative = ratio - 1;
+    relativeCi = { low: ratio * Math.exp(-z * seLog) - 1, high: ratio * Math.exp(z * seLog) - 1 };
+  } else if (x0 > 0) {
+    relative = -1;
+  }
+  return { absolute, absoluteCi: { low: absolute - z * se, high: absolute + z * se }, relative, relativeCi };
+}
+
+/** Two-sided p-value of the pooled two-proportion z-test. */
+export function twoProportionZTest(x1: number, n1: number, x0: number, n0: number): { z: number; pValue: number } {
+  const pooled = (x1 + x0) / (n1 + n0);
+  const se = Math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n0));
+  if (!(se > 0)) return { z: 0, pValue: 1 };
+  const z = (x1 / n1 - x0 / n0) / se;
+  return { z, pValue: 2 * (1 - normalCdf(Math.abs(z), 0, 1)) };
+}
+
+/** Pearson chi-square test of independence on a k×2 table (responded / not, per arm). */
+export function chiSquareArms(arms: { x: number; n: number }[]): { statistic: number; df: number; pValue: number } {
+  const N = arms.reduce((s, a) => s + a.n, 0);
+  const X = arms.reduce((s, a) => s + a.x, 0);
+  let stat = 0;
+  for (const a of arms) {
+    for (const [obs, share] of [[a.x, X / N], [a.n - a.x, (N - X) / N]] as const) {
+      const expected = a.n * share;
+      if (expected > 0) stat += (obs - expected) ** 2 / expected;
+    }
+  }
+  const df = arms.length - 1;
+  return { statistic: stat, df, pValue: df > 0 && N > 0 ? 1 - chisquareCdf(stat, df) : 1 };
+}
+
+/**
+ * Sample-ratio mismatch: chi-square goodness of fit of the arms' sizes against their configured
+ * shares. A tiny p-value means assignment or logging is broken, so every other figure is suspect.
+ */
+export function sampleRatioMismatch(counts: number[], shares: number[], threshold = 0.001): { statistic: number; df: number; pValue: number; mismatch: boolean } {
+  const N = counts.reduce((s, c) => s + c, 0);
+  const total = shares.reduce((s, w) => s + w, 0);
+  let stat = 0;
+  let df = -1;
+  counts.forEach((c, i) => {
+    const expected = (N * shares[i]) / total;
+    if (expected > 0) {
+      stat += (c - expected) ** 2 / expected;
+      df++;
+    }
+  });
+  const pValue = df > 0 ? 1 - chisquareCdf(stat, df) : 1;
+  return { statistic: stat, df: Math.max(df, 0), pValue, mismatch: pValue < threshold };
+}
+
+/**
+ * P(arm i has the highest response rate) under independent Beta(1 + x, 1 + n − x) posteriors:
+ * ∫ f_i(t) Π_{j≠i} F_j(t) dt, integrated numerically (deterministic, no Monte Carlo noise). The
+ * integral is taken as a Riemann–Stieltjes sum over F_i on a grid that covers every posterior's
+ * mass (mean ± 12 sd), so a concentrated posterior still gets thousands of grid points.
+ */
+export function probabilityBest(arms: { x: number; n: number }[], steps = 20_000): number[] {
+  const post = arms.map((a) => ({ a: 1 + a.x, b: 1 + a.n - a.x }));
+  let lo = 1;
+  let hi = 0;
+  for (const { a, b } of post) {
+    const mean = a / (a + b);
+    const sd = Math.sqrt((a * b) / ((a + b) ** 2 * (a + b + 1)));
+    lo = Math.min(lo, mean - 12 * sd);
+    hi = Math.max(hi, mean + 12 * sd);
+  }
+  lo = Math.max(0, lo);
+  hi = Math.min(1, hi);
+  const h = (hi - lo) / steps;
+  const out = post.map(() => 0);
+  const cdfAt = (t: number) => post.map(({ a, b }) => betaCdf(t, a, b));
+  let prev = cdfAt(lo);
+  for (let k = 1; k <= steps; k++) {
+    const cur = cdfAt(lo + k * h);
+    // Trapezoid on the other arms' CDFs over the interval [t_{k-1}, t_k].
+    for (let i = 0; i < post.length; i++) {
+      const dF = cur[i] - prev[i];
+      if (dF === 0) continue;
+      let others = 1;
+      for (let j = 0; j < post.length; j++) if (j !== i) others *= (prev[j] + cur[j]) / 2;
+      out[i] += dF * others;
+    }
+    prev = cur;
+  }
+  const sum = out.reduce((s, v) => s + v, 0);
+  return out.map((v) => v / sum);
+}
+
+/**
+ * Customers per arm a two-arm test needs to detect `p0 → p1` with a two-sided test at `alpha`
+ * and the given power (the classic formula with the pooled variance under H0).
+ */
+export function sampleSizePerArm(p0: number, p1: number, alpha = 0.05, power = 0.8): number {
+  if (p0 === p1) return Infinity;
+  const za = normalQuantile(1 - alpha / 2, 0, 1);
+  const zb = normalQuantile(power, 0, 1);
+  const pbar = (p0 + p1) / 2;
+  const n = (za * Math.sqrt(2 * pbar * (1 - pbar)) + zb * Math.sqrt(p0 * (1 - p0) + p1 * (1 - p1))) ** 2 / (p1 - p0) ** 2;
+  return Math.ceil(n);
+}
