@@ -11,7 +11,9 @@ import { JourneysModule } from './journeys/journeys.module.js';
 import { SegmentsModule } from './segments/segments.module.js';
 import { FactsModule } from './facts/facts.module.js';
 import { PolicyModule } from './policy/policy.module.js';
+import { DesignerModule } from './designer/designer.module.js';
 export const FEATURE_MODULES: Type<unknown>[] = [
+  DesignerModule, // first: its POST flows/:id/simulate must be routed before journeys' flows/:id/:action
   SegmentsModule, FactsModule,
   ShopDataModule,
   AnalysisModule,

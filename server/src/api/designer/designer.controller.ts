@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BadRequestException, Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Put, UnprocessableEntityException } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { parseInstant, VirtualClock, type Clock } from '../../core/clock.js';
+import { simulate } from '../../core/engine/simulation.js';
+import { parseDuration } from '../../core/flow/duration.js';
+import type { Flow } from '../../core/flow/schema.js';
+import { hasErrors } from '../../core/flow/validate-flow.js';
+import type { Workspace } from '../../config/workspace.js';
+import { openDatabase } from '../../persistence/data-source.js';
+import { StoredEventReplay } from '../../persistence/event-replay.js';
+import { flowRunReport } from '../../persistence/flow-report.js';
+import { createEngineRuntime } from '../../runtime/engine-runtime.js';
+import { FlowNotFoundError, InvalidFlowError, listFlowIds, loadValidFlow } from '../../runtime/flow-files.js';
+import { CLOCK, WORKSPACE } from '../tokens.js';
+import { checkDraft, DraftRejected, readFlowFile, writeFlowFiles } from './flow-drafts.js';
+
+const FlowIdParam = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'flow ids are lower-case letters, digits and "-"');
+const SaveBody = z.object({ flow: z.unknown(), layout: z.unknown().optional() });
+const ValidateBody = z.object({ flow: z.unknown() });
+const SimulateBody = z
+  .object({
+    from: z.string().optional().describe('virtual start; default: `days` before now, so the last days of the shop are replayed'),
+    days: z.number().positive().max(90).default(7),
+    step: z.string().default('1h'),
+    flow: z.unknown().optional().describe('an unsaved draft to simulate instead of the file'),
+  })
+  .default({ days: 7, step: '1h' });
+const DAY = 86_400_000;
+
+/**
+ * What the designer needs beyond the flows API: flow files with their layout and problems,
+ * saving in canonical form, live validation, per-node counts, simulation on a copy of the shop,
+ * and the template gallery.
+ */
+@Controller()
+export class DesignerController {
+  constructor(
+    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(WORKSPACE) private readonly workspace: Workspace,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Get('templates')
+  templates() {
+    const rulesDir = this.workspace.rulesDir;
+    return {
+      templates: listFlowIds(rulesDir).flatMap((id) => {
+        const view = readFlowFile(rulesDir, id);
+        const flow = view?.flow as Partial<Flow> | null;
+        if (!flow || !Array.isArray(flow.nodes)) return [];
+        return [{ id, name: flow.name ?? id, description: flow.description ?? null, nodes: flow.nodes.length, types: [...new Set(flow.nodes.map((n) => n.type))] }];
+      }),
+    };
+  }
+
+  @Post('flows/validate')
+  @HttpCode(200)
+  validate(@Body({ schema: ValidateBody }) body: z.infer<typeof ValidateBody>) {
+    const { problems, text } = checkDraft(body.flow, this.workspace.rulesDir);
+    return { problems, text };
+  }
+
+  @Get('flows/:id/file')
+  file(@Param('id', { schema: FlowIdParam }) id: string) {
+    const view = readFlowFile(this.workspace.rulesDir, id);
+    if (!view) throw new NotFoundException(`no flow file rules/flows/${id}.flow.yaml`);
+    return view;
+  }
+
+  @Put('flows/:id/file')
+  save(@Param('id', { schema: FlowIdParam }) id: string, @Body({ schema: SaveBody }) body: z.infer<typeof SaveBody>) {
+    try {
+      const { problems } = writeFlowFiles(this.workspace.rulesDir, id, body.flow, body.layout);
+      return { id, saved: true, problems };
+    } catch (e) {
+      if (e instanceof DraftRejected) throw new UnprocessableEntityException({ message: e.message, problems: e.problems });
+      throw e;
+    }
+  }
+
+  @Get('flows/:id/counts')
+  async counts(@Param('id', { schema: FlowIdParam }) id: string) {
+    return flowRunReport(this.ds, id);
+  }
+
+  /**
+   * Runs the flow like `rekindle simulate` over the shop's stored events, on a COPY of the
+   * SQLite database (VACUUM INTO a temp file), so the live shop gets no journeys or sends.
+   */
+  @Post('flows/:id/simulate')
+  @HttpCode(200)
+  async simulate(@Param('id', { schema: FlowIdParam }) id: string, @Body({ schema: SimulateBody }) body: z.infer<typeof SimulateBody>) {
+    if (this.ds.options.type !== 'better-sqlite3') {
+      throw new UnprocessableEntityException('simulation from the designer copies the SQLite shop; on PostgreSQL run `rekindle simulate` against a copy of the database');
+    }
+    let step: number;
+    let from: number;
+    try {
+      step = parseDuration(body.step);
+      from = body.from ? parseInstant(body.from, 'from') : this.clock.now() - body.days * DAY;
+    } catch (e) {
+      throw new BadRequestException((e as Error).message);
+    }
+    const copy = join(tmpdir(), `rekindle-sim-${randomUUID()}.sqlite`);
+    await this.ds.query('VACUUM INTO ?', [copy]);
+    const sim = await openDatabase({ url: copy });
+    try {
+      const clock = new VirtualClock(from);
+      const rt = createEngineRuntime(sim, this.workspace, clock);
+      let flow: Flow;
+      if (body.flow !== undefined) {
+        const checked = checkDraft(body.flow, this.workspace.rulesDir);
+        if (!checked.flow || hasErrors(checked.problems)) throw new UnprocessableEntityException({ message: 'the draft has problems; fix them before simulating', problems: checked.problems });
+        if (checked.flow.id !== id) throw new BadRequestException(`flow id "${checked.flow.id}" does not match "${id}"`);
+        flow = checked.flow;
+      } else {
+        try {
+          ({ flow } = loadValidFlow(this.workspace.rulesDir, id, rt.rules));
+        } catch (e) {
+          if (e instanceof FlowNotFoundError) throw new NotFoundException(e.message);
+          if (e instanceof InvalidFlowError) throw new UnprocessableEntityException({ message: `${e.file} has problems; fix them before simulating`, problems: e.problems });
+          throw e;
+        }
+      }
+      const { version } = await rt.flows.publish(flow, 'designer-simulate', from);
+      const summary = await simulate(rt.engine, clock, new StoredEventReplay(sim), { from, to: from + body.days * DAY, step });
+      const report = await flowRunReport(sim, flow.id, version.id);
+      return { flowId: flow.id, from: new Date(from).toISOString(), days: body.days, summary, report };
+    } finally {
+      await sim.destroy();
+      for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(copy + suffix, { force: true });
+    }
+  }
+}

@@ -1,0 +1,119 @@
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+import { FLOW_FILE_SUFFIX, LAYOUT_FILE_SUFFIX, parseLayoutFile, serializeFlow, serializeLayout } from '../../core/flow/flow-file.js';
+import type { FlowProblem } from '../../core/flow/problems.js';
+import { ruleCatalogFromNames, type RuleCatalog } from '../../core/flow/rule-references.js';
+import { LayoutSchema, type Flow, type Layout } from '../../core/flow/schema.js';
+import { hasErrors, validateFlowText } from '../../core/flow/validate-flow.js';
+import { RULE_EXTENSIONS } from '../../core/rules/rule-file.js';
+import { flowFilePath, flowsDir } from '../../runtime/flow-files.js';
+
+/**
+ * The designer's side of flow files: what it draws is checked by EXACTLY the code behind
+ * `rekindle validate` (the draft is written in canonical YAML first and then validated as that
+ * text), so a problem badge on the canvas and a line in `rekindle validate` are the same problem.
+ */
+
+/** Rule names are the file names of rules/segments/ (as `rekindle validate` reads them). */
+export function ruleCatalogOf(rulesDir: string): RuleCatalog {
+  const dir = join(rulesDir, 'segments');
+  const names = existsSync(dir) ? readdirSync(dir).filter((f) => RULE_EXTENSIONS.includes(extname(f))).map((f) => basename(f, extname(f))) : [];
+  return ruleCatalogFromNames(names);
+}
+
+export interface DraftCheck {
+  /** Canonical YAML of the draft (defaults filled in when the draft is valid). */
+  text: string;
+  flow?: Flow;
+  problems: FlowProblem[];
+}
+
+/** Checks a flow as drawn in the designer (a JSON value, maybe not valid yet). */
+export function checkDraft(draft: unknown, rulesDir: string): DraftCheck {
+  if (draft === null || typeof draft !== 'object' || Array.isArray(draft)) {
+    return { text: '', problems: [{ line: 0, nodeId: null, path: 'flow', message: 'expected a flow object (id, name, nodes…)', severity: 'error' }] };
+  }
+  const id = (draft as { id?: unknown }).id;
+  const text = serializeFlow(draft as Flow);
+  const fileName = `${typeof id === 'string' && id ? id : 'flow'}${FLOW_FILE_SUFFIX}`;
+  const result = validateFlowText(text, fileName, ruleCatalogOf(rulesDir));
+  return { text, flow: result.flow, problems: result.problems };
+}
+
+export interface FlowFileView {
+  id: string;
+  /** The flow as read (defaults filled in); the raw value when the file has schema problems. */
+  flow: unknown;
+  layout: Layout;
+  problems: FlowProblem[];
+}
+
+/** Reads rules/flows/<id>.flow.yaml and its layout, for the designer; null when there is no file. */
+export function readFlowFile(rulesDir: string, id: string): FlowFileView | null {
+  const file = flowFilePath(rulesDir, id);
+  if (!existsSync(file)) return null;
+  const result = validateFlowText(readFileSync(file, 'utf8'), file, ruleCatalogOf(rulesDir));
+  const layoutFile = join(flowsDir(rulesDir), `${id}${LAYOUT_FILE_SUFFIX}`);
+  let layout: Layout = { positions: {} };
+  const problems = [...result.problems];
+  if (existsSync(layoutFile)) {
+    const l = parseLayoutFile(readFileSync(layoutFile, 'utf8'), layoutFile, result.flow);
+    if (l.layout) layout = l.layout;
+    // Layout problems are warnings for the designer: it places nodes without a position itself.
+    problems.push(...l.problems.map((p) => ({ ...p, severity: 'warning' as const, message: `layout: ${p.message}` })));
+  }
+  return { id, flow: result.flow ?? result.source?.value ?? null, layout, problems };
+}
+
+export class DraftRejected extends Error {
+  constructor(
+    message: string,
+    readonly problems: FlowProblem[],
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Writes a checked draft as rules/flows/<id>.flow.yaml (+ .layout.yaml) in canonical form.
+ * Refuses (writing nothing) when the draft has errors or its id is not the one in the URL. Both
+ * files are written to temporary names first and then renamed, so a reader (the engine, git)
+ * never sees half a file, and a failed write leaves the old files as they were.
+ */
+export function writeFlowFiles(rulesDir: string, id: string, draft: unknown, layout: unknown): { flow: Flow; problems: FlowProblem[]; files: string[] } {
+  const checked = checkDraft(draft, rulesDir);
+  const draftId = (draft as { id?: unknown } | null)?.id;
+  if (draftId !== id) {
+    throw new DraftRejected(`flow id "${String(draftId)}" does not match the file being saved ("${id}")`, [{ line: 0, nodeId: null, path: 'id', message: `flow id must be "${id}"`, severity: 'error' }]);
+  }
+  if (!checked.flow || hasErrors(checked.problems)) {
+    throw new DraftRejected(`flow "${id}" has ${checked.problems.filter((p) => p.severity === 'error').length} problem(s); nothing was written`, checked.problems);
+  }
+  const parsedLayout = LayoutSchema.safeParse(layout ?? { positions: {} });
+  if (!parsedLayout.success) {
+    throw new DraftRejected('layout: expected {positions: {<node id>: {x, y}}}', parsedLayout.error.issues.map((i) => ({ line: 0, nodeId: null, path: ['layout', ...i.path].join('.'), message: i.message, severity: 'error' as const })));
+  }
+  // Positions of nodes that are gone would only be warnings in validate: drop them on save.
+  const ids = new Set(checked.flow.nodes.map((n) => n.id));
+  const positions = Object.fromEntries(
+    Object.entries(parsedLayout.data.positions)
+      .filter(([k]) => ids.has(k))
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, p]) => [k, { x: Math.round(p.x), y: Math.round(p.y) }]),
+  );
+  const flowFile = flowFilePath(rulesDir, id);
+  const layoutFile = join(flowsDir(rulesDir), `${id}${LAYOUT_FILE_SUFFIX}`);
+  const stamp = `.tmp-${process.pid}-${Date.now()}`;
+  const writes: [string, string][] = [
+    [flowFile, serializeFlow(checked.flow)],
+    [layoutFile, serializeLayout({ positions })],
+  ];
+  try {
+    for (const [file, text] of writes) writeFileSync(file + stamp, text);
+  } catch (e) {
+    for (const [file] of writes) rmSync(file + stamp, { force: true });
+    throw e;
+  }
+  for (const [file] of writes) renameSync(file + stamp, file);
+  return { flow: checked.flow, problems: checked.problems, files: writes.map(([f]) => f) };
+}

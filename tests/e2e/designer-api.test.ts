@@ -1,0 +1,129 @@
+import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { createApp } from '../../server/src/api/create-app.js';
+import { MS_PER_HOUR, VirtualClock } from '../../server/src/core/clock.js';
+import { validateFiles } from '../../server/src/cli/commands/validate.js';
+import { queryRows } from '../../server/src/persistence/sql-batch.js';
+import { freshTarget } from '../support/databases.js';
+import { addCustomers } from '../support/shop-fixtures.js';
+
+const T0 = Date.parse('2026-11-20T10:00:00+08:00');
+
+/** The payment reminder as the designer sends it: plain JSON, edges named on each node. */
+const drawn = () => ({
+  id: 'drawn-reminder',
+  name: '催付 drawn',
+  nodes: [
+    { id: 'start', type: 'entry', trigger: { type: 'event', event: 'order_created', key: 'orderId' }, next: 'wait-2h' },
+    { id: 'wait-2h', type: 'wait', duration: '2h', next: 'sms' },
+    { id: 'sms', type: 'send', channel: 'sms', template: '您的订单{{key}}尚未付款 {{link}}', next: 'paid?' },
+    { id: 'paid?', type: 'waitForEvent', events: ['order_paid'], match: { orderId: '$key' }, within: '22h', responded: 'paid', timedOut: 'give-up' },
+    { id: 'paid', type: 'exit', goal: true },
+    { id: 'give-up', type: 'exit' },
+  ],
+});
+const valid = () => {
+  const f = drawn();
+  f.nodes[3].id = 'paid-in-time';
+  (f.nodes[2] as { next: string }).next = 'paid-in-time';
+  return f;
+};
+
+describe('designer API on sqlite', () => {
+  let app: INestApplication;
+  let ds: DataSource;
+  const clock = new VirtualClock(T0);
+  const rules = mkdtempSync(join(tmpdir(), 'rekindle-designer-rules-'));
+  const http = () => request(app.getHttpServer());
+
+  beforeAll(async () => {
+    cpSync(join(process.cwd(), 'rules'), rules, { recursive: true });
+    const t = await freshTarget('sqlite');
+    app = await createApp({ database: t.target, rulesDir: rules, clock, schedulers: false });
+    await app.init();
+    ds = app.get(DataSource);
+    await addCustomers(ds, [{ externalId: 'buyer-1' }, { externalId: 'buyer-2' }], T0 - 10 * 24 * MS_PER_HOUR);
+    const ev = (who: string, type: string, orderId: string, at: number) => ({ customerExternalId: who, type, properties: { orderId }, occurredAt: new Date(at).toISOString(), idempotencyKey: `${type}:${orderId}` });
+    await http()
+      .post('/api/events')
+      .send([ev('buyer-1', 'order_created', 'o-1', T0 - 3 * 24 * MS_PER_HOUR), ev('buyer-2', 'order_created', 'o-2', T0 - 2 * 24 * MS_PER_HOUR), ev('buyer-2', 'order_paid', 'o-2', T0 - 2 * 24 * MS_PER_HOUR + 5 * MS_PER_HOUR)])
+      .expect((r) => expect([200, 201]).toContain(r.status));
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('reads a flow file with its layout and problems', async () => {
+    const res = await http().get('/api/flows/payment-reminder/file').expect(200);
+    expect(res.body.flow.id).toBe('payment-reminder');
+    expect(res.body.layout.positions.start).toEqual({ x: expect.any(Number), y: expect.any(Number) });
+    expect(res.body.problems.filter((p: { severity: string }) => p.severity === 'error')).toEqual([]);
+    await http().get('/api/flows/no-such/file').expect(404);
+  });
+
+  it('validates a draft with the checks of rekindle validate, naming the node', async () => {
+    const res = await http().post('/api/flows/validate').send({ flow: drawn() }).expect(200);
+    expect(res.body.problems).toEqual(expect.arrayContaining([expect.objectContaining({ nodeId: 'paid?', severity: 'error', path: 'nodes.3.id', line: expect.any(Number) })]));
+    const ok = await http().post('/api/flows/validate').send({ flow: valid() }).expect(200);
+    expect(ok.body.problems.filter((p: { severity: string }) => p.severity === 'error')).toEqual([]);
+    const cut = valid();
+    delete (cut.nodes[1] as { next?: string }).next;
+    const res2 = await http().post('/api/flows/validate').send({ flow: cut }).expect(200);
+    expect(res2.body.problems.some((p: { nodeId: string }) => p.nodeId === 'wait-2h')).toBe(true);
+  });
+
+  it('refuses to save a flow with problems (422, per node) and writes nothing', async () => {
+    const cut = valid();
+    cut.nodes[2] = { ...cut.nodes[2], channel: 'pigeon' } as never;
+    const res = await http().put('/api/flows/drawn-reminder/file').send({ flow: cut, layout: { positions: {} } }).expect(422);
+    expect(res.body.problems.some((p: { nodeId: string; message: string }) => p.nodeId === 'sms' && /channel/.test(p.message))).toBe(true);
+    expect(existsSync(join(rules, 'flows', 'drawn-reminder.flow.yaml'))).toBe(false);
+    await http().put('/api/flows/other-id/file').send({ flow: valid() }).expect(422);
+    expect(existsSync(join(rules, 'flows', 'other-id.flow.yaml'))).toBe(false);
+  });
+
+  it('saves canonical YAML and the layout that rekindle validate accepts', async () => {
+    const res = await http()
+      .put('/api/flows/drawn-reminder/file')
+      .send({ flow: valid(), layout: { positions: { start: { x: 10.4, y: 0 }, gone: { x: 1, y: 1 } } } })
+      .expect(200);
+    expect(res.body.saved).toBe(true);
+    const text = readFileSync(join(rules, 'flows', 'drawn-reminder.flow.yaml'), 'utf8');
+    expect(text.startsWith('# yaml-language-server')).toBe(true);
+    expect(text).toContain('reentry:'); // defaults are written out
+    expect(readFileSync(join(rules, 'flows', 'drawn-reminder.layout.yaml'), 'utf8')).not.toContain('gone');
+    const problems = [...validateFiles([join(rules, 'flows', 'drawn-reminder.flow.yaml')], rules).values()].flat();
+    expect(problems).toEqual([]);
+    const back = await http().get('/api/flows/drawn-reminder/file').expect(200);
+    expect(back.body.layout.positions.start).toEqual({ x: 10, y: 0 });
+  });
+
+  it('lists the worked examples as templates', async () => {
+    const res = await http().get('/api/templates').expect(200);
+    const ids = res.body.templates.map((t: { id: string }) => t.id);
+    expect(ids).toEqual(expect.arrayContaining(['payment-reminder', 'double11-campaign']));
+    expect(res.body.templates.find((t: { id: string }) => t.id === 'payment-reminder')).toMatchObject({ name: expect.any(String), nodes: expect.any(Number) });
+  });
+
+  it('simulates on a copy: counts per node, and the live shop gets no journeys', async () => {
+    const res = await http().post('/api/flows/drawn-reminder/simulate').send({ days: 7 }).expect(200);
+    const byNode = Object.fromEntries(res.body.report.nodes.map((n: { nodeId: string; outcomes: Record<string, number> }) => [n.nodeId, n.outcomes]));
+    expect(byNode.start.entered).toBe(2);
+    expect(byNode.sms).toBeDefined();
+    const live = await queryRows(ds, 'SELECT COUNT(*) AS n FROM enrollments');
+    expect(Number(live[0].n)).toBe(0);
+    await http().post('/api/flows/no-such/simulate').send({}).expect(404);
+    await http().post('/api/flows/drawn-reminder/simulate').send({ step: 'soon' }).expect(400);
+  });
+
+  it('gives per-node counts of the live flow', async () => {
+    await http().post('/api/flows/drawn-reminder/publish').send({}).expect(200);
+    const res = await http().get('/api/flows/drawn-reminder/counts').expect(200);
+    expect(res.body).toMatchObject({ flowId: 'drawn-reminder', nodes: expect.any(Array) });
+  });
+});
