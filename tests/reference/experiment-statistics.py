@@ -80,3 +80,9 @@ def n_per_arm(p0, p1, alpha=0.05, power=0.8):
     return (za*sqrt(2*pb*(1-pb)) + zb*sqrt(p0*(1-p0)+p1*(1-p1)))**2/(p1-p0)**2
 print('n per arm 5%->5.5%', n_per_arm(0.05, 0.055))
 print('n per arm 4.5%->4.95%', n_per_arm(0.045, 0.0495))
+
+# tests/db/experiment-engine.test.ts: arm a 10/40 against the holdout 2/20
+print('wilson(10,40)', wilson(10, 40))
+x1, n1, x0, n0 = 10, 40, 2, 20
+pp = (x1+x0)/(n1+n0); zz = (x1/n1-x0/n0)/sqrt(pp*(1-pp)*(1/n1+1/n0))
+print('z-test 10/40 vs 2/20', zz, erfc(abs(zz)/sqrt(2)))

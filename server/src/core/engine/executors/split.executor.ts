@@ -1,21 +1,115 @@
-import type { NodeExecutor } from '../executor.js';
-import type { StepResult } from '../model.js';
-import { pickArm } from '../split-assignment.js';
+import { blockArm, quotaArm } from '../../experiment/assignment.js';
+import type { ExperimentPort } from '../../experiment/ports.js';
+import type { WinnerDecision } from '../../experiment/report.js';
+import { stratumOf } from '../../experiment/strata.js';
+import { parseDuration } from '../../flow/duration.js';
+import type { NodeOfType } from '../../flow/schema.js';
+import type { BatchContext, NodeExecutor } from '../executor.js';
+import type { Effect, Enrollment, StepResult } from '../model.js';
+import { bucket, pickArm } from '../split-assignment.js';
+
+type SplitNode = NodeOfType<'split'>;
+type Arm = SplitNode['arms'][number];
 
 /**
  * Splits customers into arms by a salted hash (never Math.random), so a simulation and the live
  * run agree. By customer, the arm is sticky: a returning customer keeps the arm recorded first.
+ *
+ * With an experiment store (`createSplitExecutor(port)`), a split can also balance its arms
+ * within strata (permuted blocks), fill exact quotas, and run as a test on a sample whose winner
+ * the rest of the audience follows (docs/experiments.md). Without one, stratification falls back
+ * to hashing within the stratum, and quotas/tests to plain weights, saying so in the log.
  */
-export const splitExecutor: NodeExecutor<'split'> = {
-  type: 'split',
-  async execute(node, batch, ctx) {
-    const salt = node.salt ?? `${ctx.version.flowId}/${node.id}`;
-    const recorded = node.by === 'customer' ? await ctx.assignments(node.id) : new Map<number, string>();
-    return batch.map((e): StepResult => {
-      const previous = recorded.get(e.customerId);
-      const arm = (previous && node.arms.find((a) => a.id === previous)) || pickArm(node.arms, salt, node.by === 'customer' ? String(e.customerId) : `${e.customerId}/${e.id}`);
-      const effects = previous ? [] : [{ kind: 'assign' as const, flowId: ctx.version.flowId, nodeId: node.id, customerId: e.customerId, enrollmentId: e.id, arm: arm.id, at: ctx.now }];
-      return { kind: 'goto', edge: `arm-${arm.id}`, next: arm.next, outcome: `arm:${arm.id}`, arm: arm.id, detail: { arm: arm.id, holdout: arm.holdout, sticky: !!previous }, effects };
+export function createSplitExecutor(port?: ExperimentPort): NodeExecutor<'split'> {
+  return {
+    type: 'split',
+    async execute(node, batch, ctx) {
+      const flowId = ctx.version.flowId;
+      const salt = node.salt ?? `${flowId}/${node.id}`;
+      const sticky = node.by === 'customer';
+      const recorded = sticky ? await ctx.assignments(node.id) : new Map<number, string>();
+      const subject = (e: Enrollment) => (sticky ? String(e.customerId) : `${e.customerId}/${e.id}`);
+      const results: (StepResult | undefined)[] = batch.map((e) => {
+        const previous = recorded.get(e.customerId);
+        const arm = previous ? node.arms.find((a) => a.id === previous) : undefined;
+        return arm ? goto(arm, { arm: arm.id, holdout: arm.holdout, sticky: true }) : undefined;
+      });
+
+      let participants = batch.map((e, i) => ({ e, i })).filter(({ i }) => !results[i]);
+      const test = node.experiment?.test;
+      const notes: Record<string, unknown> = {};
+      if (test && !port) notes.warning = 'experiment.test needs the experiment store; assigned by weight instead';
+      if (test && port && participants.length > 0) {
+        let decision: WinnerDecision | null = await port.decision(flowId, node.id);
+        const start = (await port.testStartedAt(flowId, node.id)) ?? ctx.now;
+        const decideAt = start + parseDuration(test.window);
+        if (!decision && ctx.now >= decideAt) decision = await port.decide(flowId, node, ctx.now);
+        const inSample: typeof participants = [];
+        for (const p of participants) {
+          if (decision) {
+            const arm = node.arms.find((a) => a.id === decision!.arm)!;
+            results[p.i] = goto(arm, { arm: arm.id, holdout: arm.holdout, rollout: true, winner: decision.winner, why: decision.reason });
+          } else if (bucket(`${salt}/sample`, subject(p.e)) < test.sample) {
+            inSample.push(p);
+          } else {
+            results[p.i] = { kind: 'sleep', until: decideAt, log: { outcome: 'awaiting-decision', detail: { decisionAt: decideAt, sample: test.sample } } };
+          }
+        }
+        participants = inSample;
+      }
+
+      for (const { p, arm, detail } of await assign(node, participants, ctx, salt, subject, port)) {
+        const effects = arm && detail.overflow !== true ? [{ kind: 'assign' as const, flowId, nodeId: node.id, customerId: p.e.customerId, enrollmentId: p.e.id, arm: arm.id, at: ctx.now }] : [];
+        results[p.i] = goto(arm, { arm: arm.id, holdout: arm.holdout, sticky: false, ...detail, ...notes }, effects);
+      }
+      return results as StepResult[];
+    },
+  };
+}
+
+/** The default registration: hash-only assignment (engine-runtime may pass a port instead). */
+export const splitExecutor: NodeExecutor<'split'> = createSplitExecutor();
+
+function goto(arm: Arm, detail: Record<string, unknown>, effects: Effect[] = []): StepResult {
+  return { kind: 'goto', edge: `arm-${arm.id}`, next: arm.next, outcome: `arm:${arm.id}`, arm: arm.id, detail, effects };
+}
+
+interface Participant {
+  e: Enrollment;
+  i: number;
+}
+
+/** New assignments, in batch (customer id) order so arrival numbers are reproducible. */
+async function assign(node: SplitNode, ps: Participant[], ctx: BatchContext, salt: string, subject: (e: Enrollment) => string, port?: ExperimentPort): Promise<{ p: Participant; arm: Arm; detail: Record<string, unknown> }[]> {
+  if (ps.length === 0) return [];
+  const flowId = ctx.version.flowId;
+  const quotas = node.arms.every((a) => a.quota !== undefined) ? node.arms.map((a) => a.quota!) : null;
+  if (quotas && port) {
+    const first = await port.reserveArrivals(flowId, node.id, '', ps.length);
+    const overflow = node.arms.find((a) => a.id === node.quotaOverflow) ?? node.arms[node.arms.length - 1];
+    return ps.map((p, k) => {
+      const idx = quotaArm(quotas, salt, first + k);
+      return idx === null ? { p, arm: overflow, detail: { overflow: true, arrival: first + k } } : { p, arm: node.arms[idx], detail: { method: 'quota', arrival: first + k } };
     });
-  },
-};
+  }
+  const weights = node.arms.map((a) => a.weight);
+  if (node.stratify) {
+    const facts = await ctx.facts();
+    const byStratum = new Map<string, Participant[]>();
+    for (const p of ps) {
+      const s = stratumOf(facts.get(p.e.customerId), node.stratify);
+      byStratum.set(s, [...(byStratum.get(s) ?? []), p]);
+    }
+    const out: { p: Participant; arm: Arm; detail: Record<string, unknown> }[] = [];
+    for (const [stratum, group] of byStratum) {
+      if (port) {
+        const first = await port.reserveArrivals(flowId, node.id, stratum, group.length);
+        group.forEach((p, k) => out.push({ p, arm: node.arms[blockArm(weights, salt, stratum, first + k)], detail: { method: 'stratified-block', stratum, arrival: first + k } }));
+      } else {
+        group.forEach((p) => out.push({ p, arm: pickArm(node.arms, `${salt}/${stratum}`, subject(p.e)), detail: { method: 'stratified-hash', stratum } }));
+      }
+    }
+    return out;
+  }
+  return ps.map((p) => ({ p, arm: pickArm(node.arms, salt, subject(p.e)), detail: quotas ? { warning: 'quotas need the experiment store; assigned by weight' } : {} }));
+}

@@ -1,0 +1,146 @@
+import type { Experiment } from './schema.js';
+import { chiSquareArms, lift, probabilityBest, sampleRatioMismatch, sampleSizePerArm, twoProportionZTest, wilson, type Interval, type Lift } from './statistics.js';
+
+/** What the logs say about one arm (persistence/experiment-store.ts counts it). */
+export interface ArmData {
+  arm: string;
+  label?: string;
+  weight: number;
+  holdout: boolean;
+  assigned: number;
+  exposed: number;
+  responders: number;
+  revenue: number;
+  /** Message cost by channel (sends.cost of exposed messages). */
+  messageCost: Record<string, number>;
+  /** Face value of the coupons this arm's customers redeemed. */
+  couponCost: number;
+}
+
+export interface ArmReport extends ArmData {
+  responseRate: number;
+  responseRateCi: Interval;
+  revenuePerCustomer: number;
+  cost: number;
+  /** Against the holdout (null without one): (revenue per customer − holdout's) × assigned. */
+  incrementalRevenue: number | null;
+  /** (incremental revenue − cost) / cost; null without a holdout or without cost. */
+  roi: number | null;
+  probabilityBest: number;
+  /** Against the control arm (null for the control itself). */
+  vsControl: (Lift & { z: number; pValue: number; significant: boolean }) | null;
+}
+
+export interface ExperimentReport {
+  experimentId: string;
+  flowId: string;
+  nodeId: string;
+  control: string;
+  alpha: number;
+  window: string;
+  responses: string[];
+  arms: ArmReport[];
+  /** Two arms: the z-test of the comparison; k arms: chi-square across all. */
+  overall: { test: 'z' | 'chi-square'; statistic: number; df: number | null; pValue: number; significant: boolean };
+  sampleRatio: { statistic: number; df: number; pValue: number; mismatch: boolean };
+  power: { detectLift: number; power: number; baselineRate: number; targetRate: number; perArm: number | null; moreCustomers: number | null };
+  warnings: string[];
+}
+
+export function controlArm(arms: { id: string; holdout: boolean }[], x: Experiment): string {
+  return x.control ?? arms.find((a) => a.holdout)?.id ?? arms[0].id;
+}
+
+/** Every figure of the report from the per-arm counts. Pure: the same counts give the same report. */
+export function buildReport(ids: { experimentId: string; flowId: string; nodeId: string }, x: Experiment, data: ArmData[], control: string): ExperimentReport {
+  const ctrl = data.find((a) => a.arm === control);
+  if (!ctrl) throw new Error(`experiment ${ids.experimentId}: control arm "${control}" is not one of its arms`);
+  const holdout = data.find((a) => a.holdout);
+  const holdoutRpc = holdout && holdout.assigned > 0 ? holdout.revenue / holdout.assigned : null;
+  const best = probabilityBest(data.map((a) => ({ x: a.responders, n: a.assigned })), 8000);
+  const arms = data.map((a, i): ArmReport => {
+    const cost = Object.values(a.messageCost).reduce((s, v) => s + v, 0) + a.couponCost;
+    const rpc = a.assigned ? a.revenue / a.assigned : 0;
+    const incrementalRevenue = holdoutRpc === null || a.holdout ? null : (rpc - holdoutRpc) * a.assigned;
+    let vsControl: ArmReport['vsControl'] = null;
+    if (a.arm !== control && a.assigned > 0 && ctrl.assigned > 0) {
+      const t = twoProportionZTest(a.responders, a.assigned, ctrl.responders, ctrl.assigned);
+      vsControl = { ...lift(a.responders, a.assigned, ctrl.responders, ctrl.assigned, 1 - x.alpha), ...t, significant: t.pValue < x.alpha };
+    }
+    return {
+      ...a,
+      responseRate: a.assigned ? a.responders / a.assigned : 0,
+      responseRateCi: wilson(a.responders, a.assigned),
+      revenuePerCustomer: rpc,
+      cost,
+      incrementalRevenue,
+      roi: incrementalRevenue === null || cost === 0 ? null : (incrementalRevenue - cost) / cost,
+      probabilityBest: best[i],
+      vsControl,
+    };
+  });
+
+  const warnings: string[] = [];
+  let overall: ExperimentReport['overall'];
+  if (data.length === 2) {
+    const other = data.find((a) => a.arm !== control)!;
+    const t = other.assigned && ctrl.assigned ? twoProportionZTest(other.responders, other.assigned, ctrl.responders, ctrl.assigned) : { z: 0, pValue: 1 };
+    overall = { test: 'z', statistic: t.z, df: null, pValue: t.pValue, significant: t.pValue < x.alpha };
+  } else {
+    const c = chiSquareArms(data.map((a) => ({ x: a.responders, n: a.assigned })));
+    overall = { test: 'chi-square', statistic: c.statistic, df: c.df, pValue: c.pValue, significant: c.pValue < x.alpha };
+  }
+  const sampleRatio = sampleRatioMismatch(data.map((a) => a.assigned), data.map((a) => a.weight));
+  if (sampleRatio.mismatch) warnings.push(`sample-ratio mismatch: arm sizes ${data.map((a) => `${a.arm}=${a.assigned}`).join(', ')} are off the weights ${data.map((a) => `${a.weight}%`).join('/')} (p = ${sampleRatio.pValue.toExponential(2)}); check assignment and logging before trusting the results`);
+
+  const baselineRate = ctrl.assigned ? ctrl.responders / ctrl.assigned : 0;
+  const targetRate = baselineRate * (1 + x.detectLift);
+  let perArm: number | null = null;
+  let moreCustomers: number | null = null;
+  if (baselineRate > 0 && targetRate < 1) {
+    perArm = sampleSizePerArm(baselineRate, targetRate, x.alpha, x.power);
+    moreCustomers = data.reduce((s, a) => s + Math.max(0, perArm! - a.assigned), 0);
+    if (moreCustomers > 0) warnings.push(`underpowered: to detect a ${(x.detectLift * 100).toFixed(0)}% relative lift on ${(baselineRate * 100).toFixed(2)}% needs ${perArm} customers per arm, ${moreCustomers} more in all`);
+  } else {
+    warnings.push('no baseline responses yet: the sample size cannot be estimated');
+  }
+  return {
+    ...ids,
+    control,
+    alpha: x.alpha,
+    window: x.window,
+    responses: x.responses.map((r) => r.event),
+    arms,
+    overall,
+    sampleRatio,
+    power: { detectLift: x.detectLift, power: x.power, baselineRate, targetRate, perArm, moreCustomers },
+    warnings,
+  };
+}
+
+export interface WinnerDecision {
+  arm: string;
+  winner: boolean;
+  reason: string;
+}
+
+/**
+ * Test-then-roll-out: the best non-holdout arm wins only when it beats every other arm at the
+ * stated level, Bonferroni-corrected for the number of comparisons; otherwise the default arm.
+ */
+export function decideWinner(report: ExperimentReport, defaultArm: string): WinnerDecision {
+  const candidates = report.arms.filter((a) => !a.holdout && a.assigned > 0).sort((a, b) => b.responseRate - a.responseRate || a.arm.localeCompare(b.arm));
+  if (candidates.length === 0) return { arm: defaultArm, winner: false, reason: 'no customers in any treatment arm' };
+  const top = candidates[0];
+  const others = report.arms.filter((a) => a.arm !== top.arm);
+  const level = report.alpha / others.length;
+  for (const o of others) {
+    const t = o.assigned ? twoProportionZTest(top.responders, top.assigned, o.responders, o.assigned) : { pValue: 1 };
+    if (!(t.pValue < level && top.responseRate > o.responseRate)) {
+      return { arm: defaultArm, winner: false, reason: `best arm ${top.arm} (${pct(top.responseRate)}) is not significantly better than ${o.arm} (${pct(o.responseRate)}): p = ${t.pValue.toFixed(4)} ≥ ${level.toFixed(4)}; default arm ${defaultArm}` };
+    }
+  }
+  return { arm: top.arm, winner: true, reason: `arm ${top.arm} (${pct(top.responseRate)}) beats every other arm at p < ${level.toFixed(4)} (alpha ${report.alpha}, ${others.length} comparison${others.length > 1 ? 's' : ''})` };
+}
+
+const pct = (v: number) => `${(v * 100).toFixed(2)}%`;

@@ -1,0 +1,171 @@
+import type { DataSource } from 'typeorm';
+import type { ExperimentPort } from '../core/experiment/ports.js';
+import { buildReport, controlArm, decideWinner, type ArmData, type ExperimentReport, type WinnerDecision } from '../core/experiment/report.js';
+import type { Experiment } from '../core/experiment/schema.js';
+import { parseDuration } from '../core/flow/duration.js';
+import type { Flow, NodeOfType } from '../core/flow/schema.js';
+import { placeholders, queryRows, toPgPlaceholders } from './sql-batch.js';
+import { isSqlite, writeTransaction } from './write-transaction.js';
+
+type SplitNode = NodeOfType<'split'>;
+const CHUNK = 500;
+
+export class ExperimentNotFoundError extends Error {}
+
+/** The split node of a flow that carries this experiment id. */
+export function experimentNode(flow: Flow, experimentId?: string): SplitNode | undefined {
+  return flow.nodes.find((n): n is SplitNode => n.type === 'split' && !!n.experiment && (experimentId === undefined || n.experiment.id === experimentId));
+}
+
+/** Finds an experiment among published flow versions (newest version of each flow first). */
+export async function findExperiment(ds: DataSource, experimentId: string): Promise<{ flow: Flow; node: SplitNode }> {
+  const rows = await queryRows(ds, 'SELECT content FROM flow_versions ORDER BY id DESC');
+  for (const r of rows) {
+    const flow = JSON.parse(String(r.content)) as Flow;
+    const node = experimentNode(flow, experimentId);
+    if (node) return { flow, node };
+  }
+  throw new ExperimentNotFoundError(`no published flow has an experiment "${experimentId}" (a split node with experiment.id: ${experimentId})`);
+}
+
+/**
+ * The per-arm counts of an experiment, read from the logs (split_assignments, sends,
+ * customer_events) as of `now`:
+ * - exposed: the customer's enrollment got a message with status "sent" at or after assignment
+ *   (a holdout arm is exposed to nothing);
+ * - response: the FIRST matching event in [start, start + window], where start is the exposure
+ *   (or the assignment, for the holdout and for customers whose message never went out: every
+ *   assigned customer counts, intention to treat); later and duplicate events never count again;
+ * - revenue: that event's amount; coupon cost: face value of this journey's coupons redeemed.
+ */
+export async function loadArmData(ds: DataSource, flowId: string, node: SplitNode, now: number): Promise<ArmData[]> {
+  const x = node.experiment!;
+  const windowMs = parseDuration(x.window);
+  const assigned = await queryRows(ds, 'SELECT customer_id, arm, enrollment_id, assigned_at FROM split_assignments WHERE flow_id = ? AND node_id = ? ORDER BY customer_id', [flowId, node.id]);
+  const arms = new Map<string, ArmData>(node.arms.map((a) => [a.id, { arm: a.id, label: a.label, weight: a.weight, holdout: a.holdout, assigned: 0, exposed: 0, responders: 0, revenue: 0, messageCost: {}, couponCost: 0 }]));
+  const types = [...new Set([...x.responses.map((r) => r.event), 'coupon_redeemed'])];
+  for (let i = 0; i < assigned.length; i += CHUNK) {
+    const chunk = assigned.slice(i, i + CHUNK);
+    const enrollmentIds = chunk.map((r) => Number(r.enrollment_id));
+    const customerIds = chunk.map((r) => Number(r.customer_id));
+    const sends = await queryRows(ds, `SELECT enrollment_id, channel, cost, coupon_code, coupon_value, scheduled_at, sent_at FROM sends WHERE status = 'sent' AND enrollment_id IN (${placeholders(enrollmentIds.length)}) ORDER BY id`, enrollmentIds);
+    const minAt = Math.min(...chunk.map((r) => Number(r.assigned_at)));
+    const events = await queryRows(ds, `SELECT customer_id, type, properties, occurred_at FROM customer_events WHERE customer_id IN (${placeholders(customerIds.length)}) AND type IN (${placeholders(types.length)}) AND occurred_at >= ? AND occurred_at <= ? ORDER BY occurred_at, id`, [...customerIds, ...types, minAt, now]);
+    const sendsBy = group(sends, (s) => Number(s.enrollment_id));
+    const eventsBy = group(events, (e) => Number(e.customer_id));
+    for (const r of chunk) {
+      const a = arms.get(String(r.arm));
+      if (!a) continue; // an arm removed in a later version: not part of this report
+      a.assigned++;
+      const at = Number(r.assigned_at);
+      const mine = (sendsBy.get(Number(r.enrollment_id)) ?? []).filter((s) => Number(s.scheduled_at) >= at);
+      let start = at;
+      const codes = new Map<string, number>();
+      if (!a.holdout && mine.length > 0) {
+        a.exposed++;
+        start = Math.min(...mine.map((s) => Number(s.sent_at ?? s.scheduled_at)));
+        for (const s of mine) {
+          if (s.cost !== null && s.cost !== undefined) a.messageCost[String(s.channel)] = (a.messageCost[String(s.channel)] ?? 0) + Number(s.cost);
+          if (s.coupon_code) codes.set(String(s.coupon_code), Number(s.coupon_value ?? 0));
+        }
+      }
+      const evs = (eventsBy.get(Number(r.customer_id)) ?? []).map((e) => ({ type: String(e.type), at: Number(e.occurred_at), props: parse(e.properties) }));
+      const hit = evs.find((e) => e.at >= start && e.at <= start + windowMs && x.responses.some((rs) => rs.event === e.type && matches(e.props, rs.match)));
+      if (hit) {
+        a.responders++;
+        const spec = x.responses.find((rs) => rs.event === hit.type)!;
+        const amount = Number(hit.props[spec.revenue ?? 'amount']);
+        if (Number.isFinite(amount)) a.revenue += amount;
+      }
+      const redeemed = new Set<string>();
+      for (const e of evs) {
+        const code = String(e.props.code ?? e.props.couponCode ?? '');
+        if (e.type === 'coupon_redeemed' && codes.has(code) && !redeemed.has(code)) {
+          redeemed.add(code); // a coupon costs its value once, however often the event repeats
+          a.couponCost += codes.get(code)!;
+        }
+      }
+    }
+  }
+  return [...arms.values()];
+}
+
+export async function experimentReport(ds: DataSource, flowId: string, node: SplitNode, now: number): Promise<ExperimentReport & { decision: (WinnerDecision & { decidedAt: number }) | null }> {
+  const x = node.experiment!;
+  const report = buildReport({ experimentId: x.id, flowId, nodeId: node.id }, x, await loadArmData(ds, flowId, node, now), controlArm(node.arms, x));
+  const [d] = await queryRows(ds, 'SELECT arm, winner, reason, decided_at FROM experiment_decisions WHERE flow_id = ? AND node_id = ?', [flowId, node.id]);
+  return { ...report, decision: d ? { arm: String(d.arm), winner: d.winner === true || Number(d.winner) === 1, reason: String(d.reason), decidedAt: Number(d.decided_at) } : null };
+}
+
+/** One row per arm, the figures an analyst pastes into a spreadsheet. */
+export function reportCsv(r: ExperimentReport): string {
+  const head = ['experiment', 'arm', 'holdout', 'weight', 'assigned', 'exposed', 'responders', 'response_rate', 'ci_low', 'ci_high', 'revenue', 'revenue_per_customer', 'cost', 'incremental_revenue', 'roi', 'abs_lift', 'abs_lift_low', 'abs_lift_high', 'rel_lift', 'rel_lift_low', 'rel_lift_high', 'p_value', 'prob_best'];
+  const rows = r.arms.map((a) => [r.experimentId, a.arm, a.holdout, a.weight, a.assigned, a.exposed, a.responders, a.responseRate, a.responseRateCi.low, a.responseRateCi.high, a.revenue, a.revenuePerCustomer, a.cost, a.incrementalRevenue, a.roi, a.vsControl?.absolute, a.vsControl?.absoluteCi.low, a.vsControl?.absoluteCi.high, a.vsControl?.relative, a.vsControl?.relativeCi?.low, a.vsControl?.relativeCi?.high, a.vsControl?.pValue, a.probabilityBest]);
+  const cell = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'number' ? String(Number(v.toPrecision(10))) : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+  return [head, ...rows].map((row) => row.map(cell).join(',')).join('\n') + '\n';
+}
+
+/** The engine's side of experiments: arrival counters and test decisions (see core/experiment/ports.ts). */
+export class ExperimentStore implements ExperimentPort {
+  constructor(private readonly ds: DataSource) {}
+
+  /**
+   * Counters live outside the step's commit: if a step batch fails after reserving, those arrival
+   * numbers are skipped (a gap in one block) rather than reused, so balance is off by at most the
+   * failed batch and no arrival number is ever given twice.
+   */
+  async reserveArrivals(flowId: string, nodeId: string, stratum: string, count: number): Promise<number> {
+    const sql = (s: string) => (isSqlite(this.ds) ? s : toPgPlaceholders(s));
+    return writeTransaction(this.ds, async (m) => {
+      await m.query(sql('INSERT INTO experiment_arrivals (flow_id, node_id, stratum, arrivals) VALUES (?, ?, ?, 0) ON CONFLICT (flow_id, node_id, stratum) DO NOTHING'), [flowId, nodeId, stratum]);
+      await m.query(sql('UPDATE experiment_arrivals SET arrivals = arrivals + ? WHERE flow_id = ? AND node_id = ? AND stratum = ?'), [count, flowId, nodeId, stratum]);
+      const [r] = await m.query(sql('SELECT arrivals FROM experiment_arrivals WHERE flow_id = ? AND node_id = ? AND stratum = ?'), [flowId, nodeId, stratum]);
+      return Number(r.arrivals) - count;
+    });
+  }
+
+  async testStartedAt(flowId: string, nodeId: string): Promise<number | null> {
+    const [r] = await queryRows(this.ds, 'SELECT MIN(assigned_at) AS at FROM split_assignments WHERE flow_id = ? AND node_id = ?', [flowId, nodeId]);
+    return r?.at === null || r?.at === undefined ? null : Number(r.at);
+  }
+
+  async decision(flowId: string, nodeId: string): Promise<WinnerDecision | null> {
+    const [d] = await queryRows(this.ds, 'SELECT arm, winner, reason FROM experiment_decisions WHERE flow_id = ? AND node_id = ?', [flowId, nodeId]);
+    return d ? { arm: String(d.arm), winner: d.winner === true || Number(d.winner) === 1, reason: String(d.reason) } : null;
+  }
+
+  async decide(flowId: string, node: SplitNode, now: number): Promise<WinnerDecision> {
+    const existing = await this.decision(flowId, node.id);
+    if (existing) return existing;
+    const x = node.experiment as Experiment;
+    const report = buildReport({ experimentId: x.id, flowId, nodeId: node.id }, x, await loadArmData(this.ds, flowId, node, now), controlArm(node.arms, x));
+    const d = decideWinner(report, x.test!.defaultArm);
+    const sql = 'INSERT INTO experiment_decisions (flow_id, node_id, experiment_id, arm, winner, reason, report, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (flow_id, node_id) DO NOTHING';
+    await writeTransaction(this.ds, (m) => m.query(isSqlite(this.ds) ? sql : toPgPlaceholders(sql), [flowId, node.id, x.id, d.arm, isSqlite(this.ds) ? (d.winner ? 1 : 0) : d.winner, d.reason, JSON.stringify(report), now]));
+    return (await this.decision(flowId, node.id))!; // a concurrent worker may have decided first
+  }
+}
+
+function group<T>(rows: T[], key: (r: T) => number): Map<number, T[]> {
+  const m = new Map<number, T[]>();
+  for (const r of rows) {
+    const k = key(r);
+    const l = m.get(k);
+    if (l) l.push(r);
+    else m.set(k, [r]);
+  }
+  return m;
+}
+
+function parse(v: unknown): Record<string, unknown> {
+  if (v && typeof v === 'object') return v as Record<string, unknown>;
+  try {
+    return JSON.parse(String(v ?? '{}'));
+  } catch {
+    return {};
+  }
+}
+
+function matches(props: Record<string, unknown>, match?: Record<string, string | number | boolean>): boolean {
+  return !match || Object.entries(match).every(([k, v]) => props[k] === v);
+}
