@@ -11,6 +11,7 @@ import { JourneysModule } from './journeys/journeys.module.js';
 import { SegmentsModule } from './segments/segments.module.js';
 import { FactsModule } from './facts/facts.module.js';
 import { PolicyModule } from './policy/policy.module.js';
+import { ExperimentsModule } from './experiments/experiments.module.js';
 import { DesignerModule } from './designer/designer.module.js';
 export const FEATURE_MODULES: Type<unknown>[] = [
   DesignerModule, // first: its POST flows/:id/simulate must be routed before journeys' flows/:id/:action
@@ -20,4 +21,5 @@ export const FEATURE_MODULES: Type<unknown>[] = [
   ChannelsModule,
   JourneysModule,
   PolicyModule,
+  ExperimentsModule,
 ];

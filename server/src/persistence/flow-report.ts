@@ -34,3 +34,54 @@ export async function flowRunReport(ds: DataSource, flowId: string, versionId?: 
   for (const r of statuses) en[r.status as keyof typeof en] = Number(r.n);
   return { flowId, enrollments: en, nodes: [...nodes.values()], sends: sends.map((r) => ({ channel: String(r.channel), status: String(r.status), reason: (r.reason as string | null) ?? null, count: Number(r.n) })) };
 }
+
+export interface FunnelNode {
+  nodeId: string;
+  type: string;
+  /** Enrollments that reached this node (distinct journeys with a log line here, or standing here). */
+  entered: number;
+  /** Standing here now (a wait, a response window, a deferred send). */
+  waiting: number;
+  /** Messages queued or delivered by this node. */
+  sent: number;
+  /** Messages held back, by reason (cap, quiet hours, consent…). */
+  blocked: Record<string, number>;
+  /** Journeys that answered at this wait-for-event node. */
+  responded: number;
+  /** Journeys through this node that ended at a goal (completed). */
+  converted: number;
+  /** Journeys that ended at this node without reaching a goal. */
+  exited: number;
+}
+
+/**
+ * A per-node funnel of a flow, in the flow's node order, counted from the journey log, the
+ * enrollments and the send log. `flow` gives the node order and types (the newest version).
+ */
+export async function flowFunnel(ds: DataSource, flowId: string, nodes: { id: string; type: string }[]): Promise<{ flowId: string; nodes: FunnelNode[] }> {
+  const reached = await queryRows(ds, 'SELECT node_id, COUNT(DISTINCT enrollment_id) AS n FROM journey_steps WHERE flow_id = ? GROUP BY node_id', [flowId]);
+  const outcomes = await queryRows(ds, "SELECT node_id, outcome, COUNT(*) AS n FROM journey_steps WHERE flow_id = ? AND (outcome = 'responded' OR outcome LIKE 'exited:%') GROUP BY node_id, outcome", [flowId]);
+  const waiting = await queryRows(ds, "SELECT node_id, COUNT(*) AS n FROM enrollments WHERE flow_id = ? AND status = 'active' GROUP BY node_id", [flowId]);
+  const unlogged = await queryRows(ds, "SELECT e.node_id, COUNT(*) AS n FROM enrollments e WHERE e.flow_id = ? AND NOT EXISTS (SELECT 1 FROM journey_steps s WHERE s.enrollment_id = e.id AND s.node_id = e.node_id) GROUP BY e.node_id", [flowId]);
+  const converted = await queryRows(ds, "SELECT s.node_id, COUNT(DISTINCT s.enrollment_id) AS n FROM journey_steps s JOIN enrollments e ON e.id = s.enrollment_id WHERE s.flow_id = ? AND e.status = 'completed' GROUP BY s.node_id", [flowId]);
+  const sends = await queryRows(ds, 'SELECT node_id, status, reason, COUNT(*) AS n FROM sends WHERE flow_id = ? GROUP BY node_id, status, reason', [flowId]);
+  const out = new Map<string, FunnelNode>(nodes.map((n) => [n.id, { nodeId: n.id, type: n.type, entered: 0, waiting: 0, sent: 0, blocked: {}, responded: 0, converted: 0, exited: 0 }]));
+  const at = (id: unknown) => out.get(String(id)) ?? out.set(String(id), { nodeId: String(id), type: 'removed', entered: 0, waiting: 0, sent: 0, blocked: {}, responded: 0, converted: 0, exited: 0 }).get(String(id))!;
+  for (const r of reached) at(r.node_id).entered += Number(r.n);
+  for (const r of unlogged) at(r.node_id).entered += Number(r.n); // standing here before its first log line
+  for (const r of waiting) at(r.node_id).waiting = Number(r.n);
+  for (const r of converted) at(r.node_id).converted = Number(r.n);
+  for (const r of outcomes) {
+    if (r.outcome === 'responded') at(r.node_id).responded += Number(r.n);
+    else at(r.node_id).exited += Number(r.n);
+  }
+  for (const r of sends) {
+    const s = String(r.status);
+    if (s === 'queued' || s === 'sending' || s === 'sent') at(r.node_id).sent += Number(r.n);
+    else {
+      const key = `${s}${r.reason ? `:${r.reason}` : ''}`;
+      at(r.node_id).blocked[key] = (at(r.node_id).blocked[key] ?? 0) + Number(r.n);
+    }
+  }
+  return { flowId, nodes: [...out.values()] };
+}

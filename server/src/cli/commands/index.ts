@@ -5,6 +5,7 @@ import { registerExplain } from './explain.js';
 import { registerExport } from './export.js';
 import { registerFlows } from './flows.js';
 import { registerImport } from './import.js';
+import { registerReport } from './report.js';
 import { registerSchema } from './schema.js';
 import { registerSeed } from './seed.js';
 import { registerSegment } from './segment.js';
@@ -27,4 +28,5 @@ export const COMMANDS: RegisterCommand[] = [
   registerFlows,
   registerSimulate,
   registerExplain,
+  registerReport,
 ];

@@ -1,0 +1,79 @@
+import { BadRequestException, Controller, Get, Header, Inject, NotFoundException, Param, Query, Res } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { z } from 'zod';
+import type { Clock } from '../../core/clock.js';
+import { STRATIFY_FACTS } from '../../core/experiment/schema.js';
+import { parseDuration } from '../../core/flow/duration.js';
+import type { Flow } from '../../core/flow/schema.js';
+import type { Workspace } from '../../config/workspace.js';
+import { responseByGroup } from '../../persistence/experiment-groups.js';
+import { ExperimentNotFoundError, experimentReport, findExperiment, reportCsv } from '../../persistence/experiment-store.js';
+import { flowFunnel } from '../../persistence/flow-report.js';
+import { TypeOrmJourneyStore } from '../../persistence/journey-store.js';
+import { queryRows } from '../../persistence/sql-batch.js';
+import { CLOCK, WORKSPACE } from '../tokens.js';
+
+const Id = z.string().regex(/^[a-z0-9][a-z0-9-_]*$/, 'ids are lower-case letters, digits, "-" and "_"').max(64);
+const GroupQuery = z.object({
+  by: z.enum(STRATIFY_FACTS).default('lifecycleStage'),
+  events: z.string().default('order_paid'),
+  window: z.string().default('7d'),
+});
+
+/** Experiment reports (JSON or CSV), per-node funnels of flows, and response rates by group. */
+@Controller()
+export class ExperimentsController {
+  constructor(
+    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(WORKSPACE) private readonly workspace: Workspace,
+  ) {}
+
+  @Get('experiments/:id/report')
+  async report(@Param('id', { schema: Id }) id: string, @Query('format') format: string | undefined, @Res({ passthrough: true }) res: { setHeader(k: string, v: string): void }) {
+    try {
+      const { flow, node } = await findExperiment(this.ds, id);
+      const r = await experimentReport(this.ds, flow.id, node, this.clock.now());
+      if (format === 'csv') {
+        res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+        res.setHeader('Content-Disposition', `attachment; filename="${id}.csv"`);
+        return reportCsv(r);
+      }
+      if (format !== undefined && format !== 'json') throw new BadRequestException(`format: "${format}" is not json or csv`);
+      return r;
+    } catch (e) {
+      if (e instanceof ExperimentNotFoundError) throw new NotFoundException(e.message);
+      throw e;
+    }
+  }
+
+  @Get('flows/:id/funnel')
+  @Header('Cache-Control', 'no-store')
+  async funnel(@Param('id', { schema: Id }) id: string) {
+    const flow = await this.newestFlow(id);
+    return flowFunnel(this.ds, id, flow.nodes.map((n) => ({ id: n.id, type: n.type })));
+  }
+
+  @Get('flows/:id/nodes/:node/response-by-group')
+  async byGroup(@Param('id', { schema: Id }) id: string, @Param('node', { schema: Id }) nodeId: string, @Query({ schema: GroupQuery }) q: z.infer<typeof GroupQuery>) {
+    const flow = await this.newestFlow(id);
+    const node = flow.nodes.find((n) => n.id === nodeId);
+    if (!node || node.type !== 'send') throw new NotFoundException(`flow ${id} has no send node "${nodeId}"`);
+    let windowMs: number;
+    try {
+      windowMs = parseDuration(q.window);
+    } catch (e) {
+      throw new BadRequestException(`window: ${(e as Error).message}`);
+    }
+    const now = this.clock.now();
+    const store = new TypeOrmJourneyStore(this.ds, this.workspace.shop);
+    const events = q.events.split(',').map((s) => s.trim()).filter(Boolean);
+    return { flowId: id, nodeId, by: q.by, events, window: q.window, groups: await responseByGroup(this.ds, { flowId: id, nodeId, by: q.by, events, windowMs, now }, (ids) => store.facts(ids, now)) };
+  }
+
+  private async newestFlow(id: string): Promise<Flow> {
+    const [row] = await queryRows(this.ds, 'SELECT content FROM flow_versions WHERE flow_id = ? ORDER BY version DESC', [id]);
+    if (!row) throw new NotFoundException(`flow "${id}" was never published`);
+    return JSON.parse(String(row.content)) as Flow;
+  }
+}

@@ -1,0 +1,123 @@
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { createApp } from '../../server/src/api/create-app.js';
+import { MS_PER_DAY, MS_PER_HOUR, VirtualClock } from '../../server/src/core/clock.js';
+import { executeBatch, queryRows } from '../../server/src/persistence/sql-batch.js';
+import { cli } from '../support/cli.js';
+import { DIALECTS, freshTarget } from '../support/databases.js';
+import { addCustomers, addEvent } from '../support/shop-fixtures.js';
+
+const T0 = Date.parse('2026-11-03T10:00:00+08:00');
+const FLOW = `id: winback-test
+name: Win-back test
+nodes:
+  - id: start
+    type: entry
+    trigger: { type: event, event: visit }
+    next: split
+  - id: split
+    type: split
+    experiment: { id: winback-sms, window: 7d, responses: [{ event: order_paid }] }
+    arms:
+      - { id: sms, weight: 50, next: send }
+      - { id: holdout, weight: 50, holdout: true, next: done }
+  - id: send
+    type: send
+    channel: sms
+    template: 回来看看
+    cost: 0.05
+    next: done
+  - id: done
+    type: exit
+`;
+
+describe.each(DIALECTS)('experiment report, funnel and groups over HTTP and the CLI on %s', (dialect) => {
+  let app: INestApplication;
+  let drop: () => Promise<void>;
+  let ds: DataSource;
+  let dbUrl: string;
+  const clock = new VirtualClock(T0);
+  const rules = mkdtempSync(join(tmpdir(), 'rekindle-exp-rules-'));
+  let arms: Map<number, string>;
+
+  beforeAll(async () => {
+    cpSync(join(process.cwd(), 'rules'), rules, { recursive: true });
+    writeFileSync(join(rules, 'flows', 'winback-test.flow.yaml'), FLOW);
+    const t = await freshTarget(dialect);
+    drop = t.drop;
+    dbUrl = t.target.url;
+    app = await createApp({ database: t.target, rulesDir: rules, clock, schedulers: false });
+    await app.init();
+    ds = app.get(DataSource);
+    const ids = await addCustomers(ds, Array.from({ length: 40 }, (_, i) => ({ externalId: `w${i}`, device: i % 2 ? 'pc' : 'mobile' })), T0 - MS_PER_DAY);
+    await request(app.getHttpServer()).post('/api/flows/winback-test/publish').send({}).expect(200);
+    for (const [i] of ids.entries()) await request(app.getHttpServer()).post('/api/events').send({ customerExternalId: `w${i}`, type: 'visit', properties: {}, occurredAt: new Date(T0).toISOString(), idempotencyKey: `visit:${i}` }).expect((r) => expect([200, 201]).toContain(r.status));
+    clock.advance(MS_PER_HOUR);
+    await request(app.getHttpServer()).post('/api/engine/tick').expect(200);
+    await executeBatch(ds, [{ sql: "UPDATE sends SET status = 'sent', sent_at = ? WHERE status = 'queued'", params: [clock.now()] }]);
+    arms = new Map((await queryRows(ds, 'SELECT customer_id, arm FROM split_assignments')).map((r) => [Number(r.customer_id), String(r.arm)]));
+    // Every pc customer of the sms arm pays 80 within the window; no one in the holdout does.
+    for (const [k, id] of ids.entries()) if (arms.get(id) === 'sms' && k % 2) await addEvent(ds, id, 'order_paid', { orderId: `p${id}`, amount: 80 }, T0 + MS_PER_DAY);
+    clock.advance(8 * MS_PER_DAY);
+  }, 120_000);
+  afterAll(async () => {
+    await app?.close();
+    await drop?.();
+  });
+
+  const http = () => request(app.getHttpServer());
+  const smsCount = () => [...arms.entries()].filter(([, a]) => a === 'sms').length;
+
+  it('reports every arm of an experiment by id, with figures and warnings', async () => {
+    const res = await http().get('/api/experiments/winback-sms/report').expect(200);
+    const [sms, holdout] = res.body.arms;
+    expect(sms).toMatchObject({ arm: 'sms', assigned: smsCount(), exposed: smsCount() });
+    expect(holdout).toMatchObject({ arm: 'holdout', assigned: 40 - smsCount(), exposed: 0, responders: 0 });
+    expect(sms.revenue).toBe(sms.responders * 80);
+    expect(sms.cost).toBeCloseTo(0.05 * smsCount(), 9);
+    expect(res.body.overall.test).toBe('z');
+    expect(res.body.warnings.some((w: string) => /no baseline responses/.test(w))).toBe(true);
+    await http().get('/api/experiments/no-such/report').expect(404);
+  });
+
+  it('exports the report as CSV, one row per arm', async () => {
+    const res = await http().get('/api/experiments/winback-sms/report?format=csv').expect(200);
+    expect(res.headers['content-type']).toMatch(/text\/csv/);
+    const lines = res.text.trim().split('\n');
+    expect(lines[0].startsWith('experiment,arm,holdout,weight,assigned,exposed,responders,response_rate')).toBe(true);
+    expect(lines.slice(1).map((l) => l.split(',').slice(0, 2).join(','))).toEqual(['winback-sms,sms', 'winback-sms,holdout']);
+  });
+
+  it('gives a per-node funnel of the flow', async () => {
+    const res = await http().get('/api/flows/winback-test/funnel').expect(200);
+    const by = Object.fromEntries(res.body.nodes.map((n: { nodeId: string }) => [n.nodeId, n]));
+    expect(by.start.entered).toBe(40);
+    expect(by.split.entered).toBe(40);
+    expect(by.send).toMatchObject({ entered: smsCount(), sent: smsCount(), blocked: {} });
+    expect(by.done).toMatchObject({ entered: 40, exited: 40 });
+  });
+
+  it('gives the response rate of a send by customer group', async () => {
+    const res = await http().get('/api/flows/winback-test/nodes/send/response-by-group?by=device').expect(200);
+    const by = Object.fromEntries(res.body.groups.map((g: { group: string }) => [g.group, g]));
+    expect(by.pc.responseRate).toBe(1);
+    expect(by.mobile.responders).toBe(0);
+    await http().get('/api/flows/winback-test/nodes/send/response-by-group?by=shoe-size').expect(400);
+  });
+
+  it('prints the same report from the CLI, by experiment id and as JSON', async () => {
+    if (dialect !== 'sqlite') return; // the CLI opens its own connection; one dialect is enough here
+    const r = await cli(['--db', dbUrl, '--rules', rules, '--json', 'report', 'winback-sms', '--at', new Date(clock.now()).toISOString()]);
+    expect(r.stderr).toBe('');
+    const body = JSON.parse(r.stdout);
+    expect(body.arms.map((a: { arm: string; assigned: number }) => [a.arm, a.assigned])).toEqual([['sms', smsCount()], ['holdout', 40 - smsCount()]]);
+    const text = await cli(['--db', dbUrl, '--rules', rules, 'report', join(rules, 'flows', 'winback-test.flow.yaml')]);
+    expect(text.stdout).toMatch(/experiment winback-sms \(flow winback-test, split split\)/);
+    expect(text.stdout).toMatch(/two-proportion z-test: p = /);
+  });
+});
