@@ -192,7 +192,7 @@ export const SendNodeSchema = z.object({
     .describe('Issue a coupon with this message'),
   cost: z.number().nonnegative().optional().describe('Cost of one message (CNY), for ROI reports'),
   fallback: z.enum(CHANNELS).optional().describe('Channel to use when this one is capped, opted out or not consented (e.g. sms → email)'),
-  onCapped: z.enum(['skip', 'defer', 'branch']).default('skip').describe('When a frequency cap blocks: skip the send, defer it until the cap allows, or take the capped branch'),
+  onCapped: z.enum(['skip', 'defer', 'branch']).optional().describe('When a frequency cap blocks: skip the send (the default), defer it until the cap allows, or take the capped branch'),
   capped: Edge.optional().describe('Next node when a cap blocks the send (onCapped: branch)'),
   expiresAfter: Duration.optional().describe('Deferred (quiet hours, caps) past this long after reaching the node, the send is skipped'),
   next: Edge,
@@ -238,11 +238,11 @@ export const FlowSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'flow ids are lower-case letters, digits and "-"').describe('Flow id; the file is rules/flows/<id>.flow.yaml'),
   name: z.string().min(1).describe('Name shown to marketers'),
   description: z.string().optional().describe('What the flow is for, for marketers and reviewers'),
-  exitOn: z.array(ExitOnSchema).default([]).describe('Events that end a journey at any node (goal reached, order cancelled…)'),
-  nodes: z.array(NodeSchema).min(1).describe('The steps; each node names the nodes that follow it (next, yes/no, cases, arms…)'),
   campaign: z.string().regex(/^[a-z0-9][a-z0-9-_]*$/).optional().describe('Campaign tag (e.g. double11-2026): campaign caps count the touches of every flow with this tag'),
   caps: z.array(CapSchema).optional().describe('Caps of this flow, on top of rules/policy.yaml (one budget per customer across flows)'),
   multiTouchShare: z.number().min(0).max(1).optional().describe('At most this share of the customer base gets more than one touch of the campaign (0.3 = 30%)'),
+  exitOn: z.array(ExitOnSchema).default([]).describe('Events that end a journey at any node (goal reached, order cancelled…)'),
+  nodes: z.array(NodeSchema).min(1).describe('The steps; each node names the nodes that follow it (next, yes/no, cases, arms…)'),
 });
 
 export type Flow = z.infer<typeof FlowSchema>;

@@ -60,7 +60,7 @@ export const sendExecutor: NodeExecutor<'send'> = {
         options,
         flowCaps: flow.caps ?? [],
         multiTouchShare: flow.multiTouchShare ?? null,
-        onCapped: node.onCapped,
+        onCapped: node.onCapped ?? 'skip',
         expiresAt: node.expiresAfter ? e.nodeEnteredAt + parseDuration(node.expiresAfter) : null,
       };
       return { e, send, request };
