@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { parseInstant, VirtualClock, type Clock } from '../../core/clock.js';
 import { simulate } from '../../core/engine/simulation.js';
 import { parseDuration } from '../../core/flow/duration.js';
+import { SCHEMA_FILES } from '../../core/flow/json-schema.js';
 import type { Flow } from '../../core/flow/schema.js';
 import { hasErrors } from '../../core/flow/validate-flow.js';
 import type { Workspace } from '../../config/workspace.js';
@@ -44,6 +45,12 @@ export class DesignerController {
     @Inject(WORKSPACE) private readonly workspace: Workspace,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
+
+  /** The flow JSON Schema, generated from zod like rules/schema/flow.schema.json (so never stale): the inspector's forms. */
+  @Get('flows/schema')
+  schema() {
+    return SCHEMA_FILES['flow.schema.json']();
+  }
 
   @Get('templates')
   templates() {

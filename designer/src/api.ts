@@ -1,0 +1,69 @@
+import type { DraftFlow, Layout, NodeReport, Problem } from './model/types.js';
+import type { Fact, Operator } from './model/rule-builder.js';
+
+/** The server's API (server/src/api/…), typed for the designer. Errors carry the server's words. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly problems: Problem[] = [],
+  ) {
+    super(message);
+  }
+}
+
+async function call<T>(method: string, url: string, body?: unknown): Promise<T> {
+  const res = await fetch(url, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  const json = text ? JSON.parse(text) : null;
+  if (!res.ok) {
+    const msg = json?.message;
+    const inner = typeof msg === 'object' && msg ? msg : json;
+    throw new ApiError(res.status, typeof inner?.message === 'string' ? inner.message : typeof msg === 'string' ? msg : res.statusText, inner?.problems ?? json?.problems ?? []);
+  }
+  return json as T;
+}
+
+export interface FlowSummary {
+  id: string;
+  status: 'draft' | 'active' | 'paused' | 'stopped';
+  currentVersion: number | null;
+}
+export interface FlowFile {
+  id: string;
+  flow: DraftFlow;
+  layout: Layout;
+  problems: Problem[];
+}
+export interface FlowReport {
+  flowId: string;
+  enrollments: { active: number; completed: number; exited: number };
+  nodes: NodeReport[];
+  sends: { channel: string; status: string; reason: string | null; count: number }[];
+}
+export interface Template {
+  id: string;
+  name: string;
+  description: string | null;
+  nodes: number;
+  types: string[];
+}
+
+export const api = {
+  flows: () => call<FlowSummary[]>('GET', '/api/flows'),
+  schema: () => call<Record<string, unknown>>('GET', '/api/flows/schema'),
+  file: (id: string) => call<FlowFile>('GET', `/api/flows/${id}/file`),
+  save: (id: string, flow: DraftFlow, layout: Layout) => call<{ problems: Problem[] }>('PUT', `/api/flows/${id}/file`, { flow, layout }),
+  validate: (flow: DraftFlow) => call<{ problems: Problem[]; text: string }>('POST', '/api/flows/validate', { flow }),
+  publish: (id: string) => call<{ version: number }>('POST', `/api/flows/${id}/publish`, { author: 'designer' }),
+  lifecycle: (id: string, action: 'pause' | 'resume' | 'stop') => call<unknown>('POST', `/api/flows/${id}/${action}`),
+  counts: (id: string) => call<FlowReport>('GET', `/api/flows/${id}/counts`),
+  simulate: (id: string, days: number) => call<{ report: FlowReport; summary: Record<string, number> }>('POST', `/api/flows/${id}/simulate`, { days }),
+  templates: () => call<{ templates: Template[] }>('GET', '/api/templates'),
+  facts: () => call<{ facts: Fact[]; operators: Operator[] }>('GET', '/api/facts'),
+  preview: (conditions: unknown) => call<{ count: number }>('POST', '/api/segments/preview', { conditions }),
+  segments: () => call<{ rules: { name: string; description: string | null }[] }>('GET', '/api/segments'),
+  customers: (search: string) => call<unknown>('GET', `/api/customers?search=${encodeURIComponent(search)}&limit=20`),
+  customer: (id: string) => call<Record<string, unknown>>('GET', `/api/customers/${encodeURIComponent(id)}`),
+  journey: (id: string | number) => call<Record<string, unknown>>('GET', `/api/customers/${encodeURIComponent(String(id))}/journey`),
+};
