@@ -1,7 +1,10 @@
 import type { DataSource } from 'typeorm';
 import type { Clock } from '../core/clock.js';
 import { flowRuleEvaluator } from '../core/engine/flow-rules.js';
+import { defaultExecutors } from '../core/engine/executors/index.js';
+import { createSplitExecutor } from '../core/engine/executors/split.executor.js';
 import { JourneyEngine, type JourneyEngineDeps } from '../core/engine/journey-engine.js';
+import { ExperimentStore } from '../persistence/experiment-store.js';
 import type { SegmentPort } from '../core/engine/ports.js';
 import { RuleSet, segmentsDir } from '../core/rules/rule-set.js';
 import { runSegment } from '../core/segment/segmenter.js';
@@ -63,6 +66,8 @@ export function createEngineRuntime(ds: DataSource, workspace: Workspace, clock:
     queue: opts.queue,
     policy,
     groups: policy,
+    // Splits that are experiments (stratified, quotas, test-then-roll-out) need the experiment store.
+    executors: defaultExecutors().register(createSplitExecutor(new ExperimentStore(ds))),
   });
   return { engine, store, flows, rules, segments, policyFile, policy };
 }

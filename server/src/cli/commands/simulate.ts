@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parseInstant, VirtualClock } from '../../core/clock.js';
-import { simulate } from '../../core/engine/simulation.js';
+import { simulate, type SimulationSummary } from '../../core/engine/simulation.js';
 import { parseDuration } from '../../core/flow/duration.js';
 import { DEFAULT_SQLITE_FILE, dialectOf, openDatabase } from '../../persistence/data-source.js';
 import { StoredEventReplay } from '../../persistence/event-replay.js';
@@ -30,6 +30,17 @@ export function formatFlowReport(r: FlowRunReport, nodeTypes: Map<string, string
     for (const s of r.sends) lines.push(`${s.channel.padEnd(14)}${s.status.padEnd(12)}${(s.reason ?? '').padEnd(26)}${s.count}`);
   }
   return lines.join('\n');
+}
+
+/** What the limits did at entry, before anyone got a message (held-back sends are in the report). */
+export function formatLimits(s: SimulationSummary): string[] {
+  const lines: string[] = [];
+  const refused = Object.entries(s.refused);
+  if (refused.length) lines.push(`kept out at entry: ${refused.map(([r, n]) => `${r} ${n}`).join(', ')}`);
+  if (s.deferredEntries) lines.push(`entry spread to later days by a group limit: ${s.deferredEntries}`);
+  const groups = Object.entries(s.groups);
+  if (groups.length) lines.push(`groups: ${groups.map(([g, n]) => `${g} ${n}`).join(', ')}`);
+  return lines;
 }
 
 /**
@@ -91,7 +102,13 @@ export function registerSimulate(program: Command): void {
         const report = await flowRunReport(ds, flow.id, version.id);
         const types = new Map(flow.nodes.map((n) => [n.id, n.type]));
         output(ctx, { flowId: flow.id, version: version.version, from: new Date(from).toISOString(), days, database: target.url, summary, report }, () =>
-          [`simulated ${flow.id} v${version.version} from ${new Date(from).toISOString()} for ${days} day(s) in ${target.url}`, `${summary.ticks} ticks, ${summary.eventsReplayed} events replayed, ${summary.enrolled} entered, ${summary.steps} steps, ${summary.queued} messages queued`, '', formatFlowReport(report, types)].join('\n'),
+          [
+            `simulated ${flow.id} v${version.version} from ${new Date(from).toISOString()} for ${days} day(s) in ${target.url}`,
+            `${summary.ticks} ticks, ${summary.eventsReplayed} events replayed, ${summary.enrolled} entered, ${summary.steps} steps, ${summary.queued} messages queued`,
+            ...formatLimits(summary),
+            '',
+            formatFlowReport(report, types),
+          ].join('\n'),
         );
       } finally {
         await ds.destroy();

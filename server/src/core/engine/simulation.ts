@@ -1,5 +1,5 @@
 import type { VirtualClock } from '../clock.js';
-import type { JourneyEngine } from './journey-engine.js';
+import type { EntryReport, JourneyEngine } from './journey-engine.js';
 import type { JourneyEvent } from './ports.js';
 
 /** Stored events in time order, for replay in virtual time. */
@@ -23,6 +23,23 @@ export interface SimulationSummary {
   enrolled: number;
   steps: number;
   queued: number;
+  /** Customers kept out at entry, by reason (group-full, reentry-never, already-in-journey…). */
+  refused: Record<string, number>;
+  /** Entry groups made by a group-size limit, with their sizes. */
+  groups: Record<string, number>;
+  /** Customers whose entry a group limit spread to later days. */
+  deferredEntries: number;
+}
+
+function addEntries(s: SimulationSummary, reports: EntryReport[]): void {
+  for (const r of reports) {
+    s.enrolled += r.enrolled;
+    for (const [reason, n] of Object.entries(r.refused)) s.refused[reason] = (s.refused[reason] ?? 0) + n;
+    if (r.limited) {
+      s.deferredEntries += r.limited.deferred;
+      for (const [g, n] of Object.entries(r.limited.groups)) s.groups[g] = (s.groups[g] ?? 0) + n;
+    }
+  }
 }
 
 /**
@@ -31,7 +48,7 @@ export interface SimulationSummary {
  * ticks. Deterministic: the same data, flow and options always give the same journeys.
  */
 export async function simulate(engine: JourneyEngine, clock: VirtualClock, replay: EventReplay, o: SimulationOptions): Promise<SimulationSummary> {
-  const s: SimulationSummary = { ticks: 0, eventsReplayed: 0, enrolled: 0, steps: 0, queued: 0 };
+  const s: SimulationSummary = { ticks: 0, eventsReplayed: 0, enrolled: 0, steps: 0, queued: 0, refused: {}, groups: {}, deferredEntries: 0 };
   let last = o.from - 1;
   clock.set(Math.max(clock.now(), o.from));
   for (let t = o.from; t <= o.to; t += o.step) {
@@ -39,9 +56,9 @@ export async function simulate(engine: JourneyEngine, clock: VirtualClock, repla
     const events = await replay.eventsBetween(last, t);
     last = t;
     s.eventsReplayed += events.length;
-    for (const r of await engine.onEvents(events)) s.enrolled += r.enrolled;
+    addEntries(s, await engine.onEvents(events));
     const { entries, steps } = await engine.tick();
-    s.enrolled += entries.reduce((a, e) => a + e.enrolled, 0);
+    addEntries(s, entries);
     s.steps += steps.steps;
     s.queued += steps.sends;
     s.ticks++;
