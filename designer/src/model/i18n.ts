@@ -189,7 +189,7 @@ export function translate(lang: Lang, key: string): string {
 }
 
 /** Outcome names of the journey log (entered, yes, queued, completed:order_paid…) in words. */
-const OUTCOMES_ZH: Record<string, string> = { entered: '进入', waited: '已等待', yes: '是', no: '否', queued: '已发送', responded: '已响应', timedOut: '超时', skipped: '跳过', blocked: '拦截', exited: '退出', capped: '被限频', deferred: '延后' };
+const OUTCOMES_ZH: Record<string, string> = { entered: '进入', waited: '已等待', yes: '是', no: '否', queued: '已发送', responded: '已响应', timedOut: '超时', 'timed-out': '超时', completed: '完成', sent: '已发送', failed: '失败', skipped: '跳过', blocked: '拦截', exited: '退出', capped: '被限频', deferred: '延后' };
 
 export function outcomeLabel(lang: Lang, outcome: string): string {
   if (lang === 'en') return outcome;

@@ -250,7 +250,7 @@ function Designer({ view, setView, toggleLang }: { view: string; setView: (v: 'd
       say('ok', '…');
       const r = await api.simulate(flow.id, 7);
       setCounts({ nodes: r.report.nodes, source: 'sim' });
-      say('ok', `${t('msg.simulated')}: ${Object.entries(r.summary).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+      say('ok', `${t('msg.simulated')}: ${Object.entries(r.summary).filter(([, v]) => typeof v === 'number').map(([k, v]) => `${k} ${v}`).join(', ')}`);
     } catch (e) {
       say('error', (e as Error).message);
     }
