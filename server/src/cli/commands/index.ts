@@ -5,6 +5,7 @@ import { registerExplain } from './explain.js';
 import { registerExport } from './export.js';
 import { registerFlows } from './flows.js';
 import { registerImport } from './import.js';
+import { registerLists } from './lists.js';
 import { registerReport } from './report.js';
 import { registerSchema } from './schema.js';
 import { registerSeed } from './seed.js';
@@ -21,6 +22,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerImport,
   registerExport,
   registerCustomers,
+  registerLists,
   registerSegment,
   registerAnalyse,
   registerValidate,

@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import type { Command } from 'commander';
+import { parse } from 'csv-parse/sync';
+import { PolicyFile, listsDir } from '../../persistence/policy-file.js';
+import { placeholders, queryRows } from '../../persistence/sql-batch.js';
+import { CliError, commandContext, output, withDatabase } from '../context.js';
+
+const LIST_NAME = /^[a-z0-9][a-z0-9-_]*$/;
+
+/** Customer ids from a file: one a line, or a CSV column (default `externalId`). `#` lines are comments. */
+export function readIds(text: string, file: string, column: string): string[] {
+  const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
+  if (firstLine.includes(',')) {
+    const rows = parse(text, { columns: true, skip_empty_lines: true, trim: true }) as Record<string, string>[];
+    if (rows.length && !(column in rows[0])) throw new CliError(`${file}: no column "${column}" (columns: ${Object.keys(rows[0]).join(', ')}); pick one with --column`);
+    return rows.map((r) => r[column]).filter(Boolean);
+  }
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
+}
+
+/**
+ * `rekindle lists [import <name> <file>]`: block lists (rules/lists/<name>.txt) kept in git like the
+ * rest of the shop's rules, e.g. customers who left a bad review or were reminded elsewhere.
+ */
+export function registerLists(program: Command): void {
+  const lists = program.command('lists').description('block lists in rules/lists/ (customers kept out of marketing)');
+
+  lists
+    .command('show', { isDefault: true })
+    .description('the block lists and how many customers each holds')
+    .action((_o, cmd: Command) => {
+      const ctx = commandContext(cmd);
+      const file = new PolicyFile(ctx.workspace.rulesDir);
+      const used = new Set(file.policy().suppression.lists);
+      const rows = file.listNames().map((name) => ({ name, customers: file.list(name).size, applied: used.has(name) }));
+      output(ctx, rows, () => (rows.length ? rows.map((r) => `${r.name.padEnd(24)} ${String(r.customers).padStart(7)}  ${r.applied ? 'applied (rules/policy.yaml)' : 'not referenced by rules/policy.yaml'}`).join('\n') : 'no block lists'));
+    });
+
+  lists
+    .command('import <name> <file>')
+    .description('replace a block list with the customer ids in a file (one a line, or a CSV column)')
+    .option('--column <name>', 'CSV column holding the external customer id', 'externalId')
+    .action(async (name: string, path: string, o: { column: string }, cmd: Command) => {
+      const ctx = commandContext(cmd);
+      if (!LIST_NAME.test(name)) throw new CliError(`name: "${name}" — list names are lower-case letters, digits, "-" and "_"`);
+      let text: string;
+      try {
+        text = readFileSync(path, 'utf8');
+      } catch (e) {
+        throw new CliError(`${path}: ${(e as Error).message}`);
+      }
+      const ids = readIds(text, path, o.column);
+      // Say which ids are not customers of this shop: usually a wrong column or a typo.
+      const unknown = await withDatabase(ctx, async (ds) => {
+        const known = new Set<string>();
+        const unique = [...new Set(ids)];
+        for (let i = 0; i < unique.length; i += 500) {
+          const chunk = unique.slice(i, i + 500);
+          for (const r of await queryRows(ds, `SELECT external_id FROM customers WHERE external_id IN (${placeholders(chunk.length)})`, chunk)) known.add(String(r.external_id));
+        }
+        return unique.filter((id) => !known.has(id));
+      });
+      const file = new PolicyFile(ctx.workspace.rulesDir);
+      const written = file.importList(name, ids);
+      const applied = file.policy().suppression.lists.includes(name);
+      const target = relative(process.cwd(), `${listsDir(ctx.workspace.rulesDir)}/${name}.txt`);
+      output(ctx, { list: name, file: target, customers: written, unknown: unknown.length, unknownSample: unknown.slice(0, 10), applied }, () =>
+        [
+          `wrote ${target}: ${written} customer id(s)`,
+          unknown.length ? `warning: ${unknown.length} id(s) are not customers of this shop (e.g. ${unknown.slice(0, 5).join(', ')})` : '',
+          applied ? 'applied: rules/policy.yaml names this list under suppression.lists' : `not applied yet: add "${name}" to suppression.lists in rules/policy.yaml`,
+        ]
+          .filter(Boolean)
+          .join('\n'),
+      );
+    });
+}

@@ -1,0 +1,42 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { cli } from '../support/cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'rekindle-lists-'));
+const rules = join(dir, 'rules');
+const db = join(dir, 'shop.sqlite');
+
+describe('rekindle lists', () => {
+  beforeAll(async () => {
+    cpSync(join(process.cwd(), 'rules'), rules, { recursive: true });
+    expect((await cli(['--db', db, '--json', 'seed', '--customers', '50', '--seed', '1', '--now', '2026-11-20T00:00:00Z'])).code).toBe(0);
+  });
+
+  it('imports a block list from a CSV column, warns about ids that are not customers, and says whether the policy applies it', async () => {
+    const csv = join(dir, 'bad-reviews.csv');
+    writeFileSync(csv, 'externalId,reason\nc000003,差评\nc000007,差评\nc000003,dup\nnobody-1,typo\n');
+    const r = await cli(['--db', db, '--rules', rules, 'lists', 'import', 'bad-reviews', csv]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/wrote .*bad-reviews\.txt: 3 customer id\(s\)/);
+    expect(r.stdout).toMatch(/1 id\(s\) are not customers of this shop \(e\.g\. nobody-1\)/);
+    expect(r.stdout).toMatch(/not applied yet: add "bad-reviews" to suppression\.lists/);
+    expect(readFileSync(join(rules, 'lists', 'bad-reviews.txt'), 'utf8').split('\n').filter(Boolean)).toEqual(['c000003', 'c000007', 'nobody-1']);
+    const shown = JSON.parse((await cli(['--db', db, '--rules', rules, '--json', 'lists'])).stdout);
+    expect(shown).toContainEqual({ name: 'bad-reviews', customers: 3, applied: false });
+  });
+
+  it('refuses a bad list name or a missing column, writing nothing', async () => {
+    const txt = join(dir, 'ids.txt');
+    writeFileSync(txt, '# reminded by phone\nc000001\n');
+    expect((await cli(['--db', db, '--rules', rules, 'lists', 'import', 'Bad Name', txt])).stderr).toMatch(/list names are lower-case/);
+    const csv = join(dir, 'wrong.csv');
+    writeFileSync(csv, 'id,reason\nc000001,x\n');
+    const r = await cli(['--db', db, '--rules', rules, 'lists', 'import', 'phone-reminded', csv]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/no column "externalId" \(columns: id, reason\); pick one with --column/);
+    const ok = await cli(['--db', db, '--rules', rules, 'lists', 'import', 'phone-reminded', txt]);
+    expect(ok.stdout).toMatch(/1 customer id/);
+  });
+});
