@@ -103,6 +103,18 @@ describe('designer API on sqlite', () => {
     expect(back.body.layout.positions.start).toEqual({ x: 10, y: 0 });
   });
 
+  it('refuses to create a flow over an existing file, and malformed drafts with 4xx, not 500', async () => {
+    const res = await http().put('/api/flows/payment-reminder/file').send({ flow: { ...valid(), id: 'payment-reminder' }, create: true }).expect(409);
+    expect(res.body.message).toMatch(/already exists/);
+    for (const flow of [{ id: 'x', nodes: 'abc' }, { id: 'x', name: 'n', nodes: [null, 3, { type: 'zzz' }] }, { id: 5 }, [], 'text']) {
+      const r = await http().post('/api/flows/validate').send({ flow });
+      expect(r.status).toBe(200);
+      expect(r.body.problems.length).toBeGreaterThan(0);
+      await http().put('/api/flows/x/file').send({ flow }).expect(422);
+    }
+    expect(existsSync(join(rules, 'flows', 'x.flow.yaml'))).toBe(false);
+  });
+
   it('lists the worked examples as templates', async () => {
     const res = await http().get('/api/templates').expect(200);
     const ids = res.body.templates.map((t: { id: string }) => t.id);
@@ -125,5 +137,20 @@ describe('designer API on sqlite', () => {
     await http().post('/api/flows/drawn-reminder/publish').send({}).expect(200);
     const res = await http().get('/api/flows/drawn-reminder/counts').expect(200);
     expect(res.body).toMatchObject({ flowId: 'drawn-reminder', nodes: expect.any(Array) });
+  });
+});
+
+describe('designer API on postgres', () => {
+  it('refuses to simulate, saying how to simulate instead', async () => {
+    const t = await freshTarget('postgres');
+    const app = await createApp({ database: t.target, rulesDir: join(process.cwd(), 'rules'), clock: new VirtualClock(T0), schedulers: false });
+    await app.init();
+    try {
+      const res = await request(app.getHttpServer()).post('/api/flows/payment-reminder/simulate').send({}).expect(422);
+      expect(res.body.message).toMatch(/SQLite.*rekindle simulate/);
+    } finally {
+      await app.close();
+      await t.drop();
+    }
   });
 });

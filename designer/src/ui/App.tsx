@@ -209,7 +209,8 @@ function Designer({ view, setView, toggleLang }: { view: string; setView: (v: 'd
 
   const save = async (): Promise<boolean> => {
     try {
-      const r = await api.save(flow.id, flow, layoutOf(flow, positions));
+      // A flow not loaded from its file (new, a template, an import, a changed id) must not overwrite one.
+      const r = await api.save(flow.id, flow, layoutOf(flow, positions), flowId !== flow.id);
       setProblems(r.problems);
       setSavedKey(JSON.stringify(hist.present));
       setFlowId(flow.id);

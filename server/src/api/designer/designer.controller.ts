@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BadRequestException, Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Put, UnprocessableEntityException } from '@nestjs/common';
+import { BadRequestException, Body, ConflictException, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Put, UnprocessableEntityException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { parseInstant, VirtualClock, type Clock } from '../../core/clock.js';
@@ -18,10 +18,10 @@ import { flowRunReport } from '../../persistence/flow-report.js';
 import { createEngineRuntime } from '../../runtime/engine-runtime.js';
 import { FlowNotFoundError, InvalidFlowError, listFlowIds, loadValidFlow } from '../../runtime/flow-files.js';
 import { CLOCK, WORKSPACE } from '../tokens.js';
-import { checkDraft, DraftRejected, readFlowFile, writeFlowFiles } from './flow-drafts.js';
+import { checkDraft, DraftRejected, FlowExists, readFlowFile, writeFlowFiles } from './flow-drafts.js';
 
 const FlowIdParam = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'flow ids are lower-case letters, digits and "-"');
-const SaveBody = z.object({ flow: z.unknown(), layout: z.unknown().optional() });
+const SaveBody = z.object({ flow: z.unknown(), layout: z.unknown().optional(), create: z.boolean().optional().describe('a new flow: refuse (409) when the file exists') });
 const ValidateBody = z.object({ flow: z.unknown() });
 const SimulateBody = z
   .object({
@@ -82,9 +82,10 @@ export class DesignerController {
   @Put('flows/:id/file')
   save(@Param('id', { schema: FlowIdParam }) id: string, @Body({ schema: SaveBody }) body: z.infer<typeof SaveBody>) {
     try {
-      const { problems } = writeFlowFiles(this.workspace.rulesDir, id, body.flow, body.layout);
+      const { problems } = writeFlowFiles(this.workspace.rulesDir, id, body.flow, body.layout, { create: body.create });
       return { id, saved: true, problems };
     } catch (e) {
+      if (e instanceof FlowExists) throw new ConflictException(e.message);
       if (e instanceof DraftRejected) throw new UnprocessableEntityException({ message: e.message, problems: e.problems });
       throw e;
     }

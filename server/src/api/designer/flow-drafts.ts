@@ -65,6 +65,8 @@ export function readFlowFile(rulesDir: string, id: string): FlowFileView | null 
   return { id, flow: result.flow ?? result.source?.value ?? null, layout, problems };
 }
 
+export class FlowExists extends Error {}
+
 export class DraftRejected extends Error {
   constructor(
     message: string,
@@ -80,7 +82,9 @@ export class DraftRejected extends Error {
  * files are written to temporary names first and then renamed, so a reader (the engine, git)
  * never sees half a file, and a failed write leaves the old files as they were.
  */
-export function writeFlowFiles(rulesDir: string, id: string, draft: unknown, layout: unknown): { flow: Flow; problems: FlowProblem[]; files: string[] } {
+export function writeFlowFiles(rulesDir: string, id: string, draft: unknown, layout: unknown, opts: { create?: boolean } = {}): { flow: Flow; problems: FlowProblem[]; files: string[] } {
+  // A new flow (or a template saved under a new id) must not silently replace a flow in git.
+  if (opts.create && existsSync(flowFilePath(rulesDir, id))) throw new FlowExists(`rules/flows/${id}${FLOW_FILE_SUFFIX} already exists; choose another id`);
   const checked = checkDraft(draft, rulesDir);
   const draftId = (draft as { id?: unknown } | null)?.id;
   if (draftId !== id) {
