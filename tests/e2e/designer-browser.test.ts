@@ -132,6 +132,7 @@ describe('designer in headless chromium', () => {
 
     // Problems show on the nodes while branches are unconnected.
     await page.getByTestId('problems-check-1').waitFor();
+    expect(await page.getByTestId('publish').isDisabled()).toBe(true); // publishing is refused while problems exist
     await connect('start', 'next', 'wait-1');
     await connect('wait-1', 'next', 'check-1');
     await connect('check-1', 'yes', 'send-1');
@@ -166,4 +167,33 @@ describe('designer in headless chromium', () => {
     await textOf(page.getByTestId('palette-entry'), 'Entry');
     expect(errors).toEqual([]);
   }, 120_000);
+
+  it('starts from a template, undoes and redoes, and shows a customer with their facts', async () => {
+    await page.goto(base + '/');
+    await textOf(page.getByTestId('palette-entry'), 'Entry'); // the language chosen before is remembered
+    await page.getByTestId('new-flow-id').fill('from-template');
+    await page.getByTestId('open-templates').click();
+    await page.getByTestId('templates').getByText('Use as template').first().waitFor();
+    const names = await page.getByTestId('templates').locator('.template code').allTextContents();
+    expect(names).toEqual(expect.arrayContaining(['payment-reminder', 'double11-campaign']));
+    await page.getByTestId('templates').locator('.template', { hasText: 'payment-reminder' }).getByRole('button').click();
+    await node('wait-paid').waitFor();
+    expect(await page.locator('.react-flow__node').count()).toBe(10);
+    await page.getByTestId('palette-exit').click();
+    await textOf(page.locator('.react-flow__nodes'), 'exit-1');
+    expect(await page.locator('.react-flow__node').count()).toBe(11);
+    await page.keyboard.press('Escape');
+    await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('Control+z');
+    await node('exit-1').waitFor({ state: 'detached' });
+    await page.keyboard.press('Control+y');
+    await node('exit-1').waitFor();
+
+    await page.getByTestId('tab-customers').click();
+    await page.getByTestId('customer-search').fill('b-1');
+    await page.getByTestId('customer-search').press('Enter');
+    await page.getByText('b-1 · b-1').click();
+    await textOf(page.locator('.customer-detail'), 'orderCount');
+    expect(errors).toEqual([]);
+  }, 60_000);
 });
