@@ -28,6 +28,7 @@ export interface FlowSummary {
   id: string;
   status: 'draft' | 'active' | 'paused' | 'stopped';
   currentVersion: number | null;
+  versions: { version: number; hash: string; publishedAt: number; author: string }[];
 }
 export interface FlowFile {
   id: string;

@@ -282,7 +282,8 @@ function Designer({ view, setView, toggleLang }: { view: string; setView: (v: 'd
     }
   };
 
-  const status = flows.find((f) => f.id === flowId)?.status ?? 'draft';
+  const summary = flows.find((f) => f.id === flowId);
+  const status = summary?.status ?? 'draft';
   const selectedNode = selected.length === 1 ? flow.nodes.find((n) => n.id === selected[0]) : undefined;
   const ctx: FormContext = { catalogue, ruleNames, skip: NODE_SKIP };
 
@@ -363,6 +364,16 @@ function Designer({ view, setView, toggleLang }: { view: string; setView: (v: 'd
         <span className={`status status-${status}`} data-testid="flow-status">
           {t(`status.${status}`)}
         </span>
+        {summary?.versions?.length ? (
+          <select aria-label="versions" data-testid="versions" defaultValue="" title={t('tb.versions')}>
+            <option value="">{`v${summary.currentVersion ?? '-'}`}</option>
+            {summary.versions.map((v) => (
+              <option key={v.version} disabled>
+                v{v.version} · {new Date(v.publishedAt).toISOString().slice(0, 16).replace('T', ' ')} · {v.author} · {v.hash.slice(0, 8)}
+              </option>
+            ))}
+          </select>
+        ) : null}
         <button type="button" onClick={simulate} data-testid="simulate" disabled={errors.length > 0}>
           {t('tb.simulate')}
         </button>
