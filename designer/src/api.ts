@@ -1,5 +1,7 @@
 import type { DraftFlow, Layout, NodeReport, Problem } from './model/types.js';
 import type { Fact, Operator } from './model/rule-builder.js';
+import type { FunnelNode } from './model/counts.js';
+import type { ArmRate } from './model/experiment-chart.js';
 
 /** The server's API (server/src/api/…), typed for the designer. Errors carry the server's words. */
 export class ApiError extends Error {
@@ -41,6 +43,24 @@ export interface FlowReport {
   enrollments: { active: number; completed: number; exited: number };
   nodes: NodeReport[];
   sends: { channel: string; status: string; reason: string | null; count: number }[];
+  funnel?: FunnelNode[] | null;
+}
+export interface ExperimentArm extends ArmRate {
+  assigned: number;
+  exposed: number;
+  responders: number;
+  probabilityBest: number;
+  vsControl: { relative: number | null; relativeCi: { low: number; high: number } | null; pValue: number; significant: boolean } | null;
+}
+export interface ExperimentReport {
+  experimentId: string;
+  control: string;
+  alpha: number;
+  window: string;
+  arms: ExperimentArm[];
+  overall: { test: string; pValue: number; significant: boolean };
+  warnings: string[];
+  decision: { arm: string; winner: boolean; reason: string; decidedAt: number } | null;
 }
 export interface Template {
   id: string;
@@ -59,7 +79,8 @@ export const api = {
   publish: (id: string) => call<{ version: number }>('POST', `/api/flows/${id}/publish`, { author: 'designer' }),
   lifecycle: (id: string, action: 'pause' | 'resume' | 'stop') => call<unknown>('POST', `/api/flows/${id}/${action}`),
   counts: (id: string) => call<FlowReport>('GET', `/api/flows/${id}/counts`),
-  simulate: (id: string, days: number) => call<{ report: FlowReport; summary: Record<string, number> }>('POST', `/api/flows/${id}/simulate`, { days }),
+  simulate: (id: string, days: number) => call<{ report: FlowReport; funnel: FunnelNode[] | null; summary: Record<string, number> }>('POST', `/api/flows/${id}/simulate`, { days }),
+  experiment: (id: string) => call<ExperimentReport>('GET', `/api/experiments/${encodeURIComponent(id)}/report`),
   templates: () => call<{ templates: Template[] }>('GET', '/api/templates'),
   facts: () => call<{ facts: Fact[]; operators: Operator[] }>('GET', '/api/facts'),
   preview: (conditions: unknown) => call<{ count: number }>('POST', '/api/segments/preview', { conditions }),

@@ -127,6 +127,9 @@ describe('designer API on sqlite', () => {
     const byNode = Object.fromEntries(res.body.report.nodes.map((n: { nodeId: string; outcomes: Record<string, number> }) => [n.nodeId, n.outcomes]));
     expect(byNode.start.entered).toBe(2);
     expect(byNode.sms).toBeDefined();
+    const funnel = Object.fromEntries(res.body.funnel.map((n: { nodeId: string }) => [n.nodeId, n]));
+    expect(funnel.start).toMatchObject({ entered: 2 });
+    expect(funnel.sms.sent + Object.values(funnel.sms.blocked as Record<string, number>).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
     const live = await queryRows(ds, 'SELECT COUNT(*) AS n FROM enrollments');
     expect(Number(live[0].n)).toBe(0);
     await http().post('/api/flows/no-such/simulate').send({}).expect(404);
@@ -137,6 +140,7 @@ describe('designer API on sqlite', () => {
     await http().post('/api/flows/drawn-reminder/publish').send({}).expect(200);
     const res = await http().get('/api/flows/drawn-reminder/counts').expect(200);
     expect(res.body).toMatchObject({ flowId: 'drawn-reminder', nodes: expect.any(Array) });
+    expect(res.body.funnel.map((n: { nodeId: string }) => n.nodeId)).toEqual(valid().nodes.map((n) => n.id));
   });
 });
 

@@ -1,6 +1,7 @@
 import { edgesFrom, outputsOf, withTarget } from './handles.js';
 import { positionsFor } from './layout.js';
-import type { DraftFlow, DraftNode, Layout, NodeReport, Position, Problem } from './types.js';
+import type { NodeCounts } from './counts.js';
+import type { DraftFlow, DraftNode, Layout, Position, Problem } from './types.js';
 
 /**
  * Flow ⇄ canvas. The flow (plus the layout) is the one state; the canvas's nodes and edges are
@@ -10,7 +11,7 @@ import type { DraftFlow, DraftNode, Layout, NodeReport, Position, Problem } from
 export interface StepData {
   node: DraftNode;
   problems: Problem[];
-  counts?: NodeReport;
+  counts?: NodeCounts;
   [k: string]: unknown;
 }
 export interface CanvasNode {
@@ -29,7 +30,7 @@ export interface CanvasEdge {
 
 export const edgeId = (source: string, handle: string) => `${source}:${handle}`;
 
-export function flowToCanvas(flow: DraftFlow, layout: Layout | undefined, problems: readonly Problem[] = [], counts: readonly NodeReport[] = []): { nodes: CanvasNode[]; edges: CanvasEdge[] } {
+export function flowToCanvas(flow: DraftFlow, layout: Layout | undefined, problems: readonly Problem[] = [], counts: readonly NodeCounts[] = []): { nodes: CanvasNode[]; edges: CanvasEdge[] } {
   const positions = positionsFor(flow, layout);
   const ids = new Set(flow.nodes.map((n) => n.id));
   const nodes = flow.nodes.map(

@@ -11,8 +11,10 @@ import { outputsOf, targetOf, withTarget } from '../model/handles.js';
 import { record, redo, replace, start, undo, type History } from '../model/history.js';
 import { translate, type Lang } from '../model/i18n.js';
 import { autoLayout, layoutOf, NODE_HEIGHT, positionsFor } from '../model/layout.js';
+import { mergeCounts, type NodeCounts } from '../model/counts.js';
 import { copiesOf, newNode } from '../model/palette.js';
-import type { DraftFlow, DraftNode, NodeReport, NodeType, Position, Problem } from '../model/types.js';
+import { ExperimentPanel } from './ExperimentPanel.js';
+import type { DraftFlow, DraftNode, NodeType, Position, Problem } from '../model/types.js';
 import { Customers } from './Customers.js';
 import { initialLang, LangContext, useT } from './i18n.js';
 import { DRAG_TYPE, Palette } from './Palette.js';
@@ -60,7 +62,7 @@ function Designer({ view, setView, toggleLang }: { view: string; setView: (v: 'd
   const [hist, setHist] = useState<History<Drawing>>(() => start(empty('new-flow')));
   const [savedKey, setSavedKey] = useState('');
   const [problems, setProblems] = useState<Problem[]>([]);
-  const [counts, setCounts] = useState<{ nodes: NodeReport[]; source: 'live' | 'sim' } | null>(null);
+  const [counts, setCounts] = useState<{ nodes: NodeCounts[]; source: 'live' | 'sim' } | null>(null);
   const [selected, setSelected] = useState<string[]>([]);
   const [measured, setMeasured] = useState<Record<string, { width: number; height: number }>>({});
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
@@ -113,7 +115,8 @@ function Designer({ view, setView, toggleLang }: { view: string; setView: (v: 'd
   const canvas = useMemo(() => {
     const c = flowToCanvas(flow, { positions }, problems, counts?.nodes ?? []);
     return {
-      nodes: c.nodes.map((n) => ({ ...n, selected: selected.includes(n.id), measured: measured[n.id], width: measured[n.id]?.width, height: measured[n.id]?.height })),
+      // measured (not width/height, which would fix the box size) so React Flow keeps the sizes it measured.
+      nodes: c.nodes.map((n) => ({ ...n, selected: selected.includes(n.id), measured: measured[n.id] })),
       edges: c.edges.map((e) => {
         const source = flow.nodes.find((n) => n.id === e.source)!;
         const h = outputsOf(source).find((x) => x.id === e.sourceHandle);
@@ -250,7 +253,7 @@ function Designer({ view, setView, toggleLang }: { view: string; setView: (v: 'd
     try {
       say('ok', '…');
       const r = await api.simulate(flow.id, 7);
-      setCounts({ nodes: r.report.nodes, source: 'sim' });
+      setCounts({ nodes: mergeCounts(r.report.nodes, r.funnel), source: 'sim' });
       say('ok', `${t('msg.simulated')}: ${Object.entries(r.summary).filter(([, v]) => typeof v === 'number').map(([k, v]) => `${k} ${v}`).join(', ')}`);
     } catch (e) {
       say('error', (e as Error).message);
@@ -259,7 +262,7 @@ function Designer({ view, setView, toggleLang }: { view: string; setView: (v: 'd
   const liveCounts = async () => {
     try {
       const r = await api.counts(flow.id);
-      setCounts({ nodes: r.nodes, source: 'live' });
+      setCounts({ nodes: mergeCounts(r.nodes, r.funnel), source: 'live' });
     } catch (e) {
       say('error', (e as Error).message);
     }
@@ -365,7 +368,7 @@ function Designer({ view, setView, toggleLang }: { view: string; setView: (v: 'd
           {t(`status.${status}`)}
         </span>
         {summary?.versions?.length ? (
-          <select aria-label="versions" data-testid="versions" defaultValue="" title={t('tb.versions')}>
+          <select className="versions" aria-label="versions" data-testid="versions" defaultValue="" title={t('tb.versions')}>
             <option value="">{`v${summary.currentVersion ?? '-'}`}</option>
             {summary.versions.map((v) => (
               <option key={v.version} disabled>
@@ -507,6 +510,7 @@ function NodeInspector({ node, flow, schema, ctx, onFlow, onSelect }: { node: Dr
         />
       </div>
       {s && <ObjectFields schema={s} value={node} onChange={(v) => update(v as DraftNode)} ctx={ctx} skip={ctx.skip} />}
+      {node.type === 'split' && <ExperimentPanel node={node} />}
       <h4>{t('inspector.edges')}</h4>
       {outputsOf(node).map((h) => (
         <div key={h.id} className="field edge-field">

@@ -2,6 +2,7 @@ import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import type { StepData } from '../model/convert.js';
 import { hasInput, outputsOf } from '../model/handles.js';
+import { countLines } from '../model/counts.js';
 import { outcomeLabel } from '../model/i18n.js';
 import { NODE_WIDTH } from '../model/layout.js';
 import { useLang, useT } from './i18n.js';
@@ -31,16 +32,11 @@ function StepNodeView({ id, data, selected }: NodeProps) {
       <div className="step-label">{node.label || summary(node)}</div>
       {counts && (
         <div className="step-counts" data-testid={`counts-${id}`}>
-          {Object.entries(counts.outcomes).map(([k, v]) => (
-            <span key={k} className="count">
-              {outcomeLabel(lang, k)} <b>{v}</b>
+          {countLines(counts).map(([k, v]) => (
+            <span key={k} className={`count${k.startsWith('blocked:') ? ' count-blocked' : ''}`}>
+              {k.startsWith('counts.') ? t(k) : k.startsWith('blocked:') ? `${t('counts.blocked')} ${k.slice(8)}` : outcomeLabel(lang, k)} <b>{v}</b>
             </span>
           ))}
-          {counts.waiting > 0 && (
-            <span className="count">
-              {t('counts.waiting')} <b>{counts.waiting}</b>
-            </span>
-          )}
         </div>
       )}
       <div className="step-outs">

@@ -14,7 +14,7 @@ import { hasErrors } from '../../core/flow/validate-flow.js';
 import type { Workspace } from '../../config/workspace.js';
 import { openDatabase } from '../../persistence/data-source.js';
 import { StoredEventReplay } from '../../persistence/event-replay.js';
-import { flowRunReport } from '../../persistence/flow-report.js';
+import { flowFunnel, flowRunReport } from '../../persistence/flow-report.js';
 import { createEngineRuntime } from '../../runtime/engine-runtime.js';
 import { FlowNotFoundError, InvalidFlowError, listFlowIds, loadValidFlow } from '../../runtime/flow-files.js';
 import { CLOCK, WORKSPACE } from '../tokens.js';
@@ -91,9 +91,13 @@ export class DesignerController {
     }
   }
 
+  /** Per-node outcomes (journey log) and the funnel (entered, waiting, sent, blocked by reason, responded…). */
   @Get('flows/:id/counts')
   async counts(@Param('id', { schema: FlowIdParam }) id: string) {
-    return flowRunReport(this.ds, id);
+    const view = readFlowFile(this.workspace.rulesDir, id);
+    const nodes = nodeList(view?.flow);
+    const report = await flowRunReport(this.ds, id);
+    return { ...report, funnel: (await flowFunnel(this.ds, id, nodes)).nodes };
   }
 
   /**
@@ -135,13 +139,24 @@ export class DesignerController {
           throw e;
         }
       }
+      // The funnel counts every version; it is only the simulation's when the copy had no journeys of this flow.
+      const before = await flowRunReport(sim, flow.id);
+      const clean = before.nodes.length === 0 && before.enrollments.active + before.enrollments.completed + before.enrollments.exited === 0;
       const { version } = await rt.flows.publish(flow, 'designer-simulate', from);
       const summary = await simulate(rt.engine, clock, new StoredEventReplay(sim), { from, to: from + body.days * DAY, step });
       const report = await flowRunReport(sim, flow.id, version.id);
-      return { flowId: flow.id, from: new Date(from).toISOString(), days: body.days, summary, report };
+      const funnel = clean ? (await flowFunnel(sim, flow.id, nodeList(flow))).nodes : null;
+      return { flowId: flow.id, from: new Date(from).toISOString(), days: body.days, summary, report, funnel };
     } finally {
       await sim.destroy();
       for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(copy + suffix, { force: true });
     }
   }
+}
+
+/** Node ids and types of a flow as read (maybe not valid), for the funnel's order. */
+function nodeList(flow: unknown): { id: string; type: string }[] {
+  const nodes = (flow as { nodes?: unknown } | null)?.nodes;
+  if (!Array.isArray(nodes)) return [];
+  return nodes.filter((n) => n && typeof n.id === 'string').map((n) => ({ id: String(n.id), type: String(n.type) }));
 }

@@ -1,0 +1,44 @@
+import type { NodeReport } from './types.js';
+
+/**
+ * What a node shows of a run (live or simulated): the funnel when there is one (entered,
+ * waiting, sent, blocked by reason, responded, converted, exited), else the journey log's
+ * outcomes. Pure, so the canvas only renders the lines.
+ */
+export interface FunnelNode {
+  nodeId: string;
+  entered: number;
+  waiting: number;
+  sent: number;
+  blocked: Record<string, number>;
+  responded: number;
+  converted: number;
+  exited: number;
+}
+
+export interface NodeCounts extends NodeReport {
+  funnel?: FunnelNode;
+}
+
+export function mergeCounts(report: readonly NodeReport[], funnel: readonly FunnelNode[] | null | undefined): NodeCounts[] {
+  const ids = [...new Set([...report.map((r) => r.nodeId), ...(funnel ?? []).map((f) => f.nodeId)])];
+  return ids.map((id) => ({
+    ...(report.find((r) => r.nodeId === id) ?? { nodeId: id, outcomes: {}, waiting: 0 }),
+    funnel: funnel?.find((f) => f.nodeId === id),
+  }));
+}
+
+/** [label key or outcome name, value] pairs; zeros left out except "entered". Keys starting with "counts." are i18n keys. */
+export function countLines(c: NodeCounts): [string, number][] {
+  const f = c.funnel;
+  if (!f) return [...Object.entries(c.outcomes), ...(c.waiting ? [['counts.waiting', c.waiting] as [string, number]] : [])];
+  const lines: [string, number][] = [['counts.entered', f.entered]];
+  const add = (key: string, n: number) => n > 0 && lines.push([key, n]);
+  add('counts.waiting', f.waiting);
+  add('counts.sent', f.sent);
+  for (const [reason, n] of Object.entries(f.blocked).sort()) add(`blocked:${reason}`, n);
+  add('counts.responded', f.responded);
+  add('counts.converted', f.converted);
+  add('counts.exited', f.exited);
+  return lines;
+}

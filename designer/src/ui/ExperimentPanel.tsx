@@ -1,0 +1,89 @@
+import { useEffect, useState } from 'react';
+import { api, type ExperimentReport } from '../api.js';
+import { intervalChart } from '../model/experiment-chart.js';
+import type { DraftNode } from '../model/types.js';
+import { useT } from './i18n.js';
+
+const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
+
+/**
+ * For analysts, on a split that is an experiment: arms side by side (GET /api/experiments/:id/report)
+ * with response rates and their intervals drawn on one scale, lift against the control with
+ * p-value, probability best, and the recorded winner decision.
+ */
+export function ExperimentPanel({ node }: { node: DraftNode }) {
+  const t = useT();
+  const id = (node.experiment as { id?: string } | undefined)?.id;
+  const [report, setReport] = useState<ExperimentReport | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    if (!id) return;
+    api.experiment(id).then(setReport, (e: Error) => setError(e.message));
+  }, [id]);
+  if (!id) return null;
+  if (error) return <div className="experiment"><h4>{t('exp.title')} {id}</h4><small>{t('exp.unpublished')} ({error})</small></div>;
+  if (!report) return null;
+  const chart = intervalChart(report.arms, { width: 330, rowHeight: 22, left: 90, right: 10 });
+  return (
+    <div className="experiment" data-testid="experiment">
+      <h4>
+        {t('exp.title')} {id}
+      </h4>
+      <svg width={330} height={chart.height + 18} role="img" aria-label="response rates">
+        {chart.ticks.map((k) => (
+          <g key={k.x}>
+            <line x1={k.x} x2={k.x} y1={0} y2={chart.height} stroke="#e5e7eb" />
+            <text x={k.x} y={chart.height + 12} fontSize={9} textAnchor="middle" fill="#6b7280">
+              {k.text}
+            </text>
+          </g>
+        ))}
+        {chart.rows.map((r) => (
+          <g key={r.arm}>
+            <text x={0} y={r.y + 4} fontSize={10}>
+              {r.arm}
+            </text>
+            <line x1={r.low} x2={r.high} y1={r.y} y2={r.y} stroke="#2563eb" strokeWidth={2} />
+            <circle cx={r.x} cy={r.y} r={4} fill="#2563eb" />
+          </g>
+        ))}
+      </svg>
+      <table className="exp-table">
+        <thead>
+          <tr>
+            <th>{t('exp.arm')}</th>
+            <th>{t('exp.assigned')}</th>
+            <th>{t('exp.responders')}</th>
+            <th>{t('exp.rate')}</th>
+            <th>{t('exp.lift')}</th>
+            <th>{t('exp.p')}</th>
+            <th>{t('exp.best')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {report.arms.map((a) => (
+            <tr key={a.arm} className={a.arm === report.control ? 'control' : ''}>
+              <td>{a.label ?? a.arm}</td>
+              <td>{a.assigned}</td>
+              <td>{a.responders}</td>
+              <td>
+                {pct(a.responseRate)} [{pct(a.responseRateCi.low)}, {pct(a.responseRateCi.high)}]
+              </td>
+              <td>{a.vsControl?.relative != null ? `${a.vsControl.relative >= 0 ? '+' : ''}${pct(a.vsControl.relative)}` : '—'}</td>
+              <td className={a.vsControl?.significant ? 'significant' : ''}>{a.vsControl ? a.vsControl.pValue.toFixed(4) : '—'}</td>
+              <td>{pct(a.probabilityBest)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div>
+        {t('exp.decision')}: {report.decision ? `${report.decision.arm}${report.decision.winner ? ' ✓' : ''} — ${report.decision.reason}` : t('exp.noDecision')}
+      </div>
+      {report.warnings.map((w) => (
+        <div key={w} className="note">
+          {w}
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from '@jest/globals';
+import { countLines, mergeCounts } from '../../designer/src/model/counts.js';
+import { intervalChart, niceMax } from '../../designer/src/model/experiment-chart.js';
+
+describe('designer counts on nodes', () => {
+  it('shows the funnel when there is one: entered always, blocked by reason, zeros left out', () => {
+    const [c] = mergeCounts([{ nodeId: 'sms', outcomes: { queued: 3 }, waiting: 0 }], [{ nodeId: 'sms', entered: 5, waiting: 0, sent: 3, blocked: { 'skipped:quiet-hours': 1, 'skipped:cap': 1 }, responded: 0, converted: 2, exited: 0 }]);
+    expect(countLines(c)).toEqual([
+      ['counts.entered', 5],
+      ['counts.sent', 3],
+      ['blocked:skipped:cap', 1],
+      ['blocked:skipped:quiet-hours', 1],
+      ['counts.converted', 2],
+    ]);
+  });
+
+  it('falls back to the journey log outcomes without a funnel, and keeps nodes only one side knows', () => {
+    const merged = mergeCounts([{ nodeId: 'a', outcomes: { entered: 2 }, waiting: 1 }], [{ nodeId: 'b', entered: 0, waiting: 0, sent: 0, blocked: {}, responded: 0, converted: 0, exited: 0 }]);
+    expect(merged.map((m) => m.nodeId)).toEqual(['a', 'b']);
+    expect(countLines(merged[0])).toEqual([['entered', 2], ['counts.waiting', 1]]);
+    expect(countLines(mergeCounts([{ nodeId: 'a', outcomes: { entered: 2 }, waiting: 1 }], null)[0])).toEqual([['entered', 2], ['counts.waiting', 1]]);
+  });
+});
+
+describe('designer experiment chart', () => {
+  it('rounds the scale up to 1, 2 or 5 × 10^k', () => {
+    expect(niceMax(0.034)).toBeCloseTo(0.05);
+    expect(niceMax(0.11)).toBeCloseTo(0.2);
+    expect(niceMax(0)).toBe(0.01);
+  });
+
+  it('places each arm rate inside its interval on one shared scale', () => {
+    const c = intervalChart(
+      [
+        { arm: 'a', label: 'A', responseRate: 0.1, responseRateCi: { low: 0.08, high: 0.12 }, holdout: false },
+        { arm: 'holdout', responseRate: 0.05, responseRateCi: { low: 0.03, high: 0.07 }, holdout: true },
+      ],
+      { width: 300, rowHeight: 20, left: 100, right: 0 },
+    );
+    expect(c.max).toBeCloseTo(0.2);
+    expect(c.rows[0]).toMatchObject({ arm: 'A (a)', y: 10, x: 200, text: '10.0% [8.00%, 12.0%]' });
+    expect(c.rows[1].low).toBeLessThan(c.rows[1].x);
+    expect(c.rows[1].x).toBeLessThan(c.rows[1].high);
+    expect(c.ticks[0]).toEqual({ x: 100, text: '0.00%' });
+    expect(c.height).toBe(40);
+  });
+});
