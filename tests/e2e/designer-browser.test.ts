@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -194,6 +194,29 @@ describe('designer in headless chromium', () => {
     await page.getByTestId('customer-search').press('Enter');
     await page.getByText('b-1 · b-1').click();
     await textOf(page.locator('.customer-detail'), 'orderCount');
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it('shows the experiment report of a published A/B split next to its settings', async () => {
+    const ab = {
+      id: 'ab-test',
+      name: 'A/B',
+      nodes: [
+        { id: 'start', type: 'entry', trigger: { type: 'event', event: 'order_created', key: 'orderId' }, next: 'split' },
+        { id: 'split', type: 'split', experiment: { id: 'ab-exp' }, arms: [{ id: 'a', weight: 50, next: 'done' }, { id: 'holdout', weight: 50, holdout: true, next: 'done' }] },
+        { id: 'done', type: 'exit' },
+      ],
+    };
+    writeFileSync(join(rules, 'flows', 'ab-test.flow.yaml'), JSON.stringify(ab)); // JSON is YAML
+    const pub = await fetch(`${base}/api/flows/ab-test/publish`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(pub.status).toBe(200);
+    await page.goto(base + '/');
+    await page.getByTestId('flow-select').selectOption('ab-test');
+    await node('split').click();
+    const panel = page.getByTestId('experiment');
+    await textOf(panel, 'ab-exp');
+    expect(await panel.locator('tbody tr').count()).toBe(2);
+    expect(await panel.locator('svg circle').count()).toBe(2);
     expect(errors).toEqual([]);
   }, 60_000);
 });
