@@ -188,6 +188,14 @@ describe('designer in headless chromium', () => {
     await node('exit-1').waitFor({ state: 'detached' });
     await page.keyboard.press('Control+y');
     await node('exit-1').waitFor();
+    // Drag from the palette onto the canvas; copy and paste a node (fresh id).
+    await page.getByTestId('palette-action').dragTo(page.locator('.react-flow__pane'), { targetPosition: { x: 200, y: 200 } });
+    await node('action-1').waitFor();
+    await node('wait-2h').click();
+    await page.keyboard.press('Control+c');
+    await page.keyboard.press('Control+v');
+    await node('wait-1').waitFor();
+    expect(await page.locator('.react-flow__node').count()).toBe(13);
 
     await page.getByTestId('tab-customers').click();
     await page.getByTestId('customer-search').fill('b-1');
