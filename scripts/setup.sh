@@ -21,5 +21,5 @@ npx tsc -p tsconfig.build.json
 
 if [ -f designer/package.json ] || [ -f designer/vite.config.ts ]; then
   echo "==> building the designer"
-  npm run --silent build:designer
+  npm run build:designer --loglevel=error
 fi
