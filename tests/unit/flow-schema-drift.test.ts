@@ -17,7 +17,7 @@ describe('JSON Schemas in rules/schema/', () => {
       expect(o.properties.type.description).toEqual(expect.any(String));
       return o.properties.type.const;
     });
-    expect(nodeTypes).toEqual(['entry', 'condition', 'switch', 'split', 'wait', 'waitForEvent', 'send', 'action', 'exit']);
+    expect(nodeTypes).toEqual(['entry', 'condition', 'switch', 'split', 'wait', 'waitForEvent', 'send', 'action', 'limit', 'exit']);
     expect(flow.required).toEqual(['id', 'name', 'nodes']); // io: 'input': exitOn has a default, so it may be left out
   });
 });

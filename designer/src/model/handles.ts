@@ -32,6 +32,9 @@ export function outputsOf(node: DraftNode): OutHandle[] {
       return [...list(node.cases).map((c, i): OutHandle => ({ id: `case-${i}`, label: { text: typeof c.label === 'string' && c.label ? c.label : `#${i + 1}` } })), k('else')];
     case 'split':
       return list(node.arms).map((a) => ({ id: `arm-${String(a.id)}`, label: { text: `${typeof a.label === 'string' && a.label ? a.label : String(a.id)} ${typeof a.weight === 'number' ? a.weight + '%' : ''}`.trim() } }));
+    case 'limit':
+      // The overflow branch exists only when the limit keeps the first N.
+      return node.mode === 'keep' ? [k('next'), k('overflow')] : [k('next')];
     case 'exit':
       return [];
   }

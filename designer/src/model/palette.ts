@@ -14,11 +14,12 @@ const DEFAULTS: Record<NodeType, Record<string, unknown>> = {
   waitForEvent: { events: ['order_paid'], within: '1d' },
   send: { channel: 'sms', category: 'marketing', priority: 50, template: '{{customer.name}}，' },
   action: { action: { kind: 'addTag', tag: 'tag' } },
+  limit: { max: 30000, mode: 'split' },
   exit: { goal: false },
 };
 
 /** Node id prefix per type (ids are lower-case: waitForEvent → wait-event). */
-const PREFIX: Record<NodeType, string> = { entry: 'start', condition: 'check', switch: 'switch', split: 'split', wait: 'wait', waitForEvent: 'wait-event', send: 'send', action: 'action', exit: 'exit' };
+const PREFIX: Record<NodeType, string> = { entry: 'start', condition: 'check', switch: 'switch', split: 'split', wait: 'wait', waitForEvent: 'wait-event', send: 'send', action: 'action', limit: 'limit', exit: 'exit' };
 
 export function freshId(flow: DraftFlow, type: NodeType): string {
   const taken = new Set(flow.nodes.map((n) => n.id));

@@ -3,7 +3,7 @@
  * but loose, because a drawing in progress is not valid yet (an edge not connected, a field
  * left empty). The server checks it with the real schema (POST /api/flows/validate).
  */
-export const NODE_TYPES = ['entry', 'condition', 'switch', 'split', 'wait', 'waitForEvent', 'send', 'action', 'exit'] as const;
+export const NODE_TYPES = ['entry', 'condition', 'switch', 'split', 'wait', 'waitForEvent', 'send', 'action', 'limit', 'exit'] as const;
 export type NodeType = (typeof NODE_TYPES)[number];
 
 export interface DraftNode {

@@ -73,6 +73,8 @@ function summary(node: StepData['node']): string {
       return node.rule ? s(node.rule) : 'conditions';
     case 'action':
       return s((node.action as Record<string, unknown> | undefined)?.kind);
+    case 'limit':
+      return `${s(node.mode ?? 'split')} ≤ ${s(node.max)}`;
     default:
       return '';
   }

@@ -134,6 +134,11 @@ export class TypeOrmJourneyStore implements JourneyStore {
       .sort((a, b) => a.occurredAt - b.occurredAt || a.id - b.id);
   }
 
+  async passedLimit(flowId: string, nodeId: string, since: number): Promise<number> {
+    const [r] = await queryRows(this.ds, `SELECT COUNT(*) AS n FROM journey_steps WHERE flow_id = ? AND node_id = ? AND outcome LIKE 'group:%' AND at >= ?`, [flowId, nodeId, since]);
+    return Number(r?.n ?? 0);
+  }
+
   async assignments(flowId: string, nodeId: string, customerIds: number[]): Promise<Map<number, string>> {
     const rows = await inChunks(unique(customerIds), (chunk) =>
       queryRows(this.ds, `SELECT customer_id, arm FROM split_assignments WHERE flow_id = ? AND node_id = ? AND customer_id IN (${placeholders(chunk.length)})`, [flowId, nodeId, ...chunk]),
@@ -160,20 +165,23 @@ export class TypeOrmJourneyStore implements JourneyStore {
    * instead of fifty. PostgreSQL gets one statement per row (its VALUES would need a cast per column).
    */
   private updateOps(updates: EnrollmentUpdate[], now: number): SqlOp[] {
-    const row = (u: EnrollmentUpdate) => [u.id, u.nodeId, u.status, u.nodeEnteredAt, u.wakeAt, u.stepCount, u.arm, u.waitingFor ? encodeList(u.waitingFor) : null, u.exitReason];
+    const row = (u: EnrollmentUpdate) => [u.id, u.nodeId, u.status, u.nodeEnteredAt, u.wakeAt, u.stepCount, u.arm, u.waitingFor ? encodeList(u.waitingFor) : null, u.exitReason, u.groupLabel ?? null];
     if (!isSqlite(this.ds)) {
       return updates.map((u) => {
         const [id, ...rest] = row(u);
-        return { sql: `UPDATE enrollments SET node_id = ?, status = ?, node_entered_at = ?, wake_at = ?, step_count = ?, arm = ?, waiting_for = ?, exit_reason = ?, updated_at = ? WHERE id = ?`, params: [...rest, now, id] };
+        return {
+          sql: `UPDATE enrollments SET node_id = ?, status = ?, node_entered_at = ?, wake_at = ?, step_count = ?, arm = ?, waiting_for = ?, exit_reason = ?, group_label = COALESCE(?, group_label), updated_at = ? WHERE id = ?`,
+          params: [...rest, now, id],
+        };
       });
     }
     const ops: SqlOp[] = [];
     for (let i = 0; i < updates.length; i += 50) {
       const chunk = updates.slice(i, i + 50);
       ops.push({
-        sql: `WITH v(id, node_id, status, node_entered_at, wake_at, step_count, arm, waiting_for, exit_reason) AS (VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')})
+        sql: `WITH v(id, node_id, status, node_entered_at, wake_at, step_count, arm, waiting_for, exit_reason, group_label) AS (VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')})
               UPDATE enrollments SET node_id = v.node_id, status = v.status, node_entered_at = v.node_entered_at, wake_at = v.wake_at, step_count = v.step_count,
-                     arm = v.arm, waiting_for = v.waiting_for, exit_reason = v.exit_reason, updated_at = ? FROM v WHERE enrollments.id = v.id`,
+                     arm = v.arm, waiting_for = v.waiting_for, exit_reason = v.exit_reason, group_label = COALESCE(v.group_label, enrollments.group_label), updated_at = ? FROM v WHERE enrollments.id = v.id`,
         params: [...chunk.flatMap(row), now],
       });
     }

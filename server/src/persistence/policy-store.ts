@@ -91,7 +91,7 @@ export class PolicyStore implements SendPolicy, GroupLabels {
         if (v.status === 'deferred') continue;
         const status = v.status === 'capped' ? 'blocked' : v.status;
         const s = send;
-        rows.push([s.idempotencyKey, s.enrollmentId, s.customerId, s.flowId, s.versionId, s.nodeId, s.arm, v.channel, s.category, s.priority, s.subject, s.body, s.linkToken, s.linkUrl, s.couponCode, s.couponValue, s.cost, status, v.reason, 0, null, now, request.campaign, groups.get(s.enrollmentId) ?? null]);
+        rows.push([s.idempotencyKey, s.enrollmentId, s.customerId, s.flowId, s.versionId, s.nodeId, s.arm, v.channel, s.category, s.priority, s.subject, s.body, s.linkToken, s.linkUrl, s.couponCode, s.couponValue, s.cost, status, v.reason, 0, null, now, request.campaign, s.groupLabel ?? groups.get(s.enrollmentId) ?? null]);
       }
       for (const op of insertManyOps({ table: 'sends', columns: SEND_COLUMNS, rows, suffix: 'ON CONFLICT (idempotency_key) DO NOTHING' })) await q(op.sql, op.params);
       for (const [c, s] of shares) if (s.multiTouch !== before.get(c)) await q(`UPDATE policy_counters SET value = ? WHERE key = ?`, [s.multiTouch, `multi-touch:${c}`]);

@@ -19,6 +19,8 @@ export interface BatchContext {
   /** Events of the batch's customers of these types since `since`. */
   events(types: string[], since: number): Promise<JourneyEvent[]>;
   assignments(nodeId: string): Promise<Map<number, string>>;
+  /** How many enrollments a limit node has let into a group since `since` (before this batch). */
+  passedLimit(nodeId: string, since: number): Promise<number>;
   /** The contact policy, reviewed at the moment of sending (absent: no caps, consent only). */
   policy?: SendPolicy;
 }

@@ -35,6 +35,8 @@ export interface Enrollment {
   stepCount: number;
   /** Experiment arm, once a split assigned one. */
   arm: string | null;
+  /** Group set by a limit node during this batch (the stored label is read by the send log). */
+  groupLabel?: string;
 }
 
 /** A message the stepper hands to the outbox (delivered later, with retries). */
@@ -46,6 +48,8 @@ export interface SendRequest {
   versionId: number;
   nodeId: string;
   arm: string | null;
+  /** Group a limit node put this journey in during the same batch (else the stored one applies). */
+  groupLabel?: string;
   channel: Channel;
   category: 'marketing' | 'care' | 'transactional';
   priority: number;
@@ -74,7 +78,7 @@ export type Effect =
 /** What an executor decides for one enrollment at its node. */
 export type StepResult =
   /** Move along the named edge; `outcome` is logged (yes/no, arm, responded…). */
-  | { kind: 'goto'; edge: string; next: string; outcome: string; detail?: Record<string, unknown>; effects?: Effect[]; arm?: string }
+  | { kind: 'goto'; edge: string; next: string; outcome: string; detail?: Record<string, unknown>; effects?: Effect[]; arm?: string; group?: string }
   /** Stay at this node until `until` (a wait, or a response window still open). */
   | { kind: 'sleep'; until: number; waitingFor?: string[]; log?: { outcome: string; detail?: Record<string, unknown> } }
   /** End the journey here. */

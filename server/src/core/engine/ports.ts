@@ -41,6 +41,8 @@ export interface EnrollmentUpdate {
   arm: string | null;
   waitingFor: string[] | null;
   exitReason: string | null;
+  /** Set when a group-size limit put the enrollment in a group (undefined: unchanged). */
+  groupLabel?: string;
 }
 
 export interface NewEnrollment {
@@ -69,6 +71,8 @@ export interface JourneyStore {
   facts(ids: number[], at: number): Promise<Map<number, Facts>>;
   /** Events of these customers of the given types that occurred at or after `since`, oldest first. */
   events(customerIds: number[], types: string[], since: number): Promise<JourneyEvent[]>;
+  /** Enrollments that passed a limit node into a group (outcome `group:…`) at or after `since`. */
+  passedLimit(flowId: string, nodeId: string, since: number): Promise<number>;
   /** Existing split assignments (sticky arms) for a flow node. */
   assignments(flowId: string, nodeId: string, customerIds: number[]): Promise<Map<number, string>>;
   /** Writes one batch's outcome atomically: enrollment updates, effects, log lines. */

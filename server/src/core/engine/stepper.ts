@@ -97,6 +97,7 @@ export class Stepper {
       customers: () => (customersCache ??= store.customers(ids)),
       events: (types, since) => store.events(ids, types, since),
       assignments: (nodeId) => store.assignments(version.flowId, nodeId, ids),
+      passedLimit: (nodeId, since) => store.passedLimit(version.flowId, nodeId, since),
       policy: this.ctx.policy,
     });
 
@@ -146,6 +147,7 @@ export class Stepper {
           log(w, r.outcome, r.detail);
           if (r.effects) effects.push(...r.effects);
           if (r.arm) w.e.arm = w.update.arm = r.arm;
+          if (r.group) w.e.groupLabel = w.update.groupLabel = r.group;
           w.e.nodeId = w.update.nodeId = r.next;
           w.e.nodeEnteredAt = w.update.nodeEnteredAt = now;
           w.e.stepCount = w.update.stepCount = w.e.stepCount + 1;

@@ -36,13 +36,14 @@ const SINGLE_EDGES: Record<string, string[]> = {
   wait: ['next'],
   send: ['next'],
   action: ['next'],
+  limit: ['next'],
   condition: ['yes', 'no'],
   waitForEvent: ['responded', 'timedOut'],
   switch: [],
   split: [],
   exit: [],
 };
-const ANY_EDGE_FIELD = ['next', 'yes', 'no', 'responded', 'timedOut', 'else', 'capped'];
+const ANY_EDGE_FIELD = ['next', 'yes', 'no', 'responded', 'timedOut', 'else', 'capped', 'overflow'];
 
 type Raw = Record<string, unknown>;
 const asObject = (v: unknown): Raw | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Raw) : undefined);
@@ -66,6 +67,8 @@ export function graphOf(nodes: readonly (FlowNode | unknown)[]): GraphNode[] {
       for (const f of SINGLE_EDGES[type]) edges.push({ handle: f, target: targetOf(node[f]), path: [...base, f] });
       // A send's `capped` branch is optional (only onCapped: branch needs it, which the schema checks).
       if (type === 'send' && targetOf(node.capped)) edges.push({ handle: 'capped', target: targetOf(node.capped), path: [...base, 'capped'] });
+      // A limit's `overflow` branch is optional too (without it, customers beyond the limit leave).
+      if (type === 'limit' && targetOf(node.overflow)) edges.push({ handle: 'overflow', target: targetOf(node.overflow), path: [...base, 'overflow'] });
     } else {
       // Unknown type (reported by the schema): follow whatever edge-like fields it has, so its
       // successors are not also reported as unreachable.

@@ -210,6 +210,20 @@ export const ActionNodeSchema = z.object({
   next: Edge,
 });
 
+export const LimitNodeSchema = z
+  .object({
+    ...base,
+    type: z.literal('limit').describe('Group-size limit on the customers passing this point (after a branch or an experiment arm)'),
+    max: z.number().int().positive().describe('At most this many customers per group (Double 11: 30,000), or per day with mode spread'),
+    mode: z
+      .enum(['split', 'keep', 'spread'])
+      .default('split')
+      .describe('split: sub-groups of at most max, each its own group for analysis; keep: the first max go on, the rest take overflow; spread: max per day, the rest wait for the next day'),
+    next: Edge,
+    overflow: Edge.optional().describe('mode keep: where the customers beyond max go (absent: they leave the journey)'),
+  })
+  .refine((n) => n.mode === 'keep' || n.overflow === undefined, { message: 'overflow only applies to mode keep', path: ['overflow'] });
+
 export const ExitNodeSchema = z.object({
   ...base,
   type: z.literal('exit').describe('End of the journey'),
@@ -225,6 +239,7 @@ export const NodeSchema = z.discriminatedUnion('type', [
   WaitForEventNodeSchema,
   SendNodeSchema,
   ActionNodeSchema,
+  LimitNodeSchema,
   ExitNodeSchema,
 ]);
 
@@ -270,6 +285,8 @@ export function edgesOf(node: FlowNode): [string, string][] {
       return node.arms.map((a): [string, string] => [`arm-${a.id}`, a.next]);
     case 'waitForEvent':
       return [['responded', node.responded], ['timedOut', node.timedOut]];
+    case 'limit':
+      return node.overflow ? [['next', node.next], ['overflow', node.overflow]] : [['next', node.next]];
     case 'exit':
       return [];
   }

@@ -3,6 +3,7 @@ import { actionExecutor } from './action.executor.js';
 import { conditionExecutor } from './condition.executor.js';
 import { entryExecutor } from './entry.executor.js';
 import { exitExecutor } from './exit.executor.js';
+import { limitExecutor } from './limit.executor.js';
 import { sendExecutor } from './send.executor.js';
 import { splitExecutor } from './split.executor.js';
 import { switchExecutor } from './switch.executor.js';
@@ -20,5 +21,6 @@ export function defaultExecutors(): ExecutorRegistry {
     .register(waitForEventExecutor)
     .register(sendExecutor)
     .register(actionExecutor)
+    .register(limitExecutor)
     .register(exitExecutor);
 }

@@ -36,6 +36,7 @@ export const sendExecutor: NodeExecutor<'send'> = {
         versionId: ctx.version.id,
         nodeId: node.id,
         arm: e.arm,
+        groupLabel: e.groupLabel,
         channel: node.channel,
         category: node.category,
         priority: node.priority,
