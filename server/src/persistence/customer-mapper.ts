@@ -32,3 +32,23 @@ export function toOrder(e: OrderEntity): Order {
     items: e.items ?? [],
   };
 }
+
+const parsed = <T>(v: unknown, fallback: T): T => (typeof v === 'string' ? (JSON.parse(v) as T) : ((v as T) ?? fallback));
+
+/** A raw `customers` row (snake_case, JSON text columns) as the core sees it. */
+export function rawRowToCustomer(r: Record<string, unknown>): Customer {
+  return {
+    id: Number(r.id),
+    externalId: String(r.external_id),
+    name: (r.name as string | null) ?? null,
+    phone: (r.phone as string | null) ?? null,
+    email: (r.email as string | null) ?? null,
+    wechatId: (r.wechat_id as string | null) ?? null,
+    province: (r.province as string | null) ?? null,
+    city: (r.city as string | null) ?? null,
+    device: (r.device as 'mobile' | 'pc' | null) ?? null,
+    tags: parsed<string[]>(r.tags, []),
+    consent: parsed<Record<string, boolean>>(r.consent, {}),
+    attributes: parsed<Record<string, unknown>>(r.attributes, {}),
+  };
+}

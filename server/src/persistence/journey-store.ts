@@ -6,10 +6,9 @@ import type { EnrollmentCursor, EnrollmentUpdate, JourneyEvent, JourneyStore, Ne
 import type { ShopConfig } from '../core/shop-config.js';
 import type { Flow } from '../core/flow/schema.js';
 import { encodeList } from './columns.js';
-import { toCustomer } from './customer-mapper.js';
+import { rawRowToCustomer } from './customer-mapper.js';
 import { decodeFacts } from './fact-store.js';
 import { executeBatch, insertManyOps, placeholders, queryRows, type SqlOp } from './sql-batch.js';
-import type { CustomerEntity } from './entities/customer.entity.js';
 import { isSqlite } from './write-transaction.js';
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
@@ -30,23 +29,6 @@ export function rowToEnrollment(r: Record<string, unknown>): Enrollment {
     stepCount: Number(r.step_count),
     arm: (r.arm as string | null) ?? null,
   };
-}
-
-function rowToCustomer(r: Record<string, unknown>): Customer {
-  return toCustomer({
-    id: Number(r.id),
-    externalId: String(r.external_id),
-    name: r.name as string | null,
-    phone: r.phone as string | null,
-    email: r.email as string | null,
-    wechatId: r.wechat_id as string | null,
-    province: r.province as string | null,
-    city: r.city as string | null,
-    device: r.device as 'mobile' | 'pc' | null,
-    tags: json<string[]>(r.tags, []),
-    consent: json<Record<string, boolean>>(r.consent, {}),
-    attributes: json<Record<string, unknown>>(r.attributes, {}),
-  } as CustomerEntity);
 }
 
 const IN_CHUNK = 900; // stays under SQLite's and PostgreSQL's parameter limits with room to spare
@@ -110,7 +92,7 @@ export class TypeOrmJourneyStore implements JourneyStore {
 
   async customers(ids: number[]): Promise<Map<number, Customer>> {
     const rows = await this.rowsFor('customers', 'id', ids, ' AND deleted_at IS NULL');
-    return new Map(rows.map((r) => [Number(r.id), rowToCustomer(r)]));
+    return new Map(rows.map((r) => [Number(r.id), rawRowToCustomer(r)]));
   }
 
   async facts(ids: number[], at: number): Promise<Map<number, Facts>> {

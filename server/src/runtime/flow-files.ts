@@ -6,6 +6,7 @@ import { ruleCatalogFromNames } from '../core/flow/rule-references.js';
 import type { Flow } from '../core/flow/schema.js';
 import { hasErrors, validateFlowText } from '../core/flow/validate-flow.js';
 import type { RuleSet } from '../core/rules/rule-set.js';
+import type { FlowRepository, FlowSummary } from '../persistence/flow-repository.js';
 
 export function flowsDir(rulesDir: string): string {
   return join(rulesDir, 'flows');
@@ -23,6 +24,24 @@ export function listFlowIds(rulesDir: string): string[] {
     .filter((f) => f.endsWith(FLOW_FILE_SUFFIX))
     .map((f) => f.slice(0, -FLOW_FILE_SUFFIX.length))
     .sort();
+}
+
+export interface FlowOverview {
+  id: string;
+  /** draft: a file never published (or published versions without a file any more keep theirs). */
+  status: FlowSummary['status'] | 'draft';
+  currentVersion: number | null;
+  versions: FlowSummary['versions'];
+}
+
+/** Every flow the shop has: the files in rules/flows/ and the published ones, with their status. */
+export async function flowOverview(rulesDir: string, flows: FlowRepository): Promise<FlowOverview[]> {
+  const published = new Map((await flows.list()).map((f) => [f.flowId, f]));
+  const ids = [...new Set([...listFlowIds(rulesDir), ...published.keys()])].sort();
+  return ids.map((id) => {
+    const p = published.get(id);
+    return { id, status: p?.status ?? 'draft', currentVersion: p?.currentVersion ?? null, versions: p?.versions ?? [] };
+  });
 }
 
 /** A flow that may not run: every problem is listed with its file, line and node. */

@@ -4,7 +4,7 @@ import type { Clock } from '../../core/clock.js';
 import type { Workspace } from '../../config/workspace.js';
 import { FlowLifecycleError } from '../../persistence/flow-repository.js';
 import type { EngineRuntime } from '../../runtime/engine-runtime.js';
-import { FlowNotFoundError, InvalidFlowError, listFlowIds, loadValidFlow } from '../../runtime/flow-files.js';
+import { flowOverview, FlowNotFoundError, InvalidFlowError, loadValidFlow } from '../../runtime/flow-files.js';
 import { CLOCK, WORKSPACE } from '../tokens.js';
 import { ENGINE_RUNTIME } from './engine-runtime.provider.js';
 import { JourneyTicker } from './journey-ticker.js';
@@ -23,13 +23,8 @@ export class FlowsController {
   ) {}
 
   @Get('flows')
-  async list() {
-    const published = new Map((await this.runtime.flows.list()).map((f) => [f.flowId, f]));
-    const ids = new Set([...listFlowIds(this.workspace.rulesDir), ...published.keys()]);
-    return [...ids].sort().map((id) => {
-      const p = published.get(id);
-      return { id, status: p?.status ?? 'draft', currentVersion: p?.currentVersion ?? null, versions: p?.versions ?? [] };
-    });
+  list() {
+    return flowOverview(this.workspace.rulesDir, this.runtime.flows);
   }
 
   @Post('flows/:id/publish')

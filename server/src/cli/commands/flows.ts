@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { FlowLifecycleError } from '../../persistence/flow-repository.js';
 import { createEngineRuntime } from '../../runtime/engine-runtime.js';
-import { FlowNotFoundError, InvalidFlowError, listFlowIds, loadValidFlow } from '../../runtime/flow-files.js';
+import { flowOverview, FlowNotFoundError, InvalidFlowError, loadValidFlow } from '../../runtime/flow-files.js';
 import { CliError, commandContext, output, withDatabase } from '../context.js';
 import { userInfo } from 'node:os';
 
@@ -16,9 +16,7 @@ export function registerFlows(program: Command): void {
       const ctx = commandContext(cmd);
       await withDatabase(ctx, async (ds) => {
         const rt = createEngineRuntime(ds, ctx.workspace, ctx.clock);
-        const published = new Map((await rt.flows.list()).map((f) => [f.flowId, f]));
-        const ids = [...new Set([...listFlowIds(ctx.workspace.rulesDir), ...published.keys()])].sort();
-        const rows = ids.map((id) => ({ id, status: published.get(id)?.status ?? 'draft', version: published.get(id)?.currentVersion ?? null, versions: published.get(id)?.versions ?? [] }));
+        const rows = (await flowOverview(ctx.workspace.rulesDir, rt.flows)).map(({ id, status, currentVersion, versions }) => ({ id, status, version: currentVersion, versions }));
         output(ctx, rows, () => rows.map((r) => `${r.id.padEnd(28)} ${r.status.padEnd(8)} ${r.version === null ? '-' : `v${r.version}`}`).join('\n'));
       });
     });

@@ -175,6 +175,18 @@ function containsAnySql(c: SqlLeafContext, v: unknown): SqlForm {
   return { pos: `(${parts.join(' OR ')})`, neg: `(${parts.map((p) => `NOT ${p}`).join(' AND ')})` };
 }
 
+/**
+ * The SQL of an operator that means "not <op>" in the engine: its true and false forms swap.
+ * Both forms are written out by the positive operator so a missing fact keeps the engine's
+ * meaning on either side (SQL's NULL never flips a result).
+ */
+const negated =
+  (sql: (c: SqlLeafContext, v: unknown) => SqlForm) =>
+  (c: SqlLeafContext, v: unknown) => {
+    const e = sql(c, v);
+    return { pos: e.neg, neg: e.pos };
+  };
+
 const isNumber = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 
 export const OPERATORS: readonly OperatorSpec[] = [
@@ -184,10 +196,7 @@ export const OPERATORS: readonly OperatorSpec[] = [
     description: 'The fact differs from the value; a missing fact differs from every value.',
     factTypes: SCALAR,
     check: scalarOrNull,
-    sql: (c, v) => {
-      const e = equalSql(c, v);
-      return { pos: e.neg, neg: e.pos };
-    },
+    sql: negated(equalSql),
   },
   { name: 'in', description: 'The fact is one of the listed values (a missing fact is in no list).', factTypes: SCALAR, check: scalarArray, sql: inSql },
   {
@@ -195,10 +204,7 @@ export const OPERATORS: readonly OperatorSpec[] = [
     description: 'The fact is none of the listed values; true for a missing fact.',
     factTypes: SCALAR,
     check: scalarArray,
-    sql: (c, v) => {
-      const e = inSql(c, v);
-      return { pos: e.neg, neg: e.pos };
-    },
+    sql: negated(inSql),
   },
   {
     name: 'inList',
