@@ -9,7 +9,7 @@ export class CustomerJourneyController {
   constructor(@Inject(DataSource) private readonly ds: DataSource) {}
 
   @Get(':id/journey')
-  async journey(@Param('id', { schema: z.coerce.number().int().positive() }) id: number) {
+  async journey(@Param('id', { schema: z.coerce.number({ error: 'customer id: expected the numeric id (e.g. 42); use GET /api/customers?search= to find it' }).int().positive() }) id: number) {
     const j = await customerJourney(this.ds, id);
     if (!j) throw new NotFoundException(`customer ${id} does not exist`);
     return j;

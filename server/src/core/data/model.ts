@@ -16,7 +16,7 @@ export const DEVICES = ['mobile', 'pc'] as const;
 export const SEASONS = ['spring', 'summer', 'autumn', 'winter'] as const;
 
 const instant = z
-  .union([z.string(), z.number()])
+  .union([z.string(), z.number()], { error: (i) => (i.input === undefined ? 'required: an ISO-8601 date-time or epoch milliseconds' : 'not a date-time: give ISO-8601 (2026-11-11T10:00:00+08:00) or epoch milliseconds') })
   .transform((v, ctx) => {
     const ms = typeof v === 'number' ? v : Date.parse(v);
     if (!Number.isFinite(ms)) {
