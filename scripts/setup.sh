@@ -8,11 +8,9 @@ lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
 stamp=node_modules/.rekindle-installed
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_sum" ]; then
   echo "==> installing dependencies (npm ci)"
-  # `npm ci` is tried first. The registry reachable here does not serve other platforms'
-  # optional binaries (e.g. @unrs/resolver-binding-darwin-*), so the lock file cannot list them
-  # and `npm ci` may refuse it as "out of sync"; `npm install` then installs the same locked
-  # versions for this platform.
-  npm ci --no-audit --no-fund --loglevel=error 2>/dev/null || npm install --no-audit --no-fund --loglevel=error
+  # Only `npm ci`: it installs exactly the committed lock file and never rewrites it, so the
+  # checkout stays clean and the stamp below matches the lock that was installed.
+  npm ci --no-audit --no-fund --loglevel=error
   echo "$lock_sum" > "$stamp"
 fi
 
