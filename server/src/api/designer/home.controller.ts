@@ -23,6 +23,12 @@ export class HomeController {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
+  /** What the designer shows in the shop's terms: its time zone (pickers, dates) and currency. */
+  @Get('shop')
+  shop() {
+    return { timezone: this.workspace.shop.timezone, currency: 'CNY' };
+  }
+
   @Get('home')
   async home() {
     const now = this.clock.now();
