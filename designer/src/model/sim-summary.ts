@@ -23,7 +23,8 @@ export interface SimulationResult {
 export function simulationWords(lang: Lang, r: SimulationResult, flow?: DraftFlow, timeZone?: string): string[] {
   const zh = lang === 'zh';
   const lines: string[] = [];
-  const entered = r.summary.enrolled ?? r.report.enrollments.active + r.report.enrollments.completed + r.report.enrollments.exited;
+  // This flow's journeys (the engine's summary counts every flow running in the copy of the shop).
+  const entered = r.report.enrollments.active + r.report.enrollments.completed + r.report.enrollments.exited;
   lines.push(zh ? `模拟最近 ${r.days} 天：${entered} 位顾客进入旅程` : `Simulated the last ${r.days} days: ${entered} customers entered`);
   let sent = 0;
   const held = new Map<string, number>();
@@ -44,7 +45,6 @@ export function simulationWords(lang: Lang, r: SimulationResult, flow?: DraftFlo
   for (const [reason, n] of [...held.entries()].sort((a, b) => b[1] - a[1])) lines.push(zh ? `${n} 条未发出：${reasonWords(lang, reason)}` : `${n} held back: ${reasonWords(lang, reason)}`);
   const converted = r.report.enrollments.completed;
   if (entered > 0) lines.push(zh ? `${converted} 位达成目标，${r.report.enrollments.active} 位仍在旅程中` : `${converted} reached the goal, ${r.report.enrollments.active} still in the journey`);
-  for (const [reason, n] of Object.entries(r.summary.refused ?? {})) if (n > 0) lines.push(zh ? `${n} 位未能进入：${reasonWords(lang, reason)}` : `${n} kept out: ${reasonWords(lang, reason)}`);
   if (entered === 0) {
     for (const w of r.whyNobody ?? []) {
       const line = whyWords(lang, w, timeZone);

@@ -22,6 +22,8 @@ export interface FormContext {
   skip: ReadonlySet<string>;
   /** The shop's time zone (date-time pickers). */
   timezone?: string;
+  /** The flow's entry audience (a segment), which every condition inside the flow is counted within. */
+  audience?: { name: string; conditions: unknown };
 }
 
 const DURATION_PATTERN = '^(\\d+[wdhms])+$';
@@ -86,7 +88,7 @@ function Field({ name, path, schema, value, onChange, required, ctx, whole, setW
     }
     return wrap(
       <>
-        <RuleBuilder value={value} onChange={onChange} catalogue={ctx.catalogue} />
+        <RuleBuilder value={value} onChange={onChange} catalogue={ctx.catalogue} audience={ctx.audience} />
         <button type="button" className="small" onClick={() => setWhole({ ...without(whole, 'conditions'), rule: ctx.ruleNames[0] ?? '' })}>
           {t('inspector.useRule')}
         </button>
@@ -96,7 +98,7 @@ function Field({ name, path, schema, value, onChange, required, ctx, whole, setW
   if ((name === 'rule' || name === 'segment') && schema.type === 'string') {
     if (name === 'rule' && value === undefined && whole.conditions !== undefined) return null;
     return wrap(
-      <select value={String(value ?? '')} onChange={(e) => onChange(e.target.value || undefined)}>
+      <select value={String(value ?? '')} onChange={(e) => onChange(e.target.value || undefined)} data-content>
         <option value="" />
         {!ctx.ruleNames.includes(String(value ?? '')) && value !== undefined && <option>{String(value)}</option>}
         {ctx.ruleNames.map((r) => (

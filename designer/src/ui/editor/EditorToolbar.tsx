@@ -39,7 +39,7 @@ export function EditorToolbar(p: Props) {
       <button type="button" onClick={p.onHome} title={t('nav.journeys')} data-testid="back-home">
         ←
       </button>
-      <b className="flow-name" title={p.flow.id} data-testid="flow-name">
+      <b className="flow-name" title={p.flow.id} data-testid="flow-name" data-content>
         {p.flow.name || p.flow.id}
       </b>
       <span className={`status status-${p.status}`} data-testid="flow-status">

@@ -57,10 +57,13 @@ export function NodeInspector({ node, flow, schema, ctx, drawing, simulatedExper
       <h4>{t('inspector.edges')}</h4>
       {outputsOf(node).map((h) => (
         <div key={h.id} className="field edge-field">
-          <label className="field-label">{handleText(h, t)}</label>
+          <label className="field-label" data-content={'text' in h.label ? '' : undefined}>
+            {handleText(h, t)}
+          </label>
           <select
             value={targetOf(node, h.id) ?? ''}
             data-testid={`edge-${h.id}`}
+            data-content
             onChange={(e) => {
               const target = e.target.value || undefined;
               drawing.setFlow(target ? connect(flow, { source: node.id, sourceHandle: h.id, target }) : { ...flow, nodes: flow.nodes.map((x) => (x.id === node.id ? withTarget(x, h.id, undefined) : x)) });

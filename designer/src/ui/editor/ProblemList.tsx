@@ -19,7 +19,7 @@ export function ProblemList({ flow, problems, onSelect }: { flow: DraftFlow; pro
       <ul>
         {problems.map((p, i) => (
           <li key={i} className={p.severity} onClick={() => p.nodeId && onSelect(p.nodeId)}>
-            {p.nodeId && !general.includes(p) ? <b>{labelOf(p.nodeId)}：</b> : null}
+            {p.nodeId && !general.includes(p) ? <b data-content>{labelOf(p.nodeId)}：</b> : null}
             {problemWords(lang, p)}
           </li>
         ))}

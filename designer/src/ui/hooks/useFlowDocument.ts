@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, type FlowSummary } from '../../api.js';
+import { layeredLayout } from '../../model/elk-layout.js';
 import { layoutOf, positionsFor } from '../../model/layout.js';
 import type { DraftFlow } from '../../model/types.js';
 import { emptyDrawing, type Drawing } from './useDrawing.js';
@@ -14,16 +15,22 @@ export interface FlowDocument {
   baseVersion: number | null;
 }
 
-export async function loadFlowDocument(id: string): Promise<FlowDocument> {
+export async function loadFlowDocument(id: string, labelOf?: (key: string) => string): Promise<FlowDocument> {
   const [draft, file, flows] = await Promise.all([api.draft(id), api.fileOrNull(id), api.flows()]);
   const summary = flows.find((f) => f.id === id);
   const base = summary?.currentVersion ?? null;
-  const drawingOf = (flow: DraftFlow, layout?: { positions: Record<string, { x: number; y: number }> }): Drawing => ({ flow, positions: positionsFor(flow, layout) });
-  if (draft) return { initial: drawingOf({ ...draft.flow, id }, draft.layout), hasFile: !!file, summary, draftAt: draft.updatedAt, baseVersion: draft.baseVersion ?? base };
-  if (file) return { initial: drawingOf(file.flow, file.layout), hasFile: true, summary, draftAt: null, baseVersion: base };
+  // Boxes without a saved position (a file written by hand, no layout file) get the layered layout.
+  const drawingOf = async (flow: DraftFlow, layout?: { positions: Record<string, { x: number; y: number }> }): Promise<Drawing> => {
+    const given = layout?.positions ?? {};
+    if (flow.nodes.every((n) => given[n.id])) return { flow, positions: positionsFor(flow, layout) };
+    const auto = await layeredLayout(flow, labelOf).catch(() => positionsFor(flow, undefined));
+    return { flow, positions: Object.fromEntries(flow.nodes.map((n) => [n.id, given[n.id] ?? auto[n.id]])) };
+  };
+  if (draft) return { initial: await drawingOf({ ...draft.flow, id }, draft.layout), hasFile: !!file, summary, draftAt: draft.updatedAt, baseVersion: draft.baseVersion ?? base };
+  if (file) return { initial: await drawingOf(file.flow, file.layout), hasFile: true, summary, draftAt: null, baseVersion: base };
   if (base !== null) {
     const v = await api.version(id, base);
-    return { initial: drawingOf(v.flow), hasFile: false, summary, draftAt: null, baseVersion: base };
+    return { initial: await drawingOf(v.flow), hasFile: false, summary, draftAt: null, baseVersion: base };
   }
   return { initial: emptyDrawing(id), hasFile: false, summary, draftAt: null, baseVersion: null };
 }

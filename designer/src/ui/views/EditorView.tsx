@@ -2,11 +2,13 @@ import { Background, Controls, MiniMap, ReactFlow, useReactFlow } from '@xyflow/
 import { useEffect, useMemo, useState } from 'react';
 import { parse as parseYaml } from 'yaml';
 import { api, ApiError, type ExperimentReport } from '../../api.js';
+import { canvasAria } from '../../model/canvas-aria.js';
 import { canAdd, canConnect } from '../../model/connect.js';
 import { flowToCanvas } from '../../model/convert.js';
 import { mergeCounts, type NodeCounts } from '../../model/counts.js';
 import { edgeLabels } from '../../model/edge-labels.js';
-import { autoLayout, layoutOf, NODE_HEIGHT, positionsFor } from '../../model/layout.js';
+import { layeredLayout } from '../../model/elk-layout.js';
+import { layoutOf, NODE_HEIGHT, positionsFor } from '../../model/layout.js';
 import { localProblems } from '../../model/local-problems.js';
 import { newNode } from '../../model/palette.js';
 import type { Route } from '../../model/route.js';
@@ -37,16 +39,29 @@ export function EditorView({ flowId, onNavigate }: { flowId: string; onNavigate:
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
-    loadFlowDocument(flowId)
+    loadFlowDocument(flowId, t)
       .then((d) => live && setDoc(d))
       .catch((e) => live && setError((e as Error).message));
     return () => {
       live = false;
     };
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- the language does not change what is loaded
   }, [flowId, generation]);
   if (error) return <div className="message message-error">{error}</div>;
   if (!doc) return <p className="loading">{t('home.loading')}</p>;
-  return <Editor key={generation} doc={doc} flowId={flowId} onNavigate={onNavigate} reload={() => setGeneration((g) => g + 1)} />;
+  // Reloading (after a discard) shows the freshly loaded document, never the one it replaces.
+  return (
+    <Editor
+      key={generation}
+      doc={doc}
+      flowId={flowId}
+      onNavigate={onNavigate}
+      reload={() => {
+        setDoc(null);
+        setGeneration((g) => g + 1);
+      }}
+    />
+  );
 }
 
 type Message = { kind: 'ok' | 'error'; text: string } | null;
@@ -223,7 +238,9 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
   };
 
   const selectedNode = selected.length === 1 ? flow.nodes.find((n) => n.id === selected[0]) : undefined;
-  const ctx: FormContext = { catalogue, ruleNames, skip: NODE_SKIP, timezone };
+  const entryTrigger = (flow.nodes.find((n) => n.type === 'entry')?.trigger ?? {}) as { type?: string; segment?: string };
+  const audience = entryTrigger.type !== 'event' && entryTrigger.segment && ruleNames.includes(entryTrigger.segment) ? { name: entryTrigger.segment, conditions: { condition: entryTrigger.segment } } : undefined;
+  const ctx: FormContext = { catalogue, ruleNames, skip: NODE_SKIP, timezone, audience: selectedNode?.type === 'entry' ? undefined : audience };
   return (
     <>
       <EditorToolbar
@@ -235,10 +252,14 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
         drawing={d}
         errors={errors.length}
         onHome={() => onNavigate({ view: 'home' })}
-        onLayout={() => {
-          d.commit({ flow, positions: autoLayout(flow) });
-          setTimeout(() => rf.fitView({ padding: 0.15 }), 30);
-        }}
+        onLayout={() =>
+          layeredLayout(flow, t)
+            .then((p) => {
+              d.commit({ flow, positions: p });
+              setTimeout(() => rf.fitView({ padding: 0.15 }), 30);
+            })
+            .catch((e) => say('error', (e as Error).message))
+        }
         onPublish={publish}
         onDiscard={discard}
         onDiff={() => setDiffOpen(true)}
@@ -282,6 +303,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
             deleteKeyCode={['Delete', 'Backspace']}
             fitView
             minZoom={0.1}
+            ariaLabelConfig={canvasAria(lang)}
           >
             <Background />
             <MiniMap pannable zoomable />

@@ -89,6 +89,7 @@ function FlowRow({ f, days, timezone, onOpen }: { f: HomeFlow; days: 7 | 30; tim
     <tr className="home-row" data-testid={`home-flow-${f.id}`} onClick={onOpen}>
       <td>
         <a
+          data-content
           href={`#/flows/${f.id}`}
           onClick={(e) => {
             e.preventDefault();
@@ -97,14 +98,18 @@ function FlowRow({ f, days, timezone, onOpen }: { f: HomeFlow; days: 7 | 30; tim
         >
           {f.name}
         </a>
-        <div className="muted">{f.id}</div>
+        <div className="muted" data-content>
+          {f.id}
+        </div>
       </td>
       <td>
         <span className={`status status-${f.status}`}>{t(`status.${f.status}`)}</span>
         {f.version !== null && <span className="muted"> v{f.version}</span>}
         {unpublished && <div className="badge-unpublished">{t('draft.unpublished')}</div>}
       </td>
-      <td>{triggerWords(lang, f.trigger)}</td>
+      <td>
+        <Named text={triggerWords(lang, f.trigger, timezone)} name={(f.trigger as { segment?: string } | null)?.segment} />
+      </td>
       <td>{f.nextRun ? formatDateTime(lang, f.nextRun, timezone) : f.status === 'active' && (f.trigger as { type?: string } | null)?.type === 'event' ? t('home.onEvent') : '—'}</td>
       <td className="num" data-testid="stat-entered">{formatCount(lang, w.entered)}</td>
       <td className="num" data-testid="stat-active">{formatCount(lang, f.active)}</td>
@@ -130,5 +135,18 @@ export function Sparkline({ values, label }: { values: number[]; label: string }
       <title>{`${label}: ${values.join(', ')}`}</title>
       <polyline points={pts} fill="none" stroke="#2563eb" strokeWidth="1.5" />
     </svg>
+  );
+}
+
+/** Words with a name of the shop's own inside (a segment file), the name marked as content. */
+export function Named({ text, name }: { text: string; name?: string }) {
+  if (!name || !text.includes(name)) return <>{text}</>;
+  const i = text.indexOf(name);
+  return (
+    <>
+      {text.slice(0, i)}
+      <span data-content>{name}</span>
+      {text.slice(i + name.length)}
+    </>
   );
 }

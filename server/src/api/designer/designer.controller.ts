@@ -150,7 +150,8 @@ export class DesignerController {
       // Experiment panels fed by the simulation: each split's report as it would read at the end.
       const experiments: Record<string, unknown> = {};
       for (const n of flow.nodes) if (n.type === 'split' && n.experiment) experiments[n.id] = await experimentReport(sim, flow.id, n, from + body.days * DAY);
-      const whyNobody = summary.enrolled === 0 ? await whyNobodyEntered(sim, flow, from, from + body.days * DAY, summary.refused) : [];
+      const enrolled = report.enrollments.active + report.enrollments.completed + report.enrollments.exited;
+      const whyNobody = enrolled === 0 ? await whyNobodyEntered(sim, flow, from, from + body.days * DAY, summary.refused) : [];
       return { flowId: flow.id, from: new Date(from).toISOString(), days: body.days, summary, report, funnel, whyNobody, experiments };
     } finally {
       await sim.destroy();
