@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { Customer } from '../core/data/model.js';
+import { couponLedgerOps } from './coupon-ledger.js';
 import { deriveFacts, type Facts } from '../core/facts/derive.js';
 import type { Effect, Enrollment, FlowVersion, StepLog } from '../core/engine/model.js';
 import type { EnrollmentCursor, EnrollmentUpdate, JourneyEvent, JourneyStore, NewEnrollment } from '../core/engine/ports.js';
@@ -202,6 +203,7 @@ export class TypeOrmJourneyStore implements JourneyStore {
         rows: sendRows,
         suffix: 'ON CONFLICT (idempotency_key) DO NOTHING',
       }),
+      ...couponLedgerOps(effects.flatMap((ef) => (ef.kind === 'send' ? [ef.send] : []))),
     );
     if (tagChanges.size > 0) {
       const customers = await this.customers([...tagChanges.keys()]);

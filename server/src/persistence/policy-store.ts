@@ -5,6 +5,7 @@ import { parseDuration } from '../core/flow/duration.js';
 import type { GroupLabels, SendPolicy } from '../core/policy/ports.js';
 import { reviewSends, type CampaignShare, type CustomerStanding, type PolicyRequest, type Touch, type Verdict } from '../core/policy/review.js';
 import type { ContactPolicy } from '../core/policy/schema.js';
+import { couponLedgerOps } from './coupon-ledger.js';
 import { insertManyOps, placeholders, toPgPlaceholders } from './sql-batch.js';
 import { isSqlite, writeTransaction } from './write-transaction.js';
 
@@ -86,14 +87,17 @@ export class PolicyStore implements SendPolicy, GroupLabels {
 
       const groups = await this.enrollmentGroups(q, todo.map((i) => i.send.enrollmentId));
       const rows: unknown[][] = [];
+      const going: SendRequest[] = [];
       for (const { request, send } of todo) {
         const v = verdicts.get(request.key)!;
         if (v.status === 'deferred') continue;
         const status = v.status === 'capped' ? 'blocked' : v.status;
         const s = send;
+        if (status === 'queued') going.push({ ...s, status });
         rows.push([s.idempotencyKey, s.enrollmentId, s.customerId, s.flowId, s.versionId, s.nodeId, s.arm, v.channel, s.category, s.priority, s.subject, s.body, s.linkToken, s.linkUrl, s.couponCode, s.couponValue, s.cost, status, v.reason, 0, null, now, request.campaign, s.groupLabel ?? groups.get(s.enrollmentId) ?? null]);
       }
       for (const op of insertManyOps({ table: 'sends', columns: SEND_COLUMNS, rows, suffix: 'ON CONFLICT (idempotency_key) DO NOTHING' })) await q(op.sql, op.params);
+      for (const op of couponLedgerOps(going)) await q(op.sql, op.params);
       for (const [c, s] of shares) if (s.multiTouch !== before.get(c)) await q(`UPDATE policy_counters SET value = ? WHERE key = ?`, [s.multiTouch, `multi-touch:${c}`]);
       return new Map([...existing, ...verdicts]);
     });
