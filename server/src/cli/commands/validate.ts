@@ -15,7 +15,8 @@ import { ruleCatalogFromNames, type RuleCatalog } from '../../core/flow/rule-ref
 import { validateFlowText } from '../../core/flow/validate-flow.js';
 import { parseRuleFile, RULE_EXTENSIONS, RuleFileError, type RuleDefinition, type RuleProblem } from '../../core/rules/rule-file.js';
 import { RuleSet } from '../../core/rules/rule-set.js';
-import { CliError, commandContext, output } from '../context.js';
+import { resolveRulesDir } from '../../config/workspace.js';
+import { CliError, globalOptions, output } from '../context.js';
 import type { RegisterCommand } from './index.js';
 
 /**
@@ -169,10 +170,13 @@ export const registerValidate: RegisterCommand = (program) => {
     .description('check every file under rules/ (flows, layouts, segments, policy, shop, channels, coupons, lists): every problem with file, line and node id (exit 1 on errors)')
     .argument('[paths...]', 'files or folders (default: all of rules/)')
     .action((paths: string[], _opts: unknown, cmd: Command) => {
-      const ctx = commandContext(cmd);
-      const files = paths.length ? expand(paths) : defaultFiles(ctx.workspace.rulesDir);
-      if (!files.length) throw new CliError(`nothing to validate in ${display(ctx.workspace.rulesDir)}`);
-      const results = validateFiles(files, ctx.workspace.rulesDir);
+      // Not commandContext(): it loads shop.yaml, and a broken shop.yaml is one of the files to report.
+      const g = globalOptions(cmd);
+      const ctx = { json: !!g.json };
+      const rulesDir = resolveRulesDir(g.rules);
+      const files = paths.length ? expand(paths) : defaultFiles(rulesDir);
+      if (!files.length) throw new CliError(`nothing to validate in ${display(rulesDir)}`);
+      const results = validateFiles(files, rulesDir);
       const reports: FileReport[] = [...results].map(([file, problems]) => ({ file: display(file), problems }));
       const errors = reports.reduce((n, r) => n + errorCount(r.problems), 0);
       const warnings = reports.reduce((n, r) => n + r.problems.length, 0) - errors;
