@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { Customer } from '../core/data/model.js';
 import { deriveFacts, type Facts } from '../core/facts/derive.js';
 import type { Effect, Enrollment, FlowVersion, StepLog } from '../core/engine/model.js';
-import type { EnrollmentCursor, EnrollmentUpdate, JourneyEvent, JourneyStore, NewEnrollment } from '../core/engine/ports.js';
+import type { BatchTransaction, EnrollmentCursor, EnrollmentUpdate, JourneyEvent, JourneyStore, NewEnrollment } from '../core/engine/ports.js';
 import type { ShopConfig } from '../core/shop-config.js';
 import type { Flow } from '../core/flow/schema.js';
 import { encodeList } from './columns.js';
@@ -10,6 +10,7 @@ import { rawRowToCustomer } from './customer-mapper.js';
 import { decodeFacts } from './fact-store.js';
 import { executeBatch, insertManyOps, placeholders, queryRows, type SqlOp } from './sql-batch.js';
 import { isSqlite } from './write-transaction.js';
+import { BatchUnit } from './batch-unit.js';
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 const json = <T>(v: unknown, fallback: T): T => (typeof v === 'string' ? (JSON.parse(v) as T) : ((v as T) ?? fallback));
@@ -28,8 +29,12 @@ export function rowToEnrollment(r: Record<string, unknown>): Enrollment {
     wakeAt: num(r.wake_at),
     stepCount: Number(r.step_count),
     arm: (r.arm as string | null) ?? null,
+    ...(r.group_label ? { groupLabel: String(r.group_label) } : {}),
   };
 }
+
+/** Columns of a `sends` row as the stepper writes it (with the policy's verdict already applied). */
+export const SEND_COLUMNS = ['idempotency_key', 'enrollment_id', 'customer_id', 'flow_id', 'version_id', 'node_id', 'arm', 'channel', 'category', 'priority', 'subject', 'body', 'link_token', 'link_url', 'coupon_code', 'coupon_value', 'cost', 'status', 'reason', 'attempts', 'next_attempt_at', 'scheduled_at', 'campaign', 'group_label'];
 
 const IN_CHUNK = 900; // stays under SQLite's and PostgreSQL's parameter limits with room to spare
 
@@ -41,17 +46,75 @@ async function inChunks<T>(ids: number[], fn: (chunk: number[]) => Promise<T[]>)
 
 /** The journey engine's store on SQLite or PostgreSQL (see core/engine/ports.ts). */
 export class TypeOrmJourneyStore implements JourneyStore {
-  private readonly versions = new Map<number, FlowVersion>();
-
   constructor(
     private readonly ds: DataSource,
     private readonly shop: ShopConfig,
+    /** The batch transaction this store is bound to (see inBatch), or none. */
+    private readonly unit: BatchUnit | null = null,
+    private readonly versions = new Map<number, FlowVersion>(),
   ) {}
+
+  /** Reads inside the bound batch's transaction, if any. */
+  private read(sql: string, params: unknown[]): Promise<Record<string, unknown>[]> {
+    return this.unit ? this.unit.read(sql, params) : queryRows(this.ds, sql, params);
+  }
+
+  async inBatch<T>(lock: { customerIds: number[]; enrollmentIds: number[] }, work: (tx: { store: JourneyStore; transaction: BatchTransaction }) => Promise<T>): Promise<T> {
+    if (this.unit) return work({ store: this, transaction: this.unit });
+    return BatchUnit.run(this.ds, lock, (unit) => work({ store: new TypeOrmJourneyStore(this.ds, this.shop, unit, this.versions), transaction: unit }));
+  }
+
+  async reloadDue(ids: number[], now: number): Promise<Enrollment[]> {
+    if (ids.length === 0) return [];
+    const rows = await inChunks(unique(ids), (chunk) =>
+      this.read(
+        `SELECT e.* FROM enrollments e WHERE e.id IN (${placeholders(chunk.length)}) AND e.status = 'active' AND e.wake_at <= ?
+            AND e.flow_id IN (SELECT id FROM flows WHERE status = 'active')`,
+        [...chunk, now],
+      ),
+    );
+    return rows.map(rowToEnrollment).sort((a, b) => a.customerId - b.customerId || a.id - b.id);
+  }
+
+  /**
+   * Limit-node counters (limit_counters). A counter seen for the first time starts from the journey
+   * log (what older versions counted by), so upgrading mid-campaign hands out no extra places.
+   */
+  async limitCount(flowId: string, nodeId: string, windowStart: number): Promise<number> {
+    const key = [flowId, nodeId, windowStart];
+    const pending = this.limitAdds.get(key.join('\u0000'));
+    const select = 'SELECT passed FROM limit_counters WHERE flow_id = ? AND node_id = ? AND window_start = ?';
+    let [r] = this.unit ? await this.unit.readForUpdate(select, key) : await queryRows(this.ds, select, key);
+    if (!r) {
+      const seed = `INSERT INTO limit_counters (flow_id, node_id, window_start, passed)
+                    SELECT ?, ?, ?, COUNT(*) FROM journey_steps WHERE flow_id = ? AND node_id = ? AND outcome LIKE 'group:%' AND at >= ?
+                    ON CONFLICT (flow_id, node_id, window_start) DO NOTHING`;
+      const params = [...key, ...key];
+      if (this.unit && !this.unit.sqlite) {
+        await this.unit.exec(seed, params);
+        [r] = await this.unit.readForUpdate(select, key);
+      } else {
+        await executeBatch(this.ds, [{ sql: seed, params }]);
+        [r] = await queryRows(this.ds, select, key);
+      }
+    }
+    return Number(r?.passed ?? 0) + (pending ?? 0);
+  }
+
+  private readonly limitAdds = new Map<string, number>();
+
+  addToLimit(flowId: string, nodeId: string, windowStart: number, n: number): void {
+    const op = { sql: 'UPDATE limit_counters SET passed = passed + ? WHERE flow_id = ? AND node_id = ? AND window_start = ?', params: [n, flowId, nodeId, windowStart] };
+    if (!this.unit) throw new Error('limit counters move only inside a batch (inBatch)');
+    // Later reads in the same batch must see it before the commit.
+    const k = [flowId, nodeId, windowStart].join('\u0000');
+    this.limitAdds.set(k, (this.limitAdds.get(k) ?? 0) + n);
+    this.unit.write([op]);
+  }
 
   async dueEnrollments(now: number, limit: number, after: EnrollmentCursor | null): Promise<Enrollment[]> {
     const c = after ?? { customerId: -1, id: -1 };
-    const rows = await queryRows(
-      this.ds,
+    const rows = await this.read(
       `SELECT e.* FROM enrollments e
         WHERE e.status = 'active' AND e.wake_at <= ?
           AND (e.customer_id > ? OR (e.customer_id = ? AND e.id > ?))
@@ -65,7 +128,7 @@ export class TypeOrmJourneyStore implements JourneyStore {
   async flowVersion(id: number): Promise<FlowVersion> {
     let v = this.versions.get(id);
     if (!v) {
-      const [r] = await queryRows(this.ds, 'SELECT * FROM flow_versions WHERE id = ?', [id]);
+      const [r] = await this.read('SELECT * FROM flow_versions WHERE id = ?', [id]);
       if (!r) throw new Error(`flow version ${id} does not exist`);
       v = { id: Number(r.id), flowId: String(r.flow_id), version: Number(r.version), hash: String(r.hash), flow: JSON.parse(String(r.content)) as Flow, publishedAt: Number(r.published_at), author: String(r.author) };
       this.versions.set(id, v); // versions are immutable, so caching is always right
@@ -84,10 +147,10 @@ export class TypeOrmJourneyStore implements JourneyStore {
     const hi = u[u.length - 1];
     if (u.length >= 32 && hi - lo < u.length * 3) {
       const wanted = new Set(u);
-      const rows = await queryRows(this.ds, `SELECT * FROM ${table} WHERE ${idColumn} BETWEEN ? AND ?${extra}`, [lo, hi]);
+      const rows = await this.read(`SELECT * FROM ${table} WHERE ${idColumn} BETWEEN ? AND ?${extra}`, [lo, hi]);
       return rows.filter((r) => wanted.has(Number(r[idColumn])));
     }
-    return inChunks(u, (chunk) => queryRows(this.ds, `SELECT * FROM ${table} WHERE ${idColumn} IN (${placeholders(chunk.length)})${extra}`, chunk));
+    return inChunks(u, (chunk) => this.read(`SELECT * FROM ${table} WHERE ${idColumn} IN (${placeholders(chunk.length)})${extra}`, chunk));
   }
 
   async customers(ids: number[]): Promise<Map<number, Customer>> {
@@ -104,8 +167,7 @@ export class TypeOrmJourneyStore implements JourneyStore {
   async events(customerIds: number[], types: string[], since: number): Promise<JourneyEvent[]> {
     if (types.length === 0 || customerIds.length === 0) return [];
     const rows = await inChunks(unique(customerIds), (chunk) =>
-      queryRows(
-        this.ds,
+      this.read(
         `SELECT id, customer_id, type, properties, occurred_at FROM customer_events
           WHERE customer_id IN (${placeholders(chunk.length)}) AND type IN (${placeholders(types.length)}) AND occurred_at >= ?`,
         [...chunk, ...types, since],
@@ -116,14 +178,9 @@ export class TypeOrmJourneyStore implements JourneyStore {
       .sort((a, b) => a.occurredAt - b.occurredAt || a.id - b.id);
   }
 
-  async passedLimit(flowId: string, nodeId: string, since: number): Promise<number> {
-    const [r] = await queryRows(this.ds, `SELECT COUNT(*) AS n FROM journey_steps WHERE flow_id = ? AND node_id = ? AND outcome LIKE 'group:%' AND at >= ?`, [flowId, nodeId, since]);
-    return Number(r?.n ?? 0);
-  }
-
   async assignments(flowId: string, nodeId: string, customerIds: number[]): Promise<Map<number, string>> {
     const rows = await inChunks(unique(customerIds), (chunk) =>
-      queryRows(this.ds, `SELECT customer_id, arm FROM split_assignments WHERE flow_id = ? AND node_id = ? AND customer_id IN (${placeholders(chunk.length)})`, [flowId, nodeId, ...chunk]),
+      this.read(`SELECT customer_id, arm FROM split_assignments WHERE flow_id = ? AND node_id = ? AND customer_id IN (${placeholders(chunk.length)})`, [flowId, nodeId, ...chunk]),
     );
     return new Map(rows.map((r) => [Number(r.customer_id), String(r.arm)]));
   }
@@ -139,7 +196,8 @@ export class TypeOrmJourneyStore implements JourneyStore {
         rows: logs.map((l) => [l.enrollmentId, l.customerId, l.flowId, l.versionId, l.nodeId, l.at, l.outcome, l.detail ? JSON.stringify(l.detail) : null]),
       }),
     );
-    await executeBatch(this.ds, ops);
+    if (this.unit) this.unit.write(ops);
+    else await executeBatch(this.ds, ops);
   }
 
   /**
@@ -178,7 +236,7 @@ export class TypeOrmJourneyStore implements JourneyStore {
       switch (ef.kind) {
         case 'send': {
           const s = ef.send;
-          sendRows.push([s.idempotencyKey, s.enrollmentId, s.customerId, s.flowId, s.versionId, s.nodeId, s.arm, s.channel, s.category, s.priority, s.subject, s.body, s.linkToken, s.linkUrl, s.couponCode, s.couponValue, s.cost, s.status, s.reason, 0, null, s.scheduledAt]);
+          sendRows.push([s.idempotencyKey, s.enrollmentId, s.customerId, s.flowId, s.versionId, s.nodeId, s.arm, s.channel, s.category, s.priority, s.subject, s.body, s.linkToken, s.linkUrl, s.couponCode, s.couponValue, s.cost, s.status, s.reason, 0, null, s.scheduledAt, s.campaign ?? null, s.groupLabel ?? null]);
           break;
         }
         case 'assign':
@@ -198,7 +256,7 @@ export class TypeOrmJourneyStore implements JourneyStore {
     ops.unshift(
       ...insertManyOps({
         table: 'sends',
-        columns: ['idempotency_key', 'enrollment_id', 'customer_id', 'flow_id', 'version_id', 'node_id', 'arm', 'channel', 'category', 'priority', 'subject', 'body', 'link_token', 'link_url', 'coupon_code', 'coupon_value', 'cost', 'status', 'reason', 'attempts', 'next_attempt_at', 'scheduled_at'],
+        columns: SEND_COLUMNS,
         rows: sendRows,
         suffix: 'ON CONFLICT (idempotency_key) DO NOTHING',
       }),
