@@ -211,7 +211,7 @@ class BatchPolicy implements SendPolicy {
     for (const r of todo) {
       const v = verdicts.get(r.key)!;
       out.set(r.key, v);
-      if (v.status === 'queued') this.accepted.push({ customerId: r.customerId, channel: v.channel, category: r.category, campaign: r.campaign, at: now });
+      if (v.status === 'queued') this.accepted.push({ customerId: r.customerId, channel: v.channel, category: r.category, campaign: r.campaign, at: now, deliveredAt: null });
     }
     for (const [c, s] of this.shares) {
       const delta = s.multiTouch - (before.get(c) ?? s.multiTouch);
@@ -229,8 +229,8 @@ class BatchPolicy implements SendPolicy {
     const all = new Set([...(l?.campaigns ?? []), ...campaigns]);
     const from = Math.min(since, l?.since ?? since);
     const inIds = this.unit.inList(this.ids);
-    const rows = await this.unit.read<{ idempotency_key: string; customer_id: number; channel: string; category: string; campaign: string | null; scheduled_at: number; status: string; reason: string | null }>(
-      `SELECT idempotency_key, customer_id, channel, category, campaign, scheduled_at, status, reason FROM sends
+    const rows = await this.unit.read<{ idempotency_key: string; customer_id: number; channel: string; category: string; campaign: string | null; scheduled_at: number; status: string; reason: string | null; sent_at: number | null }>(
+      `SELECT idempotency_key, customer_id, channel, category, campaign, scheduled_at, status, reason, sent_at FROM sends
         WHERE customer_id ${inIds.sql} AND (scheduled_at >= ?${all.size ? ` OR campaign IN (${placeholders(all.size)})` : ''})`,
       [...inIds.params, from, ...all],
     );
@@ -240,7 +240,7 @@ class BatchPolicy implements SendPolicy {
       stored.set(r.idempotency_key, storedVerdict(r));
       if (!LIVE.has(r.status)) continue;
       const id = Number(r.customer_id);
-      const t: Touch = { customerId: id, channel: r.channel as Touch['channel'], category: r.category as Touch['category'], campaign: r.campaign, at: Number(r.scheduled_at) };
+      const t: Touch = { customerId: id, channel: r.channel as Touch['channel'], category: r.category as Touch['category'], campaign: r.campaign, at: Number(r.scheduled_at), deliveredAt: r.status === 'sent' ? Number(r.sent_at ?? r.scheduled_at) : null };
       const list = history.get(id);
       if (list) list.push(t);
       else history.set(id, [t]);
