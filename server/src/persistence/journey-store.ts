@@ -8,7 +8,7 @@ import type { Flow } from '../core/flow/schema.js';
 import { encodeList } from './columns.js';
 import { rawRowToCustomer } from './customer-mapper.js';
 import { decodeFacts } from './fact-store.js';
-import { executeBatch, insertManyOps, placeholders, queryRows, type SqlOp } from './sql-batch.js';
+import { executeBatch, insertManyOps, pgUnnestInsert, pgUnnestUpdate, placeholders, queryRows, type InsertManyOp, type PgTypes, type SqlOp } from './sql-batch.js';
 import { isSqlite } from './write-transaction.js';
 import { BatchUnit } from './batch-unit.js';
 
@@ -35,6 +35,15 @@ export function rowToEnrollment(r: Record<string, unknown>): Enrollment {
 
 /** Columns of a `sends` row as the stepper writes it (with the policy's verdict already applied). */
 export const SEND_COLUMNS = ['idempotency_key', 'enrollment_id', 'customer_id', 'flow_id', 'version_id', 'node_id', 'arm', 'channel', 'category', 'priority', 'subject', 'body', 'link_token', 'link_url', 'coupon_code', 'coupon_value', 'cost', 'status', 'reason', 'attempts', 'next_attempt_at', 'scheduled_at', 'campaign', 'group_label'];
+
+/** PostgreSQL element types of SEND_COLUMNS (for unnest inserts). */
+export const SEND_TYPES = ['text', 'int', 'int', 'text', 'int', 'text', 'text', 'text', 'text', 'int', 'text', 'text', 'text', 'text', 'text', 'float8', 'float8', 'text', 'text', 'int', 'bigint', 'bigint', 'text', 'text'] as const;
+const STEP_COLUMNS = ['enrollment_id', 'customer_id', 'flow_id', 'version_id', 'node_id', 'at', 'outcome', 'detail'];
+const STEP_TYPES = ['int', 'int', 'text', 'int', 'text', 'bigint', 'text', 'text'] as const;
+const ENROLL_COLUMNS = ['flow_id', 'version_id', 'customer_id', 'journey_key', 'node_id', 'status', 'entered_at', 'node_entered_at', 'wake_at', 'step_count', 'entry_key', 'updated_at'];
+const ENROLL_TYPES = ['text', 'int', 'int', 'text', 'text', 'text', 'bigint', 'bigint', 'bigint', 'int', 'text', 'bigint'] as const;
+const SPLIT_COLUMNS = ['flow_id', 'node_id', 'customer_id', 'arm', 'enrollment_id', 'assigned_at'];
+const SPLIT_TYPES = ['text', 'text', 'int', 'text', 'int', 'bigint'] as const;
 
 const IN_CHUNK = 900; // stays under SQLite's and PostgreSQL's parameter limits with room to spare
 
@@ -189,31 +198,32 @@ export class TypeOrmJourneyStore implements JourneyStore {
     const now = logs[0]?.at ?? 0;
     const ops: SqlOp[] = this.updateOps(updates, now);
     ops.push(...(await this.effectOps(effects, now)));
-    ops.push(
-      ...insertManyOps({
-        table: 'journey_steps',
-        columns: ['enrollment_id', 'customer_id', 'flow_id', 'version_id', 'node_id', 'at', 'outcome', 'detail'],
-        rows: logs.map((l) => [l.enrollmentId, l.customerId, l.flowId, l.versionId, l.nodeId, l.at, l.outcome, l.detail ? JSON.stringify(l.detail) : null]),
-      }),
-    );
+    ops.push(...this.insertOps({ table: 'journey_steps', columns: STEP_COLUMNS, rows: logs.map((l) => [l.enrollmentId, l.customerId, l.flowId, l.versionId, l.nodeId, l.at, l.outcome, l.detail ? JSON.stringify(l.detail) : null]) }, STEP_TYPES));
     if (this.unit) this.unit.write(ops);
     else await executeBatch(this.ds, ops);
   }
 
+  /** Multi-row inserts: 50-row VALUES statements on SQLite, one `unnest` statement on PostgreSQL. */
+  private insertOps(op: InsertManyOp, types: PgTypes): SqlOp[] {
+    return isSqlite(this.ds) ? insertManyOps(op) : pgUnnestInsert(op, types);
+  }
+
   /**
    * Enrollment updates. On SQLite, 50 at a time through `UPDATE … FROM (VALUES …)`: one statement
-   * instead of fifty. PostgreSQL gets one statement per row (its VALUES would need a cast per column).
+   * instead of fifty. On PostgreSQL the whole batch is ONE `UPDATE … FROM unnest(…)`.
    */
   private updateOps(updates: EnrollmentUpdate[], now: number): SqlOp[] {
     const row = (u: EnrollmentUpdate) => [u.id, u.nodeId, u.status, u.nodeEnteredAt, u.wakeAt, u.stepCount, u.arm, u.waitingFor ? encodeList(u.waitingFor) : null, u.exitReason, u.groupLabel ?? null];
     if (!isSqlite(this.ds)) {
-      return updates.map((u) => {
-        const [id, ...rest] = row(u);
-        return {
-          sql: `UPDATE enrollments SET node_id = ?, status = ?, node_entered_at = ?, wake_at = ?, step_count = ?, arm = ?, waiting_for = ?, exit_reason = ?, group_label = COALESCE(?, group_label), updated_at = ? WHERE id = ?`,
-          params: [...rest, now, id],
-        };
-      });
+      return pgUnnestUpdate(
+        'enrollments',
+        ['id', 'node_id', 'status', 'node_entered_at', 'wake_at', 'step_count', 'arm', 'waiting_for', 'exit_reason', 'group_label'],
+        ['int', 'text', 'text', 'bigint', 'bigint', 'int', 'text', 'text', 'text', 'text'],
+        updates.map(row),
+        `node_id = v.node_id, status = v.status, node_entered_at = v.node_entered_at, wake_at = v.wake_at, step_count = v.step_count, arm = v.arm,
+         waiting_for = v.waiting_for, exit_reason = v.exit_reason, group_label = COALESCE(v.group_label, t.group_label), updated_at = ?`,
+        [now],
+      );
     }
     const ops: SqlOp[] = [];
     for (let i = 0; i < updates.length; i += 50) {
@@ -232,6 +242,7 @@ export class TypeOrmJourneyStore implements JourneyStore {
     const ops: SqlOp[] = [];
     const tagChanges = new Map<number, Effect[]>();
     const sendRows: unknown[][] = [];
+    const assignRows: unknown[][] = [];
     for (const ef of effects) {
       switch (ef.kind) {
         case 'send': {
@@ -240,10 +251,7 @@ export class TypeOrmJourneyStore implements JourneyStore {
           break;
         }
         case 'assign':
-          ops.push({
-            sql: `INSERT INTO split_assignments (flow_id, node_id, customer_id, arm, enrollment_id, assigned_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (flow_id, node_id, customer_id) DO NOTHING`,
-            params: [ef.flowId, ef.nodeId, ef.customerId, ef.arm, ef.enrollmentId, ef.at],
-          });
+          assignRows.push([ef.flowId, ef.nodeId, ef.customerId, ef.arm, ef.enrollmentId, ef.at]);
           break;
         default: {
           const list = tagChanges.get(ef.customerId) ?? [];
@@ -253,14 +261,8 @@ export class TypeOrmJourneyStore implements JourneyStore {
       }
     }
     // The idempotency key makes a repeated step (after a crash) a no-op instead of a second message.
-    ops.unshift(
-      ...insertManyOps({
-        table: 'sends',
-        columns: SEND_COLUMNS,
-        rows: sendRows,
-        suffix: 'ON CONFLICT (idempotency_key) DO NOTHING',
-      }),
-    );
+    ops.unshift(...this.insertOps({ table: 'sends', columns: SEND_COLUMNS, rows: sendRows, suffix: 'ON CONFLICT (idempotency_key) DO NOTHING' }, SEND_TYPES));
+    ops.push(...this.insertOps({ table: 'split_assignments', columns: SPLIT_COLUMNS, rows: assignRows, suffix: 'ON CONFLICT (flow_id, node_id, customer_id) DO NOTHING' }, SPLIT_TYPES));
     if (tagChanges.size > 0) {
       const customers = await this.customers([...tagChanges.keys()]);
       for (const [id, changes] of tagChanges) {
@@ -284,12 +286,15 @@ export class TypeOrmJourneyStore implements JourneyStore {
 
   async enroll(entries: NewEnrollment[], now: number, logFor: (e: NewEnrollment) => Omit<StepLog, 'enrollmentId'>): Promise<number> {
     if (entries.length === 0) return 0;
-    const inserts = insertManyOps({
-      table: 'enrollments',
-      columns: ['flow_id', 'version_id', 'customer_id', 'journey_key', 'node_id', 'status', 'entered_at', 'node_entered_at', 'wake_at', 'step_count', 'entry_key', 'updated_at'],
-      rows: entries.map((e) => [e.flowId, e.versionId, e.customerId, e.journeyKey, e.nodeId, 'active', e.enteredAt, e.enteredAt, e.enteredAt, 0, e.entryKey, now]),
-      suffix: 'ON CONFLICT (flow_id, entry_key) DO NOTHING',
-    });
+    const inserts = this.insertOps(
+      {
+        table: 'enrollments',
+        columns: ENROLL_COLUMNS,
+        rows: entries.map((e) => [e.flowId, e.versionId, e.customerId, e.journeyKey, e.nodeId, 'active', e.enteredAt, e.enteredAt, e.enteredAt, 0, e.entryKey, now]),
+        suffix: 'ON CONFLICT (flow_id, entry_key) DO NOTHING',
+      },
+      ENROLL_TYPES,
+    );
     // One set-based statement logs the entry of every enrollment this call created: written now,
     // not stepped yet, and without a log line (a repeated call finds them logged already).
     const first = entries[0];

@@ -7,8 +7,8 @@ import type { GroupLabels, SendPolicy } from '../core/policy/ports.js';
 import { reviewSends, type CampaignShare, type CustomerStanding, type PolicyRequest, type Touch, type Verdict } from '../core/policy/review.js';
 import type { ContactPolicy } from '../core/policy/schema.js';
 import { BatchUnit, isBatchUnit } from './batch-unit.js';
-import { SEND_COLUMNS } from './journey-store.js';
-import { insertManyOps, placeholders, toPgPlaceholders } from './sql-batch.js';
+import { SEND_COLUMNS, SEND_TYPES } from './journey-store.js';
+import { insertManyOps, pgUnnestInsert, placeholders, toPgPlaceholders } from './sql-batch.js';
 import { isSqlite, writeTransaction } from './write-transaction.js';
 
 export interface PolicyStoreOptions {
@@ -61,7 +61,8 @@ export class PolicyStore implements SendPolicy, GroupLabels {
         if (v.status === 'deferred') continue;
         rows.push([s.idempotencyKey, s.enrollmentId, s.customerId, s.flowId, s.versionId, s.nodeId, s.arm, v.channel, s.category, s.priority, s.subject, s.body, s.linkToken, s.linkUrl, s.couponCode, s.couponValue, s.cost, v.status === 'capped' ? 'blocked' : v.status, v.reason, 0, null, now, request.campaign, s.groupLabel ?? null]);
       }
-      unit.write(insertManyOps({ table: 'sends', columns: SEND_COLUMNS, rows, suffix: 'ON CONFLICT (idempotency_key) DO NOTHING' }));
+      const op = { table: 'sends', columns: SEND_COLUMNS, rows, suffix: 'ON CONFLICT (idempotency_key) DO NOTHING' };
+      unit.write(unit.sqlite ? insertManyOps(op) : pgUnnestInsert(op, SEND_TYPES));
       return verdicts;
     });
   }
