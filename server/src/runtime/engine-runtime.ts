@@ -6,6 +6,8 @@ import { createSendExecutor } from '../core/engine/executors/send.executor.js';
 import { CouponLedger } from '../persistence/coupon-ledger.js';
 import { createSplitExecutor } from '../core/engine/executors/split.executor.js';
 import { JourneyEngine, type JourneyEngineDeps } from '../core/engine/journey-engine.js';
+import { EventIntake } from '../core/engine/event-intake.js';
+import { SqlEventInbox } from '../persistence/event-inbox.js';
 import { ExperimentStore } from '../persistence/experiment-store.js';
 import type { SegmentPort } from '../core/engine/ports.js';
 import { RuleSet, segmentsDir } from '../core/rules/rule-set.js';
@@ -33,6 +35,8 @@ export interface EngineRuntime {
   policy: PolicyStore;
   /** rules/coupons.yaml and the coupons ledger. */
   coupons: CouponLedger;
+  /** Consumes the durable event inbox into the engine (server; `onEvents` is for simulate/tests). */
+  intake: EventIntake;
 }
 
 export interface EngineRuntimeOptions {
@@ -75,5 +79,5 @@ export function createEngineRuntime(ds: DataSource, workspace: Workspace, clock:
     // Coupons come from rules/coupons.yaml and go into the coupons ledger.
     executors: defaultExecutors().register(createSplitExecutor(new ExperimentStore(ds))).register(createSendExecutor({ coupons })),
   });
-  return { engine, store, flows, rules, segments, policyFile, policy, coupons };
+  return { engine, store, flows, rules, segments, policyFile, policy, coupons, intake: new EventIntake(engine, new SqlEventInbox(ds)) };
 }

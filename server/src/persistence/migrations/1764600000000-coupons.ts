@@ -5,8 +5,8 @@ import { Table, TableIndex, type MigrationInterface, type QueryRunner } from 'ty
  * what it is worth and until when; redemption (matched from an imported order's `coupon`) sets
  * redeemed_at / redeemed_order.
  */
-export class Coupons1764400000000 implements MigrationInterface {
-  name = 'Coupons1764400000000';
+export class Coupons1764600000000 implements MigrationInterface {
+  name = 'Coupons1764600000000';
 
   async up(q: QueryRunner): Promise<void> {
     const str = (name: string, length = 64, nullable = false) => ({ name, type: 'varchar', length: String(length), isNullable: nullable });
