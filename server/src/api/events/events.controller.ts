@@ -1,11 +1,13 @@
 import { BadRequestException, Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { EventsService, MAX_EVENTS_PER_REQUEST, type EventIngestResult } from './events.service.js';
+import { Allow } from '../auth/allow.decorator.js';
 
 /**
  * `POST /api/events`: one event object or an array of up to 10,000. A batch answers 200 with the
  * per-index rejections; a single malformed event is a 400 naming the field.
  */
 @Controller('events')
+@Allow('admin', 'events:write')
 export class EventsController {
   constructor(@Inject(EventsService) private readonly events: EventsService) {}
 
