@@ -11,7 +11,7 @@ import { defaultShopConfig } from '../../server/src/core/shop-config.js';
  * percentiles; RFM ranks worst→best with ties on their minimum rank). They are the reference,
  * not a snapshot of this implementation's output. docs/analysis.md reads them as a worked example.
  */
-const CDNOW_FILE = new URL('../../../shared/data/cdnow_sample.txt', import.meta.url);
+const CDNOW_FILE = new URL('../../data/cdnow/cdnow_sample.txt', import.meta.url);
 
 describe('CDNOW reader', () => {
   it('reads every row of the sample (CRLF, tabs, leading zeros)', () => {

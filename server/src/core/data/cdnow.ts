@@ -1,6 +1,6 @@
 /**
- * Reader for the CDNOW purchase history (`../shared/data/cdnow_sample.txt`), the real data set we
- * check the lifecycle analysis on. Each line is whitespace-separated:
+ * Reader for the CDNOW purchase history (`data/cdnow/cdnow_sample.txt`; its README gives the
+ * source and citation), the real data set we check the lifecycle analysis on. Each line is whitespace-separated:
  *
  *   customer_id  cohort_id  YYYYMMDD  num_cds  dollar_value
  *
