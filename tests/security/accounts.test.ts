@@ -2,7 +2,6 @@ import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import request from 'supertest';
 import { fixedClock } from '../../server/src/core/clock.js';
 import { ensureFirstAdmin } from '../../server/src/startup/first-admin.js';
 import { cli } from '../support/cli.js';
@@ -19,7 +18,6 @@ describe.each(DIALECTS)('accounts, sessions, CSRF and API tokens on %s', (dialec
   const rules = mkdtempSync(join(tmpdir(), 'rekindle-sec-rules-'));
   cpSync(join(process.cwd(), 'rules'), rules, { recursive: true });
   const policyText = () => readFileSync(join(rules, 'policy.yaml'), 'utf8');
-  const server = () => api.app.getHttpServer();
 
   beforeAll(async () => {
     const t = await freshTarget(dialect);
@@ -61,10 +59,10 @@ describe.each(DIALECTS)('accounts, sessions, CSRF and API tokens on %s', (dialec
   it('a cookie session without the CSRF header changes nothing (a cross-site form post)', async () => {
     const before = policyText();
     const { Cookie } = api.headers('admin');
-    const res = await request(server()).put('/api/policy').set('Cookie', Cookie).set('Content-Type', 'application/json').send('{}').expect(403);
+    const res = await api.http('anonymous').put('/api/policy').set('Cookie', Cookie).set('Content-Type', 'application/json').send('{}').expect(403);
     expect(res.body.message).toMatch(/CSRF/);
-    await request(server()).post('/api/import/customers?format=csv').set('Cookie', Cookie).set('Content-Type', 'text/plain').send('externalId\nx1\n').expect(403);
-    await request(server()).put('/api/policy').set('Cookie', Cookie).set('x-csrf-token', 'forged.token').send({}).expect(403);
+    await api.http('anonymous').post('/api/import/customers?format=csv').set('Cookie', Cookie).set('Content-Type', 'text/plain').send('externalId\nx1\n').expect(403);
+    await api.http('anonymous').put('/api/policy').set('Cookie', Cookie).set('x-csrf-token', 'forged.token').send({}).expect(403);
     expect(policyText()).toBe(before);
   });
 
@@ -73,25 +71,25 @@ describe.each(DIALECTS)('accounts, sessions, CSRF and API tokens on %s', (dialec
     expect(add.code).toBe(0);
     const { password } = JSON.parse(add.stdout);
     expect(password).toHaveLength(19);
-    await request(server()).post('/api/auth/sign-in').send({ username: 'li.na', password: 'wrong password' }).expect(401);
-    const ok = await request(server()).post('/api/auth/sign-in').send({ username: 'li.na', password }).expect(200);
+    await api.http('anonymous').post('/api/auth/sign-in').send({ username: 'li.na', password: 'wrong password' }).expect(401);
+    const ok = await api.http('anonymous').post('/api/auth/sign-in').send({ username: 'li.na', password }).expect(200);
     expect(ok.body.user).toMatchObject({ username: 'li.na', role: 'marketer' });
     const cookie = ([] as string[]).concat(ok.headers['set-cookie']);
     expect(cookie.find((c) => c.startsWith('rekindle_session='))).toMatch(/HttpOnly.*SameSite=Strict|SameSite=Strict.*HttpOnly/);
     const session = cookie.map((c) => c.split(';')[0]).join('; ');
-    const me = await request(server()).get('/api/auth/me').set('Cookie', session).expect(200);
+    const me = await api.http('anonymous').get('/api/auth/me').set('Cookie', session).expect(200);
     expect(me.body.user.username).toBe('li.na');
     // The database holds no session id, only its hash.
     const list = await cli(['--db', db, 'users', 'list']);
     expect(list.stdout).toMatch(/li\.na\s+marketer/);
-    await request(server()).post('/api/auth/sign-out').set('Cookie', session).set('x-csrf-token', ok.body.csrfToken).expect(200);
-    await request(server()).get('/api/customers').set('Cookie', session).expect(401);
+    await api.http('anonymous').post('/api/auth/sign-out').set('Cookie', session).set('x-csrf-token', ok.body.csrfToken).expect(200);
+    await api.http('anonymous').get('/api/customers').set('Cookie', session).expect(401);
     // Removing the account ends its sessions.
-    const again = await request(server()).post('/api/auth/sign-in').send({ username: 'li.na', password }).expect(200);
+    const again = await api.http('anonymous').post('/api/auth/sign-in').send({ username: 'li.na', password }).expect(200);
     const s2 = ([] as string[]).concat(again.headers['set-cookie']).map((c) => c.split(';')[0]).join('; ');
-    await request(server()).get('/api/flows').set('Cookie', s2).expect(200);
+    await api.http('anonymous').get('/api/flows').set('Cookie', s2).expect(200);
     expect((await cli(['--db', db, 'users', 'remove', 'li.na'])).code).toBe(0);
-    await request(server()).get('/api/flows').set('Cookie', s2).expect(401);
+    await api.http('anonymous').get('/api/flows').set('Cookie', s2).expect(401);
     const missing = await cli(['--db', db, 'users', 'remove', 'li.na']);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/no user "li\.na"/);
@@ -105,16 +103,16 @@ describe.each(DIALECTS)('accounts, sessions, CSRF and API tokens on %s', (dialec
     const bearer = { Authorization: `Bearer ${token}` };
     const ev = { customerExternalId: 'feed-1', type: 'visit', properties: {}, occurredAt: new Date(NOW).toISOString(), idempotencyKey: 'feed-visit-1' };
     await api.http().post('/api/import/customers').set('Content-Type', 'text/csv').send('externalId,name\nfeed-1,Feed One\n').expect(200);
-    const posted = await request(server()).post('/api/events').set(bearer).send(ev);
+    const posted = await api.http('anonymous').post('/api/events').set(bearer).send(ev);
     expect({ status: posted.status, body: posted.body }).toMatchObject({ status: 200 });
-    await request(server()).get('/api/customers').set(bearer).expect(403);
-    await request(server()).put('/api/policy').set(bearer).send({}).expect(403);
-    await request(server()).get('/api/customers').set({ Authorization: 'Bearer rk_not-a-real-token' }).expect(401);
+    await api.http('anonymous').get('/api/customers').set(bearer).expect(403);
+    await api.http('anonymous').put('/api/policy').set(bearer).send({}).expect(403);
+    await api.http('anonymous').get('/api/customers').set({ Authorization: 'Bearer rk_not-a-real-token' }).expect(401);
     const tokens = await cli(['--db', db, 'users', 'tokens']);
     expect(tokens.stdout).toMatch(/order-feed\s+events:write/);
     expect(tokens.stdout).not.toContain(token);
     expect((await cli(['--db', db, 'users', 'revoke', 'order-feed'])).code).toBe(0);
-    await request(server()).post('/api/events').set(bearer).send(ev).expect(401);
+    await api.http('anonymous').post('/api/events').set(bearer).send(ev).expect(401);
   });
 
   it('rejects bad account input naming the field', async () => {
