@@ -4,6 +4,8 @@ import { flowRuleEvaluator } from '../core/engine/flow-rules.js';
 import { defaultExecutors } from '../core/engine/executors/index.js';
 import { createSplitExecutor } from '../core/engine/executors/split.executor.js';
 import { JourneyEngine, type JourneyEngineDeps } from '../core/engine/journey-engine.js';
+import { EventIntake } from '../core/engine/event-intake.js';
+import { SqlEventInbox } from '../persistence/event-inbox.js';
 import { ExperimentStore } from '../persistence/experiment-store.js';
 import type { SegmentPort } from '../core/engine/ports.js';
 import { RuleSet, segmentsDir } from '../core/rules/rule-set.js';
@@ -29,6 +31,8 @@ export interface EngineRuntime {
   /** rules/policy.yaml and rules/lists/ (contact policy), and the store that enforces it. */
   policyFile: PolicyFile;
   policy: PolicyStore;
+  /** Consumes the durable event inbox into the engine (server; `onEvents` is for simulate/tests). */
+  intake: EventIntake;
 }
 
 export interface EngineRuntimeOptions {
@@ -69,5 +73,5 @@ export function createEngineRuntime(ds: DataSource, workspace: Workspace, clock:
     // Splits that are experiments (stratified, quotas, test-then-roll-out) need the experiment store.
     executors: defaultExecutors().register(createSplitExecutor(new ExperimentStore(ds))),
   });
-  return { engine, store, flows, rules, segments, policyFile, policy };
+  return { engine, store, flows, rules, segments, policyFile, policy, intake: new EventIntake(engine, new SqlEventInbox(ds)) };
 }

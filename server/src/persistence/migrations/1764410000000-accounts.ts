@@ -4,8 +4,8 @@ import { Table, TableIndex, type MigrationInterface, type QueryRunner } from 'ty
  * Accounts (issue 11): users with a role, their sign-in sessions and API tokens (both kept only
  * as SHA-256 hashes of high-entropy random values), and the audit log of who changed what.
  */
-export class Accounts1764400000000 implements MigrationInterface {
-  name = 'Accounts1764400000000';
+export class Accounts1764410000000 implements MigrationInterface {
+  name = 'Accounts1764410000000';
 
   async up(q: QueryRunner): Promise<void> {
     const pg = q.connection.options.type === 'postgres';
