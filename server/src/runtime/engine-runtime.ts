@@ -4,6 +4,7 @@ import { flowRuleEvaluator } from '../core/engine/flow-rules.js';
 import { defaultExecutors } from '../core/engine/executors/index.js';
 import { createSplitExecutor } from '../core/engine/executors/split.executor.js';
 import { JourneyEngine, type JourneyEngineDeps } from '../core/engine/journey-engine.js';
+import { NO_ENGINE_OBSERVER, type EngineObserver } from '../core/observability/engine-observer.js';
 import { ExperimentStore } from '../persistence/experiment-store.js';
 import type { SegmentPort } from '../core/engine/ports.js';
 import { RuleSet, segmentsDir } from '../core/rules/rule-set.js';
@@ -35,6 +36,8 @@ export interface EngineRuntimeOptions {
   batchSize?: number;
   rules?: RuleSet;
   queue?: JourneyEngineDeps['queue'];
+  /** Who hears about ticks and handled events (metrics, readiness); nobody by default. */
+  observer?: EngineObserver;
 }
 
 export function createEngineRuntime(ds: DataSource, workspace: Workspace, clock: Clock, opts: EngineRuntimeOptions = {}): EngineRuntime {
@@ -69,5 +72,33 @@ export function createEngineRuntime(ds: DataSource, workspace: Workspace, clock:
     // Splits that are experiments (stratified, quotas, test-then-roll-out) need the experiment store.
     executors: defaultExecutors().register(createSplitExecutor(new ExperimentStore(ds))),
   });
+  observeEngine(engine, opts.observer ?? NO_ENGINE_OBSERVER, clock);
   return { engine, store, flows, rules, segments, policyFile, policy };
+}
+
+/**
+ * Reports the engine's ticks and event hand-offs to an observer by wrapping the two entry points
+ * on this instance. The engine's own files stay free of metrics (and stay as they are while the
+ * stepping and event intake inside them are reworked).
+ */
+function observeEngine(engine: JourneyEngine, observer: EngineObserver, clock: Clock): void {
+  if (observer === NO_ENGINE_OBSERVER) return;
+  const tick = engine.tick.bind(engine);
+  engine.tick = async () => {
+    try {
+      const r = await tick();
+      observer.ticked({ at: clock.now(), enrolled: r.entries.reduce((n, e) => n + e.enrolled, 0), steps: r.steps.steps, sends: r.steps.sends, exited: r.steps.exited });
+      return r;
+    } catch (e) {
+      observer.tickFailed(clock.now(), e instanceof Error ? e : new Error(String(e)));
+      throw e;
+    }
+  };
+  const onEvents = engine.onEvents.bind(engine);
+  engine.onEvents = async (events) => {
+    const r = await onEvents(events);
+    // receivedAt when the caller knows it (events recorded by Rekindle), else when it happened.
+    if (events.length) observer.eventsHandled(clock.now(), events.map((e) => (e as { receivedAt?: number }).receivedAt ?? e.occurredAt));
+    return r;
+  };
 }

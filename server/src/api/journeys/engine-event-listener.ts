@@ -15,6 +15,6 @@ export class EngineEventListener implements CustomerEventListener {
   }
 
   async onEvents(events: StoredCustomerEvent[]): Promise<void> {
-    await this.runtime.engine.onEvents(events.map((e) => ({ id: e.id, customerId: e.customerId, type: e.type, properties: e.properties, occurredAt: e.occurredAt })));
+    await this.runtime.engine.onEvents(events.map((e) => ({ id: e.id, customerId: e.customerId, type: e.type, properties: e.properties, occurredAt: e.occurredAt, receivedAt: e.receivedAt })));
   }
 }
