@@ -50,6 +50,8 @@ describe('Prometheus metrics at /metrics', () => {
       'rekindle_journeys_due',
       'rekindle_journeys_oldest_due_age_seconds',
       'rekindle_event_to_journey_lag_seconds',
+      'rekindle_event_inbox_pending',
+      'rekindle_event_inbox_oldest_age_seconds',
       'rekindle_outbox_due',
       'rekindle_outbox_oldest_due_age_seconds',
       'rekindle_outbox_messages',
@@ -68,8 +70,11 @@ describe('Prometheus metrics at /metrics', () => {
     for (const [who, order] of [['buyer-1', 'o-1'], ['buyer-2', 'o-2']]) {
       await t.http().post('/api/events').send({ customerExternalId: who, type: 'order_created', properties: { orderId: order }, occurredAt: new Date(T0).toISOString(), idempotencyKey: `order_created:${order}` }).expect((r) => expect([200, 201]).toContain(r.status));
     }
+    // The engine takes events from the durable inbox behind the request: wait until it has.
+    for (let i = 0; i < 100 && sample(await scrape(), 'rekindle_event_inbox_pending') !== 0; i++) await new Promise((r) => setTimeout(r, 20));
     clock.advance(2 * MS_PER_HOUR + 60_000);
     const due = await scrape();
+    expect(sample(due, 'rekindle_event_inbox_pending')).toBe(0);
     expect(sample(due, 'rekindle_journeys_due')).toBe(2);
     expect(sample(due, 'rekindle_journeys_oldest_due_age_seconds')).toBeGreaterThan(0);
     expect(sample(due, 'rekindle_event_to_journey_lag_seconds_count')).toBe(2);

@@ -226,25 +226,9 @@ export class TypeOrmJourneyStore implements JourneyStore {
 
   async enroll(entries: NewEnrollment[], now: number, logFor: (e: NewEnrollment) => Omit<StepLog, 'enrollmentId'>): Promise<number> {
     if (entries.length === 0) return 0;
-    const inserts = insertManyOps({
-      table: 'enrollments',
-      columns: ['flow_id', 'version_id', 'customer_id', 'journey_key', 'node_id', 'status', 'entered_at', 'node_entered_at', 'wake_at', 'step_count', 'entry_key', 'updated_at'],
-      rows: entries.map((e) => [e.flowId, e.versionId, e.customerId, e.journeyKey, e.nodeId, 'active', e.enteredAt, e.enteredAt, e.enteredAt, 0, e.entryKey, now]),
-      suffix: 'ON CONFLICT (flow_id, entry_key) DO NOTHING',
-    });
-    // One set-based statement logs the entry of every enrollment this call created: written now,
-    // not stepped yet, and without a log line (a repeated call finds them logged already).
-    const first = entries[0];
-    const l = logFor(first);
-    const logAll: SqlOp = {
-      sql: `INSERT INTO journey_steps (enrollment_id, customer_id, flow_id, version_id, node_id, at, outcome, detail)
-            SELECT e.id, e.customer_id, e.flow_id, e.version_id, ?, e.entered_at, ?, ? FROM enrollments e
-             WHERE e.flow_id = ? AND e.version_id = ? AND e.updated_at = ? AND e.step_count = 0 AND e.status = 'active'
-               AND NOT EXISTS (SELECT 1 FROM journey_steps s WHERE s.enrollment_id = e.id)`,
-      params: [l.nodeId, l.outcome, l.detail ? JSON.stringify(l.detail) : null, first.flowId, first.versionId, now],
-    };
-    const changes = await executeBatch(this.ds, [...inserts, logAll]);
-    return changes.slice(0, inserts.length).reduce((a, b) => a + b, 0);
+    const ops = enrollOps(entries, now, logFor);
+    const changes = await executeBatch(this.ds, ops);
+    return changes.slice(0, ops.length - 1).reduce((a, b) => a + b, 0);
   }
 
   /** Entries of a flow for these customers: for re-entry policies. */
@@ -265,13 +249,7 @@ export class TypeOrmJourneyStore implements JourneyStore {
   /** Wakes the active enrollments of these customers now, so an arriving event is acted on at once. */
   async wakeCustomers(customerIds: number[], now: number): Promise<number> {
     let total = 0;
-    for (let i = 0; i < customerIds.length; i += IN_CHUNK) {
-      const chunk = unique(customerIds).slice(i, i + IN_CHUNK);
-      const [n] = await executeBatch(this.ds, [
-        { sql: `UPDATE enrollments SET wake_at = ? WHERE status = 'active' AND wake_at > ? AND customer_id IN (${placeholders(chunk.length)})`, params: [now, now, ...chunk] },
-      ]);
-      total += n;
-    }
+    for (const op of wakeOps(customerIds, now)) total += (await executeBatch(this.ds, [op]))[0];
     return total;
   }
 
@@ -282,4 +260,42 @@ export class TypeOrmJourneyStore implements JourneyStore {
 
 function unique(ids: number[]): number[] {
   return [...new Set(ids)];
+}
+
+/**
+ * The statements that insert enrollments (skipping any whose entry key exists) and log their
+ * entry: the inserts first, then ONE set-based log statement (last). Exported so the event
+ * inbox can commit them in the same transaction as the events' consumption.
+ */
+export function enrollOps(entries: NewEnrollment[], now: number, logFor: (e: NewEnrollment) => Omit<StepLog, 'enrollmentId'>): SqlOp[] {
+  if (entries.length === 0) return [];
+  const inserts = insertManyOps({
+    table: 'enrollments',
+    columns: ['flow_id', 'version_id', 'customer_id', 'journey_key', 'node_id', 'status', 'entered_at', 'node_entered_at', 'wake_at', 'step_count', 'entry_key', 'updated_at'],
+    rows: entries.map((e) => [e.flowId, e.versionId, e.customerId, e.journeyKey, e.nodeId, 'active', e.enteredAt, e.enteredAt, e.enteredAt, 0, e.entryKey, now]),
+    suffix: 'ON CONFLICT (flow_id, entry_key) DO NOTHING',
+  });
+  // One set-based statement logs the entry of every enrollment this call created: written now,
+  // not stepped yet, and without a log line (a repeated call finds them logged already).
+  const first = entries[0];
+  const l = logFor(first);
+  const logAll: SqlOp = {
+    sql: `INSERT INTO journey_steps (enrollment_id, customer_id, flow_id, version_id, node_id, at, outcome, detail)
+          SELECT e.id, e.customer_id, e.flow_id, e.version_id, ?, e.entered_at, ?, ? FROM enrollments e
+           WHERE e.flow_id = ? AND e.version_id = ? AND e.updated_at = ? AND e.step_count = 0 AND e.status = 'active'
+             AND NOT EXISTS (SELECT 1 FROM journey_steps s WHERE s.enrollment_id = e.id)`,
+    params: [l.nodeId, l.outcome, l.detail ? JSON.stringify(l.detail) : null, first.flowId, first.versionId, now],
+  };
+  return [...inserts, logAll];
+}
+
+/** The statements that wake these customers' active enrollments at `now`. */
+export function wakeOps(customerIds: number[], now: number): SqlOp[] {
+  const ids = unique(customerIds);
+  const ops: SqlOp[] = [];
+  for (let i = 0; i < ids.length; i += IN_CHUNK) {
+    const chunk = ids.slice(i, i + IN_CHUNK);
+    ops.push({ sql: `UPDATE enrollments SET wake_at = ? WHERE status = 'active' AND wake_at > ? AND customer_id IN (${placeholders(chunk.length)})`, params: [now, now, ...chunk] });
+  }
+  return ops;
 }

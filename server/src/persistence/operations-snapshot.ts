@@ -15,6 +15,9 @@ export interface OperationsSnapshot {
   /** Outbox rows queued and due now, and the oldest due time among them. */
   outboxDue: number;
   oldestOutboxDueAt: number | null;
+  /** Stored events the engine has not acted on yet (the durable event inbox), and the oldest one's arrival. */
+  inboxPending: number;
+  oldestInboxAt: number | null;
 }
 
 /** Outbox rows the dispatcher would claim now (same condition as SqlOutboxStore's claim), and since when each is due. */
@@ -37,12 +40,15 @@ export async function readOperationsSnapshot(ds: DataSource, now: number): Promi
     [now],
   );
   const [outbox] = await queryRows(ds, `SELECT COUNT(*) AS n, MIN(${DUE_SINCE}) AS oldest FROM sends WHERE ${OUTBOX_DUE}`, [now, now]);
+  const [inbox] = await queryRows(ds, `SELECT COUNT(*) AS n, MIN(received_at) AS oldest FROM event_inbox`);
   return {
     sends: sends.map((r) => ({ channel: String(r.channel), status: String(r.status), reason: r.reason === null ? null : String(r.reason), count: Number(r.n) })),
     dueJourneys: Number(due?.n ?? 0),
     oldestDueJourneyAt: num(due?.oldest),
     outboxDue: Number(outbox?.n ?? 0),
     oldestOutboxDueAt: num(outbox?.oldest),
+    inboxPending: Number(inbox?.n ?? 0),
+    oldestInboxAt: num(inbox?.oldest),
   };
 }
 

@@ -59,8 +59,8 @@ export class PolicyStore implements SendPolicy, GroupLabels {
 
       const since = now - lookback(policy, todo.map((i) => i.request));
       const history = new Map<number, Touch[]>();
-      const touchRows = await q<{ customer_id: number; channel: string; category: string; campaign: string | null; scheduled_at: number }>(
-        `SELECT customer_id, channel, category, campaign, scheduled_at FROM sends
+      const touchRows = await q<{ customer_id: number; channel: string; category: string; campaign: string | null; scheduled_at: number; status: string; sent_at: number | null }>(
+        `SELECT customer_id, channel, category, campaign, scheduled_at, status, sent_at FROM sends
           WHERE customer_id IN (${placeholders(ids.length)}) AND status IN ${LIVE}
             AND (scheduled_at >= ?${campaigns.length ? ` OR campaign IN (${placeholders(campaigns.length)})` : ''})`,
         [...ids, since, ...campaigns],
@@ -68,7 +68,7 @@ export class PolicyStore implements SendPolicy, GroupLabels {
       for (const r of touchRows) {
         const id = Number(r.customer_id);
         const list = history.get(id) ?? [];
-        list.push({ customerId: id, channel: r.channel as Touch['channel'], category: r.category as Touch['category'], campaign: r.campaign, at: Number(r.scheduled_at) });
+        list.push({ customerId: id, channel: r.channel as Touch['channel'], category: r.category as Touch['category'], campaign: r.campaign, at: Number(r.scheduled_at), deliveredAt: r.status === 'sent' ? Number(r.sent_at ?? r.scheduled_at) : null });
         history.set(id, list);
       }
       const standing = await this.standing(q, ids, policy, now, blockRules);

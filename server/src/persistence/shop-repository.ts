@@ -4,7 +4,7 @@ import type { Customer, CustomerInput, OrderInput } from '../core/data/model.js'
 import { orderEvent } from '../core/data/order-events.js';
 import { toCustomer } from './customer-mapper.js';
 import { CustomerEntity } from './entities/customer.entity.js';
-import { CustomerEventEntity } from './entities/customer-event.entity.js';
+import { recordEvents, type NewCustomerEvent } from './event-log.js';
 import { OrderEntity } from './entities/order.entity.js';
 import { refreshFacts } from './fact-store.js';
 
@@ -133,51 +133,9 @@ export async function upsertCustomers(m: EntityManager, inputs: readonly Custome
 }
 
 // ---------------------------------------------------------------------------------------------
-// Events
+// Events (stored through the event log, which also queues them in the engine's inbox)
 
-export interface NewCustomerEvent {
-  customerId: number;
-  type: string;
-  properties: Record<string, unknown>;
-  occurredAt: number;
-  idempotencyKey: string;
-}
-
-export interface RecordResult {
-  /** Events stored for the first time, for the CustomerEventListeners. */
-  inserted: StoredCustomerEvent[];
-  /** Inputs whose idempotency key was already stored or repeated earlier in the same call. */
-  duplicates: number;
-}
-
-function toStoredEvent(e: CustomerEventEntity): StoredCustomerEvent {
-  return { id: e.id, customerId: e.customerId, type: e.type, properties: e.properties ?? {}, occurredAt: e.occurredAt, idempotencyKey: e.idempotencyKey, receivedAt: e.receivedAt };
-}
-
-/**
- * Stores events once per idempotency key. `INSERT ... ON CONFLICT DO NOTHING` (orIgnore) keeps a
- * concurrent delivery of the same key from failing the batch; the pre-read tells what is new.
- */
-export async function recordEvents(m: EntityManager, events: readonly NewCustomerEvent[], now: number): Promise<RecordResult> {
-  const firstByKey = new Map<string, NewCustomerEvent>();
-  for (const e of events) if (!firstByKey.has(e.idempotencyKey)) firstByKey.set(e.idempotencyKey, e);
-  const known = new Set((await findIn(m, CustomerEventEntity, 'idempotencyKey', [...firstByKey.keys()])).map((e) => e.idempotencyKey));
-  const fresh = [...firstByKey.values()].filter((e) => !known.has(e.idempotencyKey));
-  for (const c of chunks(fresh)) {
-    await m
-      .createQueryBuilder()
-      .insert()
-      .into(CustomerEventEntity)
-      .values(c.map((e) => ({ ...e, receivedAt: now })) as never)
-      .orIgnore()
-      .execute();
-  }
-  const inserted = (await findIn(m, CustomerEventEntity, 'idempotencyKey', fresh.map((e) => e.idempotencyKey)))
-    .filter((e) => e.receivedAt === now)
-    .sort((a, b) => a.id - b.id)
-    .map(toStoredEvent);
-  return { inserted, duplicates: events.length - inserted.length };
-}
+export { recordEvents, type NewCustomerEvent, type RecordResult } from './event-log.js';
 
 // ---------------------------------------------------------------------------------------------
 // Orders
@@ -216,9 +174,14 @@ export interface OrderUpsertResult extends UpsertResult {
 
 /** Maps external customer ids to ids (customers in the recycle bin included). */
 export async function customerIdsByExternalId(m: EntityManager, externalIds: readonly string[]): Promise<Map<string, number>> {
-  const rows: { id: number; externalId: string }[] = [];
-  for (const c of chunks([...new Set(externalIds)])) rows.push(...(await m.find(CustomerEntity, { select: { id: true, externalId: true }, where: { externalId: In(c) } })));
-  return new Map(rows.map((r) => [r.externalId, r.id]));
+  const out = new Map<string, number>();
+  const pg = m.connection.options.type === 'postgres';
+  for (const c of chunks([...new Set(externalIds)])) {
+    const marks = c.map((_, i) => (pg ? `$${i + 1}` : '?')).join(', ');
+    const rows: { id: number | string; external_id: string }[] = await m.query(`SELECT id, external_id FROM customers WHERE external_id IN (${marks})`, c);
+    for (const r of rows) out.set(r.external_id, Number(r.id));
+  }
+  return out;
 }
 
 /**

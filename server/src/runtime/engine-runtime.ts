@@ -5,6 +5,8 @@ import { defaultExecutors } from '../core/engine/executors/index.js';
 import { createSplitExecutor } from '../core/engine/executors/split.executor.js';
 import { JourneyEngine, type JourneyEngineDeps } from '../core/engine/journey-engine.js';
 import { NO_ENGINE_OBSERVER, type EngineObserver } from '../core/observability/engine-observer.js';
+import { EventIntake } from '../core/engine/event-intake.js';
+import { SqlEventInbox } from '../persistence/event-inbox.js';
 import { ExperimentStore } from '../persistence/experiment-store.js';
 import type { SegmentPort } from '../core/engine/ports.js';
 import { RuleSet, segmentsDir } from '../core/rules/rule-set.js';
@@ -30,6 +32,8 @@ export interface EngineRuntime {
   /** rules/policy.yaml and rules/lists/ (contact policy), and the store that enforces it. */
   policyFile: PolicyFile;
   policy: PolicyStore;
+  /** Consumes the durable event inbox into the engine (server; `onEvents` is for simulate/tests). */
+  intake: EventIntake;
 }
 
 export interface EngineRuntimeOptions {
@@ -73,13 +77,13 @@ export function createEngineRuntime(ds: DataSource, workspace: Workspace, clock:
     executors: defaultExecutors().register(createSplitExecutor(new ExperimentStore(ds))),
   });
   observeEngine(engine, opts.observer ?? NO_ENGINE_OBSERVER, clock);
-  return { engine, store, flows, rules, segments, policyFile, policy };
+  return { engine, store, flows, rules, segments, policyFile, policy, intake: new EventIntake(engine, new SqlEventInbox(ds)) };
 }
 
 /**
- * Reports the engine's ticks and event hand-offs to an observer by wrapping the two entry points
- * on this instance. The engine's own files stay free of metrics (and stay as they are while the
- * stepping and event intake inside them are reworked).
+ * Reports the engine's ticks and event hand-offs to an observer by wrapping two entry points on
+ * this instance: `tick` and `planEvents` (which both the durable intake and `onEvents` go
+ * through). The engine's own files stay free of metrics.
  */
 function observeEngine(engine: JourneyEngine, observer: EngineObserver, clock: Clock): void {
   if (observer === NO_ENGINE_OBSERVER) return;
@@ -94,11 +98,11 @@ function observeEngine(engine: JourneyEngine, observer: EngineObserver, clock: C
       throw e;
     }
   };
-  const onEvents = engine.onEvents.bind(engine);
-  engine.onEvents = async (events) => {
-    const r = await onEvents(events);
-    // receivedAt when the caller knows it (events recorded by Rekindle), else when it happened.
-    if (events.length) observer.eventsHandled(clock.now(), events.map((e) => (e as { receivedAt?: number }).receivedAt ?? e.occurredAt));
-    return r;
+  const planEvents = engine.planEvents.bind(engine);
+  engine.planEvents = async (events) => {
+    const plan = await planEvents(events);
+    // receivedAt when the caller knows it (inbox events), else when the event happened.
+    if (events.length) observer.eventsHandled(plan.now, events.map((e) => (e as { receivedAt?: number }).receivedAt ?? e.occurredAt));
+    return plan;
   };
 }

@@ -125,6 +125,23 @@ export class RekindleMetrics implements EngineObserver {
       },
     });
     new Gauge({
+      name: 'rekindle_event_inbox_pending',
+      help: 'Stored customer events the engine has not acted on yet.',
+      registers,
+      async collect() {
+        this.set((await snap()).inboxPending);
+      },
+    });
+    new Gauge({
+      name: 'rekindle_event_inbox_oldest_age_seconds',
+      help: 'How long the oldest pending event has waited for the engine (0 when none): the live event-to-journey lag.',
+      registers,
+      async collect() {
+        const s = await snap();
+        this.set(s.oldestInboxAt === null ? 0 : Math.max(0, nowS() - s.oldestInboxAt / 1000));
+      },
+    });
+    new Gauge({
       name: 'rekindle_outbox_due',
       help: 'Queued messages whose send time has passed.',
       registers,

@@ -195,6 +195,7 @@ export const SendNodeSchema = z.object({
   onCapped: z.enum(['skip', 'defer', 'branch']).optional().describe('When a frequency cap blocks: skip the send (the default), defer it until the cap allows, or take the capped branch'),
   capped: Edge.optional().describe('Next node when a cap blocks the send (onCapped: branch)'),
   expiresAfter: Duration.optional().describe('Deferred (quiet hours, caps) past this long after reaching the node, the send is skipped'),
+  urgent: z.boolean().optional().describe('Send even inside the policy\'s quiet hours (e.g. a fraud or delivery-failure alert); every other send, transactional too, waits for the morning'),
   next: Edge,
 }).refine((n) => n.onCapped !== 'branch' || n.capped !== undefined, { message: 'onCapped: branch needs a capped edge', path: ['capped'] });
 

@@ -63,6 +63,7 @@ export const sendExecutor: NodeExecutor<'send'> = {
         multiTouchShare: flow.multiTouchShare ?? null,
         onCapped: node.onCapped ?? 'skip',
         expiresAt: node.expiresAfter ? e.nodeEnteredAt + parseDuration(node.expiresAfter) : null,
+        urgent: node.urgent === true,
       };
       return { e, send, request };
     });
