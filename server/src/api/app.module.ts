@@ -6,7 +6,7 @@ import { dataSourceOptions, openDatabase } from '../persistence/data-source.js';
 import type { AppOptions } from './app-options.js';
 import { CoreModule } from './core.module.js';
 import { FEATURE_MODULES } from './feature-modules.js';
-import { HealthController } from './health.controller.js';
+import { HealthModule } from './health/health.module.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 
@@ -26,9 +26,9 @@ export class AppModule {
         ...(opts.schedulers === false ? [] : [ScheduleModule.forRoot()]),
         CoreModule.forRoot({ ...opts, settings }),
         MetricsModule,
+        HealthModule.forRoot({ database: opts.database, schedulers: opts.schedulers !== false }),
         ...FEATURE_MODULES,
       ],
-      controllers: [HealthController],
     };
   }
 }
