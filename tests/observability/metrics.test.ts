@@ -2,15 +2,15 @@ import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DataSource } from 'typeorm';
 import { loadSettings } from '../../server/src/config/settings.js';
 import { MS_PER_HOUR, VirtualClock } from '../../server/src/core/clock.js';
-import { metricsAccess } from '../../server/src/api/metrics/metrics-access.js';
+import { AccountStore } from '../../server/src/persistence/accounts.js';
 import { blockReasonLabel } from '../../server/src/api/metrics/rekindle-metrics.js';
 import { freshTarget } from '../support/databases.js';
 import { createTestApp, type TestApp } from '../support/http-app.js';
 
 const T0 = Date.parse('2026-11-20T10:00:00+08:00');
-const TOKEN = 'scrape-token-0123456789';
 
 /** Value of one series in a Prometheus text exposition (labels as written, in order), or undefined. */
 function sample(text: string, series: string): number | undefined {
@@ -107,26 +107,26 @@ describe('Prometheus metrics at /metrics', () => {
 describe('who may scrape /metrics', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await appWith({ METRICS_TOKEN: TOKEN }, new VirtualClock(T0));
+    t = await appWith({}, new VirtualClock(T0));
   });
   afterAll(async () => {
     await t?.close();
   });
 
-  it('with METRICS_TOKEN set, refuses a scrape without the bearer token (anonymous or another credential)', async () => {
-    const anonymous = await t.http('anonymous').get('/metrics').expect(401);
-    expect(anonymous.headers['www-authenticate']).toMatch(/^Bearer/);
-    await t.http('anonymous').get('/metrics').set('Authorization', 'Bearer wrong-token-0123456789').expect(401);
-    await t.http('analyst').get('/metrics').expect(401);
-    const ok = await t.http('anonymous').get('/metrics').set('Authorization', `Bearer ${TOKEN}`).expect(200);
+  it('admits a token with the metrics:read scope (Prometheus) and admins; refuses anonymous callers, other roles and other tokens', async () => {
+    const accounts = new AccountStore(t.app.get(DataSource));
+    const { token } = await accounts.createToken('prometheus', ['metrics:read'], 'test');
+    const { token: feed } = await accounts.createToken('order-feed', ['events:write'], 'test');
+    await t.http('anonymous').get('/metrics').expect(401);
+    await t.http('anonymous').get('/metrics').set('Authorization', 'Bearer not-a-token').expect(401);
+    await t.http('anonymous').get('/metrics').set('Authorization', `Bearer ${feed}`).expect(403);
+    await t.http('analyst').get('/metrics').expect(403);
+    await t.http('marketer').get('/metrics').expect(403);
+    await t.http('admin').get('/metrics').expect(200);
+    const ok = await t.http('anonymous').get('/metrics').set('Authorization', `Bearer ${token}`).expect(200);
     expect(ok.text).toContain('rekindle_sends_total');
-  });
-
-  it('without a token, only callers on this machine, not relayed by a proxy', () => {
-    expect(metricsAccess(undefined, { remoteAddress: '127.0.0.1', authorization: undefined, forwarded: false })).toBe('allowed');
-    expect(metricsAccess(undefined, { remoteAddress: '::ffff:127.0.0.1', authorization: undefined, forwarded: false })).toBe('allowed');
-    expect(metricsAccess(undefined, { remoteAddress: '10.0.0.7', authorization: undefined, forwarded: false })).toBe('local-only');
-    expect(metricsAccess(undefined, { remoteAddress: '127.0.0.1', authorization: undefined, forwarded: true })).toBe('local-only');
+    // The scope admits /metrics and nothing else.
+    await t.http('anonymous').get('/api/flows').set('Authorization', `Bearer ${token}`).expect(403);
   });
 
   it('labels policy blocks by rule, never by instant or customer', () => {

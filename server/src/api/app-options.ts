@@ -14,4 +14,6 @@ export interface AppOptions {
   settings?: Settings;
   /** Where log lines go (tests capture them); stdout when left out. */
   logDestination?: DestinationStream;
+  /** The server secret file (config/server-secret.ts); null keeps it in memory. Default: next to the SQLite file, or $REKINDLE_SECRET_FILE. */
+  secretFile?: string | null;
 }

@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { loadSettings } from '../config/settings.js';
 import { dataSourceOptions, openDatabase } from '../persistence/data-source.js';
 import type { AppOptions } from './app-options.js';
+import { AuthModule } from './auth/auth.module.js';
 import { CoreModule } from './core.module.js';
 import { FEATURE_MODULES } from './feature-modules.js';
 import { HealthModule } from './health/health.module.js';
@@ -25,6 +26,7 @@ export class AppModule {
         }),
         ...(opts.schedulers === false ? [] : [ScheduleModule.forRoot()]),
         CoreModule.forRoot({ ...opts, settings }),
+        AuthModule.forRoot(opts),
         MetricsModule,
         HealthModule.forRoot({ database: opts.database, schedulers: opts.schedulers !== false }),
         ...FEATURE_MODULES,

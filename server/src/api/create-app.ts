@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { RequestMethod, StandardSchemaValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import cookieParser from 'cookie-parser';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import type { AppOptions } from './app-options.js';
@@ -27,6 +28,7 @@ export async function createApp(opts: AppOptions): Promise<NestExpressApplicatio
       { path: 'metrics', method: RequestMethod.GET },
     ],
   });
+  app.use(cookieParser());
   app.useGlobalPipes(new StandardSchemaValidationPipe());
   app.useBodyParser('json', { limit: '20mb' });
   app.useBodyParser('text', { limit: '200mb', type: ['text/csv', 'application/x-ndjson', 'text/plain'] });

@@ -2,3 +2,5 @@
 export const CLOCK = Symbol('Clock');
 export const WORKSPACE = Symbol('Workspace');
 export const SETTINGS = Symbol('Settings');
+/** The server secret (config/server-secret.ts): keys CSRF and link-token HMACs. */
+export const SERVER_SECRET = Symbol('ServerSecret');

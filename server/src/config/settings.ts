@@ -27,6 +27,7 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 /** One entry per environment variable: its schema (with its default) and what it does. */
 export const SETTINGS = {
   PORT: { schema: wholeNumber('a TCP port number', 0).pipe(z.number().max(65535, { error: 'expected a TCP port <= 65535' })).default(3000), doc: 'HTTP port of `npm start` / `npm run serve`.' },
+  HOST: { schema: z.string().min(1).default('127.0.0.1'), doc: 'Address the server listens on: this machine only by default; `0.0.0.0` behind a TLS proxy.' },
   DATABASE_URL: { schema: z.string().min(1).default('data/rekindle.sqlite'), doc: '`postgres://…` for PostgreSQL; otherwise the SQLite file (`--db` of the CLI wins over it).' },
   REKINDLE_RULES: { schema: z.string().min(1).default('rules'), doc: "The shop's rules folder (shop.yaml, segments/, flows/, policy.yaml, channels.yaml, lists/)." },
   REKINDLE_TICK_MS: { schema: wholeNumber('a whole number of milliseconds', 100).default(5000), doc: 'How often the server runs due entries and steps due journeys.' },
@@ -36,7 +37,6 @@ export const SETTINGS = {
   LOG_FORMAT: { schema: z.enum(['auto', 'json', 'pretty'], { error: 'expected auto, json or pretty' }).default('auto'), doc: '`auto`: pretty (pino-pretty) when stdout is a terminal and NODE_ENV is not production, JSON lines otherwise.' },
   NODE_ENV: { schema: z.string().default('development'), doc: '`production` forces JSON logs under `LOG_FORMAT=auto`.' },
   REKINDLE_QUIET: { schema: flag.default(false), doc: 'Only errors in the log (the tests set it).' },
-  METRICS_TOKEN: { schema: z.string().min(16, { error: 'expected at least 16 characters' }).optional(), doc: 'Bearer token a Prometheus scrape of `/metrics` sends. Unset: `/metrics` answers only callers on the same machine (loopback).' },
   REKINDLE_READY_TICK_MAX_S: { schema: wholeNumber('a whole number of seconds', 1).default(60), doc: '`/api/health/ready` fails when the engine has not finished a tick for this long (schedulers on).' },
   REKINDLE_READY_OUTBOX_MAX_S: { schema: wholeNumber('a whole number of seconds', 1).default(900), doc: '`/api/health/ready` fails when a message has been due in the outbox for longer than this.' },
 } as const;

@@ -1,5 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
+import { Public } from '../auth/allow.decorator.js';
 import { ReadinessIndicators } from './readiness.indicators.js';
 
 /**
@@ -10,6 +11,7 @@ import { ReadinessIndicators } from './readiness.indicators.js';
  *   outbox drains (take it out of rotation while this answers 503).
  */
 @Controller('health')
+@Public()
 export class HealthController {
   constructor(
     @Inject(HealthCheckService) private readonly health: HealthCheckService,

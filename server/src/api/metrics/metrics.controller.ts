@@ -1,30 +1,22 @@
-import { Controller, ForbiddenException, Get, Inject, Req, Res, UnauthorizedException } from '@nestjs/common';
-import type { Request, Response } from 'express';
-import type { Settings } from '../../config/settings.js';
-import { SETTINGS } from '../tokens.js';
-import { metricsAccess } from './metrics-access.js';
+import { Controller, Get, Inject, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { Allow } from '../auth/allow.decorator.js';
 import { RekindleMetrics } from './rekindle-metrics.js';
 
-/** Prometheus scrape endpoint, `/metrics` (outside /api, where scrapers look for it). */
+/**
+ * Prometheus scrape endpoint, `/metrics` (outside /api, where scrapers look for it). The series
+ * carry no customer data but do describe the shop's volumes, so they are not public: a Prometheus
+ * job scrapes with an API token holding only the `metrics:read` scope
+ * (`rekindle users token prometheus --scopes metrics:read`, sent as `Authorization: Bearer …`);
+ * signed-in admins may look too.
+ */
 @Controller()
+@Allow('admin', 'metrics:read')
 export class MetricsController {
-  constructor(
-    @Inject(RekindleMetrics) private readonly metrics: RekindleMetrics,
-    @Inject(SETTINGS) private readonly settings: Settings,
-  ) {}
+  constructor(@Inject(RekindleMetrics) private readonly metrics: RekindleMetrics) {}
 
   @Get('metrics')
-  async scrape(@Req() req: Request, @Res() res: Response): Promise<void> {
-    const access = metricsAccess(this.settings.METRICS_TOKEN, {
-      remoteAddress: req.socket.remoteAddress,
-      authorization: req.headers.authorization,
-      forwarded: req.headers['x-forwarded-for'] !== undefined || req.headers.forwarded !== undefined,
-    });
-    if (access === 'token-required') {
-      res.setHeader('WWW-Authenticate', 'Bearer realm="metrics"');
-      throw new UnauthorizedException('metrics: send Authorization: Bearer <METRICS_TOKEN>');
-    }
-    if (access === 'local-only') throw new ForbiddenException('metrics: only callers on this machine may scrape; set METRICS_TOKEN to scrape from elsewhere');
+  async scrape(@Res() res: Response): Promise<void> {
     res.setHeader('Content-Type', this.metrics.registry.contentType);
     res.send(await this.metrics.exposition());
   }

@@ -11,6 +11,7 @@ import { registerSchema } from './schema.js';
 import { registerSeed } from './seed.js';
 import { registerSegment } from './segment.js';
 import { registerSimulate } from './simulate.js';
+import { registerUsers } from './users.js';
 import { registerValidate } from './validate.js';
 
 /** Each command lives in its own file and registers itself on the program. */
@@ -31,4 +32,5 @@ export const COMMANDS: RegisterCommand[] = [
   registerSimulate,
   registerExplain,
   registerReport,
+  registerUsers,
 ];
