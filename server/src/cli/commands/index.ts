@@ -12,6 +12,8 @@ import { registerSeed } from './seed.js';
 import { registerSegment } from './segment.js';
 import { registerSimulate } from './simulate.js';
 import { registerValidate } from './validate.js';
+import { registerScheduler } from './scheduler.js';
+import { registerWorker } from './worker.js';
 
 /** Each command lives in its own file and registers itself on the program. */
 export type RegisterCommand = (program: Command) => void;
@@ -31,4 +33,6 @@ export const COMMANDS: RegisterCommand[] = [
   registerSimulate,
   registerExplain,
   registerReport,
+  registerScheduler,
+  registerWorker,
 ];
