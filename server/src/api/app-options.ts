@@ -8,4 +8,6 @@ export interface AppOptions {
   clock: Clock;
   /** Run the schedulers (@nestjs/schedule). Tests drive the engine by hand instead. */
   schedulers?: boolean;
+  /** The server secret file (config/server-secret.ts); null keeps it in memory. Default: next to the SQLite file, or $REKINDLE_SECRET_FILE. */
+  secretFile?: string | null;
 }

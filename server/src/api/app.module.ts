@@ -3,6 +3,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { dataSourceOptions, openDatabase } from '../persistence/data-source.js';
 import type { AppOptions } from './app-options.js';
+import { AuthModule } from './auth/auth.module.js';
 import { CoreModule } from './core.module.js';
 import { FEATURE_MODULES } from './feature-modules.js';
 import { HealthController } from './health.controller.js';
@@ -20,6 +21,7 @@ export class AppModule {
         }),
         ...(opts.schedulers === false ? [] : [ScheduleModule.forRoot()]),
         CoreModule.forRoot(opts),
+        AuthModule.forRoot(opts),
         ...FEATURE_MODULES,
       ],
       controllers: [HealthController],

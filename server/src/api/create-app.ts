@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { RequestMethod, StandardSchemaValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import cookieParser from 'cookie-parser';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AppOptions } from './app-options.js';
 import { AppModule } from './app.module.js';
@@ -15,6 +16,7 @@ export async function createApp(opts: AppOptions): Promise<NestExpressApplicatio
   });
   // Tracked links (`/r/:token`, api/channels/links.controller.ts) are clicked by customers: no /api.
   app.setGlobalPrefix('api', { exclude: [{ path: 'r/:token', method: RequestMethod.GET }] });
+  app.use(cookieParser());
   app.useGlobalPipes(new StandardSchemaValidationPipe());
   app.useBodyParser('json', { limit: '20mb' });
   app.useBodyParser('text', { limit: '200mb', type: ['text/csv', 'application/x-ndjson', 'text/plain'] });

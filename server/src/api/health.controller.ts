@@ -1,7 +1,9 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { Public } from './auth/allow.decorator.js';
 
 @Controller('health')
+@Public()
 export class HealthController {
   constructor(@Inject(DataSource) private readonly ds: DataSource) {}
 

@@ -2,6 +2,8 @@ import type { DataSource } from 'typeorm';
 import type { Clock } from '../core/clock.js';
 import { flowRuleEvaluator } from '../core/engine/flow-rules.js';
 import { defaultExecutors } from '../core/engine/executors/index.js';
+import { createSendExecutor } from '../core/engine/executors/send.executor.js';
+import { CouponLedger } from '../persistence/coupon-ledger.js';
 import { createSplitExecutor } from '../core/engine/executors/split.executor.js';
 import { JourneyEngine, type JourneyEngineDeps } from '../core/engine/journey-engine.js';
 import { EventIntake } from '../core/engine/event-intake.js';
@@ -31,6 +33,8 @@ export interface EngineRuntime {
   /** rules/policy.yaml and rules/lists/ (contact policy), and the store that enforces it. */
   policyFile: PolicyFile;
   policy: PolicyStore;
+  /** rules/coupons.yaml and the coupons ledger. */
+  coupons: CouponLedger;
   /** Consumes the durable event inbox into the engine (server; `onEvents` is for simulate/tests). */
   intake: EventIntake;
 }
@@ -59,6 +63,7 @@ export function createEngineRuntime(ds: DataSource, workspace: Workspace, clock:
     list: (name) => policyFile.list(name),
     segment: (rule, at) => segments.customerIds(rule, at),
   });
+  const coupons = new CouponLedger(ds, workspace.rulesDir);
   const engine = new JourneyEngine({
     clock,
     store,
@@ -71,7 +76,8 @@ export function createEngineRuntime(ds: DataSource, workspace: Workspace, clock:
     policy,
     groups: policy,
     // Splits that are experiments (stratified, quotas, test-then-roll-out) need the experiment store.
-    executors: defaultExecutors().register(createSplitExecutor(new ExperimentStore(ds))),
+    // Coupons come from rules/coupons.yaml and go into the coupons ledger.
+    executors: defaultExecutors().register(createSplitExecutor(new ExperimentStore(ds))).register(createSendExecutor({ coupons })),
   });
-  return { engine, store, flows, rules, segments, policyFile, policy, intake: new EventIntake(engine, new SqlEventInbox(ds)) };
+  return { engine, store, flows, rules, segments, policyFile, policy, coupons, intake: new EventIntake(engine, new SqlEventInbox(ds)) };
 }

@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { SEND_LOG_CONTENT_TYPES, SEND_LOG_FORMATS, SEND_STATUSES, sendLogStream } from '../../persistence/send-log.js';
+import { Allow } from '../auth/allow.decorator.js';
 
 const SendsQuery = z.strictObject({
   flowId: z.string().min(1).optional(),
@@ -15,6 +16,7 @@ const SendsQuery = z.strictObject({
 
 /** `GET /api/sends?flowId=&customerId=&status=&format=csv|ndjson`: the send log, streamed. */
 @Controller('sends')
+@Allow('marketer')
 export class SendsController {
   constructor(@Inject(DataSource) private readonly ds: DataSource) {}
 

@@ -10,6 +10,7 @@ import { loadStoredFacts } from '../../persistence/fact-store.js';
 import { findCustomer, listDeleted, restore, searchCustomers, softDelete } from '../../persistence/shop-repository.js';
 import { writeTransaction } from '../../persistence/write-transaction.js';
 import { CLOCK, WORKSPACE } from '../tokens.js';
+import { Allow } from '../auth/allow.decorator.js';
 
 const PageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(50),
@@ -47,11 +48,13 @@ export class CustomersController {
   }
 
   @Get('customers')
+  @Allow('analyst')
   search(@Query({ schema: SearchQuery }) q: z.infer<typeof SearchQuery>) {
     return searchCustomers(this.ds.manager, q);
   }
 
   @Get('customers/:id')
+  @Allow('analyst')
   async get(@Param('id') id: string, @Query({ schema: AtQuery }) q: z.infer<typeof AtQuery>) {
     const ctx = this.deriveContext(q.at);
     const customer = await findCustomer(this.ds.manager, id);
@@ -62,6 +65,7 @@ export class CustomersController {
   }
 
   @Delete('customers/:id')
+  @Allow('admin')
   async remove(@Param('id') id: string) {
     const c = await writeTransaction(this.ds, (m) => softDelete(m, id, this.writeContext));
     if (!c) throw new NotFoundException(`customer "${id}" not found (or already in the recycle bin)`);
@@ -69,11 +73,13 @@ export class CustomersController {
   }
 
   @Get('recycle-bin')
+  @Allow('analyst')
   bin(@Query({ schema: PageQuery }) q: z.infer<typeof PageQuery>) {
     return listDeleted(this.ds.manager, q);
   }
 
   @Post('recycle-bin/:id/restore')
+  @Allow('admin')
   @HttpCode(200)
   async restore(@Param('id') id: string) {
     const c = await writeTransaction(this.ds, (m) => restore(m, id, this.writeContext));
@@ -82,6 +88,7 @@ export class CustomersController {
   }
 
   @Get('export/customers.csv')
+  @Allow('marketer')
   @Header('Content-Type', 'text/csv; charset=utf-8')
   @Header('Content-Disposition', 'attachment; filename="customers.csv"')
   exportCsv(@Query({ schema: AtQuery }) q: z.infer<typeof AtQuery>): StreamableFile {

@@ -8,6 +8,7 @@ import type { Workspace } from '../../config/workspace.js';
 import { importRows } from '../../persistence/importer.js';
 import { EventsService } from '../events/events.service.js';
 import { CLOCK, WORKSPACE } from '../tokens.js';
+import { Allow } from '../auth/allow.decorator.js';
 
 const CONTENT_TYPES: Record<string, ImportFormat> = { 'text/csv': 'csv', 'application/x-ndjson': 'ndjson', 'application/ndjson': 'ndjson', 'application/jsonl': 'ndjson' };
 
@@ -17,6 +18,7 @@ const CONTENT_TYPES: Record<string, ImportFormat> = { 'text/csv': 'csv', 'applic
  * 200 even when some rows failed (they are listed in `errors` with line and field).
  */
 @Controller('import')
+@Allow('admin', 'import:write')
 export class ImportsController {
   constructor(
     @Inject(DataSource) private readonly ds: DataSource,

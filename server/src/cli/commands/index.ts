@@ -11,6 +11,7 @@ import { registerSchema } from './schema.js';
 import { registerSeed } from './seed.js';
 import { registerSegment } from './segment.js';
 import { registerSimulate } from './simulate.js';
+import { registerUsers } from './users.js';
 import { registerValidate } from './validate.js';
 import { registerScheduler } from './scheduler.js';
 import { registerWorker } from './worker.js';
@@ -33,6 +34,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerSimulate,
   registerExplain,
   registerReport,
+  registerUsers,
   registerScheduler,
   registerWorker,
 ];
