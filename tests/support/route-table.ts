@@ -1,6 +1,6 @@
 import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
-import { ModulesContainer } from '@nestjs/core';
+import { ApplicationConfig, ModulesContainer } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ACCESS_RULE, type AccessRule } from '../../server/src/api/auth/allow.decorator.js';
 
@@ -20,10 +20,9 @@ export interface RouteEntry {
 
 const join = (...parts: string[]) => '/' + parts.flatMap((p) => p.split('/')).filter(Boolean).join('/');
 
-/** Paths outside the global prefix (create-app.ts setGlobalPrefix exclude). */
-const UNPREFIXED = new Set(['/r/:token']);
-
 export function nestRoutes(app: NestExpressApplication, prefix = 'api'): RouteEntry[] {
+  // Paths outside the global prefix, as create-app.ts excludes them (/r/:token, /metrics).
+  const UNPREFIXED = new Set((app.get(ApplicationConfig).getGlobalPrefixOptions().exclude ?? []).map((e) => join(e.path)));
   const out: RouteEntry[] = [];
   for (const mod of app.get(ModulesContainer).values()) {
     for (const wrapper of mod.controllers.values()) {
