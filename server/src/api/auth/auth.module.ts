@@ -1,5 +1,5 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { loadServerSecret, secretFileFor } from '../../config/server-secret.js';
 import { AccountStore } from '../../persistence/accounts.js';
@@ -9,6 +9,7 @@ import { SERVER_SECRET } from '../tokens.js';
 import { AuditController } from './audit.controller.js';
 import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
+import { ContactMaskInterceptor } from './contact-mask.interceptor.js';
 import { ACCOUNTS, AUDIT, CSRF } from './auth.tokens.js';
 import { createCsrf } from './csrf.js';
 import { UsersController } from './users.controller.js';
@@ -27,6 +28,7 @@ export class AuthModule {
         { provide: AUDIT, inject: [DataSource], useFactory: (ds: DataSource) => new AuditLog(ds) },
         { provide: CSRF, inject: [SERVER_SECRET], useFactory: (secret: string) => createCsrf(secret) },
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_INTERCEPTOR, useClass: ContactMaskInterceptor },
       ],
       exports: [ACCOUNTS, AUDIT, SERVER_SECRET],
     };

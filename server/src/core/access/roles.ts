@@ -12,6 +12,7 @@ export const SCOPES = {
   'events:write': 'post customer events and orders (an order feed)',
   'import:write': 'import customers, orders and events (CSV / NDJSON)',
   'contacts:read': 'see phone numbers and e-mail addresses unmasked (with a read role)',
+  'metrics:read': 'scrape /metrics (a Prometheus job); nothing else',
 } as const;
 export type Scope = keyof typeof SCOPES;
 
