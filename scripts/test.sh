@@ -3,7 +3,18 @@
 # one plain line "N passed, N failed, N skipped" (what CI reads). Extra args go to jest.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+# Set-up must never rewrite a tracked file (or leave a new unignored one): compare the work tree
+# before and after it. A tree that was already dirty is fine; only what set-up changed counts.
+snapshot() { bash scripts/worktree-snapshot.sh; }
+before=$(snapshot)
 bash scripts/setup.sh || exit 1
+after=$(snapshot)
+if [ "$before" != "$after" ]; then
+  echo "FAIL: the work tree changed while scripts/setup.sh ran (set-up must never rewrite tracked files or leave unignored ones):" >&2
+  diff <(echo "$before") <(echo "$after") | grep '^[<>]' | sed 's/^</  before:/; s/^>/  after: /' >&2
+  echo "0 passed, 1 failed (set-up changed the work tree)"
+  exit 1
+fi
 bash scripts/services.sh || exit 1
 if [ -f scripts/browser.sh ]; then bash scripts/browser.sh || exit 1; fi
 

@@ -102,11 +102,13 @@ describe.each(DIALECTS)('payment reminder journeys on %s', (dialect) => {
     const e = await addEvent(db.dataSource, bob, 'order_created', { orderId: 'o4' }, clock.now());
     await engine.onEvents([e]);
     clock.advance(2 * MS_PER_HOUR);
-    const real = store.commitStep.bind(store);
+    // The batch's writes go through the store bound to its transaction (inBatch): crash there.
+    const proto = TypeOrmJourneyStore.prototype;
+    const real = proto.commitStep;
     let crash = true;
-    store.commitStep = async (u: EnrollmentUpdate[], ef: Effect[], l: StepLog[]) => {
+    proto.commitStep = async function (this: TypeOrmJourneyStore, u: EnrollmentUpdate[], ef: Effect[], l: StepLog[]) {
       if (crash) throw new Error('simulated crash before commit');
-      return real(u, ef, l);
+      return real.call(this, u, ef, l);
     };
     await expect(engine.tick()).rejects.toThrow('simulated crash');
     expect((await sends(db.dataSource)).filter((x) => String(x.body).includes('o4'))).toHaveLength(0);
@@ -114,7 +116,7 @@ describe.each(DIALECTS)('payment reminder journeys on %s', (dialect) => {
     await engine.tick();
     await engine.tick();
     expect((await sends(db.dataSource)).filter((x) => String(x.body).includes('o4'))).toHaveLength(1);
-    store.commitStep = real;
+    proto.commitStep = real;
   });
 
   it('logs why each journey moved (entered, waited, queued, responded or timed out)', async () => {

@@ -9,7 +9,7 @@ import { openDatabase } from '../../server/src/persistence/data-source.js';
 import { FlowRepository } from '../../server/src/persistence/flow-repository.js';
 import { TypeOrmJourneyStore } from '../../server/src/persistence/journey-store.js';
 import { PolicyStore } from '../../server/src/persistence/policy-store.js';
-import { queryRows } from '../../server/src/persistence/sql-batch.js';
+import { queryRows, toPgPlaceholders } from '../../server/src/persistence/sql-batch.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../support/databases.js';
 import { addCustomers, addEvent, TZ } from '../support/shop-fixtures.js';
 
@@ -56,6 +56,9 @@ function engineOn(ds: DataSource, clock: VirtualClock, p: ContactPolicy = policy
 
 const rows = (ds: DataSource, customerId: number) =>
   queryRows<{ flow_id: string; channel: string; status: string; reason: string | null; scheduled_at: number }>(ds, 'SELECT flow_id, channel, status, reason, scheduled_at FROM sends WHERE customer_id = ? ORDER BY scheduled_at, id', [customerId]);
+/** The channel confirms delivery of the customer's queued messages (what the dispatcher does). */
+const deliver = (ds: DataSource, customerId: number) => ds.query(toPgPlaceholdersIf(ds, `UPDATE sends SET status = 'sent', sent_at = scheduled_at WHERE customer_id = ? AND status = 'queued'`), [customerId]);
+const toPgPlaceholdersIf = (ds: DataSource, sql: string) => (ds.options.type === 'postgres' ? toPgPlaceholders(sql) : sql);
 const steps = (ds: DataSource, customerId: number) =>
   queryRows<{ flow_id: string; node_id: string; outcome: string }>(ds, 'SELECT flow_id, node_id, outcome FROM journey_steps WHERE customer_id = ? ORDER BY id', [customerId]);
 
@@ -72,6 +75,8 @@ describe.each(DIALECTS)('contact policy at the moment of sending on %s', (dialec
     oneSend('night-push', 'night', { expiresAfter: '2h' }),
     oneSend('night-sms', 'night-ok', {}),
     oneSend('care-note', 'care', { category: 'transactional' }),
+    oneSend('night-notice', 'night-notice', { category: 'transactional' }),
+    oneSend('night-alert', 'night-alert', { category: 'transactional', urgent: true }),
   ];
 
   beforeAll(async () => {
@@ -150,6 +155,40 @@ describe.each(DIALECTS)('contact policy at the moment of sending on %s', (dialec
     expect((await rows(db.dataSource, ok)).map((r) => [r.status, new Date(Number(r.scheduled_at)).toISOString()])).toEqual([['queued', '2026-11-06T01:00:00.000Z']]);
   });
 
+  it('quiet hours hold transactional SMS too (deferred to 09:00); only an urgent node goes at night', async () => {
+    const [notice, alert] = await addCustomers(db.dataSource, [{ externalId: 'night-notice' }, { externalId: 'night-alert' }], T0);
+    const night = Date.parse('2026-11-07T15:00:00Z'); // 23:00 in Shanghai
+    clock.set(night);
+    await engine.onEvents([await addEvent(db.dataSource, notice, 'night-notice', {}, night), await addEvent(db.dataSource, alert, 'night-alert', {}, night)]);
+    await engine.tick();
+    expect(await rows(db.dataSource, notice)).toEqual([]);
+    expect((await steps(db.dataSource, notice)).map((x) => x.outcome)).toEqual(['entered', 'deferred:quiet-hours:sms']);
+    expect((await rows(db.dataSource, alert)).map((r) => [r.status, Number(r.scheduled_at)])).toEqual([['queued', night]]);
+    clock.set(Date.parse('2026-11-08T01:00:00Z')); // 09:00
+    await engine.tick();
+    expect((await rows(db.dataSource, notice)).map((r) => [r.status, new Date(Number(r.scheduled_at)).toISOString()])).toEqual([['queued', '2026-11-08T01:00:00.000Z']]);
+  });
+
+  it('give-up counts delivered touches only: queued-but-never-sent and blocked messages are not attempts', async () => {
+    const [unsent, delivered] = await addCustomers(db.dataSource, [{ externalId: 'never-delivered' }, { externalId: 'delivered' }], T0);
+    clock.set(Date.parse('2026-11-20T02:00:00Z'));
+    const p = PolicySchema.parse({ ...policy, caps: [policy.caps[0]] });
+    const e = engineOn(db.dataSource, clock, p);
+    for (let day = 0; day < 4; day++) {
+      await e.onEvents([await addEvent(db.dataSource, unsent, 'go', {}, clock.now()), await addEvent(db.dataSource, delivered, 'go', {}, clock.now())]);
+      await e.tick();
+      // Only the second customer's messages leave the outbox.
+      await deliver(db.dataSource, delivered);
+      clock.advance(25 * MS_PER_HOUR);
+    }
+    const u = await rows(db.dataSource, unsent);
+    expect(u.filter((r) => r.reason?.startsWith('given-up'))).toEqual([]);
+    // Two flows listen to "go"; the daily cap skips the second each day (skipped: not a touch).
+    const d = (await rows(db.dataSource, delivered)).filter((r) => r.status !== 'skipped');
+    expect(d.map((r) => r.status)).toEqual(['sent', 'sent', 'sent', 'blocked', 'blocked']);
+    expect(d.slice(-2).map((r) => r.reason?.replace(/until-.*/, 'until'))).toEqual(['given-up:until', 'given-up:until']);
+  });
+
   it('unsubscribed, block-listed and given-up customers get no marketing, each with its reason', async () => {
     const [u, listed, tired] = await addCustomers(db.dataSource, [{ externalId: 'unsub' }, { externalId: 'blocked-ext' }, { externalId: 'tired' }], T0);
     const at = Date.parse('2026-12-01T02:00:00Z');
@@ -157,10 +196,11 @@ describe.each(DIALECTS)('contact policy at the moment of sending on %s', (dialec
     await addEvent(db.dataSource, u, 'unsubscribe', { channel: 'sms' }, at - MS_PER_HOUR);
     const p = PolicySchema.parse({ ...policy, caps: [policy.caps[0]], suppression: { lists: ['vip-complaints'] } });
     const e = engineOn(db.dataSource, clock, p);
-    // Three unanswered touches on three days, then a fourth is given up.
+    // Three delivered, unanswered touches on three days, then a fourth is given up.
     for (let day = 0; day < 3; day++) {
       await e.onEvents([await addEvent(db.dataSource, tired, 'go', {}, clock.now())]);
       await e.tick();
+      await deliver(db.dataSource, tired);
       clock.advance(25 * MS_PER_HOUR);
     }
     await e.onEvents([await addEvent(db.dataSource, u, 'fallback', {}, clock.now()), await addEvent(db.dataSource, listed, 'go', {}, clock.now()), await addEvent(db.dataSource, tired, 'go', {}, clock.now())]);
@@ -168,7 +208,7 @@ describe.each(DIALECTS)('contact policy at the moment of sending on %s', (dialec
     expect((await rows(db.dataSource, u)).map((r) => [r.channel, r.status, r.reason])).toEqual([['email', 'queued', 'fallback:unsubscribed:sms']]);
     expect((await rows(db.dataSource, listed)).map((r) => r.reason)).toEqual(['blocked:list:vip-complaints', 'blocked:list:vip-complaints']);
     const t = await rows(db.dataSource, tired);
-    expect(t.filter((r) => r.status === 'queued')).toHaveLength(3);
+    expect(t.filter((r) => r.status === 'sent')).toHaveLength(3);
     expect(t.slice(-2).map((r) => r.reason?.replace(/until-.*/, 'until'))).toEqual(['given-up:until', 'given-up:until']);
   });
 });

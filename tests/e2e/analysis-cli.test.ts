@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { cli } from '../support/cli.js';
 
-const CDNOW = fileURLToPath(new URL('../../../shared/data/cdnow_sample.txt', import.meta.url));
+const CDNOW = fileURLToPath(new URL('../../data/cdnow/cdnow_sample.txt', import.meta.url));
 const SHOP_YAML = fileURLToPath(new URL('../../rules/shop.yaml', import.meta.url));
 
 /** Runs the CLI in-process and captures what it prints. */

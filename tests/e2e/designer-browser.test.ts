@@ -8,12 +8,12 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { parse } from 'yaml';
 import { DataSource } from 'typeorm';
-import { createApp } from '../../server/src/api/create-app.js';
 import { validateFiles } from '../../server/src/cli/commands/validate.js';
 import { MS_PER_HOUR, VirtualClock } from '../../server/src/core/clock.js';
 import { listFlowIds } from '../../server/src/runtime/flow-files.js';
 import { queryRows } from '../../server/src/persistence/sql-batch.js';
 import { freshTarget } from '../support/databases.js';
+import { createTestApp, TEST_PASSWORD, type TestApp } from '../support/http-app.js';
 import { addCustomers } from '../support/shop-fixtures.js';
 
 /**
@@ -55,6 +55,7 @@ const SCAN_WORDS = `(() => {
 
 describe('designer in headless chromium', () => {
   let app: NestExpressApplication;
+  let server: TestApp;
   let browser: BrowserContext;
   let page: Page;
   let base: string;
@@ -68,7 +69,8 @@ describe('designer in headless chromium', () => {
     execFileSync('npx', ['vite', 'build', '--config', 'designer/vite.config.ts', '--logLevel', 'error'], { stdio: 'inherit' });
     cpSync(join(process.cwd(), 'rules'), rules, { recursive: true });
     const t = await freshTarget('sqlite');
-    app = await createApp({ database: t.target, rulesDir: rules, clock: new VirtualClock(T0), schedulers: false });
+    server = await createTestApp({ database: t.target, rulesDir: rules, clock: new VirtualClock(T0), schedulers: false });
+    app = server.app;
     await app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
     // A few unpaid orders in the last days, one paid within the hour: what the simulation replays.
@@ -96,11 +98,21 @@ describe('designer in headless chromium', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await app?.close();
+    await server?.close();
   });
 
+  /** The API straight from the test, as an admin (the browser signs in through the page). */
   function api(method: string, url: string, body?: unknown) {
-    return fetch(base + url, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    return fetch(base + url, { method, headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...server.headers('admin') }, body: body === undefined ? undefined : JSON.stringify(body) });
+  }
+
+  /** The designer shows nothing of the shop until an account signs in. */
+  async function signIn(username: string, password = TEST_PASSWORD) {
+    await page.goto(base + '/');
+    await page.getByTestId('sign-in-username').fill(username);
+    await page.getByTestId('sign-in-password').fill(password);
+    await page.getByTestId('sign-in-submit').click();
+    await textOf(page.getByTestId('session-user'), username);
   }
 
   /** playwright-core has no test runner's expect: poll a locator's text until it matches. */
@@ -161,6 +173,16 @@ describe('designer in headless chromium', () => {
     await api('POST', '/api/events', [{ customerExternalId: 'b-1', type: 'order_created', properties: { orderId: 'o-9' }, occurredAt: new Date(T0 - MS_PER_HOUR).toISOString(), idempotencyKey: 'order_created:o-9' }]);
     await api('POST', '/api/engine/tick');
     await page.goto(base + '/');
+    await page.getByTestId('sign-in').waitFor();
+    expect(await page.locator('.home').count()).toBe(0); // nothing of the shop before signing in
+    // A wrong password is refused on the page (the 401 is the expected answer, not an error).
+    await page.getByTestId('sign-in-username').fill('marketer');
+    await page.getByTestId('sign-in-password').fill('not the password');
+    await page.getByTestId('sign-in-submit').click();
+    await textOf(page.getByTestId('sign-in-error'), 'Wrong username or password');
+    expect(errors.filter((e) => !/^401 .*\/api\/auth\/sign-in$|status of 401/.test(e))).toEqual([]);
+    errors.splice(0, errors.length);
+    await signIn('marketer');
     await page.getByTestId('home-table').waitFor();
     for (const id of listFlowIds(rules)) await page.getByTestId(`home-flow-${id}`).waitFor();
     const row = page.getByTestId('home-flow-payment-reminder');
@@ -428,4 +450,40 @@ describe('designer in headless chromium', () => {
     expect([...found.values()]).toEqual([]);
     expect(errors).toEqual([]);
   }, 120_000);
+
+  it('an analyst signs in, sees flows read-only: the publish button and the API both refuse', async () => {
+    await page.goto(base + '/');
+    await page.getByTestId('sign-out').click();
+    await page.getByTestId('sign-in').waitFor();
+    await signIn('analyst');
+    await page.goto(`${base}/#/flows/ab-test`);
+    await node('split').waitFor();
+    expect(await page.getByTestId('publish').isDisabled()).toBe(true);
+    await textOf(page.getByTestId('autosave'), '只读');
+    // The same session, straight at the API with the page's CSRF token: refused.
+    const status = await page.evaluate(async () => {
+      const me = (await (await fetch('/api/auth/me')).json()) as { csrfToken: string };
+      const r = await fetch('/api/flows/ab-test/publish', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken }, body: '{}' });
+      return r.status;
+    });
+    expect(status).toBe(403);
+    // The 403 above is the point; nothing else may have failed.
+    expect(errors.filter((e) => !/^403 .*\/api\/flows\/ab-test\/publish$|status of 403/.test(e))).toEqual([]);
+    errors.splice(0, errors.length);
+  }, 60_000);
+
+  it('an admin reads the audit log: who published the flow and discarded a draft', async () => {
+    await page.goto(base + '/');
+    await page.getByTestId('sign-out').click();
+    await signIn('admin');
+    await page.getByTestId('open-audit').click();
+    const rows = page.getByTestId('audit').locator('[data-testid="audit-row"]');
+    await textOf(page.getByTestId('audit'), 'flow-published');
+    const texts = await rows.allTextContents();
+    expect(texts.some((t) => t.includes('marketer') && t.includes('flow-published') && t.includes(`flow:${FLOW}`))).toBe(true);
+    expect(texts.some((t) => t.includes('marketer') && /flow-(saved|created)/.test(t))).toBe(true);
+    expect(texts.some((t) => t.includes('marketer') && t.includes('draft-discarded'))).toBe(true);
+    await page.getByTestId('audit-close').click();
+    expect(errors).toEqual([]);
+  }, 60_000);
 });

@@ -1,5 +1,5 @@
-import ELK from 'elkjs/lib/elk.bundled.js';
-import type { ElkNode } from 'elkjs/lib/elk-api.js';
+import ElkBundled from 'elkjs/lib/elk.bundled.js';
+import type { ELK as ElkApi, ElkNode } from 'elkjs/lib/elk-api.js';
 import { handleSlots } from './handle-layout.js';
 import { edgesFrom, hasInput, outputsOf } from './handles.js';
 import { NODE_HEIGHT, NODE_WIDTH } from './layout.js';
@@ -12,7 +12,10 @@ import type { DraftFlow, Position } from './types.js';
  * yes/no do not cross where a drawing without crossings exists, and edges are not routed behind
  * cards. `labelOf` turns a handle's i18n key into its text (the card's width depends on it).
  */
-const elk = new ELK();
+// The bundle is CommonJS: Vite and Node hand over module.exports as the default, TypeScript's
+// node16 resolution types it as the namespace; one constructor either way.
+const ElkConstructor = ((ElkBundled as unknown as { default?: unknown }).default ?? ElkBundled) as new () => ElkApi;
+const elk = new ElkConstructor();
 
 export async function layeredLayout(flow: DraftFlow, labelOf: (key: string) => string = (k) => k): Promise<Record<string, Position>> {
   const ids = new Set(flow.nodes.map((n) => n.id));

@@ -1,25 +1,16 @@
 import { ReactFlowProvider } from '@xyflow/react';
-import { useState } from 'react';
-import type { Lang } from '../model/i18n.js';
 import { useRoute } from './hooks/useRoute.js';
-import { initialLang, LangContext, useT } from './i18n.js';
+import { useT, useToggleLang } from './i18n.js';
 import { CustomersView } from './views/CustomersView.js';
 import { EditorView } from './views/EditorView.js';
 import { HomeView } from './views/HomeView.js';
 
-/** The shell: language, the top bar and the view the address names (home, a flow, customers). */
+/** The shell: the top bar and the view the address names (home, a flow, customers). The language is main.tsx's LangProvider. */
 export function App() {
-  const [lang, setLang] = useState<Lang>(initialLang);
   const [route, navigate] = useRoute();
-  const toggleLang = () => {
-    const next = lang === 'zh' ? 'en' : 'zh';
-    localStorage.setItem('rekindle.lang', next);
-    document.documentElement.lang = next === 'zh' ? 'zh-CN' : 'en';
-    setLang(next);
-  };
+  const toggleLang = useToggleLang();
   return (
-    <LangContext.Provider value={lang}>
-      <div className="app">
+    <div className="app">
         <TopBar view={route.view} onHome={() => navigate({ view: 'home' })} onCustomers={() => navigate({ view: 'customers' })} toggleLang={toggleLang} />
         {route.view === 'home' && <HomeView onOpen={(flowId) => navigate({ view: 'editor', flowId })} />}
         {route.view === 'customers' && <CustomersView />}
@@ -28,8 +19,7 @@ export function App() {
             <EditorView flowId={route.flowId} onNavigate={navigate} />
           </ReactFlowProvider>
         )}
-      </div>
-    </LangContext.Provider>
+    </div>
   );
 }
 

@@ -6,6 +6,7 @@ import { emptyReport, MAX_REPORTED_ERRORS, type ImportReport, type RowError } fr
 import { ignoredColumns, mapRow, type ImportKind, type InputOf, type RowIssue } from '../core/data/import/row-mapper.js';
 import { readRows, type ByteSource, type ImportFormat } from '../core/data/import/row-reader.js';
 import { writeTransaction } from './write-transaction.js';
+import { DEFAULT_CLIENT, type NewCustomerEvent } from './event-log.js';
 import { customerIdsByExternalId, recordEvents, upsertCustomers, upsertOrders, type RowOutcome } from './shop-repository.js';
 
 /**
@@ -47,13 +48,19 @@ interface BatchResult {
 async function writeEvents(m: EntityManager, inputs: EventInput[], now: number): Promise<BatchResult> {
   const ids = await customerIdsByExternalId(m, inputs.map((i) => i.customerExternalId));
   const failures: BatchResult['failures'] = [];
-  const known = [];
+  const known: NewCustomerEvent[] = [];
+  const indexOf: number[] = [];
   for (const [index, e] of inputs.entries()) {
     const customerId = ids.get(e.customerExternalId);
     if (customerId === undefined) failures.push({ index, issue: { field: 'customerExternalId', message: `unknown customer "${e.customerExternalId}"` } });
-    else known.push({ customerId, type: e.type, properties: e.properties, occurredAt: e.occurredAt, idempotencyKey: e.idempotencyKey });
+    else {
+      // An event file is the shop's own data, in the same key namespace as its API calls.
+      known.push({ customerId, type: e.type, properties: e.properties, occurredAt: e.occurredAt, idempotencyKey: e.idempotencyKey, clientId: DEFAULT_CLIENT });
+      indexOf.push(index);
+    }
   }
   const r = await recordEvents(m, known, now);
+  for (const c of r.conflicts) failures.push({ index: indexOf[c.index], issue: { field: 'idempotencyKey', message: `"${c.idempotencyKey}" was already used for a different event (customer, type, occurredAt or properties differ)` } });
   return { created: r.inserted.length, unchanged: r.duplicates, events: r.inserted, failures };
 }
 

@@ -1,15 +1,17 @@
 import type { DataSource } from 'typeorm';
 import type { Customer } from '../core/data/model.js';
+import { couponLedgerOps } from './coupon-ledger.js';
 import { deriveFacts, type Facts } from '../core/facts/derive.js';
 import type { Effect, Enrollment, FlowVersion, StepLog } from '../core/engine/model.js';
-import type { EnrollmentCursor, EnrollmentUpdate, JourneyEvent, JourneyStore, NewEnrollment } from '../core/engine/ports.js';
+import type { BatchTransaction, EnrollmentCursor, EnrollmentUpdate, JourneyEvent, JourneyStore, NewEnrollment } from '../core/engine/ports.js';
 import type { ShopConfig } from '../core/shop-config.js';
 import type { Flow } from '../core/flow/schema.js';
 import { encodeList } from './columns.js';
 import { rawRowToCustomer } from './customer-mapper.js';
 import { decodeFacts } from './fact-store.js';
-import { executeBatch, insertManyOps, placeholders, queryRows, type SqlOp } from './sql-batch.js';
+import { executeBatch, insertManyOps, pgUnnestInsert, pgUnnestUpdate, placeholders, queryRows, type InsertManyOp, type PgTypes, type SqlOp } from './sql-batch.js';
 import { isSqlite } from './write-transaction.js';
+import { BatchUnit } from './batch-unit.js';
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 const json = <T>(v: unknown, fallback: T): T => (typeof v === 'string' ? (JSON.parse(v) as T) : ((v as T) ?? fallback));
@@ -28,8 +30,19 @@ export function rowToEnrollment(r: Record<string, unknown>): Enrollment {
     wakeAt: num(r.wake_at),
     stepCount: Number(r.step_count),
     arm: (r.arm as string | null) ?? null,
+    ...(r.group_label ? { groupLabel: String(r.group_label) } : {}),
   };
 }
+
+/** Columns of a `sends` row as the stepper writes it (with the policy's verdict already applied). */
+export const SEND_COLUMNS = ['idempotency_key', 'enrollment_id', 'customer_id', 'flow_id', 'version_id', 'node_id', 'arm', 'channel', 'category', 'priority', 'subject', 'body', 'link_token', 'link_url', 'coupon_code', 'coupon_value', 'cost', 'status', 'reason', 'attempts', 'next_attempt_at', 'scheduled_at', 'campaign', 'group_label'];
+
+/** PostgreSQL element types of SEND_COLUMNS (for unnest inserts). */
+export const SEND_TYPES = ['text', 'int', 'int', 'text', 'int', 'text', 'text', 'text', 'text', 'int', 'text', 'text', 'text', 'text', 'text', 'float8', 'float8', 'text', 'text', 'int', 'bigint', 'bigint', 'text', 'text'] as const;
+const STEP_COLUMNS = ['enrollment_id', 'customer_id', 'flow_id', 'version_id', 'node_id', 'at', 'outcome', 'detail'];
+const STEP_TYPES = ['int', 'int', 'text', 'int', 'text', 'bigint', 'text', 'text'] as const;
+const SPLIT_COLUMNS = ['flow_id', 'node_id', 'customer_id', 'arm', 'enrollment_id', 'assigned_at'];
+const SPLIT_TYPES = ['text', 'text', 'int', 'text', 'int', 'bigint'] as const;
 
 const IN_CHUNK = 900; // stays under SQLite's and PostgreSQL's parameter limits with room to spare
 
@@ -41,17 +54,75 @@ async function inChunks<T>(ids: number[], fn: (chunk: number[]) => Promise<T[]>)
 
 /** The journey engine's store on SQLite or PostgreSQL (see core/engine/ports.ts). */
 export class TypeOrmJourneyStore implements JourneyStore {
-  private readonly versions = new Map<number, FlowVersion>();
-
   constructor(
     private readonly ds: DataSource,
     private readonly shop: ShopConfig,
+    /** The batch transaction this store is bound to (see inBatch), or none. */
+    private readonly unit: BatchUnit | null = null,
+    private readonly versions = new Map<number, FlowVersion>(),
   ) {}
+
+  /** Reads inside the bound batch's transaction, if any. */
+  private read(sql: string, params: unknown[]): Promise<Record<string, unknown>[]> {
+    return this.unit ? this.unit.read(sql, params) : queryRows(this.ds, sql, params);
+  }
+
+  async inBatch<T>(lock: { customerIds: number[]; enrollmentIds: number[] }, work: (tx: { store: JourneyStore; transaction: BatchTransaction }) => Promise<T>): Promise<T> {
+    if (this.unit) return work({ store: this, transaction: this.unit });
+    return BatchUnit.run(this.ds, lock, (unit) => work({ store: new TypeOrmJourneyStore(this.ds, this.shop, unit, this.versions), transaction: unit }));
+  }
+
+  async reloadDue(ids: number[], now: number): Promise<Enrollment[]> {
+    if (ids.length === 0) return [];
+    const rows = await inChunks(unique(ids), (chunk) =>
+      this.read(
+        `SELECT e.* FROM enrollments e WHERE e.id IN (${placeholders(chunk.length)}) AND e.status = 'active' AND e.wake_at <= ?
+            AND e.flow_id IN (SELECT id FROM flows WHERE status = 'active')`,
+        [...chunk, now],
+      ),
+    );
+    return rows.map(rowToEnrollment).sort((a, b) => a.customerId - b.customerId || a.id - b.id);
+  }
+
+  /**
+   * Limit-node counters (limit_counters). A counter seen for the first time starts from the journey
+   * log (what older versions counted by), so upgrading mid-campaign hands out no extra places.
+   */
+  async limitCount(flowId: string, nodeId: string, windowStart: number): Promise<number> {
+    const key = [flowId, nodeId, windowStart];
+    const pending = this.limitAdds.get(key.join('\u0000'));
+    const select = 'SELECT passed FROM limit_counters WHERE flow_id = ? AND node_id = ? AND window_start = ?';
+    let [r] = this.unit ? await this.unit.readForUpdate(select, key) : await queryRows(this.ds, select, key);
+    if (!r) {
+      const seed = `INSERT INTO limit_counters (flow_id, node_id, window_start, passed)
+                    SELECT ?, ?, ?, COUNT(*) FROM journey_steps WHERE flow_id = ? AND node_id = ? AND outcome LIKE 'group:%' AND at >= ?
+                    ON CONFLICT (flow_id, node_id, window_start) DO NOTHING`;
+      const params = [...key, ...key];
+      if (this.unit && !this.unit.sqlite) {
+        await this.unit.exec(seed, params);
+        [r] = await this.unit.readForUpdate(select, key);
+      } else {
+        await executeBatch(this.ds, [{ sql: seed, params }]);
+        [r] = await queryRows(this.ds, select, key);
+      }
+    }
+    return Number(r?.passed ?? 0) + (pending ?? 0);
+  }
+
+  private readonly limitAdds = new Map<string, number>();
+
+  addToLimit(flowId: string, nodeId: string, windowStart: number, n: number): void {
+    const op = { sql: 'UPDATE limit_counters SET passed = passed + ? WHERE flow_id = ? AND node_id = ? AND window_start = ?', params: [n, flowId, nodeId, windowStart] };
+    if (!this.unit) throw new Error('limit counters move only inside a batch (inBatch)');
+    // Later reads in the same batch must see it before the commit.
+    const k = [flowId, nodeId, windowStart].join('\u0000');
+    this.limitAdds.set(k, (this.limitAdds.get(k) ?? 0) + n);
+    this.unit.write([op]);
+  }
 
   async dueEnrollments(now: number, limit: number, after: EnrollmentCursor | null): Promise<Enrollment[]> {
     const c = after ?? { customerId: -1, id: -1 };
-    const rows = await queryRows(
-      this.ds,
+    const rows = await this.read(
       `SELECT e.* FROM enrollments e
         WHERE e.status = 'active' AND e.wake_at <= ?
           AND (e.customer_id > ? OR (e.customer_id = ? AND e.id > ?))
@@ -65,7 +136,7 @@ export class TypeOrmJourneyStore implements JourneyStore {
   async flowVersion(id: number): Promise<FlowVersion> {
     let v = this.versions.get(id);
     if (!v) {
-      const [r] = await queryRows(this.ds, 'SELECT * FROM flow_versions WHERE id = ?', [id]);
+      const [r] = await this.read('SELECT * FROM flow_versions WHERE id = ?', [id]);
       if (!r) throw new Error(`flow version ${id} does not exist`);
       v = { id: Number(r.id), flowId: String(r.flow_id), version: Number(r.version), hash: String(r.hash), flow: JSON.parse(String(r.content)) as Flow, publishedAt: Number(r.published_at), author: String(r.author) };
       this.versions.set(id, v); // versions are immutable, so caching is always right
@@ -84,10 +155,10 @@ export class TypeOrmJourneyStore implements JourneyStore {
     const hi = u[u.length - 1];
     if (u.length >= 32 && hi - lo < u.length * 3) {
       const wanted = new Set(u);
-      const rows = await queryRows(this.ds, `SELECT * FROM ${table} WHERE ${idColumn} BETWEEN ? AND ?${extra}`, [lo, hi]);
+      const rows = await this.read(`SELECT * FROM ${table} WHERE ${idColumn} BETWEEN ? AND ?${extra}`, [lo, hi]);
       return rows.filter((r) => wanted.has(Number(r[idColumn])));
     }
-    return inChunks(u, (chunk) => queryRows(this.ds, `SELECT * FROM ${table} WHERE ${idColumn} IN (${placeholders(chunk.length)})${extra}`, chunk));
+    return inChunks(u, (chunk) => this.read(`SELECT * FROM ${table} WHERE ${idColumn} IN (${placeholders(chunk.length)})${extra}`, chunk));
   }
 
   async customers(ids: number[]): Promise<Map<number, Customer>> {
@@ -104,8 +175,7 @@ export class TypeOrmJourneyStore implements JourneyStore {
   async events(customerIds: number[], types: string[], since: number): Promise<JourneyEvent[]> {
     if (types.length === 0 || customerIds.length === 0) return [];
     const rows = await inChunks(unique(customerIds), (chunk) =>
-      queryRows(
-        this.ds,
+      this.read(
         `SELECT id, customer_id, type, properties, occurred_at FROM customer_events
           WHERE customer_id IN (${placeholders(chunk.length)}) AND type IN (${placeholders(types.length)}) AND occurred_at >= ?`,
         [...chunk, ...types, since],
@@ -116,14 +186,9 @@ export class TypeOrmJourneyStore implements JourneyStore {
       .sort((a, b) => a.occurredAt - b.occurredAt || a.id - b.id);
   }
 
-  async passedLimit(flowId: string, nodeId: string, since: number): Promise<number> {
-    const [r] = await queryRows(this.ds, `SELECT COUNT(*) AS n FROM journey_steps WHERE flow_id = ? AND node_id = ? AND outcome LIKE 'group:%' AND at >= ?`, [flowId, nodeId, since]);
-    return Number(r?.n ?? 0);
-  }
-
   async assignments(flowId: string, nodeId: string, customerIds: number[]): Promise<Map<number, string>> {
     const rows = await inChunks(unique(customerIds), (chunk) =>
-      queryRows(this.ds, `SELECT customer_id, arm FROM split_assignments WHERE flow_id = ? AND node_id = ? AND customer_id IN (${placeholders(chunk.length)})`, [flowId, nodeId, ...chunk]),
+      this.read(`SELECT customer_id, arm FROM split_assignments WHERE flow_id = ? AND node_id = ? AND customer_id IN (${placeholders(chunk.length)})`, [flowId, nodeId, ...chunk]),
     );
     return new Map(rows.map((r) => [Number(r.customer_id), String(r.arm)]));
   }
@@ -132,30 +197,32 @@ export class TypeOrmJourneyStore implements JourneyStore {
     const now = logs[0]?.at ?? 0;
     const ops: SqlOp[] = this.updateOps(updates, now);
     ops.push(...(await this.effectOps(effects, now)));
-    ops.push(
-      ...insertManyOps({
-        table: 'journey_steps',
-        columns: ['enrollment_id', 'customer_id', 'flow_id', 'version_id', 'node_id', 'at', 'outcome', 'detail'],
-        rows: logs.map((l) => [l.enrollmentId, l.customerId, l.flowId, l.versionId, l.nodeId, l.at, l.outcome, l.detail ? JSON.stringify(l.detail) : null]),
-      }),
-    );
-    await executeBatch(this.ds, ops);
+    ops.push(...this.insertOps({ table: 'journey_steps', columns: STEP_COLUMNS, rows: logs.map((l) => [l.enrollmentId, l.customerId, l.flowId, l.versionId, l.nodeId, l.at, l.outcome, l.detail ? JSON.stringify(l.detail) : null]) }, STEP_TYPES));
+    if (this.unit) this.unit.write(ops);
+    else await executeBatch(this.ds, ops);
+  }
+
+  /** Multi-row inserts: 50-row VALUES statements on SQLite, one `unnest` statement on PostgreSQL. */
+  private insertOps(op: InsertManyOp, types: PgTypes): SqlOp[] {
+    return isSqlite(this.ds) ? insertManyOps(op) : pgUnnestInsert(op, types);
   }
 
   /**
    * Enrollment updates. On SQLite, 50 at a time through `UPDATE … FROM (VALUES …)`: one statement
-   * instead of fifty. PostgreSQL gets one statement per row (its VALUES would need a cast per column).
+   * instead of fifty. On PostgreSQL the whole batch is ONE `UPDATE … FROM unnest(…)`.
    */
   private updateOps(updates: EnrollmentUpdate[], now: number): SqlOp[] {
     const row = (u: EnrollmentUpdate) => [u.id, u.nodeId, u.status, u.nodeEnteredAt, u.wakeAt, u.stepCount, u.arm, u.waitingFor ? encodeList(u.waitingFor) : null, u.exitReason, u.groupLabel ?? null];
     if (!isSqlite(this.ds)) {
-      return updates.map((u) => {
-        const [id, ...rest] = row(u);
-        return {
-          sql: `UPDATE enrollments SET node_id = ?, status = ?, node_entered_at = ?, wake_at = ?, step_count = ?, arm = ?, waiting_for = ?, exit_reason = ?, group_label = COALESCE(?, group_label), updated_at = ? WHERE id = ?`,
-          params: [...rest, now, id],
-        };
-      });
+      return pgUnnestUpdate(
+        'enrollments',
+        ['id', 'node_id', 'status', 'node_entered_at', 'wake_at', 'step_count', 'arm', 'waiting_for', 'exit_reason', 'group_label'],
+        ['int', 'text', 'text', 'bigint', 'bigint', 'int', 'text', 'text', 'text', 'text'],
+        updates.map(row),
+        `node_id = v.node_id, status = v.status, node_entered_at = v.node_entered_at, wake_at = v.wake_at, step_count = v.step_count, arm = v.arm,
+         waiting_for = v.waiting_for, exit_reason = v.exit_reason, group_label = COALESCE(v.group_label, t.group_label), updated_at = ?`,
+        [now],
+      );
     }
     const ops: SqlOp[] = [];
     for (let i = 0; i < updates.length; i += 50) {
@@ -174,18 +241,16 @@ export class TypeOrmJourneyStore implements JourneyStore {
     const ops: SqlOp[] = [];
     const tagChanges = new Map<number, Effect[]>();
     const sendRows: unknown[][] = [];
+    const assignRows: unknown[][] = [];
     for (const ef of effects) {
       switch (ef.kind) {
         case 'send': {
           const s = ef.send;
-          sendRows.push([s.idempotencyKey, s.enrollmentId, s.customerId, s.flowId, s.versionId, s.nodeId, s.arm, s.channel, s.category, s.priority, s.subject, s.body, s.linkToken, s.linkUrl, s.couponCode, s.couponValue, s.cost, s.status, s.reason, 0, null, s.scheduledAt]);
+          sendRows.push([s.idempotencyKey, s.enrollmentId, s.customerId, s.flowId, s.versionId, s.nodeId, s.arm, s.channel, s.category, s.priority, s.subject, s.body, s.linkToken, s.linkUrl, s.couponCode, s.couponValue, s.cost, s.status, s.reason, 0, null, s.scheduledAt, s.campaign ?? null, s.groupLabel ?? null]);
           break;
         }
         case 'assign':
-          ops.push({
-            sql: `INSERT INTO split_assignments (flow_id, node_id, customer_id, arm, enrollment_id, assigned_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (flow_id, node_id, customer_id) DO NOTHING`,
-            params: [ef.flowId, ef.nodeId, ef.customerId, ef.arm, ef.enrollmentId, ef.at],
-          });
+          assignRows.push([ef.flowId, ef.nodeId, ef.customerId, ef.arm, ef.enrollmentId, ef.at]);
           break;
         default: {
           const list = tagChanges.get(ef.customerId) ?? [];
@@ -195,14 +260,10 @@ export class TypeOrmJourneyStore implements JourneyStore {
       }
     }
     // The idempotency key makes a repeated step (after a crash) a no-op instead of a second message.
-    ops.unshift(
-      ...insertManyOps({
-        table: 'sends',
-        columns: ['idempotency_key', 'enrollment_id', 'customer_id', 'flow_id', 'version_id', 'node_id', 'arm', 'channel', 'category', 'priority', 'subject', 'body', 'link_token', 'link_url', 'coupon_code', 'coupon_value', 'cost', 'status', 'reason', 'attempts', 'next_attempt_at', 'scheduled_at'],
-        rows: sendRows,
-        suffix: 'ON CONFLICT (idempotency_key) DO NOTHING',
-      }),
-    );
+    ops.unshift(...this.insertOps({ table: 'sends', columns: SEND_COLUMNS, rows: sendRows, suffix: 'ON CONFLICT (idempotency_key) DO NOTHING' }, SEND_TYPES));
+    ops.push(...this.insertOps({ table: 'split_assignments', columns: SPLIT_COLUMNS, rows: assignRows, suffix: 'ON CONFLICT (flow_id, node_id, customer_id) DO NOTHING' }, SPLIT_TYPES));
+    // Coupons issued by the queued sends go into the ledger with them (keyed by the send's key).
+    ops.push(...couponLedgerOps(effects.flatMap((ef) => (ef.kind === 'send' ? [ef.send] : []))));
     if (tagChanges.size > 0) {
       const customers = await this.customers([...tagChanges.keys()]);
       for (const [id, changes] of tagChanges) {
@@ -226,25 +287,9 @@ export class TypeOrmJourneyStore implements JourneyStore {
 
   async enroll(entries: NewEnrollment[], now: number, logFor: (e: NewEnrollment) => Omit<StepLog, 'enrollmentId'>): Promise<number> {
     if (entries.length === 0) return 0;
-    const inserts = insertManyOps({
-      table: 'enrollments',
-      columns: ['flow_id', 'version_id', 'customer_id', 'journey_key', 'node_id', 'status', 'entered_at', 'node_entered_at', 'wake_at', 'step_count', 'entry_key', 'updated_at'],
-      rows: entries.map((e) => [e.flowId, e.versionId, e.customerId, e.journeyKey, e.nodeId, 'active', e.enteredAt, e.enteredAt, e.enteredAt, 0, e.entryKey, now]),
-      suffix: 'ON CONFLICT (flow_id, entry_key) DO NOTHING',
-    });
-    // One set-based statement logs the entry of every enrollment this call created: written now,
-    // not stepped yet, and without a log line (a repeated call finds them logged already).
-    const first = entries[0];
-    const l = logFor(first);
-    const logAll: SqlOp = {
-      sql: `INSERT INTO journey_steps (enrollment_id, customer_id, flow_id, version_id, node_id, at, outcome, detail)
-            SELECT e.id, e.customer_id, e.flow_id, e.version_id, ?, e.entered_at, ?, ? FROM enrollments e
-             WHERE e.flow_id = ? AND e.version_id = ? AND e.updated_at = ? AND e.step_count = 0 AND e.status = 'active'
-               AND NOT EXISTS (SELECT 1 FROM journey_steps s WHERE s.enrollment_id = e.id)`,
-      params: [l.nodeId, l.outcome, l.detail ? JSON.stringify(l.detail) : null, first.flowId, first.versionId, now],
-    };
-    const changes = await executeBatch(this.ds, [...inserts, logAll]);
-    return changes.slice(0, inserts.length).reduce((a, b) => a + b, 0);
+    const ops = enrollOps(entries, now, logFor);
+    const changes = await executeBatch(this.ds, ops);
+    return changes.slice(0, ops.length - 1).reduce((a, b) => a + b, 0);
   }
 
   /** Entries of a flow for these customers: for re-entry policies. */
@@ -265,13 +310,7 @@ export class TypeOrmJourneyStore implements JourneyStore {
   /** Wakes the active enrollments of these customers now, so an arriving event is acted on at once. */
   async wakeCustomers(customerIds: number[], now: number): Promise<number> {
     let total = 0;
-    for (let i = 0; i < customerIds.length; i += IN_CHUNK) {
-      const chunk = unique(customerIds).slice(i, i + IN_CHUNK);
-      const [n] = await executeBatch(this.ds, [
-        { sql: `UPDATE enrollments SET wake_at = ? WHERE status = 'active' AND wake_at > ? AND customer_id IN (${placeholders(chunk.length)})`, params: [now, now, ...chunk] },
-      ]);
-      total += n;
-    }
+    for (const op of wakeOps(customerIds, now)) total += (await executeBatch(this.ds, [op]))[0];
     return total;
   }
 
@@ -282,4 +321,42 @@ export class TypeOrmJourneyStore implements JourneyStore {
 
 function unique(ids: number[]): number[] {
   return [...new Set(ids)];
+}
+
+/**
+ * The statements that insert enrollments (skipping any whose entry key exists) and log their
+ * entry: the inserts first, then ONE set-based log statement (last). Exported so the event
+ * inbox can commit them in the same transaction as the events' consumption.
+ */
+export function enrollOps(entries: NewEnrollment[], now: number, logFor: (e: NewEnrollment) => Omit<StepLog, 'enrollmentId'>): SqlOp[] {
+  if (entries.length === 0) return [];
+  const inserts = insertManyOps({
+    table: 'enrollments',
+    columns: ['flow_id', 'version_id', 'customer_id', 'journey_key', 'node_id', 'status', 'entered_at', 'node_entered_at', 'wake_at', 'step_count', 'entry_key', 'updated_at'],
+    rows: entries.map((e) => [e.flowId, e.versionId, e.customerId, e.journeyKey, e.nodeId, 'active', e.enteredAt, e.enteredAt, e.enteredAt, 0, e.entryKey, now]),
+    suffix: 'ON CONFLICT (flow_id, entry_key) DO NOTHING',
+  });
+  // One set-based statement logs the entry of every enrollment this call created: written now,
+  // not stepped yet, and without a log line (a repeated call finds them logged already).
+  const first = entries[0];
+  const l = logFor(first);
+  const logAll: SqlOp = {
+    sql: `INSERT INTO journey_steps (enrollment_id, customer_id, flow_id, version_id, node_id, at, outcome, detail)
+          SELECT e.id, e.customer_id, e.flow_id, e.version_id, ?, e.entered_at, ?, ? FROM enrollments e
+           WHERE e.flow_id = ? AND e.version_id = ? AND e.updated_at = ? AND e.step_count = 0 AND e.status = 'active'
+             AND NOT EXISTS (SELECT 1 FROM journey_steps s WHERE s.enrollment_id = e.id)`,
+    params: [l.nodeId, l.outcome, l.detail ? JSON.stringify(l.detail) : null, first.flowId, first.versionId, now],
+  };
+  return [...inserts, logAll];
+}
+
+/** The statements that wake these customers' active enrollments at `now`. */
+export function wakeOps(customerIds: number[], now: number): SqlOp[] {
+  const ids = unique(customerIds);
+  const ops: SqlOp[] = [];
+  for (let i = 0; i < ids.length; i += IN_CHUNK) {
+    const chunk = ids.slice(i, i + IN_CHUNK);
+    ops.push({ sql: `UPDATE enrollments SET wake_at = ? WHERE status = 'active' AND wake_at > ? AND customer_id IN (${placeholders(chunk.length)})`, params: [now, now, ...chunk] });
+  }
+  return ops;
 }

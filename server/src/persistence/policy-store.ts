@@ -1,11 +1,15 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { MS_PER_DAY } from '../core/clock.js';
 import type { SendRequest } from '../core/engine/model.js';
+import type { BatchTransaction } from '../core/engine/ports.js';
 import { parseDuration } from '../core/flow/duration.js';
 import type { GroupLabels, SendPolicy } from '../core/policy/ports.js';
 import { reviewSends, type CampaignShare, type CustomerStanding, type PolicyRequest, type Touch, type Verdict } from '../core/policy/review.js';
 import type { ContactPolicy } from '../core/policy/schema.js';
-import { insertManyOps, placeholders, toPgPlaceholders } from './sql-batch.js';
+import { BatchUnit, isBatchUnit } from './batch-unit.js';
+import { couponLedgerOps } from './coupon-ledger.js';
+import { SEND_COLUMNS, SEND_TYPES } from './journey-store.js';
+import { insertManyOps, pgUnnestInsert, placeholders, toPgPlaceholders } from './sql-batch.js';
 import { isSqlite, writeTransaction } from './write-transaction.js';
 
 export interface PolicyStoreOptions {
@@ -17,17 +21,20 @@ export interface PolicyStoreOptions {
   segment?: (rule: string, at: number) => Promise<number[]>;
 }
 
-const LIVE = `('queued', 'sending', 'sent')`;
-const SEND_COLUMNS = ['idempotency_key', 'enrollment_id', 'customer_id', 'flow_id', 'version_id', 'node_id', 'arm', 'channel', 'category', 'priority', 'subject', 'body', 'link_token', 'link_url', 'coupon_code', 'coupon_value', 'cost', 'status', 'reason', 'attempts', 'next_attempt_at', 'scheduled_at', 'campaign', 'group_label'];
+const LIVE = new Set(['queued', 'sending', 'sent']);
 
 /**
- * SendPolicy over the database: reserves cap slots atomically (see core/policy/ports.ts).
+ * SendPolicy over the database (see core/policy/ports.ts). The engine uses `within`: the policy of
+ * ONE stepping batch, inside that batch's transaction (persistence/batch-unit.ts). It reads the
+ * batch's customers' touches and standing once, set-based, decides every send of the batch in
+ * memory (core/policy/review.ts), and leaves the writes to the batch's commit: the `sends` rows
+ * (with their verdicts) come from the stepper, the shared counters from here.
  *
- * Concurrency: on PostgreSQL the transaction first locks the batch's customer rows
- * (`SELECT … FOR UPDATE`, in id order so two workers never deadlock), then reads the touches and
- * writes the sends rows before committing; a second worker reviewing the same customer waits for
- * the lock and, under READ COMMITTED, its history query then sees the first worker's rows. On
- * SQLite every write transaction is serialised by the process's write queue.
+ * Concurrency: on PostgreSQL the batch's transaction has locked its customers' rows first
+ * (`SELECT … FOR UPDATE`, in id order, so two workers never deadlock on them); a second worker
+ * stepping the same customer waits for the lock and, under READ COMMITTED, then reads the first
+ * one's sends. Counter rows (a campaign's multi-touch customers) are locked when first read. On
+ * SQLite the engine is one process whose batches never overlap.
  */
 export class PolicyStore implements SendPolicy, GroupLabels {
   private segmentCache = new Map<string, Promise<Set<number>>>();
@@ -35,106 +42,79 @@ export class PolicyStore implements SendPolicy, GroupLabels {
 
   constructor(private readonly ds: DataSource, private readonly opts: PolicyStoreOptions) {}
 
+  within(tx: BatchTransaction, customerIds: number[]): SendPolicy {
+    if (!isBatchUnit(tx)) throw new Error('PolicyStore.within needs a batch transaction of persistence/batch-unit.ts');
+    return new BatchPolicy(this, tx, customerIds, this.opts.timezone);
+  }
+
+  /**
+   * A review outside any stepping batch: its own transaction, which also writes the `sends` rows of
+   * every final verdict (keyed by the idempotency key, so a later insert of the same send is a no-op).
+   */
   async review(items: { request: PolicyRequest; send: SendRequest }[], now: number): Promise<Map<string, Verdict>> {
     if (items.length === 0) return new Map();
-    const policy = this.opts.policy();
-    const ids = [...new Set(items.map((i) => i.request.customerId))].sort((a, b) => a - b);
-    const blockRules = await this.blockRuleMembers(policy, now);
-    const campaigns = [...new Set(items.map((i) => i.request.campaign).filter((c): c is string => c !== null))];
-    const shareCampaigns = [...new Set(items.filter((i) => i.request.multiTouchShare !== null && i.request.campaign).map((i) => i.request.campaign!))].sort();
-    const base = shareCampaigns.length > 0 ? await this.customerBase(now) : 0;
-
-    return writeTransaction(this.ds, async (m) => {
-      const q = <T = Record<string, unknown>>(sql: string, params: unknown[]) => m.query(isSqlite(this.ds) ? sql : toPgPlaceholders(sql), params) as Promise<T[]>;
-      if (!isSqlite(this.ds)) await q(`SELECT id FROM customers WHERE id IN (${placeholders(ids.length)}) ORDER BY id FOR UPDATE`, ids);
-
-      // A retried step finds its own reservation and gets the same answer.
-      const keys = items.map((i) => i.send.idempotencyKey);
-      const existing = new Map<string, Verdict>();
-      for (const r of await q<{ idempotency_key: string; status: string; reason: string | null; channel: string }>(`SELECT idempotency_key, status, reason, channel FROM sends WHERE idempotency_key IN (${placeholders(keys.length)})`, keys)) {
-        existing.set(r.idempotency_key, storedVerdict(r));
-      }
-      const todo = items.filter((i) => !existing.has(i.send.idempotencyKey));
-      if (todo.length === 0) return existing;
-
-      const since = now - lookback(policy, todo.map((i) => i.request));
-      const history = new Map<number, Touch[]>();
-      const touchRows = await q<{ customer_id: number; channel: string; category: string; campaign: string | null; scheduled_at: number }>(
-        `SELECT customer_id, channel, category, campaign, scheduled_at FROM sends
-          WHERE customer_id IN (${placeholders(ids.length)}) AND status IN ${LIVE}
-            AND (scheduled_at >= ?${campaigns.length ? ` OR campaign IN (${placeholders(campaigns.length)})` : ''})`,
-        [...ids, since, ...campaigns],
-      );
-      for (const r of touchRows) {
-        const id = Number(r.customer_id);
-        const list = history.get(id) ?? [];
-        list.push({ customerId: id, channel: r.channel as Touch['channel'], category: r.category as Touch['category'], campaign: r.campaign, at: Number(r.scheduled_at) });
-        history.set(id, list);
-      }
-      const standing = await this.standing(q, ids, policy, now, blockRules);
-
-      const shares = new Map<string, CampaignShare>();
-      for (const c of shareCampaigns) {
-        const key = `multi-touch:${c}`;
-        await q(`INSERT INTO policy_counters (key, value) VALUES (?, 0) ON CONFLICT (key) DO NOTHING`, [key]);
-        const [row] = await q<{ value: number }>(`SELECT value FROM policy_counters WHERE key = ?${isSqlite(this.ds) ? '' : ' FOR UPDATE'}`, [key]);
-        shares.set(c, { multiTouch: Number(row.value), base });
-      }
-      const before = new Map([...shares].map(([c, s]) => [c, s.multiTouch]));
-
-      const verdicts = reviewSends(todo.map((i) => i.request), history, standing, policy, shares, now, this.opts.timezone);
-
-      const groups = await this.enrollmentGroups(q, todo.map((i) => i.send.enrollmentId));
+    const ids = items.map((i) => i.request.customerId);
+    return BatchUnit.run(this.ds, { customerIds: ids, enrollmentIds: [] }, async (unit) => {
+      const verdicts = await new BatchPolicy(this, unit, ids, this.opts.timezone).review(items, now);
       const rows: unknown[][] = [];
-      for (const { request, send } of todo) {
+      for (const { request, send: s } of items) {
         const v = verdicts.get(request.key)!;
         if (v.status === 'deferred') continue;
-        const status = v.status === 'capped' ? 'blocked' : v.status;
-        const s = send;
-        rows.push([s.idempotencyKey, s.enrollmentId, s.customerId, s.flowId, s.versionId, s.nodeId, s.arm, v.channel, s.category, s.priority, s.subject, s.body, s.linkToken, s.linkUrl, s.couponCode, s.couponValue, s.cost, status, v.reason, 0, null, now, request.campaign, s.groupLabel ?? groups.get(s.enrollmentId) ?? null]);
+        rows.push([s.idempotencyKey, s.enrollmentId, s.customerId, s.flowId, s.versionId, s.nodeId, s.arm, v.channel, s.category, s.priority, s.subject, s.body, s.linkToken, s.linkUrl, s.couponCode, s.couponValue, s.cost, v.status === 'capped' ? 'blocked' : v.status, v.reason, 0, null, now, request.campaign, s.groupLabel ?? null]);
       }
-      for (const op of insertManyOps({ table: 'sends', columns: SEND_COLUMNS, rows, suffix: 'ON CONFLICT (idempotency_key) DO NOTHING' })) await q(op.sql, op.params);
-      for (const [c, s] of shares) if (s.multiTouch !== before.get(c)) await q(`UPDATE policy_counters SET value = ? WHERE key = ?`, [s.multiTouch, `multi-touch:${c}`]);
-      return new Map([...existing, ...verdicts]);
+      const op = { table: 'sends', columns: SEND_COLUMNS, rows, suffix: 'ON CONFLICT (idempotency_key) DO NOTHING' };
+      unit.write(unit.sqlite ? insertManyOps(op) : pgUnnestInsert(op, SEND_TYPES));
+      unit.write(couponLedgerOps(items.filter(({ request }) => verdicts.get(request.key)?.status === 'queued').map(({ send }) => ({ ...send, status: 'queued' as const }))));
+      return verdicts;
     });
   }
 
-  private async standing(q: <T>(sql: string, p: unknown[]) => Promise<T[]>, ids: number[], policy: ContactPolicy, now: number, blockRules: Map<string, Set<number>>): Promise<Map<number, CustomerStanding>> {
+  policy(): ContactPolicy {
+    return this.opts.policy();
+  }
+
+  /** What each customer's history says beyond touches: opt-outs, block lists and rules, last answer. */
+  async standing(unit: BatchUnit, ids: number[], policy: ContactPolicy, now: number): Promise<Map<number, CustomerStanding>> {
     const out = new Map<number, CustomerStanding>(ids.map((id) => [id, { unsubscribed: new Set<string>(), blockedBy: null, lastAnswerAt: null }]));
-    const unsub = await q<{ customer_id: number; properties: string }>(
-      `SELECT customer_id, properties FROM customer_events WHERE customer_id IN (${placeholders(ids.length)}) AND type = ? AND occurred_at <= ?`,
-      [...ids, policy.suppression.unsubscribeEvent, now],
+    const unsubType = policy.suppression.unsubscribeEvent;
+    const answers = policy.giveUp?.answeredBy ?? [];
+    const inIds = unit.inList(ids);
+    // One read of the customers' opt-outs and (for give-up) their last answer of each kind.
+    const events = await unit.read<{ customer_id: number; type: string; properties: string | null; at: number; unsub: number }>(
+      `SELECT customer_id, type, properties, occurred_at AS at, 1 AS unsub FROM customer_events WHERE customer_id ${inIds.sql} AND type = ? AND occurred_at <= ?` +
+        (answers.length
+          ? ` UNION ALL SELECT customer_id, type, NULL, MAX(occurred_at), 0 FROM customer_events WHERE customer_id ${inIds.sql} AND type IN (${placeholders(answers.length)}) AND occurred_at <= ? GROUP BY customer_id, type`
+          : ''),
+      [...inIds.params, unsubType, now, ...(answers.length ? [...inIds.params, ...answers, now] : [])],
     );
-    for (const r of unsub) {
-      const props = safeJson(r.properties);
-      out.get(Number(r.customer_id))!.unsubscribed.add(typeof props.channel === 'string' && props.channel !== '' ? props.channel : '*');
+    for (const r of events) {
+      const st = out.get(Number(r.customer_id))!;
+      if (Number(r.unsub) === 1) {
+        const props = typeof r.properties === 'string' ? safeJson(r.properties) : ((r.properties ?? {}) as Record<string, unknown>);
+        st.unsubscribed.add(typeof props.channel === 'string' && props.channel !== '' ? props.channel : '*');
+      } else st.lastAnswerAt = Math.max(st.lastAnswerAt ?? -Infinity, Number(r.at));
     }
     if (policy.suppression.lists.length > 0 && this.opts.list) {
-      const ext = await q<{ id: number; external_id: string }>(`SELECT id, external_id FROM customers WHERE id IN (${placeholders(ids.length)})`, ids);
+      const ext = await unit.read<{ id: number; external_id: string }>(`SELECT id, external_id FROM customers WHERE id ${inIds.sql}`, inIds.params);
       for (const name of policy.suppression.lists) {
         const list = this.opts.list(name);
         for (const r of ext) if (list.has(r.external_id)) out.get(Number(r.id))!.blockedBy ??= `list:${name}`;
       }
     }
-    for (const [rule, members] of blockRules) for (const id of ids) if (members.has(id)) out.get(id)!.blockedBy ??= `rule:${rule}`;
+    for (const [rule, members] of await this.blockRuleMembers(policy, now)) for (const id of ids) if (members.has(id)) out.get(id)!.blockedBy ??= `rule:${rule}`;
     if (policy.giveUp) {
-      const facts = await q<{ customer_id: number; last_order_at: number | null }>(`SELECT customer_id, last_order_at FROM customer_facts WHERE customer_id IN (${placeholders(ids.length)})`, ids);
-      for (const f of facts) if (f.last_order_at !== null) out.get(Number(f.customer_id))!.lastAnswerAt = Number(f.last_order_at);
-      const types = policy.giveUp.answeredBy;
-      const answers = await q<{ customer_id: number; at: number }>(
-        `SELECT customer_id, MAX(occurred_at) AS at FROM customer_events WHERE customer_id IN (${placeholders(ids.length)}) AND type IN (${placeholders(types.length)}) AND occurred_at <= ? GROUP BY customer_id`,
-        [...ids, ...types, now],
-      );
-      for (const a of answers) {
-        const s = out.get(Number(a.customer_id))!;
-        s.lastAnswerAt = Math.max(s.lastAnswerAt ?? -Infinity, Number(a.at));
+      const facts = await unit.read<{ customer_id: number; last_order_at: number | null }>(`SELECT customer_id, last_order_at FROM customer_facts WHERE customer_id ${inIds.sql}`, inIds.params);
+      for (const f of facts) {
+        if (f.last_order_at === null) continue;
+        const st = out.get(Number(f.customer_id))!;
+        st.lastAnswerAt = Math.max(st.lastAnswerAt ?? -Infinity, Number(f.last_order_at));
       }
     }
     return out;
   }
 
   /** Block rules are evaluated once per engine instant, not per batch. */
-  private async blockRuleMembers(policy: ContactPolicy, now: number): Promise<Map<string, Set<number>>> {
+  async blockRuleMembers(policy: ContactPolicy, now: number): Promise<Map<string, Set<number>>> {
     const out = new Map<string, Set<number>>();
     if (policy.suppression.segments.length === 0) return out;
     if (!this.opts.segment) throw new Error('rules/policy.yaml: suppression.segments needs the segment engine (not wired in this runtime)');
@@ -150,17 +130,11 @@ export class PolicyStore implements SendPolicy, GroupLabels {
     return out;
   }
 
-  private async customerBase(now: number): Promise<number> {
+  async customerBase(now: number): Promise<number> {
     if (this.baseCache && this.baseCache.at === now) return this.baseCache.n;
     const [r] = await this.ds.query(`SELECT COUNT(*) AS n FROM customers WHERE deleted_at IS NULL`);
     this.baseCache = { at: now, n: Number(r.n) };
     return this.baseCache.n;
-  }
-
-  private async enrollmentGroups(q: <T>(sql: string, p: unknown[]) => Promise<T[]>, enrollmentIds: number[]): Promise<Map<number, string | null>> {
-    const ids = [...new Set(enrollmentIds)];
-    const rows = await q<{ id: number; group_label: string | null }>(`SELECT id, group_label FROM enrollments WHERE id IN (${placeholders(ids.length)})`, ids);
-    return new Map(rows.map((r) => [Number(r.id), r.group_label]));
   }
 
   async label(flowId: string, entries: { entryKey: string; label: string }[]): Promise<void> {
@@ -193,6 +167,100 @@ export class PolicyStore implements SendPolicy, GroupLabels {
       for (const r of rows) out.set(Number(r.customer_id), r.v === null ? null : Number(r.v));
     }
     return out;
+  }
+}
+
+/**
+ * The contact policy of one stepping batch. The first review loads the ledger of ALL the batch's
+ * customers (touches from `sends`, standing); every review of the batch (each send node, each hop)
+ * then decides against it in memory and adds its accepted sends, so two sends to one customer in
+ * one batch compete for the same budget. Counter changes are written with the batch.
+ */
+class BatchPolicy implements SendPolicy {
+  private ledger: { since: number; campaigns: Set<string>; history: Map<number, Touch[]>; stored: Map<string, Verdict>; standing: Map<number, CustomerStanding> } | null = null;
+  /** Sends accepted earlier in this batch (kept when the ledger is re-read for a longer look-back). */
+  private readonly accepted: Touch[] = [];
+  private readonly shares = new Map<string, CampaignShare>();
+  private readonly ids: number[];
+
+  constructor(
+    private readonly store: PolicyStore,
+    private readonly unit: BatchUnit,
+    customerIds: number[],
+    private readonly timezone: string,
+  ) {
+    this.ids = [...new Set(customerIds)].sort((a, b) => a - b);
+  }
+
+  async review(items: { request: PolicyRequest; send: SendRequest }[], now: number): Promise<Map<string, Verdict>> {
+    if (items.length === 0) return new Map();
+    const policy = this.store.policy();
+    const requests = items.map((i) => i.request);
+    const ledger = await this.load(policy, requests, now);
+
+    // A send this batch already recorded (a step repeated after its commit) keeps its answer.
+    const out = new Map<string, Verdict>();
+    const todo: PolicyRequest[] = [];
+    for (const r of requests) {
+      const v = ledger.stored.get(r.key);
+      if (v) out.set(r.key, v);
+      else todo.push(r);
+    }
+    if (todo.length === 0) return out;
+
+    for (const c of new Set(todo.filter((r) => r.multiTouchShare !== null && r.campaign).map((r) => r.campaign!))) await this.share(c, now);
+    const before = new Map([...this.shares].map(([c, s]) => [c, s.multiTouch]));
+    const verdicts = reviewSends(todo, ledger.history, ledger.standing, policy, this.shares, now, this.timezone);
+    for (const r of todo) {
+      const v = verdicts.get(r.key)!;
+      out.set(r.key, v);
+      if (v.status === 'queued') this.accepted.push({ customerId: r.customerId, channel: v.channel, category: r.category, campaign: r.campaign, at: now, deliveredAt: null });
+    }
+    for (const [c, s] of this.shares) {
+      const delta = s.multiTouch - (before.get(c) ?? s.multiTouch);
+      if (delta !== 0) this.unit.write([{ sql: 'UPDATE policy_counters SET value = value + ? WHERE key = ?', params: [delta, `multi-touch:${c}`] }]);
+    }
+    return out;
+  }
+
+  /** One read of the batch's customers' touches (and standing), re-read only when a later send needs a longer look-back. */
+  private async load(policy: ContactPolicy, requests: PolicyRequest[], now: number) {
+    const since = now - lookback(policy, requests);
+    const campaigns = requests.map((r) => r.campaign).filter((c): c is string => c !== null);
+    const l = this.ledger;
+    if (l && l.since <= since && campaigns.every((c) => l.campaigns.has(c))) return l;
+    const all = new Set([...(l?.campaigns ?? []), ...campaigns]);
+    const from = Math.min(since, l?.since ?? since);
+    const inIds = this.unit.inList(this.ids);
+    const rows = await this.unit.read<{ idempotency_key: string; customer_id: number; channel: string; category: string; campaign: string | null; scheduled_at: number; status: string; reason: string | null; sent_at: number | null }>(
+      `SELECT idempotency_key, customer_id, channel, category, campaign, scheduled_at, status, reason, sent_at FROM sends
+        WHERE customer_id ${inIds.sql} AND (scheduled_at >= ?${all.size ? ` OR campaign IN (${placeholders(all.size)})` : ''})`,
+      [...inIds.params, from, ...all],
+    );
+    const history = new Map<number, Touch[]>();
+    const stored = new Map<string, Verdict>();
+    for (const r of rows) {
+      stored.set(r.idempotency_key, storedVerdict(r));
+      if (!LIVE.has(r.status)) continue;
+      const id = Number(r.customer_id);
+      const t: Touch = { customerId: id, channel: r.channel as Touch['channel'], category: r.category as Touch['category'], campaign: r.campaign, at: Number(r.scheduled_at), deliveredAt: r.status === 'sent' ? Number(r.sent_at ?? r.scheduled_at) : null };
+      const list = history.get(id);
+      if (list) list.push(t);
+      else history.set(id, [t]);
+    }
+    for (const t of this.accepted) history.set(t.customerId, [...(history.get(t.customerId) ?? []), t]);
+    const standing = l?.standing ?? (await this.store.standing(this.unit, this.ids, policy, now));
+    this.ledger = { since: from, campaigns: all, history, stored, standing };
+    return this.ledger;
+  }
+
+  /** The campaign's multi-touch counter, locked for the rest of the batch. */
+  private async share(campaign: string, now: number): Promise<void> {
+    if (this.shares.has(campaign)) return;
+    const key = `multi-touch:${campaign}`;
+    await this.unit.exec('INSERT INTO policy_counters (key, value) VALUES (?, 0) ON CONFLICT (key) DO NOTHING', [key]);
+    const [row] = await this.unit.readForUpdate<{ value: number }>('SELECT value FROM policy_counters WHERE key = ?', [key]);
+    this.shares.set(campaign, { multiTouch: Number(row?.value ?? 0), base: await this.store.customerBase(now) });
   }
 }
 

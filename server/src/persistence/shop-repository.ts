@@ -1,10 +1,11 @@
 import { In, IsNull, Not, type EntityManager } from 'typeorm';
 import type { StoredCustomerEvent } from '../core/data/event-listener.js';
-import type { Customer, CustomerInput, OrderInput } from '../core/data/model.js';
-import { orderEvent } from '../core/data/order-events.js';
+import { PURCHASE_STATUSES, type Customer, type CustomerInput, type OrderInput } from '../core/data/model.js';
+import { COUPON_REDEEMED, orderEvent } from '../core/data/order-events.js';
+import { redeemCoupons, type Redemption } from './coupon-ledger.js';
 import { toCustomer } from './customer-mapper.js';
 import { CustomerEntity } from './entities/customer.entity.js';
-import { CustomerEventEntity } from './entities/customer-event.entity.js';
+import { recordEvents, type NewCustomerEvent } from './event-log.js';
 import { OrderEntity } from './entities/order.entity.js';
 import { refreshFacts } from './fact-store.js';
 
@@ -133,51 +134,9 @@ export async function upsertCustomers(m: EntityManager, inputs: readonly Custome
 }
 
 // ---------------------------------------------------------------------------------------------
-// Events
+// Events (stored through the event log, which also queues them in the engine's inbox)
 
-export interface NewCustomerEvent {
-  customerId: number;
-  type: string;
-  properties: Record<string, unknown>;
-  occurredAt: number;
-  idempotencyKey: string;
-}
-
-export interface RecordResult {
-  /** Events stored for the first time, for the CustomerEventListeners. */
-  inserted: StoredCustomerEvent[];
-  /** Inputs whose idempotency key was already stored or repeated earlier in the same call. */
-  duplicates: number;
-}
-
-function toStoredEvent(e: CustomerEventEntity): StoredCustomerEvent {
-  return { id: e.id, customerId: e.customerId, type: e.type, properties: e.properties ?? {}, occurredAt: e.occurredAt, idempotencyKey: e.idempotencyKey, receivedAt: e.receivedAt };
-}
-
-/**
- * Stores events once per idempotency key. `INSERT ... ON CONFLICT DO NOTHING` (orIgnore) keeps a
- * concurrent delivery of the same key from failing the batch; the pre-read tells what is new.
- */
-export async function recordEvents(m: EntityManager, events: readonly NewCustomerEvent[], now: number): Promise<RecordResult> {
-  const firstByKey = new Map<string, NewCustomerEvent>();
-  for (const e of events) if (!firstByKey.has(e.idempotencyKey)) firstByKey.set(e.idempotencyKey, e);
-  const known = new Set((await findIn(m, CustomerEventEntity, 'idempotencyKey', [...firstByKey.keys()])).map((e) => e.idempotencyKey));
-  const fresh = [...firstByKey.values()].filter((e) => !known.has(e.idempotencyKey));
-  for (const c of chunks(fresh)) {
-    await m
-      .createQueryBuilder()
-      .insert()
-      .into(CustomerEventEntity)
-      .values(c.map((e) => ({ ...e, receivedAt: now })) as never)
-      .orIgnore()
-      .execute();
-  }
-  const inserted = (await findIn(m, CustomerEventEntity, 'idempotencyKey', fresh.map((e) => e.idempotencyKey)))
-    .filter((e) => e.receivedAt === now)
-    .sort((a, b) => a.id - b.id)
-    .map(toStoredEvent);
-  return { inserted, duplicates: events.length - inserted.length };
-}
+export { recordEvents, type NewCustomerEvent, type RecordResult } from './event-log.js';
 
 // ---------------------------------------------------------------------------------------------
 // Orders
@@ -216,9 +175,14 @@ export interface OrderUpsertResult extends UpsertResult {
 
 /** Maps external customer ids to ids (customers in the recycle bin included). */
 export async function customerIdsByExternalId(m: EntityManager, externalIds: readonly string[]): Promise<Map<string, number>> {
-  const rows: { id: number; externalId: string }[] = [];
-  for (const c of chunks([...new Set(externalIds)])) rows.push(...(await m.find(CustomerEntity, { select: { id: true, externalId: true }, where: { externalId: In(c) } })));
-  return new Map(rows.map((r) => [r.externalId, r.id]));
+  const out = new Map<string, number>();
+  const pg = m.connection.options.type === 'postgres';
+  for (const c of chunks([...new Set(externalIds)])) {
+    const marks = c.map((_, i) => (pg ? `$${i + 1}` : '?')).join(', ');
+    const rows: { id: number | string; external_id: string }[] = await m.query(`SELECT id, external_id FROM customers WHERE external_id IN (${marks})`, c);
+    for (const r of rows) out.set(r.external_id, Number(r.id));
+  }
+  return out;
 }
 
 /**
@@ -232,6 +196,7 @@ export async function upsertOrders(m: EntityManager, inputs: readonly OrderInput
   const dirty = new Map<string, OrderEntity>();
   const touched = new Set<number>();
   const events: NewCustomerEvent[] = [];
+  const redemptions: Redemption[] = [];
   const outcomes: RowOutcome[] = inputs.map((input) => {
     const customerId = customers.get(input.customerExternalId);
     if (customerId === undefined) return { field: 'customerExternalId', message: `unknown customer "${input.customerExternalId}" (import the customer first)` };
@@ -243,9 +208,15 @@ export async function upsertOrders(m: EntityManager, inputs: readonly OrderInput
     touched.add(customerId);
     if (prev) touched.add(prev.customerId);
     if (!prev || prev.status !== next.status) events.push({ customerId, ...orderEvent(next, ctx.now) });
+    if (input.coupon && next.paidAt !== null && PURCHASE_STATUSES.has(next.status)) redemptions.push({ code: input.coupon.toUpperCase(), customerId, orderExternalId: input.externalId, orderAmount: input.amount, at: next.paidAt });
     return prev ? 'updated' : 'created';
   });
   let recorded: StoredCustomerEvent[] = [];
+  // An order that used a coupon of the ledger is its redemption: a response event carrying the
+  // coupon's face value (the shop's cost in experiment reports), recorded once per order.
+  for (const r of await redeemCoupons(m, redemptions)) {
+    events.push({ customerId: r.customerId, type: COUPON_REDEEMED, occurredAt: r.at, idempotencyKey: `order:${r.orderExternalId}:coupon_redeemed`, properties: { code: r.code, orderId: r.orderExternalId, amount: r.amount, orderAmount: r.orderAmount, template: r.templateId, flowId: r.flowId } });
+  }
   if (dirty.size) {
     await upsertRows(m, 'orders', ORDER_COLUMNS, 'external_id', [], [...dirty.values()].map(orderValues));
     recorded = (await recordEvents(m, events, ctx.now)).inserted;

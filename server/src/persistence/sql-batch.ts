@@ -46,6 +46,49 @@ export function insertManyOps(op: InsertManyOp): SqlOp[] {
   return out;
 }
 
+/** PostgreSQL element types of the columns of an unnest insert/update (`int`, `bigint`, `text`, `float8`). */
+export type PgTypes = readonly string[];
+
+/**
+ * Many rows into one table as ONE PostgreSQL statement: `INSERT … SELECT * FROM unnest(?::t1[], ?::t2[] …)`,
+ * one array parameter per column. No parameter limit, one parse and one round trip for any
+ * number of rows (a multi-row VALUES needs 50-row chunks and a statement text per chunk size).
+ */
+export function pgUnnestInsert(op: InsertManyOp, types: PgTypes): SqlOp[] {
+  if (op.rows.length === 0) return [];
+  const cols = transpose(op.rows, op.columns.length);
+  return [
+    {
+      sql: `INSERT INTO ${op.table} (${op.columns.join(', ')}) SELECT * FROM unnest(${types.map((t) => `?::${t}[]`).join(', ')})${op.suffix ? ` ${op.suffix}` : ''}`,
+      params: cols,
+    },
+  ];
+}
+
+/**
+ * Many rows updated by id as ONE PostgreSQL statement: `UPDATE t SET … FROM unnest(…) AS v(…) WHERE t.id = v.id`.
+ * `set` maps each column (after the first, the key) to its SQL, e.g. `group_label = COALESCE(v.group_label, t.group_label)`;
+ * its own `?` parameters are `setParams`.
+ */
+export function pgUnnestUpdate(table: string, columns: string[], types: PgTypes, rows: unknown[][], set: string, setParams: unknown[] = []): SqlOp[] {
+  if (rows.length === 0) return [];
+  return [
+    {
+      sql: `UPDATE ${table} AS t SET ${set} FROM unnest(${types.map((ty) => `?::${ty}[]`).join(', ')}) AS v(${columns.join(', ')}) WHERE t.${columns[0]} = v.${columns[0]}`,
+      params: [...setParams, ...transpose(rows, columns.length)], // SET's own parameters come first in the text
+    },
+  ];
+}
+
+function transpose(rows: unknown[][], width: number): unknown[][] {
+  const cols: unknown[][] = Array.from({ length: width }, () => new Array(rows.length));
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r];
+    for (let c = 0; c < width; c++) cols[c][r] = row[c] === undefined ? null : row[c];
+  }
+  return cols;
+}
+
 /** `?` placeholders → `$1, $2…` for PostgreSQL. Statements here never contain a literal `?`. */
 export function toPgPlaceholders(sql: string): string {
   let i = 0;

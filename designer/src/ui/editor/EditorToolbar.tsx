@@ -13,6 +13,8 @@ interface Props {
   autosave: { state: SaveState; savedAt: number | null; hasDraft: boolean };
   drawing: DrawingState;
   errors: number;
+  /** Marketers and admins change journeys; analysts read them. */
+  canEdit: boolean;
   onHome: () => void;
   onLayout: () => void;
   onPublish: () => void;
@@ -32,8 +34,9 @@ export function EditorToolbar(p: Props) {
   const lang = useLang();
   const d = p.drawing;
   const published = p.summary?.currentVersion != null;
-  const saveText =
-    p.autosave.state === 'pending' ? t('draft.saving') : p.autosave.state === 'error' ? t('draft.saveFailed') : p.autosave.savedAt ? t('draft.savedAt').replace('{t}', formatDateTime(lang, p.autosave.savedAt).slice(-5)) : t('draft.upToDate');
+  const saveText = !p.canEdit
+    ? t('draft.readOnly')
+    : p.autosave.state === 'pending' ? t('draft.saving') : p.autosave.state === 'error' ? t('draft.saveFailed') : p.autosave.savedAt ? t('draft.savedAt').replace('{t}', formatDateTime(lang, p.autosave.savedAt).slice(-5)) : t('draft.upToDate');
   return (
     <header className="toolbar" data-testid="toolbar">
       <button type="button" onClick={p.onHome} title={t('nav.journeys')} data-testid="back-home">
@@ -103,7 +106,7 @@ export function EditorToolbar(p: Props) {
       </select>
       <input id="import-file" type="file" accept=".yaml,.yml" hidden onChange={(e) => e.target.files?.[0] && p.onImport(e.target.files[0])} />
       <span className="grow" />
-      <button type="button" onClick={p.onSimulate} data-testid="simulate" disabled={p.errors > 0} title={p.errors ? t('msg.publishRefused') : t('sim.help')}>
+      <button type="button" onClick={p.onSimulate} data-testid="simulate" disabled={!p.canEdit || p.errors > 0} title={p.errors ? t('msg.publishRefused') : t('sim.help')}>
         {t('tb.simulate')}
       </button>
       <button type="button" onClick={p.onCounts} disabled={!published} data-testid="live-counts">
@@ -115,26 +118,26 @@ export function EditorToolbar(p: Props) {
         </button>
       )}
       {p.autosave.hasDraft && (
-        <button type="button" onClick={p.onDiscard} data-testid="discard">
+        <button type="button" onClick={p.onDiscard} data-testid="discard" disabled={!p.canEdit}>
           {t('draft.discard')}
         </button>
       )}
       {p.status === 'active' && (
-        <button type="button" onClick={() => p.onLifecycle('pause')} data-testid="pause">
+        <button type="button" onClick={() => p.onLifecycle('pause')} data-testid="pause" disabled={!p.canEdit}>
           {t('tb.pause')}
         </button>
       )}
       {p.status === 'paused' && (
-        <button type="button" onClick={() => p.onLifecycle('resume')} data-testid="resume">
+        <button type="button" onClick={() => p.onLifecycle('resume')} data-testid="resume" disabled={!p.canEdit}>
           {t('tb.resume')}
         </button>
       )}
       {(p.status === 'active' || p.status === 'paused') && (
-        <button type="button" onClick={() => p.onLifecycle('stop')} data-testid="stop">
+        <button type="button" onClick={() => p.onLifecycle('stop')} data-testid="stop" disabled={!p.canEdit}>
           {t('tb.stop')}
         </button>
       )}
-      <button type="button" className="primary" onClick={p.onPublish} data-testid="publish" disabled={p.errors > 0 || (published && !p.autosave.hasDraft && p.status !== 'stopped')} title={p.errors ? t('msg.publishRefused') : ''}>
+      <button type="button" className="primary" onClick={p.onPublish} data-testid="publish" disabled={!p.canEdit || p.errors > 0 || (published && !p.autosave.hasDraft && p.status !== 'stopped')} title={!p.canEdit ? t('draft.readOnlyHelp') : p.errors ? t('msg.publishRefused') : ''}>
         {published ? t('tb.publishChanges') : t('tb.publish')}
       </button>
     </header>

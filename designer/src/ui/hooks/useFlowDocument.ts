@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { api, type FlowSummary } from '../../api.js';
+import { api, csrfHeaders, type FlowSummary } from '../../api.js';
 import { layeredLayout } from '../../model/elk-layout.js';
 import { layoutOf, positionsFor } from '../../model/layout.js';
 import type { DraftFlow } from '../../model/types.js';
@@ -42,7 +42,7 @@ export type SaveState = 'idle' | 'pending' | 'saved' | 'error';
  * the marketer stops (and when the page is left), whatever its problems. Opening a flow without
  * changing it writes nothing.
  */
-export function useAutosave(flowId: string, drawing: Drawing, baseVersion: number | null, openedDraftAt: number | null) {
+export function useAutosave(flowId: string, drawing: Drawing, baseVersion: number | null, openedDraftAt: number | null, canEdit = true) {
   const savedKey = useRef(JSON.stringify(drawing));
   const latest = useRef(drawing);
   latest.current = drawing;
@@ -68,22 +68,23 @@ export function useAutosave(flowId: string, drawing: Drawing, baseVersion: numbe
   }, [flowId, baseVersion]);
 
   useEffect(() => {
-    if (JSON.stringify(drawing) === savedKey.current) return;
+    if (!canEdit || JSON.stringify(drawing) === savedKey.current) return;
     setState('pending');
     const timer = setTimeout(save, 400);
     return () => clearTimeout(timer);
-  }, [drawing, save]);
+  }, [drawing, save, canEdit]);
 
   // Leaving or reloading the page before the timer fired: send it anyway (keepalive outlives the page).
   useEffect(() => {
     const flush = () => {
+      if (!canEdit) return;
       const d = latest.current;
       if (JSON.stringify(d) === savedKey.current) return;
-      fetch(`/api/flows/${flowId}/draft`, { method: 'PUT', keepalive: true, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ flow: d.flow, layout: layoutOf(d.flow, d.positions), baseVersion }) }).catch(() => {});
+      fetch(`/api/flows/${flowId}/draft`, { method: 'PUT', keepalive: true, headers: { 'content-type': 'application/json', ...csrfHeaders() }, body: JSON.stringify({ flow: d.flow, layout: layoutOf(d.flow, d.positions), baseVersion }) }).catch(() => {});
     };
     window.addEventListener('pagehide', flush);
     return () => window.removeEventListener('pagehide', flush);
-  }, [flowId, baseVersion]);
+  }, [flowId, baseVersion, canEdit]);
 
   /** After publish or discard: the drawing is what the server has, no draft. */
   const settled = (d: Drawing) => {

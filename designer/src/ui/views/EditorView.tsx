@@ -25,6 +25,7 @@ import { useDrawing } from '../hooks/useDrawing.js';
 import { loadFlowDocument, useAutosave, type FlowDocument } from '../hooks/useFlowDocument.js';
 import { useShopCatalogue } from '../hooks/useShopCatalogue.js';
 import { useLang, useT } from '../i18n.js';
+import { useCan } from '../SignIn.js';
 import { DRAG_TYPE, Palette } from '../Palette.js';
 import { NODE_SKIP, type FormContext } from '../SchemaForm.js';
 import { StepNode } from '../StepNode.js';
@@ -76,7 +77,8 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
   const { flow, positions, selected, setSelected } = d;
   const [summary, setSummary] = useState(doc.summary);
   const [hasFile, setHasFile] = useState(doc.hasFile);
-  const autosave = useAutosave(flowId, d.drawing, summary?.currentVersion ?? doc.baseVersion, doc.draftAt);
+  const canEdit = useCan('marketer'); // analysts read; the API refuses them too
+  const autosave = useAutosave(flowId, d.drawing, summary?.currentVersion ?? doc.baseVersion, doc.draftAt, canEdit);
   const [serverProblems, setServerProblems] = useState<Problem[]>([]);
   const [counts, setCounts] = useState<{ nodes: NodeCounts[]; source: 'live' | 'sim' } | null>(null);
   const [simulation, setSimulation] = useState<{ running: boolean; result?: SimulationResult; startedAt: number } | null>(null);
@@ -251,6 +253,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
         autosave={autosave}
         drawing={d}
         errors={errors.length}
+        canEdit={canEdit}
         onHome={() => onNavigate({ view: 'home' })}
         onLayout={() =>
           layeredLayout(flow, t)

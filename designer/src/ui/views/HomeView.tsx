@@ -3,6 +3,7 @@ import { api, type Home, type HomeFlow } from '../../api.js';
 import { formatCount, formatDateTime, formatMoney } from '../../model/format.js';
 import { triggerWords } from '../../model/summary.js';
 import { useLang, useT } from '../i18n.js';
+import { useCan } from '../SignIn.js';
 import { NewFlowDialog } from './NewFlowDialog.js';
 
 /**
@@ -17,6 +18,7 @@ export function HomeView({ onOpen }: { onOpen: (flowId: string) => void }) {
   const [error, setError] = useState<string | null>(null);
   const [days, setDays] = useState<7 | 30>(7);
   const [creating, setCreating] = useState(false);
+  const canEdit = useCan('marketer');
   useEffect(() => {
     api.home().then(setHome).catch((e) => setError((e as Error).message));
   }, []);
@@ -33,7 +35,7 @@ export function HomeView({ onOpen }: { onOpen: (flowId: string) => void }) {
             </button>
           ))}
         </span>
-        <button type="button" className="primary" onClick={() => setCreating(true)} data-testid="new-journey">
+        <button type="button" className="primary" onClick={() => setCreating(true)} data-testid="new-journey" disabled={!canEdit} title={canEdit ? '' : t('draft.readOnlyHelp')}>
           + {t('home.new')}
         </button>
       </div>

@@ -10,6 +10,11 @@ import { DraftStore } from '../../persistence/draft-store.js';
 import { FlowRepository } from '../../persistence/flow-repository.js';
 import { queryRows } from '../../persistence/sql-batch.js';
 import { flowFilePath } from '../../runtime/flow-files.js';
+import type { Principal } from '../../core/access/roles.js';
+import type { AuditLog } from '../../persistence/audit-log.js';
+import { Allow } from '../auth/allow.decorator.js';
+import { AUDIT } from '../auth/auth.tokens.js';
+import { actorName, Caller } from '../auth/principal.decorator.js';
 import { CLOCK, WORKSPACE } from '../tokens.js';
 import { checkDraft } from './flow-drafts.js';
 
@@ -28,6 +33,7 @@ const RenameBody = z.object({ to: FlowIdParam });
  * edits its draft; the running version changes only when the draft is published.
  */
 @Controller()
+@Allow('analyst')
 export class DraftsController {
   private readonly drafts: DraftStore;
   private readonly flows: FlowRepository;
@@ -36,6 +42,7 @@ export class DraftsController {
     @Inject(DataSource) private readonly ds: DataSource,
     @Inject(WORKSPACE) private readonly workspace: Workspace,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(AUDIT) private readonly audit: AuditLog,
   ) {
     this.drafts = new DraftStore(ds);
     this.flows = new FlowRepository(ds);
@@ -50,23 +57,29 @@ export class DraftsController {
 
   /** Keeps the draft (never refused for problems); answers with its problems, as validate would. */
   @Put('flows/:id/draft')
-  async put(@Param('id', { schema: FlowIdParam }) id: string, @Body({ schema: DraftBody }) body: z.infer<typeof DraftBody>) {
+  @Allow('marketer')
+  async put(@Param('id', { schema: FlowIdParam }) id: string, @Body({ schema: DraftBody }) body: z.infer<typeof DraftBody>, @Caller() caller: Principal | null) {
     const flow = { ...body.flow, id };
     const updatedAt = this.clock.now();
-    await this.drafts.put({ flowId: id, flow, layout: body.layout ?? { positions: {} }, baseVersion: body.baseVersion ?? null, author: 'designer', updatedAt });
+    // Autosaves are not audited one by one (every pause in typing is one); publishing and discarding are.
+    await this.drafts.put({ flowId: id, flow, layout: body.layout ?? { positions: {} }, baseVersion: body.baseVersion ?? null, author: actorName(caller), updatedAt });
     return { flowId: id, updatedAt, problems: checkDraft(flow, this.workspace.rulesDir).problems };
   }
 
   @Delete('flows/:id/draft')
+  @Allow('marketer')
   @HttpCode(200)
-  async discard(@Param('id', { schema: FlowIdParam }) id: string) {
-    return { flowId: id, discarded: await this.drafts.delete(id) };
+  async discard(@Param('id', { schema: FlowIdParam }) id: string, @Caller() caller: Principal | null) {
+    const discarded = await this.drafts.delete(id);
+    if (discarded) await this.audit.record({ actor: actorName(caller), action: 'draft-discarded', target: `flow:${id}`, detail: {} });
+    return { flowId: id, discarded };
   }
 
   /** A new flow's id follows its name until it is first published (or has a file in rules/flows/). */
   @Post('flows/:id/draft/rename')
+  @Allow('marketer')
   @HttpCode(200)
-  async rename(@Param('id', { schema: FlowIdParam }) id: string, @Body({ schema: RenameBody }) body: z.infer<typeof RenameBody>) {
+  async rename(@Param('id', { schema: FlowIdParam }) id: string, @Body({ schema: RenameBody }) body: z.infer<typeof RenameBody>, @Caller() caller: Principal | null) {
     const d = await this.drafts.get(id);
     if (!d) throw new NotFoundException(`flow "${id}" has no draft`);
     if (body.to === id) return { flowId: id };
@@ -77,6 +90,7 @@ export class DraftsController {
     }
     await this.drafts.put({ ...d, flowId: body.to, flow: { ...(d.flow as object), id: body.to }, updatedAt: this.clock.now() });
     await this.drafts.delete(id);
+    await this.audit.record({ actor: actorName(caller), action: 'draft-renamed', target: `flow:${body.to}`, detail: { from: id } });
     return { flowId: body.to };
   }
 

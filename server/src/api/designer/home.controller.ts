@@ -8,6 +8,7 @@ import { DraftStore } from '../../persistence/draft-store.js';
 import { ATTRIBUTION_WINDOW_MS, flowStats } from '../../persistence/flow-stats.js';
 import { FlowRepository } from '../../persistence/flow-repository.js';
 import { flowOverview } from '../../runtime/flow-files.js';
+import { Allow } from '../auth/allow.decorator.js';
 import { CLOCK, WORKSPACE } from '../tokens.js';
 import { readFlowFile } from './flow-drafts.js';
 
@@ -16,6 +17,7 @@ import { readFlowFile } from './flow-drafts.js';
  * version, next run and the numbers of the last 7 and 30 days.
  */
 @Controller()
+@Allow('analyst')
 export class HomeController {
   constructor(
     @Inject(DataSource) private readonly ds: DataSource,

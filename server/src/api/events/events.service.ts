@@ -4,7 +4,9 @@ import type { Clock } from '../../core/clock.js';
 import { notifyListeners, type CustomerEventListener, type StoredCustomerEvent } from '../../core/data/event-listener.js';
 import type { EventInput } from '../../core/data/model.js';
 import { validateInput } from '../../core/data/import/row-mapper.js';
-import { customerIdsByExternalId, recordEvents, type NewCustomerEvent } from '../../persistence/shop-repository.js';
+import { DEFAULT_CLIENT, type NewCustomerEvent } from '../../persistence/event-log.js';
+import { GroupCommit } from '../../persistence/group-commit.js';
+import { customerIdsByExternalId, recordEvents } from '../../persistence/shop-repository.js';
 import { writeTransaction } from '../../persistence/write-transaction.js';
 import { CLOCK } from '../tokens.js';
 import { CUSTOMER_EVENT_LISTENERS } from './event-listeners.token.js';
@@ -23,19 +25,42 @@ export interface EventIngestResult {
   rejected: EventRejection[];
 }
 
-/** Records customer events (deduplicated by idempotency key) and tells the listeners. */
+export interface EventConflict {
+  index: number;
+  idempotencyKey: string;
+}
+
+/** What one request's events came to: the result, or the keys that name different events. */
+export type IngestOutcome = { ok: true; result: EventIngestResult; replayed: boolean } | { ok: false; conflicts: EventConflict[] };
+
+interface Pending {
+  clientId: string;
+  valid: { index: number; input: EventInput }[];
+  rejected: EventRejection[];
+}
+
+/**
+ * Records customer events for API clients. A request validates, is committed with whatever
+ * other requests arrived meanwhile (group commit), and answers: the journey engine acts on the
+ * events behind it, from the durable inbox they were queued in by the same transaction.
+ * Idempotency keys live in the client's namespace (never the system's `order:…` keys); a key
+ * already used for a different event refuses the request (the controller answers 409).
+ */
 @Injectable()
 export class EventsService {
   private readonly logger = new Logger('Events');
+  private readonly commits: GroupCommit<Pending, { outcome: IngestOutcome; inserted: StoredCustomerEvent[] }>;
 
   constructor(
     @Inject(DataSource) private readonly ds: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(CUSTOMER_EVENT_LISTENERS) private readonly listeners: CustomerEventListener[],
-  ) {}
+  ) {
+    this.commits = new GroupCommit((group) => this.write(group));
+  }
 
   /** Each item is validated on its own: good events are stored even if others in the batch are rejected. */
-  async ingest(items: readonly unknown[]): Promise<EventIngestResult> {
+  async ingest(items: readonly unknown[], clientId = DEFAULT_CLIENT): Promise<IngestOutcome> {
     const rejected: EventRejection[] = [];
     const valid: { index: number; input: EventInput }[] = [];
     items.forEach((item, index) => {
@@ -43,22 +68,43 @@ export class EventsService {
       if (r.ok) valid.push({ index, input: r.value });
       else rejected.push(...r.issues.map((i) => ({ index, ...i })));
     });
-    const inserted = await writeTransaction(this.ds, async (m) => {
-      const ids = await customerIdsByExternalId(m, valid.map((v) => v.input.customerExternalId));
-      const known: NewCustomerEvent[] = [];
-      for (const { index, input } of valid) {
-        const customerId = ids.get(input.customerExternalId);
-        if (customerId === undefined) rejected.push({ index, field: 'customerExternalId', message: `unknown customer "${input.customerExternalId}"` });
-        else known.push({ customerId, type: input.type, properties: input.properties, occurredAt: input.occurredAt, idempotencyKey: input.idempotencyKey });
-      }
-      return { known: known.length, ...(await recordEvents(m, known, this.clock.now())) };
-    });
-    await this.notify(inserted.inserted);
-    rejected.sort((a, b) => a.index - b.index);
-    return { accepted: inserted.inserted.length, duplicates: inserted.known - inserted.inserted.length, rejected };
+    const { outcome, inserted } = await this.commits.submit({ clientId, valid, rejected });
+    await this.notify(inserted);
+    return outcome;
   }
 
-  /** Called after the events' transaction committed; listener failures are logged, not thrown. */
+  /** One transaction for a group of requests; each request is all-or-nothing about key conflicts. */
+  private async write(group: Pending[]): Promise<{ outcome: IngestOutcome; inserted: StoredCustomerEvent[] }[]> {
+    const now = this.clock.now();
+    return writeTransaction(this.ds, async (m) => {
+      const ids = await customerIdsByExternalId(m, group.flatMap((p) => p.valid.map((v) => v.input.customerExternalId)));
+      const out: { outcome: IngestOutcome; inserted: StoredCustomerEvent[] }[] = [];
+      for (const p of group) {
+        const rejected = [...p.rejected];
+        const known: NewCustomerEvent[] = [];
+        const indexOf: number[] = [];
+        for (const { index, input } of p.valid) {
+          const customerId = ids.get(input.customerExternalId);
+          if (customerId === undefined) rejected.push({ index, field: 'customerExternalId', message: `unknown customer "${input.customerExternalId}"` });
+          else {
+            known.push({ customerId, type: input.type, properties: input.properties, occurredAt: input.occurredAt, idempotencyKey: input.idempotencyKey, clientId: p.clientId });
+            indexOf.push(index);
+          }
+        }
+        const r = await recordEvents(m, known, now, { allOrNothing: true });
+        if (r.conflicts.length) {
+          out.push({ outcome: { ok: false, conflicts: r.conflicts.map((c) => ({ index: indexOf[c.index], idempotencyKey: c.idempotencyKey })) }, inserted: [] });
+          continue;
+        }
+        rejected.sort((a, b) => a.index - b.index);
+        const replayed = known.length > 0 && r.inserted.length === 0;
+        out.push({ outcome: { ok: true, result: { accepted: r.inserted.length, duplicates: r.duplicates, rejected }, replayed }, inserted: r.inserted });
+      }
+      return out;
+    });
+  }
+
+  /** Called after the events' transaction committed: a nudge (the inbox already holds them); failures are logged, not thrown. */
   async notify(events: StoredCustomerEvent[]): Promise<void> {
     for (const e of await notifyListeners(this.listeners, events)) this.logger.error(`a customer event listener failed: ${e.message}`);
   }

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
 import type { EngineRuntime } from '../../runtime/engine-runtime.js';
 import { ENGINE_RUNTIME } from './engine-runtime.provider.js';
+import { EventIntakeRunner } from './event-intake.runner.js';
 
 /**
  * Drives the engine from @nestjs/schedule: every few seconds, due entries run and due
@@ -13,7 +14,10 @@ export class JourneyTicker {
   private readonly log = new Logger('JourneyTicker');
   private running: Promise<unknown> | null = null;
 
-  constructor(@Inject(ENGINE_RUNTIME) private readonly runtime: EngineRuntime) {}
+  constructor(
+    @Inject(ENGINE_RUNTIME) private readonly runtime: EngineRuntime,
+    @Inject(EventIntakeRunner) private readonly intake: EventIntakeRunner,
+  ) {}
 
   @Interval('journey-tick', Number(process.env.REKINDLE_TICK_MS ?? 5000))
   async onInterval(): Promise<void> {
@@ -25,10 +29,13 @@ export class JourneyTicker {
     }
   }
 
-  /** One tick now (also `POST /api/engine/tick`); waits for a tick already under way. */
+  /**
+   * One tick now (also `POST /api/engine/tick`); waits for a tick already under way. Events
+   * stored before the tick are consumed first, so their journeys exist before stepping.
+   */
   async tickNow() {
     while (this.running) await this.running.catch(() => undefined);
-    const run = this.runtime.engine.tick();
+    const run = this.intake.drainNow().then(() => this.runtime.engine.tick());
     this.running = run;
     try {
       const result = await run;

@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
 import { CustomerJourneyController } from './customer-journey.controller.js';
 import { EngineEventListener } from './engine-event-listener.js';
+import { EventIntakeRunner } from './event-intake.runner.js';
 import { engineRuntimeProvider, ENGINE_RUNTIME } from './engine-runtime.provider.js';
 import { FlowsController } from './flows.controller.js';
 import { JourneyTicker } from './journey-ticker.js';
 
 @Module({
   controllers: [FlowsController, CustomerJourneyController],
-  providers: [engineRuntimeProvider, JourneyTicker, EngineEventListener],
-  exports: [ENGINE_RUNTIME, JourneyTicker],
+  providers: [engineRuntimeProvider, EventIntakeRunner, JourneyTicker, EngineEventListener],
+  exports: [ENGINE_RUNTIME, JourneyTicker, EventIntakeRunner],
 })
 export class JourneysModule {}

@@ -11,7 +11,10 @@ import { registerSchema } from './schema.js';
 import { registerSeed } from './seed.js';
 import { registerSegment } from './segment.js';
 import { registerSimulate } from './simulate.js';
+import { registerUsers } from './users.js';
 import { registerValidate } from './validate.js';
+import { registerScheduler } from './scheduler.js';
+import { registerWorker } from './worker.js';
 
 /** Each command lives in its own file and registers itself on the program. */
 export type RegisterCommand = (program: Command) => void;
@@ -31,4 +34,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerSimulate,
   registerExplain,
   registerReport,
+  registerUsers,
+  registerScheduler,
+  registerWorker,
 ];

@@ -19,8 +19,10 @@ export interface BatchContext {
   /** Events of the batch's customers of these types since `since`. */
   events(types: string[], since: number): Promise<JourneyEvent[]>;
   assignments(nodeId: string): Promise<Map<number, string>>;
-  /** How many enrollments a limit node has let into a group since `since` (before this batch). */
-  passedLimit(nodeId: string, since: number): Promise<number>;
+  /** How many enrollments a limit node has let through in the window from `windowStart` (0: ever), locked for this batch. */
+  limitCount(nodeId: string, windowStart: number): Promise<number>;
+  /** Counts `n` more through that limit node (written with the batch). */
+  addToLimit(nodeId: string, windowStart: number, n: number): void;
   /** The contact policy, reviewed at the moment of sending (absent: no caps, consent only). */
   policy?: SendPolicy;
 }

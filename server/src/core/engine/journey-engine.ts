@@ -4,7 +4,7 @@ import { mayEnter } from './entry-policy.js';
 import { eventMatches } from './event-match.js';
 import type { ExecutorRegistry } from './executor.js';
 import { defaultExecutors } from './executors/index.js';
-import type { FlowVersion } from './model.js';
+import type { FlowVersion, StepLog } from './model.js';
 import type { EntryStore, FlowCatalog, JourneyEvent, JourneyStore, NewEnrollment, RuleEvaluator, SegmentPort } from './ports.js';
 import { nextEntryRun } from './schedule.js';
 import type { GroupLabels, SendPolicy } from '../policy/ports.js';
@@ -95,11 +95,27 @@ export class JourneyEngine {
   /**
    * New customer events: start event-triggered journeys and wake the journeys of these
    * customers, so a payment or a click is acted on at once rather than at the next wake-up.
+   * Writes each flow's enrollments, then the wake-ups, one after the other: for `simulate` and
+   * tests. The server consumes events through the durable inbox instead (`planEvents` +
+   * event-intake.ts), which commits all of it together with the events' consumption.
    */
   async onEvents(events: JourneyEvent[]): Promise<EntryReport[]> {
     if (events.length === 0) return [];
+    const plan = await this.planEvents(events);
+    for (const p of plan.enrollments) p.report.enrolled = await this.writeEnrollment(p);
+    await this.deps.store.wakeCustomers(plan.wake, plan.now);
+    return plan.enrollments.map((p) => p.report);
+  }
+
+  /**
+   * What a batch of events causes, without writing anything: the enrollments of every active
+   * event-triggered flow whose trigger matches, and the customers whose journeys to wake.
+   * A trigger's segment filter is evaluated for these events' customers only, never the shop.
+   */
+  async planEvents(events: JourneyEvent[]): Promise<EventPlan> {
     const now = this.deps.clock.now();
-    const reports: EntryReport[] = [];
+    const enrollments: EnrollmentPlan[] = [];
+    const matched = new Map<string, JourneyEvent[]>();
     for (const f of await this.deps.flows.published()) {
       if (f.status !== 'active') continue;
       const entry = entryNode(f.version.flow);
@@ -108,21 +124,46 @@ export class JourneyEngine {
       let matching = events.filter((e) => e.type === t.event && eventMatches(e, t.match, ''));
       if (matching.length === 0) continue;
       if (t.segment) {
-        const allowed = new Set(await this.deps.segments.customerIds(t.segment, now));
+        const allowed = await this.inSegment(f.version, t.segment, matching.map((e) => e.customerId), now);
         matching = matching.filter((e) => allowed.has(e.customerId));
       }
+      matched.set(f.flowId, matching);
+      if (matching.length === 0) continue;
       // A journey starts when its event happened, not when the engine heard of it: the 2-hour wait
       // counts from the order's creation, and a payment that followed the order within the same
       // tick (or a late import) still ends the journey.
       const candidates = matching.map((e) => ({ customerId: e.customerId, journeyKey: t.key ? String(e.properties[t.key] ?? '') : '', entryKey: `event-${e.id}`, enteredAt: Math.min(e.occurredAt, now) }));
-      reports.push(await this.enrollCustomers(f.version, candidates, now, `event:${t.event}`));
+      enrollments.push(await this.planEnrollment(f.version, candidates, now, `event:${t.event}`));
     }
-    await this.deps.store.wakeCustomers(events.map((e) => e.customerId), now);
-    return reports;
+    return { now, enrollments, matched, wake: [...new Set(events.map((e) => e.customerId))] };
+  }
+
+  /** Which of these customers are in the segment now: their stored facts through the flow's rule engine. */
+  private async inSegment(version: FlowVersion, rule: string, customerIds: number[], now: number): Promise<Set<number>> {
+    const facts = await this.deps.store.facts([...new Set(customerIds)], now);
+    const evaluator = this.rules(version);
+    const inside = new Set<number>();
+    for (const [id, f] of facts) if ((await evaluator.evaluate({ rule }, f, now)).matched) inside.add(id);
+    return inside;
   }
 
   /** Enrolls candidates into a version, applying the re-entry policy, in customer-id order. */
   async enrollCustomers(version: FlowVersion, candidates: { customerId: number; journeyKey: string; entryKey: string; enteredAt?: number }[], now: number, trigger: string): Promise<EntryReport> {
+    const plan = await this.planEnrollment(version, candidates, now, trigger);
+    plan.report.enrolled = await this.writeEnrollment(plan);
+    return plan.report;
+  }
+
+  /** Writes a plan's enrollments (chunked) and group labels; returns how many were new. */
+  private async writeEnrollment(plan: EnrollmentPlan): Promise<number> {
+    let enrolled = 0;
+    for (let i = 0; i < plan.entries.length; i += ENROLL_CHUNK) enrolled += await this.deps.store.enroll(plan.entries.slice(i, i + ENROLL_CHUNK), plan.now, plan.log);
+    if (plan.labels.length > 0) await this.deps.groups!.label(plan.version.flowId, plan.labels);
+    return enrolled;
+  }
+
+  /** Who of the candidates may enter (re-entry policy, group-size limit), without writing. */
+  async planEnrollment(version: FlowVersion, candidates: { customerId: number; journeyKey: string; entryKey: string; enteredAt?: number }[], now: number, trigger: string): Promise<EnrollmentPlan> {
     const entry = entryNode(version.flow);
     const report: EntryReport = { flowId: version.flowId, trigger, candidates: candidates.length, enrolled: 0, refused: {} };
     let sorted = [...candidates].sort((a, b) => a.customerId - b.customerId);
@@ -138,11 +179,11 @@ export class JourneyEngine {
       sorted = limited.admitted.map((a) => ({ ...a.candidate, enteredAt: Math.max(a.enteredAt, a.candidate.enteredAt ?? a.enteredAt) })).sort((a, b) => a.customerId - b.customerId);
       for (const a of limited.admitted) labels.set(a.candidate.entryKey, a.label);
     }
+    const entries: NewEnrollment[] = [];
+    const seen = new Set<string>();
     for (let i = 0; i < sorted.length; i += ENROLL_CHUNK) {
       const chunk = sorted.slice(i, i + ENROLL_CHUNK);
       const history = await this.deps.store.entryHistory(version.flowId, chunk.map((c) => c.customerId));
-      const accepted: NewEnrollment[] = [];
-      const seen = new Set<string>();
       for (const c of chunk) {
         const verdict = mayEnter(entry.reentry, history.get(c.customerId) ?? [], c.journeyKey, now);
         const dupKey = `${c.customerId}\u0000${c.journeyKey}`;
@@ -152,22 +193,43 @@ export class JourneyEngine {
           continue;
         }
         seen.add(dupKey);
-        accepted.push({ flowId: version.flowId, versionId: version.id, customerId: c.customerId, journeyKey: c.journeyKey, nodeId: entry.next, enteredAt: c.enteredAt ?? now, entryKey: c.entryKey });
+        entries.push({ flowId: version.flowId, versionId: version.id, customerId: c.customerId, journeyKey: c.journeyKey, nodeId: entry.next, enteredAt: c.enteredAt ?? now, entryKey: c.entryKey });
       }
-      const enrolled = this.deps.store.enroll(accepted, now, (e) => ({
-        customerId: e.customerId,
-        flowId: e.flowId,
-        versionId: e.versionId,
-        nodeId: entry.id,
-        at: e.enteredAt,
-        outcome: 'entered',
-        detail: { trigger, ...(e.journeyKey ? { key: e.journeyKey } : {}) },
-      }));
-      report.enrolled += await enrolled;
-      if (labels.size > 0) await this.deps.groups!.label(version.flowId, accepted.map((e) => ({ entryKey: e.entryKey, label: labels.get(e.entryKey)! })));
     }
-    return report;
+    const log = (e: NewEnrollment): Omit<StepLog, 'enrollmentId'> => ({
+      customerId: e.customerId,
+      flowId: e.flowId,
+      versionId: e.versionId,
+      nodeId: entry.id,
+      at: e.enteredAt,
+      outcome: 'entered',
+      detail: { trigger, ...(e.journeyKey ? { key: e.journeyKey } : {}) },
+    });
+    return { version, now, entries, log, labels: entries.filter((e) => labels.has(e.entryKey)).map((e) => ({ entryKey: e.entryKey, label: labels.get(e.entryKey)! })), report };
   }
+}
+
+/** The enrollments one flow would get, decided but not written. */
+export interface EnrollmentPlan {
+  version: FlowVersion;
+  now: number;
+  entries: NewEnrollment[];
+  /** The entry log line of each enrollment. */
+  log: (e: NewEnrollment) => Omit<StepLog, 'enrollmentId'>;
+  /** Group labels of a group-size-limited entry. */
+  labels: { entryKey: string; label: string }[];
+  /** `enrolled` is filled in once the plan is written. */
+  report: EntryReport;
+}
+
+/** What a batch of events causes (see JourneyEngine.planEvents). */
+export interface EventPlan {
+  now: number;
+  enrollments: EnrollmentPlan[];
+  /** Per event-triggered flow, the events that matched its trigger (and segment). */
+  matched: Map<string, JourneyEvent[]>;
+  /** Customers whose active journeys wake now. */
+  wake: number[];
 }
 
 export function entryNode(flow: Flow): NodeOfType<'entry'> {

@@ -45,6 +45,11 @@ export interface EnrollmentUpdate {
   groupLabel?: string;
 }
 
+/** A batch's transaction, opaque to the engine: stores bound to it read and write inside it. */
+export interface BatchTransaction {
+  readonly kind: 'batch-transaction';
+}
+
 export interface NewEnrollment {
   flowId: string;
   versionId: number;
@@ -71,8 +76,25 @@ export interface JourneyStore {
   facts(ids: number[], at: number): Promise<Map<number, Facts>>;
   /** Events of these customers of the given types that occurred at or after `since`, oldest first. */
   events(customerIds: number[], types: string[], since: number): Promise<JourneyEvent[]>;
-  /** Enrollments that passed a limit node into a group (outcome `group:…`) at or after `since`. */
-  passedLimit(flowId: string, nodeId: string, since: number): Promise<number>;
+  /**
+   * How many enrollments a limit node has let through in the window starting at `windowStart`
+   * (0: ever). Inside a batch the counter row is locked until the batch commits, so two workers
+   * never hand out the same place.
+   */
+  limitCount(flowId: string, nodeId: string, windowStart: number): Promise<number>;
+  /** Adds to that counter, written with the batch. */
+  addToLimit(flowId: string, nodeId: string, windowStart: number, n: number): void;
+  /**
+   * Re-reads a batch's enrollments inside its transaction (locked on PostgreSQL) and keeps those
+   * still due at `now`: a job that was retried after its batch committed finds nothing to do.
+   */
+  reloadDue(ids: number[], now: number): Promise<Enrollment[]>;
+  /**
+   * Runs one batch as ONE transaction: `work` reads and writes through the store it is given
+   * (and through `transaction`, which the contact policy binds to), and everything commits when
+   * `work` resolves — or nothing, when it throws.
+   */
+  inBatch<T>(lock: { customerIds: number[]; enrollmentIds: number[] }, work: (tx: { store: JourneyStore; transaction: BatchTransaction }) => Promise<T>): Promise<T>;
   /** Existing split assignments (sticky arms) for a flow node. */
   assignments(flowId: string, nodeId: string, customerIds: number[]): Promise<Map<number, string>>;
   /** Writes one batch's outcome atomically: enrollment updates, effects, log lines. */

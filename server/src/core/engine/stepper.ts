@@ -4,8 +4,9 @@ import type { FlowNode } from '../flow/schema.js';
 import { byCustomer, eventMatches } from './event-match.js';
 import type { BatchContext, ExecutorRegistry } from './executor.js';
 import type { Effect, Enrollment, FlowVersion, StepLog, StepResult } from './model.js';
-import type { EngineContext, EnrollmentCursor, EnrollmentUpdate, JourneyEvent } from './ports.js';
-import { InProcessStepQueue, type StepQueue } from './step-queue.js';
+import type { EngineContext, EnrollmentCursor, EnrollmentUpdate, JourneyEvent, JourneyStore } from './ports.js';
+import { InProcessStepQueue, type StepJobResult, type StepQueue } from './step-queue.js';
+import type { SendPolicy } from '../policy/ports.js';
 
 export interface StepperOptions {
   /** Enrollments per transaction. Batches are read in customer-id order (see JourneyStore). */
@@ -71,12 +72,40 @@ export class Stepper {
       // Let other work (HTTP requests) run between batches: better-sqlite3 is synchronous.
       await new Promise((resolve) => setImmediate(resolve));
     }
-    await this.queue.drain();
+    const rest = await this.queue.drain();
+    if (rest) {
+      report.steps += rest.steps;
+      report.sends += rest.sends;
+      report.exited += rest.exited;
+    }
     return report;
   }
 
-  async stepBatch(batch: Enrollment[], now: number): Promise<{ steps: number; sends: number; exited: number }> {
-    const store = this.ctx.store;
+  /**
+   * Steps a batch of enrollments as read by `tick` (in this process), in ONE store transaction:
+   * the reads, the contact policy's decisions and every write of the batch commit together.
+   */
+  async stepBatch(batch: Enrollment[], now: number): Promise<StepJobResult> {
+    return this.ctx.store.inBatch({ customerIds: batch.map((e) => e.customerId), enrollmentIds: batch.map((e) => e.id) }, ({ store, transaction }) =>
+      this.stepIn(store, this.ctx.policy?.within ? this.ctx.policy.within(transaction, batch.map((e) => e.customerId)) : this.ctx.policy, batch, now),
+    );
+  }
+
+  /**
+   * Steps a batch a worker took from the queue: its enrollments are re-read (and locked) inside the
+   * batch's transaction, and only those still due are stepped, so a job that runs twice (a worker
+   * died after the commit, before BullMQ heard of it) repeats nothing.
+   */
+  async stepStored(now: number, refs: { id: number; customerId: number }[]): Promise<StepJobResult> {
+    return this.ctx.store.inBatch({ customerIds: refs.map((r) => r.customerId), enrollmentIds: refs.map((r) => r.id) }, async ({ store, transaction }) => {
+      const batch = await store.reloadDue(refs.map((r) => r.id), now);
+      if (batch.length === 0) return { steps: 0, sends: 0, exited: 0 };
+      const policy = this.ctx.policy?.within ? this.ctx.policy.within(transaction, batch.map((e) => e.customerId)) : this.ctx.policy;
+      return this.stepIn(store, policy, batch, now);
+    });
+  }
+
+  private async stepIn(store: JourneyStore, policy: SendPolicy | undefined, batch: Enrollment[], now: number): Promise<StepJobResult> {
     const working = new Map<number, Working>(
       batch.map((e) => [e.id, { e: { ...e }, touched: false, update: { id: e.id, nodeId: e.nodeId, status: e.status, nodeEnteredAt: e.nodeEnteredAt, wakeAt: e.wakeAt, stepCount: e.stepCount, arm: e.arm, waitingFor: null, exitReason: null } }]),
     );
@@ -97,8 +126,9 @@ export class Stepper {
       customers: () => (customersCache ??= store.customers(ids)),
       events: (types, since) => store.events(ids, types, since),
       assignments: (nodeId) => store.assignments(version.flowId, nodeId, ids),
-      passedLimit: (nodeId, since) => store.passedLimit(version.flowId, nodeId, since),
-      policy: this.ctx.policy,
+      limitCount: (nodeId, windowStart) => store.limitCount(version.flowId, nodeId, windowStart),
+      addToLimit: (nodeId, windowStart, n) => store.addToLimit(version.flowId, nodeId, windowStart, n),
+      policy,
     });
 
     const log = (w: Working, outcome: string, detail?: Record<string, unknown>) =>
@@ -112,7 +142,7 @@ export class Stepper {
 
     // Exit-on events (order paid, order cancelled…) end a journey wherever it stands, before any
     // node runs: a payment reminder never goes out after the order was paid.
-    await this.applyExitOn([...working.values()], versions, now, finish);
+    await this.applyExitOn(store, [...working.values()], versions, now, finish);
 
     let pending = [...working.values()].filter((w) => w.e.status === 'active');
     let steps = 0;
@@ -165,6 +195,7 @@ export class Stepper {
   }
 
   private async applyExitOn(
+    store: JourneyStore,
     ws: Working[],
     versions: Map<number, FlowVersion>,
     now: number,
@@ -174,7 +205,7 @@ export class Stepper {
     for (const v of versions.values()) for (const x of v.flow.exitOn) types.add(x.event);
     if (types.size === 0) return;
     const since = Math.min(...ws.map((w) => w.e.enteredAt));
-    const events = byCustomer(await this.ctx.store.events(ws.map((w) => w.e.customerId), [...types], since));
+    const events = byCustomer(await store.events(ws.map((w) => w.e.customerId), [...types], since));
     for (const w of ws) {
       const mine = events.get(w.e.customerId);
       if (!mine) continue;

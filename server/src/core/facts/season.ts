@@ -20,7 +20,8 @@ const HOUR = 3_600_000;
 /** UTC offsets by time zone and hour: Intl is slow, and offsets only change on the hour (DST). */
 const offsets = new Map<string, Map<number, number>>();
 
-function offsetAt(ms: number, timezone: string): number {
+/** Offset of `timezone` from UTC at an instant, in ms (cached per hour). */
+export function offsetAt(ms: number, timezone: string): number {
   let byHour = offsets.get(timezone);
   if (!byHour) offsets.set(timezone, (byHour = new Map()));
   const hour = Math.floor(ms / HOUR);

@@ -1,4 +1,5 @@
 import type { SendRequest } from '../engine/model.js';
+import type { BatchTransaction } from '../engine/ports.js';
 import type { PolicyRequest, Verdict } from './review.js';
 
 /**
@@ -11,6 +12,12 @@ import type { PolicyRequest, Verdict } from './review.js';
  */
 export interface SendPolicy {
   review(items: { request: PolicyRequest; send: SendRequest }[], now: number): Promise<Map<string, Verdict>>;
+  /**
+   * The policy bound to one stepping batch's transaction: it reads the batch's customers' touches
+   * and standing ONCE (for all of the batch's send nodes), decides in memory, and leaves the
+   * writes (sends rows come from the stepper's commit; shared counters) to the batch's commit.
+   */
+  within?(tx: BatchTransaction, customerIds: number[]): SendPolicy;
 }
 
 /** Records the group label of new enrollments (group-size limits split an audience into groups). */

@@ -12,6 +12,8 @@ export interface Touch {
   category: Category;
   campaign: string | null;
   at: number;
+  /** When the channel confirmed delivery (status `sent`); null while queued/sending. Only delivered touches count towards giving up. */
+  deliveredAt: number | null;
 }
 
 /** One channel the send may use, in order of preference (the node's channel, then its fallback). */
@@ -35,6 +37,8 @@ export interface PolicyRequest {
   onCapped: 'skip' | 'defer' | 'branch';
   /** After this instant the send is no longer useful (expiresAfter): skipped rather than deferred. */
   expiresAt: number | null;
+  /** The node is marked `urgent: true`: it may go inside quiet hours (every other send waits for the morning). */
+  urgent?: boolean;
 }
 
 /** What the customer's history says beyond touches. */
@@ -87,7 +91,7 @@ export function reviewSends(
         const s = shares.get(r.campaign);
         if (s) s.multiTouch++;
       }
-      touches.push({ customerId: r.customerId, channel: v.channel, category: r.category, campaign: r.campaign, at: now });
+      touches.push({ customerId: r.customerId, channel: v.channel, category: r.category, campaign: r.campaign, at: now, deliveredAt: null });
       history.set(r.customerId, touches);
     }
   }
@@ -119,7 +123,8 @@ function decideOne(r: PolicyRequest, touches: Touch[], st: CustomerStanding | un
       continue;
     }
     const quiet = policy.quietHours[opt.channel];
-    const quietEnd = quiet && quiet.categories.includes(r.category) ? quietUntil(now, quiet, tz) : null;
+    // Quiet hours hold every category (a payment reminder at 02:00 wakes the customer just the same); only an urgent node goes through.
+    const quietEnd = quiet && !r.urgent && quiet.categories.includes(r.category) ? quietUntil(now, quiet, tz) : null;
     if (quietEnd !== null) {
       // Quiet hours defer rather than fall back: the SMS goes in the morning, not as an email at night.
       if (r.expiresAt !== null && quietEnd > r.expiresAt) return { status: 'skipped', channel: opt.channel, reason: `quiet-hours:${opt.channel}:expired` };
@@ -166,16 +171,18 @@ export function firstCapHit(caps: Cap[], channel: Channel, r: Pick<PolicyRequest
 }
 
 /**
- * "Learn to give up" (seed 000): K marketing touches since the customer last answered (bought,
- * clicked…), within the window, and the customer hears nothing more until the pause ends.
+ * "Learn to give up" (seed 000): K DELIVERED marketing touches since the customer last answered
+ * (bought, clicked…), within the window, and the customer hears nothing more until the pause ends.
+ * A message that was blocked, held back or never left the outbox is not an attempt: the customer
+ * never heard it, so it cannot have gone unanswered.
  */
 export function givenUpUntil(touches: Touch[], st: CustomerStanding | undefined, policy: ContactPolicy, now: number): number | null {
   const g = policy.giveUp;
   if (!g) return null;
   const since = Math.max(now - parseDuration(g.within), st?.lastAnswerAt ?? -Infinity);
-  const unanswered = touches.filter((t) => t.category === 'marketing' && t.at > since && t.at <= now);
+  const unanswered = touches.filter((t) => t.category === 'marketing' && t.deliveredAt !== null && t.deliveredAt > since && t.deliveredAt <= now);
   if (unanswered.length < g.after) return null;
-  const last = Math.max(...unanswered.map((t) => t.at));
+  const last = Math.max(...unanswered.map((t) => t.deliveredAt!));
   const until = Math.max(last + parseDuration(g.pauseFor), g.until ? Date.parse(g.until) : -Infinity);
   return until > now ? until : null;
 }

@@ -30,11 +30,11 @@ export const CapSchema = z
 export const QuietHoursSchema = z.object({
   from: HHMM.describe('Start of the quiet time (shop time zone), e.g. 21:00'),
   to: HHMM.describe('End of the quiet time, e.g. 09:00 (may be on the next day)'),
-  categories: Categories.default(['marketing']).describe('Categories held back (list care to hold care messages too); transactional notices (payment, shipping) go at any hour unless listed'),
+  categories: Categories.default(['marketing', 'care', 'transactional']).describe('Categories held back; every category by default (payment and shipping notices wait for the morning too). Only a send node marked urgent: true goes inside quiet hours'),
 });
 
 export const GiveUpSchema = z.object({
-  after: z.number().int().positive().describe('Unanswered marketing touches (across all flows) after which a customer is given up'),
+  after: z.number().int().positive().describe('Delivered, unanswered marketing touches (across all flows) after which a customer is given up; blocked, held-back or undelivered messages are not attempts'),
   within: Duration.default('90d').describe('Only touches in this window count'),
   pauseFor: Duration.default('60d').describe('No more marketing for this long after the last touch…'),
   until: z.string().regex(/^\d{4}-\d{2}-\d{2}T/, 'an ISO date-time with offset').optional().describe('…or until this date-time (whichever is later)'),

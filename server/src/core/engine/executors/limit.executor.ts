@@ -20,15 +20,18 @@ function dayBounds(at: number, timezone: string): { start: number; next: number 
  * - keep: the first `max` go on; later ones take `overflow` or leave the journey;
  * - spread: `max` per day (shop time zone); the rest wait for the next day.
  * The group is recorded on the enrollment, so its messages carry it into the send log.
- * Counts are read from the journey log at the start of each batch; ticks of one process never
- * overlap, so batches never race. (With several worker processes this needs a locked counter.)
+ * Counts live in a counter row per node (and day, for spread), read and locked by the batch and
+ * moved on in its commit: worker processes stepping the same node at once wait for each other
+ * instead of both handing out the last place.
  */
 export const limitExecutor: NodeExecutor<'limit'> = {
   type: 'limit',
   async execute(node, batch, ctx) {
     const day = dayBounds(ctx.now, ctx.timezone);
-    let passed = await ctx.passedLimit(node.id, node.mode === 'spread' ? day.start : 0);
-    return batch.map((): StepResult => {
+    const windowStart = node.mode === 'spread' ? day.start : 0;
+    const before = await ctx.limitCount(node.id, windowStart);
+    let passed = before;
+    const results = batch.map((): StepResult => {
       if (node.mode === 'split') {
         const group = `${node.id}-${Math.floor(passed / node.max) + 1}`;
         passed++;
@@ -42,5 +45,7 @@ export const limitExecutor: NodeExecutor<'limit'> = {
       if (node.overflow) return { kind: 'goto', edge: 'overflow', next: node.overflow, outcome: 'group-full', detail: { max: node.max } };
       return { kind: 'exit', reason: 'group-full', goal: false, detail: { max: node.max } };
     });
+    if (passed > before) ctx.addToLimit(node.id, windowStart, passed - before);
+    return results;
   },
 };

@@ -5,8 +5,8 @@ import { Table, type MigrationInterface, type QueryRunner } from 'typeorm';
  * problems, so a reload, a crash or another machine gets it back. One draft per flow; the flow
  * file in rules/flows/ and the published versions stay as they were until the draft is published.
  */
-export class FlowDrafts1764412000000 implements MigrationInterface {
-  name = 'FlowDrafts1764412000000';
+export class FlowDrafts1764800000000 implements MigrationInterface {
+  name = 'FlowDrafts1764800000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.createTable(

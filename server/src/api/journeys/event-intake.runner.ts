@@ -1,0 +1,68 @@
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Interval } from '@nestjs/schedule';
+import type { IntakeReport } from '../../core/engine/event-intake.js';
+import type { EngineRuntime } from '../../runtime/engine-runtime.js';
+import { ENGINE_RUNTIME } from './engine-runtime.provider.js';
+
+const EMPTY: IntakeReport = { batches: 0, events: 0, enrolled: 0, busy: false };
+
+/**
+ * Runs the event intake behind the requests: a stored event nudges it (in this process), and a
+ * short poll picks up events stored by other processes (`rekindle import`, other servers) and
+ * anything a crash left pending. Correctness never depends on the nudge: the inbox is durable,
+ * the nudge only makes the engine act within milliseconds instead of at the next poll.
+ * One drain at a time; a nudge during a drain makes it go round once more.
+ */
+@Injectable()
+export class EventIntakeRunner implements OnModuleDestroy {
+  private readonly log = new Logger('EventIntake');
+  private running: Promise<IntakeReport> | null = null;
+  private again = false;
+  private closed = false;
+
+  constructor(@Inject(ENGINE_RUNTIME) private readonly runtime: EngineRuntime) {}
+
+  /** Something was stored: drain soon (returns at once). */
+  nudge(): void {
+    if (this.closed) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    void this.drainNow().catch((e) => this.log.error(`event intake failed: ${(e as Error).message}`));
+  }
+
+  @Interval('event-intake-poll', Number(process.env.REKINDLE_INTAKE_POLL_MS ?? 1000))
+  poll(): void {
+    this.nudge();
+  }
+
+  /** Drains now; waits for a drain already under way, then drains again (so it sees everything stored before the call). */
+  async drainNow(): Promise<IntakeReport> {
+    while (this.running) await this.running.catch(() => EMPTY);
+    if (this.closed) return EMPTY;
+    const run = (async () => {
+      const total = { ...EMPTY };
+      do {
+        this.again = false;
+        const r = await this.runtime.intake.drain();
+        total.batches += r.batches;
+        total.events += r.events;
+        total.enrolled += r.enrolled;
+        total.busy ||= r.busy;
+      } while (this.again && !this.closed);
+      return total;
+    })();
+    this.running = run;
+    try {
+      return await run;
+    } finally {
+      this.running = null;
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.closed = true;
+    if (this.running) await this.running.catch(() => undefined);
+  }
+}

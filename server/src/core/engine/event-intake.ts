@@ -1,0 +1,87 @@
+import type { EventPlan, JourneyEngine } from './journey-engine.js';
+import type { JourneyEvent } from './ports.js';
+
+/** A stored event the engine has not acted on yet, as the inbox hands it over. */
+export interface InboxEvent extends JourneyEvent {
+  /** When it was stored (the start of its intake lag). */
+  receivedAt: number;
+}
+
+/** Per flow, what one consumed batch meant to it (for the intake status). */
+export interface FlowIntake {
+  flowId: string;
+  matched: number;
+  lastEventId: number;
+  lastReceivedAt: number;
+  /** Longest stored-to-acted-on time among the batch's matching events. */
+  lagMs: number;
+}
+
+/**
+ * The engine's durable inbox: every newly stored customer event has an inbox entry until the
+ * engine has acted on it. `consume` holds the consumer lock (one consumer at a time, across
+ * processes), reads the oldest pending events, lets `plan` decide what they cause, and commits
+ * that plan (enrollments, entry log, wake-ups, group labels) together with the removal of the
+ * events from the inbox, in ONE transaction. A crash before the commit leaves the events pending;
+ * after it, they are gone and their effects are stored: nothing lost, nothing done twice.
+ */
+export interface EventInbox {
+  /** null: another consumer holds the lock. `events` 0: nothing pending. */
+  consume(limit: number, plan: (events: InboxEvent[]) => Promise<EventPlan>): Promise<{ events: number; enrolled: number; flows: FlowIntake[] } | null>;
+}
+
+export interface IntakeReport {
+  batches: number;
+  events: number;
+  enrolled: number;
+  /** True when another process held the consumer lock. */
+  busy: boolean;
+}
+
+export const INTAKE_BATCH = 2000;
+
+/** Per flow: how many events matched and the longest lag among them. */
+export function flowIntake(plan: EventPlan, events: InboxEvent[]): FlowIntake[] {
+  const received = new Map(events.map((e) => [e.id, e.receivedAt]));
+  const out: FlowIntake[] = [];
+  for (const [flowId, matching] of plan.matched) {
+    if (matching.length === 0) continue;
+    let lag = 0;
+    let last = matching[0];
+    for (const e of matching) {
+      lag = Math.max(lag, plan.now - (received.get(e.id) ?? plan.now));
+      if (e.id > last.id) last = e;
+    }
+    out.push({ flowId, matched: matching.length, lastEventId: last.id, lastReceivedAt: received.get(last.id) ?? plan.now, lagMs: lag });
+  }
+  return out;
+}
+
+/**
+ * Drains the inbox into the journey engine, batch after batch, until nothing is pending. The
+ * server calls it when events are stored (a nudge) and on a short poll (events stored by other
+ * processes: `rekindle import`, other servers); tests and `POST /api/engine/tick` call it directly.
+ */
+export class EventIntake {
+  constructor(
+    private readonly engine: JourneyEngine,
+    private readonly inbox: EventInbox,
+    private readonly batchSize = INTAKE_BATCH,
+  ) {}
+
+  async drain(maxBatches = Infinity): Promise<IntakeReport> {
+    const report: IntakeReport = { batches: 0, events: 0, enrolled: 0, busy: false };
+    while (report.batches < maxBatches) {
+      const r = await this.inbox.consume(this.batchSize, (events) => this.engine.planEvents(events));
+      if (r === null) {
+        report.busy = true;
+        break;
+      }
+      if (r.events === 0) break;
+      report.batches++;
+      report.events += r.events;
+      report.enrolled += r.enrolled;
+    }
+    return report;
+  }
+}

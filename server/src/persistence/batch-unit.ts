@@ -1,0 +1,103 @@
+import type { DataSource, QueryRunner } from 'typeorm';
+import type { BatchTransaction } from '../core/engine/ports.js';
+import { executeBatch, placeholders, queryRows, toPgPlaceholders, type SqlOp } from './sql-batch.js';
+import { isSqlite } from './write-transaction.js';
+
+/**
+ * One stepping batch's transaction. Every read of the batch (enrollments, facts, the customers'
+ * touches, limit and share counters) and every write (enrollment states, sends, journey log,
+ * counters) goes through it, and the writes commit together at the end:
+ * - PostgreSQL: one real transaction on one pooled connection. It first locks the batch's
+ *   customer rows, then its enrollment rows (`FOR UPDATE`, each in id order, so two workers never
+ *   deadlock on them); counters are locked when first read. A second worker touching the same
+ *   customers waits, then (READ COMMITTED) reads what the first one committed.
+ * - SQLite: the engine runs in one process and its batches never overlap, so reads go straight to
+ *   the connection and the writes are applied at the end in ONE better-sqlite3 transaction
+ *   (synchronous, cached prepared statements) through the process's write queue.
+ * Either way a batch that fails before its commit leaves nothing behind, and a retried batch
+ * finds its enrollments already moved on.
+ */
+export class BatchUnit implements BatchTransaction {
+  readonly kind = 'batch-transaction' as const;
+  private readonly writes: SqlOp[] = [];
+  private readonly afterCommit: (() => void)[] = [];
+
+  private constructor(
+    readonly ds: DataSource,
+    private readonly runner: QueryRunner | null,
+  ) {}
+
+  get sqlite(): boolean {
+    return this.runner === null;
+  }
+
+  /** Runs `work` in a new unit; commits its writes when `work` resolves, rolls back when it throws. */
+  static async run<T>(ds: DataSource, lock: { customerIds: number[]; enrollmentIds: number[] }, work: (unit: BatchUnit) => Promise<T>): Promise<T> {
+    if (isSqlite(ds)) {
+      const unit = new BatchUnit(ds, null);
+      const result = await work(unit);
+      await executeBatch(ds, unit.writes);
+      unit.afterCommit.forEach((f) => f());
+      return result;
+    }
+    const runner = ds.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction();
+      const unit = new BatchUnit(ds, runner);
+      try {
+        const customers = [...new Set(lock.customerIds)].sort((a, b) => a - b);
+        const enrollments = [...new Set(lock.enrollmentIds)].sort((a, b) => a - b);
+        if (customers.length) await runner.query('SELECT id FROM customers WHERE id = ANY($1::int[]) ORDER BY id FOR UPDATE', [customers]);
+        if (enrollments.length) await runner.query('SELECT id FROM enrollments WHERE id = ANY($1::int[]) ORDER BY id FOR UPDATE', [enrollments]);
+        const result = await work(unit);
+        for (const op of unit.writes) await runner.query(toPgPlaceholders(op.sql), op.params);
+        await runner.commitTransaction();
+        unit.afterCommit.forEach((f) => f());
+        return result;
+      } catch (e) {
+        if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+        throw e;
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+
+  /** A read inside the unit (`?` placeholders; PostgreSQL arrays may use `= ANY(?)`). */
+  read<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+    if (this.runner) return this.runner.query(toPgPlaceholders(sql), params) as Promise<T[]>;
+    return queryRows<T>(this.ds, sql, params);
+  }
+
+  /** A read that locks the rows it returns until the commit (PostgreSQL; SQLite has one writer). */
+  readForUpdate<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return this.read<T>(this.runner ? `${sql} FOR UPDATE` : sql, params);
+  }
+
+  /** A statement that must run now, inside the transaction (e.g. creating a counter row to lock). */
+  async exec(sql: string, params: unknown[] = []): Promise<void> {
+    if (this.runner) await this.runner.query(toPgPlaceholders(sql), params);
+    else this.writes.push({ sql, params });
+  }
+
+  /** Writes applied at the commit, in order. */
+  write(ops: SqlOp[]): void {
+    for (const op of ops) this.writes.push(op);
+  }
+
+  /** Runs after a successful commit (e.g. moving an in-memory cache on). */
+  onCommit(f: () => void): void {
+    this.afterCommit.push(f);
+  }
+
+  /** `IN (…)` of ids, as placeholders for SQLite or one array parameter for PostgreSQL. */
+  inList(ids: number[]): { sql: string; params: unknown[] } {
+    if (this.runner) return { sql: '= ANY(?::int[])', params: [ids] };
+    return { sql: `IN (${placeholders(ids.length)})`, params: ids };
+  }
+}
+
+export function isBatchUnit(tx: BatchTransaction): tx is BatchUnit {
+  return tx instanceof BatchUnit;
+}

@@ -1,0 +1,152 @@
+import type { EntityManager } from 'typeorm';
+import type { StoredCustomerEvent } from '../core/data/event-listener.js';
+import { toPgPlaceholders } from './sql-batch.js';
+
+/**
+ * The customer event log: every event is stored once per (client, idempotency key), and each
+ * newly stored event gets an `event_inbox` row in the same transaction. The inbox row is the
+ * promise that the journey engine will act on the event: the engine deletes it in the
+ * transaction that writes the enrollments and wake-ups the event causes (persistence/event-inbox.ts).
+ *
+ * Namespaces: `clientId` '' is the system's own (order events `order:<id>:<type>`, clicks); API
+ * clients and imported event files use theirs (`DEFAULT_CLIENT` until tokens name the client).
+ * A client can therefore never claim a key the system will use later.
+ */
+export const SYSTEM_CLIENT = '';
+export const DEFAULT_CLIENT = 'default';
+
+export interface NewCustomerEvent {
+  customerId: number;
+  type: string;
+  properties: Record<string, unknown>;
+  occurredAt: number;
+  idempotencyKey: string;
+  /** Key namespace; default SYSTEM_CLIENT. */
+  clientId?: string;
+}
+
+/** Per input: stored now, already stored with the same content, or the key names a different event. */
+export type RecordOutcome = 'inserted' | 'duplicate' | 'conflict';
+
+export interface RecordResult {
+  /** Events stored for the first time (in input order). */
+  inserted: StoredCustomerEvent[];
+  /** Inputs whose key was already stored (or repeated earlier in the call) with the same content. */
+  duplicates: number;
+  /** Inputs whose key was already used by a different event (client namespaces only). */
+  conflicts: { index: number; idempotencyKey: string }[];
+  outcomes: RecordOutcome[];
+  /** Per input, the id of the stored event the key names (null for a conflict). */
+  ids: (number | null)[];
+}
+
+const CHUNK = 500;
+
+/** JSON with sorted object keys, so `{a,b}` and `{b,a}` compare equal. */
+export function stableJson(v: unknown): string {
+  return JSON.stringify(v, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : x));
+}
+
+interface Content {
+  customerId: number;
+  type: string;
+  occurredAt: number;
+  properties: string;
+}
+
+const contentOf = (e: NewCustomerEvent): Content => ({ customerId: e.customerId, type: e.type, occurredAt: e.occurredAt, properties: stableJson(e.properties ?? {}) });
+const sameContent = (a: Content, b: Content) => a.customerId === b.customerId && a.type === b.type && a.occurredAt === b.occurredAt && a.properties === b.properties;
+const slot = (clientId: string, key: string) => `${clientId}\u0000${key}`;
+
+function q(m: EntityManager, sql: string, params: unknown[]): Promise<Record<string, unknown>[]> {
+  return m.query(m.connection.options.type === 'postgres' ? toPgPlaceholders(sql) : sql, params);
+}
+
+/** Stored events by (client, key), with their content for the comparison. */
+async function existing(m: EntityManager, clientId: string, keys: string[]): Promise<Map<string, { id: number; content: Content }>> {
+  const out = new Map<string, { id: number; content: Content }>();
+  for (let i = 0; i < keys.length; i += CHUNK) {
+    const chunk = keys.slice(i, i + CHUNK);
+    const rows = await q(m, `SELECT id, idempotency_key, customer_id, type, occurred_at, properties FROM customer_events WHERE client_id = ? AND idempotency_key IN (${chunk.map(() => '?').join(', ')})`, [clientId, ...chunk]);
+    for (const r of rows) {
+      const props = typeof r.properties === 'string' ? JSON.parse(r.properties) : r.properties;
+      out.set(slot(clientId, String(r.idempotency_key)), { id: Number(r.id), content: { customerId: Number(r.customer_id), type: String(r.type), occurredAt: Number(r.occurred_at), properties: stableJson(props ?? {}) } });
+    }
+  }
+  return out;
+}
+
+/**
+ * Stores events once per (client, key) inside the caller's transaction and queues each new one
+ * in the inbox. `INSERT … ON CONFLICT DO NOTHING RETURNING` keeps a concurrent delivery of the
+ * same key (another PostgreSQL connection) from failing the batch.
+ */
+export async function recordEvents(m: EntityManager, events: readonly NewCustomerEvent[], now: number, opts: { allOrNothing?: boolean } = {}): Promise<RecordResult> {
+  const result: RecordResult = { inserted: [], duplicates: 0, conflicts: [], outcomes: [], ids: [] };
+  if (events.length === 0) return result;
+  const byClient = new Map<string, string[]>();
+  for (const e of events) {
+    const c = e.clientId ?? SYSTEM_CLIENT;
+    const list = byClient.get(c) ?? [];
+    list.push(e.idempotencyKey);
+    byClient.set(c, list);
+  }
+  const known = new Map<string, { id: number | null; content: Content }>();
+  for (const [clientId, keys] of byClient) for (const [k, v] of await existing(m, clientId, [...new Set(keys)])) known.set(k, v);
+
+  const fresh: { index: number; e: NewCustomerEvent }[] = [];
+  events.forEach((e, index) => {
+    const clientId = e.clientId ?? SYSTEM_CLIENT;
+    const s = slot(clientId, e.idempotencyKey);
+    const content = contentOf(e);
+    const prev = known.get(s);
+    if (!prev) {
+      known.set(s, { id: null, content });
+      fresh.push({ index, e });
+      result.outcomes.push('inserted');
+    } else if (clientId === SYSTEM_CLIENT || sameContent(prev.content, content)) {
+      // The system's keys name a state change (order o-1 was paid): a repeat is that change again.
+      result.outcomes.push('duplicate');
+    } else {
+      result.outcomes.push('conflict');
+      result.conflicts.push({ index, idempotencyKey: e.idempotencyKey });
+    }
+  });
+
+  if (opts.allOrNothing && result.conflicts.length > 0) {
+    // One request is one promise: a key naming a different event refuses all of it.
+    return { ...result, ids: events.map(() => null) };
+  }
+  const cols = 'customer_id, type, properties, occurred_at, idempotency_key, client_id, received_at';
+  for (let i = 0; i < fresh.length; i += CHUNK) {
+    const chunk = fresh.slice(i, i + CHUNK);
+    const params: unknown[] = [];
+    for (const { e } of chunk) params.push(e.customerId, e.type, JSON.stringify(e.properties ?? {}), e.occurredAt, e.idempotencyKey, e.clientId ?? SYSTEM_CLIENT, now);
+    const rows = await q(
+      m,
+      `INSERT INTO customer_events (${cols}) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}
+       ON CONFLICT (client_id, idempotency_key) DO NOTHING RETURNING id, client_id, idempotency_key`,
+      params,
+    );
+    const ids = new Map(rows.map((r) => [slot(String(r.client_id), String(r.idempotency_key)), Number(r.id)]));
+    const inbox: number[] = [];
+    for (const { index, e } of chunk) {
+      const id = ids.get(slot(e.clientId ?? SYSTEM_CLIENT, e.idempotencyKey));
+      if (id === undefined) {
+        // Stored meanwhile by a concurrent transaction: a duplicate of that one.
+        result.outcomes[index] = 'duplicate';
+        continue;
+      }
+      known.get(slot(e.clientId ?? SYSTEM_CLIENT, e.idempotencyKey))!.id = id;
+      inbox.push(id);
+      result.inserted.push({ id, customerId: e.customerId, type: e.type, properties: e.properties ?? {}, occurredAt: e.occurredAt, idempotencyKey: e.idempotencyKey, receivedAt: now });
+    }
+    if (inbox.length) await q(m, `INSERT INTO event_inbox (event_id, received_at) VALUES ${inbox.map(() => '(?, ?)').join(', ')}`, inbox.flatMap((id) => [id, now]));
+  }
+  events.forEach((e, index) => {
+    const o = result.outcomes[index];
+    if (o === 'duplicate') result.duplicates++;
+    result.ids.push(o === 'conflict' ? null : (known.get(slot(e.clientId ?? SYSTEM_CLIENT, e.idempotencyKey))?.id ?? null));
+  });
+  return result;
+}
