@@ -55,17 +55,20 @@ export function sideBySide(leftText: string, rightText: string): DiffRow[] {
       raw.push({ kind: 'removed', left: a[i++], right: null });
     }
   }
-  // Pair runs of removals with the additions that follow them.
+  // Pair the removals and additions of each run of differing lines side by side.
   const out: DiffRow[] = [];
   for (let k = 0; k < raw.length; ) {
-    if (raw[k].kind !== 'removed') {
+    if (raw[k].kind === 'same') {
       out.push(raw[k++]);
       continue;
     }
     const removed: string[] = [];
-    while (k < raw.length && raw[k].kind === 'removed') removed.push(raw[k++].left!);
     const added: string[] = [];
-    while (k < raw.length && raw[k].kind === 'added') added.push(raw[k++].right!);
+    while (k < raw.length && raw[k].kind !== 'same') {
+      if (raw[k].kind === 'removed') removed.push(raw[k].left!);
+      else added.push(raw[k].right!);
+      k++;
+    }
     for (let x = 0; x < Math.max(removed.length, added.length); x++) {
       const l = removed[x] ?? null;
       const r = added[x] ?? null;

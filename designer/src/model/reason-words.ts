@@ -1,5 +1,5 @@
 import type { Lang } from './i18n.js';
-import { channelLabel } from './summary.js';
+import { channelLabel, eventLabel } from './summary.js';
 
 /**
  * Why a send was held back, and what happened at a step, in the marketer's words (both
@@ -73,8 +73,11 @@ export function outcomeWords(lang: Lang, outcome: string, nodeLabel: (id: string
   switch (head) {
     case 'exited':
       return zh ? `离开旅程：${reasonWords(lang, tail)}` : `left the journey: ${reasonWords(lang, tail)}`;
-    case 'completed':
-      return zh ? `达成目标（${nodeLabel(tail)}）` : `reached the goal (${nodeLabel(tail)})`;
+    case 'completed': {
+      // completed:<goal exit node> or completed:<event that ended it early (exitOn)>
+      const what = nodeLabel(tail) !== tail ? nodeLabel(tail) : eventLabel(lang, tail);
+      return zh ? `达成目标（${what}）` : `reached the goal (${what})`;
+    }
     case 'arm':
       return zh ? `分到「${tail}」组` : `assigned to arm "${tail}"`;
     case 'case':

@@ -6,7 +6,7 @@ import type { Lang } from './i18n.js';
  */
 type Words = Record<Lang, string>;
 
-export const FACT_WORDS: Record<string, Words & { unit?: 'money' | 'days' | 'hours' }> = {
+export const FACT_WORDS: Record<string, Words & { unit?: 'money' | 'days' | 'hours' | 'share' }> = {
   recencyDays: { zh: '距上次购买天数', en: 'Days since last order', unit: 'days' },
   orderCount: { zh: '订单数', en: 'Number of orders' },
   totalSpent: { zh: '累计消费', en: 'Total spent', unit: 'money' },
@@ -31,6 +31,8 @@ export const FACT_WORDS: Record<string, Words & { unit?: 'money' | 'days' | 'hou
   consentWangwang: { zh: '允许旺旺', en: 'Wangwang consent' },
   consentPush: { zh: '允许推送', en: 'Push consent' },
   lifecycleStage: { zh: '生命周期阶段', en: 'Lifecycle stage' },
+  pAlive: { zh: '仍活跃的概率', en: 'Probability still active', unit: 'share' },
+  expectedPurchases: { zh: '预计未来购买次数', en: 'Expected future purchases' },
 };
 
 export const OPERATOR_WORDS: Record<string, Words & { symbol?: string }> = {
@@ -72,6 +74,8 @@ export function valueWords(lang: Lang, fact: string, value: unknown): string {
   if (typeof value === 'number' && unit === 'money') return `¥${value}`;
   if (typeof value === 'number' && unit === 'days') return lang === 'zh' ? `${value} 天` : `${value} days`;
   if (typeof value === 'number' && unit === 'hours') return lang === 'zh' ? `${value} 小时` : `${value} hours`;
+  if (typeof value === 'number' && unit === 'share') return `${Math.round(value * 1000) / 10}%`;
+  if (typeof value === 'number' && !Number.isInteger(value)) return String(Math.round(value * 100) / 100);
   const s = String(value);
   return VALUE_WORDS[s]?.[lang] ?? s;
 }
