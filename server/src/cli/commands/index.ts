@@ -14,6 +14,8 @@ import { registerSegment } from './segment.js';
 import { registerSimulate } from './simulate.js';
 import { registerUsers } from './users.js';
 import { registerValidate } from './validate.js';
+import { registerScheduler } from './scheduler.js';
+import { registerWorker } from './worker.js';
 
 /** Each command lives in its own file and registers itself on the program. */
 export type RegisterCommand = (program: Command) => void;
@@ -35,4 +37,6 @@ export const COMMANDS: RegisterCommand[] = [
   registerExplain,
   registerReport,
   registerUsers,
+  registerScheduler,
+  registerWorker,
 ];
