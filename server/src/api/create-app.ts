@@ -13,6 +13,7 @@ import { bodyErrors, bodyParsers } from './http-limits.js';
 import { loadSettings } from '../config/settings.js';
 import { httpLatency } from './metrics/http-latency.js';
 import { RekindleMetrics } from './metrics/rekindle-metrics.js';
+import { OpenApiDocument } from './openapi/docs.controller.js';
 
 /** Builds the HTTP app (used by `main.ts` and by the e2e tests through supertest). */
 export async function createApp(opts: AppOptions): Promise<NestExpressApplication> {
@@ -44,5 +45,6 @@ export async function createApp(opts: AppOptions): Promise<NestExpressApplicatio
   const designer = resolve('designer/dist');
   if (existsSync(designer)) app.useStaticAssets(designer);
   app.enableShutdownHooks();
+  app.get(OpenApiDocument).attach(app);
   return app;
 }
