@@ -43,7 +43,7 @@ describe('designer drafts, diff, ids, routes and history', () => {
   });
 
   it('undoes a word typed in one field as one step, not one per keystroke', () => {
-    const n = (template: string) => ({ id: 's', type: 'send', template });
+    const n = (template: string): Record<string, unknown> => ({ id: 's', type: 'send', template });
     let h = start(n(''));
     for (const text of ['h', 'he', 'hel', 'hello']) h = record(h, n(text), editGroup(h.present, n(text)));
     expect(h.past.length).toBe(1);
