@@ -266,5 +266,20 @@ describe('designer in headless chromium', () => {
     expect(status).toBe(403);
     // The 403 above is the point; nothing else may have failed.
     expect(errors.filter((e) => !/^403 .*\/api\/flows\/ab-test\/publish$|status of 403/.test(e))).toEqual([]);
+    errors.splice(0, errors.length);
+  }, 60_000);
+
+  it('an admin reads the audit log: who saved and published the flow', async () => {
+    await page.goto(base + '/');
+    await page.getByTestId('sign-out').click();
+    await signIn('admin');
+    await page.getByTestId('open-audit').click();
+    const rows = page.getByTestId('audit').locator('[data-testid="audit-row"]');
+    await textOf(page.getByTestId('audit'), 'flow-published');
+    const texts = await rows.allTextContents();
+    expect(texts.some((t) => t.includes('marketer') && t.includes('flow-published') && t.includes(`flow:${FLOW}`))).toBe(true);
+    expect(texts.some((t) => t.includes('marketer') && /flow-(saved|created)/.test(t))).toBe(true);
+    await page.getByTestId('audit-close').click();
+    expect(errors).toEqual([]);
   }, 60_000);
 });

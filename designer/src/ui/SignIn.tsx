@@ -1,5 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { ApiError, auth, setCsrfToken, SIGNED_OUT_EVENT, type SessionUser } from '../api.js';
+import { AuditLog } from './AuditLog.js';
 
 /**
  * The sign-in gate around the designer: nothing of the shop shows until an account signs in.
@@ -24,6 +25,7 @@ export function useCan(role: 'admin' | 'marketer' | 'analyst'): boolean {
 
 export function SessionGate({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<SessionUser | null | undefined>(undefined);
+  const [audit, setAudit] = useState(false);
 
   useEffect(() => {
     auth
@@ -63,10 +65,16 @@ export function SessionGate({ children }: { children: ReactNode }) {
         <span data-testid="session-user">
           {user.username} · {user.role}
         </span>
+        {user.role === 'admin' && (
+          <button type="button" onClick={() => setAudit(true)} data-testid="open-audit">
+            审计 Audit
+          </button>
+        )}
         <button type="button" onClick={signOut} data-testid="sign-out">
           退出 Sign out
         </button>
       </div>
+      {audit && <AuditLog onClose={() => setAudit(false)} />}
       {children}
     </SessionContext.Provider>
   );

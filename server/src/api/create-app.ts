@@ -10,6 +10,7 @@ import type { AppOptions } from './app-options.js';
 import { AppModule } from './app.module.js';
 import { httpLatency } from './metrics/http-latency.js';
 import { RekindleMetrics } from './metrics/rekindle-metrics.js';
+import { OpenApiDocument } from './openapi/docs.controller.js';
 
 /** Builds the HTTP app (used by `main.ts` and by the e2e tests through supertest). */
 export async function createApp(opts: AppOptions): Promise<NestExpressApplication> {
@@ -35,5 +36,6 @@ export async function createApp(opts: AppOptions): Promise<NestExpressApplicatio
   const designer = resolve('designer/dist');
   if (existsSync(designer)) app.useStaticAssets(designer);
   app.enableShutdownHooks();
+  app.get(OpenApiDocument).attach(app);
   return app;
 }

@@ -11,6 +11,10 @@ import { findCustomer, listDeleted, restore, searchCustomers, softDelete } from 
 import { writeTransaction } from '../../persistence/write-transaction.js';
 import { CLOCK, WORKSPACE } from '../tokens.js';
 import { Allow } from '../auth/allow.decorator.js';
+import type { Principal } from '../../core/access/roles.js';
+import type { AuditLog } from '../../persistence/audit-log.js';
+import { AUDIT } from '../auth/auth.tokens.js';
+import { Caller } from '../auth/principal.decorator.js';
 
 const PageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(50),
@@ -29,6 +33,7 @@ export class CustomersController {
     @Inject(DataSource) private readonly ds: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(WORKSPACE) private readonly workspace: Workspace,
+    @Inject(AUDIT) private readonly audit: AuditLog,
   ) {}
 
   private deriveContext(at?: string): DeriveContext {
@@ -66,9 +71,10 @@ export class CustomersController {
 
   @Delete('customers/:id')
   @Allow('admin')
-  async remove(@Param('id') id: string) {
+  async remove(@Param('id') id: string, @Caller() caller: Principal) {
     const c = await writeTransaction(this.ds, (m) => softDelete(m, id, this.writeContext));
     if (!c) throw new NotFoundException(`customer "${id}" not found (or already in the recycle bin)`);
+    await this.audit.record({ actor: caller.name, action: 'customer-deleted', target: `customer:${id}` });
     return c;
   }
 
@@ -81,9 +87,10 @@ export class CustomersController {
   @Post('recycle-bin/:id/restore')
   @Allow('admin')
   @HttpCode(200)
-  async restore(@Param('id') id: string) {
+  async restore(@Param('id') id: string, @Caller() caller: Principal) {
     const c = await writeTransaction(this.ds, (m) => restore(m, id, this.writeContext));
     if (!c) throw new NotFoundException(`customer "${id}" is not in the recycle bin`);
+    await this.audit.record({ actor: caller.name, action: 'customer-restored', target: `customer:${id}` });
     return c;
   }
 
@@ -91,7 +98,9 @@ export class CustomersController {
   @Allow('marketer')
   @Header('Content-Type', 'text/csv; charset=utf-8')
   @Header('Content-Disposition', 'attachment; filename="customers.csv"')
-  exportCsv(@Query({ schema: AtQuery }) q: z.infer<typeof AtQuery>): StreamableFile {
-    return new StreamableFile(customerExportCsv(this.ds, this.deriveContext(q.at)));
+  async exportCsv(@Query({ schema: AtQuery }) q: z.infer<typeof AtQuery>, @Caller() caller: Principal): Promise<StreamableFile> {
+    const ctx = this.deriveContext(q.at);
+    await this.audit.record({ actor: caller.name, action: 'exported', target: 'export:customers', detail: { at: new Date(ctx.at).toISOString() } });
+    return new StreamableFile(customerExportCsv(this.ds, ctx));
   }
 }

@@ -9,6 +9,10 @@ import { importRows } from '../../persistence/importer.js';
 import { EventsService } from '../events/events.service.js';
 import { CLOCK, WORKSPACE } from '../tokens.js';
 import { Allow } from '../auth/allow.decorator.js';
+import type { Principal } from '../../core/access/roles.js';
+import type { AuditLog } from '../../persistence/audit-log.js';
+import { AUDIT } from '../auth/auth.tokens.js';
+import { Caller } from '../auth/principal.decorator.js';
 
 const CONTENT_TYPES: Record<string, ImportFormat> = { 'text/csv': 'csv', 'application/x-ndjson': 'ndjson', 'application/ndjson': 'ndjson', 'application/jsonl': 'ndjson' };
 
@@ -25,18 +29,19 @@ export class ImportsController {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(WORKSPACE) private readonly workspace: Workspace,
     @Inject(EventsService) private readonly events: EventsService,
+    @Inject(AUDIT) private readonly audit: AuditLog,
   ) {}
 
   @Post(':kind')
   @HttpCode(200)
-  async import(@Param('kind') kind: string, @Query('format') formatParam: string | undefined, @Headers('content-type') contentType: string | undefined, @Body() body: unknown): Promise<ImportReport> {
+  async import(@Param('kind') kind: string, @Query('format') formatParam: string | undefined, @Headers('content-type') contentType: string | undefined, @Body() body: unknown, @Caller() caller: Principal): Promise<ImportReport> {
     if (!(IMPORT_KINDS as readonly string[]).includes(kind)) throw new BadRequestException(`kind: expected one of ${IMPORT_KINDS.join(', ')}, got "${kind}"`);
     const mime = (contentType ?? '').split(';')[0].trim().toLowerCase();
     if (formatParam !== undefined && !(IMPORT_FORMATS as readonly string[]).includes(formatParam)) throw new BadRequestException(`format: expected csv or ndjson, got "${formatParam}"`);
     const format = (formatParam as ImportFormat | undefined) ?? CONTENT_TYPES[mime];
     if (!format) throw new BadRequestException(`format: send Content-Type text/csv or application/x-ndjson, or add ?format=csv|ndjson (got "${mime || 'none'}")`);
     if (typeof body !== 'string') throw new BadRequestException(`body: expected the file as text (Content-Type text/csv, application/x-ndjson or text/plain), got "${mime || 'none'}"`);
-    return importRows(this.ds, {
+    const report = await importRows(this.ds, {
       kind: kind as ImportKind,
       format,
       source: [body],
@@ -45,5 +50,7 @@ export class ImportsController {
       clock: this.clock,
       listeners: [{ onEvents: (e) => this.events.notify(e) }],
     });
+    await this.audit.record({ actor: caller.name, action: 'imported', target: `import:${kind}`, detail: { format, rows: report.rows, created: report.created, updated: report.updated, failed: report.failed } });
+    return report;
   }
 }

@@ -1,18 +1,8 @@
-import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { ROLES, SCOPES } from '../../core/access/roles.js';
 import { AccountError, AccountStore, generatePassword } from '../../persistence/accounts.js';
 import { AuditLog } from '../../persistence/audit-log.js';
-import { CliError, commandContext, output, withDatabase, type CommandContext } from '../context.js';
-
-/** Who ran the command, for the audit log (the CLI runs on the server with database access). */
-function cliActor(): string {
-  try {
-    return `cli:${userInfo().username}`;
-  } catch {
-    return 'cli';
-  }
-}
+import { CliError, cliActor, commandContext, output, withDatabase, type CommandContext } from '../context.js';
 
 async function withAccounts<T>(ctx: CommandContext, fn: (accounts: AccountStore, audit: AuditLog) => Promise<T>): Promise<T> {
   return withDatabase(ctx, async (ds) => {
