@@ -90,7 +90,8 @@ describe.each(DIALECTS)('durable event inbox on %s', (dialect) => {
     // wake-ups and the inbox delete were already written in it and must all roll back.
     await db.dataSource.query('ALTER TABLE event_intake_flows RENAME TO event_intake_flows_gone');
     const failing = new EventIntake(engine, new SqlEventInbox(db.dataSource));
-    await expect(failing.drain()).rejects.toThrow();
+    const pendingBefore = await count(db.dataSource, 'SELECT COUNT(*) AS n FROM event_inbox');
+    await expect(failing.drain().then((r) => JSON.stringify({ r, pendingBefore }))).rejects.toThrow();
     await db.dataSource.query('ALTER TABLE event_intake_flows_gone RENAME TO event_intake_flows');
     expect(await count(db.dataSource, 'SELECT COUNT(*) AS n FROM event_inbox')).toBe(2);
     expect(await count(db.dataSource, "SELECT COUNT(*) AS n FROM enrollments WHERE flow_id = 'reminder'")).toBe(3);

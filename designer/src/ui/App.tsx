@@ -12,6 +12,7 @@ import { record, redo, replace, start, undo, type History } from '../model/histo
 import { translate, type Lang } from '../model/i18n.js';
 import { autoLayout, layoutOf, NODE_HEIGHT, positionsFor } from '../model/layout.js';
 import { mergeCounts, type NodeCounts } from '../model/counts.js';
+import { IntakeLag } from './IntakeLag.js';
 import { copiesOf, newNode } from '../model/palette.js';
 import { ExperimentPanel } from './ExperimentPanel.js';
 import type { DraftFlow, DraftNode, NodeType, Position, Problem } from '../model/types.js';
@@ -441,6 +442,7 @@ function Designer({ view, setView, toggleLang }: { view: string; setView: (v: 'd
                 {counts.source === 'sim' ? t('tb.simulate') : t('tb.counts')}
               </div>
             )}
+            {counts?.source === 'live' && <IntakeLag flowId={flow.id} />}
           </div>
           <aside className="inspector" data-testid="inspector">
             {selectedNode && schema ? (

@@ -7,6 +7,11 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AppOptions } from './app-options.js';
 import { AppModule } from './app.module.js';
 
+/** Uploads the imports controller streams itself (see api/imports/imports.controller.ts). */
+export function isImportUpload(url: string | undefined): boolean {
+  return /^\/api\/import\/[^/?]+(\?|$)/.test(url ?? '');
+}
+
 /** Builds the HTTP app (used by `main.ts` and by the e2e tests through supertest). */
 export async function createApp(opts: AppOptions): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(opts), {
@@ -17,7 +22,10 @@ export async function createApp(opts: AppOptions): Promise<NestExpressApplicatio
   app.setGlobalPrefix('api', { exclude: [{ path: 'r/:token', method: RequestMethod.GET }] });
   app.useGlobalPipes(new StandardSchemaValidationPipe());
   app.useBodyParser('json', { limit: '20mb' });
-  app.useBodyParser('text', { limit: '200mb', type: ['text/csv', 'application/x-ndjson', 'text/plain'] });
+  // File imports (`POST /api/import/:kind`) are streamed from the socket by their controller, so
+  // a 1 GB CSV never sits in memory; other text bodies are small.
+  const TEXT_TYPES = /^(text\/csv|application\/(x-)?ndjson|application\/jsonl|text\/plain)\b/i;
+  app.useBodyParser('text', { limit: '20mb', type: (req: { url?: string; headers: Record<string, string | string[] | undefined> }) => TEXT_TYPES.test(String(req.headers['content-type'] ?? '')) && !isImportUpload(req.url) });
   const designer = resolve('designer/dist');
   if (existsSync(designer)) app.useStaticAssets(designer);
   app.enableShutdownHooks();

@@ -4,10 +4,11 @@ import { EngineEventListener } from './engine-event-listener.js';
 import { EventIntakeRunner } from './event-intake.runner.js';
 import { engineRuntimeProvider, ENGINE_RUNTIME } from './engine-runtime.provider.js';
 import { FlowsController } from './flows.controller.js';
+import { IntakeStatusController } from './intake-status.controller.js';
 import { JourneyTicker } from './journey-ticker.js';
 
 @Module({
-  controllers: [FlowsController, CustomerJourneyController],
+  controllers: [FlowsController, CustomerJourneyController, IntakeStatusController],
   providers: [engineRuntimeProvider, EventIntakeRunner, JourneyTicker, EngineEventListener],
   exports: [ENGINE_RUNTIME, JourneyTicker, EventIntakeRunner],
 })
