@@ -26,6 +26,7 @@ import { RuleSet, segmentsDir } from '../../server/src/core/rules/rule-set.js';
 import { bulkWriteShop } from '../../server/src/persistence/bulk-writer.js';
 import { openDatabase } from '../../server/src/persistence/data-source.js';
 import { FlowRepository } from '../../server/src/persistence/flow-repository.js';
+import { AccountStore } from '../../server/src/persistence/accounts.js';
 import { loadValidFlow } from '../../server/src/runtime/flow-files.js';
 
 function arg(name: string, fallback: number): number {
@@ -72,6 +73,8 @@ interface Figure {
 }
 
 let counter = 0;
+/** An admin API token of the bench's shop (the baseline ignores it). */
+let AUTH = '';
 const event = (customer: number, createdAt: number) => {
   const orderId = `bench-${process.pid}-${counter++}`;
   return { type: 'order_created', customerExternalId: `c${String(customer).padStart(externalIdWidth(CUSTOMERS), '0')}`, occurredAt: new Date(createdAt).toISOString(), idempotencyKey: `${orderId}:created`, properties: { orderId, amount: 99 } };
@@ -83,7 +86,7 @@ async function load(url: string, body: () => string, connections = CONNECTIONS):
     method: 'POST',
     connections,
     duration: SECONDS,
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: AUTH },
     requests: [{ setupRequest: (req) => ({ ...req, body: body() }) }],
   });
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx };
@@ -92,7 +95,7 @@ async function load(url: string, body: () => string, connections = CONNECTIONS):
 /** Waits until the engine has acted on every stored event, so figures do not carry over a backlog. */
 async function settle(port: number): Promise<void> {
   for (let i = 0; i < 600; i++) {
-    const r = (await (await fetch(`http://127.0.0.1:${port}/api/events/intake`)).json()) as { pending: number };
+    const r = (await (await fetch(`http://127.0.0.1:${port}/api/events/intake`, { headers: { authorization: AUTH } })).json()) as { pending: number };
     if (r.pending === 0) return;
     await sleep(100);
   }
@@ -121,6 +124,7 @@ async function main() {
     await bulkWriteShop(ds, generateDemoShop({ customers: CUSTOMERS, seed: 5, now, timezone: TZ }), { timezone: TZ, now });
     const { flow } = loadValidFlow(rules, 'payment-reminder', RuleSet.loadDir(segmentsDir(rules)));
     await new FlowRepository(ds).publish(flow, 'bench', now);
+    AUTH = `Bearer ${(await new AccountStore(ds).createToken('bench', ['admin'], 'bench')).token}`;
     await ds.destroy();
     console.log(`shop: ${CUSTOMERS.toLocaleString('en')} customers (SQLite), payment-reminder published; ${CONNECTIONS} connections, ${SECONDS} s per figure`);
 
@@ -142,14 +146,14 @@ async function main() {
 
     // 2 + 5: single events, with a lag probe alongside.
     const db = new Database(file, { readonly: true });
-    const journeyOf = db.prepare("SELECT 1 FROM enrollments j JOIN customer_events e ON j.entry_key = 'event-' || e.id WHERE e.client_id = 'default' AND e.idempotency_key = ?");
+    const journeyOf = db.prepare("SELECT 1 FROM enrollments j JOIN customer_events e ON j.entry_key = 'event-' || e.id WHERE e.client_id <> '' AND e.idempotency_key = ?");
     const lags: number[] = [];
     let probing = true;
     const probe = (async () => {
       while (probing) {
         const e = event(rnd(), Date.now());
         const t0 = performance.now();
-        const res = await fetch(eventsUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(e) });
+        const res = await fetch(eventsUrl, { method: 'POST', headers: { 'content-type': 'application/json', authorization: AUTH }, body: JSON.stringify(e) });
         if (res.ok) {
           while (!journeyOf.get(e.idempotencyKey) && performance.now() - t0 < 30_000) await sleep(2);
           lags.push(performance.now() - t0);
@@ -178,7 +182,7 @@ async function main() {
     const segmentLoop = (async () => {
       while (segmenting) {
         const t0 = performance.now();
-        const res = await fetch(`http://127.0.0.1:${port}/api/segments/d11-audience/count`).catch(() => null);
+        const res = await fetch(`http://127.0.0.1:${port}/api/segments/d11-audience/count`, { headers: { authorization: AUTH } }).catch(() => null);
         if (!res?.ok) throw new Error(`segment count failed: ${res?.status}`);
         segmentTimes.push(performance.now() - t0);
         segments++;

@@ -14,8 +14,22 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * The CSRF token from sign-in (or GET /api/auth/me): sent on every request that changes state,
+ * because the session cookie alone must never be enough (ui/SignIn.tsx sets it).
+ */
+let csrfToken: string | null = null;
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+/** Fired when the server answers 401 (session expired or signed out elsewhere): the sign-in gate shows again. */
+export const SIGNED_OUT_EVENT = 'rekindle:signed-out';
+
 async function call<T>(method: string, url: string, body?: unknown): Promise<T> {
-  const res = await fetch(url, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };
+  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  const res = await fetch(url, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
+  if (res.status === 401 && !url.startsWith('/api/auth/')) window.dispatchEvent(new Event(SIGNED_OUT_EVENT));
   const text = await res.text();
   const json = text ? JSON.parse(text) : null;
   if (!res.ok) {
@@ -70,13 +84,35 @@ export interface Template {
   types: string[];
 }
 
+export interface SessionUser {
+  username: string;
+  role: 'admin' | 'marketer' | 'analyst' | null;
+  contactsVisible: boolean;
+  scopes: string[];
+}
+export interface AuditEntry {
+  id: number;
+  at: number;
+  actor: string;
+  action: string;
+  target: string;
+  detail: Record<string, unknown>;
+}
+
+export const auth = {
+  me: () => call<{ user: SessionUser | null; csrfToken?: string | null }>('GET', '/api/auth/me'),
+  signIn: (username: string, password: string) => call<{ user: SessionUser; csrfToken: string }>('POST', '/api/auth/sign-in', { username, password }),
+  signOut: () => call<unknown>('POST', '/api/auth/sign-out'),
+  audit: (before?: number) => call<{ entries: AuditEntry[] }>('GET', `/api/audit?limit=100${before ? `&before=${before}` : ''}`),
+};
+
 export const api = {
   flows: () => call<FlowSummary[]>('GET', '/api/flows'),
   schema: () => call<Record<string, unknown>>('GET', '/api/flows/schema'),
   file: (id: string) => call<FlowFile>('GET', `/api/flows/${id}/file`),
   save: (id: string, flow: DraftFlow, layout: Layout, create: boolean) => call<{ problems: Problem[] }>('PUT', `/api/flows/${id}/file`, { flow, layout, create }),
   validate: (flow: DraftFlow) => call<{ problems: Problem[]; text: string }>('POST', '/api/flows/validate', { flow }),
-  publish: (id: string) => call<{ version: number }>('POST', `/api/flows/${id}/publish`, { author: 'designer' }),
+  publish: (id: string) => call<{ version: number }>('POST', `/api/flows/${id}/publish`, {}),
   lifecycle: (id: string, action: 'pause' | 'resume' | 'stop') => call<unknown>('POST', `/api/flows/${id}/${action}`),
   counts: (id: string) => call<FlowReport>('GET', `/api/flows/${id}/counts`),
   simulate: (id: string, days: number) => call<{ report: FlowReport; funnel: FunnelNode[] | null; summary: Record<string, number> }>('POST', `/api/flows/${id}/simulate`, { days }),

@@ -3,9 +3,12 @@ import './styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './ui/App.js';
+import { SessionGate } from './ui/SignIn.js';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <SessionGate>
+      <App />
+    </SessionGate>
   </StrictMode>,
 );

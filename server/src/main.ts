@@ -1,18 +1,28 @@
+import { Logger } from 'nestjs-pino';
 import { systemClock } from './core/clock.js';
 import { createApp } from './api/create-app.js';
+import { loadSettings } from './config/settings.js';
 import { resolveRulesDir } from './config/workspace.js';
 import { resolveDatabaseTarget } from './persistence/data-source.js';
 import { ensureDemoShop } from './startup/demo-shop.js';
+import { ensureFirstAdmin } from './startup/first-admin.js';
 
-/** `npm start`: the server on http://localhost:3000 over the embedded SQLite file. */
+/** `npm start`: the server on http://127.0.0.1:3000 over the embedded SQLite file. */
 async function main() {
-  const database = resolveDatabaseTarget();
-  const rulesDir = resolveRulesDir();
+  // Every setting is validated before anything starts; a bad one stops here, naming it.
+  const settings = loadSettings();
+  const database = resolveDatabaseTarget(settings.DATABASE_URL);
+  const rulesDir = resolveRulesDir(settings.REKINDLE_RULES);
   await ensureDemoShop(database, rulesDir);
-  const app = await createApp({ database, rulesDir, clock: systemClock });
-  const port = Number(process.env.PORT ?? 3000);
-  await app.listen(port);
-  console.log(`Rekindle is running: http://localhost:${port}  (database: ${database.url}, rules: ${rulesDir})`);
+  await ensureFirstAdmin(database);
+  const app = await createApp({ database, rulesDir, clock: systemClock, settings });
+  // Only this machine unless HOST says otherwise (e.g. HOST=0.0.0.0 behind a TLS proxy).
+  const host = settings.HOST;
+  await app.listen(settings.PORT, host);
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : settings.PORT;
+  const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  app.get(Logger).log(`Rekindle is running: http://${shown}:${port}  (listening on ${host}; database: ${database.url}, rules: ${rulesDir})`, 'Rekindle');
 }
 
 main().catch((e) => {

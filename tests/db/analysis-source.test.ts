@@ -2,9 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import request from 'supertest';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { createApp } from '../../server/src/api/create-app.js';
+import { createTestApp, type TestApp } from '../support/http-app.js';
 import { lifecycleReport, rfmReport } from '../../server/src/core/analysis/report.js';
 import { fixedClock } from '../../server/src/core/clock.js';
 import type { OrderStatus } from '../../server/src/core/data/model.js';
@@ -63,17 +62,18 @@ const counts = (rows: { key: string; count: number }[]) => Object.fromEntries(ro
 describe.each(DIALECTS)('analysis from the database on %s', (dialect) => {
   let db: TestDatabase;
   let app: NestExpressApplication;
+  let api: TestApp;
   beforeAll(async () => {
     db = await openTestDatabase(dialect);
     await seed(db);
     const rulesDir = mkdtempSync(join(tmpdir(), 'rekindle-analysis-rules-'));
     writeFileSync(join(rulesDir, 'shop.yaml'), `timezone: ${TZ}\n`);
     process.env.REKINDLE_QUIET = '1';
-    app = await createApp({ database: db.target, rulesDir, clock: fixedClock(AT), schedulers: false });
-    await app.init();
+    api = await createTestApp({ database: db.target, rulesDir, clock: fixedClock(AT), schedulers: false });
+    app = api.app;
   });
   afterAll(async () => {
-    await app?.close();
+    await api?.close();
     await db?.close();
   });
 
@@ -97,17 +97,17 @@ describe.each(DIALECTS)('analysis from the database on %s', (dialect) => {
   });
 
   it('serves the same results over HTTP, evaluated at ?at=', async () => {
-    const server = app.getHttpServer();
-    const life = await request(server).get('/api/analysis/lifecycle').query({ at: '2024-07-01T00:00:00+08:00' }).expect(200);
+    const http = api.http();
+    const life = await http.get('/api/analysis/lifecycle').query({ at: '2024-07-01T00:00:00+08:00' }).expect(200);
     expect(life.body.suggestion.thresholds).toEqual({ activeDays: 10, silentDays: 50, sleepingDays: 171 });
     expect(life.body.intervals.distribution).toMatchObject({ count: 4, median: 30, min: 1, max: 171 });
     // A month later c2 (last bought 06-20, recency 41) is silent and c1 (153) sleeping under 27/138/426.
-    const later = await request(server).get('/api/analysis/lifecycle').query({ at: '2024-08-01T00:00:00+08:00' }).expect(200);
+    const later = await http.get('/api/analysis/lifecycle').query({ at: '2024-08-01T00:00:00+08:00' }).expect(200);
     expect(counts(later.body.stages.current)).toEqual({ prospect: 1, active: 0, silent: 1, sleeping: 1, lost: 1 });
-    const rfm = await request(server).get('/api/analysis/rfm').expect(200);
+    const rfm = await http.get('/api/analysis/rfm').expect(200);
     expect(rfm.body).toMatchObject({ at: new Date(AT).toISOString(), customers: 4, prospects: 1 });
-    const bad = await request(server).get('/api/analysis/lifecycle').query({ at: 'yesterday' }).expect(400);
+    const bad = await http.get('/api/analysis/lifecycle').query({ at: 'yesterday' }).expect(400);
     expect(bad.body.message).toMatch(/not an ISO-8601/);
-    await request(server).get('/api/analysis/lifecycle').query({ shares: '0.5,0.4,0.9' }).expect(400);
+    await http.get('/api/analysis/lifecycle').query({ shares: '0.5,0.4,0.9' }).expect(400);
   });
 });

@@ -4,10 +4,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { parse } from 'csv-parse/sync';
-import request from 'supertest';
 import { VirtualClock } from '../../server/src/core/clock.js';
 import type { StoredCustomerEvent } from '../../server/src/core/data/event-listener.js';
-import { createApp } from '../../server/src/api/create-app.js';
+import { createTestApp, type TestApp } from '../support/http-app.js';
 import { CUSTOMER_EVENT_LISTENERS } from '../../server/src/api/events/event-listeners.token.js';
 import { DIALECTS, freshTarget } from '../support/databases.js';
 
@@ -18,9 +17,10 @@ const NOW = Date.parse('2026-02-01T00:00:00Z');
 
 describe.each(DIALECTS)('data REST API on %s', (dialect) => {
   let app: NestExpressApplication;
+  let api: TestApp;
   let drop: () => Promise<void>;
   const heard: StoredCustomerEvent[] = [];
-  const http = () => request(app.getHttpServer());
+  const http = () => api.http();
 
   beforeAll(async () => {
     const t = await freshTarget(dialect);
@@ -28,12 +28,12 @@ describe.each(DIALECTS)('data REST API on %s', (dialect) => {
     // An empty rules folder of its own: default shop.yaml, and no segment or flow files to load.
     const rulesDir = mkdtempSync(join(tmpdir(), 'rekindle-rules-'));
     for (const d of ['segments', 'flows']) mkdirSync(join(rulesDir, d));
-    app = await createApp({ database: t.target, rulesDir, clock: new VirtualClock(NOW), schedulers: false });
-    await app.init();
+    api = await createTestApp({ database: t.target, rulesDir, clock: new VirtualClock(NOW), schedulers: false });
+    app = api.app;
     app.get<{ push(l: unknown): void }>(CUSTOMER_EVENT_LISTENERS).push({ onEvents: async (e: StoredCustomerEvent[]) => void heard.push(...e) });
   });
   afterAll(async () => {
-    await app?.close();
+    await api?.close();
     await drop?.();
   });
 

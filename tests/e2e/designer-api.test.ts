@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { createApp } from '../../server/src/api/create-app.js';
+import { createTestApp, type TestApp } from '../support/http-app.js';
 import { MS_PER_HOUR, VirtualClock } from '../../server/src/core/clock.js';
 import { validateFiles } from '../../server/src/cli/commands/validate.js';
 import { queryRows } from '../../server/src/persistence/sql-batch.js';
@@ -36,16 +35,17 @@ const valid = () => {
 
 describe('designer API on sqlite', () => {
   let app: INestApplication;
+  let api: TestApp;
   let ds: DataSource;
   const clock = new VirtualClock(T0);
   const rules = mkdtempSync(join(tmpdir(), 'rekindle-designer-rules-'));
-  const http = () => request(app.getHttpServer());
+  const http = () => api.http();
 
   beforeAll(async () => {
     cpSync(join(process.cwd(), 'rules'), rules, { recursive: true });
     const t = await freshTarget('sqlite');
-    app = await createApp({ database: t.target, rulesDir: rules, clock, schedulers: false });
-    await app.init();
+    api = await createTestApp({ database: t.target, rulesDir: rules, clock, schedulers: false });
+    app = api.app;
     ds = app.get(DataSource);
     await addCustomers(ds, [{ externalId: 'buyer-1' }, { externalId: 'buyer-2' }], T0 - 10 * 24 * MS_PER_HOUR);
     const ev = (who: string, type: string, orderId: string, at: number) => ({ customerExternalId: who, type, properties: { orderId }, occurredAt: new Date(at).toISOString(), idempotencyKey: `${type}:${orderId}` });
@@ -55,7 +55,7 @@ describe('designer API on sqlite', () => {
       .expect((r) => expect([200, 201]).toContain(r.status));
   });
   afterAll(async () => {
-    await app?.close();
+    await api?.close();
   });
 
   it('reads a flow file with its layout and problems', async () => {
@@ -147,13 +147,12 @@ describe('designer API on sqlite', () => {
 describe('designer API on postgres', () => {
   it('refuses to simulate, saying how to simulate instead', async () => {
     const t = await freshTarget('postgres');
-    const app = await createApp({ database: t.target, rulesDir: join(process.cwd(), 'rules'), clock: new VirtualClock(T0), schedulers: false });
-    await app.init();
+    const pg = await createTestApp({ database: t.target, rulesDir: join(process.cwd(), 'rules'), clock: new VirtualClock(T0), schedulers: false });
     try {
-      const res = await request(app.getHttpServer()).post('/api/flows/payment-reminder/simulate').send({}).expect(422);
+      const res = await pg.http().post('/api/flows/payment-reminder/simulate').send({}).expect(422);
       expect(res.body.message).toMatch(/SQLite.*rekindle simulate/);
     } finally {
-      await app.close();
+      await pg.close();
       await t.drop();
     }
   });

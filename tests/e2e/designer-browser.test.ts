@@ -8,11 +8,11 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { parse } from 'yaml';
 import { DataSource } from 'typeorm';
-import { createApp } from '../../server/src/api/create-app.js';
 import { validateFiles } from '../../server/src/cli/commands/validate.js';
 import { MS_PER_HOUR, VirtualClock } from '../../server/src/core/clock.js';
 import { freshTarget } from '../support/databases.js';
 import { addCustomers } from '../support/shop-fixtures.js';
+import { createTestApp, TEST_PASSWORD, type TestApp } from '../support/http-app.js';
 
 /**
  * The designer in a real browser (Debian chromium via playwright-core; scripts/browser.sh
@@ -25,6 +25,7 @@ const FLOW = 'browser-reminder';
 
 describe('designer in headless chromium', () => {
   let app: NestExpressApplication;
+  let api: TestApp;
   let browser: BrowserContext;
   let page: Page;
   let base: string;
@@ -37,7 +38,8 @@ describe('designer in headless chromium', () => {
     execFileSync('npx', ['vite', 'build', '--config', 'designer/vite.config.ts', '--logLevel', 'error'], { stdio: 'inherit' });
     cpSync(join(process.cwd(), 'rules'), rules, { recursive: true });
     const t = await freshTarget('sqlite');
-    app = await createApp({ database: t.target, rulesDir: rules, clock: new VirtualClock(T0), schedulers: false });
+    api = await createTestApp({ database: t.target, rulesDir: rules, clock: new VirtualClock(T0), schedulers: false });
+    app = api.app;
     await app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
     // A few unpaid orders in the last days, one paid within the hour: what the simulation replays.
@@ -46,7 +48,7 @@ describe('designer in headless chromium', () => {
     const ev = (who: string, type: string, orderId: string, at: number) => ({ customerExternalId: who, type, properties: { orderId }, occurredAt: new Date(at).toISOString(), idempotencyKey: `${type}:${orderId}` });
     const res = await fetch(`${base}/api/events`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...api.headers('admin') },
       body: JSON.stringify([ev('b-1', 'order_created', 'o-1', T0 - 4 * 24 * MS_PER_HOUR), ev('b-2', 'order_created', 'o-2', T0 - 3 * 24 * MS_PER_HOUR), ev('b-3', 'order_created', 'o-3', T0 - 2 * 24 * MS_PER_HOUR), ev('b-3', 'order_paid', 'o-3', T0 - 2 * 24 * MS_PER_HOUR + 3 * MS_PER_HOUR)]),
     });
     expect(res.ok).toBe(true);
@@ -65,7 +67,7 @@ describe('designer in headless chromium', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await app?.close();
+    await api?.close();
   });
 
   /** playwright-core has no test runner's expect: poll a locator's text until it matches. */
@@ -101,8 +103,27 @@ describe('designer in headless chromium', () => {
     await inspector(id).waitFor();
   }
 
+  /** The designer shows nothing of the shop until an account signs in. */
+  async function signIn(username: string, password = TEST_PASSWORD) {
+    await page.goto(base + '/');
+    await page.getByTestId('sign-in-username').fill(username);
+    await page.getByTestId('sign-in-password').fill(password);
+    await page.getByTestId('sign-in-submit').click();
+    await textOf(page.getByTestId('session-user'), username);
+  }
+
   it('draws, configures, saves, publishes and simulates a payment reminder', async () => {
     await page.goto(base + '/');
+    await page.getByTestId('sign-in').waitFor();
+    expect(await page.locator('.react-flow').count()).toBe(0);
+    // A wrong password is refused on the page (the 401 is the expected answer, not an error).
+    await page.getByTestId('sign-in-username').fill('marketer');
+    await page.getByTestId('sign-in-password').fill('not the password');
+    await page.getByTestId('sign-in-submit').click();
+    await textOf(page.getByTestId('sign-in-error'), 'Wrong username or password');
+    expect(errors.filter((e) => !/^401 .*\/api\/auth\/sign-in$|status of 401/.test(e))).toEqual([]);
+    errors.splice(0, errors.length);
+    await signIn('marketer');
     await textOf(page.getByTestId('palette-entry'), '入口'); // Chinese by default
     await page.getByTestId('new-flow-id').fill(FLOW);
     await page.getByTestId('new-flow').click();
@@ -216,7 +237,7 @@ describe('designer in headless chromium', () => {
       ],
     };
     writeFileSync(join(rules, 'flows', 'ab-test.flow.yaml'), JSON.stringify(ab)); // JSON is YAML
-    const pub = await fetch(`${base}/api/flows/ab-test/publish`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const pub = await fetch(`${base}/api/flows/ab-test/publish`, { method: 'POST', headers: { 'content-type': 'application/json', ...api.headers('marketer') }, body: '{}' });
     expect(pub.status).toBe(200);
     await page.goto(base + '/');
     await page.getByTestId('flow-select').selectOption('ab-test');
@@ -225,6 +246,40 @@ describe('designer in headless chromium', () => {
     await textOf(panel, 'ab-exp');
     expect(await panel.locator('tbody tr').count()).toBe(2);
     expect(await panel.locator('svg circle').count()).toBe(2);
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it('an analyst signs in, sees flows read-only: the publish button and the API both refuse', async () => {
+    await page.goto(base + '/');
+    await page.getByTestId('sign-out').click();
+    await page.getByTestId('sign-in').waitFor();
+    await signIn('analyst');
+    await page.getByTestId('flow-select').selectOption('ab-test');
+    await node('split').waitFor();
+    expect(await page.getByTestId('publish').isDisabled()).toBe(true);
+    // The same session, straight at the API with the page's CSRF token: refused.
+    const status = await page.evaluate(async () => {
+      const me = (await (await fetch('/api/auth/me')).json()) as { csrfToken: string };
+      const r = await fetch('/api/flows/ab-test/publish', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken }, body: '{}' });
+      return r.status;
+    });
+    expect(status).toBe(403);
+    // The 403 above is the point; nothing else may have failed.
+    expect(errors.filter((e) => !/^403 .*\/api\/flows\/ab-test\/publish$|status of 403/.test(e))).toEqual([]);
+    errors.splice(0, errors.length);
+  }, 60_000);
+
+  it('an admin reads the audit log: who saved and published the flow', async () => {
+    await page.goto(base + '/');
+    await page.getByTestId('sign-out').click();
+    await signIn('admin');
+    await page.getByTestId('open-audit').click();
+    const rows = page.getByTestId('audit').locator('[data-testid="audit-row"]');
+    await textOf(page.getByTestId('audit'), 'flow-published');
+    const texts = await rows.allTextContents();
+    expect(texts.some((t) => t.includes('marketer') && t.includes('flow-published') && t.includes(`flow:${FLOW}`))).toBe(true);
+    expect(texts.some((t) => t.includes('marketer') && /flow-(saved|created)/.test(t))).toBe(true);
+    await page.getByTestId('audit-close').click();
     expect(errors).toEqual([]);
   }, 60_000);
 });

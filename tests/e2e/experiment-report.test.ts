@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { createApp } from '../../server/src/api/create-app.js';
+import { createTestApp, type TestApp } from '../support/http-app.js';
 import { MS_PER_DAY, MS_PER_HOUR, VirtualClock } from '../../server/src/core/clock.js';
 import { executeBatch, queryRows } from '../../server/src/persistence/sql-batch.js';
 import { cli } from '../support/cli.js';
@@ -38,6 +37,7 @@ nodes:
 
 describe.each(DIALECTS)('experiment report, funnel and groups over HTTP and the CLI on %s', (dialect) => {
   let app: INestApplication;
+  let api: TestApp;
   let drop: () => Promise<void>;
   let ds: DataSource;
   let dbUrl: string;
@@ -51,14 +51,14 @@ describe.each(DIALECTS)('experiment report, funnel and groups over HTTP and the 
     const t = await freshTarget(dialect);
     drop = t.drop;
     dbUrl = t.target.url;
-    app = await createApp({ database: t.target, rulesDir: rules, clock, schedulers: false });
-    await app.init();
+    api = await createTestApp({ database: t.target, rulesDir: rules, clock, schedulers: false });
+    app = api.app;
     ds = app.get(DataSource);
     const ids = await addCustomers(ds, Array.from({ length: 40 }, (_, i) => ({ externalId: `w${i}`, device: i % 2 ? 'pc' : 'mobile' })), T0 - MS_PER_DAY);
-    await request(app.getHttpServer()).post('/api/flows/winback-test/publish').send({}).expect(200);
-    for (const [i] of ids.entries()) await request(app.getHttpServer()).post('/api/events').send({ customerExternalId: `w${i}`, type: 'visit', properties: {}, occurredAt: new Date(T0).toISOString(), idempotencyKey: `visit:${i}` }).expect((r) => expect([200, 201]).toContain(r.status));
+    await api.http().post('/api/flows/winback-test/publish').send({}).expect(200);
+    for (const [i] of ids.entries()) await api.http().post('/api/events').send({ customerExternalId: `w${i}`, type: 'visit', properties: {}, occurredAt: new Date(T0).toISOString(), idempotencyKey: `visit:${i}` }).expect((r) => expect([200, 201]).toContain(r.status));
     clock.advance(MS_PER_HOUR);
-    await request(app.getHttpServer()).post('/api/engine/tick').expect(200);
+    await api.http().post('/api/engine/tick').expect(200);
     await executeBatch(ds, [{ sql: "UPDATE sends SET status = 'sent', sent_at = ? WHERE status = 'queued'", params: [clock.now()] }]);
     arms = new Map((await queryRows(ds, 'SELECT customer_id, arm FROM split_assignments')).map((r) => [Number(r.customer_id), String(r.arm)]));
     // Every pc customer of the sms arm pays 80 within the window; no one in the holdout does.
@@ -66,11 +66,11 @@ describe.each(DIALECTS)('experiment report, funnel and groups over HTTP and the 
     clock.advance(8 * MS_PER_DAY);
   }, 120_000);
   afterAll(async () => {
-    await app?.close();
+    await api?.close();
     await drop?.();
   });
 
-  const http = () => request(app.getHttpServer());
+  const http = () => api.http();
   const smsCount = () => [...arms.entries()].filter(([, a]) => a === 'sms').length;
 
   it('reports every arm of an experiment by id, with figures and warnings', async () => {

@@ -30,8 +30,61 @@ describe('rekindle validate', () => {
     rules = mkdtempSync(join(tmpdir(), 'rekindle-validate-'));
     cpSync(join(EXAMPLES, 'segments'), join(rules, 'segments'), { recursive: true });
     cpSync(join(EXAMPLES, 'flows'), join(rules, 'flows'), { recursive: true });
+    cpSync(join(EXAMPLES, 'coupons.yaml'), join(rules, 'coupons.yaml'));
   });
   afterEach(() => rmSync(rules, { recursive: true, force: true }));
+
+  it('reads every file kind under rules/ with its own schema: the shipped rules/ folder has no problem', async () => {
+    const r = await rekindle('validate', '--rules', EXAMPLES, EXAMPLES);
+    expect(r.stdout).toMatch(/^\d+ files checked: 0 errors, 0 warnings\n$/);
+    expect(r.code).toBe(0);
+    const json = JSON.parse((await rekindle('validate', '--rules', EXAMPLES, '--json')).stdout) as { files: { file: string }[] };
+    const names = json.files.map((f) => f.file.replace(/.*rules\//, ''));
+    for (const f of ['policy.yaml', 'shop.yaml', 'channels.yaml', 'coupons.yaml', 'lists/do-not-contact.txt', 'flows/double11-campaign.flow.yaml', 'segments/d11-audience.yaml']) expect(names).toContain(f);
+    expect(names.some((n) => n.startsWith('schema/'))).toBe(false);
+  });
+
+  it('settings files are checked by their own schema, on the line to edit', async () => {
+    writeFileSync(join(rules, 'shop.yaml'), 'name: x\ntimezone: Asia/Shanghai\nlifecycle:\n  activeDays: 90\n  silentDays: 30\n  sleepingDays: 400\n');
+    writeFileSync(join(rules, 'policy.yaml'), 'caps:\n  - id: daily\n    max: 1\n    window: 24h\nsuppression:\n  lists: [vip-complaints]\n');
+    writeFileSync(join(rules, 'channels.yaml'), 'channels:\n  sms: { provider: smtp }\n');
+    writeFileSync(join(rules, 'coupons.yaml'), 'templates:\n  big:\n    amount: 50\n    minSpend: 30\n    validDays: 7\n');
+    const r = await rekindle('validate', '--rules', rules, rules);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`${join(rules, 'shop.yaml')}:3: thresholds must increase`);
+    expect(r.stdout).toContain(`${join(rules, 'policy.yaml')}:6: block list "vip-complaints" has no file rules/lists/vip-complaints.txt`);
+    expect(r.stdout).toContain(`${join(rules, 'channels.yaml')}:2: `);
+    expect(r.stdout).toContain(`${join(rules, 'coupons.yaml')}:4: minSpend must be above the amount`);
+    // …and never as segment rules ("unknown key caps" and the like).
+    expect(r.stdout).not.toMatch(/policy\.yaml.*(conditions|unknown fact|unknown key)/);
+  });
+
+  it('coupon messages: an unknown template, a bare {{coupon}}, an amount written as text and a coupon the customer may not hold are errors', async () => {
+    const file = join(rules, 'flows', 'coupons.flow.yaml');
+    writeFileSync(
+      file,
+      [
+        'id: coupons',
+        'name: Coupons',
+        'nodes:',
+        '  - { id: start, type: entry, trigger: { type: event, event: go }, next: mail }',
+        '  - { id: mail, type: send, channel: email, template: "送你{{coupon}}元券", coupon: no-such-coupon, next: sms }',
+        '  - { id: sms, type: send, channel: sms, template: "您的20元券即将到期", next: other }',
+        '  - { id: other, type: send, channel: sms, template: "券码{{coupon.code}}", next: done }',
+        '  - { id: done, type: exit }',
+        '',
+      ].join('\n'),
+    );
+    const r = await rekindle('validate', '--rules', rules, file);
+    expect(r.code).toBe(1);
+    const out = r.stdout;
+    expect(out).toContain(`${file}:5 node mail: coupon template "no-such-coupon" is not in rules/coupons.yaml (templates: d11-unpaid-10, d11-winback-20`);
+    expect(out).toContain(`${file}:5 node mail: {{coupon}} does not say what to print: use {{coupon.code}}, {{coupon.amount}} or {{coupon.expires}}`);
+    expect(out).toContain(`${file}:6 node sms: names a coupon amount as text ("20元券")`);
+    expect(out).not.toContain('node other: mentions a coupon'); // reached only after "mail" issued one
+    writeFileSync(file, readFileSync(file, 'utf8').replace('next: mail }', 'next: other }'));
+    expect((await rekindle('validate', '--rules', rules, file)).stdout).toContain('node other: mentions a coupon the customer may not hold');
+  });
 
   it('exits 0 and says so when everything is valid', async () => {
     const r = await rekindle('validate', '--rules', rules);

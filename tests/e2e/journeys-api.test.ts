@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { createApp } from '../../server/src/api/create-app.js';
+import { createTestApp, type TestApp } from '../support/http-app.js';
 import { MS_PER_HOUR, VirtualClock } from '../../server/src/core/clock.js';
 import { queryRows } from '../../server/src/persistence/sql-batch.js';
 import { DIALECTS, freshTarget } from '../support/databases.js';
@@ -15,6 +14,7 @@ const T0 = Date.parse('2026-11-20T10:00:00+08:00');
 
 describe.each(DIALECTS)('journeys over HTTP on %s', (dialect) => {
   let app: INestApplication;
+  let api: TestApp;
   let drop: () => Promise<void>;
   let ds: DataSource;
   let customerId: number;
@@ -26,17 +26,17 @@ describe.each(DIALECTS)('journeys over HTTP on %s', (dialect) => {
     writeFileSync(join(rules, 'flows', 'broken.flow.yaml'), 'id: broken\nname: Broken\nnodes:\n  - id: start\n    type: entry\n    trigger:\n      type: event\n      event: click\n    next: gone\n');
     const t = await freshTarget(dialect);
     drop = t.drop;
-    app = await createApp({ database: t.target, rulesDir: rules, clock, schedulers: false });
-    await app.init();
+    api = await createTestApp({ database: t.target, rulesDir: rules, clock, schedulers: false });
+    app = api.app;
     ds = app.get(DataSource);
     [customerId] = await addCustomers(ds, [{ externalId: 'buyer-1' }], T0);
   });
   afterAll(async () => {
-    await app?.close();
+    await api?.close();
     await drop?.();
   });
 
-  const http = () => request(app.getHttpServer());
+  const http = () => api.http();
   const event = (type: string, orderId: string, at: number) => ({ customerExternalId: 'buyer-1', type, properties: { orderId }, occurredAt: new Date(at).toISOString(), idempotencyKey: `${type}:${orderId}` });
 
   it('lists the flow files with their status', async () => {
@@ -51,8 +51,11 @@ describe.each(DIALECTS)('journeys over HTTP on %s', (dialect) => {
   });
 
   it('publishes the payment reminder; an order event starts a journey that reminds after 2 hours', async () => {
-    const pub = await http().post('/api/flows/payment-reminder/publish').send({ author: 'marketer' }).expect(200);
+    // The author is the signed-in account, whatever the body claims.
+    const pub = await api.http('marketer').post('/api/flows/payment-reminder/publish').send({ author: 'someone-else' }).expect(200);
     expect(pub.body).toMatchObject({ flowId: 'payment-reminder', version: 1, created: true });
+    const [version] = await queryRows(ds, 'SELECT author FROM flow_versions WHERE flow_id = ?', ['payment-reminder']);
+    expect(version.author).toBe('marketer');
     await http().post('/api/events').send(event('order_created', 'o-1', T0)).expect((r) => expect([200, 201]).toContain(r.status));
     clock.advance(2 * MS_PER_HOUR);
     await http().post('/api/engine/tick').expect(200);

@@ -3,10 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import request from 'supertest';
 import { parse } from 'csv-parse/sync';
 import type { DataSource } from 'typeorm';
-import { createApp } from '../../server/src/api/create-app.js';
+import { createTestApp, type TestApp } from '../support/http-app.js';
 import { CUSTOMER_EVENT_LISTENERS } from '../../server/src/api/events/event-listeners.token.js';
 import { VirtualClock } from '../../server/src/core/clock.js';
 import type { StoredCustomerEvent } from '../../server/src/core/data/event-listener.js';
@@ -19,11 +18,12 @@ const T0 = Date.parse('2026-11-10T08:00:30Z');
 
 describe.each(DIALECTS)('tracked links, outbox and send log over HTTP on %s', (dialect) => {
   let app: NestExpressApplication;
+  let api: TestApp;
   let ds: DataSource;
   let drop: () => Promise<void>;
   const clock = new VirtualClock(T0);
   const heard: StoredCustomerEvent[] = [];
-  const http = () => request(app.getHttpServer());
+  const http = () => api.http();
   const clicks = async () =>
     (await ds.query(forDialect(ds, `SELECT customer_id, properties, occurred_at, idempotency_key FROM customer_events WHERE type = 'click' ORDER BY id`), [])) as {
       customer_id: number;
@@ -36,13 +36,13 @@ describe.each(DIALECTS)('tracked links, outbox and send log over HTTP on %s', (d
     drop = t.drop;
     const rulesDir = mkdtempSync(join(tmpdir(), 'rekindle-rules-'));
     for (const d of ['segments', 'flows']) mkdirSync(join(rulesDir, d));
-    app = await createApp({ database: t.target, rulesDir, clock, schedulers: false });
-    await app.init();
+    api = await createTestApp({ database: t.target, rulesDir, clock, schedulers: false });
+    app = api.app;
     ds = app.get<DataSource>((await import('typeorm')).DataSource);
     app.get<{ push(l: unknown): void }>(CUSTOMER_EVENT_LISTENERS).push({ onEvents: async (e: StoredCustomerEvent[]) => void heard.push(...e) });
   });
   afterAll(async () => {
-    await app?.close();
+    await api?.close();
     await drop?.();
   });
 

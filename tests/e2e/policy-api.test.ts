@@ -3,29 +3,29 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
-import { createApp } from '../../server/src/api/create-app.js';
+import { createTestApp, type TestApp } from '../support/http-app.js';
 import { fixedClock } from '../../server/src/core/clock.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../support/databases.js';
 
 describe.each(DIALECTS)('GET/PUT /api/policy on %s', (dialect) => {
   let db: TestDatabase;
   let app: INestApplication;
+  let api: TestApp;
   const rules = mkdtempSync(join(tmpdir(), 'rekindle-policy-'));
   cpSync(join(process.cwd(), 'rules'), rules, { recursive: true });
 
   beforeAll(async () => {
     db = await openTestDatabase(dialect);
-    app = await createApp({ database: db.target, rulesDir: rules, clock: fixedClock(Date.parse('2026-11-02T02:00:00Z')), schedulers: false });
-    await app.init();
+    api = await createTestApp({ database: db.target, rulesDir: rules, clock: fixedClock(Date.parse('2026-11-02T02:00:00Z')), schedulers: false });
+    app = api.app;
   });
   afterAll(async () => {
-    await app?.close();
+    await api?.close();
     await db?.close();
   });
 
   it('returns the shop policy with its caps and quiet hours', async () => {
-    const r = await request(app.getHttpServer()).get('/api/policy').expect(200);
+    const r = await api.http().get('/api/policy').expect(200);
     expect(r.body.policy.caps.map((c: { id: string }) => c.id)).toEqual(['marketing-per-day', 'sms-per-month']);
     expect(r.body.policy.quietHours.sms).toMatchObject({ from: '21:00', to: '09:00' });
     expect(r.body.lists).toContain('do-not-contact');
@@ -33,24 +33,24 @@ describe.each(DIALECTS)('GET/PUT /api/policy on %s', (dialect) => {
 
   it('rejects a bad policy naming the field, and leaves the file unchanged', async () => {
     const before = readFileSync(join(rules, 'policy.yaml'), 'utf8');
-    const r = await request(app.getHttpServer())
+    const r = await api.http()
       .put('/api/policy')
       .send({ caps: [{ id: 'x', max: 1, window: '24h', period: 'month' }] })
       .expect(400);
     expect(r.body.problems.join('\n')).toMatch(/caps\.0\.window: give exactly one of window, period, campaign/);
-    const bad = await request(app.getHttpServer()).put('/api/policy').send({ yaml: 'caps:\n  - id: y\n    max: -1\n    window: 1d\n' }).expect(400);
+    const bad = await api.http().put('/api/policy').send({ yaml: 'caps:\n  - id: y\n    max: -1\n    window: 1d\n' }).expect(400);
     expect(bad.body.problems.join('\n')).toMatch(/policy\.yaml:3 caps\.0\.max/);
     expect(readFileSync(join(rules, 'policy.yaml'), 'utf8')).toBe(before);
   });
 
   it('writes a valid policy to rules/policy.yaml', async () => {
-    await request(app.getHttpServer())
+    await api.http()
       .put('/api/policy')
       .send({ caps: [{ id: 'two-a-week', max: 2, period: 'week' }], quietHours: { sms: { from: '22:00', to: '08:00' } } })
       .expect(200);
     const text = readFileSync(join(rules, 'policy.yaml'), 'utf8');
     expect(text).toContain('two-a-week');
-    const r = await request(app.getHttpServer()).get('/api/policy').expect(200);
+    const r = await api.http().get('/api/policy').expect(200);
     expect(r.body.policy.caps).toEqual([{ id: 'two-a-week', max: 2, period: 'week', categories: ['marketing'] }]);
   });
 });

@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
-import { createApp } from '../../server/src/api/create-app.js';
+import { createTestApp, type TestApp } from '../support/http-app.js';
 import { fixedClock } from '../../server/src/core/clock.js';
 import { insertFacts, prng, randomStoredFacts } from '../../bench/segment/facts-generator.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../support/databases.js';
@@ -17,18 +16,19 @@ cpSync(join(process.cwd(), 'rules'), RULES, { recursive: true });
 describe.each(DIALECTS)('segments API on %s', (dialect) => {
   let db: TestDatabase;
   let app: INestApplication;
+  let api: TestApp;
   beforeAll(async () => {
     db = await openTestDatabase(dialect);
     const r = prng(3);
     await insertFacts(db.dataSource, Array.from({ length: 250 }, (_, i) => randomStoredFacts(r, i + 1, AT)));
-    app = await createApp({ database: db.target, rulesDir: RULES, clock: fixedClock(AT), schedulers: false });
-    await app.init();
+    api = await createTestApp({ database: db.target, rulesDir: RULES, clock: fixedClock(AT), schedulers: false });
+    app = api.app;
   });
   afterAll(async () => {
-    await app?.close();
+    await api?.close();
     await db?.close();
   });
-  const http = () => request(app.getHttpServer());
+  const http = () => api.http();
 
   it('serves the fact catalogue and the operators for the rule builder', async () => {
     const res = await http().get('/api/facts').expect(200);

@@ -23,12 +23,21 @@ describe('CDNOW reader', () => {
     expect(Math.max(...orders.map((o) => o.at))).toBe(Date.UTC(1998, 5, 30));
   });
 
+  it('reads the 4-column CDNOW master file (customer_id date num_cds dollar_value) too', () => {
+    expect(parseCdnow('00001 19970101 1 11.77\r\n00002 19970112 1 12.00\n')).toEqual([
+      { customerId: '00001', cohortId: '0', at: Date.UTC(1997, 0, 1), cds: 1, amount: 11.77, line: 1 },
+      { customerId: '00002', cohortId: '0', at: Date.UTC(1997, 0, 12), cds: 1, amount: 12, line: 2 },
+    ]);
+  });
+
   it('names the line and the field of a bad row', () => {
     const good = ' 00004 0001 19970101  2   29.33\r\n';
     expect(() => parseCdnow(good + ' 00004 0001 19970231  2   29.33\r\n')).toThrow('line 2, field date: "19970231" is not a calendar date written YYYYMMDD');
     expect(() => parseCdnow(good + '\r\n00005 0001 19970102 x 1.00')).toThrow('line 3, field num_cds');
     expect(() => parseCdnow('00005 0001 19970102 1 -1.00')).toThrow('line 1, field dollar_value');
-    expect(() => parseCdnow('00005 0001 19970102 1')).toThrow('line 1, field dollar_value: expected 5 fields');
+    expect(() => parseCdnow('00005 0001 19970102')).toThrow('line 1, field num_cds: expected 5 fields');
+    // Four columns are the CDNOW master file (no cohort): a date where the cohort was is refused by name.
+    expect(() => parseCdnow('00005 0001 19970102 1')).toThrow('line 1, field date: "0001" is not a calendar date');
     expect(() => parseCdnow('A5 0001 19970102 1 1')).toThrow(CdnowFormatError);
   });
 });

@@ -22,6 +22,7 @@ import { DRAG_TYPE, Palette } from './Palette.js';
 import type { Catalogue } from './RuleBuilder.js';
 import { NODE_SKIP, ObjectFields, type FormContext } from './SchemaForm.js';
 import { StepNode } from './StepNode.js';
+import { useCan } from './SignIn.js';
 
 /** What undo/redo steps over: the flow and where its boxes are. */
 interface Drawing {
@@ -56,6 +57,7 @@ export function App() {
 }
 
 function Designer({ view, setView, toggleLang }: { view: string; setView: (v: 'designer' | 'customers') => void; toggleLang: () => void }) {
+  const canPublish = useCan('marketer'); // analysts read; the API refuses them too
   const t = useT();
   const rf = useReactFlow();
   const [flows, setFlows] = useState<FlowSummary[]>([]);
@@ -359,7 +361,7 @@ function Designer({ view, setView, toggleLang }: { view: string; setView: (v: 'd
           {t('tb.save')}
           {dirty ? ' •' : ''}
         </button>
-        <button type="button" onClick={publish} data-testid="publish" disabled={errors.length > 0} title={errors.length ? t('msg.publishRefused') : ''}>
+        <button type="button" onClick={publish} data-testid="publish" disabled={errors.length > 0 || !canPublish} title={!canPublish ? 'analyst: read only' : errors.length ? t('msg.publishRefused') : ''}>
           {t('tb.publish')}
         </button>
         {status === 'active' && <button type="button" onClick={() => lifecycle('pause')}>{t('tb.pause')}</button>}

@@ -1,4 +1,6 @@
 import type { Clock } from '../core/clock.js';
+import type { DestinationStream } from 'pino';
+import type { Settings } from '../config/settings.js';
 import type { DatabaseTarget } from '../persistence/data-source.js';
 
 export interface AppOptions {
@@ -8,4 +10,10 @@ export interface AppOptions {
   clock: Clock;
   /** Run the schedulers (@nestjs/schedule). Tests drive the engine by hand instead. */
   schedulers?: boolean;
+  /** Validated environment settings (config/settings.ts); read from process.env when left out. */
+  settings?: Settings;
+  /** Where log lines go (tests capture them); stdout when left out. */
+  logDestination?: DestinationStream;
+  /** The server secret file (config/server-secret.ts); null keeps it in memory. Default: next to the SQLite file, or $REKINDLE_SECRET_FILE. */
+  secretFile?: string | null;
 }

@@ -1,9 +1,10 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { openWorkspace } from '../config/workspace.js';
 import type { AppOptions } from './app-options.js';
-import { CLOCK, WORKSPACE } from './tokens.js';
+import { loadSettings } from '../config/settings.js';
+import { CLOCK, SETTINGS, WORKSPACE } from './tokens.js';
 
-/** Provides the clock and the shop's workspace (rules folder + shop.yaml) to every module. */
+/** Provides the clock, the shop's workspace (rules folder + shop.yaml) and the validated settings to every module. */
 @Global()
 @Module({})
 export class CoreModule {
@@ -13,8 +14,9 @@ export class CoreModule {
       providers: [
         { provide: CLOCK, useValue: opts.clock },
         { provide: WORKSPACE, useFactory: () => openWorkspace(opts.rulesDir) },
+        { provide: SETTINGS, useFactory: () => opts.settings ?? loadSettings() },
       ],
-      exports: [CLOCK, WORKSPACE],
+      exports: [CLOCK, WORKSPACE, SETTINGS],
     };
   }
 }

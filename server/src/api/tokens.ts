@@ -1,3 +1,6 @@
 /** Injection tokens for the ports the core is handed (it never imports NestJS itself). */
 export const CLOCK = Symbol('Clock');
 export const WORKSPACE = Symbol('Workspace');
+export const SETTINGS = Symbol('Settings');
+/** The server secret (config/server-secret.ts): keys CSRF and link-token HMACs. */
+export const SERVER_SECRET = Symbol('ServerSecret');

@@ -3,6 +3,8 @@ import type { DataSource } from 'typeorm';
 import { systemClock, type Clock, parseInstant, fixedClock } from '../core/clock.js';
 import { openWorkspace, type Workspace } from '../config/workspace.js';
 import { openDatabase, resolveDatabaseTarget, type DatabaseTarget } from '../persistence/data-source.js';
+import { AuditLog } from '../persistence/audit-log.js';
+import { userInfo } from 'node:os';
 
 /** Options every command accepts (declared once on the root program). */
 export interface GlobalOptions {
@@ -47,6 +49,20 @@ export async function withDatabase<T>(ctx: CommandContext, fn: (ds: DataSource) 
   } finally {
     await ds.destroy();
   }
+}
+
+/** Who ran a command, for the audit log: the operating-system account (the CLI runs with the database's keys). */
+export function cliActor(): string {
+  try {
+    return `cli:${userInfo().username}`;
+  } catch {
+    return 'cli';
+  }
+}
+
+/** Appends to the audit log (who, what, which target, what changed) as the CLI user. */
+export function cliAudit(ds: DataSource, action: string, target: string, detail: Record<string, unknown> = {}): Promise<void> {
+  return new AuditLog(ds).record({ actor: cliActor(), action, target, detail });
 }
 
 /** Prints a result: JSON when --json, otherwise the human text. */

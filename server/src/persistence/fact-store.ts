@@ -45,6 +45,8 @@ export function decodeFacts(r: Record<string, unknown>): StoredFacts {
     consentWechat: bool(g('consentWechat', 'consent_wechat')),
     consentWangwang: bool(g('consentWangwang', 'consent_wangwang')),
     consentPush: bool(g('consentPush', 'consent_push')),
+    pAlive: num(g('pAlive', 'p_alive')),
+    expectedPurchases: num(g('expectedPurchases', 'expected_purchases')),
   };
 }
 

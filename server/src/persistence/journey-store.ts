@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { Customer } from '../core/data/model.js';
+import { couponLedgerOps } from './coupon-ledger.js';
 import { deriveFacts, type Facts } from '../core/facts/derive.js';
 import type { Effect, Enrollment, FlowVersion, StepLog } from '../core/engine/model.js';
 import type { BatchTransaction, EnrollmentCursor, EnrollmentUpdate, JourneyEvent, JourneyStore, NewEnrollment } from '../core/engine/ports.js';
@@ -261,6 +262,8 @@ export class TypeOrmJourneyStore implements JourneyStore {
     // The idempotency key makes a repeated step (after a crash) a no-op instead of a second message.
     ops.unshift(...this.insertOps({ table: 'sends', columns: SEND_COLUMNS, rows: sendRows, suffix: 'ON CONFLICT (idempotency_key) DO NOTHING' }, SEND_TYPES));
     ops.push(...this.insertOps({ table: 'split_assignments', columns: SPLIT_COLUMNS, rows: assignRows, suffix: 'ON CONFLICT (flow_id, node_id, customer_id) DO NOTHING' }, SPLIT_TYPES));
+    // Coupons issued by the queued sends go into the ledger with them (keyed by the send's key).
+    ops.push(...couponLedgerOps(effects.flatMap((ef) => (ef.kind === 'send' ? [ef.send] : []))));
     if (tagChanges.size > 0) {
       const customers = await this.customers([...tagChanges.keys()]);
       for (const [id, changes] of tagChanges) {

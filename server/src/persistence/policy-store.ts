@@ -7,6 +7,7 @@ import type { GroupLabels, SendPolicy } from '../core/policy/ports.js';
 import { reviewSends, type CampaignShare, type CustomerStanding, type PolicyRequest, type Touch, type Verdict } from '../core/policy/review.js';
 import type { ContactPolicy } from '../core/policy/schema.js';
 import { BatchUnit, isBatchUnit } from './batch-unit.js';
+import { couponLedgerOps } from './coupon-ledger.js';
 import { SEND_COLUMNS, SEND_TYPES } from './journey-store.js';
 import { insertManyOps, pgUnnestInsert, placeholders, toPgPlaceholders } from './sql-batch.js';
 import { isSqlite, writeTransaction } from './write-transaction.js';
@@ -63,6 +64,7 @@ export class PolicyStore implements SendPolicy, GroupLabels {
       }
       const op = { table: 'sends', columns: SEND_COLUMNS, rows, suffix: 'ON CONFLICT (idempotency_key) DO NOTHING' };
       unit.write(unit.sqlite ? insertManyOps(op) : pgUnnestInsert(op, SEND_TYPES));
+      unit.write(couponLedgerOps(items.filter(({ request }) => verdicts.get(request.key)?.status === 'queued').map(({ send }) => ({ ...send, status: 'queued' as const }))));
       return verdicts;
     });
   }

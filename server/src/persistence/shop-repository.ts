@@ -1,7 +1,8 @@
 import { In, IsNull, Not, type EntityManager } from 'typeorm';
 import type { StoredCustomerEvent } from '../core/data/event-listener.js';
-import type { Customer, CustomerInput, OrderInput } from '../core/data/model.js';
-import { orderEvent } from '../core/data/order-events.js';
+import { PURCHASE_STATUSES, type Customer, type CustomerInput, type OrderInput } from '../core/data/model.js';
+import { COUPON_REDEEMED, orderEvent } from '../core/data/order-events.js';
+import { redeemCoupons, type Redemption } from './coupon-ledger.js';
 import { toCustomer } from './customer-mapper.js';
 import { CustomerEntity } from './entities/customer.entity.js';
 import { recordEvents, type NewCustomerEvent } from './event-log.js';
@@ -222,6 +223,7 @@ export async function upsertOrders(m: EntityManager, inputs: readonly OrderInput
   const dirty = new Map<string, OrderEntity>();
   const touched = new Set<number>();
   const events: NewCustomerEvent[] = [];
+  const redemptions: Redemption[] = [];
   const outcomes: RowOutcome[] = inputs.map((input) => {
     const customerId = customers.get(input.customerExternalId);
     if (customerId === undefined) return { field: 'customerExternalId', message: `unknown customer "${input.customerExternalId}" (import the customer first)` };
@@ -233,9 +235,15 @@ export async function upsertOrders(m: EntityManager, inputs: readonly OrderInput
     touched.add(customerId);
     if (prev) touched.add(prev.customerId);
     if (!prev || prev.status !== next.status) events.push({ customerId, ...orderEvent(next, ctx.now) });
+    if (input.coupon && next.paidAt !== null && PURCHASE_STATUSES.has(next.status)) redemptions.push({ code: input.coupon.toUpperCase(), customerId, orderExternalId: input.externalId, orderAmount: input.amount, at: next.paidAt });
     return prev ? 'updated' : 'created';
   });
   let recorded: StoredCustomerEvent[] = [];
+  // An order that used a coupon of the ledger is its redemption: a response event carrying the
+  // coupon's face value (the shop's cost in experiment reports), recorded once per order.
+  for (const r of await redeemCoupons(m, redemptions)) {
+    events.push({ customerId: r.customerId, type: COUPON_REDEEMED, occurredAt: r.at, idempotencyKey: `order:${r.orderExternalId}:coupon_redeemed`, properties: { code: r.code, orderId: r.orderExternalId, amount: r.amount, orderAmount: r.orderAmount, template: r.templateId, flowId: r.flowId } });
+  }
   if (dirty.size) {
     await upsertRows(m, 'orders', ORDER_COLUMNS, 'external_id', [], [...dirty.values()].map(orderValues));
     recorded = (await recordEvents(m, events, ctx.now)).inserted;

@@ -2,8 +2,11 @@ import type { DataSource } from 'typeorm';
 import type { Clock } from '../core/clock.js';
 import { flowRuleEvaluator } from '../core/engine/flow-rules.js';
 import { defaultExecutors } from '../core/engine/executors/index.js';
+import { createSendExecutor } from '../core/engine/executors/send.executor.js';
+import { CouponLedger } from '../persistence/coupon-ledger.js';
 import { createSplitExecutor } from '../core/engine/executors/split.executor.js';
 import { JourneyEngine, type JourneyEngineDeps } from '../core/engine/journey-engine.js';
+import { NO_ENGINE_OBSERVER, type EngineObserver } from '../core/observability/engine-observer.js';
 import { EventIntake } from '../core/engine/event-intake.js';
 import { SqlEventInbox } from '../persistence/event-inbox.js';
 import { ExperimentStore } from '../persistence/experiment-store.js';
@@ -31,6 +34,8 @@ export interface EngineRuntime {
   /** rules/policy.yaml and rules/lists/ (contact policy), and the store that enforces it. */
   policyFile: PolicyFile;
   policy: PolicyStore;
+  /** rules/coupons.yaml and the coupons ledger. */
+  coupons: CouponLedger;
   /** Consumes the durable event inbox into the engine (server; `onEvents` is for simulate/tests). */
   intake: EventIntake;
 }
@@ -39,6 +44,8 @@ export interface EngineRuntimeOptions {
   batchSize?: number;
   rules?: RuleSet;
   queue?: JourneyEngineDeps['queue'];
+  /** Who hears about ticks and handled events (metrics, readiness); nobody by default. */
+  observer?: EngineObserver;
 }
 
 export function createEngineRuntime(ds: DataSource, workspace: Workspace, clock: Clock, opts: EngineRuntimeOptions = {}): EngineRuntime {
@@ -59,6 +66,7 @@ export function createEngineRuntime(ds: DataSource, workspace: Workspace, clock:
     list: (name) => policyFile.list(name),
     segment: (rule, at) => segments.customerIds(rule, at),
   });
+  const coupons = new CouponLedger(ds, workspace.rulesDir);
   const engine = new JourneyEngine({
     clock,
     store,
@@ -71,7 +79,36 @@ export function createEngineRuntime(ds: DataSource, workspace: Workspace, clock:
     policy,
     groups: policy,
     // Splits that are experiments (stratified, quotas, test-then-roll-out) need the experiment store.
-    executors: defaultExecutors().register(createSplitExecutor(new ExperimentStore(ds))),
+    // Coupons come from rules/coupons.yaml and go into the coupons ledger.
+    executors: defaultExecutors().register(createSplitExecutor(new ExperimentStore(ds))).register(createSendExecutor({ coupons })),
   });
-  return { engine, store, flows, rules, segments, policyFile, policy, intake: new EventIntake(engine, new SqlEventInbox(ds)) };
+  observeEngine(engine, opts.observer ?? NO_ENGINE_OBSERVER, clock);
+  return { engine, store, flows, rules, segments, policyFile, policy, coupons, intake: new EventIntake(engine, new SqlEventInbox(ds)) };
+}
+
+/**
+ * Reports the engine's ticks and event hand-offs to an observer by wrapping two entry points on
+ * this instance: `tick` and `planEvents` (which both the durable intake and `onEvents` go
+ * through). The engine's own files stay free of metrics.
+ */
+function observeEngine(engine: JourneyEngine, observer: EngineObserver, clock: Clock): void {
+  if (observer === NO_ENGINE_OBSERVER) return;
+  const tick = engine.tick.bind(engine);
+  engine.tick = async () => {
+    try {
+      const r = await tick();
+      observer.ticked({ at: clock.now(), enrolled: r.entries.reduce((n, e) => n + e.enrolled, 0), steps: r.steps.steps, sends: r.steps.sends, exited: r.steps.exited });
+      return r;
+    } catch (e) {
+      observer.tickFailed(clock.now(), e instanceof Error ? e : new Error(String(e)));
+      throw e;
+    }
+  };
+  const planEvents = engine.planEvents.bind(engine);
+  engine.planEvents = async (events) => {
+    const plan = await planEvents(events);
+    // receivedAt when the caller knows it (inbox events), else when the event happened.
+    if (events.length) observer.eventsHandled(plan.now, events.map((e) => (e as { receivedAt?: number }).receivedAt ?? e.occurredAt));
+    return plan;
+  };
 }

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { FLOW_FILE_SUFFIX } from '../core/flow/flow-file.js';
 import type { FlowProblem } from '../core/flow/problems.js';
+import { couponCatalogOf } from './coupon-catalog.js';
 import { ruleCatalogFromNames } from '../core/flow/rule-references.js';
 import type { Flow } from '../core/flow/schema.js';
 import { hasErrors, validateFlowText } from '../core/flow/validate-flow.js';
@@ -64,7 +65,7 @@ export function loadValidFlow(rulesDir: string, flowIdOrFile: string, rules: Rul
   const file = flowIdOrFile.endsWith(FLOW_FILE_SUFFIX) ? flowIdOrFile : flowFilePath(rulesDir, flowIdOrFile);
   if (!existsSync(file)) throw new FlowNotFoundError(`no flow file ${relative(process.cwd(), file) || file} (flows: ${listFlowIds(rulesDir).join(', ') || 'none'})`);
   const shown = relative(process.cwd(), file) || file;
-  const result = validateFlowText(readFileSync(file, 'utf8'), shown, ruleCatalogFromNames(rules.names()));
+  const result = validateFlowText(readFileSync(file, 'utf8'), shown, ruleCatalogFromNames(rules.names()), couponCatalogOf(rulesDir));
   if (!result.flow || hasErrors(result.problems)) throw new InvalidFlowError(shown, result.problems);
   return { flow: result.flow, file: shown, warnings: result.problems };
 }

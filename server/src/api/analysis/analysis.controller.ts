@@ -6,12 +6,14 @@ import { parseInstant, type Clock } from '../../core/clock.js';
 import type { Workspace } from '../../config/workspace.js';
 import { loadAnalysisInput } from '../../persistence/analysis-source.js';
 import { CLOCK, WORKSPACE } from '../tokens.js';
+import { Allow } from '../auth/allow.decorator.js';
 
 /**
  * The lifecycle and RFM analyses of `rekindle analyse`, from the shop database.
  * `?at=` evaluates recency at another instant (ISO-8601); `?shares=0.3,0.6,0.9` moves the cuts.
  */
 @Controller('analysis')
+@Allow('analyst')
 export class AnalysisController {
   constructor(
     @Inject(DataSource) private readonly ds: DataSource,

@@ -2,6 +2,7 @@ import { Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { outboxCounts } from '../../persistence/outbox-store.js';
 import { OutboxService } from './outbox.service.js';
+import { Allow } from '../auth/allow.decorator.js';
 
 /** `POST /api/outbox/dispatch` delivers what is due now (ops, tests); `GET /api/outbox` counts by status. */
 @Controller('outbox')
@@ -12,12 +13,14 @@ export class OutboxController {
   ) {}
 
   @Post('dispatch')
+  @Allow('admin')
   @HttpCode(200)
   dispatch() {
     return this.outbox.dispatchNow();
   }
 
   @Get()
+  @Allow('analyst')
   counts() {
     return outboxCounts(this.ds);
   }

@@ -4,6 +4,11 @@ import { pipeline } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { SEND_LOG_CONTENT_TYPES, SEND_LOG_FORMATS, SEND_STATUSES, sendLogStream } from '../../persistence/send-log.js';
+import { Allow } from '../auth/allow.decorator.js';
+import type { Principal } from '../../core/access/roles.js';
+import type { AuditLog } from '../../persistence/audit-log.js';
+import { AUDIT } from '../auth/auth.tokens.js';
+import { Caller } from '../auth/principal.decorator.js';
 
 const SendsQuery = z.strictObject({
   flowId: z.string().min(1).optional(),
@@ -15,11 +20,16 @@ const SendsQuery = z.strictObject({
 
 /** `GET /api/sends?flowId=&customerId=&status=&format=csv|ndjson`: the send log, streamed. */
 @Controller('sends')
+@Allow('marketer')
 export class SendsController {
-  constructor(@Inject(DataSource) private readonly ds: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(AUDIT) private readonly audit: AuditLog,
+  ) {}
 
   @Get()
-  export(@Query({ schema: SendsQuery }) q: z.infer<typeof SendsQuery>, @Res() res: Response): void {
+  async export(@Query({ schema: SendsQuery }) q: z.infer<typeof SendsQuery>, @Res() res: Response, @Caller() caller: Principal): Promise<void> {
+    await this.audit.record({ actor: caller.name, action: 'exported', target: 'export:sends', detail: { format: q.format, flowId: q.flowId ?? null, customerId: q.customerId ?? null, status: q.status ?? null } });
     res.setHeader('Content-Type', SEND_LOG_CONTENT_TYPES[q.format]);
     res.setHeader('Content-Disposition', `attachment; filename="sends.${q.format}"`);
     const stream = sendLogStream(this.ds, q.format, { flowId: q.flowId, customerExternalId: q.customerId, status: q.status });

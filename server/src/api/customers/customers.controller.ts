@@ -10,6 +10,11 @@ import { loadStoredFacts } from '../../persistence/fact-store.js';
 import { findCustomer, listDeleted, restore, searchCustomers, softDelete } from '../../persistence/shop-repository.js';
 import { writeTransaction } from '../../persistence/write-transaction.js';
 import { CLOCK, WORKSPACE } from '../tokens.js';
+import { Allow } from '../auth/allow.decorator.js';
+import type { Principal } from '../../core/access/roles.js';
+import type { AuditLog } from '../../persistence/audit-log.js';
+import { AUDIT } from '../auth/auth.tokens.js';
+import { Caller } from '../auth/principal.decorator.js';
 
 const PageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(50),
@@ -28,6 +33,7 @@ export class CustomersController {
     @Inject(DataSource) private readonly ds: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(WORKSPACE) private readonly workspace: Workspace,
+    @Inject(AUDIT) private readonly audit: AuditLog,
   ) {}
 
   private deriveContext(at?: string): DeriveContext {
@@ -47,11 +53,13 @@ export class CustomersController {
   }
 
   @Get('customers')
+  @Allow('analyst')
   search(@Query({ schema: SearchQuery }) q: z.infer<typeof SearchQuery>) {
     return searchCustomers(this.ds.manager, q);
   }
 
   @Get('customers/:id')
+  @Allow('analyst')
   async get(@Param('id') id: string, @Query({ schema: AtQuery }) q: z.infer<typeof AtQuery>) {
     const ctx = this.deriveContext(q.at);
     const customer = await findCustomer(this.ds.manager, id);
@@ -62,29 +70,37 @@ export class CustomersController {
   }
 
   @Delete('customers/:id')
-  async remove(@Param('id') id: string) {
+  @Allow('admin')
+  async remove(@Param('id') id: string, @Caller() caller: Principal) {
     const c = await writeTransaction(this.ds, (m) => softDelete(m, id, this.writeContext));
     if (!c) throw new NotFoundException(`customer "${id}" not found (or already in the recycle bin)`);
+    await this.audit.record({ actor: caller.name, action: 'customer-deleted', target: `customer:${id}` });
     return c;
   }
 
   @Get('recycle-bin')
+  @Allow('analyst')
   bin(@Query({ schema: PageQuery }) q: z.infer<typeof PageQuery>) {
     return listDeleted(this.ds.manager, q);
   }
 
   @Post('recycle-bin/:id/restore')
+  @Allow('admin')
   @HttpCode(200)
-  async restore(@Param('id') id: string) {
+  async restore(@Param('id') id: string, @Caller() caller: Principal) {
     const c = await writeTransaction(this.ds, (m) => restore(m, id, this.writeContext));
     if (!c) throw new NotFoundException(`customer "${id}" is not in the recycle bin`);
+    await this.audit.record({ actor: caller.name, action: 'customer-restored', target: `customer:${id}` });
     return c;
   }
 
   @Get('export/customers.csv')
+  @Allow('marketer')
   @Header('Content-Type', 'text/csv; charset=utf-8')
   @Header('Content-Disposition', 'attachment; filename="customers.csv"')
-  exportCsv(@Query({ schema: AtQuery }) q: z.infer<typeof AtQuery>): StreamableFile {
-    return new StreamableFile(customerExportCsv(this.ds, this.deriveContext(q.at)));
+  async exportCsv(@Query({ schema: AtQuery }) q: z.infer<typeof AtQuery>, @Caller() caller: Principal): Promise<StreamableFile> {
+    const ctx = this.deriveContext(q.at);
+    await this.audit.record({ actor: caller.name, action: 'exported', target: 'export:customers', detail: { at: new Date(ctx.at).toISOString() } });
+    return new StreamableFile(customerExportCsv(this.ds, ctx));
   }
 }

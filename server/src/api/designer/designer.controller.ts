@@ -19,6 +19,11 @@ import { createEngineRuntime } from '../../runtime/engine-runtime.js';
 import { FlowNotFoundError, InvalidFlowError, listFlowIds, loadValidFlow } from '../../runtime/flow-files.js';
 import { CLOCK, WORKSPACE } from '../tokens.js';
 import { checkDraft, DraftRejected, FlowExists, readFlowFile, writeFlowFiles } from './flow-drafts.js';
+import type { Principal } from '../../core/access/roles.js';
+import type { AuditLog } from '../../persistence/audit-log.js';
+import { Allow } from '../auth/allow.decorator.js';
+import { AUDIT } from '../auth/auth.tokens.js';
+import { Caller } from '../auth/principal.decorator.js';
 
 const FlowIdParam = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'flow ids are lower-case letters, digits and "-"');
 const SaveBody = z.object({ flow: z.unknown(), layout: z.unknown().optional(), create: z.boolean().optional().describe('a new flow: refuse (409) when the file exists') });
@@ -39,11 +44,13 @@ const DAY = 86_400_000;
  * and the template gallery.
  */
 @Controller()
+@Allow('analyst')
 export class DesignerController {
   constructor(
     @Inject(DataSource) private readonly ds: DataSource,
     @Inject(WORKSPACE) private readonly workspace: Workspace,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(AUDIT) private readonly audit: AuditLog,
   ) {}
 
   /** The flow JSON Schema, generated from zod like rules/schema/flow.schema.json (so never stale): the inspector's forms. */
@@ -80,9 +87,11 @@ export class DesignerController {
   }
 
   @Put('flows/:id/file')
-  save(@Param('id', { schema: FlowIdParam }) id: string, @Body({ schema: SaveBody }) body: z.infer<typeof SaveBody>) {
+  @Allow('marketer')
+  async save(@Param('id', { schema: FlowIdParam }) id: string, @Body({ schema: SaveBody }) body: z.infer<typeof SaveBody>, @Caller() caller: Principal) {
     try {
       const { problems } = writeFlowFiles(this.workspace.rulesDir, id, body.flow, body.layout, { create: body.create });
+      await this.audit.record({ actor: caller.name, action: body.create ? 'flow-created' : 'flow-saved', target: `flow:${id}`, detail: { file: `rules/flows/${id}.flow.yaml`, problems: problems.length } });
       return { id, saved: true, problems };
     } catch (e) {
       if (e instanceof FlowExists) throw new ConflictException(e.message);
@@ -105,6 +114,7 @@ export class DesignerController {
    * SQLite database (VACUUM INTO a temp file), so the live shop gets no journeys or sends.
    */
   @Post('flows/:id/simulate')
+  @Allow('marketer')
   @HttpCode(200)
   async simulate(@Param('id', { schema: FlowIdParam }) id: string, @Body({ schema: SimulateBody }) body: z.infer<typeof SimulateBody>) {
     if (this.ds.options.type !== 'better-sqlite3') {

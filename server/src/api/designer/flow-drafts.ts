@@ -1,3 +1,4 @@
+import { couponCatalogOf } from '../../runtime/coupon-catalog.js';
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { FLOW_FILE_SUFFIX, LAYOUT_FILE_SUFFIX, parseLayoutFile, serializeFlow, serializeLayout } from '../../core/flow/flow-file.js';
@@ -36,7 +37,7 @@ export function checkDraft(draft: unknown, rulesDir: string): DraftCheck {
   const id = (draft as { id?: unknown }).id;
   const text = serializeFlow(draft as Flow);
   const fileName = `${typeof id === 'string' && id ? id : 'flow'}${FLOW_FILE_SUFFIX}`;
-  const result = validateFlowText(text, fileName, ruleCatalogOf(rulesDir));
+  const result = validateFlowText(text, fileName, ruleCatalogOf(rulesDir), couponCatalogOf(rulesDir));
   return { text, flow: result.flow, problems: result.problems };
 }
 
@@ -52,7 +53,7 @@ export interface FlowFileView {
 export function readFlowFile(rulesDir: string, id: string): FlowFileView | null {
   const file = flowFilePath(rulesDir, id);
   if (!existsSync(file)) return null;
-  const result = validateFlowText(readFileSync(file, 'utf8'), file, ruleCatalogOf(rulesDir));
+  const result = validateFlowText(readFileSync(file, 'utf8'), file, ruleCatalogOf(rulesDir), couponCatalogOf(rulesDir));
   const layoutFile = join(flowsDir(rulesDir), `${id}${LAYOUT_FILE_SUFFIX}`);
   let layout: Layout = { positions: {} };
   const problems = [...result.problems];

@@ -1,13 +1,16 @@
 import { BadRequestException, Body, ConflictException, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import { DEFAULT_CLIENT } from '../../persistence/event-log.js';
 import { EventsService, MAX_EVENTS_PER_REQUEST, type EventConflict, type EventIngestResult, type IngestOutcome } from './events.service.js';
+import type { Principal } from '../../core/access/roles.js';
+import { Allow } from '../auth/allow.decorator.js';
 
 /**
- * The namespace of the caller's idempotency keys: the API client (token) once requests carry
- * one, else the shop's single default client. Never '' (the system's own namespace).
+ * The namespace of the caller's idempotency keys: the API token's name (`token:<name>`, so a feed
+ * keeps its namespace when its token is rotated under the same name), else the shop's single
+ * default client (people signed in to the designer). Never '' (the system's own namespace).
  */
-export function clientIdOf(req: { user?: { clientId?: string } }): string {
-  return req.user?.clientId || DEFAULT_CLIENT;
+export function clientIdOf(req: { principal?: Principal }): string {
+  return req.principal?.kind === 'token' ? req.principal.name.slice(0, 64) : DEFAULT_CLIENT;
 }
 
 function conflict(conflicts: EventConflict[]): ConflictException {
@@ -27,12 +30,13 @@ function conflict(conflicts: EventConflict[]): ConflictException {
  * original result (header `Idempotent-Replayed: true`).
  */
 @Controller('events')
+@Allow('admin', 'events:write')
 export class EventsController {
   constructor(@Inject(EventsService) private readonly events: EventsService) {}
 
   @Post()
   @HttpCode(200)
-  async post(@Body() body: unknown, @Req() req: { user?: { clientId?: string } }, @Res({ passthrough: true }) res: { setHeader(k: string, v: string): void }): Promise<EventIngestResult> {
+  async post(@Body() body: unknown, @Req() req: { principal?: Principal }, @Res({ passthrough: true }) res: { setHeader(k: string, v: string): void }): Promise<EventIngestResult> {
     if (body === null || typeof body !== 'object') throw new BadRequestException('body: expected one event object or an array of events (application/json)');
     if (Array.isArray(body) && body.length > MAX_EVENTS_PER_REQUEST) throw new BadRequestException(`body: at most ${MAX_EVENTS_PER_REQUEST} events per request, got ${body.length}`);
     const single = !Array.isArray(body);

@@ -12,6 +12,7 @@ import { flowFunnel } from '../../persistence/flow-report.js';
 import { TypeOrmJourneyStore } from '../../persistence/journey-store.js';
 import { queryRows } from '../../persistence/sql-batch.js';
 import { CLOCK, WORKSPACE } from '../tokens.js';
+import { Allow } from '../auth/allow.decorator.js';
 
 const Id = z.string().regex(/^[a-z0-9][a-z0-9-_]*$/, 'ids are lower-case letters, digits, "-" and "_"').max(64);
 const GroupQuery = z.object({
@@ -22,6 +23,7 @@ const GroupQuery = z.object({
 
 /** Experiment reports (JSON or CSV), per-node funnels of flows, and response rates by group. */
 @Controller()
+@Allow('analyst')
 export class ExperimentsController {
   constructor(
     @Inject(DataSource) private readonly ds: DataSource,

@@ -9,6 +9,11 @@ import type { Workspace } from '../../config/workspace.js';
 import { importRows } from '../../persistence/importer.js';
 import { EventsService } from '../events/events.service.js';
 import { CLOCK, WORKSPACE } from '../tokens.js';
+import { Allow } from '../auth/allow.decorator.js';
+import type { Principal } from '../../core/access/roles.js';
+import type { AuditLog } from '../../persistence/audit-log.js';
+import { AUDIT } from '../auth/auth.tokens.js';
+import { Caller } from '../auth/principal.decorator.js';
 
 const CONTENT_TYPES: Record<string, ImportFormat> = { 'text/csv': 'csv', 'application/x-ndjson': 'ndjson', 'application/ndjson': 'ndjson', 'application/jsonl': 'ndjson' };
 
@@ -20,17 +25,19 @@ const CONTENT_TYPES: Record<string, ImportFormat> = { 'text/csv': 'csv', 'applic
  * see create-app.ts): memory holds one batch of rows, whatever the size of the upload.
  */
 @Controller('import')
+@Allow('admin', 'import:write')
 export class ImportsController {
   constructor(
     @Inject(DataSource) private readonly ds: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(WORKSPACE) private readonly workspace: Workspace,
     @Inject(EventsService) private readonly events: EventsService,
+    @Inject(AUDIT) private readonly audit: AuditLog,
   ) {}
 
   @Post(':kind')
   @HttpCode(200)
-  async import(@Param('kind') kind: string, @Query('format') formatParam: string | undefined, @Headers('content-type') contentType: string | undefined, @Req() req: Readable & { body?: unknown }): Promise<ImportReport> {
+  async import(@Param('kind') kind: string, @Query('format') formatParam: string | undefined, @Headers('content-type') contentType: string | undefined, @Req() req: Readable & { body?: unknown }, @Caller() caller: Principal): Promise<ImportReport> {
     if (!(IMPORT_KINDS as readonly string[]).includes(kind)) throw new BadRequestException(`kind: expected one of ${IMPORT_KINDS.join(', ')}, got "${kind}"`);
     const mime = (contentType ?? '').split(';')[0].trim().toLowerCase();
     if (formatParam !== undefined && !(IMPORT_FORMATS as readonly string[]).includes(formatParam)) throw new BadRequestException(`format: expected csv or ndjson, got "${formatParam}"`);
@@ -39,7 +46,7 @@ export class ImportsController {
     if (!['text/csv', 'application/x-ndjson', 'application/ndjson', 'application/jsonl', 'text/plain'].includes(mime)) throw new BadRequestException(`body: expected the file as text (Content-Type text/csv, application/x-ndjson or text/plain), got "${mime || 'none'}"`);
     // Streamed unless something upstream already read it (then it is a string).
     const source = typeof req.body === 'string' ? [req.body] : req;
-    return importRows(this.ds, {
+    const report = await importRows(this.ds, {
       kind: kind as ImportKind,
       format,
       source,
@@ -48,5 +55,7 @@ export class ImportsController {
       clock: this.clock,
       listeners: [{ onEvents: (e) => this.events.notify(e) }],
     });
+    await this.audit.record({ actor: caller.name, action: 'imported', target: `import:${kind}`, detail: { format, rows: report.rows, created: report.created, updated: report.updated, failed: report.failed } });
+    return report;
   }
 }

@@ -7,9 +7,11 @@ import { upsertOrders } from '../../persistence/shop-repository.js';
 import { EventsService } from '../events/events.service.js';
 import { writeTransaction } from '../../persistence/write-transaction.js';
 import { CLOCK, WORKSPACE } from '../tokens.js';
+import { Allow } from '../auth/allow.decorator.js';
 
 /** `POST /api/orders`: one order (the zod input shape), upserted by external id, facts refreshed. */
 @Controller('orders')
+@Allow('admin', 'events:write')
 export class OrdersController {
   constructor(
     @Inject(DataSource) private readonly ds: DataSource,

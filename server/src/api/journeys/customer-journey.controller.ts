@@ -2,9 +2,11 @@ import { Controller, Get, Inject, NotFoundException, Param } from '@nestjs/commo
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { customerJourney } from '../../persistence/journey-report.js';
+import { Allow } from '../auth/allow.decorator.js';
 
 /** "Why did this customer (not) get the SMS?": journeys, every step with its reason, every send. */
 @Controller('customers')
+@Allow('analyst')
 export class CustomerJourneyController {
   constructor(@Inject(DataSource) private readonly ds: DataSource) {}
 

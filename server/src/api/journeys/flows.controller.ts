@@ -1,4 +1,4 @@
-import { BadRequestException, Body, ConflictException, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, UnprocessableEntityException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, UnprocessableEntityException } from '@nestjs/common';
 import { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
 import type { Workspace } from '../../config/workspace.js';
@@ -8,9 +8,13 @@ import { flowOverview, FlowNotFoundError, InvalidFlowError, loadValidFlow } from
 import { CLOCK, WORKSPACE } from '../tokens.js';
 import { ENGINE_RUNTIME } from './engine-runtime.provider.js';
 import { JourneyTicker } from './journey-ticker.js';
+import type { Principal } from '../../core/access/roles.js';
+import type { AuditLog } from '../../persistence/audit-log.js';
+import { Allow } from '../auth/allow.decorator.js';
+import { AUDIT } from '../auth/auth.tokens.js';
+import { Caller } from '../auth/principal.decorator.js';
 
 const FlowIdParam = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'flow ids are lower-case letters, digits and "-"');
-const PublishBody = z.object({ author: z.string().min(1).max(128).default('api') }).default({ author: 'api' });
 
 /** Publish, pause, resume and stop flows kept as files in rules/flows/. */
 @Controller()
@@ -20,19 +24,24 @@ export class FlowsController {
     @Inject(WORKSPACE) private readonly workspace: Workspace,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(JourneyTicker) private readonly ticker: JourneyTicker,
+    @Inject(AUDIT) private readonly audit: AuditLog,
   ) {}
 
   @Get('flows')
+  @Allow('analyst')
   list() {
     return flowOverview(this.workspace.rulesDir, this.runtime.flows);
   }
 
   @Post('flows/:id/publish')
+  @Allow('marketer')
   @HttpCode(200)
-  async publish(@Param('id', { schema: FlowIdParam }) id: string, @Body({ schema: PublishBody }) body: z.infer<typeof PublishBody>) {
+  async publish(@Param('id', { schema: FlowIdParam }) id: string, @Caller() caller: Principal) {
     try {
       const { flow, warnings } = loadValidFlow(this.workspace.rulesDir, id, this.runtime.rules);
-      const { version, created } = await this.runtime.flows.publish(flow, body.author, this.clock.now());
+      // The author is the signed-in account, never what the client says.
+      const { version, created } = await this.runtime.flows.publish(flow, caller.name, this.clock.now());
+      if (created) await this.audit.record({ actor: caller.name, action: 'flow-published', target: `flow:${id}`, detail: { version: version.version, hash: version.hash } });
       return { flowId: id, version: version.version, hash: version.hash, created, warnings };
     } catch (e) {
       if (e instanceof FlowNotFoundError) throw new NotFoundException(e.message);
@@ -42,23 +51,29 @@ export class FlowsController {
   }
 
   @Post('flows/:id/:action')
+  @Allow('marketer')
   @HttpCode(200)
-  async lifecycle(@Param('id', { schema: FlowIdParam }) id: string, @Param('action') action: string) {
+  async lifecycle(@Param('id', { schema: FlowIdParam }) id: string, @Param('action') action: string, @Caller() caller: Principal) {
     const now = this.clock.now();
     try {
       if (action === 'pause') await this.runtime.flows.pause(id, now);
       else if (action === 'resume') await this.runtime.flows.resume(id, now);
-      else if (action === 'stop') return { flowId: id, status: 'stopped', exited: await this.runtime.flows.stop(id, now) };
-      else throw new BadRequestException(`unknown action "${action}" (publish, pause, resume or stop)`);
+      else if (action === 'stop') {
+        const exited = await this.runtime.flows.stop(id, now);
+        await this.audit.record({ actor: caller.name, action: 'flow-stopped', target: `flow:${id}`, detail: { exited } });
+        return { flowId: id, status: 'stopped', exited };
+      } else throw new BadRequestException(`unknown action "${action}" (publish, pause, resume or stop)`);
     } catch (e) {
       if (e instanceof FlowLifecycleError) throw new ConflictException(e.message);
       throw e;
     }
+    await this.audit.record({ actor: caller.name, action: action === 'pause' ? 'flow-paused' : 'flow-resumed', target: `flow:${id}` });
     return { flowId: id, status: action === 'pause' ? 'paused' : 'active' };
   }
 
   /** Runs due entries and steps now instead of waiting for the scheduler. */
   @Post('engine/tick')
+  @Allow('admin')
   @HttpCode(200)
   async tick() {
     return this.ticker.tickNow();

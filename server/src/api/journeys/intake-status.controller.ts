@@ -7,6 +7,7 @@ import { queryRows } from '../../persistence/sql-batch.js';
 import type { EngineRuntime } from '../../runtime/engine-runtime.js';
 import { CLOCK } from '../tokens.js';
 import { ENGINE_RUNTIME } from './engine-runtime.provider.js';
+import { Allow } from '../auth/allow.decorator.js';
 
 /**
  * `GET /api/events/intake`: how far behind the journey engine is with the stored events —
@@ -15,6 +16,7 @@ import { ENGINE_RUNTIME } from './engine-runtime.provider.js';
  * stored and acted on (last batch and the worst seen).
  */
 @Controller('events/intake')
+@Allow('analyst')
 export class IntakeStatusController {
   constructor(
     @Inject(DataSource) private readonly ds: DataSource,

@@ -4,6 +4,11 @@ import type { Workspace } from '../../config/workspace.js';
 import { checkPolicy, PolicyError } from '../../core/policy/policy-text.js';
 import { PolicyFile, policyFile } from '../../persistence/policy-file.js';
 import { WORKSPACE } from '../tokens.js';
+import type { Principal } from '../../core/access/roles.js';
+import type { AuditLog } from '../../persistence/audit-log.js';
+import { AUDIT } from '../auth/auth.tokens.js';
+import { Caller } from '../auth/principal.decorator.js';
+import { Allow } from '../auth/allow.decorator.js';
 
 /**
  * The shop's contact policy (rules/policy.yaml). PUT validates the whole policy first and only
@@ -15,11 +20,15 @@ import { WORKSPACE } from '../tokens.js';
 export class PolicyController {
   private readonly file: PolicyFile;
 
-  constructor(@Inject(WORKSPACE) workspace: Workspace) {
+  constructor(
+    @Inject(WORKSPACE) workspace: Workspace,
+    @Inject(AUDIT) private readonly audit: AuditLog,
+  ) {
     this.file = new PolicyFile(workspace.rulesDir);
   }
 
   @Get()
+  @Allow('analyst')
   read() {
     try {
       return { file: 'rules/policy.yaml', policy: this.file.policy(), yaml: this.file.text(), lists: this.file.listNames() };
@@ -29,12 +38,20 @@ export class PolicyController {
   }
 
   @Put()
-  replace(@Body() body: unknown) {
+  @Allow('admin')
+  async replace(@Body() body: unknown, @Caller() caller: Principal) {
     const where = policyFile(this.file.rulesDir);
     try {
       const yamlText = typeof body === 'object' && body !== null && typeof (body as { yaml?: unknown }).yaml === 'string' ? (body as { yaml: string }).yaml : null;
       if (yamlText === null) checkPolicy(body, 'body');
+      let before: string | null = null;
+      try {
+        before = this.file.text();
+      } catch {
+        before = null;
+      }
       const policy = this.file.write(yamlText ?? `# yaml-language-server: $schema=schema/policy.schema.json\n${stringify(body)}`);
+      await this.audit.record({ actor: caller.name, action: 'policy-changed', target: 'rules/policy.yaml', detail: { before, after: this.file.text() } });
       return { file: 'rules/policy.yaml', policy };
     } catch (e) {
       if (e instanceof PolicyError) throw new BadRequestException({ message: `policy not saved: ${where} unchanged`, problems: e.problems });

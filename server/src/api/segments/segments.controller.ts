@@ -10,6 +10,7 @@ import { describeZodError } from '../../core/data/model.js';
 import type { Workspace } from '../../config/workspace.js';
 import { SqlSegmentStore } from '../../persistence/segment-store.js';
 import { CLOCK, WORKSPACE } from '../tokens.js';
+import { Allow } from '../auth/allow.decorator.js';
 
 const PreviewSchema = z.object({
   conditions: z.unknown(),
@@ -25,6 +26,7 @@ const PreviewSchema = z.object({
  * per request (they are a few small files, edited in git), so an edit shows without a restart.
  */
 @Controller('segments')
+@Allow('analyst')
 export class SegmentsController {
   constructor(
     @Inject(DataSource) private readonly ds: DataSource,

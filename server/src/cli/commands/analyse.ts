@@ -7,12 +7,19 @@ import { withLifecycleThresholds } from '../../core/analysis/shop-yaml.js';
 import { formatLifecycle, formatRfm } from '../../core/analysis/text-report.js';
 import { parseShares } from '../../core/analysis/thresholds.js';
 import { parseInstant } from '../../core/clock.js';
-import { CDNOW_NOW, CdnowFormatError, parseCdnow } from '../../core/data/cdnow.js';
+import { CDNOW_NOW, CDNOW_TIMEZONE, CdnowFormatError, parseCdnow } from '../../core/data/cdnow.js';
+import { bgnbdReport, formatBgnbd, type BgnbdReport } from '../../core/analysis/bgnbd-report.js';
+import { zonedInstant } from '../../core/engine/local-time.js';
+import { loadPurchases, storePredictions } from '../../persistence/predictions.js';
 import { loadAnalysisInput } from '../../persistence/analysis-source.js';
 import type { RegisterCommand } from './index.js';
-import { CliError, commandContext, output, withDatabase } from '../context.js';
+import { CliError, commandContext, output, withDatabase, type CommandContext } from '../context.js';
 
 interface AnalyseOptions {
+  model?: string;
+  until?: string;
+  horizon: string;
+  store: boolean;
   at?: string;
   cdnow?: string;
   shares?: string;
@@ -33,8 +40,13 @@ export const registerAnalyse: RegisterCommand = (program) => {
     .option('--cdnow <file>', 'analyse a CDNOW purchase file instead of the database')
     .option('--shares <a,b,c>', 'cumulative interval shares cut for active/silent/sleeping', '0.3,0.6,0.9')
     .option('--write-thresholds', "write the suggested thresholds into rules/shop.yaml's lifecycle block (comments kept)")
+    .option('--model <name>', 'fit a customer-base model instead: bgnbd (P(alive), expected purchases)')
+    .option('--until <date>', 'with --model: end of the calibration period (default: now; CDNOW: 1998-06-30)')
+    .option('--horizon <days>', 'with --model: predict purchases over the next N days', '90')
+    .option('--no-store', 'with --model: print only, do not store the predictions as facts')
     .action(async (opts: AnalyseOptions, cmd: Command) => {
       const ctx = commandContext(cmd, opts.at);
+      if (opts.model !== undefined) return analyseModel(opts, ctx);
       let shares: [number, number, number];
       try {
         shares = parseShares(opts.shares ?? '0.3,0.6,0.9');
@@ -72,3 +84,50 @@ export const registerAnalyse: RegisterCommand = (program) => {
       );
     });
 };
+
+/**
+ * `rekindle analyse --model bgnbd [--until <date>] [--horizon 90] [--json]`: fits BG/NBD on the
+ * shop's orders (or a CDNOW file) and, on the shop, stores P(alive) and expected purchases as
+ * facts rules can read.
+ */
+async function analyseModel(opts: AnalyseOptions, ctx: CommandContext): Promise<void> {
+  if (opts.model !== 'bgnbd') throw new CliError(`--model: "${opts.model}" is not a model (models: bgnbd)`);
+  const horizonDays = Number(opts.horizon);
+  if (!Number.isInteger(horizonDays) || horizonDays <= 0) throw new CliError(`--horizon: "${opts.horizon}" is not a whole number of days`);
+  const tz = opts.cdnow ? CDNOW_TIMEZONE : ctx.workspace.shop.timezone;
+  // A date means "through the end of that day" in the shop's zone (CDNOW: UTC).
+  const until = opts.until ? endOfDay(opts.until, tz) : opts.cdnow ? CDNOW_NOW - 1 : ctx.clock.now();
+  let report: BgnbdReport;
+  let stored: number | null = null;
+  try {
+    if (opts.cdnow) {
+      const file = resolve(opts.cdnow);
+      if (!existsSync(file)) throw new CliError(`--cdnow: ${file} does not exist`);
+      let orders;
+      try {
+        orders = parseCdnow(readFileSync(file, 'utf8'));
+      } catch (e) {
+        if (e instanceof CdnowFormatError) throw new CliError(`${file}: ${e.message}`);
+        throw e;
+      }
+      report = bgnbdReport(orders.map((o) => ({ customerId: o.customerId, at: o.at })), until, horizonDays, tz);
+    } else {
+      report = await withDatabase(ctx, async (ds) => {
+        const r = bgnbdReport(await loadPurchases(ds, until), until, horizonDays, tz);
+        if (opts.store) stored = await storePredictions(ds, r.fit, r.predictions.map((p) => ({ customerId: Number(p.customerId), pAlive: p.pAlive, expected: p.expectedPurchases })), { fittedAt: ctx.clock.now(), until, horizonDays });
+        return r;
+      });
+    }
+  } catch (e) {
+    if (e instanceof Error && e.message.startsWith('BG/NBD:')) throw new CliError(e.message);
+    throw e;
+  }
+  const { predictions, ...summary } = report;
+  output(ctx, { ...summary, until: new Date(until).toISOString(), stored, sample: predictions.slice(0, 20) }, () => formatBgnbd(report, stored));
+}
+
+function endOfDay(text: string, timezone: string): number {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return parseInstant(text, '--until');
+  const [y, m, d] = text.split('-').map(Number);
+  return zonedInstant(y, m, d + 1, 0, 0, timezone) - 1;
+}

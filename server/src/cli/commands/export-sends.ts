@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { SEND_LOG_FORMATS, SEND_STATUSES, sendLogStream, type SendLogFormat, type SendStatus } from '../../persistence/send-log.js';
-import { CliError, commandContext, withDatabase } from '../context.js';
+import { CliError, cliAudit, commandContext, withDatabase } from '../context.js';
 
 interface ExportSendsOptions {
   format: string;
@@ -32,6 +32,7 @@ export function registerExportSends(exportCommand: Command): void {
       if (opts.status && !(SEND_STATUSES as readonly string[]).includes(opts.status)) throw new CliError(`--status: expected one of ${SEND_STATUSES.join(', ')}, got "${opts.status}"`);
       const ctx = commandContext(cmd);
       await withDatabase(ctx, async (ds) => {
+        await cliAudit(ds, 'exported', 'export:sends', { format: opts.format, flowId: opts.flow ?? null, customerId: opts.customer ?? null, status: opts.status ?? null });
         const stream = sendLogStream(ds, opts.format as SendLogFormat, { flowId: opts.flow, customerExternalId: opts.customer, status: opts.status as SendStatus | undefined });
         if (opts.out) {
           await pipeline(stream, createWriteStream(opts.out));

@@ -1,9 +1,10 @@
+import { basename } from 'node:path';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { customerExportCsv } from '../../persistence/customer-export.js';
-import { commandContext, withDatabase } from '../context.js';
+import { cliAudit, commandContext, withDatabase } from '../context.js';
 import { registerExportSends } from './export-sends.js';
 import type { RegisterCommand } from './index.js';
 
@@ -27,6 +28,7 @@ export const registerExport: RegisterCommand = (program) => {
       const ctx = commandContext(cmd, opts.at);
       const derive = { at: ctx.clock.now(), timezone: ctx.workspace.shop.timezone, lifecycle: ctx.workspace.shop.lifecycle };
       await withDatabase(ctx, async (ds) => {
+        await cliAudit(ds, 'exported', 'export:customers', { out: opts.out ? basename(opts.out) : 'stdout', at: new Date(derive.at).toISOString() });
         const csv = customerExportCsv(ds, derive);
         if (opts.out) {
           await pipeline(csv, createWriteStream(opts.out));

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { FlowLifecycleError } from '../../persistence/flow-repository.js';
 import { createEngineRuntime } from '../../runtime/engine-runtime.js';
 import { flowOverview, FlowNotFoundError, InvalidFlowError, loadValidFlow } from '../../runtime/flow-files.js';
-import { CliError, commandContext, output, withDatabase } from '../context.js';
+import { CliError, cliAudit, commandContext, output, withDatabase } from '../context.js';
 import { userInfo } from 'node:os';
 
 /** `rekindle flows list|publish|pause|resume|stop`: the same lifecycle as the API. */
@@ -32,6 +32,7 @@ export function registerFlows(program: Command): void {
         try {
           const { flow: f, file } = loadValidFlow(ctx.workspace.rulesDir, flow, rt.rules);
           const { version, created } = await rt.flows.publish(f, o.author, ctx.clock.now());
+          if (created) await cliAudit(ds, 'flow-published', `flow:${f.id}`, { version: version.version, hash: version.hash, author: o.author });
           const result = { flowId: f.id, version: version.version, hash: version.hash, created };
           output(ctx, result, () => (created ? `published ${f.id} v${version.version} from ${file} (${version.hash.slice(0, 12)})` : `${f.id} v${version.version} already has this content; nothing new published`));
         } catch (e) {
@@ -52,6 +53,7 @@ export function registerFlows(program: Command): void {
           try {
             const now = ctx.clock.now();
             const exited = action === 'stop' ? await rt.flows.stop(flowId, now) : (await rt.flows[action](flowId, now), undefined);
+            await cliAudit(ds, { pause: 'flow-paused', resume: 'flow-resumed', stop: 'flow-stopped' }[action], `flow:${flowId}`, exited === undefined ? {} : { exited });
             output(ctx, { flowId, status: action === 'pause' ? 'paused' : action === 'stop' ? 'stopped' : 'active', exited }, () => `${flowId}: ${action === 'stop' ? `stopped (${exited} journey(s) ended)` : action === 'pause' ? 'paused' : 'resumed'}`);
           } catch (e) {
             if (e instanceof FlowLifecycleError) throw new CliError(e.message);

@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
@@ -5,7 +6,7 @@ import { formatRowError, formatSummary, type RowError } from '../../core/data/im
 import { IMPORT_KINDS, type ImportKind } from '../../core/data/import/row-mapper.js';
 import { formatFromFileName, IMPORT_FORMATS, type ImportFormat } from '../../core/data/import/row-reader.js';
 import { DEFAULT_BATCH_SIZE, importRows } from '../../persistence/importer.js';
-import { CliError, commandContext, output, withDatabase } from '../context.js';
+import { CliError, cliAudit, commandContext, output, withDatabase } from '../context.js';
 import type { RegisterCommand } from './index.js';
 
 interface ImportOptions {
@@ -49,8 +50,8 @@ export const registerImport: RegisterCommand = (program) => {
 
       let report;
       try {
-        report = await withDatabase(ctx, (ds) =>
-          importRows(ds, {
+        report = await withDatabase(ctx, async (ds) => {
+          const r = await importRows(ds, {
             kind: kind as ImportKind,
             format,
             source: createReadStream(file),
@@ -61,8 +62,10 @@ export const registerImport: RegisterCommand = (program) => {
             onBytes: (n) => bar?.update(n, { rows, rate: Math.round(rows / Math.max((performance.now() - started) / 1000, 0.001)) }),
             onRows: (n) => (rows = n),
             onError: ctx.json ? undefined : printError,
-          }),
-        );
+          });
+          await cliAudit(ds, 'imported', `import:${kind}`, { file: basename(file), format, rows: r.rows, failed: r.failed });
+          return r;
+        });
       } finally {
         bars?.stop();
       }

@@ -6,12 +6,16 @@ import { registerExport } from './export.js';
 import { registerFlows } from './flows.js';
 import { registerImport } from './import.js';
 import { registerLists } from './lists.js';
+import { registerOpenApi } from './openapi.js';
 import { registerReport } from './report.js';
 import { registerSchema } from './schema.js';
 import { registerSeed } from './seed.js';
 import { registerSegment } from './segment.js';
 import { registerSimulate } from './simulate.js';
+import { registerUsers } from './users.js';
 import { registerValidate } from './validate.js';
+import { registerScheduler } from './scheduler.js';
+import { registerWorker } from './worker.js';
 
 /** Each command lives in its own file and registers itself on the program. */
 export type RegisterCommand = (program: Command) => void;
@@ -27,8 +31,12 @@ export const COMMANDS: RegisterCommand[] = [
   registerAnalyse,
   registerValidate,
   registerSchema,
+  registerOpenApi,
   registerFlows,
   registerSimulate,
   registerExplain,
   registerReport,
+  registerUsers,
+  registerScheduler,
+  registerWorker,
 ];

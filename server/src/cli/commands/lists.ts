@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { basename, relative } from 'node:path';
 import type { Command } from 'commander';
 import { parse } from 'csv-parse/sync';
 import { PolicyFile, listsDir } from '../../persistence/policy-file.js';
 import { placeholders, queryRows } from '../../persistence/sql-batch.js';
-import { CliError, commandContext, output, withDatabase } from '../context.js';
+import { CliError, cliAudit, commandContext, output, withDatabase } from '../context.js';
 
 const LIST_NAME = /^[a-z0-9][a-z0-9-_]*$/;
 
@@ -65,7 +65,9 @@ export function registerLists(program: Command): void {
         return unique.filter((id) => !known.has(id));
       });
       const file = new PolicyFile(ctx.workspace.rulesDir);
+      const before = file.listNames().includes(name) ? file.list(name).size : null;
       const written = file.importList(name, ids);
+      await withDatabase(ctx, (ds) => cliAudit(ds, 'block-list-changed', `list:${name}`, { file: `rules/lists/${name}.txt`, before, after: written, source: basename(path) }));
       const applied = file.policy().suppression.lists.includes(name);
       const target = relative(process.cwd(), `${listsDir(ctx.workspace.rulesDir)}/${name}.txt`);
       output(ctx, { list: name, file: target, customers: written, unknown: unknown.length, unknownSample: unknown.slice(0, 10), applied }, () =>

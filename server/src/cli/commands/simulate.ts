@@ -1,7 +1,10 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parseInstant, VirtualClock } from '../../core/clock.js';
+import { DEFAULT_SIMULATED_RATES, parseRates, type SimulatedRates } from '../../core/channels/simulated-delivery.js';
 import { simulate, type SimulationSummary } from '../../core/engine/simulation.js';
+import { seedFromText } from '../../core/seed/prng.js';
+import { deliverSimulated, type SimulatedDeliveryReport } from '../../persistence/simulated-delivery.js';
 import { parseDuration } from '../../core/flow/duration.js';
 import { DEFAULT_SQLITE_FILE, dialectOf, openDatabase } from '../../persistence/data-source.js';
 import { StoredEventReplay } from '../../persistence/event-replay.js';
@@ -16,6 +19,28 @@ interface SimulateOptions {
   step: string;
   copyOf?: string;
   allowLive?: boolean;
+  delivery: boolean;
+  deliveryRate?: string;
+  responseRate?: string;
+  redeemRate?: string;
+  seed: string;
+}
+
+/** The simulated channel's rates from the command line (defaults: core/channels/simulated-delivery.ts). */
+function ratesFrom(o: SimulateOptions): SimulatedRates {
+  try {
+    const d = DEFAULT_SIMULATED_RATES;
+    const redeem = o.redeemRate === undefined ? d.redeem : Number(o.redeemRate);
+    if (!Number.isFinite(redeem) || redeem < 0 || redeem > 1) throw new Error(`--redeem-rate: "${o.redeemRate}" is not a rate between 0 and 1`);
+    return {
+      seed: seedFromText(o.seed),
+      delivery: o.deliveryRate ? parseRates(o.deliveryRate, d.delivery, '--delivery-rate') : d.delivery,
+      response: o.responseRate ? parseRates(o.responseRate, d.response, '--response-rate') : d.response,
+      redeem,
+    };
+  } catch (e) {
+    throw new CliError((e as Error).message);
+  }
 }
 
 export function formatFlowReport(r: FlowRunReport, nodeTypes: Map<string, string>): string {
@@ -57,9 +82,15 @@ export function registerSimulate(program: Command): void {
     .option('--step <duration>', 'virtual time between engine ticks', '1h')
     .option('--copy-of <sqlite file>', 'first copy this SQLite shop into --db (which must not exist yet)')
     .option('--allow-live', 'simulate directly in the default live database (not recommended)')
+    .option('--no-delivery', 'leave messages queued (no simulated channel)')
+    .option('--delivery-rate <rates>', 'share of messages the simulated channel delivers: 0.95, or sms=0.97,email=0.9')
+    .option('--response-rate <rates>', 'share of delivered messages answered with a click: 0.05, or sms=0.04,wechat=0.06')
+    .option('--redeem-rate <rate>', 'share of answered coupon messages whose coupon is used', undefined)
+    .option('--seed <seed>', 'seed of the simulated channel (same seed, same fates)', '1')
     .action(async (flowArg: string, o: SimulateOptions, cmd: Command) => {
       const ctx = commandContext(cmd);
       const from = parseInstant(o.from, '--from');
+      const rates = ratesFrom(o);
       const days = Number(o.days);
       if (!Number.isFinite(days) || days <= 0) throw new CliError(`--days: "${o.days}" is not a positive number`);
       let step: number;
@@ -92,19 +123,34 @@ export function registerSimulate(program: Command): void {
         }
         const { version } = await rt.flows.publish(flow, 'simulate', from);
         const progress = !ctx.json && process.stderr.isTTY;
+        const delivery: SimulatedDeliveryReport = { delivered: 0, undelivered: 0, responses: 0, redeemed: 0 };
         const summary = await simulate(rt.engine, clock, new StoredEventReplay(ds), {
           from,
           to: from + days * 86_400_000,
           step,
+          // The simulated channel delivers what is due after each tick, so give-up, response
+          // branches and reports (exposure, cost) see delivered messages and their answers.
+          afterTick: o.delivery
+            ? async (t) => {
+                const r = await deliverSimulated(ds, rates, t);
+                delivery.delivered += r.delivered;
+                delivery.undelivered += r.undelivered;
+                delivery.responses += r.responses;
+                delivery.redeemed += r.redeemed;
+              }
+            : undefined,
           onProgress: progress ? (t) => process.stderr.write(`\rsimulating ${new Date(t).toISOString().slice(0, 16)}`) : undefined,
         });
         if (progress) process.stderr.write('\n');
         const report = await flowRunReport(ds, flow.id, version.id);
         const types = new Map(flow.nodes.map((n) => [n.id, n.type]));
-        output(ctx, { flowId: flow.id, version: version.version, from: new Date(from).toISOString(), days, database: target.url, summary, report }, () =>
+        output(ctx, { flowId: flow.id, version: version.version, from: new Date(from).toISOString(), days, database: target.url, summary, delivery: o.delivery ? { ...delivery, rates } : null, report }, () =>
           [
             `simulated ${flow.id} v${version.version} from ${new Date(from).toISOString()} for ${days} day(s) in ${target.url}`,
             `${summary.ticks} ticks, ${summary.eventsReplayed} events replayed, ${summary.enrolled} entered, ${summary.steps} steps, ${summary.queued} messages queued`,
+            o.delivery
+              ? `simulated channel (seed ${rates.seed}): ${delivery.delivered} delivered, ${delivery.undelivered} not delivered, ${delivery.responses} answered (click), ${delivery.redeemed} coupons used`
+              : 'no delivery (--no-delivery): messages stay queued',
             ...formatLimits(summary),
             '',
             formatFlowReport(report, types),

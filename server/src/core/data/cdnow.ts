@@ -4,6 +4,8 @@
  *
  *   customer_id  cohort_id  YYYYMMDD  num_cds  dollar_value
  *
+ * or the 4 columns of the CDNOW master file (customer_id YYYYMMDD num_cds dollar_value; cohort 0).
+ *
  * The file uses CRLF line endings and mixes tabs and spaces; blank lines are skipped. Dates have
  * no time of day, so an order's instant is UTC midnight of its date and the analysis of CDNOW
  * runs in the 'UTC' time zone (calendar days then match the file's dates exactly).
@@ -57,9 +59,11 @@ export function parseCdnow(text: string): CdnowOrder[] {
     if (raw === '') continue;
     const line = i + 1;
     const parts = raw.split(/\s+/);
+    // The CDNOW "master" file has no cohort column: customer_id date num_cds dollar_value.
+    if (parts.length === FIELDS.length - 1) parts.splice(1, 0, '0');
     if (parts.length !== FIELDS.length) {
       const missing = FIELDS[Math.min(parts.length, FIELDS.length - 1)];
-      throw new CdnowFormatError(line, parts.length < FIELDS.length ? missing : '(row)', `expected ${FIELDS.length} fields (${FIELDS.join(' ')}), found ${parts.length}`);
+      throw new CdnowFormatError(line, parts.length < FIELDS.length ? missing : '(row)', `expected ${FIELDS.length} fields (${FIELDS.join(' ')}) or the master file's 4 (customer_id date num_cds dollar_value), found ${parts.length}`);
     }
     const [customerId, cohortId, date, cdsText, amountText] = parts;
     if (!/^\d+$/.test(customerId)) throw new CdnowFormatError(line, 'customer_id', `"${customerId}" is not a whole number`);

@@ -72,6 +72,8 @@ export const OrderInputSchema = z
     createdAt: instant,
     paidAt: instant.nullish(),
     promotion: optionalText,
+    /** Code of the coupon the order used (Taobao: 店铺优惠券); matched against the coupons ledger. */
+    coupon: optionalText,
     items: z.array(OrderItemSchema).default([]),
   })
   .refine((o) => o.status === 'created' || o.status === 'cancelled' || o.paidAt != null, {

@@ -1,3 +1,4 @@
+import type { IssuedCoupon } from '../coupons/schema.js';
 import type { Channel } from '../data/model.js';
 import type { Flow } from '../flow/schema.js';
 
@@ -59,6 +60,8 @@ export interface SendRequest {
   linkUrl: string | null;
   couponCode: string | null;
   couponValue: number | null;
+  /** A coupon this message issues (written to the coupons ledger when the message is queued). */
+  coupon?: (IssuedCoupon & { journeyKey: string }) | null;
   cost: number | null;
   /** queued: to deliver; blocked/skipped: recorded with a reason, never delivered. */
   status: 'queued' | 'blocked' | 'skipped';

@@ -13,15 +13,16 @@ export interface StepJobResult {
 }
 
 /**
- * Where batches of stepping work go. In one process the batch runs right away; with scale-out a
- * BullMQ adapter will put the job (a batch of customers, never one customer) on Redis for worker
- * processes, which run the same `Stepper.stepBatch`. The stepper only ever talks to this port.
+ * Where batches of stepping work go. In one process the batch runs right away; with scale-out the
+ * BullMQ adapter (server/src/workers/) puts the job (a batch of customers, never one customer) on
+ * Redis for worker processes, which run `Stepper.stepStored` on it. The stepper only ever talks to
+ * this port.
  */
 export interface StepQueue {
-  /** Hands over a job; resolves when it has been accepted (in-process: when it has run). */
+  /** Hands over a job; resolves when it has been accepted (in-process: when it has run, with its result). */
   submit(job: StepJob): Promise<StepJobResult | null>;
-  /** Waits until every submitted job has finished. */
-  drain(): Promise<void>;
+  /** Waits until every submitted job has finished; returns what the jobs submit did not report. */
+  drain(): Promise<StepJobResult | void>;
 }
 
 /** Runs each job immediately, in this process. */

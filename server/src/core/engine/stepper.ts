@@ -72,7 +72,12 @@ export class Stepper {
       // Let other work (HTTP requests) run between batches: better-sqlite3 is synchronous.
       await new Promise((resolve) => setImmediate(resolve));
     }
-    await this.queue.drain();
+    const rest = await this.queue.drain();
+    if (rest) {
+      report.steps += rest.steps;
+      report.sends += rest.sends;
+      report.exited += rest.exited;
+    }
     return report;
   }
 

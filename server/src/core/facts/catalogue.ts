@@ -44,6 +44,8 @@ export const FACTS: readonly FactDefinition[] = [
   { name: 'consentWechat', type: 'boolean', example: true, description: 'The customer agreed to marketing by WeChat.' },
   { name: 'consentWangwang', type: 'boolean', example: true, description: 'The customer agreed to marketing by Wangwang chat.' },
   { name: 'consentPush', type: 'boolean', example: false, description: 'The customer agreed to marketing by app push.' },
+  { name: 'pAlive', type: 'number', example: 0.25, description: 'Probability the customer is still "alive" (will buy again), from the BG/NBD model fitted on the shop\'s orders by `rekindle analyse --model bgnbd` (empty until it ran). "pAlive < 0.3": probably lost, whatever the fixed sleep threshold says.' },
+  { name: 'expectedPurchases', type: 'number', example: 0.4, description: 'Purchases the BG/NBD model expects from the customer in the next N days (N = --horizon of the last fit, 90 by default).' },
   { name: 'lifecycleStage', type: 'enum', values: LIFECYCLE_STAGES, derived: true, example: 'sleeping', description: "Stage from recencyDays and the shop's thresholds in rules/shop.yaml: active, silent, sleeping, lost (prospect: never bought)." },
 ];
 

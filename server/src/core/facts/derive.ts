@@ -70,6 +70,8 @@ export function deriveFacts(s: StoredFacts, ctx: DeriveContext): Facts {
     consentWechat: s.consentWechat,
     consentWangwang: s.consentWangwang,
     consentPush: s.consentPush,
+    pAlive: s.pAlive ?? null,
+    expectedPurchases: s.expectedPurchases ?? null,
     lifecycleStage: lifecycleStage(recencyDays, ctx.lifecycle),
   };
 }

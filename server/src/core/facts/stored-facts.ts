@@ -29,6 +29,9 @@ export interface StoredFacts {
   consentWechat: boolean | null;
   consentWangwang: boolean | null;
   consentPush: boolean | null;
+  /** BG/NBD predictions of the last `rekindle analyse --model bgnbd` (absent until one ran). */
+  pAlive?: number | null;
+  expectedPurchases?: number | null;
 }
 
 const sortedUnique = (xs: Iterable<string>) => [...new Set(xs)].sort();

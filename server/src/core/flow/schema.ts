@@ -180,16 +180,21 @@ export const SendNodeSchema = z.object({
   category: z.enum(['marketing', 'care', 'transactional']).default('marketing').describe('Transactional messages do not count against marketing caps'),
   priority: z.number().int().min(0).max(100).default(50).describe('When two flows compete for the last slot of a cap, the higher priority wins'),
   subject: z.string().optional().describe('Email subject'),
-  template: z.string().min(1).describe('Message text; {{customer.name}}, {{facts.aov}}, {{key}}, {{link}}, {{coupon}} are filled in'),
+  template: z.string().min(1).describe('Message text; {{customer.name}}, {{facts.aov}}, {{key}}, {{link}}, {{coupon.amount}}, {{coupon.code}}, {{coupon.expires}} are filled in'),
   link: z.string().url().optional().describe('Target URL; sent as a tracked short link whose clicks are recorded'),
   coupon: z
-    .object({
-      value: z.number().positive().describe('Coupon value (CNY)'),
-      minSpend: z.number().nonnegative().default(0).describe('Minimum order amount (CNY) for the coupon; 0: no minimum'),
-      validDays: z.number().int().positive().default(7).describe('Days the coupon stays valid'),
-    })
+    .union([
+      z.string().regex(/^[a-z0-9][a-z0-9-_]*$/).describe('Id of a coupon template in rules/coupons.yaml'),
+      z
+        .object({
+          value: z.number().positive().describe('Coupon value (CNY)'),
+          minSpend: z.number().nonnegative().default(0).describe('Minimum order amount (CNY) for the coupon; 0: no minimum'),
+          validDays: z.number().int().positive().default(7).describe('Days the coupon stays valid'),
+        })
+        .describe('A one-off coupon (prefer a template in rules/coupons.yaml)'),
+    ])
     .optional()
-    .describe('Issue a coupon with this message'),
+    .describe('Issue a coupon with this message (a template id from rules/coupons.yaml); its code is recorded in the coupons ledger'),
   cost: z.number().nonnegative().optional().describe('Cost of one message (CNY), for ROI reports'),
   fallback: z.enum(CHANNELS).optional().describe('Channel to use when this one is capped, opted out or not consented (e.g. sms → email)'),
   onCapped: z.enum(['skip', 'defer', 'branch']).optional().describe('When a frequency cap blocks: skip the send (the default), defer it until the cap allows, or take the capped branch'),

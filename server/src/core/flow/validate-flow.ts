@@ -1,22 +1,24 @@
 import { locate, parseFlowFile, type FlowFileResult } from './flow-file.js';
+import { checkCoupons, type CouponCatalog } from '../coupons/flow-checks.js';
 import { checkGraph } from './graph-checks.js';
 import type { FlowProblem } from './problems.js';
 import { checkRuleReferences, type RuleCatalog } from './rule-references.js';
 
 /**
  * Everything `rekindle validate` says about one flow file: syntax and schema (flow-file.ts),
- * the graph (graph-checks.ts) and rule references (rule-references.ts), each with its line and
+ * the graph (graph-checks.ts), rule references (rule-references.ts) and coupons
+ * (core/coupons/flow-checks.ts: templates exist, messages name only coupons the customer holds), each with its line and
  * node id, sorted by line. Graph and rule checks run even when the schema fails, on the raw
  * nodes, so one typo does not hide the other problems.
  */
-export function validateFlowText(text: string, fileName: string, rules: RuleCatalog): FlowFileResult {
+export function validateFlowText(text: string, fileName: string, rules: RuleCatalog, coupons: CouponCatalog | null = null): FlowFileResult {
   const parsed = parseFlowFile(text, fileName);
   const { source } = parsed;
   const raw = source?.value as { nodes?: unknown } | undefined;
   if (!source || !raw || typeof raw !== 'object') return parsed;
   const nodes = Array.isArray(raw.nodes) ? raw.nodes : [];
   const graph = locate(source, checkGraph(nodes));
-  const more = [...graph, ...locate(source, checkRuleReferences(nodes, rules))];
+  const more = [...graph, ...locate(source, checkRuleReferences(nodes, rules)), ...locate(source, checkCoupons(nodes, coupons))];
   // A missing edge is reported by the schema ("missing required") and the graph ("branch not
   // connected"); the graph's words are the clearer ones, so keep one problem per path.
   const graphPaths = new Set(graph.map((p) => p.path));

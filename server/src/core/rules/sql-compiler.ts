@@ -75,6 +75,8 @@ function factColumns(ctx: SqlContext): Record<string, FactColumn> {
     consentWechat: col('f.consent_wechat'),
     consentWangwang: col('f.consent_wangwang'),
     consentPush: col('f.consent_push'),
+    pAlive: col('f.p_alive'),
+    expectedPurchases: col('f.expected_purchases'),
     lifecycleStage: col(
       `(CASE WHEN f.last_order_at IS NULL THEN 'prospect' WHEN ${recency} <= ${t.activeDays} THEN 'active' WHEN ${recency} <= ${t.silentDays} THEN 'silent' WHEN ${recency} <= ${t.sleepingDays} THEN 'sleeping' ELSE 'lost' END)`,
       false,

@@ -27,7 +27,7 @@ export type MappedRow<T> = { ok: true; value: T } | { ok: false; issues: RowIssu
 export type InputOf<K extends ImportKind> = K extends 'customers' ? CustomerInput : K extends 'orders' ? OrderInput : EventInput;
 
 const CUSTOMER_COLUMNS = ['externalId', 'name', 'phone', 'email', 'wechatId', 'province', 'city', 'device', 'tags', ...CHANNELS.map((c) => `consent_${c}`)];
-const ORDER_COLUMNS = ['externalId', 'customerExternalId', 'status', 'amount', 'createdAt', 'paidAt', 'promotion', 'items'];
+const ORDER_COLUMNS = ['externalId', 'customerExternalId', 'status', 'amount', 'createdAt', 'paidAt', 'promotion', 'coupon', 'items'];
 const EVENT_COLUMNS = ['type', 'customerExternalId', 'occurredAt', 'idempotencyKey', 'properties'];
 const KNOWN: Record<ImportKind, string[]> = { customers: CUSTOMER_COLUMNS, orders: ORDER_COLUMNS, events: EVENT_COLUMNS };
 
@@ -107,6 +107,7 @@ function csvOrder(r: Record<string, unknown>, issues: RowIssue[]): unknown {
     createdAt: orUndefined(r.createdAt) === undefined ? undefined : numberish(text(r.createdAt)),
     paidAt: orNull(r.paidAt) === null ? null : numberish(text(r.paidAt)),
     promotion: orNull(r.promotion),
+    coupon: orNull(r.coupon),
     items: csvItems(r.items, issues),
   };
 }

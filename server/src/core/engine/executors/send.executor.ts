@@ -1,3 +1,8 @@
+import { newCouponCode } from '../../coupons/code.js';
+import type { CouponBook } from '../../coupons/ports.js';
+import type { HeldCoupon, IssuedCoupon } from '../../coupons/schema.js';
+import { couponVars } from '../../coupons/template-vars.js';
+import { MS_PER_DAY } from '../../clock.js';
 import type { Channel, Customer } from '../../data/model.js';
 import { parseDuration } from '../../flow/duration.js';
 import type { NodeOfType } from '../../flow/schema.js';
@@ -5,7 +10,7 @@ import type { ChannelOption, PolicyRequest, Verdict } from '../../policy/review.
 import type { NodeExecutor } from '../executor.js';
 import { contactAddress } from '../contact-address.js';
 import type { Enrollment, SendRequest, StepResult } from '../model.js';
-import { renderTemplate } from '../template.js';
+import { renderTemplate, templatePaths } from '../template.js';
 import { stableToken } from '../tokens.js';
 
 /**
@@ -15,19 +20,24 @@ import { stableToken } from '../tokens.js';
  * address. With a contact policy (ctx.policy) the whole batch is then reviewed at once against
  * caps, quiet hours, give-up and suppression; the policy reserves the slots and writes the rows.
  */
-export const sendExecutor: NodeExecutor<'send'> = {
+export function createSendExecutor(deps: { coupons?: CouponBook } = {}): NodeExecutor<'send'> {
+  return {
   type: 'send',
   async execute(node, batch, ctx) {
     const [customers, facts] = await Promise.all([ctx.customers(), ctx.facts()]);
     const flow = ctx.version.flow;
+    const mentionsCoupon = [node.template, node.subject ?? ''].some((t) => templatePaths(t).some((p) => p === 'coupon' || p.startsWith('coupon.')));
+    // A message that names a coupon without issuing one names the coupon this journey issued earlier.
+    const held = mentionsCoupon && !node.coupon && deps.coupons ? await deps.coupons.held(batch.map((e) => e.customerId), ctx.now) : null;
     const prepared: ({ e: Enrollment; send: SendRequest; request: PolicyRequest } | { e: Enrollment; exit: StepResult })[] = batch.map((e) => {
       const customer = customers.get(e.customerId);
       if (!customer) return { e, exit: { kind: 'exit', reason: 'customer-removed', goal: false } };
       const idempotencyKey = `${e.id}:${node.id}:${e.stepCount}`;
       const linkToken = node.link ? stableToken(`link:${idempotencyKey}`) : null;
-      const couponCode = node.coupon ? stableToken(`coupon:${idempotencyKey}`, 10).toUpperCase() : null;
-      const options = [node.channel, ...(node.fallback && node.fallback !== node.channel ? [node.fallback] : [])].map((channel): ChannelOption => ({ channel, unavailable: unavailable(node, channel, customer) }));
-      const vars = { customer, facts: facts.get(e.customerId) ?? {}, key: e.journeyKey, link: linkToken ? `/r/${linkToken}` : '', coupon: couponCode ?? '' };
+      const coupon = node.coupon ? issue(node.coupon, deps.coupons, ctx.now) : mentionsCoupon ? heldBy(held, e) : null;
+      const couponCode = coupon?.code ?? null;
+      const options = [node.channel, ...(node.fallback && node.fallback !== node.channel ? [node.fallback] : [])].map((channel): ChannelOption => ({ channel, unavailable: mentionsCoupon && !coupon ? 'no-coupon' : unavailable(node, channel, customer) }));
+      const vars = { customer, facts: facts.get(e.customerId) ?? {}, key: e.journeyKey, link: linkToken ? `/r/${linkToken}` : '', coupon: couponVars(coupon, ctx.timezone) };
       const send: SendRequest = {
         idempotencyKey,
         enrollmentId: e.id,
@@ -45,7 +55,8 @@ export const sendExecutor: NodeExecutor<'send'> = {
         linkToken,
         linkUrl: node.link ?? null,
         couponCode,
-        couponValue: node.coupon?.value ?? null,
+        couponValue: coupon?.amount ?? null,
+        coupon: node.coupon && coupon ? { ...coupon, journeyKey: e.journeyKey } : null,
         cost: node.cost ?? null,
         status: 'queued',
         reason: null,
@@ -85,7 +96,23 @@ export const sendExecutor: NodeExecutor<'send'> = {
       return { kind: 'goto', edge: 'next', next: node.next, outcome, detail: v.reason ? { reason: v.reason, ...(v.channel !== node.channel ? { channel: v.channel } : {}) } : undefined, effects };
     });
   },
-};
+  };
+}
+
+/** The send executor without a coupon ledger (templates by id then fail; inline coupons work). */
+export const sendExecutor: NodeExecutor<'send'> = createSendExecutor();
+
+/** A new coupon from the node's template (rules/coupons.yaml) or its inline definition. */
+function issue(spec: NonNullable<NodeOfType<'send'>['coupon']>, book: CouponBook | undefined, now: number): IssuedCoupon {
+  const t = typeof spec === 'string' ? book?.template(spec) : { id: 'inline', amount: spec.value, minSpend: spec.minSpend, validDays: spec.validDays };
+  if (!t) throw new Error(`coupon template "${String(spec)}" is not in rules/coupons.yaml`);
+  return { code: newCouponCode(), templateId: t.id, amount: t.amount, minSpend: t.minSpend, issuedAt: now, expiresAt: now + t.validDays * MS_PER_DAY };
+}
+
+/** The coupon this journey issued (newest), else none: the message is held back (`no-coupon`). */
+function heldBy(held: Map<number, HeldCoupon[]> | null, e: Enrollment): HeldCoupon | null {
+  return held?.get(e.customerId)?.find((c) => c.enrollmentId === e.id) ?? null;
+}
 
 /** Marketing needs consent for the channel; every channel needs an address. */
 function unavailable(node: NodeOfType<'send'>, channel: Channel, customer: Customer): string | null {

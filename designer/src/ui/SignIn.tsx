@@ -1,0 +1,128 @@
+import { createContext, useCallback, useContext, useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { ApiError, auth, setCsrfToken, SIGNED_OUT_EVENT, type SessionUser } from '../api.js';
+import { AuditLog } from './AuditLog.js';
+
+/**
+ * The sign-in gate around the designer: nothing of the shop shows until an account signs in.
+ * It keeps the signed-in account (for role-aware buttons: useSession) and the CSRF token the API
+ * client sends with every change, and offers sign-out.
+ */
+interface Session {
+  user: SessionUser;
+  signOut(): Promise<void>;
+}
+const SessionContext = createContext<Session | null>(null);
+
+/** The signed-in account; null outside the gate. */
+export const useSession = () => useContext(SessionContext);
+
+/** Whether the signed-in account's role is at least `role` (admin > marketer > analyst). */
+export function useCan(role: 'admin' | 'marketer' | 'analyst'): boolean {
+  const s = useSession();
+  const order = ['analyst', 'marketer', 'admin'];
+  return !!s?.user.role && order.indexOf(s.user.role) >= order.indexOf(role);
+}
+
+export function SessionGate({ children }: { children: ReactNode }) {
+  const [user, setUser] = useState<SessionUser | null | undefined>(undefined);
+  const [audit, setAudit] = useState(false);
+
+  useEffect(() => {
+    auth
+      .me()
+      .then((r) => {
+        setCsrfToken(r.csrfToken ?? null);
+        setUser(r.user);
+      })
+      .catch(() => setUser(null));
+    const expired = () => {
+      setCsrfToken(null);
+      setUser(null);
+    };
+    window.addEventListener(SIGNED_OUT_EVENT, expired);
+    return () => window.removeEventListener(SIGNED_OUT_EVENT, expired);
+  }, []);
+
+  const signOut = useCallback(async () => {
+    await auth.signOut().catch(() => undefined);
+    setCsrfToken(null);
+    setUser(null);
+  }, []);
+
+  if (user === undefined) return <div className="signin-wait" />;
+  if (user === null)
+    return (
+      <SignInForm
+        onSignedIn={(u, token) => {
+          setCsrfToken(token);
+          setUser(u);
+        }}
+      />
+    );
+  return (
+    <SessionContext.Provider value={{ user, signOut }}>
+      <div className="session-bar" data-testid="session">
+        <span data-testid="session-user">
+          {user.username} · {user.role}
+        </span>
+        {user.role === 'admin' && (
+          <button type="button" onClick={() => setAudit(true)} data-testid="open-audit">
+            审计 Audit
+          </button>
+        )}
+        <button type="button" onClick={signOut} data-testid="sign-out">
+          退出 Sign out
+        </button>
+      </div>
+      {audit && <AuditLog onClose={() => setAudit(false)} />}
+      {children}
+    </SessionContext.Provider>
+  );
+}
+
+function SignInForm({ onSignedIn }: { onSignedIn: (u: SessionUser, csrfToken: string) => void }) {
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await auth.signIn(username.trim(), password);
+      setPassword('');
+      onSignedIn(r.user, r.csrfToken);
+    } catch (err) {
+      setError(err instanceof ApiError && err.status === 401 ? '用户名或密码错误 · Wrong username or password' : (err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main className="signin">
+      <form onSubmit={submit} data-testid="sign-in">
+        <h1>Rekindle</h1>
+        <label>
+          用户名 Username
+          <input autoFocus autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} data-testid="sign-in-username" />
+        </label>
+        <label>
+          密码 Password
+          <input type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} data-testid="sign-in-password" />
+        </label>
+        {error && (
+          <p className="signin-error" role="alert" data-testid="sign-in-error">
+            {error}
+          </p>
+        )}
+        <button type="submit" disabled={busy || !username || !password} data-testid="sign-in-submit">
+          登录 Sign in
+        </button>
+        <p className="signin-hint">首次启动时 npm start 会打印 admin 的一次性密码。 · On first start, npm start prints the one-time password of “admin”.</p>
+      </form>
+    </main>
+  );
+}

@@ -1,0 +1,83 @@
+import { BadRequestException, Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UnauthorizedException } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import type { Principal } from '../../core/access/roles.js';
+import { AccountError, type AccountStore } from '../../persistence/accounts.js';
+import type { AuditLog } from '../../persistence/audit-log.js';
+import { Allow, Public } from './allow.decorator.js';
+import { ACCOUNTS, AUDIT, CSRF, SESSION_COOKIE } from './auth.tokens.js';
+import type { Csrf } from './csrf.js';
+import { Caller } from './principal.decorator.js';
+
+const SignInBody = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(1024) });
+const PasswordBody = z.object({ current: z.string().min(1).max(1024), password: z.string().min(1).max(1024) });
+
+/**
+ * Sign-in for the designer: a cookie session (httpOnly, SameSite=Strict, random id stored only
+ * hashed, 12 h sliding expiry) plus the CSRF token the designer sends back on every change.
+ */
+@Controller('auth')
+export class AuthController {
+  constructor(
+    @Inject(ACCOUNTS) private readonly accounts: AccountStore,
+    @Inject(AUDIT) private readonly audit: AuditLog,
+    @Inject(CSRF) private readonly csrf: Csrf,
+  ) {}
+
+  @Post('sign-in')
+  @Public()
+  @HttpCode(200)
+  async signIn(@Body({ schema: SignInBody }) body: z.infer<typeof SignInBody>, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const user = await this.accounts.verify(body.username, body.password);
+    if (!user) {
+      await this.audit.record({ actor: 'anonymous', action: 'sign-in-failed', target: `user:${body.username}`, detail: { ip: req.ip } });
+      throw new UnauthorizedException('wrong username or password');
+    }
+    const session = await this.accounts.startSession(user.id);
+    res.cookie(SESSION_COOKIE, session.id, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/', expires: new Date(session.expiresAt) });
+    // The CSRF token is bound to the new session id.
+    req.cookies = { ...(req.cookies ?? {}), [SESSION_COOKIE]: session.id };
+    const csrfToken = this.csrf.issue(req, res);
+    await this.audit.record({ actor: user.username, action: 'sign-in', target: `user:${user.username}`, detail: { ip: req.ip } });
+    return { user: publicUser(user.username, user.role, user.role !== 'analyst' || user.contactsVisible), csrfToken };
+  }
+
+  @Post('sign-out')
+  @Allow('analyst')
+  @HttpCode(200)
+  async signOut(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const sid = req.cookies?.[SESSION_COOKIE] as string | undefined;
+    if (sid) await this.accounts.endSession(sid);
+    res.clearCookie(SESSION_COOKIE, { path: '/' });
+    return { signedOut: true };
+  }
+
+  /** Who is signed in (null when nobody), with a fresh CSRF token for the designer. */
+  @Get('me')
+  @Public()
+  me(@Caller() caller: Principal | null, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    if (!caller) return { user: null };
+    const csrfToken = caller.kind === 'user' && req.cookies?.[SESSION_COOKIE] ? this.csrf.issue(req, res) : null;
+    return { user: publicUser(caller.name, caller.role, caller.contactsVisible, caller.scopes), csrfToken };
+  }
+
+  @Post('password')
+  @Allow('analyst')
+  @HttpCode(200)
+  async changePassword(@Caller() caller: Principal, @Body({ schema: PasswordBody }) body: z.infer<typeof PasswordBody>) {
+    if (caller.kind !== 'user') throw new BadRequestException('API tokens have no password');
+    if (!(await this.accounts.verify(caller.name, body.current))) throw new BadRequestException('current: the current password is wrong');
+    try {
+      await this.accounts.setPassword(caller.name, body.password);
+    } catch (e) {
+      if (e instanceof AccountError) throw new BadRequestException(e.message);
+      throw e;
+    }
+    await this.audit.record({ actor: caller.name, action: 'password-changed', target: `user:${caller.name}` });
+    return { changed: true, signedOut: true };
+  }
+}
+
+function publicUser(name: string, role: string | null, contactsVisible: boolean, scopes: string[] = []) {
+  return { username: name, role, contactsVisible, scopes };
+}

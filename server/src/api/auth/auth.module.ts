@@ -1,0 +1,36 @@
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { DataSource } from 'typeorm';
+import { loadServerSecret, secretFileFor } from '../../config/server-secret.js';
+import { AccountStore } from '../../persistence/accounts.js';
+import { AuditLog } from '../../persistence/audit-log.js';
+import type { AppOptions } from '../app-options.js';
+import { SERVER_SECRET } from '../tokens.js';
+import { AuditController } from './audit.controller.js';
+import { AuthController } from './auth.controller.js';
+import { AuthGuard } from './auth.guard.js';
+import { ContactMaskInterceptor } from './contact-mask.interceptor.js';
+import { ACCOUNTS, AUDIT, CSRF } from './auth.tokens.js';
+import { createCsrf } from './csrf.js';
+import { UsersController } from './users.controller.js';
+
+/** Accounts, sessions, tokens, the audit log and the global deny-by-default guard. */
+@Global()
+@Module({})
+export class AuthModule {
+  static forRoot(opts: AppOptions): DynamicModule {
+    return {
+      module: AuthModule,
+      controllers: [AuthController, UsersController, AuditController],
+      providers: [
+        { provide: SERVER_SECRET, useFactory: () => loadServerSecret(opts.secretFile !== undefined ? opts.secretFile : secretFileFor(opts.database)) },
+        { provide: ACCOUNTS, inject: [DataSource], useFactory: (ds: DataSource) => new AccountStore(ds) },
+        { provide: AUDIT, inject: [DataSource], useFactory: (ds: DataSource) => new AuditLog(ds) },
+        { provide: CSRF, inject: [SERVER_SECRET], useFactory: (secret: string) => createCsrf(secret) },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_INTERCEPTOR, useClass: ContactMaskInterceptor },
+      ],
+      exports: [ACCOUNTS, AUDIT, SERVER_SECRET],
+    };
+  }
+}

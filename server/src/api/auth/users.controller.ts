@@ -1,0 +1,80 @@
+import { BadRequestException, Body, ConflictException, Controller, Delete, Get, Inject, NotFoundException, Param, Post } from '@nestjs/common';
+import { z } from 'zod';
+import { ROLES, SCOPES, type Principal } from '../../core/access/roles.js';
+import { AccountError, generatePassword, type AccountStore } from '../../persistence/accounts.js';
+import type { AuditLog } from '../../persistence/audit-log.js';
+import { Allow } from './allow.decorator.js';
+import { ACCOUNTS, AUDIT } from './auth.tokens.js';
+import { Caller } from './principal.decorator.js';
+
+const AddUser = z.object({
+  username: z.string().min(1).max(64),
+  role: z.enum(ROLES),
+  password: z.string().min(1).max(1024).optional().describe('omit to have one generated (shown once)'),
+  contactsVisible: z.boolean().optional().describe('an analyst sees phone and e-mail unmasked'),
+});
+const AddToken = z.object({
+  name: z.string().min(1).max(128),
+  scopes: z.array(z.string().max(40)).min(1).max(10),
+  expiresInDays: z.number().int().min(1).max(3650).optional(),
+});
+const Name = z.string().min(1).max(128);
+
+/** Accounts and API tokens (admins only). Passwords and tokens are shown once, never again. */
+@Controller()
+@Allow('admin')
+export class UsersController {
+  constructor(
+    @Inject(ACCOUNTS) private readonly accounts: AccountStore,
+    @Inject(AUDIT) private readonly audit: AuditLog,
+  ) {}
+
+  @Get('users')
+  async list() {
+    return { users: await this.accounts.list(), roles: ROLES };
+  }
+
+  @Post('users')
+  async add(@Caller() caller: Principal, @Body({ schema: AddUser }) body: z.infer<typeof AddUser>) {
+    const password = body.password ?? generatePassword();
+    const user = await this.wrap(() => this.accounts.add(body.username, body.role, password, { contactsVisible: body.contactsVisible }));
+    await this.audit.record({ actor: caller.name, action: 'user-added', target: `user:${user.username}`, detail: { role: user.role, contactsVisible: user.contactsVisible } });
+    return { user, ...(body.password ? {} : { password }) };
+  }
+
+  @Delete('users/:username')
+  async remove(@Caller() caller: Principal, @Param('username', { schema: Name }) username: string) {
+    if (!(await this.wrap(() => this.accounts.remove(username)))) throw new NotFoundException(`no user "${username}"`);
+    await this.audit.record({ actor: caller.name, action: 'user-removed', target: `user:${username}` });
+    return { removed: username };
+  }
+
+  @Get('tokens')
+  async tokens() {
+    return { tokens: await this.accounts.tokens(), scopes: { ...Object.fromEntries(ROLES.map((r) => [r, `act as ${r}`])), ...SCOPES } };
+  }
+
+  @Post('tokens')
+  async addToken(@Caller() caller: Principal, @Body({ schema: AddToken }) body: z.infer<typeof AddToken>) {
+    const expiresAt = body.expiresInDays ? Date.now() + body.expiresInDays * 86_400_000 : null;
+    const { token, row } = await this.wrap(() => this.accounts.createToken(body.name, body.scopes, caller.name, { expiresAt }));
+    await this.audit.record({ actor: caller.name, action: 'token-created', target: `token:${row.name}`, detail: { scopes: row.scopes, expiresAt } });
+    return { token, ...row, note: 'the token is shown once: store it now' };
+  }
+
+  @Delete('tokens/:name')
+  async revoke(@Caller() caller: Principal, @Param('name', { schema: Name }) name: string) {
+    if (!(await this.accounts.revokeToken(name))) throw new NotFoundException(`no token "${name}"`);
+    await this.audit.record({ actor: caller.name, action: 'token-revoked', target: `token:${name}` });
+    return { revoked: name };
+  }
+
+  private async wrap<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      if (e instanceof AccountError) throw e.kind === 'exists' ? new ConflictException(e.message) : e.kind === 'not-found' ? new NotFoundException(e.message) : new BadRequestException(e.message);
+      throw e;
+    }
+  }
+}

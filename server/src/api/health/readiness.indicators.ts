@@ -1,0 +1,74 @@
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Inject, Injectable } from '@nestjs/common';
+import { HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { DataSource } from 'typeorm';
+import type { Clock } from '../../core/clock.js';
+import type { Settings } from '../../config/settings.js';
+import { dialectOf, type DatabaseTarget } from '../../persistence/data-source.js';
+import { oldestOutboxDueAt } from '../../persistence/operations-snapshot.js';
+import { RekindleMetrics } from '../metrics/rekindle-metrics.js';
+import { CLOCK, SETTINGS } from '../tokens.js';
+
+export const HEALTH_OPTIONS = Symbol('HealthOptions');
+export interface HealthOptions {
+  database: DatabaseTarget;
+  /** Whether this server runs the engine on a schedule (otherwise nobody expects it to tick). */
+  schedulers: boolean;
+}
+
+/**
+ * What readiness checks, each a @nestjs/terminus indicator. Messages say what is wrong in the
+ * operator's terms and never include a file path or a stack.
+ */
+@Injectable()
+export class ReadinessIndicators {
+  private readonly startedAt: number;
+  /** The SQLite file as opened: removed or replaced underneath the server means not ready. */
+  private readonly sqlite: { file: string; ino: number } | null;
+
+  constructor(
+    @Inject(HealthIndicatorService) private readonly health: HealthIndicatorService,
+    @Inject(TypeOrmHealthIndicator) private readonly typeorm: TypeOrmHealthIndicator,
+    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(RekindleMetrics) private readonly metrics: RekindleMetrics,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(SETTINGS) private readonly settings: Settings,
+    @Inject(HEALTH_OPTIONS) private readonly opts: HealthOptions,
+  ) {
+    this.startedAt = clock.now();
+    const url = opts.database.url.replace(/^sqlite:(\/\/)?/, '');
+    this.sqlite = dialectOf(opts.database) === 'sqlite' && url !== ':memory:' && existsSync(url) ? { file: resolve(url), ino: statSync(url).ino } : null;
+  }
+
+  /** The database answers a query (and, on SQLite, its file is still the one the server opened). */
+  async database() {
+    if (this.sqlite) {
+      const ino = existsSync(this.sqlite.file) ? statSync(this.sqlite.file).ino : null;
+      if (ino === null) return this.health.check('database').down({ message: 'the SQLite database file has been removed' });
+      if (ino !== this.sqlite.ino) return this.health.check('database').down({ message: 'the SQLite database file was replaced while the server had it open; restart the server' });
+    }
+    return this.typeorm.pingCheck('database', { connection: this.ds, timeout: 2000 });
+  }
+
+  /** The engine finished a tick recently (only when this server runs the schedulers). */
+  engine() {
+    const check = this.health.check('engine');
+    if (!this.opts.schedulers) return check.up({ message: 'not scheduled in this process' });
+    const maxMs = this.settings.REKINDLE_READY_TICK_MAX_S * 1000;
+    const last = this.metrics.lastTickAt;
+    const since = this.clock.now() - (last ?? this.startedAt);
+    if (since <= maxMs) return check.up({ lastTickSecondsAgo: last === null ? null : Math.round(since / 1000) });
+    const why = this.metrics.lastTickError ? `; last error: ${this.metrics.lastTickError}` : '';
+    return check.down({ message: `the engine has not finished a tick for ${Math.round(since / 1000)} s (limit ${this.settings.REKINDLE_READY_TICK_MAX_S} s)${why}` });
+  }
+
+  /** No message has been due in the outbox for longer than the limit. */
+  async outbox() {
+    const check = this.health.check('outbox');
+    const oldest = await oldestOutboxDueAt(this.ds, this.clock.now());
+    const ageS = oldest === null ? 0 : Math.max(0, Math.round((this.clock.now() - oldest) / 1000));
+    if (ageS <= this.settings.REKINDLE_READY_OUTBOX_MAX_S) return check.up({ oldestDueSeconds: ageS });
+    return check.down({ message: `a message has been due in the outbox for ${ageS} s (limit ${this.settings.REKINDLE_READY_OUTBOX_MAX_S} s): the outbox is not draining` });
+  }
+}

@@ -1,0 +1,80 @@
+import type { Command } from 'commander';
+import { systemClock } from '../../core/clock.js';
+import { parseDuration } from '../../core/flow/duration.js';
+import { dialectOf, openDatabase } from '../../persistence/data-source.js';
+import { createEngineRuntime } from '../../runtime/engine-runtime.js';
+import { BullMqStepQueue } from '../../workers/bullmq-step-queue.js';
+import { makeQueue, makeQueueEvents } from '../../workers/queue-backend.js';
+import { queueSettings } from '../../workers/queue-settings.js';
+import type { StepJobData } from '../../workers/step-job.js';
+import type { StepJobResult } from '../../core/engine/step-queue.js';
+import { CliError, commandContext } from '../context.js';
+
+interface SchedulerOptions {
+  every: string;
+  batch: string;
+  once?: boolean;
+  queue?: string;
+  queuePrefix?: string;
+}
+
+/**
+ * `rekindle scheduler`: the planner without the HTTP server. Every interval it consumes stored
+ * events, runs due entries, and puts the due enrollments on the queue in batches (customer-id
+ * order, one job per batch), then waits for the workers to finish them before the next tick.
+ * Run ONE planner: this, or the server with REKINDLE_STEP_QUEUE=bullmq.
+ */
+export function registerScheduler(program: Command): void {
+  program
+    .command('scheduler')
+    .description('plan journey batches onto the BullMQ queue for `rekindle worker` processes (docs/scale-out.md)')
+    .option('--every <duration>', 'time between ticks, e.g. 5s, 1m', '5s')
+    .option('--batch <n>', 'enrollments per job', '1000')
+    .option('--once', 'one tick, then exit')
+    .option('--queue <name>', 'queue name (default $REKINDLE_QUEUE or rekindle-steps)')
+    .option('--queue-prefix <prefix>', 'Redis key prefix (default $REKINDLE_QUEUE_PREFIX or rekindle)')
+    .action(async (o: SchedulerOptions, cmd: Command) => {
+      const ctx = commandContext(cmd);
+      if (dialectOf(ctx.database) !== 'postgres') throw new CliError('the scheduler plans for worker processes that share the database: give a postgres:// URL (--db or $DATABASE_URL)');
+      const every = /^\d+s$/.test(o.every) ? Number(o.every.slice(0, -1)) * 1000 : safeDuration(o.every);
+      const batch = Number(o.batch);
+      if (!Number.isInteger(batch) || batch < 1) throw new CliError(`--batch must be a positive whole number (got "${o.batch}")`);
+      const s = queueSettings(process.env, { name: o.queue, prefix: o.queuePrefix, pgUrl: process.env.REKINDLE_QUEUE_PG_URL ?? ctx.database.url });
+      const ds = await openDatabase(ctx.database);
+      const queue = makeQueue<StepJobData, StepJobResult>(s);
+      const events = makeQueueEvents(s);
+      let adapter: BullMqStepQueue | null = null;
+      const rt = createEngineRuntime(ds, ctx.workspace, systemClock, { batchSize: batch, queue: () => (adapter = new BullMqStepQueue(queue, events, { attempts: s.attempts })) });
+      let stopping = false;
+      const stop = () => (stopping = true);
+      process.once('SIGTERM', stop);
+      process.once('SIGINT', stop);
+      try {
+        do {
+          const t = performance.now();
+          const intake = await rt.intake.drain();
+          const { entries, steps } = await rt.engine.tick();
+          const enrolled = entries.reduce((n, e) => n + e.enrolled, 0);
+          if (o.once || enrolled || steps.batches || intake.events) {
+            process.stdout.write(`tick: ${intake.events} event(s), ${enrolled} entered, ${steps.batches} batch(es) of ${steps.enrollments} enrollment(s) → ${steps.steps} step(s), ${steps.sends} message(s) queued, in ${((performance.now() - t) / 1000).toFixed(2)} s\n`);
+          }
+          if (o.once) break;
+          const wait = Math.max(0, every - (performance.now() - t));
+          for (let slept = 0; slept < wait && !stopping; slept += 200) await new Promise((r) => setTimeout(r, Math.min(200, wait - slept)));
+        } while (!stopping);
+      } finally {
+        await (adapter as BullMqStepQueue | null)?.close();
+        await events.close();
+        await queue.close();
+        await ds.destroy();
+      }
+    });
+}
+
+function safeDuration(text: string): number {
+  try {
+    return parseDuration(text);
+  } catch {
+    throw new CliError(`--every: "${text}" is not a duration (e.g. 5s, 1m, 1h)`);
+  }
+}

@@ -1,0 +1,58 @@
+import type { Command } from 'commander';
+import { systemClock } from '../../core/clock.js';
+import { dialectOf, openDatabase } from '../../persistence/data-source.js';
+import { createEngineRuntime } from '../../runtime/engine-runtime.js';
+import { queueSettings } from '../../workers/queue-settings.js';
+import { startStepWorker } from '../../workers/step-worker.js';
+import { CliError, commandContext } from '../context.js';
+
+interface WorkerOptions {
+  concurrency?: string;
+  queue?: string;
+  queuePrefix?: string;
+}
+
+/**
+ * `rekindle worker`: a worker process. Takes stepping batches from BullMQ on Redis and steps each
+ * in one PostgreSQL transaction. Run as many as the database keeps up with; stop with SIGTERM
+ * (finishes the batches in hand) — or kill it: its batch is handed to another worker.
+ */
+export function registerWorker(program: Command): void {
+  program
+    .command('worker')
+    .description('step journey batches from the BullMQ queue (scale-out; PostgreSQL + Redis, see docs/scale-out.md)')
+    .option('--concurrency <n>', 'batches stepped at once in this process (default $REKINDLE_WORKER_CONCURRENCY or 1)')
+    .option('--queue <name>', 'queue name (default $REKINDLE_QUEUE or rekindle-steps)')
+    .option('--queue-prefix <prefix>', 'Redis key prefix (default $REKINDLE_QUEUE_PREFIX or rekindle)')
+    .action(async (o: WorkerOptions, cmd: Command) => {
+      const ctx = commandContext(cmd);
+      if (dialectOf(ctx.database) !== 'postgres') throw new CliError('workers share the database with the planner: give a postgres:// URL (--db or $DATABASE_URL); SQLite steps in the server itself');
+      const s = queueSettings(process.env, { name: o.queue, prefix: o.queuePrefix, concurrency: o.concurrency ? Number(o.concurrency) : undefined, pgUrl: process.env.REKINDLE_QUEUE_PG_URL ?? ctx.database.url });
+      if (!Number.isInteger(s.concurrency) || s.concurrency < 1) throw new CliError(`--concurrency must be a positive whole number (got "${o.concurrency}")`);
+      const ds = await openDatabase(ctx.database);
+      const rt = createEngineRuntime(ds, ctx.workspace, systemClock);
+      const figures = { jobs: 0, steps: 0, ms: 0 };
+      const worker = startStepWorker(rt.engine.stepper, s, (r, ms) => {
+        figures.jobs++;
+        figures.steps += r.steps;
+        figures.ms += ms;
+      });
+      worker.on('failed', (job, err) => process.stderr.write(`worker: batch ${job?.id ?? '?'} failed (attempt ${job?.attemptsMade ?? '?'}): ${err.message}\n`));
+      worker.on('error', (err) => process.stderr.write(`worker: ${err.message}\n`));
+      await worker.waitUntilReady();
+      process.stdout.write(`worker ${process.pid}: queue ${s.prefix}:${s.name} on ${s.backend === 'redis' ? s.redisUrl.replace(/\/\/[^@]*@/, '//') : 'PostgreSQL'}, concurrency ${s.concurrency}\n`);
+      const report = setInterval(() => {
+        if (figures.jobs === 0) return;
+        process.stdout.write(`worker ${process.pid}: ${figures.jobs} batch(es), ${figures.steps} step(s), ${Math.round(figures.steps / (figures.ms / 1000 || 1))} steps/s while busy\n`);
+        figures.jobs = figures.steps = figures.ms = 0;
+      }, 10_000);
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGTERM', stop);
+        process.once('SIGINT', stop);
+      });
+      clearInterval(report);
+      await worker.close();
+      await ds.destroy();
+    });
+}

@@ -1,0 +1,221 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
+import type { DataSource } from 'typeorm';
+import { isRole, isScope, splitScopes, type Principal, type Role, type Scope } from '../core/access/roles.js';
+import { executeBatch, queryRows } from './sql-batch.js';
+import { isSqlite } from './write-transaction.js';
+
+/**
+ * Accounts, sign-in sessions and API tokens. Passwords are argon2id hashes (@node-rs/argon2);
+ * session ids and API tokens are 32 random bytes from the CSPRNG, and only their SHA-256 is
+ * stored (a fast hash is enough for values with 256 bits of entropy: there is nothing to guess),
+ * so a copy of the database signs nobody in.
+ */
+export const USERNAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+export const MIN_PASSWORD = 10;
+export const SESSION_TTL_MS = 12 * 3_600_000;
+const TOKEN_PREFIX = 'rk_';
+
+export class AccountError extends Error {
+  constructor(
+    message: string,
+    readonly kind: 'invalid' | 'exists' | 'not-found' = 'invalid',
+  ) {
+    super(message);
+  }
+}
+
+export interface UserRow {
+  id: number;
+  username: string;
+  role: Role;
+  contactsVisible: boolean;
+  createdAt: number;
+}
+
+export interface TokenRow {
+  id: number;
+  name: string;
+  scopes: string[];
+  createdBy: string;
+  createdAt: number;
+  lastUsedAt: number | null;
+  expiresAt: number | null;
+}
+
+export function sha256(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
+}
+
+/** 32 random bytes, URL-safe. */
+export function randomSecret(bytes = 32): string {
+  return randomBytes(bytes).toString('base64url');
+}
+
+/** A password for a new account: 18 random characters (about 107 bits). */
+export function generatePassword(): string {
+  return randomBytes(14).toString('base64url').replace(/[-_]/g, 'x');
+}
+
+export function checkUsername(username: string): void {
+  if (!USERNAME.test(username)) throw new AccountError(`username: "${username.slice(0, 80)}" — use 1 to 64 lower-case letters, digits, ".", "_" or "-", starting with a letter or digit`);
+}
+export function checkPassword(password: string): void {
+  if (password.length < MIN_PASSWORD) throw new AccountError(`password: at least ${MIN_PASSWORD} characters`);
+  if (password.length > 1024) throw new AccountError('password: at most 1024 characters');
+}
+
+function toUser(r: Record<string, unknown>): UserRow {
+  return { id: Number(r.id), username: String(r.username), role: String(r.role) as Role, contactsVisible: !!Number(r.contacts_visible === true ? 1 : r.contacts_visible === false ? 0 : r.contacts_visible), createdAt: Number(r.created_at) };
+}
+
+const bool = (ds: DataSource, b: boolean) => (isSqlite(ds) ? (b ? 1 : 0) : b);
+
+export class AccountStore {
+  constructor(private readonly ds: DataSource) {}
+
+  async count(): Promise<number> {
+    const [r] = await queryRows(this.ds, 'SELECT COUNT(*) AS n FROM users');
+    return Number(r.n);
+  }
+
+  async list(): Promise<UserRow[]> {
+    return (await queryRows(this.ds, 'SELECT id, username, role, contacts_visible, created_at FROM users ORDER BY username')).map(toUser);
+  }
+
+  async find(username: string): Promise<UserRow | null> {
+    const [r] = await queryRows(this.ds, 'SELECT id, username, role, contacts_visible, created_at FROM users WHERE username = ?', [username]);
+    return r ? toUser(r) : null;
+  }
+
+  async add(username: string, role: string, password: string, opts: { contactsVisible?: boolean; now?: number } = {}): Promise<UserRow> {
+    checkUsername(username);
+    if (!isRole(role)) throw new AccountError(`role: "${role.slice(0, 40)}" — expected admin, marketer or analyst`);
+    checkPassword(password);
+    if (await this.find(username)) throw new AccountError(`user "${username}" already exists`, 'exists');
+    const now = opts.now ?? Date.now();
+    const hash = await argon2Hash(password);
+    await executeBatch(this.ds, [
+      { sql: 'INSERT INTO users (username, password_hash, role, contacts_visible, created_at, password_changed_at) VALUES (?, ?, ?, ?, ?, ?)', params: [username, hash, role, bool(this.ds, !!opts.contactsVisible), now, now] },
+    ]);
+    return (await this.find(username))!;
+  }
+
+  async remove(username: string): Promise<boolean> {
+    const user = await this.find(username);
+    if (!user) return false;
+    if (user.role === 'admin') {
+      const [r] = await queryRows(this.ds, "SELECT COUNT(*) AS n FROM users WHERE role = 'admin'");
+      if (Number(r.n) <= 1) throw new AccountError(`user "${username}" is the last admin; add another admin first`);
+    }
+    await executeBatch(this.ds, [
+      { sql: 'DELETE FROM sessions WHERE user_id = ?', params: [user.id] },
+      { sql: 'DELETE FROM users WHERE id = ?', params: [user.id] },
+    ]);
+    return true;
+  }
+
+  async setPassword(username: string, password: string): Promise<void> {
+    checkPassword(password);
+    const user = await this.find(username);
+    if (!user) throw new AccountError(`no user "${username}"`, 'not-found');
+    const hash = await argon2Hash(password);
+    // A new password ends every session of the account.
+    await executeBatch(this.ds, [
+      { sql: 'UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?', params: [hash, Date.now(), user.id] },
+      { sql: 'DELETE FROM sessions WHERE user_id = ?', params: [user.id] },
+    ]);
+  }
+
+  /** The account when the password matches; null otherwise (unknown users cost the same time). */
+  async verify(username: string, password: string): Promise<UserRow | null> {
+    const [r] = await queryRows(this.ds, 'SELECT id, username, role, contacts_visible, created_at, password_hash FROM users WHERE username = ?', [username]);
+    const hash = r ? String(r.password_hash) : await dummyHash();
+    const ok = await argon2Verify(hash, password).catch(() => false);
+    return r && ok ? toUser(r) : null;
+  }
+
+  // ---- sessions -------------------------------------------------------------------------------
+
+  /** Starts a session; returns the raw id for the cookie (only its hash is stored). */
+  async startSession(userId: number, now = Date.now()): Promise<{ id: string; expiresAt: number }> {
+    const id = randomSecret();
+    const expiresAt = now + SESSION_TTL_MS;
+    await executeBatch(this.ds, [
+      { sql: 'DELETE FROM sessions WHERE expires_at < ?', params: [now] },
+      { sql: 'INSERT INTO sessions (id_hash, user_id, created_at, expires_at, last_seen_at) VALUES (?, ?, ?, ?, ?)', params: [sha256(id), userId, now, expiresAt, now] },
+    ]);
+    return { id, expiresAt };
+  }
+
+  /** The session's account, sliding the expiry forward; null when unknown or expired. */
+  async sessionPrincipal(id: string, now = Date.now()): Promise<Principal | null> {
+    if (!id || id.length > 128) return null;
+    const [r] = await queryRows(
+      this.ds,
+      'SELECT u.id, u.username, u.role, u.contacts_visible, u.created_at, s.expires_at, s.last_seen_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?',
+      [sha256(id)],
+    );
+    if (!r || Number(r.expires_at) <= now) return null;
+    if (now - Number(r.last_seen_at) > 60_000) {
+      await executeBatch(this.ds, [{ sql: 'UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE id_hash = ?', params: [now, now + SESSION_TTL_MS, sha256(id)] }]);
+    }
+    const u = toUser(r);
+    return { kind: 'user', name: u.username, userId: u.id, tokenId: null, role: u.role, scopes: [], contactsVisible: u.role !== 'analyst' || u.contactsVisible };
+  }
+
+  async endSession(id: string): Promise<void> {
+    await executeBatch(this.ds, [{ sql: 'DELETE FROM sessions WHERE id_hash = ?', params: [sha256(id)] }]);
+  }
+
+  // ---- API tokens -----------------------------------------------------------------------------
+
+  /** Creates a token; the returned secret is shown once and never stored. */
+  async createToken(name: string, scopes: string[], createdBy: string, opts: { expiresAt?: number | null; now?: number } = {}): Promise<{ token: string; row: TokenRow }> {
+    if (!/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,127}$/.test(name)) throw new AccountError(`name: "${name.slice(0, 80)}" — 1 to 128 letters, digits, spaces, ".", "_" or "-"`);
+    if (scopes.length === 0) throw new AccountError('scopes: give at least one (a role: admin, marketer, analyst; or events:write, import:write, contacts:read)');
+    for (const s of scopes) if (!isRole(s) && !isScope(s)) throw new AccountError(`scopes: "${s.slice(0, 40)}" is not a role (admin, marketer, analyst) or a scope (events:write, import:write, contacts:read)`);
+    const [dup] = await queryRows(this.ds, 'SELECT id FROM api_tokens WHERE name = ?', [name]);
+    if (dup) throw new AccountError(`a token named "${name}" already exists`, 'exists');
+    const token = TOKEN_PREFIX + randomSecret();
+    const now = opts.now ?? Date.now();
+    await executeBatch(this.ds, [
+      { sql: 'INSERT INTO api_tokens (name, token_hash, scopes, created_by, created_at, last_used_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)', params: [name, sha256(token), JSON.stringify([...new Set(scopes)]), createdBy, now, null, opts.expiresAt ?? null] },
+    ]);
+    const row = (await this.tokens()).find((t) => t.name === name)!;
+    return { token, row };
+  }
+
+  async tokens(): Promise<TokenRow[]> {
+    const rows = await queryRows(this.ds, 'SELECT id, name, scopes, created_by, created_at, last_used_at, expires_at FROM api_tokens ORDER BY name');
+    return rows.map((r) => ({
+      id: Number(r.id),
+      name: String(r.name),
+      scopes: JSON.parse(String(r.scopes)) as string[],
+      createdBy: String(r.created_by),
+      createdAt: Number(r.created_at),
+      lastUsedAt: r.last_used_at === null ? null : Number(r.last_used_at),
+      expiresAt: r.expires_at === null ? null : Number(r.expires_at),
+    }));
+  }
+
+  async revokeToken(name: string): Promise<boolean> {
+    const [changed] = await executeBatch(this.ds, [{ sql: 'DELETE FROM api_tokens WHERE name = ?', params: [name] }]);
+    return changed > 0;
+  }
+
+  async tokenPrincipal(token: string, now = Date.now()): Promise<Principal | null> {
+    if (!token.startsWith(TOKEN_PREFIX) || token.length > 128) return null;
+    const hashed = sha256(token);
+    const [r] = await queryRows(this.ds, 'SELECT id, name, token_hash, scopes, last_used_at, expires_at FROM api_tokens WHERE token_hash = ?', [hashed]);
+    if (!r || !timingSafeEqual(Buffer.from(String(r.token_hash)), Buffer.from(hashed))) return null;
+    if (r.expires_at !== null && Number(r.expires_at) <= now) return null;
+    if (r.last_used_at === null || now - Number(r.last_used_at) > 60_000) await executeBatch(this.ds, [{ sql: 'UPDATE api_tokens SET last_used_at = ? WHERE id = ?', params: [now, Number(r.id)] }]);
+    const { role, scopes } = splitScopes(JSON.parse(String(r.scopes)) as string[]);
+    return { kind: 'token', name: `token:${String(r.name)}`, userId: null, tokenId: Number(r.id), role, scopes: scopes as Scope[], contactsVisible: role === 'admin' || role === 'marketer' || scopes.includes('contacts:read') };
+  }
+}
+
+/** Verified against when the username is unknown, so timing does not tell which usernames exist. */
+let dummy: Promise<string> | undefined;
+const dummyHash = () => (dummy ??= argon2Hash(randomSecret()));

@@ -1,0 +1,48 @@
+import { createRequire } from 'node:module';
+import { createPostgresBackend, Queue, QueueEvents, Worker, type Processor } from 'bullmq';
+import type { QueueSettings } from './queue-settings.js';
+
+/**
+ * Builds BullMQ's Queue, Worker and QueueEvents for the configured backend. On Redis, BullMQ 6
+ * needs a client package (`ioredis`); it is checked up front so the error says what to do.
+ */
+function redisClientMissing(): string | null {
+  try {
+    createRequire(import.meta.url).resolve('ioredis');
+    return null;
+  } catch {
+    return 'BullMQ on Redis needs the ioredis package, which is not installed: add it (npm install ioredis) or set REKINDLE_QUEUE_BACKEND=postgres to keep the jobs in PostgreSQL';
+  }
+}
+
+function pgConnection(s: QueueSettings) {
+  if (!s.pgUrl) throw new Error('REKINDLE_QUEUE_BACKEND=postgres needs the database URL (postgres://…) in REKINDLE_QUEUE_PG_URL or DATABASE_URL');
+  // One schema per prefix keeps test runs (and shops sharing a server) apart.
+  return { connectionString: s.pgUrl, migrate: true, schema: `bullmq_${s.prefix.replace(/[^a-zA-Z0-9_]/g, '_')}`.toLowerCase().slice(0, 60) };
+}
+
+export function checkQueueBackend(s: QueueSettings): void {
+  if (s.backend === 'redis') {
+    const missing = redisClientMissing();
+    if (missing) throw new Error(missing);
+  } else pgConnection(s);
+}
+
+export function makeQueue<D, R>(s: QueueSettings): Queue<D, R> {
+  checkQueueBackend(s);
+  if (s.backend === 'postgres') return new Queue<D, R>(s.name, { connection: pgConnection(s) } as never, createPostgresBackend as never);
+  return new Queue<D, R>(s.name, { connection: { url: s.redisUrl }, prefix: s.prefix });
+}
+
+export function makeQueueEvents(s: QueueSettings): QueueEvents {
+  checkQueueBackend(s);
+  if (s.backend === 'postgres') return new QueueEvents(s.name, { connection: pgConnection(s) } as never, createPostgresBackend as never);
+  return new QueueEvents(s.name, { connection: { url: s.redisUrl }, prefix: s.prefix });
+}
+
+export function makeWorker<D, R>(s: QueueSettings, processor: Processor<D, R>): Worker<D, R> {
+  checkQueueBackend(s);
+  const opts = { concurrency: s.concurrency, lockDuration: s.lockMs, stalledInterval: s.stalledMs, maxStalledCount: s.maxStalled };
+  if (s.backend === 'postgres') return new Worker<D, R>(s.name, processor, { ...opts, connection: pgConnection(s) } as never, createPostgresBackend as never);
+  return new Worker<D, R>(s.name, processor, { ...opts, connection: { url: s.redisUrl }, prefix: s.prefix });
+}

@@ -1,0 +1,104 @@
+/**
+ * The coupon ledger end to end on both databases: a message issues a random code from a template
+ * of rules/coupons.yaml, the ledger keeps it with customer, journey and expiry, a later message
+ * names that coupon (and is held back for a customer who never got it), and an imported order
+ * that uses the code is its redemption (a coupon_redeemed event with the coupon's face value).
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MS_PER_DAY, MS_PER_HOUR, VirtualClock } from '../../server/src/core/clock.js';
+import { OrderInputSchema } from '../../server/src/core/data/model.js';
+import { FlowSchema } from '../../server/src/core/flow/schema.js';
+import { defaultShopConfig } from '../../server/src/core/shop-config.js';
+import { upsertOrders } from '../../server/src/persistence/shop-repository.js';
+import { queryRows } from '../../server/src/persistence/sql-batch.js';
+import { deliverSimulated } from '../../server/src/persistence/simulated-delivery.js';
+import { DEFAULT_SIMULATED_RATES } from '../../server/src/core/channels/simulated-delivery.js';
+import { createEngineRuntime, type EngineRuntime } from '../../server/src/runtime/engine-runtime.js';
+import { DIALECTS, openTestDatabase, type TestDatabase } from '../support/databases.js';
+import { addCustomers, addEvent, TZ } from '../support/shop-fixtures.js';
+
+/** 10:00 in Shanghai on 5 Nov 2026. */
+const T0 = Date.parse('2026-11-05T02:00:00Z');
+
+const flow = FlowSchema.parse({
+  id: 'winback',
+  name: 'Win-back with a coupon',
+  nodes: [
+    { id: 'start', type: 'entry', trigger: { type: 'event', event: 'go' }, next: 'mail' },
+    { id: 'mail', type: 'send', channel: 'email', subject: '券', template: '{{customer.name}}，双十一送你{{coupon.amount}}元券，满{{coupon.minSpend}}可用，{{coupon.expires}}前有效，券码{{coupon.code}}', coupon: 'd11-winback-20', next: 'wait' },
+    { id: 'wait', type: 'wait', duration: '3d', next: 'sms' },
+    { id: 'sms', type: 'send', channel: 'sms', template: '您的{{coupon.amount}}元券（券码{{coupon.code}}，{{coupon.expires}}到期）别错过', next: 'done' },
+    { id: 'done', type: 'exit' },
+  ],
+});
+
+describe.each(DIALECTS)('coupon ledger on %s', (dialect) => {
+  let db: TestDatabase;
+  let rt: EngineRuntime;
+  let clock: VirtualClock;
+  let got: number;
+  let never: number;
+
+  beforeAll(async () => {
+    db = await openTestDatabase(dialect);
+    const rules = mkdtempSync(join(tmpdir(), 'rekindle-coupons-'));
+    cpSync(join(process.cwd(), 'rules'), rules, { recursive: true });
+    clock = new VirtualClock(T0);
+    rt = createEngineRuntime(db.dataSource, { rulesDir: rules, shop: defaultShopConfig }, clock);
+    await rt.flows.publish(flow, 'test', T0 - MS_PER_HOUR);
+    [got, never] = await addCustomers(db.dataSource, [{ externalId: 'got-it', name: '小王' }, { externalId: 'never', consent: { sms: true, email: false } }], T0 - MS_PER_DAY);
+    await rt.engine.onEvents([await addEvent(db.dataSource, got, 'go', {}, T0), await addEvent(db.dataSource, never, 'go', {}, T0)]);
+    await rt.engine.tick();
+    await deliverSimulated(db.dataSource, { ...DEFAULT_SIMULATED_RATES, delivery: { ...DEFAULT_SIMULATED_RATES.delivery, email: 1, sms: 1 }, response: { ...DEFAULT_SIMULATED_RATES.response, email: 0, sms: 0 } }, T0);
+    clock.set(T0 + 3 * MS_PER_DAY);
+    await rt.engine.tick();
+  });
+  afterAll(async () => db?.close());
+
+  const sendsOf = (id: number) => queryRows<{ node_id: string; status: string; reason: string | null; body: string; coupon_code: string | null; coupon_value: number | null }>(db.dataSource, 'SELECT node_id, status, reason, body, coupon_code, coupon_value FROM sends WHERE customer_id = ? ORDER BY id', [id]);
+  const coupons = () => queryRows<Record<string, unknown>>(db.dataSource, 'SELECT * FROM coupons ORDER BY code');
+
+  it('issues an unguessable code from the template, stored with customer, journey and expiry, and prints amount, code and expiry', async () => {
+    const [c] = await coupons();
+    expect(await coupons()).toHaveLength(1);
+    expect(String(c.code)).toMatch(/^[2-9A-HJKMNP-Z]{12}$/);
+    expect(c).toMatchObject({ template_id: 'd11-winback-20', flow_id: 'winback' });
+    expect(Number(c.customer_id)).toBe(got);
+    expect(Number(c.amount)).toBe(20);
+    expect(Number(c.min_spend)).toBe(199);
+    expect(Number(c.expires_at) - Number(c.issued_at)).toBe(10 * MS_PER_DAY);
+    const [mail, sms] = await sendsOf(got);
+    expect(mail.body).toBe(`小王，双十一送你20元券，满199可用，2026-11-15前有效，券码${c.code}`);
+    expect(mail.coupon_code).toBe(c.code);
+    expect(sms).toMatchObject({ node_id: 'sms', status: 'queued', coupon_code: c.code });
+    expect(sms.body).toBe(`您的20元券（券码${c.code}，2026-11-15到期）别错过`);
+  });
+
+  it('a customer whose coupon message never went out gets no message naming a coupon (held back: no-coupon)', async () => {
+    expect((await sendsOf(never)).map((s) => [s.node_id, s.status, s.reason])).toEqual([
+      ['mail', 'blocked', 'no-consent:email'],
+      ['sms', 'blocked', 'no-coupon'],
+    ]);
+  });
+
+  it('an order that uses the code redeems it once, for its holder, within validity and above the threshold', async () => {
+    const [c] = await coupons();
+    const code = String(c.code);
+    const order = (externalId: string, amount: number, at: number, coupon = code, customer = 'got-it') =>
+      OrderInputSchema.parse({ externalId, customerExternalId: customer, status: 'paid', amount, createdAt: at, paidAt: at, coupon: coupon.toLowerCase() });
+    const ctx = { now: T0 + 4 * MS_PER_DAY, timezone: TZ };
+    await db.dataSource.transaction((m) => upsertOrders(m, [order('too-small', 120, T0 + 4 * MS_PER_DAY), order('not-yours', 300, T0 + 4 * MS_PER_DAY, code, 'never')], ctx));
+    expect((await coupons())[0].redeemed_at).toBeNull();
+    await db.dataSource.transaction((m) => upsertOrders(m, [order('used', 260, T0 + 4 * MS_PER_DAY), order('again', 260, T0 + 5 * MS_PER_DAY)], ctx));
+    const [after] = await coupons();
+    expect(after.redeemed_order).toBe('used');
+    const events = await queryRows<{ customer_id: number; properties: string }>(db.dataSource, `SELECT customer_id, properties FROM customer_events WHERE type = 'coupon_redeemed'`);
+    expect(events).toHaveLength(1);
+    expect(Number(events[0].customer_id)).toBe(got);
+    const props = typeof events[0].properties === 'string' ? JSON.parse(events[0].properties) : events[0].properties;
+    expect(props).toMatchObject({ code, orderId: 'used', amount: 20, orderAmount: 260, template: 'd11-winback-20' });
+  });
+});

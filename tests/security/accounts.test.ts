@@ -1,0 +1,130 @@
+import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { fixedClock } from '../../server/src/core/clock.js';
+import { ensureFirstAdmin } from '../../server/src/startup/first-admin.js';
+import { cli } from '../support/cli.js';
+import { DIALECTS, freshTarget } from '../support/databases.js';
+import { createTestApp, type TestApp } from '../support/http-app.js';
+
+process.env.REKINDLE_QUIET = '1';
+const NOW = Date.parse('2026-11-02T02:00:00Z');
+
+describe.each(DIALECTS)('accounts, sessions, CSRF and API tokens on %s', (dialect) => {
+  let api: TestApp;
+  let drop: () => Promise<void>;
+  let db: string;
+  const rules = mkdtempSync(join(tmpdir(), 'rekindle-sec-rules-'));
+  cpSync(join(process.cwd(), 'rules'), rules, { recursive: true });
+  const policyText = () => readFileSync(join(rules, 'policy.yaml'), 'utf8');
+
+  beforeAll(async () => {
+    const t = await freshTarget(dialect);
+    drop = t.drop;
+    db = t.target.url;
+    api = await createTestApp({ database: t.target, rulesDir: rules, clock: fixedClock(NOW), schedulers: false });
+  });
+  afterAll(async () => {
+    await api?.close();
+    await drop?.();
+  });
+
+  it('first start creates one admin and prints its password once', async () => {
+    const lines: string[] = [];
+    // The test app already made accounts, so a first start on this database creates nobody…
+    expect((await ensureFirstAdmin({ url: db }, (l) => lines.push(l))).created).toBe(false);
+    // …while an empty shop gets "admin" with a printed password that signs in.
+    const fresh = await freshTarget(dialect);
+    try {
+      const first = await ensureFirstAdmin(fresh.target, (l) => lines.push(l));
+      expect(first.created).toBe(true);
+      expect(lines.join('\n')).toContain(first.password);
+      expect((await ensureFirstAdmin(fresh.target, () => {})).created).toBe(false);
+    } finally {
+      await fresh.drop();
+    }
+  });
+
+  it('refuses anonymous callers with 401 and lower roles with 403, naming what is needed', async () => {
+    const anon = await api.http('anonymous').get('/api/customers?search=139').expect(401);
+    expect(anon.body.message).toMatch(/sign in/);
+    await api.http('anonymous').put('/api/policy').send({}).expect(401);
+    const analyst = await api.http('analyst').post('/api/flows/payment-reminder/publish').send({}).expect(403);
+    expect(analyst.body.message).toMatch(/analyst.*needs marketer/);
+    await api.http('marketer').put('/api/policy').send({}).expect(403);
+    await api.http('analyst').get('/api/customers').expect(200);
+  });
+
+  it('a cookie session without the CSRF header changes nothing (a cross-site form post)', async () => {
+    const before = policyText();
+    const { Cookie } = api.headers('admin');
+    const res = await api.http('anonymous').put('/api/policy').set('Cookie', Cookie).set('Content-Type', 'application/json').send('{}').expect(403);
+    expect(res.body.message).toMatch(/CSRF/);
+    await api.http('anonymous').post('/api/import/customers?format=csv').set('Cookie', Cookie).set('Content-Type', 'text/plain').send('externalId\nx1\n').expect(403);
+    await api.http('anonymous').put('/api/policy').set('Cookie', Cookie).set('x-csrf-token', 'forged.token').send({}).expect(403);
+    expect(policyText()).toBe(before);
+  });
+
+  it('signs in with a password set by the CLI, and signs out', async () => {
+    const add = await cli(['--db', db, '--json', 'users', 'add', 'li.na', '--role', 'marketer']);
+    expect(add.code).toBe(0);
+    const { password } = JSON.parse(add.stdout);
+    expect(password).toHaveLength(19);
+    await api.http('anonymous').post('/api/auth/sign-in').send({ username: 'li.na', password: 'wrong password' }).expect(401);
+    const ok = await api.http('anonymous').post('/api/auth/sign-in').send({ username: 'li.na', password }).expect(200);
+    expect(ok.body.user).toMatchObject({ username: 'li.na', role: 'marketer' });
+    const cookie = ([] as string[]).concat(ok.headers['set-cookie']);
+    expect(cookie.find((c) => c.startsWith('rekindle_session='))).toMatch(/HttpOnly.*SameSite=Strict|SameSite=Strict.*HttpOnly/);
+    const session = cookie.map((c) => c.split(';')[0]).join('; ');
+    const me = await api.http('anonymous').get('/api/auth/me').set('Cookie', session).expect(200);
+    expect(me.body.user.username).toBe('li.na');
+    // The database holds no session id, only its hash.
+    const list = await cli(['--db', db, 'users', 'list']);
+    expect(list.stdout).toMatch(/li\.na\s+marketer/);
+    await api.http('anonymous').post('/api/auth/sign-out').set('Cookie', session).set('x-csrf-token', ok.body.csrfToken).expect(200);
+    await api.http('anonymous').get('/api/customers').set('Cookie', session).expect(401);
+    // Removing the account ends its sessions.
+    const again = await api.http('anonymous').post('/api/auth/sign-in').send({ username: 'li.na', password }).expect(200);
+    const s2 = ([] as string[]).concat(again.headers['set-cookie']).map((c) => c.split(';')[0]).join('; ');
+    await api.http('anonymous').get('/api/flows').set('Cookie', s2).expect(200);
+    expect((await cli(['--db', db, 'users', 'remove', 'li.na'])).code).toBe(0);
+    await api.http('anonymous').get('/api/flows').set('Cookie', s2).expect(401);
+    const missing = await cli(['--db', db, 'users', 'remove', 'li.na']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/no user "li\.na"/);
+  });
+
+  it('an order-feed token (events:write) may post events and nothing else', async () => {
+    const made = await cli(['--db', db, '--json', 'users', 'token', 'order-feed', '--scopes', 'events:write']);
+    expect(made.code).toBe(0);
+    const { token } = JSON.parse(made.stdout);
+    expect(token).toMatch(/^rk_/);
+    const bearer = { Authorization: `Bearer ${token}` };
+    const ev = { customerExternalId: 'feed-1', type: 'visit', properties: {}, occurredAt: new Date(NOW).toISOString(), idempotencyKey: 'feed-visit-1' };
+    await api.http().post('/api/import/customers').set('Content-Type', 'text/csv').send('externalId,name\nfeed-1,Feed One\n').expect(200);
+    const posted = await api.http('anonymous').post('/api/events').set(bearer).send(ev);
+    expect({ status: posted.status, body: posted.body }).toMatchObject({ status: 200 });
+    await api.http('anonymous').get('/api/customers').set(bearer).expect(403);
+    await api.http('anonymous').put('/api/policy').set(bearer).send({}).expect(403);
+    await api.http('anonymous').get('/api/customers').set({ Authorization: 'Bearer rk_not-a-real-token' }).expect(401);
+    const tokens = await cli(['--db', db, 'users', 'tokens']);
+    expect(tokens.stdout).toMatch(/order-feed\s+events:write/);
+    expect(tokens.stdout).not.toContain(token);
+    expect((await cli(['--db', db, 'users', 'revoke', 'order-feed'])).code).toBe(0);
+    await api.http('anonymous').post('/api/events').set(bearer).send(ev).expect(401);
+  });
+
+  it('rejects bad account input naming the field', async () => {
+    const bad = await cli(['--db', db, 'users', 'add', 'Bad Name', '--role', 'marketer']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/username: "Bad Name"/);
+    const role = await cli(['--db', db, 'users', 'add', 'ok-name', '--role', 'owner']);
+    expect(role.stderr).toMatch(/role: "owner"/);
+    const scope = await cli(['--db', db, 'users', 'token', 'x', '--scopes', 'everything']);
+    expect(scope.stderr).toMatch(/scopes: "everything"/);
+    const last = await cli(['--db', db, 'users', 'remove', 'admin']);
+    expect(last.code).toBe(1);
+    expect(last.stderr).toMatch(/last admin/);
+  });
+});

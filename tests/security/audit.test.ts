@@ -1,0 +1,89 @@
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { VirtualClock } from '../../server/src/core/clock.js';
+import { cli } from '../support/cli.js';
+import { DIALECTS, freshTarget } from '../support/databases.js';
+import { createTestApp, type TestApp } from '../support/http-app.js';
+
+process.env.REKINDLE_QUIET = '1';
+const NOW = Date.parse('2026-11-02T02:00:00Z');
+
+interface Entry {
+  actor: string;
+  action: string;
+  target: string;
+  detail: Record<string, unknown>;
+}
+
+describe.each(DIALECTS)('audit log on %s', (dialect) => {
+  let api: TestApp;
+  let drop: () => Promise<void>;
+  let db: string;
+  const rules = mkdtempSync(join(tmpdir(), 'rekindle-audit-rules-'));
+  cpSync(join(process.cwd(), 'rules'), rules, { recursive: true });
+
+  beforeAll(async () => {
+    const t = await freshTarget(dialect);
+    drop = t.drop;
+    db = t.target.url;
+    api = await createTestApp({ database: t.target, rulesDir: rules, clock: new VirtualClock(NOW), schedulers: false });
+  });
+  afterAll(async () => {
+    await api?.close();
+    await drop?.();
+  });
+
+  const entries = async (q = ''): Promise<Entry[]> => (await api.http('admin').get(`/api/audit${q}`).expect(200)).body.entries;
+
+  it('records who saved, published, paused, stopped, changed the policy, imported and exported', async () => {
+    const file = await api.http('marketer').get('/api/flows/payment-reminder/file').expect(200);
+    await api.http('marketer').put('/api/flows/payment-reminder/file').send({ flow: file.body.flow, layout: file.body.layout }).expect(200);
+    await api.http('marketer').post('/api/flows/payment-reminder/publish').send({}).expect(200);
+    await api.http('marketer').post('/api/flows/payment-reminder/pause').expect(200);
+    await api.http('marketer').post('/api/flows/payment-reminder/stop').expect(200);
+    const policy = await api.http('admin').get('/api/policy').expect(200);
+    await api.http('admin').put('/api/policy').send({ yaml: policy.body.yaml.replace('max: 1', 'max: 2') }).expect(200);
+    await api.http('admin').post('/api/import/customers').set('Content-Type', 'text/csv').send('externalId,name,phone\nau-1,A,13800000001\n').expect(200);
+    await api.http('marketer').get('/api/export/customers.csv').expect(200);
+    await api.http('marketer').get('/api/sends?format=ndjson').expect(200);
+
+    const log = await entries();
+    const seen = log.map((e) => `${e.actor} ${e.action} ${e.target}`);
+    for (const want of [
+      'marketer flow-saved flow:payment-reminder',
+      'marketer flow-published flow:payment-reminder',
+      'marketer flow-paused flow:payment-reminder',
+      'marketer flow-stopped flow:payment-reminder',
+      'admin policy-changed rules/policy.yaml',
+      'admin imported import:customers',
+      'marketer exported export:customers',
+      'marketer exported export:sends',
+    ])
+      expect(seen).toContain(want);
+    const change = log.find((e) => e.action === 'policy-changed')!;
+    expect(String(change.detail.before)).not.toBe(String(change.detail.after));
+    expect(log.find((e) => e.action === 'imported')!.detail).toMatchObject({ rows: 1, created: 1 });
+    expect(log.find((e) => e.action === 'flow-published')!.detail).toMatchObject({ version: 1 });
+    // Newest first; filter and page.
+    expect(log[0].action).toBe('exported');
+    expect((await entries('?action=flow-paused')).length).toBe(1);
+    expect((await entries('?limit=2')).length).toBe(2);
+  });
+
+  it('records the CLI too (as the operating-system user), block lists included', async () => {
+    const ids = join(mkdtempSync(join(tmpdir(), 'rekindle-audit-')), 'ids.txt');
+    writeFileSync(ids, 'au-1\n');
+    expect((await cli(['--db', db, '--rules', rules, 'lists', 'import', 'bad-reviews', ids])).code).toBe(0);
+    const [e] = await entries('?action=block-list-changed');
+    expect(e).toMatchObject({ target: 'list:bad-reviews', detail: { after: 1 } });
+    expect(e.actor).toMatch(/^cli/);
+  });
+
+  it('only admins read it', async () => {
+    await api.http('marketer').get('/api/audit').expect(403);
+    await api.http('analyst').get('/api/audit').expect(403);
+    await api.http('anonymous').get('/api/audit').expect(401);
+  });
+});
