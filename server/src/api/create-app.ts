@@ -4,25 +4,24 @@ import { resolve } from 'node:path';
 import { RequestMethod, StandardSchemaValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import cookieParser from 'cookie-parser';
+import helmet from 'helmet';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import type { AppOptions } from './app-options.js';
 import { AppModule } from './app.module.js';
+import { bodyErrors, bodyParsers } from './http-limits.js';
+import { loadSettings } from '../config/settings.js';
 import { httpLatency } from './metrics/http-latency.js';
 import { RekindleMetrics } from './metrics/rekindle-metrics.js';
 import { OpenApiDocument } from './openapi/docs.controller.js';
-
-/** Uploads the imports controller streams itself (see api/imports/imports.controller.ts). */
-export function isImportUpload(url: string | undefined): boolean {
-  return /^\/api\/import\/[^/?]+(\?|$)/.test(url ?? '');
-}
 
 /** Builds the HTTP app (used by `main.ts` and by the e2e tests through supertest). */
 export async function createApp(opts: AppOptions): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(opts), {
     // Start-up lines wait for pino (logging/): JSON or pretty, with request ids, without PII.
     bufferLogs: true,
-    rawBody: true,
+    // Body parsers are registered per endpoint below (http-limits.ts).
+    bodyParser: false,
   });
   app.useLogger(app.get(Logger));
   app.use(httpLatency(app.get(RekindleMetrics)));
@@ -34,13 +33,15 @@ export async function createApp(opts: AppOptions): Promise<NestExpressApplicatio
       { path: 'metrics', method: RequestMethod.GET },
     ],
   });
+  // Safe defaults: no framework banner, security headers (helmet), CORS closed unless configured.
+  app.disable('x-powered-by');
+  app.use(helmet({ crossOriginEmbedderPolicy: false }));
+  const origins = (opts.settings ?? loadSettings()).REKINDLE_CORS_ORIGINS;
+  if (origins.length) app.enableCors({ origin: origins, credentials: true, allowedHeaders: ['content-type', 'authorization', 'x-csrf-token'] });
   app.use(cookieParser());
+  for (const p of bodyParsers()) (p.path ? app.use(p.path, p.handler) : app.use(p.handler));
+  app.use(bodyErrors);
   app.useGlobalPipes(new StandardSchemaValidationPipe());
-  app.useBodyParser('json', { limit: '20mb' });
-  // File imports (`POST /api/import/:kind`) are streamed from the socket by their controller, so
-  // a 1 GB CSV never sits in memory; other text bodies are small.
-  const TEXT_TYPES = /^(text\/csv|application\/(x-)?ndjson|application\/jsonl|text\/plain)\b/i;
-  app.useBodyParser('text', { limit: '20mb', type: (req: { url?: string; headers: Record<string, string | string[] | undefined> }) => TEXT_TYPES.test(String(req.headers['content-type'] ?? '')) && !isImportUpload(req.url) });
   const designer = resolve('designer/dist');
   if (existsSync(designer)) app.useStaticAssets(designer);
   app.enableShutdownHooks();

@@ -1,12 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { BadRequestException, Body, ConflictException, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Put, UnprocessableEntityException } from '@nestjs/common';
+import { BadRequestException, Body, ConflictException, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, Post, Put, UnprocessableEntityException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { parseInstant, VirtualClock, type Clock } from '../../core/clock.js';
-import { simulate } from '../../core/engine/simulation.js';
+import { simulate, SimulationCancelled } from '../../core/engine/simulation.js';
 import { parseDuration } from '../../core/flow/duration.js';
 import { SCHEMA_FILES } from '../../core/flow/json-schema.js';
 import type { Flow } from '../../core/flow/schema.js';
@@ -14,10 +10,12 @@ import { hasErrors } from '../../core/flow/validate-flow.js';
 import type { Workspace } from '../../config/workspace.js';
 import { openDatabase } from '../../persistence/data-source.js';
 import { StoredEventReplay } from '../../persistence/event-replay.js';
+import { experimentReport } from '../../persistence/experiment-store.js';
 import { flowFunnel, flowRunReport } from '../../persistence/flow-report.js';
 import { createEngineRuntime } from '../../runtime/engine-runtime.js';
 import { FlowNotFoundError, InvalidFlowError, listFlowIds, loadValidFlow } from '../../runtime/flow-files.js';
 import { CLOCK, WORKSPACE } from '../tokens.js';
+import { MAX_SIMULATION_TICKS, SimulationRuns } from './simulation-runs.js';
 import { checkDraft, DraftRejected, FlowExists, readFlowFile, writeFlowFiles } from './flow-drafts.js';
 import type { Principal } from '../../core/access/roles.js';
 import type { AuditLog } from '../../persistence/audit-log.js';
@@ -51,6 +49,7 @@ export class DesignerController {
     @Inject(WORKSPACE) private readonly workspace: Workspace,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(AUDIT) private readonly audit: AuditLog,
+    @Inject(SimulationRuns) private readonly runs: SimulationRuns,
   ) {}
 
   /** The flow JSON Schema, generated from zod like rules/schema/flow.schema.json (so never stale): the inspector's forms. */
@@ -116,7 +115,7 @@ export class DesignerController {
   @Post('flows/:id/simulate')
   @Allow('marketer')
   @HttpCode(200)
-  async simulate(@Param('id', { schema: FlowIdParam }) id: string, @Body({ schema: SimulateBody }) body: z.infer<typeof SimulateBody>) {
+  async simulate(@Param('id', { schema: FlowIdParam }) id: string, @Body({ schema: SimulateBody }) body: z.infer<typeof SimulateBody>, @Caller() caller: Principal) {
     if (this.ds.options.type !== 'better-sqlite3') {
       throw new UnprocessableEntityException('simulation from the designer copies the SQLite shop; on PostgreSQL run `rekindle simulate` against a copy of the database');
     }
@@ -128,10 +127,16 @@ export class DesignerController {
     } catch (e) {
       throw new BadRequestException((e as Error).message);
     }
-    const copy = join(tmpdir(), `rekindle-sim-${randomUUID()}.sqlite`);
-    await this.ds.query('VACUUM INTO ?', [copy]);
-    const sim = await openDatabase({ url: copy });
+    const ticks = Math.floor((body.days * DAY) / step) + 1;
+    if (ticks > MAX_SIMULATION_TICKS) {
+      throw new BadRequestException(`step: ${body.days} day(s) at a ${body.step} step is ${ticks.toLocaleString('en')} ticks; at most ${MAX_SIMULATION_TICKS.toLocaleString('en')} — use a step of at least ${Math.ceil((body.days * DAY) / (MAX_SIMULATION_TICKS - 1) / 60_000)} minutes or fewer days`);
+    }
+    const run = this.runs.begin(id, caller.name);
+    const copy = run.copy;
+    let sim: DataSource | null = null;
     try {
+      await this.ds.query('VACUUM INTO ?', [copy]);
+      sim = await openDatabase({ url: copy });
       const clock = new VirtualClock(from);
       const rt = createEngineRuntime(sim, this.workspace, clock);
       let flow: Flow;
@@ -153,15 +158,58 @@ export class DesignerController {
       const before = await flowRunReport(sim, flow.id);
       const clean = before.nodes.length === 0 && before.enrollments.active + before.enrollments.completed + before.enrollments.exited === 0;
       const { version } = await rt.flows.publish(flow, 'designer-simulate', from);
-      const summary = await simulate(rt.engine, clock, new StoredEventReplay(sim), { from, to: from + body.days * DAY, step });
+      let summary;
+      try {
+        summary = await simulate(rt.engine, clock, new StoredEventReplay(sim), { from, to: from + body.days * DAY, step, signal: run.signal });
+      } catch (e) {
+        if (e instanceof SimulationCancelled) throw new ConflictException(`simulation of ${id} stopped after ${e.ticks} tick(s): ${e.reason}`);
+        throw e;
+      }
       const report = await flowRunReport(sim, flow.id, version.id);
       const funnel = clean ? (await flowFunnel(sim, flow.id, nodeList(flow))).nodes : null;
-      return { flowId: flow.id, from: new Date(from).toISOString(), days: body.days, summary, report, funnel };
+      // Experiment panels fed by the simulation: each split's report as it would read at the end.
+      const experiments: Record<string, unknown> = {};
+      for (const n of flow.nodes) if (n.type === 'split' && n.experiment) experiments[n.id] = await experimentReport(sim, flow.id, n, from + body.days * DAY);
+      const enrolled = report.enrollments.active + report.enrollments.completed + report.enrollments.exited;
+      const whyNobody = enrolled === 0 ? await whyNobodyEntered(sim, flow, from, from + body.days * DAY, summary.refused) : [];
+      return { flowId: flow.id, from: new Date(from).toISOString(), days: body.days, summary, report, funnel, whyNobody, experiments };
     } finally {
-      await sim.destroy();
-      for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(copy + suffix, { force: true });
+      await sim?.destroy();
+      run.end();
     }
   }
+
+  /** Stops a running simulation of the flow between two ticks (its request answers 409). */
+  @Delete('flows/:id/simulate')
+  @Allow('marketer')
+  cancelSimulation(@Param('id', { schema: FlowIdParam }) id: string, @Caller() caller: Principal) {
+    if (!this.runs.cancel(id, caller.name)) throw new NotFoundException(`no simulation of ${id} is running`);
+    return { flowId: id, cancelled: true };
+  }
+}
+
+/**
+ * Why a simulation let nobody in, as codes the designer puts in words: the trigger's event never
+ * happened in the window, a one-off audience starts outside it, the schedule's segment matched
+ * nobody, or customers came but were kept out (by reason).
+ */
+async function whyNobodyEntered(ds: DataSource, flow: Flow, from: number, to: number, refused: Record<string, number>): Promise<Record<string, unknown>[]> {
+  const entry = flow.nodes.find((n) => n.type === 'entry');
+  if (!entry || entry.type !== 'entry') return [];
+  const tr = entry.trigger;
+  const out: Record<string, unknown>[] = [];
+  for (const [reason, n] of Object.entries(refused)) if (n > 0) out.push({ code: 'refused', reason, count: n });
+  if (tr.type === 'event') {
+    const [row] = await ds.query('SELECT COUNT(*) AS n FROM customer_events WHERE type = ? AND occurred_at > ? AND occurred_at <= ?', [tr.event, from, to]);
+    const n = Number(row?.n ?? 0);
+    out.push(n === 0 ? { code: 'no-events', event: tr.event } : { code: 'events-filtered', event: tr.event, count: n });
+  } else if (tr.type === 'audience') {
+    const start = Date.parse(tr.startAt);
+    out.push(start < from || start > to ? { code: 'audience-outside', segment: tr.segment, startAt: start, from, to } : { code: 'segment-empty', segment: tr.segment });
+  } else {
+    out.push({ code: 'segment-empty', segment: tr.segment });
+  }
+  return out;
 }
 
 /** Node ids and types of a flow as read (maybe not valid), for the funnel's order. */

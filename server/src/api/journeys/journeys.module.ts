@@ -6,10 +6,12 @@ import { engineRuntimeProvider, ENGINE_RUNTIME } from './engine-runtime.provider
 import { FlowsController } from './flows.controller.js';
 import { IntakeStatusController } from './intake-status.controller.js';
 import { JourneyTicker } from './journey-ticker.js';
+import { stepQueueModules, stepQueueProvider } from './step-queue.module.js';
 
 @Module({
+  imports: [...stepQueueModules()],
   controllers: [FlowsController, CustomerJourneyController, IntakeStatusController],
-  providers: [engineRuntimeProvider, EventIntakeRunner, JourneyTicker, EngineEventListener],
+  providers: [stepQueueProvider(), engineRuntimeProvider, EventIntakeRunner, JourneyTicker, EngineEventListener],
   exports: [ENGINE_RUNTIME, JourneyTicker, EventIntakeRunner],
 })
 export class JourneysModule {}
