@@ -56,7 +56,8 @@ describe('environment settings (config/settings.ts)', () => {
     const missing = (Object.keys(SETTINGS) as SettingName[]).filter((name) => {
       const d = settingDefault(name);
       const row = doc.split('\n').find((l) => l.startsWith(`| \`${name}\` |`));
-      return !row || !row.includes(d === undefined ? '(unset)' : `\`${String(d)}\``);
+      const shown = d === undefined ? '(unset)' : Array.isArray(d) && d.length === 0 ? '(none)' : `\`${String(d)}\``;
+      return !row || !row.includes(shown);
     });
     expect(missing).toEqual([]);
   });

@@ -45,7 +45,16 @@ export const SETTINGS = {
   HOST: { group: 'server', schema: z.string().min(1).default('127.0.0.1'), doc: 'Address the server listens on: this machine only by default; `0.0.0.0` behind a TLS proxy.' },
   DATABASE_URL: { group: 'server', schema: z.string().min(1).default('data/rekindle.sqlite'), doc: '`postgres://…` for PostgreSQL; otherwise the SQLite file (the CLI\'s `--db` wins over it).' },
   REKINDLE_RULES: { group: 'server', schema: z.string().min(1).default('rules'), doc: "The shop's rules folder (shop.yaml, segments/, flows/, policy.yaml, channels.yaml, coupons.yaml, lists/); the CLI's `--rules` wins over it." },
-  REKINDLE_SECRET_FILE: { group: 'server', schema: z.string().min(1).optional(), doc: 'File holding the server secret (keys CSRF tokens and link-token HMACs). Unset: next to the SQLite file (with PostgreSQL: data/rekindle.secret). Every server of a shop needs the same secret.' },
+  REKINDLE_SECRET_FILE: { group: 'server', schema: z.string().min(1).optional(), doc: 'The server secret (CSRF and link tokens), created 0600 at first start; unset: next to the SQLite file, or data/rekindle.secret on PostgreSQL. Every process of one shop must read the same file.' },
+  REKINDLE_CORS_ORIGINS: {
+    group: 'server',
+    schema: z
+      .string()
+      .default('')
+      .transform((v) => v.split(',').map((x) => x.trim()).filter(Boolean))
+      .pipe(z.array(z.url({ error: 'expected origins such as https://shop.example.com, comma-separated' }))),
+    doc: 'Other web origins allowed to call the API from a browser (CORS), comma-separated; none by default.',
+  },
   REKINDLE_DEMO_CUSTOMERS: { group: 'server', schema: positive('a whole number of customers').default(20000), doc: '`npm start` seeds a demo shop of this many customers into an empty database.' },
   REKINDLE_TICK_MS: { group: 'engine', schema: wholeNumber('a whole number of milliseconds', 100).default(5000), doc: 'How often the server runs due entries and steps due journeys.' },
   REKINDLE_OUTBOX_MS: { group: 'engine', schema: wholeNumber('a whole number of milliseconds', 100).default(5000), doc: 'How often the server dispatches the outbox to the channels.' },
