@@ -58,6 +58,7 @@ export const SETTINGS = {
   REKINDLE_DEMO_CUSTOMERS: { group: 'server', schema: positive('a whole number of customers').default(20000), doc: '`npm start` seeds a demo shop of this many customers into an empty database.' },
   REKINDLE_TICK_MS: { group: 'engine', schema: wholeNumber('a whole number of milliseconds', 100).default(5000), doc: 'How often the server runs due entries and steps due journeys.' },
   REKINDLE_OUTBOX_MS: { group: 'engine', schema: wholeNumber('a whole number of milliseconds', 100).default(5000), doc: 'How often the server dispatches the outbox to the channels.' },
+  REKINDLE_PLANNER: { group: 'engine', schema: z.enum(['on', 'off'], { error: 'expected on or off' }).default('on'), doc: '`off`: this server does not plan ticks; a separate `rekindle scheduler` does (docs/scale-out.md). Readiness then does not expect this server to tick.' },
   REKINDLE_INTAKE_POLL_MS: { group: 'engine', schema: wholeNumber('a whole number of milliseconds', 50).default(1000), doc: 'How often the server looks for events stored by other processes (its own events are taken at once).' },
   LOG_LEVEL: { group: 'logs and health', schema: z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` }).default('info'), doc: 'Lowest level written to the log.' },
   LOG_FORMAT: { group: 'logs and health', schema: z.enum(['auto', 'json', 'pretty'], { error: 'expected auto, json or pretty' }).default('auto'), doc: '`auto`: pretty (pino-pretty) when stdout is a terminal and NODE_ENV is not production, JSON lines otherwise.' },
