@@ -42,7 +42,7 @@ export async function shopTables(ds: DataSource): Promise<string[]> {
 
 const CUSTOMER_COLUMNS = ['id', 'external_id', 'name', 'phone', 'email', 'wechat_id', 'province', 'city', 'device', 'tags', 'consent', 'attributes', 'created_at', 'updated_at'];
 const ORDER_COLUMNS = ['id', 'external_id', 'customer_id', 'status', 'amount', 'created_at', 'paid_at', 'promotion', 'items', 'updated_at'];
-const FACT_COLUMNS = ['customer_id', 'order_count', 'total_spent', 'first_order_at', 'last_order_at', 'unpaid_order_count', 'last_unpaid_at', 'categories', 'category_seasons', 'double11_years', 'province', 'city', 'device', 'tags', 'consent_sms', 'consent_email', 'consent_wechat', 'consent_wangwang', 'consent_push', 'updated_at'];
+const FACT_COLUMNS = ['customer_id', 'order_count', 'total_spent', 'first_order_at', 'last_order_at', 'unpaid_order_count', 'last_unpaid_at', 'categories', 'category_seasons', 'double11_years', 'double11_order_count', 'province', 'city', 'device', 'tags', 'consent_sms', 'consent_email', 'consent_wechat', 'consent_wangwang', 'consent_push', 'updated_at'];
 
 const EVENT_COLUMNS = ['customer_id', 'type', 'properties', 'occurred_at', 'idempotency_key', 'received_at'];
 /**
@@ -84,7 +84,7 @@ function toRows(s: SeedCustomer, offsets: { customer: number; order: number }, o
     into.events.push(...orderEvents(o, opts.now));
   }
   const f = encodeFacts(computeStoredFacts(c, orders, opts.timezone), opts.now);
-  into.facts.push([f.customerId, f.orderCount, f.totalSpent, f.firstOrderAt, f.lastOrderAt, f.unpaidOrderCount, f.lastUnpaidAt, f.categories, f.categorySeasons, f.double11Years, f.province, f.city, f.device, f.tags, bool(f.consentSms), bool(f.consentEmail), bool(f.consentWechat), bool(f.consentWangwang), bool(f.consentPush), f.updatedAt]);
+  into.facts.push([f.customerId, f.orderCount, f.totalSpent, f.firstOrderAt, f.lastOrderAt, f.unpaidOrderCount, f.lastUnpaidAt, f.categories, f.categorySeasons, f.double11Years, f.double11OrderCount ?? 0, f.province, f.city, f.device, f.tags, bool(f.consentSms), bool(f.consentEmail), bool(f.consentWechat), bool(f.consentWangwang), bool(f.consentPush), f.updatedAt]);
 }
 
 async function maxId(ds: DataSource, table: string): Promise<number> {
