@@ -15,7 +15,7 @@ export type TestRole = 'admin' | 'marketer' | 'analyst' | 'anonymous';
 export const SIGNED_IN_ROLES = ['admin', 'marketer', 'analyst'] as const;
 export const TEST_PASSWORD = 'correct horse battery staple';
 
-type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete' | 'options' | 'head';
 export type TestAgent = Record<Method, (url: string) => request.Test>;
 
 export interface TestApp {
@@ -50,7 +50,7 @@ export async function createTestApp(opts: AppOptions): Promise<TestApp> {
     http(role: TestRole = 'admin') {
       const h = headers[role];
       const call = (m: Method) => (url: string) => request(server)[m](url).set(h);
-      return { get: call('get'), post: call('post'), put: call('put'), patch: call('patch'), delete: call('delete') };
+      return { get: call('get'), post: call('post'), put: call('put'), patch: call('patch'), delete: call('delete'), options: call('options'), head: call('head') };
     },
     close: () => app.close(),
   };

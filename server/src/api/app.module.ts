@@ -10,6 +10,7 @@ import { FEATURE_MODULES } from './feature-modules.js';
 import { HealthModule } from './health/health.module.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { OpenApiModule } from './openapi/openapi.module.js';
 
 @Module({})
 export class AppModule {
@@ -29,6 +30,7 @@ export class AppModule {
         AuthModule.forRoot(opts),
         MetricsModule,
         HealthModule.forRoot({ database: opts.database, schedulers: opts.schedulers !== false }),
+        OpenApiModule,
         ...FEATURE_MODULES,
       ],
     };

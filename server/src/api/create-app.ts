@@ -4,19 +4,24 @@ import { resolve } from 'node:path';
 import { RequestMethod, StandardSchemaValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import cookieParser from 'cookie-parser';
+import helmet from 'helmet';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import type { AppOptions } from './app-options.js';
 import { AppModule } from './app.module.js';
+import { bodyErrors, bodyParsers } from './http-limits.js';
+import { loadSettings } from '../config/settings.js';
 import { httpLatency } from './metrics/http-latency.js';
 import { RekindleMetrics } from './metrics/rekindle-metrics.js';
+import { OpenApiDocument } from './openapi/docs.controller.js';
 
 /** Builds the HTTP app (used by `main.ts` and by the e2e tests through supertest). */
 export async function createApp(opts: AppOptions): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(opts), {
     // Start-up lines wait for pino (logging/): JSON or pretty, with request ids, without PII.
     bufferLogs: true,
-    rawBody: true,
+    // Body parsers are registered per endpoint below (http-limits.ts).
+    bodyParser: false,
   });
   app.useLogger(app.get(Logger));
   app.use(httpLatency(app.get(RekindleMetrics)));
@@ -28,12 +33,18 @@ export async function createApp(opts: AppOptions): Promise<NestExpressApplicatio
       { path: 'metrics', method: RequestMethod.GET },
     ],
   });
+  // Safe defaults: no framework banner, security headers (helmet), CORS closed unless configured.
+  app.disable('x-powered-by');
+  app.use(helmet({ crossOriginEmbedderPolicy: false }));
+  const origins = (opts.settings ?? loadSettings()).REKINDLE_CORS_ORIGINS;
+  if (origins.length) app.enableCors({ origin: origins, credentials: true, allowedHeaders: ['content-type', 'authorization', 'x-csrf-token'] });
   app.use(cookieParser());
+  for (const p of bodyParsers()) (p.path ? app.use(p.path, p.handler) : app.use(p.handler));
+  app.use(bodyErrors);
   app.useGlobalPipes(new StandardSchemaValidationPipe());
-  app.useBodyParser('json', { limit: '20mb' });
-  app.useBodyParser('text', { limit: '200mb', type: ['text/csv', 'application/x-ndjson', 'text/plain'] });
   const designer = resolve('designer/dist');
   if (existsSync(designer)) app.useStaticAssets(designer);
   app.enableShutdownHooks();
+  app.get(OpenApiDocument).attach(app);
   return app;
 }

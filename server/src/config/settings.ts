@@ -37,6 +37,15 @@ export const SETTINGS = {
   LOG_FORMAT: { schema: z.enum(['auto', 'json', 'pretty'], { error: 'expected auto, json or pretty' }).default('auto'), doc: '`auto`: pretty (pino-pretty) when stdout is a terminal and NODE_ENV is not production, JSON lines otherwise.' },
   NODE_ENV: { schema: z.string().default('development'), doc: '`production` forces JSON logs under `LOG_FORMAT=auto`.' },
   REKINDLE_QUIET: { schema: flag.default(false), doc: 'Only errors in the log (the tests set it).' },
+  REKINDLE_CORS_ORIGINS: {
+    schema: z
+      .string()
+      .default('')
+      .transform((v) => v.split(',').map((x) => x.trim()).filter(Boolean))
+      .pipe(z.array(z.url({ error: 'expected origins such as https://shop.example.com, comma-separated' }))),
+    doc: 'Other web origins allowed to call the API from a browser (CORS), comma-separated; none by default.',
+  },
+  REKINDLE_SECRET_FILE: { schema: z.string().min(1).optional(), doc: 'The server secret (CSRF and link tokens), created 0600 at first start; default next to the SQLite file, or data/rekindle.secret on PostgreSQL. Every process of one shop must read the same file.' },
   REKINDLE_READY_TICK_MAX_S: { schema: wholeNumber('a whole number of seconds', 1).default(60), doc: '`/api/health/ready` fails when the engine has not finished a tick for this long (schedulers on).' },
   REKINDLE_READY_OUTBOX_MAX_S: { schema: wholeNumber('a whole number of seconds', 1).default(900), doc: '`/api/health/ready` fails when a message has been due in the outbox for longer than this.' },
 } as const;

@@ -54,7 +54,7 @@ export async function deliverSimulated(ds: DataSource, rates: SimulatedRates, no
     const chunk = failed.slice(i, i + 500);
     ops.push({ sql: `UPDATE sends SET status = 'failed', attempts = attempts + 1, last_error = 'simulated: not delivered' WHERE id IN (${chunk.map(() => '?').join(', ')})`, params: chunk });
   }
-  ops.push(...insertManyOps({ table: 'customer_events', columns: ['customer_id', 'type', 'properties', 'occurred_at', 'idempotency_key', 'received_at'], rows: events, suffix: 'ON CONFLICT DO NOTHING' }));
+  ops.push(...insertManyOps({ table: 'customer_events', columns: ['customer_id', 'type', 'properties', 'occurred_at', 'idempotency_key', 'received_at'], rows: events, suffix: 'ON CONFLICT (client_id, idempotency_key) DO NOTHING' }));
   await executeBatch(ds, ops);
   return report;
 }

@@ -16,6 +16,15 @@ function redisClientMissing(): string | null {
 }
 
 function pgConnection(s: QueueSettings) {
+  return postgresConnection(s);
+}
+
+/** The `connection` option for BullMQ (and @nestjs/bullmq's forRoot) on the configured backend. */
+export function queueConnection(s: QueueSettings): unknown {
+  return s.backend === 'postgres' ? postgresConnection(s) : { url: s.redisUrl };
+}
+
+function postgresConnection(s: QueueSettings) {
   if (!s.pgUrl) throw new Error('REKINDLE_QUEUE_BACKEND=postgres needs the database URL (postgres://…) in REKINDLE_QUEUE_PG_URL or DATABASE_URL');
   // One schema per prefix keeps test runs (and shops sharing a server) apart.
   return { connectionString: s.pgUrl, migrate: true, schema: `bullmq_${s.prefix.replace(/[^a-zA-Z0-9_]/g, '_')}`.toLowerCase().slice(0, 60) };

@@ -1,12 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { BadRequestException, Body, ConflictException, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Put, UnprocessableEntityException } from '@nestjs/common';
+import { BadRequestException, Body, ConflictException, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, Post, Put, UnprocessableEntityException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { parseInstant, VirtualClock, type Clock } from '../../core/clock.js';
-import { simulate } from '../../core/engine/simulation.js';
+import { simulate, SimulationCancelled } from '../../core/engine/simulation.js';
 import { parseDuration } from '../../core/flow/duration.js';
 import { SCHEMA_FILES } from '../../core/flow/json-schema.js';
 import type { Flow } from '../../core/flow/schema.js';
@@ -18,6 +14,7 @@ import { flowFunnel, flowRunReport } from '../../persistence/flow-report.js';
 import { createEngineRuntime } from '../../runtime/engine-runtime.js';
 import { FlowNotFoundError, InvalidFlowError, listFlowIds, loadValidFlow } from '../../runtime/flow-files.js';
 import { CLOCK, WORKSPACE } from '../tokens.js';
+import { MAX_SIMULATION_TICKS, SimulationRuns } from './simulation-runs.js';
 import { checkDraft, DraftRejected, FlowExists, readFlowFile, writeFlowFiles } from './flow-drafts.js';
 import type { Principal } from '../../core/access/roles.js';
 import type { AuditLog } from '../../persistence/audit-log.js';
@@ -51,6 +48,7 @@ export class DesignerController {
     @Inject(WORKSPACE) private readonly workspace: Workspace,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(AUDIT) private readonly audit: AuditLog,
+    @Inject(SimulationRuns) private readonly runs: SimulationRuns,
   ) {}
 
   /** The flow JSON Schema, generated from zod like rules/schema/flow.schema.json (so never stale): the inspector's forms. */
@@ -116,7 +114,7 @@ export class DesignerController {
   @Post('flows/:id/simulate')
   @Allow('marketer')
   @HttpCode(200)
-  async simulate(@Param('id', { schema: FlowIdParam }) id: string, @Body({ schema: SimulateBody }) body: z.infer<typeof SimulateBody>) {
+  async simulate(@Param('id', { schema: FlowIdParam }) id: string, @Body({ schema: SimulateBody }) body: z.infer<typeof SimulateBody>, @Caller() caller: Principal) {
     if (this.ds.options.type !== 'better-sqlite3') {
       throw new UnprocessableEntityException('simulation from the designer copies the SQLite shop; on PostgreSQL run `rekindle simulate` against a copy of the database');
     }
@@ -128,10 +126,16 @@ export class DesignerController {
     } catch (e) {
       throw new BadRequestException((e as Error).message);
     }
-    const copy = join(tmpdir(), `rekindle-sim-${randomUUID()}.sqlite`);
-    await this.ds.query('VACUUM INTO ?', [copy]);
-    const sim = await openDatabase({ url: copy });
+    const ticks = Math.floor((body.days * DAY) / step) + 1;
+    if (ticks > MAX_SIMULATION_TICKS) {
+      throw new BadRequestException(`step: ${body.days} day(s) at a ${body.step} step is ${ticks.toLocaleString('en')} ticks; at most ${MAX_SIMULATION_TICKS.toLocaleString('en')} — use a step of at least ${Math.ceil((body.days * DAY) / (MAX_SIMULATION_TICKS - 1) / 60_000)} minutes or fewer days`);
+    }
+    const run = this.runs.begin(id, caller.name);
+    const copy = run.copy;
+    let sim: DataSource | null = null;
     try {
+      await this.ds.query('VACUUM INTO ?', [copy]);
+      sim = await openDatabase({ url: copy });
       const clock = new VirtualClock(from);
       const rt = createEngineRuntime(sim, this.workspace, clock);
       let flow: Flow;
@@ -153,14 +157,28 @@ export class DesignerController {
       const before = await flowRunReport(sim, flow.id);
       const clean = before.nodes.length === 0 && before.enrollments.active + before.enrollments.completed + before.enrollments.exited === 0;
       const { version } = await rt.flows.publish(flow, 'designer-simulate', from);
-      const summary = await simulate(rt.engine, clock, new StoredEventReplay(sim), { from, to: from + body.days * DAY, step });
+      let summary;
+      try {
+        summary = await simulate(rt.engine, clock, new StoredEventReplay(sim), { from, to: from + body.days * DAY, step, signal: run.signal });
+      } catch (e) {
+        if (e instanceof SimulationCancelled) throw new ConflictException(`simulation of ${id} stopped after ${e.ticks} tick(s): ${e.reason}`);
+        throw e;
+      }
       const report = await flowRunReport(sim, flow.id, version.id);
       const funnel = clean ? (await flowFunnel(sim, flow.id, nodeList(flow))).nodes : null;
       return { flowId: flow.id, from: new Date(from).toISOString(), days: body.days, summary, report, funnel };
     } finally {
-      await sim.destroy();
-      for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(copy + suffix, { force: true });
+      await sim?.destroy();
+      run.end();
     }
+  }
+
+  /** Stops a running simulation of the flow between two ticks (its request answers 409). */
+  @Delete('flows/:id/simulate')
+  @Allow('marketer')
+  cancelSimulation(@Param('id', { schema: FlowIdParam }) id: string, @Caller() caller: Principal) {
+    if (!this.runs.cancel(id, caller.name)) throw new NotFoundException(`no simulation of ${id} is running`);
+    return { flowId: id, cancelled: true };
   }
 }
 

@@ -1,4 +1,5 @@
 import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiOkResponse, ApiServiceUnavailableResponse } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { Public } from '../auth/allow.decorator.js';
 import { ReadinessIndicators } from './readiness.indicators.js';
@@ -18,14 +19,18 @@ export class HealthController {
     @Inject(ReadinessIndicators) private readonly ready: ReadinessIndicators,
   ) {}
 
+  // Documented here rather than by terminus (whose optional swagger hook loads only under CommonJS).
   @Get()
-  @HealthCheck()
+  @HealthCheck({ noCache: true, swaggerDocumentation: false })
+  @ApiOkResponse({ description: 'The process is up: `{"status":"ok"}`' })
   liveness() {
     return this.health.check([]);
   }
 
   @Get('ready')
-  @HealthCheck()
+  @HealthCheck({ noCache: true, swaggerDocumentation: false })
+  @ApiOkResponse({ description: 'Ready: `status` ok, `details` per check (database, engine, outbox)' })
+  @ApiServiceUnavailableResponse({ description: 'Not ready: `error` names each failing check and says why' })
   readiness() {
     return this.health.check([() => this.ready.database(), () => this.ready.engine(), () => this.ready.outbox()]);
   }

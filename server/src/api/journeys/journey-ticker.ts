@@ -21,7 +21,8 @@ export class JourneyTicker {
 
   @Interval('journey-tick', Number(process.env.REKINDLE_TICK_MS ?? 5000))
   async onInterval(): Promise<void> {
-    if (this.running) return;
+    // REKINDLE_PLANNER=off: a separate `rekindle scheduler` plans the batches (docs/scale-out.md).
+    if (this.running || process.env.REKINDLE_PLANNER === 'off') return;
     try {
       await this.tickNow();
     } catch (e) {

@@ -5,10 +5,12 @@ import { EventIntakeRunner } from './event-intake.runner.js';
 import { engineRuntimeProvider, ENGINE_RUNTIME } from './engine-runtime.provider.js';
 import { FlowsController } from './flows.controller.js';
 import { JourneyTicker } from './journey-ticker.js';
+import { stepQueueModules, stepQueueProvider } from './step-queue.module.js';
 
 @Module({
+  imports: [...stepQueueModules()],
   controllers: [FlowsController, CustomerJourneyController],
-  providers: [engineRuntimeProvider, EventIntakeRunner, JourneyTicker, EngineEventListener],
+  providers: [stepQueueProvider(), engineRuntimeProvider, EventIntakeRunner, JourneyTicker, EngineEventListener],
   exports: [ENGINE_RUNTIME, JourneyTicker, EventIntakeRunner],
 })
 export class JourneysModule {}

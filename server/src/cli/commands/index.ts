@@ -6,6 +6,7 @@ import { registerExport } from './export.js';
 import { registerFlows } from './flows.js';
 import { registerImport } from './import.js';
 import { registerLists } from './lists.js';
+import { registerOpenApi } from './openapi.js';
 import { registerReport } from './report.js';
 import { registerSchema } from './schema.js';
 import { registerSeed } from './seed.js';
@@ -30,6 +31,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerAnalyse,
   registerValidate,
   registerSchema,
+  registerOpenApi,
   registerFlows,
   registerSimulate,
   registerExplain,

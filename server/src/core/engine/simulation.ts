@@ -15,6 +15,15 @@ export interface SimulationOptions {
   /** Called after each tick (e.g. to deliver the outbox). */
   afterTick?: (now: number) => Promise<void>;
   onProgress?: (now: number) => void;
+  /** Stops the run between ticks (a user cancelled it, or its time budget ran out). */
+  signal?: AbortSignal;
+}
+
+/** Thrown between ticks when `signal` aborts; carries the abort reason. */
+export class SimulationCancelled extends Error {
+  constructor(readonly reason: string, readonly ticks: number) {
+    super(`simulation cancelled after ${ticks} tick(s): ${reason}`);
+  }
 }
 
 export interface SimulationSummary {
@@ -51,7 +60,15 @@ export async function simulate(engine: JourneyEngine, clock: VirtualClock, repla
   const s: SimulationSummary = { ticks: 0, eventsReplayed: 0, enrolled: 0, steps: 0, queued: 0, refused: {}, groups: {}, deferredEntries: 0 };
   let last = o.from - 1;
   clock.set(Math.max(clock.now(), o.from));
+  let yielded = Date.now();
   for (let t = o.from; t <= o.to; t += o.step) {
+    // SQLite answers synchronously, so a long run would never let the server's other requests
+    // (or a cancel) in: give the event loop a turn every 20 ms of work.
+    if (Date.now() - yielded > 20) {
+      await new Promise((r) => setImmediate(r));
+      yielded = Date.now();
+    }
+    if (o.signal?.aborted) throw new SimulationCancelled(String(o.signal.reason ?? 'cancelled'), s.ticks);
     clock.set(t);
     const events = await replay.eventsBetween(last, t);
     last = t;

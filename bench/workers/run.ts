@@ -1,0 +1,153 @@
+/**
+ * bench/workers: stepping on worker processes. PostgreSQL is the shared store; BullMQ carries the
+ * batches (Redis, or BullMQ's PostgreSQL backend with --backend postgres). For 1, 2 and 4
+ * `rekindle worker` processes, N enrollments (default 500,000) are planned in batches by this
+ * process (the planner) and stepped by the workers: steps/s, the ratio to one worker, and CPU per
+ * step of the workers, the planner and the rest of the machine (PostgreSQL, Redis — and anyone
+ * else on a shared machine: read it with the load average printed).
+ *
+ *   npm run build && npm run bench:workers -- [--enrollments 500000] [--batch 1000] [--workers 1,2,4] [--backend redis|postgres]
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { VirtualClock } from '../../server/src/core/clock.js';
+import { FlowSchema } from '../../server/src/core/flow/schema.js';
+import { generateDemoShop } from '../../server/src/core/seed/generate-shop.js';
+import { openWorkspace } from '../../server/src/config/workspace.js';
+import { bulkWriteShop } from '../../server/src/persistence/bulk-writer.js';
+import { openDatabase } from '../../server/src/persistence/data-source.js';
+import { createEngineRuntime } from '../../server/src/runtime/engine-runtime.js';
+import { BullMqStepQueue } from '../../server/src/workers/bullmq-step-queue.js';
+import { makeQueue, makeQueueEvents } from '../../server/src/workers/queue-backend.js';
+import { queueSettings } from '../../server/src/workers/queue-settings.js';
+import type { StepJobData } from '../../server/src/workers/step-job.js';
+import type { StepJobResult } from '../../server/src/core/engine/step-queue.js';
+
+const argv = process.argv;
+const opt = (name: string, fallback: string) => (argv.indexOf(`--${name}`) > 0 ? argv[argv.indexOf(`--${name}`) + 1] : fallback);
+const ENROLLMENTS = Number(opt('enrollments', '500000'));
+const BATCH = Number(opt('batch', '1000'));
+const WORKERS = opt('workers', '1,2,4').split(',').map(Number);
+const hasIoredis = (() => {
+  try {
+    createRequire(import.meta.url).resolve('ioredis');
+    return true;
+  } catch {
+    return false;
+  }
+})();
+const BACKEND = opt('backend', hasIoredis ? 'redis' : 'postgres');
+const PG_ADMIN = process.env.REKINDLE_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const NOW = Date.parse('2026-11-03T02:00:00Z'); // 10:00 in Shanghai
+const TICK = 100; // USER_HZ on Linux
+
+/** user+system CPU seconds of a process, from /proc (workers are separate processes). */
+function cpuOf(pid: number): number {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) / TICK;
+  } catch {
+    return 0;
+  }
+}
+/** Busy CPU seconds of the whole machine. */
+function machineCpu(): number {
+  const [, ...v] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
+  return (v[0] + v[1] + v[2] + v[5] + v[6] + v[7]) / TICK;
+}
+
+const flowFor = (id: string) =>
+  FlowSchema.parse({
+    id,
+    name: id,
+    nodes: [
+      { id: 'start', type: 'entry', trigger: { type: 'event', event: `enter-${id}` }, next: 'ab' },
+      { id: 'ab', type: 'split', arms: [{ id: 'a', weight: 50, next: 'note' }, { id: 'b', weight: 50, next: 'note' }] },
+      { id: 'note', type: 'send', channel: 'email', category: 'marketing', template: '{{customer.name}}，双十一老顾客专享', next: 'done' },
+      { id: 'done', type: 'exit' },
+    ],
+  });
+
+async function main() {
+  const name = `rekindle_bench_workers_${process.pid}`;
+  const admin = new pg.Client({ connectionString: PG_ADMIN });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = PG_ADMIN.replace(/\/[^/]*$/, `/${name}`);
+  const rules = mkdtempSync(join(tmpdir(), 'rekindle-bench-workers-'));
+  mkdirSync(join(rules, 'segments'));
+  cpSync('rules/shop.yaml', join(rules, 'shop.yaml'));
+  writeFileSync(join(rules, 'policy.yaml'), 'caps:\n  - id: marketing-per-day\n    max: 1\n    window: 24h\n');
+  const ds = await openDatabase({ url });
+  const children: ChildProcess[] = [];
+  try {
+    const ws = openWorkspace(rules);
+    let t = performance.now();
+    await bulkWriteShop(ds, generateDemoShop({ customers: ENROLLMENTS, seed: 9, now: NOW, timezone: ws.shop.timezone }), { timezone: ws.shop.timezone, now: NOW });
+    await ds.query(`UPDATE customers SET email = COALESCE(email, 'x@example.com')`);
+    console.log(`shop: ${ENROLLMENTS.toLocaleString('en-US')} customers on PostgreSQL in ${((performance.now() - t) / 1000).toFixed(1)} s; queue backend: ${BACKEND}${hasIoredis ? '' : ' (ioredis is not installed, so BullMQ cannot reach Redis)'}; load average ${loadavg()[0].toFixed(1)}`);
+
+    const results: { workers: number; steps: number; seconds: number; stepsPerSec: number; workerCpuUsPerStep: number; plannerCpuUsPerStep: number; otherCpuUsPerStep: number }[] = [];
+    for (const n of WORKERS) {
+      const prefix = `bench-${process.pid}-${n}`;
+      const s = queueSettings({ REKINDLE_QUEUE_BACKEND: BACKEND, REKINDLE_QUEUE_PREFIX: prefix, REKINDLE_QUEUE_PG_URL: url, REDIS_URL: process.env.REDIS_URL });
+      const queue = makeQueue<StepJobData, StepJobResult>(s);
+      const events = makeQueueEvents(s);
+      const clock = new VirtualClock(NOW);
+      const rt = createEngineRuntime(ds, ws, clock, { batchSize: BATCH, queue: () => new BullMqStepQueue(queue, events, { attempts: 5 }) });
+      const flow = flowFor(`bench-${n}-workers`);
+      await rt.flows.publish(flow, 'bench', NOW - 1);
+      const [published] = (await rt.flows.published()).filter((f) => f.flowId === flow.id);
+      const ids = (await ds.query('SELECT id FROM customers ORDER BY id')).map((r: { id: number }) => Number(r.id));
+      for (let i = 0; i < ids.length; i += 5000) await rt.engine.enrollCustomers(published.version, ids.slice(i, i + 5000).map((customerId: number) => ({ customerId, journeyKey: '', entryKey: `bench:${customerId}` })), NOW, 'bench');
+
+      const workers: ChildProcess[] = [];
+      for (let i = 0; i < n; i++) {
+        const child = spawn(process.execPath, ['bin/rekindle.js', '--db', url, '--rules', rules, 'worker', '--queue-prefix', prefix], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, REKINDLE_QUEUE_BACKEND: BACKEND, REKINDLE_QUEUE_PG_URL: url } });
+        workers.push(child);
+        children.push(child);
+        await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve())); // "worker …: queue …" = ready
+      }
+      const cpu0 = workers.map((w) => cpuOf(w.pid!));
+      const planner0 = process.cpuUsage();
+      const machine0 = machineCpu();
+      t = performance.now();
+      const report = await rt.engine.stepper.tick();
+      const seconds = (performance.now() - t) / 1000;
+      const workerCpu = workers.reduce((sum, w, i) => sum + cpuOf(w.pid!) - cpu0[i], 0);
+      const p = process.cpuUsage(planner0);
+      const plannerCpu = (p.user + p.system) / 1e6;
+      const otherCpu = machineCpu() - machine0 - workerCpu - plannerCpu;
+      const us = (cpu: number) => Math.round((cpu / Math.max(1, report.steps)) * 1e6);
+      results.push({ workers: n, steps: report.steps, seconds, stepsPerSec: Math.round(report.steps / seconds), workerCpuUsPerStep: us(workerCpu), plannerCpuUsPerStep: us(plannerCpu), otherCpuUsPerStep: us(otherCpu) });
+      const r = results[results.length - 1];
+      console.log(`${n} worker(s): ${r.steps.toLocaleString('en-US')} steps in ${seconds.toFixed(1)} s = ${r.stepsPerSec.toLocaleString('en-US')} steps/s (${(r.stepsPerSec / results[0].stepsPerSec).toFixed(2)}x one worker); CPU per step: workers ${r.workerCpuUsPerStep} µs, planner ${r.plannerCpuUsPerStep} µs, rest of the machine (PostgreSQL, queue, others) ${r.otherCpuUsPerStep} µs; load average ${loadavg()[0].toFixed(1)}`);
+      for (const w of workers) {
+        const gone = new Promise((resolve) => w.once('exit', resolve));
+        w.kill('SIGTERM');
+        await gone;
+      }
+      await events.close();
+      await queue.close();
+    }
+    console.log(JSON.stringify({ enrollments: ENROLLMENTS, batch: BATCH, backend: BACKEND, cores: readFileSync('/proc/cpuinfo', 'utf8').split('\nprocessor').length, results }));
+  } finally {
+    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+    // Dropping the database ends BullMQ's idle pool connections too: that is expected here.
+    process.on('uncaughtException', (e: Error & { code?: string }) => {
+      if (e.code !== '57P01') throw e;
+    });
+    await ds.destroy();
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

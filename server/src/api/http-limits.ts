@@ -1,0 +1,53 @@
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
+
+/**
+ * Request body limits per endpoint: a large body only where one is expected (CSV/NDJSON imports,
+ * event batches, flow files), a small one everywhere else, so nobody can make the server parse
+ * 200 MB of JSON on a route that needs a few KB. The first matching row wins; body-parser skips a
+ * body another parser already read.
+ */
+export interface BodyLimit {
+  /** Path prefix (Express mount path). */
+  path: string;
+  json?: string;
+  text?: string;
+}
+
+export const TEXT_TYPES = ['text/csv', 'application/x-ndjson', 'application/ndjson', 'application/jsonl', 'text/plain'];
+
+export const BODY_LIMITS: BodyLimit[] = [
+  { path: '/api/import', json: '100kb', text: '200mb' },
+  { path: '/api/events', json: '20mb' },
+  { path: '/api/flows', json: '2mb' },
+  { path: '/api/policy', json: '1mb' },
+  { path: '/api/orders', json: '256kb' },
+];
+export const DEFAULT_JSON_LIMIT = '512kb';
+
+export function bodyParsers(): { path: string | null; handler: RequestHandler }[] {
+  const out: { path: string | null; handler: RequestHandler }[] = [];
+  for (const l of BODY_LIMITS) {
+    if (l.json) out.push({ path: l.path, handler: express.json({ limit: l.json }) });
+    if (l.text) out.push({ path: l.path, handler: express.text({ limit: l.text, type: TEXT_TYPES }) });
+  }
+  out.push({ path: null, handler: express.json({ limit: DEFAULT_JSON_LIMIT }) });
+  return out;
+}
+
+/**
+ * Body-parser failures as a JSON 4xx naming the body (never Express's HTML page with a stack
+ * trace and server paths).
+ */
+export const bodyErrors: ErrorRequestHandler = (err, req, res, next) => {
+  const e = err as { type?: string; status?: number; limit?: number; message?: string };
+  if (!e || typeof e.type !== 'string' || typeof e.status !== 'number' || e.status >= 500) return next(err);
+  const message =
+    e.type === 'entity.too.large'
+      ? `body: larger than this endpoint accepts (${Math.round((e.limit ?? 0) / 1024)} KB for ${req.method} ${req.path})`
+      : e.type === 'entity.parse.failed'
+        ? 'body: not valid JSON'
+        : e.type === 'encoding.unsupported' || e.type === 'charset.unsupported'
+          ? `body: ${e.message ?? 'unsupported encoding'}`
+          : `body: ${e.message ?? 'could not be read'}`;
+  res.status(e.status).json({ statusCode: e.status, error: e.status === 413 ? 'Payload Too Large' : 'Bad Request', message });
+};

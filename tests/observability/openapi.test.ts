@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { loadSettings } from '../../server/src/config/settings.js';
+import { VirtualClock } from '../../server/src/core/clock.js';
+import { openApiText } from '../../server/src/api/openapi/openapi-document.js';
+import { createTestApp, type TestApp } from '../support/http-app.js';
+import { nestRoutes } from '../support/route-table.js';
+
+const DOC_FILE = join(process.cwd(), 'docs/openapi.json');
+
+describe('OpenAPI document and /api/docs', () => {
+  let t: TestApp;
+  let doc: { openapi: string; paths: Record<string, Record<string, { operationId?: string; security?: unknown[]; 'x-rekindle-access'?: unknown; requestBody?: { content: Record<string, { schema: Record<string, unknown> }> }; parameters?: { name: string; in: string; schema?: Record<string, unknown> }[] }>> };
+  beforeAll(async () => {
+    t = await createTestApp({ database: { url: ':memory:' }, rulesDir: join(process.cwd(), 'rules'), clock: new VirtualClock(0), schedulers: false, settings: loadSettings({ LOG_LEVEL: 'silent' }) });
+    doc = (await t.http('anonymous').get('/api/docs/openapi.json').expect(200)).body;
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('docs/openapi.json equals the document generated from the code (run `rekindle openapi` after changing a route or a schema)', async () => {
+    const text = (await t.http('anonymous').get('/api/docs/openapi.json').expect(200)).text;
+    expect(readFileSync(DOC_FILE, 'utf8')).toBe(openApiText(JSON.parse(text)));
+  });
+
+  it('lists every route of the Nest route table, with who may call it', () => {
+    expect(doc.openapi).toBe('3.1.0');
+    const routes = nestRoutes(t.app);
+    expect(routes.length).toBeGreaterThan(30);
+    const missing: string[] = [];
+    const noAccess: string[] = [];
+    for (const r of routes) {
+      const path = r.path.replace(/:(\w+)/g, '{$1}');
+      const op = doc.paths[path]?.[r.method.toLowerCase()];
+      if (!op) missing.push(`${r.method} ${r.path}`);
+      else if (op['x-rekindle-access'] === undefined) noAccess.push(`${r.method} ${r.path}`);
+    }
+    expect(missing).toEqual([]);
+    expect(noAccess).toEqual([]);
+    expect(doc.paths['/api/health/ready'].get).toMatchObject({ security: [], 'x-rekindle-access': 'public' });
+    expect(doc.paths['/metrics'].get['x-rekindle-access']).toEqual(['admin', 'metrics:read']);
+  });
+
+  it('describes request bodies and parameters with the zod schemas that validate them', () => {
+    const publish = doc.paths['/api/flows/{id}/publish'].post;
+    const id = publish.parameters!.find((p) => p.name === 'id' && p.in === 'path');
+    expect(id?.schema).toMatchObject({ type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$' });
+    // JSON Schema 2020-12 (OpenAPI 3.1): nullable fields are type arrays, not `nullable: true`.
+    const order = doc.paths['/api/orders'].post.requestBody!.content['application/json'].schema as { type: string; properties: Record<string, { type?: unknown; enum?: unknown }> };
+    expect(order.type).toBe('object');
+    expect(order.properties.status.enum).toEqual(['created', 'paid', 'shipped', 'completed', 'refunded', 'cancelled']);
+    expect(order.properties.paidAt.type).toEqual(['string', 'number', 'null']);
+    // A query object schema becomes one parameter per field.
+    const search = doc.paths['/api/customers'].get.parameters!.map((p) => `${p.in}:${p.name}`);
+    expect(search).toEqual(expect.arrayContaining(['query:search']));
+  });
+
+  it('serves an interactive page that loads its script and styles from the server', async () => {
+    const page = await t.http('anonymous').get('/api/docs').expect(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.text).not.toMatch(/<script>(?!<\/script>)/); // no inline script
+    for (const asset of page.text.match(/\/api\/docs\/assets\/[\w.-]+/g)!) await t.http('anonymous').get(asset).expect(200);
+    await t.http('anonymous').get('/api/docs/assets/package.json').expect(404);
+    await t.http('anonymous').get('/api/docs/assets/..%2F..%2Fpackage.json').expect(404);
+  });
+});
