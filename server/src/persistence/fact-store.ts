@@ -36,6 +36,7 @@ export function decodeFacts(r: Record<string, unknown>): StoredFacts {
     categories: decodeList(g('categories', 'categories') as string),
     categorySeasons: decodeList(g('categorySeasons', 'category_seasons') as string),
     double11Years: decodeList(g('double11Years', 'double11_years') as string),
+    double11OrderCount: Number(g('double11OrderCount', 'double11_order_count') ?? 0),
     province: (g('province', 'province') as string | null) ?? null,
     city: (g('city', 'city') as string | null) ?? null,
     device: (g('device', 'device') as 'mobile' | 'pc' | null) ?? null,

@@ -1,7 +1,7 @@
 import { In, IsNull, Not, type EntityManager } from 'typeorm';
 import type { StoredCustomerEvent } from '../core/data/event-listener.js';
 import { PURCHASE_STATUSES, type Customer, type CustomerInput, type OrderInput } from '../core/data/model.js';
-import { COUPON_REDEEMED, orderEvent } from '../core/data/order-events.js';
+import { COUPON_REDEEMED, logisticsEvents, orderEvent } from '../core/data/order-events.js';
 import { redeemCoupons, type Redemption } from './coupon-ledger.js';
 import { toCustomer } from './customer-mapper.js';
 import { CustomerEntity } from './entities/customer.entity.js';
@@ -234,7 +234,10 @@ export async function upsertOrders(m: EntityManager, inputs: readonly OrderInput
     dirty.set(input.externalId, next);
     touched.add(customerId);
     if (prev) touched.add(prev.customerId);
-    if (!prev || prev.status !== next.status) events.push({ customerId, ...orderEvent(next, ctx.now) });
+    if (!prev || prev.status !== next.status) {
+      events.push({ customerId, ...orderEvent(next, ctx.now) });
+      for (const e of logisticsEvents(prev?.status ?? null, next, ctx.now)) events.push({ customerId, ...e });
+    }
     if (input.coupon && next.paidAt !== null && PURCHASE_STATUSES.has(next.status)) redemptions.push({ code: input.coupon.toUpperCase(), customerId, orderExternalId: input.externalId, orderAmount: input.amount, at: next.paidAt });
     return prev ? 'updated' : 'created';
   });
