@@ -33,13 +33,13 @@ interface Run {
 }
 
 /** A fresh demo shop whose "today" is `now`, the flow published, then `days` of virtual time. */
-async function simulateExample(flowId: string, o: { now: number; from: number; days: number; customers?: number; step?: number }): Promise<Run> {
+async function simulateExample(flowId: string, o: { now: number; from: number; days: number; customers?: number; step?: number; shop?: typeof workspace.shop }): Promise<Run> {
   const db = await openTestDatabase('sqlite');
   opened.push(db);
   const ds = db.dataSource;
   await bulkWriteShop(ds, generateDemoShop({ customers: o.customers ?? 3000, seed: 11, now: o.now, timezone: TZ }), { timezone: TZ, now: o.now });
   const clock = new VirtualClock(o.from);
-  const rt = createEngineRuntime(ds, workspace, clock);
+  const rt = createEngineRuntime(ds, o.shop ? { ...workspace, shop: o.shop } : workspace, clock);
   const { flow } = loadValidFlow(workspace.rulesDir, flowId, rt.rules);
   const { version } = await rt.flows.publish(flow, 'test', o.from);
   await simulate(rt.engine, clock, new StoredEventReplay(ds), { from: o.from, to: o.from + o.days * MS_PER_DAY, step: o.step ?? MS_PER_HOUR });
@@ -113,6 +113,21 @@ describe('worked example flows, simulated on the demo shop', () => {
         expect(day).toBeLessThanOrEqual(14);
       }
     }
+  });
+
+  it.each([
+    ['the shop.yaml threshold (silentDays 138)', workspace.shop.lifecycle.silentDays],
+    ["the article's 90-day definition (silentDays 89)", 89],
+  ])('pre-sleep: customers enter 10 days before falling asleep by %s, never by a fixed day', async (_label, silentDays) => {
+    const now = Date.parse('2026-11-20T04:00:00Z');
+    const shop = { ...workspace.shop, lifecycle: { ...workspace.shop.lifecycle, silentDays } };
+    const { ds } = await simulateExample('pre-sleep', { now, from: now - 4 * MS_PER_DAY, days: 4, shop });
+    const entered = await rows(ds, `SELECT e.customer_id, e.entered_at, f.last_order_at FROM enrollments e JOIN customer_facts f ON f.customer_id = e.customer_id WHERE e.flow_id = 'pre-sleep'`);
+    expect(entered.length).toBeGreaterThan(0);
+    for (const e of entered) expect(Math.trunc((Number(e.entered_at) - Number(e.last_order_at)) / MS_PER_DAY)).toBe(silentDays + 1 - 10);
+    const sends = await rows(ds, `SELECT node_id, body, coupon_code FROM sends WHERE flow_id = 'pre-sleep' AND status IN ('queued', 'sending', 'sent')`);
+    expect(sends.length).toBeGreaterThan(0);
+    for (const s of sends.filter((x) => x.node_id === 'reminder')) expect(String(s.body)).toContain('15元关怀券');
   });
 
   it('sleeping-reactivation: only sleepers enter, each layer gets its treatment, unanswered customers are given up after two touches', async () => {

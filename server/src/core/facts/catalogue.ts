@@ -49,6 +49,7 @@ export const FACTS: readonly FactDefinition[] = [
   { name: 'consentPush', type: 'boolean', example: false, description: 'The customer agreed to marketing by app push.' },
   { name: 'pAlive', type: 'number', example: 0.25, description: 'Probability the customer is still "alive" (will buy again), from the BG/NBD model fitted on the shop\'s orders by `rekindle analyse --model bgnbd` (empty until it ran). "pAlive < 0.3": probably lost, whatever the fixed sleep threshold says.' },
   { name: 'expectedPurchases', type: 'number', example: 0.4, description: 'Purchases the BG/NBD model expects from the customer in the next N days (N = --horizon of the last fit, 90 by default).' },
+  { name: 'daysUntilSleeping', type: 'number', unit: 'days', derived: true, example: 10, description: "Days until the customer falls asleep by the shop's own threshold (rules/shop.yaml lifecycle.silentDays, suggested by rekindle analyse): 10 = the pre-sleep day (day 80 of a 90-day definition, seed 003); 0 or less: asleep already (empty if they never bought)." },
   { name: 'lifecycleStage', type: 'enum', values: LIFECYCLE_STAGES, derived: true, example: 'sleeping', description: "Stage from recencyDays and the shop's thresholds in rules/shop.yaml: active, silent, sleeping, lost (prospect: never bought)." },
 ];
 

@@ -78,5 +78,6 @@ export function deriveFacts(s: StoredFacts, ctx: DeriveContext): Facts {
     pAlive: s.pAlive ?? null,
     expectedPurchases: s.expectedPurchases ?? null,
     lifecycleStage: lifecycleStage(recencyDays, ctx.lifecycle),
+    daysUntilSleeping: recencyDays === null ? null : ctx.lifecycle.silentDays + 1 - recencyDays,
   };
 }

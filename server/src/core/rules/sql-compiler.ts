@@ -82,6 +82,7 @@ function factColumns(ctx: SqlContext): Record<string, FactColumn> {
     consentPush: col('f.consent_push'),
     pAlive: col('f.p_alive'),
     expectedPurchases: col('f.expected_purchases'),
+    daysUntilSleeping: col(`(${t.silentDays} + 1 - (${recency}))`),
     lifecycleStage: col(
       `(CASE WHEN f.last_order_at IS NULL THEN 'prospect' WHEN ${recency} <= ${t.activeDays} THEN 'active' WHEN ${recency} <= ${t.silentDays} THEN 'silent' WHEN ${recency} <= ${t.sleepingDays} THEN 'sleeping' ELSE 'lost' END)`,
       false,
