@@ -33,6 +33,7 @@ export const FACTS: readonly FactDefinition[] = [
   { name: 'categories', type: 'list', example: ['dress', 'tops'], description: 'Categories the customer has ever bought.' },
   { name: 'categoriesLastSeason', type: 'list', derived: true, example: ['tops'], description: 'Categories bought in the previous season (spring Mar–May, summer Jun–Aug, autumn Sep–Nov, winter Dec–Feb).' },
   { name: 'categoriesSameSeasonLastYear', type: 'list', derived: true, example: ['coat'], description: 'Categories bought in the current season one year ago (new-product launches, seed 004).' },
+  ...(['Spring', 'Summer', 'Autumn', 'Winter'] as const).map((S) => ({ name: `categoriesLast${S}`, type: 'list' as const, derived: true, example: ['dress'], description: `Categories bought in the last complete ${S.toLowerCase()} (for a summer launch in April 2027: summer 2026) — "same season last year" as the launch's season, not the season the rule runs in.` })),
   { name: 'double11Years', type: 'list', example: ['2024', '2025'], description: 'Years in which the customer bought at Double 11 (promotion double11 or an order on 11 Nov).' },
   { name: 'double11Count', type: 'number', example: 2, description: 'Number of years with a Double-11 purchase.' },
   { name: 'double11LastYear', type: 'boolean', derived: true, example: true, description: 'Bought at the most recent Double 11 that is over (last year\'s, during a campaign in October) — relative to when the rule runs, so no year is written into a flow.' },
