@@ -2,6 +2,7 @@ import type { DraftFlow, Layout, NodeReport, Problem } from './model/types.js';
 import type { Fact, Operator } from './model/rule-builder.js';
 import type { FunnelNode } from './model/counts.js';
 import type { ArmRate } from './model/experiment-chart.js';
+import type { SimulationResult } from './model/sim-summary.js';
 
 /** The server's API (server/src/api/…), typed for the designer. Errors carry the server's words. */
 export class ApiError extends Error {
@@ -21,6 +22,10 @@ export class ApiError extends Error {
 let csrfToken: string | null = null;
 export function setCsrfToken(token: string | null): void {
   csrfToken = token;
+}
+/** The CSRF header for a request made outside call() (the keepalive draft save when the page closes). */
+export function csrfHeaders(): Record<string, string> {
+  return csrfToken ? { 'x-csrf-token': csrfToken } : {};
 }
 /** Fired when the server answers 401 (session expired or signed out elsewhere): the sign-in gate shows again. */
 export const SIGNED_OUT_EVENT = 'rekindle:signed-out';
@@ -84,6 +89,62 @@ export interface Template {
   types: string[];
 }
 
+export interface Draft {
+  flowId: string;
+  flow: DraftFlow;
+  layout: Layout;
+  baseVersion: number | null;
+  updatedAt: number;
+  problems: Problem[];
+}
+export interface PublishedVersion {
+  flowId: string;
+  version: number;
+  hash: string;
+  publishedAt: number;
+  author: string;
+  flow: DraftFlow;
+  text: string;
+}
+export interface WindowStats {
+  entered: number;
+  sent: number;
+  conversions: number;
+  orders: number;
+  revenue: number;
+}
+export interface HomeFlow {
+  id: string;
+  name: string;
+  description: string | null;
+  status: FlowSummary['status'];
+  version: number | null;
+  trigger: Record<string, unknown> | null;
+  nextRun: number | null;
+  draft: { updatedAt: number; baseVersion: number | null } | null;
+  active: number;
+  last7: WindowStats;
+  last30: WindowStats;
+  daily: number[];
+}
+export interface Home {
+  now: number;
+  timezone: string;
+  currency: string;
+  attributionDays: number;
+  flows: HomeFlow[];
+}
+
+/** A 404 is an answer here (no draft, no file yet): null instead of an error. */
+async function orNull<T>(p: Promise<T>): Promise<T | null> {
+  try {
+    return await p;
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 404) return null;
+    throw e;
+  }
+}
+
 export interface SessionUser {
   username: string;
   role: 'admin' | 'marketer' | 'analyst' | null;
@@ -107,6 +168,14 @@ export const auth = {
 };
 
 export const api = {
+  home: () => call<Home>('GET', '/api/home'),
+  shop: () => call<{ timezone: string; currency: string }>('GET', '/api/shop'),
+  draft: (id: string) => orNull(call<Draft>('GET', `/api/flows/${id}/draft`)),
+  saveDraft: (id: string, flow: DraftFlow, layout: Layout, baseVersion: number | null) => call<{ updatedAt: number; problems: Problem[] }>('PUT', `/api/flows/${id}/draft`, { flow, layout, baseVersion }),
+  discardDraft: (id: string) => call<{ discarded: boolean }>('DELETE', `/api/flows/${id}/draft`),
+  renameDraft: (id: string, to: string) => call<{ flowId: string }>('POST', `/api/flows/${id}/draft/rename`, { to }),
+  version: (id: string, version: number) => call<PublishedVersion>('GET', `/api/flows/${id}/versions/${version}`),
+  fileOrNull: (id: string) => orNull(call<FlowFile>('GET', `/api/flows/${id}/file`)),
   flows: () => call<FlowSummary[]>('GET', '/api/flows'),
   schema: () => call<Record<string, unknown>>('GET', '/api/flows/schema'),
   file: (id: string) => call<FlowFile>('GET', `/api/flows/${id}/file`),
@@ -115,7 +184,7 @@ export const api = {
   publish: (id: string) => call<{ version: number }>('POST', `/api/flows/${id}/publish`, {}),
   lifecycle: (id: string, action: 'pause' | 'resume' | 'stop') => call<unknown>('POST', `/api/flows/${id}/${action}`),
   counts: (id: string) => call<FlowReport>('GET', `/api/flows/${id}/counts`),
-  simulate: (id: string, days: number) => call<{ report: FlowReport; funnel: FunnelNode[] | null; summary: Record<string, number> }>('POST', `/api/flows/${id}/simulate`, { days }),
+  simulate: (id: string, days: number, flow?: DraftFlow) => call<SimulationResult & { report: FlowReport; funnel: FunnelNode[] | null }>('POST', `/api/flows/${id}/simulate`, { days, flow }),
   experiment: (id: string) => call<ExperimentReport>('GET', `/api/experiments/${encodeURIComponent(id)}/report`),
   templates: () => call<{ templates: Template[] }>('GET', '/api/templates'),
   facts: () => call<{ facts: Fact[]; operators: Operator[] }>('GET', '/api/facts'),

@@ -87,7 +87,9 @@ describe.each(DIALECTS)('SMTP email provider on %s', (dialect) => {
     expect(mail.raw).toMatch(/^Subject: We kept your size\r?$/m);
     expect(mail.raw).toContain(`Message-ID: ${messageId}`);
     expect(mail.raw).toContain('Hello Lin, your size is back: https://crm.shop.example/r/tok12345 see you');
-    expect(mail.raw).toContain(`X-Rekindle-Idempotency-Key: ${key}`);
+    // The customer's mailbox learns no internal ids (enrollment, node, step).
+    expect(mail.raw).not.toContain(key);
+    expect(messageId).toMatch(/^<rk\.[0-9a-f]{32}@shop\.example>$/);
     expect(await sendState(ds, id)).toMatchObject({ status: 'sent', attempts: 1, sent_at: T0, provider_message_id: messageId });
   });
 

@@ -5,31 +5,70 @@ import type { DraftNode } from '../model/types.js';
 import { useT } from './i18n.js';
 
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
+/** Below this many customers in an arm, rates and P(best) say nothing yet: the panel says so instead of 33.3%. */
+export const MIN_PER_ARM = 30;
 
 /**
  * For analysts, on a split that is an experiment: arms side by side (GET /api/experiments/:id/report)
  * with response rates and their intervals drawn on one scale, lift against the control with
  * p-value, probability best, and the recorded winner decision.
  */
-export function ExperimentPanel({ node }: { node: DraftNode }) {
+export function ExperimentPanel({ node, simulated }: { node: DraftNode; simulated?: ExperimentReport }) {
   const t = useT();
   const id = (node.experiment as { id?: string } | undefined)?.id;
-  const [report, setReport] = useState<ExperimentReport | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [live, setLive] = useState<ExperimentReport | null>(null);
+  const [missing, setMissing] = useState(false);
   useEffect(() => {
-    if (!id) return;
-    api.experiment(id).then(setReport, (e: Error) => setError(e.message));
-  }, [id]);
+    if (!id || simulated) return;
+    api.experiment(id).then(setLive, () => setMissing(true));
+  }, [id, simulated]);
   if (!id) return null;
-  if (error) return <div className="experiment"><h4>{t('exp.title')} {id}</h4><small>{t('exp.unpublished')} ({error})</small></div>;
-  if (!report) return null;
+  const report = simulated ?? live;
+  if (!report)
+    return missing ? (
+      <div className="experiment" data-testid="experiment">
+        <h4>{t('exp.title')}</h4>
+        <small>{t('exp.unpublished')}</small>
+      </div>
+    ) : null;
+  const fewest = Math.min(...report.arms.map((a) => a.assigned));
+  if (fewest < MIN_PER_ARM) {
+    return (
+      <div className="experiment" data-testid="experiment">
+        <h4>
+          {t('exp.title')} {simulated && <small>（{t('exp.simulated')}）</small>}
+        </h4>
+        <p className="note" data-testid="exp-not-enough">
+          {t('exp.notEnough').replace('{n}', String(MIN_PER_ARM))}
+        </p>
+        <table className="exp-table">
+          <thead>
+            <tr>
+              <th>{t('exp.arm')}</th>
+              <th>{t('exp.assigned')}</th>
+              <th>{t('exp.responders')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.arms.map((a) => (
+              <tr key={a.arm}>
+                <td data-content>{a.label ?? a.arm}</td>
+                <td>{a.assigned}</td>
+                <td>{a.responders}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    );
+  }
   const chart = intervalChart(report.arms, { width: 330, rowHeight: 22, left: 90, right: 10 });
   return (
     <div className="experiment" data-testid="experiment">
       <h4>
-        {t('exp.title')} {id}
+        {t('exp.title')} {simulated && <small>（{t('exp.simulated')}）</small>}
       </h4>
-      <svg width={330} height={chart.height + 18} role="img" aria-label="response rates">
+      <svg width={330} height={chart.height + 18} role="img" aria-label={t('exp.rate')}>
         {chart.ticks.map((k) => (
           <g key={k.x}>
             <line x1={k.x} x2={k.x} y1={0} y2={chart.height} stroke="#e5e7eb" />
@@ -40,7 +79,7 @@ export function ExperimentPanel({ node }: { node: DraftNode }) {
         ))}
         {chart.rows.map((r) => (
           <g key={r.arm}>
-            <text x={0} y={r.y + 4} fontSize={10}>
+            <text x={0} y={r.y + 4} fontSize={10} data-content>
               {r.arm}
             </text>
             <line x1={r.low} x2={r.high} y1={r.y} y2={r.y} stroke="#2563eb" strokeWidth={2} />
@@ -63,7 +102,7 @@ export function ExperimentPanel({ node }: { node: DraftNode }) {
         <tbody>
           {report.arms.map((a) => (
             <tr key={a.arm} className={a.arm === report.control ? 'control' : ''}>
-              <td>{a.label ?? a.arm}</td>
+              <td data-content>{a.label ?? a.arm}</td>
               <td>{a.assigned}</td>
               <td>{a.responders}</td>
               <td>
@@ -77,10 +116,10 @@ export function ExperimentPanel({ node }: { node: DraftNode }) {
         </tbody>
       </table>
       <div>
-        {t('exp.decision')}: {report.decision ? `${report.decision.arm}${report.decision.winner ? ' ✓' : ''} — ${report.decision.reason}` : t('exp.noDecision')}
+        {t('exp.decision')}：{report.decision ? <span data-content>{`${report.decision.arm}${report.decision.winner ? ' ✓' : ''} — ${report.decision.reason}`}</span> : t('exp.noDecision')}
       </div>
       {report.warnings.map((w) => (
-        <div key={w} className="note">
+        <div key={w} className="note" data-content lang="en">
           {w}
         </div>
       ))}

@@ -4,7 +4,8 @@ import {
   dateInputToInstant, defaultValue, fromConditions, instantToDateInput, isGroup, newRow, operatorsFor, parseList, PROVINCES, toConditions, valueKind,
   type Fact, type Group, type Item, type Operator, type Row,
 } from '../model/rule-builder.js';
-import { useT } from './i18n.js';
+import { FACT_WORDS, factLabel, operatorLabel, valueWords } from '../model/words.js';
+import { useLang, useT } from './i18n.js';
 
 export interface Catalogue {
   facts: Fact[];
@@ -12,22 +13,24 @@ export interface Catalogue {
 }
 
 /**
- * all/any groups of fact–operator–value rows over the fact catalogue, with the live count of
- * matching customers (POST /api/segments/preview) as the marketer edits. Conditions the builder
+ * all/any groups of fact–operator–value rows over the fact catalogue (facts, operators and
+ * values in words), with the live count of matching customers (POST /api/segments/preview) as the
+ * marketer edits: "N of M customers", where M is the flow's entry audience when it has one (a
+ * condition inside a flow only ever sees the customers its entry lets in). Conditions the builder
  * cannot show (not, references to rules) are edited as JSON instead.
  */
-export function RuleBuilder({ value, onChange, catalogue }: { value: unknown; onChange: (v: unknown) => void; catalogue: Catalogue }) {
+export function RuleBuilder({ value, onChange, catalogue, audience }: { value: unknown; onChange: (v: unknown) => void; catalogue: Catalogue; audience?: { name: string; conditions: unknown } }) {
   const t = useT();
   const group = fromConditions(value);
-  const [count, setCount] = useState<{ n?: number; error?: string; busy: boolean }>({ busy: false });
-  const key = JSON.stringify(value);
+  const [count, setCount] = useState<{ n?: number; of?: number; error?: string; busy: boolean }>({ busy: false });
+  const key = JSON.stringify([value, audience]);
   useEffect(() => {
     let live = true;
     setCount((c) => ({ ...c, busy: true }));
     const timer = setTimeout(() => {
-      api
-        .preview(value)
-        .then((r) => live && setCount({ n: r.count, busy: false }))
+      const within = audience ? { all: [audience.conditions, value] } : value;
+      Promise.all([api.preview(within), api.preview(audience?.conditions ?? { all: [] }).catch(() => null)])
+        .then(([r, all]) => live && setCount({ n: r.count, of: all?.count, busy: false }))
         .catch((e: Error) => live && setCount({ error: e.message, busy: false }));
     }, 350);
     return () => {
@@ -35,11 +38,23 @@ export function RuleBuilder({ value, onChange, catalogue }: { value: unknown; on
       clearTimeout(timer);
     };
   }, [key]);
+  const scope = audience ? t('rule.inAudience').replace('{name}', audience.name) : '';
   return (
     <div className="rule-builder" data-testid="rule-builder">
       {group ? <GroupView group={group} catalogue={catalogue} onChange={(g) => onChange(toConditions(g))} root /> : <JsonEdit value={value} onChange={onChange} note={t('rule.unsupported')} />}
       <div className="rule-count" data-testid="rule-count">
-        {t('rule.count')}: {count.busy ? t('rule.counting') : count.error ? <span className="error">{count.error}</span> : <b>{count.n}</b>}
+        {count.busy ? (
+          t('rule.counting')
+        ) : count.error ? (
+          <span className="error">{count.error}</span>
+        ) : (
+          <>
+            {t('rule.countOf')
+              .replace('{n}', String(count.n ?? '—'))
+              .replace('{m}', String(count.of ?? '—'))}
+            {scope}
+          </>
+        )}
       </div>
     </div>
   );
@@ -81,6 +96,8 @@ function GroupView({ group, onChange, catalogue, root, onRemove }: { group: Grou
 }
 
 function RowView({ row, onChange, onRemove, catalogue }: { row: Row; onChange: (r: Row) => void; onRemove: () => void; catalogue: Catalogue }) {
+  const t = useT();
+  const lang = useLang();
   const fact = catalogue.facts.find((f) => f.name === row.fact);
   const ops = operatorsFor(fact, catalogue.operators);
   const kind = valueKind(fact, row.operator);
@@ -95,25 +112,27 @@ function RowView({ row, onChange, onRemove, catalogue }: { row: Row; onChange: (
   };
   return (
     <div className="rule-row" data-testid="rule-row">
-      <select value={row.fact} onChange={(e) => setFact(e.target.value)} title={fact?.description} aria-label="fact" data-testid="rule-fact">
+      <select value={row.fact} onChange={(e) => setFact(e.target.value)} title={lang === 'en' ? fact?.description : undefined} aria-label={t('rule.fact')} data-testid="rule-fact">
         {!fact && <option value={row.fact}>{row.fact}</option>}
         {catalogue.facts.map((f) => (
-          <option key={f.name} value={f.name} title={f.description}>
-            {f.name}
-            {f.unit ? ` (${f.unit})` : ''}
+          <option key={f.name} value={f.name}>
+            {factLabel(lang, f.name)}
           </option>
         ))}
       </select>
-      <select value={row.operator} onChange={(e) => setOp(e.target.value)} aria-label="operator" data-testid="rule-operator">
-        {!ops.some((o) => o.name === row.operator) && <option value={row.operator}>{row.operator}</option>}
+      <select value={row.operator} onChange={(e) => setOp(e.target.value)} aria-label={t('rule.operator')} data-testid="rule-operator">
+        {!ops.some((o) => o.name === row.operator) && <option value={row.operator}>{operatorLabel(lang, row.operator)}</option>}
         {ops.map((o) => (
-          <option key={o.name} value={o.name} title={o.description}>
-            {o.name}
+          <option key={o.name} value={o.name}>
+            {operatorLabel(lang, o.name)}
           </option>
         ))}
       </select>
       <ValueInput kind={kind} fact={fact} value={row.value} onChange={(v) => onChange({ ...row, value: v })} />
-      <button type="button" className="small" onClick={onRemove} aria-label="remove">
+      {FACT_WORDS[row.fact]?.unit === 'money' && <span className="unit">{t('unit.yuan')}</span>}
+      {FACT_WORDS[row.fact]?.unit === 'days' && <span className="unit">{t('unit.days')}</span>}
+      {FACT_WORDS[row.fact]?.unit === 'hours' && <span className="unit">{t('unit.hours')}</span>}
+      <button type="button" className="small" onClick={onRemove} aria-label={t('inspector.remove')} data-testid="rule-remove">
         ✕
       </button>
     </div>
@@ -121,7 +140,10 @@ function RowView({ row, onChange, onRemove, catalogue }: { row: Row; onChange: (
 }
 
 function ValueInput({ kind, fact, value, onChange }: { kind: ReturnType<typeof valueKind>; fact?: Fact; value: unknown; onChange: (v: unknown) => void }) {
-  const tid = { 'data-testid': 'rule-value', 'aria-label': 'value' };
+  const t = useT();
+  const lang = useLang();
+  const tid = { 'data-testid': 'rule-value', 'aria-label': t('rule.value') };
+  const word = (v: string) => valueWords(lang, fact?.name ?? '', v);
   switch (kind) {
     case 'number':
     case 'days':
@@ -129,8 +151,8 @@ function ValueInput({ kind, fact, value, onChange }: { kind: ReturnType<typeof v
     case 'boolean':
       return (
         <select {...tid} value={String(value)} onChange={(e) => onChange(e.target.value === 'true')}>
-          <option value="true">true</option>
-          <option value="false">false</option>
+          <option value="true">{word('true')}</option>
+          <option value="false">{word('false')}</option>
         </select>
       );
     case 'date':
@@ -157,7 +179,9 @@ function ValueInput({ kind, fact, value, onChange }: { kind: ReturnType<typeof v
         <select {...tid} value={String(value ?? '')} onChange={(e) => onChange(e.target.value)}>
           {!opts.includes(String(value)) && <option value={String(value ?? '')}>{String(value ?? '')}</option>}
           {opts.map((v) => (
-            <option key={v}>{v}</option>
+            <option key={v} value={v}>
+              {word(v)}
+            </option>
           ))}
         </select>
       );
@@ -169,7 +193,9 @@ function ValueInput({ kind, fact, value, onChange }: { kind: ReturnType<typeof v
       return (
         <select multiple {...tid} className="multi" value={chosen} onChange={(e) => onChange([...e.target.selectedOptions].map((o) => o.value))}>
           {opts.map((v) => (
-            <option key={v}>{v}</option>
+            <option key={v} value={v}>
+              {word(v)}
+            </option>
           ))}
         </select>
       );

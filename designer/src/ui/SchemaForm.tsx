@@ -1,12 +1,17 @@
 import { useState } from 'react';
+import { durationWords, normalizeDuration } from '../model/duration.js';
+import { enumLabel, fieldHelp, fieldLabel } from '../model/fields.js';
+import { fromLocalInput, toLocalInput } from '../model/format.js';
 import { RuleBuilder, JsonEdit, type Catalogue } from './RuleBuilder.js';
-import { useT } from './i18n.js';
+import { useLang, useT } from './i18n.js';
 
 /**
  * A form generated from the flow's JSON Schema (GET /api/flows/schema, the same generator as
  * rules/schema/flow.schema.json): enums become selects, descriptions become help text,
  * discriminated unions (trigger type, action kind) a select of their variants. Inline
- * `conditions` get the rule builder. Edge fields are left to the canvas.
+ * `conditions` get the rule builder. Edge fields are left to the canvas. Labels and Chinese help
+ * come from the message catalogue keyed by schema path (model/fields.ts); durations are typed in
+ * words ("3天", "3 days", "72h"); date-times are picked in the shop's time zone.
  */
 type S = Record<string, any>;
 
@@ -15,7 +20,16 @@ export interface FormContext {
   ruleNames: string[];
   /** Keys not shown (edges: drawn on the canvas). */
   skip: ReadonlySet<string>;
+  /** The shop's time zone (date-time pickers). */
+  timezone?: string;
+  /** The flow's entry audience (a segment), which every condition inside the flow is counted within. */
+  audience?: { name: string; conditions: unknown };
 }
+
+const DURATION_PATTERN = '^(\\d+[wdhms])+$';
+const isDuration = (s: S) => s.type === 'string' && s.pattern === DURATION_PATTERN;
+const isDateTime = (s: S) => s.type === 'string' && typeof s.pattern === 'string' && s.pattern.startsWith('^\\d{4}-\\d{2}-\\d{2}T');
+const join = (path: string, key: string) => (path ? `${path}.${key}` : key);
 
 const EDGE_KEYS = new Set(['next', 'yes', 'no', 'else', 'responded', 'timedOut', 'capped']);
 export const NODE_SKIP: ReadonlySet<string> = new Set(['id', 'type', ...EDGE_KEYS]);
@@ -29,7 +43,7 @@ function variants(s: S): { key: string; options: S[] } | null {
 
 const typeOf = (s: S): string | undefined => (Array.isArray(s.type) ? 'mixed' : s.type);
 
-export function ObjectFields({ schema, value, onChange, ctx, skip }: { schema: S; value: Record<string, unknown>; onChange: (v: Record<string, unknown>) => void; ctx: FormContext; skip?: ReadonlySet<string> }) {
+export function ObjectFields({ schema, value, onChange, ctx, skip, path = '' }: { schema: S; value: Record<string, unknown>; onChange: (v: Record<string, unknown>) => void; ctx: FormContext; skip?: ReadonlySet<string>; path?: string }) {
   const set = (key: string, v: unknown) => {
     const copy = { ...value };
     if (v === undefined || v === '') delete copy[key];
@@ -40,23 +54,24 @@ export function ObjectFields({ schema, value, onChange, ctx, skip }: { schema: S
   return (
     <div className="fields">
       {Object.entries(schema.properties ?? {}).map(([key, prop]) =>
-        skip?.has(key) ? null : <Field key={key} name={key} schema={prop as S} value={value[key]} required={required.includes(key)} onChange={(v) => set(key, v)} ctx={ctx} whole={value} setWhole={onChange} />,
+        skip?.has(key) ? null : <Field key={key} name={key} path={join(path, key)} schema={prop as S} value={value[key]} required={required.includes(key)} onChange={(v) => set(key, v)} ctx={ctx} whole={value} setWhole={onChange} />,
       )}
     </div>
   );
 }
 
-function Field({ name, schema, value, onChange, required, ctx, whole, setWhole }: { name: string; schema: S; value: unknown; onChange: (v: unknown) => void; required: boolean; ctx: FormContext; whole: Record<string, unknown>; setWhole: (v: Record<string, unknown>) => void }) {
+function Field({ name, path, schema, value, onChange, required, ctx, whole, setWhole }: { name: string; path: string; schema: S; value: unknown; onChange: (v: unknown) => void; required: boolean; ctx: FormContext; whole: Record<string, unknown>; setWhole: (v: Record<string, unknown>) => void }) {
   const t = useT();
-  const help = schema.description as string | undefined;
+  const lang = useLang();
+  const help = fieldHelp(lang, path, schema.description as string | undefined);
   const label = (
     <label className="field-label" title={help}>
-      {name}
+      {fieldLabel(lang, path)}
       {required && <span className="req">*</span>}
     </label>
   );
   const wrap = (input: React.ReactNode) => (
-    <div className={`field field-${name}`} data-field={name}>
+    <div className={`field field-${name}`} data-field={path}>
       {label}
       {input}
       {help && <small className="help">{help}</small>}
@@ -73,7 +88,7 @@ function Field({ name, schema, value, onChange, required, ctx, whole, setWhole }
     }
     return wrap(
       <>
-        <RuleBuilder value={value} onChange={onChange} catalogue={ctx.catalogue} />
+        <RuleBuilder value={value} onChange={onChange} catalogue={ctx.catalogue} audience={ctx.audience} />
         <button type="button" className="small" onClick={() => setWhole({ ...without(whole, 'conditions'), rule: ctx.ruleNames[0] ?? '' })}>
           {t('inspector.useRule')}
         </button>
@@ -83,7 +98,7 @@ function Field({ name, schema, value, onChange, required, ctx, whole, setWhole }
   if ((name === 'rule' || name === 'segment') && schema.type === 'string') {
     if (name === 'rule' && value === undefined && whole.conditions !== undefined) return null;
     return wrap(
-      <select value={String(value ?? '')} onChange={(e) => onChange(e.target.value || undefined)}>
+      <select value={String(value ?? '')} onChange={(e) => onChange(e.target.value || undefined)} data-content>
         <option value="" />
         {!ctx.ruleNames.includes(String(value ?? '')) && value !== undefined && <option>{String(value)}</option>}
         {ctx.ruleNames.map((r) => (
@@ -101,21 +116,23 @@ function Field({ name, schema, value, onChange, required, ctx, whole, setWhole }
         <select value={String(obj[union.key] ?? '')} onChange={(e) => onChange({ [union.key]: e.target.value })} aria-label={`${name}.${union.key}`}>
           {!current && <option value="" />}
           {union.options.map((o) => (
-            <option key={o.properties[union.key].const} value={o.properties[union.key].const} title={o.properties[union.key].description}>
-              {o.properties[union.key].const}
+            <option key={o.properties[union.key].const} value={o.properties[union.key].const}>
+              {enumLabel(lang, o.properties[union.key].const)}
             </option>
           ))}
         </select>
-        {current && <ObjectFields schema={current} value={obj} onChange={onChange} ctx={ctx} skip={new Set([union.key])} />}
+        {current && <ObjectFields schema={current} value={obj} onChange={onChange} ctx={ctx} skip={new Set([union.key])} path={path} />}
       </div>,
     );
   }
   if (schema.enum) {
     return wrap(
       <select value={value === undefined ? '' : String(value)} onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)}>
-        {(!required || value === undefined) && <option value="">{schema.default !== undefined ? `(${schema.default})` : ''}</option>}
+        {(!required || value === undefined) && <option value="">{schema.default !== undefined ? `(${enumLabel(lang, schema.default)})` : ''}</option>}
         {schema.enum.map((v: string) => (
-          <option key={v}>{v}</option>
+          <option key={v} value={v}>
+            {enumLabel(lang, v)}
+          </option>
         ))}
       </select>,
     );
@@ -127,6 +144,8 @@ function Field({ name, schema, value, onChange, required, ctx, whole, setWhole }
     case 'integer':
       return wrap(<input type="number" value={typeof value === 'number' ? value : ''} placeholder={schema.default !== undefined ? String(schema.default) : ''} onChange={(e) => onChange(e.target.value === '' ? undefined : Number(e.target.value))} />);
     case 'string':
+      if (isDuration(schema)) return wrap(<DurationInput value={typeof value === 'string' ? value : ''} onChange={onChange} />);
+      if (isDateTime(schema)) return wrap(<DateTimeInput value={typeof value === 'string' ? value : ''} onChange={onChange} timezone={ctx.timezone} />);
       return wrap(
         name === 'template' || name === 'description' ? (
           <textarea rows={3} value={String(value ?? '')} onChange={(e) => onChange(e.target.value)} />
@@ -138,7 +157,7 @@ function Field({ name, schema, value, onChange, required, ctx, whole, setWhole }
       if (schema.items?.type === 'string') {
         return wrap(<ListInput value={Array.isArray(value) ? (value as string[]) : []} onChange={(v) => onChange(v.length ? v : undefined)} />);
       }
-      return wrap(<ArrayOfObjects schema={schema.items ?? {}} value={Array.isArray(value) ? value : []} onChange={(v) => onChange(v)} ctx={ctx} />);
+      return wrap(<ArrayOfObjects schema={schema.items ?? {}} value={Array.isArray(value) ? value : []} onChange={(v) => onChange(v)} ctx={ctx} path={path} />);
     case 'object':
       if (schema.properties) {
         const obj = (value && typeof value === 'object' ? value : {}) as Record<string, unknown>;
@@ -146,11 +165,11 @@ function Field({ name, schema, value, onChange, required, ctx, whole, setWhole }
           <div className="sub">
             {value === undefined && !required ? (
               <button type="button" className="small" onClick={() => onChange({})}>
-                + {name}
+                + {fieldLabel(lang, path)}
               </button>
             ) : (
               <>
-                <ObjectFields schema={schema} value={obj} onChange={onChange} ctx={ctx} skip={EDGE_KEYS} />
+                <ObjectFields schema={schema} value={obj} onChange={onChange} ctx={ctx} skip={EDGE_KEYS} path={path} />
                 {!required && (
                   <button type="button" className="small" onClick={() => onChange(undefined)}>
                     {t('inspector.remove')}
@@ -199,13 +218,13 @@ function PairsInput({ value, onChange }: { value: Record<string, unknown>; onCha
   return <textarea rows={2} placeholder="orderId=$key" value={text} onChange={(e) => setText(e.target.value)} onBlur={parse} />;
 }
 
-function ArrayOfObjects({ schema, value, onChange, ctx }: { schema: S; value: unknown[]; onChange: (v: unknown[]) => void; ctx: FormContext }) {
+function ArrayOfObjects({ schema, value, onChange, ctx, path }: { schema: S; value: unknown[]; onChange: (v: unknown[]) => void; ctx: FormContext; path: string }) {
   const t = useT();
   return (
     <div className="array">
       {value.map((item, i) => (
         <div key={i} className="array-item">
-          <ObjectFields schema={schema} value={(item ?? {}) as Record<string, unknown>} onChange={(v) => onChange(value.map((x, j) => (j === i ? v : x)))} ctx={ctx} skip={EDGE_KEYS} />
+          <ObjectFields schema={schema} value={(item ?? {}) as Record<string, unknown>} onChange={(v) => onChange(value.map((x, j) => (j === i ? v : x)))} ctx={ctx} skip={EDGE_KEYS} path={path} />
           <button type="button" className="small" onClick={() => onChange(value.filter((_, j) => j !== i))}>
             {t('inspector.remove')}
           </button>
@@ -216,4 +235,59 @@ function ArrayOfObjects({ schema, value, onChange, ctx }: { schema: S; value: un
       </button>
     </div>
   );
+}
+
+/**
+ * A duration typed as a marketer says it ("3天", "3 days", "2 小时", "72h"): kept in the flow in
+ * canonical form ("3d") once it can be read; what cannot be read stays as typed (the problem list
+ * says why) instead of being thrown away.
+ */
+function DurationInput({ value, onChange }: { value: string; onChange: (v: string | undefined) => void }) {
+  const lang = useLang();
+  const t = useT();
+  const [text, setText] = useState(value ? durationWords(lang, value) : '');
+  const [bad, setBad] = useState(false);
+  const commit = (typed: string) => {
+    if (!typed.trim()) {
+      setBad(false);
+      return onChange(undefined);
+    }
+    const c = normalizeDuration(typed);
+    setBad(c === null);
+    onChange(c ?? typed);
+  };
+  return (
+    <>
+      <input
+        value={text}
+        placeholder={t('duration.placeholder')}
+        data-kind="duration"
+        onChange={(e) => {
+          setText(e.target.value);
+          commit(e.target.value);
+        }}
+        onBlur={() => {
+          const c = normalizeDuration(text);
+          if (c) setText(durationWords(lang, c));
+        }}
+      />
+      {bad && <small className="error">{t('duration.unreadable')}</small>}
+    </>
+  );
+}
+
+/** A date-time picked in the shop's time zone; kept as ISO with the shop's offset. */
+function DateTimeInput({ value, onChange, timezone }: { value: string; onChange: (v: string | undefined) => void; timezone?: string }) {
+  const t = useT();
+  return (
+    <>
+      <input type="datetime-local" value={toLocalInput(value, timezone)} onChange={(e) => onChange(e.target.value ? fromLocalInput(e.target.value, timezone) : undefined)} />
+      <small className="help">{t('datetime.shopZone').replace('{tz}', zoneName(timezone ?? 'Asia/Shanghai', t))}</small>
+    </>
+  );
+}
+
+/** "Asia/Shanghai" → 北京时间 / China time; other zones by their IANA name. */
+function zoneName(tz: string, t: (k: string) => string): string {
+  return tz === 'Asia/Shanghai' ? t('datetime.china') : tz;
 }

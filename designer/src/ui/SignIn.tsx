@@ -1,6 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { ApiError, auth, setCsrfToken, SIGNED_OUT_EVENT, type SessionUser } from '../api.js';
 import { AuditLog } from './AuditLog.js';
+import { useT } from './i18n.js';
 
 /**
  * The sign-in gate around the designer: nothing of the shop shows until an account signs in.
@@ -24,6 +25,7 @@ export function useCan(role: 'admin' | 'marketer' | 'analyst'): boolean {
 }
 
 export function SessionGate({ children }: { children: ReactNode }) {
+  const t = useT();
   const [user, setUser] = useState<SessionUser | null | undefined>(undefined);
   const [audit, setAudit] = useState(false);
 
@@ -63,15 +65,15 @@ export function SessionGate({ children }: { children: ReactNode }) {
     <SessionContext.Provider value={{ user, signOut }}>
       <div className="session-bar" data-testid="session">
         <span data-testid="session-user">
-          {user.username} · {user.role}
+          <span data-content>{user.username}</span> · {t(`role.${user.role}`)}
         </span>
         {user.role === 'admin' && (
           <button type="button" onClick={() => setAudit(true)} data-testid="open-audit">
-            审计 Audit
+            {t('session.audit')}
           </button>
         )}
         <button type="button" onClick={signOut} data-testid="sign-out">
-          退出 Sign out
+          {t('session.signOut')}
         </button>
       </div>
       {audit && <AuditLog onClose={() => setAudit(false)} />}

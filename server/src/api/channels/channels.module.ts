@@ -7,7 +7,8 @@ import { buildProviders, type ChannelProviders } from '../../core/channels/regis
 import type { Clock } from '../../core/clock.js';
 import type { Workspace } from '../../config/workspace.js';
 import { SqlOutboxStore } from '../../persistence/outbox-store.js';
-import { CLOCK, WORKSPACE } from '../tokens.js';
+import { hmacOpaqueId } from '../../core/channels/opaque-id.js';
+import { CLOCK, SERVER_SECRET, WORKSPACE } from '../tokens.js';
 import { CHANNEL_PROVIDERS, CHANNELS_CONFIG, OUTBOX_DISPATCHER } from './channels.tokens.js';
 import { LinkClicksService } from './link-clicks.service.js';
 import { LinksController } from './links.controller.js';
@@ -23,7 +24,7 @@ import { SendsController } from './sends.controller.js';
   controllers: [OutboxController, LinksController, SendsController],
   providers: [
     { provide: CHANNELS_CONFIG, inject: [WORKSPACE], useFactory: (ws: Workspace) => loadChannelsConfig(ws.rulesDir) },
-    { provide: CHANNEL_PROVIDERS, inject: [CHANNELS_CONFIG], useFactory: (c: ChannelsConfig) => buildProviders(c, process.env) },
+    { provide: CHANNEL_PROVIDERS, inject: [CHANNELS_CONFIG, SERVER_SECRET], useFactory: (c: ChannelsConfig, secret: string) => buildProviders(c, process.env, hmacOpaqueId(secret)) },
     {
       provide: OUTBOX_DISPATCHER,
       inject: [DataSource, CHANNEL_PROVIDERS, CLOCK, CHANNELS_CONFIG],

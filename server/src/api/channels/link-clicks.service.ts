@@ -27,7 +27,7 @@ export class LinkClicksService {
 
   /** The URL to redirect to, or null for an unknown token or a message that was never delivered. */
   async follow(token: string): Promise<string | null> {
-    if (!/^[0-9a-z]{1,32}$/.test(token)) return null;
+    if (!/^[A-Za-z0-9_-]{1,32}$/.test(token)) return null;
     const [send] = (await this.ds.query(forDialect(this.ds, `SELECT id, customer_id, flow_id, node_id, link_url, status FROM sends WHERE link_token = ?`), [token])) as {
       id: number | string;
       customer_id: number | string;

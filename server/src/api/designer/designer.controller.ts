@@ -10,6 +10,7 @@ import { hasErrors } from '../../core/flow/validate-flow.js';
 import type { Workspace } from '../../config/workspace.js';
 import { openDatabase } from '../../persistence/data-source.js';
 import { StoredEventReplay } from '../../persistence/event-replay.js';
+import { experimentReport } from '../../persistence/experiment-store.js';
 import { flowFunnel, flowRunReport } from '../../persistence/flow-report.js';
 import { createEngineRuntime } from '../../runtime/engine-runtime.js';
 import { FlowNotFoundError, InvalidFlowError, listFlowIds, loadValidFlow } from '../../runtime/flow-files.js';
@@ -166,7 +167,12 @@ export class DesignerController {
       }
       const report = await flowRunReport(sim, flow.id, version.id);
       const funnel = clean ? (await flowFunnel(sim, flow.id, nodeList(flow))).nodes : null;
-      return { flowId: flow.id, from: new Date(from).toISOString(), days: body.days, summary, report, funnel };
+      // Experiment panels fed by the simulation: each split's report as it would read at the end.
+      const experiments: Record<string, unknown> = {};
+      for (const n of flow.nodes) if (n.type === 'split' && n.experiment) experiments[n.id] = await experimentReport(sim, flow.id, n, from + body.days * DAY);
+      const enrolled = report.enrollments.active + report.enrollments.completed + report.enrollments.exited;
+      const whyNobody = enrolled === 0 ? await whyNobodyEntered(sim, flow, from, from + body.days * DAY, summary.refused) : [];
+      return { flowId: flow.id, from: new Date(from).toISOString(), days: body.days, summary, report, funnel, whyNobody, experiments };
     } finally {
       await sim?.destroy();
       run.end();
@@ -180,6 +186,30 @@ export class DesignerController {
     if (!this.runs.cancel(id, caller.name)) throw new NotFoundException(`no simulation of ${id} is running`);
     return { flowId: id, cancelled: true };
   }
+}
+
+/**
+ * Why a simulation let nobody in, as codes the designer puts in words: the trigger's event never
+ * happened in the window, a one-off audience starts outside it, the schedule's segment matched
+ * nobody, or customers came but were kept out (by reason).
+ */
+async function whyNobodyEntered(ds: DataSource, flow: Flow, from: number, to: number, refused: Record<string, number>): Promise<Record<string, unknown>[]> {
+  const entry = flow.nodes.find((n) => n.type === 'entry');
+  if (!entry || entry.type !== 'entry') return [];
+  const tr = entry.trigger;
+  const out: Record<string, unknown>[] = [];
+  for (const [reason, n] of Object.entries(refused)) if (n > 0) out.push({ code: 'refused', reason, count: n });
+  if (tr.type === 'event') {
+    const [row] = await ds.query('SELECT COUNT(*) AS n FROM customer_events WHERE type = ? AND occurred_at > ? AND occurred_at <= ?', [tr.event, from, to]);
+    const n = Number(row?.n ?? 0);
+    out.push(n === 0 ? { code: 'no-events', event: tr.event } : { code: 'events-filtered', event: tr.event, count: n });
+  } else if (tr.type === 'audience') {
+    const start = Date.parse(tr.startAt);
+    out.push(start < from || start > to ? { code: 'audience-outside', segment: tr.segment, startAt: start, from, to } : { code: 'segment-empty', segment: tr.segment });
+  } else {
+    out.push({ code: 'segment-empty', segment: tr.segment });
+  }
+  return out;
 }
 
 /** Node ids and types of a flow as read (maybe not valid), for the funnel's order. */

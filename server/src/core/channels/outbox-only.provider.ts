@@ -1,3 +1,4 @@
+import { processOpaqueId, type OpaqueId } from './opaque-id.js';
 import type { ChannelProvider, DeliveryResult, OutboundMessage } from './provider.js';
 
 /**
@@ -8,7 +9,9 @@ import type { ChannelProvider, DeliveryResult, OutboundMessage } from './provide
 export class OutboxOnlyProvider implements ChannelProvider {
   readonly kind = 'outbox-only';
 
+  constructor(private readonly opaqueId: OpaqueId = processOpaqueId) {}
+
   async deliver(message: OutboundMessage): Promise<DeliveryResult> {
-    return { providerMessageId: `outbox:${message.idempotencyKey}` };
+    return { providerMessageId: `outbox:${this.opaqueId(message.idempotencyKey)}` };
   }
 }

@@ -1,5 +1,6 @@
 import { CHANNELS, type Channel } from '../data/model.js';
 import { ChannelsConfigError, type ChannelsConfig, type ProviderConfig } from './config.js';
+import { processOpaqueId, type OpaqueId } from './opaque-id.js';
 import { OutboxOnlyProvider } from './outbox-only.provider.js';
 import type { ChannelProvider } from './provider.js';
 import { SmtpEmailProvider } from './smtp.provider.js';
@@ -11,8 +12,8 @@ export type ChannelProviders = Record<Channel, ChannelProvider>;
  * One provider per channel from the validated config. Secrets are read from the environment here,
  * at startup, so a missing variable stops the server with its name instead of failing every send.
  */
-export function buildProviders(config: ChannelsConfig, env: Record<string, string | undefined> = process.env): ChannelProviders {
-  const outboxOnly = new OutboxOnlyProvider();
+export function buildProviders(config: ChannelsConfig, env: Record<string, string | undefined> = process.env, opaqueId: OpaqueId = processOpaqueId): ChannelProviders {
+  const outboxOnly = new OutboxOnlyProvider(opaqueId);
   const need = (channel: Channel, field: string, name: string): string => {
     const v = env[name];
     if (!v) throw new ChannelsConfigError(`channels.${channel}.${field}: environment variable ${name} is not set`);
@@ -32,9 +33,10 @@ export function buildProviders(config: ChannelsConfig, env: Record<string, strin
           messageIdDomain: p.messageIdDomain,
           auth: p.userEnv ? { user: need(channel, 'userEnv', p.userEnv), pass: p.passwordEnv ? need(channel, 'passwordEnv', p.passwordEnv) : '' } : undefined,
           timeoutMs: p.timeout,
+          opaqueId,
         });
       case 'webhook':
-        return new WebhookProvider({ url: p.url, secret: need(channel, 'secretEnv', p.secretEnv), timeoutMs: p.timeout, headers: p.headers });
+        return new WebhookProvider({ url: p.url, secret: need(channel, 'secretEnv', p.secretEnv), timeoutMs: p.timeout, headers: p.headers, opaqueId });
     }
   };
   return Object.fromEntries(CHANNELS.map((c) => [c, build(c, config.channels[c])])) as ChannelProviders;

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { processOpaqueId, type OpaqueId } from './opaque-id.js';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { DeliveryError, type ChannelProvider, type DeliveryResult, type OutboundMessage } from './provider.js';
 
@@ -14,15 +14,17 @@ export interface SmtpOptions {
   messageIdDomain?: string;
   auth?: { user: string; pass: string };
   timeoutMs: number;
+  opaqueId?: OpaqueId;
 }
 
 /**
- * The Message-ID of a send: a hash of its idempotency key, so every attempt of the same send
- * (including a resend after a crash mid-delivery) carries the same Message-ID and mail systems
- * and the shop's own archive can recognise it as one message.
+ * The Message-ID of a send: an opaque id of its idempotency key (HMAC under the server secret),
+ * so every attempt of the same send (including a resend after a crash mid-delivery) carries the
+ * same Message-ID and mail systems and the shop's own archive can recognise it as one message,
+ * while nothing in it reveals enrollment or node ids.
  */
-export function messageIdFor(idempotencyKey: string, domain: string): string {
-  return `<rk.${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 32)}@${domain}>`;
+export function messageIdFor(idempotencyKey: string, domain: string, opaqueId: OpaqueId = processOpaqueId): string {
+  return `<rk.${opaqueId(idempotencyKey)}@${domain}>`;
 }
 
 function domainOf(from: string): string {
@@ -51,15 +53,15 @@ export class SmtpEmailProvider implements ChannelProvider {
   }
 
   async deliver(m: OutboundMessage): Promise<DeliveryResult> {
-    const messageId = messageIdFor(m.idempotencyKey, this.domain);
+    const messageId = messageIdFor(m.idempotencyKey, this.domain, this.opts.opaqueId);
     try {
       await this.transport.sendMail({
         from: this.opts.from,
         to: m.to,
         subject: m.subject ?? '',
         text: m.body,
+        // No internal ids in the customer's mailbox: the opaque Message-ID identifies the send.
         messageId,
-        headers: { 'X-Rekindle-Idempotency-Key': m.idempotencyKey },
       });
     } catch (e) {
       throw classify(e);

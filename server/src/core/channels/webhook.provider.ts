@@ -1,11 +1,14 @@
 import { DeliveryError, type ChannelProvider, type DeliveryResult, type OutboundMessage } from './provider.js';
 import { SIGNATURE_HEADER, signBody } from './signature.js';
+import { processOpaqueId, type OpaqueId } from './opaque-id.js';
 
 export interface WebhookOptions {
   url: string;
   /** Shared HMAC secret (read from the env var named in channels.yaml, never from git). */
   secret: string;
   timeoutMs: number;
+  /** Our id for a send when the gateway gives none (opaque-id.ts). */
+  opaqueId?: OpaqueId;
   /** Extra static headers (e.g. a gateway's account id); never secrets. */
   headers?: Record<string, string>;
 }
@@ -69,7 +72,7 @@ export class WebhookProvider implements ChannelProvider {
     if (res.status < 200 || res.status >= 300) {
       throw new DeliveryError(`webhook ${this.opts.url}: HTTP ${res.status}${text ? ` ${text.slice(0, 300)}` : ''}`, retryableStatus(res.status));
     }
-    return { providerMessageId: providerId(text) ?? `webhook:${m.idempotencyKey}` };
+    return { providerMessageId: providerId(text) ?? `webhook:${(this.opts.opaqueId ?? processOpaqueId)(m.idempotencyKey)}` };
   }
 }
 

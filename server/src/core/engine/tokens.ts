@@ -1,14 +1,12 @@
-import { createHash } from 'node:crypto';
-
-const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
+import { randomBytes } from 'node:crypto';
 
 /**
- * A short token derived from a stable seed (the send's idempotency key): a retried step produces
- * the same tracked-link token and coupon code, so nothing is issued twice.
+ * A tracked-link token (`/r/<token>`): 72 random bits from the operating system's CSPRNG, 12
+ * URL-safe characters. Nothing about the send, customer or flow can be derived from it, so links
+ * cannot be forged to fake clicks (which count as responses for give-up, wait-for-response and
+ * experiments). Idempotency needs no derived token: the send row is keyed by its idempotency key,
+ * so a retried step keeps the row (and token) that was stored first.
  */
-export function stableToken(seed: string, length = 8): string {
-  const h = createHash('sha256').update(seed).digest();
-  let s = '';
-  for (let i = 0; i < length; i++) s += ALPHABET[h[i] % ALPHABET.length];
-  return s;
+export function newLinkToken(): string {
+  return randomBytes(9).toString('base64url');
 }

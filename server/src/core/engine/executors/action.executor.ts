@@ -1,6 +1,6 @@
 import type { NodeExecutor } from '../executor.js';
 import type { Effect, StepResult } from '../model.js';
-import { stableToken } from '../tokens.js';
+import { newCouponCode } from '../../coupons/code.js';
 
 /** Tag, untag, set an attribute or issue a coupon; the effect is written in the step's transaction. */
 export const actionExecutor: NodeExecutor<'action'> = {
@@ -12,7 +12,7 @@ export const actionExecutor: NodeExecutor<'action'> = {
       let detail: Record<string, unknown> = { ...a };
       if (a.kind === 'addTag' || a.kind === 'removeTag') effect = { kind: a.kind, customerId: e.customerId, tag: a.tag };
       else if (a.kind === 'setAttribute') effect = { kind: 'setAttribute', customerId: e.customerId, name: a.name, value: a.value };
-      else detail = { ...a, code: stableToken(`coupon:${e.id}:${node.id}:${e.stepCount}`, 10).toUpperCase(), validUntil: ctx.now + a.validDays * 86_400_000 };
+      else detail = { ...a, code: newCouponCode(), validUntil: ctx.now + a.validDays * 86_400_000 };
       return { kind: 'goto', edge: 'next', next: node.next, outcome: a.kind, detail, effects: effect ? [effect] : [] };
     });
   },

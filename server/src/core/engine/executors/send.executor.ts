@@ -11,7 +11,7 @@ import type { NodeExecutor } from '../executor.js';
 import { contactAddress } from '../contact-address.js';
 import type { Enrollment, SendRequest, StepResult } from '../model.js';
 import { renderTemplate, templatePaths } from '../template.js';
-import { stableToken } from '../tokens.js';
+import { newLinkToken } from '../tokens.js';
 
 /**
  * Puts a message in the outbox (delivery happens later, with retries). A message that cannot go
@@ -33,7 +33,7 @@ export function createSendExecutor(deps: { coupons?: CouponBook } = {}): NodeExe
       const customer = customers.get(e.customerId);
       if (!customer) return { e, exit: { kind: 'exit', reason: 'customer-removed', goal: false } };
       const idempotencyKey = `${e.id}:${node.id}:${e.stepCount}`;
-      const linkToken = node.link ? stableToken(`link:${idempotencyKey}`) : null;
+      const linkToken = node.link ? newLinkToken() : null;
       const coupon = node.coupon ? issue(node.coupon, deps.coupons, ctx.now) : mentionsCoupon ? heldBy(held, e) : null;
       const couponCode = coupon?.code ?? null;
       const options = [node.channel, ...(node.fallback && node.fallback !== node.channel ? [node.fallback] : [])].map((channel): ChannelOption => ({ channel, unavailable: mentionsCoupon && !coupon ? 'no-coupon' : unavailable(node, channel, customer) }));

@@ -1,0 +1,70 @@
+import type { Lang } from './i18n.js';
+
+/**
+ * Durations as marketers type them ("3天", "3 days", "2 小时", "72h", "1 week", "1天12小时")
+ * read into the flow file's canonical form ("3d", "72h", "1d12h"), and back into words.
+ */
+const UNITS: [RegExp, string, number][] = [
+  [/^(w|wk|wks|week|weeks|周|星期|个星期)$/, 'w', 7 * 86_400_000],
+  [/^(d|day|days|天|日)$/, 'd', 86_400_000],
+  [/^(h|hr|hrs|hour|hours|小时|个小时|时)$/, 'h', 3_600_000],
+  [/^(m|min|mins|minute|minutes|分钟|分)$/, 'm', 60_000],
+];
+
+const CANONICAL_ORDER = ['d', 'h', 'm'];
+
+/** Milliseconds of a typed duration, or null when it cannot be read. */
+export function parseTypedDuration(text: string): number | null {
+  const s = text.trim().toLowerCase().replace(/\s+/g, ' ');
+  if (!s) return null;
+  const re = /(\d+(?:\.\d+)?)\s*([a-z\u4e00-\u9fff]+)\s*/gy;
+  let total = 0;
+  let m: RegExpExecArray | null;
+  let consumed = 0;
+  while ((m = re.exec(s))) {
+    const unit = UNITS.find(([r]) => r.test(m![2]));
+    if (!unit) return null;
+    total += Number(m[1]) * unit[2];
+    consumed = re.lastIndex;
+  }
+  if (consumed === 0 || consumed !== s.length) return null;
+  return Math.round(total);
+}
+
+/** The canonical form the flow file keeps ("3d", "2h", "1d12h", "90m"); "0m" for zero. */
+export function canonicalDuration(ms: number): string {
+  if (ms <= 0) return '0m';
+  let rest = Math.round(ms / 60_000);
+  const out: string[] = [];
+  for (const u of CANONICAL_ORDER) {
+    const size = u === 'd' ? 1440 : u === 'h' ? 60 : 1;
+    const n = Math.floor(rest / size);
+    if (n) out.push(`${n}${u}`);
+    rest -= n * size;
+  }
+  return out.join('');
+}
+
+/** A typed duration in canonical form, or null when it cannot be read. */
+export function normalizeDuration(text: string): string | null {
+  const trimmed = text.trim();
+  if (/^(\d+[wdhms])+$/.test(trimmed)) return trimmed; // already the file's form: keep it as typed
+  const ms = parseTypedDuration(text);
+  return ms === null ? null : canonicalDuration(ms);
+}
+
+/** "3d" → "3 天" / "3 days"; "1d12h" → "1 天 12 小时"; unreadable text as it is. */
+export function durationWords(lang: Lang, canonical: unknown): string {
+  if (typeof canonical !== 'string') return '';
+  const ms = parseTypedDuration(canonical);
+  if (ms === null) return canonical;
+  if (ms === 0) return lang === 'zh' ? '0 分钟' : '0 minutes';
+  const parts: string[] = [];
+  let rest = Math.round(ms / 60_000);
+  for (const [size, zh, en] of [[1440, '天', 'day'], [60, '小时', 'hour'], [1, '分钟', 'minute']] as const) {
+    const n = Math.floor(rest / size);
+    rest -= n * size;
+    if (n) parts.push(lang === 'zh' ? `${n} ${zh}` : `${n} ${en}${n === 1 ? '' : 's'}`);
+  }
+  return parts.join(' ');
+}

@@ -1,0 +1,57 @@
+import type { Lang } from './i18n.js';
+
+/**
+ * Numbers, money and instants as the shop reads them: in its time zone (not the browser's, not
+ * UTC), in the interface language.
+ */
+export const DEFAULT_TIMEZONE = 'Asia/Shanghai';
+
+export function formatDateTime(lang: Lang, ms: number | null | undefined, timeZone = DEFAULT_TIMEZONE): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
+  const f = new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
+  return f.format(new Date(ms));
+}
+
+export function formatDate(lang: Lang, ms: number | null | undefined, timeZone = DEFAULT_TIMEZONE): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
+  return new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(ms));
+}
+
+export function formatMoney(lang: Lang, amount: number): string {
+  return `¥${amount.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-US', { maximumFractionDigits: 2 })}`;
+}
+
+export function formatCount(lang: Lang, n: number): string {
+  return n.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-US');
+}
+
+/** "2026-11-05T10:00:00+08:00" (or ms) → the wall-clock value of an <input type="datetime-local"> in the shop's zone. */
+export function toLocalInput(value: string | number | undefined, timeZone = DEFAULT_TIMEZONE): string {
+  if (value === undefined || value === '') return '';
+  const ms = typeof value === 'number' ? value : Date.parse(value);
+  if (!Number.isFinite(ms)) return '';
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
+  const hour = parts.hour === '24' ? '00' : parts.hour;
+  return `${parts.year}-${parts.month}-${parts.day}T${hour}:${parts.minute}`;
+}
+
+/** Offset of a zone at an instant, as "+08:00". */
+export function offsetAt(ms: number, timeZone = DEFAULT_TIMEZONE): string {
+  const local = toLocalInput(ms, timeZone);
+  const asUtc = Date.parse(`${local}:00Z`);
+  const minutes = Math.round((asUtc - Math.floor(ms / 60_000) * 60_000) / 60_000);
+  const sign = minutes < 0 ? '-' : '+';
+  const abs = Math.abs(minutes);
+  return `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+}
+
+/** The wall-clock value of a datetime-local input (shop time) → ISO date-time with the shop's offset. */
+export function fromLocalInput(local: string, timeZone = DEFAULT_TIMEZONE): string | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(local)) return undefined;
+  // The offset at that wall-clock time: guess with the UTC reading, correct once (zones without DST need no correction).
+  const guess = Date.parse(`${local}:00Z`);
+  let offset = offsetAt(guess, timeZone);
+  const ms = Date.parse(`${local}:00${offset}`);
+  offset = offsetAt(ms, timeZone);
+  return `${local}:00${offset}`;
+}

@@ -1,0 +1,38 @@
+import { parseTypedDuration } from './duration.js';
+import type { DraftFlow, Problem } from './types.js';
+
+/**
+ * Problems the designer sees at once, before the server's checks (which need a connected,
+ * well-formed flow): an empty rule group (it would match everyone), a wait of zero, arm weights
+ * that do not add up to 100%. `message` is an i18n key; `path` carries the numbers to fill in.
+ */
+export function localProblems(flow: DraftFlow): Problem[] {
+  const out: Problem[] = [];
+  const add = (nodeId: string, message: string, path: string) => out.push({ line: 0, nodeId, path, message, severity: 'error' });
+  const hasEmptyGroup = (c: unknown): boolean => {
+    if (!c || typeof c !== 'object') return false;
+    const o = c as Record<string, unknown>;
+    for (const k of ['all', 'any'] as const) {
+      if (Array.isArray(o[k])) return (o[k] as unknown[]).length === 0 || (o[k] as unknown[]).some(hasEmptyGroup);
+    }
+    return o.not ? hasEmptyGroup(o.not) : false;
+  };
+  for (const n of flow.nodes) {
+    if (n.type === 'condition' && n.conditions !== undefined && hasEmptyGroup(n.conditions)) add(n.id, 'local.emptyGroup', 'conditions');
+    if (n.type === 'switch' && Array.isArray(n.cases)) {
+      (n.cases as Record<string, unknown>[]).forEach((c, i) => c.conditions !== undefined && hasEmptyGroup(c.conditions) && add(n.id, 'local.emptyGroup', `cases.${i}.conditions`));
+    }
+    if (n.type === 'entry') {
+      const tr = (n.trigger ?? {}) as Record<string, unknown>;
+      if (tr.conditions !== undefined && hasEmptyGroup(tr.conditions)) add(n.id, 'local.emptyGroup', 'trigger.conditions');
+    }
+    if (n.type === 'wait' && typeof n.duration === 'string' && parseTypedDuration(n.duration) === 0) add(n.id, 'local.zeroWait', 'duration');
+    if (n.type === 'waitForEvent' && typeof n.within === 'string' && parseTypedDuration(n.within) === 0) add(n.id, 'local.zeroWait', 'within');
+    if (n.type === 'split' && Array.isArray(n.arms) && n.arms.length) {
+      const weights = (n.arms as Record<string, unknown>[]).map((a) => (typeof a.weight === 'number' ? a.weight : 0));
+      const sum = weights.reduce((a, b) => a + b, 0);
+      if (Math.abs(sum - 100) > 1e-9) add(n.id, 'local.weights', `arms:${sum}`);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,101 @@
+import type { Lang } from './i18n.js';
+import { channelLabel, eventLabel } from './summary.js';
+
+/**
+ * Why a send was held back, and what happened at a step, in the marketer's words (both
+ * languages), from the codes the engine logs (sends.reason, journey_steps.outcome).
+ */
+export function reasonWords(lang: Lang, reason: string | null | undefined): string {
+  if (!reason) return '';
+  const zh = lang === 'zh';
+  const [kind, a, b] = reason.split(':');
+  const ch = channelLabel(lang, a);
+  switch (kind) {
+    case 'capped':
+      return zh ? `触达频次已满（${a}）` : `frequency cap "${a}" was full`;
+    case 'quiet-hours':
+      return zh ? `${ch}免打扰时段${b === 'expired' ? '，错过了发送窗口' : '，等到允许的时间'}` : `quiet hours for ${ch}${b === 'expired' ? '; the send window passed' : ': waits for the next allowed time'}`;
+    case 'no-consent':
+      return zh ? `没有${ch}营销许可` : `no ${ch} consent`;
+    case 'no-address':
+      return zh ? `没有${ch}联系方式` : `no ${ch} address`;
+    case 'unsubscribed':
+      return zh ? (a ? `已退订${ch}` : '已退订所有营销') : a ? `unsubscribed from ${ch}` : 'unsubscribed from all marketing';
+    case 'blocked':
+      return zh ? `在屏蔽名单「${b ?? a}」中` : `on block list "${b ?? a}"`;
+    case 'given-up':
+      return zh ? '多次触达未响应，暂停联系' : 'given up after unanswered touches';
+    case 'share-limit':
+      return zh ? `活动「${a}」的多次触达比例已满` : `campaign "${a}" reached its multi-touch share`;
+    case 'fallback':
+      return zh ? `改用备用渠道：${reasonWords(lang, reason.slice('fallback:'.length))}` : `sent on the fallback channel: ${reasonWords(lang, reason.slice('fallback:'.length))}`;
+    case 'group-full':
+      return zh ? '分组人数已满' : 'the group was full';
+    case 'reentry-never':
+      return zh ? '此旅程不允许重复进入' : 'this journey does not let customers in twice';
+    case 'already-in-journey':
+      return zh ? '已经在旅程中' : 'already in the journey';
+    case 'customer-removed':
+      return zh ? '客户已被删除' : 'the customer was removed';
+    case 'flow-stopped':
+      return zh ? '旅程已停止' : 'the journey was stopped';
+    case 'exit':
+      return zh ? '到达结束' : 'reached an end';
+    case 'goal':
+      return zh ? '达成目标' : 'reached the goal';
+    default:
+      return reason;
+  }
+}
+
+const OUTCOMES: Record<string, Record<Lang, string>> = {
+  entered: { zh: '进入旅程', en: 'entered' },
+  waited: { zh: '等待结束', en: 'wait over' },
+  yes: { zh: '条件：是', en: 'condition: yes' },
+  no: { zh: '条件：否', en: 'condition: no' },
+  queued: { zh: '消息已发出', en: 'message sent' },
+  sent: { zh: '消息已发出', en: 'message sent' },
+  responded: { zh: '已响应', en: 'responded' },
+  'timed-out': { zh: '等待超时', en: 'timed out' },
+  timedOut: { zh: '等待超时', en: 'timed out' },
+  completed: { zh: '完成', en: 'completed' },
+  else: { zh: '走「其他」分支', en: 'took the else branch' },
+  'awaiting-decision': { zh: '等待实验决策', en: 'awaiting the experiment decision' },
+  'group-full': { zh: '分组已满', en: 'group full' },
+};
+
+/** A journey-log outcome ("exited:exit", "arm:a", "skipped:no-consent:sms") in words. */
+export function outcomeWords(lang: Lang, outcome: string, nodeLabel: (id: string) => string = (id) => id): string {
+  const zh = lang === 'zh';
+  if (OUTCOMES[outcome]) return OUTCOMES[outcome][lang];
+  const [head, ...rest] = outcome.split(':');
+  const tail = rest.join(':');
+  switch (head) {
+    case 'exited':
+      return zh ? `离开旅程：${reasonWords(lang, tail)}` : `left the journey: ${reasonWords(lang, tail)}`;
+    case 'completed': {
+      // completed:<goal exit node> or completed:<event that ended it early (exitOn)>
+      const what = nodeLabel(tail) !== tail ? nodeLabel(tail) : eventLabel(lang, tail);
+      return zh ? `达成目标（${what}）` : `reached the goal (${what})`;
+    }
+    case 'arm':
+      return zh ? `分到「${tail}」组` : `assigned to arm "${tail}"`;
+    case 'case':
+      return zh ? `走分支「${tail}」` : `took branch "${tail}"`;
+    case 'group':
+      return zh ? `进入分组 ${tail}` : `in group ${tail}`;
+    case 'capped':
+      return zh ? `被限频：${reasonWords(lang, outcome)}` : `capped: ${reasonWords(lang, outcome)}`;
+    case 'deferred':
+      return zh ? `延后：${reasonWords(lang, tail)}` : `deferred: ${reasonWords(lang, tail)}`;
+    case 'skipped':
+    case 'blocked':
+    case 'suppressed':
+      return zh ? `未发送：${reasonWords(lang, tail)}` : `not sent: ${reasonWords(lang, tail)}`;
+    case 'queued':
+    case 'sent':
+      return zh ? `已发出${tail ? `（${reasonWords(lang, tail)}）` : ''}` : `sent${tail ? ` (${reasonWords(lang, tail)})` : ''}`;
+    default:
+      return outcome;
+  }
+}

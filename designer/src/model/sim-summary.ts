@@ -1,0 +1,76 @@
+import type { FunnelNode, NodeCounts } from './counts.js';
+import { formatDateTime } from './format.js';
+import type { Lang } from './i18n.js';
+import { reasonWords } from './reason-words.js';
+import { eventLabel } from './summary.js';
+import type { DraftFlow, NodeReport } from './types.js';
+
+/** What POST /api/flows/:id/simulate answers (the parts the summary reads). */
+export interface SimulationResult {
+  days: number;
+  summary: Record<string, unknown> & { enrolled?: number; refused?: Record<string, number> };
+  report: { enrollments: { active: number; completed: number; exited: number }; nodes: NodeReport[]; sends: { channel: string; status: string; reason: string | null; count: number }[] };
+  funnel: FunnelNode[] | null;
+  whyNobody?: Record<string, unknown>[];
+  /** Split node id → its experiment report at the end of the simulation. */
+  experiments?: Record<string, unknown>;
+}
+
+/**
+ * A simulation as a marketer reads it: "245 customers entered; 62 messages would go out; 50 held
+ * back: no email consent", and when nobody entered, why.
+ */
+export function simulationWords(lang: Lang, r: SimulationResult, flow?: DraftFlow, timeZone?: string): string[] {
+  const zh = lang === 'zh';
+  const lines: string[] = [];
+  // This flow's journeys (the engine's summary counts every flow running in the copy of the shop).
+  const entered = r.report.enrollments.active + r.report.enrollments.completed + r.report.enrollments.exited;
+  lines.push(zh ? `模拟最近 ${r.days} 天：${entered} 位顾客进入旅程` : `Simulated the last ${r.days} days: ${entered} customers entered`);
+  let sent = 0;
+  const held = new Map<string, number>();
+  for (const s of r.report.sends) {
+    if (s.status === 'queued' || s.status === 'sending' || s.status === 'sent') sent += s.count;
+    else held.set(s.reason ?? s.status, (held.get(s.reason ?? s.status) ?? 0) + s.count);
+  }
+  if (!r.report.sends.length && r.funnel) {
+    for (const f of r.funnel) {
+      sent += f.sent;
+      for (const [k, n] of Object.entries(f.blocked)) {
+        const reason = k.includes(':') ? k.slice(k.indexOf(':') + 1) : k;
+        held.set(reason, (held.get(reason) ?? 0) + n);
+      }
+    }
+  }
+  lines.push(zh ? `${sent} 条消息会发出` : `${sent} messages would go out`);
+  for (const [reason, n] of [...held.entries()].sort((a, b) => b[1] - a[1])) lines.push(zh ? `${n} 条未发出：${reasonWords(lang, reason)}` : `${n} held back: ${reasonWords(lang, reason)}`);
+  const converted = r.report.enrollments.completed;
+  if (entered > 0) lines.push(zh ? `${converted} 位达成目标，${r.report.enrollments.active} 位仍在旅程中` : `${converted} reached the goal, ${r.report.enrollments.active} still in the journey`);
+  if (entered === 0) {
+    for (const w of r.whyNobody ?? []) {
+      const line = whyWords(lang, w, timeZone);
+      if (line) lines.push(line);
+    }
+    if (!r.whyNobody?.length && flow) lines.push(zh ? '没有顾客进入：请检查入口设置' : 'Nobody entered: check the entry settings');
+  }
+  return lines;
+}
+
+function whyWords(lang: Lang, w: Record<string, unknown>, timeZone?: string): string | null {
+  const zh = lang === 'zh';
+  switch (w.code) {
+    case 'no-events':
+      return zh ? `没有顾客进入：模拟期间没有「${eventLabel(lang, w.event)}」事件` : `Nobody entered: no "${eventLabel(lang, w.event)}" events in the simulated days`;
+    case 'events-filtered':
+      return zh ? `有 ${String(w.count)} 个「${eventLabel(lang, w.event)}」事件，但没有顾客符合入口条件` : `${String(w.count)} "${eventLabel(lang, w.event)}" events, but no customer met the entry conditions`;
+    case 'audience-outside':
+      return zh ? `没有顾客进入：一次性人群的开始时间 ${formatDateTime(lang, Number(w.startAt), timeZone)} 不在模拟的时间内` : `Nobody entered: the one-off audience starts ${formatDateTime(lang, Number(w.startAt), timeZone)}, outside the simulated days`;
+    case 'segment-empty':
+      return zh ? `没有顾客进入：人群「${String(w.segment)}」没有匹配的顾客` : `Nobody entered: segment "${String(w.segment)}" matched no customers`;
+    case 'refused':
+      return null; // said above with the kept-out counts
+    default:
+      return null;
+  }
+}
+
+export type { NodeCounts };

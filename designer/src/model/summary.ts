@@ -1,0 +1,98 @@
+import { durationWords } from './duration.js';
+import { formatDateTime } from './format.js';
+import type { Lang } from './i18n.js';
+import type { DraftNode } from './types.js';
+import { conditionsWords } from './words.js';
+
+/**
+ * What a card on the canvas says in one line: "等待 3 天", "短信：亲，您的订单…",
+ * "客单价 > ¥200". Pure, so the same words appear in tests and on screen.
+ */
+const CHANNEL: Record<string, Record<Lang, string>> = {
+  sms: { zh: '短信', en: 'SMS' },
+  email: { zh: '邮件', en: 'Email' },
+  wechat: { zh: '微信', en: 'WeChat' },
+  wangwang: { zh: '旺旺', en: 'Wangwang' },
+  push: { zh: '推送', en: 'Push' },
+};
+export const channelLabel = (lang: Lang, c: unknown) => CHANNEL[String(c)]?.[lang] ?? String(c ?? '');
+
+const EVENT: Record<string, Record<Lang, string>> = {
+  order_created: { zh: '下单', en: 'order placed' },
+  order_paid: { zh: '付款', en: 'order paid' },
+  order_shipped: { zh: '发货', en: 'order shipped' },
+  order_delivered: { zh: '收货', en: 'order delivered' },
+  order_refunded: { zh: '退款', en: 'order refunded' },
+  link_clicked: { zh: '点击链接', en: 'link clicked' },
+  message_clicked: { zh: '点击消息', en: 'message clicked' },
+  unsubscribed: { zh: '退订', en: 'unsubscribed' },
+};
+export const eventLabel = (lang: Lang, e: unknown) => EVENT[String(e)]?.[lang] ?? String(e ?? '');
+
+const ACTION: Record<string, Record<Lang, string>> = {
+  issueCoupon: { zh: '发优惠券', en: 'Give a coupon' },
+  addTag: { zh: '打标签', en: 'Add a tag' },
+  removeTag: { zh: '去掉标签', en: 'Remove a tag' },
+  setAttribute: { zh: '设置客户属性', en: 'Set a customer attribute' },
+};
+
+const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n)}…` : s);
+
+export function triggerWords(lang: Lang, trigger: unknown, timeZone?: string): string {
+  const tr = (trigger ?? {}) as Record<string, unknown>;
+  const zh = lang === 'zh';
+  switch (tr.type) {
+    case 'event':
+      return zh ? `当顾客${eventLabel(lang, tr.event)}时` : `When a customer: ${eventLabel(lang, tr.event)}`;
+    case 'schedule':
+      return tr.every === 'hour' ? (zh ? `每小时：${String(tr.segment ?? '')}` : `Hourly: ${String(tr.segment ?? '')}`) : zh ? `每天 ${String(tr.at ?? '09:00')}：${String(tr.segment ?? '')}` : `Daily at ${String(tr.at ?? '09:00')}: ${String(tr.segment ?? '')}`;
+    case 'audience': {
+      const when = typeof tr.startAt === 'string' ? formatDateTime(lang, Date.parse(tr.startAt), timeZone) : '';
+      return zh ? `一次性人群：${String(tr.segment ?? '')}（${when}）` : `One-off audience: ${String(tr.segment ?? '')} (${when})`;
+    }
+    default:
+      return zh ? '（未设置入口）' : '(no entry set)';
+  }
+}
+
+export function nodeSummary(lang: Lang, node: DraftNode, timeZone?: string): string {
+  const zh = lang === 'zh';
+  switch (node.type) {
+    case 'entry':
+      return triggerWords(lang, node.trigger, timeZone);
+    case 'wait':
+      if (node.duration !== undefined) return zh ? `等待 ${durationWords(lang, node.duration)}` : `Wait ${durationWords(lang, node.duration)}`;
+      if (node.untilTime !== undefined) return zh ? `等到 ${String(node.untilTime)}` : `Wait until ${String(node.untilTime)}`;
+      if (node.untilDate !== undefined) return zh ? `等到 ${formatDateTime(lang, Date.parse(String(node.untilDate)), timeZone)}` : `Wait until ${formatDateTime(lang, Date.parse(String(node.untilDate)), timeZone)}`;
+      return zh ? '等待（未设置时长）' : 'Wait (no duration yet)';
+    case 'waitForEvent': {
+      const events = ((node.events as string[] | undefined) ?? []).map((e) => eventLabel(lang, e)).join(zh ? '或' : ' or ');
+      return zh ? `${durationWords(lang, node.within)}内等待${events || '响应'}` : `Wait up to ${durationWords(lang, node.within)} for ${events || 'a response'}`;
+    }
+    case 'send': {
+      const text = String(node.subject ?? node.template ?? '').replace(/\s+/g, ' ');
+      return `${channelLabel(lang, node.channel)}${zh ? '：' : ': '}${clip(text, 14)}`;
+    }
+    case 'condition':
+      return node.rule ? (zh ? `符合规则：${String(node.rule)}` : `Matches rule: ${String(node.rule)}`) : conditionsWords(lang, node.conditions);
+    case 'switch': {
+      const n = Array.isArray(node.cases) ? node.cases.length : 0;
+      return zh ? `${n} 个分支 + 其他` : `${n} branches + else`;
+    }
+    case 'split': {
+      const arms = Array.isArray(node.arms) ? (node.arms as Record<string, unknown>[]) : [];
+      return arms.map((a) => `${String(a.label ?? a.id)} ${typeof a.weight === 'number' ? a.weight + '%' : ''}`.trim()).join(' / ');
+    }
+    case 'action': {
+      const a = (node.action ?? {}) as Record<string, unknown>;
+      const what = ACTION[String(a.kind)]?.[lang] ?? String(a.kind ?? '');
+      if (a.kind === 'issueCoupon') return `${what} ¥${String(a.value ?? '?')}`;
+      if (a.kind === 'addTag' || a.kind === 'removeTag') return `${what}：${String(a.tag ?? '')}`;
+      return what;
+    }
+    case 'limit':
+      return zh ? `每组最多 ${String(node.max ?? '?')} 人` : `At most ${String(node.max ?? '?')} per group`;
+    case 'exit':
+      return node.goal ? (zh ? '达成目标' : 'Goal reached') : zh ? '结束' : 'End';
+  }
+}

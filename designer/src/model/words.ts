@@ -1,0 +1,111 @@
+import type { Lang } from './i18n.js';
+
+/**
+ * Facts and operators of the rule builder in a marketer's words (the catalogue's names stay the
+ * keys a rule file uses). `unit` is how a value is shown: ¥ for money, 天 for days.
+ */
+type Words = Record<Lang, string>;
+
+export const FACT_WORDS: Record<string, Words & { unit?: 'money' | 'days' | 'hours' | 'share' }> = {
+  recencyDays: { zh: '距上次购买天数', en: 'Days since last order', unit: 'days' },
+  orderCount: { zh: '订单数', en: 'Number of orders' },
+  totalSpent: { zh: '累计消费', en: 'Total spent', unit: 'money' },
+  aov: { zh: '客单价', en: 'Average order value', unit: 'money' },
+  firstOrderAt: { zh: '首次购买时间', en: 'First order date' },
+  lastOrderAt: { zh: '最近购买时间', en: 'Last order date' },
+  unpaidOrderCount: { zh: '未付款订单数', en: 'Unpaid orders' },
+  lastUnpaidAt: { zh: '最近未付款下单时间', en: 'Last unpaid order date' },
+  hoursSinceLastUnpaid: { zh: '距最近未付款订单小时数', en: 'Hours since last unpaid order', unit: 'hours' },
+  categories: { zh: '买过的品类', en: 'Categories bought' },
+  categoriesLastSeason: { zh: '上一季买过的品类', en: 'Categories bought last season' },
+  categoriesSameSeasonLastYear: { zh: '去年同季买过的品类', en: 'Categories bought same season last year' },
+  double11Years: { zh: '参加过双十一的年份', en: 'Double 11 years joined' },
+  double11Count: { zh: '参加双十一次数', en: 'Double 11 count' },
+  province: { zh: '省份', en: 'Province' },
+  city: { zh: '城市', en: 'City' },
+  device: { zh: '设备', en: 'Device' },
+  tags: { zh: '标签', en: 'Tags' },
+  consentSms: { zh: '允许短信', en: 'SMS consent' },
+  consentEmail: { zh: '允许邮件', en: 'Email consent' },
+  consentWechat: { zh: '允许微信', en: 'WeChat consent' },
+  consentWangwang: { zh: '允许旺旺', en: 'Wangwang consent' },
+  consentPush: { zh: '允许推送', en: 'Push consent' },
+  lifecycleStage: { zh: '生命周期阶段', en: 'Lifecycle stage' },
+  pAlive: { zh: '仍活跃的概率', en: 'Probability still active', unit: 'share' },
+  expectedPurchases: { zh: '预计未来购买次数', en: 'Expected future purchases' },
+};
+
+export const OPERATOR_WORDS: Record<string, Words & { symbol?: string }> = {
+  equal: { zh: '等于', en: 'is', symbol: '=' },
+  notEqual: { zh: '不等于', en: 'is not', symbol: '≠' },
+  in: { zh: '是其中之一', en: 'is one of' },
+  notIn: { zh: '不是其中任何一个', en: 'is none of' },
+  inList: { zh: '在名单中', en: 'is on the list' },
+  lessThan: { zh: '小于', en: 'less than', symbol: '<' },
+  lessThanInclusive: { zh: '不超过', en: 'at most', symbol: '≤' },
+  greaterThan: { zh: '大于', en: 'more than', symbol: '>' },
+  greaterThanInclusive: { zh: '至少', en: 'at least', symbol: '≥' },
+  between: { zh: '介于', en: 'between' },
+  withinLastDays: { zh: '在最近几天内', en: 'within the last days' },
+  anniversaryWithinDays: { zh: '周年日在几天内', en: 'anniversary within days' },
+  contains: { zh: '包含', en: 'contains' },
+  doesNotContain: { zh: '不包含', en: 'does not contain' },
+  containsAny: { zh: '包含任一', en: 'contains any of' },
+};
+
+const VALUE_WORDS: Record<string, Words> = {
+  true: { zh: '是', en: 'yes' },
+  false: { zh: '否', en: 'no' },
+  mobile: { zh: '手机', en: 'mobile' },
+  pc: { zh: '电脑', en: 'computer' },
+  active: { zh: '活跃', en: 'active' },
+  silent: { zh: '沉默', en: 'silent' },
+  sleeping: { zh: '沉睡', en: 'sleeping' },
+  lost: { zh: '流失', en: 'lost' },
+  prospect: { zh: '潜在客户（未购买）', en: 'prospect (no orders yet)' },
+};
+
+export const factLabel = (lang: Lang, name: string) => FACT_WORDS[name]?.[lang] ?? name;
+export const operatorLabel = (lang: Lang, name: string) => OPERATOR_WORDS[name]?.[lang] ?? name;
+
+export function valueWords(lang: Lang, fact: string, value: unknown): string {
+  if (Array.isArray(value)) return value.map((v) => valueWords(lang, fact, v)).join(lang === 'zh' ? '、' : ', ');
+  const unit = FACT_WORDS[fact]?.unit;
+  if (typeof value === 'number' && unit === 'money') return `¥${value}`;
+  if (typeof value === 'number' && unit === 'days') return lang === 'zh' ? `${value} 天` : `${value} days`;
+  if (typeof value === 'number' && unit === 'hours') return lang === 'zh' ? `${value} 小时` : `${value} hours`;
+  if (typeof value === 'number' && unit === 'share') return `${Math.round(value * 1000) / 10}%`;
+  if (typeof value === 'number' && !Number.isInteger(value)) return String(Math.round(value * 100) / 100);
+  const s = String(value);
+  return VALUE_WORDS[s]?.[lang] ?? s;
+}
+
+/** One condition row in words: "客单价 > ¥200", "允许短信 = 是". */
+export function conditionWords(lang: Lang, c: { fact?: unknown; operator?: unknown; value?: unknown }): string {
+  const fact = String(c.fact ?? '');
+  const op = String(c.operator ?? '');
+  const symbol = OPERATOR_WORDS[op]?.symbol;
+  if (op === 'withinLastDays') return lang === 'zh' ? `${factLabel(lang, fact)}在最近 ${String(c.value)} 天内` : `${factLabel(lang, fact)} within the last ${String(c.value)} days`;
+  if (op === 'between' && Array.isArray(c.value)) return `${factLabel(lang, fact)} ${valueWords(lang, fact, c.value[0])}–${valueWords(lang, fact, c.value[1])}`;
+  return `${factLabel(lang, fact)} ${symbol ?? operatorLabel(lang, op)} ${valueWords(lang, fact, c.value)}`;
+}
+
+/** A whole condition tree in one line (first rows; "…" when longer). */
+export function conditionsWords(lang: Lang, cond: unknown, max = 2): string {
+  const rows: string[] = [];
+  let joiner = lang === 'zh' ? '且' : 'and';
+  const walk = (c: unknown) => {
+    if (!c || typeof c !== 'object') return;
+    const o = c as Record<string, unknown>;
+    if (Array.isArray(o.all)) o.all.forEach(walk);
+    else if (Array.isArray(o.any)) {
+      joiner = lang === 'zh' ? '或' : 'or';
+      o.any.forEach(walk);
+    } else if (o.not) rows.push((lang === 'zh' ? '非 ' : 'not ') + conditionsWords(lang, o.not, 1));
+    else if (typeof o.condition === 'string') rows.push(o.condition);
+    else if (o.fact) rows.push(conditionWords(lang, o));
+  };
+  walk(cond);
+  if (!rows.length) return lang === 'zh' ? '（没有条件）' : '(no conditions)';
+  return rows.slice(0, max).join(` ${joiner} `) + (rows.length > max ? ' …' : '');
+}

@@ -1,0 +1,89 @@
+import { useEffect, useState } from 'react';
+import { api } from '../../api.js';
+import { hasChanges, nodeChanges, sideBySide, type DiffRow, type NodeChanges } from '../../model/diff.js';
+import type { DraftFlow } from '../../model/types.js';
+import { useT } from '../i18n.js';
+
+/** The draft next to the running version: what changed, step by step and line by line; publish or discard from here. */
+export function DiffDialog({ flowId, liveVersion, draft, onClose, onPublish, onDiscard, canPublish }: { flowId: string; liveVersion: number; draft: DraftFlow; onClose: () => void; onPublish: () => void; onDiscard: () => void; canPublish: boolean }) {
+  const t = useT();
+  const [rows, setRows] = useState<DiffRow[] | null>(null);
+  const [changes, setChanges] = useState<NodeChanges | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    Promise.all([api.version(flowId, liveVersion), api.validate(draft)])
+      .then(([live, mine]) => {
+        setRows(sideBySide(live.text, mine.text));
+        setChanges(nodeChanges(live.flow, draft));
+      })
+      .catch((e) => setError((e as Error).message));
+  }, [flowId, liveVersion, draft]);
+  const label = (id: string) => draft.nodes.find((n) => n.id === id)?.label || id;
+  return (
+    <div className="modal" data-testid="diff-dialog">
+      <div className="modal-body wide">
+        <h3>{t('diff.title').replace('{v}', String(liveVersion))}</h3>
+        {error && <div className="message message-error">{error}</div>}
+        {changes && (
+          <ul className="diff-summary" data-testid="diff-summary">
+            {!hasChanges(changes) && <li>{t('diff.none')}</li>}
+            {changes.settings && <li>{t('diff.settings')}</li>}
+            {changes.added.map((id) => (
+              <li key={`a${id}`} className="added">
+                {t('diff.added')}：{label(id)}
+              </li>
+            ))}
+            {changes.removed.map((id) => (
+              <li key={`r${id}`} className="removed">
+                {t('diff.removed')}：{id}
+              </li>
+            ))}
+            {changes.changed.map((id) => (
+              <li key={`c${id}`} className="changed">
+                {t('diff.changed')}：{label(id)}
+              </li>
+            ))}
+          </ul>
+        )}
+        <p className="help">{t('diff.help')}</p>
+        {rows && (
+          <div className="diff-table-wrap">
+            <table className="diff-table" data-testid="diff-table">
+              <thead>
+                <tr>
+                  <th>{t('diff.live').replace('{v}', String(liveVersion))}</th>
+                  <th>{t('diff.draft')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((r, i) =>
+                  r.kind === 'same' ? null : (
+                    <tr key={i} className={`diff-${r.kind}`}>
+                      <td>
+                        <code>{r.left ?? ''}</code>
+                      </td>
+                      <td>
+                        <code>{r.right ?? ''}</code>
+                      </td>
+                    </tr>
+                  ),
+                )}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <div className="modal-actions">
+          <button type="button" onClick={onClose}>
+            {t('close')}
+          </button>
+          <button type="button" onClick={onDiscard} data-testid="diff-discard">
+            {t('draft.discard')}
+          </button>
+          <button type="button" className="primary" onClick={onPublish} disabled={!canPublish} data-testid="diff-publish">
+            {t('tb.publishChanges')}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}

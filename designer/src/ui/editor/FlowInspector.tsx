@@ -1,0 +1,45 @@
+import { useState } from 'react';
+import { idProblem } from '../../model/flow-id.js';
+import type { DraftFlow } from '../../model/types.js';
+import { useT } from '../i18n.js';
+import { ObjectFields, type FormContext } from '../SchemaForm.js';
+
+/** With no node selected: the flow's settings, and its id while it can still change. */
+export function FlowInspector({ flow, schema, ctx, onChange, idLocked, onRename }: { flow: DraftFlow; schema: Record<string, any> | null; ctx: FormContext; onChange: (f: DraftFlow) => void; idLocked: boolean; onRename: (to: string) => Promise<void> }) {
+  const t = useT();
+  const [id, setId] = useState(flow.id);
+  const [error, setError] = useState<string | null>(null);
+  const apply = async () => {
+    if (id === flow.id) return setError(null);
+    const p = idProblem(id, new Set());
+    if (p) return setError(t(p));
+    try {
+      await onRename(id);
+    } catch (e) {
+      setError(`${t('id.taken')} (${(e as Error).message})`);
+    }
+  };
+  return (
+    <div className="flow-inspector" data-testid="flow-inspector">
+      <h3>{t('inspector.flow')}</h3>
+      <small>{t('inspector.none')}</small>
+      <div className="field" data-field="flow-id">
+        <label className="field-label">{t('inspector.flowId')}</label>
+        {idLocked ? (
+          <>
+            <code data-content>{flow.id}</code>
+            <small className="help">{t('inspector.flowIdLocked')}</small>
+          </>
+        ) : (
+          <>
+            <input value={id} onChange={(e) => setId(e.target.value.trim().toLowerCase())} onBlur={apply} onKeyDown={(e) => e.key === 'Enter' && apply()} data-testid="flow-id" />
+            <small className={error ? 'error' : 'help'} data-testid="flow-id-help">
+              {error ?? t('new.idHelp')}
+            </small>
+          </>
+        )}
+      </div>
+      {schema && <ObjectFields schema={schema} value={flow} onChange={(v) => onChange(v as DraftFlow)} ctx={ctx} skip={new Set(['id', 'nodes'])} path="" />}
+    </div>
+  );
+}

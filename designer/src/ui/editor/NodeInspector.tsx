@@ -1,0 +1,85 @@
+import { useState } from 'react';
+import type { ExperimentReport } from '../../api.js';
+import { canConnect, connect, renameNode } from '../../model/connect.js';
+import { handleText } from '../../model/edge-labels.js';
+import { outputsOf, targetOf, withTarget } from '../../model/handles.js';
+import type { DraftFlow, DraftNode } from '../../model/types.js';
+import { ExperimentPanel } from '../ExperimentPanel.js';
+import type { DrawingState } from '../hooks/useDrawing.js';
+import { useT } from '../i18n.js';
+import { ObjectFields, type FormContext } from '../SchemaForm.js';
+
+function nodeSchema(schema: Record<string, any>, type: string): Record<string, any> | undefined {
+  return (schema.properties?.nodes?.items?.oneOf as Record<string, any>[] | undefined)?.find((s) => s.properties?.type?.const === type);
+}
+
+/** Why a node id cannot be used (an i18n key), or null. */
+export function nodeIdProblem(flow: DraftFlow, from: string, to: string): string | null {
+  if (!to) return 'id.empty';
+  if (!/^[a-z0-9][a-z0-9-_]*$/.test(to)) return 'id.nodeChars';
+  if (to !== from && flow.nodes.some((n) => n.id === to)) return 'id.nodeTaken';
+  return null;
+}
+
+/** The selected node: its form (generated from the schema), its id, its connections. */
+export function NodeInspector({ node, flow, schema, ctx, drawing, simulatedExperiment }: { node: DraftNode; flow: DraftFlow; schema: Record<string, any>; ctx: FormContext; drawing: DrawingState; simulatedExperiment?: ExperimentReport }) {
+  const t = useT();
+  const s = nodeSchema(schema, node.type);
+  const [id, setId] = useState(node.id);
+  const problem = nodeIdProblem(flow, node.id, id);
+  const labelOf = (n: DraftNode) => (n.label ? `${n.label} (${n.id})` : n.id);
+  return (
+    <div className="node-inspector" data-testid={`inspector-${node.id}`}>
+      <h3>
+        {t(`type.${node.type}`)} <small>{t(`typehelp.${node.type}`)}</small>
+      </h3>
+      <div className="field">
+        <label className="field-label">{t('inspector.id')}</label>
+        <input
+          value={id}
+          data-testid="node-id"
+          onChange={(e) => setId(e.target.value)}
+          onBlur={() => {
+            if (id !== node.id && !problem) {
+              drawing.setFlow(renameNode(flow, node.id, id));
+              drawing.setSelected([id]);
+            }
+          }}
+        />
+        {problem && (
+          <small className="error" data-testid="node-id-problem">
+            {t(problem)}
+          </small>
+        )}
+      </div>
+      {s && <ObjectFields schema={s} value={node} onChange={(v) => drawing.updateNode(node.id, v as DraftNode)} ctx={ctx} skip={ctx.skip} path="" />}
+      {node.type === 'split' && <ExperimentPanel node={node} simulated={simulatedExperiment} />}
+      <h4>{t('inspector.edges')}</h4>
+      {outputsOf(node).map((h) => (
+        <div key={h.id} className="field edge-field">
+          <label className="field-label" data-content={'text' in h.label ? '' : undefined}>
+            {handleText(h, t)}
+          </label>
+          <select
+            value={targetOf(node, h.id) ?? ''}
+            data-testid={`edge-${h.id}`}
+            data-content
+            onChange={(e) => {
+              const target = e.target.value || undefined;
+              drawing.setFlow(target ? connect(flow, { source: node.id, sourceHandle: h.id, target }) : { ...flow, nodes: flow.nodes.map((x) => (x.id === node.id ? withTarget(x, h.id, undefined) : x)) });
+            }}
+          >
+            <option value="">—</option>
+            {flow.nodes
+              .filter((n) => canConnect(flow, { source: node.id, sourceHandle: h.id, target: n.id }).ok)
+              .map((n) => (
+                <option key={n.id} value={n.id}>
+                  {labelOf(n)}
+                </option>
+              ))}
+          </select>
+        </div>
+      ))}
+    </div>
+  );
+}

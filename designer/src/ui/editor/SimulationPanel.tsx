@@ -1,0 +1,35 @@
+import { useEffect, useState } from 'react';
+import { useT } from '../i18n.js';
+
+/** While a simulation runs: a progress bar; then its summary in sentences. */
+export function SimulationPanel({ running, startedAt, lines, onClose }: { running: boolean; startedAt: number; lines: string[]; onClose: () => void }) {
+  const t = useT();
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(() => setNow(Date.now()), 200);
+    return () => clearInterval(timer);
+  }, [running]);
+  // The server answers at the end; the bar approaches the end over the usual few seconds and never claims to be done early.
+  const pct = running ? Math.min(95, Math.round(100 * (1 - Math.exp(-(now - startedAt) / 4000)))) : 100;
+  return (
+    <div className="sim-panel" data-testid="simulation">
+      <div className="sim-head">
+        <b>{running ? t('sim.running') : t('sim.done')}</b>
+        {!running && (
+          <button type="button" className="link" onClick={onClose}>
+            {t('close')}
+          </button>
+        )}
+      </div>
+      <div className="progress" role="progressbar" aria-valuenow={pct} aria-valuemin={0} aria-valuemax={100}>
+        <div className="progress-bar" style={{ width: `${pct}%` }} />
+      </div>
+      <ul data-testid="simulation-summary">
+        {lines.map((l, i) => (
+          <li key={i}>{l}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,126 @@
+import type { Connection as RfConnection, EdgeChange, NodeChange } from '@xyflow/react';
+import { useState } from 'react';
+import { canConnect, connect, disconnect, removeNodes } from '../../model/connect.js';
+import { checkpoint, editGroup, record, redo, replace, start, undo, type History } from '../../model/history.js';
+import { copiesOf } from '../../model/palette.js';
+import type { DraftFlow, DraftNode, Position } from '../../model/types.js';
+
+/** What undo/redo steps over: the flow and where its boxes are. */
+export interface Drawing {
+  flow: DraftFlow;
+  positions: Record<string, Position>;
+}
+
+export const emptyDrawing = (id: string, name = id): Drawing => ({ flow: { id, name, nodes: [] }, positions: {} });
+
+/**
+ * The drawing being edited with its undo history, the selection, the clipboard and React Flow's
+ * change handlers (which turn canvas gestures into flow edits).
+ */
+export function useDrawing(initial: Drawing, onRefused: (reasonKey: string) => void) {
+  const [hist, setHist] = useState<History<Drawing>>(() => start(initial));
+  const [selected, setSelected] = useState<string[]>([]);
+  const [measured, setMeasured] = useState<Record<string, { width: number; height: number }>>({});
+  const [clipboard, setClipboard] = useState<DraftNode[]>([]);
+  const { flow, positions } = hist.present;
+
+  const commit = (next: Drawing, group?: string) => setHist((h) => record(h, next, group));
+  const setFlow = (f: DraftFlow, group?: string) => commit({ flow: f, positions }, group);
+  /** An edit of one node from the inspector: typing in one field is one undo step. */
+  const updateNode = (id: string, n: DraftNode) => {
+    const before = flow.nodes.find((x) => x.id === id);
+    setFlow({ ...flow, nodes: flow.nodes.map((x) => (x.id === id ? n : x)) }, editGroup(before, n));
+  };
+  /** An edit of the flow's own settings: one step per field. */
+  const updateSettings = (f: DraftFlow) => {
+    const strip = (x: DraftFlow) => ({ ...x, nodes: undefined, id: 'flow' });
+    setFlow(f, editGroup(strip(flow), strip(f)));
+  };
+  const reset = (d: Drawing) => {
+    setHist(start(d));
+    setSelected([]);
+  };
+
+  const onNodesChange = (changes: NodeChange[]) => {
+    let pos = positions;
+    let sel = selected;
+    const removed: string[] = [];
+    const dims: Record<string, { width: number; height: number }> = {};
+    for (const c of changes) {
+      if (c.type === 'position' && c.position) pos = { ...pos, [c.id]: c.position };
+      else if (c.type === 'dimensions' && c.dimensions) dims[c.id] = c.dimensions;
+      else if (c.type === 'select') sel = c.selected ? [...new Set([...sel, c.id])] : sel.filter((s) => s !== c.id);
+      else if (c.type === 'remove') removed.push(c.id);
+    }
+    if (Object.keys(dims).length) setMeasured((m) => ({ ...m, ...dims }));
+    if (sel !== selected) setSelected(sel);
+    if (removed.length) commit({ flow: removeNodes(flow, removed), positions: pos });
+    else if (pos !== positions) setHist((h) => replace(h, { ...h.present, positions: pos }));
+  };
+  const onEdgesChange = (changes: EdgeChange[]) => {
+    let f = flow;
+    let sel = selected;
+    for (const c of changes) {
+      if (c.type === 'remove') {
+        const [source, handle] = c.id.split(':');
+        f = disconnect(f, source, handle);
+      } else if (c.type === 'select') sel = c.selected ? [...sel, c.id] : sel.filter((s) => s !== c.id);
+    }
+    if (sel !== selected) setSelected(sel);
+    if (f !== flow) setFlow(f);
+  };
+  const onConnect = (c: RfConnection) => {
+    const conn = { source: c.source, sourceHandle: c.sourceHandle, target: c.target };
+    const v = canConnect(flow, conn);
+    if (!v.ok) return onRefused(v.reason);
+    setFlow(connect(flow, conn));
+  };
+  const onDragStart = () => setHist(checkpoint);
+
+  const copy = () => setClipboard(flow.nodes.filter((n) => selected.includes(n.id)));
+  const paste = () => {
+    const copies = copiesOf(flow, clipboard);
+    if (!copies.length) return;
+    const orig = new Map(clipboard.map((n, i) => [copies[i]?.id, n.id]));
+    const pos = { ...positions };
+    for (const c of copies) {
+      const from = positions[orig.get(c.id) ?? ''] ?? { x: 0, y: 0 };
+      pos[c.id] = { x: from.x + 40, y: from.y + 40 };
+    }
+    commit({ flow: { ...flow, nodes: [...flow.nodes, ...copies] }, positions: pos });
+    setSelected(copies.map((c) => c.id));
+  };
+  const del = () => {
+    const edges = selected.filter((s) => s.includes(':'));
+    let f = removeNodes(flow, selected.filter((s) => !s.includes(':')));
+    for (const e of edges) f = disconnect(f, e.split(':')[0], e.split(':')[1]);
+    setFlow(f);
+    setSelected([]);
+  };
+
+  return {
+    hist,
+    drawing: hist.present,
+    flow,
+    positions,
+    selected,
+    setSelected,
+    measured,
+    clipboard,
+    commit,
+    setFlow,
+    updateNode,
+    updateSettings,
+    reset,
+    undo: () => setHist(undo),
+    redo: () => setHist(redo),
+    onNodesChange,
+    onEdgesChange,
+    onConnect,
+    onDragStart,
+    copy,
+    paste,
+    del,
+  };
+}
+export type DrawingState = ReturnType<typeof useDrawing>;

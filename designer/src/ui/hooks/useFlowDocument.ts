@@ -1,0 +1,96 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { api, csrfHeaders, type FlowSummary } from '../../api.js';
+import { layeredLayout } from '../../model/elk-layout.js';
+import { layoutOf, positionsFor } from '../../model/layout.js';
+import type { DraftFlow } from '../../model/types.js';
+import { emptyDrawing, type Drawing } from './useDrawing.js';
+
+/** A flow as the editor opens it: its draft if there is one, else its file, else the live version. */
+export interface FlowDocument {
+  initial: Drawing;
+  hasFile: boolean;
+  summary: FlowSummary | undefined;
+  /** The draft it was opened from (null: opened from the file or the live version). */
+  draftAt: number | null;
+  baseVersion: number | null;
+}
+
+export async function loadFlowDocument(id: string, labelOf?: (key: string) => string): Promise<FlowDocument> {
+  const [draft, file, flows] = await Promise.all([api.draft(id), api.fileOrNull(id), api.flows()]);
+  const summary = flows.find((f) => f.id === id);
+  const base = summary?.currentVersion ?? null;
+  // Boxes without a saved position (a file written by hand, no layout file) get the layered layout.
+  const drawingOf = async (flow: DraftFlow, layout?: { positions: Record<string, { x: number; y: number }> }): Promise<Drawing> => {
+    const given = layout?.positions ?? {};
+    if (flow.nodes.every((n) => given[n.id])) return { flow, positions: positionsFor(flow, layout) };
+    const auto = await layeredLayout(flow, labelOf).catch(() => positionsFor(flow, undefined));
+    return { flow, positions: Object.fromEntries(flow.nodes.map((n) => [n.id, given[n.id] ?? auto[n.id]])) };
+  };
+  if (draft) return { initial: await drawingOf({ ...draft.flow, id }, draft.layout), hasFile: !!file, summary, draftAt: draft.updatedAt, baseVersion: draft.baseVersion ?? base };
+  if (file) return { initial: await drawingOf(file.flow, file.layout), hasFile: true, summary, draftAt: null, baseVersion: base };
+  if (base !== null) {
+    const v = await api.version(id, base);
+    return { initial: await drawingOf(v.flow), hasFile: false, summary, draftAt: null, baseVersion: base };
+  }
+  return { initial: emptyDrawing(id), hasFile: false, summary, draftAt: null, baseVersion: null };
+}
+
+export type SaveState = 'idle' | 'pending' | 'saved' | 'error';
+
+/**
+ * Autosave: every change of the drawing is kept as the flow's draft on the server a moment after
+ * the marketer stops (and when the page is left), whatever its problems. Opening a flow without
+ * changing it writes nothing.
+ */
+export function useAutosave(flowId: string, drawing: Drawing, baseVersion: number | null, openedDraftAt: number | null, canEdit = true) {
+  const savedKey = useRef(JSON.stringify(drawing));
+  const latest = useRef(drawing);
+  latest.current = drawing;
+  const [state, setState] = useState<SaveState>('idle');
+  const [savedAt, setSavedAt] = useState<number | null>(openedDraftAt);
+  const [hasDraft, setHasDraft] = useState(openedDraftAt !== null);
+
+  const save = useCallback(async () => {
+    const d = latest.current;
+    const key = JSON.stringify(d);
+    if (key === savedKey.current) return true;
+    try {
+      const r = await api.saveDraft(flowId, d.flow, layoutOf(d.flow, d.positions), baseVersion);
+      savedKey.current = key;
+      setSavedAt(r.updatedAt);
+      setHasDraft(true);
+      setState(JSON.stringify(latest.current) === key ? 'saved' : 'pending');
+      return true;
+    } catch {
+      setState('error');
+      return false;
+    }
+  }, [flowId, baseVersion]);
+
+  useEffect(() => {
+    if (!canEdit || JSON.stringify(drawing) === savedKey.current) return;
+    setState('pending');
+    const timer = setTimeout(save, 400);
+    return () => clearTimeout(timer);
+  }, [drawing, save, canEdit]);
+
+  // Leaving or reloading the page before the timer fired: send it anyway (keepalive outlives the page).
+  useEffect(() => {
+    const flush = () => {
+      if (!canEdit) return;
+      const d = latest.current;
+      if (JSON.stringify(d) === savedKey.current) return;
+      fetch(`/api/flows/${flowId}/draft`, { method: 'PUT', keepalive: true, headers: { 'content-type': 'application/json', ...csrfHeaders() }, body: JSON.stringify({ flow: d.flow, layout: layoutOf(d.flow, d.positions), baseVersion }) }).catch(() => {});
+    };
+    window.addEventListener('pagehide', flush);
+    return () => window.removeEventListener('pagehide', flush);
+  }, [flowId, baseVersion, canEdit]);
+
+  /** After publish or discard: the drawing is what the server has, no draft. */
+  const settled = (d: Drawing) => {
+    savedKey.current = JSON.stringify(d);
+    setHasDraft(false);
+    setState('idle');
+  };
+  return { state, savedAt, hasDraft, save, settled };
+}

@@ -1,0 +1,18 @@
+import { useEffect, useState } from 'react';
+import { api } from '../../api.js';
+import type { Catalogue } from '../RuleBuilder.js';
+
+/** What the inspector's forms offer: the fact catalogue, the rule files, the flow JSON Schema and the shop's time zone. */
+export function useShopCatalogue() {
+  const [catalogue, setCatalogue] = useState<Catalogue>({ facts: [], operators: [] });
+  const [ruleNames, setRuleNames] = useState<string[]>([]);
+  const [schema, setSchema] = useState<Record<string, any> | null>(null);
+  const [timezone, setTimezone] = useState<string | undefined>(undefined);
+  useEffect(() => {
+    api.facts().then((c) => setCatalogue({ facts: c.facts, operators: c.operators })).catch(() => {});
+    api.segments().then((s) => setRuleNames(s.rules.map((r) => r.name))).catch(() => {});
+    api.schema().then(setSchema).catch(() => {});
+    api.shop().then((s) => setTimezone(s.timezone)).catch(() => {});
+  }, []);
+  return { catalogue, ruleNames, schema, timezone };
+}

@@ -1,0 +1,124 @@
+import { useEffect, useState } from 'react';
+import { api } from '../../api.js';
+import { formatDateTime } from '../../model/format.js';
+import { outcomeWords, reasonWords } from '../../model/reason-words.js';
+import { channelLabel, nodeSummary } from '../../model/summary.js';
+import type { DraftFlow } from '../../model/types.js';
+import { FACT_WORDS, factLabel, valueWords } from '../../model/words.js';
+import { useLang, useT } from '../i18n.js';
+
+interface CustomerRow {
+  id: number;
+  externalId: string;
+  name: string;
+}
+
+/** Search a customer; see their facts, journeys (every step) and why each send happened or was held back. */
+export function CustomersView() {
+  const t = useT();
+  const lang = useLang();
+  const [q, setQ] = useState('');
+  const [rows, setRows] = useState<CustomerRow[]>([]);
+  const [detail, setDetail] = useState<{ customer: Record<string, unknown>; journey: Record<string, any> } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const search = async () => {
+    try {
+      const r = (await api.customers(q)) as { items: CustomerRow[] };
+      setRows(r.items);
+      setError(null);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  const [flows, setFlows] = useState<Record<string, DraftFlow>>({});
+  const [timezone, setTimezone] = useState<string | undefined>();
+  useEffect(() => {
+    api.shop().then((s) => setTimezone(s.timezone)).catch(() => {});
+  }, []);
+  const open = async (c: CustomerRow) => {
+    try {
+      const [customer, journey] = await Promise.all([api.customer(c.externalId), api.journey(c.id)]);
+      // The flows the customer went through, for step names in words instead of node ids.
+      const ids = [...new Set(((journey.journeys as { flowId: string }[] | undefined) ?? []).map((j) => j.flowId))].filter((id) => !flows[id]);
+      const loaded = await Promise.all(ids.map((id) => api.fileOrNull(id).catch(() => null)));
+      setFlows((f) => ({ ...f, ...Object.fromEntries(loaded.flatMap((x, i) => (x ? [[ids[i], x.flow]] : []))) }));
+      setDetail({ customer, journey });
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  const facts = (detail?.customer.facts ?? {}) as Record<string, unknown>;
+  const c = detail?.customer ?? {};
+  const title = String(c.name || c.externalId || (c.id ? `#${String(c.id)}` : ''));
+  const nodeName = (flowId: string, nodeId: string) => {
+    const n = flows[flowId]?.nodes.find((x) => x.id === nodeId);
+    return n ? n.label || `${t(`type.${n.type}`)}（${nodeSummary(lang, n, timezone)}）` : nodeId;
+  };
+  const when = (v: unknown) => (typeof v === 'string' ? formatDateTime(lang, Date.parse(v), timezone) : typeof v === 'number' ? formatDateTime(lang, v, timezone) : '—');
+  return (
+    <div className="customers">
+      <div className="customers-search">
+        <input placeholder={t('customers.search')} value={q} onChange={(e) => setQ(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && search()} data-testid="customer-search" />
+        <button type="button" onClick={search}>
+          {t('customers.find')}
+        </button>
+        {error && <span className="error">{error}</span>}
+      </div>
+      <div className="customers-body">
+        <ul className="customer-list">
+          {rows.map((r) => (
+            <li key={r.id}>
+              <button type="button" className="link" onClick={() => open(r)} data-content>
+                {r.externalId} · {r.name}
+              </button>
+            </li>
+          ))}
+        </ul>
+        {detail && (
+          <div className="customer-detail">
+            <h3>
+              <span data-content>{title}</span> {c.externalId && c.name ? <small className="muted" data-content>{String(c.externalId)}</small> : null}
+            </h3>
+            <h4>{t('customers.facts')}</h4>
+            <table className="facts">
+              <tbody>
+                {Object.entries(facts).map(([k, v]) => (
+                  <tr key={k}>
+                    <th title={k}>{factLabel(lang, k)}</th>
+                    <td data-content={FACT_WORDS[k] ? undefined : ''}>{v === null || v === undefined ? '—' : /At$/.test(k) && typeof v === 'number' ? formatDateTime(lang, v, timezone) : valueWords(lang, k, v)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <h4>{t('customers.journeys')}</h4>
+            {(detail.journey.journeys ?? []).map((j: any) => (
+              <div key={j.enrollmentId} className="journey">
+                <b data-content>{flows[j.flowId]?.name ?? j.flowId}</b> {j.journeyKey ? <span data-content>#{j.journeyKey}</span> : ''} · {t(`journey.${j.status}`)} {j.exitReason ? `（${reasonWords(lang, j.exitReason)}）` : ''}
+                <ol>
+                  {j.steps.map((st: any, i: number) => (
+                    <li key={i}>
+                      {when(st.at)} · <span data-content>{nodeName(j.flowId, st.node)}</span> · {outcomeWords(lang, st.outcome, (id) => nodeName(j.flowId, id))}
+                    </li>
+                  ))}
+                </ol>
+              </div>
+            ))}
+            <h4>{t('customers.why')}</h4>
+            <table className="sends">
+              <tbody>
+                {(detail.journey.sends ?? []).map((sd: any) => (
+                  <tr key={sd.id}>
+                    <td data-content>{nodeName(sd.flowId, sd.node)}</td>
+                    <td>{channelLabel(lang, sd.channel)}</td>
+                    <td>{t(`send.${sd.status}`)}</td>
+                    <td>{reasonWords(lang, sd.reason ?? '')}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,341 @@
+import { Background, Controls, MiniMap, ReactFlow, useReactFlow } from '@xyflow/react';
+import { useEffect, useMemo, useState } from 'react';
+import { parse as parseYaml } from 'yaml';
+import { api, ApiError, type ExperimentReport } from '../../api.js';
+import { canvasAria } from '../../model/canvas-aria.js';
+import { canAdd, canConnect } from '../../model/connect.js';
+import { flowToCanvas } from '../../model/convert.js';
+import { mergeCounts, type NodeCounts } from '../../model/counts.js';
+import { edgeLabels } from '../../model/edge-labels.js';
+import { layeredLayout } from '../../model/elk-layout.js';
+import { layoutOf, NODE_HEIGHT, positionsFor } from '../../model/layout.js';
+import { localProblems } from '../../model/local-problems.js';
+import { newNode } from '../../model/palette.js';
+import type { Route } from '../../model/route.js';
+import { simulationWords, type SimulationResult } from '../../model/sim-summary.js';
+import type { NodeType, Position, Problem } from '../../model/types.js';
+import { ConfirmDialog, type Confirmation } from '../editor/ConfirmDialog.js';
+import { DiffDialog } from '../editor/DiffDialog.js';
+import { EditorToolbar } from '../editor/EditorToolbar.js';
+import { FlowInspector } from '../editor/FlowInspector.js';
+import { NodeInspector } from '../editor/NodeInspector.js';
+import { ProblemList } from '../editor/ProblemList.js';
+import { SimulationPanel } from '../editor/SimulationPanel.js';
+import { IntakeLag } from '../IntakeLag.js';
+import { useDrawing } from '../hooks/useDrawing.js';
+import { loadFlowDocument, useAutosave, type FlowDocument } from '../hooks/useFlowDocument.js';
+import { useShopCatalogue } from '../hooks/useShopCatalogue.js';
+import { useLang, useT } from '../i18n.js';
+import { useCan } from '../SignIn.js';
+import { DRAG_TYPE, Palette } from '../Palette.js';
+import { NODE_SKIP, type FormContext } from '../SchemaForm.js';
+import { StepNode } from '../StepNode.js';
+
+const NODE_TYPES_RF = { step: StepNode };
+
+/** One flow: loads its draft (or file, or live version), then edits it. */
+export function EditorView({ flowId, onNavigate }: { flowId: string; onNavigate: (r: Route) => void }) {
+  const t = useT();
+  const [doc, setDoc] = useState<FlowDocument | null>(null);
+  const [generation, setGeneration] = useState(0);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    loadFlowDocument(flowId, t)
+      .then((d) => live && setDoc(d))
+      .catch((e) => live && setError((e as Error).message));
+    return () => {
+      live = false;
+    };
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- the language does not change what is loaded
+  }, [flowId, generation]);
+  if (error) return <div className="message message-error">{error}</div>;
+  if (!doc) return <p className="loading">{t('home.loading')}</p>;
+  // Reloading (after a discard) shows the freshly loaded document, never the one it replaces.
+  return (
+    <Editor
+      key={generation}
+      doc={doc}
+      flowId={flowId}
+      onNavigate={onNavigate}
+      reload={() => {
+        setDoc(null);
+        setGeneration((g) => g + 1);
+      }}
+    />
+  );
+}
+
+type Message = { kind: 'ok' | 'error'; text: string } | null;
+
+function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId: string; onNavigate: (r: Route) => void; reload: () => void }) {
+  const t = useT();
+  const lang = useLang();
+  const rf = useReactFlow();
+  const [message, setMessage] = useState<Message>(doc.draftAt !== null ? { kind: 'ok', text: t('draft.restored') } : null);
+  const say = (kind: 'ok' | 'error', text: string) => setMessage({ kind, text });
+  const d = useDrawing(doc.initial, (reason) => say('error', t(reason)));
+  const { flow, positions, selected, setSelected } = d;
+  const [summary, setSummary] = useState(doc.summary);
+  const [hasFile, setHasFile] = useState(doc.hasFile);
+  const canEdit = useCan('marketer'); // analysts read; the API refuses them too
+  const autosave = useAutosave(flowId, d.drawing, summary?.currentVersion ?? doc.baseVersion, doc.draftAt, canEdit);
+  const [serverProblems, setServerProblems] = useState<Problem[]>([]);
+  const [counts, setCounts] = useState<{ nodes: NodeCounts[]; source: 'live' | 'sim' } | null>(null);
+  const [simulation, setSimulation] = useState<{ running: boolean; result?: SimulationResult; startedAt: number } | null>(null);
+  const [diffOpen, setDiffOpen] = useState(false);
+  const [confirm, setConfirm] = useState<Confirmation | null>(null);
+  const { catalogue, ruleNames, schema, timezone } = useShopCatalogue();
+  const status = summary?.status ?? 'draft';
+  const published = summary?.currentVersion != null;
+  const unpublished = published && autosave.hasDraft;
+
+  // Live problems: the same checks as `rekindle validate`, run by the server as the marketer draws,
+  // plus what the designer itself sees at once (empty rule groups, zero waits, arm weights).
+  useEffect(() => {
+    if (!flow.nodes.length) return setServerProblems([]);
+    const timer = setTimeout(() => api.validate(flow).then((r) => setServerProblems(r.problems)).catch(() => {}), 300);
+    return () => clearTimeout(timer);
+  }, [flow]);
+  const problems = useMemo(() => [...serverProblems, ...localProblems(flow)], [serverProblems, flow]);
+  const errors = problems.filter((p) => p.severity === 'error');
+
+  const canvas = useMemo(() => {
+    const c = flowToCanvas(flow, { positions }, problems, counts?.nodes ?? []);
+    const labels = edgeLabels(flow, counts?.nodes ?? [], (k) => t(k));
+    return {
+      nodes: c.nodes.map((n) => ({ ...n, selected: selected.includes(n.id), measured: d.measured[n.id] })),
+      edges: c.edges.map((e) => ({ ...e, label: labels[e.id], labelBgPadding: [4, 2] as [number, number], labelBgBorderRadius: 3, selected: selected.includes(e.id), className: `edge-${e.sourceHandle.replace(/-.*/, '')}`, data: { handle: e.sourceHandle } })),
+    };
+  }, [flow, positions, problems, counts, selected, d.measured, t]);
+
+  const add = (type: NodeType, at?: Position) => {
+    const v = canAdd(flow, type);
+    if (!v.ok) return say('error', t(v.reason));
+    const n = newNode(flow, type);
+    const lowest = flow.nodes.reduce<Position | null>((acc, x) => (!acc || positions[x.id]?.y > acc.y ? positions[x.id] : acc), null);
+    const p = at ?? (lowest ? { x: lowest.x, y: lowest.y + NODE_HEIGHT + 50 } : { x: 0, y: 0 });
+    d.commit({ flow: { ...flow, nodes: [...flow.nodes, n] }, positions: { ...positions, [n.id]: p } });
+    setSelected([n.id]);
+    if (!at) setTimeout(() => rf.fitView({ padding: 0.2, duration: 0 }), 30);
+  };
+
+  // Keyboard: undo/redo, copy/paste (not while typing in a field).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const el = e.target as HTMLElement;
+      if (['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName) || !(e.ctrlKey || e.metaKey)) return;
+      const k = e.key.toLowerCase();
+      if (k === 'z' && !e.shiftKey) d.undo();
+      else if (k === 'y' || (k === 'z' && e.shiftKey)) d.redo();
+      else if (k === 'c') d.copy();
+      else if (k === 'v') d.paste();
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+
+  const refreshSummary = async () => setSummary((await api.flows()).find((f) => f.id === flowId));
+
+  const publish = async () => {
+    if (errors.length) return say('error', t('msg.publishRefused'));
+    try {
+      await autosave.save();
+      await api.save(flowId, flow, layoutOf(flow, positions), !hasFile);
+      setHasFile(true);
+      const r = await api.publish(flowId);
+      await api.discardDraft(flowId);
+      autosave.settled(d.drawing);
+      await refreshSummary();
+      setDiffOpen(false);
+      say('ok', t('msg.publishedVersion').replace('{v}', String(r.version)));
+    } catch (e) {
+      if (e instanceof ApiError && e.problems.length) setServerProblems(e.problems);
+      say('error', (e as Error).message);
+    }
+  };
+  const discard = () =>
+    setConfirm({
+      title: t('draft.discardTitle'),
+      body: published ? t('draft.discardBody') : t('draft.discardNew'),
+      confirm: t('draft.discard'),
+      run: async () => {
+        await api.discardDraft(flowId);
+        if (!published && !hasFile) return onNavigate({ view: 'home' });
+        reload();
+      },
+    });
+  const lifecycle = async (action: 'pause' | 'resume' | 'stop') => {
+    const run = async () => {
+      try {
+        await api.lifecycle(flowId, action);
+        await refreshSummary();
+        say('ok', t(`msg.done.${action}`));
+      } catch (e) {
+        say('error', (e as Error).message);
+      }
+    };
+    if (action === 'resume') return run();
+    const inFlight = (await api.counts(flowId).catch(() => null))?.enrollments.active ?? 0;
+    setConfirm({
+      title: t(`confirm.${action}Title`),
+      body: t(`confirm.${action}Body`).replace('{n}', String(inFlight)),
+      confirm: t(`tb.${action}`),
+      danger: action === 'stop',
+      run,
+    });
+  };
+  const simulate = async () => {
+    if (errors.length) return say('error', t('msg.publishRefused'));
+    setSimulation({ running: true, startedAt: Date.now() });
+    try {
+      const r = await api.simulate(flowId, 7, flow);
+      setCounts({ nodes: mergeCounts(r.report.nodes, r.funnel), source: 'sim' });
+      setSimulation({ running: false, result: r, startedAt: 0 });
+      setMessage(null);
+    } catch (e) {
+      setSimulation(null);
+      say('error', (e as Error).message);
+    }
+  };
+  const liveCounts = async () => {
+    try {
+      const r = await api.counts(flowId);
+      setCounts({ nodes: mergeCounts(r.nodes, r.funnel), source: 'live' });
+    } catch (e) {
+      say('error', (e as Error).message);
+    }
+  };
+  const exportFile = async () => {
+    const { text } = await api.validate(flow);
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(new Blob([text], { type: 'text/yaml' }));
+    a.download = `${flowId}.flow.yaml`;
+    a.click();
+  };
+  const importFile = async (file: File) => {
+    try {
+      const f = { ...(parseYaml(await file.text()) as typeof flow), id: flowId };
+      d.commit({ flow: f, positions: positionsFor(f, undefined) });
+      setTimeout(() => rf.fitView({ padding: 0.15 }), 50);
+    } catch (e) {
+      say('error', (e as Error).message);
+    }
+  };
+  const restore = async (version: number) => {
+    try {
+      const v = await api.version(flowId, version);
+      const f = { ...v.flow, id: flowId };
+      d.commit({ flow: f, positions: positionsFor(f, { positions }) });
+      say('ok', t('msg.restored').replace('{v}', String(version)));
+    } catch (e) {
+      say('error', (e as Error).message);
+    }
+  };
+  const rename = async (to: string) => {
+    await autosave.save();
+    await api.renameDraft(flowId, to);
+    onNavigate({ view: 'editor', flowId: to });
+  };
+
+  const selectedNode = selected.length === 1 ? flow.nodes.find((n) => n.id === selected[0]) : undefined;
+  const entryTrigger = (flow.nodes.find((n) => n.type === 'entry')?.trigger ?? {}) as { type?: string; segment?: string };
+  const audience = entryTrigger.type !== 'event' && entryTrigger.segment && ruleNames.includes(entryTrigger.segment) ? { name: entryTrigger.segment, conditions: { condition: entryTrigger.segment } } : undefined;
+  const ctx: FormContext = { catalogue, ruleNames, skip: NODE_SKIP, timezone, audience: selectedNode?.type === 'entry' ? undefined : audience };
+  return (
+    <>
+      <EditorToolbar
+        flow={flow}
+        status={status}
+        summary={summary}
+        unpublished={unpublished}
+        autosave={autosave}
+        drawing={d}
+        errors={errors.length}
+        canEdit={canEdit}
+        onHome={() => onNavigate({ view: 'home' })}
+        onLayout={() =>
+          layeredLayout(flow, t)
+            .then((p) => {
+              d.commit({ flow, positions: p });
+              setTimeout(() => rf.fitView({ padding: 0.15 }), 30);
+            })
+            .catch((e) => say('error', (e as Error).message))
+        }
+        onPublish={publish}
+        onDiscard={discard}
+        onDiff={() => setDiffOpen(true)}
+        onLifecycle={lifecycle}
+        onSimulate={simulate}
+        onCounts={liveCounts}
+        onExport={exportFile}
+        onImport={importFile}
+        onRestore={restore}
+      />
+      {message && (
+        <div className={`message message-${message.kind}`} data-testid="message" onClick={() => setMessage(null)}>
+          {message.text}
+        </div>
+      )}
+      <main className="workspace">
+        <Palette onAdd={(type) => add(type)} disabled={(type) => (canAdd(flow, type).ok ? null : t('connect.oneEntry'))} />
+        <div
+          className="canvas"
+          onDragOver={(e) => {
+            e.preventDefault();
+            e.dataTransfer.dropEffect = 'move';
+          }}
+          onDrop={(e) => {
+            const type = e.dataTransfer.getData(DRAG_TYPE) as NodeType;
+            if (!type) return;
+            e.preventDefault();
+            add(type, rf.screenToFlowPosition({ x: e.clientX, y: e.clientY }));
+          }}
+        >
+          <ReactFlow
+            nodes={canvas.nodes}
+            edges={canvas.edges}
+            nodeTypes={NODE_TYPES_RF}
+            onNodesChange={d.onNodesChange}
+            onEdgesChange={d.onEdgesChange}
+            onConnect={d.onConnect}
+            onNodeDragStart={d.onDragStart}
+            isValidConnection={(c) => canConnect(flow, { source: c.source, sourceHandle: c.sourceHandle, target: c.target }).ok}
+            onPaneClick={() => setSelected([])}
+            deleteKeyCode={['Delete', 'Backspace']}
+            fitView
+            minZoom={0.1}
+            ariaLabelConfig={canvasAria(lang)}
+          >
+            <Background />
+            <MiniMap pannable zoomable />
+            <Controls />
+          </ReactFlow>
+          {flow.nodes.length === 0 && <div className="canvas-empty">{t('editor.empty')}</div>}
+          {counts && (
+            <div className="counts-note" data-testid="counts-note">
+              {counts.source === 'sim' ? t('counts.simNote') : t('counts.liveNote')}
+              <button type="button" className="link" onClick={() => setCounts(null)}>
+                {t('close')}
+              </button>
+            </div>
+          )}
+          {counts?.source === 'live' && <IntakeLag flowId={flow.id} />}
+          {simulation && <SimulationPanel running={simulation.running} startedAt={simulation.startedAt} lines={simulation.result ? simulationWords(lang, simulation.result, flow, timezone) : []} onClose={() => setSimulation(null)} />}
+        </div>
+        <aside className="inspector" data-testid="inspector">
+          {selectedNode && schema ? (
+            <NodeInspector key={selectedNode.id} node={selectedNode} flow={flow} schema={schema} ctx={ctx} drawing={d} simulatedExperiment={simulation?.result?.experiments?.[selectedNode.id] as ExperimentReport | undefined} />
+          ) : (
+            <FlowInspector flow={flow} schema={schema} ctx={ctx} onChange={d.updateSettings} idLocked={published || hasFile} onRename={rename} />
+          )}
+          <ProblemList flow={flow} problems={problems} onSelect={(id) => setSelected([id])} />
+        </aside>
+      </main>
+      {diffOpen && summary?.currentVersion != null && <DiffDialog flowId={flowId} liveVersion={summary.currentVersion} draft={flow} onClose={() => setDiffOpen(false)} onPublish={publish} onDiscard={discard} canPublish={!errors.length} />}
+      {confirm && <ConfirmDialog c={confirm} onClose={() => setConfirm(null)} />}
+    </>
+  );
+}

@@ -1,0 +1,154 @@
+import { useEffect, useMemo, useState } from 'react';
+import { api, type Home, type HomeFlow } from '../../api.js';
+import { formatCount, formatDateTime, formatMoney } from '../../model/format.js';
+import { triggerWords } from '../../model/summary.js';
+import { useLang, useT } from '../i18n.js';
+import { useCan } from '../SignIn.js';
+import { NewFlowDialog } from './NewFlowDialog.js';
+
+/**
+ * The first screen: every journey of the shop with its status, version, next run and what it did
+ * in the last 7 or 30 days (entered, in the journey now, messages sent, conversions, revenue,
+ * daily entries), and "new journey" from a template or blank.
+ */
+export function HomeView({ onOpen }: { onOpen: (flowId: string) => void }) {
+  const t = useT();
+  const lang = useLang();
+  const [home, setHome] = useState<Home | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [days, setDays] = useState<7 | 30>(7);
+  const [creating, setCreating] = useState(false);
+  const canEdit = useCan('marketer');
+  useEffect(() => {
+    api.home().then(setHome).catch((e) => setError((e as Error).message));
+  }, []);
+  const taken = useMemo(() => new Set(home?.flows.map((f) => f.id) ?? []), [home]);
+  return (
+    <div className="home" data-testid="home">
+      <div className="home-head">
+        <h2>{t('home.title')}</h2>
+        <span className="grow" />
+        <span className="segmented">
+          {([7, 30] as const).map((d) => (
+            <button type="button" key={d} className={days === d ? 'active' : ''} onClick={() => setDays(d)} data-testid={`days-${d}`}>
+              {t(`home.last${d}`)}
+            </button>
+          ))}
+        </span>
+        <button type="button" className="primary" onClick={() => setCreating(true)} data-testid="new-journey" disabled={!canEdit} title={canEdit ? '' : t('draft.readOnlyHelp')}>
+          + {t('home.new')}
+        </button>
+      </div>
+      {error && <div className="message message-error">{error}</div>}
+      {!home && !error && <p>{t('home.loading')}</p>}
+      {home && (
+        <table className="home-table" data-testid="home-table">
+          <thead>
+            <tr>
+              <th>{t('home.name')}</th>
+              <th>{t('home.status')}</th>
+              <th>{t('home.trigger')}</th>
+              <th>{t('home.nextRun')}</th>
+              <th className="num">{t('home.entered')}</th>
+              <th className="num">{t('home.active')}</th>
+              <th className="num">{t('home.sent')}</th>
+              <th className="num">{t('home.conversions')}</th>
+              <th className="num" title={t('home.revenueHelp').replace('{days}', String(home.attributionDays))}>
+                {t('home.revenue')}
+              </th>
+              <th>{t('home.trend')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {home.flows.map((f) => (
+              <FlowRow key={f.id} f={f} days={days} timezone={home.timezone} onOpen={() => onOpen(f.id)} />
+            ))}
+          </tbody>
+        </table>
+      )}
+      {home && !home.flows.length && <p className="empty">{t('home.empty')}</p>}
+      {creating && (
+        <NewFlowDialog
+          taken={taken}
+          onClose={() => setCreating(false)}
+          onCreated={(id) => {
+            setCreating(false);
+            onOpen(id);
+          }}
+        />
+      )}
+      <p className="help">{t('home.revenueHelp').replace('{days}', String(home?.attributionDays ?? 7))}</p>
+    </div>
+  );
+}
+
+function FlowRow({ f, days, timezone, onOpen }: { f: HomeFlow; days: 7 | 30; timezone: string; onOpen: () => void }) {
+  const t = useT();
+  const lang = useLang();
+  const w = days === 7 ? f.last7 : f.last30;
+  const unpublished = f.draft && f.version !== null;
+  return (
+    <tr className="home-row" data-testid={`home-flow-${f.id}`} onClick={onOpen}>
+      <td>
+        <a
+          data-content
+          href={`#/flows/${f.id}`}
+          onClick={(e) => {
+            e.preventDefault();
+            onOpen();
+          }}
+        >
+          {f.name}
+        </a>
+        <div className="muted" data-content>
+          {f.id}
+        </div>
+      </td>
+      <td>
+        <span className={`status status-${f.status}`}>{t(`status.${f.status}`)}</span>
+        {f.version !== null && <span className="muted"> v{f.version}</span>}
+        {unpublished && <div className="badge-unpublished">{t('draft.unpublished')}</div>}
+      </td>
+      <td>
+        <Named text={triggerWords(lang, f.trigger, timezone)} name={(f.trigger as { segment?: string } | null)?.segment} />
+      </td>
+      <td>{f.nextRun ? formatDateTime(lang, f.nextRun, timezone) : f.status === 'active' && (f.trigger as { type?: string } | null)?.type === 'event' ? t('home.onEvent') : '—'}</td>
+      <td className="num" data-testid="stat-entered">{formatCount(lang, w.entered)}</td>
+      <td className="num" data-testid="stat-active">{formatCount(lang, f.active)}</td>
+      <td className="num" data-testid="stat-sent">{formatCount(lang, w.sent)}</td>
+      <td className="num" data-testid="stat-conversions">{formatCount(lang, w.conversions)}</td>
+      <td className="num" data-testid="stat-revenue">{formatMoney(lang, w.revenue)}</td>
+      <td>
+        <Sparkline values={days === 7 ? f.daily.slice(-7) : f.daily} label={t('home.trendHelp')} />
+      </td>
+    </tr>
+  );
+}
+
+/** Daily entries as a small line; a flat line at the bottom when nobody entered. */
+export function Sparkline({ values, label }: { values: number[]; label: string }) {
+  const w = 90;
+  const h = 22;
+  const max = Math.max(1, ...values);
+  const step = values.length > 1 ? w / (values.length - 1) : w;
+  const pts = values.map((v, i) => `${(i * step).toFixed(1)},${(h - 2 - (v / max) * (h - 4)).toFixed(1)}`).join(' ');
+  return (
+    <svg className="sparkline" width={w} height={h} role="img" aria-label={label}>
+      <title>{`${label}: ${values.join(', ')}`}</title>
+      <polyline points={pts} fill="none" stroke="#2563eb" strokeWidth="1.5" />
+    </svg>
+  );
+}
+
+/** Words with a name of the shop's own inside (a segment file), the name marked as content. */
+export function Named({ text, name }: { text: string; name?: string }) {
+  if (!name || !text.includes(name)) return <>{text}</>;
+  const i = text.indexOf(name);
+  return (
+    <>
+      {text.slice(0, i)}
+      <span data-content>{name}</span>
+      {text.slice(i + name.length)}
+    </>
+  );
+}

@@ -1,0 +1,90 @@
+import { useState } from 'react';
+import { api } from '../../api.js';
+import { idFromName, idProblem } from '../../model/flow-id.js';
+import { TEMPLATES } from '../../model/templates.js';
+import { useLang, useT } from '../i18n.js';
+
+/**
+ * New journey: a name (the id follows it and can be changed until the journey is first
+ * published), from a template of the gallery or blank. It is created as a draft on the server.
+ */
+export function NewFlowDialog({ taken, onClose, onCreated }: { taken: ReadonlySet<string>; onClose: () => void; onCreated: (id: string) => void }) {
+  const t = useT();
+  const lang = useLang();
+  const [name, setName] = useState('');
+  const [id, setId] = useState('');
+  const [idTouched, setIdTouched] = useState(false);
+  const [template, setTemplate] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const shownId = idTouched ? id : idFromName(name, taken);
+  const problem = idProblem(shownId, taken);
+  const create = async () => {
+    if (problem) return;
+    try {
+      let flow: Record<string, unknown> = { id: shownId, name: name || shownId, nodes: [] };
+      let layout = { positions: {} };
+      if (template) {
+        const file = await api.file(template);
+        flow = { ...(file.flow as Record<string, unknown>), id: shownId, name: name || (file.flow as { name: string }).name };
+        layout = file.layout;
+      }
+      await api.saveDraft(shownId, flow as never, layout, null);
+      onCreated(shownId);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  return (
+    <div className="modal" data-testid="new-flow-dialog">
+      <div className="modal-body wide">
+        <h3>{t('new.title')}</h3>
+        <div className="field">
+          <label className="field-label">{t('new.name')}</label>
+          <input autoFocus value={name} onChange={(e) => setName(e.target.value)} placeholder={t('new.namePlaceholder')} data-testid="new-name" />
+        </div>
+        <div className="field">
+          <label className="field-label">{t('new.id')}</label>
+          <input
+            value={shownId}
+            onChange={(e) => {
+              setIdTouched(true);
+              setId(e.target.value.trim().toLowerCase());
+            }}
+            data-testid="new-id"
+          />
+          <small className={problem ? 'error' : 'help'} data-testid="new-id-help">
+            {problem ? t(problem) : t('new.idHelp')}
+          </small>
+        </div>
+        <h4>{t('templates.title')}</h4>
+        <div className="template-grid" data-testid="templates">
+          <button type="button" className={`template-card${template === null ? ' chosen' : ''}`} onClick={() => setTemplate(null)} data-testid="template-blank">
+            <b>{t('new.blank')}</b>
+            <p>{t('new.blankHelp')}</p>
+          </button>
+          {TEMPLATES.map((tp) => (
+            <button type="button" key={tp.id} className={`template-card${template === tp.id ? ' chosen' : ''}`} onClick={() => setTemplate(tp.id)} data-testid={`template-${tp.id}`}>
+              <span className="muted">{t(`templates.cat.${tp.category}`)}</span>
+              <b>{tp.name[lang]}</b>
+              <p>{tp.pitch[lang]}</p>
+              <ol>
+                {tp.steps[lang].map((s) => (
+                  <li key={s}>{s}</li>
+                ))}
+              </ol>
+            </button>
+          ))}
+        </div>
+        {error && <div className="message message-error">{error}</div>}
+        <div className="modal-actions">
+          <button type="button" onClick={onClose}>
+            {t('cancel')}
+          </button>
+          <button type="button" className="primary" onClick={create} disabled={!!problem} data-testid="create-flow">
+            {t('new.create')}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}

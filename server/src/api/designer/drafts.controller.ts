@@ -1,0 +1,105 @@
+import { existsSync } from 'node:fs';
+import { Body, ConflictException, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, Post, Put } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { z } from 'zod';
+import type { Clock } from '../../core/clock.js';
+import { serializeFlow } from '../../core/flow/flow-file.js';
+import type { Flow } from '../../core/flow/schema.js';
+import type { Workspace } from '../../config/workspace.js';
+import { DraftStore } from '../../persistence/draft-store.js';
+import { FlowRepository } from '../../persistence/flow-repository.js';
+import { queryRows } from '../../persistence/sql-batch.js';
+import { flowFilePath } from '../../runtime/flow-files.js';
+import type { Principal } from '../../core/access/roles.js';
+import type { AuditLog } from '../../persistence/audit-log.js';
+import { Allow } from '../auth/allow.decorator.js';
+import { AUDIT } from '../auth/auth.tokens.js';
+import { actorName, Caller } from '../auth/principal.decorator.js';
+import { CLOCK, WORKSPACE } from '../tokens.js';
+import { checkDraft } from './flow-drafts.js';
+
+const FlowIdParam = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'flow ids are lower-case letters, digits and "-"').max(64);
+const VersionParam = z.coerce.number().int().positive();
+const DraftBody = z.object({
+  flow: z.record(z.string(), z.unknown()).describe('the flow as drawn; problems do not stop it being kept'),
+  layout: z.object({ positions: z.record(z.string(), z.object({ x: z.number(), y: z.number() })) }).optional(),
+  baseVersion: z.number().int().positive().nullable().optional().describe('the published version this draft started from'),
+});
+const RenameBody = z.object({ to: FlowIdParam });
+
+/**
+ * Drafts: what the designer is drawing, autosaved on the server whatever its problems (problems
+ * only block publishing), so a reload or another machine gets it back. Editing a running flow
+ * edits its draft; the running version changes only when the draft is published.
+ */
+@Controller()
+@Allow('analyst')
+export class DraftsController {
+  private readonly drafts: DraftStore;
+  private readonly flows: FlowRepository;
+
+  constructor(
+    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(WORKSPACE) private readonly workspace: Workspace,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(AUDIT) private readonly audit: AuditLog,
+  ) {
+    this.drafts = new DraftStore(ds);
+    this.flows = new FlowRepository(ds);
+  }
+
+  @Get('flows/:id/draft')
+  async get(@Param('id', { schema: FlowIdParam }) id: string) {
+    const d = await this.drafts.get(id);
+    if (!d) throw new NotFoundException(`flow "${id}" has no draft`);
+    return { ...d, problems: checkDraft(d.flow, this.workspace.rulesDir).problems };
+  }
+
+  /** Keeps the draft (never refused for problems); answers with its problems, as validate would. */
+  @Put('flows/:id/draft')
+  @Allow('marketer')
+  async put(@Param('id', { schema: FlowIdParam }) id: string, @Body({ schema: DraftBody }) body: z.infer<typeof DraftBody>, @Caller() caller: Principal | null) {
+    const flow = { ...body.flow, id };
+    const updatedAt = this.clock.now();
+    // Autosaves are not audited one by one (every pause in typing is one); publishing and discarding are.
+    await this.drafts.put({ flowId: id, flow, layout: body.layout ?? { positions: {} }, baseVersion: body.baseVersion ?? null, author: actorName(caller), updatedAt });
+    return { flowId: id, updatedAt, problems: checkDraft(flow, this.workspace.rulesDir).problems };
+  }
+
+  @Delete('flows/:id/draft')
+  @Allow('marketer')
+  @HttpCode(200)
+  async discard(@Param('id', { schema: FlowIdParam }) id: string, @Caller() caller: Principal | null) {
+    const discarded = await this.drafts.delete(id);
+    if (discarded) await this.audit.record({ actor: actorName(caller), action: 'draft-discarded', target: `flow:${id}`, detail: {} });
+    return { flowId: id, discarded };
+  }
+
+  /** A new flow's id follows its name until it is first published (or has a file in rules/flows/). */
+  @Post('flows/:id/draft/rename')
+  @Allow('marketer')
+  @HttpCode(200)
+  async rename(@Param('id', { schema: FlowIdParam }) id: string, @Body({ schema: RenameBody }) body: z.infer<typeof RenameBody>, @Caller() caller: Principal | null) {
+    const d = await this.drafts.get(id);
+    if (!d) throw new NotFoundException(`flow "${id}" has no draft`);
+    if (body.to === id) return { flowId: id };
+    if ((await this.flows.list()).some((f) => f.flowId === id)) throw new ConflictException(`flow "${id}" has been published; its id can no longer change`);
+    if (existsSync(flowFilePath(this.workspace.rulesDir, id))) throw new ConflictException(`flow "${id}" is a file in rules/flows/; rename it there`);
+    if ((await this.drafts.get(body.to)) || existsSync(flowFilePath(this.workspace.rulesDir, body.to)) || (await this.flows.list()).some((f) => f.flowId === body.to)) {
+      throw new ConflictException(`a flow "${body.to}" already exists; choose another id`);
+    }
+    await this.drafts.put({ ...d, flowId: body.to, flow: { ...(d.flow as object), id: body.to }, updatedAt: this.clock.now() });
+    await this.drafts.delete(id);
+    await this.audit.record({ actor: actorName(caller), action: 'draft-renamed', target: `flow:${body.to}`, detail: { from: id } });
+    return { flowId: body.to };
+  }
+
+  /** One published version as it ran: for the side-by-side diff and "restore as draft". */
+  @Get('flows/:id/versions/:version')
+  async version(@Param('id', { schema: FlowIdParam }) id: string, @Param('version', { schema: VersionParam }) version: number) {
+    const [row] = await queryRows(this.ds, 'SELECT id FROM flow_versions WHERE flow_id = ? AND version = ?', [id, version]);
+    if (!row) throw new NotFoundException(`flow "${id}" has no version ${version}`);
+    const v = await this.flows.version(Number(row.id));
+    return { flowId: id, version: v.version, hash: v.hash, publishedAt: v.publishedAt, author: v.author, flow: v.flow, text: serializeFlow(v.flow as Flow) };
+  }
+}

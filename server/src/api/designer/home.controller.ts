@@ -1,0 +1,76 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Clock } from '../../core/clock.js';
+import { nextEntryRun } from '../../core/engine/schedule.js';
+import type { Flow, Trigger } from '../../core/flow/schema.js';
+import type { Workspace } from '../../config/workspace.js';
+import { DraftStore } from '../../persistence/draft-store.js';
+import { ATTRIBUTION_WINDOW_MS, flowStats } from '../../persistence/flow-stats.js';
+import { FlowRepository } from '../../persistence/flow-repository.js';
+import { flowOverview } from '../../runtime/flow-files.js';
+import { Allow } from '../auth/allow.decorator.js';
+import { CLOCK, WORKSPACE } from '../tokens.js';
+import { readFlowFile } from './flow-drafts.js';
+
+/**
+ * The journeys home: every flow of the shop (files, published flows and drafts) with its status,
+ * version, next run and the numbers of the last 7 and 30 days.
+ */
+@Controller()
+@Allow('analyst')
+export class HomeController {
+  constructor(
+    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(WORKSPACE) private readonly workspace: Workspace,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** What the designer shows in the shop's terms: its time zone (pickers, dates) and currency. */
+  @Get('shop')
+  shop() {
+    return { timezone: this.workspace.shop.timezone, currency: 'CNY' };
+  }
+
+  @Get('home')
+  async home() {
+    const now = this.clock.now();
+    const repo = new FlowRepository(this.ds);
+    const overview = await flowOverview(this.workspace.rulesDir, repo);
+    const published = new Map((await repo.published()).map((p) => [p.flowId, p]));
+    const drafts = new Map((await new DraftStore(this.ds).list()).map((d) => [d.flowId, d]));
+    const stats = await flowStats(this.ds, now);
+    const ids = [...new Set([...overview.map((o) => o.id), ...drafts.keys()])].sort();
+    const flows = ids.map((id) => {
+      const o = overview.find((x) => x.id === id);
+      const p = published.get(id);
+      const d = drafts.get(id);
+      const shown = (d?.flow ?? p?.version.flow ?? readFlowFile(this.workspace.rulesDir, id)?.flow ?? {}) as Partial<Flow>;
+      const trigger = (Array.isArray(shown.nodes) ? shown.nodes.find((n) => n?.type === 'entry') : undefined) as { trigger?: Trigger } | undefined;
+      const liveTrigger = p ? (p.version.flow.nodes.find((n) => n.type === 'entry') as { trigger?: Trigger } | undefined)?.trigger : undefined;
+      let nextRun: number | null = null;
+      if (p && p.status === 'active' && liveTrigger) {
+        try {
+          nextRun = nextEntryRun(liveTrigger, p.lastRunAt, p.version.publishedAt, this.workspace.shop.timezone);
+        } catch {
+          nextRun = null;
+        }
+      }
+      const s = stats.get(id);
+      return {
+        id,
+        name: typeof shown.name === 'string' ? shown.name : id,
+        description: typeof shown.description === 'string' ? shown.description : null,
+        status: o?.status ?? 'draft',
+        version: o?.currentVersion ?? null,
+        trigger: trigger?.trigger ?? null,
+        nextRun,
+        draft: d ? { updatedAt: d.updatedAt, baseVersion: d.baseVersion } : null,
+        active: s?.active ?? 0,
+        last7: s?.last7 ?? { entered: 0, sent: 0, conversions: 0, orders: 0, revenue: 0 },
+        last30: s?.last30 ?? { entered: 0, sent: 0, conversions: 0, orders: 0, revenue: 0 },
+        daily: s?.daily ?? new Array(30).fill(0),
+      };
+    });
+    return { now, timezone: this.workspace.shop.timezone, currency: 'CNY', attributionDays: ATTRIBUTION_WINDOW_MS / 86_400_000, flows };
+  }
+}

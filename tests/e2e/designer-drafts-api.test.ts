@@ -1,0 +1,88 @@
+import { cpSync, existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DataSource } from 'typeorm';
+import { MS_PER_HOUR, VirtualClock } from '../../server/src/core/clock.js';
+import { executeBatch } from '../../server/src/persistence/sql-batch.js';
+import { freshTarget } from '../support/databases.js';
+import { createTestApp, type TestApp } from '../support/http-app.js';
+import { addCustomers } from '../support/shop-fixtures.js';
+
+const T0 = Date.parse('2026-11-20T10:00:00+08:00');
+const DAY = 24 * MS_PER_HOUR;
+
+/** Half a flow: an entry with nothing after it (a problem), as a marketer leaves it mid-edit. */
+const unfinished = { id: 'half-done', name: '半成品', nodes: [{ id: 'start', type: 'entry', trigger: { type: 'event', event: 'order_created' } }] };
+
+describe('designer drafts and journeys home', () => {
+  let t: TestApp;
+  const clock = new VirtualClock(T0);
+  const rules = mkdtempSync(join(tmpdir(), 'rekindle-drafts-rules-'));
+
+  beforeAll(async () => {
+    cpSync(join(process.cwd(), 'rules'), rules, { recursive: true });
+    t = await createTestApp({ database: (await freshTarget('sqlite')).target, rulesDir: rules, clock, schedulers: false });
+  });
+  afterAll(() => t?.close());
+
+  it('keeps a draft with problems, gives it back with its problems, and writes no flow file', async () => {
+    const put = await t.http().put('/api/flows/half-done/draft').send({ flow: unfinished, layout: { positions: { start: { x: 1, y: 2 } } } }).expect(200);
+    expect(put.body.problems.length).toBeGreaterThan(0);
+    const got = await t.http().get('/api/flows/half-done/draft').expect(200);
+    expect(got.body.flow).toEqual(unfinished);
+    expect(got.body.layout.positions.start).toEqual({ x: 1, y: 2 });
+    expect(got.body.updatedAt).toBe(T0);
+    expect(got.body.problems.some((p: { severity: string }) => p.severity === 'error')).toBe(true);
+    expect(existsSync(join(rules, 'flows', 'half-done.flow.yaml'))).toBe(false);
+  });
+
+  it('renames a draft that was never published; refuses ids in use', async () => {
+    await t.http().post('/api/flows/half-done/draft/rename').send({ to: 'payment-reminder' }).expect(409);
+    await t.http().post('/api/flows/half-done/draft/rename').send({ to: 'Bad Id' }).expect(400);
+    const r = await t.http().post('/api/flows/half-done/draft/rename').send({ to: 'half-done-2' }).expect(200);
+    expect(r.body.flowId).toBe('half-done-2');
+    await t.http().get('/api/flows/half-done/draft').expect(404);
+    expect((await t.http().get('/api/flows/half-done-2/draft').expect(200)).body.flow.id).toBe('half-done-2');
+  });
+
+  it('refuses to rename a published flow and discards a draft', async () => {
+    await t.http().post('/api/flows/payment-reminder/publish').send({}).expect(200);
+    await t.http().put('/api/flows/payment-reminder/draft').send({ flow: { id: 'payment-reminder', name: 'x', nodes: [] }, baseVersion: 1 }).expect(200);
+    await t.http().post('/api/flows/payment-reminder/draft/rename').send({ to: 'other-name' }).expect(409);
+    expect((await t.http().delete('/api/flows/payment-reminder/draft').expect(200)).body.discarded).toBe(true);
+    await t.http().get('/api/flows/payment-reminder/draft').expect(404);
+  });
+
+  it('gives a published version back for the diff and for restoring', async () => {
+    const v = await t.http().get('/api/flows/payment-reminder/versions/1').expect(200);
+    expect(v.body.version).toBe(1);
+    expect(v.body.flow.id).toBe('payment-reminder');
+    expect(v.body.text).toContain('payment-reminder');
+    await t.http().get('/api/flows/payment-reminder/versions/9').expect(404);
+  });
+
+  it('lists every flow on the home with its numbers of the last 7 and 30 days', async () => {
+    const ds = t.app.get(DataSource);
+    const [c1, c2] = await addCustomers(ds, [{ externalId: 'h-1' }, { externalId: 'h-2' }], T0 - 60 * DAY);
+    const enrol = (id: number, customer: number, status: string, at: number) => ({
+      sql: `INSERT INTO enrollments (id, flow_id, version_id, customer_id, journey_key, node_id, status, entered_at, node_entered_at, step_count, entry_key, updated_at) VALUES (?, 'payment-reminder', 1, ?, 'k', 'start', ?, ?, ?, 0, ?, ?)`,
+      params: [id, customer, status, at, at, `e-${id}`, at],
+    });
+    await executeBatch(ds, [
+      enrol(9001, c1, 'active', T0 - 2 * DAY),
+      enrol(9002, c2, 'completed', T0 - 20 * DAY),
+      { sql: "INSERT INTO orders (external_id, customer_id, status, amount, created_at, paid_at, items, updated_at) VALUES ('ho-1', ?, 'paid', 199.5, ?, ?, '[]', ?)", params: [c1, T0 - DAY, T0 - DAY, T0 - DAY] },
+    ]);
+    const home = (await t.http().get('/api/home').expect(200)).body;
+    const ids = home.flows.map((f: { id: string }) => f.id);
+    expect(ids).toEqual(expect.arrayContaining(['payment-reminder', 'double11-campaign', 'half-done-2']));
+    const pr = home.flows.find((f: { id: string }) => f.id === 'payment-reminder');
+    expect(pr).toMatchObject({ status: 'active', version: 1, active: 1, name: expect.stringContaining('催付') });
+    expect(pr.last7).toMatchObject({ entered: 1, orders: 1, revenue: 199.5 });
+    expect(pr.last30).toMatchObject({ entered: 2, conversions: 1 });
+    expect(pr.daily).toHaveLength(30);
+    expect(pr.daily.reduce((a: number, b: number) => a + b, 0)).toBe(2);
+    expect(home.flows.find((f: { id: string }) => f.id === 'half-done-2')).toMatchObject({ status: 'draft', draft: { updatedAt: T0 } });
+  });
+});

@@ -1,0 +1,90 @@
+import { describe, expect, it } from '@jest/globals';
+import { hasChanges, nodeChanges, sideBySide } from '../../designer/src/model/diff.js';
+import { branchCounts, edgeLabels, handleOfOutcome } from '../../designer/src/model/edge-labels.js';
+import { idFromName, idProblem } from '../../designer/src/model/flow-id.js';
+import { editGroup, record, start, undo } from '../../designer/src/model/history.js';
+import { localProblems } from '../../designer/src/model/local-problems.js';
+import { formatRoute, parseRoute } from '../../designer/src/model/route.js';
+import { simulationWords } from '../../designer/src/model/sim-summary.js';
+import type { DraftFlow } from '../../designer/src/model/types.js';
+
+const flow = (nodes: DraftFlow['nodes'], extra: Partial<DraftFlow> = {}): DraftFlow => ({ id: 'f', name: 'F', nodes, ...extra });
+
+describe('designer drafts, diff, ids, routes and history', () => {
+  it('tells what changed between the live version and a draft, step by step and line by line', () => {
+    const live = flow([{ id: 'a', type: 'wait', duration: '1d' }, { id: 'b', type: 'exit' }]);
+    const draft = flow([{ id: 'a', type: 'wait', duration: '3d' }, { id: 'c', type: 'exit' }], { name: 'F2' });
+    expect(nodeChanges(live, draft)).toEqual({ added: ['c'], removed: ['b'], changed: ['a'], settings: true });
+    expect(hasChanges(nodeChanges(live, live))).toBe(false);
+    const rows = sideBySide('a\nb\nc', 'a\nB\nc\nd');
+    expect(rows).toEqual([
+      { kind: 'same', left: 'a', right: 'a' },
+      { kind: 'changed', left: 'b', right: 'B' },
+      { kind: 'same', left: 'c', right: 'c' },
+      { kind: 'added', left: null, right: 'd' },
+    ]);
+  });
+
+  it('derives the flow id from the name and explains ids it cannot take', () => {
+    expect(idFromName('Summer sale: reminder!', new Set())).toBe('summer-sale-reminder');
+    expect(idFromName('Payment reminder', new Set(['payment-reminder']))).toBe('payment-reminder-2');
+    expect(idFromName('双十一催付', new Set(), Date.parse('2026-11-20T00:00:00Z'))).toBe('journey-20261120');
+    expect(idProblem('Bad Id', new Set())).toBe('id.chars');
+    expect(idProblem('taken', new Set(['taken']))).toBe('id.taken');
+    expect(idProblem('fine-1', new Set())).toBeNull();
+  });
+
+  it('keeps the view and the flow in the address', () => {
+    expect(parseRoute('#/flows/payment-reminder')).toEqual({ view: 'editor', flowId: 'payment-reminder' });
+    expect(parseRoute('#/customers')).toEqual({ view: 'customers' });
+    expect(parseRoute('')).toEqual({ view: 'home' });
+    expect(parseRoute('#/flows/Bad%20Id')).toEqual({ view: 'home' });
+    expect(formatRoute({ view: 'editor', flowId: 'x' })).toBe('#/flows/x');
+  });
+
+  it('undoes a word typed in one field as one step, not one per keystroke', () => {
+    const n = (template: string): Record<string, unknown> => ({ id: 's', type: 'send', template });
+    let h = start(n(''));
+    for (const text of ['h', 'he', 'hel', 'hello']) h = record(h, n(text), editGroup(h.present, n(text)));
+    expect(h.past.length).toBe(1);
+    h = record(h, { ...n('hello'), channel: 'email' }, editGroup(h.present, { ...n('hello'), channel: 'email' }));
+    expect(h.past.length).toBe(2);
+    expect(undo(undo(h)).present).toEqual(n(''));
+  });
+
+  it('flags at once an empty rule group, a zero wait and arm shares that do not add up', () => {
+    const problems = localProblems(
+      flow([
+        { id: 'c', type: 'condition', conditions: { all: [] } },
+        { id: 'w', type: 'wait', duration: '0d' },
+        { id: 'sp', type: 'split', arms: [{ id: 'a', weight: 60 }, { id: 'b', weight: 55 }] },
+        { id: 'ok', type: 'condition', conditions: { all: [{ fact: 'aov', operator: 'greaterThan', value: 1 }] } },
+      ]),
+    );
+    expect(problems.map((p) => `${p.nodeId}:${p.message}:${p.path}`)).toEqual(['c:local.emptyGroup:conditions', 'w:local.zeroWait:duration', 'sp:local.weights:arms:115']);
+  });
+
+  it('counts each branch and its share for the edge labels', () => {
+    const cond = { id: 'c', type: 'condition' as const, yes: 'x', no: 'y' };
+    expect(handleOfOutcome(cond, 'yes')).toBe('yes');
+    expect(handleOfOutcome({ id: 'w', type: 'waitForEvent' }, 'timed-out')).toBe('timedOut');
+    expect(handleOfOutcome({ id: 's', type: 'switch', cases: [{ label: 'deep' }, { label: 'shallow' }] }, 'case:shallow')).toBe('case-1');
+    expect(handleOfOutcome({ id: 'p', type: 'split', arms: [{ id: 'a' }] }, 'arm:a')).toBe('arm-a');
+    expect(handleOfOutcome({ id: 'q', type: 'send' }, 'deferred:quiet-hours:sms')).toBeNull();
+    expect(branchCounts(cond, { nodeId: 'c', outcomes: { yes: 3, no: 1 }, waiting: 0 })).toEqual({ yes: 3, no: 1 });
+    const labels = edgeLabels(flow([cond]), [{ nodeId: 'c', outcomes: { yes: 3, no: 1 }, waiting: 0 }], (k) => ({ 'edge.yes': '是', 'edge.no': '否' })[k] ?? k);
+    expect(labels).toEqual({ 'c:yes': '是 · 3 (75%)', 'c:no': '否 · 1 (25%)' });
+  });
+
+  it('sums a simulation up in sentences, and says why nobody entered', () => {
+    const r = {
+      days: 7,
+      summary: { enrolled: 99 },
+      report: { enrollments: { active: 2, completed: 1, exited: 2 }, nodes: [], sends: [{ channel: 'sms', status: 'queued', reason: null, count: 3 }, { channel: 'email', status: 'skipped', reason: 'no-consent:email', count: 2 }] },
+      funnel: null,
+    };
+    expect(simulationWords('zh', r)).toEqual(['模拟最近 7 天：5 位顾客进入旅程', '3 条消息会发出', '2 条未发出：没有邮件营销许可', '1 位达成目标，2 位仍在旅程中']);
+    const none = { ...r, report: { enrollments: { active: 0, completed: 0, exited: 0 }, nodes: [], sends: [] }, whyNobody: [{ code: 'no-events', event: 'order_created' }] };
+    expect(simulationWords('en', none)).toEqual(['Simulated the last 7 days: 0 customers entered', '0 messages would go out', 'Nobody entered: no "order placed" events in the simulated days']);
+  });
+});

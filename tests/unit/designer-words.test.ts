@@ -1,0 +1,91 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from '@jest/globals';
+import { canonicalDuration, durationWords, normalizeDuration, parseTypedDuration } from '../../designer/src/model/duration.js';
+import { FIELD_WORDS, fieldLabel } from '../../designer/src/model/fields.js';
+import { fromLocalInput, toLocalInput } from '../../designer/src/model/format.js';
+import { MESSAGES } from '../../designer/src/model/i18n.js';
+import { problemWords } from '../../designer/src/model/problem-words.js';
+import { outcomeWords, reasonWords } from '../../designer/src/model/reason-words.js';
+import { nodeSummary } from '../../designer/src/model/summary.js';
+import { conditionsWords, FACT_WORDS, OPERATOR_WORDS } from '../../designer/src/model/words.js';
+import { FACTS } from '../../server/src/core/facts/catalogue.js';
+import { OPERATORS } from '../../server/src/core/rules/operators.js';
+
+/** Every form field path of the flow JSON Schema (node fields without "nodes."), as the inspector builds them. */
+function schemaPaths(): string[] {
+  const schema = JSON.parse(readFileSync('rules/schema/flow.schema.json', 'utf8'));
+  const out = new Set<string>();
+  const walk = (x: any, p: string) => {
+    if (!x || typeof x !== 'object') return;
+    if (x.properties) for (const [k, v] of Object.entries(x.properties)) {
+      const q = p ? `${p}.${k}` : k;
+      out.add(q);
+      walk(v, q);
+    }
+    for (const k of ['oneOf', 'anyOf', 'allOf']) if (Array.isArray(x[k])) x[k].forEach((y: any) => walk(y, p));
+    if (x.items) walk(x.items, p);
+  };
+  walk(schema, '');
+  return [...out].map((p) => p.replace(/^nodes\./, '')).filter((p) => p !== 'nodes' && p !== 'type');
+}
+
+describe('designer words', () => {
+  it('has a Chinese label and help for every field of the flow schema (the forms stay generated)', () => {
+    const missing = schemaPaths().filter((p) => !FIELD_WORDS[p] && !FIELD_WORDS[p.split('.').pop()!]);
+    expect(missing).toEqual([]);
+    expect(fieldLabel('zh', 'trigger.startAt')).toBe('开始时间');
+    expect(fieldLabel('en', 'multiTouchShare')).toBe('Multi-touch share');
+  });
+
+  it('names every fact and operator of the catalogue in both languages', () => {
+    expect(FACTS.map((f) => f.name).filter((n) => !FACT_WORDS[n])).toEqual([]);
+    expect(OPERATORS.map((o) => o.name).filter((n) => !OPERATOR_WORDS[n])).toEqual([]);
+  });
+
+  it('has the same message keys in both languages', () => {
+    expect(Object.keys(MESSAGES.en).sort()).toEqual(Object.keys(MESSAGES.zh).sort());
+  });
+
+  it('reads durations as marketers type them and keeps the canonical form', () => {
+    expect(normalizeDuration('3天')).toBe('3d');
+    expect(normalizeDuration('3 days')).toBe('3d');
+    expect(normalizeDuration('72h')).toBe('72h'); // already the file's form: kept as typed
+    expect(normalizeDuration('2 小时')).toBe('2h');
+    expect(normalizeDuration('1天12小时')).toBe('1d12h');
+    expect(normalizeDuration('1 week')).toBe('7d');
+    expect(normalizeDuration('soon')).toBeNull();
+    expect(parseTypedDuration('0d')).toBe(0);
+    expect(canonicalDuration(90 * 60_000)).toBe('1h30m');
+    expect(durationWords('zh', '3d')).toBe('3 天');
+    expect(durationWords('en', '1d12h')).toBe('1 day 12 hours');
+  });
+
+  it('puts date-times in the shop time zone and back with its offset', () => {
+    expect(toLocalInput('2026-11-05T10:00:00+08:00', 'Asia/Shanghai')).toBe('2026-11-05T10:00');
+    expect(toLocalInput('2026-11-05T02:00:00Z', 'Asia/Shanghai')).toBe('2026-11-05T10:00');
+    expect(fromLocalInput('2026-11-05T10:00', 'Asia/Shanghai')).toBe('2026-11-05T10:00:00+08:00');
+    expect(fromLocalInput('2026-07-01T09:30', 'Europe/Berlin')).toBe('2026-07-01T09:30:00+02:00');
+  });
+
+  it('summarises each card in one line', () => {
+    expect(nodeSummary('zh', { id: 'w', type: 'wait', duration: '3d' })).toBe('等待 3 天');
+    expect(nodeSummary('zh', { id: 's', type: 'send', channel: 'sms', template: '亲，您的订单还没有付款哦，点击链接完成付款' })).toBe('短信：亲，您的订单还没有付款哦，点…');
+    expect(nodeSummary('zh', { id: 'c', type: 'condition', conditions: { all: [{ fact: 'aov', operator: 'greaterThan', value: 200 }] } })).toBe('客单价 > ¥200');
+    expect(nodeSummary('en', { id: 'c', type: 'condition', conditions: { any: [{ fact: 'consentSms', operator: 'equal', value: true }, { fact: 'recencyDays', operator: 'lessThan', value: 30 }] } })).toBe('SMS consent = yes or Days since last order < 30 days');
+    expect(conditionsWords('zh', { all: [] })).toBe('（没有条件）');
+  });
+
+  it('says problems, outcomes and reasons in words', () => {
+    const p = (message: string, path = 'nodes.2.next') => problemWords('zh', { line: 1, nodeId: 'x', path, message, severity: 'error' });
+    expect(p('branch "timedOut" is not connected to any node')).toBe('「超时」还没有连到下一步');
+    expect(p('missing required "template"', 'nodes.3.template')).toBe('请填写「消息内容」');
+    expect(p('node is unreachable from the entry node "start"')).toContain('从入口走不到');
+    expect(p('arm weights add up to 115%, not 100%')).toBe('各组比例加起来是 115%，应为 100%');
+    expect(problemWords('en', { line: 1, nodeId: null, path: '', message: 'as the server says', severity: 'error' })).toBe('as the server says');
+    expect(outcomeWords('zh', 'exited:exit')).toBe('离开旅程：到达结束');
+    expect(outcomeWords('zh', 'arm:b')).toBe('分到「b」组');
+    expect(outcomeWords('zh', 'completed:order_paid')).toBe('达成目标（付款）');
+    expect(reasonWords('zh', 'no-consent:email')).toBe('没有邮件营销许可');
+    expect(reasonWords('en', 'capped:d11-touches')).toBe('frequency cap "d11-touches" was full');
+  });
+});
