@@ -1,4 +1,5 @@
-import { BadRequestException, Body, Controller, Headers, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { BadRequestException, Controller, Headers, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import type { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import type { Clock } from '../../core/clock.js';
 import type { ImportReport } from '../../core/data/import/report.js';
@@ -20,6 +21,8 @@ const CONTENT_TYPES: Record<string, ImportFormat> = { 'text/csv': 'csv', 'applic
  * `POST /api/import/{customers,orders,events}` with a text/csv or application/x-ndjson body
  * (or `?format=csv|ndjson` with text/plain). Answers with the same report as `rekindle import`:
  * 200 even when some rows failed (they are listed in `errors` with line and field).
+ * The body is streamed from the socket into the importer (no body parser runs for these routes,
+ * see create-app.ts): memory holds one batch of rows, whatever the size of the upload.
  */
 @Controller('import')
 @Allow('admin', 'import:write')
@@ -34,17 +37,19 @@ export class ImportsController {
 
   @Post(':kind')
   @HttpCode(200)
-  async import(@Param('kind') kind: string, @Query('format') formatParam: string | undefined, @Headers('content-type') contentType: string | undefined, @Body() body: unknown, @Caller() caller: Principal): Promise<ImportReport> {
+  async import(@Param('kind') kind: string, @Query('format') formatParam: string | undefined, @Headers('content-type') contentType: string | undefined, @Req() req: Readable & { body?: unknown }, @Caller() caller: Principal): Promise<ImportReport> {
     if (!(IMPORT_KINDS as readonly string[]).includes(kind)) throw new BadRequestException(`kind: expected one of ${IMPORT_KINDS.join(', ')}, got "${kind}"`);
     const mime = (contentType ?? '').split(';')[0].trim().toLowerCase();
     if (formatParam !== undefined && !(IMPORT_FORMATS as readonly string[]).includes(formatParam)) throw new BadRequestException(`format: expected csv or ndjson, got "${formatParam}"`);
     const format = (formatParam as ImportFormat | undefined) ?? CONTENT_TYPES[mime];
     if (!format) throw new BadRequestException(`format: send Content-Type text/csv or application/x-ndjson, or add ?format=csv|ndjson (got "${mime || 'none'}")`);
-    if (typeof body !== 'string') throw new BadRequestException(`body: expected the file as text (Content-Type text/csv, application/x-ndjson or text/plain), got "${mime || 'none'}"`);
+    if (!['text/csv', 'application/x-ndjson', 'application/ndjson', 'application/jsonl', 'text/plain'].includes(mime)) throw new BadRequestException(`body: expected the file as text (Content-Type text/csv, application/x-ndjson or text/plain), got "${mime || 'none'}"`);
+    // Streamed unless something upstream already read it (then it is a string).
+    const source = typeof req.body === 'string' ? [req.body] : req;
     const report = await importRows(this.ds, {
       kind: kind as ImportKind,
       format,
-      source: [body],
+      source,
       file: `${kind}.${format}`,
       timezone: this.workspace.shop.timezone,
       clock: this.clock,
