@@ -6,6 +6,7 @@ import { IMPORT_KINDS, type ImportKind } from '../../core/data/import/row-mapper
 import { IMPORT_FORMATS, type ImportFormat } from '../../core/data/import/row-reader.js';
 import type { Workspace } from '../../config/workspace.js';
 import { importRows } from '../../persistence/importer.js';
+import { csvSyntaxError } from '../../core/data/import/csv-syntax.js';
 import { EventsService } from '../events/events.service.js';
 import { CLOCK, WORKSPACE } from '../tokens.js';
 import { Allow } from '../auth/allow.decorator.js';
@@ -41,6 +42,11 @@ export class ImportsController {
     const format = (formatParam as ImportFormat | undefined) ?? CONTENT_TYPES[mime];
     if (!format) throw new BadRequestException(`format: send Content-Type text/csv or application/x-ndjson, or add ?format=csv|ndjson (got "${mime || 'none'}")`);
     if (typeof body !== 'string') throw new BadRequestException(`body: expected the file as text (Content-Type text/csv, application/x-ndjson or text/plain), got "${mime || 'none'}"`);
+    if (format === 'csv') {
+      // Refuse a file that cannot be parsed before any row is committed.
+      const bad = await csvSyntaxError([body]);
+      if (bad) throw new BadRequestException(`${kind}.csv line ${bad.line}: ${bad.message}; nothing was imported`);
+    }
     const report = await importRows(this.ds, {
       kind: kind as ImportKind,
       format,
