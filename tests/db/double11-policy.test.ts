@@ -4,8 +4,10 @@
  * asserted from the `sends` and `enrollments` tables, never from the engine's counters.
  *
  * Size: D11_CUSTOMERS (default 20,000 so CI stays fast; 300,000 is the article's shop and what was
- * run for the report). Below 300k the 30,000 group limit is scaled with the shop
- * (max = 30,000 × n / 300,000) so the split really happens at every size.
+ * run for the report). Below 300k the 30,000 limit of every group is scaled with the shop
+ * (max = 30,000 × n / 300,000) so the split really happens at every size. Messages are delivered
+ * through the simulated channel, as `rekindle simulate` does. The article's targeting (seed 001)
+ * is asserted too: groups in its order, lost customers email-only, coupons that exist.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
@@ -20,6 +22,8 @@ import { queryRows } from '../../server/src/persistence/sql-batch.js';
 import { createEngineRuntime } from '../../server/src/runtime/engine-runtime.js';
 import { loadValidFlow } from '../../server/src/runtime/flow-files.js';
 import { openTestDatabase, type TestDatabase } from '../support/databases.js';
+import { DEFAULT_SIMULATED_RATES } from '../../server/src/core/channels/simulated-delivery.js';
+import { deliverSimulated } from '../../server/src/persistence/simulated-delivery.js';
 
 const CUSTOMERS = Number(process.env.D11_CUSTOMERS ?? 20_000);
 const GROUP_MAX = Math.round((30_000 * Math.min(CUSTOMERS, 300_000)) / 300_000);
@@ -27,13 +31,14 @@ const workspace = openWorkspace('rules');
 const TZ = workspace.shop.timezone;
 const FROM = Date.parse('2026-10-27T00:00:00+08:00');
 const TO = Date.parse('2026-11-12T00:00:00+08:00');
+const LIVE = new Set(['queued', 'sending', 'sent']);
 
 
 describe(`Double 11 over a ${CUSTOMERS}-customer demo shop (SQLite)`, () => {
   let db: TestDatabase;
   let ds: DataSource;
   const figures: Record<string, number | string> = {};
-  type Send = { customer_id: number; node_id: string; channel: string; status: string; reason: string | null; scheduled_at: number; group_label: string | null };
+  type Send = { customer_id: number; node_id: string; channel: string; status: string; reason: string | null; scheduled_at: number; group_label: string | null; body: string; coupon_code: string | null; coupon_value: number | null };
   let sends: Send[];
 
   beforeAll(async () => {
@@ -45,13 +50,14 @@ describe(`Double 11 over a ${CUSTOMERS}-customer demo shop (SQLite)`, () => {
     const clock = new VirtualClock(FROM);
     const rt = createEngineRuntime(ds, workspace, clock);
     const { flow } = loadValidFlow(workspace.rulesDir, 'double11-campaign', rt.rules);
-    const entry = flow.nodes.find((n) => n.type === 'entry')!;
-    if (entry.type === 'entry' && entry.limit) entry.limit.max = GROUP_MAX;
+    // Every group of the article has its own limit node (30,000), scaled with the shop here.
+    for (const n of flow.nodes) if (n.type === 'limit') n.max = GROUP_MAX;
     await rt.flows.publish(flow, 'test', FROM);
     t = performance.now();
-    await simulate(rt.engine, clock, new StoredEventReplay(ds), { from: FROM, to: TO, step: MS_PER_HOUR });
+    // Delivered through the simulated channel, as `rekindle simulate` does: give-up counts delivered touches.
+    await simulate(rt.engine, clock, new StoredEventReplay(ds), { from: FROM, to: TO, step: MS_PER_HOUR, afterTick: async (t) => void (await deliverSimulated(ds, DEFAULT_SIMULATED_RATES, t)) });
     figures.simulateSeconds = ((performance.now() - t) / 1000).toFixed(1);
-    sends = (await queryRows<Send>(ds, `SELECT customer_id, node_id, channel, status, reason, scheduled_at, group_label FROM sends WHERE flow_id = 'double11-campaign' ORDER BY customer_id, scheduled_at`)).map((s) => ({
+    sends = (await queryRows<Send>(ds, `SELECT customer_id, node_id, channel, status, reason, scheduled_at, group_label, body, coupon_code, coupon_value FROM sends WHERE flow_id = 'double11-campaign' ORDER BY customer_id, scheduled_at`)).map((s) => ({
       ...s,
       customer_id: Number(s.customer_id),
       scheduled_at: Number(s.scheduled_at),
@@ -63,7 +69,8 @@ describe(`Double 11 over a ${CUSTOMERS}-customer demo shop (SQLite)`, () => {
     await db?.close();
   });
 
-  const queued = () => sends.filter((s) => s.status === 'queued');
+  /** Messages that went (or are going) out; `failed` ones were not delivered by the simulated channel. */
+  const queued = () => sends.filter((s) => LIVE.has(s.status));
   const byCustomer = (xs: Send[]) => {
     const m = new Map<number, Send[]>();
     for (const s of xs) m.set(s.customer_id, [...(m.get(s.customer_id) ?? []), s]);
@@ -75,13 +82,13 @@ describe(`Double 11 over a ${CUSTOMERS}-customer demo shop (SQLite)`, () => {
     figures.customersTouched = byCustomer(queued()).size;
     const reasons: Record<string, number> = {};
     for (const s of sends) {
-      if (s.status === 'queued') continue;
+      if (LIVE.has(s.status) || s.status === 'failed') continue;
       const key = `${s.status}:${String(s.reason).replace(/until-.*/, 'until')}`;
       reasons[key] = (reasons[key] ?? 0) + 1;
     }
     figures.heldBack = JSON.stringify(reasons);
-    expect(queued().length).toBeGreaterThan(CUSTOMERS / 4);
-    expect(sends.filter((s) => s.status !== 'queued' && !s.reason)).toEqual([]);
+    expect(queued().length).toBeGreaterThan(CUSTOMERS / 6);
+    expect(sends.filter((s) => (s.status === 'blocked' || s.status === 'skipped') && !s.reason)).toEqual([]);
   });
 
   it('no customer gets more than 3 touches from the campaign', () => {
@@ -100,11 +107,15 @@ describe(`Double 11 over a ${CUSTOMERS}-customer demo shop (SQLite)`, () => {
   });
 
   it(`no group is larger than ${GROUP_MAX} customers`, async () => {
-    const groups = await queryRows<{ group_label: string | null; n: number }>(ds, `SELECT group_label, COUNT(*) AS n FROM enrollments WHERE flow_id = 'double11-campaign' GROUP BY group_label`);
+    const all = await queryRows<{ group_label: string | null; n: number }>(ds, `SELECT group_label, COUNT(*) AS n FROM enrollments WHERE flow_id = 'double11-campaign' GROUP BY group_label`);
+    const groups = all.filter((g) => g.group_label !== null);
     figures.groups = groups.length;
     figures.largestGroup = Math.max(...groups.map((g) => Number(g.n)));
-    expect(groups.every((g) => g.group_label !== null)).toBe(true);
-    expect(groups.length).toBeGreaterThan(1);
+    // Only the customers in none of the article's groups have no group (they leave at not-targeted).
+    const [{ n: ungrouped }] = await queryRows<{ n: number }>(ds, `SELECT COUNT(*) AS n FROM enrollments WHERE flow_id = 'double11-campaign' AND group_label IS NULL AND exit_reason <> 'exit:not-targeted'`);
+    expect(Number(ungrouped)).toBe(0);
+    // Every article group (A1, A2, A3, B, C, D1, D2, D3) has its own limited group(s).
+    expect(new Set(groups.map((g) => String(g.group_label).replace(/-\d+$/, ''))).size).toBe(8);
     expect(groups.filter((g) => Number(g.n) > GROUP_MAX)).toEqual([]);
   });
 
@@ -123,6 +134,39 @@ describe(`Double 11 over a ${CUSTOMERS}-customer demo shop (SQLite)`, () => {
       return hour >= 21 || hour < 9;
     });
     expect(inQuiet).toEqual([]);
+  });
+
+  it('no lost customer (by the shop\'s thresholds at the campaign start) gets a Double-11 SMS; the lost get at most one email', async () => {
+    const lostAfter = workspace.shop.lifecycle.sleepingDays;
+    const entry = Date.parse('2026-10-27T09:00:00+08:00'); // the audience's startAt
+    const facts = await queryRows<{ customer_id: number; last_order_at: number | null }>(ds, 'SELECT customer_id, last_order_at FROM customer_facts');
+    const lost = new Set(facts.filter((f) => f.last_order_at !== null && Math.trunc((entry - Number(f.last_order_at)) / MS_PER_DAY) > lostAfter).map((f) => Number(f.customer_id)));
+    figures.lostCustomers = lost.size;
+    expect(lost.size).toBeGreaterThan(0);
+    expect(queued().filter((s) => s.channel === 'sms' && lost.has(s.customer_id))).toEqual([]);
+    const lostTouches = [...byCustomer(sends.filter((s) => lost.has(s.customer_id))).values()];
+    expect(lostTouches.every((xs) => xs.length === 1 && xs[0].node_id === 'deep-email')).toBe(true);
+  });
+
+  it('every coupon message names a coupon issued to that customer, with its amount and code', async () => {
+    const ledger = new Map((await queryRows<{ code: string; customer_id: number; amount: number; expires_at: number }>(ds, 'SELECT code, customer_id, amount, expires_at FROM coupons')).map((c) => [c.code, c]));
+    // A message names a coupon when it carries one or states an amount of one ("20元券"); "店铺领券" (collect the shop's coupons) names none.
+    const couponMessages = queued().filter((s) => s.coupon_code !== null || /\d+元(优惠)?券/.test(s.body));
+    figures.couponMessages = couponMessages.length;
+    expect(couponMessages.length).toBeGreaterThan(0);
+    for (const s of couponMessages) {
+      expect(s.coupon_code).not.toBeNull();
+      const c = ledger.get(s.coupon_code!)!;
+      expect(Number(c.customer_id)).toBe(s.customer_id);
+      expect(s.body).toContain(`${Number(c.amount)}元`);
+      expect(s.body).not.toMatch(/[0-9A-Z]{10,}元/); // never a code where the amount belongs
+      expect(s.scheduled_at).toBeLessThan(Number(c.expires_at));
+    }
+    // The win-back SMS went only to customers whose coupon email went out.
+    const sms = queued().filter((s) => s.node_id === 'winback-sms');
+    const mailed = new Set(queued().filter((s) => s.node_id === 'winback-email').map((s) => s.customer_id));
+    expect(sms.filter((s) => !mailed.has(s.customer_id))).toEqual([]);
+    expect(sends.filter((s) => s.node_id === 'winback-sms' && s.reason === 'no-coupon').length).toBeGreaterThan(0);
   });
 
   it('every SMS wave is preceded by its email wave 2–3 days earlier', () => {

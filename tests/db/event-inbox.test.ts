@@ -90,8 +90,16 @@ describe.each(DIALECTS)('durable event inbox on %s', (dialect) => {
     // wake-ups and the inbox delete were already written in it and must all roll back.
     await db.dataSource.query('ALTER TABLE event_intake_flows RENAME TO event_intake_flows_gone');
     const failing = new EventIntake(engine, new SqlEventInbox(db.dataSource));
-    await expect(failing.drain()).rejects.toThrow();
-    await db.dataSource.query('ALTER TABLE event_intake_flows_gone RENAME TO event_intake_flows');
+    // (The driver's error may come from another realm than jest's, so no toThrow here.)
+    let failure: unknown = null;
+    try {
+      await failing.drain();
+    } catch (e) {
+      failure = e;
+    } finally {
+      await db.dataSource.query('ALTER TABLE event_intake_flows_gone RENAME TO event_intake_flows');
+    }
+    expect(String(failure)).toMatch(/event_intake_flows/);
     expect(await count(db.dataSource, 'SELECT COUNT(*) AS n FROM event_inbox')).toBe(2);
     expect(await count(db.dataSource, "SELECT COUNT(*) AS n FROM enrollments WHERE flow_id = 'reminder'")).toBe(3);
     expect(await new EventIntake(engine, new SqlEventInbox(db.dataSource)).drain()).toMatchObject({ events: 2, enrolled: 2 });

@@ -63,8 +63,11 @@ describe.each(DIALECTS)('data CLI on %s', (dialect) => {
     expect((await r('customers', 'bin')).stdout).toContain('c002');
     expect(await r('customers', 'delete', 'c002')).toMatchObject({ code: 1, stderr: expect.stringContaining('"c002" not found') });
     const out = join(dir, 'export.csv');
-    expect((await r('export', 'customers', '--out', out, '--at', '2026-03-01T00:00:00Z')).code).toBe(0);
+    const written = await r('export', 'customers', '--out', out, '--at', '2026-03-01T00:00:00Z');
+    expect(written.code).toBe(0);
     let rows = parse(readFileSync(out, 'utf8'), { columns: true }) as Record<string, string>[];
+    // The count printed is the number of data rows written (not one less: the header is no record).
+    expect(written.stderr).toContain(`wrote ${rows.length} customers to ${out}`);
     expect(rows.map((x) => x.externalId)).not.toContain('c002');
     expect((await r('customers', 'restore', 'c002')).code).toBe(0);
     const res = await r('export', 'customers', '--at', '2026-03-01T00:00:00Z');

@@ -81,4 +81,13 @@ describe.each(DIALECTS)('event idempotency keys on %s', (dialect) => {
     expect(replay.body).toEqual(first.body);
     expect(replay.headers['idempotent-replayed']).toBe('true');
   });
+
+  it('GET /api/events/intake shows per flow what was matched, enrolled and how late (analysts may read it)', async () => {
+    await t.http().post('/api/engine/tick').expect(200);
+    const r = await t.http('analyst').get('/api/events/intake').expect(200);
+    expect(r.body).toMatchObject({ pending: 0, oldestPendingAgeMs: null });
+    expect(r.body.consumed).toBeGreaterThanOrEqual(4);
+    expect(r.body.flows).toEqual([expect.objectContaining({ flowId: 'payment-reminder', event: 'order_created', pending: 0, matched: 1, enrolled: 1, lastLagMs: expect.any(Number) })]);
+    await t.http('anonymous').get('/api/events/intake').expect(401);
+  });
 });

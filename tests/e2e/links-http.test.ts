@@ -95,7 +95,7 @@ describe.each(DIALECTS)('tracked links, outbox and send log over HTTP on %s', (d
     const csv = await http().get('/api/sends?flowId=d11-wave1').expect(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     const rows = parse(csv.text, { columns: true }) as Record<string, string>[];
-    expect(Object.keys(rows[0])).toEqual(['id', 'customer_external_id', 'flow', 'version', 'node', 'arm', 'channel', 'category', 'status', 'reason', 'scheduled_at', 'sent_at', 'attempts', 'subject', 'body', 'link', 'coupon', 'provider_message_id', 'last_error']);
+    expect(Object.keys(rows[0])).toEqual(['id', 'customer_external_id', 'flow', 'version', 'node', 'arm', 'group', 'campaign', 'journey_key', 'channel', 'category', 'status', 'reason', 'scheduled_at', 'sent_at', 'attempts', 'subject', 'body', 'link', 'coupon', 'coupon_amount', 'provider_message_id', 'last_error']);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ customer_external_id: 'tb_mei', flow: 'd11-wave1', node: 'sms-coupon', channel: 'sms', status: 'sent', sent_at: new Date(T0 - 60_000).toISOString(), link: 'https://shop.example/d11?src=sms' });
 

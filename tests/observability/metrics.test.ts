@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -101,6 +101,13 @@ describe('Prometheus metrics at /metrics', () => {
     expect(sample(sent, 'rekindle_http_request_duration_seconds_count{method="POST",route="/api/engine/tick",status_code="200"}')).toBe(1);
     expect(sent).toContain('route="/api/flows/:id/publish"');
     expect(sent).not.toContain('payment-reminder/publish');
+
+    // The Grafana dashboard in docs/ queries only series that exist.
+    const dashboard = readFileSync(join(process.cwd(), 'docs/grafana/rekindle-dashboard.json'), 'utf8');
+    const queried = new Set([...dashboard.matchAll(/\b((?:rekindle|process|nodejs)_[a-z0-9_]+)/g)].map((m) => m[1].replace(/_(bucket|count|sum)$/, '')));
+    const exposed = new Set([...sent.matchAll(/^# TYPE (\S+) /gm)].map((m) => m[1]));
+    expect([...queried].filter((n) => !exposed.has(n))).toEqual([]);
+    expect(queried.size).toBeGreaterThan(12);
   });
 });
 

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
+import { loadSettings } from '../config/settings.js';
 import { COMMANDS } from './commands/index.js';
 import { CliError } from './context.js';
 
@@ -17,6 +18,8 @@ export function buildProgram(): Command {
 
 export async function run(argv: string[]): Promise<number> {
   try {
+    // Every setting is validated before a command runs; a bad one is named (config/settings.ts).
+    loadSettings();
     await buildProgram().parseAsync(argv);
     return 0;
   } catch (e) {

@@ -3,9 +3,11 @@ import { z } from 'zod';
 /**
  * Every setting the server reads from the environment, in one validated place. rules/shop.yaml
  * (the shop's own settings, kept in git) is validated by `ShopConfigSchema` in core/shop-config.ts;
- * docs/configuration.md lists both, each with its default. Nothing else in the server reads
- * `process.env` for its own settings (channel secrets are read by the variable names that
- * rules/channels.yaml gives, see core/channels/registry.ts).
+ * docs/configuration.md lists both, each with its default (a test keeps it complete, and another
+ * fails when server code reads an environment variable that is not listed here). The server and
+ * the CLI validate all of them at start; the modules that own a setting may still read it where
+ * they need it (the scheduler intervals, the queue settings). Channel secrets are read by the
+ * variable names that rules/channels.yaml gives (core/channels/registry.ts).
  *
  * A bad value stops start-up with a message naming the variable, e.g.
  * `REKINDLE_TICK_MS: expected a whole number of milliseconds >= 100 (got "fast")`.
@@ -19,25 +21,33 @@ const wholeNumber = (what: string, min: number) =>
     .pipe(z.number().int().min(min, { error: `expected ${what} >= ${min}` }));
 
 const flag = z
-  .enum(['1', 'true', 'yes', 'on', '0', 'false', 'no', 'off', ''], { error: 'expected 1/true/yes/on or 0/false/no/off' })
+  .enum(['1', 'true', 'yes', 'on', '0', 'false', 'no', 'off'], { error: 'expected 1/true/yes/on or 0/false/no/off' })
   .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-/** One entry per environment variable: its schema (with its default) and what it does. */
+const positive = (what: string) => wholeNumber(what, 1);
+const url = (schemes: string) => z.string().regex(new RegExp(`^(${schemes})://`), { error: `expected a ${schemes.replace(/\|/g, ' or ')} URL` });
+
+export type SettingGroup = 'server' | 'engine' | 'logs and health' | 'scale-out' | 'cli';
+
+interface SettingSpec {
+  schema: z.ZodType;
+  doc: string;
+  group: SettingGroup;
+  /** Never echo the value in an error message. */
+  secret?: boolean;
+}
+
+/** One entry per environment variable: its schema (with its default), what it does, where it belongs. */
 export const SETTINGS = {
-  PORT: { schema: wholeNumber('a TCP port number', 0).pipe(z.number().max(65535, { error: 'expected a TCP port <= 65535' })).default(3000), doc: 'HTTP port of `npm start` / `npm run serve`.' },
-  HOST: { schema: z.string().min(1).default('127.0.0.1'), doc: 'Address the server listens on: this machine only by default; `0.0.0.0` behind a TLS proxy.' },
-  DATABASE_URL: { schema: z.string().min(1).default('data/rekindle.sqlite'), doc: '`postgres://…` for PostgreSQL; otherwise the SQLite file (`--db` of the CLI wins over it).' },
-  REKINDLE_RULES: { schema: z.string().min(1).default('rules'), doc: "The shop's rules folder (shop.yaml, segments/, flows/, policy.yaml, channels.yaml, lists/)." },
-  REKINDLE_TICK_MS: { schema: wholeNumber('a whole number of milliseconds', 100).default(5000), doc: 'How often the server runs due entries and steps due journeys.' },
-  REKINDLE_OUTBOX_MS: { schema: wholeNumber('a whole number of milliseconds', 100).default(5000), doc: 'How often the server dispatches the outbox to the channels.' },
-  REKINDLE_DEMO_CUSTOMERS: { schema: wholeNumber('a whole number of customers', 1).default(20000), doc: '`npm start` seeds a demo shop of this many customers into an empty database.' },
-  LOG_LEVEL: { schema: z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` }).default('info'), doc: 'Lowest level written to the log.' },
-  LOG_FORMAT: { schema: z.enum(['auto', 'json', 'pretty'], { error: 'expected auto, json or pretty' }).default('auto'), doc: '`auto`: pretty (pino-pretty) when stdout is a terminal and NODE_ENV is not production, JSON lines otherwise.' },
-  NODE_ENV: { schema: z.string().default('development'), doc: '`production` forces JSON logs under `LOG_FORMAT=auto`.' },
-  REKINDLE_QUIET: { schema: flag.default(false), doc: 'Only errors in the log (the tests set it).' },
+  PORT: { group: 'server', schema: wholeNumber('a TCP port number', 0).pipe(z.number().max(65535, { error: 'expected a TCP port <= 65535' })).default(3000), doc: 'HTTP port of `npm start` / `npm run serve` (0: any free port).' },
+  HOST: { group: 'server', schema: z.string().min(1).default('127.0.0.1'), doc: 'Address the server listens on: this machine only by default; `0.0.0.0` behind a TLS proxy.' },
+  DATABASE_URL: { group: 'server', schema: z.string().min(1).default('data/rekindle.sqlite'), doc: '`postgres://…` for PostgreSQL; otherwise the SQLite file (the CLI\'s `--db` wins over it).' },
+  REKINDLE_RULES: { group: 'server', schema: z.string().min(1).default('rules'), doc: "The shop's rules folder (shop.yaml, segments/, flows/, policy.yaml, channels.yaml, coupons.yaml, lists/); the CLI's `--rules` wins over it." },
+  REKINDLE_SECRET_FILE: { group: 'server', schema: z.string().min(1).optional(), doc: 'The server secret (CSRF and link tokens), created 0600 at first start; unset: next to the SQLite file, or data/rekindle.secret on PostgreSQL. Every process of one shop must read the same file.' },
   REKINDLE_CORS_ORIGINS: {
+    group: 'server',
     schema: z
       .string()
       .default('')
@@ -45,10 +55,30 @@ export const SETTINGS = {
       .pipe(z.array(z.url({ error: 'expected origins such as https://shop.example.com, comma-separated' }))),
     doc: 'Other web origins allowed to call the API from a browser (CORS), comma-separated; none by default.',
   },
-  REKINDLE_SECRET_FILE: { schema: z.string().min(1).optional(), doc: 'The server secret (CSRF and link tokens), created 0600 at first start; default next to the SQLite file, or data/rekindle.secret on PostgreSQL. Every process of one shop must read the same file.' },
-  REKINDLE_READY_TICK_MAX_S: { schema: wholeNumber('a whole number of seconds', 1).default(60), doc: '`/api/health/ready` fails when the engine has not finished a tick for this long (schedulers on).' },
-  REKINDLE_READY_OUTBOX_MAX_S: { schema: wholeNumber('a whole number of seconds', 1).default(900), doc: '`/api/health/ready` fails when a message has been due in the outbox for longer than this.' },
-} as const;
+  REKINDLE_DEMO_CUSTOMERS: { group: 'server', schema: positive('a whole number of customers').default(20000), doc: '`npm start` seeds a demo shop of this many customers into an empty database.' },
+  REKINDLE_TICK_MS: { group: 'engine', schema: wholeNumber('a whole number of milliseconds', 100).default(5000), doc: 'How often the server runs due entries and steps due journeys.' },
+  REKINDLE_OUTBOX_MS: { group: 'engine', schema: wholeNumber('a whole number of milliseconds', 100).default(5000), doc: 'How often the server dispatches the outbox to the channels.' },
+  REKINDLE_PLANNER: { group: 'engine', schema: z.enum(['on', 'off'], { error: 'expected on or off' }).default('on'), doc: '`off`: this server does not plan ticks; a separate `rekindle scheduler` does (docs/scale-out.md). Readiness then does not expect this server to tick.' },
+  REKINDLE_INTAKE_POLL_MS: { group: 'engine', schema: wholeNumber('a whole number of milliseconds', 50).default(1000), doc: 'How often the server looks for events stored by other processes (its own events are taken at once).' },
+  LOG_LEVEL: { group: 'logs and health', schema: z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` }).default('info'), doc: 'Lowest level written to the log.' },
+  LOG_FORMAT: { group: 'logs and health', schema: z.enum(['auto', 'json', 'pretty'], { error: 'expected auto, json or pretty' }).default('auto'), doc: '`auto`: pretty (pino-pretty) when stdout is a terminal and NODE_ENV is not production, JSON lines otherwise.' },
+  NODE_ENV: { group: 'logs and health', schema: z.string().default('development'), doc: '`production` makes `LOG_FORMAT=auto` write JSON even at a terminal.' },
+  REKINDLE_QUIET: { group: 'logs and health', schema: flag.default(false), doc: 'Only errors in the log (when LOG_LEVEL is left at info).' },
+  REKINDLE_READY_TICK_MAX_S: { group: 'logs and health', schema: positive('a whole number of seconds').default(60), doc: '`/api/health/ready` fails when the engine has not finished a tick for this long (servers that run the schedulers).' },
+  REKINDLE_READY_OUTBOX_MAX_S: { group: 'logs and health', schema: positive('a whole number of seconds').default(900), doc: '`/api/health/ready` fails when a message has been due in the outbox for longer than this.' },
+  REKINDLE_STEP_QUEUE: { group: 'scale-out', schema: z.enum(['in-process', 'bullmq'], { error: 'expected in-process or bullmq' }).default('in-process'), doc: '`bullmq`: the server hands stepping batches to `rekindle worker` processes (docs/scale-out.md).' },
+  REKINDLE_QUEUE_BACKEND: { group: 'scale-out', schema: z.enum(['redis', 'postgres'], { error: 'expected redis or postgres' }).default('redis'), doc: 'Where the step queue lives.' },
+  REDIS_URL: { group: 'scale-out', schema: url('redis|rediss').default('redis://127.0.0.1:6379'), doc: 'Redis of the BullMQ step queue.', secret: true },
+  REKINDLE_QUEUE_PG_URL: { group: 'scale-out', schema: url('postgres|postgresql').optional(), doc: 'PostgreSQL of the step queue when REKINDLE_QUEUE_BACKEND=postgres (default: DATABASE_URL when that is PostgreSQL).', secret: true },
+  REKINDLE_QUEUE: { group: 'scale-out', schema: z.string().min(1).default('rekindle-steps'), doc: 'Name of the step queue.' },
+  REKINDLE_QUEUE_PREFIX: { group: 'scale-out', schema: z.string().min(1).default('rekindle'), doc: 'Redis key prefix of the step queue.' },
+  REKINDLE_WORKER_CONCURRENCY: { group: 'scale-out', schema: positive('a positive whole number').default(1), doc: 'Batches one `rekindle worker` steps at once.' },
+  REKINDLE_WORKER_LOCK_MS: { group: 'scale-out', schema: positive('a whole number of milliseconds').default(30000), doc: "How long a worker's claim on a batch lasts before it must be renewed." },
+  REKINDLE_WORKER_STALLED_MS: { group: 'scale-out', schema: positive('a whole number of milliseconds').default(30000), doc: 'How often stalled batches (a worker died) are looked for.' },
+  REKINDLE_WORKER_MAX_STALLED: { group: 'scale-out', schema: positive('a positive whole number').default(10), doc: 'How many times a batch may stall before it fails.' },
+  REKINDLE_JOB_ATTEMPTS: { group: 'scale-out', schema: positive('a positive whole number').default(5), doc: 'Attempts of a step batch before it is kept as failed.' },
+  REKINDLE_DEBUG: { group: 'cli', schema: flag.default(false), doc: 'The CLI prints stack traces with its errors.' },
+} as const satisfies Record<string, SettingSpec>;
 
 export type SettingName = keyof typeof SETTINGS;
 export type Settings = { [K in SettingName]: z.output<(typeof SETTINGS)[K]['schema']> };
@@ -63,11 +93,12 @@ export class SettingsError extends Error {
 export function loadSettings(env: Record<string, string | undefined> = process.env): Settings {
   const out: Record<string, unknown> = {};
   const problems: string[] = [];
-  for (const [name, { schema }] of Object.entries(SETTINGS)) {
+  for (const name of Object.keys(SETTINGS)) {
     const raw = env[name];
-    const r = (schema as z.ZodType).safeParse(raw === '' && name !== 'REKINDLE_QUIET' ? undefined : raw);
+    const spec: SettingSpec = SETTINGS[name as SettingName];
+    const r = spec.schema.safeParse(raw === '' ? undefined : raw);
     if (r.success) out[name] = r.data;
-    else problems.push(`${name}: ${r.error.issues.map((i) => i.message).join(', ')} (got ${JSON.stringify(raw)})`);
+    else problems.push(`${name}: ${r.error.issues.map((i) => i.message).join(', ')}${spec.secret ? '' : ` (got ${JSON.stringify(raw)})`}`);
   }
   if (problems.length) throw new SettingsError(problems);
   return out as Settings;

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { parse } from 'yaml';
+import { join, relative, resolve } from 'node:path';
+import { checkYamlFile } from '../core/flow/yaml-checks.js';
 import { ShopConfigSchema, type ShopConfig } from '../core/shop-config.js';
 
 /**
@@ -16,20 +16,19 @@ export function resolveRulesDir(dir?: string, env: NodeJS.ProcessEnv = process.e
   return resolve(dir ?? env.REKINDLE_RULES ?? 'rules');
 }
 
+/**
+ * rules/shop.yaml, validated: a bad or unknown setting stops start-up with `file:line setting: problem`
+ * (e.g. `rules/shop.yaml:2 timezone: "Asia/Shangai" is not an IANA time zone`).
+ */
 export function loadShopConfig(rulesDir: string): ShopConfig {
   const file = join(rulesDir, 'shop.yaml');
   if (!existsSync(file)) return ShopConfigSchema.parse({});
-  let raw: unknown;
-  try {
-    raw = parse(readFileSync(file, 'utf8')) ?? {};
-  } catch (e) {
-    throw new Error(`${file}: not valid YAML: ${(e as Error).message}`);
+  const shown = relative(process.cwd(), file).startsWith('..') ? file : relative(process.cwd(), file);
+  const r = checkYamlFile(readFileSync(file, 'utf8'), ShopConfigSchema);
+  if (r.problems.length || !r.value) {
+    throw new Error(r.problems.map((p) => `${shown}:${p.line} ${p.path ? `${p.path}: ` : ''}${p.message}`).join('; ') || `${shown}: not valid`);
   }
-  const result = ShopConfigSchema.safeParse(raw);
-  if (!result.success) {
-    throw new Error(`${file}: ${result.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ')}`);
-  }
-  return result.data;
+  return r.value;
 }
 
 export function openWorkspace(dir?: string): Workspace {

@@ -16,11 +16,25 @@ export const LifecycleThresholdsSchema = z
   });
 export type LifecycleThresholds = z.infer<typeof LifecycleThresholdsSchema>;
 
-export const ShopConfigSchema = z.object({
-  name: z.string().default('Demo shop'),
-  timezone: z.string().default('Asia/Shanghai'),
-  currency: z.string().default('CNY'),
-  lifecycle: LifecycleThresholdsSchema.default({ activeDays: 27, silentDays: 138, sleepingDays: 426 }),
+/** An IANA time zone the runtime knows (Asia/Shanghai, Europe/Berlin…): a typo would shift every local time. */
+export const TimezoneSchema = z.string().refine(
+  (tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { error: (i) => `"${String(i.input)}" is not an IANA time zone (e.g. Asia/Shanghai)` },
+);
+
+/** Unknown keys are refused (a misspelt `timezon:` would otherwise silently keep the default). */
+export const ShopConfigSchema = z.strictObject({
+  name: z.string().default('Demo shop').describe("The shop's name, shown in the designer and reports."),
+  timezone: TimezoneSchema.default('Asia/Shanghai').describe('Time zone of calendar days, quiet hours, send windows and schedules.'),
+  currency: z.string().regex(/^[A-Z]{3}$/, { error: 'expected an ISO 4217 code such as CNY' }).default('CNY').describe('Currency of order amounts (ISO 4217).'),
+  lifecycle: LifecycleThresholdsSchema.default({ activeDays: 27, silentDays: 138, sleepingDays: 426 }).describe('Lifecycle stage thresholds in days since the last purchase (`rekindle analyse` suggests them).'),
 });
 export type ShopConfig = z.infer<typeof ShopConfigSchema>;
 

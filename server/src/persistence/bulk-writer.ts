@@ -1,5 +1,5 @@
 import type { DataSource, QueryRunner } from 'typeorm';
-import { ORDER_CANCELLED, ORDER_CREATED, ORDER_PAID, orderEventKey, type OrderEventType } from '../core/data/order-events.js';
+import { ORDER_CANCELLED, ORDER_CREATED, ORDER_PAID, ORDER_REFUNDED, ORDER_SHIPPED, ORDER_SIGNED, orderEventKey, type OrderEventType } from '../core/data/order-events.js';
 import { computeStoredFacts } from '../core/facts/stored-facts.js';
 import type { SeedCustomer } from '../core/seed/generate-shop.js';
 import { encodeFacts } from './fact-store.js';
@@ -42,7 +42,7 @@ export async function shopTables(ds: DataSource): Promise<string[]> {
 
 const CUSTOMER_COLUMNS = ['id', 'external_id', 'name', 'phone', 'email', 'wechat_id', 'province', 'city', 'device', 'tags', 'consent', 'attributes', 'created_at', 'updated_at'];
 const ORDER_COLUMNS = ['id', 'external_id', 'customer_id', 'status', 'amount', 'created_at', 'paid_at', 'promotion', 'items', 'updated_at'];
-const FACT_COLUMNS = ['customer_id', 'order_count', 'total_spent', 'first_order_at', 'last_order_at', 'unpaid_order_count', 'last_unpaid_at', 'categories', 'category_seasons', 'double11_years', 'province', 'city', 'device', 'tags', 'consent_sms', 'consent_email', 'consent_wechat', 'consent_wangwang', 'consent_push', 'updated_at'];
+const FACT_COLUMNS = ['customer_id', 'order_count', 'total_spent', 'first_order_at', 'last_order_at', 'unpaid_order_count', 'last_unpaid_at', 'categories', 'category_seasons', 'double11_years', 'double11_order_count', 'province', 'city', 'device', 'tags', 'consent_sms', 'consent_email', 'consent_wechat', 'consent_wangwang', 'consent_push', 'updated_at'];
 
 const EVENT_COLUMNS = ['customer_id', 'type', 'properties', 'occurred_at', 'idempotency_key', 'received_at'];
 /**
@@ -70,7 +70,27 @@ function orderEvents(o: { externalId: string; customerId: number; status: string
   if (o.paidAt !== null) out.push(ev(ORDER_PAID, o.paidAt, o.status));
   // Taobao closes an unpaid order after a day or so; the demo's cancellation time is that.
   if (o.status === 'cancelled') out.push(ev(ORDER_CANCELLED, Math.min(o.createdAt + 86_400_000, now), 'cancelled'));
+  if (o.paidAt === null) return out;
+  // Logistics (post-purchase care reacts to them): shipped 4–28 h after payment, signed for 2–4
+  // days later; a refunded order is refunded 1–5 days after payment. Delays are fixed per order
+  // (a hash of its id), and nothing is recorded after "now".
+  const h = orderHash(o.externalId);
+  const shippedAt = o.paidAt + (4 + (h % 25)) * 3_600_000;
+  const signedAt = shippedAt + (2 + ((h >>> 8) % 3)) * 86_400_000 + ((h >>> 12) % 10) * 3_600_000;
+  if (o.status === 'refunded') {
+    const refundedAt = o.paidAt + (1 + ((h >>> 16) % 5)) * 86_400_000;
+    if (refundedAt <= now) out.push(ev(ORDER_REFUNDED, refundedAt, 'refunded'));
+    return out;
+  }
+  if ((o.status === 'shipped' || o.status === 'completed') && shippedAt <= now) out.push(ev(ORDER_SHIPPED, shippedAt, 'shipped'));
+  if ((o.status === 'shipped' || o.status === 'completed') && signedAt <= now) out.push(ev(ORDER_SIGNED, signedAt, o.status));
   return out;
+}
+
+function orderHash(id: string): number {
+  let x = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) x = Math.imul(x ^ id.charCodeAt(i), 0x01000193);
+  return x >>> 0;
 }
 
 /** Turns one generated customer into table rows; `bool` adapts booleans to the driver. */
@@ -84,7 +104,7 @@ function toRows(s: SeedCustomer, offsets: { customer: number; order: number }, o
     into.events.push(...orderEvents(o, opts.now));
   }
   const f = encodeFacts(computeStoredFacts(c, orders, opts.timezone), opts.now);
-  into.facts.push([f.customerId, f.orderCount, f.totalSpent, f.firstOrderAt, f.lastOrderAt, f.unpaidOrderCount, f.lastUnpaidAt, f.categories, f.categorySeasons, f.double11Years, f.province, f.city, f.device, f.tags, bool(f.consentSms), bool(f.consentEmail), bool(f.consentWechat), bool(f.consentWangwang), bool(f.consentPush), f.updatedAt]);
+  into.facts.push([f.customerId, f.orderCount, f.totalSpent, f.firstOrderAt, f.lastOrderAt, f.unpaidOrderCount, f.lastUnpaidAt, f.categories, f.categorySeasons, f.double11Years, f.double11OrderCount ?? 0, f.province, f.city, f.device, f.tags, bool(f.consentSms), bool(f.consentEmail), bool(f.consentWechat), bool(f.consentWangwang), bool(f.consentPush), f.updatedAt]);
 }
 
 async function maxId(ds: DataSource, table: string): Promise<number> {

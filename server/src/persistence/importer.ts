@@ -14,7 +14,7 @@ import { customerIdsByExternalId, recordEvents, upsertCustomers, upsertOrders, t
  * and written in batches (one transaction per batch, facts of touched customers refreshed in
  * the same transaction). Memory holds one batch, whatever the size of the file.
  */
-export const DEFAULT_BATCH_SIZE = 1000;
+export const DEFAULT_BATCH_SIZE = 5000;
 
 export interface ImportOptions {
   kind: ImportKind;
@@ -28,6 +28,8 @@ export interface ImportOptions {
   /** Told about customer events stored for the first time (order events, imported events). */
   listeners?: readonly CustomerEventListener[];
   onBytes?: (bytesRead: number) => void;
+  /** Rows read so far, after each written batch (the CLI's progress bar shows rows and rows/s). */
+  onRows?: (rows: number) => void;
   /** Each row error as it is found (the CLI prints them while the import goes on). */
   onError?: (e: RowError) => void;
 }
@@ -106,6 +108,7 @@ export async function importRows(ds: DataSource, opts: ImportOptions): Promise<I
     }
     for (const f of result.failures) fail(batch[f.index].line, [f.issue]);
     if (kind === 'orders') report.eventsRecorded! += result.events.length;
+    opts.onRows?.(report.rows);
     // After commit: listeners only ever see events that are really stored.
     await notifyListeners(opts.listeners ?? [], result.events);
   };

@@ -27,6 +27,9 @@ export const SEND_LOG_COLUMNS = [
   'version',
   'node',
   'arm',
+  'group',
+  'campaign',
+  'journey_key',
   'channel',
   'category',
   'status',
@@ -38,6 +41,7 @@ export const SEND_LOG_COLUMNS = [
   'body',
   'link',
   'coupon',
+  'coupon_amount',
   'provider_message_id',
   'last_error',
 ] as const;
@@ -54,9 +58,10 @@ export async function* sendLogRows(ds: DataSource, filter: SendLogFilter = {}): 
   if (filter.flowId) (where.push('s.flow_id = ?'), params.push(filter.flowId));
   if (filter.customerExternalId) (where.push('c.external_id = ?'), params.push(filter.customerExternalId));
   if (filter.status) (where.push('s.status = ?'), params.push(filter.status));
-  const sql = `SELECT s.id, c.external_id, s.flow_id, fv.version, s.node_id, s.arm, s.channel, s.category, s.status, s.reason, s.scheduled_at, s.sent_at,
-                      s.attempts, s.subject, s.body, s.link_url, s.coupon_code, s.provider_message_id, s.last_error
+  const sql = `SELECT s.id, c.external_id, s.flow_id, fv.version, s.node_id, s.arm, COALESCE(s.group_label, e.group_label) AS group_label, s.campaign, e.journey_key, s.channel, s.category, s.status, s.reason, s.scheduled_at, s.sent_at,
+                      s.attempts, s.subject, s.body, s.link_url, s.coupon_code, s.coupon_value, s.provider_message_id, s.last_error
                FROM sends s
+               LEFT JOIN enrollments e ON e.id = s.enrollment_id
                LEFT JOIN customers c ON c.id = s.customer_id
                LEFT JOIN flow_versions fv ON fv.id = s.version_id
                WHERE ${where.join(' AND ')} ORDER BY s.id LIMIT ${PAGE}`;
@@ -73,6 +78,10 @@ export async function* sendLogRows(ds: DataSource, filter: SendLogFilter = {}): 
         version: numOrNull(r.version),
         node: r.node_id as string,
         arm: (r.arm as string | null) ?? null,
+        group: (r.group_label as string | null) ?? null,
+        campaign: (r.campaign as string | null) ?? null,
+        // The journey key: the order id of a payment reminder or post-purchase care journey.
+        journey_key: r.journey_key === null || r.journey_key === undefined || r.journey_key === '' ? null : String(r.journey_key),
         channel: r.channel as string,
         category: r.category as string,
         status: r.status as string,
@@ -84,6 +93,7 @@ export async function* sendLogRows(ds: DataSource, filter: SendLogFilter = {}): 
         body: r.body as string,
         link: (r.link_url as string | null) ?? null,
         coupon: (r.coupon_code as string | null) ?? null,
+        coupon_amount: numOrNull(r.coupon_value),
         provider_message_id: (r.provider_message_id as string | null) ?? null,
         last_error: (r.last_error as string | null) ?? null,
       };

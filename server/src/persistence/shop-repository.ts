@@ -1,7 +1,7 @@
 import { In, IsNull, Not, type EntityManager } from 'typeorm';
 import type { StoredCustomerEvent } from '../core/data/event-listener.js';
 import { PURCHASE_STATUSES, type Customer, type CustomerInput, type OrderInput } from '../core/data/model.js';
-import { COUPON_REDEEMED, orderEvent } from '../core/data/order-events.js';
+import { COUPON_REDEEMED, logisticsEvents, orderEvent } from '../core/data/order-events.js';
 import { redeemCoupons, type Redemption } from './coupon-ledger.js';
 import { toCustomer } from './customer-mapper.js';
 import { CustomerEntity } from './entities/customer.entity.js';
@@ -185,6 +185,33 @@ export async function customerIdsByExternalId(m: EntityManager, externalIds: rea
   return out;
 }
 
+/** Stored orders by external id (plain SQL: hydrating entities cost more than the upsert). */
+async function ordersByExternalId(m: EntityManager, externalIds: readonly string[]): Promise<Map<string, OrderEntity>> {
+  const out = new Map<string, OrderEntity>();
+  const pg = m.connection.options.type === 'postgres';
+  for (const c of chunks([...new Set(externalIds)])) {
+    const marks = c.map((_, i) => (pg ? `$${i + 1}` : '?')).join(', ');
+    const rows: Record<string, unknown>[] = await m.query(`SELECT id, external_id, customer_id, status, amount, created_at, paid_at, promotion, items, updated_at FROM orders WHERE external_id IN (${marks})`, c);
+    for (const r of rows) {
+      const e = new OrderEntity();
+      Object.assign(e, {
+        id: Number(r.id),
+        externalId: String(r.external_id),
+        customerId: Number(r.customer_id),
+        status: r.status,
+        amount: Number(r.amount),
+        createdAt: Number(r.created_at),
+        paidAt: r.paid_at === null || r.paid_at === undefined ? null : Number(r.paid_at),
+        promotion: (r.promotion as string | null) ?? null,
+        items: typeof r.items === 'string' ? JSON.parse(r.items) : r.items,
+        updatedAt: Number(r.updated_at),
+      });
+      out.set(e.externalId, e);
+    }
+  }
+  return out;
+}
+
 /**
  * Idempotent upsert by external id. An order whose customer does not exist fails (nothing
  * written for it). A new order or a status change records its order event (order-events.ts),
@@ -192,7 +219,7 @@ export async function customerIdsByExternalId(m: EntityManager, externalIds: rea
  */
 export async function upsertOrders(m: EntityManager, inputs: readonly OrderInput[], ctx: WriteContext): Promise<OrderUpsertResult> {
   const customers = await customerIdsByExternalId(m, inputs.map((i) => i.customerExternalId));
-  const state = new Map((await findIn(m, OrderEntity, 'externalId', inputs.map((i) => i.externalId))).map((o) => [o.externalId, o]));
+  const state = await ordersByExternalId(m, inputs.map((i) => i.externalId));
   const dirty = new Map<string, OrderEntity>();
   const touched = new Set<number>();
   const events: NewCustomerEvent[] = [];
@@ -207,7 +234,10 @@ export async function upsertOrders(m: EntityManager, inputs: readonly OrderInput
     dirty.set(input.externalId, next);
     touched.add(customerId);
     if (prev) touched.add(prev.customerId);
-    if (!prev || prev.status !== next.status) events.push({ customerId, ...orderEvent(next, ctx.now) });
+    if (!prev || prev.status !== next.status) {
+      events.push({ customerId, ...orderEvent(next, ctx.now) });
+      for (const e of logisticsEvents(prev?.status ?? null, next, ctx.now)) events.push({ customerId, ...e });
+    }
     if (input.coupon && next.paidAt !== null && PURCHASE_STATUSES.has(next.status)) redemptions.push({ code: input.coupon.toUpperCase(), customerId, orderExternalId: input.externalId, orderAmount: input.amount, at: next.paidAt });
     return prev ? 'updated' : 'created';
   });

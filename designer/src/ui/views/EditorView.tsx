@@ -21,6 +21,7 @@ import { FlowInspector } from '../editor/FlowInspector.js';
 import { NodeInspector } from '../editor/NodeInspector.js';
 import { ProblemList } from '../editor/ProblemList.js';
 import { SimulationPanel } from '../editor/SimulationPanel.js';
+import { IntakeLag } from '../IntakeLag.js';
 import { useDrawing } from '../hooks/useDrawing.js';
 import { loadFlowDocument, useAutosave, type FlowDocument } from '../hooks/useFlowDocument.js';
 import { useShopCatalogue } from '../hooks/useShopCatalogue.js';
@@ -321,6 +322,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
               </button>
             </div>
           )}
+          {counts?.source === 'live' && <IntakeLag flowId={flow.id} />}
           {simulation && <SimulationPanel running={simulation.running} startedAt={simulation.startedAt} lines={simulation.result ? simulationWords(lang, simulation.result, flow, timezone) : []} onClose={() => setSimulation(null)} />}
         </div>
         <aside className="inspector" data-testid="inspector">

@@ -55,6 +55,7 @@ export class ReadinessIndicators {
   engine() {
     const check = this.health.check('engine');
     if (!this.opts.schedulers) return check.up({ message: 'not scheduled in this process' });
+    if (this.settings.REKINDLE_PLANNER === 'off') return check.up({ message: 'planned by a separate rekindle scheduler (REKINDLE_PLANNER=off)' });
     const maxMs = this.settings.REKINDLE_READY_TICK_MAX_S * 1000;
     const last = this.metrics.lastTickAt;
     const since = this.clock.now() - (last ?? this.startedAt);

@@ -1,12 +1,15 @@
-import { BadRequestException, Body, Controller, Headers, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { BadRequestException, Controller, Headers, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import type { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import type { Clock } from '../../core/clock.js';
 import type { ImportReport } from '../../core/data/import/report.js';
 import { IMPORT_KINDS, type ImportKind } from '../../core/data/import/row-mapper.js';
-import { IMPORT_FORMATS, type ImportFormat } from '../../core/data/import/row-reader.js';
+import { IMPORT_FORMATS, type ByteSource, type ImportFormat } from '../../core/data/import/row-reader.js';
 import type { Workspace } from '../../config/workspace.js';
 import { importRows } from '../../persistence/importer.js';
 import { csvSyntaxError } from '../../core/data/import/csv-syntax.js';
+import { detectFileEncoding, EncodingError, readDecoded } from '../../core/data/import/text-encoding.js';
+import { spoolUpload } from './upload-spool.js';
 import { EventsService } from '../events/events.service.js';
 import { CLOCK, WORKSPACE } from '../tokens.js';
 import { Allow } from '../auth/allow.decorator.js';
@@ -21,6 +24,8 @@ const CONTENT_TYPES: Record<string, ImportFormat> = { 'text/csv': 'csv', 'applic
  * `POST /api/import/{customers,orders,events}` with a text/csv or application/x-ndjson body
  * (or `?format=csv|ndjson` with text/plain). Answers with the same report as `rekindle import`:
  * 200 even when some rows failed (they are listed in `errors` with line and field).
+ * The body is streamed from the socket into the importer (no body parser runs for these routes,
+ * see create-app.ts): memory holds one batch of rows, whatever the size of the upload.
  */
 @Controller('import')
 @Allow('admin', 'import:write')
@@ -35,22 +40,50 @@ export class ImportsController {
 
   @Post(':kind')
   @HttpCode(200)
-  async import(@Param('kind') kind: string, @Query('format') formatParam: string | undefined, @Headers('content-type') contentType: string | undefined, @Body() body: unknown, @Caller() caller: Principal): Promise<ImportReport> {
+  async import(@Param('kind') kind: string, @Query('format') formatParam: string | undefined, @Headers('content-type') contentType: string | undefined, @Req() req: Readable & { body?: unknown }, @Caller() caller: Principal): Promise<ImportReport> {
     if (!(IMPORT_KINDS as readonly string[]).includes(kind)) throw new BadRequestException(`kind: expected one of ${IMPORT_KINDS.join(', ')}, got "${kind}"`);
     const mime = (contentType ?? '').split(';')[0].trim().toLowerCase();
     if (formatParam !== undefined && !(IMPORT_FORMATS as readonly string[]).includes(formatParam)) throw new BadRequestException(`format: expected csv or ndjson, got "${formatParam}"`);
     const format = (formatParam as ImportFormat | undefined) ?? CONTENT_TYPES[mime];
     if (!format) throw new BadRequestException(`format: send Content-Type text/csv or application/x-ndjson, or add ?format=csv|ndjson (got "${mime || 'none'}")`);
-    if (typeof body !== 'string') throw new BadRequestException(`body: expected the file as text (Content-Type text/csv, application/x-ndjson or text/plain), got "${mime || 'none'}"`);
-    if (format === 'csv') {
-      // Refuse a file that cannot be parsed before any row is committed.
-      const bad = await csvSyntaxError([body]);
-      if (bad) throw new BadRequestException(`${kind}.csv line ${bad.line}: ${bad.message}; nothing was imported`);
+    if (!['text/csv', 'application/x-ndjson', 'application/ndjson', 'application/jsonl', 'text/plain'].includes(mime)) throw new BadRequestException(`body: expected the file as text (Content-Type text/csv, application/x-ndjson or text/plain), got "${mime || 'none'}"`);
+    // The upload goes to a private temp file first (bounded memory and size), so a file that is
+    // not UTF-8 or GBK, or a CSV that cannot be parsed, is refused before any row is committed.
+    const spooled = typeof req.body === 'string' ? null : await spoolUpload(req);
+    try {
+      let source: ByteSource;
+      if (spooled) {
+        const charset = /charset=([^;]+)/i.exec(contentType ?? '')?.[1];
+        let encoding;
+        try {
+          encoding = await detectFileEncoding(spooled.file, charset);
+        } catch (e) {
+          if (e instanceof EncodingError) throw new BadRequestException(`${kind}.${format}: ${e.message}; nothing was imported`);
+          throw e;
+        }
+        source = readDecoded(spooled.file, encoding);
+        if (format === 'csv') {
+          const bad = await csvSyntaxError(readDecoded(spooled.file, encoding));
+          if (bad) throw new BadRequestException(`${kind}.csv line ${bad.line}: ${bad.message}; nothing was imported`);
+        }
+      } else {
+        source = [req.body as string];
+        if (format === 'csv') {
+          const bad = await csvSyntaxError(source as string[]);
+          if (bad) throw new BadRequestException(`${kind}.csv line ${bad.line}: ${bad.message}; nothing was imported`);
+        }
+      }
+      return await this.run(kind as ImportKind, format, source, caller);
+    } finally {
+      spooled?.remove();
     }
+  }
+
+  private async run(kind: ImportKind, format: ImportFormat, source: ByteSource, caller: Principal): Promise<ImportReport> {
     const report = await importRows(this.ds, {
-      kind: kind as ImportKind,
+      kind,
       format,
-      source: [body],
+      source,
       file: `${kind}.${format}`,
       timezone: this.workspace.shop.timezone,
       clock: this.clock,

@@ -36,7 +36,11 @@ export class JourneyTicker {
    */
   async tickNow() {
     while (this.running) await this.running.catch(() => undefined);
-    const run = this.intake.drainNow().then(() => this.runtime.engine.tick());
+    // An intake failure (a deadlock on PostgreSQL, say) leaves its events pending for the next drain: stepping still runs.
+    const run = this.intake
+      .drainNow()
+      .catch((e) => this.log.error(`event intake failed: ${(e as Error).message}`))
+      .then(() => this.runtime.engine.tick());
     this.running = run;
     try {
       const result = await run;

@@ -4,12 +4,13 @@ import { EngineEventListener } from './engine-event-listener.js';
 import { EventIntakeRunner } from './event-intake.runner.js';
 import { engineRuntimeProvider, ENGINE_RUNTIME } from './engine-runtime.provider.js';
 import { FlowsController } from './flows.controller.js';
+import { IntakeStatusController } from './intake-status.controller.js';
 import { JourneyTicker } from './journey-ticker.js';
 import { stepQueueModules, stepQueueProvider } from './step-queue.module.js';
 
 @Module({
   imports: [...stepQueueModules()],
-  controllers: [FlowsController, CustomerJourneyController],
+  controllers: [FlowsController, CustomerJourneyController, IntakeStatusController],
   providers: [stepQueueProvider(), engineRuntimeProvider, EventIntakeRunner, JourneyTicker, EngineEventListener],
   exports: [ENGINE_RUNTIME, JourneyTicker, EventIntakeRunner],
 })

@@ -35,7 +35,9 @@ export function stepQueueProvider(): Provider {
     inject: [getQueueToken(s.name)],
     useFactory: (queue: Queue<StepJobData, StepJobResult>): StepQueueFactory => {
       const events = makeQueueEvents(s);
-      return () => new BullMqStepQueue(queue, events, { attempts: s.attempts });
+      const factory = () => new BullMqStepQueue(queue, events, { attempts: s.attempts });
+      // Nest calls this hook on the provider's value when the app closes: the events connection goes too.
+      return Object.assign(factory, { onApplicationShutdown: () => events.close() });
     },
   };
 }

@@ -32,8 +32,9 @@ export const registerExport: RegisterCommand = (program) => {
         const csv = customerExportCsv(ds, derive);
         if (opts.out) {
           await pipeline(csv, createWriteStream(opts.out));
+          // csv-stringify counts data records only (the header line is not one).
           const records = (csv as unknown as { info: { records: number } }).info.records;
-          process.stderr.write(`wrote ${Math.max(0, records - 1)} customers to ${opts.out}\n`);
+          process.stderr.write(`wrote ${records} customers to ${opts.out}\n`);
           return;
         }
         for await (const chunk of csv) {

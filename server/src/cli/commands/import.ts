@@ -38,8 +38,10 @@ export const registerImport: RegisterCommand = (program) => {
       const ctx = commandContext(cmd);
 
       // The bar only draws on a terminal (cli-progress stays silent otherwise) and never with --json.
-      const bars = ctx.json ? null : new cliProgress.MultiBar({ stream: process.stderr, format: '{bar} {percentage}% | {value}/{total} bytes', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic);
-      const bar = bars?.create(statSync(file).size, 0);
+      const bars = ctx.json ? null : new cliProgress.MultiBar({ stream: process.stderr, format: '{bar} {percentage}% | {rows} rows | {rate} rows/s | eta {eta_formatted}', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic);
+      const bar = bars?.create(statSync(file).size, 0, { rows: 0, rate: 0 });
+      const started = performance.now();
+      let rows = 0;
       const printError = (e: RowError) => {
         const text = formatRowError(file, e) + '\n';
         if (bars && process.stderr.isTTY) bars.log(text);
@@ -57,7 +59,8 @@ export const registerImport: RegisterCommand = (program) => {
             timezone: ctx.workspace.shop.timezone,
             clock: ctx.clock,
             batchSize,
-            onBytes: (n) => bar?.update(n),
+            onBytes: (n) => bar?.update(n, { rows, rate: Math.round(rows / Math.max((performance.now() - started) / 1000, 0.001)) }),
+            onRows: (n) => (rows = n),
             onError: ctx.json ? undefined : printError,
           });
           await cliAudit(ds, 'imported', `import:${kind}`, { file: basename(file), format, rows: r.rows, failed: r.failed });

@@ -15,7 +15,7 @@ export const ORDER_SIGNED = 'order_signed';
 /** An order used a coupon of the ledger (properties: code, orderId, amount = the coupon's face value). */
 export const COUPON_REDEEMED = 'coupon_redeemed';
 
-export const ORDER_EVENT_TYPES = [ORDER_CREATED, ORDER_PAID, ORDER_CANCELLED, ORDER_REFUNDED] as const;
+export const ORDER_EVENT_TYPES = [ORDER_CREATED, ORDER_PAID, ORDER_CANCELLED, ORDER_REFUNDED, ORDER_SHIPPED, ORDER_SIGNED] as const;
 export type OrderEventType = (typeof ORDER_EVENT_TYPES)[number];
 
 /** The event an order in this status stands for (shipped/completed still mean "it was paid"). */
@@ -60,4 +60,21 @@ export function orderEvent(o: OrderEventFields, at: number) {
     idempotencyKey: orderEventKey(o.externalId, type),
     properties: { orderId: o.externalId, amount: o.amount, status: o.status, promotion: o.promotion },
   };
+}
+
+/**
+ * Shipping and sign-for events for a known order whose status moved on (an import does not say
+ * when it shipped, so the import time is used): shipped → `order_shipped`; completed (确认收货) →
+ * `order_signed`, and `order_shipped` too if it was never seen shipped. Keyed per order, so a
+ * re-import records nothing new.
+ */
+export function logisticsEvents(prev: OrderStatus | null, next: OrderEventFields, at: number): { type: string; occurredAt: number; idempotencyKey: string; properties: Record<string, unknown> }[] {
+  const out: { type: string; occurredAt: number; idempotencyKey: string; properties: Record<string, unknown> }[] = [];
+  // A first import of an already shipped or completed order says nothing about when: no event.
+  if (prev === null) return out;
+  const seenShipped = prev === 'shipped' || prev === 'completed';
+  const props = { orderId: next.externalId, amount: next.amount, status: next.status, promotion: next.promotion };
+  if ((next.status === 'shipped' || next.status === 'completed') && !seenShipped) out.push({ type: ORDER_SHIPPED, occurredAt: at, idempotencyKey: orderEventKey(next.externalId, ORDER_SHIPPED), properties: props });
+  if (next.status === 'completed' && prev !== 'completed') out.push({ type: ORDER_SIGNED, occurredAt: at, idempotencyKey: orderEventKey(next.externalId, ORDER_SIGNED), properties: props });
+  return out;
 }

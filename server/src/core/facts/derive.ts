@@ -2,6 +2,7 @@ import { MS_PER_DAY, MS_PER_HOUR } from '../clock.js';
 import type { LifecycleThresholds } from '../shop-config.js';
 import type { LifecycleStage } from './catalogue.js';
 import { formatSeasonKey, previousSeason, sameSeasonLastYear, seasonKeyOf } from './season.js';
+import { double11Calendar, double11Missed } from './double11.js';
 import type { StoredFacts } from './stored-facts.js';
 
 /** The facts a rule sees: every catalogue fact by name; `null` where the customer has no value. */
@@ -46,6 +47,7 @@ function categoriesIn(categorySeasons: string[], seasonKey: string): string[] {
 export function deriveFacts(s: StoredFacts, ctx: DeriveContext): Facts {
   const recencyDays = elapsed(ctx.at, s.lastOrderAt, MS_PER_DAY);
   const keys = seasonKeysAt(ctx.at, ctx.timezone);
+  const d11 = double11Calendar(ctx.at, ctx.timezone);
   return {
     recencyDays,
     orderCount: s.orderCount,
@@ -61,6 +63,9 @@ export function deriveFacts(s: StoredFacts, ctx: DeriveContext): Facts {
     categoriesSameSeasonLastYear: categoriesIn(s.categorySeasons, keys.sameSeasonLastYear),
     double11Years: s.double11Years,
     double11Count: s.double11Years.length,
+    double11LastYear: s.firstOrderAt === null ? false : s.double11Years.includes(String(d11.lastYear)),
+    double11Missed: double11Missed(s.firstOrderAt, s.double11Years, d11),
+    nonDouble11OrderCount: s.orderCount - (s.double11OrderCount ?? 0),
     province: s.province,
     city: s.city,
     device: s.device,

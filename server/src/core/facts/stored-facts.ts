@@ -29,6 +29,8 @@ export interface StoredFacts {
   consentWechat: boolean | null;
   consentWangwang: boolean | null;
   consentPush: boolean | null;
+  /** Paid orders that were Double-11 orders (promotion double11 or placed on 11 Nov). */
+  double11OrderCount?: number;
   /** BG/NBD predictions of the last `rekindle analyse --model bgnbd` (absent until one ran). */
   pAlive?: number | null;
   expectedPurchases?: number | null;
@@ -43,6 +45,7 @@ export function computeStoredFacts(customer: Customer, orders: readonly Order[],
   let firstOrderAt: number | null = null;
   let lastOrderAt: number | null = null;
   let unpaidOrderCount = 0;
+  let double11OrderCount = 0;
   let lastUnpaidAt: number | null = null;
   const categories = new Set<string>();
   const categorySeasons = new Set<string>();
@@ -65,7 +68,10 @@ export function computeStoredFacts(customer: Customer, orders: readonly Order[],
       categories.add(item.category);
       categorySeasons.add(`${item.category}@${season}`);
     }
-    if (o.promotion === 'double11' || isDouble11Day(o.createdAt, timezone)) d11.add(String(localDate(o.createdAt, timezone).year));
+    if (o.promotion === 'double11' || isDouble11Day(o.createdAt, timezone)) {
+      d11.add(String(localDate(o.createdAt, timezone).year));
+      double11OrderCount++;
+    }
   }
 
   return {
@@ -79,6 +85,7 @@ export function computeStoredFacts(customer: Customer, orders: readonly Order[],
     categories: sortedUnique(categories),
     categorySeasons: sortedUnique(categorySeasons),
     double11Years: sortedUnique(d11),
+    double11OrderCount,
     province: customer.province,
     city: customer.city,
     device: customer.device,

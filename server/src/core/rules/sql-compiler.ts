@@ -1,5 +1,6 @@
 import { MS_PER_DAY, MS_PER_HOUR } from '../clock.js';
 import { seasonKeysAt } from '../facts/derive.js';
+import { double11Calendar } from '../facts/double11.js';
 import type { LifecycleThresholds } from '../shop-config.js';
 import { operatorSpec, sqlNumber, type SqlLeafContext } from './operators.js';
 import type { ConditionNode, LeafCondition } from './rule-file.js';
@@ -47,6 +48,7 @@ function factColumns(ctx: SqlContext): Record<string, FactColumn> {
   const recency = `(${at} - f.last_order_at) / ${MS_PER_DAY}`;
   const t = ctx.lifecycle;
   const keys = seasonKeysAt(ctx.at, ctx.timezone);
+  const d11 = double11Calendar(ctx.at, ctx.timezone);
   const col = (expr: string, nullable = true): FactColumn => ({ expr, nullable });
   const list = (column: string, suffix?: string): FactColumn => ({ expr: column, nullable: false, list: { column, suffix } });
   return {
@@ -66,6 +68,9 @@ function factColumns(ctx: SqlContext): Record<string, FactColumn> {
     double11Years: list('f.double11_years'),
     // Elements = number of separators − 1 in "|a|b|"; the empty list is ''.
     double11Count: col("(CASE WHEN f.double11_years = '' THEN 0 ELSE LENGTH(f.double11_years) - LENGTH(REPLACE(f.double11_years, '|', '')) - 1 END)", false),
+    double11LastYear: col(`(CASE WHEN f.first_order_at IS NOT NULL AND f.double11_years LIKE '%|${d11.lastYear}|%' THEN ${ctx.dialect.name === 'postgres' ? 'TRUE' : '1'} ELSE ${ctx.dialect.name === 'postgres' ? 'FALSE' : '0'} END)`, false),
+    double11Missed: col(`(CASE WHEN f.first_order_at IS NULL THEN NULL ELSE ${d11.past.map((p) => `(CASE WHEN f.first_order_at < ${p.endsAt} AND f.double11_years NOT LIKE '%|${p.year}|%' THEN 1 ELSE 0 END)`).join(' + ')} END)`),
+    nonDouble11OrderCount: col('(f.order_count - f.double11_order_count)', false),
     province: col('f.province'),
     city: col('f.city'),
     device: col('f.device'),

@@ -18,6 +18,7 @@ export class CustomerFactsEntity {
   @Column({ type: 'text' }) categories: string;
   @Column({ name: 'category_seasons', type: 'text' }) categorySeasons: string;
   @Column({ name: 'double11_years', type: 'text' }) double11Years: string;
+  @Column({ name: 'double11_order_count', type: 'integer', default: 0 }) double11OrderCount: number;
   @Column({ type: 'varchar', length: 64, nullable: true }) province: string | null;
   @Column({ type: 'varchar', length: 64, nullable: true }) city: string | null;
   @Column({ type: 'varchar', length: 16, nullable: true }) device: string | null;

@@ -1,0 +1,205 @@
+/**
+ * bench/events: event intake of the real server over HTTP (autocannon), next to a baseline
+ * measured in the same run: the bare NestJS app answering a constant (baseline-server.ts).
+ *
+ *   npm run build && npm run bench:events -- [--customers 20000] [--seconds 10] [--connections 50]
+ *
+ * On a generated demo shop (SQLite) with payment-reminder published:
+ *   1. baseline: POST /api/constant with an event body
+ *   2. single order_created events (each starts a payment-reminder journey)
+ *   3. the same with orders created 3 h ago (their first reminder is due at once: stepping runs too)
+ *   4. batches of 1,000 events (events/s)
+ *   5. event-to-journey lag: a probe posts an event every 100 ms during (2) and times until its
+ *      journey exists in the database (p50/p99)
+ *   6. single events while a segment is computed over the whole shop again and again
+ * Prints requests/s, p50/p99 latency and the ratio to the baseline for each.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import Database from 'better-sqlite3';
+import { externalIdWidth, generateDemoShop } from '../../server/src/core/seed/generate-shop.js';
+import { RuleSet, segmentsDir } from '../../server/src/core/rules/rule-set.js';
+import { bulkWriteShop } from '../../server/src/persistence/bulk-writer.js';
+import { openDatabase } from '../../server/src/persistence/data-source.js';
+import { FlowRepository } from '../../server/src/persistence/flow-repository.js';
+import { AccountStore } from '../../server/src/persistence/accounts.js';
+import { loadValidFlow } from '../../server/src/runtime/flow-files.js';
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+}
+const CUSTOMERS = arg('customers', 20_000);
+const SECONDS = arg('seconds', 10);
+const CONNECTIONS = arg('connections', 50);
+const HOUR = 3_600_000;
+const TZ = 'Asia/Shanghai';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function ready(url: string, child: ChildProcess): Promise<void> {
+  for (let i = 0; i < 1200; i++) {
+    if (child.exitCode !== null) throw new Error(`${url}: server exited (${child.exitCode})`);
+    try {
+      await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '[]' });
+      return;
+    } catch {
+      await sleep(50);
+    }
+  }
+  throw new Error(`${url}: not ready`);
+}
+
+interface Figure {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+let counter = 0;
+/** An admin API token of the bench's shop (the baseline ignores it). */
+let AUTH = '';
+const event = (customer: number, createdAt: number) => {
+  const orderId = `bench-${process.pid}-${counter++}`;
+  return { type: 'order_created', customerExternalId: `c${String(customer).padStart(externalIdWidth(CUSTOMERS), '0')}`, occurredAt: new Date(createdAt).toISOString(), idempotencyKey: `${orderId}:created`, properties: { orderId, amount: 99 } };
+};
+
+async function load(url: string, body: () => string, connections = CONNECTIONS): Promise<Figure> {
+  const r = await autocannon({
+    url,
+    method: 'POST',
+    connections,
+    duration: SECONDS,
+    headers: { 'content-type': 'application/json', authorization: AUTH },
+    requests: [{ setupRequest: (req) => ({ ...req, body: body() }) }],
+  });
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx };
+}
+
+/** Waits until the engine has acted on every stored event, so figures do not carry over a backlog. */
+async function settle(port: number): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    const r = (await (await fetch(`http://127.0.0.1:${port}/api/events/intake`, { headers: { authorization: AUTH } })).json()) as { pending: number };
+    if (r.pending === 0) return;
+    await sleep(100);
+  }
+}
+
+function print(name: string, f: Figure, base: Figure, unit = 'requests/s', perRequest = 1) {
+  const rate = f.rps * perRequest;
+  console.log(
+    `${name.padEnd(58)} ${Math.round(rate).toLocaleString('en').padStart(9)} ${unit}  p50 ${f.p50} ms  p99 ${f.p99} ms  ` +
+      `(${((f.rps / base.rps) * 100).toFixed(0)}% of baseline requests/s, p99 ${(f.p99 / Math.max(base.p99, 1)).toFixed(1)}x)${f.errors ? `  ERRORS ${f.errors}` : ''}`,
+  );
+}
+
+const pct = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] : NaN);
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'rekindle-bench-events-'));
+  const children: ChildProcess[] = [];
+  try {
+    const file = join(dir, 'shop.sqlite');
+    const rules = join(dir, 'rules');
+    mkdirSync(rules);
+    cpSync('rules', rules, { recursive: true });
+    const now = Date.now();
+    const ds = await openDatabase({ url: file });
+    await bulkWriteShop(ds, generateDemoShop({ customers: CUSTOMERS, seed: 5, now, timezone: TZ }), { timezone: TZ, now });
+    const { flow } = loadValidFlow(rules, 'payment-reminder', RuleSet.loadDir(segmentsDir(rules)));
+    await new FlowRepository(ds).publish(flow, 'bench', now);
+    AUTH = `Bearer ${(await new AccountStore(ds).createToken('bench', ['admin'], 'bench')).token}`;
+    await ds.destroy();
+    console.log(`shop: ${CUSTOMERS.toLocaleString('en')} customers (SQLite), payment-reminder published; ${CONNECTIONS} connections, ${SECONDS} s per figure`);
+
+    const basePort = await freePort();
+    const base = spawn(process.execPath, ['dist/bench/events/baseline-server.js'], { env: { ...process.env, PORT: String(basePort) }, stdio: 'ignore' });
+    children.push(base);
+    const port = await freePort();
+    const server = spawn(process.execPath, ['dist/server/src/main.js'], { env: { ...process.env, DATABASE_URL: file, REKINDLE_RULES: rules, PORT: String(port), REKINDLE_QUIET: '1' }, stdio: 'ignore' });
+    children.push(server);
+    const baseUrl = `http://127.0.0.1:${basePort}/api/constant`;
+    const eventsUrl = `http://127.0.0.1:${port}/api/events`;
+    await ready(baseUrl, base);
+    await ready(eventsUrl, server);
+
+    const rnd = () => Math.floor(Math.random() * CUSTOMERS) + 1;
+    if (process.env.BENCH_ONLY === 'segment') console.log('(segment only)');
+    const baseline = await load(baseUrl, () => JSON.stringify(event(rnd(), Date.now())));
+    console.log(`baseline: bare NestJS answering a constant                  ${Math.round(baseline.rps).toLocaleString('en').padStart(9)} requests/s  p50 ${baseline.p50} ms  p99 ${baseline.p99} ms`);
+
+    // 2 + 5: single events, with a lag probe alongside.
+    const db = new Database(file, { readonly: true });
+    const journeyOf = db.prepare("SELECT 1 FROM enrollments j JOIN customer_events e ON j.entry_key = 'event-' || e.id WHERE e.client_id <> '' AND e.idempotency_key = ?");
+    const lags: number[] = [];
+    let probing = true;
+    const probe = (async () => {
+      while (probing) {
+        const e = event(rnd(), Date.now());
+        const t0 = performance.now();
+        const res = await fetch(eventsUrl, { method: 'POST', headers: { 'content-type': 'application/json', authorization: AUTH }, body: JSON.stringify(e) });
+        if (res.ok) {
+          while (!journeyOf.get(e.idempotencyKey) && performance.now() - t0 < 30_000) await sleep(2);
+          lags.push(performance.now() - t0);
+        }
+        await sleep(100);
+      }
+    })();
+    const single = await load(eventsUrl, () => JSON.stringify(event(rnd(), Date.now())));
+    probing = false;
+    await probe;
+    print('single order_created events (start payment reminders)', single, baseline);
+    console.log(`event-to-journey lag (stored -> journey exists, ${lags.length} probes)       p50 ${pct(lags, 50).toFixed(0)} ms  p99 ${pct(lags, 99).toFixed(0)} ms  (target p99 < 1 s)`);
+
+    await settle(port);
+    const due = await load(eventsUrl, () => JSON.stringify(event(rnd(), Date.now() - 3 * HOUR)));
+    print('single events, reminders already due (stepping runs too)', due, baseline);
+
+    await settle(port);
+    const batch = await load(eventsUrl, () => JSON.stringify(Array.from({ length: 1000 }, () => event(rnd(), Date.now()))), 8);
+    print('batches of 1,000 events (8 connections)', batch, baseline, 'events/s', 1000);
+
+    await settle(port);
+    let segmenting = true;
+    let segments = 0;
+    const segmentTimes: number[] = [];
+    const segmentLoop = (async () => {
+      while (segmenting) {
+        const t0 = performance.now();
+        const res = await fetch(`http://127.0.0.1:${port}/api/segments/d11-audience/count`, { headers: { authorization: AUTH } }).catch(() => null);
+        if (!res?.ok) throw new Error(`segment count failed: ${res?.status}`);
+        segmentTimes.push(performance.now() - t0);
+        segments++;
+      }
+    })();
+    const during = await load(eventsUrl, () => JSON.stringify(event(rnd(), Date.now())));
+    segmenting = false;
+    await segmentLoop;
+    print(`single events while a segment is computed (${segments} runs, p50 ${pct(segmentTimes, 50).toFixed(0)} ms)`, during, baseline);
+    db.close();
+  } finally {
+    for (const c of children) c.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

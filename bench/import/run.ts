@@ -1,0 +1,130 @@
+/**
+ * bench/import: orders from a CSV file into SQLite through the real importer (`importRows`, what
+ * `rekindle import orders` and `POST /api/import/orders` run: parse, validate, upsert, order
+ * events + inbox, set-based fact refresh), next to a baseline in the same run: the same CSV
+ * parsed with csv-parse and inserted with plain better-sqlite3 prepared statements in
+ * 5,000-row transactions into a table with the same columns.
+ *
+ *   npm run build && npm run bench:import -- [--orders 1000000] [--customers 200000] [--batch 5000]
+ *
+ * Prints rows/s and peak memory (RSS) of each, and the ratio.
+ */
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { parse } from 'csv-parse';
+import { systemClock } from '../../server/src/core/clock.js';
+import { openDatabase } from '../../server/src/persistence/data-source.js';
+import { importRows } from '../../server/src/persistence/importer.js';
+import { rawSqlite } from '../../server/src/persistence/write-transaction.js';
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+const ORDERS = arg('orders', 1_000_000);
+const CUSTOMERS = arg('customers', Math.max(1, Math.round(ORDERS / 5)));
+const BATCH = arg('batch', 5000);
+const TZ = 'Asia/Shanghai';
+const CATEGORIES = ['dress', 'tops', 'shoes', 'bags', 'beauty', 'kids', 'home', 'coat'];
+const SEASONS = ['spring', 'summer', 'autumn', 'winter'];
+
+/** Deterministic PRNG (mulberry32), so every run imports the same file. */
+function prng(seed: number) {
+  return () => {
+    seed |= 0;
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+async function writeLines(file: string, header: string, n: number, line: (i: number) => string): Promise<void> {
+  const out = createWriteStream(file);
+  out.write(header + '\n');
+  for (let i = 0; i < n; i++) if (!out.write(line(i) + '\n')) await once(out, 'drain');
+  out.end();
+  await once(out, 'finish');
+}
+
+/** Peak RSS while `fn` runs (sampled every 50 ms). */
+async function measure<T>(fn: () => Promise<T>): Promise<{ result: T; seconds: number; peakMb: number }> {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  const started = performance.now();
+  try {
+    const result = await fn();
+    peak = Math.max(peak, process.memoryUsage().rss);
+    return { result, seconds: (performance.now() - started) / 1000, peakMb: peak / 1048576 };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'rekindle-bench-import-'));
+  try {
+    const rnd = prng(11);
+    const base = Date.parse('2024-01-01T00:00:00Z');
+    const customersCsv = join(dir, 'customers.csv');
+    const ordersCsv = join(dir, 'orders.csv');
+    await writeLines(customersCsv, 'externalId,name,province,device,consent_sms', CUSTOMERS, (i) => `c${i},客户${i},浙江,${i % 3 ? 'mobile' : 'pc'},${i % 2 ? 'true' : 'false'}`);
+    await writeLines(ordersCsv, 'externalId,customerExternalId,status,amount,createdAt,paidAt,promotion,items', ORDERS, (i) => {
+      const created = base + Math.floor(rnd() * 700 * 86_400_000);
+      const paid = rnd() < 0.9;
+      const cat = CATEGORIES[Math.floor(rnd() * CATEGORIES.length)];
+      const season = SEASONS[Math.floor(rnd() * 4)];
+      const amount = (20 + Math.floor(rnd() * 500)).toFixed(2);
+      return `o${i},c${Math.floor(rnd() * CUSTOMERS)},${paid ? 'paid' : 'created'},${amount},${created},${paid ? created + 600_000 : ''},${rnd() < 0.1 ? 'double11' : ''},sku-${i % 997}:${cat}:${season}:1:${amount}`;
+    });
+    console.log(`orders.csv: ${ORDERS.toLocaleString('en')} orders of ${CUSTOMERS.toLocaleString('en')} customers, ${(statSync(ordersCsv).size / 1048576).toFixed(0)} MB`);
+
+    // Baseline: csv-parse + plain better-sqlite3 batched inserts into a bare table.
+    const baseDs = await openDatabase({ url: join(dir, 'baseline.sqlite') });
+    const db = rawSqlite(baseDs);
+    db.prepare('CREATE TABLE plain_orders (id INTEGER PRIMARY KEY, external_id TEXT UNIQUE, customer TEXT, status TEXT, amount REAL, created_at INTEGER, paid_at INTEGER, promotion TEXT, items TEXT)').run();
+    const insert = db.prepare('INSERT INTO plain_orders (external_id, customer, status, amount, created_at, paid_at, promotion, items) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    const writeBatch = db.transaction((rows: string[][]) => {
+      for (const r of rows) insert.run(r[0], r[1], r[2], Number(r[3]), Number(r[4]), r[5] ? Number(r[5]) : null, r[6] || null, r[7]);
+    });
+    const baseline = await measure(async () => {
+      let rows: string[][] = [];
+      let n = 0;
+      for await (const r of createReadStream(ordersCsv).pipe(parse({ from_line: 2 }))) {
+        rows.push(r as string[]);
+        if (rows.length >= BATCH) {
+          writeBatch(rows);
+          n += rows.length;
+          rows = [];
+        }
+      }
+      writeBatch(rows);
+      return n + rows.length;
+    });
+    await baseDs.destroy();
+
+    // Rekindle: customers first (not timed), then the orders through the importer.
+    const ds = await openDatabase({ url: join(dir, 'rekindle.sqlite') });
+    await importRows(ds, { kind: 'customers', format: 'csv', source: createReadStream(customersCsv), file: 'customers.csv', timezone: TZ, clock: systemClock, batchSize: BATCH });
+    const ours = await measure(() => importRows(ds, { kind: 'orders', format: 'csv', source: createReadStream(ordersCsv), file: 'orders.csv', timezone: TZ, clock: systemClock, batchSize: BATCH }));
+    await ds.destroy();
+    if (ours.result.failed > 0) throw new Error(`import failed rows: ${JSON.stringify(ours.result.errors.slice(0, 3))}`);
+
+    const rate = (n: number, s: number) => Math.round(n / s);
+    const fmt = (n: number) => n.toLocaleString('en');
+    console.log(`baseline (csv-parse + better-sqlite3 batched inserts): ${fmt(baseline.result)} rows in ${baseline.seconds.toFixed(1)} s = ${fmt(rate(baseline.result, baseline.seconds))} rows/s, peak RSS ${baseline.peakMb.toFixed(0)} MB`);
+    console.log(
+      `rekindle import orders: ${fmt(ours.result.created)} orders (+ ${fmt(ours.result.eventsRecorded ?? 0)} events, facts) in ${ours.seconds.toFixed(1)} s = ${fmt(rate(ORDERS, ours.seconds))} rows/s (${(rate(ORDERS, ours.seconds) / rate(baseline.result, baseline.seconds)).toFixed(2)}x baseline; target >= 100,000 rows/s), peak RSS ${ours.peakMb.toFixed(0)} MB`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,65 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Clock } from '../../core/clock.js';
+import { entryNode } from '../../core/engine/journey-engine.js';
+import { intakeStatus } from '../../persistence/event-inbox.js';
+import { queryRows } from '../../persistence/sql-batch.js';
+import type { EngineRuntime } from '../../runtime/engine-runtime.js';
+import { CLOCK } from '../tokens.js';
+import { ENGINE_RUNTIME } from './engine-runtime.provider.js';
+import { Allow } from '../auth/allow.decorator.js';
+
+/**
+ * `GET /api/events/intake`: how far behind the journey engine is with the stored events —
+ * events waiting in the inbox (and the age of the oldest), and per event-triggered flow the
+ * events waiting for it, how many it matched and enrolled, and the lag between an event being
+ * stored and acted on (last batch and the worst seen).
+ */
+@Controller('events/intake')
+@Allow('analyst')
+export class IntakeStatusController {
+  constructor(
+    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(ENGINE_RUNTIME) private readonly runtime: EngineRuntime,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Get()
+  async status() {
+    const now = this.clock.now();
+    const [s, published, byType] = await Promise.all([
+      intakeStatus(this.ds),
+      this.runtime.flows.published(),
+      queryRows(this.ds, 'SELECT e.type, COUNT(*) AS n, MIN(i.received_at) AS oldest FROM event_inbox i JOIN customer_events e ON e.id = i.event_id GROUP BY e.type'),
+    ]);
+    const pending = new Map(byType.map((r) => [String(r.type), { n: Number(r.n), oldest: Number(r.oldest) }]));
+    const figures = new Map(s.flows.map((f) => [f.flowId, f]));
+    const flows = published.flatMap((f) => {
+      const t = entryNode(f.version.flow).trigger;
+      if (t.type !== 'event') return [];
+      const p = pending.get(t.event);
+      const fig = figures.get(f.flowId);
+      return [
+        {
+          flowId: f.flowId,
+          status: f.status,
+          event: t.event,
+          pending: p?.n ?? 0,
+          oldestPendingAgeMs: p ? Math.max(0, now - p.oldest) : null,
+          matched: fig?.matched ?? 0,
+          enrolled: fig?.enrolled ?? 0,
+          lastLagMs: fig?.lastLagMs ?? null,
+          maxLagMs: fig?.maxLagMs ?? null,
+          lastConsumedAt: fig?.lastConsumedAt ? new Date(fig.lastConsumedAt).toISOString() : null,
+        },
+      ];
+    });
+    return {
+      pending: s.pending,
+      oldestPendingAgeMs: s.oldestPendingAt === null ? null : Math.max(0, now - s.oldestPendingAt),
+      consumed: s.consumed,
+      lastLagMs: s.lastLagMs,
+      flows,
+    };
+  }
+}

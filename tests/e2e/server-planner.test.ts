@@ -1,0 +1,95 @@
+/**
+ * The server as the planner (REKINDLE_STEP_QUEUE=bullmq): its engine, built by Nest with the
+ * queue registered through @nestjs/bullmq, hands each batch to the queue instead of stepping it;
+ * a worker (here in this process, the same `startStepWorker` that `rekindle worker` runs) steps
+ * it. Without a worker nothing moves — the server really does not step in-process.
+ * BullMQ's PostgreSQL backend: the Redis one needs the ioredis package (see docs/scale-out.md).
+ */
+import { mkdirSync, mkdtempSync, cpSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Worker } from 'bullmq';
+import type { DataSource } from 'typeorm';
+import { MS_PER_HOUR, VirtualClock } from '../../server/src/core/clock.js';
+import { queryRows } from '../../server/src/persistence/sql-batch.js';
+import type { EngineRuntime } from '../../server/src/runtime/engine-runtime.js';
+import { freshTarget } from '../support/databases.js';
+import { addCustomers, addEvent } from '../support/shop-fixtures.js';
+import type { TestApp } from '../support/http-app.js';
+
+const T0 = Date.parse('2026-11-20T10:00:00+08:00');
+const FLOW = `id: welcome
+name: Welcome
+nodes:
+  - id: start
+    type: entry
+    trigger:
+      type: event
+      event: signup
+    next: hello
+  - id: hello
+    type: send
+    channel: email
+    category: care
+    template: hi {{customer.name}}
+    next: done
+  - id: done
+    type: exit
+`;
+
+describe('the server plans, a BullMQ worker steps (REKINDLE_STEP_QUEUE=bullmq)', () => {
+  let api: TestApp;
+  let drop: () => Promise<void>;
+  let worker: Worker | null = null;
+  let ds: DataSource;
+  const clock = new VirtualClock(T0);
+  const rules = mkdtempSync(join(tmpdir(), 'rekindle-planner-'));
+  const env = { REKINDLE_STEP_QUEUE: 'bullmq', REKINDLE_QUEUE_BACKEND: 'postgres', REKINDLE_QUEUE_PREFIX: `planner-${process.pid}-${Date.now()}` };
+
+  beforeAll(async () => {
+    mkdirSync(join(rules, 'flows'), { recursive: true });
+    mkdirSync(join(rules, 'segments'), { recursive: true });
+    cpSync(join(process.cwd(), 'rules', 'shop.yaml'), join(rules, 'shop.yaml'));
+    writeFileSync(join(rules, 'flows', 'welcome.flow.yaml'), FLOW);
+    const t = await freshTarget('postgres');
+    drop = t.drop;
+    Object.assign(process.env, env, { REKINDLE_QUEUE_PG_URL: t.target.url });
+    // The step-queue module reads the environment when the app module loads: import after setting it.
+    const { createTestApp } = await import('../support/http-app.js');
+    api = await createTestApp({ database: t.target, rulesDir: rules, clock, schedulers: false });
+    ds = api.app.get<DataSource>((await import('typeorm')).DataSource);
+  }, 60_000);
+
+  afterAll(async () => {
+    await worker?.close();
+    await api?.close();
+    for (const k of [...Object.keys(env), 'REKINDLE_QUEUE_PG_URL']) delete process.env[k];
+    await drop?.();
+  });
+
+  it('a tick puts the batches on the queue; the worker steps them in one transaction each', async () => {
+    expect((await api.http('marketer').post('/api/flows/welcome/publish')).status).toBeLessThan(300);
+    const ids = await addCustomers(ds, [1, 2, 3].map((i) => ({ externalId: `p${i}` })), T0);
+    const { ENGINE_RUNTIME } = await import('../../server/src/api/journeys/engine-runtime.provider.js');
+    const rt = api.app.get<EngineRuntime>(ENGINE_RUNTIME);
+    const events = [];
+    for (const id of ids) events.push(await addEvent(ds, id, 'signup', {}, T0));
+    await rt.engine.onEvents(events);
+
+    // No worker yet: the tick hands the batch over and waits for it.
+    const tick = api.http('admin').post('/api/engine/tick');
+    const pending = tick.then((r) => r);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await queryRows(ds, `SELECT id FROM sends`)).toHaveLength(0);
+
+    const { queueSettings } = await import('../../server/src/workers/queue-settings.js');
+    const { startStepWorker } = await import('../../server/src/workers/step-worker.js');
+    worker = startStepWorker(rt.engine.stepper, queueSettings());
+    const res = await pending;
+    expect(res.status).toBeLessThan(300);
+    expect(await queryRows(ds, `SELECT customer_id FROM sends WHERE flow_id = 'welcome' AND status = 'queued'`)).toHaveLength(3);
+    expect(await queryRows(ds, `SELECT id FROM enrollments WHERE status = 'active'`)).toHaveLength(0);
+    clock.advance(MS_PER_HOUR);
+  }, 60_000);
+});
