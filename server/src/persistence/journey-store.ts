@@ -266,6 +266,8 @@ export class TypeOrmJourneyStore implements JourneyStore {
     ops.push(...couponLedgerOps(effects.flatMap((ef) => (ef.kind === 'send' ? [ef.send] : []))));
     if (tagChanges.size > 0) {
       const customers = await this.customers([...tagChanges.keys()]);
+      const customerRows: unknown[][] = [];
+      const factRows: unknown[][] = [];
       for (const [id, changes] of tagChanges) {
         const c = customers.get(id);
         if (!c) continue;
@@ -277,9 +279,17 @@ export class TypeOrmJourneyStore implements JourneyStore {
           else if (ch.kind === 'setAttribute') attributes[ch.name] = ch.value;
         }
         const sorted = [...tags].sort();
-        ops.push({ sql: `UPDATE customers SET tags = ?, attributes = ?, updated_at = ? WHERE id = ?`, params: [JSON.stringify(sorted), JSON.stringify(attributes), now, id] });
+        customerRows.push([id, JSON.stringify(sorted), JSON.stringify(attributes)]);
+        factRows.push([id, encodeList(sorted)]);
+      }
+      if (isSqlite(this.ds)) {
+        for (const [id, tags, attributes] of customerRows) ops.push({ sql: `UPDATE customers SET tags = ?, attributes = ?, updated_at = ? WHERE id = ?`, params: [tags, attributes, now, id] });
         // Tags are also a fact: keep the fact row current in the same transaction.
-        ops.push({ sql: `UPDATE customer_facts SET tags = ?, updated_at = ? WHERE customer_id = ?`, params: [encodeList(sorted), now, id] });
+        for (const [id, tags] of factRows) ops.push({ sql: `UPDATE customer_facts SET tags = ?, updated_at = ? WHERE customer_id = ?`, params: [tags, now, id] });
+      } else {
+        // PostgreSQL: one statement per table for the whole batch.
+        ops.push(...pgUnnestUpdate('customers', ['id', 'tags', 'attributes'], ['int', 'text', 'text'], customerRows, 'tags = v.tags, attributes = v.attributes, updated_at = ?', [now]));
+        ops.push(...pgUnnestUpdate('customer_facts', ['customer_id', 'tags'], ['int', 'text'], factRows, 'tags = v.tags, updated_at = ?', [now]));
       }
     }
     return ops;
