@@ -18,6 +18,9 @@ import { queryRows } from '../../server/src/persistence/sql-batch.js';
 import { createEngineRuntime, type EngineRuntime } from '../../server/src/runtime/engine-runtime.js';
 import { loadValidFlow } from '../../server/src/runtime/flow-files.js';
 import { openTestDatabase, type TestDatabase } from '../support/databases.js';
+import { DEFAULT_SIMULATED_RATES } from '../../server/src/core/channels/simulated-delivery.js';
+import { deliverSimulated } from '../../server/src/persistence/simulated-delivery.js';
+import { experimentReport, findExperiment } from '../../server/src/persistence/experiment-store.js';
 
 const workspace = openWorkspace('rules');
 const TZ = workspace.shop.timezone;
@@ -33,16 +36,16 @@ interface Run {
 }
 
 /** A fresh demo shop whose "today" is `now`, the flow published, then `days` of virtual time. */
-async function simulateExample(flowId: string, o: { now: number; from: number; days: number; customers?: number; step?: number }): Promise<Run> {
+async function simulateExample(flowId: string, o: { now: number; from: number; days: number; customers?: number; step?: number; shop?: typeof workspace.shop; deliver?: boolean }): Promise<Run> {
   const db = await openTestDatabase('sqlite');
   opened.push(db);
   const ds = db.dataSource;
   await bulkWriteShop(ds, generateDemoShop({ customers: o.customers ?? 3000, seed: 11, now: o.now, timezone: TZ }), { timezone: TZ, now: o.now });
   const clock = new VirtualClock(o.from);
-  const rt = createEngineRuntime(ds, workspace, clock);
+  const rt = createEngineRuntime(ds, o.shop ? { ...workspace, shop: o.shop } : workspace, clock);
   const { flow } = loadValidFlow(workspace.rulesDir, flowId, rt.rules);
   const { version } = await rt.flows.publish(flow, 'test', o.from);
-  await simulate(rt.engine, clock, new StoredEventReplay(ds), { from: o.from, to: o.from + o.days * MS_PER_DAY, step: o.step ?? MS_PER_HOUR });
+  await simulate(rt.engine, clock, new StoredEventReplay(ds), { from: o.from, to: o.from + o.days * MS_PER_DAY, step: o.step ?? MS_PER_HOUR, afterTick: o.deliver ? async (t) => void (await deliverSimulated(ds, DEFAULT_SIMULATED_RATES, t)) : undefined });
   return { ds, rt, versionId: version.id };
 }
 
@@ -115,6 +118,21 @@ describe('worked example flows, simulated on the demo shop', () => {
     }
   });
 
+  it.each([
+    ['the shop.yaml threshold (silentDays 138)', workspace.shop.lifecycle.silentDays],
+    ["the article's 90-day definition (silentDays 89)", 89],
+  ])('pre-sleep: customers enter 10 days before falling asleep by %s, never by a fixed day', async (_label, silentDays) => {
+    const now = Date.parse('2026-11-20T04:00:00Z');
+    const shop = { ...workspace.shop, lifecycle: { ...workspace.shop.lifecycle, silentDays } };
+    const { ds } = await simulateExample('pre-sleep', { now, from: now - 4 * MS_PER_DAY, days: 4, shop });
+    const entered = await rows(ds, `SELECT e.customer_id, e.entered_at, f.last_order_at FROM enrollments e JOIN customer_facts f ON f.customer_id = e.customer_id WHERE e.flow_id = 'pre-sleep'`);
+    expect(entered.length).toBeGreaterThan(0);
+    for (const e of entered) expect(Math.trunc((Number(e.entered_at) - Number(e.last_order_at)) / MS_PER_DAY)).toBe(silentDays + 1 - 10);
+    const sends = await rows(ds, `SELECT node_id, body, coupon_code FROM sends WHERE flow_id = 'pre-sleep' AND status IN ('queued', 'sending', 'sent')`);
+    expect(sends.length).toBeGreaterThan(0);
+    for (const s of sends.filter((x) => x.node_id === 'reminder')) expect(String(s.body)).toContain('15元关怀券');
+  });
+
   it('sleeping-reactivation: only sleepers enter, each layer gets its treatment, unanswered customers are given up after two touches', async () => {
     const now = Date.parse('2026-10-01T00:00:00Z');
     const { ds, rt } = await simulateExample('sleeping-reactivation', { now, from: now, days: 24, step: 2 * MS_PER_HOUR });
@@ -183,9 +201,9 @@ describe('worked example flows, simulated on the demo shop', () => {
     expect(waveTime('wave1-sms')).not.toBeNull();
   });
 
-  it('new-product-launch: last year\'s same-season buyers and related groups enter; the holdout arm gets nothing', async () => {
+  it('new-product-launch: last summer\'s buyers (the launch\'s season, in April) and related groups enter; the holdout gets nothing; the report shows exposure and cost', async () => {
     const now = Date.parse('2027-04-19T00:00:00Z');
-    const { ds, rt } = await simulateExample('new-product-launch', { now, from: now, days: 30, step: 4 * MS_PER_HOUR });
+    const { ds, rt } = await simulateExample('new-product-launch', { now, from: now, days: 30, step: 4 * MS_PER_HOUR, deliver: true });
     const entered = await rows(ds, `SELECT e.customer_id, e.arm, e.entered_at FROM enrollments e WHERE e.flow_id = 'new-product-launch'`);
     expect(entered.length).toBeGreaterThan(20);
     const facts = new Map((await rows(ds, 'SELECT * FROM customer_facts')).map((r) => [Number(r.customer_id), decodeFacts(r)]));
@@ -198,5 +216,17 @@ describe('worked example flows, simulated on the demo shop', () => {
     expect(Number(holdout[0].n)).toBe(0);
     const arms = await rows(ds, `SELECT arm, COUNT(*) AS n FROM split_assignments WHERE flow_id = 'new-product-launch' GROUP BY arm`);
     expect(arms.map((a) => a.arm).sort()).toEqual(['a', 'b', 'holdout']);
+    // Same season = the launch's (summer 2026), though the rule runs in spring: every same-category entrant bought a dress or skirt then.
+    const sameSeason = entered.filter((e) => facts.get(Number(e.customer_id))!.categorySeasons.some((c) => /^(dress|skirt)@2026-summer$/.test(c)));
+    expect(sameSeason.length).toBeGreaterThan(0);
+    // Complementary categories exist in the catalogue: the group is not empty.
+    const comp = await rows(ds, `SELECT COUNT(*) AS n FROM journey_steps WHERE flow_id = 'new-product-launch' AND node_id = 'who' AND outcome LIKE 'case:Complementary%'`);
+    expect(Number(comp[0].n)).toBeGreaterThan(0);
+    // README: rekindle report new-product-launch — exposure and cost after a simulation.
+    const { flow, node } = await findExperiment(ds, 'new-product-launch');
+    const report = await experimentReport(ds, flow.id, node, now + 30 * MS_PER_DAY);
+    const b = report.arms.find((a) => a.arm === 'b')!;
+    expect(b.exposed).toBeGreaterThan(0);
+    expect(b.cost).toBeGreaterThan(0);
   });
 });

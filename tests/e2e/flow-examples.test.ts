@@ -23,13 +23,14 @@ describe('the worked examples in rules/flows/', () => {
     jest.restoreAllMocks();
   });
 
-  it('has the five journeys of the issue', () => {
+  it('has the journeys of the articles (five of issue 1, and the day-80 pre-sleep journey)', () => {
     const flows = readdirSync(FLOWS).filter((f) => f.endsWith('.flow.yaml')).sort();
     expect(flows).toEqual([
       'double11-campaign.flow.yaml',
       'new-product-launch.flow.yaml',
       'payment-reminder.flow.yaml',
       'post-purchase-care.flow.yaml',
+      'pre-sleep.flow.yaml',
       'sleeping-reactivation.flow.yaml',
     ]);
   });

@@ -45,7 +45,7 @@ describe.each(DIALECTS)('segments API on %s', (dialect) => {
     expect(sql.body.ids).toEqual(eng.body.ids);
     expect(sql.body.sample).toHaveLength(10);
     expect(sql.body.at).toBe(new Date(AT).toISOString());
-    const earlier = await http().get('/api/segments/at-risk-day-80/count?at=2026-10-01').expect(200);
+    const earlier = await http().get('/api/segments/pre-sleep/count?at=2026-10-01').expect(200);
     expect(earlier.body.at).toBe('2026-10-01T00:00:00.000Z');
     await http().get('/api/segments/nope/count').expect(404);
     await http().get('/api/segments/mobile-customers/count?at=yesterday').expect(400);

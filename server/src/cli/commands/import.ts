@@ -1,11 +1,12 @@
 import { basename } from 'node:path';
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { formatRowError, formatSummary, type RowError } from '../../core/data/import/report.js';
 import { IMPORT_KINDS, type ImportKind } from '../../core/data/import/row-mapper.js';
 import { formatFromFileName, IMPORT_FORMATS, type ImportFormat } from '../../core/data/import/row-reader.js';
 import { DEFAULT_BATCH_SIZE, importRows } from '../../persistence/importer.js';
+import { importCdnowFile, importTaobaoExport, ShopFileError, type ShopFileImport } from '../../persistence/shop-file-import.js';
 import { CliError, cliAudit, commandContext, output, withDatabase } from '../context.js';
 import type { RegisterCommand } from './index.js';
 
@@ -23,11 +24,12 @@ export const registerImport: RegisterCommand = (program) => {
   program
     .command('import')
     .description('import customers, orders or events from a CSV or NDJSON file (idempotent upsert by external id; see docs/data-import.md)')
-    .argument('<kind>', IMPORT_KINDS.join(' | '))
-    .argument('<file>', 'a .csv or .ndjson/.jsonl file')
+    .argument('<kind>', `${IMPORT_KINDS.join(' | ')} | taobao (seller-center order export, GBK or UTF-8) | cdnow (CDNOW sample or master file)`)
+    .argument('<file>', 'a .csv or .ndjson/.jsonl file (taobao: the exported .csv; cdnow: the .txt)')
     .option('--format <format>', 'csv | ndjson (default: from the file extension)')
     .option('--batch-size <n>', 'rows per transaction', String(DEFAULT_BATCH_SIZE))
     .action(async (kind: string, file: string, opts: ImportOptions, cmd: Command) => {
+      if (kind === 'taobao' || kind === 'cdnow') return importShopFile(kind, file, cmd);
       if (!(IMPORT_KINDS as readonly string[]).includes(kind)) throw new CliError(`kind: expected one of ${IMPORT_KINDS.join(', ')}, got "${kind}"`);
       if (opts.format !== undefined && !(IMPORT_FORMATS as readonly string[]).includes(opts.format)) throw new CliError(`--format: expected csv or ndjson, got "${opts.format}"`);
       const format = (opts.format as ImportFormat | undefined) ?? formatFromFileName(file);
@@ -73,3 +75,33 @@ export const registerImport: RegisterCommand = (program) => {
       if (report.failed > 0) throw new CliError(`${report.failed} of ${report.rows} rows failed${ctx.json ? ' (see errors in the report)' : ' (listed above)'}; the other rows were imported`);
     });
 };
+
+/**
+ * `rekindle import taobao <export.csv>` / `rekindle import cdnow <file>`: a whole file in a known
+ * third-party layout, mapped to customers and orders (docs/data-import.md) and run through the
+ * same importer. Row errors name the line of the original file.
+ */
+async function importShopFile(kind: 'taobao' | 'cdnow', file: string, cmd: Command): Promise<void> {
+  if (!existsSync(file) || !statSync(file).isFile()) throw new CliError(`${file}: no such file`);
+  const ctx = commandContext(cmd);
+  const o = { file, timezone: ctx.workspace.shop.timezone, clock: ctx.clock };
+  let r: ShopFileImport;
+  try {
+    r = await withDatabase(ctx, async (ds) => {
+      const res = kind === 'taobao' ? await importTaobaoExport(ds, readFileSync(file), o) : await importCdnowFile(ds, readFileSync(file, 'utf8'), o);
+      await cliAudit(ds, 'imported', `import:${kind}`, { file: basename(file), customers: res.customers.rows, orders: res.orders.rows, failed: res.errors.length + res.orders.failed + res.customers.failed });
+      return res;
+    });
+  } catch (e) {
+    if (e instanceof ShopFileError) throw new CliError(e.message);
+    throw e;
+  }
+  const errors = [...r.errors, ...r.customers.errors, ...r.orders.errors].sort((a, b) => a.line - b.line);
+  output(ctx, { kind, file, encoding: r.encoding ?? null, customers: r.customers, orders: r.orders, errors }, () =>
+    [
+      ...errors.map((e) => formatRowError(file, e)),
+      `${kind} ${file}${r.encoding ? ` (${r.encoding})` : ''}: customers ${r.customers.created} created, ${r.customers.updated} updated, ${r.customers.unchanged} unchanged; orders ${r.orders.created} created, ${r.orders.updated} updated, ${r.orders.unchanged} unchanged; ${errors.length} row(s) refused`,
+    ].join('\n'),
+  );
+  if (errors.length) throw new CliError(`${errors.length} row(s) of ${file} were not imported`);
+}

@@ -33,6 +33,7 @@ export const FACTS: readonly FactDefinition[] = [
   { name: 'categories', type: 'list', example: ['dress', 'tops'], description: 'Categories the customer has ever bought.' },
   { name: 'categoriesLastSeason', type: 'list', derived: true, example: ['tops'], description: 'Categories bought in the previous season (spring Mar–May, summer Jun–Aug, autumn Sep–Nov, winter Dec–Feb).' },
   { name: 'categoriesSameSeasonLastYear', type: 'list', derived: true, example: ['coat'], description: 'Categories bought in the current season one year ago (new-product launches, seed 004).' },
+  ...(['Spring', 'Summer', 'Autumn', 'Winter'] as const).map((S) => ({ name: `categoriesLast${S}`, type: 'list' as const, derived: true, example: ['dress'], description: `Categories bought in the last complete ${S.toLowerCase()} (for a summer launch in April 2027: summer 2026) — "same season last year" as the launch's season, not the season the rule runs in.` })),
   { name: 'double11Years', type: 'list', example: ['2024', '2025'], description: 'Years in which the customer bought at Double 11 (promotion double11 or an order on 11 Nov).' },
   { name: 'double11Count', type: 'number', example: 2, description: 'Number of years with a Double-11 purchase.' },
   { name: 'double11LastYear', type: 'boolean', derived: true, example: true, description: 'Bought at the most recent Double 11 that is over (last year\'s, during a campaign in October) — relative to when the rule runs, so no year is written into a flow.' },
@@ -49,6 +50,7 @@ export const FACTS: readonly FactDefinition[] = [
   { name: 'consentPush', type: 'boolean', example: false, description: 'The customer agreed to marketing by app push.' },
   { name: 'pAlive', type: 'number', example: 0.25, description: 'Probability the customer is still "alive" (will buy again), from the BG/NBD model fitted on the shop\'s orders by `rekindle analyse --model bgnbd` (empty until it ran). "pAlive < 0.3": probably lost, whatever the fixed sleep threshold says.' },
   { name: 'expectedPurchases', type: 'number', example: 0.4, description: 'Purchases the BG/NBD model expects from the customer in the next N days (N = --horizon of the last fit, 90 by default).' },
+  { name: 'daysUntilSleeping', type: 'number', unit: 'days', derived: true, example: 10, description: "Days until the customer falls asleep by the shop's own threshold (rules/shop.yaml lifecycle.silentDays, suggested by rekindle analyse): 10 = the pre-sleep day (day 80 of a 90-day definition, seed 003); 0 or less: asleep already (empty if they never bought)." },
   { name: 'lifecycleStage', type: 'enum', values: LIFECYCLE_STAGES, derived: true, example: 'sleeping', description: "Stage from recencyDays and the shop's thresholds in rules/shop.yaml: active, silent, sleeping, lost (prospect: never bought)." },
 ];
 

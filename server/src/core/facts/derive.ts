@@ -1,7 +1,8 @@
 import { MS_PER_DAY, MS_PER_HOUR } from '../clock.js';
 import type { LifecycleThresholds } from '../shop-config.js';
 import type { LifecycleStage } from './catalogue.js';
-import { formatSeasonKey, previousSeason, sameSeasonLastYear, seasonKeyOf } from './season.js';
+import { formatSeasonKey, previousSeason, sameSeasonLastYear, seasonKeyOf, type SeasonKey } from './season.js';
+import type { Season } from './season.js';
 import { double11Calendar, double11Missed } from './double11.js';
 import type { StoredFacts } from './stored-facts.js';
 
@@ -27,13 +28,24 @@ export function elapsed(at: number, since: number | null, unit: number): number 
   return since === null ? null : Math.trunc((at - since) / unit);
 }
 
-let lastKeys: { at: number; timezone: string; keys: { lastSeason: string; sameSeasonLastYear: string } } | null = null;
+export const LAST_SEASON_FACTS = { categoriesLastSpring: 'spring', categoriesLastSummer: 'summer', categoriesLastAutumn: 'autumn', categoriesLastWinter: 'winter' } as const;
+type LastSeasonFact = keyof typeof LAST_SEASON_FACTS;
+
+let lastKeys: { at: number; timezone: string; keys: { lastSeason: string; sameSeasonLastYear: string; last: Record<LastSeasonFact, string> } } | null = null;
+
+/** The last complete instance of `season` before the one `at` is in (summer 2026 for April 2027, and for July 2027). */
+function lastOf(now: SeasonKey, season: Season): SeasonKey {
+  let k = previousSeason(now);
+  while (k.season !== season) k = previousSeason(k);
+  return k;
+}
 
 /** Season keys that time-relative category facts read at instant `at` (memoised: a batch shares one `at`). */
 export function seasonKeysAt(at: number, timezone: string) {
   if (lastKeys && lastKeys.at === at && lastKeys.timezone === timezone) return lastKeys.keys;
   const now = seasonKeyOf(at, timezone);
-  const keys = { lastSeason: formatSeasonKey(previousSeason(now)), sameSeasonLastYear: formatSeasonKey(sameSeasonLastYear(now)) };
+  const last = Object.fromEntries(Object.entries(LAST_SEASON_FACTS).map(([fact, season]) => [fact, formatSeasonKey(lastOf(now, season))])) as Record<LastSeasonFact, string>;
+  const keys = { lastSeason: formatSeasonKey(previousSeason(now)), sameSeasonLastYear: formatSeasonKey(sameSeasonLastYear(now)), last };
   lastKeys = { at, timezone, keys };
   return keys;
 }
@@ -61,6 +73,10 @@ export function deriveFacts(s: StoredFacts, ctx: DeriveContext): Facts {
     categories: s.categories,
     categoriesLastSeason: categoriesIn(s.categorySeasons, keys.lastSeason),
     categoriesSameSeasonLastYear: categoriesIn(s.categorySeasons, keys.sameSeasonLastYear),
+    categoriesLastSpring: categoriesIn(s.categorySeasons, keys.last.categoriesLastSpring),
+    categoriesLastSummer: categoriesIn(s.categorySeasons, keys.last.categoriesLastSummer),
+    categoriesLastAutumn: categoriesIn(s.categorySeasons, keys.last.categoriesLastAutumn),
+    categoriesLastWinter: categoriesIn(s.categorySeasons, keys.last.categoriesLastWinter),
     double11Years: s.double11Years,
     double11Count: s.double11Years.length,
     double11LastYear: s.firstOrderAt === null ? false : s.double11Years.includes(String(d11.lastYear)),
@@ -78,5 +94,6 @@ export function deriveFacts(s: StoredFacts, ctx: DeriveContext): Facts {
     pAlive: s.pAlive ?? null,
     expectedPurchases: s.expectedPurchases ?? null,
     lifecycleStage: lifecycleStage(recencyDays, ctx.lifecycle),
+    daysUntilSleeping: recencyDays === null ? null : ctx.lifecycle.silentDays + 1 - recencyDays,
   };
 }

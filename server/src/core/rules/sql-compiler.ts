@@ -65,6 +65,10 @@ function factColumns(ctx: SqlContext): Record<string, FactColumn> {
     categories: list('f.categories'),
     categoriesLastSeason: list('f.category_seasons', `@${keys.lastSeason}`),
     categoriesSameSeasonLastYear: list('f.category_seasons', `@${keys.sameSeasonLastYear}`),
+    categoriesLastSpring: list('f.category_seasons', `@${keys.last.categoriesLastSpring}`),
+    categoriesLastSummer: list('f.category_seasons', `@${keys.last.categoriesLastSummer}`),
+    categoriesLastAutumn: list('f.category_seasons', `@${keys.last.categoriesLastAutumn}`),
+    categoriesLastWinter: list('f.category_seasons', `@${keys.last.categoriesLastWinter}`),
     double11Years: list('f.double11_years'),
     // Elements = number of separators − 1 in "|a|b|"; the empty list is ''.
     double11Count: col("(CASE WHEN f.double11_years = '' THEN 0 ELSE LENGTH(f.double11_years) - LENGTH(REPLACE(f.double11_years, '|', '')) - 1 END)", false),
@@ -82,6 +86,7 @@ function factColumns(ctx: SqlContext): Record<string, FactColumn> {
     consentPush: col('f.consent_push'),
     pAlive: col('f.p_alive'),
     expectedPurchases: col('f.expected_purchases'),
+    daysUntilSleeping: col(`(${t.silentDays} + 1 - (${recency}))`),
     lifecycleStage: col(
       `(CASE WHEN f.last_order_at IS NULL THEN 'prospect' WHEN ${recency} <= ${t.activeDays} THEN 'active' WHEN ${recency} <= ${t.silentDays} THEN 'silent' WHEN ${recency} <= ${t.sleepingDays} THEN 'sleeping' ELSE 'lost' END)`,
       false,

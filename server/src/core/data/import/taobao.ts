@@ -1,0 +1,154 @@
+import iconv from 'iconv-lite';
+import { parse } from 'csv-parse/sync';
+import { zonedInstant } from '../../engine/local-time.js';
+import type { OrderStatus } from '../model.js';
+
+/**
+ * Taobao / Tmall seller-center order export (卖家中心 → 已卖出的宝贝 → 批量导出, "订单报表").
+ * Chinese headers, times in the shop's local time ("2026-10-01 10:00:00"), often GBK/GB18030,
+ * order numbers written as ="…" or with a tab so Excel keeps all digits. This module maps it to
+ * Rekindle's customer and order inputs (docs/data-import.md has the table).
+ */
+export const TAOBAO_COLUMNS = {
+  orderId: '订单编号',
+  buyer: '买家会员名',
+  created: '订单创建时间',
+  paid: '订单付款时间',
+  amount: '买家实际支付金额',
+  status: '订单状态',
+  address: '收货地址',
+  title: '宝贝标题',
+  category: '宝贝种类',
+  categoryAlt: '类目',
+  quantity: '宝贝总数量',
+  receiver: '收货人姓名',
+  phone: '联系手机',
+  coupon: '店铺优惠券',
+  couponAlt: '优惠券编号',
+  promotion: '订单备注',
+} as const;
+
+/** 订单状态 → Rekindle status (交易关闭 is a cancellation before payment, a refund after). */
+export function taobaoStatus(text: string, paid: boolean): OrderStatus | null {
+  const t = text.trim();
+  if (t.includes('等待买家付款')) return 'created';
+  if (t.includes('等待卖家发货')) return 'paid';
+  if (t.includes('卖家已发货') || t.includes('等待买家确认')) return 'shipped';
+  if (t.includes('交易成功')) return 'completed';
+  if (t.includes('退款')) return paid ? 'refunded' : 'cancelled';
+  if (t.includes('交易关闭')) return paid ? 'refunded' : 'cancelled';
+  return null;
+}
+
+/** GB18030 (a superset of GBK) unless the bytes are valid UTF-8 (with or without BOM). */
+export function detectEncoding(bytes: Buffer): 'utf-8' | 'gb18030' {
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return 'utf-8';
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return 'utf-8';
+  } catch {
+    return 'gb18030';
+  }
+}
+
+export function decodeTaobao(bytes: Buffer): { text: string; encoding: 'utf-8' | 'gb18030' } {
+  const encoding = detectEncoding(bytes);
+  const text = encoding === 'utf-8' ? bytes.toString('utf8').replace(/^\uFEFF/, '') : iconv.decode(bytes, 'gb18030');
+  return { text, encoding };
+}
+
+/** `="2026100112345"`, a leading tab or quote: Excel tricks around long numbers. */
+export function cell(v: unknown): string {
+  return String(v ?? '')
+    .trim()
+    .replace(/^="?(.*?)"?$/, '$1')
+    .replace(/^[\t']+/, '')
+    .trim();
+}
+
+/** "浙江省 杭州市 西湖区 …" → 浙江 / 杭州 (province as the demo shop and rules write it). */
+export function provinceCity(address: string): { province: string | null; city: string | null } {
+  const parts = address.trim().split(/\s+/);
+  if (!parts[0]) return { province: null, city: null };
+  const province = parts[0].replace(/(壮族自治区|回族自治区|维吾尔自治区|特别行政区|自治区|省|市)$/, '');
+  const city = parts[1] ? parts[1].replace(/市$/, '') : null;
+  return { province: province || null, city: city || null };
+}
+
+/** "2026-10-01 10:00:00" (or 2026/10/01 10:00) in the shop's time zone → epoch ms; null if empty or "null". */
+export function localTime(text: string, timezone: string): number | null | 'invalid' {
+  const t = text.trim();
+  if (t === '' || t === 'null' || t === '-') return null;
+  const m = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(t);
+  if (!m) return 'invalid';
+  const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4] ?? '0', m[5] ?? '0', m[6] ?? '0'].map(Number);
+  return zonedInstant(y, mo, d, h, mi, timezone) + s * 1000;
+}
+
+export interface TaobaoRow {
+  line: number;
+  customer?: { externalId: string; name: string | null; phone: string | null; province: string | null; city: string | null };
+  order?: { externalId: string; customerExternalId: string; status: OrderStatus; amount: number; createdAt: number; paidAt: number | null; promotion: string | null; coupon: string | null; items: { sku: string; category: string; quantity: number }[] };
+  error?: { field: string; message: string };
+}
+
+/** Category of an item: 宝贝种类/类目 when the export has it, else a keyword of the title. */
+const TITLE_CATEGORIES: [RegExp, string][] = [
+  [/连衣裙/, 'dress'],
+  [/半身裙|裙/, 'skirt'],
+  [/T恤|短袖|上衣/, 'tops'],
+  [/衬衫/, 'shirt'],
+  [/裤/, 'pants'],
+  [/外套|风衣|夹克|大衣|羽绒/, 'coat'],
+  [/毛衣|针织/, 'knitwear'],
+  [/配饰|腰带|围巾|帽|包/, 'accessories'],
+];
+
+export function categoryOf(category: string, title: string): string {
+  const known = TITLE_CATEGORIES.find(([re]) => re.test(category))?.[1];
+  if (known) return known;
+  if (category) return category;
+  return TITLE_CATEGORIES.find(([re]) => re.test(title))?.[1] ?? 'other';
+}
+
+/** Parses the whole export (decoded text) into customer and order inputs, row by row. */
+export function parseTaobaoExport(text: string, timezone: string): { header: string[]; rows: TaobaoRow[] } {
+  const records = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true }) as string[][];
+  const header = (records[0] ?? []).map((h) => cell(h));
+  const missing = [TAOBAO_COLUMNS.orderId, TAOBAO_COLUMNS.buyer, TAOBAO_COLUMNS.amount, TAOBAO_COLUMNS.status, TAOBAO_COLUMNS.created].filter((c) => !header.includes(c));
+  if (missing.length) throw new TaobaoFormatError(`not a Taobao order export: missing column(s) ${missing.join(', ')} (found: ${header.slice(0, 8).join(', ')}…)`);
+  const rows: TaobaoRow[] = [];
+  records.slice(1).forEach((rec, i) => {
+    const line = i + 2;
+    const get = (col: string) => cell(rec[header.indexOf(col)]);
+    const fail = (field: string, message: string) => rows.push({ line, error: { field, message } });
+    const orderId = get(TAOBAO_COLUMNS.orderId);
+    const buyer = get(TAOBAO_COLUMNS.buyer);
+    if (!orderId) return fail(TAOBAO_COLUMNS.orderId, 'required');
+    if (!buyer) return fail(TAOBAO_COLUMNS.buyer, 'required');
+    const amount = Number(get(TAOBAO_COLUMNS.amount).replace(/[,¥￥]/g, ''));
+    if (!Number.isFinite(amount) || amount < 0) return fail(TAOBAO_COLUMNS.amount, `"${get(TAOBAO_COLUMNS.amount)}" is not an amount`);
+    const createdAt = localTime(get(TAOBAO_COLUMNS.created), timezone);
+    if (createdAt === 'invalid' || createdAt === null) return fail(TAOBAO_COLUMNS.created, `"${get(TAOBAO_COLUMNS.created)}" is not a date-time like 2026-10-01 10:00:00`);
+    const paidAt = header.includes(TAOBAO_COLUMNS.paid) ? localTime(get(TAOBAO_COLUMNS.paid), timezone) : null;
+    if (paidAt === 'invalid') return fail(TAOBAO_COLUMNS.paid, `"${get(TAOBAO_COLUMNS.paid)}" is not a date-time like 2026-10-01 10:00:00`);
+    const status = taobaoStatus(get(TAOBAO_COLUMNS.status), paidAt !== null);
+    if (!status) return fail(TAOBAO_COLUMNS.status, `unknown order status "${get(TAOBAO_COLUMNS.status)}"`);
+    if (status !== 'created' && status !== 'cancelled' && paidAt === null) return fail(TAOBAO_COLUMNS.paid, `a "${get(TAOBAO_COLUMNS.status)}" order needs 订单付款时间`);
+    const { province, city } = provinceCity(get(TAOBAO_COLUMNS.address));
+    const title = get(TAOBAO_COLUMNS.title);
+    const category = categoryOf(get(TAOBAO_COLUMNS.category) || get(TAOBAO_COLUMNS.categoryAlt), title);
+    const quantity = Math.max(1, Math.trunc(Number(get(TAOBAO_COLUMNS.quantity)) || 1));
+    const coupon = get(TAOBAO_COLUMNS.coupon) || get(TAOBAO_COLUMNS.couponAlt) || null;
+    const remark = get(TAOBAO_COLUMNS.promotion);
+    const promotion = /双11|双十一/.test(remark + title) ? 'double11' : null;
+    rows.push({
+      line,
+      customer: { externalId: buyer, name: get(TAOBAO_COLUMNS.receiver) || buyer, phone: get(TAOBAO_COLUMNS.phone) || null, province, city },
+      order: { externalId: orderId, customerExternalId: buyer, status, amount, createdAt, paidAt: status === 'created' || status === 'cancelled' ? null : paidAt, promotion, coupon, items: [{ sku: title.slice(0, 60) || orderId, category, quantity }] },
+    });
+  });
+  return { header, rows };
+}
+
+export class TaobaoFormatError extends Error {}
