@@ -10,7 +10,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -22,7 +21,7 @@ import { bulkWriteShop } from '../../server/src/persistence/bulk-writer.js';
 import { openDatabase } from '../../server/src/persistence/data-source.js';
 import { createEngineRuntime } from '../../server/src/runtime/engine-runtime.js';
 import { BullMqStepQueue } from '../../server/src/workers/bullmq-step-queue.js';
-import { makeQueue, makeQueueEvents } from '../../server/src/workers/queue-backend.js';
+import { hasRedisClient, makeQueue, makeQueueEvents } from '../../server/src/workers/queue-backend.js';
 import { queueSettings } from '../../server/src/workers/queue-settings.js';
 import type { StepJobData } from '../../server/src/workers/step-job.js';
 import type { StepJobResult } from '../../server/src/core/engine/step-queue.js';
@@ -32,14 +31,7 @@ const opt = (name: string, fallback: string) => (argv.indexOf(`--${name}`) > 0 ?
 const ENROLLMENTS = Number(opt('enrollments', '500000'));
 const BATCH = Number(opt('batch', '1000'));
 const WORKERS = opt('workers', '1,2,4').split(',').map(Number);
-const hasIoredis = (() => {
-  try {
-    createRequire(import.meta.url).resolve('ioredis');
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const hasIoredis = hasRedisClient();
 const BACKEND = opt('backend', hasIoredis ? 'redis' : 'postgres');
 const PG_ADMIN = process.env.REKINDLE_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const NOW = Date.parse('2026-11-03T02:00:00Z'); // 10:00 in Shanghai

@@ -11,7 +11,6 @@ import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createRequire } from 'node:module';
 import type { Queue, QueueEvents } from 'bullmq';
 import { MS_PER_HOUR, VirtualClock } from '../../server/src/core/clock.js';
 import type { StepJobResult } from '../../server/src/core/engine/step-queue.js';
@@ -22,7 +21,7 @@ import { bulkWriteShop } from '../../server/src/persistence/bulk-writer.js';
 import { queryRows } from '../../server/src/persistence/sql-batch.js';
 import { createEngineRuntime, type EngineRuntime } from '../../server/src/runtime/engine-runtime.js';
 import { BullMqStepQueue } from '../../server/src/workers/bullmq-step-queue.js';
-import { makeQueue, makeQueueEvents } from '../../server/src/workers/queue-backend.js';
+import { hasRedisClient, makeQueue, makeQueueEvents } from '../../server/src/workers/queue-backend.js';
 import { queueSettings, type QueueSettings } from '../../server/src/workers/queue-settings.js';
 import type { StepJobData } from '../../server/src/workers/step-job.js';
 import { openTestDatabase, type TestDatabase } from '../support/databases.js';
@@ -64,14 +63,7 @@ const FLOWS = [
  * it is added, the Redis variant is reported as skipped BY NAME (never silently) and the same test
  * runs with BullMQ's PostgreSQL backend.
  */
-const hasIoredis = (() => {
-  try {
-    createRequire(import.meta.url).resolve('ioredis');
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const hasIoredis = hasRedisClient();
 const BACKENDS: ['postgres' | 'redis', boolean][] = [
   ['postgres', true],
   ['redis', hasIoredis],

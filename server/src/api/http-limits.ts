@@ -47,7 +47,7 @@ export const bodyErrors: ErrorRequestHandler = (err, req, res, next) => {
     e.type === 'entity.too.large'
       ? `body: larger than this endpoint accepts (${Math.round((e.limit ?? 0) / 1024)} KB for ${req.method} ${req.path})`
       : e.type === 'entity.parse.failed'
-        ? 'body: not valid JSON'
+        ? /call stack/i.test(e.message ?? '') ? 'body: nested too deeply' : 'body: not valid JSON'
         : e.type === 'encoding.unsupported' || e.type === 'charset.unsupported'
           ? `body: ${e.message ?? 'unsupported encoding'}`
           : `body: ${e.message ?? 'could not be read'}`;

@@ -70,5 +70,5 @@ export async function* customerExportRows(ds: DataSource, ctx: DeriveContext): A
 /** The export as a byte stream (header line first), for a file, stdout or an HTTP response. */
 export function customerExportCsv(ds: DataSource, ctx: DeriveContext): Readable {
   // pipeline (not pipe) so a database error destroys the returned stream instead of hanging it.
-  return pipeline(Readable.from(customerExportRows(ds, ctx)), stringify({ header: true, columns: EXPORT_COLUMNS }), () => {});
+  return pipeline(Readable.from(customerExportRows(ds, ctx)), stringify({ header: true, columns: EXPORT_COLUMNS, escape_formulas: true }), () => {});
 }

@@ -106,7 +106,7 @@ export async function* sendLogRows(ds: DataSource, filter: SendLogFilter = {}): 
 export function sendLogStream(ds: DataSource, format: SendLogFormat, filter: SendLogFilter = {}): Readable {
   const source = Readable.from(sendLogRows(ds, filter));
   // pipeline (not pipe) so a database error destroys the returned stream instead of hanging it.
-  if (format === 'csv') return pipeline(source, stringify({ header: true, columns: [...SEND_LOG_COLUMNS], cast: { number: String } }), () => {});
+  if (format === 'csv') return pipeline(source, stringify({ header: true, columns: [...SEND_LOG_COLUMNS], cast: { number: String }, escape_formulas: true }), () => {});
   const ndjson = new Transform({
     writableObjectMode: true,
     transform(row: SendLogRow, _enc, cb) {

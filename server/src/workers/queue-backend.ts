@@ -6,13 +6,18 @@ import type { QueueSettings } from './queue-settings.js';
  * Builds BullMQ's Queue, Worker and QueueEvents for the configured backend. On Redis, BullMQ 6
  * needs a client package (`ioredis`); it is checked up front so the error says what to do.
  */
-function redisClientMissing(): string | null {
+export function hasRedisClient(): boolean {
   try {
     createRequire(import.meta.url).resolve('ioredis');
-    return null;
+    return true;
   } catch {
-    return 'BullMQ on Redis needs the ioredis package, which is not installed: add it (npm install ioredis) or set REKINDLE_QUEUE_BACKEND=postgres to keep the jobs in PostgreSQL';
+    return false;
   }
+}
+
+function redisClientMissing(): string | null {
+  if (hasRedisClient()) return null;
+  return 'BullMQ on Redis needs the ioredis package, which is not installed: add it (npm install ioredis) or set REKINDLE_QUEUE_BACKEND=postgres to keep the jobs in PostgreSQL';
 }
 
 function pgConnection(s: QueueSettings) {

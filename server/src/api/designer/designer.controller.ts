@@ -23,7 +23,7 @@ import { Allow } from '../auth/allow.decorator.js';
 import { AUDIT } from '../auth/auth.tokens.js';
 import { Caller } from '../auth/principal.decorator.js';
 
-const FlowIdParam = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'flow ids are lower-case letters, digits and "-"');
+const FlowIdParam = z.string().max(64, 'flow ids are at most 64 characters').regex(/^[a-z0-9][a-z0-9-]*$/, 'flow ids are lower-case letters, digits and "-"');
 const SaveBody = z.object({ flow: z.unknown(), layout: z.unknown().optional(), create: z.boolean().optional().describe('a new flow: refuse (409) when the file exists') });
 const ValidateBody = z.object({ flow: z.unknown() });
 const SimulateBody = z
@@ -150,7 +150,7 @@ export class DesignerController {
           ({ flow } = loadValidFlow(this.workspace.rulesDir, id, rt.rules));
         } catch (e) {
           if (e instanceof FlowNotFoundError) throw new NotFoundException(e.message);
-          if (e instanceof InvalidFlowError) throw new UnprocessableEntityException({ message: `${e.file} has problems; fix them before simulating`, problems: e.problems });
+          if (e instanceof InvalidFlowError) throw new UnprocessableEntityException({ message: `rules/flows/${id}.flow.yaml has problems; fix them before simulating`, problems: e.problems });
           throw e;
         }
       }

@@ -4,9 +4,12 @@ import { DataSource } from 'typeorm';
 import type { Clock } from '../../core/clock.js';
 import type { ImportReport } from '../../core/data/import/report.js';
 import { IMPORT_KINDS, type ImportKind } from '../../core/data/import/row-mapper.js';
-import { IMPORT_FORMATS, type ImportFormat } from '../../core/data/import/row-reader.js';
+import { IMPORT_FORMATS, type ByteSource, type ImportFormat } from '../../core/data/import/row-reader.js';
 import type { Workspace } from '../../config/workspace.js';
 import { importRows } from '../../persistence/importer.js';
+import { csvSyntaxError } from '../../core/data/import/csv-syntax.js';
+import { detectFileEncoding, EncodingError, readDecoded } from '../../core/data/import/text-encoding.js';
+import { spoolUpload } from './upload-spool.js';
 import { EventsService } from '../events/events.service.js';
 import { CLOCK, WORKSPACE } from '../tokens.js';
 import { Allow } from '../auth/allow.decorator.js';
@@ -44,10 +47,41 @@ export class ImportsController {
     const format = (formatParam as ImportFormat | undefined) ?? CONTENT_TYPES[mime];
     if (!format) throw new BadRequestException(`format: send Content-Type text/csv or application/x-ndjson, or add ?format=csv|ndjson (got "${mime || 'none'}")`);
     if (!['text/csv', 'application/x-ndjson', 'application/ndjson', 'application/jsonl', 'text/plain'].includes(mime)) throw new BadRequestException(`body: expected the file as text (Content-Type text/csv, application/x-ndjson or text/plain), got "${mime || 'none'}"`);
-    // Streamed unless something upstream already read it (then it is a string).
-    const source = typeof req.body === 'string' ? [req.body] : req;
+    // The upload goes to a private temp file first (bounded memory and size), so a file that is
+    // not UTF-8 or GBK, or a CSV that cannot be parsed, is refused before any row is committed.
+    const spooled = typeof req.body === 'string' ? null : await spoolUpload(req);
+    try {
+      let source: ByteSource;
+      if (spooled) {
+        const charset = /charset=([^;]+)/i.exec(contentType ?? '')?.[1];
+        let encoding;
+        try {
+          encoding = await detectFileEncoding(spooled.file, charset);
+        } catch (e) {
+          if (e instanceof EncodingError) throw new BadRequestException(`${kind}.${format}: ${e.message}; nothing was imported`);
+          throw e;
+        }
+        source = readDecoded(spooled.file, encoding);
+        if (format === 'csv') {
+          const bad = await csvSyntaxError(readDecoded(spooled.file, encoding));
+          if (bad) throw new BadRequestException(`${kind}.csv line ${bad.line}: ${bad.message}; nothing was imported`);
+        }
+      } else {
+        source = [req.body as string];
+        if (format === 'csv') {
+          const bad = await csvSyntaxError(source as string[]);
+          if (bad) throw new BadRequestException(`${kind}.csv line ${bad.line}: ${bad.message}; nothing was imported`);
+        }
+      }
+      return await this.run(kind as ImportKind, format, source, caller);
+    } finally {
+      spooled?.remove();
+    }
+  }
+
+  private async run(kind: ImportKind, format: ImportFormat, source: ByteSource, caller: Principal): Promise<ImportReport> {
     const report = await importRows(this.ds, {
-      kind: kind as ImportKind,
+      kind,
       format,
       source,
       file: `${kind}.${format}`,

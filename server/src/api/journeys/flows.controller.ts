@@ -14,7 +14,7 @@ import { Allow } from '../auth/allow.decorator.js';
 import { AUDIT } from '../auth/auth.tokens.js';
 import { Caller } from '../auth/principal.decorator.js';
 
-const FlowIdParam = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'flow ids are lower-case letters, digits and "-"');
+const FlowIdParam = z.string().max(64, 'flow ids are at most 64 characters').regex(/^[a-z0-9][a-z0-9-]*$/, 'flow ids are lower-case letters, digits and "-"');
 
 /** Publish, pause, resume and stop flows kept as files in rules/flows/. */
 @Controller()
@@ -45,7 +45,7 @@ export class FlowsController {
       return { flowId: id, version: version.version, hash: version.hash, created, warnings };
     } catch (e) {
       if (e instanceof FlowNotFoundError) throw new NotFoundException(e.message);
-      if (e instanceof InvalidFlowError) throw new UnprocessableEntityException({ message: `${e.file} has problems; fix them before publishing`, problems: e.problems });
+      if (e instanceof InvalidFlowError) throw new UnprocessableEntityException({ message: `rules/flows/${id}.flow.yaml has problems; fix them before publishing`, problems: e.problems });
       throw e;
     }
   }

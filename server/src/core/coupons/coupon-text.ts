@@ -1,4 +1,5 @@
 import { LineCounter, parseDocument } from 'yaml';
+import { yamlValue } from '../yaml-value.js';
 import { CouponFileSchema, type CouponTemplate } from './schema.js';
 
 export class CouponFileError extends Error {
@@ -15,7 +16,9 @@ export function parseCouponText(text: string, where: string): Map<string, Coupon
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines });
   if (doc.errors.length > 0) throw new CouponFileError(doc.errors.map((e) => `${where}:${e.linePos?.[0].line ?? '?'} ${e.message.split('\n')[0]}`));
-  const r = CouponFileSchema.safeParse(doc.toJS() ?? { templates: {} });
+  const v = yamlValue(doc);
+  if ('error' in v) throw new CouponFileError([`${where}:1 ${v.error}`]);
+  const r = CouponFileSchema.safeParse(v.value ?? { templates: {} });
   if (!r.success) {
     throw new CouponFileError(
       r.error.issues.map((i) => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkIdText, checkInstantRange, checkInstantText, checkJsonSize, MAX_ID_LENGTH } from './input-limits.js';
 
 /**
  * The shop's data as it enters Rekindle (import files, REST bodies). One zod source gives the
@@ -18,13 +19,41 @@ export const SEASONS = ['spring', 'summer', 'autumn', 'winter'] as const;
 const instant = z
   .union([z.string(), z.number()], { error: (i) => (i.input === undefined ? 'required: an ISO-8601 date-time or epoch milliseconds' : 'not a date-time: give ISO-8601 (2026-11-11T10:00:00+08:00) or epoch milliseconds') })
   .transform((v, ctx) => {
-    const ms = typeof v === 'number' ? v : Date.parse(v);
-    if (!Number.isFinite(ms)) {
-      ctx.addIssue({ code: 'custom', message: `not a date/time: "${v}"` });
+    let ms: number;
+    if (typeof v === 'number') ms = v;
+    else {
+      // A real calendar date: 2026-02-30 is refused, not read as 2 March.
+      const r = checkInstantText(v);
+      if ('error' in r) {
+        ctx.addIssue({ code: 'custom', message: r.error });
+        return z.NEVER;
+      }
+      ms = r.ms;
+    }
+    const range = checkInstantRange(ms);
+    if (range) {
+      ctx.addIssue({ code: 'custom', message: range });
       return z.NEVER;
     }
     return ms;
   });
+
+/** An id from the shop's systems: trimmed, bounded, no control characters. */
+const externalId = z
+  .string()
+  .trim()
+  .min(1)
+  .max(MAX_ID_LENGTH)
+  .superRefine((v, ctx) => {
+    const bad = checkIdText(v);
+    if (bad) ctx.addIssue({ code: 'custom', message: bad });
+  });
+
+/** Free-form JSON kept with a row (event properties, customer attributes): at most 64 KB. */
+const boundedRecord = z.record(z.string(), z.unknown()).superRefine((v, ctx) => {
+  const bad = checkJsonSize(v);
+  if (bad) ctx.addIssue({ code: 'custom', message: bad });
+});
 
 const optionalText = z
   .string()
@@ -40,7 +69,7 @@ export const ConsentSchema = z.partialRecord(z.enum(CHANNELS), z.boolean());
 export type Consent = z.infer<typeof ConsentSchema>;
 
 export const CustomerInputSchema = z.object({
-  externalId: z.string().trim().min(1),
+  externalId,
   name: optionalText,
   phone: optionalText,
   email: z.string().trim().email().nullish().or(z.literal('').transform(() => null)),
@@ -50,7 +79,7 @@ export const CustomerInputSchema = z.object({
   device: z.enum(DEVICES).nullish(),
   tags: stringList.optional(),
   consent: ConsentSchema.optional(),
-  attributes: z.record(z.string(), z.unknown()).optional(),
+  attributes: boundedRecord.optional(),
 });
 export type CustomerInput = z.infer<typeof CustomerInputSchema>;
 
@@ -65,8 +94,8 @@ export type OrderItem = z.infer<typeof OrderItemSchema>;
 
 export const OrderInputSchema = z
   .object({
-    externalId: z.string().trim().min(1),
-    customerExternalId: z.string().trim().min(1),
+    externalId,
+    customerExternalId: externalId,
     status: z.enum(ORDER_STATUSES),
     amount: z.number().nonnegative(),
     createdAt: instant,
@@ -83,11 +112,19 @@ export const OrderInputSchema = z
 export type OrderInput = z.infer<typeof OrderInputSchema>;
 
 export const EventInputSchema = z.object({
-  customerExternalId: z.string().trim().min(1),
-  type: z.string().trim().min(1).max(64),
-  properties: z.record(z.string(), z.unknown()).default({}),
+  customerExternalId: externalId,
+  type: externalId.pipe(z.string().max(64)),
+  properties: boundedRecord.default({}),
   occurredAt: instant,
-  idempotencyKey: z.string().trim().min(1).max(200),
+  idempotencyKey: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .superRefine((v, ctx) => {
+      const bad = checkIdText(v);
+      if (bad) ctx.addIssue({ code: 'custom', message: bad });
+    }),
 });
 export type EventInput = z.infer<typeof EventInputSchema>;
 

@@ -1,5 +1,6 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import type { ValuePath } from './problems.js';
+import { yamlValue } from '../yaml-value.js';
 
 /**
  * A parsed YAML text that can tell the line of any value path, so problems found on the parsed
@@ -39,5 +40,8 @@ export function readYaml(text: string): YamlSource {
     return line;
   }
 
-  return { doc, value: syntaxErrors.length ? undefined : doc.toJS(), lineOf, syntaxErrors };
+  if (syntaxErrors.length) return { doc, value: undefined, lineOf, syntaxErrors };
+  const v = yamlValue(doc);
+  if ('error' in v) return { doc, value: undefined, lineOf, syntaxErrors: [{ line: 1, message: v.error }] };
+  return { doc, value: v.value, lineOf, syntaxErrors };
 }

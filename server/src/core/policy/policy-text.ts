@@ -1,5 +1,6 @@
 import { LineCounter, parseDocument } from 'yaml';
 import { PolicySchema, type ContactPolicy } from './schema.js';
+import { yamlValue } from '../yaml-value.js';
 
 /**
  * Parses the text of rules/policy.yaml (or a PUT /api/policy body) into a policy. Errors name the
@@ -9,7 +10,9 @@ export function parsePolicyText(text: string, where: string): ContactPolicy {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines });
   if (doc.errors.length > 0) throw new PolicyError(doc.errors.map((e) => `${where}:${e.linePos?.[0].line ?? '?'} ${e.message.split('\n')[0]}`));
-  return checkPolicy(doc.toJS() ?? {}, where, (path) => {
+  const v = yamlValue(doc);
+  if ('error' in v) throw new PolicyError([`${where}:1 ${v.error}`]);
+  return checkPolicy(v.value ?? {}, where, (path) => {
     const node = doc.getIn(path, true) as { range?: [number, number] } | undefined;
     return node?.range ? lines.linePos(node.range[0]).line : null;
   });

@@ -70,10 +70,11 @@ export function sqlNumber(n: number): string {
 function scalarValue(v: unknown, fact: FactDefinition): ValueCheck {
   switch (fact.type) {
     case 'number':
-      return typeof v === 'number' && Number.isFinite(v) ? ok(v) : fail(`expected a number for ${fact.name}, got ${JSON.stringify(v)}`);
+      if (typeof v === 'number' && Number.isFinite(v) && Math.abs(v) > MAX_NUMBER) return fail(`expected a number between -${MAX_NUMBER} and ${MAX_NUMBER} for ${fact.name}, got ${v}`);
+      return typeof v === 'number' && Number.isFinite(v) ? ok(v) : fail(`expected a number for ${fact.name}, got ${short(v)}`);
     case 'date': {
-      if (typeof v === 'number' && Number.isFinite(v)) return ok(v);
-      if (typeof v === 'string' && !Number.isNaN(Date.parse(v))) return ok(Date.parse(v));
+      if (typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= 8.64e15) return ok(v);
+      if (typeof v === 'string' && Number.isFinite(Date.parse(v))) return ok(Date.parse(v));
       return fail(`expected a date (ISO-8601 text or epoch ms) for ${fact.name}, got ${JSON.stringify(v)}`);
     }
     case 'boolean':
@@ -93,8 +94,20 @@ function scalarOrNull(v: unknown, fact: FactDefinition): ValueCheck {
   return v === null ? ok(null) : scalarValue(v, fact);
 }
 
+/** An `in` list longer than this belongs in a block list or a segment of its own. */
+export const MAX_LIST_VALUES = 1000;
+/** Larger magnitudes mean nothing for a shop's facts and overflow SQL and date arithmetic. */
+export const MAX_NUMBER = 1e12;
+export const MAX_DAYS = 36_500;
+
+const tooLong = (v: unknown[], fact: FactDefinition) =>
+  v.length > MAX_LIST_VALUES ? fail(`at most ${MAX_LIST_VALUES.toLocaleString('en')} values for ${fact.name}, got ${v.length.toLocaleString('en')} (keep long id lists in rules/lists/ or a segment)`) : null;
+const short = (v: unknown) => (JSON.stringify(v) ?? String(v)).slice(0, 80);
+
 function scalarArray(v: unknown, fact: FactDefinition): ValueCheck {
-  if (!Array.isArray(v)) return fail(`expected a list of values for ${fact.name}, got ${JSON.stringify(v)}`);
+  if (!Array.isArray(v)) return fail(`expected a list of values for ${fact.name}, got ${short(v)}`);
+  const long = tooLong(v, fact);
+  if (long) return long;
   const out: unknown[] = [];
   for (const [i, x] of v.entries()) {
     const r = scalarValue(x, fact);
@@ -112,7 +125,9 @@ function stringElement(v: unknown, fact: FactDefinition): ValueCheck {
 }
 
 function stringArray(v: unknown, fact: FactDefinition): ValueCheck {
-  if (!Array.isArray(v)) return fail(`expected a list of values for ${fact.name}, got ${JSON.stringify(v)}`);
+  if (!Array.isArray(v)) return fail(`expected a list of values for ${fact.name}, got ${short(v)}`);
+  const long = tooLong(v, fact);
+  if (long) return long;
   const out: string[] = [];
   for (const [i, x] of v.entries()) {
     const r = stringElement(x, fact);
@@ -123,7 +138,7 @@ function stringArray(v: unknown, fact: FactDefinition): ValueCheck {
 }
 
 function nonNegativeDays(v: unknown, fact: FactDefinition): ValueCheck {
-  return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? ok(v) : fail(`expected a number of days (>= 0) for ${fact.name}, got ${JSON.stringify(v)}`);
+  return typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= MAX_DAYS ? ok(v) : fail(`expected a number of days from 0 to ${MAX_DAYS.toLocaleString('en')} for ${fact.name}, got ${short(v)}`);
 }
 
 /** Bind a scalar: strings as parameters, numbers and booleans inlined (better-sqlite3 cannot bind booleans). */

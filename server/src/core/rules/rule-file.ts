@@ -1,5 +1,6 @@
 import { basename, extname } from 'node:path';
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import { yamlValue } from '../yaml-value.js';
 import { factDefinition, FACTS } from '../facts/catalogue.js';
 import { OPERATORS, operatorSpec } from './operators.js';
 
@@ -75,11 +76,18 @@ function problem(ctx: Ctx, segs: Seg[], message: string) {
 }
 
 const BOOLEAN_KEYS = ['all', 'any', 'not'] as const;
+/** Deeper nesting or wider all/any lists than this are mistakes (or attacks), not rules. */
+export const MAX_CONDITION_DEPTH = 24;
+export const MAX_CONDITIONS_PER_LIST = 500;
 
 /** Checks one condition node; returns the normalised node (or null when it is wrong). */
-function checkNode(raw: unknown, segs: Seg[], ctx: Ctx): ConditionNode | null {
+function checkNode(raw: unknown, segs: Seg[], ctx: Ctx, depth = 1): ConditionNode | null {
+  if (depth > MAX_CONDITION_DEPTH) {
+    problem(ctx, segs, `conditions nested deeper than ${MAX_CONDITION_DEPTH} levels; split the rule into named rules ({condition: <rule>})`);
+    return null;
+  }
   if (!isObject(raw)) {
-    problem(ctx, segs, `expected a condition ({all|any|not: …}, {condition: <rule>} or {fact, operator, value}), got ${JSON.stringify(raw)}`);
+    problem(ctx, segs, `expected a condition ({all|any|not: …}, {condition: <rule>} or {fact, operator, value}), got ${(JSON.stringify(raw) ?? String(raw)).slice(0, 80)}`);
     return null;
   }
   const bools = BOOLEAN_KEYS.filter((k) => k in raw);
@@ -92,14 +100,18 @@ function checkNode(raw: unknown, segs: Seg[], ctx: Ctx): ConditionNode | null {
     for (const extra of Object.keys(raw).filter((x) => x !== k)) problem(ctx, [...segs, extra], `unexpected key "${extra}" beside "${k}"`);
     const sub = raw[k];
     if (k === 'not') {
-      const n = checkNode(sub, [...segs, k], ctx);
+      const n = checkNode(sub, [...segs, k], ctx, depth + 1);
       return n && { not: n };
     }
     if (!Array.isArray(sub)) {
       problem(ctx, [...segs, k], `"${k}" must be a list of conditions`);
       return null;
     }
-    const kids = sub.map((c, i) => checkNode(c, [...segs, k, i], ctx));
+    if (sub.length > MAX_CONDITIONS_PER_LIST) {
+      problem(ctx, [...segs, k], `"${k}" holds ${sub.length} conditions; at most ${MAX_CONDITIONS_PER_LIST}`);
+      return null;
+    }
+    const kids = sub.map((c, i) => checkNode(c, [...segs, k, i], ctx, depth + 1));
     return kids.every((x) => x !== null) ? ({ [k]: kids } as ConditionNode) : null;
   }
   if ('condition' in raw) {
@@ -189,7 +201,9 @@ export function parseRuleFile(text: string, file: string): RuleDefinition {
     const e = doc.errors[0];
     throw new RuleFileError([{ source: file, path: '', line: lc.linePos(e.pos[0]).line, message: `not valid ${extname(file) === '.json' ? 'JSON' : 'YAML'}: ${e.message.split('\n')[0]}` }]);
   }
-  const raw = doc.toJS() as unknown;
+  const v = yamlValue(doc);
+  if ('error' in v) throw new RuleFileError([{ source: file, path: '', line: 1, message: v.error }]);
+  const raw = v.value;
   const ctx: Ctx = { source: file, problems: [], references: [], line: lineLookup(doc, lc, []) };
   if (!isObject(raw)) {
     problem(ctx, [], 'a rule file holds {name, description?, conditions}');

@@ -1,0 +1,57 @@
+/**
+ * Limits every value entering the shop's data must respect (import rows, REST bodies): real
+ * calendar dates within a plausible span, ids without control characters, bounded property sizes.
+ * Each check returns the message a user reads next to the field, or null when the value is fine.
+ */
+
+/** Event and order times must fall in this span: no year −1 or 275760, which would fire reminders at once or never. */
+export const EARLIEST_INSTANT = Date.UTC(1990, 0, 1);
+export const LATEST_INSTANT = Date.UTC(2100, 0, 1);
+export const MAX_PROPERTIES_BYTES = 64 * 1024;
+export const MAX_ID_LENGTH = 128;
+
+const ISO = /^([+-]?\d{4,6})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** Epoch ms of an ISO-8601 date/time (or `YYYY-MM-DD hh:mm:ss`), refusing impossible calendar dates. */
+export function checkInstantText(v: string): { ms: number } | { error: string } {
+  const s = v.trim();
+  const m = ISO.exec(s);
+  if (!m) return { error: `not a date/time: "${s.slice(0, 60)}"` };
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (month < 1 || month > 12) return { error: `not a date: "${s.slice(0, 60)}" has month ${m[2]}` };
+  if (day < 1 || day > daysInMonth(year, month)) return { error: `not a date: "${s.slice(0, 60)}" — ${year}-${m[2]} has ${daysInMonth(year, month)} days` };
+  if (m[4] !== undefined && (Number(m[4]) > 23 || Number(m[5]) > 59 || (m[6] !== undefined && Number(m[6]) > 59))) return { error: `not a time: "${s.slice(0, 60)}"` };
+  const ms = Date.parse(s.replace(' ', 'T'));
+  if (!Number.isFinite(ms)) return { error: `not a date/time: "${s.slice(0, 60)}"` };
+  return { ms };
+}
+
+export function checkInstantRange(ms: number): string | null {
+  if (!Number.isFinite(ms)) return 'not a finite time';
+  if (ms < EARLIEST_INSTANT || ms >= LATEST_INSTANT) return `out of range: ${Number.isFinite(new Date(ms).getTime()) ? new Date(ms).toISOString() : ms} — times must fall between 1990-01-01 and 2100-01-01`;
+  return null;
+}
+
+/** Control characters (NUL, newlines, escapes…) have no place in an id: they break exports, logs and lookups. */
+export function checkIdText(v: string): string | null {
+  // eslint-disable-next-line no-control-regex
+  const c = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.exec(v);
+  if (c) return `contains a control character (U+${c[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}) at position ${c.index + 1}`;
+  return null;
+}
+
+/** Size of a JSON value when stored; stops counting past the limit. */
+export function checkJsonSize(value: unknown, limit = MAX_PROPERTIES_BYTES): string | null {
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? '';
+  } catch {
+    return 'cannot be stored as JSON';
+  }
+  const bytes = Buffer.byteLength(text, 'utf8');
+  return bytes > limit ? `too large: ${Math.ceil(bytes / 1024)} KB (at most ${limit / 1024} KB)` : null;
+}
