@@ -39,7 +39,6 @@ export const FACT_WORDS: Record<string, Words & { unit?: 'money' | 'days' | 'hou
   consentWangwang: { zh: '允许旺旺', en: 'Wangwang consent' },
   consentPush: { zh: '允许推送', en: 'Push consent' },
   lifecycleStage: { zh: '生命周期阶段', en: 'Lifecycle stage' },
-  daysUntilSleeping: { zh: '距进入沉睡天数', en: 'Days until falling asleep', unit: 'days' },
   pAlive: { zh: '仍活跃的概率', en: 'Probability still active', unit: 'share' },
   expectedPurchases: { zh: '预计未来购买次数', en: 'Expected future purchases' },
 };
