@@ -46,6 +46,8 @@ export const SETTINGS = {
   DATABASE_URL: { group: 'server', schema: z.string().min(1).default('data/rekindle.sqlite'), doc: '`postgres://…` for PostgreSQL; otherwise the SQLite file (the CLI\'s `--db` wins over it).' },
   REKINDLE_RULES: { group: 'server', schema: z.string().min(1).default('rules'), doc: "The shop's rules folder (shop.yaml, segments/, flows/, policy.yaml, channels.yaml, coupons.yaml, lists/); the CLI's `--rules` wins over it." },
   REKINDLE_SECRET_FILE: { group: 'server', schema: z.string().min(1).optional(), doc: 'The server secret (CSRF and link tokens), created 0600 at first start; unset: next to the SQLite file, or data/rekindle.secret on PostgreSQL. Every process of one shop must read the same file.' },
+  REKINDLE_SIGNIN_ATTEMPTS: { group: 'server', schema: positive('a whole number of attempts').default(5), doc: 'Failed sign-in attempts allowed per account name per minute (a successful sign-in clears the count); more get 429 with Retry-After, whatever the password, until the oldest falls out of the minute.' },
+  REKINDLE_SIGNIN_ATTEMPTS_PER_ADDRESS: { group: 'server', schema: positive('a whole number of attempts').default(20), doc: 'Sign-in attempts allowed per client address per minute, whatever the account name; behind a proxy set Express `trust proxy` so each client has its own address.' },
   REKINDLE_CORS_ORIGINS: {
     group: 'server',
     schema: z

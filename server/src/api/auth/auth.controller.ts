@@ -1,4 +1,4 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UnauthorizedException } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UnauthorizedException, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { Principal } from '../../core/access/roles.js';
@@ -8,6 +8,7 @@ import { Allow, Public } from './allow.decorator.js';
 import { ACCOUNTS, AUDIT, CSRF, SESSION_COOKIE } from './auth.tokens.js';
 import type { Csrf } from './csrf.js';
 import { Caller } from './principal.decorator.js';
+import { SignInLimits, SignInThrottleGuard } from './sign-in-throttle.js';
 
 const SignInBody = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(1024) });
 const PasswordBody = z.object({ current: z.string().min(1).max(1024), password: z.string().min(1).max(1024) });
@@ -22,10 +23,12 @@ export class AuthController {
     @Inject(ACCOUNTS) private readonly accounts: AccountStore,
     @Inject(AUDIT) private readonly audit: AuditLog,
     @Inject(CSRF) private readonly csrf: Csrf,
+    private readonly throttle: SignInLimits,
   ) {}
 
   @Post('sign-in')
   @Public()
+  @UseGuards(SignInThrottleGuard)
   @HttpCode(200)
   async signIn(@Body({ schema: SignInBody }) body: z.infer<typeof SignInBody>, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const user = await this.accounts.verify(body.username, body.password);
@@ -33,6 +36,7 @@ export class AuthController {
       await this.audit.record({ actor: 'anonymous', action: 'sign-in-failed', target: `user:${body.username}`, detail: { ip: req.ip } });
       throw new UnauthorizedException('wrong username or password');
     }
+    this.throttle.succeeded(body.username);
     const session = await this.accounts.startSession(user.id);
     res.cookie(SESSION_COOKIE, session.id, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/', expires: new Date(session.expiresAt) });
     // The CSRF token is bound to the new session id.

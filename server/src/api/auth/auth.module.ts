@@ -12,9 +12,10 @@ import { AuthGuard } from './auth.guard.js';
 import { ContactMaskInterceptor } from './contact-mask.interceptor.js';
 import { ACCOUNTS, AUDIT, CSRF } from './auth.tokens.js';
 import { createCsrf } from './csrf.js';
+import { SignInLimits } from './sign-in-throttle.js';
 import { UsersController } from './users.controller.js';
 
-/** Accounts, sessions, tokens, the audit log and the global deny-by-default guard. */
+/** Accounts, sessions, tokens, the audit log, the global deny-by-default guard and the sign-in rate limit. */
 @Global()
 @Module({})
 export class AuthModule {
@@ -27,6 +28,7 @@ export class AuthModule {
         { provide: ACCOUNTS, inject: [DataSource], useFactory: (ds: DataSource) => new AccountStore(ds) },
         { provide: AUDIT, inject: [DataSource], useFactory: (ds: DataSource) => new AuditLog(ds) },
         { provide: CSRF, inject: [SERVER_SECRET], useFactory: (secret: string) => createCsrf(secret) },
+        SignInLimits,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: ContactMaskInterceptor },
       ],
