@@ -4,11 +4,14 @@ import { SMTPServer } from 'smtp-server';
 import { parseChannelsConfig } from '../../server/src/core/channels/config.js';
 import { OutboxDispatcher } from '../../server/src/core/channels/dispatcher.js';
 import { buildProviders, closeProviders } from '../../server/src/core/channels/registry.js';
+import { hmacOpaqueId } from '../../server/src/core/channels/opaque-id.js';
 import { messageIdFor } from '../../server/src/core/channels/smtp.provider.js';
 import { VirtualClock } from '../../server/src/core/clock.js';
 import { SqlOutboxStore } from '../../server/src/persistence/outbox-store.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../support/databases.js';
 import { insertCustomer, insertSend, sendState } from '../support/outbox-fixtures.js';
+
+const TEST_OPAQUE_ID = hmacOpaqueId('test server secret');
 
 const T0 = Date.parse('2026-11-03T01:00:00Z');
 
@@ -63,7 +66,7 @@ describe.each(DIALECTS)('SMTP email provider on %s', (dialect) => {
       publicBaseUrl: 'https://crm.shop.example',
       channels: { email: { provider: 'smtp', host: '127.0.0.1', port: smtp.port, from: 'Demo Shop <care@shop.example>', timeout: '5s' } },
     });
-    const providers = buildProviders(config, {});
+    const providers = buildProviders(config, {}, TEST_OPAQUE_ID);
     return { d: new OutboxDispatcher(new SqlOutboxStore(db.dataSource), providers, clock, config), close: () => closeProviders(providers) };
   }
 
@@ -117,7 +120,7 @@ describe.each(DIALECTS)('SMTP email provider on %s', (dialect) => {
     const down = await startSmtpSink();
     await down.close(); // a port nobody listens on any more
     const config = parseChannelsConfig({ channels: { email: { provider: 'smtp', host: '127.0.0.1', port: down.port, from: 'care@shop.example', timeout: '2s' } } });
-    const providers = buildProviders(config, {});
+    const providers = buildProviders(config, {}, TEST_OPAQUE_ID);
     try {
       expect(await new OutboxDispatcher(new SqlOutboxStore(ds), providers, clock, config).dispatch()).toMatchObject({ retried: 1 });
     } finally {

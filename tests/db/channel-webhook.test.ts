@@ -4,11 +4,14 @@ import type { AddressInfo } from 'node:net';
 import { parseChannelsConfig, type ChannelsConfig } from '../../server/src/core/channels/config.js';
 import { OutboxDispatcher } from '../../server/src/core/channels/dispatcher.js';
 import { buildProviders } from '../../server/src/core/channels/registry.js';
+import { hmacOpaqueId } from '../../server/src/core/channels/opaque-id.js';
 import { verifySignature } from '../../server/src/core/channels/signature.js';
 import { VirtualClock } from '../../server/src/core/clock.js';
 import { SqlOutboxStore } from '../../server/src/persistence/outbox-store.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../support/databases.js';
 import { insertCustomer, insertSend, sendState } from '../support/outbox-fixtures.js';
+
+const TEST_OPAQUE_ID = hmacOpaqueId('test server secret');
 
 const T0 = Date.parse('2026-11-05T12:00:00Z');
 const SECRET = 'test-hmac-secret';
@@ -66,7 +69,7 @@ describe.each(DIALECTS)('webhook provider on %s', (dialect) => {
     await db?.close();
   });
 
-  const dispatcherAt = (clock: VirtualClock) => new OutboxDispatcher(new SqlOutboxStore(db.dataSource), buildProviders(config, { TEST_SMS_SECRET: SECRET }), clock, config);
+  const dispatcherAt = (clock: VirtualClock) => new OutboxDispatcher(new SqlOutboxStore(db.dataSource), buildProviders(config, { TEST_SMS_SECRET: SECRET }, TEST_OPAQUE_ID), clock, config);
 
   it('POSTs the message as JSON with a verifiable HMAC signature and the idempotency key', async () => {
     const ds = db.dataSource;

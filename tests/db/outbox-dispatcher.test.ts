@@ -4,12 +4,15 @@ import { OutboxDispatcher } from '../../server/src/core/channels/dispatcher.js';
 import { OutboxOnlyProvider } from '../../server/src/core/channels/outbox-only.provider.js';
 import type { ChannelProvider, OutboundMessage } from '../../server/src/core/channels/provider.js';
 import { buildProviders, type ChannelProviders } from '../../server/src/core/channels/registry.js';
+import { hmacOpaqueId } from '../../server/src/core/channels/opaque-id.js';
 import { VirtualClock } from '../../server/src/core/clock.js';
 import { CHANNELS } from '../../server/src/core/data/model.js';
 import { openDatabase } from '../../server/src/persistence/data-source.js';
 import { SqlOutboxStore } from '../../server/src/persistence/outbox-store.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../support/databases.js';
 import { insertCustomer, insertSend, sendState } from '../support/outbox-fixtures.js';
+
+const TEST_OPAQUE_ID = hmacOpaqueId('test server secret');
 
 const T0 = Date.parse('2026-11-01T02:00:00Z');
 const config = parseChannelsConfig({});
@@ -48,7 +51,7 @@ describe.each(DIALECTS)('outbox dispatcher on %s', (dialect) => {
     const blocked = await insertSend(ds, { customerId: alice, status: 'blocked', reason: 'no-consent:sms' });
     const skipped = await insertSend(ds, { customerId: alice, status: 'skipped', reason: 'frequency-cap' });
 
-    const report = await new OutboxDispatcher(new SqlOutboxStore(ds), buildProviders(config, {}), clock, config).dispatch();
+    const report = await new OutboxDispatcher(new SqlOutboxStore(ds), buildProviders(config, {}, TEST_OPAQUE_ID), clock, config).dispatch();
 
     expect(report).toMatchObject({ claimed: 1, sent: 1, retried: 0, failed: 0 });
     expect(await sendState(ds, due)).toMatchObject({ status: 'sent', attempts: 1, sent_at: T0, provider_message_id: expect.stringMatching(/^outbox:[0-9a-f]{32}$/), next_attempt_at: null });

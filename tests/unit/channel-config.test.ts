@@ -5,16 +5,19 @@ import { join } from 'node:path';
 import { loadChannelsConfig } from '../../server/src/core/channels/config-file.js';
 import { parseChannelsConfig } from '../../server/src/core/channels/config.js';
 import { buildProviders } from '../../server/src/core/channels/registry.js';
+import { hmacOpaqueId } from '../../server/src/core/channels/opaque-id.js';
 import { nextAttemptAt } from '../../server/src/core/channels/retry-policy.js';
 import { verifySignature, signBody } from '../../server/src/core/channels/signature.js';
 import { absolutiseLinks } from '../../server/src/core/channels/tracked-link.js';
+
+const TEST_OPAQUE_ID = hmacOpaqueId('test server secret');
 
 describe('channels.yaml', () => {
   it('defaults every channel to outbox-only with the 1m/5m/30m/2h back-off and 5 attempts', () => {
     const c = parseChannelsConfig(undefined);
     expect(Object.values(c.channels).every((p) => p.provider === 'outbox-only')).toBe(true);
     expect(c.outbox).toEqual({ batchSize: 100, concurrency: 4, maxAttempts: 5, backoff: [60_000, 300_000, 1_800_000, 7_200_000], lease: 300_000 });
-    const providers = buildProviders(c, {});
+    const providers = buildProviders(c, {}, TEST_OPAQUE_ID);
     expect(new Set(Object.values(providers).map((p) => p.kind))).toEqual(new Set(['outbox-only']));
   });
 
@@ -32,7 +35,7 @@ describe('channels.yaml', () => {
     expect(c.channels.sms).toMatchObject({ provider: 'webhook', timeout: 5000 });
     expect(c.channels.wechat.provider).toBe('outbox-only');
     expect(c.outbox).toMatchObject({ backoff: [30_000, 600_000], maxAttempts: 3 });
-    const p = buildProviders(c, { SMS_SECRET: 's3cret', SMTP_USER: 'u', SMTP_PASS: 'p' });
+    const p = buildProviders(c, { SMS_SECRET: 's3cret', SMTP_USER: 'u', SMTP_PASS: 'p' }, TEST_OPAQUE_ID);
     expect([p.email.kind, p.sms.kind, p.push.kind]).toEqual(['smtp', 'webhook', 'outbox-only']);
   });
 
@@ -45,7 +48,7 @@ describe('channels.yaml', () => {
 
   it('names the missing environment variable when a webhook secret is not set', () => {
     const c = parseChannelsConfig({ channels: { wechat: { provider: 'webhook', url: 'https://x.example/hook', secretEnv: 'WECHAT_HOOK_SECRET' } } });
-    expect(() => buildProviders(c, {})).toThrow('channels.wechat.secretEnv: environment variable WECHAT_HOOK_SECRET is not set');
+    expect(() => buildProviders(c, {}, TEST_OPAQUE_ID)).toThrow('channels.wechat.secretEnv: environment variable WECHAT_HOOK_SECRET is not set');
   });
 
   it('loads rules/channels.yaml, and the repository default file parses', () => {

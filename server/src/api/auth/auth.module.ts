@@ -1,9 +1,9 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { DataSource } from 'typeorm';
-import { loadServerSecret, secretFileFor } from '../../config/server-secret.js';
 import { AccountStore } from '../../persistence/accounts.js';
 import { AuditLog } from '../../persistence/audit-log.js';
+import { shopSecret } from '../../runtime/channel-runtime.js';
 import type { AppOptions } from '../app-options.js';
 import { SERVER_SECRET } from '../tokens.js';
 import { AuditController } from './audit.controller.js';
@@ -24,7 +24,7 @@ export class AuthModule {
       module: AuthModule,
       controllers: [AuthController, UsersController, AuditController],
       providers: [
-        { provide: SERVER_SECRET, useFactory: () => loadServerSecret(opts.secretFile !== undefined ? opts.secretFile : secretFileFor(opts.database)) },
+        { provide: SERVER_SECRET, useFactory: () => shopSecret(opts) },
         { provide: ACCOUNTS, inject: [DataSource], useFactory: (ds: DataSource) => new AccountStore(ds) },
         { provide: AUDIT, inject: [DataSource], useFactory: (ds: DataSource) => new AuditLog(ds) },
         { provide: CSRF, inject: [SERVER_SECRET], useFactory: (secret: string) => createCsrf(secret) },

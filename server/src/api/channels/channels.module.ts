@@ -2,14 +2,11 @@ import { Logger, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { loadChannelsConfig } from '../../core/channels/config-file.js';
 import type { ChannelsConfig } from '../../core/channels/config.js';
-import { OutboxDispatcher } from '../../core/channels/dispatcher.js';
-import { buildProviders, type ChannelProviders } from '../../core/channels/registry.js';
 import type { Clock } from '../../core/clock.js';
 import type { Workspace } from '../../config/workspace.js';
-import { SqlOutboxStore } from '../../persistence/outbox-store.js';
-import { hmacOpaqueId } from '../../core/channels/opaque-id.js';
+import { createChannelRuntime, type ChannelRuntime } from '../../runtime/channel-runtime.js';
 import { CLOCK, SERVER_SECRET, WORKSPACE } from '../tokens.js';
-import { CHANNEL_PROVIDERS, CHANNELS_CONFIG, OUTBOX_DISPATCHER } from './channels.tokens.js';
+import { CHANNEL_PROVIDERS, CHANNEL_RUNTIME, CHANNELS_CONFIG, OUTBOX_DISPATCHER } from './channels.tokens.js';
 import { LinkClicksService } from './link-clicks.service.js';
 import { LinksController } from './links.controller.js';
 import { OutboxController } from './outbox.controller.js';
@@ -24,13 +21,14 @@ import { SendsController } from './sends.controller.js';
   controllers: [OutboxController, LinksController, SendsController],
   providers: [
     { provide: CHANNELS_CONFIG, inject: [WORKSPACE], useFactory: (ws: Workspace) => loadChannelsConfig(ws.rulesDir) },
-    { provide: CHANNEL_PROVIDERS, inject: [CHANNELS_CONFIG, SERVER_SECRET], useFactory: (c: ChannelsConfig, secret: string) => buildProviders(c, process.env, hmacOpaqueId(secret)) },
+    // Built by the runtime's channel composition root, keyed by the shop's server secret (as every other process).
     {
-      provide: OUTBOX_DISPATCHER,
-      inject: [DataSource, CHANNEL_PROVIDERS, CLOCK, CHANNELS_CONFIG],
-      useFactory: (ds: DataSource, providers: ChannelProviders, clock: Clock, config: ChannelsConfig) =>
-        new OutboxDispatcher(new SqlOutboxStore(ds), providers, clock, config, new Logger('Outbox')),
+      provide: CHANNEL_RUNTIME,
+      inject: [DataSource, WORKSPACE, CLOCK, CHANNELS_CONFIG, SERVER_SECRET],
+      useFactory: (ds: DataSource, ws: Workspace, clock: Clock, config: ChannelsConfig, secret: string) => createChannelRuntime(ds, ws, clock, { secret, config, log: new Logger('Outbox') }),
     },
+    { provide: CHANNEL_PROVIDERS, inject: [CHANNEL_RUNTIME], useFactory: (rt: ChannelRuntime) => rt.providers },
+    { provide: OUTBOX_DISPATCHER, inject: [CHANNEL_RUNTIME], useFactory: (rt: ChannelRuntime) => rt.dispatcher },
     OutboxService,
     LinkClicksService,
   ],

@@ -2,3 +2,4 @@
 export const CHANNELS_CONFIG = Symbol('ChannelsConfig');
 export const CHANNEL_PROVIDERS = Symbol('ChannelProviders');
 export const OUTBOX_DISPATCHER = Symbol('OutboxDispatcher');
+export const CHANNEL_RUNTIME = Symbol('ChannelRuntime');

@@ -1,6 +1,6 @@
 import { CHANNELS, type Channel } from '../data/model.js';
 import { ChannelsConfigError, type ChannelsConfig, type ProviderConfig } from './config.js';
-import { processOpaqueId, type OpaqueId } from './opaque-id.js';
+import type { OpaqueId } from './opaque-id.js';
 import { OutboxOnlyProvider } from './outbox-only.provider.js';
 import type { ChannelProvider } from './provider.js';
 import { SmtpEmailProvider } from './smtp.provider.js';
@@ -11,8 +11,10 @@ export type ChannelProviders = Record<Channel, ChannelProvider>;
 /**
  * One provider per channel from the validated config. Secrets are read from the environment here,
  * at startup, so a missing variable stops the server with its name instead of failing every send.
+ * `opaqueId` has no default: a per-process key would give each process its own message ids, so
+ * the composition root (runtime/channel-runtime.ts) hands in the one keyed by the server secret.
  */
-export function buildProviders(config: ChannelsConfig, env: Record<string, string | undefined> = process.env, opaqueId: OpaqueId = processOpaqueId): ChannelProviders {
+export function buildProviders(config: ChannelsConfig, env: Record<string, string | undefined>, opaqueId: OpaqueId): ChannelProviders {
   const outboxOnly = new OutboxOnlyProvider(opaqueId);
   const need = (channel: Channel, field: string, name: string): string => {
     const v = env[name];
