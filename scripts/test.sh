@@ -20,7 +20,8 @@ if [ -f scripts/browser.sh ]; then bash scripts/browser.sh || exit 1; fi
 
 results=.jest-results.json
 rm -f "$results"
-NODE_OPTIONS=--experimental-vm-modules npx jest --json --outputFile="$results" "$@"
+# Servers the tests start log only errors, so the output stays readable (tests of the logs set their own level).
+REKINDLE_QUIET=${REKINDLE_QUIET:-1} NODE_OPTIONS=--experimental-vm-modules npx jest --json --outputFile="$results" "$@"
 code=$?
 if [ ! -f "$results" ]; then
   echo "0 passed, 1 failed (jest did not produce results)"

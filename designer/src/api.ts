@@ -169,6 +169,8 @@ export const auth = {
 
 export const api = {
   home: () => call<Home>('GET', '/api/home'),
+  messagePreview: (m: { channel: string; template: string; subject?: string; customer?: string }) => call<{ body: string; subject: string | null; customer: { externalId: string; name: string } | null }>('POST', '/api/messages/preview', m),
+  testSend: (m: { channel: string; template: string; subject?: string; customer?: string; to: string }) => call<{ sent: boolean; to: string; provider: string }>('POST', '/api/messages/test-send', m),
   shop: () => call<{ timezone: string; currency: string }>('GET', '/api/shop'),
   draft: (id: string) => orNull(call<Draft>('GET', `/api/flows/${id}/draft`)),
   saveDraft: (id: string, flow: DraftFlow, layout: Layout, baseVersion: number | null) => call<{ updatedAt: number; problems: Problem[] }>('PUT', `/api/flows/${id}/draft`, { flow, layout, baseVersion }),

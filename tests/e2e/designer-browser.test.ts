@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { SMTPServer } from 'smtp-server';
 import { parse } from 'yaml';
 import { DataSource } from 'typeorm';
 import { validateFiles } from '../../server/src/cli/commands/validate.js';
@@ -62,12 +63,30 @@ describe('designer in headless chromium', () => {
   let ds: DataSource;
   const rules = mkdtempSync(join(tmpdir(), 'rekindle-browser-rules-'));
   const errors: string[] = [];
+  /** The local SMTP test server the shop's email channel points at: what a test send delivers. */
+  const mails: { to: string[]; raw: string }[] = [];
+  const smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, session, cb) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
+        cb();
+      });
+    },
+  });
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run bash scripts/browser.sh (npm test does)`);
     // Build what the server serves at / (npm test's setup builds it too; this keeps the test honest alone).
     execFileSync('npx', ['vite', 'build', '--config', 'designer/vite.config.ts', '--logLevel', 'error'], { stdio: 'inherit' });
     cpSync(join(process.cwd(), 'rules'), rules, { recursive: true });
+    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+    const smtpPort = (smtp.server.address() as AddressInfo).port;
+    writeFileSync(join(rules, 'channels.yaml'), `channels:\n  email: { provider: smtp, host: 127.0.0.1, port: ${smtpPort}, from: "示例店 <care@shop.example>", timeout: 5s }\n  sms: { provider: outbox-only }\n`);
     const t = await freshTarget('sqlite');
     server = await createTestApp({ database: t.target, rulesDir: rules, clock: new VirtualClock(T0), schedulers: false });
     app = server.app;
@@ -98,11 +117,21 @@ describe('designer in headless chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+    await new Promise<void>((resolve) => smtp.close(() => resolve()));
   });
 
   /** The API straight from the test, as an admin (the browser signs in through the page). */
   function api(method: string, url: string, body?: unknown) {
     return fetch(base + url, { method, headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...server.headers('admin') }, body: body === undefined ? undefined : JSON.stringify(body) });
+  }
+
+  /** The text of a single-part email as the SMTP server got it (base64 or quoted-printable). */
+  function bodyOf(raw: string): string {
+    const [head, ...rest] = raw.split(/\r?\n\r?\n/);
+    const body = rest.join('\n\n');
+    if (/content-transfer-encoding:\s*base64/i.test(head)) return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+    if (/content-transfer-encoding:\s*quoted-printable/i.test(head)) return Buffer.from(body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, h) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
+    return body;
   }
 
   /** The designer shows nothing of the shop until an account signs in. */
@@ -325,6 +354,29 @@ describe('designer in headless chromium', () => {
     expect(errors).toEqual([]);
   }, 60_000);
 
+  it('writes a message with variables, previews it for a customer, counts SMS parts, and a test send reaches the SMTP server', async () => {
+    await page.goto(`${base}/#/flows/${FLOW}`);
+    await node('send-1').click();
+    const panel = page.getByTestId('message-panel');
+    await panel.getByTestId('message-vars').selectOption('{{customer.name}}');
+    await until(async () => (await field('send-1', 'template', 'textarea').inputValue()).endsWith('{{customer.name}}'), 'the variable in the message');
+    await panel.getByTestId('preview-customer').fill('b-2');
+    await textOf(panel.getByTestId('message-preview'), '【示例店】您的订单E20261111001尚未付款 https://s.example.com/r/previewb-2');
+    await textOf(panel.getByTestId('sms-size'), '分 1 条发送');
+    await inspector('send-1').locator('[data-field="channel"] select').selectOption('email');
+    await panel.getByTestId('test-to').fill('marketer@shop.example');
+    await panel.getByTestId('test-send').click();
+    await textOf(panel.getByTestId('test-result'), '已发送到 marketer@shop.example');
+    await until(async () => mails.length > 0, 'the test email at the SMTP server');
+    expect(mails[0].to).toEqual(['marketer@shop.example']);
+    expect(bodyOf(mails[0].raw)).toContain('【示例店】您的订单E20261111001尚未付款 https://s.example.com/r/previewb-2');
+    await shot('message');
+    await page.getByTestId('discard').click();
+    await page.getByTestId('confirm-ok').click();
+    await textOf(page.getByTestId('flow-status'), 'v2');
+    expect(errors).toEqual([]);
+  }, 60_000);
+
   it('starts from a template, undoes and redoes, and shows a customer in words', async () => {
     await page.goto(base + '/');
     await page.getByTestId('new-journey').click();
@@ -350,8 +402,6 @@ describe('designer in headless chromium', () => {
     await page.keyboard.press('Control+v');
     await node('wait-1').waitFor();
     expect(await page.locator('.react-flow__node').count()).toBe(13);
-    // Typing a word in a field is one undo step, not one per keystroke.
-    await node('send-1').click().catch(() => undefined);
     await page.getByTestId('tab-customers').click();
     await page.getByTestId('customer-search').fill('b-1');
     await page.getByTestId('customer-search').press('Enter');

@@ -94,7 +94,14 @@ describe('bad input is refused with a 4xx naming the place, and nothing is writt
     const r = await api.http('admin').post('/api/import/customers').set('Content-Type', 'text/csv').send(`externalId,name\n${rows}\nq-bad,"never closed\nq-after,x\n`);
     expect(r.status).toBeGreaterThanOrEqual(400);
     expect(r.status).toBeLessThan(500);
-    expect(JSON.stringify(r.body)).toMatch(/line 1502|quote/i);
+    expect(r.body.message).toMatch(/^customers\.csv line 1503: the file ends inside a quoted field .*; nothing was imported$/);
+    expect(await count('customers')).toBe(before);
+    // The CLI too: the file and line are named, nothing is imported.
+    const file = join(mkdtempSync(join(tmpdir(), 'rekindle-bad-')), 'customers.csv');
+    writeFileSync(file, `externalId,name\n${rows}\nq-bad,"never closed\nq-after,x\n`);
+    const c = await cli(['--db', db, '--rules', rules, 'import', 'customers', file]);
+    expect(c.code).toBe(1);
+    expect(c.stderr).toMatch(/customers\.csv:1503: the file ends inside a quoted field .*never closed\); nothing was imported/);
     expect(await count('customers')).toBe(before);
   });
 
@@ -104,6 +111,15 @@ describe('bad input is refused with a 4xx naming the place, and nothing is writt
     expect(r.status).toBe(200);
     const [c] = await queryRows(ds, "SELECT name, province FROM customers WHERE external_id = 'gbk-1'");
     expect(c).toMatchObject({ name: '王芳', province: '浙江' });
+    // Without a charset (how browsers and curl send a file): detected as GBK, not stored as mojibake.
+    const bare = iconv.encode('externalId,name,province\ngbk-2,李雷,江苏\n', 'gbk');
+    await api.http('admin').post('/api/import/customers').set('Content-Type', 'text/csv').send(bare).expect(200);
+    const [d] = await queryRows(ds, "SELECT name, province FROM customers WHERE external_id = 'gbk-2'");
+    expect(d).toMatchObject({ name: '李雷', province: '江苏' });
+    // Bytes that are neither UTF-8 nor GBK are refused, naming the encodings.
+    const junk = Buffer.from([0x65, 0x78, 0x74, 0x65, 0x72, 0x6e, 0x61, 0x6c, 0x49, 0x64, 0x0a, 0x81, 0x7f, 0xff, 0x0a]);
+    const r2 = await api.http('admin').post('/api/import/customers').set('Content-Type', 'text/csv').send(junk).expect(400);
+    expect(r2.body.message).toMatch(/neither UTF-8 nor GBK\/GB18030/);
   });
 
   it('control characters in ids, impossible or far-off event times, 1 MB of properties', async () => {

@@ -87,7 +87,7 @@ export const FIELD_WORDS: Record<string, Entry> = {
   fallback: ['备用渠道', 'Fallback channel', '这个渠道被限频、退订或没有许可时改用'],
   category: ['消息类别', 'Message kind', '交易类消息不计入营销上限'],
   subject: ['邮件标题', 'Email subject', '邮件的标题'],
-  template: ['消息内容', 'Message', '可以插入变量，如 {{customer.name}}、{{link}}'],
+  template: ['消息内容', 'Message', '可从下方「可用变量」插入顾客姓名、订单号、链接、优惠券等'],
   link: ['链接', 'Link', '发送时换成可追踪的短链接，记录点击'],
   coupon: ['优惠券', 'Coupon', '随消息发一张优惠券'],
   'coupon.value': ['面额（元）', 'Value (CNY)', '优惠券面额'],

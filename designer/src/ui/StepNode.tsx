@@ -11,7 +11,7 @@ import { outcomeWords, reasonWords } from '../model/reason-words.js';
 import { nodeSummary } from '../model/summary.js';
 import { useLang, useT } from './i18n.js';
 
-const ICON: Record<string, string> = { entry: '▶', condition: '◇', switch: '⑂', split: '⚖', wait: '⏱', waitForEvent: '⏳', send: '✉', action: '⚙', limit: '▤', exit: '■' };
+const ICON: Record<string, string> = { entry: '▶', condition: '◇', switch: '⑂', split: '⚖', wait: '◔', waitForEvent: '◑', send: '✉', action: '⚙', limit: '▤', exit: '■' };
 
 /**
  * One step on the canvas: type, name, a one-line summary in words, problem badge, counts, and

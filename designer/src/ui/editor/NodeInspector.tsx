@@ -5,6 +5,7 @@ import { handleText } from '../../model/edge-labels.js';
 import { outputsOf, targetOf, withTarget } from '../../model/handles.js';
 import type { DraftFlow, DraftNode } from '../../model/types.js';
 import { ExperimentPanel } from '../ExperimentPanel.js';
+import { MessagePanel } from './MessagePanel.js';
 import type { DrawingState } from '../hooks/useDrawing.js';
 import { useT } from '../i18n.js';
 import { ObjectFields, type FormContext } from '../SchemaForm.js';
@@ -22,7 +23,7 @@ export function nodeIdProblem(flow: DraftFlow, from: string, to: string): string
 }
 
 /** The selected node: its form (generated from the schema), its id, its connections. */
-export function NodeInspector({ node, flow, schema, ctx, drawing, simulatedExperiment }: { node: DraftNode; flow: DraftFlow; schema: Record<string, any>; ctx: FormContext; drawing: DrawingState; simulatedExperiment?: ExperimentReport }) {
+export function NodeInspector({ node, flow, schema, ctx, drawing, simulatedExperiment, canSend = true }: { node: DraftNode; flow: DraftFlow; schema: Record<string, any>; ctx: FormContext; drawing: DrawingState; simulatedExperiment?: ExperimentReport; canSend?: boolean }) {
   const t = useT();
   const s = nodeSchema(schema, node.type);
   const [id, setId] = useState(node.id);
@@ -54,6 +55,7 @@ export function NodeInspector({ node, flow, schema, ctx, drawing, simulatedExper
       </div>
       {s && <ObjectFields schema={s} value={node} onChange={(v) => drawing.updateNode(node.id, v as DraftNode)} ctx={ctx} skip={ctx.skip} path="" />}
       {node.type === 'split' && <ExperimentPanel node={node} simulated={simulatedExperiment} />}
+      {node.type === 'send' && <MessagePanel node={node} catalogue={ctx.catalogue} canSend={canSend} onInsert={(v) => drawing.updateNode(node.id, { ...node, template: `${String(node.template ?? '')}${v}` })} />}
       <h4>{t('inspector.edges')}</h4>
       {outputsOf(node).map((h) => (
         <div key={h.id} className="field edge-field">

@@ -327,7 +327,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
         </div>
         <aside className="inspector" data-testid="inspector">
           {selectedNode && schema ? (
-            <NodeInspector key={selectedNode.id} node={selectedNode} flow={flow} schema={schema} ctx={ctx} drawing={d} simulatedExperiment={simulation?.result?.experiments?.[selectedNode.id] as ExperimentReport | undefined} />
+            <NodeInspector key={selectedNode.id} node={selectedNode} flow={flow} schema={schema} ctx={ctx} drawing={d} canSend={canEdit} simulatedExperiment={simulation?.result?.experiments?.[selectedNode.id] as ExperimentReport | undefined} />
           ) : (
             <FlowInspector flow={flow} schema={schema} ctx={ctx} onChange={d.updateSettings} idLocked={published || hasFile} onRename={rename} />
           )}

@@ -34,6 +34,6 @@ import { SendsController } from './sends.controller.js';
     OutboxService,
     LinkClicksService,
   ],
-  exports: [OUTBOX_DISPATCHER, OutboxService, CHANNELS_CONFIG],
+  exports: [OUTBOX_DISPATCHER, OutboxService, CHANNELS_CONFIG, CHANNEL_PROVIDERS],
 })
 export class ChannelsModule {}

@@ -1,5 +1,7 @@
+import { csvSyntaxError } from '../../core/data/import/csv-syntax.js';
+import { detectFileEncoding, EncodingError, readDecoded, type TextEncoding } from '../../core/data/import/text-encoding.js';
 import { basename } from 'node:path';
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { formatRowError, formatSummary, type RowError } from '../../core/data/import/report.js';
@@ -38,6 +40,19 @@ export const registerImport: RegisterCommand = (program) => {
       const batchSize = Number(opts.batchSize);
       if (!Number.isInteger(batchSize) || batchSize < 1) throw new CliError(`--batch-size: expected a positive whole number, got "${opts.batchSize}"`);
       const ctx = commandContext(cmd);
+      // Encoding (UTF-8, else GBK/GB18030) and CSV syntax are checked over the whole file first:
+      // a file that cannot be read correctly commits nothing.
+      let encoding: TextEncoding;
+      try {
+        encoding = await detectFileEncoding(file);
+      } catch (e) {
+        if (e instanceof EncodingError) throw new CliError(`${file}: ${e.message.replace(/^body: /, '')}; nothing was imported`);
+        throw e;
+      }
+      if (format === 'csv') {
+        const bad = await csvSyntaxError(readDecoded(file, encoding));
+        if (bad) throw new CliError(`${file}:${bad.line}: ${bad.message}; nothing was imported`);
+      }
 
       // The bar only draws on a terminal (cli-progress stays silent otherwise) and never with --json.
       const bars = ctx.json ? null : new cliProgress.MultiBar({ stream: process.stderr, format: '{bar} {percentage}% | {rows} rows | {rate} rows/s | eta {eta_formatted}', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic);
@@ -56,7 +71,7 @@ export const registerImport: RegisterCommand = (program) => {
           const r = await importRows(ds, {
             kind: kind as ImportKind,
             format,
-            source: createReadStream(file),
+            source: readDecoded(file, encoding),
             file,
             timezone: ctx.workspace.shop.timezone,
             clock: ctx.clock,

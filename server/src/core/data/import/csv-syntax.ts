@@ -14,7 +14,7 @@ export async function csvSyntaxError(source: Iterable<string | Buffer> | AsyncIt
   } catch (e) {
     if (e instanceof CsvError) {
       const line = (e as CsvError & { lines?: number }).lines ?? 0;
-      const reason = e.code === 'CSV_QUOTE_NOT_CLOSED' ? 'a quoted field is never closed (a " without its closing ")' : e.message.replace(/^Invalid [^:]*:\s*/, '');
+      const reason = e.code === 'CSV_QUOTE_NOT_CLOSED' ? 'the file ends inside a quoted field (a " opened on an earlier line is never closed)' : e.message.replace(/^Invalid [^:]*:\s*/, '');
       return { line, message: reason };
     }
     throw e;

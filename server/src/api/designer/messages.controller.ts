@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import { BadRequestException, Body, Controller, HttpCode, Inject, NotFoundException, Post, UnprocessableEntityException } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { z } from 'zod';
+import type { Principal } from '../../core/access/roles.js';
+import type { Clock } from '../../core/clock.js';
+import { DeliveryError } from '../../core/channels/provider.js';
+import type { ChannelProviders } from '../../core/channels/registry.js';
+import { CHANNELS } from '../../core/data/model.js';
+import { renderTemplate } from '../../core/engine/template.js';
+import type { Workspace } from '../../config/workspace.js';
+import type { AuditLog } from '../../persistence/audit-log.js';
+import { TypeOrmJourneyStore } from '../../persistence/journey-store.js';
+import { customerIdsByExternalId } from '../../persistence/shop-repository.js';
+import { Allow } from '../auth/allow.decorator.js';
+import { AUDIT } from '../auth/auth.tokens.js';
+import { actorName, Caller } from '../auth/principal.decorator.js';
+import { CHANNEL_PROVIDERS } from '../channels/channels.tokens.js';
+import { CLOCK, WORKSPACE } from '../tokens.js';
+
+const Message = z.object({
+  channel: z.enum(CHANNELS),
+  template: z.string().min(1, 'the message is empty').max(5000),
+  subject: z.string().max(300).optional(),
+  customer: z.string().min(1).max(128).optional().describe('external id of the customer to render for (default: the first customer)'),
+});
+const TestSend = Message.extend({
+  to: z.string().min(3).max(200).describe("the marketer's own address or phone on this channel"),
+});
+
+/**
+ * The message editor's server side: a template rendered for a chosen customer exactly as the
+ * send step renders it (same renderer, same variables), and a test send of it to the marketer's
+ * own address through the channel configured in rules/channels.yaml.
+ */
+@Controller('messages')
+export class MessagesController {
+  constructor(
+    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(WORKSPACE) private readonly workspace: Workspace,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(CHANNEL_PROVIDERS) private readonly providers: ChannelProviders,
+    @Inject(AUDIT) private readonly audit: AuditLog,
+  ) {}
+
+  @Post('preview')
+  @Allow('analyst')
+  @HttpCode(200)
+  async preview(@Body({ schema: Message }) body: z.infer<typeof Message>) {
+    return this.render(body);
+  }
+
+  @Post('test-send')
+  @Allow('marketer')
+  @HttpCode(200)
+  async testSend(@Body({ schema: TestSend }) body: z.infer<typeof TestSend>, @Caller() caller: Principal | null) {
+    const r = await this.render(body);
+    const provider = this.providers[body.channel];
+    if (provider.kind === 'outbox-only') {
+      throw new UnprocessableEntityException(`${body.channel} is not connected to a provider (outbox-only in rules/channels.yaml): a test would not leave the machine`);
+    }
+    try {
+      const delivered = await provider.deliver({
+        sendId: 0,
+        idempotencyKey: `test:${randomUUID()}`,
+        channel: body.channel,
+        category: 'transactional',
+        to: body.to,
+        customerExternalId: r.customer?.externalId ?? 'test',
+        subject: body.channel === 'email' ? `[测试 test] ${r.subject ?? ''}`.trim() : r.subject,
+        body: r.body,
+        trackedLink: null,
+        couponCode: null,
+        flowId: 'test-send',
+        nodeId: 'test-send',
+        attempt: 1,
+      });
+      await this.audit.record({ actor: actorName(caller), action: 'message-test-sent', target: `channel:${body.channel}`, detail: { to: body.to, provider: provider.kind } });
+      return { sent: true, provider: provider.kind, providerMessageId: delivered.providerMessageId, to: body.to, body: r.body, subject: r.subject };
+    } catch (e) {
+      if (e instanceof DeliveryError) throw new UnprocessableEntityException(`the ${provider.kind} provider refused the test: ${e.message}`);
+      throw e;
+    }
+  }
+
+  private async render(body: z.infer<typeof Message>) {
+    const store = new TypeOrmJourneyStore(this.ds, this.workspace.shop);
+    let id: number | undefined;
+    if (body.customer) {
+      id = (await customerIdsByExternalId(this.ds.manager, [body.customer])).get(body.customer);
+      if (id === undefined) throw new NotFoundException(`no customer "${body.customer}"`);
+    } else {
+      const [row] = await this.ds.query('SELECT id FROM customers WHERE deleted_at IS NULL ORDER BY id LIMIT 1');
+      id = row ? Number(row.id) : undefined;
+    }
+    const now = this.clock.now();
+    const customer = id === undefined ? null : ((await store.customers([id])).get(id) ?? null);
+    const facts = id === undefined ? {} : ((await store.facts([id], now)).get(id) ?? {});
+    // What a send step fills in: the journey key and tracked link are per journey, the coupon per issue.
+    const vars = { customer: customer ?? {}, facts, key: 'E20261111001', link: 'https://s.example.com/r/preview', coupon: { code: 'CPN-PREVIEW', amount: 20, minSpend: 199, threshold: 199, expires: '2026-11-15', toString: () => 'CPN-PREVIEW' } };
+    if (body.template.length > 5000) throw new BadRequestException('template: at most 5000 characters');
+    return {
+      customer: customer ? { externalId: customer.externalId, name: customer.name } : null,
+      body: renderTemplate(body.template, vars),
+      subject: body.subject ? renderTemplate(body.subject, vars) : null,
+    };
+  }
+}
