@@ -86,7 +86,7 @@ describe.each(DIALECTS)('SMTP email provider on %s', (dialect) => {
     const mail = smtp.mails.find((m) => m.to.includes('lin@example.com'))!;
     expect(mail).toBeDefined();
     expect(mail.from).toBe('care@shop.example');
-    const messageId = messageIdFor(key, 'shop.example');
+    const messageId = messageIdFor(key, 'shop.example', TEST_OPAQUE_ID);
     expect(mail.raw).toMatch(/^Subject: We kept your size\r?$/m);
     expect(mail.raw).toContain(`Message-ID: ${messageId}`);
     expect(mail.raw).toContain('Hello Lin, your size is back: https://crm.shop.example/r/tok12345 see you');
