@@ -1,6 +1,6 @@
 /**
  * bench/workers: stepping on worker processes. PostgreSQL is the shared store; BullMQ carries the
- * batches (Redis, or BullMQ's PostgreSQL backend with --backend postgres). For 1, 2 and 4
+ * batches on Redis (or BullMQ's experimental PostgreSQL backend with --backend postgres). For 1, 2 and 4
  * `rekindle worker` processes, N enrollments (default 500,000) are planned in batches by this
  * process (the planner) and stepped by the workers: steps/s, the ratio to one worker, and CPU per
  * step of the workers, the planner and the rest of the machine (PostgreSQL, Redis — and anyone
@@ -21,7 +21,7 @@ import { bulkWriteShop } from '../../server/src/persistence/bulk-writer.js';
 import { openDatabase } from '../../server/src/persistence/data-source.js';
 import { createEngineRuntime } from '../../server/src/runtime/engine-runtime.js';
 import { BullMqStepQueue } from '../../server/src/workers/bullmq-step-queue.js';
-import { hasRedisClient, makeQueue, makeQueueEvents } from '../../server/src/workers/queue-backend.js';
+import { makeQueue, makeQueueEvents } from '../../server/src/workers/queue-backend.js';
 import { queueSettings } from '../../server/src/workers/queue-settings.js';
 import type { StepJobData } from '../../server/src/workers/step-job.js';
 import type { StepJobResult } from '../../server/src/core/engine/step-queue.js';
@@ -31,8 +31,7 @@ const opt = (name: string, fallback: string) => (argv.indexOf(`--${name}`) > 0 ?
 const ENROLLMENTS = Number(opt('enrollments', '500000'));
 const BATCH = Number(opt('batch', '1000'));
 const WORKERS = opt('workers', '1,2,4').split(',').map(Number);
-const hasIoredis = hasRedisClient();
-const BACKEND = opt('backend', hasIoredis ? 'redis' : 'postgres');
+const BACKEND = opt('backend', 'redis');
 const PG_ADMIN = process.env.REKINDLE_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const NOW = Date.parse('2026-11-03T02:00:00Z'); // 10:00 in Shanghai
 const TICK = 100; // USER_HZ on Linux
@@ -81,7 +80,7 @@ async function main() {
     let t = performance.now();
     await bulkWriteShop(ds, generateDemoShop({ customers: ENROLLMENTS, seed: 9, now: NOW, timezone: ws.shop.timezone }), { timezone: ws.shop.timezone, now: NOW });
     await ds.query(`UPDATE customers SET email = COALESCE(email, 'x@example.com')`);
-    console.log(`shop: ${ENROLLMENTS.toLocaleString('en-US')} customers on PostgreSQL in ${((performance.now() - t) / 1000).toFixed(1)} s; queue backend: ${BACKEND}${hasIoredis ? '' : ' (ioredis is not installed, so BullMQ cannot reach Redis)'}; load average ${loadavg()[0].toFixed(1)}`);
+    console.log(`shop: ${ENROLLMENTS.toLocaleString('en-US')} customers on PostgreSQL in ${((performance.now() - t) / 1000).toFixed(1)} s; queue backend: ${BACKEND}${BACKEND === 'postgres' ? ' (experimental)' : ''}; load average ${loadavg()[0].toFixed(1)}`);
 
     const results: { workers: number; steps: number; seconds: number; stepsPerSec: number; workerCpuUsPerStep: number; plannerCpuUsPerStep: number; otherCpuUsPerStep: number }[] = [];
     for (const n of WORKERS) {
@@ -124,6 +123,7 @@ async function main() {
         await gone;
       }
       await events.close();
+      if (BACKEND === 'redis') await queue.obliterate({ force: true }); // this run's keys leave Redis
       await queue.close();
     }
     console.log(JSON.stringify({ enrollments: ENROLLMENTS, batch: BATCH, backend: BACKEND, cores: readFileSync('/proc/cpuinfo', 'utf8').split('\nprocessor').length, results }));

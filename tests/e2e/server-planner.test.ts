@@ -3,13 +3,13 @@
  * queue registered through @nestjs/bullmq, hands each batch to the queue instead of stepping it;
  * a worker (here in this process, the same `startStepWorker` that `rekindle worker` runs) steps
  * it. Without a worker nothing moves — the server really does not step in-process.
- * BullMQ's PostgreSQL backend: the Redis one needs the ioredis package (see docs/scale-out.md).
+ * BullMQ on Redis (the supported backend), under a key prefix of this run's own.
  */
 import { mkdirSync, mkdtempSync, cpSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Worker } from 'bullmq';
+import type { Queue, Worker } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { MS_PER_HOUR, VirtualClock } from '../../server/src/core/clock.js';
 import { queryRows } from '../../server/src/persistence/sql-batch.js';
@@ -45,7 +45,7 @@ describe('the server plans, a BullMQ worker steps (REKINDLE_STEP_QUEUE=bullmq)',
   let ds: DataSource;
   const clock = new VirtualClock(T0);
   const rules = mkdtempSync(join(tmpdir(), 'rekindle-planner-'));
-  const env = { REKINDLE_STEP_QUEUE: 'bullmq', REKINDLE_QUEUE_BACKEND: 'postgres', REKINDLE_QUEUE_PREFIX: `planner-${process.pid}-${Date.now()}` };
+  const env = { REKINDLE_STEP_QUEUE: 'bullmq', REKINDLE_QUEUE_BACKEND: 'redis', REKINDLE_QUEUE_PREFIX: `rekindle-test-planner-${process.pid}-${Date.now()}` };
 
   beforeAll(async () => {
     mkdirSync(join(rules, 'flows'), { recursive: true });
@@ -54,7 +54,7 @@ describe('the server plans, a BullMQ worker steps (REKINDLE_STEP_QUEUE=bullmq)',
     writeFileSync(join(rules, 'flows', 'welcome.flow.yaml'), FLOW);
     const t = await freshTarget('postgres');
     drop = t.drop;
-    Object.assign(process.env, env, { REKINDLE_QUEUE_PG_URL: t.target.url });
+    Object.assign(process.env, env);
     // The step-queue module reads the environment when the app module loads: import after setting it.
     const { createTestApp } = await import('../support/http-app.js');
     api = await createTestApp({ database: t.target, rulesDir: rules, clock, schedulers: false });
@@ -63,8 +63,14 @@ describe('the server plans, a BullMQ worker steps (REKINDLE_STEP_QUEUE=bullmq)',
 
   afterAll(async () => {
     await worker?.close();
+    if (api) {
+      // This run's keys go from Redis with it.
+      const { getQueueToken } = await import('@nestjs/bullmq');
+      const { queueSettings } = await import('../../server/src/workers/queue-settings.js');
+      await api.app.get<Queue>(getQueueToken(queueSettings().name)).obliterate({ force: true });
+    }
     await api?.close();
-    for (const k of [...Object.keys(env), 'REKINDLE_QUEUE_PG_URL']) delete process.env[k];
+    for (const k of Object.keys(env)) delete process.env[k];
     await drop?.();
   });
 

@@ -1,28 +1,10 @@
-import { createRequire } from 'node:module';
 import { createPostgresBackend, Queue, QueueEvents, Worker, type Processor } from 'bullmq';
 import type { QueueSettings } from './queue-settings.js';
 
-/**
- * Builds BullMQ's Queue, Worker and QueueEvents for the configured backend. On Redis, BullMQ 6
- * needs a client package (`ioredis`); it is checked up front so the error says what to do.
+/*
+ * Builds BullMQ's Queue, Worker and QueueEvents for the configured backend: Redis (the supported
+ * one; BullMQ reaches it through `ioredis`) or BullMQ's PostgreSQL backend (experimental).
  */
-export function hasRedisClient(): boolean {
-  try {
-    createRequire(import.meta.url).resolve('ioredis');
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function redisClientMissing(): string | null {
-  if (hasRedisClient()) return null;
-  return 'BullMQ on Redis needs the ioredis package, which is not installed: add it (npm install ioredis) or set REKINDLE_QUEUE_BACKEND=postgres to keep the jobs in PostgreSQL';
-}
-
-function pgConnection(s: QueueSettings) {
-  return postgresConnection(s);
-}
 
 /** The `connection` option for BullMQ (and @nestjs/bullmq's forRoot) on the configured backend. */
 export function queueConnection(s: QueueSettings): unknown {
@@ -35,28 +17,26 @@ function postgresConnection(s: QueueSettings) {
   return { connectionString: s.pgUrl, migrate: true, schema: `bullmq_${s.prefix.replace(/[^a-zA-Z0-9_]/g, '_')}`.toLowerCase().slice(0, 60) };
 }
 
+/** Fails early, with what to set, when the backend lacks a setting (Redis has a default URL). */
 export function checkQueueBackend(s: QueueSettings): void {
-  if (s.backend === 'redis') {
-    const missing = redisClientMissing();
-    if (missing) throw new Error(missing);
-  } else pgConnection(s);
+  if (s.backend === 'postgres') postgresConnection(s);
 }
 
 export function makeQueue<D, R>(s: QueueSettings): Queue<D, R> {
   checkQueueBackend(s);
-  if (s.backend === 'postgres') return new Queue<D, R>(s.name, { connection: pgConnection(s) } as never, createPostgresBackend as never);
+  if (s.backend === 'postgres') return new Queue<D, R>(s.name, { connection: postgresConnection(s) } as never, createPostgresBackend as never);
   return new Queue<D, R>(s.name, { connection: { url: s.redisUrl }, prefix: s.prefix });
 }
 
 export function makeQueueEvents(s: QueueSettings): QueueEvents {
   checkQueueBackend(s);
-  if (s.backend === 'postgres') return new QueueEvents(s.name, { connection: pgConnection(s) } as never, createPostgresBackend as never);
+  if (s.backend === 'postgres') return new QueueEvents(s.name, { connection: postgresConnection(s) } as never, createPostgresBackend as never);
   return new QueueEvents(s.name, { connection: { url: s.redisUrl }, prefix: s.prefix });
 }
 
 export function makeWorker<D, R>(s: QueueSettings, processor: Processor<D, R>): Worker<D, R> {
   checkQueueBackend(s);
   const opts = { concurrency: s.concurrency, lockDuration: s.lockMs, stalledInterval: s.stalledMs, maxStalledCount: s.maxStalled };
-  if (s.backend === 'postgres') return new Worker<D, R>(s.name, processor, { ...opts, connection: pgConnection(s) } as never, createPostgresBackend as never);
+  if (s.backend === 'postgres') return new Worker<D, R>(s.name, processor, { ...opts, connection: postgresConnection(s) } as never, createPostgresBackend as never);
   return new Worker<D, R>(s.name, processor, { ...opts, connection: { url: s.redisUrl }, prefix: s.prefix });
 }

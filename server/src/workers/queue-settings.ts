@@ -4,9 +4,9 @@
  */
 export interface QueueSettings {
   /**
-   * Where BullMQ keeps its jobs: REKINDLE_QUEUE_BACKEND = redis (default; needs the `ioredis`
-   * client package) or postgres (BullMQ's own PostgreSQL backend, in the shared database under
-   * a schema named after the prefix — no Redis needed).
+   * Where BullMQ keeps its jobs: REKINDLE_QUEUE_BACKEND = redis (default, the supported one) or
+   * postgres (experimental: BullMQ's own PostgreSQL backend, in the shared database under a
+   * schema named after the prefix — no Redis needed).
    */
   backend: 'redis' | 'postgres';
   /** Redis to use: REDIS_URL (default redis://127.0.0.1:6379). */
@@ -60,3 +60,18 @@ export function stepQueueMode(env: NodeJS.ProcessEnv = process.env): 'in-process
   if (v !== 'in-process' && v !== 'bullmq') throw new Error(`REKINDLE_STEP_QUEUE must be "in-process" or "bullmq" (got "${v}")`);
   return v;
 }
+
+/** Hides the password of a Redis URL in what is printed. */
+export function safeUrl(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, '//');
+}
+
+/** The environment both `rekindle worker` and `rekindle scheduler` read (docs/scale-out.md lists all). */
+export const QUEUE_ENV_HELP = `
+Environment (the same for the server, the scheduler and every worker):
+  DATABASE_URL          postgres://… shared store (or --db)
+  REDIS_URL             BullMQ's Redis (default redis://127.0.0.1:6379)
+  REKINDLE_WORKER_LOCK_MS / REKINDLE_WORKER_STALLED_MS
+                        when a dead worker's batch is handed on (default 30000 / 30000)
+  REKINDLE_JOB_ATTEMPTS attempts of a failing batch (default 5)
+See docs/scale-out.md for every setting and what to watch.`;

@@ -5,7 +5,7 @@ import { dialectOf, openDatabase } from '../../persistence/data-source.js';
 import { createEngineRuntime } from '../../runtime/engine-runtime.js';
 import { BullMqStepQueue } from '../../workers/bullmq-step-queue.js';
 import { makeQueue, makeQueueEvents } from '../../workers/queue-backend.js';
-import { queueSettings } from '../../workers/queue-settings.js';
+import { QUEUE_ENV_HELP, queueSettings } from '../../workers/queue-settings.js';
 import type { StepJobData } from '../../workers/step-job.js';
 import type { StepJobResult } from '../../core/engine/step-queue.js';
 import { CliError, commandContext } from '../context.js';
@@ -27,12 +27,13 @@ interface SchedulerOptions {
 export function registerScheduler(program: Command): void {
   program
     .command('scheduler')
-    .description('plan journey batches onto the BullMQ queue for `rekindle worker` processes (docs/scale-out.md)')
+    .description('plan journey batches onto the BullMQ queue on Redis for `rekindle worker` processes (docs/scale-out.md)')
     .option('--every <duration>', 'time between ticks, e.g. 5s, 1m', '5s')
     .option('--batch <n>', 'enrollments per job', '1000')
     .option('--once', 'one tick, then exit')
     .option('--queue <name>', 'queue name (default $REKINDLE_QUEUE or rekindle-steps)')
     .option('--queue-prefix <prefix>', 'Redis key prefix (default $REKINDLE_QUEUE_PREFIX or rekindle)')
+    .addHelpText('after', QUEUE_ENV_HELP)
     .action(async (o: SchedulerOptions, cmd: Command) => {
       const ctx = commandContext(cmd);
       if (dialectOf(ctx.database) !== 'postgres') throw new CliError('the scheduler plans for worker processes that share the database: give a postgres:// URL (--db or $DATABASE_URL)');

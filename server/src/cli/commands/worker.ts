@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { systemClock } from '../../core/clock.js';
 import { dialectOf, openDatabase } from '../../persistence/data-source.js';
 import { createEngineRuntime } from '../../runtime/engine-runtime.js';
-import { queueSettings } from '../../workers/queue-settings.js';
+import { QUEUE_ENV_HELP, queueSettings, safeUrl } from '../../workers/queue-settings.js';
 import { startStepWorker } from '../../workers/step-worker.js';
 import { CliError, commandContext } from '../context.js';
 
@@ -20,10 +20,11 @@ interface WorkerOptions {
 export function registerWorker(program: Command): void {
   program
     .command('worker')
-    .description('step journey batches from the BullMQ queue (scale-out; PostgreSQL + Redis, see docs/scale-out.md)')
+    .description('step journey batches from the BullMQ queue on Redis, writing to the shared PostgreSQL (scale-out, see docs/scale-out.md)')
     .option('--concurrency <n>', 'batches stepped at once in this process (default $REKINDLE_WORKER_CONCURRENCY or 1)')
     .option('--queue <name>', 'queue name (default $REKINDLE_QUEUE or rekindle-steps)')
     .option('--queue-prefix <prefix>', 'Redis key prefix (default $REKINDLE_QUEUE_PREFIX or rekindle)')
+    .addHelpText('after', QUEUE_ENV_HELP)
     .action(async (o: WorkerOptions, cmd: Command) => {
       const ctx = commandContext(cmd);
       if (dialectOf(ctx.database) !== 'postgres') throw new CliError('workers share the database with the planner: give a postgres:// URL (--db or $DATABASE_URL); SQLite steps in the server itself');
@@ -38,9 +39,16 @@ export function registerWorker(program: Command): void {
         figures.ms += ms;
       });
       worker.on('failed', (job, err) => process.stderr.write(`worker: batch ${job?.id ?? '?'} failed (attempt ${job?.attemptsMade ?? '?'}): ${err.message}\n`));
-      worker.on('error', (err) => process.stderr.write(`worker: ${err.message}\n`));
+      // While Redis is unreachable BullMQ reconnects by itself; say so once per distinct error, not per retry.
+      let lastError = '';
+      worker.on('error', (err) => {
+        if (err.message === lastError) return;
+        lastError = err.message;
+        process.stderr.write(`worker: ${s.backend === 'redis' ? `Redis at ${safeUrl(s.redisUrl)}` : 'the queue'}: ${err.message} (retrying)\n`);
+      });
+      worker.on('ready', () => (lastError = ''));
       await worker.waitUntilReady();
-      process.stdout.write(`worker ${process.pid}: queue ${s.prefix}:${s.name} on ${s.backend === 'redis' ? s.redisUrl.replace(/\/\/[^@]*@/, '//') : 'PostgreSQL'}, concurrency ${s.concurrency}\n`);
+      process.stdout.write(`worker ${process.pid}: queue ${s.prefix}:${s.name} on ${s.backend === 'redis' ? `Redis ${safeUrl(s.redisUrl)}` : 'PostgreSQL (experimental backend)'}, concurrency ${s.concurrency}\n`);
       const report = setInterval(() => {
         if (figures.jobs === 0) return;
         process.stdout.write(`worker ${process.pid}: ${figures.jobs} batch(es), ${figures.steps} step(s), ${Math.round(figures.steps / (figures.ms / 1000 || 1))} steps/s while busy\n`);
