@@ -16,11 +16,15 @@ export class BullMqStepQueue implements StepQueue {
   private pending: Job<StepJobData, StepJobResult>[] = [];
   private ready: Promise<unknown>;
 
-  /** `events` listens to the same queue (its own connection): completions end `drain`. */
+  /**
+   * `events` listens to the same queue (its own connection): completions end `drain`.
+   * `checkMs` (default 10 s): how often `drain` also asks the queue about its jobs, so a job that
+   * vanished (Redis restarted without its data) or whose event was missed cannot hold a tick forever.
+   */
   constructor(
     private readonly queue: Queue<StepJobData, StepJobResult>,
     events: QueueEvents,
-    private readonly opts: { attempts?: number } = {},
+    private readonly opts: { attempts?: number; checkMs?: number } = {},
   ) {
     this.events = events;
     // Every waiting job listens for its completion: hundreds per tick is expected, not a leak.
@@ -49,7 +53,7 @@ export class BullMqStepQueue implements StepQueue {
     const jobs = this.pending;
     this.pending = [];
     const total: StepJobResult = { steps: 0, sends: 0, exited: 0 };
-    const results = await Promise.allSettled(jobs.map((j) => j.waitUntilFinished(this.events)));
+    const results = await Promise.allSettled(jobs.map((j) => this.finished(j)));
     const failed = results.filter((r) => r.status === 'rejected');
     for (const r of results) {
       if (r.status !== 'fulfilled' || !r.value) continue;
@@ -59,6 +63,47 @@ export class BullMqStepQueue implements StepQueue {
     }
     if (failed.length) throw new Error(`${failed.length} of ${jobs.length} stepping job(s) failed: ${String((failed[0] as PromiseRejectedResult).reason?.message ?? (failed[0] as PromiseRejectedResult).reason)}`);
     return total;
+  }
+
+  /**
+   * The job's result, from its completion event or, every `checkMs`, from the queue itself. A job
+   * the queue no longer knows fails the drain (and so the tick, which is logged): its enrollments
+   * are still due in PostgreSQL, so the next tick plans them again.
+   */
+  private finished(job: Job<StepJobData, StepJobResult>): Promise<StepJobResult> {
+    return new Promise<StepJobResult>((resolve, reject) => {
+      let settled = false;
+      const settle = (f: () => void) => {
+        if (settled) return;
+        settled = true;
+        clearInterval(check);
+        f();
+      };
+      let asking = false;
+      const check = setInterval(async () => {
+        if (asking) return; // the last question has not been answered yet (Redis down)
+        asking = true;
+        try {
+          const state = await this.queue.getJobState(job.id!);
+          if (state === 'unknown') settle(() => reject(new Error(`job ${job.id} vanished from the queue (was Redis restarted without its data?); its enrollments stay due and the next tick plans them again`)));
+          else if (state === 'completed') {
+            const done = await this.queue.getJob(job.id!);
+            settle(() => resolve(done?.returnvalue ?? { steps: 0, sends: 0, exited: 0 }));
+          } else if (state === 'failed') {
+            const failed = await this.queue.getJob(job.id!);
+            settle(() => reject(new Error(failed?.failedReason || `job ${job.id} failed`)));
+          }
+        } catch {
+          // The queue is unreachable right now: the next check asks again.
+        } finally {
+          asking = false;
+        }
+      }, this.opts.checkMs ?? 10_000);
+      job.waitUntilFinished(this.events).then(
+        (r) => settle(() => resolve(r)),
+        (e) => settle(() => reject(e)),
+      );
+    });
   }
 
   /** Jobs waiting, running and waiting for a retry: the queue depth to watch. */
