@@ -191,6 +191,7 @@ export const api = {
   templates: () => call<{ templates: Template[] }>('GET', '/api/templates'),
   facts: () => call<{ facts: Fact[]; operators: Operator[] }>('GET', '/api/facts'),
   preview: (conditions: unknown) => call<{ count: number }>('POST', '/api/segments/preview', { conditions }),
+  saveSegment: (name: string, conditions: unknown, id?: string) => call<{ id: string; name: string; file: string; yaml: string }>('POST', '/api/segments', { name, conditions, ...(id ? { id } : {}) }),
   segments: () => call<{ rules: { name: string; description: string | null }[] }>('GET', '/api/segments'),
   customers: (search: string) => call<unknown>('GET', `/api/customers?search=${encodeURIComponent(search)}&limit=20`),
   customer: (id: string) => call<Record<string, unknown>>('GET', `/api/customers/${encodeURIComponent(id)}`),

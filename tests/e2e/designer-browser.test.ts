@@ -497,6 +497,40 @@ describe('designer in headless chromium', () => {
     expect(errors).toEqual([]);
   }, 120_000);
 
+  it('builds an entry audience in place, saves it as a segment file, and the entry references it', async () => {
+    await page.goto(base + '/');
+    await page.getByTestId('new-journey').click();
+    await page.getByTestId('new-name').fill('Audience in place');
+    await page.getByTestId('template-blank').click();
+    await page.getByTestId('create-flow').click();
+    await page.getByTestId('palette-entry').waitFor();
+    await add('entry', 'start');
+    const where = inspector('start').locator('[data-field="trigger.segment"]');
+    await where.getByTestId('audience-build').click();
+    const form = where.getByTestId('inline-audience');
+    await form.getByTestId('audience-name').fill('SMS consenters');
+    const row = form.getByTestId('rule-row').first();
+    await row.getByTestId('rule-fact').selectOption('consentSms');
+    await row.getByTestId('rule-operator').selectOption('equal');
+    await row.getByTestId('rule-value').selectOption('true');
+    await textOf(form.getByTestId('rule-count'), /匹配 \d+ \/ \d+ 位顾客/, 10_000);
+    await form.getByTestId('audience-save').click();
+    await where.getByTestId('audience-saved').waitFor();
+    expect(await field('start', 'trigger.segment', 'select').inputValue()).toBe('sms-consenters');
+    const text = readFileSync(join(rules, 'segments', 'sms-consenters.yaml'), 'utf8');
+    expect(text).toBe('name: sms-consenters\ndescription: SMS consenters\nconditions:\n  all:\n    - fact: consentSms\n      operator: equal\n      value: true\n');
+    await shot('audience-in-place');
+    // The same name again is refused (409): the existing segment stays as it was.
+    await where.getByTestId('audience-build').click();
+    await form.getByTestId('audience-name').fill('SMS consenters');
+    await form.getByTestId('audience-save').click();
+    await textOf(form.locator('[role="alert"]'), /already exists/);
+    expect(readFileSync(join(rules, 'segments', 'sms-consenters.yaml'), 'utf8')).toBe(text);
+    // The 409 above is the point; nothing else may have failed.
+    expect(errors.filter((e) => !/^409 .*\/api\/segments$|status of 409/.test(e))).toEqual([]);
+    errors.splice(0, errors.length);
+  });
+
   it('an analyst signs in, sees flows read-only: the publish button and the API both refuse', async () => {
     await page.goto(base + '/');
     await page.getByTestId('sign-out').click();

@@ -3,6 +3,7 @@ import { durationWords, normalizeDuration } from '../model/duration.js';
 import { enumLabel, fieldHelp, fieldLabel } from '../model/fields.js';
 import { fromLocalInput, toLocalInput } from '../model/format.js';
 import { RuleBuilder, JsonEdit, type Catalogue } from './RuleBuilder.js';
+import { InlineAudience } from './InlineAudience.js';
 import { useLang, useT } from './i18n.js';
 
 /**
@@ -24,6 +25,8 @@ export interface FormContext {
   timezone?: string;
   /** The flow's entry audience (a segment), which every condition inside the flow is counted within. */
   audience?: { name: string; conditions: unknown };
+  /** A segment was saved from the inspector (the rule list reloads). */
+  onRuleSaved?: (id: string) => void;
 }
 
 const DURATION_PATTERN = '^(\\d+[wdhms])+$';
@@ -97,14 +100,21 @@ function Field({ name, path, schema, value, onChange, required, ctx, whole, setW
   }
   if ((name === 'rule' || name === 'segment') && schema.type === 'string') {
     if (name === 'rule' && value === undefined && whole.conditions !== undefined) return null;
-    return wrap(
+    const select = (
       <select value={String(value ?? '')} onChange={(e) => onChange(e.target.value || undefined)} data-content>
         <option value="" />
         {!ctx.ruleNames.includes(String(value ?? '')) && value !== undefined && <option>{String(value)}</option>}
         {ctx.ruleNames.map((r) => (
           <option key={r}>{r}</option>
         ))}
-      </select>,
+      </select>
+    );
+    if (name === 'rule') return wrap(select);
+    return wrap(
+      <>
+        {select}
+        <InlineAudience catalogue={ctx.catalogue} onSaved={(id) => { ctx.onRuleSaved?.(id); onChange(id); }} />
+      </>,
     );
   }
   const union = variants(schema);

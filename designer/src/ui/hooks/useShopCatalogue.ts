@@ -14,5 +14,6 @@ export function useShopCatalogue() {
     api.schema().then(setSchema).catch(() => {});
     api.shop().then((s) => setTimezone(s.timezone)).catch(() => {});
   }, []);
-  return { catalogue, ruleNames, schema, timezone };
+  const reloadRules = () => api.segments().then((s) => setRuleNames(s.rules.map((r) => r.name))).catch(() => {});
+  return { catalogue, ruleNames, schema, timezone, reloadRules };
 }

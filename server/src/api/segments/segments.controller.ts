@@ -1,4 +1,4 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Query } from '@nestjs/common';
+import { BadRequestException, Body, ConflictException, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Query, UnprocessableEntityException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { parseInstant, type Clock } from '../../core/clock.js';
@@ -11,6 +11,11 @@ import type { Workspace } from '../../config/workspace.js';
 import { SqlSegmentStore } from '../../persistence/segment-store.js';
 import { CLOCK, WORKSPACE } from '../tokens.js';
 import { Allow } from '../auth/allow.decorator.js';
+import { AUDIT } from '../auth/auth.tokens.js';
+import { actorName, Caller } from '../auth/principal.decorator.js';
+import type { Principal } from '../../core/access/roles.js';
+import type { AuditLog } from '../../persistence/audit-log.js';
+import { SegmentExistsError, segmentIdFromName, writeSegmentFile } from '../../core/rules/segment-writer.js';
 
 const PreviewSchema = z.object({
   conditions: z.unknown(),
@@ -18,6 +23,12 @@ const PreviewSchema = z.object({
   evaluator: z.enum(['sql', 'engine']).optional(),
   ids: z.boolean().optional(),
   sample: z.number().int().min(0).max(1000).optional(),
+});
+
+const CreateSchema = z.object({
+  name: z.string().trim().min(1, 'give the audience a name').max(200).describe('the name in words (kept as the file\'s description)'),
+  id: z.string().max(64).optional().describe('file name / rule id (default: derived from the name)'),
+  conditions: z.unknown().describe('json-rules-engine conditions, as the rule builder makes them'),
 });
 
 /**
@@ -32,6 +43,7 @@ export class SegmentsController {
     @Inject(DataSource) private readonly ds: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(WORKSPACE) private readonly workspace: Workspace,
+    @Inject(AUDIT) private readonly audit: AuditLog,
   ) {}
 
   private rules(): RuleSet {
@@ -73,6 +85,29 @@ export class SegmentsController {
     if (n !== undefined && (!Number.isInteger(n) || n < 0 || n > 1000)) throw new BadRequestException(`sample: expected a whole number up to 1000, got "${sample}"`);
     const opts = this.options(at, evaluator, ids === 'true' || ids === '1', n);
     return guardAsync(() => runSegment(new SqlSegmentStore(this.ds), rules, name, opts));
+  }
+
+  /**
+   * Saves an audience built in the designer as a new segment file (rules/segments/<id>.yaml):
+   * 409 when that segment exists (never overwritten), 422 naming the field when the rule is wrong.
+   */
+  @Post()
+  @Allow('marketer')
+  @HttpCode(201)
+  async create(@Body() body: unknown, @Caller() caller: Principal | null) {
+    const parsed = CreateSchema.safeParse(body);
+    if (!parsed.success) throw new UnprocessableEntityException(describeZodError(parsed.error).map((i) => `${i.field}: ${i.message}`).join('; '));
+    const id = parsed.data.id?.trim() || segmentIdFromName(parsed.data.name, this.clock.now());
+    let saved;
+    try {
+      saved = writeSegmentFile(segmentsDir(this.workspace.rulesDir), { name: id, description: parsed.data.name, conditions: parsed.data.conditions });
+    } catch (e) {
+      if (e instanceof SegmentExistsError) throw new ConflictException(e.message);
+      if (e instanceof RuleFileError) throw new UnprocessableEntityException({ statusCode: 422, message: e.message, problems: e.problems });
+      throw e;
+    }
+    await this.audit.record({ actor: actorName(caller), action: 'segment-created', target: `rules/segments/${id}.yaml`, detail: { name: parsed.data.name, text: saved.text } });
+    return { id, name: parsed.data.name, file: `rules/segments/${id}.yaml`, yaml: saved.text, conditions: saved.rule.conditions };
   }
 
   @Post('preview')

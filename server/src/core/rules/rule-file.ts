@@ -1,5 +1,5 @@
 import { basename, extname } from 'node:path';
-import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import { isNode, LineCounter, parseDocument, stringify, type Document } from 'yaml';
 import { yamlValue } from '../yaml-value.js';
 import { factDefinition, FACTS } from '../facts/catalogue.js';
 import { OPERATORS, operatorSpec } from './operators.js';
@@ -220,4 +220,15 @@ export function parseRuleFile(text: string, file: string): RuleDefinition {
   const conditions = 'conditions' in raw ? checkRoot(raw.conditions, ctx) : (problem(ctx, [], 'missing "conditions"'), null);
   if (ctx.problems.length) throw new RuleFileError(ctx.problems);
   return { name: raw.name as string, description: raw.description as string | undefined, conditions: conditions!, source: file, references: ctx.references };
+}
+
+/**
+ * The one canonical text of a rule file (what `rules/segments/*.yaml` look like): name,
+ * description, conditions, in that order, as YAML. The designer's "save as segment" writes it.
+ */
+export function ruleFileText(rule: { name: string; description?: string; conditions: unknown }): string {
+  const body: Record<string, unknown> = { name: rule.name };
+  if (rule.description) body.description = rule.description;
+  body.conditions = rule.conditions;
+  return stringify(body, { lineWidth: 100 });
 }

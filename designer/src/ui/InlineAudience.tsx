@@ -1,0 +1,68 @@
+import { useState } from 'react';
+import { api } from '../api.js';
+import { RuleBuilder, type Catalogue } from './RuleBuilder.js';
+import { useT } from './i18n.js';
+
+const START = { all: [{ fact: 'orderCount', operator: 'greaterThanInclusive', value: 1 }] };
+
+/**
+ * "Audiences in place": the entry's audience built right in the inspector with the rule builder
+ * (live "N of M customers"), then saved as a segment file in rules/segments/ (POST /api/segments:
+ * the server derives the file name from the words, refuses an existing one, and checks the rule
+ * like every rule file). On success the entry references the new segment.
+ */
+export function InlineAudience({ catalogue, onSaved }: { catalogue: Catalogue; onSaved: (id: string) => void }) {
+  const t = useT();
+  const [open, setOpen] = useState(false);
+  const [name, setName] = useState('');
+  const [id, setId] = useState('');
+  const [conditions, setConditions] = useState<unknown>(START);
+  const [state, setState] = useState<{ busy?: boolean; error?: string; saved?: string }>({});
+  if (!open) {
+    return (
+      <div className="inline-audience">
+        {state.saved && <small className="ok" data-testid="audience-saved">{t('audience.saved').replace('{file}', state.saved)}</small>}
+        <button type="button" className="small" data-testid="audience-build" onClick={() => setOpen(true)}>
+          {t('audience.build')}
+        </button>
+      </div>
+    );
+  }
+  const save = () => {
+    setState({ busy: true });
+    api
+      .saveSegment(name, conditions, id.trim() || undefined)
+      .then((r) => {
+        setState({ saved: r.file });
+        setOpen(false);
+        setName('');
+        setId('');
+        setConditions(START);
+        onSaved(r.id);
+      })
+      .catch((e: Error) => setState({ error: e.message }));
+  };
+  return (
+    <fieldset className="inline-audience" data-testid="inline-audience">
+      <legend>{t('audience.title')}</legend>
+      <label>
+        {t('audience.name')}
+        <input value={name} onChange={(e) => setName(e.target.value)} data-testid="audience-name" />
+      </label>
+      <label>
+        {t('audience.id')}
+        <input value={id} onChange={(e) => setId(e.target.value)} placeholder={t('audience.idAuto')} data-testid="audience-id" />
+      </label>
+      <RuleBuilder value={conditions} onChange={setConditions} catalogue={catalogue} />
+      {state.error && <p className="error" role="alert">{state.error}</p>}
+      <div className="row">
+        <button type="button" className="small primary" disabled={state.busy || !name.trim()} onClick={save} data-testid="audience-save">
+          {t('audience.save')}
+        </button>
+        <button type="button" className="small" onClick={() => setOpen(false)}>
+          {t('audience.cancel')}
+        </button>
+      </div>
+    </fieldset>
+  );
+}
