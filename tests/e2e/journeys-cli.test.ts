@@ -22,6 +22,14 @@ describe('rekindle flows / simulate / explain', () => {
     expect(r.stderr).toMatch(/run it on a copy.*--copy-of/);
   });
 
+  it('a simulate that fails (unknown flow) leaves no copy behind, so the corrected command runs', async () => {
+    const sim = join(dir, 'typo.sqlite');
+    const r = await cli(['--db', sim, '--rules', RULES, 'simulate', 'payment-remnder', '--copy-of', shop, '--from', '2026-11-18']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/no flow file .*rules\/flows\/payment-remnder\.flow\.yaml \(flows: .*payment-reminder/);
+    expect(existsSync(sim)).toBe(false);
+  });
+
   it('simulates the payment reminder on a copy and prints what each node did', async () => {
     const sim = join(dir, 'sim.sqlite');
     const r = await cli(['--db', sim, '--rules', RULES, '--json', 'simulate', 'payment-reminder', '--copy-of', shop, '--from', '2026-11-18T12:00:00+08:00', '--days', '2', '--step', '30m']);
