@@ -51,6 +51,10 @@ describe('rekindle flows / simulate / explain', () => {
     expect(journey.journeys[0].flowId).toBe('payment-reminder');
     expect(journey.journeys[0].steps[0].outcome).toBe('entered');
     expect(journey.sends.length).toBeGreaterThan(0);
+    // Read by a person: the shop's wall clock (Asia/Shanghai) and the text that went out.
+    const text = (await cli(['--db', sim, '--rules', RULES, 'explain', reminded])).stdout;
+    expect(text).toMatch(/^ {2}2026-11-1\d \d\d:\d\d \+08:00 {2}start +entered$/m);
+    expect(text).toMatch(/\n {6}text: .*\/r\/[A-Za-z0-9_-]{12}/);
   });
 
   it('publishes, pauses, resumes and stops a flow; an invalid flow is refused with its file and line', async () => {
