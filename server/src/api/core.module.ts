@@ -2,9 +2,9 @@ import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { openWorkspace } from '../config/workspace.js';
 import type { AppOptions } from './app-options.js';
 import { loadSettings } from '../config/settings.js';
-import { CLOCK, SETTINGS, WORKSPACE } from './tokens.js';
+import { APP_OPTIONS, CLOCK, SETTINGS, WORKSPACE } from './tokens.js';
 
-/** Provides the clock, the shop's workspace (rules folder + shop.yaml) and the validated settings to every module. */
+/** Provides the app's options, the clock, the shop's workspace (rules folder + shop.yaml) and the validated settings to every module. */
 @Global()
 @Module({})
 export class CoreModule {
@@ -12,11 +12,12 @@ export class CoreModule {
     return {
       module: CoreModule,
       providers: [
+        { provide: APP_OPTIONS, useValue: opts },
         { provide: CLOCK, useValue: opts.clock },
         { provide: WORKSPACE, useFactory: () => openWorkspace(opts.rulesDir) },
         { provide: SETTINGS, useFactory: () => opts.settings ?? loadSettings() },
       ],
-      exports: [CLOCK, WORKSPACE, SETTINGS],
+      exports: [APP_OPTIONS, CLOCK, WORKSPACE, SETTINGS],
     };
   }
 }

@@ -4,3 +4,5 @@ export const WORKSPACE = Symbol('Workspace');
 export const SETTINGS = Symbol('Settings');
 /** The server secret (config/server-secret.ts): keys CSRF and link-token HMACs. */
 export const SERVER_SECRET = Symbol('ServerSecret');
+/** The AppOptions the app was created with (database target, schedulers on/off, clock). */
+export const APP_OPTIONS = Symbol('AppOptions');
