@@ -2,7 +2,17 @@ import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { openWorkspace } from '../config/workspace.js';
 import type { AppOptions } from './app-options.js';
 import { loadSettings } from '../config/settings.js';
-import { APP_OPTIONS, CLOCK, SETTINGS, WORKSPACE } from './tokens.js';
+import { dialectOf } from '../persistence/data-source.js';
+import { SqlReaderThread } from '../runtime/sql-reader.js';
+import { APP_OPTIONS, CLOCK, SETTINGS, SQL_READER, WORKSPACE } from './tokens.js';
+
+/** On a SQLite file (and REKINDLE_ENGINE_THREAD not off), segment scans run in a reader thread. */
+function sqlReader(opts: AppOptions): SqlReaderThread | null {
+  const settings = opts.settings ?? loadSettings();
+  const file = opts.database.url.replace(/^sqlite:(\/\/)?/, '');
+  if (settings.REKINDLE_ENGINE_THREAD !== 'on' || dialectOf(opts.database) !== 'sqlite' || !SqlReaderThread.supported(file)) return null;
+  return new SqlReaderThread(file);
+}
 
 /** Provides the app's options, the clock, the shop's workspace (rules folder + shop.yaml) and the validated settings to every module. */
 @Global()
@@ -16,8 +26,9 @@ export class CoreModule {
         { provide: CLOCK, useValue: opts.clock },
         { provide: WORKSPACE, useFactory: () => openWorkspace(opts.rulesDir) },
         { provide: SETTINGS, useFactory: () => opts.settings ?? loadSettings() },
+        { provide: SQL_READER, useFactory: () => sqlReader(opts) },
       ],
-      exports: [APP_OPTIONS, CLOCK, WORKSPACE, SETTINGS],
+      exports: [APP_OPTIONS, CLOCK, WORKSPACE, SETTINGS, SQL_READER],
     };
   }
 }

@@ -6,3 +6,5 @@ export const SETTINGS = Symbol('Settings');
 export const SERVER_SECRET = Symbol('ServerSecret');
 /** The AppOptions the app was created with (database target, schedulers on/off, clock). */
 export const APP_OPTIONS = Symbol('AppOptions');
+/** Long read-only SQL (segment scans) off the request thread: a SqlReader, or null (PostgreSQL, :memory:, tests). */
+export const SQL_READER = Symbol('SqlReader');

@@ -68,6 +68,54 @@ export async function writeTransaction<T>(ds: DataSource, fn: (m: EntityManager)
   return run;
 }
 
+/**
+ * A write transaction for code that only issues SQL through `m.query` (no entities, no
+ * repositories): on SQLite it runs on the raw connection, its statements executed synchronously
+ * with cached prepared statements, so between BEGIN and COMMIT the event loop only runs
+ * microtasks — no other request is served while this thread holds the write lock, and the lock
+ * is held for exactly the time the SQL takes. PostgreSQL: an ordinary transaction.
+ */
+const statements = new WeakMap<object, Map<string, ReturnType<RawSqlite['prepare']>>>();
+
+export async function statementTransaction<T>(ds: DataSource, fn: (m: EntityManager) => Promise<T>): Promise<T> {
+  if (!isSqlite(ds)) return ds.transaction(fn);
+  const previous = queues.get(ds) ?? Promise.resolve();
+  const run = previous
+    .catch(() => undefined)
+    .then(() =>
+      locked(ds, async () => {
+        const db = rawSqlite(ds);
+        let cache = statements.get(db);
+        if (!cache) statements.set(db, (cache = new Map()));
+        if (cache.size > 500) cache.clear(); // IN lists of varying length must not grow it forever
+        const prepared = (sql: string) => {
+          let st = cache!.get(sql);
+          if (!st) cache!.set(sql, (st = db.prepare(sql)));
+          return st;
+        };
+        const m = {
+          connection: ds,
+          query: async (sql: string, params: unknown[] = []) => {
+            const st = prepared(sql);
+            const args = params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p));
+            return (st as { reader?: boolean }).reader ? st.all(...args) : st.run(...args);
+          },
+        } as unknown as EntityManager;
+        prepared('BEGIN IMMEDIATE').run();
+        try {
+          const out = await fn(m);
+          prepared('COMMIT').run();
+          return out;
+        } catch (e) {
+          if (db.inTransaction) prepared('ROLLBACK').run();
+          throw e;
+        }
+      }),
+    );
+  queues.set(ds, run.catch(() => undefined));
+  return run;
+}
+
 /** The raw better-sqlite3 handle, for the engine's synchronous batch writes (SQLite only). */
 export interface RawSqlite {
   prepare(sql: string): { run(...p: unknown[]): { changes: number; lastInsertRowid: number | bigint }; all(...p: unknown[]): unknown[]; get(...p: unknown[]): unknown };
