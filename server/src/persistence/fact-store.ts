@@ -53,7 +53,7 @@ export function decodeFacts(r: Record<string, unknown>): StoredFacts {
 
 const REFRESH_CHUNK = 500;
 
-const FACT_COLUMNS = ['customer_id', 'order_count', 'total_spent', 'first_order_at', 'last_order_at', 'unpaid_order_count', 'last_unpaid_at', 'categories', 'category_seasons', 'double11_years', 'province', 'city', 'device', 'tags', 'consent_sms', 'consent_email', 'consent_wechat', 'consent_wangwang', 'consent_push', 'updated_at'];
+const FACT_COLUMNS = ['customer_id', 'order_count', 'total_spent', 'first_order_at', 'last_order_at', 'unpaid_order_count', 'last_unpaid_at', 'categories', 'category_seasons', 'double11_years', 'double11_order_count', 'province', 'city', 'device', 'tags', 'consent_sms', 'consent_email', 'consent_wechat', 'consent_wangwang', 'consent_push', 'updated_at'];
 const FACT_UPSERT_SET = FACT_COLUMNS.filter((c) => c !== 'customer_id').map((c) => `${c} = excluded.${c}`).join(', ');
 
 function rawOrder(r: Record<string, unknown>): Order {
@@ -102,7 +102,7 @@ export async function refreshFacts(m: EntityManager, customerIds: Iterable<numbe
     const params: unknown[] = [];
     for (const c of live) {
       const f = encodeFacts(computeStoredFacts(rawRowToCustomer(c), byCustomer.get(Number(c.id)) ?? [], timezone), now);
-      params.push(f.customerId, f.orderCount, f.totalSpent, f.firstOrderAt, f.lastOrderAt, f.unpaidOrderCount, f.lastUnpaidAt, f.categories, f.categorySeasons, f.double11Years, f.province, f.city, f.device, f.tags);
+      params.push(f.customerId, f.orderCount, f.totalSpent, f.firstOrderAt, f.lastOrderAt, f.unpaidOrderCount, f.lastUnpaidAt, f.categories, f.categorySeasons, f.double11Years, f.double11OrderCount ?? 0, f.province, f.city, f.device, f.tags);
       params.push(bool(f.consentSms), bool(f.consentEmail), bool(f.consentWechat), bool(f.consentWangwang), bool(f.consentPush), f.updatedAt);
     }
     const tuple = `(${FACT_COLUMNS.map(() => '?').join(', ')})`;
