@@ -7,7 +7,7 @@ import { toCustomer } from './customer-mapper.js';
 import { CustomerEntity } from './entities/customer.entity.js';
 import { recordEvents, type NewCustomerEvent } from './event-log.js';
 import { OrderEntity } from './entities/order.entity.js';
-import { refreshFacts } from './fact-store.js';
+import { addNewOrdersToFacts, refreshFacts } from './fact-store.js';
 
 /**
  * Writes and reads of the shop's own data (customers, orders, customer events, recycle bin).
@@ -221,7 +221,10 @@ export async function upsertOrders(m: EntityManager, inputs: readonly OrderInput
   const customers = await customerIdsByExternalId(m, inputs.map((i) => i.customerExternalId));
   const state = await ordersByExternalId(m, inputs.map((i) => i.externalId));
   const dirty = new Map<string, OrderEntity>();
+  // Customers with a changed order get their facts recomputed from all their orders; customers
+  // who only got new orders get them added to their stored facts (no re-read of their history).
   const touched = new Set<number>();
+  const added = new Map<number, OrderEntity[]>();
   const events: NewCustomerEvent[] = [];
   const redemptions: Redemption[] = [];
   const outcomes: RowOutcome[] = inputs.map((input) => {
@@ -232,8 +235,14 @@ export async function upsertOrders(m: EntityManager, inputs: readonly OrderInput
     if (prev && sameOrder(prev, next)) return 'unchanged';
     state.set(input.externalId, next);
     dirty.set(input.externalId, next);
-    touched.add(customerId);
-    if (prev) touched.add(prev.customerId);
+    if (prev) {
+      touched.add(customerId);
+      touched.add(prev.customerId);
+    } else {
+      const list = added.get(customerId);
+      if (list) list.push(next);
+      else added.set(customerId, [next]);
+    }
     if (!prev || prev.status !== next.status) {
       events.push({ customerId, ...orderEvent(next, ctx.now) });
       for (const e of logisticsEvents(prev?.status ?? null, next, ctx.now)) events.push({ customerId, ...e });
@@ -250,6 +259,8 @@ export async function upsertOrders(m: EntityManager, inputs: readonly OrderInput
   if (dirty.size) {
     await upsertRows(m, 'orders', ORDER_COLUMNS, 'external_id', [], [...dirty.values()].map(orderValues));
     recorded = (await recordEvents(m, events, ctx.now)).inserted;
+    for (const id of touched) added.delete(id);
+    for (const id of await addNewOrdersToFacts(m, added, ctx.timezone, ctx.now)) touched.add(id);
     await refreshFacts(m, touched, ctx.timezone, ctx.now);
   }
   return { ...tally(outcomes), events: recorded };
