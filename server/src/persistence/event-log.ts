@@ -91,20 +91,21 @@ export async function recordEvents(m: EntityManager, events: readonly NewCustome
     list.push(e.idempotencyKey);
     byClient.set(c, list);
   }
-  const known = new Map<string, { id: number | null; content: Content }>();
+  // `content` is computed only when a key repeats in a client namespace (stable JSON of every
+  // event's properties was a visible share of a bulk import).
+  const known = new Map<string, { id: number | null; content?: Content; e?: NewCustomerEvent }>();
   for (const [clientId, keys] of byClient) for (const [k, v] of await existing(m, clientId, [...new Set(keys)])) known.set(k, v);
 
   const fresh: { index: number; e: NewCustomerEvent }[] = [];
   events.forEach((e, index) => {
     const clientId = e.clientId ?? SYSTEM_CLIENT;
     const s = slot(clientId, e.idempotencyKey);
-    const content = contentOf(e);
     const prev = known.get(s);
     if (!prev) {
-      known.set(s, { id: null, content });
+      known.set(s, { id: null, e });
       fresh.push({ index, e });
       result.outcomes.push('inserted');
-    } else if (clientId === SYSTEM_CLIENT || sameContent(prev.content, content)) {
+    } else if (clientId === SYSTEM_CLIENT || sameContent((prev.content ??= contentOf(prev.e!)), contentOf(e))) {
       // The system's keys name a state change (order o-1 was paid): a repeat is that change again.
       result.outcomes.push('duplicate');
     } else {

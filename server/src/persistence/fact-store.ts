@@ -3,7 +3,8 @@ import { addOrdersToFacts, computeStoredFacts, type StoredFacts } from '../core/
 import { decodeList, encodeList } from './columns.js';
 import { rawRowToCustomer } from './customer-mapper.js';
 import type { Order } from '../core/data/model.js';
-import { toPgPlaceholders } from './sql-batch.js';
+import { pgUnnestUpdate, preparedStatement, toPgPlaceholders } from './sql-batch.js';
+import { isSqlite, rawSqlite } from './write-transaction.js';
 import { CustomerFactsEntity } from './entities/customer-facts.entity.js';
 
 export function encodeFacts(f: StoredFacts, now: number): CustomerFactsEntity {
@@ -121,34 +122,79 @@ async function writeFacts(m: EntityManager, facts: readonly StoredFacts[], now: 
   }
 }
 
+/** The order-derived columns of `customer_facts` (what adding orders changes), then `updated_at`. */
+const ORDER_FACT_COLUMNS = ['customer_id', 'order_count', 'total_spent', 'first_order_at', 'last_order_at', 'unpaid_order_count', 'last_unpaid_at', 'categories', 'category_seasons', 'double11_years', 'double11_order_count', 'updated_at'];
+const ORDER_FACT_PG_TYPES = ['int', 'int', 'float8', 'bigint', 'bigint', 'int', 'bigint', 'text', 'text', 'text', 'int', 'bigint'];
+const ORDER_FACT_UPDATE = `UPDATE customer_facts SET ${ORDER_FACT_COLUMNS.slice(1).map((c) => `${c} = ?`).join(', ')} WHERE customer_id = ?`;
+
 /**
  * Adds NEW orders to the stored facts of their customers (the bulk-import path): one read of
- * the customers' fact rows and one multi-row upsert per chunk of 500 customers, instead of
+ * the customers' fact rows (order columns only) and an update of those columns, instead of
  * re-reading every order of every touched customer (`refreshFacts`), which made an import
  * slower the more history the shop had. Orders must not have been counted before (a changed
- * order goes through `refreshFacts`). Returns the customers it could not update that way
- * (no fact row, or in the recycle bin): the caller refreshes those in full.
+ * order goes through `refreshFacts`). Relies on the fact-row invariant: a live customer has a
+ * row, a customer in the recycle bin has none. Returns the customers without a fact row: the
+ * caller refreshes those in full (which also leaves recycled customers without one).
  */
 export async function addNewOrdersToFacts(m: EntityManager, added: ReadonlyMap<number, readonly Order[]>, timezone: string, now: number): Promise<number[]> {
   const ids = [...added.keys()];
-  const pg = m.connection.options.type === 'postgres';
+  const sqlite = isSqlite(m.connection);
   const missing: number[] = [];
   for (let i = 0; i < ids.length; i += REFRESH_CHUNK) {
     const chunk = ids.slice(i, i + REFRESH_CHUNK);
     const marks = chunk.map(() => '?').join(', ');
-    const text = `SELECT f.* FROM customer_facts f JOIN customers c ON c.id = f.customer_id WHERE c.deleted_at IS NULL AND f.customer_id IN (${marks})`;
-    const rows: Record<string, unknown>[] = await m.query(pg ? toPgPlaceholders(text) : text, chunk);
+    const text = `SELECT ${ORDER_FACT_COLUMNS.slice(0, -1).join(', ')} FROM customer_facts WHERE customer_id IN (${marks})`;
+    // Plain columns only: `SELECT *` of the 23-column row cost 3x more on SQLite.
+    const rows = (sqlite ? preparedStatement(rawSqlite(m.connection), text).all(...chunk) : await m.query(toPgPlaceholders(text), chunk)) as Record<string, unknown>[];
     const found = new Set<number>();
-    const next: StoredFacts[] = [];
+    const values: unknown[][] = [];
     for (const r of rows) {
-      const prev = decodeFacts(r);
-      found.add(prev.customerId);
-      next.push(addOrdersToFacts(prev, added.get(prev.customerId)!, timezone));
+      const customerId = Number(r.customer_id);
+      found.add(customerId);
+      const f = addOrdersToFacts(decodeOrderFacts(r), added.get(customerId)!, timezone);
+      values.push([customerId, f.orderCount, f.totalSpent, f.firstOrderAt, f.lastOrderAt, f.unpaidOrderCount, f.lastUnpaidAt, encodeList(f.categories), encodeList(f.categorySeasons), encodeList(f.double11Years), f.double11OrderCount ?? 0, now]);
     }
     for (const id of chunk) if (!found.has(id)) missing.push(id);
-    await writeFacts(m, next, now);
+    if (values.length === 0) continue;
+    if (sqlite) {
+      // One prepared single-row UPDATE per customer on the raw handle (inside the caller's
+      // transaction: TypeORM's SQLite driver has one connection): no statement text or
+      // parameter array per chunk, and only the changed columns are written.
+      const st = preparedStatement(rawSqlite(m.connection), ORDER_FACT_UPDATE);
+      for (const v of values) st.run(...v.slice(1), v[0]);
+    } else {
+      const set = ORDER_FACT_COLUMNS.slice(1).map((c) => `${c} = v.${c}`).join(', ');
+      const [op] = pgUnnestUpdate('customer_facts', ORDER_FACT_COLUMNS, ORDER_FACT_PG_TYPES, values, set);
+      await m.query(toPgPlaceholders(op.sql), op.params);
+    }
   }
   return missing;
+}
+
+/** The order-derived part of a fact row (profile fields empty: `addOrdersToFacts` keeps them out of the update). */
+function decodeOrderFacts(r: Record<string, unknown>): StoredFacts {
+  return {
+    customerId: Number(r.customer_id),
+    orderCount: Number(r.order_count),
+    totalSpent: Number(r.total_spent),
+    firstOrderAt: num(r.first_order_at),
+    lastOrderAt: num(r.last_order_at),
+    unpaidOrderCount: Number(r.unpaid_order_count),
+    lastUnpaidAt: num(r.last_unpaid_at),
+    categories: decodeList(r.categories as string),
+    categorySeasons: decodeList(r.category_seasons as string),
+    double11Years: decodeList(r.double11_years as string),
+    double11OrderCount: Number(r.double11_order_count ?? 0),
+    province: null,
+    city: null,
+    device: null,
+    tags: [],
+    consentSms: null,
+    consentEmail: null,
+    consentWechat: null,
+    consentWangwang: null,
+    consentPush: null,
+  };
 }
 
 export async function loadStoredFacts(ds: DataSource | EntityManager, customerId: number): Promise<StoredFacts | null> {
