@@ -1,20 +1,28 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { addOrdersToFacts, computeStoredFacts, type StoredFacts } from '../core/facts/stored-facts.js';
-import { decodeList, encodeList } from './columns.js';
+import { decodeList, encodeList, sanitizeListValue } from './columns.js';
 import { rawRowToCustomer } from './customer-mapper.js';
 import type { Order } from '../core/data/model.js';
 import { pgUnnestUpdate, preparedStatement, toPgPlaceholders } from './sql-batch.js';
 import { isSqlite, rawSqlite } from './write-transaction.js';
 import { CustomerFactsEntity } from './entities/customer-facts.entity.js';
 
+/**
+ * A set fact as stored: sanitized, then de-duplicated and sorted, so the row is the same whether
+ * it was recomputed from raw values or merged into an already stored (sanitized) list.
+ */
+function encodeSet(values: readonly string[]): string {
+  return encodeList([...new Set(values.map(sanitizeListValue))].sort());
+}
+
 export function encodeFacts(f: StoredFacts, now: number): CustomerFactsEntity {
   const e = new CustomerFactsEntity();
   Object.assign(e, {
     ...f,
-    categories: encodeList(f.categories),
-    categorySeasons: encodeList(f.categorySeasons),
-    double11Years: encodeList(f.double11Years),
-    tags: encodeList(f.tags),
+    categories: encodeSet(f.categories),
+    categorySeasons: encodeSet(f.categorySeasons),
+    double11Years: encodeSet(f.double11Years),
+    tags: encodeSet(f.tags),
     updatedAt: now,
   });
   return e;
@@ -152,7 +160,7 @@ export async function addNewOrdersToFacts(m: EntityManager, added: ReadonlyMap<n
       const customerId = Number(r.customer_id);
       found.add(customerId);
       const f = addOrdersToFacts(decodeOrderFacts(r), added.get(customerId)!, timezone);
-      values.push([customerId, f.orderCount, f.totalSpent, f.firstOrderAt, f.lastOrderAt, f.unpaidOrderCount, f.lastUnpaidAt, encodeList(f.categories), encodeList(f.categorySeasons), encodeList(f.double11Years), f.double11OrderCount ?? 0, now]);
+      values.push([customerId, f.orderCount, f.totalSpent, f.firstOrderAt, f.lastOrderAt, f.unpaidOrderCount, f.lastUnpaidAt, encodeSet(f.categories), encodeSet(f.categorySeasons), encodeSet(f.double11Years), f.double11OrderCount ?? 0, now]);
     }
     for (const id of chunk) if (!found.has(id)) missing.push(id);
     if (values.length === 0) continue;
