@@ -8,6 +8,8 @@ import { CustomerEntity } from './entities/customer.entity.js';
 import { recordEvents, type NewCustomerEvent } from './event-log.js';
 import { OrderEntity } from './entities/order.entity.js';
 import { addNewOrdersToFacts, refreshFacts } from './fact-store.js';
+import { preparedStatement } from './sql-batch.js';
+import { isSqlite, rawSqlite } from './write-transaction.js';
 
 /**
  * Writes and reads of the shop's own data (customers, orders, customer events, recycle bin).
@@ -68,6 +70,14 @@ function stable(v: unknown): string {
 async function upsertRows(m: EntityManager, table: string, columns: readonly string[], key: string, keep: readonly string[], rows: unknown[][]): Promise<void> {
   const pg = m.connection.options.type === 'postgres';
   const update = columns.filter((c) => c !== key && !keep.includes(c)).map((c) => `${c} = excluded.${c}`).join(', ');
+  if (isSqlite(m.connection)) {
+    // SQLite: one cached single-row statement on the raw handle (inside the caller's transaction,
+    // TypeORM's SQLite driver has one connection), as the plain better-sqlite3 baseline does:
+    // no statement text and no 20,000-value parameter array per chunk.
+    const st = preparedStatement(rawSqlite(m.connection), `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT (${key}) DO UPDATE SET ${update}`);
+    for (const r of rows) st.run(...r);
+    return;
+  }
   for (const c of chunks(rows, Math.floor(20_000 / columns.length))) {
     let n = 0;
     const values = c.map((r) => `(${r.map(() => (pg ? `$${++n}` : '?')).join(', ')})`).join(', ');
