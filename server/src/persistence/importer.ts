@@ -14,7 +14,14 @@ import { customerIdsByExternalId, recordEvents, upsertCustomers, upsertOrders, t
  * and written in batches (one transaction per batch, facts of touched customers refreshed in
  * the same transaction). Memory holds one batch, whatever the size of the file.
  */
-export const DEFAULT_BATCH_SIZE = 5000;
+/**
+ * Rows per batch (= per transaction). Large on purpose: an order touches random pages of several
+ * indexes (orders and events by customer, event keys, fact rows), and every commit writes each
+ * page it dirtied to the WAL once: at 5,000 rows a 1M-order import spent a fifth of its time
+ * committing the same pages over and over; at 50,000, 1/17 of it. Memory stays bounded by the
+ * batch (~250 MB peak RSS for 1M orders including SQLite's import-time page cache).
+ */
+export const DEFAULT_BATCH_SIZE = 50_000;
 
 export interface ImportOptions {
   kind: ImportKind;
