@@ -101,4 +101,43 @@ describe.each(DIALECTS)('coupon ledger on %s', (dialect) => {
     const props = typeof events[0].properties === 'string' ? JSON.parse(events[0].properties) : events[0].properties;
     expect(props).toMatchObject({ code, orderId: 'used', amount: 20, orderAmount: 260, template: 'd11-winback-20' });
   });
+
+  it('a later message that issues the same template reminds of the coupon held, and gives one to a customer who got none', async () => {
+    const both = FlowSchema.parse({
+      ...flow,
+      id: 'winback-both',
+      nodes: flow.nodes.map((n) => (n.id === 'start' ? { ...n, trigger: { type: 'event', event: 'go-both' } } : n.id === 'sms' ? { ...n, coupon: 'd11-winback-20' } : n)),
+    });
+    const at = T0 + 10 * MS_PER_DAY;
+    clock.set(at);
+    await rt.flows.publish(both, 'test', at - MS_PER_HOUR);
+    const [mailed, smsOnly, user] = await addCustomers(db.dataSource, [{ externalId: 'both-mailed', name: '小李' }, { externalId: 'both-sms-only', consent: { sms: true, email: false } }, { externalId: 'both-used' }], at - MS_PER_DAY);
+    await rt.engine.onEvents(await Promise.all([mailed, smsOnly, user].map((c) => addEvent(db.dataSource, c, 'go-both', {}, at))));
+    await rt.engine.tick();
+    await deliverSimulated(db.dataSource, { ...DEFAULT_SIMULATED_RATES, delivery: { ...DEFAULT_SIMULATED_RATES.delivery, email: 1, sms: 1 }, response: { ...DEFAULT_SIMULATED_RATES.response, email: 0, sms: 0 } }, at);
+    // One customer uses the emailed coupon before the SMS is due.
+    const [usedMail] = await sendsOf(user);
+    const paidAt = at + MS_PER_DAY;
+    await db.dataSource.transaction((m) => upsertOrders(m, [OrderInputSchema.parse({ externalId: 'both-used-order', customerExternalId: 'both-used', status: 'paid', amount: 300, createdAt: paidAt, paidAt, coupon: usedMail.coupon_code })], { now: paidAt, timezone: TZ }));
+    clock.set(at + 3 * MS_PER_DAY);
+    await rt.engine.tick();
+    const held = (id: number) => queryRows<{ code: string }>(db.dataSource, 'SELECT code FROM coupons WHERE customer_id = ? ORDER BY issued_at', [id]);
+    // Mailed: one coupon, named by the email and again by the SMS.
+    const [mail, sms] = await sendsOf(mailed);
+    expect(await held(mailed)).toEqual([{ code: mail.coupon_code }]);
+    expect(sms).toMatchObject({ node_id: 'sms', status: 'queued', coupon_code: mail.coupon_code });
+    // No e-mail consent: the email was held back, the SMS issued the coupon.
+    const [blocked, sms2] = await sendsOf(smsOnly);
+    expect([blocked.status, blocked.reason]).toEqual(['blocked', 'no-consent:email']);
+    const [own, ...more] = await held(smsOnly);
+    expect(more).toEqual([]);
+    expect(sms2).toMatchObject({ node_id: 'sms', status: 'queued', coupon_code: own.code });
+    expect(sms2.body).toContain(`券码${own.code}`);
+    // Used it: no reminder of a spent coupon, and no second one.
+    expect((await sendsOf(user)).map((x) => [x.node_id, x.status, x.reason])).toEqual([
+      ['mail', 'sent', null],
+      ['sms', 'blocked', 'coupon-used'],
+    ]);
+    expect(await held(user)).toHaveLength(1);
+  });
 });

@@ -80,9 +80,9 @@ describe.each(DIALECTS)('data import on %s', (dialect) => {
     const m = db.dataSource.manager;
     const c1 = (await findCustomer(m, 'c001'))!;
     const f1 = (await loadStoredFacts(db.dataSource, c1.id))!;
-    expect(f1).toMatchObject({ orderCount: 1, totalSpent: 199.5, unpaidOrderCount: 1, categories: ['dress'], double11Years: ['2025'] });
+    expect(f1).toMatchObject({ orderCount: 1, totalSpent: 199.5, unpaidOrderCount: 1, categories: ['dress'], double11Years: ['2025'], double11OrderCount: 1 });
     const c2 = (await findCustomer(m, 'c002'))!;
-    expect(await loadStoredFacts(db.dataSource, c2.id)).toMatchObject({ orderCount: 1, totalSpent: 300, categories: ['coat', 'scarf'] });
+    expect(await loadStoredFacts(db.dataSource, c2.id)).toMatchObject({ orderCount: 1, totalSpent: 300, categories: ['coat', 'scarf'], double11OrderCount: 0 });
 
     const events = await m.find(CustomerEventEntity, { order: { idempotencyKey: 'ASC' } });
     expect(events.map((e) => e.idempotencyKey)).toEqual(['order:o001:order_paid', 'order:o002:order_created', 'order:o003:order_paid', 'order:o006:order_cancelled']);

@@ -149,7 +149,7 @@ describe(`Double 11 over a ${CUSTOMERS}-customer demo shop (SQLite)`, () => {
   });
 
   it('every coupon message names a coupon issued to that customer, with its amount and code', async () => {
-    const ledger = new Map((await queryRows<{ code: string; customer_id: number; amount: number; expires_at: number }>(ds, 'SELECT code, customer_id, amount, expires_at FROM coupons')).map((c) => [c.code, c]));
+    const ledger = new Map((await queryRows<{ code: string; customer_id: number; amount: number; expires_at: number; template_id: string }>(ds, 'SELECT code, customer_id, amount, expires_at, template_id FROM coupons')).map((c) => [c.code, c]));
     // A message names a coupon when it carries one or states an amount of one ("20元券"); "店铺领券" (collect the shop's coupons) names none.
     const couponMessages = queued().filter((s) => s.coupon_code !== null || /\d+元(优惠)?券/.test(s.body));
     figures.couponMessages = couponMessages.length;
@@ -162,11 +162,19 @@ describe(`Double 11 over a ${CUSTOMERS}-customer demo shop (SQLite)`, () => {
       expect(s.body).not.toMatch(/[0-9A-Z]{10,}元/); // never a code where the amount belongs
       expect(s.scheduled_at).toBeLessThan(Number(c.expires_at));
     }
-    // The win-back SMS went only to customers whose coupon email went out.
+    // The win-back SMS names the coupon the win-back email issued (never a second code), and
+    // carries one for customers whose email did not go out (no e-mail consent).
     const sms = queued().filter((s) => s.node_id === 'winback-sms');
-    const mailed = new Set(queued().filter((s) => s.node_id === 'winback-email').map((s) => s.customer_id));
-    expect(sms.filter((s) => !mailed.has(s.customer_id))).toEqual([]);
-    expect(sends.filter((s) => s.node_id === 'winback-sms' && s.reason === 'no-coupon').length).toBeGreaterThan(0);
+    // (A customer whose email failed never saw its coupon: the SMS gives a new one.)
+    const mailedCode = new Map(sends.filter((s) => s.node_id === 'winback-email' && s.status === 'sent').map((s) => [s.customer_id, s.coupon_code]));
+    expect(sms.filter((s) => mailedCode.has(s.customer_id) && mailedCode.get(s.customer_id) !== s.coupon_code)).toEqual([]);
+    expect(sms.filter((s) => !mailedCode.has(s.customer_id)).length).toBeGreaterThan(0);
+    expect(sends.filter((s) => s.node_id === 'winback-sms' && s.reason === 'no-coupon')).toEqual([]);
+    // Of the win-back coupons that reached a customer, nobody got two codes.
+    const codes = new Map<number, Set<string>>();
+    for (const s of sends.filter((x) => x.node_id.startsWith('winback-') && x.status === 'sent' && x.coupon_code)) codes.set(s.customer_id, (codes.get(s.customer_id) ?? new Set()).add(s.coupon_code!));
+    expect([...codes.entries()].filter(([, c]) => c.size > 1)).toEqual([]);
+    expect(codes.size).toBeGreaterThan(0);
   });
 
   it('every SMS wave is preceded by its email wave 2–3 days earlier', () => {

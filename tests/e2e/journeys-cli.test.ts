@@ -22,6 +22,14 @@ describe('rekindle flows / simulate / explain', () => {
     expect(r.stderr).toMatch(/run it on a copy.*--copy-of/);
   });
 
+  it('a simulate that fails (unknown flow) leaves no copy behind, so the corrected command runs', async () => {
+    const sim = join(dir, 'typo.sqlite');
+    const r = await cli(['--db', sim, '--rules', RULES, 'simulate', 'payment-remnder', '--copy-of', shop, '--from', '2026-11-18']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/no flow file .*rules\/flows\/payment-remnder\.flow\.yaml \(flows: .*payment-reminder/);
+    expect(existsSync(sim)).toBe(false);
+  });
+
   it('simulates the payment reminder on a copy and prints what each node did', async () => {
     const sim = join(dir, 'sim.sqlite');
     const r = await cli(['--db', sim, '--rules', RULES, '--json', 'simulate', 'payment-reminder', '--copy-of', shop, '--from', '2026-11-18T12:00:00+08:00', '--days', '2', '--step', '30m']);
@@ -43,6 +51,10 @@ describe('rekindle flows / simulate / explain', () => {
     expect(journey.journeys[0].flowId).toBe('payment-reminder');
     expect(journey.journeys[0].steps[0].outcome).toBe('entered');
     expect(journey.sends.length).toBeGreaterThan(0);
+    // Read by a person: the shop's wall clock (Asia/Shanghai) and the text that went out.
+    const text = (await cli(['--db', sim, '--rules', RULES, 'explain', reminded])).stdout;
+    expect(text).toMatch(/^ {2}2026-11-1\d \d\d:\d\d \+08:00 {2}start +entered$/m);
+    expect(text).toMatch(/\n {6}text: .*\/r\/[A-Za-z0-9_-]{12}/);
   });
 
   it('publishes, pauses, resumes and stops a flow; an invalid flow is refused with its file and line', async () => {

@@ -95,6 +95,24 @@ describe.each(DIALECTS)('accounts, sessions, CSRF and API tokens on %s', (dialec
     expect(missing.stderr).toMatch(/no user "li\.na"/);
   });
 
+  it('a second tab asking who is signed in keeps the first tab\'s CSRF token working', async () => {
+    const add = await cli(['--db', db, '--json', 'users', 'add', 'two.tabs', '--role', 'admin']);
+    const { password } = JSON.parse(add.stdout);
+    const ok = await api.http('anonymous').post('/api/auth/sign-in').send({ username: 'two.tabs', password }).expect(200);
+    const jar = ([] as string[]).concat(ok.headers['set-cookie']).map((c) => c.split(';')[0]).join('; ');
+    // The other tab (same cookies) loads and asks /api/auth/me: it gets the same token back.
+    const me = await api.http('anonymous').get('/api/auth/me').set('Cookie', jar).expect(200);
+    expect(me.body.csrfToken).toBe(ok.body.csrfToken);
+    // The first tab's next change still passes the CSRF check.
+    await api.http('anonymous').post('/api/flows/validate').set('Cookie', jar).set('x-csrf-token', ok.body.csrfToken).send({ flow: { id: 'x', nodes: [] } }).expect(200);
+    // A new sign-in is a new session: its token differs, and the old one is refused with it.
+    const again = await api.http('anonymous').post('/api/auth/sign-in').send({ username: 'two.tabs', password }).expect(200);
+    expect(again.body.csrfToken).not.toBe(ok.body.csrfToken);
+    const jar2 = ([] as string[]).concat(again.headers['set-cookie']).map((c) => c.split(';')[0]).join('; ');
+    await api.http('anonymous').post('/api/flows/validate').set('Cookie', jar2).set('x-csrf-token', ok.body.csrfToken).send({ flow: { id: 'x', nodes: [] } }).expect(403);
+    expect((await cli(['--db', db, 'users', 'remove', 'two.tabs'])).code).toBe(0);
+  });
+
   it('an order-feed token (events:write) may post events and nothing else', async () => {
     const made = await cli(['--db', db, '--json', 'users', 'token', 'order-feed', '--scopes', 'events:write']);
     expect(made.code).toBe(0);

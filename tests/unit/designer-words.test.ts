@@ -87,5 +87,7 @@ describe('designer words', () => {
     expect(outcomeWords('zh', 'completed:order_paid')).toBe('达成目标（付款）');
     expect(reasonWords('zh', 'no-consent:email')).toBe('没有邮件营销许可');
     expect(reasonWords('en', 'capped:d11-touches')).toBe('frequency cap "d11-touches" was full');
+    expect(reasonWords('zh', 'coupon-used')).toBe('此旅程发的券客户已经用过，不再发第二张');
+    expect(reasonWords('en', 'no-coupon')).toBe('the message names a coupon this journey never gave the customer');
   });
 });

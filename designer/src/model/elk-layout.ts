@@ -1,4 +1,3 @@
-import ElkBundled from 'elkjs/lib/elk.bundled.js';
 import type { ELK as ElkApi, ElkNode } from 'elkjs/lib/elk-api.js';
 import { handleSlots } from './handle-layout.js';
 import { edgesFrom, hasInput, outputsOf } from './handles.js';
@@ -12,10 +11,19 @@ import type { DraftFlow, Position } from './types.js';
  * yes/no do not cross where a drawing without crossings exists, and edges are not routed behind
  * cards. `labelOf` turns a handle's i18n key into its text (the card's width depends on it).
  */
+// ELK is 1.5 MB of the designer's 2 MB bundle and only the auto layout needs it, so it is loaded
+// on first use (Vite splits it into its own chunk) rather than with the page.
 // The bundle is CommonJS: Vite and Node hand over module.exports as the default, TypeScript's
 // node16 resolution types it as the namespace; one constructor either way.
-const ElkConstructor = ((ElkBundled as unknown as { default?: unknown }).default ?? ElkBundled) as new () => ElkApi;
-const elk = new ElkConstructor();
+let elk: Promise<ElkApi> | null = null;
+function loadElk(): Promise<ElkApi> {
+  elk ??= import('elkjs/lib/elk.bundled.js').then((m) => {
+    const bundled = m.default as unknown as { default?: unknown };
+    const ElkConstructor = (bundled.default ?? bundled) as new () => ElkApi;
+    return new ElkConstructor();
+  });
+  return elk;
+}
 
 export async function layeredLayout(flow: DraftFlow, labelOf: (key: string) => string = (k) => k): Promise<Record<string, Position>> {
   const ids = new Set(flow.nodes.map((n) => n.id));
@@ -38,7 +46,7 @@ export async function layeredLayout(flow: DraftFlow, labelOf: (key: string) => s
       .filter(([, t]) => ids.has(t) && t !== n.id)
       .map(([h, t]) => ({ id: `${n.id}:${h}`, sources: [`${n.id}::${h}`], targets: [`${t}::in`] })),
   );
-  const graph = await elk.layout({
+  const graph = await (await loadElk()).layout({
     id: 'root',
     layoutOptions: {
       'elk.algorithm': 'layered',

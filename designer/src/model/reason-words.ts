@@ -23,6 +23,10 @@ export function reasonWords(lang: Lang, reason: string | null | undefined): stri
       return zh ? (a ? `已退订${ch}` : '已退订所有营销') : a ? `unsubscribed from ${ch}` : 'unsubscribed from all marketing';
     case 'blocked':
       return zh ? `在屏蔽名单「${b ?? a}」中` : `on block list "${b ?? a}"`;
+    case 'no-coupon':
+      return zh ? '文案提到优惠券，但客户在此旅程中没有领到券' : 'the message names a coupon this journey never gave the customer';
+    case 'coupon-used':
+      return zh ? '此旅程发的券客户已经用过，不再发第二张' : 'the customer already used this journey\'s coupon; no second one';
     case 'given-up':
       return zh ? '多次触达未响应，暂停联系' : 'given up after unanswered touches';
     case 'share-limit':

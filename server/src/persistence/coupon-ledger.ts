@@ -78,6 +78,23 @@ export class CouponLedger implements CouponBook {
     }
     return out;
   }
+
+  async redeemedIn(journeys: { id: number; customerId: number }[], templateId: string): Promise<Set<number>> {
+    const out = new Set<number>();
+    const wanted = new Set(journeys.map((j) => j.id));
+    const ids = [...new Set(journeys.map((j) => j.customerId))];
+    // By customer (indexed), then narrowed to the batch's journeys.
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      const rows = await queryRows<{ enrollment_id: number | null }>(
+        this.ds,
+        `SELECT enrollment_id FROM coupons WHERE customer_id IN (${placeholders(chunk.length)}) AND template_id = ? AND redeemed_at IS NOT NULL`,
+        [...chunk, templateId],
+      );
+      for (const r of rows) if (r.enrollment_id !== null && wanted.has(Number(r.enrollment_id))) out.add(Number(r.enrollment_id));
+    }
+    return out;
+  }
 }
 
 /** An order that used a coupon: which coupon, and whether it counts. */

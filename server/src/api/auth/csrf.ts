@@ -24,7 +24,10 @@ export function createCsrf(secret: string): Csrf {
     getCsrfTokenFromRequest: (req) => req.headers[CSRF_HEADER] as string | undefined,
   });
   return {
-    issue: (req, res) => generateCsrfToken(req, res, { overwrite: true, cookieOptions: { sameSite: 'strict', path: '/', httpOnly: true, secure: req.secure } }),
+    // A token still valid for this session is handed out again rather than replaced: a second tab
+    // (or a reload) asking GET /api/auth/me must not invalidate the token an open tab holds. A new
+    // session (sign-in) fails that check, since the token is bound to the session id, and gets a new one.
+    issue: (req, res) => generateCsrfToken(req, res, { overwrite: false, cookieOptions: { sameSite: 'strict', path: '/', httpOnly: true, secure: req.secure } }),
     valid: (req) => {
       try {
         return validateRequest(req);

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parseInstant, VirtualClock } from '../../core/clock.js';
 import { DEFAULT_SIMULATED_RATES, parseRates, type SimulatedRates } from '../../core/channels/simulated-delivery.js';
@@ -100,6 +100,11 @@ export function registerSimulate(program: Command): void {
         throw new CliError(`--step: ${(e as Error).message}`);
       }
       const target = ctx.database;
+      // A copy this command made is removed again when the command fails (an unknown flow, an
+      // invalid one, a crash mid-run): a half-simulated copy is of no use, and leaving it would
+      // make the corrected retry fail with "--db … already exists".
+      let madeCopy = false;
+      let completed = false;
       if (o.copyOf) {
         if (dialectOf(target) !== 'sqlite') throw new CliError('--copy-of copies a SQLite file; give --db <new sqlite file>');
         if (existsSync(target.url)) throw new CliError(`--db ${target.url} already exists; --copy-of needs a new file`);
@@ -107,6 +112,7 @@ export function registerSimulate(program: Command): void {
         const src = await openDatabase({ url: o.copyOf });
         await src.query('VACUUM INTO ?', [target.url]);
         await src.destroy();
+        madeCopy = true;
       } else if (target.url === DEFAULT_SQLITE_FILE && !o.allowLive) {
         throw new CliError(`simulate writes journeys and sends into its database: run it on a copy, e.g. --db data/sim.sqlite --copy-of ${DEFAULT_SQLITE_FILE} (or pass --allow-live)`);
       }
@@ -156,8 +162,10 @@ export function registerSimulate(program: Command): void {
             formatFlowReport(report, types),
           ].join('\n'),
         );
+        completed = true;
       } finally {
         await ds.destroy();
+        if (madeCopy && !completed) for (const f of [target.url, `${target.url}-wal`, `${target.url}-shm`, `${target.url}-journal`]) rmSync(f, { force: true });
       }
     });
 }

@@ -24,3 +24,12 @@ export function nextLocalTime(from: number, hhmm: string, timezone: string): num
   while (t <= from) t += MS_PER_DAY;
   return t;
 }
+
+/** An instant as the shop's wall clock with its offset: "2026-11-05 10:00 +08:00" (for people). */
+export function formatShopTime(ms: number, timezone: string): string {
+  const off = zoneOffset(ms, timezone);
+  const local = new Date(ms + off).toISOString();
+  const sign = off < 0 ? '-' : '+';
+  const mins = Math.abs(off) / 60_000;
+  return `${local.slice(0, 10)} ${local.slice(11, 16)} ${sign}${String(Math.floor(mins / 60)).padStart(2, '0')}:${String(mins % 60).padStart(2, '0')}`;
+}

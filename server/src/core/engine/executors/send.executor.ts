@@ -27,16 +27,25 @@ export function createSendExecutor(deps: { coupons?: CouponBook } = {}): NodeExe
     const [customers, facts] = await Promise.all([ctx.customers(), ctx.facts()]);
     const flow = ctx.version.flow;
     const mentionsCoupon = [node.template, node.subject ?? ''].some((t) => templatePaths(t).some((p) => p === 'coupon' || p.startsWith('coupon.')));
-    // A message that names a coupon without issuing one names the coupon this journey issued earlier.
-    const held = mentionsCoupon && !node.coupon && deps.coupons ? await deps.coupons.held(batch.map((e) => e.customerId), ctx.now) : null;
+    // A message that names a coupon without issuing one names the coupon this journey issued
+    // earlier. A message that issues a template the journey already holds (the win-back SMS after
+    // the win-back email) names that coupon again instead of handing the customer a second code;
+    // a customer whose earlier message never went out gets a new one with this message.
+    const template = typeof node.coupon === 'string' ? node.coupon : null;
+    // A journey whose coupon of this template was already used gets no second one: the message
+    // is held back (`coupon-used`) — "your coupon, don't miss it" is wrong for them anyway.
+    const held = deps.coupons && ((mentionsCoupon && !node.coupon) || template) ? await deps.coupons.held(batch.map((e) => e.customerId), ctx.now) : null;
+    const used = deps.coupons && template ? await deps.coupons.redeemedIn(batch, template) : null;
     const prepared: ({ e: Enrollment; send: SendRequest; request: PolicyRequest } | { e: Enrollment; exit: StepResult })[] = batch.map((e) => {
       const customer = customers.get(e.customerId);
       if (!customer) return { e, exit: { kind: 'exit', reason: 'customer-removed', goal: false } };
       const idempotencyKey = `${e.id}:${node.id}:${e.stepCount}`;
       const linkToken = node.link ? newLinkToken() : null;
-      const coupon = node.coupon ? issue(node.coupon, deps.coupons, ctx.now) : mentionsCoupon ? heldBy(held, e) : null;
+      const kept = template ? heldBy(held, e, template) : null;
+      const coupon = kept ?? (node.coupon ? issue(node.coupon, deps.coupons, ctx.now) : mentionsCoupon ? heldBy(held, e) : null);
       const couponCode = coupon?.code ?? null;
-      const options = [node.channel, ...(node.fallback && node.fallback !== node.channel ? [node.fallback] : [])].map((channel): ChannelOption => ({ channel, unavailable: mentionsCoupon && !coupon ? 'no-coupon' : unavailable(node, channel, customer) }));
+      const couponProblem = used?.has(e.id) ? 'coupon-used' : mentionsCoupon && !coupon ? 'no-coupon' : null;
+      const options = [node.channel, ...(node.fallback && node.fallback !== node.channel ? [node.fallback] : [])].map((channel): ChannelOption => ({ channel, unavailable: couponProblem ?? unavailable(node, channel, customer) }));
       const vars = { customer, facts: facts.get(e.customerId) ?? {}, key: e.journeyKey, link: linkToken ? `/r/${linkToken}` : '', coupon: couponVars(coupon, ctx.timezone) };
       const send: SendRequest = {
         idempotencyKey,
@@ -56,7 +65,7 @@ export function createSendExecutor(deps: { coupons?: CouponBook } = {}): NodeExe
         linkUrl: node.link ?? null,
         couponCode,
         couponValue: coupon?.amount ?? null,
-        coupon: node.coupon && coupon ? { ...coupon, journeyKey: e.journeyKey } : null,
+        coupon: node.coupon && coupon && !kept ? { ...coupon, journeyKey: e.journeyKey } : null,
         cost: node.cost ?? null,
         status: 'queued',
         reason: null,
@@ -109,9 +118,9 @@ function issue(spec: NonNullable<NodeOfType<'send'>['coupon']>, book: CouponBook
   return { code: newCouponCode(), templateId: t.id, amount: t.amount, minSpend: t.minSpend, issuedAt: now, expiresAt: now + t.validDays * MS_PER_DAY };
 }
 
-/** The coupon this journey issued (newest), else none: the message is held back (`no-coupon`). */
-function heldBy(held: Map<number, HeldCoupon[]> | null, e: Enrollment): HeldCoupon | null {
-  return held?.get(e.customerId)?.find((c) => c.enrollmentId === e.id) ?? null;
+/** The coupon this journey issued (newest; of `templateId` when given), else none. */
+function heldBy(held: Map<number, HeldCoupon[]> | null, e: Enrollment, templateId?: string): HeldCoupon | null {
+  return held?.get(e.customerId)?.find((c) => c.enrollmentId === e.id && (templateId === undefined || c.templateId === templateId)) ?? null;
 }
 
 /** Marketing needs consent for the channel; every channel needs an address. */
