@@ -22,6 +22,11 @@ import { customerIdsByExternalId, recordEvents, upsertCustomers, upsertOrders, t
  * batch (~250 MB peak RSS for 1M orders including SQLite's import-time page cache).
  */
 export const DEFAULT_BATCH_SIZE = 50_000;
+/**
+ * Batch size of imports into a serving process (REST): on SQLite a batch holds the single writer,
+ * so event intake and the engine wait for it; 5,000 rows keep that wait well under a second.
+ */
+export const LIVE_BATCH_SIZE = 5000;
 
 export interface ImportOptions {
   kind: ImportKind;
