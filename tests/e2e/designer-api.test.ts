@@ -130,6 +130,14 @@ describe('designer API on sqlite', () => {
     const funnel = Object.fromEntries(res.body.funnel.map((n: { nodeId: string }) => [n.nodeId, n]));
     expect(funnel.start).toMatchObject({ entered: 2 });
     expect(funnel.sms.sent + Object.values(funnel.sms.blocked as Record<string, number>).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+    // A simulated channel delivered what went out (as `rekindle simulate` does), unless told not to.
+    const out = (body: { report: { sends: { status: string; count: number }[] } }, ...statuses: string[]) => body.report.sends.filter((x) => statuses.includes(x.status)).reduce((a, x) => a + x.count, 0);
+    expect(out(res.body, 'sent', 'failed')).toBeGreaterThan(0);
+    expect(res.body.delivery.delivered + res.body.delivery.undelivered).toBe(out(res.body, 'sent', 'failed'));
+    const queuedOnly = await http().post('/api/flows/drawn-reminder/simulate').send({ days: 7, delivery: false }).expect(200);
+    expect(queuedOnly.body.delivery).toBeNull();
+    expect(out(queuedOnly.body, 'sent', 'failed')).toBe(0);
+    expect(out(queuedOnly.body, 'queued')).toBeGreaterThan(0);
     const live = await queryRows(ds, 'SELECT COUNT(*) AS n FROM enrollments');
     expect(Number(live[0].n)).toBe(0);
     await http().post('/api/flows/no-such/simulate').send({}).expect(404);

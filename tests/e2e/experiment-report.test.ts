@@ -119,5 +119,10 @@ describe.each(DIALECTS)('experiment report, funnel and groups over HTTP and the 
     const text = await cli(['--db', dbUrl, '--rules', rules, 'report', join(rules, 'flows', 'winback-test.flow.yaml')]);
     expect(text.stdout).toMatch(/experiment winback-sms \(flow winback-test, split split\)/);
     expect(text.stdout).toMatch(/two-proportion z-test: p = /);
+    // By the flow's id as well; an unknown id names the experiments there are.
+    expect((await cli(['--db', dbUrl, '--rules', rules, 'report', 'winback-test'])).stdout).toMatch(/experiment winback-sms \(flow winback-test, split split\)/);
+    const wrong = await cli(['--db', dbUrl, '--rules', rules, 'report', 'winback']);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/no experiment "winback".*published experiments: winback-sms/);
   });
 });

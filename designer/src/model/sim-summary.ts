@@ -12,6 +12,8 @@ export interface SimulationResult {
   report: { enrollments: { active: number; completed: number; exited: number }; nodes: NodeReport[]; sends: { channel: string; status: string; reason: string | null; count: number }[] };
   funnel: FunnelNode[] | null;
   whyNobody?: Record<string, unknown>[];
+  /** What the simulated channel did (null: messages left queued). */
+  delivery?: { delivered: number; undelivered: number; responses: number; redeemed: number } | null;
   /** Split node id → its experiment report at the end of the simulation. */
   experiments?: Record<string, unknown>;
 }
@@ -29,7 +31,8 @@ export function simulationWords(lang: Lang, r: SimulationResult, flow?: DraftFlo
   let sent = 0;
   const held = new Map<string, number>();
   for (const s of r.report.sends) {
-    if (s.status === 'queued' || s.status === 'sending' || s.status === 'sent') sent += s.count;
+    // A message the simulated channel did not deliver went out all the same (said below).
+    if (s.status === 'queued' || s.status === 'sending' || s.status === 'sent' || s.status === 'failed') sent += s.count;
     else held.set(s.reason ?? s.status, (held.get(s.reason ?? s.status) ?? 0) + s.count);
   }
   if (!r.report.sends.length && r.funnel) {
@@ -43,6 +46,14 @@ export function simulationWords(lang: Lang, r: SimulationResult, flow?: DraftFlo
   }
   lines.push(zh ? `${sent} 条消息会发出` : `${sent} messages would go out`);
   for (const [reason, n] of [...held.entries()].sort((a, b) => b[1] - a[1])) lines.push(zh ? `${n} 条未发出：${reasonWords(lang, reason)}` : `${n} held back: ${reasonWords(lang, reason)}`);
+  const d = r.delivery;
+  if (d && d.delivered + d.undelivered > 0) {
+    lines.push(
+      zh
+        ? `模拟渠道：${d.delivered} 条送达，${d.undelivered} 条未送达，${d.responses} 次点击，${d.redeemed} 张券被使用`
+        : `Simulated channel: ${d.delivered} delivered, ${d.undelivered} not delivered, ${d.responses} clicks, ${d.redeemed} coupons used`,
+    );
+  }
   const converted = r.report.enrollments.completed;
   if (entered > 0) lines.push(zh ? `${converted} 位达成目标，${r.report.enrollments.active} 位仍在旅程中` : `${converted} reached the goal, ${r.report.enrollments.active} still in the journey`);
   if (entered === 0) {

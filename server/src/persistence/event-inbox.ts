@@ -2,7 +2,7 @@ import type { DataSource, QueryRunner } from 'typeorm';
 import { flowIntake, type EventInbox, type FlowIntake, type InboxEvent } from '../core/engine/event-intake.js';
 import type { EventPlan } from '../core/engine/journey-engine.js';
 import { enrollOps, wakeOps } from './journey-store.js';
-import { placeholders, queryRows, toPgPlaceholders, type SqlOp } from './sql-batch.js';
+import { cachedStatement, placeholders, queryRows, toPgPlaceholders, type SqlOp } from './sql-batch.js';
 import { isSqlite, sqliteWriteBatch } from './write-transaction.js';
 
 /** The consumer row of the journey engine in `event_consumers`. */
@@ -47,7 +47,7 @@ export class SqlEventInbox implements EventInbox {
     const { ops, enrollRanges, deleteIndex, flows } = this.commitOps(p, events);
     try {
       const changes = await sqliteWriteBatch(this.ds, (db) => {
-        const out = ops.map((op) => db.prepare(op.sql).run(...op.params).changes);
+        const out = ops.map((op) => cachedStatement(db, op.sql).run(...op.params).changes);
         if (out[deleteIndex] !== events.length) throw new ConsumedElsewhere();
         return out;
       });
@@ -98,9 +98,9 @@ export class SqlEventInbox implements EventInbox {
     const ops: SqlOp[] = [];
     const enrollRanges: [number, number][] = [];
     for (const e of p.enrollments) {
-      const o = enrollOps(e.entries, p.now, e.log);
-      if (o.length) enrollRanges.push([ops.length, ops.length + o.length - 1]); // the last op is the entry log
-      ops.push(...o);
+      const { inserts, logs } = enrollOps(e.entries, p.now, e.log);
+      if (inserts.length) enrollRanges.push([ops.length, ops.length + inserts.length]); // [first insert, first op after the inserts)
+      ops.push(...inserts, ...logs);
       ops.push(...labelOps(e.version.flowId, e.labels));
     }
     ops.push(...wakeOps(p.wake, p.now));

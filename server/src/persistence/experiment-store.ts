@@ -20,12 +20,24 @@ export function experimentNode(flow: Flow, experimentId?: string): SplitNode | u
 /** Finds an experiment among published flow versions (newest version of each flow first). */
 export async function findExperiment(ds: DataSource, experimentId: string): Promise<{ flow: Flow; node: SplitNode }> {
   const rows = await queryRows(ds, 'SELECT content FROM flow_versions ORDER BY id DESC');
+  const known = new Set<string>();
+  let flowNamed: Flow | null = null;
   for (const r of rows) {
     const flow = JSON.parse(String(r.content)) as Flow;
     const node = experimentNode(flow, experimentId);
     if (node) return { flow, node };
+    for (const n of flow.nodes) if (n.type === 'split' && n.experiment) known.add(n.experiment.id);
+    if (flow.id === experimentId && !flowNamed) flowNamed = flow;
   }
-  throw new ExperimentNotFoundError(`no published flow has an experiment "${experimentId}" (a split node with experiment.id: ${experimentId})`);
+  // A flow id works too when the flow (its newest version) has an experiment.
+  if (flowNamed) {
+    const node = experimentNode(flowNamed);
+    if (node) return { flow: flowNamed, node };
+    throw new ExperimentNotFoundError(`flow "${experimentId}" has no experiment (no split node with experiment.id)${known.size ? `; published experiments: ${[...known].sort().join(', ')}` : ''}`);
+  }
+  // Name the experiments there are: the id is the split's experiment.id, not the flow id.
+  const there = known.size ? `published experiments: ${[...known].sort().join(', ')}` : 'no published flow has one yet';
+  throw new ExperimentNotFoundError(`no experiment "${experimentId}": an experiment is named by a split node's experiment.id (${there})`);
 }
 
 /**

@@ -96,6 +96,20 @@ export function toPgPlaceholders(sql: string): string {
 }
 
 const statementCache = new WeakMap<object, Map<string, ReturnType<RawSqlite['prepare']>>>();
+/** Statement texts vary with IN-list sizes: the cache starts over rather than grow without bound. */
+const MAX_CACHED_STATEMENTS = 2000;
+
+/** A prepared write statement of this connection, prepared once per distinct text. */
+export function cachedStatement(db: RawSqlite, sql: string): ReturnType<RawSqlite['prepare']> {
+  let cache = statementCache.get(db);
+  if (!cache) statementCache.set(db, (cache = new Map()));
+  let st = cache.get(sql);
+  if (!st) {
+    if (cache.size >= MAX_CACHED_STATEMENTS) cache.clear();
+    cache.set(sql, (st = db.prepare(sql)));
+  }
+  return st;
+}
 
 /** A prepared statement on the raw SQLite handle, cached per connection (fixed SQL texts only). */
 export function preparedStatement(db: RawSqlite, sql: string): ReturnType<RawSqlite['prepare']> {
@@ -115,15 +129,7 @@ export function preparedStatement(db: RawSqlite, sql: string): ReturnType<RawSql
 export async function executeBatch(ds: DataSource, ops: SqlOp[]): Promise<number[]> {
   if (ops.length === 0) return [];
   if (isSqlite(ds)) {
-    return sqliteWriteBatch(ds, (db) => {
-      let cache = statementCache.get(db);
-      if (!cache) statementCache.set(db, (cache = new Map()));
-      return ops.map((op) => {
-        let st = cache!.get(op.sql);
-        if (!st) cache!.set(op.sql, (st = db.prepare(op.sql)));
-        return st.run(...op.params).changes;
-      });
-    });
+    return sqliteWriteBatch(ds, (db) => ops.map((op) => cachedStatement(db, op.sql).run(...op.params).changes));
   }
   return writeTransaction(ds, async (m) => {
     const changes: number[] = [];
@@ -136,7 +142,37 @@ export async function executeBatch(ds: DataSource, ops: SqlOp[]): Promise<number
   });
 }
 
-const readCache = new WeakMap<object, Map<string, { all(...p: unknown[]): unknown[] }>>();
+/** A cached read statement: raw (array) rows turned into plain objects of one fixed shape. */
+interface ReadStatement {
+  all(...p: unknown[]): unknown[];
+}
+
+const readCache = new WeakMap<object, Map<string, ReadStatement>>();
+
+/**
+ * Prepares a read. better-sqlite3 builds each object row property by property (dictionary-mode
+ * objects: ~2x the cost of the read itself for a 20-column row, plus GC); raw array rows turned
+ * into objects by a constructor generated for the statement's columns cost a fraction of that
+ * and give every row the same hidden class. Statements that return no data run as they are.
+ */
+function prepareRead(db: RawSqlite, sql: string): ReadStatement {
+  const st = db.prepare(sql) as ReturnType<RawSqlite['prepare']> & { reader?: boolean; raw?(on: boolean): unknown; columns?(): { name: string }[] };
+  if (!st.reader || !st.raw || !st.columns) return st;
+  const names = st.columns().map((c) => c.name);
+  if (names.includes('__proto__')) return st;
+  // Repeated names (`SELECT a.*, b.*`): the literal keeps the first position and the last value, as better-sqlite3 does.
+  const body = names.map((n, i) => `${JSON.stringify(n)}: a[${i}]`).join(', ');
+  const shape = new Function('a', `return { ${body} };`) as (a: unknown[]) => Record<string, unknown>;
+  st.raw(true);
+  return {
+    all(...p: unknown[]) {
+      const rows = st.all(...p) as unknown[][];
+      const out: unknown[] = new Array(rows.length);
+      for (let i = 0; i < rows.length; i++) out[i] = shape(rows[i]);
+      return out;
+    },
+  };
+}
 
 /**
  * Runs a read query with `?` placeholders on either dialect. On SQLite it uses cached prepared
@@ -145,15 +181,20 @@ const readCache = new WeakMap<object, Map<string, { all(...p: unknown[]): unknow
  */
 export async function queryRows<T = Record<string, unknown>>(ds: DataSource, sql: string, params: unknown[] = []): Promise<T[]> {
   if (!isSqlite(ds)) return ds.query(toPgPlaceholders(sql), params);
-  const db = rawSqlite(ds);
+  return querySqlite<T>(rawSqlite(ds), sql, params);
+}
+
+/** queryRows on the raw SQLite handle, synchronously. */
+export function querySqlite<T = Record<string, unknown>>(db: RawSqlite, sql: string, params: unknown[] = []): T[] {
   let cache = readCache.get(db);
   if (!cache) readCache.set(db, (cache = new Map()));
   let st = cache.get(sql);
   if (!st) {
     if (cache.size > 500) cache.clear(); // ad-hoc SQL (IN lists of varying length) must not grow it forever
-    cache.set(sql, (st = db.prepare(sql)));
+    cache.set(sql, (st = prepareRead(db, sql)));
   }
-  return st.all(...params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p))) as T[];
+  if (params.some((p) => typeof p === 'boolean')) params = params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p));
+  return st.all(...params) as T[];
 }
 
 /** `?, ?, ?` for an IN list. */

@@ -2,6 +2,7 @@ import { BadRequestException, Body, ConflictException, Controller, Delete, Get, 
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { parseInstant, VirtualClock, type Clock } from '../../core/clock.js';
+import { DEFAULT_SIMULATED_RATES } from '../../core/channels/simulated-delivery.js';
 import { simulate, SimulationCancelled } from '../../core/engine/simulation.js';
 import { parseDuration } from '../../core/flow/duration.js';
 import { SCHEMA_FILES } from '../../core/flow/json-schema.js';
@@ -10,6 +11,7 @@ import { hasErrors } from '../../core/flow/validate-flow.js';
 import type { Workspace } from '../../config/workspace.js';
 import { openDatabase } from '../../persistence/data-source.js';
 import { StoredEventReplay } from '../../persistence/event-replay.js';
+import { deliverSimulated } from '../../persistence/simulated-delivery.js';
 import { experimentReport } from '../../persistence/experiment-store.js';
 import { flowFunnel, flowRunReport } from '../../persistence/flow-report.js';
 import { createEngineRuntime } from '../../runtime/engine-runtime.js';
@@ -32,8 +34,9 @@ const SimulateBody = z
     days: z.number().positive().max(90).default(7),
     step: z.string().default('1h'),
     flow: z.unknown().optional().describe('an unsaved draft to simulate instead of the file'),
+    delivery: z.boolean().default(true).describe('a seeded simulated channel delivers and answers messages (the default rates of `rekindle simulate`), so response branches, goals and coupon use happen; false leaves messages queued'),
   })
-  .default({ days: 7, step: '1h' });
+  .default({ days: 7, step: '1h', delivery: true });
 const DAY = 86_400_000;
 
 /**
@@ -158,9 +161,25 @@ export class DesignerController {
       const before = await flowRunReport(sim, flow.id);
       const clean = before.nodes.length === 0 && before.enrollments.active + before.enrollments.completed + before.enrollments.exited === 0;
       const { version } = await rt.flows.publish(flow, 'designer-simulate', from);
+      const delivery = { delivered: 0, undelivered: 0, responses: 0, redeemed: 0 };
       let summary;
       try {
-        summary = await simulate(rt.engine, clock, new StoredEventReplay(sim), { from, to: from + body.days * DAY, step, signal: run.signal });
+        const copyOfShop = sim;
+        summary = await simulate(rt.engine, clock, new StoredEventReplay(sim), {
+          from,
+          to: from + body.days * DAY,
+          step,
+          signal: run.signal,
+          afterTick: body.delivery
+            ? async (t) => {
+                const r = await deliverSimulated(copyOfShop, DEFAULT_SIMULATED_RATES, t);
+                delivery.delivered += r.delivered;
+                delivery.undelivered += r.undelivered;
+                delivery.responses += r.responses;
+                delivery.redeemed += r.redeemed;
+              }
+            : undefined,
+        });
       } catch (e) {
         if (e instanceof SimulationCancelled) throw new ConflictException(`simulation of ${id} stopped after ${e.ticks} tick(s): ${e.reason}`);
         throw e;
@@ -172,7 +191,7 @@ export class DesignerController {
       for (const n of flow.nodes) if (n.type === 'split' && n.experiment) experiments[n.id] = await experimentReport(sim, flow.id, n, from + body.days * DAY);
       const enrolled = report.enrollments.active + report.enrollments.completed + report.enrollments.exited;
       const whyNobody = enrolled === 0 ? await whyNobodyEntered(sim, flow, from, from + body.days * DAY, summary.refused) : [];
-      return { flowId: flow.id, from: new Date(from).toISOString(), days: body.days, summary, report, funnel, whyNobody, experiments };
+      return { flowId: flow.id, from: new Date(from).toISOString(), days: body.days, summary, delivery: body.delivery ? { ...delivery, rates: DEFAULT_SIMULATED_RATES } : null, report, funnel, whyNobody, experiments };
     } finally {
       await sim?.destroy();
       run.end();

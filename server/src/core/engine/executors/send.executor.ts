@@ -4,6 +4,7 @@ import type { HeldCoupon, IssuedCoupon } from '../../coupons/schema.js';
 import { couponVars } from '../../coupons/template-vars.js';
 import { MS_PER_DAY } from '../../clock.js';
 import type { Channel, Customer } from '../../data/model.js';
+import type { Facts } from '../../facts/derive.js';
 import { parseDuration } from '../../flow/duration.js';
 import type { NodeOfType } from '../../flow/schema.js';
 import type { ChannelOption, PolicyRequest, Verdict } from '../../policy/review.js';
@@ -24,9 +25,12 @@ export function createSendExecutor(deps: { coupons?: CouponBook } = {}): NodeExe
   return {
   type: 'send',
   async execute(node, batch, ctx) {
-    const [customers, facts] = await Promise.all([ctx.customers(), ctx.facts()]);
+    const paths = [node.template, node.subject ?? ''].flatMap((t) => templatePaths(t));
+    // Facts are read (and derived) only for a message that names them: most messages name the customer only.
+    const mentionsFacts = paths.some((p) => p === 'facts' || p.startsWith('facts.'));
+    const [customers, facts] = await Promise.all([ctx.customers(), mentionsFacts ? ctx.facts() : NO_FACTS]);
     const flow = ctx.version.flow;
-    const mentionsCoupon = [node.template, node.subject ?? ''].some((t) => templatePaths(t).some((p) => p === 'coupon' || p.startsWith('coupon.')));
+    const mentionsCoupon = paths.some((p) => p === 'coupon' || p.startsWith('coupon.'));
     // A message that names a coupon without issuing one names the coupon this journey issued
     // earlier. A message that issues a template the journey already holds (the win-back SMS after
     // the win-back email) names that coupon again instead of handing the customer a second code;
@@ -107,6 +111,8 @@ export function createSendExecutor(deps: { coupons?: CouponBook } = {}): NodeExe
   },
   };
 }
+
+const NO_FACTS: Map<number, Facts> = new Map();
 
 /** The send executor without a coupon ledger (templates by id then fail; inline coupons work). */
 export const sendExecutor: NodeExecutor<'send'> = createSendExecutor();
