@@ -145,7 +145,8 @@ const ORDER_FACT_UPDATE = `UPDATE customer_facts SET ${ORDER_FACT_COLUMNS.slice(
  * caller refreshes those in full (which also leaves recycled customers without one).
  */
 export async function addNewOrdersToFacts(m: EntityManager, added: ReadonlyMap<number, readonly Order[]>, timezone: string, now: number): Promise<number[]> {
-  const ids = [...added.keys()];
+  // Ascending ids: the fact rows are read and updated in rowid order, page after page.
+  const ids = [...added.keys()].sort((a, b) => a - b);
   const sqlite = isSqlite(m.connection);
   const missing: number[] = [];
   for (let i = 0; i < ids.length; i += REFRESH_CHUNK) {
