@@ -111,6 +111,15 @@ export function cachedStatement(db: RawSqlite, sql: string): ReturnType<RawSqlit
   return st;
 }
 
+/** A prepared statement on the raw SQLite handle, cached per connection (fixed SQL texts only). */
+export function preparedStatement(db: RawSqlite, sql: string): ReturnType<RawSqlite['prepare']> {
+  let cache = statementCache.get(db);
+  if (!cache) statementCache.set(db, (cache = new Map()));
+  let st = cache.get(sql);
+  if (!st) cache.set(sql, (st = db.prepare(sql)));
+  return st;
+}
+
 /**
  * Executes a list of write statements atomically. On SQLite they run synchronously on the raw
  * connection with cached prepared statements (about 10x faster than awaited round trips, which is
