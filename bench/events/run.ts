@@ -132,7 +132,9 @@ async function main() {
     const base = spawn(process.execPath, ['dist/bench/events/baseline-server.js'], { env: { ...process.env, PORT: String(basePort) }, stdio: 'ignore' });
     children.push(base);
     const port = await freePort();
-    const server = spawn(process.execPath, ['dist/server/src/main.js'], { env: { ...process.env, DATABASE_URL: file, REKINDLE_RULES: rules, PORT: String(port), REKINDLE_QUIET: '1' }, stdio: 'ignore' });
+    // BENCH_SERVER_NODE_ARGS="--import ./dist/bench/events/cpu-profile.js" profiles the server under load.
+    const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const server = spawn(process.execPath, [...nodeArgs, 'dist/server/src/main.js'], { env: { ...process.env, DATABASE_URL: file, REKINDLE_RULES: rules, PORT: String(port), REKINDLE_QUIET: '1' }, stdio: 'ignore' });
     children.push(server);
     const baseUrl = `http://127.0.0.1:${basePort}/api/constant`;
     const eventsUrl = `http://127.0.0.1:${port}/api/events`;
@@ -140,7 +142,9 @@ async function main() {
     await ready(eventsUrl, server);
 
     const rnd = () => Math.floor(Math.random() * CUSTOMERS) + 1;
-    if (process.env.BENCH_ONLY === 'segment') console.log('(segment only)');
+    // BENCH_ONLY=single,due,batch,segment runs only those figures (the baseline always runs), e.g. to profile one.
+    const only = process.env.BENCH_ONLY?.split(',');
+    const runs = (figure: string) => !only || only.includes(figure);
     const baseline = await load(baseUrl, () => JSON.stringify(event(rnd(), Date.now())));
     console.log(`baseline: bare NestJS answering a constant                  ${Math.round(baseline.rps).toLocaleString('en').padStart(9)} requests/s  p50 ${baseline.p50} ms  p99 ${baseline.p99} ms`);
 
@@ -148,6 +152,7 @@ async function main() {
     const db = new Database(file, { readonly: true });
     const journeyOf = db.prepare("SELECT 1 FROM enrollments j JOIN customer_events e ON j.entry_key = 'event-' || e.id WHERE e.client_id <> '' AND e.idempotency_key = ?");
     const lags: number[] = [];
+    const posts: number[] = [];
     let probing = true;
     const probe = (async () => {
       while (probing) {
@@ -155,26 +160,36 @@ async function main() {
         const t0 = performance.now();
         const res = await fetch(eventsUrl, { method: 'POST', headers: { 'content-type': 'application/json', authorization: AUTH }, body: JSON.stringify(e) });
         if (res.ok) {
+          posts.push(performance.now() - t0);
           while (!journeyOf.get(e.idempotencyKey) && performance.now() - t0 < 30_000) await sleep(2);
           lags.push(performance.now() - t0);
         }
         await sleep(100);
       }
     })();
-    const single = await load(eventsUrl, () => JSON.stringify(event(rnd(), Date.now())));
+    if (!runs('single')) probing = false;
+    const single = runs('single') ? await load(eventsUrl, () => JSON.stringify(event(rnd(), Date.now()))) : null;
     probing = false;
     await probe;
-    print('single order_created events (start payment reminders)', single, baseline);
-    console.log(`event-to-journey lag (stored -> journey exists, ${lags.length} probes)       p50 ${pct(lags, 50).toFixed(0)} ms  p99 ${pct(lags, 99).toFixed(0)} ms  (target p99 < 1 s)`);
+    if (single) {
+      print('single order_created events (start payment reminders)', single, baseline);
+      console.log(`event-to-journey lag (stored -> journey exists, ${lags.length} probes)       p50 ${pct(lags, 50).toFixed(0)} ms  p99 ${pct(lags, 99).toFixed(0)} ms  (target p99 < 1 s)`);
+      if (process.env.BENCH_LAGS) console.log(`  lags in order (ms; of which the POST): ${lags.map((l, i) => `${l.toFixed(0)} (${posts[i].toFixed(0)})`).join(' ')}`);
+    }
 
-    await settle(port);
-    const due = await load(eventsUrl, () => JSON.stringify(event(rnd(), Date.now() - 3 * HOUR)));
-    print('single events, reminders already due (stepping runs too)', due, baseline);
+    if (runs('due')) {
+      await settle(port);
+      const due = await load(eventsUrl, () => JSON.stringify(event(rnd(), Date.now() - 3 * HOUR)));
+      print('single events, reminders already due (stepping runs too)', due, baseline);
+    }
 
-    await settle(port);
-    const batch = await load(eventsUrl, () => JSON.stringify(Array.from({ length: 1000 }, () => event(rnd(), Date.now()))), 8);
-    print('batches of 1,000 events (8 connections)', batch, baseline, 'events/s', 1000);
+    if (runs('batch')) {
+      await settle(port);
+      const batch = await load(eventsUrl, () => JSON.stringify(Array.from({ length: 1000 }, () => event(rnd(), Date.now()))), 8);
+      print('batches of 1,000 events (8 connections)', batch, baseline, 'events/s', 1000);
+    }
 
+    if (!runs('segment')) return;
     await settle(port);
     let segmenting = true;
     let segments = 0;
@@ -194,6 +209,11 @@ async function main() {
     print(`single events while a segment is computed (${segments} runs, p50 ${pct(segmentTimes, 50).toFixed(0)} ms)`, during, baseline);
     db.close();
   } finally {
+    if (process.env.BENCH_SERVER_NODE_ARGS) {
+      // a profiled server (cpu-profile.ts) writes its profile on SIGUSR2
+      children[1]?.kill('SIGUSR2');
+      await sleep(5000);
+    }
     for (const c of children) c.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   }

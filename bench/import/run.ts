@@ -3,9 +3,9 @@
  * `rekindle import orders` and `POST /api/import/orders` run: parse, validate, upsert, order
  * events + inbox, set-based fact refresh), next to a baseline in the same run: the same CSV
  * parsed with csv-parse and inserted with plain better-sqlite3 prepared statements in
- * 5,000-row transactions into a table with the same columns.
+ * transactions of the same size (--batch, default the importer's) into a table with the same columns.
  *
- *   npm run build && npm run bench:import -- [--orders 1000000] [--customers 200000] [--batch 5000]
+ *   npm run build && npm run bench:import -- [--orders 1000000] [--customers 200000] [--batch <rows per transaction>]
  *
  * Prints rows/s and peak memory (RSS) of each, and the ratio.
  */
@@ -16,7 +16,7 @@ import { once } from 'node:events';
 import { parse } from 'csv-parse';
 import { systemClock } from '../../server/src/core/clock.js';
 import { openDatabase } from '../../server/src/persistence/data-source.js';
-import { importRows } from '../../server/src/persistence/importer.js';
+import { DEFAULT_BATCH_SIZE, importRows } from '../../server/src/persistence/importer.js';
 import { rawSqlite } from '../../server/src/persistence/write-transaction.js';
 
 function arg(name: string, fallback: number): number {
@@ -26,7 +26,8 @@ function arg(name: string, fallback: number): number {
 
 const ORDERS = arg('orders', 1_000_000);
 const CUSTOMERS = arg('customers', Math.max(1, Math.round(ORDERS / 5)));
-const BATCH = arg('batch', 5000);
+// Rows per transaction, for the baseline and the importer alike (default: the importer's own).
+const BATCH = arg('batch', DEFAULT_BATCH_SIZE);
 const TZ = 'Asia/Shanghai';
 const CATEGORIES = ['dress', 'tops', 'shoes', 'bags', 'beauty', 'kids', 'home', 'coat'];
 const SEASONS = ['spring', 'summer', 'autumn', 'winter'];
@@ -80,7 +81,7 @@ async function main() {
       const amount = (20 + Math.floor(rnd() * 500)).toFixed(2);
       return `o${i},c${Math.floor(rnd() * CUSTOMERS)},${paid ? 'paid' : 'created'},${amount},${created},${paid ? created + 600_000 : ''},${rnd() < 0.1 ? 'double11' : ''},sku-${i % 997}:${cat}:${season}:1:${amount}`;
     });
-    console.log(`orders.csv: ${ORDERS.toLocaleString('en')} orders of ${CUSTOMERS.toLocaleString('en')} customers, ${(statSync(ordersCsv).size / 1048576).toFixed(0)} MB`);
+    console.log(`orders.csv: ${ORDERS.toLocaleString('en')} orders of ${CUSTOMERS.toLocaleString('en')} customers, ${(statSync(ordersCsv).size / 1048576).toFixed(0)} MB; ${BATCH.toLocaleString('en')} rows per transaction`);
 
     // Baseline: csv-parse + plain better-sqlite3 batched inserts into a bare table.
     const baseDs = await openDatabase({ url: join(dir, 'baseline.sqlite') });

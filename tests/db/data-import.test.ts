@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { fixedClock } from '../../server/src/core/clock.js';
 import type { StoredCustomerEvent } from '../../server/src/core/data/event-listener.js';
-import { loadStoredFacts } from '../../server/src/persistence/fact-store.js';
+import { loadStoredFacts, refreshFacts } from '../../server/src/persistence/fact-store.js';
 import { importRows } from '../../server/src/persistence/importer.js';
 import { CustomerEntity, CustomerEventEntity, CustomerFactsEntity } from '../../server/src/persistence/entities/index.js';
 import { findCustomer, listDeleted, restore, softDelete } from '../../server/src/persistence/shop-repository.js';
@@ -119,5 +119,34 @@ describe.each(DIALECTS)('data import on %s', (dialect) => {
     expect(await db.dataSource.transaction((t) => restore(t, 'c001', ctx))).toMatchObject({ deletedAt: null });
     expect(await loadStoredFacts(db.dataSource, c1.id)).toMatchObject({ orderCount: 1, totalSpent: 199.5 });
     expect((await listDeleted(m, { limit: 10, offset: 0 })).total).toBe(0);
+  });
+
+  it('orders added batch by batch leave the same facts as a full recompute (new orders merged, changed ones recomputed)', async () => {
+    const m = db.dataSource.manager;
+    const ctx = { now: NOW, timezone: TZ };
+    await db.dataSource.transaction((t) => softDelete(t, 'c005', ctx));
+    const lines = ['externalId,customerExternalId,status,amount,createdAt,paidAt,promotion,items'];
+    const cats = ['dress', 'tops', 'coat|wool', 'bags'];
+    for (let i = 0; i < 40; i++) {
+      const at = Date.parse('2024-11-10T20:00:00Z') + i * 11 * 86_400_000 + (i % 3) * 3_600_000;
+      const paid = i % 4 !== 1;
+      lines.push(`m${i},${['c001', 'c002', 'c005'][i % 3]},${paid ? 'paid' : 'created'},${(10.1 + i * 3.33).toFixed(2)},${at},${paid ? at + 60_000 : ''},${i % 5 === 0 ? 'double11' : ''},sku-${i}:${cats[i % 4]}:summer:1`);
+    }
+    // The same orders again, some paid now (a changed order: its customer is recomputed in full).
+    for (let i = 1; i < 40; i += 8) {
+      const at = Date.parse('2024-11-10T20:00:00Z') + i * 11 * 86_400_000 + (i % 3) * 3_600_000;
+      lines.push(`m${i},${['c001', 'c002', 'c005'][i % 3]},paid,${(10.1 + i * 3.33).toFixed(2)},${at},${at + 120_000},,sku-${i}:${cats[i % 4]}:summer:1`);
+    }
+    const r = await importRows(db.dataSource, { kind: 'orders', format: 'csv', source: [lines.join('\n') + '\n'], file: 'many.csv', timezone: TZ, clock: fixedClock(NOW), batchSize: 7 });
+    expect(r).toMatchObject({ failed: 0, created: 40, updated: 5 });
+    const ids = await Promise.all(['c001', 'c002'].map(async (x) => (await findCustomer(m, x))!.id));
+    const merged = await Promise.all(ids.map((id) => loadStoredFacts(db.dataSource, id)));
+    await db.dataSource.transaction((t) => refreshFacts(t, ids, TZ, NOW));
+    const recomputed = await Promise.all(ids.map((id) => loadStoredFacts(db.dataSource, id)));
+    expect(merged).toEqual(recomputed);
+    expect(merged[0]!.orderCount).toBeGreaterThan(10);
+    expect(merged[0]!.double11OrderCount).toBeGreaterThan(0);
+    // A customer in the recycle bin gets no fact row from an import.
+    expect(await loadStoredFacts(db.dataSource, (await m.findOneByOrFail(CustomerEntity, { externalId: 'c005' })).id)).toBeNull();
   });
 });

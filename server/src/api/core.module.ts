@@ -2,9 +2,19 @@ import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { openWorkspace } from '../config/workspace.js';
 import type { AppOptions } from './app-options.js';
 import { loadSettings } from '../config/settings.js';
-import { CLOCK, SETTINGS, WORKSPACE } from './tokens.js';
+import { dialectOf } from '../persistence/data-source.js';
+import { SqlReaderThread } from '../runtime/sql-reader.js';
+import { APP_OPTIONS, CLOCK, SETTINGS, SQL_READER, WORKSPACE } from './tokens.js';
 
-/** Provides the clock, the shop's workspace (rules folder + shop.yaml) and the validated settings to every module. */
+/** On a SQLite file (and REKINDLE_ENGINE_THREAD not off), segment scans run in a reader thread. */
+function sqlReader(opts: AppOptions): SqlReaderThread | null {
+  const settings = opts.settings ?? loadSettings();
+  const file = opts.database.url.replace(/^sqlite:(\/\/)?/, '');
+  if (settings.REKINDLE_ENGINE_THREAD !== 'on' || dialectOf(opts.database) !== 'sqlite' || !SqlReaderThread.supported(file)) return null;
+  return new SqlReaderThread(file);
+}
+
+/** Provides the app's options, the clock, the shop's workspace (rules folder + shop.yaml) and the validated settings to every module. */
 @Global()
 @Module({})
 export class CoreModule {
@@ -12,11 +22,13 @@ export class CoreModule {
     return {
       module: CoreModule,
       providers: [
+        { provide: APP_OPTIONS, useValue: opts },
         { provide: CLOCK, useValue: opts.clock },
         { provide: WORKSPACE, useFactory: () => openWorkspace(opts.rulesDir) },
         { provide: SETTINGS, useFactory: () => opts.settings ?? loadSettings() },
+        { provide: SQL_READER, useFactory: () => sqlReader(opts) },
       ],
-      exports: [CLOCK, WORKSPACE, SETTINGS],
+      exports: [APP_OPTIONS, CLOCK, WORKSPACE, SETTINGS, SQL_READER],
     };
   }
 }

@@ -4,3 +4,7 @@ export const WORKSPACE = Symbol('Workspace');
 export const SETTINGS = Symbol('Settings');
 /** The server secret (config/server-secret.ts): keys CSRF and link-token HMACs. */
 export const SERVER_SECRET = Symbol('ServerSecret');
+/** The AppOptions the app was created with (database target, schedulers on/off, clock). */
+export const APP_OPTIONS = Symbol('AppOptions');
+/** Long read-only SQL (segment scans) off the request thread: a SqlReader, or null (PostgreSQL, :memory:, tests). */
+export const SQL_READER = Symbol('SqlReader');

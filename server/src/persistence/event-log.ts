@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { StoredCustomerEvent } from '../core/data/event-listener.js';
-import { toPgPlaceholders } from './sql-batch.js';
+import { preparedStatement, toPgPlaceholders } from './sql-batch.js';
+import { isSqlite, rawSqlite } from './write-transaction.js';
 
 /**
  * The customer event log: every event is stored once per (client, idempotency key), and each
@@ -91,20 +92,21 @@ export async function recordEvents(m: EntityManager, events: readonly NewCustome
     list.push(e.idempotencyKey);
     byClient.set(c, list);
   }
-  const known = new Map<string, { id: number | null; content: Content }>();
+  // `content` is computed only when a key repeats in a client namespace (stable JSON of every
+  // event's properties was a visible share of a bulk import).
+  const known = new Map<string, { id: number | null; content?: Content; e?: NewCustomerEvent }>();
   for (const [clientId, keys] of byClient) for (const [k, v] of await existing(m, clientId, [...new Set(keys)])) known.set(k, v);
 
   const fresh: { index: number; e: NewCustomerEvent }[] = [];
   events.forEach((e, index) => {
     const clientId = e.clientId ?? SYSTEM_CLIENT;
     const s = slot(clientId, e.idempotencyKey);
-    const content = contentOf(e);
     const prev = known.get(s);
     if (!prev) {
-      known.set(s, { id: null, content });
+      known.set(s, { id: null, e });
       fresh.push({ index, e });
       result.outcomes.push('inserted');
-    } else if (clientId === SYSTEM_CLIENT || sameContent(prev.content, content)) {
+    } else if (clientId === SYSTEM_CLIENT || sameContent((prev.content ??= contentOf(prev.e!)), contentOf(e))) {
       // The system's keys name a state change (order o-1 was paid): a repeat is that change again.
       result.outcomes.push('duplicate');
     } else {
@@ -118,7 +120,27 @@ export async function recordEvents(m: EntityManager, events: readonly NewCustome
     return { ...result, ids: events.map(() => null) };
   }
   const cols = 'customer_id, type, properties, occurred_at, idempotency_key, client_id, received_at';
-  for (let i = 0; i < fresh.length; i += CHUNK) {
+  const sqlite = isSqlite(m.connection);
+  if (sqlite) {
+    // SQLite: cached single-row statements on the raw handle (inside the caller's transaction;
+    // TypeORM's SQLite driver has one connection): a bulk import records an event per order.
+    const db = rawSqlite(m.connection);
+    const insert = preparedStatement(db, `INSERT INTO customer_events (${cols}) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (client_id, idempotency_key) DO NOTHING RETURNING id`);
+    const queue = preparedStatement(db, 'INSERT INTO event_inbox (event_id, received_at) VALUES (?, ?)');
+    for (const { index, e } of fresh) {
+      const clientId = e.clientId ?? SYSTEM_CLIENT;
+      const row = insert.get(e.customerId, e.type, JSON.stringify(e.properties ?? {}), e.occurredAt, e.idempotencyKey, clientId, now) as { id: number } | undefined;
+      if (row === undefined) {
+        result.outcomes[index] = 'duplicate';
+        continue;
+      }
+      known.get(slot(clientId, e.idempotencyKey))!.id = row.id;
+      queue.run(row.id, now);
+      result.inserted.push({ id: row.id, customerId: e.customerId, type: e.type, properties: e.properties ?? {}, occurredAt: e.occurredAt, idempotencyKey: e.idempotencyKey, receivedAt: now });
+    }
+  }
+  // PostgreSQL: multi-row statements (one round trip per 500 events).
+  for (let i = 0; !sqlite && i < fresh.length; i += CHUNK) {
     const chunk = fresh.slice(i, i + CHUNK);
     const params: unknown[] = [];
     for (const { e } of chunk) params.push(e.customerId, e.type, JSON.stringify(e.properties ?? {}), e.occurredAt, e.idempotencyKey, e.clientId ?? SYSTEM_CLIENT, now);

@@ -7,7 +7,9 @@ import { toCustomer } from './customer-mapper.js';
 import { CustomerEntity } from './entities/customer.entity.js';
 import { recordEvents, type NewCustomerEvent } from './event-log.js';
 import { OrderEntity } from './entities/order.entity.js';
-import { refreshFacts } from './fact-store.js';
+import { addNewOrdersToFacts, refreshFacts } from './fact-store.js';
+import { preparedStatement } from './sql-batch.js';
+import { isSqlite, rawSqlite } from './write-transaction.js';
 
 /**
  * Writes and reads of the shop's own data (customers, orders, customer events, recycle bin).
@@ -68,6 +70,14 @@ function stable(v: unknown): string {
 async function upsertRows(m: EntityManager, table: string, columns: readonly string[], key: string, keep: readonly string[], rows: unknown[][]): Promise<void> {
   const pg = m.connection.options.type === 'postgres';
   const update = columns.filter((c) => c !== key && !keep.includes(c)).map((c) => `${c} = excluded.${c}`).join(', ');
+  if (isSqlite(m.connection)) {
+    // SQLite: one cached single-row statement on the raw handle (inside the caller's transaction,
+    // TypeORM's SQLite driver has one connection), as the plain better-sqlite3 baseline does:
+    // no statement text and no 20,000-value parameter array per chunk.
+    const st = preparedStatement(rawSqlite(m.connection), `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT (${key}) DO UPDATE SET ${update}`);
+    for (const r of rows) st.run(...r);
+    return;
+  }
   for (const c of chunks(rows, Math.floor(20_000 / columns.length))) {
     let n = 0;
     const values = c.map((r) => `(${r.map(() => (pg ? `$${++n}` : '?')).join(', ')})`).join(', ');
@@ -221,7 +231,10 @@ export async function upsertOrders(m: EntityManager, inputs: readonly OrderInput
   const customers = await customerIdsByExternalId(m, inputs.map((i) => i.customerExternalId));
   const state = await ordersByExternalId(m, inputs.map((i) => i.externalId));
   const dirty = new Map<string, OrderEntity>();
+  // Customers with a changed order get their facts recomputed from all their orders; customers
+  // who only got new orders get them added to their stored facts (no re-read of their history).
   const touched = new Set<number>();
+  const added = new Map<number, OrderEntity[]>();
   const events: NewCustomerEvent[] = [];
   const redemptions: Redemption[] = [];
   const outcomes: RowOutcome[] = inputs.map((input) => {
@@ -232,8 +245,14 @@ export async function upsertOrders(m: EntityManager, inputs: readonly OrderInput
     if (prev && sameOrder(prev, next)) return 'unchanged';
     state.set(input.externalId, next);
     dirty.set(input.externalId, next);
-    touched.add(customerId);
-    if (prev) touched.add(prev.customerId);
+    if (prev) {
+      touched.add(customerId);
+      touched.add(prev.customerId);
+    } else {
+      const list = added.get(customerId);
+      if (list) list.push(next);
+      else added.set(customerId, [next]);
+    }
     if (!prev || prev.status !== next.status) {
       events.push({ customerId, ...orderEvent(next, ctx.now) });
       for (const e of logisticsEvents(prev?.status ?? null, next, ctx.now)) events.push({ customerId, ...e });
@@ -250,6 +269,8 @@ export async function upsertOrders(m: EntityManager, inputs: readonly OrderInput
   if (dirty.size) {
     await upsertRows(m, 'orders', ORDER_COLUMNS, 'external_id', [], [...dirty.values()].map(orderValues));
     recorded = (await recordEvents(m, events, ctx.now)).inserted;
+    for (const id of touched) added.delete(id);
+    for (const id of await addNewOrdersToFacts(m, added, ctx.timezone, ctx.now)) touched.add(id);
     await refreshFacts(m, touched, ctx.timezone, ctx.now);
   }
   return { ...tally(outcomes), events: recorded };

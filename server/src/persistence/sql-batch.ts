@@ -96,6 +96,29 @@ export function toPgPlaceholders(sql: string): string {
 }
 
 const statementCache = new WeakMap<object, Map<string, ReturnType<RawSqlite['prepare']>>>();
+/** Statement texts vary with IN-list sizes: the cache starts over rather than grow without bound. */
+const MAX_CACHED_STATEMENTS = 2000;
+
+/** A prepared write statement of this connection, prepared once per distinct text. */
+export function cachedStatement(db: RawSqlite, sql: string): ReturnType<RawSqlite['prepare']> {
+  let cache = statementCache.get(db);
+  if (!cache) statementCache.set(db, (cache = new Map()));
+  let st = cache.get(sql);
+  if (!st) {
+    if (cache.size >= MAX_CACHED_STATEMENTS) cache.clear();
+    cache.set(sql, (st = db.prepare(sql)));
+  }
+  return st;
+}
+
+/** A prepared statement on the raw SQLite handle, cached per connection (fixed SQL texts only). */
+export function preparedStatement(db: RawSqlite, sql: string): ReturnType<RawSqlite['prepare']> {
+  let cache = statementCache.get(db);
+  if (!cache) statementCache.set(db, (cache = new Map()));
+  let st = cache.get(sql);
+  if (!st) cache.set(sql, (st = db.prepare(sql)));
+  return st;
+}
 
 /**
  * Executes a list of write statements atomically. On SQLite they run synchronously on the raw
@@ -106,15 +129,7 @@ const statementCache = new WeakMap<object, Map<string, ReturnType<RawSqlite['pre
 export async function executeBatch(ds: DataSource, ops: SqlOp[]): Promise<number[]> {
   if (ops.length === 0) return [];
   if (isSqlite(ds)) {
-    return sqliteWriteBatch(ds, (db) => {
-      let cache = statementCache.get(db);
-      if (!cache) statementCache.set(db, (cache = new Map()));
-      return ops.map((op) => {
-        let st = cache!.get(op.sql);
-        if (!st) cache!.set(op.sql, (st = db.prepare(op.sql)));
-        return st.run(...op.params).changes;
-      });
-    });
+    return sqliteWriteBatch(ds, (db) => ops.map((op) => cachedStatement(db, op.sql).run(...op.params).changes));
   }
   return writeTransaction(ds, async (m) => {
     const changes: number[] = [];

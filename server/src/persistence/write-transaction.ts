@@ -9,14 +9,109 @@ import type { DataSource, EntityManager } from 'typeorm';
  */
 const queues = new WeakMap<DataSource, Promise<unknown>>();
 
+/**
+ * A lock shared by the threads of one process that write to the same SQLite file (the server's
+ * request thread and its engine thread, runtime/shared-write-lock.ts). Taken around every write
+ * transaction of a data source it is set on, it hands SQLite's one write lock over the moment it
+ * is free, instead of SQLite's busy handler polling with sleeps of up to 100 ms.
+ */
+export interface ProcessWriteLock {
+  acquire(): Promise<void> | void;
+  release(): void;
+}
+
+const locks = new WeakMap<DataSource, ProcessWriteLock>();
+
+export function setProcessWriteLock(ds: DataSource, lock: ProcessWriteLock | null): void {
+  if (lock) locks.set(ds, lock);
+  else locks.delete(ds);
+}
+
+async function locked<T>(ds: DataSource, fn: () => T | Promise<T>): Promise<T> {
+  const lock = locks.get(ds);
+  if (!lock) return fn();
+  await lock.acquire();
+  try {
+    return await fn();
+  } finally {
+    lock.release();
+  }
+}
+
 export function isSqlite(ds: DataSource): boolean {
   return ds.options.type === 'better-sqlite3';
 }
 
+/**
+ * A statement that writes nothing but takes SQLite's write lock: run first in a transaction, it
+ * makes the transaction a writer from its start. Another connection (the server's engine thread,
+ * a CLI import) may commit between this transaction's first read and its first write; a deferred
+ * transaction would then fail at once with SQLITE_BUSY (its snapshot is stale, so the busy
+ * timeout does not apply), while one that takes the lock first simply waits its turn.
+ */
+const TAKE_WRITE_LOCK = 'UPDATE migrations SET id = id WHERE 0';
+
 export async function writeTransaction<T>(ds: DataSource, fn: (m: EntityManager) => Promise<T>): Promise<T> {
   if (!isSqlite(ds)) return ds.transaction(fn);
   const previous = queues.get(ds) ?? Promise.resolve();
-  const run = previous.catch(() => undefined).then(() => ds.transaction(fn));
+  const run = previous
+    .catch(() => undefined)
+    .then(() =>
+      locked(ds, () =>
+        ds.transaction(async (m) => {
+          rawSqlite(ds).prepare(TAKE_WRITE_LOCK).run();
+          return fn(m);
+        }),
+      ),
+    );
+  queues.set(ds, run.catch(() => undefined));
+  return run;
+}
+
+/**
+ * A write transaction for code that only issues SQL through `m.query` (no entities, no
+ * repositories): on SQLite it runs on the raw connection, its statements executed synchronously
+ * with cached prepared statements, so between BEGIN and COMMIT the event loop only runs
+ * microtasks — no other request is served while this thread holds the write lock, and the lock
+ * is held for exactly the time the SQL takes. PostgreSQL: an ordinary transaction.
+ */
+const statements = new WeakMap<object, Map<string, ReturnType<RawSqlite['prepare']>>>();
+
+export async function statementTransaction<T>(ds: DataSource, fn: (m: EntityManager) => Promise<T>): Promise<T> {
+  if (!isSqlite(ds)) return ds.transaction(fn);
+  const previous = queues.get(ds) ?? Promise.resolve();
+  const run = previous
+    .catch(() => undefined)
+    .then(() =>
+      locked(ds, async () => {
+        const db = rawSqlite(ds);
+        let cache = statements.get(db);
+        if (!cache) statements.set(db, (cache = new Map()));
+        if (cache.size > 500) cache.clear(); // IN lists of varying length must not grow it forever
+        const prepared = (sql: string) => {
+          let st = cache!.get(sql);
+          if (!st) cache!.set(sql, (st = db.prepare(sql)));
+          return st;
+        };
+        const m = {
+          connection: ds,
+          query: async (sql: string, params: unknown[] = []) => {
+            const st = prepared(sql);
+            const args = params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p));
+            return (st as { reader?: boolean }).reader ? st.all(...args) : st.run(...args);
+          },
+        } as unknown as EntityManager;
+        prepared('BEGIN IMMEDIATE').run();
+        try {
+          const out = await fn(m);
+          prepared('COMMIT').run();
+          return out;
+        } catch (e) {
+          if (db.inTransaction) prepared('ROLLBACK').run();
+          throw e;
+        }
+      }),
+    );
   queues.set(ds, run.catch(() => undefined));
   return run;
 }
@@ -24,7 +119,7 @@ export async function writeTransaction<T>(ds: DataSource, fn: (m: EntityManager)
 /** The raw better-sqlite3 handle, for the engine's synchronous batch writes (SQLite only). */
 export interface RawSqlite {
   prepare(sql: string): { run(...p: unknown[]): { changes: number; lastInsertRowid: number | bigint }; all(...p: unknown[]): unknown[]; get(...p: unknown[]): unknown };
-  transaction<F extends (...a: never[]) => unknown>(fn: F): F;
+  transaction<F extends (...a: never[]) => unknown>(fn: F): F & { immediate: F };
   inTransaction: boolean;
 }
 
@@ -38,10 +133,13 @@ export function rawSqlite(ds: DataSource): RawSqlite {
  */
 export async function sqliteWriteBatch<T>(ds: DataSource, fn: (db: RawSqlite) => T): Promise<T> {
   const previous = queues.get(ds) ?? Promise.resolve();
-  const run = previous.catch(() => undefined).then(() => {
-    const db = rawSqlite(ds);
-    return db.transaction(() => fn(db))();
-  });
+  const run = previous.catch(() => undefined).then(() =>
+    locked(ds, () => {
+      const db = rawSqlite(ds);
+      // IMMEDIATE: the write lock up front, for the same reason as TAKE_WRITE_LOCK above.
+      return db.transaction(() => fn(db)).immediate();
+    }),
+  );
   queues.set(ds, run.catch(() => undefined));
   return run;
 }

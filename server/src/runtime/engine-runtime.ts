@@ -41,7 +41,10 @@ export interface EngineRuntime {
 }
 
 export interface EngineRuntimeOptions {
+  /** Enrollments stepped per batch (one transaction each). */
   batchSize?: number;
+  /** Inbox events consumed per batch (one transaction each); default INTAKE_BATCH. */
+  intakeBatch?: number;
   rules?: RuleSet;
   queue?: JourneyEngineDeps['queue'];
   /** Who hears about ticks and handled events (metrics, readiness); nobody by default. */
@@ -83,7 +86,7 @@ export function createEngineRuntime(ds: DataSource, workspace: Workspace, clock:
     executors: defaultExecutors().register(createSplitExecutor(new ExperimentStore(ds))).register(createSendExecutor({ coupons })),
   });
   observeEngine(engine, opts.observer ?? NO_ENGINE_OBSERVER, clock);
-  return { engine, store, flows, rules, segments, policyFile, policy, coupons, intake: new EventIntake(engine, new SqlEventInbox(ds)) };
+  return { engine, store, flows, rules, segments, policyFile, policy, coupons, intake: new EventIntake(engine, new SqlEventInbox(ds), opts.intakeBatch) };
 }
 
 /**

@@ -7,7 +7,7 @@ import { validateInput } from '../../core/data/import/row-mapper.js';
 import { DEFAULT_CLIENT, type NewCustomerEvent } from '../../persistence/event-log.js';
 import { GroupCommit } from '../../persistence/group-commit.js';
 import { customerIdsByExternalId, recordEvents } from '../../persistence/shop-repository.js';
-import { writeTransaction } from '../../persistence/write-transaction.js';
+import { statementTransaction } from '../../persistence/write-transaction.js';
 import { CLOCK } from '../tokens.js';
 import { CUSTOMER_EVENT_LISTENERS } from './event-listeners.token.js';
 
@@ -76,7 +76,8 @@ export class EventsService {
   /** One transaction for a group of requests; each request is all-or-nothing about key conflicts. */
   private async write(group: Pending[]): Promise<{ outcome: IngestOutcome; inserted: StoredCustomerEvent[] }[]> {
     const now = this.clock.now();
-    return writeTransaction(this.ds, async (m) => {
+    // Statements only (no entities): on SQLite they run synchronously, holding the write lock only as long as the SQL takes.
+    return statementTransaction(this.ds, async (m) => {
       const ids = await customerIdsByExternalId(m, group.flatMap((p) => p.valid.map((v) => v.input.customerExternalId)));
       const out: { outcome: IngestOutcome; inserted: StoredCustomerEvent[] }[] = [];
       for (const p of group) {

@@ -6,7 +6,7 @@ import type { ImportReport } from '../../core/data/import/report.js';
 import { IMPORT_KINDS, type ImportKind } from '../../core/data/import/row-mapper.js';
 import { IMPORT_FORMATS, type ByteSource, type ImportFormat } from '../../core/data/import/row-reader.js';
 import type { Workspace } from '../../config/workspace.js';
-import { importRows } from '../../persistence/importer.js';
+import { importRows, LIVE_BATCH_SIZE } from '../../persistence/importer.js';
 import { csvSyntaxError } from '../../core/data/import/csv-syntax.js';
 import { detectFileEncoding, EncodingError, readDecoded } from '../../core/data/import/text-encoding.js';
 import { spoolUpload } from './upload-spool.js';
@@ -87,6 +87,7 @@ export class ImportsController {
       file: `${kind}.${format}`,
       timezone: this.workspace.shop.timezone,
       clock: this.clock,
+      batchSize: LIVE_BATCH_SIZE,
       listeners: [{ onEvents: (e) => this.events.notify(e) }],
     });
     await this.audit.record({ actor: caller.name, action: 'imported', target: `import:${kind}`, detail: { format, rows: report.rows, created: report.created, updated: report.updated, failed: report.failed } });

@@ -2,7 +2,9 @@ import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common
 import { Interval } from '@nestjs/schedule';
 import type { IntakeReport } from '../../core/engine/event-intake.js';
 import type { EngineRuntime } from '../../runtime/engine-runtime.js';
+import type { EngineThreadHost } from '../../runtime/engine-thread-host.js';
 import { ENGINE_RUNTIME } from './engine-runtime.provider.js';
+import { ENGINE_THREAD } from './engine-thread.provider.js';
 
 const EMPTY: IntakeReport = { batches: 0, events: 0, enrolled: 0, busy: false };
 
@@ -12,6 +14,8 @@ const EMPTY: IntakeReport = { batches: 0, events: 0, enrolled: 0, busy: false };
  * anything a crash left pending. Correctness never depends on the nudge: the inbox is durable,
  * the nudge only makes the engine act within milliseconds instead of at the next poll.
  * One drain at a time; a nudge during a drain makes it go round once more.
+ * With the engine thread (engine-thread.provider.ts) all of this happens there, on its own
+ * connection and event loop: this runner only forwards nudges and explicit drains to it.
  */
 @Injectable()
 export class EventIntakeRunner implements OnModuleDestroy {
@@ -20,11 +24,21 @@ export class EventIntakeRunner implements OnModuleDestroy {
   private again = false;
   private closed = false;
 
-  constructor(@Inject(ENGINE_RUNTIME) private readonly runtime: EngineRuntime) {}
+  constructor(
+    @Inject(ENGINE_RUNTIME) private readonly runtime: EngineRuntime,
+    @Inject(ENGINE_THREAD) private readonly host: EngineThreadHost | null,
+  ) {}
+
+  /** The engine thread while it runs; null: this thread drains. */
+  get thread(): EngineThreadHost | null {
+    return this.host?.usable ? this.host : null;
+  }
 
   /** Something was stored: drain soon (returns at once). */
   nudge(): void {
     if (this.closed) return;
+    const thread = this.thread;
+    if (thread) return thread.nudge();
     if (this.running) {
       this.again = true;
       return;
@@ -34,11 +48,14 @@ export class EventIntakeRunner implements OnModuleDestroy {
 
   @Interval('event-intake-poll', Number(process.env.REKINDLE_INTAKE_POLL_MS ?? 1000))
   poll(): void {
+    if (this.thread) return; // the engine thread polls on its own
     this.nudge();
   }
 
   /** Drains now; waits for a drain already under way, then drains again (so it sees everything stored before the call). */
   async drainNow(): Promise<IntakeReport> {
+    const thread = this.thread;
+    if (thread && !this.closed) return thread.drain();
     while (this.running) await this.running.catch(() => EMPTY);
     if (this.closed) return EMPTY;
     const run = (async () => {
@@ -63,6 +80,8 @@ export class EventIntakeRunner implements OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     this.closed = true;
+    // Before the data source closes (onApplicationShutdown): the thread finishes its batch first.
+    await this.host?.close();
     if (this.running) await this.running.catch(() => undefined);
   }
 }

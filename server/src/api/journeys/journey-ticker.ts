@@ -22,7 +22,8 @@ export class JourneyTicker {
   @Interval('journey-tick', Number(process.env.REKINDLE_TICK_MS ?? 5000))
   async onInterval(): Promise<void> {
     // REKINDLE_PLANNER=off: a separate `rekindle scheduler` plans the batches (docs/scale-out.md).
-    if (this.running || process.env.REKINDLE_PLANNER === 'off') return;
+    // With the engine thread, it ticks on its own interval.
+    if (this.running || process.env.REKINDLE_PLANNER === 'off' || this.intake.thread) return;
     try {
       await this.tickNow();
     } catch (e) {
@@ -35,6 +36,8 @@ export class JourneyTicker {
    * stored before the tick are consumed first, so their journeys exist before stepping.
    */
   async tickNow() {
+    const thread = this.intake.thread;
+    if (thread) return thread.tick();
     while (this.running) await this.running.catch(() => undefined);
     // An intake failure (a deadlock on PostgreSQL, say) leaves its events pending for the next drain: stepping still runs.
     const run = this.intake

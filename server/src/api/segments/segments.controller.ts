@@ -8,8 +8,8 @@ import { NoSqlFormError } from '../../core/rules/sql-compiler.js';
 import { runSegment, type EvaluatorChoice } from '../../core/segment/segmenter.js';
 import { describeZodError } from '../../core/data/model.js';
 import type { Workspace } from '../../config/workspace.js';
-import { SqlSegmentStore } from '../../persistence/segment-store.js';
-import { CLOCK, WORKSPACE } from '../tokens.js';
+import { SqlSegmentStore, type SqlReader } from '../../persistence/segment-store.js';
+import { CLOCK, SQL_READER, WORKSPACE } from '../tokens.js';
 import { Allow } from '../auth/allow.decorator.js';
 import { AUDIT } from '../auth/auth.tokens.js';
 import { actorName, Caller } from '../auth/principal.decorator.js';
@@ -44,7 +44,13 @@ export class SegmentsController {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(WORKSPACE) private readonly workspace: Workspace,
     @Inject(AUDIT) private readonly audit: AuditLog,
+    @Inject(SQL_READER) private readonly reader: SqlReader | null,
   ) {}
+
+  /** Scans run in the SQL reader thread when there is one: a whole-shop count never holds other requests. */
+  private store(): SqlSegmentStore {
+    return new SqlSegmentStore(this.ds, undefined, this.reader);
+  }
 
   private rules(): RuleSet {
     return guard(() => RuleSet.loadDir(segmentsDir(this.workspace.rulesDir)));
@@ -84,7 +90,7 @@ export class SegmentsController {
     const n = sample === undefined ? undefined : Number(sample);
     if (n !== undefined && (!Number.isInteger(n) || n < 0 || n > 1000)) throw new BadRequestException(`sample: expected a whole number up to 1000, got "${sample}"`);
     const opts = this.options(at, evaluator, ids === 'true' || ids === '1', n);
-    return guardAsync(() => runSegment(new SqlSegmentStore(this.ds), rules, name, opts));
+    return guardAsync(() => runSegment(this.store(), rules, name, opts));
   }
 
   /**
@@ -117,7 +123,7 @@ export class SegmentsController {
     if (!parsed.success) throw new BadRequestException(describeZodError(parsed.error).map((i) => `${i.field}: ${i.message}`).join('; '));
     const { set, name } = guard(() => this.rules().inline(parsed.data.conditions));
     const opts = this.options(parsed.data.at, parsed.data.evaluator, !!parsed.data.ids, parsed.data.sample);
-    const result = await guardAsync(() => runSegment(new SqlSegmentStore(this.ds), set, name, opts));
+    const result = await guardAsync(() => runSegment(this.store(), set, name, opts));
     return { ...result, rule: null };
   }
 }

@@ -38,54 +38,65 @@ export interface StoredFacts {
 
 const sortedUnique = (xs: Iterable<string>) => [...new Set(xs)].sort();
 
+/** The order-derived part of the facts while orders are added (a full recompute or a merge). */
+interface OrderAggregate {
+  orderCount: number;
+  totalSpent: number;
+  firstOrderAt: number | null;
+  lastOrderAt: number | null;
+  unpaidOrderCount: number;
+  lastUnpaidAt: number | null;
+  double11OrderCount: number;
+  categories: Set<string>;
+  categorySeasons: Set<string>;
+  d11: Set<string>;
+}
+
+function addOrder(a: OrderAggregate, o: Order, timezone: string): void {
+  if (o.status === 'created') {
+    a.unpaidOrderCount++;
+    if (a.lastUnpaidAt === null || o.createdAt > a.lastUnpaidAt) a.lastUnpaidAt = o.createdAt;
+    return;
+  }
+  if (!PURCHASE_STATUSES.has(o.status)) return;
+  const at = o.paidAt ?? o.createdAt;
+  a.orderCount++;
+  a.totalSpent += o.amount;
+  if (a.firstOrderAt === null || at < a.firstOrderAt) a.firstOrderAt = at;
+  if (a.lastOrderAt === null || at > a.lastOrderAt) a.lastOrderAt = at;
+  const season = formatSeasonKey(seasonKeyOf(at, timezone));
+  for (const item of o.items) {
+    a.categories.add(item.category);
+    a.categorySeasons.add(`${item.category}@${season}`);
+  }
+  if (o.promotion === 'double11' || isDouble11Day(o.createdAt, timezone)) {
+    a.d11.add(String(localDate(o.createdAt, timezone).year));
+    a.double11OrderCount++;
+  }
+}
+
+function orderFacts(a: OrderAggregate) {
+  return {
+    orderCount: a.orderCount,
+    totalSpent: Math.round(a.totalSpent * 100) / 100,
+    firstOrderAt: a.firstOrderAt,
+    lastOrderAt: a.lastOrderAt,
+    unpaidOrderCount: a.unpaidOrderCount,
+    lastUnpaidAt: a.lastUnpaidAt,
+    categories: sortedUnique(a.categories),
+    categorySeasons: sortedUnique(a.categorySeasons),
+    double11Years: sortedUnique(a.d11),
+    double11OrderCount: a.double11OrderCount,
+  };
+}
+
 /** Computes one customer's stored facts from the customer and all their orders. */
 export function computeStoredFacts(customer: Customer, orders: readonly Order[], timezone: string): StoredFacts {
-  let orderCount = 0;
-  let totalSpent = 0;
-  let firstOrderAt: number | null = null;
-  let lastOrderAt: number | null = null;
-  let unpaidOrderCount = 0;
-  let double11OrderCount = 0;
-  let lastUnpaidAt: number | null = null;
-  const categories = new Set<string>();
-  const categorySeasons = new Set<string>();
-  const d11 = new Set<string>();
-
-  for (const o of orders) {
-    if (o.status === 'created') {
-      unpaidOrderCount++;
-      if (lastUnpaidAt === null || o.createdAt > lastUnpaidAt) lastUnpaidAt = o.createdAt;
-      continue;
-    }
-    if (!PURCHASE_STATUSES.has(o.status)) continue;
-    const at = o.paidAt ?? o.createdAt;
-    orderCount++;
-    totalSpent += o.amount;
-    if (firstOrderAt === null || at < firstOrderAt) firstOrderAt = at;
-    if (lastOrderAt === null || at > lastOrderAt) lastOrderAt = at;
-    const season = formatSeasonKey(seasonKeyOf(at, timezone));
-    for (const item of o.items) {
-      categories.add(item.category);
-      categorySeasons.add(`${item.category}@${season}`);
-    }
-    if (o.promotion === 'double11' || isDouble11Day(o.createdAt, timezone)) {
-      d11.add(String(localDate(o.createdAt, timezone).year));
-      double11OrderCount++;
-    }
-  }
-
+  const a: OrderAggregate = { orderCount: 0, totalSpent: 0, firstOrderAt: null, lastOrderAt: null, unpaidOrderCount: 0, lastUnpaidAt: null, double11OrderCount: 0, categories: new Set(), categorySeasons: new Set(), d11: new Set() };
+  for (const o of orders) addOrder(a, o, timezone);
   return {
     customerId: customer.id,
-    orderCount,
-    totalSpent: Math.round(totalSpent * 100) / 100,
-    firstOrderAt,
-    lastOrderAt,
-    unpaidOrderCount,
-    lastUnpaidAt,
-    categories: sortedUnique(categories),
-    categorySeasons: sortedUnique(categorySeasons),
-    double11Years: sortedUnique(d11),
-    double11OrderCount,
+    ...orderFacts(a),
     province: customer.province,
     city: customer.city,
     device: customer.device,
@@ -96,4 +107,27 @@ export function computeStoredFacts(customer: Customer, orders: readonly Order[],
     consentWangwang: customer.consent.wangwang ?? null,
     consentPush: customer.consent.push ?? null,
   };
+}
+
+/**
+ * The facts after NEW orders are added to a customer whose stored facts are `prev` (the
+ * incremental path of a bulk import: no re-read of the customer's order history). Equal to
+ * `computeStoredFacts` over all the orders, as long as none of `added` was already counted in
+ * `prev` (a changed order needs the full recompute: its old state cannot be subtracted from sets).
+ */
+export function addOrdersToFacts(prev: StoredFacts, added: readonly Order[], timezone: string): StoredFacts {
+  const a: OrderAggregate = {
+    orderCount: prev.orderCount,
+    totalSpent: prev.totalSpent,
+    firstOrderAt: prev.firstOrderAt,
+    lastOrderAt: prev.lastOrderAt,
+    unpaidOrderCount: prev.unpaidOrderCount,
+    lastUnpaidAt: prev.lastUnpaidAt,
+    double11OrderCount: prev.double11OrderCount ?? 0,
+    categories: new Set(prev.categories),
+    categorySeasons: new Set(prev.categorySeasons),
+    d11: new Set(prev.double11Years),
+  };
+  for (const o of added) addOrder(a, o, timezone);
+  return { ...prev, ...orderFacts(a) };
 }

@@ -1,0 +1,140 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { IntakeReport } from '../core/engine/event-intake.js';
+import type { EngineObserver, EngineTickReport } from '../core/observability/engine-observer.js';
+import type { TickResult } from './engine-loop.js';
+import type { EngineThreadData } from './engine-thread.js';
+
+export type ToEngineThread = { type: 'nudge' } | { type: 'drain' | 'tick' | 'close'; id: number };
+export type FromEngineThread =
+  | { type: 'ready' }
+  | { type: 'failed'; error: string }
+  | { type: 'reply'; id: number; ok: true; value: unknown }
+  | { type: 'reply'; id: number; ok: false; error: string }
+  | { type: 'log'; level: 'log' | 'error'; message: string }
+  | { type: 'observe'; event: 'ticked'; args: [EngineTickReport] }
+  | { type: 'observe'; event: 'tickFailed'; args: [number, string] }
+  | { type: 'observe'; event: 'eventsHandled'; args: [number, number[]] };
+
+const ENTRY = new URL('./engine-thread.js', import.meta.url);
+
+/** The compiled thread entry exists (dist/); under ts-jest there is only the .ts source. */
+export function engineThreadAvailable(): boolean {
+  return ENTRY.protocol === 'file:' && existsSync(fileURLToPath(ENTRY));
+}
+
+/**
+ * The request thread's side of the engine thread (engine-thread.ts): starts it, forwards nudges,
+ * runs drains and ticks in it on request (`POST /api/engine/tick`, tests), and hands what the
+ * engine reports (ticks, handled events, log lines) to the observer and logger of this thread.
+ */
+export class EngineThreadHost {
+  private readonly worker: Worker;
+  private readonly calls = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
+  private next = 1;
+  private closed = false;
+  private nudging = false;
+  /** failed/exited: the in-process intake and ticker take over (api/journeys). */
+  state: 'starting' | 'ready' | 'failed' | 'exited' = 'starting';
+  readonly ready: Promise<void>;
+
+  constructor(
+    data: EngineThreadData,
+    private readonly observer: EngineObserver,
+    private readonly log: (level: 'log' | 'error', message: string) => void,
+    /** Called once when the thread failed or exited (the caller takes over its work). */
+    private readonly onDown: () => void = () => undefined,
+  ) {
+    this.worker = new Worker(ENTRY, { workerData: data, name: 'rekindle-engine' });
+    let started!: () => void;
+    let failed!: (e: Error) => void;
+    this.ready = new Promise<void>((res, rej) => ((started = res), (failed = rej)));
+    this.ready.catch(() => undefined);
+    this.worker.on('message', (m: FromEngineThread) => {
+      switch (m.type) {
+        case 'ready':
+          this.state = 'ready';
+          return started();
+        case 'failed':
+          this.state = 'failed';
+          this.onDown();
+          this.log('error', `engine thread failed to start: ${m.error}`);
+          void this.worker.terminate();
+          return failed(new Error(m.error));
+        case 'log':
+          return this.log(m.level, m.message);
+        case 'reply': {
+          const c = this.calls.get(m.id);
+          this.calls.delete(m.id);
+          if (m.ok) c?.resolve(m.value);
+          else c?.reject(new Error(m.error));
+          return;
+        }
+        case 'observe':
+          if (m.event === 'ticked') this.observer.ticked(m.args[0]);
+          else if (m.event === 'tickFailed') this.observer.tickFailed(m.args[0], new Error(m.args[1]));
+          else this.observer.eventsHandled(m.args[0], m.args[1]);
+      }
+    });
+    this.worker.on('error', (e) => {
+      this.log('error', `engine thread: ${e.message}`);
+      if (this.state !== 'failed') this.onDown();
+      this.state = 'failed';
+      failed(e);
+      for (const c of this.calls.values()) c.reject(e);
+      this.calls.clear();
+    });
+    this.worker.on('exit', (code) => {
+      if (!this.closed && this.state !== 'failed') this.log('error', `engine thread exited (${code}); the request thread runs the intake and ticker from now on`);
+      if (this.state !== 'failed') {
+        this.state = 'exited';
+        this.onDown();
+      }
+      failed(new Error('engine thread exited'));
+      for (const c of this.calls.values()) c.reject(new Error('engine thread exited'));
+      this.calls.clear();
+    });
+  }
+
+  private call<T>(type: 'drain' | 'tick' | 'close'): Promise<T> {
+    const id = this.next++;
+    return new Promise<T>((resolve, reject) => {
+      this.calls.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.worker.postMessage({ type, id } satisfies ToEngineThread);
+    });
+  }
+
+  /** Starting or running: drains and ticks go to the thread. */
+  get usable(): boolean {
+    return !this.closed && (this.state === 'starting' || this.state === 'ready');
+  }
+
+  /** Coalesced: one message per turn of the event loop however many requests stored events in it (postMessage is not free). */
+  nudge(): void {
+    if (this.closed || this.nudging) return;
+    this.nudging = true;
+    setImmediate(() => {
+      this.nudging = false;
+      if (!this.closed) this.worker.postMessage({ type: 'nudge' } satisfies ToEngineThread);
+    });
+  }
+
+  async drain(): Promise<IntakeReport> {
+    await this.ready;
+    return this.call<IntakeReport>('drain');
+  }
+
+  async tick(): Promise<TickResult> {
+    await this.ready;
+    return this.call<TickResult>('tick');
+  }
+
+  /** Lets the drain and tick under way finish (bounded), closes the thread's connection, stops it. */
+  async close(timeoutMs = 10_000): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.race([this.ready.then(() => this.call('close')).catch(() => undefined), new Promise((r) => setTimeout(r, timeoutMs).unref())]);
+    await this.worker.terminate();
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * Entry point of the engine thread (a Node worker thread inside the server process; started by
+ * engine-thread-host.ts). better-sqlite3 is synchronous: enrolling a batch of inbox events,
+ * stepping due journeys and their segment filters would hold the request thread's event loop for
+ * as long as they take. Here they run on their own SQLite connection (WAL: readers never wait;
+ * one writer at a time, each write transaction short and taken with its write lock up front),
+ * while the request thread only validates, commits events and answers.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { DataSource } from 'typeorm';
+import { systemClock } from '../core/clock.js';
+import type { EngineObserver } from '../core/observability/engine-observer.js';
+import { openWorkspace } from '../config/workspace.js';
+import { dataSourceOptions, type DatabaseTarget } from '../persistence/data-source.js';
+import { setProcessWriteLock } from '../persistence/write-transaction.js';
+import { EngineLoop } from './engine-loop.js';
+import { SharedWriteLock } from './shared-write-lock.js';
+import { createEngineRuntime } from './engine-runtime.js';
+import type { FromEngineThread, ToEngineThread } from './engine-thread-host.js';
+
+export interface EngineThreadData {
+  database: DatabaseTarget;
+  /** The SharedWriteLock's buffer, shared with the request thread. */
+  writeLock: SharedArrayBuffer;
+  rulesDir: string;
+  tickMs: number;
+  pollMs: number;
+  planner: boolean;
+}
+
+/**
+ * Enrollments stepped / inbox events consumed per transaction in the thread. SQLite has one
+ * writer: while a batch commits, the request thread's next event commit waits for the lock, so
+ * batches stay small enough that the wait is a few milliseconds (throughput is the thread's, not
+ * the requests').
+ */
+export const THREAD_BATCH = 250;
+
+async function main() {
+  const port = parentPort!;
+  const data = workerData as EngineThreadData;
+  const post = (m: FromEngineThread) => port.postMessage(m);
+  // The request thread opened the database and ran the migrations before starting this thread.
+  const ds = new DataSource(dataSourceOptions(data.database));
+  await ds.initialize();
+  setProcessWriteLock(ds, new SharedWriteLock(data.writeLock).forEngineThread());
+  const observer: EngineObserver = {
+    ticked: (report) => post({ type: 'observe', event: 'ticked', args: [report] }),
+    tickFailed: (at, error) => post({ type: 'observe', event: 'tickFailed', args: [at, error.message] }),
+    eventsHandled: (at, since) => post({ type: 'observe', event: 'eventsHandled', args: [at, since] }),
+  };
+  const runtime = createEngineRuntime(ds, openWorkspace(data.rulesDir), systemClock, { observer, batchSize: THREAD_BATCH, intakeBatch: THREAD_BATCH });
+  const loop = new EngineLoop(runtime, { tickMs: data.tickMs, pollMs: data.pollMs, planner: data.planner, log: (level, message) => post({ type: 'log', level, message }) });
+  port.on('message', (m: ToEngineThread) => {
+    if (m.type === 'nudge') return loop.nudge();
+    const work = m.type === 'drain' ? loop.drainNow() : m.type === 'tick' ? loop.tickNow() : loop.close().then(() => ds.destroy());
+    work.then(
+      (value) => post({ type: 'reply', id: m.id, ok: true, value }),
+      (e: unknown) => post({ type: 'reply', id: m.id, ok: false, error: e instanceof Error ? e.message : String(e) }),
+    );
+  });
+  loop.start();
+  post({ type: 'ready' });
+  // Events stored while no server ran (or before a crash) are taken at once.
+  loop.nudge();
+}
+
+main().catch((e) => {
+  parentPort?.postMessage({ type: 'failed', error: e instanceof Error ? (e.stack ?? e.message) : String(e) } satisfies FromEngineThread);
+});

@@ -1,0 +1,34 @@
+/**
+ * Entry point of the SQL reader thread (started by sql-reader.ts): long read-only queries —
+ * a segment over the whole shop — on a read-only SQLite connection of their own. better-sqlite3
+ * is synchronous: run on the request thread, a one-second count holds every other request for
+ * that second; here it holds only this thread (WAL: readers never wait for writers).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+
+export interface SqlReaderData {
+  file: string;
+}
+
+export type ToSqlReader = { id: number; sql: string; params: unknown[]; pluck: boolean };
+export type FromSqlReader = { id: number; ok: true; rows: unknown[] } | { id: number; ok: false; error: string };
+
+const db = new Database((workerData as SqlReaderData).file, { readonly: true, fileMustExist: true });
+db.pragma('busy_timeout = 5000');
+db.pragma('cache_size = -65536');
+const cache = new Map<string, Database.Statement>();
+
+parentPort!.on('message', (m: ToSqlReader) => {
+  try {
+    let st = cache.get(m.sql);
+    if (!st) {
+      if (cache.size >= 500) cache.clear();
+      cache.set(m.sql, (st = db.prepare(m.sql)));
+    }
+    const rows = m.pluck ? st.pluck(true).all(...m.params) : st.pluck(false).all(...m.params);
+    parentPort!.postMessage({ id: m.id, ok: true, rows } satisfies FromSqlReader);
+  } catch (e) {
+    parentPort!.postMessage({ id: m.id, ok: false, error: e instanceof Error ? e.message : String(e) } satisfies FromSqlReader);
+  }
+});
