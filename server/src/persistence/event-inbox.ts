@@ -3,6 +3,7 @@ import { flowIntake, type EventInbox, type FlowIntake, type InboxEvent } from '.
 import type { EventPlan } from '../core/engine/journey-engine.js';
 import { enrollOps, wakeOps } from './journey-store.js';
 import { cachedStatement, placeholders, queryRows, toPgPlaceholders, type SqlOp } from './sql-batch.js';
+import type { SqlReader } from './segment-store.js';
 import { isSqlite, sqliteWriteBatch } from './write-transaction.js';
 
 /** The consumer row of the journey engine in `event_consumers`. */
@@ -155,10 +156,12 @@ export interface IntakeStatus {
   flows: { flowId: string; matched: number; enrolled: number; lastLagMs: number | null; maxLagMs: number | null; lastConsumedAt: number | null }[];
 }
 
-export async function intakeStatus(ds: DataSource): Promise<IntakeStatus> {
-  const [p] = await queryRows(ds, 'SELECT COUNT(*) AS n, MIN(received_at) AS oldest FROM event_inbox');
-  const [c] = await queryRows(ds, 'SELECT consumed, last_lag_ms FROM event_consumers WHERE name = ?', [JOURNEY_CONSUMER]);
-  const flows = await queryRows(ds, 'SELECT flow_id, matched, enrolled, last_lag_ms, max_lag_ms, last_consumed_at FROM event_intake_flows ORDER BY flow_id');
+export async function intakeStatus(ds: DataSource, reader: SqlReader | null = null): Promise<IntakeStatus> {
+  // Counting a long backlog reads all of it: in the SQL reader thread when there is one.
+  const rows = (sql: string, params: unknown[] = []) => (reader?.available && isSqlite(ds) ? (reader.all(sql, params) as Promise<Record<string, unknown>[]>) : queryRows(ds, sql, params));
+  const [p] = await rows('SELECT COUNT(*) AS n, MIN(received_at) AS oldest FROM event_inbox');
+  const [c] = await rows('SELECT consumed, last_lag_ms FROM event_consumers WHERE name = ?', [JOURNEY_CONSUMER]);
+  const flows = await rows('SELECT flow_id, matched, enrolled, last_lag_ms, max_lag_ms, last_consumed_at FROM event_intake_flows ORDER BY flow_id');
   const n = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   return {
     pending: Number(p?.n ?? 0),
@@ -169,3 +172,8 @@ export async function intakeStatus(ds: DataSource): Promise<IntakeStatus> {
   };
 }
 
+/** Pending inbox events per event type (the intake view's per-flow backlog), off-thread when a reader is given. */
+export async function pendingByType(ds: DataSource, reader: SqlReader | null = null): Promise<Record<string, unknown>[]> {
+  const sql = 'SELECT e.type, COUNT(*) AS n, MIN(i.received_at) AS oldest FROM event_inbox i JOIN customer_events e ON e.id = i.event_id GROUP BY e.type';
+  return reader?.available && isSqlite(ds) ? ((await reader.all(sql, [])) as Record<string, unknown>[]) : queryRows(ds, sql);
+}

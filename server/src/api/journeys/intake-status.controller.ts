@@ -2,10 +2,10 @@ import { Controller, Get, Inject } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Clock } from '../../core/clock.js';
 import { entryNode } from '../../core/engine/journey-engine.js';
-import { intakeStatus } from '../../persistence/event-inbox.js';
-import { queryRows } from '../../persistence/sql-batch.js';
+import { intakeStatus, pendingByType } from '../../persistence/event-inbox.js';
+import type { SqlReader } from '../../persistence/segment-store.js';
 import type { EngineRuntime } from '../../runtime/engine-runtime.js';
-import { CLOCK } from '../tokens.js';
+import { CLOCK, SQL_READER } from '../tokens.js';
 import { ENGINE_RUNTIME } from './engine-runtime.provider.js';
 import { Allow } from '../auth/allow.decorator.js';
 
@@ -22,15 +22,17 @@ export class IntakeStatusController {
     @Inject(DataSource) private readonly ds: DataSource,
     @Inject(ENGINE_RUNTIME) private readonly runtime: EngineRuntime,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(SQL_READER) private readonly reader: SqlReader | null,
   ) {}
 
   @Get()
   async status() {
     const now = this.clock.now();
     const [s, published, byType] = await Promise.all([
-      intakeStatus(this.ds),
+      // The backlog counts read the whole backlog: in the SQL reader thread on a SQLite file.
+      intakeStatus(this.ds, this.reader),
       this.runtime.flows.published(),
-      queryRows(this.ds, 'SELECT e.type, COUNT(*) AS n, MIN(i.received_at) AS oldest FROM event_inbox i JOIN customer_events e ON e.id = i.event_id GROUP BY e.type'),
+      pendingByType(this.ds, this.reader),
     ]);
     const pending = new Map(byType.map((r) => [String(r.type), { n: Number(r.n), oldest: Number(r.oldest) }]));
     const figures = new Map(s.flows.map((f) => [f.flowId, f]));
