@@ -63,6 +63,8 @@ async function main() {
     const { flow } = loadValidFlow(workspace.rulesDir, 'double11-campaign', rt.rules);
     const entry = flow.nodes.find((n) => n.type === 'entry')!;
     if (entry.type === 'entry' && entry.limit) entry.limit.max = GROUP_MAX;
+    // The groups are cut by the flow's limit nodes (30,000 each): scaled like the check below.
+    for (const n of flow.nodes) if (n.type === 'limit' && n.max === 30_000) n.max = GROUP_MAX;
     await rt.flows.publish(flow, 'bench', FROM);
 
     const cpu0 = process.cpuUsage();
