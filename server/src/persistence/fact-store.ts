@@ -15,6 +15,17 @@ function encodeSet(values: readonly string[]): string {
   return encodeList([...new Set(values.map(sanitizeListValue))].sort());
 }
 
+/** A stored set (encodeSet's text) plus values: the same text as encodeSet of the union. */
+function mergeSet(stored: unknown, values: readonly string[]): string {
+  const text = typeof stored === 'string' ? stored : '';
+  let extra: string[] | undefined;
+  for (const v of values) {
+    const x = sanitizeListValue(v);
+    if (!text.includes(`|${x}|`) && !extra?.includes(x)) (extra ??= []).push(x);
+  }
+  return extra ? encodeSet([...decodeList(text), ...extra]) : text;
+}
+
 export function encodeFacts(f: StoredFacts, now: number): CustomerFactsEntity {
   const e = new CustomerFactsEntity();
   Object.assign(e, {
@@ -160,8 +171,11 @@ export async function addNewOrdersToFacts(m: EntityManager, added: ReadonlyMap<n
     for (const r of rows) {
       const customerId = Number(r.customer_id);
       found.add(customerId);
+      // Scalars are merged by addOrdersToFacts; the sets are merged here on their stored text
+      // (prev's sets passed empty, so f's sets are the new orders' values only): a repeat
+      // customer's new order rarely adds a category, and then the stored text is kept as is.
       const f = addOrdersToFacts(decodeOrderFacts(r), added.get(customerId)!, timezone);
-      values.push([customerId, f.orderCount, f.totalSpent, f.firstOrderAt, f.lastOrderAt, f.unpaidOrderCount, f.lastUnpaidAt, encodeSet(f.categories), encodeSet(f.categorySeasons), encodeSet(f.double11Years), f.double11OrderCount ?? 0, now]);
+      values.push([customerId, f.orderCount, f.totalSpent, f.firstOrderAt, f.lastOrderAt, f.unpaidOrderCount, f.lastUnpaidAt, mergeSet(r.categories, f.categories), mergeSet(r.category_seasons, f.categorySeasons), mergeSet(r.double11_years, f.double11Years), f.double11OrderCount ?? 0, now]);
     }
     for (const id of chunk) if (!found.has(id)) missing.push(id);
     if (values.length === 0) continue;
@@ -180,7 +194,7 @@ export async function addNewOrdersToFacts(m: EntityManager, added: ReadonlyMap<n
   return missing;
 }
 
-/** The order-derived part of a fact row (profile fields empty: `addOrdersToFacts` keeps them out of the update). */
+/** The order-derived scalars of a fact row (sets and profile fields empty: see addNewOrdersToFacts). */
 function decodeOrderFacts(r: Record<string, unknown>): StoredFacts {
   return {
     customerId: Number(r.customer_id),
@@ -190,9 +204,9 @@ function decodeOrderFacts(r: Record<string, unknown>): StoredFacts {
     lastOrderAt: num(r.last_order_at),
     unpaidOrderCount: Number(r.unpaid_order_count),
     lastUnpaidAt: num(r.last_unpaid_at),
-    categories: decodeList(r.categories as string),
-    categorySeasons: decodeList(r.category_seasons as string),
-    double11Years: decodeList(r.double11_years as string),
+    categories: [],
+    categorySeasons: [],
+    double11Years: [],
     double11OrderCount: Number(r.double11_order_count ?? 0),
     province: null,
     city: null,
