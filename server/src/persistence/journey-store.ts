@@ -76,7 +76,8 @@ export class TypeOrmJourneyStore implements JourneyStore {
     if (ids.length === 0) return [];
     const rows = await inChunks(unique(ids), (chunk) =>
       this.read(
-        `SELECT e.* FROM enrollments e WHERE e.id IN (${placeholders(chunk.length)}) AND e.status = 'active' AND e.wake_at <= ?
+        // `|| ''` and `+ 0`: by id, never through ix_enrollments_wake (SQLite would otherwise walk every due row).
+        `SELECT e.* FROM enrollments e WHERE e.id IN (${placeholders(chunk.length)}) AND e.status || '' = 'active' AND e.wake_at + 0 <= ?
             AND e.flow_id IN (SELECT id FROM flows WHERE status = 'active')`,
         [...chunk, now],
       ),
@@ -120,10 +121,53 @@ export class TypeOrmJourneyStore implements JourneyStore {
     this.unit.write([op]);
   }
 
+  /**
+   * Due enrollments, batch by batch in (customer id, id) order. The first call of a tick (no
+   * cursor) reads the keys of everything due at `now` in ONE query through ix_enrollments_wake
+   * (status, wake_at, customer_id): only the due rows are touched, however many enrollments wait
+   * (walking every active enrollment in customer order to find the due ones cost a scan of the
+   * whole index per tick: most of a simulated hour at a million customers). Each batch then reads
+   * its rows by id and checks them again (still active, still due, flow running). When the plan
+   * is used up, one more query by cursor picks up what became due meanwhile (an event woke a
+   * customer further on), as the walk by cursor did.
+   */
   async dueEnrollments(now: number, limit: number, after: EnrollmentCursor | null): Promise<Enrollment[]> {
+    if (after === null) this.plans.set(now, await this.duePlan(now));
+    const plan = this.plans.get(now);
+    if (plan) {
+      const c = after ?? { customerId: -1, id: -1 };
+      // First planned key after the cursor (the plan is sorted by customer id, then id).
+      let lo = 0;
+      let hi = plan.ids.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (plan.customers[mid] < c.customerId || (plan.customers[mid] === c.customerId && plan.ids[mid] <= c.id)) lo = mid + 1;
+        else hi = mid;
+      }
+      while (lo < plan.ids.length) {
+        const end = Math.min(lo + limit, plan.ids.length);
+        const ids = Array.from(plan.ids.subarray(lo, end));
+        const first = plan.customers[lo];
+        const last = plan.customers[end - 1];
+        lo = end;
+        let rows: Enrollment[];
+        if (ids.length >= 32 && last - first < ids.length * 3) {
+          // Dense (the usual case: a campaign's customers wake together): one range of ix_enrollments_customer,
+          // taking what became due since the plan was read too, as the walk by cursor did.
+          const found = await this.read(
+            `SELECT e.* FROM enrollments e WHERE e.customer_id BETWEEN ? AND ? AND e.status || '' = 'active' AND e.wake_at + 0 <= ?
+                AND e.flow_id IN (SELECT id FROM flows WHERE status = 'active') ORDER BY e.customer_id, e.id`,
+            [first, last, now],
+          );
+          rows = found.map(rowToEnrollment).filter((e) => e.customerId > c.customerId || (e.customerId === c.customerId && e.id > c.id));
+        } else rows = await this.reloadDue(ids, now);
+        if (rows.length > 0) return rows;
+      }
+      this.plans.delete(now);
+    }
     const c = after ?? { customerId: -1, id: -1 };
     const rows = await this.read(
-      `SELECT e.* FROM enrollments e
+      `SELECT e.* FROM enrollments e${this.dialect === 'sqlite' ? ' INDEXED BY ix_enrollments_wake' : ''}
         WHERE e.status = 'active' AND e.wake_at <= ?
           AND (e.customer_id > ? OR (e.customer_id = ? AND e.id > ?))
           AND e.flow_id IN (SELECT id FROM flows WHERE status = 'active')
@@ -131,6 +175,25 @@ export class TypeOrmJourneyStore implements JourneyStore {
       [now, c.customerId, c.customerId, c.id, limit],
     );
     return rows.map(rowToEnrollment);
+  }
+
+  /** Plans of the ticks under way, by instant (a tick at a new instant starts a new one). */
+  private readonly plans = new Map<number, { ids: Float64Array; customers: Float64Array }>();
+
+  private async duePlan(now: number): Promise<{ ids: Float64Array; customers: Float64Array }> {
+    if (this.plans.size > 4) this.plans.clear();
+    const rows = await this.read(
+      `SELECT customer_id, id FROM enrollments${this.dialect === 'sqlite' ? ' INDEXED BY ix_enrollments_wake' : ''}
+        WHERE status = 'active' AND wake_at <= ? ORDER BY customer_id, id`,
+      [now],
+    );
+    const ids = new Float64Array(rows.length);
+    const customers = new Float64Array(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      ids[i] = Number(rows[i].id);
+      customers[i] = Number(rows[i].customer_id);
+    }
+    return { ids, customers };
   }
 
   async flowVersion(id: number): Promise<FlowVersion> {
@@ -207,10 +270,7 @@ export class TypeOrmJourneyStore implements JourneyStore {
     return isSqlite(this.ds) ? insertManyOps(op) : pgUnnestInsert(op, types);
   }
 
-  /**
-   * Enrollment updates. On SQLite, 50 at a time through `UPDATE … FROM (VALUES …)`: one statement
-   * instead of fifty. On PostgreSQL the whole batch is ONE `UPDATE … FROM unnest(…)`.
-   */
+  /** Enrollment updates. On PostgreSQL the whole batch is ONE `UPDATE … FROM unnest(…)`. */
   private updateOps(updates: EnrollmentUpdate[], now: number): SqlOp[] {
     const row = (u: EnrollmentUpdate) => [u.id, u.nodeId, u.status, u.nodeEnteredAt, u.wakeAt, u.stepCount, u.arm, u.waitingFor ? encodeList(u.waitingFor) : null, u.exitReason, u.groupLabel ?? null];
     if (!isSqlite(this.ds)) {
@@ -224,15 +284,15 @@ export class TypeOrmJourneyStore implements JourneyStore {
         [now],
       );
     }
-    const ops: SqlOp[] = [];
-    for (let i = 0; i < updates.length; i += 50) {
-      const chunk = updates.slice(i, i + 50);
-      ops.push({
-        sql: `WITH v(id, node_id, status, node_entered_at, wake_at, step_count, arm, waiting_for, exit_reason, group_label) AS (VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')})
-              UPDATE enrollments SET node_id = v.node_id, status = v.status, node_entered_at = v.node_entered_at, wake_at = v.wake_at, step_count = v.step_count,
-                     arm = v.arm, waiting_for = v.waiting_for, exit_reason = v.exit_reason, group_label = COALESCE(v.group_label, enrollments.group_label), updated_at = ? FROM v WHERE enrollments.id = v.id`,
-        params: [...chunk.flatMap(row), now],
-      });
+    // SQLite: one prepared single-row UPDATE by id per enrollment. Measured against the 50-row
+    // `UPDATE … FROM (VALUES …)` it replaced: ~3 µs a row instead of ~4 (no VALUES table to
+    // materialise and join; better-sqlite3 binds and runs a cached statement in well under a µs).
+    const sql = `UPDATE enrollments SET node_id = ?, status = ?, node_entered_at = ?, wake_at = ?, step_count = ?, arm = ?, waiting_for = ?, exit_reason = ?,
+                 group_label = COALESCE(?, group_label), updated_at = ? WHERE id = ?`;
+    const ops: SqlOp[] = new Array(updates.length);
+    for (let i = 0; i < updates.length; i++) {
+      const u = updates[i];
+      ops[i] = { sql, params: [u.nodeId, u.status, u.nodeEnteredAt, u.wakeAt, u.stepCount, u.arm, u.waitingFor ? encodeList(u.waitingFor) : null, u.exitReason, u.groupLabel ?? null, now, u.id] };
     }
     return ops;
   }
@@ -350,7 +410,7 @@ export function enrollOps(entries: NewEnrollment[], now: number, logFor: (e: New
   // not stepped yet, and without a log line (a repeated call finds them logged already). They
   // look the enrollments up by (flow_id, entry_key) — the unique index — so their cost is the
   // batch's size, not the flow's. (Before, SQLite's planner took `status = 'active'` to the
-  // ix_enrollments_due index and read every active enrollment of the shop for every batch: 24 ms
+  // ix_enrollments_due index (since replaced by ix_enrollments_wake) and read every active enrollment of the shop for every batch: 24 ms
   // a batch at 20k customers, growing with the journeys. `status || ''` keeps that test off the
   // index on both dialects.)
   const first = entries[0];
@@ -376,7 +436,8 @@ export function wakeOps(customerIds: number[], now: number): SqlOp[] {
   const ops: SqlOp[] = [];
   for (let i = 0; i < ids.length; i += IN_CHUNK) {
     const chunk = ids.slice(i, i + IN_CHUNK);
-    ops.push({ sql: `UPDATE enrollments SET wake_at = ? WHERE status = 'active' AND wake_at > ? AND customer_id IN (${placeholders(chunk.length)})`, params: [now, now, ...chunk] });
+    // By customer (ix_enrollments_customer), never through ix_enrollments_wake: `|| ''` and `+ 0` keep the planner off it.
+    ops.push({ sql: `UPDATE enrollments SET wake_at = ? WHERE status || '' = 'active' AND wake_at + 0 > ? AND customer_id IN (${placeholders(chunk.length)})`, params: [now, now, ...chunk] });
   }
   return ops;
 }
