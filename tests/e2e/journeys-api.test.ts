@@ -75,6 +75,24 @@ describe.each(DIALECTS)('journeys over HTTP on %s', (dialect) => {
     await http().get('/api/customers/999999/journey').expect(404);
   });
 
+  it('importing order history reminds nobody of last year\'s unpaid orders; a fresh unpaid order still starts a reminder', async () => {
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const csv = [
+      'externalId,customerExternalId,status,amount,createdAt,paidAt,promotion,items',
+      `old-unpaid,buyer-1,created,120,${iso(clock.now() - 365 * 24 * MS_PER_HOUR)},,,`,
+      `day-old,buyer-1,created,80,${iso(clock.now() - 25 * MS_PER_HOUR)},,,`,
+      `fresh-unpaid,buyer-1,created,99,${iso(clock.now() - 3 * MS_PER_HOUR)},,,`,
+    ].join('\n');
+    await http().post('/api/import/orders?format=csv').set('Content-Type', 'text/plain').send(csv).expect(200);
+    await http().post('/api/engine/tick').expect(200);
+    const keys = (await queryRows(ds, "SELECT journey_key FROM enrollments WHERE flow_id = 'payment-reminder' ORDER BY journey_key")).map((r) => r.journey_key);
+    // payment-reminder's trigger has maxAge: 24h — older order events are recorded, not acted on.
+    expect(keys).toEqual(['fresh-unpaid', 'o-1']);
+    // Its first reminder was due an hour ago: it goes at once.
+    const fresh = await queryRows(ds, "SELECT s.node_id FROM sends s JOIN enrollments e ON e.id = s.enrollment_id WHERE e.journey_key = 'fresh-unpaid'");
+    expect(fresh.map((r) => String(r.node_id))).toEqual([expect.stringMatching(/^remind-1/)]);
+  });
+
   it('pauses, resumes and stops over the API; a stopped flow cannot be paused', async () => {
     await http().post('/api/flows/payment-reminder/pause').expect(200, { flowId: 'payment-reminder', status: 'paused' });
     await http().post('/api/flows/payment-reminder/resume').expect(200, { flowId: 'payment-reminder', status: 'active' });

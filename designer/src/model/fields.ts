@@ -37,6 +37,7 @@ export const FIELD_WORDS: Record<string, Entry> = {
   'trigger.key': ['旅程关键值', 'Journey key', '事件中区分旅程的属性（例如订单号）：每个值一段旅程'],
   'trigger.match': ['事件需匹配', 'Must match', '事件属性需相同才进入'],
   'trigger.segment': ['人群', 'Audience', '符合这个人群规则的顾客进入'],
+  'trigger.maxAge': ['事件有效期', 'Ignore events older than', '超过这个时长的旧事件（例如导入的历史订单）不再让顾客进入，例如 24h'],
   'trigger.every': ['频率', 'How often', '多久圈选一次人群'],
   'trigger.at': ['时间', 'Time', '每天几点圈选（店铺时区）'],
   'trigger.startAt': ['开始时间', 'Starts at', '人群进入的时间（店铺时区）'],

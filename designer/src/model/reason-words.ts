@@ -35,6 +35,8 @@ export function reasonWords(lang: Lang, reason: string | null | undefined): stri
       return zh ? `改用备用渠道：${reasonWords(lang, reason.slice('fallback:'.length))}` : `sent on the fallback channel: ${reasonWords(lang, reason.slice('fallback:'.length))}`;
     case 'group-full':
       return zh ? '分组人数已满' : 'the group was full';
+    case 'event-too-old':
+      return zh ? '事件太旧（超过入口的事件有效期），不再进入' : 'the event was older than the entry\'s "ignore events older than"';
     case 'reentry-never':
       return zh ? '此旅程不允许重复进入' : 'this journey does not let customers in twice';
     case 'already-in-journey':

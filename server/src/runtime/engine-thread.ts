@@ -12,7 +12,7 @@ import { systemClock } from '../core/clock.js';
 import type { EngineObserver } from '../core/observability/engine-observer.js';
 import { openWorkspace } from '../config/workspace.js';
 import { dataSourceOptions, type DatabaseTarget } from '../persistence/data-source.js';
-import { setProcessWriteLock } from '../persistence/write-transaction.js';
+import { rawSqlite, setProcessWriteLock } from '../persistence/write-transaction.js';
 import { EngineLoop } from './engine-loop.js';
 import { SharedWriteLock } from './shared-write-lock.js';
 import { createEngineRuntime } from './engine-runtime.js';
@@ -35,6 +35,9 @@ export interface EngineThreadData {
  * the requests').
  */
 export const THREAD_BATCH = 250;
+
+/** How often the engine thread checkpoints the WAL (see below). */
+const CHECKPOINT_MS = 1000;
 
 async function main() {
   const port = parentPort!;
@@ -60,6 +63,18 @@ async function main() {
     );
   });
   loop.start();
+  // The request thread's connection leaves WAL checkpoints to this one (engine-thread.provider.ts);
+  // this connection checkpoints on its own commits, and here also when only the request thread
+  // writes (imports, designer edits), so the WAL never grows without bound. PASSIVE: it never
+  // waits for readers or writers.
+  const checkpoint = rawSqlite(ds).prepare('PRAGMA wal_checkpoint(PASSIVE)');
+  setInterval(() => {
+    try {
+      checkpoint.get();
+    } catch (e) {
+      post({ type: 'log', level: 'error', message: `WAL checkpoint failed: ${(e as Error).message}` });
+    }
+  }, CHECKPOINT_MS).unref();
   post({ type: 'ready' });
   // Events stored while no server ran (or before a crash) are taken at once.
   loop.nudge();

@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { Flow, NodeOfType } from '../flow/schema.js';
+import { parseDuration } from '../flow/duration.js';
 import { mayEnter } from './entry-policy.js';
 import { eventMatches } from './event-match.js';
 import type { ExecutorRegistry } from './executor.js';
@@ -123,17 +124,30 @@ export class JourneyEngine {
       if (t.type !== 'event') continue;
       let matching = events.filter((e) => e.type === t.event && eventMatches(e, t.match, ''));
       if (matching.length === 0) continue;
+      // Too old to act on (an import of history, a backlog after an outage): no journey starts.
+      let stale = 0;
+      if (t.maxAge) {
+        const oldest = now - parseDuration(t.maxAge);
+        const fresh = matching.filter((e) => e.occurredAt >= oldest);
+        stale = matching.length - fresh.length;
+        matching = fresh;
+      }
       if (t.segment) {
         const allowed = await this.inSegment(f.version, t.segment, matching.map((e) => e.customerId), now);
         matching = matching.filter((e) => allowed.has(e.customerId));
       }
       matched.set(f.flowId, matching);
-      if (matching.length === 0) continue;
+      if (matching.length === 0 && stale === 0) continue;
       // A journey starts when its event happened, not when the engine heard of it: the 2-hour wait
       // counts from the order's creation, and a payment that followed the order within the same
       // tick (or a late import) still ends the journey.
       const candidates = matching.map((e) => ({ customerId: e.customerId, journeyKey: t.key ? String(e.properties[t.key] ?? '') : '', entryKey: `event-${e.id}`, enteredAt: Math.min(e.occurredAt, now) }));
-      enrollments.push(await this.planEnrollment(f.version, candidates, now, `event:${t.event}`));
+      const plan = await this.planEnrollment(f.version, candidates, now, `event:${t.event}`);
+      if (stale > 0) {
+        plan.report.candidates += stale;
+        plan.report.refused['event-too-old'] = stale;
+      }
+      enrollments.push(plan);
     }
     return { now, enrollments, matched, wake: [...new Set(events.map((e) => e.customerId))] };
   }

@@ -63,6 +63,7 @@ export const EventTriggerSchema = z.object({
   match: EventMatch.optional(),
   key: z.string().min(1).optional().describe('Event property that keys the journey (e.g. orderId): one journey per key, so two unpaid orders get two reminders'),
   segment: RuleName.optional().describe('Only customers matching this rule enter'),
+  maxAge: Duration.optional().describe('Events older than this when the engine acts on them start no journey (e.g. 24h: importing last year\'s orders reminds nobody); they still wake and end journeys'),
 });
 export const AudienceTriggerSchema = z.object({
   type: z.literal('audience').describe('A one-off campaign audience, entered once at startAt'),
