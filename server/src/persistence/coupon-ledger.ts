@@ -50,12 +50,15 @@ export class CouponLedger implements CouponBook {
     const ids = [...new Set(customerIds)];
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
+      // `status || ''`: with a long IN list SQLite's planner otherwise drives the join from every
+      // live send (ix_sends_outbox), a scan of the outbox per call: 17 ms instead of 0.6 ms for 500
+      // customers on a 30,000-customer shop, and 40% of a 300,000-customer Double-11 simulation.
       const rows = await queryRows(
         this.ds,
         `SELECT c.code, c.template_id, c.customer_id, c.flow_id, c.enrollment_id, c.amount, c.min_spend, c.issued_at, c.expires_at
            FROM coupons c JOIN sends s ON s.idempotency_key = c.send_key
           WHERE c.customer_id IN (${placeholders(chunk.length)}) AND c.redeemed_at IS NULL AND c.expires_at > ? AND c.issued_at <= ?
-            AND s.status IN ('queued', 'sending', 'sent')
+            AND s.status || '' IN ('queued', 'sending', 'sent')
           ORDER BY c.issued_at DESC, c.code`,
         [...chunk, now, now],
       );
