@@ -110,7 +110,7 @@ describe('scripts/worktree-snapshot.sh (npm test compares the tree before and af
 
 describe('the repository is self-contained', () => {
   it('no file of the repository reaches outside the repository for data (a clone has no ../shared)', () => {
-    const r = spawnSync('git', ['grep', '--untracked', '-n', '-I', '-e', '../shared', '-e', '/work/shared', '--', '.', ':!tests/install/install-reproducible.test.ts'], {
+    const r = spawnSync('git', ['grep', '--untracked', '-n', '-I', '-F', '-e', '../shared', '-e', '/work/shared', '--', '.', ':!tests/install/install-reproducible.test.ts'], {
       cwd: ROOT,
       encoding: 'utf8',
     });
