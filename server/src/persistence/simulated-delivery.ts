@@ -58,3 +58,21 @@ export async function deliverSimulated(ds: DataSource, rates: SimulatedRates, no
   await executeBatch(ds, ops);
   return report;
 }
+
+/**
+ * The simulated channel as a simulation's `afterTick` (`rekindle simulate`, the designer's
+ * Simulate): delivers what is due after each tick and adds up what it did in `report`.
+ */
+export function simulatedDeliveryEachTick(ds: DataSource, rates: SimulatedRates): { afterTick: (now: number) => Promise<void>; report: SimulatedDeliveryReport } {
+  const report: SimulatedDeliveryReport = { delivered: 0, undelivered: 0, responses: 0, redeemed: 0 };
+  return {
+    report,
+    afterTick: async (now) => {
+      const r = await deliverSimulated(ds, rates, now);
+      report.delivered += r.delivered;
+      report.undelivered += r.undelivered;
+      report.responses += r.responses;
+      report.redeemed += r.redeemed;
+    },
+  };
+}

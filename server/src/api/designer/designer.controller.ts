@@ -11,7 +11,7 @@ import { hasErrors } from '../../core/flow/validate-flow.js';
 import type { Workspace } from '../../config/workspace.js';
 import { openDatabase } from '../../persistence/data-source.js';
 import { StoredEventReplay } from '../../persistence/event-replay.js';
-import { deliverSimulated } from '../../persistence/simulated-delivery.js';
+import { simulatedDeliveryEachTick } from '../../persistence/simulated-delivery.js';
 import { experimentReport } from '../../persistence/experiment-store.js';
 import { flowFunnel, flowRunReport } from '../../persistence/flow-report.js';
 import { createEngineRuntime } from '../../runtime/engine-runtime.js';
@@ -161,25 +161,10 @@ export class DesignerController {
       const before = await flowRunReport(sim, flow.id);
       const clean = before.nodes.length === 0 && before.enrollments.active + before.enrollments.completed + before.enrollments.exited === 0;
       const { version } = await rt.flows.publish(flow, 'designer-simulate', from);
-      const delivery = { delivered: 0, undelivered: 0, responses: 0, redeemed: 0 };
+      const delivery = body.delivery ? simulatedDeliveryEachTick(sim, DEFAULT_SIMULATED_RATES) : null;
       let summary;
       try {
-        const copyOfShop = sim;
-        summary = await simulate(rt.engine, clock, new StoredEventReplay(sim), {
-          from,
-          to: from + body.days * DAY,
-          step,
-          signal: run.signal,
-          afterTick: body.delivery
-            ? async (t) => {
-                const r = await deliverSimulated(copyOfShop, DEFAULT_SIMULATED_RATES, t);
-                delivery.delivered += r.delivered;
-                delivery.undelivered += r.undelivered;
-                delivery.responses += r.responses;
-                delivery.redeemed += r.redeemed;
-              }
-            : undefined,
-        });
+        summary = await simulate(rt.engine, clock, new StoredEventReplay(sim), { from, to: from + body.days * DAY, step, signal: run.signal, afterTick: delivery?.afterTick });
       } catch (e) {
         if (e instanceof SimulationCancelled) throw new ConflictException(`simulation of ${id} stopped after ${e.ticks} tick(s): ${e.reason}`);
         throw e;
@@ -191,7 +176,7 @@ export class DesignerController {
       for (const n of flow.nodes) if (n.type === 'split' && n.experiment) experiments[n.id] = await experimentReport(sim, flow.id, n, from + body.days * DAY);
       const enrolled = report.enrollments.active + report.enrollments.completed + report.enrollments.exited;
       const whyNobody = enrolled === 0 ? await whyNobodyEntered(sim, flow, from, from + body.days * DAY, summary.refused) : [];
-      return { flowId: flow.id, from: new Date(from).toISOString(), days: body.days, summary, delivery: body.delivery ? { ...delivery, rates: DEFAULT_SIMULATED_RATES } : null, report, funnel, whyNobody, experiments };
+      return { flowId: flow.id, from: new Date(from).toISOString(), days: body.days, summary, delivery: delivery ? { ...delivery.report, rates: DEFAULT_SIMULATED_RATES } : null, report, funnel, whyNobody, experiments };
     } finally {
       await sim?.destroy();
       run.end();

@@ -4,7 +4,7 @@ import { parseInstant, VirtualClock } from '../../core/clock.js';
 import { DEFAULT_SIMULATED_RATES, parseRates, type SimulatedRates } from '../../core/channels/simulated-delivery.js';
 import { simulate, type SimulationSummary } from '../../core/engine/simulation.js';
 import { seedFromText } from '../../core/seed/prng.js';
-import { deliverSimulated, type SimulatedDeliveryReport } from '../../persistence/simulated-delivery.js';
+import { simulatedDeliveryEachTick, type SimulatedDeliveryReport } from '../../persistence/simulated-delivery.js';
 import { parseDuration } from '../../core/flow/duration.js';
 import { DEFAULT_SQLITE_FILE, dialectOf, openDatabase } from '../../persistence/data-source.js';
 import { StoredEventReplay } from '../../persistence/event-replay.js';
@@ -129,22 +129,15 @@ export function registerSimulate(program: Command): void {
         }
         const { version } = await rt.flows.publish(flow, 'simulate', from);
         const progress = !ctx.json && process.stderr.isTTY;
-        const delivery: SimulatedDeliveryReport = { delivered: 0, undelivered: 0, responses: 0, redeemed: 0 };
+        const channel = o.delivery ? simulatedDeliveryEachTick(ds, rates) : null;
+        const delivery: SimulatedDeliveryReport = channel?.report ?? { delivered: 0, undelivered: 0, responses: 0, redeemed: 0 };
         const summary = await simulate(rt.engine, clock, new StoredEventReplay(ds), {
           from,
           to: from + days * 86_400_000,
           step,
           // The simulated channel delivers what is due after each tick, so give-up, response
           // branches and reports (exposure, cost) see delivered messages and their answers.
-          afterTick: o.delivery
-            ? async (t) => {
-                const r = await deliverSimulated(ds, rates, t);
-                delivery.delivered += r.delivered;
-                delivery.undelivered += r.undelivered;
-                delivery.responses += r.responses;
-                delivery.redeemed += r.redeemed;
-              }
-            : undefined,
+          afterTick: channel?.afterTick,
           onProgress: progress ? (t) => process.stderr.write(`\rsimulating ${new Date(t).toISOString().slice(0, 16)}`) : undefined,
         });
         if (progress) process.stderr.write('\n');
