@@ -1,7 +1,5 @@
-import type { IntakeReport } from '../core/engine/event-intake.js';
+import { SingleFlightDrain, type IntakeReport } from '../core/engine/event-intake.js';
 import type { EngineRuntime } from './engine-runtime.js';
-
-const EMPTY: IntakeReport = { batches: 0, events: 0, enrolled: 0, busy: false };
 
 export interface EngineLoopOptions {
   /** How often due entries run and due journeys step (REKINDLE_TICK_MS). */
@@ -23,16 +21,17 @@ export type TickResult = Awaited<ReturnType<EngineRuntime['engine']['tick']>>;
  * The same contract as the in-process EventIntakeRunner and JourneyTicker (api/journeys).
  */
 export class EngineLoop {
-  private draining: Promise<IntakeReport> | null = null;
+  private readonly drain: SingleFlightDrain;
   private ticking: Promise<TickResult> | null = null;
-  private again = false;
   private closed = false;
   private timers: NodeJS.Timeout[] = [];
 
   constructor(
     private readonly runtime: EngineRuntime,
     private readonly opts: EngineLoopOptions,
-  ) {}
+  ) {
+    this.drain = new SingleFlightDrain(runtime.intake, (e) => opts.log('error', `event intake failed: ${e.message}`));
+  }
 
   start(): void {
     this.timers.push(setInterval(() => this.nudge(), this.opts.pollMs));
@@ -46,36 +45,12 @@ export class EngineLoop {
 
   /** Something was stored: drain soon (returns at once). */
   nudge(): void {
-    if (this.closed) return;
-    if (this.draining) {
-      this.again = true;
-      return;
-    }
-    void this.drainNow().catch((e) => this.opts.log('error', `event intake failed: ${(e as Error).message}`));
+    this.drain.nudge();
   }
 
   /** Drains now; waits for a drain already under way, then drains again (so it sees everything stored before the call). */
-  async drainNow(): Promise<IntakeReport> {
-    while (this.draining) await this.draining.catch(() => EMPTY);
-    if (this.closed) return EMPTY;
-    const run = (async () => {
-      const total = { ...EMPTY };
-      do {
-        this.again = false;
-        const r = await this.runtime.intake.drain();
-        total.batches += r.batches;
-        total.events += r.events;
-        total.enrolled += r.enrolled;
-        total.busy ||= r.busy;
-      } while (this.again && !this.closed);
-      return total;
-    })();
-    this.draining = run;
-    try {
-      return await run;
-    } finally {
-      this.draining = null;
-    }
+  drainNow(): Promise<IntakeReport> {
+    return this.drain.drainNow();
   }
 
   /** One tick now; waits for a tick already under way. An intake failure leaves its events pending: stepping still runs. */
@@ -99,6 +74,6 @@ export class EngineLoop {
   async close(): Promise<void> {
     this.closed = true;
     for (const t of this.timers) clearInterval(t);
-    await Promise.all([this.draining?.catch(() => undefined), this.ticking?.catch(() => undefined)]);
+    await Promise.all([this.drain.close(), this.ticking?.catch(() => undefined)]);
   }
 }

@@ -1,12 +1,10 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
-import type { IntakeReport } from '../../core/engine/event-intake.js';
+import { SingleFlightDrain, type IntakeReport } from '../../core/engine/event-intake.js';
 import type { EngineRuntime } from '../../runtime/engine-runtime.js';
 import type { EngineThreadHost } from '../../runtime/engine-thread-host.js';
 import { ENGINE_RUNTIME } from './engine-runtime.provider.js';
 import { ENGINE_THREAD } from './engine-thread.provider.js';
-
-const EMPTY: IntakeReport = { batches: 0, events: 0, enrolled: 0, busy: false };
 
 /**
  * Runs the event intake behind the requests: a stored event nudges it (in this process), and a
@@ -20,14 +18,15 @@ const EMPTY: IntakeReport = { batches: 0, events: 0, enrolled: 0, busy: false };
 @Injectable()
 export class EventIntakeRunner implements OnModuleDestroy {
   private readonly log = new Logger('EventIntake');
-  private running: Promise<IntakeReport> | null = null;
-  private again = false;
+  private readonly drain: SingleFlightDrain;
   private closed = false;
 
   constructor(
-    @Inject(ENGINE_RUNTIME) private readonly runtime: EngineRuntime,
+    @Inject(ENGINE_RUNTIME) runtime: EngineRuntime,
     @Inject(ENGINE_THREAD) private readonly host: EngineThreadHost | null,
-  ) {}
+  ) {
+    this.drain = new SingleFlightDrain(runtime.intake, (e) => this.log.error(`event intake failed: ${e.message}`));
+  }
 
   /** The engine thread while it runs; null: this thread drains. */
   get thread(): EngineThreadHost | null {
@@ -39,11 +38,7 @@ export class EventIntakeRunner implements OnModuleDestroy {
     if (this.closed) return;
     const thread = this.thread;
     if (thread) return thread.nudge();
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    void this.drainNow().catch((e) => this.log.error(`event intake failed: ${(e as Error).message}`));
+    this.drain.nudge();
   }
 
   @Interval('event-intake-poll', Number(process.env.REKINDLE_INTAKE_POLL_MS ?? 1000))
@@ -56,32 +51,13 @@ export class EventIntakeRunner implements OnModuleDestroy {
   async drainNow(): Promise<IntakeReport> {
     const thread = this.thread;
     if (thread && !this.closed) return thread.drain();
-    while (this.running) await this.running.catch(() => EMPTY);
-    if (this.closed) return EMPTY;
-    const run = (async () => {
-      const total = { ...EMPTY };
-      do {
-        this.again = false;
-        const r = await this.runtime.intake.drain();
-        total.batches += r.batches;
-        total.events += r.events;
-        total.enrolled += r.enrolled;
-        total.busy ||= r.busy;
-      } while (this.again && !this.closed);
-      return total;
-    })();
-    this.running = run;
-    try {
-      return await run;
-    } finally {
-      this.running = null;
-    }
+    return this.drain.drainNow();
   }
 
   async onModuleDestroy(): Promise<void> {
     this.closed = true;
     // Before the data source closes (onApplicationShutdown): the thread finishes its batch first.
     await this.host?.close();
-    if (this.running) await this.running.catch(() => undefined);
+    await this.drain.close();
   }
 }

@@ -85,3 +85,61 @@ export class EventIntake {
     return report;
   }
 }
+
+const NOTHING: IntakeReport = { batches: 0, events: 0, enrolled: 0, busy: false };
+
+/**
+ * One drain at a time, for whoever runs the intake (the server's in-process runner, the engine
+ * thread's loop): a nudge during a drain makes it go round once more, `drainNow` waits for a drain
+ * under way and then drains again (so it sees everything stored before the call), and after
+ * `close` nothing starts.
+ */
+export class SingleFlightDrain {
+  private running: Promise<IntakeReport> | null = null;
+  private again = false;
+  private closed = false;
+
+  constructor(
+    private readonly intake: Pick<EventIntake, 'drain'>,
+    private readonly onError: (e: Error) => void,
+  ) {}
+
+  /** Something was stored: drain soon (returns at once). */
+  nudge(): void {
+    if (this.closed) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    void this.drainNow().catch((e) => this.onError(e as Error));
+  }
+
+  async drainNow(): Promise<IntakeReport> {
+    while (this.running) await this.running.catch(() => NOTHING);
+    if (this.closed) return { ...NOTHING };
+    const run = (async () => {
+      const total = { ...NOTHING };
+      do {
+        this.again = false;
+        const r = await this.intake.drain();
+        total.batches += r.batches;
+        total.events += r.events;
+        total.enrolled += r.enrolled;
+        total.busy ||= r.busy;
+      } while (this.again && !this.closed);
+      return total;
+    })();
+    this.running = run;
+    try {
+      return await run;
+    } finally {
+      this.running = null;
+    }
+  }
+
+  /** No drain starts after this; waits for the one under way. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.running?.catch(() => undefined);
+  }
+}
