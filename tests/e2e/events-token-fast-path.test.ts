@@ -8,6 +8,7 @@ import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import Database from 'better-sqlite3';
 import request from 'supertest';
 import { VirtualClock } from '../../server/src/core/clock.js';
 import { loadSettings } from '../../server/src/config/settings.js';
@@ -44,6 +45,16 @@ describe('POST /api/events with an API token (the fast path)', () => {
   });
 
   const server = () => t.app.getHttpServer();
+  /** A statement on a connection of its own (another process's view of the file). */
+  const sql = (text: string, params: unknown[] = []) => {
+    const conn = new Database(db);
+    try {
+      const st = conn.prepare(text);
+      return st.reader ? st.all(...params) : (st.run(...params), []);
+    } finally {
+      conn.close();
+    }
+  };
   const post = (token: string, body: unknown) => request(server()).post('/api/events').set('Authorization', `Bearer ${token}`).send(body as object);
   const event = (key: string, extra: Record<string, unknown> = {}) => ({ type: 'visit', customerExternalId: 'c1', occurredAt: new Date(NOW).toISOString(), idempotencyKey: key, properties: { page: '/' }, ...extra });
   /** Headers whose values differ per request by design. */
@@ -90,6 +101,24 @@ describe('POST /api/events with an API token (the fast path)', () => {
     expect({ status: revoke.status, stderr: revoke.stderr }).toEqual({ status: 0, stderr: '' });
     const refused = await post(feed.token, event('v3')).expect(401);
     expect(refused.body.message).toMatch(/unknown, revoked or expired/);
+    await post(feed.token, [event('v4')]).expect(401);
+    await post(feed.token, 'not an event list').expect(401);
+    expect(sql("SELECT idempotency_key FROM customer_events WHERE idempotency_key LIKE 'v%' ORDER BY 1")).toEqual([{ idempotency_key: 'v1' }, { idempotency_key: 'v2' }]);
+  });
+
+  it('follows a token re-scoped elsewhere: refused once it may no longer post events, admitted again after', async () => {
+    const { token } = await t.accounts.createToken('rescoped-feed', ['events:write'], 'admin');
+    await post(token, event('s1')).expect(200);
+    await post(token, event('s2')).expect(200);
+    // As another process would: its own connection to the shop's file.
+    const rescope = (scopes: string[]) => sql('UPDATE api_tokens SET scopes = ? WHERE name = ?', [JSON.stringify(scopes), 'rescoped-feed']);
+    rescope(['analyst']);
+    const refused = await post(token, event('s3')).expect(403);
+    expect(refused.body.message).toMatch(/token:rescoped-feed \(analyst\) may not do this: needs admin or events:write/);
+    await post(token, [event('s4')]).expect(403);
+    rescope(['events:write']);
+    await post(token, event('s5')).expect(200);
+    await post(token, event('s6')).expect(200);
   });
 
   it('logs and times each request as the general path does', async () => {

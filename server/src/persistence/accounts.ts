@@ -1,9 +1,9 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
 import type { DataSource } from 'typeorm';
-import { isRole, isScope, splitScopes, type Principal, type Role, type Scope } from '../core/access/roles.js';
+import { isRole, isScope, type Principal, type Role } from '../core/access/roles.js';
 import { executeBatch, queryRows } from './sql-batch.js';
-import { ApiTokenCache, LAST_USED_RESOLUTION_MS, type TokenCheck } from './api-token-cache.js';
+import { ApiTokenCache, LAST_USED_RESOLUTION_MS, tokenPrincipalOf, type CachedToken, type TokenCheck } from './api-token-cache.js';
 import { isSqlite, rawSqlite } from './write-transaction.js';
 
 /**
@@ -224,8 +224,7 @@ export class AccountStore {
     if (!r || !timingSafeEqual(Buffer.from(String(r.token_hash)), Buffer.from(hashed))) return null;
     if (r.expires_at !== null && Number(r.expires_at) <= now) return null;
     if (r.last_used_at === null || now - Number(r.last_used_at) > LAST_USED_RESOLUTION_MS) await executeBatch(this.ds, [{ sql: 'UPDATE api_tokens SET last_used_at = ? WHERE id = ?', params: [now, Number(r.id)] }]);
-    const { role, scopes } = splitScopes(JSON.parse(String(r.scopes)) as string[]);
-    const principal: Principal = { kind: 'token', name: `token:${String(r.name)}`, userId: null, tokenId: Number(r.id), role, scopes: scopes as Scope[], contactsVisible: role === 'admin' || role === 'marketer' || scopes.includes('contacts:read') };
+    const principal = tokenPrincipalOf(Number(r.id), String(r.name), String(r.scopes));
     this.tokenCache?.remember(token, { id: Number(r.id), hash: hashed, scopesText: String(r.scopes), principal, lastUsedAt: r.last_used_at === null ? now : Math.max(now, Number(r.last_used_at)) });
     return principal;
   }
@@ -236,6 +235,11 @@ export class AccountStore {
    */
   cachedTokenPrincipal(token: string, now = Date.now()): TokenCheck {
     return this.tokenCache?.check(token, now);
+  }
+
+  /** A token this process verified before, without reading its row (ApiTokenCache.peek: the caller reads it). */
+  peekToken(token: string, now = Date.now()): { entry: CachedToken; touch: boolean } | undefined {
+    return this.tokenCache?.peek(token, now);
   }
 
   /** Records last use at most once a minute per token (the tokens list shows it), then answers. */

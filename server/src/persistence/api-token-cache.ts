@@ -1,4 +1,4 @@
-import type { Principal } from '../core/access/roles.js';
+import { splitScopes, type Principal, type Scope } from '../core/access/roles.js';
 import { querySqlite } from './sql-batch.js';
 import type { RawSqlite } from './write-transaction.js';
 
@@ -27,6 +27,25 @@ export interface CachedToken {
 export type TokenCheck = { principal: Principal | null; touch: boolean; entry: CachedToken | null } | undefined;
 
 const MAX_ENTRIES = 1000;
+
+/** The token's row as tokenRowPrincipal needs it (by id AND hash: a rotated secret finds nothing). */
+export const TOKEN_ROW_SQL = 'SELECT scopes, expires_at FROM api_tokens WHERE id = ? AND token_hash = ?';
+
+/** The principal an API token row grants. */
+export function tokenPrincipalOf(id: number, name: string, scopesText: string): Principal {
+  const { role, scopes } = splitScopes(JSON.parse(scopesText) as string[]);
+  return { kind: 'token', name: `token:${name}`, userId: null, tokenId: id, role, scopes: scopes as Scope[], contactsVisible: role === 'admin' || role === 'marketer' || scopes.includes('contacts:read') };
+}
+
+/**
+ * What a cached token's row (read with TOKEN_ROW_SQL) grants now: null when the row is gone
+ * (revoked, rotated) or expired; the principal rebuilt when its scopes changed.
+ */
+export function tokenRowPrincipal(entry: CachedToken, row: Record<string, unknown> | undefined, now: number): Principal | null {
+  if (!row || (row.expires_at !== null && row.expires_at !== undefined && Number(row.expires_at) <= now)) return null;
+  const scopesText = String(row.scopes);
+  return scopesText === entry.scopesText ? entry.principal : tokenPrincipalOf(entry.id, entry.principal.name.slice('token:'.length), scopesText);
+}
 export const LAST_USED_RESOLUTION_MS = 60_000;
 const CHECK = 'SELECT scopes, last_used_at, expires_at FROM api_tokens WHERE id = ? AND token_hash = ?';
 
@@ -57,6 +76,17 @@ export class ApiTokenCache {
     const lastUsed = row.last_used_at === null ? null : Number(row.last_used_at);
     if (lastUsed !== null && (e.lastUsedAt === null || lastUsed > e.lastUsedAt)) e.lastUsedAt = lastUsed;
     return { principal: e.principal, touch: e.lastUsedAt === null || now - e.lastUsedAt > LAST_USED_RESOLUTION_MS, entry: e };
+  }
+
+  /**
+   * The cached entry WITHOUT reading its row, for a caller that reads the row itself inside the
+   * transaction that acts on the request (tokenRowPrincipal): the event fast path checks the
+   * token in the same transaction that stores the events, so a token revoked before that commit
+   * stores nothing. Undefined when not cached; `touch` as in check().
+   */
+  peek(token: string, now: number): { entry: CachedToken; touch: boolean } | undefined {
+    const e = this.entries.get(token);
+    return e && { entry: e, touch: e.lastUsedAt === null || now - e.lastUsedAt > LAST_USED_RESOLUTION_MS };
   }
 
   remember(token: string, entry: CachedToken): void {

@@ -1,7 +1,7 @@
 import { BadRequestException, ConflictException } from '@nestjs/common';
 import type { Principal } from '../../core/access/roles.js';
 import { DEFAULT_CLIENT } from '../../persistence/event-log.js';
-import { MAX_EVENTS_PER_REQUEST, type EventConflict, type EventIngestResult, type EventsService, type IngestOutcome } from './events.service.js';
+import { MAX_EVENTS_PER_REQUEST, type Admission, type EventConflict, type EventIngestResult, type EventsService, type IngestOutcome } from './events.service.js';
 
 /**
  * What `POST /api/events` does with a parsed body, shared by the controller and the token fast
@@ -28,12 +28,12 @@ function conflict(conflicts: EventConflict[]): ConflictException {
   });
 }
 
-export async function answerEvents(events: EventsService, body: unknown, clientId: string): Promise<{ result: EventIngestResult; replayed: boolean }> {
+export async function answerEvents(events: EventsService, body: unknown, clientId: string, admit?: Admission): Promise<{ result: EventIngestResult; replayed: boolean }> {
   if (body === null || typeof body !== 'object') throw new BadRequestException('body: expected one event object or an array of events (application/json)');
   if (Array.isArray(body) && body.length > MAX_EVENTS_PER_REQUEST) throw new BadRequestException(`body: at most ${MAX_EVENTS_PER_REQUEST} events per request, got ${body.length}`);
   const single = !Array.isArray(body);
-  const outcome: IngestOutcome = await events.ingest(single ? [body] : body, clientId);
-  if (!outcome.ok) throw conflict(outcome.conflicts);
+  const outcome: IngestOutcome = await events.ingest(single ? [body] : body, clientId, admit);
+  if (!outcome.ok) throw 'refused' in outcome ? outcome.refused : conflict(outcome.conflicts);
   const r = outcome.result;
   if (single) {
     if (r.rejected.length) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: r.rejected.map((x) => `${x.field}: ${x.message}`), ...r });

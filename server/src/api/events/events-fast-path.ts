@@ -4,13 +4,15 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { permits, type Principal } from '../../core/access/roles.js';
 import type { AccountStore } from '../../persistence/accounts.js';
+import { TOKEN_ROW_SQL, tokenRowPrincipal } from '../../persistence/api-token-cache.js';
 import { ACCESS_RULE, type AccessRule } from '../auth/allow.decorator.js';
+import { notPermitted, unknownToken } from '../auth/auth.guard.js';
 import { maskContacts } from '../auth/contact-mask.interceptor.js';
 import { EVENTS_JSON_LIMIT } from '../http-limits.js';
 import { logRequest } from '../logging/access-log.js';
 import { answerEvents, clientIdOf } from './event-request.js';
 import { EventsController } from './events.controller.js';
-import type { EventsService } from './events.service.js';
+import { MAX_EVENTS_PER_REQUEST, type Admission, type EventsService } from './events.service.js';
 
 /**
  * `POST /api/events` from an API token (an order feed), answered before the general middleware
@@ -21,13 +23,17 @@ import type { EventsService } from './events.service.js';
  *
  *   - the same security headers (helmet's, recorded at start: security-headers.ts), request id
  *     and access line (logging/access-log.ts), and latency metric (the route label is set);
- *   - the same access rule, read from EventsController's @Allow, checked on a token this process
- *     verified before (AccountStore.cachedTokenPrincipal re-reads the token's row on every call,
- *     so a revoked or expired token is refused at once);
+ *   - the same access rule, read from EventsController's @Allow, for a token this process
+ *     verified before (ApiTokenCache), whose row is read again inside the transaction that stores
+ *     the request's events (EventsService admission), so a token revoked, rotated or expired by
+ *     any process before that commit stores nothing and gets the guard's 401; a body the
+ *     controller refuses before any transaction (not an object) checks the row first, as the
+ *     guard would (a body that is not JSON is refused as body-parser does, before the guard);
  *   - the same body limit and JSON rules as body-parser (strict: an object or an array; an empty
  *     body is `{}`), a malformed body going to the same error handler (http-limits.ts bodyErrors);
  *   - the same answer (event-request.ts, shared with the controller) and error bodies as Nest's
- *     exception filter, contacts masked for callers that may not see them (as the interceptor).
+ *     exception filter, contacts masked for callers that may not see them (as the interceptor);
+ *     only Express's ETag header is not sent (a hash of each answer, for conditional GETs).
  *
  * Anything else is left to the general stack, untouched (the handler calls next() before it has
  * read or written anything): another method or URL, no bearer token, a token not yet verified by
@@ -72,9 +78,25 @@ export function eventsFastPath(deps: EventsFastPathDeps) {
     if (!m || rule.public) return next();
     const logger = deps.logger();
     if (!logger) return next();
-    const check = deps.accounts.cachedTokenPrincipal(m[1], now());
-    if (!check || !check.principal || check.touch || !permits(check.principal, rule.grants)) return next();
-    const principal = check.principal;
+    const token = m[1];
+    const cached = deps.accounts.peekToken(token, now());
+    if (!cached || cached.touch || !permits(cached.entry.principal, rule.grants)) return next();
+    const { entry } = cached;
+    const principal = entry.principal;
+    // The token's row is read in the transaction that stores the events, before them: revoked,
+    // rotated, expired or no longer permitted by then, nothing is stored and the answer is the guard's.
+    const admit: Admission = async (read) => {
+      const [row] = await read(TOKEN_ROW_SQL, [entry.id, entry.hash]);
+      const current = tokenRowPrincipal(entry, row, now());
+      if (!current) return unknownToken();
+      return permits(current, rule.grants) ? null : notPermitted(current, rule.grants);
+    };
+    /** For answers given without that transaction (a body that is not an event or a list): the guard's refusal, if any, comes first. */
+    const refusal = (): HttpException | null => {
+      const check = deps.accounts.cachedTokenPrincipal(token, now());
+      if (!check?.principal) return unknownToken();
+      return permits(check.principal, rule.grants) ? null : notPermitted(check.principal, rule.grants);
+    };
 
     // From here on this handler answers.
     deps.securityHeaders(res);
@@ -82,33 +104,52 @@ export function eventsFastPath(deps: EventsFastPathDeps) {
     (req as Request & { principal?: Principal }).principal = principal;
     // The latency metric's route label (metrics/http-latency.ts), as Nest's router would set it.
     (req as { route?: unknown }).route = { path: PATH };
+    const fail = (e: unknown) => {
+      if (e instanceof HttpException) {
+        const r = e.getResponse();
+        sendJson(res, e.getStatus(), typeof r === 'object' && r !== null ? r : { statusCode: e.getStatus(), message: r });
+        return;
+      }
+      // As Nest's exception filter: logged, and a body that tells nothing about the server.
+      log.error({ err: e }, 'the events request failed');
+      if (!res.headersSent) sendJson(res, 500, { statusCode: 500, message: 'Internal server error' });
+      else res.end();
+    };
     readBody(req, length, (err, text) => {
-      if (err) return next(err);
       let body: unknown;
       try {
+        if (err) throw err;
         body = parseJson(text!);
       } catch (e) {
+        // As in the general stack, where body-parser runs before the guard: the body's error.
         return next(e);
       }
-      answerEvents(deps.events, body, clientIdOf({ principal })).then(
+      if (body === null || typeof body !== 'object' || (Array.isArray(body) && body.length > MAX_EVENTS_PER_REQUEST)) {
+        // Refused by answerEvents before any transaction: the token is checked here instead.
+        const refused = refusal();
+        if (refused) return fail(refused);
+      }
+      answerEvents(deps.events, body, clientIdOf({ principal }), admit).then(
         ({ result, replayed }) => {
           if (replayed) res.setHeader('Idempotent-Replayed', 'true');
-          res.status(200).json(principal.contactsVisible ? result : maskContacts(result));
+          sendJson(res, 200, principal.contactsVisible ? result : maskContacts(result));
         },
-        (e: unknown) => {
-          if (e instanceof HttpException) {
-            const r = e.getResponse();
-            res.status(e.getStatus()).json(typeof r === 'object' && r !== null ? r : { statusCode: e.getStatus(), message: r });
-            return;
-          }
-          // As Nest's exception filter: logged, and a body that tells nothing about the server.
-          log.error({ err: e }, 'the events request failed');
-          if (!res.headersSent) res.status(500).json({ statusCode: 500, message: 'Internal server error' });
-          else res.end();
-        },
+        fail,
       );
     });
   };
+}
+
+/**
+ * What Express's res.json sends, without its ETag: a SHA-1 of every answer, for conditional
+ * requests a POST never makes.
+ */
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(text));
+  res.end(text);
 }
 
 /** An error as body-parser makes them, for the app's body error handler (http-limits.ts). */
