@@ -51,8 +51,8 @@ const PAGE = 1000;
 
 const iso = (v: unknown): string | null => (v === null || v === undefined ? null : new Date(num(v)).toISOString());
 
-/** Rows in id order. `version` is the flow version number (null if the version row is gone). */
-export async function* sendLogRows(ds: DataSource, filter: SendLogFilter = {}): AsyncGenerator<SendLogRow> {
+/** One page of the log: rows with an id above the first parameter, in id order. */
+export function sendLogPageQuery(ds: DataSource, filter: SendLogFilter = {}): { sql: string; params: unknown[] } {
   const where: string[] = ['s.id > ?'];
   const params: unknown[] = [];
   // Pages walk the primary key. Given `flow_id = ?` or `status = ?`, SQLite's planner takes
@@ -70,6 +70,12 @@ export async function* sendLogRows(ds: DataSource, filter: SendLogFilter = {}): 
                LEFT JOIN customers c ON c.id = s.customer_id
                LEFT JOIN flow_versions fv ON fv.id = s.version_id
                WHERE ${where.join(' AND ')} ORDER BY s.id LIMIT ${PAGE}`;
+  return { sql, params };
+}
+
+/** Rows in id order. `version` is the flow version number (null if the version row is gone). */
+export async function* sendLogRows(ds: DataSource, filter: SendLogFilter = {}): AsyncGenerator<SendLogRow> {
+  const { sql, params } = sendLogPageQuery(ds, filter);
   let after = 0;
   for (;;) {
     const page = await rows<Record<string, unknown>>(ds, ds.manager, sql, [after, ...params]);
