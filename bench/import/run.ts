@@ -10,7 +10,7 @@
  * Prints rows/s and peak memory (RSS) of each, and the ratio.
  */
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { parse } from 'csv-parse';
@@ -51,15 +51,21 @@ async function writeLines(file: string, header: string, n: number, line: (i: num
   await once(out, 'finish');
 }
 
-/** Peak RSS while `fn` runs (sampled every 50 ms). */
-async function measure<T>(fn: () => Promise<T>): Promise<{ result: T; seconds: number; peakMb: number }> {
+/**
+ * Peak RSS while `fn` runs (sampled every 50 ms), and the CPU time the process spent meanwhile
+ * (user + system, all threads: a parser thread counts too). On a shared machine the wall clock
+ * depends on the other processes; CPU time per row much less.
+ */
+async function measure<T>(fn: () => Promise<T>): Promise<{ result: T; seconds: number; cpuSeconds: number; peakMb: number }> {
   let peak = process.memoryUsage().rss;
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
   const started = performance.now();
+  const cpu = process.cpuUsage();
   try {
     const result = await fn();
     peak = Math.max(peak, process.memoryUsage().rss);
-    return { result, seconds: (performance.now() - started) / 1000, peakMb: peak / 1048576 };
+    const used = process.cpuUsage(cpu);
+    return { result, seconds: (performance.now() - started) / 1000, cpuSeconds: (used.user + used.system) / 1e6, peakMb: peak / 1048576 };
   } finally {
     clearInterval(timer);
   }
@@ -81,7 +87,7 @@ async function main() {
       const amount = (20 + Math.floor(rnd() * 500)).toFixed(2);
       return `o${i},c${Math.floor(rnd() * CUSTOMERS)},${paid ? 'paid' : 'created'},${amount},${created},${paid ? created + 600_000 : ''},${rnd() < 0.1 ? 'double11' : ''},sku-${i % 997}:${cat}:${season}:1:${amount}`;
     });
-    console.log(`orders.csv: ${ORDERS.toLocaleString('en')} orders of ${CUSTOMERS.toLocaleString('en')} customers, ${(statSync(ordersCsv).size / 1048576).toFixed(0)} MB; ${BATCH.toLocaleString('en')} rows per transaction`);
+    console.log(`orders.csv: ${ORDERS.toLocaleString('en')} orders of ${CUSTOMERS.toLocaleString('en')} customers, ${(statSync(ordersCsv).size / 1048576).toFixed(0)} MB; ${BATCH.toLocaleString('en')} rows per transaction; load average ${loadavg().map((l) => l.toFixed(2)).join(', ')}`);
 
     // Baseline: csv-parse + plain better-sqlite3 batched inserts into a bare table.
     const baseDs = await openDatabase({ url: join(dir, 'baseline.sqlite') });
@@ -116,10 +122,12 @@ async function main() {
 
     const rate = (n: number, s: number) => Math.round(n / s);
     const fmt = (n: number) => n.toLocaleString('en');
-    console.log(`baseline (csv-parse + better-sqlite3 batched inserts): ${fmt(baseline.result)} rows in ${baseline.seconds.toFixed(1)} s = ${fmt(rate(baseline.result, baseline.seconds))} rows/s, peak RSS ${baseline.peakMb.toFixed(0)} MB`);
+    const cpuPerRow = (m: { cpuSeconds: number }, n: number) => `CPU ${m.cpuSeconds.toFixed(1)} s = ${((m.cpuSeconds * 1e6) / n).toFixed(1)} µs/row`;
+    console.log(`baseline (csv-parse + better-sqlite3 batched inserts): ${fmt(baseline.result)} rows in ${baseline.seconds.toFixed(1)} s = ${fmt(rate(baseline.result, baseline.seconds))} rows/s, ${cpuPerRow(baseline, baseline.result)}, peak RSS ${baseline.peakMb.toFixed(0)} MB`);
     console.log(
-      `rekindle import orders: ${fmt(ours.result.created)} orders (+ ${fmt(ours.result.eventsRecorded ?? 0)} events, facts) in ${ours.seconds.toFixed(1)} s = ${fmt(rate(ORDERS, ours.seconds))} rows/s (${(rate(ORDERS, ours.seconds) / rate(baseline.result, baseline.seconds)).toFixed(2)}x baseline; target >= 100,000 rows/s), peak RSS ${ours.peakMb.toFixed(0)} MB`,
+      `rekindle import orders: ${fmt(ours.result.created)} orders (+ ${fmt(ours.result.eventsRecorded ?? 0)} events, facts) in ${ours.seconds.toFixed(1)} s = ${fmt(rate(ORDERS, ours.seconds))} rows/s (${(rate(ORDERS, ours.seconds) / rate(baseline.result, baseline.seconds)).toFixed(2)}x baseline; target >= 100,000 rows/s), ${cpuPerRow(ours, ORDERS)} (${(ours.cpuSeconds / baseline.cpuSeconds).toFixed(1)}x the baseline's CPU), peak RSS ${ours.peakMb.toFixed(0)} MB`,
     );
+    console.log(`load average (1, 5, 15 min) at the end: ${loadavg().map((l) => l.toFixed(2)).join(', ')}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
