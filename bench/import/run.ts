@@ -5,12 +5,14 @@
  * parsed with csv-parse and inserted with plain better-sqlite3 prepared statements in
  * transactions of the same size (--batch, default the importer's) into a table with the same columns.
  *
- *   npm run build && npm run bench:import -- [--orders 1000000] [--customers 200000] [--batch <rows per transaction>]
+ *   npm run build && npm run bench:import -- [--orders 1000000] [--customers 200000] [--batch <rows per transaction>] [--in-thread]
  *
- * Prints rows/s and peak memory (RSS) of each, and the ratio.
+ * The importer parses in its parser thread, as the CLI runs it (`--in-thread`: in the importing
+ * thread). Prints rows/s, CPU time per row (the process's, all threads) and peak memory (RSS)
+ * of each, the ratios, and the load average.
  */
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { parse } from 'csv-parse';
@@ -18,6 +20,7 @@ import { systemClock } from '../../server/src/core/clock.js';
 import { openDatabase } from '../../server/src/persistence/data-source.js';
 import { DEFAULT_BATCH_SIZE, importRows } from '../../server/src/persistence/importer.js';
 import { rawSqlite } from '../../server/src/persistence/write-transaction.js';
+import { threadRowParser } from '../../server/src/runtime/import-parser.js';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -51,15 +54,21 @@ async function writeLines(file: string, header: string, n: number, line: (i: num
   await once(out, 'finish');
 }
 
-/** Peak RSS while `fn` runs (sampled every 50 ms). */
-async function measure<T>(fn: () => Promise<T>): Promise<{ result: T; seconds: number; peakMb: number }> {
+/**
+ * Peak RSS while `fn` runs (sampled every 50 ms), and the CPU time the process spent meanwhile
+ * (user + system, all threads: a parser thread counts too). On a shared machine the wall clock
+ * depends on the other processes; CPU time per row much less.
+ */
+async function measure<T>(fn: () => Promise<T>): Promise<{ result: T; seconds: number; cpuSeconds: number; peakMb: number }> {
   let peak = process.memoryUsage().rss;
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
   const started = performance.now();
+  const cpu = process.cpuUsage();
   try {
     const result = await fn();
     peak = Math.max(peak, process.memoryUsage().rss);
-    return { result, seconds: (performance.now() - started) / 1000, peakMb: peak / 1048576 };
+    const used = process.cpuUsage(cpu);
+    return { result, seconds: (performance.now() - started) / 1000, cpuSeconds: (used.user + used.system) / 1e6, peakMb: peak / 1048576 };
   } finally {
     clearInterval(timer);
   }
@@ -81,7 +90,7 @@ async function main() {
       const amount = (20 + Math.floor(rnd() * 500)).toFixed(2);
       return `o${i},c${Math.floor(rnd() * CUSTOMERS)},${paid ? 'paid' : 'created'},${amount},${created},${paid ? created + 600_000 : ''},${rnd() < 0.1 ? 'double11' : ''},sku-${i % 997}:${cat}:${season}:1:${amount}`;
     });
-    console.log(`orders.csv: ${ORDERS.toLocaleString('en')} orders of ${CUSTOMERS.toLocaleString('en')} customers, ${(statSync(ordersCsv).size / 1048576).toFixed(0)} MB; ${BATCH.toLocaleString('en')} rows per transaction`);
+    console.log(`orders.csv: ${ORDERS.toLocaleString('en')} orders of ${CUSTOMERS.toLocaleString('en')} customers, ${(statSync(ordersCsv).size / 1048576).toFixed(0)} MB; ${BATCH.toLocaleString('en')} rows per transaction; load average ${loadavg().map((l) => l.toFixed(2)).join(', ')}`);
 
     // Baseline: csv-parse + plain better-sqlite3 batched inserts into a bare table.
     const baseDs = await openDatabase({ url: join(dir, 'baseline.sqlite') });
@@ -110,16 +119,20 @@ async function main() {
     // Rekindle: customers first (not timed), then the orders through the importer.
     const ds = await openDatabase({ url: join(dir, 'rekindle.sqlite') });
     await importRows(ds, { kind: 'customers', format: 'csv', source: createReadStream(customersCsv), file: 'customers.csv', timezone: TZ, clock: systemClock, batchSize: BATCH });
-    const ours = await measure(() => importRows(ds, { kind: 'orders', format: 'csv', source: createReadStream(ordersCsv), file: 'orders.csv', timezone: TZ, clock: systemClock, batchSize: BATCH }));
+    // As `rekindle import orders` runs it: parsed in its parser thread (--in-thread: in this one).
+    const parser = process.argv.includes('--in-thread') ? undefined : (threadRowParser(BATCH) ?? undefined);
+    const ours = await measure(() => importRows(ds, { kind: 'orders', format: 'csv', source: createReadStream(ordersCsv), file: 'orders.csv', timezone: TZ, clock: systemClock, batchSize: BATCH, parser }));
     await ds.destroy();
     if (ours.result.failed > 0) throw new Error(`import failed rows: ${JSON.stringify(ours.result.errors.slice(0, 3))}`);
 
     const rate = (n: number, s: number) => Math.round(n / s);
     const fmt = (n: number) => n.toLocaleString('en');
-    console.log(`baseline (csv-parse + better-sqlite3 batched inserts): ${fmt(baseline.result)} rows in ${baseline.seconds.toFixed(1)} s = ${fmt(rate(baseline.result, baseline.seconds))} rows/s, peak RSS ${baseline.peakMb.toFixed(0)} MB`);
+    const cpuPerRow = (m: { cpuSeconds: number }, n: number) => `CPU ${m.cpuSeconds.toFixed(1)} s = ${((m.cpuSeconds * 1e6) / n).toFixed(1)} µs/row`;
+    console.log(`baseline (csv-parse + better-sqlite3 batched inserts): ${fmt(baseline.result)} rows in ${baseline.seconds.toFixed(1)} s = ${fmt(rate(baseline.result, baseline.seconds))} rows/s, ${cpuPerRow(baseline, baseline.result)}, peak RSS ${baseline.peakMb.toFixed(0)} MB`);
     console.log(
-      `rekindle import orders: ${fmt(ours.result.created)} orders (+ ${fmt(ours.result.eventsRecorded ?? 0)} events, facts) in ${ours.seconds.toFixed(1)} s = ${fmt(rate(ORDERS, ours.seconds))} rows/s (${(rate(ORDERS, ours.seconds) / rate(baseline.result, baseline.seconds)).toFixed(2)}x baseline; target >= 100,000 rows/s), peak RSS ${ours.peakMb.toFixed(0)} MB`,
+      `rekindle import orders: ${fmt(ours.result.created)} orders (+ ${fmt(ours.result.eventsRecorded ?? 0)} events, facts) in ${ours.seconds.toFixed(1)} s = ${fmt(rate(ORDERS, ours.seconds))} rows/s (${(rate(ORDERS, ours.seconds) / rate(baseline.result, baseline.seconds)).toFixed(2)}x baseline; target >= 100,000 rows/s), ${cpuPerRow(ours, ORDERS)} (${(ours.cpuSeconds / baseline.cpuSeconds).toFixed(1)}x the baseline's CPU), peak RSS ${ours.peakMb.toFixed(0)} MB`,
     );
+    console.log(`load average (1, 5, 15 min) at the end: ${loadavg().map((l) => l.toFixed(2)).join(', ')}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

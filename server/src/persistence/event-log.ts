@@ -95,7 +95,12 @@ export async function recordEvents(m: EntityManager, events: readonly NewCustome
   // `content` is computed only when a key repeats in a client namespace (stable JSON of every
   // event's properties was a visible share of a bulk import).
   const known = new Map<string, { id: number | null; content?: Content; e?: NewCustomerEvent }>();
-  for (const [clientId, keys] of byClient) for (const [k, v] of await existing(m, clientId, [...new Set(keys)])) known.set(k, v);
+  // The system's keys are not looked up first: a repeat of one is a duplicate whatever its
+  // content (below), which the insert's ON CONFLICT DO NOTHING finds out by itself; the ids of
+  // such duplicates are looked up afterwards. A bulk import of orders thus probes the key index
+  // once per order event instead of twice. Client keys need the stored content to tell a
+  // duplicate from a conflict before anything is written (allOrNothing).
+  for (const [clientId, keys] of byClient) if (clientId !== SYSTEM_CLIENT) for (const [k, v] of await existing(m, clientId, [...new Set(keys)])) known.set(k, v);
 
   const fresh: { index: number; e: NewCustomerEvent }[] = [];
   events.forEach((e, index) => {
@@ -125,18 +130,20 @@ export async function recordEvents(m: EntityManager, events: readonly NewCustome
     // SQLite: cached single-row statements on the raw handle (inside the caller's transaction;
     // TypeORM's SQLite driver has one connection): a bulk import records an event per order.
     const db = rawSqlite(m.connection);
-    const insert = preparedStatement(db, `INSERT INTO customer_events (${cols}) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (client_id, idempotency_key) DO NOTHING RETURNING id`);
+    // `run` and the new rowid rather than `RETURNING id`: SQLite buffers a RETURNING row.
+    const insert = preparedStatement(db, `INSERT INTO customer_events (${cols}) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (client_id, idempotency_key) DO NOTHING`);
     const queue = preparedStatement(db, 'INSERT INTO event_inbox (event_id, received_at) VALUES (?, ?)');
     for (const { index, e } of fresh) {
       const clientId = e.clientId ?? SYSTEM_CLIENT;
-      const row = insert.get(e.customerId, e.type, JSON.stringify(e.properties ?? {}), e.occurredAt, e.idempotencyKey, clientId, now) as { id: number } | undefined;
-      if (row === undefined) {
+      const r = insert.run(e.customerId, e.type, JSON.stringify(e.properties ?? {}), e.occurredAt, e.idempotencyKey, clientId, now);
+      if (r.changes === 0) {
         result.outcomes[index] = 'duplicate';
         continue;
       }
-      known.get(slot(clientId, e.idempotencyKey))!.id = row.id;
-      queue.run(row.id, now);
-      result.inserted.push({ id: row.id, customerId: e.customerId, type: e.type, properties: e.properties ?? {}, occurredAt: e.occurredAt, idempotencyKey: e.idempotencyKey, receivedAt: now });
+      const id = Number(r.lastInsertRowid);
+      known.get(slot(clientId, e.idempotencyKey))!.id = id;
+      queue.run(id, now);
+      result.inserted.push({ id, customerId: e.customerId, type: e.type, properties: e.properties ?? {}, occurredAt: e.occurredAt, idempotencyKey: e.idempotencyKey, receivedAt: now });
     }
   }
   // PostgreSQL: multi-row statements (one round trip per 500 events).
@@ -165,6 +172,13 @@ export async function recordEvents(m: EntityManager, events: readonly NewCustome
     }
     if (inbox.length) await q(m, `INSERT INTO event_inbox (event_id, received_at) VALUES ${inbox.map(() => '(?, ?)').join(', ')}`, inbox.flatMap((id) => [id, now]));
   }
+  // Ids of the system keys found already stored (not looked up before the insert).
+  const unresolved = new Set<string>();
+  events.forEach((e) => {
+    const clientId = e.clientId ?? SYSTEM_CLIENT;
+    if (clientId === SYSTEM_CLIENT && known.get(slot(clientId, e.idempotencyKey))?.id == null) unresolved.add(e.idempotencyKey);
+  });
+  if (unresolved.size) for (const [k, v] of await existing(m, SYSTEM_CLIENT, [...unresolved])) known.get(k)!.id = v.id;
   events.forEach((e, index) => {
     const o = result.outcomes[index];
     if (o === 'duplicate') result.duplicates++;

@@ -3,8 +3,9 @@ import type { Clock } from '../core/clock.js';
 import { notifyListeners, type CustomerEventListener, type StoredCustomerEvent } from '../core/data/event-listener.js';
 import type { CustomerInput, EventInput, OrderInput } from '../core/data/model.js';
 import { emptyReport, MAX_REPORTED_ERRORS, type ImportReport, type RowError } from '../core/data/import/report.js';
-import { ignoredColumns, mapRow, type ImportKind, type InputOf, type RowIssue } from '../core/data/import/row-mapper.js';
-import { readRows, type ByteSource, type ImportFormat } from '../core/data/import/row-reader.js';
+import { ignoredColumns, type ImportKind, type InputOf, type RowIssue } from '../core/data/import/row-mapper.js';
+import type { ByteSource, ImportFormat } from '../core/data/import/row-reader.js';
+import { parseRows, type RowParser } from '../core/data/import/parsed-rows.js';
 import { isSqlite, rawSqlite, writeTransaction } from './write-transaction.js';
 import { DEFAULT_CLIENT, type NewCustomerEvent } from './event-log.js';
 import { customerIdsByExternalId, recordEvents, upsertCustomers, upsertOrders, type RowOutcome } from './shop-repository.js';
@@ -45,6 +46,12 @@ export interface ImportOptions {
   onRows?: (rows: number) => void;
   /** Each row error as it is found (the CLI prints them while the import goes on). */
   onError?: (e: RowError) => void;
+  /**
+   * Who parses and validates the rows: in this thread by default; the CLI and the REST route
+   * pass a parser thread (runtime/import-parser.ts), which parses the next batch while this
+   * thread writes the current one.
+   */
+  parser?: RowParser;
 }
 
 interface PendingRow<K extends ImportKind> {
@@ -166,25 +173,23 @@ async function importRowsIn(ds: DataSource, opts: ImportOptions): Promise<Import
   };
 
   let batch: PendingRow<ImportKind>[] = [];
-  const rows = readRows(opts.source, format, {
+  const parse = opts.parser ?? parseRows;
+  const blocks = parse(kind, format, opts.source, {
     onBytes: opts.onBytes,
     onHeader: (h) => (report.ignoredColumns = ignoredColumns(kind, h)),
   });
-  for await (const row of rows) {
-    report.rows++;
-    if (row.error !== undefined) {
-      fail(row.line, [{ field: '(row)', message: row.error }]);
-      continue;
-    }
-    const mapped = mapRow(kind, format, row.record);
-    if (!mapped.ok) {
-      fail(row.line, mapped.issues);
-      continue;
-    }
-    batch.push({ line: row.line, input: mapped.value });
-    if (batch.length >= batchSize) {
-      await flush(batch);
-      batch = [];
+  for await (const block of blocks) {
+    for (const row of block) {
+      report.rows++;
+      if (row.issues !== undefined) {
+        fail(row.line, row.issues);
+        continue;
+      }
+      batch.push(row);
+      if (batch.length >= batchSize) {
+        await flush(batch);
+        batch = [];
+      }
     }
   }
   await flush(batch);

@@ -45,14 +45,7 @@ export class SqlOutboxStore implements OutboxStore {
     // LOCKED)` subquery can be rescanned by the planner and then claims more than n rows, and
     // all of them at once); SKIP LOCKED lets a second dispatcher take the next rows instead of
     // waiting, and the `status = 'queued'` re-check keeps a row claimed once.
-    const cols = ['id', 'idempotency_key', 'attempts', 'channel', 'category', 'subject', 'body', 'link_token', 'coupon_code', 'flow_id', 'node_id', 'customer_id'];
-    // Due: never tried (or retry time reached), and not scheduled for later by the stepper.
-    const due = `SELECT id FROM sends WHERE status = 'queued' AND (next_attempt_at IS NULL OR next_attempt_at <= ?) AND scheduled_at <= ? ORDER BY id LIMIT ?`;
-    const sql = isSqlite(this.ds)
-      ? `UPDATE sends SET status = 'sending', attempts = attempts + 1, next_attempt_at = ? WHERE status = 'queued' AND id IN (${due}) RETURNING ${cols.join(', ')}`
-      : `WITH picked AS MATERIALIZED (${due} FOR UPDATE SKIP LOCKED)
-         UPDATE sends AS s SET status = 'sending', attempts = s.attempts + 1, next_attempt_at = ? FROM picked WHERE s.id = picked.id AND s.status = 'queued' RETURNING ${cols.map((c) => `s.${c}`).join(', ')}`;
-    const params = isSqlite(this.ds) ? [leaseUntil, now, now, limit] : [now, now, limit, leaseUntil];
+    const { sql, params } = claimStatement(isSqlite(this.ds), now, leaseUntil, limit);
     const sends = await writeOne<SendRow>(this.ds, sql, params);
     if (sends.length === 0) return [];
     // Read after the claim committed: the address is the customer's current one.
@@ -120,4 +113,28 @@ export async function outboxCounts(ds: DataSource): Promise<OutboxCounts> {
     if (x.next !== null && x.next !== undefined) nextRetryAt = num(x.next);
   }
   return { byStatus, nextRetryAt };
+}
+
+/**
+ * The claim as one statement with its parameters. Due: never tried (or retry time reached), and
+ * not scheduled for later by the stepper.
+ */
+export function claimStatement(sqlite: boolean, now: number, leaseUntil: number, limit: number): { sql: string; params: unknown[] } {
+  const cols = ['id', 'idempotency_key', 'attempts', 'channel', 'category', 'subject', 'body', 'link_token', 'coupon_code', 'flow_id', 'node_id', 'customer_id'];
+  // In the order they fell due, read off ix_sends_due: `COALESCE(…) <= ?` follows from the two
+  // exact conditions and lets the planner stop after `limit` rows instead of sorting the outbox.
+  const due = `SELECT id FROM sends WHERE status = 'queued' AND COALESCE(next_attempt_at, scheduled_at) <= ? AND (next_attempt_at IS NULL OR next_attempt_at <= ?) AND scheduled_at <= ? ORDER BY COALESCE(next_attempt_at, scheduled_at) LIMIT ?`;
+  if (sqlite) {
+    // `+status`: without it SQLite walks every queued row of the index and tests it against the
+    // picked ids, instead of looking the picked ids up by primary key.
+    return {
+      sql: `UPDATE sends SET status = 'sending', attempts = attempts + 1, next_attempt_at = ? WHERE +status = 'queued' AND id IN (${due}) RETURNING ${cols.join(', ')}`,
+      params: [leaseUntil, now, now, now, limit],
+    };
+  }
+  return {
+    sql: `WITH picked AS MATERIALIZED (${due} FOR UPDATE SKIP LOCKED)
+         UPDATE sends AS s SET status = 'sending', attempts = s.attempts + 1, next_attempt_at = ? FROM picked WHERE s.id = picked.id AND s.status = 'queued' RETURNING ${cols.map((c) => `s.${c}`).join(', ')}`,
+    params: [now, now, now, limit, leaseUntil],
+  };
 }

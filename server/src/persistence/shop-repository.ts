@@ -9,7 +9,7 @@ import { recordEvents, type NewCustomerEvent } from './event-log.js';
 import { OrderEntity } from './entities/order.entity.js';
 import { addNewOrdersToFacts, refreshFacts } from './fact-store.js';
 import { preparedStatement } from './sql-batch.js';
-import { isSqlite, rawSqlite } from './write-transaction.js';
+import { isSqlite, rawSqlite, type RawSqlite } from './write-transaction.js';
 
 /**
  * Writes and reads of the shop's own data (customers, orders, customer events, recycle bin).
@@ -151,9 +151,10 @@ export { recordEvents, type NewCustomerEvent, type RecordResult } from './event-
 // ---------------------------------------------------------------------------------------------
 // Orders
 
+/** The row an order input stands for (a plain object of one shape: a bulk import makes a million). */
 function orderRow(input: OrderInput, customerId: number, now: number): OrderEntity {
-  const e = new OrderEntity();
-  Object.assign(e, {
+  return {
+    id: undefined as unknown as number,
     externalId: input.externalId,
     customerId,
     status: input.status,
@@ -163,8 +164,7 @@ function orderRow(input: OrderInput, customerId: number, now: number): OrderEnti
     promotion: input.promotion ?? null,
     items: input.items,
     updatedAt: now,
-  });
-  return e;
+  };
 }
 
 function sameOrder(a: OrderEntity, b: OrderEntity): boolean {
@@ -183,9 +183,35 @@ export interface OrderUpsertResult extends UpsertResult {
   events: StoredCustomerEvent[];
 }
 
+/** A prepared single-row read on the raw SQLite handle. */
+interface PointLookup {
+  get(...p: unknown[]): unknown;
+}
+
+/** Cached statements that return their first column's value (`pluck`), per connection. */
+const plucking = new WeakMap<object, Map<string, PointLookup>>();
+function pluckStatement(db: RawSqlite, sql: string): PointLookup {
+  let cache = plucking.get(db);
+  if (!cache) plucking.set(db, (cache = new Map()));
+  let st = cache.get(sql);
+  if (!st) cache.set(sql, (st = (db.prepare(sql) as unknown as { pluck(on: boolean): PointLookup }).pluck(true)));
+  return st;
+}
+
 /** Maps external customer ids to ids (customers in the recycle bin included). */
 export async function customerIdsByExternalId(m: EntityManager, externalIds: readonly string[]): Promise<Map<string, number>> {
   const out = new Map<string, number>();
+  if (isSqlite(m.connection)) {
+    // One cached point lookup per key on the raw handle: an IN list of 500 keys was a statement
+    // prepared anew per chunk by TypeORM, and its values sorted into a temporary index first.
+    const st = pluckStatement(rawSqlite(m.connection), 'SELECT id FROM customers WHERE external_id = ?');
+    for (const k of externalIds) {
+      if (out.has(k)) continue;
+      const id = st.get(k);
+      if (id !== undefined) out.set(k, Number(id));
+    }
+    return out;
+  }
   const pg = m.connection.options.type === 'postgres';
   for (const c of chunks([...new Set(externalIds)])) {
     const marks = c.map((_, i) => (pg ? `$${i + 1}` : '?')).join(', ');
@@ -199,9 +225,22 @@ export async function customerIdsByExternalId(m: EntityManager, externalIds: rea
 async function ordersByExternalId(m: EntityManager, externalIds: readonly string[]): Promise<Map<string, OrderEntity>> {
   const out = new Map<string, OrderEntity>();
   const pg = m.connection.options.type === 'postgres';
+  const columns = 'id, external_id, customer_id, status, amount, created_at, paid_at, promotion, items, updated_at';
+  const sqlite = isSqlite(m.connection);
+  // SQLite: a cached point lookup per key (see customerIdsByExternalId); most keys of a bulk import are new.
+  const point = sqlite ? (preparedStatement(rawSqlite(m.connection), `SELECT ${columns} FROM orders WHERE external_id = ?`) as unknown as PointLookup) : null;
   for (const c of chunks([...new Set(externalIds)])) {
-    const marks = c.map((_, i) => (pg ? `$${i + 1}` : '?')).join(', ');
-    const rows: Record<string, unknown>[] = await m.query(`SELECT id, external_id, customer_id, status, amount, created_at, paid_at, promotion, items, updated_at FROM orders WHERE external_id IN (${marks})`, c);
+    let rows: Record<string, unknown>[];
+    if (point) {
+      rows = [];
+      for (const k of c) {
+        const r = point.get(k) as Record<string, unknown> | undefined;
+        if (r !== undefined) rows.push(r);
+      }
+    } else {
+      const marks = c.map((_, i) => (pg ? `$${i + 1}` : '?')).join(', ');
+      rows = await m.query(`SELECT ${columns} FROM orders WHERE external_id IN (${marks})`, c);
+    }
     for (const r of rows) {
       const e = new OrderEntity();
       Object.assign(e, {

@@ -45,8 +45,10 @@ export class EngineThreadHost {
     private readonly log: (level: 'log' | 'error', message: string) => void,
     /** Called once when the thread failed or exited (the caller takes over its work). */
     private readonly onDown: () => void = () => undefined,
+    /** The compiled thread entry (tests running from the TypeScript sources point it at dist/). */
+    entry: URL = ENTRY,
   ) {
-    this.worker = new Worker(ENTRY, { workerData: data, name: 'rekindle-engine' });
+    this.worker = new Worker(entry, { workerData: data, name: 'rekindle-engine' });
     let started!: () => void;
     let failed!: (e: Error) => void;
     this.ready = new Promise<void>((res, rej) => ((started = res), (failed = rej)));

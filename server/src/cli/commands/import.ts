@@ -8,6 +8,7 @@ import { formatRowError, formatSummary, type RowError } from '../../core/data/im
 import { IMPORT_KINDS, type ImportKind } from '../../core/data/import/row-mapper.js';
 import { formatFromFileName, IMPORT_FORMATS, type ImportFormat } from '../../core/data/import/row-reader.js';
 import { DEFAULT_BATCH_SIZE, importRows } from '../../persistence/importer.js';
+import { threadRowParser } from '../../runtime/import-parser.js';
 import { importCdnowFile, importTaobaoExport, ShopFileError, type ShopFileImport } from '../../persistence/shop-file-import.js';
 import { CliError, cliAudit, commandContext, output, withDatabase } from '../context.js';
 import type { RegisterCommand } from './index.js';
@@ -79,6 +80,7 @@ export const registerImport: RegisterCommand = (program) => {
             onBytes: (n) => bar?.update(n, { rows, rate: Math.round(rows / Math.max((performance.now() - started) / 1000, 0.001)) }),
             onRows: (n) => (rows = n),
             onError: ctx.json ? undefined : printError,
+            parser: threadRowParser(batchSize) ?? undefined,
           });
           await cliAudit(ds, 'imported', `import:${kind}`, { file: basename(file), format, rows: r.rows, failed: r.failed });
           return r;

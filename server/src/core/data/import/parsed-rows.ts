@@ -1,0 +1,43 @@
+import { mapRow, type ImportKind, type InputOf, type RowIssue } from './row-mapper.js';
+import { readRows, type ByteSource, type ImportFormat } from './row-reader.js';
+
+/**
+ * The parse half of an import: bytes → rows → validated inputs (or the row's issues), handed
+ * over in blocks. Nothing here touches the database, so it can run in a thread of its own while
+ * the importer writes the previous batch (runtime/import-parse-thread.ts); run in-process it is
+ * the same code, so both give the same rows, lines and messages.
+ */
+export type ParsedRow<K extends ImportKind = ImportKind> = { line: number; input: InputOf<K>; issues?: undefined } | { line: number; input?: undefined; issues: RowIssue[] };
+
+export interface ParseOptions {
+  /** Called with the running count of bytes pulled from the source (progress by bytes read). */
+  onBytes?: (bytesRead: number) => void;
+  /** CSV only: receives the header once it is read. */
+  onHeader?: (columns: string[]) => void;
+}
+
+/** Parses a whole import source, in file order, in blocks of rows. */
+export type RowParser = (kind: ImportKind, format: ImportFormat, source: ByteSource, opts: ParseOptions) => AsyncIterable<ParsedRow[]>;
+
+/** Rows per block: large enough that handing a block over costs little per row. */
+export const PARSE_BLOCK = 1000;
+
+/** One raw row read from the file, mapped and fully validated. */
+function parseRow(kind: ImportKind, format: ImportFormat, row: { line: number; record?: Record<string, unknown>; error?: string }): ParsedRow {
+  if (row.error !== undefined) return { line: row.line, issues: [{ field: '(row)', message: row.error }] };
+  const mapped = mapRow(kind, format, row.record!);
+  return mapped.ok ? { line: row.line, input: mapped.value } : { line: row.line, issues: mapped.issues };
+}
+
+/** The parser that runs in the calling thread. */
+export async function* parseRows(kind: ImportKind, format: ImportFormat, source: ByteSource, opts: ParseOptions = {}): AsyncGenerator<ParsedRow[]> {
+  let block: ParsedRow[] = [];
+  for await (const row of readRows(source, format, opts)) {
+    block.push(parseRow(kind, format, row));
+    if (block.length >= PARSE_BLOCK) {
+      yield block;
+      block = [];
+    }
+  }
+  if (block.length) yield block;
+}
