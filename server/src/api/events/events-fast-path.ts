@@ -100,7 +100,7 @@ export function eventsFastPath(deps: EventsFastPathDeps) {
 
     // From here on this handler answers.
     deps.securityHeaders(res);
-    const log = logRequest(logger, req as IncomingMessage & { id?: string; log?: Logger }, res);
+    const log = logRequest(logger, req as IncomingMessage & { id?: string }, res);
     (req as Request & { principal?: Principal }).principal = principal;
     // The latency metric's route label (metrics/http-latency.ts), as Nest's router would set it.
     (req as { route?: unknown }).route = { path: PATH };
@@ -111,7 +111,7 @@ export function eventsFastPath(deps: EventsFastPathDeps) {
         return;
       }
       // As Nest's exception filter: logged, and a body that tells nothing about the server.
-      log.error({ err: e }, 'the events request failed');
+      log().error({ err: e }, 'the events request failed');
       if (!res.headersSent) sendJson(res, 500, { statusCode: 500, message: 'Internal server error' });
       else res.end();
     };

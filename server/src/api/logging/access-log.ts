@@ -5,24 +5,25 @@ import { accessLogLevel, accessLogMessage, requestIdFor } from './logger-options
 /**
  * The request logging pino-http does (logger-options.ts), for a request answered before the
  * Nest middleware that runs pino-http (api/events/events-fast-path.ts): the same request id
- * (X-Request-Id honoured or generated, echoed), `req.log` bound to it, and the same access line
- * written through the same root logger when the response ends —
+ * (X-Request-Id honoured or generated, echoed) and the same access line written through the
+ * same root logger when the response ends —
  * `{requestId, req: {id, method, url}, res: {statusCode}, responseTime, msg}` — at the same
- * level. What pino-http does on every request whether or not the line is written (a child
- * logger with the serialised, redacted request) is done here only when the line is written.
+ * level. What pino-http does on every request whether or not anything is written (child loggers,
+ * one with the serialised, redacted request) is done here only when a line is written.
+ * Returns the request's logger (bound to its id), made on first use.
  */
-export function logRequest(root: Logger, req: IncomingMessage & { id?: string; log?: Logger }, res: ServerResponse): Logger {
+export function logRequest(root: Logger, req: IncomingMessage & { id?: string }, res: ServerResponse): () => Logger {
   const id = (req.id ??= requestIdFor(req, res));
-  const log = root.child({ requestId: id });
-  req.log = log;
+  let log: Logger | undefined;
+  const logger = () => (log ??= root.child({ requestId: id }));
   const start = Date.now();
   const done = (err?: unknown) => {
     res.removeListener('close', done);
     res.removeListener('finish', done);
     res.removeListener('error', done);
     const level = accessLogLevel(req, res, err);
-    if (!log.isLevelEnabled(level)) return;
-    const line = log.child({ req });
+    if (!root.isLevelEnabled(level)) return;
+    const line = logger().child({ req });
     const responseTime = Date.now() - start;
     if (err || res.statusCode >= 500) line[level]({ res, err: err ?? new Error(`failed with status code ${res.statusCode}`), responseTime }, accessLogMessage(req, res));
     else line[level]({ res, responseTime }, accessLogMessage(req, res));
@@ -30,5 +31,5 @@ export function logRequest(root: Logger, req: IncomingMessage & { id?: string; l
   res.on('close', done);
   res.on('finish', done);
   res.on('error', done);
-  return log;
+  return logger;
 }
