@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { Customer } from '../core/data/model.js';
 import { couponLedgerOps } from './coupon-ledger.js';
 import { deriveFacts, type Facts } from '../core/facts/derive.js';
-import type { Effect, Enrollment, FlowVersion, StepLog } from '../core/engine/model.js';
+import { isSharedDetail, type Effect, type Enrollment, type FlowVersion, type StepLog } from '../core/engine/model.js';
 import type { BatchTransaction, EnrollmentCursor, EnrollmentUpdate, JourneyEvent, JourneyStore, NewEnrollment } from '../core/engine/ports.js';
 import type { ShopConfig } from '../core/shop-config.js';
 import type { Flow } from '../core/flow/schema.js';
@@ -260,7 +260,7 @@ export class TypeOrmJourneyStore implements JourneyStore {
     const now = logs[0]?.at ?? 0;
     const ops: SqlOp[] = this.updateOps(updates, now);
     ops.push(...(await this.effectOps(effects, now)));
-    ops.push(...this.insertOps({ table: 'journey_steps', columns: STEP_COLUMNS, rows: logs.map((l) => [l.enrollmentId, l.customerId, l.flowId, l.versionId, l.nodeId, l.at, l.outcome, l.detail ? JSON.stringify(l.detail) : null]) }, STEP_TYPES));
+    ops.push(...this.insertOps({ table: 'journey_steps', columns: STEP_COLUMNS, rows: logs.map((l) => [l.enrollmentId, l.customerId, l.flowId, l.versionId, l.nodeId, l.at, l.outcome, detailJson(l.detail)]) }, STEP_TYPES));
     if (this.unit) this.unit.write(ops);
     else await executeBatch(this.ds, ops);
   }
@@ -387,6 +387,17 @@ export class TypeOrmJourneyStore implements JourneyStore {
   get dialect(): 'sqlite' | 'postgres' {
     return isSqlite(this.ds) ? 'sqlite' : 'postgres';
   }
+}
+
+/** Serialised shared details (core/engine/model.ts shareDetail): many log lines, one JSON.stringify. */
+const sharedJson = new WeakMap<object, string>();
+
+function detailJson(detail: Record<string, unknown> | null): string | null {
+  if (!detail) return null;
+  if (!isSharedDetail(detail)) return JSON.stringify(detail);
+  let json = sharedJson.get(detail);
+  if (json === undefined) sharedJson.set(detail, (json = JSON.stringify(detail)));
+  return json;
 }
 
 function unique(ids: number[]): number[] {
