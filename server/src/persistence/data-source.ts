@@ -39,6 +39,11 @@ export function dataSourceOptions(target: DatabaseTarget): DataSourceOptions {
     enableWAL: true,
     prepareDatabase: (db: { pragma(s: string): unknown }) => {
       db.pragma('synchronous = NORMAL');
+      // Checkpoint the WAL every 16,384 pages (64 MB) instead of 1,000: the stepper's batches
+      // rewrite the same pages (index ends, counters, the enrollments they move) batch after batch,
+      // and each checkpoint copies them to the database file again and syncs it. Measured on a
+      // simulated Double 11 (30,000 customers): ~10% of the wall time, ~4% of the CPU.
+      db.pragma('wal_autocheckpoint = 16384');
       db.pragma('busy_timeout = 5000');
       // 64 MB page cache: the engine's batch writes touch several indexes of large tables.
       db.pragma('cache_size = -65536');

@@ -12,7 +12,15 @@ export async function customerJourney(ds: DataSource, customerId: number) {
   const [customer] = await queryRows(ds, 'SELECT id, external_id, name, deleted_at FROM customers WHERE id = ?', [customerId]);
   if (!customer) return null;
   const enrollments = await queryRows(ds, 'SELECT * FROM enrollments WHERE customer_id = ? ORDER BY entered_at, id', [customerId]);
-  const steps = await queryRows(ds, 'SELECT * FROM journey_steps WHERE customer_id = ? ORDER BY at, id', [customerId]);
+  // By the customer's enrollments (ix_enrollments_customer, ix_journey_steps_enrollment): the log has no customer index.
+  // A shared detail (a rule's "why") is stored once in journey_details and named by detail_key.
+  const steps = await queryRows(
+    ds,
+    `SELECT s.id, s.enrollment_id, s.node_id, s.at, s.outcome, COALESCE(s.detail, d.detail) AS detail
+       FROM journey_steps s LEFT JOIN journey_details d ON d.key = s.detail_key
+      WHERE s.enrollment_id IN (SELECT id FROM enrollments WHERE customer_id = ?) ORDER BY s.at, s.id`,
+    [customerId],
+  );
   const sends = await queryRows(ds, 'SELECT * FROM sends WHERE customer_id = ? ORDER BY scheduled_at, id', [customerId]);
   return {
     customer: { id: Number(customer.id), externalId: customer.external_id, name: customer.name, inRecycleBin: customer.deleted_at !== null },

@@ -1,15 +1,16 @@
+import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { Customer } from '../core/data/model.js';
 import { couponLedgerOps } from './coupon-ledger.js';
 import { deriveFacts, type Facts } from '../core/facts/derive.js';
-import type { Effect, Enrollment, FlowVersion, StepLog } from '../core/engine/model.js';
+import { isSharedDetail, type Effect, type Enrollment, type FlowVersion, type StepLog } from '../core/engine/model.js';
 import type { BatchTransaction, EnrollmentCursor, EnrollmentUpdate, JourneyEvent, JourneyStore, NewEnrollment } from '../core/engine/ports.js';
 import type { ShopConfig } from '../core/shop-config.js';
 import type { Flow } from '../core/flow/schema.js';
 import { encodeList } from './columns.js';
 import { rawRowToCustomer } from './customer-mapper.js';
 import { decodeFacts } from './fact-store.js';
-import { executeBatch, insertManyOps, pgUnnestInsert, pgUnnestUpdate, placeholders, queryRows, type InsertManyOp, type PgTypes, type SqlOp } from './sql-batch.js';
+import { executeBatch, insertFlatOps, insertManyOps, pgUnnestInsert, pgUnnestUpdate, placeholders, queryRows, type InsertManyOp, type PgTypes, type SqlOp } from './sql-batch.js';
 import { isSqlite } from './write-transaction.js';
 import { BatchUnit } from './batch-unit.js';
 
@@ -39,8 +40,8 @@ export const SEND_COLUMNS = ['idempotency_key', 'enrollment_id', 'customer_id', 
 
 /** PostgreSQL element types of SEND_COLUMNS (for unnest inserts). */
 export const SEND_TYPES = ['text', 'int', 'int', 'text', 'int', 'text', 'text', 'text', 'text', 'int', 'text', 'text', 'text', 'text', 'text', 'float8', 'float8', 'text', 'text', 'int', 'bigint', 'bigint', 'text', 'text'] as const;
-const STEP_COLUMNS = ['enrollment_id', 'customer_id', 'flow_id', 'version_id', 'node_id', 'at', 'outcome', 'detail'];
-const STEP_TYPES = ['int', 'int', 'text', 'int', 'text', 'bigint', 'text', 'text'] as const;
+const STEP_COLUMNS = ['enrollment_id', 'customer_id', 'flow_id', 'version_id', 'node_id', 'at', 'outcome', 'detail', 'detail_key'];
+const STEP_TYPES = ['int', 'int', 'text', 'int', 'text', 'bigint', 'text', 'text', 'text'] as const;
 const SPLIT_COLUMNS = ['flow_id', 'node_id', 'customer_id', 'arm', 'enrollment_id', 'assigned_at'];
 const SPLIT_TYPES = ['text', 'text', 'int', 'text', 'int', 'bigint'] as const;
 
@@ -260,7 +261,19 @@ export class TypeOrmJourneyStore implements JourneyStore {
     const now = logs[0]?.at ?? 0;
     const ops: SqlOp[] = this.updateOps(updates, now);
     ops.push(...(await this.effectOps(effects, now)));
-    ops.push(...this.insertOps({ table: 'journey_steps', columns: STEP_COLUMNS, rows: logs.map((l) => [l.enrollmentId, l.customerId, l.flowId, l.versionId, l.nodeId, l.at, l.outcome, l.detail ? JSON.stringify(l.detail) : null]) }, STEP_TYPES));
+    // A shared detail (a rule's "why", the same for every customer alike in the facts it read) is
+    // stored once in journey_details and named by the log row; every batch that uses one writes
+    // it again (ON CONFLICT: a no-op) so no committed row ever names a detail that is not there.
+    const details = new Map<string, string>();
+    const values: unknown[] = [];
+    for (const l of logs) {
+      const shared = l.detail && isSharedDetail(l.detail) ? sharedDetail(l.detail) : null;
+      if (shared) details.set(shared.key, shared.json);
+      values.push(l.enrollmentId, l.customerId, l.flowId, l.versionId, l.nodeId, l.at, l.outcome, shared ? null : l.detail ? JSON.stringify(l.detail) : null, shared?.key ?? null);
+    }
+    ops.push(...this.insertOps({ table: 'journey_details', columns: ['key', 'detail'], rows: [...details], suffix: 'ON CONFLICT (key) DO NOTHING' }, ['text', 'text']));
+    if (isSqlite(this.ds)) ops.push(...insertFlatOps({ table: 'journey_steps', columns: STEP_COLUMNS }, values));
+    else ops.push(...pgUnnestInsert({ table: 'journey_steps', columns: STEP_COLUMNS, rows: rowsOf(values, STEP_COLUMNS.length) }, STEP_TYPES));
     if (this.unit) this.unit.write(ops);
     else await executeBatch(this.ds, ops);
   }
@@ -387,6 +400,25 @@ export class TypeOrmJourneyStore implements JourneyStore {
   get dialect(): 'sqlite' | 'postgres' {
     return isSqlite(this.ds) ? 'sqlite' : 'postgres';
   }
+}
+
+/** Shared details (core/engine/model.ts shareDetail), serialised and keyed once per object. */
+const sharedDetails = new WeakMap<object, { key: string; json: string }>();
+
+/** A shared detail's text and its key in journey_details: a hash of the text, so equal details share a row. */
+function sharedDetail(detail: Record<string, unknown>): { key: string; json: string } {
+  let d = sharedDetails.get(detail);
+  if (!d) {
+    const json = JSON.stringify(detail);
+    sharedDetails.set(detail, (d = { key: createHash('sha256').update(json).digest('base64url'), json }));
+  }
+  return d;
+}
+
+function rowsOf(values: unknown[], width: number): unknown[][] {
+  const rows: unknown[][] = [];
+  for (let i = 0; i < values.length; i += width) rows.push(values.slice(i, i + width));
+  return rows;
 }
 
 function unique(ids: number[]): number[] {

@@ -46,6 +46,22 @@ export function insertManyOps(op: InsertManyOp): SqlOp[] {
   return out;
 }
 
+/**
+ * insertManyOps for values laid out row after row in ONE flat list (`columns.length` a row): no
+ * array per row. The stepper writes its journey log and sends this way on SQLite (hundreds of
+ * thousands of rows a campaign, each an array allocated only to be copied into the statement's).
+ */
+export function insertFlatOps(op: Omit<InsertManyOp, 'rows'>, values: unknown[]): SqlOp[] {
+  const width = op.columns.length;
+  const per = ROWS_PER_STATEMENT * width;
+  const out: SqlOp[] = [];
+  for (let i = 0; i < values.length; i += per) {
+    const params = values.slice(i, i + per);
+    out.push({ sql: insertSql({ ...op, rows: [] }, params.length / width), params });
+  }
+  return out;
+}
+
 /** PostgreSQL element types of the columns of an unnest insert/update (`int`, `bigint`, `text`, `float8`). */
 export type PgTypes = readonly string[];
 

@@ -1,7 +1,7 @@
 import type { Facts } from '../facts/derive.js';
 import { EngineEvaluator } from '../rules/engine-evaluator.js';
 import type { RuleSet } from '../rules/rule-set.js';
-import type { FlowVersion } from './model.js';
+import { shareDetail, type FlowVersion } from './model.js';
 import type { RuleDecision, RuleEvaluator } from './ports.js';
 
 /**
@@ -21,11 +21,21 @@ export function flowRuleEvaluator(rules: RuleSet, version: FlowVersion, timezone
     }
     return e;
   };
+  // One decision object per distinct answer: the evaluator's memo hands out the same `conditions`
+  // object for customers alike in the facts the rule reads (same rule, instant and values), so
+  // their decisions (and the log details built from them) are shared, read-only, and serialised
+  // once by the store (a Double-11 switch logs eight rules' explanations for every customer).
+  const decisions = new WeakMap<object, RuleDecision>();
   return {
     async evaluate(ref, facts: Facts, at: number): Promise<RuleDecision> {
       const { evaluator, name } = ref.rule ? { evaluator: named, name: ref.rule } : inlineFor(ref.conditions ?? {});
       const ev = await evaluator.evaluate(name, facts, at);
-      return { matched: ev.matched, explanation: { rule: ref.rule ?? '(inline)', facts: ev.facts, conditions: ev.conditions } };
+      let d = decisions.get(ev.conditions);
+      if (!d) {
+        d = { matched: ev.matched, explanation: shareDetail({ rule: ref.rule ?? '(inline)', facts: ev.facts, conditions: ev.conditions }) };
+        decisions.set(ev.conditions, d);
+      }
+      return d;
     },
   };
 }

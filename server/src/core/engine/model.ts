@@ -87,6 +87,22 @@ export type StepResult =
   /** End the journey here. */
   | { kind: 'exit'; reason: string; goal: boolean; detail?: Record<string, unknown> };
 
+/**
+ * Marks a log detail that many log lines share and nobody changes (a rule's explanation, handed
+ * out once per distinct answer): the store may serialise it once for all of them. Set with
+ * `shareDetail`; symbol keys never reach the stored JSON.
+ */
+export const SHARED_DETAIL: unique symbol = Symbol('shared log detail');
+
+export function shareDetail<T extends Record<string, unknown>>(detail: T): T {
+  Object.defineProperty(detail, SHARED_DETAIL, { value: true });
+  return detail;
+}
+
+export function isSharedDetail(detail: Record<string, unknown>): boolean {
+  return (detail as { [SHARED_DETAIL]?: boolean })[SHARED_DETAIL] === true;
+}
+
 /** One line of the journey log: what happened to an enrollment at a node, and why. */
 export interface StepLog {
   enrollmentId: number;

@@ -40,13 +40,16 @@ export function createSendExecutor(deps: { coupons?: CouponBook } = {}): NodeExe
     // is held back (`coupon-used`) — "your coupon, don't miss it" is wrong for them anyway.
     const held = deps.coupons && ((mentionsCoupon && !node.coupon) || template) ? await deps.coupons.held(batch.map((e) => e.customerId), ctx.now) : null;
     const used = deps.coupons && template ? await deps.coupons.redeemedIn(batch, template) : null;
+    // The coupon template is looked up once per batch, when first needed (the book checks rules/coupons.yaml on disk at each lookup).
+    let couponTemplate: IssuedTemplate | undefined;
+    const toIssue = (spec: NonNullable<typeof node.coupon>) => (couponTemplate ??= couponTemplateOf(spec, deps.coupons));
     const prepared: ({ e: Enrollment; send: SendRequest; request: PolicyRequest } | { e: Enrollment; exit: StepResult })[] = batch.map((e) => {
       const customer = customers.get(e.customerId);
       if (!customer) return { e, exit: { kind: 'exit', reason: 'customer-removed', goal: false } };
       const idempotencyKey = `${e.id}:${node.id}:${e.stepCount}`;
       const linkToken = node.link ? newLinkToken() : null;
       const kept = template ? heldBy(held, e, template) : null;
-      const coupon = kept ?? (node.coupon ? issue(node.coupon, deps.coupons, ctx.now) : mentionsCoupon ? heldBy(held, e) : null);
+      const coupon = kept ?? (node.coupon ? issue(toIssue(node.coupon), ctx.now) : mentionsCoupon ? heldBy(held, e) : null);
       const couponCode = coupon?.code ?? null;
       const couponProblem = used?.has(e.id) ? 'coupon-used' : mentionsCoupon && !coupon ? 'no-coupon' : null;
       const options = [node.channel, ...(node.fallback && node.fallback !== node.channel ? [node.fallback] : [])].map((channel): ChannelOption => ({ channel, unavailable: couponProblem ?? unavailable(node, channel, customer) }));
@@ -117,10 +120,17 @@ const NO_FACTS: Map<number, Facts> = new Map();
 /** The send executor without a coupon ledger (templates by id then fail; inline coupons work). */
 export const sendExecutor: NodeExecutor<'send'> = createSendExecutor();
 
-/** A new coupon from the node's template (rules/coupons.yaml) or its inline definition. */
-function issue(spec: NonNullable<NodeOfType<'send'>['coupon']>, book: CouponBook | undefined, now: number): IssuedCoupon {
+type IssuedTemplate = { id: string; amount: number; minSpend: number; validDays: number };
+
+/** The node's coupon template (rules/coupons.yaml) or its inline definition. */
+function couponTemplateOf(spec: NonNullable<NodeOfType<'send'>['coupon']>, book: CouponBook | undefined): IssuedTemplate {
   const t = typeof spec === 'string' ? book?.template(spec) : { id: 'inline', amount: spec.value, minSpend: spec.minSpend, validDays: spec.validDays };
   if (!t) throw new Error(`coupon template "${String(spec)}" is not in rules/coupons.yaml`);
+  return t;
+}
+
+/** A new coupon of that template. */
+function issue(t: IssuedTemplate, now: number): IssuedCoupon {
   return { code: newCouponCode(), templateId: t.id, amount: t.amount, minSpend: t.minSpend, issuedAt: now, expiresAt: now + t.validDays * MS_PER_DAY };
 }
 
