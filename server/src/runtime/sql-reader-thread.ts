@@ -6,6 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { lowerThisThreadPriority } from './thread-priority.js';
 
 export interface SqlReaderData {
   file: string;
@@ -14,6 +15,8 @@ export interface SqlReaderData {
 export type ToSqlReader = { id: number; sql: string; params: unknown[]; pluck: boolean };
 export type FromSqlReader = { id: number; ok: true; rows: unknown[] } | { id: number; ok: false; error: string };
 
+// Whole-shop scans wait for the request thread on a busy machine, rather than share a core with it.
+lowerThisThreadPriority(10);
 const db = new Database((workerData as SqlReaderData).file, { readonly: true, fileMustExist: true });
 db.pragma('busy_timeout = 5000');
 db.pragma('cache_size = -65536');
