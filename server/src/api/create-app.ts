@@ -4,9 +4,8 @@ import { resolve } from 'node:path';
 import { RequestMethod, StandardSchemaValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import cookieParser from 'cookie-parser';
-import helmet from 'helmet';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import type { AppOptions } from './app-options.js';
 import { AppModule } from './app.module.js';
 import { bodyErrors, bodyParsers } from './http-limits.js';
@@ -14,6 +13,11 @@ import { loadSettings } from '../config/settings.js';
 import { httpLatency } from './metrics/http-latency.js';
 import { RekindleMetrics } from './metrics/rekindle-metrics.js';
 import { OpenApiDocument } from './openapi/docs.controller.js';
+import { recordedSecurityHeaders, securityHeaders } from './security-headers.js';
+import { ACCOUNTS } from './auth/auth.tokens.js';
+import { eventsFastPath } from './events/events-fast-path.js';
+import { EventsService } from './events/events.service.js';
+import type { AccountStore } from '../persistence/accounts.js';
 
 /** Builds the HTTP app (used by `main.ts` and by the e2e tests through supertest). */
 export async function createApp(opts: AppOptions): Promise<NestExpressApplication> {
@@ -25,6 +29,8 @@ export async function createApp(opts: AppOptions): Promise<NestExpressApplicatio
   });
   app.useLogger(app.get(Logger));
   app.use(httpLatency(app.get(RekindleMetrics)));
+  // Event feeds (API tokens) skip the general stack below; it does the same for them (events-fast-path.ts).
+  app.use(eventsFastPath({ accounts: app.get<AccountStore>(ACCOUNTS), events: app.get(EventsService), logger: () => PinoLogger.root, securityHeaders: recordedSecurityHeaders() }));
   // Tracked links (`/r/:token`, api/channels/links.controller.ts) are clicked by customers: no /api.
   // Prometheus scrapes `/metrics` (api/metrics), where scrapers look by default.
   app.setGlobalPrefix('api', {
@@ -35,7 +41,7 @@ export async function createApp(opts: AppOptions): Promise<NestExpressApplicatio
   });
   // Safe defaults: no framework banner, security headers (helmet), CORS closed unless configured.
   app.disable('x-powered-by');
-  app.use(helmet({ crossOriginEmbedderPolicy: false }));
+  app.use(securityHeaders());
   const origins = (opts.settings ?? loadSettings()).REKINDLE_CORS_ORIGINS;
   if (origins.length) app.enableCors({ origin: origins, credentials: true, allowedHeaders: ['content-type', 'authorization', 'x-csrf-token'] });
   app.use(cookieParser());

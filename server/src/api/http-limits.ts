@@ -9,17 +9,20 @@ import express, { type ErrorRequestHandler, type RequestHandler } from 'express'
 export interface BodyLimit {
   /** Path prefix (Express mount path). */
   path: string;
-  json?: string;
+  json?: string | number;
   text?: string;
 }
 
 export const TEXT_TYPES = ['text/csv', 'application/x-ndjson', 'application/ndjson', 'application/jsonl', 'text/plain'];
 
+/** Event batches of up to 10,000 events (also read by the token fast path, api/events/events-fast-path.ts). */
+export const EVENTS_JSON_LIMIT = 20 * 1024 * 1024;
+
 export const BODY_LIMITS: BodyLimit[] = [
   // CSV/NDJSON uploads are not parsed here: the imports controller streams them from the socket
   // (bounded memory whatever the file's size).
   { path: '/api/import', json: '100kb' },
-  { path: '/api/events', json: '20mb' },
+  { path: '/api/events', json: EVENTS_JSON_LIMIT },
   { path: '/api/flows', json: '2mb' },
   { path: '/api/policy', json: '1mb' },
   { path: '/api/orders', json: '256kb' },

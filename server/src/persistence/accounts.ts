@@ -1,9 +1,10 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
 import type { DataSource } from 'typeorm';
-import { isRole, isScope, splitScopes, type Principal, type Role, type Scope } from '../core/access/roles.js';
+import { isRole, isScope, type Principal, type Role } from '../core/access/roles.js';
 import { executeBatch, queryRows } from './sql-batch.js';
-import { isSqlite } from './write-transaction.js';
+import { ApiTokenCache, LAST_USED_RESOLUTION_MS, tokenPrincipalOf, type CachedToken, type TokenCheck } from './api-token-cache.js';
+import { isSqlite, rawSqlite } from './write-transaction.js';
 
 /**
  * Accounts, sign-in sessions and API tokens. Passwords are argon2id hashes (@node-rs/argon2);
@@ -72,7 +73,12 @@ function toUser(r: Record<string, unknown>): UserRow {
 const bool = (ds: DataSource, b: boolean) => (isSqlite(ds) ? (b ? 1 : 0) : b);
 
 export class AccountStore {
-  constructor(private readonly ds: DataSource) {}
+  /** Verified tokens (SQLite only: the per-use row check must be a cheap synchronous read). */
+  private readonly tokenCache: ApiTokenCache | null;
+
+  constructor(private readonly ds: DataSource) {
+    this.tokenCache = isSqlite(ds) ? new ApiTokenCache(() => rawSqlite(ds)) : null;
+  }
 
   async count(): Promise<number> {
     const [r] = await queryRows(this.ds, 'SELECT COUNT(*) AS n FROM users');
@@ -204,15 +210,45 @@ export class AccountStore {
     return changed > 0;
   }
 
+  /**
+   * The token's principal, or null when it is unknown, revoked or expired. On SQLite a token seen
+   * before is answered from the ApiTokenCache, which still reads the token's row on every call
+   * (a revocation by another process counts at once).
+   */
   async tokenPrincipal(token: string, now = Date.now()): Promise<Principal | null> {
+    const cached = this.cachedTokenPrincipal(token, now);
+    if (cached !== undefined) return cached.principal === null ? null : this.touched(cached, now);
     if (!token.startsWith(TOKEN_PREFIX) || token.length > 128) return null;
     const hashed = sha256(token);
     const [r] = await queryRows(this.ds, 'SELECT id, name, token_hash, scopes, last_used_at, expires_at FROM api_tokens WHERE token_hash = ?', [hashed]);
     if (!r || !timingSafeEqual(Buffer.from(String(r.token_hash)), Buffer.from(hashed))) return null;
     if (r.expires_at !== null && Number(r.expires_at) <= now) return null;
-    if (r.last_used_at === null || now - Number(r.last_used_at) > 60_000) await executeBatch(this.ds, [{ sql: 'UPDATE api_tokens SET last_used_at = ? WHERE id = ?', params: [now, Number(r.id)] }]);
-    const { role, scopes } = splitScopes(JSON.parse(String(r.scopes)) as string[]);
-    return { kind: 'token', name: `token:${String(r.name)}`, userId: null, tokenId: Number(r.id), role, scopes: scopes as Scope[], contactsVisible: role === 'admin' || role === 'marketer' || scopes.includes('contacts:read') };
+    if (r.last_used_at === null || now - Number(r.last_used_at) > LAST_USED_RESOLUTION_MS) await executeBatch(this.ds, [{ sql: 'UPDATE api_tokens SET last_used_at = ? WHERE id = ?', params: [now, Number(r.id)] }]);
+    const principal = tokenPrincipalOf(Number(r.id), String(r.name), String(r.scopes));
+    this.tokenCache?.remember(token, { id: Number(r.id), hash: hashed, scopesText: String(r.scopes), principal, lastUsedAt: r.last_used_at === null ? now : Math.max(now, Number(r.last_used_at)) });
+    return principal;
+  }
+
+  /**
+   * Synchronously, for a token this process verified before (SQLite only): its check against the
+   * row now, or undefined when the caller must take the asynchronous path (tokenPrincipal).
+   */
+  cachedTokenPrincipal(token: string, now = Date.now()): TokenCheck {
+    return this.tokenCache?.check(token, now);
+  }
+
+  /** A token this process verified before, without reading its row (ApiTokenCache.peek: the caller reads it). */
+  peekToken(token: string, now = Date.now()): { entry: CachedToken; touch: boolean } | undefined {
+    return this.tokenCache?.peek(token, now);
+  }
+
+  /** Records last use at most once a minute per token (the tokens list shows it), then answers. */
+  async touched(check: NonNullable<TokenCheck>, now: number): Promise<Principal> {
+    if (check.touch && check.entry) {
+      check.entry.lastUsedAt = now; // concurrent requests of the same token do not all write it
+      await executeBatch(this.ds, [{ sql: 'UPDATE api_tokens SET last_used_at = ? WHERE id = ?', params: [now, check.entry.id] }]);
+    }
+    return check.principal!;
   }
 }
 

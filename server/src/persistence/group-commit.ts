@@ -3,10 +3,18 @@
  * next transaction, so fifty concurrent single-event requests cost one commit, not fifty.
  * If a group's transaction fails, each request of it is retried alone, so one bad request
  * never fails the others.
+ *
+ * The first request of a group does not start the write at once but at the end of the event
+ * loop's current turn (setImmediate): every request whose bytes arrived in the same poll of the
+ * sockets is parsed and validated in that turn and joins. Started at once (in the first
+ * request's microtasks), the write ran before the next socket was even read, so under load each
+ * group was one request and each request paid a whole transaction: BEGIN, COMMIT (the WAL
+ * write), the write lock, the engine's nudge. The wait is one loop turn, not a timer.
  */
 export class GroupCommit<I, O> {
   private queue: { input: I; resolve(o: O): void; reject(e: unknown): void }[] = [];
   private busy = false;
+  private scheduled = false;
 
   constructor(
     private readonly write: (inputs: I[]) => Promise<O[]>,
@@ -16,7 +24,13 @@ export class GroupCommit<I, O> {
   submit(input: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
       this.queue.push({ input, resolve, reject });
-      if (!this.busy) void this.run();
+      if (!this.busy && !this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => {
+          this.scheduled = false;
+          if (!this.busy) void this.run();
+        });
+      }
     });
   }
 

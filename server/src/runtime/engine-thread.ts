@@ -26,6 +26,8 @@ export interface EngineThreadData {
   tickMs: number;
   pollMs: number;
   planner: boolean;
+  /** Set by the host (engine-thread-host.ts nudge): 1 while a nudge is unread; cleared here on reading it, before draining. */
+  nudgeFlag?: SharedArrayBuffer;
 }
 
 /**
@@ -54,8 +56,12 @@ async function main() {
   };
   const runtime = createEngineRuntime(ds, openWorkspace(data.rulesDir), systemClock, { observer, batchSize: THREAD_BATCH, intakeBatch: THREAD_BATCH });
   const loop = new EngineLoop(runtime, { tickMs: data.tickMs, pollMs: data.pollMs, planner: data.planner, log: (level, message) => post({ type: 'log', level, message }) });
+  const nudgeFlag = data.nudgeFlag ? new Int32Array(data.nudgeFlag) : null;
   port.on('message', (m: ToEngineThread) => {
-    if (m.type === 'nudge') return loop.nudge();
+    if (m.type === 'nudge') {
+      if (nudgeFlag) Atomics.store(nudgeFlag, 0, 0);
+      return loop.nudge();
+    }
     const work = m.type === 'drain' ? loop.drainNow() : m.type === 'tick' ? loop.tickNow() : loop.close().then(() => ds.destroy());
     work.then(
       (value) => post({ type: 'reply', id: m.id, ok: true, value }),

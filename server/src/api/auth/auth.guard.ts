@@ -1,13 +1,18 @@
 import { ForbiddenException, Inject, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { permits, type Principal } from '../../core/access/roles.js';
+import { permits, type Grant, type Principal } from '../../core/access/roles.js';
 import type { AccountStore } from '../../persistence/accounts.js';
 import { ACCESS_RULE, type AccessRule } from './allow.decorator.js';
 import { ACCOUNTS, CSRF, SESSION_COOKIE } from './auth.tokens.js';
 import type { Csrf } from './csrf.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The refusals, also answered by the events fast path (api/events/events-fast-path.ts). */
+export const unknownToken = () => new UnauthorizedException('the API token is unknown, revoked or expired');
+export const notPermitted = (principal: Principal, grants: readonly Grant[]) =>
+  new ForbiddenException(`${principal.name} (${principal.role ?? principal.scopes.join(', ')}) may not do this: needs ${grants.join(' or ')}`);
 
 /**
  * The global guard: denies by default. A route passes only when its rule (@Allow / @Public) admits
@@ -34,9 +39,7 @@ export class AuthGuard implements CanActivate {
     }
     const principal = await this.identify(req, true);
     if (!principal) throw new UnauthorizedException('sign in first (session cookie) or send Authorization: Bearer <token>');
-    if (!permits(principal, rule.grants)) {
-      throw new ForbiddenException(`${principal.name} (${principal.role ?? principal.scopes.join(', ')}) may not do this: needs ${rule.grants.join(' or ')}`);
-    }
+    if (!permits(principal, rule.grants)) throw notPermitted(principal, rule.grants);
     req.principal = principal;
     return true;
   }
@@ -46,7 +49,7 @@ export class AuthGuard implements CanActivate {
     if (auth !== undefined) {
       const m = /^Bearer\s+(\S+)$/i.exec(auth);
       const p = m ? await this.accounts.tokenPrincipal(m[1]) : null;
-      if (!p && enforceCsrf) throw new UnauthorizedException('the API token is unknown, revoked or expired');
+      if (!p && enforceCsrf) throw unknownToken();
       return p;
     }
     const sid = req.cookies?.[SESSION_COOKIE] as string | undefined;

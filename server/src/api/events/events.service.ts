@@ -30,13 +30,21 @@ export interface EventConflict {
   idempotencyKey: string;
 }
 
-/** What one request's events came to: the result, or the keys that name different events. */
-export type IngestOutcome = { ok: true; result: EventIngestResult; replayed: boolean } | { ok: false; conflicts: EventConflict[] };
+/** What one request's events came to: the result, the keys that name different events, or its admission refused. */
+export type IngestOutcome = { ok: true; result: EventIngestResult; replayed: boolean } | { ok: false; conflicts: EventConflict[] } | { ok: false; refused: Error };
+
+/**
+ * A check run inside the transaction that would store the request's events, before them (the
+ * events fast path checks its API token there): a refusal stores nothing of the request and is
+ * its outcome. `read` runs a query in that transaction.
+ */
+export type Admission = (read: (sql: string, params: unknown[]) => Promise<Record<string, unknown>[]>) => Promise<Error | null>;
 
 interface Pending {
   clientId: string;
   valid: { index: number; input: EventInput }[];
   rejected: EventRejection[];
+  admit?: Admission;
 }
 
 /**
@@ -60,7 +68,7 @@ export class EventsService {
   }
 
   /** Each item is validated on its own: good events are stored even if others in the batch are rejected. */
-  async ingest(items: readonly unknown[], clientId = DEFAULT_CLIENT): Promise<IngestOutcome> {
+  async ingest(items: readonly unknown[], clientId = DEFAULT_CLIENT, admit?: Admission): Promise<IngestOutcome> {
     const rejected: EventRejection[] = [];
     const valid: { index: number; input: EventInput }[] = [];
     items.forEach((item, index) => {
@@ -68,7 +76,7 @@ export class EventsService {
       if (r.ok) valid.push({ index, input: r.value });
       else rejected.push(...r.issues.map((i) => ({ index, ...i })));
     });
-    const { outcome, inserted } = await this.commits.submit({ clientId, valid, rejected });
+    const { outcome, inserted } = await this.commits.submit({ clientId, valid, rejected, admit });
     await this.notify(inserted);
     return outcome;
   }
@@ -81,6 +89,11 @@ export class EventsService {
       const ids = await customerIdsByExternalId(m, group.flatMap((p) => p.valid.map((v) => v.input.customerExternalId)));
       const out: { outcome: IngestOutcome; inserted: StoredCustomerEvent[] }[] = [];
       for (const p of group) {
+        const refused = p.admit ? await p.admit((sql, params) => m.query(sql, params)) : null;
+        if (refused) {
+          out.push({ outcome: { ok: false, refused }, inserted: [] });
+          continue;
+        }
         const rejected = [...p.rejected];
         const known: NewCustomerEvent[] = [];
         const indexOf: number[] = [];

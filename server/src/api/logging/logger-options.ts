@@ -21,6 +21,26 @@ export function usePrettyLogs(s: LogSettings, isTTY = !!process.stdout.isTTY): b
   return isTTY && s.NODE_ENV !== 'production';
 }
 
+/** The request's id (an acceptable X-Request-Id, else a new UUID), echoed in the response. */
+export function requestIdFor(req: IncomingMessage, res: ServerResponse): string {
+  const incoming = req.headers['x-request-id'];
+  const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+  res.setHeader(REQUEST_ID_HEADER, id);
+  return id;
+}
+
+/** The level of a request's access line: errors, client errors, probes, everything else. */
+export function accessLogLevel(req: IncomingMessage, res: ServerResponse, err?: unknown): 'error' | 'warn' | 'debug' | 'info' {
+  if (err || res.statusCode >= 500) return 'error';
+  if (res.statusCode >= 400) return 'warn';
+  return PROBE.test(req.url ?? '') ? 'debug' : 'info';
+}
+
+/** The access line's message: method, URL without query values, status. */
+export function accessLogMessage(req: IncomingMessage, res: ServerResponse): string {
+  return `${req.method} ${loggableUrl(req.url)} ${res.statusCode}`;
+}
+
 /**
  * nestjs-pino / pino-http options: a request id on every line logged while a request is handled
  * (`requestId`, taken from X-Request-Id or generated, echoed in the response), and no customer
@@ -33,12 +53,7 @@ export function loggerParams(s: LogSettings, destination?: DestinationStream): P
   const out = destination ?? (usePrettyLogs(s) ? pretty({ singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', sync: true }) : undefined);
   const options: Params['pinoHttp'] = {
     level,
-    genReqId: (req: IncomingMessage, res: ServerResponse) => {
-      const incoming = req.headers['x-request-id'];
-      const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-      res.setHeader(REQUEST_ID_HEADER, id);
-      return id;
-    },
+    genReqId: requestIdFor,
     // Every line of a request carries its id; only the access line repeats method and URL.
     quietReqLogger: true,
     customAttributeKeys: { reqId: 'requestId' },
@@ -47,13 +62,9 @@ export function loggerParams(s: LogSettings, destination?: DestinationStream): P
       res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
       err: (err: Error) => scrubValue({ type: err.name, message: err.message, stack: err.stack }),
     },
-    customLogLevel: (req, res, err) => {
-      if (err || res.statusCode >= 500) return 'error';
-      if (res.statusCode >= 400) return 'warn';
-      return PROBE.test(req.url ?? '') ? 'debug' : 'info';
-    },
-    customSuccessMessage: (req, res) => `${req.method} ${loggableUrl(req.url)} ${res.statusCode}`,
-    customErrorMessage: (req, res) => `${req.method} ${loggableUrl(req.url)} ${res.statusCode}`,
+    customLogLevel: accessLogLevel,
+    customSuccessMessage: accessLogMessage,
+    customErrorMessage: accessLogMessage,
     // Belt and braces: fields that hold customer data are censored wherever a caller puts them.
     redact: {
       paths: ['body', 'req.body', 'req.headers', 'headers', 'phone', 'email', 'address', 'name', '*.phone', '*.email', '*.address', '*.body', '*.password', 'password', '*.token', 'token'],

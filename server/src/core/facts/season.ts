@@ -78,3 +78,35 @@ export function isDouble11Day(ms: number, timezone: string): boolean {
   const d = localDate(ms, timezone);
   return d.month === 11 && d.day === 11;
 }
+
+/** What the facts need of an order's local calendar day (see dayFacts). */
+export interface DayFacts {
+  /** formatSeasonKey(seasonKeyOf(ms)) */
+  seasonKey: string;
+  /** The local year, as text (the Double 11 years set). */
+  year: string;
+  /** isDouble11Day(ms) */
+  double11: boolean;
+}
+
+const DAY = 86_400_000;
+const days = new Map<string, Map<number, DayFacts>>();
+
+/**
+ * The season key, year and Double 11 flag of an instant's local day, cached per time zone and
+ * local day: a bulk import adds a million orders to facts, and building a Date, a season key
+ * object and its text per order was a visible share of it (orders fall on a few hundred days).
+ */
+export function dayFacts(ms: number, timezone: string): DayFacts {
+  let byDay = days.get(timezone);
+  if (!byDay) days.set(timezone, (byDay = new Map()));
+  const day = Math.floor((ms + offsetAt(ms, timezone)) / DAY);
+  let f = byDay.get(day);
+  if (f === undefined) {
+    const d = localDate(ms, timezone);
+    f = { seasonKey: formatSeasonKey(seasonKeyOf(ms, timezone)), year: String(d.year), double11: d.month === 11 && d.day === 11 };
+    if (byDay.size > 100_000) byDay.clear(); // bounded, as offsetAt's cache
+    byDay.set(day, f);
+  }
+  return f;
+}

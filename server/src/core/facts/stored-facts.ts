@@ -1,6 +1,6 @@
 import type { Customer, Order } from '../data/model.js';
 import { PURCHASE_STATUSES } from '../data/model.js';
-import { formatSeasonKey, isDouble11Day, localDate, seasonKeyOf } from './season.js';
+import { dayFacts } from './season.js';
 
 /**
  * The per-customer fact row kept in `customer_facts`. It holds only what does not change as
@@ -64,13 +64,14 @@ function addOrder(a: OrderAggregate, o: Order, timezone: string): void {
   a.totalSpent += o.amount;
   if (a.firstOrderAt === null || at < a.firstOrderAt) a.firstOrderAt = at;
   if (a.lastOrderAt === null || at > a.lastOrderAt) a.lastOrderAt = at;
-  const season = formatSeasonKey(seasonKeyOf(at, timezone));
+  const season = dayFacts(at, timezone).seasonKey;
   for (const item of o.items) {
     a.categories.add(item.category);
     a.categorySeasons.add(`${item.category}@${season}`);
   }
-  if (o.promotion === 'double11' || isDouble11Day(o.createdAt, timezone)) {
-    a.d11.add(String(localDate(o.createdAt, timezone).year));
+  const created = dayFacts(o.createdAt, timezone);
+  if (o.promotion === 'double11' || created.double11) {
+    a.d11.add(created.year);
     a.double11OrderCount++;
   }
 }

@@ -10,6 +10,7 @@ import {
   type OrderInput,
 } from '../model.js';
 import type { ImportFormat } from './row-reader.js';
+import { acceptEventInput } from '../event-input-check.js';
 
 /**
  * Row → input mapping. CSV cells are text, so this turns the documented CSV columns into the
@@ -140,6 +141,11 @@ const CSV_MAPPERS: Record<ImportKind, (r: Record<string, unknown>, issues: RowIs
 
 /** Validates an already-shaped input (NDJSON line, REST body) with the kind's zod schema. */
 export function validateInput<K extends ImportKind>(kind: K, raw: unknown): MappedRow<InputOf<K>> {
+  if (kind === 'events') {
+    // Well-formed events skip zod (same checks, written out); anything else gets zod's verdict and messages.
+    const value = acceptEventInput(raw);
+    if (value) return { ok: true, value: value as InputOf<K> };
+  }
   const result = SCHEMAS[kind].safeParse(raw);
   return result.success ? { ok: true, value: result.data as InputOf<K> } : { ok: false, issues: describeZodError(result.error) };
 }
