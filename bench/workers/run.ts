@@ -68,6 +68,9 @@ async function main() {
   const admin = new pg.Client({ connectionString: PG_ADMIN });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
+  // REKINDLE_BENCH_LOG_STATEMENTS=1: PostgreSQL logs every statement of THIS database with its
+  // duration (a setting of the database, gone with it: the server's settings stay as they are).
+  if (process.env.REKINDLE_BENCH_LOG_STATEMENTS === '1') await admin.query(`ALTER DATABASE ${name} SET log_min_duration_statement = 0`);
   const url = PG_ADMIN.replace(/\/[^/]*$/, `/${name}`);
   const rules = mkdtempSync(join(tmpdir(), 'rekindle-bench-workers-'));
   mkdirSync(join(rules, 'segments'));
@@ -82,7 +85,7 @@ async function main() {
     await ds.query(`UPDATE customers SET email = COALESCE(email, 'x@example.com')`);
     console.log(`shop: ${ENROLLMENTS.toLocaleString('en-US')} customers on PostgreSQL in ${((performance.now() - t) / 1000).toFixed(1)} s; queue backend: ${BACKEND}${BACKEND === 'postgres' ? ' (experimental)' : ''}; load average ${loadavg()[0].toFixed(1)}`);
 
-    const results: { workers: number; steps: number; seconds: number; stepsPerSec: number; workerCpuUsPerStep: number; plannerCpuUsPerStep: number; otherCpuUsPerStep: number }[] = [];
+    const results: { workers: number; steps: number; seconds: number; stepsPerSec: number; workerCpuUsPerStep: number; plannerCpuUsPerStep: number; postgresCpuUsPerStep: number; otherCpuUsPerStep: number }[] = [];
     for (const n of WORKERS) {
       const prefix = `bench-${process.pid}-${n}`;
       const s = queueSettings({ REKINDLE_QUEUE_BACKEND: BACKEND, REKINDLE_QUEUE_PREFIX: prefix, REKINDLE_QUEUE_PG_URL: url, REDIS_URL: process.env.REDIS_URL });
@@ -104,6 +107,10 @@ async function main() {
         await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve())); // "worker …: queue …" = ready
       }
       const cpu0 = workers.map((w) => cpuOf(w.pid!));
+      // PostgreSQL's own share, apart from everyone else on a shared machine: the CPU of this
+      // database's backends (one process per connection; those that connect during the tick start from 0).
+      const backends = async () => (await admin.query('SELECT pid FROM pg_stat_activity WHERE datname = $1', [name])).rows.map((r: { pid: number }) => Number(r.pid));
+      const pg0 = new Map((await backends()).map((pid) => [pid, cpuOf(pid)]));
       const planner0 = process.cpuUsage();
       const machine0 = machineCpu();
       t = performance.now();
@@ -113,10 +120,11 @@ async function main() {
       const p = process.cpuUsage(planner0);
       const plannerCpu = (p.user + p.system) / 1e6;
       const otherCpu = machineCpu() - machine0 - workerCpu - plannerCpu;
+      const pgCpu = (await backends()).reduce((sum, pid) => sum + cpuOf(pid) - (pg0.get(pid) ?? 0), 0);
       const us = (cpu: number) => Math.round((cpu / Math.max(1, report.steps)) * 1e6);
-      results.push({ workers: n, steps: report.steps, seconds, stepsPerSec: Math.round(report.steps / seconds), workerCpuUsPerStep: us(workerCpu), plannerCpuUsPerStep: us(plannerCpu), otherCpuUsPerStep: us(otherCpu) });
+      results.push({ workers: n, steps: report.steps, seconds, stepsPerSec: Math.round(report.steps / seconds), workerCpuUsPerStep: us(workerCpu), plannerCpuUsPerStep: us(plannerCpu), postgresCpuUsPerStep: us(pgCpu), otherCpuUsPerStep: us(otherCpu) });
       const r = results[results.length - 1];
-      console.log(`${n} worker(s): ${r.steps.toLocaleString('en-US')} steps in ${seconds.toFixed(1)} s = ${r.stepsPerSec.toLocaleString('en-US')} steps/s (${(r.stepsPerSec / results[0].stepsPerSec).toFixed(2)}x one worker); CPU per step: workers ${r.workerCpuUsPerStep} µs, planner ${r.plannerCpuUsPerStep} µs, rest of the machine (PostgreSQL, queue, others) ${r.otherCpuUsPerStep} µs; load average ${loadavg()[0].toFixed(1)}`);
+      console.log(`${n} worker(s): ${r.steps.toLocaleString('en-US')} steps in ${seconds.toFixed(1)} s = ${r.stepsPerSec.toLocaleString('en-US')} steps/s (${(r.stepsPerSec / results[0].stepsPerSec).toFixed(2)}x one worker); CPU per step: workers ${r.workerCpuUsPerStep} µs, planner ${r.plannerCpuUsPerStep} µs, PostgreSQL backends of this database ${r.postgresCpuUsPerStep} µs, rest of the machine (PostgreSQL, queue, others) ${r.otherCpuUsPerStep} µs; load average ${loadavg()[0].toFixed(1)}`);
       for (const w of workers) {
         const gone = new Promise((resolve) => w.once('exit', resolve));
         w.kill('SIGTERM');

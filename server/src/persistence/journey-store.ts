@@ -75,14 +75,28 @@ export class TypeOrmJourneyStore implements JourneyStore {
 
   async reloadDue(ids: number[], now: number): Promise<Enrollment[]> {
     if (ids.length === 0) return [];
-    const rows = await inChunks(unique(ids), (chunk) =>
-      this.read(
-        // `|| ''` and `+ 0`: by id, never through ix_enrollments_wake (SQLite would otherwise walk every due row).
-        `SELECT e.* FROM enrollments e WHERE e.id IN (${placeholders(chunk.length)}) AND e.status || '' = 'active' AND e.wake_at + 0 <= ?
+    let rows: Record<string, unknown>[];
+    if (this.dialect === 'postgres') {
+      // ONE statement whatever the batch size, its ids as one array (an IN list of 1,000
+      // placeholders was parsed and planned afresh each time, and split 900 + 100). Inside a batch
+      // it also takes the enrollments' row locks, in id order, after the customers' (BatchUnit):
+      // the separate `SELECT id … FOR UPDATE` of the same rows is not needed (stepStored).
+      // READ COMMITTED re-checks status and wake_at on a row another worker changed meanwhile.
+      // `|| ''` and `+ 0` as below: by the primary key, never a walk of ix_enrollments_wake.
+      const sql = `SELECT e.* FROM enrollments e WHERE e.id = ANY(?::int[]) AND e.status || '' = 'active' AND e.wake_at + 0 <= ?
+            AND e.flow_id IN (SELECT id FROM flows WHERE status = 'active') ORDER BY e.id`;
+      const params = [unique(ids).sort((a, b) => a - b), now];
+      rows = this.unit ? await this.unit.read(`${sql} FOR UPDATE OF e`, params) : await this.read(sql, params);
+    } else {
+      rows = await inChunks(unique(ids), (chunk) =>
+        this.read(
+          // `|| ''` and `+ 0`: by id, never through ix_enrollments_wake (SQLite would otherwise walk every due row).
+          `SELECT e.* FROM enrollments e WHERE e.id IN (${placeholders(chunk.length)}) AND e.status || '' = 'active' AND e.wake_at + 0 <= ?
             AND e.flow_id IN (SELECT id FROM flows WHERE status = 'active')`,
-        [...chunk, now],
-      ),
-    );
+          [...chunk, now],
+        ),
+      );
+    }
     return rows.map(rowToEnrollment).sort((a, b) => a.customerId - b.customerId || a.id - b.id);
   }
 
@@ -251,9 +265,13 @@ export class TypeOrmJourneyStore implements JourneyStore {
   }
 
   async assignments(flowId: string, nodeId: string, customerIds: number[]): Promise<Map<number, string>> {
-    const rows = await inChunks(unique(customerIds), (chunk) =>
-      this.read(`SELECT customer_id, arm FROM split_assignments WHERE flow_id = ? AND node_id = ? AND customer_id IN (${placeholders(chunk.length)})`, [flowId, nodeId, ...chunk]),
-    );
+    const rows =
+      this.dialect === 'postgres'
+        ? // One array parameter: one statement text (prepared once), not 900-placeholder chunks.
+          await this.read('SELECT customer_id, arm FROM split_assignments WHERE flow_id = ? AND node_id = ? AND customer_id = ANY(?::int[])', [flowId, nodeId, unique(customerIds)])
+        : await inChunks(unique(customerIds), (chunk) =>
+            this.read(`SELECT customer_id, arm FROM split_assignments WHERE flow_id = ? AND node_id = ? AND customer_id IN (${placeholders(chunk.length)})`, [flowId, nodeId, ...chunk]),
+          );
     return new Map(rows.map((r) => [Number(r.customer_id), String(r.arm)]));
   }
 

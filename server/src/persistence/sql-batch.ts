@@ -88,10 +88,16 @@ export function pgUnnestInsert(op: InsertManyOp, types: PgTypes): SqlOp[] {
  */
 export function pgUnnestUpdate(table: string, columns: string[], types: PgTypes, rows: unknown[][], set: string, setParams: unknown[] = []): SqlOp[] {
   if (rows.length === 0) return [];
+  const cols = transpose(rows, columns.length);
+  const key = columns[0];
   return [
     {
-      sql: `UPDATE ${table} AS t SET ${set} FROM unnest(${types.map((ty) => `?::${ty}[]`).join(', ')}) AS v(${columns.join(', ')}) WHERE t.${columns[0]} = v.${columns[0]}`,
-      params: [...setParams, ...transpose(rows, columns.length)], // SET's own parameters come first in the text
+      // `t.key = ANY(keys)` besides the join: PostgreSQL knows the unnest's row count (1,000) and,
+      // joining on `t.key = v.key` alone, chose a hash join over a sequential scan of the WHOLE
+      // table (EXPLAIN: 54 ms for 1,000 of 20,000 enrollments, growing with the table); with the
+      // array it reads just those rows by the key's index (39 ms, whatever the table's size).
+      sql: `UPDATE ${table} AS t SET ${set} FROM unnest(${types.map((ty) => `?::${ty}[]`).join(', ')}) AS v(${columns.join(', ')}) WHERE t.${key} = v.${key} AND t.${key} = ANY(?::${types[0]}[])`,
+      params: [...setParams, ...cols, cols[0]], // SET's own parameters come first in the text
     },
   ];
 }

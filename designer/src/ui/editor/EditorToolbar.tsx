@@ -15,6 +15,8 @@ interface Props {
   errors: number;
   /** Marketers and admins change journeys; analysts read them. */
   canEdit: boolean;
+  /** An auto layout is being computed: its positions land a moment later, so publishing waits for them. */
+  layingOut: boolean;
   onHome: () => void;
   onLayout: () => void;
   onPublish: () => void;
@@ -64,7 +66,7 @@ export function EditorToolbar(p: Props) {
       <button type="button" onClick={d.redo} disabled={!d.hist.future.length} title={`${t('tb.redo')} (Ctrl+Y)`} data-testid="redo">
         ↷
       </button>
-      <button type="button" onClick={p.onLayout} data-testid="auto-layout">
+      <button type="button" onClick={p.onLayout} disabled={p.layingOut} data-testid="auto-layout">
         {t('tb.layout')}
       </button>
       <select
@@ -137,7 +139,7 @@ export function EditorToolbar(p: Props) {
           {t('tb.stop')}
         </button>
       )}
-      <button type="button" className="primary" onClick={p.onPublish} data-testid="publish" disabled={!p.canEdit || p.errors > 0 || (published && !p.autosave.hasDraft && p.status !== 'stopped')} title={!p.canEdit ? t('draft.readOnlyHelp') : p.errors ? t('msg.publishRefused') : ''}>
+      <button type="button" className="primary" onClick={p.onPublish} data-testid="publish" disabled={!p.canEdit || p.errors > 0 || p.layingOut || (published && !p.autosave.hasDraft && p.status !== 'stopped')} title={!p.canEdit ? t('draft.readOnlyHelp') : p.errors ? t('msg.publishRefused') : ''}>
         {published ? t('tb.publishChanges') : t('tb.publish')}
       </button>
     </header>

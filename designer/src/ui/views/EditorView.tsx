@@ -78,6 +78,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
   const { flow, positions, selected, setSelected } = d;
   const [summary, setSummary] = useState(doc.summary);
   const [hasFile, setHasFile] = useState(doc.hasFile);
+  const [layingOut, setLayingOut] = useState(false);
   const canEdit = useCan('marketer'); // analysts read; the API refuses them too
   const autosave = useAutosave(flowId, d.drawing, summary?.currentVersion ?? doc.baseVersion, doc.draftAt, canEdit);
   const [serverProblems, setServerProblems] = useState<Problem[]>([]);
@@ -256,14 +257,19 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
         errors={errors.length}
         canEdit={canEdit}
         onHome={() => onNavigate({ view: 'home' })}
-        onLayout={() =>
+        layingOut={layingOut}
+        onLayout={() => {
+          // ELK loads on the first layout and computes off the click: until its positions are in
+          // the drawing, publishing would publish the old ones and autosave the new ones as a draft.
+          setLayingOut(true);
           layeredLayout(flow, t)
             .then((p) => {
               d.commit({ flow, positions: p });
               setTimeout(() => rf.fitView({ padding: 0.15 }), 30);
             })
             .catch((e) => say('error', (e as Error).message))
-        }
+            .finally(() => setLayingOut(false));
+        }}
         onPublish={publish}
         onDiscard={discard}
         onDiff={() => setDiffOpen(true)}

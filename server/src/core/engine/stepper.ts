@@ -97,7 +97,9 @@ export class Stepper {
    * died after the commit, before BullMQ heard of it) repeats nothing.
    */
   async stepStored(now: number, refs: { id: number; customerId: number }[]): Promise<StepJobResult> {
-    return this.ctx.store.inBatch({ customerIds: refs.map((r) => r.customerId), enrollmentIds: refs.map((r) => r.id) }, async ({ store, transaction }) => {
+    // The enrollments are locked by reloadDue itself (the read that the batch needs anyway), after
+    // the customers: asking inBatch to lock them first would read the same rows twice.
+    return this.ctx.store.inBatch({ customerIds: refs.map((r) => r.customerId), enrollmentIds: [] }, async ({ store, transaction }) => {
       const batch = await store.reloadDue(refs.map((r) => r.id), now);
       if (batch.length === 0) return { steps: 0, sends: 0, exited: 0 };
       const policy = this.ctx.policy?.within ? this.ctx.policy.within(transaction, batch.map((e) => e.customerId)) : this.ctx.policy;
