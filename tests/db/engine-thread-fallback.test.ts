@@ -81,9 +81,9 @@ describe('engine thread fallback (SQLite file)', () => {
       await host.ready;
       expect(runner.thread).toBe(host);
 
-      // While it runs, the thread enrolls.
+      // While it runs, the thread enrolls (its own drain at start may take the event before ours).
       await storeOrder(ds);
-      expect(await runner.drainNow()).toMatchObject({ events: 1, enrolled: 1 });
+      await runner.drainNow();
       expect(await enrolled(ds)).toBe(1);
 
       // The thread dies (as after an uncaught error in it).
