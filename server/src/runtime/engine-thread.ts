@@ -17,7 +17,7 @@ import { EngineLoop } from './engine-loop.js';
 import { SharedWriteLock } from './shared-write-lock.js';
 import { lowerThisThreadPriority } from './thread-priority.js';
 import { createEngineRuntime } from './engine-runtime.js';
-import type { FromEngineThread, ToEngineThread } from './engine-thread-host.js';
+import { ENGINE_THREAD_NICE, type FromEngineThread, type ToEngineThread } from './engine-thread-host.js';
 
 export interface EngineThreadData {
   database: DatabaseTarget;
@@ -38,19 +38,6 @@ export interface EngineThreadData {
  * the requests').
  */
 export const THREAD_BATCH = 250;
-
-/**
- * How much lower than the request thread the engine thread runs (nice value), on Linux. The engine's
- * work is not latency bound — a backlog in the durable inbox or a reminder stepped a few
- * milliseconds later costs nobody anything — while the request thread is: on a 2-core machine
- * with a load generator or other processes, the engine's stepping (due reminders) and enrolment
- * of a burst of batched events shared a core evenly with the request thread and halved its
- * throughput. At +5 the scheduler gives it about a third of what the request thread gets when
- * both want the same core, and all of an idle one; the event-to-journey lag stays well under a
- * second. Its write transactions stay a few milliseconds (THREAD_BATCH), so a preempted holder of
- * the shared write lock delays a request's commit by no more than that.
- */
-export const ENGINE_THREAD_NICE = 5;
 
 /** How often the engine thread checkpoints the WAL (see below). */
 const CHECKPOINT_MS = 1000;
