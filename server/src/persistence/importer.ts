@@ -65,6 +65,8 @@ interface BatchResult {
   created: number;
   unchanged: number;
   events: StoredCustomerEvent[];
+  /** Order events stored (orders: may exceed events.length, which is filled only for listeners). */
+  eventCount?: number;
   failures: { index: number; issue: RowIssue }[];
 }
 
@@ -152,8 +154,9 @@ async function importRowsIn(ds: DataSource, opts: ImportOptions): Promise<Import
       result = await writeTransaction(ds, async (m): Promise<BatchResult> => {
         if (kind === 'customers') return outcomesResult(await upsertCustomers(m, inputs as CustomerInput[], ctx));
         if (kind === 'orders') {
-          const r = await upsertOrders(m, inputs as OrderInput[], ctx);
-          return { ...outcomesResult(r), events: r.events };
+          // The stored events as objects only for listeners (a million of them otherwise).
+          const r = await upsertOrders(m, inputs as OrderInput[], ctx, { events: (opts.listeners?.length ?? 0) > 0 });
+          return { ...outcomesResult(r), events: r.events, eventCount: r.eventCount };
         }
         return writeEvents(m, inputs as EventInput[], now);
       });
@@ -167,7 +170,7 @@ async function importRowsIn(ds: DataSource, opts: ImportOptions): Promise<Import
       report.unchanged += result.unchanged;
     }
     for (const f of result.failures) fail(batch[f.index].line, [f.issue]);
-    if (kind === 'orders') report.eventsRecorded! += result.events.length;
+    if (kind === 'orders') report.eventsRecorded! += result.eventCount ?? result.events.length;
     opts.onRows?.(report.rows);
     // After commit: listeners only ever see events that are really stored.
     await notifyListeners(opts.listeners ?? [], result.events);

@@ -8,6 +8,7 @@ import { CustomerEntity } from './entities/customer.entity.js';
 import { recordEvents, type NewCustomerEvent } from './event-log.js';
 import { OrderEntity } from './entities/order.entity.js';
 import { addNewOrdersToFacts, refreshFacts } from './fact-store.js';
+import { writeNewOrderChunk } from './order-chunk-sqlite.js';
 import { preparedStatement } from './sql-batch.js';
 import { isSqlite, rawSqlite, type RawSqlite } from './write-transaction.js';
 
@@ -180,7 +181,10 @@ function sameOrder(a: OrderEntity, b: OrderEntity): boolean {
 }
 
 export interface OrderUpsertResult extends UpsertResult {
+  /** The order events stored for the first time (empty when not asked for: see upsertOrders). */
   events: StoredCustomerEvent[];
+  /** How many order events were stored for the first time. */
+  eventCount: number;
 }
 
 /** A prepared single-row read on the raw SQLite handle. */
@@ -265,8 +269,28 @@ async function ordersByExternalId(m: EntityManager, externalIds: readonly string
  * Idempotent upsert by external id. An order whose customer does not exist fails (nothing
  * written for it). A new order or a status change records its order event (order-events.ts),
  * and the facts of every customer whose orders changed are refreshed.
+ *
+ * SQLite: the chunk's new orders are written set-based (order-chunk-sqlite.ts); the others
+ * (changed, repeated, unknown customer, coupon) then row by row. `events: false` leaves the
+ * stored events out of the result (a bulk import without listeners only needs their count).
  */
-export async function upsertOrders(m: EntityManager, inputs: readonly OrderInput[], ctx: WriteContext): Promise<OrderUpsertResult> {
+export async function upsertOrders(m: EntityManager, inputs: readonly OrderInput[], ctx: WriteContext, opts: { events?: boolean } = {}): Promise<OrderUpsertResult> {
+  const wantEvents = opts.events ?? true;
+  if (!isSqlite(m.connection) || inputs.length === 0) return upsertOrdersRowByRow(m, inputs, ctx);
+  const chunk = await writeNewOrderChunk(m, inputs, ctx, wantEvents);
+  const outcomes: RowOutcome[] = new Array<RowOutcome>(inputs.length);
+  for (const i of chunk.created) outcomes[i] = 'created';
+  let { events, eventCount } = chunk;
+  if (chunk.rest.length > 0) {
+    const r = await upsertOrdersRowByRow(m, chunk.rest.map((i) => inputs[i]), ctx);
+    chunk.rest.forEach((i, j) => (outcomes[i] = r.outcomes[j]));
+    eventCount += r.eventCount;
+    if (wantEvents) events = events.concat(r.events);
+  }
+  return { ...tally(outcomes), events, eventCount };
+}
+
+async function upsertOrdersRowByRow(m: EntityManager, inputs: readonly OrderInput[], ctx: WriteContext): Promise<OrderUpsertResult> {
   const customers = await customerIdsByExternalId(m, inputs.map((i) => i.customerExternalId));
   const state = await ordersByExternalId(m, inputs.map((i) => i.externalId));
   const dirty = new Map<string, OrderEntity>();
@@ -312,7 +336,7 @@ export async function upsertOrders(m: EntityManager, inputs: readonly OrderInput
     for (const id of await addNewOrdersToFacts(m, added, ctx.timezone, ctx.now)) touched.add(id);
     await refreshFacts(m, touched, ctx.timezone, ctx.now);
   }
-  return { ...tally(outcomes), events: recorded };
+  return { ...tally(outcomes), events: recorded, eventCount: recorded.length };
 }
 
 // ---------------------------------------------------------------------------------------------
