@@ -15,7 +15,7 @@
  * Prints requests/s, p50/p99 latency and the ratio to the baseline for each.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,6 +70,43 @@ interface Figure {
   p50: number;
   p99: number;
   errors: number;
+  /** Requests answered with 2xx during the run. */
+  ok: number;
+}
+
+/**
+ * CPU time (µs) of each thread of a process so far, from /proc (Linux; empty elsewhere). Wall-clock
+ * figures swing with whatever else runs on the machine; CPU per request and thread much less.
+ */
+function threadCpu(pid: number | undefined): Map<string, number> {
+  const out = new Map<string, number>();
+  if (!pid || process.platform !== 'linux') return out;
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+        const close = stat.lastIndexOf(')');
+        const name = stat.slice(stat.indexOf('(') + 1, close);
+        const f = stat.slice(close + 2).split(' ');
+        // utime and stime (fields 14 and 15) in clock ticks of 10 ms
+        out.set(`${Number(tid) === pid ? 'main' : name}#${tid}`, (Number(f[11]) + Number(f[12])) * 10_000);
+      } catch {
+        // the thread ended meanwhile
+      }
+    }
+  } catch {
+    // no /proc
+  }
+  return out;
+}
+
+/** µs of CPU per unit (request or event) of each server thread that used at least 2% of the total, between two threadCpu readings. */
+function cpuPerUnit(before: Map<string, number>, after: Map<string, number>, units: number): string {
+  if (units <= 0 || after.size === 0) return '';
+  const used = [...after].map(([k, v]) => [k, v - (before.get(k) ?? 0)] as const).filter(([, d]) => d > 0);
+  const total = used.reduce((s, [, d]) => s + d, 0);
+  const big = used.filter(([, d]) => d >= total * 0.02).sort((a, b) => b[1] - a[1]);
+  return `server CPU ${(total / units).toFixed(1)} µs a unit: ` + big.map(([k, d]) => `${k} ${(d / units).toFixed(1)}`).join(', ');
 }
 
 let counter = 0;
@@ -89,7 +126,7 @@ async function load(url: string, body: () => string, connections = CONNECTIONS):
     headers: { 'content-type': 'application/json', authorization: AUTH },
     requests: [{ setupRequest: (req) => ({ ...req, body: body() }) }],
   });
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx };
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx, ok: r['2xx'] };
 }
 
 /** Waits until the engine has acted on every stored event, so figures do not carry over a backlog. */
@@ -101,12 +138,21 @@ async function settle(port: number): Promise<void> {
   }
 }
 
-function print(name: string, f: Figure, base: Figure, unit = 'requests/s', perRequest = 1) {
+function print(name: string, f: Figure, base: Figure, unit = 'requests/s', perRequest = 1, cpu = '') {
   const rate = f.rps * perRequest;
   console.log(
     `${name.padEnd(58)} ${Math.round(rate).toLocaleString('en').padStart(9)} ${unit}  p50 ${f.p50} ms  p99 ${f.p99} ms  ` +
       `(${((f.rps / base.rps) * 100).toFixed(0)}% of baseline requests/s, p99 ${(f.p99 / Math.max(base.p99, 1)).toFixed(1)}x)${f.errors ? `  ERRORS ${f.errors}` : ''}`,
   );
+  if (cpu) console.log(`  ${cpu}`);
+}
+
+/** Runs a load and reads the server's per-thread CPU around it (including what the engine does until the backlog is consumed when `settle` is given). */
+async function measured(pid: number | undefined, run: () => Promise<Figure>, perRequest = 1, settle?: () => Promise<void>): Promise<{ f: Figure; cpu: string }> {
+  const before = threadCpu(pid);
+  const f = await run();
+  if (settle) await settle();
+  return { f, cpu: cpuPerUnit(before, threadCpu(pid), f.ok * perRequest) };
 }
 
 const pct = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] : NaN);
@@ -145,8 +191,10 @@ async function main() {
     // BENCH_ONLY=single,due,batch,segment runs only those figures (the baseline always runs), e.g. to profile one.
     const only = process.env.BENCH_ONLY?.split(',');
     const runs = (figure: string) => !only || only.includes(figure);
-    const baseline = await load(baseUrl, () => JSON.stringify(event(rnd(), Date.now())));
+    const { f: baseline, cpu: baseCpu } = await measured(base.pid, () => load(baseUrl, () => JSON.stringify(event(rnd(), Date.now()))));
     console.log(`baseline: bare NestJS answering a constant                  ${Math.round(baseline.rps).toLocaleString('en').padStart(9)} requests/s  p50 ${baseline.p50} ms  p99 ${baseline.p99} ms`);
+    if (baseCpu) console.log(`  baseline ${baseCpu}`);
+    const settled = () => settle(port);
 
     // 2 + 5: single events, with a lag probe alongside.
     const db = new Database(file, { readonly: true });
@@ -168,25 +216,25 @@ async function main() {
       }
     })();
     if (!runs('single')) probing = false;
-    const single = runs('single') ? await load(eventsUrl, () => JSON.stringify(event(rnd(), Date.now()))) : null;
+    const single = runs('single') ? await measured(server.pid, () => load(eventsUrl, () => JSON.stringify(event(rnd(), Date.now()))), 1, settled) : null;
     probing = false;
     await probe;
     if (single) {
-      print('single order_created events (start payment reminders)', single, baseline);
+      print('single order_created events (start payment reminders)', single.f, baseline, 'requests/s', 1, single.cpu);
       console.log(`event-to-journey lag (stored -> journey exists, ${lags.length} probes)       p50 ${pct(lags, 50).toFixed(0)} ms  p99 ${pct(lags, 99).toFixed(0)} ms  (target p99 < 1 s)`);
       if (process.env.BENCH_LAGS) console.log(`  lags in order (ms; of which the POST): ${lags.map((l, i) => `${l.toFixed(0)} (${posts[i].toFixed(0)})`).join(' ')}`);
     }
 
     if (runs('due')) {
       await settle(port);
-      const due = await load(eventsUrl, () => JSON.stringify(event(rnd(), Date.now() - 3 * HOUR)));
-      print('single events, reminders already due (stepping runs too)', due, baseline);
+      const due = await measured(server.pid, () => load(eventsUrl, () => JSON.stringify(event(rnd(), Date.now() - 3 * HOUR))), 1, settled);
+      print('single events, reminders already due (stepping runs too)', due.f, baseline, 'requests/s', 1, due.cpu);
     }
 
     if (runs('batch')) {
       await settle(port);
-      const batch = await load(eventsUrl, () => JSON.stringify(Array.from({ length: 1000 }, () => event(rnd(), Date.now()))), 8);
-      print('batches of 1,000 events (8 connections)', batch, baseline, 'events/s', 1000);
+      const batch = await measured(server.pid, () => load(eventsUrl, () => JSON.stringify(Array.from({ length: 1000 }, () => event(rnd(), Date.now()))), 8), 1000, settled);
+      print('batches of 1,000 events (8 connections)', batch.f, baseline, 'events/s', 1000, batch.cpu);
     }
 
     if (!runs('segment')) return;
@@ -203,10 +251,10 @@ async function main() {
         segments++;
       }
     })();
-    const during = await load(eventsUrl, () => JSON.stringify(event(rnd(), Date.now())));
+    const { f: during, cpu: duringCpu } = await measured(server.pid, () => load(eventsUrl, () => JSON.stringify(event(rnd(), Date.now()))));
     segmenting = false;
     await segmentLoop;
-    print(`single events while a segment is computed (${segments} runs, p50 ${pct(segmentTimes, 50).toFixed(0)} ms)`, during, baseline);
+    print(`single events while a segment is computed (${segments} runs, p50 ${pct(segmentTimes, 50).toFixed(0)} ms)`, during, baseline, 'requests/s', 1, duringCpu);
     db.close();
   } finally {
     if (process.env.BENCH_SERVER_NODE_ARGS) {

@@ -3,6 +3,7 @@ import { ORDER_CANCELLED, ORDER_CREATED, ORDER_PAID, ORDER_REFUNDED, ORDER_SHIPP
 import { computeStoredFacts } from '../core/facts/stored-facts.js';
 import type { SeedCustomer } from '../core/seed/generate-shop.js';
 import { encodeFacts } from './fact-store.js';
+import { analyzeIfStale } from './pg-statistics.js';
 
 /**
  * Writes a generated shop (customers, their orders and their `customer_facts` rows) as fast as
@@ -221,6 +222,8 @@ async function writePostgres(ds: DataSource, shop: Iterable<SeedCustomer>, offse
   } finally {
     await q.release();
   }
+  // Fresh planner statistics for what was just written (see pg-statistics.ts).
+  await analyzeIfStale(ds, ['customers', 'orders', 'customer_facts', 'customer_events']);
   return result;
 }
 

@@ -9,6 +9,7 @@ import { parseRows, type RowParser } from '../core/data/import/parsed-rows.js';
 import { isSqlite, rawSqlite, writeTransaction } from './write-transaction.js';
 import { DEFAULT_CLIENT, type NewCustomerEvent } from './event-log.js';
 import { customerIdsByExternalId, recordEvents, upsertCustomers, upsertOrders, type RowOutcome } from './shop-repository.js';
+import { analyzeIfStale } from './pg-statistics.js';
 
 /**
  * Streams an import file into the database: rows are read one at a time, validated in full,
@@ -196,6 +197,8 @@ async function importRowsIn(ds: DataSource, opts: ImportOptions): Promise<Import
     }
   }
   await flush(batch);
+  // Fresh planner statistics after a bulk import (PostgreSQL; see pg-statistics.ts).
+  await analyzeIfStale(ds, ['customers', 'orders', 'customer_facts', 'customer_events']);
   // Rows failing in the database phase (unknown customer) are found after later rows' parse errors.
   report.errors.sort((a, b) => a.line - b.line);
   return report;

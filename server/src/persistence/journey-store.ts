@@ -13,6 +13,7 @@ import { decodeFacts } from './fact-store.js';
 import { executeBatch, insertFlatOps, insertManyOps, pgUnnestInsert, pgUnnestUpdate, placeholders, queryRows, type InsertManyOp, type PgTypes, type SqlOp } from './sql-batch.js';
 import { isSqlite } from './write-transaction.js';
 import { BatchUnit } from './batch-unit.js';
+import { analyzeIfStale, STEPPING_TABLES } from './pg-statistics.js';
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 const json = <T>(v: unknown, fallback: T): T => (typeof v === 'string' ? (JSON.parse(v) as T) : ((v as T) ?? fallback));
@@ -81,12 +82,17 @@ export class TypeOrmJourneyStore implements JourneyStore {
       // placeholders was parsed and planned afresh each time, and split 900 + 100). Inside a batch
       // it also takes the enrollments' row locks, in id order, after the customers' (BatchUnit):
       // the separate `SELECT id … FOR UPDATE` of the same rows is not needed (stepStored).
-      // READ COMMITTED re-checks status and wake_at on a row another worker changed meanwhile.
-      // `|| ''` and `+ 0` as below: by the primary key, never a walk of ix_enrollments_wake.
-      const sql = `SELECT e.* FROM enrollments e WHERE e.id = ANY(?::int[]) AND e.status || '' = 'active' AND e.wake_at + 0 <= ?
-            AND e.flow_id IN (SELECT id FROM flows WHERE status = 'active') ORDER BY e.id`;
-      const params = [unique(ids).sort((a, b) => a - b), now];
-      rows = this.unit ? await this.unit.read(`${sql} FOR UPDATE OF e`, params) : await this.read(sql, params);
+      // Each id is looked up by the primary key from the array (LATERAL: a nested loop, whatever
+      // the statistics say). Written as one `WHERE e.id = ANY(…) AND e.flow_id IN (…)`, a table
+      // without statistics (just enrolled in bulk) let the planner take `flow_id` for selective
+      // and read the flow's WHOLE enrollment list through uq_enrollments_entry for every batch
+      // (bench/workers: PostgreSQL's CPU a step grew with the table). Inside a batch the lookup
+      // locks each row as it reads it (`FOR UPDATE` in the lateral subquery: array order = id
+      // order), then checks status, wake_at and the flow on the locked, latest version.
+      const sql = `SELECT e.* FROM unnest(?::int[]) AS k(id)
+            CROSS JOIN LATERAL (SELECT * FROM enrollments WHERE id = k.id${this.unit ? ' FOR UPDATE' : ' OFFSET 0'}) e
+            WHERE e.status || '' = 'active' AND e.wake_at + 0 <= ? AND e.flow_id IN (SELECT id FROM flows WHERE status = 'active')`;
+      rows = await this.read(sql, [unique(ids).sort((a, b) => a - b), now]);
     } else {
       rows = await inChunks(unique(ids), (chunk) =>
         this.read(
@@ -169,9 +175,11 @@ export class TypeOrmJourneyStore implements JourneyStore {
         if (ids.length >= 32 && last - first < ids.length * 3) {
           // Dense (the usual case: a campaign's customers wake together): one range of ix_enrollments_customer,
           // taking what became due since the plan was read too, as the walk by cursor did.
+          // `flow_id || ''`: never through uq_enrollments_entry (PostgreSQL without statistics took
+          // the flow for selective and intersected the range with ALL the flow's enrollments).
           const found = await this.read(
             `SELECT e.* FROM enrollments e WHERE e.customer_id BETWEEN ? AND ? AND e.status || '' = 'active' AND e.wake_at + 0 <= ?
-                AND e.flow_id IN (SELECT id FROM flows WHERE status = 'active') ORDER BY e.customer_id, e.id`,
+                AND e.flow_id || '' IN (SELECT id FROM flows WHERE status = 'active') ORDER BY e.customer_id, e.id`,
             [first, last, now],
           );
           rows = found.map(rowToEnrollment).filter((e) => e.customerId > c.customerId || (e.customerId === c.customerId && e.id > c.id));
@@ -197,6 +205,9 @@ export class TypeOrmJourneyStore implements JourneyStore {
 
   private async duePlan(now: number): Promise<{ ids: Float64Array; customers: Float64Array }> {
     if (this.plans.size > 4) this.plans.clear();
+    // Once a tick, before its batches: statistics that follow what the last ticks wrote (sends,
+    // journey log, assignments grow by a campaign at a time; see pg-statistics.ts).
+    if (!this.unit) await analyzeIfStale(this.ds, STEPPING_TABLES);
     const rows = await this.read(
       `SELECT customer_id, id FROM enrollments${this.dialect === 'sqlite' ? ' INDEXED BY ix_enrollments_wake' : ''}
         WHERE status = 'active' AND wake_at <= ? ORDER BY customer_id, id`,
@@ -226,22 +237,25 @@ export class TypeOrmJourneyStore implements JourneyStore {
    * Rows of a batch's customers. Batches are walked in customer-id order, so their ids are usually
    * dense: one range scan then beats a long IN list; sparse batches use IN lists.
    */
-  private async rowsFor(table: string, idColumn: string, ids: number[], extra = ''): Promise<Record<string, unknown>[]> {
+  private async rowsFor(table: string, idColumn: string, ids: number[]): Promise<Record<string, unknown>[]> {
     const u = unique(ids).sort((a, b) => a - b);
     if (u.length === 0) return [];
     const lo = u[0];
     const hi = u[u.length - 1];
     if (u.length >= 32 && hi - lo < u.length * 3) {
       const wanted = new Set(u);
-      const rows = await this.read(`SELECT * FROM ${table} WHERE ${idColumn} BETWEEN ? AND ?${extra}`, [lo, hi]);
+      const rows = await this.read(`SELECT * FROM ${table} WHERE ${idColumn} BETWEEN ? AND ?`, [lo, hi]);
       return rows.filter((r) => wanted.has(Number(r[idColumn])));
     }
-    return inChunks(u, (chunk) => this.read(`SELECT * FROM ${table} WHERE ${idColumn} IN (${placeholders(chunk.length)})${extra}`, chunk));
+    return inChunks(u, (chunk) => this.read(`SELECT * FROM ${table} WHERE ${idColumn} IN (${placeholders(chunk.length)})`, chunk));
   }
 
   async customers(ids: number[]): Promise<Map<number, Customer>> {
-    const rows = await this.rowsFor('customers', 'id', ids, ' AND deleted_at IS NULL');
-    return new Map(rows.map((r) => [Number(r.id), rawRowToCustomer(r)]));
+    // Deleted customers are left out here rather than in SQL: `deleted_at IS NULL` in the statement
+    // let PostgreSQL (without statistics) intersect the id range with ix_customers_deleted_at,
+    // i.e. with every live customer of the shop, for every batch.
+    const rows = await this.rowsFor('customers', 'id', ids);
+    return new Map(rows.filter((r) => r.deleted_at === null || r.deleted_at === undefined).map((r) => [Number(r.id), rawRowToCustomer(r)]));
   }
 
   async facts(ids: number[], at: number): Promise<Map<number, Facts>> {
@@ -268,7 +282,13 @@ export class TypeOrmJourneyStore implements JourneyStore {
     const rows =
       this.dialect === 'postgres'
         ? // One array parameter: one statement text (prepared once), not 900-placeholder chunks.
-          await this.read('SELECT customer_id, arm FROM split_assignments WHERE flow_id = ? AND node_id = ? AND customer_id = ANY(?::int[])', [flowId, nodeId, unique(customerIds)])
+          // By the full key of uq_split_assignments for each customer (LATERAL: without statistics
+          // the planner read the node's every assignment and filtered them by customer).
+          await this.read(
+            `SELECT s.customer_id, s.arm FROM unnest(?::int[]) AS k(id)
+              CROSS JOIN LATERAL (SELECT customer_id, arm FROM split_assignments WHERE flow_id = ? AND node_id = ? AND customer_id = k.id OFFSET 0) s`,
+            [unique(customerIds), flowId, nodeId],
+          )
         : await inChunks(unique(customerIds), (chunk) =>
             this.read(`SELECT customer_id, arm FROM split_assignments WHERE flow_id = ? AND node_id = ? AND customer_id IN (${placeholders(chunk.length)})`, [flowId, nodeId, ...chunk]),
           );
@@ -390,13 +410,17 @@ export class TypeOrmJourneyStore implements JourneyStore {
     if (entries.length === 0) return 0;
     const { inserts, logs } = enrollOps(entries, now, logFor);
     const changes = await executeBatch(this.ds, [...inserts, ...logs]);
+    // A campaign enrolled in bulk steps at once: its plans need the new rows in the statistics.
+    await analyzeIfStale(this.ds, ['enrollments', 'journey_steps']);
     return changes.slice(0, inserts.length).reduce((a, b) => a + b, 0);
   }
 
   /** Entries of a flow for these customers: for re-entry policies. */
   async entryHistory(flowId: string, customerIds: number[]): Promise<Map<number, { journeyKey: string; enteredAt: number; active: boolean }[]>> {
     const rows = await inChunks(unique(customerIds), (chunk) =>
-      queryRows(this.ds, `SELECT customer_id, journey_key, entered_at, status FROM enrollments WHERE flow_id = ? AND customer_id IN (${placeholders(chunk.length)})`, [flowId, ...chunk]),
+      // By customer (ix_enrollments_customer). SQLite's planner, without statistics, prefers the
+      // flow_id prefix of uq_enrollments_entry — every enrollment of the flow — so `|| ''` keeps it off.
+      queryRows(this.ds, `SELECT customer_id, journey_key, entered_at, status FROM enrollments WHERE flow_id${this.dialect === 'sqlite' ? " || ''" : ''} = ? AND customer_id IN (${placeholders(chunk.length)})`, [flowId, ...chunk]),
     );
     const m = new Map<number, { journeyKey: string; enteredAt: number; active: boolean }[]>();
     for (const r of rows) {

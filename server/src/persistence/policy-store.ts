@@ -231,10 +231,17 @@ class BatchPolicy implements SendPolicy {
     if (l && l.since <= since && campaigns.every((c) => l.campaigns.has(c))) return l;
     const all = new Set([...(l?.campaigns ?? []), ...campaigns]);
     const from = Math.min(since, l?.since ?? since);
+    const columns = 'idempotency_key, customer_id, channel, category, campaign, scheduled_at, status, reason, sent_at';
+    const touches = `(scheduled_at >= ?${all.size ? ` OR campaign IN (${placeholders(all.size)})` : ''})`;
     const inIds = this.unit.inList(this.ids);
     const rows = await this.unit.read<{ idempotency_key: string; customer_id: number; channel: string; category: string; campaign: string | null; scheduled_at: number; status: string; reason: string | null; sent_at: number | null }>(
-      `SELECT idempotency_key, customer_id, channel, category, campaign, scheduled_at, status, reason, sent_at FROM sends
-        WHERE customer_id ${inIds.sql} AND (scheduled_at >= ?${all.size ? ` OR campaign IN (${placeholders(all.size)})` : ''})`,
+      this.unit.sqlite
+        ? `SELECT ${columns} FROM sends WHERE customer_id ${inIds.sql} AND ${touches}`
+        : // PostgreSQL: each customer's sends by ix_sends_customer (LATERAL: a nested loop whatever
+          // the statistics say). `sends` fills up during a campaign and has no statistics until
+          // analysed: `customer_id = ANY(…)` was then guessed at 2% of the table, and every batch
+          // read the WHOLE table sequentially (bench/workers, growing with the sends).
+          `SELECT s.* FROM unnest(?::int[]) AS k(id) CROSS JOIN LATERAL (SELECT ${columns} FROM sends WHERE customer_id = k.id AND ${touches} OFFSET 0) s`,
       [...inIds.params, from, ...all],
     );
     const history = new Map<number, Touch[]>();

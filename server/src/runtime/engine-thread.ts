@@ -15,8 +15,9 @@ import { dataSourceOptions, type DatabaseTarget } from '../persistence/data-sour
 import { rawSqlite, setProcessWriteLock } from '../persistence/write-transaction.js';
 import { EngineLoop } from './engine-loop.js';
 import { SharedWriteLock } from './shared-write-lock.js';
+import { lowerThisThreadPriority } from './thread-priority.js';
 import { createEngineRuntime } from './engine-runtime.js';
-import type { FromEngineThread, ToEngineThread } from './engine-thread-host.js';
+import { ENGINE_THREAD_NICE, type FromEngineThread, type ToEngineThread } from './engine-thread-host.js';
 
 export interface EngineThreadData {
   database: DatabaseTarget;
@@ -44,6 +45,7 @@ const CHECKPOINT_MS = 1000;
 async function main() {
   const port = parentPort!;
   const data = workerData as EngineThreadData;
+  lowerThisThreadPriority(ENGINE_THREAD_NICE);
   const post = (m: FromEngineThread) => port.postMessage(m);
   // The request thread opened the database and ran the migrations before starting this thread.
   const ds = new DataSource(dataSourceOptions(data.database));
