@@ -60,7 +60,15 @@ const INSERT_EVENTS = `INSERT INTO customer_events (customer_id, type, propertie
 // SQLite's write lock, so no one else inserts meanwhile).
 const INSERT_INBOX = 'INSERT INTO event_inbox (event_id, received_at) SELECT id, ? FROM customer_events WHERE id > ? ORDER BY id';
 const NEW_EVENTS = 'SELECT id, customer_id, type, properties, occurred_at, idempotency_key FROM customer_events WHERE id > ? ORDER BY id';
+const STAGE_CUSTOMERS = `SELECT count(DISTINCT customer_id) AS n FROM ${STAGE}`;
 const MISSING_FACTS = `SELECT DISTINCT customer_id FROM ${STAGE} s WHERE NOT EXISTS (SELECT 1 FROM customer_facts f WHERE f.customer_id = s.customer_id)`;
+/**
+ * A stored set united with the chunk's values; the JS function only when there may be something
+ * new: no values, or one value already in the stored text, keep the text as is (calling into JS
+ * with the stored text, ~1 KB for category seasons, was a quarter of the fact update).
+ */
+const setUnion = (stored: string, added: string) =>
+  `CASE WHEN ${added} IS NULL THEN ${stored} WHEN instr(${added}, '|') = 0 AND instr(${stored}, '|' || ${added} || '|') > 0 THEN ${stored} ELSE rekindle_set_union(${stored}, ${added}) END`;
 const UPDATE_FACTS = `UPDATE customer_facts SET
   order_count = customer_facts.order_count + a.n,
   total_spent = rekindle_cents(customer_facts.total_spent + a.spent),
@@ -68,9 +76,9 @@ const UPDATE_FACTS = `UPDATE customer_facts SET
   last_order_at = CASE WHEN a.last_at IS NULL THEN customer_facts.last_order_at WHEN customer_facts.last_order_at IS NULL THEN a.last_at ELSE max(customer_facts.last_order_at, a.last_at) END,
   unpaid_order_count = customer_facts.unpaid_order_count + a.unpaid,
   last_unpaid_at = CASE WHEN a.last_unpaid IS NULL THEN customer_facts.last_unpaid_at WHEN customer_facts.last_unpaid_at IS NULL THEN a.last_unpaid ELSE max(customer_facts.last_unpaid_at, a.last_unpaid) END,
-  categories = rekindle_set_union(customer_facts.categories, a.categories),
-  category_seasons = rekindle_set_union(customer_facts.category_seasons, a.category_seasons),
-  double11_years = rekindle_set_union(customer_facts.double11_years, a.double11_years),
+  categories = ${setUnion('customer_facts.categories', 'a.categories')},
+  category_seasons = ${setUnion('customer_facts.category_seasons', 'a.category_seasons')},
+  double11_years = ${setUnion('customer_facts.double11_years', 'a.double11_years')},
   double11_order_count = coalesce(customer_facts.double11_order_count, 0) + a.d11,
   updated_at = ?
 FROM (SELECT customer_id,
@@ -194,10 +202,14 @@ export async function writeNewOrderChunk(m: EntityManager, inputs: readonly Orde
         events.push({ id: Number(r.id), customerId: Number(r.customer_id), type: String(r.type), properties: JSON.parse(String(r.properties)), occurredAt: Number(r.occurred_at), idempotencyKey: String(r.idempotency_key), receivedAt: now });
       }
     }
-    // Customers without a fact row get it recomputed in full (after the update, which skips them).
-    const missing = (preparedStatement(db, MISSING_FACTS).all() as { customer_id: number }[]).map((r) => Number(r.customer_id));
-    preparedStatement(db, UPDATE_FACTS).run(now);
-    if (missing.length) await refreshFacts(m, missing, timezone, now);
+    // Customers without a fact row (the update skips them) get it recomputed in full. Looked for
+    // only when the update touched fewer rows than the chunk has customers: the probe of every
+    // staged row's fact row cost ~1.5 µs an order at 1M, and a bulk import rarely has any.
+    const updated = preparedStatement(db, UPDATE_FACTS).run(now).changes;
+    if (updated < Number((preparedStatement(db, STAGE_CUSTOMERS).get() as { n: number }).n)) {
+      const missing = (preparedStatement(db, MISSING_FACTS).all() as { customer_id: number }[]).map((r) => Number(r.customer_id));
+      if (missing.length) await refreshFacts(m, missing, timezone, now);
+    }
   }
   preparedStatement(db, STAGE_CLEAR).run();
   return { created, rest, eventCount, events };

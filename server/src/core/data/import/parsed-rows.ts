@@ -1,5 +1,5 @@
 import { mapRow, type ImportKind, type InputOf, type RowIssue } from './row-mapper.js';
-import { readRows, type ByteSource, type ImportFormat } from './row-reader.js';
+import { readRowBlocks, type ByteSource, type ImportFormat } from './row-reader.js';
 
 /**
  * The parse half of an import: bytes → rows → validated inputs (or the row's issues), handed
@@ -32,11 +32,13 @@ function parseRow(kind: ImportKind, format: ImportFormat, row: { line: number; r
 /** The parser that runs in the calling thread. */
 export async function* parseRows(kind: ImportKind, format: ImportFormat, source: ByteSource, opts: ParseOptions = {}): AsyncGenerator<ParsedRow[]> {
   let block: ParsedRow[] = [];
-  for await (const row of readRows(source, format, opts)) {
-    block.push(parseRow(kind, format, row));
-    if (block.length >= PARSE_BLOCK) {
-      yield block;
-      block = [];
+  for await (const rows of readRowBlocks(source, format, opts)) {
+    for (const row of rows) {
+      block.push(parseRow(kind, format, row));
+      if (block.length >= PARSE_BLOCK) {
+        yield block;
+        block = [];
+      }
     }
   }
   if (block.length) yield block;
