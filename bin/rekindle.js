@@ -1,5 +1,7 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=64
 // The `rekindle` command. Runs the compiled CLI (npm start / npm test build it first).
+// The flag (a 64 MB young generation) is what stepping commands want: `worker`, `simulate`
+// (server/src/runtime/young-generation.ts says why); `npm run rekindle` passes it too.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

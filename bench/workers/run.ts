@@ -20,6 +20,7 @@ import { openWorkspace } from '../../server/src/config/workspace.js';
 import { bulkWriteShop } from '../../server/src/persistence/bulk-writer.js';
 import { openDatabase } from '../../server/src/persistence/data-source.js';
 import { createEngineRuntime } from '../../server/src/runtime/engine-runtime.js';
+import { STEPPING_NODE_FLAG } from '../../server/src/runtime/young-generation.js';
 import { BullMqStepQueue } from '../../server/src/workers/bullmq-step-queue.js';
 import { makeQueue, makeQueueEvents } from '../../server/src/workers/queue-backend.js';
 import { queueSettings } from '../../server/src/workers/queue-settings.js';
@@ -101,7 +102,7 @@ async function main() {
 
       const workers: ChildProcess[] = [];
       for (let i = 0; i < n; i++) {
-        const child = spawn(process.execPath, ['bin/rekindle.js', '--db', url, '--rules', rules, 'worker', '--queue-prefix', prefix], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, REKINDLE_QUEUE_BACKEND: BACKEND, REKINDLE_QUEUE_PG_URL: url } });
+        const child = spawn(process.execPath, [STEPPING_NODE_FLAG, 'bin/rekindle.js', '--db', url, '--rules', rules, 'worker', '--queue-prefix', prefix], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, REKINDLE_QUEUE_BACKEND: BACKEND, REKINDLE_QUEUE_PG_URL: url } });
         workers.push(child);
         children.push(child);
         await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve())); // "worker …: queue …" = ready

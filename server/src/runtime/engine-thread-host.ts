@@ -5,6 +5,7 @@ import type { IntakeReport } from '../core/engine/event-intake.js';
 import type { EngineObserver, EngineTickReport } from '../core/observability/engine-observer.js';
 import type { TickResult } from './engine-loop.js';
 import type { EngineThreadData } from './engine-thread.js';
+import { STEPPING_THREAD_LIMITS } from './young-generation.js';
 
 export type ToEngineThread = { type: 'nudge' } | { type: 'drain' | 'tick' | 'close'; id: number };
 export type FromEngineThread =
@@ -58,6 +59,10 @@ export class EngineThreadHost {
    */
   private readonly nudgeFlag = new Int32Array(new SharedArrayBuffer(4));
   private lastNudge = 0;
+  /** The V8 limits the thread runs with (its young generation: runtime/young-generation.ts). */
+  get resourceLimits(): Worker['resourceLimits'] {
+    return this.worker.resourceLimits;
+  }
   /** failed/exited: the in-process intake and ticker take over (api/journeys). */
   state: 'starting' | 'ready' | 'failed' | 'exited' = 'starting';
   readonly ready: Promise<void>;
@@ -71,7 +76,11 @@ export class EngineThreadHost {
     /** The compiled thread entry (tests running from the TypeScript sources point it at dist/). */
     entry: URL = ENTRY,
   ) {
-    this.worker = new Worker(entry, { workerData: { ...data, nudgeFlag: this.nudgeFlag.buffer } satisfies EngineThreadData, name: 'rekindle-engine' });
+    this.worker = new Worker(entry, {
+      workerData: { ...data, nudgeFlag: this.nudgeFlag.buffer } satisfies EngineThreadData,
+      name: 'rekindle-engine',
+      resourceLimits: STEPPING_THREAD_LIMITS,
+    });
     let started!: () => void;
     let failed!: (e: Error) => void;
     this.ready = new Promise<void>((res, rej) => ((started = res), (failed = rej)));

@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { EngineObserver } from '../../server/src/core/observability/engine-observer.js';
+import { EngineThreadHost } from '../../server/src/runtime/engine-thread-host.js';
+import { SharedWriteLock } from '../../server/src/runtime/shared-write-lock.js';
+import { STEPPING_NODE_FLAG, STEPPING_SEMI_SPACE_MB } from '../../server/src/runtime/young-generation.js';
+import { openTestDatabase, type TestDatabase } from '../support/databases.js';
+
+// Worker threads run compiled JavaScript: the thread's entry from dist/ (npm test builds it first).
+const THREAD_ENTRY = new URL('../../dist/server/src/runtime/engine-thread.js', import.meta.url);
+const silentObserver: EngineObserver = { ticked: () => undefined, tickFailed: () => undefined, eventsHandled: () => undefined };
+
+/**
+ * Stepping keeps a batch's objects alive until it commits; with V8's default young generation
+ * the scavenges copy them again and again (runtime/young-generation.ts). Every place that steps
+ * journeys runs with the larger one.
+ */
+describe('code that steps journeys runs with a large young generation', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await openTestDatabase('sqlite');
+  });
+  afterAll(async () => db?.close());
+
+  it('the engine thread is started with three semi-spaces of 64 MB', async () => {
+    const host = new EngineThreadHost(
+      { database: db.target, writeLock: new SharedWriteLock().buffer, rulesDir: 'rules', tickMs: 3_600_000, pollMs: 3_600_000, planner: false },
+      silentObserver,
+      () => undefined,
+      () => undefined,
+      THREAD_ENTRY,
+    );
+    try {
+      await host.ready;
+      expect(host.resourceLimits?.maxYoungGenerationSizeMb).toBe(3 * STEPPING_SEMI_SPACE_MB);
+    } finally {
+      await host.close();
+    }
+  }, 60_000);
+
+  it('the rekindle command (worker, simulate) and the stepping benches pass the flag to node', () => {
+    expect(STEPPING_NODE_FLAG).toBe(`--max-semi-space-size=${STEPPING_SEMI_SPACE_MB}`);
+    const shebang = readFileSync('bin/rekindle.js', 'utf8').split('\n')[0];
+    expect(shebang).toBe(`#!/usr/bin/env -S node ${STEPPING_NODE_FLAG}`);
+    const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts;
+    for (const name of ['rekindle', 'bench:engine', 'bench:double11']) expect(scripts[name]).toContain(`node ${STEPPING_NODE_FLAG} `);
+    expect(readFileSync('bench/workers/run.ts', 'utf8')).toContain('STEPPING_NODE_FLAG');
+  });
+});
