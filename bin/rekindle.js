@@ -1,7 +1,8 @@
-#!/usr/bin/env -S node --max-semi-space-size=64
+#!/usr/bin/env node
 // The `rekindle` command. Runs the compiled CLI (npm start / npm test build it first).
-// The flag (a 64 MB young generation) is what stepping commands want: `worker`, `simulate`
-// (server/src/runtime/young-generation.ts says why); `npm run rekindle` passes it too.
+// Stepping commands (`worker`, `simulate`) want a 64 MB young generation, which only node's own
+// flag sets: `npm run rekindle` passes it, or NODE_OPTIONS=--max-semi-space-size=64 (not on this
+// line: `env -S` is missing from busybox and older coreutils; server/src/runtime/young-generation.ts).
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

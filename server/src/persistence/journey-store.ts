@@ -89,9 +89,10 @@ export class TypeOrmJourneyStore implements JourneyStore {
       // (bench/workers: PostgreSQL's CPU a step grew with the table). Inside a batch the lookup
       // locks each row as it reads it (`FOR UPDATE` in the lateral subquery: array order = id
       // order), then checks status, wake_at and the flow on the locked, latest version.
-      const sql = `SELECT e.* FROM unnest(?::int[]) AS k(id)
+      const sql = `SELECT e.* FROM unnest(?::int[]) WITH ORDINALITY AS k(id, n)
             CROSS JOIN LATERAL (SELECT * FROM enrollments WHERE id = k.id${this.unit ? ' FOR UPDATE' : ' OFFSET 0'}) e
-            WHERE e.status || '' = 'active' AND e.wake_at + 0 <= ? AND e.flow_id IN (SELECT id FROM flows WHERE status = 'active')`;
+            WHERE e.status || '' = 'active' AND e.wake_at + 0 <= ? AND e.flow_id IN (SELECT id FROM flows WHERE status = 'active')
+            ORDER BY k.n`;
       rows = await this.read(sql, [unique(ids).sort((a, b) => a - b), now]);
     } else {
       rows = await inChunks(unique(ids), (chunk) =>

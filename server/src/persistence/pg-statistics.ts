@@ -34,7 +34,7 @@ export async function staleTables(ds: DataSource, tables: readonly string[]): Pr
     `SELECT c.relname, s.n_mod_since_analyze AS changed, GREATEST(c.reltuples, 0) AS tuples, c.relpages,
             pg_relation_size(c.oid) / current_setting('block_size')::int AS pages
        FROM pg_class c LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid
-      WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r' AND c.relname = ANY($1::text[])`,
+      WHERE c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema()) AND c.relkind = 'r' AND c.relname = ANY($1::text[])`,
     [[...tables]],
   );
   return rows
@@ -47,11 +47,21 @@ export async function staleTables(ds: DataSource, tables: readonly string[]): Pr
     .map((r) => r.relname);
 }
 
-/** ANALYZE of the tables among `tables` whose statistics are stale (PostgreSQL; a no-op on SQLite). */
+/**
+ * ANALYZE of the tables among `tables` whose statistics are stale (PostgreSQL; a no-op on SQLite).
+ * Best effort: it runs after work that is already committed (an import, an enrolment, a tick's
+ * start), and statistics only make later plans better, so a failure (a statement or lock timeout,
+ * a cancel, a concurrent ANALYZE or VACUUM holding the lock) must not fail that work; the next
+ * call finds the tables still stale and tries again. Returns the tables analysed.
+ */
 export async function analyzeIfStale(ds: DataSource, tables: readonly string[]): Promise<string[]> {
-  const stale = await staleTables(ds, tables);
-  if (stale.length > 0) await ds.query(`ANALYZE ${stale.map((t) => `"${t}"`).join(', ')}`);
-  return stale;
+  try {
+    const stale = await staleTables(ds, tables);
+    if (stale.length > 0) await ds.query(`ANALYZE ${stale.map((t) => `"${t}"`).join(', ')}`);
+    return stale;
+  } catch {
+    return [];
+  }
 }
 
 /** The tables a stepping batch reads by key (their plans must follow the tables' sizes). */

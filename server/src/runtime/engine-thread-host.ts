@@ -28,8 +28,9 @@ const ENTRY = new URL('./engine-thread.js', import.meta.url);
  * of a burst of batched events shared a core evenly with the request thread and halved its
  * throughput. At +5 the scheduler gives it about a third of what the request thread gets when
  * both want the same core, and all of an idle one; the event-to-journey lag stays well under a
- * second. Its write transactions stay a few milliseconds (THREAD_BATCH), so a preempted holder of
- * the shared write lock delays a request's commit by no more than that.
+ * second. Its write transactions are short (THREAD_BATCH), but a holder of the shared write lock
+ * preempted by nice-0 processes runs at about a third of a core, so a request's commit may wait
+ * about three times as long as the transaction's own CPU time, plus scheduling latency.
  */
 export const ENGINE_THREAD_NICE = 5;
 

@@ -13,7 +13,7 @@
  */
 export const STEPPING_SEMI_SPACE_MB = 64;
 
-/** The node flag for processes that step journeys in their main thread (bin/rekindle.js, benches). */
+/** The node flag for processes that step journeys in their main thread (`npm run rekindle`, workers, benches). */
 export const STEPPING_NODE_FLAG = `--max-semi-space-size=${STEPPING_SEMI_SPACE_MB}`;
 
 /**

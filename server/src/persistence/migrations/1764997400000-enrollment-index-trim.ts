@@ -9,7 +9,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   column of `uq_enrollments_entry` (flow_id, entry_key);
  * - a flow's enrollments of some customers (re-entry history, `flow_id = ? AND customer_id IN …`)
  *   are found by `ix_enrollments_customer`: a customer has a handful of enrollments.
- * SQLite keeps it: its stepping path is tuned (and measured) separately.
+ * SQLite kept it here; migration 1764998500000 drops it there too.
  */
 export class EnrollmentIndexTrim1764997400000 implements MigrationInterface {
   name = 'EnrollmentIndexTrim1764997400000';
