@@ -419,9 +419,10 @@ export class TypeOrmJourneyStore implements JourneyStore {
   /** Entries of a flow for these customers: for re-entry policies. */
   async entryHistory(flowId: string, customerIds: number[]): Promise<Map<number, { journeyKey: string; enteredAt: number; active: boolean }[]>> {
     const rows = await inChunks(unique(customerIds), (chunk) =>
-      // By customer (ix_enrollments_customer). SQLite's planner, without statistics, prefers the
-      // flow_id prefix of uq_enrollments_entry — every enrollment of the flow — so `|| ''` keeps it off.
-      queryRows(this.ds, `SELECT customer_id, journey_key, entered_at, status FROM enrollments WHERE flow_id${this.dialect === 'sqlite' ? " || ''" : ''} = ? AND customer_id IN (${placeholders(chunk.length)})`, [flowId, ...chunk]),
+      // By customer (ix_enrollments_customer): a customer has a handful of enrollments. A planner
+      // without statistics (SQLite always; PostgreSQL before its ANALYZE) may prefer the flow_id
+      // prefix of uq_enrollments_entry — every enrollment of the flow — so `|| ''` keeps it off.
+      queryRows(this.ds, `SELECT customer_id, journey_key, entered_at, status FROM enrollments WHERE flow_id || '' = ? AND customer_id IN (${placeholders(chunk.length)})`, [flowId, ...chunk]),
     );
     const m = new Map<number, { journeyKey: string; enteredAt: number; active: boolean }[]>();
     for (const r of rows) {
