@@ -107,10 +107,35 @@ describe.each(DIALECTS)('order chunks on %s', (dialect) => {
     }
     expect(await count('SELECT COUNT(*) AS n FROM orders')).toBe(orders);
     expect(await count('SELECT COUNT(*) AS n FROM customer_events')).toBe(events);
+    expect(await count('SELECT COUNT(*) AS n FROM event_inbox')).toBe(events);
     expect(await loadStoredFacts(db.dataSource, k1)).toEqual(before);
     // The next import on the same connection works (the staging table is usable again).
     const t = Date.parse('2025-06-02T00:00:00Z');
     expect(await importOrders(csv([`c3,k2,paid,1,${t},${t},,s:dress`, `c4,k2,paid,2,${t},${t},,s:tops`]), 10)).toMatchObject({ created: 2, failed: 0 });
+  });
+
+  it('rows of an order that redeems a coupon apply in input order, its other rows included', async () => {
+    const customers = await importRows(db.dataSource, { kind: 'customers', format: 'csv', source: ['externalId,name\nkc,C\n'], file: 'customers.csv', timezone: TZ, clock: fixedClock(NOW) });
+    expect(customers.created).toBe(1);
+    const kc = (await findCustomer(db.dataSource.manager, 'kc'))!.id;
+    const t = Date.parse('2025-07-01T00:00:00Z');
+    // A paid line that redeems a coupon, then the same order refunded (its export's later line):
+    // row by row the order ends refunded; the refunded line alone would have been staged and
+    // written first, and the paid line would then have "updated" the order back to paid.
+    const text = ['externalId,customerExternalId,status,amount,createdAt,paidAt,promotion,coupon,items', `q1,kc,paid,9,${t},${t},,SAVE5,s:dress`, `q1,kc,refunded,9,${t},${t},,SAVE5,s:dress`, `q2,kc,paid,4,${t},${t},,,s:tops`].join('\n') + '\n';
+    const r = await importRows(db.dataSource, { kind: 'orders', format: 'csv', source: [text], file: 'orders.csv', timezone: TZ, clock: fixedClock(NOW), batchSize: 100 });
+    expect(r).toMatchObject({ rows: 3, created: 2, updated: 1, failed: 0 });
+    const [q1] = await db.dataSource.query(dialect === 'postgres' ? 'SELECT status FROM orders WHERE external_id = $1' : 'SELECT status FROM orders WHERE external_id = ?', ['q1']);
+    expect(q1.status).toBe('refunded');
+    const keys: { idempotency_key: string }[] = await db.dataSource.query(
+      dialect === 'postgres' ? 'SELECT idempotency_key FROM customer_events WHERE customer_id = $1 ORDER BY id' : 'SELECT idempotency_key FROM customer_events WHERE customer_id = ? ORDER BY id',
+      [kc],
+    );
+    expect(keys.map((k) => k.idempotency_key).filter((k) => k.startsWith('order:q1:'))).toEqual(['order:q1:order_paid', 'order:q1:order_refunded']);
+    const stored = await loadStoredFacts(db.dataSource, kc);
+    await db.dataSource.transaction((tx) => refreshFacts(tx, [kc], TZ, NOW));
+    expect(stored).toEqual(await loadStoredFacts(db.dataSource, kc));
+    expect(stored).toMatchObject({ orderCount: 1, totalSpent: 4 });
   });
 });
 

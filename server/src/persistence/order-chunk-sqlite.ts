@@ -20,9 +20,13 @@ import { rawSqlite, type RawSqlite } from './write-transaction.js';
  * the facts of the chunk's customers by one GROUP BY joined to `customer_facts` (UPDATE … FROM).
  *
  * Only rows whose outcome needs no comparison take this path: a known customer, an external id
- * not stored yet and not repeated in the chunk, no coupon to redeem. The rest (changed or repeated
- * orders, unknown customers, coupons) are returned to the caller, which writes them row by row
- * AFTER this chunk (its fact recompute / merge then sees these orders already counted).
+ * not stored yet and not repeated in the chunk, no coupon to redeem on any row of that order. The
+ * rest (changed or repeated orders, unknown customers, coupons) are returned to the caller, which
+ * writes them row by row AFTER this chunk (its fact recompute / merge then sees these orders
+ * already counted). So within a chunk the events of the set-based orders get lower ids (reach the
+ * inbox first) than those of the row-by-row ones, whatever their lines: events of one order keep
+ * their order (all its rows take the same path); across orders the engine goes by each event's
+ * own time (`occurredAt`, trigger.maxAge), not by its line in the file.
  *
  * Facts equal `addOrdersToFacts` (hence the full recompute): the per-order contributions
  * (purchase or unpaid, the instant that counts, season key, Double-11 year, categories) are
@@ -48,11 +52,11 @@ const STAGE_REPEATS = `UPDATE ${STAGE} SET slow = 1 WHERE external_id IN (SELECT
 const STAGE_SLOW = `SELECT idx FROM ${STAGE} WHERE slow OR customer_id IS NULL`;
 const STAGE_DROP_SLOW = `DELETE FROM ${STAGE} WHERE slow OR customer_id IS NULL`;
 const STAGE_CLEAR = `DELETE FROM ${STAGE}`;
-// `WHERE true`: SQLite's documented way to parse INSERT … SELECT … ON CONFLICT without ambiguity.
 const INSERT_ORDERS = `INSERT INTO orders (external_id, customer_id, status, amount, created_at, paid_at, promotion, items, updated_at)
   SELECT external_id, customer_id, status, amount, created_at, paid_at, promotion, items, ? FROM ${STAGE} WHERE true ORDER BY idx`;
 const MAX_EVENT_ID = 'SELECT coalesce(max(id), 0) AS id FROM customer_events';
 // System keys: a key stored already is a duplicate (recordEvents' rule), which DO NOTHING skips.
+// `WHERE true`: SQLite's documented way to parse INSERT … SELECT … ON CONFLICT without ambiguity.
 const INSERT_EVENTS = `INSERT INTO customer_events (customer_id, type, properties, occurred_at, idempotency_key, client_id, received_at)
   SELECT customer_id, event_type, event_properties, event_at, event_key, '', ? FROM ${STAGE} WHERE true ORDER BY idx
   ON CONFLICT (client_id, idempotency_key) DO NOTHING`;
@@ -144,11 +148,16 @@ export async function writeNewOrderChunk(m: EntityManager, inputs: readonly Orde
   const stage = preparedStatement(db, STAGE_INSERT);
   preparedStatement(db, STAGE_CLEAR).run();
   const rest: number[] = [];
+  // A row with a coupon to redeem is never staged, so STAGE_REPEATS cannot see it: every row of
+  // an order that has one goes the row-by-row way, where the rows apply in input order (a paid
+  // line then a refunded line of the same order must leave it refunded).
+  const redeeming = new Set<string>();
+  for (const o of inputs) if (redeemsCoupon(o)) redeeming.add(o.externalId);
   for (let i = 0; i < inputs.length; i++) {
     const o = inputs[i];
     const paidAt = o.paidAt ?? null;
     const purchase = PURCHASE_STATUSES.has(o.status);
-    if (o.coupon && paidAt !== null && purchase) {
+    if (redeeming.size > 0 && redeeming.has(o.externalId)) {
       rest.push(i); // its redemption is recorded by the row-by-row path
       continue;
     }
@@ -213,4 +222,9 @@ export async function writeNewOrderChunk(m: EntityManager, inputs: readonly Orde
   }
   preparedStatement(db, STAGE_CLEAR).run();
   return { created, rest, eventCount, events };
+}
+
+/** An order whose coupon is redeemed by this row (the row-by-row path records the redemption). */
+function redeemsCoupon(o: OrderInput): boolean {
+  return !!o.coupon && (o.paidAt ?? null) !== null && PURCHASE_STATUSES.has(o.status);
 }
