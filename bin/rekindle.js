@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The `rekindle` command. Runs the compiled CLI (npm start / npm test build it first).
-// Stepping commands (`worker`, `simulate`) want a 64 MB young generation, which only node's own
+// Stepping and import commands (`worker`, `simulate`, `import`) want a 64 MB young generation, which only node's own
 // flag sets: `npm run rekindle` passes it, or NODE_OPTIONS=--max-semi-space-size=64 (not on this
 // line: `env -S` is missing from busybox and older coreutils; server/src/runtime/young-generation.ts).
 import { existsSync } from 'node:fs';

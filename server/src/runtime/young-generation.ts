@@ -1,6 +1,7 @@
 /**
  * V8's young generation for code that steps journeys (the engine thread, `rekindle worker`,
- * `rekindle simulate`, the benches that run the engine in-process).
+ * `rekindle simulate`, the benches that run the engine in-process) and for bulk imports
+ * (`rekindle import`: bench:import measured 68.9 → 53.9 µs CPU an order with it, bench/README.md).
  *
  * Why: stepping allocates a batch's worth of short-lived objects (rows read, enrollment copies,
  * SQL parameters, log rows) that stay alive until the batch commits. With V8's default 16 MB
