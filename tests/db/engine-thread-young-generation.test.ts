@@ -1,14 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { EngineObserver } from '../../server/src/core/observability/engine-observer.js';
-import { EngineThreadHost } from '../../server/src/runtime/engine-thread-host.js';
-import { SharedWriteLock } from '../../server/src/runtime/shared-write-lock.js';
 import { STEPPING_NODE_FLAG, STEPPING_SEMI_SPACE_MB } from '../../server/src/runtime/young-generation.js';
 import { openTestDatabase, type TestDatabase } from '../support/databases.js';
-
-// Worker threads run compiled JavaScript: the thread's entry from dist/ (npm test builds it first).
-const THREAD_ENTRY = new URL('../../dist/server/src/runtime/engine-thread.js', import.meta.url);
-const silentObserver: EngineObserver = { ticked: () => undefined, tickFailed: () => undefined, eventsHandled: () => undefined };
+import { idleEngineThread } from '../support/threads.js';
 
 /**
  * Stepping keeps a batch's objects alive until it commits; with V8's default young generation
@@ -23,13 +17,7 @@ describe('code that steps journeys runs with a large young generation', () => {
   afterAll(async () => db?.close());
 
   it('the engine thread is started with three semi-spaces of 64 MB', async () => {
-    const host = new EngineThreadHost(
-      { database: db.target, writeLock: new SharedWriteLock().buffer, rulesDir: 'rules', tickMs: 3_600_000, pollMs: 3_600_000, planner: false },
-      silentObserver,
-      () => undefined,
-      () => undefined,
-      THREAD_ENTRY,
-    );
+    const host = idleEngineThread(db.target);
     try {
       await host.ready;
       expect(host.resourceLimits?.maxYoungGenerationSizeMb).toBe(3 * STEPPING_SEMI_SPACE_MB);

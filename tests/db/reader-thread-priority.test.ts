@@ -1,25 +1,12 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { SqlReaderThread } from '../../server/src/runtime/sql-reader.js';
 import { openTestDatabase, type TestDatabase } from '../support/databases.js';
+import { niceByThread } from '../support/threads.js';
 
 // Worker threads run compiled JavaScript: the reader thread's entry from dist/ (npm test builds it first).
 const READER_ENTRY = new URL('../../dist/server/src/runtime/sql-reader-thread.js', import.meta.url);
-
-/** Nice value of each thread (task) of this process, by thread id (Linux /proc). */
-function niceByThread(): Map<number, number> {
-  const out = new Map<number, number>();
-  for (const tid of readdirSync('/proc/self/task')) {
-    try {
-      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-      out.set(Number(tid), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]));
-    } catch {
-      // the thread ended meanwhile
-    }
-  }
-  return out;
-}
 
 const linux = process.platform === 'linux';
 
