@@ -25,8 +25,9 @@ import { rawSqlite, type RawSqlite } from './write-transaction.js';
  * writes them row by row AFTER this chunk (its fact recompute / merge then sees these orders
  * already counted). So within a chunk the events of the set-based orders get lower ids (reach the
  * inbox first) than those of the row-by-row ones, whatever their lines: events of one order keep
- * their order (all its rows take the same path); across orders the engine goes by each event's
- * own time (`occurredAt`, trigger.maxAge), not by its line in the file.
+ * their order (all its rows take the same path); across orders the engine may see a later line's
+ * event first (the inbox is read in id order), while an event's age (trigger.maxAge) is still
+ * judged by its own `occurredAt`.
  *
  * Facts equal `addOrdersToFacts` (hence the full recompute): the per-order contributions
  * (purchase or unpaid, the instant that counts, season key, Double-11 year, categories) are
