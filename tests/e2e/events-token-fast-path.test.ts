@@ -121,6 +121,30 @@ describe('POST /api/events with an API token (the fast path)', () => {
     await post(token, event('s6')).expect(200);
   });
 
+  it('answers before Express: a verified token\'s events never reach the Express app, anything else does', async () => {
+    const express = t.app.getHttpAdapter().getInstance() as { handle: (...a: unknown[]) => unknown };
+    const handle = express.handle;
+    const seen: string[] = [];
+    express.handle = function (this: unknown, ...a: unknown[]) {
+      seen.push(String((a[0] as { url: string }).url));
+      return handle.apply(this, a);
+    };
+    try {
+      const { token } = await t.accounts.createToken('front-feed', ['events:write'], 'admin');
+      await post(token, event('f1')).expect(200); // verified by the guard: the general path
+      expect(seen).toEqual(['/api/events']);
+      await post(token, event('f2')).expect(200);
+      await post(token, event('f2')).expect(200);
+      await request(server()).post('/api/events').set('Authorization', `Bearer ${token}`).set('Content-Type', 'application/json').send('{"type": ').expect(400);
+      expect(seen).toEqual(['/api/events']);
+      await request(server()).post('/api/events').set('Authorization', 'Bearer rk_unknown').send(event('f3')).expect(401);
+      await t.http().get('/api/events/intake').expect(200);
+      expect(seen).toEqual(['/api/events', '/api/events', '/api/events/intake']);
+    } finally {
+      express.handle = handle;
+    }
+  });
+
   it('logs and times each request as the general path does', async () => {
     const { token } = await t.accounts.createToken('logged-feed', ['events:write'], 'admin');
     await post(token, event('l1')).expect(200);

@@ -15,7 +15,7 @@ import { RekindleMetrics } from './metrics/rekindle-metrics.js';
 import { OpenApiDocument } from './openapi/docs.controller.js';
 import { recordedSecurityHeaders, securityHeaders } from './security-headers.js';
 import { ACCOUNTS } from './auth/auth.tokens.js';
-import { eventsFastPath } from './events/events-fast-path.js';
+import { answerFirst, eventsFastPath } from './events/events-fast-path.js';
 import { EventsService } from './events/events.service.js';
 import type { AccountStore } from '../persistence/accounts.js';
 
@@ -28,9 +28,12 @@ export async function createApp(opts: AppOptions): Promise<NestExpressApplicatio
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
+  // Event feeds (API tokens) skip Express and the general stack below; the handler does the same for them (events-fast-path.ts).
+  answerFirst(
+    app.getHttpServer(),
+    eventsFastPath({ accounts: app.get<AccountStore>(ACCOUNTS), events: app.get(EventsService), logger: () => PinoLogger.root, securityHeaders: recordedSecurityHeaders(), metrics: app.get(RekindleMetrics) }),
+  );
   app.use(httpLatency(app.get(RekindleMetrics)));
-  // Event feeds (API tokens) skip the general stack below; it does the same for them (events-fast-path.ts).
-  app.use(eventsFastPath({ accounts: app.get<AccountStore>(ACCOUNTS), events: app.get(EventsService), logger: () => PinoLogger.root, securityHeaders: recordedSecurityHeaders() }));
   // Tracked links (`/r/:token`, api/channels/links.controller.ts) are clicked by customers: no /api.
   // Prometheus scrapes `/metrics` (api/metrics), where scrapers look by default.
   app.setGlobalPrefix('api', {

@@ -44,15 +44,25 @@ export function bodyParsers(): { path: string | null; handler: RequestHandler }[
  * trace and server paths).
  */
 export const bodyErrors: ErrorRequestHandler = (err, req, res, next) => {
+  const answer = bodyErrorAnswer(err, req.method, req.path);
+  if (!answer) return next(err);
+  res.status(answer.status).json(answer.body);
+};
+
+/**
+ * The 4xx answer to a body-parser error (also for the events fast path, which reads bodies
+ * itself), or null for anything else (5xx and unknown errors go to the general error handling).
+ */
+export function bodyErrorAnswer(err: unknown, method: string | undefined, path: string): { status: number; body: { statusCode: number; error: string; message: string } } | null {
   const e = err as { type?: string; status?: number; limit?: number; message?: string };
-  if (!e || typeof e.type !== 'string' || typeof e.status !== 'number' || e.status >= 500) return next(err);
+  if (!e || typeof e.type !== 'string' || typeof e.status !== 'number' || e.status >= 500) return null;
   const message =
     e.type === 'entity.too.large'
-      ? `body: larger than this endpoint accepts (${Math.round((e.limit ?? 0) / 1024)} KB for ${req.method} ${req.path})`
+      ? `body: larger than this endpoint accepts (${Math.round((e.limit ?? 0) / 1024)} KB for ${method} ${path})`
       : e.type === 'entity.parse.failed'
         ? /call stack/i.test(e.message ?? '') ? 'body: nested too deeply' : 'body: not valid JSON'
         : e.type === 'encoding.unsupported' || e.type === 'charset.unsupported'
           ? `body: ${e.message ?? 'unsupported encoding'}`
           : `body: ${e.message ?? 'could not be read'}`;
-  res.status(e.status).json({ statusCode: e.status, error: e.status === 413 ? 'Payload Too Large' : 'Bad Request', message });
-};
+  return { status: e.status, body: { statusCode: e.status, error: e.status === 413 ? 'Payload Too Large' : 'Bad Request', message } };
+}

@@ -13,7 +13,7 @@ import { decodeFacts } from './fact-store.js';
 import { executeBatch, insertFlatOps, insertManyOps, pgUnnestInsert, pgUnnestUpdate, placeholders, queryRows, type InsertManyOp, type PgTypes, type SqlOp } from './sql-batch.js';
 import { isSqlite } from './write-transaction.js';
 import { BatchUnit } from './batch-unit.js';
-import { analyzeIfStale, STEPPING_TABLES } from './pg-statistics.js';
+import { analyzeAfterWrites, analyzeIfStale, STEPPING_TABLES } from './pg-statistics.js';
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 const json = <T>(v: unknown, fallback: T): T => (typeof v === 'string' ? (JSON.parse(v) as T) : ((v as T) ?? fallback));
@@ -415,9 +415,11 @@ export class TypeOrmJourneyStore implements JourneyStore {
     if (entries.length === 0) return 0;
     const { inserts, logs } = enrollOps(entries, now, logFor);
     const changes = await executeBatch(this.ds, [...inserts, ...logs]);
+    const enrolled = changes.slice(0, inserts.length).reduce((a, b) => a + b, 0);
     // A campaign enrolled in bulk steps at once: its plans need the new rows in the statistics.
-    await analyzeIfStale(this.ds, ['enrollments', 'journey_steps']);
-    return changes.slice(0, inserts.length).reduce((a, b) => a + b, 0);
+    // Paced by the rows written (event intake enrols every inbox batch; see pg-statistics.ts).
+    await analyzeAfterWrites(this.ds, ['enrollments', 'journey_steps'], enrolled);
+    return enrolled;
   }
 
   /** Entries of a flow for these customers: for re-entry policies. */

@@ -29,7 +29,12 @@ const ANALYZE_PAGES = 8;
  * committed must count.
  */
 export async function staleTables(ds: DataSource, tables: readonly string[]): Promise<string[]> {
-  if (ds.options.type !== 'postgres' || tables.length === 0) return [];
+  return (await tableStaleness(ds, tables)).stale;
+}
+
+/** Which of `tables` are stale, and how many changed rows make the first of them stale again. */
+async function tableStaleness(ds: DataSource, tables: readonly string[]): Promise<{ stale: string[]; changesAllowed: number }> {
+  if (ds.options.type !== 'postgres' || tables.length === 0) return { stale: [], changesAllowed: Infinity };
   const rows: { relname: string; changed: string | null; tuples: string; relpages: string; pages: string }[] = await ds.query(
     `SELECT c.relname, s.n_mod_since_analyze AS changed, GREATEST(c.reltuples, 0) AS tuples, c.relpages,
             pg_relation_size(c.oid) / current_setting('block_size')::int AS pages
@@ -37,7 +42,7 @@ export async function staleTables(ds: DataSource, tables: readonly string[]): Pr
       WHERE c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema()) AND c.relkind = 'r' AND c.relname = ANY($1::text[])`,
     [[...tables]],
   );
-  return rows
+  const stale = rows
     .filter((r) => {
       const pages = Number(r.pages);
       const grew = pages > ANALYZE_PAGES + (1 + ANALYZE_SCALE) * Number(r.relpages);
@@ -45,6 +50,10 @@ export async function staleTables(ds: DataSource, tables: readonly string[]): Pr
       return grew || changed;
     })
     .map((r) => r.relname);
+  // After an ANALYZE the row counts read here are stale themselves: the next call checks again.
+  if (stale.length > 0) return { stale, changesAllowed: 0 };
+  const changesAllowed = Math.min(...rows.map((r) => ANALYZE_THRESHOLD + ANALYZE_SCALE * Number(r.tuples)));
+  return { stale, changesAllowed };
 }
 
 /**
@@ -56,10 +65,60 @@ export async function staleTables(ds: DataSource, tables: readonly string[]): Pr
  */
 export async function analyzeIfStale(ds: DataSource, tables: readonly string[]): Promise<string[]> {
   try {
-    const stale = await staleTables(ds, tables);
+    const { stale } = await tableStaleness(ds, tables);
     if (stale.length > 0) await ds.query(`ANALYZE ${stale.map((t) => `"${t}"`).join(', ')}`);
     return stale;
   } catch {
+    return [];
+  }
+}
+
+/** However few rows this process wrote, the check runs again after this long (others write too). */
+export const ANALYZE_RECHECK_MS = 1000;
+
+interface Pace {
+  /** Rows this process wrote to the table set since the last check. */
+  written: number;
+  /** Rows that could make one of the tables stale, as of the last check. */
+  allowed: number;
+  checkedAt: number;
+}
+const paces = new WeakMap<DataSource, Map<string, Pace>>();
+
+/**
+ * `analyzeIfStale` for a path that writes a few rows many times a second: event intake enrols
+ * each batch of inbox events, and on PostgreSQL every enrolment read the catalog before it
+ * returned. Here the catalog is read only once this process's own writes since the last check
+ * could have made a table stale (autovacuum's rule, from the row counts the last check saw), or
+ * `ANALYZE_RECHECK_MS` after it for other processes' writes. So a bulk enrolment is analysed as
+ * before (its rows pass the allowance at once) and a stream of small ones costs a counter. Missing
+ * a check costs nothing lasting: statistics only make later plans better, and the start of each
+ * stepping tick checks the stepping tables anyway (JourneyStore.duePlan). `elapsed` is a monotonic
+ * millisecond reading, injectable for tests: it paces maintenance on real time, not engine logic.
+ */
+export async function analyzeAfterWrites(
+  ds: DataSource,
+  tables: readonly string[],
+  rowsWritten: number,
+  elapsed: () => number = () => performance.now(),
+): Promise<string[]> {
+  if (ds.options.type !== 'postgres' || tables.length === 0) return [];
+  let byTables = paces.get(ds);
+  if (!byTables) paces.set(ds, (byTables = new Map()));
+  const key = [...tables].sort().join(',');
+  const now = elapsed();
+  const pace = byTables.get(key);
+  if (pace) {
+    pace.written += rowsWritten;
+    if (pace.written <= pace.allowed && now - pace.checkedAt < ANALYZE_RECHECK_MS) return [];
+  }
+  try {
+    const { stale, changesAllowed } = await tableStaleness(ds, tables);
+    if (stale.length > 0) await ds.query(`ANALYZE ${stale.map((t) => `"${t}"`).join(', ')}`);
+    byTables.set(key, { written: 0, allowed: changesAllowed, checkedAt: now });
+    return stale;
+  } catch {
+    byTables.delete(key); // best effort, as analyzeIfStale: the next call checks again
     return [];
   }
 }
