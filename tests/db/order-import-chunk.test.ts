@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { fixedClock } from '../../server/src/core/clock.js';
 import type { StoredCustomerEvent } from '../../server/src/core/data/event-listener.js';
-import { encodeList } from '../../server/src/persistence/columns.js';
+import { decodeList, encodeList } from '../../server/src/persistence/columns.js';
 import { loadStoredFacts, refreshFacts } from '../../server/src/persistence/fact-store.js';
 import { importRows } from '../../server/src/persistence/importer.js';
 import { unionSetText } from '../../server/src/persistence/order-chunk-sqlite.js';
@@ -146,5 +146,14 @@ describe('unionSetText', () => {
     expect(unionSetText('|a|c|', 'c|b')).toBe('|a|b|c|');
     const stored = '|a|c|';
     expect(unionSetText(stored, 'a|c')).toBe(stored);
+  });
+
+  it('inserts one new value at its sorted place, as sorting the whole set would', () => {
+    const sorted = (text: string, x: string) => encodeList([...new Set([...decodeList(text), x])].sort());
+    const sets = ['|b|', '|a|c|', '|dress@2024-spring|shoes@2025-autumn|tops@2024-winter|', '||x|', '|B|a|é|'];
+    for (const text of sets) for (const x of ['a', 'b', 'c', 'zz', 'A', 'dress@2025-summer', 'é', 'e']) expect(unionSetText(text, x)).toBe(sorted(text, x));
+    // A text that is not a sorted set without repeats (never stored so) still comes out sorted.
+    expect(unionSetText('|c|a|', 'b')).toBe('|a|b|c|');
+    expect(unionSetText('|a|a|', 'b')).toBe('|a|b|');
   });
 });
