@@ -422,14 +422,45 @@ export class TypeOrmJourneyStore implements JourneyStore {
     return enrolled;
   }
 
-  /** Entries of a flow for these customers: for re-entry policies. */
-  async entryHistory(flowId: string, customerIds: number[]): Promise<Map<number, { journeyKey: string; enteredAt: number; active: boolean }[]>> {
-    const rows = await inChunks(unique(customerIds), (chunk) =>
+  /**
+   * Entries of a flow for re-entry policies (see EntryStore.entryHistory): a candidate with a
+   * journey key gets that customer's entries with that key, one without ('') all of them.
+   */
+  async entryHistory(flowId: string, candidates: { customerId: number; journeyKey: string }[]): Promise<Map<number, { journeyKey: string; enteredAt: number; active: boolean }[]>> {
+    const whole = new Set<number>();
+    for (const c of candidates) if (c.journeyKey === '') whole.add(c.customerId);
+    const pairs = new Map<string, [number, string]>();
+    for (const c of candidates) if (!whole.has(c.customerId)) pairs.set(`${c.customerId}\u0000${c.journeyKey}`, [c.customerId, c.journeyKey]);
+    const rows = await inChunks([...whole], (chunk) =>
       // By customer (ix_enrollments_customer): a customer has a handful of enrollments. A planner
       // without statistics (SQLite always; PostgreSQL before its ANALYZE) may prefer the flow_id
       // prefix of uq_enrollments_entry — every enrollment of the flow — so `|| ''` keeps it off.
       queryRows(this.ds, `SELECT customer_id, journey_key, entered_at, status FROM enrollments WHERE flow_id || '' = ? AND customer_id IN (${placeholders(chunk.length)})`, [flowId, ...chunk]),
     );
+    // Keyed candidates: one seek of ix_enrollments_customer (customer_id, journey_key) each, which
+    // finds nothing in the usual case (a new order's key), instead of every enrollment the
+    // customer ever had read from the table. The pairs go in as one parameter, so the statement
+    // text (prepared once) does not depend on the batch; CROSS JOIN / LATERAL keep the pairs outer.
+    const keyed = [...pairs.values()];
+    for (let i = 0; i < keyed.length; i += IN_CHUNK) {
+      const chunk = keyed.slice(i, i + IN_CHUNK);
+      rows.push(
+        ...(this.dialect === 'postgres'
+          ? await queryRows(
+              this.ds,
+              `SELECT e.customer_id, e.journey_key, e.entered_at, e.status FROM unnest(?::int[], ?::text[]) AS k(customer_id, journey_key)
+                CROSS JOIN LATERAL (SELECT customer_id, journey_key, entered_at, status FROM enrollments
+                  WHERE customer_id = k.customer_id AND journey_key = k.journey_key AND flow_id || '' = ? OFFSET 0) e`,
+              [chunk.map((p) => p[0]), chunk.map((p) => p[1]), flowId],
+            )
+          : await queryRows(
+              this.ds,
+              `SELECT e.customer_id, e.journey_key, e.entered_at, e.status FROM json_each(?) k
+                CROSS JOIN enrollments e ON e.customer_id = k.value ->> 0 AND e.journey_key = k.value ->> 1 WHERE e.flow_id || '' = ?`,
+              [JSON.stringify(chunk), flowId],
+            )),
+      );
+    }
     const m = new Map<number, { journeyKey: string; enteredAt: number; active: boolean }[]>();
     for (const r of rows) {
       const id = Number(r.customer_id);

@@ -11,6 +11,8 @@ export interface PastEntry {
 /**
  * May this customer enter (again)? A journey already running with the same key never starts
  * twice; beyond that the flow's re-entry policy decides: never, after N days, or always.
+ * With a journey key only the history's entries with that key count (the store's entryHistory
+ * reads no others for such a candidate); without one ('') every entry does.
  */
 export function mayEnter(reentry: z.infer<typeof ReentrySchema>, history: readonly PastEntry[], journeyKey: string, now: number): { ok: boolean; reason?: string } {
   if (history.some((h) => h.active && h.journeyKey === journeyKey)) return { ok: false, reason: 'already-in-journey' };

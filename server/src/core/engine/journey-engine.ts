@@ -197,7 +197,7 @@ export class JourneyEngine {
     const seen = new Set<string>();
     for (let i = 0; i < sorted.length; i += ENROLL_CHUNK) {
       const chunk = sorted.slice(i, i + ENROLL_CHUNK);
-      const history = await this.deps.store.entryHistory(version.flowId, chunk.map((c) => c.customerId));
+      const history = await this.deps.store.entryHistory(version.flowId, chunk);
       for (const c of chunk) {
         const verdict = mayEnter(entry.reentry, history.get(c.customerId) ?? [], c.journeyKey, now);
         const dupKey = `${c.customerId}\u0000${c.journeyKey}`;

@@ -134,6 +134,11 @@ export interface SegmentPort {
 
 /** What entry needs beyond stepping. */
 export interface EntryStore {
-  entryHistory(flowId: string, customerIds: number[]): Promise<Map<number, { journeyKey: string; enteredAt: number; active: boolean }[]>>;
+  /**
+   * Past entries of a flow for re-entry (entry-policy.ts mayEnter), by customer. For a candidate
+   * with a journey key only that customer's entries with the same key (mayEnter looks at no
+   * other); for one without a key ('') all of the customer's entries of the flow.
+   */
+  entryHistory(flowId: string, candidates: { customerId: number; journeyKey: string }[]): Promise<Map<number, { journeyKey: string; enteredAt: number; active: boolean }[]>>;
   wakeCustomers(customerIds: number[], now: number): Promise<number>;
 }
