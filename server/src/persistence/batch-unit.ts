@@ -96,26 +96,6 @@ export class BatchUnit implements BatchTransaction {
     if (this.runner) return { sql: '= ANY(?::int[])', params: [ids] };
     return { sql: `IN (${placeholders(ids.length)})`, params: ids };
   }
-
-  /**
-   * Like inList for a read whose rows the caller then keeps with `wanted` (by the same column).
-   * On SQLite a dense list (a batch's customers, walked in id order: spread over less than 3×
-   * their count) becomes ONE range, `BETWEEN lo AND hi`: a range of the index instead of a
-   * temporary index of ~1,000 placeholders built and probed for every statement; the rows of ids
-   * in the range but not in the list are dropped by `wanted`.
-   */
-  idRange(ids: number[]): { sql: string; params: unknown[]; wanted: ((id: number) => boolean) | null } {
-    if (this.runner || ids.length < 32) return { ...this.inList(ids), wanted: null };
-    const set = new Set(ids);
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (const id of set) {
-      if (id < lo) lo = id;
-      if (id > hi) hi = id;
-    }
-    if (hi - lo >= set.size * 3) return { ...this.inList(ids), wanted: null };
-    return { sql: 'BETWEEN ? AND ?', params: [lo, hi], wanted: (id) => set.has(id) };
-  }
 }
 
 export function isBatchUnit(tx: BatchTransaction): tx is BatchUnit {

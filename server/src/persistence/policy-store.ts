@@ -94,11 +94,8 @@ export class PolicyStore implements SendPolicy, GroupLabels {
         st.unsubscribed.add(typeof props.channel === 'string' && props.channel !== '' ? props.channel : '*');
       } else st.lastAnswerAt = Math.max(st.lastAnswerAt ?? -Infinity, Number(r.at));
     }
-    // By the batch's id range where dense (BatchUnit.idRange).
-    const range = unit.idRange(ids);
-    const mine = <T extends Record<string, unknown>>(rows: T[], column: keyof T): T[] => (range.wanted ? rows.filter((r) => range.wanted!(Number(r[column]))) : rows);
     if (policy.suppression.lists.length > 0 && this.opts.list) {
-      const ext = mine(await unit.read<{ id: number; external_id: string }>(`SELECT id, external_id FROM customers WHERE id ${range.sql}`, range.params), 'id');
+      const ext = await unit.read<{ id: number; external_id: string }>(`SELECT id, external_id FROM customers WHERE id ${inIds.sql}`, inIds.params);
       for (const name of policy.suppression.lists) {
         const list = this.opts.list(name);
         for (const r of ext) if (list.has(r.external_id)) out.get(Number(r.id))!.blockedBy ??= `list:${name}`;
@@ -106,7 +103,7 @@ export class PolicyStore implements SendPolicy, GroupLabels {
     }
     for (const [rule, members] of await this.blockRuleMembers(policy, now)) for (const id of ids) if (members.has(id)) out.get(id)!.blockedBy ??= `rule:${rule}`;
     if (policy.giveUp) {
-      const facts = mine(await unit.read<{ customer_id: number; last_order_at: number | null }>(`SELECT customer_id, last_order_at FROM customer_facts WHERE customer_id ${range.sql}`, range.params), 'customer_id');
+      const facts = await unit.read<{ customer_id: number; last_order_at: number | null }>(`SELECT customer_id, last_order_at FROM customer_facts WHERE customer_id ${inIds.sql}`, inIds.params);
       for (const f of facts) {
         if (f.last_order_at === null) continue;
         const st = out.get(Number(f.customer_id))!;
@@ -236,8 +233,8 @@ class BatchPolicy implements SendPolicy {
     const from = Math.min(since, l?.since ?? since);
     const columns = 'idempotency_key, customer_id, channel, category, campaign, scheduled_at, status, reason, sent_at';
     const touches = `(scheduled_at >= ?${all.size ? ` OR campaign IN (${placeholders(all.size)})` : ''})`;
-    const inIds = this.unit.idRange(this.ids);
-    const found = await this.unit.read<{ idempotency_key: string; customer_id: number; channel: string; category: string; campaign: string | null; scheduled_at: number; status: string; reason: string | null; sent_at: number | null }>(
+    const inIds = this.unit.inList(this.ids);
+    const rows = await this.unit.read<{ idempotency_key: string; customer_id: number; channel: string; category: string; campaign: string | null; scheduled_at: number; status: string; reason: string | null; sent_at: number | null }>(
       this.unit.sqlite
         ? `SELECT ${columns} FROM sends WHERE customer_id ${inIds.sql} AND ${touches}`
         : // PostgreSQL: each customer's sends by ix_sends_customer (LATERAL: a nested loop whatever
@@ -247,7 +244,6 @@ class BatchPolicy implements SendPolicy {
           `SELECT s.* FROM unnest(?::int[]) AS k(id) CROSS JOIN LATERAL (SELECT ${columns} FROM sends WHERE customer_id = k.id AND ${touches} OFFSET 0) s`,
       [...inIds.params, from, ...all],
     );
-    const rows = inIds.wanted ? found.filter((r) => inIds.wanted!(Number(r.customer_id))) : found;
     const history = new Map<number, Touch[]>();
     const stored = new Map<string, Verdict>();
     for (const r of rows) {
