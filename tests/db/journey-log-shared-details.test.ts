@@ -1,11 +1,13 @@
 import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from '@jest/globals';
+import { afterAll, describe, expect, it, jest } from '@jest/globals';
 import { MS_PER_HOUR, VirtualClock } from '../../server/src/core/clock.js';
 import { FlowSchema } from '../../server/src/core/flow/schema.js';
 import { openWorkspace } from '../../server/src/config/workspace.js';
+import { BatchUnit } from '../../server/src/persistence/batch-unit.js';
 import { customerJourney } from '../../server/src/persistence/journey-report.js';
+import type { SqlOp } from '../../server/src/persistence/sql-batch.js';
 import { queryRows } from '../../server/src/persistence/sql-batch.js';
 import { createEngineRuntime } from '../../server/src/runtime/engine-runtime.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../support/databases.js';
@@ -25,24 +27,7 @@ describe.each(DIALECTS)('journey log: a rule explanation shared by customers ali
     opened.push(db);
     const clock = new VirtualClock(T0);
     const rt = createEngineRuntime(db.dataSource, openWorkspace(rules), clock, { batchSize: 2 });
-    const flow = FlowSchema.parse({
-      id: 'alike',
-      name: 'customers alike in their facts',
-      nodes: [
-        { id: 'start', type: 'entry', trigger: { type: 'event', event: 'signup' }, next: 'kind' },
-        {
-          id: 'kind',
-          type: 'switch',
-          cases: [
-            { label: 'big spenders', conditions: { all: [{ fact: 'orderCount', operator: 'greaterThanInclusive', value: 5 }] }, next: 'done' },
-            { label: 'everyone', conditions: { all: [{ fact: 'orderCount', operator: 'greaterThanInclusive', value: 0 }] }, next: 'new' },
-          ],
-          else: 'done',
-        },
-        { id: 'new', type: 'condition', conditions: { all: [{ fact: 'orderCount', operator: 'equal', value: 0 }] }, yes: 'done', no: 'done' },
-        { id: 'done', type: 'exit' },
-      ],
-    });
+    const flow = alikeFlow();
     await rt.flows.publish(flow, 'test', T0 - 1);
     // Four customers without orders: alike in every fact the rules read; batches of 2, so the detail is written by two batches.
     const ids = await addCustomers(db.dataSource, [1, 2, 3, 4].map((i) => ({ externalId: `a${i}` })), T0);
@@ -78,4 +63,72 @@ describe.each(DIALECTS)('journey log: a rule explanation shared by customers ali
       expect(steps.find((s) => s.node === 'new')!.detail).toMatchObject({ rule: '(inline)', facts: { orderCount: 0 }, conditions: { kind: 'all', result: true } });
     }
   });
+
+  it('is written by the first batch of a tick that names it, and again by a later tick when it is gone', async () => {
+    const db = await openTestDatabase(dialect);
+    opened.push(db);
+    const clock = new VirtualClock(T0);
+    const rt = createEngineRuntime(db.dataSource, openWorkspace(rules), clock, { batchSize: 2 });
+    await rt.flows.publish(alikeFlow(), 'test', T0 - 1);
+    // Per batch commit (the write carrying its journey-log rows): how many journey_details inserts it carries.
+    const detailWrites: number[] = [];
+    const original = BatchUnit.prototype.write;
+    const spy = jest.spyOn(BatchUnit.prototype, 'write').mockImplementation(function (this: BatchUnit, ops: SqlOp[]) {
+      if (ops.some((op) => op.sql.startsWith('INSERT INTO journey_steps'))) detailWrites.push(ops.filter((op) => op.sql.startsWith('INSERT INTO journey_details')).length);
+      original.call(this, ops);
+    });
+    try {
+      const enter = async (prefix: string) => {
+        const ids = await addCustomers(db.dataSource, [1, 2, 3, 4].map((i) => ({ externalId: `${prefix}${i}` })), clock.now());
+        const events = [];
+        for (const id of ids) events.push(await addEvent(db.dataSource, id, 'signup', {}, clock.now()));
+        await rt.engine.onEvents(events);
+        return ids;
+      };
+      await enter('b');
+      clock.advance(MS_PER_HOUR);
+      detailWrites.length = 0;
+      await rt.engine.tick();
+      // Two batches of two alike customers in one tick: only the first writes the two details.
+      expect(detailWrites.filter((n) => n > 0)).toHaveLength(1);
+      expect(detailWrites.length).toBeGreaterThanOrEqual(2);
+
+      // Gone between ticks (another process emptied the table): the next tick writes them again.
+      await db.dataSource.query('DELETE FROM journey_details');
+      const later = await enter('c');
+      clock.advance(MS_PER_HOUR);
+      detailWrites.length = 0;
+      await rt.engine.tick();
+      expect(detailWrites.filter((n) => n > 0)).toHaveLength(1);
+      for (const id of later) {
+        const steps = (await customerJourney(db.dataSource, id))!.journeys[0].steps;
+        expect(steps.find((s) => s.node === 'kind')!.detail).toMatchObject({ cases: [{ case: 'big spenders', matched: false }, { case: 'everyone', matched: true }] });
+        expect(steps.find((s) => s.node === 'new')!.detail).toMatchObject({ rule: '(inline)', facts: { orderCount: 0 } });
+      }
+    } finally {
+      spy.mockRestore();
+    }
+  });
 });
+
+/** A switch and a condition whose explanations are the same for customers without orders. */
+function alikeFlow() {
+  return FlowSchema.parse({
+    id: 'alike',
+    name: 'customers alike in their facts',
+    nodes: [
+      { id: 'start', type: 'entry', trigger: { type: 'event', event: 'signup' }, next: 'kind' },
+      {
+        id: 'kind',
+        type: 'switch',
+        cases: [
+          { label: 'big spenders', conditions: { all: [{ fact: 'orderCount', operator: 'greaterThanInclusive', value: 5 }] }, next: 'done' },
+          { label: 'everyone', conditions: { all: [{ fact: 'orderCount', operator: 'greaterThanInclusive', value: 0 }] }, next: 'new' },
+        ],
+        else: 'done',
+      },
+      { id: 'new', type: 'condition', conditions: { all: [{ fact: 'orderCount', operator: 'equal', value: 0 }] }, yes: 'done', no: 'done' },
+      { id: 'done', type: 'exit' },
+    ],
+  });
+}

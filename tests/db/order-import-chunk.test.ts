@@ -114,6 +114,27 @@ describe.each(DIALECTS)('order chunks on %s', (dialect) => {
     expect(await importOrders(csv([`c3,k2,paid,1,${t},${t},,s:dress`, `c4,k2,paid,2,${t},${t},,s:tops`]), 10)).toMatchObject({ created: 2, failed: 0 });
   });
 
+  it('first purchases and one new value a customer, before, between and after the stored ones, leave the sets of a full recomputation', async () => {
+    const names = ['s1', 's2', 's3', 's4'];
+    await importRows(db.dataSource, { kind: 'customers', format: 'csv', source: [`externalId,name\n${names.map((n) => `${n},X`).join('\n')}\n`], file: 'customers.csv', timezone: TZ, clock: fixedClock(NOW) });
+    const ids = await Promise.all(names.map(async (x) => (await findCustomer(db.dataSource.manager, x))!.id));
+    const t = Date.parse('2025-04-01T00:00:00Z'); // spring in Shanghai; + 90 days: summer
+    // One order each: every set starts empty (s4: one order with two items).
+    const first = await importOrders(csv([`f1,s1,paid,1,${t},${t},,x:dress`, `f2,s2,paid,1,${t},${t},,x:dress`, `f3,s3,paid,1,${t},${t},,x:dress`, `f4,s4,paid,1,${t},${t},,x:kids;y:coat`]), 100);
+    expect(first).toMatchObject({ created: 4, failed: 0 });
+    // Then one new category (and season) each: before, after, between the stored ones, and an
+    // order inside 11 November for a Double-11 year.
+    const d11 = Date.parse('2025-11-11T02:00:00Z');
+    const second = await importOrders(csv([`g1,s1,paid,1,${t + 90 * DAY},${t + 90 * DAY},,x:bags`, `g2,s2,paid,1,${t},${t},,x:tops`, `g3,s4,paid,1,${d11},${d11},,x:home`, `g4,s3,paid,1,${t},${t},,x:dress`]), 100);
+    expect(second).toMatchObject({ created: 4, failed: 0 });
+    const stored = await Promise.all(ids.map((id) => loadStoredFacts(db.dataSource, id)));
+    await db.dataSource.transaction((tx) => refreshFacts(tx, ids, TZ, NOW));
+    expect(stored).toEqual(await Promise.all(ids.map((id) => loadStoredFacts(db.dataSource, id))));
+    expect(stored.map((f) => f?.categories)).toEqual([['bags', 'dress'], ['dress', 'tops'], ['dress'], ['coat', 'home', 'kids']]);
+    expect(stored[0]?.categorySeasons).toEqual(['bags@2025-summer', 'dress@2025-spring']);
+    expect(stored[3]?.double11Years).toEqual(['2025']);
+  });
+
   it('rows of an order that redeems a coupon apply in input order, its other rows included', async () => {
     const customers = await importRows(db.dataSource, { kind: 'customers', format: 'csv', source: ['externalId,name\nkc,C\n'], file: 'customers.csv', timezone: TZ, clock: fixedClock(NOW) });
     expect(customers.created).toBe(1);

@@ -122,7 +122,7 @@ describe('POST /api/events with an API token (the fast path)', () => {
   });
 
   it('answers before Express: a verified token\'s events never reach the Express app, anything else does', async () => {
-    const express = t.app.getHttpAdapter().getInstance() as { handle: (...a: unknown[]) => unknown };
+    const express = t.app.getHttpAdapter().getInstance() as unknown as { handle: (...a: unknown[]) => unknown };
     const handle = express.handle;
     const seen: string[] = [];
     express.handle = function (this: unknown, ...a: unknown[]) {

@@ -72,10 +72,13 @@ const MISSING_FACTS = `SELECT DISTINCT customer_id FROM ${STAGE} s WHERE NOT EXI
 /**
  * A stored set united with the chunk's values; the JS function only when there may be something
  * new: no values, or one value already in the stored text, keep the text as is (calling into JS
- * with the stored text, ~1 KB for category seasons, was a quarter of the fact update).
+ * with the stored text, ~1 KB for category seasons, was a quarter of the fact update); one value
+ * into an empty set (a customer's first purchase: all of them when a shop's history is imported)
+ * is that value's set.
  */
 const setUnion = (stored: string, added: string) =>
-  `CASE WHEN ${added} IS NULL THEN ${stored} WHEN instr(${added}, '|') = 0 AND instr(${stored}, '|' || ${added} || '|') > 0 THEN ${stored} ELSE rekindle_set_union(${stored}, ${added}) END`;
+  `CASE WHEN ${added} IS NULL THEN ${stored} WHEN instr(${added}, '|') = 0 AND instr(${stored}, '|' || ${added} || '|') > 0 THEN ${stored}
+    WHEN ${stored} = '' AND ${added} <> '' AND instr(${added}, '|') = 0 THEN '|' || ${added} || '|' ELSE rekindle_set_union(${stored}, ${added}) END`;
 const UPDATE_FACTS = `UPDATE customer_facts SET
   order_count = customer_facts.order_count + a.n,
   total_spent = rekindle_cents(customer_facts.total_spent + a.spent),
