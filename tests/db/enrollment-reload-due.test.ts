@@ -63,3 +63,55 @@ describe.each(DIALECTS)('due enrollments re-read by id (%s)', (dialect) => {
     });
   }
 });
+
+/**
+ * A dense batch of a tick (consecutive customers) reads its enrollments by one customer range of
+ * ix_enrollments_customer, whose key is (customer_id, journey_key): the rows come back sorted by
+ * (customer id, id) without SQLite sorting them in a temporary B-tree for an ORDER BY.
+ */
+describe.each(DIALECTS)('a dense batch of due enrollments (%s)', (dialect) => {
+  let db: TestDatabase;
+  const N = 40;
+  const prepared: string[] = []; // SQLite: every statement text prepared (statements are cached, so from the start)
+  beforeAll(async () => {
+    db = await openTestDatabase(dialect);
+    if (dialect === 'sqlite') {
+      const raw = rawSqlite(db.dataSource) as unknown as { prepare(sql: string): unknown };
+      const prepare = raw.prepare;
+      raw.prepare = (sql: string) => (prepared.push(sql), prepare.call(raw, sql));
+    }
+    const ids = await addCustomers(db.dataSource, Array.from({ length: N }, (_, i) => ({ externalId: `dn-${i}` })), 0);
+    const q = (sql: string, params: unknown[]) => db.dataSource.query(dialect === 'postgres' ? sql.replace(/\?/g, ((i) => () => `$${++i}`)(0)) : sql, params);
+    await q(`INSERT INTO flows (id, status, current_version_id, last_run_at, updated_at) VALUES ('running', 'active', 1, NULL, 0)`, []);
+    // Two journeys per customer, the later-inserted one with the key that sorts first: index order
+    // (customer_id, journey_key) differs from (customer_id, id).
+    for (const key of ['z', 'a'])
+      for (const id of [...ids].reverse())
+        await q(
+          `INSERT INTO enrollments (flow_id, version_id, customer_id, journey_key, node_id, status, entered_at, node_entered_at, wake_at, step_count, entry_key, updated_at) VALUES ('running', 1, ?, ?, 'wait', 'active', 0, 0, 100, 1, ?, 0)`,
+          [id, key, `d-${id}-${key}`],
+        );
+  });
+  afterAll(async () => db?.close());
+
+  it('comes back in (customer id, id) order, from the cursor on', async () => {
+    const store = new TypeOrmJourneyStore(db.dataSource, {} as ShopConfig);
+    const first = await store.dueEnrollments(300, 1000, null);
+    expect(first).toHaveLength(2 * N);
+    const order = first.map((e) => [e.customerId, e.id]);
+    expect(order).toEqual([...order].sort((a, b) => a[0] - b[0] || a[1] - b[1]));
+    expect(first.map((e) => e.journeyKey).slice(0, 2)).toEqual(['z', 'a']); // by id within a customer
+  });
+
+  if (dialect === 'sqlite') {
+    it('is read without a temporary B-tree sort', async () => {
+      await new TypeOrmJourneyStore(db.dataSource, {} as ShopConfig).dueEnrollments(301, 1000, null);
+      const sql = prepared.find((s) => /WHERE e\.customer_id BETWEEN/.test(s));
+      expect(sql).toBeDefined();
+      const plan = (await db.dataSource.query(`EXPLAIN QUERY PLAN ${sql}`, [1, N, 301])) as { detail: string }[];
+      const text = plan.map((p) => p.detail).join(' | ');
+      expect(text).toMatch(/ix_enrollments_customer/);
+      expect(text).not.toMatch(/TEMP B-TREE/);
+    });
+  }
+});

@@ -184,10 +184,15 @@ export class TypeOrmJourneyStore implements JourneyStore {
           // the flow for selective and intersected the range with ALL the flow's enrollments).
           const found = await this.read(
             `SELECT e.* FROM enrollments e WHERE e.customer_id BETWEEN ? AND ? AND e.status || '' = 'active' AND e.wake_at + 0 <= ?
-                AND e.flow_id || '' IN (SELECT id FROM flows WHERE status = 'active') ORDER BY e.customer_id, e.id`,
+                AND e.flow_id || '' IN (SELECT id FROM flows WHERE status = 'active')`,
             [first, last, now],
           );
-          rows = found.map(rowToEnrollment).filter((e) => e.customerId > c.customerId || (e.customerId === c.customerId && e.id > c.id));
+          // Sorted here, not by ORDER BY: ix_enrollments_customer is (customer_id, journey_key), so
+          // SQL would sort the whole batch's rows in a temporary B-tree for (customer_id, id).
+          rows = found
+            .map(rowToEnrollment)
+            .filter((e) => e.customerId > c.customerId || (e.customerId === c.customerId && e.id > c.id))
+            .sort((a, b) => a.customerId - b.customerId || a.id - b.id);
         } else rows = await this.reloadDue(ids, now);
         if (rows.length > 0) return rows;
       }

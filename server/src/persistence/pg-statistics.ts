@@ -50,8 +50,9 @@ async function tableStaleness(ds: DataSource, tables: readonly string[]): Promis
       return grew || changed;
     })
     .map((r) => r.relname);
-  // After an ANALYZE the row counts read here are stale themselves: the next call checks again.
-  if (stale.length > 0) return { stale, changesAllowed: 0 };
+  // The row counts are those before any ANALYZE the caller runs: smaller, so the allowance errs
+  // early. (Not 0 after an ANALYZE: a role that does not own the tables cannot analyse them, and
+  // every call would then read the catalog and try again; the recheck interval bounds it instead.)
   const changesAllowed = Math.min(...rows.map((r) => ANALYZE_THRESHOLD + ANALYZE_SCALE * Number(r.tuples)));
   return { stale, changesAllowed };
 }
@@ -89,8 +90,9 @@ const paces = new WeakMap<DataSource, Map<string, Pace>>();
  * `analyzeIfStale` for a path that writes a few rows many times a second: event intake enrols
  * each batch of inbox events, and on PostgreSQL every enrolment read the catalog before it
  * returned. Here the catalog is read only once this process's own writes since the last check
- * could have made a table stale (autovacuum's rule, from the row counts the last check saw), or
- * `ANALYZE_RECHECK_MS` after it for other processes' writes. So a bulk enrolment is analysed as
+ * could on their own make a table stale (autovacuum's rule, from the row counts the last check
+ * saw), or `ANALYZE_RECHECK_MS` after it — for other processes' writes, changes counted before
+ * that check, and a table this role may not ANALYZE (skipped with a warning: retried at that pace). So a bulk enrolment is analysed as
  * before (its rows pass the allowance at once) and a stream of small ones costs a counter. Missing
  * a check costs nothing lasting: statistics only make later plans better, and the start of each
  * stepping tick checks the stepping tables anyway (JourneyStore.duePlan). `elapsed` is a monotonic

@@ -33,7 +33,7 @@ import { MAX_EVENTS_PER_REQUEST, type Admission, type EventsService } from './ev
  *     controller refuses before any transaction (not an object) checks the row first, as the
  *     guard would (a body that is not JSON is refused as body-parser does, before the guard);
  *   - the same body limit and JSON rules as body-parser (strict: an object or an array; an empty
- *     body is `{}`), a malformed body going to the same error handler (http-limits.ts bodyErrors);
+ *     body is `{}`), a malformed body getting the same answer (http-limits.ts bodyErrorAnswer, as bodyErrors);
  *   - the same answer (event-request.ts, shared with the controller) and error bodies as Nest's
  *     exception filter, contacts masked for callers that may not see them (as the interceptor);
  *     only Express's ETag header is not sent (a hash of each answer, for conditional GETs);
@@ -74,7 +74,18 @@ export type FrontHandler = (req: IncomingMessage, res: ServerResponse, next: () 
 export function answerFirst(server: Server, handler: FrontHandler): void {
   const rest = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
   server.removeAllListeners('request');
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => handler(req, res, () => rest.forEach((l) => l(req, res))));
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    try {
+      handler(req, res, () => rest.forEach((l) => l(req, res)));
+    } catch {
+      // Express would have answered a throw with a 500; outside it, one would end the process.
+      if (!res.headersSent) {
+        res.statusCode = 500;
+        res.setHeader('content-type', 'application/json; charset=utf-8');
+        res.end(JSON.stringify({ statusCode: 500, message: 'Internal server error' }));
+      }
+    }
+  });
 }
 
 /** The grants of POST /api/events, as the AuthGuard reads them (the handler's rule wins). */

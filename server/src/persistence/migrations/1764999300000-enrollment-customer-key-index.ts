@@ -8,8 +8,10 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * every enrollment of the customer from the table (a payment reminder per order: a customer has
  * one per order ever placed). Measured under bench/events' batch load: the history read was ~a
  * third of the engine thread. Every reader of the old index (a customer's enrollments: waking
- * them, the due walk's customer ranges, the journey report) uses its customer_id prefix unchanged;
- * an enrolment still puts one entry into it.
+ * them, the due walk's customer ranges, the journey report) uses its customer_id prefix; the due
+ * walk's dense read no longer asks SQL for (customer_id, id) order, which this index does not
+ * give without a sort (journey-store.ts dueEnrollments sorts the batch in JS). An enrolment still
+ * puts one entry into it.
  */
 export class EnrollmentCustomerKeyIndex1764999300000 implements MigrationInterface {
   name = 'EnrollmentCustomerKeyIndex1764999300000';
