@@ -23,16 +23,11 @@ const ANALYZE_SCALE = 0.1;
 const ANALYZE_PAGES = 8;
 
 /**
- * Tables whose statistics are older than the autovacuum rule allows, or that grew by more than a
- * tenth (in pages) since they were last analysed. The size test does not depend on the statistics
- * collector: a backend reports its inserts up to a second after its commit, and a bulk insert just
- * committed must count.
+ * Which of `tables` have statistics older than the autovacuum rule allows, or grew by more than a
+ * tenth (in pages) since they were last analysed, and how many changed rows make the first of them
+ * stale again. The size test does not depend on the statistics collector: a backend reports its
+ * inserts up to a second after its commit, and a bulk insert just committed must count.
  */
-export async function staleTables(ds: DataSource, tables: readonly string[]): Promise<string[]> {
-  return (await tableStaleness(ds, tables)).stale;
-}
-
-/** Which of `tables` are stale, and how many changed rows make the first of them stale again. */
 async function tableStaleness(ds: DataSource, tables: readonly string[]): Promise<{ stale: string[]; changesAllowed: number }> {
   if (ds.options.type !== 'postgres' || tables.length === 0) return { stale: [], changesAllowed: Infinity };
   const rows: { relname: string; changed: string | null; tuples: string; relpages: string; pages: string }[] = await ds.query(
@@ -58,20 +53,24 @@ async function tableStaleness(ds: DataSource, tables: readonly string[]): Promis
 }
 
 /**
- * ANALYZE of the tables among `tables` whose statistics are stale (PostgreSQL; a no-op on SQLite).
- * Best effort: it runs after work that is already committed (an import, an enrolment, a tick's
- * start), and statistics only make later plans better, so a failure (a statement or lock timeout,
- * a cancel, a concurrent ANALYZE or VACUUM holding the lock) must not fail that work; the next
- * call finds the tables still stale and tries again. Returns the tables analysed.
+ * The staleness check and ANALYZE of what it found, best effort: it runs after work that is
+ * already committed (an import, an enrolment, a tick's start), and statistics only make later
+ * plans better, so a failure (a statement or lock timeout, a cancel, a concurrent ANALYZE or
+ * VACUUM holding the lock) must not fail that work; null then, and the next call tries again.
  */
-export async function analyzeIfStale(ds: DataSource, tables: readonly string[]): Promise<string[]> {
+async function analyzeStale(ds: DataSource, tables: readonly string[]): Promise<{ stale: string[]; changesAllowed: number } | null> {
   try {
-    const { stale } = await tableStaleness(ds, tables);
-    if (stale.length > 0) await ds.query(`ANALYZE ${stale.map((t) => `"${t}"`).join(', ')}`);
-    return stale;
+    const found = await tableStaleness(ds, tables);
+    if (found.stale.length > 0) await ds.query(`ANALYZE ${found.stale.map((t) => `"${t}"`).join(', ')}`);
+    return found;
   } catch {
-    return [];
+    return null;
   }
+}
+
+/** ANALYZE of the tables among `tables` whose statistics are stale (PostgreSQL; a no-op on SQLite). Returns the tables analysed. */
+export async function analyzeIfStale(ds: DataSource, tables: readonly string[]): Promise<string[]> {
+  return (await analyzeStale(ds, tables))?.stale ?? [];
 }
 
 /** However few rows this process wrote, the check runs again after this long (others write too). */
@@ -92,8 +91,9 @@ const paces = new WeakMap<DataSource, Map<string, Pace>>();
  * returned. Here the catalog is read only once this process's own writes since the last check
  * could on their own make a table stale (autovacuum's rule, from the row counts the last check
  * saw), or `ANALYZE_RECHECK_MS` after it — for other processes' writes, changes counted before
- * that check, and a table this role may not ANALYZE (skipped with a warning: retried at that pace). So a bulk enrolment is analysed as
- * before (its rows pass the allowance at once) and a stream of small ones costs a counter. Missing
+ * that check, and a table this role may not ANALYZE (skipped with a warning: retried at that
+ * pace). So a bulk enrolment is analysed as before (its rows pass the allowance at once) and a
+ * stream of small ones costs a counter. Missing
  * a check costs nothing lasting: statistics only make later plans better, and the start of each
  * stepping tick checks the stepping tables anyway (JourneyStore.duePlan). `elapsed` is a monotonic
  * millisecond reading, injectable for tests: it paces maintenance on real time, not engine logic.
@@ -114,15 +114,10 @@ export async function analyzeAfterWrites(
     pace.written += rowsWritten;
     if (pace.written <= pace.allowed && now - pace.checkedAt < ANALYZE_RECHECK_MS) return [];
   }
-  try {
-    const { stale, changesAllowed } = await tableStaleness(ds, tables);
-    if (stale.length > 0) await ds.query(`ANALYZE ${stale.map((t) => `"${t}"`).join(', ')}`);
-    byTables.set(key, { written: 0, allowed: changesAllowed, checkedAt: now });
-    return stale;
-  } catch {
-    byTables.delete(key); // best effort, as analyzeIfStale: the next call checks again
-    return [];
-  }
+  const found = await analyzeStale(ds, tables);
+  if (found) byTables.set(key, { written: 0, allowed: found.changesAllowed, checkedAt: now });
+  else byTables.delete(key); // failed: the next call checks again
+  return found?.stale ?? [];
 }
 
 /** The tables a stepping batch reads by key (their plans must follow the tables' sizes). */
