@@ -48,7 +48,7 @@ const SPLIT_TYPES = ['text', 'text', 'int', 'text', 'int', 'bigint'] as const;
 
 const IN_CHUNK = 900; // stays under SQLite's and PostgreSQL's parameter limits with room to spare
 
-async function inChunks<T>(ids: number[], fn: (chunk: number[]) => Promise<T[]>): Promise<T[]> {
+async function inChunks<T, K = number>(ids: K[], fn: (chunk: K[]) => Promise<T[]>): Promise<T[]> {
   const out: T[] = [];
   for (let i = 0; i < ids.length; i += IN_CHUNK) out.push(...(await fn(ids.slice(i, i + IN_CHUNK))));
   return out;
@@ -459,26 +459,24 @@ export class TypeOrmJourneyStore implements JourneyStore {
     // finds nothing in the usual case (a new order's key), instead of every enrollment the
     // customer ever had read from the table. The pairs go in as one parameter, so the statement
     // text (prepared once) does not depend on the batch; CROSS JOIN / LATERAL keep the pairs outer.
-    const keyed = [...pairs.values()];
-    for (let i = 0; i < keyed.length; i += IN_CHUNK) {
-      const chunk = keyed.slice(i, i + IN_CHUNK);
-      rows.push(
-        ...(this.dialect === 'postgres'
-          ? await queryRows(
+    rows.push(
+      ...(await inChunks([...pairs.values()], (chunk) =>
+        this.dialect === 'postgres'
+          ? queryRows(
               this.ds,
               `SELECT e.customer_id, e.journey_key, e.entered_at, e.status FROM unnest(?::int[], ?::text[]) AS k(customer_id, journey_key)
                 CROSS JOIN LATERAL (SELECT customer_id, journey_key, entered_at, status FROM enrollments
                   WHERE customer_id = k.customer_id AND journey_key = k.journey_key AND flow_id || '' = ? OFFSET 0) e`,
               [chunk.map((p) => p[0]), chunk.map((p) => p[1]), flowId],
             )
-          : await queryRows(
+          : queryRows(
               this.ds,
               `SELECT e.customer_id, e.journey_key, e.entered_at, e.status FROM json_each(?) k
                 CROSS JOIN enrollments e ON e.customer_id = k.value ->> 0 AND e.journey_key = k.value ->> 1 WHERE e.flow_id || '' = ?`,
               [JSON.stringify(chunk), flowId],
-            )),
-      );
-    }
+            ),
+      )),
+    );
     const m = new Map<number, { journeyKey: string; enteredAt: number; active: boolean }[]>();
     for (const r of rows) {
       const id = Number(r.customer_id);
