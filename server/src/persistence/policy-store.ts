@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { MS_PER_DAY } from '../core/clock.js';
 import type { SendRequest } from '../core/engine/model.js';
 import type { BatchTransaction } from '../core/engine/ports.js';
+import { storedLinkToken } from '../core/engine/tokens.js';
 import { parseDuration } from '../core/flow/duration.js';
 import type { GroupLabels, SendPolicy } from '../core/policy/ports.js';
 import { reviewSends, type CampaignShare, type CustomerStanding, type PolicyRequest, type Touch, type Verdict } from '../core/policy/review.js';
@@ -60,7 +61,7 @@ export class PolicyStore implements SendPolicy, GroupLabels {
       for (const { request, send: s } of items) {
         const v = verdicts.get(request.key)!;
         if (v.status === 'deferred') continue;
-        rows.push([s.idempotencyKey, s.enrollmentId, s.customerId, s.flowId, s.versionId, s.nodeId, s.arm, v.channel, s.category, s.priority, s.subject, s.body, s.linkToken, s.linkUrl, s.couponCode, s.couponValue, s.cost, v.status === 'capped' ? 'blocked' : v.status, v.reason, 0, null, now, request.campaign, s.groupLabel ?? null]);
+        rows.push([s.idempotencyKey, s.enrollmentId, s.customerId, s.flowId, s.versionId, s.nodeId, s.arm, v.channel, s.category, s.priority, s.subject, s.body, storedLinkToken(v.status, s.linkToken), s.linkUrl, s.couponCode, s.couponValue, s.cost, v.status === 'capped' ? 'blocked' : v.status, v.reason, 0, null, now, request.campaign, s.groupLabel ?? null]);
       }
       const op = { table: 'sends', columns: SEND_COLUMNS, rows, suffix: 'ON CONFLICT (idempotency_key) DO NOTHING' };
       unit.write(unit.sqlite ? insertManyOps(op) : pgUnnestInsert(op, SEND_TYPES));

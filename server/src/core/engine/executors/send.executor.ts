@@ -12,7 +12,7 @@ import type { NodeExecutor } from '../executor.js';
 import { contactAddress } from '../contact-address.js';
 import type { Enrollment, SendRequest, StepResult } from '../model.js';
 import { renderTemplate, templatePaths } from '../template.js';
-import { newLinkToken } from '../tokens.js';
+import { newLinkToken, storedLinkToken } from '../tokens.js';
 
 /**
  * Puts a message in the outbox (delivery happens later, with retries). A message that cannot go
@@ -103,7 +103,7 @@ export function createSendExecutor(deps: { coupons?: CouponBook } = {}): NodeExe
       const v = verdicts.get(p.send.idempotencyKey)!;
       if (v.status === 'deferred') return { kind: 'sleep', until: v.until, log: { outcome: `deferred:${v.reason}`, detail: { reason: v.reason, until: new Date(v.until).toISOString() } } };
       const status = v.status === 'capped' ? 'blocked' : v.status;
-      const send: SendRequest = { ...p.send, channel: v.channel, status, reason: v.reason };
+      const send: SendRequest = { ...p.send, channel: v.channel, status, reason: v.reason, linkToken: storedLinkToken(status, p.send.linkToken) };
       const effects = [{ kind: 'send' as const, send }];
       if (v.status === 'capped' && node.onCapped === 'branch' && node.capped) {
         return { kind: 'goto', edge: 'capped', next: node.capped, outcome: `capped:${v.reason}`, detail: { reason: v.reason }, effects };
