@@ -45,8 +45,17 @@ describe.each(DIALECTS)('journey log: a rule explanation shared by customers ali
     }
     // One stored detail per distinct explanation: the switch's and the condition's.
     expect(new Set(logged.map((r) => r.detail_key)).size).toBe(2);
+    // The switch's detail names its cases' rule explanations, each stored once as a row of its own:
+    // the switch's, its two cases' explanations, the condition's.
     const [{ n }] = await queryRows<{ n: number }>(db.dataSource, 'SELECT COUNT(*) AS n FROM journey_details');
-    expect(Number(n)).toBe(2);
+    expect(Number(n)).toBe(4);
+    const switchKey = logged.find((r) => r.node_id === 'kind')!.detail_key;
+    const [stored] = await queryRows<{ detail: string }>(db.dataSource, 'SELECT detail FROM journey_details WHERE key = ?', [switchKey]);
+    const cases = (JSON.parse(stored.detail) as { cases: Record<string, unknown>[] }).cases;
+    expect(cases.map((c) => Object.keys(c))).toEqual([
+      ['case', 'matched', '$part'],
+      ['case', 'matched', '$part'],
+    ]);
 
     for (const id of ids) {
       const journey = await customerJourney(db.dataSource, id);
@@ -60,6 +69,11 @@ describe.each(DIALECTS)('journey log: a rule explanation shared by customers ali
       const kind = steps.find((s) => s.node === 'kind')!.detail as { cases: { case: string; matched: boolean; rule: string; facts: Record<string, unknown>; conditions: unknown }[] };
       expect(kind.cases.map((c) => [c.case, c.matched])).toEqual([['big spenders', false], ['everyone', true]]);
       expect(kind.cases[1]).toMatchObject({ rule: '(inline)', facts: { orderCount: 0 }, conditions: { kind: 'all', result: true } });
+      // Read back key for key as it was logged: label and verdict, then the explanation.
+      expect(kind.cases.map((c) => Object.keys(c))).toEqual([
+        ['case', 'matched', 'rule', 'facts', 'conditions'],
+        ['case', 'matched', 'rule', 'facts', 'conditions'],
+      ]);
       expect(steps.find((s) => s.node === 'new')!.detail).toMatchObject({ rule: '(inline)', facts: { orderCount: 0 }, conditions: { kind: 'all', result: true } });
     }
   });

@@ -1,6 +1,7 @@
 import { explainReason } from '../core/policy/explain-reason.js';
 import type { DataSource } from 'typeorm';
-import { queryRows } from './sql-batch.js';
+import { expandDetail, partKeys } from './journey-details.js';
+import { placeholders, queryRows } from './sql-batch.js';
 
 const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(Number(v)).toISOString());
 
@@ -21,6 +22,18 @@ export async function customerJourney(ds: DataSource, customerId: number) {
       WHERE s.enrollment_id IN (SELECT id FROM enrollments WHERE customer_id = ?) ORDER BY s.at, s.id`,
     [customerId],
   );
+  // A stored shared detail may name parts of its own (journey-details.ts: a switch case's rule
+  // explanation): read them and put each entry back together, as it was logged.
+  const parsed = steps.map((s) => (s.detail ? (JSON.parse(String(s.detail)) as unknown) : null));
+  const keys = new Set<string>();
+  for (const d of parsed) partKeys(d, keys);
+  const parts = new Map<string, Record<string, unknown>>();
+  const wanted = [...keys];
+  for (let i = 0; i < wanted.length; i += 500) {
+    const chunk = wanted.slice(i, i + 500);
+    for (const r of await queryRows(ds, `SELECT key, detail FROM journey_details WHERE key IN (${placeholders(chunk.length)})`, chunk)) parts.set(String(r.key), JSON.parse(String(r.detail)) as Record<string, unknown>);
+  }
+  const details = new Map(steps.map((s, i) => [s, parts.size > 0 ? expandDetail(parsed[i], parts) : parsed[i]]));
   const sends = await queryRows(ds, 'SELECT * FROM sends WHERE customer_id = ? ORDER BY scheduled_at, id', [customerId]);
   return {
     customer: { id: Number(customer.id), externalId: customer.external_id, name: customer.name, inRecycleBin: customer.deleted_at !== null },
@@ -37,7 +50,7 @@ export async function customerJourney(ds: DataSource, customerId: number) {
       exitReason: e.exit_reason,
       steps: steps
         .filter((s) => Number(s.enrollment_id) === Number(e.id))
-        .map((s) => ({ at: iso(s.at), node: s.node_id, outcome: s.outcome, detail: s.detail ? JSON.parse(String(s.detail)) : null })),
+        .map((s) => ({ at: iso(s.at), node: s.node_id, outcome: s.outcome, detail: details.get(s) ?? null })),
     })),
     sends: sends.map((s) => ({
       id: Number(s.id),

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { Customer } from '../core/data/model.js';
 import { couponLedgerOps } from './coupon-ledger.js';
@@ -13,6 +12,7 @@ import { decodeFacts } from './fact-store.js';
 import { executeBatch, insertFlatOps, insertManyOps, pgUnnestInsert, pgUnnestUpdate, placeholders, queryRows, type InsertManyOp, type PgTypes, type SqlOp } from './sql-batch.js';
 import { isSqlite } from './write-transaction.js';
 import { BatchUnit } from './batch-unit.js';
+import { storedDetail } from './journey-details.js';
 import { analyzeAfterWrites, analyzeIfStale, STEPPING_TABLES } from './pg-statistics.js';
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
@@ -320,8 +320,11 @@ export class TypeOrmJourneyStore implements JourneyStore {
     const details = new Map<string, string>();
     const values: unknown[] = [];
     for (const l of logs) {
-      const shared = l.detail && isSharedDetail(l.detail) ? sharedDetail(l.detail) : null;
-      if (shared && !committed.has(shared.key)) details.set(shared.key, shared.json);
+      const shared = l.detail && isSharedDetail(l.detail) ? storedDetail(l.detail) : null;
+      if (shared && !committed.has(shared.key)) {
+        details.set(shared.key, shared.json);
+        for (const part of shared.parts) if (!committed.has(part.key)) details.set(part.key, part.json);
+      }
       values.push(l.enrollmentId, l.customerId, l.flowId, l.versionId, l.nodeId, l.at, l.outcome, shared ? null : l.detail ? JSON.stringify(l.detail) : null, shared?.key ?? null);
     }
     ops.push(...this.insertOps({ table: 'journey_details', columns: ['key', 'detail'], rows: [...details], suffix: 'ON CONFLICT (key) DO NOTHING' }, ['text', 'text']));
@@ -506,19 +509,6 @@ function committedDetails(ds: DataSource, at: number): Set<string> {
   let t = detailsOfTick.get(ds);
   if (!t || t.at !== at) detailsOfTick.set(ds, (t = { at, keys: new Set() }));
   return t.keys;
-}
-
-/** Shared details (core/engine/model.ts shareDetail), serialised and keyed once per object. */
-const sharedDetails = new WeakMap<object, { key: string; json: string }>();
-
-/** A shared detail's text and its key in journey_details: a hash of the text, so equal details share a row. */
-function sharedDetail(detail: Record<string, unknown>): { key: string; json: string } {
-  let d = sharedDetails.get(detail);
-  if (!d) {
-    const json = JSON.stringify(detail);
-    sharedDetails.set(detail, (d = { key: createHash('sha256').update(json).digest('base64url'), json }));
-  }
-  return d;
 }
 
 function rowsOf(values: unknown[], width: number): unknown[][] {

@@ -103,6 +103,26 @@ export function isSharedDetail(detail: Record<string, unknown>): boolean {
   return (detail as { [SHARED_DETAIL]?: boolean })[SHARED_DETAIL] === true;
 }
 
+/**
+ * An entry of a shared detail made of a few fields of its own (`head`) followed by every field of
+ * another shared detail (`part`): a switch's case is its label and verdict, then the rule's
+ * explanation. The entry reads as `{ ...head, ...part }`; the store may keep the part once, by
+ * itself, and the entry as its head and a reference to it, since many details repeat the same
+ * explanations in different combinations (a Double-11 customer's switch detail is unique to the
+ * combination of its eight answers, while each answer is shared by many customers).
+ */
+export const SHARED_PART: unique symbol = Symbol('shared part of a log detail entry');
+
+export function entryWithPart(head: Record<string, unknown>, part: Record<string, unknown>): Record<string, unknown> {
+  const entry = { ...head, ...part };
+  if (isSharedDetail(part)) Object.defineProperty(entry, SHARED_PART, { value: { head, part } });
+  return entry;
+}
+
+export function sharedPartOf(entry: unknown): { head: Record<string, unknown>; part: Record<string, unknown> } | undefined {
+  return entry !== null && typeof entry === 'object' ? (entry as { [SHARED_PART]?: { head: Record<string, unknown>; part: Record<string, unknown> } })[SHARED_PART] : undefined;
+}
+
 /** One line of the journey log: what happened to an enrollment at a node, and why. */
 export interface StepLog {
   enrollmentId: number;

@@ -1,6 +1,6 @@
 import type { NodeOfType } from '../../flow/schema.js';
 import { decideWithFacts, type NodeExecutor } from '../executor.js';
-import { isSharedDetail, shareDetail } from '../model.js';
+import { entryWithPart, isSharedDetail, shareDetail } from '../model.js';
 import type { RuleDecision } from '../ports.js';
 
 /**
@@ -15,7 +15,9 @@ interface Path {
 const paths = new WeakMap<NodeOfType<'switch'>, Path>();
 
 function detailOf(node: NodeOfType<'switch'>, decisions: RuleDecision[]): Record<string, unknown> {
-  const build = () => ({ cases: decisions.map((d, i) => ({ case: caseName(node, i), matched: d.matched, ...d.explanation })) });
+  // Each case reads `{ case, matched, ...explanation }`; the explanation stays a part of its own (entryWithPart), so the
+  // store can keep it once for every switch detail that repeats it.
+  const build = () => ({ cases: decisions.map((d, i) => entryWithPart({ case: caseName(node, i), matched: d.matched }, d.explanation)) });
   if (!decisions.every((d) => isSharedDetail(d.explanation))) return build();
   let path: Path | undefined = paths.get(node);
   if (!path) paths.set(node, (path = { next: new WeakMap() }));

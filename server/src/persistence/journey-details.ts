@@ -1,0 +1,85 @@
+import { createHash } from 'node:crypto';
+import { sharedPartOf } from '../core/engine/model.js';
+
+/**
+ * Shared journey-log details (core/engine/model.ts shareDetail) as `journey_details` rows: the
+ * text of a detail many log lines name, stored once under a hash of that text (equal details
+ * share a row), the log row naming it in `detail_key`.
+ *
+ * An entry made of a head and a shared part (entryWithPart: a switch case's label and verdict,
+ * then the rule's explanation) is stored as its head and `"$part": <key of the part>`, the part as
+ * a row of its own. A Double-11 switch detail is unique to the combination of its eight answers
+ * (~3 KB; 75 MB of text at 100,000 customers, the largest table of the simulation), while each
+ * answer is shared by many customers: stored by reference, the same details are a third of that.
+ * Readers put the entries back together (expandDetails): the same JSON, key for key, as before.
+ */
+export interface StoredDetail {
+  key: string;
+  json: string;
+  /** Rows this detail refers to (its entries' shared parts). */
+  parts: { key: string; json: string }[];
+}
+
+const PART_REF = '$part';
+
+/** Serialised and keyed once per object (details and parts are shared, read-only objects). */
+const stored = new WeakMap<object, StoredDetail>();
+
+export function storedDetail(detail: Record<string, unknown>): StoredDetail {
+  let d = stored.get(detail);
+  if (!d) {
+    const parts: { key: string; json: string }[] = [];
+    let json: string;
+    if (hasPartEntries(detail)) {
+      const out: Record<string, unknown> = {};
+      for (const [name, value] of Object.entries(detail)) {
+        out[name] = Array.isArray(value)
+          ? value.map((entry) => {
+              const p = sharedPartOf(entry);
+              if (!p) return entry;
+              const part = storedDetail(p.part);
+              parts.push({ key: part.key, json: part.json }, ...part.parts);
+              return { ...p.head, [PART_REF]: part.key };
+            })
+          : value;
+      }
+      json = JSON.stringify(out);
+    } else json = JSON.stringify(detail);
+    stored.set(detail, (d = { key: createHash('sha256').update(json).digest('base64url'), json, parts }));
+  }
+  return d;
+}
+
+function hasPartEntries(detail: Record<string, unknown>): boolean {
+  for (const value of Object.values(detail)) if (Array.isArray(value) && value.some((entry) => sharedPartOf(entry))) return true;
+  return false;
+}
+
+/** The keys of the parts a parsed stored detail refers to. */
+export function partKeys(detail: unknown, into: Set<string>): void {
+  if (detail === null || typeof detail !== 'object' || Array.isArray(detail)) return;
+  for (const value of Object.values(detail)) {
+    if (!Array.isArray(value)) continue;
+    for (const entry of value) if (entry && typeof entry === 'object' && typeof (entry as Record<string, unknown>)[PART_REF] === 'string') into.add((entry as Record<string, string>)[PART_REF]);
+  }
+}
+
+/** A parsed stored detail with its entries' parts put back: `{ ...head, ...part }`, as it was logged. */
+export function expandDetail(detail: unknown, parts: Map<string, Record<string, unknown>>): unknown {
+  if (detail === null || typeof detail !== 'object' || Array.isArray(detail)) return detail;
+  let changed = false;
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(detail)) {
+    out[name] = !Array.isArray(value)
+      ? value
+      : value.map((entry) => {
+          const key = entry && typeof entry === 'object' ? (entry as Record<string, unknown>)[PART_REF] : undefined;
+          const part = typeof key === 'string' ? parts.get(key) : undefined;
+          if (!part) return entry;
+          changed = true;
+          const { [PART_REF]: _ref, ...head } = entry as Record<string, unknown>;
+          return { ...head, ...part };
+        });
+  }
+  return changed ? out : detail;
+}
