@@ -155,6 +155,26 @@ describe.each(DIALECTS)('contact policy at the moment of sending on %s', (dialec
     expect((await rows(db.dataSource, ok)).map((r) => [r.status, new Date(Number(r.scheduled_at)).toISOString()])).toEqual([['queued', '2026-11-06T01:00:00.000Z']]);
   });
 
+  it('an unsubscribe while a send is deferred does not wake it; at its own time it is blocked and nothing goes out', async () => {
+    const [quits] = await addCustomers(db.dataSource, [{ externalId: 'quiet-quits' }], T0);
+    const night = Date.parse('2026-11-06T14:30:00Z'); // 22:30 in Shanghai
+    clock.set(night);
+    await engine.onEvents([await addEvent(db.dataSource, quits, 'night-ok', {}, night)]);
+    await engine.tick();
+    const wakeAt = async () => Number((await queryRows(db.dataSource, 'SELECT wake_at FROM enrollments WHERE customer_id = ?', [quits]))[0].wake_at);
+    expect(new Date(await wakeAt()).toISOString()).toBe('2026-11-07T01:00:00.000Z');
+    // No journey exits on or waits for an unsubscribe here: the deferred send keeps its time, and
+    // is not re-reviewed (no second "deferred" line) at the event.
+    clock.set(night + MS_PER_HOUR);
+    await engine.onEvents([await addEvent(db.dataSource, quits, 'unsubscribe', {}, clock.now())]);
+    await engine.tick();
+    expect(new Date(await wakeAt()).toISOString()).toBe('2026-11-07T01:00:00.000Z');
+    expect((await steps(db.dataSource, quits)).map((x) => x.outcome)).toEqual(['entered', 'deferred:quiet-hours:sms']);
+    clock.set(Date.parse('2026-11-07T01:00:00Z')); // 09:00: reviewed again, with the opt-out
+    await engine.tick();
+    expect(await rows(db.dataSource, quits)).toMatchObject([{ status: 'blocked', reason: 'unsubscribed' }]);
+  });
+
   it('quiet hours hold transactional SMS too (deferred to 09:00); only an urgent node goes at night', async () => {
     const [notice, alert] = await addCustomers(db.dataSource, [{ externalId: 'night-notice' }, { externalId: 'night-alert' }], T0);
     const night = Date.parse('2026-11-07T15:00:00Z'); // 23:00 in Shanghai

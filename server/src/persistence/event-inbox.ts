@@ -104,7 +104,7 @@ export class SqlEventInbox implements EventInbox {
       ops.push(...inserts, ...logs);
       ops.push(...labelOps(e.version.flowId, e.labels));
     }
-    ops.push(...wakeOps(p.wake, p.now));
+    ops.push(...wakeOps(p.wake, p.now, isSqlite(this.ds) ? 'sqlite' : 'postgres'));
     const deleteIndex = ops.length;
     ops.push({ sql: `DELETE FROM event_inbox WHERE event_id IN (${placeholders(events.length)})`, params: events.map((e) => e.id) });
     const flows = flowIntake(p, events);

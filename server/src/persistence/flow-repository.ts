@@ -38,6 +38,9 @@ export class FlowLifecycleError extends Error {}
  * existing version; any change makes a new one. Customers stay on the version they entered.
  */
 export class FlowRepository implements FlowCatalog {
+  /** Parsed versions by id: a version never changes once published, so the cache is always right. */
+  private readonly versionCache = new Map<number, FlowVersion>();
+
   constructor(private readonly ds: DataSource) {}
 
   async publish(flow: Flow, author: string, now: number): Promise<{ version: FlowVersion; created: boolean }> {
@@ -111,6 +114,21 @@ export class FlowRepository implements FlowCatalog {
     const [r] = await queryRows(this.ds, 'SELECT * FROM flow_versions WHERE id = ?', [id]);
     if (!r) throw new Error(`flow version ${id} does not exist`);
     return { id: Number(r.id), flowId: String(r.flow_id), version: Number(r.version), hash: String(r.hash), flow: JSON.parse(String(r.content)), publishedAt: Number(r.published_at), author: String(r.author) };
+  }
+
+  /**
+   * Every published version (FlowCatalog.versions): one read of the ids, each version's content
+   * read and parsed once per repository (the event intake asks for them on every batch).
+   */
+  async versions(): Promise<FlowVersion[]> {
+    const ids = (await queryRows(this.ds, 'SELECT id FROM flow_versions ORDER BY id')).map((r) => Number(r.id));
+    const out: FlowVersion[] = [];
+    for (const id of ids) {
+      let v = this.versionCache.get(id);
+      if (!v) this.versionCache.set(id, (v = await this.version(id)));
+      out.push(v);
+    }
+    return out;
   }
 
   async published(): Promise<PublishedFlow[]> {

@@ -3,6 +3,7 @@ import type { Customer } from '../core/data/model.js';
 import { couponLedgerOps } from './coupon-ledger.js';
 import { deriveFacts, type Facts } from '../core/facts/derive.js';
 import { isSharedDetail, type Effect, type Enrollment, type FlowVersion, type StepLog } from '../core/engine/model.js';
+import type { WakeTarget } from '../core/engine/event-reactions.js';
 import type { BatchTransaction, EnrollmentCursor, EnrollmentUpdate, JourneyEvent, JourneyStore, NewEnrollment } from '../core/engine/ports.js';
 import type { ShopConfig } from '../core/shop-config.js';
 import type { Flow } from '../core/flow/schema.js';
@@ -490,10 +491,10 @@ export class TypeOrmJourneyStore implements JourneyStore {
     return m;
   }
 
-  /** Wakes the active enrollments of these customers now, so an arriving event is acted on at once. */
-  async wakeCustomers(customerIds: number[], now: number): Promise<number> {
+  /** Wakes the sleeping enrollments that can react to arriving events now, so they are acted on at once. */
+  async wake(targets: WakeTarget[], now: number): Promise<number> {
     let total = 0;
-    for (const op of wakeOps(customerIds, now)) total += (await executeBatch(this.ds, [op]))[0];
+    for (const op of wakeOps(targets, now, this.dialect)) total += (await executeBatch(this.ds, [op]))[0];
     return total;
   }
 
@@ -558,14 +559,38 @@ export function enrollOps(entries: NewEnrollment[], now: number, logFor: (e: New
   return { inserts, logs };
 }
 
-/** The statements that wake these customers' active enrollments at `now`. */
-export function wakeOps(customerIds: number[], now: number): SqlOp[] {
-  const ids = unique(customerIds);
+/**
+ * The statements that wake, at `now`, the sleeping enrollments the targets name (one target per
+ * event type, see core/engine/event-reactions.ts): of the target's customers, those on a version
+ * whose exitOn names the type or whose `waiting_for` holds it. One statement per type and chunk of
+ * 900 customers. `waiting_for` is the encoded list `|a|b|` (columns.ts), so `|type|` as a
+ * substring is exactly "holds the type" (case-sensitive: instr / strpos, not LIKE).
+ */
+export function wakeOps(targets: WakeTarget[], now: number, dialect: 'sqlite' | 'postgres'): SqlOp[] {
   const ops: SqlOp[] = [];
-  for (let i = 0; i < ids.length; i += IN_CHUNK) {
-    const chunk = ids.slice(i, i + IN_CHUNK);
-    // By customer (ix_enrollments_customer), never through ix_enrollments_wake: `|| ''` and `+ 0` keep the planner off it.
-    ops.push({ sql: `UPDATE enrollments SET wake_at = ? WHERE status || '' = 'active' AND wake_at + 0 > ? AND customer_id IN (${placeholders(chunk.length)})`, params: [now, now, ...chunk] });
+  const holds = dialect === 'sqlite' ? 'instr(waiting_for, ?) > 0' : 'strpos(waiting_for, ?) > 0';
+  for (const t of targets) {
+    const reacts: string[] = [];
+    const reactParams: unknown[] = [];
+    // `+ 0`: nothing indexes version_id today; this keeps it so if one ever does.
+    if (t.exitVersionIds.length > 0) {
+      reacts.push(`version_id + 0 IN (${placeholders(t.exitVersionIds.length)})`);
+      reactParams.push(...t.exitVersionIds);
+    }
+    if (t.waiting) {
+      reacts.push(holds);
+      reactParams.push(encodeList([t.eventType]));
+    }
+    if (reacts.length === 0) continue;
+    const ids = unique(t.customerIds);
+    for (let i = 0; i < ids.length; i += IN_CHUNK) {
+      const chunk = ids.slice(i, i + IN_CHUNK);
+      // By customer (ix_enrollments_customer), never through ix_enrollments_wake: `|| ''` and `+ 0` keep the planner off it.
+      ops.push({
+        sql: `UPDATE enrollments SET wake_at = ? WHERE status || '' = 'active' AND wake_at + 0 > ? AND customer_id IN (${placeholders(chunk.length)}) AND (${reacts.join(' OR ')})`,
+        params: [now, now, ...chunk, ...reactParams],
+      });
+    }
   }
   return ops;
 }

@@ -3,6 +3,7 @@ import type { Flow, NodeOfType } from '../flow/schema.js';
 import { parseDuration } from '../flow/duration.js';
 import { mayEnter } from './entry-policy.js';
 import { eventMatches } from './event-match.js';
+import { eventReactions, wakeTargets, type WakeTarget } from './event-reactions.js';
 import type { ExecutorRegistry } from './executor.js';
 import { defaultExecutors } from './executors/index.js';
 import type { FlowVersion, StepLog } from './model.js';
@@ -95,7 +96,8 @@ export class JourneyEngine {
 
   /**
    * New customer events: start event-triggered journeys and wake the journeys of these
-   * customers, so a payment or a click is acted on at once rather than at the next wake-up.
+   * customers that can react to them (exitOn, waitForEvent: event-reactions.ts), so a payment or
+   * a click is acted on at once rather than at the next wake-up.
    * Writes each flow's enrollments, then the wake-ups, one after the other: for `simulate` and
    * tests. The server consumes events through the durable inbox instead (`planEvents` +
    * event-intake.ts), which commits all of it together with the events' consumption.
@@ -104,13 +106,15 @@ export class JourneyEngine {
     if (events.length === 0) return [];
     const plan = await this.planEvents(events);
     for (const p of plan.enrollments) p.report.enrolled = await this.writeEnrollment(p);
-    await this.deps.store.wakeCustomers(plan.wake, plan.now);
+    await this.deps.store.wake(plan.wake, plan.now);
     return plan.enrollments.map((p) => p.report);
   }
 
   /**
    * What a batch of events causes, without writing anything: the enrollments of every active
-   * event-triggered flow whose trigger matches, and the customers whose journeys to wake.
+   * event-triggered flow whose trigger matches, and the journeys to wake: per event type, its
+   * customers' journeys on a version whose exitOn names it or waiting for it (not the others:
+   * a timer woken by an unrelated event only goes back to sleep).
    * A trigger's segment filter is evaluated for these events' customers only, never the shop.
    */
   async planEvents(events: JourneyEvent[]): Promise<EventPlan> {
@@ -149,7 +153,7 @@ export class JourneyEngine {
       }
       enrollments.push(plan);
     }
-    return { now, enrollments, matched, wake: [...new Set(events.map((e) => e.customerId))] };
+    return { now, enrollments, matched, wake: wakeTargets(events, eventReactions(await this.deps.flows.versions())) };
   }
 
   /** Which of these customers are in the segment now: their stored facts through the flow's rule engine. */
@@ -242,8 +246,8 @@ export interface EventPlan {
   enrollments: EnrollmentPlan[];
   /** Per event-triggered flow, the events that matched its trigger (and segment). */
   matched: Map<string, JourneyEvent[]>;
-  /** Customers whose active journeys wake now. */
-  wake: number[];
+  /** The sleeping journeys these events wake now (per event type that some journey can react to). */
+  wake: WakeTarget[];
 }
 
 export function entryNode(flow: Flow): NodeOfType<'entry'> {

@@ -3,6 +3,7 @@ import type { Customer } from '../data/model.js';
 import type { Facts } from '../facts/derive.js';
 import type { Effect, Enrollment, FlowVersion, StepLog } from './model.js';
 import type { SendPolicy } from '../policy/ports.js';
+import type { WakeTarget } from './event-reactions.js';
 
 export interface EnrollmentCursor {
   customerId: number;
@@ -123,6 +124,8 @@ export interface PublishedFlow {
 /** Flows as the engine sees them (published versions live in the database). */
 export interface FlowCatalog {
   published(): Promise<PublishedFlow[]>;
+  /** Every published version of every flow, old ones included: enrollments finish on the version they entered. */
+  versions(): Promise<FlowVersion[]>;
   /** Records that a schedule/audience entry ran at `at` (so it does not run twice). */
   markRun(flowId: string, at: number): Promise<void>;
 }
@@ -140,5 +143,6 @@ export interface EntryStore {
    * other); for one without a key ('') all of the customer's entries of the flow.
    */
   entryHistory(flowId: string, candidates: { customerId: number; journeyKey: string }[]): Promise<Map<number, { journeyKey: string; enteredAt: number; active: boolean }[]>>;
-  wakeCustomers(customerIds: number[], now: number): Promise<number>;
+  /** Wakes, at `now`, the sleeping enrollments these targets name (event-reactions.ts); returns how many. */
+  wake(targets: WakeTarget[], now: number): Promise<number>;
 }
