@@ -78,6 +78,24 @@ describe.each(DIALECTS)('journey log: a rule explanation shared by customers ali
     }
   });
 
+  it("a downgrade past the journey-details migration puts each switch case's explanation back into the log row", async () => {
+    const db = await openTestDatabase(dialect);
+    opened.push(db);
+    const clock = new VirtualClock(T0);
+    const rt = createEngineRuntime(db.dataSource, openWorkspace(rules), clock, { batchSize: 2 });
+    await rt.flows.publish(alikeFlow(), 'test', T0 - 1);
+    const [id] = await addCustomers(db.dataSource, [{ externalId: 'd1' }], T0);
+    await rt.engine.onEvents([await addEvent(db.dataSource, id, 'signup', {}, T0)]);
+    clock.advance(MS_PER_HOUR);
+    await rt.engine.tick();
+    const before = (await customerJourney(db.dataSource, id))!.journeys[0].steps.find((s) => s.node === 'kind')!.detail;
+
+    while ((await db.dataSource.query('SELECT name FROM migrations')).some((m: { name: string }) => m.name === 'JourneyDetails1764996700000')) await db.dataSource.undoLastMigration();
+    const [row] = await queryRows<{ detail: string }>(db.dataSource, "SELECT detail FROM journey_steps WHERE node_id = 'kind'");
+    expect(JSON.parse(row.detail)).toEqual(before);
+    expect(row.detail).not.toContain('$part');
+  });
+
   it('is written by the first batch of a tick that names it, and again by a later tick when it is gone', async () => {
     const db = await openTestDatabase(dialect);
     opened.push(db);

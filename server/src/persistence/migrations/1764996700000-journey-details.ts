@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { expandDetail, partKeys } from '../journey-details.js';
 
 /**
  * Shared journey-log details, stored once (issue 10). A rule's "why" (the facts it read and each
@@ -17,6 +18,21 @@ export class JourneyDetails1764996700000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
+    // A shared detail may name parts stored as rows of their own (journey-details.ts `$part`):
+    // put them back into it first, or the log rows below would copy references to a dropped table.
+    const withParts = (await q.query(`SELECT "key", "detail" FROM "journey_details" WHERE "detail" LIKE '%"$part"%'`)) as { key: string; detail: string }[];
+    if (withParts.length > 0) {
+      const [p1, p2] = q.connection.options.type === 'postgres' ? ['$1', '$2'] : ['?', '?'];
+      const parsed = withParts.map((r) => JSON.parse(r.detail) as unknown);
+      const keys = new Set<string>();
+      for (const d of parsed) partKeys(d, keys);
+      const parts = new Map<string, Record<string, unknown>>();
+      for (const key of keys) {
+        const [row] = (await q.query(`SELECT "detail" FROM "journey_details" WHERE "key" = ${p1}`, [key])) as { detail: string }[];
+        if (row) parts.set(key, JSON.parse(row.detail) as Record<string, unknown>);
+      }
+      for (const [i, r] of withParts.entries()) await q.query(`UPDATE "journey_details" SET "detail" = ${p1} WHERE "key" = ${p2}`, [JSON.stringify(expandDetail(parsed[i], parts)), r.key]);
+    }
     await q.query('UPDATE "journey_steps" SET "detail" = (SELECT d."detail" FROM "journey_details" d WHERE d."key" = "journey_steps"."detail_key") WHERE "detail_key" IS NOT NULL');
     await q.query('ALTER TABLE "journey_steps" DROP COLUMN "detail_key"');
     await q.query('DROP TABLE "journey_details"');
