@@ -11,7 +11,10 @@ import { sharedPartOf } from '../core/engine/model.js';
  * a row of its own. A Double-11 switch detail is unique to the combination of its eight answers
  * (~3 KB; 75 MB of text at 100,000 customers, the largest table of the simulation), while each
  * answer is shared by many customers: stored by reference, the same details are a third of that.
- * Readers put the entries back together (expandDetails): the same JSON, key for key, as before.
+ * Readers put the entries back together (expandDetail): the same JSON, key for key, as before.
+ * A part is stored whole (its own text, no references of its own), so one level of expansion
+ * gives back the logged detail. A row may thus be named by log rows (`detail_key`) AND by other
+ * rows' `$part`: a clean-up of journey_details must keep both kinds.
  */
 export interface StoredDetail {
   key: string;
@@ -37,17 +40,33 @@ export function storedDetail(detail: Record<string, unknown>): StoredDetail {
           ? value.map((entry) => {
               const p = sharedPartOf(entry);
               if (!p) return entry;
-              const part = storedDetail(p.part);
-              parts.push({ key: part.key, json: part.json }, ...part.parts);
+              const part = wholeDetail(p.part);
+              parts.push(part);
               return { ...p.head, [PART_REF]: part.key };
             })
           : value;
       }
       json = JSON.stringify(out);
     } else json = JSON.stringify(detail);
-    stored.set(detail, (d = { key: createHash('sha256').update(json).digest('base64url'), json, parts }));
+    stored.set(detail, (d = { key: keyOf(json), json, parts }));
   }
   return d;
+}
+
+/** A part's row: its whole text (an entryWithPart inside it reads as its plain fields), never references. */
+function wholeDetail(part: Record<string, unknown>): { key: string; json: string } {
+  let w = whole.get(part);
+  if (!w) {
+    const json = JSON.stringify(part);
+    whole.set(part, (w = { key: keyOf(json), json }));
+  }
+  return w;
+}
+
+const whole = new WeakMap<object, { key: string; json: string }>();
+
+function keyOf(json: string): string {
+  return createHash('sha256').update(json).digest('base64url');
 }
 
 function hasPartEntries(detail: Record<string, unknown>): boolean {

@@ -1,7 +1,7 @@
 import { explainReason } from '../core/policy/explain-reason.js';
 import type { DataSource } from 'typeorm';
 import { expandDetail, partKeys } from './journey-details.js';
-import { placeholders, queryRows } from './sql-batch.js';
+import { inChunks, placeholders, queryRows } from './sql-batch.js';
 
 const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(Number(v)).toISOString());
 
@@ -17,23 +17,21 @@ export async function customerJourney(ds: DataSource, customerId: number) {
   // A shared detail (a rule's "why") is stored once in journey_details and named by detail_key.
   const steps = await queryRows(
     ds,
-    `SELECT s.id, s.enrollment_id, s.node_id, s.at, s.outcome, COALESCE(s.detail, d.detail) AS detail
+    `SELECT s.id, s.enrollment_id, s.node_id, s.at, s.outcome, s.detail, d.detail AS shared_detail
        FROM journey_steps s LEFT JOIN journey_details d ON d.key = s.detail_key
       WHERE s.enrollment_id IN (SELECT id FROM enrollments WHERE customer_id = ?) ORDER BY s.at, s.id`,
     [customerId],
   );
   // A stored shared detail may name parts of its own (journey-details.ts: a switch case's rule
-  // explanation): read them and put each entry back together, as it was logged.
-  const parsed = steps.map((s) => (s.detail ? (JSON.parse(String(s.detail)) as unknown) : null));
+  // explanation): read them and put each entry back together, as it was logged. Only shared
+  // details are stored that way; a row's own detail is read as it is.
+  const inline = steps.map((s) => (s.detail ? (JSON.parse(String(s.detail)) as unknown) : null));
+  const shared = steps.map((s) => (s.detail === null && s.shared_detail ? (JSON.parse(String(s.shared_detail)) as unknown) : null));
   const keys = new Set<string>();
-  for (const d of parsed) partKeys(d, keys);
-  const parts = new Map<string, Record<string, unknown>>();
-  const wanted = [...keys];
-  for (let i = 0; i < wanted.length; i += 500) {
-    const chunk = wanted.slice(i, i + 500);
-    for (const r of await queryRows(ds, `SELECT key, detail FROM journey_details WHERE key IN (${placeholders(chunk.length)})`, chunk)) parts.set(String(r.key), JSON.parse(String(r.detail)) as Record<string, unknown>);
-  }
-  const details = new Map(steps.map((s, i) => [s, parts.size > 0 ? expandDetail(parsed[i], parts) : parsed[i]]));
+  for (const d of shared) partKeys(d, keys);
+  const partRows = await inChunks([...keys], (chunk) => queryRows(ds, `SELECT key, detail FROM journey_details WHERE key IN (${placeholders(chunk.length)})`, chunk));
+  const parts = new Map(partRows.map((r) => [String(r.key), JSON.parse(String(r.detail)) as Record<string, unknown>]));
+  const details = new Map(steps.map((s, i) => [s, inline[i] ?? (shared[i] !== null && parts.size > 0 ? expandDetail(shared[i], parts) : shared[i])]));
   const sends = await queryRows(ds, 'SELECT * FROM sends WHERE customer_id = ? ORDER BY scheduled_at, id', [customerId]);
   return {
     customer: { id: Number(customer.id), externalId: customer.external_id, name: customer.name, inRecycleBin: customer.deleted_at !== null },

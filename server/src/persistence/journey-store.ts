@@ -10,7 +10,7 @@ import type { Flow } from '../core/flow/schema.js';
 import { encodeList } from './columns.js';
 import { rawRowToCustomer } from './customer-mapper.js';
 import { decodeFacts } from './fact-store.js';
-import { executeBatch, insertFlatOps, insertManyOps, pgUnnestInsert, pgUnnestUpdate, placeholders, queryRows, type InsertManyOp, type PgTypes, type SqlOp } from './sql-batch.js';
+import { executeBatch, IN_CHUNK, inChunks, insertFlatOps, insertManyOps, pgUnnestInsert, pgUnnestUpdate, placeholders, queryRows, type InsertManyOp, type PgTypes, type SqlOp } from './sql-batch.js';
 import { isSqlite } from './write-transaction.js';
 import { BatchUnit } from './batch-unit.js';
 import { storedDetail } from './journey-details.js';
@@ -46,14 +46,6 @@ const STEP_COLUMNS = ['enrollment_id', 'customer_id', 'flow_id', 'version_id', '
 const STEP_TYPES = ['int', 'int', 'text', 'int', 'text', 'bigint', 'text', 'text', 'text'] as const;
 const SPLIT_COLUMNS = ['flow_id', 'node_id', 'customer_id', 'arm', 'enrollment_id', 'assigned_at'];
 const SPLIT_TYPES = ['text', 'text', 'int', 'text', 'int', 'bigint'] as const;
-
-const IN_CHUNK = 900; // stays under SQLite's and PostgreSQL's parameter limits with room to spare
-
-async function inChunks<T, K = number>(ids: K[], fn: (chunk: K[]) => Promise<T[]>): Promise<T[]> {
-  const out: T[] = [];
-  for (let i = 0; i < ids.length; i += IN_CHUNK) out.push(...(await fn(ids.slice(i, i + IN_CHUNK))));
-  return out;
-}
 
 /** The journey engine's store on SQLite or PostgreSQL (see core/engine/ports.ts). */
 export class TypeOrmJourneyStore implements JourneyStore {

@@ -223,3 +223,13 @@ export function querySqlite<T = Record<string, unknown>>(db: RawSqlite, sql: str
 export function placeholders(n: number): string {
   return new Array(n).fill('?').join(', ');
 }
+
+/** Ids per IN list: stays under SQLite's and PostgreSQL's parameter limits with room to spare. */
+export const IN_CHUNK = 900;
+
+/** Runs `fn` over `ids` in IN-list-sized chunks, one after the other, and concatenates the answers. */
+export async function inChunks<T, K = number>(ids: K[], fn: (chunk: K[]) => Promise<T[]>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < ids.length; i += IN_CHUNK) out.push(...(await fn(ids.slice(i, i + IN_CHUNK))));
+  return out;
+}

@@ -1,4 +1,6 @@
 import { randomFillSync } from 'node:crypto';
+import type { Verdict } from '../policy/review.js';
+import type { SendRequest } from './model.js';
 
 const TOKEN_BYTES = 9;
 /** Random bytes drawn from the OS in blocks: one call per 455 tokens instead of one per token. */
@@ -33,6 +35,6 @@ export function newLinkToken(): string {
  * anywhere in that index: in a simulated Double 11 (bench/double11) ~60% of the sends are held
  * back (no consent, caps), and their tokens were ~30% of the pages its batches wrote.
  */
-export function storedLinkToken(status: string, token: string | null): string | null {
+export function storedLinkToken(status: SendRequest['status'] | Verdict['status'], token: string | null): string | null {
   return status === 'queued' ? token : null;
 }
