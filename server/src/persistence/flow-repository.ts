@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { FlowVersion } from '../core/engine/model.js';
 import type { FlowCatalog, PublishedFlow } from '../core/engine/ports.js';
 import type { Flow } from '../core/flow/schema.js';
-import { executeBatch, queryRows } from './sql-batch.js';
+import { executeBatch, inChunks, placeholders, queryRows } from './sql-batch.js';
 
 export type FlowStatus = 'active' | 'paused' | 'stopped';
 
@@ -113,22 +113,22 @@ export class FlowRepository implements FlowCatalog {
   async version(id: number): Promise<FlowVersion> {
     const [r] = await queryRows(this.ds, 'SELECT * FROM flow_versions WHERE id = ?', [id]);
     if (!r) throw new Error(`flow version ${id} does not exist`);
-    return { id: Number(r.id), flowId: String(r.flow_id), version: Number(r.version), hash: String(r.hash), flow: JSON.parse(String(r.content)), publishedAt: Number(r.published_at), author: String(r.author) };
+    return versionOf(r);
   }
 
   /**
-   * Every published version (FlowCatalog.versions): one read of the ids, each version's content
-   * read and parsed once per repository (the event intake asks for them on every batch).
+   * Every published version (FlowCatalog.versions): one read of the ids, and the content of those
+   * not yet seen in one more read, each parsed once per repository (the event intake asks for them
+   * on every batch; versions are only ever added, never changed or removed).
    */
   async versions(): Promise<FlowVersion[]> {
     const ids = (await queryRows(this.ds, 'SELECT id FROM flow_versions ORDER BY id')).map((r) => Number(r.id));
-    const out: FlowVersion[] = [];
-    for (const id of ids) {
-      let v = this.versionCache.get(id);
-      if (!v) this.versionCache.set(id, (v = await this.version(id)));
-      out.push(v);
-    }
-    return out;
+    const missing = ids.filter((id) => !this.versionCache.has(id));
+    await inChunks(missing, async (chunk) => {
+      for (const r of await queryRows(this.ds, `SELECT * FROM flow_versions WHERE id IN (${placeholders(chunk.length)})`, chunk)) this.versionCache.set(Number(r.id), versionOf(r));
+      return [];
+    });
+    return ids.map((id) => this.versionCache.get(id)!);
   }
 
   async published(): Promise<PublishedFlow[]> {
@@ -156,4 +156,8 @@ export class FlowRepository implements FlowCatalog {
         .map((v) => ({ id: Number(v.id), version: Number(v.version), hash: String(v.hash), publishedAt: Number(v.published_at), author: String(v.author) })),
     }));
   }
+}
+
+function versionOf(r: Record<string, unknown>): FlowVersion {
+  return { id: Number(r.id), flowId: String(r.flow_id), version: Number(r.version), hash: String(r.hash), flow: JSON.parse(String(r.content)), publishedAt: Number(r.published_at), author: String(r.author) };
 }

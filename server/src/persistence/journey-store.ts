@@ -564,9 +564,8 @@ export function wakeOps(targets: WakeTarget[], now: number, dialect: 'sqlite' | 
   for (const t of targets) {
     const reacts: string[] = [];
     const reactParams: unknown[] = [];
-    // `+ 0`: nothing indexes version_id today; this keeps it so if one ever does.
     if (t.exitVersionIds.length > 0) {
-      reacts.push(`version_id + 0 IN (${placeholders(t.exitVersionIds.length)})`);
+      reacts.push(`version_id IN (${placeholders(t.exitVersionIds.length)})`);
       reactParams.push(...t.exitVersionIds);
     }
     if (t.waiting) {

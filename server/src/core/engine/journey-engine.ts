@@ -3,7 +3,7 @@ import type { Flow, NodeOfType } from '../flow/schema.js';
 import { parseDuration } from '../flow/duration.js';
 import { mayEnter } from './entry-policy.js';
 import { eventMatches } from './event-match.js';
-import { eventReactions, wakeTargets, type WakeTarget } from './event-reactions.js';
+import { eventReactions, wakeTargets, type EventReactions, type WakeTarget } from './event-reactions.js';
 import type { ExecutorRegistry } from './executor.js';
 import { defaultExecutors } from './executors/index.js';
 import type { FlowVersion, StepLog } from './model.js';
@@ -52,6 +52,8 @@ const ENROLL_CHUNK = 5000;
 export class JourneyEngine {
   readonly stepper: Stepper;
   private readonly evaluators = new Map<number, RuleEvaluator>();
+  /** The event reactions of the versions last seen: versions are only ever added, so their count and last id name the set. */
+  private reactions: { key: string; reactions: EventReactions } | null = null;
 
   constructor(private readonly deps: JourneyEngineDeps) {
     this.stepper = new Stepper({ clock: deps.clock, store: deps.store, rules: (v) => this.rules(v), policy: deps.policy }, deps.executors ?? defaultExecutors(), {
@@ -153,7 +155,13 @@ export class JourneyEngine {
       }
       enrollments.push(plan);
     }
-    return { now, enrollments, matched, wake: wakeTargets(events, eventReactions(await this.deps.flows.versions())) };
+    return { now, enrollments, matched, wake: wakeTargets(events, this.reactionsOf(await this.deps.flows.versions())) };
+  }
+
+  private reactionsOf(versions: FlowVersion[]): EventReactions {
+    const key = `${versions.length}:${versions.at(-1)?.id ?? 0}`;
+    if (this.reactions?.key !== key) this.reactions = { key, reactions: eventReactions(versions) };
+    return this.reactions.reactions;
   }
 
   /** Which of these customers are in the segment now: their stored facts through the flow's rule engine. */
