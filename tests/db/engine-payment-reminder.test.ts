@@ -9,7 +9,8 @@ import { FlowRepository } from '../../server/src/persistence/flow-repository.js'
 import { TypeOrmJourneyStore } from '../../server/src/persistence/journey-store.js';
 import { queryRows } from '../../server/src/persistence/sql-batch.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../support/databases.js';
-import { addCustomers, addEvent, sends, TZ } from '../support/shop-fixtures.js';
+import { addCustomers, addEvent, sends } from '../support/shop-fixtures.js';
+import { ruleFreeEngine } from '../support/engine-fixture.js';
 
 const reminder: Flow = FlowSchema.parse({
   id: 'payment-reminder',
@@ -45,14 +46,7 @@ describe.each(DIALECTS)('payment reminder journeys on %s', (dialect) => {
     store = new TypeOrmJourneyStore(db.dataSource, defaultShopConfig);
     const flows = new FlowRepository(db.dataSource);
     await flows.publish(reminder, 'test', T0 - MS_PER_HOUR);
-    engine = new JourneyEngine({
-      clock,
-      store,
-      flows,
-      segments: { customerIds: async () => [] },
-      rulesFor: () => ({ evaluate: async () => ({ matched: false, explanation: {} }) }),
-      timezone: TZ,
-    });
+    engine = ruleFreeEngine(db.dataSource, clock, { store, flows });
     [alice, bob] = await addCustomers(db.dataSource, [{ externalId: 'alice' }, { externalId: 'bob' }], T0);
   });
   afterAll(async () => db?.close());

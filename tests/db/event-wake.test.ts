@@ -3,15 +3,15 @@ import { MS_PER_HOUR, VirtualClock } from '../../server/src/core/clock.js';
 import { EventIntake } from '../../server/src/core/engine/event-intake.js';
 import { JourneyEngine } from '../../server/src/core/engine/journey-engine.js';
 import { FlowSchema, type Flow } from '../../server/src/core/flow/schema.js';
-import { defaultShopConfig } from '../../server/src/core/shop-config.js';
 import { SqlEventInbox } from '../../server/src/persistence/event-inbox.js';
 import { DEFAULT_CLIENT, recordEvents } from '../../server/src/persistence/event-log.js';
 import { FlowRepository } from '../../server/src/persistence/flow-repository.js';
-import { TypeOrmJourneyStore, wakeOps } from '../../server/src/persistence/journey-store.js';
+import { wakeOps } from '../../server/src/persistence/journey-store.js';
 import { queryRows } from '../../server/src/persistence/sql-batch.js';
 import { writeTransaction } from '../../server/src/persistence/write-transaction.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../support/databases.js';
-import { addCustomers, addEvent, TZ } from '../support/shop-fixtures.js';
+import { addCustomers, addEvent } from '../support/shop-fixtures.js';
+import { ruleFreeEngine } from '../support/engine-fixture.js';
 
 /**
  * An event wakes only the sleeping journeys of its customer that can react to it: those on a
@@ -83,14 +83,7 @@ describe.each(DIALECTS.flatMap((d) => PATHS.map((p) => [d, p] as const)))('wakin
     db = await openTestDatabase(dialect);
     clock = new VirtualClock(T0);
     const flows = new FlowRepository(db.dataSource);
-    engine = new JourneyEngine({
-      clock,
-      store: new TypeOrmJourneyStore(db.dataSource, defaultShopConfig),
-      flows,
-      segments: { customerIds: async () => [] },
-      rulesFor: () => ({ evaluate: async () => ({ matched: false, explanation: {} }) }),
-      timezone: TZ,
-    });
+    engine = ruleFreeEngine(db.dataSource, clock, { flows });
     [ann, ben] = await addCustomers(db.dataSource, [{ externalId: 'ann' }, { externalId: 'ben' }], T0);
     await flows.publish(reminderV1, 'test', T0 - MS_PER_HOUR);
     await flows.publish(survey, 'test', T0 - MS_PER_HOUR);

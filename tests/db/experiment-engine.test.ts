@@ -4,13 +4,12 @@ import { createSplitExecutor } from '../../server/src/core/engine/executors/spli
 import { defaultExecutors } from '../../server/src/core/engine/executors/index.js';
 import { JourneyEngine } from '../../server/src/core/engine/journey-engine.js';
 import { FlowSchema, type Flow } from '../../server/src/core/flow/schema.js';
-import { defaultShopConfig } from '../../server/src/core/shop-config.js';
 import { ExperimentStore, experimentNode, experimentReport } from '../../server/src/persistence/experiment-store.js';
 import { FlowRepository } from '../../server/src/persistence/flow-repository.js';
-import { TypeOrmJourneyStore } from '../../server/src/persistence/journey-store.js';
 import { executeBatch, queryRows } from '../../server/src/persistence/sql-batch.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../support/databases.js';
-import { addCustomers, addEvent, TZ } from '../support/shop-fixtures.js';
+import { addCustomers, addEvent } from '../support/shop-fixtures.js';
+import { ruleFreeEngine } from '../support/engine-fixture.js';
 
 const T0 = Date.parse('2026-11-02T02:00:00Z');
 
@@ -70,13 +69,8 @@ describe.each(DIALECTS)('experiments in the journey engine on %s', (dialect) => 
     clock = new VirtualClock(T0);
     const flows = new FlowRepository(db.dataSource);
     for (const f of [offer, testFlow('test-win'), testFlow('test-none')]) await flows.publish(f, 'test', T0 - MS_PER_HOUR);
-    engine = new JourneyEngine({
-      clock,
-      store: new TypeOrmJourneyStore(db.dataSource, defaultShopConfig),
+    engine = ruleFreeEngine(db.dataSource, clock, {
       flows,
-      segments: { customerIds: async () => [] },
-      rulesFor: () => ({ evaluate: async () => ({ matched: false, explanation: {} }) }),
-      timezone: TZ,
       executors: defaultExecutors().register(createSplitExecutor(new ExperimentStore(db.dataSource))),
     });
     ids = await addCustomers(db.dataSource, Array.from({ length: 100 }, (_, i) => ({ externalId: `c${i}` })), T0 - MS_PER_DAY);

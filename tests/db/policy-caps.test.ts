@@ -4,14 +4,13 @@ import { MS_PER_HOUR, VirtualClock } from '../../server/src/core/clock.js';
 import { JourneyEngine } from '../../server/src/core/engine/journey-engine.js';
 import { FlowSchema, type Flow } from '../../server/src/core/flow/schema.js';
 import { PolicySchema, type ContactPolicy } from '../../server/src/core/policy/schema.js';
-import { defaultShopConfig } from '../../server/src/core/shop-config.js';
 import { openDatabase } from '../../server/src/persistence/data-source.js';
 import { FlowRepository } from '../../server/src/persistence/flow-repository.js';
-import { TypeOrmJourneyStore } from '../../server/src/persistence/journey-store.js';
 import { PolicyStore } from '../../server/src/persistence/policy-store.js';
 import { queryRows, toPgPlaceholders } from '../../server/src/persistence/sql-batch.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../support/databases.js';
 import { addCustomers, addEvent, TZ } from '../support/shop-fixtures.js';
+import { ruleFreeEngine } from '../support/engine-fixture.js';
 
 /** 10:00 in Shanghai on 2 Nov 2026. */
 const T0 = Date.parse('2026-11-02T02:00:00Z');
@@ -42,16 +41,7 @@ function oneSend(id: string, event: string, send: Record<string, unknown>, extra
 
 function engineOn(ds: DataSource, clock: VirtualClock, p: ContactPolicy = policy): JourneyEngine {
   const store = new PolicyStore(ds, { timezone: TZ, policy: () => p, list: () => new Set(['blocked-ext']) });
-  return new JourneyEngine({
-    clock,
-    store: new TypeOrmJourneyStore(ds, defaultShopConfig),
-    flows: new FlowRepository(ds),
-    segments: { customerIds: async () => [] },
-    rulesFor: () => ({ evaluate: async () => ({ matched: false, explanation: {} }) }),
-    timezone: TZ,
-    policy: store,
-    groups: store,
-  });
+  return ruleFreeEngine(ds, clock, { policy: store, groups: store });
 }
 
 const rows = (ds: DataSource, customerId: number) =>

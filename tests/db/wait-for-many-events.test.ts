@@ -2,12 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { VirtualClock } from '../../server/src/core/clock.js';
 import { JourneyEngine } from '../../server/src/core/engine/journey-engine.js';
 import { FlowSchema } from '../../server/src/core/flow/schema.js';
-import { defaultShopConfig } from '../../server/src/core/shop-config.js';
 import { FlowRepository } from '../../server/src/persistence/flow-repository.js';
-import { TypeOrmJourneyStore } from '../../server/src/persistence/journey-store.js';
 import { queryRows } from '../../server/src/persistence/sql-batch.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../support/databases.js';
-import { addCustomers, addEvent, TZ } from '../support/shop-fixtures.js';
+import { addCustomers, addEvent } from '../support/shop-fixtures.js';
+import { ruleFreeEngine } from '../support/engine-fixture.js';
 
 /**
  * A waitForEvent node may wait for as many event types as the flow lists: the sleeping journey
@@ -38,14 +37,7 @@ describe.each(DIALECTS)('a waitForEvent node waiting for many event types (%s)',
     db = await openTestDatabase(dialect);
     clock = new VirtualClock(T0);
     const flows = new FlowRepository(db.dataSource);
-    engine = new JourneyEngine({
-      clock,
-      store: new TypeOrmJourneyStore(db.dataSource, defaultShopConfig),
-      flows,
-      segments: { customerIds: async () => [] },
-      rulesFor: () => ({ evaluate: async () => ({ matched: false, explanation: {} }) }),
-      timezone: TZ,
-    });
+    engine = ruleFreeEngine(db.dataSource, clock, { flows });
     [ann] = await addCustomers(db.dataSource, [{ externalId: 'ann' }], T0);
     await flows.publish(flow, 'test', T0);
   });
