@@ -27,6 +27,8 @@ const PART_REF = '$part';
 
 /** Serialised and keyed once per object (details and parts are shared, read-only objects). */
 const stored = new WeakMap<object, StoredDetail>();
+/** A part's row, serialised and keyed once per object. */
+const whole = new WeakMap<object, { key: string; json: string }>();
 
 export function storedDetail(detail: Record<string, unknown>): StoredDetail {
   let d = stored.get(detail);
@@ -62,8 +64,6 @@ function wholeDetail(part: Record<string, unknown>): { key: string; json: string
   }
   return w;
 }
-
-const whole = new WeakMap<object, { key: string; json: string }>();
 
 function keyOf(json: string): string {
   return createHash('sha256').update(json).digest('base64url');
