@@ -12,7 +12,7 @@ import { systemClock } from '../core/clock.js';
 import type { EngineObserver } from '../core/observability/engine-observer.js';
 import { openWorkspace } from '../config/workspace.js';
 import { dataSourceOptions, type DatabaseTarget } from '../persistence/data-source.js';
-import { rawSqlite, setProcessWriteLock } from '../persistence/write-transaction.js';
+import { setProcessWriteLock } from '../persistence/write-transaction.js';
 import { EngineLoop } from './engine-loop.js';
 import { SharedWriteLock } from './shared-write-lock.js';
 import { lowerThisThreadPriority } from './thread-priority.js';
@@ -39,15 +39,16 @@ export interface EngineThreadData {
  */
 export const THREAD_BATCH = 250;
 
-/** How often the engine thread checkpoints the WAL (see below). */
-const CHECKPOINT_MS = 1000;
-
 async function main() {
   const port = parentPort!;
   const data = workerData as EngineThreadData;
   lowerThisThreadPriority(ENGINE_THREAD_NICE);
   const post = (m: FromEngineThread) => port.postMessage(m);
   // The request thread opened the database and ran the migrations before starting this thread.
+  // WAL checkpoints are the checkpointer thread's (wal-checkpointer.ts), on an interval, so none
+  // runs in this thread between its batches. This connection keeps its automatic checkpoint
+  // (DEFAULT_WAL_AUTOCHECKPOINT, data-source.ts) only as a backstop: it fires in a commit only if
+  // the WAL has grown to 64 MB, i.e. the checkpointer fell that far behind or is gone.
   const ds = new DataSource(dataSourceOptions(data.database));
   await ds.initialize();
   setProcessWriteLock(ds, new SharedWriteLock(data.writeLock).forEngineThread());
@@ -71,18 +72,6 @@ async function main() {
     );
   });
   loop.start();
-  // The request thread's connection leaves WAL checkpoints to this one (engine-thread.provider.ts);
-  // this connection checkpoints on its own commits, and here also when only the request thread
-  // writes (imports, designer edits), so the WAL never grows without bound. PASSIVE: it never
-  // waits for readers or writers.
-  const checkpoint = rawSqlite(ds).prepare('PRAGMA wal_checkpoint(PASSIVE)');
-  setInterval(() => {
-    try {
-      checkpoint.get();
-    } catch (e) {
-      post({ type: 'log', level: 'error', message: `WAL checkpoint failed: ${(e as Error).message}` });
-    }
-  }, CHECKPOINT_MS).unref();
   post({ type: 'ready' });
   // Events stored while no server ran (or before a crash) are taken at once.
   loop.nudge();
