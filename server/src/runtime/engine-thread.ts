@@ -27,6 +27,8 @@ export interface EngineThreadData {
   tickMs: number;
   pollMs: number;
   planner: boolean;
+  /** This connection's wal_autocheckpoint (pages) when not the default: a backstop while the checkpointer thread runs (wal-checkpointer.ts). */
+  walAutocheckpoint?: number;
   /** Set by the host (engine-thread-host.ts nudge): 1 while a nudge is unread; cleared here on reading it, before draining. */
   nudgeFlag?: SharedArrayBuffer;
 }
@@ -45,12 +47,12 @@ async function main() {
   lowerThisThreadPriority(ENGINE_THREAD_NICE);
   const post = (m: FromEngineThread) => port.postMessage(m);
   // The request thread opened the database and ran the migrations before starting this thread.
-  // WAL checkpoints are the checkpointer thread's (wal-checkpointer.ts), on an interval, so none
-  // runs in this thread between its batches. This connection keeps its automatic checkpoint
-  // (DEFAULT_WAL_AUTOCHECKPOINT, data-source.ts) only as a backstop: it fires in a commit only if
-  // the WAL has grown to 64 MB, i.e. the checkpointer fell that far behind or is gone.
+  // WAL checkpoints are the checkpointer thread's (wal-checkpointer.ts), not this connection's:
+  // run on its own commits (or between its batches, as it did on an interval), they held the
+  // write lock with two fsyncs or took this thread's time. Its own stays only as a backstop.
   const ds = new DataSource(dataSourceOptions(data.database));
   await ds.initialize();
+  if (data.walAutocheckpoint !== undefined) await ds.query(`PRAGMA wal_autocheckpoint = ${data.walAutocheckpoint}`);
   setProcessWriteLock(ds, new SharedWriteLock(data.writeLock).forEngineThread());
   const observer: EngineObserver = {
     ticked: (report) => post({ type: 'observe', event: 'ticked', args: [report] }),

@@ -6,9 +6,19 @@
  * way it is the writer's time, and its fsyncs with it. PASSIVE checkpoints never wait for readers
  * or writers and never block them: SQLite lets one checkpointer run beside the one writer, and the
  * writer whose transaction starts after a complete checkpoint starts the WAL over from its beginning.
+ *
+ * That last part needs a moment when no frame is left to copy, and with two writers committing
+ * back to back there is none: the WAL then grows for as long as they write (300–400 MB in a run of
+ * the events bench), and a connection's automatic checkpoint, which counts the frames since the
+ * WAL last started over, fires on every one of its commits from then on (with 64 MB, the engine
+ * thread's commits did, each with two fsyncs, holding the write lock). So once the WAL is longer
+ * than `restartPages`, this thread takes the shared write lock for a moment, between two writers'
+ * transactions, and copies the few frames committed since its last checkpoint: the next writer
+ * starts the WAL over (unless a reader's snapshot still needs its frames; then the next round).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { SharedWriteLock } from './shared-write-lock.js';
 import { lowerThisThreadPriority } from './thread-priority.js';
 import type { CheckpointReport, FromWalCheckpointer, ToWalCheckpointer, WalCheckpointerData } from './wal-checkpointer.js';
 
@@ -20,14 +30,28 @@ const db = new Database(data.file, { fileMustExist: true });
 db.pragma('wal_autocheckpoint = 0');
 const passive = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
 
+const writeLock = data.writeLock ? new SharedWriteLock(data.writeLock).forEngineThread() : null;
+
 function checkpoint(): CheckpointReport {
   const row = passive.get() as { busy: number; log: number; checkpointed: number };
   return { busy: row.busy, log: row.log, checkpointed: row.checkpointed };
 }
 
+/** A checkpoint; if the WAL is long, then one more between two writers, so that the next writer starts it over. */
+function checkpointAndRestart(): CheckpointReport {
+  const first = checkpoint();
+  if (!writeLock || first.log < data.restartPages) return first;
+  writeLock.acquire();
+  try {
+    return checkpoint();
+  } finally {
+    writeLock.release();
+  }
+}
+
 const timer = setInterval(() => {
   try {
-    port.postMessage({ type: 'checkpointed', report: checkpoint() } satisfies FromWalCheckpointer);
+    port.postMessage({ type: 'checkpointed', report: checkpointAndRestart() } satisfies FromWalCheckpointer);
   } catch (e) {
     port.postMessage({ type: 'log', level: 'error', message: `WAL checkpoint failed: ${(e as Error).message}` } satisfies FromWalCheckpointer);
   }
@@ -35,7 +59,7 @@ const timer = setInterval(() => {
 
 port.on('message', (m: ToWalCheckpointer) => {
   try {
-    port.postMessage({ type: 'reply', id: m.id, ok: true, report: checkpoint() } satisfies FromWalCheckpointer);
+    port.postMessage({ type: 'reply', id: m.id, ok: true, report: checkpointAndRestart() } satisfies FromWalCheckpointer);
   } catch (e) {
     port.postMessage({ type: 'reply', id: m.id, ok: false, error: (e as Error).message } satisfies FromWalCheckpointer);
   } finally {

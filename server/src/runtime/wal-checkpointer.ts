@@ -6,6 +6,10 @@ export interface WalCheckpointerData {
   file: string;
   intervalMs: number;
   nice: number;
+  /** The writers' SharedWriteLock (shared-write-lock.ts), taken to let a long WAL start over; none: never taken. */
+  writeLock?: SharedArrayBuffer;
+  /** WAL pages from which it takes the write lock for a moment so that the WAL starts over (see the thread). */
+  restartPages: number;
 }
 
 /** What `PRAGMA wal_checkpoint(PASSIVE)` answered: frames in the WAL, and how many of them are now in the database file. */
@@ -26,18 +30,31 @@ export type FromWalCheckpointer =
 const ENTRY = new URL('./wal-checkpointer-thread.js', import.meta.url);
 
 /**
- * How often the checkpointer copies the WAL back, as the engine thread did before it: often enough
- * that the WAL stays at about a second of writes (and the writer after a complete checkpoint starts
- * it over), rarely enough that pages rewritten batch after batch (index ends, counters) are copied
- * once a second, not once a batch.
+ * How often the checkpointer copies the WAL back (the engine thread did once a second): often
+ * enough that a backlog the engine works off at full speed (~100 MB of WAL a second, batches of
+ * the events bench) does not take the WAL far past WAL_RESTART_PAGES; it copies what the writers
+ * committed since its last round, so a page rewritten batch after batch is copied once a round,
+ * not once a commit.
  */
-export const WAL_CHECKPOINT_MS = 1000;
+export const WAL_CHECKPOINT_MS = 500;
+
+/**
+ * From 4,096 pages (16 MB) of WAL the checkpointer makes it start over (wal-checkpointer-thread.ts):
+ * a WAL kept short is also cheaper to read (readers look pages up in its index).
+ */
+export const WAL_RESTART_PAGES = 4096;
+
+/**
+ * The automatic checkpoint left to the engine thread's connection while the checkpointer runs:
+ * a backstop that fires only if the WAL reaches 1 GB (the checkpointer gone or far behind).
+ */
+export const WAL_BACKSTOP_PAGES = 262_144;
 
 /**
  * Lower than the engine thread (+5): a checkpoint is never urgent, and on a busy 2-core machine
  * it should take what the request thread and the engine leave. It needs little CPU (page copies,
  * then an fsync it sleeps through), so even at +10 it keeps up; should it not, the WAL grows and
- * the engine connection's backstop (engine-thread.ts) checkpoints.
+ * the engine connection's backstop (WAL_BACKSTOP_PAGES) checkpoints.
  */
 export const WAL_CHECKPOINTER_NICE = 10;
 
@@ -60,10 +77,16 @@ export class WalCheckpointer {
   constructor(
     file: string,
     private readonly log: (message: string) => void,
-    opts: { entry?: URL; intervalMs?: number } = {},
+    opts: { entry?: URL; intervalMs?: number; writeLock?: SharedArrayBuffer; restartPages?: number } = {},
   ) {
     this.worker = new Worker(opts.entry ?? ENTRY, {
-      workerData: { file, intervalMs: opts.intervalMs ?? WAL_CHECKPOINT_MS, nice: WAL_CHECKPOINTER_NICE } satisfies WalCheckpointerData,
+      workerData: {
+        file,
+        intervalMs: opts.intervalMs ?? WAL_CHECKPOINT_MS,
+        nice: WAL_CHECKPOINTER_NICE,
+        writeLock: opts.writeLock,
+        restartPages: opts.restartPages ?? WAL_RESTART_PAGES,
+      } satisfies WalCheckpointerData,
       name: 'rekindle-wal-checkpointer',
     });
     // Never what keeps the process alive: the last connection to close checkpoints the rest anyway.
@@ -89,7 +112,9 @@ export class WalCheckpointer {
         }
       }
     });
-    const gone = (e: Error) => {
+    const gone = (thrown: unknown) => {
+      // What the thread threw arrives cloned, not always as an Error with a message.
+      const e = new Error((thrown as Error | undefined)?.message ?? ((thrown as { code?: string } | undefined)?.code || String(thrown)));
       if (!this.closed && !this.down) {
         this.down = true;
         this.log(`WAL checkpointer stopped (${e.message}); the writers checkpoint their own commits from now on`);
@@ -128,7 +153,7 @@ export class WalCheckpointer {
     });
   }
 
-  /** A PASSIVE checkpoint now (tests, tools); the interval's go on. */
+  /** A checkpoint now, as on the interval (tests, tools); the interval's go on. */
   async checkpointNow(): Promise<CheckpointReport> {
     await this.ready;
     return this.call('checkpoint');

@@ -13,7 +13,7 @@ import { stepQueueModules, stepQueueProvider } from './step-queue.module.js';
 @Module({
   imports: [...stepQueueModules()],
   controllers: [FlowsController, CustomerJourneyController, IntakeStatusController],
-  providers: [stepQueueProvider(), engineRuntimeProvider, walCheckpointerProvider, engineThreadProvider, EventIntakeRunner, JourneyTicker, EngineEventListener],
+  providers: [stepQueueProvider(), engineRuntimeProvider, engineThreadProvider, walCheckpointerProvider, EventIntakeRunner, JourneyTicker, EngineEventListener],
   exports: [ENGINE_RUNTIME, JourneyTicker, EventIntakeRunner],
 })
 export class JourneysModule {}
