@@ -37,10 +37,28 @@ function checkpoint(): CheckpointReport {
   return { busy: row.busy, log: row.log, checkpointed: row.checkpointed };
 }
 
+/**
+ * Frames left for the checkpoint under the write lock: it holds up every writer for as long as it
+ * copies and syncs, so the copying is done beforehand without the lock, in passes, until a pass
+ * finds fewer new frames than this (or after MAX_PASSES: the writers outpace it).
+ */
+const LOCKED_FRAMES = 512;
+const MAX_PASSES = 4;
+
 /** A checkpoint; if the WAL is long, then one more between two writers, so that the next writer starts it over. */
 function checkpointAndRestart(): CheckpointReport {
-  const first = checkpoint();
-  if (!writeLock || first.log < data.restartPages) return first;
+  let last = checkpoint();
+  if (!writeLock || last.log < data.restartPages) return last;
+  for (let pass = 1; pass < MAX_PASSES; pass++) {
+    // A reader's snapshot still needs frames that are not copied yet: the WAL cannot start over
+    // before it ends, and taking the lock would gain nothing.
+    if (last.checkpointed < last.log) return last;
+    const next = checkpoint();
+    const fresh = next.log - last.log;
+    last = next;
+    if (fresh >= 0 && fresh < LOCKED_FRAMES) break;
+  }
+  if (last.checkpointed < last.log) return last;
   writeLock.acquire();
   try {
     return checkpoint();

@@ -39,10 +39,14 @@ const ENTRY = new URL('./wal-checkpointer-thread.js', import.meta.url);
 export const WAL_CHECKPOINT_MS = 500;
 
 /**
- * From 4,096 pages (16 MB) of WAL the checkpointer makes it start over (wal-checkpointer-thread.ts):
- * a WAL kept short is also cheaper to read (readers look pages up in its index).
+ * From 32,768 pages (128 MB) of WAL the checkpointer makes it start over (wal-checkpointer-thread.ts).
+ * That takes the write lock for one checkpoint (measured 8–45 ms under the events bench's "due"
+ * load: two fsyncs, and a thread at nice +10 preempted while it holds the lock), during which
+ * every write waits, so not often: at that load the WAL grows by ~60 MB a second, so about every
+ * two seconds. A shop with pauses between its writes never gets there: a checkpoint that finds
+ * every frame copied lets the next writer start the WAL over without any lock.
  */
-export const WAL_RESTART_PAGES = 4096;
+export const WAL_RESTART_PAGES = 32_768;
 
 /**
  * The automatic checkpoint left to the engine thread's connection while the checkpointer runs:
