@@ -131,8 +131,8 @@ describe('the WAL checkpointer thread', () => {
       // checkpoint that never comes fails the test instead of filling the disk.
       let done = false;
       const checkpointed = checkpointer.checkpointNow().finally(() => (done = true));
-      for (let i = 0; !done && i < 2000; i++) {
-        await commit(10);
+      for (let i = 0; !done && i < 20_000; i++) {
+        await commit(1);
         await new Promise((r) => setImmediate(r));
       }
       expect(done).toBe(true);
@@ -141,7 +141,7 @@ describe('the WAL checkpointer thread', () => {
       expect(r.log).toBeGreaterThanOrEqual(256);
       expect(r.checkpointed).toBe(r.log);
       // The next writer starts the WAL over: it then holds only that writer's frames.
-      await commit(10);
+      await commit(1);
       const after = await checkpointer.checkpointNow();
       expect(after.log).toBeLessThan(64);
     }
