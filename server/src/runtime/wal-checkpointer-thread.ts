@@ -8,7 +8,7 @@
  * writer whose transaction starts after a complete checkpoint starts the WAL over from its beginning.
  *
  * That last part needs a moment when no frame is left to copy, and with two writers committing
- * back to back there is none: the WAL then grows for as long as they write (300–400 MB in a run of
+ * back to back there is none: the WAL then grows for as long as they write (0.2–1.1 GB in runs of
  * the events bench), and a connection's automatic checkpoint, which counts the frames since the
  * WAL last started over, fires on every one of its commits from then on (with 64 MB, the engine
  * thread's commits did, each with two fsyncs, holding the write lock). So once the WAL is longer
