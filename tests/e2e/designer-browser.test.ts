@@ -169,17 +169,43 @@ describe('designer in headless chromium', () => {
   const field = (id: string, name: string, tag = 'input') => inspector(id).locator(`[data-field="${name}"] ${tag}`).first();
   const shot = (name: string) => page.screenshot({ path: join(SHOTS, `designer-${name}.png`) });
 
+  /** The canvas's pan and zoom, as React Flow writes them on its viewport element. */
+  const viewport = () => page.evaluate<string>("document.querySelector('.react-flow__viewport')?.style.transform ?? ''");
+  /**
+   * Waits until the canvas stops moving. Adding a step fits the view to every step a moment
+   * later (a timer in the page); on a loaded machine that moment can come after the test has
+   * measured a handle, and the drag then starts on empty canvas.
+   */
+  async function viewSettled() {
+    let last = await viewport();
+    for (let still = 0; still < 3; ) {
+      await new Promise((r) => setTimeout(r, 100));
+      const now = await viewport();
+      still = now === last ? still + 1 : 0;
+      last = now;
+    }
+    return last;
+  }
+
   /** Drags from a node's branch handle to another node's input, as a marketer would. */
   async function connect(source: string, handle: string, target: string) {
-    const from = await node(source).locator(`.react-flow__handle[data-handleid="${handle}"]`).boundingBox();
-    const to = await node(target).locator('.react-flow__handle.target').boundingBox();
-    if (!from || !to) throw new Error(`handle ${source}:${handle} or ${target} not on screen`);
-    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
-    await page.mouse.down();
-    await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 8 });
-    await page.mouse.up();
-    // attached, not visible: a straight vertical edge has an empty bounding box, which playwright calls hidden
-    await page.locator(`.react-flow__edge[data-id="${source}:${handle}"]`).waitFor({ state: 'attached' });
+    const edge = page.locator(`.react-flow__edge[data-id="${source}:${handle}"]`);
+    for (let attempt = 1; ; attempt++) {
+      const view = await viewSettled();
+      const from = await node(source).locator(`.react-flow__handle[data-handleid="${handle}"]`).boundingBox();
+      const to = await node(target).locator('.react-flow__handle.target').boundingBox();
+      if (!from || !to) throw new Error(`handle ${source}:${handle} or ${target} not on screen`);
+      await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 8 });
+      await page.mouse.up();
+      // Only a view that moved under the pointer earns a second drag; a drag on a still view
+      // that makes no edge is a failure.
+      if (attempt === 1 && (await viewport()) !== view && (await edge.count()) === 0) continue;
+      // attached, not visible: a straight vertical edge has an empty bounding box, which playwright calls hidden
+      await edge.waitFor({ state: 'attached' });
+      return;
+    }
   }
 
   async function add(type: string, id: string) {

@@ -163,3 +163,36 @@ describe('POST /api/events with an API token (the fast path)', () => {
     expect(metrics.text).not.toMatch(/route="static",status_code="200"/);
   });
 });
+
+describe('POST /api/events with an API token where CORS is configured', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    const target = await freshTarget('sqlite');
+    const rulesDir = mkdtempSync(join(tmpdir(), 'rekindle-rules-'));
+    for (const d of ['segments', 'flows']) mkdirSync(join(rulesDir, d));
+    cpSync('rules/shop.yaml', join(rulesDir, 'shop.yaml'));
+    t = await createTestApp({ database: target.target, rulesDir, clock: new VirtualClock(NOW), schedulers: false, settings: loadSettings({ REKINDLE_CORS_ORIGINS: 'https://shop.example.com' }) });
+    await t.http().post('/api/import/customers').set('Content-Type', 'text/csv').send('externalId,name\nc1,Wang\n').expect(200);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it("sets the cors middleware's headers as the general path does: Vary: Origin, credentials allowed", async () => {
+    const { token } = await t.accounts.createToken('cors-feed', ['events:write'], 'admin');
+    const post = (key: string) => request(t.app.getHttpServer()).post('/api/events').set('Authorization', `Bearer ${token}`).send({ type: 'visit', customerExternalId: 'c1', occurredAt: new Date(NOW).toISOString(), idempotencyKey: key });
+    const general = await post('c1').expect(200); // the guard verifies the token: the general path
+    const fast = await post('c2').expect(200);
+    for (const res of [general, fast]) {
+      expect(res.headers.vary).toBe('Origin');
+      expect(res.headers['access-control-allow-credentials']).toBe('true');
+      expect(res.headers['access-control-allow-origin']).toBeUndefined(); // no Origin asked for
+    }
+    const keys = (h: Record<string, string>) => Object.keys(h).filter((k) => !['date', 'etag', 'x-request-id', 'content-length'].includes(k)).sort();
+    expect(keys(fast.headers)).toEqual(keys(general.headers));
+    // A browser's request from the listed origin goes through the general stack and is allowed.
+    const browser = await post('c3').set('Origin', 'https://shop.example.com').expect(200);
+    expect(browser.headers['access-control-allow-origin']).toBe('https://shop.example.com');
+  });
+});

@@ -8,6 +8,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import type { AppOptions } from './app-options.js';
 import { AppModule } from './app.module.js';
+import { corsHeadersWithoutOrigin, corsOptions } from './cors-settings.js';
 import { bodyErrors, bodyParsers } from './http-limits.js';
 import { loadSettings } from '../config/settings.js';
 import { httpLatency } from './metrics/http-latency.js';
@@ -28,10 +29,11 @@ export async function createApp(opts: AppOptions): Promise<NestExpressApplicatio
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
+  const cors = corsOptions((opts.settings ?? loadSettings()).REKINDLE_CORS_ORIGINS);
   // Event feeds (API tokens) skip Express and the general stack below; the handler does the same for them (events-fast-path.ts).
   answerFirst(
     app.getHttpServer(),
-    eventsFastPath({ accounts: app.get<AccountStore>(ACCOUNTS), events: app.get(EventsService), logger: () => PinoLogger.root, securityHeaders: recordedSecurityHeaders(), metrics: app.get(RekindleMetrics) }),
+    eventsFastPath({ accounts: app.get<AccountStore>(ACCOUNTS), events: app.get(EventsService), logger: () => PinoLogger.root, securityHeaders: recordedSecurityHeaders(), corsHeaders: corsHeadersWithoutOrigin(cors), metrics: app.get(RekindleMetrics) }),
   );
   app.use(httpLatency(app.get(RekindleMetrics)));
   // Tracked links (`/r/:token`, api/channels/links.controller.ts) are clicked by customers: no /api.
@@ -45,8 +47,7 @@ export async function createApp(opts: AppOptions): Promise<NestExpressApplicatio
   // Safe defaults: no framework banner, security headers (helmet), CORS closed unless configured.
   app.disable('x-powered-by');
   app.use(securityHeaders());
-  const origins = (opts.settings ?? loadSettings()).REKINDLE_CORS_ORIGINS;
-  if (origins.length) app.enableCors({ origin: origins, credentials: true, allowedHeaders: ['content-type', 'authorization', 'x-csrf-token'] });
+  if (cors) app.enableCors(cors);
   app.use(cookieParser());
   for (const p of bodyParsers()) (p.path ? app.use(p.path, p.handler) : app.use(p.handler));
   app.use(bodyErrors);

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities/index.js';
+import { migrate } from './migrate.js';
 import { MIGRATIONS } from './migrations/index.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -56,6 +57,6 @@ export function dataSourceOptions(target: DatabaseTarget): DataSourceOptions {
 export async function openDatabase(target: DatabaseTarget): Promise<DataSource> {
   const ds = new DataSource(dataSourceOptions(target));
   await ds.initialize();
-  await ds.runMigrations({ transaction: 'each' });
+  await migrate(ds);
   return ds;
 }

@@ -23,7 +23,8 @@ import { MAX_EVENTS_PER_REQUEST, type Admission, type EventsService } from './ev
  * matching, Nest's adapter hook) was ~6% of the request thread. This handler does what that
  * stack does for such a request, and nothing else:
  *
- *   - the same security headers (helmet's, recorded at start: security-headers.ts), request id
+ *   - the same security headers (helmet's, recorded at start: security-headers.ts) and, where
+ *     CORS is configured, the cors middleware's (cors-settings.ts), request id
  *     and access line (logging/access-log.ts), and latency metric (metrics/http-latency.ts's,
  *     with the route label Nest's router would give);
  *   - the same access rule, read from EventsController's @Allow, for a token this process
@@ -58,6 +59,8 @@ export interface EventsFastPathDeps {
   logger: () => Logger | undefined;
   /** Sets helmet's headers (security-headers.ts recordedSecurityHeaders). */
   securityHeaders: (res: ServerResponse) => void;
+  /** Sets what the cors middleware sets on an answer to a request without Origin (cors-settings.ts). */
+  corsHeaders?: (res: ServerResponse) => void;
   /** Where the request is timed (rekindle_http_request_duration_seconds, as httpLatency does). */
   metrics: RekindleMetrics;
   /** The app's clock for token expiry, as the guard's (Date.now). */
@@ -133,6 +136,7 @@ export function eventsFastPath(deps: EventsFastPathDeps): FrontHandler {
     const timed = deps.metrics.http.startTimer();
     res.once('finish', () => timed({ method: 'POST', route: PATH, status_code: String(res.statusCode) }));
     deps.securityHeaders(res);
+    deps.corsHeaders?.(res);
     const log = logRequest(logger, req as IncomingMessage & { id?: string }, res);
     (req as IncomingMessage & { principal?: Principal }).principal = principal;
     const fail = (e: unknown) => {
