@@ -40,9 +40,9 @@ export interface EvaluatorOptions {
 }
 
 const REF_MARK = '$ref:';
-/** Answers kept in all, and the instants they are kept for: the current one and the one before (see memoAt). */
+/** Answers kept in all, and how far behind the newest instant asked about an instant's answers are kept (see memoAt). */
 const MEMO_MAX = 20_000;
-const MEMO_INSTANTS = 2;
+const MEMO_SPAN_MS = 60_000;
 const NO_CACHE = { cache: false };
 
 /** Facts are flat; a path is only ever a plain property lookup (never an expression). */
@@ -144,10 +144,11 @@ export class EngineEvaluator {
   }
 
   /**
-   * The memo of one instant (answers by rule and fact values). Only the last two instants are
-   * kept: an answer is only ever asked for again at its own instant, and the engine's instants
-   * move on (each tick is a new one; the one before stays for an event's entry that comes between
-   * a tick's batches). Kept whatever their instant, the answers of instants long gone stayed until
+   * The memo of one instant (answers by rule and fact values). An answer is only ever asked for
+   * again at its own instant, and the engine's instants move on with its clock, so the answers of
+   * instants more than a minute behind the newest one asked about are let go (a tick's batches
+   * share one instant; the events handled meanwhile are seconds from it; a simulation's ticks are
+   * an hour apart). Kept whatever their instant, the answers of instants long gone stayed until
    * 20,000 had piled up — in bench/double11, the switch's explanations of its one entry tick (and
    * the shared log details and texts built on them, held through weak maps) for the whole run:
    * ~60 MB at 30,000 customers that every full GC marked again.
@@ -155,7 +156,10 @@ export class EngineEvaluator {
   private memoAt(at: number): Map<string, Evaluation> {
     let memo = this.memo.get(at);
     if (!memo) {
-      if (this.memo.size >= MEMO_INSTANTS) this.forget(this.memo.keys().next().value!); // the oldest instant
+      if (at > this.newest) {
+        this.newest = at;
+        for (const instant of this.memo.keys()) if (instant < at - MEMO_SPAN_MS) this.forget(instant);
+      }
       this.memo.set(at, (memo = new Map()));
     }
     return memo;
@@ -182,6 +186,7 @@ export class EngineEvaluator {
 
   private readonly memo = new Map<number, Map<string, Evaluation>>();
   private memoSize = 0;
+  private newest = -Infinity;
   private readonly reads = new Map<string, string[]>();
 
   private factsReadBy(ruleName: string): string[] {
