@@ -8,8 +8,8 @@ type Pragmas = { pragma(s: string, o?: { simple: boolean }): unknown };
 
 /**
  * An import raises SQLite's page cache and WAL checkpoint interval for its length, then restores
- * them; a connection that never checkpoints itself (the server's request connection, whose engine
- * thread does it) must not start checkpointing on a request's commit because an import runs.
+ * them; a connection that never checkpoints itself (the server's request connection, whose
+ * checkpointer thread does it) must not start checkpointing on a request's commit because an import runs.
  */
 describe('SQLite settings during an import', () => {
   let db: TestDatabase;

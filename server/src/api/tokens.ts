@@ -8,3 +8,5 @@ export const SERVER_SECRET = Symbol('ServerSecret');
 export const APP_OPTIONS = Symbol('AppOptions');
 /** Long read-only SQL (segment scans) off the request thread: a SqlReader, or null (PostgreSQL, :memory:, tests). */
 export const SQL_READER = Symbol('SqlReader');
+/** The WAL checkpointer thread (runtime/wal-checkpointer.ts), or null (api/journeys/wal-checkpointer.provider.ts). */
+export const WAL_CHECKPOINTER = Symbol('WalCheckpointer');

@@ -15,6 +15,17 @@ export interface DatabaseTarget {
 
 export const DEFAULT_SQLITE_FILE = 'data/rekindle.sqlite';
 
+/**
+ * WAL pages after which a SQLite connection checkpoints on its own commit (SQLite's default is
+ * 1,000): every 16,384 pages (64 MB). The stepper's batches rewrite the same pages (index ends,
+ * counters, the enrollments they move) batch after batch, and each checkpoint copies them to the
+ * database file again and syncs it. Measured on a simulated Double 11 (30,000 customers): ~10% of
+ * the wall time, ~4% of the CPU. The CLI, the benches and the tests checkpoint this way; the
+ * server's writers leave checkpoints to its checkpointer thread (runtime/wal-checkpointer.ts) and
+ * keep this only as a backstop (the engine thread) or for when that thread is gone (the request thread).
+ */
+export const DEFAULT_WAL_AUTOCHECKPOINT = 16384;
+
 /** `--db` beats `DATABASE_URL`, which beats the embedded default file. */
 export function resolveDatabaseTarget(db?: string, env: NodeJS.ProcessEnv = process.env): DatabaseTarget {
   return { url: db ?? env.DATABASE_URL ?? DEFAULT_SQLITE_FILE };
@@ -40,11 +51,7 @@ export function dataSourceOptions(target: DatabaseTarget): DataSourceOptions {
     enableWAL: true,
     prepareDatabase: (db: { pragma(s: string): unknown }) => {
       db.pragma('synchronous = NORMAL');
-      // Checkpoint the WAL every 16,384 pages (64 MB) instead of 1,000: the stepper's batches
-      // rewrite the same pages (index ends, counters, the enrollments they move) batch after batch,
-      // and each checkpoint copies them to the database file again and syncs it. Measured on a
-      // simulated Double 11 (30,000 customers): ~10% of the wall time, ~4% of the CPU.
-      db.pragma('wal_autocheckpoint = 16384');
+      db.pragma(`wal_autocheckpoint = ${DEFAULT_WAL_AUTOCHECKPOINT}`);
       db.pragma('busy_timeout = 5000');
       // 64 MB page cache: the engine's batch writes touch several indexes of large tables.
       db.pragma('cache_size = -65536');

@@ -99,7 +99,8 @@ async function writeEvents(m: EntityManager, inputs: EventInput[], now: number):
  * 64 MB took ~15–20% off the importing thread's CPU at 1M orders, bench/README.md). The WAL file keeps
  * that size after the import (SQLite reuses it). Durability is unchanged: every chunk still commits
  * (synchronous stays NORMAL). A connection that does not checkpoint itself (the server's request
- * connection: its engine thread checkpoints, so that no request waits for one) is left so.
+ * connection: its checkpointer thread does, runtime/wal-checkpointer.ts, so that no request waits
+ * for one) is left so.
  */
 const IMPORT_PRAGMAS = { cache_size: -131072, wal_autocheckpoint: 65536 } as const;
 

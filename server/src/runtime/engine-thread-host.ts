@@ -64,12 +64,16 @@ export class EngineThreadHost {
   get resourceLimits(): Worker['resourceLimits'] {
     return this.worker.resourceLimits;
   }
+  /** The SharedWriteLock's buffer the thread shares with the request thread (and the WAL checkpointer). */
+  get writeLock(): SharedArrayBuffer {
+    return this.data.writeLock;
+  }
   /** failed/exited: the in-process intake and ticker take over (api/journeys). */
   state: 'starting' | 'ready' | 'failed' | 'exited' = 'starting';
   readonly ready: Promise<void>;
 
   constructor(
-    data: EngineThreadData,
+    private readonly data: EngineThreadData,
     private readonly observer: EngineObserver,
     private readonly log: (level: 'log' | 'error', message: string) => void,
     /** Called once when the thread failed or exited (the caller takes over its work). */

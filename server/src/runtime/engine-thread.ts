@@ -12,7 +12,7 @@ import { systemClock } from '../core/clock.js';
 import type { EngineObserver } from '../core/observability/engine-observer.js';
 import { openWorkspace } from '../config/workspace.js';
 import { dataSourceOptions, type DatabaseTarget } from '../persistence/data-source.js';
-import { rawSqlite, setProcessWriteLock } from '../persistence/write-transaction.js';
+import { setProcessWriteLock } from '../persistence/write-transaction.js';
 import { EngineLoop } from './engine-loop.js';
 import { SharedWriteLock } from './shared-write-lock.js';
 import { lowerThisThreadPriority } from './thread-priority.js';
@@ -27,6 +27,8 @@ export interface EngineThreadData {
   tickMs: number;
   pollMs: number;
   planner: boolean;
+  /** This connection's wal_autocheckpoint (pages) when not the default: a backstop while the checkpointer thread runs (wal-checkpointer.ts). */
+  walAutocheckpoint?: number;
   /** Set by the host (engine-thread-host.ts nudge): 1 while a nudge is unread; cleared here on reading it, before draining. */
   nudgeFlag?: SharedArrayBuffer;
 }
@@ -39,17 +41,18 @@ export interface EngineThreadData {
  */
 export const THREAD_BATCH = 250;
 
-/** How often the engine thread checkpoints the WAL (see below). */
-const CHECKPOINT_MS = 1000;
-
 async function main() {
   const port = parentPort!;
   const data = workerData as EngineThreadData;
   lowerThisThreadPriority(ENGINE_THREAD_NICE);
   const post = (m: FromEngineThread) => port.postMessage(m);
   // The request thread opened the database and ran the migrations before starting this thread.
+  // WAL checkpoints are the checkpointer thread's (wal-checkpointer.ts), not this connection's:
+  // run on its own commits (or between its batches, as it did on an interval), they held the
+  // write lock with two fsyncs or took this thread's time. Its own stays only as a backstop.
   const ds = new DataSource(dataSourceOptions(data.database));
   await ds.initialize();
+  if (data.walAutocheckpoint !== undefined) await ds.query(`PRAGMA wal_autocheckpoint = ${data.walAutocheckpoint}`);
   setProcessWriteLock(ds, new SharedWriteLock(data.writeLock).forEngineThread());
   const observer: EngineObserver = {
     ticked: (report) => post({ type: 'observe', event: 'ticked', args: [report] }),
@@ -71,18 +74,6 @@ async function main() {
     );
   });
   loop.start();
-  // The request thread's connection leaves WAL checkpoints to this one (engine-thread.provider.ts);
-  // this connection checkpoints on its own commits, and here also when only the request thread
-  // writes (imports, designer edits), so the WAL never grows without bound. PASSIVE: it never
-  // waits for readers or writers.
-  const checkpoint = rawSqlite(ds).prepare('PRAGMA wal_checkpoint(PASSIVE)');
-  setInterval(() => {
-    try {
-      checkpoint.get();
-    } catch (e) {
-      post({ type: 'log', level: 'error', message: `WAL checkpoint failed: ${(e as Error).message}` });
-    }
-  }, CHECKPOINT_MS).unref();
   post({ type: 'ready' });
   // Events stored while no server ran (or before a crash) are taken at once.
   loop.nudge();

@@ -56,7 +56,7 @@ export class SharedWriteLock {
     };
   }
 
-  /** For the engine thread: blocks while it waits its turn. */
+  /** For the engine thread (and the WAL checkpointer's, wal-checkpointer-thread.ts): blocks while it waits its turn. */
   forEngineThread(): ProcessWriteLock {
     return {
       acquire: () => {

@@ -6,6 +6,7 @@ import { dialectOf } from '../../persistence/data-source.js';
 import { setProcessWriteLock } from '../../persistence/write-transaction.js';
 import { engineThreadAvailable, EngineThreadHost } from '../../runtime/engine-thread-host.js';
 import { SharedWriteLock } from '../../runtime/shared-write-lock.js';
+import { WAL_BACKSTOP_PAGES, WalCheckpointer } from '../../runtime/wal-checkpointer.js';
 import { stepQueueMode } from '../../workers/queue-settings.js';
 import type { AppOptions } from '../app-options.js';
 import { RekindleMetrics } from '../metrics/rekindle-metrics.js';
@@ -18,6 +19,7 @@ export const ENGINE_THREAD = Symbol('EngineThread');
  * on a SQLite file (better-sqlite3 blocks the thread it runs on; PostgreSQL's driver does not),
  * with the schedulers on and the real clock (tests that drive a virtual clock run in-process),
  * stepping in-process (with BullMQ the workers step), and REKINDLE_ENGINE_THREAD not `off`.
+ * The WAL checkpointer thread (wal-checkpointer.provider.ts) runs exactly when this one does.
  */
 export function useEngineThread(opts: AppOptions, settings: Settings): boolean {
   const file = opts.database.url.replace(/^sqlite:(\/\/)?/, '');
@@ -28,7 +30,8 @@ export function useEngineThread(opts: AppOptions, settings: Settings): boolean {
     dialectOf(opts.database) === 'sqlite' &&
     file !== ':memory:' &&
     stepQueueMode() !== 'bullmq' &&
-    engineThreadAvailable()
+    engineThreadAvailable() &&
+    WalCheckpointer.supported(file)
   );
 }
 
@@ -40,22 +43,29 @@ export const engineThreadProvider: Provider = {
     if (!useEngineThread(opts, settings)) return null;
     const log = new Logger('EngineThread');
     // WAL checkpoints (copying the log back into the database file) run in the committing
-    // connection: leave them to the engine thread's, so no request waits for one.
-    const autoCheckpoint = (pages: number) => void ds.query(`PRAGMA wal_autocheckpoint = ${pages}`).catch(() => undefined);
-    autoCheckpoint(0);
+    // connection: both writers leave them to the checkpointer thread (wal-checkpointer.provider.ts),
+    // so no request waits for one; the engine's connection keeps a backstop.
+    void ds.query('PRAGMA wal_autocheckpoint = 0').catch(() => undefined);
     // One writer at a time between this thread and the engine thread, handed over without sleeps.
     const lock = new SharedWriteLock();
     setProcessWriteLock(ds, lock.forRequestThread());
     return new EngineThreadHost(
-      { database: opts.database, writeLock: lock.buffer, rulesDir: opts.rulesDir, tickMs: settings.REKINDLE_TICK_MS, pollMs: settings.REKINDLE_INTAKE_POLL_MS, planner: settings.REKINDLE_PLANNER !== 'off' },
+      {
+        database: opts.database,
+        writeLock: lock.buffer,
+        rulesDir: opts.rulesDir,
+        tickMs: settings.REKINDLE_TICK_MS,
+        pollMs: settings.REKINDLE_INTAKE_POLL_MS,
+        planner: settings.REKINDLE_PLANNER !== 'off',
+        walAutocheckpoint: WAL_BACKSTOP_PAGES,
+      },
       metrics,
       (level, message) => (level === 'error' ? log.error(message) : log.log(message)),
-      // The thread is gone: this connection checkpoints again (the default 1000 pages), and
-      // writes alone (a lock the thread held when it died is freed).
+      // The thread is gone: this connection writes alone (a lock the thread held when it died is
+      // freed); the checkpointer goes on.
       () => {
         setProcessWriteLock(ds, null);
         lock.break();
-        autoCheckpoint(1000);
       },
     );
   },

@@ -4,6 +4,7 @@ import { EngineEventListener } from './engine-event-listener.js';
 import { EventIntakeRunner } from './event-intake.runner.js';
 import { engineRuntimeProvider, ENGINE_RUNTIME } from './engine-runtime.provider.js';
 import { engineThreadProvider } from './engine-thread.provider.js';
+import { walCheckpointerProvider } from './wal-checkpointer.provider.js';
 import { FlowsController } from './flows.controller.js';
 import { IntakeStatusController } from './intake-status.controller.js';
 import { JourneyTicker } from './journey-ticker.js';
@@ -12,7 +13,7 @@ import { stepQueueModules, stepQueueProvider } from './step-queue.module.js';
 @Module({
   imports: [...stepQueueModules()],
   controllers: [FlowsController, CustomerJourneyController, IntakeStatusController],
-  providers: [stepQueueProvider(), engineRuntimeProvider, engineThreadProvider, EventIntakeRunner, JourneyTicker, EngineEventListener],
+  providers: [stepQueueProvider(), engineRuntimeProvider, engineThreadProvider, walCheckpointerProvider, EventIntakeRunner, JourneyTicker, EngineEventListener],
   exports: [ENGINE_RUNTIME, JourneyTicker, EventIntakeRunner],
 })
 export class JourneysModule {}

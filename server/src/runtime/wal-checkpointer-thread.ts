@@ -1,0 +1,90 @@
+/**
+ * Entry point of the WAL checkpointer thread (started by wal-checkpointer.ts): copies the server's
+ * SQLite WAL back into the database file on a connection of its own, so that neither writer does.
+ * A checkpoint run by a writer's connection runs inside its COMMIT (wal_autocheckpoint), while that
+ * thread still holds the shared write lock (shared-write-lock.ts), or between its batches; either
+ * way it is the writer's time, and its fsyncs with it. PASSIVE checkpoints never wait for readers
+ * or writers and never block them: SQLite lets one checkpointer run beside the one writer, and the
+ * writer whose transaction starts after a complete checkpoint starts the WAL over from its beginning.
+ *
+ * That last part needs a moment when no frame is left to copy, and with two writers committing
+ * back to back there is none: the WAL then grows for as long as they write (0.2–1.1 GB in runs of
+ * the events bench), and a connection's automatic checkpoint, which counts the frames since the
+ * WAL last started over, fires on every one of its commits from then on (with 64 MB, the engine
+ * thread's commits did, each with two fsyncs, holding the write lock). So once the WAL is longer
+ * than `restartPages`, this thread takes the shared write lock for a moment, between two writers'
+ * transactions, and copies the few frames committed since its last checkpoint: the next writer
+ * starts the WAL over (unless a reader's snapshot still needs its frames; then the next round).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { SharedWriteLock } from './shared-write-lock.js';
+import { lowerThisThreadPriority } from './thread-priority.js';
+import type { CheckpointReport, FromWalCheckpointer, ToWalCheckpointer, WalCheckpointerData } from './wal-checkpointer.js';
+
+const data = workerData as WalCheckpointerData;
+const port = parentPort!;
+lowerThisThreadPriority(data.nice);
+const db = new Database(data.file, { fileMustExist: true });
+// It never writes; should it ever, it must not checkpoint on its own commits either.
+db.pragma('wal_autocheckpoint = 0');
+const passive = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
+
+const writeLock = data.writeLock ? new SharedWriteLock(data.writeLock).forEngineThread() : null;
+
+function checkpoint(): CheckpointReport {
+  const row = passive.get() as { busy: number; log: number; checkpointed: number };
+  return { busy: row.busy, log: row.log, checkpointed: row.checkpointed };
+}
+
+/**
+ * Frames left for the checkpoint under the write lock: it holds up every writer for as long as it
+ * copies and syncs, so the copying is done beforehand without the lock, in passes, until a pass
+ * finds fewer new frames than this (or after MAX_PASSES: the writers outpace it).
+ */
+const LOCKED_FRAMES = 512;
+const MAX_PASSES = 4;
+
+/** A checkpoint; if the WAL is long, then one more between two writers, so that the next writer starts it over. */
+function checkpointAndRestart(): CheckpointReport {
+  let last = checkpoint();
+  if (!writeLock || last.log < data.restartPages) return last;
+  for (let pass = 1; pass < MAX_PASSES; pass++) {
+    // A reader's snapshot still needs frames that are not copied yet: the WAL cannot start over
+    // before it ends, and taking the lock would gain nothing.
+    if (last.checkpointed < last.log) return last;
+    const next = checkpoint();
+    const fresh = next.log - last.log;
+    last = next;
+    if (fresh >= 0 && fresh < LOCKED_FRAMES) break;
+  }
+  if (last.checkpointed < last.log) return last;
+  writeLock.acquire();
+  try {
+    return checkpoint();
+  } finally {
+    writeLock.release();
+  }
+}
+
+const timer = setInterval(() => {
+  try {
+    port.postMessage({ type: 'checkpointed', report: checkpointAndRestart() } satisfies FromWalCheckpointer);
+  } catch (e) {
+    port.postMessage({ type: 'log', level: 'error', message: `WAL checkpoint failed: ${(e as Error).message}` } satisfies FromWalCheckpointer);
+  }
+}, data.intervalMs);
+
+port.on('message', (m: ToWalCheckpointer) => {
+  try {
+    port.postMessage({ type: 'reply', id: m.id, ok: true, report: checkpointAndRestart() } satisfies FromWalCheckpointer);
+  } catch (e) {
+    port.postMessage({ type: 'reply', id: m.id, ok: false, error: (e as Error).message } satisfies FromWalCheckpointer);
+  } finally {
+    if (m.type === 'close') {
+      clearInterval(timer);
+      db.close();
+    }
+  }
+});
+port.postMessage({ type: 'ready' } satisfies FromWalCheckpointer);

@@ -1,0 +1,183 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+
+export interface WalCheckpointerData {
+  file: string;
+  intervalMs: number;
+  nice: number;
+  /** The writers' SharedWriteLock (shared-write-lock.ts), taken to let a long WAL start over; none: never taken. */
+  writeLock?: SharedArrayBuffer;
+  /** WAL pages from which it takes the write lock for a moment so that the WAL starts over (see the thread). */
+  restartPages: number;
+}
+
+/** What `PRAGMA wal_checkpoint(PASSIVE)` answered: frames in the WAL, and how many of them are now in the database file. */
+export interface CheckpointReport {
+  busy: number;
+  log: number;
+  checkpointed: number;
+}
+
+export type ToWalCheckpointer = { type: 'checkpoint' | 'close'; id: number };
+export type FromWalCheckpointer =
+  | { type: 'ready' }
+  | { type: 'checkpointed'; report: CheckpointReport }
+  | { type: 'log'; level: 'error'; message: string }
+  | { type: 'reply'; id: number; ok: true; report: CheckpointReport }
+  | { type: 'reply'; id: number; ok: false; error: string };
+
+const ENTRY = new URL('./wal-checkpointer-thread.js', import.meta.url);
+
+/**
+ * How often the checkpointer copies the WAL back (the engine thread did once a second): often
+ * enough that a backlog the engine works off at full speed (~100 MB of WAL a second, batches of
+ * the events bench) does not take the WAL far past WAL_RESTART_PAGES; it copies what the writers
+ * committed since its last round, so a page rewritten batch after batch is copied once a round,
+ * not once a commit.
+ */
+export const WAL_CHECKPOINT_MS = 500;
+
+/**
+ * From 32,768 pages (128 MB) of WAL the checkpointer makes it start over (wal-checkpointer-thread.ts).
+ * That takes the write lock for one checkpoint (measured 8–45 ms under the events bench's "due"
+ * load: two fsyncs, and a thread at nice +10 preempted while it holds the lock), during which
+ * every write waits, so not often: at that load the WAL grows by ~60 MB a second, so about every
+ * two seconds. A shop with pauses between its writes never gets there: a checkpoint that finds
+ * every frame copied lets the next writer start the WAL over without any lock.
+ */
+export const WAL_RESTART_PAGES = 32_768;
+
+/**
+ * The automatic checkpoint left to the engine thread's connection while the checkpointer runs:
+ * a backstop that fires only if the WAL reaches 1 GB (the checkpointer gone or far behind).
+ */
+export const WAL_BACKSTOP_PAGES = 262_144;
+
+/**
+ * Lower than the engine thread (+5): a checkpoint is never urgent, and on a busy 2-core machine
+ * it should take what the request thread and the engine leave. It needs little CPU (page copies,
+ * then an fsync it sleeps through), so even at +10 it keeps up; should it not, the WAL grows and
+ * the engine connection's backstop (WAL_BACKSTOP_PAGES) checkpoints.
+ */
+export const WAL_CHECKPOINTER_NICE = 10;
+
+/**
+ * The server's WAL checkpoints, on a thread and connection of their own (wal-checkpointer-thread.ts),
+ * while the server's writers (the request thread's and the engine thread's connections) leave
+ * them to it (wal_autocheckpoint 0, engine-thread.provider.ts). If the thread fails or exits
+ * without being closed, the `onStopped` listeners are called, so the writers checkpoint again.
+ */
+export class WalCheckpointer {
+  private readonly worker: Worker;
+  private readonly calls = new Map<number, { resolve(r: CheckpointReport): void; reject(e: Error): void }>();
+  private readonly waiting: ((r: CheckpointReport) => void)[] = [];
+  private readonly stopped: (() => void)[] = [];
+  private next = 1;
+  private closed = false;
+  private down = false;
+  readonly ready: Promise<void>;
+
+  constructor(
+    file: string,
+    private readonly log: (message: string) => void,
+    opts: { entry?: URL; intervalMs?: number; writeLock?: SharedArrayBuffer; restartPages?: number } = {},
+  ) {
+    this.worker = new Worker(opts.entry ?? ENTRY, {
+      workerData: {
+        file,
+        intervalMs: opts.intervalMs ?? WAL_CHECKPOINT_MS,
+        nice: WAL_CHECKPOINTER_NICE,
+        writeLock: opts.writeLock,
+        restartPages: opts.restartPages ?? WAL_RESTART_PAGES,
+      } satisfies WalCheckpointerData,
+      name: 'rekindle-wal-checkpointer',
+    });
+    // Never what keeps the process alive: the last connection to close checkpoints the rest anyway.
+    this.worker.unref();
+    let started!: () => void;
+    let failed!: (e: Error) => void;
+    this.ready = new Promise<void>((res, rej) => ((started = res), (failed = rej)));
+    this.ready.catch(() => undefined);
+    this.worker.on('message', (m: FromWalCheckpointer) => {
+      switch (m.type) {
+        case 'ready':
+          return started();
+        case 'checkpointed':
+          for (const w of this.waiting.splice(0)) w(m.report);
+          return;
+        case 'log':
+          return this.log(m.message);
+        case 'reply': {
+          const c = this.calls.get(m.id);
+          this.calls.delete(m.id);
+          if (m.ok) c?.resolve(m.report);
+          else c?.reject(new Error(m.error));
+        }
+      }
+    });
+    const gone = (thrown: unknown) => {
+      // What the thread threw arrives cloned, not always as an Error with a message.
+      const e = new Error((thrown as Error | undefined)?.message ?? ((thrown as { code?: string } | undefined)?.code || String(thrown)));
+      if (!this.closed && !this.down) {
+        this.down = true;
+        this.log(`WAL checkpointer stopped (${e.message}); the writers checkpoint their own commits from now on`);
+        for (const f of this.stopped.splice(0)) f();
+      }
+      this.down = true;
+      failed(e);
+      for (const c of this.calls.values()) c.reject(e);
+      this.calls.clear();
+    };
+    this.worker.on('error', gone);
+    this.worker.on('exit', (code) => gone(new Error(`exited (${code})`)));
+  }
+
+  /** A SQLite file (not :memory:) and the compiled thread entry (dist/; not under ts-jest). */
+  static supported(file: string): boolean {
+    return file !== ':memory:' && file !== '' && ENTRY.protocol === 'file:' && existsSync(fileURLToPath(ENTRY));
+  }
+
+  /** Started and not stopped: the writers may leave checkpoints to it. */
+  get running(): boolean {
+    return !this.down && !this.closed;
+  }
+
+  /** Called once if the thread stops without being closed (at once if it already has). */
+  onStopped(listener: () => void): void {
+    if (this.down && !this.closed) listener();
+    else if (!this.down) this.stopped.push(listener);
+  }
+
+  private call(type: ToWalCheckpointer['type']): Promise<CheckpointReport> {
+    const id = this.next++;
+    return new Promise((resolve, reject) => {
+      this.calls.set(id, { resolve, reject });
+      this.worker.postMessage({ type, id } satisfies ToWalCheckpointer);
+    });
+  }
+
+  /** A checkpoint now, as on the interval (tests, tools); the interval's go on. */
+  async checkpointNow(): Promise<CheckpointReport> {
+    await this.ready;
+    return this.call('checkpoint');
+  }
+
+  /** The report of the next checkpoint on the interval. */
+  nextCheckpoint(): Promise<CheckpointReport> {
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  /** A last checkpoint, then its connection closes and the thread stops (bounded). */
+  async close(timeoutMs = 10_000): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.race([this.ready.then(() => this.call('close')).catch(() => undefined), new Promise((r) => setTimeout(r, timeoutMs).unref())]);
+    await this.worker.terminate();
+  }
+
+  /** Nest calls this on the provider's value when the app closes (after the engine thread has stopped, in onModuleDestroy). */
+  async onApplicationShutdown(): Promise<void> {
+    await this.close();
+  }
+}
