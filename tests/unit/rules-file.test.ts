@@ -151,6 +151,24 @@ describe('engine evaluator', () => {
     });
   });
 
+  it('keeps its answers for the instants of the last minute only, and works an older instant out again alike', async () => {
+    const ev = set({ all: [{ fact: 'orderCount', operator: 'greaterThanInclusive', value: 2 }] });
+    const f = facts({ orderCount: 3, totalSpent: 90 });
+    const first = await ev.evaluate('r', f, AT);
+    // Customers alike in the facts share one answer (the switch's shared log details rest on it)…
+    expect((await ev.evaluate('r', f, AT)).conditions).toBe(first.conditions);
+    // …also when other instants came in between (events handled between a tick's batches)…
+    await ev.evaluate('r', f, AT + 1_000);
+    await ev.evaluate('r', f, AT + 59_000);
+    expect((await ev.evaluate('r', f, AT)).conditions).toBe(first.conditions);
+    // …but not once the engine's clock has moved on by more than a minute: that answer (and
+    // whatever was built on it) is let go instead of kept for the rest of a simulation.
+    await ev.evaluate('r', f, AT + 61_000);
+    const again = await ev.evaluate('r', f, AT);
+    expect(again.conditions).not.toBe(first.conditions);
+    expect(again).toEqual(first);
+  });
+
   it('evaluates anniversaryWithinDays (no SQL form) in the shop time zone', async () => {
     const ev = set({ all: [{ fact: 'firstOrderAt', operator: 'anniversaryWithinDays', value: 3 }] });
     const first = Date.parse('2024-11-22T20:00:00+08:00');

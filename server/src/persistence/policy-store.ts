@@ -4,7 +4,7 @@ import type { SendRequest } from '../core/engine/model.js';
 import type { BatchTransaction } from '../core/engine/ports.js';
 import { storedLinkToken } from '../core/engine/tokens.js';
 import { parseDuration } from '../core/flow/duration.js';
-import type { GroupLabels, SendPolicy } from '../core/policy/ports.js';
+import type { BatchReads, GroupLabels, SendPolicy } from '../core/policy/ports.js';
 import { reviewSends, type CampaignShare, type CustomerStanding, type PolicyRequest, type Touch, type Verdict } from '../core/policy/review.js';
 import type { ContactPolicy } from '../core/policy/schema.js';
 import { BatchUnit, isBatchUnit } from './batch-unit.js';
@@ -43,9 +43,9 @@ export class PolicyStore implements SendPolicy, GroupLabels {
 
   constructor(private readonly ds: DataSource, private readonly opts: PolicyStoreOptions) {}
 
-  within(tx: BatchTransaction, customerIds: number[]): SendPolicy {
+  within(tx: BatchTransaction, customerIds: number[], reads?: BatchReads): SendPolicy {
     if (!isBatchUnit(tx)) throw new Error('PolicyStore.within needs a batch transaction of persistence/batch-unit.ts');
-    return new BatchPolicy(this, tx, customerIds, this.opts.timezone);
+    return new BatchPolicy(this, tx, customerIds, this.opts.timezone, reads);
   }
 
   /**
@@ -74,8 +74,13 @@ export class PolicyStore implements SendPolicy, GroupLabels {
     return this.opts.policy();
   }
 
-  /** What each customer's history says beyond touches: opt-outs, block lists and rules, last answer. */
-  async standing(unit: BatchUnit, ids: number[], policy: ContactPolicy, now: number): Promise<Map<number, CustomerStanding>> {
+  /**
+   * What each customer's history says beyond touches: opt-outs, block lists and rules, last answer.
+   * External ids and last orders come from the batch's own reads when it has them (`reads`): the
+   * same rows of the same transaction, not read a second time (bench/engine: 400 statements and
+   * 400,000 rows fewer).
+   */
+  async standing(unit: BatchUnit, ids: number[], policy: ContactPolicy, now: number, reads?: BatchReads): Promise<Map<number, CustomerStanding>> {
     const out = new Map<number, CustomerStanding>(ids.map((id) => [id, { unsubscribed: new Set<string>(), blockedBy: null, lastAnswerAt: null }]));
     const unsubType = policy.suppression.unsubscribeEvent;
     const answers = policy.giveUp?.answeredBy ?? [];
@@ -96,19 +101,27 @@ export class PolicyStore implements SendPolicy, GroupLabels {
       } else st.lastAnswerAt = Math.max(st.lastAnswerAt ?? -Infinity, Number(r.at));
     }
     if (policy.suppression.lists.length > 0 && this.opts.list) {
-      const ext = await unit.read<{ id: number; external_id: string }>(`SELECT id, external_id FROM customers WHERE id ${inIds.sql}`, inIds.params);
+      // The batch's customers leave out deleted ones: those are never reviewed (the send node ends their journey).
+      const ext: { id: number; externalId: string }[] = reads
+        ? [...(await reads.customers()).values()]
+        : (await unit.read<{ id: number; external_id: string }>(`SELECT id, external_id FROM customers WHERE id ${inIds.sql}`, inIds.params)).map((r) => ({ id: Number(r.id), externalId: r.external_id }));
       for (const name of policy.suppression.lists) {
         const list = this.opts.list(name);
-        for (const r of ext) if (list.has(r.external_id)) out.get(Number(r.id))!.blockedBy ??= `list:${name}`;
+        for (const r of ext) if (list.has(r.externalId)) out.get(r.id)!.blockedBy ??= `list:${name}`;
       }
     }
     for (const [rule, members] of await this.blockRuleMembers(policy, now)) for (const id of ids) if (members.has(id)) out.get(id)!.blockedBy ??= `rule:${rule}`;
     if (policy.giveUp) {
-      const facts = await unit.read<{ customer_id: number; last_order_at: number | null }>(`SELECT customer_id, last_order_at FROM customer_facts WHERE customer_id ${inIds.sql}`, inIds.params);
-      for (const f of facts) {
-        if (f.last_order_at === null) continue;
-        const st = out.get(Number(f.customer_id))!;
-        st.lastAnswerAt = Math.max(st.lastAnswerAt ?? -Infinity, Number(f.last_order_at));
+      // A purchase is an answer. The batch's facts hold each customer's last order when a node of
+      // the batch has read them; otherwise this one narrow read (cheaper than all the facts).
+      const known = reads?.factsIfRead();
+      const lastOrders: [number, number | null][] = known
+        ? [...(await known)].map(([id, f]) => [id, typeof f.lastOrderAt === 'number' ? f.lastOrderAt : null])
+        : (await unit.read<{ customer_id: number; last_order_at: number | null }>(`SELECT customer_id, last_order_at FROM customer_facts WHERE customer_id ${inIds.sql}`, inIds.params)).map((f) => [Number(f.customer_id), f.last_order_at === null ? null : Number(f.last_order_at)]);
+      for (const [id, at] of lastOrders) {
+        if (at === null) continue;
+        const st = out.get(id)!;
+        st.lastAnswerAt = Math.max(st.lastAnswerAt ?? -Infinity, at);
       }
     }
     return out;
@@ -189,6 +202,8 @@ class BatchPolicy implements SendPolicy {
     private readonly unit: BatchUnit,
     customerIds: number[],
     private readonly timezone: string,
+    /** The stepping batch's own reads of its customers and facts (absent: the policy reads what it needs). */
+    private readonly reads?: BatchReads,
   ) {
     this.ids = [...new Set(customerIds)].sort((a, b) => a - b);
   }
@@ -257,7 +272,7 @@ class BatchPolicy implements SendPolicy {
       else history.set(id, [t]);
     }
     for (const t of this.accepted) history.set(t.customerId, [...(history.get(t.customerId) ?? []), t]);
-    const standing = l?.standing ?? (await this.store.standing(this.unit, this.ids, policy, now));
+    const standing = l?.standing ?? (await this.store.standing(this.unit, this.ids, policy, now, this.reads));
     this.ledger = { since: from, campaigns: all, history, stored, standing };
     return this.ledger;
   }

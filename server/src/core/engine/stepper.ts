@@ -4,9 +4,9 @@ import type { FlowNode } from '../flow/schema.js';
 import { byCustomer, eventMatches } from './event-match.js';
 import type { BatchContext, ExecutorRegistry } from './executor.js';
 import type { Effect, Enrollment, FlowVersion, StepLog, StepResult } from './model.js';
-import type { EngineContext, EnrollmentCursor, EnrollmentUpdate, JourneyEvent, JourneyStore } from './ports.js';
+import type { BatchTransaction, EngineContext, EnrollmentCursor, EnrollmentUpdate, JourneyEvent, JourneyStore } from './ports.js';
 import { InProcessStepQueue, type StepJobResult, type StepQueue } from './step-queue.js';
-import type { SendPolicy } from '../policy/ports.js';
+import type { BatchReads, SendPolicy } from '../policy/ports.js';
 
 export interface StepperOptions {
   /** Enrollments per transaction. Batches are read in customer-id order (see JourneyStore). */
@@ -87,7 +87,7 @@ export class Stepper {
    */
   async stepBatch(batch: Enrollment[], now: number): Promise<StepJobResult> {
     return this.ctx.store.inBatch({ customerIds: batch.map((e) => e.customerId), enrollmentIds: batch.map((e) => e.id) }, ({ store, transaction }) =>
-      this.stepIn(store, this.ctx.policy?.within ? this.ctx.policy.within(transaction, batch.map((e) => e.customerId)) : this.ctx.policy, batch, now),
+      this.stepIn(store, transaction, batch, now),
     );
   }
 
@@ -102,12 +102,11 @@ export class Stepper {
     return this.ctx.store.inBatch({ customerIds: refs.map((r) => r.customerId), enrollmentIds: [] }, async ({ store, transaction }) => {
       const batch = await store.reloadDue(refs.map((r) => r.id), now);
       if (batch.length === 0) return { steps: 0, sends: 0, exited: 0 };
-      const policy = this.ctx.policy?.within ? this.ctx.policy.within(transaction, batch.map((e) => e.customerId)) : this.ctx.policy;
-      return this.stepIn(store, policy, batch, now);
+      return this.stepIn(store, transaction, batch, now);
     });
   }
 
-  private async stepIn(store: JourneyStore, policy: SendPolicy | undefined, batch: Enrollment[], now: number): Promise<StepJobResult> {
+  private async stepIn(store: JourneyStore, transaction: BatchTransaction, batch: Enrollment[], now: number): Promise<StepJobResult> {
     const working = new Map<number, Working>(
       batch.map((e) => [e.id, { e: { ...e }, touched: false, update: { id: e.id, nodeId: e.nodeId, status: e.status, nodeEnteredAt: e.nodeEnteredAt, wakeAt: e.wakeAt, stepCount: e.stepCount, arm: e.arm, waitingFor: null, exitReason: null } }]),
     );
@@ -119,13 +118,18 @@ export class Stepper {
     const ids = batch.map((e) => e.customerId);
     let factsCache: Promise<Map<number, Facts>> | null = null;
     let customersCache: Promise<Map<number, Customer>> | null = null;
+    const customers = () => (customersCache ??= store.customers(ids));
+    // The batch's policy takes the customers and facts the batch reads anyway (external ids for block
+    // lists, last orders for give-up) instead of reading them again for every batch.
+    const reads: BatchReads = { customers, factsIfRead: () => factsCache };
+    const policy: SendPolicy | undefined = this.ctx.policy?.within ? this.ctx.policy.within(transaction, ids, reads) : this.ctx.policy;
     const batchCtx = (version: FlowVersion): BatchContext => ({
       now,
       timezone: this.opts.timezone,
       version,
       rules: this.ctx.rules(version),
       facts: () => (factsCache ??= store.facts(ids, now)),
-      customers: () => (customersCache ??= store.customers(ids)),
+      customers,
       events: (types, since) => store.events(ids, types, since),
       assignments: (nodeId) => store.assignments(version.flowId, nodeId, ids),
       limitCount: (nodeId, windowStart) => store.limitCount(version.flowId, nodeId, windowStart),

@@ -1,5 +1,7 @@
+import type { Customer } from '../data/model.js';
 import type { SendRequest } from '../engine/model.js';
 import type { BatchTransaction } from '../engine/ports.js';
+import type { Facts } from '../facts/derive.js';
 import type { PolicyRequest, Verdict } from './review.js';
 
 /**
@@ -16,8 +18,23 @@ export interface SendPolicy {
    * The policy bound to one stepping batch's transaction: it reads the batch's customers' touches
    * and standing ONCE (for all of the batch's send nodes), decides in memory, and leaves the
    * writes (sends rows come from the stepper's commit; shared counters) to the batch's commit.
+   * `reads` are the batch's own reads of its customers and facts: the policy takes the customers'
+   * external ids (block lists) and last orders (give-up) from them instead of reading them again.
    */
-  within?(tx: BatchTransaction, customerIds: number[]): SendPolicy;
+  within?(tx: BatchTransaction, customerIds: number[], reads?: BatchReads): SendPolicy;
+}
+
+/**
+ * What a stepping batch reads of its customers anyway (core/engine/stepper.ts), handed to the
+ * batch's policy: a send node has read the customers before it asks for a review, and a node that
+ * names facts (a switch, a condition, a template with `{{facts.…}}`) has read their facts. Both
+ * come from the same rows, in the same transaction, as the policy's own reads would.
+ */
+export interface BatchReads {
+  /** The batch's live customers (read once per batch; deleted ones are absent, as they send nothing). */
+  customers(): Promise<Map<number, Customer>>;
+  /** The batch's facts if something in the batch has read them already, else null (nothing is read). */
+  factsIfRead(): Promise<Map<number, Facts>> | null;
 }
 
 /** Records the group label of new enrollments (group-size limits split an audience into groups). */

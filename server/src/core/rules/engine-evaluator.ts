@@ -40,6 +40,9 @@ export interface EvaluatorOptions {
 }
 
 const REF_MARK = '$ref:';
+/** Answers kept in all, and how far behind the newest instant asked about an instant's answers are kept (see memoAt). */
+const MEMO_MAX = 20_000;
+const MEMO_SPAN_MS = 60_000;
 const NO_CACHE = { cache: false };
 
 /** Facts are flat; a path is only ever a plain property lookup (never an expression). */
@@ -121,12 +124,13 @@ export class EngineEvaluator {
    */
   async evaluate(ruleName: string, facts: Facts, at: number): Promise<Evaluation> {
     const readNames = this.factsReadBy(ruleName);
-    let key = `${ruleName}\u0000${at}`;
+    let key = ruleName;
     for (const f of readNames) {
       const v = facts[f];
       key += v === undefined ? '\u0000' : `\u0000${JSON.stringify(v)}`;
     }
-    const known = this.memo.get(key);
+    const memo = this.memoAt(at);
+    const known = memo.get(key);
     if (known) return { ...known, facts: { ...known.facts } };
     const { matched, ruleResult } = await this.run(ruleName, facts, at);
     const read: Record<string, unknown> = {};
@@ -135,12 +139,54 @@ export class EngineEvaluator {
     // json-rules-engine records the top node's verdict on the rule result, not on the node.
     conditions.result = matched;
     const out: Evaluation = { rule: ruleName, matched, at, facts: read, conditions };
-    if (this.memo.size >= 20_000) this.memo.clear();
-    this.memo.set(key, out);
+    this.remember(memo, key, out);
     return { ...out, facts: { ...read } };
   }
 
-  private readonly memo = new Map<string, Evaluation>();
+  /**
+   * The memo of one instant (answers by rule and fact values). An answer is only ever asked for
+   * again at its own instant, and the engine's instants move on with its clock, so the answers of
+   * instants more than a minute behind the newest one asked about are let go (a tick's batches
+   * share one instant; the events handled meanwhile are seconds from it; a simulation's ticks are
+   * an hour apart). Kept whatever their instant, the answers of instants long gone stayed until
+   * 20,000 had piled up — in bench/double11, the switch's explanations of its one entry tick (and
+   * the shared log details and texts built on them, held through weak maps) for the whole run:
+   * ~60 MB at 30,000 customers that every full GC marked again.
+   */
+  private memoAt(at: number): Map<string, Evaluation> {
+    let memo = this.memo.get(at);
+    if (!memo) {
+      if (at > this.newest) {
+        this.newest = at;
+        for (const instant of this.memo.keys()) if (instant < at - MEMO_SPAN_MS) this.forget(instant);
+      }
+      this.memo.set(at, (memo = new Map()));
+    }
+    return memo;
+  }
+
+  /** At most MEMO_MAX answers in all: older instants' go first, then the current one's. */
+  private remember(memo: Map<string, Evaluation>, key: string, out: Evaluation): void {
+    for (const instant of this.memo.keys()) {
+      if (this.memoSize < MEMO_MAX) break;
+      if (this.memo.get(instant) !== memo) this.forget(instant);
+    }
+    if (this.memoSize >= MEMO_MAX) {
+      this.memoSize -= memo.size;
+      memo.clear();
+    }
+    memo.set(key, out);
+    this.memoSize++;
+  }
+
+  private forget(instant: number): void {
+    this.memoSize -= this.memo.get(instant)?.size ?? 0;
+    this.memo.delete(instant);
+  }
+
+  private readonly memo = new Map<number, Map<string, Evaluation>>();
+  private memoSize = 0;
+  private newest = -Infinity;
   private readonly reads = new Map<string, string[]>();
 
   private factsReadBy(ruleName: string): string[] {
