@@ -26,6 +26,15 @@ export const DEFAULT_SQLITE_FILE = 'data/rekindle.sqlite';
  */
 export const DEFAULT_WAL_AUTOCHECKPOINT = 16384;
 
+/**
+ * Bytes of WAL file kept when the WAL starts over. A WAL file never shrinks by itself: after a
+ * backlog (an import, a Double-11 midnight, readers holding old snapshots) it kept its largest
+ * size, up to 1 GB and more, for good. With the limit the writer that starts it over truncates it
+ * to 128 MB, as much as the server's checkpointer lets it reach in steady use (WAL_RESTART_PAGES),
+ * so a busy server does not shrink and regrow it at every restart.
+ */
+export const WAL_SIZE_LIMIT_BYTES = 128 * 1024 * 1024;
+
 /** `--db` beats `DATABASE_URL`, which beats the embedded default file. */
 export function resolveDatabaseTarget(db?: string, env: NodeJS.ProcessEnv = process.env): DatabaseTarget {
   return { url: db ?? env.DATABASE_URL ?? DEFAULT_SQLITE_FILE };
@@ -52,6 +61,7 @@ export function dataSourceOptions(target: DatabaseTarget): DataSourceOptions {
     prepareDatabase: (db: { pragma(s: string): unknown }) => {
       db.pragma('synchronous = NORMAL');
       db.pragma(`wal_autocheckpoint = ${DEFAULT_WAL_AUTOCHECKPOINT}`);
+      db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
       db.pragma('busy_timeout = 5000');
       // 64 MB page cache: the engine's batch writes touch several indexes of large tables.
       db.pragma('cache_size = -65536');

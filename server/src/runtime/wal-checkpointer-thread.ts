@@ -32,36 +32,44 @@ const passive = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
 
 const writeLock = data.writeLock ? new SharedWriteLock(data.writeLock).forEngineThread() : null;
 
-function checkpoint(): CheckpointReport {
+function checkpoint(startedAt = Date.now()): CheckpointReport {
   const row = passive.get() as { busy: number; log: number; checkpointed: number };
-  return { busy: row.busy, log: row.log, checkpointed: row.checkpointed };
+  return { busy: row.busy, log: row.log, checkpointed: row.checkpointed, startedAt };
 }
 
 /**
  * Frames left for the checkpoint under the write lock: it holds up every writer for as long as it
  * copies and syncs, so the copying is done beforehand without the lock, in passes, until a pass
- * finds fewer new frames than this (or after MAX_PASSES: the writers outpace it).
+ * finds fewer new frames than this (or after MAX_PASSES: the writers outpace it; far outpaced, it
+ * leaves the lock for the next round).
  */
 const LOCKED_FRAMES = 512;
 const MAX_PASSES = 4;
 
 /** A checkpoint; if the WAL is long, then one more between two writers, so that the next writer starts it over. */
 function checkpointAndRestart(): CheckpointReport {
-  let last = checkpoint();
+  const startedAt = Date.now();
+  let last = checkpoint(startedAt);
   if (!writeLock || last.log < data.restartPages) return last;
   for (let pass = 1; pass < MAX_PASSES; pass++) {
     // A reader's snapshot still needs frames that are not copied yet: the WAL cannot start over
     // before it ends, and taking the lock would gain nothing.
     if (last.checkpointed < last.log) return last;
-    const next = checkpoint();
+    const next = checkpoint(startedAt);
     const fresh = next.log - last.log;
     last = next;
-    if (fresh >= 0 && fresh < LOCKED_FRAMES) break;
+    // The WAL started over between passes: nothing long is left to restart.
+    if (next.log < data.restartPages) return last;
+    if (fresh < LOCKED_FRAMES) break;
+    // The writers far outpace the copying: under the lock it would copy and sync as many frames
+    // as they wrote in a pass, every writer waiting on a nice +10 thread; try again next round
+    // (the engine connection's backstop, WAL_BACKSTOP_PAGES, bounds the WAL should this persist).
+    if (pass === MAX_PASSES - 1 && fresh > 4 * LOCKED_FRAMES) return last;
   }
   if (last.checkpointed < last.log) return last;
   writeLock.acquire();
   try {
-    return checkpoint();
+    return checkpoint(startedAt);
   } finally {
     writeLock.release();
   }

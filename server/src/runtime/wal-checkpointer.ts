@@ -17,6 +17,8 @@ export interface CheckpointReport {
   busy: number;
   log: number;
   checkpointed: number;
+  /** When the round that made this report began (Date.now() in the thread): it saw every commit made before. */
+  startedAt: number;
 }
 
 export type ToWalCheckpointer = { type: 'checkpoint' | 'close'; id: number };
@@ -71,7 +73,7 @@ export const WAL_CHECKPOINTER_NICE = 10;
 export class WalCheckpointer {
   private readonly worker: Worker;
   private readonly calls = new Map<number, { resolve(r: CheckpointReport): void; reject(e: Error): void }>();
-  private readonly waiting: ((r: CheckpointReport) => void)[] = [];
+  private waiting: { after: number; resolve(r: CheckpointReport): void; reject(e: Error): void }[] = [];
   private readonly stopped: (() => void)[] = [];
   private next = 1;
   private closed = false;
@@ -103,9 +105,12 @@ export class WalCheckpointer {
       switch (m.type) {
         case 'ready':
           return started();
-        case 'checkpointed':
-          for (const w of this.waiting.splice(0)) w(m.report);
+        case 'checkpointed': {
+          const due = this.waiting.filter((w) => m.report.startedAt >= w.after);
+          this.waiting = this.waiting.filter((w) => m.report.startedAt < w.after);
+          for (const w of due) w.resolve(m.report);
           return;
+        }
         case 'log':
           return this.log(m.message);
         case 'reply': {
@@ -128,6 +133,7 @@ export class WalCheckpointer {
       failed(e);
       for (const c of this.calls.values()) c.reject(e);
       this.calls.clear();
+      for (const w of this.waiting.splice(0)) w.reject(e);
     };
     this.worker.on('error', gone);
     this.worker.on('exit', (code) => gone(new Error(`exited (${code})`)));
@@ -150,6 +156,7 @@ export class WalCheckpointer {
   }
 
   private call(type: ToWalCheckpointer['type']): Promise<CheckpointReport> {
+    if (this.down) return Promise.reject(new Error('the WAL checkpointer has stopped'));
     const id = this.next++;
     return new Promise((resolve, reject) => {
       this.calls.set(id, { resolve, reject });
@@ -163,15 +170,22 @@ export class WalCheckpointer {
     return this.call('checkpoint');
   }
 
-  /** The report of the next checkpoint on the interval. */
-  nextCheckpoint(): Promise<CheckpointReport> {
-    return new Promise((resolve) => this.waiting.push(resolve));
+  /**
+   * The report of the next checkpoint on the interval whose round began at `after` (Date.now()) or
+   * later: pass the time just after a commit to wait for a round that saw it (reports of rounds
+   * that began before it may still be on their way). Rejects if the thread stops.
+   */
+  nextCheckpoint(after = -Infinity): Promise<CheckpointReport> {
+    if (this.down) return Promise.reject(new Error('the WAL checkpointer has stopped'));
+    return new Promise((resolve, reject) => this.waiting.push({ after, resolve, reject }));
   }
 
   /** A last checkpoint, then its connection closes and the thread stops (bounded). */
   async close(timeoutMs = 10_000): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    // A thread that already stopped answers nothing: do not wait out the timeout for it.
+    if (this.down) return void (await this.worker.terminate());
     await Promise.race([this.ready.then(() => this.call('close')).catch(() => undefined), new Promise((r) => setTimeout(r, timeoutMs).unref())]);
     await this.worker.terminate();
   }
