@@ -41,22 +41,32 @@ async function migrateHoldingAdvisoryLock(ds: DataSource): Promise<void> {
  * SQLite: the write lock, taken (BEGIN IMMEDIATE) before TypeORM reads what is pending, on the
  * one connection TypeORM migrates on; every pending migration then runs inside that transaction,
  * all or none. Another process waits at its own BEGIN IMMEDIATE (busy_timeout, raised here: a
- * migration of a large shop can take minutes).
+ * migration of a large shop can take minutes). Foreign keys are off while migrations run, as
+ * TypeORM wants them (it switches them off per migration, which SQLite ignores inside a
+ * transaction: a table it rebuilds would otherwise cascade or fail), and checked before COMMIT.
  */
 async function migrateInOneWriteTransaction(ds: DataSource): Promise<void> {
   const db = rawSqlite(ds) as ReturnType<typeof rawSqlite> & { exec(sql: string): void; pragma(sql: string, o?: { simple: boolean }): unknown };
   const timeout = db.pragma('busy_timeout', { simple: true });
-  db.pragma('busy_timeout = 600000');
+  const foreignKeys = db.pragma('foreign_keys', { simple: true });
+  db.pragma('foreign_keys = OFF');
   try {
-    db.exec('BEGIN IMMEDIATE');
+    db.pragma('busy_timeout = 600000');
+    try {
+      db.exec('BEGIN IMMEDIATE');
+    } finally {
+      db.pragma(`busy_timeout = ${Number(timeout)}`);
+    }
+    try {
+      await ds.runMigrations({ transaction: 'none' });
+      const broken = db.pragma('foreign_key_check') as { table: string; parent: string }[];
+      if (broken.length) throw new Error(`migrations left ${broken.length} row(s) whose foreign key finds no parent (first: ${broken[0].table} → ${broken[0].parent})`);
+      db.exec('COMMIT');
+    } catch (e) {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      throw e;
+    }
   } finally {
-    db.pragma(`busy_timeout = ${Number(timeout)}`);
-  }
-  try {
-    await ds.runMigrations({ transaction: 'none' });
-    db.exec('COMMIT');
-  } catch (e) {
-    if (db.inTransaction) db.exec('ROLLBACK');
-    throw e;
+    db.pragma(`foreign_keys = ${Number(foreignKeys) ? 'ON' : 'OFF'}`);
   }
 }
