@@ -178,10 +178,23 @@ describe('designer in headless chromium', () => {
    */
   async function viewSettled() {
     let last = await viewport();
-    for (let still = 0; still < 3; ) {
+    for (let still = 0, polls = 0; still < 3 && polls < 100; polls++) {
       await new Promise((r) => setTimeout(r, 100));
       const now = await viewport();
       still = now === last ? still + 1 : 0;
+      last = now;
+    }
+    return last;
+  }
+
+  /** The boxes of these handles once they stop moving (a step also grows when its problems or counts arrive). */
+  async function settledBoxes(...handles: ReturnType<Page['locator']>[]) {
+    const measure = async () => Promise.all(handles.map((h) => h.boundingBox()));
+    let last = await measure();
+    for (let polls = 0; polls < 50; polls++) {
+      await new Promise((r) => setTimeout(r, 100));
+      const now = await measure();
+      if (JSON.stringify(now) === JSON.stringify(last)) return now;
       last = now;
     }
     return last;
@@ -192,16 +205,17 @@ describe('designer in headless chromium', () => {
     const edge = page.locator(`.react-flow__edge[data-id="${source}:${handle}"]`);
     for (let attempt = 1; ; attempt++) {
       const view = await viewSettled();
-      const from = await node(source).locator(`.react-flow__handle[data-handleid="${handle}"]`).boundingBox();
-      const to = await node(target).locator('.react-flow__handle.target').boundingBox();
+      const handles = [node(source).locator(`.react-flow__handle[data-handleid="${handle}"]`), node(target).locator('.react-flow__handle.target')];
+      const [from, to] = await settledBoxes(...handles);
       if (!from || !to) throw new Error(`handle ${source}:${handle} or ${target} not on screen`);
       await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
       await page.mouse.down();
       await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 8 });
       await page.mouse.up();
-      // Only a view that moved under the pointer earns a second drag; a drag on a still view
-      // that makes no edge is a failure.
-      if (attempt === 1 && (await viewport()) !== view && (await edge.count()) === 0) continue;
+      // Only a view or handles that moved under the pointer earn a second drag; a drag between
+      // handles that stood still and made no edge is a failure.
+      const moved = async () => (await viewport()) !== view || JSON.stringify(await Promise.all(handles.map((h) => h.boundingBox()))) !== JSON.stringify([from, to]);
+      if (attempt === 1 && (await edge.count()) === 0 && (await moved())) continue;
       // attached, not visible: a straight vertical edge has an empty bounding box, which playwright calls hidden
       await edge.waitFor({ state: 'attached' });
       return;
@@ -461,8 +475,12 @@ describe('designer in headless chromium', () => {
       await page.goto(`${base}/#/flows/${id}`);
       await page.locator('.react-flow__node').first().waitFor();
       for (const layout of ['as saved', 'auto']) {
-        if (layout === 'auto') await page.getByTestId('auto-layout').click();
-        await page.waitForTimeout(300);
+        if (layout === 'auto') {
+          await page.getByTestId('auto-layout').click();
+          // Disabled while ELK computes (it loads on the first layout): measured before, the labels would be the saved layout's.
+          await until(async () => !(await page.getByTestId('auto-layout').isDisabled()), 'the auto layout', 30_000);
+        }
+        await viewSettled();
         const boxes = await page.locator('.handle-label').evaluateAll((els) => els.map((e) => ({ text: e.textContent, handle: e.getAttribute('data-handle'), node: e.closest('.react-flow__node')?.getAttribute('data-id'), ...JSON.parse(JSON.stringify(e.getBoundingClientRect())) })));
         const overlaps: string[] = [];
         for (let i = 0; i < boxes.length; i++)
