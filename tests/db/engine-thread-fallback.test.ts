@@ -7,12 +7,14 @@ import { systemClock } from '../../server/src/core/clock.js';
 import { FlowSchema } from '../../server/src/core/flow/schema.js';
 import type { EngineObserver } from '../../server/src/core/observability/engine-observer.js';
 import { openWorkspace } from '../../server/src/config/workspace.js';
+import { DEFAULT_WAL_AUTOCHECKPOINT } from '../../server/src/persistence/data-source.js';
 import { DEFAULT_CLIENT, recordEvents } from '../../server/src/persistence/event-log.js';
 import { queryRows } from '../../server/src/persistence/sql-batch.js';
 import { setProcessWriteLock, writeTransaction } from '../../server/src/persistence/write-transaction.js';
 import { createEngineRuntime } from '../../server/src/runtime/engine-runtime.js';
 import { EngineThreadHost } from '../../server/src/runtime/engine-thread-host.js';
 import { SharedWriteLock } from '../../server/src/runtime/shared-write-lock.js';
+import { WAL_BACKSTOP_PAGES } from '../../server/src/runtime/wal-checkpointer.js';
 import { openTestDatabase, type TestDatabase } from '../support/databases.js';
 import { addCustomers } from '../support/shop-fixtures.js';
 
@@ -57,6 +59,25 @@ describe('engine thread fallback (SQLite file)', () => {
     if (db) setProcessWriteLock(db.dataSource, null);
     await db?.close();
   });
+
+  it('sets the thread’s connection back to the default automatic checkpoint when asked (the WAL checkpointer stopped)', async () => {
+    const lock = new SharedWriteLock();
+    const host = new EngineThreadHost(
+      { database: db.target, writeLock: lock.buffer, rulesDir: 'rules', tickMs: 3_600_000, pollMs: 3_600_000, planner: false, walAutocheckpoint: WAL_BACKSTOP_PAGES },
+      silentObserver,
+      () => undefined,
+      () => undefined,
+      THREAD_ENTRY,
+    );
+    try {
+      await host.ready;
+      // Asked for the value it already has, it answers the backstop the thread started with.
+      expect(await host.setWalAutocheckpoint(WAL_BACKSTOP_PAGES)).toBe(WAL_BACKSTOP_PAGES);
+      expect(await host.setWalAutocheckpoint(DEFAULT_WAL_AUTOCHECKPOINT)).toBe(DEFAULT_WAL_AUTOCHECKPOINT);
+    } finally {
+      await host.close();
+    }
+  }, 60_000);
 
   it('the request thread drains the inbox itself once the engine thread has died, and writes without the dead thread’s lock', async () => {
     expect(existsSync(fileURLToPath(THREAD_ENTRY))).toBe(true);

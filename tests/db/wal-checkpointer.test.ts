@@ -155,6 +155,37 @@ describe('the WAL checkpointer thread', () => {
     }
   }, 180_000);
 
+  it('passes on its turn of the write lock if its thread dies waiting for it, and the writers go on taking turns', async () => {
+    (rawSqlite(db.dataSource) as unknown as Pragma).pragma('wal_autocheckpoint = 0');
+    const lock = new SharedWriteLock();
+    const writer = lock.forRequestThread();
+    checkpointer = new WalCheckpointer(db.target.url, () => undefined, { entry: ENTRY, intervalMs: 3_600_000, writeLock: lock.buffer, restartPages: 256 });
+    await checkpointer.ready;
+    writeRound(db.dataSource); // ~2 MB: past restartPages, so the checkpoint asks for the lock
+    await writer.acquire();
+    const asked = checkpointer.checkpointNow().catch((e: Error) => e.message);
+    // Its ticket is taken once NEXT (the lock's first cell) has moved past the writer's.
+    const next = new Int32Array(lock.buffer);
+    for (let i = 0; i < 2000 && Atomics.load(next, 0) < 2; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(Atomics.load(next, 0)).toBe(2);
+    // The thread dies unasked, queued behind this writer.
+    await (checkpointer as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+    expect(await asked).toMatch(/exited/);
+    for (let i = 0; i < 200 && !checkpointer.lockFreed; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(checkpointer.lockFreed).not.toBeNull();
+    writer.release();
+    expect(await checkpointer.lockFreed).toBe('freed');
+    // Not broken: a second writer still waits for the first (a broken lock lets it through at once).
+    await writer.acquire();
+    let second = false;
+    const secondTurn = Promise.resolve(writer.acquire()).then(() => (second = true));
+    await new Promise((r) => setImmediate(r));
+    expect(second).toBe(false);
+    writer.release();
+    await secondTurn;
+    writer.release();
+  }, 60_000);
+
   it('copies everything back when asked and on close, and the database reopens with every row', async () => {
     (rawSqlite(db.dataSource) as unknown as Pragma).pragma('wal_autocheckpoint = 0');
     checkpointer = new WalCheckpointer(db.target.url, () => undefined, { entry: ENTRY, intervalMs: 3_600_000 });
@@ -187,7 +218,7 @@ describe('the WAL checkpointer thread', () => {
     for (let i = 0; i < 200 && stopped.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
     expect(stopped).toEqual(['failing']);
     expect(failing.running).toBe(false);
-    expect(logged.join('\n')).toMatch(/WAL checkpointer stopped .*writers checkpoint their own commits/);
+    expect(logged.join('\n')).toMatch(/WAL checkpointer stopped .*writers' connections checkpoint their own commits/);
     // A listener that comes late hears it at once.
     failing.onStopped(() => stopped.push('late'));
     expect(stopped).toEqual(['failing', 'late']);

@@ -7,7 +7,7 @@ import type { TickResult } from './engine-loop.js';
 import type { EngineThreadData } from './engine-thread.js';
 import { STEPPING_THREAD_LIMITS } from './young-generation.js';
 
-export type ToEngineThread = { type: 'nudge' } | { type: 'drain' | 'tick' | 'close'; id: number };
+export type ToEngineThread = { type: 'nudge' } | { type: 'drain' | 'tick' | 'close'; id: number } | { type: 'walAutocheckpoint'; id: number; pages: number };
 export type FromEngineThread =
   | { type: 'ready' }
   | { type: 'failed'; error: string }
@@ -136,11 +136,13 @@ export class EngineThreadHost {
     });
   }
 
-  private call<T>(type: 'drain' | 'tick' | 'close'): Promise<T> {
+  private call<T>(type: 'drain' | 'tick' | 'close'): Promise<T>;
+  private call<T>(type: 'walAutocheckpoint', args: { pages: number }): Promise<T>;
+  private call<T>(type: 'drain' | 'tick' | 'close' | 'walAutocheckpoint', args: { pages?: number } = {}): Promise<T> {
     const id = this.next++;
     return new Promise<T>((resolve, reject) => {
       this.calls.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      this.worker.postMessage({ type, id } satisfies ToEngineThread);
+      this.worker.postMessage({ type, id, ...args } as ToEngineThread);
     });
   }
 
@@ -176,6 +178,16 @@ export class EngineThreadHost {
   async tick(): Promise<TickResult> {
     await this.ready;
     return this.call<TickResult>('tick');
+  }
+
+  /**
+   * Sets the thread's connection's wal_autocheckpoint (pages); resolves with the value it then has.
+   * For when the WAL checkpointer thread stops (wal-checkpointer.provider.ts): the connection's
+   * backstop (WAL_BACKSTOP_PAGES) would otherwise let the WAL grow to 1 GB.
+   */
+  async setWalAutocheckpoint(pages: number): Promise<number> {
+    await this.ready;
+    return this.call<number>('walAutocheckpoint', { pages });
   }
 
   /** Lets the drain and tick under way finish (bounded), closes the thread's connection, stops it. */

@@ -41,6 +41,12 @@ export interface EngineThreadData {
  */
 export const THREAD_BATCH = 250;
 
+/** A connection setting, no write: needs no write lock. Answers the value read back. */
+async function setWalAutocheckpoint(ds: DataSource, pages: number): Promise<number> {
+  await ds.query(`PRAGMA wal_autocheckpoint = ${Math.trunc(pages)}`);
+  return Number((await ds.query('PRAGMA wal_autocheckpoint'))[0].wal_autocheckpoint);
+}
+
 async function main() {
   const port = parentPort!;
   const data = workerData as EngineThreadData;
@@ -67,7 +73,14 @@ async function main() {
       if (nudgeFlag) Atomics.store(nudgeFlag, 0, 0);
       return loop.nudge();
     }
-    const work = m.type === 'drain' ? loop.drainNow() : m.type === 'tick' ? loop.tickNow() : loop.close().then(() => ds.destroy());
+    const work =
+      m.type === 'walAutocheckpoint'
+        ? setWalAutocheckpoint(ds, m.pages)
+        : m.type === 'drain'
+          ? loop.drainNow()
+          : m.type === 'tick'
+            ? loop.tickNow()
+            : loop.close().then(() => ds.destroy());
     work.then(
       (value) => post({ type: 'reply', id: m.id, ok: true, value }),
       (e: unknown) => post({ type: 'reply', id: m.id, ok: false, error: e instanceof Error ? e.message : String(e) }),

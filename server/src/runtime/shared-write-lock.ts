@@ -3,6 +3,14 @@ import type { ProcessWriteLock } from '../persistence/write-transaction.js';
 const NEXT = 0; // next ticket to hand out
 const SERVING = 1; // ticket that holds the lock
 const BROKEN = 2; // 1: a holder died; the lock lets everyone through (SQLite's busy timeout still guards)
+// The WAL checkpointer's turn, so that its thread's death costs the writers no more than that turn
+// (freeDeadCheckpointerTurn): NONE, TAKING (between announcing and recording its ticket), HAS (TICKET
+// recorded: queued for or holding the lock, or released a moment ago).
+const CKPT = 3;
+const CKPT_TICKET = 4;
+const NONE = 0;
+const TAKING = 1;
+const HAS = 2;
 
 type WaitAsync = (a: Int32Array, i: number, v: number, t?: number) => { async: boolean; value: Promise<string> | string };
 const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
@@ -20,7 +28,7 @@ const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
 export class SharedWriteLock {
   private readonly cells: Int32Array;
 
-  constructor(readonly buffer: SharedArrayBuffer = new SharedArrayBuffer(12)) {
+  constructor(readonly buffer: SharedArrayBuffer = new SharedArrayBuffer(20)) {
     this.cells = new Int32Array(buffer);
   }
 
@@ -56,15 +64,65 @@ export class SharedWriteLock {
     };
   }
 
-  /** For the engine thread (and the WAL checkpointer's, wal-checkpointer-thread.ts): blocks while it waits its turn. */
+  /** For the engine thread: blocks while it waits its turn. */
   forEngineThread(): ProcessWriteLock {
     return {
-      acquire: () => {
-        const ticket = Atomics.add(this.cells, NEXT, 1);
-        let serving: number;
-        while ((serving = Atomics.load(this.cells, SERVING)) !== ticket && !this.broken) Atomics.wait(this.cells, SERVING, serving, 50);
-      },
+      acquire: () => this.waitTurn(Atomics.add(this.cells, NEXT, 1)),
       release: () => this.release(),
     };
+  }
+
+  /**
+   * For the WAL checkpointer thread (wal-checkpointer-thread.ts): blocks as the engine thread's
+   * does, and records its ticket so that, should the thread die, the request thread can pass its
+   * turn on (freeDeadCheckpointerTurn) instead of breaking the lock for both writers.
+   */
+  forCheckpointerThread(): ProcessWriteLock {
+    return {
+      acquire: () => {
+        // Announced before the ticket is taken: a thread killed in between leaves TAKING, not a ticket nobody knows of.
+        Atomics.store(this.cells, CKPT, TAKING);
+        const ticket = Atomics.add(this.cells, NEXT, 1);
+        Atomics.store(this.cells, CKPT_TICKET, ticket);
+        Atomics.store(this.cells, CKPT, HAS);
+        this.waitTurn(ticket);
+      },
+      release: () => {
+        // Released before the record is cleared: a thread killed in between leaves a ticket already passed, which freeing skips.
+        this.release();
+        Atomics.store(this.cells, CKPT, NONE);
+      },
+    };
+  }
+
+  private waitTurn(ticket: number): void {
+    let serving: number;
+    while ((serving = Atomics.load(this.cells, SERVING)) !== ticket && !this.broken) Atomics.wait(this.cells, SERVING, serving, 50);
+  }
+
+  /**
+   * On the request thread, once the checkpointer thread has exited (its 'exit' event: it runs no
+   * more code): if it held a ticket, waits without blocking until that ticket's turn comes (now,
+   * if it died holding the lock) and passes it on, so the writers go on taking turns. Killed in
+   * the instant between announcing and recording its ticket, it may or may not hold one: then
+   * the lock is broken, as for a dead engine thread. What it did: 'none', 'freed' or 'broken'.
+   */
+  async freeDeadCheckpointerTurn(): Promise<'none' | 'freed' | 'broken'> {
+    const state = Atomics.load(this.cells, CKPT);
+    if (state === NONE || this.broken) return 'none';
+    if (state === TAKING) {
+      this.break();
+      return 'broken';
+    }
+    const ticket = Atomics.load(this.cells, CKPT_TICKET);
+    // Tickets wrap around: compare by difference. Ahead of SERVING: still queued; behind: released already.
+    while (((ticket - Atomics.load(this.cells, SERVING)) | 0) > 0 && !this.broken) {
+      const r = waitAsync(this.cells, SERVING, Atomics.load(this.cells, SERVING), 50);
+      if (r.async) await r.value;
+    }
+    Atomics.store(this.cells, CKPT, NONE);
+    if (this.broken || Atomics.load(this.cells, SERVING) !== ticket) return 'none';
+    this.release();
+    return 'freed';
   }
 }

@@ -30,7 +30,7 @@ const db = new Database(data.file, { fileMustExist: true });
 db.pragma('wal_autocheckpoint = 0');
 const passive = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
 
-const writeLock = data.writeLock ? new SharedWriteLock(data.writeLock).forEngineThread() : null;
+const writeLock = data.writeLock ? new SharedWriteLock(data.writeLock).forCheckpointerThread() : null;
 
 function checkpoint(startedAt = Date.now()): CheckpointReport {
   const row = passive.get() as { busy: number; log: number; checkpointed: number };

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { SharedWriteLock } from './shared-write-lock.js';
 
 export interface WalCheckpointerData {
   file: string;
@@ -52,7 +53,9 @@ export const WAL_RESTART_PAGES = 32_768;
 
 /**
  * The automatic checkpoint left to the engine thread's connection while the checkpointer runs:
- * a backstop that fires only if the WAL reaches 1 GB (the checkpointer gone or far behind).
+ * a backstop that fires only if the WAL reaches 1 GB (the checkpointer far behind, or in the
+ * moment between its death and the engine connection's going back to the default,
+ * wal-checkpointer.provider.ts).
  */
 export const WAL_BACKSTOP_PAGES = 262_144;
 
@@ -68,7 +71,10 @@ export const WAL_CHECKPOINTER_NICE = 10;
  * The server's WAL checkpoints, on a thread and connection of their own (wal-checkpointer-thread.ts),
  * while the server's writers (the request thread's and the engine thread's connections) leave
  * them to it (wal_autocheckpoint 0, engine-thread.provider.ts). If the thread fails or exits
- * without being closed, the `onStopped` listeners are called, so the writers checkpoint again.
+ * without being closed, the `onStopped` listeners are called, so that both writers' connections
+ * checkpoint again (wal-checkpointer.provider.ts). A turn of the write lock the thread held or
+ * waited for when it died is passed on once it comes (SharedWriteLock.freeDeadCheckpointerTurn):
+ * the writers keep taking turns.
  */
 export class WalCheckpointer {
   private readonly worker: Worker;
@@ -79,6 +85,8 @@ export class WalCheckpointer {
   private closed = false;
   private down = false;
   readonly ready: Promise<void>;
+  /** Once the thread has exited (with a write lock): what became of its turn of the lock (tests). */
+  lockFreed: Promise<'none' | 'freed' | 'broken'> | null = null;
 
   constructor(
     file: string,
@@ -126,7 +134,7 @@ export class WalCheckpointer {
       const e = new Error((thrown as Error | undefined)?.message ?? ((thrown as { code?: string } | undefined)?.code || String(thrown)));
       if (!this.closed && !this.down) {
         this.down = true;
-        this.log(`WAL checkpointer stopped (${e.message}); the writers checkpoint their own commits from now on`);
+        this.log(`WAL checkpointer stopped (${e.message}); the writers' connections checkpoint their own commits from now on`);
         for (const f of this.stopped.splice(0)) f();
       }
       this.down = true;
@@ -136,7 +144,16 @@ export class WalCheckpointer {
       for (const w of this.waiting.splice(0)) w.reject(e);
     };
     this.worker.on('error', gone);
-    this.worker.on('exit', (code) => gone(new Error(`exited (${code})`)));
+    this.worker.on('exit', (code) => {
+      gone(new Error(`exited (${code})`));
+      // Only now does the thread run no more code. Closed or not: a close that timed out may have
+      // terminated it while it waited its turn.
+      if (opts.writeLock)
+        this.lockFreed = new SharedWriteLock(opts.writeLock).freeDeadCheckpointerTurn().then((r) => {
+          if (r === 'broken') this.log('WAL checkpointer died taking a turn of the write lock: the writers go on without it');
+          return r;
+        });
+    });
   }
 
   /** A SQLite file (not :memory:) and the compiled thread entry (dist/; not under ts-jest). */

@@ -2,7 +2,6 @@ import { Logger, type Provider } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DEFAULT_WAL_AUTOCHECKPOINT } from '../../persistence/data-source.js';
 import type { EngineThreadHost } from '../../runtime/engine-thread-host.js';
-import { SharedWriteLock } from '../../runtime/shared-write-lock.js';
 import { WalCheckpointer } from '../../runtime/wal-checkpointer.js';
 import type { AppOptions } from '../app-options.js';
 import { APP_OPTIONS, WAL_CHECKPOINTER } from '../tokens.js';
@@ -13,8 +12,10 @@ import { ENGINE_THREAD } from './engine-thread.provider.js';
  * thread, i.e. on a SQLite file with two writing connections, which leave checkpoints to it
  * (engine-thread.provider.ts); it shares their write lock. Null elsewhere (PostgreSQL, `:memory:`,
  * tests on a virtual clock: their one connection checkpoints its own commits). Should it stop,
- * the request thread's connection checkpoints its own commits again. Closed by Nest on shutdown,
- * after the engine thread (onModuleDestroy).
+ * both writers' connections checkpoint their own commits again (the default wal_autocheckpoint:
+ * the engine's backstop alone would let the WAL reach 1 GB), and the writers keep taking turns
+ * (a turn of the lock the thread held is passed on by WalCheckpointer). Closed by Nest on
+ * shutdown, after the engine thread (onModuleDestroy).
  */
 export const walCheckpointerProvider: Provider = {
   provide: WAL_CHECKPOINTER,
@@ -25,9 +26,8 @@ export const walCheckpointerProvider: Provider = {
     const checkpointer = new WalCheckpointer(opts.database.url.replace(/^sqlite:(\/\/)?/, ''), (message) => log.error(message), { writeLock: engine.writeLock });
     checkpointer.onStopped(() => {
       void ds.query(`PRAGMA wal_autocheckpoint = ${DEFAULT_WAL_AUTOCHECKPOINT}`).catch(() => undefined);
-      // It may have died holding a ticket of the write lock, which nobody would ever pass then:
-      // the writers go on without the lock, as when the engine thread dies (SQLite's busy timeout guards).
-      new SharedWriteLock(engine.writeLock).break();
+      // An engine thread that is gone or closing writes no more.
+      if (engine.usable) void engine.setWalAutocheckpoint(DEFAULT_WAL_AUTOCHECKPOINT).catch(() => undefined);
     });
     return checkpointer;
   },
