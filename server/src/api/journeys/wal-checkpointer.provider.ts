@@ -24,11 +24,16 @@ export const walCheckpointerProvider: Provider = {
     if (!engine) return null;
     const log = new Logger('WalCheckpointer');
     const checkpointer = new WalCheckpointer(opts.database.url.replace(/^sqlite:(\/\/)?/, ''), (message) => log.error(message), { writeLock: engine.writeLock });
-    checkpointer.onStopped(() => {
-      void ds.query(`PRAGMA wal_autocheckpoint = ${DEFAULT_WAL_AUTOCHECKPOINT}`).catch(() => undefined);
-      // An engine thread that is gone or closing writes no more.
-      if (engine.usable) void engine.setWalAutocheckpoint(DEFAULT_WAL_AUTOCHECKPOINT).catch(() => undefined);
-    });
+    checkpointer.onStopped(() => void writersCheckpointAgain(ds, engine));
     return checkpointer;
   },
 };
+
+/** Both writers' connections back to checkpointing their own commits (the checkpointer thread stopped). */
+export async function writersCheckpointAgain(ds: Pick<DataSource, 'query'>, engine: Pick<EngineThreadHost, 'usable' | 'setWalAutocheckpoint'>): Promise<void> {
+  await Promise.all([
+    ds.query(`PRAGMA wal_autocheckpoint = ${DEFAULT_WAL_AUTOCHECKPOINT}`).catch(() => undefined),
+    // An engine thread that is gone or closing writes no more.
+    engine.usable ? engine.setWalAutocheckpoint(DEFAULT_WAL_AUTOCHECKPOINT).catch(() => undefined) : undefined,
+  ]);
+}
