@@ -7,7 +7,6 @@ import { ignoredColumns, type ImportKind, type InputOf, type RowIssue } from '..
 import type { ByteSource, ImportFormat } from '../core/data/import/row-reader.js';
 import { parseRows, type RowParser } from '../core/data/import/parsed-rows.js';
 import { isSqlite, rawSqlite, writeTransaction } from './write-transaction.js';
-import { CustomerIdCache } from './customer-id-cache.js';
 import { DEFAULT_CLIENT, type NewCustomerEvent } from './event-log.js';
 import { customerIdsByExternalId, recordEvents, upsertCustomers, upsertOrders, type RowOutcome } from './shop-repository.js';
 import { analyzeIfStale } from './pg-statistics.js';
@@ -141,8 +140,6 @@ async function importRowsIn(ds: DataSource, opts: ImportOptions): Promise<Import
   const report = emptyReport(file, kind, format);
   if (kind === 'orders') report.eventsRecorded = 0;
   const batchSize = opts.batchSize ?? DEFAULT_BATCH_SIZE;
-  // Orders: their customers' ids kept from batch to batch (emptied when anyone else wrote between two).
-  const customerIds = kind === 'orders' && isSqlite(ds) ? new CustomerIdCache() : undefined;
 
   const fail = (line: number, issues: RowIssue[]) => {
     report.failed++;
@@ -165,7 +162,7 @@ async function importRowsIn(ds: DataSource, opts: ImportOptions): Promise<Import
         if (kind === 'customers') return outcomesResult(await upsertCustomers(m, inputs as CustomerInput[], ctx));
         if (kind === 'orders') {
           // The stored events as objects only for listeners (a million of them otherwise).
-          const r = await upsertOrders(m, inputs as OrderInput[], ctx, { events: (opts.listeners?.length ?? 0) > 0, customerIds });
+          const r = await upsertOrders(m, inputs as OrderInput[], ctx, { events: (opts.listeners?.length ?? 0) > 0 });
           return { ...outcomesResult(r), events: r.events, eventCount: r.eventCount };
         }
         return writeEvents(m, inputs as EventInput[], now);

@@ -4,7 +4,6 @@ import { PURCHASE_STATUSES, type OrderInput } from '../core/data/model.js';
 import { orderEvent } from '../core/data/order-events.js';
 import { dayFacts } from '../core/facts/season.js';
 import { decodeList, encodeList, sanitizeListValue } from './columns.js';
-import type { CustomerIdCache } from './customer-id-cache.js';
 import { refreshFacts } from './fact-store.js';
 import { preparedStatement } from './sql-batch.js';
 import { rawSqlite, type RawSqlite } from './write-transaction.js';
@@ -16,8 +15,7 @@ import { rawSqlite, type RawSqlite } from './write-transaction.js';
  * order lookup, order insert, event insert, inbox insert, fact read + update) and built a handful
  * of objects; at a million orders the crossings and the garbage were most of the importing
  * thread's time. Here each order costs ONE prepared insert into a TEMP staging table (primitive
- * values only; "already stored" looked up by the same statement, its customer id from the import's
- * cache); everything
+ * values only; its customer id and "already stored" looked up by the same statement); everything
  * else is a few statements over the whole chunk, run inside SQLite:
  * orders / order events / inbox rows by INSERT … SELECT, and
  * the facts of the chunk's customers by one GROUP BY joined to `customer_facts` (UPDATE … FROM).
@@ -43,17 +41,16 @@ import { rawSqlite, type RawSqlite } from './write-transaction.js';
 const STAGE = 'temp.rekindle_import_orders';
 // kind: 2 = purchase (counts as an order), 1 = unpaid ('created'), 0 = neither (cancelled, refunded).
 const STAGE_DDL = `CREATE TEMP TABLE IF NOT EXISTS rekindle_import_orders (
-  idx INTEGER PRIMARY KEY, external_id TEXT NOT NULL, status TEXT NOT NULL,
+  idx INTEGER PRIMARY KEY, external_id TEXT NOT NULL, customer_external_id TEXT NOT NULL, status TEXT NOT NULL,
   amount REAL NOT NULL, created_at INTEGER NOT NULL, paid_at INTEGER, promotion TEXT, items TEXT NOT NULL,
   event_type TEXT NOT NULL, event_at INTEGER NOT NULL, event_key TEXT NOT NULL, event_properties TEXT NOT NULL,
   kind INTEGER NOT NULL, fact_at INTEGER, categories TEXT, category_seasons TEXT, double11_year TEXT,
   customer_id INTEGER, slow INTEGER NOT NULL DEFAULT 0)`;
-// "Already stored" is looked up as the row is staged (a stored order: the caller's row-by-row
-// path); a separate UPDATE pass over the staged chunk cost twice that: it read and rewrote every
-// staged row (~200 bytes each) after the lookup. The customer id comes from the import's
-// CustomerIdCache (null: unknown customer, the row-by-row path names it).
-const STAGE_INSERT = `INSERT INTO ${STAGE} (idx, external_id, status, amount, created_at, paid_at, promotion, items, event_type, event_at, event_key, event_properties, kind, fact_at, categories, category_seasons, double11_year, customer_id, slow)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, EXISTS (SELECT 1 FROM orders o WHERE o.external_id = ?))`;
+// The customer id and "already stored" are looked up as the row is staged (unknown customer or
+// stored order: the caller's row-by-row path). A separate UPDATE pass over the staged chunk cost
+// twice that: it read and rewrote every staged row (~200 bytes each) after the two lookups.
+const STAGE_INSERT = `INSERT INTO ${STAGE} (idx, external_id, customer_external_id, status, amount, created_at, paid_at, promotion, items, event_type, event_at, event_key, event_properties, kind, fact_at, categories, category_seasons, double11_year, customer_id, slow)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT c.id FROM customers c WHERE c.external_id = ?), EXISTS (SELECT 1 FROM orders o WHERE o.external_id = ?))`;
 // Repeated in the chunk: the row-by-row path too (run only when the staging loop saw a repeat).
 const STAGE_REPEATS = `UPDATE ${STAGE} SET slow = 1 WHERE external_id IN (SELECT external_id FROM ${STAGE} GROUP BY external_id HAVING count(*) > 1)`;
 const STAGE_SLOW = `SELECT idx FROM ${STAGE} WHERE slow OR customer_id IS NULL`;
@@ -178,8 +175,7 @@ export interface ChunkResult {
   events: StoredCustomerEvent[];
 }
 
-/** `customerIds`: between its begin() and end() (upsertOrders). */
-export async function writeNewOrderChunk(m: EntityManager, inputs: readonly OrderInput[], ctx: { now: number; timezone: string }, wantEvents: boolean, customerIds: CustomerIdCache): Promise<ChunkResult> {
+export async function writeNewOrderChunk(m: EntityManager, inputs: readonly OrderInput[], ctx: { now: number; timezone: string }, wantEvents: boolean): Promise<ChunkResult> {
   const db = rawSqlite(m.connection);
   prepareConnection(db);
   const { now, timezone } = ctx;
@@ -231,8 +227,7 @@ export async function writeNewOrderChunk(m: EntityManager, inputs: readonly Orde
     }
     if (stagedOrders.has(o.externalId)) repeats = true;
     else stagedOrders.add(o.externalId);
-    const customerId = customerIds.idOf(o.customerExternalId) ?? null;
-    stage.run(i, o.externalId, o.status, o.amount, o.createdAt, paidAt, promotion, JSON.stringify(o.items), ev.type, ev.occurredAt, ev.idempotencyKey, JSON.stringify(ev.properties), kind, factAt, categories, categorySeasons, d11Year, customerId, o.externalId);
+    stage.run(i, o.externalId, o.customerExternalId, o.status, o.amount, o.createdAt, paidAt, promotion, JSON.stringify(o.items), ev.type, ev.occurredAt, ev.idempotencyKey, JSON.stringify(ev.properties), kind, factAt, categories, categorySeasons, d11Year, o.customerExternalId, o.externalId);
   }
   if (repeats) preparedStatement(db, STAGE_REPEATS).run();
   for (const r of preparedStatement(db, STAGE_SLOW).all() as { idx: number }[]) rest.push(r.idx);

@@ -7,10 +7,9 @@ import { toCustomer } from './customer-mapper.js';
 import { CustomerEntity } from './entities/customer.entity.js';
 import { recordEvents, type NewCustomerEvent } from './event-log.js';
 import { OrderEntity } from './entities/order.entity.js';
-import { CustomerIdCache } from './customer-id-cache.js';
 import { addNewOrdersToFacts, refreshFacts } from './fact-store.js';
 import { writeNewOrderChunk } from './order-chunk-sqlite.js';
-import { pluckStatement, preparedStatement, type PointLookup } from './sql-batch.js';
+import { preparedStatement } from './sql-batch.js';
 import { isSqlite, rawSqlite, type RawSqlite } from './write-transaction.js';
 
 /**
@@ -188,6 +187,21 @@ export interface OrderUpsertResult extends UpsertResult {
   eventCount: number;
 }
 
+/** A prepared single-row read on the raw SQLite handle. */
+interface PointLookup {
+  get(...p: unknown[]): unknown;
+}
+
+/** Cached statements that return their first column's value (`pluck`), per connection. */
+const plucking = new WeakMap<object, Map<string, PointLookup>>();
+function pluckStatement(db: RawSqlite, sql: string): PointLookup {
+  let cache = plucking.get(db);
+  if (!cache) plucking.set(db, (cache = new Map()));
+  let st = cache.get(sql);
+  if (!st) cache.set(sql, (st = (db.prepare(sql) as unknown as { pluck(on: boolean): PointLookup }).pluck(true)));
+  return st;
+}
+
 /** Maps external customer ids to ids (customers in the recycle bin included). */
 export async function customerIdsByExternalId(m: EntityManager, externalIds: readonly string[]): Promise<Map<string, number>> {
   const out = new Map<string, number>();
@@ -260,14 +274,10 @@ async function ordersByExternalId(m: EntityManager, externalIds: readonly string
  * (changed, repeated, unknown customer, coupon) then row by row. `events: false` leaves the
  * stored events out of the result (a bulk import without listeners only needs their count).
  */
-export async function upsertOrders(m: EntityManager, inputs: readonly OrderInput[], ctx: WriteContext, opts: { events?: boolean; customerIds?: CustomerIdCache } = {}): Promise<OrderUpsertResult> {
+export async function upsertOrders(m: EntityManager, inputs: readonly OrderInput[], ctx: WriteContext, opts: { events?: boolean } = {}): Promise<OrderUpsertResult> {
   const wantEvents = opts.events ?? true;
   if (!isSqlite(m.connection) || inputs.length === 0) return upsertOrdersRowByRow(m, inputs, ctx);
-  // An import passes its own cache, kept across its batches; otherwise one for this call.
-  const customerIds = opts.customerIds ?? new CustomerIdCache();
-  const db = rawSqlite(m.connection);
-  customerIds.begin(db);
-  const chunk = await writeNewOrderChunk(m, inputs, ctx, wantEvents, customerIds);
+  const chunk = await writeNewOrderChunk(m, inputs, ctx, wantEvents);
   const outcomes: RowOutcome[] = new Array<RowOutcome>(inputs.length);
   for (const i of chunk.created) outcomes[i] = 'created';
   let { events, eventCount } = chunk;
@@ -277,7 +287,6 @@ export async function upsertOrders(m: EntityManager, inputs: readonly OrderInput
     eventCount += r.eventCount;
     if (wantEvents) events = events.concat(r.events);
   }
-  customerIds.end(db);
   return { ...tally(outcomes), events, eventCount };
 }
 

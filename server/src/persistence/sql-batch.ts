@@ -133,21 +133,6 @@ export function cachedStatement(db: RawSqlite, sql: string): ReturnType<RawSqlit
   return st;
 }
 
-/** A prepared single-row read on the raw SQLite handle. */
-export interface PointLookup {
-  get(...p: unknown[]): unknown;
-}
-
-/** Cached statements that return their first column's value (`pluck`), per connection (fixed SQL texts only). */
-const plucking = new WeakMap<object, Map<string, PointLookup>>();
-export function pluckStatement(db: RawSqlite, sql: string): PointLookup {
-  let cache = plucking.get(db);
-  if (!cache) plucking.set(db, (cache = new Map()));
-  let st = cache.get(sql);
-  if (!st) cache.set(sql, (st = (db.prepare(sql) as unknown as { pluck(on: boolean): PointLookup }).pluck(true)));
-  return st;
-}
-
 /** A prepared statement on the raw SQLite handle, cached per connection (fixed SQL texts only). */
 export function preparedStatement(db: RawSqlite, sql: string): ReturnType<RawSqlite['prepare']> {
   let cache = statementCache.get(db);
