@@ -7,7 +7,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -21,21 +20,11 @@ import { queryRows } from '../../server/src/persistence/sql-batch.js';
 import { writeTransaction } from '../../server/src/persistence/write-transaction.js';
 import { loadValidFlow } from '../../server/src/runtime/flow-files.js';
 import { DIALECTS, freshTarget } from '../support/databases.js';
+import { freePort } from '../support/free-port.js';
 
 const ROUNDS = 20;
 const CUSTOMERS = 40;
 const HOUR = 3_600_000;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

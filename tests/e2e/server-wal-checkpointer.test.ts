@@ -5,10 +5,9 @@
  * server (`npm test` builds it first).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
 import { openDatabase } from '../../server/src/persistence/data-source.js';
@@ -16,21 +15,11 @@ import { AccountStore } from '../../server/src/persistence/accounts.js';
 import { upsertCustomers } from '../../server/src/persistence/shop-repository.js';
 import { writeTransaction } from '../../server/src/persistence/write-transaction.js';
 import { freshTarget } from '../support/databases.js';
+import { freePort } from '../support/free-port.js';
 
 const CUSTOMERS = 20;
 const BATCHES = 40;
 const PER_BATCH = 100;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -51,7 +40,10 @@ describe('the server with its WAL checkpointer thread (SQLite file)', () => {
     ({ token } = await new AccountStore(ds).createToken('order-feed', ['events:write'], 'test'));
     await ds.destroy();
   });
-  afterAll(async () => undefined);
+  afterAll(() => {
+    rmSync(dirname(file), { recursive: true, force: true });
+    rmSync(rulesDir, { recursive: true, force: true });
+  });
 
   function start(port: number): ChildProcess {
     return spawn(process.execPath, ['dist/server/src/main.js'], {
