@@ -20,7 +20,7 @@ import { queryRows } from '../../server/src/persistence/sql-batch.js';
 import { writeTransaction } from '../../server/src/persistence/write-transaction.js';
 import { loadValidFlow } from '../../server/src/runtime/flow-files.js';
 import { DIALECTS, freshTarget } from '../support/databases.js';
-import { freePort } from '../support/free-port.js';
+import { freePort, serverReady } from '../support/server-process.js';
 
 const ROUNDS = 20;
 const CUSTOMERS = 40;
@@ -68,20 +68,6 @@ describe.each(DIALECTS)('kill -9 of the server during an event burst, on %s', (d
       env: { ...process.env, DATABASE_URL: url, REKINDLE_RULES: rulesDir, PORT: String(port), REKINDLE_TICK_MS: '200', REKINDLE_INTAKE_POLL_MS: '100', REKINDLE_QUIET: '1' },
       stdio: 'ignore',
     });
-  }
-
-  async function ready(base: string, child: ChildProcess): Promise<void> {
-    const until = Date.now() + 30_000;
-    while (Date.now() < until) {
-      if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-      try {
-        if ((await fetch(`${base}/api/health`)).ok) return;
-      } catch {
-        /* not listening yet */
-      }
-      await sleep(30);
-    }
-    throw new Error('server did not become ready');
   }
 
   async function kill(child: ChildProcess): Promise<void> {
@@ -136,7 +122,7 @@ describe.each(DIALECTS)('kill -9 of the server during an event burst, on %s', (d
       }
       const child = start(port);
       try {
-        await ready(base, child);
+        await serverReady(base, child);
         // Undelivered events are retried; a few delivered ones are sent again (a client that lost the answer).
         const toSend = all.filter((e) => !delivered.has(e.idempotencyKey) || random() < 0.05);
         const killAfter = 20 + Math.floor(random() * 400);
@@ -150,7 +136,7 @@ describe.each(DIALECTS)('kill -9 of the server during an event burst, on %s', (d
     const child = start(port);
     let ds: DataSource | null = null;
     try {
-      await ready(base, child);
+      await serverReady(base, child);
       while (delivered.size < all.length) await burst(base, all.filter((e) => !delivered.has(e.idempotencyKey)), delivered);
       ds = await openDatabase({ url });
       const n = async (sql: string) => Number((await queryRows(ds!, sql))[0].n);

@@ -15,13 +15,12 @@ import { AccountStore } from '../../server/src/persistence/accounts.js';
 import { upsertCustomers } from '../../server/src/persistence/shop-repository.js';
 import { writeTransaction } from '../../server/src/persistence/write-transaction.js';
 import { freshTarget } from '../support/databases.js';
-import { freePort } from '../support/free-port.js';
+import { freePort, serverReady } from '../support/server-process.js';
 
 const CUSTOMERS = 20;
 const BATCHES = 40;
 const PER_BATCH = 100;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('the server with its WAL checkpointer thread (SQLite file)', () => {
   let file: string;
@@ -52,19 +51,6 @@ describe('the server with its WAL checkpointer thread (SQLite file)', () => {
     });
   }
 
-  async function ready(base: string, child: ChildProcess): Promise<void> {
-    for (let i = 0; i < 1000; i++) {
-      if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-      try {
-        if ((await fetch(`${base}/api/health`)).ok) return;
-      } catch {
-        /* not listening yet */
-      }
-      await sleep(30);
-    }
-    throw new Error('server did not become ready');
-  }
-
   /** SIGTERM; resolves with how it ended once it has. */
   function stop(child: ChildProcess): Promise<{ code: number | null; signal: string | null }> {
     const ended = new Promise<{ code: number | null; signal: string | null }>((r) => child.once('exit', (code, signal) => r({ code, signal })));
@@ -90,7 +76,7 @@ describe('the server with its WAL checkpointer thread (SQLite file)', () => {
     for (let run = 0; run < 2; run++) {
       const child = start(port);
       try {
-        await ready(base, child);
+        await serverReady(base, child);
         await post(base);
       } finally {
         const ended = await stop(child);
