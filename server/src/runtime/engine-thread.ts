@@ -15,7 +15,7 @@ import { dataSourceOptions, type DatabaseTarget } from '../persistence/data-sour
 import { setProcessWriteLock } from '../persistence/write-transaction.js';
 import { EngineLoop } from './engine-loop.js';
 import { SharedWriteLock } from './shared-write-lock.js';
-import { lowerThisThreadPriority } from './thread-priority.js';
+import { lockHolderPriority, lowerThisThreadPriority } from './thread-priority.js';
 import { createEngineRuntime } from './engine-runtime.js';
 import { ENGINE_THREAD_NICE, type FromEngineThread, type ToEngineThread } from './engine-thread-host.js';
 
@@ -59,7 +59,8 @@ async function main() {
   const ds = new DataSource(dataSourceOptions(data.database));
   await ds.initialize();
   if (data.walAutocheckpoint !== undefined) await ds.query(`PRAGMA wal_autocheckpoint = ${data.walAutocheckpoint}`);
-  setProcessWriteLock(ds, new SharedWriteLock(data.writeLock).forEngineThread());
+  // At the request thread's priority while it holds the write lock (where permitted): see lockHolderPriority.
+  setProcessWriteLock(ds, new SharedWriteLock(data.writeLock).forEngineThread(lockHolderPriority()));
   const observer: EngineObserver = {
     ticked: (report) => post({ type: 'observe', event: 'ticked', args: [report] }),
     tickFailed: (at, error) => post({ type: 'observe', event: 'tickFailed', args: [at, error.message] }),

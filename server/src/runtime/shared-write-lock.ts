@@ -1,4 +1,5 @@
 import type { ProcessWriteLock } from '../persistence/write-transaction.js';
+import type { HolderPriority } from './thread-priority.js';
 
 const NEXT = 0; // next ticket to hand out
 const SERVING = 1; // ticket that holds the lock
@@ -64,11 +65,22 @@ export class SharedWriteLock {
     };
   }
 
-  /** For the engine thread: blocks while it waits its turn. */
-  forEngineThread(): ProcessWriteLock {
+  /**
+   * For the engine thread: blocks while it waits its turn. With `priority` (thread-priority.ts
+   * lockHolderPriority), the thread runs at the request thread's priority from asking for its turn
+   * until it has handed the lock on: woken when its turn comes and holding the lock, a thread at
+   * a lower priority waits behind other threads for a CPU while every request's commit waits for it.
+   */
+  forEngineThread(priority: HolderPriority | null = null): ProcessWriteLock {
     return {
-      acquire: () => this.waitTurn(Atomics.add(this.cells, NEXT, 1)),
-      release: () => this.release(),
+      acquire: () => {
+        priority?.raise();
+        this.waitTurn(Atomics.add(this.cells, NEXT, 1));
+      },
+      release: () => {
+        this.release();
+        priority?.restore();
+      },
     };
   }
 
@@ -76,10 +88,12 @@ export class SharedWriteLock {
    * For the WAL checkpointer thread (wal-checkpointer-thread.ts): blocks as the engine thread's
    * does, and records its ticket so that, should the thread die, the request thread can pass its
    * turn on (freeDeadCheckpointerTurn) instead of breaking the lock for both writers.
+   * `priority`: as the engine thread's (forEngineThread).
    */
-  forCheckpointerThread(): ProcessWriteLock {
+  forCheckpointerThread(priority: HolderPriority | null = null): ProcessWriteLock {
     return {
       acquire: () => {
+        priority?.raise();
         // Announced before the ticket is taken: a thread killed in between leaves TAKING, not a ticket nobody knows of.
         Atomics.store(this.cells, CKPT, TAKING);
         const ticket = Atomics.add(this.cells, NEXT, 1);
@@ -91,6 +105,7 @@ export class SharedWriteLock {
         // Released before the record is cleared: a thread killed in between leaves a ticket already passed, which freeing skips.
         this.release();
         Atomics.store(this.cells, CKPT, NONE);
+        priority?.restore();
       },
     };
   }

@@ -23,3 +23,46 @@ export function lowerThisThreadPriority(by: number): number | null {
     return null;
   }
 }
+
+/**
+ * A background thread's priority while it holds the shared write lock (shared-write-lock.ts):
+ * `raise` sets the calling worker thread's nice value to the request thread's (the process's
+ * main thread) from the moment it asks for its turn, `restore` puts back the nice value it had
+ * when this was made, once the lock is handed on.
+ *
+ * Why: the engine thread (+5) and the WAL checkpointer (+10) run at a lower priority so that their
+ * long work yields the CPU to the request thread. But while one of them holds the write lock, every
+ * request's commit waits for it, and on a busy 2-core machine a holder at +5 preempted by nice-0
+ * threads waited on the run queue for most of its hold (events bench, "due": holds of 30–70 ms of
+ * which 3–14 ms running, the rest runnable but not run: /proc/thread-self/schedstat): the request
+ * thread's tail was the low priority of the thread it waited for (priority inversion). Raised only
+ * for the hold, the thread still yields the CPU for everything it does outside the lock.
+ *
+ * Raising a nice value needs CAP_SYS_NICE (root, as in the benches' containers) or an RLIMIT_NICE
+ * allowing it (systemd LimitNICE=); where it is not permitted this returns null and the thread
+ * keeps its lower priority throughout, as before. Linux only (each thread its own nice value).
+ */
+export interface HolderPriority {
+  raise(): void;
+  restore(): void;
+}
+
+export function lockHolderPriority(): HolderPriority | null {
+  if (process.platform !== 'linux') return null;
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (!Number.isSafeInteger(tid) || tid <= 0 || tid === process.pid) return null;
+    const idle = getPriority(tid);
+    const holding = getPriority(process.pid);
+    if (holding >= idle) return null;
+    // Tried once here: where raising is refused, every hold would pay a failing system call.
+    setPriority(tid, holding);
+    setPriority(tid, idle);
+    return {
+      raise: () => setPriority(tid, holding),
+      restore: () => setPriority(tid, idle),
+    };
+  } catch {
+    return null;
+  }
+}

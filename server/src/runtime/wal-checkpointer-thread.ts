@@ -19,7 +19,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { SharedWriteLock } from './shared-write-lock.js';
-import { lowerThisThreadPriority } from './thread-priority.js';
+import { lockHolderPriority, lowerThisThreadPriority } from './thread-priority.js';
 import type { CheckpointReport, FromWalCheckpointer, ToWalCheckpointer, WalCheckpointerData } from './wal-checkpointer.js';
 
 const data = workerData as WalCheckpointerData;
@@ -30,7 +30,8 @@ const db = new Database(data.file, { fileMustExist: true });
 db.pragma('wal_autocheckpoint = 0');
 const passive = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
 
-const writeLock = data.writeLock ? new SharedWriteLock(data.writeLock).forCheckpointerThread() : null;
+// Its locked checkpoint runs at the request thread's priority (where permitted): see lockHolderPriority.
+const writeLock = data.writeLock ? new SharedWriteLock(data.writeLock).forCheckpointerThread(lockHolderPriority()) : null;
 
 function checkpoint(startedAt = Date.now()): CheckpointReport {
   const row = passive.get() as { busy: number; log: number; checkpointed: number };
