@@ -20,6 +20,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { SharedWriteLock } from './shared-write-lock.js';
 import { lockHolderPriority, lowerThisThreadPriority } from './thread-priority.js';
+import { WalIndexReader } from './wal-index.js';
 import type { CheckpointReport, FromWalCheckpointer, ToWalCheckpointer, WalCheckpointerData } from './wal-checkpointer.js';
 
 const data = workerData as WalCheckpointerData;
@@ -46,6 +47,9 @@ function checkpoint(startedAt = Date.now()): CheckpointReport {
  */
 const LOCKED_FRAMES = 512;
 const MAX_PASSES = 4;
+/** Turns of the write lock a round may hand back (too many frames left when it came) before it leaves the restart to the next round. */
+const LOCKED_ATTEMPTS = 3;
+const walIndex = new WalIndexReader(data.file);
 
 /** A checkpoint; if the WAL is long, then one more between two writers, so that the next writer starts it over. */
 function checkpointAndRestart(): CheckpointReport {
@@ -68,11 +72,28 @@ function checkpointAndRestart(): CheckpointReport {
     if (pass === MAX_PASSES - 1 && fresh > 4 * LOCKED_FRAMES) return last;
   }
   if (last.checkpointed < last.log) return last;
-  writeLock.acquire();
-  try {
-    return checkpoint(startedAt);
-  } finally {
+  // While it waited for its turn (behind an engine transaction, say) the writers may have
+  // committed thousands of frames, which it would copy and sync with every writer waiting. So it
+  // looks at the wal-index first: with many frames left it hands the turn back, copies them
+  // without the lock and asks again; past twice the restart length it copies them anyway.
+  const handedBack: number[] = [];
+  for (let attempt = 1; ; attempt++) {
+    writeLock.acquire();
+    const left = walIndex.uncopiedFrames();
+    if (left === null || left <= LOCKED_FRAMES || last.log >= 2 * data.restartPages) {
+      const t0 = performance.now();
+      let report: CheckpointReport;
+      try {
+        report = checkpoint(startedAt);
+      } finally {
+        writeLock.release();
+      }
+      return { ...report, underLock: { frames: left ?? -1, ms: performance.now() - t0, handedBack } };
+    }
     writeLock.release();
+    handedBack.push(left);
+    last = checkpoint(startedAt);
+    if (attempt === LOCKED_ATTEMPTS || last.log < data.restartPages || last.checkpointed < last.log) return { ...last, underLock: { frames: 0, ms: 0, handedBack } };
   }
 }
 
@@ -92,6 +113,7 @@ port.on('message', (m: ToWalCheckpointer) => {
   } finally {
     if (m.type === 'close') {
       clearInterval(timer);
+      walIndex.close();
       db.close();
     }
   }

@@ -20,6 +20,12 @@ export interface CheckpointReport {
   checkpointed: number;
   /** When the round that made this report began (Date.now() in the thread): it saw every commit made before. */
   startedAt: number;
+  /**
+   * Rounds that went for the writers' lock to let a long WAL start over: the frames left to copy
+   * when its turn came (−1: the wal-index could not be read), how long it held the lock (ms; 0:
+   * it did not checkpoint under it), and the frames it found on each turn it handed back unused.
+   */
+  underLock?: { frames: number; ms: number; handedBack: number[] };
 }
 
 export type ToWalCheckpointer = { type: 'checkpoint' | 'close'; id: number };
