@@ -7,11 +7,13 @@ import { rawSqlite } from '../../server/src/persistence/write-transaction.js';
 import { SharedWriteLock } from '../../server/src/runtime/shared-write-lock.js';
 import { WAL_CHECKPOINTER_NICE, WalCheckpointer } from '../../server/src/runtime/wal-checkpointer.js';
 import { WalIndexReader } from '../../server/src/runtime/wal-index.js';
+import { SqlReaderThread } from '../../server/src/runtime/sql-reader.js';
 import { openTestDatabase, type TestDatabase } from '../support/databases.js';
 import { niceByThread } from '../support/threads.js';
 
 // Worker threads run compiled JavaScript: the thread's entry from dist/ (npm test builds it first).
 const ENTRY = new URL('../../dist/server/src/runtime/wal-checkpointer-thread.js', import.meta.url);
+const READER_ENTRY = new URL('../../dist/server/src/runtime/sql-reader-thread.js', import.meta.url);
 
 const ROUNDS = 12;
 /** Rows of ~4 KB a round: ~2 MB of WAL (about 500 pages) each. */
@@ -209,6 +211,56 @@ describe('the WAL checkpointer thread', () => {
     writer.release();
     expect((await checkpointer.checkpointNow()).log).toBeLessThan(64);
   }, 60_000);
+
+  it('makes a long WAL start over while the SQL reader thread runs long queries back to back, holding its next query back for a moment', async () => {
+    // A reader's snapshot keeps a checkpoint from copying the frames committed after it began, and
+    // SQLite starts a WAL over only when no snapshot needs any of its frames: with the reader
+    // thread's backlog counts running back to back (the events bench's settling) the WAL grew to 1.1 GB.
+    (rawSqlite(db.dataSource) as unknown as Pragma).pragma('wal_autocheckpoint = 0');
+    await db.dataSource.query('CREATE TABLE scan_rows (x INTEGER)');
+    await db.dataSource.query('WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000) INSERT INTO scan_rows (x) SELECT i FROM n');
+    const lock = new SharedWriteLock();
+    const writer = lock.forRequestThread();
+    const commit = async (rows: number) => {
+      await writer.acquire();
+      try {
+        rawSqlite(db.dataSource).transaction(() => rawSqlite(db.dataSource).prepare(FILL).run(rows)).immediate();
+      } finally {
+        writer.release();
+      }
+    };
+    await commit(400);
+    // Two scans always in flight: the thread begins the next the moment one ends.
+    const reader = new SqlReaderThread(db.target.url, READER_ENTRY);
+    let scanning = true;
+    let scans = 0;
+    const scan = async () => {
+      while (scanning) {
+        const [n] = (await reader.all('SELECT COUNT(*) AS n FROM scan_rows a, scan_rows b WHERE a.x + b.x > ?', [0])) as { n: number }[];
+        expect(n.n).toBe(4_000_000);
+        scans++;
+      }
+    };
+    const scanners = [scan(), scan()];
+    try {
+      while (scans === 0) await new Promise((r) => setTimeout(r, 5));
+      checkpointer = new WalCheckpointer(db.target.url, () => undefined, { entry: ENTRY, intervalMs: 3_600_000, writeLock: lock.buffer, restartPages: 256 });
+      await checkpointer.ready;
+      let restarted = false;
+      for (let round = 0; round < 20 && !restarted; round++) {
+        await commit(400); // ~1.6 MB: past restartPages, committed after the scan under way began
+        const r = await checkpointer.checkpointNow();
+        if (!r.readersHeld || !r.underLock?.ms || r.checkpointed !== r.log) continue;
+        await commit(1); // the next writer starts the WAL over
+        restarted = (await checkpointer.checkpointNow()).log < 64;
+      }
+      expect(restarted).toBe(true);
+    } finally {
+      scanning = false;
+      await Promise.all(scanners);
+      await reader.close();
+    }
+  }, 120_000);
 
   it('passes on its turn of the write lock if its thread dies waiting for it, and the writers go on taking turns', async () => {
     (rawSqlite(db.dataSource) as unknown as Pragma).pragma('wal_autocheckpoint = 0');

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { SqlReader } from '../persistence/segment-store.js';
+import { readerGateFor } from './reader-gate.js';
 import type { FromSqlReader, SqlReaderData, ToSqlReader } from './sql-reader-thread.js';
 
 const ENTRY = new URL('./sql-reader-thread.js', import.meta.url);
@@ -34,7 +35,7 @@ export class SqlReaderThread implements SqlReader {
 
   private start(): Worker {
     if (this.worker) return this.worker;
-    const w = new Worker(this.entry, { workerData: { file: this.file } satisfies SqlReaderData, name: 'rekindle-sql-reader' });
+    const w = new Worker(this.entry, { workerData: { file: this.file, gate: readerGateFor(this.file) } satisfies SqlReaderData, name: 'rekindle-sql-reader' });
     w.unref();
     w.on('message', (m: FromSqlReader) => {
       const c = this.calls.get(m.id);

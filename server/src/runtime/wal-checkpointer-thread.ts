@@ -20,6 +20,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { SharedWriteLock } from './shared-write-lock.js';
 import { lockHolderPriority, lowerThisThreadPriority } from './thread-priority.js';
+import { READER_MAX_PAUSE_MS, ReaderGate } from './reader-gate.js';
 import { WalIndexReader } from './wal-index.js';
 import type { CheckpointReport, FromWalCheckpointer, ToWalCheckpointer, WalCheckpointerData } from './wal-checkpointer.js';
 
@@ -51,10 +52,40 @@ const MAX_PASSES = 4;
 const LOCKED_ATTEMPTS = 3;
 const walIndex = new WalIndexReader(data.file);
 
-/** A checkpoint; if the WAL is long, then one more between two writers, so that the next writer starts it over. */
+const readerGate = data.readerGate ? new ReaderGate(data.readerGate) : null;
+
+/**
+ * How long it waits for the SQL reader thread's query under way to end when that query's snapshot
+ * keeps a long WAL from starting over (ms): its backlog counts run up to ~2 s under a backlog;
+ * one longer than this is left alone for the round.
+ */
+const READER_WAIT_MS = 2_000;
+
+/**
+ * A checkpoint; if the WAL is long, then one more between two writers, so that the next writer
+ * starts it over. Should a reader's snapshot keep it from copying everything, it waits for the SQL
+ * reader thread's query under way and holds its next query back meanwhile (reader-gate.ts).
+ */
 function checkpointAndRestart(): CheckpointReport {
   const startedAt = Date.now();
-  let last = checkpoint(startedAt);
+  const first = checkpoint(startedAt);
+  if (!writeLock || first.log < data.restartPages || first.checkpointed === first.log || !readerGate) return restart(startedAt, first);
+  if (!readerGate.hold(READER_WAIT_MS)) {
+    readerGate.release();
+    return first;
+  }
+  // The reader's next query waits READER_MAX_PAUSE_MS at most: what is left then is for the next round.
+  const until = performance.now() + READER_MAX_PAUSE_MS;
+  try {
+    return { ...restart(startedAt, checkpoint(startedAt), until), readersHeld: true };
+  } finally {
+    readerGate.release();
+  }
+}
+
+/** The WAL is long (or not): copies it in passes, then takes the writers' lock for one short checkpoint so that it starts over. */
+function restart(startedAt: number, first: CheckpointReport, until = Infinity): CheckpointReport {
+  let last = first;
   if (!writeLock || last.log < data.restartPages) return last;
   for (let pass = 1; pass < MAX_PASSES; pass++) {
     // A reader's snapshot still needs frames that are not copied yet: the WAL cannot start over
@@ -71,7 +102,8 @@ function checkpointAndRestart(): CheckpointReport {
     // (the engine connection's backstop, WAL_BACKSTOP_PAGES, bounds the WAL should this persist).
     if (pass === MAX_PASSES - 1 && fresh > 4 * LOCKED_FRAMES) return last;
   }
-  if (last.checkpointed < last.log) return last;
+  // Not all copied, or readers let go again (they would begin snapshots that keep the WAL from starting over).
+  if (last.checkpointed < last.log || performance.now() > until) return last;
   // While it waited for its turn (behind an engine transaction, say) the writers may have
   // committed thousands of frames, which it would copy and sync with every writer waiting. So it
   // looks at the wal-index first: with many frames left it hands the turn back, copies them

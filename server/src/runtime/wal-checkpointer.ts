@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { readerGateFor } from './reader-gate.js';
 import { SharedWriteLock } from './shared-write-lock.js';
 
 export interface WalCheckpointerData {
@@ -11,6 +12,8 @@ export interface WalCheckpointerData {
   writeLock?: SharedArrayBuffer;
   /** WAL pages from which it takes the write lock for a moment so that the WAL starts over (see the thread). */
   restartPages: number;
+  /** The file's ReaderGate (reader-gate.ts): with a long WAL a reader's snapshot still needs, it holds the SQL reader thread's next query back. */
+  readerGate?: SharedArrayBuffer;
 }
 
 /** What `PRAGMA wal_checkpoint(PASSIVE)` answered: frames in the WAL, and how many of them are now in the database file. */
@@ -26,6 +29,8 @@ export interface CheckpointReport {
    * it did not checkpoint under it), and the frames it found on each turn it handed back unused.
    */
   underLock?: { frames: number; ms: number; handedBack: number[] };
+  /** The round held the SQL reader thread's queries back (reader-gate.ts): a reader's snapshot kept a long WAL from starting over. */
+  readersHeld?: boolean;
 }
 
 export type ToWalCheckpointer = { type: 'checkpoint' | 'close'; id: number };
@@ -97,7 +102,7 @@ export class WalCheckpointer {
   constructor(
     file: string,
     private readonly log: (message: string) => void,
-    opts: { entry?: URL; intervalMs?: number; writeLock?: SharedArrayBuffer; restartPages?: number } = {},
+    opts: { entry?: URL; intervalMs?: number; writeLock?: SharedArrayBuffer; restartPages?: number; readerGate?: SharedArrayBuffer } = {},
   ) {
     this.worker = new Worker(opts.entry ?? ENTRY, {
       workerData: {
@@ -106,6 +111,8 @@ export class WalCheckpointer {
         nice: WAL_CHECKPOINTER_NICE,
         writeLock: opts.writeLock,
         restartPages: opts.restartPages ?? WAL_RESTART_PAGES,
+        // The SQL reader thread on the same file in this process asks for the same gate (sql-reader.ts).
+        readerGate: opts.readerGate ?? readerGateFor(file),
       } satisfies WalCheckpointerData,
       name: 'rekindle-wal-checkpointer',
     });
