@@ -9,6 +9,7 @@ import type { Workspace } from '../config/workspace.js';
 import { loadServerSecret, secretFileFor } from '../config/server-secret.js';
 import type { DatabaseTarget } from '../persistence/data-source.js';
 import { SqlOutboxStore } from '../persistence/outbox-store.js';
+import { yieldingOutboxStore } from './yielding-outbox-store.js';
 
 /**
  * The one place that assembles the delivery side (rules/channels.yaml → providers → outbox
@@ -48,6 +49,7 @@ export function createChannelRuntime(
 ): ChannelRuntime {
   const config = opts.config ?? loadChannelsConfig(workspace.rulesDir);
   const providers = channelProviders(config, opts.secret, opts.env);
-  const dispatcher = new OutboxDispatcher(new SqlOutboxStore(ds), providers, clock, config, opts.log);
+  // Yielding: the server dispatches on its request thread, which must go on serving meanwhile.
+  const dispatcher = new OutboxDispatcher(yieldingOutboxStore(new SqlOutboxStore(ds)), providers, clock, config, opts.log);
   return { config, providers, dispatcher, close: () => closeProviders(providers) };
 }
