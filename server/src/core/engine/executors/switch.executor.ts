@@ -74,11 +74,11 @@ export const switchExecutor: NodeExecutor<'switch'> = {
   type: 'switch',
   execute(node, batch, ctx) {
     const refs = node.cases.map((_, i) => caseRef(node, i));
-    // Answers already known are taken without waiting; the first unknown one is awaited, and the
-    // rest of that customer's cases with it (see RuleEvaluator.known).
+    // Answers already known are taken without waiting (see RuleEvaluator.known); a customer's
+    // decision is awaited only from the first case whose answer must be worked out.
     const rest = async (facts: Facts, tried: RuleDecision[], from: number, ctx: BatchContext): Promise<StepResult> => {
       for (let i = from; i < refs.length; i++) {
-        const d = await ctx.rules.evaluate(refs[i], facts, ctx.now);
+        const d = ctx.rules.known?.(refs[i], facts, ctx.now) ?? (await ctx.rules.evaluate(refs[i], facts, ctx.now));
         tried.push(d);
         if (d.matched) break;
       }
