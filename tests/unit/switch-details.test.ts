@@ -76,7 +76,7 @@ describe('switch details (shared, built once per decision)', () => {
 
   it('hands customers alike in every answer one detail, and details that share an answer at a case one entry for it', async () => {
     const results = await switchExecutor.execute(node, customers.map((_, i) => enrollment(i + 1)), context(flowRuleEvaluator(rules, version, TZ), customers));
-    const detail = (i: number) => (results[i] as { detail: { cases: unknown[] } }).detail;
+    const detail = (i: number) => (results[i] as unknown as { detail: { cases: unknown[] } }).detail;
     expect(detail(5)).toBe(detail(2)); // the same facts for every rule read
     // Customers 3 and 4 differ in the aov the first rule read, then get the same answers: one
     // detail each, the later cases' entries shared.
