@@ -63,13 +63,12 @@ describe('the server’s outbox dispatch lets the event loop take turns', () => 
 
   it('takes one at least every few milliseconds with it, and still marks every send', async () => {
     const store = instantOutbox(2_000);
-    const started = performance.now();
     const report = await (async () => {
       let r!: Awaited<ReturnType<OutboxDispatcher['dispatch']>>;
       const turns = await turnsDuring(async () => (r = await dispatch(yieldingOutboxStore(store, 2))));
-      const ms = performance.now() - started;
-      // 2,000 × 0.05 ms of synchronous work: ~100 ms, so ~50 turns at one per 2 ms.
-      expect(turns).toBeGreaterThanOrEqual(Math.floor(ms / 2 / 4));
+      // 2,000 × 0.05 ms of synchronous work: ~100 ms, so ~50 turns at one per 2 ms (fewer on a
+      // busy machine, where each turn also waits for a CPU); none at all without it.
+      expect(turns).toBeGreaterThanOrEqual(10);
       return r;
     })();
     expect(report.blocked).toBe(2_000);
