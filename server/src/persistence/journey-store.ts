@@ -13,6 +13,7 @@ import { decodeFacts } from './fact-store.js';
 import { executeBatch, IN_CHUNK, inChunks, insertFlatOps, insertManyOps, pgUnnestInsert, pgUnnestUpdate, placeholders, queryRows, type InsertManyOp, type PgTypes, type SqlOp } from './sql-batch.js';
 import { isSqlite } from './write-transaction.js';
 import { BatchUnit } from './batch-unit.js';
+import { sqliteEnrollmentUpdateOps } from './enrollment-updates.js';
 import { storedDetail } from './journey-details.js';
 import { analyzeAfterWrites, analyzeIfStale, STEPPING_TABLES } from './pg-statistics.js';
 
@@ -340,7 +341,7 @@ export class TypeOrmJourneyStore implements JourneyStore {
     return isSqlite(this.ds) ? insertManyOps(op) : pgUnnestInsert(op, types);
   }
 
-  /** Enrollment updates. On PostgreSQL the whole batch is ONE `UPDATE … FROM unnest(…)`. */
+  /** Enrollment updates. On PostgreSQL the whole batch is ONE `UPDATE … FROM unnest(…)`; SQLite groups them by new state. */
   private updateOps(updates: EnrollmentUpdate[], now: number): SqlOp[] {
     const row = (u: EnrollmentUpdate) => [u.id, u.nodeId, u.status, u.nodeEnteredAt, u.wakeAt, u.stepCount, u.arm, u.waitingFor ? encodeList(u.waitingFor) : null, u.exitReason, u.groupLabel ?? null];
     if (!isSqlite(this.ds)) {
@@ -354,17 +355,9 @@ export class TypeOrmJourneyStore implements JourneyStore {
         [now],
       );
     }
-    // SQLite: one prepared single-row UPDATE by id per enrollment. Measured against the 50-row
-    // `UPDATE … FROM (VALUES …)` it replaced: ~3 µs a row instead of ~4 (no VALUES table to
-    // materialise and join; better-sqlite3 binds and runs a cached statement in well under a µs).
-    const sql = `UPDATE enrollments SET node_id = ?, status = ?, node_entered_at = ?, wake_at = ?, step_count = ?, arm = ?, waiting_for = ?, exit_reason = ?,
-                 group_label = COALESCE(?, group_label), updated_at = ? WHERE id = ?`;
-    const ops: SqlOp[] = new Array(updates.length);
-    for (let i = 0; i < updates.length; i++) {
-      const u = updates[i];
-      ops[i] = { sql, params: [u.nodeId, u.status, u.nodeEnteredAt, u.wakeAt, u.stepCount, u.arm, u.waitingFor ? encodeList(u.waitingFor) : null, u.exitReason, u.groupLabel ?? null, now, u.id] };
-    }
-    return ops;
+    // SQLite: one `UPDATE … WHERE id IN (…)` per new state shared by many of the batch, single-row
+    // updates for the rest (enrollment-updates.ts).
+    return sqliteEnrollmentUpdateOps(updates, now);
   }
 
   private async effectOps(effects: Effect[], now: number): Promise<SqlOp[]> {
