@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { deriveFacts } from '../../server/src/core/facts/derive.js';
 import { defaultShopConfig } from '../../server/src/core/shop-config.js';
 import { decodeFacts } from '../../server/src/persistence/fact-store.js';
-import { rowToEnrollment, TypeOrmJourneyStore } from '../../server/src/persistence/journey-store.js';
+import type { SendRequest } from '../../server/src/core/engine/model.js';
+import type { PolicyRequest } from '../../server/src/core/policy/review.js';
+import { PolicySchema } from '../../server/src/core/policy/schema.js';
+import { BatchUnit } from '../../server/src/persistence/batch-unit.js';
+import { rowToEnrollment, SEND_COLUMNS, TypeOrmJourneyStore } from '../../server/src/persistence/journey-store.js';
+import { PolicyStore } from '../../server/src/persistence/policy-store.js';
 import { executeBatch, queryRows } from '../../server/src/persistence/sql-batch.js';
 import { rawSqlite } from '../../server/src/persistence/write-transaction.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../support/databases.js';
@@ -14,7 +19,8 @@ const N = 40; // a dense batch (≥ 32 customers in a narrow id range): the rang
 /**
  * A batch's facts and due enrollments on SQLite are read as one packed JSON text
  * (persistence/packed-rows.ts) instead of row by row; they must be what a plain SELECT gives,
- * doubles to the last bit and NULLs included. PostgreSQL reads them as before.
+ * doubles to the last bit and NULLs included. So are the contact policy's touches (sends) of the
+ * batch's customers. PostgreSQL reads them as before.
  */
 describe.each(DIALECTS)('a batch reads its facts and due enrollments (%s)', (dialect) => {
   let db: TestDatabase;
@@ -72,5 +78,27 @@ describe.each(DIALECTS)('a batch reads its facts and due enrollments (%s)', (dia
       expect(prepared.some((s) => /json_group_array\(json_array\(.*FROM enrollments e WHERE e\.customer_id BETWEEN/s.test(s))).toBe(true);
       expect(prepared.some((s) => /json_group_array\(json_array\(.*FROM enrollments e WHERE e\.id IN/s.test(s))).toBe(true);
     }
+  });
+
+  it("counts the batch's customers' touches the policy reads (a cap of one SMS a day)", async () => {
+    const [touched, fresh] = customers;
+    const row = (customerId: number, key: string, status: string, sentAt: number | null) => {
+      const v: Record<string, unknown> = { idempotency_key: key, enrollment_id: 0, customer_id: customerId, flow_id: 'f', version_id: 1, node_id: 'n', arm: null, channel: 'sms', category: 'marketing', priority: 50, subject: null, body: '你好', link_token: null, link_url: null, coupon_code: null, coupon_value: null, cost: null, status, reason: null, attempts: 0, next_attempt_at: null, scheduled_at: AT - 3_600_000, campaign: 'c', group_label: null };
+      return { sql: `INSERT INTO sends (${SEND_COLUMNS.join(', ')}, sent_at) VALUES (${SEND_COLUMNS.map(() => '?').join(', ')}, ?)`, params: [...SEND_COLUMNS.map((c) => v[c]), sentAt] };
+    };
+    // A delivered SMS an hour ago for one customer; a blocked one (not a touch) for the other.
+    await executeBatch(db.dataSource, [row(touched, 'touch-1', 'sent', AT - 3_000_000), row(fresh, 'touch-2', 'blocked', null)]);
+    const policy = PolicySchema.parse({ caps: [{ id: 'one-sms-a-day', max: 1, channels: ['sms'], window: '24h' }] });
+    const store = new PolicyStore(db.dataSource, { timezone: defaultShopConfig.timezone, policy: () => policy });
+    const request = (customerId: number): { request: PolicyRequest; send: SendRequest } => ({
+      request: { key: `k-${customerId}`, customerId, category: 'marketing', priority: 50, campaign: 'c', options: [{ channel: 'sms', unavailable: null }], flowCaps: [], multiTouchShare: null, onCapped: 'skip', expiresAt: null, urgent: false },
+      send: {} as SendRequest,
+    });
+    const verdicts = await BatchUnit.run(db.dataSource, { customerIds: [touched, fresh], enrollmentIds: [] }, (unit) =>
+      store.within(unit, [touched, fresh]).review([request(touched), request(fresh)], AT + 3_600_000 * 2),
+    );
+    expect(verdicts.get(`k-${touched}`)?.reason).toMatch(/one-sms-a-day/);
+    expect(verdicts.get(`k-${fresh}`)?.status).toBe('queued');
+    if (dialect === 'sqlite') expect(prepared.some((s) => /json_group_array\(json_array\(sends\.idempotency_key.*FROM sends WHERE customer_id IN/s.test(s))).toBe(true);
   });
 });
