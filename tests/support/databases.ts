@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -25,7 +25,8 @@ let counter = 0;
 export async function freshTarget(dialect: TestDialect): Promise<{ target: DatabaseTarget; drop(): Promise<void> }> {
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'rekindle-test-'));
-    return { target: { url: join(dir, 'shop.sqlite') }, drop: async () => {} };
+    // The database, its -wal/-shm and any rules folder a test wrote beside it go with the test.
+    return { target: { url: join(dir, 'shop.sqlite') }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
   }
   const name = `rekindle_t_${process.pid}_${Date.now()}_${counter++}`;
   const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
