@@ -57,12 +57,19 @@ export class ExecutorRegistry {
  * Decides each enrollment of a batch from its customer's facts (loaded once for the batch).
  * A customer moved to the recycle bin has no facts any more and leaves the journey.
  */
-export async function decideWithFacts(batch: Enrollment[], ctx: BatchContext, decide: (e: Enrollment, facts: Facts) => Promise<StepResult>): Promise<StepResult[]> {
+export async function decideWithFacts(batch: Enrollment[], ctx: BatchContext, decide: (e: Enrollment, facts: Facts) => StepResult | Promise<StepResult>): Promise<StepResult[]> {
   const facts = await ctx.facts();
   const out: StepResult[] = [];
   for (const e of batch) {
     const f = facts.get(e.customerId);
-    out.push(f ? await decide(e, f) : { kind: 'exit', reason: 'customer-removed', goal: false });
+    if (!f) {
+      out.push({ kind: 'exit', reason: 'customer-removed', goal: false });
+      continue;
+    }
+    // A decision made at once (a switch whose answers were all known) is not awaited: an await
+    // is a turn of the microtask queue per customer.
+    const r = decide(e, f);
+    out.push(r instanceof Promise ? await r : r);
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import type { Facts } from '../facts/derive.js';
-import { EngineEvaluator } from '../rules/engine-evaluator.js';
+import { EngineEvaluator, type Evaluation } from '../rules/engine-evaluator.js';
 import type { RuleSet } from '../rules/rule-set.js';
 import { shareDetail, type FlowVersion } from './model.js';
 import type { RuleDecision, RuleEvaluator } from './ports.js';
@@ -26,16 +26,28 @@ export function flowRuleEvaluator(rules: RuleSet, version: FlowVersion, timezone
   // their decisions (and the log details built from them) are shared, read-only, and serialised
   // once by the store (a Double-11 switch logs eight rules' explanations for every customer).
   const decisions = new WeakMap<object, RuleDecision>();
+  const decisionOf = (ref: { rule?: string }, ev: Evaluation): RuleDecision => {
+    let d = decisions.get(ev.conditions);
+    if (!d) {
+      d = { matched: ev.matched, explanation: shareDetail({ rule: ref.rule ?? '(inline)', facts: { ...ev.facts }, conditions: ev.conditions }) };
+      decisions.set(ev.conditions, d);
+    }
+    return d;
+  };
   return {
     async evaluate(ref, facts: Facts, at: number): Promise<RuleDecision> {
-      const { evaluator, name } = ref.rule ? { evaluator: named, name: ref.rule } : inlineFor(ref.conditions ?? {});
-      const ev = await evaluator.evaluate(name, facts, at);
-      let d = decisions.get(ev.conditions);
-      if (!d) {
-        d = { matched: ev.matched, explanation: shareDetail({ rule: ref.rule ?? '(inline)', facts: ev.facts, conditions: ev.conditions }) };
-        decisions.set(ev.conditions, d);
+      if (ref.rule) return decisionOf(ref, await named.evaluateShared(ref.rule, facts, at));
+      const { evaluator, name } = inlineFor(ref.conditions ?? {});
+      return decisionOf(ref, await evaluator.evaluateShared(name, facts, at));
+    },
+    known(ref, facts: Facts, at: number): RuleDecision | undefined {
+      let ev: Evaluation | undefined;
+      if (ref.rule) ev = named.known(ref.rule, facts, at);
+      else {
+        const { evaluator, name } = inlineFor(ref.conditions ?? {});
+        ev = evaluator.known(name, facts, at);
       }
-      return d;
+      return ev && decisionOf(ref, ev);
     },
   };
 }

@@ -29,6 +29,12 @@ export interface RuleDecision {
 /** Evaluates a named rule or inline conditions. Built once per flow version, not per customer. */
 export interface RuleEvaluator {
   evaluate(ref: { rule?: string; conditions?: Record<string, unknown> }, facts: Facts, at: number): Promise<RuleDecision>;
+  /**
+   * The decision `evaluate` would give, if it is already known (the same rule answered at `at` for
+   * facts alike in what it reads), without waiting; else undefined. Optional: a switch asks every
+   * case for every customer, and most answers are known, so it asks here first.
+   */
+  known?(ref: { rule?: string; conditions?: Record<string, unknown> }, facts: Facts, at: number): RuleDecision | undefined;
 }
 
 /** The new state of an enrollment after a batch step. */

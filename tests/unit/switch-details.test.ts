@@ -1,0 +1,139 @@
+import { describe, expect, it } from '@jest/globals';
+import type { BatchContext } from '../../server/src/core/engine/executor.js';
+import { switchExecutor } from '../../server/src/core/engine/executors/switch.executor.js';
+import { flowRuleEvaluator } from '../../server/src/core/engine/flow-rules.js';
+import type { Enrollment, FlowVersion } from '../../server/src/core/engine/model.js';
+import type { RuleEvaluator } from '../../server/src/core/engine/ports.js';
+import type { Facts } from '../../server/src/core/facts/derive.js';
+import type { NodeOfType } from '../../server/src/core/flow/schema.js';
+import { EngineEvaluator } from '../../server/src/core/rules/engine-evaluator.js';
+import { parseRuleFile } from '../../server/src/core/rules/rule-file.js';
+import { RuleSet } from '../../server/src/core/rules/rule-set.js';
+
+const AT = Date.parse('2026-10-27T09:00:00+08:00');
+const TZ = 'Asia/Shanghai';
+
+const rules = RuleSet.fromDefinitions(
+  Object.entries({
+    'high-value': { all: [{ fact: 'aov', operator: 'greaterThanInclusive', value: 200 }] },
+    loyal: { all: [{ fact: 'orderCount', operator: 'greaterThanInclusive', value: 3 }, { fact: 'lifecycleStage', operator: 'notEqual', value: 'lost' }] },
+    mobile: { all: [{ fact: 'device', operator: 'equal', value: 'mobile' }] },
+  }).map(([name, conditions]) => parseRuleFile(JSON.stringify({ name, conditions }), `${name}.json`)),
+);
+
+const node = {
+  id: 'group',
+  type: 'switch',
+  cases: [
+    { label: 'A high value', rule: 'high-value', next: 'a' },
+    { label: 'B loyal', rule: 'loyal', next: 'b' },
+    { rule: 'mobile', next: 'c' },
+  ],
+  else: 'rest',
+} as unknown as NodeOfType<'switch'>;
+
+const version = { id: 1, flowId: 'f', version: 1, hash: '', flow: { id: 'f', nodes: [node] }, publishedAt: 0, author: 't' } as unknown as FlowVersion;
+
+const customers: Facts[] = [
+  { aov: 250, orderCount: 1, lifecycleStage: 'active', device: 'pc' },
+  { aov: 120, orderCount: 4, lifecycleStage: 'active', device: 'pc' },
+  { aov: 120, orderCount: 1, lifecycleStage: 'silent', device: 'mobile' },
+  { aov: 130, orderCount: 1, lifecycleStage: 'silent', device: 'mobile' },
+  { aov: 130, orderCount: 5, lifecycleStage: 'lost', device: 'pc' },
+  { aov: 120, orderCount: 1, lifecycleStage: 'silent', device: 'mobile' },
+];
+
+const enrollment = (customerId: number) => ({ id: customerId, customerId }) as Enrollment;
+
+function context(evaluator: RuleEvaluator, facts: Facts[]): BatchContext {
+  const byCustomer = new Map(facts.map((f, i) => [i + 1, f]));
+  return { now: AT, timezone: TZ, version, rules: evaluator, facts: async () => byCustomer } as unknown as BatchContext;
+}
+
+/** The switch's detail as the log had it before: each case tried, its label and verdict, then the rule's whole explanation. */
+async function detailAsBefore(f: Facts) {
+  const plain = new EngineEvaluator(rules, { timezone: TZ });
+  const cases: Record<string, unknown>[] = [];
+  for (const c of node.cases) {
+    const ev = await plain.evaluate(c.rule!, f, AT);
+    cases.push({ case: c.label ?? c.rule, matched: ev.matched, rule: c.rule, facts: ev.facts, conditions: ev.conditions });
+    if (ev.matched) break;
+  }
+  return { cases };
+}
+
+describe('switch details (shared, built once per decision)', () => {
+  it('logs each customer the same detail, key for key, as the explanations built per customer did', async () => {
+    const results = await switchExecutor.execute(node, customers.map((_, i) => enrollment(i + 1)), context(flowRuleEvaluator(rules, version, TZ), customers));
+    for (const [i, f] of customers.entries()) {
+      const r = results[i];
+      expect(r.kind).toBe('goto');
+      if (r.kind !== 'goto') continue;
+      expect(JSON.stringify(r.detail)).toBe(JSON.stringify(await detailAsBefore(f)));
+    }
+    expect(results.map((r) => (r.kind === 'goto' ? r.next : r.kind))).toEqual(['a', 'b', 'c', 'c', 'rest', 'c']);
+  });
+
+  it('hands customers alike in every answer one detail, and details that share an answer at a case one entry for it', async () => {
+    const results = await switchExecutor.execute(node, customers.map((_, i) => enrollment(i + 1)), context(flowRuleEvaluator(rules, version, TZ), customers));
+    const detail = (i: number) => (results[i] as unknown as { detail: { cases: unknown[] } }).detail;
+    expect(detail(5)).toBe(detail(2)); // the same facts for every rule read
+    // Customers 3 and 4 differ in the aov the first rule read, then get the same answers: one
+    // detail each, the later cases' entries shared.
+    expect(detail(3)).not.toBe(detail(2));
+    expect(detail(3).cases[0]).not.toBe(detail(2).cases[0]);
+    expect(detail(3).cases[1]).toBe(detail(2).cases[1]);
+    expect(detail(3).cases[2]).toBe(detail(2).cases[2]);
+  });
+
+  it('takes answers already known at this instant without asking the evaluator to work them out', async () => {
+    const evaluator = flowRuleEvaluator(rules, version, TZ);
+    const first = await switchExecutor.execute(node, customers.map((_, i) => enrollment(i + 1)), context(evaluator, customers));
+    let asked = 0;
+    const counting: RuleEvaluator = {
+      known: evaluator.known!,
+      evaluate: (...args) => {
+        asked++;
+        return evaluator.evaluate(...args);
+      },
+    };
+    const again = await switchExecutor.execute(node, customers.map((_, i) => enrollment(i + 1)), context(counting, customers));
+    expect(asked).toBe(0);
+    expect(again.map((r) => JSON.stringify(r))).toEqual(first.map((r) => JSON.stringify(r)));
+    // A new customer's unknown answers are worked out (once each), the known ones taken.
+    await switchExecutor.execute(node, [enrollment(1)], context(counting, [{ aov: 90, orderCount: 1, lifecycleStage: 'silent', device: 'mobile' }]));
+    expect(asked).toBe(1); // high-value for aov 90; loyal and mobile answered before for these values
+  });
+});
+
+describe('rule evaluator memo', () => {
+  const evaluator = () => new EngineEvaluator(rules, { timezone: TZ });
+
+  it('hands out its own answer to known() and evaluateShared(), a copy to evaluate()', async () => {
+    const ev = evaluator();
+    const f = { aov: 250 };
+    expect(ev.known('high-value', f, AT)).toBeUndefined();
+    const shared = await ev.evaluateShared('high-value', f, AT);
+    expect(ev.known('high-value', { aov: 250, device: 'pc' }, AT)).toBe(shared);
+    expect(await ev.evaluateShared('high-value', f, AT)).toBe(shared);
+    const copy = await ev.evaluate('high-value', f, AT);
+    expect(copy).toEqual(shared);
+    expect(copy.facts).not.toBe(shared.facts);
+    expect(ev.known('high-value', f, AT + 1)).toBeUndefined();
+  });
+
+  it('tells values apart as their JSON text does', async () => {
+    const ev = evaluator();
+    const shared = await ev.evaluateShared('high-value', { aov: 5 }, AT);
+    expect(ev.known('high-value', { aov: '5' }, AT)).toBeUndefined();
+    expect(ev.known('high-value', { aov: 5.0 }, AT)).toBe(shared);
+    const none = await ev.evaluateShared('high-value', { aov: null }, AT);
+    // JSON writes NaN and Infinity as null: the same answer as for null, as before.
+    expect(ev.known('high-value', { aov: Number.NaN }, AT)).toBe(none);
+    expect(ev.known('high-value', { aov: Number.POSITIVE_INFINITY }, AT)).toBe(none);
+    expect(ev.known('high-value', {}, AT)).toBeUndefined();
+    const listed = await ev.evaluateShared('high-value', { aov: [1, 2] }, AT);
+    expect(ev.known('high-value', { aov: [1, 2] }, AT)).toBe(listed);
+    expect(ev.known('high-value', { aov: true }, AT)).toBeUndefined();
+  });
+});
