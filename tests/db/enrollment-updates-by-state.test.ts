@@ -39,6 +39,25 @@ describe('a batch of enrollment updates on SQLite, grouped by new state', () => 
     expect([...written].sort((a, b) => a - b)).toEqual(ids);
   });
 
+  it('never groups two different states, whatever characters their texts hold', () => {
+    const base = { nodeId: 'w', status: 'active' as const, nodeEnteredAt: NOW, wakeAt: NOW + DAY, stepCount: 1, waitingFor: null, exitReason: null };
+    // Pairs that a separator-joined key would have confused: a missing label against a label that
+    // looks like the marker for missing, and a separator moved from one field into the next.
+    const variants: Partial<EnrollmentUpdate>[] = [
+      { arm: null, groupLabel: undefined },
+      { arm: null, groupLabel: '\u0001' },
+      { arm: null, groupLabel: '-' },
+      { arm: 'a\u0000b', groupLabel: 'c' },
+      { arm: 'a', groupLabel: 'b\u0000c' },
+      { arm: '1:a', groupLabel: null },
+      { arm: null, groupLabel: '1:a' },
+    ];
+    const updates = variants.flatMap((v, k) => Array.from({ length: MIN_GROUP }, (_, i) => ({ ...base, ...v, id: k * 1000 + i } as EnrollmentUpdate)));
+    const lists = sqliteEnrollmentUpdateOps(updates, NOW).filter((o) => /WHERE id IN/.test(o.sql));
+    expect(lists.length).toBe(variants.length);
+    for (const o of lists) expect(new Set((o.params.slice(10) as number[]).map((id) => Math.floor(id / 1000))).size).toBe(1);
+  });
+
   it('splits a state of more than MAX_IN enrollments into several lists', () => {
     const ids = Array.from({ length: 1300 }, (_, i) => i + 1);
     const ops = sqliteEnrollmentUpdateOps(ids.map((id) => ({ id, nodeId: 'w', status: 'active', nodeEnteredAt: NOW, wakeAt: NOW + DAY, stepCount: 1, arm: null, waitingFor: null, exitReason: null })), NOW);

@@ -36,9 +36,14 @@ function inListSql(n: number): string {
 }
 
 /** The new state an update writes, as one string (nulls marked apart from any text). */
+/**
+ * Equal keys for equal new states only: every text is length-prefixed and a missing one is `-`, so
+ * no value (a marketer's group label, whatever characters it holds) can run into the next field
+ * or pass for a missing one.
+ */
 function stateKey(u: EnrollmentUpdate, waitingFor: string | null): string {
-  const s = (v: string | null | undefined) => (v === null || v === undefined ? '\u0001' : v);
-  return `${u.nodeId}\u0000${u.status}\u0000${u.nodeEnteredAt}\u0000${u.wakeAt}\u0000${u.stepCount}\u0000${s(u.arm)}\u0000${s(waitingFor)}\u0000${s(u.exitReason)}\u0000${s(u.groupLabel)}`;
+  const s = (v: string | null | undefined) => (v === null || v === undefined ? '-' : `${v.length}:${v}`);
+  return `${s(u.nodeId)}${s(u.status)}${u.nodeEnteredAt},${u.wakeAt},${u.stepCount},${s(u.arm)}${s(waitingFor)}${s(u.exitReason)}${s(u.groupLabel)}`;
 }
 
 function stateParams(u: EnrollmentUpdate, waitingFor: string | null, now: number): unknown[] {

@@ -44,7 +44,11 @@ export function unpackRows(columns: readonly string[], rows: Record<string, unkn
 
 const tableColumns = new WeakMap<object, Map<string, string[]>>();
 
-/** A table's columns in their order (what `SELECT *` returns), read once per connection. */
+/**
+ * A table's columns in their order (what `SELECT *` returns), read once per connection. Safe to
+ * keep: a connection is opened by `openDatabase`, which migrates before anything reads, and a
+ * later migration by a newer process adds columns this code would not know what to do with anyway.
+ */
 export function columnsOf(db: RawSqlite, table: string): string[] {
   let m = tableColumns.get(db);
   if (!m) tableColumns.set(db, (m = new Map()));
