@@ -49,7 +49,7 @@ describe('a batch of enrollment updates on SQLite, grouped by new state', () => 
       { arm: null, groupLabel: '-' },
       { arm: 'a\u0000b', groupLabel: 'c' },
       { arm: 'a', groupLabel: 'b\u0000c' },
-      { arm: '1:a', groupLabel: null },
+      { arm: '1:a', groupLabel: undefined },
       { arm: null, groupLabel: '1:a' },
     ];
     const updates = variants.flatMap((v, k) => Array.from({ length: MIN_GROUP }, (_, i) => ({ ...base, ...v, id: k * 1000 + i } as EnrollmentUpdate)));
