@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { couponVars } from '../../server/src/core/coupons/template-vars.js';
-import { renderTemplate, templatePaths } from '../../server/src/core/engine/template.js';
+import { compiledTemplateCache, renderTemplate, templatePaths } from '../../server/src/core/engine/template.js';
 
 /** The renderer as it was before templates were cut once per text: the pattern matched again for every message. */
 const PLACEHOLDER = /\{\{\s*([a-zA-Z_][\w]*(?:\.[a-zA-Z_][\w]*)*)\s*\}\}/g;
@@ -51,5 +51,14 @@ describe('message templates', () => {
       expect(renderTemplate(t, vars[0])).toBe(`#${i} 王芳 199.50`);
     }
     expect(renderTemplate(templates[5], vars[0])).toBe(renderedAsBefore(templates[5], vars[0]));
+  });
+
+  it('keep at most a million characters of cut templates, however long the texts a preview sends', () => {
+    const long = (i: number) => `${'长'.repeat(50_000)} #${i} {{customer.name}}`;
+    for (let i = 0; i < 200; i++) expect(renderTemplate(long(i), vars[0])).toBe(`${'长'.repeat(50_000)} #${i} 王芳`);
+    expect(compiledTemplateCache().chars).toBeLessThanOrEqual(1_000_000);
+    const huge = `${'x'.repeat(400_000)}{{link}}`;
+    expect(renderTemplate(huge, vars[0])).toBe(`${'x'.repeat(400_000)}/r/abc`);
+    expect(compiledTemplateCache().chars).toBeLessThanOrEqual(1_000_000);
   });
 });

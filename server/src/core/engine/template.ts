@@ -15,10 +15,13 @@ interface Compiled {
  * Templates already cut, by their text. A send node renders the same one or two templates for every
  * customer of a batch (bench/double11: ~300,000 messages at 200,000 customers), and matching the
  * placeholder pattern and splitting each path again for each message was most of the rendering.
- * Bounded: the designer's preview renders whatever text it is sent.
+ * Bounded by count AND by characters: the designer's preview renders whatever text it is sent (a
+ * subject may be as long as a request body), and a thousand long texts must not stay pinned.
  */
 const compiled = new Map<string, Compiled>();
 const COMPILED_MAX = 1000;
+const COMPILED_CHARS_MAX = 1_000_000;
+let compiledChars = 0;
 
 function compile(template: string): Compiled {
   let c = compiled.get(template);
@@ -31,8 +34,15 @@ function compile(template: string): Compiled {
     last = m.index! + m[0].length;
   }
   c.texts.push(template.slice(last));
-  if (compiled.size >= COMPILED_MAX) compiled.clear();
-  compiled.set(template, c);
+  if (compiled.size >= COMPILED_MAX || compiledChars + template.length > COMPILED_CHARS_MAX) {
+    compiled.clear();
+    compiledChars = 0;
+  }
+  // A text that alone would take the whole budget is cut again each time rather than kept.
+  if (template.length <= COMPILED_CHARS_MAX / 10) {
+    compiled.set(template, c);
+    compiledChars += template.length;
+  }
   return c;
 }
 
@@ -52,6 +62,11 @@ export function renderTemplate(template: string, vars: Record<string, unknown>):
   let out = texts[0];
   for (let i = 0; i < paths.length; i++) out += valueText(vars, paths[i]) + texts[i + 1];
   return out;
+}
+
+/** How many templates and characters are kept cut (for tests of the bound). */
+export function compiledTemplateCache(): { texts: number; chars: number } {
+  return { texts: compiled.size, chars: compiledChars };
 }
 
 /** The placeholders a template uses (for validation and the designer). */
