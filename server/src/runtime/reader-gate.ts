@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 
 const HOLD = 0; // 1: the WAL checkpointer asks readers not to begin a query (it wants the WAL to start over)
 const ACTIVE = 1; // queries of the SQL reader thread under way
+const READERS = 2; // SQL reader threads of this file alive in the process
 
 /**
  * How long the SQL reader thread may hold back a query for the checkpointer (ms). Its queries are
@@ -25,7 +26,7 @@ export const READER_MAX_PAUSE_MS = 250;
 export class ReaderGate {
   private readonly cells: Int32Array;
 
-  constructor(readonly buffer: SharedArrayBuffer = new SharedArrayBuffer(8)) {
+  constructor(readonly buffer: SharedArrayBuffer = new SharedArrayBuffer(12)) {
     this.cells = new Int32Array(buffer);
   }
 
@@ -65,6 +66,27 @@ export class ReaderGate {
   release(): void {
     Atomics.store(this.cells, HOLD, 0);
     Atomics.notify(this.cells, HOLD);
+  }
+
+  /** SqlReader, when it starts its thread. */
+  readerStarted(): void {
+    Atomics.add(this.cells, READERS, 1);
+  }
+
+  /**
+   * SqlReader, once its thread has exited. A thread terminated in the middle of a query never
+   * left it, so when the last reader of the file is gone nothing can be under way: the count
+   * starts again from 0 (or a later checkpointer would wait READER_WAIT_MS on every long-WAL round).
+   */
+  readerGone(): void {
+    if (Atomics.sub(this.cells, READERS, 1) > 1) return;
+    Atomics.store(this.cells, ACTIVE, 0);
+    Atomics.notify(this.cells, ACTIVE);
+  }
+
+  /** Checkpointer: is there a reader thread whose queries it could hold back? */
+  hasReaders(): boolean {
+    return Atomics.load(this.cells, READERS) > 0;
   }
 }
 

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { SqlReader } from '../persistence/segment-store.js';
-import { readerGateFor } from './reader-gate.js';
+import { ReaderGate, readerGateFor } from './reader-gate.js';
 import type { FromSqlReader, SqlReaderData, ToSqlReader } from './sql-reader-thread.js';
 
 const ENTRY = new URL('./sql-reader-thread.js', import.meta.url);
@@ -35,7 +35,9 @@ export class SqlReaderThread implements SqlReader {
 
   private start(): Worker {
     if (this.worker) return this.worker;
-    const w = new Worker(this.entry, { workerData: { file: this.file, gate: readerGateFor(this.file) } satisfies SqlReaderData, name: 'rekindle-sql-reader' });
+    const gate = new ReaderGate(readerGateFor(this.file));
+    const w = new Worker(this.entry, { workerData: { file: this.file, gate: gate.buffer } satisfies SqlReaderData, name: 'rekindle-sql-reader' });
+    gate.readerStarted();
     w.unref();
     w.on('message', (m: FromSqlReader) => {
       const c = this.calls.get(m.id);
@@ -49,7 +51,10 @@ export class SqlReaderThread implements SqlReader {
       this.calls.clear();
     };
     w.on('error', fail);
-    w.on('exit', () => fail(new Error('SQL reader thread exited')));
+    w.on('exit', () => {
+      gate.readerGone();
+      fail(new Error('SQL reader thread exited'));
+    });
     return (this.worker = w);
   }
 

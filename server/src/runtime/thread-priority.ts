@@ -58,9 +58,30 @@ export function lockHolderPriority(): HolderPriority | null {
     // Tried once here: where raising is refused, every hold would pay a failing system call.
     setPriority(tid, holding);
     setPriority(tid, idle);
+    // Never throws: it runs inside the write lock's acquire, and a refusal later on (limits
+    // changed, capabilities dropped) must cost the priority, not the write. After one refusal it
+    // stops trying; restore still puts the idle value back if the raise had taken.
+    let permitted = true;
+    let raised = false;
     return {
-      raise: () => setPriority(tid, holding),
-      restore: () => setPriority(tid, idle),
+      raise: () => {
+        if (!permitted) return;
+        try {
+          setPriority(tid, holding);
+          raised = true;
+        } catch {
+          permitted = false;
+        }
+      },
+      restore: () => {
+        if (!raised) return;
+        raised = false;
+        try {
+          setPriority(tid, idle);
+        } catch {
+          permitted = false;
+        }
+      },
     };
   } catch {
     return null;

@@ -69,7 +69,7 @@ const READER_WAIT_MS = 2_000;
 function checkpointAndRestart(): CheckpointReport {
   const startedAt = Date.now();
   const first = checkpoint(startedAt);
-  if (!writeLock || first.log < data.restartPages || first.checkpointed === first.log || !readerGate) return restart(startedAt, first);
+  if (!writeLock || first.log < data.restartPages || first.checkpointed === first.log || !readerGate?.hasReaders()) return restart(startedAt, first);
   if (!readerGate.hold(READER_WAIT_MS)) {
     readerGate.release();
     return first;

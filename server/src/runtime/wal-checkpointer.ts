@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { readerGateFor } from './reader-gate.js';
+import { ReaderGate, readerGateFor } from './reader-gate.js';
 import { SharedWriteLock } from './shared-write-lock.js';
 
 export interface WalCheckpointerData {
@@ -104,6 +104,7 @@ export class WalCheckpointer {
     private readonly log: (message: string) => void,
     opts: { entry?: URL; intervalMs?: number; writeLock?: SharedArrayBuffer; restartPages?: number; readerGate?: SharedArrayBuffer } = {},
   ) {
+    const readerGate = opts.readerGate ?? readerGateFor(file);
     this.worker = new Worker(opts.entry ?? ENTRY, {
       workerData: {
         file,
@@ -112,7 +113,7 @@ export class WalCheckpointer {
         writeLock: opts.writeLock,
         restartPages: opts.restartPages ?? WAL_RESTART_PAGES,
         // The SQL reader thread on the same file in this process asks for the same gate (sql-reader.ts).
-        readerGate: opts.readerGate ?? readerGateFor(file),
+        readerGate,
       } satisfies WalCheckpointerData,
       name: 'rekindle-wal-checkpointer',
     });
@@ -159,6 +160,9 @@ export class WalCheckpointer {
     this.worker.on('error', gone);
     this.worker.on('exit', (code) => {
       gone(new Error(`exited (${code})`));
+      // Terminated in the middle of a round (a close that timed out), it may have left the reader
+      // thread's queries held back: each would then wait READER_MAX_PAUSE_MS from now on.
+      new ReaderGate(readerGate).release();
       // Only now does the thread run no more code. Closed or not: a close that timed out may have
       // terminated it while it waited its turn.
       if (opts.writeLock)
