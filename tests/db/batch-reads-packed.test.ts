@@ -9,7 +9,7 @@ import { BatchUnit } from '../../server/src/persistence/batch-unit.js';
 import { rowToEnrollment, SEND_COLUMNS, TypeOrmJourneyStore } from '../../server/src/persistence/journey-store.js';
 import { PolicyStore } from '../../server/src/persistence/policy-store.js';
 import { executeBatch, queryRows } from '../../server/src/persistence/sql-batch.js';
-import { rawSqlite } from '../../server/src/persistence/write-transaction.js';
+import { recordPreparedStatements } from '../support/prepared-statements.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../support/databases.js';
 import { addCustomers } from '../support/shop-fixtures.js';
 
@@ -25,14 +25,10 @@ const N = 40; // a dense batch (≥ 32 customers in a narrow id range): the rang
 describe.each(DIALECTS)('a batch reads its facts and due enrollments (%s)', (dialect) => {
   let db: TestDatabase;
   let customers: number[] = [];
-  const prepared: string[] = [];
+  let prepared: string[] = [];
   beforeAll(async () => {
     db = await openTestDatabase(dialect);
-    if (dialect === 'sqlite') {
-      const raw = rawSqlite(db.dataSource) as unknown as { prepare(sql: string): unknown };
-      const prepare = raw.prepare;
-      raw.prepare = (sql: string) => (prepared.push(sql), prepare.call(raw, sql));
-    }
+    if (dialect === 'sqlite') prepared = recordPreparedStatements(db.dataSource);
     customers = await addCustomers(db.dataSource, Array.from({ length: N }, (_, i) => ({ externalId: `pk-${i}`, tags: i % 2 ? ['vip', '老客'] : [] })), 0);
     const odd = [0.1 + 0.2, 1 / 3, 123456789.12345679, 5e-324, 1e300, 149];
     await executeBatch(

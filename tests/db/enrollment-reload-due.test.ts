@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ShopConfig } from '../../server/src/core/shop-config.js';
 import { TypeOrmJourneyStore } from '../../server/src/persistence/journey-store.js';
 import { rawSqlite } from '../../server/src/persistence/write-transaction.js';
+import { recordPreparedStatements } from '../support/prepared-statements.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../support/databases.js';
 import { addCustomers } from '../support/shop-fixtures.js';
 
@@ -72,14 +73,10 @@ describe.each(DIALECTS)('due enrollments re-read by id (%s)', (dialect) => {
 describe.each(DIALECTS)('a dense batch of due enrollments (%s)', (dialect) => {
   let db: TestDatabase;
   const N = 40;
-  const prepared: string[] = []; // SQLite: every statement text prepared (statements are cached, so from the start)
+  let prepared: string[] = []; // SQLite: every statement text prepared (statements are cached, so from the start)
   beforeAll(async () => {
     db = await openTestDatabase(dialect);
-    if (dialect === 'sqlite') {
-      const raw = rawSqlite(db.dataSource) as unknown as { prepare(sql: string): unknown };
-      const prepare = raw.prepare;
-      raw.prepare = (sql: string) => (prepared.push(sql), prepare.call(raw, sql));
-    }
+    if (dialect === 'sqlite') prepared = recordPreparedStatements(db.dataSource);
     const ids = await addCustomers(db.dataSource, Array.from({ length: N }, (_, i) => ({ externalId: `dn-${i}` })), 0);
     const q = (sql: string, params: unknown[]) => db.dataSource.query(dialect === 'postgres' ? sql.replace(/\?/g, ((i) => () => `$${++i}`)(0)) : sql, params);
     await q(`INSERT INTO flows (id, status, current_version_id, last_run_at, updated_at) VALUES ('running', 'active', 1, NULL, 0)`, []);
