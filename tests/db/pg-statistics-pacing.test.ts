@@ -19,6 +19,14 @@ describe('ANALYZE paced by the rows written (PostgreSQL)', () => {
     await ds.query('CREATE TABLE pace_probe (id int)');
     await ds.query('ALTER TABLE pace_probe SET (autovacuum_enabled = false)');
     await ds.query('INSERT INTO pace_probe SELECT g FROM generate_series(1, 10000) g');
+    // A backend reports its row counts to the statistics up to seconds after its commit (later on a
+    // busy server). Counted after the first ANALYZE, these 10,000 rows would make the table look
+    // stale at the 51st row of the next test: wait until they are in.
+    for (let waited = 0; waited < 30_000; waited += 100) {
+      const [row] = await ds.query(`SELECT n_mod_since_analyze AS n FROM pg_stat_user_tables WHERE relname = 'pace_probe' AND schemaname = current_schema()`);
+      if (Number(row?.n ?? 0) >= 10_000) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
     const query = ds.query.bind(ds);
     ds.query = ((sql: string, params?: unknown[]) => {
       if (sql.includes('n_mod_since_analyze')) catalogReads++; // the staleness check
