@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { MS_PER_HOUR, VirtualClock } from '../../server/src/core/clock.js';
 import { executeBatch } from '../../server/src/persistence/sql-batch.js';
-import { freshTarget } from '../support/databases.js';
+import { DIALECTS, freshTarget } from '../support/databases.js';
 import { createTestApp, type TestApp } from '../support/http-app.js';
 import { addCustomers } from '../support/shop-fixtures.js';
 
@@ -27,12 +27,13 @@ describe('designer drafts and journeys home', () => {
   afterAll(() => t?.close());
 
   it('keeps a draft with problems, gives it back with its problems, and writes no flow file', async () => {
-    const put = await t.http().put('/api/flows/half-done/draft').send({ flow: unfinished, layout: { positions: { start: { x: 1, y: 2 } } } }).expect(200);
+    const put = await t.http().put('/api/flows/half-done/draft').send({ flow: unfinished, layout: { positions: { start: { x: 1, y: 2 } } }, revision: null }).expect(200);
     expect(put.body.problems.length).toBeGreaterThan(0);
     const got = await t.http().get('/api/flows/half-done/draft').expect(200);
     expect(got.body.flow).toEqual(unfinished);
     expect(got.body.layout.positions.start).toEqual({ x: 1, y: 2 });
     expect(got.body.updatedAt).toBe(T0);
+    expect(got.body.revision).toBe(1);
     expect(got.body.problems.some((p: { severity: string }) => p.severity === 'error')).toBe(true);
     expect(existsSync(join(rules, 'flows', 'half-done.flow.yaml'))).toBe(false);
   });
@@ -42,16 +43,16 @@ describe('designer drafts and journeys home', () => {
     await t.http().post('/api/flows/half-done/draft/rename').send({ to: 'Bad Id' }).expect(400);
     const r = await t.http().post('/api/flows/half-done/draft/rename').send({ to: 'half-done-2' }).expect(200);
     expect(r.body.flowId).toBe('half-done-2');
-    await t.http().get('/api/flows/half-done/draft').expect(404);
+    await t.http().get('/api/flows/half-done/draft').expect(204);
     expect((await t.http().get('/api/flows/half-done-2/draft').expect(200)).body.flow.id).toBe('half-done-2');
   });
 
   it('refuses to rename a published flow and discards a draft', async () => {
     await t.http().post('/api/flows/payment-reminder/publish').send({}).expect(200);
-    await t.http().put('/api/flows/payment-reminder/draft').send({ flow: { id: 'payment-reminder', name: 'x', nodes: [] }, baseVersion: 1 }).expect(200);
+    await t.http().put('/api/flows/payment-reminder/draft').send({ flow: { id: 'payment-reminder', name: 'x', nodes: [] }, baseVersion: 1, revision: null }).expect(200);
     await t.http().post('/api/flows/payment-reminder/draft/rename').send({ to: 'other-name' }).expect(409);
     expect((await t.http().delete('/api/flows/payment-reminder/draft').expect(200)).body.discarded).toBe(true);
-    await t.http().get('/api/flows/payment-reminder/draft').expect(404);
+    await t.http().get('/api/flows/payment-reminder/draft').expect(204);
   });
 
   it('gives a published version back for the diff and for restoring', async () => {
@@ -84,5 +85,47 @@ describe('designer drafts and journeys home', () => {
     expect(pr.daily).toHaveLength(30);
     expect(pr.daily.reduce((a: number, b: number) => a + b, 0)).toBe(2);
     expect(home.flows.find((f: { id: string }) => f.id === 'half-done-2')).toMatchObject({ status: 'draft', draft: { updatedAt: T0 } });
+  });
+});
+
+// The conditional save is one SQL statement per dialect (INSERT … DO NOTHING / UPDATE … WHERE revision): pinned on both.
+describe.each(DIALECTS)('two editors of one draft (%s)', (dialect) => {
+  let t: TestApp;
+  let drop: () => Promise<void> = async () => {};
+  const rules = mkdtempSync(join(tmpdir(), 'rekindle-drafts-rules-'));
+
+  beforeAll(async () => {
+    cpSync(join(process.cwd(), 'rules'), rules, { recursive: true });
+    const db = await freshTarget(dialect);
+    drop = db.drop;
+    t = await createTestApp({ database: db.target, rulesDir: rules, clock: new VirtualClock(T0), schedulers: false });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await drop();
+  });
+
+  it('refuses a save based on a stale revision with 409 naming who saved last, and writes nothing', async () => {
+    const ds = t.app.get(DataSource);
+    const flow = (name: string) => ({ id: 'two-editors', name, nodes: [] });
+    // Both editors open the flow before any draft exists: the first save wins, the second is stale.
+    const first = await t.http().put('/api/flows/two-editors/draft').send({ flow: flow('A0'), revision: null }).expect(200);
+    expect(first.body.revision).toBe(1);
+    await t.http().put('/api/flows/two-editors/draft').send({ flow: flow('B0'), revision: null }).expect(409);
+    // Both now at revision 1 (as GET gives it, also as the ETag); A saves, then B saves on revision 1.
+    const got = await t.http().get('/api/flows/two-editors/draft').expect(200);
+    expect(got.headers.etag).toBe('"1"');
+    expect((await t.http().put('/api/flows/two-editors/draft').send({ flow: flow('Edited by A'), revision: got.body.revision }).expect(200)).body.revision).toBe(2);
+    const stale = await t.http().put('/api/flows/two-editors/draft').send({ flow: flow('Edited by B'), revision: got.body.revision }).expect(409);
+    expect(stale.body.conflict).toEqual({ author: expect.any(String), updatedAt: T0, revision: 2 });
+    expect(stale.body.message).toContain(stale.body.conflict.author);
+    const [row] = await ds.query("SELECT content, revision FROM flow_drafts WHERE flow_id = 'two-editors'");
+    expect(JSON.parse(row.content).name).toBe('Edited by A');
+    expect(Number(row.revision)).toBe(2);
+    // "Keep mine": B saves again on the revision the 409 named, and wins.
+    expect((await t.http().put('/api/flows/two-editors/draft').send({ flow: flow('Edited by B'), revision: 2 }).expect(200)).body.revision).toBe(3);
+    expect((await t.http().get('/api/flows/two-editors/draft').expect(200)).body.flow.name).toBe('Edited by B');
+    // A save without a revision is refused (400): every client must say what it was based on.
+    await t.http().put('/api/flows/two-editors/draft').send({ flow: flow('blind') }).expect(400);
   });
 });

@@ -10,7 +10,12 @@ export interface FlowDraft {
   baseVersion: number | null;
   author: string;
   updatedAt: number;
+  /** Counts the saves of this draft: a save names the revision it was based on (optimistic concurrency). */
+  revision: number;
 }
+
+/** What a conditional save did: saved as `revision`, or refused because the draft is now `current` (null: none). */
+export type DraftSave = { saved: true; revision: number } | { saved: false; current: FlowDraft | null };
 
 /**
  * Drafts in the shared database (SQLite or PostgreSQL), one per flow: the designer autosaves to
@@ -28,14 +33,38 @@ export class DraftStore {
     return (await queryRows(this.ds, 'SELECT * FROM flow_drafts ORDER BY flow_id')).map(toDraft);
   }
 
+  /** Writes the draft whatever is there (renaming moves a draft to a new id). */
   async put(d: FlowDraft): Promise<void> {
     await executeBatch(this.ds, [
       {
-        sql: `INSERT INTO flow_drafts (flow_id, content, layout, base_version, author, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-              ON CONFLICT (flow_id) DO UPDATE SET content = excluded.content, layout = excluded.layout, base_version = excluded.base_version, author = excluded.author, updated_at = excluded.updated_at`,
-        params: [d.flowId, JSON.stringify(d.flow), JSON.stringify(d.layout ?? { positions: {} }), d.baseVersion, d.author, d.updatedAt],
+        sql: `INSERT INTO flow_drafts (flow_id, content, layout, base_version, author, updated_at, revision) VALUES (?, ?, ?, ?, ?, ?, ?)
+              ON CONFLICT (flow_id) DO UPDATE SET content = excluded.content, layout = excluded.layout, base_version = excluded.base_version, author = excluded.author, updated_at = excluded.updated_at, revision = excluded.revision`,
+        params: [d.flowId, JSON.stringify(d.flow), JSON.stringify(d.layout ?? { positions: {} }), d.baseVersion, d.author, d.updatedAt, d.revision],
       },
     ]);
+  }
+
+  /**
+   * Saves only if the draft is still at `basedOn` (null: there must be no draft yet), in one
+   * statement, so two editors cannot both win: the one based on an older revision is refused and
+   * nothing of it is written.
+   */
+  async saveIfAt(d: Omit<FlowDraft, 'revision'>, basedOn: number | null): Promise<DraftSave> {
+    const content = JSON.stringify(d.flow);
+    const layout = JSON.stringify(d.layout ?? { positions: {} });
+    const [n] = await executeBatch(this.ds, [
+      basedOn === null
+        ? {
+            sql: `INSERT INTO flow_drafts (flow_id, content, layout, base_version, author, updated_at, revision) VALUES (?, ?, ?, ?, ?, ?, 1) ON CONFLICT (flow_id) DO NOTHING`,
+            params: [d.flowId, content, layout, d.baseVersion, d.author, d.updatedAt],
+          }
+        : {
+            sql: 'UPDATE flow_drafts SET content = ?, layout = ?, base_version = ?, author = ?, updated_at = ?, revision = revision + 1 WHERE flow_id = ? AND revision = ?',
+            params: [content, layout, d.baseVersion, d.author, d.updatedAt, d.flowId, basedOn],
+          },
+    ]);
+    if (n > 0) return { saved: true, revision: basedOn === null ? 1 : basedOn + 1 };
+    return { saved: false, current: await this.get(d.flowId) };
   }
 
   /** Deletes the draft; false when there was none. */
@@ -53,5 +82,6 @@ function toDraft(r: Record<string, unknown>): FlowDraft {
     baseVersion: r.base_version === null ? null : Number(r.base_version),
     author: String(r.author),
     updatedAt: Number(r.updated_at),
+    revision: Number(r.revision),
   };
 }

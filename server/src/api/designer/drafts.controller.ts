@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { Body, ConflictException, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, Post, Put } from '@nestjs/common';
+import { Body, ConflictException, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, Post, Put, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
@@ -24,6 +25,7 @@ const DraftBody = z.object({
   flow: z.record(z.string(), z.unknown()).describe('the flow as drawn; problems do not stop it being kept'),
   layout: z.object({ positions: z.record(z.string(), z.object({ x: z.number(), y: z.number() })) }).optional(),
   baseVersion: z.number().int().positive().nullable().optional().describe('the published version this draft started from'),
+  revision: z.number().int().positive().nullable().describe('the draft revision this save is based on (from GET or the last PUT); null when there is no draft yet. A stale one answers 409 and writes nothing'),
 });
 const RenameBody = z.object({ to: FlowIdParam });
 
@@ -48,22 +50,39 @@ export class DraftsController {
     this.flows = new FlowRepository(ds);
   }
 
+  /** The draft with its revision (also as ETag); 204 when the flow has none, which is an answer, not an error. */
   @Get('flows/:id/draft')
-  async get(@Param('id', { schema: FlowIdParam }) id: string) {
+  async get(@Param('id', { schema: FlowIdParam }) id: string, @Res({ passthrough: true }) res: Response) {
     const d = await this.drafts.get(id);
-    if (!d) throw new NotFoundException(`flow "${id}" has no draft`);
+    if (!d) {
+      res.status(204);
+      return undefined;
+    }
+    res.setHeader('ETag', `"${d.revision}"`);
     return { ...d, problems: checkDraft(d.flow, this.workspace.rulesDir).problems };
   }
 
-  /** Keeps the draft (never refused for problems); answers with its problems, as validate would. */
+  /**
+   * Keeps the draft (never refused for problems); answers with its problems, as validate would,
+   * and its new revision. Refused with 409 (nothing written) when someone saved the draft since
+   * the revision this save is based on: two editors must not silently overwrite each other.
+   */
   @Put('flows/:id/draft')
   @Allow('marketer')
-  async put(@Param('id', { schema: FlowIdParam }) id: string, @Body({ schema: DraftBody }) body: z.infer<typeof DraftBody>, @Caller() caller: Principal | null) {
+  async put(@Param('id', { schema: FlowIdParam }) id: string, @Body({ schema: DraftBody }) body: z.infer<typeof DraftBody>, @Caller() caller: Principal | null, @Res({ passthrough: true }) res: Response) {
     const flow = { ...body.flow, id };
     const updatedAt = this.clock.now();
     // Autosaves are not audited one by one (every pause in typing is one); publishing and discarding are.
-    await this.drafts.put({ flowId: id, flow, layout: body.layout ?? { positions: {} }, baseVersion: body.baseVersion ?? null, author: actorName(caller), updatedAt });
-    return { flowId: id, updatedAt, problems: checkDraft(flow, this.workspace.rulesDir).problems };
+    const r = await this.drafts.saveIfAt({ flowId: id, flow, layout: body.layout ?? { positions: {} }, baseVersion: body.baseVersion ?? null, author: actorName(caller), updatedAt }, body.revision);
+    if (!r.saved) {
+      const c = r.current;
+      throw new ConflictException({
+        message: c ? `the draft of "${id}" was saved by ${c.author} at ${new Date(c.updatedAt).toISOString()} (revision ${c.revision}) after revision ${body.revision ?? 'none'} this save is based on; nothing was written` : `flow "${id}" has no draft any more (published or discarded); nothing was written`,
+        conflict: c ? { author: c.author, updatedAt: c.updatedAt, revision: c.revision } : { author: null, updatedAt: null, revision: null },
+      });
+    }
+    res.setHeader('ETag', `"${r.revision}"`);
+    return { flowId: id, updatedAt, revision: r.revision, problems: checkDraft(flow, this.workspace.rulesDir).problems };
   }
 
   @Delete('flows/:id/draft')
@@ -88,7 +107,7 @@ export class DraftsController {
     if ((await this.drafts.get(body.to)) || existsSync(flowFilePath(this.workspace.rulesDir, body.to)) || (await this.flows.list()).some((f) => f.flowId === body.to)) {
       throw new ConflictException(`a flow "${body.to}" already exists; choose another id`);
     }
-    await this.drafts.put({ ...d, flowId: body.to, flow: { ...(d.flow as object), id: body.to }, updatedAt: this.clock.now() });
+    await this.drafts.put({ ...d, flowId: body.to, flow: { ...(d.flow as object), id: body.to }, updatedAt: this.clock.now(), revision: d.revision + 1 });
     await this.drafts.delete(id);
     await this.audit.record({ actor: actorName(caller), action: 'draft-renamed', target: `flow:${body.to}`, detail: { from: id } });
     return { flowId: body.to };

@@ -8,6 +8,7 @@ import { LimitCounters1764500000000 } from './1764500000000-limit-counters.js';
 import { Coupons1764600000000 } from './1764600000000-coupons.js';
 import { Predictions1764700000000 } from './1764700000000-predictions.js';
 import { FlowDrafts1764800000000 } from './1764800000000-flow-drafts.js';
+import { DraftRevision1765000800000 } from './1765000800000-draft-revision.js';
 import { Double11Orders1764900000000 } from './1764900000000-double11-orders.js';
 import { SteppingIndexes1764990000000 } from './1764990000000-stepping-indexes.js';
 import { DueIndex1764991000000 } from './1764991000000-due-index.js';
@@ -20,4 +21,4 @@ import { EnrollmentCustomerKeyIndex1764999300000 } from './1764999300000-enrollm
 import { WaitingForText1765000300000 } from './1765000300000-waiting-for-text.js';
 
 /** Migrations in order. Listed as classes (not a glob) so they load the same from ts-jest and dist/. */
-export const MIGRATIONS = [Foundation1732300000000, Journeys1732400000000, Policy1732500000000, Experiments1732600000000, EventInbox1764400000000, Accounts1764410000000, LimitCounters1764500000000, Coupons1764600000000, Predictions1764700000000, FlowDrafts1764800000000, Double11Orders1764900000000, SteppingIndexes1764990000000, DueIndex1764991000000, OutboxDueIndex1764995500000, LogIndexTrim1764996600000, JourneyDetails1764996700000, EnrollmentIndexTrim1764997400000, EnrollmentFlowCustomerSqlite1764998500000, EnrollmentCustomerKeyIndex1764999300000, WaitingForText1765000300000];
+export const MIGRATIONS = [Foundation1732300000000, Journeys1732400000000, Policy1732500000000, Experiments1732600000000, EventInbox1764400000000, Accounts1764410000000, LimitCounters1764500000000, Coupons1764600000000, Predictions1764700000000, FlowDrafts1764800000000, Double11Orders1764900000000, SteppingIndexes1764990000000, DueIndex1764991000000, OutboxDueIndex1764995500000, LogIndexTrim1764996600000, JourneyDetails1764996700000, EnrollmentIndexTrim1764997400000, EnrollmentFlowCustomerSqlite1764998500000, EnrollmentCustomerKeyIndex1764999300000, WaitingForText1765000300000, DraftRevision1765000800000];
