@@ -10,6 +10,8 @@ export class ApiError extends Error {
     readonly status: number,
     message: string,
     readonly problems: Problem[] = [],
+    /** The whole answer (e.g. the `conflict` of a 409 on a draft save). */
+    readonly body: Record<string, unknown> | null = null,
   ) {
     super(message);
   }
@@ -40,7 +42,7 @@ async function call<T>(method: string, url: string, body?: unknown): Promise<T> 
   if (!res.ok) {
     const msg = json?.message;
     const inner = typeof msg === 'object' && msg ? msg : json;
-    throw new ApiError(res.status, typeof inner?.message === 'string' ? inner.message : typeof msg === 'string' ? msg : res.statusText, inner?.problems ?? json?.problems ?? []);
+    throw new ApiError(res.status, typeof inner?.message === 'string' ? inner.message : typeof msg === 'string' ? msg : res.statusText, inner?.problems ?? json?.problems ?? [], json);
   }
   return json as T;
 }
@@ -95,7 +97,15 @@ export interface Draft {
   layout: Layout;
   baseVersion: number | null;
   updatedAt: number;
+  /** What the next save names as the revision it is based on (a stale one is refused with 409). */
+  revision: number;
   problems: Problem[];
+}
+/** Who saved the draft since the revision a refused save was based on (all null: the draft is gone). */
+export interface DraftConflict {
+  author: string | null;
+  updatedAt: number | null;
+  revision: number | null;
 }
 export interface PublishedVersion {
   flowId: string;
@@ -135,7 +145,7 @@ export interface Home {
   flows: HomeFlow[];
 }
 
-/** A 404 is an answer here (no draft, no file yet): null instead of an error. */
+/** A 404 is an answer here (no file yet): null instead of an error. (No draft is a 204: null as well.) */
 async function orNull<T>(p: Promise<T>): Promise<T | null> {
   try {
     return await p;
@@ -173,7 +183,7 @@ export const api = {
   testSend: (m: { channel: string; template: string; subject?: string; customer?: string; to: string }) => call<{ sent: boolean; to: string; provider: string }>('POST', '/api/messages/test-send', m),
   shop: () => call<{ timezone: string; currency: string }>('GET', '/api/shop'),
   draft: (id: string) => orNull(call<Draft>('GET', `/api/flows/${id}/draft`)),
-  saveDraft: (id: string, flow: DraftFlow, layout: Layout, baseVersion: number | null) => call<{ updatedAt: number; problems: Problem[] }>('PUT', `/api/flows/${id}/draft`, { flow, layout, baseVersion }),
+  saveDraft: (id: string, flow: DraftFlow, layout: Layout, baseVersion: number | null, revision: number | null) => call<{ updatedAt: number; revision: number; problems: Problem[] }>('PUT', `/api/flows/${id}/draft`, { flow, layout, baseVersion, revision }),
   discardDraft: (id: string) => call<{ discarded: boolean }>('DELETE', `/api/flows/${id}/draft`),
   renameDraft: (id: string, to: string) => call<{ flowId: string }>('POST', `/api/flows/${id}/draft/rename`, { to }),
   version: (id: string, version: number) => call<PublishedVersion>('GET', `/api/flows/${id}/versions/${version}`),

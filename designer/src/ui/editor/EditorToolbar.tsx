@@ -38,7 +38,7 @@ export function EditorToolbar(p: Props) {
   const published = p.summary?.currentVersion != null;
   const saveText = !p.canEdit
     ? t('draft.readOnly')
-    : p.autosave.state === 'pending' ? t('draft.saving') : p.autosave.state === 'error' ? t('draft.saveFailed') : p.autosave.savedAt ? t('draft.savedAt').replace('{t}', formatDateTime(lang, p.autosave.savedAt).slice(-5)) : t('draft.upToDate');
+    : p.autosave.state === 'conflict' ? t('draft.conflictState') : p.autosave.state === 'pending' ? t('draft.saving') : p.autosave.state === 'error' ? t('draft.saveFailed') : p.autosave.savedAt ? t('draft.savedAt').replace('{t}', formatDateTime(lang, p.autosave.savedAt).slice(-5)) : t('draft.upToDate');
   return (
     <header className="toolbar" data-testid="toolbar">
       <button type="button" onClick={p.onHome} title={t('nav.journeys')} data-testid="back-home">

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { api, csrfHeaders, type FlowSummary } from '../../api.js';
+import { api, ApiError, csrfHeaders, type DraftConflict, type FlowSummary } from '../../api.js';
 import { layeredLayout } from '../../model/elk-layout.js';
 import { layoutOf, positionsFor } from '../../model/layout.js';
 import type { DraftFlow } from '../../model/types.js';
@@ -12,8 +12,15 @@ export interface FlowDocument {
   summary: FlowSummary | undefined;
   /** The draft it was opened from (null: opened from the file or the live version). */
   draftAt: number | null;
+  /** The revision of that draft: the next save is based on it (null: no draft yet). */
+  draftRevision: number | null;
+  /** Opened from a draft left from before (not one this tab just created with the new-flow dialog). */
+  restored: boolean;
   baseVersion: number | null;
 }
+
+/** Flows this tab has just created as a draft: opening them is not "restoring" a draft. */
+export const justCreated = new Set<string>();
 
 export async function loadFlowDocument(id: string, labelOf?: (key: string) => string): Promise<FlowDocument> {
   const [draft, file, flows] = await Promise.all([api.draft(id), api.fileOrNull(id), api.flows()]);
@@ -26,49 +33,73 @@ export async function loadFlowDocument(id: string, labelOf?: (key: string) => st
     const auto = await layeredLayout(flow, labelOf).catch(() => positionsFor(flow, undefined));
     return { flow, positions: Object.fromEntries(flow.nodes.map((n) => [n.id, given[n.id] ?? auto[n.id]])) };
   };
-  if (draft) return { initial: await drawingOf({ ...draft.flow, id }, draft.layout), hasFile: !!file, summary, draftAt: draft.updatedAt, baseVersion: draft.baseVersion ?? base };
-  if (file) return { initial: await drawingOf(file.flow, file.layout), hasFile: true, summary, draftAt: null, baseVersion: base };
+  const none = { draftAt: null, draftRevision: null, restored: false };
+  const fresh = justCreated.delete(id);
+  if (draft) return { initial: await drawingOf({ ...draft.flow, id }, draft.layout), hasFile: !!file, summary, draftAt: draft.updatedAt, draftRevision: draft.revision, restored: !fresh, baseVersion: draft.baseVersion ?? base };
+  if (file) return { initial: await drawingOf(file.flow, file.layout), hasFile: true, summary, ...none, baseVersion: base };
   if (base !== null) {
     const v = await api.version(id, base);
-    return { initial: await drawingOf(v.flow), hasFile: false, summary, draftAt: null, baseVersion: base };
+    return { initial: await drawingOf(v.flow), hasFile: false, summary, ...none, baseVersion: base };
   }
-  return { initial: emptyDrawing(id), hasFile: false, summary, draftAt: null, baseVersion: null };
+  return { initial: emptyDrawing(id), hasFile: false, summary, ...none, baseVersion: null };
 }
 
-export type SaveState = 'idle' | 'pending' | 'saved' | 'error';
+/** 'conflict': someone else saved the draft since this tab's revision; autosave stops until the marketer chooses. */
+export type SaveState = 'idle' | 'pending' | 'saved' | 'error' | 'conflict';
 
 /**
  * Autosave: every change of the drawing is kept as the flow's draft on the server a moment after
  * the marketer stops (and when the page is left), whatever its problems. Opening a flow without
- * changing it writes nothing.
+ * changing it writes nothing. Each save names the draft revision it is based on: when someone else
+ * saved in between, the server refuses it (409) and autosave stops, so neither edit is lost
+ * silently; the marketer then loads their version or keeps (re-saves) this one.
  */
-export function useAutosave(flowId: string, drawing: Drawing, baseVersion: number | null, openedDraftAt: number | null, canEdit = true) {
+export function useAutosave(flowId: string, drawing: Drawing, baseVersion: number | null, openedDraftAt: number | null, canEdit = true, openedRevision: number | null = null) {
   const savedKey = useRef(JSON.stringify(drawing));
   const latest = useRef(drawing);
   latest.current = drawing;
   const [state, setState] = useState<SaveState>('idle');
   const [savedAt, setSavedAt] = useState<number | null>(openedDraftAt);
   const [hasDraft, setHasDraft] = useState(openedDraftAt !== null);
+  const revision = useRef(openedRevision);
+  const [conflict, setConflict] = useState<DraftConflict | null>(null);
+  const conflicted = useRef(false);
 
   const save = useCallback(async () => {
+    if (conflicted.current) return false;
     const d = latest.current;
     const key = JSON.stringify(d);
     if (key === savedKey.current) return true;
     try {
-      const r = await api.saveDraft(flowId, d.flow, layoutOf(d.flow, d.positions), baseVersion);
+      const r = await api.saveDraft(flowId, d.flow, layoutOf(d.flow, d.positions), baseVersion, revision.current);
       savedKey.current = key;
+      revision.current = r.revision;
       setSavedAt(r.updatedAt);
       setHasDraft(true);
       setState(JSON.stringify(latest.current) === key ? 'saved' : 'pending');
       return true;
-    } catch {
-      setState('error');
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 409) {
+        conflicted.current = true;
+        setConflict((e.body?.conflict as DraftConflict | undefined) ?? { author: null, updatedAt: null, revision: null });
+        setState('conflict');
+      } else setState('error');
       return false;
     }
   }, [flowId, baseVersion]);
 
+  /** "Keep mine": save this drawing over theirs, based on the revision the 409 named. */
+  const keepMine = useCallback(async () => {
+    if (!conflict) return false;
+    revision.current = conflict.revision;
+    conflicted.current = false;
+    setConflict(null);
+    savedKey.current = '';
+    return save();
+  }, [conflict, save]);
+
   useEffect(() => {
-    if (!canEdit || JSON.stringify(drawing) === savedKey.current) return;
+    if (!canEdit || conflicted.current || JSON.stringify(drawing) === savedKey.current) return;
     setState('pending');
     const timer = setTimeout(save, 400);
     return () => clearTimeout(timer);
@@ -77,20 +108,22 @@ export function useAutosave(flowId: string, drawing: Drawing, baseVersion: numbe
   // Leaving or reloading the page before the timer fired: send it anyway (keepalive outlives the page).
   useEffect(() => {
     const flush = () => {
-      if (!canEdit) return;
+      if (!canEdit || conflicted.current) return;
       const d = latest.current;
       if (JSON.stringify(d) === savedKey.current) return;
-      fetch(`/api/flows/${flowId}/draft`, { method: 'PUT', keepalive: true, headers: { 'content-type': 'application/json', ...csrfHeaders() }, body: JSON.stringify({ flow: d.flow, layout: layoutOf(d.flow, d.positions), baseVersion }) }).catch(() => {});
+      fetch(`/api/flows/${flowId}/draft`, { method: 'PUT', keepalive: true, headers: { 'content-type': 'application/json', ...csrfHeaders() }, body: JSON.stringify({ flow: d.flow, layout: layoutOf(d.flow, d.positions), baseVersion, revision: revision.current }) }).catch(() => {});
     };
     window.addEventListener('pagehide', flush);
     return () => window.removeEventListener('pagehide', flush);
   }, [flowId, baseVersion, canEdit]);
 
-  /** After publish or discard: the drawing is what the server has, no draft. */
+  /** After publish or discard: the drawing is what the server has, no draft (so no "draft saved at"). */
   const settled = (d: Drawing) => {
     savedKey.current = JSON.stringify(d);
+    revision.current = null;
+    setSavedAt(null);
     setHasDraft(false);
     setState('idle');
   };
-  return { state, savedAt, hasDraft, save, settled };
+  return { state, savedAt, hasDraft, save, settled, conflict, keepMine };
 }

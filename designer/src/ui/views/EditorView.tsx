@@ -25,6 +25,7 @@ import { IntakeLag } from '../IntakeLag.js';
 import { useDrawing } from '../hooks/useDrawing.js';
 import { loadFlowDocument, useAutosave, type FlowDocument } from '../hooks/useFlowDocument.js';
 import { useShopCatalogue } from '../hooks/useShopCatalogue.js';
+import { formatDateTime } from '../../model/format.js';
 import { useLang, useT } from '../i18n.js';
 import { useCan } from '../SignIn.js';
 import { DRAG_TYPE, Palette } from '../Palette.js';
@@ -72,7 +73,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
   const t = useT();
   const lang = useLang();
   const rf = useReactFlow();
-  const [message, setMessage] = useState<Message>(doc.draftAt !== null ? { kind: 'ok', text: t('draft.restored') } : null);
+  const [message, setMessage] = useState<Message>(doc.restored ? { kind: 'ok', text: t('draft.restored') } : null);
   const say = (kind: 'ok' | 'error', text: string) => setMessage({ kind, text });
   const d = useDrawing(doc.initial, (reason) => say('error', t(reason)));
   const { flow, positions, selected, setSelected } = d;
@@ -80,7 +81,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
   const [hasFile, setHasFile] = useState(doc.hasFile);
   const [layingOut, setLayingOut] = useState(false);
   const canEdit = useCan('marketer'); // analysts read; the API refuses them too
-  const autosave = useAutosave(flowId, d.drawing, summary?.currentVersion ?? doc.baseVersion, doc.draftAt, canEdit);
+  const autosave = useAutosave(flowId, d.drawing, summary?.currentVersion ?? doc.baseVersion, doc.draftAt, canEdit, doc.draftRevision);
   const [serverProblems, setServerProblems] = useState<Problem[]>([]);
   const [counts, setCounts] = useState<{ nodes: NodeCounts[]; source: 'live' | 'sim' } | null>(null);
   const [simulation, setSimulation] = useState<{ running: boolean; result?: SimulationResult; startedAt: number } | null>(null);
@@ -143,7 +144,8 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
   const publish = async () => {
     if (errors.length) return say('error', t('msg.publishRefused'));
     try {
-      await autosave.save();
+      // Someone else saved the draft meanwhile: the banner asks which version to keep first.
+      if (!(await autosave.save()) && autosave.conflict) return;
       await api.save(flowId, flow, layoutOf(flow, positions), !hasFile);
       setHasFile(true);
       const r = await api.publish(flowId);
@@ -280,6 +282,19 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
         onImport={importFile}
         onRestore={restore}
       />
+      {autosave.conflict && (
+        <div className="message message-error conflict-banner" role="alert" data-testid="draft-conflict">
+          {autosave.conflict.author && autosave.conflict.updatedAt !== null
+            ? t('draft.conflict').replace('{who}', autosave.conflict.author).replace('{t}', formatDateTime(lang, autosave.conflict.updatedAt))
+            : t('draft.conflictGone')}{' '}
+          <button type="button" onClick={reload} data-testid="draft-conflict-load">
+            {t('draft.conflictLoad')}
+          </button>{' '}
+          <button type="button" onClick={() => void autosave.keepMine()} data-testid="draft-conflict-keep">
+            {t('draft.conflictKeep')}
+          </button>
+        </div>
+      )}
       {message && (
         <div className={`message message-${message.kind}`} data-testid="message" onClick={() => setMessage(null)}>
           {message.text}

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { api } from '../../api.js';
+import { justCreated } from '../hooks/useFlowDocument.js';
 import { idFromName, idProblem } from '../../model/flow-id.js';
 import { TEMPLATES } from '../../model/templates.js';
 import { useLang, useT } from '../i18n.js';
@@ -28,7 +29,8 @@ export function NewFlowDialog({ taken, onClose, onCreated }: { taken: ReadonlySe
         flow = { ...(file.flow as Record<string, unknown>), id: shownId, name: name || (file.flow as { name: string }).name };
         layout = file.layout;
       }
-      await api.saveDraft(shownId, flow as never, layout, null);
+      await api.saveDraft(shownId, flow as never, layout, null, null);
+      justCreated.add(shownId);
       onCreated(shownId);
     } catch (e) {
       setError((e as Error).message);
