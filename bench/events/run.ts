@@ -139,9 +139,18 @@ function print(name: string, f: Figure, base: Figure, unit = 'requests/s', perRe
 /** Runs a load and reads the server's per-thread CPU around it (including what the engine does until the backlog is consumed when `settle` is given). */
 async function measured(pid: number | undefined, run: () => Promise<Figure>, perRequest = 1, settle?: () => Promise<void>): Promise<{ f: Figure; cpu: string }> {
   const before = threadCpu(pid);
+  const clientBefore = process.cpuUsage();
   const f = await run();
-  if (settle) await settle();
-  return { f, cpu: cpuPerUnit(before, threadCpu(pid), f.ok * perRequest) };
+  if (!settle) return { f, cpu: cpuPerUnit(before, threadCpu(pid), f.ok * perRequest) };
+  // Also read at the end of the load: how much of the work was done while the requests came (the
+  // rest, the engine working off the backlog, competes with no request).
+  const loaded = threadCpu(pid);
+  const client = process.cpuUsage(clientBefore);
+  await settle();
+  const units = f.ok * perRequest;
+  // The client (this process: autocannon and the bodies it sends) shares the machine with the server.
+  const clientCpu = units > 0 ? `; the bench's own process (the client) ${((client.user + client.system) / units).toFixed(1)} µs a unit` : '';
+  return { f, cpu: `${cpuPerUnit(before, threadCpu(pid), units)}\n  of which during the load: ${cpuPerUnit(before, loaded, units).replace('server CPU ', '')}${clientCpu}` };
 }
 
 const pct = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] : NaN);
