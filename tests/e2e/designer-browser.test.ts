@@ -285,6 +285,7 @@ describe('designer in headless chromium', () => {
     await page.getByTestId('create-flow').click();
     await page.getByTestId('palette-entry').waitFor();
     expect(page.url()).toContain(`#/flows/${FLOW}`);
+    expect(await page.getByTestId('message').count()).toBe(0); // just created: nothing was "restored"
 
     await add('entry', 'start');
     await field('start', 'trigger.event').fill('order_created');
@@ -337,6 +338,7 @@ describe('designer in headless chromium', () => {
 
     await page.getByTestId('publish').click();
     await textOf(page.getByTestId('flow-status'), '运行中 v1');
+    await textOf(page.getByTestId('autosave'), '与已保存版本一致'); // published: no draft to have "autosaved"
     const file = join(rules, 'flows', `${FLOW}.flow.yaml`);
     const saved = parse(readFileSync(file, 'utf8'));
     expect(saved.nodes.map((n: { id: string; type: string }) => `${n.id}:${n.type}`)).toEqual(['start:entry', 'wait-1:wait', 'check-1:condition', 'send-1:send', 'wait-event-1:waitForEvent', 'exit-1:exit', 'exit-2:exit']);
@@ -382,6 +384,43 @@ describe('designer in headless chromium', () => {
     await page.getByTestId('confirm-cancel').click();
     await textOf(page.getByTestId('flow-status'), '运行中');
     expect(errors).toEqual([]);
+  }, 90_000);
+
+  it('two editors of one draft: the later save is refused, a banner says who saved, and the marketer keeps or loads', async () => {
+    await page.goto(`${base}/#/flows/${FLOW}`);
+    await node('wait-1').click();
+    await field('wait-1', 'duration').fill('4 days');
+    await textOf(page.getByTestId('autosave'), '草稿已自动保存');
+    await until(async () => JSON.stringify((await draftOf(FLOW))?.flow).includes('"4d"'), 'the draft with 4d');
+    // Another editor (the admin, through the API) saves the same draft from the revision they loaded.
+    const theirs = (await (await api('GET', `/api/flows/${FLOW}/draft`)).json()) as { flow: { name: string }; revision: number };
+    expect((await api('PUT', `/api/flows/${FLOW}/draft`, { flow: { ...theirs.flow, name: 'Edited by B' }, revision: theirs.revision })).status).toBe(200);
+    const author = ((await (await api('GET', `/api/flows/${FLOW}/draft`)).json()) as { author: string }).author;
+    // This tab's next autosave is stale: refused, nothing written, a banner instead of "saved".
+    await field('wait-1', 'duration').fill('5 days');
+    await textOf(page.getByTestId('draft-conflict'), `${author} 在`);
+    await textOf(page.getByTestId('autosave'), '草稿有冲突');
+    await shot('draft-conflict');
+    expect((await draftOf(FLOW))!.flow).toMatchObject({ name: 'Edited by B' });
+    // Keep mine: saved over theirs.
+    await page.getByTestId('draft-conflict-keep').click();
+    await until(async () => JSON.stringify((await draftOf(FLOW))?.flow).includes('"5d"'), 'my version saved over theirs');
+    expect(await page.getByTestId('draft-conflict').count()).toBe(0);
+    // Again, and this time load theirs: the canvas shows their version, mine is dropped.
+    const mine = (await (await api('GET', `/api/flows/${FLOW}/draft`)).json()) as { flow: { nodes: { id: string; duration?: string }[] }; revision: number };
+    const theirNodes = mine.flow.nodes.map((n) => (n.id === 'wait-1' ? { ...n, duration: '6d' } : n));
+    expect((await api('PUT', `/api/flows/${FLOW}/draft`, { flow: { ...mine.flow, nodes: theirNodes }, revision: mine.revision })).status).toBe(200);
+    await node('wait-1').click();
+    await field('wait-1', 'duration').fill('7 days');
+    await page.getByTestId('draft-conflict').waitFor();
+    await page.getByTestId('draft-conflict-load').click();
+    await textOf(page.getByTestId('summary-wait-1'), '等待 6 天');
+    expect(JSON.stringify((await draftOf(FLOW))!.flow)).toContain('"6d"');
+    expect((await api('DELETE', `/api/flows/${FLOW}/draft`)).status).toBe(200);
+    await page.reload(); // the open tab would rightly find its draft gone at its next save
+    await node('wait-1').waitFor();
+    expect(errors.filter((e) => !e.includes('409'))).toEqual([]);
+    errors.length = 0; // the refused saves above are 409s on purpose
   }, 90_000);
 
   it('flags an empty rule group, a zero wait and arm shares that do not add up, and explains a refused rename', async () => {
