@@ -664,4 +664,41 @@ describe('designer in headless chromium', () => {
     await page.getByTestId('audit-close').click();
     expect(errors).toEqual([]);
   }, 60_000);
+
+  it('a person replaces their one-time password in the designer: a wrong current one is refused, then only the new one signs in', async () => {
+    const created = await api('POST', '/api/users', { username: 'zhao.lei', role: 'marketer', password: 'printed-once-1' });
+    expect(created.status).toBe(201);
+    await page.goto(base + '/');
+    await page.getByTestId('sign-out').click();
+    await signIn('zhao.lei', 'printed-once-1');
+    await page.getByTestId('open-password').click();
+    const dialog = page.getByTestId('password-dialog');
+    // Checked in the page before anything is sent: too short, then two different new passwords.
+    await dialog.getByTestId('password-current').fill('printed-once-1');
+    await dialog.getByTestId('password-new').fill('short');
+    await dialog.getByTestId('password-repeat').fill('short');
+    await dialog.getByTestId('password-submit').click();
+    await textOf(dialog.getByTestId('password-error'), '至少需要 10 个字符');
+    await dialog.getByTestId('password-new').fill('chosen-by-me-2');
+    await dialog.getByTestId('password-repeat').fill('chosen-by-me-3');
+    await dialog.getByTestId('password-submit').click();
+    await textOf(dialog.getByTestId('password-error'), '不一致');
+    // A wrong current password: the server refuses, the dialog says so in words.
+    await dialog.getByTestId('password-current').fill('not-my-password');
+    await dialog.getByTestId('password-repeat').fill('chosen-by-me-2');
+    await dialog.getByTestId('password-submit').click();
+    await textOf(dialog.getByTestId('password-error'), '当前密码不对');
+    await dialog.getByTestId('password-current').fill('printed-once-1');
+    await dialog.getByTestId('password-submit').click();
+    // Every session ended, this one too: back at the sign-in form, saying why.
+    await textOf(page.getByTestId('sign-in-note'), '密码已修改');
+    await page.getByTestId('sign-in-username').fill('zhao.lei');
+    await page.getByTestId('sign-in-password').fill('printed-once-1');
+    await page.getByTestId('sign-in-submit').click();
+    await textOf(page.getByTestId('sign-in-error'), '用户名或密码错误');
+    await signIn('zhao.lei', 'chosen-by-me-2');
+    // The two refusals above (wrong current password, old password) are the point; nothing else may have failed.
+    expect(errors.filter((e) => !/^(400 .*\/api\/auth\/password|401 .*\/api\/auth\/sign-in)$|status of 40[01]/.test(e))).toEqual([]);
+    errors.splice(0, errors.length);
+  }, 60_000);
 });
