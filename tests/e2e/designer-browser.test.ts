@@ -411,6 +411,12 @@ describe('designer in headless chromium', () => {
     expect(mails[0].to).toEqual(['marketer@shop.example']);
     expect(bodyOf(mails[0].raw)).toContain('【示例店】您的订单E20261111001尚未付款 https://s.example.com/r/previewb-2');
     await shot('message');
+    // The coupon is a select of the templates; the draft keeps the template id, as the flow file does.
+    await inspector('send-1').getByTestId('coupon-select').selectOption('welcome-back-10');
+    await until(async () => {
+      const r = await api('GET', `/api/flows/${FLOW}/draft`);
+      return r.ok && ((await r.json()) as { flow: { nodes: { id: string; coupon?: unknown }[] } }).flow.nodes.find((n) => n.id === 'send-1')?.coupon === 'welcome-back-10';
+    }, 'the coupon template id in the draft');
     await page.getByTestId('discard').click();
     await page.getByTestId('confirm-ok').click();
     await textOf(page.getByTestId('flow-status'), 'v2');
