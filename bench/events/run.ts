@@ -16,7 +16,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -28,6 +27,7 @@ import { openDatabase } from '../../server/src/persistence/data-source.js';
 import { FlowRepository } from '../../server/src/persistence/flow-repository.js';
 import { AccountStore } from '../../server/src/persistence/accounts.js';
 import { loadValidFlow } from '../../server/src/runtime/flow-files.js';
+import { freePort } from '../support/free-port.js';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -40,17 +40,6 @@ const HOUR = 3_600_000;
 const TZ = 'Asia/Shanghai';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function ready(url: string, child: ChildProcess): Promise<void> {
   for (let i = 0; i < 1200; i++) {

@@ -173,6 +173,8 @@ export const auth = {
   me: () => call<{ user: SessionUser | null; csrfToken?: string | null }>('GET', '/api/auth/me'),
   signIn: (username: string, password: string) => call<{ user: SessionUser; csrfToken: string }>('POST', '/api/auth/sign-in', { username, password }),
   signOut: () => call<unknown>('POST', '/api/auth/sign-out'),
+  /** Ends every session of the account (this one too): sign in again with the new password. */
+  changePassword: (current: string, password: string) => call<{ changed: true; signedOut: true }>('POST', '/api/auth/password', { current, password }),
   audit: (before?: number) => call<{ entries: AuditEntry[] }>('GET', `/api/audit?limit=100${before ? `&before=${before}` : ''}`),
 };
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -63,10 +63,11 @@ describe.each(DIALECTS)('analysis from the database on %s', (dialect) => {
   let db: TestDatabase;
   let app: NestExpressApplication;
   let api: TestApp;
+  let rulesDir: string | undefined;
   beforeAll(async () => {
     db = await openTestDatabase(dialect);
     await seed(db);
-    const rulesDir = mkdtempSync(join(tmpdir(), 'rekindle-analysis-rules-'));
+    rulesDir = mkdtempSync(join(tmpdir(), 'rekindle-analysis-rules-'));
     writeFileSync(join(rulesDir, 'shop.yaml'), `timezone: ${TZ}\n`);
     process.env.REKINDLE_QUIET = '1';
     api = await createTestApp({ database: db.target, rulesDir, clock: fixedClock(AT), schedulers: false });
@@ -75,6 +76,7 @@ describe.each(DIALECTS)('analysis from the database on %s', (dialect) => {
   afterAll(async () => {
     await api?.close();
     await db?.close();
+    if (rulesDir) rmSync(rulesDir, { recursive: true, force: true });
   });
 
   it("reads intervals from purchase orders in the shop's time zone and customers from their facts", async () => {

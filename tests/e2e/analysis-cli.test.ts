@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,7 @@ describe('rekindle analyse --cdnow', () => {
   });
   afterEach(() => {
     jest.restoreAllMocks();
+    rmSync(rules, { recursive: true, force: true });
   });
 
   it('prints the lifecycle and RFM results as JSON without touching a database', async () => {
@@ -80,15 +81,19 @@ describe('rekindle analyse --cdnow', () => {
 describe('rekindle analyse (database)', () => {
   it('analyses an empty shop database: no intervals, no suggestion', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rekindle-analyse-db-'));
-    const r = await rekindle('analyse', '--json', '--db', join(dir, 'shop.sqlite'), '--rules', dir, '--at', '2026-01-01');
-    // (stderr may carry Node's one-time VM-modules warning under jest, so only errors are checked.)
-    expect(r.code).toBe(0);
-    expect(r.stderr).not.toContain('error');
-    const out = JSON.parse(r.stdout);
-    expect(out.lifecycle.suggestion).toBeNull();
-    expect(out.rfm).toMatchObject({ customers: 0, prospects: 0 });
-    const w = await rekindle('analyse', '--db', join(dir, 'shop.sqlite'), '--rules', dir, '--write-thresholds');
-    expect(w.code).toBe(1);
-    expect(w.stderr).toContain('no customer bought on two different days');
+    try {
+      const r = await rekindle('analyse', '--json', '--db', join(dir, 'shop.sqlite'), '--rules', dir, '--at', '2026-01-01');
+      // (stderr may carry Node's one-time VM-modules warning under jest, so only errors are checked.)
+      expect(r.code).toBe(0);
+      expect(r.stderr).not.toContain('error');
+      const out = JSON.parse(r.stdout);
+      expect(out.lifecycle.suggestion).toBeNull();
+      expect(out.rfm).toMatchObject({ customers: 0, prospects: 0 });
+      const w = await rekindle('analyse', '--db', join(dir, 'shop.sqlite'), '--rules', dir, '--write-thresholds');
+      expect(w.code).toBe(1);
+      expect(w.stderr).toContain('no customer bought on two different days');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,6 +54,15 @@ const SCAN_WORDS = `(() => {
   return out;
 })()`;
 
+/** designer/dist is missing or older than a file it is built from (designer/src, index.html, the vite config). */
+function designerBuildIsStale(): boolean {
+  const built = join('designer', 'dist', 'index.html');
+  if (!existsSync(built)) return true;
+  const builtAt = statSync(built).mtimeMs;
+  const sources = ['designer/index.html', 'designer/vite.config.ts', ...readdirSync('designer/src', { recursive: true, encoding: 'utf8' }).map((f) => join('designer/src', f))];
+  return sources.some((f) => statSync(f).mtimeMs > builtAt);
+}
+
 describe('designer in headless chromium', () => {
   let app: NestExpressApplication;
   let server: TestApp;
@@ -61,7 +70,9 @@ describe('designer in headless chromium', () => {
   let page: Page;
   let base: string;
   let ds: DataSource;
+  let dropDatabase: (() => Promise<void>) | undefined;
   const rules = mkdtempSync(join(tmpdir(), 'rekindle-browser-rules-'));
+  const profile = mkdtempSync(join(tmpdir(), 'rekindle-chromium-'));
   const errors: string[] = [];
   /** The local SMTP test server the shop's email channel points at: what a test send delivers. */
   const mails: { to: string[]; raw: string }[] = [];
@@ -81,13 +92,15 @@ describe('designer in headless chromium', () => {
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run bash scripts/browser.sh (npm test does)`);
-    // Build what the server serves at / (npm test's setup builds it too; this keeps the test honest alone).
-    execFileSync('npx', ['vite', 'build', '--config', 'designer/vite.config.ts', '--logLevel', 'error'], { stdio: 'inherit' });
+    // What the server serves at / must be built from the designer's current sources: npm test's
+    // setup has just built it; run alone after an edit, the test builds it again itself.
+    if (designerBuildIsStale()) execFileSync('npx', ['vite', 'build', '--config', 'designer/vite.config.ts', '--logLevel', 'error'], { stdio: 'inherit' });
     cpSync(join(process.cwd(), 'rules'), rules, { recursive: true });
     await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
     const smtpPort = (smtp.server.address() as AddressInfo).port;
     writeFileSync(join(rules, 'channels.yaml'), `channels:\n  email: { provider: smtp, host: 127.0.0.1, port: ${smtpPort}, from: "示例店 <care@shop.example>", timeout: 5s }\n  sms: { provider: outbox-only }\n`);
     const t = await freshTarget('sqlite');
+    dropDatabase = t.drop;
     server = await createTestApp({ database: t.target, rulesDir: rules, clock: new VirtualClock(T0), schedulers: false });
     app = server.app;
     await app.listen(0, '127.0.0.1');
@@ -100,7 +113,7 @@ describe('designer in headless chromium', () => {
     expect(res.ok).toBe(true);
     mkdirSync(SHOTS, { recursive: true });
     // A fresh profile each run (playwright passes it to chromium as --user-data-dir).
-    browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'rekindle-chromium-')), {
+    browser = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
@@ -118,6 +131,8 @@ describe('designer in headless chromium', () => {
     await browser?.close();
     await server?.close();
     await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    await dropDatabase?.();
+    for (const dir of [rules, profile]) rmSync(dir, { recursive: true, force: true });
   });
 
   /** The API straight from the test, as an admin (the browser signs in through the page). */
@@ -629,5 +644,42 @@ describe('designer in headless chromium', () => {
     expect(texts.some((t) => t.includes('marketer') && t.includes('draft-discarded'))).toBe(true);
     await page.getByTestId('audit-close').click();
     expect(errors).toEqual([]);
+  }, 60_000);
+
+  it('a person replaces their one-time password in the designer: a wrong current one is refused, then only the new one signs in', async () => {
+    const created = await api('POST', '/api/users', { username: 'zhao.lei', role: 'marketer', password: 'printed-once-1' });
+    expect(created.status).toBe(201);
+    await page.goto(base + '/');
+    await page.getByTestId('sign-out').click();
+    await signIn('zhao.lei', 'printed-once-1');
+    await page.getByTestId('open-password').click();
+    const dialog = page.getByTestId('password-dialog');
+    // Checked in the page before anything is sent: too short, then two different new passwords.
+    await dialog.getByTestId('password-current').fill('printed-once-1');
+    await dialog.getByTestId('password-new').fill('short');
+    await dialog.getByTestId('password-repeat').fill('short');
+    await dialog.getByTestId('password-submit').click();
+    await textOf(dialog.getByTestId('password-error'), '至少需要 10 个字符');
+    await dialog.getByTestId('password-new').fill('chosen-by-me-2');
+    await dialog.getByTestId('password-repeat').fill('chosen-by-me-3');
+    await dialog.getByTestId('password-submit').click();
+    await textOf(dialog.getByTestId('password-error'), '不一致');
+    // A wrong current password: the server refuses, the dialog says so in words.
+    await dialog.getByTestId('password-current').fill('not-my-password');
+    await dialog.getByTestId('password-repeat').fill('chosen-by-me-2');
+    await dialog.getByTestId('password-submit').click();
+    await textOf(dialog.getByTestId('password-error'), '当前密码不对');
+    await dialog.getByTestId('password-current').fill('printed-once-1');
+    await dialog.getByTestId('password-submit').click();
+    // Every session ended, this one too: back at the sign-in form, saying why.
+    await textOf(page.getByTestId('sign-in-note'), '密码已修改');
+    await page.getByTestId('sign-in-username').fill('zhao.lei');
+    await page.getByTestId('sign-in-password').fill('printed-once-1');
+    await page.getByTestId('sign-in-submit').click();
+    await textOf(page.getByTestId('sign-in-error'), '用户名或密码错误');
+    await signIn('zhao.lei', 'chosen-by-me-2');
+    // The two refusals above (wrong current password, old password) are the point; nothing else may have failed.
+    expect(errors.filter((e) => !/^(400 .*\/api\/auth\/password|401 .*\/api\/auth\/sign-in)$|status of 40[01]/.test(e))).toEqual([]);
+    errors.splice(0, errors.length);
   }, 60_000);
 });

@@ -1,17 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 
-/** A TCP port on 127.0.0.1 that was free a moment ago, for a server process a test spawns. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
+/** A TCP port on 127.0.0.1 that was free a moment ago (shared with the benches). */
+export { freePort } from '../../bench/support/free-port.js';
 
 /** Resolves once the server process a test spawned answers /api/health (fails if it exits or takes over 30 s). */
 export async function serverReady(base: string, child: ChildProcess): Promise<void> {

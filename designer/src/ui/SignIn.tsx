@@ -1,6 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { ApiError, auth, setCsrfToken, SIGNED_OUT_EVENT, type SessionUser } from '../api.js';
 import { AuditLog } from './AuditLog.js';
+import { ChangePassword } from './ChangePassword.js';
 import { useT } from './i18n.js';
 
 /**
@@ -28,6 +29,9 @@ export function SessionGate({ children }: { children: ReactNode }) {
   const t = useT();
   const [user, setUser] = useState<SessionUser | null | undefined>(undefined);
   const [audit, setAudit] = useState(false);
+  const [password, setPassword] = useState(false);
+  /** Said on the sign-in form after the session ended on purpose (a changed password). */
+  const [note, setNote] = useState<string | null>(null);
 
   useEffect(() => {
     auth
@@ -55,8 +59,10 @@ export function SessionGate({ children }: { children: ReactNode }) {
   if (user === null)
     return (
       <SignInForm
+        note={note}
         onSignedIn={(u, token) => {
           setCsrfToken(token);
+          setNote(null);
           setUser(u);
         }}
       />
@@ -72,17 +78,34 @@ export function SessionGate({ children }: { children: ReactNode }) {
             {t('session.audit')}
           </button>
         )}
+        {user.role && (
+          <button type="button" onClick={() => setPassword(true)} data-testid="open-password">
+            {t('session.password')}
+          </button>
+        )}
         <button type="button" onClick={signOut} data-testid="sign-out">
           {t('session.signOut')}
         </button>
       </div>
       {audit && <AuditLog onClose={() => setAudit(false)} />}
+      {password && (
+        <ChangePassword
+          onClose={() => setPassword(false)}
+          onChanged={(said) => {
+            // The server has ended every session of the account, this one included.
+            setPassword(false);
+            setNote(said);
+            setCsrfToken(null);
+            setUser(null);
+          }}
+        />
+      )}
       {children}
     </SessionContext.Provider>
   );
 }
 
-function SignInForm({ onSignedIn }: { onSignedIn: (u: SessionUser, csrfToken: string) => void }) {
+function SignInForm({ note, onSignedIn }: { note: string | null; onSignedIn: (u: SessionUser, csrfToken: string) => void }) {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -115,6 +138,11 @@ function SignInForm({ onSignedIn }: { onSignedIn: (u: SessionUser, csrfToken: st
           密码 Password
           <input type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} data-testid="sign-in-password" />
         </label>
+        {note && !error && (
+          <p className="signin-note" role="status" data-testid="sign-in-note">
+            {note}
+          </p>
+        )}
         {error && (
           <p className="signin-error" role="alert" data-testid="sign-in-error">
             {error}

@@ -1,0 +1,70 @@
+import { useState, type FormEvent } from 'react';
+import { ApiError, auth } from '../api.js';
+import { useT } from './i18n.js';
+
+/** The server's minimum (persistence/accounts.ts MIN_PASSWORD), checked here first so the words are the interface's. */
+const MIN_PASSWORD = 10;
+
+/**
+ * A signed-in person changes their own password (POST /api/auth/password). The first password
+ * is one printed once by `npm start` or `rekindle users add`, so this is where it gets replaced.
+ * The server ends every session of the account on success, this one included: `onChanged`
+ * returns the designer to the sign-in form with a note saying so.
+ */
+export function ChangePassword({ onClose, onChanged }: { onClose: () => void; onChanged: (note: string) => void }) {
+  const t = useT();
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (next.length < MIN_PASSWORD) return setError(t('password.tooShort'));
+    if (next !== repeat) return setError(t('password.mismatch'));
+    setBusy(true);
+    setError(null);
+    try {
+      await auth.changePassword(current, next);
+      onChanged(t('password.done'));
+    } catch (err) {
+      setError(err instanceof ApiError && /^current:/.test(err.message) ? t('password.wrongCurrent') : (err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="audit-overlay" role="dialog" aria-label={t('password.title')} data-testid="password-dialog">
+      <form className="password-panel" onSubmit={submit}>
+        <h2>{t('password.title')}</h2>
+        <label>
+          {t('password.current')}
+          <input type="password" autoComplete="current-password" autoFocus value={current} onChange={(e) => setCurrent(e.target.value)} data-testid="password-current" />
+        </label>
+        <label>
+          {t('password.new')}
+          <input type="password" autoComplete="new-password" value={next} onChange={(e) => setNext(e.target.value)} data-testid="password-new" />
+        </label>
+        <label>
+          {t('password.repeat')}
+          <input type="password" autoComplete="new-password" value={repeat} onChange={(e) => setRepeat(e.target.value)} data-testid="password-repeat" />
+        </label>
+        {error && (
+          <p className="signin-error" role="alert" data-testid="password-error">
+            {error}
+          </p>
+        )}
+        <div className="password-buttons">
+          <button type="button" onClick={onClose} data-testid="password-cancel">
+            {t('password.cancel')}
+          </button>
+          <button type="submit" disabled={busy || !current || !next || !repeat} data-testid="password-submit">
+            {t('password.submit')}
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}
