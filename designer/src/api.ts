@@ -47,6 +47,15 @@ async function call<T>(method: string, url: string, body?: unknown): Promise<T> 
   return json as T;
 }
 
+/** A coupon template of rules/coupons.yaml (GET /api/coupons): what a send node can issue. */
+export interface CouponTemplate {
+  id: string;
+  name: string;
+  amount: number;
+  minSpend: number;
+  validDays: number;
+}
+
 export interface FlowSummary {
   id: string;
   status: 'draft' | 'active' | 'paused' | 'stopped';
@@ -184,6 +193,7 @@ export const api = {
   messagePreview: (m: { channel: string; template: string; subject?: string; customer?: string }) => call<{ body: string; subject: string | null; customer: { externalId: string; name: string } | null }>('POST', '/api/messages/preview', m),
   testSend: (m: { channel: string; template: string; subject?: string; customer?: string; to: string }) => call<{ sent: boolean; to: string; provider: string }>('POST', '/api/messages/test-send', m),
   shop: () => call<{ timezone: string; currency: string }>('GET', '/api/shop'),
+  coupons: () => call<{ templates: CouponTemplate[] }>('GET', '/api/coupons'),
   draft: (id: string) => orNull(call<Draft>('GET', `/api/flows/${id}/draft`)),
   saveDraft: (id: string, flow: DraftFlow, layout: Layout, baseVersion: number | null, revision: number | null) => call<{ updatedAt: number; revision: number; problems: Problem[] }>('PUT', `/api/flows/${id}/draft`, { flow, layout, baseVersion, revision }),
   discardDraft: (id: string) => call<{ discarded: boolean }>('DELETE', `/api/flows/${id}/draft`),

@@ -122,6 +122,14 @@ describe('designer API on sqlite', () => {
     expect(res.body.templates.find((t: { id: string }) => t.id === 'payment-reminder')).toMatchObject({ name: expect.any(String), nodes: expect.any(Number) });
   });
 
+  it('lists the coupon templates of rules/coupons.yaml to signed-in accounts and refuses anonymous calls', async () => {
+    await api.http('anonymous').get('/api/coupons').expect(401);
+    for (const role of ['analyst', 'marketer', 'admin'] as const) {
+      const res = await api.http(role).get('/api/coupons').expect(200);
+      expect(res.body.templates).toEqual(expect.arrayContaining([{ id: 'welcome-back-10', name: '老顾客无门槛券 10元', amount: 10, minSpend: 0, validDays: 7 }]));
+    }
+  });
+
   it('simulates on a copy: counts per node, and the live shop gets no journeys', async () => {
     const res = await http().post('/api/flows/drawn-reminder/simulate').send({ days: 7 }).expect(200);
     const byNode = Object.fromEntries(res.body.report.nodes.map((n: { nodeId: string; outcomes: Record<string, number> }) => [n.nodeId, n.outcomes]));

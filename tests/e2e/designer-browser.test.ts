@@ -465,6 +465,12 @@ describe('designer in headless chromium', () => {
     expect(mails[0].to).toEqual(['marketer@shop.example']);
     expect(bodyOf(mails[0].raw)).toContain('【示例店】您的订单E20261111001尚未付款 https://s.example.com/r/previewb-2');
     await shot('message');
+    // The coupon is a select of the templates; the draft keeps the template id, as the flow file does.
+    await inspector('send-1').getByTestId('coupon-select').selectOption('welcome-back-10');
+    await until(async () => {
+      const r = await api('GET', `/api/flows/${FLOW}/draft`);
+      return r.ok && ((await r.json()) as { flow: { nodes: { id: string; coupon?: unknown }[] } }).flow.nodes.find((n) => n.id === 'send-1')?.coupon === 'welcome-back-10';
+    }, 'the coupon template id in the draft');
     await page.getByTestId('discard').click();
     await page.getByTestId('confirm-ok').click();
     await textOf(page.getByTestId('flow-status'), 'v2');
@@ -645,6 +651,20 @@ describe('designer in headless chromium', () => {
       return r.status;
     });
     expect(status).toBe(403);
+    // Read only is read only: no palette; a node can be selected to inspect it, but its fields are
+    // disabled, and neither Delete nor undo changes the drawing.
+    await page.goto(`${base}/#/flows/payment-reminder`);
+    await node('wait-2h').waitFor();
+    expect(await page.locator('.palette').count()).toBe(0);
+    await node('wait-2h').click();
+    await page.getByTestId('inspector-wait-2h').waitFor();
+    const duration = page.getByTestId('inspector-wait-2h').locator('input[data-kind="duration"]');
+    expect(await duration.isDisabled()).toBe(true);
+    expect(await page.getByTestId('node-id').isEditable()).toBe(false);
+    await page.keyboard.press('Delete');
+    expect(await node('wait-2h').count()).toBe(1);
+    expect(await page.getByTestId('undo').isDisabled()).toBe(true);
+    expect(await page.getByTestId('auto-layout').isDisabled()).toBe(true);
     // The 403 above is the point; nothing else may have failed.
     expect(errors.filter((e) => !/^403 .*\/api\/flows\/ab-test\/publish$|status of 403/.test(e))).toEqual([]);
     errors.splice(0, errors.length);

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
+import { couponFromSelect, couponOptions, couponSelectValue, ONE_OFF } from '../../designer/src/model/coupon-options.js';
 import { canonicalDuration, durationWords, normalizeDuration, parseTypedDuration } from '../../designer/src/model/duration.js';
 import { FIELD_WORDS, fieldLabel } from '../../designer/src/model/fields.js';
 import { fromLocalInput, toLocalInput } from '../../designer/src/model/format.js';
@@ -89,5 +90,40 @@ describe('designer words', () => {
     expect(reasonWords('en', 'capped:d11-touches')).toBe('frequency cap "d11-touches" was full');
     expect(reasonWords('zh', 'coupon-used')).toBe('此旅程发的券客户已经用过，不再发第二张');
     expect(reasonWords('en', 'no-coupon')).toBe('the message names a coupon this journey never gave the customer');
+  });
+
+  it('says a coupon mentioned where none is issued with the fix, and keeps the server reason of problems it has no words for', () => {
+    const p = (message: string, path = 'nodes.2.template') => problemWords('zh', { line: 1, nodeId: 'remind-1-sms', path, message, severity: 'error' });
+    const noCoupon = p('mentions a coupon the customer may not hold: issue one here (coupon: <template>) or reach this node only after a send that issues one');
+    expect(noCoupon).toContain('「消息内容」提到了优惠券');
+    expect(noCoupon).toContain('「优惠券」里选一张券');
+    expect(noCoupon).toContain('发过券的发送步骤之后');
+    expect(p('{{coupon.value}}: a coupon has coupon.amount, coupon.code, coupon.expires')).toContain('{{coupon.value}} 不存在');
+    expect(p('coupon template "nope" is not in rules/coupons.yaml (templates: a, b)', 'nodes.2.coupon')).toBe('优惠券模板「nope」不在 rules/coupons.yaml 中，请从列表里选一张');
+    // The catch-all: node and field first (the panel prints the node), then the server's reason.
+    expect(p('something the designer has no words for yet')).toBe('「消息内容」填写有误：something the designer has no words for yet');
+  });
+
+  it('offers a send node the coupon templates by id, none, and keeps a value the list does not hold', () => {
+    const templates = [
+      { id: 'welcome-back-10', name: '老顾客无门槛券 10元', amount: 10, minSpend: 0 },
+      { id: 'd11-winback-20', name: '双十一老客回归券 20元 (满199)', amount: 20, minSpend: 199 },
+    ];
+    const zh = couponOptions('zh', templates, undefined);
+    expect(zh.map((o) => o.value)).toEqual(['', 'welcome-back-10', 'd11-winback-20']);
+    expect(zh[0].label).toBe('无');
+    expect(zh[1].label).toBe('老顾客无门槛券 10元（welcome-back-10，¥10，无门槛）');
+    expect(zh[2].label).toContain('满 ¥199 可用');
+    // The flow stores the template id (publish writes `coupon: welcome-back-10`); none removes the key.
+    expect(couponFromSelect('welcome-back-10', undefined)).toBe('welcome-back-10');
+    expect(couponFromSelect('', 'welcome-back-10')).toBeUndefined();
+    expect(couponSelectValue('welcome-back-10')).toBe('welcome-back-10');
+    expect(couponSelectValue(undefined)).toBe('');
+    // A removed template and a one-off coupon from the file stay as they are.
+    expect(couponOptions('zh', templates, 'gone-5').at(-1)).toEqual({ value: 'gone-5', label: 'gone-5（不在 coupons.yaml 中）' });
+    const oneOff = { value: 15, minSpend: 0, validDays: 7 };
+    expect(couponSelectValue(oneOff)).toBe(ONE_OFF);
+    expect(couponOptions('zh', templates, oneOff).at(-1)?.value).toBe(ONE_OFF);
+    expect(couponFromSelect(ONE_OFF, oneOff)).toBe(oneOff);
   });
 });

@@ -61,5 +61,13 @@ export function problemWords(lang: Lang, p: Problem): string {
   if (/not valid YAML/.test(m)) return '文件格式有误（YAML）';
   if (/file name .* does not match flow id/.test(m)) return '文件名与旅程 ID 不一致';
   if (/flow id must be/.test(m)) return '旅程 ID 与文件不一致';
-  return `「${field}」填写有误`;
+  if (/^mentions a coupon the customer may not hold/.test(m)) {
+    return `「${field}」提到了优惠券，但顾客到这一步时可能还没有券：请在这一步的「优惠券」里选一张券发出，或让顾客只在发过券的发送步骤之后才到这一步`;
+  }
+  if (/^\{\{coupon\}\} does not say what to print/.test(m)) return `「${field}」里的 {{coupon}} 没有说明显示什么：请用 {{coupon.code}}（券码）、{{coupon.amount}}（面额）或 {{coupon.expires}}（到期日）`;
+  if ((r = /^\{\{(coupon\.[^}]*)\}\}: a coupon has/.exec(m))) return `「${field}」里的 {{${r[1]}}} 不存在：优惠券只有 {{coupon.code}}、{{coupon.amount}}、{{coupon.expires}}`;
+  if ((r = /^names a coupon amount as text \("([^"]*)"\)/.exec(m))) return `「${field}」直接写了券面额「${r[1]}」：请改用 {{coupon.amount}} 并在这一步发券，让文案与顾客手里的券一致`;
+  if ((r = /^coupon template "([^"]+)" is not in rules\/coupons\.yaml/.exec(m))) return `优惠券模板「${r[1]}」不在 rules/coupons.yaml 中，请从列表里选一张`;
+  // Not said again in Chinese yet: the field, then the server's own reason, rather than hiding it.
+  return `「${field}」填写有误：${m}`;
 }

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { couponFromSelect, couponOptions, couponSelectValue, type CouponChoice } from '../model/coupon-options.js';
 import { durationWords, normalizeDuration } from '../model/duration.js';
 import { enumLabel, fieldHelp, fieldLabel } from '../model/fields.js';
 import { fromLocalInput, toLocalInput } from '../model/format.js';
@@ -25,6 +26,8 @@ export interface FormContext {
   timezone?: string;
   /** The flow's entry audience (a segment), which every condition inside the flow is counted within. */
   audience?: { name: string; conditions: unknown };
+  /** The coupon templates of rules/coupons.yaml (a send node's coupon select). */
+  coupons?: readonly CouponChoice[];
   /** A segment was saved from the inspector (the rule list reloads). */
   onRuleSaved?: (id: string) => void;
 }
@@ -115,6 +118,18 @@ function Field({ name, path, schema, value, onChange, required, ctx, whole, setW
         {select}
         <InlineAudience catalogue={ctx.catalogue} onSaved={(id) => { ctx.onRuleSaved?.(id); onChange(id); }} />
       </>,
+    );
+  }
+  if (name === 'coupon' && path === 'coupon') {
+    // A send node's coupon: a template of rules/coupons.yaml by id, as the flow file stores it.
+    return wrap(
+      <select value={couponSelectValue(value)} onChange={(e) => onChange(couponFromSelect(e.target.value, value))} data-testid="coupon-select" data-content>
+        {couponOptions(lang, ctx.coupons ?? [], value).map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>,
     );
   }
   const union = variants(schema);

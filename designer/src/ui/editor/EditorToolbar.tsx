@@ -66,7 +66,7 @@ export function EditorToolbar(p: Props) {
       <button type="button" onClick={d.redo} disabled={!d.hist.future.length} title={`${t('tb.redo')} (Ctrl+Y)`} data-testid="redo">
         ↷
       </button>
-      <button type="button" onClick={p.onLayout} disabled={p.layingOut} data-testid="auto-layout">
+      <button type="button" onClick={p.onLayout} disabled={p.layingOut || !p.canEdit} data-testid="auto-layout">
         {t('tb.layout')}
       </button>
       <select
@@ -89,19 +89,21 @@ export function EditorToolbar(p: Props) {
         <option value="copy" disabled={!d.selected.length}>
           {t('tb.copy')} (Ctrl+C)
         </option>
-        <option value="paste" disabled={!d.clipboard.length}>
+        <option value="paste" disabled={!d.clipboard.length || !p.canEdit}>
           {t('tb.paste')} (Ctrl+V)
         </option>
-        <option value="delete" disabled={!d.selected.length}>
+        <option value="delete" disabled={!d.selected.length || !p.canEdit}>
           {t('tb.delete')}
         </option>
         <option value="export">{t('tb.export')}</option>
-        <option value="import">{t('tb.import')}</option>
+        <option value="import" disabled={!p.canEdit}>
+          {t('tb.import')}
+        </option>
         {(p.summary?.versions ?? [])
           .slice()
           .reverse()
           .map((v) => (
-            <option key={v.version} value={`restore-${v.version}`}>
+            <option key={v.version} value={`restore-${v.version}`} disabled={!p.canEdit}>
               {t('tb.restoreVersion').replace('{v}', String(v.version)).replace('{t}', formatDateTime(lang, v.publishedAt))}
             </option>
           ))}

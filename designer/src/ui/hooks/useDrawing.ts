@@ -15,16 +15,20 @@ export const emptyDrawing = (id: string, name = id): Drawing => ({ flow: { id, n
 
 /**
  * The drawing being edited with its undo history, the selection, the clipboard and React Flow's
- * change handlers (which turn canvas gestures into flow edits).
+ * change handlers (which turn canvas gestures into flow edits). Read only (an analyst), every edit
+ * is refused here, whatever asks for it (canvas, inspector, toolbar, keyboard): selecting a node to
+ * inspect it still works, but nothing changes the drawing, so nothing looks edited that is not saved.
  */
-export function useDrawing(initial: Drawing, onRefused: (reasonKey: string) => void) {
+export function useDrawing(initial: Drawing, onRefused: (reasonKey: string) => void, readOnly = false) {
   const [hist, setHist] = useState<History<Drawing>>(() => start(initial));
   const [selected, setSelected] = useState<string[]>([]);
   const [measured, setMeasured] = useState<Record<string, { width: number; height: number }>>({});
   const [clipboard, setClipboard] = useState<DraftNode[]>([]);
   const { flow, positions } = hist.present;
 
-  const commit = (next: Drawing, group?: string) => setHist((h) => record(h, next, group));
+  const commit = (next: Drawing, group?: string) => {
+    if (!readOnly) setHist((h) => record(h, next, group));
+  };
   const setFlow = (f: DraftFlow, group?: string) => commit({ flow: f, positions }, group);
   /** An edit of one node from the inspector: typing in one field is one undo step. */
   const updateNode = (id: string, n: DraftNode) => {
@@ -55,7 +59,7 @@ export function useDrawing(initial: Drawing, onRefused: (reasonKey: string) => v
     if (Object.keys(dims).length) setMeasured((m) => ({ ...m, ...dims }));
     if (sel !== selected) setSelected(sel);
     if (removed.length) commit({ flow: removeNodes(flow, removed), positions: pos });
-    else if (pos !== positions) setHist((h) => replace(h, { ...h.present, positions: pos }));
+    else if (pos !== positions && !readOnly) setHist((h) => replace(h, { ...h.present, positions: pos }));
   };
   const onEdgesChange = (changes: EdgeChange[]) => {
     let f = flow;
@@ -71,16 +75,19 @@ export function useDrawing(initial: Drawing, onRefused: (reasonKey: string) => v
   };
   const onConnect = (c: RfConnection) => {
     const conn = { source: c.source, sourceHandle: c.sourceHandle, target: c.target };
+    if (readOnly) return;
     const v = canConnect(flow, conn);
     if (!v.ok) return onRefused(v.reason);
     setFlow(connect(flow, conn));
   };
-  const onDragStart = () => setHist(checkpoint);
+  const onDragStart = () => {
+    if (!readOnly) setHist(checkpoint);
+  };
 
   const copy = () => setClipboard(flow.nodes.filter((n) => selected.includes(n.id)));
   const paste = () => {
     const copies = copiesOf(flow, clipboard);
-    if (!copies.length) return;
+    if (!copies.length || readOnly) return;
     const orig = new Map(clipboard.map((n, i) => [copies[i]?.id, n.id]));
     const pos = { ...positions };
     for (const c of copies) {
@@ -94,6 +101,7 @@ export function useDrawing(initial: Drawing, onRefused: (reasonKey: string) => v
     const edges = selected.filter((s) => s.includes(':'));
     let f = removeNodes(flow, selected.filter((s) => !s.includes(':')));
     for (const e of edges) f = disconnect(f, e.split(':')[0], e.split(':')[1]);
+    if (readOnly) return;
     setFlow(f);
     setSelected([]);
   };
@@ -112,8 +120,12 @@ export function useDrawing(initial: Drawing, onRefused: (reasonKey: string) => v
     updateNode,
     updateSettings,
     reset,
-    undo: () => setHist(undo),
-    redo: () => setHist(redo),
+    undo: () => {
+      if (!readOnly) setHist(undo);
+    },
+    redo: () => {
+      if (!readOnly) setHist(redo);
+    },
     onNodesChange,
     onEdgesChange,
     onConnect,

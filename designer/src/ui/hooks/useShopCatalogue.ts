@@ -1,19 +1,22 @@
 import { useEffect, useState } from 'react';
 import { api } from '../../api.js';
+import type { CouponTemplate } from '../../api.js';
 import type { Catalogue } from '../RuleBuilder.js';
 
-/** What the inspector's forms offer: the fact catalogue, the rule files, the flow JSON Schema and the shop's time zone. */
+/** What the inspector's forms offer: the fact catalogue, the rule files, the flow JSON Schema, the shop's time zone and its coupon templates. */
 export function useShopCatalogue() {
   const [catalogue, setCatalogue] = useState<Catalogue>({ facts: [], operators: [] });
   const [ruleNames, setRuleNames] = useState<string[]>([]);
   const [schema, setSchema] = useState<Record<string, any> | null>(null);
   const [timezone, setTimezone] = useState<string | undefined>(undefined);
+  const [coupons, setCoupons] = useState<CouponTemplate[]>([]);
   useEffect(() => {
     api.facts().then((c) => setCatalogue({ facts: c.facts, operators: c.operators })).catch(() => {});
     api.segments().then((s) => setRuleNames(s.rules.map((r) => r.name))).catch(() => {});
     api.schema().then(setSchema).catch(() => {});
     api.shop().then((s) => setTimezone(s.timezone)).catch(() => {});
+    api.coupons().then((c) => setCoupons(c.templates)).catch(() => {});
   }, []);
   const reloadRules = () => api.segments().then((s) => setRuleNames(s.rules.map((r) => r.name))).catch(() => {});
-  return { catalogue, ruleNames, schema, timezone, reloadRules };
+  return { catalogue, ruleNames, schema, timezone, coupons, reloadRules };
 }

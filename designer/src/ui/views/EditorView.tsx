@@ -75,19 +75,19 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
   const rf = useReactFlow();
   const [message, setMessage] = useState<Message>(doc.restored ? { kind: 'ok', text: t('draft.restored') } : null);
   const say = (kind: 'ok' | 'error', text: string) => setMessage({ kind, text });
-  const d = useDrawing(doc.initial, (reason) => say('error', t(reason)));
+  const canEdit = useCan('marketer'); // analysts read; the API refuses them too
+  const d = useDrawing(doc.initial, (reason) => say('error', t(reason)), !canEdit);
   const { flow, positions, selected, setSelected } = d;
   const [summary, setSummary] = useState(doc.summary);
   const [hasFile, setHasFile] = useState(doc.hasFile);
   const [layingOut, setLayingOut] = useState(false);
-  const canEdit = useCan('marketer'); // analysts read; the API refuses them too
   const autosave = useAutosave(flowId, d.drawing, summary?.currentVersion ?? doc.baseVersion, doc.draftAt, canEdit, doc.draftRevision);
   const [serverProblems, setServerProblems] = useState<Problem[]>([]);
   const [counts, setCounts] = useState<{ nodes: NodeCounts[]; source: 'live' | 'sim' } | null>(null);
   const [simulation, setSimulation] = useState<{ running: boolean; result?: SimulationResult; startedAt: number } | null>(null);
   const [diffOpen, setDiffOpen] = useState(false);
   const [confirm, setConfirm] = useState<Confirmation | null>(null);
-  const { catalogue, ruleNames, schema, timezone, reloadRules } = useShopCatalogue();
+  const { catalogue, ruleNames, schema, timezone, coupons, reloadRules } = useShopCatalogue();
   const status = summary?.status ?? 'draft';
   const published = summary?.currentVersion != null;
   const unpublished = published && autosave.hasDraft;
@@ -246,7 +246,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
   const selectedNode = selected.length === 1 ? flow.nodes.find((n) => n.id === selected[0]) : undefined;
   const entryTrigger = (flow.nodes.find((n) => n.type === 'entry')?.trigger ?? {}) as { type?: string; segment?: string };
   const audience = entryTrigger.type !== 'event' && entryTrigger.segment && ruleNames.includes(entryTrigger.segment) ? { name: entryTrigger.segment, conditions: { condition: entryTrigger.segment } } : undefined;
-  const ctx: FormContext = { catalogue, ruleNames, skip: NODE_SKIP, timezone, audience: selectedNode?.type === 'entry' ? undefined : audience, onRuleSaved: () => void reloadRules() };
+  const ctx: FormContext = { catalogue, ruleNames, skip: NODE_SKIP, timezone, coupons, audience: selectedNode?.type === 'entry' ? undefined : audience, onRuleSaved: () => void reloadRules() };
   return (
     <>
       <EditorToolbar
@@ -301,7 +301,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
         </div>
       )}
       <main className="workspace">
-        <Palette onAdd={(type) => add(type)} disabled={(type) => (canAdd(flow, type).ok ? null : t('connect.oneEntry'))} />
+        {canEdit && <Palette onAdd={(type) => add(type)} disabled={(type) => (canAdd(flow, type).ok ? null : t('connect.oneEntry'))} />}
         <div
           className="canvas"
           onDragOver={(e) => {
@@ -310,7 +310,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
           }}
           onDrop={(e) => {
             const type = e.dataTransfer.getData(DRAG_TYPE) as NodeType;
-            if (!type) return;
+            if (!type || !canEdit) return;
             e.preventDefault();
             add(type, rf.screenToFlowPosition({ x: e.clientX, y: e.clientY }));
           }}
@@ -325,7 +325,11 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
             onNodeDragStart={d.onDragStart}
             isValidConnection={(c) => canConnect(flow, { source: c.source, sourceHandle: c.sourceHandle, target: c.target }).ok}
             onPaneClick={() => setSelected([])}
-            deleteKeyCode={['Delete', 'Backspace']}
+            nodesDraggable={canEdit}
+            nodesConnectable={canEdit}
+            elementsSelectable
+            edgesFocusable={canEdit}
+            deleteKeyCode={canEdit ? ['Delete', 'Backspace'] : null}
             fitView
             minZoom={0.1}
             ariaLabelConfig={canvasAria(lang)}
@@ -347,11 +351,14 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
           {simulation && <SimulationPanel running={simulation.running} startedAt={simulation.startedAt} lines={simulation.result ? simulationWords(lang, simulation.result, flow, timezone) : []} onClose={() => setSimulation(null)} />}
         </div>
         <aside className="inspector" data-testid="inspector">
+          {/* Read only: the forms show the flow but every field and button in them is disabled (the problem list stays clickable). */}
+          <fieldset className="inspector-fields" disabled={!canEdit} data-testid="inspector-fields">
           {selectedNode && schema ? (
             <NodeInspector key={selectedNode.id} node={selectedNode} flow={flow} schema={schema} ctx={ctx} drawing={d} canSend={canEdit} simulatedExperiment={simulation?.result?.experiments?.[selectedNode.id] as ExperimentReport | undefined} />
           ) : (
             <FlowInspector flow={flow} schema={schema} ctx={ctx} onChange={d.updateSettings} idLocked={published || hasFile} onRename={rename} />
           )}
+          </fieldset>
           <ProblemList flow={flow} problems={problems} onSelect={(id) => setSelected([id])} />
         </aside>
       </main>

@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { Controller, Get, Inject } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Clock } from '../../core/clock.js';
@@ -8,6 +9,8 @@ import { DraftStore } from '../../persistence/draft-store.js';
 import { ATTRIBUTION_WINDOW_MS, flowStats } from '../../persistence/flow-stats.js';
 import { FlowRepository } from '../../persistence/flow-repository.js';
 import { flowOverview } from '../../runtime/flow-files.js';
+import { parseCouponText } from '../../core/coupons/coupon-text.js';
+import { couponFile } from '../../persistence/coupon-ledger.js';
 import { Allow } from '../auth/allow.decorator.js';
 import { CLOCK, WORKSPACE } from '../tokens.js';
 import { readFlowFile } from './flow-drafts.js';
@@ -29,6 +32,25 @@ export class HomeController {
   @Get('shop')
   shop() {
     return { timezone: this.workspace.shop.timezone, currency: 'CNY' };
+  }
+
+  /**
+   * The coupon templates of rules/coupons.yaml, for the send node's coupon select. A missing or
+   * broken file lists none (`rekindle validate` reports what is wrong with it), so the designer
+   * still opens.
+   */
+  @Get('coupons')
+  coupons() {
+    const file = couponFile(this.workspace.rulesDir);
+    if (!existsSync(file)) return { templates: [] };
+    try {
+      const templates = [...parseCouponText(readFileSync(file, 'utf8'), file).values()]
+        .map((c) => ({ id: c.id, name: c.name ?? c.id, amount: c.amount, minSpend: c.minSpend, validDays: c.validDays }))
+        .sort((a, b) => a.id.localeCompare(b.id));
+      return { templates };
+    } catch {
+      return { templates: [] };
+    }
   }
 
   @Get('home')
