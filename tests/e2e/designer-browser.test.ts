@@ -665,6 +665,16 @@ describe('designer in headless chromium', () => {
     expect(await node('wait-2h').count()).toBe(1);
     expect(await page.getByTestId('undo').isDisabled()).toBe(true);
     expect(await page.getByTestId('auto-layout').isDisabled()).toBe(true);
+    // What only reads stays usable: the analyst previews a message for a customer, but cannot insert
+    // a variable into it or send a test.
+    await node('remind-1-sms').click();
+    const inspector = page.getByTestId('inspector-remind-1-sms');
+    await inspector.waitFor();
+    expect(await inspector.locator('textarea').first().isEditable()).toBe(false);
+    expect(await page.getByTestId('message-vars').isDisabled()).toBe(true);
+    expect(await page.getByTestId('test-send').isDisabled()).toBe(true);
+    await page.getByTestId('preview-customer').fill('b-2');
+    await textOf(page.getByTestId('message-preview'), 'b-2');
     // The 403 above is the point; nothing else may have failed.
     expect(errors.filter((e) => !/^403 .*\/api\/flows\/ab-test\/publish$|status of 403/.test(e))).toEqual([]);
     errors.splice(0, errors.length);

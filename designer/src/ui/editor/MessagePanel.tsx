@@ -12,7 +12,8 @@ import { useLang, useT } from '../i18n.js';
  * SMS length and number of parts, and a test send to the marketer's own address or phone
  * through the channel configured for the shop.
  */
-export function MessagePanel({ node, catalogue, onInsert, canSend }: { node: DraftNode; catalogue: Catalogue; onInsert: (placeholder: string) => void; canSend: boolean }) {
+/** `canEdit` false (read only): no inserting variables; the preview for a customer still works. */
+export function MessagePanel({ node, catalogue, onInsert, canSend, canEdit = true }: { node: DraftNode; catalogue: Catalogue; onInsert: (placeholder: string) => void; canSend: boolean; canEdit?: boolean }) {
   const t = useT();
   const lang = useLang();
   const channel = String(node.channel ?? 'sms');
@@ -60,6 +61,7 @@ export function MessagePanel({ node, catalogue, onInsert, canSend }: { node: Dra
       <h4>{t('msg.vars')}</h4>
       <select
         value=""
+        disabled={!canEdit}
         aria-label={t('msg.vars')}
         data-testid="message-vars"
         onChange={(e) => {

@@ -23,7 +23,11 @@ export function nodeIdProblem(flow: DraftFlow, from: string, to: string): string
 }
 
 /** The selected node: its form (generated from the schema), its id, its connections. */
-export function NodeInspector({ node, flow, schema, ctx, drawing, simulatedExperiment, canSend = true }: { node: DraftNode; flow: DraftFlow; schema: Record<string, any>; ctx: FormContext; drawing: DrawingState; simulatedExperiment?: ExperimentReport; canSend?: boolean }) {
+/**
+ * Read only (an analyst): the node's own fields and connections are disabled, but what only reads —
+ * the message preview for a customer, the experiment's figures — stays usable.
+ */
+export function NodeInspector({ node, flow, schema, ctx, drawing, simulatedExperiment, canSend = true, readOnly = false }: { node: DraftNode; flow: DraftFlow; schema: Record<string, any>; ctx: FormContext; drawing: DrawingState; simulatedExperiment?: ExperimentReport; canSend?: boolean; readOnly?: boolean }) {
   const t = useT();
   const s = nodeSchema(schema, node.type);
   const [id, setId] = useState(node.id);
@@ -34,6 +38,7 @@ export function NodeInspector({ node, flow, schema, ctx, drawing, simulatedExper
       <h3>
         {t(`type.${node.type}`)} <small>{t(`typehelp.${node.type}`)}</small>
       </h3>
+      <fieldset className="inspector-fields" disabled={readOnly} data-testid="inspector-fields">
       <div className="field">
         <label className="field-label">{t('inspector.id')}</label>
         <input
@@ -54,8 +59,10 @@ export function NodeInspector({ node, flow, schema, ctx, drawing, simulatedExper
         )}
       </div>
       {s && <ObjectFields schema={s} value={node} onChange={(v) => drawing.updateNode(node.id, v as DraftNode)} ctx={ctx} skip={ctx.skip} path="" />}
+      </fieldset>
       {node.type === 'split' && <ExperimentPanel node={node} simulated={simulatedExperiment} />}
-      {node.type === 'send' && <MessagePanel node={node} catalogue={ctx.catalogue} canSend={canSend} onInsert={(v) => drawing.updateNode(node.id, { ...node, template: `${String(node.template ?? '')}${v}` })} />}
+      {node.type === 'send' && <MessagePanel node={node} catalogue={ctx.catalogue} canSend={canSend} canEdit={!readOnly} onInsert={(v) => drawing.updateNode(node.id, { ...node, template: `${String(node.template ?? '')}${v}` })} />}
+      <fieldset className="inspector-fields" disabled={readOnly}>
       <h4>{t('inspector.edges')}</h4>
       {outputsOf(node).map((h) => (
         <div key={h.id} className="field edge-field">
@@ -82,6 +89,7 @@ export function NodeInspector({ node, flow, schema, ctx, drawing, simulatedExper
           </select>
         </div>
       ))}
+      </fieldset>
     </div>
   );
 }

@@ -351,14 +351,15 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
           {simulation && <SimulationPanel running={simulation.running} startedAt={simulation.startedAt} lines={simulation.result ? simulationWords(lang, simulation.result, flow, timezone) : []} onClose={() => setSimulation(null)} />}
         </div>
         <aside className="inspector" data-testid="inspector">
-          {/* Read only: the forms show the flow but every field and button in them is disabled (the problem list stays clickable). */}
-          <fieldset className="inspector-fields" disabled={!canEdit} data-testid="inspector-fields">
+          {/* Read only: the forms show the flow but every field and button that changes it is disabled; what only
+              reads (the message preview, the experiment's figures, the problem list) stays usable. */}
           {selectedNode && schema ? (
-            <NodeInspector key={selectedNode.id} node={selectedNode} flow={flow} schema={schema} ctx={ctx} drawing={d} canSend={canEdit} simulatedExperiment={simulation?.result?.experiments?.[selectedNode.id] as ExperimentReport | undefined} />
+            <NodeInspector key={selectedNode.id} node={selectedNode} flow={flow} schema={schema} ctx={ctx} drawing={d} canSend={canEdit} readOnly={!canEdit} simulatedExperiment={simulation?.result?.experiments?.[selectedNode.id] as ExperimentReport | undefined} />
           ) : (
-            <FlowInspector flow={flow} schema={schema} ctx={ctx} onChange={d.updateSettings} idLocked={published || hasFile} onRename={rename} />
+            <fieldset className="inspector-fields" disabled={!canEdit} data-testid="inspector-fields">
+              <FlowInspector flow={flow} schema={schema} ctx={ctx} onChange={d.updateSettings} idLocked={published || hasFile} onRename={rename} />
+            </fieldset>
           )}
-          </fieldset>
           <ProblemList flow={flow} problems={problems} onSelect={(id) => setSelected([id])} />
         </aside>
       </main>
