@@ -190,7 +190,7 @@ export const auth = {
 
 export const api = {
   home: () => call<Home>('GET', '/api/home'),
-  messagePreview: (m: { channel: string; template: string; subject?: string; customer?: string }) => call<{ body: string; subject: string | null; customer: { externalId: string; name: string } | null }>('POST', '/api/messages/preview', m),
+  messagePreview: (m: { channel: string; template: string; subject?: string; customer?: string }) => call<{ body: string; subject: string | null; customer: { externalId: string; name: string } | null; linkAbsolute?: boolean }>('POST', '/api/messages/preview', m),
   testSend: (m: { channel: string; template: string; subject?: string; customer?: string; to: string }) => call<{ sent: boolean; to: string; provider: string }>('POST', '/api/messages/test-send', m),
   shop: () => call<{ timezone: string; currency: string }>('GET', '/api/shop'),
   coupons: () => call<{ templates: CouponTemplate[] }>('GET', '/api/coupons'),

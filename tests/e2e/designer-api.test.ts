@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -122,6 +122,12 @@ describe('designer API on sqlite', () => {
     expect(res.body.templates.find((t: { id: string }) => t.id === 'payment-reminder')).toMatchObject({ name: expect.any(String), nodes: expect.any(Number) });
   });
 
+  it('previews {{link}} as customers would get it: without publicBaseUrl a relative /r/<token>, flagged as not openable', async () => {
+    const res = await api.http('analyst').post('/api/messages/preview').send({ channel: 'sms', template: '付款：{{link}}', customer: 'buyer-1' }).expect(200);
+    expect(res.body.body).toBe('付款：/r/PREVIEW00000');
+    expect(res.body.linkAbsolute).toBe(false);
+  });
+
   it('lists the coupon templates of rules/coupons.yaml to signed-in accounts and refuses anonymous calls', async () => {
     await api.http('anonymous').get('/api/coupons').expect(401);
     for (const role of ['analyst', 'marketer', 'admin'] as const) {
@@ -170,6 +176,25 @@ describe('designer API on postgres', () => {
     } finally {
       await pg.close();
       await t.drop();
+    }
+  });
+});
+
+describe('message preview with a public address in rules/channels.yaml', () => {
+  it('renders {{link}} absolute, as the outbox dispatch will send it', async () => {
+    const rules = mkdtempSync(join(tmpdir(), 'rekindle-preview-rules-'));
+    cpSync(join(process.cwd(), 'rules'), rules, { recursive: true });
+    writeFileSync(join(rules, 'channels.yaml'), 'publicBaseUrl: https://crm.shop.example/\nchannels:\n  sms: { provider: outbox-only }\n');
+    const t = await freshTarget('sqlite');
+    const app = await createTestApp({ database: t.target, rulesDir: rules, clock: new VirtualClock(T0), schedulers: false });
+    try {
+      const res = await app.http('marketer').post('/api/messages/preview').send({ channel: 'sms', template: '付款：{{link}}' }).expect(200);
+      expect(res.body.body).toBe('付款：https://crm.shop.example/r/PREVIEW00000');
+      expect(res.body.linkAbsolute).toBe(true);
+    } finally {
+      await app.close();
+      await t.drop();
+      rmSync(rules, { recursive: true, force: true });
     }
   });
 });

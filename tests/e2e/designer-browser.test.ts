@@ -455,7 +455,10 @@ describe('designer in headless chromium', () => {
     await panel.getByTestId('message-vars').selectOption('{{customer.name}}');
     await until(async () => (await field('send-1', 'template', 'textarea').inputValue()).endsWith('{{customer.name}}'), 'the variable in the message');
     await panel.getByTestId('preview-customer').fill('b-2');
-    await textOf(panel.getByTestId('message-preview'), '【示例店】您的订单E20261111001尚未付款 https://s.example.com/r/previewb-2');
+    // The link as customers would get it: this shop has no publicBaseUrl, so a relative /r/<token> (of a
+    // real token's length, so the SMS count is the real one), and the panel says customers cannot open it.
+    await textOf(panel.getByTestId('message-preview'), '【示例店】您的订单E20261111001尚未付款 /r/PREVIEW00000b-2');
+    await textOf(panel.getByTestId('link-relative'), 'publicBaseUrl');
     await textOf(panel.getByTestId('sms-size'), '分 1 条发送');
     await inspector('send-1').locator('[data-field="channel"] select').selectOption('email');
     await panel.getByTestId('test-to').fill('marketer@shop.example');
@@ -463,7 +466,7 @@ describe('designer in headless chromium', () => {
     await textOf(panel.getByTestId('test-result'), '已发送到 marketer@shop.example');
     await until(async () => mails.length > 0, 'the test email at the SMTP server');
     expect(mails[0].to).toEqual(['marketer@shop.example']);
-    expect(bodyOf(mails[0].raw)).toContain('【示例店】您的订单E20261111001尚未付款 https://s.example.com/r/previewb-2');
+    expect(bodyOf(mails[0].raw)).toContain('【示例店】您的订单E20261111001尚未付款 /r/PREVIEW00000b-2');
     await shot('message');
     // The coupon is a select of the templates; the draft keeps the template id, as the flow file does.
     await inspector('send-1').getByTestId('coupon-select').selectOption('welcome-back-10');

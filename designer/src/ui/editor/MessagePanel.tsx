@@ -20,7 +20,7 @@ export function MessagePanel({ node, catalogue, onInsert, canSend, canEdit = tru
   const template = String(node.template ?? '');
   const subject = typeof node.subject === 'string' ? node.subject : undefined;
   const [customer, setCustomer] = useState('');
-  const [preview, setPreview] = useState<{ body: string; subject: string | null; customer: { externalId: string; name: string } | null } | null>(null);
+  const [preview, setPreview] = useState<{ body: string; subject: string | null; customer: { externalId: string; name: string } | null; linkAbsolute?: boolean } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [to, setTo] = useState('');
   const [sent, setSent] = useState<{ ok: boolean; text: string } | null>(null);
@@ -96,6 +96,11 @@ export function MessagePanel({ node, catalogue, onInsert, canSend, canEdit = tru
             {preview.body}
           </div>
         </div>
+      )}
+      {preview && preview.linkAbsolute === false && /\{\{\s*link\s*\}\}/.test(template) && (
+        <small className="note" data-testid="link-relative">
+          {t('msg.linkRelative')} <code>rules/channels.yaml: publicBaseUrl</code>
+        </small>
       )}
       {size && (
         <small className={size.parts > 1 ? 'note' : 'help'} data-testid="sms-size">

@@ -4,7 +4,9 @@ import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import type { Principal } from '../../core/access/roles.js';
 import type { Clock } from '../../core/clock.js';
+import type { ChannelsConfig } from '../../core/channels/config.js';
 import { DeliveryError } from '../../core/channels/provider.js';
+import { trackedLink } from '../../core/channels/tracked-link.js';
 import type { ChannelProviders } from '../../core/channels/registry.js';
 import { CHANNELS } from '../../core/data/model.js';
 import { renderTemplate } from '../../core/engine/template.js';
@@ -15,7 +17,7 @@ import { customerIdsByExternalId } from '../../persistence/shop-repository.js';
 import { Allow } from '../auth/allow.decorator.js';
 import { AUDIT } from '../auth/auth.tokens.js';
 import { actorName, Caller } from '../auth/principal.decorator.js';
-import { CHANNEL_PROVIDERS } from '../channels/channels.tokens.js';
+import { CHANNEL_PROVIDERS, CHANNELS_CONFIG } from '../channels/channels.tokens.js';
 import { CLOCK, WORKSPACE } from '../tokens.js';
 
 const Message = z.object({
@@ -27,6 +29,9 @@ const Message = z.object({
 const TestSend = Message.extend({
   to: z.string().min(3).max(200).describe("the marketer's own address or phone on this channel"),
 });
+
+/** Stands for a send's link token in previews and test sends: 12 characters, as newLinkToken's. */
+const PREVIEW_LINK_TOKEN = 'PREVIEW00000';
 
 /**
  * The message editor's server side: a template rendered for a chosen customer exactly as the
@@ -40,6 +45,7 @@ export class MessagesController {
     @Inject(WORKSPACE) private readonly workspace: Workspace,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(CHANNEL_PROVIDERS) private readonly providers: ChannelProviders,
+    @Inject(CHANNELS_CONFIG) private readonly channelsConfig: ChannelsConfig,
     @Inject(AUDIT) private readonly audit: AuditLog,
   ) {}
 
@@ -97,10 +103,15 @@ export class MessagesController {
     const customer = id === undefined ? null : ((await store.customers([id])).get(id) ?? null);
     const facts = id === undefined ? {} : ((await store.facts([id], now)).get(id) ?? {});
     // What a send step fills in: the journey key and tracked link are per journey, the coupon per issue.
-    const vars = { customer: customer ?? {}, facts, key: 'E20261111001', link: 'https://s.example.com/r/preview', coupon: { code: 'CPN-PREVIEW', amount: 20, minSpend: 199, threshold: 199, expires: '2026-11-15', toString: () => 'CPN-PREVIEW' } };
+    // The link as the customer will get it: absolute only with publicBaseUrl (rules/channels.yaml), else the
+    // relative /r/<token> the outbox holds; a token of the real length, so the SMS count is the real one.
+    const { publicBaseUrl } = this.channelsConfig;
+    const vars = { customer: customer ?? {}, facts, key: 'E20261111001', link: trackedLink(PREVIEW_LINK_TOKEN, publicBaseUrl), coupon: { code: 'CPN-PREVIEW', amount: 20, minSpend: 199, threshold: 199, expires: '2026-11-15', toString: () => 'CPN-PREVIEW' } };
     if (body.template.length > 5000) throw new BadRequestException('template: at most 5000 characters');
     return {
       customer: customer ? { externalId: customer.externalId, name: customer.name } : null,
+      /** False: `{{link}}` goes out as a relative path no customer can open (no publicBaseUrl). */
+      linkAbsolute: publicBaseUrl !== null,
       body: renderTemplate(body.template, vars),
       subject: body.subject ? renderTemplate(body.subject, vars) : null,
     };
