@@ -1,5 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -14,6 +13,7 @@ import { toCustomer, toOrder } from '../../server/src/persistence/customer-mappe
 import { CustomerEntity, CustomerFactsEntity, OrderEntity } from '../../server/src/persistence/entities/index.js';
 import { encodeFacts } from '../../server/src/persistence/fact-store.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../support/databases.js';
+import { tempDir } from '../support/temp-dirs.js';
 
 const TZ = 'Asia/Shanghai';
 const AT = Date.parse('2024-07-01T00:00:00+08:00');
@@ -67,7 +67,7 @@ describe.each(DIALECTS)('analysis from the database on %s', (dialect) => {
   beforeAll(async () => {
     db = await openTestDatabase(dialect);
     await seed(db);
-    rulesDir = mkdtempSync(join(tmpdir(), 'rekindle-analysis-rules-'));
+    rulesDir = tempDir('rekindle-analysis-rules-');
     writeFileSync(join(rulesDir, 'shop.yaml'), `timezone: ${TZ}\n`);
     process.env.REKINDLE_QUIET = '1';
     api = await createTestApp({ database: db.target, rulesDir, clock: fixedClock(AT), schedulers: false });

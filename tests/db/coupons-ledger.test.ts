@@ -5,8 +5,7 @@
  * that uses the code is its redemption (a coupon_redeemed event with the coupon's face value).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { cpSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { MS_PER_DAY, MS_PER_HOUR, VirtualClock } from '../../server/src/core/clock.js';
 import { OrderInputSchema } from '../../server/src/core/data/model.js';
@@ -19,6 +18,7 @@ import { DEFAULT_SIMULATED_RATES } from '../../server/src/core/channels/simulate
 import { createEngineRuntime, type EngineRuntime } from '../../server/src/runtime/engine-runtime.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../support/databases.js';
 import { addCustomers, addEvent, TZ } from '../support/shop-fixtures.js';
+import { tempDir } from '../support/temp-dirs.js';
 
 /** 10:00 in Shanghai on 5 Nov 2026. */
 const T0 = Date.parse('2026-11-05T02:00:00Z');
@@ -44,7 +44,7 @@ describe.each(DIALECTS)('coupon ledger on %s', (dialect) => {
 
   beforeAll(async () => {
     db = await openTestDatabase(dialect);
-    const rules = mkdtempSync(join(tmpdir(), 'rekindle-coupons-'));
+    const rules = tempDir('rekindle-coupons-');
     cpSync(join(process.cwd(), 'rules'), rules, { recursive: true });
     clock = new VirtualClock(T0);
     rt = createEngineRuntime(db.dataSource, { rulesDir: rules, shop: defaultShopConfig }, clock);

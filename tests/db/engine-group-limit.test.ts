@@ -1,7 +1,6 @@
-import { cpSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import { MS_PER_DAY, MS_PER_HOUR, VirtualClock } from '../../server/src/core/clock.js';
 import { FlowSchema } from '../../server/src/core/flow/schema.js';
 import { openWorkspace } from '../../server/src/config/workspace.js';
@@ -9,13 +8,15 @@ import { queryRows } from '../../server/src/persistence/sql-batch.js';
 import { createEngineRuntime } from '../../server/src/runtime/engine-runtime.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../support/databases.js';
 import { addCustomers, addEvent } from '../support/shop-fixtures.js';
+import { tempDir } from '../support/temp-dirs.js';
 
 const T0 = Date.parse('2026-11-02T10:00:00+08:00');
-const rules = mkdtempSync(join(tmpdir(), 'rekindle-limit-rules-'));
+const rules = tempDir('rekindle-limit-rules-');
 cpSync(join(process.cwd(), 'rules'), rules, { recursive: true });
 const opened: TestDatabase[] = [];
-afterAll(async () => {
-  for (const db of opened) await db.close();
+// Each test's databases are closed when it ends, before tests/support/temp-dirs.ts removes their folders.
+afterEach(async () => {
+  for (const db of opened.splice(0)) await db.close();
 });
 
 /** Five customers enter a flow whose branch is capped by a limit node; batches of 2 so counts cross batches. */

@@ -3,7 +3,7 @@
  * time, with what it should do asserted from the send log and the journey log (never from the
  * engine's own counters).
  */
-import { afterAll, describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import { MS_PER_DAY, MS_PER_HOUR, VirtualClock } from '../../server/src/core/clock.js';
 import { simulate } from '../../server/src/core/engine/simulation.js';
@@ -25,8 +25,9 @@ import { experimentReport, findExperiment } from '../../server/src/persistence/e
 const workspace = openWorkspace('rules');
 const TZ = workspace.shop.timezone;
 const opened: TestDatabase[] = [];
-afterAll(async () => {
-  for (const db of opened) await db.close();
+// Each test's databases are closed when it ends, before tests/support/temp-dirs.ts removes their folders.
+afterEach(async () => {
+  for (const db of opened.splice(0)) await db.close();
 });
 
 interface Run {

@@ -5,8 +5,7 @@
  * with "not found". Both databases.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { cpSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { MS_PER_DAY, MS_PER_HOUR, VirtualClock } from '../../server/src/core/clock.js';
 import { FlowSchema } from '../../server/src/core/flow/schema.js';
@@ -15,6 +14,7 @@ import { queryRows } from '../../server/src/persistence/sql-batch.js';
 import { createEngineRuntime, type EngineRuntime } from '../../server/src/runtime/engine-runtime.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../support/databases.js';
 import { addCustomers, addEvent } from '../support/shop-fixtures.js';
+import { tempDir } from '../support/temp-dirs.js';
 
 /** 10:00 in Shanghai on 5 Nov 2026 (outside quiet hours). */
 const T0 = Date.parse('2026-11-05T02:00:00Z');
@@ -35,7 +35,7 @@ describe.each(DIALECTS)('link tokens of held-back sends on %s', (dialect) => {
 
   beforeAll(async () => {
     db = await openTestDatabase(dialect);
-    const rules = mkdtempSync(join(tmpdir(), 'rekindle-links-'));
+    const rules = tempDir('rekindle-links-');
     cpSync(join(process.cwd(), 'rules'), rules, { recursive: true });
     const clock = new VirtualClock(T0);
     rt = createEngineRuntime(db.dataSource, { rulesDir: rules, shop: defaultShopConfig }, clock);

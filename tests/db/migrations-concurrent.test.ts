@@ -1,6 +1,4 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { DataSource, type DataSourceOptions, type MigrationInterface, type QueryRunner } from 'typeorm';
@@ -9,6 +7,7 @@ import { migrate } from '../../server/src/persistence/migrate.js';
 import { MIGRATIONS } from '../../server/src/persistence/migrations/index.js';
 import { queryRows } from '../../server/src/persistence/sql-batch.js';
 import { DIALECTS, freshTarget } from '../support/databases.js';
+import { tempDir } from '../support/temp-dirs.js';
 
 /** `rekindle users list` in a process of its own: it opens the database, migrating it first. */
 function cli(db: string): Promise<{ code: number | null; output: string }> {
@@ -74,7 +73,7 @@ describe('SQLite migrations run in one write transaction', () => {
   }
 
   async function migrated(migrations: (new () => MigrationInterface)[]) {
-    const dir = mkdtempSync(join(tmpdir(), 'rekindle-migrate-'));
+    const dir = tempDir('rekindle-migrate-');
     const ds = new DataSource({ ...dataSourceOptions({ url: join(dir, 'm.sqlite') }), entities: [], migrations } as DataSourceOptions);
     await ds.initialize();
     return ds;

@@ -2,8 +2,7 @@
  * `rekindle analyse --model bgnbd`: the fitted parameters printed (--json), P(alive) and expected
  * purchases stored as facts on the shop, and a rule reading them ("pAlive < 0.3").
  */
-import { cpSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from '@jest/globals';
@@ -12,10 +11,11 @@ import { openDatabase } from '../../server/src/persistence/data-source.js';
 import { bulkWriteShop } from '../../server/src/persistence/bulk-writer.js';
 import { queryRows } from '../../server/src/persistence/sql-batch.js';
 import { cli } from '../support/cli.js';
+import { tempDir } from '../support/temp-dirs.js';
 
 const CDNOW = fileURLToPath(new URL('../../data/cdnow/cdnow_sample.txt', import.meta.url));
 const rekindle = (...args: string[]) => cli(args);
-const dir = mkdtempSync(join(tmpdir(), 'rekindle-bgnbd-'));
+const dir = tempDir('rekindle-bgnbd-');
 const rules = join(dir, 'rules');
 cpSync(join(process.cwd(), 'rules'), rules, { recursive: true });
 const db = join(dir, 'shop.sqlite');

@@ -1,9 +1,9 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { cli } from '../support/cli.js';
+import { tempDir } from '../support/temp-dirs.js';
 
 const CDNOW = fileURLToPath(new URL('../../data/cdnow/cdnow_sample.txt', import.meta.url));
 const SHOP_YAML = fileURLToPath(new URL('../../rules/shop.yaml', import.meta.url));
@@ -14,7 +14,7 @@ const rekindle = (...args: string[]) => cli(args);
 describe('rekindle analyse --cdnow', () => {
   let rules: string;
   beforeEach(() => {
-    rules = mkdtempSync(join(tmpdir(), 'rekindle-analyse-'));
+    rules = tempDir('rekindle-analyse-');
     copyFileSync(SHOP_YAML, join(rules, 'shop.yaml'));
   });
   afterEach(() => {
@@ -80,7 +80,7 @@ describe('rekindle analyse --cdnow', () => {
 
 describe('rekindle analyse (database)', () => {
   it('analyses an empty shop database: no intervals, no suggestion', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rekindle-analyse-db-'));
+    const dir = tempDir('rekindle-analyse-db-');
     try {
       const r = await rekindle('analyse', '--json', '--db', join(dir, 'shop.sqlite'), '--rules', dir, '--at', '2026-01-01');
       // (stderr may carry Node's one-time VM-modules warning under jest, so only errors are checked.)

@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -9,6 +8,7 @@ import type { StoredCustomerEvent } from '../../server/src/core/data/event-liste
 import { createTestApp, type TestApp } from '../support/http-app.js';
 import { CUSTOMER_EVENT_LISTENERS } from '../../server/src/api/events/event-listeners.token.js';
 import { DIALECTS, freshTarget } from '../support/databases.js';
+import { tempDir } from '../support/temp-dirs.js';
 
 process.env.REKINDLE_QUIET = '1';
 const FIXTURES = join(import.meta.dirname, '../fixtures/data');
@@ -26,7 +26,7 @@ describe.each(DIALECTS)('data REST API on %s', (dialect) => {
     const t = await freshTarget(dialect);
     drop = t.drop;
     // An empty rules folder of its own: default shop.yaml, and no segment or flow files to load.
-    const rulesDir = mkdtempSync(join(tmpdir(), 'rekindle-rules-'));
+    const rulesDir = tempDir('rekindle-rules-');
     for (const d of ['segments', 'flows']) mkdirSync(join(rulesDir, d));
     api = await createTestApp({ database: t.target, rulesDir, clock: new VirtualClock(NOW), schedulers: false });
     app = api.app;

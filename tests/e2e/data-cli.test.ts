@@ -1,20 +1,20 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
 import { DIALECTS, freshTarget } from '../support/databases.js';
 import { cli } from '../support/cli.js';
+import { tempDir } from '../support/temp-dirs.js';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/data');
 // An empty rules folder of its own (default shop.yaml), independent of the checkout's rules/.
-const RULES = mkdtempSync(join(tmpdir(), 'rekindle-rules-'));
+const RULES = tempDir('rekindle-rules-');
 
 
 describe.each(DIALECTS)('data CLI on %s', (dialect) => {
   let db: string;
   let drop: () => Promise<void>;
-  const dir = mkdtempSync(join(tmpdir(), 'rekindle-cli-'));
+  const dir = tempDir('rekindle-cli-');
   const r = (...args: string[]) => cli(['--db', db, '--rules', RULES, ...args]);
 
   beforeAll(async () => {

@@ -1,5 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
@@ -10,6 +9,7 @@ import { validateFiles } from '../../server/src/cli/commands/validate.js';
 import { queryRows } from '../../server/src/persistence/sql-batch.js';
 import { freshTarget } from '../support/databases.js';
 import { addCustomers } from '../support/shop-fixtures.js';
+import { tempDir } from '../support/temp-dirs.js';
 
 const T0 = Date.parse('2026-11-20T10:00:00+08:00');
 
@@ -38,7 +38,7 @@ describe('designer API on sqlite', () => {
   let api: TestApp;
   let ds: DataSource;
   const clock = new VirtualClock(T0);
-  const rules = mkdtempSync(join(tmpdir(), 'rekindle-designer-rules-'));
+  const rules = tempDir('rekindle-designer-rules-');
   const http = () => api.http();
 
   beforeAll(async () => {
@@ -182,7 +182,7 @@ describe('designer API on postgres', () => {
 
 describe('message preview with a public address in rules/channels.yaml', () => {
   it('renders {{link}} absolute, as the outbox dispatch will send it', async () => {
-    const rules = mkdtempSync(join(tmpdir(), 'rekindle-preview-rules-'));
+    const rules = tempDir('rekindle-preview-rules-');
     cpSync(join(process.cwd(), 'rules'), rules, { recursive: true });
     writeFileSync(join(rules, 'channels.yaml'), 'publicBaseUrl: https://crm.shop.example/\nchannels:\n  sms: { provider: outbox-only }\n');
     const t = await freshTarget('sqlite');

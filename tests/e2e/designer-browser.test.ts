@@ -1,7 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -16,6 +15,7 @@ import { queryRows } from '../../server/src/persistence/sql-batch.js';
 import { freshTarget } from '../support/databases.js';
 import { createTestApp, TEST_PASSWORD, type TestApp } from '../support/http-app.js';
 import { addCustomers } from '../support/shop-fixtures.js';
+import { tempDir } from '../support/temp-dirs.js';
 
 /**
  * The designer in a real browser (Debian chromium via playwright-core; scripts/browser.sh
@@ -71,8 +71,8 @@ describe('designer in headless chromium', () => {
   let base: string;
   let ds: DataSource;
   let dropDatabase: (() => Promise<void>) | undefined;
-  const rules = mkdtempSync(join(tmpdir(), 'rekindle-browser-rules-'));
-  const profile = mkdtempSync(join(tmpdir(), 'rekindle-chromium-'));
+  const rules = tempDir('rekindle-browser-rules-');
+  const profile = tempDir('rekindle-chromium-');
   const errors: string[] = [];
   /** The local SMTP test server the shop's email channel points at: what a test send delivers. */
   const mails: { to: string[]; raw: string }[] = [];

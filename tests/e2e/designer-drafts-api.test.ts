@@ -1,5 +1,4 @@
-import { cpSync, existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
@@ -8,6 +7,7 @@ import { executeBatch } from '../../server/src/persistence/sql-batch.js';
 import { DIALECTS, freshTarget } from '../support/databases.js';
 import { createTestApp, type TestApp } from '../support/http-app.js';
 import { addCustomers } from '../support/shop-fixtures.js';
+import { tempDir } from '../support/temp-dirs.js';
 
 const T0 = Date.parse('2026-11-20T10:00:00+08:00');
 const DAY = 24 * MS_PER_HOUR;
@@ -18,7 +18,7 @@ const unfinished = { id: 'half-done', name: '半成品', nodes: [{ id: 'start', 
 describe('designer drafts and journeys home', () => {
   let t: TestApp;
   const clock = new VirtualClock(T0);
-  const rules = mkdtempSync(join(tmpdir(), 'rekindle-drafts-rules-'));
+  const rules = tempDir('rekindle-drafts-rules-');
 
   beforeAll(async () => {
     cpSync(join(process.cwd(), 'rules'), rules, { recursive: true });
@@ -92,7 +92,7 @@ describe('designer drafts and journeys home', () => {
 describe.each(DIALECTS)('two editors of one draft (%s)', (dialect) => {
   let t: TestApp;
   let drop: () => Promise<void> = async () => {};
-  const rules = mkdtempSync(join(tmpdir(), 'rekindle-drafts-rules-'));
+  const rules = tempDir('rekindle-drafts-rules-');
 
   beforeAll(async () => {
     cpSync(join(process.cwd(), 'rules'), rules, { recursive: true });

@@ -4,8 +4,7 @@
  * Runs the built CLI (`npm test` builds it first) in a child process so the kill is real.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
@@ -13,8 +12,9 @@ import { generateDemoShop } from '../../server/src/core/seed/generate-shop.js';
 import { bulkWriteShop } from '../../server/src/persistence/bulk-writer.js';
 import { openDatabase } from '../../server/src/persistence/data-source.js';
 import { cli } from '../support/cli.js';
+import { tempDir } from '../support/temp-dirs.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'rekindle-kill-'));
+const dir = tempDir('rekindle-kill-');
 const shop = join(dir, 'shop.sqlite');
 const rules = join(dir, 'rules');
 const CUSTOMERS = 20_000;

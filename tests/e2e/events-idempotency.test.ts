@@ -4,13 +4,13 @@
  * different event answers 409 naming it and stores nothing; the same event again answers the
  * original result.
  */
-import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { MS_PER_HOUR, VirtualClock } from '../../server/src/core/clock.js';
 import { DIALECTS, freshTarget } from '../support/databases.js';
 import { createTestApp, type TestApp } from '../support/http-app.js';
+import { tempDir } from '../support/temp-dirs.js';
 
 process.env.REKINDLE_QUIET = '1';
 const NOW = Date.parse('2026-11-11T12:00:00+08:00');
@@ -23,7 +23,7 @@ describe.each(DIALECTS)('event idempotency keys on %s', (dialect) => {
   beforeAll(async () => {
     const target = await freshTarget(dialect);
     drop = target.drop;
-    const rulesDir = mkdtempSync(join(tmpdir(), 'rekindle-rules-'));
+    const rulesDir = tempDir('rekindle-rules-');
     for (const d of ['segments', 'flows']) mkdirSync(join(rulesDir, d));
     cpSync('rules/shop.yaml', join(rulesDir, 'shop.yaml'));
     cpSync('rules/flows/payment-reminder.flow.yaml', join(rulesDir, 'flows', 'payment-reminder.flow.yaml'));

@@ -6,8 +6,7 @@
  * order's journey must have ended. Runs the built server (`npm test` builds it first).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
@@ -21,6 +20,7 @@ import { writeTransaction } from '../../server/src/persistence/write-transaction
 import { loadValidFlow } from '../../server/src/runtime/flow-files.js';
 import { DIALECTS, freshTarget } from '../support/databases.js';
 import { freePort, serverReady } from '../support/server-process.js';
+import { tempDir } from '../support/temp-dirs.js';
 
 const ROUNDS = 20;
 const CUSTOMERS = 40;
@@ -49,7 +49,7 @@ describe.each(DIALECTS)('kill -9 of the server during an event burst, on %s', (d
     const t = await freshTarget(dialect);
     url = t.target.url;
     drop = t.drop;
-    rulesDir = mkdtempSync(join(tmpdir(), 'rekindle-kill-events-'));
+    rulesDir = tempDir('rekindle-kill-events-');
     for (const d of ['segments', 'flows']) mkdirSync(join(rulesDir, d));
     cpSync('rules/shop.yaml', join(rulesDir, 'shop.yaml'));
     cpSync('rules/flows/payment-reminder.flow.yaml', join(rulesDir, 'flows', 'payment-reminder.flow.yaml'));

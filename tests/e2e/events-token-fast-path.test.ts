@@ -4,8 +4,7 @@
  * headers, the same access rule, a revoked token refused at once, the request logged and timed.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
@@ -14,6 +13,7 @@ import { VirtualClock } from '../../server/src/core/clock.js';
 import { loadSettings } from '../../server/src/config/settings.js';
 import { freshTarget } from '../support/databases.js';
 import { createTestApp, type TestApp } from '../support/http-app.js';
+import { tempDir } from '../support/temp-dirs.js';
 
 const NOW = Date.parse('2026-11-11T12:00:00+08:00');
 
@@ -26,7 +26,7 @@ describe('POST /api/events with an API token (the fast path)', () => {
   beforeAll(async () => {
     const target = await freshTarget('sqlite');
     db = target.target.url;
-    const rulesDir = mkdtempSync(join(tmpdir(), 'rekindle-rules-'));
+    const rulesDir = tempDir('rekindle-rules-');
     for (const d of ['segments', 'flows']) mkdirSync(join(rulesDir, d));
     cpSync('rules/shop.yaml', join(rulesDir, 'shop.yaml'));
     cpSync('rules/flows/payment-reminder.flow.yaml', join(rulesDir, 'flows', 'payment-reminder.flow.yaml'));
@@ -169,7 +169,7 @@ describe('POST /api/events with an API token where CORS is configured', () => {
 
   beforeAll(async () => {
     const target = await freshTarget('sqlite');
-    const rulesDir = mkdtempSync(join(tmpdir(), 'rekindle-rules-'));
+    const rulesDir = tempDir('rekindle-rules-');
     for (const d of ['segments', 'flows']) mkdirSync(join(rulesDir, d));
     cpSync('rules/shop.yaml', join(rulesDir, 'shop.yaml'));
     t = await createTestApp({ database: target.target, rulesDir, clock: new VirtualClock(NOW), schedulers: false, settings: loadSettings({ REKINDLE_CORS_ORIGINS: 'https://shop.example.com' }) });

@@ -1,5 +1,4 @@
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
@@ -10,6 +9,7 @@ import { executeBatch, queryRows } from '../../server/src/persistence/sql-batch.
 import { cli } from '../support/cli.js';
 import { DIALECTS, freshTarget } from '../support/databases.js';
 import { addCustomers, addEvent } from '../support/shop-fixtures.js';
+import { tempDir } from '../support/temp-dirs.js';
 
 const T0 = Date.parse('2026-11-03T10:00:00+08:00');
 const FLOW = `id: winback-test
@@ -42,7 +42,7 @@ describe.each(DIALECTS)('experiment report, funnel and groups over HTTP and the 
   let ds: DataSource;
   let dbUrl: string;
   const clock = new VirtualClock(T0);
-  const rules = mkdtempSync(join(tmpdir(), 'rekindle-exp-rules-'));
+  const rules = tempDir('rekindle-exp-rules-');
   let arms: Map<number, string>;
 
   beforeAll(async () => {

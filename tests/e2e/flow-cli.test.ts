@@ -1,10 +1,10 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { schemaFileText } from '../../server/src/core/flow/json-schema.js';
 import { cli } from '../support/cli.js';
+import { tempDir } from '../support/temp-dirs.js';
 
 const EXAMPLES = fileURLToPath(new URL('../../rules', import.meta.url));
 
@@ -27,7 +27,7 @@ nodes:
 describe('rekindle validate', () => {
   let rules: string;
   beforeEach(() => {
-    rules = mkdtempSync(join(tmpdir(), 'rekindle-validate-'));
+    rules = tempDir('rekindle-validate-');
     cpSync(join(EXAMPLES, 'segments'), join(rules, 'segments'), { recursive: true });
     cpSync(join(EXAMPLES, 'flows'), join(rules, 'flows'), { recursive: true });
     cpSync(join(EXAMPLES, 'coupons.yaml'), join(rules, 'coupons.yaml'));
@@ -149,7 +149,7 @@ describe('rekindle validate', () => {
 describe('rekindle schema', () => {
   let rules: string;
   beforeEach(() => {
-    rules = mkdtempSync(join(tmpdir(), 'rekindle-schema-'));
+    rules = tempDir('rekindle-schema-');
   });
   afterEach(() => rmSync(rules, { recursive: true, force: true }));
 

@@ -1,10 +1,10 @@
-import { cpSync, existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { cli } from '../support/cli.js';
+import { tempDir } from '../support/temp-dirs.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'rekindle-journeys-cli-'));
+const dir = tempDir('rekindle-journeys-cli-');
 const RULES = join(dir, 'rules');
 cpSync(join(process.cwd(), 'rules'), RULES, { recursive: true });
 const shop = join(dir, 'shop.sqlite');

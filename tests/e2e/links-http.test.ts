@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -12,6 +11,7 @@ import type { StoredCustomerEvent } from '../../server/src/core/data/event-liste
 import { forDialect } from '../../server/src/persistence/outbox-sql.js';
 import { DIALECTS, freshTarget } from '../support/databases.js';
 import { insertCustomer, insertSend, sendState } from '../support/outbox-fixtures.js';
+import { tempDir } from '../support/temp-dirs.js';
 
 process.env.REKINDLE_QUIET = '1';
 const T0 = Date.parse('2026-11-10T08:00:30Z');
@@ -34,7 +34,7 @@ describe.each(DIALECTS)('tracked links, outbox and send log over HTTP on %s', (d
   beforeAll(async () => {
     const t = await freshTarget(dialect);
     drop = t.drop;
-    const rulesDir = mkdtempSync(join(tmpdir(), 'rekindle-rules-'));
+    const rulesDir = tempDir('rekindle-rules-');
     for (const d of ['segments', 'flows']) mkdirSync(join(rulesDir, d));
     api = await createTestApp({ database: t.target, rulesDir, clock, schedulers: false });
     app = api.app;

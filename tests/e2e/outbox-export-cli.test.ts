@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { Command } from 'commander';
@@ -8,6 +7,7 @@ import { registerExportSends } from '../../server/src/cli/commands/export-sends.
 import { CliError } from '../../server/src/cli/context.js';
 import { openTestDatabase, type TestDatabase } from '../support/databases.js';
 import { insertCustomer, insertSend } from '../support/outbox-fixtures.js';
+import { tempDir } from '../support/temp-dirs.js';
 
 /**
  * `rekindle export sends`, on a program built like cli/main.ts (global --db/--rules) with a bare
@@ -54,7 +54,7 @@ describe('rekindle export sends', () => {
   });
 
   it('writes NDJSON for one flow to a file', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'rekindle-sends-')), 'sends.ndjson');
+    const file = join(tempDir('rekindle-sends-'), 'sends.ndjson');
     await rekindle('--db', db.target.url, 'export', 'sends', '--format', 'ndjson', '--flow', 'pay-reminder', '--out', file);
     const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(lines).toEqual([expect.objectContaining({ flow: 'pay-reminder', customer_external_id: 'c-b', status: 'blocked', sent_at: null, attempts: 0 })]);

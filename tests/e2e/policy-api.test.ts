@@ -1,17 +1,17 @@
-import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { createTestApp, type TestApp } from '../support/http-app.js';
 import { fixedClock } from '../../server/src/core/clock.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../support/databases.js';
+import { tempDir } from '../support/temp-dirs.js';
 
 describe.each(DIALECTS)('GET/PUT /api/policy on %s', (dialect) => {
   let db: TestDatabase;
   let app: INestApplication;
   let api: TestApp;
-  const rules = mkdtempSync(join(tmpdir(), 'rekindle-policy-'));
+  const rules = tempDir('rekindle-policy-');
   cpSync(join(process.cwd(), 'rules'), rules, { recursive: true });
 
   beforeAll(async () => {

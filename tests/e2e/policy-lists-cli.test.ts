@@ -1,10 +1,10 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { cli } from '../support/cli.js';
+import { tempDir } from '../support/temp-dirs.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'rekindle-lists-'));
+const dir = tempDir('rekindle-lists-');
 const rules = join(dir, 'rules');
 const db = join(dir, 'shop.sqlite');
 

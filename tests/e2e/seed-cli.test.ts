@@ -1,11 +1,11 @@
-import { copyFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { openDatabase } from '../../server/src/persistence/data-source.js';
 import { ensureDemoShop } from '../../server/src/startup/demo-shop.js';
 import { cli } from '../support/cli.js';
+import { tempDir } from '../support/temp-dirs.js';
 
 const SHOP_YAML = fileURLToPath(new URL('../../rules/shop.yaml', import.meta.url));
 
@@ -28,7 +28,7 @@ async function dump(file: string) {
 describe('rekindle seed', () => {
   let dir: string;
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'rekindle-seed-'));
+    dir = tempDir('rekindle-seed-');
     copyFileSync(SHOP_YAML, join(dir, 'shop.yaml'));
   });
   afterEach(() => {
@@ -71,7 +71,7 @@ describe('rekindle seed', () => {
 
 describe('ensureDemoShop', () => {
   it('seeds an empty database once and leaves a non-empty one alone', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rekindle-demo-'));
+    const dir = tempDir('rekindle-demo-');
     copyFileSync(SHOP_YAML, join(dir, 'shop.yaml'));
     const target = { url: join(dir, 'shop.sqlite') };
     const lines: string[] = [];
@@ -85,7 +85,7 @@ describe('ensureDemoShop', () => {
   });
 
   it('takes the demo size from REKINDLE_DEMO_CUSTOMERS', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rekindle-demo-'));
+    const dir = tempDir('rekindle-demo-');
     process.env.REKINDLE_DEMO_CUSTOMERS = '40';
     try {
       expect(await ensureDemoShop({ url: join(dir, 'shop.sqlite') }, dir, { log: () => {} })).toEqual({ seeded: true, customers: 40 });

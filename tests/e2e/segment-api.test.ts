@@ -1,5 +1,4 @@
-import { cpSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
@@ -7,10 +6,11 @@ import { createTestApp, type TestApp } from '../support/http-app.js';
 import { fixedClock } from '../../server/src/core/clock.js';
 import { insertFacts, prng, randomStoredFacts } from '../../bench/segment/facts-generator.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../support/databases.js';
+import { tempDir } from '../support/temp-dirs.js';
 
 process.env.REKINDLE_QUIET = '1';
 const AT = Date.parse('2026-11-20T00:00:00+08:00');
-const RULES = mkdtempSync(join(tmpdir(), 'rekindle-rules-'));
+const RULES = tempDir('rekindle-rules-');
 cpSync(join(process.cwd(), 'rules'), RULES, { recursive: true });
 
 describe.each(DIALECTS)('segments API on %s', (dialect) => {

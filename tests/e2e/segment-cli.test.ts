@@ -1,5 +1,4 @@
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { MS_PER_DAY } from '../../server/src/core/clock.js';
@@ -8,6 +7,7 @@ import { openDatabase } from '../../server/src/persistence/data-source.js';
 import { insertFacts } from '../../bench/segment/facts-generator.js';
 import { DIALECTS, freshTarget } from '../support/databases.js';
 import { cli } from '../support/cli.js';
+import { tempDir } from '../support/temp-dirs.js';
 
 const AT = '2026-11-20T00:00:00+08:00';
 const at = Date.parse(AT);
@@ -21,7 +21,7 @@ const base: Omit<StoredFacts, 'customerId'> = {
 const sleeper = (id: number, orders: number, spent: number): StoredFacts => ({ ...base, customerId: id, orderCount: orders, totalSpent: spent, lastOrderAt: at - 200 * MS_PER_DAY, firstOrderAt: at - 600 * MS_PER_DAY });
 
 // The repository's example rules, in a folder of the test's own.
-const RULES = mkdtempSync(join(tmpdir(), 'rekindle-rules-'));
+const RULES = tempDir('rekindle-rules-');
 cpSync(join(process.cwd(), 'rules'), RULES, { recursive: true });
 
 describe.each(DIALECTS)('rekindle segment on %s', (dialect) => {
@@ -78,7 +78,7 @@ describe.each(DIALECTS)('rekindle segment on %s', (dialect) => {
   });
 
   it('evaluates a rule file given by path and reports its errors with line and path', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rekindle-rule-'));
+    const dir = tempDir('rekindle-rule-');
     writeFileSync(join(dir, 'big.yaml'), 'name: big\nconditions:\n  all:\n    - condition: sleeping-high-value\n    - fact: totalSpent\n      operator: greaterThan\n      value: 1000\n');
     const ok = JSON.parse((await r('--json', 'segment', join(dir, 'big.yaml'), '--at', AT, '--list')).stdout);
     expect(ok.ids).toEqual([3]);

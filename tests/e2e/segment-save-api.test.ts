@@ -1,17 +1,17 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestApp, type TestApp } from '../support/http-app.js';
 import { fixedClock } from '../../server/src/core/clock.js';
 import { parseRuleFile } from '../../server/src/core/rules/rule-file.js';
 import { openTestDatabase, type TestDatabase } from '../support/databases.js';
+import { tempDir } from '../support/temp-dirs.js';
 
 /** "Audiences in place": the designer saves an inline audience as a segment file in rules/segments/. */
 describe('POST /api/segments (save an inline audience as a segment file)', () => {
   let db: TestDatabase;
   let api: TestApp;
-  const rules = mkdtempSync(join(tmpdir(), 'rekindle-segment-save-'));
+  const rules = tempDir('rekindle-segment-save-');
   cpSync(join(process.cwd(), 'rules'), rules, { recursive: true });
   const segments = join(rules, 'segments');
   const conditions = { any: [{ fact: 'recencyDays', operator: 'greaterThanInclusive', value: 200 }, { fact: 'orderCount', operator: 'greaterThanInclusive', value: 5 }] };

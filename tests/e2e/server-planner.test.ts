@@ -5,8 +5,7 @@
  * it. Without a worker nothing moves — the server really does not step in-process.
  * BullMQ on Redis (the supported backend), under a key prefix of this run's own.
  */
-import { mkdirSync, mkdtempSync, cpSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Queue, Worker } from 'bullmq';
@@ -17,6 +16,7 @@ import type { EngineRuntime } from '../../server/src/runtime/engine-runtime.js';
 import { freshTarget } from '../support/databases.js';
 import { addCustomers, addEvent } from '../support/shop-fixtures.js';
 import type { TestApp } from '../support/http-app.js';
+import { tempDir } from '../support/temp-dirs.js';
 
 const T0 = Date.parse('2026-11-20T10:00:00+08:00');
 const FLOW = `id: welcome
@@ -44,7 +44,7 @@ describe('the server plans, a BullMQ worker steps (REKINDLE_STEP_QUEUE=bullmq)',
   let worker: Worker | null = null;
   let ds: DataSource;
   const clock = new VirtualClock(T0);
-  const rules = mkdtempSync(join(tmpdir(), 'rekindle-planner-'));
+  const rules = tempDir('rekindle-planner-');
   const env = { REKINDLE_STEP_QUEUE: 'bullmq', REKINDLE_QUEUE_BACKEND: 'redis', REKINDLE_QUEUE_PREFIX: `rekindle-test-planner-${process.pid}-${Date.now()}` };
 
   beforeAll(async () => {

@@ -5,8 +5,7 @@
  * server (`npm test` builds it first).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
@@ -16,6 +15,7 @@ import { upsertCustomers } from '../../server/src/persistence/shop-repository.js
 import { writeTransaction } from '../../server/src/persistence/write-transaction.js';
 import { freshTarget } from '../support/databases.js';
 import { freePort, serverReady } from '../support/server-process.js';
+import { tempDir } from '../support/temp-dirs.js';
 
 const CUSTOMERS = 20;
 const BATCHES = 40;
@@ -30,7 +30,7 @@ describe('the server with its WAL checkpointer thread (SQLite file)', () => {
   beforeAll(async () => {
     const t = await freshTarget('sqlite');
     file = t.target.url;
-    rulesDir = mkdtempSync(join(tmpdir(), 'rekindle-wal-rules-'));
+    rulesDir = tempDir('rekindle-wal-rules-');
     for (const d of ['segments', 'flows']) mkdirSync(join(rulesDir, d));
     cpSync('rules/shop.yaml', join(rulesDir, 'shop.yaml'));
     const ds = await openDatabase(t.target);

@@ -3,16 +3,16 @@
  * for this test) imports with the right customers, amounts, provinces, statuses and shop-local
  * times; `rekindle import cdnow` takes the 4-column CDNOW master format.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { openDatabase } from '../../server/src/persistence/data-source.js';
 import { queryRows } from '../../server/src/persistence/sql-batch.js';
 import { cli } from '../support/cli.js';
+import { tempDir } from '../support/temp-dirs.js';
 
 const FIXTURE = join(process.cwd(), 'tests/fixtures/taobao/orders-export-gbk.csv');
-const dir = mkdtempSync(join(tmpdir(), 'rekindle-taobao-'));
+const dir = tempDir('rekindle-taobao-');
 const rekindle = (...args: string[]) => cli(['--rules', join(process.cwd(), 'rules'), ...args]);
 const read = async (db: string, sql: string) => {
   const ds = await openDatabase({ url: db });

@@ -9,8 +9,7 @@
  * Runs the built CLI (`npm test` builds it first) so the kills are real.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Queue, QueueEvents } from 'bullmq';
@@ -27,6 +26,7 @@ import { makeQueue, makeQueueEvents } from '../../server/src/workers/queue-backe
 import { queueSettings, type QueueSettings } from '../../server/src/workers/queue-settings.js';
 import type { StepJobData } from '../../server/src/workers/step-job.js';
 import { openTestDatabase, type TestDatabase } from '../support/databases.js';
+import { tempDir } from '../support/temp-dirs.js';
 
 const COHORT = 150;
 const T0 = Date.parse('2026-11-02T10:00:00+08:00');
@@ -34,7 +34,7 @@ const PREFIX = `rekindle-test-${process.pid}-${Date.now()}`;
 const QUEUE = 'steps';
 const REDIS = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-const rules = mkdtempSync(join(tmpdir(), 'rekindle-workers-'));
+const rules = tempDir('rekindle-workers-');
 const POLICY = `caps:
   - id: one-sms
     max: 1

@@ -1,21 +1,14 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
+import { tempDir } from '../support/temp-dirs.js';
 
 /**
  * A clone must install with `npm ci` and set-up must leave the checkout clean (issue 14). These
  * checks run in temporary directories, never on the project's own node_modules.
  */
 const ROOT = process.cwd();
-const scratch: string[] = [];
-const tempDir = (prefix: string) => {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  scratch.push(dir);
-  return dir;
-};
-afterAll(() => scratch.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 /** `npm ci --dry-run` on package.json + package-lock.json alone: the check a fresh clone's install makes. */
 function npmCiDryRun(packageJson: string, lockJson: string) {

@@ -1,10 +1,10 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { loadSettings } from '../../server/src/config/settings.js';
 import { MS_PER_HOUR, VirtualClock } from '../../server/src/core/clock.js';
 import { createTestApp, type TestApp } from '../support/http-app.js';
+import { tempDir } from '../support/temp-dirs.js';
 
 const T0 = Date.parse('2026-11-20T10:00:00+08:00');
 
@@ -16,7 +16,7 @@ describe('liveness and readiness (@nestjs/terminus)', () => {
   });
 
   async function start(clock: VirtualClock, schedulers = false) {
-    const dir = mkdtempSync(join(tmpdir(), 'rekindle-health-'));
+    const dir = tempDir('rekindle-health-');
     const rules = join(dir, 'rules');
     cpSync(join(process.cwd(), 'rules'), rules, { recursive: true });
     const file = join(dir, 'shop.sqlite');

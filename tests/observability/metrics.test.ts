@@ -1,5 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
@@ -9,6 +8,7 @@ import { AccountStore } from '../../server/src/persistence/accounts.js';
 import { blockReasonLabel } from '../../server/src/api/metrics/rekindle-metrics.js';
 import { freshTarget } from '../support/databases.js';
 import { createTestApp, type TestApp } from '../support/http-app.js';
+import { tempDir } from '../support/temp-dirs.js';
 
 const T0 = Date.parse('2026-11-20T10:00:00+08:00');
 
@@ -19,7 +19,7 @@ function sample(text: string, series: string): number | undefined {
 }
 
 async function appWith(env: Record<string, string>, clock: VirtualClock): Promise<TestApp> {
-  const rules = mkdtempSync(join(tmpdir(), 'rekindle-metrics-rules-'));
+  const rules = tempDir('rekindle-metrics-rules-');
   cpSync(join(process.cwd(), 'rules'), rules, { recursive: true });
   const db = await freshTarget('sqlite');
   return createTestApp({ database: db.target, rulesDir: rules, clock, schedulers: false, settings: loadSettings({ LOG_LEVEL: 'silent', ...env }) });

@@ -1,5 +1,4 @@
-import { cpSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { loadSettings } from '../../server/src/config/settings.js';
@@ -8,6 +7,7 @@ import { loggableUrl, scrubText } from '../../server/src/api/logging/pii-scrub.j
 import { usePrettyLogs } from '../../server/src/api/logging/logger-options.js';
 import { freshTarget } from '../support/databases.js';
 import { createTestApp, type TestApp } from '../support/http-app.js';
+import { tempDir } from '../support/temp-dirs.js';
 
 const T0 = Date.parse('2026-11-20T10:00:00+08:00');
 const PHONE = '13912345678';
@@ -21,7 +21,7 @@ describe('structured request logs (nestjs-pino)', () => {
   const clock = new VirtualClock(T0);
 
   beforeAll(async () => {
-    const rules = mkdtempSync(join(tmpdir(), 'rekindle-logs-rules-'));
+    const rules = tempDir('rekindle-logs-rules-');
     cpSync(join(process.cwd(), 'rules'), rules, { recursive: true });
     const db = await freshTarget('sqlite');
     t = await createTestApp({

@@ -1,5 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { fixedClock } from '../../server/src/core/clock.js';
@@ -7,6 +6,7 @@ import { ensureFirstAdmin } from '../../server/src/startup/first-admin.js';
 import { cli } from '../support/cli.js';
 import { DIALECTS, freshTarget } from '../support/databases.js';
 import { createTestApp, type TestApp } from '../support/http-app.js';
+import { tempDir } from '../support/temp-dirs.js';
 
 process.env.REKINDLE_QUIET = '1';
 const NOW = Date.parse('2026-11-02T02:00:00Z');
@@ -15,7 +15,7 @@ describe.each(DIALECTS)('accounts, sessions, CSRF and API tokens on %s', (dialec
   let api: TestApp;
   let drop: () => Promise<void>;
   let db: string;
-  const rules = mkdtempSync(join(tmpdir(), 'rekindle-sec-rules-'));
+  const rules = tempDir('rekindle-sec-rules-');
   cpSync(join(process.cwd(), 'rules'), rules, { recursive: true });
   const policyText = () => readFileSync(join(rules, 'policy.yaml'), 'utf8');
 

@@ -1,11 +1,11 @@
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { VirtualClock } from '../../server/src/core/clock.js';
 import { cli } from '../support/cli.js';
 import { DIALECTS, freshTarget } from '../support/databases.js';
 import { createTestApp, type TestApp } from '../support/http-app.js';
+import { tempDir } from '../support/temp-dirs.js';
 
 process.env.REKINDLE_QUIET = '1';
 const NOW = Date.parse('2026-11-02T02:00:00Z');
@@ -21,7 +21,7 @@ describe.each(DIALECTS)('audit log on %s', (dialect) => {
   let api: TestApp;
   let drop: () => Promise<void>;
   let db: string;
-  const rules = mkdtempSync(join(tmpdir(), 'rekindle-audit-rules-'));
+  const rules = tempDir('rekindle-audit-rules-');
   cpSync(join(process.cwd(), 'rules'), rules, { recursive: true });
 
   beforeAll(async () => {
@@ -73,7 +73,7 @@ describe.each(DIALECTS)('audit log on %s', (dialect) => {
   });
 
   it('records the CLI too (as the operating-system user), block lists included', async () => {
-    const ids = join(mkdtempSync(join(tmpdir(), 'rekindle-audit-')), 'ids.txt');
+    const ids = join(tempDir('rekindle-audit-'), 'ids.txt');
     writeFileSync(ids, 'au-1\n');
     expect((await cli(['--db', db, '--rules', rules, 'lists', 'import', 'bad-reviews', ids])).code).toBe(0);
     const [e] = await entries('?action=block-list-changed');

@@ -1,5 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
@@ -11,6 +10,7 @@ import { cli } from '../support/cli.js';
 import { freshTarget } from '../support/databases.js';
 import { createTestApp, type TestApp } from '../support/http-app.js';
 import { addCustomers } from '../support/shop-fixtures.js';
+import { tempDir } from '../support/temp-dirs.js';
 
 /**
  * Every bad input of issue 11 as a real HTTP request or CLI call: a 4xx (or a CLI error) that names
@@ -24,7 +24,7 @@ describe('bad input is refused with a 4xx naming the place, and nothing is writt
   let api: TestApp;
   let ds: DataSource;
   let db: string;
-  const rules = mkdtempSync(join(tmpdir(), 'rekindle-bad-rules-'));
+  const rules = tempDir('rekindle-bad-rules-');
   cpSync(join(process.cwd(), 'rules'), rules, { recursive: true });
   const count = async (table: string) => Number((await queryRows(ds, `SELECT COUNT(*) AS n FROM ${table}`))[0].n);
   const noPath = (body: unknown) => expect(JSON.stringify(body)).not.toContain(rules);
@@ -97,7 +97,7 @@ describe('bad input is refused with a 4xx naming the place, and nothing is writt
     expect(r.body.message).toMatch(/^customers\.csv line 1503: the file ends inside a quoted field .*; nothing was imported$/);
     expect(await count('customers')).toBe(before);
     // The CLI too: the file and line are named, nothing is imported.
-    const file = join(mkdtempSync(join(tmpdir(), 'rekindle-bad-')), 'customers.csv');
+    const file = join(tempDir('rekindle-bad-'), 'customers.csv');
     writeFileSync(file, `externalId,name\n${rows}\nq-bad,"never closed\nq-after,x\n`);
     const c = await cli(['--db', db, '--rules', rules, 'import', 'customers', file]);
     expect(c.code).toBe(1);

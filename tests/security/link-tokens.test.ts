@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { cpSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
@@ -9,6 +8,7 @@ import { queryRows } from '../../server/src/persistence/sql-batch.js';
 import { freshTarget } from '../support/databases.js';
 import { createTestApp, type TestApp } from '../support/http-app.js';
 import { addCustomers } from '../support/shop-fixtures.js';
+import { tempDir } from '../support/temp-dirs.js';
 
 process.env.REKINDLE_QUIET = '1';
 const T0 = Date.parse('2026-11-20T10:00:00+08:00');
@@ -25,7 +25,7 @@ describe('tracked-link tokens and provider ids cannot be derived from ids', () =
   let api: TestApp;
   let ds: DataSource;
   const clock = new VirtualClock(T0);
-  const rules = mkdtempSync(join(tmpdir(), 'rekindle-links-rules-'));
+  const rules = tempDir('rekindle-links-rules-');
   cpSync(join(process.cwd(), 'rules'), rules, { recursive: true });
 
   beforeAll(async () => {

@@ -1,6 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CHANNEL_PROVIDERS } from '../../server/src/api/channels/channels.tokens.js';
@@ -12,6 +11,7 @@ import { openDatabase } from '../../server/src/persistence/data-source.js';
 import { createChannelRuntime, shopSecret } from '../../server/src/runtime/channel-runtime.js';
 import { freshTarget } from '../support/databases.js';
 import { createTestApp, type TestApp } from '../support/http-app.js';
+import { tempDir } from '../support/temp-dirs.js';
 
 process.env.REKINDLE_QUIET = '1';
 
@@ -38,7 +38,7 @@ const message = (idempotencyKey: string): OutboundMessage => ({
  * same send — not one per process.
  */
 describe('provider message ids across processes', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'rekindle-msgid-'));
+  const dir = tempDir('rekindle-msgid-');
   const secretFile = join(dir, 'shop.secret');
   let server: TestApp;
   let drop: () => Promise<void>;

@@ -1,5 +1,4 @@
-import { cpSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
@@ -9,6 +8,7 @@ import { freshTarget } from '../support/databases.js';
 import { createTestApp, TEST_PASSWORD, type TestApp } from '../support/http-app.js';
 import { expressRoutes, nestRoutes, type RouteEntry } from '../support/route-table.js';
 import { addCustomers } from '../support/shop-fixtures.js';
+import { tempDir } from '../support/temp-dirs.js';
 
 /**
  * The role matrix, generated from the running app's route table: every route × every caller
@@ -24,7 +24,7 @@ describe('role matrix: every route × every caller', () => {
   let api: TestApp;
   let routes: RouteEntry[];
   const callers: Caller[] = [];
-  const rules = mkdtempSync(join(tmpdir(), 'rekindle-matrix-rules-'));
+  const rules = tempDir('rekindle-matrix-rules-');
   cpSync(join(process.cwd(), 'rules'), rules, { recursive: true });
 
   beforeAll(async () => {

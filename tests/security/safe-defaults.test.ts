@@ -1,15 +1,15 @@
-import { cpSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { fixedClock } from '../../server/src/core/clock.js';
 import { loadSettings } from '../../server/src/config/settings.js';
 import { freshTarget } from '../support/databases.js';
 import { createTestApp, type TestApp } from '../support/http-app.js';
+import { tempDir } from '../support/temp-dirs.js';
 
 process.env.REKINDLE_QUIET = '1';
 const NOW = Date.parse('2026-11-02T02:00:00Z');
-const rules = mkdtempSync(join(tmpdir(), 'rekindle-defaults-rules-'));
+const rules = tempDir('rekindle-defaults-rules-');
 cpSync(join(process.cwd(), 'rules'), rules, { recursive: true });
 
 async function app(env: Record<string, string> = {}): Promise<TestApp> {

@@ -1,12 +1,12 @@
-import { chmodSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { loadServerSecret, secretFileFor } from '../../server/src/config/server-secret.js';
+import { tempDir } from '../support/temp-dirs.js';
 
 describe('the server secret', () => {
   it('is generated at first start, readable by its owner only, and the same on every later start', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rekindle-secret-'));
+    const dir = tempDir('rekindle-secret-');
     const file = secretFileFor({ url: join(dir, 'shop.sqlite') }, {});
     expect(file).toBe(join(dir, 'rekindle.secret'));
     const first = loadServerSecret(file);

@@ -1,13 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { VirtualClock } from '../../server/src/core/clock.js';
 import { removeStaleCopies, simulationDir, SimulationRuns } from '../../server/src/api/designer/simulation-runs.js';
 import { freshTarget } from '../support/databases.js';
 import { createTestApp, type TestApp } from '../support/http-app.js';
+import { tempDir } from '../support/temp-dirs.js';
 
 process.env.REKINDLE_QUIET = '1';
 const T0 = Date.parse('2026-11-20T10:00:00+08:00');
@@ -15,7 +15,7 @@ const mine = () => (existsSync(simulationDir()) ? readdirSync(simulationDir()).f
 
 describe('designer simulations are bounded', () => {
   let api: TestApp;
-  const rules = mkdtempSync(join(tmpdir(), 'rekindle-simb-rules-'));
+  const rules = tempDir('rekindle-simb-rules-');
   cpSync(join(process.cwd(), 'rules'), rules, { recursive: true });
 
   beforeAll(async () => {

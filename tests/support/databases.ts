@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { openDatabase, type DatabaseTarget } from '../../server/src/persistence/data-source.js';
+import { tempDir } from './temp-dirs.js';
 
 /**
  * Database tests run on both SQLite and the local PostgreSQL (scripts/test.sh starts it when it
@@ -24,8 +24,9 @@ let counter = 0;
 
 export async function freshTarget(dialect: TestDialect): Promise<{ target: DatabaseTarget; drop(): Promise<void> }> {
   if (dialect === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'rekindle-test-'));
-    // The database, its -wal/-shm and any rules folder a test wrote beside it go with the test.
+    const dir = tempDir('rekindle-test-');
+    // The database, its -wal/-shm and any rules folder a test wrote beside it go with the test
+    // (drop() removes them at once; a test file that never drops still leaves nothing behind).
     return { target: { url: join(dir, 'shop.sqlite') }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
   }
   const name = `rekindle_t_${process.pid}_${Date.now()}_${counter++}`;

@@ -1,6 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadChannelsConfig } from '../../server/src/core/channels/config-file.js';
 import { parseChannelsConfig } from '../../server/src/core/channels/config.js';
@@ -9,6 +8,7 @@ import { hmacOpaqueId } from '../../server/src/core/channels/opaque-id.js';
 import { nextAttemptAt } from '../../server/src/core/channels/retry-policy.js';
 import { verifySignature, signBody } from '../../server/src/core/channels/signature.js';
 import { absolutiseLinks } from '../../server/src/core/channels/tracked-link.js';
+import { tempDir } from '../support/temp-dirs.js';
 
 const TEST_OPAQUE_ID = hmacOpaqueId('test server secret');
 
@@ -52,7 +52,7 @@ describe('channels.yaml', () => {
   });
 
   it('loads rules/channels.yaml, and the repository default file parses', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rekindle-channels-'));
+    const dir = tempDir('rekindle-channels-');
     expect(loadChannelsConfig(dir).channels.email.provider).toBe('outbox-only');
     writeFileSync(join(dir, 'channels.yaml'), 'channels:\n  push: { provider: webhook, url: "http://127.0.0.1:9/p", secretEnv: PUSH_SECRET }\n');
     expect(loadChannelsConfig(dir).channels.push.provider).toBe('webhook');

@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { loadSettings, SETTINGS, settingDefault, SettingsError, type SettingName } from '../../server/src/config/settings.js';
 import { loadShopConfig } from '../../server/src/config/workspace.js';
+import { tempDir } from '../support/temp-dirs.js';
 
 const ROOT = process.cwd();
 
@@ -65,7 +65,7 @@ describe('environment settings (config/settings.ts)', () => {
   it('the server refuses to start on a bad setting, naming it, without a stack trace', () => {
     const main = join(ROOT, 'dist/server/src/main.js');
     expect(existsSync(main)).toBe(true); // npm test builds it first
-    const r = spawnSync(process.execPath, [main], { env: { ...process.env, REKINDLE_TICK_MS: 'fast', PORT: '0', DATABASE_URL: join(mkdtempSync(join(tmpdir(), 'rekindle-cfg-')), 'x.sqlite') }, encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(process.execPath, [main], { env: { ...process.env, REKINDLE_TICK_MS: 'fast', PORT: '0', DATABASE_URL: join(tempDir('rekindle-cfg-'), 'x.sqlite') }, encoding: 'utf8', timeout: 60_000 });
     expect(r.status).toBe(1);
     expect(r.stderr.trim()).toBe('invalid configuration: REKINDLE_TICK_MS: expected a whole number of milliseconds (got "fast")');
   });
@@ -73,7 +73,7 @@ describe('environment settings (config/settings.ts)', () => {
 
 describe('rules/shop.yaml', () => {
   const rulesWith = (yaml: string) => {
-    const dir = mkdtempSync(join(tmpdir(), 'rekindle-shop-'));
+    const dir = tempDir('rekindle-shop-');
     cpSync(join(ROOT, 'rules/shop.yaml'), join(dir, 'shop.yaml'));
     writeFileSync(join(dir, 'shop.yaml'), yaml);
     return dir;

@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { MS_PER_DAY } from '../../server/src/core/clock.js';
@@ -11,6 +10,7 @@ import { parseRuleFile, RuleFileError } from '../../server/src/core/rules/rule-f
 import { RuleSet } from '../../server/src/core/rules/rule-set.js';
 import { compileRule, NoSqlFormError } from '../../server/src/core/rules/sql-compiler.js';
 import { SQLITE } from '../../server/src/core/rules/sql-dialect.js';
+import { tempDir } from '../support/temp-dirs.js';
 
 const AT = Date.parse('2026-11-20T00:00:00Z');
 const TZ = 'Asia/Shanghai';
@@ -75,7 +75,7 @@ describe('rule files', () => {
 });
 
 describe('rule sets', () => {
-  const dir = () => mkdtempSync(join(tmpdir(), 'rekindle-rules-'));
+  const dir = () => tempDir('rekindle-rules-');
   const ref = (name: string, other: string) => yaml(name, `  all:\n    - condition: ${other}\n`);
 
   it('detects a missing reference with its place', () => {
