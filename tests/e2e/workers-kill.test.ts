@@ -112,7 +112,9 @@ describe.each(BACKENDS)('workers on PostgreSQL with the BullMQ %s backend, kille
   }, 120_000);
 
   afterAll(async () => {
-    for (const w of workers) if (w && w.exitCode === null) w.kill('SIGKILL');
+    // Wait for the killed workers to be gone: their process handles and stderr pipes would
+    // otherwise still be open in jest's worker when this file ends.
+    await Promise.all(workers.map((w, slot) => (w && w.exitCode === null && w.signalCode === null ? kill(slot) : undefined)));
     await adapter?.close();
     await events?.close();
     if (queue) {
