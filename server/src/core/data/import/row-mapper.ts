@@ -30,7 +30,14 @@ export type InputOf<K extends ImportKind> = K extends 'customers' ? CustomerInpu
 const CUSTOMER_COLUMNS = ['externalId', 'name', 'phone', 'email', 'wechatId', 'province', 'city', 'device', 'tags', ...CHANNELS.map((c) => `consent_${c}`)];
 const ORDER_COLUMNS = ['externalId', 'customerExternalId', 'status', 'amount', 'createdAt', 'paidAt', 'promotion', 'coupon', 'items'];
 const EVENT_COLUMNS = ['type', 'customerExternalId', 'occurredAt', 'idempotencyKey', 'properties'];
-const KNOWN: Record<ImportKind, string[]> = { customers: CUSTOMER_COLUMNS, orders: ORDER_COLUMNS, events: EVENT_COLUMNS };
+export const KNOWN_COLUMNS: Record<ImportKind, readonly string[]> = { customers: CUSTOMER_COLUMNS, orders: ORDER_COLUMNS, events: EVENT_COLUMNS };
+const KNOWN = KNOWN_COLUMNS;
+/** Columns every row needs (model.ts requires them): without the column no row could be imported. */
+export const REQUIRED_COLUMNS: Record<ImportKind, readonly string[]> = {
+  customers: ['externalId'],
+  orders: ['externalId', 'customerExternalId', 'status', 'amount', 'createdAt'],
+  events: ['type', 'customerExternalId', 'occurredAt', 'idempotencyKey'],
+};
 
 /** CSV header columns the importer does not read (reported, so a typo does not go unnoticed). */
 export function ignoredColumns(kind: ImportKind, header: readonly string[]): string[] {
