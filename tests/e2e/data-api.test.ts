@@ -9,6 +9,8 @@ import type { StoredCustomerEvent } from '../../server/src/core/data/event-liste
 import { createTestApp, type TestApp } from '../support/http-app.js';
 import { CUSTOMER_EVENT_LISTENERS } from '../../server/src/api/events/event-listeners.token.js';
 import { DIALECTS, freshTarget } from '../support/databases.js';
+import { DataSource } from 'typeorm';
+import { queryRows } from '../../server/src/persistence/sql-batch.js';
 
 process.env.REKINDLE_QUIET = '1';
 const FIXTURES = join(import.meta.dirname, '../fixtures/data');
@@ -46,6 +48,18 @@ describe.each(DIALECTS)('data REST API on %s', (dialect) => {
     expect(heard.map((e) => e.idempotencyKey)).toContain('order:o001:order_paid');
     await http().post('/api/import/customers').set('Content-Type', 'application/json').send({ a: 1 }).expect(400);
     await http().post('/api/import/widgets?format=csv').set('Content-Type', 'text/csv').send('a\n1').expect(400);
+  });
+
+  it('an import whose header lacks a required column answers 400 naming the column and the close header, and writes nothing', async () => {
+    const body = 'externalId,custmerExternalId,status,amount,createdAt\nz1,c001,created,10,2026-01-05T00:00:00Z\n';
+    const r = await http().post('/api/import/orders').set('Content-Type', 'text/csv').send(body).expect(400);
+    expect(r.body.message).toBe(
+      'orders.csv: required column "customerExternalId" is missing (the header has "custmerExternalId": did you mean "customerExternalId"?); nothing was imported (expected columns: externalId, customerExternalId, status, amount, createdAt, paidAt, promotion, coupon, items)',
+    );
+    expect(JSON.stringify(r.body)).not.toMatch(/\/tmp|\.ts:|at /);
+    expect(await queryRows(app.get(DataSource), "SELECT id FROM orders WHERE external_id = 'z1'")).toEqual([]);
+    const warned = await http().post('/api/import/customers').set('Content-Type', 'text/csv').send('externalId,emial\nc001,a@b.cn\n').expect(200);
+    expect(warned.body.warnings).toEqual(['customers.csv: column "emial" is not read: did you mean "email"?']);
   });
 
   it('POST /api/orders upserts one order, refreshes facts and emits order_paid on payment', async () => {
