@@ -25,14 +25,16 @@ const words = (s: string) =>
     .split(/[^a-z0-9]+/)
     .filter(Boolean);
 
+/** Edits between two names, a swap of neighbours counting as one (`emial`, `statsu`). */
 function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
   for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur.push(Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
-    prev = cur;
+    for (let j = 1; j <= b.length; j++) {
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
   }
-  return prev[b.length];
+  return d[a.length][b.length];
 }
 
 /**
@@ -45,7 +47,7 @@ export function columnDistance(header: string, column: string): number | null {
   const c = squash(column);
   if (h === '' || c === '') return null;
   const d = editDistance(h, c);
-  // Two slips only in a longer name that starts alike (`statsu`, `custmerExternalId`), not `count` for `amount`.
+  // Two slips only in a longer name that starts alike (`custmr_id`, `cratedAt`), not `count` for `amount`.
   if (d <= 1 || (d === 2 && c.length >= 6 && h[0] === c[0])) return d;
   const hw = words(header);
   const cw = new Set(words(column));
