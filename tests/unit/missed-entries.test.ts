@@ -53,3 +53,21 @@ describe('why an event started no journey', () => {
     expect(missedEntries({ versions: [v(flow({ match: { channel: 'app' } }))], history: new Map(), events: [ev(1, T + H), { ...ev(2, T + H), type: 'order_paid' }], enrollments: [] })).toEqual([]);
   });
 });
+
+describe('the designer says why a journey did not start, in Chinese for marketers', () => {
+  it('names who paused the journey, when, and who resumed it', async () => {
+    const { missedEntryWords } = await import('../../designer/src/model/missed-entry-words.js');
+    const m = {
+      flowId: 'payment-reminder',
+      eventId: 7,
+      event: 'order_created',
+      journeyKey: 'o-9',
+      occurredAt: '2026-11-20T06:30:00.000Z',
+      receivedAt: '2026-11-20T06:30:00.000Z',
+      reason: { kind: 'paused', since: '2026-11-20T06:00:00.000Z', by: 'marketer', until: '2026-11-20T07:00:00.000Z', untilBy: 'admin', untilStatus: 'active' },
+    };
+    const when = (s: string | null | undefined) => String(s).slice(11, 16);
+    expect(missedEntryWords('zh', m, when)).toBe('下单 #o-9（06:30 到达）：当时旅程已暂停（marketer 于 06:00 暂停，admin 于 07:00 恢复），没有进入；暂停期间到达的事件之后不会补上');
+    expect(missedEntryWords('zh', { ...m, reason: { kind: 'event-too-old', maxAge: '24h' } }, when)).toBe('下单 #o-9（06:30 到达）：事件发生于 06:30，到达时已超过入口的事件有效期（1 天），没有进入');
+  });
+});
