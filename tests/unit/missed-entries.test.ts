@@ -69,5 +69,10 @@ describe('the designer says why a journey did not start, in Chinese for marketer
     const when = (s: string | null | undefined) => String(s).slice(11, 16);
     expect(missedEntryWords('zh', m, when)).toBe('下单 #o-9（06:30 到达）：当时旅程已暂停（marketer 于 06:00 暂停，admin 于 07:00 恢复），没有进入；暂停期间到达的事件之后不会补上');
     expect(missedEntryWords('zh', { ...m, reason: { kind: 'event-too-old', maxAge: '24h' } }, when)).toBe('下单 #o-9（06:30 到达）：事件发生于 06:30，到达时已超过入口的事件有效期（1 天），没有进入');
+    // The shop's own words (order id, account, segment) come as marked parts, not interface text.
+    const { missedEntryParts } = await import('../../designer/src/model/missed-entry-words.js');
+    const own = (s: string) => ({ own: s });
+    expect(missedEntryParts('zh', m, when, own).filter((p) => typeof p !== 'string')).toEqual([own('o-9'), own('marketer'), own('admin')]);
+    expect(missedEntryParts('zh', { ...m, reason: { kind: 'segment-or-limit', segment: 'vip', limited: true } }, when, own)).toEqual(['下单 #', own('o-9'), '（06:30 到达）：顾客当时不在入口人群「', own('vip'), '」中，或入口分组人数已满（事件到达时检查，未逐人记录）']);
   });
 });

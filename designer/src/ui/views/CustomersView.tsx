@@ -1,8 +1,8 @@
-import { useEffect, useState } from 'react';
+import { Fragment, useEffect, useState } from 'react';
 import { api } from '../../api.js';
 import { formatDateTime } from '../../model/format.js';
 import { outcomeWords, reasonWords } from '../../model/reason-words.js';
-import { missedEntryWords, type MissedEntryView } from '../../model/missed-entry-words.js';
+import { missedEntryParts, type MissedEntryView } from '../../model/missed-entry-words.js';
 import { channelLabel, nodeSummary } from '../../model/summary.js';
 import type { DraftFlow } from '../../model/types.js';
 import { FACT_WORDS, factLabel, valueWords } from '../../model/words.js';
@@ -111,7 +111,9 @@ export function CustomersView() {
                 <ul className="missed-entries">
                   {(detail.journey.missedEntries as MissedEntryView[]).map((m) => (
                     <li key={`${m.flowId}:${m.eventId}`}>
-                      <b data-content>{flows[m.flowId]?.name ?? m.flowId}</b> · {missedEntryWords(lang, m, when)}
+                      <b data-content>{flows[m.flowId]?.name ?? m.flowId}</b> · {missedEntryParts(lang, m, when, (s) => <span data-content>{s}</span>).map((part, i) => (
+                        <Fragment key={i}>{part}</Fragment>
+                      ))}
                     </li>
                   ))}
                 </ul>
