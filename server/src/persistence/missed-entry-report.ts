@@ -3,7 +3,7 @@ import type { Flow } from '../core/flow/schema.js';
 import { missedEntries, type CustomerEnrollment, type FlowStatus, type FlowStatusChange, type MissedEntry, type PublishedVersion } from '../core/engine/missed-entries.js';
 import { inChunks, placeholders, queryRows } from './sql-batch.js';
 
-/** The customer's latest events read for the check: enough for any question about recent journeys. */
+/** The customer's latest events read for the check (by ix_customer_events_customer_type): enough for any question about recent journeys. */
 const EVENTS_READ = 500;
 /** Missed entries reported, newest first; the rest are counted. */
 export const MISSED_REPORTED = 20;
@@ -56,7 +56,7 @@ export async function customerMissedEntries(ds: DataSource, customerId: number, 
   if (types.size === 0) return { entries: [], omitted: 0 };
   const eventRows = await queryRows(
     ds,
-    `SELECT id, type, properties, occurred_at, received_at FROM customer_events WHERE customer_id = ? AND type IN (${placeholders(types.size)}) ORDER BY id DESC LIMIT ${EVENTS_READ}`,
+    `SELECT id, type, properties, occurred_at, received_at FROM customer_events WHERE customer_id = ? AND type IN (${placeholders(types.size)}) ORDER BY occurred_at DESC, id DESC LIMIT ${EVENTS_READ}`,
     [customerId, ...types],
   );
   const pending = new Set(
