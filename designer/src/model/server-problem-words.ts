@@ -26,6 +26,8 @@ const fact = (name: string) => FACT_WORDS[name]?.zh ?? name;
 const operator = (name: string) => OPERATOR_WORDS[name]?.zh ?? name;
 const GROUP: Record<string, string> = { all: '全部满足', any: '任一满足', not: '都不满足' };
 const group = (k: string) => GROUP[k] ?? k;
+/** A value as the server quotes it (JSON), without the quotes of a string. */
+const unquote = (json: string) => json.replace(/^"(.*)"$/, '$1');
 const CONDITION_PART: Record<string, string> = { fact: '指标', operator: '比较方式', value: '值', conditions: '条件' };
 const TYPE: Record<string, string> = { string: '文字', number: '数字', boolean: '「是」或「否」', array: '一组值', object: '一组设置', record: '一组设置' };
 const ID_CHARS = '只能用小写字母、数字、「-」和「_」';
@@ -66,9 +68,9 @@ const FLOW: Rule[] = [
   [/^give exactly one of window, period, campaign/, () => '每条触达上限只能设一种计数方式：时间窗口、自然周期或按活动，请只保留一种'],
   [/^onCapped: branch needs a capped edge/, () => '选择了「被限频时走分支」，请连接「被限频」分支'],
   [/^overflow only applies to mode keep/, () => '只有「只取前面的」方式才有「超出上限」分支'],
-  [/^policy "after" needs days/, () => `「${fieldLabel('zh', 'reentry.policy')}」选了「间隔后允许」，请填写「${fieldLabel('zh', 'reentry.days')}」`],
+  [/^policy "after" needs days/, () => `「${fieldLabel('zh', 'reentry')}」选了「间隔后允许」，请填写「${fieldLabel('zh', 'reentry.days')}」`],
   [/^node ids are lower-case letters/, (_, s) => `「${s.field}」${ID_CHARS}（例如 remind-2h）：请在右侧修改`],
-  [/^(cap|experiment) ids are lower-case letters/, (_, s) => `「${s.field}」${ID_CHARS}（例如 d11-touches）`],
+  [/^(cap|experiment) ids are lower-case letters/, (r, s) => `「${s.field}」${ID_CHARS}（例如 ${r[1] === 'cap' ? 'd11-touches' : 'coupon-test'}）`],
   [/^flow ids are lower-case letters/, () => '旅程 ID 只能用小写字母、数字和「-」（例如 payment-reminder）：请在旅程设置里修改'],
   [/^flow id must be "([^"]*)"/, (r) => `旅程 ID 与文件不一致：请把旅程 ID 改回「${r[1]}」`],
   [/a duration such as|is not a duration/, (_, s) => `「${s.field}」不是有效的时长，例如 30分钟、2小时、3天`],
@@ -116,8 +118,8 @@ const CONDITIONS: Rule[] = [
   [/^expected the name of another rule/, () => '引用的人群规则名称无效：请在条件构建器里从列表中选一个规则'],
   [/^unexpected key "([^"]*)" \(a condition is/, (r) => `条件里多了设置项「${r[1]}」：一个条件只有指标、比较方式和值`],
   [/^missing "([^"]*)"$/, (r) => `缺少「${CONDITION_PART[r[1]] ?? r[1]}」：请在条件构建器里补上`],
-  [/^unknown fact (.*) \(known:/, (r) => `不认识的指标 ${r[1]}：请在条件构建器里从列表中选一个指标`],
-  [/^unknown operator (.*) \(known:/, (r) => `不认识的比较方式 ${r[1]}：请在条件构建器里从列表中选一个`],
+  [/^unknown fact (.*) \(known:/, (r) => `不认识的指标「${unquote(r[1])}」：请在条件构建器里从列表中选一个指标`],
+  [/^unknown operator (.*) \(known:/, (r) => `不认识的比较方式「${unquote(r[1])}」：请在条件构建器里从列表中选一个`],
   [/^operator (\w+) does not apply to (\w+)/, (r) => `「${fact(r[2])}」不能用「${operator(r[1])}」比较：请换一种比较方式`],
   [/^the top of "conditions" must be one of/, () => '条件的最外层应是「全部满足」「任一满足」「都不满足」或引用一个人群规则：请用条件构建器重新设置'],
   [/^a rule file holds/, () => '人群规则文件应包含 name、description 和 conditions'],
@@ -167,7 +169,8 @@ export function serverProblemWords(p: Problem): string | null {
   }
   const rel = p.path.replace(/^nodes\.\d+\./, '');
   if (rel && m.startsWith(`${rel}: `)) m = m.slice(rel.length + 2);
-  const s: Said = { field: fieldLabel('zh', schemaPathOf(p.path)), rel };
+  // A whole step that is not a step (`nodes.3`) is named as one.
+  const s: Said = { field: /^nodes\.\d+$/.test(p.path) ? '步骤' : fieldLabel('zh', schemaPathOf(p.path)), rel };
   // In conditions, the conditions' own words first: FLOW's date-time words would take a value's "ISO-8601".
   const words = inConditions ? (said(CONDITIONS, m, s) ?? said(FLOW, m, s)) : (said(FLOW, m, s) ?? said(ZOD, m, s) ?? said(CONDITIONS, m, s));
   if (words === null) return null;
