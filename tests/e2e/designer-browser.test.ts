@@ -424,7 +424,7 @@ describe('designer in headless chromium', () => {
     errors.length = 0; // the refused saves above are 409s on purpose
   }, 90_000);
 
-  it('flags an empty rule group, a zero wait and arm shares that do not add up, and explains a refused rename', async () => {
+  it('flags an empty rule group, a zero wait, arm shares that do not add up and a link that is no web address, and explains a refused rename', async () => {
     await page.goto(`${base}/#/flows/${FLOW}`);
     await add('split', 'split-1');
     const weights = inspector('split-1').locator('[data-field="arms.weight"] input');
@@ -438,6 +438,11 @@ describe('designer in headless chromium', () => {
     await add('condition', 'check-2');
     await inspector('check-2').getByTestId('rule-remove').click(); // the group is left empty
     await textOf(page.getByTestId('problems'), '条件组是空的');
+    // A check of the server's the Problems panel once printed in English: said in Chinese, with the fix.
+    await add('send', 'send-2');
+    await field('send-2', 'link').fill('shop page');
+    await textOf(page.getByTestId('problems'), '「链接」不是有效的网址：请填写以 https:// 开头的完整链接');
+    expect(await page.getByTestId('problems').textContent()).not.toContain('Invalid');
     await page.getByTestId('node-id').fill('Bad Id');
     await page.getByTestId('node-id').blur();
     await textOf(page.getByTestId('node-id-problem'), '小写字母');
