@@ -16,17 +16,19 @@ export function intersects(a: ScreenBox, b: ScreenBox): boolean {
 
 /** The visible boxes of every element matching each selector, named `what` (plus the node id for canvas steps). */
 export async function boxesOf(page: Page, selectors: Record<string, string>): Promise<ScreenBox[]> {
-  return page.evaluate((sel) => {
-    const out: ScreenBox[] = [];
-    for (const [what, css] of Object.entries(sel))
-      for (const el of document.querySelectorAll(css)) {
-        if (!(el as HTMLElement).checkVisibility()) continue;
-        const r = el.getBoundingClientRect();
-        const id = el.closest('.react-flow__node')?.getAttribute('data-id');
-        out.push({ what: id ? `${what} ${id}` : what, left: r.left, top: r.top, right: r.right, bottom: r.bottom });
-      }
-    return out;
-  }, selectors);
+  const out: ScreenBox[] = [];
+  for (const [what, css] of Object.entries(selectors)) {
+    const boxes = await page.locator(css).evaluateAll((els) =>
+      els
+        .filter((e) => (e as unknown as { checkVisibility(): boolean }).checkVisibility())
+        .map((e) => {
+          const r = e.getBoundingClientRect();
+          return { id: e.closest('.react-flow__node')?.getAttribute('data-id'), left: r.left, top: r.top, right: r.right, bottom: r.bottom };
+        }),
+    );
+    for (const { id, ...b } of boxes) out.push({ what: id ? `${what} ${id}` : what, ...b });
+  }
+  return out;
 }
 
 /** "a × b" for each box of `under` that a box of `over` covers. */
