@@ -80,12 +80,13 @@ export class MessagesController {
   async testSend(@Body({ schema: TestSend }) body: z.infer<typeof TestSend>, @Caller() caller: Principal | null) {
     const r = await this.render(body);
     const provider = this.providers[body.channel];
+    // What the message says comes before how it would leave: customers would never get this one.
+    if (r.couponMissing) {
+      throw new UnprocessableEntityException({ code: 'coupon-missing', message: 'the message names a coupon but none is chosen (coupon): customers would not get it (held back, no-coupon); choose the coupon this message issues' });
+    }
     if (provider.kind === 'outbox-only') {
       // `code`: the designer says it in the marketer's words; the message stays for API users.
       throw new UnprocessableEntityException({ code: 'channel-outbox-only', channel: body.channel, message: `${body.channel} is not connected to a provider (outbox-only in rules/channels.yaml): a test would not leave the machine` });
-    }
-    if (r.couponMissing) {
-      throw new UnprocessableEntityException({ code: 'coupon-missing', message: 'the message names a coupon but none is chosen (coupon): customers would not get it (held back, no-coupon); choose the coupon this message issues' });
     }
     try {
       const delivered = await provider.deliver({
