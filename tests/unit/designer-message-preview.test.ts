@@ -1,8 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { ApiError } from '../../designer/src/api.js';
 import { couponSource } from '../../designer/src/model/coupon-source.js';
 import { errorText, errorWords } from '../../designer/src/model/error-words.js';
-import type { DraftFlow } from '../../designer/src/model/types.js';
+import type { DraftFlow, Problem } from '../../designer/src/model/types.js';
 import { MS_PER_DAY } from '../../server/src/core/clock.js';
 import { SAMPLE_COUPON_CODE } from '../../server/src/core/coupons/code.js';
 import { issueCoupon, sampleCoupon } from '../../server/src/core/coupons/issue.js';
@@ -42,6 +41,21 @@ describe('the coupon a message preview shows', () => {
     expect(couponSource(f, 'alone')).toBeNull();
   });
 });
+
+/** An ApiError as designer/src/api.ts makes it (status, the English message, problems, the body with its code). */
+class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly problems: Problem[] = [],
+    readonly body: Record<string, unknown> | null = null,
+  ) {
+    super(message);
+  }
+  get code() {
+    return typeof this.body?.code === 'string' ? this.body.code : null;
+  }
+}
 
 describe("the server's errors in the marketer's words", () => {
   it('says the known codes in Chinese and keeps unknown messages as they are', () => {

@@ -1,4 +1,4 @@
-import { ApiError } from '../api.js';
+import type { Problem } from './types.js';
 import { enumLabel } from './fields.js';
 import { translate, type Lang } from './i18n.js';
 
@@ -15,11 +15,13 @@ export interface ErrorWords {
  */
 export function errorWords(lang: Lang, e: unknown): ErrorWords {
   const message = e instanceof Error ? e.message : String(e);
-  if (!(e instanceof ApiError)) return { text: message };
-  const body = (e.body && typeof e.body.message === 'object' && e.body.message ? e.body.message : e.body) as Record<string, unknown> | null;
-  switch (e.code) {
+  // An ApiError (api.ts), read by shape so the words stay a pure module.
+  const err = e as { code?: unknown; problems?: Problem[]; body?: Record<string, unknown> | null };
+  const body = (err.body && typeof err.body.message === 'object' && err.body.message ? err.body.message : err.body) as Record<string, unknown> | null | undefined;
+  const problems = err.problems ?? [];
+  switch (typeof err.code === 'string' ? err.code : null) {
     case 'flow-has-problems':
-      return { text: translate(lang, 'err.flowProblems').replace('{n}', String(e.problems.filter((p) => p.severity === 'error').length || e.problems.length)) };
+      return { text: translate(lang, 'err.flowProblems').replace('{n}', String(problems.filter((p) => p.severity === 'error').length || problems.length)) };
     case 'channel-outbox-only':
       return { text: translate(lang, 'err.outboxOnly').replaceAll('{channel}', enumLabel(lang, body?.channel)), code: 'rules/channels.yaml' };
     case 'coupon-missing':
