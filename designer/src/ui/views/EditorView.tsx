@@ -1,6 +1,5 @@
 import { Background, Controls, MiniMap, ReactFlow, useReactFlow } from '@xyflow/react';
 import { useEffect, useMemo, useState } from 'react';
-import { parse as parseYaml } from 'yaml';
 import { api, ApiError, type ExperimentReport } from '../../api.js';
 import { canvasAria } from '../../model/canvas-aria.js';
 import { canAdd, canConnect } from '../../model/connect.js';
@@ -23,7 +22,9 @@ import { ProblemList } from '../editor/ProblemList.js';
 import { SimulationPanel } from '../editor/SimulationPanel.js';
 import { IntakeLag } from '../IntakeLag.js';
 import { useDrawing } from '../hooks/useDrawing.js';
+import { useFlowImport } from '../hooks/useFlowImport.js';
 import { loadFlowDocument, useAutosave, type FlowDocument } from '../hooks/useFlowDocument.js';
+import { useSaveBeforeLeaving } from '../hooks/useLeaveGuard.js';
 import { useShopCatalogue } from '../hooks/useShopCatalogue.js';
 import { formatDateTime } from '../../model/format.js';
 import { useLang, useT } from '../i18n.js';
@@ -88,6 +89,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
   const [diffOpen, setDiffOpen] = useState(false);
   const [confirm, setConfirm] = useState<Confirmation | null>(null);
   const { catalogue, ruleNames, schema, timezone, coupons, reloadRules } = useShopCatalogue();
+  useSaveBeforeLeaving(autosave, setConfirm, t);
   const status = summary?.status ?? 'draft';
   const published = summary?.currentVersion != null;
   const unpublished = published && autosave.hasDraft;
@@ -166,6 +168,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
       confirm: t('draft.discard'),
       run: async () => {
         await api.discardDraft(flowId);
+        autosave.forget(); // what was pending is what the marketer discarded: not saved on the way out
         if (!published && !hasFile) return onNavigate({ view: 'home' });
         reload();
       },
@@ -218,15 +221,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
     a.download = `${flowId}.flow.yaml`;
     a.click();
   };
-  const importFile = async (file: File) => {
-    try {
-      const f = { ...(parseYaml(await file.text()) as typeof flow), id: flowId };
-      d.commit({ flow: f, positions: positionsFor(f, undefined) });
-      setTimeout(() => rf.fitView({ padding: 0.15 }), 50);
-    } catch (e) {
-      say('error', (e as Error).message);
-    }
-  };
+  const importFile = useFlowImport(d, setConfirm, say, t, () => setTimeout(() => rf.fitView({ padding: 0.15 }), 50));
   const restore = async (version: number) => {
     try {
       const v = await api.version(flowId, version);
@@ -287,7 +282,14 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
           {autosave.conflict.author && autosave.conflict.updatedAt !== null
             ? t('draft.conflict').replace('{who}', autosave.conflict.author).replace('{t}', formatDateTime(lang, autosave.conflict.updatedAt))
             : t('draft.conflictGone')}{' '}
-          <button type="button" onClick={reload} data-testid="draft-conflict-load">
+          <button
+            type="button"
+            onClick={() => {
+              autosave.forget(); // "discard mine": not saved when this editor closes
+              reload();
+            }}
+            data-testid="draft-conflict-load"
+          >
             {t('draft.conflictLoad')}
           </button>{' '}
           <button type="button" onClick={() => void autosave.keepMine()} data-testid="draft-conflict-keep">
