@@ -67,6 +67,7 @@ export function useAutosave(flowId: string, drawing: Drawing, baseVersion: numbe
   const [conflict, setConflict] = useState<DraftConflict | null>(null);
   const conflicted = useRef(false);
   const failure = useRef<SaveFailure | null>(null);
+  const [failures, setFailures] = useState(0);
   const unsaved = () => JSON.stringify(latest.current) !== savedKey.current;
 
   const attempt = useRef<() => Promise<boolean>>(async () => true);
@@ -96,6 +97,7 @@ export function useAutosave(flowId: string, drawing: Drawing, baseVersion: numbe
       } else {
         failure.current = e instanceof ApiError ? { kind: 'refused', status: e.status } : { kind: 'offline' };
         setState('error');
+        setFailures((n) => n + 1);
       }
       return false;
     }
@@ -132,6 +134,13 @@ export function useAutosave(flowId: string, drawing: Drawing, baseVersion: numbe
     const timer = setTimeout(() => void save(), 400);
     return () => clearTimeout(timer);
   }, [drawing, save, canEdit]);
+
+  // A failed save is tried again a while later ("将重试"), not only at the marketer's next change.
+  useEffect(() => {
+    if (!failures || !canEdit) return;
+    const timer = setTimeout(() => void save(), 5000);
+    return () => clearTimeout(timer);
+  }, [failures, save, canEdit]);
 
   // The editor closed some other way than through its leave guard (the browser's back button, a
   // link): its pending change is saved anyway, and if that fails the shell says so.
