@@ -15,6 +15,7 @@ import { listFlowIds } from '../../server/src/runtime/flow-files.js';
 import { queryRows } from '../../server/src/persistence/sql-batch.js';
 import { freshTarget } from '../support/databases.js';
 import { createTestApp, TEST_PASSWORD, type TestApp } from '../support/http-app.js';
+import { boxesOf, coverings, outside } from '../support/screen-boxes.js';
 import { addCustomers } from '../support/shop-fixtures.js';
 
 /**
@@ -522,7 +523,7 @@ describe('designer in headless chromium', () => {
     expect(errors).toEqual([]);
   }, 60_000);
 
-  it('flags an empty rule group, a zero wait and arm shares that do not add up, and explains a refused rename', async () => {
+  it('flags an empty rule group, a zero wait, arm shares that do not add up and a link that is no web address, and explains a refused rename', async () => {
     await page.goto(`${base}/#/flows/${FLOW}`);
     await add('split', 'split-1');
     const weights = inspector('split-1').locator('[data-field="arms.weight"] input');
@@ -536,6 +537,11 @@ describe('designer in headless chromium', () => {
     await add('condition', 'check-2');
     await inspector('check-2').getByTestId('rule-remove').click(); // the group is left empty
     await textOf(page.getByTestId('problems'), '条件组是空的');
+    // A check of the server's the Problems panel once printed in English: said in Chinese, with the fix.
+    await add('send', 'send-2');
+    await field('send-2', 'link').fill('shop page');
+    await textOf(page.getByTestId('problems'), '「链接」不是有效的网址：请填写以 https:// 开头的完整链接');
+    expect(await page.getByTestId('problems').textContent()).not.toContain('Invalid');
     await page.getByTestId('node-id').fill('Bad Id');
     await page.getByTestId('node-id').blur();
     await textOf(page.getByTestId('node-id-problem'), '小写字母');
@@ -544,6 +550,66 @@ describe('designer in headless chromium', () => {
     await page.getByTestId('confirm-ok').click();
     await textOf(page.getByTestId('flow-status'), 'v2');
     await until(async () => (await page.locator('.react-flow__node').count()) === 7, 'the discarded steps to go');
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  /** What lies over the canvas or the whole page: the live view's banners, the minimap, the zoom buttons and the session bar. */
+  const OVERLAYS = { banner: '[data-testid="counts-note"], [data-testid="intake-lag"]', minimap: '.react-flow__minimap', 'zoom buttons': '.react-flow__controls', 'session bar': '[data-testid="session"]' };
+  /** Each step (and its title) that an overlay covers or that lies outside the canvas, once the view stands still. */
+  async function coveredSteps(label: string) {
+    await viewSettled();
+    await settledBoxes(page.locator('.react-flow__node').last());
+    const steps = await boxesOf(page, { step: '.react-flow__node', title: '.react-flow__node .step-head' });
+    const [canvas] = await boxesOf(page, { canvas: '.react-flow' });
+    expect(steps.length).toBeGreaterThan(0);
+    return [...coverings(steps, await boxesOf(page, OVERLAYS)), ...outside(steps, canvas)].map((s) => `${label}: ${s}`);
+  }
+
+  it('fits every step where no banner, minimap, zoom button or session bar covers it, in the live view too', async () => {
+    const found: string[] = [];
+    // A laptop's screen too, where the canvas is smallest.
+    for (const size of [{ width: 1280, height: 720 }, { width: 1600, height: 1000 }]) {
+      await page.setViewportSize(size);
+      const at = `at ${size.width}×${size.height}`;
+      for (const id of listFlowIds(rules).filter((f) => !f.startsWith('browser-'))) {
+        await page.goto(`${base}/#/flows/${id}`);
+        await page.locator('.react-flow__node').first().waitFor();
+        found.push(...(await coveredSteps(`${id} ${at}`)));
+      }
+      // The live view of a running event-triggered journey: its counts line and event-intake line, counts on every step.
+      await page.goto(`${base}/#/flows/payment-reminder`);
+      await node('start').waitFor();
+      await page.getByTestId('live-counts').click();
+      await page.getByTestId('intake-lag').waitFor();
+      await page.getByTestId('counts-start').waitFor();
+      found.push(...(await coveredSteps(`payment-reminder live ${at}`)));
+      await shot(`live-view-${size.width}`);
+      // A journey drawn here and laid out automatically, then its live view.
+      await page.goto(`${base}/#/flows/${FLOW}`);
+      await node('start').waitFor();
+      await page.getByTestId('auto-layout').click();
+      await until(async () => !(await page.getByTestId('auto-layout').isDisabled()), 'the auto layout', 30_000);
+      found.push(...(await coveredSteps(`${FLOW} laid out ${at}`)));
+      await page.getByTestId('live-counts').click();
+      await page.getByTestId('counts-start').waitFor();
+      found.push(...(await coveredSteps(`${FLOW} live ${at}`)));
+    }
+    expect(found).toEqual([]);
+    expect(errors).toEqual([]);
+  }, 120_000);
+
+  it('puts the session bar where it covers nothing a marketer uses: not the problems, the inspector or the toolbar', async () => {
+    await page.goto(`${base}/#/flows/${FLOW}`);
+    await node('send-1').click();
+    await inspector('send-1').waitFor();
+    // The problems sit at the foot of the inspector: scrolled to the end, as a marketer reads them.
+    await page.getByTestId('problems').scrollIntoViewIfNeeded();
+    await page.getByTestId('inspector').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    const used = await boxesOf(page, { problems: '[data-testid="problems"]', inspector: '[data-testid="inspector"]', toolbar: '[data-testid="toolbar"]', 'top bar button': '.topbar > button', palette: '.palette', canvas: '.react-flow' });
+    const session = await boxesOf(page, { 'session bar': '[data-testid="session"]' });
+    expect(session.length).toBe(1);
+    expect(coverings(used, session)).toEqual([]);
+    await shot('session-bar');
     expect(errors).toEqual([]);
   }, 60_000);
 

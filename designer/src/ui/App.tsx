@@ -2,6 +2,7 @@ import { ReactFlowProvider } from '@xyflow/react';
 import { DraftLostNotice } from './DraftLostNotice.js';
 import { useRoute } from './hooks/useRoute.js';
 import { useT, useToggleLang } from './i18n.js';
+import { SessionBar } from './SessionBar.js';
 import { CustomersView } from './views/CustomersView.js';
 import { EditorView } from './views/EditorView.js';
 import { HomeView } from './views/HomeView.js';
@@ -40,6 +41,7 @@ function TopBar({ view, onHome, onCustomers, toggleLang }: { view: string; onHom
       <button type="button" onClick={toggleLang} data-testid="lang">
         {t('lang')}
       </button>
+      <SessionBar />
     </nav>
   );
 }

@@ -1,5 +1,5 @@
 import { Background, Controls, MiniMap, ReactFlow, useReactFlow } from '@xyflow/react';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { api, ApiError, type ExperimentReport } from '../../api.js';
 import { canvasAria } from '../../model/canvas-aria.js';
 import { canAdd, canConnect } from '../../model/connect.js';
@@ -21,6 +21,7 @@ import { NodeInspector } from '../editor/NodeInspector.js';
 import { ProblemList } from '../editor/ProblemList.js';
 import { SimulationPanel } from '../editor/SimulationPanel.js';
 import { IntakeLag } from '../IntakeLag.js';
+import { FIT_VIEW, MINIMAP_SIZE } from '../canvas-fit.js';
 import { useDrawing } from '../hooks/useDrawing.js';
 import { useFlowImport } from '../hooks/useFlowImport.js';
 import { loadFlowDocument, useAutosave, type FlowDocument } from '../hooks/useFlowDocument.js';
@@ -101,6 +102,17 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
     const timer = setTimeout(() => api.validate(flow).then((r) => setServerProblems(r.problems)).catch(() => {}), 300);
     return () => clearTimeout(timer);
   }, [flow]);
+  // Counts shown or hidden: the banner line above the canvas comes or goes and every step grows or
+  // shrinks by its counts, so the flow is fitted again to the canvas it now has (not on first render:
+  // the canvas's own fitView does that once the steps are measured).
+  const countsShown = counts?.source ?? null;
+  const countsBefore = useRef(countsShown);
+  useEffect(() => {
+    if (countsBefore.current === countsShown) return;
+    countsBefore.current = countsShown;
+    const timer = setTimeout(() => void rf.fitView(FIT_VIEW), 50);
+    return () => clearTimeout(timer);
+  }, [countsShown, rf]);
   const problems = useMemo(() => [...serverProblems, ...localProblems(flow)], [serverProblems, flow]);
   const errors = problems.filter((p) => p.severity === 'error');
 
@@ -121,7 +133,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
     const p = at ?? (lowest ? { x: lowest.x, y: lowest.y + NODE_HEIGHT + 50 } : { x: 0, y: 0 });
     d.commit({ flow: { ...flow, nodes: [...flow.nodes, n] }, positions: { ...positions, [n.id]: p } });
     setSelected([n.id]);
-    if (!at) setTimeout(() => rf.fitView({ padding: 0.2, duration: 0 }), 30);
+    if (!at) setTimeout(() => rf.fitView({ ...FIT_VIEW, duration: 0 }), 30);
   };
 
   // Keyboard: undo/redo, copy/paste (not while typing in a field).
@@ -221,7 +233,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
     a.download = `${flowId}.flow.yaml`;
     a.click();
   };
-  const importFile = useFlowImport(d, setConfirm, say, t, () => setTimeout(() => rf.fitView({ padding: 0.15 }), 50));
+  const importFile = useFlowImport(d, setConfirm, say, t, () => setTimeout(() => rf.fitView(FIT_VIEW), 50));
   const restore = async (version: number) => {
     try {
       const v = await api.version(flowId, version);
@@ -262,7 +274,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
           layeredLayout(flow, t)
             .then((p) => {
               d.commit({ flow, positions: p });
-              setTimeout(() => rf.fitView({ padding: 0.15 }), 30);
+              setTimeout(() => rf.fitView(FIT_VIEW), 30);
             })
             .catch((e) => say('error', (e as Error).message))
             .finally(() => setLayingOut(false));
@@ -304,53 +316,59 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
       )}
       <main className="workspace">
         {canEdit && <Palette onAdd={(type) => add(type)} disabled={(type) => (canAdd(flow, type).ok ? null : t('connect.oneEntry'))} />}
-        <div
-          className="canvas"
-          onDragOver={(e) => {
-            e.preventDefault();
-            e.dataTransfer.dropEffect = 'move';
-          }}
-          onDrop={(e) => {
-            const type = e.dataTransfer.getData(DRAG_TYPE) as NodeType;
-            if (!type || !canEdit) return;
-            e.preventDefault();
-            add(type, rf.screenToFlowPosition({ x: e.clientX, y: e.clientY }));
-          }}
-        >
-          <ReactFlow
-            nodes={canvas.nodes}
-            edges={canvas.edges}
-            nodeTypes={NODE_TYPES_RF}
-            onNodesChange={d.onNodesChange}
-            onEdgesChange={d.onEdgesChange}
-            onConnect={d.onConnect}
-            onNodeDragStart={d.onDragStart}
-            isValidConnection={(c) => canConnect(flow, { source: c.source, sourceHandle: c.sourceHandle, target: c.target }).ok}
-            onPaneClick={() => setSelected([])}
-            nodesDraggable={canEdit}
-            nodesConnectable={canEdit}
-            elementsSelectable
-            edgesFocusable={canEdit}
-            deleteKeyCode={canEdit ? ['Delete', 'Backspace'] : null}
-            fitView
-            minZoom={0.1}
-            ariaLabelConfig={canvasAria(lang)}
-          >
-            <Background />
-            <MiniMap pannable zoomable />
-            <Controls />
-          </ReactFlow>
-          {flow.nodes.length === 0 && <div className="canvas-empty">{t('editor.empty')}</div>}
+        <div className="canvas">
+          {/* Above the canvas, not over it: a banner over the canvas would cover the top steps. */}
           {counts && (
-            <div className="counts-note" data-testid="counts-note">
-              {counts.source === 'sim' ? t('counts.simNote') : t('counts.liveNote')}
-              <button type="button" className="link" onClick={() => setCounts(null)}>
-                {t('close')}
-              </button>
+            <div className="canvas-banners" data-testid="canvas-banners">
+              <div className="counts-note" data-testid="counts-note">
+                {counts.source === 'sim' ? t('counts.simNote') : t('counts.liveNote')}
+                <button type="button" className="link" onClick={() => setCounts(null)}>
+                  {t('close')}
+                </button>
+              </div>
+              {counts.source === 'live' && <IntakeLag flowId={flow.id} />}
             </div>
           )}
-          {counts?.source === 'live' && <IntakeLag flowId={flow.id} />}
-          {simulation && <SimulationPanel running={simulation.running} startedAt={simulation.startedAt} lines={simulation.result ? simulationWords(lang, simulation.result, flow, timezone) : []} onClose={() => setSimulation(null)} />}
+          <div
+            className="canvas-flow"
+            onDragOver={(e) => {
+              e.preventDefault();
+              e.dataTransfer.dropEffect = 'move';
+            }}
+            onDrop={(e) => {
+              const type = e.dataTransfer.getData(DRAG_TYPE) as NodeType;
+              if (!type || !canEdit) return;
+              e.preventDefault();
+              add(type, rf.screenToFlowPosition({ x: e.clientX, y: e.clientY }));
+            }}
+          >
+            <ReactFlow
+              nodes={canvas.nodes}
+              edges={canvas.edges}
+              nodeTypes={NODE_TYPES_RF}
+              onNodesChange={d.onNodesChange}
+              onEdgesChange={d.onEdgesChange}
+              onConnect={d.onConnect}
+              onNodeDragStart={d.onDragStart}
+              isValidConnection={(c) => canConnect(flow, { source: c.source, sourceHandle: c.sourceHandle, target: c.target }).ok}
+              onPaneClick={() => setSelected([])}
+              nodesDraggable={canEdit}
+              nodesConnectable={canEdit}
+              elementsSelectable
+              edgesFocusable={canEdit}
+              deleteKeyCode={canEdit ? ['Delete', 'Backspace'] : null}
+              fitView
+              fitViewOptions={FIT_VIEW}
+              minZoom={0.1}
+              ariaLabelConfig={canvasAria(lang)}
+            >
+              <Background />
+              <MiniMap pannable zoomable style={MINIMAP_SIZE} />
+              <Controls orientation="horizontal" />
+            </ReactFlow>
+            {flow.nodes.length === 0 && <div className="canvas-empty">{t('editor.empty')}</div>}
+            {simulation && <SimulationPanel running={simulation.running} startedAt={simulation.startedAt} lines={simulation.result ? simulationWords(lang, simulation.result, flow, timezone) : []} onClose={() => setSimulation(null)} />}
+          </div>
         </div>
         <aside className="inspector" data-testid="inspector">
           {/* Read only: the forms show the flow but every field and button that changes it is disabled; what only
