@@ -1,4 +1,5 @@
 import { ReactFlowProvider } from '@xyflow/react';
+import { DraftLostNotice } from './DraftLostNotice.js';
 import { useRoute } from './hooks/useRoute.js';
 import { useT, useToggleLang } from './i18n.js';
 import { SessionBar } from './SessionBar.js';
@@ -13,6 +14,7 @@ export function App() {
   return (
     <div className="app">
         <TopBar view={route.view} onHome={() => navigate({ view: 'home' })} onCustomers={() => navigate({ view: 'customers' })} toggleLang={toggleLang} />
+        <DraftLostNotice onOpen={(flowId) => navigate({ view: 'editor', flowId })} />
         {route.view === 'home' && <HomeView onOpen={(flowId) => navigate({ view: 'editor', flowId })} />}
         {route.view === 'customers' && <CustomersView />}
         {route.view === 'editor' && (
