@@ -89,6 +89,8 @@ export interface ExperimentReport {
   window: string;
   arms: ExperimentArm[];
   overall: { test: string; pValue: number; significant: boolean };
+  /** The server's one definition of "enough customers per arm to compare" (core/experiment/enough-data.ts). */
+  enoughData: { enough: boolean; minPerArm: number; fewest: { arm: string; assigned: number } | null };
   warnings: string[];
   decision: { arm: string; winner: boolean; reason: string; decidedAt: number } | null;
 }
@@ -209,7 +211,8 @@ export const api = {
   lifecycle: (id: string, action: 'pause' | 'resume' | 'stop') => call<unknown>('POST', `/api/flows/${id}/${action}`),
   counts: (id: string) => call<FlowReport>('GET', `/api/flows/${id}/counts`),
   simulate: (id: string, days: number, flow?: DraftFlow) => call<SimulationResult & { report: FlowReport; funnel: FunnelNode[] | null }>('POST', `/api/flows/${id}/simulate`, { days, flow }),
-  experiment: (id: string) => call<ExperimentReport>('GET', `/api/experiments/${encodeURIComponent(id)}/report`),
+  /** null (204): the experiment is only in a draft, not published yet. */
+  experiment: (id: string) => call<ExperimentReport | null>('GET', `/api/experiments/${encodeURIComponent(id)}/report`),
   templates: () => call<{ templates: Template[] }>('GET', '/api/templates'),
   facts: () => call<{ facts: Fact[]; operators: Operator[] }>('GET', '/api/facts'),
   preview: (conditions: unknown) => call<{ count: number }>('POST', '/api/segments/preview', { conditions }),

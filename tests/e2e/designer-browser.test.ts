@@ -351,6 +351,11 @@ describe('designer in headless chromium', () => {
     await page.getByTestId('simulate').click();
     await textOf(page.getByTestId('simulation-summary'), '4 位顾客进入旅程', 30_000); // the 4 orders of the last 7 days
     await textOf(page.getByTestId('counts-start'), '进入 4');
+    // The seeded simulated channel does not deliver one message: a failed delivery, not a block list.
+    const sendCounts = await page.getByTestId('counts-send-1').innerText();
+    expect(sendCounts).toMatch(/发送失败 1/);
+    expect(sendCounts).not.toMatch(/拦截|屏蔽名单/);
+    expect(await page.getByTestId('counts-send-1').locator('.count-failed').getAttribute('title')).toBe('模拟渠道未送达 ×1');
     await shot('editor-simulated');
     expect(errors).toEqual([]);
   }, 120_000);
