@@ -12,8 +12,12 @@ export function zoneOffset(ms: number, timezone: string): number {
 
 /** The instant of local wall-clock time y-m-d HH:MM in a time zone. */
 export function zonedInstant(year: number, month: number, day: number, hour: number, minute: number, timezone: string): number {
-  const guess = Date.UTC(year, month - 1, day, hour, minute);
-  return guess - zoneOffset(guess - zoneOffset(guess, timezone), timezone);
+  return instantOfWallClock(Date.UTC(year, month - 1, day, hour, minute), timezone);
+}
+
+/** The instant at which the clock in `timezone` shows `wall` (wall-clock time written as if it were UTC ms). */
+export function instantOfWallClock(wall: number, timezone: string): number {
+  return wall - zoneOffset(wall - zoneOffset(wall, timezone), timezone);
 }
 
 /** The first instant strictly after `from` when the local clock shows HH:MM. */
