@@ -111,4 +111,19 @@ describe.each(DIALECTS)('data REST API on %s', (dialect) => {
     expect(c1).toMatchObject({ orderCount: '1', totalSpent: '199.5', lastOrderAt: '2025-11-11T01:05:00.000Z', recencyDays: '109', lifecycleStage: 'silent', double11Years: '2025', tags: 'vip|dress', consent_sms: 'true' });
     await http().get('/api/export/customers.csv?at=soon').expect(400);
   });
+
+  it('POST /api/orders and /api/events read a time without an offset as the shop\'s wall clock (Asia/Shanghai), a date alone as its midnight', async () => {
+    heard.length = 0;
+    const order = { externalId: 'o-local', customerExternalId: 'c002', status: 'created', amount: 50, createdAt: '2026-01-30 18:00:00' };
+    await http().post('/api/orders').send(order).expect(200);
+    await http().post('/api/events').send({ type: 'visit', customerExternalId: 'c002', occurredAt: '2026-01-31', idempotencyKey: 'local-day' }).expect(200);
+    await http().post('/api/events').send({ type: 'visit', customerExternalId: 'c002', occurredAt: '2026-01-31T09:30:00+08:00', idempotencyKey: 'with-offset' }).expect(200);
+    expect(heard.map((e) => [e.type, new Date(e.occurredAt).toISOString()])).toEqual([
+      ['order_created', '2026-01-30T10:00:00.000Z'],
+      ['visit', '2026-01-30T16:00:00.000Z'],
+      ['visit', '2026-01-31T01:30:00.000Z'],
+    ]);
+    const bad = await http().post('/api/orders').send({ ...order, createdAt: '2026-02-30 10:00' }).expect(400);
+    expect(bad.body.message).toEqual([expect.stringContaining('createdAt: not a date')]);
+  });
 });
