@@ -37,3 +37,15 @@ export function formatShopTime(ms: number, timezone: string): string {
   const mins = Math.abs(off) / 60_000;
   return `${local.slice(0, 10)} ${local.slice(11, 16)} ${sign}${String(Math.floor(mins / 60)).padStart(2, '0')}:${String(mins % 60).padStart(2, '0')}`;
 }
+
+/**
+ * An instant as ISO 8601 in the shop's wall clock with its offset, to the second:
+ * "2025-11-20T19:13:48+08:00" (exports: right for people in the shop, exact for machines).
+ */
+export function shopIsoTime(ms: number, timezone: string): string {
+  const off = zoneOffset(ms, timezone);
+  const local = new Date(Math.floor(ms / 1000) * 1000 + off).toISOString();
+  const sign = off < 0 ? '-' : '+';
+  const mins = Math.abs(off) / 60_000;
+  return `${local.slice(0, 19)}${sign}${String(Math.floor(mins / 60)).padStart(2, '0')}:${String(mins % 60).padStart(2, '0')}`;
+}
