@@ -1,3 +1,4 @@
+import { deliveryErrorSummary } from '../core/channels/delivery-error.js';
 import { explainReason } from '../core/policy/explain-reason.js';
 import type { DataSource } from 'typeorm';
 import { expandDetail, partKeys } from './journey-details.js';
@@ -60,6 +61,8 @@ export async function customerJourney(ds: DataSource, customerId: number) {
       reason: s.reason,
       /** The held-back reason in words: which cap, quiet hours, given up, no consent… */
       why: explainReason(s.reason as string | null),
+      /** Why the channel did not deliver it (status failed): the provider's error, summarised. */
+      error: s.status === 'failed' ? (deliveryErrorSummary(s.last_error as string | null) ?? 'no error recorded') : null,
       campaign: s.campaign ?? null,
       group: s.group_label ?? null,
       scheduledAt: iso(s.scheduled_at),

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { api } from '../../api.js';
 import { formatDateTime } from '../../model/format.js';
-import { outcomeWords, reasonWords } from '../../model/reason-words.js';
+import { deliveryErrorWords, outcomeWords, reasonWords } from '../../model/reason-words.js';
 import { channelLabel, nodeSummary } from '../../model/summary.js';
 import type { DraftFlow } from '../../model/types.js';
 import { FACT_WORDS, factLabel, valueWords } from '../../model/words.js';
@@ -103,19 +103,23 @@ export function CustomersView() {
                 </ol>
               </div>
             ))}
-            <h4>{t('customers.why')}</h4>
-            <table className="sends">
-              <tbody>
-                {(detail.journey.sends ?? []).map((sd: any) => (
-                  <tr key={sd.id}>
-                    <td data-content>{nodeName(sd.flowId, sd.node)}</td>
-                    <td>{channelLabel(lang, sd.channel)}</td>
-                    <td>{t(`send.${sd.status}`)}</td>
-                    <td>{reasonWords(lang, sd.reason ?? '')}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            {(detail.journey.sends ?? []).length > 0 && (
+              <>
+                <h4>{t('customers.why')}</h4>
+                <table className="sends">
+                  <tbody>
+                    {(detail.journey.sends ?? []).map((sd: any) => (
+                      <tr key={sd.id}>
+                        <td data-content>{nodeName(sd.flowId, sd.node)}</td>
+                        <td>{channelLabel(lang, sd.channel)}</td>
+                        <td>{t(`send.${sd.status}`)}</td>
+                        {sd.status === 'failed' ? <td data-content>{deliveryErrorWords(lang, sd.error)}</td> : <td>{reasonWords(lang, sd.reason ?? '') || '—'}</td>}
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </>
+            )}
           </div>
         )}
       </div>

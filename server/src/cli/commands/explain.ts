@@ -27,7 +27,7 @@ export function registerExplain(program: Command): void {
           }
           if (j.sends.length) {
             lines.push('', 'messages:');
-            for (const s of j.sends) lines.push(`  ${at(s.scheduledAt)}  ${String(s.channel).padEnd(9)} ${s.status}${s.reason ? ` (${s.reason})` : ''}  ${s.flowId}/${s.node}${s.why ? `\n      why: ${s.why}` : ''}${s.body && s.status !== 'blocked' ? `\n      text: ${String(s.body).replace(/\s+/g, ' ')}` : ''}`);
+            for (const s of j.sends) lines.push(`  ${at(s.scheduledAt)}  ${String(s.channel).padEnd(9)} ${s.status}${s.reason ? ` (${s.reason})` : ''}  ${s.flowId}/${s.node}${s.why ? `\n      why: ${s.why}` : ''}${s.error ? `\n      not delivered: ${s.error}` : ''}${s.body && s.status !== 'blocked' ? `\n      text: ${String(s.body).replace(/\s+/g, ' ')}` : ''}`);
           }
           return lines.join('\n');
         });
