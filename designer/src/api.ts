@@ -15,6 +15,12 @@ export class ApiError extends Error {
   ) {
     super(message);
   }
+
+  /** The server's stable error code (`flow-has-problems`, `channel-outbox-only`…): what the designer says in words. */
+  get code(): string | null {
+    const inner = this.body && typeof this.body.message === 'object' && this.body.message ? (this.body.message as Record<string, unknown>) : this.body;
+    return typeof inner?.code === 'string' ? inner.code : null;
+  }
 }
 
 /**
@@ -54,6 +60,18 @@ export interface CouponTemplate {
   amount: number;
   minSpend: number;
   validDays: number;
+}
+
+/** A message as the send step renders it (POST /api/messages/preview). */
+export interface MessagePreview {
+  body: string;
+  subject: string | null;
+  customer: { externalId: string; name: string } | null;
+  linkAbsolute?: boolean;
+  /** The coupon issued now from the step's template, with a sample code (`sample`). */
+  coupon?: { templateId: string | null; name: string | null; code: string; amount: number; minSpend: number; expires: string; validDays: number; sample: true } | null;
+  /** The message names a coupon but none is chosen: customers would be held back. */
+  couponMissing?: boolean;
 }
 
 export interface FlowSummary {
@@ -192,8 +210,8 @@ export const auth = {
 
 export const api = {
   home: () => call<Home>('GET', '/api/home'),
-  messagePreview: (m: { channel: string; template: string; subject?: string; customer?: string }) => call<{ body: string; subject: string | null; customer: { externalId: string; name: string } | null; linkAbsolute?: boolean }>('POST', '/api/messages/preview', m),
-  testSend: (m: { channel: string; template: string; subject?: string; customer?: string; to: string }) => call<{ sent: boolean; to: string; provider: string }>('POST', '/api/messages/test-send', m),
+  messagePreview: (m: { channel: string; template: string; subject?: string; customer?: string; coupon?: unknown }) => call<MessagePreview>('POST', '/api/messages/preview', m),
+  testSend: (m: { channel: string; template: string; subject?: string; customer?: string; coupon?: unknown; to: string }) => call<{ sent: boolean; to: string; provider: string }>('POST', '/api/messages/test-send', m),
   shop: () => call<{ timezone: string; currency: string }>('GET', '/api/shop'),
   coupons: () => call<{ templates: CouponTemplate[] }>('GET', '/api/coupons'),
   draft: (id: string) => orNull(call<Draft>('GET', `/api/flows/${id}/draft`)),

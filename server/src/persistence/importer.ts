@@ -186,6 +186,7 @@ async function importRowsIn(ds: DataSource, opts: ImportOptions): Promise<Import
   let batch: PendingRow<ImportKind>[] = [];
   const parse = opts.parser ?? parseRows;
   const blocks = parse(kind, format, opts.source, {
+    timezone: opts.timezone,
     onBytes: opts.onBytes,
     onHeader: (h) => (report.ignoredColumns = ignoredColumns(kind, h)),
   });

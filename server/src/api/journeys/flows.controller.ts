@@ -45,7 +45,7 @@ export class FlowsController {
       return { flowId: id, version: version.version, hash: version.hash, created, warnings };
     } catch (e) {
       if (e instanceof FlowNotFoundError) throw new NotFoundException(e.message);
-      if (e instanceof InvalidFlowError) throw new UnprocessableEntityException({ message: `rules/flows/${id}.flow.yaml has problems; fix them before publishing`, problems: e.problems });
+      if (e instanceof InvalidFlowError) throw new UnprocessableEntityException({ code: 'flow-has-problems', message: `rules/flows/${id}.flow.yaml has problems; fix them before publishing`, problems: e.problems });
       throw e;
     }
   }
