@@ -92,6 +92,15 @@ describe.each(DIALECTS)('data CLI on %s', (dialect) => {
     const res = await r('export', 'customers', '--at', '2026-03-01T00:00:00Z');
     rows = parse(res.stdout, { columns: true }) as Record<string, string>[];
     expect(rows.find((x) => x.externalId === 'c002')).toMatchObject({ orderCount: '1', totalSpent: '300', categories: 'coat|scarf', lifecycleStage: 'sleeping' });
+    // Times in the shop's wall clock with its offset: paid 2025-06-01T10:10:00Z is 18:10 in Beijing.
+    expect(rows.find((x) => x.externalId === 'c002')?.lastOrderAt).toBe('2025-06-01T18:10:00+08:00');
+    expect(res.stdout.charCodeAt(0)).not.toBe(0xfeff);
+    // --excel: a UTF-8 byte order mark first, so Excel on Chinese Windows shows 王芳, not mojibake.
+    const forExcel = join(dir, 'excel.csv');
+    expect((await r('export', 'customers', '--excel', '--out', forExcel, '--at', '2026-03-01T00:00:00Z')).code).toBe(0);
+    const bytes = readFileSync(forExcel);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(bytes.subarray(3).toString('utf8')).toBe(res.stdout);
     expect((await r('customers', 'bin')).stdout).toContain('the recycle bin is empty');
   });
 });

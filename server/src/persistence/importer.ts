@@ -190,6 +190,7 @@ async function importRowsIn(ds: DataSource, opts: ImportOptions): Promise<Import
   // any row is written (and a header-only file too), so nothing of it is ever half-imported.
   let headerError: string | null = null;
   const blocks = parse(kind, format, opts.source, {
+    timezone: opts.timezone,
     onBytes: opts.onBytes,
     onHeader: (h) => {
       report.ignoredColumns = ignoredColumns(kind, h);
