@@ -14,6 +14,7 @@ import { listFlowIds } from '../../server/src/runtime/flow-files.js';
 import { queryRows } from '../../server/src/persistence/sql-batch.js';
 import { freshTarget } from '../support/databases.js';
 import { createTestApp, TEST_PASSWORD, type TestApp } from '../support/http-app.js';
+import { boxesOf, coverings, outside } from '../support/screen-boxes.js';
 import { addCustomers } from '../support/shop-fixtures.js';
 import { tempDir } from '../support/temp-dirs.js';
 
@@ -286,6 +287,9 @@ describe('designer in headless chromium', () => {
     await page.getByTestId('palette-entry').waitFor();
     expect(page.url()).toContain(`#/flows/${FLOW}`);
     expect(await page.getByTestId('message').count()).toBe(0); // just created: nothing was "restored"
+    // A blank journey is not publishable: the designer says so at once, before any click.
+    await textOf(page.getByTestId('problems'), '旅程还没有入口');
+    expect(await page.getByTestId('publish').isDisabled()).toBe(true);
 
     await add('entry', 'start');
     await field('start', 'trigger.event').fill('order_created');
@@ -350,6 +354,11 @@ describe('designer in headless chromium', () => {
     await page.getByTestId('simulate').click();
     await textOf(page.getByTestId('simulation-summary'), '4 位顾客进入旅程', 30_000); // the 4 orders of the last 7 days
     await textOf(page.getByTestId('counts-start'), '进入 4');
+    // The seeded simulated channel does not deliver one message: a failed delivery, not a block list.
+    const sendCounts = await page.getByTestId('counts-send-1').innerText();
+    expect(sendCounts).toMatch(/发送失败 1/);
+    expect(sendCounts).not.toMatch(/拦截|屏蔽名单/);
+    expect(await page.getByTestId('counts-send-1').locator('.count-failed').getAttribute('title')).toBe('模拟渠道未送达 ×1');
     await shot('editor-simulated');
     expect(errors).toEqual([]);
   }, 120_000);
@@ -423,7 +432,115 @@ describe('designer in headless chromium', () => {
     errors.length = 0; // the refused saves above are 409s on purpose
   }, 90_000);
 
-  it('flags an empty rule group, a zero wait and arm shares that do not add up, and explains a refused rename', async () => {
+  /** A worked example copied under a browser- id (the label check skips those), as a marketer's own journey. */
+  const WIN_BACK = 'browser-win-back';
+  function writeWinBack() {
+    const text = readFileSync(join(rules, 'flows', 'sleeping-reactivation.flow.yaml'), 'utf8').replace(/^id: sleeping-reactivation$/m, `id: ${WIN_BACK}`);
+    writeFileSync(join(rules, 'flows', `${WIN_BACK}.flow.yaml`), text);
+  }
+  const draftText = async (id: string) => JSON.stringify((await draftOf(id))?.flow ?? null);
+
+  it('keeps an edit typed just before leaving through the back arrow or the top bar, and keeps the marketer on the page when it cannot be saved', async () => {
+    writeWinBack();
+    await page.goto(`${base}/#/flows/${WIN_BACK}`);
+    await node('coupon-1').click();
+    // Typed, then at once away through the editor's back arrow (before the autosave timer fires).
+    await field('coupon-1', 'label').fill('VIP 回归礼');
+    await page.getByTestId('back-home').click();
+    await page.getByTestId('home-table').waitFor();
+    expect(await draftText(WIN_BACK)).toContain('VIP 回归礼');
+    await page.getByTestId(`home-flow-${WIN_BACK}`).waitFor();
+    await page.goto(`${base}/#/flows/${WIN_BACK}`);
+    await textOf(node('coupon-1'), 'VIP 回归礼');
+    // Again through the top bar's Customers tab.
+    await node('coupon-1').click();
+    await field('coupon-1', 'label').fill('VIP 回归礼二');
+    await page.getByTestId('tab-customers').click();
+    await page.getByTestId('customer-search').waitFor();
+    expect(await draftText(WIN_BACK)).toContain('VIP 回归礼二');
+    await page.goto(`${base}/#/flows/${WIN_BACK}`);
+    await textOf(node('coupon-1'), 'VIP 回归礼二');
+
+    // The server cannot be reached: leaving asks, staying keeps the edit on the canvas, and once
+    // the server answers again, leaving saves it.
+    const refuse = (route: import('playwright-core').Route) => (route.request().method() === 'PUT' ? route.abort() : route.continue());
+    await page.route(`**/api/flows/${WIN_BACK}/draft`, refuse);
+    await node('coupon-1').click();
+    await field('coupon-1', 'label').fill('VIP 回归礼三');
+    await page.getByTestId('back-home').click();
+    await textOf(page.getByTestId('confirm-body'), '没能保存为草稿（连不上服务器）');
+    await shot('leave-save-failed');
+    expect(await page.getByTestId('confirm-cancel').textContent()).toBe('留在此页');
+    await page.getByTestId('confirm-cancel').click();
+    expect(page.url()).toContain(`#/flows/${WIN_BACK}`);
+    expect(await field('coupon-1', 'label').inputValue()).toBe('VIP 回归礼三');
+    expect(await draftText(WIN_BACK)).not.toContain('VIP 回归礼三');
+    await page.unroute(`**/api/flows/${WIN_BACK}/draft`, refuse);
+    await page.getByTestId('tab-home').click();
+    await page.getByTestId('home-table').waitFor();
+    expect(await draftText(WIN_BACK)).toContain('VIP 回归礼三');
+    // Signing out right after typing saves the edit first, as leaving does.
+    await page.goto(`${base}/#/flows/${WIN_BACK}`);
+    await node('coupon-1').click();
+    await field('coupon-1', 'label').fill('VIP 回归礼四');
+    await page.getByTestId('sign-out').click();
+    await page.getByTestId('sign-in-username').waitFor();
+    expect(await draftText(WIN_BACK)).toContain('VIP 回归礼四');
+    await signIn('marketer');
+    // The refused saves were this test's doing (the page logs them as failed requests), and so is
+    // the preview of the typed label asked for as the session ended (refused: 401).
+    expect(errors.filter((e) => !/ERR_FAILED|Failed to load resource|^401 .*\/api\/messages\/preview$/.test(e))).toEqual([]);
+    errors.splice(0, errors.length);
+  }, 60_000);
+
+  it('imports a file only when it is a flow and the marketer confirms; the replacement is one undo step', async () => {
+    await page.goto(`${base}/#/flows/${WIN_BACK}`);
+    await node('coupon-1').waitFor();
+    const steps = await page.locator('.react-flow__node').count();
+    const name = await page.getByTestId('flow-name').textContent();
+    const unchanged = async () => {
+      expect(await page.locator('.react-flow__node').count()).toBe(steps);
+      expect(await page.getByTestId('flow-name').textContent()).toBe(name);
+      expect(await page.getByTestId('confirm').count()).toBe(0);
+    };
+    // Not a flow: refused in words naming the field; nothing changes.
+    await page.setInputFiles('#import-file', join(rules, 'coupons.yaml'));
+    await textOf(page.getByTestId('message'), '无法导入：这不是旅程文件，缺少步骤列表（字段 nodes）');
+    await unchanged();
+    // Not YAML: the line is named.
+    const broken = join(tmpdir(), `rekindle-broken-${process.pid}.flow.yaml`);
+    writeFileSync(broken, 'id: broken\nnodes:\n  - id: a\n    type: [exit\n');
+    await page.setInputFiles('#import-file', broken);
+    await textOf(page.getByTestId('message'), /无法导入：文件不是有效的 YAML，第 \d+ 行/);
+    await unchanged();
+    // A flow: the marketer is asked first, told what goes and that the id stays; cancel keeps all.
+    const other = join(rules, 'flows', 'payment-reminder.flow.yaml');
+    await page.setInputFiles('#import-file', other);
+    const body = await textOf(page.getByTestId('confirm-body'), '旅程编号仍为 browser-win-back，不使用文件中的 payment-reminder');
+    expect(body).toContain('将替换当前旅程「沉睡客户唤醒 Sleeping-customer reactivation」的名称、设置和全部');
+    await shot('import-confirm');
+    await page.getByTestId('confirm-cancel').click();
+    await unchanged();
+    // Confirmed: replaced (and autosaved with this journey's id); one undo brings it all back.
+    await page.setInputFiles('#import-file', other);
+    await page.getByTestId('confirm-ok').click();
+    await node('wait-paid').waitFor();
+    await textOf(page.getByTestId('flow-name'), '催付 Payment reminder');
+    expect(await node('coupon-1').count()).toBe(0);
+    await until(async () => (await draftText(WIN_BACK)).includes('wait-paid'), 'the imported journey saved as the draft');
+    expect((await draftOf(WIN_BACK))!.flow).toMatchObject({ id: WIN_BACK });
+    await page.getByTestId('undo').click();
+    await node('coupon-1').waitFor();
+    await unchanged();
+    await until(async () => !(await draftText(WIN_BACK)).includes('wait-paid'), 'the journey before the import saved again');
+    expect(await draftText(WIN_BACK)).toContain('VIP 回归礼四');
+    expect((await api('DELETE', `/api/flows/${WIN_BACK}/draft`)).status).toBe(200);
+    rmSync(broken);
+    await page.reload();
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it('flags an empty rule group, a zero wait, arm shares that do not add up and a link that is no web address, and explains a refused rename', async () => {
     await page.goto(`${base}/#/flows/${FLOW}`);
     await add('split', 'split-1');
     const weights = inspector('split-1').locator('[data-field="arms.weight"] input');
@@ -437,6 +554,11 @@ describe('designer in headless chromium', () => {
     await add('condition', 'check-2');
     await inspector('check-2').getByTestId('rule-remove').click(); // the group is left empty
     await textOf(page.getByTestId('problems'), '条件组是空的');
+    // A check of the server's the Problems panel once printed in English: said in Chinese, with the fix.
+    await add('send', 'send-2');
+    await field('send-2', 'link').fill('shop page');
+    await textOf(page.getByTestId('problems'), '「链接」不是有效的网址：请填写以 https:// 开头的完整链接');
+    expect(await page.getByTestId('problems').textContent()).not.toContain('Invalid');
     await page.getByTestId('node-id').fill('Bad Id');
     await page.getByTestId('node-id').blur();
     await textOf(page.getByTestId('node-id-problem'), '小写字母');
@@ -445,6 +567,66 @@ describe('designer in headless chromium', () => {
     await page.getByTestId('confirm-ok').click();
     await textOf(page.getByTestId('flow-status'), 'v2');
     await until(async () => (await page.locator('.react-flow__node').count()) === 7, 'the discarded steps to go');
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  /** What lies over the canvas or the whole page: the live view's banners, the minimap, the zoom buttons and the session bar. */
+  const OVERLAYS = { banner: '[data-testid="counts-note"], [data-testid="intake-lag"]', minimap: '.react-flow__minimap', 'zoom buttons': '.react-flow__controls', 'session bar': '[data-testid="session"]' };
+  /** Each step (and its title) that an overlay covers or that lies outside the canvas, once the view stands still. */
+  async function coveredSteps(label: string) {
+    await viewSettled();
+    await settledBoxes(page.locator('.react-flow__node').last());
+    const steps = await boxesOf(page, { step: '.react-flow__node', title: '.react-flow__node .step-head' });
+    const [canvas] = await boxesOf(page, { canvas: '.react-flow' });
+    expect(steps.length).toBeGreaterThan(0);
+    return [...coverings(steps, await boxesOf(page, OVERLAYS)), ...outside(steps, canvas)].map((s) => `${label}: ${s}`);
+  }
+
+  it('fits every step where no banner, minimap, zoom button or session bar covers it, in the live view too', async () => {
+    const found: string[] = [];
+    // A laptop's screen too, where the canvas is smallest.
+    for (const size of [{ width: 1280, height: 720 }, { width: 1600, height: 1000 }]) {
+      await page.setViewportSize(size);
+      const at = `at ${size.width}×${size.height}`;
+      for (const id of listFlowIds(rules).filter((f) => !f.startsWith('browser-'))) {
+        await page.goto(`${base}/#/flows/${id}`);
+        await page.locator('.react-flow__node').first().waitFor();
+        found.push(...(await coveredSteps(`${id} ${at}`)));
+      }
+      // The live view of a running event-triggered journey: its counts line and event-intake line, counts on every step.
+      await page.goto(`${base}/#/flows/payment-reminder`);
+      await node('start').waitFor();
+      await page.getByTestId('live-counts').click();
+      await page.getByTestId('intake-lag').waitFor();
+      await page.getByTestId('counts-start').waitFor();
+      found.push(...(await coveredSteps(`payment-reminder live ${at}`)));
+      await shot(`live-view-${size.width}`);
+      // A journey drawn here and laid out automatically, then its live view.
+      await page.goto(`${base}/#/flows/${FLOW}`);
+      await node('start').waitFor();
+      await page.getByTestId('auto-layout').click();
+      await until(async () => !(await page.getByTestId('auto-layout').isDisabled()), 'the auto layout', 30_000);
+      found.push(...(await coveredSteps(`${FLOW} laid out ${at}`)));
+      await page.getByTestId('live-counts').click();
+      await page.getByTestId('counts-start').waitFor();
+      found.push(...(await coveredSteps(`${FLOW} live ${at}`)));
+    }
+    expect(found).toEqual([]);
+    expect(errors).toEqual([]);
+  }, 120_000);
+
+  it('puts the session bar where it covers nothing a marketer uses: not the problems, the inspector or the toolbar', async () => {
+    await page.goto(`${base}/#/flows/${FLOW}`);
+    await node('send-1').click();
+    await inspector('send-1').waitFor();
+    // The problems sit at the foot of the inspector: scrolled to the end, as a marketer reads them.
+    await page.getByTestId('problems').scrollIntoViewIfNeeded();
+    await page.getByTestId('inspector').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    const used = await boxesOf(page, { problems: '[data-testid="problems"]', inspector: '[data-testid="inspector"]', toolbar: '[data-testid="toolbar"]', 'top bar button': '.topbar > button', palette: '.palette', canvas: '.react-flow' });
+    const session = await boxesOf(page, { 'session bar': '[data-testid="session"]' });
+    expect(session.length).toBe(1);
+    expect(coverings(used, session)).toEqual([]);
+    await shot('session-bar');
     expect(errors).toEqual([]);
   }, 60_000);
 
@@ -474,11 +656,41 @@ describe('designer in headless chromium', () => {
       const r = await api('GET', `/api/flows/${FLOW}/draft`);
       return r.ok && ((await r.json()) as { flow: { nodes: { id: string; coupon?: unknown }[] } }).flow.nodes.find((n) => n.id === 'send-1')?.coupon === 'welcome-back-10';
     }, 'the coupon template id in the draft');
+    // The preview issues a look-alike of the chosen coupon now: its amount, and the expiry from the
+    // clock (20 Nov 10:00 in Shanghai) + its 14 days of validity; a sample code of the real length.
+    await inspector('send-1').locator('[data-field="channel"] select').selectOption('sms');
+    await field('send-1', 'template', 'textarea').fill('送您{{coupon.amount}}元券（券码{{coupon.code}}），{{coupon.expires}}前有效');
+    await inspector('send-1').getByTestId('coupon-select').selectOption('sleeping-vip-30');
+    await textOf(panel.getByTestId('message-preview'), '送您30元券（券码TESTXXXXXXXX），2026-12-04前有效');
+    await textOf(panel.getByTestId('preview-coupon'), '满199元可用');
+    // Test send on an outbox-only channel: what it means, in Chinese.
+    await panel.getByTestId('test-to').fill('13800000000');
+    await panel.getByTestId('test-send').click();
+    await textOf(panel.getByTestId('test-result'), '测试消息没有发出：短信还没有接入服务商，消息只会写入发件箱');
+    // rules/coupons.yaml changed under the open editor: the server refuses the publish, the banner
+    // says so in Chinese, and it goes once the problem is fixed.
+    const coupons = readFileSync(join(rules, 'coupons.yaml'), 'utf8');
+    writeFileSync(join(rules, 'coupons.yaml'), coupons.replace(/\n  sleeping-vip-30:\n(    .*\n)+/, '\n'));
+    try {
+      await page.getByTestId('publish').click();
+      await textOf(page.getByTestId('message'), '旅程有 1 个问题，没有保存也没有发布');
+      expect(await page.getByTestId('message').textContent()).not.toMatch(/problem|nothing was written/);
+      await textOf(page.getByTestId('problems'), 'sleeping-vip-30');
+    } finally {
+      writeFileSync(join(rules, 'coupons.yaml'), coupons);
+    }
+    await inspector('send-1').getByTestId('coupon-select').selectOption('welcome-back-10');
+    await until(async () => (await page.getByTestId('message').count()) === 0, 'the banner to go once the problem is fixed');
+    // No coupon chosen: the preview says so instead of making one up.
+    await inspector('send-1').getByTestId('coupon-select').selectOption('');
+    await textOf(panel.getByTestId('preview-coupon-missing'), '没有选择优惠券');
+    expect(errors.filter((e) => !/^422 .*\/api\/(messages\/test-send|flows\/[^/]+\/file)$|status of 422/.test(e))).toEqual([]);
+    errors.length = 0; // the refused test send and publish above are 422s on purpose
     await page.getByTestId('discard').click();
     await page.getByTestId('confirm-ok').click();
     await textOf(page.getByTestId('flow-status'), 'v2');
     expect(errors).toEqual([]);
-  }, 60_000);
+  }, 90_000);
 
   it('starts from a template, undoes and redoes, and shows a customer in words', async () => {
     await page.goto(base + '/');

@@ -1,6 +1,5 @@
 import { Background, Controls, MiniMap, ReactFlow, useReactFlow } from '@xyflow/react';
-import { useEffect, useMemo, useState } from 'react';
-import { parse as parseYaml } from 'yaml';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { api, ApiError, type ExperimentReport } from '../../api.js';
 import { canvasAria } from '../../model/canvas-aria.js';
 import { canAdd, canConnect } from '../../model/connect.js';
@@ -9,7 +8,8 @@ import { mergeCounts, type NodeCounts } from '../../model/counts.js';
 import { edgeLabels } from '../../model/edge-labels.js';
 import { layeredLayout } from '../../model/elk-layout.js';
 import { layoutOf, NODE_HEIGHT, positionsFor } from '../../model/layout.js';
-import { localProblems } from '../../model/local-problems.js';
+import { allProblems } from '../../model/local-problems.js';
+import { errorText } from '../../model/error-words.js';
 import { newNode } from '../../model/palette.js';
 import type { Route } from '../../model/route.js';
 import { simulationWords, type SimulationResult } from '../../model/sim-summary.js';
@@ -22,8 +22,11 @@ import { NodeInspector } from '../editor/NodeInspector.js';
 import { ProblemList } from '../editor/ProblemList.js';
 import { SimulationPanel } from '../editor/SimulationPanel.js';
 import { IntakeLag } from '../IntakeLag.js';
+import { FIT_VIEW, MINIMAP_SIZE } from '../canvas-fit.js';
 import { useDrawing } from '../hooks/useDrawing.js';
+import { useFlowImport } from '../hooks/useFlowImport.js';
 import { loadFlowDocument, useAutosave, type FlowDocument } from '../hooks/useFlowDocument.js';
+import { useSaveBeforeLeaving } from '../hooks/useLeaveGuard.js';
 import { useShopCatalogue } from '../hooks/useShopCatalogue.js';
 import { formatDateTime } from '../../model/format.js';
 import { useLang, useT } from '../i18n.js';
@@ -67,7 +70,8 @@ export function EditorView({ flowId, onNavigate }: { flowId: string; onNavigate:
   );
 }
 
-type Message = { kind: 'ok' | 'error'; text: string } | null;
+/** `problems`: the banner is about the journey's problems (it goes when they are fixed). */
+type Message = { kind: 'ok' | 'error'; text: string; problems?: boolean } | null;
 
 function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId: string; onNavigate: (r: Route) => void; reload: () => void }) {
   const t = useT();
@@ -88,6 +92,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
   const [diffOpen, setDiffOpen] = useState(false);
   const [confirm, setConfirm] = useState<Confirmation | null>(null);
   const { catalogue, ruleNames, schema, timezone, coupons, reloadRules } = useShopCatalogue();
+  useSaveBeforeLeaving(autosave, setConfirm, t);
   const status = summary?.status ?? 'draft';
   const published = summary?.currentVersion != null;
   const unpublished = published && autosave.hasDraft;
@@ -99,8 +104,23 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
     const timer = setTimeout(() => api.validate(flow).then((r) => setServerProblems(r.problems)).catch(() => {}), 300);
     return () => clearTimeout(timer);
   }, [flow]);
-  const problems = useMemo(() => [...serverProblems, ...localProblems(flow)], [serverProblems, flow]);
+  // Counts shown or hidden: the banner line above the canvas comes or goes and every step grows or
+  // shrinks by its counts, so the flow is fitted again to the canvas it now has (not on first render:
+  // the canvas's own fitView does that once the steps are measured).
+  const countsShown = counts?.source ?? null;
+  const countsBefore = useRef(countsShown);
+  useEffect(() => {
+    if (countsBefore.current === countsShown) return;
+    countsBefore.current = countsShown;
+    const timer = setTimeout(() => void rf.fitView(FIT_VIEW), 50);
+    return () => clearTimeout(timer);
+  }, [countsShown, rf]);
+  const problems = useMemo(() => allProblems(serverProblems, flow), [serverProblems, flow]);
   const errors = problems.filter((p) => p.severity === 'error');
+  // A banner saying the journey has problems goes once they are fixed (it no longer says anything true).
+  useEffect(() => {
+    if (!errors.length) setMessage((m) => (m?.problems ? null : m));
+  }, [errors.length]);
 
   const canvas = useMemo(() => {
     const c = flowToCanvas(flow, { positions }, problems, counts?.nodes ?? []);
@@ -119,7 +139,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
     const p = at ?? (lowest ? { x: lowest.x, y: lowest.y + NODE_HEIGHT + 50 } : { x: 0, y: 0 });
     d.commit({ flow: { ...flow, nodes: [...flow.nodes, n] }, positions: { ...positions, [n.id]: p } });
     setSelected([n.id]);
-    if (!at) setTimeout(() => rf.fitView({ padding: 0.2, duration: 0 }), 30);
+    if (!at) setTimeout(() => rf.fitView({ ...FIT_VIEW, duration: 0 }), 30);
   };
 
   // Keyboard: undo/redo, copy/paste (not while typing in a field).
@@ -142,7 +162,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
   const refreshSummary = async () => setSummary((await api.flows()).find((f) => f.id === flowId));
 
   const publish = async () => {
-    if (errors.length) return say('error', t('msg.publishRefused'));
+    if (errors.length) return setMessage({ kind: 'error', text: t('msg.publishRefused'), problems: true });
     try {
       // Someone else saved the draft meanwhile: the banner asks which version to keep first.
       if (!(await autosave.save()) && autosave.conflict) return;
@@ -155,8 +175,9 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
       setDiffOpen(false);
       say('ok', t('msg.publishedVersion').replace('{v}', String(r.version)));
     } catch (e) {
-      if (e instanceof ApiError && e.problems.length) setServerProblems(e.problems);
-      say('error', (e as Error).message);
+      const problems = e instanceof ApiError && e.problems.length > 0;
+      if (problems) setServerProblems(e.problems);
+      setMessage({ kind: 'error', text: errorText(lang, e), problems });
     }
   };
   const discard = () =>
@@ -166,6 +187,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
       confirm: t('draft.discard'),
       run: async () => {
         await api.discardDraft(flowId);
+        autosave.forget(); // what was pending is what the marketer discarded: not saved on the way out
         if (!published && !hasFile) return onNavigate({ view: 'home' });
         reload();
       },
@@ -177,7 +199,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
         await refreshSummary();
         say('ok', t(`msg.done.${action}`));
       } catch (e) {
-        say('error', (e as Error).message);
+        say('error', errorText(lang, e));
       }
     };
     if (action === 'resume') return run();
@@ -200,7 +222,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
       setMessage(null);
     } catch (e) {
       setSimulation(null);
-      say('error', (e as Error).message);
+      say('error', errorText(lang, e));
     }
   };
   const liveCounts = async () => {
@@ -208,7 +230,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
       const r = await api.counts(flowId);
       setCounts({ nodes: mergeCounts(r.nodes, r.funnel), source: 'live' });
     } catch (e) {
-      say('error', (e as Error).message);
+      say('error', errorText(lang, e));
     }
   };
   const exportFile = async () => {
@@ -218,15 +240,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
     a.download = `${flowId}.flow.yaml`;
     a.click();
   };
-  const importFile = async (file: File) => {
-    try {
-      const f = { ...(parseYaml(await file.text()) as typeof flow), id: flowId };
-      d.commit({ flow: f, positions: positionsFor(f, undefined) });
-      setTimeout(() => rf.fitView({ padding: 0.15 }), 50);
-    } catch (e) {
-      say('error', (e as Error).message);
-    }
-  };
+  const importFile = useFlowImport(d, setConfirm, say, t, () => setTimeout(() => rf.fitView(FIT_VIEW), 50));
   const restore = async (version: number) => {
     try {
       const v = await api.version(flowId, version);
@@ -234,7 +248,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
       d.commit({ flow: f, positions: positionsFor(f, { positions }) });
       say('ok', t('msg.restored').replace('{v}', String(version)));
     } catch (e) {
-      say('error', (e as Error).message);
+      say('error', errorText(lang, e));
     }
   };
   const rename = async (to: string) => {
@@ -267,9 +281,9 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
           layeredLayout(flow, t)
             .then((p) => {
               d.commit({ flow, positions: p });
-              setTimeout(() => rf.fitView({ padding: 0.15 }), 30);
+              setTimeout(() => rf.fitView(FIT_VIEW), 30);
             })
-            .catch((e) => say('error', (e as Error).message))
+            .catch((e) => say('error', errorText(lang, e)))
             .finally(() => setLayingOut(false));
         }}
         onPublish={publish}
@@ -287,7 +301,14 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
           {autosave.conflict.author && autosave.conflict.updatedAt !== null
             ? t('draft.conflict').replace('{who}', autosave.conflict.author).replace('{t}', formatDateTime(lang, autosave.conflict.updatedAt))
             : t('draft.conflictGone')}{' '}
-          <button type="button" onClick={reload} data-testid="draft-conflict-load">
+          <button
+            type="button"
+            onClick={() => {
+              autosave.forget(); // "discard mine": not saved when this editor closes
+              reload();
+            }}
+            data-testid="draft-conflict-load"
+          >
             {t('draft.conflictLoad')}
           </button>{' '}
           <button type="button" onClick={() => void autosave.keepMine()} data-testid="draft-conflict-keep">
@@ -302,53 +323,59 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
       )}
       <main className="workspace">
         {canEdit && <Palette onAdd={(type) => add(type)} disabled={(type) => (canAdd(flow, type).ok ? null : t('connect.oneEntry'))} />}
-        <div
-          className="canvas"
-          onDragOver={(e) => {
-            e.preventDefault();
-            e.dataTransfer.dropEffect = 'move';
-          }}
-          onDrop={(e) => {
-            const type = e.dataTransfer.getData(DRAG_TYPE) as NodeType;
-            if (!type || !canEdit) return;
-            e.preventDefault();
-            add(type, rf.screenToFlowPosition({ x: e.clientX, y: e.clientY }));
-          }}
-        >
-          <ReactFlow
-            nodes={canvas.nodes}
-            edges={canvas.edges}
-            nodeTypes={NODE_TYPES_RF}
-            onNodesChange={d.onNodesChange}
-            onEdgesChange={d.onEdgesChange}
-            onConnect={d.onConnect}
-            onNodeDragStart={d.onDragStart}
-            isValidConnection={(c) => canConnect(flow, { source: c.source, sourceHandle: c.sourceHandle, target: c.target }).ok}
-            onPaneClick={() => setSelected([])}
-            nodesDraggable={canEdit}
-            nodesConnectable={canEdit}
-            elementsSelectable
-            edgesFocusable={canEdit}
-            deleteKeyCode={canEdit ? ['Delete', 'Backspace'] : null}
-            fitView
-            minZoom={0.1}
-            ariaLabelConfig={canvasAria(lang)}
-          >
-            <Background />
-            <MiniMap pannable zoomable />
-            <Controls />
-          </ReactFlow>
-          {flow.nodes.length === 0 && <div className="canvas-empty">{t('editor.empty')}</div>}
+        <div className="canvas">
+          {/* Above the canvas, not over it: a banner over the canvas would cover the top steps. */}
           {counts && (
-            <div className="counts-note" data-testid="counts-note">
-              {counts.source === 'sim' ? t('counts.simNote') : t('counts.liveNote')}
-              <button type="button" className="link" onClick={() => setCounts(null)}>
-                {t('close')}
-              </button>
+            <div className="canvas-banners" data-testid="canvas-banners">
+              <div className="counts-note" data-testid="counts-note">
+                {counts.source === 'sim' ? t('counts.simNote') : t('counts.liveNote')}
+                <button type="button" className="link" onClick={() => setCounts(null)}>
+                  {t('close')}
+                </button>
+              </div>
+              {counts.source === 'live' && <IntakeLag flowId={flow.id} />}
             </div>
           )}
-          {counts?.source === 'live' && <IntakeLag flowId={flow.id} />}
-          {simulation && <SimulationPanel running={simulation.running} startedAt={simulation.startedAt} lines={simulation.result ? simulationWords(lang, simulation.result, flow, timezone) : []} onClose={() => setSimulation(null)} />}
+          <div
+            className="canvas-flow"
+            onDragOver={(e) => {
+              e.preventDefault();
+              e.dataTransfer.dropEffect = 'move';
+            }}
+            onDrop={(e) => {
+              const type = e.dataTransfer.getData(DRAG_TYPE) as NodeType;
+              if (!type || !canEdit) return;
+              e.preventDefault();
+              add(type, rf.screenToFlowPosition({ x: e.clientX, y: e.clientY }));
+            }}
+          >
+            <ReactFlow
+              nodes={canvas.nodes}
+              edges={canvas.edges}
+              nodeTypes={NODE_TYPES_RF}
+              onNodesChange={d.onNodesChange}
+              onEdgesChange={d.onEdgesChange}
+              onConnect={d.onConnect}
+              onNodeDragStart={d.onDragStart}
+              isValidConnection={(c) => canConnect(flow, { source: c.source, sourceHandle: c.sourceHandle, target: c.target }).ok}
+              onPaneClick={() => setSelected([])}
+              nodesDraggable={canEdit}
+              nodesConnectable={canEdit}
+              elementsSelectable
+              edgesFocusable={canEdit}
+              deleteKeyCode={canEdit ? ['Delete', 'Backspace'] : null}
+              fitView
+              fitViewOptions={FIT_VIEW}
+              minZoom={0.1}
+              ariaLabelConfig={canvasAria(lang)}
+            >
+              <Background />
+              <MiniMap pannable zoomable style={MINIMAP_SIZE} />
+              <Controls orientation="horizontal" />
+            </ReactFlow>
+            {flow.nodes.length === 0 && <div className="canvas-empty">{t('editor.empty')}</div>}
+            {simulation && <SimulationPanel running={simulation.running} startedAt={simulation.startedAt} lines={simulation.result ? simulationWords(lang, simulation.result, flow, timezone) : []} onClose={() => setSimulation(null)} />}
+          </div>
         </div>
         <aside className="inspector" data-testid="inspector">
           {/* Read only: the forms show the flow but every field and button that changes it is disabled; what only
