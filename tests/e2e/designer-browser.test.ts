@@ -508,7 +508,7 @@ describe('designer in headless chromium', () => {
     await textOf(page.getByTestId('message'), '无法导入：这不是旅程文件，缺少步骤列表（字段 nodes）');
     await unchanged();
     // Not YAML: the line is named.
-    const broken = join(tmpdir(), `rekindle-broken-${process.pid}.flow.yaml`);
+    const broken = join(tempDir('rekindle-import-'), 'broken.flow.yaml');
     writeFileSync(broken, 'id: broken\nnodes:\n  - id: a\n    type: [exit\n');
     await page.setInputFiles('#import-file', broken);
     await textOf(page.getByTestId('message'), /无法导入：文件不是有效的 YAML，第 \d+ 行/);
