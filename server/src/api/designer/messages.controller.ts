@@ -9,7 +9,8 @@ import { DeliveryError } from '../../core/channels/provider.js';
 import { trackedLink } from '../../core/channels/tracked-link.js';
 import type { ChannelProviders } from '../../core/channels/registry.js';
 import { CHANNELS } from '../../core/data/model.js';
-import { renderTemplate } from '../../core/engine/template.js';
+import type { MessageVars } from '../../core/engine/message-vars.js';
+import { renderTemplate, templatePaths } from '../../core/engine/template.js';
 import type { Workspace } from '../../config/workspace.js';
 import type { AuditLog } from '../../persistence/audit-log.js';
 import { TypeOrmJourneyStore } from '../../persistence/journey-store.js';
@@ -25,6 +26,7 @@ const Message = z.object({
   template: z.string().min(1, 'the message is empty').max(5000),
   subject: z.string().max(300).optional(),
   customer: z.string().min(1).max(128).optional().describe('external id of the customer to render for (default: the first customer)'),
+  link: z.string().max(2000).nullish().describe("the send's link target: {{link}} is filled in only when there is one, as the send step does"),
 });
 const TestSend = Message.extend({
   to: z.string().min(3).max(200).describe("the marketer's own address or phone on this channel"),
@@ -105,13 +107,17 @@ export class MessagesController {
     // What a send step fills in: the journey key and tracked link are per journey, the coupon per issue.
     // The link as the customer will get it: absolute only with publicBaseUrl (rules/channels.yaml), else the
     // relative /r/<token> the outbox holds; a token of the real length, so the SMS count is the real one.
+    // Without a link target the send step fills {{link}} with nothing: so does the preview, and says so.
     const { publicBaseUrl } = this.channelsConfig;
-    const vars = { customer: customer ?? {}, facts, key: 'E20261111001', link: trackedLink(PREVIEW_LINK_TOKEN, publicBaseUrl), coupon: { code: 'CPN-PREVIEW', amount: 20, minSpend: 199, threshold: 199, expires: '2026-11-15', toString: () => 'CPN-PREVIEW' } };
+    const hasLink = typeof body.link === 'string' && body.link.trim() !== '';
+    const vars: MessageVars = { customer: customer ?? {}, facts, key: 'E20261111001', link: hasLink ? (trackedLink(PREVIEW_LINK_TOKEN, publicBaseUrl) ?? '') : '', coupon: { code: 'CPN-PREVIEW', amount: 20, minSpend: 199, threshold: 199, expires: '2026-11-15', toString: () => 'CPN-PREVIEW' } };
     if (body.template.length > 5000) throw new BadRequestException('template: at most 5000 characters');
     return {
       customer: customer ? { externalId: customer.externalId, name: customer.name } : null,
       /** False: `{{link}}` goes out as a relative path no customer can open (no publicBaseUrl). */
       linkAbsolute: publicBaseUrl !== null,
+      /** True: the text uses `{{link}}` but the send has no link target, so customers get no link. */
+      linkMissing: !hasLink && [body.template, body.subject ?? ''].some((t) => templatePaths(t).includes('link')),
       body: renderTemplate(body.template, vars),
       subject: body.subject ? renderTemplate(body.subject, vars) : null,
     };
