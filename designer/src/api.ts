@@ -47,6 +47,13 @@ async function call<T>(method: string, url: string, body?: unknown): Promise<T> 
   return json as T;
 }
 
+/** An event type a flow can name (GET /api/event-types): recorded by the system, or seen in the shop's log. */
+export interface EventType {
+  name: string;
+  system: boolean;
+  seen: boolean;
+}
+
 /** A coupon template of rules/coupons.yaml (GET /api/coupons): what a send node can issue. */
 export interface CouponTemplate {
   id: string;
@@ -190,8 +197,10 @@ export const auth = {
 
 export const api = {
   home: () => call<Home>('GET', '/api/home'),
-  messagePreview: (m: { channel: string; template: string; subject?: string; customer?: string }) => call<{ body: string; subject: string | null; customer: { externalId: string; name: string } | null; linkAbsolute?: boolean }>('POST', '/api/messages/preview', m),
-  testSend: (m: { channel: string; template: string; subject?: string; customer?: string; to: string }) => call<{ sent: boolean; to: string; provider: string }>('POST', '/api/messages/test-send', m),
+  messagePreview: (m: { channel: string; template: string; subject?: string; customer?: string; link?: string | null }) => call<{ body: string; subject: string | null; customer: { externalId: string; name: string } | null; linkAbsolute?: boolean; linkMissing?: boolean }>('POST', '/api/messages/preview', m),
+  /** The event types a flow can name: the system's and those seen in the shop's event log. */
+  eventTypes: () => call<{ events: EventType[] }>('GET', '/api/event-types'),
+  testSend: (m: { channel: string; template: string; subject?: string; customer?: string; link?: string | null; to: string }) => call<{ sent: boolean; to: string; provider: string }>('POST', '/api/messages/test-send', m),
   shop: () => call<{ timezone: string; currency: string }>('GET', '/api/shop'),
   coupons: () => call<{ templates: CouponTemplate[] }>('GET', '/api/coupons'),
   draft: (id: string) => orNull(call<Draft>('GET', `/api/flows/${id}/draft`)),

@@ -19,8 +19,10 @@ export function MessagePanel({ node, catalogue, onInsert, canSend, canEdit = tru
   const channel = String(node.channel ?? 'sms');
   const template = String(node.template ?? '');
   const subject = typeof node.subject === 'string' ? node.subject : undefined;
+  // The preview fills {{link}} only when the step has a link target, as the send step does.
+  const link = typeof node.link === 'string' && node.link.trim() ? node.link : null;
   const [customer, setCustomer] = useState('');
-  const [preview, setPreview] = useState<{ body: string; subject: string | null; customer: { externalId: string; name: string } | null; linkAbsolute?: boolean } | null>(null);
+  const [preview, setPreview] = useState<{ body: string; subject: string | null; customer: { externalId: string; name: string } | null; linkAbsolute?: boolean; linkMissing?: boolean } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [to, setTo] = useState('');
   const [sent, setSent] = useState<{ ok: boolean; text: string } | null>(null);
@@ -28,7 +30,7 @@ export function MessagePanel({ node, catalogue, onInsert, canSend, canEdit = tru
     if (!template) return setPreview(null);
     const timer = setTimeout(() => {
       api
-        .messagePreview({ channel, template, subject, customer: customer || undefined })
+        .messagePreview({ channel, template, subject, customer: customer || undefined, link })
         .then((p) => {
           setPreview(p);
           setError(null);
@@ -36,7 +38,7 @@ export function MessagePanel({ node, catalogue, onInsert, canSend, canEdit = tru
         .catch((e) => setError((e as Error).message));
     }, 300);
     return () => clearTimeout(timer);
-  }, [channel, template, subject, customer]);
+  }, [channel, template, subject, customer, link]);
   const vars: [string, string][] = [
     ['{{customer.name}}', t('msg.var.name')],
     ['{{key}}', t('msg.var.key')],
@@ -50,7 +52,7 @@ export function MessagePanel({ node, catalogue, onInsert, canSend, canEdit = tru
   const send = async () => {
     setSent(null);
     try {
-      const r = await api.testSend({ channel, template, subject, customer: customer || undefined, to });
+      const r = await api.testSend({ channel, template, subject, customer: customer || undefined, link, to });
       setSent({ ok: true, text: t('msg.testSent').replace('{to}', r.to) });
     } catch (e) {
       setSent({ ok: false, text: (e as Error).message });
@@ -97,7 +99,12 @@ export function MessagePanel({ node, catalogue, onInsert, canSend, canEdit = tru
           </div>
         </div>
       )}
-      {preview && preview.linkAbsolute === false && /\{\{\s*link\s*\}\}/.test(template) && (
+      {preview?.linkMissing && (
+        <small className="error" data-testid="link-missing">
+          {t('msg.linkMissing')}
+        </small>
+      )}
+      {preview && !preview.linkMissing && preview.linkAbsolute === false && /\{\{\s*link\s*\}\}/.test(template) && (
         <small className="note" data-testid="link-relative">
           {t('msg.linkRelative')} <code>rules/channels.yaml: publicBaseUrl</code>
         </small>
