@@ -20,7 +20,7 @@ const drawn = () => ({
   nodes: [
     { id: 'start', type: 'entry', trigger: { type: 'event', event: 'order_created', key: 'orderId' }, next: 'wait-2h' },
     { id: 'wait-2h', type: 'wait', duration: '2h', next: 'sms' },
-    { id: 'sms', type: 'send', channel: 'sms', template: '您的订单{{key}}尚未付款 {{link}}', next: 'paid?' },
+    { id: 'sms', type: 'send', channel: 'sms', template: '您的订单{{key}}尚未付款 {{link}}', link: 'https://shop.example/pay', next: 'paid?' },
     { id: 'paid?', type: 'waitForEvent', events: ['order_paid'], match: { orderId: '$key' }, within: '22h', responded: 'paid', timedOut: 'give-up' },
     { id: 'paid', type: 'exit', goal: true },
     { id: 'give-up', type: 'exit' },
