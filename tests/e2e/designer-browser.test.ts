@@ -15,6 +15,7 @@ import { listFlowIds } from '../../server/src/runtime/flow-files.js';
 import { queryRows } from '../../server/src/persistence/sql-batch.js';
 import { freshTarget } from '../support/databases.js';
 import { createTestApp, TEST_PASSWORD, type TestApp } from '../support/http-app.js';
+import { boxesOf, coverings, outside } from '../support/screen-boxes.js';
 import { addCustomers } from '../support/shop-fixtures.js';
 
 /**
@@ -423,7 +424,106 @@ describe('designer in headless chromium', () => {
     errors.length = 0; // the refused saves above are 409s on purpose
   }, 90_000);
 
-  it('flags an empty rule group, a zero wait and arm shares that do not add up, and explains a refused rename', async () => {
+  /** A worked example copied under a browser- id (the label check skips those), as a marketer's own journey. */
+  const WIN_BACK = 'browser-win-back';
+  function writeWinBack() {
+    const text = readFileSync(join(rules, 'flows', 'sleeping-reactivation.flow.yaml'), 'utf8').replace(/^id: sleeping-reactivation$/m, `id: ${WIN_BACK}`);
+    writeFileSync(join(rules, 'flows', `${WIN_BACK}.flow.yaml`), text);
+  }
+  const draftText = async (id: string) => JSON.stringify((await draftOf(id))?.flow ?? null);
+
+  it('keeps an edit typed just before leaving through the back arrow or the top bar, and keeps the marketer on the page when it cannot be saved', async () => {
+    writeWinBack();
+    await page.goto(`${base}/#/flows/${WIN_BACK}`);
+    await node('coupon-1').click();
+    // Typed, then at once away through the editor's back arrow (before the autosave timer fires).
+    await field('coupon-1', 'label').fill('VIP 回归礼');
+    await page.getByTestId('back-home').click();
+    await page.getByTestId('home-table').waitFor();
+    expect(await draftText(WIN_BACK)).toContain('VIP 回归礼');
+    await page.getByTestId(`home-flow-${WIN_BACK}`).waitFor();
+    await page.goto(`${base}/#/flows/${WIN_BACK}`);
+    await textOf(node('coupon-1'), 'VIP 回归礼');
+    // Again through the top bar's Customers tab.
+    await node('coupon-1').click();
+    await field('coupon-1', 'label').fill('VIP 回归礼二');
+    await page.getByTestId('tab-customers').click();
+    await page.getByTestId('customer-search').waitFor();
+    expect(await draftText(WIN_BACK)).toContain('VIP 回归礼二');
+    await page.goto(`${base}/#/flows/${WIN_BACK}`);
+    await textOf(node('coupon-1'), 'VIP 回归礼二');
+
+    // The server cannot be reached: leaving asks, staying keeps the edit on the canvas, and once
+    // the server answers again, leaving saves it.
+    const refuse = (route: import('playwright-core').Route) => (route.request().method() === 'PUT' ? route.abort() : route.continue());
+    await page.route(`**/api/flows/${WIN_BACK}/draft`, refuse);
+    await node('coupon-1').click();
+    await field('coupon-1', 'label').fill('VIP 回归礼三');
+    await page.getByTestId('back-home').click();
+    await textOf(page.getByTestId('confirm-body'), '没能保存为草稿（连不上服务器）');
+    await shot('leave-save-failed');
+    expect(await page.getByTestId('confirm-cancel').textContent()).toBe('留在此页');
+    await page.getByTestId('confirm-cancel').click();
+    expect(page.url()).toContain(`#/flows/${WIN_BACK}`);
+    expect(await field('coupon-1', 'label').inputValue()).toBe('VIP 回归礼三');
+    expect(await draftText(WIN_BACK)).not.toContain('VIP 回归礼三');
+    await page.unroute(`**/api/flows/${WIN_BACK}/draft`, refuse);
+    await page.getByTestId('tab-home').click();
+    await page.getByTestId('home-table').waitFor();
+    expect(await draftText(WIN_BACK)).toContain('VIP 回归礼三');
+    // The refused saves were this test's doing (the page logs them as failed requests).
+    expect(errors.filter((e) => !/ERR_FAILED|Failed to load resource/.test(e))).toEqual([]);
+    errors.splice(0, errors.length);
+  }, 60_000);
+
+  it('imports a file only when it is a flow and the marketer confirms; the replacement is one undo step', async () => {
+    await page.goto(`${base}/#/flows/${WIN_BACK}`);
+    await node('coupon-1').waitFor();
+    const steps = await page.locator('.react-flow__node').count();
+    const name = await page.getByTestId('flow-name').textContent();
+    const unchanged = async () => {
+      expect(await page.locator('.react-flow__node').count()).toBe(steps);
+      expect(await page.getByTestId('flow-name').textContent()).toBe(name);
+      expect(await page.getByTestId('confirm').count()).toBe(0);
+    };
+    // Not a flow: refused in words naming the field; nothing changes.
+    await page.setInputFiles('#import-file', join(rules, 'coupons.yaml'));
+    await textOf(page.getByTestId('message'), '无法导入：这不是旅程文件，缺少步骤列表（字段 nodes）');
+    await unchanged();
+    // Not YAML: the line is named.
+    const broken = join(tmpdir(), `rekindle-broken-${process.pid}.flow.yaml`);
+    writeFileSync(broken, 'id: broken\nnodes:\n  - id: a\n    type: [exit\n');
+    await page.setInputFiles('#import-file', broken);
+    await textOf(page.getByTestId('message'), /无法导入：文件不是有效的 YAML，第 \d+ 行/);
+    await unchanged();
+    // A flow: the marketer is asked first, told what goes and that the id stays; cancel keeps all.
+    const other = join(rules, 'flows', 'payment-reminder.flow.yaml');
+    await page.setInputFiles('#import-file', other);
+    const body = await textOf(page.getByTestId('confirm-body'), '旅程编号仍为 browser-win-back，不使用文件中的 payment-reminder');
+    expect(body).toContain('将替换当前旅程「沉睡客户唤醒 Sleeping-customer reactivation」的名称、设置和全部');
+    await shot('import-confirm');
+    await page.getByTestId('confirm-cancel').click();
+    await unchanged();
+    // Confirmed: replaced (and autosaved with this journey's id); one undo brings it all back.
+    await page.setInputFiles('#import-file', other);
+    await page.getByTestId('confirm-ok').click();
+    await node('wait-paid').waitFor();
+    await textOf(page.getByTestId('flow-name'), '催付 Payment reminder');
+    expect(await node('coupon-1').count()).toBe(0);
+    await until(async () => (await draftText(WIN_BACK)).includes('wait-paid'), 'the imported journey saved as the draft');
+    expect((await draftOf(WIN_BACK))!.flow).toMatchObject({ id: WIN_BACK });
+    await page.getByTestId('undo').click();
+    await node('coupon-1').waitFor();
+    await unchanged();
+    await until(async () => !(await draftText(WIN_BACK)).includes('wait-paid'), 'the journey before the import saved again');
+    expect(await draftText(WIN_BACK)).toContain('VIP 回归礼三');
+    expect((await api('DELETE', `/api/flows/${WIN_BACK}/draft`)).status).toBe(200);
+    rmSync(broken);
+    await page.reload();
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it('flags an empty rule group, a zero wait, arm shares that do not add up and a link that is no web address, and explains a refused rename', async () => {
     await page.goto(`${base}/#/flows/${FLOW}`);
     await add('split', 'split-1');
     const weights = inspector('split-1').locator('[data-field="arms.weight"] input');
@@ -437,6 +537,11 @@ describe('designer in headless chromium', () => {
     await add('condition', 'check-2');
     await inspector('check-2').getByTestId('rule-remove').click(); // the group is left empty
     await textOf(page.getByTestId('problems'), '条件组是空的');
+    // A check of the server's the Problems panel once printed in English: said in Chinese, with the fix.
+    await add('send', 'send-2');
+    await field('send-2', 'link').fill('shop page');
+    await textOf(page.getByTestId('problems'), '「链接」不是有效的网址：请填写以 https:// 开头的完整链接');
+    expect(await page.getByTestId('problems').textContent()).not.toContain('Invalid');
     await page.getByTestId('node-id').fill('Bad Id');
     await page.getByTestId('node-id').blur();
     await textOf(page.getByTestId('node-id-problem'), '小写字母');
@@ -445,6 +550,66 @@ describe('designer in headless chromium', () => {
     await page.getByTestId('confirm-ok').click();
     await textOf(page.getByTestId('flow-status'), 'v2');
     await until(async () => (await page.locator('.react-flow__node').count()) === 7, 'the discarded steps to go');
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  /** What lies over the canvas or the whole page: the live view's banners, the minimap, the zoom buttons and the session bar. */
+  const OVERLAYS = { banner: '[data-testid="counts-note"], [data-testid="intake-lag"]', minimap: '.react-flow__minimap', 'zoom buttons': '.react-flow__controls', 'session bar': '[data-testid="session"]' };
+  /** Each step (and its title) that an overlay covers or that lies outside the canvas, once the view stands still. */
+  async function coveredSteps(label: string) {
+    await viewSettled();
+    await settledBoxes(page.locator('.react-flow__node').last());
+    const steps = await boxesOf(page, { step: '.react-flow__node', title: '.react-flow__node .step-head' });
+    const [canvas] = await boxesOf(page, { canvas: '.react-flow' });
+    expect(steps.length).toBeGreaterThan(0);
+    return [...coverings(steps, await boxesOf(page, OVERLAYS)), ...outside(steps, canvas)].map((s) => `${label}: ${s}`);
+  }
+
+  it('fits every step where no banner, minimap, zoom button or session bar covers it, in the live view too', async () => {
+    const found: string[] = [];
+    // A laptop's screen too, where the canvas is smallest.
+    for (const size of [{ width: 1280, height: 720 }, { width: 1600, height: 1000 }]) {
+      await page.setViewportSize(size);
+      const at = `at ${size.width}×${size.height}`;
+      for (const id of listFlowIds(rules).filter((f) => !f.startsWith('browser-'))) {
+        await page.goto(`${base}/#/flows/${id}`);
+        await page.locator('.react-flow__node').first().waitFor();
+        found.push(...(await coveredSteps(`${id} ${at}`)));
+      }
+      // The live view of a running event-triggered journey: its counts line and event-intake line, counts on every step.
+      await page.goto(`${base}/#/flows/payment-reminder`);
+      await node('start').waitFor();
+      await page.getByTestId('live-counts').click();
+      await page.getByTestId('intake-lag').waitFor();
+      await page.getByTestId('counts-start').waitFor();
+      found.push(...(await coveredSteps(`payment-reminder live ${at}`)));
+      await shot(`live-view-${size.width}`);
+      // A journey drawn here and laid out automatically, then its live view.
+      await page.goto(`${base}/#/flows/${FLOW}`);
+      await node('start').waitFor();
+      await page.getByTestId('auto-layout').click();
+      await until(async () => !(await page.getByTestId('auto-layout').isDisabled()), 'the auto layout', 30_000);
+      found.push(...(await coveredSteps(`${FLOW} laid out ${at}`)));
+      await page.getByTestId('live-counts').click();
+      await page.getByTestId('counts-start').waitFor();
+      found.push(...(await coveredSteps(`${FLOW} live ${at}`)));
+    }
+    expect(found).toEqual([]);
+    expect(errors).toEqual([]);
+  }, 120_000);
+
+  it('puts the session bar where it covers nothing a marketer uses: not the problems, the inspector or the toolbar', async () => {
+    await page.goto(`${base}/#/flows/${FLOW}`);
+    await node('send-1').click();
+    await inspector('send-1').waitFor();
+    // The problems sit at the foot of the inspector: scrolled to the end, as a marketer reads them.
+    await page.getByTestId('problems').scrollIntoViewIfNeeded();
+    await page.getByTestId('inspector').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    const used = await boxesOf(page, { problems: '[data-testid="problems"]', inspector: '[data-testid="inspector"]', toolbar: '[data-testid="toolbar"]', 'top bar button': '.topbar > button', palette: '.palette', canvas: '.react-flow' });
+    const session = await boxesOf(page, { 'session bar': '[data-testid="session"]' });
+    expect(session.length).toBe(1);
+    expect(coverings(used, session)).toEqual([]);
+    await shot('session-bar');
     expect(errors).toEqual([]);
   }, 60_000);
 

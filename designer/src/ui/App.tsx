@@ -1,6 +1,8 @@
 import { ReactFlowProvider } from '@xyflow/react';
+import { DraftLostNotice } from './DraftLostNotice.js';
 import { useRoute } from './hooks/useRoute.js';
 import { useT, useToggleLang } from './i18n.js';
+import { SessionBar } from './SessionBar.js';
 import { CustomersView } from './views/CustomersView.js';
 import { EditorView } from './views/EditorView.js';
 import { HomeView } from './views/HomeView.js';
@@ -12,6 +14,7 @@ export function App() {
   return (
     <div className="app">
         <TopBar view={route.view} onHome={() => navigate({ view: 'home' })} onCustomers={() => navigate({ view: 'customers' })} toggleLang={toggleLang} />
+        <DraftLostNotice onOpen={(flowId) => navigate({ view: 'editor', flowId })} />
         {route.view === 'home' && <HomeView onOpen={(flowId) => navigate({ view: 'editor', flowId })} />}
         {route.view === 'customers' && <CustomersView />}
         {route.view === 'editor' && (
@@ -38,6 +41,7 @@ function TopBar({ view, onHome, onCustomers, toggleLang }: { view: string; onHom
       <button type="button" onClick={toggleLang} data-testid="lang">
         {t('lang')}
       </button>
+      <SessionBar />
     </nav>
   );
 }

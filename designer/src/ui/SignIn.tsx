@@ -2,7 +2,6 @@ import { createContext, useCallback, useContext, useEffect, useState, type FormE
 import { ApiError, auth, setCsrfToken, SIGNED_OUT_EVENT, type SessionUser } from '../api.js';
 import { AuditLog } from './AuditLog.js';
 import { ChangePassword } from './ChangePassword.js';
-import { useT } from './i18n.js';
 
 /**
  * The sign-in gate around the designer: nothing of the shop shows until an account signs in.
@@ -12,6 +11,9 @@ import { useT } from './i18n.js';
 interface Session {
   user: SessionUser;
   signOut(): Promise<void>;
+  /** The audit log (admins) and the change-password form, opened from the session bar (SessionBar.tsx). */
+  openAudit(): void;
+  openPassword(): void;
 }
 const SessionContext = createContext<Session | null>(null);
 
@@ -26,7 +28,6 @@ export function useCan(role: 'admin' | 'marketer' | 'analyst'): boolean {
 }
 
 export function SessionGate({ children }: { children: ReactNode }) {
-  const t = useT();
   const [user, setUser] = useState<SessionUser | null | undefined>(undefined);
   const [audit, setAudit] = useState(false);
   const [password, setPassword] = useState(false);
@@ -68,25 +69,7 @@ export function SessionGate({ children }: { children: ReactNode }) {
       />
     );
   return (
-    <SessionContext.Provider value={{ user, signOut }}>
-      <div className="session-bar" data-testid="session">
-        <span data-testid="session-user">
-          <span data-content>{user.username}</span> · {t(`role.${user.role}`)}
-        </span>
-        {user.role === 'admin' && (
-          <button type="button" onClick={() => setAudit(true)} data-testid="open-audit">
-            {t('session.audit')}
-          </button>
-        )}
-        {user.role && (
-          <button type="button" onClick={() => setPassword(true)} data-testid="open-password">
-            {t('session.password')}
-          </button>
-        )}
-        <button type="button" onClick={signOut} data-testid="sign-out">
-          {t('session.signOut')}
-        </button>
-      </div>
+    <SessionContext.Provider value={{ user, signOut, openAudit: () => setAudit(true), openPassword: () => setPassword(true) }}>
       {audit && <AuditLog onClose={() => setAudit(false)} />}
       {password && (
         <ChangePassword

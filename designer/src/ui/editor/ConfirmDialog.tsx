@@ -6,7 +6,11 @@ export interface Confirmation {
   body: string;
   confirm: string;
   danger?: boolean;
+  /** The cancel button's words (default: Cancel). */
+  cancel?: string;
   run: () => Promise<void> | void;
+  /** Called when the marketer cancels (not after run). */
+  onCancel?: () => void;
 }
 
 /** "Are you sure?" with the consequences in words (how many customers are in the journey now). */
@@ -19,8 +23,15 @@ export function ConfirmDialog({ c, onClose }: { c: Confirmation; onClose: () => 
         <h3>{c.title}</h3>
         <p data-testid="confirm-body">{c.body}</p>
         <div className="modal-actions">
-          <button type="button" onClick={onClose} data-testid="confirm-cancel">
-            {t('cancel')}
+          <button
+            type="button"
+            onClick={() => {
+              c.onCancel?.();
+              onClose();
+            }}
+            data-testid="confirm-cancel"
+          >
+            {c.cancel ?? t('cancel')}
           </button>
           <button
             type="button"

@@ -108,7 +108,12 @@ export function EditorToolbar(p: Props) {
             </option>
           ))}
       </select>
-      <input id="import-file" type="file" accept=".yaml,.yml" hidden onChange={(e) => e.target.files?.[0] && p.onImport(e.target.files[0])} />
+      <input id="import-file" type="file" accept=".yaml,.yml" hidden onChange={(e) => {
+          const file = e.target.files?.[0];
+          e.target.value = ''; // the same file can be chosen again (after a fix, or after cancelling)
+          if (file) p.onImport(file);
+        }}
+      />
       <span className="grow" />
       <button type="button" onClick={p.onSimulate} data-testid="simulate" disabled={!p.canEdit || p.errors > 0} title={p.errors ? t('msg.publishRefused') : t('sim.help')}>
         {t('tb.simulate')}

@@ -1,8 +1,10 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, ApiError, csrfHeaders, type DraftConflict, type FlowSummary } from '../../api.js';
 import { layeredLayout } from '../../model/elk-layout.js';
 import { layoutOf, positionsFor } from '../../model/layout.js';
+import { oneAtATime } from '../../model/one-at-a-time.js';
 import type { DraftFlow } from '../../model/types.js';
+import { DRAFT_LOST_EVENT, type DraftLost, type SaveFailure } from '../leave-guard.js';
 import { emptyDrawing, type Drawing } from './useDrawing.js';
 
 /** A flow as the editor opens it: its draft if there is one, else its file, else the live version. */
@@ -64,9 +66,16 @@ export function useAutosave(flowId: string, drawing: Drawing, baseVersion: numbe
   const revision = useRef(openedRevision);
   const [conflict, setConflict] = useState<DraftConflict | null>(null);
   const conflicted = useRef(false);
+  const failure = useRef<SaveFailure | null>(null);
+  const [failures, setFailures] = useState(0);
+  const unsaved = () => JSON.stringify(latest.current) !== savedKey.current;
 
-  const save = useCallback(async () => {
-    if (conflicted.current) return false;
+  const attempt = useRef<() => Promise<boolean>>(async () => true);
+  attempt.current = async () => {
+    if (conflicted.current) {
+      failure.current = { kind: 'conflict' };
+      return false;
+    }
     const d = latest.current;
     const key = JSON.stringify(d);
     if (key === savedKey.current) return true;
@@ -74,6 +83,7 @@ export function useAutosave(flowId: string, drawing: Drawing, baseVersion: numbe
       const r = await api.saveDraft(flowId, d.flow, layoutOf(d.flow, d.positions), baseVersion, revision.current);
       savedKey.current = key;
       revision.current = r.revision;
+      failure.current = null;
       setSavedAt(r.updatedAt);
       setHasDraft(true);
       setState(JSON.stringify(latest.current) === key ? 'saved' : 'pending');
@@ -81,12 +91,19 @@ export function useAutosave(flowId: string, drawing: Drawing, baseVersion: numbe
     } catch (e) {
       if (e instanceof ApiError && e.status === 409) {
         conflicted.current = true;
+        failure.current = { kind: 'conflict' };
         setConflict((e.body?.conflict as DraftConflict | undefined) ?? { author: null, updatedAt: null, revision: null });
         setState('conflict');
-      } else setState('error');
+      } else {
+        failure.current = e instanceof ApiError ? { kind: 'refused', status: e.status } : { kind: 'offline' };
+        setState('error');
+        setFailures((n) => n + 1);
+      }
       return false;
     }
-  }, [flowId, baseVersion]);
+  };
+  // One save at a time: each names the revision the one before it got back.
+  const save = useMemo(() => oneAtATime(() => attempt.current()), []);
 
   /** "Keep mine": save this drawing over theirs, based on the revision the 409 named. */
   const keepMine = useCallback(async () => {
@@ -98,23 +115,56 @@ export function useAutosave(flowId: string, drawing: Drawing, baseVersion: numbe
     return save();
   }, [conflict, save]);
 
+  /**
+   * Saves what is not saved yet, now (the editor is about to close): null when everything is on the
+   * server, else why it is not (the marketer must learn it before leaving, never lose it silently).
+   */
+  const flush = useCallback(async (): Promise<SaveFailure | null> => {
+    if (!canEdit || !unsaved()) return null;
+    return (await save()) ? null : (failure.current ?? { kind: 'offline' });
+  }, [canEdit, save]);
+  /** The drawing as it is now need not be saved (the marketer chose to drop it: discard, load theirs, leave anyway). */
+  const forget = useCallback(() => {
+    savedKey.current = JSON.stringify(latest.current);
+  }, []);
+
   useEffect(() => {
     if (!canEdit || conflicted.current || JSON.stringify(drawing) === savedKey.current) return;
     setState('pending');
-    const timer = setTimeout(save, 400);
+    const timer = setTimeout(() => void save(), 400);
     return () => clearTimeout(timer);
   }, [drawing, save, canEdit]);
 
+  // A failed save is tried again a while later ("将重试"), not only at the marketer's next change.
+  useEffect(() => {
+    if (!failures || !canEdit) return;
+    const timer = setTimeout(() => void save(), 5000);
+    return () => clearTimeout(timer);
+  }, [failures, save, canEdit]);
+
+  // The editor closed some other way than through its leave guard (the browser's back button, a
+  // link): its pending change is saved anyway, and if that fails the shell says so.
+  const closing = useRef({ flush, name: '' });
+  closing.current = { flush, name: drawing.flow.name || flowId };
+  useEffect(
+    () => () => {
+      const { flush: last, name } = closing.current;
+      void last().then((reason) => {
+        if (reason) window.dispatchEvent(new CustomEvent<DraftLost>(DRAFT_LOST_EVENT, { detail: { flowId, name, reason } }));
+      });
+    },
+    [flowId],
+  );
+
   // Leaving or reloading the page before the timer fired: send it anyway (keepalive outlives the page).
   useEffect(() => {
-    const flush = () => {
-      if (!canEdit || conflicted.current) return;
+    const flushOnPagehide = () => {
+      if (!canEdit || conflicted.current || !unsaved()) return;
       const d = latest.current;
-      if (JSON.stringify(d) === savedKey.current) return;
       fetch(`/api/flows/${flowId}/draft`, { method: 'PUT', keepalive: true, headers: { 'content-type': 'application/json', ...csrfHeaders() }, body: JSON.stringify({ flow: d.flow, layout: layoutOf(d.flow, d.positions), baseVersion, revision: revision.current }) }).catch(() => {});
     };
-    window.addEventListener('pagehide', flush);
-    return () => window.removeEventListener('pagehide', flush);
+    window.addEventListener('pagehide', flushOnPagehide);
+    return () => window.removeEventListener('pagehide', flushOnPagehide);
   }, [flowId, baseVersion, canEdit]);
 
   /** After publish or discard: the drawing is what the server has, no draft (so no "draft saved at"). */
@@ -125,5 +175,5 @@ export function useAutosave(flowId: string, drawing: Drawing, baseVersion: numbe
     setHasDraft(false);
     setState('idle');
   };
-  return { state, savedAt, hasDraft, save, settled, conflict, keepMine };
+  return { state, savedAt, hasDraft, save, settled, conflict, keepMine, flush, forget };
 }

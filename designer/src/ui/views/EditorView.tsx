@@ -1,6 +1,5 @@
 import { Background, Controls, MiniMap, ReactFlow, useReactFlow } from '@xyflow/react';
-import { useEffect, useMemo, useState } from 'react';
-import { parse as parseYaml } from 'yaml';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { api, ApiError, type ExperimentReport } from '../../api.js';
 import { canvasAria } from '../../model/canvas-aria.js';
 import { canAdd, canConnect } from '../../model/connect.js';
@@ -22,8 +21,11 @@ import { NodeInspector } from '../editor/NodeInspector.js';
 import { ProblemList } from '../editor/ProblemList.js';
 import { SimulationPanel } from '../editor/SimulationPanel.js';
 import { IntakeLag } from '../IntakeLag.js';
+import { FIT_VIEW, MINIMAP_SIZE } from '../canvas-fit.js';
 import { useDrawing } from '../hooks/useDrawing.js';
+import { useFlowImport } from '../hooks/useFlowImport.js';
 import { loadFlowDocument, useAutosave, type FlowDocument } from '../hooks/useFlowDocument.js';
+import { useSaveBeforeLeaving } from '../hooks/useLeaveGuard.js';
 import { useShopCatalogue } from '../hooks/useShopCatalogue.js';
 import { formatDateTime } from '../../model/format.js';
 import { useLang, useT } from '../i18n.js';
@@ -88,6 +90,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
   const [diffOpen, setDiffOpen] = useState(false);
   const [confirm, setConfirm] = useState<Confirmation | null>(null);
   const { catalogue, ruleNames, schema, timezone, coupons, events, reloadRules } = useShopCatalogue();
+  useSaveBeforeLeaving(autosave, setConfirm, t);
   const status = summary?.status ?? 'draft';
   const published = summary?.currentVersion != null;
   const unpublished = published && autosave.hasDraft;
@@ -99,6 +102,17 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
     const timer = setTimeout(() => api.validate(flow).then((r) => setServerProblems(r.problems)).catch(() => {}), 300);
     return () => clearTimeout(timer);
   }, [flow]);
+  // Counts shown or hidden: the banner line above the canvas comes or goes and every step grows or
+  // shrinks by its counts, so the flow is fitted again to the canvas it now has (not on first render:
+  // the canvas's own fitView does that once the steps are measured).
+  const countsShown = counts?.source ?? null;
+  const countsBefore = useRef(countsShown);
+  useEffect(() => {
+    if (countsBefore.current === countsShown) return;
+    countsBefore.current = countsShown;
+    const timer = setTimeout(() => void rf.fitView(FIT_VIEW), 50);
+    return () => clearTimeout(timer);
+  }, [countsShown, rf]);
   const problems = useMemo(() => [...serverProblems, ...localProblems(flow)], [serverProblems, flow]);
   const errors = problems.filter((p) => p.severity === 'error');
 
@@ -119,7 +133,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
     const p = at ?? (lowest ? { x: lowest.x, y: lowest.y + NODE_HEIGHT + 50 } : { x: 0, y: 0 });
     d.commit({ flow: { ...flow, nodes: [...flow.nodes, n] }, positions: { ...positions, [n.id]: p } });
     setSelected([n.id]);
-    if (!at) setTimeout(() => rf.fitView({ padding: 0.2, duration: 0 }), 30);
+    if (!at) setTimeout(() => rf.fitView({ ...FIT_VIEW, duration: 0 }), 30);
   };
 
   // Keyboard: undo/redo, copy/paste (not while typing in a field).
@@ -166,6 +180,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
       confirm: t('draft.discard'),
       run: async () => {
         await api.discardDraft(flowId);
+        autosave.forget(); // what was pending is what the marketer discarded: not saved on the way out
         if (!published && !hasFile) return onNavigate({ view: 'home' });
         reload();
       },
@@ -218,15 +233,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
     a.download = `${flowId}.flow.yaml`;
     a.click();
   };
-  const importFile = async (file: File) => {
-    try {
-      const f = { ...(parseYaml(await file.text()) as typeof flow), id: flowId };
-      d.commit({ flow: f, positions: positionsFor(f, undefined) });
-      setTimeout(() => rf.fitView({ padding: 0.15 }), 50);
-    } catch (e) {
-      say('error', (e as Error).message);
-    }
-  };
+  const importFile = useFlowImport(d, setConfirm, say, t, () => setTimeout(() => rf.fitView(FIT_VIEW), 50));
   const restore = async (version: number) => {
     try {
       const v = await api.version(flowId, version);
@@ -267,7 +274,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
           layeredLayout(flow, t)
             .then((p) => {
               d.commit({ flow, positions: p });
-              setTimeout(() => rf.fitView({ padding: 0.15 }), 30);
+              setTimeout(() => rf.fitView(FIT_VIEW), 30);
             })
             .catch((e) => say('error', (e as Error).message))
             .finally(() => setLayingOut(false));
@@ -287,7 +294,14 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
           {autosave.conflict.author && autosave.conflict.updatedAt !== null
             ? t('draft.conflict').replace('{who}', autosave.conflict.author).replace('{t}', formatDateTime(lang, autosave.conflict.updatedAt))
             : t('draft.conflictGone')}{' '}
-          <button type="button" onClick={reload} data-testid="draft-conflict-load">
+          <button
+            type="button"
+            onClick={() => {
+              autosave.forget(); // "discard mine": not saved when this editor closes
+              reload();
+            }}
+            data-testid="draft-conflict-load"
+          >
             {t('draft.conflictLoad')}
           </button>{' '}
           <button type="button" onClick={() => void autosave.keepMine()} data-testid="draft-conflict-keep">
@@ -302,53 +316,59 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
       )}
       <main className="workspace">
         {canEdit && <Palette onAdd={(type) => add(type)} disabled={(type) => (canAdd(flow, type).ok ? null : t('connect.oneEntry'))} />}
-        <div
-          className="canvas"
-          onDragOver={(e) => {
-            e.preventDefault();
-            e.dataTransfer.dropEffect = 'move';
-          }}
-          onDrop={(e) => {
-            const type = e.dataTransfer.getData(DRAG_TYPE) as NodeType;
-            if (!type || !canEdit) return;
-            e.preventDefault();
-            add(type, rf.screenToFlowPosition({ x: e.clientX, y: e.clientY }));
-          }}
-        >
-          <ReactFlow
-            nodes={canvas.nodes}
-            edges={canvas.edges}
-            nodeTypes={NODE_TYPES_RF}
-            onNodesChange={d.onNodesChange}
-            onEdgesChange={d.onEdgesChange}
-            onConnect={d.onConnect}
-            onNodeDragStart={d.onDragStart}
-            isValidConnection={(c) => canConnect(flow, { source: c.source, sourceHandle: c.sourceHandle, target: c.target }).ok}
-            onPaneClick={() => setSelected([])}
-            nodesDraggable={canEdit}
-            nodesConnectable={canEdit}
-            elementsSelectable
-            edgesFocusable={canEdit}
-            deleteKeyCode={canEdit ? ['Delete', 'Backspace'] : null}
-            fitView
-            minZoom={0.1}
-            ariaLabelConfig={canvasAria(lang)}
-          >
-            <Background />
-            <MiniMap pannable zoomable />
-            <Controls />
-          </ReactFlow>
-          {flow.nodes.length === 0 && <div className="canvas-empty">{t('editor.empty')}</div>}
+        <div className="canvas">
+          {/* Above the canvas, not over it: a banner over the canvas would cover the top steps. */}
           {counts && (
-            <div className="counts-note" data-testid="counts-note">
-              {counts.source === 'sim' ? t('counts.simNote') : t('counts.liveNote')}
-              <button type="button" className="link" onClick={() => setCounts(null)}>
-                {t('close')}
-              </button>
+            <div className="canvas-banners" data-testid="canvas-banners">
+              <div className="counts-note" data-testid="counts-note">
+                {counts.source === 'sim' ? t('counts.simNote') : t('counts.liveNote')}
+                <button type="button" className="link" onClick={() => setCounts(null)}>
+                  {t('close')}
+                </button>
+              </div>
+              {counts.source === 'live' && <IntakeLag flowId={flow.id} />}
             </div>
           )}
-          {counts?.source === 'live' && <IntakeLag flowId={flow.id} />}
-          {simulation && <SimulationPanel running={simulation.running} startedAt={simulation.startedAt} lines={simulation.result ? simulationWords(lang, simulation.result, flow, timezone) : []} onClose={() => setSimulation(null)} />}
+          <div
+            className="canvas-flow"
+            onDragOver={(e) => {
+              e.preventDefault();
+              e.dataTransfer.dropEffect = 'move';
+            }}
+            onDrop={(e) => {
+              const type = e.dataTransfer.getData(DRAG_TYPE) as NodeType;
+              if (!type || !canEdit) return;
+              e.preventDefault();
+              add(type, rf.screenToFlowPosition({ x: e.clientX, y: e.clientY }));
+            }}
+          >
+            <ReactFlow
+              nodes={canvas.nodes}
+              edges={canvas.edges}
+              nodeTypes={NODE_TYPES_RF}
+              onNodesChange={d.onNodesChange}
+              onEdgesChange={d.onEdgesChange}
+              onConnect={d.onConnect}
+              onNodeDragStart={d.onDragStart}
+              isValidConnection={(c) => canConnect(flow, { source: c.source, sourceHandle: c.sourceHandle, target: c.target }).ok}
+              onPaneClick={() => setSelected([])}
+              nodesDraggable={canEdit}
+              nodesConnectable={canEdit}
+              elementsSelectable
+              edgesFocusable={canEdit}
+              deleteKeyCode={canEdit ? ['Delete', 'Backspace'] : null}
+              fitView
+              fitViewOptions={FIT_VIEW}
+              minZoom={0.1}
+              ariaLabelConfig={canvasAria(lang)}
+            >
+              <Background />
+              <MiniMap pannable zoomable style={MINIMAP_SIZE} />
+              <Controls orientation="horizontal" />
+            </ReactFlow>
+            {flow.nodes.length === 0 && <div className="canvas-empty">{t('editor.empty')}</div>}
+            {simulation && <SimulationPanel running={simulation.running} startedAt={simulation.startedAt} lines={simulation.result ? simulationWords(lang, simulation.result, flow, timezone) : []} onClose={() => setSimulation(null)} />}
+          </div>
         </div>
         <aside className="inspector" data-testid="inspector">
           {/* Read only: the forms show the flow but every field and button that changes it is disabled; what only

@@ -1,0 +1,185 @@
+import { fieldLabel } from './fields.js';
+import { branchWords } from './branch-words.js';
+import type { Problem } from './types.js';
+import { FACT_WORDS, OPERATOR_WORDS } from './words.js';
+
+/**
+ * The server's check messages (the same as `rekindle validate`: schema, graph, rules, coupons,
+ * layout) said again in Chinese: what is wrong and what to do, naming the field by its label.
+ * The panel prints the step's name before each line, so the words name the field, not the step.
+ * tests/unit/designer-problem-words.test.ts reads every message the server's checks can give
+ * from their source and fails when one has no words here.
+ */
+
+/** A field path as the inspector names it: without `nodes.<i>.` and list indices. */
+const schemaPathOf = (path: string) => path.replace(/^nodes\.\d+\./, '').replace(/\.\d+(?=\.|$)/g, '');
+
+interface Said {
+  /** The field's label («消息内容»). */
+  field: string;
+  /** The problem's path inside its node, as the server prefixes zod's messages with it. */
+  rel: string;
+}
+type Rule = [RegExp, (r: RegExpExecArray, s: Said) => string];
+
+const fact = (name: string) => FACT_WORDS[name]?.zh ?? name;
+const operator = (name: string) => OPERATOR_WORDS[name]?.zh ?? name;
+const GROUP: Record<string, string> = { all: '全部满足', any: '任一满足', not: '都不满足' };
+const group = (k: string) => GROUP[k] ?? k;
+/** A value as the server quotes it (JSON), without the quotes of a string. */
+const unquote = (json: string) => json.replace(/^"(.*)"$/, '$1');
+const CONDITION_PART: Record<string, string> = { fact: '指标', operator: '比较方式', value: '值', conditions: '条件' };
+const TYPE: Record<string, string> = { string: '文字', number: '数字', boolean: '「是」或「否」', array: '一组值', object: '一组设置', record: '一组设置' };
+const ID_CHARS = '只能用小写字母、数字、「-」和「_」';
+
+/** Zod's own messages (the schema's types, ranges, options and patterns), after the field prefix. */
+const ZOD: Rule[] = [
+  [/^Invalid input: expected (\w+), received/, (r, s) => `「${s.field}」应填写${TYPE[r[1]] ?? r[1]}：请按提示重新填写`],
+  [/^Invalid option: expected one of/, (_, s) => `请为「${s.field}」选择一个选项`],
+  [/^Invalid string: must match pattern .*:/, (_, s) => `「${s.field}」需要一个时间，例如 09:00`],
+  [/^Invalid string: must match pattern/, (_, s) => `「${s.field}」${ID_CHARS}，例如 double11-2026`],
+  [/^Too small: expected number to be >=(-?[\d.]+)/, (r, s) => `「${s.field}」不能小于 ${r[1]}`],
+  [/^Too small: expected number to be >(-?[\d.]+)/, (r, s) => `「${s.field}」必须大于 ${r[1]}`],
+  [/^Too big: expected number to be <=(-?[\d.]+)/, (r, s) => `「${s.field}」不能大于 ${r[1]}`],
+  [/^Too big: expected number to be <(-?[\d.]+)/, (r, s) => `「${s.field}」必须小于 ${r[1]}`],
+  [/^Too small: expected \w+ to have >=?1 (items|characters)/, (_, s) => `请填写「${s.field}」（不能为空）`],
+  [/^Too small: expected \w+ to have >=?(\d+) (items|characters)/, (r, s) => `「${s.field}」至少需要 ${r[1]} ${r[2] === 'items' ? '项' : '个字'}`],
+  [/^Too big: expected \w+ to have <=?(\d+) (items|characters)/, (r, s) => `「${s.field}」最多 ${r[1]} ${r[2] === 'items' ? '项' : '个字'}`],
+  [/^Invalid URL/, (_, s) => `「${s.field}」不是有效的网址：请填写以 https:// 开头的完整链接`],
+  [/^Invalid discriminator value/, (_, s) => `请为「${s.field}」从列表中选择一种`],
+  [/^Invalid input$/, (_, s) => `「${s.field}」的值不对：请从列表中重新选择，或按提示重新填写`],
+];
+
+/** The flow's own checks (core/flow, core/policy, core/experiment, core/coupons, the designer's save). */
+const FLOW: Rule[] = [
+  // graph-checks.ts
+  [/^branch "([^"]+)" is not connected to any node$/, (r) => `「${branchWords('zh', r[1])}」还没有连到下一步`],
+  [/^edge "([^"]+)" points to missing node "([^"]*)"$/, (r) => `「${branchWords('zh', r[1])}」连到的步骤「${r[2]}」不存在：请把这个分支重新连到一个步骤`],
+  [/^node is unreachable from the entry node/, () => '从入口走不到这一步（还没有连线指向它）'],
+  [/^a flow needs exactly one entry node; there is none$/, () => '旅程需要一个入口：请从左侧「步骤」里添加「入口」'],
+  [/^a flow needs exactly one entry node; "([^"]*)" is already the entry$/, (r) => `旅程只能有一个入口，「${r[1]}」已经是入口：请删掉多余的入口`],
+  [/^duplicate node id "([^"]+)"/, (r) => `步骤 ID「${r[1]}」重复了：请把其中一个改成别的 ID`],
+  [/^loop without a wait/, () => '出现了没有等待的循环：请在循环中加一个「等待」或「等待响应」'],
+  // schema.ts and the schemas it uses (policy, experiment)
+  [/arm weights add up to ([\d.]+)%, not 100%/, (r) => `各组比例加起来是 ${r[1]}%，应为 100%`],
+  [/^duplicate arm id "([^"]+)"/, (r) => `分组 ID「${r[1]}」重复了：请改成不同的 ID`],
+  [/^give either rule or conditions/, () => '请选择一个人群规则，或用条件构建器设置条件（二选一）'],
+  [/^give exactly one of duration, untilTime, untilDate/, () => '请只设置一种等待方式：时长、几点或日期'],
+  [/^give exactly one of window, period, campaign/, () => '每条触达上限只能设一种计数方式：时间窗口、自然周期或按活动，请只保留一种'],
+  [/^onCapped: branch needs a capped edge/, () => '选择了「被限频时走分支」，请连接「被限频」分支'],
+  [/^overflow only applies to mode keep/, () => '只有「只取前面的」方式才有「超出上限」分支'],
+  [/^policy "after" needs days/, () => `「${fieldLabel('zh', 'reentry')}」选了「间隔后允许」，请填写「${fieldLabel('zh', 'reentry.days')}」`],
+  [/^node ids are lower-case letters/, (_, s) => `「${s.field}」${ID_CHARS}（例如 remind-2h）：请在右侧修改`],
+  [/^(cap|experiment) ids are lower-case letters/, (r, s) => `「${s.field}」${ID_CHARS}（例如 ${r[1] === 'cap' ? 'd11-touches' : 'coupon-test'}）`],
+  [/^flow ids are lower-case letters/, () => '旅程 ID 只能用小写字母、数字和「-」（例如 payment-reminder）：请在旅程设置里修改'],
+  [/^flow id must be "([^"]*)"/, (r) => `旅程 ID 与文件不一致：请把旅程 ID 改回「${r[1]}」`],
+  [/a duration such as|is not a duration/, (_, s) => `「${s.field}」不是有效的时长，例如 30分钟、2小时、3天`],
+  [/^not a real date-time/, (_, s) => `「${s.field}」不是真实存在的日期时间：请用日期选择器重新选择`],
+  [/date-time|ISO/, (_, s) => `「${s.field}」需要一个日期时间：请用日期选择器选择`],
+  [/HH:MM/, (_, s) => `「${s.field}」需要一个时间，例如 09:00`],
+  [/^give a quota on every arm or on none/, () => '要么每个分组都设固定人数，要么都不设：请补齐或清空各组的人数'],
+  [/^quotas need quotaOverflow/, () => `设了固定人数，还要选择「${fieldLabel('zh', 'quotaOverflow')}」：所有人数满后其余顾客走哪一组`],
+  [/^quotaOverflow names no arm "([^"]*)"/, (r) => `「${fieldLabel('zh', 'quotaOverflow')}」选的分组「${r[1]}」不存在：请重新选择`],
+  [/^experiment\.control names no arm "([^"]*)"/, (r) => `「${fieldLabel('zh', 'experiment.control')}」选的分组「${r[1]}」不存在：请重新选择`],
+  [/^experiment\.test\.defaultArm names no arm "([^"]*)"/, (r) => `「${fieldLabel('zh', 'experiment.test.defaultArm')}」选的分组「${r[1]}」不存在：请重新选择`],
+  [/^a test-then-roll-out split uses weights, not quotas/, () => '「先测试再推广」按比例分组，不能设固定人数：请清空各组的人数'],
+  // flow-file.ts: zod's issues in words, the file itself, the layout
+  [/^missing node type/, () => '这一步没有类型：请删掉它，从左侧「步骤」里重新添加'],
+  [/^unknown node type "([^"]*)"/, (r) => `不认识的步骤类型「${r[1]}」：请删掉这一步，从左侧「步骤」里重新添加`],
+  [/^missing required "([^"]+)"$/, (_, s) => `请填写「${s.field}」`],
+  [/^missing \S+ \(one of /, (_, s) => `请为「${s.field}」选择一种`],
+  [/^unknown \S+ "([^"]*)" \(expected one of /, (r, s) => `「${s.field}」的值「${r[1]}」不可用：请在列表中重新选择`],
+  [/^unknown key "([^"]+)"/, (r) => `不认识的设置项「${r[1]}」：请删掉它（可能是拼写错误）`],
+  [/^not valid (\w+):/, (r) => `文件格式有误（${r[1]} 语法错误）：请检查所在行的缩进、冒号和引号`],
+  [/^expected a (YAML mapping|flow object)/, () => '内容不是一个旅程：旅程应包含 ID、名称和步骤'],
+  [/^file name "([^"]*)" does not match flow id "([^"]*)"/, (r) => `文件名「${r[1]}」与旅程 ID「${r[2]}」不一致：请把文件改名为「${r[2]}.flow.yaml」`],
+  [/^a flow file is named <id>/, () => '旅程文件应命名为「旅程 ID.flow.yaml」：请改文件名'],
+  [/^position for node "([^"]*)", which flow "([^"]*)" does not have/, (r) => `布局里有步骤「${r[1]}」的位置，但旅程「${r[2]}」没有这一步：点「自动布局」或保存一次即可更新布局`],
+  [/^layout file "([^"]*)" does not belong to flow "([^"]*)"/, (r) => `布局文件「${r[1]}」不属于旅程「${r[2]}」：请删掉它或改成正确的文件名`],
+  // rule-references.ts ("references" first: its message also holds `unknown rule "…"`)
+  [/references unknown rule "([^"]+)"/, (r) => `引用的人群规则「${r[1]}」不存在：请在条件构建器里改选一个现有的规则`],
+  [/unknown rule "([^"]+)"/, (r) => `人群规则「${r[1]}」不存在：请从列表中选一个现有的人群规则`],
+  // core/coupons/flow-checks.ts
+  [/^mentions a coupon the customer may not hold/, (_, s) => `「${s.field}」提到了优惠券，但顾客到这一步时可能还没有券：请在这一步的「优惠券」里选一张券发出，或让顾客只在发过券的发送步骤之后才到这一步`],
+  [/^\{\{coupon\}\} does not say what to print/, (_, s) => `「${s.field}」里的 {{coupon}} 没有说明显示什么：请用 {{coupon.code}}（券码）、{{coupon.amount}}（面额）或 {{coupon.expires}}（到期日）`],
+  [/^\{\{([^}]*)\}\}: a coupon has/, (r, s) => `「${s.field}」里的 {{${r[1]}}} 不存在：优惠券只有 {{coupon.code}}、{{coupon.amount}}、{{coupon.expires}}`],
+  [/^names a coupon amount as text \("([^"]*)"\)/, (r, s) => `「${s.field}」直接写了券面额「${r[1]}」：请改用 {{coupon.amount}} 并在这一步发券，让文案与顾客手里的券一致`],
+  [/^coupon template "([^"]+)" is not in rules\/coupons\.yaml/, (r) => `优惠券模板「${r[1]}」不在 rules/coupons.yaml 中，请从列表里选一张`],  // flow/message-checks.ts
+  [/^uses \{\{link\}\} but has no link target/, (_, s) => `「${s.field}」里用了 {{link}}，但这一步没有填写「链接」：顾客收到的消息里不会有链接。请填写链接，或删掉 {{link}}`],
+  [/^\{\{([^}]*)\}\} is not a message variable .*did you mean \{\{([^}]*)\}\}\?$/, (r, s) => `「${s.field}」里的 {{${r[1]}}} 不是可用的变量，顾客看到的会是空白：是不是想写 {{${r[2]}}}？`],
+  [/^\{\{([^}]*)\}\} is not a message variable/, (r, s) => `「${s.field}」里的 {{${r[1]}}} 不是可用的变量，顾客看到的会是空白：请从「插入变量」里选一个`],
+  [/^\{\{([^}]*)\}\} does not say which field to print/, (r, s) => `「${s.field}」里的 {{${r[1]}}} 没有说明显示哪一项：请从「插入变量」里选一个，例如 {{customer.name}}`],
+  // flow/event-checks.ts
+  [/^event "([^"]*)" is not an event the shop records: did you mean "([^"]*)"\?/, (r, s) => `「${s.field}」的事件「${r[1]}」不存在，旅程永远等不到它：是不是想写「${r[2]}」？请从列表里选择`],
+  [/^event "([^"]*)" is neither one the system records nor one seen/, (r, s) => `「${s.field}」的事件「${r[1]}」系统不会记录，店铺也从未发送过：旅程可能永远不会因它开始、响应或结束。请从列表里选择；若是店铺通过接口自己发送的事件，可以忽略`],
+];
+
+/** Conditions (core/rules/rule-file.ts, operators.ts), inline in a step or in a segment file. */
+const CONDITIONS: Rule[] = [
+  [/^conditions nested deeper than (\d+) levels/, (r) => `条件嵌套超过 ${r[1]} 层：请把一部分条件另存为人群规则，再在这里引用它`],
+  [/^expected a condition \(/, () => '有一个条件不完整：请在条件构建器里重新选择指标、比较方式和值'],
+  [/^a condition has exactly one of all\/any\/not/, () => '一个条件组只能是「全部满足」「任一满足」「都不满足」中的一种：请在条件构建器里分成两组'],
+  [/^unexpected key "([^"]*)" beside "([^"]*)"/, (r) => `条件里「${group(r[2])}」旁边多了设置项「${r[1]}」：请在条件构建器里重新设置这个条件`],
+  [/^"([^"]*)" must be a list of conditions/, (r) => `「${group(r[1])}」里应是一组条件：请在条件构建器里重新添加条件`],
+  [/^"([^"]*)" holds (\d+) conditions; at most (\d+)/, (r) => `「${group(r[1])}」最多 ${r[3]} 个条件（现在 ${r[2]} 个）：请把一部分条件另存为人群规则再引用`],
+  [/^expected the name of another rule/, () => '引用的人群规则名称无效：请在条件构建器里从列表中选一个规则'],
+  [/^unexpected key "([^"]*)" \(a condition is/, (r) => `条件里多了设置项「${r[1]}」：一个条件只有指标、比较方式和值`],
+  [/^missing "([^"]*)"$/, (r) => `缺少「${CONDITION_PART[r[1]] ?? r[1]}」：请在条件构建器里补上`],
+  [/^unknown fact (.*) \(known:/, (r) => `不认识的指标「${unquote(r[1])}」：请在条件构建器里从列表中选一个指标`],
+  [/^unknown operator (.*) \(known:/, (r) => `不认识的比较方式「${unquote(r[1])}」：请在条件构建器里从列表中选一个`],
+  [/^operator (\w+) does not apply to (\w+)/, (r) => `「${fact(r[2])}」不能用「${operator(r[1])}」比较：请换一种比较方式`],
+  [/^the top of "conditions" must be one of/, () => '条件的最外层应是「全部满足」「任一满足」「都不满足」或引用一个人群规则：请用条件构建器重新设置'],
+  [/^a rule file holds/, () => '人群规则文件应包含 name、description 和 conditions'],
+  [/^unexpected key "([^"]*)" \(a rule file holds/, (r) => `人群规则文件里多了设置项「${r[1]}」：请删掉它`],
+  [/^expected a rule name of lower-case letters/, () => '人群规则名称只能用小写字母、数字和「-」'],
+  [/^the name "([^"]*)" must equal the file name "([^"]*)"/, (r) => `人群规则名称「${r[1]}」与文件名「${r[2]}」不一致：请改成一样的`],
+  [/^expected text$/, (_, s) => `「${s.field}」应填写文字`],
+  // operators.ts: a condition's value
+  [/^expected a number between (-?[\d,.]+) and (-?[\d,.]+) for (\w+)/, (r) => `「${fact(r[3])}」的值应在 ${r[1]} 到 ${r[2]} 之间`],
+  [/^expected a number of days from (\d[\d,]*) to (\d[\d,]*) for (\w+)/, (r) => `「${fact(r[3])}」应是 ${r[1]} 到 ${r[2]} 之间的天数`],
+  [/^expected a number for (\w+)/, (r) => `「${fact(r[1])}」的值应是一个数字`],
+  [/^expected a date \(.*\) for (\w+)/, (r) => `「${fact(r[1])}」的值应是一个日期：请用日期选择器选择`],
+  [/^expected true or false for (\w+)/, (r) => `「${fact(r[1])}」的值应是「是」或「否」`],
+  [/^expected one of .* for (\w+), got/, (r) => `「${fact(r[1])}」的值请从列表中选择`],
+  [/^expected text for (\w+)/, (r) => `「${fact(r[1])}」的值应是文字`],
+  [/^(\S+) is an? (\S+) fact$/, (r) => `「${fact(r[1])}」不能这样比较：请换一种比较方式`],
+  [/^at most ([\d,]+) values for (\w+), got ([\d,]+)/, (r) => `「${fact(r[2])}」最多 ${r[1]} 个值（现在 ${r[3]} 个）：长名单请放到 rules/lists/ 或另存为人群规则`],
+  [/^expected a list of values for (\w+)/, (r) => `「${fact(r[1])}」应填写一组值`],
+  [/^expected a text element of (\w+)/, (r) => `「${fact(r[1])}」的每个值都应是文字`],
+  [/^expected \[low, high\] for (\w+)/, (r) => `「${fact(r[1])}」需要两个值：下限和上限`],
+  [/^low (.*) is above high (.*)$/, (r) => `下限 ${r[1]} 大于上限 ${r[2]}：请对调两个值`],
+  [/^at most (\d+) days for (\w+)/, (r) => `「${fact(r[2])}」最多 ${r[1]} 天`],
+];
+
+function said(rules: Rule[], message: string, s: Said): string | null {
+  for (const [re, words] of rules) {
+    const r = re.exec(message);
+    if (r) return words(r, s);
+  }
+  return null;
+}
+
+/** Chinese words for a server problem, or null when the message has none yet. */
+export function serverProblemWords(p: Problem): string | null {
+  let m = p.message;
+  // `layout: …` (the designer's reading of a layout file) and `… (in conditions at all.0)`: the
+  // place first, then the message they wrap.
+  const layout = /^layout: /.test(m);
+  if (layout) m = m.slice('layout: '.length);
+  const inConditions = / \(in conditions(?: at ([^)]*))?\)$/.exec(m);
+  if (inConditions) m = m.slice(0, inConditions.index);
+  let item = '';
+  const element = /^\[(\d+)\]: /.exec(m);
+  if (element) {
+    item = `第 ${Number(element[1]) + 1} 个值：`;
+    m = m.slice(element[0].length);
+  }
+  const rel = p.path.replace(/^nodes\.\d+\./, '');
+  if (rel && m.startsWith(`${rel}: `)) m = m.slice(rel.length + 2);
+  // A whole step that is not a step (`nodes.3`) is named as one.
+  const s: Said = { field: /^nodes\.\d+$/.test(p.path) ? '步骤' : fieldLabel('zh', schemaPathOf(p.path)), rel };
+  // In conditions, the conditions' own words first: FLOW's date-time words would take a value's "ISO-8601".
+  const words = inConditions ? (said(CONDITIONS, m, s) ?? said(FLOW, m, s)) : (said(FLOW, m, s) ?? said(ZOD, m, s) ?? said(CONDITIONS, m, s));
+  if (words === null) return null;
+  return `${layout ? '布局：' : ''}${inConditions ? `${fieldLabel('zh', 'conditions')}：` : ''}${item}${words}`;
+}

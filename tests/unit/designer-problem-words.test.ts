@@ -1,0 +1,84 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from '@jest/globals';
+import { parse } from 'yaml';
+import { problemWords } from '../../designer/src/model/problem-words.js';
+import { serverProblemWords } from '../../designer/src/model/server-problem-words.js';
+import { FlowSchema } from '../../server/src/core/flow/schema.js';
+import { checkMessages } from '../support/check-messages.js';
+
+/**
+ * The Problems panel says every problem the server's checks can give in Chinese. The list of
+ * messages is read from the server's source (tests/support/check-messages.ts), and zod's own
+ * messages are taken from the flow schema itself on broken copies of the worked examples, so a
+ * new check without Chinese words fails here instead of showing English to a marketer.
+ */
+const ENTRY_POINTS = ['server/src/core/flow/validate-flow.ts', 'server/src/api/designer/flow-drafts.ts'];
+/** Reached by the import graph but not checks of a flow: the order record model (imported for the channel list). */
+const NOT_FLOW_CHECKS = ['server/src/core/data/model.ts'];
+
+const problem = (message: string, path = 'nodes.2.template') => ({ line: 1, nodeId: 'x', path, message, severity: 'error' as const });
+
+/** Every distinct zod issue the flow schema gives when one value of a worked example is removed or replaced. */
+function schemaIssues(): { path: string; message: string }[] {
+  const out = new Map<string, { path: string; message: string }>();
+  const WRONG = [undefined, {}, -1, 'x y', [], true];
+  for (const file of readdirSync('rules/flows').filter((f) => f.endsWith('.flow.yaml'))) {
+    const flow = parse(readFileSync(`rules/flows/${file}`, 'utf8'));
+    const paths: (string | number)[][] = [];
+    const shapes = new Set<string>();
+    const walk = (v: unknown, at: (string | number)[]) => {
+      // One path per field of a node type: the schema says the same of every instance.
+      const shape = `${at[0] === 'nodes' ? (flow.nodes[at[1] as number]?.type ?? '') : ''}:${at.filter((s) => typeof s === 'string').join('.')}`;
+      if (at.length && !shapes.has(shape)) (shapes.add(shape), paths.push(at));
+      if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, [...at, Array.isArray(v) ? Number(k) : k]);
+    };
+    walk(flow, []);
+    for (const at of paths)
+      for (const wrong of WRONG) {
+        const copy = structuredClone(flow);
+        let parent = copy;
+        for (const s of at.slice(0, -1)) parent = parent[s];
+        if (wrong === undefined) delete parent[at[at.length - 1]];
+        else parent[at[at.length - 1]] = wrong;
+        const r = FlowSchema.safeParse(copy);
+        if (!r.success) for (const i of r.error.issues) out.set(i.message.replace(/\d+/g, 'N'), { path: i.path.join('.'), message: i.message });
+      }
+  }
+  return [...out.values()];
+}
+
+describe('problem words for the server checks', () => {
+  it('has Chinese words for every message the server flow checks can give, read from their source', () => {
+    const messages = checkMessages(ENTRY_POINTS).filter((m) => !NOT_FLOW_CHECKS.some((f) => m.at.startsWith(f)));
+    // The scan still finds the checks (graph, schema, rules, coupons, layout…), not an empty list.
+    expect(messages.length).toBeGreaterThan(60);
+    for (const at of ['graph-checks.ts', 'schema.ts', 'rule-file.ts', 'operators.ts', 'flow-checks.ts', 'flow-file.ts', 'unknown-keys.ts', 'rule-references.ts'])
+      expect(messages.some((m) => m.at.includes(at))).toBe(true);
+    const missing = messages.filter((m) => serverProblemWords(problem(m.sample)) === null).map((m) => `${m.at}: ${m.sample}`);
+    expect(missing).toEqual([]);
+  });
+
+  it('has Chinese words for every message zod gives on the flow schema (types, ranges, options, patterns)', () => {
+    const issues = schemaIssues();
+    expect(issues.length).toBeGreaterThan(5);
+    const missing = issues.filter((i) => serverProblemWords(problem(i.message, i.path)) === null).map((i) => `${i.path}: ${i.message}`);
+    expect(missing).toEqual([]);
+  });
+
+  it('says what is wrong and how to fix it, naming the field', () => {
+    const zh = (message: string, path?: string) => problemWords('zh', problem(message, path));
+    expect(zh('unknown key "colour" (known here: id, type, label, next)', 'nodes.2.colour')).toBe('不认识的设置项「colour」：请删掉它（可能是拼写错误）');
+    expect(zh('link: Invalid URL', 'nodes.2.link')).toBe('「链接」不是有效的网址：请填写以 https:// 开头的完整链接');
+    expect(zh('trigger.at: Invalid string: must match pattern /^([01]\\d|2[0-3]):[0-5]\\d$/', 'nodes.0.trigger.at')).toBe('「时间」需要一个时间，例如 09:00');
+    expect(zh('link: Invalid input: expected string, received number', 'nodes.2.link')).toBe('「链接」应填写文字：请按提示重新填写');
+    expect(zh('id: flow ids are lower-case letters, digits and "-"', 'id')).toContain('旅程 ID 只能用小写字母、数字和「-」');
+    // A rule reference inside conditions is not taken for a missing entry segment.
+    expect(zh('references unknown rule "gone" (in conditions at all.0.condition)', 'nodes.2.conditions.all.0.condition')).toBe('条件：引用的人群规则「gone」不存在：请在条件构建器里改选一个现有的规则');
+    expect(zh('[1]: expected text for province, got 3 (in conditions at all.0.value)', 'nodes.2.conditions.all.0.value')).toBe('条件：第 2 个值：「省份」的值应是文字');
+    expect(zh('operator greaterThan does not apply to province (a string fact; use one of equal, in) (in conditions at all.0.operator)')).toBe('条件：「省份」不能用「大于」比较：请换一种比较方式');
+    expect(zh('expected a date (ISO-8601 text or epoch ms) for firstOrderAt, got "soon" (in conditions at all.0.value)')).toContain('的值应是一个日期');
+    expect(zh('layout: position for node "gone", which flow "f" does not have', 'positions.gone')).toContain('布局：布局里有步骤「gone」的位置');
+    // What the designer has no words for yet still shows the field and the server's reason.
+    expect(zh('something new', 'nodes.2.template')).toBe('「消息内容」填写有误：something new');
+  });
+});
