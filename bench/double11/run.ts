@@ -79,7 +79,7 @@ async function main() {
     // The limits, recomputed from the exported send log.
     t = performance.now();
     const file = join(dir, 'sends.ndjson');
-    await pipeline(sendLogStream(ds, 'ndjson', { flowId: 'double11-campaign' }), createWriteStream(file));
+    await pipeline(sendLogStream(ds, 'ndjson', { flowId: 'double11-campaign' }, { timezone: TZ }), createWriteStream(file));
     const byCustomer = new Map<string, Row[]>();
     let rows = 0;
     for await (const line of createInterface({ input: createReadStream(file) })) {

@@ -15,6 +15,12 @@ export class ApiError extends Error {
   ) {
     super(message);
   }
+
+  /** The server's stable error code (`flow-has-problems`, `channel-outbox-only`…): what the designer says in words. */
+  get code(): string | null {
+    const inner = this.body && typeof this.body.message === 'object' && this.body.message ? (this.body.message as Record<string, unknown>) : this.body;
+    return typeof inner?.code === 'string' ? inner.code : null;
+  }
 }
 
 /**
@@ -63,6 +69,20 @@ export interface CouponTemplate {
   validDays: number;
 }
 
+/** A message as the send step renders it (POST /api/messages/preview). */
+export interface MessagePreview {
+  body: string;
+  subject: string | null;
+  customer: { externalId: string; name: string } | null;
+  linkAbsolute?: boolean;
+  /** The coupon issued now from the step's template, with a sample code (`sample`). */
+  coupon?: { templateId: string | null; name: string | null; code: string; amount: number; minSpend: number; expires: string; validDays: number; sample: true } | null;
+  /** The message names a coupon but none is chosen: customers would be held back. */
+  couponMissing?: boolean;
+  /** The message uses {{link}} but the step has no link target: customers get no link. */
+  linkMissing?: boolean;
+}
+
 export interface FlowSummary {
   id: string;
   status: 'draft' | 'active' | 'paused' | 'stopped';
@@ -96,6 +116,8 @@ export interface ExperimentReport {
   window: string;
   arms: ExperimentArm[];
   overall: { test: string; pValue: number; significant: boolean };
+  /** The server's one definition of "enough customers per arm to compare" (core/experiment/enough-data.ts). */
+  enoughData: { enough: boolean; minPerArm: number; fewest: { arm: string; assigned: number } | null };
   warnings: string[];
   decision: { arm: string; winner: boolean; reason: string; decidedAt: number } | null;
 }
@@ -197,10 +219,10 @@ export const auth = {
 
 export const api = {
   home: () => call<Home>('GET', '/api/home'),
-  messagePreview: (m: { channel: string; template: string; subject?: string; customer?: string; link?: string | null }) => call<{ body: string; subject: string | null; customer: { externalId: string; name: string } | null; linkAbsolute?: boolean; linkMissing?: boolean }>('POST', '/api/messages/preview', m),
+  messagePreview: (m: { channel: string; template: string; subject?: string; customer?: string; coupon?: unknown; link?: string | null }) => call<MessagePreview>('POST', '/api/messages/preview', m),
   /** The event types a flow can name: the system's and those seen in the shop's event log. */
   eventTypes: () => call<{ events: EventType[] }>('GET', '/api/event-types'),
-  testSend: (m: { channel: string; template: string; subject?: string; customer?: string; link?: string | null; to: string }) => call<{ sent: boolean; to: string; provider: string }>('POST', '/api/messages/test-send', m),
+  testSend: (m: { channel: string; template: string; subject?: string; customer?: string; coupon?: unknown; link?: string | null; to: string }) => call<{ sent: boolean; to: string; provider: string }>('POST', '/api/messages/test-send', m),
   shop: () => call<{ timezone: string; currency: string }>('GET', '/api/shop'),
   coupons: () => call<{ templates: CouponTemplate[] }>('GET', '/api/coupons'),
   draft: (id: string) => orNull(call<Draft>('GET', `/api/flows/${id}/draft`)),
@@ -218,7 +240,8 @@ export const api = {
   lifecycle: (id: string, action: 'pause' | 'resume' | 'stop') => call<unknown>('POST', `/api/flows/${id}/${action}`),
   counts: (id: string) => call<FlowReport>('GET', `/api/flows/${id}/counts`),
   simulate: (id: string, days: number, flow?: DraftFlow) => call<SimulationResult & { report: FlowReport; funnel: FunnelNode[] | null }>('POST', `/api/flows/${id}/simulate`, { days, flow }),
-  experiment: (id: string) => call<ExperimentReport>('GET', `/api/experiments/${encodeURIComponent(id)}/report`),
+  /** null (204): the experiment is only in a draft, not published yet. */
+  experiment: (id: string) => call<ExperimentReport | null>('GET', `/api/experiments/${encodeURIComponent(id)}/report`),
   templates: () => call<{ templates: Template[] }>('GET', '/api/templates'),
   facts: () => call<{ facts: Fact[]; operators: Operator[] }>('GET', '/api/facts'),
   preview: (conditions: unknown) => call<{ count: number }>('POST', '/api/segments/preview', { conditions }),

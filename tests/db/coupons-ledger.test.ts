@@ -9,7 +9,7 @@ import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MS_PER_DAY, MS_PER_HOUR, VirtualClock } from '../../server/src/core/clock.js';
-import { OrderInputSchema } from '../../server/src/core/data/model.js';
+import { inputSchemas } from '../../server/src/core/data/model.js';
 import { FlowSchema } from '../../server/src/core/flow/schema.js';
 import { defaultShopConfig } from '../../server/src/core/shop-config.js';
 import { upsertOrders } from '../../server/src/persistence/shop-repository.js';
@@ -88,7 +88,7 @@ describe.each(DIALECTS)('coupon ledger on %s', (dialect) => {
     const [c] = await coupons();
     const code = String(c.code);
     const order = (externalId: string, amount: number, at: number, coupon = code, customer = 'got-it') =>
-      OrderInputSchema.parse({ externalId, customerExternalId: customer, status: 'paid', amount, createdAt: at, paidAt: at, coupon: coupon.toLowerCase() });
+      inputSchemas(TZ).orders.parse({ externalId, customerExternalId: customer, status: 'paid', amount, createdAt: at, paidAt: at, coupon: coupon.toLowerCase() });
     const ctx = { now: T0 + 4 * MS_PER_DAY, timezone: TZ };
     await db.dataSource.transaction((m) => upsertOrders(m, [order('too-small', 120, T0 + 4 * MS_PER_DAY), order('not-yours', 300, T0 + 4 * MS_PER_DAY, code, 'never')], ctx));
     expect((await coupons())[0].redeemed_at).toBeNull();
@@ -118,7 +118,7 @@ describe.each(DIALECTS)('coupon ledger on %s', (dialect) => {
     // One customer uses the emailed coupon before the SMS is due.
     const [usedMail] = await sendsOf(user);
     const paidAt = at + MS_PER_DAY;
-    await db.dataSource.transaction((m) => upsertOrders(m, [OrderInputSchema.parse({ externalId: 'both-used-order', customerExternalId: 'both-used', status: 'paid', amount: 300, createdAt: paidAt, paidAt, coupon: usedMail.coupon_code })], { now: paidAt, timezone: TZ }));
+    await db.dataSource.transaction((m) => upsertOrders(m, [inputSchemas(TZ).orders.parse({ externalId: 'both-used-order', customerExternalId: 'both-used', status: 'paid', amount: 300, createdAt: paidAt, paidAt, coupon: usedMail.coupon_code })], { now: paidAt, timezone: TZ }));
     clock.set(at + 3 * MS_PER_DAY);
     await rt.engine.tick();
     const held = (id: number) => queryRows<{ code: string }>(db.dataSource, 'SELECT code FROM coupons WHERE customer_id = ? ORDER BY issued_at', [id]);

@@ -52,8 +52,8 @@ describe('import parser thread', () => {
   ] as [ImportKind, ImportFormat, string][])('parses %s %s into the same rows, lines, issues and header as the in-process parser', async (kind, format, text) => {
     const headers: string[][] = [];
     let bytes = 0;
-    const inThread = await collect(parser()(kind, format, chunked(text), { onHeader: (h) => headers.push(h), onBytes: (n) => (bytes = n) }));
-    const inProcess = await collect(parseRows(kind, format, chunked(text), { onHeader: (h) => headers.push(h) }));
+    const inThread = await collect(parser()(kind, format, chunked(text), { timezone: 'Asia/Shanghai', onHeader: (h) => headers.push(h), onBytes: (n) => (bytes = n) }));
+    const inProcess = await collect(parseRows(kind, format, chunked(text), { timezone: 'Asia/Shanghai', onHeader: (h) => headers.push(h) }));
     expect(inThread).toEqual(inProcess);
     expect(inThread.some((r) => r.issues)).toBe(true);
     expect(inThread.some((r) => r.input)).toBe(true);
@@ -63,17 +63,17 @@ describe('import parser thread', () => {
 
   it('fails on a CSV it cannot read with the in-process parser message', async () => {
     const broken = 'externalId,name\nc1,Ann\nc2,"Bob\n';
-    const message = await collect(parseRows('customers', 'csv', [broken])).then(
+    const message = await collect(parseRows('customers', 'csv', [broken], { timezone: 'Asia/Shanghai' })).then(
       () => 'parsed',
       (e: Error) => e.message,
     );
     expect(message).not.toBe('parsed');
-    await expect(collect(parser()('customers', 'csv', [broken], {}))).rejects.toThrow(message);
+    await expect(collect(parser()('customers', 'csv', [broken], { timezone: 'Asia/Shanghai' }))).rejects.toThrow(message);
   });
 
   it('stops its thread when the importer stops reading early', async () => {
     const p = parser();
-    for await (const block of p('customers', 'csv', [CUSTOMERS], {})) {
+    for await (const block of p('customers', 'csv', [CUSTOMERS], { timezone: 'Asia/Shanghai' })) {
       expect(block.length).toBeGreaterThan(0);
       break; // the generator's finally terminates the worker; the test would hang otherwise
     }

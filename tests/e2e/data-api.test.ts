@@ -9,6 +9,8 @@ import type { StoredCustomerEvent } from '../../server/src/core/data/event-liste
 import { createTestApp, type TestApp } from '../support/http-app.js';
 import { CUSTOMER_EVENT_LISTENERS } from '../../server/src/api/events/event-listeners.token.js';
 import { DIALECTS, freshTarget } from '../support/databases.js';
+import { DataSource } from 'typeorm';
+import { queryRows } from '../../server/src/persistence/sql-batch.js';
 
 process.env.REKINDLE_QUIET = '1';
 const FIXTURES = join(import.meta.dirname, '../fixtures/data');
@@ -46,6 +48,18 @@ describe.each(DIALECTS)('data REST API on %s', (dialect) => {
     expect(heard.map((e) => e.idempotencyKey)).toContain('order:o001:order_paid');
     await http().post('/api/import/customers').set('Content-Type', 'application/json').send({ a: 1 }).expect(400);
     await http().post('/api/import/widgets?format=csv').set('Content-Type', 'text/csv').send('a\n1').expect(400);
+  });
+
+  it('an import whose header lacks a required column answers 400 naming the column and the close header, and writes nothing', async () => {
+    const body = 'externalId,custmerExternalId,status,amount,createdAt\nz1,c001,created,10,2026-01-05T00:00:00Z\n';
+    const r = await http().post('/api/import/orders').set('Content-Type', 'text/csv').send(body).expect(400);
+    expect(r.body.message).toBe(
+      'orders.csv: required column "customerExternalId" is missing (the header has "custmerExternalId": did you mean "customerExternalId"?); nothing was imported (expected columns: externalId, customerExternalId, status, amount, createdAt, paidAt, promotion, coupon, items)',
+    );
+    expect(JSON.stringify(r.body)).not.toMatch(/\/tmp|\.ts:|at /);
+    expect(await queryRows(app.get(DataSource), "SELECT id FROM orders WHERE external_id = 'z1'")).toEqual([]);
+    const warned = await http().post('/api/import/customers').set('Content-Type', 'text/csv').send('externalId,emial\nc001,a@b.cn\n').expect(200);
+    expect(warned.body.warnings).toEqual(['customers.csv: column "emial" is not read: did you mean "email"?']);
   });
 
   it('POST /api/orders upserts one order, refreshes facts and emits order_paid on payment', async () => {
@@ -108,7 +122,33 @@ describe.each(DIALECTS)('data REST API on %s', (dialect) => {
     const rows = parse(r.text, { columns: true }) as Record<string, string>[];
     expect(rows.map((x) => x.externalId)).toEqual(['c001', 'c002', 'c005']);
     const c1 = rows[0];
-    expect(c1).toMatchObject({ orderCount: '1', totalSpent: '199.5', lastOrderAt: '2025-11-11T01:05:00.000Z', recencyDays: '109', lifecycleStage: 'silent', double11Years: '2025', tags: 'vip|dress', consent_sms: 'true' });
+    expect(c1).toMatchObject({ orderCount: '1', totalSpent: '199.5', lastOrderAt: '2025-11-11T09:05:00+08:00', recencyDays: '109', lifecycleStage: 'silent', double11Years: '2025', tags: 'vip|dress', consent_sms: 'true' });
     await http().get('/api/export/customers.csv?at=soon').expect(400);
+    // ?excel=1: a UTF-8 byte order mark first, so Excel on Chinese Windows shows 王芳, not mojibake.
+    const bytes = (res: import('superagent').Response, cb: (e: Error | null, b: Buffer) => void) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    };
+    const excel = (await http().get('/api/export/customers.csv?at=2026-03-01T00:00:00Z&excel=1').buffer(true).parse(bytes).expect(200)).body as Buffer;
+    expect([...excel.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(excel.subarray(3).toString('utf8')).toBe(r.text);
+    expect(r.text.charCodeAt(0)).not.toBe(0xfeff);
+    await http().get('/api/export/customers.csv?excel=yes').expect(400);
+  });
+
+  it('POST /api/orders and /api/events read a time without an offset as the shop\'s wall clock (Asia/Shanghai), a date alone as its midnight', async () => {
+    heard.length = 0;
+    const order = { externalId: 'o-local', customerExternalId: 'c002', status: 'created', amount: 50, createdAt: '2026-01-30 18:00:00' };
+    await http().post('/api/orders').send(order).expect(200);
+    await http().post('/api/events').send({ type: 'visit', customerExternalId: 'c002', occurredAt: '2026-01-31', idempotencyKey: 'local-day' }).expect(200);
+    await http().post('/api/events').send({ type: 'visit', customerExternalId: 'c002', occurredAt: '2026-01-31T09:30:00+08:00', idempotencyKey: 'with-offset' }).expect(200);
+    expect(heard.map((e) => [e.type, new Date(e.occurredAt).toISOString()])).toEqual([
+      ['order_created', '2026-01-30T10:00:00.000Z'],
+      ['visit', '2026-01-30T16:00:00.000Z'],
+      ['visit', '2026-01-31T01:30:00.000Z'],
+    ]);
+    const bad = await http().post('/api/orders').send({ ...order, createdAt: '2026-02-30 10:00' }).expect(400);
+    expect(bad.body.message).toEqual([expect.stringContaining('createdAt: not a date')]);
   });
 });

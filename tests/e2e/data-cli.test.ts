@@ -49,6 +49,25 @@ describe.each(DIALECTS)('data CLI on %s', (dialect) => {
     expect(JSON.parse(again.stdout)).toMatchObject({ created: 0, unchanged: 2, failed: 0 });
   });
 
+  it('a misspelt required column refuses the whole file, naming file, column and the header meant; nothing is written', async () => {
+    const file = join(dir, 'typo-orders.csv');
+    // More rows than one batch: the refusal comes before the first batch is written, not after.
+    writeFileSync(file, 'externalId,custmerExternalId,status,amout,createdAt\n' + ['t1', 't2', 't3'].map((o) => `${o},c001,created,10,2026-01-05T00:00:00Z`).join('\n') + '\n');
+    const res = await r('import', 'orders', file, '--batch-size', '1');
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain(`error: ${file}: required column "customerExternalId" is missing (the header has "custmerExternalId": did you mean "customerExternalId"?); required column "amount" is missing (the header has "amout": did you mean "amount"?); nothing was imported`);
+    expect(res.stderr).not.toMatch(/typo-orders\.csv:\d+:/);
+    expect(res.stdout).toBe('');
+    const fixed = join(dir, 'fixed-orders.csv');
+    writeFileSync(fixed, 'externalId,customerExternalId,status,amount,createdAt,promtion\n' + ['t1', 't2', 't3'].map((o) => `${o},c001,created,10,2026-01-05T00:00:00Z,double11`).join('\n') + '\n');
+    const ok = await r('import', 'orders', fixed);
+    // All three are new: the refused import left none of them behind.
+    expect(ok).toMatchObject({ code: 0, stdout: expect.stringContaining('3 orders rows: 3 created, 0 updated') });
+    expect(ok.stderr).toContain(`warning: ${fixed}: column "promtion" is not read: did you mean "promotion"?`);
+    const json = JSON.parse((await r('--json', 'import', 'orders', fixed)).stdout);
+    expect(json).toMatchObject({ unchanged: 3, ignoredColumns: ['promtion'], warnings: [`${fixed}: column "promtion" is not read: did you mean "promotion"?`] });
+  });
+
   it('names a missing file, an unknown kind and an unguessable format', async () => {
     expect(await r('import', 'customers', join(dir, 'nope.csv'))).toMatchObject({ code: 1, stderr: expect.stringContaining('nope.csv: no such file') });
     expect(await r('import', 'widgets', join(FIXTURES, 'customers.csv'))).toMatchObject({ code: 1, stderr: expect.stringContaining('kind: expected one of customers, orders, events') });
@@ -73,6 +92,15 @@ describe.each(DIALECTS)('data CLI on %s', (dialect) => {
     const res = await r('export', 'customers', '--at', '2026-03-01T00:00:00Z');
     rows = parse(res.stdout, { columns: true }) as Record<string, string>[];
     expect(rows.find((x) => x.externalId === 'c002')).toMatchObject({ orderCount: '1', totalSpent: '300', categories: 'coat|scarf', lifecycleStage: 'sleeping' });
+    // Times in the shop's wall clock with its offset: paid 2025-06-01T10:10:00Z is 18:10 in Beijing.
+    expect(rows.find((x) => x.externalId === 'c002')?.lastOrderAt).toBe('2025-06-01T18:10:00+08:00');
+    expect(res.stdout.charCodeAt(0)).not.toBe(0xfeff);
+    // --excel: a UTF-8 byte order mark first, so Excel on Chinese Windows shows 王芳, not mojibake.
+    const forExcel = join(dir, 'excel.csv');
+    expect((await r('export', 'customers', '--excel', '--out', forExcel, '--at', '2026-03-01T00:00:00Z')).code).toBe(0);
+    const bytes = readFileSync(forExcel);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(bytes.subarray(3).toString('utf8')).toBe(res.stdout);
     expect((await r('customers', 'bin')).stdout).toContain('the recycle bin is empty');
   });
 });

@@ -242,3 +242,59 @@ describe('message preview with a public address in rules/channels.yaml', () => {
     }
   });
 });
+
+describe("message preview and test send: the step's coupon as customers get it", () => {
+  // 07:00 in Shanghai on 30 Nov is still 29 Nov in UTC: the expiry must be the shop's date.
+  const NOW = Date.parse('2026-11-30T07:00:00+08:00');
+  let app: TestApp;
+  let drop: () => Promise<void>;
+  const rules = mkdtempSync(join(tmpdir(), 'rekindle-preview-coupon-rules-'));
+  const template = '送您{{coupon.amount}}元券（券码{{coupon.code}}），{{coupon.expires}}前有效';
+  beforeAll(async () => {
+    const t = await freshTarget('sqlite');
+    drop = t.drop;
+    cpSync(join(process.cwd(), 'rules'), rules, { recursive: true });
+    app = await createTestApp({ database: t.target, rulesDir: rules, clock: new VirtualClock(NOW), schedulers: false });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await drop?.();
+    rmSync(rules, { recursive: true, force: true });
+  });
+
+  it("shows the chosen template's amount and threshold, expiry = the clock + its validity in shop time, and a sample code of the real format", async () => {
+    const res = await app.http('analyst').post('/api/messages/preview').send({ channel: 'sms', template, coupon: 'sleeping-vip-30' }).expect(200);
+    expect(res.body.body).toBe('送您30元券（券码TESTXXXXXXXX），2026-12-14前有效');
+    expect(res.body.coupon).toEqual({ templateId: 'sleeping-vip-30', name: '沉睡高价值客户专属券 30元 (满199)', code: 'TESTXXXXXXXX', amount: 30, minSpend: 199, expires: '2026-12-14', validDays: 14, sample: true });
+    expect(res.body.couponMissing).toBe(false);
+    const oneOff = await app.http('analyst').post('/api/messages/preview').send({ channel: 'sms', template: '{{coupon.amount}}元 满{{coupon.threshold}} {{coupon.expires}}', coupon: { value: 5, validDays: 1 } }).expect(200);
+    expect(oneOff.body.body).toBe('5元 满0 2026-12-01');
+  });
+
+  it('with no coupon chosen says so and makes none up; an unknown template is refused naming the field', async () => {
+    for (const coupon of [undefined, null]) {
+      const res = await app.http('analyst').post('/api/messages/preview').send({ channel: 'sms', template, coupon }).expect(200);
+      expect(res.body.couponMissing).toBe(true);
+      expect(res.body.coupon).toBeNull();
+      expect(res.body.body).toBe('送您元券（券码），前有效');
+    }
+    const plain = await app.http('analyst').post('/api/messages/preview').send({ channel: 'sms', template: '您好' }).expect(200);
+    expect(plain.body.couponMissing).toBe(false);
+    const unknown = await app.http('analyst').post('/api/messages/preview').send({ channel: 'sms', template, coupon: 'no-such-coupon' }).expect(422);
+    expect(unknown.body).toMatchObject({ code: 'coupon-unknown', message: expect.stringMatching(/^coupon: template "no-such-coupon" is not in rules\/coupons\.yaml/) });
+  });
+
+  it('test send: an outbox-only channel and a missing coupon are refused with a stable code beside the English message', async () => {
+    const outbox = await app.http('marketer').post('/api/messages/test-send').send({ channel: 'sms', template: '您好', to: '13800000000' }).expect(422);
+    expect(outbox.body).toMatchObject({ code: 'channel-outbox-only', channel: 'sms', message: expect.stringMatching(/^sms is not connected to a provider/) });
+    const noCoupon = await app.http('marketer').post('/api/messages/test-send').send({ channel: 'sms', template, to: '13800000000' }).expect(422);
+    expect(noCoupon.body).toMatchObject({ code: 'coupon-missing', message: expect.stringMatching(/names a coupon but none is chosen/) });
+    await app.http('analyst').post('/api/messages/test-send').send({ channel: 'sms', template: '您好', to: '13800000000' }).expect(403);
+  });
+
+  it('a draft with problems is refused with the code flow-has-problems', async () => {
+    const res = await app.http('marketer').put('/api/flows/win-back-vip/file').send({ flow: { id: 'win-back-vip', name: 'w', nodes: [] }, create: true }).expect(422);
+    expect(res.body).toMatchObject({ code: 'flow-has-problems', message: expect.stringMatching(/has \d+ problem\(s\); nothing was written/) });
+    expect(existsSync(join(rules, 'flows', 'win-back-vip.flow.yaml'))).toBe(false);
+  });
+});

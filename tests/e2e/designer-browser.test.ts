@@ -287,6 +287,9 @@ describe('designer in headless chromium', () => {
     await page.getByTestId('palette-entry').waitFor();
     expect(page.url()).toContain(`#/flows/${FLOW}`);
     expect(await page.getByTestId('message').count()).toBe(0); // just created: nothing was "restored"
+    // A blank journey is not publishable: the designer says so at once, before any click.
+    await textOf(page.getByTestId('problems'), '旅程还没有入口');
+    expect(await page.getByTestId('publish').isDisabled()).toBe(true);
 
     await add('entry', 'start');
     await field('start', 'trigger.event').fill('order_created');
@@ -351,6 +354,11 @@ describe('designer in headless chromium', () => {
     await page.getByTestId('simulate').click();
     await textOf(page.getByTestId('simulation-summary'), '4 位顾客进入旅程', 30_000); // the 4 orders of the last 7 days
     await textOf(page.getByTestId('counts-start'), '进入 4');
+    // The seeded simulated channel does not deliver one message: a failed delivery, not a block list.
+    const sendCounts = await page.getByTestId('counts-send-1').innerText();
+    expect(sendCounts).toMatch(/发送失败 1/);
+    expect(sendCounts).not.toMatch(/拦截|屏蔽名单/);
+    expect(await page.getByTestId('counts-send-1').locator('.count-failed').getAttribute('title')).toBe('模拟渠道未送达 ×1');
     await shot('editor-simulated');
     expect(errors).toEqual([]);
   }, 120_000);
@@ -471,8 +479,17 @@ describe('designer in headless chromium', () => {
     await page.getByTestId('tab-home').click();
     await page.getByTestId('home-table').waitFor();
     expect(await draftText(WIN_BACK)).toContain('VIP 回归礼三');
-    // The refused saves were this test's doing (the page logs them as failed requests).
-    expect(errors.filter((e) => !/ERR_FAILED|Failed to load resource/.test(e))).toEqual([]);
+    // Signing out right after typing saves the edit first, as leaving does.
+    await page.goto(`${base}/#/flows/${WIN_BACK}`);
+    await node('coupon-1').click();
+    await field('coupon-1', 'label').fill('VIP 回归礼四');
+    await page.getByTestId('sign-out').click();
+    await page.getByTestId('sign-in-username').waitFor();
+    expect(await draftText(WIN_BACK)).toContain('VIP 回归礼四');
+    await signIn('marketer');
+    // The refused saves were this test's doing (the page logs them as failed requests), and so is
+    // the preview of the typed label asked for as the session ended (refused: 401).
+    expect(errors.filter((e) => !/ERR_FAILED|Failed to load resource|^401 .*\/api\/messages\/preview$/.test(e))).toEqual([]);
     errors.splice(0, errors.length);
   }, 60_000);
 
@@ -516,7 +533,7 @@ describe('designer in headless chromium', () => {
     await node('coupon-1').waitFor();
     await unchanged();
     await until(async () => !(await draftText(WIN_BACK)).includes('wait-paid'), 'the journey before the import saved again');
-    expect(await draftText(WIN_BACK)).toContain('VIP 回归礼三');
+    expect(await draftText(WIN_BACK)).toContain('VIP 回归礼四');
     expect((await api('DELETE', `/api/flows/${WIN_BACK}/draft`)).status).toBe(200);
     rmSync(broken);
     await page.reload();
@@ -659,11 +676,41 @@ describe('designer in headless chromium', () => {
       const r = await api('GET', `/api/flows/${FLOW}/draft`);
       return r.ok && ((await r.json()) as { flow: { nodes: { id: string; coupon?: unknown }[] } }).flow.nodes.find((n) => n.id === 'send-1')?.coupon === 'welcome-back-10';
     }, 'the coupon template id in the draft');
+    // The preview issues a look-alike of the chosen coupon now: its amount, and the expiry from the
+    // clock (20 Nov 10:00 in Shanghai) + its 14 days of validity; a sample code of the real length.
+    await inspector('send-1').locator('[data-field="channel"] select').selectOption('sms');
+    await field('send-1', 'template', 'textarea').fill('送您{{coupon.amount}}元券（券码{{coupon.code}}），{{coupon.expires}}前有效');
+    await inspector('send-1').getByTestId('coupon-select').selectOption('sleeping-vip-30');
+    await textOf(panel.getByTestId('message-preview'), '送您30元券（券码TESTXXXXXXXX），2026-12-04前有效');
+    await textOf(panel.getByTestId('preview-coupon'), '满199元可用');
+    // Test send on an outbox-only channel: what it means, in Chinese.
+    await panel.getByTestId('test-to').fill('13800000000');
+    await panel.getByTestId('test-send').click();
+    await textOf(panel.getByTestId('test-result'), '测试消息没有发出：短信还没有接入服务商，消息只会写入发件箱');
+    // rules/coupons.yaml changed under the open editor: the server refuses the publish, the banner
+    // says so in Chinese, and it goes once the problem is fixed.
+    const coupons = readFileSync(join(rules, 'coupons.yaml'), 'utf8');
+    writeFileSync(join(rules, 'coupons.yaml'), coupons.replace(/\n  sleeping-vip-30:\n(    .*\n)+/, '\n'));
+    try {
+      await page.getByTestId('publish').click();
+      await textOf(page.getByTestId('message'), '旅程有 1 个问题，没有保存也没有发布');
+      expect(await page.getByTestId('message').textContent()).not.toMatch(/problem|nothing was written/);
+      await textOf(page.getByTestId('problems'), 'sleeping-vip-30');
+    } finally {
+      writeFileSync(join(rules, 'coupons.yaml'), coupons);
+    }
+    await inspector('send-1').getByTestId('coupon-select').selectOption('welcome-back-10');
+    await until(async () => (await page.getByTestId('message').count()) === 0, 'the banner to go once the problem is fixed');
+    // No coupon chosen: the preview says so instead of making one up.
+    await inspector('send-1').getByTestId('coupon-select').selectOption('');
+    await textOf(panel.getByTestId('preview-coupon-missing'), '没有选择优惠券');
+    expect(errors.filter((e) => !/^422 .*\/api\/(messages\/test-send|flows\/[^/]+\/file)$|status of 422/.test(e))).toEqual([]);
+    errors.length = 0; // the refused test send and publish above are 422s on purpose
     await page.getByTestId('discard').click();
     await page.getByTestId('confirm-ok').click();
     await textOf(page.getByTestId('flow-status'), 'v2');
     expect(errors).toEqual([]);
-  }, 60_000);
+  }, 90_000);
 
   it('starts from a template, undoes and redoes, and shows a customer in words', async () => {
     await page.goto(base + '/');

@@ -9,6 +9,7 @@ import { MS_PER_HOUR, VirtualClock } from '../../server/src/core/clock.js';
 import { queryRows } from '../../server/src/persistence/sql-batch.js';
 import { DIALECTS, freshTarget } from '../support/databases.js';
 import { addCustomers } from '../support/shop-fixtures.js';
+import { cli } from '../support/cli.js';
 
 const T0 = Date.parse('2026-11-20T10:00:00+08:00');
 
@@ -18,6 +19,7 @@ describe.each(DIALECTS)('journeys over HTTP on %s', (dialect) => {
   let drop: () => Promise<void>;
   let ds: DataSource;
   let customerId: number;
+  let target: { url: string };
   const clock = new VirtualClock(T0);
   const rules = mkdtempSync(join(tmpdir(), 'rekindle-api-rules-'));
 
@@ -26,6 +28,7 @@ describe.each(DIALECTS)('journeys over HTTP on %s', (dialect) => {
     writeFileSync(join(rules, 'flows', 'broken.flow.yaml'), 'id: broken\nname: Broken\nnodes:\n  - id: start\n    type: entry\n    trigger:\n      type: event\n      event: click\n    next: gone\n');
     const t = await freshTarget(dialect);
     drop = t.drop;
+    target = t.target as { url: string };
     api = await createTestApp({ database: t.target, rulesDir: rules, clock, schedulers: false });
     app = api.app;
     ds = app.get(DataSource);
@@ -91,6 +94,41 @@ describe.each(DIALECTS)('journeys over HTTP on %s', (dialect) => {
     // Its first reminder was due an hour ago: it goes at once.
     const fresh = await queryRows(ds, "SELECT s.node_id FROM sends s JOIN enrollments e ON e.id = s.enrollment_id WHERE e.journey_key = 'fresh-unpaid'");
     expect(fresh.map((r) => String(r.node_id))).toEqual([expect.stringMatching(/^remind-1/)]);
+  });
+
+  it('explains an order that started no reminder: the flow was paused when it arrived (by whom, from when to when); imported history was too old', async () => {
+    clock.advance(MS_PER_HOUR);
+    const pausedAt = clock.now();
+    await api.http('marketer').post('/api/flows/payment-reminder/pause').expect(200);
+    clock.advance(MS_PER_HOUR / 2);
+    await http().post('/api/events').send(event('order_created', 'o-paused', clock.now())).expect((r) => expect([200, 201]).toContain(r.status));
+    await http().post('/api/engine/tick').expect(200);
+    clock.advance(MS_PER_HOUR / 2);
+    const resumedAt = clock.now();
+    await http().post('/api/flows/payment-reminder/resume').expect(200);
+    await http().post('/api/engine/tick').expect(200);
+
+    // An analyst may ask; the answer names the pause, not only the journeys that did start.
+    const j = await api.http('analyst').get(`/api/customers/${customerId}/journey`).expect(200);
+    const paused = j.body.missedEntries.find((m: { journeyKey: string }) => m.journeyKey === 'o-paused');
+    expect(paused).toMatchObject({
+      flowId: 'payment-reminder',
+      event: 'order_created',
+      reason: { kind: 'paused', since: new Date(pausedAt).toISOString(), by: 'marketer', until: new Date(resumedAt).toISOString(), untilBy: 'admin' },
+    });
+    expect(paused.why).toBe(
+      'no payment-reminder journey started for order_created o-paused (arrived 2026-11-20 14:30 +08:00): the flow was paused when it arrived (paused by marketer at 2026-11-20 14:00 +08:00 until 2026-11-20 15:00 +08:00 (resumed by admin)); a paused flow lets nobody in and does not catch up later',
+    );
+    // The imported orders older than the trigger's maxAge (24h) are explained too; the journeys that did start are not listed.
+    const old = j.body.missedEntries.filter((m: { reason: { kind: string } }) => m.reason.kind === 'event-too-old').map((m: { journeyKey: string }) => m.journeyKey);
+    expect(old.sort()).toEqual(['day-old', 'old-unpaid']);
+    expect(j.body.missedEntries.map((m: { journeyKey: string }) => m.journeyKey)).not.toContain('fresh-unpaid');
+
+    // `rekindle explain` on the same database says the same, in the shop's time.
+    const text = await cli(['--db', target.url, '--rules', rules, 'explain', 'buyer-1']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('\nno journey:\n  no payment-reminder journey started for order_created o-paused (arrived 2026-11-20 14:30 +08:00): the flow was paused when it arrived (paused by marketer at 2026-11-20 14:00 +08:00 until 2026-11-20 15:00 +08:00 (resumed by admin))');
+    expect(text.stdout).toMatch(/order_created old-unpaid \(arrived [^)]+\): the event happened 2025-11-20 \d\d:\d\d \+08:00, older than the trigger's maxAge 24h/);
   });
 
   it('pauses, resumes and stops over the API; a stopped flow cannot be paused', async () => {

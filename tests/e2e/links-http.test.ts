@@ -97,7 +97,18 @@ describe.each(DIALECTS)('tracked links, outbox and send log over HTTP on %s', (d
     const rows = parse(csv.text, { columns: true }) as Record<string, string>[];
     expect(Object.keys(rows[0])).toEqual(['id', 'customer_external_id', 'flow', 'version', 'node', 'arm', 'group', 'campaign', 'journey_key', 'channel', 'category', 'status', 'reason', 'scheduled_at', 'sent_at', 'attempts', 'subject', 'body', 'link', 'coupon', 'coupon_amount', 'provider_message_id', 'last_error']);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ customer_external_id: 'tb_mei', flow: 'd11-wave1', node: 'sms-coupon', channel: 'sms', status: 'sent', sent_at: new Date(T0 - 60_000).toISOString(), link: 'https://shop.example/d11?src=sms' });
+    expect(rows[0]).toMatchObject({ customer_external_id: 'tb_mei', flow: 'd11-wave1', node: 'sms-coupon', channel: 'sms', status: 'sent', sent_at: '2026-11-10T15:59:30+08:00', link: 'https://shop.example/d11?src=sms' });
+    // The shop's wall clock with its offset (default shop.yaml: Asia/Shanghai), the same instant.
+    expect(Date.parse(rows[0].sent_at)).toBe(T0 - 60_000);
+    expect(csv.text.charCodeAt(0)).not.toBe(0xfeff);
+    const excel = await http().get('/api/sends?flowId=d11-wave1&excel=1').buffer(true).parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    }).expect(200);
+    expect([...(excel.body as Buffer).subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    await http().get('/api/sends?format=ndjson&excel=1').expect(400);
+    await http().get('/api/sends?excel=maybe').expect(400);
 
     const nd = await http().get('/api/sends?format=ndjson&customerId=tb_zhao').expect(200);
     expect(nd.headers['content-type']).toMatch(/^application\/x-ndjson/);

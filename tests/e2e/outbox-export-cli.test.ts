@@ -45,11 +45,15 @@ describe('rekindle export sends', () => {
     await db?.close();
   });
 
-  it('writes CSV with every column and values that survive commas, quotes and newlines', async () => {
+  it('writes CSV with every column and values that survive commas, quotes and newlines; times in shop time with the offset', async () => {
     const csv = await rekindle('--db', db.target.url, 'export', 'sends');
+    // Plain UTF-8 for scripts: no byte order mark unless asked for.
+    expect(csv.charCodeAt(0)).not.toBe(0xfeff);
     const rows = parse(csv, { columns: true }) as Record<string, string>[];
     expect(rows).toHaveLength(2);
-    expect(rows[0]).toMatchObject({ customer_external_id: 'c-a', flow: 'winback', arm: 'B', status: 'sent', subject: 'Hi, "A"', body: 'line one\nline two, with comma', coupon: 'SAVE10', scheduled_at: '2026-11-11T00:00:00.000Z', sent_at: '2026-11-11T00:00:01.000Z', attempts: '1' });
+    // 00:00 UTC is 08:00 in the shop (rules/shop.yaml: Asia/Shanghai).
+    expect(rows[0]).toMatchObject({ customer_external_id: 'c-a', flow: 'winback', arm: 'B', status: 'sent', subject: 'Hi, "A"', body: 'line one\nline two, with comma', coupon: 'SAVE10', scheduled_at: '2026-11-11T08:00:00+08:00', sent_at: '2026-11-11T08:00:01+08:00', attempts: '1' });
+    expect(Date.parse(rows[0].sent_at)).toBe(at + 1000);
     expect(rows[1]).toMatchObject({ customer_external_id: 'c-b', channel: 'sms', status: 'blocked', reason: 'no-consent:sms', sent_at: '' });
   });
 
@@ -58,6 +62,19 @@ describe('rekindle export sends', () => {
     await rekindle('--db', db.target.url, 'export', 'sends', '--format', 'ndjson', '--flow', 'pay-reminder', '--out', file);
     const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(lines).toEqual([expect.objectContaining({ flow: 'pay-reminder', customer_external_id: 'c-b', status: 'blocked', sent_at: null, attempts: 0 })]);
+  });
+
+  it('--excel starts the CSV with a UTF-8 byte order mark (Excel on Chinese Windows reads it as UTF-8, not GBK)', async () => {
+    const csv = await rekindle('--db', db.target.url, 'export', 'sends', '--excel');
+    expect(csv.charCodeAt(0)).toBe(0xfeff);
+    const rows = parse(csv, { columns: true, bom: true }) as Record<string, string>[];
+    expect(rows.map((r) => r.customer_external_id)).toEqual(['c-a', 'c-b']);
+    await expect(rekindle('--db', db.target.url, 'export', 'sends', '--excel', '--format', 'ndjson')).rejects.toThrow(new CliError('--excel: only with --format csv (a spreadsheet opens CSV)'));
+  });
+
+  it('NDJSON keeps UTC ISO times for integrations', async () => {
+    const out = await rekindle('--db', db.target.url, 'export', 'sends', '--format', 'ndjson', '--flow', 'winback');
+    expect(JSON.parse(out.trim())).toMatchObject({ scheduled_at: '2026-11-11T00:00:00.000Z', sent_at: '2026-11-11T00:00:01.000Z' });
   });
 
   it('refuses an unknown format or status, naming the option', async () => {

@@ -19,7 +19,18 @@ print('wilson(0,20)', wilson(0, 20))
 x1, n1, x0, n0 = 60, 1000, 45, 1000
 p1, p0 = x1/n1, x0/n0
 se = sqrt(p1*(1-p1)/n1 + p0*(1-p0)/n0)
-print('abs lift', p1-p0, p1-p0-z*se, p1-p0+z*se)
+print('abs lift (Wald, no longer used)', p1-p0, p1-p0-z*se, p1-p0+z*se)
+
+def newcombe(x1, n1, x0, n0):
+    # Newcombe (1998) method 10, the hybrid score interval of p1 - p0 from the two Wilson intervals.
+    a1, b1 = x1/n1, x0/n0
+    l1, u1 = wilson(x1, n1); l0, u0 = wilson(x0, n0)
+    d = a1 - b1
+    return d, d - sqrt((a1-l1)**2 + (u0-b1)**2), d + sqrt((u1-a1)**2 + (b1-l0)**2)
+print('abs lift (Newcombe) 60/1000 vs 45/1000', newcombe(60, 1000, 45, 1000))
+print('abs lift (Newcombe) 56/70 vs 48/80 (Newcombe 1998, table II: 0.0524, 0.3339)', newcombe(56, 70, 48, 80))
+print('abs lift (Newcombe) 0/44 vs 0/9', newcombe(0, 44, 0, 9))
+print('abs lift (Newcombe) 32/32 vs 9/9', newcombe(32, 32, 9, 9))
 sel = sqrt(1/x1 - 1/n1 + 1/x0 - 1/n0)
 print('rel lift', p1/p0-1, p1/p0*exp(-z*sel)-1, p1/p0*exp(z*sel)-1)
 pp = (x1+x0)/(n1+n0)

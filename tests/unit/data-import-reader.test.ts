@@ -67,13 +67,13 @@ describe('import row reader', () => {
 
 describe('CSV row mapper', () => {
   it('maps customer columns: tags, consent words, attr_ columns, empty cells', () => {
-    const r = mapRow('customers', 'csv', { externalId: ' c1 ', email: '', device: 'PC', tags: 'vip| new ', consent_sms: 'YES', consent_email: '0', consent_push: '', attr_level: 'gold', attr_note: '' });
+    const r = mapRow('customers', 'csv', { externalId: ' c1 ', email: '', device: 'PC', tags: 'vip| new ', consent_sms: 'YES', consent_email: '0', consent_push: '', attr_level: 'gold', attr_note: '' }, 'Asia/Shanghai');
     expect(r).toEqual({ ok: true, value: expect.objectContaining({ externalId: 'c1', email: null, device: 'pc', tags: ['vip', 'new'], consent: { sms: true, email: false }, attributes: { level: 'gold' } }) });
   });
 
   it('parses both order item notations and epoch-ms times', () => {
     const base = { externalId: 'o1', customerExternalId: 'c1', status: 'Paid', amount: '10.5', createdAt: '1767225600000', paidAt: '2026-01-01T00:10:00Z', promotion: '' };
-    const short = mapRow('orders', 'csv', { ...base, items: 'a:dress:summer:2:5;b:tops' });
+    const short = mapRow('orders', 'csv', { ...base, items: 'a:dress:summer:2:5;b:tops' }, 'Asia/Shanghai');
     expect(short).toEqual({
       ok: true,
       value: expect.objectContaining({
@@ -88,12 +88,12 @@ describe('CSV row mapper', () => {
         ],
       }),
     });
-    const json = mapRow('orders', 'csv', { ...base, items: '[{"sku":"a","category":"dress"}]' });
+    const json = mapRow('orders', 'csv', { ...base, items: '[{"sku":"a","category":"dress"}]' }, 'Asia/Shanghai');
     expect(json.ok && json.value.items).toEqual([{ sku: 'a', category: 'dress', quantity: 1 }]);
   });
 
   it('names every bad field of an order row', () => {
-    const r = mapRow('orders', 'csv', { externalId: 'o1', customerExternalId: 'c1', status: 'lost', amount: 'ten', createdAt: 'whenever', paidAt: '', promotion: '', items: 'a:dress:monsoon;justsku' });
+    const r = mapRow('orders', 'csv', { externalId: 'o1', customerExternalId: 'c1', status: 'lost', amount: 'ten', createdAt: 'whenever', paidAt: '', promotion: '', items: 'a:dress:monsoon;justsku' }, 'Asia/Shanghai');
     expect(r.ok).toBe(false);
     const fields = !r.ok ? r.issues.map((i) => i.field).sort() : [];
     expect(fields).toEqual(expect.arrayContaining(['amount', 'createdAt', 'items.0.season', 'items.1', 'status']));

@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { countLines, mergeCounts } from '../../designer/src/model/counts.js';
+import { countLines, failedErrorLines, mergeCounts } from '../../designer/src/model/counts.js';
+import { MESSAGES } from '../../designer/src/model/i18n.js';
+import { deliveryErrorWords } from '../../designer/src/model/reason-words.js';
 import { intervalChart, niceMax } from '../../designer/src/model/experiment-chart.js';
 
 describe('designer counts on nodes', () => {
@@ -12,6 +14,18 @@ describe('designer counts on nodes', () => {
       ['blocked:skipped:quiet-hours', 1],
       ['counts.converted', 2],
     ]);
+  });
+
+  it('counts messages the channel did not deliver as failed, never as a block-list reason, with their errors', () => {
+    const [c] = mergeCounts([], [{ nodeId: 'sms', entered: 10, waiting: 0, sent: 7, blocked: { 'skipped:no-consent:sms': 1 }, failed: 2, failedErrors: { 'simulated: not delivered': 2 }, responded: 0, converted: 0, exited: 0 }]);
+    expect(countLines(c)).toEqual([
+      ['counts.entered', 10],
+      ['counts.sent', 7],
+      ['blocked:skipped:no-consent:sms', 1],
+      ['counts.failed', 2],
+    ]);
+    expect(failedErrorLines(c, (e) => deliveryErrorWords('zh', e))).toEqual(['模拟渠道未送达 ×2']);
+    expect(MESSAGES.zh['counts.failed']).toBe('发送失败');
   });
 
   it('falls back to the journey log outcomes without a funnel, and keeps nodes only one side knows', () => {

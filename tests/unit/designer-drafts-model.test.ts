@@ -3,7 +3,8 @@ import { hasChanges, nodeChanges, sideBySide } from '../../designer/src/model/di
 import { branchCounts, edgeLabels, handleOfOutcome } from '../../designer/src/model/edge-labels.js';
 import { idFromName, idProblem } from '../../designer/src/model/flow-id.js';
 import { editGroup, record, start, undo } from '../../designer/src/model/history.js';
-import { localProblems } from '../../designer/src/model/local-problems.js';
+import { allProblems, localProblems } from '../../designer/src/model/local-problems.js';
+import { problemWords } from '../../designer/src/model/problem-words.js';
 import { formatRoute, parseRoute } from '../../designer/src/model/route.js';
 import { simulationWords } from '../../designer/src/model/sim-summary.js';
 import type { DraftFlow } from '../../designer/src/model/types.js';
@@ -55,6 +56,7 @@ describe('designer drafts, diff, ids, routes and history', () => {
   it('flags at once an empty rule group, a zero wait and arm shares that do not add up', () => {
     const problems = localProblems(
       flow([
+        { id: 'start', type: 'entry', trigger: { type: 'event', event: 'order_created' } },
         { id: 'c', type: 'condition', conditions: { all: [] } },
         { id: 'w', type: 'wait', duration: '0d' },
         { id: 'sp', type: 'split', arms: [{ id: 'a', weight: 60 }, { id: 'b', weight: 55 }] },
@@ -62,6 +64,19 @@ describe('designer drafts, diff, ids, routes and history', () => {
       ]),
     );
     expect(problems.map((p) => `${p.nodeId}:${p.message}:${p.path}`)).toEqual(['c:local.emptyGroup:conditions', 'w:local.zeroWait:duration', 'sp:local.weights:arms:115']);
+  });
+
+  it('flags a journey without an entry at once (a blank new journey is not publishable), said once when the server says it too', () => {
+    expect(localProblems(flow([])).map((p) => `${p.nodeId}:${p.message}`)).toEqual(['null:local.noEntry']);
+    expect(localProblems(flow([{ id: 's', type: 'send', channel: 'sms', template: 'hi' }])).map((p) => p.message)).toEqual(['local.noEntry']);
+    expect(localProblems(flow([{ id: 'start', type: 'entry' }]))).toEqual([]);
+    const server = [
+      { line: 0, nodeId: null, path: 'nodes', message: 'a flow needs exactly one entry node; there is none', severity: 'error' as const },
+      { line: 0, nodeId: 's', path: 'nodes.0.next', message: 'branch "next" is not connected to any node', severity: 'error' as const },
+    ];
+    const all = allProblems(server, flow([{ id: 's', type: 'send', channel: 'sms', template: 'hi' }]));
+    expect(all.map((p) => p.message)).toEqual(['branch "next" is not connected to any node', 'local.noEntry']);
+    expect(problemWords('zh', all[1])).toBe('旅程还没有入口：请从左侧拖入一个「入口」，设置哪些顾客进入旅程');
   });
 
   it('counts each branch and its share for the edge labels', () => {

@@ -1,6 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { acceptEventInput } from '../../server/src/core/data/event-input-check.js';
-import { EventInputSchema } from '../../server/src/core/data/model.js';
+import { inputSchemas } from '../../server/src/core/data/model.js';
+
+const TZ = 'Asia/Shanghai';
+const EventInputSchema = inputSchemas(TZ).events;
 
 const base = { type: 'order_created', customerExternalId: 'c00042', occurredAt: '2026-11-11T10:00:00+08:00', idempotencyKey: 'o-1:created', properties: { orderId: 'o-1', amount: 99 } };
 const big = 'x'.repeat(70 * 1024);
@@ -17,6 +20,9 @@ const CASES: Record<string, unknown> = {
   'space separated': { ...base, occurredAt: '2026-11-11 10:00:00' },
   'fractional seconds': { ...base, occurredAt: '2026-11-11T10:00:00.123456Z' },
   'lower-case t and z': { ...base, occurredAt: '2026-11-11t10:00:00z' },
+  'offset without colon': { ...base, occurredAt: '2026-11-11T10:00:00+0800' },
+  'offset hours only': { ...base, occurredAt: '2026-11-11T10:00:00-05' },
+  'offset of 24 hours': { ...base, occurredAt: '2026-11-11T10:00:00+24:00' },
   'impossible date': { ...base, occurredAt: '2026-02-30T10:00:00Z' },
   'hour 24': { ...base, occurredAt: '2026-02-03T24:00:00Z' },
   'not a date': { ...base, occurredAt: 'yesterday' },
@@ -49,7 +55,7 @@ const CASES: Record<string, unknown> = {
 
 describe('acceptEventInput: the hand-written EventInputSchema', () => {
   it.each(Object.entries(CASES))('accepts only what zod accepts, with the same value: %s', (_name, raw) => {
-    const fast = acceptEventInput(raw);
+    const fast = acceptEventInput(raw, TZ);
     const zod = EventInputSchema.safeParse(raw);
     if (fast !== undefined) {
       expect(zod.success).toBe(true);
@@ -59,12 +65,12 @@ describe('acceptEventInput: the hand-written EventInputSchema', () => {
 
   it('accepts the ordinary shapes itself (so posted events skip zod)', () => {
     for (const name of ['ordinary', 'epoch milliseconds', 'no properties', 'nested properties', 'unknown keys', 'padded ids', 'date only', 'space separated', 'fractional seconds', 'id of 128', 'type of 64', 'key of 200']) {
-      expect({ name, accepted: acceptEventInput(CASES[name]) !== undefined }).toEqual({ name, accepted: true });
+      expect({ name, accepted: acceptEventInput(CASES[name], TZ) !== undefined }).toEqual({ name, accepted: true });
     }
-    expect(acceptEventInput({ ...base, extra: 1 })).toEqual({ type: 'order_created', customerExternalId: 'c00042', occurredAt: Date.parse('2026-11-11T10:00:00+08:00'), idempotencyKey: 'o-1:created', properties: { orderId: 'o-1', amount: 99 } });
+    expect(acceptEventInput({ ...base, extra: 1 }, TZ)).toEqual({ type: 'order_created', customerExternalId: 'c00042', occurredAt: Date.parse('2026-11-11T10:00:00+08:00'), idempotencyKey: 'o-1:created', properties: { orderId: 'o-1', amount: 99 } });
   });
 
   it('leaves every refusal to zod (which names the field)', () => {
-    for (const [name, raw] of Object.entries(CASES)) if (!EventInputSchema.safeParse(raw).success) expect({ name, accepted: acceptEventInput(raw) }).toEqual({ name, accepted: undefined });
+    for (const [name, raw] of Object.entries(CASES)) if (!EventInputSchema.safeParse(raw).success) expect({ name, accepted: acceptEventInput(raw, TZ) }).toEqual({ name, accepted: undefined });
   });
 });

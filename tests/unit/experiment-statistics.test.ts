@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { chiSquareArms, lift, probabilityBest, sampleRatioMismatch, sampleSizePerArm, twoProportionZTest, wilson, zFor } from '../../server/src/core/experiment/statistics.js';
+import { chiSquareArms, differenceInterval, lift, probabilityBest, sampleRatioMismatch, sampleSizePerArm, twoProportionZTest, wilson, zFor } from '../../server/src/core/experiment/statistics.js';
 
 /**
  * Every reference number below comes from tests/reference/experiment-statistics.py (Python
@@ -24,14 +24,31 @@ describe('experiment statistics against independent reference values', () => {
     close(b.high, 0.1611251580528193);
   });
 
-  it('gives the absolute (Wald) and relative (Katz log) lift with 95% intervals', () => {
+  it('gives the absolute (Newcombe hybrid score) and relative (Katz log) lift with 95% intervals', () => {
     const l = lift(60, 1000, 45, 1000);
     close(l.absolute, 0.015);
-    close(l.absoluteCi.low, -0.004538294969277094);
-    close(l.absoluteCi.high, 0.03453829496927709);
+    close(l.absoluteCi.low, -0.004679638162171585);
+    close(l.absoluteCi.high, 0.03491851474940278);
     close(l.relative!, 0.33333333333333326);
     close(l.relativeCi!.low, -0.08493303065857805);
     close(l.relativeCi!.high, 0.9427843396612303);
+  });
+
+  it('matches Newcombe\'s published interval of a difference (56/70 vs 48/80: 0.0524 to 0.3339)', () => {
+    const d = differenceInterval(56, 70, 48, 80);
+    close(d.low, 0.05243147240236498);
+    close(d.high, 0.3338726540369059);
+  });
+
+  it('keeps the lift interval honest when both arms have no responders, or all responded', () => {
+    // The Wald interval said 0.00% [0.00%, 0.00%] here: certainty from 44 and 9 customers.
+    const none = lift(0, 44, 0, 9);
+    expect(none.absolute).toBe(0);
+    close(none.absoluteCi.low, -0.299145048419544);
+    close(none.absoluteCi.high, 0.08029560375848063);
+    const all = lift(32, 32, 9, 9);
+    close(all.absoluteCi.low, -0.10717919825507038);
+    close(all.absoluteCi.high, 0.2991450484195438);
   });
 
   it('gives the two-sided p-value of the two-proportion z-test', () => {

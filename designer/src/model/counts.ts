@@ -11,6 +11,10 @@ export interface FunnelNode {
   waiting: number;
   sent: number;
   blocked: Record<string, number>;
+  /** Not delivered by the channel (its own line, never a block-list reason); absent from older servers. */
+  failed?: number;
+  /** The commonest delivery errors of those, summarised by the server. */
+  failedErrors?: Record<string, number>;
   responded: number;
   converted: number;
   exited: number;
@@ -28,6 +32,11 @@ export function mergeCounts(report: readonly NodeReport[], funnel: readonly Funn
   }));
 }
 
+/** The delivery errors behind a node's "failed" count, one "error ×n" a line (the card's tooltip). */
+export function failedErrorLines(c: NodeCounts, words: (error: string) => string = (e) => e): string[] {
+  return Object.entries(c.funnel?.failedErrors ?? {}).map(([e, n]) => `${words(e)} ×${n}`);
+}
+
 /** [label key or outcome name, value] pairs; zeros left out except "entered". Keys starting with "counts." are i18n keys. */
 export function countLines(c: NodeCounts): [string, number][] {
   const f = c.funnel;
@@ -37,6 +46,7 @@ export function countLines(c: NodeCounts): [string, number][] {
   add('counts.waiting', f.waiting);
   add('counts.sent', f.sent);
   for (const [reason, n] of Object.entries(f.blocked).sort()) add(`blocked:${reason}`, n);
+  add('counts.failed', f.failed ?? 0);
   add('counts.responded', f.responded);
   add('counts.converted', f.converted);
   add('counts.exited', f.exited);

@@ -3,12 +3,15 @@ import type { DraftFlow, Problem } from './types.js';
 
 /**
  * Problems the designer sees at once, before the server's checks (which need a connected,
- * well-formed flow): an empty rule group (it would match everyone), a wait of zero, arm weights
- * that do not add up to 100%. `message` is an i18n key; `path` carries the numbers to fill in.
+ * well-formed flow and are not asked about an empty one): a journey without an entry, an empty
+ * rule group (it would match everyone), a wait of zero, arm weights that do not add up to 100%.
+ * `message` is an i18n key; `path` carries the numbers to fill in.
  */
 export function localProblems(flow: DraftFlow): Problem[] {
   const out: Problem[] = [];
-  const add = (nodeId: string, message: string, path: string) => out.push({ line: 0, nodeId, path, message, severity: 'error' });
+  const add = (nodeId: string | null, message: string, path: string) => out.push({ line: 0, nodeId, path, message, severity: 'error' });
+  // A blank journey has nothing to publish: without this, it showed "no problems" and an enabled 发布.
+  if (!flow.nodes.some((n) => n.type === 'entry')) add(null, 'local.noEntry', 'nodes');
   const hasEmptyGroup = (c: unknown): boolean => {
     if (!c || typeof c !== 'object') return false;
     const o = c as Record<string, unknown>;
@@ -35,4 +38,14 @@ export function localProblems(flow: DraftFlow): Problem[] {
     }
   }
   return out;
+}
+
+/** The server's "a flow needs exactly one entry node; there is none": the same as local.noEntry. */
+const SERVER_NO_ENTRY = /^a flow needs exactly one entry node; there is none$/;
+
+/** The server's problems and the designer's own, each said once (the missing entry both find). */
+export function allProblems(server: readonly Problem[], flow: DraftFlow): Problem[] {
+  const local = localProblems(flow);
+  const noEntry = local.some((p) => p.message === 'local.noEntry');
+  return [...server.filter((p) => !(noEntry && SERVER_NO_ENTRY.test(p.message))), ...local];
 }

@@ -54,6 +54,17 @@ export function reasonWords(lang: Lang, reason: string | null | undefined): stri
   }
 }
 
+/**
+ * A delivery error as the server summarised it (sends.last_error, no stack or path). The
+ * provider's own words stay as they are (the shop's content); the simulated channel's in words.
+ */
+export function deliveryErrorWords(lang: Lang, error: string | null | undefined): string {
+  if (!error) return '';
+  if (error === 'simulated: not delivered') return lang === 'zh' ? '模拟渠道未送达' : 'the simulated channel did not deliver it';
+  if (error === 'no error recorded') return lang === 'zh' ? '渠道没有给出原因' : 'the channel gave no reason';
+  return error;
+}
+
 const OUTCOMES: Record<string, Record<Lang, string>> = {
   entered: { zh: '进入旅程', en: 'entered' },
   waited: { zh: '等待结束', en: 'wait over' },

@@ -33,8 +33,8 @@ export const TEMPLATES: TemplateEntry[] = [
     id: 'sleeping-reactivation',
     category: 'reactivate',
     name: { zh: '沉睡唤醒：把老顾客请回来', en: 'Win-back: bring sleeping customers back' },
-    pitch: { zh: '很久没回购的顾客，按价值分组，用不同力度的优惠券唤醒，并留对照组衡量效果。', en: 'Customers who have not come back are grouped by value and offered coupons of different strength, with a holdout group to measure the effect.' },
-    steps: { zh: ['每天找出新沉睡的顾客', '按价值分组', 'A/B 测试不同优惠', '回购即算转化'], en: ['Finds newly sleeping customers daily', 'Groups them by value', 'A/B tests offers', 'A repeat order counts as a conversion'] },
+    pitch: { zh: '很久没回购的顾客按价值分层，每层用不同的方式唤醒：高价值送券，低客单发情感消息，多单老客满赠，其余邮件提醒；没回应再提醒一次，两次没回应就不再打扰。', en: 'Customers who have not come back are layered by value, each layer woken its own way: a coupon for high-value customers, an emotional message, spend-X-get-Y, or a plain email reminder; one more touch if they do not answer, then no more pestering.' },
+    steps: { zh: ['每天找出新沉睡的顾客', '按价值分层，每层不同的触达', '没回应再提醒一次，两次没回应就停止', '回购即算转化'], en: ['Finds newly sleeping customers daily', 'Layers them by value, each with its own message', 'One more touch if unanswered; stops after two', 'A repeat order counts as a conversion'] },
   },
   {
     id: 'new-product-launch',

@@ -5,8 +5,6 @@ import type { DraftNode } from '../model/types.js';
 import { useT } from './i18n.js';
 
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
-/** Below this many customers in an arm, rates and P(best) say nothing yet: the panel says so instead of 33.3%. */
-export const MIN_PER_ARM = 30;
 
 /**
  * For analysts, on a split that is an experiment: arms side by side (GET /api/experiments/:id/report)
@@ -20,7 +18,7 @@ export function ExperimentPanel({ node, simulated }: { node: DraftNode; simulate
   const [missing, setMissing] = useState(false);
   useEffect(() => {
     if (!id || simulated) return;
-    api.experiment(id).then(setLive, () => setMissing(true));
+    api.experiment(id).then((r) => (r ? setLive(r) : setMissing(true)), () => setMissing(true));
   }, [id, simulated]);
   if (!id) return null;
   const report = simulated ?? live;
@@ -31,15 +29,15 @@ export function ExperimentPanel({ node, simulated }: { node: DraftNode; simulate
         <small>{t('exp.unpublished')}</small>
       </div>
     ) : null;
-  const fewest = Math.min(...report.arms.map((a) => a.assigned));
-  if (fewest < MIN_PER_ARM) {
+  // Below the server's minimum per arm, rates and P(best) say nothing yet: say so instead of 33.3%.
+  if (!report.enoughData.enough) {
     return (
       <div className="experiment" data-testid="experiment">
         <h4>
           {t('exp.title')} {simulated && <small>（{t('exp.simulated')}）</small>}
         </h4>
         <p className="note" data-testid="exp-not-enough">
-          {t('exp.notEnough').replace('{n}', String(MIN_PER_ARM))}
+          {t('exp.notEnough').replace('{n}', String(report.enoughData.minPerArm))}
         </p>
         <table className="exp-table">
           <thead>

@@ -1,4 +1,5 @@
 import { useT } from './i18n.js';
+import { mayLeave } from './leave-guard.js';
 import { useSession } from './SignIn.js';
 
 /**
@@ -26,7 +27,9 @@ export function SessionBar() {
           {t('session.password')}
         </button>
       )}
-      <button type="button" onClick={() => void session.signOut()} data-testid="sign-out">
+      {/* Signing out leaves the open editor like any other way out: its pending draft is saved first
+          (or the marketer is asked, when it cannot be), since the sign-in form then replaces the app. */}
+      <button type="button" onClick={() => void mayLeave().then((ok) => (ok ? session.signOut() : undefined))} data-testid="sign-out">
         {t('session.signOut')}
       </button>
     </div>

@@ -1,13 +1,13 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import type { StepData } from '../model/convert.js';
-import { countLines } from '../model/counts.js';
+import { countLines, failedErrorLines } from '../model/counts.js';
 import { handleText } from '../model/edge-labels.js';
 import { handleSlots } from '../model/handle-layout.js';
 import { hasInput, outputsOf } from '../model/handles.js';
 import { NODE_WIDTH } from '../model/layout.js';
 import { problemWords } from '../model/problem-words.js';
-import { outcomeWords, reasonWords } from '../model/reason-words.js';
+import { deliveryErrorWords, outcomeWords, reasonWords } from '../model/reason-words.js';
 import { nodeSummary } from '../model/summary.js';
 import { useLang, useT } from './i18n.js';
 
@@ -47,7 +47,7 @@ function StepNodeView({ id, data, selected }: NodeProps) {
       {counts && (
         <div className="step-counts" data-testid={`counts-${id}`}>
           {countLines(counts).map(([k, v]) => (
-            <span key={k} className={`count${k.startsWith('blocked:') ? ' count-blocked' : ''}`}>
+            <span key={k} className={`count${k.startsWith('blocked:') ? ' count-blocked' : k === 'counts.failed' ? ' count-failed' : ''}`} title={k === 'counts.failed' ? failedErrorLines(counts, (e) => deliveryErrorWords(lang, e)).join('\n') || undefined : undefined}>
               {k.startsWith('counts.') ? t(k) : k.startsWith('blocked:') ? `${t('counts.blocked')}：${reasonWords(lang, k.slice(k.indexOf(':', 8) + 1))}` : outcomeWords(lang, k)} <b>{v}</b>
             </span>
           ))}

@@ -61,8 +61,8 @@ export function cliActor(): string {
 }
 
 /** Appends to the audit log (who, what, which target, what changed) as the CLI user. */
-export function cliAudit(ds: DataSource, action: string, target: string, detail: Record<string, unknown> = {}): Promise<void> {
-  return new AuditLog(ds).record({ actor: cliActor(), action, target, detail });
+export function cliAudit(ds: DataSource, action: string, target: string, detail: Record<string, unknown> = {}, at?: number): Promise<void> {
+  return new AuditLog(ds).record({ actor: cliActor(), action, target, detail, at });
 }
 
 /** Prints a result: JSON when --json, otherwise the human text. */

@@ -4,6 +4,7 @@ import { In, IsNull, MoreThan, type DataSource } from 'typeorm';
 import { CHANNELS } from '../core/data/model.js';
 import { deriveFacts, type DeriveContext } from '../core/facts/derive.js';
 import { computeStoredFacts } from '../core/facts/stored-facts.js';
+import { shopIsoTime } from '../core/engine/local-time.js';
 import { toCustomer } from './customer-mapper.js';
 import { CustomerEntity } from './entities/customer.entity.js';
 import { CustomerFactsEntity } from './entities/customer-facts.entity.js';
@@ -12,7 +13,8 @@ import { decodeFacts } from './fact-store.js';
 /**
  * Customers CSV export with their facts as of an instant. The profile columns use the import
  * names (docs/data-import.md), so an export can be re-imported; the fact columns are read-only
- * and ignored on import. Rows are read page by page and streamed through csv-stringify.
+ * and ignored on import. Rows are read page by page and streamed through csv-stringify. Times are
+ * the shop's wall clock with its offset (2025-11-20T19:13:48+08:00), as ISO 8601.
  */
 const PROFILE_COLUMNS = ['externalId', 'name', 'phone', 'email', 'wechatId', 'province', 'city', 'device', 'tags', ...CHANNELS.map((c) => `consent_${c}`)];
 export const FACT_EXPORT_COLUMNS = [
@@ -36,9 +38,9 @@ export const EXPORT_COLUMNS = [...PROFILE_COLUMNS, ...FACT_EXPORT_COLUMNS];
 const DATE_FACTS = new Set(['firstOrderAt', 'lastOrderAt', 'lastUnpaidAt']);
 const PAGE = 1000;
 
-function cell(column: string, v: unknown): string {
+function cell(column: string, v: unknown, timezone: string): string {
   if (v === null || v === undefined) return '';
-  if (DATE_FACTS.has(column)) return new Date(v as number).toISOString();
+  if (DATE_FACTS.has(column)) return shopIsoTime(v as number, timezone);
   if (Array.isArray(v)) return v.join('|');
   if (typeof v === 'number') return String(Math.round(v * 100) / 100);
   return String(v);
@@ -59,16 +61,20 @@ export async function* customerExportRows(ds: DataSource, ctx: DeriveContext): A
       const derived = deriveFacts(byId.get(c.id) ?? computeStoredFacts(c, [], ctx.timezone), ctx);
       const row: Record<string, string> = {};
       for (const k of PROFILE_COLUMNS) {
-        row[k] = k.startsWith('consent_') ? cell(k, c.consent[k.slice(8) as keyof typeof c.consent]) : cell(k, (c as unknown as Record<string, unknown>)[k]);
+        row[k] = k.startsWith('consent_') ? cell(k, c.consent[k.slice(8) as keyof typeof c.consent], ctx.timezone) : cell(k, (c as unknown as Record<string, unknown>)[k], ctx.timezone);
       }
-      for (const k of FACT_EXPORT_COLUMNS) row[k] = cell(k, derived[k]);
+      for (const k of FACT_EXPORT_COLUMNS) row[k] = cell(k, derived[k], ctx.timezone);
       yield row;
     }
   }
 }
 
-/** The export as a byte stream (header line first), for a file, stdout or an HTTP response. */
-export function customerExportCsv(ds: DataSource, ctx: DeriveContext): Readable {
+/**
+ * The export as a byte stream (header line first), for a file, stdout or an HTTP response.
+ * `excel`: starts with a UTF-8 byte order mark, without which Excel on Chinese Windows reads the
+ * file as GBK and garbles every name (off by default: scripts and other tools want plain UTF-8).
+ */
+export function customerExportCsv(ds: DataSource, ctx: DeriveContext, opts: { excel?: boolean } = {}): Readable {
   // pipeline (not pipe) so a database error destroys the returned stream instead of hanging it.
-  return pipeline(Readable.from(customerExportRows(ds, ctx)), stringify({ header: true, columns: EXPORT_COLUMNS, escape_formulas: true }), () => {});
+  return pipeline(Readable.from(customerExportRows(ds, ctx)), stringify({ header: true, columns: EXPORT_COLUMNS, escape_formulas: true, bom: opts.excel === true }), () => {});
 }

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { deliveryErrorSummary } from '../core/channels/delivery-error.js';
 import { queryRows } from './sql-batch.js';
 
 export interface NodeReport {
@@ -44,8 +45,12 @@ export interface FunnelNode {
   waiting: number;
   /** Messages queued or delivered by this node. */
   sent: number;
-  /** Messages held back, by reason (cap, quiet hours, consent…). */
+  /** Messages held back by policy, by reason (cap, quiet hours, consent, block list…). */
   blocked: Record<string, number>;
+  /** Messages the channel did not deliver (out of retries, or refused by the provider). */
+  failed: number;
+  /** The commonest delivery errors of those (summarised: no attempt number, stack or path), at most 3. */
+  failedErrors: Record<string, number>;
   /** Journeys that answered at this wait-for-event node. */
   responded: number;
   /** Journeys through this node that ended at a goal (completed). */
@@ -65,8 +70,10 @@ export async function flowFunnel(ds: DataSource, flowId: string, nodes: { id: st
   const unlogged = await queryRows(ds, "SELECT e.node_id, COUNT(*) AS n FROM enrollments e WHERE e.flow_id = ? AND NOT EXISTS (SELECT 1 FROM journey_steps s WHERE s.enrollment_id = e.id AND s.node_id = e.node_id) GROUP BY e.node_id", [flowId]);
   const converted = await queryRows(ds, "SELECT s.node_id, COUNT(DISTINCT s.enrollment_id) AS n FROM journey_steps s JOIN enrollments e ON e.id = s.enrollment_id WHERE s.flow_id = ? AND e.status = 'completed' GROUP BY s.node_id", [flowId]);
   const sends = await queryRows(ds, 'SELECT node_id, status, reason, COUNT(*) AS n FROM sends WHERE flow_id = ? GROUP BY node_id, status, reason', [flowId]);
-  const out = new Map<string, FunnelNode>(nodes.map((n) => [n.id, { nodeId: n.id, type: n.type, entered: 0, waiting: 0, sent: 0, blocked: {}, responded: 0, converted: 0, exited: 0 }]));
-  const at = (id: unknown) => out.get(String(id)) ?? out.set(String(id), { nodeId: String(id), type: 'removed', entered: 0, waiting: 0, sent: 0, blocked: {}, responded: 0, converted: 0, exited: 0 }).get(String(id))!;
+  const errors = await queryRows(ds, "SELECT node_id, last_error, COUNT(*) AS n FROM sends WHERE flow_id = ? AND status = 'failed' GROUP BY node_id, last_error", [flowId]);
+  const empty = (nodeId: string, type: string): FunnelNode => ({ nodeId, type, entered: 0, waiting: 0, sent: 0, blocked: {}, failed: 0, failedErrors: {}, responded: 0, converted: 0, exited: 0 });
+  const out = new Map<string, FunnelNode>(nodes.map((n) => [n.id, empty(n.id, n.type)]));
+  const at = (id: unknown) => out.get(String(id)) ?? out.set(String(id), empty(String(id), 'removed')).get(String(id))!;
   for (const r of reached) at(r.node_id).entered += Number(r.n);
   for (const r of unlogged) at(r.node_id).entered += Number(r.n); // standing here before its first log line
   for (const r of waiting) at(r.node_id).waiting = Number(r.n);
@@ -78,10 +85,22 @@ export async function flowFunnel(ds: DataSource, flowId: string, nodes: { id: st
   for (const r of sends) {
     const s = String(r.status);
     if (s === 'queued' || s === 'sending' || s === 'sent') at(r.node_id).sent += Number(r.n);
+    // Not delivered is not held back: no policy stopped it, the channel did not take it.
+    else if (s === 'failed') at(r.node_id).failed += Number(r.n);
     else {
       const key = `${s}${r.reason ? `:${r.reason}` : ''}`;
       at(r.node_id).blocked[key] = (at(r.node_id).blocked[key] ?? 0) + Number(r.n);
     }
+  }
+  const byNode = new Map<string, Map<string, number>>();
+  for (const r of errors) {
+    const words = deliveryErrorSummary(r.last_error as string | null) ?? '';
+    const m = byNode.get(String(r.node_id)) ?? byNode.set(String(r.node_id), new Map()).get(String(r.node_id))!;
+    m.set(words, (m.get(words) ?? 0) + Number(r.n));
+  }
+  for (const [id, m] of byNode) {
+    const top = [...m].filter(([w]) => w).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 3);
+    at(id).failedErrors = Object.fromEntries(top);
   }
   return { flowId, nodes: [...out.values()] };
 }

@@ -43,13 +43,15 @@ export class FlowRepository implements FlowCatalog {
 
   constructor(private readonly ds: DataSource) {}
 
-  async publish(flow: Flow, author: string, now: number): Promise<{ version: FlowVersion; created: boolean }> {
+  /** `restarted`: the same content published again brought a stopped flow back to active. */
+  async publish(flow: Flow, author: string, now: number): Promise<{ version: FlowVersion; created: boolean; restarted: boolean }> {
     const hash = flowHash(flow);
     const [latest] = await queryRows(this.ds, 'SELECT id, version, hash FROM flow_versions WHERE flow_id = ? ORDER BY version DESC LIMIT 1', [flow.id]);
     const [existing] = await queryRows(this.ds, 'SELECT status FROM flows WHERE id = ?', [flow.id]);
     if (latest && latest.hash === hash) {
-      if (!existing || existing.status === 'stopped') await this.setStatus(flow.id, 'active', now, Number(latest.id));
-      return { version: await this.version(Number(latest.id)), created: false };
+      const restarted = !existing || existing.status === 'stopped';
+      if (restarted) await this.setStatus(flow.id, 'active', now, Number(latest.id));
+      return { version: await this.version(Number(latest.id)), created: false, restarted };
     }
     const next = latest ? Number(latest.version) + 1 : 1;
     await executeBatch(this.ds, [
@@ -58,7 +60,7 @@ export class FlowRepository implements FlowCatalog {
     const [row] = await queryRows(this.ds, 'SELECT id FROM flow_versions WHERE flow_id = ? AND version = ?', [flow.id, next]);
     const keepPaused = existing?.status === 'paused';
     await this.setStatus(flow.id, keepPaused ? 'paused' : 'active', now, Number(row.id));
-    return { version: await this.version(Number(row.id)), created: true };
+    return { version: await this.version(Number(row.id)), created: true, restarted: false };
   }
 
   private async setStatus(flowId: string, status: FlowStatus, now: number, versionId?: number): Promise<void> {

@@ -3,6 +3,7 @@ import type { Clock } from '../core/clock.js';
 import { notifyListeners, type CustomerEventListener, type StoredCustomerEvent } from '../core/data/event-listener.js';
 import type { CustomerInput, EventInput, OrderInput } from '../core/data/model.js';
 import { emptyReport, MAX_REPORTED_ERRORS, type ImportReport, type RowError } from '../core/data/import/report.js';
+import { checkHeader, ImportColumnError } from '../core/data/import/column-check.js';
 import { ignoredColumns, type ImportKind, type InputOf, type RowIssue } from '../core/data/import/row-mapper.js';
 import type { ByteSource, ImportFormat } from '../core/data/import/row-reader.js';
 import { parseRows, type RowParser } from '../core/data/import/parsed-rows.js';
@@ -185,11 +186,21 @@ async function importRowsIn(ds: DataSource, opts: ImportOptions): Promise<Import
 
   let batch: PendingRow<ImportKind>[] = [];
   const parse = opts.parser ?? parseRows;
+  // The header comes before the first block: a file without a required column is refused before
+  // any row is written (and a header-only file too), so nothing of it is ever half-imported.
+  let headerError: string | null = null;
   const blocks = parse(kind, format, opts.source, {
+    timezone: opts.timezone,
     onBytes: opts.onBytes,
-    onHeader: (h) => (report.ignoredColumns = ignoredColumns(kind, h)),
+    onHeader: (h) => {
+      report.ignoredColumns = ignoredColumns(kind, h);
+      const check = checkHeader(kind, h, file);
+      report.warnings = check.warnings;
+      headerError = check.error;
+    },
   });
   for await (const block of blocks) {
+    if (headerError) throw new ImportColumnError(headerError);
     for (const row of block) {
       report.rows++;
       if (row.issues !== undefined) {
@@ -203,6 +214,7 @@ async function importRowsIn(ds: DataSource, opts: ImportOptions): Promise<Import
       }
     }
   }
+  if (headerError) throw new ImportColumnError(headerError);
   await flush(batch);
   // Fresh planner statistics after a bulk import (PostgreSQL; see pg-statistics.ts).
   await analyzeIfStale(ds, ['customers', 'orders', 'customer_facts', 'customer_events']);

@@ -1,15 +1,24 @@
+import { deliveryErrorSummary } from '../core/channels/delivery-error.js';
 import { explainReason } from '../core/policy/explain-reason.js';
+import { formatShopTime } from '../core/engine/local-time.js';
+import { describeMissedEntry } from '../core/engine/missed-entries.js';
+import { customerMissedEntries } from './missed-entry-report.js';
 import type { DataSource } from 'typeorm';
 import { expandDetail, partKeys } from './journey-details.js';
 import { inChunks, placeholders, queryRows } from './sql-batch.js';
 
 const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(Number(v)).toISOString());
 
+/** Instants in a missed entry's reason, written as ISO for JSON readers. */
+const REASON_TIMES = new Set(['since', 'until', 'firstPublishedAt', 'enteredAt']);
+
 /**
  * A customer's journeys as the log recorded them: each enrollment with its steps (outcome and
- * the facts/conditions behind each decision) and each message with its status and reason.
+ * the facts/conditions behind each decision) and each message with its status and reason; and
+ * the events that started no journey in a flow they trigger, with why (missed-entry-report.ts).
+ * `timezone` (the shop's) writes the instants in those reasons' words.
  */
-export async function customerJourney(ds: DataSource, customerId: number) {
+export async function customerJourney(ds: DataSource, customerId: number, timezone = 'UTC') {
   const [customer] = await queryRows(ds, 'SELECT id, external_id, name, deleted_at FROM customers WHERE id = ?', [customerId]);
   if (!customer) return null;
   const enrollments = await queryRows(ds, 'SELECT * FROM enrollments WHERE customer_id = ? ORDER BY entered_at, id', [customerId]);
@@ -33,6 +42,7 @@ export async function customerJourney(ds: DataSource, customerId: number) {
   const parts = new Map(partRows.map((r) => [String(r.key), JSON.parse(String(r.detail)) as Record<string, unknown>]));
   const details = new Map(steps.map((s, i) => [s, inline[i] ?? (shared[i] !== null && parts.size > 0 ? expandDetail(shared[i], parts) : shared[i])]));
   const sends = await queryRows(ds, 'SELECT * FROM sends WHERE customer_id = ? ORDER BY scheduled_at, id', [customerId]);
+  const missed = await customerMissedEntries(ds, customerId, enrollments);
   return {
     customer: { id: Number(customer.id), externalId: customer.external_id, name: customer.name, inRecycleBin: customer.deleted_at !== null },
     journeys: enrollments.map((e) => ({
@@ -60,11 +70,26 @@ export async function customerJourney(ds: DataSource, customerId: number) {
       reason: s.reason,
       /** The held-back reason in words: which cap, quiet hours, given up, no consent… */
       why: explainReason(s.reason as string | null),
+      /** Why the channel did not deliver it (status failed): the provider's error, summarised. */
+      error: s.status === 'failed' ? (deliveryErrorSummary(s.last_error as string | null) ?? 'no error recorded') : null,
       campaign: s.campaign ?? null,
       group: s.group_label ?? null,
       scheduledAt: iso(s.scheduled_at),
       sentAt: iso(s.sent_at),
       body: s.body,
     })),
+    /** Events a flow's trigger names that started no journey, newest first, each with why. */
+    missedEntries: missed.entries.map((m) => ({
+      flowId: m.flowId,
+      version: m.version,
+      eventId: m.eventId,
+      event: m.event,
+      journeyKey: m.journeyKey,
+      occurredAt: iso(m.occurredAt),
+      receivedAt: iso(m.receivedAt),
+      reason: Object.fromEntries(Object.entries(m.reason).map(([k, v]) => [k, REASON_TIMES.has(k) && typeof v === 'number' ? iso(v) : v])),
+      why: describeMissedEntry(m, (ms) => formatShopTime(ms, timezone)),
+    })),
+    missedEntriesOmitted: missed.omitted,
   };
 }

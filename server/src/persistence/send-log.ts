@@ -1,6 +1,7 @@
 import { pipeline, Readable, Transform } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import type { DataSource } from 'typeorm';
+import { shopIsoTime } from '../core/engine/local-time.js';
 import { num, numOrNull, rows } from './outbox-sql.js';
 
 /**
@@ -49,7 +50,10 @@ export type SendLogRow = Record<(typeof SEND_LOG_COLUMNS)[number], string | numb
 
 const PAGE = 1000;
 
-const iso = (v: unknown): string | null => (v === null || v === undefined ? null : new Date(num(v)).toISOString());
+/** How the log's times are written: UTC ISO (NDJSON, for machines) or the shop's wall clock with its offset (CSV). */
+type TimeText = (ms: number) => string;
+const utcIso: TimeText = (ms) => new Date(ms).toISOString();
+const time = (v: unknown, text: TimeText): string | null => (v === null || v === undefined ? null : text(num(v)));
 
 /** One page of the log: rows with an id above the first parameter, in id order. */
 export function sendLogPageQuery(ds: DataSource, filter: SendLogFilter = {}): { sql: string; params: unknown[] } {
@@ -74,7 +78,7 @@ export function sendLogPageQuery(ds: DataSource, filter: SendLogFilter = {}): { 
 }
 
 /** Rows in id order. `version` is the flow version number (null if the version row is gone). */
-export async function* sendLogRows(ds: DataSource, filter: SendLogFilter = {}): AsyncGenerator<SendLogRow> {
+export async function* sendLogRows(ds: DataSource, filter: SendLogFilter = {}, timeText: TimeText = utcIso): AsyncGenerator<SendLogRow> {
   const { sql, params } = sendLogPageQuery(ds, filter);
   let after = 0;
   for (;;) {
@@ -97,8 +101,8 @@ export async function* sendLogRows(ds: DataSource, filter: SendLogFilter = {}): 
         category: r.category as string,
         status: r.status as string,
         reason: (r.reason as string | null) ?? null,
-        scheduled_at: iso(r.scheduled_at),
-        sent_at: iso(r.sent_at),
+        scheduled_at: time(r.scheduled_at, timeText),
+        sent_at: time(r.sent_at, timeText),
         attempts: num(r.attempts),
         subject: (r.subject as string | null) ?? null,
         body: r.body as string,
@@ -113,11 +117,24 @@ export async function* sendLogRows(ds: DataSource, filter: SendLogFilter = {}): 
   }
 }
 
-/** The export as a byte stream: CSV with a header line, or one JSON object per line. */
-export function sendLogStream(ds: DataSource, format: SendLogFormat, filter: SendLogFilter = {}): Readable {
-  const source = Readable.from(sendLogRows(ds, filter));
+export interface SendLogCsvOptions {
+  /** The shop's time zone: CSV times are its wall clock with the offset (2025-11-20T19:13:48+08:00). */
+  timezone: string;
+  /** Start the CSV with a UTF-8 byte order mark, so Excel on Chinese Windows does not read it as GBK. */
+  excel?: boolean;
+}
+
+/**
+ * The export as a byte stream: CSV with a header line (times in shop time, for people and
+ * spreadsheets), or one JSON object per line (times in UTC ISO, unchanged for integrations).
+ */
+export function sendLogStream(ds: DataSource, format: SendLogFormat, filter: SendLogFilter, csv: SendLogCsvOptions): Readable {
   // pipeline (not pipe) so a database error destroys the returned stream instead of hanging it.
-  if (format === 'csv') return pipeline(source, stringify({ header: true, columns: [...SEND_LOG_COLUMNS], cast: { number: String }, escape_formulas: true }), () => {});
+  if (format === 'csv') {
+    const source = Readable.from(sendLogRows(ds, filter, (ms) => shopIsoTime(ms, csv.timezone)));
+    return pipeline(source, stringify({ header: true, columns: [...SEND_LOG_COLUMNS], cast: { number: String }, escape_formulas: true, bom: csv.excel === true }), () => {});
+  }
+  const source = Readable.from(sendLogRows(ds, filter));
   const ndjson = new Transform({
     writableObjectMode: true,
     transform(row: SendLogRow, _enc, cb) {

@@ -13,6 +13,8 @@ import type { ImportFormat } from '../core/data/import/row-reader.js';
 export interface ImportParseThreadData {
   kind: ImportKind;
   format: ImportFormat;
+  /** The shop's time zone (ParseOptions.timezone). */
+  timezone: string;
   /** Rows handed over and not yet taken by the importer, at most (then this thread waits). */
   window: number;
 }
@@ -25,7 +27,7 @@ export type FromImportParser =
   | { type: 'done' }
   | { type: 'error'; name: string; message: string; code?: string };
 
-const { kind, format, window } = workerData as ImportParseThreadData;
+const { kind, format, timezone, window } = workerData as ImportParseThreadData;
 const port = parentPort!;
 const send = (m: FromImportParser) => port.postMessage(m);
 
@@ -66,7 +68,7 @@ async function* input(): AsyncGenerator<string | Buffer> {
 
 async function run(): Promise<void> {
   try {
-    for await (const block of parseRows(kind, format, input(), { onHeader: (columns) => send({ type: 'header', columns }) })) {
+    for await (const block of parseRows(kind, format, input(), { timezone, onHeader: (columns) => send({ type: 'header', columns }) })) {
       send({ type: 'rows', block });
       outstanding += block.length;
       while (outstanding >= window) {

@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react';
-import { api } from '../../api.js';
+import { api, type MessagePreview } from '../../api.js';
+import { couponSource } from '../../model/coupon-source.js';
+import { errorWords, type ErrorWords } from '../../model/error-words.js';
 import { smsSize } from '../../model/sms.js';
-import type { DraftNode } from '../../model/types.js';
+import type { DraftFlow, DraftNode } from '../../model/types.js';
 import { factLabel } from '../../model/words.js';
 import type { Catalogue } from '../RuleBuilder.js';
 import { useLang, useT } from '../i18n.js';
@@ -13,7 +15,7 @@ import { useLang, useT } from '../i18n.js';
  * through the channel configured for the shop.
  */
 /** `canEdit` false (read only): no inserting variables; the preview for a customer still works. */
-export function MessagePanel({ node, catalogue, onInsert, canSend, canEdit = true }: { node: DraftNode; catalogue: Catalogue; onInsert: (placeholder: string) => void; canSend: boolean; canEdit?: boolean }) {
+export function MessagePanel({ node, flow, catalogue, onInsert, canSend, canEdit = true }: { node: DraftNode; flow?: DraftFlow; catalogue: Catalogue; onInsert: (placeholder: string) => void; canSend: boolean; canEdit?: boolean }) {
   const t = useT();
   const lang = useLang();
   const channel = String(node.channel ?? 'sms');
@@ -22,23 +24,30 @@ export function MessagePanel({ node, catalogue, onInsert, canSend, canEdit = tru
   // The preview fills {{link}} only when the step has a link target, as the send step does.
   const link = typeof node.link === 'string' && node.link.trim() ? node.link : null;
   const [customer, setCustomer] = useState('');
-  const [preview, setPreview] = useState<{ body: string; subject: string | null; customer: { externalId: string; name: string } | null; linkAbsolute?: boolean; linkMissing?: boolean } | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [preview, setPreview] = useState<MessagePreview | null>(null);
+  const [error, setError] = useState<ErrorWords | null>(null);
   const [to, setTo] = useState('');
-  const [sent, setSent] = useState<{ ok: boolean; text: string } | null>(null);
+  const [sent, setSent] = useState<({ ok: boolean } & ErrorWords) | null>(null);
+  // The coupon customers get with this message (the step's own, or the one an earlier send issued):
+  // the preview and the test send show one issued from it now, never a made-up coupon.
+  const source = flow ? couponSource(flow, node.id) : node.coupon ? { spec: node.coupon, from: null } : null;
+  const coupon = source?.spec ?? null;
+  const couponKey = JSON.stringify(coupon);
+  const fromLabel = source?.from ? (flow?.nodes.find((n) => n.id === source.from)?.label as string | undefined) || source.from : null;
   useEffect(() => {
     if (!template) return setPreview(null);
     const timer = setTimeout(() => {
       api
-        .messagePreview({ channel, template, subject, customer: customer || undefined, link })
+        .messagePreview({ channel, template, subject, customer: customer || undefined, coupon, link })
         .then((p) => {
           setPreview(p);
           setError(null);
         })
-        .catch((e) => setError((e as Error).message));
+        .catch((e) => setError(errorWords(lang, e)));
     }, 300);
     return () => clearTimeout(timer);
-  }, [channel, template, subject, customer, link]);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- the coupon by value (couponKey), not by identity
+  }, [channel, template, subject, customer, couponKey, link, lang]);
   const vars: [string, string][] = [
     ['{{customer.name}}', t('msg.var.name')],
     ['{{key}}', t('msg.var.key')],
@@ -52,10 +61,10 @@ export function MessagePanel({ node, catalogue, onInsert, canSend, canEdit = tru
   const send = async () => {
     setSent(null);
     try {
-      const r = await api.testSend({ channel, template, subject, customer: customer || undefined, link, to });
+      const r = await api.testSend({ channel, template, subject, customer: customer || undefined, coupon, link, to });
       setSent({ ok: true, text: t('msg.testSent').replace('{to}', r.to) });
     } catch (e) {
-      setSent({ ok: false, text: (e as Error).message });
+      setSent({ ok: false, ...errorWords(lang, e) });
     }
   };
   return (
@@ -81,7 +90,11 @@ export function MessagePanel({ node, catalogue, onInsert, canSend, canEdit = tru
       <div className="field">
         <input placeholder={t('msg.previewFor')} value={customer} onChange={(e) => setCustomer(e.target.value.trim())} data-testid="preview-customer" />
       </div>
-      {error && <small className="error">{error}</small>}
+      {error && (
+        <small className="error">
+          {error.text} {error.code && <code>{error.code}</code>}
+        </small>
+      )}
       {preview && (
         <div className="message-preview" data-testid="message-preview">
           {preview.customer && (
@@ -104,6 +117,22 @@ export function MessagePanel({ node, catalogue, onInsert, canSend, canEdit = tru
           {t('msg.linkMissing')}
         </small>
       )}
+      {preview?.coupon && (
+        <small className="help" data-testid="preview-coupon">
+          {t('msg.couponSample')
+            .replace('{name}', preview.coupon.name ?? t('msg.couponOneOff'))
+            .replace('{amount}', String(preview.coupon.amount))
+            .replace('{threshold}', preview.coupon.minSpend > 0 ? t('msg.couponThreshold').replace('{n}', String(preview.coupon.minSpend)) : t('msg.couponNoThreshold'))
+            .replace('{expires}', preview.coupon.expires)}{' '}
+          <code>{preview.coupon.code}</code>
+          {fromLabel && t('msg.couponFrom').replace('{step}', fromLabel)}
+        </small>
+      )}
+      {preview?.couponMissing && (
+        <small className="error" data-testid="preview-coupon-missing">
+          {t('msg.couponMissing')}
+        </small>
+      )}
       {preview && !preview.linkMissing && preview.linkAbsolute === false && /\{\{\s*link\s*\}\}/.test(template) && (
         <small className="note" data-testid="link-relative">
           {t('msg.linkRelative')} <code>rules/channels.yaml: publicBaseUrl</code>
@@ -123,7 +152,7 @@ export function MessagePanel({ node, catalogue, onInsert, canSend, canEdit = tru
       </div>
       {sent && (
         <small className={sent.ok ? 'help' : 'error'} data-testid="test-result">
-          {sent.text}
+          {sent.text} {sent.code && <code>{sent.code}</code>}
         </small>
       )}
     </div>

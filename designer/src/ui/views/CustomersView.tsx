@@ -1,7 +1,8 @@
-import { useEffect, useState } from 'react';
+import { Fragment, useEffect, useState } from 'react';
 import { api } from '../../api.js';
 import { formatDateTime } from '../../model/format.js';
-import { outcomeWords, reasonWords } from '../../model/reason-words.js';
+import { deliveryErrorWords, outcomeWords, reasonWords } from '../../model/reason-words.js';
+import { missedEntryParts, type MissedEntryView } from '../../model/missed-entry-words.js';
 import { channelLabel, nodeSummary } from '../../model/summary.js';
 import type { DraftFlow } from '../../model/types.js';
 import { FACT_WORDS, factLabel, valueWords } from '../../model/words.js';
@@ -39,7 +40,8 @@ export function CustomersView() {
     try {
       const [customer, journey] = await Promise.all([api.customer(c.externalId), api.journey(c.id)]);
       // The flows the customer went through, for step names in words instead of node ids.
-      const ids = [...new Set(((journey.journeys as { flowId: string }[] | undefined) ?? []).map((j) => j.flowId))].filter((id) => !flows[id]);
+      const seen = [...((journey.journeys as { flowId: string }[] | undefined) ?? []), ...((journey.missedEntries as { flowId: string }[] | undefined) ?? [])];
+      const ids = [...new Set(seen.map((j) => j.flowId))].filter((id) => !flows[id]);
       const loaded = await Promise.all(ids.map((id) => api.fileOrNull(id).catch(() => null)));
       setFlows((f) => ({ ...f, ...Object.fromEntries(loaded.flatMap((x, i) => (x ? [[ids[i], x.flow]] : []))) }));
       setDetail({ customer, journey });
@@ -103,19 +105,37 @@ export function CustomersView() {
                 </ol>
               </div>
             ))}
-            <h4>{t('customers.why')}</h4>
-            <table className="sends">
-              <tbody>
-                {(detail.journey.sends ?? []).map((sd: any) => (
-                  <tr key={sd.id}>
-                    <td data-content>{nodeName(sd.flowId, sd.node)}</td>
-                    <td>{channelLabel(lang, sd.channel)}</td>
-                    <td>{t(`send.${sd.status}`)}</td>
-                    <td>{reasonWords(lang, sd.reason ?? '')}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            {(detail.journey.missedEntries ?? []).length > 0 && (
+              <>
+                <h4>{t('customers.noJourney')}</h4>
+                <ul className="missed-entries">
+                  {(detail.journey.missedEntries as MissedEntryView[]).map((m) => (
+                    <li key={`${m.flowId}:${m.eventId}`}>
+                      <b data-content>{flows[m.flowId]?.name ?? m.flowId}</b> · {missedEntryParts(lang, m, when, (s) => <span data-content>{s}</span>).map((part, i) => (
+                        <Fragment key={i}>{part}</Fragment>
+                      ))}
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
+            {(detail.journey.sends ?? []).length > 0 && (
+              <>
+                <h4>{t('customers.why')}</h4>
+                <table className="sends">
+                  <tbody>
+                    {(detail.journey.sends ?? []).map((sd: any) => (
+                      <tr key={sd.id}>
+                        <td data-content>{nodeName(sd.flowId, sd.node)}</td>
+                        <td>{channelLabel(lang, sd.channel)}</td>
+                        <td>{t(`send.${sd.status}`)}</td>
+                        {sd.status === 'failed' ? <td data-content>{deliveryErrorWords(lang, sd.error)}</td> : <td>{reasonWords(lang, sd.reason ?? '') || '—'}</td>}
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </>
+            )}
           </div>
         )}
       </div>

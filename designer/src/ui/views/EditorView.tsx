@@ -8,7 +8,8 @@ import { mergeCounts, type NodeCounts } from '../../model/counts.js';
 import { edgeLabels } from '../../model/edge-labels.js';
 import { layeredLayout } from '../../model/elk-layout.js';
 import { layoutOf, NODE_HEIGHT, positionsFor } from '../../model/layout.js';
-import { localProblems } from '../../model/local-problems.js';
+import { allProblems } from '../../model/local-problems.js';
+import { errorText } from '../../model/error-words.js';
 import { newNode } from '../../model/palette.js';
 import type { Route } from '../../model/route.js';
 import { simulationWords, type SimulationResult } from '../../model/sim-summary.js';
@@ -69,7 +70,8 @@ export function EditorView({ flowId, onNavigate }: { flowId: string; onNavigate:
   );
 }
 
-type Message = { kind: 'ok' | 'error'; text: string } | null;
+/** `problems`: the banner is about the journey's problems (it goes when they are fixed). */
+type Message = { kind: 'ok' | 'error'; text: string; problems?: boolean } | null;
 
 function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId: string; onNavigate: (r: Route) => void; reload: () => void }) {
   const t = useT();
@@ -113,8 +115,12 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
     const timer = setTimeout(() => void rf.fitView(FIT_VIEW), 50);
     return () => clearTimeout(timer);
   }, [countsShown, rf]);
-  const problems = useMemo(() => [...serverProblems, ...localProblems(flow)], [serverProblems, flow]);
+  const problems = useMemo(() => allProblems(serverProblems, flow), [serverProblems, flow]);
   const errors = problems.filter((p) => p.severity === 'error');
+  // A banner saying the journey has problems goes once they are fixed (it no longer says anything true).
+  useEffect(() => {
+    if (!errors.length) setMessage((m) => (m?.problems ? null : m));
+  }, [errors.length]);
 
   const canvas = useMemo(() => {
     const c = flowToCanvas(flow, { positions }, problems, counts?.nodes ?? []);
@@ -156,7 +162,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
   const refreshSummary = async () => setSummary((await api.flows()).find((f) => f.id === flowId));
 
   const publish = async () => {
-    if (errors.length) return say('error', t('msg.publishRefused'));
+    if (errors.length) return setMessage({ kind: 'error', text: t('msg.publishRefused'), problems: true });
     try {
       // Someone else saved the draft meanwhile: the banner asks which version to keep first.
       if (!(await autosave.save()) && autosave.conflict) return;
@@ -169,8 +175,9 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
       setDiffOpen(false);
       say('ok', t('msg.publishedVersion').replace('{v}', String(r.version)));
     } catch (e) {
-      if (e instanceof ApiError && e.problems.length) setServerProblems(e.problems);
-      say('error', (e as Error).message);
+      const problems = e instanceof ApiError && e.problems.length > 0;
+      if (problems) setServerProblems(e.problems);
+      setMessage({ kind: 'error', text: errorText(lang, e), problems });
     }
   };
   const discard = () =>
@@ -192,7 +199,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
         await refreshSummary();
         say('ok', t(`msg.done.${action}`));
       } catch (e) {
-        say('error', (e as Error).message);
+        say('error', errorText(lang, e));
       }
     };
     if (action === 'resume') return run();
@@ -215,7 +222,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
       setMessage(null);
     } catch (e) {
       setSimulation(null);
-      say('error', (e as Error).message);
+      say('error', errorText(lang, e));
     }
   };
   const liveCounts = async () => {
@@ -223,7 +230,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
       const r = await api.counts(flowId);
       setCounts({ nodes: mergeCounts(r.nodes, r.funnel), source: 'live' });
     } catch (e) {
-      say('error', (e as Error).message);
+      say('error', errorText(lang, e));
     }
   };
   const exportFile = async () => {
@@ -241,7 +248,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
       d.commit({ flow: f, positions: positionsFor(f, { positions }) });
       say('ok', t('msg.restored').replace('{v}', String(version)));
     } catch (e) {
-      say('error', (e as Error).message);
+      say('error', errorText(lang, e));
     }
   };
   const rename = async (to: string) => {
@@ -276,7 +283,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
               d.commit({ flow, positions: p });
               setTimeout(() => rf.fitView(FIT_VIEW), 30);
             })
-            .catch((e) => say('error', (e as Error).message))
+            .catch((e) => say('error', errorText(lang, e)))
             .finally(() => setLayingOut(false));
         }}
         onPublish={publish}

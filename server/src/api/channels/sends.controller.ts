@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
+import { BadRequestException, Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { pipeline } from 'node:stream';
 import { DataSource } from 'typeorm';
@@ -9,6 +9,9 @@ import type { Principal } from '../../core/access/roles.js';
 import type { AuditLog } from '../../persistence/audit-log.js';
 import { AUDIT } from '../auth/auth.tokens.js';
 import { Caller } from '../auth/principal.decorator.js';
+import type { Workspace } from '../../config/workspace.js';
+import { WORKSPACE } from '../tokens.js';
+import { ExcelFlag } from '../excel-flag.js';
 
 const SendsQuery = z.strictObject({
   flowId: z.string().min(1).optional(),
@@ -16,23 +19,30 @@ const SendsQuery = z.strictObject({
   customerId: z.string().min(1).optional(),
   status: z.enum(SEND_STATUSES).optional(),
   format: z.enum(SEND_LOG_FORMATS).default('csv'),
+  excel: ExcelFlag,
 });
 
-/** `GET /api/sends?flowId=&customerId=&status=&format=csv|ndjson`: the send log, streamed. */
+/**
+ * `GET /api/sends?flowId=&customerId=&status=&format=csv|ndjson[&excel=1]`: the send log, streamed.
+ * CSV times are the shop's wall clock with its offset; `excel=1` adds the UTF-8 byte order mark
+ * Excel needs to read Chinese text. NDJSON times stay UTC ISO.
+ */
 @Controller('sends')
 @Allow('marketer')
 export class SendsController {
   constructor(
     @Inject(DataSource) private readonly ds: DataSource,
     @Inject(AUDIT) private readonly audit: AuditLog,
+    @Inject(WORKSPACE) private readonly workspace: Workspace,
   ) {}
 
   @Get()
   async export(@Query({ schema: SendsQuery }) q: z.infer<typeof SendsQuery>, @Res() res: Response, @Caller() caller: Principal): Promise<void> {
+    if (q.excel && q.format !== 'csv') throw new BadRequestException('excel: only for format=csv (a spreadsheet opens CSV)');
     await this.audit.record({ actor: caller.name, action: 'exported', target: 'export:sends', detail: { format: q.format, flowId: q.flowId ?? null, customerId: q.customerId ?? null, status: q.status ?? null } });
     res.setHeader('Content-Type', SEND_LOG_CONTENT_TYPES[q.format]);
     res.setHeader('Content-Disposition', `attachment; filename="sends.${q.format}"`);
-    const stream = sendLogStream(this.ds, q.format, { flowId: q.flowId, customerExternalId: q.customerId, status: q.status });
+    const stream = sendLogStream(this.ds, q.format, { flowId: q.flowId, customerExternalId: q.customerId, status: q.status }, { timezone: this.workspace.shop.timezone, excel: q.excel });
     // Headers are gone once rows flow: a failure mid-stream can only cut the response short.
     pipeline(stream, res, () => {});
   }

@@ -15,6 +15,7 @@ import type { Principal } from '../../core/access/roles.js';
 import type { AuditLog } from '../../persistence/audit-log.js';
 import { AUDIT } from '../auth/auth.tokens.js';
 import { Caller } from '../auth/principal.decorator.js';
+import { ExcelFlag } from '../excel-flag.js';
 
 const PageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(50),
@@ -22,6 +23,7 @@ const PageQuery = z.object({
 });
 const SearchQuery = PageQuery.extend({ search: z.string().max(200).optional() });
 const AtQuery = z.object({ at: z.string().optional() });
+const ExportQuery = AtQuery.extend({ excel: ExcelFlag });
 
 /**
  * Customers by their external id (the shop's own id): search, one customer with its facts now,
@@ -98,9 +100,9 @@ export class CustomersController {
   @Allow('marketer')
   @Header('Content-Type', 'text/csv; charset=utf-8')
   @Header('Content-Disposition', 'attachment; filename="customers.csv"')
-  async exportCsv(@Query({ schema: AtQuery }) q: z.infer<typeof AtQuery>, @Caller() caller: Principal): Promise<StreamableFile> {
+  async exportCsv(@Query({ schema: ExportQuery }) q: z.infer<typeof ExportQuery>, @Caller() caller: Principal): Promise<StreamableFile> {
     const ctx = this.deriveContext(q.at);
     await this.audit.record({ actor: caller.name, action: 'exported', target: 'export:customers', detail: { at: new Date(ctx.at).toISOString() } });
-    return new StreamableFile(customerExportCsv(this.ds, ctx));
+    return new StreamableFile(customerExportCsv(this.ds, ctx, { excel: q.excel }));
   }
 }

@@ -104,7 +104,7 @@ export class DesignerController {
       return { id, saved: true, problems };
     } catch (e) {
       if (e instanceof FlowExists) throw new ConflictException(e.message);
-      if (e instanceof DraftRejected) throw new UnprocessableEntityException({ message: e.message, problems: e.problems });
+      if (e instanceof DraftRejected) throw new UnprocessableEntityException({ code: 'flow-has-problems', message: e.message, problems: e.problems });
       throw e;
     }
   }

@@ -8,7 +8,8 @@ import { DEFAULT_CLIENT, type NewCustomerEvent } from '../../persistence/event-l
 import { GroupCommit } from '../../persistence/group-commit.js';
 import { customerIdsByExternalId, recordEvents } from '../../persistence/shop-repository.js';
 import { statementTransaction } from '../../persistence/write-transaction.js';
-import { CLOCK } from '../tokens.js';
+import { CLOCK, WORKSPACE } from '../tokens.js';
+import type { Workspace } from '../../config/workspace.js';
 import { CUSTOMER_EVENT_LISTENERS } from './event-listeners.token.js';
 
 export const MAX_EVENTS_PER_REQUEST = 10_000;
@@ -63,16 +64,21 @@ export class EventsService {
     @Inject(DataSource) private readonly ds: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(CUSTOMER_EVENT_LISTENERS) private readonly listeners: CustomerEventListener[],
+    @Inject(WORKSPACE) private readonly workspace: Workspace,
   ) {
     this.commits = new GroupCommit((group) => this.write(group));
   }
 
-  /** Each item is validated on its own: good events are stored even if others in the batch are rejected. */
+  /**
+   * Each item is validated on its own: good events are stored even if others in the batch are
+   * rejected. An occurredAt without an offset is the shop's wall clock (its configured zone).
+   */
   async ingest(items: readonly unknown[], clientId = DEFAULT_CLIENT, admit?: Admission): Promise<IngestOutcome> {
     const rejected: EventRejection[] = [];
     const valid: { index: number; input: EventInput }[] = [];
+    const timezone = this.workspace.shop.timezone;
     items.forEach((item, index) => {
-      const r = validateInput('events', item);
+      const r = validateInput('events', item, timezone);
       if (r.ok) valid.push({ index, input: r.value });
       else rejected.push(...r.issues.map((i) => ({ index, ...i })));
     });

@@ -7,6 +7,7 @@ import { parseDuration } from '../../core/flow/duration.js';
 import type { Flow } from '../../core/flow/schema.js';
 import type { Workspace } from '../../config/workspace.js';
 import { responseByGroup } from '../../persistence/experiment-groups.js';
+import { DraftStore } from '../../persistence/draft-store.js';
 import { ExperimentNotFoundError, experimentReport, findExperiment, reportCsv } from '../../persistence/experiment-store.js';
 import { flowFunnel } from '../../persistence/flow-report.js';
 import { TypeOrmJourneyStore } from '../../persistence/journey-store.js';
@@ -32,7 +33,7 @@ export class ExperimentsController {
   ) {}
 
   @Get('experiments/:id/report')
-  async report(@Param('id', { schema: Id }) id: string, @Query('format') format: string | undefined, @Res({ passthrough: true }) res: { setHeader(k: string, v: string): void }) {
+  async report(@Param('id', { schema: Id }) id: string, @Query('format') format: string | undefined, @Res({ passthrough: true }) res: { setHeader(k: string, v: string): void; status(code: number): unknown }) {
     try {
       const { flow, node } = await findExperiment(this.ds, id);
       const r = await experimentReport(this.ds, flow.id, node, this.clock.now());
@@ -44,9 +45,25 @@ export class ExperimentsController {
       if (format !== undefined && format !== 'json') throw new BadRequestException(`format: "${format}" is not json or csv`);
       return r;
     } catch (e) {
-      if (e instanceof ExperimentNotFoundError) throw new NotFoundException(e.message);
+      if (e instanceof ExperimentNotFoundError) {
+        // Drawn in a draft but not published yet: nothing to report, and nothing wrong either
+        // (the designer's panel says "publish or simulate" without an error in the console).
+        if (await this.inADraft(id)) {
+          res.status(204);
+          return undefined;
+        }
+        throw new NotFoundException(e.message);
+      }
       throw e;
     }
+  }
+
+  private async inADraft(experimentId: string): Promise<boolean> {
+    for (const d of await new DraftStore(this.ds).list()) {
+      const nodes = (d.flow as { nodes?: unknown } | null)?.nodes;
+      if (Array.isArray(nodes) && nodes.some((n) => (n as { type?: unknown; experiment?: { id?: unknown } })?.type === 'split' && (n as { experiment?: { id?: unknown } }).experiment?.id === experimentId)) return true;
+    }
+    return false;
   }
 
   @Get('flows/:id/funnel')

@@ -8,6 +8,7 @@ import { IMPORT_FORMATS, type ByteSource, type ImportFormat } from '../../core/d
 import type { Workspace } from '../../config/workspace.js';
 import { importRows, LIVE_BATCH_SIZE } from '../../persistence/importer.js';
 import { threadRowParser } from '../../runtime/import-parser.js';
+import { ImportColumnError } from '../../core/data/import/column-check.js';
 import { csvSyntaxError } from '../../core/data/import/csv-syntax.js';
 import { detectFileEncoding, EncodingError, readDecoded } from '../../core/data/import/text-encoding.js';
 import { spoolUpload } from './upload-spool.js';
@@ -75,6 +76,10 @@ export class ImportsController {
         }
       }
       return await this.run(kind as ImportKind, format, source, caller);
+    } catch (e) {
+      // A required column missing (the message names the upload and suggests the close header).
+      if (e instanceof ImportColumnError) throw new BadRequestException(e.message);
+      throw e;
     } finally {
       spooled?.remove();
     }

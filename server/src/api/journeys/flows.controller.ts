@@ -40,12 +40,15 @@ export class FlowsController {
     try {
       const { flow, warnings } = loadValidFlow(this.workspace.rulesDir, id, this.runtime.rules);
       // The author is the signed-in account, never what the client says.
-      const { version, created } = await this.runtime.flows.publish(flow, caller.name, this.clock.now());
-      if (created) await this.audit.record({ actor: caller.name, action: 'flow-published', target: `flow:${id}`, detail: { version: version.version, hash: version.hash } });
+      const now = this.clock.now();
+      const { version, created, restarted } = await this.runtime.flows.publish(flow, caller.name, now);
+      // Dated as the flow's own status change (the engine's clock): `explain` reads the flow's
+      // status history from these entries (missed-entry-report.ts).
+      if (created || restarted) await this.audit.record({ actor: caller.name, action: 'flow-published', target: `flow:${id}`, detail: { version: version.version, hash: version.hash, ...(restarted ? { restarted } : {}) }, at: now });
       return { flowId: id, version: version.version, hash: version.hash, created, warnings };
     } catch (e) {
       if (e instanceof FlowNotFoundError) throw new NotFoundException(e.message);
-      if (e instanceof InvalidFlowError) throw new UnprocessableEntityException({ message: `rules/flows/${id}.flow.yaml has problems; fix them before publishing`, problems: e.problems });
+      if (e instanceof InvalidFlowError) throw new UnprocessableEntityException({ code: 'flow-has-problems', message: `rules/flows/${id}.flow.yaml has problems; fix them before publishing`, problems: e.problems });
       throw e;
     }
   }
@@ -60,14 +63,14 @@ export class FlowsController {
       else if (action === 'resume') await this.runtime.flows.resume(id, now);
       else if (action === 'stop') {
         const exited = await this.runtime.flows.stop(id, now);
-        await this.audit.record({ actor: caller.name, action: 'flow-stopped', target: `flow:${id}`, detail: { exited } });
+        await this.audit.record({ actor: caller.name, action: 'flow-stopped', target: `flow:${id}`, detail: { exited }, at: now });
         return { flowId: id, status: 'stopped', exited };
       } else throw new BadRequestException(`unknown action "${action}" (publish, pause, resume or stop)`);
     } catch (e) {
       if (e instanceof FlowLifecycleError) throw new ConflictException(e.message);
       throw e;
     }
-    await this.audit.record({ actor: caller.name, action: action === 'pause' ? 'flow-paused' : 'flow-resumed', target: `flow:${id}` });
+    await this.audit.record({ actor: caller.name, action: action === 'pause' ? 'flow-paused' : 'flow-resumed', target: `flow:${id}`, at: now });
     return { flowId: id, status: action === 'pause' ? 'paused' : 'active' };
   }
 

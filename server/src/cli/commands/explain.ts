@@ -14,9 +14,9 @@ export function registerExplain(program: Command): void {
       await withDatabase(ctx, async (ds) => {
         const [row] = await queryRows(ds, 'SELECT id FROM customers WHERE external_id = ? OR CAST(id AS VARCHAR(20)) = ?', [customer, customer]);
         if (!row) throw new CliError(`no customer "${customer}" (give the external id or the numeric id)`);
-        const j = (await customerJourney(ds, Number(row.id)))!;
         // People read the shop's wall clock (rules/shop.yaml timezone); --json keeps ISO instants.
         const tz = ctx.workspace.shop.timezone;
+        const j = (await customerJourney(ds, Number(row.id), tz))!;
         const at = (iso: string | null) => (iso ? formatShopTime(Date.parse(iso), tz) : '—');
         output(ctx, j, () => {
           const lines = [`customer ${j.customer.externalId} (${j.customer.name ?? 'no name'})${j.customer.inRecycleBin ? ' [in recycle bin]' : ''}`];
@@ -25,9 +25,14 @@ export function registerExplain(program: Command): void {
             lines.push('', `${e.flowId}${e.journeyKey ? ` [${e.journeyKey}]` : ''}: ${e.status}${e.exitReason ? ` (${e.exitReason})` : ''}${e.arm ? `, arm ${e.arm}` : ''}`);
             for (const s of e.steps) lines.push(`  ${at(s.at)}  ${String(s.node).padEnd(24)} ${s.outcome}`);
           }
+          if (j.missedEntries.length) {
+            lines.push('', 'no journey:');
+            for (const m of j.missedEntries) lines.push(`  ${m.why}`);
+            if (j.missedEntriesOmitted) lines.push(`  (${j.missedEntriesOmitted} earlier event(s) left out)`);
+          }
           if (j.sends.length) {
             lines.push('', 'messages:');
-            for (const s of j.sends) lines.push(`  ${at(s.scheduledAt)}  ${String(s.channel).padEnd(9)} ${s.status}${s.reason ? ` (${s.reason})` : ''}  ${s.flowId}/${s.node}${s.why ? `\n      why: ${s.why}` : ''}${s.body && s.status !== 'blocked' ? `\n      text: ${String(s.body).replace(/\s+/g, ' ')}` : ''}`);
+            for (const s of j.sends) lines.push(`  ${at(s.scheduledAt)}  ${String(s.channel).padEnd(9)} ${s.status}${s.reason ? ` (${s.reason})` : ''}  ${s.flowId}/${s.node}${s.why ? `\n      why: ${s.why}` : ''}${s.error ? `\n      not delivered: ${s.error}` : ''}${s.body && s.status !== 'blocked' ? `\n      text: ${String(s.body).replace(/\s+/g, ' ')}` : ''}`);
           }
           return lines.join('\n');
         });

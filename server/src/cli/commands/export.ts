@@ -11,10 +11,12 @@ import type { RegisterCommand } from './index.js';
 interface ExportOptions {
   out?: string;
   at?: string;
+  excel?: boolean;
 }
 
 /**
- * `rekindle export customers [--out file] [--at ISO]`: live customers with their facts, as CSV;
+ * `rekindle export customers [--out file] [--at ISO] [--excel]`: live customers with their facts, as
+ * CSV (times in shop time with the offset; --excel adds the byte order mark Excel needs);
  * `rekindle export sends …`: the send log (export-sends.ts).
  */
 export const registerExport: RegisterCommand = (program) => {
@@ -24,12 +26,13 @@ export const registerExport: RegisterCommand = (program) => {
     .description('live customers with their facts (as of now or --at) as CSV')
     .option('--out <file>', 'write to this file (default: stdout)')
     .option('--at <iso>', 'derive time-relative facts (recencyDays, lifecycleStage, ...) at this instant')
+    .option('--excel', 'CSV for Excel: starts with a UTF-8 byte order mark, so Chinese names open ungarbled')
     .action(async (opts: ExportOptions, cmd: Command) => {
       const ctx = commandContext(cmd, opts.at);
       const derive = { at: ctx.clock.now(), timezone: ctx.workspace.shop.timezone, lifecycle: ctx.workspace.shop.lifecycle };
       await withDatabase(ctx, async (ds) => {
         await cliAudit(ds, 'exported', 'export:customers', { out: opts.out ? basename(opts.out) : 'stdout', at: new Date(derive.at).toISOString() });
-        const csv = customerExportCsv(ds, derive);
+        const csv = customerExportCsv(ds, derive, { excel: opts.excel });
         if (opts.out) {
           await pipeline(csv, createWriteStream(opts.out));
           // csv-stringify counts data records only (the header line is not one).

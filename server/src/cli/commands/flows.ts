@@ -31,8 +31,10 @@ export function registerFlows(program: Command): void {
         const rt = createEngineRuntime(ds, ctx.workspace, ctx.clock);
         try {
           const { flow: f, file } = loadValidFlow(ctx.workspace.rulesDir, flow, rt.rules);
-          const { version, created } = await rt.flows.publish(f, o.author, ctx.clock.now());
-          if (created) await cliAudit(ds, 'flow-published', `flow:${f.id}`, { version: version.version, hash: version.hash, author: o.author });
+          const now = ctx.clock.now();
+          const { version, created, restarted } = await rt.flows.publish(f, o.author, now);
+          // Dated as the status change itself: `explain` reads the flow's status history from the audit log.
+          if (created || restarted) await cliAudit(ds, 'flow-published', `flow:${f.id}`, { version: version.version, hash: version.hash, author: o.author, ...(restarted ? { restarted } : {}) }, now);
           const result = { flowId: f.id, version: version.version, hash: version.hash, created };
           output(ctx, result, () => (created ? `published ${f.id} v${version.version} from ${file} (${version.hash.slice(0, 12)})` : `${f.id} v${version.version} already has this content; nothing new published`));
         } catch (e) {
@@ -53,7 +55,7 @@ export function registerFlows(program: Command): void {
           try {
             const now = ctx.clock.now();
             const exited = action === 'stop' ? await rt.flows.stop(flowId, now) : (await rt.flows[action](flowId, now), undefined);
-            await cliAudit(ds, { pause: 'flow-paused', resume: 'flow-resumed', stop: 'flow-stopped' }[action], `flow:${flowId}`, exited === undefined ? {} : { exited });
+            await cliAudit(ds, { pause: 'flow-paused', resume: 'flow-resumed', stop: 'flow-stopped' }[action], `flow:${flowId}`, exited === undefined ? {} : { exited }, now);
             output(ctx, { flowId, status: action === 'pause' ? 'paused' : action === 'stop' ? 'stopped' : 'active', exited }, () => `${flowId}: ${action === 'stop' ? `stopped (${exited} journey(s) ended)` : action === 'pause' ? 'paused' : 'resumed'}`);
           } catch (e) {
             if (e instanceof FlowLifecycleError) throw new CliError(e.message);

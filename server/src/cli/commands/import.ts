@@ -4,6 +4,7 @@ import { basename } from 'node:path';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
+import { ImportColumnError } from '../../core/data/import/column-check.js';
 import { formatRowError, formatSummary, type RowError } from '../../core/data/import/report.js';
 import { IMPORT_KINDS, type ImportKind } from '../../core/data/import/row-mapper.js';
 import { formatFromFileName, IMPORT_FORMATS, type ImportFormat } from '../../core/data/import/row-reader.js';
@@ -85,9 +86,13 @@ export const registerImport: RegisterCommand = (program) => {
           await cliAudit(ds, 'imported', `import:${kind}`, { file: basename(file), format, rows: r.rows, failed: r.failed });
           return r;
         });
+      } catch (e) {
+        if (e instanceof ImportColumnError) throw new CliError(e.message);
+        throw e;
       } finally {
         bars?.stop();
       }
+      if (!ctx.json) for (const w of report.warnings) process.stderr.write(`warning: ${w}\n`);
       output(ctx, report, () => formatSummary(report) + (report.errorsOmitted ? `\n(${report.errorsOmitted} further errors left out of the report)` : ''));
       if (report.failed > 0) throw new CliError(`${report.failed} of ${report.rows} rows failed${ctx.json ? ' (see errors in the report)' : ' (listed above)'}; the other rows were imported`);
     });

@@ -47,6 +47,15 @@ const num = (v: number | null | undefined, d = 2) => (v === null || v === undefi
 
 function human(r: ExperimentReport & { decision: { arm: string; winner: boolean; reason: string } | null }): string {
   const lines = [`experiment ${r.experimentId} (flow ${r.flowId}, split ${r.nodeId}); responses: ${r.responses.join(', ')} within ${r.window}; control: ${r.control}`, ''];
+  if (!r.enoughData.enough) {
+    // Rates, lift and P(best) of a handful of customers read like findings and are not: counts only.
+    lines.push(`not enough data yet: each arm needs at least ${r.enoughData.minPerArm} customers to compare (fewest: ${r.enoughData.fewest?.arm}, ${r.enoughData.fewest?.assigned}); rates, lift, p-values and P(best) are left out`, '');
+    lines.push(['arm', 'assigned', 'exposed', 'resp'].join('\t'));
+    for (const a of r.arms) lines.push([`${a.arm}${a.holdout ? ' (holdout)' : ''}`, a.assigned, a.exposed, a.responders].join('\t'));
+    if (r.decision) lines.push('', `decision: ${r.decision.winner ? 'winner' : 'default arm'} ${r.decision.arm}: ${r.decision.reason}`);
+    for (const w of r.warnings.slice(1)) lines.push(`warning: ${w}`);
+    return lines.join('\n');
+  }
   lines.push(['arm', 'assigned', 'exposed', 'resp', 'rate [95% CI]', 'revenue', 'rev/cust', 'cost', 'incr.rev', 'ROI', 'lift abs [CI]', 'p', 'P(best)'].join('\t'));
   for (const a of r.arms) {
     const v = a.vsControl;

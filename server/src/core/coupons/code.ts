@@ -9,7 +9,15 @@ const ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
  * Idempotency does not need a derived code: the ledger row is keyed by the send's idempotency
  * key, so a retried step keeps the code that was stored first.
  */
-export function newCouponCode(length = 12): string {
+export const COUPON_CODE_LENGTH = 12;
+
+/**
+ * The code a message preview or test send prints: the real length and alphabet (so the SMS length
+ * and the look are true) but plainly a sample ("TEST…"); never issued, never in the ledger.
+ */
+export const SAMPLE_COUPON_CODE = 'TEST'.padEnd(COUPON_CODE_LENGTH, 'X');
+
+export function newCouponCode(length = COUPON_CODE_LENGTH): string {
   let s = '';
   for (let i = 0; i < length; i++) s += ALPHABET[randomInt(ALPHABET.length)];
   return s;

@@ -9,14 +9,14 @@ import { checkIdText, checkInstantRange, checkInstantText, checkJsonSize, MAX_ID
  * then runs the zod schema, which stays the one definition and writes every error message.
  * tests/unit/event-input-check.test.ts pins that whatever this accepts, zod accepts alike.
  */
-export function acceptEventInput(raw: unknown): EventInput | undefined {
+export function acceptEventInput(raw: unknown, timezone: string): EventInput | undefined {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw) || Object.getPrototypeOf(raw) !== Object.prototype) return undefined;
   const r = raw as Record<string, unknown>;
   const customerExternalId = idText(r.customerExternalId, MAX_ID_LENGTH);
   const type = idText(r.type, Math.min(MAX_ID_LENGTH, 64));
   const idempotencyKey = idText(r.idempotencyKey, 200);
   if (customerExternalId === undefined || type === undefined || idempotencyKey === undefined) return undefined;
-  const occurredAt = instant(r.occurredAt);
+  const occurredAt = instant(r.occurredAt, timezone);
   if (occurredAt === undefined) return undefined;
   let properties = r.properties;
   if (properties === undefined) properties = {};
@@ -34,14 +34,14 @@ function idText(v: unknown, max: number): string | undefined {
   return s;
 }
 
-/** The `instant` schema: ISO-8601 text of a real calendar date, or finite epoch milliseconds, within range. */
-function instant(v: unknown): number | undefined {
+/** The `instant` schema: ISO-8601 text of a real calendar date (offset-less = shop time), or finite epoch milliseconds, within range. */
+function instant(v: unknown, timezone: string): number | undefined {
   let ms: number;
   if (typeof v === 'number') {
     if (!Number.isFinite(v)) return undefined;
     ms = v;
   } else if (typeof v === 'string') {
-    const r = checkInstantText(v);
+    const r = checkInstantText(v, timezone);
     if ('error' in r) return undefined;
     ms = r.ms;
   } else return undefined;

@@ -1,3 +1,5 @@
+import { instantOfWallClock } from '../engine/local-time.js';
+
 /**
  * Limits every value entering the shop's data must respect (import rows, REST bodies): real
  * calendar dates within a plausible span, ids without control characters, bounded property sizes.
@@ -10,14 +12,20 @@ export const LATEST_INSTANT = Date.UTC(2100, 0, 1);
 export const MAX_PROPERTIES_BYTES = 64 * 1024;
 export const MAX_ID_LENGTH = 128;
 
-const ISO = /^([+-]?\d{4,6})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
+const ISO = /^([+-]?\d{4,6})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
 
 function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
-/** Epoch ms of an ISO-8601 date/time (or `YYYY-MM-DD hh:mm:ss`), refusing impossible calendar dates. */
-export function checkInstantText(v: string): { ms: number } | { error: string } {
+/**
+ * Epoch ms of an ISO-8601 date/time (or `YYYY-MM-DD hh:mm:ss`), refusing impossible calendar dates.
+ * Text with Z or an offset is that instant. Text without one is the shop's wall clock in
+ * `timezone` (a date alone: its midnight there): shop systems and Excel write Beijing time
+ * without an offset, and reading it in the server's own zone made the stored instant depend on
+ * the host (8 h off on a UTC server: Double 11 evening orders fell on 12 November).
+ */
+export function checkInstantText(v: string, timezone: string): { ms: number } | { error: string } {
   const s = v.trim();
   const m = ISO.exec(s);
   if (!m) return { error: `not a date/time: "${s.slice(0, 60)}"` };
@@ -25,7 +33,17 @@ export function checkInstantText(v: string): { ms: number } | { error: string } 
   if (month < 1 || month > 12) return { error: `not a date: "${s.slice(0, 60)}" has month ${m[2]}` };
   if (day < 1 || day > daysInMonth(year, month)) return { error: `not a date: "${s.slice(0, 60)}" — ${year}-${m[2]} has ${daysInMonth(year, month)} days` };
   if (m[4] !== undefined && (Number(m[4]) > 23 || Number(m[5]) > 59 || (m[6] !== undefined && Number(m[6]) > 59))) return { error: `not a time: "${s.slice(0, 60)}"` };
-  const ms = Date.parse(s.replace(' ', 'T'));
+  const wall = new Date(0);
+  wall.setUTCFullYear(year, month - 1, day); // setUTCFullYear, not Date.UTC: years 0-99 stay themselves
+  wall.setUTCHours(Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0), Number((m[7] ?? '0').padEnd(3, '0').slice(0, 3)));
+  let ms = wall.getTime();
+  const zone = m[8];
+  if (zone === undefined) ms = instantOfWallClock(ms, timezone);
+  else if (zone.toUpperCase() !== 'Z') {
+    const z = /^([+-])(\d{2}):?(\d{2})?$/.exec(zone)!;
+    if (Number(z[2]) > 23 || Number(z[3] ?? 0) > 59) return { error: `not a time zone offset: "${s.slice(0, 60)}"` };
+    ms -= (z[1] === '-' ? -1 : 1) * (Number(z[2]) * 60 + Number(z[3] ?? 0)) * 60_000;
+  }
   if (!Number.isFinite(ms)) return { error: `not a date/time: "${s.slice(0, 60)}"` };
   return { ms };
 }

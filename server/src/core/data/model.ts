@@ -16,14 +16,19 @@ export const PURCHASE_STATUSES: ReadonlySet<OrderStatus> = new Set(['paid', 'shi
 export const DEVICES = ['mobile', 'pc'] as const;
 export const SEASONS = ['spring', 'summer', 'autumn', 'winter'] as const;
 
-const instant = z
-  .union([z.string(), z.number()], { error: (i) => (i.input === undefined ? 'required: an ISO-8601 date-time or epoch milliseconds' : 'not a date-time: give ISO-8601 (2026-11-11T10:00:00+08:00) or epoch milliseconds') })
-  .transform((v, ctx) => {
+const instantInput = z.union([z.string(), z.number()], { error: (i) => (i.input === undefined ? 'required: an ISO-8601 date-time or epoch milliseconds' : 'not a date-time: give ISO-8601 (2026-11-11T10:00:00+08:00 or 2026-11-11 10:00:00 in shop time) or epoch milliseconds') });
+
+/**
+ * A time as epoch ms. Text without an offset is wall-clock time in the shop's `timezone`
+ * (checkInstantText): the schemas are built per time zone (inputSchemas), never from the host's.
+ */
+function instantIn(timezone: string) {
+  return instantInput.transform((v, ctx) => {
     let ms: number;
     if (typeof v === 'number') ms = v;
     else {
       // A real calendar date: 2026-02-30 is refused, not read as 2 March.
-      const r = checkInstantText(v);
+      const r = checkInstantText(v, timezone);
       if ('error' in r) {
         ctx.addIssue({ code: 'custom', message: r.error });
         return z.NEVER;
@@ -37,6 +42,7 @@ const instant = z
     }
     return ms;
   });
+}
 
 /** An id from the shop's systems: trimmed, bounded, no control characters. */
 const externalId = z
@@ -92,7 +98,8 @@ export const OrderItemSchema = z.object({
 });
 export type OrderItem = z.infer<typeof OrderItemSchema>;
 
-export const OrderInputSchema = z
+function orderSchema<T extends z.ZodType>(instant: T) {
+  return z
   .object({
     externalId,
     customerExternalId: externalId,
@@ -109,9 +116,10 @@ export const OrderInputSchema = z
     message: 'a paid, shipped, completed or refunded order needs paidAt',
     path: ['paidAt'],
   });
-export type OrderInput = z.infer<typeof OrderInputSchema>;
+}
 
-export const EventInputSchema = z.object({
+function eventSchema<T extends z.ZodType>(instant: T) {
+  return z.object({
   customerExternalId: externalId,
   type: externalId.pipe(z.string().max(64)),
   properties: boundedRecord.default({}),
@@ -125,8 +133,36 @@ export const EventInputSchema = z.object({
       const bad = checkIdText(v);
       if (bad) ctx.addIssue({ code: 'custom', message: bad });
     }),
-});
-export type EventInput = z.infer<typeof EventInputSchema>;
+  });
+}
+
+export type OrderInput = z.infer<ReturnType<typeof orderSchema<ReturnType<typeof instantIn>>>>;
+export type EventInput = z.infer<ReturnType<typeof eventSchema<ReturnType<typeof instantIn>>>>;
+
+export interface InputSchemas {
+  customers: typeof CustomerInputSchema;
+  orders: z.ZodType<OrderInput>;
+  events: z.ZodType<EventInput>;
+}
+
+const byZone = new Map<string, InputSchemas>();
+/** The input schemas of a shop: offset-less times in its files and bodies are its wall clock. Built once per zone. */
+export function inputSchemas(timezone: string): InputSchemas {
+  let s = byZone.get(timezone);
+  if (!s) {
+    const instant = instantIn(timezone);
+    s = { customers: CustomerInputSchema, orders: orderSchema(instant), events: eventSchema(instant) };
+    byZone.set(timezone, s);
+  }
+  return s;
+}
+
+/**
+ * The shape of `POST /api/orders` for the route's first check and its OpenAPI description: times
+ * stay as sent (text or epoch ms) because the shop's time zone is not known where routes are
+ * declared; the controller then validates with inputSchemas(shop zone).orders.
+ */
+export const OrderBodyShape = orderSchema(instantInput);
 
 /** A stored customer as the core sees it (persistence maps its rows to this). */
 export interface Customer {

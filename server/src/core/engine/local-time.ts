@@ -12,8 +12,12 @@ export function zoneOffset(ms: number, timezone: string): number {
 
 /** The instant of local wall-clock time y-m-d HH:MM in a time zone. */
 export function zonedInstant(year: number, month: number, day: number, hour: number, minute: number, timezone: string): number {
-  const guess = Date.UTC(year, month - 1, day, hour, minute);
-  return guess - zoneOffset(guess - zoneOffset(guess, timezone), timezone);
+  return instantOfWallClock(Date.UTC(year, month - 1, day, hour, minute), timezone);
+}
+
+/** The instant at which the clock in `timezone` shows `wall` (wall-clock time written as if it were UTC ms). */
+export function instantOfWallClock(wall: number, timezone: string): number {
+  return wall - zoneOffset(wall - zoneOffset(wall, timezone), timezone);
 }
 
 /** The first instant strictly after `from` when the local clock shows HH:MM. */
@@ -32,4 +36,16 @@ export function formatShopTime(ms: number, timezone: string): string {
   const sign = off < 0 ? '-' : '+';
   const mins = Math.abs(off) / 60_000;
   return `${local.slice(0, 10)} ${local.slice(11, 16)} ${sign}${String(Math.floor(mins / 60)).padStart(2, '0')}:${String(mins % 60).padStart(2, '0')}`;
+}
+
+/**
+ * An instant as ISO 8601 in the shop's wall clock with its offset, to the second:
+ * "2025-11-20T19:13:48+08:00" (exports: right for people in the shop, exact for machines).
+ */
+export function shopIsoTime(ms: number, timezone: string): string {
+  const off = zoneOffset(ms, timezone);
+  const local = new Date(Math.floor(ms / 1000) * 1000 + off).toISOString();
+  const sign = off < 0 ? '-' : '+';
+  const mins = Math.abs(off) / 60_000;
+  return `${local.slice(0, 19)}${sign}${String(Math.floor(mins / 60)).padStart(2, '0')}:${String(mins % 60).padStart(2, '0')}`;
 }

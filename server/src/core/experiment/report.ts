@@ -1,3 +1,4 @@
+import { enoughData, notEnoughDataWarning, type EnoughData } from './enough-data.js';
 import type { Experiment } from './schema.js';
 import { chiSquareArms, lift, probabilityBest, sampleRatioMismatch, sampleSizePerArm, twoProportionZTest, wilson, type Interval, type Lift } from './statistics.js';
 
@@ -44,6 +45,8 @@ export interface ExperimentReport {
   overall: { test: 'z' | 'chi-square'; statistic: number; df: number | null; pValue: number; significant: boolean };
   sampleRatio: { statistic: number; df: number; pValue: number; mismatch: boolean };
   power: { detectLift: number; power: number; baselineRate: number; targetRate: number; perArm: number | null; moreCustomers: number | null };
+  /** Whether every arm has enough customers for the rates, lift and P(best) to be read as findings. */
+  enoughData: EnoughData;
   warnings: string[];
 }
 
@@ -80,7 +83,10 @@ export function buildReport(ids: { experimentId: string; flowId: string; nodeId:
     };
   });
 
+  const enough = enoughData(data);
   const warnings: string[] = [];
+  const few = notEnoughDataWarning(enough);
+  if (few) warnings.push(few);
   let overall: ExperimentReport['overall'];
   if (data.length === 2) {
     const other = data.find((a) => a.arm !== control)!;
@@ -114,6 +120,7 @@ export function buildReport(ids: { experimentId: string; flowId: string; nodeId:
     overall,
     sampleRatio,
     power: { detectLift: x.detectLift, power: x.power, baselineRate, targetRate, perArm, moreCustomers },
+    enoughData: enough,
     warnings,
   };
 }

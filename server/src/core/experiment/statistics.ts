@@ -32,7 +32,11 @@ export function wilson(x: number, n: number, confidence = 0.95): Interval {
 }
 
 export interface Lift {
-  /** p_arm − p_control, with a Wald (unpooled) interval. */
+  /**
+   * p_arm − p_control, with Newcombe's hybrid score interval (1998, method 10) built from the two
+   * Wilson intervals: unlike the Wald interval it does not collapse to [0, 0] when both arms sit
+   * at 0% (or 100%), and it keeps its coverage with few customers.
+   */
   absolute: number;
   absoluteCi: Interval;
   /** p_arm / p_control − 1, with a Katz log-ratio interval; null when the control has no responders. */
@@ -40,11 +44,20 @@ export interface Lift {
   relativeCi: Interval | null;
 }
 
+/** Newcombe's hybrid score interval of p1 − p0 (x successes in n trials each). */
+export function differenceInterval(x1: number, n1: number, x0: number, n0: number, confidence = 0.95): Interval {
+  const p1 = n1 ? x1 / n1 : 0;
+  const p0 = n0 ? x0 / n0 : 0;
+  const w1 = wilson(x1, n1, confidence);
+  const w0 = wilson(x0, n0, confidence);
+  const d = p1 - p0;
+  return { low: d - Math.sqrt((p1 - w1.low) ** 2 + (w0.high - p0) ** 2), high: d + Math.sqrt((w1.high - p1) ** 2 + (p0 - w0.low) ** 2) };
+}
+
 export function lift(x1: number, n1: number, x0: number, n0: number, confidence = 0.95): Lift {
   const z = zFor(confidence);
   const p1 = n1 ? x1 / n1 : 0;
   const p0 = n0 ? x0 / n0 : 0;
-  const se = Math.sqrt((n1 ? (p1 * (1 - p1)) / n1 : 0) + (n0 ? (p0 * (1 - p0)) / n0 : 0));
   const absolute = p1 - p0;
   let relative: number | null = null;
   let relativeCi: Interval | null = null;
@@ -56,7 +69,7 @@ export function lift(x1: number, n1: number, x0: number, n0: number, confidence 
   } else if (x0 > 0) {
     relative = -1;
   }
-  return { absolute, absoluteCi: { low: absolute - z * se, high: absolute + z * se }, relative, relativeCi };
+  return { absolute, absoluteCi: differenceInterval(x1, n1, x0, n0, confidence), relative, relativeCi };
 }
 
 /** Two-sided p-value of the pooled two-proportion z-test. */

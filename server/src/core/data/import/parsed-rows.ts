@@ -10,6 +10,8 @@ import { readRowBlocks, type ByteSource, type ImportFormat } from './row-reader.
 export type ParsedRow<K extends ImportKind = ImportKind> = { line: number; input: InputOf<K>; issues?: undefined } | { line: number; input?: undefined; issues: RowIssue[] };
 
 export interface ParseOptions {
+  /** The shop's time zone: times without an offset are its wall clock. */
+  timezone: string;
   /** Called with the running count of bytes pulled from the source (progress by bytes read). */
   onBytes?: (bytesRead: number) => void;
   /** CSV only: receives the header once it is read. */
@@ -23,18 +25,18 @@ export type RowParser = (kind: ImportKind, format: ImportFormat, source: ByteSou
 export const PARSE_BLOCK = 1000;
 
 /** One raw row read from the file, mapped and fully validated. */
-function parseRow(kind: ImportKind, format: ImportFormat, row: { line: number; record?: Record<string, unknown>; error?: string }): ParsedRow {
+function parseRow(kind: ImportKind, format: ImportFormat, row: { line: number; record?: Record<string, unknown>; error?: string }, timezone: string): ParsedRow {
   if (row.error !== undefined) return { line: row.line, issues: [{ field: '(row)', message: row.error }] };
-  const mapped = mapRow(kind, format, row.record!);
+  const mapped = mapRow(kind, format, row.record!, timezone);
   return mapped.ok ? { line: row.line, input: mapped.value } : { line: row.line, issues: mapped.issues };
 }
 
 /** The parser that runs in the calling thread. */
-export async function* parseRows(kind: ImportKind, format: ImportFormat, source: ByteSource, opts: ParseOptions = {}): AsyncGenerator<ParsedRow[]> {
+export async function* parseRows(kind: ImportKind, format: ImportFormat, source: ByteSource, opts: ParseOptions): AsyncGenerator<ParsedRow[]> {
   let block: ParsedRow[] = [];
   for await (const rows of readRowBlocks(source, format, opts)) {
     for (const row of rows) {
-      block.push(parseRow(kind, format, row));
+      block.push(parseRow(kind, format, row, opts.timezone));
       if (block.length >= PARSE_BLOCK) {
         yield block;
         block = [];

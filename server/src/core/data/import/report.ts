@@ -19,6 +19,8 @@ export interface ImportReport {
   eventsRecorded?: number;
   /** CSV columns that were not read. */
   ignoredColumns: string[];
+  /** Ignored columns that look like a misspelt known column: `file: column "amout" is not read: did you mean "amount"?` */
+  warnings: string[];
   /** One entry per issue of a failed row; capped so a file of bad rows cannot exhaust memory. */
   errors: RowError[];
   errorsOmitted: number;
@@ -27,7 +29,7 @@ export interface ImportReport {
 export const MAX_REPORTED_ERRORS = 1000;
 
 export function emptyReport(file: string, kind: ImportKind, format: ImportFormat): ImportReport {
-  return { file, kind, format, rows: 0, created: 0, updated: 0, unchanged: 0, failed: 0, ignoredColumns: [], errors: [], errorsOmitted: 0 };
+  return { file, kind, format, rows: 0, created: 0, updated: 0, unchanged: 0, failed: 0, ignoredColumns: [], warnings: [], errors: [], errorsOmitted: 0 };
 }
 
 /** `customers.csv:17: email: Invalid email address` */

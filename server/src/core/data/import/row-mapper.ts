@@ -1,10 +1,7 @@
-import type { z } from 'zod';
 import {
   CHANNELS,
-  CustomerInputSchema,
   describeZodError,
-  EventInputSchema,
-  OrderInputSchema,
+  inputSchemas,
   type CustomerInput,
   type EventInput,
   type OrderInput,
@@ -30,7 +27,14 @@ export type InputOf<K extends ImportKind> = K extends 'customers' ? CustomerInpu
 const CUSTOMER_COLUMNS = ['externalId', 'name', 'phone', 'email', 'wechatId', 'province', 'city', 'device', 'tags', ...CHANNELS.map((c) => `consent_${c}`)];
 const ORDER_COLUMNS = ['externalId', 'customerExternalId', 'status', 'amount', 'createdAt', 'paidAt', 'promotion', 'coupon', 'items'];
 const EVENT_COLUMNS = ['type', 'customerExternalId', 'occurredAt', 'idempotencyKey', 'properties'];
-const KNOWN: Record<ImportKind, string[]> = { customers: CUSTOMER_COLUMNS, orders: ORDER_COLUMNS, events: EVENT_COLUMNS };
+export const KNOWN_COLUMNS: Record<ImportKind, readonly string[]> = { customers: CUSTOMER_COLUMNS, orders: ORDER_COLUMNS, events: EVENT_COLUMNS };
+const KNOWN = KNOWN_COLUMNS;
+/** Columns every row needs (model.ts requires them): without the column no row could be imported. */
+export const REQUIRED_COLUMNS: Record<ImportKind, readonly string[]> = {
+  customers: ['externalId'],
+  orders: ['externalId', 'customerExternalId', 'status', 'amount', 'createdAt'],
+  events: ['type', 'customerExternalId', 'occurredAt', 'idempotencyKey'],
+};
 
 /** CSV header columns the importer does not read (reported, so a typo does not go unnoticed). */
 export function ignoredColumns(kind: ImportKind, header: readonly string[]): string[] {
@@ -132,30 +136,32 @@ function csvEvent(r: Record<string, unknown>, issues: RowIssue[]): unknown {
   };
 }
 
-const SCHEMAS: Record<ImportKind, z.ZodType> = { customers: CustomerInputSchema, orders: OrderInputSchema, events: EventInputSchema };
 const CSV_MAPPERS: Record<ImportKind, (r: Record<string, unknown>, issues: RowIssue[]) => unknown> = {
   customers: csvCustomer,
   orders: csvOrder,
   events: csvEvent,
 };
 
-/** Validates an already-shaped input (NDJSON line, REST body) with the kind's zod schema. */
-export function validateInput<K extends ImportKind>(kind: K, raw: unknown): MappedRow<InputOf<K>> {
+/**
+ * Validates an already-shaped input (NDJSON line, REST body) with the kind's zod schema;
+ * times without an offset are wall-clock time in the shop's `timezone`.
+ */
+export function validateInput<K extends ImportKind>(kind: K, raw: unknown, timezone: string): MappedRow<InputOf<K>> {
   if (kind === 'events') {
     // Well-formed events skip zod (same checks, written out); anything else gets zod's verdict and messages.
-    const value = acceptEventInput(raw);
+    const value = acceptEventInput(raw, timezone);
     if (value) return { ok: true, value: value as InputOf<K> };
   }
-  const result = SCHEMAS[kind].safeParse(raw);
+  const result = inputSchemas(timezone)[kind].safeParse(raw);
   return result.success ? { ok: true, value: result.data as InputOf<K> } : { ok: false, issues: describeZodError(result.error) };
 }
 
-/** Maps and fully validates one raw record; every issue names its field. */
-export function mapRow<K extends ImportKind>(kind: K, format: ImportFormat, record: Record<string, unknown>): MappedRow<InputOf<K>> {
-  if (format === 'ndjson') return validateInput(kind, record);
+/** Maps and fully validates one raw record; every issue names its field. Offset-less times are the shop's (`timezone`). */
+export function mapRow<K extends ImportKind>(kind: K, format: ImportFormat, record: Record<string, unknown>, timezone: string): MappedRow<InputOf<K>> {
+  if (format === 'ndjson') return validateInput(kind, record, timezone);
   const issues: RowIssue[] = [];
   const shaped = CSV_MAPPERS[kind](record, issues);
-  const validated = validateInput(kind, shaped);
+  const validated = validateInput(kind, shaped, timezone);
   if (!validated.ok) issues.push(...validated.issues);
   return issues.length ? { ok: false, issues } : validated;
 }

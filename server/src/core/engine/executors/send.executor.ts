@@ -1,8 +1,7 @@
-import { newCouponCode } from '../../coupons/code.js';
+import { findCouponTemplate, issueCoupon, type IssuedTemplate } from '../../coupons/issue.js';
 import type { CouponBook } from '../../coupons/ports.js';
-import type { HeldCoupon, IssuedCoupon } from '../../coupons/schema.js';
+import type { HeldCoupon } from '../../coupons/schema.js';
 import { couponVars } from '../../coupons/template-vars.js';
-import { MS_PER_DAY } from '../../clock.js';
 import type { Channel, Customer } from '../../data/model.js';
 import type { Facts } from '../../facts/derive.js';
 import { parseDuration } from '../../flow/duration.js';
@@ -50,7 +49,7 @@ export function createSendExecutor(deps: { coupons?: CouponBook } = {}): NodeExe
       const idempotencyKey = `${e.id}:${node.id}:${e.stepCount}`;
       const linkToken = node.link ? newLinkToken() : null;
       const kept = template ? heldBy(held, e, template) : null;
-      const coupon = kept ?? (node.coupon ? issue(toIssue(node.coupon), ctx.now) : mentionsCoupon ? heldBy(held, e) : null);
+      const coupon = kept ?? (node.coupon ? issueCoupon(toIssue(node.coupon), ctx.now) : mentionsCoupon ? heldBy(held, e) : null);
       const couponCode = coupon?.code ?? null;
       const couponProblem = used?.has(e.id) ? 'coupon-used' : mentionsCoupon && !coupon ? 'no-coupon' : null;
       const options = [node.channel, ...(node.fallback && node.fallback !== node.channel ? [node.fallback] : [])].map((channel): ChannelOption => ({ channel, unavailable: couponProblem ?? unavailable(node, channel, customer) }));
@@ -121,18 +120,11 @@ const NO_FACTS: Map<number, Facts> = new Map();
 /** The send executor without a coupon ledger (templates by id then fail; inline coupons work). */
 export const sendExecutor: NodeExecutor<'send'> = createSendExecutor();
 
-type IssuedTemplate = { id: string; amount: number; minSpend: number; validDays: number };
-
 /** The node's coupon template (rules/coupons.yaml) or its inline definition. */
 function couponTemplateOf(spec: NonNullable<NodeOfType<'send'>['coupon']>, book: CouponBook | undefined): IssuedTemplate {
-  const t = typeof spec === 'string' ? book?.template(spec) : { id: 'inline', amount: spec.value, minSpend: spec.minSpend, validDays: spec.validDays };
+  const t = findCouponTemplate(spec, book);
   if (!t) throw new Error(`coupon template "${String(spec)}" is not in rules/coupons.yaml`);
   return t;
-}
-
-/** A new coupon of that template. */
-function issue(t: IssuedTemplate, now: number): IssuedCoupon {
-  return { code: newCouponCode(), templateId: t.id, amount: t.amount, minSpend: t.minSpend, issuedAt: now, expiresAt: now + t.validDays * MS_PER_DAY };
 }
 
 /** The coupon this journey issued (newest; of `templateId` when given), else none. */

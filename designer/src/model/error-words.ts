@@ -1,0 +1,42 @@
+import type { Problem } from './types.js';
+import { enumLabel } from './fields.js';
+import { translate, type Lang } from './i18n.js';
+
+/** An error as the marketer reads it: words, and the file or detail to show as code (kept in English). */
+export interface ErrorWords {
+  text: string;
+  code?: string;
+}
+
+/**
+ * The server's errors carry a stable `code` beside their English message (which API users keep
+ * reading); the designer says the known ones in the marketer's words. Unknown errors keep the
+ * server's message rather than hiding it.
+ */
+export function errorWords(lang: Lang, e: unknown): ErrorWords {
+  const message = e instanceof Error ? e.message : String(e);
+  // An ApiError (api.ts), read by shape so the words stay a pure module.
+  const err = e as { code?: unknown; problems?: Problem[]; body?: Record<string, unknown> | null };
+  const body = (err.body && typeof err.body.message === 'object' && err.body.message ? err.body.message : err.body) as Record<string, unknown> | null | undefined;
+  const problems = err.problems ?? [];
+  switch (typeof err.code === 'string' ? err.code : null) {
+    case 'flow-has-problems':
+      return { text: translate(lang, 'err.flowProblems').replace('{n}', String(problems.filter((p) => p.severity === 'error').length || problems.length)) };
+    case 'channel-outbox-only':
+      return { text: translate(lang, 'err.outboxOnly').replaceAll('{channel}', enumLabel(lang, body?.channel)), code: 'rules/channels.yaml' };
+    case 'coupon-missing':
+      return { text: translate(lang, 'err.couponMissing') };
+    case 'coupon-unknown':
+      return { text: translate(lang, 'err.couponUnknown'), code: message };
+    case 'coupon-file':
+      return { text: translate(lang, 'err.couponFile'), code: message };
+    default:
+      return { text: message };
+  }
+}
+
+/** The same, on one line (a banner or toast). */
+export function errorText(lang: Lang, e: unknown): string {
+  const w = errorWords(lang, e);
+  return w.code ? `${w.text} ${w.code}` : w.text;
+}

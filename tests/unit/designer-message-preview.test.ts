@@ -1,0 +1,72 @@
+import { describe, expect, it } from '@jest/globals';
+import { couponSource } from '../../designer/src/model/coupon-source.js';
+import { errorText, errorWords } from '../../designer/src/model/error-words.js';
+import type { DraftFlow, Problem } from '../../designer/src/model/types.js';
+import { MS_PER_DAY } from '../../server/src/core/clock.js';
+import { SAMPLE_COUPON_CODE } from '../../server/src/core/coupons/code.js';
+import { issueCoupon, sampleCoupon } from '../../server/src/core/coupons/issue.js';
+import { couponVars } from '../../server/src/core/coupons/template-vars.js';
+
+const flow = (nodes: DraftFlow['nodes']): DraftFlow => ({ id: 'f', name: 'F', nodes });
+
+describe('the coupon a message preview shows', () => {
+  const vip = { id: 'sleeping-vip-30', amount: 30, minSpend: 199, validDays: 14 };
+
+  it('is issued like a real one (amount, threshold, expiry = now + validity in shop time), with a sample code of the real length', () => {
+    // 07:00 in Shanghai is still the day before in UTC: the expiry date is the shop's.
+    const now = Date.parse('2026-11-30T07:00:00+08:00');
+    const sample = sampleCoupon(vip, now);
+    const real = issueCoupon(vip, now);
+    expect({ ...sample, code: '' }).toEqual({ ...real, code: '' });
+    expect(sample.expiresAt).toBe(now + 14 * MS_PER_DAY);
+    expect(sample.code).toBe(SAMPLE_COUPON_CODE);
+    expect(sample.code).toHaveLength(real.code.length);
+    expect(sample.code).toMatch(/^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]+$/);
+    expect(couponVars(sample, 'Asia/Shanghai')).toMatchObject({ amount: 30, minSpend: 199, expires: '2026-12-14' });
+    expect(couponVars(sample, 'UTC')).toMatchObject({ expires: '2026-12-13' });
+  });
+
+  it("comes from the step's own coupon, else the nearest earlier send that issues one, else none", () => {
+    const f = flow([
+      { id: 'start', type: 'entry', next: 'first' },
+      { id: 'first', type: 'send', channel: 'email', template: 'x', coupon: 'sleeping-vip-30', next: 'wait' },
+      { id: 'wait', type: 'wait', duration: '2d', next: 'again' },
+      { id: 'again', type: 'send', channel: 'sms', template: '{{coupon.code}}', next: 'own' },
+      { id: 'own', type: 'send', channel: 'sms', template: '{{coupon.code}}', coupon: 'welcome-back-10' },
+      { id: 'alone', type: 'send', channel: 'sms', template: '{{coupon.code}}' },
+    ]);
+    expect(couponSource(f, 'first')).toEqual({ spec: 'sleeping-vip-30', from: null });
+    expect(couponSource(f, 'again')).toEqual({ spec: 'sleeping-vip-30', from: 'first' });
+    expect(couponSource(f, 'own')).toEqual({ spec: 'welcome-back-10', from: null });
+    expect(couponSource(f, 'alone')).toBeNull();
+  });
+});
+
+/** An ApiError as designer/src/api.ts makes it (status, the English message, problems, the body with its code). */
+class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly problems: Problem[] = [],
+    readonly body: Record<string, unknown> | null = null,
+  ) {
+    super(message);
+  }
+  get code() {
+    return typeof this.body?.code === 'string' ? this.body.code : null;
+  }
+}
+
+describe("the server's errors in the marketer's words", () => {
+  it('says the known codes in Chinese and keeps unknown messages as they are', () => {
+    const problems = [{ line: 0, nodeId: null, path: 'nodes', message: 'a flow needs exactly one entry node; there is none', severity: 'error' as const }];
+    const rejected = new ApiError(422, 'flow "win-back-vip" has 1 problem(s); nothing was written', problems, { code: 'flow-has-problems', message: 'flow "win-back-vip" has 1 problem(s); nothing was written', problems });
+    expect(errorText('zh', rejected)).toBe('旅程有 1 个问题，没有保存也没有发布：请先按右侧「问题」列表修复');
+    const outbox = new ApiError(422, 'sms is not connected to a provider (outbox-only in rules/channels.yaml): a test would not leave the machine', [], { code: 'channel-outbox-only', channel: 'sms', message: '…' });
+    const w = errorWords('zh', outbox);
+    expect(w.text).toMatch(/^测试消息没有发出：短信还没有接入服务商，消息只会写入发件箱/);
+    expect(w.text).not.toMatch(/[A-Za-z]/);
+    expect(w.code).toBe('rules/channels.yaml');
+    expect(errorText('zh', new ApiError(409, 'flow "x" has been published; its id can no longer change'))).toBe('flow "x" has been published; its id can no longer change');
+  });
+});
