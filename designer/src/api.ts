@@ -53,6 +53,13 @@ async function call<T>(method: string, url: string, body?: unknown): Promise<T> 
   return json as T;
 }
 
+/** An event type a flow can name (GET /api/event-types): recorded by the system, or seen in the shop's log. */
+export interface EventType {
+  name: string;
+  system: boolean;
+  seen: boolean;
+}
+
 /** A coupon template of rules/coupons.yaml (GET /api/coupons): what a send node can issue. */
 export interface CouponTemplate {
   id: string;
@@ -72,6 +79,8 @@ export interface MessagePreview {
   coupon?: { templateId: string | null; name: string | null; code: string; amount: number; minSpend: number; expires: string; validDays: number; sample: true } | null;
   /** The message names a coupon but none is chosen: customers would be held back. */
   couponMissing?: boolean;
+  /** The message uses {{link}} but the step has no link target: customers get no link. */
+  linkMissing?: boolean;
 }
 
 export interface FlowSummary {
@@ -210,8 +219,10 @@ export const auth = {
 
 export const api = {
   home: () => call<Home>('GET', '/api/home'),
-  messagePreview: (m: { channel: string; template: string; subject?: string; customer?: string; coupon?: unknown }) => call<MessagePreview>('POST', '/api/messages/preview', m),
-  testSend: (m: { channel: string; template: string; subject?: string; customer?: string; coupon?: unknown; to: string }) => call<{ sent: boolean; to: string; provider: string }>('POST', '/api/messages/test-send', m),
+  messagePreview: (m: { channel: string; template: string; subject?: string; customer?: string; coupon?: unknown; link?: string | null }) => call<MessagePreview>('POST', '/api/messages/preview', m),
+  /** The event types a flow can name: the system's and those seen in the shop's event log. */
+  eventTypes: () => call<{ events: EventType[] }>('GET', '/api/event-types'),
+  testSend: (m: { channel: string; template: string; subject?: string; customer?: string; coupon?: unknown; link?: string | null; to: string }) => call<{ sent: boolean; to: string; provider: string }>('POST', '/api/messages/test-send', m),
   shop: () => call<{ timezone: string; currency: string }>('GET', '/api/shop'),
   coupons: () => call<{ templates: CouponTemplate[] }>('GET', '/api/coupons'),
   draft: (id: string) => orNull(call<Draft>('GET', `/api/flows/${id}/draft`)),

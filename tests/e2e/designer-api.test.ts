@@ -20,7 +20,7 @@ const drawn = () => ({
   nodes: [
     { id: 'start', type: 'entry', trigger: { type: 'event', event: 'order_created', key: 'orderId' }, next: 'wait-2h' },
     { id: 'wait-2h', type: 'wait', duration: '2h', next: 'sms' },
-    { id: 'sms', type: 'send', channel: 'sms', template: '您的订单{{key}}尚未付款 {{link}}', next: 'paid?' },
+    { id: 'sms', type: 'send', channel: 'sms', template: '您的订单{{key}}尚未付款 {{link}}', link: 'https://shop.example/pay', next: 'paid?' },
     { id: 'paid?', type: 'waitForEvent', events: ['order_paid'], match: { orderId: '$key' }, within: '22h', responded: 'paid', timedOut: 'give-up' },
     { id: 'paid', type: 'exit', goal: true },
     { id: 'give-up', type: 'exit' },
@@ -123,9 +123,53 @@ describe('designer API on sqlite', () => {
   });
 
   it('previews {{link}} as customers would get it: without publicBaseUrl a relative /r/<token>, flagged as not openable', async () => {
-    const res = await api.http('analyst').post('/api/messages/preview').send({ channel: 'sms', template: '付款：{{link}}', customer: 'buyer-1' }).expect(200);
+    const res = await api.http('analyst').post('/api/messages/preview').send({ channel: 'sms', template: '付款：{{link}}', customer: 'buyer-1', link: 'https://shop.example/pay' }).expect(200);
     expect(res.body.body).toBe('付款：/r/PREVIEW00000');
     expect(res.body.linkAbsolute).toBe(false);
+    expect(res.body.linkMissing).toBe(false);
+  });
+
+  it('previews {{link}} of a send without link target as customers get it: no link, and says so', async () => {
+    for (const link of [undefined, null, '']) {
+      const res = await api.http('analyst').post('/api/messages/preview').send({ channel: 'sms', template: '回店看看 {{link}} 退订回T', customer: 'buyer-1', link }).expect(200);
+      expect(res.body.body).toBe('回店看看  退订回T');
+      expect(res.body.linkMissing).toBe(true);
+    }
+  });
+
+  it('validate names the node of a {{link}} without link target, a misspelt variable and a misspelt or unknown event', async () => {
+    const f = valid();
+    f.nodes[0] = { ...f.nodes[0], trigger: { type: 'event', event: 'order_creatd', key: 'orderId' } } as never;
+    f.nodes[2] = { id: 'sms', type: 'send', channel: 'sms', template: '{{customer.nmae}}，回店看看 {{link}} 退订回T', next: 'paid-in-time' } as never;
+    (f as { exitOn?: unknown }).exitOn = [{ event: '下单' }];
+    const res = await http().post('/api/flows/validate').send({ flow: f }).expect(200);
+    const said = res.body.problems.map((p: { nodeId: string | null; severity: string; message: string; line: number }) => `${p.severity} ${p.nodeId}: ${p.message}`);
+    expect(said).toEqual(
+      expect.arrayContaining([
+        'error start: event "order_creatd" is not an event the shop records: did you mean "order_created"?',
+        'error sms: uses {{link}} but has no link target: customers would get the text without a link; fill in the link target (link) or take {{link}} out',
+        'error sms: {{customer.nmae}} is not a message variable (customers would get an empty text in its place): did you mean {{customer.name}}?',
+        expect.stringMatching(/^warning null: event "下单" is neither one the system records nor one seen in the shop's event log/),
+      ]),
+    );
+    expect(res.body.problems.every((p: { line: number }) => p.line > 0)).toBe(true);
+  });
+
+  it("knows the shop's own events from its event log: validate accepts them, GET /api/event-types lists them (signed-in only)", async () => {
+    const f = valid();
+    (f.nodes[3] as { events: string[] }).events = ['order_paid', 'wechat_reply'];
+    const before = await http().post('/api/flows/validate').send({ flow: f }).expect(200);
+    expect(before.body.problems.map((p: { message: string }) => p.message)).toEqual([expect.stringMatching(/^event "wechat_reply" is neither one/)]);
+    await api.http('anonymous').get('/api/event-types').expect(401);
+    expect((await api.http('analyst').get('/api/event-types').expect(200)).body.events).not.toContainEqual(expect.objectContaining({ name: 'wechat_reply' }));
+    await http()
+      .post('/api/events')
+      .send({ customerExternalId: 'buyer-1', type: 'wechat_reply', properties: {}, occurredAt: new Date(T0).toISOString(), idempotencyKey: 'wechat_reply:1' })
+      .expect((r) => expect([200, 201]).toContain(r.status));
+    const after = await http().post('/api/flows/validate').send({ flow: f }).expect(200);
+    expect(after.body.problems).toEqual([]);
+    const listed = (await api.http('analyst').get('/api/event-types').expect(200)).body.events;
+    expect(listed).toEqual(expect.arrayContaining([{ name: 'order_created', system: true, seen: true }, { name: 'order_signed', system: true, seen: false }, { name: 'click', system: true, seen: false }, { name: 'wechat_reply', system: false, seen: true }]));
   });
 
   it('lists the coupon templates of rules/coupons.yaml to signed-in accounts and refuses anonymous calls', async () => {
@@ -188,7 +232,7 @@ describe('message preview with a public address in rules/channels.yaml', () => {
     const t = await freshTarget('sqlite');
     const app = await createTestApp({ database: t.target, rulesDir: rules, clock: new VirtualClock(T0), schedulers: false });
     try {
-      const res = await app.http('marketer').post('/api/messages/preview').send({ channel: 'sms', template: '付款：{{link}}' }).expect(200);
+      const res = await app.http('marketer').post('/api/messages/preview').send({ channel: 'sms', template: '付款：{{link}}', link: 'https://shop.example/pay' }).expect(200);
       expect(res.body.body).toBe('付款：https://crm.shop.example/r/PREVIEW00000');
       expect(res.body.linkAbsolute).toBe(true);
     } finally {

@@ -559,6 +559,26 @@ describe('designer in headless chromium', () => {
     await field('send-2', 'link').fill('shop page');
     await textOf(page.getByTestId('problems'), '「链接」不是有效的网址：请填写以 https:// 开头的完整链接');
     expect(await page.getByTestId('problems').textContent()).not.toContain('Invalid');
+    // A message that would go out broken: {{link}} with no link target, a misspelt variable.
+    await field('send-2', 'template', 'textarea').fill('{{customer.nmae}}，回店看看 {{link}} 退订回T');
+    await field('send-2', 'link').fill('');
+    await textOf(page.getByTestId('problems'), '「消息内容」里用了 {{link}}，但这一步没有填写「链接」：顾客收到的消息里不会有链接');
+    await textOf(page.getByTestId('problems'), '「消息内容」里的 {{customer.nmae}} 不是可用的变量，顾客看到的会是空白：是不是想写 {{customer.name}}？');
+    // …and the preview does not pretend there is a link.
+    await textOf(page.getByTestId('message-panel').getByTestId('link-missing'), '没有填写「链接」');
+    expect(await page.getByTestId('message-panel').getByTestId('message-preview').textContent()).not.toContain('/r/');
+    // The entry's event offers the events the shop has (a datalist), and a misspelt one is flagged.
+    await node('start').click();
+    const event = field('start', 'trigger.event');
+    const options = inspector('start').locator('[data-field="trigger.event"] datalist option');
+    await until(async () => (await options.count()) > 0, 'the known events offered');
+    const offered = await options.evaluateAll((os) => os.map((o) => `${(o as unknown as { value: string }).value}=${o.textContent}`));
+    expect(offered).toEqual(expect.arrayContaining(['order_created=下单', 'order_paid=付款', 'click=点击链接']));
+    expect(await event.getAttribute('list')).toBe(await inspector('start').locator('[data-field="trigger.event"] datalist').getAttribute('id'));
+    await event.fill('order_creatd');
+    await textOf(page.getByTestId('problems'), '「触发事件」的事件「order_creatd」不存在，旅程永远等不到它：是不是想写「order_created」？');
+    await event.fill('order_created');
+    await node('send-2').click();
     await page.getByTestId('node-id').fill('Bad Id');
     await page.getByTestId('node-id').blur();
     await textOf(page.getByTestId('node-id-problem'), '小写字母');

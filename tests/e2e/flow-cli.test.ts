@@ -86,6 +86,34 @@ describe('rekindle validate', () => {
     expect((await rekindle('validate', '--rules', rules, file)).stdout).toContain('node other: mentions a coupon the customer may not hold');
   });
 
+  it('names the file, line and node of a {{link}} without link target, a misspelt variable and a misspelt or unknown event', async () => {
+    const file = join(rules, 'flows', 'winback.flow.yaml');
+    writeFileSync(
+      file,
+      [
+        'id: winback',
+        'name: Win back',
+        'exitOn: [{ event: 下单 }]',
+        'nodes:',
+        '  - { id: start, type: entry, trigger: { type: event, event: order_creatd }, next: sms }',
+        '  - id: sms',
+        '    type: send',
+        '    channel: sms',
+        '    template: "{{customer.nmae}}，回店看看 {{link}} 退订回T"',
+        '    next: done',
+        '  - { id: done, type: exit }',
+        '',
+      ].join('\n'),
+    );
+    const r = await rekindle('validate', '--rules', rules, file);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`${file}:3: warning: event "下单" is neither one the system records nor one seen in the shop's event log`);
+    expect(r.stdout).toContain(`${file}:5 node start: event "order_creatd" is not an event the shop records: did you mean "order_created"?`);
+    expect(r.stdout).toContain(`${file}:9 node sms: uses {{link}} but has no link target`);
+    expect(r.stdout).toContain(`${file}:9 node sms: {{customer.nmae}} is not a message variable (customers would get an empty text in its place): did you mean {{customer.name}}?`);
+    expect(r.stdout).toMatch(/1 file checked: 3 errors, 1 warning\n$/);
+  });
+
   it('exits 0 and says so when everything is valid', async () => {
     const r = await rekindle('validate', '--rules', rules);
     expect(r.code).toBe(0);

@@ -104,7 +104,14 @@ const FLOW: Rule[] = [
   [/^\{\{coupon\}\} does not say what to print/, (_, s) => `「${s.field}」里的 {{coupon}} 没有说明显示什么：请用 {{coupon.code}}（券码）、{{coupon.amount}}（面额）或 {{coupon.expires}}（到期日）`],
   [/^\{\{([^}]*)\}\}: a coupon has/, (r, s) => `「${s.field}」里的 {{${r[1]}}} 不存在：优惠券只有 {{coupon.code}}、{{coupon.amount}}、{{coupon.expires}}`],
   [/^names a coupon amount as text \("([^"]*)"\)/, (r, s) => `「${s.field}」直接写了券面额「${r[1]}」：请改用 {{coupon.amount}} 并在这一步发券，让文案与顾客手里的券一致`],
-  [/^coupon template "([^"]+)" is not in rules\/coupons\.yaml/, (r) => `优惠券模板「${r[1]}」不在 rules/coupons.yaml 中，请从列表里选一张`],
+  [/^coupon template "([^"]+)" is not in rules\/coupons\.yaml/, (r) => `优惠券模板「${r[1]}」不在 rules/coupons.yaml 中，请从列表里选一张`],  // flow/message-checks.ts
+  [/^uses \{\{link\}\} but has no link target/, (_, s) => `「${s.field}」里用了 {{link}}，但这一步没有填写「链接」：顾客收到的消息里不会有链接。请填写链接，或删掉 {{link}}`],
+  [/^\{\{([^}]*)\}\} is not a message variable .*did you mean \{\{([^}]*)\}\}\?$/, (r, s) => `「${s.field}」里的 {{${r[1]}}} 不是可用的变量，顾客看到的会是空白：是不是想写 {{${r[2]}}}？`],
+  [/^\{\{([^}]*)\}\} is not a message variable/, (r, s) => `「${s.field}」里的 {{${r[1]}}} 不是可用的变量，顾客看到的会是空白：请从「插入变量」里选一个`],
+  [/^\{\{([^}]*)\}\} does not say which field to print/, (r, s) => `「${s.field}」里的 {{${r[1]}}} 没有说明显示哪一项：请从「插入变量」里选一个，例如 {{customer.name}}`],
+  // flow/event-checks.ts
+  [/^event "([^"]*)" is not an event the shop records: did you mean "([^"]*)"\?/, (r, s) => `「${s.field}」的事件「${r[1]}」不存在，旅程永远等不到它：是不是想写「${r[2]}」？请从列表里选择`],
+  [/^event "([^"]*)" is neither one the system records nor one seen/, (r, s) => `「${s.field}」的事件「${r[1]}」系统不会记录，店铺也从未发送过：旅程可能永远不会因它开始、响应或结束。请从列表里选择；若是店铺通过接口自己发送的事件，可以忽略`],
 ];
 
 /** Conditions (core/rules/rule-file.ts, operators.ts), inline in a step or in a segment file. */

@@ -6,6 +6,8 @@ import { fromLocalInput, toLocalInput } from '../model/format.js';
 import { RuleBuilder, JsonEdit, type Catalogue } from './RuleBuilder.js';
 import { InlineAudience } from './InlineAudience.js';
 import { useLang, useT } from './i18n.js';
+import type { EventType } from '../api.js';
+import { eventLabel } from '../model/summary.js';
 
 /**
  * A form generated from the flow's JSON Schema (GET /api/flows/schema, the same generator as
@@ -28,6 +30,8 @@ export interface FormContext {
   audience?: { name: string; conditions: unknown };
   /** The coupon templates of rules/coupons.yaml (a send node's coupon select). */
   coupons?: readonly CouponChoice[];
+  /** The event types the shop knows (GET /api/event-types): offered in the event fields. */
+  events?: readonly EventType[];
   /** A segment was saved from the inspector (the rule list reloads). */
   onRuleSaved?: (id: string) => void;
 }
@@ -150,6 +154,19 @@ function Field({ name, path, schema, value, onChange, required, ctx, whole, setW
       </div>,
     );
   }
+  // Event names are free text to the schema, but a misspelt one never matches: offer the known ones.
+  if (name === 'event' && typeOf(schema) === 'string') {
+    const listId = `events-${path.replace(/\W+/g, '-')}`;
+    return wrap(
+      <>
+        <input list={listId} value={String(value ?? '')} onChange={(e) => onChange(e.target.value)} data-testid="event-input" data-content />
+        <EventOptions id={listId} events={ctx.events ?? []} />
+      </>,
+    );
+  }
+  if (name === 'events' && schema.type === 'array' && schema.items?.type === 'string') {
+    return wrap(<EventListInput id={`events-${path.replace(/\W+/g, '-')}`} value={Array.isArray(value) ? (value as string[]) : []} onChange={(v) => onChange(v.length ? v : undefined)} events={ctx.events ?? []} />);
+  }
   if (schema.enum) {
     return wrap(
       <select value={value === undefined ? '' : String(value)} onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)}>
@@ -216,6 +233,42 @@ const without = (o: Record<string, unknown>, key: string) => {
   delete c[key];
   return c;
 };
+
+/** The known event types as suggestions: the system's in words, the shop's own as they are named. */
+function EventOptions({ id, events }: { id: string; events: readonly EventType[] }) {
+  const lang = useLang();
+  const t = useT();
+  return (
+    <datalist id={id} data-testid="event-options">
+      {events.map((e) => (
+        <option key={e.name} value={e.name}>
+          {e.system ? eventLabel(lang, e.name) : t('events.shopOwn')}
+        </option>
+      ))}
+    </datalist>
+  );
+}
+
+/** A list of events (waitForEvent): one field each, with the known events offered. */
+function EventListInput({ id, value, onChange, events }: { id: string; value: string[]; onChange: (v: string[]) => void; events: readonly EventType[] }) {
+  const t = useT();
+  return (
+    <div className="array">
+      {value.map((name, i) => (
+        <div key={i} className="array-item">
+          <input list={id} value={name} onChange={(e) => onChange(value.map((x, j) => (j === i ? e.target.value : x)))} data-testid="event-input" data-content />
+          <button type="button" className="small" onClick={() => onChange(value.filter((_, j) => j !== i))}>
+            {t('inspector.remove')}
+          </button>
+        </div>
+      ))}
+      <button type="button" className="small" onClick={() => onChange([...value, ''])}>
+        + {t('inspector.add')}
+      </button>
+      <EventOptions id={id} events={events} />
+    </div>
+  );
+}
 
 /** Lists of words typed as "a, b". */
 function ListInput({ value, onChange }: { value: string[]; onChange: (v: string[]) => void }) {

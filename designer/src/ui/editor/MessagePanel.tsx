@@ -21,6 +21,8 @@ export function MessagePanel({ node, flow, catalogue, onInsert, canSend, canEdit
   const channel = String(node.channel ?? 'sms');
   const template = String(node.template ?? '');
   const subject = typeof node.subject === 'string' ? node.subject : undefined;
+  // The preview fills {{link}} only when the step has a link target, as the send step does.
+  const link = typeof node.link === 'string' && node.link.trim() ? node.link : null;
   const [customer, setCustomer] = useState('');
   const [preview, setPreview] = useState<MessagePreview | null>(null);
   const [error, setError] = useState<ErrorWords | null>(null);
@@ -36,7 +38,7 @@ export function MessagePanel({ node, flow, catalogue, onInsert, canSend, canEdit
     if (!template) return setPreview(null);
     const timer = setTimeout(() => {
       api
-        .messagePreview({ channel, template, subject, customer: customer || undefined, coupon })
+        .messagePreview({ channel, template, subject, customer: customer || undefined, coupon, link })
         .then((p) => {
           setPreview(p);
           setError(null);
@@ -45,7 +47,7 @@ export function MessagePanel({ node, flow, catalogue, onInsert, canSend, canEdit
     }, 300);
     return () => clearTimeout(timer);
   // eslint-disable-next-line react-hooks/exhaustive-deps -- the coupon by value (couponKey), not by identity
-  }, [channel, template, subject, customer, couponKey, lang]);
+  }, [channel, template, subject, customer, couponKey, link, lang]);
   const vars: [string, string][] = [
     ['{{customer.name}}', t('msg.var.name')],
     ['{{key}}', t('msg.var.key')],
@@ -59,7 +61,7 @@ export function MessagePanel({ node, flow, catalogue, onInsert, canSend, canEdit
   const send = async () => {
     setSent(null);
     try {
-      const r = await api.testSend({ channel, template, subject, customer: customer || undefined, coupon, to });
+      const r = await api.testSend({ channel, template, subject, customer: customer || undefined, coupon, link, to });
       setSent({ ok: true, text: t('msg.testSent').replace('{to}', r.to) });
     } catch (e) {
       setSent({ ok: false, ...errorWords(lang, e) });
@@ -110,6 +112,11 @@ export function MessagePanel({ node, flow, catalogue, onInsert, canSend, canEdit
           </div>
         </div>
       )}
+      {preview?.linkMissing && (
+        <small className="error" data-testid="link-missing">
+          {t('msg.linkMissing')}
+        </small>
+      )}
       {preview?.coupon && (
         <small className="help" data-testid="preview-coupon">
           {t('msg.couponSample')
@@ -126,7 +133,7 @@ export function MessagePanel({ node, flow, catalogue, onInsert, canSend, canEdit
           {t('msg.couponMissing')}
         </small>
       )}
-      {preview && preview.linkAbsolute === false && /\{\{\s*link\s*\}\}/.test(template) && (
+      {preview && !preview.linkMissing && preview.linkAbsolute === false && /\{\{\s*link\s*\}\}/.test(template) && (
         <small className="note" data-testid="link-relative">
           {t('msg.linkRelative')} <code>rules/channels.yaml: publicBaseUrl</code>
         </small>

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { clickIdempotencyKey, isRedirectable } from '../../core/channels/click.js';
 import type { Clock } from '../../core/clock.js';
 import { notifyListeners, type CustomerEventListener } from '../../core/data/event-listener.js';
+import { LINK_CLICK } from '../../core/data/system-events.js';
 import { forDialect, num } from '../../persistence/outbox-sql.js';
 import { recordEvents } from '../../persistence/shop-repository.js';
 import { writeTransaction } from '../../persistence/write-transaction.js';
@@ -45,7 +46,7 @@ export class LinkClicksService {
         [
           {
             customerId: num(send.customer_id),
-            type: 'click',
+            type: LINK_CLICK,
             properties: { sendId: num(send.id), flowId: send.flow_id, nodeId: send.node_id, url: send.link_url },
             occurredAt: now,
             idempotencyKey: clickIdempotencyKey(token, now),

@@ -7,7 +7,9 @@ import { simulate, SimulationCancelled } from '../../core/engine/simulation.js';
 import { parseDuration } from '../../core/flow/duration.js';
 import { SCHEMA_FILES } from '../../core/flow/json-schema.js';
 import type { Flow } from '../../core/flow/schema.js';
+import { eventCatalog, type EventCatalog } from '../../core/flow/event-checks.js';
 import { hasErrors } from '../../core/flow/validate-flow.js';
+import { seenEventTypes } from '../../persistence/event-types.js';
 import type { Workspace } from '../../config/workspace.js';
 import { openDatabase } from '../../persistence/data-source.js';
 import { StoredEventReplay } from '../../persistence/event-replay.js';
@@ -55,6 +57,11 @@ export class DesignerController {
     @Inject(SimulationRuns) private readonly runs: SimulationRuns,
   ) {}
 
+  /** The events a flow may name without a warning: the system's and those in the shop's log. */
+  private async knownEvents(): Promise<EventCatalog> {
+    return eventCatalog(await seenEventTypes(this.ds));
+  }
+
   /** The flow JSON Schema, generated from zod like rules/schema/flow.schema.json (so never stale): the inspector's forms. */
   @Get('flows/schema')
   schema() {
@@ -76,14 +83,14 @@ export class DesignerController {
 
   @Post('flows/validate')
   @HttpCode(200)
-  validate(@Body({ schema: ValidateBody }) body: z.infer<typeof ValidateBody>) {
-    const { problems, text } = checkDraft(body.flow, this.workspace.rulesDir);
+  async validate(@Body({ schema: ValidateBody }) body: z.infer<typeof ValidateBody>) {
+    const { problems, text } = checkDraft(body.flow, this.workspace.rulesDir, await this.knownEvents());
     return { problems, text };
   }
 
   @Get('flows/:id/file')
-  file(@Param('id', { schema: FlowIdParam }) id: string) {
-    const view = readFlowFile(this.workspace.rulesDir, id);
+  async file(@Param('id', { schema: FlowIdParam }) id: string) {
+    const view = readFlowFile(this.workspace.rulesDir, id, await this.knownEvents());
     if (!view) throw new NotFoundException(`no flow file rules/flows/${id}.flow.yaml`);
     return view;
   }
@@ -92,7 +99,7 @@ export class DesignerController {
   @Allow('marketer')
   async save(@Param('id', { schema: FlowIdParam }) id: string, @Body({ schema: SaveBody }) body: z.infer<typeof SaveBody>, @Caller() caller: Principal) {
     try {
-      const { problems } = writeFlowFiles(this.workspace.rulesDir, id, body.flow, body.layout, { create: body.create });
+      const { problems } = writeFlowFiles(this.workspace.rulesDir, id, body.flow, body.layout, { create: body.create, events: await this.knownEvents() });
       await this.audit.record({ actor: caller.name, action: body.create ? 'flow-created' : 'flow-saved', target: `flow:${id}`, detail: { file: `rules/flows/${id}.flow.yaml`, problems: problems.length } });
       return { id, saved: true, problems };
     } catch (e) {
@@ -144,7 +151,7 @@ export class DesignerController {
       const rt = createEngineRuntime(sim, this.workspace, clock);
       let flow: Flow;
       if (body.flow !== undefined) {
-        const checked = checkDraft(body.flow, this.workspace.rulesDir);
+        const checked = checkDraft(body.flow, this.workspace.rulesDir, await this.knownEvents());
         if (!checked.flow || hasErrors(checked.problems)) throw new UnprocessableEntityException({ message: 'the draft has problems; fix them before simulating', problems: checked.problems });
         if (checked.flow.id !== id) throw new BadRequestException(`flow id "${checked.flow.id}" does not match "${id}"`);
         flow = checked.flow;

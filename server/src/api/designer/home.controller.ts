@@ -10,6 +10,8 @@ import { ATTRIBUTION_WINDOW_MS, flowStats } from '../../persistence/flow-stats.j
 import { FlowRepository } from '../../persistence/flow-repository.js';
 import { flowOverview } from '../../runtime/flow-files.js';
 import { parseCouponText } from '../../core/coupons/coupon-text.js';
+import { SYSTEM_EVENTS } from '../../core/data/system-events.js';
+import { seenEventTypes } from '../../persistence/event-types.js';
 import { couponFile } from '../../persistence/coupon-ledger.js';
 import { Allow } from '../auth/allow.decorator.js';
 import { CLOCK, WORKSPACE } from '../tokens.js';
@@ -51,6 +53,19 @@ export class HomeController {
     } catch {
       return { templates: [] };
     }
+  }
+
+  /**
+   * The event types a flow can name, for the designer's event fields: the ones the system records
+   * (orders, coupon redemptions, clicks) and the ones seen in the shop's event log (its own, sent
+   * through POST /api/events). The same list flow validation accepts without a warning.
+   */
+  @Get('event-types')
+  @Allow('analyst')
+  async eventTypes() {
+    const seen = new Set(await seenEventTypes(this.ds));
+    const names = [...new Set([...SYSTEM_EVENTS, ...seen])];
+    return { events: names.map((name) => ({ name, system: SYSTEM_EVENTS.includes(name), seen: seen.has(name) })) };
   }
 
   @Get('home')

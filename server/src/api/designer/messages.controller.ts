@@ -9,6 +9,7 @@ import { DeliveryError } from '../../core/channels/provider.js';
 import { trackedLink } from '../../core/channels/tracked-link.js';
 import type { ChannelProviders } from '../../core/channels/registry.js';
 import { CHANNELS } from '../../core/data/model.js';
+import type { MessageVars } from '../../core/engine/message-vars.js';
 import { CouponFileError } from '../../core/coupons/coupon-text.js';
 import { findCouponTemplate, sampleCoupon, type CouponSpec } from '../../core/coupons/issue.js';
 import { COUPON_ID } from '../../core/coupons/schema.js';
@@ -38,6 +39,7 @@ const Message = z.object({
     .nullable()
     .optional()
     .describe("the send node's coupon (template id or one-off coupon): the preview shows a coupon issued from it now, with a sample code"),
+  link: z.string().max(2000).nullish().describe("the send's link target: {{link}} is filled in only when there is one, as the send step does"),
 });
 const TestSend = Message.extend({
   to: z.string().min(3).max(200).describe("the marketer's own address or phone on this channel"),
@@ -147,12 +149,14 @@ export class MessagesController {
     // What a send step fills in: the journey key and tracked link are per journey, the coupon per issue.
     // The link as the customer will get it: absolute only with publicBaseUrl (rules/channels.yaml), else the
     // relative /r/<token> the outbox holds; a token of the real length, so the SMS count is the real one.
+    // Without a link target the send step fills {{link}} with nothing: so does the preview, and says so.
     const { publicBaseUrl } = this.channelsConfig;
+    const hasLink = typeof body.link === 'string' && body.link.trim() !== '';
     // The coupon as a send issues it now (same code path, same clock, shop time), with a sample code;
     // none chosen leaves the placeholders empty and says so, never a made-up coupon.
     const coupon = body.coupon ? this.sampleCouponOf(body.coupon, now) : null;
     const mentionsCoupon = [body.template, body.subject ?? ''].flatMap((t) => templatePaths(t)).some((p) => p === 'coupon' || p.startsWith('coupon.'));
-    const vars = { customer: customer ?? {}, facts, key: 'E20261111001', link: trackedLink(PREVIEW_LINK_TOKEN, publicBaseUrl), coupon: couponVars(coupon?.issued ?? null, this.workspace.shop.timezone) };
+    const vars: MessageVars = { customer: customer ?? {}, facts, key: 'E20261111001', link: hasLink ? (trackedLink(PREVIEW_LINK_TOKEN, publicBaseUrl) ?? '') : '', coupon: couponVars(coupon?.issued ?? null, this.workspace.shop.timezone) };
     if (body.template.length > 5000) throw new BadRequestException('template: at most 5000 characters');
     return {
       customer: customer ? { externalId: customer.externalId, name: customer.name } : null,
@@ -162,6 +166,8 @@ export class MessagesController {
       coupon: coupon ? { ...coupon.shown, sample: true as const } : null,
       /** True: the message names a coupon but no coupon is chosen; customers would be held back (no-coupon). */
       couponMissing: mentionsCoupon && !coupon,
+      /** True: the text uses `{{link}}` but the send has no link target, so customers get no link. */
+      linkMissing: !hasLink && [body.template, body.subject ?? ''].some((t) => templatePaths(t).includes('link')),
       body: renderTemplate(body.template, vars),
       subject: body.subject ? renderTemplate(body.subject, vars) : null,
     };

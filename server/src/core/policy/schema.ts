@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CHANNELS } from '../data/model.js';
+import { DEFAULT_UNSUBSCRIBE_EVENT } from '../data/system-events.js';
 import { DURATION_PATTERN } from '../flow/duration.js';
 
 /**
@@ -42,7 +43,7 @@ export const GiveUpSchema = z.object({
 });
 
 export const SuppressionSchema = z.object({
-  unsubscribeEvent: z.string().default('unsubscribe').describe('Event type of an opt-out; property "channel" limits it to one channel'),
+  unsubscribeEvent: z.string().default(DEFAULT_UNSUBSCRIBE_EVENT).describe('Event type of an opt-out; property "channel" limits it to one channel'),
   lists: z.array(z.string().regex(/^[a-z0-9][a-z0-9-_]*$/)).default([]).describe('Block lists: rules/lists/<name>.txt, one customer external id a line'),
   segments: z.array(z.string().min(1)).default([]).describe('Block rules: customers matching these rules (rules/segments/) get no marketing'),
 });
@@ -51,7 +52,7 @@ export const PolicySchema = z.object({
   caps: z.array(CapSchema).default([]).describe('Shop-wide caps: one budget per customer across all flows'),
   quietHours: z.partialRecord(z.enum(CHANNELS), QuietHoursSchema).default({}).describe('Per channel: no sends between from and to (shop time zone); sends are deferred'),
   giveUp: GiveUpSchema.optional().describe('Stop marketing to customers who never answer'),
-  suppression: SuppressionSchema.default({ unsubscribeEvent: 'unsubscribe', lists: [], segments: [] }),
+  suppression: SuppressionSchema.default({ unsubscribeEvent: DEFAULT_UNSUBSCRIBE_EVENT, lists: [], segments: [] }),
 });
 
 export type Cap = z.infer<typeof CapSchema>;

@@ -10,6 +10,7 @@ import type { ChannelOption, PolicyRequest, Verdict } from '../../policy/review.
 import type { NodeExecutor } from '../executor.js';
 import { contactAddress } from '../contact-address.js';
 import type { Enrollment, SendRequest, StepResult } from '../model.js';
+import type { MessageVars } from '../message-vars.js';
 import { renderTemplate, templatePaths } from '../template.js';
 import { newLinkToken, storedLinkToken } from '../tokens.js';
 
@@ -52,7 +53,7 @@ export function createSendExecutor(deps: { coupons?: CouponBook } = {}): NodeExe
       const couponCode = coupon?.code ?? null;
       const couponProblem = used?.has(e.id) ? 'coupon-used' : mentionsCoupon && !coupon ? 'no-coupon' : null;
       const options = [node.channel, ...(node.fallback && node.fallback !== node.channel ? [node.fallback] : [])].map((channel): ChannelOption => ({ channel, unavailable: couponProblem ?? unavailable(node, channel, customer) }));
-      const vars = { customer, facts: facts.get(e.customerId) ?? {}, key: e.journeyKey, link: linkToken ? `/r/${linkToken}` : '', coupon: couponVars(coupon, ctx.timezone) };
+      const vars: MessageVars = { customer, facts: facts.get(e.customerId) ?? {}, key: e.journeyKey, link: linkToken ? `/r/${linkToken}` : '', coupon: couponVars(coupon, ctx.timezone) };
       const send: SendRequest = {
         idempotencyKey,
         enrollmentId: e.id,

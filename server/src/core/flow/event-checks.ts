@@ -1,0 +1,60 @@
+import { SYSTEM_EVENTS } from '../data/system-events.js';
+import { closestName } from '../text/closest-name.js';
+import type { PathProblem, ValuePath } from './problems.js';
+
+/** The event types a flow may name without a warning: the system's own and those the shop sends. */
+export interface EventCatalog {
+  known(): readonly string[];
+}
+
+/** The system's events plus the types seen in the shop's event log (none where there is no database, as in `rekindle validate`). */
+export function eventCatalog(seen: Iterable<string> = []): EventCatalog {
+  const names = [...new Set([...SYSTEM_EVENTS, ...seen])];
+  return { known: () => names };
+}
+
+type Raw = Record<string, unknown>;
+const asObject = (v: unknown): Raw | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Raw) : undefined);
+
+/** Every event name a flow holds (entry trigger, waitForEvent, experiment responses, exitOn), with its place. */
+function eventNames(flow: Raw): { path: ValuePath; nodeId: string | null; name: string }[] {
+  const out: { path: ValuePath; nodeId: string | null; name: string }[] = [];
+  const take = (v: unknown, path: ValuePath, nodeId: string | null) => {
+    if (typeof v === 'string' && v !== '') out.push({ path, nodeId, name: v });
+  };
+  const nodes = Array.isArray(flow.nodes) ? flow.nodes : [];
+  nodes.forEach((n, i) => {
+    const node = asObject(n);
+    if (!node) return;
+    const id = typeof node.id === 'string' ? node.id : null;
+    const trigger = asObject(node.trigger);
+    if (node.type === 'entry' && trigger?.type === 'event') take(trigger.event, ['nodes', i, 'trigger', 'event'], id);
+    if (node.type === 'waitForEvent' && Array.isArray(node.events)) node.events.forEach((e, j) => take(e, ['nodes', i, 'events', j], id));
+    const responses = asObject(node.experiment)?.responses;
+    if (Array.isArray(responses)) responses.forEach((r, j) => take(asObject(r)?.event, ['nodes', i, 'experiment', 'responses', j, 'event'], id));
+  });
+  if (Array.isArray(flow.exitOn)) flow.exitOn.forEach((x, j) => take(asObject(x)?.event, ['exitOn', j, 'event'], null));
+  return out;
+}
+
+/**
+ * Event names are free text, and a journey waiting for an event nobody sends never starts (entry),
+ * never hears the answer (waitForEvent) or never ends early (exitOn). A name one slip away from a
+ * known event (`order_creatd`, `Order_Paid`) is an error; any other unknown name (`下单`) is a
+ * warning only, since a shop may send its own events through POST /api/events before the first
+ * one is in the log.
+ */
+export function checkEvents(flow: unknown, catalog: EventCatalog): PathProblem[] {
+  const raw = asObject(flow);
+  if (!raw) return [];
+  const known = catalog.known();
+  const shown = known.slice(0, 12).join(', ');
+  const out: PathProblem[] = [];
+  for (const { path, nodeId, name } of eventNames(raw)) {
+    if (known.includes(name)) continue;
+    const near = closestName(name, known);
+    if (near) out.push({ path, nodeId, severity: 'error', message: `event "${name}" is not an event the shop records: did you mean "${near}"?` });
+    else out.push({ path, nodeId, severity: 'warning', message: `event "${name}" is neither one the system records nor one seen in the shop's event log (known: ${shown}): nothing would match it unless the shop sends it through POST /api/events` });
+  }
+  return out;
+}

@@ -1,0 +1,101 @@
+import { describe, expect, it } from '@jest/globals';
+import { lookupVariable } from '../../server/src/core/engine/message-vars.js';
+import { eventCatalog } from '../../server/src/core/flow/event-checks.js';
+import { formatProblem } from '../../server/src/core/flow/problems.js';
+import { ruleCatalogFromNames } from '../../server/src/core/flow/rule-references.js';
+import { validateFlowText } from '../../server/src/core/flow/validate-flow.js';
+import { closestName } from '../../server/src/core/text/closest-name.js';
+
+const FILE = 'rules/flows/t.flow.yaml';
+const RULES = ruleCatalogFromNames([]);
+
+/** A clean little flow; each test changes one text in it. */
+const flow = (o: { event?: string; template?: string; link?: string; waitFor?: string; exitOn?: string } = {}) => `id: t
+name: Test flow
+exitOn:
+  - event: ${o.exitOn ?? 'order_paid'}
+nodes:
+  - id: start
+    type: entry
+    trigger: { type: event, event: ${o.event ?? 'order_created'} }
+    next: remind
+  - id: remind
+    type: send
+    channel: sms
+    template: "${o.template ?? '{{customer.name}}，您的订单 {{key}} 还没付款：{{link}}'}"
+${o.link === '' ? '' : `    link: ${o.link ?? 'https://shop.example/pay'}\n`}    next: answer
+  - id: answer
+    type: waitForEvent
+    events: [${o.waitFor ?? 'order_paid, click'}]
+    within: 1d
+    responded: done
+    timedOut: done
+  - id: done
+    type: exit
+`;
+
+const lines = (text: string, seen: string[] = []) => validateFlowText(text, FILE, RULES, null, eventCatalog(seen)).problems.map((p) => `${p.severity} ${formatProblem(FILE, p)}`);
+
+describe('message checks: what a send prints', () => {
+  it('a clean flow has no problem', () => {
+    expect(lines(flow())).toEqual([]);
+  });
+
+  it('{{link}} without a link target is an error on the text, naming the node', () => {
+    expect(lines(flow({ link: '', template: '回店看看 {{link}} 退订回T' }))).toEqual([`error ${FILE}:13 node remind: uses {{link}} but has no link target: customers would get the text without a link; fill in the link target (link) or take {{link}} out`]);
+  });
+
+  it('a misspelt variable is an error with a "did you mean", at every level', () => {
+    expect(lines(flow({ template: '{{customer.nmae}}，客单价 {{facts.aov2}}：{{link}}' }))).toEqual([
+      `error ${FILE}:13 node remind: {{customer.nmae}} is not a message variable (customers would get an empty text in its place): did you mean {{customer.name}}?`,
+      `error ${FILE}:13 node remind: {{facts.aov2}} is not a message variable (customers would get an empty text in its place): did you mean {{facts.aov}}?`,
+    ]);
+    expect(lines(flow({ template: '{{name}} {{lnik}} {{link}}' }))).toEqual([
+      `error ${FILE}:13 node remind: {{name}} is not a message variable (customers would get an empty text in its place): did you mean {{customer.name}}?`,
+      `error ${FILE}:13 node remind: {{lnik}} is not a message variable (customers would get an empty text in its place): did you mean {{link}}?`,
+    ]);
+  });
+
+  it('a variable nowhere near a real one names the roots; a group says to pick a field', () => {
+    expect(lines(flow({ template: '{{shop.phone}} {{customer}} {{link}}' }))).toEqual([
+      `error ${FILE}:13 node remind: {{shop.phone}} is not a message variable (customers would get an empty text in its place): use customer.<field>, facts.<fact>, key, link or coupon.<field>`,
+      `error ${FILE}:13 node remind: {{customer}} does not say which field to print: use e.g. {{customer.id}}, {{customer.externalId}}, {{customer.name}}`,
+    ]);
+  });
+
+  it('every fact of the catalogue, customer field, consent channel and imported attribute is a variable', () => {
+    for (const p of ['customer.name', 'customer.city', 'customer.consent.sms', 'customer.attributes.vipLevel', 'facts.aov', 'facts.daysUntilSleeping', 'key', 'link', 'coupon.code', 'coupon.minSpend']) expect(lookupVariable(p)).toEqual({ kind: 'ok' });
+    expect(lookupVariable('link.url').kind).toBe('unknown');
+  });
+});
+
+describe('event checks: names a journey waits for', () => {
+  it('an entry event one slip from a system event is an error with a "did you mean", on its line', () => {
+    expect(lines(flow({ event: 'order_creatd' }))).toEqual([`error ${FILE}:8 node start: event "order_creatd" is not an event the shop records: did you mean "order_created"?`]);
+  });
+
+  it('an unknown event (下单) is a warning: the shop may send its own through the API', () => {
+    const out = lines(flow({ event: '下单' }));
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatch(new RegExp(`^warning ${FILE}:8 node start: warning: event "下单" is neither one the system records nor one seen in the shop's event log \\(known: order_created, order_paid, .*\\): nothing would match it unless the shop sends it through POST /api/events$`));
+  });
+
+  it('exitOn and waitForEvent events are checked too', () => {
+    expect(lines(flow({ exitOn: 'order_payed', waitFor: 'order_paid, clik' }))).toEqual([
+      `error ${FILE}:4: event "order_payed" is not an event the shop records: did you mean "order_paid"?`,
+      `error ${FILE}:18 node answer: event "clik" is not an event the shop records: did you mean "click"?`,
+    ]);
+  });
+
+  it("an event seen in the shop's log is known", () => {
+    expect(lines(flow({ waitFor: 'order_paid, reply' }), ['reply'])).toEqual([]);
+    expect(lines(flow({ waitFor: 'order_paid, replyed' }), ['reply'])[0]).toContain('did you mean "reply"?');
+  });
+
+  it('closestName: a third of the letters may differ, a neighbour swap counts once', () => {
+    expect(closestName('nmae', ['name', 'city'])).toBe('name');
+    expect(closestName('aov2', ['aov', 'orderCount'])).toBe('aov');
+    expect(closestName('foo', ['aov', 'name'])).toBeNull();
+    expect(closestName('下单', ['order_created'])).toBeNull();
+  });
+});
