@@ -122,11 +122,13 @@ describe.each(DIALECTS)('experiment report, funnel and groups over HTTP and the 
     }
   });
 
-  it('answers 204, not 404, for an experiment that is only in a draft', async () => {
+  it('answers 204, not 404, for an experiment that is only in a draft or a flow file', async () => {
     const draft = { id: 'drafted', name: 'Drafted', nodes: [{ id: 'start', type: 'entry', trigger: { type: 'event', event: 'visit' }, next: 'ab' }, { id: 'ab', type: 'split', experiment: { id: 'drafted-ab', window: '7d', responses: [{ event: 'order_paid' }] }, arms: [{ id: 'a', weight: 50, next: 'end' }, { id: 'b', weight: 50, holdout: true, next: 'end' }] }, { id: 'end', type: 'exit' }] };
     await http().put('/api/flows/drafted/draft').send({ flow: draft, revision: null }).expect(200);
     const res = await http().get('/api/experiments/drafted-ab/report').expect(204);
     expect(res.text).toBe('');
+    // A shipped flow file nobody published or edited yet (the designer opens it as it is).
+    expect((await http().get('/api/experiments/new-product-launch/report').expect(204)).text).toBe('');
     await http().get('/api/experiments/never-drawn/report').expect(404);
   });
 

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { DataSource } from 'typeorm';
-import { systemClock, type Clock, parseInstant, fixedClock } from '../core/clock.js';
+import { systemClock, type Clock, fixedClock } from '../core/clock.js';
+import { parseShopInstant } from '../core/shop-instant.js';
 import { openWorkspace, type Workspace } from '../config/workspace.js';
 import { openDatabase, resolveDatabaseTarget, type DatabaseTarget } from '../persistence/data-source.js';
 import { AuditLog } from '../persistence/audit-log.js';
@@ -33,11 +34,12 @@ export interface CommandContext {
 
 export function commandContext(cmd: Command, at?: string): CommandContext {
   const o = globalOptions(cmd);
+  const workspace = openWorkspace(o.rules);
   return {
     database: resolveDatabaseTarget(o.db),
-    workspace: openWorkspace(o.rules),
+    workspace,
     json: !!o.json,
-    clock: at ? fixedClock(parseInstant(at, '--at')) : systemClock,
+    clock: at ? fixedClock(parseShopInstant(at, '--at', workspace.shop.timezone)) : systemClock,
   };
 }
 

@@ -24,6 +24,9 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode;
+    // The reader went away (`rekindle export customers | head`): what it wanted was written, as
+    // with `cat | head`; an "error: write EPIPE" would only alarm.
+    if (brokenPipe(e)) return 0;
     if (e instanceof CliError) {
       process.stderr.write(`error: ${e.message}\n`);
       return e.exitCode;
@@ -31,4 +34,8 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`error: ${e instanceof Error ? (process.env.REKINDLE_DEBUG ? e.stack : e.message) : String(e)}\n`);
     return 1;
   }
+}
+
+function brokenPipe(e: unknown): boolean {
+  return (e as { code?: unknown } | null)?.code === 'EPIPE';
 }

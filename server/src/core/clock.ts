@@ -31,10 +31,3 @@ export function fixedClock(ms: number): Clock {
 
 export const MS_PER_HOUR = 3_600_000;
 export const MS_PER_DAY = 86_400_000;
-
-/** Parse an ISO-8601 instant given by a user; throws a message naming the bad value. */
-export function parseInstant(value: string, what = 'time'): number {
-  const ms = Date.parse(value);
-  if (Number.isNaN(ms)) throw new Error(`${what}: "${value}" is not an ISO-8601 date or time (e.g. 2026-11-01 or 2026-11-01T09:00:00+08:00)`);
-  return ms;
-}

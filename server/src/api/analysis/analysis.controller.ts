@@ -2,7 +2,8 @@ import { BadRequestException, Controller, Get, Inject, Query } from '@nestjs/com
 import { DataSource } from 'typeorm';
 import { lifecycleReport, rfmReport } from '../../core/analysis/report.js';
 import { parseShares } from '../../core/analysis/thresholds.js';
-import { parseInstant, type Clock } from '../../core/clock.js';
+import type { Clock } from '../../core/clock.js';
+import { parseShopInstant } from '../../core/shop-instant.js';
 import type { Workspace } from '../../config/workspace.js';
 import { loadAnalysisInput } from '../../persistence/analysis-source.js';
 import { CLOCK, WORKSPACE } from '../tokens.js';
@@ -25,7 +26,7 @@ export class AnalysisController {
     let when: number;
     let cut: [number, number, number] | undefined;
     try {
-      when = at ? parseInstant(at, 'at') : this.clock.now();
+      when = at ? parseShopInstant(at, 'at', this.workspace.shop.timezone) : this.clock.now();
       cut = shares ? parseShares(shares) : undefined;
     } catch (e) {
       throw new BadRequestException((e as Error).message);

@@ -1,7 +1,8 @@
 import { BadRequestException, Controller, Delete, Get, Header, HttpCode, Inject, NotFoundException, Param, Post, Query, StreamableFile } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { parseInstant, type Clock } from '../../core/clock.js';
+import type { Clock } from '../../core/clock.js';
+import { parseShopInstant } from '../../core/shop-instant.js';
 import { computeStoredFacts } from '../../core/facts/stored-facts.js';
 import { deriveFacts, type DeriveContext } from '../../core/facts/derive.js';
 import type { Workspace } from '../../config/workspace.js';
@@ -42,7 +43,7 @@ export class CustomersController {
     let instant = this.clock.now();
     if (at !== undefined) {
       try {
-        instant = parseInstant(at, 'at');
+        instant = parseShopInstant(at, 'at', this.workspace.shop.timezone);
       } catch (e) {
         throw new BadRequestException((e as Error).message);
       }

@@ -1,7 +1,8 @@
 import { BadRequestException, Body, ConflictException, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, Post, Put, UnprocessableEntityException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { parseInstant, VirtualClock, type Clock } from '../../core/clock.js';
+import { VirtualClock, type Clock } from '../../core/clock.js';
+import { parseShopInstant } from '../../core/shop-instant.js';
 import { DEFAULT_SIMULATED_RATES } from '../../core/channels/simulated-delivery.js';
 import { simulate, SimulationCancelled } from '../../core/engine/simulation.js';
 import { parseDuration } from '../../core/flow/duration.js';
@@ -133,7 +134,7 @@ export class DesignerController {
     let from: number;
     try {
       step = parseDuration(body.step);
-      from = body.from ? parseInstant(body.from, 'from') : this.clock.now() - body.days * DAY;
+      from = body.from ? parseShopInstant(body.from, 'from', this.workspace.shop.timezone) : this.clock.now() - body.days * DAY;
     } catch (e) {
       throw new BadRequestException((e as Error).message);
     }

@@ -1,5 +1,7 @@
 import { BadRequestException, Controller, Get, Header, Inject, NotFoundException, Param, Query, Res } from '@nestjs/common';
+import { readFileSync } from 'node:fs';
 import { DataSource } from 'typeorm';
+import { parse } from 'yaml';
 import { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
 import { STRATIFY_FACTS } from '../../core/experiment/schema.js';
@@ -8,6 +10,7 @@ import type { Flow } from '../../core/flow/schema.js';
 import type { Workspace } from '../../config/workspace.js';
 import { responseByGroup } from '../../persistence/experiment-groups.js';
 import { DraftStore } from '../../persistence/draft-store.js';
+import { flowFilePath, listFlowIds } from '../../runtime/flow-files.js';
 import { ExperimentNotFoundError, experimentReport, findExperiment, reportCsv } from '../../persistence/experiment-store.js';
 import { flowFunnel } from '../../persistence/flow-report.js';
 import { TypeOrmJourneyStore } from '../../persistence/journey-store.js';
@@ -46,9 +49,9 @@ export class ExperimentsController {
       return r;
     } catch (e) {
       if (e instanceof ExperimentNotFoundError) {
-        // Drawn in a draft but not published yet: nothing to report, and nothing wrong either
+        // Drawn in a draft or a flow file but not published yet: nothing to report, and nothing wrong either
         // (the designer's panel says "publish or simulate" without an error in the console).
-        if (await this.inADraft(id)) {
+        if (await this.drawnNotPublished(id)) {
           res.status(204);
           return undefined;
         }
@@ -58,10 +61,17 @@ export class ExperimentsController {
     }
   }
 
-  private async inADraft(experimentId: string): Promise<boolean> {
-    for (const d of await new DraftStore(this.ds).list()) {
-      const nodes = (d.flow as { nodes?: unknown } | null)?.nodes;
-      if (Array.isArray(nodes) && nodes.some((n) => (n as { type?: unknown; experiment?: { id?: unknown } })?.type === 'split' && (n as { experiment?: { id?: unknown } }).experiment?.id === experimentId)) return true;
+  /** Drawn in a saved draft or in a flow file of rules/flows/ (never published, never edited). */
+  private async drawnNotPublished(experimentId: string): Promise<boolean> {
+    for (const d of await new DraftStore(this.ds).list()) if (drawsExperiment(d.flow, experimentId)) return true;
+    for (const id of listFlowIds(this.workspace.rulesDir)) {
+      let flow: unknown;
+      try {
+        flow = parse(readFileSync(flowFilePath(this.workspace.rulesDir, id), 'utf8'));
+      } catch {
+        continue; // a broken file is validate's to report, not this lookup's
+      }
+      if (drawsExperiment(flow, experimentId)) return true;
     }
     return false;
   }
@@ -95,4 +105,10 @@ export class ExperimentsController {
     if (!row) throw new NotFoundException(`flow "${id}" was never published`);
     return JSON.parse(String(row.content)) as Flow;
   }
+}
+
+/** Whether a flow (as a draft or a file holds it, not yet validated) has a split running this experiment. */
+function drawsExperiment(flow: unknown, experimentId: string): boolean {
+  const nodes = (flow as { nodes?: unknown } | null)?.nodes;
+  return Array.isArray(nodes) && nodes.some((n) => (n as { type?: unknown } | null)?.type === 'split' && (n as { experiment?: { id?: unknown } }).experiment?.id === experimentId);
 }

@@ -1,7 +1,8 @@
 import { BadRequestException, Body, ConflictException, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Query, UnprocessableEntityException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { parseInstant, type Clock } from '../../core/clock.js';
+import type { Clock } from '../../core/clock.js';
+import { parseShopInstant } from '../../core/shop-instant.js';
 import { RuleFileError } from '../../core/rules/rule-file.js';
 import { RuleSet, segmentsDir, UnknownRuleError } from '../../core/rules/rule-set.js';
 import { NoSqlFormError } from '../../core/rules/sql-compiler.js';
@@ -59,7 +60,7 @@ export class SegmentsController {
   private options(at: string | undefined, evaluator: string | undefined, ids: boolean, sample: number | undefined) {
     if (evaluator !== undefined && evaluator !== 'sql' && evaluator !== 'engine') throw new BadRequestException(`evaluator: expected sql or engine, got "${evaluator}"`);
     return {
-      at: guard(() => (at ? parseInstant(at, 'at') : this.clock.now())),
+      at: guard(() => (at ? parseShopInstant(at, 'at', this.workspace.shop.timezone) : this.clock.now())),
       timezone: this.workspace.shop.timezone,
       lifecycle: this.workspace.shop.lifecycle,
       evaluator: evaluator as EvaluatorChoice | undefined,

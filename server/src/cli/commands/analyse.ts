@@ -6,7 +6,7 @@ import { lifecycleReport, rfmReport, type AnalysisInput } from '../../core/analy
 import { withLifecycleThresholds } from '../../core/analysis/shop-yaml.js';
 import { formatLifecycle, formatRfm } from '../../core/analysis/text-report.js';
 import { parseShares } from '../../core/analysis/thresholds.js';
-import { parseInstant } from '../../core/clock.js';
+import { parseShopInstant } from '../../core/shop-instant.js';
 import { CDNOW_NOW, CDNOW_TIMEZONE, CdnowFormatError, parseCdnow } from '../../core/data/cdnow.js';
 import { bgnbdReport, formatBgnbd, type BgnbdReport } from '../../core/analysis/bgnbd-report.js';
 import { zonedInstant } from '../../core/engine/local-time.js';
@@ -56,7 +56,7 @@ export const registerAnalyse: RegisterCommand = (program) => {
       const current = ctx.workspace.shop.lifecycle;
       let input: AnalysisInput;
       if (opts.cdnow) {
-        const at = opts.at ? parseInstant(opts.at, '--at') : CDNOW_NOW;
+        const at = opts.at ? parseShopInstant(opts.at, '--at', CDNOW_TIMEZONE) : CDNOW_NOW;
         const file = resolve(opts.cdnow);
         if (!existsSync(file)) throw new CliError(`--cdnow: ${file} does not exist`);
         try {
@@ -127,7 +127,7 @@ async function analyseModel(opts: AnalyseOptions, ctx: CommandContext): Promise<
 }
 
 function endOfDay(text: string, timezone: string): number {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return parseInstant(text, '--until');
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return parseShopInstant(text, '--until', timezone);
   const [y, m, d] = text.split('-').map(Number);
   return zonedInstant(y, m, d + 1, 0, 0, timezone) - 1;
 }

@@ -1,6 +1,6 @@
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { parseInstant } from '../../core/clock.js';
+import { parseShopInstant } from '../../core/shop-instant.js';
 import { generateDemoShop } from '../../core/seed/generate-shop.js';
 import { seedFromText } from '../../core/seed/prng.js';
 import { bulkWriteShop, countCustomers, resetShop } from '../../persistence/bulk-writer.js';
@@ -33,7 +33,7 @@ export const registerSeed: RegisterCommand = (program: Command) => {
       if (!Number.isInteger(customers) || customers < 1) throw new CliError(`--customers: "${o.customers}" is not a positive whole number`);
       let now: number;
       try {
-        now = o.now ? parseInstant(o.now, '--now') : ctx.clock.now();
+        now = o.now ? parseShopInstant(o.now, '--now', ctx.workspace.shop.timezone) : ctx.clock.now();
       } catch (e) {
         throw new CliError((e as Error).message);
       }

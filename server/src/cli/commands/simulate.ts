@@ -1,6 +1,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import type { Command } from 'commander';
-import { parseInstant, VirtualClock } from '../../core/clock.js';
+import { VirtualClock } from '../../core/clock.js';
+import { parseShopInstant } from '../../core/shop-instant.js';
 import { DEFAULT_SIMULATED_RATES, parseRates, type SimulatedRates } from '../../core/channels/simulated-delivery.js';
 import { simulate, type SimulationSummary } from '../../core/engine/simulation.js';
 import { seedFromText } from '../../core/seed/prng.js';
@@ -89,7 +90,7 @@ export function registerSimulate(program: Command): void {
     .option('--seed <seed>', 'seed of the simulated channel (same seed, same fates)', '1')
     .action(async (flowArg: string, o: SimulateOptions, cmd: Command) => {
       const ctx = commandContext(cmd);
-      const from = parseInstant(o.from, '--from');
+      const from = parseShopInstant(o.from, '--from', ctx.workspace.shop.timezone);
       const rates = ratesFrom(o);
       const days = Number(o.days);
       if (!Number.isFinite(days) || days <= 0) throw new CliError(`--days: "${o.days}" is not a positive number`);
