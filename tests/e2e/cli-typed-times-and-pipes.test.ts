@@ -1,26 +1,14 @@
-import { spawn, execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
 import { tempDir } from '../support/temp-dirs.js';
+import { rekindleIn } from '../support/cli-process.js';
 
 // An empty rules folder: the default shop.yaml, timezone Asia/Shanghai.
 const RULES = tempDir('rekindle-rules-');
 const DIR = tempDir('rekindle-typed-times-');
-const run = promisify(execFile);
-
-/** The built `rekindle` in a process of its own whose clock is set to `tz` (as on a server so configured). */
-async function rekindleIn(tz: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['bin/rekindle.js', ...args], { env: { ...process.env, TZ: tz }, maxBuffer: 16 << 20 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const x = e as { code: number; stdout: string; stderr: string };
-    return { code: x.code, stdout: x.stdout, stderr: x.stderr };
-  }
-}
 
 describe('times typed on the command line are shop time, whatever the server zone', () => {
   const db = join(DIR, 'shop.sqlite');

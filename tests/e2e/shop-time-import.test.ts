@@ -7,6 +7,7 @@ import { parse } from 'csv-parse/sync';
 import { openDatabase } from '../../server/src/persistence/data-source.js';
 import { DIALECTS, freshTarget } from '../support/databases.js';
 import { tempDir } from '../support/temp-dirs.js';
+import { rekindleIn } from '../support/cli-process.js';
 
 // An empty rules folder: the default shop.yaml, timezone Asia/Shanghai.
 const RULES = tempDir('rekindle-rules-');
@@ -30,16 +31,6 @@ writeFileSync(
 );
 
 const run = promisify(execFile);
-/** The built `rekindle` in a process of its own whose clock is set to `tz` (as on a server so configured). */
-async function rekindleIn(tz: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['bin/rekindle.js', ...args], { env: { ...process.env, TZ: tz }, maxBuffer: 16 << 20 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const x = e as { code: number; stdout: string; stderr: string };
-    return { code: x.code, stdout: x.stdout, stderr: x.stderr };
-  }
-}
 
 describe.each(DIALECTS)('times without an offset are shop time on %s', (dialect) => {
   const stored: Record<string, unknown>[] = [];
