@@ -3,25 +3,10 @@ import type { Fact, Operator } from './model/rule-builder.js';
 import type { FunnelNode } from './model/counts.js';
 import type { ArmRate } from './model/experiment-chart.js';
 import type { SimulationResult } from './model/sim-summary.js';
+import { ApiError } from './api-error.js';
 
-/** The server's API (server/src/api/…), typed for the designer. Errors carry the server's words. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly problems: Problem[] = [],
-    /** The whole answer (e.g. the `conflict` of a 409 on a draft save). */
-    readonly body: Record<string, unknown> | null = null,
-  ) {
-    super(message);
-  }
-
-  /** The server's stable error code (`flow-has-problems`, `channel-outbox-only`…): what the designer says in words. */
-  get code(): string | null {
-    const inner = this.body && typeof this.body.message === 'object' && this.body.message ? (this.body.message as Record<string, unknown>) : this.body;
-    return typeof inner?.code === 'string' ? inner.code : null;
-  }
-}
+/** The server's API (server/src/api/…), typed for the designer. Errors carry the server's words (api-error.ts). */
+export { ApiError };
 
 /**
  * The CSRF token from sign-in (or GET /api/auth/me): sent on every request that changes state,

@@ -133,10 +133,18 @@ describe('the WAL checkpointer thread', () => {
     };
     checkpointer = new WalCheckpointer(db.target.url, () => undefined, { entry: ENTRY, intervalMs: 3_600_000, writeLock: lock.buffer, restartPages: 256 });
     await checkpointer.ready;
-    for (let round = 0; round < 5; round++) {
+    // A round counts when the WAL was still long as the checkpoint took the writers' turn: only
+    // that checkpoint could then make it start over. The writers may also leave a moment between
+    // two commits in which a pass without the lock has copied every frame (this test's writer is
+    // a timer, and a loaded machine holds it off the CPU): the next commit then starts the WAL
+    // over by itself, and the round proves nothing about the lock. Such rounds are retried
+    // (bounded), and must still end with a WAL that started over.
+    let locked = 0;
+    for (let round = 0; locked < 3; round++) {
+      expect(round).toBeLessThan(40);
       await commit(400); // ~1.6 MB: past restartPages (1 MB)
       // Commit a page every few milliseconds, with the lock, until the checkpoint (which copies
-      // without the lock first, then waits its turn for it) is done: there is never a moment
+      // without the lock first, then waits its turn for it) is done: there is seldom a moment
       // without a writer's frames left to copy. Paced so that a checkpointer thread starved of CPU
       // on a busy machine still catches up; bounded, so one that never comes fails the test
       // instead of filling the disk.
@@ -149,8 +157,10 @@ describe('the WAL checkpointer thread', () => {
       expect(done).toBe(true);
       const r = await checkpointed;
       expect(r.busy).toBe(0);
-      expect(r.log).toBeGreaterThanOrEqual(256);
       expect(r.checkpointed).toBe(r.log);
+      if (r.underLock?.ms && r.log >= 256) locked++;
+      // Otherwise the WAL had started over already, before the lock or between two passes.
+      else expect(r.log).toBeLessThan(64);
       // The next writer starts the WAL over: it then holds only that writer's frames.
       await commit(1);
       const after = await checkpointer.checkpointNow();

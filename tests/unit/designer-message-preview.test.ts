@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { ApiError } from '../../designer/src/api-error.js';
 import { couponSource } from '../../designer/src/model/coupon-source.js';
 import { errorText, errorWords } from '../../designer/src/model/error-words.js';
 import type { DraftFlow, Problem } from '../../designer/src/model/types.js';
@@ -41,21 +42,6 @@ describe('the coupon a message preview shows', () => {
     expect(couponSource(f, 'alone')).toBeNull();
   });
 });
-
-/** An ApiError as designer/src/api.ts makes it (status, the English message, problems, the body with its code). */
-class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly problems: Problem[] = [],
-    readonly body: Record<string, unknown> | null = null,
-  ) {
-    super(message);
-  }
-  get code() {
-    return typeof this.body?.code === 'string' ? this.body.code : null;
-  }
-}
 
 describe("the server's errors in the marketer's words", () => {
   it('says the known codes in Chinese and keeps unknown messages as they are', () => {
