@@ -11,7 +11,7 @@ import { DataSource } from 'typeorm';
 import { validateFiles } from '../../server/src/cli/commands/validate.js';
 import { MS_PER_HOUR, VirtualClock } from '../../server/src/core/clock.js';
 import { listFlowIds } from '../../server/src/runtime/flow-files.js';
-import { queryRows } from '../../server/src/persistence/sql-batch.js';
+import { executeBatch, queryRows } from '../../server/src/persistence/sql-batch.js';
 import { freshTarget } from '../support/databases.js';
 import { createTestApp, TEST_PASSWORD, type TestApp } from '../support/http-app.js';
 import { boxesOf, coverings, outside } from '../support/screen-boxes.js';
@@ -44,8 +44,9 @@ const SCAN_WORDS = `(() => {
     const el = n.parentElement;
     if (!el || el.closest(skip)) continue;
     if (!el.closest('option') && !el.checkVisibility()) continue;
-    // Template syntax ({{customer.name}}, $key) is written as it is typed, in either language.
-    const text = (n.textContent || '').replace(/\\{\\{[^}]*\\}\\}|\\$\\w+/g, ' ');
+    // Template syntax ({{customer.name}}, $key) is written as it is typed, in either language, and
+    // so is the path of a rules file a developer edits (rules/shop.yaml).
+    const text = (n.textContent || '').replace(/\\{\\{[^}]*\\}\\}|\\$\\w+|\\brules\\/[\\w./-]+/g, ' ');
     out.push(...text.split(/[^A-Za-z]+/).filter(Boolean).map((w) => w + ' in "' + text.trim().slice(0, 60) + '"'));
   }
   for (const el of document.querySelectorAll('input[placeholder], textarea[placeholder]')) {
@@ -525,12 +526,16 @@ describe('designer in headless chromium', () => {
     await typeOfflineAndGoBack('离线时改的名字');
     await shot('draft-lost-kept');
     await page.getByTestId('draft-lost').getByRole('button', { name: '重新打开这个旅程' }).click();
-    await textOf(page.getByTestId('rescue-banner'), /有(刚才| \d+ 分钟前)未保存到服务器的修改/);
+    await textOf(page.getByTestId('rescue-banner'), /这个浏览器里保留着(刚才| \d+ 分钟前)没能保存到服务器的修改/);
+    // It says what the canvas shows meanwhile, and the green "draft restored" line is not there to read as its answer.
+    await textOf(page.getByTestId('rescue-banner'), '画布上现在是服务器上保存的草稿，不是这些修改');
+    expect(await page.getByTestId('message').count()).toBe(0);
     await shot('rescue-banner');
     await node('coupon-1').click();
     expect(await label()).toBe(before); // the server's draft until the marketer chooses
     await page.getByTestId('rescue-restore').click();
     expect(await page.getByTestId('rescue-banner').count()).toBe(0);
+    await textOf(page.getByTestId('message'), '已恢复这个浏览器里的修改，会自动保存为草稿');
     await textOf(node('coupon-1'), '离线时改的名字');
     // One undo goes back to the server's drawing, redo brings the rescued one again.
     await page.keyboard.press('Control+z');
@@ -545,6 +550,7 @@ describe('designer in headless chromium', () => {
     await page.getByTestId('draft-lost').getByRole('button', { name: '重新打开这个旅程' }).click();
     await page.getByTestId('rescue-drop').click();
     expect(await page.getByTestId('rescue-banner').count()).toBe(0);
+    await textOf(page.getByTestId('message'), '已丢弃这个浏览器里的修改，画布上是服务器上保存的草稿');
     expect(await rescueKeys()).toEqual([]);
     await node('coupon-1').click();
     expect(await label()).toBe('离线时改的名字');
@@ -577,6 +583,51 @@ describe('designer in headless chromium', () => {
     await until(async () => (await draftText(WIN_BACK)).includes(before), 'the label put back');
     // The aborted and refused saves were this test's doing.
     expect(errors.filter((e) => !/ERR_FAILED|Failed to load resource|^409 /.test(e))).toEqual([]);
+    errors.splice(0, errors.length);
+  }, 60_000);
+
+  it('says an edit kept in the browser was made on v1 when someone published v2 since, and restoring it says it replaced v2', async () => {
+    const ID = 'browser-rescue-v2';
+    const flowOf = (label: string) => ({
+      id: ID,
+      name: '版本之间',
+      nodes: [
+        { id: 'start', type: 'entry', trigger: { type: 'event', event: 'order_created', key: 'orderId' }, next: 'wait-1' },
+        { id: 'wait-1', type: 'wait', label, duration: '1d', next: 'done' },
+        { id: 'done', type: 'exit' },
+      ],
+    });
+    const publishAs = async (label: string) => {
+      writeFileSync(join(rules, 'flows', `${ID}.flow.yaml`), JSON.stringify(flowOf(label))); // JSON is YAML
+      expect((await api('POST', `/api/flows/${ID}/publish`, {})).status).toBe(200);
+    };
+    await publishAs('等一天');
+    // v1 without a draft: the marketer types while saves fail and goes Back.
+    const offline = (route: import('playwright-core').Route) => route.abort();
+    await page.goto(`${base}/#/`);
+    await page.getByTestId('home-table').waitFor();
+    await page.goto(`${base}/#/flows/${ID}`);
+    await node('wait-1').click();
+    await page.route(`**/api/flows/*/draft`, offline);
+    try {
+      await field('wait-1', 'label').fill('离线时改的等待');
+      await page.goBack();
+      await textOf(page.getByTestId('draft-lost'), '修改已保留在这个浏览器里');
+    } finally {
+      await page.unroute(`**/api/flows/*/draft`, offline);
+    }
+    // Someone else publishes v2 meanwhile (no draft either: the revisions alone look unchanged).
+    await publishAs('别人发布的等待');
+    await page.getByTestId('draft-lost').getByRole('button', { name: '重新打开这个旅程' }).click();
+    await textOf(page.getByTestId('rescue-banner'), '画布上现在是线上 v2，不是这些修改。这个旅程在那之后已经发布了新版本（v2），恢复会覆盖那些改动：这些修改是在 v1 上做的。');
+    await shot('rescue-banner-published');
+    await page.getByTestId('rescue-restore').click();
+    await textOf(page.getByTestId('message'), '已恢复这个浏览器里的修改（在 v1 上做的），它替换了线上 v2 的内容');
+    await textOf(node('wait-1'), '离线时改的等待');
+    await until(async () => (await draftText(ID)).includes('离线时改的等待'), 'the restored edit saved as the draft');
+    expect((await api('DELETE', `/api/flows/${ID}/draft`)).status).toBeLessThan(300);
+    // The aborted saves were this test's doing.
+    expect(errors.filter((e) => !/ERR_FAILED|Failed to load resource/.test(e))).toEqual([]);
     errors.splice(0, errors.length);
   }, 60_000);
 
@@ -856,6 +907,15 @@ describe('designer in headless chromium', () => {
     await node('split').click();
     const panel = page.getByTestId('experiment');
     await textOf(panel, '数据还不够');
+    // A test-then-roll-out decision made without enough data: which arm everyone goes down, and why, in words.
+    const reason = 'not enough data: arm a had 0 customers when the test ended, each arm needs at least 30; default arm a';
+    await executeBatch(ds, [{ sql: 'INSERT INTO experiment_decisions (flow_id, node_id, experiment_id, arm, winner, reason, report, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', params: ['ab-test', 'split', 'ab-exp', 'a', 0, reason, '{}', T0] }]);
+    await page.reload();
+    await node('split').click();
+    await textOf(page.getByTestId('exp-decision'), '测试结论：数据不够，不判定胜出：测试结束时「a」只有 0 位顾客，每组至少需要 30 位。之后的顾客都走默认组「a」。');
+    await textOf(panel, '数据还不够');
+    expect(await page.getByTestId('exp-decision').getAttribute('title')).toBe(reason);
+    await executeBatch(ds, [{ sql: 'DELETE FROM experiment_decisions WHERE flow_id = ?', params: ['ab-test'] }]);
     expect(errors).toEqual([]);
   }, 60_000);
 

@@ -126,4 +126,9 @@ describe('designer words', () => {
     expect(couponOptions('zh', templates, oneOff).at(-1)?.value).toBe(ONE_OFF);
     expect(couponFromSelect(ONE_OFF, oneOff)).toBe(oneOff);
   });
+
+  it('names the file where the shop declares its own events (rules/shop.yaml), not a settings screen the designer does not have', () => {
+    expect(MESSAGES.zh['events.shopOwn']).toContain('rules/shop.yaml');
+    expect(Object.entries(MESSAGES.zh).filter(([, v]) => v.includes('店铺设置'))).toEqual([]);
+  });
 });

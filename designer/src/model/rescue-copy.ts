@@ -14,6 +14,12 @@ export interface RescueCopy {
   /** The live version and the draft revision the drawing was made on (what the server had then). */
   baseVersion: number | null;
   revision: number | null;
+  /**
+   * When the server saved that revision of the draft (its updatedAt; null: no draft, or a copy kept
+   * before this was stored). Revisions start again at 1 when a draft is published or discarded and
+   * made anew, so the revision alone does not tell the draft the copy was made on from a later one.
+   */
+  draftAt: number | null;
   /** When it was kept (ms). */
   keptAt: number;
 }
@@ -79,7 +85,7 @@ function parseCopy(text: string | null): RescueCopy | null {
   const c = v as Partial<RescueCopy> | null;
   if (!c || typeof c !== 'object' || !c.flow || !Array.isArray(c.flow.nodes) || typeof c.flow.id !== 'string') return null;
   if (!c.layout || typeof c.layout.positions !== 'object' || typeof c.keptAt !== 'number') return null;
-  return { flow: c.flow, layout: c.layout, baseVersion: c.baseVersion ?? null, revision: c.revision ?? null, keptAt: c.keptAt };
+  return { flow: c.flow, layout: c.layout, baseVersion: c.baseVersion ?? null, revision: c.revision ?? null, draftAt: typeof c.draftAt === 'number' ? c.draftAt : null, keptAt: c.keptAt };
 }
 
 /** JSON with object keys sorted: the server may give a flow back with its keys in another order. */
@@ -100,12 +106,42 @@ export function agoOf(keptAt: number, now: number): Ago {
   return { unit: 'days', n: Math.floor(minutes / (24 * 60)) };
 }
 
-/** What the editor offers on opening a flow: the copy, and whether the server's draft moved on since it was made. */
+/**
+ * How the server moved on since the copy was made, so restoring it overwrites someone's change:
+ * `published`, the journey has another live version than the one the copy was made on (`from`,
+ * null: not published then); `draft`, the server's draft was saved again, discarded or replaced.
+ */
+export type Outdated = { kind: 'published'; from: number | null; to: number } | { kind: 'draft' };
+
+/** What the server has for the flow now, as the editor opened it. */
+export interface ServerDrawing {
+  flow: DraftFlow;
+  layout: Layout;
+  /** The live version (null: never published). */
+  version: number | null;
+  /** The draft's revision and updatedAt (both null: no draft; the canvas shows the live version or the file). */
+  revision: number | null;
+  draftAt: number | null;
+}
+
+/** What the editor offers on opening a flow: the copy, and whether the server moved on since it was made. */
 export interface RescueOffer {
   copy: RescueCopy;
   ago: Ago;
-  /** The server's draft was saved again (or published, discarded) after the copy's base: restoring overwrites that. */
-  outdated: boolean;
+  /** null: the server has what the copy was made on; restoring changes only what this browser changed. */
+  outdated: Outdated | null;
+  /** What the canvas shows until the marketer chooses: the server's draft, else the live version (null: neither). */
+  showing: { draft: boolean; version: number | null };
+}
+
+export function outdatedOf(copy: RescueCopy, server: Omit<ServerDrawing, 'flow' | 'layout'>): Outdated | null {
+  // Published since (by someone else: publishing here drops the copy): the copy holds the old
+  // version's drawing, so restoring takes back whatever the new version changed.
+  if (copy.baseVersion !== server.version) return server.version !== null ? { kind: 'published', from: copy.baseVersion, to: server.version } : { kind: 'draft' };
+  if (copy.revision !== server.revision) return { kind: 'draft' };
+  // The same revision number of another draft (the old one was published or discarded, a new one saved).
+  if (copy.revision !== null && copy.draftAt !== null && copy.draftAt !== server.draftAt) return { kind: 'draft' };
+  return null;
 }
 
 /**
@@ -113,12 +149,12 @@ export interface RescueOffer {
  * the server already has (the copy is then dropped: the keepalive save on closing the page, or a
  * save whose answer never arrived, got through after all).
  */
-export function rescueOffer(slot: RescueSlot, server: { flow: DraftFlow; layout: Layout; revision: number | null }, now: number): RescueOffer | null {
+export function rescueOffer(slot: RescueSlot, server: ServerDrawing, now: number): RescueOffer | null {
   const copy = slot.read();
   if (!copy) return null;
   if (sameDrawing(copy, server)) {
     slot.drop();
     return null;
   }
-  return { copy, ago: agoOf(copy.keptAt, now), outdated: copy.revision !== server.revision };
+  return { copy, ago: agoOf(copy.keptAt, now), outdated: outdatedOf(copy, server), showing: { draft: server.revision !== null, version: server.version } };
 }

@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'react';
 import { api, type ExperimentReport } from '../api.js';
+import { decisionWords } from '../model/decision-words.js';
 import { intervalChart } from '../model/experiment-chart.js';
 import type { DraftNode } from '../model/types.js';
-import { useT } from './i18n.js';
+import { useLang, useT } from './i18n.js';
 
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 
@@ -13,6 +14,7 @@ const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
  */
 export function ExperimentPanel({ node, simulated }: { node: DraftNode; simulated?: ExperimentReport }) {
   const t = useT();
+  const lang = useLang();
   const id = (node.experiment as { id?: string } | undefined)?.id;
   const [live, setLive] = useState<ExperimentReport | null>(null);
   const [missing, setMissing] = useState(false);
@@ -29,6 +31,27 @@ export function ExperimentPanel({ node, simulated }: { node: DraftNode; simulate
         <small>{t('exp.unpublished')}</small>
       </div>
     ) : null;
+  // A test-then-roll-out split's decision: which arm everyone now goes down and why. Shown with
+  // or without enough data (the server decides "default arm, not enough data" too).
+  const armName = (arm: string) => report.arms.find((a) => a.arm === arm)?.label ?? arm;
+  const rollsOut = !!(node.experiment as { test?: unknown } | undefined)?.test;
+  const words = report.decision ? decisionWords(lang, report.decision) : null;
+  const decision = (report.decision || rollsOut) && (
+    <div className="exp-decision" data-testid="exp-decision" title={words?.known ? report.decision?.reason : undefined}>
+      {t('exp.decision')}：
+      {words
+        ? words.parts.map((p, i) => (typeof p === 'string' ? p : <span key={i} data-content>{armName(p.arm)}</span>))
+        : t('exp.noDecision')}
+      {words && !words.known && (
+        <>
+          {' '}
+          <span className="note" data-content lang="en">
+            {report.decision!.reason}
+          </span>
+        </>
+      )}
+    </div>
+  );
   // Below the server's minimum per arm, rates and P(best) say nothing yet: say so instead of 33.3%.
   if (!report.enoughData.enough) {
     return (
@@ -57,6 +80,7 @@ export function ExperimentPanel({ node, simulated }: { node: DraftNode; simulate
             ))}
           </tbody>
         </table>
+        {decision}
       </div>
     );
   }
@@ -113,9 +137,7 @@ export function ExperimentPanel({ node, simulated }: { node: DraftNode; simulate
           ))}
         </tbody>
       </table>
-      <div>
-        {t('exp.decision')}：{report.decision ? <span data-content>{`${report.decision.arm}${report.decision.winner ? ' ✓' : ''} — ${report.decision.reason}`}</span> : t('exp.noDecision')}
-      </div>
+      {decision}
       {report.warnings.map((w) => (
         <div key={w} className="note" data-content lang="en">
           {w}

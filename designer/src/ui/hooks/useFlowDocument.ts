@@ -69,6 +69,8 @@ export function useAutosave(flowId: string, drawing: Drawing, baseVersion: numbe
   const [savedAt, setSavedAt] = useState<number | null>(openedDraftAt);
   const [hasDraft, setHasDraft] = useState(openedDraftAt !== null);
   const revision = useRef(openedRevision);
+  /** The updatedAt of that revision (rescue-copy.ts: a revision number alone can name a later draft). */
+  const draftAt = useRef(openedDraftAt);
   const [conflict, setConflict] = useState<DraftConflict | null>(null);
   const conflicted = useRef(false);
   const failure = useRef<SaveFailure | null>(null);
@@ -82,7 +84,7 @@ export function useAutosave(flowId: string, drawing: Drawing, baseVersion: numbe
   /** Keeps the drawing as it is now in the browser: false when the browser would not. */
   const keepCopy = (): boolean => {
     const d = latest.current;
-    const kept = slot.current?.keep({ flow: d.flow, layout: layoutOf(d.flow, d.positions), baseVersion, revision: revision.current, keptAt: Date.now() }) ?? false;
+    const kept = slot.current?.keep({ flow: d.flow, layout: layoutOf(d.flow, d.positions), baseVersion, revision: revision.current, draftAt: draftAt.current, keptAt: Date.now() }) ?? false;
     if (kept) ownsCopy.current = true;
     return kept;
   };
@@ -112,6 +114,7 @@ export function useAutosave(flowId: string, drawing: Drawing, baseVersion: numbe
       const r = await api.saveDraft(flowId, d.flow, layoutOf(d.flow, d.positions), baseVersion, revision.current);
       savedKey.current = key;
       revision.current = r.revision;
+      draftAt.current = r.updatedAt;
       failure.current = null;
       setSavedAt(r.updatedAt);
       setHasDraft(true);
@@ -141,6 +144,7 @@ export function useAutosave(flowId: string, drawing: Drawing, baseVersion: numbe
   const keepMine = useCallback(async () => {
     if (!conflict) return false;
     revision.current = conflict.revision;
+    draftAt.current = conflict.updatedAt;
     conflicted.current = false;
     setConflict(null);
     savedKey.current = '';
@@ -212,6 +216,7 @@ export function useAutosave(flowId: string, drawing: Drawing, baseVersion: numbe
     savedKey.current = JSON.stringify(d);
     dropCopy();
     revision.current = null;
+    draftAt.current = null;
     setSavedAt(null);
     setHasDraft(false);
     setState('idle');

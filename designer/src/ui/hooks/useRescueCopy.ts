@@ -23,12 +23,19 @@ function browserStorage(): RescueStorage | null {
 export function useRescueCopy(flowId: string, doc: FlowDocument, canEdit: boolean, apply: (d: Drawing) => void) {
   const user = useSession()?.user.username ?? null;
   const slot = useMemo(() => (canEdit && user ? rescueSlot(browserStorage(), user, flowId) : null), [canEdit, user, flowId]);
-  const [offer, setOffer] = useState<RescueOffer | null>(() => (slot ? rescueOffer(slot, { flow: doc.initial.flow, layout: layoutOf(doc.initial.flow, doc.initial.positions), revision: doc.draftRevision }, Date.now()) : null));
-  const restore = () => {
-    if (!offer) return;
+  // The live version as autosave names it (EditorView: the summary's, else the document's): the
+  // copy's baseVersion was written with the same, so a version published since tells.
+  const version = doc.summary?.currentVersion ?? doc.baseVersion;
+  const [offer, setOffer] = useState<RescueOffer | null>(() =>
+    slot ? rescueOffer(slot, { flow: doc.initial.flow, layout: layoutOf(doc.initial.flow, doc.initial.positions), version, revision: doc.draftRevision, draftAt: doc.draftAt }, Date.now()) : null,
+  );
+  /** The offer restored (its `outdated` says what the restored drawing overwrote), or null. */
+  const restore = (): RescueOffer | null => {
+    if (!offer) return null;
     const flow = { ...offer.copy.flow, id: flowId };
     apply({ flow, positions: positionsFor(flow, offer.copy.layout) });
     setOffer(null);
+    return offer;
   };
   const drop = () => {
     slot?.drop();

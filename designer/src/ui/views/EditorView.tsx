@@ -11,6 +11,7 @@ import { layoutOf, NODE_HEIGHT, positionsFor } from '../../model/layout.js';
 import { allProblems } from '../../model/local-problems.js';
 import { errorText } from '../../model/error-words.js';
 import { newNode } from '../../model/palette.js';
+import { rescueWords } from '../../model/rescue-words.js';
 import type { Route } from '../../model/route.js';
 import { simulationWords, type SimulationResult } from '../../model/sim-summary.js';
 import type { NodeType, Position, Problem } from '../../model/types.js';
@@ -73,13 +74,14 @@ export function EditorView({ flowId, onNavigate }: { flowId: string; onNavigate:
 }
 
 /** `problems`: the banner is about the journey's problems (it goes when they are fixed). */
-type Message = { kind: 'ok' | 'error'; text: string; problems?: boolean } | null;
+/** `opening`: the "draft restored" line shown on opening (hidden while the rescue banner asks). */
+type Message = { kind: 'ok' | 'error'; text: string; problems?: boolean; opening?: boolean } | null;
 
 function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId: string; onNavigate: (r: Route) => void; reload: () => void }) {
   const t = useT();
   const lang = useLang();
   const rf = useReactFlow();
-  const [message, setMessage] = useState<Message>(doc.restored ? { kind: 'ok', text: t('draft.restored') } : null);
+  const [message, setMessage] = useState<Message>(doc.restored ? { kind: 'ok', text: t('draft.restored'), opening: true } : null);
   const say = (kind: 'ok' | 'error', text: string) => setMessage({ kind, text });
   const canEdit = useCan('marketer'); // analysts read; the API refuses them too
   const d = useDrawing(doc.initial, (reason) => say('error', t(reason)), !canEdit);
@@ -299,7 +301,20 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
         onImport={importFile}
         onRestore={restore}
       />
-      {rescue.offer && <RescueBanner offer={rescue.offer} onRestore={rescue.restore} onDrop={rescue.drop} />}
+      {rescue.offer && (
+        <RescueBanner
+          offer={rescue.offer}
+          onRestore={() => {
+            const o = rescue.restore();
+            if (o) say('ok', rescueWords(lang, o, '').restored);
+          }}
+          onDrop={() => {
+            const o = rescue.offer;
+            rescue.drop();
+            if (o) say('ok', rescueWords(lang, o, '').dropped);
+          }}
+        />
+      )}
       {autosave.conflict && (
         <div className="message message-error conflict-banner" role="alert" data-testid="draft-conflict">
           {autosave.conflict.author && autosave.conflict.updatedAt !== null
@@ -320,7 +335,8 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
           </button>
         </div>
       )}
-      {message && (
+      {/* While the rescue banner asks, a green "draft restored" under it would read as its answer. */}
+      {message && !(message.opening && rescue.offer) && (
         <div className={`message message-${message.kind}`} data-testid="message" onClick={() => setMessage(null)}>
           {message.text}
         </div>
