@@ -2,6 +2,7 @@ import { In, IsNull, Not, type EntityManager } from 'typeorm';
 import type { StoredCustomerEvent } from '../core/data/event-listener.js';
 import { PURCHASE_STATUSES, type Customer, type CustomerInput, type OrderInput } from '../core/data/model.js';
 import { COUPON_REDEEMED, logisticsEvents, orderEvent } from '../core/data/order-events.js';
+import type { StagedOrder } from '../core/data/import/staged-order.js';
 import { redeemCoupons, type Redemption } from './coupon-ledger.js';
 import { toCustomer } from './customer-mapper.js';
 import { CustomerEntity } from './entities/customer.entity.js';
@@ -274,10 +275,10 @@ async function ordersByExternalId(m: EntityManager, externalIds: readonly string
  * (changed, repeated, unknown customer, coupon) then row by row. `events: false` leaves the
  * stored events out of the result (a bulk import without listeners only needs their count).
  */
-export async function upsertOrders(m: EntityManager, inputs: readonly OrderInput[], ctx: WriteContext, opts: { events?: boolean } = {}): Promise<OrderUpsertResult> {
+export async function upsertOrders(m: EntityManager, inputs: readonly OrderInput[], ctx: WriteContext, opts: { events?: boolean; staged?: readonly (StagedOrder | undefined)[] } = {}): Promise<OrderUpsertResult> {
   const wantEvents = opts.events ?? true;
   if (!isSqlite(m.connection) || inputs.length === 0) return upsertOrdersRowByRow(m, inputs, ctx);
-  const chunk = await writeNewOrderChunk(m, inputs, ctx, wantEvents);
+  const chunk = await writeNewOrderChunk(m, inputs, ctx, wantEvents, opts.staged);
   const outcomes: RowOutcome[] = new Array<RowOutcome>(inputs.length);
   for (const i of chunk.created) outcomes[i] = 'created';
   let { events, eventCount } = chunk;

@@ -17,6 +17,8 @@ export interface ImportParseThreadData {
   timezone: string;
   /** Rows handed over and not yet taken by the importer, at most (then this thread waits). */
   window: number;
+  /** ParseOptions.stageOrders */
+  stageOrders: boolean;
 }
 
 export type ToImportParser = { type: 'bytes'; chunk: string | Uint8Array; size: number } | { type: 'end' } | { type: 'taken'; rows: number };
@@ -27,7 +29,7 @@ export type FromImportParser =
   | { type: 'done' }
   | { type: 'error'; name: string; message: string; code?: string };
 
-const { kind, format, timezone, window } = workerData as ImportParseThreadData;
+const { kind, format, timezone, window, stageOrders } = workerData as ImportParseThreadData;
 const port = parentPort!;
 const send = (m: FromImportParser) => port.postMessage(m);
 
@@ -68,7 +70,7 @@ async function* input(): AsyncGenerator<string | Buffer> {
 
 async function run(): Promise<void> {
   try {
-    for await (const block of parseRows(kind, format, input(), { timezone, onHeader: (columns) => send({ type: 'header', columns }) })) {
+    for await (const block of parseRows(kind, format, input(), { timezone, stageOrders, onHeader: (columns) => send({ type: 'header', columns }) })) {
       send({ type: 'rows', block });
       outstanding += block.length;
       while (outstanding >= window) {
