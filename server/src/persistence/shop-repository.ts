@@ -283,7 +283,9 @@ export async function upsertOrders(m: EntityManager, inputs: readonly OrderInput
   for (const i of chunk.created) outcomes[i] = 'created';
   let { events, eventCount } = chunk;
   if (chunk.rest.length > 0) {
-    const r = await upsertOrdersRowByRow(m, chunk.rest.map((i) => inputs[i]), ctx);
+    // An order staged by the parser thread crossed with its items as text only (import-parse-thread.ts).
+    const withItems = (i: number): OrderInput => (inputs[i].items !== undefined || !opts.staged?.[i] ? inputs[i] : { ...inputs[i], items: JSON.parse(opts.staged[i]![0]) });
+    const r = await upsertOrdersRowByRow(m, chunk.rest.map(withItems), ctx);
     chunk.rest.forEach((i, j) => (outcomes[i] = r.outcomes[j]));
     eventCount += r.eventCount;
     if (wantEvents) events = events.concat(r.events);

@@ -22,13 +22,11 @@ import { sanitizeListValue } from '../../facts/list-value.js';
 export type StagedOrder = readonly [
   /** JSON.stringify(items): the stored `orders.items`. */
   items: string,
-  eventType: string,
   /**
    * The event's `occurredAt`, or null when it is the import clock (a cancellation or a refund
    * carries no time of its own; the writer uses its batch's `now`, as `orderEvent` does).
    */
   eventAt: number | null,
-  eventKey: string,
   /** JSON text of the event's properties. */
   eventProperties: string,
   /** 2 = a purchase (counts as an order), 1 = unpaid ('created'), 0 = neither (cancelled, refunded). */
@@ -77,5 +75,5 @@ export function stageOrder(o: OrderInput, timezone: string): StagedOrder {
     kind = 1;
     factAt = o.createdAt;
   }
-  return [JSON.stringify(o.items), ev.type, eventAt, ev.idempotencyKey, JSON.stringify(ev.properties), kind, factAt, categories, categorySeasons, d11Year];
+  return [JSON.stringify(o.items), eventAt, JSON.stringify(ev.properties), kind, factAt, categories, categorySeasons, d11Year];
 }
