@@ -275,7 +275,11 @@ async function ordersByExternalId(m: EntityManager, externalIds: readonly string
  * (changed, repeated, unknown customer, coupon) then row by row. `events: false` leaves the
  * stored events out of the result (a bulk import without listeners only needs their count).
  */
-export async function upsertOrders(m: EntityManager, inputs: readonly OrderInput[], ctx: WriteContext, opts: { events?: boolean; staged?: readonly (StagedOrder | undefined)[] } = {}): Promise<OrderUpsertResult> {
+export async function upsertOrders(m: EntityManager, inputs: readonly OrderInput[], ctx: WriteContext, opts: {
+    events?: boolean;
+    /** Per input, its staged values from the import's parser (then `items` may be absent: see ParsedRow.staged). */
+    staged?: readonly (StagedOrder | undefined)[];
+  } = {}): Promise<OrderUpsertResult> {
   const wantEvents = opts.events ?? true;
   if (!isSqlite(m.connection) || inputs.length === 0) return upsertOrdersRowByRow(m, inputs, ctx);
   const chunk = await writeNewOrderChunk(m, inputs, ctx, wantEvents, opts.staged);

@@ -10,7 +10,18 @@ import { stageOrder, type StagedOrder } from './staged-order.js';
  * the same code, so both give the same rows, lines and messages.
  */
 export type ParsedRow<K extends ImportKind = ImportKind> =
-  | { line: number; input: InputOf<K>; issues?: undefined; /** Orders, when asked for (ParseOptions.stageOrders). */ staged?: StagedOrder }
+  | {
+      line: number;
+      input: InputOf<K>;
+      issues?: undefined;
+      /**
+       * Orders, when asked for (ParseOptions.stageOrders). A row handed over by the parser thread
+       * with these carries its items only as their text, `staged[0]` (`input.items` undefined):
+       * cloning them twice was most of what the hand-over added; the importer parses them back for
+       * the rows that go the row-by-row way (persistence/shop-repository.ts, upsertOrders).
+       */
+      staged?: StagedOrder;
+    }
   | { line: number; input?: undefined; issues: RowIssue[]; staged?: undefined };
 
 export interface ParseOptions {
