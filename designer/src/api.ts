@@ -38,11 +38,16 @@ async function call<T>(method: string, url: string, body?: unknown): Promise<T> 
   return json as T;
 }
 
-/** An event type a flow can name (GET /api/event-types): recorded by the system, or seen in the shop's log. */
+/** An event type a flow can name (GET /api/event-types): recorded by the system, declared in rules/shop.yaml (with what it means), or seen in the shop's log. */
 export interface EventType {
   name: string;
   system: boolean;
+  declared: boolean;
   seen: boolean;
+  /** The shop's own words for a declared event (rules/shop.yaml events: description). */
+  description: string | null;
+  /** The payload fields a declared event carries, name: type. */
+  fields: Record<string, string> | null;
 }
 
 /** A coupon template of rules/coupons.yaml (GET /api/coupons): what a send node can issue. */

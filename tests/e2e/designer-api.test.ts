@@ -149,27 +149,70 @@ describe('designer API on sqlite', () => {
         'error start: event "order_creatd" is not an event the shop records: did you mean "order_created"?',
         'error sms: uses {{link}} but has no link target: customers would get the text without a link; fill in the link target (link) or take {{link}} out',
         'error sms: {{customer.nmae}} is not a message variable (customers would get an empty text in its place): did you mean {{customer.name}}?',
-        expect.stringMatching(/^warning null: event "下单" is neither one the system records nor one seen in the shop's event log/),
+        expect.stringMatching(/^warning null: event "下单" is neither one the system records, nor declared in rules\/shop\.yaml, nor seen in the shop's event log/),
       ]),
     );
     expect(res.body.problems.every((p: { line: number }) => p.line > 0)).toBe(true);
   });
 
   it("knows the shop's own events from its event log: validate accepts them, GET /api/event-types lists them (signed-in only)", async () => {
+    // wangwang_reply is declared nowhere (rules/shop.yaml declares wechat_reply and review_posted): only the log makes it known.
     const f = valid();
-    (f.nodes[3] as { events: string[] }).events = ['order_paid', 'wechat_reply'];
+    (f.nodes[3] as { events: string[] }).events = ['order_paid', 'wangwang_reply'];
     const before = await http().post('/api/flows/validate').send({ flow: f }).expect(200);
-    expect(before.body.problems.map((p: { message: string }) => p.message)).toEqual([expect.stringMatching(/^event "wechat_reply" is neither one/)]);
+    expect(before.body.problems.map((p: { message: string }) => p.message)).toEqual([expect.stringMatching(/^event "wangwang_reply" is neither one/)]);
     await api.http('anonymous').get('/api/event-types').expect(401);
-    expect((await api.http('analyst').get('/api/event-types').expect(200)).body.events).not.toContainEqual(expect.objectContaining({ name: 'wechat_reply' }));
+    expect((await api.http('analyst').get('/api/event-types').expect(200)).body.events).not.toContainEqual(expect.objectContaining({ name: 'wangwang_reply' }));
     await http()
       .post('/api/events')
-      .send({ customerExternalId: 'buyer-1', type: 'wechat_reply', properties: {}, occurredAt: new Date(T0).toISOString(), idempotencyKey: 'wechat_reply:1' })
+      .send({ customerExternalId: 'buyer-1', type: 'wangwang_reply', properties: {}, occurredAt: new Date(T0).toISOString(), idempotencyKey: 'wangwang_reply:1' })
       .expect((r) => expect([200, 201]).toContain(r.status));
     const after = await http().post('/api/flows/validate').send({ flow: f }).expect(200);
     expect(after.body.problems).toEqual([]);
     const listed = (await api.http('analyst').get('/api/event-types').expect(200)).body.events;
-    expect(listed).toEqual(expect.arrayContaining([{ name: 'order_created', system: true, seen: true }, { name: 'order_signed', system: true, seen: false }, { name: 'click', system: true, seen: false }, { name: 'wechat_reply', system: false, seen: true }]));
+    const seenOnly = { declared: false, description: null, fields: null };
+    expect(listed).toEqual(
+      expect.arrayContaining([
+        { name: 'order_created', system: true, seen: true, ...seenOnly },
+        { name: 'order_signed', system: true, seen: false, ...seenOnly },
+        { name: 'click', system: true, seen: false, ...seenOnly },
+        { name: 'wangwang_reply', system: false, seen: true, ...seenOnly },
+      ]),
+    );
+  });
+
+  it('knows the events rules/shop.yaml declares before any is sent: no warning, a misspelling is an error, an undeclared one says where to declare it, GET /api/event-types lists them with their description', async () => {
+    const f = valid();
+    const waitFor = (events: string[]) => {
+      (f.nodes[3] as { events: string[] }).events = events;
+      return http().post('/api/flows/validate').send({ flow: f }).expect(200);
+    };
+    expect((await waitFor(['order_paid', 'review_posted'])).body.problems).toEqual([]);
+    expect((await waitFor(['order_paid', 'review_postd'])).body.problems).toEqual([expect.objectContaining({ severity: 'error', nodeId: 'paid-in-time', message: 'event "review_postd" is not an event the shop records: did you mean "review_posted"?' })]);
+    const undeclared = (await waitFor(['order_paid', 'gift_card_used'])).body.problems;
+    expect(undeclared).toEqual([expect.objectContaining({ severity: 'warning', message: expect.stringContaining('declare it in rules/shop.yaml under events: (name: gift_card_used and a description)') })]);
+
+    await api.http('anonymous').get('/api/event-types').expect(401);
+    const listed = (await api.http('marketer').get('/api/event-types').expect(200)).body.events as { name: string }[];
+    expect(listed).toContainEqual({ name: 'review_posted', system: false, declared: true, seen: false, description: '客户发表了商品评价 (the customer posted a product review)', fields: { orderId: 'string', rating: 'number' } });
+    expect(listed).toContainEqual(expect.objectContaining({ name: 'wechat_reply', declared: true, description: expect.stringContaining('微信') }));
+    // System events first, then the declared ones, then those only seen.
+    const names = listed.map((e) => e.name);
+    expect(names.indexOf('unsubscribe')).toBeLessThan(names.indexOf('wechat_reply'));
+
+    // A declaration added to rules/shop.yaml (a git pull) is known without a restart; intake never needed it.
+    const shopFile = join(rules, 'shop.yaml');
+    const shopText = readFileSync(shopFile, 'utf8');
+    try {
+      writeFileSync(shopFile, `${shopText}  - name: gift_card_used\n    description: 客户用了礼品卡\n`);
+      expect((await waitFor(['order_paid', 'gift_card_used'])).body.problems).toEqual([]);
+    } finally {
+      writeFileSync(shopFile, shopText);
+    }
+    await http()
+      .post('/api/events')
+      .send({ customerExternalId: 'buyer-2', type: 'never_declared_anywhere', properties: { x: 1 }, occurredAt: new Date(T0).toISOString(), idempotencyKey: 'never_declared_anywhere:1' })
+      .expect((r) => expect([200, 201]).toContain(r.status));
   });
 
   it('lists the coupon templates of rules/coupons.yaml to signed-in accounts and refuses anonymous calls', async () => {

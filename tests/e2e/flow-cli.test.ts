@@ -31,6 +31,8 @@ describe('rekindle validate', () => {
     cpSync(join(EXAMPLES, 'segments'), join(rules, 'segments'), { recursive: true });
     cpSync(join(EXAMPLES, 'flows'), join(rules, 'flows'), { recursive: true });
     cpSync(join(EXAMPLES, 'coupons.yaml'), join(rules, 'coupons.yaml'));
+    // The example flows wait for the shop's own events (wechat_reply), which its shop.yaml declares.
+    cpSync(join(EXAMPLES, 'shop.yaml'), join(rules, 'shop.yaml'));
   });
   afterEach(() => rmSync(rules, { recursive: true, force: true }));
 
@@ -51,7 +53,7 @@ describe('rekindle validate', () => {
     writeFileSync(join(rules, 'coupons.yaml'), 'templates:\n  big:\n    amount: 50\n    minSpend: 30\n    validDays: 7\n');
     const r = await rekindle('validate', '--rules', rules, rules);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain(`${join(rules, 'shop.yaml')}:3: thresholds must increase`);
+    expect(r.stdout).toContain(`${join(rules, 'shop.yaml')}:3: lifecycle: thresholds must increase`);
     expect(r.stdout).toContain(`${join(rules, 'policy.yaml')}:6: block list "vip-complaints" has no file rules/lists/vip-complaints.txt`);
     expect(r.stdout).toContain(`${join(rules, 'channels.yaml')}:2: `);
     expect(r.stdout).toContain(`${join(rules, 'coupons.yaml')}:4: minSpend must be above the amount`);
@@ -107,11 +109,50 @@ describe('rekindle validate', () => {
     );
     const r = await rekindle('validate', '--rules', rules, file);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain(`${file}:3: warning: event "下单" is neither one the system records nor one seen in the shop's event log`);
+    expect(r.stdout).toContain(`${file}:3: warning: event "下单" is neither one the system records, nor declared in rules/shop.yaml, nor seen in the shop's event log`);
     expect(r.stdout).toContain(`${file}:5 node start: event "order_creatd" is not an event the shop records: did you mean "order_created"?`);
     expect(r.stdout).toContain(`${file}:9 node sms: uses {{link}} but has no link target`);
     expect(r.stdout).toContain(`${file}:9 node sms: {{customer.nmae}} is not a message variable (customers would get an empty text in its place): did you mean {{customer.name}}?`);
     expect(r.stdout).toMatch(/1 file checked: 3 errors, 1 warning\n$/);
+  });
+
+  it('knows the events rules/shop.yaml declares: no warning without an event log, a misspelling is an error, an undeclared one says where to declare it', async () => {
+    const file = join(rules, 'flows', 'replies.flow.yaml');
+    const flow = (events: string) =>
+      writeFileSync(
+        file,
+        ['id: replies', 'name: Replies', 'nodes:', '  - { id: start, type: entry, trigger: { type: event, event: order_paid }, next: wait }', `  - { id: wait, type: waitForEvent, events: [${events}], within: 1d, responded: done, timedOut: done }`, '  - { id: done, type: exit }', ''].join('\n'),
+      );
+    flow('wechat_reply, review_posted');
+    let r = await rekindle('validate', '--rules', rules, file);
+    expect(r.stdout).toBe('1 file checked: 0 errors, 0 warnings\n');
+    expect(r.code).toBe(0);
+    flow('wechat_repy');
+    r = await rekindle('validate', '--rules', rules, file);
+    expect(r.stdout).toContain(`${file}:5 node wait: event "wechat_repy" is not an event the shop records: did you mean "wechat_reply"?`);
+    expect(r.code).toBe(1);
+    flow('gift_card_used');
+    r = await rekindle('validate', '--rules', rules, file);
+    expect(r.stdout).toContain(`${file}:5 node wait: warning: event "gift_card_used" is neither one the system records, nor declared in rules/shop.yaml`);
+    expect(r.stdout).toContain('declare it in rules/shop.yaml under events: (name: gift_card_used and a description)');
+    expect(r.code).toBe(0);
+    // Declared, it is known.
+    writeFileSync(join(rules, 'shop.yaml'), `${readFileSync(join(rules, 'shop.yaml'), 'utf8')}  - name: gift_card_used\n    description: 客户用了礼品卡\n`);
+    expect((await rekindle('validate', '--rules', rules, file)).stdout).toBe('1 file checked: 0 errors, 0 warnings\n');
+  });
+
+  it('a malformed event declaration in shop.yaml is an error naming file, line and field', async () => {
+    const shop = join(rules, 'shop.yaml');
+    const text = readFileSync(shop, 'utf8');
+    const first = text.split('\n').length;
+    writeFileSync(shop, `${text}  - name: Gift Card\n    description: 礼品卡\n  - name: wechat_reply\n    description: again\n  - name: click\n    description: 点击\n`);
+    const r = await rekindle('validate', '--rules', rules, shop);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe(`${shop}:${first}: events.2.name: "Gift Card" is not an event name: lower-case letters, digits, "_", "." or "-", starting with a letter, at most 64 (e.g. wechat_reply)`);
+    expect(lines[1]).toBe(`${shop}:${first + 2}: events.3.name: "wechat_reply" is declared twice (first as events.0)`);
+    expect(lines[2]).toMatch(new RegExp(`^${shop}:${first + 4}: events\\.4\\.name: "click" is a system event`));
+    expect(lines[3]).toBe('1 file checked: 3 errors, 0 warnings');
   });
 
   it('exits 0 and says so when everything is valid', async () => {

@@ -82,7 +82,7 @@ describe('problem words for the server checks', () => {
     expect(zh('uses {{link}} but has no link target: customers would get the text without a link; fill in the link target (link) or take {{link}} out')).toBe('「消息内容」里用了 {{link}}，但这一步没有填写「链接」：顾客收到的消息里不会有链接。请填写链接，或删掉 {{link}}');
     expect(zh('{{customer.nmae}} is not a message variable (customers would get an empty text in its place): did you mean {{customer.name}}?')).toBe('「消息内容」里的 {{customer.nmae}} 不是可用的变量，顾客看到的会是空白：是不是想写 {{customer.name}}？');
     expect(zh('event "order_creatd" is not an event the shop records: did you mean "order_created"?', 'nodes.0.trigger.event')).toBe('「触发事件」的事件「order_creatd」不存在，旅程永远等不到它：是不是想写「order_created」？请从列表里选择');
-    expect(zh('event "下单" is neither one the system records nor one seen in the shop\'s event log (known: order_created): nothing would match it unless the shop sends it through POST /api/events', 'exitOn.0.event')).toContain('「事件」的事件「下单」系统不会记录');
+    expect(zh('event "下单" is neither one the system records, nor declared in rules/shop.yaml, nor seen in the shop\'s event log (known: order_created): nothing would match it unless the shop sends it through POST /api/events; if it does, declare it in rules/shop.yaml under events: (name: 下单 and a description)', 'exitOn.0.event')).toBe('「事件」的事件「下单」系统不会记录，店铺设置里没有声明，也从未发送过：旅程可能永远不会因它开始、响应或结束。请从列表里选择；若是店铺通过接口自己发送的事件，请让开发同事在店铺设置里声明它（名称和说明），之后就不再提示');
     // What the designer has no words for yet still shows the field and the server's reason.
     expect(zh('something new', 'nodes.2.template')).toBe('「消息内容」填写有误：something new');
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { MIN_PER_ARM, enoughData } from '../../server/src/core/experiment/enough-data.js';
-import { buildReport } from '../../server/src/core/experiment/report.js';
+import { buildReport, decideWinner } from '../../server/src/core/experiment/report.js';
 import { ExperimentSchema } from '../../server/src/core/experiment/schema.js';
 
 const arm = (arm: string, assigned: number, responders: number, holdout = false) => ({ arm, weight: holdout ? 10 : 45, holdout, assigned, exposed: holdout ? 0 : assigned, responders, revenue: 0, messageCost: {}, couponCost: 0 });
@@ -21,5 +21,17 @@ describe('whether an experiment has enough customers to compare', () => {
     const a = r.arms[0].vsControl!;
     expect(a.absoluteCi.low).toBeLessThan(-0.29);
     expect(a.absoluteCi.high).toBeGreaterThan(0.08);
+  });
+
+  it('keeps the roll-out on the default arm when a test sample is too small, even if one arm looks significantly better', () => {
+    const x = ExperimentSchema.parse({ id: 'tiny-test', window: '7d', responses: [{ event: 'order_paid' }] });
+    const ids = { experimentId: 'tiny-test', flowId: 'f', nodeId: 'ab' };
+    // 29 of 29 against 0 of 29: p far below 0.05, but 29 customers an arm is below the bar.
+    const tiny = buildReport(ids, x, [arm('a', 29, 29), arm('b', 29, 0)], 'b');
+    expect(tiny.arms[0].vsControl!.pValue).toBeLessThan(0.001);
+    expect(decideWinner(tiny, 'b')).toEqual({ arm: 'b', winner: false, reason: 'not enough data: arm a had 29 customers when the test ended, each arm needs at least 30; default arm b' });
+    // From 30 an arm the same answers decide.
+    const enough = buildReport(ids, x, [arm('a', 30, 30), arm('b', 30, 0)], 'b');
+    expect(decideWinner(enough, 'b')).toMatchObject({ arm: 'a', winner: true });
   });
 });

@@ -74,10 +74,10 @@ describe('event checks: names a journey waits for', () => {
     expect(lines(flow({ event: 'order_creatd' }))).toEqual([`error ${FILE}:8 node start: event "order_creatd" is not an event the shop records: did you mean "order_created"?`]);
   });
 
-  it('an unknown event (下单) is a warning: the shop may send its own through the API', () => {
+  it('an unknown event (下单) is a warning that says where a shop declares its own: the shop may send it through the API', () => {
     const out = lines(flow({ event: '下单' }));
     expect(out).toHaveLength(1);
-    expect(out[0]).toMatch(new RegExp(`^warning ${FILE}:8 node start: warning: event "下单" is neither one the system records nor one seen in the shop's event log \\(known: order_created, order_paid, .*\\): nothing would match it unless the shop sends it through POST /api/events$`));
+    expect(out[0]).toMatch(new RegExp(`^warning ${FILE}:8 node start: warning: event "下单" is neither one the system records, nor declared in rules/shop.yaml, nor seen in the shop's event log \\(known: order_created, order_paid, .*\\): nothing would match it unless the shop sends it through POST /api/events; if it does, declare it in rules/shop.yaml under events: \\(name: 下单 and a description\\)$`));
   });
 
   it('exitOn and waitForEvent events are checked too', () => {
@@ -90,6 +90,16 @@ describe('event checks: names a journey waits for', () => {
   it("an event seen in the shop's log is known", () => {
     expect(lines(flow({ waitFor: 'order_paid, reply' }), ['reply'])).toEqual([]);
     expect(lines(flow({ waitFor: 'order_paid, replyed' }), ['reply'])[0]).toContain('did you mean "reply"?');
+  });
+
+  it('an event declared in rules/shop.yaml is known without any log, and one slip from it is an error', () => {
+    const declared = (text: string) => validateFlowText(text, FILE, RULES, null, eventCatalog([], ['wechat_reply'])).problems.map((p) => `${p.severity} ${formatProblem(FILE, p)}`);
+    expect(declared(flow({ waitFor: 'order_paid, wechat_reply' }))).toEqual([]);
+    expect(declared(flow({ event: 'wechat_reply' }))).toEqual([]);
+    expect(declared(flow({ waitFor: 'order_paid, wechat_replly' }))).toEqual([`error ${FILE}:18 node answer: event "wechat_replly" is not an event the shop records: did you mean "wechat_reply"?`]);
+    expect(declared(flow({ exitOn: 'wechat_reply' }))).toEqual([]);
+    // Not declared: only a warning, naming the file and key to declare it in.
+    expect(lines(flow({ waitFor: 'order_paid, wechat_reply' }))).toEqual([expect.stringContaining('warning: event "wechat_reply" is neither one the system records, nor declared in rules/shop.yaml')]);
   });
 
   it('closestName: a third of the letters may differ, a neighbour swap counts once', () => {

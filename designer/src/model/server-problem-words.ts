@@ -111,7 +111,7 @@ const FLOW: Rule[] = [
   [/^\{\{([^}]*)\}\} does not say which field to print/, (r, s) => `「${s.field}」里的 {{${r[1]}}} 没有说明显示哪一项：请从「插入变量」里选一个，例如 {{customer.name}}`],
   // flow/event-checks.ts
   [/^event "([^"]*)" is not an event the shop records: did you mean "([^"]*)"\?/, (r, s) => `「${s.field}」的事件「${r[1]}」不存在，旅程永远等不到它：是不是想写「${r[2]}」？请从列表里选择`],
-  [/^event "([^"]*)" is neither one the system records nor one seen/, (r, s) => `「${s.field}」的事件「${r[1]}」系统不会记录，店铺也从未发送过：旅程可能永远不会因它开始、响应或结束。请从列表里选择；若是店铺通过接口自己发送的事件，可以忽略`],
+  [/^event "([^"]*)" is neither one the system records, nor declared/, (r, s) => `「${s.field}」的事件「${r[1]}」系统不会记录，店铺设置里没有声明，也从未发送过：旅程可能永远不会因它开始、响应或结束。请从列表里选择；若是店铺通过接口自己发送的事件，请让开发同事在店铺设置里声明它（名称和说明），之后就不再提示`],
 ];
 
 /** Conditions (core/rules/rule-file.ts, operators.ts), inline in a step or in a segment file. */

@@ -17,7 +17,7 @@ export function DraftLostNotice({ onOpen }: { onOpen: (flowId: string) => void }
   if (!lost) return null;
   return (
     <div className="message message-error" role="alert" data-testid="draft-lost">
-      {t('draft.lostOnLeave').replace('{name}', lost.name).replace('{reason}', failureWords(t, lost.reason))}{' '}
+      {t(lost.kept ? 'draft.lostKept' : 'draft.lostOnLeave').replace('{name}', lost.name).replace('{reason}', failureWords(t, lost.reason))}{' '}
       <button
         type="button"
         onClick={() => {

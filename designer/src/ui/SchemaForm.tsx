@@ -234,17 +234,31 @@ const without = (o: Record<string, unknown>, key: string) => {
   return c;
 };
 
-/** The known event types as suggestions: the system's in words, the shop's own as they are named. */
+/**
+ * The known event types as suggestions: the system's in words, the ones the shop declares in
+ * rules/shop.yaml with its own description (the shop's content, in whatever language it wrote),
+ * and the ones only seen in its log marked as undeclared.
+ */
 function EventOptions({ id, events }: { id: string; events: readonly EventType[] }) {
   const lang = useLang();
   const t = useT();
   return (
     <datalist id={id} data-testid="event-options">
-      {events.map((e) => (
-        <option key={e.name} value={e.name}>
-          {e.system ? eventLabel(lang, e.name) : t('events.shopOwn')}
-        </option>
-      ))}
+      {events.map((e) =>
+        e.system ? (
+          <option key={e.name} value={e.name}>
+            {eventLabel(lang, e.name)}
+          </option>
+        ) : e.declared ? (
+          <option key={e.name} value={e.name} data-content data-declared>
+            {`${t('events.declared')}：${e.description ?? ''}`}
+          </option>
+        ) : (
+          <option key={e.name} value={e.name}>
+            {t('events.shopOwn')}
+          </option>
+        ),
+      )}
     </datalist>
   );
 }

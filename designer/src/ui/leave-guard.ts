@@ -28,6 +28,8 @@ export interface DraftLost {
   flowId: string;
   name: string;
   reason: SaveFailure;
+  /** The edit was kept in this browser (rescue-copy.ts): reopening the journey offers it. */
+  kept: boolean;
 }
 
 /** Why a draft save failed, to be said in the marketer's words. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EventDeclarationsSchema } from './data/event-declarations.js';
 
 /**
  * Shop-wide settings kept in `rules/shop.yaml`. The lifecycle thresholds are the shop's own
@@ -35,6 +36,7 @@ export const ShopConfigSchema = z.strictObject({
   timezone: TimezoneSchema.default('Asia/Shanghai').describe('Time zone of calendar days, quiet hours, send windows and schedules.'),
   currency: z.string().regex(/^[A-Z]{3}$/, { error: 'expected an ISO 4217 code such as CNY' }).default('CNY').describe('Currency of order amounts (ISO 4217).'),
   lifecycle: LifecycleThresholdsSchema.default({ activeDays: 27, silentDays: 138, sleepingDays: 426 }).describe('Lifecycle stage thresholds in days since the last purchase (`rekindle analyse` suggests them).'),
+  events: EventDeclarationsSchema.default([]).describe("The shop's own event types (name, description, optional payload fields), sent through POST /api/events: flows may name them without a warning (data/event-declarations.ts)."),
 });
 export type ShopConfig = z.infer<typeof ShopConfigSchema>;
 

@@ -6,6 +6,7 @@ import { couponCatalogOf } from './coupon-catalog.js';
 import { ruleCatalogFromNames } from '../core/flow/rule-references.js';
 import type { Flow } from '../core/flow/schema.js';
 import { hasErrors, validateFlowText } from '../core/flow/validate-flow.js';
+import { knownEventsOf } from './declared-events.js';
 import type { RuleSet } from '../core/rules/rule-set.js';
 import type { FlowRepository, FlowSummary } from '../persistence/flow-repository.js';
 
@@ -65,7 +66,7 @@ export function loadValidFlow(rulesDir: string, flowIdOrFile: string, rules: Rul
   const file = flowIdOrFile.endsWith(FLOW_FILE_SUFFIX) ? flowIdOrFile : flowFilePath(rulesDir, flowIdOrFile);
   if (!existsSync(file)) throw new FlowNotFoundError(`no flow file ${relative(process.cwd(), file) || file} (flows: ${listFlowIds(rulesDir).join(', ') || 'none'})`);
   const shown = relative(process.cwd(), file) || file;
-  const result = validateFlowText(readFileSync(file, 'utf8'), shown, ruleCatalogFromNames(rules.names()), couponCatalogOf(rulesDir));
+  const result = validateFlowText(readFileSync(file, 'utf8'), shown, ruleCatalogFromNames(rules.names()), couponCatalogOf(rulesDir), knownEventsOf(rulesDir));
   if (!result.flow || hasErrors(result.problems)) throw new InvalidFlowError(shown, result.problems);
   return { flow: result.flow, file: shown, warnings: result.problems };
 }

@@ -3,6 +3,7 @@ import { api, ApiError, csrfHeaders, type DraftConflict, type FlowSummary } from
 import { layeredLayout } from '../../model/elk-layout.js';
 import { layoutOf, positionsFor } from '../../model/layout.js';
 import { oneAtATime } from '../../model/one-at-a-time.js';
+import { sameDrawing, type RescueSlot } from '../../model/rescue-copy.js';
 import type { DraftFlow } from '../../model/types.js';
 import { DRAFT_LOST_EVENT, type DraftLost, type SaveFailure } from '../leave-guard.js';
 import { emptyDrawing, type Drawing } from './useDrawing.js';
@@ -55,8 +56,12 @@ export type SaveState = 'idle' | 'pending' | 'saved' | 'error' | 'conflict';
  * changing it writes nothing. Each save names the draft revision it is based on: when someone else
  * saved in between, the server refuses it (409) and autosave stops, so neither edit is lost
  * silently; the marketer then loads their version or keeps (re-saves) this one.
+ *
+ * A drawing the server has not confirmed is also kept in the browser (`rescue`, rescue-copy.ts)
+ * when a save fails and when the editor or the page closes with it unsaved, so it survives a
+ * closed tab while offline; the copy goes once the server confirms that drawing.
  */
-export function useAutosave(flowId: string, drawing: Drawing, baseVersion: number | null, openedDraftAt: number | null, canEdit = true, openedRevision: number | null = null) {
+export function useAutosave(flowId: string, drawing: Drawing, baseVersion: number | null, openedDraftAt: number | null, canEdit = true, openedRevision: number | null = null, rescue: RescueSlot | null = null) {
   const savedKey = useRef(JSON.stringify(drawing));
   const latest = useRef(drawing);
   latest.current = drawing;
@@ -69,6 +74,30 @@ export function useAutosave(flowId: string, drawing: Drawing, baseVersion: numbe
   const failure = useRef<SaveFailure | null>(null);
   const [failures, setFailures] = useState(0);
   const unsaved = () => JSON.stringify(latest.current) !== savedKey.current;
+
+  const slot = useRef(rescue);
+  slot.current = rescue;
+  /** The stored copy was written by this editor (so any later confirmed save supersedes it). */
+  const ownsCopy = useRef(false);
+  /** Keeps the drawing as it is now in the browser: false when the browser would not. */
+  const keepCopy = (): boolean => {
+    const d = latest.current;
+    const kept = slot.current?.keep({ flow: d.flow, layout: layoutOf(d.flow, d.positions), baseVersion, revision: revision.current, keptAt: Date.now() }) ?? false;
+    if (kept) ownsCopy.current = true;
+    return kept;
+  };
+  const dropCopy = () => {
+    slot.current?.drop();
+    ownsCopy.current = false;
+  };
+  /**
+   * The server confirmed `d` and nothing newer is waiting: this editor's copy is superseded; a copy
+   * left from before (offered in the banner) only when it is this very drawing (it was restored).
+   */
+  const confirmed = (d: Drawing) => {
+    const copy = slot.current?.read();
+    if (copy && (ownsCopy.current || sameDrawing(copy, { flow: d.flow, layout: layoutOf(d.flow, d.positions) }))) dropCopy();
+  };
 
   const attempt = useRef<() => Promise<boolean>>(async () => true);
   attempt.current = async () => {
@@ -86,9 +115,12 @@ export function useAutosave(flowId: string, drawing: Drawing, baseVersion: numbe
       failure.current = null;
       setSavedAt(r.updatedAt);
       setHasDraft(true);
-      setState(JSON.stringify(latest.current) === key ? 'saved' : 'pending');
+      const settledHere = JSON.stringify(latest.current) === key;
+      if (settledHere) confirmed(d);
+      setState(settledHere ? 'saved' : 'pending');
       return true;
     } catch (e) {
+      keepCopy(); // not confirmed: kept in the browser while it is retried
       if (e instanceof ApiError && e.status === 409) {
         conflicted.current = true;
         failure.current = { kind: 'conflict' };
@@ -126,10 +158,13 @@ export function useAutosave(flowId: string, drawing: Drawing, baseVersion: numbe
   /** The drawing as it is now need not be saved (the marketer chose to drop it: discard, load theirs, leave anyway). */
   const forget = useCallback(() => {
     savedKey.current = JSON.stringify(latest.current);
+    dropCopy();
   }, []);
 
   useEffect(() => {
-    if (!canEdit || conflicted.current || JSON.stringify(drawing) === savedKey.current) return;
+    if (!canEdit || JSON.stringify(drawing) === savedKey.current) return;
+    // Autosave waits for the marketer's choice: meanwhile each edit is kept in the browser only.
+    if (conflicted.current) return void keepCopy();
     setState('pending');
     const timer = setTimeout(() => void save(), 400);
     return () => clearTimeout(timer);
@@ -144,13 +179,16 @@ export function useAutosave(flowId: string, drawing: Drawing, baseVersion: numbe
 
   // The editor closed some other way than through its leave guard (the browser's back button, a
   // link): its pending change is saved anyway, and if that fails the shell says so.
-  const closing = useRef({ flush, name: '' });
-  closing.current = { flush, name: drawing.flow.name || flowId };
+  // The copy is kept first, at once: the page may be gone before that save's answer comes (a
+  // confirmed save drops it again).
+  const closing = useRef({ flush, name: '', keep: (): boolean => false });
+  closing.current = { flush, name: drawing.flow.name || flowId, keep: () => canEdit && unsaved() && keepCopy() };
   useEffect(
     () => () => {
-      const { flush: last, name } = closing.current;
+      const { flush: last, name, keep } = closing.current;
+      const kept = keep();
       void last().then((reason) => {
-        if (reason) window.dispatchEvent(new CustomEvent<DraftLost>(DRAFT_LOST_EVENT, { detail: { flowId, name, reason } }));
+        if (reason) window.dispatchEvent(new CustomEvent<DraftLost>(DRAFT_LOST_EVENT, { detail: { flowId, name, reason, kept } }));
       });
     },
     [flowId],
@@ -159,7 +197,9 @@ export function useAutosave(flowId: string, drawing: Drawing, baseVersion: numbe
   // Leaving or reloading the page before the timer fired: send it anyway (keepalive outlives the page).
   useEffect(() => {
     const flushOnPagehide = () => {
-      if (!canEdit || conflicted.current || !unsaved()) return;
+      if (!canEdit || !unsaved()) return;
+      keepCopy(); // whether the keepalive save gets through is never known here
+      if (conflicted.current) return;
       const d = latest.current;
       fetch(`/api/flows/${flowId}/draft`, { method: 'PUT', keepalive: true, headers: { 'content-type': 'application/json', ...csrfHeaders() }, body: JSON.stringify({ flow: d.flow, layout: layoutOf(d.flow, d.positions), baseVersion, revision: revision.current }) }).catch(() => {});
     };
@@ -170,6 +210,7 @@ export function useAutosave(flowId: string, drawing: Drawing, baseVersion: numbe
   /** After publish or discard: the drawing is what the server has, no draft (so no "draft saved at"). */
   const settled = (d: Drawing) => {
     savedKey.current = JSON.stringify(d);
+    dropCopy();
     revision.current = null;
     setSavedAt(null);
     setHasDraft(false);

@@ -20,6 +20,7 @@ import { EditorToolbar } from '../editor/EditorToolbar.js';
 import { FlowInspector } from '../editor/FlowInspector.js';
 import { NodeInspector } from '../editor/NodeInspector.js';
 import { ProblemList } from '../editor/ProblemList.js';
+import { RescueBanner } from '../editor/RescueBanner.js';
 import { SimulationPanel } from '../editor/SimulationPanel.js';
 import { IntakeLag } from '../IntakeLag.js';
 import { FIT_VIEW, MINIMAP_SIZE } from '../canvas-fit.js';
@@ -27,6 +28,7 @@ import { useDrawing } from '../hooks/useDrawing.js';
 import { useFlowImport } from '../hooks/useFlowImport.js';
 import { loadFlowDocument, useAutosave, type FlowDocument } from '../hooks/useFlowDocument.js';
 import { useSaveBeforeLeaving } from '../hooks/useLeaveGuard.js';
+import { useRescueCopy } from '../hooks/useRescueCopy.js';
 import { useShopCatalogue } from '../hooks/useShopCatalogue.js';
 import { formatDateTime } from '../../model/format.js';
 import { useLang, useT } from '../i18n.js';
@@ -85,7 +87,8 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
   const [summary, setSummary] = useState(doc.summary);
   const [hasFile, setHasFile] = useState(doc.hasFile);
   const [layingOut, setLayingOut] = useState(false);
-  const autosave = useAutosave(flowId, d.drawing, summary?.currentVersion ?? doc.baseVersion, doc.draftAt, canEdit, doc.draftRevision);
+  const rescue = useRescueCopy(flowId, doc, canEdit, (x) => d.commit(x));
+  const autosave = useAutosave(flowId, d.drawing, summary?.currentVersion ?? doc.baseVersion, doc.draftAt, canEdit, doc.draftRevision, rescue.slot);
   const [serverProblems, setServerProblems] = useState<Problem[]>([]);
   const [counts, setCounts] = useState<{ nodes: NodeCounts[]; source: 'live' | 'sim' } | null>(null);
   const [simulation, setSimulation] = useState<{ running: boolean; result?: SimulationResult; startedAt: number } | null>(null);
@@ -296,6 +299,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
         onImport={importFile}
         onRestore={restore}
       />
+      {rescue.offer && <RescueBanner offer={rescue.offer} onRestore={rescue.restore} onDrop={rescue.drop} />}
       {autosave.conflict && (
         <div className="message message-error conflict-banner" role="alert" data-testid="draft-conflict">
           {autosave.conflict.author && autosave.conflict.updatedAt !== null

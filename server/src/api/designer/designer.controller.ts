@@ -8,7 +8,8 @@ import { simulate, SimulationCancelled } from '../../core/engine/simulation.js';
 import { parseDuration } from '../../core/flow/duration.js';
 import { SCHEMA_FILES } from '../../core/flow/json-schema.js';
 import type { Flow } from '../../core/flow/schema.js';
-import { eventCatalog, type EventCatalog } from '../../core/flow/event-checks.js';
+import type { EventCatalog } from '../../core/flow/event-checks.js';
+import { knownEventsOf } from '../../runtime/declared-events.js';
 import { hasErrors } from '../../core/flow/validate-flow.js';
 import { seenEventTypes } from '../../persistence/event-types.js';
 import type { Workspace } from '../../config/workspace.js';
@@ -58,9 +59,9 @@ export class DesignerController {
     @Inject(SimulationRuns) private readonly runs: SimulationRuns,
   ) {}
 
-  /** The events a flow may name without a warning: the system's and those in the shop's log. */
+  /** The events a flow may name without a warning: the system's, those rules/shop.yaml declares and those in the shop's log. */
   private async knownEvents(): Promise<EventCatalog> {
-    return eventCatalog(await seenEventTypes(this.ds));
+    return knownEventsOf(this.workspace.rulesDir, await seenEventTypes(this.ds));
   }
 
   /** The flow JSON Schema, generated from zod like rules/schema/flow.schema.json (so never stale): the inspector's forms. */

@@ -18,7 +18,7 @@ import { AUDIT } from '../auth/auth.tokens.js';
 import { actorName, Caller } from '../auth/principal.decorator.js';
 import { CLOCK, WORKSPACE } from '../tokens.js';
 import { checkDraft } from './flow-drafts.js';
-import { eventCatalog } from '../../core/flow/event-checks.js';
+import { knownEventsOf } from '../../runtime/declared-events.js';
 import { seenEventTypes } from '../../persistence/event-types.js';
 
 const FlowIdParam = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'flow ids are lower-case letters, digits and "-"').max(64);
@@ -61,7 +61,7 @@ export class DraftsController {
       return undefined;
     }
     res.setHeader('ETag', `"${d.revision}"`);
-    return { ...d, problems: checkDraft(d.flow, this.workspace.rulesDir, eventCatalog(await seenEventTypes(this.ds))).problems };
+    return { ...d, problems: checkDraft(d.flow, this.workspace.rulesDir, knownEventsOf(this.workspace.rulesDir, await seenEventTypes(this.ds))).problems };
   }
 
   /**
@@ -84,7 +84,7 @@ export class DraftsController {
       });
     }
     res.setHeader('ETag', `"${r.revision}"`);
-    return { flowId: id, updatedAt, revision: r.revision, problems: checkDraft(flow, this.workspace.rulesDir, eventCatalog(await seenEventTypes(this.ds))).problems };
+    return { flowId: id, updatedAt, revision: r.revision, problems: checkDraft(flow, this.workspace.rulesDir, knownEventsOf(this.workspace.rulesDir, await seenEventTypes(this.ds))).problems };
   }
 
   @Delete('flows/:id/draft')

@@ -2,7 +2,8 @@ import { couponCatalogOf } from '../../runtime/coupon-catalog.js';
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { FLOW_FILE_SUFFIX, LAYOUT_FILE_SUFFIX, parseLayoutFile, serializeFlow, serializeLayout } from '../../core/flow/flow-file.js';
-import { eventCatalog, type EventCatalog } from '../../core/flow/event-checks.js';
+import type { EventCatalog } from '../../core/flow/event-checks.js';
+import { knownEventsOf } from '../../runtime/declared-events.js';
 import type { FlowProblem } from '../../core/flow/problems.js';
 import { ruleCatalogFromNames, type RuleCatalog } from '../../core/flow/rule-references.js';
 import { LayoutSchema, type Flow, type Layout } from '../../core/flow/schema.js';
@@ -32,10 +33,11 @@ export interface DraftCheck {
 
 /**
  * Checks a flow as drawn in the designer (a JSON value, maybe not valid yet). `events`: the
- * system's events and those seen in the shop's log (persistence/event-types.ts), so a shop's own
- * events are not warned about; without it only the system's are known, as in `rekindle validate`.
+ * system's events, those rules/shop.yaml declares and those seen in the shop's log
+ * (persistence/event-types.ts), so a shop's own events are not warned about; without it the
+ * system's and the declared ones are known, as in `rekindle validate`.
  */
-export function checkDraft(draft: unknown, rulesDir: string, events: EventCatalog = eventCatalog()): DraftCheck {
+export function checkDraft(draft: unknown, rulesDir: string, events: EventCatalog = knownEventsOf(rulesDir)): DraftCheck {
   if (draft === null || typeof draft !== 'object' || Array.isArray(draft)) {
     return { text: '', problems: [{ line: 0, nodeId: null, path: 'flow', message: 'expected a flow object (id, name, nodes…)', severity: 'error' }] };
   }
@@ -55,7 +57,7 @@ export interface FlowFileView {
 }
 
 /** Reads rules/flows/<id>.flow.yaml and its layout, for the designer; null when there is no file. */
-export function readFlowFile(rulesDir: string, id: string, events: EventCatalog = eventCatalog()): FlowFileView | null {
+export function readFlowFile(rulesDir: string, id: string, events: EventCatalog = knownEventsOf(rulesDir)): FlowFileView | null {
   const file = flowFilePath(rulesDir, id);
   if (!existsSync(file)) return null;
   const result = validateFlowText(readFileSync(file, 'utf8'), file, ruleCatalogOf(rulesDir), couponCatalogOf(rulesDir), events);

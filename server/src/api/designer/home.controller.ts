@@ -12,6 +12,7 @@ import { flowOverview } from '../../runtime/flow-files.js';
 import { parseCouponText } from '../../core/coupons/coupon-text.js';
 import { SYSTEM_EVENTS } from '../../core/data/system-events.js';
 import { seenEventTypes } from '../../persistence/event-types.js';
+import { declaredEventsOf } from '../../runtime/declared-events.js';
 import { couponFile } from '../../persistence/coupon-ledger.js';
 import { Allow } from '../auth/allow.decorator.js';
 import { CLOCK, WORKSPACE } from '../tokens.js';
@@ -57,15 +58,22 @@ export class HomeController {
 
   /**
    * The event types a flow can name, for the designer's event fields: the ones the system records
-   * (orders, coupon redemptions, clicks) and the ones seen in the shop's event log (its own, sent
-   * through POST /api/events). The same list flow validation accepts without a warning.
+   * (orders, coupon redemptions, clicks), the ones rules/shop.yaml declares (`events:`, with their
+   * description and payload fields) and the ones seen in the shop's event log (sent through
+   * POST /api/events, declared or not). The same list flow validation accepts without a warning.
    */
   @Get('event-types')
   @Allow('analyst')
   async eventTypes() {
     const seen = new Set(await seenEventTypes(this.ds));
-    const names = [...new Set([...SYSTEM_EVENTS, ...seen])];
-    return { events: names.map((name) => ({ name, system: SYSTEM_EVENTS.includes(name), seen: seen.has(name) })) };
+    const declared = new Map(declaredEventsOf(this.workspace.rulesDir).map((d) => [d.name, d]));
+    const names = [...new Set([...SYSTEM_EVENTS, ...declared.keys(), ...seen])];
+    return {
+      events: names.map((name) => {
+        const d = declared.get(name);
+        return { name, system: SYSTEM_EVENTS.includes(name), declared: !!d, seen: seen.has(name), description: d?.description ?? null, fields: d?.fields ?? null };
+      }),
+    };
   }
 
   @Get('home')

@@ -8,6 +8,7 @@ import { readYaml } from '../../core/flow/yaml-location.js';
 import { PolicySchema } from '../../core/policy/schema.js';
 import { ShopConfigSchema } from '../../core/shop-config.js';
 import { couponCatalogOf } from '../../runtime/coupon-catalog.js';
+import { knownEventsOf } from '../../runtime/declared-events.js';
 import type { Command } from 'commander';
 import { FLOW_FILE_SUFFIX, LAYOUT_FILE_SUFFIX, layoutFileFor, parseFlowFile, parseLayoutFile } from '../../core/flow/flow-file.js';
 import { errorCount, formatProblem, type FlowProblem } from '../../core/flow/problems.js';
@@ -119,22 +120,33 @@ function validateRules(files: string[], rulesDir: string): Map<string, FlowProbl
 export function validateFiles(files: string[], rulesDir: string): Map<string, FlowProblem[]> {
   const rules = catalogFor(rulesDir);
   const coupons = couponCatalogOf(rulesDir);
+  // No event log here: the system's events and those rules/shop.yaml declares are the known ones.
+  const events = knownEventsOf(rulesDir);
   const results = validateRules(files.filter((f) => kindOf(f) === 'rule'), rulesDir);
   for (const file of files) {
     const kind = kindOf(file);
     if (kind === 'policy') results.set(file, validatePolicy(file, rulesDir, rules));
-    else if (kind === 'shop') results.set(file, checkYamlFile(readFileSync(file, 'utf8'), ShopConfigSchema).problems);
+    else if (kind === 'shop') results.set(file, checkYamlFile(readFileSync(file, 'utf8'), ShopConfigSchema).problems.map(withSetting).sort((a, b) => a.line - b.line));
     else if (kind === 'channels') results.set(file, checkYamlFile(readFileSync(file, 'utf8'), ChannelsFileSchema).problems);
     else if (kind === 'coupons') results.set(file, checkYamlFile(readFileSync(file, 'utf8'), CouponFileSchema).problems);
     else if (kind === 'list') results.set(file, checkListText(readFileSync(file, 'utf8')));
     else if (kind === 'flow') {
-      results.set(file, validateFlowText(readFileSync(file, 'utf8'), file, rules, coupons).problems);
+      results.set(file, validateFlowText(readFileSync(file, 'utf8'), file, rules, coupons, events).problems);
       // The layout belongs to the flow: check it too, even when only the flow was named.
       const layout = layoutFileFor(file);
       if (existsSync(layout) && !files.includes(layout)) results.set(layout, validateLayout(layout));
     } else if (kind === 'layout') results.set(file, validateLayout(file));
   }
   return results;
+}
+
+/**
+ * shop.yaml's problems name the setting they are about (`events.2.name: …`), as the server says
+ * them at start (config/workspace.ts): "is a system event" alone does not say which entry of a
+ * long events: list to edit.
+ */
+function withSetting(p: FlowProblem): FlowProblem {
+  return p.path ? { ...p, message: `${p.path}: ${p.message}` } : p;
 }
 
 /** The policy's schema, then its references: block lists that exist, block rules that exist. */

@@ -132,10 +132,16 @@ export interface WinnerDecision {
 }
 
 /**
- * Test-then-roll-out: the best non-holdout arm wins only when it beats every other arm at the
- * stated level, Bonferroni-corrected for the number of comparisons; otherwise the default arm.
+ * Test-then-roll-out: the best non-holdout arm wins only when every arm has enough customers to
+ * compare (enough-data.ts: the bar the report, the CLI and the designer apply) and it beats every
+ * other arm at the stated level, Bonferroni-corrected for the number of comparisons; otherwise
+ * the default arm. A tiny test sample can pass a z-test by chance (29 of 29 against 0 of 29 does):
+ * the roll-out sends everyone after it down that arm, so it must not rest on what the report
+ * itself calls "not enough data".
  */
 export function decideWinner(report: ExperimentReport, defaultArm: string): WinnerDecision {
+  const e = report.enoughData;
+  if (!e.enough && e.fewest) return { arm: defaultArm, winner: false, reason: `not enough data: arm ${e.fewest.arm} had ${e.fewest.assigned} customer${e.fewest.assigned === 1 ? '' : 's'} when the test ended, each arm needs at least ${e.minPerArm}; default arm ${defaultArm}` };
   const candidates = report.arms.filter((a) => !a.holdout && a.assigned > 0).sort((a, b) => b.responseRate - a.responseRate || a.arm.localeCompare(b.arm));
   if (candidates.length === 0) return { arm: defaultArm, winner: false, reason: 'no customers in any treatment arm' };
   const top = candidates[0];

@@ -2,14 +2,21 @@ import { SYSTEM_EVENTS } from '../data/system-events.js';
 import { closestName } from '../text/closest-name.js';
 import type { PathProblem, ValuePath } from './problems.js';
 
-/** The event types a flow may name without a warning: the system's own and those the shop sends. */
+/** The event types a flow may name without a warning: the system's own, those the shop declares and those it sends. */
 export interface EventCatalog {
   known(): readonly string[];
 }
 
-/** The system's events plus the types seen in the shop's event log (none where there is no database, as in `rekindle validate`). */
-export function eventCatalog(seen: Iterable<string> = []): EventCatalog {
-  const names = [...new Set([...SYSTEM_EVENTS, ...seen])];
+/** Where a shop declares its own events; the warning about an unknown one says so. */
+export const EVENT_DECLARATIONS_PLACE = 'rules/shop.yaml under events:';
+
+/**
+ * The system's events, the ones declared in rules/shop.yaml (`events:`, data/event-declarations.ts)
+ * and the types seen in the shop's event log (none where there is no database, as in
+ * `rekindle validate`: that is why a shop declares its own).
+ */
+export function eventCatalog(seen: Iterable<string> = [], declared: Iterable<string> = []): EventCatalog {
+  const names = [...new Set([...SYSTEM_EVENTS, ...declared, ...seen])];
   return { known: () => names };
 }
 
@@ -40,9 +47,9 @@ function eventNames(flow: Raw): { path: ValuePath; nodeId: string | null; name: 
 /**
  * Event names are free text, and a journey waiting for an event nobody sends never starts (entry),
  * never hears the answer (waitForEvent) or never ends early (exitOn). A name one slip away from a
- * known event (`order_creatd`, `Order_Paid`) is an error; any other unknown name (`下单`) is a
- * warning only, since a shop may send its own events through POST /api/events before the first
- * one is in the log.
+ * known event (`order_creatd`, `Order_Paid`, or one slip from a declared `wechat_reply`) is an
+ * error; any other unknown name (`下单`) is a warning only, since a shop may send its own events
+ * through POST /api/events without declaring them; the warning says where to declare it.
  */
 export function checkEvents(flow: unknown, catalog: EventCatalog): PathProblem[] {
   const raw = asObject(flow);
@@ -54,7 +61,7 @@ export function checkEvents(flow: unknown, catalog: EventCatalog): PathProblem[]
     if (known.includes(name)) continue;
     const near = closestName(name, known);
     if (near) out.push({ path, nodeId, severity: 'error', message: `event "${name}" is not an event the shop records: did you mean "${near}"?` });
-    else out.push({ path, nodeId, severity: 'warning', message: `event "${name}" is neither one the system records nor one seen in the shop's event log (known: ${shown}): nothing would match it unless the shop sends it through POST /api/events` });
+    else out.push({ path, nodeId, severity: 'warning', message: `event "${name}" is neither one the system records, nor declared in rules/shop.yaml, nor seen in the shop's event log (known: ${shown}): nothing would match it unless the shop sends it through POST /api/events; if it does, declare it in ${EVENT_DECLARATIONS_PLACE} (name: ${name} and a description)` });
   }
   return out;
 }
