@@ -1,4 +1,5 @@
 import type { ValueTransformer } from 'typeorm';
+import { sanitizeListValue } from '../core/facts/list-value.js';
 
 /**
  * Instants are stored as epoch milliseconds in BIGINT columns on both SQLite and PostgreSQL:
@@ -26,7 +27,5 @@ export function encodeList(values: readonly string[]): string {
 export function decodeList(text: string | null): string[] {
   return !text ? [] : text.slice(1, -1).split('|');
 }
-/** The list separator cannot appear inside a value. */
-export function sanitizeListValue(v: string): string {
-  return v.replace(/\|/g, '/');
-}
+/** The list separator cannot appear inside a value (core/facts/list-value.ts). */
+export { sanitizeListValue };

@@ -7,6 +7,7 @@ import { checkHeader, ImportColumnError } from '../core/data/import/column-check
 import { ignoredColumns, type ImportKind, type InputOf, type RowIssue } from '../core/data/import/row-mapper.js';
 import type { ByteSource, ImportFormat } from '../core/data/import/row-reader.js';
 import { parseRows, type RowParser } from '../core/data/import/parsed-rows.js';
+import type { StagedOrder } from '../core/data/import/staged-order.js';
 import { isSqlite, rawSqlite, writeTransaction } from './write-transaction.js';
 import { DEFAULT_CLIENT, type NewCustomerEvent } from './event-log.js';
 import { customerIdsByExternalId, recordEvents, upsertCustomers, upsertOrders, type RowOutcome } from './shop-repository.js';
@@ -59,6 +60,8 @@ export interface ImportOptions {
 interface PendingRow<K extends ImportKind> {
   line: number;
   input: InputOf<K>;
+  /** Orders on SQLite: what the parser computed for the bulk path (ParseOptions.stageOrders). */
+  staged?: StagedOrder;
 }
 
 interface BatchResult {
@@ -141,6 +144,9 @@ async function importRowsIn(ds: DataSource, opts: ImportOptions): Promise<Import
   const report = emptyReport(file, kind, format);
   if (kind === 'orders') report.eventsRecorded = 0;
   const batchSize = opts.batchSize ?? DEFAULT_BATCH_SIZE;
+  // SQLite's bulk path binds each new order's staged values; the parser (its own thread, usually)
+  // computes them, so the thread holding the write lock does not (staged-order.ts).
+  const stageOrders = kind === 'orders' && isSqlite(ds);
 
   const fail = (line: number, issues: RowIssue[]) => {
     report.failed++;
@@ -163,7 +169,8 @@ async function importRowsIn(ds: DataSource, opts: ImportOptions): Promise<Import
         if (kind === 'customers') return outcomesResult(await upsertCustomers(m, inputs as CustomerInput[], ctx));
         if (kind === 'orders') {
           // The stored events as objects only for listeners (a million of them otherwise).
-          const r = await upsertOrders(m, inputs as OrderInput[], ctx, { events: (opts.listeners?.length ?? 0) > 0 });
+          const staged = stageOrders ? batch.map((b) => b.staged) : undefined;
+          const r = await upsertOrders(m, inputs as OrderInput[], ctx, { events: (opts.listeners?.length ?? 0) > 0, staged });
           return { ...outcomesResult(r), events: r.events, eventCount: r.eventCount };
         }
         return writeEvents(m, inputs as EventInput[], now);
@@ -191,6 +198,7 @@ async function importRowsIn(ds: DataSource, opts: ImportOptions): Promise<Import
   let headerError: string | null = null;
   const blocks = parse(kind, format, opts.source, {
     timezone: opts.timezone,
+    stageOrders,
     onBytes: opts.onBytes,
     onHeader: (h) => {
       report.ignoredColumns = ignoredColumns(kind, h);

@@ -1,9 +1,9 @@
 import type { EntityManager } from 'typeorm';
 import type { StoredCustomerEvent } from '../core/data/event-listener.js';
 import { PURCHASE_STATUSES, type OrderInput } from '../core/data/model.js';
-import { orderEvent } from '../core/data/order-events.js';
-import { dayFacts } from '../core/facts/season.js';
-import { decodeList, encodeList, sanitizeListValue } from './columns.js';
+import { stageOrder, type StagedOrder } from '../core/data/import/staged-order.js';
+import { orderEventKey, orderEventType } from '../core/data/order-events.js';
+import { decodeList, encodeList } from './columns.js';
 import { refreshFacts } from './fact-store.js';
 import { preparedStatement } from './sql-batch.js';
 import { rawSqlite, type RawSqlite } from './write-transaction.js';
@@ -32,7 +32,8 @@ import { rawSqlite, type RawSqlite } from './write-transaction.js';
  *
  * Facts equal `addOrdersToFacts` (hence the full recompute): the per-order contributions
  * (purchase or unpaid, the instant that counts, season key, Double-11 year, categories) are
- * computed in JS with the same helpers (`dayFacts`, PURCHASE_STATUSES); only the sums, min/max and
+ * computed in JS with the same helpers (`stageOrder`: `dayFacts`, PURCHASE_STATUSES), usually by
+ * the import's parser thread; only the sums, min/max and
  * set unions run in SQL, the unions and the cent rounding through two JS functions registered on
  * the connection so that the stored text is byte-for-byte what `mergeSet` / `orderFacts` write.
  * Customers without a fact row (new, recycle bin) are recomputed in full, as on the other path.
@@ -162,9 +163,6 @@ function prepareConnection(db: RawSqlite): void {
   prepared.add(db);
 }
 
-/** '|'-joined sanitized values, or null for none (group_concat skips nulls). */
-const joined = (values: string[]): string | null => (values.length === 0 ? null : values.join('|'));
-
 export interface ChunkResult {
   /** Input indexes written here (outcome 'created'). */
   created: number[];
@@ -175,7 +173,12 @@ export interface ChunkResult {
   events: StoredCustomerEvent[];
 }
 
-export async function writeNewOrderChunk(m: EntityManager, inputs: readonly OrderInput[], ctx: { now: number; timezone: string }, wantEvents: boolean): Promise<ChunkResult> {
+/**
+ * `staged[i]`, when given, is `stageOrder(inputs[i], ctx.timezone)` computed ahead (an import's
+ * parser thread does it while this thread writes); a row without it is staged here by the same
+ * function.
+ */
+export async function writeNewOrderChunk(m: EntityManager, inputs: readonly OrderInput[], ctx: { now: number; timezone: string }, wantEvents: boolean, staged?: readonly (StagedOrder | undefined)[]): Promise<ChunkResult> {
   const db = rawSqlite(m.connection);
   prepareConnection(db);
   const { now, timezone } = ctx;
@@ -192,42 +195,17 @@ export async function writeNewOrderChunk(m: EntityManager, inputs: readonly Orde
   let repeats = false;
   for (let i = 0; i < inputs.length; i++) {
     const o = inputs[i];
-    const paidAt = o.paidAt ?? null;
-    const purchase = PURCHASE_STATUSES.has(o.status);
     if (redeeming.size > 0 && redeeming.has(o.externalId)) {
       rest.push(i); // its redemption is recorded by the row-by-row path
       continue;
     }
-    const promotion = o.promotion ?? null;
-    const ev = orderEvent({ externalId: o.externalId, status: o.status, amount: o.amount, createdAt: o.createdAt, paidAt, promotion }, now);
-    let kind = 0;
-    let factAt: number | null = null;
-    let categories: string | null = null;
-    let categorySeasons: string | null = null;
-    let d11Year: string | null = null;
-    if (purchase) {
-      // as addOrder in core/facts/stored-facts.ts
-      kind = 2;
-      factAt = paidAt ?? o.createdAt;
-      const season = dayFacts(factAt, timezone).seasonKey;
-      const cats: string[] = [];
-      const catSeasons: string[] = [];
-      for (const item of o.items) {
-        const c = sanitizeListValue(item.category);
-        cats.push(c);
-        catSeasons.push(sanitizeListValue(`${item.category}@${season}`));
-      }
-      categories = joined(cats);
-      categorySeasons = joined(catSeasons);
-      const created = dayFacts(o.createdAt, timezone);
-      if (promotion === 'double11' || created.double11) d11Year = sanitizeListValue(created.year);
-    } else if (o.status === 'created') {
-      kind = 1;
-      factAt = o.createdAt;
-    }
+    const s = staged?.[i] ?? stageOrder(o, timezone);
     if (stagedOrders.has(o.externalId)) repeats = true;
     else stagedOrders.add(o.externalId);
-    stage.run(i, o.externalId, o.customerExternalId, o.status, o.amount, o.createdAt, paidAt, promotion, JSON.stringify(o.items), ev.type, ev.occurredAt, ev.idempotencyKey, JSON.stringify(ev.properties), kind, factAt, categories, categorySeasons, d11Year, o.customerExternalId, o.externalId);
+    // s: [items, eventAt, eventProperties, kind, factAt, categories, categorySeasons, double11Year];
+    // the event's type and key are one switch and one concatenation: cheaper here than cloned.
+    const type = orderEventType(o.status);
+    stage.run(i, o.externalId, o.customerExternalId, o.status, o.amount, o.createdAt, o.paidAt ?? null, o.promotion ?? null, s[0], type, s[1] ?? now, orderEventKey(o.externalId, type), s[2], s[3], s[4], s[5], s[6], s[7], o.customerExternalId, o.externalId);
   }
   if (repeats) preparedStatement(db, STAGE_REPEATS).run();
   for (const r of preparedStatement(db, STAGE_SLOW).all() as { idx: number }[]) rest.push(r.idx);

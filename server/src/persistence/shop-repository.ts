@@ -2,6 +2,7 @@ import { In, IsNull, Not, type EntityManager } from 'typeorm';
 import type { StoredCustomerEvent } from '../core/data/event-listener.js';
 import { PURCHASE_STATUSES, type Customer, type CustomerInput, type OrderInput } from '../core/data/model.js';
 import { COUPON_REDEEMED, logisticsEvents, orderEvent } from '../core/data/order-events.js';
+import type { StagedOrder } from '../core/data/import/staged-order.js';
 import { redeemCoupons, type Redemption } from './coupon-ledger.js';
 import { toCustomer } from './customer-mapper.js';
 import { CustomerEntity } from './entities/customer.entity.js';
@@ -274,15 +275,21 @@ async function ordersByExternalId(m: EntityManager, externalIds: readonly string
  * (changed, repeated, unknown customer, coupon) then row by row. `events: false` leaves the
  * stored events out of the result (a bulk import without listeners only needs their count).
  */
-export async function upsertOrders(m: EntityManager, inputs: readonly OrderInput[], ctx: WriteContext, opts: { events?: boolean } = {}): Promise<OrderUpsertResult> {
+export async function upsertOrders(m: EntityManager, inputs: readonly OrderInput[], ctx: WriteContext, opts: {
+    events?: boolean;
+    /** Per input, its staged values from the import's parser (then `items` may be absent: see ParsedRow.staged). */
+    staged?: readonly (StagedOrder | undefined)[];
+  } = {}): Promise<OrderUpsertResult> {
   const wantEvents = opts.events ?? true;
   if (!isSqlite(m.connection) || inputs.length === 0) return upsertOrdersRowByRow(m, inputs, ctx);
-  const chunk = await writeNewOrderChunk(m, inputs, ctx, wantEvents);
+  const chunk = await writeNewOrderChunk(m, inputs, ctx, wantEvents, opts.staged);
   const outcomes: RowOutcome[] = new Array<RowOutcome>(inputs.length);
   for (const i of chunk.created) outcomes[i] = 'created';
   let { events, eventCount } = chunk;
   if (chunk.rest.length > 0) {
-    const r = await upsertOrdersRowByRow(m, chunk.rest.map((i) => inputs[i]), ctx);
+    // An order staged by the parser thread crossed with its items as text only (import-parse-thread.ts).
+    const withItems = (i: number): OrderInput => (inputs[i].items !== undefined || !opts.staged?.[i] ? inputs[i] : { ...inputs[i], items: JSON.parse(opts.staged[i]![0]) });
+    const r = await upsertOrdersRowByRow(m, chunk.rest.map(withItems), ctx);
     chunk.rest.forEach((i, j) => (outcomes[i] = r.outcomes[j]));
     eventCount += r.eventCount;
     if (wantEvents) events = events.concat(r.events);

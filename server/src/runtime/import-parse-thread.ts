@@ -17,6 +17,8 @@ export interface ImportParseThreadData {
   timezone: string;
   /** Rows handed over and not yet taken by the importer, at most (then this thread waits). */
   window: number;
+  /** ParseOptions.stageOrders */
+  stageOrders: boolean;
 }
 
 export type ToImportParser = { type: 'bytes'; chunk: string | Uint8Array; size: number } | { type: 'end' } | { type: 'taken'; rows: number };
@@ -27,7 +29,13 @@ export type FromImportParser =
   | { type: 'done' }
   | { type: 'error'; name: string; message: string; code?: string };
 
-const { kind, format, timezone, window } = workerData as ImportParseThreadData;
+const { kind, format, timezone, window, stageOrders } = workerData as ImportParseThreadData;
+
+function withoutItems(r: ParsedRow): ParsedRow {
+  if (!r.staged) return r;
+  const { items: _items, ...input } = r.input as { items?: unknown };
+  return { line: r.line, input: input as ParsedRow['input'], staged: r.staged } as ParsedRow;
+}
 const port = parentPort!;
 const send = (m: FromImportParser) => port.postMessage(m);
 
@@ -68,8 +76,10 @@ async function* input(): AsyncGenerator<string | Buffer> {
 
 async function run(): Promise<void> {
   try {
-    for await (const block of parseRows(kind, format, input(), { timezone, onHeader: (columns) => send({ type: 'header', columns }) })) {
-      send({ type: 'rows', block });
+    for await (const block of parseRows(kind, format, input(), { timezone, stageOrders, onHeader: (columns) => send({ type: 'header', columns }) })) {
+      // Staged orders cross with their items as text only (staged[0]); the importer parses them
+      // back for the few rows that go the row-by-row way (shop-repository.ts, upsertOrders).
+      send({ type: 'rows', block: stageOrders ? block.map(withoutItems) : block });
       outstanding += block.length;
       while (outstanding >= window) {
         await new Promise<void>((resolve) => (wakeOutput = resolve));

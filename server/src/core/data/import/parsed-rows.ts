@@ -1,5 +1,7 @@
 import { mapRow, type ImportKind, type InputOf, type RowIssue } from './row-mapper.js';
 import { readRowBlocks, type ByteSource, type ImportFormat } from './row-reader.js';
+import type { OrderInput } from '../model.js';
+import { stageOrder, type StagedOrder } from './staged-order.js';
 
 /**
  * The parse half of an import: bytes → rows → validated inputs (or the row's issues), handed
@@ -7,7 +9,20 @@ import { readRowBlocks, type ByteSource, type ImportFormat } from './row-reader.
  * the importer writes the previous batch (runtime/import-parse-thread.ts); run in-process it is
  * the same code, so both give the same rows, lines and messages.
  */
-export type ParsedRow<K extends ImportKind = ImportKind> = { line: number; input: InputOf<K>; issues?: undefined } | { line: number; input?: undefined; issues: RowIssue[] };
+export type ParsedRow<K extends ImportKind = ImportKind> =
+  | {
+      line: number;
+      input: InputOf<K>;
+      issues?: undefined;
+      /**
+       * Orders, when asked for (ParseOptions.stageOrders). A row handed over by the parser thread
+       * with these carries its items only as their text, `staged[0]` (`input.items` undefined):
+       * cloning them twice was most of what the hand-over added; the importer parses them back for
+       * the rows that go the row-by-row way (persistence/shop-repository.ts, upsertOrders).
+       */
+      staged?: StagedOrder;
+    }
+  | { line: number; input?: undefined; issues: RowIssue[]; staged?: undefined };
 
 export interface ParseOptions {
   /** The shop's time zone: times without an offset are its wall clock. */
@@ -16,6 +31,11 @@ export interface ParseOptions {
   onBytes?: (bytesRead: number) => void;
   /** CSV only: receives the header once it is read. */
   onHeader?: (columns: string[]) => void;
+  /**
+   * Orders: also compute each valid row's staged values (staged-order.ts) here, so that the
+   * writing thread only binds them. Asked for by the importer where its bulk path uses them (SQLite).
+   */
+  stageOrders?: boolean;
 }
 
 /** Parses a whole import source, in file order, in blocks of rows. */
@@ -25,18 +45,20 @@ export type RowParser = (kind: ImportKind, format: ImportFormat, source: ByteSou
 export const PARSE_BLOCK = 1000;
 
 /** One raw row read from the file, mapped and fully validated. */
-function parseRow(kind: ImportKind, format: ImportFormat, row: { line: number; record?: Record<string, unknown>; error?: string }, timezone: string): ParsedRow {
+function parseRow(kind: ImportKind, format: ImportFormat, row: { line: number; record?: Record<string, unknown>; error?: string }, timezone: string, stage: boolean): ParsedRow {
   if (row.error !== undefined) return { line: row.line, issues: [{ field: '(row)', message: row.error }] };
   const mapped = mapRow(kind, format, row.record!, timezone);
-  return mapped.ok ? { line: row.line, input: mapped.value } : { line: row.line, issues: mapped.issues };
+  if (!mapped.ok) return { line: row.line, issues: mapped.issues };
+  return stage ? { line: row.line, input: mapped.value, staged: stageOrder(mapped.value as OrderInput, timezone) } : { line: row.line, input: mapped.value };
 }
 
 /** The parser that runs in the calling thread. */
 export async function* parseRows(kind: ImportKind, format: ImportFormat, source: ByteSource, opts: ParseOptions): AsyncGenerator<ParsedRow[]> {
   let block: ParsedRow[] = [];
+  const stage = kind === 'orders' && opts.stageOrders === true;
   for await (const rows of readRowBlocks(source, format, opts)) {
     for (const row of rows) {
-      block.push(parseRow(kind, format, row, opts.timezone));
+      block.push(parseRow(kind, format, row, opts.timezone, stage));
       if (block.length >= PARSE_BLOCK) {
         yield block;
         block = [];
