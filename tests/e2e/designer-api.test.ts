@@ -10,6 +10,7 @@ import { queryRows } from '../../server/src/persistence/sql-batch.js';
 import { freshTarget } from '../support/databases.js';
 import { addCustomers } from '../support/shop-fixtures.js';
 import { tempDir } from '../support/temp-dirs.js';
+import { cli } from '../support/cli.js';
 
 const T0 = Date.parse('2026-11-20T10:00:00+08:00');
 
@@ -37,6 +38,7 @@ describe('designer API on sqlite', () => {
   let app: INestApplication;
   let api: TestApp;
   let ds: DataSource;
+  let dbUrl: string;
   const clock = new VirtualClock(T0);
   const rules = tempDir('rekindle-designer-rules-');
   const http = () => api.http();
@@ -44,6 +46,7 @@ describe('designer API on sqlite', () => {
   beforeAll(async () => {
     cpSync(join(process.cwd(), 'rules'), rules, { recursive: true });
     const t = await freshTarget('sqlite');
+    dbUrl = t.target.url;
     api = await createTestApp({ database: t.target, rulesDir: rules, clock, schedulers: false });
     app = api.app;
     ds = app.get(DataSource);
@@ -181,6 +184,32 @@ describe('designer API on sqlite', () => {
     );
   });
 
+  it('publishing (POST /api/flows/:id/publish and rekindle flows publish) knows the events seen in the log, as the designer checks do', async () => {
+    // taobao_reply is declared nowhere: only the log makes it known.
+    await http()
+      .post('/api/events')
+      .send({ customerExternalId: 'buyer-1', type: 'taobao_reply', properties: {}, occurredAt: new Date(T0).toISOString(), idempotencyKey: 'taobao_reply:1' })
+      .expect((r) => expect([200, 201]).toContain(r.status));
+    const write = (id: string, event: string) =>
+      writeFileSync(join(rules, 'flows', `${id}.flow.yaml`), [`id: ${id}`, `name: ${id}`, 'nodes:', `  - { id: start, type: entry, trigger: { type: event, event: ${event} }, next: done }`, '  - { id: done, type: exit }', ''].join('\n'));
+    write('seen-reply', 'taobao_reply');
+    write('never-sent', 'never_sent_anywhere');
+    try {
+      await api.http('anonymous').post('/api/flows/seen-reply/publish').send({}).expect(401);
+      expect((await api.http('marketer').post('/api/flows/seen-reply/publish').send({}).expect(200)).body.warnings).toEqual([]);
+      // An event nobody sent is still a warning: the publish says it.
+      expect((await api.http('marketer').post('/api/flows/never-sent/publish').send({}).expect(200)).body.warnings).toEqual([expect.objectContaining({ severity: 'warning', message: expect.stringMatching(/^event "never_sent_anywhere" is neither one/) })]);
+      const seen = await cli(['--db', dbUrl, '--rules', rules, '--json', 'flows', 'publish', 'seen-reply']);
+      expect(seen.code).toBe(0);
+      expect(JSON.parse(seen.stdout)).toMatchObject({ flowId: 'seen-reply', created: false, warnings: [] });
+      const never = await cli(['--db', dbUrl, '--rules', rules, 'flows', 'publish', 'never-sent']);
+      expect(never.code).toBe(0);
+      expect(never.stdout).toContain('warning: event "never_sent_anywhere" is neither one the system records');
+    } finally {
+      for (const id of ['seen-reply', 'never-sent']) rmSync(join(rules, 'flows', `${id}.flow.yaml`), { force: true });
+    }
+  });
+
   it('knows the events rules/shop.yaml declares before any is sent: no warning, a misspelling is an error, an undeclared one says where to declare it, GET /api/event-types lists them with their description', async () => {
     const f = valid();
     const waitFor = (events: string[]) => {
@@ -194,7 +223,7 @@ describe('designer API on sqlite', () => {
 
     await api.http('anonymous').get('/api/event-types').expect(401);
     const listed = (await api.http('marketer').get('/api/event-types').expect(200)).body.events as { name: string }[];
-    expect(listed).toContainEqual({ name: 'review_posted', system: false, declared: true, seen: false, description: '客户发表了商品评价 (the customer posted a product review)', fields: { orderId: 'string', rating: 'number' } });
+    expect(listed).toContainEqual({ name: 'review_posted', system: false, declared: true, seen: false, description: '客户发表了商品评价', fields: { orderId: 'string', rating: 'number' } });
     expect(listed).toContainEqual(expect.objectContaining({ name: 'wechat_reply', declared: true, description: expect.stringContaining('微信') }));
     // System events first, then the declared ones, then those only seen.
     const names = listed.map((e) => e.name);

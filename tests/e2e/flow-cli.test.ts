@@ -141,18 +141,45 @@ describe('rekindle validate', () => {
     expect((await rekindle('validate', '--rules', rules, file)).stdout).toBe('1 file checked: 0 errors, 0 warnings\n');
   });
 
-  it('a malformed event declaration in shop.yaml is an error naming file, line and field', async () => {
+  it('a malformed event declaration in shop.yaml is an error naming file, line and field, one slip from a system event included', async () => {
     const shop = join(rules, 'shop.yaml');
     const text = readFileSync(shop, 'utf8');
     const first = text.split('\n').length;
-    writeFileSync(shop, `${text}  - name: Gift Card\n    description: 礼品卡\n  - name: wechat_reply\n    description: again\n  - name: click\n    description: 点击\n`);
+    writeFileSync(shop, `${text}  - name: order_piad\n    description: 付款了\n  - name: wechat_reply\n    description: again\n  - name: click\n    description: 点击\n`);
     const r = await rekindle('validate', '--rules', rules, shop);
     expect(r.code).toBe(1);
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines[0]).toBe(`${shop}:${first}: events.2.name: "Gift Card" is not an event name: lower-case letters, digits, "_", "." or "-", starting with a letter, at most 64 (e.g. wechat_reply)`);
+    expect(lines[0]).toBe(`${shop}:${first}: events.2.name: "order_piad" is one slip from the system event "order_paid": declared, it would hide that misspelling in every flow; if you meant "order_paid", remove this entry (the system records it), otherwise choose a name further from it`);
     expect(lines[1]).toBe(`${shop}:${first + 2}: events.3.name: "wechat_reply" is declared twice (first as events.0)`);
     expect(lines[2]).toMatch(new RegExp(`^${shop}:${first + 4}: events\\.4\\.name: "click" is a system event`));
     expect(lines[3]).toBe('1 file checked: 3 errors, 0 warnings');
+    // …and a flow misspelling order_paid that way still hears "did you mean".
+    const flow = join(rules, 'flows', 'paid.flow.yaml');
+    writeFileSync(flow, ['id: paid', 'name: Paid', 'nodes:', '  - { id: start, type: entry, trigger: { type: event, event: order_piad }, next: done }', '  - { id: done, type: exit }', ''].join('\n'));
+    expect((await rekindle('validate', '--rules', rules, flow)).stdout).toContain(`${flow}:4 node start: event "order_piad" is not an event the shop records: did you mean "order_paid"?`);
+  });
+
+  it('declares any type the event intake takes (WeChatReply, 微信回复); an empty events: declares nothing', async () => {
+    const shop = join(rules, 'shop.yaml');
+    writeFileSync(shop, 'name: x\nevents:\n  - name: WeChatReply\n    description: 客户在微信里回复了消息\n  - name: 微信回复\n    description: 同上\n');
+    const flow = join(rules, 'flows', 'replies.flow.yaml');
+    writeFileSync(flow, ['id: replies', 'name: Replies', 'nodes:', '  - { id: start, type: entry, trigger: { type: event, event: order_paid }, next: wait }', '  - { id: wait, type: waitForEvent, events: [WeChatReply, 微信回复], within: 1d, responded: done, timedOut: done }', '  - { id: done, type: exit }', ''].join('\n'));
+    expect((await rekindle('validate', '--rules', rules, shop, flow)).stdout).toBe('2 files checked: 0 errors, 0 warnings\n');
+    writeFileSync(shop, 'name: x\nevents:\n');
+    expect((await rekindle('validate', '--rules', rules, shop)).stdout).toBe('1 file checked: 0 errors, 0 warnings\n');
+  });
+
+  it('a YAML syntax error in shop.yaml: the flow says its events cannot be checked, once, instead of calling each undeclared', async () => {
+    const shop = join(rules, 'shop.yaml');
+    writeFileSync(shop, `${readFileSync(shop, 'utf8')}  - name: gift_card_used\n    description: [unclosed\n`);
+    const flow = join(rules, 'flows', 'replies.flow.yaml');
+    writeFileSync(flow, ['id: replies', 'name: Replies', 'nodes:', '  - { id: start, type: entry, trigger: { type: event, event: order_paid }, next: wait }', '  - { id: wait, type: waitForEvent, events: [wechat_reply, wechat_repy], within: 1d, responded: done, timedOut: done }', '  - { id: done, type: exit }', ''].join('\n'));
+    const r = await rekindle('validate', '--rules', rules, shop, flow);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(new RegExp(`^${shop}:\\d+: `));
+    expect(lines[1]).toMatch(new RegExp(`^${flow}:5 node wait: the shop's own events cannot be checked \\("wechat_reply", "wechat_repy" here\\): rules/shop\\.yaml, where they are declared, could not be read \\(line \\d+: .*\\); fix rules/shop\\.yaml first$`));
+    expect(lines[lines.length - 1]).toMatch(/^2 files checked: \d+ errors?, 0 warnings$/);
   });
 
   it('exits 0 and says so when everything is valid', async () => {

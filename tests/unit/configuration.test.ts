@@ -84,9 +84,9 @@ describe('rules/shop.yaml', () => {
   });
 
   it('names the file, the line and the setting of a bad value or an unknown key', () => {
-    expect(() => loadShopConfig(rulesWith('name: x\ntimezone: Asia/Shangai\n'))).toThrow(/shop\.yaml:2 timezone: "Asia\/Shangai" is not an IANA time zone/);
-    expect(() => loadShopConfig(rulesWith('name: x\ntimezon: Asia/Shanghai\n'))).toThrow(/shop\.yaml:\d+ .*timezon/);
-    expect(() => loadShopConfig(rulesWith('currency: yuan\n'))).toThrow(/shop\.yaml:1 currency: expected an ISO 4217 code/);
-    expect(() => loadShopConfig(rulesWith('lifecycle:\n  activeDays: 90\n  silentDays: 30\n  sleepingDays: 400\n'))).toThrow(/shop\.yaml:\d+ lifecycle: thresholds must increase/);
+    expect(() => loadShopConfig(rulesWith('name: x\ntimezone: Asia/Shangai\n'))).toThrow(/shop\.yaml:2: timezone: "Asia\/Shangai" is not an IANA time zone/);
+    expect(() => loadShopConfig(rulesWith('name: x\ntimezon: Asia/Shanghai\n'))).toThrow(/shop\.yaml:\d+: .*timezon/);
+    expect(() => loadShopConfig(rulesWith('currency: yuan\n'))).toThrow(/shop\.yaml:1: currency: expected an ISO 4217 code/);
+    expect(() => loadShopConfig(rulesWith('lifecycle:\n  activeDays: 90\n  silentDays: 30\n  sleepingDays: 400\n'))).toThrow(/shop\.yaml:\d+: lifecycle: thresholds must increase/);
   });
 });

@@ -102,6 +102,17 @@ describe('event checks: names a journey waits for', () => {
     expect(lines(flow({ waitFor: 'order_paid, wechat_reply' }))).toEqual([expect.stringContaining('warning: event "wechat_reply" is neither one the system records, nor declared in rules/shop.yaml')]);
   });
 
+  it('while rules/shop.yaml cannot be read, unknown events are one error saying so, not each a false "not declared" warning', () => {
+    const unread = (text: string) => validateFlowText(text, FILE, RULES, null, eventCatalog([], [], 'line 3: Nested mappings are not allowed in compact mappings')).problems.map((p) => `${p.severity} ${formatProblem(FILE, p)}`);
+    expect(unread(flow({ event: 'wechat_reply', waitFor: 'order_paid, review_posted', exitOn: 'wechat_reply' }))).toEqual([
+      `error ${FILE}:8 node start: the shop's own events cannot be checked ("wechat_reply", "review_posted" here): rules/shop.yaml, where they are declared, could not be read (line 3: Nested mappings are not allowed in compact mappings); fix rules/shop.yaml first`,
+    ]);
+    // A slip from a system event is still said as such; a flow naming only known events is clean.
+    expect(unread(flow({ event: 'order_creatd' }))).toEqual([`error ${FILE}:8 node start: event "order_creatd" is not an event the shop records: did you mean "order_created"?`]);
+    expect(unread(flow())).toEqual([]);
+    expect(unread(flow({ exitOn: 'wechat_reply' }))).toEqual([expect.stringMatching(new RegExp(`^error ${FILE}:4: the shop's own events cannot be checked \\("wechat_reply" here\\)`))]);
+  });
+
   it('closestName: a third of the letters may differ, a neighbour swap counts once', () => {
     expect(closestName('nmae', ['name', 'city'])).toBe('name');
     expect(closestName('aov2', ['aov', 'orderCount'])).toBe('aov');

@@ -110,6 +110,7 @@ const FLOW: Rule[] = [
   [/^\{\{([^}]*)\}\} is not a message variable/, (r, s) => `「${s.field}」里的 {{${r[1]}}} 不是可用的变量，顾客看到的会是空白：请从「插入变量」里选一个`],
   [/^\{\{([^}]*)\}\} does not say which field to print/, (r, s) => `「${s.field}」里的 {{${r[1]}}} 没有说明显示哪一项：请从「插入变量」里选一个，例如 {{customer.name}}`],
   // flow/event-checks.ts
+  [/^the shop's own events cannot be checked \((.*) here\): rules\/shop\.yaml, where they are declared, could not be read \((.*)\)/, (r, s) => `「${s.field}」的事件 ${r[1].replace(/"/g, '')} 暂时无法检查：声明店铺事件的 rules/shop.yaml 读取失败（${r[2]}）。请先让开发同事修好 rules/shop.yaml`],
   [/^event "([^"]*)" is not an event the shop records: did you mean "([^"]*)"\?/, (r, s) => `「${s.field}」的事件「${r[1]}」不存在，旅程永远等不到它：是不是想写「${r[2]}」？请从列表里选择`],
   [/^event "([^"]*)" is neither one the system records, nor declared/, (r, s) => `「${s.field}」的事件「${r[1]}」系统不会记录，店铺规则文件 rules/shop.yaml 里没有声明，也从未发送过：旅程可能永远不会因它开始、响应或结束。请从列表里选择；若是店铺通过接口自己发送的事件，请让开发同事在 rules/shop.yaml 里声明它（名称和说明），之后就不再提示`],
 ];

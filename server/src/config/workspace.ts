@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
-import { checkYamlFile } from '../core/flow/yaml-checks.js';
-import { ShopConfigSchema, type ShopConfig } from '../core/shop-config.js';
+import { basename, isAbsolute, join, relative, resolve } from 'node:path';
+import { formatProblem } from '../core/flow/problems.js';
+import { checkShopText, ShopConfigSchema, type ShopConfig } from '../core/shop-config.js';
 
 /**
  * The workspace is the shop's `rules/` folder (versioned in git): shop.yaml, segments/, flows/,
@@ -17,16 +17,19 @@ export function resolveRulesDir(dir?: string, env: NodeJS.ProcessEnv = process.e
 }
 
 /**
- * rules/shop.yaml, validated: a bad or unknown setting stops start-up with `file:line setting: problem`
- * (e.g. `rules/shop.yaml:2 timezone: "Asia/Shangai" is not an IANA time zone`).
+ * rules/shop.yaml, validated: a bad or unknown setting stops start-up with every problem, one a
+ * line in line order, as `rekindle validate` prints them (`file:line: setting: problem`, e.g.
+ * `rules/shop.yaml:2: timezone: "Asia/Shangai" is not an IANA time zone`).
  */
 export function loadShopConfig(rulesDir: string): ShopConfig {
   const file = join(rulesDir, 'shop.yaml');
   if (!existsSync(file)) return ShopConfigSchema.parse({});
-  const shown = relative(process.cwd(), file).startsWith('..') ? file : relative(process.cwd(), file);
-  const r = checkYamlFile(readFileSync(file, 'utf8'), ShopConfigSchema);
+  // Relative to the working folder, or the rules folder's own name: never the server's absolute path.
+  const rel = relative(process.cwd(), file);
+  const shown = rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : join(basename(rulesDir), 'shop.yaml');
+  const r = checkShopText(readFileSync(file, 'utf8'));
   if (r.problems.length || !r.value) {
-    throw new Error(r.problems.map((p) => `${shown}:${p.line} ${p.path ? `${p.path}: ` : ''}${p.message}`).join('; ') || `${shown}: not valid`);
+    throw new Error(r.problems.map((p) => formatProblem(shown, p)).join('\n') || `${shown}: not valid`);
   }
   return r.value;
 }

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { EventDeclarationsSchema } from './data/event-declarations.js';
+import type { FlowProblem } from './flow/problems.js';
+import { checkYamlFile } from './flow/yaml-checks.js';
 
 /**
  * Shop-wide settings kept in `rules/shop.yaml`. The lifecycle thresholds are the shop's own
@@ -36,8 +38,22 @@ export const ShopConfigSchema = z.strictObject({
   timezone: TimezoneSchema.default('Asia/Shanghai').describe('Time zone of calendar days, quiet hours, send windows and schedules.'),
   currency: z.string().regex(/^[A-Z]{3}$/, { error: 'expected an ISO 4217 code such as CNY' }).default('CNY').describe('Currency of order amounts (ISO 4217).'),
   lifecycle: LifecycleThresholdsSchema.default({ activeDays: 27, silentDays: 138, sleepingDays: 426 }).describe('Lifecycle stage thresholds in days since the last purchase (`rekindle analyse` suggests them).'),
-  events: EventDeclarationsSchema.default([]).describe("The shop's own event types (name, description, optional payload fields), sent through POST /api/events: flows may name them without a warning (data/event-declarations.ts)."),
+  events: EventDeclarationsSchema.nullish()
+    // An empty `events:` key (YAML null) declares nothing, like no key at all.
+    .transform((v) => v ?? [])
+    .describe("The shop's own event types (name, description, optional payload fields), sent through POST /api/events: flows may name them without a warning (data/event-declarations.ts)."),
 });
 export type ShopConfig = z.infer<typeof ShopConfigSchema>;
 
 export const defaultShopConfig: ShopConfig = ShopConfigSchema.parse({});
+
+/**
+ * rules/shop.yaml's text checked, the way `rekindle validate` and start-up both report it: the
+ * problems in line order (zod's order puts the events: list checks after its entries), each
+ * naming its setting (`events.2.name: …`), since "is declared twice" alone does not say which
+ * entry of a long events: list to edit.
+ */
+export function checkShopText(text: string): { value?: ShopConfig; problems: FlowProblem[] } {
+  const r = checkYamlFile(text, ShopConfigSchema);
+  return { value: r.value, problems: r.problems.map((p) => (p.path ? { ...p, message: `${p.path}: ${p.message}` } : p)).sort((a, b) => a.line - b.line) };
+}

@@ -4,26 +4,44 @@ import { usableDeclarations, type EventDeclaration } from '../core/data/event-de
 import { eventCatalog, type EventCatalog } from '../core/flow/event-checks.js';
 import { readYaml } from '../core/flow/yaml-location.js';
 
+/** rules/shop.yaml's declarations, or why they could not be read (null when they were, or when there is no file). */
+export interface DeclaredEvents {
+  declared: EventDeclaration[];
+  unreadable: string | null;
+}
+
 /**
  * The events rules/shop.yaml declares (`events:`), read from the file each time like the coupon
  * templates (runtime/coupon-catalog.ts), so a declaration added in git is known to the designer
  * and to publishing without a restart. Only the `events` key is read, and only its valid entries:
- * a broken shop.yaml or entry is reported by `rekindle validate` and at start, and must not bury
- * every flow under "unknown event" warnings meanwhile.
+ * a broken entry is reported by `rekindle validate` and at start, and must not bury every flow
+ * under "unknown event" warnings meanwhile. A file that cannot be read at all (YAML syntax, an
+ * `events:` that is not a list) is said so (`unreadable`), for the flow checks to say it once
+ * instead of calling every declared event undeclared.
  */
-export function declaredEventsOf(rulesDir: string): EventDeclaration[] {
+export function readDeclaredEvents(rulesDir: string): DeclaredEvents {
   const file = join(rulesDir, 'shop.yaml');
-  if (!existsSync(file)) return [];
+  if (!existsSync(file)) return { declared: [], unreadable: null };
   try {
     const src = readYaml(readFileSync(file, 'utf8'));
+    const e = src.syntaxErrors[0];
+    if (e) return { declared: [], unreadable: `line ${e.line}: ${e.message}` };
     const value = src.value as { events?: unknown } | null | undefined;
-    return src.syntaxErrors.length || !value || typeof value !== 'object' ? [] : usableDeclarations(value.events);
+    if (!value || typeof value !== 'object') return { declared: [], unreadable: null };
+    if (value.events != null && !Array.isArray(value.events)) return { declared: [], unreadable: `line ${src.lineOf(['events'])}: events: is not a list` };
+    return { declared: usableDeclarations(value.events), unreadable: null };
   } catch {
-    return [];
+    // Not the error's text: it names the server's absolute path.
+    return { declared: [], unreadable: 'the file could not be read' };
   }
+}
+
+export function declaredEventsOf(rulesDir: string): EventDeclaration[] {
+  return readDeclaredEvents(rulesDir).declared;
 }
 
 /** The events a flow may name without a warning: the system's, the declared ones, and `seen` (the shop's log, where there is one). */
 export function knownEventsOf(rulesDir: string, seen: Iterable<string> = []): EventCatalog {
-  return eventCatalog(seen, declaredEventsOf(rulesDir).map((d) => d.name));
+  const { declared, unreadable } = readDeclaredEvents(rulesDir);
+  return eventCatalog(seen, declared.map((d) => d.name), unreadable);
 }

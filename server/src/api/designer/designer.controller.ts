@@ -159,7 +159,7 @@ export class DesignerController {
         flow = checked.flow;
       } else {
         try {
-          ({ flow } = loadValidFlow(this.workspace.rulesDir, id, rt.rules));
+          ({ flow } = loadValidFlow(this.workspace.rulesDir, id, rt.rules, await seenEventTypes(this.ds)));
         } catch (e) {
           if (e instanceof FlowNotFoundError) throw new NotFoundException(e.message);
           if (e instanceof InvalidFlowError) throw new UnprocessableEntityException({ message: `rules/flows/${id}.flow.yaml has problems; fix them before simulating`, problems: e.problems });

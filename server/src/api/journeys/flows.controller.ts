@@ -1,8 +1,10 @@
 import { BadRequestException, ConflictException, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, UnprocessableEntityException } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
 import type { Workspace } from '../../config/workspace.js';
 import { FlowLifecycleError } from '../../persistence/flow-repository.js';
+import { seenEventTypes } from '../../persistence/event-types.js';
 import type { EngineRuntime } from '../../runtime/engine-runtime.js';
 import { flowOverview, FlowNotFoundError, InvalidFlowError, loadValidFlow } from '../../runtime/flow-files.js';
 import { CLOCK, WORKSPACE } from '../tokens.js';
@@ -25,6 +27,7 @@ export class FlowsController {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(JourneyTicker) private readonly ticker: JourneyTicker,
     @Inject(AUDIT) private readonly audit: AuditLog,
+    @Inject(DataSource) private readonly ds: DataSource,
   ) {}
 
   @Get('flows')
@@ -38,7 +41,8 @@ export class FlowsController {
   @HttpCode(200)
   async publish(@Param('id', { schema: FlowIdParam }) id: string, @Caller() caller: Principal) {
     try {
-      const { flow, warnings } = loadValidFlow(this.workspace.rulesDir, id, this.runtime.rules);
+      // The events seen in the shop's log count as known, as in the designer's checks of the same flow.
+      const { flow, warnings } = loadValidFlow(this.workspace.rulesDir, id, this.runtime.rules, await seenEventTypes(this.ds));
       // The author is the signed-in account, never what the client says.
       const now = this.clock.now();
       const { version, created, restarted } = await this.runtime.flows.publish(flow, caller.name, now);

@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
 import { FlowLifecycleError } from '../../persistence/flow-repository.js';
+import { seenEventTypes } from '../../persistence/event-types.js';
 import { createEngineRuntime } from '../../runtime/engine-runtime.js';
 import { flowOverview, FlowNotFoundError, InvalidFlowError, loadValidFlow } from '../../runtime/flow-files.js';
 import { CliError, cliAudit, commandContext, output, withDatabase } from '../context.js';
 import { userInfo } from 'node:os';
+import { formatProblem } from '../../core/flow/problems.js';
 
 /** `rekindle flows list|publish|pause|resume|stop`: the same lifecycle as the API. */
 export function registerFlows(program: Command): void {
@@ -30,13 +32,17 @@ export function registerFlows(program: Command): void {
       await withDatabase(ctx, async (ds) => {
         const rt = createEngineRuntime(ds, ctx.workspace, ctx.clock);
         try {
-          const { flow: f, file } = loadValidFlow(ctx.workspace.rulesDir, flow, rt.rules);
+          // Like POST /api/flows/:id/publish: the events in the shop's log are known ones.
+          const { flow: f, file, warnings } = loadValidFlow(ctx.workspace.rulesDir, flow, rt.rules, await seenEventTypes(ds));
           const now = ctx.clock.now();
           const { version, created, restarted } = await rt.flows.publish(f, o.author, now);
           // Dated as the status change itself: `explain` reads the flow's status history from the audit log.
           if (created || restarted) await cliAudit(ds, 'flow-published', `flow:${f.id}`, { version: version.version, hash: version.hash, author: o.author, ...(restarted ? { restarted } : {}) }, now);
-          const result = { flowId: f.id, version: version.version, hash: version.hash, created };
-          output(ctx, result, () => (created ? `published ${f.id} v${version.version} from ${file} (${version.hash.slice(0, 12)})` : `${f.id} v${version.version} already has this content; nothing new published`));
+          // The warnings too, as the API returns them: a flow waiting for an event nobody sends publishes, but should not pass unsaid.
+          const result = { flowId: f.id, version: version.version, hash: version.hash, created, warnings };
+          output(ctx, result, () =>
+            [created ? `published ${f.id} v${version.version} from ${file} (${version.hash.slice(0, 12)})` : `${f.id} v${version.version} already has this content; nothing new published`, ...warnings.map((w) => formatProblem(file, w))].join('\n'),
+          );
         } catch (e) {
           if (e instanceof InvalidFlowError || e instanceof FlowNotFoundError) throw new CliError(e.message);
           throw e;

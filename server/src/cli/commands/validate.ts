@@ -6,7 +6,7 @@ import { CouponFileSchema } from '../../core/coupons/schema.js';
 import { checkListText, checkYamlFile } from '../../core/flow/yaml-checks.js';
 import { readYaml } from '../../core/flow/yaml-location.js';
 import { PolicySchema } from '../../core/policy/schema.js';
-import { ShopConfigSchema } from '../../core/shop-config.js';
+import { checkShopText } from '../../core/shop-config.js';
 import { couponCatalogOf } from '../../runtime/coupon-catalog.js';
 import { knownEventsOf } from '../../runtime/declared-events.js';
 import type { Command } from 'commander';
@@ -126,7 +126,7 @@ export function validateFiles(files: string[], rulesDir: string): Map<string, Fl
   for (const file of files) {
     const kind = kindOf(file);
     if (kind === 'policy') results.set(file, validatePolicy(file, rulesDir, rules));
-    else if (kind === 'shop') results.set(file, checkYamlFile(readFileSync(file, 'utf8'), ShopConfigSchema).problems.map(withSetting).sort((a, b) => a.line - b.line));
+    else if (kind === 'shop') results.set(file, checkShopText(readFileSync(file, 'utf8')).problems);
     else if (kind === 'channels') results.set(file, checkYamlFile(readFileSync(file, 'utf8'), ChannelsFileSchema).problems);
     else if (kind === 'coupons') results.set(file, checkYamlFile(readFileSync(file, 'utf8'), CouponFileSchema).problems);
     else if (kind === 'list') results.set(file, checkListText(readFileSync(file, 'utf8')));
@@ -138,15 +138,6 @@ export function validateFiles(files: string[], rulesDir: string): Map<string, Fl
     } else if (kind === 'layout') results.set(file, validateLayout(file));
   }
   return results;
-}
-
-/**
- * shop.yaml's problems name the setting they are about (`events.2.name: …`), as the server says
- * them at start (config/workspace.ts): "is a system event" alone does not say which entry of a
- * long events: list to edit.
- */
-function withSetting(p: FlowProblem): FlowProblem {
-  return p.path ? { ...p, message: `${p.path}: ${p.message}` } : p;
 }
 
 /** The policy's schema, then its references: block lists that exist, block rules that exist. */

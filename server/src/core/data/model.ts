@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { checkIdText, checkInstantRange, checkInstantText, checkJsonSize, MAX_ID_LENGTH } from './input-limits.js';
+import { EventTypeSchema } from './event-type.js';
 
 /**
  * The shop's data as it enters Rekindle (import files, REST bodies). One zod source gives the
@@ -121,7 +122,7 @@ function orderSchema<T extends z.ZodType>(instant: T) {
 function eventSchema<T extends z.ZodType>(instant: T) {
   return z.object({
   customerExternalId: externalId,
-  type: externalId.pipe(z.string().max(64)),
+  type: EventTypeSchema,
   properties: boundedRecord.default({}),
   occurredAt: instant,
   idempotencyKey: z

@@ -5,6 +5,12 @@ import type { PathProblem, ValuePath } from './problems.js';
 /** The event types a flow may name without a warning: the system's own, those the shop declares and those it sends. */
 export interface EventCatalog {
   known(): readonly string[];
+  /**
+   * Why the shop's declarations (rules/shop.yaml `events:`) could not be read, e.g. a YAML syntax
+   * error; null or absent when they were. Then an unknown name may be a declared one, and saying
+   * "not declared" of it would be false.
+   */
+  readonly declarationsUnreadable?: string | null;
 }
 
 /** Where a shop declares its own events; the warning about an unknown one says so. */
@@ -15,9 +21,9 @@ export const EVENT_DECLARATIONS_PLACE = 'rules/shop.yaml under events:';
  * and the types seen in the shop's event log (none where there is no database, as in
  * `rekindle validate`: that is why a shop declares its own).
  */
-export function eventCatalog(seen: Iterable<string> = [], declared: Iterable<string> = []): EventCatalog {
+export function eventCatalog(seen: Iterable<string> = [], declared: Iterable<string> = [], declarationsUnreadable: string | null = null): EventCatalog {
   const names = [...new Set([...SYSTEM_EVENTS, ...declared, ...seen])];
-  return { known: () => names };
+  return { known: () => names, declarationsUnreadable };
 }
 
 type Raw = Record<string, unknown>;
@@ -50,6 +56,9 @@ function eventNames(flow: Raw): { path: ValuePath; nodeId: string | null; name: 
  * known event (`order_creatd`, `Order_Paid`, or one slip from a declared `wechat_reply`) is an
  * error; any other unknown name (`下单`) is a warning only, since a shop may send its own events
  * through POST /api/events without declaring them; the warning says where to declare it.
+ * While rules/shop.yaml's declarations cannot be read, the unknown names are one error instead
+ * (the flow cannot be checked until shop.yaml is fixed): warning of each as "not declared" would
+ * be false, and a misspelt declared event would pass as a mere warning.
  */
 export function checkEvents(flow: unknown, catalog: EventCatalog): PathProblem[] {
   const raw = asObject(flow);
@@ -57,11 +66,17 @@ export function checkEvents(flow: unknown, catalog: EventCatalog): PathProblem[]
   const known = catalog.known();
   const shown = known.slice(0, 12).join(', ');
   const out: PathProblem[] = [];
+  const unchecked: { path: ValuePath; nodeId: string | null; name: string }[] = [];
   for (const { path, nodeId, name } of eventNames(raw)) {
     if (known.includes(name)) continue;
     const near = closestName(name, known);
     if (near) out.push({ path, nodeId, severity: 'error', message: `event "${name}" is not an event the shop records: did you mean "${near}"?` });
+    else if (catalog.declarationsUnreadable) unchecked.push({ path, nodeId, name });
     else out.push({ path, nodeId, severity: 'warning', message: `event "${name}" is neither one the system records, nor declared in rules/shop.yaml, nor seen in the shop's event log (known: ${shown}): nothing would match it unless the shop sends it through POST /api/events; if it does, declare it in ${EVENT_DECLARATIONS_PLACE} (name: ${name} and a description)` });
+  }
+  if (unchecked.length) {
+    const names = [...new Set(unchecked.map((u) => `"${u.name}"`))].join(', ');
+    out.push({ path: unchecked[0].path, nodeId: unchecked[0].nodeId, severity: 'error', message: `the shop's own events cannot be checked (${names} here): rules/shop.yaml, where they are declared, could not be read (${catalog.declarationsUnreadable}); fix rules/shop.yaml first` });
   }
   return out;
 }
