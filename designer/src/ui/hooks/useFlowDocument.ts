@@ -22,8 +22,13 @@ export interface FlowDocument {
   baseVersion: number | null;
 }
 
-/** Flows this tab has just created as a draft: opening them is not "restoring" a draft. */
-export const justCreated = new Set<string>();
+/**
+ * Flows this tab created as a draft with the new-flow dialog, and the draft revision it got back:
+ * opening that very draft is not "restoring" one. Read, never taken out: the editor may load a
+ * flow more than once as it opens (a browser under load showed 已恢复上次未发布的草稿 on a journey
+ * just created), and once the draft has been saved again it is no longer the one created here.
+ */
+export const justCreated = new Map<string, number>();
 
 export async function loadFlowDocument(id: string, labelOf?: (key: string) => string): Promise<FlowDocument> {
   const [draft, file, flows] = await Promise.all([api.draft(id), api.fileOrNull(id), api.flows()]);
@@ -37,7 +42,7 @@ export async function loadFlowDocument(id: string, labelOf?: (key: string) => st
     return { flow, positions: Object.fromEntries(flow.nodes.map((n) => [n.id, given[n.id] ?? auto[n.id]])) };
   };
   const none = { draftAt: null, draftRevision: null, restored: false };
-  const fresh = justCreated.delete(id);
+  const fresh = draft !== null && justCreated.get(id) === draft.revision;
   if (draft) return { initial: await drawingOf({ ...draft.flow, id }, draft.layout), hasFile: !!file, summary, draftAt: draft.updatedAt, draftRevision: draft.revision, restored: !fresh, baseVersion: draft.baseVersion ?? base };
   if (file) return { initial: await drawingOf(file.flow, file.layout), hasFile: true, summary, ...none, baseVersion: base };
   if (base !== null) {

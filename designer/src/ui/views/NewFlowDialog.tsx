@@ -31,8 +31,8 @@ export function NewFlowDialog({ taken, onClose, onCreated }: { taken: ReadonlySe
         flow = { ...moveTemplateDates(file.flow as Record<string, unknown>, Date.now()), id: shownId, name: name || (file.flow as { name: string }).name };
         layout = file.layout;
       }
-      await api.saveDraft(shownId, flow as never, layout, null, null);
-      justCreated.add(shownId);
+      const saved = await api.saveDraft(shownId, flow as never, layout, null, null);
+      justCreated.set(shownId, saved.revision);
       onCreated(shownId);
     } catch (e) {
       setError((e as Error).message);
