@@ -16,7 +16,9 @@ import { ruleCatalogFromNames, type RuleCatalog } from '../../core/flow/rule-ref
 import { validateFlowText } from '../../core/flow/validate-flow.js';
 import { parseRuleFile, RULE_EXTENSIONS, RuleFileError, type RuleDefinition, type RuleProblem } from '../../core/rules/rule-file.js';
 import { RuleSet } from '../../core/rules/rule-set.js';
-import { resolveRulesDir } from '../../config/workspace.js';
+import { loadShopConfig, resolveRulesDir } from '../../config/workspace.js';
+import { systemClock } from '../../core/clock.js';
+import type { FlowDates } from '../../core/flow/date-checks.js';
 import { CliError, globalOptions, output } from '../context.js';
 import type { RegisterCommand } from './index.js';
 
@@ -117,7 +119,7 @@ function validateRules(files: string[], rulesDir: string): Map<string, FlowProbl
   return out;
 }
 
-export function validateFiles(files: string[], rulesDir: string): Map<string, FlowProblem[]> {
+export function validateFiles(files: string[], rulesDir: string, dates: FlowDates | null = null): Map<string, FlowProblem[]> {
   const rules = catalogFor(rulesDir);
   const coupons = couponCatalogOf(rulesDir);
   // No event log here: the system's events and those rules/shop.yaml declares are the known ones.
@@ -131,7 +133,7 @@ export function validateFiles(files: string[], rulesDir: string): Map<string, Fl
     else if (kind === 'coupons') results.set(file, checkYamlFile(readFileSync(file, 'utf8'), CouponFileSchema).problems);
     else if (kind === 'list') results.set(file, checkListText(readFileSync(file, 'utf8')));
     else if (kind === 'flow') {
-      results.set(file, validateFlowText(readFileSync(file, 'utf8'), file, rules, coupons, events).problems);
+      results.set(file, validateFlowText(readFileSync(file, 'utf8'), file, rules, coupons, events, dates).problems);
       // The layout belongs to the flow: check it too, even when only the flow was named.
       const layout = layoutFileFor(file);
       if (existsSync(layout) && !files.includes(layout)) results.set(layout, validateLayout(layout));
@@ -167,6 +169,15 @@ function display(file: string): string {
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
 }
 
+/** The shop's time zone for showing dates; the default one while shop.yaml cannot be read (reported as that file's problem). */
+function shopTimeZone(rulesDir: string): string {
+  try {
+    return loadShopConfig(rulesDir).timezone;
+  } catch {
+    return 'Asia/Shanghai';
+  }
+}
+
 export const registerValidate: RegisterCommand = (program) => {
   program
     .command('validate')
@@ -179,7 +190,8 @@ export const registerValidate: RegisterCommand = (program) => {
       const rulesDir = resolveRulesDir(g.rules);
       const files = paths.length ? expand(paths) : defaultFiles(rulesDir);
       if (!files.length) throw new CliError(`nothing to validate in ${display(rulesDir)}`);
-      const results = validateFiles(files, rulesDir);
+      // Dates already past are warnings (date-checks.ts); a broken shop.yaml is reported on its own, so its zone falls back to the default.
+      const results = validateFiles(files, rulesDir, { now: systemClock.now(), timeZone: shopTimeZone(rulesDir) });
       const reports: FileReport[] = [...results].map(([file, problems]) => ({ file: display(file), problems }));
       const errors = reports.reduce((n, r) => n + errorCount(r.problems), 0);
       const warnings = reports.reduce((n, r) => n + r.problems.length, 0) - errors;
