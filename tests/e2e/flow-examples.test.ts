@@ -35,10 +35,13 @@ describe('the worked examples in rules/flows/', () => {
     ]);
   });
 
-  it('`rekindle validate` over the whole rules folder (flows, layouts, segments) finds nothing', async () => {
+  it('`rekindle validate` over the whole rules folder (flows, layouts, segments) finds nothing but the relative links', async () => {
     const r = await rekindle('validate', '--rules', RULES, '--json');
     const out = JSON.parse(r.stdout);
-    expect(out.files.filter((f: { problems: unknown[] }) => f.problems.length)).toEqual([]);
+    // rules/channels.yaml leaves publicBaseUrl for the shop to set: its sends' links are warned about, nothing else is.
+    const relative = (p: { message: string }) => /tracked link would go out as a relative path/.test(p.message);
+    expect(out.files.map((f: { file: string; problems: { message: string }[] }) => ({ file: f.file, problems: f.problems.filter((p) => !relative(p)) })).filter((f: { problems: unknown[] }) => f.problems.length)).toEqual([]);
+    expect(out.warnings).toBeGreaterThan(0);
     expect(out.errors).toBe(0);
     expect(r.code).toBe(0);
     expect(out.files.map((f: { file: string }) => f.file)).toEqual(expect.arrayContaining([expect.stringMatching(/payment-reminder\.layout\.yaml$/), expect.stringMatching(/segments\/d11-lost\.yaml$/)]));
