@@ -229,7 +229,8 @@ export const api = {
   publish: (id: string) => call<{ version: number }>('POST', `/api/flows/${id}/publish`, {}),
   lifecycle: (id: string, action: 'pause' | 'resume' | 'stop') => call<unknown>('POST', `/api/flows/${id}/${action}`),
   counts: (id: string) => call<FlowReport>('GET', `/api/flows/${id}/counts`),
-  simulate: (id: string, days: number, flow?: DraftFlow) => call<SimulationResult & { report: FlowReport; funnel: FunnelNode[] | null }>('POST', `/api/flows/${id}/simulate`, { days, flow }),
+  /** `from` null: the last `days` days of the shop (the server's default); else the virtual start (ISO). */
+  simulate: (id: string, days: number, flow?: DraftFlow, from?: string | null) => call<SimulationResult & { report: FlowReport; funnel: FunnelNode[] | null }>('POST', `/api/flows/${id}/simulate`, { days, flow, ...(from ? { from } : {}) }),
   /** null (204): the experiment is only in a draft, not published yet. */
   experiment: (id: string) => call<ExperimentReport | null>('GET', `/api/experiments/${encodeURIComponent(id)}/report`),
   templates: () => call<{ templates: Template[] }>('GET', '/api/templates'),

@@ -149,4 +149,16 @@ describe.each(DIALECTS)('data import on %s', (dialect) => {
     // A customer in the recycle bin gets no fact row from an import.
     expect(await loadStoredFacts(db.dataSource, (await m.findOneByOrFail(CustomerEntity, { externalId: 'c005' })).id)).toBeNull();
   });
+  it('refuses an order paid before it was created by line and field (CSV and NDJSON), keeps one within the 5-minute clock skew as paid at creation', async () => {
+    const seen: StoredCustomerEvent[] = [];
+    const csv = ['externalId,customerExternalId,status,amount,createdAt,paidAt', 'x2,c002,paid,12,2026-11-02T10:00:00Z,2026-11-01T09:00:00Z', 'x3,c002,paid,12,2026-11-02T10:00:00Z,2026-11-02T09:57:00Z'].join('\n') + '\n';
+    const r = await importRows(db.dataSource, { kind: 'orders', format: 'csv', source: [csv], file: 'orders.csv', timezone: TZ, clock: fixedClock(NOW), listeners: [{ onEvents: async (e) => void seen.push(...e) }] });
+    expect(r).toMatchObject({ created: 1, failed: 1 });
+    expect(r.errors).toEqual([{ line: 2, field: 'paidAt', message: expect.stringMatching(/^2026-11-01 17:00 \+08:00 is before createdAt 2026-11-02 18:00 \+08:00/) }]);
+    // The skewed payment is recorded at the order's creation, never before order_created.
+    expect(seen.map((e) => [e.idempotencyKey, new Date(e.occurredAt).toISOString()])).toEqual([['order:x3:order_paid', '2026-11-02T10:00:00.000Z']]);
+    const nd = JSON.stringify({ externalId: 'x4', customerExternalId: 'c002', status: 'completed', amount: 12, createdAt: '2026-11-02 18:00', paidAt: '2026-11-02 12:00' }) + '\n';
+    const r2 = await importRows(db.dataSource, { kind: 'orders', format: 'ndjson', source: [nd], file: 'orders.ndjson', timezone: TZ, clock: fixedClock(NOW) });
+    expect(r2.errors).toEqual([{ line: 1, field: 'paidAt', message: expect.stringMatching(/^2026-11-02 12:00 \+08:00 is before createdAt 2026-11-02 18:00 \+08:00/) }]);
+  });
 });

@@ -137,6 +137,16 @@ describe.each(DIALECTS)('data REST API on %s', (dialect) => {
     await http().get('/api/export/customers.csv?excel=yes').expect(400);
   });
 
+  it('POST /api/orders and the REST orders import refuse an order paid before it was created, naming paidAt and both shop times', async () => {
+    const order = { externalId: 'o-early', customerExternalId: 'c002', status: 'paid', amount: 12, createdAt: '2026-11-02T10:00:00Z', paidAt: '2026-11-01T09:00:00Z' };
+    const bad = await http().post('/api/orders').send(order).expect(400);
+    expect(bad.body.message).toEqual([expect.stringMatching(/^paidAt: 2026-11-01 17:00 \+08:00 is before createdAt 2026-11-02 18:00 \+08:00/)]);
+    const csv = 'externalId,customerExternalId,status,amount,createdAt,paidAt\no-early,c002,paid,12,2026-11-02T10:00:00Z,2026-11-01T09:00:00Z\n';
+    const r = await http().post('/api/import/orders').set('Content-Type', 'text/csv').send(csv).expect(200);
+    expect(r.body).toMatchObject({ created: 0, failed: 1, errors: [{ line: 2, field: 'paidAt', message: expect.stringContaining('is before createdAt') }] });
+    expect(await queryRows(app.get(DataSource), "SELECT id FROM orders WHERE external_id = 'o-early'")).toEqual([]);
+  });
+
   it('POST /api/orders and /api/events read a time without an offset as the shop\'s wall clock (Asia/Shanghai), a date alone as its midnight', async () => {
     heard.length = 0;
     const order = { externalId: 'o-local', customerExternalId: 'c002', status: 'created', amount: 50, createdAt: '2026-01-30 18:00:00' };

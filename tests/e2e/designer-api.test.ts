@@ -281,6 +281,18 @@ describe('designer API on sqlite', () => {
     expect(res.body).toMatchObject({ flowId: 'drawn-reminder', nodes: expect.any(Array) });
     expect(res.body.funnel.map((n: { nodeId: string }) => n.nodeId)).toEqual(valid().nodes.map((n) => n.id));
   });
+
+  it("a simulation with another flow live reports only the simulated flow's figures: delivered + not delivered = its messages sent", async () => {
+    // drawn-reminder is live (above) and texts both buyers in the copy; thank-you would text the one who
+    // paid, but the live flow's text that day used up the daily cap: the simulated flow sent nothing,
+    // so its channel figures are nothing too (before, they counted the live flow's messages).
+    const thanks = { id: 'thank-you', name: '感谢付款', nodes: [{ id: 'start', type: 'entry', trigger: { type: 'event', event: 'order_paid', key: 'orderId' }, next: 'sms' }, { id: 'sms', type: 'send', channel: 'sms', template: '谢谢您的订单{{key}}', next: 'done' }, { id: 'done', type: 'exit' }] };
+    const res = await http().post('/api/flows/thank-you/simulate').send({ days: 7, flow: thanks }).expect(200);
+    const entered = res.body.report.enrollments.active + res.body.report.enrollments.completed + res.body.report.enrollments.exited;
+    expect(entered).toBe(1);
+    expect(res.body.report.sends).toEqual([{ channel: 'sms', status: 'skipped', reason: 'capped:marketing-per-day', count: 1 }]);
+    expect(res.body.delivery).toMatchObject({ delivered: 0, undelivered: 0, responses: 0 });
+  });
 });
 
 describe('designer API on postgres', () => {

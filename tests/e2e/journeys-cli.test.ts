@@ -74,4 +74,29 @@ describe('rekindle flows / simulate / explain', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/broken-edge\.flow\.yaml:\d+ node remind: edge "next" points to missing node "nowhere"/);
   });
+
+  it("with another flow live, simulate prints the simulated flow's own figures (entered, queued, delivered add up) and labels the totals of all journeys", async () => {
+    // payment-reminder is live in the shop; post-purchase-care is simulated on a copy of it.
+    expect((await cli(['--db', shop, '--rules', RULES, 'flows', 'publish', 'payment-reminder'])).code).toBe(0);
+    const sim = join(dir, 'sim-other-live.sqlite');
+    const r = await cli(['--db', sim, '--rules', RULES, '--json', 'simulate', 'post-purchase-care', '--copy-of', shop, '--from', '2026-11-18T12:00:00+08:00', '--days', '2']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    const en = out.report.enrollments;
+    expect(out.entered).toBe(en.active + en.completed + en.exited);
+    const sends = (...statuses: string[]) => out.report.sends.filter((x: { status: string }) => statuses.includes(x.status)).reduce((n: number, x: { count: number }) => n + x.count, 0);
+    expect(out.queued).toBe(sends('queued', 'sending', 'sent', 'failed'));
+    expect(out.delivery.delivered + out.delivery.undelivered).toBe(sends('sent', 'failed'));
+    // The live flow did run and send in the copy (so the figures above would differ if they were everyone's).
+    const { default: Database } = await import('better-sqlite3');
+    const db = new Database(sim, { readonly: true });
+    const other = db.prepare("SELECT COUNT(*) AS n FROM sends WHERE flow_id = 'payment-reminder' AND status IN ('sent', 'failed')").get() as { n: number };
+    db.close();
+    expect(other.n).toBeGreaterThan(0);
+    expect(out.summary.queued).toBeGreaterThan(out.queued);
+    const text = (await cli(['--db', join(dir, 'sim-other-live-text.sqlite'), '--rules', RULES, 'simulate', 'post-purchase-care', '--copy-of', shop, '--from', '2026-11-18T12:00:00+08:00', '--days', '2'])).stdout;
+    expect(text).toMatch(new RegExp(`^post-purchase-care: ${out.entered} entered, ${out.queued} messages queued$`, 'm'));
+    expect(text).toMatch(/^all journeys in .*: \d+ ticks, .* messages queued$/m);
+    expect(text).toMatch(new RegExp(`post-purchase-care's messages: ${out.delivery.delivered} delivered, ${out.delivery.undelivered} not delivered`));
+  });
 });

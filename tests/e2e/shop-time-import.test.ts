@@ -71,6 +71,18 @@ describe.each(DIALECTS)('times without an offset are shop time on %s', (dialect)
     expect(exported.find((c) => c.externalId === 'c2')).toMatchObject({ double11Years: '2025', double11Count: '1' });
   });
 
+  it('rekindle import orders refuses an order paid before it was created by line and field, in the shop clock', async () => {
+    const t = await freshTarget(dialect);
+    drops.push(t.drop);
+    const early = join(DIR, 'orders-early.csv');
+    writeFileSync(early, 'externalId,customerExternalId,status,amount,createdAt,paidAt\nx2,c2,paid,12,2026-11-02T10:00:00Z,2026-11-01T09:00:00Z\n');
+    const r = (...args: string[]) => rekindleIn('UTC', ['--db', t.target.url, '--rules', RULES, ...args]);
+    expect((await r('import', 'customers', CUSTOMERS)).code).toBe(0);
+    const res = await r('import', 'orders', early);
+    expect(res.code).not.toBe(0);
+    expect(res.stdout + res.stderr).toContain('orders-early.csv:2: paidAt: 2026-11-01 17:00 +08:00 is before createdAt 2026-11-02 18:00 +08:00');
+  });
+
   it('both server zones stored the same instants', () => {
     expect(stored).toHaveLength(2);
     expect(stored[0]).toEqual(stored[1]);

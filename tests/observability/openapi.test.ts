@@ -57,6 +57,12 @@ describe('OpenAPI document and /api/docs', () => {
     expect(search).toEqual(expect.arrayContaining(['query:search']));
   });
 
+  it('documents the answers a client must handle besides 200, such as the 204 of an experiment drawn but not published', () => {
+    const report = doc.paths['/api/experiments/{id}/report'].get as unknown as { responses: Record<string, { description: string }> };
+    expect(Object.keys(report.responses).sort()).toEqual(['200', '204', '400', '404']);
+    expect(report.responses['204'].description).toMatch(/not published/);
+  });
+
   it('serves an interactive page that loads its script and styles from the server', async () => {
     const page = await t.http('anonymous').get('/api/docs').expect(200);
     expect(page.headers['content-type']).toMatch(/^text\/html/);

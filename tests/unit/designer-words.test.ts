@@ -8,7 +8,8 @@ import { MESSAGES } from '../../designer/src/model/i18n.js';
 import { problemWords } from '../../designer/src/model/problem-words.js';
 import { outcomeWords, reasonWords } from '../../designer/src/model/reason-words.js';
 import { nodeSummary } from '../../designer/src/model/summary.js';
-import { conditionsWords, FACT_WORDS, OPERATOR_WORDS } from '../../designer/src/model/words.js';
+import { CATEGORY_WORDS, conditionsWords, customerValueWords, FACT_WORDS, OPERATOR_WORDS, valueWords } from '../../designer/src/model/words.js';
+import { CATEGORIES } from '../../server/src/core/seed/products.js';
 import { FACTS } from '../../server/src/core/facts/catalogue.js';
 import { OPERATORS } from '../../server/src/core/rules/operators.js';
 
@@ -41,6 +42,25 @@ describe('designer words', () => {
   it('names every fact and operator of the catalogue in both languages', () => {
     expect(FACTS.map((f) => f.name).filter((n) => !FACT_WORDS[n])).toEqual([]);
     expect(OPERATORS.map((o) => o.name).filter((n) => !OPERATOR_WORDS[n])).toEqual([]);
+  });
+
+  it('shows a customer past the sleep threshold as asleep for so many days, not "−520 天" to go; a condition threshold stays a number', () => {
+    expect(customerValueWords('zh', 'daysUntilSleeping', -520)).toBe('已沉睡 520 天');
+    expect(customerValueWords('zh', 'daysUntilSleeping', 0)).toBe('今天进入沉睡');
+    expect(customerValueWords('zh', 'daysUntilSleeping', 10)).toBe('10 天');
+    expect(customerValueWords('en', 'daysUntilSleeping', -3)).toBe('asleep for 3 days');
+    expect(customerValueWords('zh', 'recencyDays', 610)).toBe('610 天');
+    expect(conditionsWords('zh', { all: [{ fact: 'daysUntilSleeping', operator: 'lessThanInclusive', value: 0 }] })).toBe('距进入沉睡还有几天 ≤ 0 天');
+  });
+
+  it('names the demo shop\'s category codes in Chinese (as the seed catalogue labels them), other codes as stored', () => {
+    expect(customerValueWords('zh', 'categories', ['accessories', 'pants'])).toBe('配饰、裤子');
+    expect(valueWords('zh', 'categoriesLastSeason', 'knitwear')).toBe('毛衣');
+    expect(valueWords('zh', 'categories', 'shoes')).toBe('shoes');
+    expect(valueWords('en', 'categories', 'pants')).toBe('pants');
+    // Not every value that looks like a code is a category: tags keep theirs.
+    expect(valueWords('zh', 'tags', 'dress')).toBe('dress');
+    for (const c of CATEGORIES) expect([c.name, CATEGORY_WORDS[c.name]]).toEqual([c.name, c.label]);
   });
 
   it('has the same message keys in both languages', () => {

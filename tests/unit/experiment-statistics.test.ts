@@ -24,6 +24,25 @@ describe('experiment statistics against independent reference values', () => {
     close(b.high, 0.1611251580528193);
   });
 
+  it('gives exactly 0 as the low bound at 0 responders and exactly 1 as the high bound when all responded (no 6.9e-18 in the report CSV), every bound in [0, 1]', () => {
+    for (let n = 1; n <= 200; n++) {
+      expect(wilson(0, n).low).toBe(0);
+      expect(wilson(n, n).high).toBe(1);
+      for (const x of [0, 1, Math.floor(n / 2), n - 1, n]) {
+        const w = wilson(x, n);
+        expect(w.low).toBeGreaterThanOrEqual(0);
+        expect(w.high).toBeLessThanOrEqual(1);
+        expect(w.low).toBeLessThanOrEqual(x / n);
+        expect(w.high).toBeGreaterThanOrEqual(x / n);
+      }
+      // Newcombe's interval is built on the Wilson bounds: no arm contributes noise at 0% or 100%, and it stays in [−1, 1].
+      const top = differenceInterval(n, n, 0, n);
+      expect(top.high).toBe(1);
+      expect(differenceInterval(0, n, n, n).low).toBe(-1);
+      expect(differenceInterval(0, n, 0, n).high).toBe(wilson(0, n).high);
+    }
+  });
+
   it('gives the absolute (Newcombe hybrid score) and relative (Katz log) lift with 95% intervals', () => {
     const l = lift(60, 1000, 45, 1000);
     close(l.absolute, 0.015);

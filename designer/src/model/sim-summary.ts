@@ -3,11 +3,14 @@ import { formatDateTime } from './format.js';
 import type { Lang } from './i18n.js';
 import { reasonWords } from './reason-words.js';
 import { eventLabel } from './summary.js';
+import { audienceStart, windowWords } from './sim-window.js';
 import type { DraftFlow, NodeReport } from './types.js';
 
 /** What POST /api/flows/:id/simulate answers (the parts the summary reads). */
 export interface SimulationResult {
   days: number;
+  /** The virtual start (ISO), as the server answers it. */
+  from?: string;
   summary: Record<string, unknown> & { enrolled?: number; refused?: Record<string, number> };
   report: { enrollments: { active: number; completed: number; exited: number }; nodes: NodeReport[]; sends: { channel: string; status: string; reason: string | null; count: number }[] };
   funnel: FunnelNode[] | null;
@@ -27,7 +30,11 @@ export function simulationWords(lang: Lang, r: SimulationResult, flow?: DraftFlo
   const lines: string[] = [];
   // This flow's journeys (the engine's summary counts every flow running in the copy of the shop).
   const entered = r.report.enrollments.active + r.report.enrollments.completed + r.report.enrollments.exited;
-  lines.push(zh ? `模拟最近 ${r.days} 天：${entered} 位顾客进入旅程` : `Simulated the last ${r.days} days: ${entered} customers entered`);
+  // A one-off audience is simulated from its start (sim-window.ts), anything else over the last days.
+  const start = audienceStart(flow);
+  const from = r.from !== undefined && start !== null && Date.parse(r.from) === start ? start : null;
+  const window = windowWords(lang, { from, days: r.days }, timeZone);
+  lines.push(zh ? `模拟${window}：${entered} 位顾客进入旅程` : `Simulated ${window}: ${entered} customers entered`);
   let sent = 0;
   const held = new Map<string, number>();
   for (const s of r.report.sends) {

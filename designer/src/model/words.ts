@@ -73,6 +73,23 @@ const VALUE_WORDS: Record<string, Words> = {
   prospect: { zh: '潜在客户（未购买）', en: 'prospect (no orders yet)' },
 };
 
+/**
+ * Category codes of the demo shop (server/src/core/seed/products.ts, and what the Taobao import
+ * maps titles to) as the shop names them. A shop's own codes are not known here: they show as
+ * stored.
+ */
+export const CATEGORY_WORDS: Record<string, string> = {
+  dress: '连衣裙',
+  tops: 'T恤',
+  shirt: '衬衫',
+  pants: '裤子',
+  coat: '外套',
+  knitwear: '毛衣',
+  skirt: '半身裙',
+  accessories: '配饰',
+  other: '其他',
+};
+
 export const factLabel = (lang: Lang, name: string) => FACT_WORDS[name]?.[lang] ?? name;
 export const operatorLabel = (lang: Lang, name: string) => OPERATOR_WORDS[name]?.[lang] ?? name;
 
@@ -85,7 +102,22 @@ export function valueWords(lang: Lang, fact: string, value: unknown): string {
   if (typeof value === 'number' && unit === 'share') return `${Math.round(value * 1000) / 10}%`;
   if (typeof value === 'number' && !Number.isInteger(value)) return String(Math.round(value * 100) / 100);
   const s = String(value);
+  // categories, categoriesLastSeason, …: the demo shop's codes in Chinese.
+  if (lang === 'zh' && fact.startsWith('categories') && CATEGORY_WORDS[s]) return CATEGORY_WORDS[s];
   return VALUE_WORDS[s]?.[lang] ?? s;
+}
+
+/**
+ * One customer's fact value on the customer page. Unlike a condition's threshold (valueWords),
+ * this is where the customer stands: daysUntilSleeping is silentDays + 1 − recencyDays, so 0 is
+ * the first day asleep and −520 means asleep for 520 days, not "−520 days to go".
+ */
+export function customerValueWords(lang: Lang, fact: string, value: unknown): string {
+  if (fact === 'daysUntilSleeping' && typeof value === 'number' && value <= 0) {
+    if (value === 0) return lang === 'zh' ? '今天进入沉睡' : 'falls asleep today';
+    return lang === 'zh' ? `已沉睡 ${-value} 天` : `asleep for ${-value} days`;
+  }
+  return valueWords(lang, fact, value);
 }
 
 /** One condition row in words: "客单价 > ¥200", "允许短信 = 是". */

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import { useT } from '../i18n.js';
 
-/** While a simulation runs: a progress bar; then its summary in sentences. */
-export function SimulationPanel({ running, startedAt, lines, onClose }: { running: boolean; startedAt: number; lines: string[]; onClose: () => void }) {
+/** While a simulation runs: what it covers and a progress bar; then its summary in sentences. */
+export function SimulationPanel({ running, startedAt, lines, runningText, onClose }: { running: boolean; startedAt: number; lines: string[]; runningText?: string; onClose: () => void }) {
   const t = useT();
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
@@ -15,7 +15,7 @@ export function SimulationPanel({ running, startedAt, lines, onClose }: { runnin
   return (
     <div className="sim-panel" data-testid="simulation">
       <div className="sim-head">
-        <b>{running ? t('sim.running') : t('sim.done')}</b>
+        <b data-testid="simulation-head">{running ? (runningText ?? t('sim.running')) : t('sim.done')}</b>
         {!running && (
           <button type="button" className="link" onClick={onClose}>
             {t('close')}

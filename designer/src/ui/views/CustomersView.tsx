@@ -5,7 +5,7 @@ import { deliveryErrorWords, outcomeWords, reasonWords } from '../../model/reaso
 import { missedEntryParts, type MissedEntryView } from '../../model/missed-entry-words.js';
 import { channelLabel, nodeSummary } from '../../model/summary.js';
 import type { DraftFlow } from '../../model/types.js';
-import { FACT_WORDS, factLabel, valueWords } from '../../model/words.js';
+import { customerValueWords, FACT_WORDS, factLabel } from '../../model/words.js';
 import { useLang, useT } from '../i18n.js';
 
 interface CustomerRow {
@@ -87,7 +87,7 @@ export function CustomersView() {
                 {Object.entries(facts).map(([k, v]) => (
                   <tr key={k}>
                     <th title={k}>{factLabel(lang, k)}</th>
-                    <td data-content={FACT_WORDS[k] ? undefined : ''}>{v === null || v === undefined ? '—' : /At$/.test(k) && typeof v === 'number' ? formatDateTime(lang, v, timezone) : valueWords(lang, k, v)}</td>
+                    <td data-content={FACT_WORDS[k] ? undefined : ''}>{v === null || v === undefined ? '—' : /At$/.test(k) && typeof v === 'number' ? formatDateTime(lang, v, timezone) : customerValueWords(lang, k, v)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -14,6 +14,7 @@ import { newNode } from '../../model/palette.js';
 import { rescueWords } from '../../model/rescue-words.js';
 import type { Route } from '../../model/route.js';
 import { simulationWords, type SimulationResult } from '../../model/sim-summary.js';
+import { runningWords, simulationWindow } from '../../model/sim-window.js';
 import type { NodeType, Position, Problem } from '../../model/types.js';
 import { ConfirmDialog, type Confirmation } from '../editor/ConfirmDialog.js';
 import { DiffDialog } from '../editor/DiffDialog.js';
@@ -221,7 +222,8 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
     if (errors.length) return say('error', t('msg.publishRefused'));
     setSimulation({ running: true, startedAt: Date.now() });
     try {
-      const r = await api.simulate(flowId, 7, flow);
+      const w = simulationWindow(flow, Date.now());
+      const r = await api.simulate(flowId, w.days, flow, w.from);
       setCounts({ nodes: mergeCounts(r.report.nodes, r.funnel), source: 'sim' });
       setSimulation({ running: false, result: r, startedAt: 0 });
       setMessage(null);
@@ -394,7 +396,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
               <Controls orientation="horizontal" />
             </ReactFlow>
             {flow.nodes.length === 0 && <div className="canvas-empty">{t('editor.empty')}</div>}
-            {simulation && <SimulationPanel running={simulation.running} startedAt={simulation.startedAt} lines={simulation.result ? simulationWords(lang, simulation.result, flow, timezone) : []} onClose={() => setSimulation(null)} />}
+            {simulation && <SimulationPanel running={simulation.running} startedAt={simulation.startedAt} lines={simulation.result ? simulationWords(lang, simulation.result, flow, timezone) : []} runningText={runningWords(lang, flow, simulation.startedAt, timezone)} onClose={() => setSimulation(null)} />}
           </div>
         </div>
         <aside className="inspector" data-testid="inspector">

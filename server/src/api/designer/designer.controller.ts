@@ -170,7 +170,9 @@ export class DesignerController {
       const before = await flowRunReport(sim, flow.id);
       const clean = before.nodes.length === 0 && before.enrollments.active + before.enrollments.completed + before.enrollments.exited === 0;
       const { version } = await rt.flows.publish(flow, 'designer-simulate', from);
-      const delivery = body.delivery ? simulatedDeliveryEachTick(sim, DEFAULT_SIMULATED_RATES) : null;
+      // The channel delivers every flow's messages in the copy but counts only this version's, so the
+      // delivered / not delivered / clicks shown add up with the flow's own entered and sent.
+      const delivery = body.delivery ? simulatedDeliveryEachTick(sim, DEFAULT_SIMULATED_RATES, { flowId: flow.id, versionId: version.id }) : null;
       let summary;
       try {
         summary = await simulate(rt.engine, clock, new StoredEventReplay(sim), { from, to: from + body.days * DAY, step, signal: run.signal, afterTick: delivery?.afterTick });

@@ -1,4 +1,5 @@
 import { BadRequestException, Controller, Get, Header, Inject, NotFoundException, Param, Query, Res } from '@nestjs/common';
+import { ApiResponse } from '@nestjs/swagger';
 import { readFileSync } from 'node:fs';
 import { DataSource } from 'typeorm';
 import { parse } from 'yaml';
@@ -36,6 +37,10 @@ export class ExperimentsController {
   ) {}
 
   @Get('experiments/:id/report')
+  @ApiResponse({ status: 200, description: 'The report: JSON, or CSV with `?format=csv`' })
+  @ApiResponse({ status: 204, description: 'The experiment is drawn in a designer draft or a flow file but not published yet: nothing to report (no body)' })
+  @ApiResponse({ status: 400, description: '`format` is neither json nor csv' })
+  @ApiResponse({ status: 404, description: 'No published flow, draft or flow file names this experiment (or flow id)' })
   async report(@Param('id', { schema: Id }) id: string, @Query('format') format: string | undefined, @Res({ passthrough: true }) res: { setHeader(k: string, v: string): void; status(code: number): unknown }) {
     try {
       const { flow, node } = await findExperiment(this.ds, id);

@@ -130,7 +130,8 @@ export function registerSimulate(program: Command): void {
         }
         const { version } = await rt.flows.publish(flow, 'simulate', from);
         const progress = !ctx.json && process.stderr.isTTY;
-        const channel = o.delivery ? simulatedDeliveryEachTick(ds, rates) : null;
+        // Delivers every flow's messages in the database, counts only this version's (the figures printed are the flow's).
+        const channel = o.delivery ? simulatedDeliveryEachTick(ds, rates, { flowId: flow.id, versionId: version.id }) : null;
         const delivery: SimulatedDeliveryReport = channel?.report ?? { delivered: 0, undelivered: 0, responses: 0, redeemed: 0 };
         const summary = await simulate(rt.engine, clock, new StoredEventReplay(ds), {
           from,
@@ -144,12 +145,17 @@ export function registerSimulate(program: Command): void {
         if (progress) process.stderr.write('\n');
         const report = await flowRunReport(ds, flow.id, version.id);
         const types = new Map(flow.nodes.map((n) => [n.id, n.type]));
-        output(ctx, { flowId: flow.id, version: version.version, from: new Date(from).toISOString(), days, database: target.url, summary, delivery: o.delivery ? { ...delivery, rates } : null, report }, () =>
+        const entered = report.enrollments.active + report.enrollments.completed + report.enrollments.exited;
+        // Messages the flow sent out (queued, then delivered or not by the simulated channel), not those held back.
+        const queued = report.sends.filter((x) => ['queued', 'sending', 'sent', 'failed'].includes(x.status)).reduce((n, x) => n + x.count, 0);
+        output(ctx, { flowId: flow.id, version: version.version, from: new Date(from).toISOString(), days, database: target.url, entered, queued, summary, delivery: o.delivery ? { ...delivery, rates } : null, report }, () =>
           [
             `simulated ${flow.id} v${version.version} from ${new Date(from).toISOString()} for ${days} day(s) in ${target.url}`,
-            `${summary.ticks} ticks, ${summary.eventsReplayed} events replayed, ${summary.enrolled} entered, ${summary.steps} steps, ${summary.queued} messages queued`,
+            `${flow.id}: ${entered} entered, ${queued} messages queued`,
+            // The engine ran every live flow in the database; its totals are said as such, not as this flow's.
+            `all journeys in ${target.url}: ${summary.ticks} ticks, ${summary.eventsReplayed} events replayed, ${summary.enrolled} entered, ${summary.steps} steps, ${summary.queued} messages queued`,
             o.delivery
-              ? `simulated channel (seed ${rates.seed}): ${delivery.delivered} delivered, ${delivery.undelivered} not delivered, ${delivery.responses} answered (click), ${delivery.redeemed} coupons used`
+              ? `simulated channel (seed ${rates.seed}), ${flow.id}'s messages: ${delivery.delivered} delivered, ${delivery.undelivered} not delivered, ${delivery.responses} answered (click), ${delivery.redeemed} coupons used`
               : 'no delivery (--no-delivery): messages stay queued',
             ...formatLimits(summary),
             '',

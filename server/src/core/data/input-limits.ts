@@ -1,4 +1,4 @@
-import { instantOfWallClock } from '../engine/local-time.js';
+import { formatShopTime, instantOfWallClock } from '../engine/local-time.js';
 
 /**
  * Limits every value entering the shop's data must respect (import rows, REST bodies): real
@@ -72,4 +72,24 @@ export function checkJsonSize(value: unknown, limit = MAX_PROPERTIES_BYTES): str
   }
   const bytes = Buffer.byteLength(text, 'utf8');
   return bytes > limit ? `too large: ${Math.ceil(bytes / 1024)} KB (at most ${limit / 1024} KB)` : null;
+}
+
+/**
+ * How far before its createdAt an order's paidAt may be stamped and still be read as "paid at
+ * creation". The order and the payment (Alipay, WeChat Pay) are stamped by different systems
+ * whose clocks drift apart by seconds, sometimes a minute or two, and a quick payment lands
+ * right after the order: such rows are real and must import. Five minutes covers that skew
+ * while a swapped column, a wrong day or a time zone mistake (hours: +08:00 read as UTC) is
+ * still refused.
+ */
+export const PAID_BEFORE_CREATED_TOLERANCE_MS = 5 * 60_000;
+
+/**
+ * An order cannot be paid before it was created: order_paid earlier than order_created breaks
+ * time-to-pay figures and the payment reminders' order of events. Returns the message for the
+ * paidAt field, or null when paidAt is at or after createdAt (or within the skew tolerance).
+ */
+export function checkPaidAfterCreated(createdAt: number, paidAt: number, timezone: string): string | null {
+  if (paidAt >= createdAt - PAID_BEFORE_CREATED_TOLERANCE_MS) return null;
+  return `${formatShopTime(paidAt, timezone)} is before createdAt ${formatShopTime(createdAt, timezone)}: an order cannot be paid before it was created (up to ${PAID_BEFORE_CREATED_TOLERANCE_MS / 60_000} minutes of clock skew is accepted)`;
 }

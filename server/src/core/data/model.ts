@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkIdText, checkInstantRange, checkInstantText, checkJsonSize, MAX_ID_LENGTH } from './input-limits.js';
+import { checkIdText, checkInstantRange, checkInstantText, checkJsonSize, checkPaidAfterCreated, MAX_ID_LENGTH } from './input-limits.js';
 import { EventTypeSchema } from './event-type.js';
 
 /**
@@ -119,6 +119,23 @@ function orderSchema<T extends z.ZodType>(instant: T) {
   });
 }
 
+/**
+ * The order schema of a shop: times read in its zone, and paidAt not before createdAt (the shop's
+ * wall clock in the message). A paidAt within the skew tolerance before createdAt is stored as
+ * createdAt, so order_paid never precedes order_created in the journeys' event order.
+ */
+function zonedOrderSchema(timezone: string) {
+  return orderSchema(instantIn(timezone)).transform((o, ctx) => {
+    if (o.paidAt == null || o.paidAt >= o.createdAt) return o;
+    const bad = checkPaidAfterCreated(o.createdAt, o.paidAt, timezone);
+    if (bad) {
+      ctx.addIssue({ code: 'custom', message: bad, path: ['paidAt'] });
+      return z.NEVER;
+    }
+    return { ...o, paidAt: o.createdAt };
+  });
+}
+
 function eventSchema<T extends z.ZodType>(instant: T) {
   return z.object({
   customerExternalId: externalId,
@@ -152,7 +169,7 @@ export function inputSchemas(timezone: string): InputSchemas {
   let s = byZone.get(timezone);
   if (!s) {
     const instant = instantIn(timezone);
-    s = { customers: CustomerInputSchema, orders: orderSchema(instant), events: eventSchema(instant) };
+    s = { customers: CustomerInputSchema, orders: zonedOrderSchema(timezone), events: eventSchema(instant) };
     byZone.set(timezone, s);
   }
   return s;
@@ -161,7 +178,8 @@ export function inputSchemas(timezone: string): InputSchemas {
 /**
  * The shape of `POST /api/orders` for the route's first check and its OpenAPI description: times
  * stay as sent (text or epoch ms) because the shop's time zone is not known where routes are
- * declared; the controller then validates with inputSchemas(shop zone).orders.
+ * declared; the controller then validates with inputSchemas(shop zone).orders, which also holds
+ * paidAt against createdAt (its message shows the shop's wall clock).
  */
 export const OrderBodyShape = orderSchema(instantInput);
 

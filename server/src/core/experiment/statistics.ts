@@ -28,8 +28,13 @@ export function wilson(x: number, n: number, confidence = 0.95): Interval {
   const denom = 1 + z2 / n;
   const center = (p + z2 / (2 * n)) / denom;
   const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / denom;
-  return { low: Math.max(0, center - half), high: Math.min(1, center + half) };
+  // At x = 0 (x = n) center and half are equal in exact arithmetic, so the bound is exactly 0 (1);
+  // in floating point their difference left 6.9e-18 in the report CSV. Set those bounds exactly,
+  // and keep every bound inside [0, 1].
+  return { low: x <= 0 ? 0 : clamp(center - half, 0, 1), high: x >= n ? 1 : clamp(center + half, 0, 1) };
 }
+
+const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
 
 export interface Lift {
   /**
@@ -51,7 +56,8 @@ export function differenceInterval(x1: number, n1: number, x0: number, n0: numbe
   const w1 = wilson(x1, n1, confidence);
   const w0 = wilson(x0, n0, confidence);
   const d = p1 - p0;
-  return { low: d - Math.sqrt((p1 - w1.low) ** 2 + (w0.high - p0) ** 2), high: d + Math.sqrt((w1.high - p1) ** 2 + (p0 - w0.low) ** 2) };
+  // A difference of two rates lies in [−1, 1]; clamped so rounding never prints a bound past it.
+  return { low: clamp(d - Math.sqrt((p1 - w1.low) ** 2 + (w0.high - p0) ** 2), -1, 1), high: clamp(d + Math.sqrt((w1.high - p1) ** 2 + (p0 - w0.low) ** 2), -1, 1) };
 }
 
 export function lift(x1: number, n1: number, x0: number, n0: number, confidence = 0.95): Lift {

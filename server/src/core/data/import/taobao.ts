@@ -1,6 +1,7 @@
 import iconv from 'iconv-lite';
 import { parse } from 'csv-parse/sync';
 import { zonedInstant } from '../../engine/local-time.js';
+import { checkPaidAfterCreated } from '../input-limits.js';
 import type { OrderStatus } from '../model.js';
 
 /**
@@ -135,6 +136,11 @@ export function parseTaobaoExport(text: string, timezone: string): { header: str
     const status = taobaoStatus(get(TAOBAO_COLUMNS.status), paidAt !== null);
     if (!status) return fail(TAOBAO_COLUMNS.status, `unknown order status "${get(TAOBAO_COLUMNS.status)}"`);
     if (status !== 'created' && status !== 'cancelled' && paidAt === null) return fail(TAOBAO_COLUMNS.paid, `a "${get(TAOBAO_COLUMNS.status)}" order needs 订单付款时间`);
+    const paid = status === 'created' || status === 'cancelled' ? null : paidAt;
+    // The same rule as inputSchemas' orders (this export does not go through them): never paid
+    // before created; a paidAt within the clock-skew tolerance is stored as createdAt.
+    const paidBeforeCreated = paid !== null && paid < createdAt ? checkPaidAfterCreated(createdAt, paid, timezone) : null;
+    if (paidBeforeCreated) return fail(TAOBAO_COLUMNS.paid, paidBeforeCreated.replace('createdAt', TAOBAO_COLUMNS.created));
     const { province, city } = provinceCity(get(TAOBAO_COLUMNS.address));
     const title = get(TAOBAO_COLUMNS.title);
     const category = categoryOf(get(TAOBAO_COLUMNS.category) || get(TAOBAO_COLUMNS.categoryAlt), title);
@@ -145,7 +151,7 @@ export function parseTaobaoExport(text: string, timezone: string): { header: str
     rows.push({
       line,
       customer: { externalId: buyer, name: get(TAOBAO_COLUMNS.receiver) || buyer, phone: get(TAOBAO_COLUMNS.phone) || null, province, city },
-      order: { externalId: orderId, customerExternalId: buyer, status, amount, createdAt, paidAt: status === 'created' || status === 'cancelled' ? null : paidAt, promotion, coupon, items: [{ sku: title.slice(0, 60) || orderId, category, quantity }] },
+      order: { externalId: orderId, customerExternalId: buyer, status, amount, createdAt, paidAt: paid === null ? null : Math.max(paid, createdAt), promotion, coupon, items: [{ sku: title.slice(0, 60) || orderId, category, quantity }] },
     });
   });
   return { header, rows };

@@ -1,0 +1,81 @@
+import { parseTypedDuration } from './duration.js';
+import { formatDateTime } from './format.js';
+import type { Lang } from './i18n.js';
+import type { DraftFlow } from './types.js';
+
+const DAY = 86_400_000;
+/** The shortest simulation: a week of the shop, as before. */
+export const MIN_SIM_DAYS = 7;
+/** The server's limit (POST /api/flows/:id/simulate, days ≤ 90). */
+export const MAX_SIM_DAYS = 90;
+
+/**
+ * What the designer's 模拟 runs: from when, for how many days. `from` null means "the last `days`
+ * days of the shop" (the server's default). A one-off audience enters once at its startAt, so
+ * simulating the last week of the shop would let nobody in (the answer was always "the one-off
+ * audience starts outside the simulated days"): its simulation starts at startAt instead.
+ */
+export interface SimWindow {
+  /** The flow file's startAt (ISO with offset) of a one-off audience; null: the last `days` days. */
+  from: string | null;
+  days: number;
+}
+
+/** The one-off audience's start (ms), or null when the entry is not one with a readable startAt. */
+export function audienceStart(flow: DraftFlow | undefined): number | null {
+  const entry = flow?.nodes.find((n) => n.type === 'entry');
+  const tr = entry?.trigger as { type?: unknown; startAt?: unknown } | undefined;
+  if (!tr || tr.type !== 'audience' || typeof tr.startAt !== 'string') return null;
+  const t = Date.parse(tr.startAt);
+  return Number.isFinite(t) ? t : null;
+}
+
+/**
+ * How long a journey through the flow can take at most, from entering: every wait and response
+ * window added up (an upper bound of the longest path, without walking the graph), a wait until a
+ * time of day as one day, and a wait until a date as the time from `start` to that date.
+ */
+export function longestJourney(flow: DraftFlow, start: number): number {
+  let total = 0;
+  let untilDate = start;
+  for (const n of flow.nodes) {
+    const text = n.type === 'wait' ? n.duration : n.type === 'waitForEvent' ? n.within : undefined;
+    if (typeof text === 'string') total += parseTypedDuration(text) ?? 0;
+    if (n.type === 'wait' && typeof n.untilTime === 'string') total += DAY;
+    if (n.type === 'wait' && typeof n.untilDate === 'string') {
+      const t = Date.parse(n.untilDate);
+      if (Number.isFinite(t)) untilDate = Math.max(untilDate, t);
+    }
+  }
+  return Math.max(total, untilDate - start);
+}
+
+/**
+ * The window the designer simulates: a one-off audience from its startAt, anything else over the
+ * shop's last days; long enough for the journeys to play out (their waits, plus a day), at least a
+ * week, at most the server's 90 days.
+ */
+export function simulationWindow(flow: DraftFlow, now: number): SimWindow {
+  const start = audienceStart(flow);
+  const days = Math.min(MAX_SIM_DAYS, Math.max(MIN_SIM_DAYS, Math.ceil(longestJourney(flow, start ?? now) / DAY) + 1));
+  if (start !== null) {
+    const entry = flow.nodes.find((n) => n.type === 'entry')!;
+    return { from: (entry.trigger as { startAt: string }).startAt, days };
+  }
+  return { from: null, days };
+}
+
+/** The window in words, for "正在模拟…" and the result's first line: "最近 7 天", "一次性人群开始时（2026/10/27 09:00）起的 16 天". */
+export function windowWords(lang: Lang, w: { from: number | null; days: number }, timeZone?: string): string {
+  const zh = lang === 'zh';
+  if (w.from === null) return zh ? `最近 ${w.days} 天` : `the last ${w.days} days`;
+  const at = formatDateTime(lang, w.from, timeZone);
+  return zh ? `一次性人群开始时（${at}）起的 ${w.days} 天` : `the ${w.days} days from the one-off audience's start (${at})`;
+}
+
+/** What a running simulation covers, said while it runs. */
+export function runningWords(lang: Lang, flow: DraftFlow, now: number, timeZone?: string): string {
+  const w = simulationWindow(flow, now);
+  const words = windowWords(lang, { from: w.from === null ? null : Date.parse(w.from), days: w.days }, timeZone);
+  return lang === 'zh' ? `模拟${words}（在店铺数据的副本上，不会真的发送）` : `Simulating ${words} (on a copy of the shop; nothing is sent)`;
+}
