@@ -11,6 +11,8 @@ import { freshTarget } from '../support/databases.js';
 import { addCustomers } from '../support/shop-fixtures.js';
 import { tempDir } from '../support/temp-dirs.js';
 import { cli } from '../support/cli.js';
+import { serializeFlow } from '../../server/src/core/flow/flow-file.js';
+import type { Flow } from '../../server/src/core/flow/schema.js';
 
 const T0 = Date.parse('2026-11-20T10:00:00+08:00');
 
@@ -208,6 +210,44 @@ describe('designer API on sqlite', () => {
       expect(never.stdout).toContain('warning: event "never_sent_anywhere" is neither one the system records');
     } finally {
       for (const id of ['seen-reply', 'never-sent']) rmSync(join(rules, 'flows', `${id}.flow.yaml`), { force: true });
+    }
+  });
+
+  it('a one-off audience start and a wait date already past (by the server clock) are warnings in the Problems panel, the draft and the publish answer, which still publishes', async () => {
+    // T0 is 20 Nov 2026: the start (27 Oct) and one wait (11 Nov) are past, the other wait (25 Nov) is ahead.
+    const flow = {
+      id: 'past-d11',
+      name: '双十一大促 copy',
+      nodes: [
+        { id: 'start', type: 'entry', trigger: { type: 'audience', segment: 'd11-audience', startAt: '2026-10-27T09:00:00+08:00' }, next: 'wait-d11' },
+        { id: 'wait-d11', type: 'wait', untilDate: '2026-11-11T00:00:00+08:00', next: 'wait-later' },
+        { id: 'wait-later', type: 'wait', untilDate: '2026-11-25T10:00:00+08:00', next: 'done' },
+        { id: 'done', type: 'exit' },
+      ],
+    };
+    const dated = (problems: { nodeId: string; path: string; severity: string; message: string }[]) => problems.filter((p) => / is already past \(now /.test(p.message)).map((p) => [p.nodeId, p.path, p.severity]);
+    const expected = [
+      ['start', 'nodes.0.trigger.startAt', 'warning'],
+      ['wait-d11', 'nodes.1.untilDate', 'warning'],
+    ];
+    const checked = await http().post('/api/flows/validate').send({ flow }).expect(200);
+    expect(dated(checked.body.problems)).toEqual(expected);
+    expect(checked.body.problems.find((p: { nodeId: string }) => p.nodeId === 'start').message).toContain('startAt 2026-10-27 09:00 +08:00 is already past (now 2026-11-20 10:00 +08:00): customers would all enter at once on publishing');
+    const draft = await api.http('marketer').put('/api/flows/past-d11/draft').send({ flow, revision: null }).expect(200);
+    expect(dated(draft.body.problems)).toEqual(expected);
+    await api.http('marketer').delete('/api/flows/past-d11/draft').expect(200);
+    writeFileSync(join(rules, 'flows', 'past-d11.flow.yaml'), serializeFlow(flow as unknown as Flow));
+    try {
+      expect(dated((await http().get('/api/flows/past-d11/file').expect(200)).body.problems)).toEqual(expected);
+      // Warnings never block: a live flow whose start passed while it ran must republish.
+      await api.http('anonymous').post('/api/flows/past-d11/publish').send({}).expect(401);
+      const published = await api.http('marketer').post('/api/flows/past-d11/publish').send({}).expect(200);
+      expect(dated(published.body.warnings)).toEqual(expected);
+      expect(published.body.warnings.find((w: { nodeId: string }) => w.nodeId === 'wait-d11')).toMatchObject({ line: expect.any(Number), message: expect.stringContaining('the wait passes at once') });
+      expect((await api.http('marketer').post('/api/flows/past-d11/publish').send({}).expect(200)).body).toMatchObject({ created: false, warnings: expect.arrayContaining([expect.objectContaining({ nodeId: 'start' })]) });
+    } finally {
+      await api.http('marketer').post('/api/flows/past-d11/stop').send({});
+      rmSync(join(rules, 'flows', 'past-d11.flow.yaml'), { force: true });
     }
   });
 

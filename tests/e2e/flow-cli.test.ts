@@ -9,6 +9,8 @@ import { tempDir } from '../support/temp-dirs.js';
 const EXAMPLES = fileURLToPath(new URL('../../rules', import.meta.url));
 
 const rekindle = (...args: string[]) => cli(args);
+/** validate's lines warning of a date already past (date-checks.ts). */
+const pastDateWarnings = (stdout: string) => stdout.split('\n').filter((l) => /: warning: (startAt|untilDate) .* is already past \(now /.test(l));
 
 const BROKEN = `id: broken
 name: Broken
@@ -38,12 +40,14 @@ describe('rekindle validate', () => {
   });
   afterEach(() => rmSync(rules, { recursive: true, force: true }));
 
-  it('reads every file kind under rules/ with its own schema: the shipped rules/ folder has no error, and warns only of its relative links', async () => {
+  it('reads every file kind under rules/ with its own schema: the shipped rules/ folder has no error, only the past dates of the Double 11 campaign and its relative links', async () => {
     const r = await rekindle('validate', '--rules', EXAMPLES, EXAMPLES);
     expect(r.stdout).toMatch(/\n\d+ files checked: 0 errors, [1-9]\d* warnings\n$/);
+    expect(pastDateWarnings(r.stdout)).toHaveLength(9);
     // Its channels.yaml leaves publicBaseUrl for the shop to set: every other line is that warning.
     const lines = r.stdout.trimEnd().split('\n').slice(0, -1);
-    expect(lines.filter((l) => !/: warning: the tracked link would go out as a relative path/.test(l))).toEqual([]);
+    expect(lines.filter((l) => !pastDateWarnings(l).length && !/: warning: the tracked link would go out as a relative path/.test(l))).toEqual([]);
+    expect(lines.length).toBeGreaterThan(9);
     expect(r.code).toBe(0);
     const json = JSON.parse((await rekindle('validate', '--rules', EXAMPLES, '--json')).stdout) as { files: { file: string }[] };
     const names = json.files.map((f) => f.file.replace(/.*rules\//, ''));
@@ -204,7 +208,41 @@ describe('rekindle validate', () => {
     const r = await rekindle('validate', '--rules', rules);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toMatch(/files checked: 0 errors, 0 warnings\n$/);
+    // The Double 11 campaign's dates (Oct–Nov 2026) are past: warnings, never errors (exit 0).
+    expect(r.stdout).toMatch(/files checked: 0 errors, 9 warnings\n$/);
+    expect(r.stdout.split('\n').slice(0, -2).every((l) => /double11-campaign\.flow\.yaml:\d+ node [\w-]+: warning: (startAt|untilDate) .* is already past/.test(l))).toBe(true);
+  });
+
+  it('warns, naming line, node and field, of an audience start and a wait date already past: everyone would enter at once, the wait passes at once', async () => {
+    const file = join(rules, 'flows', 'd11-copy.flow.yaml');
+    const flow = (year: number) =>
+      writeFileSync(
+        file,
+        [
+          'id: d11-copy',
+          'name: 双十一大促 copy',
+          'nodes:',
+          `  - { id: start, type: entry, trigger: { type: audience, segment: d11-audience, startAt: "${year}-10-27T09:00:00+08:00" }, next: wait-d11 }`,
+          `  - { id: wait-d11, type: wait, untilDate: "${year}-11-11T00:00:00+08:00", next: early }`,
+          `  - { id: early, type: wait, untilDate: "${year}-10-01T00:00:00+08:00", next: done }`,
+          '  - { id: done, type: exit }',
+          '',
+        ].join('\n'),
+      );
+    flow(2025);
+    let r = await rekindle('validate', '--rules', rules, file);
+    expect(r.stdout).toContain(`${file}:4 node start: warning: startAt 2025-10-27 09:00 +08:00 is already past (now `);
+    expect(r.stdout).toContain('customers would all enter at once on publishing');
+    expect(r.stdout).toContain(`${file}:5 node wait-d11: warning: untilDate 2025-11-11 00:00 +08:00 is already past (now `);
+    expect(r.stdout).toContain('the wait passes at once');
+    // A wait dated before the start it follows never waits, whatever today is: an error.
+    expect(r.stdout).toContain(`${file}:6 node early: untilDate 2025-10-01 00:00 +08:00 is before the audience startAt 2025-10-27 09:00 +08:00 it follows`);
+    expect(r.stdout).toContain('1 file checked: 1 error, 2 warnings');
+    expect(r.code).toBe(1);
+    // Next year's season: no warning about dates still ahead; the misordered wait stays an error.
+    flow(new Date().getUTCFullYear() + 1);
+    r = await rekindle('validate', '--rules', rules, file);
+    expect(r.stdout).toMatch(/1 file checked: 1 error, 0 warnings\n$/);
   });
 
   it('prints every problem as file:line node id: message and exits 1', async () => {
@@ -232,7 +270,8 @@ describe('rekindle validate', () => {
       { line: 6, nodeId: 'start', path: 'nodes.0.trigger.segment', message: expect.stringContaining('unknown rule "no-such-rule"'), severity: 'error' },
       { line: 12, nodeId: 'remind-2', path: 'nodes.1.next', message: 'edge "next" points to missing node "wait-x"', severity: 'error' },
     ]);
-    expect(out.files.filter((f: { problems: unknown[] }) => f.problems.length)).toHaveLength(1);
+    // The other files have no error (the Double 11 campaign warns of its past dates only).
+    expect(out.files.filter((f: { problems: { severity: string }[] }) => f.problems.some((p) => p.severity === 'error'))).toHaveLength(1);
   });
 
   it('checks rule files in rules/segments/ too, with their line', async () => {

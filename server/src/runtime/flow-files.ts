@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { displayPath } from '../config/display-path.js';
 import { FLOW_FILE_SUFFIX } from '../core/flow/flow-file.js';
+import type { FlowDates } from '../core/flow/date-checks.js';
 import type { FlowProblem } from '../core/flow/problems.js';
 import { couponCatalogOf } from './coupon-catalog.js';
 import { ruleCatalogFromNames } from '../core/flow/rule-references.js';
@@ -63,13 +64,15 @@ export class FlowNotFoundError extends Error {}
  * Reads and validates a flow file (the same checks as `rekindle validate`). Publishing and
  * simulating refuse a flow with errors, so nothing half-valid ever runs. `seenEvents`: the types
  * in the shop's event log (persistence/event-types.ts), where the caller has the database, as the
- * designer's checks have them; a shop's own event seen there is then not warned about.
+ * designer's checks have them; a shop's own event seen there is then not warned about. `dates`:
+ * the caller's clock and shop time zone where the flow is about to run for real (publishing), so
+ * dates already past are warned about; a simulation leaves it out (its time is its own).
  */
-export function loadValidFlow(rulesDir: string, flowIdOrFile: string, rules: RuleSet, seenEvents: Iterable<string> = []): { flow: Flow; file: string; warnings: FlowProblem[] } {
+export function loadValidFlow(rulesDir: string, flowIdOrFile: string, rules: RuleSet, seenEvents: Iterable<string> = [], dates: FlowDates | null = null): { flow: Flow; file: string; warnings: FlowProblem[] } {
   const file = flowIdOrFile.endsWith(FLOW_FILE_SUFFIX) ? flowIdOrFile : flowFilePath(rulesDir, flowIdOrFile);
   if (!existsSync(file)) throw new FlowNotFoundError(`no flow file ${displayPath(file)} (flows: ${listFlowIds(rulesDir).join(', ') || 'none'})`);
   const shown = displayPath(file);
-  const result = validateFlowText(readFileSync(file, 'utf8'), shown, ruleCatalogFromNames(rules.names()), couponCatalogOf(rulesDir), knownEventsOf(rulesDir, seenEvents));
+  const result = validateFlowText(readFileSync(file, 'utf8'), shown, ruleCatalogFromNames(rules.names()), couponCatalogOf(rulesDir), knownEventsOf(rulesDir, seenEvents), dates);
   if (!result.flow || hasErrors(result.problems)) throw new InvalidFlowError(shown, result.problems);
   return { flow: result.flow, file: shown, warnings: result.problems };
 }

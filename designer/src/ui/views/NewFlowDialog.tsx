@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { api } from '../../api.js';
 import { justCreated } from '../hooks/useFlowDocument.js';
 import { idFromName, idProblem } from '../../model/flow-id.js';
+import { moveTemplateDates } from '../../model/template-dates.js';
 import { TEMPLATES } from '../../model/templates.js';
 import { useLang, useT } from '../i18n.js';
 
@@ -26,7 +27,8 @@ export function NewFlowDialog({ taken, onClose, onCreated }: { taken: ReadonlySe
       let layout = { positions: {} };
       if (template) {
         const file = await api.file(template);
-        flow = { ...(file.flow as Record<string, unknown>), id: shownId, name: name || (file.flow as { name: string }).name };
+        // A seasonal template's dates that have gone by move to the next season (Double 11 → next year's).
+        flow = { ...moveTemplateDates(file.flow as Record<string, unknown>, Date.now()), id: shownId, name: name || (file.flow as { name: string }).name };
         layout = file.layout;
       }
       await api.saveDraft(shownId, flow as never, layout, null, null);

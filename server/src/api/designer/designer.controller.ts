@@ -22,6 +22,7 @@ import { createEngineRuntime } from '../../runtime/engine-runtime.js';
 import { FlowNotFoundError, InvalidFlowError, listFlowIds, loadValidFlow } from '../../runtime/flow-files.js';
 import { CLOCK, WORKSPACE } from '../tokens.js';
 import { MAX_SIMULATION_TICKS, SimulationRuns } from './simulation-runs.js';
+import type { FlowDates } from '../../core/flow/date-checks.js';
 import { checkDraft, DraftRejected, FlowExists, readFlowFile, writeFlowFiles } from './flow-drafts.js';
 import type { Principal } from '../../core/access/roles.js';
 import type { AuditLog } from '../../persistence/audit-log.js';
@@ -64,6 +65,11 @@ export class DesignerController {
     return knownEventsOf(this.workspace.rulesDir, await seenEventTypes(this.ds));
   }
 
+  /** Now and the shop's zone: a start or wait date already past is warned about (date-checks.ts). */
+  private dates(): FlowDates {
+    return { now: this.clock.now(), timeZone: this.workspace.shop.timezone };
+  }
+
   /** The flow JSON Schema, generated from zod like rules/schema/flow.schema.json (so never stale): the inspector's forms. */
   @Get('flows/schema')
   schema() {
@@ -86,13 +92,13 @@ export class DesignerController {
   @Post('flows/validate')
   @HttpCode(200)
   async validate(@Body({ schema: ValidateBody }) body: z.infer<typeof ValidateBody>) {
-    const { problems, text } = checkDraft(body.flow, this.workspace.rulesDir, await this.knownEvents());
+    const { problems, text } = checkDraft(body.flow, this.workspace.rulesDir, await this.knownEvents(), this.dates());
     return { problems, text };
   }
 
   @Get('flows/:id/file')
   async file(@Param('id', { schema: FlowIdParam }) id: string) {
-    const view = readFlowFile(this.workspace.rulesDir, id, await this.knownEvents());
+    const view = readFlowFile(this.workspace.rulesDir, id, await this.knownEvents(), this.dates());
     if (!view) throw new NotFoundException(`no flow file rules/flows/${id}.flow.yaml`);
     return view;
   }
@@ -101,7 +107,7 @@ export class DesignerController {
   @Allow('marketer')
   async save(@Param('id', { schema: FlowIdParam }) id: string, @Body({ schema: SaveBody }) body: z.infer<typeof SaveBody>, @Caller() caller: Principal) {
     try {
-      const { problems } = writeFlowFiles(this.workspace.rulesDir, id, body.flow, body.layout, { create: body.create, events: await this.knownEvents() });
+      const { problems } = writeFlowFiles(this.workspace.rulesDir, id, body.flow, body.layout, { create: body.create, events: await this.knownEvents(), dates: this.dates() });
       await this.audit.record({ actor: caller.name, action: body.create ? 'flow-created' : 'flow-saved', target: `flow:${id}`, detail: { file: `rules/flows/${id}.flow.yaml`, problems: problems.length } });
       return { id, saved: true, problems };
     } catch (e) {

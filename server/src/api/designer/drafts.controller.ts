@@ -61,7 +61,7 @@ export class DraftsController {
       return undefined;
     }
     res.setHeader('ETag', `"${d.revision}"`);
-    return { ...d, problems: checkDraft(d.flow, this.workspace.rulesDir, knownEventsOf(this.workspace.rulesDir, await seenEventTypes(this.ds))).problems };
+    return { ...d, problems: checkDraft(d.flow, this.workspace.rulesDir, knownEventsOf(this.workspace.rulesDir, await seenEventTypes(this.ds)), { now: this.clock.now(), timeZone: this.workspace.shop.timezone }).problems };
   }
 
   /**
@@ -84,7 +84,7 @@ export class DraftsController {
       });
     }
     res.setHeader('ETag', `"${r.revision}"`);
-    return { flowId: id, updatedAt, revision: r.revision, problems: checkDraft(flow, this.workspace.rulesDir, knownEventsOf(this.workspace.rulesDir, await seenEventTypes(this.ds))).problems };
+    return { flowId: id, updatedAt, revision: r.revision, problems: checkDraft(flow, this.workspace.rulesDir, knownEventsOf(this.workspace.rulesDir, await seenEventTypes(this.ds)), { now: updatedAt, timeZone: this.workspace.shop.timezone }).problems };
   }
 
   @Delete('flows/:id/draft')

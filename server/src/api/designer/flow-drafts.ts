@@ -2,6 +2,7 @@ import { couponCatalogOf } from '../../runtime/coupon-catalog.js';
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { FLOW_FILE_SUFFIX, LAYOUT_FILE_SUFFIX, parseLayoutFile, serializeFlow, serializeLayout } from '../../core/flow/flow-file.js';
+import type { FlowDates } from '../../core/flow/date-checks.js';
 import type { EventCatalog } from '../../core/flow/event-checks.js';
 import { knownEventsOf } from '../../runtime/declared-events.js';
 import type { FlowProblem } from '../../core/flow/problems.js';
@@ -35,16 +36,18 @@ export interface DraftCheck {
  * Checks a flow as drawn in the designer (a JSON value, maybe not valid yet). `events`: the
  * system's events, those rules/shop.yaml declares and those seen in the shop's log
  * (persistence/event-types.ts), so a shop's own events are not warned about; without it the
- * system's and the declared ones are known, as in `rekindle validate`.
+ * system's and the declared ones are known, as in `rekindle validate`. `dates`: the server's clock
+ * and shop time zone, so a start or wait date already past is warned about (a simulation, on its
+ * own virtual time, leaves it out).
  */
-export function checkDraft(draft: unknown, rulesDir: string, events: EventCatalog = knownEventsOf(rulesDir)): DraftCheck {
+export function checkDraft(draft: unknown, rulesDir: string, events: EventCatalog = knownEventsOf(rulesDir), dates: FlowDates | null = null): DraftCheck {
   if (draft === null || typeof draft !== 'object' || Array.isArray(draft)) {
     return { text: '', problems: [{ line: 0, nodeId: null, path: 'flow', message: 'expected a flow object (id, name, nodes…)', severity: 'error' }] };
   }
   const id = (draft as { id?: unknown }).id;
   const text = serializeFlow(draft as Flow);
   const fileName = `${typeof id === 'string' && id ? id : 'flow'}${FLOW_FILE_SUFFIX}`;
-  const result = validateFlowText(text, fileName, ruleCatalogOf(rulesDir), couponCatalogOf(rulesDir), events);
+  const result = validateFlowText(text, fileName, ruleCatalogOf(rulesDir), couponCatalogOf(rulesDir), events, dates);
   return { text, flow: result.flow, problems: result.problems };
 }
 
@@ -57,10 +60,10 @@ export interface FlowFileView {
 }
 
 /** Reads rules/flows/<id>.flow.yaml and its layout, for the designer; null when there is no file. */
-export function readFlowFile(rulesDir: string, id: string, events: EventCatalog = knownEventsOf(rulesDir)): FlowFileView | null {
+export function readFlowFile(rulesDir: string, id: string, events: EventCatalog = knownEventsOf(rulesDir), dates: FlowDates | null = null): FlowFileView | null {
   const file = flowFilePath(rulesDir, id);
   if (!existsSync(file)) return null;
-  const result = validateFlowText(readFileSync(file, 'utf8'), file, ruleCatalogOf(rulesDir), couponCatalogOf(rulesDir), events);
+  const result = validateFlowText(readFileSync(file, 'utf8'), file, ruleCatalogOf(rulesDir), couponCatalogOf(rulesDir), events, dates);
   const layoutFile = join(flowsDir(rulesDir), `${id}${LAYOUT_FILE_SUFFIX}`);
   let layout: Layout = { positions: {} };
   const problems = [...result.problems];
@@ -90,10 +93,10 @@ export class DraftRejected extends Error {
  * files are written to temporary names first and then renamed, so a reader (the engine, git)
  * never sees half a file, and a failed write leaves the old files as they were.
  */
-export function writeFlowFiles(rulesDir: string, id: string, draft: unknown, layout: unknown, opts: { create?: boolean; events?: EventCatalog } = {}): { flow: Flow; problems: FlowProblem[]; files: string[] } {
+export function writeFlowFiles(rulesDir: string, id: string, draft: unknown, layout: unknown, opts: { create?: boolean; events?: EventCatalog; dates?: FlowDates } = {}): { flow: Flow; problems: FlowProblem[]; files: string[] } {
   // A new flow (or a template saved under a new id) must not silently replace a flow in git.
   if (opts.create && existsSync(flowFilePath(rulesDir, id))) throw new FlowExists(`rules/flows/${id}${FLOW_FILE_SUFFIX} already exists; choose another id`);
-  const checked = checkDraft(draft, rulesDir, opts.events);
+  const checked = checkDraft(draft, rulesDir, opts.events, opts.dates ?? null);
   const draftId = (draft as { id?: unknown } | null)?.id;
   if (draftId !== id) {
     throw new DraftRejected(`flow id "${String(draftId)}" does not match the file being saved ("${id}")`, [{ line: 0, nodeId: null, path: 'id', message: `flow id must be "${id}"`, severity: 'error' }]);

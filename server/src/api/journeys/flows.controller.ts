@@ -42,9 +42,10 @@ export class FlowsController {
   async publish(@Param('id', { schema: FlowIdParam }) id: string, @Caller() caller: Principal) {
     try {
       // The events seen in the shop's log count as known, as in the designer's checks of the same flow.
-      const { flow, warnings } = loadValidFlow(this.workspace.rulesDir, id, this.runtime.rules, await seenEventTypes(this.ds));
-      // The author is the signed-in account, never what the client says.
+      // Dates already past are warned about (date-checks.ts), never refused: a live flow whose start passed must republish.
       const now = this.clock.now();
+      const { flow, warnings } = loadValidFlow(this.workspace.rulesDir, id, this.runtime.rules, await seenEventTypes(this.ds), { now, timeZone: this.workspace.shop.timezone });
+      // The author is the signed-in account, never what the client says.
       const { version, created, restarted } = await this.runtime.flows.publish(flow, caller.name, now);
       // Dated as the flow's own status change (the engine's clock): `explain` reads the flow's
       // status history from these entries (missed-entry-report.ts).

@@ -33,7 +33,7 @@ export function registerFlows(program: Command): void {
         const rt = createEngineRuntime(ds, ctx.workspace, ctx.clock);
         try {
           // Like POST /api/flows/:id/publish: the events in the shop's log are known ones.
-          const { flow: f, file, warnings } = loadValidFlow(ctx.workspace.rulesDir, flow, rt.rules, await seenEventTypes(ds));
+          const { flow: f, file, warnings } = loadValidFlow(ctx.workspace.rulesDir, flow, rt.rules, await seenEventTypes(ds), { now: ctx.clock.now(), timeZone: ctx.workspace.shop.timezone });
           const now = ctx.clock.now();
           const { version, created, restarted } = await rt.flows.publish(f, o.author, now);
           // Dated as the status change itself: `explain` reads the flow's status history from the audit log.

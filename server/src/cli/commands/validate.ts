@@ -18,8 +18,10 @@ import { ruleCatalogFromNames, type RuleCatalog } from '../../core/flow/rule-ref
 import { validateFlowText } from '../../core/flow/validate-flow.js';
 import { parseRuleFile, RULE_EXTENSIONS, RuleFileError, type RuleDefinition, type RuleProblem } from '../../core/rules/rule-file.js';
 import { RuleSet } from '../../core/rules/rule-set.js';
-import { resolveRulesDir } from '../../config/workspace.js';
+import { loadShopConfig, resolveRulesDir } from '../../config/workspace.js';
 import { displayPath } from '../../config/display-path.js';
+import { systemClock } from '../../core/clock.js';
+import type { FlowDates } from '../../core/flow/date-checks.js';
 import { CliError, globalOptions, output } from '../context.js';
 import type { RegisterCommand } from './index.js';
 
@@ -120,7 +122,7 @@ function validateRules(files: string[], rulesDir: string): Map<string, FlowProbl
   return out;
 }
 
-export function validateFiles(files: string[], rulesDir: string): Map<string, FlowProblem[]> {
+export function validateFiles(files: string[], rulesDir: string, dates: FlowDates | null = null): Map<string, FlowProblem[]> {
   const rules = catalogFor(rulesDir);
   const coupons = couponCatalogOf(rulesDir);
   // No event log here: the system's events and those rules/shop.yaml declares are the known ones.
@@ -135,7 +137,7 @@ export function validateFiles(files: string[], rulesDir: string): Map<string, Fl
     else if (kind === 'coupons') results.set(file, checkYamlFile(readFileSync(file, 'utf8'), CouponFileSchema).problems);
     else if (kind === 'list') results.set(file, checkListText(readFileSync(file, 'utf8')));
     else if (kind === 'flow') {
-      const checked = validateFlowText(readFileSync(file, 'utf8'), file, rules, coupons, events);
+      const checked = validateFlowText(readFileSync(file, 'utf8'), file, rules, coupons, events, dates);
       results.set(file, withRelativeLinks(checked.problems, checked.source, publicBaseUrl));
       // The layout belongs to the flow: check it too, even when only the flow was named.
       const layout = layoutFileFor(file);
@@ -189,6 +191,15 @@ function validateLayout(file: string): FlowProblem[] {
 /** Paths as every command shows them: relative to the working folder when inside it. */
 const display = displayPath;
 
+/** The shop's time zone for showing dates; the default one while shop.yaml cannot be read (reported as that file's problem). */
+function shopTimeZone(rulesDir: string): string {
+  try {
+    return loadShopConfig(rulesDir).timezone;
+  } catch {
+    return 'Asia/Shanghai';
+  }
+}
+
 export const registerValidate: RegisterCommand = (program) => {
   program
     .command('validate')
@@ -201,7 +212,8 @@ export const registerValidate: RegisterCommand = (program) => {
       const rulesDir = resolveRulesDir(g.rules);
       const files = paths.length ? expand(paths) : defaultFiles(rulesDir);
       if (!files.length) throw new CliError(`nothing to validate in ${display(rulesDir)}`);
-      const results = validateFiles(files, rulesDir);
+      // Dates already past are warnings (date-checks.ts); a broken shop.yaml is reported on its own, so its zone falls back to the default.
+      const results = validateFiles(files, rulesDir, { now: systemClock.now(), timeZone: shopTimeZone(rulesDir) });
       const reports: FileReport[] = [...results].map(([file, problems]) => ({ file: display(file), problems }));
       const errors = reports.reduce((n, r) => n + errorCount(r.problems), 0);
       const warnings = reports.reduce((n, r) => n + r.problems.length, 0) - errors;

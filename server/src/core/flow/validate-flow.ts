@@ -1,5 +1,6 @@
 import { locate, parseFlowFile, type FlowFileResult } from './flow-file.js';
 import { checkCoupons, type CouponCatalog } from '../coupons/flow-checks.js';
+import { checkDates, type FlowDates } from './date-checks.js';
 import { checkEvents, eventCatalog, type EventCatalog } from './event-checks.js';
 import { checkGraph } from './graph-checks.js';
 import { checkMessages } from './message-checks.js';
@@ -11,18 +12,20 @@ import { checkRuleReferences, type RuleCatalog } from './rule-references.js';
  * the graph (graph-checks.ts), rule references (rule-references.ts) and coupons
  * (core/coupons/flow-checks.ts: templates exist, messages name only coupons the customer holds),
  * message placeholders (message-checks.ts: variables that exist, {{link}} with a link target) and
- * event names (event-checks.ts: known to the system or seen in the shop's log), each with its line
+ * event names (event-checks.ts: known to the system or seen in the shop's log) and dates already past
+ * (date-checks.ts; only given `dates`, the caller's clock and shop time zone: a simulation replays
+ * its own time, so its dates are not "past"), each with its line
  * and node id, sorted by line. Graph and rule checks run even when the schema fails, on the raw
  * nodes, so one typo does not hide the other problems.
  */
-export function validateFlowText(text: string, fileName: string, rules: RuleCatalog, coupons: CouponCatalog | null = null, events: EventCatalog = eventCatalog()): FlowFileResult {
+export function validateFlowText(text: string, fileName: string, rules: RuleCatalog, coupons: CouponCatalog | null = null, events: EventCatalog = eventCatalog(), dates: FlowDates | null = null): FlowFileResult {
   const parsed = parseFlowFile(text, fileName);
   const { source } = parsed;
   const raw = source?.value as { nodes?: unknown } | undefined;
   if (!source || !raw || typeof raw !== 'object') return parsed;
   const nodes = Array.isArray(raw.nodes) ? raw.nodes : [];
   const graph = locate(source, checkGraph(nodes));
-  const more = [...graph, ...locate(source, checkRuleReferences(nodes, rules)), ...locate(source, checkCoupons(nodes, coupons)), ...locate(source, checkMessages(nodes)), ...locate(source, checkEvents(raw, events))];
+  const more = [...graph, ...locate(source, checkRuleReferences(nodes, rules)), ...locate(source, checkCoupons(nodes, coupons)), ...locate(source, checkMessages(nodes)), ...locate(source, checkEvents(raw, events)), ...(dates ? locate(source, checkDates(raw, dates)) : [])];
   // A missing edge is reported by the schema ("missing required") and the graph ("branch not
   // connected"); the graph's words are the clearer ones, so keep one problem per path.
   const graphPaths = new Set(graph.map((p) => p.path));
