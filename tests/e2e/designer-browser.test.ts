@@ -657,7 +657,7 @@ describe('designer in headless chromium', () => {
     const other = join(rules, 'flows', 'payment-reminder.flow.yaml');
     await page.setInputFiles('#import-file', other);
     const body = await textOf(page.getByTestId('confirm-body'), '旅程编号仍为 browser-win-back，不使用文件中的 payment-reminder');
-    expect(body).toContain('将替换当前旅程「沉睡客户唤醒 Sleeping-customer reactivation」的名称、设置和全部');
+    expect(body).toContain('将替换当前旅程「沉睡客户唤醒」的名称、设置和全部');
     await shot('import-confirm');
     await page.getByTestId('confirm-cancel').click();
     await unchanged();
@@ -665,7 +665,7 @@ describe('designer in headless chromium', () => {
     await page.setInputFiles('#import-file', other);
     await page.getByTestId('confirm-ok').click();
     await node('wait-paid').waitFor();
-    await textOf(page.getByTestId('flow-name'), '催付 Payment reminder');
+    await textOf(page.getByTestId('flow-name'), '催付提醒');
     expect(await node('coupon-1').count()).toBe(0);
     await until(async () => (await draftText(WIN_BACK)).includes('wait-paid'), 'the imported journey saved as the draft');
     expect((await draftOf(WIN_BACK))!.flow).toMatchObject({ id: WIN_BACK });
