@@ -37,7 +37,7 @@ describe.each(DIALECTS)('data import on %s', (dialect) => {
     expect(r).toMatchObject({ rows: 5, created: 3, updated: 0, unchanged: 0, failed: 2 });
     expect(r.errors).toEqual(
       expect.arrayContaining([
-        { line: 4, field: 'email', message: 'Invalid email address' },
+        { line: 4, field: 'email', message: 'not an email address: "not-an-email"' },
         { line: 5, field: 'consent_sms', message: expect.stringContaining('"maybe"') },
         { line: 5, field: 'device', message: expect.any(String) },
       ]),

@@ -29,9 +29,26 @@ describe.each(DIALECTS)('data CLI on %s', (dialect) => {
     const res = await r('import', 'customers', file);
     expect(res.code).toBe(1);
     expect(res.stdout).toContain('5 customers rows: 3 created, 0 updated, 0 unchanged, 2 failed');
-    expect(res.stderr).toContain(`${file}:4: email: Invalid email address`);
+    expect(res.stderr).toContain(`${file}:4: email: not an email address: "not-an-email"`);
     expect(res.stderr).toMatch(new RegExp(`${file}:5: consent_sms: .*"maybe"`));
     expect(res.stderr).toContain('error: 2 of 5 rows failed');
+  });
+
+  it('a file whose every row fails says nothing was imported, lists its errors in line order, each with the value refused', async () => {
+    const file = join(dir, 'all-bad-orders.csv');
+    // Lines 2 and 3 fail only when their batch is written (unknown customer), after line 4's parse error.
+    writeFileSync(file, 'externalId,customerExternalId,status,amount,createdAt\nab1,ghost,created,10,2026-01-05T00:00:00Z\nab2,ghost,created,10,2026-01-05T00:00:00Z\nab3,ghost,created,12.5元,2026-01-05T00:00:00Z\nab4,ghost,shipped-ish,10,2026-01-05T00:00:00Z\n');
+    const res = await r('import', 'orders', file);
+    expect(res.code).toBe(1);
+    const lines = res.stderr.trimEnd().split('\n');
+    expect(lines.slice(0, -1)).toEqual([
+      `${file}:2: customerExternalId: unknown customer "ghost" (import the customer first)`,
+      `${file}:3: customerExternalId: unknown customer "ghost" (import the customer first)`,
+      `${file}:4: amount: expected a number, got "12.5元"`,
+      `${file}:5: status: expected one of created, paid, shipped, completed, refunded, cancelled, got "shipped-ish"`,
+    ]);
+    expect(lines[lines.length - 1]).toBe('error: 4 of 4 rows failed (listed above); nothing was imported');
+    expect(res.stderr).not.toMatch(/Invalid input|received string/);
   });
 
   it('--json prints the full report, still exits 1; a clean file exits 0; re-import is unchanged', async () => {

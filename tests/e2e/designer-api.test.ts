@@ -103,7 +103,8 @@ describe('designer API on sqlite', () => {
     expect(text).toContain('reentry:'); // defaults are written out
     expect(readFileSync(join(rules, 'flows', 'drawn-reminder.layout.yaml'), 'utf8')).not.toContain('gone');
     const problems = [...validateFiles([join(rules, 'flows', 'drawn-reminder.flow.yaml')], rules).values()].flat();
-    expect(problems).toEqual([]);
+    // The shipped rules/channels.yaml sets no publicBaseUrl: the link warning is the only thing said.
+    expect(problems.filter((p) => !/tracked link would go out as a relative path/.test(p.message))).toEqual([]);
     const back = await http().get('/api/flows/drawn-reminder/file').expect(200);
     expect(back.body.layout.positions.start).toEqual({ x: 10, y: 0 });
   });

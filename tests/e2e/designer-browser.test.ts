@@ -349,7 +349,8 @@ describe('designer in headless chromium', () => {
     expect(saved.nodes.map((n: { id: string; type: string }) => `${n.id}:${n.type}`)).toEqual(['start:entry', 'wait-1:wait', 'check-1:condition', 'send-1:send', 'wait-event-1:waitForEvent', 'exit-1:exit', 'exit-2:exit']);
     expect(saved.nodes[2]).toMatchObject({ conditions: { all: [{ fact: 'consentSms', operator: 'equal', value: true }] }, yes: 'send-1', no: 'exit-2' });
     expect(saved.nodes[4]).toMatchObject({ within: '22h', match: { orderId: '$key' }, responded: 'exit-1', timedOut: 'exit-2' });
-    expect([...validateFiles([file], rules).values()].flat()).toEqual([]); // what `rekindle validate` says
+    // What `rekindle validate` says; this shop's channels.yaml sets no publicBaseUrl, so its link is warned about, nothing else.
+    expect([...validateFiles([file], rules).values()].flat().filter((p) => !/tracked link would go out as a relative path/.test(p.message))).toEqual([]);
     expect(await draftOf(FLOW)).toBeNull(); // published: no draft left
 
     await page.getByTestId('simulate').click();

@@ -158,4 +158,37 @@ describe.each(DIALECTS)('experiment report, funnel and groups over HTTP and the 
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toMatch(/no experiment "winback".*published experiments: winback-sms/);
   });
+
+  it('reports the per-node funnel of a flow without an experiment (and with --funnel of any flow), the figures of GET /api/flows/:id/funnel', async () => {
+    if (dialect !== 'sqlite') return; // the CLI opens its own connection; one dialect is enough here
+    const api = (await http().get('/api/flows/winback-test/funnel').expect(200)).body;
+    const json = await cli(['--db', dbUrl, '--rules', rules, '--json', 'report', 'winback-test', '--funnel']);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual(api);
+    const text = await cli(['--db', dbUrl, '--rules', rules, 'report', 'winback-test', '--funnel']);
+    expect(text.stdout).toMatch(/^funnel of flow winback-test \(nodes of v1; journeys of every version counted\)\n\nnode +type +entered +waiting +sent +blocked +failed +responded +converted +exited\n/);
+    expect(text.stdout).toMatch(new RegExp(`\\nsend +send +${smsCount()} +0 +${smsCount()} +0 +0 +0 +0 +0\\n`));
+    const csv = await cli(['--db', dbUrl, '--rules', rules, 'report', 'winback-test', '--funnel', '--csv', '-']);
+    const rows = csv.stdout.trim().split('\n');
+    expect(rows[0]).toBe('flow,node,type,entered,waiting,sent,blocked,failed,failed_errors,responded,converted,exited');
+    expect(rows.slice(1).map((l) => l.split(',').slice(1, 4).join(','))).toEqual(['start,entry,40', 'split,split,40', `send,send,${smsCount()}`, 'done,exit,40']);
+    // The experiment report points to it.
+    expect((await cli(['--db', dbUrl, '--rules', rules, 'report', 'winback-sms'])).stdout).toMatch(/\nper-node funnel of the flow: rekindle report winback-test --funnel\n$/);
+
+    // A published flow without a split: its funnel, by flow id or file, never "has no experiment".
+    writeFileSync(join(rules, 'flows', 'plain-thanks.flow.yaml'), 'id: plain-thanks\nname: Plain thanks\nnodes:\n  - { id: start, type: entry, trigger: { type: event, event: order_paid }, next: thank }\n  - { id: thank, type: send, channel: sms, template: 谢谢, next: done }\n  - { id: done, type: exit }\n');
+    const unpublished = await cli(['--db', dbUrl, '--rules', rules, 'report', 'plain-thanks']);
+    expect(unpublished.code).toBe(1);
+    expect(unpublished.stderr).not.toMatch(/has no experiment/);
+    expect((await cli(['--db', dbUrl, '--rules', rules, 'report', join(rules, 'flows', 'plain-thanks.flow.yaml')])).stderr).toMatch(/flow "plain-thanks" was never published/);
+    expect((await cli(['--db', dbUrl, '--rules', rules, 'flows', 'publish', 'plain-thanks'])).code).toBe(0);
+    for (const args of [['plain-thanks'], [join(rules, 'flows', 'plain-thanks.flow.yaml')]]) {
+      const r = await cli(['--db', dbUrl, '--rules', rules, '--json', 'report', ...args]);
+      expect(r.stderr).toBe('');
+      expect(JSON.parse(r.stdout)).toEqual((await http().get('/api/flows/plain-thanks/funnel').expect(200)).body);
+      expect(JSON.parse(r.stdout).nodes.map((n: { nodeId: string }) => n.nodeId)).toEqual(['start', 'thank', 'done']);
+    }
+    expect((await cli(['--db', dbUrl, '--rules', rules, 'report', 'plain-thanks'])).stdout).toMatch(/^funnel of flow plain-thanks /);
+    expect((await cli(['--db', dbUrl, '--rules', rules, 'report', 'plain-thanks', '--at', '2026-11-03T10:00:00+08:00'])).stderr).toMatch(/--at applies to experiment reports only/);
+  });
 });

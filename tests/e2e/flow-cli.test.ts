@@ -35,13 +35,19 @@ describe('rekindle validate', () => {
     cpSync(join(EXAMPLES, 'coupons.yaml'), join(rules, 'coupons.yaml'));
     // The example flows wait for the shop's own events (wechat_reply), which its shop.yaml declares.
     cpSync(join(EXAMPLES, 'shop.yaml'), join(rules, 'shop.yaml'));
+    // The server's public address, so the example sends' tracked links would go out absolute.
+    writeFileSync(join(rules, 'channels.yaml'), 'publicBaseUrl: https://crm.shop.example.com\n');
   });
   afterEach(() => rmSync(rules, { recursive: true, force: true }));
 
-  it('reads every file kind under rules/ with its own schema: the shipped rules/ folder has no error, only the past dates of the Double 11 campaign', async () => {
+  it('reads every file kind under rules/ with its own schema: the shipped rules/ folder has no error, only the past dates of the Double 11 campaign and its relative links', async () => {
     const r = await rekindle('validate', '--rules', EXAMPLES, EXAMPLES);
-    expect(r.stdout).toMatch(/\n\d+ files checked: 0 errors, 9 warnings\n$/);
+    expect(r.stdout).toMatch(/\n\d+ files checked: 0 errors, [1-9]\d* warnings\n$/);
     expect(pastDateWarnings(r.stdout)).toHaveLength(9);
+    // Its channels.yaml leaves publicBaseUrl for the shop to set: every other line is that warning.
+    const lines = r.stdout.trimEnd().split('\n').slice(0, -1);
+    expect(lines.filter((l) => !pastDateWarnings(l).length && !/: warning: the tracked link would go out as a relative path/.test(l))).toEqual([]);
+    expect(lines.length).toBeGreaterThan(9);
     expect(r.code).toBe(0);
     const json = JSON.parse((await rekindle('validate', '--rules', EXAMPLES, '--json')).stdout) as { files: { file: string }[] };
     const names = json.files.map((f) => f.file.replace(/.*rules\//, ''));
@@ -183,6 +189,19 @@ describe('rekindle validate', () => {
     expect(lines[0]).toMatch(new RegExp(`^${shop}:\\d+: `));
     expect(lines[1]).toMatch(new RegExp(`^${flow}:5 node wait: the shop's own events cannot be checked \\("wechat_reply", "wechat_repy" here\\): rules/shop\\.yaml, where they are declared, could not be read \\(line \\d+: .*\\); fix rules/shop\\.yaml first$`));
     expect(lines[lines.length - 1]).toMatch(/^2 files checked: \d+ errors?, 0 warnings$/);
+  });
+
+  it('warns of each send whose tracked link would go out relative (no publicBaseUrl), on its link: or {{link}} line', async () => {
+    writeFileSync(join(rules, 'channels.yaml'), '# publicBaseUrl: https://crm.shop.example.com\nchannels:\n  sms: { provider: outbox-only }\n');
+    const file = join(rules, 'flows', 'linked.flow.yaml');
+    const flow = ['id: linked', 'name: Linked', 'nodes:', '  - { id: start, type: entry, trigger: { type: event, event: order_paid }, next: remind }', '  - id: remind', '    type: send', '    channel: sms', '    template: "回店看看 {{link}} 回T退订"', '    link: https://shop.example.com/cart', '    next: plain', '  - { id: plain, type: send, channel: sms, template: 谢谢, next: done }', '  - { id: done, type: exit }', ''].join('\n');
+    writeFileSync(file, flow);
+    const r = await rekindle('validate', '--rules', rules, file);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`${file}:9 node remind: warning: the tracked link would go out as a relative path (/r/…) that customers cannot open: set publicBaseUrl in rules/channels.yaml (e.g. https://crm.shop.example.com)\n1 file checked: 0 errors, 1 warning\n`);
+    // Set, the links go out absolute: nothing to say.
+    writeFileSync(join(rules, 'channels.yaml'), 'publicBaseUrl: https://crm.shop.example.com\n');
+    expect((await rekindle('validate', '--rules', rules, file)).stdout).toBe('1 file checked: 0 errors, 0 warnings\n');
   });
 
   it('exits 0 and says so when everything is valid', async () => {

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { csvCell } from '../core/text/csv-cell.js';
 import type { ExperimentPort } from '../core/experiment/ports.js';
 import { buildReport, controlArm, decideWinner, type ArmData, type ExperimentReport, type WinnerDecision } from '../core/experiment/report.js';
 import type { Experiment } from '../core/experiment/schema.js';
@@ -113,10 +114,7 @@ export async function experimentReport(ds: DataSource, flowId: string, node: Spl
 export function reportCsv(r: ExperimentReport): string {
   const head = ['experiment', 'arm', 'holdout', 'weight', 'assigned', 'exposed', 'responders', 'response_rate', 'ci_low', 'ci_high', 'revenue', 'revenue_per_customer', 'cost', 'incremental_revenue', 'roi', 'abs_lift', 'abs_lift_low', 'abs_lift_high', 'rel_lift', 'rel_lift_low', 'rel_lift_high', 'p_value', 'prob_best', 'enough_data'];
   const rows = r.arms.map((a) => [r.experimentId, a.arm, a.holdout, a.weight, a.assigned, a.exposed, a.responders, a.responseRate, a.responseRateCi.low, a.responseRateCi.high, a.revenue, a.revenuePerCustomer, a.cost, a.incrementalRevenue, a.roi, a.vsControl?.absolute, a.vsControl?.absoluteCi.low, a.vsControl?.absoluteCi.high, a.vsControl?.relative, a.vsControl?.relativeCi?.low, a.vsControl?.relativeCi?.high, a.vsControl?.pValue, a.probabilityBest, r.enoughData.enough]);
-  // Text cells starting with = + - @ tab or CR get a leading ' (OWASP CSV injection): a spreadsheet must not run them.
-  const text = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
-  const cell = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'number' ? String(Number(v.toPrecision(10))) : /[",\n]/.test(text(String(v))) ? `"${text(String(v)).replace(/"/g, '""')}"` : text(String(v)));
-  return [head, ...rows].map((row) => row.map(cell).join(',')).join('\n') + '\n';
+  return [head, ...rows].map((row) => row.map(csvCell).join(',')).join('\n') + '\n';
 }
 
 /** The engine's side of experiments: arrival counters and test decisions (see core/experiment/ports.ts). */

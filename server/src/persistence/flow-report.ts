@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { deliveryErrorSummary } from '../core/channels/delivery-error.js';
+import { csvCell } from '../core/text/csv-cell.js';
 import { queryRows } from './sql-batch.js';
 
 export interface NodeReport {
@@ -103,4 +104,38 @@ export async function flowFunnel(ds: DataSource, flowId: string, nodes: { id: st
     at(id).failedErrors = Object.fromEntries(top);
   }
   return { flowId, nodes: [...out.values()] };
+}
+
+/** The node ids and types of a flow's newest published version (the funnel's order), or null if never published. */
+export async function newestPublishedNodes(ds: DataSource, flowId: string): Promise<{ version: number; nodes: { id: string; type: string }[] } | null> {
+  const [row] = await queryRows(ds, 'SELECT version, content FROM flow_versions WHERE flow_id = ? ORDER BY version DESC LIMIT 1', [flowId]);
+  if (!row) return null;
+  const flow = JSON.parse(String(row.content)) as { nodes: { id: string; type: string }[] };
+  return { version: Number(row.version), nodes: flow.nodes.map((n) => ({ id: n.id, type: n.type })) };
+}
+
+/**
+ * The funnel as CSV, one row per node: the fixed figures, then one `blocked:<reason>` column per
+ * reason held back anywhere in the flow (so every row has the same columns), and the commonest
+ * delivery errors as `error (n); …`.
+ */
+export function funnelCsv(f: { flowId: string; nodes: FunnelNode[] }): string {
+  const reasons = [...new Set(f.nodes.flatMap((n) => Object.keys(n.blocked)))].sort();
+  const head = ['flow', 'node', 'type', 'entered', 'waiting', 'sent', 'blocked', ...reasons.map((r) => `blocked:${r}`), 'failed', 'failed_errors', 'responded', 'converted', 'exited'];
+  const rows = f.nodes.map((n) => [
+    f.flowId,
+    n.nodeId,
+    n.type,
+    n.entered,
+    n.waiting,
+    n.sent,
+    Object.values(n.blocked).reduce((a, b) => a + b, 0),
+    ...reasons.map((r) => n.blocked[r] ?? 0),
+    n.failed,
+    Object.entries(n.failedErrors).map(([e, c]) => `${e} (${c})`).join('; '),
+    n.responded,
+    n.converted,
+    n.exited,
+  ]);
+  return [head, ...rows].map((row) => row.map(csvCell).join(',')).join('\n') + '\n';
 }

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
+import { displayPath } from '../config/display-path.js';
 import { FLOW_FILE_SUFFIX } from '../core/flow/flow-file.js';
 import type { FlowDates } from '../core/flow/date-checks.js';
 import type { FlowProblem } from '../core/flow/problems.js';
@@ -69,8 +70,8 @@ export class FlowNotFoundError extends Error {}
  */
 export function loadValidFlow(rulesDir: string, flowIdOrFile: string, rules: RuleSet, seenEvents: Iterable<string> = [], dates: FlowDates | null = null): { flow: Flow; file: string; warnings: FlowProblem[] } {
   const file = flowIdOrFile.endsWith(FLOW_FILE_SUFFIX) ? flowIdOrFile : flowFilePath(rulesDir, flowIdOrFile);
-  if (!existsSync(file)) throw new FlowNotFoundError(`no flow file ${relative(process.cwd(), file) || file} (flows: ${listFlowIds(rulesDir).join(', ') || 'none'})`);
-  const shown = relative(process.cwd(), file) || file;
+  if (!existsSync(file)) throw new FlowNotFoundError(`no flow file ${displayPath(file)} (flows: ${listFlowIds(rulesDir).join(', ') || 'none'})`);
+  const shown = displayPath(file);
   const result = validateFlowText(readFileSync(file, 'utf8'), shown, ruleCatalogFromNames(rules.names()), couponCatalogOf(rulesDir), knownEventsOf(rulesDir, seenEvents), dates);
   if (!result.flow || hasErrors(result.problems)) throw new InvalidFlowError(shown, result.problems);
   return { flow: result.flow, file: shown, warnings: result.problems };

@@ -5,7 +5,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { ImportColumnError } from '../../core/data/import/column-check.js';
-import { formatRowError, formatSummary, type RowError } from '../../core/data/import/report.js';
+import { formatRowError, formatSummary } from '../../core/data/import/report.js';
 import { IMPORT_KINDS, type ImportKind } from '../../core/data/import/row-mapper.js';
 import { formatFromFileName, IMPORT_FORMATS, type ImportFormat } from '../../core/data/import/row-reader.js';
 import { DEFAULT_BATCH_SIZE, importRows } from '../../persistence/importer.js';
@@ -21,8 +21,9 @@ interface ImportOptions {
 
 /**
  * `rekindle import customers|orders|events <file>`: streamed, batched upsert by external id.
- * Progress (by bytes read) and row errors go to stderr; the summary, or with --json the full
- * report, to stdout. Exit code 1 when any row failed.
+ * Progress (by bytes read) and row errors (in line order, once the file is read; the report's
+ * first 1000) go to stderr; the summary, or with --json the full report, to stdout. Exit code 1
+ * when any row failed.
  */
 export const registerImport: RegisterCommand = (program) => {
   program
@@ -61,11 +62,6 @@ export const registerImport: RegisterCommand = (program) => {
       const bar = bars?.create(statSync(file).size, 0, { rows: 0, rate: 0 });
       const started = performance.now();
       let rows = 0;
-      const printError = (e: RowError) => {
-        const text = formatRowError(file, e) + '\n';
-        if (bars && process.stderr.isTTY) bars.log(text);
-        else process.stderr.write(text);
-      };
 
       let report;
       try {
@@ -80,7 +76,6 @@ export const registerImport: RegisterCommand = (program) => {
             batchSize,
             onBytes: (n) => bar?.update(n, { rows, rate: Math.round(rows / Math.max((performance.now() - started) / 1000, 0.001)) }),
             onRows: (n) => (rows = n),
-            onError: ctx.json ? undefined : printError,
             parser: threadRowParser(batchSize) ?? undefined,
           });
           await cliAudit(ds, 'imported', `import:${kind}`, { file: basename(file), format, rows: r.rows, failed: r.failed });
@@ -92,9 +87,14 @@ export const registerImport: RegisterCommand = (program) => {
       } finally {
         bars?.stop();
       }
-      if (!ctx.json) for (const w of report.warnings) process.stderr.write(`warning: ${w}\n`);
+      if (!ctx.json) {
+        // After the import, in line order: rows refused by the database (unknown customer) are only
+        // found when their batch is written, after later lines' parse errors.
+        for (const e of report.errors) process.stderr.write(formatRowError(file, e) + '\n');
+        for (const w of report.warnings) process.stderr.write(`warning: ${w}\n`);
+      }
       output(ctx, report, () => formatSummary(report) + (report.errorsOmitted ? `\n(${report.errorsOmitted} further errors left out of the report)` : ''));
-      if (report.failed > 0) throw new CliError(`${report.failed} of ${report.rows} rows failed${ctx.json ? ' (see errors in the report)' : ' (listed above)'}; the other rows were imported`);
+      if (report.failed > 0) throw new CliError(`${report.failed} of ${report.rows} rows failed${ctx.json ? ' (see errors in the report)' : ' (listed above)'}; ${report.failed === report.rows ? 'nothing was imported' : 'the other rows were imported'}`);
     });
 };
 

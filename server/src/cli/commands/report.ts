@@ -1,45 +1,92 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import type { DataSource } from 'typeorm';
 import type { ExperimentReport } from '../../core/experiment/report.js';
 import { RuleSet, segmentsDir } from '../../core/rules/rule-set.js';
 import { ExperimentNotFoundError, experimentNode, experimentReport, findExperiment, reportCsv } from '../../persistence/experiment-store.js';
+import { flowFunnel, funnelCsv, newestPublishedNodes, type FunnelNode } from '../../persistence/flow-report.js';
 import { FlowNotFoundError, InvalidFlowError, loadValidFlow } from '../../runtime/flow-files.js';
-import { CliError, commandContext, output, withDatabase } from '../context.js';
+import { CliError, commandContext, output, withDatabase, type CommandContext } from '../context.js';
 
-/** `rekindle report <flow file or experiment id>`: per-arm figures of an experiment. */
+/**
+ * `rekindle report <flow file, flow id or experiment id>`: per-arm figures of an experiment; for a
+ * flow without one (or with --funnel) the flow's per-node funnel, the figures of
+ * GET /api/flows/:id/funnel from the same function (entered, waiting, sent, blocked by reason,
+ * failed, responded, converted, exited), so an analyst is never left with "has no experiment".
+ */
 export function registerReport(program: Command): void {
   program
     .command('report <target>')
-    .description('experiment report: per arm assigned, exposed, responders, rate (95% Wilson), revenue, cost, ROI, lift, p-value, P(best), sample-ratio and power warnings')
-    .option('--csv <file>', 'also write the per-arm figures as CSV ("-" for stdout instead of the report)')
-    .option('--at <instant>', 'report as of this instant (ISO date-time with offset; default now)')
-    .action(async (target: string, o: { csv?: string; at?: string }, cmd: Command) => {
+    .description('experiment report: per arm assigned, exposed, responders, rate (95% Wilson), revenue, cost, ROI, lift, p-value, P(best), sample-ratio and power warnings; a flow without an experiment (or --funnel): per node entered, waiting, sent, blocked by reason, failed, responded, converted, exited')
+    .option('--csv <file>', 'also write the per-arm (or per-node) figures as CSV ("-" for stdout instead of the report)')
+    .option('--at <instant>', 'experiment report as of this instant (ISO date-time with offset; default now)')
+    .option('--funnel', 'the per-node funnel of the flow even when it has an experiment')
+    .action(async (target: string, o: { csv?: string; at?: string; funnel?: boolean }, cmd: Command) => {
       const ctx = commandContext(cmd, o.at);
       await withDatabase(ctx, async (ds) => {
         let flowId: string;
         let node;
         try {
           if (target.endsWith('.flow.yaml')) {
-            const { flow, file } = loadValidFlow(ctx.workspace.rulesDir, target, RuleSet.loadDir(segmentsDir(ctx.workspace.rulesDir)));
-            node = experimentNode(flow);
-            if (!node) throw new CliError(`${file} has no split node with an experiment block`);
+            const { flow } = loadValidFlow(ctx.workspace.rulesDir, target, RuleSet.loadDir(segmentsDir(ctx.workspace.rulesDir)));
             flowId = flow.id;
+            node = o.funnel ? undefined : experimentNode(flow);
+          } else if (o.funnel && (await newestPublishedNodes(ds, target))) {
+            flowId = target;
           } else {
-            const found = await findExperiment(ds, target);
-            flowId = found.flow.id;
-            node = found.node;
+            try {
+              const found = await findExperiment(ds, target);
+              flowId = found.flow.id;
+              node = o.funnel ? undefined : found.node;
+            } catch (e) {
+              // A published flow without an experiment: its funnel is the report there is.
+              if (!(e instanceof ExperimentNotFoundError) || !(await newestPublishedNodes(ds, target))) throw e;
+              flowId = target;
+            }
           }
         } catch (e) {
           if (e instanceof ExperimentNotFoundError || e instanceof FlowNotFoundError) throw new CliError(e.message);
           if (e instanceof InvalidFlowError) throw new CliError(`${e.file} has problems; run rekindle validate`);
           throw e;
         }
+        if (!node) return funnelReport(ds, ctx, flowId, o);
         const r = await experimentReport(ds, flowId, node, ctx.clock.now());
         if (o.csv === '-') return void process.stdout.write(reportCsv(r));
         if (o.csv) writeFileSync(o.csv, reportCsv(r));
         output(ctx, r, () => human(r));
       });
     });
+}
+
+/** The flow's funnel over every published version, in the newest version's node order. */
+async function funnelReport(ds: DataSource, ctx: CommandContext, flowId: string, o: { csv?: string; at?: string }): Promise<void> {
+  // The funnel counts the logs as they are now; an "as of" would need every count redone by time.
+  if (o.at) throw new CliError('--at applies to experiment reports only: the funnel counts everything up to now');
+  const newest = await newestPublishedNodes(ds, flowId);
+  if (!newest) throw new CliError(`flow "${flowId}" was never published, so no customer went through it yet (rekindle flows publish ${flowId})`);
+  const f = await flowFunnel(ds, flowId, newest.nodes);
+  if (o.csv === '-') return void process.stdout.write(funnelCsv(f));
+  if (o.csv) writeFileSync(o.csv, funnelCsv(f));
+  output(ctx, f, () => humanFunnel(f, newest.version));
+}
+
+function humanFunnel(f: { flowId: string; nodes: FunnelNode[] }, version: number): string {
+  const lines = [`funnel of flow ${f.flowId} (nodes of v${version}; journeys of every version counted)`, ''];
+  const rows = [['node', 'type', 'entered', 'waiting', 'sent', 'blocked', 'failed', 'responded', 'converted', 'exited']];
+  for (const n of f.nodes) {
+    const blocked = Object.values(n.blocked).reduce((a, b) => a + b, 0);
+    rows.push([n.nodeId, n.type, n.entered, n.waiting, n.sent, blocked, n.failed, n.responded, n.converted, n.exited].map(String));
+  }
+  const width = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  for (const r of rows) lines.push(r.map((c, i) => (i < 2 ? c.padEnd(width[i]) : c.padStart(width[i]))).join('  ').trimEnd());
+  // Why messages were held back or not delivered, per node: the reasons behind the two columns.
+  for (const n of f.nodes) {
+    const reasons = Object.entries(n.blocked).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    if (reasons.length) lines.push(`blocked at ${n.nodeId}: ${reasons.map(([r, c]) => `${r} ${c}`).join(', ')}`);
+    const errors = Object.entries(n.failedErrors);
+    if (errors.length) lines.push(`failed at ${n.nodeId}: ${errors.map(([e, c]) => `${e} (${c})`).join('; ')}`);
+  }
+  return lines.join('\n');
 }
 
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `${(v * 100).toFixed(2)}%`);
@@ -54,6 +101,7 @@ function human(r: ExperimentReport & { decision: { arm: string; winner: boolean;
     for (const a of r.arms) lines.push([`${a.arm}${a.holdout ? ' (holdout)' : ''}`, a.assigned, a.exposed, a.responders].join('\t'));
     if (r.decision) lines.push('', `decision: ${r.decision.winner ? 'winner' : 'default arm'} ${r.decision.arm}: ${r.decision.reason}`);
     for (const w of r.warnings.slice(1)) lines.push(`warning: ${w}`);
+    lines.push('', `per-node funnel of the flow: rekindle report ${r.flowId} --funnel`);
     return lines.join('\n');
   }
   lines.push(['arm', 'assigned', 'exposed', 'resp', 'rate [95% CI]', 'revenue', 'rev/cust', 'cost', 'incr.rev', 'ROI', 'lift abs [CI]', 'p', 'P(best)'].join('\t'));
@@ -80,5 +128,6 @@ function human(r: ExperimentReport & { decision: { arm: string; winner: boolean;
   lines.push('', `${r.overall.test === 'z' ? 'two-proportion z-test' : `chi-square across ${r.arms.length} arms`}: p = ${r.overall.pValue.toFixed(4)} (${r.overall.significant ? 'significant' : 'not significant'} at ${r.alpha})`);
   if (r.decision) lines.push(`decision: ${r.decision.winner ? 'winner' : 'default arm'} ${r.decision.arm}: ${r.decision.reason}`);
   for (const w of r.warnings) lines.push(`warning: ${w}`);
+  lines.push('', `per-node funnel of the flow: rekindle report ${r.flowId} --funnel`);
   return lines.join('\n');
 }

@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
-import { CHANNELS_FILE } from '../../core/channels/config-file.js';
-import { ChannelsFileSchema } from '../../core/channels/config.js';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { CHANNELS_FILE, loadChannelsConfig } from '../../core/channels/config-file.js';
+import { ChannelsConfigError, ChannelsFileSchema } from '../../core/channels/config.js';
+import { checkRelativeLinks } from '../../core/channels/relative-link-checks.js';
 import { CouponFileSchema } from '../../core/coupons/schema.js';
 import { checkListText, checkYamlFile } from '../../core/flow/yaml-checks.js';
 import { readYaml } from '../../core/flow/yaml-location.js';
@@ -10,13 +11,15 @@ import { checkShopText } from '../../core/shop-config.js';
 import { couponCatalogOf } from '../../runtime/coupon-catalog.js';
 import { knownEventsOf } from '../../runtime/declared-events.js';
 import type { Command } from 'commander';
-import { FLOW_FILE_SUFFIX, LAYOUT_FILE_SUFFIX, layoutFileFor, parseFlowFile, parseLayoutFile } from '../../core/flow/flow-file.js';
+import { FLOW_FILE_SUFFIX, LAYOUT_FILE_SUFFIX, layoutFileFor, locate, parseFlowFile, parseLayoutFile } from '../../core/flow/flow-file.js';
+import type { YamlSource } from '../../core/flow/yaml-location.js';
 import { errorCount, formatProblem, type FlowProblem } from '../../core/flow/problems.js';
 import { ruleCatalogFromNames, type RuleCatalog } from '../../core/flow/rule-references.js';
 import { validateFlowText } from '../../core/flow/validate-flow.js';
 import { parseRuleFile, RULE_EXTENSIONS, RuleFileError, type RuleDefinition, type RuleProblem } from '../../core/rules/rule-file.js';
 import { RuleSet } from '../../core/rules/rule-set.js';
 import { loadShopConfig, resolveRulesDir } from '../../config/workspace.js';
+import { displayPath } from '../../config/display-path.js';
 import { systemClock } from '../../core/clock.js';
 import type { FlowDates } from '../../core/flow/date-checks.js';
 import { CliError, globalOptions, output } from '../context.js';
@@ -125,6 +128,7 @@ export function validateFiles(files: string[], rulesDir: string, dates: FlowDate
   // No event log here: the system's events and those rules/shop.yaml declares are the known ones.
   const events = knownEventsOf(rulesDir);
   const results = validateRules(files.filter((f) => kindOf(f) === 'rule'), rulesDir);
+  const publicBaseUrl = publicBaseUrlOf(rulesDir);
   for (const file of files) {
     const kind = kindOf(file);
     if (kind === 'policy') results.set(file, validatePolicy(file, rulesDir, rules));
@@ -133,13 +137,34 @@ export function validateFiles(files: string[], rulesDir: string, dates: FlowDate
     else if (kind === 'coupons') results.set(file, checkYamlFile(readFileSync(file, 'utf8'), CouponFileSchema).problems);
     else if (kind === 'list') results.set(file, checkListText(readFileSync(file, 'utf8')));
     else if (kind === 'flow') {
-      results.set(file, validateFlowText(readFileSync(file, 'utf8'), file, rules, coupons, events, dates).problems);
+      const checked = validateFlowText(readFileSync(file, 'utf8'), file, rules, coupons, events, dates);
+      results.set(file, withRelativeLinks(checked.problems, checked.source, publicBaseUrl));
       // The layout belongs to the flow: check it too, even when only the flow was named.
       const layout = layoutFileFor(file);
       if (existsSync(layout) && !files.includes(layout)) results.set(layout, validateLayout(layout));
     } else if (kind === 'layout') results.set(file, validateLayout(file));
   }
   return results;
+}
+
+/**
+ * rules/channels.yaml's publicBaseUrl as the server reads it; undefined when the file is broken
+ * (its own problems are reported, and whether links would be absolute is then unknown).
+ */
+function publicBaseUrlOf(rulesDir: string): string | null | undefined {
+  try {
+    return loadChannelsConfig(rulesDir).publicBaseUrl;
+  } catch (e) {
+    if (e instanceof ChannelsConfigError) return undefined;
+    throw e;
+  }
+}
+
+/** A flow's problems plus its sends whose tracked link would go out relative, in line order. */
+function withRelativeLinks(problems: FlowProblem[], source: YamlSource | undefined, publicBaseUrl: string | null | undefined): FlowProblem[] {
+  const nodes = (source?.value as { nodes?: unknown } | undefined)?.nodes;
+  if (!source || publicBaseUrl === undefined || !Array.isArray(nodes)) return problems;
+  return [...problems, ...locate(source, checkRelativeLinks(nodes, publicBaseUrl))].sort((a, b) => a.line - b.line);
 }
 
 /** The policy's schema, then its references: block lists that exist, block rules that exist. */
@@ -163,11 +188,8 @@ function validateLayout(file: string): FlowProblem[] {
   return parseLayoutFile(readFileSync(file, 'utf8'), file, flow).problems;
 }
 
-/** Paths as the user typed them: relative to the working folder when inside it. */
-function display(file: string): string {
-  const rel = relative(process.cwd(), file);
-  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
-}
+/** Paths as every command shows them: relative to the working folder when inside it. */
+const display = displayPath;
 
 /** The shop's time zone for showing dates; the default one while shop.yaml cannot be read (reported as that file's problem). */
 function shopTimeZone(rulesDir: string): string {

@@ -32,7 +32,7 @@ export function emptyReport(file: string, kind: ImportKind, format: ImportFormat
   return { file, kind, format, rows: 0, created: 0, updated: 0, unchanged: 0, failed: 0, ignoredColumns: [], warnings: [], errors: [], errorsOmitted: 0 };
 }
 
-/** `customers.csv:17: email: Invalid email address` */
+/** `customers.csv:17: email: not an email address: "li@"` */
 export function formatRowError(file: string, e: RowError): string {
   return `${file}:${e.line}: ${e.field}: ${e.message}`;
 }

@@ -1,6 +1,5 @@
 import {
   CHANNELS,
-  describeZodError,
   inputSchemas,
   type CustomerInput,
   type EventInput,
@@ -8,6 +7,7 @@ import {
 } from '../model.js';
 import type { ImportFormat } from './row-reader.js';
 import { acceptEventInput } from '../event-input-check.js';
+import { describeRowIssues } from './row-issue-words.js';
 
 /**
  * Row → input mapping. CSV cells are text, so this turns the documented CSV columns into the
@@ -153,7 +153,7 @@ export function validateInput<K extends ImportKind>(kind: K, raw: unknown, timez
     if (value) return { ok: true, value: value as InputOf<K> };
   }
   const result = inputSchemas(timezone)[kind].safeParse(raw);
-  return result.success ? { ok: true, value: result.data as InputOf<K> } : { ok: false, issues: describeZodError(result.error) };
+  return result.success ? { ok: true, value: result.data as InputOf<K> } : { ok: false, issues: describeRowIssues(result.error, raw) };
 }
 
 /** Maps and fully validates one raw record; every issue names its field. Offset-less times are the shop's (`timezone`). */
