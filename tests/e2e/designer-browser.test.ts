@@ -730,10 +730,28 @@ describe('designer in headless chromium', () => {
     await page.getByTestId('node-id').blur();
     await textOf(page.getByTestId('node-id-problem'), '小写字母');
     await shot('problems');
-    await page.getByTestId('discard').click();
-    await page.getByTestId('confirm-ok').click();
-    await textOf(page.getByTestId('flow-status'), 'v2');
-    await until(async () => (await page.locator('.react-flow__node').count()) === 7, 'the discarded steps to go');
+    // Discarded while a save is on its way (held back here): the save lands first, then the discard;
+    // never the save after it, refused as a conflict with a draft that is gone and kept in the browser.
+    const slowSave = async (route: import('playwright-core').Route) => {
+      if (route.request().method() === 'PUT') await new Promise((r) => setTimeout(r, 700));
+      await route.continue().catch(() => undefined); // unrouted meanwhile: the request went on without it
+    };
+    await page.route(`**/api/flows/${FLOW}/draft`, slowSave);
+    try {
+      await node('start').click();
+      await event.fill('order_paid');
+      await page.waitForRequest((r) => r.method() === 'PUT' && r.url().endsWith(`/api/flows/${FLOW}/draft`));
+      await page.getByTestId('discard').click();
+      await page.getByTestId('confirm-ok').click();
+      await textOf(page.getByTestId('flow-status'), 'v2');
+      await until(async () => (await page.locator('.react-flow__node').count()) === 7, 'the discarded steps to go');
+    } finally {
+      await page.unroute(`**/api/flows/${FLOW}/draft`, slowSave);
+    }
+    await page.waitForTimeout(1000);
+    expect(await draftOf(FLOW)).toBeNull();
+    expect(await page.getByTestId('rescue-banner').count()).toBe(0);
+    expect(await page.evaluate<string[]>("Object.keys(localStorage).filter((k) => k.startsWith('rekindle.rescue'))")).toEqual([]);
     expect(errors).toEqual([]);
   }, 60_000);
 

@@ -192,8 +192,12 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
       body: published ? t('draft.discardBody') : t('draft.discardNew'),
       confirm: t('draft.discard'),
       run: async () => {
+        // What is pending is what the marketer discards: not saved any more. A save already on its
+        // way is let finish first: arriving after the discard it would be refused (the draft is
+        // gone: 409), show a conflict and keep its drawing in the browser to be offered again.
+        autosave.forget();
+        await autosave.save();
         await api.discardDraft(flowId);
-        autosave.forget(); // what was pending is what the marketer discarded: not saved on the way out
         if (!published && !hasFile) return onNavigate({ view: 'home' });
         reload();
       },
