@@ -186,6 +186,28 @@ describe('designer in headless chromium', () => {
   const field = (id: string, name: string, tag = 'input') => inspector(id).locator(`[data-field="${name}"] ${tag}`).first();
   const shot = (name: string) => page.screenshot({ path: join(SHOTS, `designer-${name}.png`) });
 
+  /** The rescue copies this browser keeps of edits the server never got (designer/src/model/rescue-copy.ts). */
+  const rescueKeys = () => page.evaluate<string[]>("Object.keys(localStorage).filter((k) => k.startsWith('rekindle.rescue'))");
+  /**
+   * Opens a journey from the home (so the browser's Back goes there), types a step's label while
+   * draft saves fail, and goes Back: the editor closes with the edit unsaved, and says it is kept.
+   */
+  async function typeOfflineAndGoBack(flowId: string, nodeId: string, text: string) {
+    const offline = (route: import('playwright-core').Route) => route.abort();
+    await page.goto(`${base}/#/`);
+    await page.getByTestId('home-table').waitFor();
+    await page.goto(`${base}/#/flows/${flowId}`);
+    await node(nodeId).click();
+    await page.route(`**/api/flows/*/draft`, offline);
+    try {
+      await field(nodeId, 'label').fill(text);
+      await page.goBack();
+      await textOf(page.getByTestId('draft-lost'), '修改已保留在这个浏览器里');
+    } finally {
+      await page.unroute(`**/api/flows/*/draft`, offline);
+    }
+  }
+
   /** The canvas's pan and zoom, as React Flow writes them on its viewport element. */
   const viewport = () => page.evaluate<string>("document.querySelector('.react-flow__viewport')?.style.transform ?? ''");
   /**
@@ -497,23 +519,11 @@ describe('designer in headless chromium', () => {
   }, 60_000);
 
   it('keeps an edit the server never got in the browser, and offers it on reopening: restore saves it as an undoable edit, discard drops it', async () => {
-    const rescueKeys = () => page.evaluate<string[]>("Object.keys(localStorage).filter((k) => k.startsWith('rekindle.rescue'))");
     const label = () => field('coupon-1', 'label').inputValue();
-    const offline = (route: import('playwright-core').Route) => route.abort();
-    /** Opens the journey from the home (so the browser's Back goes there), types a label while saves fail, and goes Back. */
-    async function typeOfflineAndGoBack(text: string) {
-      await page.goto(`${base}/#/`);
-      await page.getByTestId('home-table').waitFor();
-      await page.goto(`${base}/#/flows/${WIN_BACK}`);
-      await node('coupon-1').click();
-      await page.route(`**/api/flows/*/draft`, offline);
-      try {
-        await field('coupon-1', 'label').fill(text);
-        await page.goBack();
-        await textOf(page.getByTestId('draft-lost'), '修改已保留在这个浏览器里，重新打开这个旅程时可以恢复');
-      } finally {
-        await page.unroute(`**/api/flows/*/draft`, offline);
-      }
+    /** Types a label of the win-back journey while saves fail and goes Back: kept in the browser, not on the server. */
+    async function typeWinBackOfflineAndGoBack(text: string) {
+      await typeOfflineAndGoBack(WIN_BACK, 'coupon-1', text);
+      await textOf(page.getByTestId('draft-lost'), '修改已保留在这个浏览器里，重新打开这个旅程时可以恢复');
       expect(await draftText(WIN_BACK)).not.toContain(text);
       expect(await rescueKeys()).toHaveLength(1);
     }
@@ -525,7 +535,7 @@ describe('designer in headless chromium', () => {
     expect(await rescueKeys()).toEqual([]);
 
     // Restore: the banner above the canvas offers it; one click puts it on the canvas and autosave saves it.
-    await typeOfflineAndGoBack('离线时改的名字');
+    await typeWinBackOfflineAndGoBack('离线时改的名字');
     await shot('draft-lost-kept');
     await page.getByTestId('draft-lost').getByRole('button', { name: '重新打开这个旅程' }).click();
     await textOf(page.getByTestId('rescue-banner'), /这个浏览器里保留着(刚才| \d+ 分钟前)没能保存到服务器的修改/);
@@ -548,7 +558,7 @@ describe('designer in headless chromium', () => {
     await until(async () => (await rescueKeys()).length === 0, 'the copy dropped once the server confirmed it');
 
     // Discard: the copy goes, the server's draft stays as it was, and reopening offers nothing.
-    await typeOfflineAndGoBack('不要的修改');
+    await typeWinBackOfflineAndGoBack('不要的修改');
     await page.getByTestId('draft-lost').getByRole('button', { name: '重新打开这个旅程' }).click();
     await page.getByTestId('rescue-drop').click();
     expect(await page.getByTestId('rescue-banner').count()).toBe(0);
@@ -605,19 +615,7 @@ describe('designer in headless chromium', () => {
     };
     await publishAs('等一天');
     // v1 without a draft: the marketer types while saves fail and goes Back.
-    const offline = (route: import('playwright-core').Route) => route.abort();
-    await page.goto(`${base}/#/`);
-    await page.getByTestId('home-table').waitFor();
-    await page.goto(`${base}/#/flows/${ID}`);
-    await node('wait-1').click();
-    await page.route(`**/api/flows/*/draft`, offline);
-    try {
-      await field('wait-1', 'label').fill('离线时改的等待');
-      await page.goBack();
-      await textOf(page.getByTestId('draft-lost'), '修改已保留在这个浏览器里');
-    } finally {
-      await page.unroute(`**/api/flows/*/draft`, offline);
-    }
+    await typeOfflineAndGoBack(ID, 'wait-1', '离线时改的等待');
     // Someone else publishes v2 meanwhile (no draft either: the revisions alone look unchanged).
     await publishAs('别人发布的等待');
     await page.getByTestId('draft-lost').getByRole('button', { name: '重新打开这个旅程' }).click();
@@ -751,7 +749,7 @@ describe('designer in headless chromium', () => {
     await page.waitForTimeout(1000);
     expect(await draftOf(FLOW)).toBeNull();
     expect(await page.getByTestId('rescue-banner').count()).toBe(0);
-    expect(await page.evaluate<string[]>("Object.keys(localStorage).filter((k) => k.startsWith('rekindle.rescue'))")).toEqual([]);
+    expect(await rescueKeys()).toEqual([]);
     expect(errors).toEqual([]);
   }, 60_000);
 
