@@ -112,15 +112,6 @@ export class FlowRepository implements FlowCatalog {
     return n;
   }
 
-  /**
-   * Nobody new enters the flow (it has no current version: the engine's entries skip it); the
-   * journeys under way go on, on the version they entered. For a simulation's copy of the shop
-   * (runtime/simulated-flow.ts), where the simulated draft takes the live flow's place.
-   */
-  async closeEntry(flowId: string): Promise<void> {
-    await executeBatch(this.ds, [{ sql: 'UPDATE flows SET current_version_id = NULL WHERE id = ?', params: [flowId] }]);
-  }
-
   async version(id: number): Promise<FlowVersion> {
     const [r] = await queryRows(this.ds, 'SELECT * FROM flow_versions WHERE id = ?', [id]);
     if (!r) throw new Error(`flow version ${id} does not exist`);

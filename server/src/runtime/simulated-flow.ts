@@ -1,6 +1,8 @@
+import type { DataSource } from 'typeorm';
 import type { Flow } from '../core/flow/schema.js';
 import type { FlowVersion } from '../core/engine/model.js';
 import type { FlowRepository } from '../persistence/flow-repository.js';
+import { setLiveFlowAside } from '../persistence/simulation-copy.js';
 
 /**
  * The flow a simulation runs, kept apart from the live flow of the same id in the copy of the
@@ -10,6 +12,7 @@ import type { FlowRepository } from '../persistence/flow-repository.js';
  * set, its customers enrolled) let nobody in. Under an id of its own, never used by a real flow
  * (`~` is not allowed in flow ids), the simulated flow has run nowhere: it enters its audience as
  * if fresh, re-entry rules see only its own journeys, and every figure counted by its id is its own.
+ * The live flow itself is set aside in the copy (publishSimulatedFlow).
  */
 export const SIMULATED_SUFFIX = '~simulated';
 
@@ -31,14 +34,13 @@ export function asSimulatedFlow(flow: Flow): Flow {
 }
 
 /**
- * Publishes the simulated flow in a COPY of the shop (never the live database): the live flow of
- * the same id stops taking new customers there (its journeys under way go on, as they would after
- * publishing the draft), so the two do not both enter the same customers and take each other's
- * contact-policy slots; then the simulated flow is published, active, as of `from`.
+ * Publishes the simulated flow in a COPY of the shop (never the live database), as of `from`,
+ * after setting the live flow of the same id aside there (persistence/simulation-copy.ts: paused,
+ * its messages forgotten), so the simulation does not depend on the live flow's real run.
  */
-export async function publishSimulatedFlow(copy: FlowRepository, flow: Flow, author: string, from: number): Promise<{ flowId: string; version: FlowVersion }> {
-  await copy.closeEntry(flow.id);
+export async function publishSimulatedFlow(copy: DataSource, flows: FlowRepository, flow: Flow, author: string, from: number): Promise<{ flowId: string; version: FlowVersion }> {
+  await setLiveFlowAside(copy, flow.id, from);
   const simulated = asSimulatedFlow(flow);
-  const { version } = await copy.publish(simulated, author, from);
+  const { version } = await flows.publish(simulated, author, from);
   return { flowId: simulated.id, version };
 }

@@ -176,7 +176,7 @@ export class DesignerController {
       // The draft runs under an id of its own in the copy (runtime/simulated-flow.ts): a one-off
       // audience the live flow already ran enters again as if fresh, and every figure below (report,
       // funnel, delivery, experiments) counts the simulation's journeys only, never the live flow's.
-      const { flowId: simId, version } = await publishSimulatedFlow(rt.flows, flow, 'designer-simulate', from);
+      const { flowId: simId, version } = await publishSimulatedFlow(sim, rt.flows, flow, 'designer-simulate', from);
       // The channel delivers every flow's messages in the copy but counts only this version's, so the
       // delivered / not delivered / clicks shown add up with the flow's own entered and sent.
       const delivery = body.delivery ? simulatedDeliveryEachTick(sim, DEFAULT_SIMULATED_RATES, { flowId: simId, versionId: version.id }) : null;
