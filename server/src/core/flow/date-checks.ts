@@ -24,6 +24,8 @@ const instantOf = (v: unknown): number => (typeof v === 'string' && /(Z|[+-]\d{2
  * out in one morning. These are warnings, not errors: a flow already live whose start passed while
  * it ran must still republish (its audience entered once and never enters again). A wait dated
  * before the audience start it follows can never wait at all, whatever today is: that is an error.
+ * Not checked, because they cannot be past: an untilTime wait (the next HH:MM after the customer
+ * arrives) and a schedule trigger (every day or hour, with no start or end date to go by).
  */
 export function checkDates(flow: unknown, dates: FlowDates): PathProblem[] {
   const raw = asObject(flow);
