@@ -199,6 +199,13 @@ describe('rekindle validate', () => {
     const r = await rekindle('validate', '--rules', rules, file);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(`${file}:9 node remind: warning: the tracked link would go out as a relative path (/r/…) that customers cannot open: set publicBaseUrl in rules/channels.yaml (e.g. https://crm.shop.example.com)\n1 file checked: 0 errors, 1 warning\n`);
+    // REKINDLE_PUBLIC_BASE_URL (npm start's own address) stands in for it, as on the server.
+    process.env.REKINDLE_PUBLIC_BASE_URL = 'http://127.0.0.1:3000';
+    try {
+      expect((await rekindle('validate', '--rules', rules, file)).stdout).toBe('1 file checked: 0 errors, 0 warnings\n');
+    } finally {
+      delete process.env.REKINDLE_PUBLIC_BASE_URL;
+    }
     // Set, the links go out absolute: nothing to say.
     writeFileSync(join(rules, 'channels.yaml'), 'publicBaseUrl: https://crm.shop.example.com\n');
     expect((await rekindle('validate', '--rules', rules, file)).stdout).toBe('1 file checked: 0 errors, 0 warnings\n');

@@ -21,6 +21,7 @@ import { RuleSet } from '../../core/rules/rule-set.js';
 import { loadShopConfig, resolveRulesDir } from '../../config/workspace.js';
 import { displayPath } from '../../config/display-path.js';
 import { systemClock } from '../../core/clock.js';
+import { loadSettings } from '../../config/settings.js';
 import { formatShopTime } from '../../core/engine/local-time.js';
 import { parseShopInstant } from '../../core/shop-instant.js';
 import type { FlowDates } from '../../core/flow/date-checks.js';
@@ -153,12 +154,12 @@ export function validateFiles(files: string[], rulesDir: string, dates: FlowDate
 }
 
 /**
- * rules/channels.yaml's publicBaseUrl as the server reads it; undefined when the file is broken
+ * rules/channels.yaml's publicBaseUrl as the server reads it (else REKINDLE_PUBLIC_BASE_URL, as the server); undefined when the file is broken
  * (its own problems are reported, and whether links would be absolute is then unknown).
  */
 function publicBaseUrlOf(rulesDir: string): string | null | undefined {
   try {
-    return loadChannelsConfig(rulesDir).publicBaseUrl;
+    return loadChannelsConfig(rulesDir, loadSettings().REKINDLE_PUBLIC_BASE_URL ?? null).publicBaseUrl;
   } catch (e) {
     if (e instanceof ChannelsConfigError) return undefined;
     throw e;
