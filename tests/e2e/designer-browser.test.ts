@@ -770,6 +770,9 @@ describe('designer in headless chromium', () => {
     await textOf(page.getByTestId('problems'), '「触发事件」的事件「wechat_replly」不存在，旅程永远等不到它：是不是想写「wechat_reply」？');
     await event.fill('wechat_reply');
     await until(async () => !((await page.getByTestId('problems').textContent()) ?? '').includes('wechat_repl'), 'the declared event to be accepted');
+    // …and its card says it in the shop's words, as the field's suggestion does, with the raw name in the tooltip.
+    await textOf(page.getByTestId('summary-start'), '当「客户在微信里回复了店铺的消息」时');
+    expect(await page.getByTestId('summary-start').getAttribute('title')).toContain('wechat_reply');
     await event.fill('order_creatd');
     await textOf(page.getByTestId('problems'), '「触发事件」的事件「order_creatd」不存在，旅程永远等不到它：是不是想写「order_created」？');
     await event.fill('order_created');

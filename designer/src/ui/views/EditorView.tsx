@@ -39,6 +39,8 @@ import { useCan } from '../SignIn.js';
 import { DRAG_TYPE, Palette } from '../Palette.js';
 import { NODE_SKIP, type FormContext } from '../SchemaForm.js';
 import { StepNode } from '../StepNode.js';
+import { DeclaredEventsContext } from '../declared-events.js';
+import { declaredEventWords } from '../../model/summary.js';
 
 const NODE_TYPES_RF = { step: StepNode };
 
@@ -125,6 +127,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
     return () => clearTimeout(timer);
   }, [countsShown, rf]);
   const problems = useMemo(() => allProblems(serverProblems, flow), [serverProblems, flow]);
+  const declaredEvents = useMemo(() => declaredEventWords(events), [events]);
   const errors = problems.filter((p) => p.severity === 'error');
   // A banner saying the journey has problems goes once they are fixed (it no longer says anything true).
   useEffect(() => {
@@ -395,30 +398,32 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
               add(type, rf.screenToFlowPosition({ x: e.clientX, y: e.clientY }));
             }}
           >
-            <ReactFlow
-              nodes={canvas.nodes}
-              edges={canvas.edges}
-              nodeTypes={NODE_TYPES_RF}
-              onNodesChange={d.onNodesChange}
-              onEdgesChange={d.onEdgesChange}
-              onConnect={d.onConnect}
-              onNodeDragStart={d.onDragStart}
-              isValidConnection={(c) => canConnect(flow, { source: c.source, sourceHandle: c.sourceHandle, target: c.target }).ok}
-              onPaneClick={() => setSelected([])}
-              nodesDraggable={canEdit}
-              nodesConnectable={canEdit}
-              elementsSelectable
-              edgesFocusable={canEdit}
-              deleteKeyCode={canEdit ? ['Delete', 'Backspace'] : null}
-              fitView
-              fitViewOptions={FIT_VIEW}
-              minZoom={0.1}
-              ariaLabelConfig={canvasAria(lang)}
-            >
-              <Background />
-              <MiniMap pannable zoomable style={MINIMAP_SIZE} />
-              <Controls orientation="horizontal" />
-            </ReactFlow>
+            <DeclaredEventsContext.Provider value={declaredEvents}>
+              <ReactFlow
+                nodes={canvas.nodes}
+                edges={canvas.edges}
+                nodeTypes={NODE_TYPES_RF}
+                onNodesChange={d.onNodesChange}
+                onEdgesChange={d.onEdgesChange}
+                onConnect={d.onConnect}
+                onNodeDragStart={d.onDragStart}
+                isValidConnection={(c) => canConnect(flow, { source: c.source, sourceHandle: c.sourceHandle, target: c.target }).ok}
+                onPaneClick={() => setSelected([])}
+                nodesDraggable={canEdit}
+                nodesConnectable={canEdit}
+                elementsSelectable
+                edgesFocusable={canEdit}
+                deleteKeyCode={canEdit ? ['Delete', 'Backspace'] : null}
+                fitView
+                fitViewOptions={FIT_VIEW}
+                minZoom={0.1}
+                ariaLabelConfig={canvasAria(lang)}
+              >
+                <Background />
+                <MiniMap pannable zoomable style={MINIMAP_SIZE} />
+                <Controls orientation="horizontal" />
+              </ReactFlow>
+            </DeclaredEventsContext.Provider>
             {flow.nodes.length === 0 && <div className="canvas-empty">{t('editor.empty')}</div>}
             {simulation && <SimulationPanel running={simulation.running} startedAt={simulation.startedAt} lines={simulation.result ? simulationWords(lang, simulation.result, flow, timezone) : []} runningText={runningWords(lang, flow, simulation.startedAt, timezone)} onClose={() => setSimulation(null)} />}
           </div>
