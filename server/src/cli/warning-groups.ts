@@ -50,8 +50,12 @@ export function validateLines(reports: readonly ReportedFile[], ctx: GroupingCon
       const days = past.map(dayOf).filter(Boolean).sort();
       const span = days.length && days[0] !== days[days.length - 1] ? `${days[0]} to ${days[days.length - 1]}` : (days[0] ?? '');
       const flow = basename(r.file).replace(FLOW_FILE_SUFFIX, '');
+      // What publishing would do, of the dates there are: an audience start past, dated waits past.
+      const starts = past.some((p) => p.path.endsWith('startAt'));
+      const waits = past.some((p) => p.path.endsWith('untilDate'));
+      const effect = [starts && 'everyone would enter at once', waits && `each dated wait ${starts ? '' : 'would '}pass at once`].filter(Boolean).join(' and ');
       groups.push(
-        `${r.file}: warning: ${past.length} dates of ${flow} are already past (${span}; now ${ctx.now}): published as it is, everyone would enter at once and each dated wait pass at once; move them to the coming season${days.length ? `, or check the flow as of a day before them with validate --at ${days[0]}` : ''}`,
+        `${r.file}: warning: ${past.length} dates of ${flow} are already past (${span}; now ${ctx.now}): published as it is, ${effect}; move them to the coming season${days.length ? `, or check the flow as of a day before them with validate --at ${days[0]}` : ''}`,
         `  ${places(past)}`,
       );
     }
