@@ -2,6 +2,7 @@ import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
+import { loadSettings } from '../../server/src/config/settings.js';
 import { DataSource } from 'typeorm';
 import { createTestApp, type TestApp } from '../support/http-app.js';
 import { MS_PER_HOUR, VirtualClock } from '../../server/src/core/clock.js';
@@ -399,6 +400,21 @@ describe('message preview with a public address in rules/channels.yaml', () => {
       await app.close();
       await t.drop();
       rmSync(rules, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('message preview with REKINDLE_PUBLIC_BASE_URL (npm start) and no publicBaseUrl in rules/channels.yaml', () => {
+  it("renders {{link}} on the demo server's own address", async () => {
+    const t = await freshTarget('sqlite');
+    const app = await createTestApp({ database: t.target, rulesDir: join(process.cwd(), 'rules'), clock: new VirtualClock(T0), schedulers: false, settings: loadSettings({ REKINDLE_PUBLIC_BASE_URL: 'http://127.0.0.1:3000' }) });
+    try {
+      const res = await app.http('marketer').post('/api/messages/preview').send({ channel: 'sms', template: '付款：{{link}}', link: 'https://shop.example/pay' }).expect(200);
+      expect(res.body.body).toBe('付款：http://127.0.0.1:3000/r/PREVIEW00000');
+      expect(res.body.linkAbsolute).toBe(true);
+    } finally {
+      await app.close();
+      await t.drop();
     }
   });
 });

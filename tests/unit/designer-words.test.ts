@@ -7,7 +7,7 @@ import { fromLocalInput, toLocalInput } from '../../designer/src/model/format.js
 import { MESSAGES } from '../../designer/src/model/i18n.js';
 import { problemWords } from '../../designer/src/model/problem-words.js';
 import { outcomeWords, reasonWords } from '../../designer/src/model/reason-words.js';
-import { nodeSummary } from '../../designer/src/model/summary.js';
+import { declaredEventsOn, declaredEventWords, nodeSummary } from '../../designer/src/model/summary.js';
 import { CATEGORY_WORDS, conditionsWords, customerValueWords, FACT_WORDS, OPERATOR_WORDS, valueWords } from '../../designer/src/model/words.js';
 import { CATEGORIES } from '../../server/src/core/seed/products.js';
 import { FACTS } from '../../server/src/core/facts/catalogue.js';
@@ -94,6 +94,26 @@ describe('designer words', () => {
     expect(nodeSummary('zh', { id: 'c', type: 'condition', conditions: { all: [{ fact: 'aov', operator: 'greaterThan', value: 200 }] } })).toBe('客单价 > ¥200');
     expect(nodeSummary('en', { id: 'c', type: 'condition', conditions: { any: [{ fact: 'consentSms', operator: 'equal', value: true }, { fact: 'recencyDays', operator: 'lessThan', value: 30 }] } })).toBe('SMS consent = yes or Days since last order < 30 days');
     expect(conditionsWords('zh', { all: [] })).toBe('（没有条件）');
+  });
+
+  it("a card names an event the shop declares (rules/shop.yaml events:) by the shop's description, and keeps its raw name for the tooltip", () => {
+    // As GET /api/event-types lists them: system events, declared ones with a description, one only seen in the log.
+    const declared = declaredEventWords([
+      { name: 'order_paid', system: true, declared: false, description: null },
+      { name: 'wechat_reply', system: false, declared: true, description: '客户在微信里回复了店铺的消息' },
+      { name: 'gift_card_used', system: false, declared: false, description: null },
+    ]);
+    const entry = { id: 'start', type: 'entry' as const, trigger: { type: 'event', event: 'wechat_reply' } };
+    expect(nodeSummary('zh', entry, undefined, declared)).toBe('当「客户在微信里回复了店铺的消息」时');
+    expect(nodeSummary('en', entry, undefined, declared)).toBe('When: "客户在微信里回复了店铺的消息"');
+    const wait = { id: 'reply', type: 'waitForEvent' as const, within: '3d', events: ['click', 'wechat_reply', 'gift_card_used'] };
+    expect(nodeSummary('zh', wait, undefined, declared)).toBe('3 天内等待点击链接或「客户在微信里回复了店铺的消息」或gift_card_used');
+    expect(declaredEventsOn(wait, declared)).toEqual(['wechat_reply']);
+    expect(declaredEventsOn(entry, declared)).toEqual(['wechat_reply']);
+    // System events keep their own words; without the shop's list (or for an undeclared one) the raw name as before.
+    expect(nodeSummary('zh', { id: 'start', type: 'entry', trigger: { type: 'event', event: 'order_paid' } }, undefined, declared)).toBe('当顾客付款时');
+    expect(nodeSummary('zh', entry)).toBe('当顾客wechat_reply时');
+    expect(declaredEventsOn(entry, new Map())).toEqual([]);
   });
 
   it('says problems, outcomes and reasons in words', () => {
