@@ -363,7 +363,19 @@ describe('designer in headless chromium', () => {
     await textOf(page.getByTestId('problems'), '(0)', 10_000);
     await page.getByTestId('auto-layout').click();
 
+    // 发布 asks first, saying what goes live: the version, who enters from now on, what it sends.
     await page.getByTestId('publish').click();
+    await textOf(page.getByTestId('publish-title'), '确认发布「Browser reminder」');
+    await textOf(page.getByTestId('publish-version'), '第一次发布：v1');
+    await textOf(page.getByTestId('publish-entry'), '从现在起，每个下单的顾客进入旅程');
+    await textOf(page.getByTestId('publish-sends'), '发送 1 个消息步骤：短信 1 个');
+    await textOf(page.getByTestId('publish-warnings-title'), '没有警告');
+    // rules/policy.yaml: a marketing message a day, two SMS a month, and SMS quiet hours bind its SMS.
+    await textOf(page.getByTestId('publish-caps'), '每位顾客每个自然月最多 2 条短信营销消息（店铺规则）');
+    await textOf(page.getByTestId('publish-caps'), '短信 21:00–09:00 不发送');
+    await shot('publish-confirm-event');
+    await page.getByTestId('publish-confirm').click();
+    await page.getByTestId('publish-dialog').waitFor({ state: 'detached' });
     await textOf(page.getByTestId('flow-status'), '运行中 v1');
     await textOf(page.getByTestId('autosave'), '与已保存版本一致'); // published: no draft to have "autosaved"
     const file = join(rules, 'flows', `${FLOW}.flow.yaml`);
@@ -388,6 +400,40 @@ describe('designer in headless chromium', () => {
     expect(errors).toEqual([]);
   }, 120_000);
 
+  it('asks before publishing a one-off audience: its size now, that its past start lets everyone in at once, the warnings; 取消 and Esc publish nothing', async () => {
+    const D11 = 'double11-campaign';
+    const file = join(rules, 'flows', `${D11}.flow.yaml`);
+    const before = readFileSync(file, 'utf8');
+    const published = async () => ((await (await api('GET', '/api/flows')).json()) as { id: string; currentVersion: number | null }[]).find((f) => f.id === D11)?.currentVersion ?? null;
+    const size = ((await (await api('GET', '/api/segments/d11-audience/count')).json()) as { count: number }).count;
+    await page.goto(`${base}/#/flows/${D11}`);
+    await node('start').waitFor();
+    // The Problems panel warns that startAt (27 Oct) is past; the dialog counts the same warnings.
+    const warnings = page.getByTestId('problems').locator('li.warning');
+    await until(async () => (await warnings.count()) > 0, 'the past start date to be warned about');
+    const n = await warnings.count();
+    await page.getByTestId('publish').click();
+    await textOf(page.getByTestId('publish-title'), '确认发布「双十一大促」');
+    await textOf(page.getByTestId('publish-entry'), `一次性人群：人群「d11-audience」现在有 ${size} 位顾客`);
+    await textOf(page.getByTestId('publish-entry'), '开始时间 2026/10/27 09:00（店铺时间）已经过了：发布后立即全部进入');
+    await textOf(page.getByTestId('publish-warnings-title'), `${n} 个警告`);
+    await textOf(page.getByTestId('publish-warnings'), '「开始时间」2026-10-27 09:00 +08:00 已经过去');
+    await textOf(page.getByTestId('publish-sends'), '发送 8 个消息步骤');
+    await textOf(page.getByTestId('publish-caps'), '每位顾客整个活动期间最多 3 条营销消息（本旅程的上限）');
+    await shot('publish-confirm-audience');
+    await page.getByTestId('publish-cancel').click();
+    await page.getByTestId('publish-dialog').waitFor({ state: 'detached' });
+    await page.getByTestId('publish').click();
+    await page.getByTestId('publish-entry').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('publish-dialog').waitFor({ state: 'detached' });
+    // The server confirms: not published, the file as it was, still 草稿 on the page.
+    expect(await published()).toBeNull();
+    expect(readFileSync(file, 'utf8')).toBe(before);
+    await textOf(page.getByTestId('flow-status'), '草稿');
+    expect(errors).toEqual([]);
+  }, 60_000);
+
   it('edits a running journey as a draft, shows the diff, publishes v2 while v1 customers finish on v1', async () => {
     // A customer enters v1.
     await api('POST', '/api/events', [{ customerExternalId: 'b-2', type: 'order_created', properties: { orderId: 'o-20' }, occurredAt: new Date(T0).toISOString(), idempotencyKey: 'order_created:o-20' }]);
@@ -406,6 +452,10 @@ describe('designer in headless chromium', () => {
     await textOf(page.getByTestId('diff-table'), 'duration: 3d');
     await shot('diff');
     await page.getByTestId('diff-publish').click();
+    // The confirmation names both versions, the customer who stays on v1, and the change summary.
+    await textOf(page.getByTestId('publish-version'), '线上 v1 → v2；新进入的顾客走 v2，已在旅程中的 1 位顾客按 v1 走完');
+    await textOf(page.getByTestId('publish-changes'), '修改步骤');
+    await page.getByTestId('publish-confirm').click();
     await textOf(page.getByTestId('flow-status'), '运行中 v2');
     expect(await page.getByTestId('unpublished').count()).toBe(0);
     const [v1after] = await queryRows(ds, 'SELECT version_id FROM enrollments WHERE id = ?', [onV1[0].id]);
@@ -860,6 +910,10 @@ describe('designer in headless chromium', () => {
     writeFileSync(join(rules, 'coupons.yaml'), coupons.replace(/\n  sleeping-vip-30:\n(    .*\n)+/, '\n'));
     try {
       await page.getByTestId('publish').click();
+      await page.getByTestId('publish-confirm').click();
+      // Said in the dialog (which stays open: nothing is lost) and in the banner under it.
+      await textOf(page.getByTestId('publish-error'), '没有发布：旅程有 1 个问题，没有保存也没有发布');
+      await page.getByTestId('publish-cancel').click();
       await textOf(page.getByTestId('message'), '旅程有 1 个问题，没有保存也没有发布');
       expect(await page.getByTestId('message').textContent()).not.toMatch(/problem|nothing was written/);
       await textOf(page.getByTestId('problems'), 'sleeping-vip-30');

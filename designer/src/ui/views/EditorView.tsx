@@ -19,6 +19,7 @@ import type { NodeType, Position, Problem } from '../../model/types.js';
 import { ConfirmDialog, type Confirmation } from '../editor/ConfirmDialog.js';
 import { DiffDialog } from '../editor/DiffDialog.js';
 import { EditorToolbar } from '../editor/EditorToolbar.js';
+import { PublishDialog } from '../editor/PublishDialog.js';
 import { FlowInspector } from '../editor/FlowInspector.js';
 import { NodeInspector } from '../editor/NodeInspector.js';
 import { ProblemList } from '../editor/ProblemList.js';
@@ -98,6 +99,8 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
   const [counts, setCounts] = useState<{ nodes: NodeCounts[]; source: 'live' | 'sim' } | null>(null);
   const [simulation, setSimulation] = useState<{ running: boolean; result?: SimulationResult; startedAt: number } | null>(null);
   const [diffOpen, setDiffOpen] = useState(false);
+  /** 确认发布 is open: nothing is published until the marketer confirms in it. */
+  const [publishOpen, setPublishOpen] = useState(false);
   const [confirm, setConfirm] = useState<Confirmation | null>(null);
   const { catalogue, ruleNames, schema, timezone, coupons, events, reloadRules } = useShopCatalogue();
   useSaveBeforeLeaving(autosave, setConfirm, t);
@@ -170,11 +173,24 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
 
   const refreshSummary = async () => setSummary((await api.flows()).find((f) => f.id === flowId));
 
-  const publish = async () => {
+  /** 发布 asks first (PublishDialog): what goes live, who enters, what it sends, the warnings and caps. */
+  const askToPublish = () => {
     if (errors.length) return setMessage({ kind: 'error', text: t('msg.publishRefused'), problems: true });
+    setDiffOpen(false);
+    setPublishOpen(true);
+  };
+  /** Publishes what is drawn: null when it is live, else why not in words (shown in the dialog and the banner). */
+  const publish = async (): Promise<string | null> => {
+    if (errors.length) {
+      setMessage({ kind: 'error', text: t('msg.publishRefused'), problems: true });
+      return t('msg.publishRefused');
+    }
     try {
       // Someone else saved the draft meanwhile: the banner asks which version to keep first.
-      if (!(await autosave.save()) && autosave.conflict) return;
+      if (!(await autosave.save()) && autosave.conflict) {
+        setPublishOpen(false); // the conflict banner's choices are under the dialog
+        return null;
+      }
       await api.save(flowId, flow, layoutOf(flow, positions), !hasFile);
       setHasFile(true);
       const r = await api.publish(flowId);
@@ -182,11 +198,15 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
       autosave.settled(d.drawing);
       await refreshSummary();
       setDiffOpen(false);
+      setPublishOpen(false);
       say('ok', t('msg.publishedVersion').replace('{v}', String(r.version)));
+      return null;
     } catch (e) {
       const problems = e instanceof ApiError && e.problems.length > 0;
       if (problems) setServerProblems(e.problems);
-      setMessage({ kind: 'error', text: errorText(lang, e), problems });
+      const text = errorText(lang, e);
+      setMessage({ kind: 'error', text, problems });
+      return text;
     }
   };
   const discard = () =>
@@ -300,7 +320,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
             .catch((e) => say('error', errorText(lang, e)))
             .finally(() => setLayingOut(false));
         }}
-        onPublish={publish}
+        onPublish={askToPublish}
         onDiscard={discard}
         onDiff={() => setDiffOpen(true)}
         onLifecycle={lifecycle}
@@ -421,7 +441,8 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
           <ProblemList flow={flow} problems={problems} onSelect={(id) => setSelected([id])} />
         </aside>
       </main>
-      {diffOpen && summary?.currentVersion != null && <DiffDialog flowId={flowId} liveVersion={summary.currentVersion} draft={flow} onClose={() => setDiffOpen(false)} onPublish={publish} onDiscard={discard} canPublish={!errors.length} />}
+      {diffOpen && summary?.currentVersion != null && <DiffDialog flowId={flowId} liveVersion={summary.currentVersion} draft={flow} onClose={() => setDiffOpen(false)} onPublish={askToPublish} onDiscard={discard} canPublish={!errors.length} />}
+      {publishOpen && <PublishDialog flowId={flowId} flow={flow} liveVersion={summary?.currentVersion ?? null} problems={problems} events={events} timezone={timezone} onCancel={() => setPublishOpen(false)} onConfirm={publish} />}
       {confirm && <ConfirmDialog c={confirm} onClose={() => setConfirm(null)} />}
     </>
   );
