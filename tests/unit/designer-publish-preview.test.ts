@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { capWords, publishPreview, type PublishFigures } from '../../designer/src/model/publish-preview.js';
+import { capWords, publishPreview, versionWords, type PublishFigures } from '../../designer/src/model/publish-preview.js';
 import type { DraftFlow, Problem } from '../../designer/src/model/types.js';
 
 const NOW = Date.parse('2026-11-20T10:00:00+08:00');
@@ -81,6 +81,17 @@ describe('the publish confirmation in words (model/publish-preview.ts)', () => {
     expect(p.warnings).toHaveLength(2);
     expect(p.warnings[0].startsWith('催付短信：')).toBe(true);
     expect(publishPreview('zh', { flow: reminder, liveVersion: 1, changes: { added: [], removed: [], changed: [], settings: false }, problems: [], figures: figures() }).changes).toEqual(['与线上版本没有差别']);
+  });
+
+  it('numbers the version as the server will: after the newest, the same when nothing changed; a stopped journey runs again, a paused one stays paused', () => {
+    const some = { added: [], removed: [], changed: ['sms'], settings: false };
+    const none = { added: [], removed: [], changed: [], settings: false };
+    expect(versionWords('zh', 2, 4, 'active', some, 3)).toBe('线上 v2 → v5；新进入的顾客走 v5，已在旅程中的 3 位顾客按 v2 走完');
+    expect(versionWords('zh', 2, 2, 'active', none, 3)).toBe('与线上 v2 没有差别：发布后仍是 v2');
+    expect(versionWords('zh', 2, 2, 'stopped', none, 0)).toBe('v2 已停止，没有改动：重新启动 v2，从现在起又有顾客进入');
+    expect(versionWords('zh', 2, 2, 'stopped', some, 0)).toBe('已停止的 v2 → v3：发布后重新运行，新进入的顾客走 v3');
+    expect(versionWords('zh', 2, 2, 'paused', some, 1)).toBe('线上 v2 → v3；新进入的顾客走 v3，已在旅程中的 1 位顾客按 v2 走完；旅程目前暂停中，发布后仍暂停，恢复后才有顾客进入和前进');
+    expect(versionWords('zh', null, null, 'draft', null, 0)).toBe('第一次发布：v1');
   });
 
   it('says a schedule entry and a flow campaign cap in words, in both languages', () => {

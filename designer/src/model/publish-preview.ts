@@ -1,4 +1,4 @@
-import type { NodeChanges } from './diff.js';
+import { hasChanges, type NodeChanges } from './diff.js';
 import { durationWords } from './duration.js';
 import { formatDateTime } from './format.js';
 import type { Lang } from './i18n.js';
@@ -38,6 +38,10 @@ export interface PublishPreviewInput {
   flow: DraftFlow;
   /** The live version (null: never published). */
   liveVersion: number | null;
+  /** The newest published version, when a version after the live one exists (the next is one more). */
+  latestVersion?: number | null;
+  /** The journey's status now: a paused journey stays paused, a stopped one runs again. */
+  status?: 'draft' | 'active' | 'paused' | 'stopped';
   /** The draft against the live version (null: first publish, or not loaded). */
   changes: NodeChanges | null;
   /** The Problems panel's list: its warnings are shown (errors block publishing before this). */
@@ -155,17 +159,33 @@ export function experimentWords(lang: Lang, flow: DraftFlow): string[] {
     });
 }
 
+/**
+ * Which version goes live, as the server will number it (persistence/flow-repository.ts publish):
+ * the newest version + 1, or the same version when nothing changed (a stopped journey then just
+ * runs again); a paused journey stays paused.
+ */
+export function versionWords(lang: Lang, live: number | null, latest: number | null, status: PublishPreviewInput['status'], changes: NodeChanges | null, inFlight: number): string {
+  const zh = lang === 'zh';
+  if (live === null) return zh ? '第一次发布：v1' : 'First publish: v1';
+  if (changes && !hasChanges(changes)) {
+    if (status === 'stopped') return zh ? `v${live} 已停止，没有改动：重新启动 v${live}，从现在起又有顾客进入` : `v${live} is stopped and unchanged: v${live} runs again, customers enter from now on`;
+    return zh ? `与线上 v${live} 没有差别：发布后仍是 v${live}` : `No differences from live v${live}: it stays v${live}`;
+  }
+  const next = Math.max(live, latest ?? live) + 1;
+  if (status === 'stopped') return zh ? `已停止的 v${live} → v${next}：发布后重新运行，新进入的顾客走 v${next}` : `Stopped v${live} → v${next}: it runs again, new customers take v${next}`;
+  const base = zh
+    ? `线上 v${live} → v${next}；新进入的顾客走 v${next}，已在旅程中的 ${inFlight} 位顾客按 v${live} 走完`
+    : `Live v${live} → v${next}; new customers take v${next}, the ${inFlight} in the journey now finish on v${live}`;
+  if (status === 'paused') return zh ? `${base}；旅程目前暂停中，发布后仍暂停，恢复后才有顾客进入和前进` : `${base}; the journey is paused and stays paused until resumed`;
+  return base;
+}
+
 /** The whole confirmation, in the order a marketer checks it. */
 export function publishPreview(lang: Lang, input: PublishPreviewInput): PublishPreview {
   const zh = lang === 'zh';
   const { flow, liveVersion, changes, figures } = input;
   const name = flow.name || flow.id;
-  const version =
-    liveVersion === null
-      ? zh ? '第一次发布：v1' : 'First publish: v1'
-      : zh
-        ? `线上 v${liveVersion} → v${liveVersion + 1}；新进入的顾客走 v${liveVersion + 1}，已在旅程中的 ${figures.inFlight} 位顾客按 v${liveVersion} 走完`
-        : `Live v${liveVersion} → v${liveVersion + 1}; new customers take v${liveVersion + 1}, the ${figures.inFlight} in the journey now finish on v${liveVersion}`;
+  const version = versionWords(lang, liveVersion, input.latestVersion ?? liveVersion, input.status, changes, figures.inFlight);
   const label = (id: string) => flow.nodes.find((n) => n.id === id)?.label || id;
   const changeLines = !changes
     ? []

@@ -1,5 +1,6 @@
-import { createContext, useContext } from 'react';
-import { NO_DECLARED_EVENTS, type DeclaredEvents } from '../model/summary.js';
+import { createContext, useContext, useEffect, useState } from 'react';
+import { api } from '../api.js';
+import { declaredEventWords, NO_DECLARED_EVENTS, type DeclaredEvents } from '../model/summary.js';
 
 /**
  * The shop's declared events (rules/shop.yaml `events:`) for the canvas cards, which React Flow
@@ -8,3 +9,16 @@ import { NO_DECLARED_EVENTS, type DeclaredEvents } from '../model/summary.js';
  */
 export const DeclaredEventsContext = createContext<DeclaredEvents>(NO_DECLARED_EVENTS);
 export const useDeclaredEvents = () => useContext(DeclaredEventsContext);
+
+/**
+ * The same words for the views outside the editor (the journeys list, a customer's history), so
+ * every view names an event as its card does. Until GET /api/event-types answers (or if it fails),
+ * declared events show by their raw name, as before.
+ */
+export function useShopDeclaredEvents(): DeclaredEvents {
+  const [declared, setDeclared] = useState<DeclaredEvents>(NO_DECLARED_EVENTS);
+  useEffect(() => {
+    api.eventTypes().then((e) => setDeclared(declaredEventWords(e.events))).catch(() => {});
+  }, []);
+  return declared;
+}

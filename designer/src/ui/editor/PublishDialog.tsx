@@ -10,6 +10,9 @@ interface Props {
   flowId: string;
   flow: DraftFlow;
   liveVersion: number | null;
+  /** The newest published version (the next one is numbered after it). */
+  latestVersion: number | null;
+  status: 'draft' | 'active' | 'paused' | 'stopped';
   problems: Problem[];
   events: EventType[];
   timezone: string | undefined;
@@ -51,7 +54,7 @@ export function PublishDialog(p: Props) {
     return () => window.removeEventListener('keydown', onKey);
   }, [busy, p]);
   const descriptions = Object.fromEntries(p.events.map((e) => [e.name, e.description]));
-  const w = figures && publishPreview(lang, { flow: p.flow, liveVersion: p.liveVersion, changes, problems: p.problems, figures, eventDescriptions: descriptions, timeZone: p.timezone });
+  const w = figures && publishPreview(lang, { flow: p.flow, liveVersion: p.liveVersion, latestVersion: p.latestVersion, status: p.status, changes, problems: p.problems, figures, eventDescriptions: descriptions, timeZone: p.timezone });
   const section = (key: string, testId: string, lines: string[]) =>
     lines.length > 0 && (
       <section data-testid={testId}>

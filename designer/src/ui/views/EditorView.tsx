@@ -442,7 +442,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
         </aside>
       </main>
       {diffOpen && summary?.currentVersion != null && <DiffDialog flowId={flowId} liveVersion={summary.currentVersion} draft={flow} onClose={() => setDiffOpen(false)} onPublish={askToPublish} onDiscard={discard} canPublish={!errors.length} />}
-      {publishOpen && <PublishDialog flowId={flowId} flow={flow} liveVersion={summary?.currentVersion ?? null} problems={problems} events={events} timezone={timezone} onCancel={() => setPublishOpen(false)} onConfirm={publish} />}
+      {publishOpen && <PublishDialog flowId={flowId} flow={flow} liveVersion={summary?.currentVersion ?? null} latestVersion={Math.max(0, ...(summary?.versions ?? []).map((v) => v.version)) || null} status={status} problems={problems} events={events} timezone={timezone} onCancel={() => setPublishOpen(false)} onConfirm={publish} />}
       {confirm && <ConfirmDialog c={confirm} onClose={() => setConfirm(null)} />}
     </>
   );
