@@ -1,5 +1,5 @@
 import { durationWords } from './duration.js';
-import { formatDateTime } from './format.js';
+import { formatDateTime, formatMoney } from './format.js';
 import type { Lang } from './i18n.js';
 import type { DraftNode } from './types.js';
 import { conditionsWords } from './words.js';
@@ -119,7 +119,7 @@ export function nodeSummary(lang: Lang, node: DraftNode, timeZone?: string, decl
     case 'action': {
       const a = (node.action ?? {}) as Record<string, unknown>;
       const what = ACTION[String(a.kind)]?.[lang] ?? String(a.kind ?? '');
-      if (a.kind === 'issueCoupon') return `${what} ¥${String(a.value ?? '?')}`;
+      if (a.kind === 'issueCoupon') return `${what} ${typeof a.value === 'number' ? formatMoney(lang, a.value) : `¥${String(a.value ?? '?')}`}`;
       if (a.kind === 'addTag' || a.kind === 'removeTag') return `${what}：${String(a.tag ?? '')}`;
       return what;
     }
