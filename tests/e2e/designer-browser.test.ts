@@ -8,6 +8,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { SMTPServer } from 'smtp-server';
 import { parse } from 'yaml';
 import { DataSource } from 'typeorm';
+import { formatDateTime } from '../../designer/src/model/format.js';
 import { validateFiles } from '../../server/src/cli/commands/validate.js';
 import { MS_PER_HOUR, VirtualClock } from '../../server/src/core/clock.js';
 import { listFlowIds } from '../../server/src/runtime/flow-files.js';
@@ -1145,17 +1146,27 @@ describe('designer in headless chromium', () => {
     errors.splice(0, errors.length);
   }, 60_000);
 
-  it('an admin reads the audit log: who published the flow and discarded a draft', async () => {
+  it('an admin reads the audit log: who published the flow and discarded a draft, in Chinese words and at the shop\'s time', async () => {
     await page.goto(base + '/');
     await page.getByTestId('sign-out').click();
     await signIn('admin');
     await page.getByTestId('open-audit').click();
-    const rows = page.getByTestId('audit').locator('[data-testid="audit-row"]');
-    await textOf(page.getByTestId('audit'), 'flow-published');
+    const audit = page.getByTestId('audit');
+    const rows = audit.locator('[data-testid="audit-row"]');
+    await textOf(audit, '发布旅程');
+    expect(await audit.locator('h2').textContent()).toBe('审计日志');
+    expect(await audit.locator('th').allTextContents()).toEqual(['时间', '操作人', '操作', '对象', '变更内容']);
     const texts = await rows.allTextContents();
-    expect(texts.some((t) => t.includes('marketer') && t.includes('flow-published') && t.includes(`flow:${FLOW}`))).toBe(true);
-    expect(texts.some((t) => t.includes('marketer') && /flow-(saved|created)/.test(t))).toBe(true);
-    expect(texts.some((t) => t.includes('marketer') && t.includes('draft-discarded'))).toBe(true);
+    expect(texts.some((t) => t.includes('marketer') && t.includes('发布旅程') && t.includes(`旅程 ${FLOW}`) && t.includes('版本：v1'))).toBe(true);
+    expect(texts.some((t) => t.includes('marketer') && /(保存|创建)旅程/.test(t))).toBe(true);
+    expect(texts.some((t) => t.includes('marketer') && t.includes('丢弃草稿'))).toBe(true);
+    expect(texts.some((t) => t.includes('admin') && t.includes('登录'))).toBe(true);
+    // No stored codes or detail keys on screen.
+    expect(texts.filter((t) => /flow-published|draft-discarded|sign-in|flow:|scopes|expiresAt|version:/.test(t))).toEqual([]);
+    // Dated as the editor dates the same version: shop time (Asia/Shanghai), the designer's format, not UTC.
+    const logged = ((await (await api('GET', '/api/audit?limit=1000')).json()) as { entries: { at: number; action: string; target: string }[] }).entries.find((e) => e.action === 'flow-published' && e.target === `flow:${FLOW}`)!;
+    const row = audit.locator(`[data-testid="audit-row"][data-action="flow-published"][data-target="flow:${FLOW}"]`).first(); // newest first, as the API lists them
+    expect(await row.getByTestId('audit-time').textContent()).toBe(formatDateTime('zh', logged.at, 'Asia/Shanghai'));
     await page.getByTestId('audit-close').click();
     expect(errors).toEqual([]);
   }, 60_000);
