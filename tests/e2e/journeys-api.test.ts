@@ -44,7 +44,7 @@ describe.each(DIALECTS)('journeys over HTTP on %s', (dialect) => {
 
   it('lists the flow files with their status', async () => {
     const res = await http().get('/api/flows').expect(200);
-    expect(res.body.find((f: { id: string }) => f.id === 'payment-reminder')).toMatchObject({ status: 'draft', currentVersion: null });
+    expect(res.body.find((f: { id: string }) => f.id === 'payment-reminder')).toMatchObject({ status: 'draft', currentVersion: null, hasFile: true });
   });
 
   it('refuses to publish a flow with problems, naming file, line and node', async () => {
