@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { AUDIT_ACTION_WORDS, auditActionWords, auditDetailWords, auditTargetWords, SCOPE_WORDS } from '../../designer/src/model/audit-words.js';
+import { AUDIT_ACTION_WORDS, auditActionWords, auditActorWords, auditDetailWords, auditTargetWords, SCOPE_WORDS } from '../../designer/src/model/audit-words.js';
 import { formatDateTime } from '../../designer/src/model/format.js';
 import { AUDIT_ACTIONS } from '../../server/src/core/access/audit-actions.js';
 import { SCOPES } from '../../server/src/core/access/roles.js';
@@ -56,10 +56,14 @@ describe('audit log words', () => {
     expect(Object.keys(SCOPES).filter((s) => !SCOPE_WORDS[s])).toEqual([]);
   });
 
-  it('names what an entry is about by its kind in words and its name as stored', () => {
+  it('names who did it and what an entry is about: kinds in words, names as stored', () => {
     expect(auditTargetWords('zh', 'flow:browser-reminder')).toEqual({ kind: '旅程', name: 'browser-reminder' });
     expect(auditTargetWords('zh', 'token:order-feed')).toEqual({ kind: 'API 令牌', name: 'order-feed' });
     expect(auditTargetWords('zh', 'export:sends')).toEqual({ kind: '导出', name: '发送记录' });
+    expect(auditActorWords('zh', 'anonymous')).toBe('未登录');
+    expect(auditActorWords('zh', 'rekindle')).toBe('系统');
+    expect(auditActorWords('zh', 'cli:ops')).toBe('命令行 ops');
+    expect(auditActorWords('zh', 'marketer')).toBe('marketer');
     expect(auditTargetWords('zh', 'rules/policy.yaml')).toEqual({ kind: '文件', name: 'rules/policy.yaml' });
   });
 });

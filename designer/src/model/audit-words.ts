@@ -79,6 +79,15 @@ export function auditTargetWords(lang: Lang, target: string): { kind: string; na
   return { kind: lang === 'zh' ? '文件' : 'file', name: target };
 }
 
+/** Who did it: an account or token as stored; nobody signed in, the system itself and the command line in words. */
+export function auditActorWords(lang: Lang, actor: string): string {
+  const zh = lang === 'zh';
+  if (actor === 'anonymous') return zh ? '未登录' : 'not signed in';
+  if (actor === 'rekindle') return zh ? '系统' : 'the system';
+  if (actor === 'cli' || actor.startsWith('cli:')) return (zh ? '命令行' : 'command line') + (actor.length > 4 ? ` ${actor.slice(4)}` : '');
+  return actor;
+}
+
 const yesNo = (lang: Lang, v: unknown) => (v ? (lang === 'zh' ? '是' : 'yes') : lang === 'zh' ? '否' : 'no');
 const all = (lang: Lang) => (lang === 'zh' ? '全部' : 'all');
 const list = (lang: Lang, xs: string[]) => xs.join(lang === 'zh' ? '、' : ', ');

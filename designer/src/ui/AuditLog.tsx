@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { api, auth, type AuditEntry } from '../api.js';
-import { AUDIT_LONG_KEYS, auditActionWords, auditDetailWords, auditTargetWords } from '../model/audit-words.js';
+import { AUDIT_LONG_KEYS, auditActionWords, auditActorWords, auditDetailWords, auditTargetWords } from '../model/audit-words.js';
 import { DEFAULT_TIMEZONE, formatDateTime } from '../model/format.js';
 import type { Lang } from '../model/i18n.js';
 import { useLang } from './i18n.js';
@@ -64,7 +64,7 @@ export function AuditLog({ onClose }: { onClose: () => void }) {
               return (
                 <tr key={e.id} data-testid="audit-row" data-action={e.action} data-target={e.target}>
                   <td data-testid="audit-time">{when(e.at)}</td>
-                  <td data-content>{e.actor}</td>
+                  <td data-content title={e.actor}>{auditActorWords(lang, e.actor)}</td>
                   <td title={e.action}>{auditActionWords(lang, e.action)}</td>
                   <td>
                     {target.kind} <span data-content>{target.name}</span>
