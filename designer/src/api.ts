@@ -3,6 +3,7 @@ import type { Fact, Operator } from './model/rule-builder.js';
 import type { FunnelNode } from './model/counts.js';
 import type { ArmRate } from './model/experiment-chart.js';
 import type { SimulationResult } from './model/sim-summary.js';
+import type { PublishFigures } from './model/publish-preview.js';
 import { ApiError } from './api-error.js';
 
 /** The server's API (server/src/api/…), typed for the designer. Errors carry the server's words (api-error.ts). */
@@ -227,6 +228,8 @@ export const api = {
   save: (id: string, flow: DraftFlow, layout: Layout, create: boolean) => call<{ problems: Problem[] }>('PUT', `/api/flows/${id}/file`, { flow, layout, create }),
   validate: (flow: DraftFlow) => call<{ problems: Problem[]; text: string }>('POST', '/api/flows/validate', { flow }),
   publish: (id: string) => call<{ version: number }>('POST', `/api/flows/${id}/publish`, {}),
+  /** The publish confirmation's figures for this drawing (nothing is written). */
+  publishPreview: (id: string, flow: DraftFlow) => call<PublishFigures>('POST', `/api/flows/${id}/publish-preview`, { flow }),
   lifecycle: (id: string, action: 'pause' | 'resume' | 'stop') => call<unknown>('POST', `/api/flows/${id}/${action}`),
   counts: (id: string) => call<FlowReport>('GET', `/api/flows/${id}/counts`),
   /** `from` null: the last `days` days of the shop (the server's default); else the virtual start (ISO). */
