@@ -1198,4 +1198,45 @@ describe('designer in headless chromium', () => {
     expect(errors.filter((e) => !/^(400 .*\/api\/auth\/password|401 .*\/api\/auth\/sign-in)$|status of 40[01]/.test(e))).toEqual([]);
     errors.splice(0, errors.length);
   }, 60_000);
+
+  it('simulates a live one-off audience that has already run as if it ran fresh, over its longest path, and sends nothing', async () => {
+    // Live and run: its audience (the shop's mobile customers, b-1 to b-3 and any added since) entered at the first tick.
+    const ONCE = 'browser-once';
+    const flow = (a: string, b: string) => ({
+      id: ONCE,
+      name: '一次性老客提醒',
+      nodes: [
+        { id: 'start', type: 'entry', trigger: { type: 'audience', segment: 'mobile-customers', startAt: '2026-11-19T10:00:00+08:00' }, next: 'ab' },
+        { id: 'ab', type: 'split', arms: [{ id: 'a', weight: 50, next: 'wait-a' }, { id: 'b', weight: 50, next: 'wait-b' }] },
+        { id: 'wait-a', type: 'wait', duration: a, next: 'mail' },
+        { id: 'wait-b', type: 'wait', duration: b, next: 'mail' },
+        { id: 'mail', type: 'send', channel: 'email', subject: '老顾客专享', template: '新品到了 {{customer.name}}', next: 'done' },
+        { id: 'done', type: 'exit' },
+      ],
+    });
+    expect((await api('PUT', `/api/flows/${ONCE}/file`, { flow: flow('1d', '2d'), create: true })).status).toBe(200);
+    expect((await api('POST', `/api/flows/${ONCE}/publish`, {})).status).toBe(200);
+    expect((await api('POST', '/api/engine/tick', {})).status).toBe(200);
+    const live = async () => Number((await queryRows(ds, 'SELECT COUNT(*) AS n FROM enrollments WHERE flow_id = ?', [ONCE]))[0].n);
+    const entered = await live();
+    expect(entered).toBeGreaterThanOrEqual(3);
+    // The marketer lengthens the arms' waits (10 and 20 days) and simulates the change.
+    expect((await api('PUT', `/api/flows/${ONCE}/file`, { flow: flow('10d', '20d') })).status).toBe(200);
+    const mailsBefore = mails.length;
+    await page.goto(base + '/');
+    await page.getByTestId('sign-in-username').or(page.getByTestId('session-user')).first().waitFor();
+    if (await page.getByTestId('sign-in-username').isVisible()) await signIn('marketer'); // run on its own (-t)
+    await page.goto(`${base}/#/flows/${ONCE}`);
+    await node('wait-b').waitFor();
+    await page.getByTestId('simulate').click();
+    // The longest path is 20 days (the arms side by side, not 30 added up), plus a day: 21.
+    // Before, the audience that had already entered let nobody in ("没有顾客进入").
+    await textOf(page.getByTestId('simulation-summary'), `模拟一次性人群开始时（2026/11/19 10:00）起的 21 天：${entered} 位顾客进入旅程`, 30_000);
+    await textOf(page.getByTestId('simulation-summary'), `${entered} 条消息会发出`);
+    await shot('simulated-live-audience');
+    // Nothing reached the live shop or a customer.
+    expect(await live()).toBe(entered);
+    expect(mails.length).toBe(mailsBefore);
+    expect(errors).toEqual([]);
+  }, 90_000);
 });
