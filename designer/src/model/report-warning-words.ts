@@ -71,7 +71,7 @@ function zh(w: ReportWarning): WarningPart[] | null {
       const f = (w as Extract<ReportWarning, { code: 'sample-ratio-mismatch' }>).figures;
       const sizes: WarningPart[] = [];
       f.arms.forEach((a, i) => sizes.push(...(i ? ['，「'] : ['「']), arm(a.arm), `」${a.assigned} 位`));
-      return ['各组人数与设定比例不符（', ...sizes, `；设定 ${f.arms.map((a) => `${a.weight}%`).join('/')}；p = ${f.pValue.toExponential(2)}）：请先检查分组和记录，再看结果`];
+      return ['各组人数与设定比例不符（', ...sizes, `；设定 ${f.arms.map((a) => `${a.weight}%`).join('/')}；${f.pValue < 1e-4 ? 'p < 0.0001' : `p = ${f.pValue.toFixed(4)}`}）：请先检查分组和记录，再看结果`];
     }
     default:
       return null;
