@@ -4,6 +4,7 @@ import type { FunnelNode } from './model/counts.js';
 import type { ArmRate } from './model/experiment-chart.js';
 import type { SimulationResult } from './model/sim-summary.js';
 import type { PublishFigures } from './model/publish-preview.js';
+import type { Decision } from './model/decision-words.js';
 import type { EnoughData, ReportWarning } from './model/report-warning-words.js';
 import { ApiError } from './api-error.js';
 
@@ -113,7 +114,8 @@ export interface ExperimentReport {
   enoughData: EnoughData;
   /** Each with a code and figures (model/report-warning-words.ts says them) and the English message. */
   warnings: ReportWarning[];
-  decision: { arm: string; winner: boolean; reason: string; decidedAt: number } | null;
+  /** A test split's recorded decision: its code and figures (model/decision-words.ts says them) and the English reason. */
+  decision: (Decision & { decidedAt: number }) | null;
 }
 export interface Template {
   id: string;
