@@ -5,8 +5,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * `/r/:token`, and the simulated channel's). The funnel's "clicked" per send step and the send
  * log export read it, instead of matching every click event's JSON to its send.
  */
-export class SendClickedAt1765001700000 implements MigrationInterface {
-  name = 'SendClickedAt1765001700000';
+export class SendClickedAt1765002100000 implements MigrationInterface {
+  name = 'SendClickedAt1765002100000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query('ALTER TABLE "sends" ADD COLUMN "clicked_at" bigint');
