@@ -282,7 +282,8 @@ function EventSelect({ value, onChange, events }: { value: string; onChange: (v:
     <select value={value} onChange={(e) => onChange(e.target.value)} data-testid="event-select">
       <option value="">{t('events.choose')}</option>
       {choices.map((c) => (
-        <option key={c.value} value={c.value} title={c.value} data-declared={c.kind === 'declared' || undefined}>
+        // An event only seen in the log, or one the shop does not know, is the shop's own code: content, not interface.
+        <option key={c.value} value={c.value} title={c.value} data-declared={c.kind === 'declared' || undefined} data-content={c.kind === 'seen' || c.kind === 'unknown' ? '' : undefined}>
           {c.label}
         </option>
       ))}
@@ -345,7 +346,7 @@ function MatchInput({ value, onChange }: { value: Record<string, unknown> | unde
         </div>
       ))}
       <button type="button" className="small" onClick={() => commit([...rows, { key: 'orderId', journeyKey: true, fixed: '' }])} data-testid="match-add">
-        + {t('match.add')}
+        + {t(rows.length ? 'match.addMore' : 'match.add')}
       </button>
     </div>
   );
