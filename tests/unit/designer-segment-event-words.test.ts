@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
 import { eventChoices } from '../../designer/src/model/event-options.js';
+import { publishPreview } from '../../designer/src/model/publish-preview.js';
 import { searchSegments, segmentLabel, segmentOptionText, segmentTitles, type SegmentInfo } from '../../designer/src/model/segment-words.js';
 import { declaredEventWords, nodeSummary, triggerWords } from '../../designer/src/model/summary.js';
 import type { DraftNode } from '../../designer/src/model/types.js';
@@ -31,6 +32,15 @@ describe('segments in the marketer\'s words', () => {
     // Without titles (an old file, or before the list loads) the id, as before.
     expect(triggerWords('zh', trigger)).toBe('每天 09:00：sleeping-reactivation-candidates');
     expect(segmentLabel('no-title-here', titles)).toBe('no-title-here');
+  });
+
+  it('the publish confirmation names the audience by its title, as the card does', () => {
+    const flow = { id: 'd11', name: '双十一', nodes: [{ id: 'start', type: 'entry', trigger: { type: 'schedule', segment: 'd11-unpaid', every: 'day', at: '09:00' }, next: 'end' }, { id: 'end', type: 'exit' }] } as never;
+    const figures = { at: 0, audience: { segment: 'd11-unpaid', count: 42 }, inFlight: 0, caps: [], quietHours: {} };
+    const said = publishPreview('zh', { flow, liveVersion: null, changes: null, problems: [], figures, segmentTitles: segmentTitles(SHIPPED) });
+    expect(said.entry).toEqual(['每天 09:00（店铺时间）圈选一次：符合人群「双十一·下单未付款」的顾客进入', '人群「双十一·下单未付款」现在有 42 位顾客']);
+    // Without the titles, the id as before.
+    expect(publishPreview('zh', { flow, liveVersion: null, changes: null, problems: [], figures }).entry[1]).toBe('人群「d11-unpaid」现在有 42 位顾客');
   });
 
   it('every segment a shipped flow enters by or branches on has a title', () => {
