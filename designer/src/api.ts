@@ -4,6 +4,7 @@ import type { FunnelNode } from './model/counts.js';
 import type { ArmRate } from './model/experiment-chart.js';
 import type { SimulationResult } from './model/sim-summary.js';
 import type { PublishFigures } from './model/publish-preview.js';
+import type { Decision } from './model/decision-words.js';
 import { ApiError } from './api-error.js';
 
 /** The server's API (server/src/api/…), typed for the designer. Errors carry the server's words (api-error.ts). */
@@ -110,7 +111,8 @@ export interface ExperimentReport {
   /** The server's one definition of "enough customers per arm to compare" (core/experiment/enough-data.ts). */
   enoughData: { enough: boolean; minPerArm: number; fewest: { arm: string; assigned: number } | null };
   warnings: string[];
-  decision: { arm: string; winner: boolean; reason: string; decidedAt: number } | null;
+  /** A test split's recorded decision: its code and figures (model/decision-words.ts says them) and the English reason. */
+  decision: (Decision & { decidedAt: number }) | null;
 }
 export interface Template {
   id: string;

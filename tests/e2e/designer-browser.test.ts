@@ -987,7 +987,9 @@ describe('designer in headless chromium', () => {
     await textOf(panel, '数据还不够');
     // A test-then-roll-out decision made without enough data: which arm everyone goes down, and why, in words.
     const reason = 'not enough data: arm a had 0 customers when the test ended, each arm needs at least 30; default arm a';
-    await executeBatch(ds, [{ sql: 'INSERT INTO experiment_decisions (flow_id, node_id, experiment_id, arm, winner, reason, report, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', params: ['ab-test', 'split', 'ab-exp', 'a', 0, reason, '{}', T0] }]);
+    // Said from its code and figures, as the server records them (core/experiment/winner-decision.ts), not from the English.
+    const figures = JSON.stringify({ fewest: { arm: 'a', assigned: 0 }, minPerArm: 30, defaultArm: 'a' });
+    await executeBatch(ds, [{ sql: 'INSERT INTO experiment_decisions (flow_id, node_id, experiment_id, arm, winner, reason, code, figures, report, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', params: ['ab-test', 'split', 'ab-exp', 'a', 0, reason, 'not-enough-data', figures, '{}', T0] }]);
     await page.reload();
     await node('split').click();
     await textOf(page.getByTestId('exp-decision'), '测试结论：数据不够，不判定胜出：测试结束时「a」只有 0 位顾客，每组至少需要 30 位。之后的顾客都走默认组「a」。');

@@ -29,7 +29,7 @@ describe('whether an experiment has enough customers to compare', () => {
     // 29 of 29 against 0 of 29: p far below 0.05, but 29 customers an arm is below the bar.
     const tiny = buildReport(ids, x, [arm('a', 29, 29), arm('b', 29, 0)], 'b');
     expect(tiny.arms[0].vsControl!.pValue).toBeLessThan(0.001);
-    expect(decideWinner(tiny, 'b')).toEqual({ arm: 'b', winner: false, reason: 'not enough data: arm a had 29 customers when the test ended, each arm needs at least 30; default arm b' });
+    expect(decideWinner(tiny, 'b')).toEqual({ arm: 'b', winner: false, code: 'not-enough-data', figures: { fewest: { arm: 'a', assigned: 29 }, minPerArm: 30, defaultArm: 'b' }, reason: 'not enough data: arm a had 29 customers when the test ended, each arm needs at least 30; default arm b' });
     // From 30 an arm the same answers decide.
     const enough = buildReport(ids, x, [arm('a', 30, 30), arm('b', 30, 0)], 'b');
     expect(decideWinner(enough, 'b')).toMatchObject({ arm: 'a', winner: true });

@@ -40,7 +40,7 @@ const SimulateBody = z
     days: z.number().positive().max(90).default(7),
     step: z.string().default('1h'),
     flow: z.unknown().optional().describe('an unsaved draft to simulate instead of the file'),
-    delivery: z.boolean().default(true).describe('a seeded simulated channel delivers and answers messages (the default rates of `rekindle simulate`), so response branches, goals and coupon use happen; false leaves messages queued'),
+    delivery: z.boolean().default(true).describe('a seeded simulated channel delivers and answers messages (the default rates of `rekindle simulate`), so response branches fire and clicks lead to paid orders (with the message coupon or without one, see docs/engine.md), which reach goals and experiment revenue; false leaves messages queued'),
   })
   .default({ days: 7, step: '1h', delivery: true });
 const DAY = 86_400_000;
@@ -179,7 +179,7 @@ export class DesignerController {
       const { flowId: simId, version } = await publishSimulatedFlow(sim, rt.flows, flow, 'designer-simulate', from);
       // The channel delivers every flow's messages in the copy but counts only this version's, so the
       // delivered / not delivered / clicks shown add up with the flow's own entered and sent.
-      const delivery = body.delivery ? simulatedDeliveryEachTick(sim, DEFAULT_SIMULATED_RATES, { flowId: simId, versionId: version.id }) : null;
+      const delivery = body.delivery ? simulatedDeliveryEachTick(sim, DEFAULT_SIMULATED_RATES, { flowId: simId, versionId: version.id }, this.workspace.shop.timezone) : null;
       let summary;
       try {
         summary = await simulate(rt.engine, clock, new StoredEventReplay(sim), { from, to: from + body.days * DAY, step, signal: run.signal, afterTick: delivery?.afterTick });

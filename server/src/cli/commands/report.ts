@@ -17,7 +17,7 @@ import { CliError, commandContext, output, withDatabase, type CommandContext } f
 export function registerReport(program: Command): void {
   program
     .command('report <target>')
-    .description('experiment report: per arm assigned, exposed, responders, rate (95% Wilson), revenue, cost, ROI, lift, p-value, P(best), sample-ratio and power warnings; a flow without an experiment (or --funnel): per node entered, waiting, sent, blocked by reason, failed, responded, converted, exited')
+    .description('experiment report: per arm assigned, exposed, responders, rate (95% Wilson), revenue, cost, ROI, lift, p-value, P(best), sample-ratio and power warnings; a flow without an experiment (or --funnel): per node entered, waiting, sent, blocked by reason, failed, responded (wait steps), clicked and coupons used (send steps), converted, exited')
     .option('--csv <file>', 'also write the per-arm (or per-node) figures as CSV ("-" for stdout instead of the report)')
     .option('--at <instant>', 'experiment report as of this instant (ISO date-time with offset; default now)')
     .option('--funnel', 'the per-node funnel of the flow even when it has an experiment')
@@ -72,10 +72,10 @@ async function funnelReport(ds: DataSource, ctx: CommandContext, flowId: string,
 
 function humanFunnel(f: { flowId: string; nodes: FunnelNode[] }, version: number): string {
   const lines = [`funnel of flow ${f.flowId} (nodes of v${version}; journeys of every version counted)`, ''];
-  const rows = [['node', 'type', 'entered', 'waiting', 'sent', 'blocked', 'failed', 'responded', 'converted', 'exited']];
+  const rows = [['node', 'type', 'entered', 'waiting', 'sent', 'blocked', 'failed', 'responded', 'clicked', 'coupons used', 'converted', 'exited']];
   for (const n of f.nodes) {
     const blocked = Object.values(n.blocked).reduce((a, b) => a + b, 0);
-    rows.push([n.nodeId, n.type, n.entered, n.waiting, n.sent, blocked, n.failed, n.responded, n.converted, n.exited].map(String));
+    rows.push([n.nodeId, n.type, n.entered, n.waiting, n.sent, blocked, n.failed, n.responded, n.clicked, n.redeemed, n.converted, n.exited].map(String));
   }
   const width = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   for (const r of rows) lines.push(r.map((c, i) => (i < 2 ? c.padEnd(width[i]) : c.padStart(width[i]))).join('  ').trimEnd());

@@ -1,5 +1,6 @@
 import { enoughData, notEnoughDataWarning, type EnoughData } from './enough-data.js';
 import type { Experiment } from './schema.js';
+import { decision, type WinnerDecision } from './winner-decision.js';
 import { chiSquareArms, lift, probabilityBest, sampleRatioMismatch, sampleSizePerArm, twoProportionZTest, wilson, type Interval, type Lift } from './statistics.js';
 
 /** What the logs say about one arm (persistence/experiment-store.ts counts it). */
@@ -125,11 +126,7 @@ export function buildReport(ids: { experimentId: string; flowId: string; nodeId:
   };
 }
 
-export interface WinnerDecision {
-  arm: string;
-  winner: boolean;
-  reason: string;
-}
+export type { WinnerDecision } from './winner-decision.js';
 
 /**
  * Test-then-roll-out: the best non-holdout arm wins only when every arm has enough customers to
@@ -141,19 +138,22 @@ export interface WinnerDecision {
  */
 export function decideWinner(report: ExperimentReport, defaultArm: string): WinnerDecision {
   const e = report.enoughData;
-  if (!e.enough && e.fewest) return { arm: defaultArm, winner: false, reason: `not enough data: arm ${e.fewest.arm} had ${e.fewest.assigned} customer${e.fewest.assigned === 1 ? '' : 's'} when the test ended, each arm needs at least ${e.minPerArm}; default arm ${defaultArm}` };
+  if (!e.enough && e.fewest) return decision({ code: 'not-enough-data', figures: { fewest: { arm: e.fewest.arm, assigned: e.fewest.assigned }, minPerArm: e.minPerArm, defaultArm } });
   const candidates = report.arms.filter((a) => !a.holdout && a.assigned > 0).sort((a, b) => b.responseRate - a.responseRate || a.arm.localeCompare(b.arm));
-  if (candidates.length === 0) return { arm: defaultArm, winner: false, reason: 'no customers in any treatment arm' };
+  if (candidates.length === 0) return decision({ code: 'no-treatment-customers', figures: { defaultArm } });
   const top = candidates[0];
+  const best = { arm: top.arm, responseRate: top.responseRate };
   const others = report.arms.filter((a) => a.arm !== top.arm);
   const level = report.alpha / others.length;
+  const pOf = (o: ArmReport) => (o.assigned ? twoProportionZTest(top.responders, top.assigned, o.responders, o.assigned).pValue : 1);
+  // Only a holdout can respond more often than the best treatment arm: that is said first, whatever
+  // the order of the arms (a small p then says the treatment did significantly worse, so "not
+  // significantly better: p ≥ level" would not be true). Equal rates are not significant: p = 1.
+  const ahead = others.filter((o) => o.responseRate > top.responseRate).sort((a, b) => b.responseRate - a.responseRate)[0];
+  if (ahead) return decision({ code: 'behind', figures: { best, other: { arm: ahead.arm, responseRate: ahead.responseRate }, pValue: pOf(ahead), level, defaultArm } });
   for (const o of others) {
-    const t = o.assigned ? twoProportionZTest(top.responders, top.assigned, o.responders, o.assigned) : { pValue: 1 };
-    if (!(t.pValue < level && top.responseRate > o.responseRate)) {
-      return { arm: defaultArm, winner: false, reason: `best arm ${top.arm} (${pct(top.responseRate)}) is not significantly better than ${o.arm} (${pct(o.responseRate)}): p = ${t.pValue.toFixed(4)} ≥ ${level.toFixed(4)}; default arm ${defaultArm}` };
-    }
+    const pValue = pOf(o);
+    if (!(pValue < level)) return decision({ code: 'not-significant', figures: { best, other: { arm: o.arm, responseRate: o.responseRate }, pValue, level, defaultArm } });
   }
-  return { arm: top.arm, winner: true, reason: `arm ${top.arm} (${pct(top.responseRate)}) beats every other arm at p < ${level.toFixed(4)} (alpha ${report.alpha}, ${others.length} comparison${others.length > 1 ? 's' : ''})` };
+  return decision({ code: 'winner', figures: { best, alpha: report.alpha, comparisons: others.length, level } });
 }
-
-const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
