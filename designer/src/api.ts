@@ -5,6 +5,7 @@ import type { ArmRate } from './model/experiment-chart.js';
 import type { SimulationResult } from './model/sim-summary.js';
 import type { PublishFigures } from './model/publish-preview.js';
 import type { Decision } from './model/decision-words.js';
+import type { EnoughData, ReportWarning } from './model/report-warning-words.js';
 import { ApiError } from './api-error.js';
 
 /** The server's API (server/src/api/…), typed for the designer. Errors carry the server's words (api-error.ts). */
@@ -98,7 +99,8 @@ export interface ExperimentArm extends ArmRate {
   assigned: number;
   exposed: number;
   responders: number;
-  probabilityBest: number;
+  /** Null while no arm has a response (the figure would only rank the arms by size). */
+  probabilityBest: number | null;
   vsControl: { relative: number | null; relativeCi: { low: number; high: number } | null; pValue: number; significant: boolean } | null;
 }
 export interface ExperimentReport {
@@ -109,8 +111,9 @@ export interface ExperimentReport {
   arms: ExperimentArm[];
   overall: { test: string; pValue: number; significant: boolean };
   /** The server's one definition of "enough customers per arm to compare" (core/experiment/enough-data.ts). */
-  enoughData: { enough: boolean; minPerArm: number; fewest: { arm: string; assigned: number } | null };
-  warnings: string[];
+  enoughData: EnoughData;
+  /** Each with a code and figures (model/report-warning-words.ts says them) and the English message. */
+  warnings: ReportWarning[];
   /** A test split's recorded decision: its code and figures (model/decision-words.ts says them) and the English reason. */
   decision: (Decision & { decidedAt: number }) | null;
 }

@@ -981,10 +981,16 @@ describe('designer in headless chromium', () => {
     };
     writeFileSync(join(rules, 'flows', 'ab-test.flow.yaml'), JSON.stringify(ab)); // JSON is YAML
     expect((await api('POST', '/api/flows/ab-test/publish', {})).status).toBe(200);
+    await page.goto(base + '/');
+    await page.getByTestId('sign-in-username').or(page.getByTestId('session-user')).first().waitFor();
+    if (await page.getByTestId('sign-in-username').isVisible()) await signIn('marketer'); // run on its own (-t)
     await page.goto(`${base}/#/flows/ab-test`);
     await node('split').click();
     const panel = page.getByTestId('experiment');
     await textOf(panel, '数据还不够');
+    // The report's other warning, from its code in Chinese: the control has no response yet (no server English left in the panel).
+    await textOf(panel.locator('[data-testid="exp-warning"][data-code="no-baseline"]'), '对照组「holdout」还没有人响应，无法估算每组需要多少顾客');
+    expect(await panel.locator('[lang="en"]').count()).toBe(0);
     // A test-then-roll-out decision made without enough data: which arm everyone goes down, and why, in words.
     const reason = 'not enough data: arm a had 0 customers when the test ended, each arm needs at least 30; default arm a';
     // Said from its code and figures, as the server records them (core/experiment/winner-decision.ts), not from the English.

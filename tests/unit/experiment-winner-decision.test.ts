@@ -44,7 +44,7 @@ describe('a test-then-roll-out decision says its case as a code with the figures
 
   it('no-treatment-customers: the default arm', () => {
     // Enough customers only in the holdout: no treatment arm to pick a best from.
-    const report = { ...buildReport(ids, x, [arm('a', 0, 0), arm('holdout', 40, 4, true)], 'holdout'), enoughData: { enough: true, minPerArm: 30, fewest: null } };
+    const report = { ...buildReport(ids, x, [arm('a', 0, 0), arm('holdout', 40, 4, true)], 'holdout'), enoughData: { enough: true, minPerArm: 30, fewest: null, reason: null, control: 'holdout' } };
     expect(decideWinner(report, 'b')).toEqual({ arm: 'b', winner: false, code: 'no-treatment-customers', figures: { defaultArm: 'b' }, reason: 'no customers in any treatment arm' });
   });
 

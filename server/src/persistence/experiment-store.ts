@@ -139,8 +139,8 @@ async function readDecision(ds: DataSource, flowId: string, nodeId: string): Pro
 
 /** One row per arm, the figures an analyst pastes into a spreadsheet. */
 export function reportCsv(r: ExperimentReport): string {
-  const head = ['experiment', 'arm', 'holdout', 'weight', 'assigned', 'exposed', 'responders', 'response_rate', 'ci_low', 'ci_high', 'revenue', 'revenue_per_customer', 'cost', 'incremental_revenue', 'roi', 'abs_lift', 'abs_lift_low', 'abs_lift_high', 'rel_lift', 'rel_lift_low', 'rel_lift_high', 'p_value', 'prob_best', 'enough_data'];
-  const rows = r.arms.map((a) => [r.experimentId, a.arm, a.holdout, a.weight, a.assigned, a.exposed, a.responders, a.responseRate, a.responseRateCi.low, a.responseRateCi.high, a.revenue, a.revenuePerCustomer, a.cost, a.incrementalRevenue, a.roi, a.vsControl?.absolute, a.vsControl?.absoluteCi.low, a.vsControl?.absoluteCi.high, a.vsControl?.relative, a.vsControl?.relativeCi?.low, a.vsControl?.relativeCi?.high, a.vsControl?.pValue, a.probabilityBest, r.enoughData.enough]);
+  const head = ['experiment', 'arm', 'holdout', 'weight', 'assigned', 'exposed', 'responders', 'response_rate', 'ci_low', 'ci_high', 'revenue', 'revenue_per_customer', 'cost', 'incremental_revenue', 'roi', 'abs_lift', 'abs_lift_low', 'abs_lift_high', 'rel_lift', 'rel_lift_low', 'rel_lift_high', 'p_value', 'prob_best', 'enough_data', 'enough_data_reason'];
+  const rows = r.arms.map((a) => [r.experimentId, a.arm, a.holdout, a.weight, a.assigned, a.exposed, a.responders, a.responseRate, a.responseRateCi.low, a.responseRateCi.high, a.revenue, a.revenuePerCustomer, a.cost, a.incrementalRevenue, a.roi, a.vsControl?.absolute, a.vsControl?.absoluteCi.low, a.vsControl?.absoluteCi.high, a.vsControl?.relative, a.vsControl?.relativeCi?.low, a.vsControl?.relativeCi?.high, a.vsControl?.pValue, a.probabilityBest, r.enoughData.enough, r.enoughData.reason]);
   return [head, ...rows].map((row) => row.map(csvCell).join(',')).join('\n') + '\n';
 }
 

@@ -95,12 +95,19 @@ const num = (v: number | null | undefined, d = 2) => (v === null || v === undefi
 function human(r: ExperimentReport & { decision: { arm: string; winner: boolean; reason: string } | null }): string {
   const lines = [`experiment ${r.experimentId} (flow ${r.flowId}, split ${r.nodeId}); responses: ${r.responses.join(', ')} within ${r.window}; control: ${r.control}`, ''];
   if (!r.enoughData.enough) {
-    // Rates, lift and P(best) of a handful of customers read like findings and are not: counts only.
-    lines.push(`not enough data yet: each arm needs at least ${r.enoughData.minPerArm} customers to compare (fewest: ${r.enoughData.fewest?.arm}, ${r.enoughData.fewest?.assigned}); rates, lift, p-values and P(best) are left out`, '');
+    // Rates, lift and P(best) of a handful of customers, or before the control's first response,
+    // read like findings and are not: counts only, and why (the warning that says it is not repeated).
+    const e = r.enoughData;
+    const why =
+      e.reason === 'no-baseline'
+        ? `the control arm ${e.control} has no responses yet, so the customers each arm needs cannot be estimated`
+        : `each arm needs at least ${e.minPerArm} customers to compare (fewest: ${e.fewest?.arm}, ${e.fewest?.assigned})`;
+    const said = e.reason === 'no-baseline' ? 'no-baseline' : 'not-enough-data';
+    lines.push(`not enough data yet: ${why}; rates, lift, p-values and P(best) are left out`, '');
     lines.push(['arm', 'assigned', 'exposed', 'resp'].join('\t'));
     for (const a of r.arms) lines.push([`${a.arm}${a.holdout ? ' (holdout)' : ''}`, a.assigned, a.exposed, a.responders].join('\t'));
     if (r.decision) lines.push('', `decision: ${r.decision.winner ? 'winner' : 'default arm'} ${r.decision.arm}: ${r.decision.reason}`);
-    for (const w of r.warnings.slice(1)) lines.push(`warning: ${w}`);
+    for (const w of r.warnings) if (w.code !== said) lines.push(`warning: ${w.message}`);
     lines.push('', `per-node funnel of the flow: rekindle report ${r.flowId} --funnel`);
     return lines.join('\n');
   }
@@ -127,7 +134,7 @@ function human(r: ExperimentReport & { decision: { arm: string; winner: boolean;
   }
   lines.push('', `${r.overall.test === 'z' ? 'two-proportion z-test' : `chi-square across ${r.arms.length} arms`}: p = ${r.overall.pValue.toFixed(4)} (${r.overall.significant ? 'significant' : 'not significant'} at ${r.alpha})`);
   if (r.decision) lines.push(`decision: ${r.decision.winner ? 'winner' : 'default arm'} ${r.decision.arm}: ${r.decision.reason}`);
-  for (const w of r.warnings) lines.push(`warning: ${w}`);
+  for (const w of r.warnings) lines.push(`warning: ${w.message}`);
   lines.push('', `per-node funnel of the flow: rekindle report ${r.flowId} --funnel`);
   return lines.join('\n');
 }
