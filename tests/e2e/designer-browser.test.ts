@@ -730,6 +730,24 @@ describe('designer in headless chromium', () => {
     expect(errors).toEqual([]);
   }, 60_000);
 
+  it('flags a misspelt key of an imported file in the Problems panel, as rekindle validate does (step id, key, did you mean)', async () => {
+    writeWinBack();
+    await page.goto(`${base}/#/flows/${WIN_BACK}`);
+    await node('coupon-1').waitFor();
+    const typo = join(tempDir('rekindle-import-'), 'typo.flow.yaml');
+    writeFileSync(typo, readFileSync(join(rules, 'flows', 'payment-reminder.flow.yaml'), 'utf8').replace('    duration: 2h', '    duraton: 2h'));
+    await page.setInputFiles('#import-file', typo);
+    await page.getByTestId('confirm-ok').click();
+    await node('wait-2h').waitFor();
+    // Before: the draft kept the key, the server's check dropped it unseen, and only edge problems showed.
+    await textOf(page.getByTestId('problems'), '步骤 wait-2h 里有不认识的设置项「duraton」，这一项不会生效：是不是想写「等待时长」（duration）？');
+    await page.getByTestId('undo').click();
+    await node('coupon-1').waitFor();
+    await until(async () => !(await draftText(WIN_BACK)).includes('duraton'), 'the journey before the import saved again');
+    expect((await api('DELETE', `/api/flows/${WIN_BACK}/draft`)).status).toBeLessThan(300);
+    rmSync(typo);
+  }, 60_000);
+
   it('flags an empty rule group, a zero wait, arm shares that do not add up and a link that is no web address, and explains a refused rename', async () => {
     await page.goto(`${base}/#/flows/${FLOW}`);
     await add('split', 'split-1');
