@@ -4,4 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+# The demo server's own address for the tracked links in its messages (scripts/demo-base-url.sh).
+base_url="$(bash scripts/demo-base-url.sh)"
+if [ -n "$base_url" ]; then export REKINDLE_PUBLIC_BASE_URL="$base_url"; fi
 exec node dist/server/src/main.js

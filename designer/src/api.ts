@@ -3,6 +3,9 @@ import type { Fact, Operator } from './model/rule-builder.js';
 import type { FunnelNode } from './model/counts.js';
 import type { ArmRate } from './model/experiment-chart.js';
 import type { SimulationResult } from './model/sim-summary.js';
+import type { PublishFigures } from './model/publish-preview.js';
+import type { Decision } from './model/decision-words.js';
+import type { EnoughData, ReportWarning } from './model/report-warning-words.js';
 import { ApiError } from './api-error.js';
 
 /** The server's API (server/src/api/…), typed for the designer. Errors carry the server's words (api-error.ts). */
@@ -96,7 +99,8 @@ export interface ExperimentArm extends ArmRate {
   assigned: number;
   exposed: number;
   responders: number;
-  probabilityBest: number;
+  /** Null while no arm has a response (the figure would only rank the arms by size). */
+  probabilityBest: number | null;
   vsControl: { relative: number | null; relativeCi: { low: number; high: number } | null; pValue: number; significant: boolean } | null;
 }
 export interface ExperimentReport {
@@ -107,9 +111,11 @@ export interface ExperimentReport {
   arms: ExperimentArm[];
   overall: { test: string; pValue: number; significant: boolean };
   /** The server's one definition of "enough customers per arm to compare" (core/experiment/enough-data.ts). */
-  enoughData: { enough: boolean; minPerArm: number; fewest: { arm: string; assigned: number } | null };
-  warnings: string[];
-  decision: { arm: string; winner: boolean; reason: string; decidedAt: number } | null;
+  enoughData: EnoughData;
+  /** Each with a code and figures (model/report-warning-words.ts says them) and the English message. */
+  warnings: ReportWarning[];
+  /** A test split's recorded decision: its code and figures (model/decision-words.ts says them) and the English reason. */
+  decision: (Decision & { decidedAt: number }) | null;
 }
 export interface Template {
   id: string;
@@ -227,6 +233,8 @@ export const api = {
   save: (id: string, flow: DraftFlow, layout: Layout, create: boolean) => call<{ problems: Problem[] }>('PUT', `/api/flows/${id}/file`, { flow, layout, create }),
   validate: (flow: DraftFlow) => call<{ problems: Problem[]; text: string }>('POST', '/api/flows/validate', { flow }),
   publish: (id: string) => call<{ version: number }>('POST', `/api/flows/${id}/publish`, {}),
+  /** The publish confirmation's figures for this drawing (nothing is written). */
+  publishPreview: (id: string, flow: DraftFlow) => call<PublishFigures>('POST', `/api/flows/${id}/publish-preview`, { flow }),
   lifecycle: (id: string, action: 'pause' | 'resume' | 'stop') => call<unknown>('POST', `/api/flows/${id}/${action}`),
   counts: (id: string) => call<FlowReport>('GET', `/api/flows/${id}/counts`),
   /** `from` null: the last `days` days of the shop (the server's default); else the virtual start (ISO). */

@@ -152,6 +152,17 @@ describe.each(DIALECTS)('experiments in the journey engine on %s', (dialect) => 
     const [d] = await queryRows(db.dataSource, "SELECT arm, winner, reason FROM experiment_decisions WHERE flow_id = 'test-win'");
     expect([String(d.arm), d.winner === true || Number(d.winner) === 1]).toEqual(['b', true]);
     expect(String(d.reason)).toMatch(/^arm b \(100\.00%\) beats every other arm/);
+    // …with its code and figures beside the reason, as the report (API, designer) reads them back.
+    const store = new ExperimentStore(db.dataSource);
+    const recorded = await store.decision('test-win', 'pick');
+    expect(recorded).toMatchObject({ arm: 'b', winner: true, code: 'winner', figures: { best: { arm: 'b', responseRate: 1 }, comparisons: 1, level: 0.05 }, reason: String(d.reason) });
+    // A row decided before decisions had codes gets them from its stored report, when deciding it again gives the reason recorded…
+    await executeBatch(db.dataSource, [{ sql: "UPDATE experiment_decisions SET code = NULL, figures = NULL WHERE flow_id = 'test-win'", params: [] }]);
+    expect(await store.decision('test-win', 'pick')).toEqual(recorded);
+    // …and none when it does not (the reason alone, never a code the server did not record).
+    await executeBatch(db.dataSource, [{ sql: "UPDATE experiment_decisions SET reason = 'picked by hand' WHERE flow_id = 'test-win'", params: [] }]);
+    expect(await store.decision('test-win', 'pick')).toEqual({ arm: 'b', winner: true, reason: 'picked by hand', code: null, figures: null });
+    await executeBatch(db.dataSource, [{ sql: "UPDATE experiment_decisions SET reason = ?, code = ?, figures = ? WHERE flow_id = 'test-win'", params: [recorded!.reason, recorded!.code, JSON.stringify(recorded!.figures)] }]);
     const rest = await queryRows(db.dataSource, "SELECT arm FROM enrollments WHERE flow_id = 'test-win' AND customer_id NOT IN (SELECT customer_id FROM split_assignments WHERE flow_id = 'test-win')");
     expect(rest.length).toBe(100 - tested.size);
     expect(new Set(rest.map((x) => x.arm))).toEqual(new Set(['b']));
@@ -167,6 +178,7 @@ describe.each(DIALECTS)('experiments in the journey engine on %s', (dialect) => 
     const [d] = await queryRows(db.dataSource, "SELECT arm, winner, reason FROM experiment_decisions WHERE flow_id = 'test-none'");
     expect([String(d.arm), d.winner === true || Number(d.winner) === 1]).toEqual(['a', false]);
     expect(String(d.reason)).toMatch(/not significantly better .* default arm a$/);
+    expect((await experimentReport(db.dataSource, 'test-none', experimentNode(testFlow('test-none'))!, clock.now())).decision).toMatchObject({ arm: 'a', code: 'not-significant', figures: { defaultArm: 'a', level: 0.05 }, reason: String(d.reason) });
     const steps = await queryRows(db.dataSource, "SELECT detail FROM journey_steps WHERE flow_id = 'test-none' AND node_id = 'pick' AND outcome = 'arm:a' AND detail LIKE '%rollout%'");
     expect(steps.length).toBeGreaterThan(0);
   });

@@ -2,6 +2,7 @@ import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
+import { loadSettings } from '../../server/src/config/settings.js';
 import { DataSource } from 'typeorm';
 import { createTestApp, type TestApp } from '../support/http-app.js';
 import { MS_PER_HOUR, VirtualClock } from '../../server/src/core/clock.js';
@@ -333,6 +334,41 @@ describe('designer API on sqlite', () => {
     expect(res.body.report.sends).toEqual([{ channel: 'sms', status: 'skipped', reason: 'capped:marketing-per-day', count: 1 }]);
     expect(res.body.delivery).toMatchObject({ delivered: 0, undelivered: 0, responses: 0 });
   });
+
+  it("simulates a one-off audience that is live and has already run as if it ran fresh, counting only the simulation's journeys", async () => {
+    // Published at T0 to start an hour later, its audience (the two mobile buyers) entered then and
+    // got its e-mail; a third mobile customer came after. Simulated from its startAt, the flow enters
+    // its audience as it is now (3), whether the draft is the live version (before: the live
+    // version's 2 real journeys counted as the simulation's, and nobody new entered) or a changed
+    // one (before: nobody entered at all).
+    const startAt = new Date(T0 + MS_PER_HOUR).toISOString();
+    const once = { id: 'mobile-once', name: '一次性 mobile', nodes: [{ id: 'start', type: 'entry', trigger: { type: 'audience', segment: 'mobile-customers', startAt }, next: 'news' }, { id: 'news', type: 'send', channel: 'email', template: '新品上市', next: 'wait-1d' }, { id: 'wait-1d', type: 'wait', duration: '1d', next: 'done' }, { id: 'done', type: 'exit' }] };
+    await http().put('/api/flows/mobile-once/file').send({ flow: once, create: true }).expect(200);
+    await http().post('/api/flows/mobile-once/publish').send({}).expect(200);
+    clock.advance(MS_PER_HOUR);
+    await http().post('/api/engine/tick').send({}).expect(200);
+    const liveEntered = async () => Number((await queryRows(ds, "SELECT COUNT(*) AS n FROM enrollments WHERE flow_id = 'mobile-once'"))[0].n);
+    expect(await liveEntered()).toBe(2);
+    expect(await queryRows(ds, "SELECT status FROM sends WHERE flow_id = 'mobile-once'")).toEqual([{ status: 'queued' }, { status: 'queued' }]);
+    await addCustomers(ds, [{ externalId: 'buyer-3' }], T0);
+    const entered = (body: { report: { enrollments: Record<string, number> } }) => body.report.enrollments.active + body.report.enrollments.completed + body.report.enrollments.exited;
+    const changed = { ...once, nodes: once.nodes.map((n) => (n.id === 'wait-1d' ? { ...n, duration: '2d' } : n)) };
+    for (const draft of [undefined, changed]) {
+      const res = await http().post('/api/flows/mobile-once/simulate').send({ days: 7, from: startAt, ...(draft ? { flow: draft } : {}) }).expect(200);
+      expect(entered(res.body)).toBe(3);
+      expect(res.body.report).toMatchObject({ flowId: 'mobile-once', enrollments: { completed: 0, exited: 3, active: 0 } });
+      expect(res.body.funnel.find((n: { nodeId: string }) => n.nodeId === 'start')).toMatchObject({ entered: 3 });
+      expect(res.body.whyNobody).toEqual([]);
+      // Its e-mails all go out: the live flow's real ones of that hour (set aside in the copy) take
+      // no slot of the one-a-day cap (before: every simulated e-mail was capped by the real one).
+      expect(res.body.report.sends.filter((x: { status: string }) => x.status !== 'sent' && x.status !== 'failed')).toEqual([]);
+      expect(res.body.report.sends.reduce((n: number, x: { count: number }) => n + x.count, 0)).toBe(3);
+    }
+    // Nothing of it reached the live shop: its journeys are the 2 real ones, and no simulated flow.
+    expect(await liveEntered()).toBe(2);
+    expect(await queryRows(ds, "SELECT id FROM flows WHERE id LIKE '%simulated%'")).toEqual([]);
+    await http().post('/api/flows/mobile-once/stop').send({}).expect(200);
+  });
 });
 
 describe('designer API on postgres', () => {
@@ -364,6 +400,21 @@ describe('message preview with a public address in rules/channels.yaml', () => {
       await app.close();
       await t.drop();
       rmSync(rules, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('message preview with REKINDLE_PUBLIC_BASE_URL (npm start) and no publicBaseUrl in rules/channels.yaml', () => {
+  it("renders {{link}} on the demo server's own address", async () => {
+    const t = await freshTarget('sqlite');
+    const app = await createTestApp({ database: t.target, rulesDir: join(process.cwd(), 'rules'), clock: new VirtualClock(T0), schedulers: false, settings: loadSettings({ REKINDLE_PUBLIC_BASE_URL: 'http://127.0.0.1:3000' }) });
+    try {
+      const res = await app.http('marketer').post('/api/messages/preview').send({ channel: 'sms', template: '付款：{{link}}', link: 'https://shop.example/pay' }).expect(200);
+      expect(res.body.body).toBe('付款：http://127.0.0.1:3000/r/PREVIEW00000');
+      expect(res.body.linkAbsolute).toBe(true);
+    } finally {
+      await app.close();
+      await t.drop();
     }
   });
 });

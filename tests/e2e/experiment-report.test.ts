@@ -81,7 +81,14 @@ describe.each(DIALECTS)('experiment report, funnel and groups over HTTP and the 
     expect(sms.revenue).toBe(sms.responders * 80);
     expect(sms.cost).toBeCloseTo(0.05 * smsCount(), 9);
     expect(res.body.overall.test).toBe('z');
-    expect(res.body.warnings.some((w: string) => /no baseline responses/.test(w))).toBe(true);
+    // Each warning a code and its figures for programs and the designer, and the English message.
+    expect(res.body.warnings).toEqual([
+      { code: 'not-enough-data', figures: { fewest: expect.any(Object), minPerArm: 30 }, message: expect.stringMatching(/^not enough data: arm /) },
+      { code: 'no-baseline', figures: { control: 'holdout' }, message: 'no baseline responses yet: the control arm holdout has none, so the sample size cannot be estimated' },
+    ]);
+    expect(res.body.enoughData).toMatchObject({ enough: false, reason: 'few-customers', control: 'holdout' });
+    // The sms arm responded: P(best) is a figure.
+    expect(sms.probabilityBest).toBeGreaterThan(0.9);
     await http().get('/api/experiments/no-such/report').expect(404);
   });
 
@@ -90,6 +97,8 @@ describe.each(DIALECTS)('experiment report, funnel and groups over HTTP and the 
     expect(res.headers['content-type']).toMatch(/text\/csv/);
     const lines = res.text.trim().split('\n');
     expect(lines[0].startsWith('experiment,arm,holdout,weight,assigned,exposed,responders,response_rate')).toBe(true);
+    expect(lines[0].endsWith(',p_value,prob_best,enough_data,enough_data_reason')).toBe(true);
+    expect(lines[1].endsWith(',false,few-customers')).toBe(true);
     expect(lines.slice(1).map((l) => l.split(',').slice(0, 2).join(','))).toEqual(['winback-sms,sms', 'winback-sms,holdout']);
   });
 
@@ -166,11 +175,11 @@ describe.each(DIALECTS)('experiment report, funnel and groups over HTTP and the 
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout)).toEqual(api);
     const text = await cli(['--db', dbUrl, '--rules', rules, 'report', 'winback-test', '--funnel']);
-    expect(text.stdout).toMatch(/^funnel of flow winback-test \(nodes of v1; journeys of every version counted\)\n\nnode +type +entered +waiting +sent +blocked +failed +responded +converted +exited\n/);
-    expect(text.stdout).toMatch(new RegExp(`\\nsend +send +${smsCount()} +0 +${smsCount()} +0 +0 +0 +0 +0\\n`));
+    expect(text.stdout).toMatch(/^funnel of flow winback-test \(nodes of v1; journeys of every version counted\)\n\nnode +type +entered +waiting +sent +blocked +failed +responded +clicked +coupons used +converted +exited\n/);
+    expect(text.stdout).toMatch(new RegExp(`\\nsend +send +${smsCount()} +0 +${smsCount()} +0 +0 +0 +0 +0 +0 +0\\n`));
     const csv = await cli(['--db', dbUrl, '--rules', rules, 'report', 'winback-test', '--funnel', '--csv', '-']);
     const rows = csv.stdout.trim().split('\n');
-    expect(rows[0]).toBe('flow,node,type,entered,waiting,sent,blocked,failed,failed_errors,responded,converted,exited');
+    expect(rows[0]).toBe('flow,node,type,entered,waiting,sent,blocked,failed,failed_errors,responded,clicked,coupons_used,converted,exited');
     expect(rows.slice(1).map((l) => l.split(',').slice(1, 4).join(','))).toEqual(['start,entry,40', 'split,split,40', `send,send,${smsCount()}`, 'done,exit,40']);
     // The experiment report points to it.
     expect((await cli(['--db', dbUrl, '--rules', rules, 'report', 'winback-sms'])).stdout).toMatch(/\nper-node funnel of the flow: rekindle report winback-test --funnel\n$/);
@@ -191,4 +200,57 @@ describe.each(DIALECTS)('experiment report, funnel and groups over HTTP and the 
     expect((await cli(['--db', dbUrl, '--rules', rules, 'report', 'plain-thanks'])).stdout).toMatch(/^funnel of flow plain-thanks /);
     expect((await cli(['--db', dbUrl, '--rules', rules, 'report', 'plain-thanks', '--at', '2026-11-03T10:00:00+08:00'])).stderr).toMatch(/--at applies to experiment reports only/);
   });
+});
+
+describe('an experiment nobody has responded to yet, over HTTP, as CSV and from the CLI', () => {
+  let api: TestApp;
+  let drop: () => Promise<void>;
+  let dbUrl: string;
+  const clock = new VirtualClock(T0);
+  const rules = tempDir('rekindle-exp-none-');
+
+  beforeAll(async () => {
+    cpSync(join(process.cwd(), 'rules'), rules, { recursive: true });
+    writeFileSync(join(rules, 'flows', 'winback-test.flow.yaml'), FLOW);
+    const t = await freshTarget('sqlite');
+    drop = t.drop;
+    dbUrl = t.target.url;
+    api = await createTestApp({ database: t.target, rulesDir: rules, clock, schedulers: false });
+    const ds = api.app.get(DataSource);
+    // Enough customers for 30 an arm, and not one order: no baseline to size the test from.
+    await addCustomers(ds, Array.from({ length: 90 }, (_, i) => ({ externalId: `n${i}` })), T0 - MS_PER_DAY);
+    await api.http().post('/api/flows/winback-test/publish').send({}).expect(200);
+    for (let i = 0; i < 90; i++) await api.http().post('/api/events').send({ customerExternalId: `n${i}`, type: 'visit', properties: {}, occurredAt: new Date(T0).toISOString(), idempotencyKey: `visit:${i}` }).expect((r) => expect([200, 201]).toContain(r.status));
+    clock.advance(MS_PER_HOUR);
+    await api.http().post('/api/engine/tick').expect(200);
+    clock.advance(8 * MS_PER_DAY);
+  }, 120_000);
+  afterAll(async () => {
+    await api?.close();
+    await drop?.();
+  });
+
+  it('gives no P(best) and not enough data, with the reason, alike in the JSON, the CSV and the CLI text', async () => {
+    const body = (await api.http().get('/api/experiments/winback-sms/report').expect(200)).body;
+    expect(body.arms.every((a: { assigned: number; responders: number }) => a.assigned >= 30 && a.responders === 0)).toBe(true);
+    // Every posterior Beta(1, 1 + n): a P(best) would only rank the arms by size.
+    expect(body.arms.map((a: { probabilityBest: unknown }) => a.probabilityBest)).toEqual([null, null]);
+    expect(body.enoughData).toEqual({ enough: false, minPerArm: 30, fewest: expect.any(Object), reason: 'no-baseline', control: 'holdout' });
+    expect(body.warnings).toEqual([{ code: 'no-baseline', figures: { control: 'holdout' }, message: 'no baseline responses yet: the control arm holdout has none, so the sample size cannot be estimated' }]);
+
+    const csv = (await api.http().get('/api/experiments/winback-sms/report?format=csv').expect(200)).text.trim().split('\n');
+    const head = csv[0].split(',');
+    for (const row of csv.slice(1).map((l) => l.split(','))) {
+      expect(row[head.indexOf('prob_best')]).toBe('');
+      expect(row[head.indexOf('enough_data')]).toBe('false');
+      expect(row[head.indexOf('enough_data_reason')]).toBe('no-baseline');
+    }
+
+    const text = await cli(['--db', dbUrl, '--rules', rules, 'report', 'winback-sms', '--at', new Date(clock.now()).toISOString()]);
+    expect(text.stderr).toBe('');
+    expect(text.stdout).toMatch(/not enough data yet: the control arm holdout has no responses yet, so the customers each arm needs cannot be estimated; rates, lift, p-values and P\(best\) are left out/);
+    expect(text.stdout).not.toMatch(/\tP\(best\)|%|warning: no baseline/);
+    const json = JSON.parse((await cli(['--db', dbUrl, '--rules', rules, '--json', 'report', 'winback-sms', '--at', new Date(clock.now()).toISOString()])).stdout);
+    expect({ arms: json.arms, enoughData: json.enoughData, warnings: json.warnings }).toEqual({ arms: body.arms, enoughData: body.enoughData, warnings: body.warnings });
+  }, 60_000);
 });

@@ -1,5 +1,5 @@
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { schemaFileText } from '../../server/src/core/flow/json-schema.js';
@@ -41,7 +41,7 @@ describe('rekindle validate', () => {
   afterEach(() => rmSync(rules, { recursive: true, force: true }));
 
   it('reads every file kind under rules/ with its own schema: the shipped rules/ folder has no error, only the past dates of the Double 11 campaign and its relative links', async () => {
-    const r = await rekindle('validate', '--rules', EXAMPLES, EXAMPLES);
+    const r = await rekindle('validate', '--rules', EXAMPLES, '--verbose', EXAMPLES);
     expect(r.stdout).toMatch(/\n\d+ files checked: 0 errors, [1-9]\d* warnings\n$/);
     expect(pastDateWarnings(r.stdout)).toHaveLength(9);
     // Its channels.yaml leaves publicBaseUrl for the shop to set: every other line is that warning.
@@ -199,18 +199,75 @@ describe('rekindle validate', () => {
     const r = await rekindle('validate', '--rules', rules, file);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(`${file}:9 node remind: warning: the tracked link would go out as a relative path (/r/…) that customers cannot open: set publicBaseUrl in rules/channels.yaml (e.g. https://crm.shop.example.com)\n1 file checked: 0 errors, 1 warning\n`);
+    // REKINDLE_PUBLIC_BASE_URL (npm start's own address) stands in for it, as on the server.
+    process.env.REKINDLE_PUBLIC_BASE_URL = 'http://127.0.0.1:3000';
+    try {
+      expect((await rekindle('validate', '--rules', rules, file)).stdout).toBe('1 file checked: 0 errors, 0 warnings\n');
+    } finally {
+      delete process.env.REKINDLE_PUBLIC_BASE_URL;
+    }
     // Set, the links go out absolute: nothing to say.
     writeFileSync(join(rules, 'channels.yaml'), 'publicBaseUrl: https://crm.shop.example.com\n');
     expect((await rekindle('validate', '--rules', rules, file)).stdout).toBe('1 file checked: 0 errors, 0 warnings\n');
   });
 
   it('exits 0 and says so when everything is valid', async () => {
-    const r = await rekindle('validate', '--rules', rules);
+    const r = await rekindle('validate', '--rules', rules, '--verbose');
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     // The Double 11 campaign's dates (Oct–Nov 2026) are past: warnings, never errors (exit 0).
     expect(r.stdout).toMatch(/files checked: 0 errors, 9 warnings\n$/);
     expect(r.stdout.split('\n').slice(0, -2).every((l) => /double11-campaign\.flow\.yaml:\d+ node [\w-]+: warning: (startAt|untilDate) .* is already past/.test(l))).toBe(true);
+  });
+
+  it("a newcomer's first validate of the shipped rules says each cause once: the Double 11 campaign's 9 past dates, the 24 sends' relative links", async () => {
+    const r = await rekindle('validate', '--rules', EXAMPLES, '--at', '2026-11-30 10:00', EXAMPLES);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    // Paths as every command shows them: relative to the working folder (rules/…).
+    const shipped = relative(process.cwd(), EXAMPLES);
+    const flows = join(shipped, 'flows');
+    expect(lines).toEqual([
+      `${flows}/double11-campaign.flow.yaml: warning: 9 dates of double11-campaign are already past (2026-10-27 to 2026-11-10; now 2026-11-30 10:00 +08:00): published as it is, everyone would enter at once and each dated wait pass at once; move them to the coming season, or check the flow as of a day before them with validate --at 2026-10-27`,
+      '  39 start, 132 wait-wave1-email, 147 wait-wave1-sms, 168 wait-midnight, 183 wait-unpaid-email, 198 wait-unpaid-sms, 220 wait-winback-email, 236 wait-winback-sms, 253 wait-deep-email',
+      `${shipped}/channels.yaml: warning: 24 sends in 6 flows will carry relative links (/r/…) that customers cannot open, because ${shipped}/channels.yaml has no publicBaseUrl: set it to the address customers reach this server at (e.g. https://crm.shop.example.com)`,
+      `  ${flows}/double11-campaign.flow.yaml: 142 wave1-email, 156 wave1-sms, 177 midnight-push, 193 unpaid-email, 213 unpaid-sms, 230 winback-email, 246 winback-sms, 264 deep-email`,
+      `  ${flows}/new-product-launch.flow.yaml: 95 preview-email, 104 early-sms, 115 complementary, 124 promo-coupon`,
+      `  ${flows}/payment-reminder.flow.yaml: 54 remind-1-wangwang, 63 remind-1-sms, 84 remind-2`,
+      `  ${flows}/post-purchase-care.flow.yaml: 66 shipping-notice, 98 quality-care`,
+      `  ${flows}/pre-sleep.flow.yaml: 32 reminder, 54 last-email`,
+      `  ${flows}/sleeping-reactivation.flow.yaml: 51 coupon-1, 62 emotional-1, 71 spend-get-1, 82 reminder-1, 103 second-touch`,
+      '(warnings of one cause are said once; --verbose lists each on its own line, --json lists each)',
+      expect.stringMatching(/^\d+ files checked: 0 errors, 33 warnings$/),
+    ]);
+    // --json still lists each warning, with its cause for tools to group on.
+    const json = JSON.parse((await rekindle('validate', '--rules', EXAMPLES, '--at', '2026-11-30 10:00', '--json')).stdout) as { warnings: number; files: { problems: { cause?: string }[] }[] };
+    const causes = json.files.flatMap((f) => f.problems.map((p) => p.cause));
+    expect(json.warnings).toBe(33);
+    expect(causes.filter((c) => c === 'past-date')).toHaveLength(9);
+    expect(causes.filter((c) => c === 'relative-link')).toHaveLength(24);
+  });
+
+  it('--at judges dates as of that instant (shop time, as other commands read it): CI checks a campaign as of its launch; a bad value names --at', async () => {
+    const file = join(rules, 'flows', 'double11-campaign.flow.yaml');
+    // The day before the audience enters: nothing is past.
+    expect((await rekindle('validate', '--rules', rules, '--at', '2026-10-27', file)).stdout).toBe('1 file checked: 0 errors, 0 warnings\n');
+    // 2 November: the start and the first two waves are behind (one line, then their places).
+    const r = await rekindle('validate', '--rules', rules, '--at', '2026-11-02T00:00:00+08:00', file);
+    expect(r.stdout.split('\n').slice(0, 2)).toEqual([
+      `${file}: warning: 3 dates of double11-campaign are already past (2026-10-27 to 2026-11-01; now 2026-11-02 00:00 +08:00): published as it is, everyone would enter at once and each dated wait pass at once; move them to the coming season, or check the flow as of a day before them with validate --at 2026-10-27`,
+      '  39 start, 132 wait-wave1-email, 147 wait-wave1-sms',
+    ]);
+    expect(r.code).toBe(0);
+    // Without an offset, the shop's wall clock (Asia/Shanghai), whatever the machine's zone: 09:00 is not past at 09:00.
+    expect((await rekindle('validate', '--rules', rules, '--verbose', '--at', '2026-10-27 09:00', file)).stdout).toBe('1 file checked: 0 errors, 0 warnings\n');
+    expect((await rekindle('validate', '--rules', rules, '--verbose', '--at', '2026-10-27 09:01', file)).stdout).toMatch(/:39 node start: warning: startAt 2026-10-27 09:00 \+08:00 is already past \(now 2026-10-27 09:01 \+08:00\)/);
+    for (const bad of ['2026-13-01', 'yesterday']) {
+      const b = await rekindle('validate', '--rules', rules, '--at', bad, file);
+      expect(b.code).toBe(1);
+      expect(b.stdout).toBe('');
+      expect(b.stderr).toBe(`error: --at: "${bad}" is not an ISO-8601 date or time (e.g. 2026-11-01, 2026-11-01 09:00 in the shop's time zone Asia/Shanghai, or 2026-11-01T09:00:00+08:00)\n`);
+    }
   });
 
   it('warns, naming line, node and field, of an audience start and a wait date already past: everyone would enter at once, the wait passes at once', async () => {
@@ -230,7 +287,7 @@ describe('rekindle validate', () => {
         ].join('\n'),
       );
     flow(2025);
-    let r = await rekindle('validate', '--rules', rules, file);
+    let r = await rekindle('validate', '--rules', rules, '--verbose', file);
     expect(r.stdout).toContain(`${file}:4 node start: warning: startAt 2025-10-27 09:00 +08:00 is already past (now `);
     expect(r.stdout).toContain('customers would all enter at once on publishing');
     expect(r.stdout).toContain(`${file}:5 node wait-d11: warning: untilDate 2025-11-11 00:00 +08:00 is already past (now `);

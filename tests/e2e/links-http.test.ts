@@ -67,6 +67,9 @@ describe.each(DIALECTS)('tracked links, outbox and send log over HTTP on %s', (d
     clock.advance(3_600_000); // coming back an hour later is a new click
     await http().get('/r/k3y9abcd').expect(302);
     expect(await clicks()).toHaveLength(2);
+    // The message keeps its first click (the funnel's "clicked" and the send log's clicked_at).
+    const [s] = (await ds.query(forDialect(ds, 'SELECT clicked_at FROM sends WHERE id = ?'), [sendId])) as { clicked_at: number | string }[];
+    expect(Number(s.clicked_at)).toBe(T0);
   });
 
   it('answers an unknown token, or the link of a never-delivered message, with a 404 page and records nothing', async () => {
@@ -95,8 +98,10 @@ describe.each(DIALECTS)('tracked links, outbox and send log over HTTP on %s', (d
     const csv = await http().get('/api/sends?flowId=d11-wave1').expect(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     const rows = parse(csv.text, { columns: true }) as Record<string, string>[];
-    expect(Object.keys(rows[0])).toEqual(['id', 'customer_external_id', 'flow', 'version', 'node', 'arm', 'group', 'campaign', 'journey_key', 'channel', 'category', 'status', 'reason', 'scheduled_at', 'sent_at', 'attempts', 'subject', 'body', 'link', 'coupon', 'coupon_amount', 'provider_message_id', 'last_error']);
+    expect(Object.keys(rows[0])).toEqual(['id', 'customer_external_id', 'flow', 'version', 'node', 'arm', 'group', 'campaign', 'journey_key', 'channel', 'category', 'status', 'reason', 'scheduled_at', 'sent_at', 'attempts', 'subject', 'body', 'link', 'coupon', 'coupon_amount', 'provider_message_id', 'last_error', 'clicked_at', 'coupon_used_at']);
     expect(rows).toHaveLength(1);
+    // The first click of its link (the test above), in shop time; no coupon, so none used.
+    expect(rows[0]).toMatchObject({ clicked_at: '2026-11-10T16:00:30+08:00', coupon_used_at: '' });
     expect(rows[0]).toMatchObject({ customer_external_id: 'tb_mei', flow: 'd11-wave1', node: 'sms-coupon', channel: 'sms', status: 'sent', sent_at: '2026-11-10T15:59:30+08:00', link: 'https://shop.example/d11?src=sms' });
     // The shop's wall clock with its offset (default shop.yaml: Asia/Shanghai), the same instant.
     expect(Date.parse(rows[0].sent_at)).toBe(T0 - 60_000);

@@ -63,6 +63,14 @@ describe('OpenAPI document and /api/docs', () => {
     expect(report.responses['204'].description).toMatch(/not published/);
   });
 
+  it("documents an experiment report's decision by its machine-readable code and figures, beside the English reason", () => {
+    const report = doc.paths['/api/experiments/{id}/report'].get as unknown as { responses: Record<string, { content: Record<string, { schema: { properties: Record<string, { anyOf: { anyOf?: { properties: Record<string, { enum?: unknown[]; type?: unknown }>; required: string[] }[] }[] }> } }> }> };
+    const decision = report.responses['200'].content['application/json'].schema.properties.decision;
+    const shapes = decision.anyOf.flatMap((x) => x.anyOf ?? []);
+    expect(shapes.map((s) => s.properties.code.enum?.[0] ?? s.properties.code.type)).toEqual(['winner', 'not-significant', 'behind', 'not-enough-data', 'no-treatment-customers', 'null']);
+    for (const s of shapes) expect(s.required).toEqual(expect.arrayContaining(['arm', 'winner', 'reason', 'code', 'figures', 'decidedAt']));
+  });
+
   it('serves an interactive page that loads its script and styles from the server', async () => {
     const page = await t.http('anonymous').get('/api/docs').expect(200);
     expect(page.headers['content-type']).toMatch(/^text\/html/);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadChannelsConfig } from '../../server/src/core/channels/config-file.js';
 import { parseChannelsConfig } from '../../server/src/core/channels/config.js';
@@ -60,6 +61,27 @@ describe('channels.yaml', () => {
     expect(() => loadChannelsConfig(dir)).toThrow(/channels\.yaml: not valid YAML/);
     const repo = loadChannelsConfig(join(process.cwd(), 'rules'));
     expect(Object.values(repo.channels).every((p) => p.provider === 'outbox-only')).toBe(true);
+  });
+
+  it("takes REKINDLE_PUBLIC_BASE_URL (npm start: the demo server's own address) for a publicBaseUrl the file does not set; one the file sets wins", () => {
+    const dir = tempDir('rekindle-channels-');
+    expect(loadChannelsConfig(dir).publicBaseUrl).toBeNull();
+    expect(loadChannelsConfig(dir, 'http://127.0.0.1:3000/').publicBaseUrl).toBe('http://127.0.0.1:3000');
+    writeFileSync(join(dir, 'channels.yaml'), 'channels:\n  sms: { provider: outbox-only }\n');
+    expect(loadChannelsConfig(dir, 'http://127.0.0.1:3000').publicBaseUrl).toBe('http://127.0.0.1:3000');
+    writeFileSync(join(dir, 'channels.yaml'), 'publicBaseUrl: https://crm.shop.example.com\n');
+    expect(loadChannelsConfig(dir, 'http://127.0.0.1:3000').publicBaseUrl).toBe('https://crm.shop.example.com');
+  });
+
+  it("npm start gives the demo server its own address (http://127.0.0.1:$PORT), never with PORT=0, in production or over one already set", () => {
+    const url = (env: Record<string, string>) => spawnSync('bash', ['scripts/demo-base-url.sh'], { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8' }).stdout.trim();
+    expect(url({})).toBe('http://127.0.0.1:3000');
+    expect(url({ PORT: '4000', HOST: '0.0.0.0' })).toBe('http://127.0.0.1:4000');
+    expect(url({ HOST: '::1' })).toBe('http://[::1]:3000');
+    expect(url({ PORT: '0' })).toBe('');
+    expect(url({ NODE_ENV: 'production' })).toBe('');
+    expect(url({ REKINDLE_PUBLIC_BASE_URL: 'https://crm.shop.example.com' })).toBe('https://crm.shop.example.com');
+    expect(readFileSync('scripts/start.sh', 'utf8')).toMatch(/REKINDLE_PUBLIC_BASE_URL="\$base_url"/);
   });
 });
 

@@ -28,6 +28,20 @@ describe('designer counts on nodes', () => {
     expect(MESSAGES.zh['counts.failed']).toBe('发送失败');
   });
 
+  it("a send step shows how many recipients clicked and used its coupon (its own lines, not 'responded', which is a wait step's)", () => {
+    const [c] = mergeCounts([], [{ nodeId: 'promo', entered: 30, waiting: 0, sent: 22, blocked: {}, failed: 1, responded: 0, clicked: 4, redeemed: 2, converted: 3, exited: 0 }]);
+    expect(countLines(c)).toEqual([
+      ['counts.entered', 30],
+      ['counts.sent', 22],
+      ['counts.failed', 1],
+      ['counts.clicked', 4],
+      ['counts.redeemed', 2],
+      ['counts.converted', 3],
+    ]);
+    expect(MESSAGES.zh['counts.clicked']).toBe('已点击');
+    expect(MESSAGES.zh['counts.redeemed']).toBe('用券下单');
+  });
+
   it('falls back to the journey log outcomes without a funnel, and keeps nodes only one side knows', () => {
     const merged = mergeCounts([{ nodeId: 'a', outcomes: { entered: 2 }, waiting: 1 }], [{ nodeId: 'b', entered: 0, waiting: 0, sent: 0, blocked: {}, responded: 0, converted: 0, exited: 0 }]);
     expect(merged.map((m) => m.nodeId)).toEqual(['a', 'b']);

@@ -7,7 +7,8 @@ import { fromLocalInput, toLocalInput } from '../../designer/src/model/format.js
 import { MESSAGES } from '../../designer/src/model/i18n.js';
 import { problemWords } from '../../designer/src/model/problem-words.js';
 import { outcomeWords, reasonWords } from '../../designer/src/model/reason-words.js';
-import { nodeSummary } from '../../designer/src/model/summary.js';
+import { missedEntryWords } from '../../designer/src/model/missed-entry-words.js';
+import { declaredEventsOn, declaredEventWords, nodeSummary, triggerWords } from '../../designer/src/model/summary.js';
 import { CATEGORY_WORDS, conditionsWords, customerValueWords, FACT_WORDS, OPERATOR_WORDS, valueWords } from '../../designer/src/model/words.js';
 import { CATEGORIES } from '../../server/src/core/seed/products.js';
 import { FACTS } from '../../server/src/core/facts/catalogue.js';
@@ -94,6 +95,43 @@ describe('designer words', () => {
     expect(nodeSummary('zh', { id: 'c', type: 'condition', conditions: { all: [{ fact: 'aov', operator: 'greaterThan', value: 200 }] } })).toBe('客单价 > ¥200');
     expect(nodeSummary('en', { id: 'c', type: 'condition', conditions: { any: [{ fact: 'consentSms', operator: 'equal', value: true }, { fact: 'recencyDays', operator: 'lessThan', value: 30 }] } })).toBe('SMS consent = yes or Days since last order < 30 days');
     expect(conditionsWords('zh', { all: [] })).toBe('（没有条件）');
+  });
+
+  it("a card names an event the shop declares (rules/shop.yaml events:) by the shop's description, and keeps its raw name for the tooltip", () => {
+    // As GET /api/event-types lists them: system events, declared ones with a description, one only seen in the log.
+    const declared = declaredEventWords([
+      { name: 'order_paid', system: true, declared: false, description: null },
+      { name: 'wechat_reply', system: false, declared: true, description: '客户在微信里回复了店铺的消息' },
+      { name: 'gift_card_used', system: false, declared: false, description: null },
+    ]);
+    const entry = { id: 'start', type: 'entry' as const, trigger: { type: 'event', event: 'wechat_reply' } };
+    expect(nodeSummary('zh', entry, undefined, declared)).toBe('当「客户在微信里回复了店铺的消息」时');
+    expect(nodeSummary('en', entry, undefined, declared)).toBe('When: "客户在微信里回复了店铺的消息"');
+    const wait = { id: 'reply', type: 'waitForEvent' as const, within: '3d', events: ['click', 'wechat_reply', 'gift_card_used'] };
+    expect(nodeSummary('zh', wait, undefined, declared)).toBe('3 天内等待点击链接或「客户在微信里回复了店铺的消息」或gift_card_used');
+    expect(declaredEventsOn(wait, declared)).toEqual(['wechat_reply']);
+    expect(declaredEventsOn(entry, declared)).toEqual(['wechat_reply']);
+    // System events keep their own words; without the shop's list (or for an undeclared one) the raw name as before.
+    expect(nodeSummary('zh', { id: 'start', type: 'entry', trigger: { type: 'event', event: 'order_paid' } }, undefined, declared)).toBe('当顾客付款时');
+    expect(nodeSummary('zh', entry)).toBe('当顾客wechat_reply时');
+    expect(declaredEventsOn(entry, new Map())).toEqual([]);
+  });
+
+  it('names a declared event in the journeys list and a customer\'s history as its card does', () => {
+    const declared = declaredEventWords([{ name: 'wechat_reply', system: false, declared: true, description: '客户在微信里回复了店铺的消息' }]);
+    // The journeys list's trigger column (HomeView) and the card say the same sentence.
+    const trigger = { type: 'event', event: 'wechat_reply' };
+    expect(triggerWords('zh', trigger, undefined, declared)).toBe(nodeSummary('zh', { id: 'start', type: 'entry', trigger }, undefined, declared));
+    expect(triggerWords('zh', trigger, undefined, declared)).toBe('当「客户在微信里回复了店铺的消息」时');
+    // A customer's journey step that ended early on it (exitOn), and an event of theirs that started no journey.
+    expect(outcomeWords('zh', 'completed:wechat_reply', undefined, declared)).toBe('达成目标（「客户在微信里回复了店铺的消息」）');
+    expect(outcomeWords('zh', 'completed:order_paid', undefined, declared)).toBe('达成目标（付款）');
+    const missed = { flowId: 'f', eventId: 1, event: 'wechat_reply', journeyKey: null, occurredAt: '2026-11-30T06:30:00Z', receivedAt: '2026-11-30T06:30:00Z', reason: { kind: 'already-in-journey', enteredAt: '2026-11-30T06:00:00Z' } };
+    const when = (iso: string | null | undefined) => (iso ? iso.slice(11, 16) : '');
+    expect(missedEntryWords('zh', missed, when, declared)).toBe('「客户在微信里回复了店铺的消息」（06:30 到达）：顾客已经在这个旅程中（06:00 进入）');
+    // Without the shop's list, the raw name as before.
+    expect(missedEntryWords('zh', missed, when)).toBe('wechat_reply（06:30 到达）：顾客已经在这个旅程中（06:00 进入）');
+    expect(outcomeWords('zh', 'completed:wechat_reply')).toBe('达成目标（wechat_reply）');
   });
 
   it('says problems, outcomes and reasons in words', () => {

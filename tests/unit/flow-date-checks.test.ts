@@ -81,6 +81,24 @@ describe('date checks: a flow whose dates have gone by', () => {
     expect(validateFlowText(text, FILE, RULES, null, eventCatalog()).problems.filter((p) => /already past/.test(p.message))).toEqual([]);
   });
 
+  it('marks each past-date warning with its cause, so validate can say them once; the misordered wait (an error) has none', () => {
+    const found = problems(flow('2026-10-27T09:00:00+08:00', '2026-11-11T00:00:00+08:00'));
+    expect(found.map((p) => [p.nodeId, p.cause])).toEqual([['start', 'past-date'], ['wait-d11', 'past-date']]);
+    expect(problems(flow('2026-12-01T09:00:00+08:00', '2026-11-11T00:00:00+08:00'))[0]).not.toHaveProperty('cause');
+  });
+
+  it('says nothing of untilTime waits and schedule triggers, whatever the clock: they count from when the customer arrives (the next HH:MM, every day or hour), and a schedule has no end date to pass', () => {
+    const text = `id: t
+name: Daily inflow
+nodes:
+  - { id: start, type: entry, trigger: { type: schedule, segment: aud, every: day, at: "09:00" }, next: evening }
+  - { id: evening, type: wait, untilTime: "20:00", next: sms }
+  - { id: sms, type: send, channel: sms, template: 好久不见, next: done }
+  - { id: done, type: exit }
+`;
+    for (const now of [Date.parse('2020-01-01T00:00:00Z'), NOW, Date.parse('2040-06-01T00:00:00Z')]) expect(validateFlowText(text, FILE, RULES, null, eventCatalog(), { now, timeZone: TZ }).problems).toEqual([]);
+  });
+
   it('warns of every past date in the Double 11 campaign published on 30 Nov 2026, and the designer says each in Chinese', () => {
     const text = readFileSync('rules/flows/double11-campaign.flow.yaml', 'utf8');
     const found = problems(text);

@@ -15,7 +15,12 @@ export interface FunnelNode {
   failed?: number;
   /** The commonest delivery errors of those, summarised by the server. */
   failedErrors?: Record<string, number>;
+  /** Answers at a wait-for-event step; a send step's answers are clicked and redeemed. */
   responded: number;
+  /** A send step's messages whose link was clicked; absent from older servers. */
+  clicked?: number;
+  /** A send step's coupons used in a paid order; absent from older servers. */
+  redeemed?: number;
   converted: number;
   exited: number;
 }
@@ -48,6 +53,8 @@ export function countLines(c: NodeCounts): [string, number][] {
   for (const [reason, n] of Object.entries(f.blocked).sort()) add(`blocked:${reason}`, n);
   add('counts.failed', f.failed ?? 0);
   add('counts.responded', f.responded);
+  add('counts.clicked', f.clicked ?? 0);
+  add('counts.redeemed', f.redeemed ?? 0);
   add('counts.converted', f.converted);
   add('counts.exited', f.exited);
   return lines;

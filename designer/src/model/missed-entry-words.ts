@@ -1,6 +1,6 @@
 import type { Lang } from './i18n.js';
 import { durationWords } from './duration.js';
-import { eventLabel } from './summary.js';
+import { eventLabel, NO_DECLARED_EVENTS, type DeclaredEvents } from './summary.js';
 
 /** One entry of `missedEntries` in GET /api/customers/:id/journey (server/src/core/engine/missed-entries.ts). */
 export interface MissedEntryView {
@@ -28,17 +28,18 @@ export interface MissedEntryView {
 
 /**
  * Why an event of the customer started no journey, in the marketer's words (both languages):
- * the same reasons `rekindle explain` gives in English. `when` writes an ISO instant in the shop's time.
+ * the same reasons `rekindle explain` gives in English. `when` writes an ISO instant in the shop's time;
+ * the event is named as the cards name it (a declared one by the shop's description).
  */
-export function missedEntryWords(lang: Lang, m: MissedEntryView, when: (iso: string | null | undefined) => string): string {
-  return missedEntryParts(lang, m, when, (s) => s).join('');
+export function missedEntryWords(lang: Lang, m: MissedEntryView, when: (iso: string | null | undefined) => string, declared: DeclaredEvents = NO_DECLARED_EVENTS): string {
+  return missedEntryParts(lang, m, when, (s) => s, declared).join('');
 }
 
 /**
  * The same sentence in parts, the shop's own words (order ids, account and segment names) passed
  * through `content` (the view marks them, so they are not taken for untranslated interface text).
  */
-export function missedEntryParts<T>(lang: Lang, m: MissedEntryView, when: (iso: string | null | undefined) => string, content: (s: string) => T): (string | T)[] {
+export function missedEntryParts<T>(lang: Lang, m: MissedEntryView, when: (iso: string | null | undefined) => string, content: (s: string) => T, declared: DeclaredEvents = NO_DECLARED_EVENTS): (string | T)[] {
   const zh = lang === 'zh';
   const r = m.reason;
   // Builds the parts of a sentence: interpolated shop words (Own) go through `content`, the rest stays text.
@@ -63,7 +64,7 @@ export function missedEntryParts<T>(lang: Lang, m: MissedEntryView, when: (iso: 
     }, []);
   };
   const key = m.journeyKey ? P` #${own(m.journeyKey)}` : [];
-  const arrived = zh ? P`${eventLabel(lang, m.event)}${key}（${when(m.receivedAt)} 到达）` : P`${eventLabel(lang, m.event)}${key} (arrived ${when(m.receivedAt)})`;
+  const arrived = zh ? P`${eventLabel(lang, m.event, declared)}${key}（${when(m.receivedAt)} 到达）` : P`${eventLabel(lang, m.event, declared)}${key} (arrived ${when(m.receivedAt)})`;
   switch (r.kind) {
     case 'pending':
       return zh ? P`${arrived}：还在引擎的待处理队列中` : P`${arrived}: not acted on yet`;

@@ -1,5 +1,5 @@
 import type { Lang } from './i18n.js';
-import { channelLabel, eventLabel } from './summary.js';
+import { channelLabel, eventLabel, NO_DECLARED_EVENTS, type DeclaredEvents } from './summary.js';
 
 /**
  * Why a send was held back, and what happened at a step, in the marketer's words (both
@@ -81,8 +81,11 @@ const OUTCOMES: Record<string, Record<Lang, string>> = {
   'group-full': { zh: '分组已满', en: 'group full' },
 };
 
-/** A journey-log outcome ("exited:exit", "arm:a", "skipped:no-consent:sms") in words. */
-export function outcomeWords(lang: Lang, outcome: string, nodeLabel: (id: string) => string = (id) => id): string {
+/**
+ * A journey-log outcome ("exited:exit", "arm:a", "skipped:no-consent:sms") in words; an event that
+ * ended a journey early is named as the cards name it (a declared one by the shop's description).
+ */
+export function outcomeWords(lang: Lang, outcome: string, nodeLabel: (id: string) => string = (id) => id, declared: DeclaredEvents = NO_DECLARED_EVENTS): string {
   const zh = lang === 'zh';
   if (OUTCOMES[outcome]) return OUTCOMES[outcome][lang];
   const [head, ...rest] = outcome.split(':');
@@ -92,7 +95,7 @@ export function outcomeWords(lang: Lang, outcome: string, nodeLabel: (id: string
       return zh ? `离开旅程：${reasonWords(lang, tail)}` : `left the journey: ${reasonWords(lang, tail)}`;
     case 'completed': {
       // completed:<goal exit node> or completed:<event that ended it early (exitOn)>
-      const what = nodeLabel(tail) !== tail ? nodeLabel(tail) : eventLabel(lang, tail);
+      const what = nodeLabel(tail) !== tail ? nodeLabel(tail) : eventLabel(lang, tail, declared);
       return zh ? `达成目标（${what}）` : `reached the goal (${what})`;
     }
     case 'arm':

@@ -1,5 +1,5 @@
-import { parseTypedDuration } from './duration.js';
 import { formatDateTime } from './format.js';
+import { longestJourney } from './journey-length.js';
 import type { Lang } from './i18n.js';
 import type { DraftFlow } from './types.js';
 
@@ -31,28 +31,9 @@ export function audienceStart(flow: DraftFlow | undefined): number | null {
 }
 
 /**
- * How long a journey through the flow can take at most, from entering: every wait and response
- * window added up (an upper bound of the longest path, without walking the graph), a wait until a
- * time of day as one day, and a wait until a date as the time from `start` to that date.
- */
-export function longestJourney(flow: DraftFlow, start: number): number {
-  let total = 0;
-  let untilDate = start;
-  for (const n of flow.nodes) {
-    const text = n.type === 'wait' ? n.duration : n.type === 'waitForEvent' ? n.within : undefined;
-    if (typeof text === 'string') total += parseTypedDuration(text) ?? 0;
-    if (n.type === 'wait' && typeof n.untilTime === 'string') total += DAY;
-    if (n.type === 'wait' && typeof n.untilDate === 'string') {
-      const t = Date.parse(n.untilDate);
-      if (Number.isFinite(t)) untilDate = Math.max(untilDate, t);
-    }
-  }
-  return Math.max(total, untilDate - start);
-}
-
-/**
  * The window the designer simulates: a one-off audience from its startAt, anything else over the
- * shop's last days; long enough for the journeys to play out (their waits, plus a day), at least a
+ * shop's last days; long enough for the longest journey through the flow to play out
+ * (journey-length.ts: its longest path's waits, plus a day), at least a
  * week, at most the server's 90 days.
  */
 export function simulationWindow(flow: DraftFlow, now: number): SimWindow {

@@ -32,7 +32,33 @@ const EVENT: Record<string, Record<Lang, string>> = {
   message_clicked: { zh: '点击消息', en: 'message clicked' },
   unsubscribed: { zh: '退订', en: 'unsubscribed' },
 };
-export const eventLabel = (lang: Lang, e: unknown) => EVENT[String(e)]?.[lang] ?? String(e ?? '');
+
+/**
+ * The shop's own events that rules/shop.yaml declares (`events:`, GET /api/event-types), by name:
+ * the description the shop wrote for each. A card says "当「客户在微信里回复了店铺的消息」时" where it
+ * said the raw wechat_reply, as the inspector's event field already offers it; the raw name stays
+ * in the card's tooltip (declaredEventsOn).
+ */
+export type DeclaredEvents = ReadonlyMap<string, string>;
+export const NO_DECLARED_EVENTS: DeclaredEvents = new Map();
+
+export function declaredEventWords(events: readonly { name: string; system?: boolean; declared: boolean; description: string | null }[]): DeclaredEvents {
+  return new Map(events.filter((e) => e.declared && !e.system && e.description?.trim()).map((e) => [e.name, e.description!.trim()]));
+}
+
+/** An event in words: the system's own words, a declared event's description (the shop's words, quoted), else its name. */
+export const eventLabel = (lang: Lang, e: unknown, declared: DeclaredEvents = NO_DECLARED_EVENTS) => {
+  const said = EVENT[String(e)]?.[lang];
+  if (said) return said;
+  const own = declared.get(String(e));
+  return own ? (lang === 'zh' ? `「${own}」` : `"${own}"`) : String(e ?? '');
+};
+
+/** The names of declared events a card shows by their description: its tooltip says them raw. */
+export function declaredEventsOn(node: DraftNode, declared: DeclaredEvents): string[] {
+  const names = node.type === 'entry' ? [((node.trigger ?? {}) as Record<string, unknown>).event] : node.type === 'waitForEvent' ? ((node.events as unknown[] | undefined) ?? []) : [];
+  return names.filter((n): n is string => typeof n === 'string' && !EVENT[n] && declared.has(n));
+}
 
 const ACTION: Record<string, Record<Lang, string>> = {
   issueCoupon: { zh: '发优惠券', en: 'Give a coupon' },
@@ -43,11 +69,13 @@ const ACTION: Record<string, Record<Lang, string>> = {
 
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n)}…` : s);
 
-export function triggerWords(lang: Lang, trigger: unknown, timeZone?: string): string {
+export function triggerWords(lang: Lang, trigger: unknown, timeZone?: string, declared: DeclaredEvents = NO_DECLARED_EVENTS): string {
   const tr = (trigger ?? {}) as Record<string, unknown>;
   const zh = lang === 'zh';
   switch (tr.type) {
     case 'event':
+      // A declared event's description is a whole sentence of its own ("客户在微信里回复了…"): no 顾客 before it.
+      if (!EVENT[String(tr.event)] && declared.has(String(tr.event))) return zh ? `当${eventLabel(lang, tr.event, declared)}时` : `When: ${eventLabel(lang, tr.event, declared)}`;
       return zh ? `当顾客${eventLabel(lang, tr.event)}时` : `When a customer: ${eventLabel(lang, tr.event)}`;
     case 'schedule':
       return tr.every === 'hour' ? (zh ? `每小时：${String(tr.segment ?? '')}` : `Hourly: ${String(tr.segment ?? '')}`) : zh ? `每天 ${String(tr.at ?? '09:00')}：${String(tr.segment ?? '')}` : `Daily at ${String(tr.at ?? '09:00')}: ${String(tr.segment ?? '')}`;
@@ -60,18 +88,18 @@ export function triggerWords(lang: Lang, trigger: unknown, timeZone?: string): s
   }
 }
 
-export function nodeSummary(lang: Lang, node: DraftNode, timeZone?: string): string {
+export function nodeSummary(lang: Lang, node: DraftNode, timeZone?: string, declared: DeclaredEvents = NO_DECLARED_EVENTS): string {
   const zh = lang === 'zh';
   switch (node.type) {
     case 'entry':
-      return triggerWords(lang, node.trigger, timeZone);
+      return triggerWords(lang, node.trigger, timeZone, declared);
     case 'wait':
       if (node.duration !== undefined) return zh ? `等待 ${durationWords(lang, node.duration)}` : `Wait ${durationWords(lang, node.duration)}`;
       if (node.untilTime !== undefined) return zh ? `等到 ${String(node.untilTime)}` : `Wait until ${String(node.untilTime)}`;
       if (node.untilDate !== undefined) return zh ? `等到 ${formatDateTime(lang, Date.parse(String(node.untilDate)), timeZone)}` : `Wait until ${formatDateTime(lang, Date.parse(String(node.untilDate)), timeZone)}`;
       return zh ? '等待（未设置时长）' : 'Wait (no duration yet)';
     case 'waitForEvent': {
-      const events = ((node.events as string[] | undefined) ?? []).map((e) => eventLabel(lang, e)).join(zh ? '或' : ' or ');
+      const events = ((node.events as string[] | undefined) ?? []).map((e) => eventLabel(lang, e, declared)).join(zh ? '或' : ' or ');
       return zh ? `${durationWords(lang, node.within)}内等待${events || '响应'}` : `Wait up to ${durationWords(lang, node.within)} for ${events || 'a response'}`;
     }
     case 'send': {

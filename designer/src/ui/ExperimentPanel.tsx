@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { api, type ExperimentReport } from '../api.js';
 import { decisionWords } from '../model/decision-words.js';
 import { intervalChart } from '../model/experiment-chart.js';
+import { notEnoughWords, reportWarningWords, type WarningPart } from '../model/report-warning-words.js';
 import type { DraftNode } from '../model/types.js';
 import { useLang, useT } from './i18n.js';
 
@@ -52,15 +53,32 @@ export function ExperimentPanel({ node, simulated }: { node: DraftNode; simulate
       )}
     </div>
   );
-  // Below the server's minimum per arm, rates and P(best) say nothing yet: say so instead of 33.3%.
+  // Words with the shop's arm names apart (content, not translated).
+  const say = (parts: WarningPart[]) => parts.map((p, i) => (typeof p === 'string' ? p : <span key={i} data-content>{armName(p.arm)}</span>));
+  // The server's warnings in the marketer's language from their codes; one the words do not know
+  // (a newer server) as the server wrote it. `skip`: the code the "not enough" note already says.
+  const warnings = (skip?: string) =>
+    report.warnings
+      .filter((w) => w.code !== skip)
+      .map((w, i) => {
+        const ww = reportWarningWords(lang, w);
+        return (
+          <div key={i} className="note" data-testid="exp-warning" data-code={w.code} {...(ww.known ? { title: w.message } : { 'data-content': true, lang: 'en' })}>
+            {say(ww.parts)}
+          </div>
+        );
+      });
+  // Below the server's minimum per arm, or before the control's first response, rates and P(best)
+  // say nothing yet: say so (and why) instead of 33.3%.
   if (!report.enoughData.enough) {
+    const why = notEnoughWords(lang, report.enoughData);
     return (
       <div className="experiment" data-testid="experiment">
         <h4>
           {t('exp.title')} {simulated && <small>（{t('exp.simulated')}）</small>}
         </h4>
         <p className="note" data-testid="exp-not-enough">
-          {t('exp.notEnough').replace('{n}', String(report.enoughData.minPerArm))}
+          {say(why.parts)}
         </p>
         <table className="exp-table">
           <thead>
@@ -81,6 +99,7 @@ export function ExperimentPanel({ node, simulated }: { node: DraftNode; simulate
           </tbody>
         </table>
         {decision}
+        {warnings(why.said)}
       </div>
     );
   }
@@ -132,17 +151,13 @@ export function ExperimentPanel({ node, simulated }: { node: DraftNode; simulate
               </td>
               <td>{a.vsControl?.relative != null ? `${a.vsControl.relative >= 0 ? '+' : ''}${pct(a.vsControl.relative)}` : '—'}</td>
               <td className={a.vsControl?.significant ? 'significant' : ''}>{a.vsControl ? a.vsControl.pValue.toFixed(4) : '—'}</td>
-              <td>{pct(a.probabilityBest)}</td>
+              <td>{a.probabilityBest === null ? '—' : pct(a.probabilityBest)}</td>
             </tr>
           ))}
         </tbody>
       </table>
       {decision}
-      {report.warnings.map((w) => (
-        <div key={w} className="note" data-content lang="en">
-          {w}
-        </div>
-      ))}
+      {warnings()}
     </div>
   );
 }

@@ -8,7 +8,8 @@ import { hasInput, outputsOf } from '../model/handles.js';
 import { NODE_WIDTH } from '../model/layout.js';
 import { problemWords } from '../model/problem-words.js';
 import { deliveryErrorWords, outcomeWords, reasonWords } from '../model/reason-words.js';
-import { nodeSummary } from '../model/summary.js';
+import { declaredEventsOn, nodeSummary } from '../model/summary.js';
+import { useDeclaredEvents } from './declared-events.js';
 import { useLang, useT } from './i18n.js';
 
 const ICON: Record<string, string> = { entry: '▶', condition: '◇', switch: '⑂', split: '⚖', wait: '◔', waitForEvent: '◑', send: '✉', action: '⚙', limit: '▤', exit: '■' };
@@ -25,7 +26,10 @@ function StepNodeView({ id, data, selected }: NodeProps) {
   const labels = outs.map((h) => handleText(h, t));
   const slots = handleSlots(labels, NODE_WIDTH);
   const errors = problems.filter((p) => p.severity === 'error');
-  const summary = nodeSummary(lang, node);
+  const declared = useDeclaredEvents();
+  const summary = nodeSummary(lang, node, undefined, declared);
+  // A declared event is shown by the shop's description; its name (what the flow file and the API say) in the tooltip.
+  const rawEvents = declaredEventsOn(node, declared);
   return (
     <div className={`step step-${node.type}${selected ? ' selected' : ''}${errors.length ? ' has-errors' : ''}`} style={{ width: slots.width }} data-testid={`node-${id}`}>
       {hasInput(node) && <Handle type="target" position={Position.Top} id="in" />}
@@ -41,7 +45,7 @@ function StepNodeView({ id, data, selected }: NodeProps) {
           </span>
         )}
       </div>
-      <div className="step-label" data-content data-testid={`summary-${id}`} title={summary}>
+      <div className="step-label" data-content data-testid={`summary-${id}`} title={rawEvents.length ? `${summary}\n${rawEvents.join(', ')}` : summary}>
         {summary}
       </div>
       {counts && (

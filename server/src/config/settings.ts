@@ -57,6 +57,7 @@ export const SETTINGS = {
       .pipe(z.array(z.url({ error: 'expected origins such as https://shop.example.com, comma-separated' }))),
     doc: 'Other web origins allowed to call the API from a browser (CORS), comma-separated; none by default.',
   },
+  REKINDLE_PUBLIC_BASE_URL: { group: 'server', schema: z.url({ protocol: /^https?$/, error: 'expected an http or https URL such as https://crm.shop.example.com' }).optional(), doc: "The address customers reach this server at, for the `/r/<token>` tracked links in messages when rules/channels.yaml sets no `publicBaseUrl` (the file's wins). `npm start` sets it to http://127.0.0.1:$PORT for the demo (scripts/demo-base-url.sh; not with PORT=0 or NODE_ENV=production); `rekindle validate` reads it too." },
   REKINDLE_DEMO_CUSTOMERS: { group: 'server', schema: positive('a whole number of customers').default(20000), doc: '`npm start` seeds a demo shop of this many customers into an empty database.' },
   REKINDLE_TICK_MS: { group: 'engine', schema: wholeNumber('a whole number of milliseconds', 100).default(5000), doc: 'How often the server runs due entries and steps due journeys.' },
   REKINDLE_OUTBOX_MS: { group: 'engine', schema: wholeNumber('a whole number of milliseconds', 100).default(5000), doc: 'How often the server dispatches the outbox to the channels.' },

@@ -57,13 +57,29 @@ interface Content {
 
 const contentOf = (e: NewCustomerEvent): Content => ({ customerId: e.customerId, type: e.type, occurredAt: e.occurredAt, properties: stableJson(e.properties ?? {}) });
 const sameContent = (a: Content, b: Content) => a.customerId === b.customerId && a.type === b.type && a.occurredAt === b.occurredAt && a.properties === b.properties;
-const slot = (clientId: string, key: string) => `${clientId}\u0000${key}`;
+/**
+ * Per client namespace, per key. Two levels rather than one map of `client + NUL + key` strings:
+ * a joined string is a new string each time, hashed again on every lookup (three a recorded
+ * event: a visible share of the request thread under batches), while the keys parsed from the
+ * request keep their hash once computed.
+ */
+class Slots<V> {
+  private readonly byClient = new Map<string, Map<string, V>>();
+  get(clientId: string, key: string): V | undefined {
+    return this.byClient.get(clientId)?.get(key);
+  }
+  set(clientId: string, key: string, v: V): void {
+    let m = this.byClient.get(clientId);
+    if (!m) this.byClient.set(clientId, (m = new Map()));
+    m.set(key, v);
+  }
+}
 
 function q(m: EntityManager, sql: string, params: unknown[]): Promise<Record<string, unknown>[]> {
   return m.query(m.connection.options.type === 'postgres' ? toPgPlaceholders(sql) : sql, params);
 }
 
-/** Stored events by (client, key), with their content for the comparison. */
+/** Stored events of one client by key, with their content for the comparison. */
 async function existing(m: EntityManager, clientId: string, keys: string[]): Promise<Map<string, { id: number; content: Content }>> {
   const out = new Map<string, { id: number; content: Content }>();
   for (let i = 0; i < keys.length; i += CHUNK) {
@@ -71,7 +87,7 @@ async function existing(m: EntityManager, clientId: string, keys: string[]): Pro
     const rows = await q(m, `SELECT id, idempotency_key, customer_id, type, occurred_at, properties FROM customer_events WHERE client_id = ? AND idempotency_key IN (${chunk.map(() => '?').join(', ')})`, [clientId, ...chunk]);
     for (const r of rows) {
       const props = typeof r.properties === 'string' ? JSON.parse(r.properties) : r.properties;
-      out.set(slot(clientId, String(r.idempotency_key)), { id: Number(r.id), content: { customerId: Number(r.customer_id), type: String(r.type), occurredAt: Number(r.occurred_at), properties: stableJson(props ?? {}) } });
+      out.set(String(r.idempotency_key), { id: Number(r.id), content: { customerId: Number(r.customer_id), type: String(r.type), occurredAt: Number(r.occurred_at), properties: stableJson(props ?? {}) } });
     }
   }
   return out;
@@ -94,21 +110,20 @@ export async function recordEvents(m: EntityManager, events: readonly NewCustome
   }
   // `content` is computed only when a key repeats in a client namespace (stable JSON of every
   // event's properties was a visible share of a bulk import).
-  const known = new Map<string, { id: number | null; content?: Content; e?: NewCustomerEvent }>();
+  const known = new Slots<{ id: number | null; content?: Content; e?: NewCustomerEvent }>();
   // The system's keys are not looked up first: a repeat of one is a duplicate whatever its
   // content (below), which the insert's ON CONFLICT DO NOTHING finds out by itself; the ids of
   // such duplicates are looked up afterwards. A bulk import of orders thus probes the key index
   // once per order event instead of twice. Client keys need the stored content to tell a
   // duplicate from a conflict before anything is written (allOrNothing).
-  for (const [clientId, keys] of byClient) if (clientId !== SYSTEM_CLIENT) for (const [k, v] of await existing(m, clientId, [...new Set(keys)])) known.set(k, v);
+  for (const [clientId, keys] of byClient) if (clientId !== SYSTEM_CLIENT) for (const [k, v] of await existing(m, clientId, [...new Set(keys)])) known.set(clientId, k, v);
 
   const fresh: { index: number; e: NewCustomerEvent }[] = [];
   events.forEach((e, index) => {
     const clientId = e.clientId ?? SYSTEM_CLIENT;
-    const s = slot(clientId, e.idempotencyKey);
-    const prev = known.get(s);
+    const prev = known.get(clientId, e.idempotencyKey);
     if (!prev) {
-      known.set(s, { id: null, e });
+      known.set(clientId, e.idempotencyKey, { id: null, e });
       fresh.push({ index, e });
       result.outcomes.push('inserted');
     } else if (clientId === SYSTEM_CLIENT || sameContent((prev.content ??= contentOf(prev.e!)), contentOf(e))) {
@@ -132,18 +147,31 @@ export async function recordEvents(m: EntityManager, events: readonly NewCustome
     const db = rawSqlite(m.connection);
     // `run` and the new rowid rather than `RETURNING id`: SQLite buffers a RETURNING row.
     const insert = preparedStatement(db, `INSERT INTO customer_events (${cols}) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (client_id, idempotency_key) DO NOTHING`);
+    // Inside a transaction the rows this loop inserts are the only ones in their id range (the
+    // connection holds SQLite's one write lock from its first insert to the commit, and ids only
+    // grow), so their inbox rows are one statement for the range instead of one per event.
+    const inTransaction = db.inTransaction;
     const queue = preparedStatement(db, 'INSERT INTO event_inbox (event_id, received_at) VALUES (?, ?)');
-    for (const { index, e } of fresh) {
-      const clientId = e.clientId ?? SYSTEM_CLIENT;
-      const r = insert.run(e.customerId, e.type, JSON.stringify(e.properties ?? {}), e.occurredAt, e.idempotencyKey, clientId, now);
-      if (r.changes === 0) {
-        result.outcomes[index] = 'duplicate';
-        continue;
+    let first = 0;
+    let last = 0;
+    try {
+      for (const { index, e } of fresh) {
+        const clientId = e.clientId ?? SYSTEM_CLIENT;
+        const r = insert.run(e.customerId, e.type, JSON.stringify(e.properties ?? {}), e.occurredAt, e.idempotencyKey, clientId, now);
+        if (r.changes === 0) {
+          result.outcomes[index] = 'duplicate';
+          continue;
+        }
+        const id = Number(r.lastInsertRowid);
+        known.get(clientId, e.idempotencyKey)!.id = id;
+        if (!inTransaction) queue.run(id, now);
+        else if (first === 0) first = id;
+        last = id;
+        result.inserted.push({ id, customerId: e.customerId, type: e.type, properties: e.properties ?? {}, occurredAt: e.occurredAt, idempotencyKey: e.idempotencyKey, receivedAt: now });
       }
-      const id = Number(r.lastInsertRowid);
-      known.get(slot(clientId, e.idempotencyKey))!.id = id;
-      queue.run(id, now);
-      result.inserted.push({ id, customerId: e.customerId, type: e.type, properties: e.properties ?? {}, occurredAt: e.occurredAt, idempotencyKey: e.idempotencyKey, receivedAt: now });
+    } finally {
+      // Also when an insert threw part-way: every row stored so far is queued, as one by one.
+      if (first !== 0) preparedStatement(db, 'INSERT INTO event_inbox (event_id, received_at) SELECT id, ? FROM customer_events WHERE id BETWEEN ? AND ?').run(now, first, last);
     }
   }
   // PostgreSQL: multi-row statements (one round trip per 500 events).
@@ -157,16 +185,17 @@ export async function recordEvents(m: EntityManager, events: readonly NewCustome
        ON CONFLICT (client_id, idempotency_key) DO NOTHING RETURNING id, client_id, idempotency_key`,
       params,
     );
-    const ids = new Map(rows.map((r) => [slot(String(r.client_id), String(r.idempotency_key)), Number(r.id)]));
+    const ids = new Slots<number>();
+    for (const r of rows) ids.set(String(r.client_id), String(r.idempotency_key), Number(r.id));
     const inbox: number[] = [];
     for (const { index, e } of chunk) {
-      const id = ids.get(slot(e.clientId ?? SYSTEM_CLIENT, e.idempotencyKey));
+      const id = ids.get(e.clientId ?? SYSTEM_CLIENT, e.idempotencyKey);
       if (id === undefined) {
         // Stored meanwhile by a concurrent transaction: a duplicate of that one.
         result.outcomes[index] = 'duplicate';
         continue;
       }
-      known.get(slot(e.clientId ?? SYSTEM_CLIENT, e.idempotencyKey))!.id = id;
+      known.get(e.clientId ?? SYSTEM_CLIENT, e.idempotencyKey)!.id = id;
       inbox.push(id);
       result.inserted.push({ id, customerId: e.customerId, type: e.type, properties: e.properties ?? {}, occurredAt: e.occurredAt, idempotencyKey: e.idempotencyKey, receivedAt: now });
     }
@@ -176,13 +205,13 @@ export async function recordEvents(m: EntityManager, events: readonly NewCustome
   const unresolved = new Set<string>();
   events.forEach((e) => {
     const clientId = e.clientId ?? SYSTEM_CLIENT;
-    if (clientId === SYSTEM_CLIENT && known.get(slot(clientId, e.idempotencyKey))?.id == null) unresolved.add(e.idempotencyKey);
+    if (clientId === SYSTEM_CLIENT && known.get(clientId, e.idempotencyKey)?.id == null) unresolved.add(e.idempotencyKey);
   });
-  if (unresolved.size) for (const [k, v] of await existing(m, SYSTEM_CLIENT, [...unresolved])) known.get(k)!.id = v.id;
+  if (unresolved.size) for (const [k, v] of await existing(m, SYSTEM_CLIENT, [...unresolved])) known.get(SYSTEM_CLIENT, k)!.id = v.id;
   events.forEach((e, index) => {
     const o = result.outcomes[index];
     if (o === 'duplicate') result.duplicates++;
-    result.ids.push(o === 'conflict' ? null : (known.get(slot(e.clientId ?? SYSTEM_CLIENT, e.idempotencyKey))?.id ?? null));
+    result.ids.push(o === 'conflict' ? null : (known.get(e.clientId ?? SYSTEM_CLIENT, e.idempotencyKey)?.id ?? null));
   });
   return result;
 }

@@ -1,7 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { csvCell } from '../core/text/csv-cell.js';
 import type { ExperimentPort } from '../core/experiment/ports.js';
-import { buildReport, controlArm, decideWinner, type ArmData, type ExperimentReport, type WinnerDecision } from '../core/experiment/report.js';
+import { buildReport, controlArm, decideWinner, type ArmData, type ExperimentReport } from '../core/experiment/report.js';
+import { DecisionGroundsSchema, type RecordedDecision, type WinnerDecision } from '../core/experiment/winner-decision.js';
 import type { Experiment } from '../core/experiment/schema.js';
 import { parseDuration } from '../core/flow/duration.js';
 import type { Flow, NodeOfType } from '../core/flow/schema.js';
@@ -103,17 +104,43 @@ export async function loadArmData(ds: DataSource, flowId: string, node: SplitNod
   return [...arms.values()];
 }
 
-export async function experimentReport(ds: DataSource, flowId: string, node: SplitNode, now: number): Promise<ExperimentReport & { decision: (WinnerDecision & { decidedAt: number }) | null }> {
+export async function experimentReport(ds: DataSource, flowId: string, node: SplitNode, now: number): Promise<ExperimentReport & { decision: (RecordedDecision & { decidedAt: number }) | null }> {
   const x = node.experiment!;
   const report = buildReport({ experimentId: x.id, flowId, nodeId: node.id }, x, await loadArmData(ds, flowId, node, now), controlArm(node.arms, x));
-  const [d] = await queryRows(ds, 'SELECT arm, winner, reason, decided_at FROM experiment_decisions WHERE flow_id = ? AND node_id = ?', [flowId, node.id]);
-  return { ...report, decision: d ? { arm: String(d.arm), winner: d.winner === true || Number(d.winner) === 1, reason: String(d.reason), decidedAt: Number(d.decided_at) } : null };
+  const d = await readDecision(ds, flowId, node.id);
+  return { ...report, decision: d ? { ...d.decision, decidedAt: d.decidedAt } : null };
+}
+
+/**
+ * The recorded decision of a split: its code and figures as stored. A row decided before decisions
+ * had codes gets them by deciding its stored report again, taken only when that gives the very arm
+ * and reason recorded (else code and figures are null and `reason` says it): the designer then
+ * still says an old decision in Chinese, and never says one the server did not make.
+ */
+async function readDecision(ds: DataSource, flowId: string, nodeId: string): Promise<{ decision: RecordedDecision; decidedAt: number } | null> {
+  const [d] = await queryRows(ds, 'SELECT arm, winner, reason, code, figures, decided_at FROM experiment_decisions WHERE flow_id = ? AND node_id = ?', [flowId, nodeId]);
+  if (!d) return null;
+  const base = { arm: String(d.arm), winner: d.winner === true || Number(d.winner) === 1, reason: String(d.reason) };
+  const decidedAt = Number(d.decided_at);
+  if (d.code !== null && d.code !== undefined) {
+    const g = DecisionGroundsSchema.safeParse({ code: d.code, figures: parse(d.figures) });
+    if (g.success) return { decision: { ...base, ...g.data }, decidedAt };
+  } else {
+    const [r] = await queryRows(ds, 'SELECT report FROM experiment_decisions WHERE flow_id = ? AND node_id = ?', [flowId, nodeId]);
+    try {
+      const again = decideWinner(JSON.parse(String(r.report)) as ExperimentReport, base.arm);
+      if (again.arm === base.arm && again.reason === base.reason) return { decision: again, decidedAt };
+    } catch {
+      // A report stored before it had every figure decideWinner reads: the reason alone.
+    }
+  }
+  return { decision: { ...base, code: null, figures: null }, decidedAt };
 }
 
 /** One row per arm, the figures an analyst pastes into a spreadsheet. */
 export function reportCsv(r: ExperimentReport): string {
-  const head = ['experiment', 'arm', 'holdout', 'weight', 'assigned', 'exposed', 'responders', 'response_rate', 'ci_low', 'ci_high', 'revenue', 'revenue_per_customer', 'cost', 'incremental_revenue', 'roi', 'abs_lift', 'abs_lift_low', 'abs_lift_high', 'rel_lift', 'rel_lift_low', 'rel_lift_high', 'p_value', 'prob_best', 'enough_data'];
-  const rows = r.arms.map((a) => [r.experimentId, a.arm, a.holdout, a.weight, a.assigned, a.exposed, a.responders, a.responseRate, a.responseRateCi.low, a.responseRateCi.high, a.revenue, a.revenuePerCustomer, a.cost, a.incrementalRevenue, a.roi, a.vsControl?.absolute, a.vsControl?.absoluteCi.low, a.vsControl?.absoluteCi.high, a.vsControl?.relative, a.vsControl?.relativeCi?.low, a.vsControl?.relativeCi?.high, a.vsControl?.pValue, a.probabilityBest, r.enoughData.enough]);
+  const head = ['experiment', 'arm', 'holdout', 'weight', 'assigned', 'exposed', 'responders', 'response_rate', 'ci_low', 'ci_high', 'revenue', 'revenue_per_customer', 'cost', 'incremental_revenue', 'roi', 'abs_lift', 'abs_lift_low', 'abs_lift_high', 'rel_lift', 'rel_lift_low', 'rel_lift_high', 'p_value', 'prob_best', 'enough_data', 'enough_data_reason'];
+  const rows = r.arms.map((a) => [r.experimentId, a.arm, a.holdout, a.weight, a.assigned, a.exposed, a.responders, a.responseRate, a.responseRateCi.low, a.responseRateCi.high, a.revenue, a.revenuePerCustomer, a.cost, a.incrementalRevenue, a.roi, a.vsControl?.absolute, a.vsControl?.absoluteCi.low, a.vsControl?.absoluteCi.high, a.vsControl?.relative, a.vsControl?.relativeCi?.low, a.vsControl?.relativeCi?.high, a.vsControl?.pValue, a.probabilityBest, r.enoughData.enough, r.enoughData.reason]);
   return [head, ...rows].map((row) => row.map(csvCell).join(',')).join('\n') + '\n';
 }
 
@@ -141,19 +168,18 @@ export class ExperimentStore implements ExperimentPort {
     return r?.at === null || r?.at === undefined ? null : Number(r.at);
   }
 
-  async decision(flowId: string, nodeId: string): Promise<WinnerDecision | null> {
-    const [d] = await queryRows(this.ds, 'SELECT arm, winner, reason FROM experiment_decisions WHERE flow_id = ? AND node_id = ?', [flowId, nodeId]);
-    return d ? { arm: String(d.arm), winner: d.winner === true || Number(d.winner) === 1, reason: String(d.reason) } : null;
+  async decision(flowId: string, nodeId: string): Promise<RecordedDecision | null> {
+    return (await readDecision(this.ds, flowId, nodeId))?.decision ?? null;
   }
 
-  async decide(flowId: string, node: SplitNode, now: number): Promise<WinnerDecision> {
+  async decide(flowId: string, node: SplitNode, now: number): Promise<RecordedDecision> {
     const existing = await this.decision(flowId, node.id);
     if (existing) return existing;
     const x = node.experiment as Experiment;
     const report = buildReport({ experimentId: x.id, flowId, nodeId: node.id }, x, await loadArmData(this.ds, flowId, node, now), controlArm(node.arms, x));
-    const d = decideWinner(report, x.test!.defaultArm);
-    const sql = 'INSERT INTO experiment_decisions (flow_id, node_id, experiment_id, arm, winner, reason, report, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (flow_id, node_id) DO NOTHING';
-    await writeTransaction(this.ds, (m) => m.query(isSqlite(this.ds) ? sql : toPgPlaceholders(sql), [flowId, node.id, x.id, d.arm, isSqlite(this.ds) ? (d.winner ? 1 : 0) : d.winner, d.reason, JSON.stringify(report), now]));
+    const d: WinnerDecision = decideWinner(report, x.test!.defaultArm);
+    const sql = 'INSERT INTO experiment_decisions (flow_id, node_id, experiment_id, arm, winner, reason, code, figures, report, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (flow_id, node_id) DO NOTHING';
+    await writeTransaction(this.ds, (m) => m.query(isSqlite(this.ds) ? sql : toPgPlaceholders(sql), [flowId, node.id, x.id, d.arm, isSqlite(this.ds) ? (d.winner ? 1 : 0) : d.winner, d.reason, d.code, JSON.stringify(d.figures), JSON.stringify(report), now]));
     return (await this.decision(flowId, node.id))!; // a concurrent worker may have decided first
   }
 }

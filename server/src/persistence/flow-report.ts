@@ -52,8 +52,12 @@ export interface FunnelNode {
   failed: number;
   /** The commonest delivery errors of those (summarised: no attempt number, stack or path), at most 3. */
   failedErrors: Record<string, number>;
-  /** Journeys that answered at this wait-for-event node. */
+  /** Journeys that answered at this wait-for-event node (a send step's answers are `clicked` and `redeemed`). */
   responded: number;
+  /** Messages of this send step whose link the customer clicked (first click counted once). */
+  clicked: number;
+  /** Coupons issued by this send step that were used in a paid order. */
+  redeemed: number;
   /** Journeys through this node that ended at a goal (completed). */
   converted: number;
   /** Journeys that ended at this node without reaching a goal. */
@@ -72,13 +76,18 @@ export async function flowFunnel(ds: DataSource, flowId: string, nodes: { id: st
   const converted = await queryRows(ds, "SELECT s.node_id, COUNT(DISTINCT s.enrollment_id) AS n FROM journey_steps s JOIN enrollments e ON e.id = s.enrollment_id WHERE s.flow_id = ? AND e.status = 'completed' GROUP BY s.node_id", [flowId]);
   const sends = await queryRows(ds, 'SELECT node_id, status, reason, COUNT(*) AS n FROM sends WHERE flow_id = ? GROUP BY node_id, status, reason', [flowId]);
   const errors = await queryRows(ds, "SELECT node_id, last_error, COUNT(*) AS n FROM sends WHERE flow_id = ? AND status = 'failed' GROUP BY node_id, last_error", [flowId]);
-  const empty = (nodeId: string, type: string): FunnelNode => ({ nodeId, type, entered: 0, waiting: 0, sent: 0, blocked: {}, failed: 0, failedErrors: {}, responded: 0, converted: 0, exited: 0 });
+  const answers = await queryRows(ds, 'SELECT s.node_id, COUNT(s.clicked_at) AS clicked, COUNT(c.redeemed_at) AS redeemed FROM sends s LEFT JOIN coupons c ON c.send_key = s.idempotency_key WHERE s.flow_id = ? AND (s.clicked_at IS NOT NULL OR c.redeemed_at IS NOT NULL) GROUP BY s.node_id', [flowId]);
+  const empty = (nodeId: string, type: string): FunnelNode => ({ nodeId, type, entered: 0, waiting: 0, sent: 0, blocked: {}, failed: 0, failedErrors: {}, responded: 0, clicked: 0, redeemed: 0, converted: 0, exited: 0 });
   const out = new Map<string, FunnelNode>(nodes.map((n) => [n.id, empty(n.id, n.type)]));
   const at = (id: unknown) => out.get(String(id)) ?? out.set(String(id), empty(String(id), 'removed')).get(String(id))!;
   for (const r of reached) at(r.node_id).entered += Number(r.n);
   for (const r of unlogged) at(r.node_id).entered += Number(r.n); // standing here before its first log line
   for (const r of waiting) at(r.node_id).waiting = Number(r.n);
   for (const r of converted) at(r.node_id).converted = Number(r.n);
+  for (const r of answers) {
+    at(r.node_id).clicked = Number(r.clicked);
+    at(r.node_id).redeemed = Number(r.redeemed);
+  }
   for (const r of outcomes) {
     if (r.outcome === 'responded') at(r.node_id).responded += Number(r.n);
     else at(r.node_id).exited += Number(r.n);
@@ -121,7 +130,7 @@ export async function newestPublishedNodes(ds: DataSource, flowId: string): Prom
  */
 export function funnelCsv(f: { flowId: string; nodes: FunnelNode[] }): string {
   const reasons = [...new Set(f.nodes.flatMap((n) => Object.keys(n.blocked)))].sort();
-  const head = ['flow', 'node', 'type', 'entered', 'waiting', 'sent', 'blocked', ...reasons.map((r) => `blocked:${r}`), 'failed', 'failed_errors', 'responded', 'converted', 'exited'];
+  const head = ['flow', 'node', 'type', 'entered', 'waiting', 'sent', 'blocked', ...reasons.map((r) => `blocked:${r}`), 'failed', 'failed_errors', 'responded', 'clicked', 'coupons_used', 'converted', 'exited'];
   const rows = f.nodes.map((n) => [
     f.flowId,
     n.nodeId,
@@ -134,6 +143,8 @@ export function funnelCsv(f: { flowId: string; nodes: FunnelNode[] }): string {
     n.failed,
     Object.entries(n.failedErrors).map(([e, c]) => `${e} (${c})`).join('; '),
     n.responded,
+    n.clicked,
+    n.redeemed,
     n.converted,
     n.exited,
   ]);

@@ -45,6 +45,9 @@ export const SEND_LOG_COLUMNS = [
   'coupon_amount',
   'provider_message_id',
   'last_error',
+  // What the customer did with the message: first click of its link, use of its coupon (the funnel's clicked / coupons used).
+  'clicked_at',
+  'coupon_used_at',
 ] as const;
 export type SendLogRow = Record<(typeof SEND_LOG_COLUMNS)[number], string | number | null>;
 
@@ -68,8 +71,9 @@ export function sendLogPageQuery(ds: DataSource, filter: SendLogFilter = {}): { 
   if (filter.customerExternalId) (where.push('c.external_id = ?'), params.push(filter.customerExternalId));
   if (filter.status) (where.push(`${unindexed('s.status')} = ?`), params.push(filter.status));
   const sql = `SELECT s.id, c.external_id, s.flow_id, fv.version, s.node_id, s.arm, COALESCE(s.group_label, e.group_label) AS group_label, s.campaign, e.journey_key, s.channel, s.category, s.status, s.reason, s.scheduled_at, s.sent_at,
-                      s.attempts, s.subject, s.body, s.link_url, s.coupon_code, s.coupon_value, s.provider_message_id, s.last_error
+                      s.attempts, s.subject, s.body, s.link_url, s.coupon_code, s.coupon_value, s.provider_message_id, s.last_error, s.clicked_at, cp.redeemed_at
                FROM sends s
+               LEFT JOIN coupons cp ON cp.send_key = s.idempotency_key
                LEFT JOIN enrollments e ON e.id = s.enrollment_id
                LEFT JOIN customers c ON c.id = s.customer_id
                LEFT JOIN flow_versions fv ON fv.id = s.version_id
@@ -111,6 +115,8 @@ export async function* sendLogRows(ds: DataSource, filter: SendLogFilter = {}, t
         coupon_amount: numOrNull(r.coupon_value),
         provider_message_id: (r.provider_message_id as string | null) ?? null,
         last_error: (r.last_error as string | null) ?? null,
+        clicked_at: time(r.clicked_at, timeText),
+        coupon_used_at: time(r.redeemed_at, timeText),
       };
     }
     if (page.length < PAGE) return;

@@ -1,8 +1,9 @@
 import type { DataSource } from 'typeorm';
-import type { Channel } from '../core/data/model.js';
-import { COUPON_REDEEMED } from '../core/data/order-events.js';
-import { simulatedFate, type SimulatedRates } from '../core/channels/simulated-delivery.js';
-import { executeBatch, insertManyOps, queryRows, type SqlOp } from './sql-batch.js';
+import type { Channel, OrderInput } from '../core/data/model.js';
+import { simulatedFate, simulatedOrderAmount, type SimulatedRates } from '../core/channels/simulated-delivery.js';
+import { upsertOrders } from './shop-repository.js';
+import { executeBatch, insertManyOps, placeholders, queryRows, type SqlOp } from './sql-batch.js';
+import { writeTransaction } from './write-transaction.js';
 
 /** Whose messages a report counts: one flow version (the one being simulated). */
 export interface SimulatedFlow {
@@ -14,30 +15,60 @@ export interface SimulatedDeliveryReport {
   delivered: number;
   undelivered: number;
   responses: number;
+  /** Coupons used: paid orders that redeemed the message's coupon. */
   redeemed: number;
+  /** Paid orders the messages led to (with or without their coupon), and their total value. */
+  orders: number;
+  revenue: number;
 }
+
+const emptyReport = (): SimulatedDeliveryReport => ({ delivered: 0, undelivered: 0, responses: 0, redeemed: 0, orders: 0, revenue: 0 });
+
+/** A purchase the simulated channel decided on, written as an order when its time comes. */
+interface PendingPurchase {
+  at: number;
+  sendKey: string;
+  customerId: number;
+  coupon: string | null;
+  counted: boolean;
+}
+
+/**
+ * The purchases still to come, per database. A purchase is decided when its message is delivered
+ * but written as a paid order only when the run reaches its time, so the customer's facts (order
+ * count, last purchase, 客单价) do not know about it early. A run whose clock goes back (a new
+ * simulation on the same database) starts afresh.
+ */
+const runs = new WeakMap<DataSource, { last: number; pending: PendingPurchase[] }>();
 
 /**
  * Delivers the outbox through the simulated channel (core/channels/simulated-delivery.ts): every
  * due queued message becomes `sent` (sent_at = now, provider "simulated") or `failed`; a share
- * of the delivered ones is answered by a `click` event some minutes to hours later, and a share
- * of the answered coupon messages by a `coupon_redeemed` event (the ledger row is marked used).
- * The answers are stored events, replayed by the simulation when their time comes, so
- * waitForEvent branches, give-up and experiment reports see them like real ones.
+ * of the delivered ones is answered by a `click` event some minutes to hours later (and the
+ * send's clicked_at set), and some of those buy: a share of the answered coupon messages pays an
+ * order with the coupon, a smaller share of the other answers pays one without (rates:
+ * core/channels/simulated-delivery.ts). Purchases are written as paid orders through the order
+ * intake when their time comes (writePurchases), so goals, exitOn/waitForEvent order_paid,
+ * give-up, experiment responses and revenue, and facts see them like real orders.
  *
  * Every due message is delivered (the other live flows run in the simulation too, and their
  * answers are events like any other), but with `only` the report counts only that flow version's
  * messages: a simulation's figures are the simulated flow's, not those of every journey in the
  * copy of the shop (nor of messages queued before the simulation began).
  */
-export async function deliverSimulated(ds: DataSource, rates: SimulatedRates, now: number, only?: SimulatedFlow): Promise<SimulatedDeliveryReport> {
-  const due = await queryRows<{ id: number; idempotency_key: string; channel: Channel; customer_id: number; link_token: string | null; coupon_code: string | null; coupon_value: number | null; flow_id: string; node_id: string; version_id: number | null }>(
+export async function deliverSimulated(ds: DataSource, rates: SimulatedRates, now: number, only?: SimulatedFlow, timezone = 'Asia/Shanghai'): Promise<SimulatedDeliveryReport> {
+  let run = runs.get(ds);
+  if (!run || now < run.last) runs.set(ds, (run = { last: now, pending: [] }));
+  // The replay reads events after this tick's time: an order due before the next tick is written
+  // now (one step early at most), or its order_paid would fall behind the replay and never be seen.
+  const step = Math.max(0, now - run.last);
+  run.last = now;
+  const report = emptyReport();
+  const due = await queryRows<{ id: number; idempotency_key: string; channel: Channel; customer_id: number; link_token: string | null; coupon_code: string | null; flow_id: string; node_id: string; version_id: number | null }>(
     ds,
-    `SELECT id, idempotency_key, channel, customer_id, link_token, coupon_code, coupon_value, flow_id, node_id, version_id FROM sends WHERE status = 'queued' AND scheduled_at <= ? ORDER BY id`,
+    `SELECT id, idempotency_key, channel, customer_id, link_token, coupon_code, flow_id, node_id, version_id FROM sends WHERE status = 'queued' AND scheduled_at <= ? ORDER BY id`,
     [now],
   );
-  const report: SimulatedDeliveryReport = { delivered: 0, undelivered: 0, responses: 0, redeemed: 0 };
-  if (due.length === 0) return report;
   const ops: SqlOp[] = [];
   const sent: number[] = [];
   const failed: number[] = [];
@@ -51,11 +82,8 @@ export async function deliverSimulated(ds: DataSource, rates: SimulatedRates, no
     const at = now + fate.respondsAfter;
     if (counted) report.responses++;
     events.push([s.customer_id, 'click', JSON.stringify({ sendId: Number(s.id), token: s.link_token, flowId: s.flow_id, nodeId: s.node_id, simulated: true }), at, `sim:click:${s.idempotency_key}`, now]);
-    if (fate.redeems) {
-      if (counted) report.redeemed++;
-      events.push([s.customer_id, COUPON_REDEEMED, JSON.stringify({ code: s.coupon_code, amount: Number(s.coupon_value ?? 0), flowId: s.flow_id, simulated: true }), at, `sim:coupon:${s.coupon_code}`, now]);
-      ops.push({ sql: `UPDATE coupons SET redeemed_at = ?, redeemed_order = ? WHERE code = ? AND redeemed_at IS NULL`, params: [at, 'simulated', s.coupon_code] });
-    }
+    ops.push({ sql: 'UPDATE sends SET clicked_at = ? WHERE id = ? AND clicked_at IS NULL', params: [at, Number(s.id)] });
+    if (fate.buysAfter !== null) run.pending.push({ at: at + fate.buysAfter, sendKey: s.idempotency_key, customerId: Number(s.customer_id), coupon: fate.redeems ? s.coupon_code : null, counted });
   }
   for (let i = 0; i < sent.length; i += 500) {
     const chunk = sent.slice(i, i + 500);
@@ -66,8 +94,55 @@ export async function deliverSimulated(ds: DataSource, rates: SimulatedRates, no
     ops.push({ sql: `UPDATE sends SET status = 'failed', attempts = attempts + 1, last_error = 'simulated: not delivered' WHERE id IN (${chunk.map(() => '?').join(', ')})`, params: chunk });
   }
   ops.push(...insertManyOps({ table: 'customer_events', columns: ['customer_id', 'type', 'properties', 'occurred_at', 'idempotency_key', 'received_at'], rows: events, suffix: 'ON CONFLICT (client_id, idempotency_key) DO NOTHING' }));
-  await executeBatch(ds, ops);
+  if (ops.length) await executeBatch(ds, ops);
+  const ready = run.pending.filter((p) => p.at <= now + step);
+  if (ready.length) {
+    run.pending = run.pending.filter((p) => p.at > now + step);
+    await writePurchases(ds, rates, ready, now, timezone, report);
+  }
   return report;
+}
+
+/**
+ * The simulated purchases as paid orders, through the order intake real orders use
+ * (upsertOrders): the order row, its order_created and order_paid events, the coupon's
+ * redemption (coupon_redeemed with the order's value) and the customer's facts. The order is
+ * `sim-<message key>`, worth about the customer's own average order (simulatedOrderAmount).
+ */
+async function writePurchases(ds: DataSource, rates: SimulatedRates, list: readonly PendingPurchase[], now: number, timezone: string, report: SimulatedDeliveryReport): Promise<void> {
+  const who = new Map<number, { externalId: string; aov: number | null }>();
+  const ids = [...new Set(list.map((p) => p.customerId))];
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    const rows = await queryRows<{ id: number; external_id: string; order_count: number | null; total_spent: number | null }>(
+      ds,
+      `SELECT c.id, c.external_id, f.order_count, f.total_spent FROM customers c LEFT JOIN customer_facts f ON f.customer_id = c.id WHERE c.id IN (${placeholders(chunk.length)})`,
+      chunk,
+    );
+    for (const r of rows) who.set(Number(r.id), { externalId: String(r.external_id), aov: Number(r.order_count ?? 0) > 0 ? Number(r.total_spent) / Number(r.order_count) : null });
+  }
+  const codes = list.flatMap((p) => (p.coupon ? [p.coupon] : []));
+  const minSpend = new Map<string, number>();
+  for (let i = 0; i < codes.length; i += 500) {
+    const chunk = codes.slice(i, i + 500);
+    for (const r of await queryRows<{ code: string; min_spend: number }>(ds, `SELECT code, min_spend FROM coupons WHERE code IN (${placeholders(chunk.length)})`, chunk)) minSpend.set(String(r.code), Number(r.min_spend));
+  }
+  const orders: { order: OrderInput; counted: boolean }[] = [];
+  for (const p of list) {
+    const c = who.get(p.customerId);
+    if (!c) continue; // deleted meanwhile (recycle bin): nobody to buy
+    const amount = simulatedOrderAmount(rates, p.sendKey, c.aov, p.coupon ? (minSpend.get(p.coupon) ?? 0) : 0);
+    orders.push({ counted: p.counted, order: { externalId: `sim-${p.sendKey}`, customerExternalId: c.externalId, status: 'paid', amount, createdAt: p.at, paidAt: p.at, promotion: null, coupon: p.coupon, items: [] } as OrderInput });
+  }
+  if (!orders.length) return;
+  const r = await writeTransaction(ds, (m) => upsertOrders(m, orders.map((o) => o.order), { now, timezone }));
+  const redeemed = new Set(r.events.filter((e) => e.type === 'coupon_redeemed').map((e) => String((e.properties as { orderId?: unknown }).orderId)));
+  orders.forEach((o, i) => {
+    if (!o.counted || r.outcomes[i] !== 'created') return;
+    report.orders++;
+    report.revenue = Math.round((report.revenue + o.order.amount) * 100) / 100;
+    if (redeemed.has(o.order.externalId)) report.redeemed++;
+  });
 }
 
 /**
@@ -75,16 +150,14 @@ export async function deliverSimulated(ds: DataSource, rates: SimulatedRates, no
  * Simulate): delivers what is due after each tick and adds up in `report` what it did with the
  * messages of `only` (the simulated flow version; every flow's when not given).
  */
-export function simulatedDeliveryEachTick(ds: DataSource, rates: SimulatedRates, only?: SimulatedFlow): { afterTick: (now: number) => Promise<void>; report: SimulatedDeliveryReport } {
-  const report: SimulatedDeliveryReport = { delivered: 0, undelivered: 0, responses: 0, redeemed: 0 };
+export function simulatedDeliveryEachTick(ds: DataSource, rates: SimulatedRates, only?: SimulatedFlow, timezone?: string): { afterTick: (now: number) => Promise<void>; report: SimulatedDeliveryReport } {
+  const report = emptyReport();
   return {
     report,
     afterTick: async (now) => {
-      const r = await deliverSimulated(ds, rates, now, only);
-      report.delivered += r.delivered;
-      report.undelivered += r.undelivered;
-      report.responses += r.responses;
-      report.redeemed += r.redeemed;
+      const r = await deliverSimulated(ds, rates, now, only, timezone);
+      for (const k of Object.keys(report) as (keyof SimulatedDeliveryReport)[]) report[k] += r[k];
+      report.revenue = Math.round(report.revenue * 100) / 100;
     },
   };
 }

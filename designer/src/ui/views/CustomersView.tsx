@@ -6,6 +6,7 @@ import { missedEntryParts, type MissedEntryView } from '../../model/missed-entry
 import { channelLabel, nodeSummary } from '../../model/summary.js';
 import type { DraftFlow } from '../../model/types.js';
 import { customerValueWords, FACT_WORDS, factLabel } from '../../model/words.js';
+import { useShopDeclaredEvents } from '../declared-events.js';
 import { useLang, useT } from '../i18n.js';
 
 interface CustomerRow {
@@ -33,6 +34,8 @@ export function CustomersView() {
   };
   const [flows, setFlows] = useState<Record<string, DraftFlow>>({});
   const [timezone, setTimezone] = useState<string | undefined>();
+  // Events named as the cards name them: a declared one by the shop's description.
+  const declared = useShopDeclaredEvents();
   useEffect(() => {
     api.shop().then((s) => setTimezone(s.timezone)).catch(() => {});
   }, []);
@@ -54,7 +57,7 @@ export function CustomersView() {
   const title = String(c.name || c.externalId || (c.id ? `#${String(c.id)}` : ''));
   const nodeName = (flowId: string, nodeId: string) => {
     const n = flows[flowId]?.nodes.find((x) => x.id === nodeId);
-    return n ? n.label || `${t(`type.${n.type}`)}（${nodeSummary(lang, n, timezone)}）` : nodeId;
+    return n ? n.label || `${t(`type.${n.type}`)}（${nodeSummary(lang, n, timezone, declared)}）` : nodeId;
   };
   const when = (v: unknown) => (typeof v === 'string' ? formatDateTime(lang, Date.parse(v), timezone) : typeof v === 'number' ? formatDateTime(lang, v, timezone) : '—');
   return (
@@ -99,7 +102,7 @@ export function CustomersView() {
                 <ol>
                   {j.steps.map((st: any, i: number) => (
                     <li key={i}>
-                      {when(st.at)} · <span data-content>{nodeName(j.flowId, st.node)}</span> · {outcomeWords(lang, st.outcome, (id) => nodeName(j.flowId, id))}
+                      {when(st.at)} · <span data-content>{nodeName(j.flowId, st.node)}</span> · {outcomeWords(lang, st.outcome, (id) => nodeName(j.flowId, id), declared)}
                     </li>
                   ))}
                 </ol>
@@ -111,7 +114,7 @@ export function CustomersView() {
                 <ul className="missed-entries">
                   {(detail.journey.missedEntries as MissedEntryView[]).map((m) => (
                     <li key={`${m.flowId}:${m.eventId}`}>
-                      <b data-content>{flows[m.flowId]?.name ?? m.flowId}</b> · {missedEntryParts(lang, m, when, (s) => <span data-content>{s}</span>).map((part, i) => (
+                      <b data-content>{flows[m.flowId]?.name ?? m.flowId}</b> · {missedEntryParts(lang, m, when, (s) => <span data-content>{s}</span>, declared).map((part, i) => (
                         <Fragment key={i}>{part}</Fragment>
                       ))}
                     </li>

@@ -19,6 +19,7 @@ import type { NodeType, Position, Problem } from '../../model/types.js';
 import { ConfirmDialog, type Confirmation } from '../editor/ConfirmDialog.js';
 import { DiffDialog } from '../editor/DiffDialog.js';
 import { EditorToolbar } from '../editor/EditorToolbar.js';
+import { PublishDialog } from '../editor/PublishDialog.js';
 import { FlowInspector } from '../editor/FlowInspector.js';
 import { NodeInspector } from '../editor/NodeInspector.js';
 import { ProblemList } from '../editor/ProblemList.js';
@@ -38,6 +39,8 @@ import { useCan } from '../SignIn.js';
 import { DRAG_TYPE, Palette } from '../Palette.js';
 import { NODE_SKIP, type FormContext } from '../SchemaForm.js';
 import { StepNode } from '../StepNode.js';
+import { DeclaredEventsContext } from '../declared-events.js';
+import { declaredEventWords } from '../../model/summary.js';
 
 const NODE_TYPES_RF = { step: StepNode };
 
@@ -96,6 +99,8 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
   const [counts, setCounts] = useState<{ nodes: NodeCounts[]; source: 'live' | 'sim' } | null>(null);
   const [simulation, setSimulation] = useState<{ running: boolean; result?: SimulationResult; startedAt: number } | null>(null);
   const [diffOpen, setDiffOpen] = useState(false);
+  /** 确认发布 is open: nothing is published until the marketer confirms in it. */
+  const [publishOpen, setPublishOpen] = useState(false);
   const [confirm, setConfirm] = useState<Confirmation | null>(null);
   const { catalogue, ruleNames, schema, timezone, coupons, events, reloadRules } = useShopCatalogue();
   useSaveBeforeLeaving(autosave, setConfirm, t);
@@ -122,6 +127,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
     return () => clearTimeout(timer);
   }, [countsShown, rf]);
   const problems = useMemo(() => allProblems(serverProblems, flow), [serverProblems, flow]);
+  const declaredEvents = useMemo(() => declaredEventWords(events), [events]);
   const errors = problems.filter((p) => p.severity === 'error');
   // A banner saying the journey has problems goes once they are fixed (it no longer says anything true).
   useEffect(() => {
@@ -167,11 +173,24 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
 
   const refreshSummary = async () => setSummary((await api.flows()).find((f) => f.id === flowId));
 
-  const publish = async () => {
+  /** 发布 asks first (PublishDialog): what goes live, who enters, what it sends, the warnings and caps. */
+  const askToPublish = () => {
     if (errors.length) return setMessage({ kind: 'error', text: t('msg.publishRefused'), problems: true });
+    setDiffOpen(false);
+    setPublishOpen(true);
+  };
+  /** Publishes what is drawn: null when it is live, else why not in words (shown in the dialog and the banner). */
+  const publish = async (): Promise<string | null> => {
+    if (errors.length) {
+      setMessage({ kind: 'error', text: t('msg.publishRefused'), problems: true });
+      return t('msg.publishRefused');
+    }
     try {
       // Someone else saved the draft meanwhile: the banner asks which version to keep first.
-      if (!(await autosave.save()) && autosave.conflict) return;
+      if (!(await autosave.save()) && autosave.conflict) {
+        setPublishOpen(false); // the conflict banner's choices are under the dialog
+        return null;
+      }
       await api.save(flowId, flow, layoutOf(flow, positions), !hasFile);
       setHasFile(true);
       const r = await api.publish(flowId);
@@ -179,11 +198,15 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
       autosave.settled(d.drawing);
       await refreshSummary();
       setDiffOpen(false);
+      setPublishOpen(false);
       say('ok', t('msg.publishedVersion').replace('{v}', String(r.version)));
+      return null;
     } catch (e) {
       const problems = e instanceof ApiError && e.problems.length > 0;
       if (problems) setServerProblems(e.problems);
-      setMessage({ kind: 'error', text: errorText(lang, e), problems });
+      const text = errorText(lang, e);
+      setMessage({ kind: 'error', text, problems });
+      return text;
     }
   };
   const discard = () =>
@@ -297,7 +320,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
             .catch((e) => say('error', errorText(lang, e)))
             .finally(() => setLayingOut(false));
         }}
-        onPublish={publish}
+        onPublish={askToPublish}
         onDiscard={discard}
         onDiff={() => setDiffOpen(true)}
         onLifecycle={lifecycle}
@@ -375,30 +398,32 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
               add(type, rf.screenToFlowPosition({ x: e.clientX, y: e.clientY }));
             }}
           >
-            <ReactFlow
-              nodes={canvas.nodes}
-              edges={canvas.edges}
-              nodeTypes={NODE_TYPES_RF}
-              onNodesChange={d.onNodesChange}
-              onEdgesChange={d.onEdgesChange}
-              onConnect={d.onConnect}
-              onNodeDragStart={d.onDragStart}
-              isValidConnection={(c) => canConnect(flow, { source: c.source, sourceHandle: c.sourceHandle, target: c.target }).ok}
-              onPaneClick={() => setSelected([])}
-              nodesDraggable={canEdit}
-              nodesConnectable={canEdit}
-              elementsSelectable
-              edgesFocusable={canEdit}
-              deleteKeyCode={canEdit ? ['Delete', 'Backspace'] : null}
-              fitView
-              fitViewOptions={FIT_VIEW}
-              minZoom={0.1}
-              ariaLabelConfig={canvasAria(lang)}
-            >
-              <Background />
-              <MiniMap pannable zoomable style={MINIMAP_SIZE} />
-              <Controls orientation="horizontal" />
-            </ReactFlow>
+            <DeclaredEventsContext.Provider value={declaredEvents}>
+              <ReactFlow
+                nodes={canvas.nodes}
+                edges={canvas.edges}
+                nodeTypes={NODE_TYPES_RF}
+                onNodesChange={d.onNodesChange}
+                onEdgesChange={d.onEdgesChange}
+                onConnect={d.onConnect}
+                onNodeDragStart={d.onDragStart}
+                isValidConnection={(c) => canConnect(flow, { source: c.source, sourceHandle: c.sourceHandle, target: c.target }).ok}
+                onPaneClick={() => setSelected([])}
+                nodesDraggable={canEdit}
+                nodesConnectable={canEdit}
+                elementsSelectable
+                edgesFocusable={canEdit}
+                deleteKeyCode={canEdit ? ['Delete', 'Backspace'] : null}
+                fitView
+                fitViewOptions={FIT_VIEW}
+                minZoom={0.1}
+                ariaLabelConfig={canvasAria(lang)}
+              >
+                <Background />
+                <MiniMap pannable zoomable style={MINIMAP_SIZE} />
+                <Controls orientation="horizontal" />
+              </ReactFlow>
+            </DeclaredEventsContext.Provider>
             {flow.nodes.length === 0 && <div className="canvas-empty">{t('editor.empty')}</div>}
             {simulation && <SimulationPanel running={simulation.running} startedAt={simulation.startedAt} lines={simulation.result ? simulationWords(lang, simulation.result, flow, timezone) : []} runningText={runningWords(lang, flow, simulation.startedAt, timezone)} onClose={() => setSimulation(null)} />}
           </div>
@@ -416,7 +441,8 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
           <ProblemList flow={flow} problems={problems} onSelect={(id) => setSelected([id])} />
         </aside>
       </main>
-      {diffOpen && summary?.currentVersion != null && <DiffDialog flowId={flowId} liveVersion={summary.currentVersion} draft={flow} onClose={() => setDiffOpen(false)} onPublish={publish} onDiscard={discard} canPublish={!errors.length} />}
+      {diffOpen && summary?.currentVersion != null && <DiffDialog flowId={flowId} liveVersion={summary.currentVersion} draft={flow} onClose={() => setDiffOpen(false)} onPublish={askToPublish} onDiscard={discard} canPublish={!errors.length} />}
+      {publishOpen && <PublishDialog flowId={flowId} flow={flow} liveVersion={summary?.currentVersion ?? null} latestVersion={Math.max(0, ...(summary?.versions ?? []).map((v) => v.version)) || null} status={status} problems={problems} events={events} timezone={timezone} onCancel={() => setPublishOpen(false)} onConfirm={publish} />}
       {confirm && <ConfirmDialog c={confirm} onClose={() => setConfirm(null)} />}
     </>
   );

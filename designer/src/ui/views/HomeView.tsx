@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import { api, type Home, type HomeFlow } from '../../api.js';
 import { formatCount, formatDateTime, formatMoney } from '../../model/format.js';
-import { triggerWords } from '../../model/summary.js';
+import { declaredEventsOn, triggerWords, type DeclaredEvents } from '../../model/summary.js';
+import { useShopDeclaredEvents } from '../declared-events.js';
 import { useLang, useT } from '../i18n.js';
 import { useCan } from '../SignIn.js';
 import { NewFlowDialog } from './NewFlowDialog.js';
@@ -19,6 +20,7 @@ export function HomeView({ onOpen }: { onOpen: (flowId: string) => void }) {
   const [days, setDays] = useState<7 | 30>(7);
   const [creating, setCreating] = useState(false);
   const canEdit = useCan('marketer');
+  const declared = useShopDeclaredEvents();
   useEffect(() => {
     api.home().then(setHome).catch((e) => setError((e as Error).message));
   }, []);
@@ -61,7 +63,7 @@ export function HomeView({ onOpen }: { onOpen: (flowId: string) => void }) {
           </thead>
           <tbody>
             {home.flows.map((f) => (
-              <FlowRow key={f.id} f={f} days={days} timezone={home.timezone} onOpen={() => onOpen(f.id)} />
+              <FlowRow key={f.id} f={f} days={days} timezone={home.timezone} declared={declared} onOpen={() => onOpen(f.id)} />
             ))}
           </tbody>
         </table>
@@ -82,7 +84,7 @@ export function HomeView({ onOpen }: { onOpen: (flowId: string) => void }) {
   );
 }
 
-function FlowRow({ f, days, timezone, onOpen }: { f: HomeFlow; days: 7 | 30; timezone: string; onOpen: () => void }) {
+function FlowRow({ f, days, timezone, declared, onOpen }: { f: HomeFlow; days: 7 | 30; timezone: string; declared: DeclaredEvents; onOpen: () => void }) {
   const t = useT();
   const lang = useLang();
   const w = days === 7 ? f.last7 : f.last30;
@@ -109,8 +111,9 @@ function FlowRow({ f, days, timezone, onOpen }: { f: HomeFlow; days: 7 | 30; tim
         {f.version !== null && <span className="muted"> v{f.version}</span>}
         {unpublished && <div className="badge-unpublished">{t('draft.unpublished')}</div>}
       </td>
-      <td>
-        <Named text={triggerWords(lang, f.trigger, timezone)} name={(f.trigger as { segment?: string } | null)?.segment} />
+      {/* A declared event in the shop's words, as its card says it; the raw name in the tooltip, as on the card. */}
+      <td title={declaredEventsOn({ id: 'entry', type: 'entry', trigger: f.trigger }, declared).join(', ') || undefined} data-testid="home-trigger">
+        <Named text={triggerWords(lang, f.trigger, timezone, declared)} name={(f.trigger as { segment?: string } | null)?.segment} />
       </td>
       <td>{f.nextRun ? formatDateTime(lang, f.nextRun, timezone) : f.status === 'active' && (f.trigger as { type?: string } | null)?.type === 'event' ? t('home.onEvent') : '—'}</td>
       <td className="num" data-testid="stat-entered">{formatCount(lang, w.entered)}</td>

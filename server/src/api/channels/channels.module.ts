@@ -5,7 +5,8 @@ import type { ChannelsConfig } from '../../core/channels/config.js';
 import type { Clock } from '../../core/clock.js';
 import type { Workspace } from '../../config/workspace.js';
 import { createChannelRuntime, type ChannelRuntime } from '../../runtime/channel-runtime.js';
-import { CLOCK, SERVER_SECRET, WORKSPACE } from '../tokens.js';
+import { CLOCK, SERVER_SECRET, SETTINGS, WORKSPACE } from '../tokens.js';
+import type { Settings } from '../../config/settings.js';
 import { CHANNEL_PROVIDERS, CHANNEL_RUNTIME, CHANNELS_CONFIG, OUTBOX_DISPATCHER } from './channels.tokens.js';
 import { LinkClicksService } from './link-clicks.service.js';
 import { LinksController } from './links.controller.js';
@@ -20,7 +21,8 @@ import { SendsController } from './sends.controller.js';
 @Module({
   controllers: [OutboxController, LinksController, SendsController],
   providers: [
-    { provide: CHANNELS_CONFIG, inject: [WORKSPACE], useFactory: (ws: Workspace) => loadChannelsConfig(ws.rulesDir) },
+    // REKINDLE_PUBLIC_BASE_URL (npm start: the demo server's own address) when channels.yaml sets no publicBaseUrl.
+    { provide: CHANNELS_CONFIG, inject: [WORKSPACE, SETTINGS], useFactory: (ws: Workspace, settings: Settings) => loadChannelsConfig(ws.rulesDir, settings.REKINDLE_PUBLIC_BASE_URL ?? null) },
     // Built by the runtime's channel composition root, keyed by the shop's server secret (as every other process).
     {
       provide: CHANNEL_RUNTIME,

@@ -40,8 +40,10 @@ export class LinkClicksService {
     // A blocked or skipped message never reached anyone: its link cannot have been clicked.
     if (!send || send.status === 'blocked' || send.status === 'skipped' || !isRedirectable(send.link_url)) return null;
     const now = this.clock.now();
-    const { inserted } = await writeTransaction(this.ds, (m) =>
-      recordEvents(
+    const { inserted } = await writeTransaction(this.ds, async (m) => {
+      // The first click is the message's (sends.clicked_at: the funnel's "clicked", the send log's clicked_at).
+      await m.query(forDialect(this.ds, 'UPDATE sends SET clicked_at = ? WHERE id = ? AND clicked_at IS NULL'), [now, num(send.id)]);
+      return recordEvents(
         m,
         [
           {
@@ -53,8 +55,8 @@ export class LinkClicksService {
           },
         ],
         now,
-      ),
-    );
+      );
+    });
     // After the commit, like every other source of customer events (events.service.ts).
     for (const e of await notifyListeners(this.listeners ?? [], inserted)) this.log.error(`a customer event listener failed on a click: ${e.message}`);
     return send.link_url;

@@ -19,6 +19,7 @@ import { simulatedDeliveryEachTick } from '../../persistence/simulated-delivery.
 import { experimentReport } from '../../persistence/experiment-store.js';
 import { flowFunnel, flowRunReport } from '../../persistence/flow-report.js';
 import { createEngineRuntime } from '../../runtime/engine-runtime.js';
+import { publishSimulatedFlow } from '../../runtime/simulated-flow.js';
 import { FlowNotFoundError, InvalidFlowError, listFlowIds, loadValidFlow } from '../../runtime/flow-files.js';
 import { CLOCK, WORKSPACE } from '../tokens.js';
 import { MAX_SIMULATION_TICKS, SimulationRuns } from './simulation-runs.js';
@@ -39,7 +40,7 @@ const SimulateBody = z
     days: z.number().positive().max(90).default(7),
     step: z.string().default('1h'),
     flow: z.unknown().optional().describe('an unsaved draft to simulate instead of the file'),
-    delivery: z.boolean().default(true).describe('a seeded simulated channel delivers and answers messages (the default rates of `rekindle simulate`), so response branches, goals and coupon use happen; false leaves messages queued'),
+    delivery: z.boolean().default(true).describe('a seeded simulated channel delivers and answers messages (the default rates of `rekindle simulate`), so response branches fire and clicks lead to paid orders (with the message coupon or without one, see docs/engine.md), which reach goals and experiment revenue; false leaves messages queued'),
   })
   .default({ days: 7, step: '1h', delivery: true });
 const DAY = 86_400_000;
@@ -172,13 +173,13 @@ export class DesignerController {
           throw e;
         }
       }
-      // The funnel counts every version; it is only the simulation's when the copy had no journeys of this flow.
-      const before = await flowRunReport(sim, flow.id);
-      const clean = before.nodes.length === 0 && before.enrollments.active + before.enrollments.completed + before.enrollments.exited === 0;
-      const { version } = await rt.flows.publish(flow, 'designer-simulate', from);
+      // The draft runs under an id of its own in the copy (runtime/simulated-flow.ts): a one-off
+      // audience the live flow already ran enters again as if fresh, and every figure below (report,
+      // funnel, delivery, experiments) counts the simulation's journeys only, never the live flow's.
+      const { flowId: simId, version } = await publishSimulatedFlow(sim, rt.flows, flow, 'designer-simulate', from);
       // The channel delivers every flow's messages in the copy but counts only this version's, so the
       // delivered / not delivered / clicks shown add up with the flow's own entered and sent.
-      const delivery = body.delivery ? simulatedDeliveryEachTick(sim, DEFAULT_SIMULATED_RATES, { flowId: flow.id, versionId: version.id }) : null;
+      const delivery = body.delivery ? simulatedDeliveryEachTick(sim, DEFAULT_SIMULATED_RATES, { flowId: simId, versionId: version.id }, this.workspace.shop.timezone) : null;
       let summary;
       try {
         summary = await simulate(rt.engine, clock, new StoredEventReplay(sim), { from, to: from + body.days * DAY, step, signal: run.signal, afterTick: delivery?.afterTick });
@@ -186,11 +187,11 @@ export class DesignerController {
         if (e instanceof SimulationCancelled) throw new ConflictException(`simulation of ${id} stopped after ${e.ticks} tick(s): ${e.reason}`);
         throw e;
       }
-      const report = await flowRunReport(sim, flow.id, version.id);
-      const funnel = clean ? (await flowFunnel(sim, flow.id, nodeList(flow))).nodes : null;
+      const report = { ...(await flowRunReport(sim, simId, version.id)), flowId: flow.id };
+      const funnel = (await flowFunnel(sim, simId, nodeList(flow))).nodes;
       // Experiment panels fed by the simulation: each split's report as it would read at the end.
       const experiments: Record<string, unknown> = {};
-      for (const n of flow.nodes) if (n.type === 'split' && n.experiment) experiments[n.id] = await experimentReport(sim, flow.id, n, from + body.days * DAY);
+      for (const n of flow.nodes) if (n.type === 'split' && n.experiment) experiments[n.id] = { ...(await experimentReport(sim, simId, n, from + body.days * DAY)), flowId: flow.id };
       const enrolled = report.enrollments.active + report.enrollments.completed + report.enrollments.exited;
       const whyNobody = enrolled === 0 ? await whyNobodyEntered(sim, flow, from, from + body.days * DAY, summary.refused) : [];
       return { flowId: flow.id, from: new Date(from).toISOString(), days: body.days, summary, delivery: delivery ? { ...delivery.report, rates: DEFAULT_SIMULATED_RATES } : null, report, funnel, whyNobody, experiments };

@@ -17,6 +17,7 @@ import { flowFunnel } from '../../persistence/flow-report.js';
 import { TypeOrmJourneyStore } from '../../persistence/journey-store.js';
 import { queryRows } from '../../persistence/sql-batch.js';
 import { CLOCK, WORKSPACE } from '../tokens.js';
+import { ReportResponseSchema } from './report-schema.js';
 import { Allow } from '../auth/allow.decorator.js';
 
 const Id = z.string().regex(/^[a-z0-9][a-z0-9-_]*$/, 'ids are lower-case letters, digits, "-" and "_"').max(64);
@@ -37,7 +38,7 @@ export class ExperimentsController {
   ) {}
 
   @Get('experiments/:id/report')
-  @ApiResponse({ status: 200, description: 'The report: JSON, or CSV with `?format=csv`' })
+  @ApiResponse({ status: 200, description: 'The report: JSON, or CSV with `?format=csv`', standardSchema: ReportResponseSchema })
   @ApiResponse({ status: 204, description: 'The experiment is drawn in a designer draft or a flow file but not published yet: nothing to report (no body)' })
   @ApiResponse({ status: 400, description: '`format` is neither json nor csv' })
   @ApiResponse({ status: 404, description: 'No published flow, draft or flow file names this experiment (or flow id)' })

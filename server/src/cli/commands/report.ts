@@ -17,7 +17,7 @@ import { CliError, commandContext, output, withDatabase, type CommandContext } f
 export function registerReport(program: Command): void {
   program
     .command('report <target>')
-    .description('experiment report: per arm assigned, exposed, responders, rate (95% Wilson), revenue, cost, ROI, lift, p-value, P(best), sample-ratio and power warnings; a flow without an experiment (or --funnel): per node entered, waiting, sent, blocked by reason, failed, responded, converted, exited')
+    .description('experiment report: per arm assigned, exposed, responders, rate (95% Wilson), revenue, cost, ROI, lift, p-value, P(best), sample-ratio and power warnings; a flow without an experiment (or --funnel): per node entered, waiting, sent, blocked by reason, failed, responded (wait steps), clicked and coupons used (send steps), converted, exited')
     .option('--csv <file>', 'also write the per-arm (or per-node) figures as CSV ("-" for stdout instead of the report)')
     .option('--at <instant>', 'experiment report as of this instant (ISO date-time with offset; default now)')
     .option('--funnel', 'the per-node funnel of the flow even when it has an experiment')
@@ -72,10 +72,10 @@ async function funnelReport(ds: DataSource, ctx: CommandContext, flowId: string,
 
 function humanFunnel(f: { flowId: string; nodes: FunnelNode[] }, version: number): string {
   const lines = [`funnel of flow ${f.flowId} (nodes of v${version}; journeys of every version counted)`, ''];
-  const rows = [['node', 'type', 'entered', 'waiting', 'sent', 'blocked', 'failed', 'responded', 'converted', 'exited']];
+  const rows = [['node', 'type', 'entered', 'waiting', 'sent', 'blocked', 'failed', 'responded', 'clicked', 'coupons used', 'converted', 'exited']];
   for (const n of f.nodes) {
     const blocked = Object.values(n.blocked).reduce((a, b) => a + b, 0);
-    rows.push([n.nodeId, n.type, n.entered, n.waiting, n.sent, blocked, n.failed, n.responded, n.converted, n.exited].map(String));
+    rows.push([n.nodeId, n.type, n.entered, n.waiting, n.sent, blocked, n.failed, n.responded, n.clicked, n.redeemed, n.converted, n.exited].map(String));
   }
   const width = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   for (const r of rows) lines.push(r.map((c, i) => (i < 2 ? c.padEnd(width[i]) : c.padStart(width[i]))).join('  ').trimEnd());
@@ -95,12 +95,19 @@ const num = (v: number | null | undefined, d = 2) => (v === null || v === undefi
 function human(r: ExperimentReport & { decision: { arm: string; winner: boolean; reason: string } | null }): string {
   const lines = [`experiment ${r.experimentId} (flow ${r.flowId}, split ${r.nodeId}); responses: ${r.responses.join(', ')} within ${r.window}; control: ${r.control}`, ''];
   if (!r.enoughData.enough) {
-    // Rates, lift and P(best) of a handful of customers read like findings and are not: counts only.
-    lines.push(`not enough data yet: each arm needs at least ${r.enoughData.minPerArm} customers to compare (fewest: ${r.enoughData.fewest?.arm}, ${r.enoughData.fewest?.assigned}); rates, lift, p-values and P(best) are left out`, '');
+    // Rates, lift and P(best) of a handful of customers, or before the control's first response,
+    // read like findings and are not: counts only, and why (the warning that says it is not repeated).
+    const e = r.enoughData;
+    const why =
+      e.reason === 'no-baseline'
+        ? `the control arm ${e.control} has no responses yet, so the customers each arm needs cannot be estimated`
+        : `each arm needs at least ${e.minPerArm} customers to compare (fewest: ${e.fewest?.arm}, ${e.fewest?.assigned})`;
+    const said = e.reason === 'no-baseline' ? 'no-baseline' : 'not-enough-data';
+    lines.push(`not enough data yet: ${why}; rates, lift, p-values and P(best) are left out`, '');
     lines.push(['arm', 'assigned', 'exposed', 'resp'].join('\t'));
     for (const a of r.arms) lines.push([`${a.arm}${a.holdout ? ' (holdout)' : ''}`, a.assigned, a.exposed, a.responders].join('\t'));
     if (r.decision) lines.push('', `decision: ${r.decision.winner ? 'winner' : 'default arm'} ${r.decision.arm}: ${r.decision.reason}`);
-    for (const w of r.warnings.slice(1)) lines.push(`warning: ${w}`);
+    for (const w of r.warnings) if (w.code !== said) lines.push(`warning: ${w.message}`);
     lines.push('', `per-node funnel of the flow: rekindle report ${r.flowId} --funnel`);
     return lines.join('\n');
   }
@@ -127,7 +134,7 @@ function human(r: ExperimentReport & { decision: { arm: string; winner: boolean;
   }
   lines.push('', `${r.overall.test === 'z' ? 'two-proportion z-test' : `chi-square across ${r.arms.length} arms`}: p = ${r.overall.pValue.toFixed(4)} (${r.overall.significant ? 'significant' : 'not significant'} at ${r.alpha})`);
   if (r.decision) lines.push(`decision: ${r.decision.winner ? 'winner' : 'default arm'} ${r.decision.arm}: ${r.decision.reason}`);
-  for (const w of r.warnings) lines.push(`warning: ${w}`);
+  for (const w of r.warnings) lines.push(`warning: ${w.message}`);
   lines.push('', `per-node funnel of the flow: rekindle report ${r.flowId} --funnel`);
   return lines.join('\n');
 }

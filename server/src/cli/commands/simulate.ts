@@ -24,6 +24,7 @@ interface SimulateOptions {
   deliveryRate?: string;
   responseRate?: string;
   redeemRate?: string;
+  purchaseRate?: string;
   seed: string;
 }
 
@@ -33,11 +34,14 @@ function ratesFrom(o: SimulateOptions): SimulatedRates {
     const d = DEFAULT_SIMULATED_RATES;
     const redeem = o.redeemRate === undefined ? d.redeem : Number(o.redeemRate);
     if (!Number.isFinite(redeem) || redeem < 0 || redeem > 1) throw new Error(`--redeem-rate: "${o.redeemRate}" is not a rate between 0 and 1`);
+    const purchase = o.purchaseRate === undefined ? d.purchase : Number(o.purchaseRate);
+    if (!Number.isFinite(purchase) || purchase < 0 || purchase > 1) throw new Error(`--purchase-rate: "${o.purchaseRate}" is not a rate between 0 and 1`);
     return {
       seed: seedFromText(o.seed),
       delivery: o.deliveryRate ? parseRates(o.deliveryRate, d.delivery, '--delivery-rate') : d.delivery,
       response: o.responseRate ? parseRates(o.responseRate, d.response, '--response-rate') : d.response,
       redeem,
+      purchase,
     };
   } catch (e) {
     throw new CliError((e as Error).message);
@@ -86,7 +90,8 @@ export function registerSimulate(program: Command): void {
     .option('--no-delivery', 'leave messages queued (no simulated channel)')
     .option('--delivery-rate <rates>', 'share of messages the simulated channel delivers: 0.95, or sms=0.97,email=0.9')
     .option('--response-rate <rates>', 'share of delivered messages answered with a click: 0.05, or sms=0.04,wechat=0.06')
-    .option('--redeem-rate <rate>', 'share of answered coupon messages whose coupon is used', undefined)
+    .option('--redeem-rate <rate>', 'share of answered coupon messages whose coupon is used in a paid order', undefined)
+    .option('--purchase-rate <rate>', 'share of the other answered messages that lead to a paid order without a coupon', undefined)
     .option('--seed <seed>', 'seed of the simulated channel (same seed, same fates)', '1')
     .action(async (flowArg: string, o: SimulateOptions, cmd: Command) => {
       const ctx = commandContext(cmd);
@@ -131,8 +136,8 @@ export function registerSimulate(program: Command): void {
         const { version } = await rt.flows.publish(flow, 'simulate', from);
         const progress = !ctx.json && process.stderr.isTTY;
         // Delivers every flow's messages in the database, counts only this version's (the figures printed are the flow's).
-        const channel = o.delivery ? simulatedDeliveryEachTick(ds, rates, { flowId: flow.id, versionId: version.id }) : null;
-        const delivery: SimulatedDeliveryReport = channel?.report ?? { delivered: 0, undelivered: 0, responses: 0, redeemed: 0 };
+        const channel = o.delivery ? simulatedDeliveryEachTick(ds, rates, { flowId: flow.id, versionId: version.id }, ctx.workspace.shop.timezone) : null;
+        const delivery: SimulatedDeliveryReport = channel?.report ?? { delivered: 0, undelivered: 0, responses: 0, redeemed: 0, orders: 0, revenue: 0 };
         const summary = await simulate(rt.engine, clock, new StoredEventReplay(ds), {
           from,
           to: from + days * 86_400_000,
@@ -155,7 +160,7 @@ export function registerSimulate(program: Command): void {
             // The engine ran every live flow in the database; its totals are said as such, not as this flow's.
             `all journeys in ${target.url}: ${summary.ticks} ticks, ${summary.eventsReplayed} events replayed, ${summary.enrolled} entered, ${summary.steps} steps, ${summary.queued} messages queued`,
             o.delivery
-              ? `simulated channel (seed ${rates.seed}), ${flow.id}'s messages: ${delivery.delivered} delivered, ${delivery.undelivered} not delivered, ${delivery.responses} answered (click), ${delivery.redeemed} coupons used`
+              ? `simulated channel (seed ${rates.seed}), ${flow.id}'s messages: ${delivery.delivered} delivered, ${delivery.undelivered} not delivered, ${delivery.responses} answered (click), ${delivery.orders} paid orders worth ${delivery.revenue.toFixed(2)}, ${delivery.redeemed} coupons used`
               : 'no delivery (--no-delivery): messages stay queued',
             ...formatLimits(summary),
             '',

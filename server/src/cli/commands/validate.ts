@@ -13,7 +13,7 @@ import { knownEventsOf } from '../../runtime/declared-events.js';
 import type { Command } from 'commander';
 import { FLOW_FILE_SUFFIX, LAYOUT_FILE_SUFFIX, layoutFileFor, locate, parseFlowFile, parseLayoutFile } from '../../core/flow/flow-file.js';
 import type { YamlSource } from '../../core/flow/yaml-location.js';
-import { errorCount, formatProblem, type FlowProblem } from '../../core/flow/problems.js';
+import { errorCount, type FlowProblem } from '../../core/flow/problems.js';
 import { ruleCatalogFromNames, type RuleCatalog } from '../../core/flow/rule-references.js';
 import { validateFlowText } from '../../core/flow/validate-flow.js';
 import { parseRuleFile, RULE_EXTENSIONS, RuleFileError, type RuleDefinition, type RuleProblem } from '../../core/rules/rule-file.js';
@@ -21,8 +21,12 @@ import { RuleSet } from '../../core/rules/rule-set.js';
 import { loadShopConfig, resolveRulesDir } from '../../config/workspace.js';
 import { displayPath } from '../../config/display-path.js';
 import { systemClock } from '../../core/clock.js';
+import { loadSettings } from '../../config/settings.js';
+import { formatShopTime } from '../../core/engine/local-time.js';
+import { parseShopInstant } from '../../core/shop-instant.js';
 import type { FlowDates } from '../../core/flow/date-checks.js';
 import { CliError, globalOptions, output } from '../context.js';
+import { validateLines } from '../warning-groups.js';
 import type { RegisterCommand } from './index.js';
 
 /**
@@ -31,7 +35,9 @@ import type { RegisterCommand } from './index.js';
  * read by its own schema — each
  * with file, line and node id, e.g.
  *   rules/flows/payment-reminder.flow.yaml:23 node remind-2: edge "next" points to missing node "wait-x"
- * Exit code 1 when there is any error (warnings alone pass), so CI can run it.
+ * Exit code 1 when there is any error (warnings alone pass), so CI can run it. Dates are judged
+ * as of now, or of `--at` (a campaign checked as of its launch); warnings of one cause are said
+ * once (../warning-groups.ts) unless `--verbose`.
  */
 
 export interface FileReport {
@@ -148,12 +154,12 @@ export function validateFiles(files: string[], rulesDir: string, dates: FlowDate
 }
 
 /**
- * rules/channels.yaml's publicBaseUrl as the server reads it; undefined when the file is broken
+ * rules/channels.yaml's publicBaseUrl as the server reads it (else REKINDLE_PUBLIC_BASE_URL, as the server); undefined when the file is broken
  * (its own problems are reported, and whether links would be absolute is then unknown).
  */
 function publicBaseUrlOf(rulesDir: string): string | null | undefined {
   try {
-    return loadChannelsConfig(rulesDir).publicBaseUrl;
+    return loadChannelsConfig(rulesDir, loadSettings().REKINDLE_PUBLIC_BASE_URL ?? null).publicBaseUrl;
   } catch (e) {
     if (e instanceof ChannelsConfigError) return undefined;
     throw e;
@@ -205,23 +211,36 @@ export const registerValidate: RegisterCommand = (program) => {
     .command('validate')
     .description('check every file under rules/ (flows, layouts, segments, policy, shop, channels, coupons, lists): every problem with file, line and node id (exit 1 on errors)')
     .argument('[paths...]', 'files or folders (default: all of rules/)')
-    .action((paths: string[], _opts: unknown, cmd: Command) => {
+    .option('--at <time>', "judge dates as of this instant instead of now (shop time, e.g. 2026-10-01 or 2026-10-01 09:00): CI checks a campaign as of its launch")
+    .option('--verbose', 'print every warning on its own line (by default warnings of one cause are said once)')
+    .action((paths: string[], opts: { at?: string; verbose?: boolean }, cmd: Command) => {
       // Not commandContext(): it loads shop.yaml, and a broken shop.yaml is one of the files to report.
       const g = globalOptions(cmd);
       const ctx = { json: !!g.json };
       const rulesDir = resolveRulesDir(g.rules);
+      const timeZone = shopTimeZone(rulesDir);
+      const now = opts.at === undefined ? systemClock.now() : atOption(opts.at, timeZone);
       const files = paths.length ? expand(paths) : defaultFiles(rulesDir);
       if (!files.length) throw new CliError(`nothing to validate in ${display(rulesDir)}`);
       // Dates already past are warnings (date-checks.ts); a broken shop.yaml is reported on its own, so its zone falls back to the default.
-      const results = validateFiles(files, rulesDir, { now: systemClock.now(), timeZone: shopTimeZone(rulesDir) });
+      const results = validateFiles(files, rulesDir, { now, timeZone });
       const reports: FileReport[] = [...results].map(([file, problems]) => ({ file: display(file), problems }));
       const errors = reports.reduce((n, r) => n + errorCount(r.problems), 0);
       const warnings = reports.reduce((n, r) => n + r.problems.length, 0) - errors;
       output(ctx, { files: reports, errors, warnings }, () => {
-        const lines = reports.flatMap((r) => r.problems.map((p) => formatProblem(r.file, p)));
+        const lines = validateLines(reports, { channelsFile: display(join(rulesDir, CHANNELS_FILE)), now: formatShopTime(now, timeZone) }, !!opts.verbose);
         lines.push(`${reports.length} file${reports.length === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`);
         return lines.join('\n');
       });
       if (errors) throw new CliError(`validation failed: ${errors} error${errors === 1 ? '' : 's'}`);
     });
 };
+
+/** `--at` as every command reads a typed time (shop wall clock without an offset); a bad one is a CLI error naming the option. */
+function atOption(value: string, timeZone: string): number {
+  try {
+    return parseShopInstant(value, '--at', timeZone);
+  } catch (e) {
+    throw new CliError((e as Error).message);
+  }
+}

@@ -26,6 +26,7 @@ export function checkRelativeLinks(nodes: readonly unknown[], publicBaseUrl: str
       nodeId: typeof node.id === 'string' ? node.id : null,
       message: 'the tracked link would go out as a relative path (/r/…) that customers cannot open: set publicBaseUrl in rules/channels.yaml (e.g. https://crm.shop.example.com)',
       severity: 'warning',
+      cause: 'relative-link',
     });
   });
   return out;

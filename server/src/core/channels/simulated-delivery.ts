@@ -11,8 +11,13 @@ export interface SimulatedRates {
   delivery: Record<Channel, number>;
   /** Of the delivered messages: the customer clicks the link (a `click` event). */
   response: Record<Channel, number>;
-  /** Of the responders whose message carried a coupon: the coupon is used (`coupon_redeemed`). */
+  /** Of the responders whose message carried a coupon: the coupon is used in a paid order. */
   redeem: number;
+  /**
+   * Of the other responders (no coupon, or a coupon they did not use): they buy anyway, a paid
+   * order without a coupon. Modest on purpose: a click is interest, most clicks buy nothing.
+   */
+  purchase: number;
 }
 
 export const DEFAULT_SIMULATED_RATES: SimulatedRates = {
@@ -20,6 +25,7 @@ export const DEFAULT_SIMULATED_RATES: SimulatedRates = {
   delivery: { sms: 0.97, email: 0.9, wechat: 0.95, wangwang: 0.95, push: 0.85 },
   response: { sms: 0.04, email: 0.02, wechat: 0.06, wangwang: 0.08, push: 0.03 },
   redeem: 0.5,
+  purchase: 0.2,
 };
 
 /** "0.9" (every channel) or "sms=0.97,email=0.9" (others keep their default). */
@@ -43,13 +49,47 @@ export function parseRates(text: string, base: Record<Channel, number>, option: 
   return out;
 }
 
-/** The fate of one message: delivered or not, answered after how long, coupon used or not. */
-export function simulatedFate(rates: SimulatedRates, idempotencyKey: string, channel: Channel, hasCoupon: boolean): { delivered: boolean; respondsAfter: number | null; redeems: boolean } {
+export interface SimulatedFate {
+  delivered: boolean;
+  /** The click, this long after delivery (null: no answer). */
+  respondsAfter: number | null;
+  /** The message's coupon is used: the customer pays an order with it. */
+  redeems: boolean;
+  /** The customer pays an order (with the coupon when `redeems`), this long after the click. */
+  buysAfter: number | null;
+}
+
+/**
+ * The fate of one message: delivered or not, answered after how long, coupon used or not, an
+ * order paid or not. A redeemed coupon is always a paid order (a coupon is only used at checkout);
+ * another responder buys at the `purchase` rate. Draws are appended in a fixed order, so adding
+ * one never changes the earlier ones (a seed gives the same deliveries and clicks as before).
+ */
+export function simulatedFate(rates: SimulatedRates, idempotencyKey: string, channel: Channel, hasCoupon: boolean): SimulatedFate {
   const rng = new Rng(rates.seed, seedFromText(idempotencyKey));
   const delivered = rng.next() < rates.delivery[channel];
-  if (!delivered) return { delivered, respondsAfter: null, redeems: false };
+  if (!delivered) return { delivered, respondsAfter: null, redeems: false, buysAfter: null };
   const responds = rng.next() < rates.response[channel];
   // Most answers come within hours; a few the next day.
   const respondsAfter = responds ? Math.round(60_000 * (5 + rng.next() * 36 * 60)) : null;
-  return { delivered, respondsAfter, redeems: responds && hasCoupon && rng.next() < rates.redeem };
+  const redeems = responds && hasCoupon && rng.next() < rates.redeem;
+  const buys = redeems || (responds && rng.next() < rates.purchase);
+  // The order is paid 2 to 60 minutes after the click (browse, add to cart, pay).
+  const buysAfter = buys ? Math.round(60_000 * (2 + rng.next() * 58)) : null;
+  return { delivered, respondsAfter, redeems, buysAfter };
+}
+
+/** Order value when the customer has no paid order yet (no average of their own to go by). */
+export const SIMULATED_DEFAULT_ORDER = 100;
+
+/**
+ * The amount of a simulated order: the customer's own average order value (客单价; 100 for a
+ * customer without orders) times 0.7–1.3, drawn from (seed, message), never below the coupon's
+ * threshold (a 满200减20 coupon is only used on an order of 200 or more), in fen.
+ */
+export function simulatedOrderAmount(rates: SimulatedRates, idempotencyKey: string, aov: number | null, minSpend: number): number {
+  const rng = new Rng(rates.seed, seedFromText(`order:${idempotencyKey}`));
+  const base = aov !== null && aov > 0 ? aov : SIMULATED_DEFAULT_ORDER;
+  const amount = Math.round(base * (0.7 + 0.6 * rng.next()) * 100) / 100;
+  return Math.max(amount, minSpend);
 }

@@ -14,8 +14,13 @@ export const MAX_ID_LENGTH = 128;
 
 const ISO = /^([+-]?\d{4,6})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  // Date.UTC reads years 0-99 as 1900-1999: those keep the Date's answer, as always.
+  if (year < 100) return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  // Arithmetic for the rest (a Date a parsed event was a visible share of batch intake): the Gregorian rule, as Date's.
+  return month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : MONTH_DAYS[month - 1];
 }
 
 /**
@@ -70,6 +75,8 @@ export function checkJsonSize(value: unknown, limit = MAX_PROPERTIES_BYTES): str
   } catch {
     return 'cannot be stored as JSON';
   }
+  // A UTF-16 unit is at most 3 bytes of UTF-8: short text cannot be over the limit, so it is not measured.
+  if (text.length * 3 <= limit) return null;
   const bytes = Buffer.byteLength(text, 'utf8');
   return bytes > limit ? `too large: ${Math.ceil(bytes / 1024)} KB (at most ${limit / 1024} KB)` : null;
 }

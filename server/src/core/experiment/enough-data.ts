@@ -5,20 +5,39 @@
  */
 export const MIN_PER_ARM = 30;
 
+/**
+ * Why there is not enough data yet: `few-customers`, an arm is below `minPerArm`; `no-baseline`,
+ * the control arm has no responses yet, so the customers each arm needs cannot be estimated (the
+ * sample size grows without bound as the baseline rate goes to 0) and a comparison "with enough
+ * customers" cannot be claimed. Both can hold; `few-customers` is named first.
+ */
+export type NotEnoughReason = 'few-customers' | 'no-baseline';
+
 export interface EnoughData {
   enough: boolean;
   minPerArm: number;
   /** The arm with the fewest customers, and how many it has. */
   fewest: { arm: string; assigned: number } | null;
+  /** Null when there is enough data. */
+  reason: NotEnoughReason | null;
+  /** The control arm whose responses the sample size is estimated from (null without one). */
+  control: string | null;
 }
 
-export function enoughData(arms: readonly { arm: string; assigned: number }[], minPerArm = MIN_PER_ARM): EnoughData {
+/**
+ * `control`: the arm the report compares with; when given, it must have a response before there
+ * is enough data (without one, arms of any size are "enough" by the count alone).
+ */
+export function enoughData(arms: readonly { arm: string; assigned: number; responders?: number }[], minPerArm = MIN_PER_ARM, control: string | null = null): EnoughData {
   const fewest = arms.reduce<{ arm: string; assigned: number } | null>((m, a) => (m === null || a.assigned < m.assigned ? { arm: a.arm, assigned: a.assigned } : m), null);
-  return { enough: fewest !== null && fewest.assigned >= minPerArm, minPerArm, fewest };
+  const ctrl = control === null ? undefined : arms.find((a) => a.arm === control);
+  let reason: NotEnoughReason | null = null;
+  if (fewest === null || fewest.assigned < minPerArm) reason = 'few-customers';
+  else if (ctrl && !((ctrl.responders ?? 0) > 0)) reason = 'no-baseline';
+  return { enough: reason === null, minPerArm, fewest, reason, control };
 }
 
-/** The report's first warning when there is not enough data. */
-export function notEnoughDataWarning(e: EnoughData): string | null {
-  if (e.enough || !e.fewest) return null;
-  return `not enough data: arm ${e.fewest.arm} has ${e.fewest.assigned} customer${e.fewest.assigned === 1 ? '' : 's'}; each arm needs at least ${e.minPerArm} before its rate, the lift and P(best) mean anything`;
+/** Whether an arm is short of customers (the bar decideWinner applies): not the missing baseline. */
+export function tooFewCustomers(e: Pick<EnoughData, 'fewest' | 'minPerArm'>): boolean {
+  return e.fewest !== null && e.fewest.assigned < e.minPerArm;
 }

@@ -1,5 +1,5 @@
 import type { NodeOfType } from '../flow/schema.js';
-import type { WinnerDecision } from './report.js';
+import type { RecordedDecision } from './winner-decision.js';
 
 /**
  * What a split needs beyond the step's batch context for balanced assignment and test-then-
@@ -12,7 +12,7 @@ export interface ExperimentPort {
   /** When a test split assigned its first customer (null: nobody yet). */
   testStartedAt(flowId: string, nodeId: string): Promise<number | null>;
   /** The recorded decision of a test split, or null when none was made yet. */
-  decision(flowId: string, nodeId: string): Promise<WinnerDecision | null>;
+  decision(flowId: string, nodeId: string): Promise<RecordedDecision | null>;
   /** Makes and records the decision once (idempotent: a second call returns the first decision). */
-  decide(flowId: string, node: NodeOfType<'split'>, now: number): Promise<WinnerDecision>;
+  decide(flowId: string, node: NodeOfType<'split'>, now: number): Promise<RecordedDecision>;
 }

@@ -1,5 +1,7 @@
-import { enoughData, notEnoughDataWarning, type EnoughData } from './enough-data.js';
+import { enoughData, tooFewCustomers, type EnoughData } from './enough-data.js';
+import { reportWarning, type ReportWarning } from './report-warnings.js';
 import type { Experiment } from './schema.js';
+import { decision, type WinnerDecision } from './winner-decision.js';
 import { chiSquareArms, lift, probabilityBest, sampleRatioMismatch, sampleSizePerArm, twoProportionZTest, wilson, type Interval, type Lift } from './statistics.js';
 
 /** What the logs say about one arm (persistence/experiment-store.ts counts it). */
@@ -27,7 +29,12 @@ export interface ArmReport extends ArmData {
   incrementalRevenue: number | null;
   /** (incremental revenue − cost) / cost; null without a holdout or without cost. */
   roi: number | null;
-  probabilityBest: number;
+  /**
+   * P(this arm has the highest response rate) under Beta(1, 1) priors; null while no arm has a
+   * response: then every posterior is Beta(1, 1 + n) and the figure only ranks the arms by size,
+   * the smallest first (0 of 49 "beats" 0 of 246 at 75%), which reads like a finding and is none.
+   */
+  probabilityBest: number | null;
   /** Against the control arm (null for the control itself). */
   vsControl: (Lift & { z: number; pValue: number; significant: boolean }) | null;
 }
@@ -47,7 +54,8 @@ export interface ExperimentReport {
   power: { detectLift: number; power: number; baselineRate: number; targetRate: number; perArm: number | null; moreCustomers: number | null };
   /** Whether every arm has enough customers for the rates, lift and P(best) to be read as findings. */
   enoughData: EnoughData;
-  warnings: string[];
+  /** Each with a `code` and its `figures` for programs and the designer, and the English `message` (report-warnings.ts). */
+  warnings: ReportWarning[];
 }
 
 export function controlArm(arms: { id: string; holdout: boolean }[], x: Experiment): string {
@@ -60,7 +68,7 @@ export function buildReport(ids: { experimentId: string; flowId: string; nodeId:
   if (!ctrl) throw new Error(`experiment ${ids.experimentId}: control arm "${control}" is not one of its arms`);
   const holdout = data.find((a) => a.holdout);
   const holdoutRpc = holdout && holdout.assigned > 0 ? holdout.revenue / holdout.assigned : null;
-  const best = probabilityBest(data.map((a) => ({ x: a.responders, n: a.assigned })), 8000);
+  const best = data.some((a) => a.responders > 0) ? probabilityBest(data.map((a) => ({ x: a.responders, n: a.assigned })), 8000) : null;
   const arms = data.map((a, i): ArmReport => {
     const cost = Object.values(a.messageCost).reduce((s, v) => s + v, 0) + a.couponCost;
     const rpc = a.assigned ? a.revenue / a.assigned : 0;
@@ -78,15 +86,14 @@ export function buildReport(ids: { experimentId: string; flowId: string; nodeId:
       cost,
       incrementalRevenue,
       roi: incrementalRevenue === null || cost === 0 ? null : (incrementalRevenue - cost) / cost,
-      probabilityBest: best[i],
+      probabilityBest: best ? best[i] : null,
       vsControl,
     };
   });
 
-  const enough = enoughData(data);
-  const warnings: string[] = [];
-  const few = notEnoughDataWarning(enough);
-  if (few) warnings.push(few);
+  const enough = enoughData(data, undefined, control);
+  const warnings: ReportWarning[] = [];
+  if (tooFewCustomers(enough)) warnings.push(reportWarning({ code: 'not-enough-data', figures: { fewest: enough.fewest!, minPerArm: enough.minPerArm } }));
   let overall: ExperimentReport['overall'];
   if (data.length === 2) {
     const other = data.find((a) => a.arm !== control)!;
@@ -97,7 +104,7 @@ export function buildReport(ids: { experimentId: string; flowId: string; nodeId:
     overall = { test: 'chi-square', statistic: c.statistic, df: c.df, pValue: c.pValue, significant: c.pValue < x.alpha };
   }
   const sampleRatio = sampleRatioMismatch(data.map((a) => a.assigned), data.map((a) => a.weight));
-  if (sampleRatio.mismatch) warnings.push(`sample-ratio mismatch: arm sizes ${data.map((a) => `${a.arm}=${a.assigned}`).join(', ')} are off the weights ${data.map((a) => `${a.weight}%`).join('/')} (p = ${sampleRatio.pValue.toExponential(2)}); check assignment and logging before trusting the results`);
+  if (sampleRatio.mismatch) warnings.push(reportWarning({ code: 'sample-ratio-mismatch', figures: { arms: data.map((a) => ({ arm: a.arm, assigned: a.assigned, weight: a.weight })), pValue: sampleRatio.pValue } }));
 
   const baselineRate = ctrl.assigned ? ctrl.responders / ctrl.assigned : 0;
   const targetRate = baselineRate * (1 + x.detectLift);
@@ -106,9 +113,11 @@ export function buildReport(ids: { experimentId: string; flowId: string; nodeId:
   if (baselineRate > 0 && targetRate < 1) {
     perArm = sampleSizePerArm(baselineRate, targetRate, x.alpha, x.power);
     moreCustomers = data.reduce((s, a) => s + Math.max(0, perArm! - a.assigned), 0);
-    if (moreCustomers > 0) warnings.push(`underpowered: to detect a ${(x.detectLift * 100).toFixed(0)}% relative lift on ${(baselineRate * 100).toFixed(2)}% needs ${perArm} customers per arm, ${moreCustomers} more in all`);
+    if (moreCustomers > 0) warnings.push(reportWarning({ code: 'underpowered', figures: { detectLift: x.detectLift, baselineRate, perArm, moreCustomers } }));
+  } else if (baselineRate > 0) {
+    warnings.push(reportWarning({ code: 'target-unreachable', figures: { control, baselineRate, detectLift: x.detectLift } }));
   } else {
-    warnings.push('no baseline responses yet: the sample size cannot be estimated');
+    warnings.push(reportWarning({ code: 'no-baseline', figures: { control } }));
   }
   return {
     ...ids,
@@ -125,11 +134,7 @@ export function buildReport(ids: { experimentId: string; flowId: string; nodeId:
   };
 }
 
-export interface WinnerDecision {
-  arm: string;
-  winner: boolean;
-  reason: string;
-}
+export type { WinnerDecision } from './winner-decision.js';
 
 /**
  * Test-then-roll-out: the best non-holdout arm wins only when every arm has enough customers to
@@ -141,19 +146,24 @@ export interface WinnerDecision {
  */
 export function decideWinner(report: ExperimentReport, defaultArm: string): WinnerDecision {
   const e = report.enoughData;
-  if (!e.enough && e.fewest) return { arm: defaultArm, winner: false, reason: `not enough data: arm ${e.fewest.arm} had ${e.fewest.assigned} customer${e.fewest.assigned === 1 ? '' : 's'} when the test ended, each arm needs at least ${e.minPerArm}; default arm ${defaultArm}` };
+  // Only an arm short of customers holds the decision back: a control without responses still lets
+  // a treatment that responded beat it (and with no responses anywhere no arm is significant).
+  if (tooFewCustomers(e) && e.fewest) return decision({ code: 'not-enough-data', figures: { fewest: { arm: e.fewest.arm, assigned: e.fewest.assigned }, minPerArm: e.minPerArm, defaultArm } });
   const candidates = report.arms.filter((a) => !a.holdout && a.assigned > 0).sort((a, b) => b.responseRate - a.responseRate || a.arm.localeCompare(b.arm));
-  if (candidates.length === 0) return { arm: defaultArm, winner: false, reason: 'no customers in any treatment arm' };
+  if (candidates.length === 0) return decision({ code: 'no-treatment-customers', figures: { defaultArm } });
   const top = candidates[0];
+  const best = { arm: top.arm, responseRate: top.responseRate };
   const others = report.arms.filter((a) => a.arm !== top.arm);
   const level = report.alpha / others.length;
+  const pOf = (o: ArmReport) => (o.assigned ? twoProportionZTest(top.responders, top.assigned, o.responders, o.assigned).pValue : 1);
+  // Only a holdout can respond more often than the best treatment arm: that is said first, whatever
+  // the order of the arms (a small p then says the treatment did significantly worse, so "not
+  // significantly better: p ≥ level" would not be true). Equal rates are not significant: p = 1.
+  const ahead = others.filter((o) => o.responseRate > top.responseRate).sort((a, b) => b.responseRate - a.responseRate)[0];
+  if (ahead) return decision({ code: 'behind', figures: { best, other: { arm: ahead.arm, responseRate: ahead.responseRate }, pValue: pOf(ahead), level, defaultArm } });
   for (const o of others) {
-    const t = o.assigned ? twoProportionZTest(top.responders, top.assigned, o.responders, o.assigned) : { pValue: 1 };
-    if (!(t.pValue < level && top.responseRate > o.responseRate)) {
-      return { arm: defaultArm, winner: false, reason: `best arm ${top.arm} (${pct(top.responseRate)}) is not significantly better than ${o.arm} (${pct(o.responseRate)}): p = ${t.pValue.toFixed(4)} ≥ ${level.toFixed(4)}; default arm ${defaultArm}` };
-    }
+    const pValue = pOf(o);
+    if (!(pValue < level)) return decision({ code: 'not-significant', figures: { best, other: { arm: o.arm, responseRate: o.responseRate }, pValue, level, defaultArm } });
   }
-  return { arm: top.arm, winner: true, reason: `arm ${top.arm} (${pct(top.responseRate)}) beats every other arm at p < ${level.toFixed(4)} (alpha ${report.alpha}, ${others.length} comparison${others.length > 1 ? 's' : ''})` };
+  return decision({ code: 'winner', figures: { best, alpha: report.alpha, comparisons: others.length, level } });
 }
-
-const pct = (v: number) => `${(v * 100).toFixed(2)}%`;

@@ -24,6 +24,8 @@ const instantOf = (v: unknown): number => (typeof v === 'string' && /(Z|[+-]\d{2
  * out in one morning. These are warnings, not errors: a flow already live whose start passed while
  * it ran must still republish (its audience entered once and never enters again). A wait dated
  * before the audience start it follows can never wait at all, whatever today is: that is an error.
+ * Not checked, because they cannot be past: an untilTime wait (the next HH:MM after the customer
+ * arrives) and a schedule trigger (every day or hour, with no start or end date to go by).
  */
 export function checkDates(flow: unknown, dates: FlowDates): PathProblem[] {
   const raw = asObject(flow);
@@ -44,7 +46,7 @@ export function checkDates(flow: unknown, dates: FlowDates): PathProblem[] {
     if (Number.isNaN(start)) return;
     const path: ValuePath = ['nodes', g.index, 'trigger', 'startAt'];
     if (start < dates.now)
-      out.push({ path, nodeId: g.id, severity: 'warning', message: `startAt ${show(start)} is already past (now ${now}): customers would all enter at once on publishing, and every step after the entry runs now instead of on its date; move startAt to a future date (a flow already live whose audience has entered is not affected: it never enters again)` });
+      out.push({ path, nodeId: g.id, severity: 'warning', cause: 'past-date', message: `startAt ${show(start)} is already past (now ${now}): customers would all enter at once on publishing, and every step after the entry runs now instead of on its date; move startAt to a future date (a flow already live whose audience has entered is not affected: it never enters again)` });
     const seen = new Set<number>([g.index]);
     const queue = [g];
     while (queue.length) {
@@ -67,7 +69,7 @@ export function checkDates(flow: unknown, dates: FlowDates): PathProblem[] {
     if (start !== undefined && until < start)
       out.push({ path, nodeId: g.id, severity: 'error', message: `untilDate ${show(until)} is before the audience startAt ${show(start)} it follows: the wait passes at once for every customer who enters; move untilDate after startAt` });
     else if (until < dates.now)
-      out.push({ path, nodeId: g.id, severity: 'warning', message: `untilDate ${show(until)} is already past (now ${now}): the wait passes at once, so every customer who reaches it goes straight on to the next step; move untilDate to a future date or wait for a duration (customers already waiting when it passed have moved on)` });
+      out.push({ path, nodeId: g.id, severity: 'warning', cause: 'past-date', message: `untilDate ${show(until)} is already past (now ${now}): the wait passes at once, so every customer who reaches it goes straight on to the next step; move untilDate to a future date or wait for a duration (customers already waiting when it passed have moved on)` });
   });
   return out;
 }

@@ -72,7 +72,7 @@ export function valueAt(raw: unknown, path: ValuePath): unknown {
 
 /** Places value-path problems on lines of the source. */
 export function locate(source: YamlSource, problems: PathProblem[]): FlowProblem[] {
-  return problems.map((p) => ({ line: source.lineOf(p.path), nodeId: p.nodeId ?? nodeIdAt(source.value, p.path), path: pathText(p.path), message: p.message, severity: p.severity }));
+  return problems.map((p) => ({ line: source.lineOf(p.path), nodeId: p.nodeId ?? nodeIdAt(source.value, p.path), path: pathText(p.path), message: p.message, severity: p.severity, ...(p.cause ? { cause: p.cause } : {}) }));
 }
 
 function schemaProblems(schema: z.ZodType, raw: unknown): { data?: unknown; problems: PathProblem[] } {

@@ -7,6 +7,14 @@ export type Severity = 'error' | 'warning';
 /** Where in the parsed value: e.g. ['nodes', 3, 'next']. Lines are added from the YAML document. */
 export type ValuePath = (string | number)[];
 
+/**
+ * What a warning shares with others of one root cause, so `rekindle validate` can say it once
+ * ("24 sends … because rules/channels.yaml has no publicBaseUrl") while `--json` still lists each.
+ * past-date: a date in the flow already gone by (date-checks.ts); relative-link: a send's tracked
+ * link without publicBaseUrl (core/channels/relative-link-checks.ts).
+ */
+export type ProblemCause = 'past-date' | 'relative-link';
+
 export interface FlowProblem {
   /** 1-based line in the file (0 when the file has no usable position, e.g. empty text). */
   line: number;
@@ -15,6 +23,8 @@ export interface FlowProblem {
   path: string;
   message: string;
   severity: Severity;
+  /** Set on warnings that share one cause with others (absent on the rest). */
+  cause?: ProblemCause;
 }
 
 /** A problem before it is placed on a line (graph checks and rule checks work on values). */
@@ -23,6 +33,7 @@ export interface PathProblem {
   nodeId: string | null;
   message: string;
   severity: Severity;
+  cause?: ProblemCause;
 }
 
 export function pathText(path: ValuePath): string {

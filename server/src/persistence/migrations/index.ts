@@ -20,6 +20,8 @@ import { EnrollmentFlowCustomerSqlite1764998500000 } from './1764998500000-enrol
 import { EnrollmentCustomerKeyIndex1764999300000 } from './1764999300000-enrollment-customer-key-index.js';
 import { WaitingForText1765000300000 } from './1765000300000-waiting-for-text.js';
 import { AuditTargetIndex1765001100000 } from './1765001100000-audit-target-index.js';
+import { DecisionCodes1765001900000 } from './1765001900000-decision-codes.js';
+import { SendClickedAt1765002100000 } from './1765002100000-send-clicked-at.js';
 
 /** Migrations in order. Listed as classes (not a glob) so they load the same from ts-jest and dist/. */
-export const MIGRATIONS = [Foundation1732300000000, Journeys1732400000000, Policy1732500000000, Experiments1732600000000, EventInbox1764400000000, Accounts1764410000000, LimitCounters1764500000000, Coupons1764600000000, Predictions1764700000000, FlowDrafts1764800000000, Double11Orders1764900000000, SteppingIndexes1764990000000, DueIndex1764991000000, OutboxDueIndex1764995500000, LogIndexTrim1764996600000, JourneyDetails1764996700000, EnrollmentIndexTrim1764997400000, EnrollmentFlowCustomerSqlite1764998500000, EnrollmentCustomerKeyIndex1764999300000, WaitingForText1765000300000, DraftRevision1765000800000, AuditTargetIndex1765001100000];
+export const MIGRATIONS = [Foundation1732300000000, Journeys1732400000000, Policy1732500000000, Experiments1732600000000, EventInbox1764400000000, Accounts1764410000000, LimitCounters1764500000000, Coupons1764600000000, Predictions1764700000000, FlowDrafts1764800000000, Double11Orders1764900000000, SteppingIndexes1764990000000, DueIndex1764991000000, OutboxDueIndex1764995500000, LogIndexTrim1764996600000, JourneyDetails1764996700000, EnrollmentIndexTrim1764997400000, EnrollmentFlowCustomerSqlite1764998500000, EnrollmentCustomerKeyIndex1764999300000, WaitingForText1765000300000, DraftRevision1765000800000, AuditTargetIndex1765001100000, DecisionCodes1765001900000, SendClickedAt1765002100000];

@@ -1,6 +1,6 @@
 import { blockArm, quotaArm } from '../../experiment/assignment.js';
 import type { ExperimentPort } from '../../experiment/ports.js';
-import type { WinnerDecision } from '../../experiment/report.js';
+import type { RecordedDecision } from '../../experiment/winner-decision.js';
 import { stratumOf } from '../../experiment/strata.js';
 import { parseDuration } from '../../flow/duration.js';
 import type { NodeOfType } from '../../flow/schema.js';
@@ -40,7 +40,7 @@ export function createSplitExecutor(port?: ExperimentPort): NodeExecutor<'split'
       const notes: Record<string, unknown> = {};
       if (test && !port) notes.warning = 'experiment.test needs the experiment store; assigned by weight instead';
       if (test && port && participants.length > 0) {
-        let decision: WinnerDecision | null = await port.decision(flowId, node.id);
+        let decision: RecordedDecision | null = await port.decision(flowId, node.id);
         const start = (await port.testStartedAt(flowId, node.id)) ?? ctx.now;
         const decideAt = start + parseDuration(test.window);
         if (!decision && ctx.now >= decideAt) decision = await port.decide(flowId, node, ctx.now);

@@ -1,0 +1,215 @@
+import { hasChanges, type NodeChanges } from './diff.js';
+import { durationWords } from './duration.js';
+import { formatDateTime } from './format.js';
+import type { Lang } from './i18n.js';
+import { problemWords } from './problem-words.js';
+import { channelLabel, eventLabel } from './summary.js';
+import type { DraftFlow, Problem } from './types.js';
+
+/**
+ * What the publish confirmation says before a journey goes live (ui/editor/PublishDialog.tsx
+ * renders it): which version, what changed, how customers enter and how many, what it sends,
+ * the warnings the Problems panel has, the experiment, and the caps that hold its messages back.
+ * Pure, so the words are pinned by tests/unit/designer-publish-preview.test.ts.
+ */
+
+/** A cap as the server says it binds the flow (POST /api/flows/:id/publish-preview; core/policy/caps-for-flow.ts). */
+export interface PreviewCap {
+  id: string;
+  max: number;
+  channels?: string[];
+  categories: string[];
+  window?: string;
+  period?: 'day' | 'week' | 'month';
+  campaign?: boolean;
+  source: 'policy' | 'flow';
+}
+
+/** The server's figures for the confirmation. */
+export interface PublishFigures {
+  at: number;
+  audience: { segment: string; count: number | null } | null;
+  inFlight: number;
+  caps: PreviewCap[];
+  quietHours: Record<string, { from: string; to: string }>;
+}
+
+export interface PublishPreviewInput {
+  flow: DraftFlow;
+  /** The live version (null: never published). */
+  liveVersion: number | null;
+  /** The newest published version, when a version after the live one exists (the next is one more). */
+  latestVersion?: number | null;
+  /** The journey's status now: a paused journey stays paused, a stopped one runs again. */
+  status?: 'draft' | 'active' | 'paused' | 'stopped';
+  /** The draft against the live version (null: first publish, or not loaded). */
+  changes: NodeChanges | null;
+  /** The Problems panel's list: its warnings are shown (errors block publishing before this). */
+  problems: Problem[];
+  figures: PublishFigures;
+  /** The shop's own words for its declared events (GET /api/event-types). */
+  eventDescriptions?: Record<string, string | null>;
+  timeZone?: string;
+}
+
+export interface PublishPreview {
+  title: string;
+  version: string;
+  /** The change summary against the live version (empty for a first publish). */
+  changes: string[];
+  entry: string[];
+  sends: string;
+  warningsTitle: string;
+  warnings: string[];
+  experiments: string[];
+  caps: string[];
+}
+
+const CATEGORY: Record<string, Record<Lang, string>> = {
+  marketing: { zh: '营销', en: 'marketing' },
+  care: { zh: '关怀', en: 'care' },
+  transactional: { zh: '交易通知', en: 'transactional' },
+};
+const PERIOD: Record<string, Record<Lang, string>> = {
+  day: { zh: '每个自然日', en: 'per calendar day' },
+  week: { zh: '每周', en: 'per week' },
+  month: { zh: '每个自然月', en: 'per calendar month' },
+};
+
+/** "24 小时内最多 1 条营销消息（店铺规则）", "每个自然月最多 2 条短信营销消息". */
+export function capWords(lang: Lang, c: PreviewCap): string {
+  const zh = lang === 'zh';
+  const channels = (c.channels ?? []).map((ch) => channelLabel(lang, ch)).join(zh ? '、' : ', ');
+  const cats = c.categories.map((x) => CATEGORY[x]?.[lang] ?? x).join(zh ? '和' : ' and ');
+  const scope = c.window ? (zh ? `在 ${durationWords(lang, c.window)}内` : `in ${durationWords(lang, c.window)}`) : c.period ? PERIOD[c.period][lang] : zh ? '整个活动期间' : 'for the whole campaign';
+  const source = c.source === 'flow' ? (zh ? '（本旅程的上限）' : ' (this journey\'s cap)') : zh ? '（店铺规则）' : ' (shop rule)';
+  return zh ? `每位顾客${scope}最多 ${c.max} 条${channels}${cats}消息${source}` : `Each customer gets at most ${c.max} ${channels ? `${channels} ` : ''}${cats} message${c.max === 1 ? '' : 's'} ${scope}${source}`;
+}
+
+const quoted = (lang: Lang, s: string) => (lang === 'zh' ? `「${s}」` : `"${s}"`);
+
+/** How customers enter, in sentences: the event, or the segment with its size now and when it enters. */
+export function entryWords(lang: Lang, flow: DraftFlow, figures: PublishFigures, eventDescriptions: Record<string, string | null> = {}, timeZone?: string): string[] {
+  const zh = lang === 'zh';
+  const entry = flow.nodes.find((n) => n.type === 'entry');
+  const tr = (entry?.trigger ?? {}) as Record<string, unknown>;
+  const out: string[] = [];
+  const size = (segment: string) => {
+    const count = figures.audience?.segment === segment ? figures.audience.count : null;
+    if (count === null) return zh ? `人群${quoted(lang, segment)}现在无法统计人数` : `the size of ${quoted(lang, segment)} cannot be counted now`;
+    return zh ? `人群${quoted(lang, segment)}现在有 ${count.toLocaleString('zh-CN')} 位顾客` : `${quoted(lang, segment)} has ${count.toLocaleString('en-US')} customer${count === 1 ? '' : 's'} now`;
+  };
+  if (tr.type === 'event') {
+    const event = String(tr.event ?? '');
+    const known = eventLabel(lang, event);
+    const described = eventDescriptions[event];
+    if (known !== event) out.push(zh ? `从现在起，每个${known}的顾客进入旅程` : `From now on, every customer who triggers "${known}" enters`);
+    else if (described) out.push(zh ? `从现在起，每当${quoted(lang, described)}，这位顾客进入旅程` : `From now on, each time ${quoted(lang, described)}, that customer enters`);
+    else out.push(zh ? `从现在起，每当发生事件 ${event}，这位顾客进入旅程` : `From now on, each ${event} event lets its customer in`);
+    if (typeof tr.key === 'string' && tr.key) out.push(zh ? `按 ${tr.key} 区分旅程：同一位顾客的每个 ${tr.key} 各走一遍` : `One journey per ${tr.key}: a customer goes through once for each`);
+    if (typeof tr.segment === 'string' && tr.segment) out.push(zh ? `只限符合人群${quoted(lang, tr.segment)}的顾客` : `Only customers in ${quoted(lang, tr.segment)}`);
+    if (typeof tr.maxAge === 'string' && tr.maxAge) out.push(zh ? `发生在 ${durationWords(lang, tr.maxAge)}之前的旧事件不会让顾客进入` : `Events older than ${durationWords(lang, tr.maxAge)} let nobody in`);
+  } else if (tr.type === 'audience') {
+    const segment = String(tr.segment ?? '');
+    const start = typeof tr.startAt === 'string' ? Date.parse(tr.startAt) : NaN;
+    const when = formatDateTime(lang, start, timeZone);
+    out.push(zh ? `一次性人群：${size(segment)}` : `One-off audience: ${size(segment)}`);
+    if (!Number.isFinite(start)) out.push(zh ? '开始时间还没有设置' : 'No start time set yet');
+    else if (start <= figures.at) out.push(zh ? `开始时间 ${when}（店铺时间）已经过了：发布后立即全部进入` : `The start ${when} (shop time) has passed: everyone enters immediately on publishing`);
+    else out.push(zh ? `${when}（店铺时间）进入，人数以那时为准` : `They enter at ${when} (shop time); the number is counted again then`);
+  } else if (tr.type === 'schedule') {
+    const segment = String(tr.segment ?? '');
+    const at = String(tr.at ?? '09:00');
+    out.push(tr.every === 'hour' ? (zh ? `每小时第 ${at.slice(3)} 分圈选一次：符合人群${quoted(lang, segment)}的顾客进入` : `Every hour at minute ${at.slice(3)}: customers in ${quoted(lang, segment)} enter`) : zh ? `每天 ${at}（店铺时间）圈选一次：符合人群${quoted(lang, segment)}的顾客进入` : `Every day at ${at} (shop time): customers in ${quoted(lang, segment)} enter`);
+    out.push(zh ? `${size(segment)}` : size(segment));
+  } else {
+    out.push(zh ? '旅程还没有入口' : 'The journey has no entry yet');
+  }
+  const limit = entry?.limit as { max?: unknown; mode?: unknown } | undefined;
+  if (limit && typeof limit.max === 'number') {
+    const mode = limit.mode === 'first' ? (zh ? '只留前' : 'keeping the first') : limit.mode === 'spread' ? (zh ? '每天最多进入' : 'at most, per day,') : zh ? '超出的拆成多组，每组最多' : 'split into groups of at most';
+    out.push(zh ? `人数上限：${mode} ${limit.max.toLocaleString('zh-CN')} 位` : `Group limit: ${mode} ${limit.max}`);
+  }
+  return out;
+}
+
+/** "发送 3 个消息步骤：短信 2 个、邮件 1 个（其中 1 个附带优惠券）". */
+export function sendWords(lang: Lang, flow: DraftFlow): string {
+  const zh = lang === 'zh';
+  const sends = flow.nodes.filter((n) => n.type === 'send');
+  if (!sends.length) return zh ? '这个旅程不发送任何消息' : 'This journey sends no messages';
+  const by = new Map<string, number>();
+  for (const s of sends) by.set(String(s.channel ?? ''), (by.get(String(s.channel ?? '')) ?? 0) + 1);
+  const parts = [...by].map(([ch, n]) => (zh ? `${channelLabel(lang, ch)} ${n} 个` : `${channelLabel(lang, ch)} ${n}`)).join(zh ? '、' : ', ');
+  const coupons = sends.filter((s) => s.coupon !== undefined && s.coupon !== null && s.coupon !== '').length;
+  const withCoupons = coupons ? (zh ? `（其中 ${coupons} 个附带优惠券）` : ` (${coupons} with a coupon)`) : '';
+  return zh ? `发送 ${sends.length} 个消息步骤：${parts}${withCoupons}` : `${sends.length} message step${sends.length === 1 ? '' : 's'}: ${parts}${withCoupons}`;
+}
+
+/** Each split: its arms and shares, and whether it is an experiment with a holdout. */
+export function experimentWords(lang: Lang, flow: DraftFlow): string[] {
+  const zh = lang === 'zh';
+  return flow.nodes
+    .filter((n) => n.type === 'split')
+    .map((n) => {
+      const arms = (Array.isArray(n.arms) ? n.arms : []) as Record<string, unknown>[];
+      const shares = arms.map((a) => `${String(a.label ?? a.id)}${a.holdout ? (zh ? '（对照组，不发消息）' : ' (holdout, no message)') : ''} ${String(a.weight ?? '?')}%`).join(' / ');
+      const kind = n.experiment ? (zh ? '实验' : 'Experiment') : zh ? '随机分组' : 'Random split';
+      return `${kind}${zh ? '：' : ': '}${n.label || n.id}${zh ? '，' : ', '}${shares}`;
+    });
+}
+
+/**
+ * Which version goes live, as the server will number it (persistence/flow-repository.ts publish):
+ * the newest version + 1, or the same version when nothing changed (a stopped journey then just
+ * runs again); a paused journey stays paused.
+ */
+export function versionWords(lang: Lang, live: number | null, latest: number | null, status: PublishPreviewInput['status'], changes: NodeChanges | null, inFlight: number): string {
+  const zh = lang === 'zh';
+  if (live === null) return zh ? '第一次发布：v1' : 'First publish: v1';
+  if (changes && !hasChanges(changes)) {
+    if (status === 'stopped') return zh ? `v${live} 已停止，没有改动：重新启动 v${live}，从现在起又有顾客进入` : `v${live} is stopped and unchanged: v${live} runs again, customers enter from now on`;
+    return zh ? `与线上 v${live} 没有差别：发布后仍是 v${live}` : `No differences from live v${live}: it stays v${live}`;
+  }
+  const next = Math.max(live, latest ?? live) + 1;
+  if (status === 'stopped') return zh ? `已停止的 v${live} → v${next}：发布后重新运行，新进入的顾客走 v${next}` : `Stopped v${live} → v${next}: it runs again, new customers take v${next}`;
+  const base = zh
+    ? `线上 v${live} → v${next}；新进入的顾客走 v${next}，已在旅程中的 ${inFlight} 位顾客按 v${live} 走完`
+    : `Live v${live} → v${next}; new customers take v${next}, the ${inFlight} in the journey now finish on v${live}`;
+  if (status === 'paused') return zh ? `${base}；旅程目前暂停中，发布后仍暂停，恢复后才有顾客进入和前进` : `${base}; the journey is paused and stays paused until resumed`;
+  return base;
+}
+
+/** The whole confirmation, in the order a marketer checks it. */
+export function publishPreview(lang: Lang, input: PublishPreviewInput): PublishPreview {
+  const zh = lang === 'zh';
+  const { flow, liveVersion, changes, figures } = input;
+  const name = flow.name || flow.id;
+  const version = versionWords(lang, liveVersion, input.latestVersion ?? liveVersion, input.status, changes, figures.inFlight);
+  const label = (id: string) => flow.nodes.find((n) => n.id === id)?.label || id;
+  const changeLines = !changes
+    ? []
+    : [
+        ...(changes.settings ? [zh ? '旅程设置有改动' : 'Journey settings changed'] : []),
+        ...changes.added.map((id) => `${zh ? '新增步骤：' : 'Step added: '}${label(id)}`),
+        ...changes.removed.map((id) => `${zh ? '删除步骤：' : 'Step removed: '}${id}`),
+        ...changes.changed.map((id) => `${zh ? '修改步骤：' : 'Step changed: '}${label(id)}`),
+      ];
+  if (changes && !changeLines.length) changeLines.push(zh ? '与线上版本没有差别' : 'No differences from the live version');
+  const warnings = input.problems.filter((p) => p.severity === 'warning');
+  const labelOf = (p: Problem) => (p.nodeId ? `${label(p.nodeId)}${zh ? '：' : ': '}` : '');
+  const caps = figures.caps.map((c) => capWords(lang, c));
+  for (const [ch, q] of Object.entries(figures.quietHours)) caps.push(zh ? `${channelLabel(lang, ch)} ${q.from}–${q.to} 不发送，顺延到之后（店铺规则）` : `${channelLabel(lang, ch)}: nothing is sent ${q.from}–${q.to}; held until after (shop rule)`);
+  if (!caps.length) caps.push(zh ? '没有适用的频次上限' : 'No frequency caps apply');
+  return {
+    title: zh ? `确认发布${quoted(lang, name)}` : `Publish ${quoted(lang, name)}?`,
+    version,
+    changes: changeLines,
+    entry: entryWords(lang, flow, figures, input.eventDescriptions, input.timeZone),
+    sends: sendWords(lang, flow),
+    warningsTitle: warnings.length ? (zh ? `${warnings.length} 个警告（不阻止发布，请确认）` : `${warnings.length} warning${warnings.length === 1 ? '' : 's'} (they do not block publishing; check them)`) : zh ? '没有警告' : 'No warnings',
+    warnings: warnings.map((p) => `${labelOf(p)}${problemWords(lang, p)}`),
+    experiments: experimentWords(lang, flow),
+    caps,
+  };
+}

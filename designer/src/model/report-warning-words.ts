@@ -1,0 +1,101 @@
+import { translate, type Lang } from './i18n.js';
+
+interface ArmCount {
+  arm: string;
+  assigned: number;
+}
+
+/**
+ * A warning of an experiment report as the server gives it (core/experiment/report-warnings.ts):
+ * the case as a `code` with its figures, and the English `message`. A server newer than these
+ * words may send a code they do not know: it is shown by its message.
+ */
+export type ReportWarning = { message: string } & (
+  | { code: 'not-enough-data'; figures: { fewest: ArmCount; minPerArm: number } }
+  | { code: 'no-baseline'; figures: { control: string } }
+  | { code: 'target-unreachable'; figures: { control: string; baselineRate: number; detectLift: number } }
+  | { code: 'underpowered'; figures: { detectLift: number; baselineRate: number; perArm: number; moreCustomers: number } }
+  | { code: 'sample-ratio-mismatch'; figures: { arms: (ArmCount & { weight: number })[]; pValue: number } }
+  | { code?: string; figures?: unknown }
+);
+
+/** The report's `enoughData` (core/experiment/enough-data.ts). */
+export interface EnoughData {
+  enough: boolean;
+  minPerArm: number;
+  fewest: ArmCount | null;
+  /** Absent from a server older than the reason. */
+  reason?: 'few-customers' | 'no-baseline' | null;
+  control?: string | null;
+}
+
+/** Words with the arms apart: an arm's name is the shop's own (shown as content, not translated). */
+export type WarningPart = string | { arm: string };
+
+export interface WarningWords {
+  parts: WarningPart[];
+  /** The code is one these words know and the parts say it; else the parts are the English message. */
+  known: boolean;
+}
+
+const arm = (id: string) => ({ arm: id });
+const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
+const liftPct = (v: number) => `${(v * 100).toFixed(0)}%`;
+
+/** A report warning in the marketer's language, from its code and figures (never from the message). */
+export function reportWarningWords(lang: Lang, w: ReportWarning): WarningWords {
+  if (lang === 'en') return { parts: [w.message], known: true };
+  const said = zh(w);
+  return said ? { parts: said, known: true } : { parts: [w.message], known: false };
+}
+
+function zh(w: ReportWarning): WarningPart[] | null {
+  switch (w.code) {
+    case 'not-enough-data': {
+      const f = (w as Extract<ReportWarning, { code: 'not-enough-data' }>).figures;
+      return ['数据还不够：「', arm(f.fewest.arm), `」只有 ${f.fewest.assigned} 位顾客，每组至少需要 ${f.minPerArm} 位，响应率、提升和最优概率才有意义`];
+    }
+    case 'no-baseline': {
+      const f = (w as Extract<ReportWarning, { code: 'no-baseline' }>).figures;
+      return ['对照组「', arm(f.control), '」还没有人响应，无法估算每组需要多少顾客'];
+    }
+    case 'target-unreachable': {
+      const f = (w as Extract<ReportWarning, { code: 'target-unreachable' }>).figures;
+      return ['无法估算每组需要多少顾客：对照组「', arm(f.control), `」的响应率已是 ${pct(f.baselineRate)}，再相对提升 ${liftPct(f.detectLift)} 就会达到或超过 100%`];
+    }
+    case 'underpowered': {
+      const f = (w as Extract<ReportWarning, { code: 'underpowered' }>).figures;
+      return [`样本量不足：要在 ${pct(f.baselineRate)} 的响应率上检出 ${liftPct(f.detectLift)} 的相对提升，每组需要 ${f.perArm} 位顾客，总共还差 ${f.moreCustomers} 位`];
+    }
+    case 'sample-ratio-mismatch': {
+      const f = (w as Extract<ReportWarning, { code: 'sample-ratio-mismatch' }>).figures;
+      const sizes: WarningPart[] = [];
+      f.arms.forEach((a, i) => sizes.push(...(i ? ['，「'] : ['「']), arm(a.arm), `」${a.assigned} 位`));
+      return ['各组人数与设定比例不符（', ...sizes, `；设定 ${f.arms.map((a) => `${a.weight}%`).join('/')}；${f.pValue < 1e-4 ? 'p < 0.0001' : `p = ${f.pValue.toFixed(4)}`}）：请先检查分组和记录，再看结果`];
+    }
+    default:
+      return null;
+  }
+}
+
+/**
+ * Why the panel shows counts only, in the marketer's language. Without a reason (an older server)
+ * it is the count per arm. `said`: the warning code these words already say, not to be repeated.
+ */
+export function notEnoughWords(lang: Lang, e: EnoughData): { parts: WarningPart[]; said: string } {
+  const zh = lang === 'zh';
+  if (e.reason === 'no-baseline' && e.control) {
+    return {
+      parts: zh
+        ? ['数据还不够：对照组「', arm(e.control), '」还没有人响应，无法估算每组需要多少顾客；先不比较响应率和最优概率']
+        : ['Not enough data yet: the control arm ', arm(e.control), ' has no responses, so the customers each arm needs cannot be estimated; rates and P(best) are not compared yet'],
+      said: 'no-baseline',
+    };
+  }
+  return { parts: [translate(lang, 'exp.notEnough').replace('{n}', String(e.minPerArm))], said: 'not-enough-data' };
+}
+
+/** The parts as one line, each arm named by `name` (its label in the report, else its id). */
+export function warningText(parts: WarningPart[], name: (arm: string) => string = (a) => a): string {
+  return parts.map((p) => (typeof p === 'string' ? p : name(p.arm))).join('');
+}

@@ -1,0 +1,127 @@
+import { useEffect, useState } from 'react';
+import { api, type EventType } from '../../api.js';
+import { nodeChanges, type NodeChanges } from '../../model/diff.js';
+import { errorText } from '../../model/error-words.js';
+import { publishPreview, type PublishFigures } from '../../model/publish-preview.js';
+import type { DraftFlow, Problem } from '../../model/types.js';
+import { useLang, useT } from '../i18n.js';
+
+interface Props {
+  flowId: string;
+  flow: DraftFlow;
+  liveVersion: number | null;
+  /** The newest published version (the next one is numbered after it). */
+  latestVersion: number | null;
+  status: 'draft' | 'active' | 'paused' | 'stopped';
+  problems: Problem[];
+  events: EventType[];
+  timezone: string | undefined;
+  onCancel: () => void;
+  /** Publishes: null when it went live, else what went wrong in words (the dialog stays open and says it). */
+  onConfirm: () => Promise<string | null>;
+}
+
+/**
+ * 确认发布: what is about to go live, before it does (the words: model/publish-preview.ts; the
+ * shop's figures: POST /api/flows/:id/publish-preview). Esc and 取消 publish nothing.
+ */
+export function PublishDialog(p: Props) {
+  const t = useT();
+  const lang = useLang();
+  const [figures, setFigures] = useState<PublishFigures | null>(null);
+  const [changes, setChanges] = useState<NodeChanges | null>(null);
+  const [previewError, setPreviewError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    let live = true;
+    Promise.all([api.publishPreview(p.flowId, p.flow), p.liveVersion === null ? null : api.version(p.flowId, p.liveVersion)])
+      .then(([f, v]) => {
+        if (!live) return;
+        setFigures(f);
+        if (v) setChanges(nodeChanges(v.flow, p.flow));
+      })
+      .catch((e) => live && setPreviewError(errorText(lang, e)));
+    return () => {
+      live = false;
+    };
+    // The drawing cannot change while the dialog covers the editor.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && !busy && p.onCancel();
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [busy, p]);
+  const descriptions = Object.fromEntries(p.events.map((e) => [e.name, e.description]));
+  const w = figures && publishPreview(lang, { flow: p.flow, liveVersion: p.liveVersion, latestVersion: p.latestVersion, status: p.status, changes, problems: p.problems, figures, eventDescriptions: descriptions, timeZone: p.timezone });
+  const section = (key: string, testId: string, lines: string[]) =>
+    lines.length > 0 && (
+      <section data-testid={testId}>
+        <h4>{t(key)}</h4>
+        <ul>
+          {lines.map((l, i) => (
+            <li key={i}>{l}</li>
+          ))}
+        </ul>
+      </section>
+    );
+  return (
+    <div className="modal" data-testid="publish-dialog" role="dialog" aria-modal="true">
+      <div className="modal-body publish-dialog">
+        <h3 data-testid="publish-title">{w?.title ?? t('publish.confirm')}</h3>
+        {!w && !previewError && <p className="help">{t('publish.loading')}</p>}
+        {previewError && (
+          <div className="message message-error" data-testid="publish-preview-error">
+            {t('publish.previewFailed').replace('{e}', previewError)}
+          </div>
+        )}
+        {w && (
+          <>
+            {section('publish.version', 'publish-version', [w.version])}
+            {section('publish.changes', 'publish-changes', w.changes)}
+            {section('publish.entry', 'publish-entry', w.entry)}
+            {section('publish.sends', 'publish-sends', [w.sends])}
+            <section data-testid="publish-warnings" className={w.warnings.length ? 'has-warnings' : ''}>
+              <h4 data-testid="publish-warnings-title">{w.warningsTitle}</h4>
+              <ul>
+                {w.warnings.map((l, i) => (
+                  <li key={i} className="warning">
+                    {l}
+                  </li>
+                ))}
+              </ul>
+            </section>
+            {section('publish.experiments', 'publish-experiments', w.experiments)}
+            {section('publish.caps', 'publish-caps', w.caps)}
+          </>
+        )}
+        {error && (
+          <div className="message message-error" role="alert" data-testid="publish-error">
+            {t('publish.refused').replace('{e}', error)}
+          </div>
+        )}
+        <div className="modal-actions">
+          <button type="button" onClick={p.onCancel} disabled={busy} data-testid="publish-cancel">
+            {t('cancel')}
+          </button>
+          <button
+            type="button"
+            className="primary"
+            disabled={busy || (!w && !previewError)}
+            data-testid="publish-confirm"
+            onClick={async () => {
+              setBusy(true);
+              setError(null);
+              const failed = await p.onConfirm();
+              setBusy(false);
+              if (failed) setError(failed);
+            }}
+          >
+            {t('publish.confirm')}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}

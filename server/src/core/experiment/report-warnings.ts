@@ -1,0 +1,77 @@
+import { z } from 'zod';
+
+/**
+ * The warnings of an experiment report in a form programs read: a `code` for the case and the
+ * `figures` it rests on, plus the English `message` (CLI, API readers) written from the same
+ * figures, so the words and the code cannot say different things. The designer says each code in
+ * Chinese from the figures (designer/src/model/report-warning-words.ts), never from the message.
+ */
+const ArmCount = z.object({ arm: z.string(), assigned: z.number().int() });
+
+const CASES = {
+  notEnoughData: z.object({
+    code: z.literal('not-enough-data').describe('an arm has fewer customers than each arm needs before its rate, the lift and P(best) mean anything'),
+    figures: z.object({ fewest: ArmCount, minPerArm: z.number().int() }),
+  }),
+  noBaseline: z.object({
+    code: z.literal('no-baseline').describe('the control arm has no responses yet: the customers each arm needs cannot be estimated'),
+    figures: z.object({ control: z.string() }),
+  }),
+  targetUnreachable: z.object({
+    code: z.literal('target-unreachable').describe('the control\'s rate raised by detectLift would be 100% or more: the customers each arm needs cannot be estimated'),
+    figures: z.object({ control: z.string(), baselineRate: z.number(), detectLift: z.number() }),
+  }),
+  underpowered: z.object({
+    code: z.literal('underpowered').describe('some arm has fewer customers than a test of detectLift on the control\'s rate needs'),
+    figures: z.object({ detectLift: z.number(), baselineRate: z.number(), perArm: z.number().int().describe('customers each arm needs'), moreCustomers: z.number().int().describe('short of that, summed over the arms') }),
+  }),
+  sampleRatioMismatch: z.object({
+    code: z.literal('sample-ratio-mismatch').describe('the arms\' sizes are off their weights (chi-square p < 0.001): check assignment and logging first'),
+    figures: z.object({ arms: z.array(ArmCount.extend({ weight: z.number() })), pValue: z.number() }),
+  }),
+};
+
+export const WarningGroundsSchema = z.discriminatedUnion('code', [CASES.notEnoughData, CASES.noBaseline, CASES.targetUnreachable, CASES.underpowered, CASES.sampleRatioMismatch]);
+export type WarningGrounds = z.infer<typeof WarningGroundsSchema>;
+export type WarningCode = WarningGrounds['code'];
+
+const message = z.string().describe('the warning in English, written from code and figures');
+export const ReportWarningSchema = z.discriminatedUnion('code', [
+  CASES.notEnoughData.extend({ message }),
+  CASES.noBaseline.extend({ message }),
+  CASES.targetUnreachable.extend({ message }),
+  CASES.underpowered.extend({ message }),
+  CASES.sampleRatioMismatch.extend({ message }),
+]);
+export type ReportWarning = z.infer<typeof ReportWarningSchema>;
+
+const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
+
+/** The English message of a warning, from its code and figures. */
+export function warningMessage(g: WarningGrounds): string {
+  switch (g.code) {
+    case 'not-enough-data': {
+      const f = g.figures;
+      return `not enough data: arm ${f.fewest.arm} has ${f.fewest.assigned} customer${f.fewest.assigned === 1 ? '' : 's'}; each arm needs at least ${f.minPerArm} before its rate, the lift and P(best) mean anything`;
+    }
+    case 'no-baseline':
+      return `no baseline responses yet: the control arm ${g.figures.control} has none, so the sample size cannot be estimated`;
+    case 'target-unreachable': {
+      const f = g.figures;
+      return `the sample size cannot be estimated: the control arm ${f.control} responds at ${pct(f.baselineRate)}, and a ${(f.detectLift * 100).toFixed(0)}% relative lift on it would be 100% or more`;
+    }
+    case 'underpowered': {
+      const f = g.figures;
+      return `underpowered: to detect a ${(f.detectLift * 100).toFixed(0)}% relative lift on ${pct(f.baselineRate)} needs ${f.perArm} customers per arm, ${f.moreCustomers} more in all`;
+    }
+    case 'sample-ratio-mismatch': {
+      const f = g.figures;
+      return `sample-ratio mismatch: arm sizes ${f.arms.map((a) => `${a.arm}=${a.assigned}`).join(', ')} are off the weights ${f.arms.map((a) => `${a.weight}%`).join('/')} (p = ${f.pValue.toExponential(2)}); check assignment and logging before trusting the results`;
+    }
+  }
+}
+
+/** The warning: its code, figures and English message. */
+export function reportWarning(g: WarningGrounds): ReportWarning {
+  return { ...g, message: warningMessage(g) } as ReportWarning;
+}

@@ -1,0 +1,134 @@
+/**
+ * The simulated channel's purchases: a used coupon is a paid order, and so is a share of the
+ * other clicks, written through the order intake when their time comes, so goals, waitForEvent
+ * order_paid, experiment responses and revenue, the coupon ledger and facts all see them.
+ * The funnel says per send step how many clicked and used its coupon.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { DataSource } from 'typeorm';
+import { MS_PER_DAY, MS_PER_HOUR, VirtualClock } from '../../server/src/core/clock.js';
+import { CHANNELS } from '../../server/src/core/data/model.js';
+import { simulate } from '../../server/src/core/engine/simulation.js';
+import { generateDemoShop } from '../../server/src/core/seed/generate-shop.js';
+import { openWorkspace } from '../../server/src/config/workspace.js';
+import { bulkWriteShop } from '../../server/src/persistence/bulk-writer.js';
+import { StoredEventReplay } from '../../server/src/persistence/event-replay.js';
+import { flowFunnel, funnelCsv, newestPublishedNodes } from '../../server/src/persistence/flow-report.js';
+import { sendLogRows } from '../../server/src/persistence/send-log.js';
+import { queryRows } from '../../server/src/persistence/sql-batch.js';
+import { createEngineRuntime } from '../../server/src/runtime/engine-runtime.js';
+import { loadValidFlow } from '../../server/src/runtime/flow-files.js';
+import { DEFAULT_SIMULATED_RATES, simulatedOrderAmount, type SimulatedRates } from '../../server/src/core/channels/simulated-delivery.js';
+import { simulatedDeliveryEachTick, type SimulatedDeliveryReport } from '../../server/src/persistence/simulated-delivery.js';
+import { experimentReport, findExperiment } from '../../server/src/persistence/experiment-store.js';
+import { DIALECTS, openTestDatabase, type TestDatabase } from '../support/databases.js';
+
+const workspace = openWorkspace('rules');
+const TZ = workspace.shop.timezone;
+const NOW = Date.parse('2027-04-19T12:00:00+08:00');
+const FROM = Date.parse('2027-04-20T00:00:00+08:00');
+const DAYS = 4;
+const all = (r: number) => Object.fromEntries(CHANNELS.map((c) => [c, r])) as SimulatedRates['delivery'];
+// Everyone delivered answers; every answered coupon is used; every other answer buys too.
+const RATES: SimulatedRates = { ...DEFAULT_SIMULATED_RATES, delivery: all(1), response: all(1), redeem: 1, purchase: 1 };
+const rows = (ds: DataSource, sql: string, p: unknown[] = []) => queryRows(ds, sql, p);
+
+describe.each(DIALECTS)('simulated purchases on %s', (dialect) => {
+  let db: TestDatabase;
+  let ds: DataSource;
+  let report: SimulatedDeliveryReport;
+  beforeAll(async () => {
+    db = await openTestDatabase(dialect);
+    ds = db.dataSource;
+    await bulkWriteShop(ds, generateDemoShop({ customers: 2000, seed: 5, now: NOW, timezone: TZ }), { timezone: TZ, now: NOW });
+    const clock = new VirtualClock(FROM);
+    const rt = createEngineRuntime(ds, workspace, clock);
+    const { flow } = loadValidFlow(workspace.rulesDir, 'new-product-launch', rt.rules);
+    const { version } = await rt.flows.publish(flow, 'test', FROM);
+    const channel = simulatedDeliveryEachTick(ds, RATES, { flowId: flow.id, versionId: version.id }, TZ);
+    report = channel.report;
+    await simulate(rt.engine, clock, new StoredEventReplay(ds), { from: FROM, to: FROM + DAYS * MS_PER_DAY, step: MS_PER_HOUR, afterTick: channel.afterTick });
+  }, 180_000);
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it('a used coupon is a paid order of at least its threshold, recorded as order_paid and coupon_redeemed (with the order value), in the ledger and the facts', async () => {
+    const used = await rows(ds, `SELECT c.code, c.customer_id, c.min_spend, c.redeemed_at, c.redeemed_order, o.amount, o.status, o.paid_at FROM coupons c JOIN orders o ON o.external_id = c.redeemed_order WHERE c.redeemed_at IS NOT NULL`);
+    expect(used.length).toBeGreaterThan(0);
+    for (const u of used) {
+      expect(String(u.redeemed_order)).toMatch(/^sim-/);
+      expect(u.status).toBe('paid');
+      expect(Number(u.amount)).toBeGreaterThanOrEqual(Number(u.min_spend));
+      expect(Number(u.paid_at)).toBe(Number(u.redeemed_at));
+    }
+    const orderId = String(used[0].redeemed_order);
+    const events = await rows(ds, `SELECT type, properties FROM customer_events WHERE customer_id = ? AND idempotency_key LIKE ?`, [Number(used[0].customer_id), `order:${orderId}:%`]);
+    // What the order intake records for an order that arrives paid (as POST /api/orders would).
+    expect(events.map((e) => e.type).sort()).toEqual(['coupon_redeemed', 'order_paid']);
+    const redemption = events.find((e) => e.type === 'coupon_redeemed');
+    const props = typeof redemption?.properties === 'string' ? JSON.parse(redemption.properties) : redemption?.properties;
+    expect((props as { orderAmount: number }).orderAmount).toBe(Number(used[0].amount));
+    // The customer's facts count the order (the same intake as an imported order).
+    const [f] = await rows(ds, 'SELECT last_order_at FROM customer_facts WHERE customer_id = ?', [Number(used[0].customer_id)]);
+    expect(Number(f.last_order_at)).toBeGreaterThanOrEqual(Number(used[0].paid_at));
+    expect(report.redeemed).toBe(used.length);
+  });
+
+  it('clicks without a coupon buy at the purchase rate, worth about the customer\'s own average order', async () => {
+    const plain = await rows(ds, `SELECT o.external_id, o.amount, o.customer_id FROM orders o WHERE o.external_id LIKE 'sim-%' AND NOT EXISTS (SELECT 1 FROM coupons c WHERE c.redeemed_order = o.external_id)`);
+    expect(plain.length).toBeGreaterThan(0);
+    const total = await rows(ds, `SELECT COUNT(*) AS n, SUM(amount) AS v FROM orders WHERE external_id LIKE 'sim-%'`);
+    expect(report.orders).toBe(Number(total[0].n));
+    expect(report.revenue).toBeCloseTo(Number(total[0].v), 2);
+    // Deterministic: (seed, message) gives the amount; 0.7–1.3 × the AOV, 100 without history.
+    expect(simulatedOrderAmount(RATES, 'k', 200, 0)).toBe(simulatedOrderAmount(RATES, 'k', 200, 0));
+    expect(simulatedOrderAmount(RATES, 'k', 200, 0)).toBeGreaterThanOrEqual(140);
+    expect(simulatedOrderAmount(RATES, 'k', 200, 0)).toBeLessThanOrEqual(260);
+    expect(simulatedOrderAmount(RATES, 'k', null, 300)).toBe(300);
+  });
+
+  it('no simulated order is written ahead of the run, and none is paid before its click', async () => {
+    const orders = await rows(ds, `SELECT o.paid_at, o.external_id FROM orders o WHERE o.external_id LIKE 'sim-%'`);
+    for (const o of orders) expect(Number(o.paid_at)).toBeLessThanOrEqual(FROM + DAYS * MS_PER_DAY + MS_PER_HOUR);
+    const late = await rows(ds, `SELECT COUNT(*) AS n FROM orders o JOIN sends s ON o.external_id = 'sim-' || s.idempotency_key WHERE o.paid_at < s.clicked_at`);
+    expect(Number(late[0].n)).toBe(0);
+  });
+
+  it('the purchases reach the goal, the waitForEvent order_paid branch and the experiment (responders and revenue)', async () => {
+    const [done] = await rows(ds, `SELECT COUNT(*) AS n FROM enrollments WHERE flow_id = 'new-product-launch' AND status = 'completed'`);
+    expect(Number(done.n)).toBeGreaterThan(0);
+    const [waited] = await rows(ds, `SELECT COUNT(*) AS n FROM journey_steps WHERE flow_id = 'new-product-launch' AND node_id = 'bought' AND outcome LIKE 'completed:order_paid%'`);
+    expect(Number(waited.n)).toBeGreaterThan(0);
+    const { flow, node } = await findExperiment(ds, 'new-product-launch');
+    const r = await experimentReport(ds, flow.id, node, FROM + DAYS * MS_PER_DAY + MS_PER_DAY);
+    const sent = r.arms.filter((a) => !a.holdout);
+    expect(sent.reduce((n, a) => n + a.responders, 0)).toBeGreaterThan(0);
+    expect(sent.reduce((n, a) => n + a.revenue, 0)).toBeGreaterThan(0);
+  });
+
+  it("the funnel's send steps say how many clicked and used their coupon, the same figures in JSON, CSV and the send log", async () => {
+    const nodes = (await newestPublishedNodes(ds, 'new-product-launch'))!.nodes;
+    const f = await flowFunnel(ds, 'new-product-launch', nodes);
+    const promo = f.nodes.find((n) => n.nodeId === 'promo-coupon')!;
+    expect(promo.sent).toBeGreaterThan(0);
+    // Every delivered message was clicked, every coupon used (rates 1).
+    expect(promo.clicked).toBe(promo.sent);
+    expect(promo.redeemed).toBe(promo.sent);
+    const totalClicked = f.nodes.reduce((n, x) => n + x.clicked, 0);
+    expect(totalClicked).toBe(report.responses);
+    const csv = funnelCsv(f).split('\n');
+    const head = csv[0].split(',');
+    const row = csv.find((l) => l.includes(',promo-coupon,'))!.split(',');
+    expect(row[head.indexOf('clicked')]).toBe(String(promo.clicked));
+    expect(row[head.indexOf('coupons_used')]).toBe(String(promo.redeemed));
+    let logged = 0;
+    let used = 0;
+    for await (const s of sendLogRows(ds, { flowId: 'new-product-launch' })) {
+      if (s.clicked_at) logged++;
+      if (s.coupon_used_at) used++;
+    }
+    expect(logged).toBe(totalClicked);
+    expect(used).toBe(f.nodes.reduce((n, x) => n + x.redeemed, 0));
+  });
+});

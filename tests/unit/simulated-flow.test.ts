@@ -1,0 +1,29 @@
+import { describe, expect, it } from '@jest/globals';
+import type { Flow } from '../../server/src/core/flow/schema.js';
+import { asSimulatedFlow, simulatedFlowId } from '../../server/src/runtime/simulated-flow.js';
+
+const flow = {
+  id: 'launch',
+  name: '新品',
+  nodes: [
+    { id: 'start', type: 'entry', trigger: { type: 'audience', segment: 'fans', startAt: '2026-11-01T10:00:00+08:00' }, next: 'ab' },
+    { id: 'ab', type: 'split', arms: [{ id: 'a', weight: 50, next: 'done' }, { id: 'b', weight: 50, next: 'done' }] },
+    { id: 'salted', type: 'split', salt: 'own', arms: [{ id: 'a', weight: 100, next: 'done' }] },
+    { id: 'done', type: 'exit' },
+  ],
+} as unknown as Flow;
+
+describe('the flow a simulation runs (runtime/simulated-flow.ts)', () => {
+  it('has an id no real flow can have, so nothing of the live flow is counted as its own', () => {
+    expect(simulatedFlowId('launch')).toBe('launch~simulated');
+    expect(/^[a-z0-9][a-z0-9-]*$/.test(simulatedFlowId('launch'))).toBe(false);
+    expect(asSimulatedFlow(flow).id).toBe('launch~simulated');
+  });
+
+  it("puts customers in the arms the live flow would: a split without a salt gets the live id's", () => {
+    const nodes = asSimulatedFlow(flow).nodes as unknown as { id: string; salt?: string }[];
+    expect(nodes.find((n) => n.id === 'ab')!.salt).toBe('launch/ab');
+    expect(nodes.find((n) => n.id === 'salted')!.salt).toBe('own');
+    expect((flow.nodes[1] as unknown as { salt?: string }).salt).toBeUndefined(); // the flow given is not changed
+  });
+});
