@@ -30,6 +30,8 @@ import { tempDir } from '../support/temp-dirs.js';
 const T0 = Date.parse('2026-11-20T10:00:00+08:00');
 const CHROMIUM = '/usr/bin/chromium';
 const FLOW = 'browser-reminder';
+/** The journey the segment-words case draws (its id, from the name typed). */
+const FLOW_SEG = 'segment-words';
 const SHOTS = 'test-results';
 /**
  * Every Latin word the page shows as interface (visible text, options and placeholders), leaving
@@ -728,6 +730,24 @@ describe('designer in headless chromium', () => {
     expect(errors).toEqual([]);
   }, 60_000);
 
+  it('flags a misspelt key of an imported file in the Problems panel, as rekindle validate does (step id, key, did you mean)', async () => {
+    writeWinBack();
+    await page.goto(`${base}/#/flows/${WIN_BACK}`);
+    await node('coupon-1').waitFor();
+    const typo = join(tempDir('rekindle-import-'), 'typo.flow.yaml');
+    writeFileSync(typo, readFileSync(join(rules, 'flows', 'payment-reminder.flow.yaml'), 'utf8').replace('    duration: 2h', '    duraton: 2h'));
+    await page.setInputFiles('#import-file', typo);
+    await page.getByTestId('confirm-ok').click();
+    await node('wait-2h').waitFor();
+    // Before: the draft kept the key, the server's check dropped it unseen, and only edge problems showed.
+    await textOf(page.getByTestId('problems'), '步骤 wait-2h 里有不认识的设置项「duraton」，这一项不会生效：是不是想写「等待时长」（duration）？');
+    await page.getByTestId('undo').click();
+    await node('coupon-1').waitFor();
+    await until(async () => !(await draftText(WIN_BACK)).includes('duraton'), 'the journey before the import saved again');
+    expect((await api('DELETE', `/api/flows/${WIN_BACK}/draft`)).status).toBeLessThan(300);
+    rmSync(typo);
+  }, 60_000);
+
   it('flags an empty rule group, a zero wait, arm shares that do not add up and a link that is no web address, and explains a refused rename', async () => {
     await page.goto(`${base}/#/flows/${FLOW}`);
     await add('split', 'split-1');
@@ -1095,7 +1115,7 @@ describe('designer in headless chromium', () => {
     await where.getByTestId('audience-saved').waitFor();
     expect(await field('start', 'trigger.segment', 'select').inputValue()).toBe('sms-consenters');
     const text = readFileSync(join(rules, 'segments', 'sms-consenters.yaml'), 'utf8');
-    expect(text).toBe('name: sms-consenters\ndescription: SMS consenters\nconditions:\n  all:\n    - fact: consentSms\n      operator: equal\n      value: true\n');
+    expect(text).toBe('name: sms-consenters\ntitle: SMS consenters\nconditions:\n  all:\n    - fact: consentSms\n      operator: equal\n      value: true\n');
     await shot('audience-in-place');
     // The same name again is refused (409): the existing segment stays as it was.
     await where.getByTestId('audience-build').click();
@@ -1106,6 +1126,57 @@ describe('designer in headless chromium', () => {
     // The 409 above is the point; nothing else may have failed.
     expect(errors.filter((e) => !/^409 .*\/api\/segments$|status of 409/.test(e))).toEqual([]);
     errors.splice(0, errors.length);
+  });
+
+  it('names segments by their Chinese titles (home, cards, a searchable picker with description and size) and picks events in words in 提前结束条件', async () => {
+    await page.goto(base + '/');
+    if (await page.getByTestId('sign-in').isVisible().catch(() => false)) await signIn('marketer');
+    // The journeys list and the cards say the segment's title, not its file id.
+    await textOf(page.getByTestId('home-flow-sleeping-reactivation').getByTestId('home-trigger'), '每天 09:00：沉睡唤醒候选客户');
+    await page.goto(`${base}/#/flows/sleeping-reactivation`);
+    await textOf(page.getByTestId('summary-start'), '每天 09:00：沉睡唤醒候选客户');
+    await textOf(page.getByTestId('summary-tag-given-up'), '打标签「given-up」');
+    await textOf(page.getByTestId('summary-answered-1'), '7 天内等待付款、点击链接或「客户在微信里回复了店铺的消息」');
+    // The wait card's whole phrase is on screen (two lines at most), not cut after 点击链接或wech….
+    expect(await page.getByTestId('summary-answered-1').evaluate((el) => el.scrollHeight <= el.clientHeight + 1)).toBe(true);
+    await shot('segment-titles-cards');
+    // A new journey: the entry's 人群 picker offers titles, searches them, and says the chosen one's description and size.
+    await page.goto(base + '/');
+    await page.getByTestId('new-journey').click();
+    await page.getByTestId('new-name').fill('Segment words');
+    await page.getByTestId('template-blank').click();
+    await page.getByTestId('create-flow').click();
+    await page.getByTestId('palette-entry').waitFor();
+    await add('entry', 'start');
+    await inspector('start').locator('select[aria-label="trigger.type"]').selectOption('schedule');
+    const picker = inspector('start').getByTestId('segment-picker');
+    const options = () => picker.getByTestId('segment-select').locator('option').allTextContents();
+    expect(await options()).toContain('沉睡唤醒候选客户（sleeping-reactivation-candidates）');
+    // Every segment is offered as 'title（id）', none as a bare id.
+    expect((await options()).filter((o) => o && !/^.+（[a-z0-9-]+）$/.test(o))).toEqual([]);
+    await picker.getByTestId('segment-search').fill('沉睡 高价值');
+    await until(async () => (await options()).length < 6, 'the search to narrow the list');
+    expect(await options()).toEqual(expect.arrayContaining(['高价值沉睡客户（sleeping-high-value）']));
+    expect(await options()).not.toContain('即将沉睡（预流失）（pre-sleep）');
+    await picker.getByTestId('segment-select').selectOption('sleeping-high-value');
+    await textOf(picker.getByTestId('segment-about'), '客单价 200 元以上且买过 3 单以上');
+    await textOf(picker.getByTestId('segment-count'), /现在约 \d+ 位顾客/);
+    await textOf(page.getByTestId('summary-start'), '每天 09:00：高价值沉睡客户');
+    // 旅程设置 → 提前结束条件: the event is a select in the cards' words; the match is optional and spelled out.
+    await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
+    const settings = page.getByTestId('flow-inspector');
+    await settings.locator('[data-field="exitOn"] > .array > button.small').click();
+    const event = settings.locator('[data-field="exitOn.event"] select');
+    const eventWords = await event.locator('option').allTextContents();
+    expect(eventWords).toEqual(expect.arrayContaining(['付款', '取消订单', '「客户在微信里回复了店铺的消息」']));
+    expect(eventWords).not.toContain('order_cancelled');
+    await event.selectOption({ label: '取消订单' });
+    await settings.locator('[data-field="exitOn.match"]').getByTestId('match-add').click();
+    expect(await settings.getByTestId('match-kind').locator('option:checked').textContent()).toBe('本旅程的关键值（如订单号）');
+    await until(async () => JSON.stringify(((await draftOf(FLOW_SEG)) as { flow: { exitOn?: unknown } } | null)?.flow.exitOn) === JSON.stringify([{ event: 'order_cancelled', match: { orderId: '$key' } }]), 'the draft to hold the exit event and its match', 15_000);
+    expect(((await draftOf(FLOW_SEG)) as unknown as { flow: { nodes: { trigger?: { segment?: string } }[] } }).flow.nodes[0].trigger?.segment).toBe('sleeping-high-value');
+    await shot('segment-picker-exit-on');
+    expect(errors).toEqual([]);
   });
 
   it('an analyst signs in, sees flows read-only: the publish button and the API both refuse', async () => {

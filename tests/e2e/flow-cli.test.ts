@@ -233,7 +233,7 @@ describe('rekindle validate', () => {
       `${shipped}/channels.yaml: warning: 24 sends in 6 flows will carry relative links (/r/…) that customers cannot open, because ${shipped}/channels.yaml has no publicBaseUrl: set it to the address customers reach this server at (e.g. https://crm.shop.example.com)`,
       `  ${flows}/double11-campaign.flow.yaml: 142 wave1-email, 156 wave1-sms, 177 midnight-push, 193 unpaid-email, 213 unpaid-sms, 230 winback-email, 246 winback-sms, 264 deep-email`,
       `  ${flows}/new-product-launch.flow.yaml: 95 preview-email, 104 early-sms, 115 complementary, 124 promo-coupon`,
-      `  ${flows}/payment-reminder.flow.yaml: 54 remind-1-wangwang, 63 remind-1-sms, 84 remind-2`,
+      `  ${flows}/payment-reminder.flow.yaml: 55 remind-1-wangwang, 64 remind-1-sms, 80 remind-2`,
       `  ${flows}/post-purchase-care.flow.yaml: 66 shipping-notice, 98 quality-care`,
       `  ${flows}/pre-sleep.flow.yaml: 32 reminder, 54 last-email`,
       `  ${flows}/sleeping-reactivation.flow.yaml: 51 coupon-1, 62 emotional-1, 71 spend-get-1, 82 reminder-1, 103 second-touch`,
@@ -347,6 +347,30 @@ describe('rekindle validate', () => {
     const r = await rekindle('validate', '--rules', rules, join(rules, 'flows', 'payment-reminder.flow.yaml'));
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`${layout}:${line} node zz-gone: warning: position for node "zz-gone", which flow "payment-reminder" does not have`);
+  });
+
+  it('names the step a stale layout position most likely meant (did you mean), and still checks the layout when the flow itself has a schema error', async () => {
+    const layout = join(rules, 'flows', 'payment-reminder.layout.yaml');
+    const before = readFileSync(layout, 'utf8');
+    writeFileSync(layout, before.replace('positions:\n', 'positions:\n  ghost-node:\n    x: 1\n    y: 2\n  wait2h:\n    x: 3\n    y: 4\n'));
+    const lines = readFileSync(layout, 'utf8').split('\n');
+    const lineOf = (key: string) => lines.indexOf(`  ${key}:`) + 1;
+    // A typo in the flow (its schema fails): the layout is checked against the steps it does have.
+    const flow = join(rules, 'flows', 'payment-reminder.flow.yaml');
+    writeFileSync(flow, readFileSync(flow, 'utf8').replace('    duration: 2h', '    duraton: 2h'));
+    const r = await rekindle('validate', '--rules', rules, layout);
+    expect(r.stdout).toContain(`${layout}:${lineOf('ghost-node')} node ghost-node: warning: position for node "ghost-node", which flow "payment-reminder" does not have; remove it`);
+    expect(r.stdout).toContain(`${layout}:${lineOf('wait2h')} node wait2h: warning: position for node "wait2h", which flow "payment-reminder" does not have (did you mean "wait-2h"?)`);
+    expect(r.stdout).toContain('2 warnings');
+    expect(r.code).toBe(0);
+  });
+
+  it('warns about a layout file whose flow file does not exist', async () => {
+    const orphan = join(rules, 'flows', 'payment-remindr.layout.yaml');
+    cpSync(join(rules, 'flows', 'payment-reminder.layout.yaml'), orphan);
+    const r = await rekindle('validate', '--rules', rules, orphan);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`${orphan}:1: warning: layout without a flow: there is no payment-remindr.flow.yaml beside it`);
   });
 
   it('refuses a path that does not exist', async () => {

@@ -69,6 +69,8 @@ describe.each(DIALECTS)('rekindle segment on %s', (dialect) => {
     const list = await r('segment');
     expect(list.stdout).toContain('sleeping-high-value');
     expect(list.stdout).toMatch(/first-order-anniversary \(engine only\)/);
+    // Each rule with its title, so the list reads in the marketer's words too.
+    expect(list.stdout).toMatch(/^sleeping-high-value {2}高价值沉睡客户 {2}已经沉睡/m);
   });
 
   it('refuses --evaluator sql for a rule without SQL form, naming the operator', async () => {

@@ -30,7 +30,7 @@ describe('POST /api/segments (save an inline audience as a segment file)', () =>
     expect(r.body).toMatchObject({ id: 'long-asleep-or-loyal', file: 'rules/segments/long-asleep-or-loyal.yaml' });
     const text = readFileSync(join(segments, 'long-asleep-or-loyal.yaml'), 'utf8');
     expect(text).toBe(
-      'name: long-asleep-or-loyal\ndescription: Long asleep or loyal\nconditions:\n  any:\n    - fact: recencyDays\n      operator: greaterThanInclusive\n      value: 200\n    - fact: orderCount\n      operator: greaterThanInclusive\n      value: 5\n',
+      'name: long-asleep-or-loyal\ntitle: Long asleep or loyal\nconditions:\n  any:\n    - fact: recencyDays\n      operator: greaterThanInclusive\n      value: 200\n    - fact: orderCount\n      operator: greaterThanInclusive\n      value: 5\n',
     );
     expect(parseRuleFile(text, join(segments, 'long-asleep-or-loyal.yaml')).conditions).toEqual(conditions);
     const list = await api.http('analyst').get('/api/segments').expect(200);
@@ -42,10 +42,12 @@ describe('POST /api/segments (save an inline audience as a segment file)', () =>
     expect(JSON.stringify(audit.body)).toContain('segment-created');
   });
 
-  it('derives an id for a Chinese name and keeps the words as the description', async () => {
+  it('derives an id for a Chinese name and keeps the words as the title the designer lists it by', async () => {
     const r = await api.http('marketer').post('/api/segments').send({ name: '高价值沉睡客户', conditions: { all: [{ fact: 'orderCount', operator: 'greaterThan', value: 3 }] } }).expect(201);
     expect(r.body.id).toBe('audience-20261102-0200');
-    expect(readFileSync(join(segments, `${r.body.id}.yaml`), 'utf8')).toContain('description: 高价值沉睡客户');
+    expect(readFileSync(join(segments, `${r.body.id}.yaml`), 'utf8')).toContain('title: 高价值沉睡客户');
+    const list = await api.http('analyst').get('/api/segments').expect(200);
+    expect(list.body.rules.find((x: { name: string }) => x.name === r.body.id)).toMatchObject({ title: '高价值沉睡客户', description: null });
   });
 
   it('refuses to overwrite an existing segment (409) and leaves it as it was', async () => {

@@ -108,7 +108,7 @@ describe('designer words', () => {
     expect(nodeSummary('zh', entry, undefined, declared)).toBe('当「客户在微信里回复了店铺的消息」时');
     expect(nodeSummary('en', entry, undefined, declared)).toBe('When: "客户在微信里回复了店铺的消息"');
     const wait = { id: 'reply', type: 'waitForEvent' as const, within: '3d', events: ['click', 'wechat_reply', 'gift_card_used'] };
-    expect(nodeSummary('zh', wait, undefined, declared)).toBe('3 天内等待点击链接或「客户在微信里回复了店铺的消息」或gift_card_used');
+    expect(nodeSummary('zh', wait, undefined, declared)).toBe('3 天内等待点击链接、「客户在微信里回复了店铺的消息」或gift_card_used');
     expect(declaredEventsOn(wait, declared)).toEqual(['wechat_reply']);
     expect(declaredEventsOn(entry, declared)).toEqual(['wechat_reply']);
     // System events keep their own words; without the shop's list (or for an undeclared one) the raw name as before.

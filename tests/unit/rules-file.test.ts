@@ -6,7 +6,7 @@ import { deriveFacts } from '../../server/src/core/facts/derive.js';
 import type { StoredFacts } from '../../server/src/core/facts/stored-facts.js';
 import { defaultShopConfig } from '../../server/src/core/shop-config.js';
 import { EngineEvaluator } from '../../server/src/core/rules/engine-evaluator.js';
-import { parseRuleFile, RuleFileError } from '../../server/src/core/rules/rule-file.js';
+import { parseRuleFile, RuleFileError, ruleFileText } from '../../server/src/core/rules/rule-file.js';
 import { RuleSet } from '../../server/src/core/rules/rule-set.js';
 import { compileRule, NoSqlFormError } from '../../server/src/core/rules/sql-compiler.js';
 import { SQLITE } from '../../server/src/core/rules/sql-dialect.js';
@@ -66,6 +66,26 @@ describe('rule files', () => {
   it('accepts JSON and converts ISO dates to epoch ms', () => {
     const def = parseRuleFile(JSON.stringify({ name: 'j', conditions: { all: [{ fact: 'lastOrderAt', operator: 'greaterThan', value: '2026-01-01T00:00:00Z' }] } }), 'j.json');
     expect(def.conditions).toEqual({ all: [{ fact: 'lastOrderAt', operator: 'greaterThan', value: Date.parse('2026-01-01T00:00:00Z') }] });
+  });
+
+  it('reads a segment title, and names the file, line and field of a title that is not text', () => {
+    expect(parseRuleFile('name: x\ntitle: 高价值沉睡客户\ndescription: 已沉睡的高价值客户\nconditions: {all: []}\n', 'x.yaml')).toMatchObject({ title: '高价值沉睡客户', description: '已沉睡的高价值客户' });
+    const p = problemOf(() => parseRuleFile('name: x\ntitle:\n  - 高价值\nconditions: {all: []}\n', 'rules/segments/x.yaml'));
+    expect(p.problems).toEqual([expect.objectContaining({ source: 'rules/segments/x.yaml', line: 3, path: 'title' })]);
+    expect(p.message).toMatch(/^rules\/segments\/x\.yaml:3: title: expected the segment's name in words/);
+    expect(problemOf(() => parseRuleFile('name: x\ntitle: 12\nconditions: {all: []}\n', 'x.yaml')).message).toContain('x.yaml:2: title:');
+  });
+
+  it('every shipped segment has a Chinese title and description for the designer to show', () => {
+    const rules = RuleSet.loadDir(join(process.cwd(), 'rules', 'segments')).list();
+    expect(rules.length).toBeGreaterThan(20);
+    const untitled = rules.filter((r) => !/\p{Script=Han}/u.test(r.title ?? '') || !/\p{Script=Han}/u.test(r.description ?? '')).map((r) => r.name);
+    expect(untitled).toEqual([]);
+    expect(new Set(rules.map((r) => r.title)).size).toBe(rules.length);
+  });
+
+  it('writes the title after the name in the canonical text', () => {
+    expect(ruleFileText({ name: 'x', title: '沉睡客户', conditions: { all: [] } })).toBe('name: x\ntitle: 沉睡客户\nconditions:\n  all: []\n');
   });
 
   it('reports invalid YAML with its line', () => {

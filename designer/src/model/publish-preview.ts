@@ -1,3 +1,4 @@
+import { NO_SEGMENT_TITLES, segmentLabel, type SegmentTitles } from './segment-words.js';
 import { hasChanges, type NodeChanges } from './diff.js';
 import { durationWords } from './duration.js';
 import { formatDateTime } from './format.js';
@@ -36,6 +37,8 @@ export interface PublishFigures {
 
 export interface PublishPreviewInput {
   flow: DraftFlow;
+  /** The segments' titles (GET /api/segments): the dialog names the audience as the cards do. */
+  segmentTitles?: SegmentTitles;
   /** The live version (null: never published). */
   liveVersion: number | null;
   /** The newest published version, when a version after the live one exists (the next is one more). */
@@ -86,10 +89,12 @@ export function capWords(lang: Lang, c: PreviewCap): string {
   return zh ? `每位顾客${scope}最多 ${c.max} 条${channels}${cats}消息${source}` : `Each customer gets at most ${c.max} ${channels ? `${channels} ` : ''}${cats} message${c.max === 1 ? '' : 's'} ${scope}${source}`;
 }
 
-const quoted = (lang: Lang, s: string) => (lang === 'zh' ? `「${s}」` : `"${s}"`);
+const quotedText = (lang: Lang, s: string) => (lang === 'zh' ? `「${s}」` : `"${s}"`);
 
 /** How customers enter, in sentences: the event, or the segment with its size now and when it enters. */
-export function entryWords(lang: Lang, flow: DraftFlow, figures: PublishFigures, eventDescriptions: Record<string, string | null> = {}, timeZone?: string): string[] {
+export function entryWords(lang: Lang, flow: DraftFlow, figures: PublishFigures, eventDescriptions: Record<string, string | null> = {}, timeZone?: string, titles: SegmentTitles = NO_SEGMENT_TITLES): string[] {
+  // A segment by its title (as the cards say it), its id when it has none.
+  const quoted = (l: Lang, segment: string) => quotedText(l, segmentLabel(segment, titles));
   const zh = lang === 'zh';
   const entry = flow.nodes.find((n) => n.type === 'entry');
   const tr = (entry?.trigger ?? {}) as Record<string, unknown>;
@@ -104,7 +109,7 @@ export function entryWords(lang: Lang, flow: DraftFlow, figures: PublishFigures,
     const known = eventLabel(lang, event);
     const described = eventDescriptions[event];
     if (known !== event) out.push(zh ? `从现在起，每个${known}的顾客进入旅程` : `From now on, every customer who triggers "${known}" enters`);
-    else if (described) out.push(zh ? `从现在起，每当${quoted(lang, described)}，这位顾客进入旅程` : `From now on, each time ${quoted(lang, described)}, that customer enters`);
+    else if (described) out.push(zh ? `从现在起，每当${quotedText(lang, described)}，这位顾客进入旅程` : `From now on, each time ${quotedText(lang, described)}, that customer enters`);
     else out.push(zh ? `从现在起，每当发生事件 ${event}，这位顾客进入旅程` : `From now on, each ${event} event lets its customer in`);
     if (typeof tr.key === 'string' && tr.key) out.push(zh ? `按 ${tr.key} 区分旅程：同一位顾客的每个 ${tr.key} 各走一遍` : `One journey per ${tr.key}: a customer goes through once for each`);
     if (typeof tr.segment === 'string' && tr.segment) out.push(zh ? `只限符合人群${quoted(lang, tr.segment)}的顾客` : `Only customers in ${quoted(lang, tr.segment)}`);
@@ -202,10 +207,10 @@ export function publishPreview(lang: Lang, input: PublishPreviewInput): PublishP
   for (const [ch, q] of Object.entries(figures.quietHours)) caps.push(zh ? `${channelLabel(lang, ch)} ${q.from}–${q.to} 不发送，顺延到之后（店铺规则）` : `${channelLabel(lang, ch)}: nothing is sent ${q.from}–${q.to}; held until after (shop rule)`);
   if (!caps.length) caps.push(zh ? '没有适用的频次上限' : 'No frequency caps apply');
   return {
-    title: zh ? `确认发布${quoted(lang, name)}` : `Publish ${quoted(lang, name)}?`,
+    title: zh ? `确认发布${quotedText(lang, name)}` : `Publish ${quotedText(lang, name)}?`,
     version,
     changes: changeLines,
-    entry: entryWords(lang, flow, figures, input.eventDescriptions, input.timeZone),
+    entry: entryWords(lang, flow, figures, input.eventDescriptions, input.timeZone, input.segmentTitles),
     sends: sendWords(lang, flow),
     warningsTitle: warnings.length ? (zh ? `${warnings.length} 个警告（不阻止发布，请确认）` : `${warnings.length} warning${warnings.length === 1 ? '' : 's'} (they do not block publishing; check them)`) : zh ? '没有警告' : 'No warnings',
     warnings: warnings.map((p) => `${labelOf(p)}${problemWords(lang, p)}`),

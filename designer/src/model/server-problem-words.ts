@@ -19,6 +19,8 @@ interface Said {
   field: string;
   /** The problem's path inside its node, as the server prefixes zod's messages with it. */
   rel: string;
+  /** The step's id, for words that must name it (a key in the file is found by the id, not the label). */
+  nodeId?: string | null;
 }
 type Rule = [RegExp, (r: RegExpExecArray, s: Said) => string];
 
@@ -89,13 +91,18 @@ const FLOW: Rule[] = [
   [/^missing required "([^"]+)"$/, (_, s) => `请填写「${s.field}」`],
   [/^missing \S+ \(one of /, (_, s) => `请为「${s.field}」选择一种`],
   [/^unknown \S+ "([^"]*)" \(expected one of /, (r, s) => `「${s.field}」的值「${r[1]}」不可用：请在列表中重新选择`],
+  [/^unknown key "([^"]+)": did you mean "([^"]+)"\?/, (r, s) => `${s.nodeId ? `步骤 ${s.nodeId} 里有` : ''}不认识的设置项「${r[1]}」，这一项不会生效：是不是想写「${fieldLabel('zh', r[2])}」（${r[2]}）？请在文件里把「${r[1]}」改成「${r[2]}」后重新导入，或在右侧重新填写「${fieldLabel('zh', r[2])}」`],
   [/^unknown key "([^"]+)"/, (r) => `不认识的设置项「${r[1]}」：请删掉它（可能是拼写错误）`],
   [/^not valid (\w+):/, (r) => `文件格式有误（${r[1]} 语法错误）：请检查所在行的缩进、冒号和引号`],
   [/^expected a (YAML mapping|flow object)/, () => '内容不是一个旅程：旅程应包含 ID、名称和步骤'],
   [/^file name "([^"]*)" does not match flow id "([^"]*)"/, (r) => `文件名「${r[1]}」与旅程 ID「${r[2]}」不一致：请把文件改名为「${r[2]}.flow.yaml」`],
   [/^a flow file is named <id>/, () => '旅程文件应命名为「旅程 ID.flow.yaml」：请改文件名'],
+  [/^position for node "([^"]*)", which flow "([^"]*)" does not have \(did you mean "([^"]*)"\?\)/, (r) => `布局里有步骤「${r[1]}」的位置，但旅程「${r[2]}」没有这一步（是不是「${r[3]}」？）：点「自动布局」或保存一次即可更新布局`],
   [/^position for node "([^"]*)", which flow "([^"]*)" does not have/, (r) => `布局里有步骤「${r[1]}」的位置，但旅程「${r[2]}」没有这一步：点「自动布局」或保存一次即可更新布局`],
   [/^layout file "([^"]*)" does not belong to flow "([^"]*)"/, (r) => `布局文件「${r[1]}」不属于旅程「${r[2]}」：请删掉它或改成正确的文件名`],
+  // exit-shadow-checks.ts
+  [/^waitForEvent can never take its "responded" branch: every event it waits for \(([^)]*)\) is also in the flow's exitOn/, (r) => `「${branchWords('zh', 'responded')}」分支永远走不到：这一步等的事件（${r[1]}）也在旅程设置的「${fieldLabel('zh', 'exitOn')}」里，事件一发生旅程就先结束了（勾了「${fieldLabel('zh', 'exitOn.goal')}」的记为达成目标），所以「${branchWords('zh', 'responded')}」和它后面的步骤一直是 0。请二选一：把 ${r[1]} 从「${fieldLabel('zh', 'exitOn')}」里删掉，让这一步来等它（「${branchWords('zh', 'responded')}」连到一个达成目标的结束步骤）；或把这一步换成普通的「等待」`],
+  [/^layout without a flow/, () => '这个布局文件没有对应的旅程文件：请删掉它，或把它改名为「旅程 ID.layout.yaml」'],
   // rule-references.ts ("references" first: its message also holds `unknown rule "…"`)
   [/references unknown rule "([^"]+)"/, (r) => `引用的人群规则「${r[1]}」不存在：请在条件构建器里改选一个现有的规则`],
   [/unknown rule "([^"]+)"/, (r) => `人群规则「${r[1]}」不存在：请从列表中选一个现有的人群规则`],
@@ -134,11 +141,13 @@ const CONDITIONS: Rule[] = [
   [/^unknown operator (.*) \(known:/, (r) => `不认识的比较方式「${unquote(r[1])}」：请在条件构建器里从列表中选一个`],
   [/^operator (\w+) does not apply to (\w+)/, (r) => `「${fact(r[2])}」不能用「${operator(r[1])}」比较：请换一种比较方式`],
   [/^the top of "conditions" must be one of/, () => '条件的最外层应是「全部满足」「任一满足」「都不满足」或引用一个人群规则：请用条件构建器重新设置'],
-  [/^a rule file holds/, () => '人群规则文件应包含 name、description 和 conditions'],
+  [/^a rule file holds/, () => '人群规则文件应包含 name、title（可选）、description（可选）和 conditions'],
   [/^unexpected key "([^"]*)" \(a rule file holds/, (r) => `人群规则文件里多了设置项「${r[1]}」：请删掉它`],
   [/^expected a rule name of lower-case letters/, () => '人群规则名称只能用小写字母、数字和「-」'],
   [/^the name "([^"]*)" must equal the file name "([^"]*)"/, (r) => `人群规则名称「${r[1]}」与文件名「${r[2]}」不一致：请改成一样的`],
   [/^expected text$/, (_, s) => `「${s.field}」应填写文字`],
+  [/^expected the segment's name in words/, () => '人群的标题（title）应是一段文字，例如「高价值沉睡客户」'],
+  [/^at most (\d+) characters, got (\d+)/, (r) => `最多 ${r[1]} 个字，现在有 ${r[2]} 个`],
   // operators.ts: a condition's value
   [/^expected a number between (-?[\d,.]+) and (-?[\d,.]+) for (\w+)/, (r) => `「${fact(r[3])}」的值应在 ${r[1]} 到 ${r[2]} 之间`],
   [/^expected a number of days from (\d[\d,]*) to (\d[\d,]*) for (\w+)/, (r) => `「${fact(r[3])}」应是 ${r[1]} 到 ${r[2]} 之间的天数`],
@@ -182,7 +191,7 @@ export function serverProblemWords(p: Problem): string | null {
   const rel = p.path.replace(/^nodes\.\d+\./, '');
   if (rel && m.startsWith(`${rel}: `)) m = m.slice(rel.length + 2);
   // A whole step that is not a step (`nodes.3`) is named as one.
-  const s: Said = { field: /^nodes\.\d+$/.test(p.path) ? '步骤' : fieldLabel('zh', schemaPathOf(p.path)), rel };
+  const s: Said = { field: /^nodes\.\d+$/.test(p.path) ? '步骤' : fieldLabel('zh', schemaPathOf(p.path)), rel, nodeId: p.nodeId };
   // In conditions, the conditions' own words first: FLOW's date-time words would take a value's "ISO-8601".
   const words = inConditions ? (said(CONDITIONS, m, s) ?? said(FLOW, m, s)) : (said(FLOW, m, s) ?? said(ZOD, m, s) ?? said(CONDITIONS, m, s));
   if (words === null) return null;

@@ -2,6 +2,7 @@ import { durationWords } from './duration.js';
 import { formatDateTime } from './format.js';
 import type { Lang } from './i18n.js';
 import type { DraftNode } from './types.js';
+import { NO_SEGMENT_TITLES, segmentLabel, type SegmentTitles } from './segment-words.js';
 import { conditionsWords } from './words.js';
 
 /**
@@ -54,6 +55,12 @@ export const eventLabel = (lang: Lang, e: unknown, declared: DeclaredEvents = NO
   return own ? (lang === 'zh' ? `「${own}」` : `"${own}"`) : String(e ?? '');
 };
 
+/** A waitForEvent card's list of events in one phrase: 付款、点击链接或「…」. */
+export function eventListWords(lang: Lang, labels: readonly string[]): string {
+  if (labels.length < 2) return labels.join('');
+  return lang === 'zh' ? `${labels.slice(0, -1).join('、')}或${labels[labels.length - 1]}` : `${labels.slice(0, -1).join(', ')} or ${labels[labels.length - 1]}`;
+}
+
 /** The names of declared events a card shows by their description: its tooltip says them raw. */
 export function declaredEventsOn(node: DraftNode, declared: DeclaredEvents): string[] {
   const names = node.type === 'entry' ? [((node.trigger ?? {}) as Record<string, unknown>).event] : node.type === 'waitForEvent' ? ((node.events as unknown[] | undefined) ?? []) : [];
@@ -69,37 +76,39 @@ const ACTION: Record<string, Record<Lang, string>> = {
 
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n)}…` : s);
 
-export function triggerWords(lang: Lang, trigger: unknown, timeZone?: string, declared: DeclaredEvents = NO_DECLARED_EVENTS): string {
+/** A trigger in words; a segment by its title (segments: GET /api/segments), else its id. */
+export function triggerWords(lang: Lang, trigger: unknown, timeZone?: string, declared: DeclaredEvents = NO_DECLARED_EVENTS, segments: SegmentTitles = NO_SEGMENT_TITLES): string {
   const tr = (trigger ?? {}) as Record<string, unknown>;
   const zh = lang === 'zh';
+  const seg = segmentLabel(tr.segment, segments);
   switch (tr.type) {
     case 'event':
       // A declared event's description is a whole sentence of its own ("客户在微信里回复了…"): no 顾客 before it.
       if (!EVENT[String(tr.event)] && declared.has(String(tr.event))) return zh ? `当${eventLabel(lang, tr.event, declared)}时` : `When: ${eventLabel(lang, tr.event, declared)}`;
       return zh ? `当顾客${eventLabel(lang, tr.event)}时` : `When a customer: ${eventLabel(lang, tr.event)}`;
     case 'schedule':
-      return tr.every === 'hour' ? (zh ? `每小时：${String(tr.segment ?? '')}` : `Hourly: ${String(tr.segment ?? '')}`) : zh ? `每天 ${String(tr.at ?? '09:00')}：${String(tr.segment ?? '')}` : `Daily at ${String(tr.at ?? '09:00')}: ${String(tr.segment ?? '')}`;
+      return tr.every === 'hour' ? (zh ? `每小时：${seg}` : `Hourly: ${seg}`) : zh ? `每天 ${String(tr.at ?? '09:00')}：${seg}` : `Daily at ${String(tr.at ?? '09:00')}: ${seg}`;
     case 'audience': {
       const when = typeof tr.startAt === 'string' ? formatDateTime(lang, Date.parse(tr.startAt), timeZone) : '';
-      return zh ? `一次性人群：${String(tr.segment ?? '')}（${when}）` : `One-off audience: ${String(tr.segment ?? '')} (${when})`;
+      return zh ? `一次性人群：${seg}（${when}）` : `One-off audience: ${seg} (${when})`;
     }
     default:
       return zh ? '（未设置入口）' : '(no entry set)';
   }
 }
 
-export function nodeSummary(lang: Lang, node: DraftNode, timeZone?: string, declared: DeclaredEvents = NO_DECLARED_EVENTS): string {
+export function nodeSummary(lang: Lang, node: DraftNode, timeZone?: string, declared: DeclaredEvents = NO_DECLARED_EVENTS, segments: SegmentTitles = NO_SEGMENT_TITLES): string {
   const zh = lang === 'zh';
   switch (node.type) {
     case 'entry':
-      return triggerWords(lang, node.trigger, timeZone, declared);
+      return triggerWords(lang, node.trigger, timeZone, declared, segments);
     case 'wait':
       if (node.duration !== undefined) return zh ? `等待 ${durationWords(lang, node.duration)}` : `Wait ${durationWords(lang, node.duration)}`;
       if (node.untilTime !== undefined) return zh ? `等到 ${String(node.untilTime)}` : `Wait until ${String(node.untilTime)}`;
       if (node.untilDate !== undefined) return zh ? `等到 ${formatDateTime(lang, Date.parse(String(node.untilDate)), timeZone)}` : `Wait until ${formatDateTime(lang, Date.parse(String(node.untilDate)), timeZone)}`;
       return zh ? '等待（未设置时长）' : 'Wait (no duration yet)';
     case 'waitForEvent': {
-      const events = ((node.events as string[] | undefined) ?? []).map((e) => eventLabel(lang, e, declared)).join(zh ? '或' : ' or ');
+      const events = eventListWords(lang, ((node.events as string[] | undefined) ?? []).map((e) => eventLabel(lang, e, declared)));
       return zh ? `${durationWords(lang, node.within)}内等待${events || '响应'}` : `Wait up to ${durationWords(lang, node.within)} for ${events || 'a response'}`;
     }
     case 'send': {
@@ -107,7 +116,7 @@ export function nodeSummary(lang: Lang, node: DraftNode, timeZone?: string, decl
       return `${channelLabel(lang, node.channel)}${zh ? '：' : ': '}${clip(text, 14)}`;
     }
     case 'condition':
-      return node.rule ? (zh ? `符合规则：${String(node.rule)}` : `Matches rule: ${String(node.rule)}`) : conditionsWords(lang, node.conditions);
+      return node.rule ? (zh ? `符合人群：${segmentLabel(node.rule, segments)}` : `Matches rule: ${segmentLabel(node.rule, segments)}`) : conditionsWords(lang, node.conditions);
     case 'switch': {
       const n = Array.isArray(node.cases) ? node.cases.length : 0;
       return zh ? `${n} 个分支 + 其他` : `${n} branches + else`;
@@ -120,7 +129,8 @@ export function nodeSummary(lang: Lang, node: DraftNode, timeZone?: string, decl
       const a = (node.action ?? {}) as Record<string, unknown>;
       const what = ACTION[String(a.kind)]?.[lang] ?? String(a.kind ?? '');
       if (a.kind === 'issueCoupon') return `${what} ¥${String(a.value ?? '?')}`;
-      if (a.kind === 'addTag' || a.kind === 'removeTag') return `${what}：${String(a.tag ?? '')}`;
+      // The tag is the shop's own word (often Latin, e.g. given-up): quoted, so the sentence reads 打标签「given-up」.
+      if (a.kind === 'addTag' || a.kind === 'removeTag') return zh ? `${what}「${String(a.tag ?? '')}」` : `${what} "${String(a.tag ?? '')}"`;
       return what;
     }
     case 'limit':

@@ -20,7 +20,7 @@ export const TEMPLATES: TemplateEntry[] = [
     category: 'recover',
     name: { zh: '催付：挽回未付款订单', en: 'Payment reminder: recover unpaid orders' },
     pitch: { zh: '下单后没付款的顾客，2 小时后温柔提醒，24 小时后再提醒一次；付款即停止。', en: 'Customers who ordered but did not pay get a gentle reminder after 2 hours and another after 24; paying stops it.' },
-    steps: { zh: ['下单未付款时进入', '2 小时后短信提醒', '仍未付款，24 小时再提醒', '付款即算转化'], en: ['Enters on an unpaid order', 'SMS reminder after 2 hours', 'Still unpaid: another reminder at 24 hours', 'Paying counts as a conversion'] },
+    steps: { zh: ['下单未付款时进入', '2 小时后旺旺或短信提醒', '仍未付款，24 小时再提醒', '付款即算转化：任何一步付款，旅程立即结束，记入「达成目标」'], en: ['Enters on an unpaid order', 'Wangwang or SMS reminder after 2 hours', 'Still unpaid: another reminder at 24 hours', 'Paying counts as a conversion: a payment at any step ends the journey, counted as goal reached'] },
   },
   {
     id: 'post-purchase-care',

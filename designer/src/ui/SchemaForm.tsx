@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { couponFromSelect, couponOptions, couponSelectValue, type CouponChoice } from '../model/coupon-options.js';
 import { durationWords, normalizeDuration } from '../model/duration.js';
 import { enumLabel, fieldHelp, fieldLabel } from '../model/fields.js';
@@ -6,8 +6,9 @@ import { fromLocalInput, toLocalInput } from '../model/format.js';
 import { RuleBuilder, JsonEdit, type Catalogue } from './RuleBuilder.js';
 import { InlineAudience } from './InlineAudience.js';
 import { useLang, useT } from './i18n.js';
-import type { EventType } from '../api.js';
-import { eventLabel } from '../model/summary.js';
+import { api, type EventType } from '../api.js';
+import { eventChoices } from '../model/event-options.js';
+import { searchSegments, segmentOptionText, type SegmentInfo } from '../model/segment-words.js';
 
 /**
  * A form generated from the flow's JSON Schema (GET /api/flows/schema, the same generator as
@@ -22,6 +23,8 @@ type S = Record<string, any>;
 export interface FormContext {
   catalogue: Catalogue;
   ruleNames: string[];
+  /** The segments with their titles and descriptions (GET /api/segments): the pickers show these words. */
+  segments?: readonly SegmentInfo[];
   /** Keys not shown (edges: drawn on the canvas). */
   skip: ReadonlySet<string>;
   /** The shop's time zone (date-time pickers). */
@@ -107,19 +110,12 @@ function Field({ name, path, schema, value, onChange, required, ctx, whole, setW
   }
   if ((name === 'rule' || name === 'segment') && schema.type === 'string') {
     if (name === 'rule' && value === undefined && whole.conditions !== undefined) return null;
-    const select = (
-      <select value={String(value ?? '')} onChange={(e) => onChange(e.target.value || undefined)} data-content>
-        <option value="" />
-        {!ctx.ruleNames.includes(String(value ?? '')) && value !== undefined && <option>{String(value)}</option>}
-        {ctx.ruleNames.map((r) => (
-          <option key={r}>{r}</option>
-        ))}
-      </select>
-    );
-    if (name === 'rule') return wrap(select);
+    const segments = ctx.segments ?? ctx.ruleNames.map((n) => ({ name: n, title: null, description: null }));
+    const picker = <SegmentPicker value={typeof value === 'string' ? value : undefined} segments={segments} onChange={onChange} count={name === 'segment'} />;
+    if (name === 'rule') return wrap(picker);
     return wrap(
       <>
-        {select}
+        {picker}
         <InlineAudience catalogue={ctx.catalogue} onSaved={(id) => { ctx.onRuleSaved?.(id); onChange(id); }} />
       </>,
     );
@@ -154,18 +150,16 @@ function Field({ name, path, schema, value, onChange, required, ctx, whole, setW
       </div>,
     );
   }
-  // Event names are free text to the schema, but a misspelt one never matches: offer the known ones.
+  // Event names are free text to the schema, but a misspelt one never matches: a select of the known ones, in words.
   if (name === 'event' && typeOf(schema) === 'string') {
-    const listId = `events-${path.replace(/\W+/g, '-')}`;
-    return wrap(
-      <>
-        <input list={listId} value={String(value ?? '')} onChange={(e) => onChange(e.target.value)} data-testid="event-input" data-content />
-        <EventOptions id={listId} events={ctx.events ?? []} />
-      </>,
-    );
+    return wrap(<EventSelect value={typeof value === 'string' ? value : ''} onChange={(v) => onChange(v || undefined)} events={ctx.events ?? []} />);
   }
   if (name === 'events' && schema.type === 'array' && schema.items?.type === 'string') {
-    return wrap(<EventListInput id={`events-${path.replace(/\W+/g, '-')}`} value={Array.isArray(value) ? (value as string[]) : []} onChange={(v) => onChange(v.length ? v : undefined)} events={ctx.events ?? []} />);
+    return wrap(<EventListInput value={Array.isArray(value) ? (value as string[]) : []} onChange={(v) => onChange(v.length ? v : undefined)} events={ctx.events ?? []} />);
+  }
+  // An event's match (exitOn, waitForEvent, trigger): optional, so shown as an "add" button until used.
+  if (name === 'match' && typeOf(schema) === 'object' && !schema.properties) {
+    return wrap(<MatchInput value={(value ?? undefined) as Record<string, unknown> | undefined} onChange={onChange} />);
   }
   if (schema.enum) {
     return wrap(
@@ -235,42 +229,76 @@ const without = (o: Record<string, unknown>, key: string) => {
 };
 
 /**
- * The known event types as suggestions: the system's in words, the ones the shop declares in
- * rules/shop.yaml with its own description (the shop's content, in whatever language it wrote),
- * and the ones only seen in its log marked as undeclared.
+ * The segment picker: a search over the segments' titles, ids and descriptions, a select whose
+ * options say the title with the id after it, and under it the chosen segment's description and,
+ * for an entry's audience, how many customers it holds now (GET /api/segments/:name/count, one
+ * request for the one chosen segment, not one per option).
  */
-function EventOptions({ id, events }: { id: string; events: readonly EventType[] }) {
-  const lang = useLang();
+function SegmentPicker({ value, segments, onChange, count }: { value: string | undefined; segments: readonly SegmentInfo[]; onChange: (v: string | undefined) => void; count: boolean }) {
   const t = useT();
+  const lang = useLang();
+  const [query, setQuery] = useState('');
+  const [size, setSize] = useState<{ name: string; count: number | null } | null>(null);
+  const shown = searchSegments(segments, query, value);
+  const chosen = segments.find((s) => s.name === value);
+  const known = count && size !== null && size.name === value ? size : null;
+  useEffect(() => {
+    if (!count || !value || !chosen) return;
+    let live = true;
+    api.segmentCount(value).then((r) => live && setSize({ name: value, count: r.count })).catch(() => live && setSize({ name: value, count: null }));
+    return () => {
+      live = false;
+    };
+  }, [count, value, !!chosen]);
   return (
-    <datalist id={id} data-testid="event-options">
-      {events.map((e) =>
-        e.system ? (
-          <option key={e.name} value={e.name}>
-            {eventLabel(lang, e.name)}
+    <div className="segment-picker" data-testid="segment-picker">
+      <input type="search" value={query} placeholder={t('segment.search')} onChange={(e) => setQuery(e.target.value)} data-testid="segment-search" />
+      <select value={value ?? ''} onChange={(e) => onChange(e.target.value || undefined)} data-content data-testid="segment-select">
+        <option value="" />
+        {value !== undefined && !chosen && <option value={value}>{value}</option>}
+        {shown.map((s) => (
+          <option key={s.name} value={s.name} title={s.description ?? undefined}>
+            {segmentOptionText(s)}
           </option>
-        ) : e.declared ? (
-          <option key={e.name} value={e.name} data-content data-declared>
-            {`${t('events.declared')}：${e.description ?? ''}`}
-          </option>
-        ) : (
-          <option key={e.name} value={e.name}>
-            {t('events.shopOwn')}
-          </option>
-        ),
+        ))}
+      </select>
+      {query && shown.filter((s) => s.name !== value).length === 0 && <small className="help">{t('segment.noMatch')}</small>}
+      {chosen && (chosen.description || known) && (
+        <small className="help segment-about" data-testid="segment-about">
+          {chosen.description && <span data-content>{chosen.description}</span>}
+          {known && <span data-testid="segment-count">{known.count === null ? t('segment.countUnknown') : t('segment.count').replace('{n}', known.count.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-US'))}</span>}
+        </small>
       )}
-    </datalist>
+    </div>
   );
 }
 
-/** A list of events (waitForEvent): one field each, with the known events offered. */
-function EventListInput({ id, value, onChange, events }: { id: string; value: string[]; onChange: (v: string[]) => void; events: readonly EventType[] }) {
+/** One event: a select of the known events in words (the raw code only for events the shop never described). */
+function EventSelect({ value, onChange, events }: { value: string; onChange: (v: string) => void; events: readonly EventType[] }) {
+  const lang = useLang();
+  const t = useT();
+  const choices = eventChoices(lang, events, value);
+  return (
+    <select value={value} onChange={(e) => onChange(e.target.value)} data-testid="event-select">
+      <option value="">{t('events.choose')}</option>
+      {choices.map((c) => (
+        // An event only seen in the log, or one the shop does not know, is the shop's own code: content, not interface.
+        <option key={c.value} value={c.value} title={c.value} data-declared={c.kind === 'declared' || undefined} data-content={c.kind === 'seen' || c.kind === 'unknown' ? '' : undefined}>
+          {c.label}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+/** A list of events (waitForEvent): one select each. */
+function EventListInput({ value, onChange, events }: { value: string[]; onChange: (v: string[]) => void; events: readonly EventType[] }) {
   const t = useT();
   return (
     <div className="array">
       {value.map((name, i) => (
         <div key={i} className="array-item">
-          <input list={id} value={name} onChange={(e) => onChange(value.map((x, j) => (j === i ? e.target.value : x)))} data-testid="event-input" data-content />
+          <EventSelect value={name} onChange={(v) => onChange(value.map((x, j) => (j === i ? v : x)))} events={events} />
           <button type="button" className="small" onClick={() => onChange(value.filter((_, j) => j !== i))}>
             {t('inspector.remove')}
           </button>
@@ -279,7 +307,47 @@ function EventListInput({ id, value, onChange, events }: { id: string; value: st
       <button type="button" className="small" onClick={() => onChange([...value, ''])}>
         + {t('inspector.add')}
       </button>
-      <EventOptions id={id} events={events} />
+    </div>
+  );
+}
+
+/**
+ * An event's match, optional: rows of "property 等于 本旅程的关键值 / a fixed value". Without rows it
+ * is one button, so a marketer who does not need it never sees `orderId=$key` to type.
+ */
+function MatchInput({ value, onChange }: { value: Record<string, unknown> | undefined; onChange: (v: Record<string, unknown> | undefined) => void }) {
+  const t = useT();
+  const [rows, setRows] = useState<{ key: string; journeyKey: boolean; fixed: string }[]>(() => Object.entries(value ?? {}).map(([k, v]) => ({ key: k, journeyKey: v === '$key', fixed: v === '$key' ? '' : String(v) })));
+  const commit = (next: typeof rows) => {
+    setRows(next);
+    const out: Record<string, unknown> = {};
+    for (const r of next) {
+      if (!r.key.trim()) continue;
+      const raw = r.fixed.trim();
+      out[r.key.trim()] = r.journeyKey ? '$key' : raw === 'true' ? true : raw === 'false' ? false : raw !== '' && !Number.isNaN(Number(raw)) ? Number(raw) : raw;
+    }
+    onChange(Object.keys(out).length ? out : undefined);
+  };
+  const set = (i: number, patch: Partial<(typeof rows)[number]>) => commit(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  return (
+    <div className="array match-input" data-testid="match-input">
+      {rows.map((r, i) => (
+        <div key={i} className="array-item match-row">
+          <input value={r.key} placeholder={t('match.property')} onChange={(e) => set(i, { key: e.target.value })} data-testid="match-key" data-content />
+          <span>{t('match.equals')}</span>
+          <select value={r.journeyKey ? 'key' : 'fixed'} onChange={(e) => set(i, { journeyKey: e.target.value === 'key' })} data-testid="match-kind">
+            <option value="key">{t('match.journeyKey')}</option>
+            <option value="fixed">{t('match.fixed')}</option>
+          </select>
+          {!r.journeyKey && <input value={r.fixed} onChange={(e) => set(i, { fixed: e.target.value })} data-testid="match-value" data-content />}
+          <button type="button" className="small" onClick={() => commit(rows.filter((_, j) => j !== i))}>
+            {t('inspector.remove')}
+          </button>
+        </div>
+      ))}
+      <button type="button" className="small" onClick={() => commit([...rows, { key: 'orderId', journeyKey: true, fixed: '' }])} data-testid="match-add">
+        + {t(rows.length ? 'match.addMore' : 'match.add')}
+      </button>
     </div>
   );
 }

@@ -10,6 +10,7 @@ import { problemWords } from '../model/problem-words.js';
 import { deliveryErrorWords, outcomeWords, reasonWords } from '../model/reason-words.js';
 import { declaredEventsOn, nodeSummary } from '../model/summary.js';
 import { useDeclaredEvents } from './declared-events.js';
+import { useSegmentTitles } from './segment-titles.js';
 import { useLang, useT } from './i18n.js';
 
 const ICON: Record<string, string> = { entry: '▶', condition: '◇', switch: '⑂', split: '⚖', wait: '◔', waitForEvent: '◑', send: '✉', action: '⚙', limit: '▤', exit: '■' };
@@ -27,7 +28,8 @@ function StepNodeView({ id, data, selected }: NodeProps) {
   const slots = handleSlots(labels, NODE_WIDTH);
   const errors = problems.filter((p) => p.severity === 'error');
   const declared = useDeclaredEvents();
-  const summary = nodeSummary(lang, node, undefined, declared);
+  const titles = useSegmentTitles();
+  const summary = nodeSummary(lang, node, undefined, declared, titles);
   // A declared event is shown by the shop's description; its name (what the flow file and the API say) in the tooltip.
   const rawEvents = declaredEventsOn(node, declared);
   return (

@@ -5,6 +5,7 @@ import { errorText } from '../../model/error-words.js';
 import { publishPreview, type PublishFigures } from '../../model/publish-preview.js';
 import type { DraftFlow, Problem } from '../../model/types.js';
 import { useLang, useT } from '../i18n.js';
+import { useShopSegmentTitles } from '../segment-titles.js';
 
 interface Props {
   flowId: string;
@@ -28,6 +29,7 @@ interface Props {
 export function PublishDialog(p: Props) {
   const t = useT();
   const lang = useLang();
+  const segmentTitles = useShopSegmentTitles();
   const [figures, setFigures] = useState<PublishFigures | null>(null);
   const [changes, setChanges] = useState<NodeChanges | null>(null);
   const [previewError, setPreviewError] = useState<string | null>(null);
@@ -54,7 +56,7 @@ export function PublishDialog(p: Props) {
     return () => window.removeEventListener('keydown', onKey);
   }, [busy, p]);
   const descriptions = Object.fromEntries(p.events.map((e) => [e.name, e.description]));
-  const w = figures && publishPreview(lang, { flow: p.flow, liveVersion: p.liveVersion, latestVersion: p.latestVersion, status: p.status, changes, problems: p.problems, figures, eventDescriptions: descriptions, timeZone: p.timezone });
+  const w = figures && publishPreview(lang, { segmentTitles, flow: p.flow, liveVersion: p.liveVersion, latestVersion: p.latestVersion, status: p.status, changes, problems: p.problems, figures, eventDescriptions: descriptions, timeZone: p.timezone });
   const section = (key: string, testId: string, lines: string[]) =>
     lines.length > 0 && (
       <section data-testid={testId}>

@@ -7,6 +7,7 @@ import { channelLabel, nodeSummary } from '../../model/summary.js';
 import type { DraftFlow } from '../../model/types.js';
 import { customerValueWords, FACT_WORDS, factLabel } from '../../model/words.js';
 import { useShopDeclaredEvents } from '../declared-events.js';
+import { useShopSegmentTitles } from '../segment-titles.js';
 import { useLang, useT } from '../i18n.js';
 
 interface CustomerRow {
@@ -36,6 +37,7 @@ export function CustomersView() {
   const [timezone, setTimezone] = useState<string | undefined>();
   // Events named as the cards name them: a declared one by the shop's description.
   const declared = useShopDeclaredEvents();
+  const titles = useShopSegmentTitles();
   useEffect(() => {
     api.shop().then((s) => setTimezone(s.timezone)).catch(() => {});
   }, []);
@@ -57,7 +59,7 @@ export function CustomersView() {
   const title = String(c.name || c.externalId || (c.id ? `#${String(c.id)}` : ''));
   const nodeName = (flowId: string, nodeId: string) => {
     const n = flows[flowId]?.nodes.find((x) => x.id === nodeId);
-    return n ? n.label || `${t(`type.${n.type}`)}（${nodeSummary(lang, n, timezone, declared)}）` : nodeId;
+    return n ? n.label || `${t(`type.${n.type}`)}（${nodeSummary(lang, n, timezone, declared, titles)}）` : nodeId;
   };
   const when = (v: unknown) => (typeof v === 'string' ? formatDateTime(lang, Date.parse(v), timezone) : typeof v === 'number' ? formatDateTime(lang, v, timezone) : '—');
   return (

@@ -40,6 +40,8 @@ import { DRAG_TYPE, Palette } from '../Palette.js';
 import { NODE_SKIP, type FormContext } from '../SchemaForm.js';
 import { StepNode } from '../StepNode.js';
 import { DeclaredEventsContext } from '../declared-events.js';
+import { SegmentTitlesContext } from '../segment-titles.js';
+import { segmentTitles } from '../../model/segment-words.js';
 import { declaredEventWords } from '../../model/summary.js';
 
 const NODE_TYPES_RF = { step: StepNode };
@@ -102,7 +104,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
   /** 确认发布 is open: nothing is published until the marketer confirms in it. */
   const [publishOpen, setPublishOpen] = useState(false);
   const [confirm, setConfirm] = useState<Confirmation | null>(null);
-  const { catalogue, ruleNames, schema, timezone, coupons, events, reloadRules } = useShopCatalogue();
+  const { catalogue, ruleNames, segments, schema, timezone, coupons, events, reloadRules } = useShopCatalogue();
   useSaveBeforeLeaving(autosave, setConfirm, t);
   const status = summary?.status ?? 'draft';
   const published = summary?.currentVersion != null;
@@ -128,6 +130,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
   }, [countsShown, rf]);
   const problems = useMemo(() => allProblems(serverProblems, flow), [serverProblems, flow]);
   const declaredEvents = useMemo(() => declaredEventWords(events), [events]);
+  const titles = useMemo(() => segmentTitles(segments), [segments]);
   const errors = problems.filter((p) => p.severity === 'error');
   // A banner saying the journey has problems goes once they are fixed (it no longer says anything true).
   useEffect(() => {
@@ -294,7 +297,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
   const selectedNode = selected.length === 1 ? flow.nodes.find((n) => n.id === selected[0]) : undefined;
   const entryTrigger = (flow.nodes.find((n) => n.type === 'entry')?.trigger ?? {}) as { type?: string; segment?: string };
   const audience = entryTrigger.type !== 'event' && entryTrigger.segment && ruleNames.includes(entryTrigger.segment) ? { name: entryTrigger.segment, conditions: { condition: entryTrigger.segment } } : undefined;
-  const ctx: FormContext = { catalogue, ruleNames, skip: NODE_SKIP, timezone, coupons, events, audience: selectedNode?.type === 'entry' ? undefined : audience, onRuleSaved: () => void reloadRules() };
+  const ctx: FormContext = { catalogue, ruleNames, segments, skip: NODE_SKIP, timezone, coupons, events, audience: selectedNode?.type === 'entry' ? undefined : audience, onRuleSaved: () => void reloadRules() };
   return (
     <>
       <EditorToolbar
@@ -399,6 +402,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
             }}
           >
             <DeclaredEventsContext.Provider value={declaredEvents}>
+              <SegmentTitlesContext.Provider value={titles}>
               <ReactFlow
                 nodes={canvas.nodes}
                 edges={canvas.edges}
@@ -423,6 +427,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
                 <MiniMap pannable zoomable style={MINIMAP_SIZE} />
                 <Controls orientation="horizontal" />
               </ReactFlow>
+              </SegmentTitlesContext.Provider>
             </DeclaredEventsContext.Provider>
             {flow.nodes.length === 0 && <div className="canvas-empty">{t('editor.empty')}</div>}
             {simulation && <SimulationPanel running={simulation.running} startedAt={simulation.startedAt} lines={simulation.result ? simulationWords(lang, simulation.result, flow, timezone) : []} runningText={runningWords(lang, flow, simulation.startedAt, timezone)} onClose={() => setSimulation(null)} />}

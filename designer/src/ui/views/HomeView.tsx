@@ -2,7 +2,9 @@ import { useEffect, useMemo, useState } from 'react';
 import { api, type Home, type HomeFlow } from '../../api.js';
 import { formatCount, formatDateTime, formatMoney } from '../../model/format.js';
 import { declaredEventsOn, triggerWords, type DeclaredEvents } from '../../model/summary.js';
+import type { SegmentTitles } from '../../model/segment-words.js';
 import { useShopDeclaredEvents } from '../declared-events.js';
+import { useShopSegmentTitles } from '../segment-titles.js';
 import { useLang, useT } from '../i18n.js';
 import { useCan } from '../SignIn.js';
 import { NewFlowDialog } from './NewFlowDialog.js';
@@ -21,6 +23,7 @@ export function HomeView({ onOpen }: { onOpen: (flowId: string) => void }) {
   const [creating, setCreating] = useState(false);
   const canEdit = useCan('marketer');
   const declared = useShopDeclaredEvents();
+  const titles = useShopSegmentTitles();
   useEffect(() => {
     api.home().then(setHome).catch((e) => setError((e as Error).message));
   }, []);
@@ -63,7 +66,7 @@ export function HomeView({ onOpen }: { onOpen: (flowId: string) => void }) {
           </thead>
           <tbody>
             {home.flows.map((f) => (
-              <FlowRow key={f.id} f={f} days={days} timezone={home.timezone} declared={declared} onOpen={() => onOpen(f.id)} />
+              <FlowRow key={f.id} f={f} days={days} timezone={home.timezone} declared={declared} titles={titles} onOpen={() => onOpen(f.id)} />
             ))}
           </tbody>
         </table>
@@ -84,10 +87,11 @@ export function HomeView({ onOpen }: { onOpen: (flowId: string) => void }) {
   );
 }
 
-function FlowRow({ f, days, timezone, declared, onOpen }: { f: HomeFlow; days: 7 | 30; timezone: string; declared: DeclaredEvents; onOpen: () => void }) {
+function FlowRow({ f, days, timezone, declared, titles, onOpen }: { f: HomeFlow; days: 7 | 30; timezone: string; declared: DeclaredEvents; titles: SegmentTitles; onOpen: () => void }) {
   const t = useT();
   const lang = useLang();
   const w = days === 7 ? f.last7 : f.last30;
+  const segment = (f.trigger as { segment?: string } | null)?.segment;
   const unpublished = f.draft && f.version !== null;
   return (
     <tr className="home-row" data-testid={`home-flow-${f.id}`} onClick={onOpen}>
@@ -111,9 +115,9 @@ function FlowRow({ f, days, timezone, declared, onOpen }: { f: HomeFlow; days: 7
         {f.version !== null && <span className="muted"> v{f.version}</span>}
         {unpublished && <div className="badge-unpublished">{t('draft.unpublished')}</div>}
       </td>
-      {/* A declared event in the shop's words, as its card says it; the raw name in the tooltip, as on the card. */}
-      <td title={declaredEventsOn({ id: 'entry', type: 'entry', trigger: f.trigger }, declared).join(', ') || undefined} data-testid="home-trigger">
-        <Named text={triggerWords(lang, f.trigger, timezone, declared)} name={(f.trigger as { segment?: string } | null)?.segment} />
+      {/* A declared event in the shop's words, a segment by its title, as its card says them; the raw names in the tooltip. */}
+      <td title={[...declaredEventsOn({ id: 'entry', type: 'entry', trigger: f.trigger }, declared), ...(segment && titles.has(segment) ? [segment] : [])].join(', ') || undefined} data-testid="home-trigger">
+        <Named text={triggerWords(lang, f.trigger, timezone, declared, titles)} name={segment} />
       </td>
       <td>{f.nextRun ? formatDateTime(lang, f.nextRun, timezone) : f.status === 'active' && (f.trigger as { type?: string } | null)?.type === 'event' ? t('home.onEvent') : '—'}</td>
       <td className="num" data-testid="stat-entered">{formatCount(lang, w.entered)}</td>

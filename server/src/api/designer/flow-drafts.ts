@@ -1,13 +1,14 @@
 import { couponCatalogOf } from '../../runtime/coupon-catalog.js';
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
-import { FLOW_FILE_SUFFIX, LAYOUT_FILE_SUFFIX, parseLayoutFile, serializeFlow, serializeLayout } from '../../core/flow/flow-file.js';
+import { FLOW_FILE_SUFFIX, LAYOUT_FILE_SUFFIX, locate, parseLayoutFile, serializeFlow, serializeLayout } from '../../core/flow/flow-file.js';
+import { unknownKeys } from '../../core/flow/unknown-keys.js';
 import type { FlowDates } from '../../core/flow/date-checks.js';
 import type { EventCatalog } from '../../core/flow/event-checks.js';
 import { knownEventsOf } from '../../runtime/declared-events.js';
 import type { FlowProblem } from '../../core/flow/problems.js';
 import { ruleCatalogFromNames, type RuleCatalog } from '../../core/flow/rule-references.js';
-import { LayoutSchema, type Flow, type Layout } from '../../core/flow/schema.js';
+import { FlowSchema, LayoutSchema, type Flow, type Layout } from '../../core/flow/schema.js';
 import { hasErrors, validateFlowText } from '../../core/flow/validate-flow.js';
 import { RULE_EXTENSIONS } from '../../core/rules/rule-file.js';
 import { flowFilePath, flowsDir } from '../../runtime/flow-files.js';
@@ -48,7 +49,11 @@ export function checkDraft(draft: unknown, rulesDir: string, events: EventCatalo
   const text = serializeFlow(draft as Flow);
   const fileName = `${typeof id === 'string' && id ? id : 'flow'}${FLOW_FILE_SUFFIX}`;
   const result = validateFlowText(text, fileName, ruleCatalogOf(rulesDir), couponCatalogOf(rulesDir), events, dates);
-  return { text, flow: result.flow, problems: result.problems };
+  // The canonical writer keeps only the schema's keys, so a misspelt one in the draft (an imported
+  // file's `duraton: 2h`) would vanish from the text unseen and the step would just look unset.
+  // The same unknown-key check as `rekindle validate`, on the draft as drawn, on its step's line.
+  const dropped = result.source ? locate(result.source, unknownKeys(FlowSchema, draft)).filter((p) => !result.problems.some((q) => q.path === p.path && q.message === p.message)) : [];
+  return { text, flow: dropped.length ? undefined : result.flow, problems: [...result.problems, ...dropped].sort((a, b) => a.line - b.line) };
 }
 
 export interface FlowFileView {

@@ -27,7 +27,7 @@ const PreviewSchema = z.object({
 });
 
 const CreateSchema = z.object({
-  name: z.string().trim().min(1, 'give the audience a name').max(200).describe('the name in words (kept as the file\'s description)'),
+  name: z.string().trim().min(1, 'give the audience a name').max(200).describe('the name in words (kept as the file\'s title, what the designer shows)'),
   id: z.string().max(64).optional().describe('file name / rule id (default: derived from the name)'),
   conditions: z.unknown().describe('json-rules-engine conditions, as the rule builder makes them'),
 });
@@ -75,7 +75,8 @@ export class SegmentsController {
     return {
       rules: rules.list().map((r) => ({
         name: r.name,
-        description: r.description ?? null,
+        title: r.title ?? null,
+        description: r.description?.trim() ?? null,
         conditions: r.conditions,
         references: r.references.map((x) => x.name),
         facts: rules.factsRead(r.name),
@@ -107,7 +108,7 @@ export class SegmentsController {
     const id = parsed.data.id?.trim() || segmentIdFromName(parsed.data.name, this.clock.now());
     let saved;
     try {
-      saved = writeSegmentFile(segmentsDir(this.workspace.rulesDir), { name: id, description: parsed.data.name, conditions: parsed.data.conditions });
+      saved = writeSegmentFile(segmentsDir(this.workspace.rulesDir), { name: id, title: parsed.data.name, conditions: parsed.data.conditions });
     } catch (e) {
       if (e instanceof SegmentExistsError) throw new ConflictException(e.message);
       if (e instanceof RuleFileError) throw new UnprocessableEntityException({ statusCode: 422, message: e.message, problems: e.problems });

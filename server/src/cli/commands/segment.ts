@@ -55,8 +55,8 @@ export const registerSegment: RegisterCommand = (program: Command) => {
       try {
         if (!rule) {
           const rules = RuleSet.loadDir(segmentsDir(ctx.workspace.rulesDir));
-          const list = rules.list().map((r) => ({ name: r.name, description: r.description ?? null, facts: rules.factsRead(r.name), sql: rules.operatorsWithoutSql(r.name).length === 0 }));
-          output(ctx, { rules: list }, () => list.map((r) => `${r.name}${r.sql ? '' : ' (engine only)'}${r.description ? `  ${r.description.trim()}` : ''}`).join('\n') || 'no rules in rules/segments/');
+          const list = rules.list().map((r) => ({ name: r.name, title: r.title ?? null, description: r.description?.trim() ?? null, facts: rules.factsRead(r.name), sql: rules.operatorsWithoutSql(r.name).length === 0 }));
+          output(ctx, { rules: list }, () => list.map((r) => `${r.name}${r.sql ? '' : ' (engine only)'}${r.title ? `  ${r.title}` : ''}${r.description ? `  ${r.description}` : ''}`).join('\n') || 'no rules in rules/segments/');
           return;
         }
         if (o.evaluator !== undefined && o.evaluator !== 'sql' && o.evaluator !== 'engine') throw new CliError(`--evaluator: expected sql or engine, got "${o.evaluator}"`);

@@ -11,7 +11,7 @@ import { checkShopText } from '../../core/shop-config.js';
 import { couponCatalogOf } from '../../runtime/coupon-catalog.js';
 import { knownEventsOf } from '../../runtime/declared-events.js';
 import type { Command } from 'commander';
-import { FLOW_FILE_SUFFIX, LAYOUT_FILE_SUFFIX, layoutFileFor, locate, parseFlowFile, parseLayoutFile } from '../../core/flow/flow-file.js';
+import { FLOW_FILE_SUFFIX, flowNodeIdsOf, LAYOUT_FILE_SUFFIX, layoutFileFor, locate, parseFlowFile, parseLayoutFile } from '../../core/flow/flow-file.js';
 import type { YamlSource } from '../../core/flow/yaml-location.js';
 import { errorCount, type FlowProblem } from '../../core/flow/problems.js';
 import { ruleCatalogFromNames, type RuleCatalog } from '../../core/flow/rule-references.js';
@@ -188,9 +188,19 @@ function validatePolicy(file: string, rulesDir: string, rules: RuleCatalog): Flo
   return problems;
 }
 
+/**
+ * A layout against its flow's steps: positions of steps the flow does not have are warnings. The
+ * flow's raw step ids serve when its schema fails (one typo in the flow must not hide a stale
+ * layout); a layout without its flow file is a warning of its own.
+ */
 function validateLayout(file: string): FlowProblem[] {
   const flowFile = file.slice(0, -LAYOUT_FILE_SUFFIX.length) + FLOW_FILE_SUFFIX;
-  const flow = existsSync(flowFile) ? parseFlowFile(readFileSync(flowFile, 'utf8'), flowFile).flow : undefined;
+  if (!existsSync(flowFile)) {
+    const problems = parseLayoutFile(readFileSync(file, 'utf8'), file).problems;
+    return [{ line: 1, nodeId: null, path: '', message: `layout without a flow: there is no ${basename(flowFile)} beside it, so its positions belong to no steps; delete it, or rename it after its flow (<id>${LAYOUT_FILE_SUFFIX})`, severity: 'warning' }, ...problems];
+  }
+  const parsed = parseFlowFile(readFileSync(flowFile, 'utf8'), flowFile);
+  const flow = parsed.flow ?? flowNodeIdsOf(parsed.source?.value) ?? undefined;
   return parseLayoutFile(readFileSync(file, 'utf8'), file, flow).problems;
 }
 

@@ -6,6 +6,7 @@ import { pathText, type FlowProblem, type PathProblem, type ValuePath } from './
 import { FlowSchema, LayoutSchema, type Flow, type Layout } from './schema.js';
 import { unknownKeys } from './unknown-keys.js';
 import { readYaml, type YamlSource } from './yaml-location.js';
+import { closestName } from '../text/closest-name.js';
 
 /**
  * Flow files: `rules/flows/<id>.flow.yaml` (behaviour) and `rules/flows/<id>.layout.yaml`
@@ -132,6 +133,19 @@ export function serializeFlow(flow: Flow): string {
   return toCanonicalText(FlowSchema, flow, FLOW_HEADER);
 }
 
+/** What a layout is checked against: the flow's id and its steps' ids (a Flow, or the raw ids of a flow whose schema fails). */
+export interface FlowNodeIds {
+  id: string;
+  nodes: readonly { id: string }[];
+}
+
+/** The id and step ids of a flow file's raw value, for checking its layout even when its schema fails; null when it has none. */
+export function flowNodeIdsOf(raw: unknown): FlowNodeIds | null {
+  const v = raw as { id?: unknown; nodes?: unknown } | null | undefined;
+  if (!v || typeof v !== 'object' || typeof v.id !== 'string' || !Array.isArray(v.nodes)) return null;
+  return { id: v.id, nodes: v.nodes.flatMap((n) => (n && typeof n === 'object' && typeof (n as { id?: unknown }).id === 'string' ? [{ id: (n as { id: string }).id }] : [])) };
+}
+
 export interface LayoutFileResult {
   layout?: Layout;
   problems: FlowProblem[];
@@ -141,15 +155,19 @@ export interface LayoutFileResult {
  * Reads `<id>.layout.yaml`. With the flow at hand, positions of nodes the flow does not have
  * are reported as warnings (a stale layout is harmless: the designer places missing nodes).
  */
-export function parseLayoutFile(text: string, fileName: string, flow?: Flow): LayoutFileResult {
+export function parseLayoutFile(text: string, fileName: string, flow?: FlowNodeIds): LayoutFileResult {
   const { source, problems } = readSource(text);
   if (problems.length) return { problems };
   const checked = schemaProblems(LayoutSchema, source.value);
   const layout = checked.data as Layout | undefined;
   if (layout && flow) {
-    const ids = new Set(flow.nodes.map((n) => n.id));
+    const ids = flow.nodes.map((n) => n.id);
     for (const id of Object.keys(layout.positions)) {
-      if (!ids.has(id)) checked.problems.push({ path: ['positions', id], nodeId: id, severity: 'warning', message: `position for node "${id}", which flow "${flow.id}" does not have` });
+      if (ids.includes(id)) continue;
+      // A misspelt or renamed step leaves a position no step uses: name the step it most likely is.
+      const near = closestName(id, ids);
+      const hint = near ? ` (did you mean "${near}"?)` : '';
+      checked.problems.push({ path: ['positions', id], nodeId: id, severity: 'warning', message: `position for node "${id}", which flow "${flow.id}" does not have${hint}; remove it, or save the flow in the designer once to rewrite the layout` });
     }
   }
   if (flow && basename(fileName) !== `${flow.id}${LAYOUT_FILE_SUFFIX}`) {

@@ -1,5 +1,6 @@
 import { def, isPlainObject, unionOption, unwrap, type AnySchema } from './schema-walk.js';
 import type { PathProblem, ValuePath } from './problems.js';
+import { closestName } from '../text/closest-name.js';
 
 /**
  * zod strips keys it does not know, so a typo (`nxt: send-1`, `withn: 2d`) would silently
@@ -14,7 +15,9 @@ export function unknownKeys(schema: AnySchema, value: unknown, path: ValuePath =
     const shape = d.shape as Record<string, AnySchema>;
     for (const [k, v] of Object.entries(value)) {
       if (!(k in shape)) {
-        out.push({ path: [...path, k], nodeId: null, severity: 'error', message: `unknown key "${k}" (known here: ${Object.keys(shape).join(', ')})` });
+        const near = closestName(k, Object.keys(shape));
+        const hint = near ? `: did you mean "${near}"?` : '';
+        out.push({ path: [...path, k], nodeId: null, severity: 'error', message: `unknown key "${k}"${hint} (known here: ${Object.keys(shape).join(', ')})` });
       } else out.push(...unknownKeys(shape[k], v, [...path, k]));
     }
   } else if (d.type === 'array' && Array.isArray(value)) {

@@ -31,6 +31,9 @@ export interface RuleReference {
 
 export interface RuleDefinition {
   name: string;
+  /** The segment's name in the marketer's words (Chinese), shown by the designer instead of the id. */
+  title?: string;
+  /** What the rule selects, in a sentence for the marketer. */
   description?: string;
   conditions: ConditionNode;
   /** Where it came from (file path, or e.g. "(request body)"). */
@@ -206,28 +209,32 @@ export function parseRuleFile(text: string, file: string): RuleDefinition {
   const raw = v.value;
   const ctx: Ctx = { source: file, problems: [], references: [], line: lineLookup(doc, lc, []) };
   if (!isObject(raw)) {
-    problem(ctx, [], 'a rule file holds {name, description?, conditions}');
+    problem(ctx, [], 'a rule file holds {name, title?, description?, conditions}');
     throw new RuleFileError(ctx.problems);
   }
-  for (const extra of Object.keys(raw).filter((k) => !['name', 'description', 'conditions'].includes(k))) problem(ctx, [extra], `unexpected key "${extra}" (a rule file holds name, description, conditions)`);
+  for (const extra of Object.keys(raw).filter((k) => !['name', 'title', 'description', 'conditions'].includes(k))) problem(ctx, [extra], `unexpected key "${extra}" (a rule file holds name, title, description, conditions)`);
   const expected = basename(file, extname(file));
   if (typeof raw.name !== 'string' || !RULE_NAME.test(raw.name)) {
     problem(ctx, ['name'], `expected a rule name of lower-case letters, digits and dashes, got ${JSON.stringify(raw.name)}`);
   } else if (raw.name !== expected) {
     problem(ctx, ['name'], `the name "${raw.name}" must equal the file name "${expected}"`);
   }
+  // A title the designer cannot show as words (a number, a list) is caught here, not on screen.
+  if (raw.title !== undefined && (typeof raw.title !== 'string' || !raw.title.trim())) problem(ctx, ['title'], `expected the segment's name in words (text), got ${JSON.stringify(raw.title)}`);
+  else if (typeof raw.title === 'string' && raw.title.length > 200) problem(ctx, ['title'], `at most 200 characters, got ${raw.title.length}`);
   if (raw.description !== undefined && typeof raw.description !== 'string') problem(ctx, ['description'], 'expected text');
   const conditions = 'conditions' in raw ? checkRoot(raw.conditions, ctx) : (problem(ctx, [], 'missing "conditions"'), null);
   if (ctx.problems.length) throw new RuleFileError(ctx.problems);
-  return { name: raw.name as string, description: raw.description as string | undefined, conditions: conditions!, source: file, references: ctx.references };
+  return { name: raw.name as string, title: (raw.title as string | undefined)?.trim(), description: raw.description as string | undefined, conditions: conditions!, source: file, references: ctx.references };
 }
 
 /**
- * The one canonical text of a rule file (what `rules/segments/*.yaml` look like): name,
+ * The one canonical text of a rule file (what `rules/segments/*.yaml` look like): name, title,
  * description, conditions, in that order, as YAML. The designer's "save as segment" writes it.
  */
-export function ruleFileText(rule: { name: string; description?: string; conditions: unknown }): string {
+export function ruleFileText(rule: { name: string; title?: string; description?: string; conditions: unknown }): string {
   const body: Record<string, unknown> = { name: rule.name };
+  if (rule.title) body.title = rule.title;
   if (rule.description) body.description = rule.description;
   body.conditions = rule.conditions;
   return stringify(body, { lineWidth: 100 });

@@ -13,7 +13,7 @@ export class SegmentExistsError extends Error {
 /**
  * A segment id from its name in words: lower-case ASCII words joined by "-". A name without
  * ASCII letters (a Chinese name) gets "audience-<yyyymmdd-hhmm>" — the words stay in the file's
- * description, which is what the designer shows.
+ * title, which is what the designer shows.
  */
 export function segmentIdFromName(name: string, now: number): string {
   const words = name
@@ -33,7 +33,7 @@ export function segmentIdFromName(name: string, now: number): string {
  * name — link fails when the name exists, so an existing segment is never replaced, even by a
  * concurrent save, and a crash leaves no half-written rule behind.
  */
-export function writeSegmentFile(dir: string, rule: { name: string; description?: string; conditions: unknown }): { file: string; text: string; rule: RuleDefinition } {
+export function writeSegmentFile(dir: string, rule: { name: string; title?: string; description?: string; conditions: unknown }): { file: string; text: string; rule: RuleDefinition } {
   if (!RULE_NAME.test(rule.name) || rule.name.length > 64) {
     throw new RuleFileError([{ source: '(request body)', path: 'id', message: `expected lower-case letters, digits and dashes (at most 64), got ${JSON.stringify(rule.name)}` }]);
   }
