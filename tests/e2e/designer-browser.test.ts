@@ -961,10 +961,10 @@ describe('designer in headless chromium', () => {
     await page.getByTestId('template-payment-reminder').click();
     await page.getByTestId('create-flow').click();
     await node('wait-paid').waitFor();
-    expect(await page.locator('.react-flow__node').count()).toBe(10);
+    expect(await page.locator('.react-flow__node').count()).toBe(9);
     await page.getByTestId('palette-exit').click();
     await node('exit-1').waitFor();
-    expect(await page.locator('.react-flow__node').count()).toBe(11);
+    expect(await page.locator('.react-flow__node').count()).toBe(10);
     await page.keyboard.press('Escape');
     await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('Control+z');
@@ -978,7 +978,7 @@ describe('designer in headless chromium', () => {
     await page.keyboard.press('Control+c');
     await page.keyboard.press('Control+v');
     await node('wait-1').waitFor();
-    expect(await page.locator('.react-flow__node').count()).toBe(13);
+    expect(await page.locator('.react-flow__node').count()).toBe(12);
     await page.getByTestId('tab-customers').click();
     await page.getByTestId('customer-search').fill('b-1');
     await page.getByTestId('customer-search').press('Enter');
