@@ -81,6 +81,8 @@ export interface FlowSummary {
   status: 'draft' | 'active' | 'paused' | 'stopped';
   currentVersion: number | null;
   versions: { version: number; hash: string; publishedAt: number; author: string }[];
+  /** Its file is in rules/flows/ (absent from older servers: then ask). */
+  hasFile?: boolean;
 }
 export interface FlowFile {
   id: string;

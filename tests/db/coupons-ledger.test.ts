@@ -11,6 +11,7 @@ import { MS_PER_DAY, MS_PER_HOUR, VirtualClock } from '../../server/src/core/clo
 import { inputSchemas } from '../../server/src/core/data/model.js';
 import { FlowSchema } from '../../server/src/core/flow/schema.js';
 import { defaultShopConfig } from '../../server/src/core/shop-config.js';
+import { SqlOutboxStore } from '../../server/src/persistence/outbox-store.js';
 import { upsertOrders } from '../../server/src/persistence/shop-repository.js';
 import { queryRows } from '../../server/src/persistence/sql-batch.js';
 import { deliverSimulated } from '../../server/src/persistence/simulated-delivery.js';
@@ -139,5 +140,34 @@ describe.each(DIALECTS)('coupon ledger on %s', (dialect) => {
       ['sms', 'blocked', 'coupon-used'],
     ]);
     expect(await held(user)).toHaveLength(1);
+  });
+
+  it('a message that is never delivered (simulated or real channel) voids its coupon: not held, and an order naming it redeems nothing', async () => {
+    const at = T0 + 20 * MS_PER_DAY;
+    clock.set(at);
+    const [lost, refused] = await addCustomers(db.dataSource, [{ externalId: 'mail-lost', name: '小张' }, { externalId: 'mail-refused', name: '小赵' }], at - MS_PER_DAY);
+    await rt.engine.onEvents([await addEvent(db.dataSource, lost, 'go', {}, at), await addEvent(db.dataSource, refused, 'go', {}, at)]);
+    await rt.engine.tick();
+    const [refusedMail] = await queryRows<{ id: number }>(db.dataSource, 'SELECT id FROM sends WHERE customer_id = ?', [refused]);
+    // The real channel: the provider refused it for good (the dispatcher's markFailed).
+    await db.dataSource.query(dialect === 'postgres' ? `UPDATE sends SET status = 'sending', attempts = 1 WHERE id = $1` : `UPDATE sends SET status = 'sending', attempts = 1 WHERE id = ?`, [Number(refusedMail.id)]);
+    expect(await new SqlOutboxStore(db.dataSource).markFailed(Number(refusedMail.id), 1, 'smtp 550 no such mailbox (not retryable)')).toBe(true);
+    // The simulated channel: nothing delivered.
+    await deliverSimulated(db.dataSource, { ...DEFAULT_SIMULATED_RATES, delivery: { ...DEFAULT_SIMULATED_RATES.delivery, email: 0, sms: 0 } }, at);
+    for (const id of [lost, refused]) {
+      const [send] = await sendsOf(id);
+      expect(send.status).toBe('failed');
+      const [c] = await queryRows<Record<string, unknown>>(db.dataSource, 'SELECT code, voided, redeemed_at FROM coupons WHERE customer_id = ?', [id]);
+      expect(c).toMatchObject({ code: send.coupon_code, voided: 'failed', redeemed_at: null });
+      expect((await rt.coupons.held([id], at + MS_PER_HOUR)).get(id) ?? []).toEqual([]);
+    }
+    const [c] = await queryRows<{ code: string }>(db.dataSource, 'SELECT code FROM coupons WHERE customer_id = ?', [lost]);
+    const paidAt = at + MS_PER_DAY;
+    await db.dataSource.transaction((m) => upsertOrders(m, [inputSchemas(TZ).orders.parse({ externalId: 'lost-code-order', customerExternalId: 'mail-lost', status: 'paid', amount: 300, createdAt: paidAt, paidAt, coupon: c.code })], { now: paidAt, timezone: TZ }));
+    expect((await queryRows<Record<string, unknown>>(db.dataSource, 'SELECT redeemed_at FROM coupons WHERE code = ?', [c.code]))[0].redeemed_at).toBeNull();
+    // The ledger's live coupons are those of messages that went out (no more coupons than messages).
+    const [{ n: live }] = await queryRows<{ n: number }>(db.dataSource, 'SELECT COUNT(*) AS n FROM coupons WHERE voided IS NULL');
+    const [{ n: out }] = await queryRows<{ n: number }>(db.dataSource, `SELECT COUNT(*) AS n FROM sends s JOIN coupons c ON c.send_key = s.idempotency_key WHERE s.status IN ('queued', 'sending', 'sent')`);
+    expect(Number(live)).toBe(Number(out));
   });
 });

@@ -95,7 +95,7 @@ describe.each(DIALECTS)('simulated purchases on %s', (dialect) => {
     expect(Number(late[0].n)).toBe(0);
   });
 
-  it('the purchases reach the goal, the waitForEvent order_paid branch and the experiment (responders and revenue)', async () => {
+  it('the purchases end journeys at the goal (exitOn order_paid, logged at the step they stood at) and reach the experiment (responders and revenue)', async () => {
     const [done] = await rows(ds, `SELECT COUNT(*) AS n FROM enrollments WHERE flow_id = 'new-product-launch' AND status = 'completed'`);
     expect(Number(done.n)).toBeGreaterThan(0);
     const [waited] = await rows(ds, `SELECT COUNT(*) AS n FROM journey_steps WHERE flow_id = 'new-product-launch' AND node_id = 'bought' AND outcome LIKE 'completed:order_paid%'`);

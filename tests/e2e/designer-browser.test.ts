@@ -8,6 +8,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { SMTPServer } from 'smtp-server';
 import { parse } from 'yaml';
 import { DataSource } from 'typeorm';
+import { formatDateTime } from '../../designer/src/model/format.js';
 import { validateFiles } from '../../server/src/cli/commands/validate.js';
 import { MS_PER_HOUR, VirtualClock } from '../../server/src/core/clock.js';
 import { listFlowIds } from '../../server/src/runtime/flow-files.js';
@@ -1226,17 +1227,28 @@ describe('designer in headless chromium', () => {
     errors.splice(0, errors.length);
   }, 60_000);
 
-  it('an admin reads the audit log: who published the flow and discarded a draft', async () => {
+  it('an admin reads the audit log: who published the flow and discarded a draft, in Chinese words and at the shop\'s time', async () => {
     await page.goto(base + '/');
     await page.getByTestId('sign-out').click();
     await signIn('admin');
     await page.getByTestId('open-audit').click();
-    const rows = page.getByTestId('audit').locator('[data-testid="audit-row"]');
-    await textOf(page.getByTestId('audit'), 'flow-published');
+    const audit = page.getByTestId('audit');
+    const rows = audit.locator('[data-testid="audit-row"]');
+    await textOf(audit, '发布旅程');
+    expect(await audit.locator('h2').textContent()).toBe('审计日志');
+    expect(await audit.locator('th').allTextContents()).toEqual(['时间', '操作人', '操作', '对象', '变更内容']);
     const texts = await rows.allTextContents();
-    expect(texts.some((t) => t.includes('marketer') && t.includes('flow-published') && t.includes(`flow:${FLOW}`))).toBe(true);
-    expect(texts.some((t) => t.includes('marketer') && /flow-(saved|created)/.test(t))).toBe(true);
-    expect(texts.some((t) => t.includes('marketer') && t.includes('draft-discarded'))).toBe(true);
+    expect(texts.some((t) => t.includes('marketer') && t.includes('发布旅程') && t.includes(`旅程 ${FLOW}`) && t.includes('版本：v1'))).toBe(true);
+    expect(texts.some((t) => t.includes('marketer') && /(保存|创建)旅程/.test(t))).toBe(true);
+    expect(texts.some((t) => t.includes('marketer') && t.includes('丢弃草稿'))).toBe(true);
+    expect(texts.some((t) => t.includes('admin') && t.includes('登录'))).toBe(true);
+    // No stored codes or detail keys on screen.
+    expect(texts.filter((t) => /flow-published|draft-discarded|sign-in|flow:|scopes|expiresAt|version:/.test(t))).toEqual([]);
+    // Dated as the editor dates the same version: shop time (Asia/Shanghai), the designer's format, not UTC.
+    const logged = ((await (await api('GET', '/api/audit?limit=1000')).json()) as { entries: { at: number; action: string; target: string }[] }).entries.find((e) => e.action === 'flow-published' && e.target === `flow:${FLOW}`)!;
+    const row = audit.locator(`[data-testid="audit-row"][data-action="flow-published"][data-target="flow:${FLOW}"]`).first(); // newest first, as the API lists them
+    expect(await row.getByTestId('audit-time').textContent()).toBe(formatDateTime('zh', logged.at, 'Asia/Shanghai'));
+    await shot('audit');
     await page.getByTestId('audit-close').click();
     expect(errors).toEqual([]);
   }, 60_000);
@@ -1318,4 +1330,49 @@ describe('designer in headless chromium', () => {
     expect(mails.length).toBe(mailsBefore);
     expect(errors).toEqual([]);
   }, 90_000);
+
+  it('creates a new journey and opens it again without one failed request or console error (not even a 404 for a file it has not got)', async () => {
+    // Everything, 404s included: the file-level listener lets 404s through as answers.
+    const failures: string[] = [];
+    const onResponse = (r: import('playwright-core').Response) => void (r.status() >= 400 && failures.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`));
+    const onFailed = (r: import('playwright-core').Request) => void failures.push(`failed ${r.method()} ${new URL(r.url()).pathname}`);
+    const onConsole = (m: import('playwright-core').ConsoleMessage) => void (m.type() === 'error' && failures.push(`console: ${m.text()}`));
+    await page.goto(base + '/');
+    await page.getByTestId('sign-in-username').or(page.getByTestId('session-user')).first().waitFor();
+    if (await page.getByTestId('session-user').isVisible()) {
+      if ((await page.getByTestId('session-user').textContent())?.includes('marketer')) await page.getByTestId('home-table').waitFor();
+      else await page.getByTestId('sign-out').click();
+    }
+    if (await page.getByTestId('sign-in-username').isVisible()) await signIn('marketer'); // run on its own (-t), or after another account
+    await page.getByTestId('home-table').waitFor();
+    page.on('response', onResponse);
+    page.on('requestfailed', onFailed);
+    page.on('console', onConsole);
+    try {
+      await page.getByTestId('new-journey').click();
+      await page.getByTestId('new-name').fill('Quiet start');
+      await page.getByTestId('template-blank').click();
+      await page.getByTestId('create-flow').click();
+      await page.getByTestId('palette-entry').waitFor();
+      expect(page.url()).toContain('#/flows/quiet-start');
+      // Opened again from nothing (a reload): the draft, no file, never published.
+      await page.reload();
+      await page.getByTestId('palette-entry').waitFor();
+      await textOf(page.getByTestId('problems'), '旅程还没有入口');
+      // And from the journeys home.
+      await page.goto(`${base}/#/`);
+      await page.getByTestId('home-table').waitFor();
+      await page.goto(`${base}/#/flows/quiet-start`);
+      await page.getByTestId('palette-entry').waitFor();
+      await textOf(page.getByTestId('problems'), '旅程还没有入口');
+      await new Promise((r) => setTimeout(r, 500)); // requests the editor starts once open (counts, checks)
+      expect(failures).toEqual([]);
+    } finally {
+      page.off('response', onResponse);
+      page.off('requestfailed', onFailed);
+      page.off('console', onConsole);
+      await api('DELETE', '/api/flows/quiet-start/draft');
+    }
+    expect(errors).toEqual([]);
+  }, 60_000);
 });

@@ -5,7 +5,7 @@ import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { createTestApp, type TestApp } from '../support/http-app.js';
 import { MS_PER_HOUR, VirtualClock } from '../../server/src/core/clock.js';
-import { queryRows } from '../../server/src/persistence/sql-batch.js';
+import { executeBatch, queryRows } from '../../server/src/persistence/sql-batch.js';
 import { DIALECTS, freshTarget } from '../support/databases.js';
 import { addCustomers } from '../support/shop-fixtures.js';
 import { cli } from '../support/cli.js';
@@ -44,7 +44,7 @@ describe.each(DIALECTS)('journeys over HTTP on %s', (dialect) => {
 
   it('lists the flow files with their status', async () => {
     const res = await http().get('/api/flows').expect(200);
-    expect(res.body.find((f: { id: string }) => f.id === 'payment-reminder')).toMatchObject({ status: 'draft', currentVersion: null });
+    expect(res.body.find((f: { id: string }) => f.id === 'payment-reminder')).toMatchObject({ status: 'draft', currentVersion: null, hasFile: true });
   });
 
   it('refuses to publish a flow with problems, naming file, line and node', async () => {
@@ -76,6 +76,18 @@ describe.each(DIALECTS)('journeys over HTTP on %s', (dialect) => {
     expect(j.body.journeys[0]).toMatchObject({ flowId: 'payment-reminder', journeyKey: 'o-1', status: 'completed', exitReason: 'order_paid' });
     expect(j.body.journeys[0].steps.map((s: { outcome: string }) => s.outcome)).toEqual(['entered', 'waited', expect.stringMatching(/yes|no/), 'queued', 'completed:order_paid']);
     await http().get('/api/customers/999999/journey').expect(404);
+  });
+
+  it('names the message each send step wrote, so the timeline can say it failed although the step says queued', async () => {
+    const [row] = await queryRows(ds, "SELECT id FROM sends WHERE customer_id = ? AND flow_id = 'payment-reminder'", [customerId]);
+    await executeBatch(ds, [{ sql: "UPDATE sends SET status = 'failed', last_error = 'simulated: not delivered' WHERE id = ?", params: [row.id] }]);
+    const j = await http().get(`/api/customers/${customerId}/journey`).expect(200);
+    const step = j.body.journeys[0].steps.find((s: { outcome: string }) => s.outcome === 'queued');
+    expect(step.sendId).toBe(Number(row.id));
+    expect(j.body.sends.find((s: { id: number }) => s.id === step.sendId)).toMatchObject({ status: 'failed', error: 'simulated: not delivered', enrollmentId: j.body.journeys[0].enrollmentId });
+    // Steps that wrote no message have none.
+    expect(j.body.journeys[0].steps.filter((s: { sendId?: number }) => s.sendId !== undefined)).toHaveLength(1);
+    await executeBatch(ds, [{ sql: "UPDATE sends SET status = 'queued', last_error = NULL WHERE id = ?", params: [row.id] }]);
   });
 
   it('importing order history reminds nobody of last year\'s unpaid orders; a fresh unpaid order still starts a reminder', async () => {

@@ -99,4 +99,23 @@ describe('rekindle flows / simulate / explain', () => {
     expect(text).toMatch(/^all journeys in .*: \d+ ticks, .* messages queued$/m);
     expect(text).toMatch(new RegExp(`post-purchase-care's messages: ${out.delivery.delivered} delivered, ${out.delivery.undelivered} not delivered`));
   });
+  it('a simulated launch ahead of today shows its purchases: paid orders, goals, and responders in `report` without --at', async () => {
+    const sim = join(dir, 'sim-launch.sqlite');
+    const r = await cli(['--db', sim, '--rules', RULES, '--json', 'simulate', 'new-product-launch', '--copy-of', shop, '--from', '2027-04-20', '--days', '14', '--response-rate', '1', '--purchase-rate', '1']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.delivery.orders).toBeGreaterThan(0);
+    expect(out.delivery.revenue).toBeGreaterThan(0);
+    expect(out.report.enrollments.completed).toBeGreaterThan(0);
+    // The report's "now" is the simulation's last step (it is ahead of today), so its orders count.
+    const rep = await cli(['--db', sim, '--rules', RULES, '--json', 'report', 'new-product-launch']);
+    expect(rep.code).toBe(0);
+    const arms = JSON.parse(rep.stdout).arms as { arm: string; holdout: boolean; responders: number; revenue: number }[];
+    expect(arms.filter((a) => !a.holdout).reduce((n, a) => n + a.responders, 0)).toBeGreaterThan(0);
+    expect(arms.filter((a) => !a.holdout).reduce((n, a) => n + a.revenue, 0)).toBeGreaterThan(0);
+    // The funnel's send steps show their clicks (every delivered message answered at rate 1).
+    const funnel = JSON.parse((await cli(['--db', sim, '--rules', RULES, '--json', 'report', 'new-product-launch', '--funnel'])).stdout) as { nodes: { type: string; sent: number; failed: number; clicked: number }[] };
+    const sends = funnel.nodes.filter((n) => n.type === 'send');
+    expect(sends.reduce((n, x) => n + x.clicked, 0)).toBe(out.delivery.responses);
+  });
 });

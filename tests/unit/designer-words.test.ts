@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { couponFromSelect, couponOptions, couponSelectValue, ONE_OFF } from '../../designer/src/model/coupon-options.js';
 import { canonicalDuration, durationWords, normalizeDuration, parseTypedDuration } from '../../designer/src/model/duration.js';
 import { FIELD_WORDS, fieldLabel } from '../../designer/src/model/fields.js';
-import { fromLocalInput, toLocalInput } from '../../designer/src/model/format.js';
+import { formatMoney, fromLocalInput, toLocalInput } from '../../designer/src/model/format.js';
 import { MESSAGES } from '../../designer/src/model/i18n.js';
 import { problemWords } from '../../designer/src/model/problem-words.js';
 import { outcomeWords, reasonWords } from '../../designer/src/model/reason-words.js';
@@ -52,6 +52,14 @@ describe('designer words', () => {
     expect(customerValueWords('en', 'daysUntilSleeping', -3)).toBe('asleep for 3 days');
     expect(customerValueWords('zh', 'recencyDays', 610)).toBe('610 天');
     expect(conditionsWords('zh', { all: [{ fact: 'daysUntilSleeping', operator: 'lessThanInclusive', value: 0 }] })).toBe('距进入沉睡还有几天 ≤ 0 天');
+  });
+
+  it('shows a customer\'s money to the fen through the one formatter: 客单价 ¥56.14, not ¥56.142857142857146', () => {
+    expect(customerValueWords('zh', 'aov', 393 / 7)).toBe('¥56.14');
+    expect(customerValueWords('zh', 'totalSpent', 1234.5)).toBe(formatMoney('zh', 1234.5));
+    expect(valueWords('zh', 'aov', 200)).toBe('¥200');
+    expect(nodeSummary('zh', { id: 'a', type: 'action', action: { kind: 'issueCoupon', value: 10 / 3 } })).toMatch(/¥3\.33$/);
+    expect(couponOptions('zh', [{ id: 'odd', name: 'odd', amount: 12.345, minSpend: 99.999 }], undefined)[1].label).toBe('odd（odd，¥12.35，满 ¥100 可用）');
   });
 
   it('names the demo shop\'s category codes in Chinese (as the seed catalogue labels them), other codes as stored', () => {

@@ -1,3 +1,4 @@
+import { formatMoney } from './format.js';
 import type { Lang } from './i18n.js';
 
 /** A coupon template as GET /api/coupons lists it (rules/coupons.yaml). */
@@ -24,7 +25,7 @@ export const ONE_OFF = '__one-off__';
  */
 export function couponOptions(lang: Lang, templates: readonly CouponChoice[], value: unknown): CouponOption[] {
   const zh = lang === 'zh';
-  const money = (n: number) => `¥${n}`;
+  const money = (n: number) => formatMoney(lang, n);
   const out: CouponOption[] = [{ value: '', label: zh ? '无' : 'None' }];
   for (const t of templates) {
     const terms = t.minSpend > 0 ? (zh ? `${money(t.amount)}，满 ${money(t.minSpend)} 可用` : `${money(t.amount)} off ${money(t.minSpend)}`) : zh ? `${money(t.amount)}，无门槛` : `${money(t.amount)}, no minimum`;

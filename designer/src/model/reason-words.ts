@@ -70,7 +70,8 @@ const OUTCOMES: Record<string, Record<Lang, string>> = {
   waited: { zh: '等待结束', en: 'wait over' },
   yes: { zh: '条件：是', en: 'condition: yes' },
   no: { zh: '条件：否', en: 'condition: no' },
-  queued: { zh: '消息已发出', en: 'message sent' },
+  // Handed to the outbox, not yet delivered: whether it went out is the send's status (send-step-words.ts).
+  queued: { zh: '进入发送队列', en: 'queued to send' },
   sent: { zh: '消息已发出', en: 'message sent' },
   responded: { zh: '已响应', en: 'responded' },
   'timed-out': { zh: '等待超时', en: 'timed out' },
@@ -113,6 +114,7 @@ export function outcomeWords(lang: Lang, outcome: string, nodeLabel: (id: string
     case 'suppressed':
       return zh ? `未发送：${reasonWords(lang, tail)}` : `not sent: ${reasonWords(lang, tail)}`;
     case 'queued':
+      return zh ? `进入发送队列${tail ? `（${reasonWords(lang, tail)}）` : ''}` : `queued to send${tail ? ` (${reasonWords(lang, tail)})` : ''}`;
     case 'sent':
       return zh ? `已发出${tail ? `（${reasonWords(lang, tail)}）` : ''}` : `sent${tail ? ` (${reasonWords(lang, tail)})` : ''}`;
     default:

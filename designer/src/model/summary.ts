@@ -1,5 +1,5 @@
 import { durationWords } from './duration.js';
-import { formatDateTime } from './format.js';
+import { formatDateTime, formatMoney } from './format.js';
 import type { Lang } from './i18n.js';
 import type { DraftNode } from './types.js';
 import { NO_SEGMENT_TITLES, segmentLabel, type SegmentTitles } from './segment-words.js';
@@ -128,7 +128,7 @@ export function nodeSummary(lang: Lang, node: DraftNode, timeZone?: string, decl
     case 'action': {
       const a = (node.action ?? {}) as Record<string, unknown>;
       const what = ACTION[String(a.kind)]?.[lang] ?? String(a.kind ?? '');
-      if (a.kind === 'issueCoupon') return `${what} ¥${String(a.value ?? '?')}`;
+      if (a.kind === 'issueCoupon') return `${what} ${typeof a.value === 'number' ? formatMoney(lang, a.value) : `¥${String(a.value ?? '?')}`}`;
       // The tag is the shop's own word (often Latin, e.g. given-up): quoted, so the sentence reads 打标签「given-up」.
       if (a.kind === 'addTag' || a.kind === 'removeTag') return zh ? `${what}「${String(a.tag ?? '')}」` : `${what} "${String(a.tag ?? '')}"`;
       return what;

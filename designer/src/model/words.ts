@@ -1,3 +1,4 @@
+import { formatMoney } from './format.js';
 import type { Lang } from './i18n.js';
 
 /**
@@ -96,7 +97,8 @@ export const operatorLabel = (lang: Lang, name: string) => OPERATOR_WORDS[name]?
 export function valueWords(lang: Lang, fact: string, value: unknown): string {
   if (Array.isArray(value)) return value.map((v) => valueWords(lang, fact, v)).join(lang === 'zh' ? '、' : ', ');
   const unit = FACT_WORDS[fact]?.unit;
-  if (typeof value === 'number' && unit === 'money') return `¥${value}`;
+  // Through the one money formatter: a computed figure (aov = spent / orders) is ¥56.14, never ¥56.142857142857146.
+  if (typeof value === 'number' && unit === 'money') return formatMoney(lang, value);
   if (typeof value === 'number' && unit === 'days') return lang === 'zh' ? `${value} 天` : `${value} days`;
   if (typeof value === 'number' && unit === 'hours') return lang === 'zh' ? `${value} 小时` : `${value} hours`;
   if (typeof value === 'number' && unit === 'share') return `${Math.round(value * 1000) / 10}%`;

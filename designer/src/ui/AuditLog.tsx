@@ -1,14 +1,28 @@
 import { useEffect, useState } from 'react';
-import { auth, type AuditEntry } from '../api.js';
+import { api, auth, type AuditEntry } from '../api.js';
+import { AUDIT_LONG_KEYS, auditActionWords, auditActorWords, auditDetailWords, auditTargetWords } from '../model/audit-words.js';
+import { DEFAULT_TIMEZONE, formatDateTime } from '../model/format.js';
+import type { Lang } from '../model/i18n.js';
+import { useLang } from './i18n.js';
+
+const WORDS: Record<Lang, Record<'title' | 'time' | 'who' | 'action' | 'target' | 'detail' | 'older' | 'close' | 'beforeAfter', string>> = {
+  zh: { title: '审计日志', time: '时间', who: '操作人', action: '操作', target: '对象', detail: '变更内容', older: '更早的记录', close: '关闭', beforeAfter: '修改前 / 修改后' },
+  en: { title: 'Audit log', time: 'Time', who: 'Who', action: 'Action', target: 'Target', detail: 'What changed', older: 'Older', close: 'Close', beforeAfter: 'before / after' },
+};
 
 /**
  * The audit log for admins: who saved, published, paused, stopped, changed the policy or a block
- * list, imported or exported customer data, managed accounts — newest first, with what changed.
+ * list, imported or exported customer data, managed accounts — newest first, with what changed,
+ * in words (model/audit-words.ts) and at the shop's time, as every other view dates things.
  */
 export function AuditLog({ onClose }: { onClose: () => void }) {
+  const lang = useLang();
+  const w = WORDS[lang];
   const [entries, setEntries] = useState<AuditEntry[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [more, setMore] = useState(true);
+  const [timezone, setTimezone] = useState(DEFAULT_TIMEZONE);
+  const when = (ms: number) => formatDateTime(lang, ms, timezone);
 
   const load = async (before?: number) => {
     try {
@@ -21,14 +35,15 @@ export function AuditLog({ onClose }: { onClose: () => void }) {
   };
   useEffect(() => {
     void load();
+    api.shop().then((s) => setTimezone(s.timezone)).catch(() => {});
   }, []);
 
   return (
-    <div className="audit-overlay" role="dialog" aria-label="Audit log" data-testid="audit">
+    <div className="audit-overlay" role="dialog" aria-label={w.title} data-testid="audit">
       <div className="audit-panel">
         <header>
-          <h2>审计日志 Audit log</h2>
-          <button type="button" onClick={onClose} data-testid="audit-close">
+          <h2>{w.title}</h2>
+          <button type="button" onClick={onClose} data-testid="audit-close" aria-label={w.close}>
             ×
           </button>
         </header>
@@ -36,30 +51,35 @@ export function AuditLog({ onClose }: { onClose: () => void }) {
         <table>
           <thead>
             <tr>
-              <th>时间 Time (UTC)</th>
-              <th>谁 Who</th>
-              <th>操作 Action</th>
-              <th>对象 Target</th>
-              <th>变更 What changed</th>
+              <th>{w.time}</th>
+              <th>{w.who}</th>
+              <th>{w.action}</th>
+              <th>{w.target}</th>
+              <th>{w.detail}</th>
             </tr>
           </thead>
           <tbody>
-            {entries.map((e) => (
-              <tr key={e.id} data-testid="audit-row">
-                <td>{new Date(e.at).toISOString().slice(0, 19).replace('T', ' ')}</td>
-                <td>{e.actor}</td>
-                <td>{e.action}</td>
-                <td>{e.target}</td>
-                <td>
-                  <Detail detail={e.detail} />
-                </td>
-              </tr>
-            ))}
+            {entries.map((e) => {
+              const target = auditTargetWords(lang, e.target);
+              return (
+                <tr key={e.id} data-testid="audit-row" data-action={e.action} data-target={e.target}>
+                  <td data-testid="audit-time">{when(e.at)}</td>
+                  <td data-content title={e.actor}>{auditActorWords(lang, e.actor)}</td>
+                  <td title={e.action}>{auditActionWords(lang, e.action)}</td>
+                  <td>
+                    {target.kind} <span data-content>{target.name}</span>
+                  </td>
+                  <td>
+                    <Detail lang={lang} detail={e.detail} when={when} beforeAfter={w.beforeAfter} />
+                  </td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
         {more && entries.length > 0 && (
           <button type="button" onClick={() => load(entries[entries.length - 1].id)}>
-            更早 Older
+            {w.older}
           </button>
         )}
       </div>
@@ -67,22 +87,27 @@ export function AuditLog({ onClose }: { onClose: () => void }) {
   );
 }
 
-function Detail({ detail }: { detail: Record<string, unknown> }) {
-  const keys = Object.keys(detail);
-  if (!keys.length) return null;
-  const short = keys
-    .filter((k) => k !== 'before' && k !== 'after')
-    .map((k) => `${k}: ${typeof detail[k] === 'object' ? JSON.stringify(detail[k]) : String(detail[k])}`)
-    .join(', ');
-  const diff = typeof detail.before === 'string' || typeof detail.after === 'string';
+function Detail({ lang, detail, when, beforeAfter }: { lang: Lang; detail: Record<string, unknown>; when: (ms: number) => string; beforeAfter: string }) {
+  const parts = auditDetailWords(lang, detail, when);
+  const long = AUDIT_LONG_KEYS.filter((k) => typeof detail[k] === 'string');
   return (
     <>
-      {short}
-      {diff && (
+      {parts.map((p, i) => (
+        <span key={p.label} className="audit-detail">
+          {i > 0 ? (lang === 'zh' ? '，' : ', ') : ''}
+          {p.label}
+          {lang === 'zh' ? '：' : ': '}
+          <span data-content>{p.value}</span>
+        </span>
+      ))}
+      {long.length > 0 && (
         <details>
-          <summary>before / after</summary>
-          <pre>{String(detail.before ?? '')}</pre>
-          <pre>{String(detail.after ?? '')}</pre>
+          <summary>{long.includes('before') || long.includes('after') ? beforeAfter : lang === 'zh' ? '全文' : 'full text'}</summary>
+          {long.map((k) => (
+            <pre key={k} data-content>
+              {String(detail[k])}
+            </pre>
+          ))}
         </details>
       )}
     </>

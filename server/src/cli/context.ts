@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { DataSource } from 'typeorm';
+import type { AuditAction } from '../core/access/audit-actions.js';
 import { systemClock, type Clock, fixedClock } from '../core/clock.js';
 import { parseShopInstant } from '../core/shop-instant.js';
 import { openWorkspace, type Workspace } from '../config/workspace.js';
@@ -63,7 +64,7 @@ export function cliActor(): string {
 }
 
 /** Appends to the audit log (who, what, which target, what changed) as the CLI user. */
-export function cliAudit(ds: DataSource, action: string, target: string, detail: Record<string, unknown> = {}, at?: number): Promise<void> {
+export function cliAudit(ds: DataSource, action: AuditAction, target: string, detail: Record<string, unknown> = {}, at?: number): Promise<void> {
   return new AuditLog(ds).record({ actor: cliActor(), action, target, detail, at });
 }
 

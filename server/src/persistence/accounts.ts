@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
 import type { DataSource } from 'typeorm';
-import { isRole, isScope, type Principal, type Role } from '../core/access/roles.js';
+import { grantChoices, isRole, isScope, type Principal, type Role } from '../core/access/roles.js';
 import { executeBatch, queryRows } from './sql-batch.js';
 import { ApiTokenCache, LAST_USED_RESOLUTION_MS, tokenPrincipalOf, type CachedToken, type TokenCheck } from './api-token-cache.js';
 import { isSqlite, rawSqlite } from './write-transaction.js';
@@ -179,8 +179,8 @@ export class AccountStore {
   /** Creates a token; the returned secret is shown once and never stored. */
   async createToken(name: string, scopes: string[], createdBy: string, opts: { expiresAt?: number | null; now?: number } = {}): Promise<{ token: string; row: TokenRow }> {
     if (!/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,127}$/.test(name)) throw new AccountError(`name: "${name.slice(0, 80)}" — 1 to 128 letters, digits, spaces, ".", "_" or "-"`);
-    if (scopes.length === 0) throw new AccountError('scopes: give at least one (a role: admin, marketer, analyst; or events:write, import:write, contacts:read)');
-    for (const s of scopes) if (!isRole(s) && !isScope(s)) throw new AccountError(`scopes: "${s.slice(0, 40)}" is not a role (admin, marketer, analyst) or a scope (events:write, import:write, contacts:read)`);
+    if (scopes.length === 0) throw new AccountError(`scopes: give at least one: ${grantChoices()}`);
+    for (const s of scopes) if (!isRole(s) && !isScope(s)) throw new AccountError(`scopes: "${s.slice(0, 40)}" is not ${grantChoices()}`);
     const [dup] = await queryRows(this.ds, 'SELECT id FROM api_tokens WHERE name = ?', [name]);
     if (dup) throw new AccountError(`a token named "${name}" already exists`, 'exists');
     const token = TOKEN_PREFIX + randomSecret();

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import type { AuditAction } from '../core/access/audit-actions.js';
 import { executeBatch, queryRows } from './sql-batch.js';
 
 /**
@@ -17,7 +18,8 @@ export interface AuditEntry {
 
 export interface AuditRecord {
   actor: string;
-  action: string;
+  /** One of core/access/audit-actions.ts, where the designer's words for each are tested. */
+  action: AuditAction;
   target: string;
   detail?: Record<string, unknown>;
   at?: number;

@@ -24,6 +24,22 @@ export function couponLedgerOps(sends: readonly SendRequest[]): SqlOp[] {
   return insertManyOps({ table: 'coupons', columns: COLUMNS, rows, suffix: 'ON CONFLICT DO NOTHING' });
 }
 
+/**
+ * Voids the unused coupons of messages that will never reach the customer (`failed`: the
+ * channel did not deliver it, out of retries or refused; `blocked`: held back at dispatch). A
+ * serious ledger does not count a code nobody received as issued or held, and nobody can
+ * legitimately use it: held() leaves it out, redeemCoupons refuses it. A message whose delivery
+ * outcome is unknown (a lease that expired mid-send) keeps its coupon: it may have arrived.
+ */
+export function voidCouponOps(sendIds: readonly number[], why: 'failed' | 'blocked'): SqlOp[] {
+  const ops: SqlOp[] = [];
+  for (let i = 0; i < sendIds.length; i += 500) {
+    const chunk = sendIds.slice(i, i + 500);
+    ops.push({ sql: `UPDATE coupons SET voided = ? WHERE redeemed_at IS NULL AND voided IS NULL AND send_key IN (SELECT idempotency_key FROM sends WHERE id IN (${placeholders(chunk.length)}))`, params: [why, ...chunk] });
+  }
+  return ops;
+}
+
 /** The coupon templates (rules/coupons.yaml, re-read when it changes) and the ledger. */
 export class CouponLedger implements CouponBook {
   private cached: { mtime: number; templates: Map<string, CouponTemplate> } | null = null;
@@ -57,7 +73,7 @@ export class CouponLedger implements CouponBook {
         this.ds,
         `SELECT c.code, c.template_id, c.customer_id, c.flow_id, c.enrollment_id, c.amount, c.min_spend, c.issued_at, c.expires_at
            FROM coupons c JOIN sends s ON s.idempotency_key = c.send_key
-          WHERE c.customer_id IN (${placeholders(chunk.length)}) AND c.redeemed_at IS NULL AND c.expires_at > ? AND c.issued_at <= ?
+          WHERE c.customer_id IN (${placeholders(chunk.length)}) AND c.redeemed_at IS NULL AND c.voided IS NULL AND c.expires_at > ? AND c.issued_at <= ?
             AND s.status || '' IN ('queued', 'sending', 'sent')
           ORDER BY c.issued_at DESC, c.code`,
         [...chunk, now, now],
@@ -111,7 +127,8 @@ export interface Redemption {
 
 /**
  * Marks coupons used by paid orders (an imported order's `coupon` field). A code counts once, for
- * the customer it was issued to, before it expired and when the order reaches the threshold;
+ * the customer it was issued to (and whose message carrying it was not voided), before it expired
+ * and when the order reaches the threshold;
  * returns the redemptions that counted with the coupon's face value (the shop's cost).
  */
 export async function redeemCoupons(m: EntityManager, list: readonly Redemption[]): Promise<(Redemption & { amount: number; templateId: string; flowId: string | null })[]> {
@@ -119,12 +136,13 @@ export async function redeemCoupons(m: EntityManager, list: readonly Redemption[
   const pg = m.connection.options.type === 'postgres';
   const q = (sql: string, p: unknown[]) => m.query(pg ? toPgPlaceholders(sql) : sql, p) as Promise<Record<string, unknown>[]>;
   const codes = [...new Set(list.map((r) => r.code))];
-  const rows = await q(`SELECT code, customer_id, template_id, flow_id, amount, min_spend, issued_at, expires_at, redeemed_at FROM coupons WHERE code IN (${placeholders(codes.length)})`, codes);
+  const rows = await q(`SELECT code, customer_id, template_id, flow_id, amount, min_spend, issued_at, expires_at, redeemed_at, voided FROM coupons WHERE code IN (${placeholders(codes.length)})`, codes);
   const byCode = new Map(rows.map((r) => [String(r.code), r]));
   const out: (Redemption & { amount: number; templateId: string; flowId: string | null })[] = [];
   for (const r of list) {
     const c = byCode.get(r.code);
-    if (!c || c.redeemed_at !== null || Number(c.customer_id) !== r.customerId) continue;
+    // A voided coupon's message never reached the customer: the code was not theirs to use.
+    if (!c || c.redeemed_at !== null || c.voided !== null || Number(c.customer_id) !== r.customerId) continue;
     if (r.at < Number(c.issued_at) || r.at >= Number(c.expires_at) || r.orderAmount < Number(c.min_spend)) continue;
     await q(`UPDATE coupons SET redeemed_at = ?, redeemed_order = ? WHERE code = ? AND redeemed_at IS NULL`, [r.at, r.orderExternalId, r.code]);
     c.redeemed_at = r.at;

@@ -43,6 +43,7 @@ export async function customerJourney(ds: DataSource, customerId: number, timezo
   const details = new Map(steps.map((s, i) => [s, inline[i] ?? (shared[i] !== null && parts.size > 0 ? expandDetail(shared[i], parts) : shared[i])]));
   const sends = await queryRows(ds, 'SELECT * FROM sends WHERE customer_id = ? ORDER BY scheduled_at, id', [customerId]);
   const missed = await customerMissedEntries(ds, customerId, enrollments);
+  const sendOfStep = pairStepsWithSends(steps, sends);
   return {
     customer: { id: Number(customer.id), externalId: customer.external_id, name: customer.name, inRecycleBin: customer.deleted_at !== null },
     journeys: enrollments.map((e) => ({
@@ -58,10 +59,11 @@ export async function customerJourney(ds: DataSource, customerId: number, timezo
       exitReason: e.exit_reason,
       steps: steps
         .filter((s) => Number(s.enrollment_id) === Number(e.id))
-        .map((s) => ({ at: iso(s.at), node: s.node_id, outcome: s.outcome, detail: details.get(s) ?? null })),
+        .map((s) => ({ at: iso(s.at), node: s.node_id, outcome: s.outcome, detail: details.get(s) ?? null, ...(sendOfStep.has(s) ? { sendId: sendOfStep.get(s) } : {}) })),
     })),
     sends: sends.map((s) => ({
       id: Number(s.id),
+      enrollmentId: s.enrollment_id === null ? null : Number(s.enrollment_id),
       flowId: s.flow_id,
       node: s.node_id,
       channel: s.channel,
@@ -92,4 +94,29 @@ export async function customerJourney(ds: DataSource, customerId: number, timezo
     })),
     missedEntriesOmitted: missed.omitted,
   };
+}
+
+/** Outcomes of a send step that wrote a row to sends (send.executor.ts); a deferred one wrote none yet. */
+const WROTE_A_SEND = /^(queued|blocked|skipped|capped)(:|$)/;
+
+/**
+ * Each send step's message (its row in sends), so the customer's timeline can say what became of
+ * it — the step logs "queued", the row says sent or failed later. A send step writes exactly one
+ * row for its enrollment and node, so the n-th such step of an enrollment at a node is the n-th
+ * row (by id) of that enrollment and node.
+ */
+function pairStepsWithSends<S extends Record<string, unknown>>(steps: S[], sends: Record<string, unknown>[]): Map<S, number> {
+  const rows = new Map<string, number[]>();
+  for (const r of [...sends].sort((a, b) => Number(a.id) - Number(b.id))) {
+    if (r.enrollment_id === null || r.enrollment_id === undefined) continue;
+    const key = `${Number(r.enrollment_id)}:${String(r.node_id)}`;
+    rows.set(key, [...(rows.get(key) ?? []), Number(r.id)]);
+  }
+  const paired = new Map<S, number>();
+  for (const s of steps) {
+    if (!WROTE_A_SEND.test(String(s.outcome))) continue;
+    const id = rows.get(`${Number(s.enrollment_id)}:${String(s.node_id)}`)?.shift();
+    if (id !== undefined) paired.set(s, id);
+  }
+  return paired;
 }

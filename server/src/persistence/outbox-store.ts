@@ -2,6 +2,7 @@ import { In, type DataSource } from 'typeorm';
 import type { ClaimedSend, OutboxStore } from '../core/channels/outbox-store.js';
 import type { Channel } from '../core/data/model.js';
 import { toCustomer } from './customer-mapper.js';
+import { voidCouponOps } from './coupon-ledger.js';
 import { CustomerEntity } from './entities/customer.entity.js';
 import { num, rows, writeOne } from './outbox-sql.js';
 import { isSqlite } from './write-transaction.js';
@@ -77,12 +78,25 @@ export class SqlOutboxStore implements OutboxStore {
     return this.mark(`status = 'queued', next_attempt_at = ?, last_error = ?`, [nextAttemptAt, error], id, attempt);
   }
 
-  markFailed(id: number, attempt: number, error: string): Promise<boolean> {
-    return this.mark(`status = 'failed', next_attempt_at = NULL, last_error = ?`, [error], id, attempt);
+  async markFailed(id: number, attempt: number, error: string): Promise<boolean> {
+    const ok = await this.mark(`status = 'failed', next_attempt_at = NULL, last_error = ?`, [error], id, attempt);
+    if (ok) await this.voidCoupon(id, 'failed');
+    return ok;
   }
 
-  markBlocked(id: number, attempt: number, reason: string): Promise<boolean> {
-    return this.mark(`status = 'blocked', next_attempt_at = NULL, reason = ?`, [reason.slice(0, 128)], id, attempt);
+  async markBlocked(id: number, attempt: number, reason: string): Promise<boolean> {
+    const ok = await this.mark(`status = 'blocked', next_attempt_at = NULL, reason = ?`, [reason.slice(0, 128)], id, attempt);
+    if (ok) await this.voidCoupon(id, 'blocked');
+    return ok;
+  }
+
+  /**
+   * The message will never reach the customer: its coupon is voided (coupon-ledger.ts). A
+   * statement of its own after the mark (idempotent, and a crash in between leaves a coupon that
+   * held() already leaves out, as it reads the send's status too).
+   */
+  private async voidCoupon(id: number, why: 'failed' | 'blocked'): Promise<void> {
+    for (const op of voidCouponOps([id], why)) await writeOne(this.ds, `${op.sql} RETURNING code`, op.params);
   }
 
   /** Conditional on the claim still being ours (status + attempt count as fencing token). */

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Channel, OrderInput } from '../core/data/model.js';
 import { simulatedFate, simulatedOrderAmount, type SimulatedRates } from '../core/channels/simulated-delivery.js';
+import { voidCouponOps } from './coupon-ledger.js';
 import { upsertOrders } from './shop-repository.js';
 import { executeBatch, insertManyOps, placeholders, queryRows, type SqlOp } from './sql-batch.js';
 import { writeTransaction } from './write-transaction.js';
@@ -93,6 +94,8 @@ export async function deliverSimulated(ds: DataSource, rates: SimulatedRates, no
     const chunk = failed.slice(i, i + 500);
     ops.push({ sql: `UPDATE sends SET status = 'failed', attempts = attempts + 1, last_error = 'simulated: not delivered' WHERE id IN (${chunk.map(() => '?').join(', ')})`, params: chunk });
   }
+  // An undelivered message's coupon was never the customer's: void it, as the real outbox does.
+  ops.push(...voidCouponOps(failed, 'failed'));
   ops.push(...insertManyOps({ table: 'customer_events', columns: ['customer_id', 'type', 'properties', 'occurred_at', 'idempotency_key', 'received_at'], rows: events, suffix: 'ON CONFLICT (client_id, idempotency_key) DO NOTHING' }));
   if (ops.length) await executeBatch(ds, ops);
   const ready = run.pending.filter((p) => p.at <= now + step);

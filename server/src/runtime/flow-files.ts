@@ -36,15 +36,18 @@ export interface FlowOverview {
   status: FlowSummary['status'] | 'draft';
   currentVersion: number | null;
   versions: FlowSummary['versions'];
+  /** rules/flows/<id>.flow.yaml exists: GET /api/flows/:id/file has it (the designer asks for no file it knows is not there). */
+  hasFile: boolean;
 }
 
 /** Every flow the shop has: the files in rules/flows/ and the published ones, with their status. */
 export async function flowOverview(rulesDir: string, flows: FlowRepository): Promise<FlowOverview[]> {
   const published = new Map((await flows.list()).map((f) => [f.flowId, f]));
-  const ids = [...new Set([...listFlowIds(rulesDir), ...published.keys()])].sort();
+  const files = new Set(listFlowIds(rulesDir));
+  const ids = [...new Set([...files, ...published.keys()])].sort();
   return ids.map((id) => {
     const p = published.get(id);
-    return { id, status: p?.status ?? 'draft', currentVersion: p?.currentVersion ?? null, versions: p?.versions ?? [] };
+    return { id, status: p?.status ?? 'draft', currentVersion: p?.currentVersion ?? null, versions: p?.versions ?? [], hasFile: files.has(id) };
   });
 }
 

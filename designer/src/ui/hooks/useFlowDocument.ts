@@ -31,8 +31,11 @@ export interface FlowDocument {
 export const justCreated = new Map<string, number>();
 
 export async function loadFlowDocument(id: string, labelOf?: (key: string) => string): Promise<FlowDocument> {
-  const [draft, file, flows] = await Promise.all([api.draft(id), api.fileOrNull(id), api.flows()]);
+  const [draft, flows] = await Promise.all([api.draft(id), api.flows()]);
   const summary = flows.find((f) => f.id === id);
+  // The list has every flow with a file: a journey just made with 新建旅程 (a draft, no file) is
+  // not asked for one, which would be a 404 in the browser's console on every open.
+  const file = summary && summary.hasFile !== false ? await api.fileOrNull(id) : null;
   const base = summary?.currentVersion ?? null;
   // Boxes without a saved position (a file written by hand, no layout file) get the layered layout.
   const drawingOf = async (flow: DraftFlow, layout?: { positions: Record<string, { x: number; y: number }> }): Promise<Drawing> => {

@@ -1,7 +1,8 @@
 import { Fragment, useEffect, useState } from 'react';
 import { api } from '../../api.js';
 import { formatDateTime } from '../../model/format.js';
-import { deliveryErrorWords, outcomeWords, reasonWords } from '../../model/reason-words.js';
+import { deliveryErrorWords, reasonWords } from '../../model/reason-words.js';
+import { stepWords } from '../../model/send-step-words.js';
 import { missedEntryParts, type MissedEntryView } from '../../model/missed-entry-words.js';
 import { channelLabel, nodeSummary } from '../../model/summary.js';
 import type { DraftFlow } from '../../model/types.js';
@@ -104,7 +105,7 @@ export function CustomersView() {
                 <ol>
                   {j.steps.map((st: any, i: number) => (
                     <li key={i}>
-                      {when(st.at)} · <span data-content>{nodeName(j.flowId, st.node)}</span> · {outcomeWords(lang, st.outcome, (id) => nodeName(j.flowId, id), declared)}
+                      {when(st.at)} · <span data-content>{nodeName(j.flowId, st.node)}</span> · {stepWords(lang, st, detail.journey.sends ?? [], (id) => nodeName(j.flowId, id), declared)}
                     </li>
                   ))}
                 </ol>

@@ -61,7 +61,7 @@ export function registerFlows(program: Command): void {
           try {
             const now = ctx.clock.now();
             const exited = action === 'stop' ? await rt.flows.stop(flowId, now) : (await rt.flows[action](flowId, now), undefined);
-            await cliAudit(ds, { pause: 'flow-paused', resume: 'flow-resumed', stop: 'flow-stopped' }[action], `flow:${flowId}`, exited === undefined ? {} : { exited }, now);
+            await cliAudit(ds, ({ pause: 'flow-paused', resume: 'flow-resumed', stop: 'flow-stopped' } as const)[action], `flow:${flowId}`, exited === undefined ? {} : { exited }, now);
             output(ctx, { flowId, status: action === 'pause' ? 'paused' : action === 'stop' ? 'stopped' : 'active', exited }, () => `${flowId}: ${action === 'stop' ? `stopped (${exited} journey(s) ended)` : action === 'pause' ? 'paused' : 'resumed'}`);
           } catch (e) {
             if (e instanceof FlowLifecycleError) throw new CliError(e.message);

@@ -5,6 +5,7 @@ import type { ExperimentReport } from '../../core/experiment/report.js';
 import { RuleSet, segmentsDir } from '../../core/rules/rule-set.js';
 import { ExperimentNotFoundError, experimentNode, experimentReport, findExperiment, reportCsv } from '../../persistence/experiment-store.js';
 import { flowFunnel, funnelCsv, newestPublishedNodes, type FunnelNode } from '../../persistence/flow-report.js';
+import { queryRows } from '../../persistence/sql-batch.js';
 import { FlowNotFoundError, InvalidFlowError, loadValidFlow } from '../../runtime/flow-files.js';
 import { CliError, commandContext, output, withDatabase, type CommandContext } from '../context.js';
 
@@ -19,7 +20,7 @@ export function registerReport(program: Command): void {
     .command('report <target>')
     .description('experiment report: per arm assigned, exposed, responders, rate (95% Wilson), revenue, cost, ROI, lift, p-value, P(best), sample-ratio and power warnings; a flow without an experiment (or --funnel): per node entered, waiting, sent, blocked by reason, failed, responded (wait steps), clicked and coupons used (send steps), converted, exited')
     .option('--csv <file>', 'also write the per-arm (or per-node) figures as CSV ("-" for stdout instead of the report)')
-    .option('--at <instant>', 'experiment report as of this instant (ISO date-time with offset; default now)')
+    .option('--at <instant>', 'experiment report as of this instant (ISO date-time with offset; default now, or the last step of the flow when later: a simulation ahead of today)')
     .option('--funnel', 'the per-node funnel of the flow even when it has an experiment')
     .action(async (target: string, o: { csv?: string; at?: string; funnel?: boolean }, cmd: Command) => {
       const ctx = commandContext(cmd, o.at);
@@ -50,12 +51,23 @@ export function registerReport(program: Command): void {
           throw e;
         }
         if (!node) return funnelReport(ds, ctx, flowId, o);
-        const r = await experimentReport(ds, flowId, node, ctx.clock.now());
+        const r = await experimentReport(ds, flowId, node, o.at ? ctx.clock.now() : await reportTime(ds, flowId, ctx.clock.now()));
         if (o.csv === '-') return void process.stdout.write(reportCsv(r));
         if (o.csv) writeFileSync(o.csv, reportCsv(r));
         output(ctx, r, () => human(r));
       });
     });
+}
+
+/**
+ * "Now" for a report without --at: the wall clock, or the flow's last logged step when that is
+ * later. A simulation copy runs in virtual time, often ahead of today (a launch simulated from
+ * next April): as of today its journeys, purchases and revenue would not have happened yet and
+ * every arm would show 0 responders. On a live database no step is ahead of the clock.
+ */
+async function reportTime(ds: DataSource, flowId: string, now: number): Promise<number> {
+  const [r] = await queryRows<{ m: number | string | null }>(ds, 'SELECT MAX(at) AS m FROM journey_steps WHERE flow_id = ?', [flowId]);
+  return r?.m === null || r?.m === undefined ? now : Math.max(now, Number(r.m));
 }
 
 /** The flow's funnel over every published version, in the newest version's node order. */

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ROLES, SCOPES } from '../../core/access/roles.js';
+import { grantChoices, ROLES } from '../../core/access/roles.js';
 import { AccountError, AccountStore, generatePassword } from '../../persistence/accounts.js';
 import { AuditLog } from '../../persistence/audit-log.js';
 import { CliError, cliActor, commandContext, output, withDatabase, type CommandContext } from '../context.js';
@@ -88,7 +88,7 @@ export function registerUsers(program: Command): void {
   users
     .command('token <name>')
     .description('create an API token (sent as Authorization: Bearer <token>); printed once')
-    .requiredOption('--scopes <list>', `comma-separated: a role (${ROLES.join(', ')}) and/or ${Object.keys(SCOPES).join(', ')}`)
+    .requiredOption('--scopes <list>', `comma-separated, each ${grantChoices()}`)
     .option('--expires-days <n>', 'expire after n days')
     .action(async (name: string, o: { scopes: string; expiresDays?: string }, cmd: Command) => {
       const ctx = commandContext(cmd);

@@ -16,6 +16,14 @@ export const SCOPES = {
 } as const;
 export type Scope = keyof typeof SCOPES;
 
+/**
+ * What a token's scopes may name, in words: the one list that `users token --help` and the
+ * refusal of an unknown scope both print, so neither can leave a scope out.
+ */
+export function grantChoices(): string {
+  return `a role (${ROLES.join(', ')}) or a scope (${Object.keys(SCOPES).join(', ')})`;
+}
+
 /** What a route may require: a minimum role, or a scope a token may hold. */
 export type Grant = Role | Scope;
 

@@ -1,0 +1,153 @@
+import { enumLabel } from './fields.js';
+import { translate, type Lang } from './i18n.js';
+
+/**
+ * The audit log in an admin's words: what was done (never the stored code such as
+ * `flow-published`), on what, and what changed. Every action the server records
+ * (server/src/core/access/audit-actions.ts) has words here; a test fails on one that has none.
+ */
+type Words = Record<Lang, string>;
+
+export const AUDIT_ACTION_WORDS: Record<string, Words> = {
+  'sign-in': { zh: '登录', en: 'Signed in' },
+  'sign-in-failed': { zh: '登录失败（用户名或密码错误）', en: 'Sign-in failed (wrong username or password)' },
+  'sign-in-throttled': { zh: '登录失败次数过多，暂时锁定', en: 'Too many failed sign-ins: locked for a while' },
+  'password-changed': { zh: '修改了自己的密码', en: 'Changed their password' },
+  'password-reset': { zh: '重置密码', en: 'Reset a password' },
+  'user-added': { zh: '添加账号', en: 'Added an account' },
+  'user-removed': { zh: '删除账号', en: 'Removed an account' },
+  'token-created': { zh: '创建 API 令牌', en: 'Created an API token' },
+  'token-revoked': { zh: '吊销 API 令牌', en: 'Revoked an API token' },
+  'flow-created': { zh: '创建旅程', en: 'Created a journey' },
+  'flow-saved': { zh: '保存旅程', en: 'Saved a journey' },
+  'flow-published': { zh: '发布旅程', en: 'Published a journey' },
+  'flow-paused': { zh: '暂停旅程', en: 'Paused a journey' },
+  'flow-resumed': { zh: '继续运行旅程', en: 'Resumed a journey' },
+  'flow-stopped': { zh: '停止旅程', en: 'Stopped a journey' },
+  'draft-discarded': { zh: '丢弃草稿', en: 'Discarded a draft' },
+  'draft-renamed': { zh: '修改旅程 ID', en: 'Changed a journey\'s id' },
+  'policy-changed': { zh: '修改联系频率规则', en: 'Changed the contact policy' },
+  'block-list-changed': { zh: '修改屏蔽名单', en: 'Changed a block list' },
+  'segment-created': { zh: '保存人群', en: 'Saved a segment' },
+  'customer-deleted': { zh: '删除顾客（移入回收站）', en: 'Deleted a customer (to the recycle bin)' },
+  'customer-restored': { zh: '从回收站恢复顾客', en: 'Restored a customer from the recycle bin' },
+  imported: { zh: '导入数据', en: 'Imported data' },
+  exported: { zh: '导出数据', en: 'Exported data' },
+  'message-test-sent': { zh: '发送测试消息', en: 'Sent a test message' },
+};
+
+/** An action in words; one the designer does not know yet says so with its code, rather than passing the code off as words. */
+export function auditActionWords(lang: Lang, action: string): string {
+  return AUDIT_ACTION_WORDS[action]?.[lang] ?? (lang === 'zh' ? `其他操作（${action}）` : `Other (${action})`);
+}
+
+const ROLE_WORDS: Record<string, Words> = {
+  admin: { zh: '管理员', en: 'admin' },
+  marketer: { zh: '营销', en: 'marketer' },
+  analyst: { zh: '分析师', en: 'analyst' },
+};
+
+/** A token's scopes (server/src/core/access/roles.ts SCOPES) in words; a test keeps this complete. */
+export const SCOPE_WORDS: Record<string, Words> = {
+  'events:write': { zh: '写入事件和订单（订单推送）', en: 'post events and orders' },
+  'import:write': { zh: '导入顾客、订单和事件', en: 'import customers, orders and events' },
+  'contacts:read': { zh: '查看完整手机号和邮箱', en: 'see phone numbers and e-mail unmasked' },
+  'metrics:read': { zh: '读取监控指标', en: 'scrape metrics' },
+};
+
+/** What an entry names (`flow:<id>`, `user:<name>`, a rules file…): the kind in words, then the name as it is. */
+export function auditTargetWords(lang: Lang, target: string): { kind: string; name: string } {
+  const colon = target.indexOf(':');
+  const kinds: Record<string, Words> = {
+    flow: { zh: '旅程', en: 'journey' },
+    user: { zh: '账号', en: 'account' },
+    token: { zh: 'API 令牌', en: 'API token' },
+    customer: { zh: '顾客', en: 'customer' },
+    list: { zh: '屏蔽名单', en: 'block list' },
+    channel: { zh: '渠道', en: 'channel' },
+    import: { zh: '导入', en: 'import' },
+    export: { zh: '导出', en: 'export' },
+  };
+  if (colon > 0 && kinds[target.slice(0, colon)]) {
+    const kind = target.slice(0, colon);
+    const name = target.slice(colon + 1);
+    const what: Record<string, Words> = { customers: { zh: '顾客', en: 'customers' }, sends: { zh: '发送记录', en: 'sends' }, orders: { zh: '订单', en: 'orders' }, events: { zh: '事件', en: 'events' } };
+    if ((kind === 'import' || kind === 'export') && what[name]) return { kind: kinds[kind][lang], name: what[name][lang] };
+    if (kind === 'channel') return { kind: kinds[kind][lang], name: enumLabel(lang, name) };
+    return { kind: kinds[kind][lang], name };
+  }
+  return { kind: lang === 'zh' ? '文件' : 'file', name: target };
+}
+
+/** Who did it: an account or token as stored; nobody signed in, the system itself and the command line in words. */
+export function auditActorWords(lang: Lang, actor: string): string {
+  const zh = lang === 'zh';
+  if (actor === 'anonymous') return zh ? '未登录' : 'not signed in';
+  if (actor === 'rekindle') return zh ? '系统' : 'the system';
+  if (actor === 'cli' || actor.startsWith('cli:')) return (zh ? '命令行' : 'command line') + (actor.length > 4 ? ` ${actor.slice(4)}` : '');
+  return actor;
+}
+
+const yesNo = (lang: Lang, v: unknown) => (v ? (lang === 'zh' ? '是' : 'yes') : lang === 'zh' ? '否' : 'no');
+const all = (lang: Lang) => (lang === 'zh' ? '全部' : 'all');
+const list = (lang: Lang, xs: string[]) => xs.join(lang === 'zh' ? '、' : ', ');
+
+/** One detail key: its label and how its value reads. `when` writes an instant as the rest of the designer does (shop time). */
+const DETAIL: Record<string, { label: Words; value?: (lang: Lang, v: unknown, when: (ms: number) => string) => string }> = {
+  scopes: { label: { zh: '权限', en: 'scopes' }, value: (lang, v) => list(lang, (Array.isArray(v) ? v : [v]).map((s) => ROLE_WORDS[String(s)]?.[lang] ?? SCOPE_WORDS[String(s)]?.[lang] ?? String(s))) },
+  expiresAt: { label: { zh: '有效期至', en: 'expires' }, value: (lang, v, when) => (typeof v === 'number' ? when(v) : lang === 'zh' ? '永不过期' : 'never') },
+  role: { label: { zh: '角色', en: 'role' }, value: (lang, v) => ROLE_WORDS[String(v)]?.[lang] ?? String(v) },
+  contactsVisible: { label: { zh: '可见完整联系方式', en: 'contacts visible' }, value: yesNo },
+  firstStart: { label: { zh: '首次启动时创建', en: 'made on first start' }, value: yesNo },
+  version: { label: { zh: '版本', en: 'version' }, value: (_l, v) => `v${String(v)}` },
+  hash: { label: { zh: '内容指纹', en: 'content hash' }, value: (_l, v) => String(v).slice(0, 12) },
+  restarted: { label: { zh: '已停止的旅程重新运行', en: 'a stopped journey runs again' }, value: yesNo },
+  author: { label: { zh: '作者', en: 'author' } },
+  exited: { label: { zh: '结束的旅程数', en: 'journeys ended' } },
+  file: { label: { zh: '文件', en: 'file' } },
+  problems: { label: { zh: '问题数', en: 'problems' } },
+  from: { label: { zh: '原 ID', en: 'was' } },
+  ip: { label: { zh: 'IP 地址', en: 'IP address' } },
+  by: { label: { zh: '按', en: 'by' }, value: (lang, v) => (v === 'account' ? (lang === 'zh' ? '账号' : 'account') : v === 'address' ? (lang === 'zh' ? 'IP 地址' : 'address') : String(v)) },
+  limit: { label: { zh: '失败次数上限', en: 'limit' } },
+  retryAfterSeconds: { label: { zh: '需等待', en: 'retry after' }, value: (lang, v) => (lang === 'zh' ? `${String(v)} 秒` : `${String(v)} s`) },
+  format: { label: { zh: '格式', en: 'format' } },
+  rows: { label: { zh: '行数', en: 'rows' } },
+  created: { label: { zh: '新建', en: 'created' } },
+  updated: { label: { zh: '更新', en: 'updated' } },
+  failed: { label: { zh: '失败', en: 'failed' } },
+  customers: { label: { zh: '顾客行数', en: 'customer rows' } },
+  orders: { label: { zh: '订单行数', en: 'order rows' } },
+  flowId: { label: { zh: '旅程', en: 'journey' }, value: (lang, v) => (v === null ? all(lang) : String(v)) },
+  customerId: { label: { zh: '顾客', en: 'customer' }, value: (lang, v) => (v === null ? all(lang) : String(v)) },
+  status: { label: { zh: '发送状态', en: 'status' }, value: (lang, v) => (v === null ? all(lang) : translate(lang, `send.${String(v)}`).replace(/^send\./, '')) },
+  at: { label: { zh: '数据时点', en: 'as of' }, value: (_l, v, when) => (typeof v === 'string' && Number.isFinite(Date.parse(v)) ? when(Date.parse(v)) : String(v)) },
+  out: { label: { zh: '输出到', en: 'written to' }, value: (lang, v) => (v === 'stdout' ? (lang === 'zh' ? '标准输出' : 'standard output') : String(v)) },
+  source: { label: { zh: '来源文件', en: 'from file' } },
+  to: { label: { zh: '收件人', en: 'to' } },
+  provider: { label: { zh: '发送服务', en: 'provider' } },
+  name: { label: { zh: '名称', en: 'name' } },
+  truncated: { label: { zh: '内容过长，已截断', en: 'truncated' }, value: yesNo },
+};
+
+/** Keys shown in full below the line (a file before and after, a segment's text), not in it. */
+export const AUDIT_LONG_KEYS = ['before', 'after', 'text', 'preview'];
+
+export interface AuditDetailPart {
+  label: string;
+  value: string;
+}
+
+/** An entry's detail as "label：value" parts, in the order written; long texts are left to the caller (AUDIT_LONG_KEYS). */
+export function auditDetailWords(lang: Lang, detail: Record<string, unknown>, when: (ms: number) => string): AuditDetailPart[] {
+  return Object.entries(detail)
+    .filter(([k]) => !AUDIT_LONG_KEYS.includes(k))
+    .map(([k, v]) => {
+      const d = DETAIL[k];
+      const value = d?.value ? d.value(lang, v, when) : v === null || v === undefined ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+      return { label: d?.label[lang] ?? k, value };
+    });
+}
+
+/** The labels the audit log knows for detail keys (tests check the server's keys against them). */
+export const AUDIT_DETAIL_KEYS = [...Object.keys(DETAIL), ...AUDIT_LONG_KEYS];

@@ -1,0 +1,38 @@
+/**
+ * Every action the audit log records. AuditLog.record takes only these, so a new kind of entry
+ * is added here first — and the designer's test (audit-words) then fails until the audit log
+ * has words for it: no entry ever shows an admin a bare code.
+ */
+export const AUDIT_ACTIONS = [
+  // accounts and tokens
+  'sign-in',
+  'sign-in-failed',
+  'sign-in-throttled',
+  'password-changed',
+  'password-reset',
+  'user-added',
+  'user-removed',
+  'token-created',
+  'token-revoked',
+  // journeys
+  'flow-created',
+  'flow-saved',
+  'flow-published',
+  'flow-paused',
+  'flow-resumed',
+  'flow-stopped',
+  'draft-discarded',
+  'draft-renamed',
+  // rules the shop keeps
+  'policy-changed',
+  'block-list-changed',
+  'segment-created',
+  // customers and their data
+  'customer-deleted',
+  'customer-restored',
+  'imported',
+  'exported',
+  'message-test-sent',
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
