@@ -318,7 +318,7 @@ describe('designer in headless chromium', () => {
     expect(await page.getByTestId('publish').isDisabled()).toBe(true);
 
     await add('entry', 'start');
-    await field('start', 'trigger.event').fill('order_created');
+    await field('start', 'trigger.event', 'select').selectOption('order_created');
     await field('start', 'trigger.key').fill('orderId');
     await add('wait', 'wait-1');
     await field('wait-1', 'duration').fill('2小时'); // typed in words, kept as 2h
@@ -351,8 +351,8 @@ describe('designer in headless chromium', () => {
 
     await add('waitForEvent', 'wait-event-1');
     await field('wait-event-1', 'within').fill('22h');
-    await field('wait-event-1', 'match', 'textarea').fill('orderId=$key');
-    await field('wait-event-1', 'match', 'textarea').blur();
+    // The match is chosen, not typed: one row, 订单号 (orderId) equal to this journey's key.
+    await inspector('wait-event-1').locator('[data-field="match"]').getByTestId('match-add').click();
     await add('exit', 'exit-1');
     await field('exit-1', 'goal').check();
     await add('exit', 'exit-2');
@@ -417,7 +417,7 @@ describe('designer in headless chromium', () => {
     const n = await warnings.count();
     await page.getByTestId('publish').click();
     await textOf(page.getByTestId('publish-title'), '确认发布「双十一大促」');
-    await textOf(page.getByTestId('publish-entry'), `一次性人群：人群「d11-audience」现在有 ${size} 位顾客`);
+    await textOf(page.getByTestId('publish-entry'), `一次性人群：人群「双十一·全部人群」现在有 ${size} 位顾客`);
     await textOf(page.getByTestId('publish-entry'), '开始时间 2026/10/27 09:00（店铺时间）已经过了：发布后立即全部进入');
     await textOf(page.getByTestId('publish-warnings-title'), `${n} 个警告`);
     await textOf(page.getByTestId('publish-warnings'), '「开始时间」2026-10-27 09:00 +08:00 已经过去');
@@ -776,27 +776,29 @@ describe('designer in headless chromium', () => {
     // …and the preview does not pretend there is a link.
     await textOf(page.getByTestId('message-panel').getByTestId('link-missing'), '没有填写「链接」');
     expect(await page.getByTestId('message-panel').getByTestId('message-preview').textContent()).not.toContain('/r/');
-    // The entry's event offers the events the shop has (a datalist), and a misspelt one is flagged.
+    // The entry's event is a select of the events the shop has, in the cards' words, and a misspelt one typed under 其他事件 is flagged.
     await node('start').click();
-    const event = field('start', 'trigger.event');
-    const options = inspector('start').locator('[data-field="trigger.event"] datalist option');
-    await until(async () => (await options.count()) > 0, 'the known events offered');
+    const select = field('start', 'trigger.event', 'select');
+    const options = select.locator('option');
+    await until(async () => (await options.count()) > 2, 'the known events offered');
     const offered = await options.evaluateAll((os) => os.map((o) => `${(o as unknown as { value: string }).value}=${o.textContent}`));
     expect(offered).toEqual(expect.arrayContaining(['order_created=下单', 'order_paid=付款', 'click=点击链接']));
-    // …and the shop's own events that rules/shop.yaml declares, with the shop's description, before any was sent.
-    expect(offered).toEqual(expect.arrayContaining(['wechat_reply=店铺事件：客户在微信里回复了店铺的消息', 'review_posted=店铺事件：客户发表了商品评价']));
-    expect(await event.getAttribute('list')).toBe(await inspector('start').locator('[data-field="trigger.event"] datalist').getAttribute('id'));
+    // …and the shop's own events that rules/shop.yaml declares, in the shop's words, before any was sent.
+    expect(offered).toEqual(expect.arrayContaining(['wechat_reply=「客户在微信里回复了店铺的消息」', 'review_posted=「客户发表了商品评价」']));
+    expect(await select.inputValue()).toBe('order_created');
+    await select.selectOption({ label: '其他事件（输入事件代码）…' });
+    const event = field('start', 'trigger.event');
     // A declared event is no problem; one slip from it is flagged with the declared name.
     await event.fill('wechat_replly');
     await textOf(page.getByTestId('problems'), '「触发事件」的事件「wechat_replly」不存在，旅程永远等不到它：是不是想写「wechat_reply」？');
     await event.fill('wechat_reply');
     await until(async () => !((await page.getByTestId('problems').textContent()) ?? '').includes('wechat_repl'), 'the declared event to be accepted');
-    // …and its card says it in the shop's words, as the field's suggestion does, with the raw name in the tooltip.
+    // …and its card says it in the shop's words, as the field's option does, with the raw name in the tooltip.
     await textOf(page.getByTestId('summary-start'), '当「客户在微信里回复了店铺的消息」时');
     expect(await page.getByTestId('summary-start').getAttribute('title')).toContain('wechat_reply');
     await event.fill('order_creatd');
     await textOf(page.getByTestId('problems'), '「触发事件」的事件「order_creatd」不存在，旅程永远等不到它：是不是想写「order_created」？');
-    await event.fill('order_created');
+    await select.selectOption('order_created');
     await node('send-2').click();
     await page.getByTestId('node-id').fill('Bad Id');
     await page.getByTestId('node-id').blur();
@@ -811,7 +813,7 @@ describe('designer in headless chromium', () => {
     await page.route(`**/api/flows/${FLOW}/draft`, slowSave);
     try {
       await node('start').click();
-      await event.fill('order_paid');
+      await select.selectOption('order_paid');
       await page.waitForRequest((r) => r.method() === 'PUT' && r.url().endsWith(`/api/flows/${FLOW}/draft`));
       await page.getByTestId('discard').click();
       await page.getByTestId('confirm-ok').click();

@@ -5,24 +5,21 @@ import { declaredEventWords, eventLabel } from './summary.js';
  * The choices of an event field (entry trigger, waitForEvent, 提前结束条件): the events the shop
  * knows (GET /api/event-types: the system's, the ones rules/shop.yaml declares, the ones only
  * seen in its log), each in the words its card uses — 付款, 取消订单, 「客户在微信里回复了…」 —
- * never the raw code. An event the flow already names but the shop does not know stays offered
- * under its own name, so opening a flow never changes it.
+ * never the raw code. (An event the shop does not know yet is typed under 其他事件 in the form.)
  */
 export interface EventChoice {
   value: string;
   label: string;
-  kind: 'system' | 'declared' | 'seen' | 'unknown';
+  kind: 'system' | 'declared' | 'seen';
 }
 
-export function eventChoices(lang: Lang, events: readonly { name: string; system: boolean; declared: boolean; description: string | null }[], current?: unknown): EventChoice[] {
+export function eventChoices(lang: Lang, events: readonly { name: string; system: boolean; declared: boolean; description: string | null }[]): EventChoice[] {
   const declared = declaredEventWords(events);
   const zh = lang === 'zh';
-  const out: EventChoice[] = events.map((e) => {
+  return events.map((e) => {
     if (e.system) return { value: e.name, label: eventLabel(lang, e.name), kind: 'system' };
     if (e.declared) return { value: e.name, label: eventLabel(lang, e.name, declared), kind: 'declared' };
     // Seen in the log but declared nowhere: the shop never gave it words, so its name is all there is.
     return { value: e.name, label: zh ? `${e.name}（店铺发来过的事件）` : `${e.name} (sent by the shop)`, kind: 'seen' };
   });
-  if (typeof current === 'string' && current && !out.some((c) => c.value === current)) out.unshift({ value: current, label: eventLabel(lang, current, declared), kind: 'unknown' });
-  return out;
 }

@@ -273,21 +273,36 @@ function SegmentPicker({ value, segments, onChange, count }: { value: string | u
   );
 }
 
-/** One event: a select of the known events in words (the raw code only for events the shop never described). */
+const OTHER_EVENT = '\u0000other';
+
+/**
+ * One event: a select of the known events in words (the raw code only for events the shop never
+ * described). 其他事件 opens a text field for an event the shop has not sent or declared yet (a
+ * flow drawn before the shop's system sends it), or one a file names; the Problems panel says
+ * when such a name is one slip from a known event.
+ */
 function EventSelect({ value, onChange, events }: { value: string; onChange: (v: string) => void; events: readonly EventType[] }) {
   const lang = useLang();
   const t = useT();
-  const choices = eventChoices(lang, events, value);
+  const choices = eventChoices(lang, events);
+  const known = choices.some((c) => c.value === value);
+  const [other, setOther] = useState(false);
+  // Until the event types load, a named event counts as known (no text field flashes open).
+  const typing = other || (value !== '' && !known && events.length > 0);
   return (
-    <select value={value} onChange={(e) => onChange(e.target.value)} data-testid="event-select">
-      <option value="">{t('events.choose')}</option>
-      {choices.map((c) => (
-        // An event only seen in the log, or one the shop does not know, is the shop's own code: content, not interface.
-        <option key={c.value} value={c.value} title={c.value} data-declared={c.kind === 'declared' || undefined} data-content={c.kind === 'seen' || c.kind === 'unknown' ? '' : undefined}>
-          {c.label}
-        </option>
-      ))}
-    </select>
+    <div className="event-select">
+      <select value={typing ? OTHER_EVENT : known || value === '' ? value : ''} onChange={(e) => (e.target.value === OTHER_EVENT ? setOther(true) : (setOther(false), onChange(e.target.value)))} data-testid="event-select">
+        <option value="">{t('events.choose')}</option>
+        {choices.map((c) => (
+          // An event only seen in the log is the shop's own code: content, not interface.
+          <option key={c.value} value={c.value} title={c.value} data-declared={c.kind === 'declared' || undefined} data-content={c.kind === 'seen' ? '' : undefined}>
+            {c.label}
+          </option>
+        ))}
+        <option value={OTHER_EVENT}>{t('events.other')}</option>
+      </select>
+      {typing && <input value={value} placeholder={t('events.code')} onChange={(e) => onChange(e.target.value)} data-testid="event-input" data-content />}
+    </div>
   );
 }
 
