@@ -2,7 +2,7 @@ import type { DataSource, QueryRunner } from 'typeorm';
 import { flowIntake, type EventInbox, type FlowIntake, type InboxEvent } from '../core/engine/event-intake.js';
 import type { EventPlan } from '../core/engine/journey-engine.js';
 import { enrollOps, wakeOps } from './journey-store.js';
-import { cachedStatement, placeholders, queryRows, toPgPlaceholders, type SqlOp } from './sql-batch.js';
+import { cachedStatement, failWithinBatch, placeholders, queryRows, toPgPlaceholders, type SqlOp } from './sql-batch.js';
 import type { SqlReader } from './segment-store.js';
 import { isSqlite, sqliteWriteBatch } from './write-transaction.js';
 
@@ -48,7 +48,7 @@ export class SqlEventInbox implements EventInbox {
     const { ops, enrollRanges, deleteIndex, flows } = this.commitOps(p, events);
     try {
       const changes = await sqliteWriteBatch(this.ds, (db) => {
-        const out = ops.map((op) => cachedStatement(db, op.sql).run(...op.params).changes);
+        const out = ops.map((op) => cachedStatement(db, op.sql, failWithinBatch).run(...op.params).changes);
         if (out[deleteIndex] !== events.length) throw new ConsumedElsewhere();
         return out;
       });

@@ -5,7 +5,7 @@ import { stageOrder, type StagedOrder } from '../core/data/import/staged-order.j
 import { orderEventKey, orderEventType } from '../core/data/order-events.js';
 import { decodeList, encodeList } from './columns.js';
 import { refreshFacts } from './fact-store.js';
-import { preparedStatement } from './sql-batch.js';
+import { failWithinBatch, preparedStatement } from './sql-batch.js';
 import { rawSqlite, type RawSqlite } from './write-transaction.js';
 
 /**
@@ -57,17 +57,17 @@ const STAGE_REPEATS = `UPDATE ${STAGE} SET slow = 1 WHERE external_id IN (SELECT
 const STAGE_SLOW = `SELECT idx FROM ${STAGE} WHERE slow OR customer_id IS NULL`;
 const STAGE_DROP_SLOW = `DELETE FROM ${STAGE} WHERE slow OR customer_id IS NULL`;
 const STAGE_CLEAR = `DELETE FROM ${STAGE}`;
-const INSERT_ORDERS = `INSERT INTO orders (external_id, customer_id, status, amount, created_at, paid_at, promotion, items, updated_at)
-  SELECT external_id, customer_id, status, amount, created_at, paid_at, promotion, items, ? FROM ${STAGE} WHERE true ORDER BY idx`;
+const INSERT_ORDERS = failWithinBatch(`INSERT INTO orders (external_id, customer_id, status, amount, created_at, paid_at, promotion, items, updated_at)
+  SELECT external_id, customer_id, status, amount, created_at, paid_at, promotion, items, ? FROM ${STAGE} WHERE true ORDER BY idx`);
 const MAX_EVENT_ID = 'SELECT coalesce(max(id), 0) AS id FROM customer_events';
 // System keys: a key stored already is a duplicate (recordEvents' rule), which DO NOTHING skips.
 // `WHERE true`: SQLite's documented way to parse INSERT … SELECT … ON CONFLICT without ambiguity.
-const INSERT_EVENTS = `INSERT INTO customer_events (customer_id, type, properties, occurred_at, idempotency_key, client_id, received_at)
+const INSERT_EVENTS = failWithinBatch(`INSERT INTO customer_events (customer_id, type, properties, occurred_at, idempotency_key, client_id, received_at)
   SELECT customer_id, event_type, event_properties, event_at, event_key, '', ? FROM ${STAGE} WHERE true ORDER BY idx
-  ON CONFLICT (client_id, idempotency_key) DO NOTHING`;
+  ON CONFLICT (client_id, idempotency_key) DO NOTHING`);
 // Rowids of the events inserted above are all above the previous maximum (this transaction holds
 // SQLite's write lock, so no one else inserts meanwhile).
-const INSERT_INBOX = 'INSERT INTO event_inbox (event_id, received_at) SELECT id, ? FROM customer_events WHERE id > ? ORDER BY id';
+const INSERT_INBOX = failWithinBatch('INSERT INTO event_inbox (event_id, received_at) SELECT id, ? FROM customer_events WHERE id > ? ORDER BY id');
 const NEW_EVENTS = 'SELECT id, customer_id, type, properties, occurred_at, idempotency_key FROM customer_events WHERE id > ? ORDER BY id';
 const MISSING_FACTS = `SELECT DISTINCT customer_id FROM ${STAGE} s WHERE NOT EXISTS (SELECT 1 FROM customer_facts f WHERE f.customer_id = s.customer_id)`;
 /**
@@ -80,7 +80,7 @@ const MISSING_FACTS = `SELECT DISTINCT customer_id FROM ${STAGE} s WHERE NOT EXI
 const setUnion = (stored: string, added: string) =>
   `CASE WHEN ${added} IS NULL THEN ${stored} WHEN instr(${added}, '|') = 0 AND instr(${stored}, '|' || ${added} || '|') > 0 THEN ${stored}
     WHEN ${stored} = '' AND ${added} <> '' AND instr(${added}, '|') = 0 THEN '|' || ${added} || '|' ELSE rekindle_set_union(${stored}, ${added}) END`;
-const UPDATE_FACTS = `UPDATE customer_facts SET
+const UPDATE_FACTS = failWithinBatch(`UPDATE customer_facts SET
   order_count = customer_facts.order_count + a.n,
   total_spent = rekindle_cents(customer_facts.total_spent + a.spent),
   first_order_at = CASE WHEN a.first_at IS NULL THEN customer_facts.first_order_at WHEN customer_facts.first_order_at IS NULL THEN a.first_at ELSE min(customer_facts.first_order_at, a.first_at) END,
@@ -104,7 +104,7 @@ FROM (SELECT customer_id,
     group_concat(double11_year, '|') AS double11_years,
     count(double11_year) AS d11
   FROM ${STAGE} GROUP BY customer_id) AS a
-WHERE customer_facts.customer_id = a.customer_id`;
+WHERE customer_facts.customer_id = a.customer_id`);
 
 interface SqliteFunctions {
   function(name: string, options: { deterministic: boolean }, fn: (...args: unknown[]) => unknown): unknown;
