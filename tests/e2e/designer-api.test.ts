@@ -335,6 +335,13 @@ describe('designer API on sqlite', () => {
     expect(res.body.delivery).toMatchObject({ delivered: 0, undelivered: 0, responses: 0 });
   });
 
+  it('says which segment matched nobody by its title, the words the designer shows', async () => {
+    const startAt = new Date(T0 + MS_PER_HOUR).toISOString();
+    const draft = { id: 'sleepers-once', name: '一次性 沉睡', nodes: [{ id: 'start', type: 'entry', trigger: { type: 'audience', segment: 'sleeping-high-value', startAt }, next: 'done' }, { id: 'done', type: 'exit' }] };
+    const res = await http().post('/api/flows/sleepers-once/simulate').send({ days: 2, from: startAt, flow: draft }).expect(200);
+    expect(res.body.whyNobody).toEqual([{ code: 'segment-empty', segment: 'sleeping-high-value', segmentTitle: '高价值沉睡客户' }]);
+  });
+
   it("simulates a one-off audience that is live and has already run as if it ran fresh, counting only the simulation's journeys", async () => {
     // Published at T0 to start an hour later, its audience (the two mobile buyers) entered then and
     // got its e-mail; a third mobile customer came after. Simulated from its startAt, the flow enters

@@ -1,4 +1,4 @@
-import { cpSync, existsSync } from 'node:fs';
+import { cpSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { cli } from '../support/cli.js';
@@ -45,10 +45,10 @@ describe('rekindle flows / simulate / explain', () => {
     // The simulation left its journeys in --db: explain reads one back, step by step.
     const { default: Database } = await import('better-sqlite3');
     const db = new Database(sim, { readonly: true });
-    const { external_id: reminded } = db.prepare("SELECT c.external_id FROM sends s JOIN customers c ON c.id = s.customer_id WHERE s.flow_id = 'payment-reminder' LIMIT 1").get() as { external_id: string };
+    const { external_id: reminded } = db.prepare("SELECT c.external_id FROM sends s JOIN customers c ON c.id = s.customer_id WHERE s.flow_id = 'payment-reminder~simulated' LIMIT 1").get() as { external_id: string };
     db.close();
     const journey = JSON.parse((await cli(['--db', sim, '--json', 'explain', reminded])).stdout);
-    expect(journey.journeys[0].flowId).toBe('payment-reminder');
+    expect(journey.journeys[0]).toMatchObject({ flowId: 'payment-reminder', simulated: true });
     expect(journey.journeys[0].steps[0].outcome).toBe('entered');
     expect(journey.sends.length).toBeGreaterThan(0);
     // Read by a person: the shop's wall clock (Asia/Shanghai) and the text that went out.
@@ -117,5 +117,42 @@ describe('rekindle flows / simulate / explain', () => {
     const funnel = JSON.parse((await cli(['--db', sim, '--rules', RULES, '--json', 'report', 'new-product-launch', '--funnel'])).stdout) as { nodes: { type: string; sent: number; failed: number; clicked: number }[] };
     const sends = funnel.nodes.filter((n) => n.type === 'send');
     expect(sends.reduce((n, x) => n + x.clicked, 0)).toBe(out.delivery.responses);
+  });
+
+  it("simulates a one-off audience that is live and has already run as the designer does: its audience enters again and only the simulation's figures print; report and explain take the flow's name", async () => {
+    // mobile-once is live in its own shop and has run: its audience (mobile shoppers) entered.
+    const flowText = (wait: string) => `id: mobile-once\nname: 一次性手机人群\nnodes:\n  - id: start\n    type: entry\n    trigger:\n      type: audience\n      segment: mobile-customers\n      startAt: '2026-11-18T12:00:00+08:00'\n    next: wait\n  - id: wait\n    type: wait\n    duration: ${wait}\n    next: done\n  - id: done\n    type: exit\n`;
+    writeFileSync(join(RULES, 'flows', 'mobile-once.flow.yaml'), flowText('1d'));
+    const live = join(dir, 'shop-mobile-once-live.sqlite');
+    cpSync(shop, live);
+    // Without --copy-of, simulate publishes the flow under its own id in --db and runs it: the live run.
+    const ran = JSON.parse((await cli(['--db', live, '--rules', RULES, '--json', 'simulate', 'mobile-once', '--from', '2026-11-18T12:00:00+08:00', '--days', '1'])).stdout);
+    const audience = ran.entered as number;
+    expect(audience).toBeGreaterThan(0);
+    // The draft now waits 2 days. Simulated on a copy of that shop, the audience enters again (was:
+    // nobody, the live flow's audience had run), and nothing of the live run is counted.
+    writeFileSync(join(RULES, 'flows', 'mobile-once.flow.yaml'), flowText('2d'));
+    const sim = join(dir, 'sim-mobile-once.sqlite');
+    const r = await cli(['--db', sim, '--rules', RULES, '--json', 'simulate', 'mobile-once', '--copy-of', live, '--from', '2026-11-18T12:00:00+08:00', '--days', '3']);
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ flowId: 'mobile-once', simulatedAs: 'mobile-once~simulated', entered: audience });
+    expect(out.report).toMatchObject({ flowId: 'mobile-once', enrollments: { active: 0, completed: 0, exited: audience } });
+    const text = (await cli(['--db', join(dir, 'sim-mobile-once-text.sqlite'), '--rules', RULES, 'simulate', 'mobile-once', '--copy-of', live, '--from', '2026-11-18T12:00:00+08:00', '--days', '3'])).stdout;
+    expect(text).toMatch(new RegExp(`^mobile-once: ${audience} entered, 0 messages queued$`, 'm'));
+    expect(text).toMatch(new RegExp(`^flow mobile-once: 0 in progress, 0 completed \\(goal\\), ${audience} exited$`, 'm'));
+    // The flow's name reads the simulation on the copy: the funnel and one customer's journey.
+    const funnel = JSON.parse((await cli(['--db', sim, '--rules', RULES, '--json', 'report', 'mobile-once', '--funnel'])).stdout) as { flowId: string; nodes: { nodeId: string; entered: number }[] };
+    expect(funnel.nodes.find((n) => n.nodeId === 'start')).toMatchObject({ entered: audience });
+    expect((await cli(['--db', sim, '--rules', RULES, 'report', 'mobile-once'])).stdout).toMatch(/^funnel of flow mobile-once~simulated /m);
+    const { default: Database } = await import('better-sqlite3');
+    const db = new Database(sim, { readonly: true });
+    const { external_id: entrant } = db.prepare("SELECT c.external_id FROM enrollments e JOIN customers c ON c.id = e.customer_id WHERE e.flow_id = 'mobile-once~simulated' LIMIT 1").get() as { external_id: string };
+    db.close();
+    const journey = JSON.parse((await cli(['--db', sim, '--json', 'explain', entrant])).stdout) as { journeys: { flowId: string; simulated?: boolean; steps: { node: string }[] }[] };
+    const simulated = journey.journeys.filter((j) => j.simulated);
+    expect(simulated).toHaveLength(1);
+    expect(simulated[0]).toMatchObject({ flowId: 'mobile-once', steps: [{ node: 'start' }, { node: 'wait' }, { node: 'done' }] });
+    expect((await cli(['--db', sim, '--rules', RULES, 'explain', entrant])).stdout).toMatch(/^mobile-once \(simulated\): /m);
   });
 });

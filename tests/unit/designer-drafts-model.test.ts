@@ -106,5 +106,9 @@ describe('designer drafts, diff, ids, routes and history', () => {
     expect(simulationWords('zh', bought)).toContain('模拟下单：2 笔付款订单，金额 ¥318.50');
     const none = { ...r, report: { enrollments: { active: 0, completed: 0, exited: 0 }, nodes: [], sends: [] }, whyNobody: [{ code: 'no-events', event: 'order_created' }] };
     expect(simulationWords('en', none)).toEqual(['Simulated the last 7 days: 0 customers entered', '0 messages would go out', 'Nobody entered: no "order placed" events in the simulated days']);
+    // A segment that matched nobody is named by its title (the server sends segmentTitle), its id when it has none.
+    const empty = { ...none, whyNobody: [{ code: 'segment-empty', segment: 'sleeping-high-value', segmentTitle: '高价值沉睡客户' }] };
+    expect(simulationWords('zh', empty)).toContain('没有顾客进入：人群「高价值沉睡客户」没有匹配的顾客');
+    expect(simulationWords('zh', { ...none, whyNobody: [{ code: 'segment-empty', segment: 'no-title', segmentTitle: null }] })).toContain('没有顾客进入：人群「no-title」没有匹配的顾客');
   });
 });

@@ -75,6 +75,11 @@ export function simulationWords(lang: Lang, r: SimulationResult, flow?: DraftFlo
   return lines;
 }
 
+/** A segment by its title (segment files' `title:`, sent as segmentTitle), its id when it has none. */
+function segmentName(w: Record<string, unknown>): string {
+  return typeof w.segmentTitle === 'string' && w.segmentTitle ? w.segmentTitle : String(w.segment);
+}
+
 function whyWords(lang: Lang, w: Record<string, unknown>, timeZone?: string): string | null {
   const zh = lang === 'zh';
   switch (w.code) {
@@ -85,7 +90,7 @@ function whyWords(lang: Lang, w: Record<string, unknown>, timeZone?: string): st
     case 'audience-outside':
       return zh ? `没有顾客进入：一次性人群的开始时间 ${formatDateTime(lang, Number(w.startAt), timeZone)} 不在模拟的时间内` : `Nobody entered: the one-off audience starts ${formatDateTime(lang, Number(w.startAt), timeZone)}, outside the simulated days`;
     case 'segment-empty':
-      return zh ? `没有顾客进入：人群「${String(w.segment)}」没有匹配的顾客` : `Nobody entered: segment "${String(w.segment)}" matched no customers`;
+      return zh ? `没有顾客进入：人群「${segmentName(w)}」没有匹配的顾客` : `Nobody entered: segment "${segmentName(w)}" matched no customers`;
     case 'refused':
       return null; // said above with the kept-out counts
     default:

@@ -3,6 +3,7 @@ import type { Flow } from '../core/flow/schema.js';
 import type { FlowVersion } from '../core/engine/model.js';
 import type { FlowRepository } from '../persistence/flow-repository.js';
 import { setLiveFlowAside } from '../persistence/simulation-copy.js';
+import { queryRows } from '../persistence/sql-batch.js';
 
 /**
  * The flow a simulation runs, kept apart from the live flow of the same id in the copy of the
@@ -43,4 +44,27 @@ export async function publishSimulatedFlow(copy: DataSource, flows: FlowReposito
   const simulated = asSimulatedFlow(flow);
   const { version } = await flows.publish(simulated, author, from);
   return { flowId: simulated.id, version };
+}
+
+/** The flow's own name for an id read back from a simulated database (the id itself otherwise). */
+export function flowNameOf(flowId: string): string {
+  return flowId.endsWith(SIMULATED_SUFFIX) ? flowId.slice(0, -SIMULATED_SUFFIX.length) : flowId;
+}
+
+export function isSimulatedFlowId(flowId: string): boolean {
+  return flowId.endsWith(SIMULATED_SUFFIX);
+}
+
+/**
+ * The id to read a flow's figures by in `db`: its simulation's id when `rekindle simulate` ran it
+ * there, else the flow's own. A developer names the flow they simulated (`rekindle report
+ * payment-reminder` after `rekindle simulate payment-reminder`) and means the simulation, not the
+ * live flow's real journeys set aside in the copy. The simulated flow's row in `flows` is the mark
+ * (no marker table or file to keep in step): a live database never holds one, since `~` is not
+ * allowed in flow ids, so there the name reads as ever.
+ */
+export async function flowIdToRead(db: DataSource, flowId: string): Promise<string> {
+  if (isSimulatedFlowId(flowId)) return flowId;
+  const [row] = await queryRows(db, 'SELECT id FROM flows WHERE id = ?', [simulatedFlowId(flowId)]);
+  return row ? simulatedFlowId(flowId) : flowId;
 }

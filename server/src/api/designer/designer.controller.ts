@@ -8,6 +8,7 @@ import { simulate, SimulationCancelled } from '../../core/engine/simulation.js';
 import { parseDuration } from '../../core/flow/duration.js';
 import { SCHEMA_FILES } from '../../core/flow/json-schema.js';
 import type { Flow } from '../../core/flow/schema.js';
+import type { RuleSet } from '../../core/rules/rule-set.js';
 import type { EventCatalog } from '../../core/flow/event-checks.js';
 import { knownEventsOf } from '../../runtime/declared-events.js';
 import { hasErrors } from '../../core/flow/validate-flow.js';
@@ -193,7 +194,7 @@ export class DesignerController {
       const experiments: Record<string, unknown> = {};
       for (const n of flow.nodes) if (n.type === 'split' && n.experiment) experiments[n.id] = { ...(await experimentReport(sim, simId, n, from + body.days * DAY)), flowId: flow.id };
       const enrolled = report.enrollments.active + report.enrollments.completed + report.enrollments.exited;
-      const whyNobody = enrolled === 0 ? await whyNobodyEntered(sim, flow, from, from + body.days * DAY, summary.refused) : [];
+      const whyNobody = enrolled === 0 ? await whyNobodyEntered(sim, flow, from, from + body.days * DAY, summary.refused, rt.rules) : [];
       return { flowId: flow.id, from: new Date(from).toISOString(), days: body.days, summary, delivery: delivery ? { ...delivery.report, rates: DEFAULT_SIMULATED_RATES } : null, report, funnel, whyNobody, experiments };
     } finally {
       await sim?.destroy();
@@ -215,10 +216,12 @@ export class DesignerController {
  * happened in the window, a one-off audience starts outside it, the schedule's segment matched
  * nobody, or customers came but were kept out (by reason).
  */
-async function whyNobodyEntered(ds: DataSource, flow: Flow, from: number, to: number, refused: Record<string, number>): Promise<Record<string, unknown>[]> {
+async function whyNobodyEntered(ds: DataSource, flow: Flow, from: number, to: number, refused: Record<string, number>, rules: RuleSet): Promise<Record<string, unknown>[]> {
   const entry = flow.nodes.find((n) => n.type === 'entry');
   if (!entry || entry.type !== 'entry') return [];
   const tr = entry.trigger;
+  // The designer names a segment by its title (the words it shows everywhere else), the id when it has none.
+  const segment = (name: string) => ({ segment: name, segmentTitle: rules.get(name)?.title ?? null });
   const out: Record<string, unknown>[] = [];
   for (const [reason, n] of Object.entries(refused)) if (n > 0) out.push({ code: 'refused', reason, count: n });
   if (tr.type === 'event') {
@@ -227,9 +230,9 @@ async function whyNobodyEntered(ds: DataSource, flow: Flow, from: number, to: nu
     out.push(n === 0 ? { code: 'no-events', event: tr.event } : { code: 'events-filtered', event: tr.event, count: n });
   } else if (tr.type === 'audience') {
     const start = Date.parse(tr.startAt);
-    out.push(start < from || start > to ? { code: 'audience-outside', segment: tr.segment, startAt: start, from, to } : { code: 'segment-empty', segment: tr.segment });
+    out.push(start < from || start > to ? { code: 'audience-outside', ...segment(tr.segment), startAt: start, from, to } : { code: 'segment-empty', ...segment(tr.segment) });
   } else {
-    out.push({ code: 'segment-empty', segment: tr.segment });
+    out.push({ code: 'segment-empty', ...segment(tr.segment) });
   }
   return out;
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { formatShopTime } from '../../core/engine/local-time.js';
 import { customerJourney } from '../../persistence/journey-report.js';
 import { queryRows } from '../../persistence/sql-batch.js';
+import { flowNameOf, isSimulatedFlowId } from '../../runtime/simulated-flow.js';
 import { CliError, commandContext, output, withDatabase } from '../context.js';
 
 /** `rekindle explain <customer>`: every journey step and message of a customer, with reasons. */
@@ -16,13 +17,13 @@ export function registerExplain(program: Command): void {
         if (!row) throw new CliError(`no customer "${customer}" (give the external id or the numeric id)`);
         // People read the shop's wall clock (rules/shop.yaml timezone); --json keeps ISO instants.
         const tz = ctx.workspace.shop.timezone;
-        const j = (await customerJourney(ds, Number(row.id), tz))!;
+        const j = byFlowName((await customerJourney(ds, Number(row.id), tz))!);
         const at = (iso: string | null) => (iso ? formatShopTime(Date.parse(iso), tz) : '—');
         output(ctx, j, () => {
           const lines = [`customer ${j.customer.externalId} (${j.customer.name ?? 'no name'})${j.customer.inRecycleBin ? ' [in recycle bin]' : ''}`];
           if (j.journeys.length === 0) lines.push('  never entered a flow');
           for (const e of j.journeys) {
-            lines.push('', `${e.flowId}${e.journeyKey ? ` [${e.journeyKey}]` : ''}: ${e.status}${e.exitReason ? ` (${e.exitReason})` : ''}${e.arm ? `, arm ${e.arm}` : ''}`);
+            lines.push('', `${e.flowId}${e.simulated ? ' (simulated)' : ''}${e.journeyKey ? ` [${e.journeyKey}]` : ''}: ${e.status}${e.exitReason ? ` (${e.exitReason})` : ''}${e.arm ? `, arm ${e.arm}` : ''}`);
             for (const s of e.steps) lines.push(`  ${at(s.at)}  ${String(s.node).padEnd(24)} ${s.outcome}`);
           }
           if (j.missedEntries.length) {
@@ -32,10 +33,22 @@ export function registerExplain(program: Command): void {
           }
           if (j.sends.length) {
             lines.push('', 'messages:');
-            for (const s of j.sends) lines.push(`  ${at(s.scheduledAt)}  ${String(s.channel).padEnd(9)} ${s.status}${s.reason ? ` (${s.reason})` : ''}  ${s.flowId}/${s.node}${s.why ? `\n      why: ${s.why}` : ''}${s.error ? `\n      not delivered: ${s.error}` : ''}${s.body && s.status !== 'blocked' ? `\n      text: ${String(s.body).replace(/\s+/g, ' ')}` : ''}`);
+            for (const s of j.sends) lines.push(`  ${at(s.scheduledAt)}  ${String(s.channel).padEnd(9)} ${s.status}${s.reason ? ` (${s.reason})` : ''}  ${s.flowId}/${s.node}${s.simulated ? ' (simulated)' : ''}${s.why ? `\n      why: ${s.why}` : ''}${s.error ? `\n      not delivered: ${s.error}` : ''}${s.body && s.status !== 'blocked' ? `\n      text: ${String(s.body).replace(/\s+/g, ' ')}` : ''}`);
           }
           return lines.join('\n');
         });
       });
     });
+}
+
+/**
+ * On a copy `rekindle simulate` ran a flow in, its journeys and messages are stored under the
+ * simulation's id (runtime/simulated-flow.ts): they are shown under the flow's name, marked
+ * `simulated`, as the developer named the flow they simulated.
+ */
+type CustomerJourney = NonNullable<Awaited<ReturnType<typeof customerJourney>>>;
+type Simulated<R> = R & { simulated?: true };
+function byFlowName(j: CustomerJourney): Omit<CustomerJourney, 'journeys' | 'sends'> & { journeys: Simulated<CustomerJourney['journeys'][number]>[]; sends: Simulated<CustomerJourney['sends'][number]>[] } {
+  const named = <R extends { flowId: unknown }>(r: R): Simulated<R> => (isSimulatedFlowId(String(r.flowId)) ? { ...r, flowId: flowNameOf(String(r.flowId)), simulated: true } : r);
+  return { ...j, journeys: j.journeys.map(named), sends: j.sends.map(named) };
 }

@@ -7,6 +7,7 @@ import { ExperimentNotFoundError, experimentNode, experimentReport, findExperime
 import { flowFunnel, funnelCsv, newestPublishedNodes, type FunnelNode } from '../../persistence/flow-report.js';
 import { queryRows } from '../../persistence/sql-batch.js';
 import { FlowNotFoundError, InvalidFlowError, loadValidFlow } from '../../runtime/flow-files.js';
+import { flowIdToRead } from '../../runtime/simulated-flow.js';
 import { CliError, commandContext, output, withDatabase, type CommandContext } from '../context.js';
 
 /**
@@ -25,12 +26,16 @@ export function registerReport(program: Command): void {
     .action(async (target: string, o: { csv?: string; at?: string; funnel?: boolean }, cmd: Command) => {
       const ctx = commandContext(cmd, o.at);
       await withDatabase(ctx, async (ds) => {
+        // On a copy `rekindle simulate` ran a flow in, the flow's name reads its simulation
+        // (runtime/simulated-flow.ts flowIdToRead); an experiment id finds the newest version, the simulated one.
+        const simulated = !target.endsWith('.flow.yaml') ? await flowIdToRead(ds, target) : target;
+        if (simulated !== target) target = simulated;
         let flowId: string;
         let node;
         try {
           if (target.endsWith('.flow.yaml')) {
             const { flow } = loadValidFlow(ctx.workspace.rulesDir, target, RuleSet.loadDir(segmentsDir(ctx.workspace.rulesDir)));
-            flowId = flow.id;
+            flowId = await flowIdToRead(ds, flow.id);
             node = o.funnel ? undefined : experimentNode(flow);
           } else if (o.funnel && (await newestPublishedNodes(ds, target))) {
             flowId = target;

@@ -11,6 +11,7 @@ import { DEFAULT_SQLITE_FILE, dialectOf, openDatabase } from '../../persistence/
 import { StoredEventReplay } from '../../persistence/event-replay.js';
 import { flowRunReport, type FlowRunReport } from '../../persistence/flow-report.js';
 import { createEngineRuntime } from '../../runtime/engine-runtime.js';
+import { publishSimulatedFlow } from '../../runtime/simulated-flow.js';
 import { FlowNotFoundError, InvalidFlowError, loadValidFlow } from '../../runtime/flow-files.js';
 import { CliError, commandContext, output } from '../context.js';
 
@@ -133,10 +134,16 @@ export function registerSimulate(program: Command): void {
           if (e instanceof InvalidFlowError || e instanceof FlowNotFoundError) throw new CliError(e.message);
           throw e;
         }
-        const { version } = await rt.flows.publish(flow, 'simulate', from);
+        // On a copy this command made, the flow runs as the designer's 模拟 runs it
+        // (runtime/simulated-flow.ts): under its simulation id, the live flow of that id set aside
+        // in the copy, so a one-off audience the live flow already ran enters again and every figure
+        // below is the simulation's own. `report`, `explain` on the copy still take the flow's name
+        // (runtime flowIdToRead). A database the command did not copy is the user's own: nothing
+        // there is paused or forgotten, the flow is published under its id as before.
+        const { flowId: runId, version } = madeCopy ? await publishSimulatedFlow(ds, rt.flows, flow, 'simulate', from) : { flowId: flow.id, ...(await rt.flows.publish(flow, 'simulate', from)) };
         const progress = !ctx.json && process.stderr.isTTY;
         // Delivers every flow's messages in the database, counts only this version's (the figures printed are the flow's).
-        const channel = o.delivery ? simulatedDeliveryEachTick(ds, rates, { flowId: flow.id, versionId: version.id }, ctx.workspace.shop.timezone) : null;
+        const channel = o.delivery ? simulatedDeliveryEachTick(ds, rates, { flowId: runId, versionId: version.id }, ctx.workspace.shop.timezone) : null;
         const delivery: SimulatedDeliveryReport = channel?.report ?? { delivered: 0, undelivered: 0, responses: 0, redeemed: 0, orders: 0, revenue: 0 };
         const summary = await simulate(rt.engine, clock, new StoredEventReplay(ds), {
           from,
@@ -148,12 +155,13 @@ export function registerSimulate(program: Command): void {
           onProgress: progress ? (t) => process.stderr.write(`\rsimulating ${new Date(t).toISOString().slice(0, 16)}`) : undefined,
         });
         if (progress) process.stderr.write('\n');
-        const report = await flowRunReport(ds, flow.id, version.id);
+        // Named by the flow's name, as the designer names it; `simulatedAs` is the id it ran under.
+        const report = { ...(await flowRunReport(ds, runId, version.id)), flowId: flow.id };
         const types = new Map(flow.nodes.map((n) => [n.id, n.type]));
         const entered = report.enrollments.active + report.enrollments.completed + report.enrollments.exited;
         // Messages the flow sent out (queued, then delivered or not by the simulated channel), not those held back.
         const queued = report.sends.filter((x) => ['queued', 'sending', 'sent', 'failed'].includes(x.status)).reduce((n, x) => n + x.count, 0);
-        output(ctx, { flowId: flow.id, version: version.version, from: new Date(from).toISOString(), days, database: target.url, entered, queued, summary, delivery: o.delivery ? { ...delivery, rates } : null, report }, () =>
+        output(ctx, { flowId: flow.id, ...(runId !== flow.id ? { simulatedAs: runId } : {}), version: version.version, from: new Date(from).toISOString(), days, database: target.url, entered, queued, summary, delivery: o.delivery ? { ...delivery, rates } : null, report }, () =>
           [
             `simulated ${flow.id} v${version.version} from ${new Date(from).toISOString()} for ${days} day(s) in ${target.url}`,
             `${flow.id}: ${entered} entered, ${queued} messages queued`,
