@@ -163,6 +163,12 @@ describe('designer in headless chromium', () => {
     await textOf(page.getByTestId('session-user'), username);
   }
 
+  /** Signs out and waits for the sign-in form: a navigation straight after the click could race the sign-out request. */
+  async function signOut() {
+    await page.getByTestId('sign-out').click();
+    await page.getByTestId('sign-in-username').waitFor();
+  }
+
   /** playwright-core has no test runner's expect: poll a locator's text until it matches. */
   async function textOf(locator: ReturnType<Page['locator']>, want: RegExp | string, timeout = 10_000) {
     const until = Date.now() + timeout;
@@ -561,7 +567,7 @@ describe('designer in headless chromium', () => {
     await page.goto(`${base}/#/flows/${WIN_BACK}`);
     await node('coupon-1').click();
     await field('coupon-1', 'label').fill('VIP 回归礼四');
-    await page.getByTestId('sign-out').click();
+    await signOut();
     await page.getByTestId('sign-in-username').waitFor();
     expect(await draftText(WIN_BACK)).toContain('VIP 回归礼四');
     await signIn('marketer');
@@ -1184,8 +1190,7 @@ describe('designer in headless chromium', () => {
 
   it('an analyst signs in, sees flows read-only: the publish button and the API both refuse', async () => {
     await page.goto(base + '/');
-    await page.getByTestId('sign-out').click();
-    await page.getByTestId('sign-in').waitFor();
+    await signOut();
     await signIn('analyst');
     await page.goto(`${base}/#/flows/ab-test`);
     await node('split').waitFor();
@@ -1229,7 +1234,7 @@ describe('designer in headless chromium', () => {
 
   it('an admin reads the audit log: who published the flow and discarded a draft, in Chinese words and at the shop\'s time', async () => {
     await page.goto(base + '/');
-    await page.getByTestId('sign-out').click();
+    await signOut();
     await signIn('admin');
     await page.getByTestId('open-audit').click();
     const audit = page.getByTestId('audit');
@@ -1257,7 +1262,7 @@ describe('designer in headless chromium', () => {
     const created = await api('POST', '/api/users', { username: 'zhao.lei', role: 'marketer', password: 'printed-once-1' });
     expect(created.status).toBe(201);
     await page.goto(base + '/');
-    await page.getByTestId('sign-out').click();
+    await signOut();
     await signIn('zhao.lei', 'printed-once-1');
     await page.getByTestId('open-password').click();
     const dialog = page.getByTestId('password-dialog');
@@ -1341,7 +1346,7 @@ describe('designer in headless chromium', () => {
     await page.getByTestId('sign-in-username').or(page.getByTestId('session-user')).first().waitFor();
     if (await page.getByTestId('session-user').isVisible()) {
       if ((await page.getByTestId('session-user').textContent())?.includes('marketer')) await page.getByTestId('home-table').waitFor();
-      else await page.getByTestId('sign-out').click();
+      else await signOut();
     }
     if (await page.getByTestId('sign-in-username').isVisible()) await signIn('marketer'); // run on its own (-t), or after another account
     await page.getByTestId('home-table').waitFor();
