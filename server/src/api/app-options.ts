@@ -16,4 +16,10 @@ export interface AppOptions {
   logDestination?: DestinationStream;
   /** The server secret file (config/server-secret.ts); null keeps it in memory. Default: next to the SQLite file, or $REKINDLE_SECRET_FILE. */
   secretFile?: string | null;
+  /**
+   * The entry of the events API's batch parser thread (runtime/event-batch-parse-thread.js);
+   * default the compiled one next to the server (none when running from the TypeScript sources,
+   * then batches are parsed in the request thread); null: none.
+   */
+  eventBatchParserEntry?: URL | null;
 }

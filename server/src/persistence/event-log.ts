@@ -19,7 +19,14 @@ export const DEFAULT_CLIENT = 'default';
 export interface NewCustomerEvent {
   customerId: number;
   type: string;
-  properties: Record<string, unknown>;
+  /** Required unless `propertiesJson` is given. */
+  properties?: Record<string, unknown>;
+  /**
+   * The properties' JSON text when the caller has it already (the events API serialises them for
+   * its size check, or gets the text from its parser thread): stored as is instead of serialising
+   * `properties` again.
+   */
+  propertiesJson?: string;
   occurredAt: number;
   idempotencyKey: string;
   /** Key namespace; default SYSTEM_CLIENT. */
@@ -55,7 +62,38 @@ interface Content {
   properties: string;
 }
 
-const contentOf = (e: NewCustomerEvent): Content => ({ customerId: e.customerId, type: e.type, occurredAt: e.occurredAt, properties: stableJson(e.properties ?? {}) });
+const contentOf = (e: NewCustomerEvent): Content => ({ customerId: e.customerId, type: e.type, occurredAt: e.occurredAt, properties: stableJson(propertiesOf(e)) });
+const propertiesOf = (e: NewCustomerEvent): Record<string, unknown> => e.properties ?? (e.propertiesJson !== undefined ? (JSON.parse(e.propertiesJson) as Record<string, unknown>) : {});
+const propertiesText = (e: NewCustomerEvent): string => e.propertiesJson ?? JSON.stringify(e.properties ?? {});
+
+/**
+ * A stored event that came with its properties as text only (parsed in the events API's parser
+ * thread): they are parsed here if and when a listener reads them (the engine's listener only
+ * nudges the intake, which reads the stored rows).
+ */
+class StoredFromText implements StoredCustomerEvent {
+  private parsed?: Record<string, unknown>;
+  constructor(
+    readonly id: number,
+    readonly customerId: number,
+    readonly type: string,
+    private readonly propertiesJson: string,
+    readonly occurredAt: number,
+    readonly idempotencyKey: string,
+    readonly receivedAt: number,
+  ) {}
+  get properties(): Record<string, unknown> {
+    return (this.parsed ??= JSON.parse(this.propertiesJson) as Record<string, unknown>);
+  }
+  toJSON(): StoredCustomerEvent {
+    return { id: this.id, customerId: this.customerId, type: this.type, properties: this.properties, occurredAt: this.occurredAt, idempotencyKey: this.idempotencyKey, receivedAt: this.receivedAt };
+  }
+}
+
+const stored = (id: number, e: NewCustomerEvent, now: number): StoredCustomerEvent =>
+  e.properties === undefined && e.propertiesJson !== undefined
+    ? new StoredFromText(id, e.customerId, e.type, e.propertiesJson, e.occurredAt, e.idempotencyKey, now)
+    : { id, customerId: e.customerId, type: e.type, properties: e.properties ?? {}, occurredAt: e.occurredAt, idempotencyKey: e.idempotencyKey, receivedAt: now };
 const sameContent = (a: Content, b: Content) => a.customerId === b.customerId && a.type === b.type && a.occurredAt === b.occurredAt && a.properties === b.properties;
 /**
  * Per client namespace, per key. Two levels rather than one map of `client + NUL + key` strings:
@@ -157,7 +195,7 @@ export async function recordEvents(m: EntityManager, events: readonly NewCustome
     try {
       for (const { index, e } of fresh) {
         const clientId = e.clientId ?? SYSTEM_CLIENT;
-        const r = insert.run(e.customerId, e.type, JSON.stringify(e.properties ?? {}), e.occurredAt, e.idempotencyKey, clientId, now);
+        const r = insert.run(e.customerId, e.type, propertiesText(e), e.occurredAt, e.idempotencyKey, clientId, now);
         if (r.changes === 0) {
           result.outcomes[index] = 'duplicate';
           continue;
@@ -167,7 +205,7 @@ export async function recordEvents(m: EntityManager, events: readonly NewCustome
         if (!inTransaction) queue.run(id, now);
         else if (first === 0) first = id;
         last = id;
-        result.inserted.push({ id, customerId: e.customerId, type: e.type, properties: e.properties ?? {}, occurredAt: e.occurredAt, idempotencyKey: e.idempotencyKey, receivedAt: now });
+        result.inserted.push(stored(id, e, now));
       }
     } finally {
       // Also when an insert threw part-way: every row stored so far is queued, as one by one.
@@ -178,7 +216,7 @@ export async function recordEvents(m: EntityManager, events: readonly NewCustome
   for (let i = 0; !sqlite && i < fresh.length; i += CHUNK) {
     const chunk = fresh.slice(i, i + CHUNK);
     const params: unknown[] = [];
-    for (const { e } of chunk) params.push(e.customerId, e.type, JSON.stringify(e.properties ?? {}), e.occurredAt, e.idempotencyKey, e.clientId ?? SYSTEM_CLIENT, now);
+    for (const { e } of chunk) params.push(e.customerId, e.type, propertiesText(e), e.occurredAt, e.idempotencyKey, e.clientId ?? SYSTEM_CLIENT, now);
     const rows = await q(
       m,
       `INSERT INTO customer_events (${cols}) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}
@@ -197,7 +235,7 @@ export async function recordEvents(m: EntityManager, events: readonly NewCustome
       }
       known.get(e.clientId ?? SYSTEM_CLIENT, e.idempotencyKey)!.id = id;
       inbox.push(id);
-      result.inserted.push({ id, customerId: e.customerId, type: e.type, properties: e.properties ?? {}, occurredAt: e.occurredAt, idempotencyKey: e.idempotencyKey, receivedAt: now });
+      result.inserted.push(stored(id, e, now));
     }
     if (inbox.length) await q(m, `INSERT INTO event_inbox (event_id, received_at) VALUES ${inbox.map(() => '(?, ?)').join(', ')}`, inbox.flatMap((id) => [id, now]));
   }

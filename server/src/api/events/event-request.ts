@@ -1,5 +1,6 @@
 import { BadRequestException, ConflictException } from '@nestjs/common';
 import type { Principal } from '../../core/access/roles.js';
+import type { EventBatchColumns } from '../../core/data/event-batch.js';
 import { DEFAULT_CLIENT } from '../../persistence/event-log.js';
 import { MAX_EVENTS_PER_REQUEST, type Admission, type EventConflict, type EventIngestResult, type EventsService, type IngestOutcome } from './events.service.js';
 
@@ -41,4 +42,11 @@ export async function answerEvents(events: EventsService, body: unknown, clientI
     if (outcome.replayed) return { result: { accepted: 1, duplicates: 0, rejected: [] }, replayed: true };
   }
   return { result: r, replayed: false };
+}
+
+/** answerEvents of a list parsed and validated in the parser thread (runtime/event-batch-parser.ts): the same answers as for that list. */
+export async function answerEventColumns(events: EventsService, columns: EventBatchColumns, clientId: string, admit?: Admission): Promise<{ result: EventIngestResult; replayed: boolean }> {
+  const outcome = await events.ingestColumns(columns, clientId, admit);
+  if (!outcome.ok) throw 'refused' in outcome ? outcome.refused : conflict(outcome.conflicts);
+  return { result: outcome.result, replayed: false };
 }

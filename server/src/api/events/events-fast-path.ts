@@ -10,7 +10,8 @@ import { maskContacts } from '../auth/contact-mask.interceptor.js';
 import { bodyErrorAnswer, EVENTS_JSON_LIMIT } from '../http-limits.js';
 import type { RekindleMetrics } from '../metrics/rekindle-metrics.js';
 import { logRequest } from '../logging/access-log.js';
-import { answerEvents, clientIdOf } from './event-request.js';
+import type { EventBatchParser } from '../../runtime/event-batch-parser.js';
+import { answerEventColumns, answerEvents, clientIdOf } from './event-request.js';
 import { EventsController } from './events.controller.js';
 import { MAX_EVENTS_PER_REQUEST, type Admission, type EventsService } from './events.service.js';
 
@@ -65,7 +66,15 @@ export interface EventsFastPathDeps {
   metrics: RekindleMetrics;
   /** The app's clock for token expiry, as the guard's (Date.now). */
   now?: () => number;
+  /** Where large lists are parsed and validated (a thread of their own); absent or null: in this thread. */
+  batchParser?: EventBatchParser | null;
 }
+
+/**
+ * Bodies from this size on that start with `[` go to the batch parser thread (about 90 events
+ * of the usual feed): smaller ones, single events above all, are not worth its round trip.
+ */
+export const THREAD_PARSE_MIN_BYTES = 16 * 1024;
 
 /** A handler that answers a request or passes it on untouched with `next()`. */
 export type FrontHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
@@ -150,11 +159,17 @@ export function eventsFastPath(deps: EventsFastPathDeps): FrontHandler {
       if (!res.headersSent) sendJson(res, 500, { statusCode: 500, message: 'Internal server error' });
       else res.end();
     };
-    readBody(req, length, (err, text) => {
+    const answer = (pending: Promise<{ result: unknown; replayed: boolean }>) =>
+      pending.then(({ result, replayed }) => {
+        if (replayed) res.setHeader('Idempotent-Replayed', 'true');
+        sendJson(res, 200, principal.contactsVisible ? result : maskContacts(result));
+      }, fail);
+    /** The body parsed, validated and answered in this thread (every body the parser thread does not take). */
+    const inThread = (err: Error | null, bytes?: Buffer) => {
       let body: unknown;
       try {
         if (err) throw err;
-        body = parseJson(text!);
+        body = parseJson(bodyText(bytes!));
       } catch (e) {
         // As in the general stack, where body-parser runs before the guard: the body's error.
         const answer = bodyErrorAnswer(e, req.method, PATH);
@@ -165,15 +180,32 @@ export function eventsFastPath(deps: EventsFastPathDeps): FrontHandler {
         const refused = refusal();
         if (refused) return fail(refused);
       }
-      answerEvents(deps.events, body, clientIdOf({ principal }), admit).then(
-        ({ result, replayed }) => {
-          if (replayed) res.setHeader('Idempotent-Replayed', 'true');
-          sendJson(res, 200, principal.contactsVisible ? result : maskContacts(result));
-        },
-        fail,
+      answer(answerEvents(deps.events, body, clientIdOf({ principal }), admit));
+    };
+    readBody(req, length, (err, bytes) => {
+      const parser = deps.batchParser;
+      if (err || !parser || length < THREAD_PARSE_MIN_BYTES || !startsWithBracket(bytes!)) return inThread(err, bytes);
+      // A list: parsed and validated in the parser thread; whatever it does not take (not JSON, not
+      // a list of at most MAX_EVENTS_PER_REQUEST, the thread gone) is handled here as before.
+      parser.parse(bytes!, deps.events.timezone, MAX_EVENTS_PER_REQUEST).then(
+        (columns) => (columns ? answer(answerEventColumns(deps.events, columns, clientIdOf({ principal }), admit)) : inThread(null, bytes)),
+        () => inThread(null, bytes),
       );
     });
   };
+}
+
+/** Whether the first byte that is not JSON white space (after a UTF-8 byte order mark) is `[`. */
+function startsWithBracket(bytes: Buffer): boolean {
+  let i = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0a || bytes[i] === 0x0d)) i++;
+  return bytes[i] === 0x5b;
+}
+
+/** A body's text as body-parser reads it: UTF-8 (iconv), a byte order mark dropped. */
+function bodyText(bytes: Buffer): string {
+  const text = bytes.toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 /**
@@ -193,18 +225,18 @@ function bodyError(message: string, type: string, status = 400): Error {
   return Object.assign(new Error(message), { status, statusCode: status, expose: true, type });
 }
 
-function readBody(req: IncomingMessage, length: number, done: (err: Error | null, text?: string) => void): void {
+function readBody(req: IncomingMessage, length: number, done: (err: Error | null, bytes?: Buffer) => void): void {
   const buf = Buffer.allocUnsafe(length);
   let received = 0;
   let finished = false;
-  const finish = (err: Error | null, text?: string) => {
+  const finish = (err: Error | null, bytes?: Buffer) => {
     if (finished) return;
     finished = true;
     req.removeListener('data', onData);
     req.removeListener('end', onEnd);
     req.removeListener('error', onError);
     req.removeListener('aborted', onAborted);
-    done(err, text);
+    done(err, bytes);
   };
   const onData = (chunk: Buffer) => {
     if (received + chunk.length > length) return finish(bodyError('request size did not match content length', 'request.size.invalid'));
@@ -213,9 +245,7 @@ function readBody(req: IncomingMessage, length: number, done: (err: Error | null
   };
   const onEnd = () => {
     if (received !== length) return finish(bodyError('request size did not match content length', 'request.size.invalid'));
-    // iconv (body-parser) drops a byte order mark; so does this.
-    const text = buf.toString('utf8', 0, received);
-    finish(null, text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    finish(null, buf);
   };
   const onError = (e: Error) => finish(bodyError(e.message, 'stream.error'));
   const onAborted = () => finish(bodyError('request aborted', 'request.aborted'));

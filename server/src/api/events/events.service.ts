@@ -2,8 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Clock } from '../../core/clock.js';
 import { notifyListeners, type CustomerEventListener, type StoredCustomerEvent } from '../../core/data/event-listener.js';
-import type { EventInput } from '../../core/data/model.js';
-import { validateInput } from '../../core/data/import/row-mapper.js';
+import type { EventBatchColumns } from '../../core/data/event-batch.js';
+import { validateEventInput } from '../../core/data/import/row-mapper.js';
 import { DEFAULT_CLIENT, type NewCustomerEvent } from '../../persistence/event-log.js';
 import { GroupCommit } from '../../persistence/group-commit.js';
 import { customerIdsByExternalId, recordEvents } from '../../persistence/shop-repository.js';
@@ -41,9 +41,21 @@ export type IngestOutcome = { ok: true; result: EventIngestResult; replayed: boo
  */
 export type Admission = (read: (sql: string, params: unknown[]) => Promise<Record<string, unknown>[]>) => Promise<Error | null>;
 
+/** A valid event of a request: its position in the request and its values, its properties' JSON text as stored. */
+interface ValidEvent {
+  index: number;
+  customerExternalId: string;
+  type: string;
+  occurredAt: number;
+  idempotencyKey: string;
+  /** Absent when the request was parsed in the parser thread (the text crossed, not the object). */
+  properties?: Record<string, unknown>;
+  propertiesJson: string;
+}
+
 interface Pending {
   clientId: string;
-  valid: { index: number; input: EventInput }[];
+  valid: ValidEvent[];
   rejected: EventRejection[];
   admit?: Admission;
 }
@@ -75,14 +87,34 @@ export class EventsService {
    */
   async ingest(items: readonly unknown[], clientId = DEFAULT_CLIENT, admit?: Admission): Promise<IngestOutcome> {
     const rejected: EventRejection[] = [];
-    const valid: { index: number; input: EventInput }[] = [];
-    const timezone = this.workspace.shop.timezone;
+    const valid: ValidEvent[] = [];
+    const timezone = this.timezone;
     items.forEach((item, index) => {
-      const r = validateInput('events', item, timezone);
-      if (r.ok) valid.push({ index, input: r.value });
+      const r = validateEventInput(item, timezone);
+      if (r.ok) valid.push({ index, ...r.value, propertiesJson: r.propertiesJson });
       else rejected.push(...r.issues.map((i) => ({ index, ...i })));
     });
-    const { outcome, inserted } = await this.commits.submit({ clientId, valid, rejected, admit });
+    return this.submit({ clientId, valid, rejected, admit });
+  }
+
+  /**
+   * ingest of a list already parsed and validated the same way, as columns (core/data/event-batch.ts,
+   * from the events API's parser thread): the same transaction, answers and conflicts.
+   */
+  async ingestColumns(c: EventBatchColumns, clientId = DEFAULT_CLIENT, admit?: Admission): Promise<IngestOutcome> {
+    const valid: ValidEvent[] = new Array(c.index.length);
+    for (let i = 0; i < valid.length; i++)
+      valid[i] = { index: c.index[i], customerExternalId: c.customerExternalId[i], type: c.type[i], occurredAt: c.occurredAt[i], idempotencyKey: c.idempotencyKey[i], properties: undefined, propertiesJson: c.propertiesJson[i] };
+    return this.submit({ clientId, valid, rejected: c.rejected, admit });
+  }
+
+  /** The shop's time zone: an occurredAt without an offset is its wall clock. */
+  get timezone(): string {
+    return this.workspace.shop.timezone;
+  }
+
+  private async submit(p: Pending): Promise<IngestOutcome> {
+    const { outcome, inserted } = await this.commits.submit(p);
     await this.notify(inserted);
     return outcome;
   }
@@ -92,7 +124,7 @@ export class EventsService {
     const now = this.clock.now();
     // Statements only (no entities): on SQLite they run synchronously, holding the write lock only as long as the SQL takes.
     return statementTransaction(this.ds, async (m) => {
-      const ids = await customerIdsByExternalId(m, group.flatMap((p) => p.valid.map((v) => v.input.customerExternalId)));
+      const ids = await customerIdsByExternalId(m, group.flatMap((p) => p.valid.map((v) => v.customerExternalId)));
       const out: { outcome: IngestOutcome; inserted: StoredCustomerEvent[] }[] = [];
       for (const p of group) {
         const refused = p.admit ? await p.admit((sql, params) => m.query(sql, params)) : null;
@@ -103,12 +135,12 @@ export class EventsService {
         const rejected = [...p.rejected];
         const known: NewCustomerEvent[] = [];
         const indexOf: number[] = [];
-        for (const { index, input } of p.valid) {
-          const customerId = ids.get(input.customerExternalId);
-          if (customerId === undefined) rejected.push({ index, field: 'customerExternalId', message: `unknown customer "${input.customerExternalId}"` });
+        for (const v of p.valid) {
+          const customerId = ids.get(v.customerExternalId);
+          if (customerId === undefined) rejected.push({ index: v.index, field: 'customerExternalId', message: `unknown customer "${v.customerExternalId}"` });
           else {
-            known.push({ customerId, type: input.type, properties: input.properties, occurredAt: input.occurredAt, idempotencyKey: input.idempotencyKey, clientId: p.clientId });
-            indexOf.push(index);
+            known.push({ customerId, type: v.type, properties: v.properties, propertiesJson: v.propertiesJson, occurredAt: v.occurredAt, idempotencyKey: v.idempotencyKey, clientId: p.clientId });
+            indexOf.push(v.index);
           }
         }
         const r = await recordEvents(m, known, now, { allOrNothing: true });

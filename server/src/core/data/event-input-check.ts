@@ -1,5 +1,5 @@
 import type { EventInput } from './model.js';
-import { checkIdText, checkInstantRange, checkInstantText, checkJsonSize, MAX_ID_LENGTH } from './input-limits.js';
+import { checkIdText, checkInstantRange, checkInstantText, checkJsonTextSize, MAX_ID_LENGTH } from './input-limits.js';
 
 /**
  * EventInputSchema's checks written out by hand, for the common case of a well-formed event:
@@ -10,6 +10,14 @@ import { checkIdText, checkInstantRange, checkInstantText, checkJsonSize, MAX_ID
  * tests/unit/event-input-check.test.ts pins that whatever this accepts, zod accepts alike.
  */
 export function acceptEventInput(raw: unknown, timezone: string): EventInput | undefined {
+  return acceptEventInputWithText(raw, timezone)?.input;
+}
+
+/**
+ * acceptEventInput, with the properties' JSON text its size check made: the text the event is
+ * stored with, so a stored event's properties are serialised once, not twice (size check, insert).
+ */
+export function acceptEventInputWithText(raw: unknown, timezone: string): { input: EventInput; propertiesJson: string } | undefined {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw) || Object.getPrototypeOf(raw) !== Object.prototype) return undefined;
   const r = raw as Record<string, unknown>;
   const customerExternalId = idText(r.customerExternalId, MAX_ID_LENGTH);
@@ -21,9 +29,15 @@ export function acceptEventInput(raw: unknown, timezone: string): EventInput | u
   let properties = r.properties;
   if (properties === undefined) properties = {};
   else if (properties === null || typeof properties !== 'object' || Array.isArray(properties) || Object.getPrototypeOf(properties) !== Object.prototype || Object.hasOwn(properties, '__proto__')) return undefined;
-  if (checkJsonSize(properties) !== null) return undefined;
+  let propertiesJson: string;
+  try {
+    propertiesJson = JSON.stringify(properties);
+  } catch {
+    return undefined; // not JSON (zod's verdict: checkJsonSize's message)
+  }
+  if (checkJsonTextSize(propertiesJson) !== null) return undefined;
   // zod's object drops unknown keys: so does this.
-  return { customerExternalId, type, properties: properties as Record<string, unknown>, occurredAt, idempotencyKey };
+  return { input: { customerExternalId, type, properties: properties as Record<string, unknown>, occurredAt, idempotencyKey }, propertiesJson };
 }
 
 /** z.string().trim().min(1).max(max) plus checkIdText. */

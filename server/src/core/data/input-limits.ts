@@ -75,6 +75,11 @@ export function checkJsonSize(value: unknown, limit = MAX_PROPERTIES_BYTES): str
   } catch {
     return 'cannot be stored as JSON';
   }
+  return checkJsonTextSize(text, limit);
+}
+
+/** checkJsonSize of a value's JSON text already made (`JSON.stringify(value)`): for callers that store that text. */
+export function checkJsonTextSize(text: string, limit = MAX_PROPERTIES_BYTES): string | null {
   // A UTF-16 unit is at most 3 bytes of UTF-8: short text cannot be over the limit, so it is not measured.
   if (text.length * 3 <= limit) return null;
   const bytes = Buffer.byteLength(text, 'utf8');

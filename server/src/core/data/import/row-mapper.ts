@@ -6,7 +6,7 @@ import {
   type OrderInput,
 } from '../model.js';
 import type { ImportFormat } from './row-reader.js';
-import { acceptEventInput } from '../event-input-check.js';
+import { acceptEventInput, acceptEventInputWithText } from '../event-input-check.js';
 import { describeRowIssues } from './row-issue-words.js';
 
 /**
@@ -154,6 +154,17 @@ export function validateInput<K extends ImportKind>(kind: K, raw: unknown, timez
   }
   const result = inputSchemas(timezone)[kind].safeParse(raw);
   return result.success ? { ok: true, value: result.data as InputOf<K> } : { ok: false, issues: describeRowIssues(result.error, raw) };
+}
+
+/**
+ * validateInput of an event, with the JSON text of its properties as they will be stored: the
+ * hand-written check's own (it serialises them for the size check anyway), else zod's value's.
+ */
+export function validateEventInput(raw: unknown, timezone: string): { ok: true; value: EventInput; propertiesJson: string } | { ok: false; issues: RowIssue[] } {
+  const accepted = acceptEventInputWithText(raw, timezone);
+  if (accepted) return { ok: true, value: accepted.input, propertiesJson: accepted.propertiesJson };
+  const result = inputSchemas(timezone).events.safeParse(raw);
+  return result.success ? { ok: true, value: result.data, propertiesJson: JSON.stringify(result.data.properties ?? {}) } : { ok: false, issues: describeRowIssues(result.error, raw) };
 }
 
 /** Maps and fully validates one raw record; every issue names its field. Offset-less times are the shop's (`timezone`). */
