@@ -43,7 +43,7 @@ async function server(entry: URL | null): Promise<Server> {
 
 const event = (i: number, extra: Record<string, unknown> = {}) => ({ type: 'visit', customerExternalId: `c${i % 50}`, occurredAt: new Date(NOW - i * 1000).toISOString(), idempotencyKey: `k${i}`, properties: { page: `/p/${i}`, 城市: '杭州', n: i }, ...extra });
 /** A list large enough to go to the parser thread. */
-const list = (from: number, n: number, edit: (e: Record<string, unknown>, i: number) => Record<string, unknown> = (e) => e) => Array.from({ length: n }, (_, k) => edit(event(from + k), from + k));
+const list = (from: number, n: number, edit: (e: Record<string, unknown>, i: number) => unknown = (e) => e) => Array.from({ length: n }, (_, k) => edit(event(from + k), from + k));
 
 describe('POST /api/events lists parsed in the parser thread', () => {
   let threaded: Server;
