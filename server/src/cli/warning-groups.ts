@@ -26,8 +26,8 @@ export interface GroupingContext {
 /** `39 start, 132 wait-wave1-email`: where the warnings are, one flow at a time. */
 const places = (ps: readonly FlowProblem[]) => ps.map((p) => `${p.line}${p.nodeId ? ` ${p.nodeId}` : ''}`).join(', ');
 
-/** The day of the date a past-date warning names ("startAt 2026-10-27 09:00 +08:00 is already past"). */
-const dayOf = (p: FlowProblem) => /^\w+ (\d{4}-\d{2}-\d{2}) /.exec(p.message)?.[1] ?? '';
+/** The shop day of the date a past-date warning carries (its `date`, ISO in shop time: the day is its first 10 characters). */
+const dayOf = (p: FlowProblem) => p.date?.slice(0, 10) ?? '';
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 

@@ -25,6 +25,12 @@ export interface FlowProblem {
   severity: Severity;
   /** Set on warnings that share one cause with others (absent on the rest). */
   cause?: ProblemCause;
+  /**
+   * The date a date warning is about (past-date), as ISO 8601 in shop time with its offset
+   * ("2026-10-27T09:00:00+08:00"): what programs (validate's grouping, --json readers) read,
+   * never the English message, whose words may change.
+   */
+  date?: string;
 }
 
 /** A problem before it is placed on a line (graph checks and rule checks work on values). */
@@ -34,6 +40,7 @@ export interface PathProblem {
   message: string;
   severity: Severity;
   cause?: ProblemCause;
+  date?: string;
 }
 
 export function pathText(path: ValuePath): string {
