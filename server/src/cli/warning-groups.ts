@@ -42,10 +42,18 @@ export function validateLines(reports: readonly ReportedFile[], ctx: GroupingCon
   for (const r of reports) {
     const past = r.problems.filter((p) => p.cause === 'past-date');
     const groupDates = past.length >= 2;
+    // An error of the same cause (a send always skipped) keeps its own line.
+    const quiet = r.problems.filter((p) => p.cause === 'quiet-hours' && p.severity === 'warning');
+    const groupQuiet = quiet.length >= 2;
     for (const p of r.problems) {
-      if ((groupDates && p.cause === 'past-date') || (groupLinks && p.cause === 'relative-link')) continue;
+      if ((groupDates && p.cause === 'past-date') || (groupLinks && p.cause === 'relative-link') || (groupQuiet && quiet.includes(p))) continue;
       lines.push(formatProblem(r.file, p));
     }
+    if (groupQuiet)
+      groups.push(
+        `${r.file}: warning: ${quiet.length} times of ${basename(r.file).replace(FLOW_FILE_SUFFIX, '')} bring customers to a send inside its channel's quiet hours (rules/policy.yaml), so those messages wait until the quiet hours end: move the times out of the quiet hours, or mark a send urgent: true if it must go at night (--verbose names each send)`,
+        `  ${places(quiet)}`,
+      );
     if (groupDates) {
       const days = past.map(dayOf).filter(Boolean).sort();
       const span = days.length && days[0] !== days[days.length - 1] ? `${days[0]} to ${days[days.length - 1]}` : (days[0] ?? '');
