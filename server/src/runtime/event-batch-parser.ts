@@ -23,24 +23,31 @@ export interface EventBatchParser {
 /** null when the compiled thread entry is missing (tests running from the TypeScript sources): the caller parses in-process. */
 export function threadEventBatchParser(entry: URL = ENTRY): EventBatchParser | null {
   if (entry.protocol !== 'file:' || !existsSync(fileURLToPath(entry))) return null;
-  const worker = new Worker(entry, { name: 'rekindle-event-parser' });
-  // Never what keeps the process alive: a server that stops stops it.
-  worker.unref();
   const waiting = new Map<number, (c: EventBatchColumns | null) => void>();
   let next = 0;
   let gone = false;
+  let worker: Worker | null = null;
   const drop = () => {
     gone = true;
     for (const resolve of waiting.values()) resolve(null);
     waiting.clear();
   };
-  worker.on('message', (m: FromEventBatchParser) => {
-    const resolve = waiting.get(m.id);
-    waiting.delete(m.id);
-    resolve?.(m.columns);
-  });
-  worker.on('error', drop);
-  worker.on('exit', drop);
+  // Started by the first list that comes: a server (or a test's) that never gets one, and every
+  // restart, boots no thread.
+  const thread = () => {
+    if (worker) return worker;
+    worker = new Worker(entry, { name: 'rekindle-event-parser' });
+    // Never what keeps the process alive: a server that stops stops it.
+    worker.unref();
+    worker.on('message', (m: FromEventBatchParser) => {
+      const resolve = waiting.get(m.id);
+      waiting.delete(m.id);
+      resolve?.(m.columns);
+    });
+    worker.on('error', drop);
+    worker.on('exit', drop);
+    return worker;
+  };
   return {
     parse(bytes, timezone, max) {
       if (gone) return Promise.resolve(null);
@@ -50,12 +57,13 @@ export function threadEventBatchParser(entry: URL = ENTRY): EventBatchParser | n
         // Copied, not transferred: the caller keeps its bytes for the in-process way (a memcpy, ~0.1 µs an event).
         // A view of a larger (pooled) buffer would be copied whole: its bytes only.
         const own = bytes.byteLength === bytes.buffer.byteLength ? bytes : Uint8Array.prototype.slice.call(bytes);
-        worker.postMessage({ id, bytes: own, timezone, max } satisfies ToEventBatchParser);
+        thread().postMessage({ id, bytes: own, timezone, max } satisfies ToEventBatchParser);
       });
     },
     async close() {
-      if (gone) return;
-      await worker.terminate();
+      const w = worker;
+      gone = true;
+      if (w) await w.terminate();
     },
   };
 }
