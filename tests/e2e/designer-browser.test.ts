@@ -429,7 +429,7 @@ describe('designer in headless chromium', () => {
     await textOf(page.getByTestId('publish-entry'), `一次性人群：人群「双十一·全部人群」现在有 ${size} 位顾客`);
     await textOf(page.getByTestId('publish-entry'), '开始时间 2026/10/27 09:00（店铺时间）已经过了：发布后立即全部进入');
     await textOf(page.getByTestId('publish-warnings-title'), `${n} 个警告`);
-    await textOf(page.getByTestId('publish-warnings'), '「开始时间」2026-10-27 09:00 +08:00 已经过去');
+    await textOf(page.getByTestId('publish-warnings'), '「开始时间」2026/10/27 09:00 已经过去');
     await textOf(page.getByTestId('publish-sends'), '发送 8 个消息步骤');
     await textOf(page.getByTestId('publish-caps'), '每位顾客整个活动期间最多 3 条营销消息（本旅程的上限）');
     await shot('publish-confirm-audience');
@@ -443,6 +443,33 @@ describe('designer in headless chromium', () => {
     expect(await published()).toBeNull();
     expect(readFileSync(file, 'utf8')).toBe(before);
     await textOf(page.getByTestId('flow-status'), '草稿');
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it('says past dates while editing (checking first, never 没有问题 before the check) and marks a never-run one-off journey 已过期 on the home', async () => {
+    const D11 = 'double11-campaign';
+    await page.goto(`${base}/#/`);
+    await textOf(page.getByTestId(`home-flow-${D11}`).getByTestId('home-expired'), '已过期');
+    expect(await page.getByTestId('home-flow-payment-reminder').getByTestId('home-expired').count()).toBe(0);
+    // The server's check held back: the panel says it is checking, not that there is nothing.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((r) => (release = r));
+    const hold = async (route: import('playwright-core').Route) => {
+      await held;
+      await route.continue();
+    };
+    await page.route('**/api/flows/validate', hold);
+    try {
+      await page.goto(`${base}/#/flows/${D11}`);
+      await node('start').waitFor();
+      await textOf(page.getByTestId('problems'), '正在检查');
+      expect(await page.getByTestId('problems').textContent()).not.toContain('没有问题');
+    } finally {
+      release();
+      await page.unroute('**/api/flows/validate', hold);
+    }
+    await textOf(page.getByTestId('problems'), '「开始时间」2026/10/27 09:00 已经过去（现在是 2026/11/20 10:00）');
+    expect(await page.getByTestId('problems').textContent()).not.toContain('正在检查');
     expect(errors).toEqual([]);
   }, 60_000);
 

@@ -30,6 +30,12 @@ const GROUP: Record<string, string> = { all: '全部满足', any: '任一满足'
 const group = (k: string) => GROUP[k] ?? k;
 /** A value as the server quotes it (JSON), without the quotes of a string. */
 const unquote = (json: string) => json.replace(/^"(.*)"$/, '$1');
+/**
+ * The server's "2026-10-27 09:00 +08:00" (shop time, core/engine/local-time.ts formatShopTime) as
+ * the designer writes every date (format.ts formatDateTime): "2026/10/27 09:00". The offset goes:
+ * both are the shop's time, and the cards, the inspector and the publish dialog never show one.
+ */
+export const shopDate = (s: string) => s.replace(/^(\d{4})-(\d{2})-(\d{2}) (\d{2}:\d{2})(?: [+-]\d{2}:\d{2})?$/, '$1/$2/$3 $4');
 const CONDITION_PART: Record<string, string> = { fact: '指标', operator: '比较方式', value: '值', conditions: '条件' };
 const TYPE: Record<string, string> = { string: '文字', number: '数字', boolean: '「是」或「否」', array: '一组值', object: '一组设置', record: '一组设置' };
 const ID_CHARS = '只能用小写字母、数字、「-」和「_」';
@@ -117,9 +123,9 @@ const FLOW: Rule[] = [
   [/^\{\{([^}]*)\}\} is not a message variable/, (r, s) => `「${s.field}」里的 {{${r[1]}}} 不是可用的变量，顾客看到的会是空白：请从「插入变量」里选一个`],
   [/^\{\{([^}]*)\}\} does not say which field to print/, (r, s) => `「${s.field}」里的 {{${r[1]}}} 没有说明显示哪一项：请从「插入变量」里选一个，例如 {{customer.name}}`],
   // flow/date-checks.ts
-  [/^startAt (.+?) is already past \(now (.+?)\): customers would all enter at once/, (r, s) => `「${s.field}」${r[1]} 已经过去（现在是 ${r[2]}）：一发布，全部顾客会立刻同时进入，后面的每一步也会马上执行，而不是按原定日期。请把「${s.field}」改到将来（已在运行、顾客已经进入过的旅程不受影响，不会再次进入）`],
-  [/^untilDate (.+?) is already past \(now (.+?)\): the wait passes at once/, (r, s) => `「${s.field}」${r[1]} 已经过去（现在是 ${r[2]}）：这一步会立刻放行，到达的顾客直接进入下一步。请改成将来的日期，或改为等待一段时间（到期前已在等待的顾客已经继续往下走了）`],
-  [/^untilDate (.+?) is before the audience startAt (.+?) it follows/, (r, s) => `「${s.field}」${r[1]} 早于入口的开始时间 ${r[2]}：进入的每位顾客都会立刻通过这一步。请把「${s.field}」改到开始时间之后`],
+  [/^startAt (.+?) is already past \(now (.+?)\): customers would all enter at once/, (r, s) => `「${s.field}」${shopDate(r[1])} 已经过去（现在是 ${shopDate(r[2])}）：一发布，全部顾客会立刻同时进入，后面的每一步也会马上执行，而不是按原定日期。请把「${s.field}」改到将来（已在运行、顾客已经进入过的旅程不受影响，不会再次进入）`],
+  [/^untilDate (.+?) is already past \(now (.+?)\): the wait passes at once/, (r, s) => `「${s.field}」${shopDate(r[1])} 已经过去（现在是 ${shopDate(r[2])}）：这一步会立刻放行，到达的顾客直接进入下一步。请改成将来的日期，或改为等待一段时间（到期前已在等待的顾客已经继续往下走了）`],
+  [/^untilDate (.+?) is before the audience startAt (.+?) it follows/, (r, s) => `「${s.field}」${shopDate(r[1])} 早于入口的开始时间 ${shopDate(r[2])}：进入的每位顾客都会立刻通过这一步。请把「${s.field}」改到开始时间之后`],
   // flow/event-checks.ts
   [/^the shop's own events cannot be checked \((.*) here\): rules\/shop\.yaml, where they are declared, could not be read \((.*)\)/, (r, s) => `「${s.field}」的事件 ${r[1].replace(/"/g, '')} 暂时无法检查：声明店铺事件的 rules/shop.yaml 读取失败（${r[2]}）。请先让开发同事修好 rules/shop.yaml`],
   [/^event "([^"]*)" is not an event the shop records: did you mean "([^"]*)"\?/, (r, s) => `「${s.field}」的事件「${r[1]}」不存在，旅程永远等不到它：是不是想写「${r[2]}」？请从列表里选择`],

@@ -97,7 +97,9 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
   const [layingOut, setLayingOut] = useState(false);
   const rescue = useRescueCopy(flowId, doc, canEdit, (x) => d.commit(x));
   const autosave = useAutosave(flowId, d.drawing, summary?.currentVersion ?? doc.baseVersion, doc.draftAt, canEdit, doc.draftRevision, rescue.slot);
-  const [serverProblems, setServerProblems] = useState<Problem[]>([]);
+  // null until the server's first check answers: the panel says 正在检查 then, not 没有问题 (a
+  // journey with past dates showed 问题 (0) for the seconds the check took on a busy server).
+  const [serverProblems, setServerProblems] = useState<Problem[] | null>(null);
   const [counts, setCounts] = useState<{ nodes: NodeCounts[]; source: 'live' | 'sim' } | null>(null);
   const [simulation, setSimulation] = useState<{ running: boolean; result?: SimulationResult; startedAt: number } | null>(null);
   const [diffOpen, setDiffOpen] = useState(false);
@@ -128,7 +130,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
     const timer = setTimeout(() => void rf.fitView(FIT_VIEW), 50);
     return () => clearTimeout(timer);
   }, [countsShown, rf]);
-  const problems = useMemo(() => allProblems(serverProblems, flow), [serverProblems, flow]);
+  const problems = useMemo(() => allProblems(serverProblems ?? [], flow), [serverProblems, flow]);
   const declaredEvents = useMemo(() => declaredEventWords(events), [events]);
   const titles = useMemo(() => segmentTitles(segments), [segments]);
   const errors = problems.filter((p) => p.severity === 'error');
@@ -443,7 +445,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
               <FlowInspector flow={flow} schema={schema} ctx={ctx} onChange={d.updateSettings} idLocked={published || hasFile} onRename={rename} />
             </fieldset>
           )}
-          <ProblemList flow={flow} problems={problems} onSelect={(id) => setSelected([id])} />
+          <ProblemList flow={flow} problems={problems} checking={serverProblems === null} onSelect={(id) => setSelected([id])} />
         </aside>
       </main>
       {diffOpen && summary?.currentVersion != null && <DiffDialog flowId={flowId} liveVersion={summary.currentVersion} draft={flow} onClose={() => setDiffOpen(false)} onPublish={askToPublish} onDiscard={discard} canPublish={!errors.length} />}
