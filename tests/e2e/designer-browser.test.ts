@@ -166,6 +166,13 @@ describe('designer in headless chromium', () => {
     await textOf(page.getByTestId('session-user'), username);
   }
 
+  /** Signs the marketer in unless someone is: a case run on its own (-t) starts on a blank page. */
+  async function signedIn() {
+    await page.goto(base + '/');
+    await page.getByTestId('sign-in-username').or(page.getByTestId('session-user')).first().waitFor();
+    if (await page.getByTestId('sign-in-username').isVisible()) await signIn('marketer');
+  }
+
   /** Signs out and waits for the sign-in form: a navigation straight after the click could race the sign-out request. */
   async function signOut() {
     await page.getByTestId('sign-out').click();
@@ -418,6 +425,7 @@ describe('designer in headless chromium', () => {
     const before = readFileSync(file, 'utf8');
     const published = async () => ((await (await api('GET', '/api/flows')).json()) as { id: string; currentVersion: number | null }[]).find((f) => f.id === D11)?.currentVersion ?? null;
     const size = ((await (await api('GET', '/api/segments/d11-audience/count')).json()) as { count: number }).count;
+    await signedIn();
     await page.goto(`${base}/#/flows/${D11}`);
     await node('start').waitFor();
     // The Problems panel warns that startAt (27 Oct) is past; the dialog counts the same warnings.
@@ -448,6 +456,7 @@ describe('designer in headless chromium', () => {
 
   it('says past dates while editing (checking first, never 没有问题 before the check) and marks a never-run one-off journey 已过期 on the home', async () => {
     const D11 = 'double11-campaign';
+    await signedIn();
     await page.goto(`${base}/#/`);
     await textOf(page.getByTestId(`home-flow-${D11}`).getByTestId('home-expired'), '已过期');
     expect(await page.getByTestId('home-flow-payment-reminder').getByTestId('home-expired').count()).toBe(0);
@@ -470,6 +479,40 @@ describe('designer in headless chromium', () => {
     }
     await textOf(page.getByTestId('problems'), '「开始时间」2026/10/27 09:00 已经过去（现在是 2026/11/20 10:00）');
     expect(await page.getByTestId('problems').textContent()).not.toContain('正在检查');
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it('says arms, journey keys, event properties and cap categories in words: 方案 A / 对照组, 按订单号区分旅程, 订单号, 营销', async () => {
+    const PR = 'payment-reminder';
+    await signedIn();
+    await page.goto(`${base}/#/flows/${PR}`);
+    await node('start').waitFor();
+    // The flow's settings: the exit condition's match names 订单号 (orderId only as a hint).
+    await textOf(page.getByTestId('flow-inspector'), '提前结束条件');
+    const property = page.getByTestId('flow-inspector').getByTestId('match-property').first();
+    expect(await property.evaluate((el: HTMLSelectElement) => el.selectedOptions[0]?.textContent)).toBe('订单号');
+    // A new A/B split: its arms in Chinese on the card and in the Problems panel.
+    await page.getByTestId('palette-split').click();
+    const split = (await page.locator('.react-flow__node[data-id^="split-"]').first().getAttribute('data-id'))!;
+    await textOf(node(split), '方案 A');
+    await textOf(node(split), '对照组');
+    await textOf(page.getByTestId('problems'), '「对照组」还没有连到下一步');
+    expect(await page.getByTestId('problems').textContent()).not.toMatch(/分组 (a|b|holdout)|Holdout/);
+    // The publish dialog says the journey key in words.
+    await page.getByTestId('publish').click();
+    await textOf(page.getByTestId('publish-entry'), '按订单号区分旅程：同一位顾客的每笔订单各走一遍');
+    expect(await page.getByTestId('publish-entry').textContent()).not.toContain('orderId');
+    await page.getByTestId('publish-cancel').click();
+    await page.getByTestId('publish-dialog').waitFor({ state: 'detached' });
+    // A cap's message categories are ticks in words, not a text box holding "marketing".
+    await page.goto(`${base}/#/flows/double11-campaign`);
+    await node('start').waitFor();
+    const categories = page.getByTestId('enum-list-caps.categories').first();
+    await textOf(categories, '营销');
+    expect(await categories.locator('input[value="marketing"]').isChecked()).toBe(true);
+    expect(await categories.locator('input[value="transactional"]').isChecked()).toBe(false);
+    await textOf(categories, '交易通知');
+    await api('DELETE', `/api/flows/${PR}/draft`);
     expect(errors).toEqual([]);
   }, 60_000);
 

@@ -41,7 +41,7 @@ describe('the publish confirmation in words (model/publish-preview.ts)', () => {
     expect(p.title).toBe('确认发布「催付提醒」');
     expect(p.version).toBe('第一次发布：v1');
     expect(p.changes).toEqual([]);
-    expect(p.entry).toEqual(['从现在起，每个下单的顾客进入旅程', '按 orderId 区分旅程：同一位顾客的每个 orderId 各走一遍']);
+    expect(p.entry).toEqual(['从现在起，每个下单的顾客进入旅程', '按订单号区分旅程：同一位顾客的每笔订单各走一遍']);
     expect(p.sends).toBe('发送 2 个消息步骤：短信 1 个、邮件 1 个（其中 1 个附带优惠券）');
     expect(p.warningsTitle).toBe('没有警告');
     expect(p.experiments).toEqual([]);

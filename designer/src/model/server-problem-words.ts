@@ -1,6 +1,6 @@
 import { fieldLabel } from './fields.js';
 import { branchWords } from './branch-words.js';
-import type { Problem } from './types.js';
+import type { DraftFlow, DraftNode, Problem } from './types.js';
 import { FACT_WORDS, OPERATOR_WORDS } from './words.js';
 
 /**
@@ -21,6 +21,8 @@ interface Said {
   rel: string;
   /** The step's id, for words that must name it (a key in the file is found by the id, not the label). */
   nodeId?: string | null;
+  /** The step itself when the flow is known: its arms and cases are named by their labels. */
+  node?: DraftNode | null;
 }
 type Rule = [RegExp, (r: RegExpExecArray, s: Said) => string];
 
@@ -61,8 +63,8 @@ const ZOD: Rule[] = [
 /** The flow's own checks (core/flow, core/policy, core/experiment, core/coupons, the designer's save). */
 const FLOW: Rule[] = [
   // graph-checks.ts
-  [/^branch "([^"]+)" is not connected to any node$/, (r) => `「${branchWords('zh', r[1])}」还没有连到下一步`],
-  [/^edge "([^"]+)" points to missing node "([^"]*)"$/, (r) => `「${branchWords('zh', r[1])}」连到的步骤「${r[2]}」不存在：请把这个分支重新连到一个步骤`],
+  [/^branch "([^"]+)" is not connected to any node$/, (r, s) => `「${branchWords('zh', r[1], s.node)}」还没有连到下一步`],
+  [/^edge "([^"]+)" points to missing node "([^"]*)"$/, (r, s) => `「${branchWords('zh', r[1], s.node)}」连到的步骤「${r[2]}」不存在：请把这个分支重新连到一个步骤`],
   [/^node is unreachable from the entry node/, () => '从入口走不到这一步（还没有连线指向它）'],
   [/^a flow needs exactly one entry node; there is none$/, () => '旅程需要一个入口：请从左侧「步骤」里添加「入口」'],
   [/^a flow needs exactly one entry node; "([^"]*)" is already the entry$/, (r) => `旅程只能有一个入口，「${r[1]}」已经是入口：请删掉多余的入口`],
@@ -180,7 +182,7 @@ function said(rules: Rule[], message: string, s: Said): string | null {
 }
 
 /** Chinese words for a server problem, or null when the message has none yet. */
-export function serverProblemWords(p: Problem): string | null {
+export function serverProblemWords(p: Problem, flow?: DraftFlow | null): string | null {
   let m = p.message;
   // `layout: …` (the designer's reading of a layout file) and `… (in conditions at all.0)`: the
   // place first, then the message they wrap.
@@ -197,7 +199,7 @@ export function serverProblemWords(p: Problem): string | null {
   const rel = p.path.replace(/^nodes\.\d+\./, '');
   if (rel && m.startsWith(`${rel}: `)) m = m.slice(rel.length + 2);
   // A whole step that is not a step (`nodes.3`) is named as one.
-  const s: Said = { field: /^nodes\.\d+$/.test(p.path) ? '步骤' : fieldLabel('zh', schemaPathOf(p.path)), rel, nodeId: p.nodeId };
+  const s: Said = { field: /^nodes\.\d+$/.test(p.path) ? '步骤' : fieldLabel('zh', schemaPathOf(p.path)), rel, nodeId: p.nodeId, node: flow?.nodes.find((n) => n.id === p.nodeId) ?? null };
   // In conditions, the conditions' own words first: FLOW's date-time words would take a value's "ISO-8601".
   const words = inConditions ? (said(CONDITIONS, m, s) ?? said(FLOW, m, s)) : (said(FLOW, m, s) ?? said(ZOD, m, s) ?? said(CONDITIONS, m, s));
   if (words === null) return null;

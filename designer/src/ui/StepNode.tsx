@@ -42,7 +42,7 @@ function StepNodeView({ id, data, selected }: NodeProps) {
           {node.label || id}
         </span>
         {problems.length > 0 && (
-          <span className={`badge ${errors.length ? 'badge-error' : 'badge-warn'}`} title={problems.map((p) => problemWords(lang, p)).join('\n')} data-testid={`problems-${id}`}>
+          <span className={`badge ${errors.length ? 'badge-error' : 'badge-warn'}`} title={problems.map((p) => problemWords(lang, p, { id: '', name: '', nodes: [node] })).join('\n')} data-testid={`problems-${id}`}>
             {problems.length}
           </span>
         )}

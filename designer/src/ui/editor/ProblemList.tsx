@@ -22,7 +22,7 @@ export function ProblemList({ flow, problems, checking = false, onSelect }: { fl
         {problems.map((p, i) => (
           <li key={i} className={p.severity} onClick={() => p.nodeId && onSelect(p.nodeId)}>
             {p.nodeId && !general.includes(p) ? <b data-content>{labelOf(p.nodeId)}：</b> : null}
-            {problemWords(lang, p)}
+            {problemWords(lang, p, flow)}
           </li>
         ))}
       </ul>
