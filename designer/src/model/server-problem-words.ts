@@ -124,6 +124,8 @@ const FLOW: Rule[] = [
   [/^\{\{([^}]*)\}\} is not a message variable .*did you mean \{\{([^}]*)\}\}\?$/, (r, s) => `「${s.field}」里的 {{${r[1]}}} 不是可用的变量，顾客看到的会是空白：是不是想写 {{${r[2]}}}？`],
   [/^\{\{([^}]*)\}\} is not a message variable/, (r, s) => `「${s.field}」里的 {{${r[1]}}} 不是可用的变量，顾客看到的会是空白：请从「插入变量」里选一个`],
   [/^\{\{([^}]*)\}\} does not say which field to print/, (r, s) => `「${s.field}」里的 {{${r[1]}}} 没有说明显示哪一项：请从「插入变量」里选一个，例如 {{customer.name}}`],
+  // flow/wait-length-checks.ts
+  [/^\w+ \S+ is (\d+) days, longer than (\d+) days: every customer who reaches this step/, (r, s) => `「${s.field}」是 ${r[1]} 天，超过 ${r[2]} 天：到这一步的每位顾客都要等这么久。请检查数字（是不是想写小时或更少的天数？）`],
   // flow/date-checks.ts
   [/^startAt (.+?) is already past \(now (.+?)\): customers would all enter at once/, (r, s) => `「${s.field}」${shopDate(r[1])} 已经过去（现在是 ${shopDate(r[2])}）：一发布，全部顾客会立刻同时进入，后面的每一步也会马上执行，而不是按原定日期。请把「${s.field}」改到将来（已在运行、顾客已经进入过的旅程不受影响，不会再次进入）`],
   [/^untilDate (.+?) is already past \(now (.+?)\): the wait passes at once/, (r, s) => `「${s.field}」${shopDate(r[1])} 已经过去（现在是 ${shopDate(r[2])}）：这一步会立刻放行，到达的顾客直接进入下一步。请改成将来的日期，或改为等待一段时间（到期前已在等待的顾客已经继续往下走了）`],
