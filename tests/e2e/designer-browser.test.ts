@@ -516,6 +516,22 @@ describe('designer in headless chromium', () => {
     expect(errors).toEqual([]);
   }, 60_000);
 
+  it('asks for a name before 创建: the button waits for it, the field says 请填写旅程名称, a template fills in its own', async () => {
+    await signedIn();
+    await page.getByTestId('new-journey').click();
+    expect(await page.getByTestId('create-flow').isDisabled()).toBe(true);
+    await textOf(page.getByTestId('new-name-help'), '请填写旅程名称');
+    await page.getByTestId('new-name').fill('  ');
+    expect(await page.getByTestId('create-flow').isDisabled()).toBe(true);
+    await page.getByTestId('new-name').fill('');
+    await page.getByTestId('template-payment-reminder').click();
+    expect(await page.getByTestId('new-name').inputValue()).not.toBe('');
+    expect(await page.getByTestId('create-flow').isDisabled()).toBe(false);
+    await page.getByTestId('new-flow-dialog').getByRole('button', { name: '取消' }).click();
+    await page.getByTestId('new-flow-dialog').waitFor({ state: 'detached' });
+    expect(errors).toEqual([]);
+  }, 60_000);
+
   it('edits a running journey as a draft, shows the diff, publishes v2 while v1 customers finish on v1', async () => {
     // A customer enters v1.
     await api('POST', '/api/events', [{ customerExternalId: 'b-2', type: 'order_created', properties: { orderId: 'o-20' }, occurredAt: new Date(T0).toISOString(), idempotencyKey: 'order_created:o-20' }]);
