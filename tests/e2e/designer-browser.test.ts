@@ -532,6 +532,30 @@ describe('designer in headless chromium', () => {
     expect(errors).toEqual([]);
   }, 60_000);
 
+  it('adds a palette step after the selected one, connected (inserted before what followed), named in words on the card and in the Problems panel', async () => {
+    await signedIn();
+    await page.getByTestId('new-journey').click();
+    await page.getByTestId('new-name').fill('Palette after');
+    await page.getByTestId('template-blank').click();
+    await page.getByTestId('create-flow').click();
+    await page.getByTestId('palette-entry').waitFor();
+    await add('entry', 'start');
+    await add('wait', 'wait-1'); // start is selected: wait-1 follows it
+    await page.locator('.react-flow__edge[data-id="start:next"]').waitFor({ state: 'attached' });
+    await textOf(node('wait-1').locator('.step-id'), '等待 1 天');
+    await add('send', 'send-1');
+    await page.locator('.react-flow__edge[data-id="wait-1:next"]').waitFor({ state: 'attached' });
+    await textOf(node('send-1').locator('.step-id'), '发送短信');
+    await textOf(page.getByTestId('problems'), '发送短信：');
+    expect(await page.getByTestId('problems').textContent()).not.toMatch(/send-1|wait-1/);
+    // Selected start again: a new wait goes between start and wait-1.
+    await node('start').click();
+    await add('wait', 'wait-2');
+    await page.locator('.react-flow__edge[data-id="wait-2:next"]').waitFor({ state: 'attached' });
+    await until(async () => JSON.stringify((await draftOf('palette-after'))?.flow.nodes.map((n) => `${n.id}>${(n as { next?: string }).next ?? ''}`)) === JSON.stringify(['start>wait-2', 'wait-1>send-1', 'send-1>', 'wait-2>wait-1']), 'the draft to chain start → wait-2 → wait-1 → send-1');
+    expect(errors).toEqual([]);
+  }, 60_000);
+
   it('edits a running journey as a draft, shows the diff, publishes v2 while v1 customers finish on v1', async () => {
     // A customer enters v1.
     await api('POST', '/api/events', [{ customerExternalId: 'b-2', type: 'order_created', properties: { orderId: 'o-20' }, occurredAt: new Date(T0).toISOString(), idempotencyKey: 'order_created:o-20' }]);

@@ -76,7 +76,7 @@ describe('the publish confirmation in words (model/publish-preview.ts)', () => {
       figures: figures({ inFlight: 12 }),
     });
     expect(p.version).toBe('线上 v2 → v3；新进入的顾客走 v3，已在旅程中的 12 位顾客按 v2 走完');
-    expect(p.changes).toEqual(['旅程设置有改动', '新增步骤：mail', '删除步骤：old-wait', '修改步骤：催付短信']);
+    expect(p.changes).toEqual(['旅程设置有改动', '新增步骤：发送邮件', '删除步骤：old-wait', '修改步骤：催付短信']);
     expect(p.warningsTitle).toBe('2 个警告（不阻止发布，请确认）');
     expect(p.warnings).toHaveLength(2);
     expect(p.warnings[0].startsWith('催付短信：')).toBe(true);

@@ -5,6 +5,7 @@ import { formatDateTime } from './format.js';
 import type { Lang } from './i18n.js';
 import { journeyKeyWords } from './journey-key-words.js';
 import { problemWords } from './problem-words.js';
+import { stepNameIn } from './step-name.js';
 import { channelLabel, eventLabel } from './summary.js';
 import type { DraftFlow, Problem } from './types.js';
 
@@ -192,7 +193,7 @@ export function publishPreview(lang: Lang, input: PublishPreviewInput): PublishP
   const { flow, liveVersion, changes, figures } = input;
   const name = flow.name || flow.id;
   const version = versionWords(lang, liveVersion, input.latestVersion ?? liveVersion, input.status, changes, figures.inFlight);
-  const label = (id: string) => flow.nodes.find((n) => n.id === id)?.label || id;
+  const label = (id: string) => stepNameIn(lang, flow.nodes, id);
   const changeLines = !changes
     ? []
     : [

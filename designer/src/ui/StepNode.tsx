@@ -7,6 +7,7 @@ import { handleSlots } from '../model/handle-layout.js';
 import { hasInput, outputsOf } from '../model/handles.js';
 import { NODE_WIDTH } from '../model/layout.js';
 import { problemWords } from '../model/problem-words.js';
+import { stepName } from '../model/step-name.js';
 import { deliveryErrorWords, outcomeWords, reasonWords } from '../model/reason-words.js';
 import { declaredEventsOn, nodeSummary } from '../model/summary.js';
 import { useDeclaredEvents } from './declared-events.js';
@@ -39,7 +40,7 @@ function StepNodeView({ id, data, selected }: NodeProps) {
         <span className="step-icon">{ICON[node.type]}</span>
         <span className="step-type">{t(`type.${node.type}`)}</span>
         <span className="step-id" data-content>
-          {node.label || id}
+          {stepName(lang, node, id)}
         </span>
         {problems.length > 0 && (
           <span className={`badge ${errors.length ? 'badge-error' : 'badge-warn'}`} title={problems.map((p) => problemWords(lang, p, { id: '', name: '', nodes: [node] })).join('\n')} data-testid={`problems-${id}`}>

@@ -1,5 +1,6 @@
 import { flowLevelProblems } from '../../model/convert.js';
 import { problemWords } from '../../model/problem-words.js';
+import { stepNameIn } from '../../model/step-name.js';
 import type { DraftFlow, Problem } from '../../model/types.js';
 import { useLang, useT } from '../i18n.js';
 
@@ -8,7 +9,7 @@ export function ProblemList({ flow, problems, checking = false, onSelect }: { fl
   const t = useT();
   const lang = useLang();
   const general = flowLevelProblems(flow, problems);
-  const labelOf = (id: string) => flow.nodes.find((n) => n.id === id)?.label || id;
+  const labelOf = (id: string) => stepNameIn(lang, flow.nodes, id);
   return (
     <div className="problems" data-testid="problems">
       <h4>

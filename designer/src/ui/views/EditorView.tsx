@@ -10,6 +10,7 @@ import { layeredLayout } from '../../model/elk-layout.js';
 import { layoutOf, NODE_HEIGHT, positionsFor } from '../../model/layout.js';
 import { allProblems } from '../../model/local-problems.js';
 import { errorText } from '../../model/error-words.js';
+import { appendAfter, shiftedBelow } from '../../model/append-after.js';
 import { newNode } from '../../model/palette.js';
 import { rescueWords } from '../../model/rescue-words.js';
 import type { Route } from '../../model/route.js';
@@ -152,9 +153,19 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
     const v = canAdd(flow, type);
     if (!v.ok) return say('error', t(v.reason));
     const n = newNode(flow, type);
+    // Clicked (not dropped) with one step selected: it goes after that step, connected (model/append-after.ts).
+    const after = !at && selected.length === 1 ? selected[0] : null;
+    const next = appendAfter(flow, after, n);
+    const placed = after && next.nodes.find((x) => x.id === after) !== flow.nodes.find((x) => x.id === after) ? positions[after] : undefined;
+    if (placed) {
+      d.commit({ flow: next, positions: { ...shiftedBelow(positions, placed.y, NODE_HEIGHT + 50), [n.id]: { x: placed.x, y: placed.y + NODE_HEIGHT + 50 } } });
+      setSelected([n.id]);
+      setTimeout(() => rf.fitView({ ...FIT_VIEW, duration: 0 }), 30);
+      return;
+    }
     const lowest = flow.nodes.reduce<Position | null>((acc, x) => (!acc || positions[x.id]?.y > acc.y ? positions[x.id] : acc), null);
     const p = at ?? (lowest ? { x: lowest.x, y: lowest.y + NODE_HEIGHT + 50 } : { x: 0, y: 0 });
-    d.commit({ flow: { ...flow, nodes: [...flow.nodes, n] }, positions: { ...positions, [n.id]: p } });
+    d.commit({ flow: next, positions: { ...positions, [n.id]: p } });
     setSelected([n.id]);
     if (!at) setTimeout(() => rf.fitView({ ...FIT_VIEW, duration: 0 }), 30);
   };
