@@ -360,7 +360,8 @@ describe('designer in headless chromium', () => {
     // Reload mid-edit: the same journey comes back with every step.
     await page.reload();
     await node('send-1').waitFor();
-    await textOf(page.getByTestId('message'), '已恢复');
+    // Never published: the draft is the journey (the toolbar says 草稿), nothing was "restored".
+    expect(await page.getByTestId('message').count()).toBe(0);
     expect(await page.locator('.react-flow__node').count()).toBe(4);
     expect(await page.getByTestId('summary-wait-1').textContent()).toBe('等待 2 小时');
     expect(await page.getByTestId('summary-check-1').textContent()).toBe('允许短信 = 是');
@@ -553,6 +554,25 @@ describe('designer in headless chromium', () => {
     await add('wait', 'wait-2');
     await page.locator('.react-flow__edge[data-id="wait-2:next"]').waitFor({ state: 'attached' });
     await until(async () => JSON.stringify((await draftOf('palette-after'))?.flow.nodes.map((n) => `${n.id}>${(n as { next?: string }).next ?? ''}`)) === JSON.stringify(['start>wait-2', 'wait-1>send-1', 'send-1>', 'wait-2>wait-1']), 'the draft to chain start → wait-2 → wait-1 → send-1');
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it('says 未发布的修改（草稿） on opening a published journey\'s draft, and nothing on a never-published one', async () => {
+    await signedIn();
+    const id = 'draft-words';
+    const flow = { id, name: '草稿用语', nodes: [{ id: 'start', type: 'entry', trigger: { type: 'event', event: 'order_created' }, next: 'end' }, { id: 'end', type: 'exit' }] };
+    const layout = { positions: { start: { x: 0, y: 0 }, end: { x: 0, y: 150 } } };
+    expect((await api('PUT', `/api/flows/${id}/file`, { flow, layout, create: true })).status).toBe(200);
+    expect((await api('POST', `/api/flows/${id}/publish`, {})).status).toBe(200);
+    expect((await api('PUT', `/api/flows/${id}/draft`, { flow: { ...flow, name: '草稿用语（改）' }, layout, baseVersion: 1, revision: null })).status).toBe(200);
+    await page.goto(`${base}/#/flows/${id}`);
+    await node('start').waitFor();
+    await textOf(page.getByTestId('message'), '打开的是未发布的修改（草稿）：顾客仍在走线上 v1，发布后才生效');
+    await page.goto(`${base}/#/flows/palette-after`);
+    await node('start').waitFor();
+    await page.waitForTimeout(500);
+    expect(await page.getByTestId('message').count()).toBe(0);
+    await api('DELETE', `/api/flows/${id}/draft`);
     expect(errors).toEqual([]);
   }, 60_000);
 

@@ -11,6 +11,7 @@ import { layoutOf, NODE_HEIGHT, positionsFor } from '../../model/layout.js';
 import { allProblems } from '../../model/local-problems.js';
 import { errorText } from '../../model/error-words.js';
 import { appendAfter, shiftedBelow } from '../../model/append-after.js';
+import { draftOpeningWords } from '../../model/draft-opening.js';
 import { newNode } from '../../model/palette.js';
 import { rescueWords } from '../../model/rescue-words.js';
 import type { Route } from '../../model/route.js';
@@ -88,7 +89,10 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
   const t = useT();
   const lang = useLang();
   const rf = useReactFlow();
-  const [message, setMessage] = useState<Message>(doc.restored ? { kind: 'ok', text: t('draft.restored'), opening: true } : null);
+  const [message, setMessage] = useState<Message>(() => {
+    const opening = draftOpeningWords(lang, doc.restored, doc.summary?.currentVersion ?? null);
+    return opening ? { kind: 'ok', text: opening, opening: true } : null;
+  });
   const say = (kind: 'ok' | 'error', text: string) => setMessage({ kind, text });
   const canEdit = useCan('marketer'); // analysts read; the API refuses them too
   const d = useDrawing(doc.initial, (reason) => say('error', t(reason)), !canEdit);
