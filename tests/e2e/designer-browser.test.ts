@@ -15,7 +15,7 @@ import { listFlowIds } from '../../server/src/runtime/flow-files.js';
 import { executeBatch, queryRows } from '../../server/src/persistence/sql-batch.js';
 import { freshTarget } from '../support/databases.js';
 import { createTestApp, TEST_PASSWORD, type TestApp } from '../support/http-app.js';
-import { boxesOf, coverings, outside } from '../support/screen-boxes.js';
+import { boxesOf, coverings, intersects, outside } from '../support/screen-boxes.js';
 import { addCustomers } from '../support/shop-fixtures.js';
 import { tempDir } from '../support/temp-dirs.js';
 
@@ -543,7 +543,7 @@ describe('designer in headless chromium', () => {
     await add('entry', 'start');
     await add('wait', 'wait-1'); // start is selected: wait-1 follows it
     await page.locator('.react-flow__edge[data-id="start:next"]').waitFor({ state: 'attached' });
-    await textOf(node('wait-1').locator('.step-id'), '等待 1 天');
+    await textOf(node('wait-1'), '等待 1 天');
     await add('send', 'send-1');
     await page.locator('.react-flow__edge[data-id="wait-1:next"]').waitFor({ state: 'attached' });
     await textOf(node('send-1').locator('.step-id'), '发送短信');
@@ -575,6 +575,27 @@ describe('designer in headless chromium', () => {
     await api('DELETE', `/api/flows/${id}/draft`);
     expect(errors).toEqual([]);
   }, 60_000);
+
+  it('keeps cards from covering each other when simulated figures make them taller, says a wait once, and keeps a long name on one line', async () => {
+    await signedIn();
+    await page.goto(`${base}/#/flows/payment-reminder`);
+    await node('wait-2h').waitFor();
+    // Named 等待 2 小时 and waiting 2 hours: said once, in the body.
+    await textOf(page.getByTestId('summary-wait-2h'), '等待 2 小时');
+    expect(await node('wait-2h').locator('.step-id').count()).toBe(0);
+    await page.getByTestId('simulate').click();
+    await page.getByTestId('simulation-summary').locator('li').first().waitFor({ timeout: 30_000 });
+    await page.locator('.step-counts').first().waitFor();
+    await viewSettled();
+    const cards = await boxesOf(page, { step: '.react-flow__node .step' });
+    const pairs = cards.flatMap((a, i) => cards.slice(i + 1).filter((b) => intersects(a, b)).map((b) => `${a.what} × ${b.what}`));
+    expect(pairs).toEqual([]);
+    // A step name longer than the card: one line, cut, the whole name in its tooltip.
+    const heads = await page.locator('.react-flow__node .step-id').evaluateAll((els) => els.map((e) => `${getComputedStyle(e).whiteSpace} ${e.getAttribute('title') === e.textContent}`));
+    expect(heads.length).toBeGreaterThan(0);
+    expect(new Set(heads)).toEqual(new Set(['nowrap true']));
+    expect(errors).toEqual([]);
+  }, 90_000);
 
   it('edits a running journey as a draft, shows the diff, publishes v2 while v1 customers finish on v1', async () => {
     // A customer enters v1.

@@ -12,6 +12,7 @@ import { allProblems } from '../../model/local-problems.js';
 import { errorText } from '../../model/error-words.js';
 import { appendAfter, shiftedBelow } from '../../model/append-after.js';
 import { draftOpeningWords } from '../../model/draft-opening.js';
+import { spreadForHeights } from '../../model/spread-for-heights.js';
 import { newNode } from '../../model/palette.js';
 import { rescueWords } from '../../model/rescue-words.js';
 import type { Route } from '../../model/route.js';
@@ -145,7 +146,8 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
   }, [errors.length]);
 
   const canvas = useMemo(() => {
-    const c = flowToCanvas(flow, { positions }, problems, counts?.nodes ?? []);
+    // Figures make cards taller: spread the cards so none covers the one below (display only).
+    const c = flowToCanvas(flow, { positions: counts ? spreadForHeights(positions, d.measured) : positions }, problems, counts?.nodes ?? []);
     const labels = edgeLabels(flow, counts?.nodes ?? [], (k) => t(k));
     return {
       nodes: c.nodes.map((n) => ({ ...n, selected: selected.includes(n.id), measured: d.measured[n.id] })),
@@ -430,7 +432,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
                 onNodeDragStart={d.onDragStart}
                 isValidConnection={(c) => canConnect(flow, { source: c.source, sourceHandle: c.sourceHandle, target: c.target }).ok}
                 onPaneClick={() => setSelected([])}
-                nodesDraggable={canEdit}
+                nodesDraggable={canEdit && !counts}
                 nodesConnectable={canEdit}
                 elementsSelectable
                 edgesFocusable={canEdit}
