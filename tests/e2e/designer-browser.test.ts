@@ -1059,8 +1059,12 @@ describe('designer in headless chromium', () => {
     // The link as customers would get it: this shop has no publicBaseUrl, so a relative /r/<token> (of a
     // real token's length, so the SMS count is the real one), and the panel says customers cannot open it.
     await textOf(panel.getByTestId('message-preview'), '【示例店】您的订单E20261111001尚未付款 /r/PREVIEW00000b-2');
-    await textOf(panel.getByTestId('link-relative'), 'publicBaseUrl');
+    await textOf(panel.getByTestId('link-relative'), '顾客打不开：请管理员设置对外网址');
+    expect(await panel.getByTestId('link-relative').textContent()).not.toMatch(/rules\/|publicBaseUrl/);
     await textOf(panel.getByTestId('sms-size'), '分 1 条发送');
+    // Each on its own line: the warning ends above the count.
+    const [warning, count] = await Promise.all([panel.getByTestId('link-relative').boundingBox(), panel.getByTestId('sms-size').boundingBox()]);
+    expect(warning!.y + warning!.height).toBeLessThanOrEqual(count!.y + 1);
     await inspector('send-1').locator('[data-field="channel"] select').selectOption('email');
     await panel.getByTestId('test-to').fill('marketer@shop.example');
     await panel.getByTestId('test-send').click();
