@@ -491,7 +491,7 @@ describe('designer in headless chromium', () => {
     // The flow's settings: the exit condition's match names 订单号 (orderId only as a hint).
     await textOf(page.getByTestId('flow-inspector'), '提前结束条件');
     const property = page.getByTestId('flow-inspector').getByTestId('match-property').first();
-    expect(await property.evaluate((el: HTMLSelectElement) => el.selectedOptions[0]?.textContent)).toBe('订单号');
+    expect(await property.evaluate((el) => (el as unknown as { selectedOptions: { textContent: string | null }[] }).selectedOptions[0]?.textContent)).toBe('订单号');
     // The publish dialog (before a step is added that blocks it) says the journey key in words.
     await page.getByTestId('publish').click();
     await textOf(page.getByTestId('publish-entry'), '按订单号区分旅程：同一位顾客的每笔订单各走一遍');
@@ -591,7 +591,7 @@ describe('designer in headless chromium', () => {
     const pairs = cards.flatMap((a, i) => cards.slice(i + 1).filter((b) => intersects(a, b)).map((b) => `${a.what} × ${b.what}`));
     expect(pairs).toEqual([]);
     // A step name longer than the card: one line, cut, the whole name in its tooltip.
-    const heads = await page.locator('.react-flow__node .step-id').evaluateAll((els) => els.map((e) => `${getComputedStyle(e).whiteSpace} ${e.getAttribute('title') === e.textContent}`));
+    const heads = await page.locator('.react-flow__node .step-id').evaluateAll((els) => els.map((e) => `${(globalThis as unknown as { getComputedStyle(e: unknown): { whiteSpace: string } }).getComputedStyle(e).whiteSpace} ${e.getAttribute('title') === e.textContent}`));
     expect(heads.length).toBeGreaterThan(0);
     expect(new Set(heads)).toEqual(new Set(['nowrap true']));
     expect(errors).toEqual([]);
