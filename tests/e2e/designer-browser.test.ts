@@ -319,7 +319,7 @@ describe('designer in headless chromium', () => {
   }, 60_000);
 
   it('keeps an unfinished journey as a draft through a reload; it cannot publish until it is finished', async () => {
-    await page.goto(base + '/');
+    await signedIn(); // run on its own (-t), nobody has signed in yet
     await page.getByTestId('new-journey').click();
     await page.getByTestId('new-name').fill('Browser reminder');
     expect(await page.getByTestId('new-id').inputValue()).toBe(FLOW); // the id follows the name
