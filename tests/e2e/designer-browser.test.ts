@@ -486,6 +486,10 @@ describe('designer in headless chromium', () => {
   it('says arms, journey keys, event properties and cap categories in words: 方案 A / 对照组, 按订单号区分旅程, 订单号, 营销', async () => {
     const PR = 'payment-reminder';
     await signedIn();
+    // A draft with a change, so 发布 opens its dialog whether an earlier case published the journey or not.
+    const file = (await (await api('GET', `/api/flows/${PR}/file`)).json()) as { flow: Record<string, unknown>; layout: unknown };
+    const live = ((await (await api('GET', '/api/flows')).json()) as { id: string; currentVersion: number | null }[]).find((f) => f.id === PR)?.currentVersion ?? null;
+    expect((await api('PUT', `/api/flows/${PR}/draft`, { flow: { ...file.flow, description: '草稿里改过的说明' }, layout: file.layout, baseVersion: live, revision: null })).status).toBe(200);
     await page.goto(`${base}/#/flows/${PR}`);
     await node('start').waitFor();
     // The flow's settings: the exit condition's match names 订单号 (orderId only as a hint).
