@@ -32,6 +32,15 @@ describe('a simulation says what to do about messages lost to missing consent', 
     expect(consentLossHints('zh', null, flow)).toEqual([]);
   });
 
+  it('leaves out the first steps of an A/B test arm: a fallback there would blur the comparison', () => {
+    const ab: DraftFlow = {
+      ...flow,
+      nodes: [...flow.nodes, { id: 'ab', type: 'split', arms: [{ id: 'a', next: 'reminder-1' }, { id: 'b', next: 'second-touch' }], experiment: { id: 'x' } }],
+    };
+    const funnel = [funnelRow('reminder-1', { 'skipped:no-consent:email': 290 }), funnelRow('second-touch', { 'skipped:no-consent:email': 897 })];
+    expect(consentLossHints('zh', funnel, ab)).toEqual([]);
+  });
+
   it('puts the hint in the simulation summary right under the loss it explains', () => {
     const r = {
       days: 22,
@@ -42,6 +51,6 @@ describe('a simulation says what to do about messages lost to missing consent', 
     const lines = simulationWords('zh', r, flow);
     const loss = lines.indexOf('290 条未发出：没有邮件营销许可');
     expect(loss).toBeGreaterThan(0);
-    expect(lines[loss + 1]).toBe('建议：「普通提醒」因没有邮件营销许可少发 290 条，可在这些步骤的「备用渠道」选一个顾客允许的其他渠道，这些顾客就改用它收到消息');
+    expect(lines[loss + 1]).toBe('建议：「普通提醒」因没有邮件营销许可少发 290 条，可在这一步的「备用渠道」选一个顾客允许的其他渠道，这些顾客就改用它收到消息');
   });
 });
