@@ -105,7 +105,7 @@ export class SegmentsController {
   async create(@Body() body: unknown, @Caller() caller: Principal | null) {
     const parsed = CreateSchema.safeParse(body);
     if (!parsed.success) throw new UnprocessableEntityException(describeZodError(parsed.error).map((i) => `${i.field}: ${i.message}`).join('; '));
-    const id = parsed.data.id?.trim() || segmentIdFromName(parsed.data.name, this.clock.now());
+    const id = parsed.data.id?.trim() || segmentIdFromName(parsed.data.name, this.clock.now(), this.workspace.shop.timezone, segmentsDir(this.workspace.rulesDir));
     let saved;
     try {
       saved = writeSegmentFile(segmentsDir(this.workspace.rulesDir), { name: id, title: parsed.data.name, conditions: parsed.data.conditions });
