@@ -62,7 +62,9 @@ describe('POST /api/segments (save an inline audience as a segment file)', () =>
 
   it('refuses to overwrite an existing segment (409) and leaves it as it was', async () => {
     const before = readFileSync(join(segments, 'pre-sleep.yaml'), 'utf8');
-    await api.http('marketer').post('/api/segments').send({ name: 'Pre sleep', conditions }).expect(409);
+    const taken = await api.http('marketer').post('/api/segments').send({ name: 'Pre sleep', conditions }).expect(409);
+    // The code the designer says in words (model/error-words.ts), with the id it would have replaced.
+    expect(taken.body).toMatchObject({ code: 'segment-exists', id: 'pre-sleep' });
     await api.http('marketer').post('/api/segments').send({ name: 'x', id: 'first-order-anniversary', conditions }).expect(409);
     expect(readFileSync(join(segments, 'pre-sleep.yaml'), 'utf8')).toBe(before);
   });

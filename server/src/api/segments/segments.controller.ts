@@ -110,7 +110,7 @@ export class SegmentsController {
     try {
       saved = writeSegmentFile(segmentsDir(this.workspace.rulesDir), { name: id, title: parsed.data.name, conditions: parsed.data.conditions });
     } catch (e) {
-      if (e instanceof SegmentExistsError) throw new ConflictException(e.message);
+      if (e instanceof SegmentExistsError) throw new ConflictException({ statusCode: 409, code: 'segment-exists', id: e.id, message: e.message });
       if (e instanceof RuleFileError) throw new UnprocessableEntityException({ statusCode: 422, message: e.message, problems: e.problems });
       throw e;
     }
