@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { ExperimentReport } from '../../core/experiment/report.js';
 import { RuleSet, segmentsDir } from '../../core/rules/rule-set.js';
 import { ExperimentNotFoundError, experimentNode, experimentReport, findExperiment, reportCsv } from '../../persistence/experiment-store.js';
-import { flowFunnel, funnelCsv, newestPublishedNodes, type FunnelNode } from '../../persistence/flow-report.js';
+import { flowFunnel, funnelCsv, heldBackWords, newestPublishedNodes, type FunnelNode } from '../../persistence/flow-report.js';
 import { queryRows } from '../../persistence/sql-batch.js';
 import { FlowNotFoundError, InvalidFlowError, loadValidFlow } from '../../runtime/flow-files.js';
 import { flowIdToRead } from '../../runtime/simulated-flow.js';
@@ -87,7 +87,7 @@ async function funnelReport(ds: DataSource, ctx: CommandContext, flowId: string,
   output(ctx, f, () => humanFunnel(f, newest.version));
 }
 
-function humanFunnel(f: { flowId: string; nodes: FunnelNode[] }, version: number): string {
+export function humanFunnel(f: { flowId: string; nodes: FunnelNode[] }, version: number): string {
   const lines = [`funnel of flow ${f.flowId} (nodes of v${version}; journeys of every version counted)`, ''];
   const rows = [['node', 'type', 'entered', 'waiting', 'sent', 'blocked', 'failed', 'responded', 'clicked', 'coupons used', 'converted', 'exited']];
   for (const n of f.nodes) {
@@ -99,7 +99,7 @@ function humanFunnel(f: { flowId: string; nodes: FunnelNode[] }, version: number
   // Why messages were held back or not delivered, per node: the reasons behind the two columns.
   for (const n of f.nodes) {
     const reasons = Object.entries(n.blocked).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-    if (reasons.length) lines.push(`blocked at ${n.nodeId}: ${reasons.map(([r, c]) => `${r} ${c}`).join(', ')}`);
+    if (reasons.length) lines.push(`blocked at ${n.nodeId}: ${reasons.map(([r, c]) => `${heldBackWords(r)} ${c}`).join(', ')}`);
     const errors = Object.entries(n.failedErrors);
     if (errors.length) lines.push(`failed at ${n.nodeId}: ${errors.map(([e, c]) => `${e} (${c})`).join('; ')}`);
   }
