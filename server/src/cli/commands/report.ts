@@ -6,7 +6,7 @@ import { RuleSet, segmentsDir } from '../../core/rules/rule-set.js';
 import { ExperimentNotFoundError, experimentNode, experimentReport, findExperiment, reportCsv } from '../../persistence/experiment-store.js';
 import { flowFunnel, funnelCsv, heldBackWords, newestPublishedNodes, type FunnelNode } from '../../persistence/flow-report.js';
 import { queryRows } from '../../persistence/sql-batch.js';
-import { FlowNotFoundError, InvalidFlowError, loadValidFlow } from '../../runtime/flow-files.js';
+import { FlowNotFoundError, InvalidFlowError, listFlowIds, loadValidFlow } from '../../runtime/flow-files.js';
 import { flowIdToRead } from '../../runtime/simulated-flow.js';
 import { CliError, commandContext, output, withDatabase, type CommandContext } from '../context.js';
 
@@ -36,6 +36,7 @@ export function registerReport(program: Command): void {
           if (target.endsWith('.flow.yaml')) {
             const { flow } = loadValidFlow(ctx.workspace.rulesDir, target, RuleSet.loadDir(segmentsDir(ctx.workspace.rulesDir)));
             flowId = await flowIdToRead(ds, flow.id);
+            if (!(await newestPublishedNodes(ds, flowId))) throw new CliError(neverPublished(flow.id));
             node = o.funnel ? undefined : experimentNode(flow);
           } else if (o.funnel && (await newestPublishedNodes(ds, target))) {
             flowId = target;
@@ -45,8 +46,11 @@ export function registerReport(program: Command): void {
               flowId = found.flow.id;
               node = o.funnel ? undefined : found.node;
             } catch (e) {
+              if (!(e instanceof ExperimentNotFoundError)) throw e;
+              // A flow of rules/flows/ that was never published: say that, not "no experiment".
+              if (listFlowIds(ctx.workspace.rulesDir).includes(target) && !(await newestPublishedNodes(ds, target))) throw new CliError(neverPublished(target));
               // A published flow without an experiment: its funnel is the report there is.
-              if (!(e instanceof ExperimentNotFoundError) || !(await newestPublishedNodes(ds, target))) throw e;
+              if (!(await newestPublishedNodes(ds, target))) throw e;
               flowId = target;
             }
           }
@@ -62,6 +66,11 @@ export function registerReport(program: Command): void {
         output(ctx, r, () => human(r));
       });
     });
+}
+
+/** The answer for a flow nobody went through yet: publish it, or see what it would do. */
+function neverPublished(flowId: string): string {
+  return `flow "${flowId}" was never published, so no customer went through it yet: publish it (rekindle flows publish ${flowId}) or try it on a copy of the shop (rekindle simulate ${flowId})`;
 }
 
 /**
@@ -80,7 +89,7 @@ async function funnelReport(ds: DataSource, ctx: CommandContext, flowId: string,
   // The funnel counts the logs as they are now; an "as of" would need every count redone by time.
   if (o.at) throw new CliError('--at applies to experiment reports only: the funnel counts everything up to now');
   const newest = await newestPublishedNodes(ds, flowId);
-  if (!newest) throw new CliError(`flow "${flowId}" was never published, so no customer went through it yet (rekindle flows publish ${flowId})`);
+  if (!newest) throw new CliError(neverPublished(flowId));
   const f = await flowFunnel(ds, flowId, newest.nodes);
   if (o.csv === '-') return void process.stdout.write(funnelCsv(f));
   if (o.csv) writeFileSync(o.csv, funnelCsv(f));
