@@ -104,6 +104,13 @@ describe('designer drafts, diff, ids, routes and history', () => {
     // The simulated purchases: paid orders and their value (a server that reports them).
     const bought = { ...delivered, delivery: { ...delivered.delivery, redeemed: 1, orders: 2, revenue: 318.5 } };
     expect(simulationWords('zh', bought)).toContain('模拟下单：2 笔付款订单，金额 ¥318.50');
+  });
+
+  it('says a simulation\'s organic purchases (messaged or not) apart from the messages\' orders', () => {
+    const r = { days: 7, summary: { enrolled: 3 }, report: { enrollments: { active: 1, completed: 2, exited: 0 }, nodes: [], sends: [{ channel: 'sms', status: 'sent', reason: null, count: 1 }] }, funnel: null };
+    const d = { ...r, delivery: { delivered: 1, undelivered: 0, responses: 0, redeemed: 0, orders: 0, revenue: 0, organicOrders: 2, organicRevenue: 240 } };
+    expect(simulationWords('zh', d)).toContain('自然下单（不论是否收到消息）：2 笔付款订单，金额 ¥240.00');
+    expect(simulationWords('en', d)).toContain('Organic purchases (messaged or not): 2 paid orders worth ¥240.00');
     const none = { ...r, report: { enrollments: { active: 0, completed: 0, exited: 0 }, nodes: [], sends: [] }, whyNobody: [{ code: 'no-events', event: 'order_created' }] };
     expect(simulationWords('en', none)).toEqual(['Simulated the last 7 days: 0 customers entered', '0 messages would go out', 'Nobody entered: no "order placed" events in the simulated days']);
     // A segment that matched nobody is named by its title (the server sends segmentTitle), its id when it has none.

@@ -16,7 +16,7 @@ export interface SimulationResult {
   funnel: FunnelNode[] | null;
   whyNobody?: Record<string, unknown>[];
   /** What the simulated channel did (null: messages left queued). */
-  delivery?: { delivered: number; undelivered: number; responses: number; redeemed: number; orders?: number; revenue?: number } | null;
+  delivery?: { delivered: number; undelivered: number; responses: number; redeemed: number; orders?: number; revenue?: number; organicOrders?: number; organicRevenue?: number } | null;
   /** Split node id → its experiment report at the end of the simulation. */
   experiments?: Record<string, unknown>;
 }
@@ -63,6 +63,8 @@ export function simulationWords(lang: Lang, r: SimulationResult, flow?: DraftFlo
     // Simulated purchases: paid orders (with the message's coupon or without) and what they are worth.
     if (d.orders !== undefined) lines.push(zh ? `模拟下单：${d.orders} 笔付款订单，金额 ¥${(d.revenue ?? 0).toFixed(2)}` : `Simulated purchases: ${d.orders} paid orders worth ¥${(d.revenue ?? 0).toFixed(2)}`);
   }
+  // Orders the flow's customers placed on their own, messaged or not (the baseline a holdout is measured by).
+  if (d?.organicOrders) lines.push(zh ? `自然下单（不论是否收到消息）：${d.organicOrders} 笔付款订单，金额 ¥${(d.organicRevenue ?? 0).toFixed(2)}` : `Organic purchases (messaged or not): ${d.organicOrders} paid orders worth ¥${(d.organicRevenue ?? 0).toFixed(2)}`);
   const converted = r.report.enrollments.completed;
   if (entered > 0) lines.push(zh ? `${converted} 位达成目标，${r.report.enrollments.active} 位仍在旅程中` : `${converted} reached the goal, ${r.report.enrollments.active} still in the journey`);
   if (entered === 0) {
