@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { DataSource } from 'typeorm';
+import { pStatement, pValueText } from '../../core/experiment/p-value-text.js';
 import type { ExperimentReport } from '../../core/experiment/report.js';
 import { RuleSet, segmentsDir } from '../../core/rules/rule-set.js';
 import { ExperimentNotFoundError, experimentNode, experimentReport, findExperiment, reportCsv } from '../../persistence/experiment-store.js';
@@ -63,7 +64,7 @@ export function registerReport(program: Command): void {
         const r = await experimentReport(ds, flowId, node, o.at ? ctx.clock.now() : await reportTime(ds, flowId, ctx.clock.now()));
         if (o.csv === '-') return void process.stdout.write(reportCsv(r));
         if (o.csv) writeFileSync(o.csv, reportCsv(r));
-        output(ctx, r, () => human(r));
+        output(ctx, r, () => experimentReportText(r));
       });
     });
 }
@@ -118,7 +119,7 @@ export function humanFunnel(f: { flowId: string; nodes: FunnelNode[] }, version:
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `${(v * 100).toFixed(2)}%`);
 const num = (v: number | null | undefined, d = 2) => (v === null || v === undefined ? '–' : v.toFixed(d));
 
-function human(r: ExperimentReport & { decision: { arm: string; winner: boolean; reason: string } | null }): string {
+export function experimentReportText(r: ExperimentReport & { decision: { arm: string; winner: boolean; reason: string } | null }): string {
   const lines = [`experiment ${r.experimentId} (flow ${r.flowId}, split ${r.nodeId}); responses: ${r.responses.join(', ')} within ${r.window}; control: ${r.control}`, ''];
   if (!r.enoughData.enough) {
     // Rates, lift and P(best) of a handful of customers, or before the control's first response,
@@ -153,12 +154,12 @@ function human(r: ExperimentReport & { decision: { arm: string; winner: boolean;
         num(a.incrementalRevenue),
         a.roi === null ? '–' : num(a.roi),
         v ? `${pct(v.absolute)} [${pct(v.absoluteCi.low)}, ${pct(v.absoluteCi.high)}], rel ${pct(v.relative)}` : 'control',
-        v ? v.pValue.toFixed(4) : '',
+        v ? pValueText(v.pValue) : '',
         pct(a.probabilityBest),
       ].join('\t'),
     );
   }
-  lines.push('', `${r.overall.test === 'z' ? 'two-proportion z-test' : `chi-square across ${r.arms.length} arms`}: p = ${r.overall.pValue.toFixed(4)} (${r.overall.significant ? 'significant' : 'not significant'} at ${r.alpha})`);
+  lines.push('', `${r.overall.test === 'z' ? 'two-proportion z-test' : `chi-square across ${r.arms.length} arms`}: ${pStatement(r.overall.pValue)} (${r.overall.significant ? 'significant' : 'not significant'} at ${r.alpha})`);
   if (r.decision) lines.push(`decision: ${r.decision.winner ? 'winner' : 'default arm'} ${r.decision.arm}: ${r.decision.reason}`);
   for (const w of r.warnings) lines.push(`warning: ${w.message}`);
   lines.push('', `per-node funnel of the flow: rekindle report ${r.flowId} --funnel`);
