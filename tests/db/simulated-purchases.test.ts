@@ -15,6 +15,7 @@ import { bulkWriteShop } from '../../server/src/persistence/bulk-writer.js';
 import { StoredEventReplay } from '../../server/src/persistence/event-replay.js';
 import { flowFunnel, funnelCsv, newestPublishedNodes } from '../../server/src/persistence/flow-report.js';
 import { sendLogRows } from '../../server/src/persistence/send-log.js';
+import { customerJourney } from '../../server/src/persistence/journey-report.js';
 import { queryRows } from '../../server/src/persistence/sql-batch.js';
 import { createEngineRuntime } from '../../server/src/runtime/engine-runtime.js';
 import { loadValidFlow } from '../../server/src/runtime/flow-files.js';
@@ -116,6 +117,21 @@ describe.each(DIALECTS)('simulated purchases on %s', (dialect) => {
     expect(report.organicOrders).toBe(organic.length);
     const entered = new Map((await rows(ds, `SELECT customer_id, MIN(entered_at) AS at FROM enrollments WHERE flow_id = 'new-product-launch' GROUP BY customer_id`)).map((r) => [Number(r.customer_id), Number(r.at)]));
     for (const o of organic) expect(Number(o.paid_at)).toBeGreaterThanOrEqual(entered.get(Number(o.customer_id))!);
+  });
+
+  it("a customer's path shows the click, the coupon used and the order that ended the journey (explain, GET /api/customers/:id/journey)", async () => {
+    const [used] = await rows(ds, `SELECT c.customer_id, c.code, c.redeemed_order FROM coupons c WHERE c.redeemed_at IS NOT NULL AND c.flow_id = 'new-product-launch' ORDER BY c.code LIMIT 1`);
+    const j = (await customerJourney(ds, Number(used.customer_id), TZ))!;
+    const journey = j.journeys.find((x) => x.flowId === 'new-product-launch')!;
+    expect(journey.answers.map((a) => a.kind)).toEqual(expect.arrayContaining(['clicked', 'coupon-used']));
+    expect(journey.answers.find((a) => a.kind === 'coupon-used')).toMatchObject({ code: used.code, order: used.redeemed_order });
+    const send = j.sends.find((x) => x.coupon?.code === used.code)!;
+    expect(send.clickedAt).not.toBeNull();
+    expect(send.coupon).toMatchObject({ status: 'used', order: used.redeemed_order });
+    // The journey ended at the goal on a paid order: the step names it.
+    const end = journey.steps.find((x) => String(x.outcome).startsWith('completed:order_paid'))!;
+    expect(end.event).toMatchObject({ type: 'order_paid' });
+    expect(String(end.event!.orderId)).toMatch(/^sim-/);
   });
 
   it("the funnel's send steps say how many clicked and used their coupon, the same figures in JSON, CSV and the send log", async () => {

@@ -122,6 +122,16 @@ describe('rekindle flows / simulate / explain', () => {
     // tests/db/simulated-purchases.test.ts, this shop's holdout is a customer or two).
     expect(out.delivery.organicOrders).toBeGreaterThan(0);
     expect(out.delivery.organicRevenue).toBeGreaterThan(0);
+    // explain shows what the customer did: the click, the coupon used and the order that ended the journey.
+    const { default: Database } = await import('better-sqlite3');
+    const simDb = new Database(sim, { readonly: true });
+    const redeemer = simDb.prepare("SELECT c.external_id, k.code, k.redeemed_order FROM coupons k JOIN customers c ON c.id = k.customer_id WHERE k.redeemed_at IS NOT NULL ORDER BY k.code LIMIT 1").get() as { external_id: string; code: string; redeemed_order: string };
+    simDb.close();
+    const explained = (await cli(['--db', sim, '--rules', RULES, 'explain', redeemer.external_id])).stdout;
+    expect(explained).toMatch(/clicked the message's link/);
+    expect(explained).toContain(`used coupon ${redeemer.code}`);
+    expect(explained).toContain(`in order ${redeemer.redeemed_order}`);
+    expect(explained).toMatch(/completed:order_paid — order sim-\S+ \(\d+\.\d\d\) paid /);
     // The funnel's send steps show their clicks (every delivered message answered at rate 1).
     const funnel = JSON.parse((await cli(['--db', sim, '--rules', RULES, '--json', 'report', 'new-product-launch', '--funnel'])).stdout) as { nodes: { type: string; sent: number; failed: number; clicked: number }[] };
     const sends = funnel.nodes.filter((n) => n.type === 'send');
