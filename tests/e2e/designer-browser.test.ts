@@ -446,6 +446,58 @@ describe('designer in headless chromium', () => {
     expect(errors).toEqual([]);
   }, 60_000);
 
+  it('publishes nothing blind when the publish summary fails: says why in Chinese, offers 重试, publishes only once the risk is ticked, and not at all when publishing would be refused too', async () => {
+    const D11 = 'double11-campaign';
+    const published = async () => ((await (await api('GET', '/api/flows')).json()) as { id: string; currentVersion: number | null }[]).find((f) => f.id === D11)?.currentVersion ?? null;
+    await page.goto(base + '/');
+    await page.getByTestId('sign-in-username').or(page.getByTestId('session-user')).first().waitFor();
+    if (await page.getByTestId('sign-in-username').isVisible()) await signIn('marketer'); // run on its own (-t)
+    const PREVIEW = `**/api/flows/${D11}/publish-preview`;
+    let answer = { status: 500, body: JSON.stringify({ statusCode: 500, message: 'Internal server error' }) };
+    const failing = (route: import('playwright-core').Route) => route.fulfill({ ...answer, contentType: 'application/json' });
+    await page.route(PREVIEW, failing);
+    try {
+      await page.goto(`${base}/#/flows/${D11}`);
+      await node('start').waitFor();
+      await page.getByTestId('publish').click();
+      // A server error: the reason in words, 重试, and 确认发布 only after ticking what was not seen.
+      await textOf(page.getByTestId('publish-preview-error'), '无法计算发布摘要（人数、频次上限和免打扰）：服务器暂时出错（HTTP 500）。可以重试');
+      expect(await page.getByTestId('publish-confirm').isDisabled()).toBe(true);
+      await page.getByTestId('publish-risk').check();
+      expect(await page.getByTestId('publish-confirm').isEnabled()).toBe(true);
+      await shot('publish-preview-failed');
+      // 重试 while it still fails: the box must be ticked again for the new failure.
+      await page.getByTestId('publish-retry').click();
+      await textOf(page.getByTestId('publish-preview-error'), '服务器暂时出错（HTTP 500）');
+      expect(await page.getByTestId('publish-risk').isChecked()).toBe(false);
+      expect(await page.getByTestId('publish-confirm').isDisabled()).toBe(true);
+      // Once the server answers, 重试 shows the summary, and publishing needs no box.
+      await page.unroute(PREVIEW, failing);
+      await page.getByTestId('publish-retry').click();
+      await textOf(page.getByTestId('publish-entry'), '一次性人群');
+      expect(await page.getByTestId('publish-preview-error').count()).toBe(0);
+      expect(await page.getByTestId('publish-confirm').isEnabled()).toBe(true);
+      await page.getByTestId('publish-cancel').click();
+      await page.getByTestId('publish-dialog').waitFor({ state: 'detached' });
+      // Refused as the publish itself would be (a role that may not publish): no box, no 重试, no publishing.
+      answer = { status: 403, body: JSON.stringify({ statusCode: 403, message: 'Forbidden resource' }) };
+      await page.route(PREVIEW, failing);
+      await page.getByTestId('publish').click();
+      await textOf(page.getByTestId('publish-preview-error'), '你的账号没有发布旅程的权限，发布也会被拒绝');
+      expect(await page.getByTestId('publish-risk').count()).toBe(0);
+      expect(await page.getByTestId('publish-retry').count()).toBe(0);
+      expect(await page.getByTestId('publish-confirm').isDisabled()).toBe(true);
+      await page.getByTestId('publish-cancel').click();
+      await page.getByTestId('publish-dialog').waitFor({ state: 'detached' });
+    } finally {
+      await page.unroute(PREVIEW, failing);
+    }
+    expect(await published()).toBeNull();
+    // The failed previews were this test's doing (the page logs them as failed requests).
+    expect(errors.filter((e) => !/Failed to load resource|^(500|403) .*\/publish-preview$/.test(e))).toEqual([]);
+    errors.splice(0, errors.length);
+  }, 60_000);
+
   it('edits a running journey as a draft, shows the diff, publishes v2 while v1 customers finish on v1', async () => {
     // A customer enters v1.
     await api('POST', '/api/events', [{ customerExternalId: 'b-2', type: 'order_created', properties: { orderId: 'o-20' }, occurredAt: new Date(T0).toISOString(), idempotencyKey: 'order_created:o-20' }]);
