@@ -134,13 +134,16 @@ export async function* sendLogRows(ds: DataSource, filter: SendLogFilter = {}, t
  * issued it; `voided` if the message never reached the customer), `issued earlier` (a reminder
  * naming the coupon an earlier message of the journey issued), `not issued` (the message was held
  * back before its coupon was issued: no code, no amount — rows stored before held-back messages
- * dropped their code show none either). The amount is on the issuing row only, so the column
+ * dropped their code show none either). A message that went out with a code the ledger does not
+ * know (sent before the ledger kept codes) keeps it, `issued`. The amount is on the issuing row only, so the column
  * sums to the face value of the coupons in the ledger, each once.
  */
 function couponOfRow(r: Record<string, unknown>): { code: string | null; amount: number | null; status: string | null } {
   if (r.issued_code !== null && r.issued_code !== undefined) return { code: String(r.issued_code), amount: numOrNull(r.issued_amount), status: r.voided ? 'voided' : 'issued' };
   if (r.named_code !== null && r.named_code !== undefined) return { code: String(r.named_code), amount: null, status: 'issued earlier' };
-  if (r.coupon_code !== null && r.coupon_code !== undefined) return { code: null, amount: null, status: 'not issued' };
+  const heldBack = r.status === 'blocked' || r.status === 'skipped';
+  // A code the ledger does not know on a message that went out: issued before the ledger kept codes (or by hand).
+  if (r.coupon_code !== null && r.coupon_code !== undefined) return heldBack ? { code: null, amount: null, status: 'not issued' } : { code: String(r.coupon_code), amount: numOrNull(r.coupon_value), status: 'issued' };
   if (r.coupon_value !== null && r.coupon_value !== undefined) return { code: null, amount: null, status: 'not issued' };
   return { code: null, amount: null, status: null };
 }
