@@ -1435,4 +1435,34 @@ describe('designer in headless chromium', () => {
     }
     expect(errors).toEqual([]);
   }, 60_000);
+
+  it('says when a customer search finds nobody and when a customer has been in no journey; the live view says in words which event its journeys wait for', async () => {
+    await addCustomers(ds, [{ externalId: 'b-quiet' }], T0 - 24 * MS_PER_HOUR);
+    await page.goto(base + '/');
+    await page.getByTestId('sign-in-username').or(page.getByTestId('session-user')).first().waitFor();
+    if (await page.getByTestId('sign-in-username').isVisible()) await signIn('marketer'); // run on its own (-t)
+    await page.getByTestId('tab-customers').click();
+    // A search that finds nobody showed nothing at all.
+    await page.getByTestId('customer-search').fill('zzzz不存在');
+    await page.getByTestId('customer-search').press('Enter');
+    await textOf(page.getByTestId('customer-none'), '没有找到「zzzz不存在」：可以输入顾客编号（如 c000130）、姓名或电话');
+    // A customer in no journey: a word under 旅程, not empty space.
+    await page.getByTestId('customer-search').fill('b-quiet');
+    await page.getByTestId('customer-search').press('Enter');
+    await page.getByText('b-quiet · b-quiet').click();
+    await textOf(page.getByTestId('customer-no-journeys'), '还没有进入过任何旅程');
+    // The live view's intake line names the event (it read "事件接入 · 延迟 – · 最长 –").
+    await page.goto(`${base}/#/flows/payment-reminder`);
+    await node('start').waitFor();
+    if (await page.getByTestId('live-counts').isDisabled()) {
+      // Run on its own (-t): the earlier cases published it.
+      expect((await api('POST', '/api/flows/payment-reminder/publish', {})).status).toBe(200);
+      await page.reload();
+      await node('start').waitFor();
+    }
+    await page.getByTestId('live-counts').click();
+    await textOf(page.getByTestId('intake-lag'), /^事件接入：(还没有收到「下单」事件|收到「下单」事件 \d+ 个，\d+ 位顾客进入旅程)/);
+    await shot('intake-words');
+    expect(errors).toEqual([]);
+  }, 60_000);
 });
