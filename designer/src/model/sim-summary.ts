@@ -1,6 +1,7 @@
 import type { FunnelNode, NodeCounts } from './counts.js';
 import { formatDateTime } from './format.js';
 import type { Lang } from './i18n.js';
+import { consentLossHints } from './consent-hint.js';
 import { reasonWords } from './reason-words.js';
 import { eventLabel } from './summary.js';
 import { audienceStart, windowWords } from './sim-window.js';
@@ -53,6 +54,8 @@ export function simulationWords(lang: Lang, r: SimulationResult, flow?: DraftFlo
   }
   lines.push(zh ? `${sent} 条消息会发出` : `${sent} messages would go out`);
   for (const [reason, n] of [...held.entries()].sort((a, b) => b[1] - a[1])) lines.push(zh ? `${n} 条未发出：${reasonWords(lang, reason)}` : `${n} held back: ${reasonWords(lang, reason)}`);
+  // What to do about it: the steps that lost messages to missing consent and name no fallback channel.
+  lines.push(...consentLossHints(lang, r.funnel, flow));
   const d = r.delivery;
   if (d && d.delivered + d.undelivered > 0) {
     lines.push(
