@@ -6,7 +6,7 @@ import { parseShopInstant } from '../../core/shop-instant.js';
 import { RuleFileError } from '../../core/rules/rule-file.js';
 import { RuleSet, segmentsDir, UnknownRuleError } from '../../core/rules/rule-set.js';
 import { NoSqlFormError } from '../../core/rules/sql-compiler.js';
-import { runSegment, type EvaluatorChoice } from '../../core/segment/segmenter.js';
+import { PastFactsNeedEngineError, runSegment, type EvaluatorChoice } from '../../core/segment/segmenter.js';
 import { describeZodError } from '../../core/data/model.js';
 import type { Workspace } from '../../config/workspace.js';
 import { SqlSegmentStore, type SqlReader } from '../../persistence/segment-store.js';
@@ -66,6 +66,7 @@ export class SegmentsController {
       evaluator: evaluator as EvaluatorChoice | undefined,
       ids,
       sample,
+      pastFacts: !!at,
     };
   }
 
@@ -134,7 +135,7 @@ export class SegmentsController {
 function toHttp(e: unknown): unknown {
   if (e instanceof RuleFileError) return new BadRequestException({ statusCode: 400, message: e.message, problems: e.problems });
   if (e instanceof UnknownRuleError) return new NotFoundException(e.message);
-  if (e instanceof NoSqlFormError) return new BadRequestException(e.message);
+  if (e instanceof NoSqlFormError || e instanceof PastFactsNeedEngineError) return new BadRequestException(e.message);
   if (e instanceof Error && /is not an ISO-8601/.test(e.message)) return new BadRequestException(e.message);
   return e;
 }
