@@ -1,6 +1,10 @@
+process.env.REKINDLE_QUIET = '1';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createTestApp } from '../support/http-app.js';
+import { fixedClock } from '../../server/src/core/clock.js';
+import type { DatabaseTarget } from '../../server/src/persistence/data-source.js';
 import { DIALECTS, freshTarget } from '../support/databases.js';
 import { cli } from '../support/cli.js';
 import { tempDir } from '../support/temp-dirs.js';
@@ -27,12 +31,14 @@ writeFileSync(
 
 describe.each(DIALECTS)('segment --at a past instant on %s', (dialect) => {
   let db: string;
+  let target: DatabaseTarget;
   let drop: () => Promise<void>;
   const r = (...args: string[]) => cli(['--db', db, '--rules', RULES, ...args]);
 
   beforeAll(async () => {
     const t = await freshTarget(dialect);
     db = t.target.url;
+    target = t.target;
     drop = t.drop;
     expect((await r('import', 'customers', join(DATA, 'customers.csv'))).code).toBe(0);
     expect((await r('import', 'orders', join(DATA, 'orders.csv'))).code).toBe(0);
@@ -58,6 +64,17 @@ describe.each(DIALECTS)('segment --at a past instant on %s', (dialect) => {
     const res = await r('segment', 'quiet-100', '--at', '2026-11-01', '--evaluator', 'sql');
     expect(res.code).toBe(1);
     expect(res.stderr).toContain("the shop has 2 orders after");
+  });
+
+  it('answers ?at= of the API the same way', async () => {
+    const api = await createTestApp({ database: target, rulesDir: RULES, clock: fixedClock(Date.parse('2026-11-30T12:00:00+08:00')), schedulers: false });
+    try {
+      const res = await api.http().get('/api/segments/quiet-100/count?at=2026-11-01').expect(200);
+      expect(res.body).toMatchObject({ count: 2, ordersAfterAt: 2, evaluator: 'engine', at: '2026-11-01T00:00:00+08:00' });
+      await api.http().get('/api/segments/quiet-100/count?at=2026-11-01&evaluator=sql').expect(400);
+    } finally {
+      await api.close();
+    }
   });
 
   it('reads the stored facts when no order is later than the instant', async () => {
