@@ -1,3 +1,4 @@
+import { formatShopTime, shopIsoTime } from '../../core/engine/local-time.js';
 import { existsSync, rmSync } from 'node:fs';
 import type { Command } from 'commander';
 import { VirtualClock } from '../../core/clock.js';
@@ -152,7 +153,7 @@ export function registerSimulate(program: Command): void {
           // The simulated channel delivers what is due after each tick, so give-up, response
           // branches and reports (exposure, cost) see delivered messages and their answers.
           afterTick: channel?.afterTick,
-          onProgress: progress ? (t) => process.stderr.write(`\rsimulating ${new Date(t).toISOString().slice(0, 16)}`) : undefined,
+          onProgress: progress ? (t) => process.stderr.write(`\rsimulating ${formatShopTime(t, ctx.workspace.shop.timezone)}`) : undefined,
         });
         if (progress) process.stderr.write('\n');
         // Named by the flow's name, as the designer names it; `simulatedAs` is the id it ran under.
@@ -161,9 +162,9 @@ export function registerSimulate(program: Command): void {
         const entered = report.enrollments.active + report.enrollments.completed + report.enrollments.exited;
         // Messages the flow sent out (queued, then delivered or not by the simulated channel), not those held back.
         const queued = report.sends.filter((x) => ['queued', 'sending', 'sent', 'failed'].includes(x.status)).reduce((n, x) => n + x.count, 0);
-        output(ctx, { flowId: flow.id, ...(runId !== flow.id ? { simulatedAs: runId } : {}), version: version.version, from: new Date(from).toISOString(), days, database: target.url, entered, queued, summary, delivery: o.delivery ? { ...delivery, rates } : null, report }, () =>
+        output(ctx, { flowId: flow.id, ...(runId !== flow.id ? { simulatedAs: runId } : {}), version: version.version, from: shopIsoTime(from, ctx.workspace.shop.timezone), days, database: target.url, entered, queued, summary, delivery: o.delivery ? { ...delivery, rates } : null, report }, () =>
           [
-            `simulated ${flow.id} v${version.version} from ${new Date(from).toISOString()} for ${days} day(s) in ${target.url}`,
+            `simulated ${flow.id} v${version.version} from ${formatShopTime(from, ctx.workspace.shop.timezone)} for ${days} day(s) in ${target.url}`,
             `${flow.id}: ${entered} entered, ${queued} messages queued`,
             // The engine ran every live flow in the database; its totals are said as such, not as this flow's.
             `all journeys in ${target.url}: ${summary.ticks} ticks, ${summary.eventsReplayed} events replayed, ${summary.enrolled} entered, ${summary.steps} steps, ${summary.queued} messages queued`,

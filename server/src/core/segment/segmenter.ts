@@ -118,7 +118,7 @@ export async function runSegment(store: SegmentStore, rules: RuleSet, ruleName: 
   });
   return {
     rule: ruleName,
-    at: new Date(opts.at).toISOString(),
+    at: shopIsoTime(opts.at, opts.timezone),
     evaluator,
     count,
     sample,
