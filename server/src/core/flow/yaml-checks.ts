@@ -9,7 +9,8 @@ import { readYaml } from './yaml-location.js';
  */
 export function checkYamlFile<T>(text: string, schema: z.ZodType<T>): { value?: T; problems: FlowProblem[] } {
   const src = readYaml(text);
-  if (src.syntaxErrors.length) return { problems: src.syntaxErrors.map((e) => ({ line: e.line, nodeId: null, path: '', message: e.message, severity: 'error' })) };
+  // The first syntax error only (flow-file.ts readSource says why).
+  if (src.syntaxErrors.length) return { problems: src.syntaxErrors.slice(0, 1).map((e) => ({ line: e.line, nodeId: null, path: '', message: e.message, severity: 'error' })) };
   const r = schema.safeParse(src.value ?? {});
   if (r.success) return { value: r.data, problems: [] };
   return {
