@@ -52,7 +52,10 @@ function ratesFrom(o: SimulateOptions): SimulatedRates {
 
 export function formatFlowReport(r: FlowRunReport, nodeTypes: Map<string, string>): string {
   const lines = [`flow ${r.flowId}: ${r.enrollments.active} in progress, ${r.enrollments.completed} completed (goal), ${r.enrollments.exited} exited`, '', 'node                          type          what happened'];
-  for (const n of r.nodes) {
+  // In the flow's order (nodeTypes is built from flow.nodes), as the funnel reads: entry first.
+  const position = new Map([...nodeTypes.keys()].map((id, i) => [id, i]));
+  const nodes = [...r.nodes].sort((a, b) => (position.get(a.nodeId) ?? Infinity) - (position.get(b.nodeId) ?? Infinity));
+  for (const n of nodes) {
     const what = Object.entries(n.outcomes).map(([k, v]) => `${k} ${v}`);
     if (n.waiting) what.push(`waiting now ${n.waiting}`);
     lines.push(`${n.nodeId.padEnd(30)}${(nodeTypes.get(n.nodeId) ?? '').padEnd(14)}${what.join(', ')}`);
@@ -62,6 +65,14 @@ export function formatFlowReport(r: FlowRunReport, nodeTypes: Map<string, string
     for (const s of r.sends) lines.push(`${s.channel.padEnd(14)}${s.status.padEnd(12)}${(s.reason ?? '').padEnd(26)}${s.count}`);
   }
   return lines.join('\n');
+}
+
+/** Journeys the window ended on: said, so a count of "0 completed" is not read as the flow's result. */
+export function stillWaiting(r: FlowRunReport, days: number): string[] {
+  const waiting = r.nodes.filter((n) => n.waiting > 0);
+  const total = waiting.reduce((s, n) => s + n.waiting, 0);
+  if (total === 0) return [];
+  return ['', `${total} journeys were still waiting when the ${days}-day window ended (${waiting.map((n) => `${n.nodeId} ${n.waiting}`).join(', ')}): their outcome is not in these figures; simulate with a longer --days to see them finish`];
 }
 
 /** What the limits did at entry, before anyone got a message (held-back sends are in the report). */
@@ -174,6 +185,7 @@ export function registerSimulate(program: Command): void {
             ...formatLimits(summary),
             '',
             formatFlowReport(report, types),
+            ...stillWaiting(report, days),
           ].join('\n'),
         );
         completed = true;
