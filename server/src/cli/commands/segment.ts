@@ -33,7 +33,7 @@ function human(r: SegmentResult): string {
     lines.push(`first ${r.sample.length}:`);
     for (const c of r.sample) {
       const facts = Object.entries(c.facts)
-        .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('|') : v}`)
+        .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('|') : typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(2) : v}`)
         .join(' ');
       lines.push(`  #${c.id} ${c.externalId ?? '-'} ${c.name ?? ''}  ${facts}`);
     }
