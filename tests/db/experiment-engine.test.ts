@@ -6,6 +6,7 @@ import { JourneyEngine } from '../../server/src/core/engine/journey-engine.js';
 import { FlowSchema, type Flow } from '../../server/src/core/flow/schema.js';
 import { ExperimentStore, experimentNode, experimentReport } from '../../server/src/persistence/experiment-store.js';
 import { FlowRepository } from '../../server/src/persistence/flow-repository.js';
+import { DecisionCodesBackfill1765002530000 } from '../../server/src/persistence/migrations/1765002530000-decision-codes-backfill.js';
 import { executeBatch, queryRows } from '../../server/src/persistence/sql-batch.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../support/databases.js';
 import { addCustomers, addEvent } from '../support/shop-fixtures.js';
@@ -156,11 +157,19 @@ describe.each(DIALECTS)('experiments in the journey engine on %s', (dialect) => 
     const store = new ExperimentStore(db.dataSource);
     const recorded = await store.decision('test-win', 'pick');
     expect(recorded).toMatchObject({ arm: 'b', winner: true, code: 'winner', figures: { best: { arm: 'b', responseRate: 1 }, comparisons: 1, level: 0.05 }, reason: String(d.reason) });
-    // A row decided before decisions had codes gets them from its stored report, when deciding it again gives the reason recorded…
+    // A row decided before decisions had codes: the store reads the stored code only, never decides the stored report again on a read…
     await executeBatch(db.dataSource, [{ sql: "UPDATE experiment_decisions SET code = NULL, figures = NULL WHERE flow_id = 'test-win'", params: [] }]);
+    expect(await store.decision('test-win', 'pick')).toEqual({ arm: 'b', winner: true, reason: String(d.reason), code: null, figures: null });
+    // …migration 1765002530000 gave such rows their code once, when deciding the stored report again gives the reason recorded…
+    const backfill = async () => {
+      const runner = db.dataSource.createQueryRunner();
+      await new DecisionCodesBackfill1765002530000().up(runner).finally(() => runner.release());
+    };
+    await backfill();
     expect(await store.decision('test-win', 'pick')).toEqual(recorded);
     // …and none when it does not (the reason alone, never a code the server did not record).
-    await executeBatch(db.dataSource, [{ sql: "UPDATE experiment_decisions SET reason = 'picked by hand' WHERE flow_id = 'test-win'", params: [] }]);
+    await executeBatch(db.dataSource, [{ sql: "UPDATE experiment_decisions SET reason = 'picked by hand', code = NULL, figures = NULL WHERE flow_id = 'test-win'", params: [] }]);
+    await backfill();
     expect(await store.decision('test-win', 'pick')).toEqual({ arm: 'b', winner: true, reason: 'picked by hand', code: null, figures: null });
     await executeBatch(db.dataSource, [{ sql: "UPDATE experiment_decisions SET reason = ?, code = ?, figures = ? WHERE flow_id = 'test-win'", params: [recorded!.reason, recorded!.code, JSON.stringify(recorded!.figures)] }]);
     const rest = await queryRows(db.dataSource, "SELECT arm FROM enrollments WHERE flow_id = 'test-win' AND customer_id NOT IN (SELECT customer_id FROM split_assignments WHERE flow_id = 'test-win')");

@@ -446,6 +446,58 @@ describe('designer in headless chromium', () => {
     expect(errors).toEqual([]);
   }, 60_000);
 
+  it('publishes nothing blind when the publish summary fails: says why in Chinese, offers 重试, publishes only once the risk is ticked, and not at all when publishing would be refused too', async () => {
+    const D11 = 'double11-campaign';
+    const published = async () => ((await (await api('GET', '/api/flows')).json()) as { id: string; currentVersion: number | null }[]).find((f) => f.id === D11)?.currentVersion ?? null;
+    await page.goto(base + '/');
+    await page.getByTestId('sign-in-username').or(page.getByTestId('session-user')).first().waitFor();
+    if (await page.getByTestId('sign-in-username').isVisible()) await signIn('marketer'); // run on its own (-t)
+    const PREVIEW = `**/api/flows/${D11}/publish-preview`;
+    let answer = { status: 500, body: JSON.stringify({ statusCode: 500, message: 'Internal server error' }) };
+    const failing = (route: import('playwright-core').Route) => route.fulfill({ ...answer, contentType: 'application/json' });
+    await page.route(PREVIEW, failing);
+    try {
+      await page.goto(`${base}/#/flows/${D11}`);
+      await node('start').waitFor();
+      await page.getByTestId('publish').click();
+      // A server error: the reason in words, 重试, and 确认发布 only after ticking what was not seen.
+      await textOf(page.getByTestId('publish-preview-error'), '无法计算发布摘要（人数、频次上限和免打扰）：服务器暂时出错（HTTP 500）。可以重试');
+      expect(await page.getByTestId('publish-confirm').isDisabled()).toBe(true);
+      await page.getByTestId('publish-risk').check();
+      expect(await page.getByTestId('publish-confirm').isEnabled()).toBe(true);
+      await shot('publish-preview-failed');
+      // 重试 while it still fails: the box must be ticked again for the new failure.
+      await page.getByTestId('publish-retry').click();
+      await textOf(page.getByTestId('publish-preview-error'), '服务器暂时出错（HTTP 500）');
+      expect(await page.getByTestId('publish-risk').isChecked()).toBe(false);
+      expect(await page.getByTestId('publish-confirm').isDisabled()).toBe(true);
+      // Once the server answers, 重试 shows the summary, and publishing needs no box.
+      await page.unroute(PREVIEW, failing);
+      await page.getByTestId('publish-retry').click();
+      await textOf(page.getByTestId('publish-entry'), '一次性人群');
+      expect(await page.getByTestId('publish-preview-error').count()).toBe(0);
+      expect(await page.getByTestId('publish-confirm').isEnabled()).toBe(true);
+      await page.getByTestId('publish-cancel').click();
+      await page.getByTestId('publish-dialog').waitFor({ state: 'detached' });
+      // Refused as the publish itself would be (a role that may not publish): no box, no 重试, no publishing.
+      answer = { status: 403, body: JSON.stringify({ statusCode: 403, message: 'Forbidden resource' }) };
+      await page.route(PREVIEW, failing);
+      await page.getByTestId('publish').click();
+      await textOf(page.getByTestId('publish-preview-error'), '你的账号没有发布旅程的权限，发布也会被拒绝');
+      expect(await page.getByTestId('publish-risk').count()).toBe(0);
+      expect(await page.getByTestId('publish-retry').count()).toBe(0);
+      expect(await page.getByTestId('publish-confirm').isDisabled()).toBe(true);
+      await page.getByTestId('publish-cancel').click();
+      await page.getByTestId('publish-dialog').waitFor({ state: 'detached' });
+    } finally {
+      await page.unroute(PREVIEW, failing);
+    }
+    expect(await published()).toBeNull();
+    // The failed previews were this test's doing (the page logs them as failed requests).
+    expect(errors.filter((e) => !/Failed to load resource|^(500|403) .*\/publish-preview$/.test(e))).toEqual([]);
+    errors.splice(0, errors.length);
+  }, 60_000);
+
   it('edits a running journey as a draft, shows the diff, publishes v2 while v1 customers finish on v1', async () => {
     // A customer enters v1.
     await api('POST', '/api/events', [{ customerExternalId: 'b-2', type: 'order_created', properties: { orderId: 'o-20' }, occurredAt: new Date(T0).toISOString(), idempotencyKey: 'order_created:o-20' }]);
@@ -1381,6 +1433,36 @@ describe('designer in headless chromium', () => {
       page.off('console', onConsole);
       await api('DELETE', '/api/flows/quiet-start/draft');
     }
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it('says when a customer search finds nobody and when a customer has been in no journey; the live view says in words which event its journeys wait for', async () => {
+    await addCustomers(ds, [{ externalId: 'b-quiet' }], T0 - 24 * MS_PER_HOUR);
+    await page.goto(base + '/');
+    await page.getByTestId('sign-in-username').or(page.getByTestId('session-user')).first().waitFor();
+    if (await page.getByTestId('sign-in-username').isVisible()) await signIn('marketer'); // run on its own (-t)
+    await page.getByTestId('tab-customers').click();
+    // A search that finds nobody showed nothing at all.
+    await page.getByTestId('customer-search').fill('zzzz不存在');
+    await page.getByTestId('customer-search').press('Enter');
+    await textOf(page.getByTestId('customer-none'), '没有找到「zzzz不存在」：可以输入顾客编号（如 c000130）、姓名或电话');
+    // A customer in no journey: a word under 旅程, not empty space.
+    await page.getByTestId('customer-search').fill('b-quiet');
+    await page.getByTestId('customer-search').press('Enter');
+    await page.getByText('b-quiet · b-quiet').click();
+    await textOf(page.getByTestId('customer-no-journeys'), '还没有进入过任何旅程');
+    // The live view's intake line names the event (it read "事件接入 · 延迟 – · 最长 –").
+    await page.goto(`${base}/#/flows/payment-reminder`);
+    await node('start').waitFor();
+    if (await page.getByTestId('live-counts').isDisabled()) {
+      // Run on its own (-t): the earlier cases published it.
+      expect((await api('POST', '/api/flows/payment-reminder/publish', {})).status).toBe(200);
+      await page.reload();
+      await node('start').waitFor();
+    }
+    await page.getByTestId('live-counts').click();
+    await textOf(page.getByTestId('intake-lag'), /^事件接入：(还没有收到「下单」事件|收到「下单」事件 \d+ 个，\d+ 位顾客进入旅程)/);
+    await shot('intake-words');
     expect(errors).toEqual([]);
   }, 60_000);
 });

@@ -6,7 +6,7 @@ import { editGroup, record, start, undo } from '../../designer/src/model/history
 import { allProblems, localProblems } from '../../designer/src/model/local-problems.js';
 import { problemWords } from '../../designer/src/model/problem-words.js';
 import { formatRoute, parseRoute } from '../../designer/src/model/route.js';
-import { simulationWords } from '../../designer/src/model/sim-summary.js';
+import { goalWays, simulationWords } from '../../designer/src/model/sim-summary.js';
 import type { DraftFlow } from '../../designer/src/model/types.js';
 
 const flow = (nodes: DraftFlow['nodes'], extra: Partial<DraftFlow> = {}): DraftFlow => ({ id: 'f', name: 'F', nodes, ...extra });
@@ -104,11 +104,25 @@ describe('designer drafts, diff, ids, routes and history', () => {
     // The simulated purchases: paid orders and their value (a server that reports them).
     const bought = { ...delivered, delivery: { ...delivered.delivery, redeemed: 1, orders: 2, revenue: 318.5 } };
     expect(simulationWords('zh', bought)).toContain('模拟下单：2 笔付款订单，金额 ¥318.50');
+    // 2 simulated orders but 1 goal: the summary says why the two figures differ.
+    expect(simulationWords('zh', bought).at(-1)).toMatch(/^说明：达成目标只计顾客还在旅程中时达成的.*离开旅程后才付款的也算在内$/);
+    expect(simulationWords('zh', { ...bought, delivery: { ...bought.delivery, orders: 1 } }).some((l) => l.startsWith('说明'))).toBe(false);
     const none = { ...r, report: { enrollments: { active: 0, completed: 0, exited: 0 }, nodes: [], sends: [] }, whyNobody: [{ code: 'no-events', event: 'order_created' }] };
     expect(simulationWords('en', none)).toEqual(['Simulated the last 7 days: 0 customers entered', '0 messages would go out', 'Nobody entered: no "order placed" events in the simulated days']);
     // A segment that matched nobody is named by its title (the server sends segmentTitle), its id when it has none.
     const empty = { ...none, whyNobody: [{ code: 'segment-empty', segment: 'sleeping-high-value', segmentTitle: '高价值沉睡客户' }] };
     expect(simulationWords('zh', empty)).toContain('没有顾客进入：人群「高价值沉睡客户」没有匹配的顾客');
     expect(simulationWords('zh', { ...none, whyNobody: [{ code: 'segment-empty', segment: 'no-title', segmentTitle: null }] })).toContain('没有顾客进入：人群「no-title」没有匹配的顾客');
+  });
+
+  it('says how the journeys of a simulation reached their goal: paid during the journey, or a goal exit step by its label', () => {
+    const nodes = [
+      { nodeId: 'wait', outcomes: { 'completed:order_paid': 450, 'timed-out': 30 }, waiting: 0 },
+      { nodeId: 'won', outcomes: { 'completed:goal:won': 3 }, waiting: 0 },
+    ];
+    const flow = { id: 'f', name: 'f', nodes: [{ id: 'won', type: 'exit' as const, label: '已复购', goal: true }] } as unknown as Parameters<typeof simulationWords>[2];
+    const r = { days: 7, summary: {}, report: { enrollments: { active: 2, completed: 453, exited: 30 }, nodes, sends: [] }, funnel: null };
+    expect(simulationWords('zh', r, flow).at(-1)).toBe('453 位达成目标（在旅程中付款 450、到达「已复购」 3），2 位仍在旅程中');
+    expect(goalWays('en', nodes)).toBe('order paid during the journey 450, reached "won" 3');
   });
 });

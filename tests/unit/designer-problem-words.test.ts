@@ -70,6 +70,8 @@ describe('problem words for the server checks', () => {
     expect(zh('unknown key "colour" (known here: id, type, label, next)', 'nodes.2.colour')).toBe('不认识的设置项「colour」：请删掉它（可能是拼写错误）');
     expect(zh('link: Invalid URL', 'nodes.2.link')).toBe('「链接」不是有效的网址：请填写以 https:// 开头的完整链接');
     expect(zh('trigger.at: Invalid string: must match pattern /^([01]\\d|2[0-3]):[0-5]\\d$/', 'nodes.0.trigger.at')).toBe('「时间」需要一个时间，例如 09:00');
+    // The schema's own words for a time of day (flow/schema.ts TIME_OF_DAY_MESSAGE).
+    expect(zh('trigger.at: a time of day HH:MM from 00:00 to 23:59 (shop time), e.g. 09:00 or 21:30', 'nodes.0.trigger.at')).toBe('「时间」需要一个时间，例如 09:00');
     expect(zh('link: Invalid input: expected string, received number', 'nodes.2.link')).toBe('「链接」应填写文字：请按提示重新填写');
     expect(zh('id: flow ids are lower-case letters, digits and "-"', 'id')).toContain('旅程 ID 只能用小写字母、数字和「-」');
     // A rule reference inside conditions is not taken for a missing entry segment.

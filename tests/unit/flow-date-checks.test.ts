@@ -48,7 +48,9 @@ describe('date checks: a flow whose dates have gone by', () => {
   it('warns that an audience start already past enters everyone at once on publishing, naming node, field and line', () => {
     const [p, ...rest] = problems(flow('2026-10-27T09:00:00+08:00', '2026-12-11T00:00:00+08:00'));
     expect(rest).toEqual([]);
-    expect(p).toMatchObject({ line: 9, nodeId: 'start', path: 'nodes.0.trigger.startAt', severity: 'warning' });
+    expect(p).toMatchObject({ line: 9, nodeId: 'start', path: 'nodes.0.trigger.startAt', severity: 'warning', cause: 'past-date' });
+    // The date itself, for programs (validate's grouping, --json): ISO in shop time, not to be read back from the words.
+    expect(p.date).toBe('2026-10-27T09:00:00+08:00');
     expect(p.message).toContain('startAt 2026-10-27 09:00 +08:00 is already past (now 2026-11-30 10:00 +08:00): customers would all enter at once on publishing');
     // What happens to a flow already live, so nobody takes the warning for a refusal.
     expect(p.message).toContain('a flow already live whose audience has entered is not affected');

@@ -10,6 +10,7 @@ const past = (line: number, nodeId: string, field: 'trigger.startAt' | 'untilDat
   message: `${field === 'untilDate' ? 'untilDate' : 'startAt'} ${date} 10:00 +08:00 is already past (now 2026-11-30 10:00 +08:00): …`,
   severity: 'warning',
   cause: 'past-date',
+  date: `${date}T10:00:00+08:00`,
 });
 const link = (line: number, nodeId: string): FlowProblem => ({ line, nodeId, path: `nodes.${line}.link`, message: 'the tracked link would go out as a relative path (/r/…) that customers cannot open: …', severity: 'warning', cause: 'relative-link' });
 
@@ -18,6 +19,12 @@ describe("validate's warnings of one cause, said once", () => {
     const lines = validateLines([{ file: 'rules/flows/care.flow.yaml', problems: [past(5, 'wait-a', 'untilDate', '2026-11-02'), past(9, 'wait-b', 'untilDate', '2026-11-01')] }], CTX);
     expect(lines[0]).toBe('rules/flows/care.flow.yaml: warning: 2 dates of care are already past (2026-11-01 to 2026-11-02; now 2026-11-30 10:00 +08:00): published as it is, each dated wait would pass at once; move them to the coming season, or check the flow as of a day before them with validate --at 2026-11-01');
     expect(lines[1]).toBe('  5 wait-a, 9 wait-b');
+  });
+
+  it('reads the days of the dates from the warnings\' date field, never from their words (reworded, translated: the same span)', () => {
+    const reworded = (p: FlowProblem): FlowProblem => ({ ...p, message: '日期已经过去' });
+    const lines = validateLines([{ file: 'rules/flows/d11.flow.yaml', problems: [reworded(past(4, 'start', 'trigger.startAt', '2026-10-27')), reworded(past(9, 'wait-b', 'untilDate', '2026-11-11'))] }], CTX);
+    expect(lines[0]).toBe('rules/flows/d11.flow.yaml: warning: 2 dates of d11 are already past (2026-10-27 to 2026-11-11; now 2026-11-30 10:00 +08:00): published as it is, everyone would enter at once and each dated wait pass at once; move them to the coming season, or check the flow as of a day before them with validate --at 2026-10-27');
   });
 
   it('keeps a lone warning, errors and other warnings on their own lines, in file order, groups after them', () => {

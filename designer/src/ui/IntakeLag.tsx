@@ -1,29 +1,7 @@
 import { useEffect, useState } from 'react';
+import { intakeWords, type FlowIntake } from '../model/intake-words.js';
+import { useShopDeclaredEvents } from './declared-events.js';
 import { useLang } from './i18n.js';
-
-/** One flow's line of `GET /api/events/intake` (server/src/api/journeys/intake-status.controller.ts). */
-export interface FlowIntake {
-  flowId: string;
-  event: string;
-  pending: number;
-  oldestPendingAgeMs: number | null;
-  matched: number;
-  enrolled: number;
-  lastLagMs: number | null;
-  maxLagMs: number | null;
-}
-
-const TEXT = {
-  zh: { title: '事件接入', waiting: '待处理', lag: '延迟', worst: '最长', enrolled: '已进入' },
-  en: { title: 'Event intake', waiting: 'waiting', lag: 'lag', worst: 'worst', enrolled: 'enrolled' },
-};
-
-export function formatLag(ms: number | null): string {
-  if (ms === null) return '–';
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 120_000) return `${(ms / 1000).toFixed(1)} s`;
-  return `${Math.round(ms / 60_000)} min`;
-}
 
 /**
  * The live view's event-intake line for an event-triggered flow: events stored but not yet acted
@@ -32,6 +10,7 @@ export function formatLag(ms: number | null): string {
  */
 export function IntakeLag({ flowId }: { flowId: string }) {
   const lang = useLang();
+  const declared = useShopDeclaredEvents();
   const [row, setRow] = useState<FlowIntake | null>(null);
   useEffect(() => {
     let stop = false;
@@ -53,12 +32,9 @@ export function IntakeLag({ flowId }: { flowId: string }) {
     };
   }, [flowId]);
   if (!row) return null;
-  const t = TEXT[lang === 'en' ? 'en' : 'zh'];
-  const behind = row.pending > 0 ? ` · ${t.waiting} ${row.pending} (${formatLag(row.oldestPendingAgeMs)})` : '';
   return (
-    <div className="intake-lag" data-testid="intake-lag" title={`${row.event}: ${t.enrolled} ${row.enrolled} / ${row.matched}`}>
-      {t.title} · {t.lag} {formatLag(row.lastLagMs)} · {t.worst} {formatLag(row.maxLagMs)}
-      {behind}
+    <div className="intake-lag" data-testid="intake-lag" title={row.event}>
+      {intakeWords(lang, row, declared)}
     </div>
   );
 }

@@ -26,8 +26,8 @@ export interface GroupingContext {
 /** `39 start, 132 wait-wave1-email`: where the warnings are, one flow at a time. */
 const places = (ps: readonly FlowProblem[]) => ps.map((p) => `${p.line}${p.nodeId ? ` ${p.nodeId}` : ''}`).join(', ');
 
-/** The day of the date a past-date warning names ("startAt 2026-10-27 09:00 +08:00 is already past"). */
-const dayOf = (p: FlowProblem) => /^\w+ (\d{4}-\d{2}-\d{2}) /.exec(p.message)?.[1] ?? '';
+/** The shop day of the date a past-date warning carries (its `date`, ISO in shop time: the day is its first 10 characters). */
+const dayOf = (p: FlowProblem) => p.date?.slice(0, 10) ?? '';
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
@@ -42,10 +42,18 @@ export function validateLines(reports: readonly ReportedFile[], ctx: GroupingCon
   for (const r of reports) {
     const past = r.problems.filter((p) => p.cause === 'past-date');
     const groupDates = past.length >= 2;
+    // An error of the same cause (a send always skipped) keeps its own line.
+    const quiet = r.problems.filter((p) => p.cause === 'quiet-hours' && p.severity === 'warning');
+    const groupQuiet = quiet.length >= 2;
     for (const p of r.problems) {
-      if ((groupDates && p.cause === 'past-date') || (groupLinks && p.cause === 'relative-link')) continue;
+      if ((groupDates && p.cause === 'past-date') || (groupLinks && p.cause === 'relative-link') || (groupQuiet && quiet.includes(p))) continue;
       lines.push(formatProblem(r.file, p));
     }
+    if (groupQuiet)
+      groups.push(
+        `${r.file}: warning: ${quiet.length} times of ${basename(r.file).replace(FLOW_FILE_SUFFIX, '')} bring customers to a send inside its channel's quiet hours (rules/policy.yaml), so those messages wait until the quiet hours end: move the times out of the quiet hours, or mark a send urgent: true if it must go at night (--verbose names each send)`,
+        `  ${places(quiet)}`,
+      );
     if (groupDates) {
       const days = past.map(dayOf).filter(Boolean).sort();
       const span = days.length && days[0] !== days[days.length - 1] ? `${days[0]} to ${days[days.length - 1]}` : (days[0] ?? '');

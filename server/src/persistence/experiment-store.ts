@@ -113,28 +113,18 @@ export async function experimentReport(ds: DataSource, flowId: string, node: Spl
 
 /**
  * The recorded decision of a split: its code and figures as stored. A row decided before decisions
- * had codes gets them by deciding its stored report again, taken only when that gives the very arm
- * and reason recorded (else code and figures are null and `reason` says it): the designer then
- * still says an old decision in Chinese, and never says one the server did not make.
+ * had codes got them once, in migration 1765002530000, when deciding its stored report again gave
+ * the very arm and reason recorded; one that did not (and a stored code this server does not know)
+ * reads as code and figures null, and `reason` says it: the designer never says a decision the
+ * server did not make.
  */
 async function readDecision(ds: DataSource, flowId: string, nodeId: string): Promise<{ decision: RecordedDecision; decidedAt: number } | null> {
   const [d] = await queryRows(ds, 'SELECT arm, winner, reason, code, figures, decided_at FROM experiment_decisions WHERE flow_id = ? AND node_id = ?', [flowId, nodeId]);
   if (!d) return null;
   const base = { arm: String(d.arm), winner: d.winner === true || Number(d.winner) === 1, reason: String(d.reason) };
   const decidedAt = Number(d.decided_at);
-  if (d.code !== null && d.code !== undefined) {
-    const g = DecisionGroundsSchema.safeParse({ code: d.code, figures: parse(d.figures) });
-    if (g.success) return { decision: { ...base, ...g.data }, decidedAt };
-  } else {
-    const [r] = await queryRows(ds, 'SELECT report FROM experiment_decisions WHERE flow_id = ? AND node_id = ?', [flowId, nodeId]);
-    try {
-      const again = decideWinner(JSON.parse(String(r.report)) as ExperimentReport, base.arm);
-      if (again.arm === base.arm && again.reason === base.reason) return { decision: again, decidedAt };
-    } catch {
-      // A report stored before it had every figure decideWinner reads: the reason alone.
-    }
-  }
-  return { decision: { ...base, code: null, figures: null }, decidedAt };
+  const g = d.code === null || d.code === undefined ? null : DecisionGroundsSchema.safeParse({ code: d.code, figures: parse(d.figures) });
+  return { decision: g?.success ? { ...base, ...g.data } : { ...base, code: null, figures: null }, decidedAt };
 }
 
 /** One row per arm, the figures an analyst pastes into a spreadsheet. */

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import { api, type EventType } from '../../api.js';
 import { nodeChanges, type NodeChanges } from '../../model/diff.js';
-import { errorText } from '../../model/error-words.js';
 import { publishPreview, type PublishFigures } from '../../model/publish-preview.js';
+import { previewFailure } from '../../model/publish-preview-failure.js';
 import type { DraftFlow, Problem } from '../../model/types.js';
 import { useLang, useT } from '../i18n.js';
 import { useShopSegmentTitles } from '../segment-titles.js';
@@ -24,7 +24,10 @@ interface Props {
 
 /**
  * 确认发布: what is about to go live, before it does (the words: model/publish-preview.ts; the
- * shop's figures: POST /api/flows/:id/publish-preview). Esc and 取消 publish nothing.
+ * shop's figures: POST /api/flows/:id/publish-preview). Esc and 取消 publish nothing. When the
+ * summary cannot be loaded, the dialog says why and offers 重试; it publishes only once the
+ * marketer ticks the box naming what they have not seen, and not at all when publishing would
+ * be refused for the same reason (model/publish-preview-failure.ts).
  */
 export function PublishDialog(p: Props) {
   const t = useT();
@@ -32,29 +35,35 @@ export function PublishDialog(p: Props) {
   const segmentTitles = useShopSegmentTitles();
   const [figures, setFigures] = useState<PublishFigures | null>(null);
   const [changes, setChanges] = useState<NodeChanges | null>(null);
-  const [previewError, setPreviewError] = useState<string | null>(null);
+  const [previewError, setPreviewError] = useState<unknown>(null);
+  const [attempt, setAttempt] = useState(0);
+  const [riskAccepted, setRiskAccepted] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   useEffect(() => {
     let live = true;
+    setPreviewError(null);
+    setRiskAccepted(false);
     Promise.all([api.publishPreview(p.flowId, p.flow), p.liveVersion === null ? null : api.version(p.flowId, p.liveVersion)])
       .then(([f, v]) => {
         if (!live) return;
         setFigures(f);
         if (v) setChanges(nodeChanges(v.flow, p.flow));
       })
-      .catch((e) => live && setPreviewError(errorText(lang, e)));
+      .catch((e) => live && setPreviewError(e ?? new Error('unknown')));
     return () => {
       live = false;
     };
-    // The drawing cannot change while the dialog covers the editor.
+    // The drawing cannot change while the dialog covers the editor; 重试 asks again.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+  }, [attempt]);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => e.key === 'Escape' && !busy && p.onCancel();
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [busy, p]);
+  const failure = previewError === null ? null : previewFailure(lang, previewError);
+  const canPublish = !busy && (figures !== null ? true : failure?.publish === 'confirm' && riskAccepted);
   const descriptions = Object.fromEntries(p.events.map((e) => [e.name, e.description]));
   const w = figures && publishPreview(lang, { segmentTitles, flow: p.flow, liveVersion: p.liveVersion, latestVersion: p.latestVersion, status: p.status, changes, problems: p.problems, figures, eventDescriptions: descriptions, timeZone: p.timezone });
   const section = (key: string, testId: string, lines: string[]) =>
@@ -73,9 +82,14 @@ export function PublishDialog(p: Props) {
       <div className="modal-body publish-dialog">
         <h3 data-testid="publish-title">{w?.title ?? t('publish.confirm')}</h3>
         {!w && !previewError && <p className="help">{t('publish.loading')}</p>}
-        {previewError && (
-          <div className="message message-error" data-testid="publish-preview-error">
-            {t('publish.previewFailed').replace('{e}', previewError)}
+        {failure && (
+          <div className="message message-error" role="alert" data-testid="publish-preview-error">
+            <p>{failure.text}</p>
+            {failure.risk && (
+              <label className="publish-risk">
+                <input type="checkbox" data-testid="publish-risk" checked={riskAccepted} disabled={busy} onChange={(e) => setRiskAccepted(e.target.checked)} /> {failure.risk}
+              </label>
+            )}
           </div>
         )}
         {w && (
@@ -107,10 +121,15 @@ export function PublishDialog(p: Props) {
           <button type="button" onClick={p.onCancel} disabled={busy} data-testid="publish-cancel">
             {t('cancel')}
           </button>
+          {failure?.publish === 'confirm' && (
+            <button type="button" onClick={() => setAttempt((n) => n + 1)} disabled={busy} data-testid="publish-retry">
+              {t('publish.retry')}
+            </button>
+          )}
           <button
             type="button"
             className="primary"
-            disabled={busy || (!w && !previewError)}
+            disabled={!canPublish}
             data-testid="publish-confirm"
             onClick={async () => {
               setBusy(true);

@@ -25,10 +25,13 @@ export function CustomersView() {
   const [rows, setRows] = useState<CustomerRow[]>([]);
   const [detail, setDetail] = useState<{ customer: Record<string, unknown>; journey: Record<string, any> } | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // What the last search asked for: a search that found nobody says so (it showed nothing at all).
+  const [searched, setSearched] = useState<string | null>(null);
   const search = async () => {
     try {
       const r = (await api.customers(q)) as { items: CustomerRow[] };
       setRows(r.items);
+      setSearched(q.trim());
       setError(null);
     } catch (e) {
       setError((e as Error).message);
@@ -74,6 +77,11 @@ export function CustomersView() {
       </div>
       <div className="customers-body">
         <ul className="customer-list">
+          {searched !== null && rows.length === 0 && !error && (
+            <li className="muted" data-testid="customer-none">
+              {t('customers.none').replace('{q}', searched)}
+            </li>
+          )}
           {rows.map((r) => (
             <li key={r.id}>
               <button type="button" className="link" onClick={() => open(r)} data-content>
@@ -99,6 +107,11 @@ export function CustomersView() {
               </tbody>
             </table>
             <h4>{t('customers.journeys')}</h4>
+            {(detail.journey.journeys ?? []).length === 0 && (
+              <p className="muted" data-testid="customer-no-journeys">
+                {t('customers.noJourneys')}
+              </p>
+            )}
             {(detail.journey.journeys ?? []).map((j: any) => (
               <div key={j.enrollmentId} className="journey">
                 <b data-content>{flows[j.flowId]?.name ?? j.flowId}</b> {j.journeyKey ? <span data-content>#{j.journeyKey}</span> : ''} · {t(`journey.${j.status}`)} {j.exitReason ? `（${reasonWords(lang, j.exitReason)}）` : ''}

@@ -16,6 +16,8 @@ import type { YamlSource } from '../../core/flow/yaml-location.js';
 import { errorCount, type FlowProblem } from '../../core/flow/problems.js';
 import { ruleCatalogFromNames, type RuleCatalog } from '../../core/flow/rule-references.js';
 import { validateFlowText } from '../../core/flow/validate-flow.js';
+import { checkTimesOfDay } from '../../core/flow/time-of-day-checks.js';
+import type { QuietHours } from '../../core/policy/schema.js';
 import { parseRuleFile, RULE_EXTENSIONS, RuleFileError, type RuleDefinition, type RuleProblem } from '../../core/rules/rule-file.js';
 import { RuleSet } from '../../core/rules/rule-set.js';
 import { loadShopConfig, resolveRulesDir } from '../../config/workspace.js';
@@ -135,6 +137,8 @@ export function validateFiles(files: string[], rulesDir: string, dates: FlowDate
   const events = knownEventsOf(rulesDir);
   const results = validateRules(files.filter((f) => kindOf(f) === 'rule'), rulesDir);
   const publicBaseUrl = publicBaseUrlOf(rulesDir);
+  const quietHours = quietHoursOf(rulesDir);
+  const timeZone = dates?.timeZone ?? shopTimeZone(rulesDir);
   for (const file of files) {
     const kind = kindOf(file);
     if (kind === 'policy') results.set(file, validatePolicy(file, rulesDir, rules));
@@ -144,7 +148,7 @@ export function validateFiles(files: string[], rulesDir: string, dates: FlowDate
     else if (kind === 'list') results.set(file, checkListText(readFileSync(file, 'utf8')));
     else if (kind === 'flow') {
       const checked = validateFlowText(readFileSync(file, 'utf8'), file, rules, coupons, events, dates);
-      results.set(file, withRelativeLinks(checked.problems, checked.source, publicBaseUrl));
+      results.set(file, withTimesOfDay(withRelativeLinks(checked.problems, checked.source, publicBaseUrl), checked.source, quietHours, timeZone));
       // The layout belongs to the flow: check it too, even when only the flow was named.
       const layout = layoutFileFor(file);
       if (existsSync(layout) && !files.includes(layout)) results.set(layout, validateLayout(layout));
@@ -171,6 +175,19 @@ function withRelativeLinks(problems: FlowProblem[], source: YamlSource | undefin
   const nodes = (source?.value as { nodes?: unknown } | undefined)?.nodes;
   if (!source || publicBaseUrl === undefined || !Array.isArray(nodes)) return problems;
   return [...problems, ...locate(source, checkRelativeLinks(nodes, publicBaseUrl))].sort((a, b) => a.line - b.line);
+}
+
+/** rules/policy.yaml's quiet hours; none while the file is missing or broken (its own problems are reported). */
+function quietHoursOf(rulesDir: string): Partial<Record<string, QuietHours>> {
+  const file = join(rulesDir, 'policy.yaml');
+  if (!existsSync(file)) return {};
+  return checkYamlFile(readFileSync(file, 'utf8'), PolicySchema).value?.quietHours ?? {};
+}
+
+/** A flow's problems plus the times of day it sets that cannot do what they say (time-of-day-checks.ts), in line order. */
+function withTimesOfDay(problems: FlowProblem[], source: YamlSource | undefined, quietHours: Partial<Record<string, QuietHours>>, timeZone: string): FlowProblem[] {
+  if (!source) return problems;
+  return [...problems, ...locate(source, checkTimesOfDay(source.value, quietHours, timeZone))].sort((a, b) => a.line - b.line);
 }
 
 /** The policy's schema, then its references: block lists that exist, block rules that exist. */

@@ -49,7 +49,8 @@ export type WinnerDecision = z.infer<typeof WinnerDecisionSchema>;
 
 /**
  * A decision as recorded: one made before decisions had codes, whose reason could not be matched
- * to one, has `code` and `figures` null (read `reason`).
+ * to one (migration 1765002530000 matched the others once, from the stored report), has `code`
+ * and `figures` null (read `reason`).
  */
 const Recorded = Decided.extend({ decidedAt: z.number().describe('epoch milliseconds') });
 export const RecordedDecisionSchema = z.union([

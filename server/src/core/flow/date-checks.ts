@@ -1,4 +1,4 @@
-import { formatShopTime } from '../engine/local-time.js';
+import { formatShopTime, shopIsoTime } from '../engine/local-time.js';
 import { graphOf } from './graph-checks.js';
 import type { PathProblem, ValuePath } from './problems.js';
 
@@ -32,6 +32,8 @@ export function checkDates(flow: unknown, dates: FlowDates): PathProblem[] {
   if (!raw || !Array.isArray(raw.nodes)) return [];
   const nodes = raw.nodes;
   const show = (ms: number) => formatShopTime(ms, dates.timeZone);
+  // The date a warning is about, for programs (warning groups, --json): never read back from the words.
+  const date = (ms: number) => shopIsoTime(ms, dates.timeZone);
   const now = show(dates.now);
   const out: PathProblem[] = [];
   const graph = graphOf(nodes);
@@ -46,7 +48,7 @@ export function checkDates(flow: unknown, dates: FlowDates): PathProblem[] {
     if (Number.isNaN(start)) return;
     const path: ValuePath = ['nodes', g.index, 'trigger', 'startAt'];
     if (start < dates.now)
-      out.push({ path, nodeId: g.id, severity: 'warning', cause: 'past-date', message: `startAt ${show(start)} is already past (now ${now}): customers would all enter at once on publishing, and every step after the entry runs now instead of on its date; move startAt to a future date (a flow already live whose audience has entered is not affected: it never enters again)` });
+      out.push({ path, nodeId: g.id, severity: 'warning', cause: 'past-date', date: date(start), message: `startAt ${show(start)} is already past (now ${now}): customers would all enter at once on publishing, and every step after the entry runs now instead of on its date; move startAt to a future date (a flow already live whose audience has entered is not affected: it never enters again)` });
     const seen = new Set<number>([g.index]);
     const queue = [g];
     while (queue.length) {
@@ -69,7 +71,7 @@ export function checkDates(flow: unknown, dates: FlowDates): PathProblem[] {
     if (start !== undefined && until < start)
       out.push({ path, nodeId: g.id, severity: 'error', message: `untilDate ${show(until)} is before the audience startAt ${show(start)} it follows: the wait passes at once for every customer who enters; move untilDate after startAt` });
     else if (until < dates.now)
-      out.push({ path, nodeId: g.id, severity: 'warning', cause: 'past-date', message: `untilDate ${show(until)} is already past (now ${now}): the wait passes at once, so every customer who reaches it goes straight on to the next step; move untilDate to a future date or wait for a duration (customers already waiting when it passed have moved on)` });
+      out.push({ path, nodeId: g.id, severity: 'warning', cause: 'past-date', date: date(until), message: `untilDate ${show(until)} is already past (now ${now}): the wait passes at once, so every customer who reaches it goes straight on to the next step; move untilDate to a future date or wait for a duration (customers already waiting when it passed have moved on)` });
   });
   return out;
 }

@@ -73,7 +73,7 @@ export function valueAt(raw: unknown, path: ValuePath): unknown {
 
 /** Places value-path problems on lines of the source. */
 export function locate(source: YamlSource, problems: PathProblem[]): FlowProblem[] {
-  return problems.map((p) => ({ line: source.lineOf(p.path), nodeId: p.nodeId ?? nodeIdAt(source.value, p.path), path: pathText(p.path), message: p.message, severity: p.severity, ...(p.cause ? { cause: p.cause } : {}) }));
+  return problems.map((p) => ({ line: source.lineOf(p.path), nodeId: p.nodeId ?? nodeIdAt(source.value, p.path), path: pathText(p.path), message: p.message, severity: p.severity, ...(p.cause ? { cause: p.cause } : {}), ...(p.date ? { date: p.date } : {}) }));
 }
 
 function schemaProblems(schema: z.ZodType, raw: unknown): { data?: unknown; problems: PathProblem[] } {

@@ -11,9 +11,10 @@ export type ValuePath = (string | number)[];
  * What a warning shares with others of one root cause, so `rekindle validate` can say it once
  * ("24 sends … because rules/channels.yaml has no publicBaseUrl") while `--json` still lists each.
  * past-date: a date in the flow already gone by (date-checks.ts); relative-link: a send's tracked
- * link without publicBaseUrl (core/channels/relative-link-checks.ts).
+ * link without publicBaseUrl (core/channels/relative-link-checks.ts); quiet-hours: a send reached
+ * at a time of day inside its channel's quiet hours (time-of-day-checks.ts).
  */
-export type ProblemCause = 'past-date' | 'relative-link';
+export type ProblemCause = 'past-date' | 'relative-link' | 'quiet-hours';
 
 export interface FlowProblem {
   /** 1-based line in the file (0 when the file has no usable position, e.g. empty text). */
@@ -25,6 +26,12 @@ export interface FlowProblem {
   severity: Severity;
   /** Set on warnings that share one cause with others (absent on the rest). */
   cause?: ProblemCause;
+  /**
+   * The date a date warning is about (past-date), as ISO 8601 in shop time with its offset
+   * ("2026-10-27T09:00:00+08:00"): what programs (validate's grouping, --json readers) read,
+   * never the English message, whose words may change.
+   */
+  date?: string;
 }
 
 /** A problem before it is placed on a line (graph checks and rule checks work on values). */
@@ -34,6 +41,7 @@ export interface PathProblem {
   message: string;
   severity: Severity;
   cause?: ProblemCause;
+  date?: string;
 }
 
 export function pathText(path: ValuePath): string {

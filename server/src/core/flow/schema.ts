@@ -32,6 +32,9 @@ const Instant = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/, 'an ISO date-time with its offset, e.g. 2026-11-01T10:00:00+08:00')
   .refine((s) => !Number.isNaN(Date.parse(s)), 'not a real date-time');
+/** A time of day in the shop's zone; a wrong one is named as such (not as a regular expression). */
+const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/;
+const TIME_OF_DAY_MESSAGE = 'a time of day HH:MM from 00:00 to 23:59 (shop time), e.g. 09:00 or 21:30';
 /** Inline json-rules-engine conditions ({all|any|not: …}); checked by the rule loader. */
 const InlineConditions = z.record(z.string(), z.unknown()).describe('Inline json-rules-engine conditions: {all: […]}, {any: […]} or {not: …}');
 
@@ -55,7 +58,7 @@ export const ScheduleTriggerSchema = z.object({
   type: z.literal('schedule').describe('Customers matching a segment enter on a schedule (daily inflow, e.g. newly asleep)'),
   segment: RuleName.describe('Customers matching this rule enter, every time the schedule fires'),
   every: z.enum(['day', 'hour']).default('day').describe('How often the segment is evaluated'),
-  at: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/).default('09:00').describe('Time of day (shop time zone) for daily schedules, HH:MM'),
+  at: z.string().regex(TIME_OF_DAY, TIME_OF_DAY_MESSAGE).default('09:00').describe('Time of day (shop time zone) for daily schedules, HH:MM'),
 });
 export const EventTriggerSchema = z.object({
   type: z.literal('event').describe('Each matching event starts a journey (order_created, order_paid…)'),
@@ -155,7 +158,7 @@ export const WaitNodeSchema = z
     ...base,
     type: z.literal('wait').describe('Pause: for a duration, until a time of day, or until a date (give exactly one)'),
     duration: Duration.optional(),
-    untilTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/).optional().describe('Wait until the next HH:MM (shop time zone)'),
+    untilTime: z.string().regex(TIME_OF_DAY, TIME_OF_DAY_MESSAGE).optional().describe('Wait until the next HH:MM (shop time zone)'),
     untilDate: Instant.optional().describe('Wait until this ISO date-time (with offset, e.g. 2026-11-01T10:00:00+08:00)'),
     next: Edge,
   })

@@ -1,0 +1,45 @@
+import type { Lang } from './i18n.js';
+import { eventLabel, type DeclaredEvents, NO_DECLARED_EVENTS } from './summary.js';
+
+/** One flow's line of `GET /api/events/intake` (server/src/api/journeys/intake-status.controller.ts). */
+export interface FlowIntake {
+  flowId: string;
+  event: string;
+  pending: number;
+  oldestPendingAgeMs: number | null;
+  matched: number;
+  enrolled: number;
+  lastLagMs: number | null;
+  maxLagMs: number | null;
+}
+
+export function formatLag(lang: Lang, ms: number | null): string {
+  if (ms === null) return '–';
+  const zh = lang === 'zh';
+  if (ms < 1000) return zh ? `${Math.round(ms)} 毫秒` : `${Math.round(ms)} ms`;
+  if (ms < 120_000) return zh ? `${(ms / 1000).toFixed(1)} 秒` : `${(ms / 1000).toFixed(1)} s`;
+  return zh ? `${Math.round(ms / 60_000)} 分钟` : `${Math.round(ms / 60_000)} min`;
+}
+
+/**
+ * The live view's event-intake line in sentences. It read "事件接入 · 延迟 – · 最长 –" before any
+ * event came, which told a marketer nothing: now it says which event the journey waits for, how
+ * many came and entered, and how long from an event being stored to its journey starting.
+ */
+export function intakeWords(lang: Lang, row: FlowIntake, declared: DeclaredEvents = NO_DECLARED_EVENTS): string {
+  const zh = lang === 'zh';
+  // A declared event comes back quoted already (「…」): quote the system's words the same way.
+  const said = eventLabel(lang, row.event, declared);
+  const event = /^[「"]/.test(said) ? said : zh ? `「${said}」` : `"${said}"`;
+  const parts: string[] = [];
+  if (row.matched === 0 && row.pending === 0) {
+    parts.push(zh ? `事件接入：还没有收到${event}事件` : `Event intake: no ${event} event received yet`);
+  } else {
+    parts.push(zh ? `事件接入：收到${event}事件 ${row.matched} 个，${row.enrolled} 位顾客进入旅程` : `Event intake: ${row.matched} ${event} events received, ${row.enrolled} customers entered`);
+    if (row.lastLagMs !== null) {
+      parts.push(zh ? `从收到到进入旅程：最近 ${formatLag(lang, row.lastLagMs)}，最长 ${formatLag(lang, row.maxLagMs)}` : `from event to journey: last ${formatLag(lang, row.lastLagMs)}, worst ${formatLag(lang, row.maxLagMs)}`);
+    }
+  }
+  if (row.pending > 0) parts.push(zh ? `待处理 ${row.pending} 个（最早的已等 ${formatLag(lang, row.oldestPendingAgeMs)}）` : `${row.pending} waiting (oldest ${formatLag(lang, row.oldestPendingAgeMs)})`);
+  return parts.join(zh ? ' · ' : ' · ');
+}
