@@ -4,7 +4,7 @@ import type { LifecycleReport, RfmReport } from './report.js';
 /** The human-readable report of `rekindle analyse` (plain text, fixed-width columns). */
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 /** Text only: JSON keeps the exact numbers. */
-const round = (x: number, digits: number) => (Number.isInteger(x) ? String(x) : x.toFixed(digits));
+const round = (x: number | null, digits: number) => (x === null ? '-' : Number.isInteger(x) ? String(x) : x.toFixed(digits));
 const pad = (s: string | number, w: number) => String(s).padStart(w);
 
 function counts(title: string, rows: readonly Count[], limit = rows.length): string[] {
