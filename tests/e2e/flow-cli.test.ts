@@ -311,7 +311,7 @@ describe('rekindle validate', () => {
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatch(new RegExp(`^${file}:6 node start: unknown rule "no-such-rule" \\(no rules/segments/no-such-rule.yaml; known: .*d11-audience`));
-    expect(lines[1]).toBe(`${file}:12 node remind-2: edge "next" points to missing node "wait-x" (did you mean "wait-2h"?)`);
+    expect(lines[1]).toBe(`${file}:12 node remind-2: edge "next" points to missing node "wait-x"`);
     expect(lines[2]).toBe('1 file checked: 2 errors, 0 warnings');
     expect(r.stderr).toBe('error: validation failed: 2 errors\n');
   });
