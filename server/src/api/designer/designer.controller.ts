@@ -38,7 +38,8 @@ const SaveBody = z.object({ flow: z.unknown(), layout: z.unknown().optional(), c
 // (text/plain) arrives as no body at all; "expected object, received undefined" said nothing useful.
 const FLOW_REQUIRED = 'flow: required (a JSON object {"flow": {"id", "name", "nodes": […]}} sent as application/json; the YAML text of a flow file is checked by `rekindle validate`)';
 const ValidateBody = z.object(
-  { flow: z.record(z.string(), z.unknown(), { error: FLOW_REQUIRED }).describe('the journey as the designer draws it (the flow file as JSON)') },
+  // Any value of flow is checked (a malformed draft gets its problems, 200); only a missing one is refused.
+  { flow: z.unknown().refine((v) => v !== undefined, { error: FLOW_REQUIRED }).describe('the journey as the designer draws it (the flow file as JSON)') },
   { error: FLOW_REQUIRED },
 );
 const SimulateBody = z
