@@ -15,7 +15,7 @@ import { listFlowIds } from '../../server/src/runtime/flow-files.js';
 import { executeBatch, queryRows } from '../../server/src/persistence/sql-batch.js';
 import { freshTarget } from '../support/databases.js';
 import { createTestApp, TEST_PASSWORD, type TestApp } from '../support/http-app.js';
-import { boxesOf, coverings, outside } from '../support/screen-boxes.js';
+import { boxesOf, coverings, intersects, outside } from '../support/screen-boxes.js';
 import { addCustomers } from '../support/shop-fixtures.js';
 import { tempDir } from '../support/temp-dirs.js';
 
@@ -166,6 +166,13 @@ describe('designer in headless chromium', () => {
     await textOf(page.getByTestId('session-user'), username);
   }
 
+  /** Signs the marketer in unless someone is: a case run on its own (-t) starts on a blank page. */
+  async function signedIn() {
+    await page.goto(base + '/');
+    await page.getByTestId('sign-in-username').or(page.getByTestId('session-user')).first().waitFor();
+    if (await page.getByTestId('sign-in-username').isVisible()) await signIn('marketer');
+  }
+
   /** Signs out and waits for the sign-in form: a navigation straight after the click could race the sign-out request. */
   async function signOut() {
     await page.getByTestId('sign-out').click();
@@ -312,7 +319,7 @@ describe('designer in headless chromium', () => {
   }, 60_000);
 
   it('keeps an unfinished journey as a draft through a reload; it cannot publish until it is finished', async () => {
-    await page.goto(base + '/');
+    await signedIn(); // run on its own (-t), nobody has signed in yet
     await page.getByTestId('new-journey').click();
     await page.getByTestId('new-name').fill('Browser reminder');
     expect(await page.getByTestId('new-id').inputValue()).toBe(FLOW); // the id follows the name
@@ -353,7 +360,8 @@ describe('designer in headless chromium', () => {
     // Reload mid-edit: the same journey comes back with every step.
     await page.reload();
     await node('send-1').waitFor();
-    await textOf(page.getByTestId('message'), '已恢复');
+    // Never published: the draft is the journey (the toolbar says 草稿), nothing was "restored".
+    expect(await page.getByTestId('message').count()).toBe(0);
     expect(await page.locator('.react-flow__node').count()).toBe(4);
     expect(await page.getByTestId('summary-wait-1').textContent()).toBe('等待 2 小时');
     expect(await page.getByTestId('summary-check-1').textContent()).toBe('允许短信 = 是');
@@ -418,6 +426,7 @@ describe('designer in headless chromium', () => {
     const before = readFileSync(file, 'utf8');
     const published = async () => ((await (await api('GET', '/api/flows')).json()) as { id: string; currentVersion: number | null }[]).find((f) => f.id === D11)?.currentVersion ?? null;
     const size = ((await (await api('GET', '/api/segments/d11-audience/count')).json()) as { count: number }).count;
+    await signedIn();
     await page.goto(`${base}/#/flows/${D11}`);
     await node('start').waitFor();
     // The Problems panel warns that startAt (27 Oct) is past; the dialog counts the same warnings.
@@ -429,7 +438,7 @@ describe('designer in headless chromium', () => {
     await textOf(page.getByTestId('publish-entry'), `一次性人群：人群「双十一·全部人群」现在有 ${size} 位顾客`);
     await textOf(page.getByTestId('publish-entry'), '开始时间 2026/10/27 09:00（店铺时间）已经过了：发布后立即全部进入');
     await textOf(page.getByTestId('publish-warnings-title'), `${n} 个警告`);
-    await textOf(page.getByTestId('publish-warnings'), '「开始时间」2026-10-27 09:00 +08:00 已经过去');
+    await textOf(page.getByTestId('publish-warnings'), '「开始时间」2026/10/27 09:00 已经过去');
     await textOf(page.getByTestId('publish-sends'), '发送 8 个消息步骤');
     await textOf(page.getByTestId('publish-caps'), '每位顾客整个活动期间最多 3 条营销消息（本旅程的上限）');
     await shot('publish-confirm-audience');
@@ -445,6 +454,152 @@ describe('designer in headless chromium', () => {
     await textOf(page.getByTestId('flow-status'), '草稿');
     expect(errors).toEqual([]);
   }, 60_000);
+
+  it('says past dates while editing (checking first, never 没有问题 before the check) and marks a never-run one-off journey 已过期 on the home', async () => {
+    const D11 = 'double11-campaign';
+    await signedIn();
+    await page.goto(`${base}/#/`);
+    await textOf(page.getByTestId(`home-flow-${D11}`).getByTestId('home-expired'), '已过期');
+    expect(await page.getByTestId('home-flow-payment-reminder').getByTestId('home-expired').count()).toBe(0);
+    // The server's check held back: the panel says it is checking, not that there is nothing.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((r) => (release = r));
+    const hold = async (route: import('playwright-core').Route) => {
+      await held;
+      await route.continue().catch(() => undefined); // let go after the case unrouted it: handled already
+    };
+    await page.route('**/api/flows/validate', hold);
+    try {
+      await page.goto(`${base}/#/flows/${D11}`);
+      await node('start').waitFor();
+      await textOf(page.getByTestId('problems'), '正在检查');
+      expect(await page.getByTestId('problems').textContent()).not.toContain('没有问题');
+    } finally {
+      release();
+      await page.unroute('**/api/flows/validate', hold);
+    }
+    await textOf(page.getByTestId('problems'), '「开始时间」2026/10/27 09:00 已经过去（现在是 2026/11/20 10:00）');
+    expect(await page.getByTestId('problems').textContent()).not.toContain('正在检查');
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it('says arms, journey keys, event properties and cap categories in words: 方案 A / 对照组, 按订单号区分旅程, 订单号, 营销', async () => {
+    const PR = 'payment-reminder';
+    await signedIn();
+    // A draft with a change, so 发布 opens its dialog whether an earlier case published the journey or not.
+    const file = (await (await api('GET', `/api/flows/${PR}/file`)).json()) as { flow: Record<string, unknown>; layout: unknown };
+    const live = ((await (await api('GET', '/api/flows')).json()) as { id: string; currentVersion: number | null }[]).find((f) => f.id === PR)?.currentVersion ?? null;
+    expect((await api('PUT', `/api/flows/${PR}/draft`, { flow: { ...file.flow, description: '草稿里改过的说明' }, layout: file.layout, baseVersion: live, revision: null })).status).toBe(200);
+    await page.goto(`${base}/#/flows/${PR}`);
+    await node('start').waitFor();
+    // The flow's settings: the exit condition's match names 订单号 (orderId only as a hint).
+    await textOf(page.getByTestId('flow-inspector'), '提前结束条件');
+    const property = page.getByTestId('flow-inspector').getByTestId('match-property').first();
+    expect(await property.evaluate((el) => (el as unknown as { selectedOptions: { textContent: string | null }[] }).selectedOptions[0]?.textContent)).toBe('订单号');
+    // The publish dialog (before a step is added that blocks it) says the journey key in words.
+    await page.getByTestId('publish').click();
+    await textOf(page.getByTestId('publish-entry'), '按订单号区分旅程：同一位顾客的每笔订单各走一遍');
+    expect(await page.getByTestId('publish-entry').textContent()).not.toContain('orderId');
+    await page.getByTestId('publish-cancel').click();
+    await page.getByTestId('publish-dialog').waitFor({ state: 'detached' });
+    // A new A/B split: its arms in Chinese on the card and in the Problems panel.
+    await page.getByTestId('palette-split').click();
+    const split = (await page.locator('.react-flow__node[data-id^="split-"]').first().getAttribute('data-id'))!;
+    await textOf(node(split), '方案 A');
+    await textOf(node(split), '对照组');
+    await textOf(page.getByTestId('problems'), '「对照组」还没有连到下一步');
+    expect(await page.getByTestId('problems').textContent()).not.toMatch(/分组 (a|b|holdout)|Holdout/);
+    // A cap's message categories are ticks in words, not a text box holding "marketing".
+    await page.goto(`${base}/#/flows/double11-campaign`);
+    await node('start').waitFor();
+    const categories = page.getByTestId('enum-list-caps.categories').first();
+    await textOf(categories, '营销');
+    expect(await categories.locator('input[value="marketing"]').isChecked()).toBe(true);
+    expect(await categories.locator('input[value="transactional"]').isChecked()).toBe(false);
+    await textOf(categories, '交易通知');
+    await api('DELETE', `/api/flows/${PR}/draft`);
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it('asks for a name before 创建: the button waits for it, the field says 请填写旅程名称, a template fills in its own', async () => {
+    await signedIn();
+    await page.getByTestId('new-journey').click();
+    expect(await page.getByTestId('create-flow').isDisabled()).toBe(true);
+    await textOf(page.getByTestId('new-name-help'), '请填写旅程名称');
+    await page.getByTestId('new-name').fill('  ');
+    expect(await page.getByTestId('create-flow').isDisabled()).toBe(true);
+    await page.getByTestId('new-name').fill('');
+    await page.getByTestId('template-payment-reminder').click();
+    expect(await page.getByTestId('new-name').inputValue()).not.toBe('');
+    expect(await page.getByTestId('create-flow').isDisabled()).toBe(false);
+    await page.getByTestId('new-flow-dialog').getByRole('button', { name: '取消' }).click();
+    await page.getByTestId('new-flow-dialog').waitFor({ state: 'detached' });
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it('adds a palette step after the selected one, connected (inserted before what followed), named in words on the card and in the Problems panel', async () => {
+    await signedIn();
+    await page.getByTestId('new-journey').click();
+    await page.getByTestId('new-name').fill('Palette after');
+    await page.getByTestId('template-blank').click();
+    await page.getByTestId('create-flow').click();
+    await page.getByTestId('palette-entry').waitFor();
+    await add('entry', 'start');
+    await add('wait', 'wait-1'); // start is selected: wait-1 follows it
+    await page.locator('.react-flow__edge[data-id="start:next"]').waitFor({ state: 'attached' });
+    await textOf(node('wait-1'), '等待 1 天');
+    await add('send', 'send-1');
+    await page.locator('.react-flow__edge[data-id="wait-1:next"]').waitFor({ state: 'attached' });
+    await textOf(node('send-1').locator('.step-id'), '发送短信');
+    await textOf(page.getByTestId('problems'), '发送短信：');
+    expect(await page.getByTestId('problems').textContent()).not.toMatch(/send-1|wait-1/);
+    // Selected start again: a new wait goes between start and wait-1.
+    await node('start').click();
+    await add('wait', 'wait-2');
+    await page.locator('.react-flow__edge[data-id="wait-2:next"]').waitFor({ state: 'attached' });
+    await until(async () => JSON.stringify((await draftOf('palette-after'))?.flow.nodes.map((n) => `${n.id}>${(n as { next?: string }).next ?? ''}`)) === JSON.stringify(['start>wait-2', 'wait-1>send-1', 'send-1>', 'wait-2>wait-1']), 'the draft to chain start → wait-2 → wait-1 → send-1');
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it('says 未发布的修改（草稿） on opening a published journey\'s draft, and nothing on a never-published one', async () => {
+    await signedIn();
+    const id = 'draft-words';
+    const flow = { id, name: '草稿用语', nodes: [{ id: 'start', type: 'entry', trigger: { type: 'event', event: 'order_created' }, next: 'end' }, { id: 'end', type: 'exit' }] };
+    const layout = { positions: { start: { x: 0, y: 0 }, end: { x: 0, y: 150 } } };
+    expect((await api('PUT', `/api/flows/${id}/file`, { flow, layout, create: true })).status).toBe(200);
+    expect((await api('POST', `/api/flows/${id}/publish`, {})).status).toBe(200);
+    expect((await api('PUT', `/api/flows/${id}/draft`, { flow: { ...flow, name: '草稿用语（改）' }, layout, baseVersion: 1, revision: null })).status).toBe(200);
+    await page.goto(`${base}/#/flows/${id}`);
+    await node('start').waitFor();
+    await textOf(page.getByTestId('message'), '打开的是未发布的修改（草稿）：顾客仍在走线上 v1，发布后才生效');
+    await page.goto(`${base}/#/flows/palette-after`);
+    await node('start').waitFor();
+    await page.waitForTimeout(500);
+    expect(await page.getByTestId('message').count()).toBe(0);
+    await api('DELETE', `/api/flows/${id}/draft`);
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it('keeps cards from covering each other when simulated figures make them taller, says a wait once, and keeps a long name on one line', async () => {
+    await signedIn();
+    await page.goto(`${base}/#/flows/payment-reminder`);
+    await node('wait-2h').waitFor();
+    // Named 等待 2 小时 and waiting 2 hours: said once, in the body.
+    await textOf(page.getByTestId('summary-wait-2h'), '等待 2 小时');
+    expect(await node('wait-2h').locator('.step-id').count()).toBe(0);
+    await page.getByTestId('simulate').click();
+    await page.getByTestId('simulation-summary').locator('li').first().waitFor({ timeout: 30_000 });
+    await page.locator('.step-counts').first().waitFor();
+    await viewSettled();
+    const cards = await boxesOf(page, { step: '.react-flow__node .step' });
+    const pairs = cards.flatMap((a, i) => cards.slice(i + 1).filter((b) => intersects(a, b)).map((b) => `${a.what} × ${b.what}`));
+    expect(pairs).toEqual([]);
+    // A step name longer than the card: one line, cut, the whole name in its tooltip.
+    const heads = await page.locator('.react-flow__node .step-id').evaluateAll((els) => els.map((e) => `${(globalThis as unknown as { getComputedStyle(e: unknown): { whiteSpace: string } }).getComputedStyle(e).whiteSpace} ${e.getAttribute('title') === e.textContent}`));
+    expect(heads.length).toBeGreaterThan(0);
+    expect(new Set(heads)).toEqual(new Set(['nowrap true']));
+    expect(errors).toEqual([]);
+  }, 90_000);
 
   it('publishes nothing blind when the publish summary fails: says why in Chinese, offers 重试, publishes only once the risk is ticked, and not at all when publishing would be refused too', async () => {
     const D11 = 'double11-campaign';
@@ -960,8 +1115,12 @@ describe('designer in headless chromium', () => {
     // The link as customers would get it: this shop has no publicBaseUrl, so a relative /r/<token> (of a
     // real token's length, so the SMS count is the real one), and the panel says customers cannot open it.
     await textOf(panel.getByTestId('message-preview'), '【示例店】您的订单E20261111001尚未付款 /r/PREVIEW00000b-2');
-    await textOf(panel.getByTestId('link-relative'), 'publicBaseUrl');
+    await textOf(panel.getByTestId('link-relative'), '顾客打不开：请管理员设置对外网址');
+    expect(await panel.getByTestId('link-relative').textContent()).not.toMatch(/rules\/|publicBaseUrl/);
     await textOf(panel.getByTestId('sms-size'), '分 1 条发送');
+    // Each on its own line: the warning ends above the count.
+    const [warning, count] = await Promise.all([panel.getByTestId('link-relative').boundingBox(), panel.getByTestId('sms-size').boundingBox()]);
+    expect(warning!.y + warning!.height).toBeLessThanOrEqual(count!.y + 1);
     await inspector('send-1').locator('[data-field="channel"] select').selectOption('email');
     await panel.getByTestId('test-to').fill('marketer@shop.example');
     await panel.getByTestId('test-send').click();

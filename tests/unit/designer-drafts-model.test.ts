@@ -7,7 +7,7 @@ import { allProblems, localProblems } from '../../designer/src/model/local-probl
 import { problemWords } from '../../designer/src/model/problem-words.js';
 import { formatRoute, parseRoute } from '../../designer/src/model/route.js';
 import { goalWays, simulationWords } from '../../designer/src/model/sim-summary.js';
-import type { DraftFlow } from '../../designer/src/model/types.js';
+import type { DraftFlow, NodeReport } from '../../designer/src/model/types.js';
 
 const flow = (nodes: DraftFlow['nodes'], extra: Partial<DraftFlow> = {}): DraftFlow => ({ id: 'f', name: 'F', nodes, ...extra });
 
@@ -116,7 +116,7 @@ describe('designer drafts, diff, ids, routes and history', () => {
   });
 
   it('says how the journeys of a simulation reached their goal: paid during the journey, or a goal exit step by its label', () => {
-    const nodes = [
+    const nodes: NodeReport[] = [
       { nodeId: 'wait', outcomes: { 'completed:order_paid': 450, 'timed-out': 30 }, waiting: 0 },
       { nodeId: 'won', outcomes: { 'completed:goal:won': 3 }, waiting: 0 },
     ];

@@ -39,7 +39,7 @@ describe('designer handles', () => {
     expect(outputsOf(check).map((h) => h.label)).toEqual([{ key: 'edge.yes' }, { key: 'edge.no' }]);
     const split = newNode(tiny(), 'split');
     expect(outputsOf(split).map((h) => h.id)).toEqual(['arm-a', 'arm-b', 'arm-holdout']);
-    expect(outputsOf(split)[2].label).toEqual({ text: 'Holdout 10%' });
+    expect(outputsOf(split)[2].label).toEqual({ text: '对照组 10%' });
     expect(outputsOf({ id: 's', type: 'send', onCapped: 'branch' }).map((h) => h.id)).toEqual(['next', 'capped']);
     expect(outputsOf({ id: 's', type: 'switch', cases: [{ label: 'VIP' }, {}] }).map((h) => h.label)).toEqual([{ text: 'VIP' }, { text: '#2' }, { key: 'edge.else' }]);
   });

@@ -41,7 +41,7 @@ describe('the publish confirmation in words (model/publish-preview.ts)', () => {
     expect(p.title).toBe('确认发布「催付提醒」');
     expect(p.version).toBe('第一次发布：v1');
     expect(p.changes).toEqual([]);
-    expect(p.entry).toEqual(['从现在起，每个下单的顾客进入旅程', '按 orderId 区分旅程：同一位顾客的每个 orderId 各走一遍']);
+    expect(p.entry).toEqual(['从现在起，每个下单的顾客进入旅程', '按订单号区分旅程：同一位顾客的每笔订单各走一遍']);
     expect(p.sends).toBe('发送 2 个消息步骤：短信 1 个、邮件 1 个（其中 1 个附带优惠券）');
     expect(p.warningsTitle).toBe('没有警告');
     expect(p.experiments).toEqual([]);
@@ -76,7 +76,7 @@ describe('the publish confirmation in words (model/publish-preview.ts)', () => {
       figures: figures({ inFlight: 12 }),
     });
     expect(p.version).toBe('线上 v2 → v3；新进入的顾客走 v3，已在旅程中的 12 位顾客按 v2 走完');
-    expect(p.changes).toEqual(['旅程设置有改动', '新增步骤：mail', '删除步骤：old-wait', '修改步骤：催付短信']);
+    expect(p.changes).toEqual(['旅程设置有改动', '新增步骤：发送邮件', '删除步骤：old-wait', '修改步骤：催付短信']);
     expect(p.warningsTitle).toBe('2 个警告（不阻止发布，请确认）');
     expect(p.warnings).toHaveLength(2);
     expect(p.warnings[0].startsWith('催付短信：')).toBe(true);

@@ -1,11 +1,14 @@
 import type { Lang } from './i18n.js';
 
 /**
- * Durations as marketers type them ("3天", "3 days", "2 小时", "72h", "1 week", "1天12小时")
+ * Durations as marketers type them ("3天", "三天", "3 days", "2 小时", "72h", "1 week", "1天12小时",
+ * "1个月" = 30 days)
  * read into the flow file's canonical form ("3d", "72h", "1d12h"), and back into words.
  */
 const UNITS: [RegExp, string, number][] = [
-  [/^(w|wk|wks|week|weeks|周|星期|个星期)$/, 'w', 7 * 86_400_000],
+  // A month is 30 days (the flow file has no months: their length varies); the field's hint says so.
+  [/^(mo|month|months|个月|月)$/, 'd', 30 * 86_400_000],
+  [/^(w|wk|wks|week|weeks|周|星期|个星期|个礼拜|礼拜)$/, 'w', 7 * 86_400_000],
   [/^(d|day|days|天|日)$/, 'd', 86_400_000],
   [/^(h|hr|hrs|hour|hours|小时|个小时|时)$/, 'h', 3_600_000],
   [/^(m|min|mins|minute|minutes|分钟|分)$/, 'm', 60_000],
@@ -13,9 +16,29 @@ const UNITS: [RegExp, string, number][] = [
 
 const CANONICAL_ORDER = ['d', 'h', 'm'];
 
+const DIGIT: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+/** "三" → 3, "十二" → 12, "二十五" → 25, "三百六十五" → 365 (what a marketer types before 天). */
+function chineseNumber(text: string): number {
+  let total = 0;
+  let digit = 0;
+  for (const ch of text) {
+    if (ch in DIGIT) digit = DIGIT[ch];
+    else {
+      total += (digit || 1) * (ch === '百' ? 100 : 10);
+      digit = 0;
+    }
+  }
+  return total + digit;
+}
+
 /** Milliseconds of a typed duration, or null when it cannot be read. */
 export function parseTypedDuration(text: string): number | null {
-  const s = text.trim().toLowerCase().replace(/\s+/g, ' ');
+  const s = text
+    .trim()
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .replace(/[零〇一二两三四五六七八九十百]+/g, (n) => String(chineseNumber(n)))
+    .replace(/(\d+(?:\.\d+)?)\s*个(?=月|小时|星期|礼拜)/g, '$1');
   if (!s) return null;
   const re = /(\d+(?:\.\d+)?)\s*([a-z\u4e00-\u9fff]+)\s*/gy;
   let total = 0;

@@ -26,3 +26,13 @@ export function idProblem(id: string, taken: ReadonlySet<string>): string | null
   if (taken.has(id)) return 'id.taken';
   return null;
 }
+
+/**
+ * Why 创建 cannot go ahead yet (an i18n key), or null: a journey needs a name. Without one, a blank
+ * journey was created as "journey-20261130" with that id for a name, which the marketer then found
+ * on the home list without knowing what it was; asking is better than guessing a name.
+ */
+export function newFlowProblem(name: string, id: string, taken: ReadonlySet<string>): string | null {
+  if (!name.trim()) return 'new.nameEmpty';
+  return idProblem(id, taken);
+}

@@ -8,8 +8,8 @@ import type { DraftFlow, DraftNode, NodeType } from './types.js';
 const DEFAULTS: Record<NodeType, Record<string, unknown>> = {
   entry: { trigger: { type: 'event', event: 'order_created' }, reentry: { policy: 'never' } },
   condition: { conditions: { all: [{ fact: 'orderCount', operator: 'greaterThanInclusive', value: 1 }] } },
-  switch: { cases: [{ label: 'A', conditions: { all: [{ fact: 'orderCount', operator: 'greaterThanInclusive', value: 2 }] } }] },
-  split: { by: 'customer', arms: [{ id: 'a', label: 'A', weight: 45, holdout: false }, { id: 'b', label: 'B', weight: 45, holdout: false }, { id: 'holdout', label: 'Holdout', weight: 10, holdout: true }] },
+  switch: { cases: [{ label: '分支 1', conditions: { all: [{ fact: 'orderCount', operator: 'greaterThanInclusive', value: 2 }] } }] },
+  split: { by: 'customer', arms: [{ id: 'a', label: '方案 A', weight: 45, holdout: false }, { id: 'b', label: '方案 B', weight: 45, holdout: false }, { id: 'holdout', label: '对照组', weight: 10, holdout: true }] },
   wait: { duration: '1d' },
   waitForEvent: { events: ['order_paid'], within: '1d' },
   send: { channel: 'sms', category: 'marketing', priority: 50, template: '{{customer.name}}，' },

@@ -2,14 +2,15 @@ import { fieldLabel } from './fields.js';
 import type { Lang } from './i18n.js';
 import { translate } from './i18n.js';
 import { serverProblemWords } from './server-problem-words.js';
-import type { Problem } from './types.js';
+import type { DraftFlow, Problem } from './types.js';
 
 /**
  * A problem in the marketer's words. The server's checks (the same as `rekindle validate`) speak
  * English with schema paths; in Chinese each is said again (server-problem-words.ts), naming the
  * field by its label. Problems the designer finds itself carry an i18n key ("local.…").
  */
-export function problemWords(lang: Lang, p: Problem): string {
+/** `flow`: the journey the problem is in, so a branch is named by its arm's or case's label. */
+export function problemWords(lang: Lang, p: Problem, flow?: DraftFlow | null): string {
   if (p.message.startsWith('local.')) {
     const [, n] = p.path.split(':');
     return translate(lang, p.message).replace('{n}', n ?? '');
@@ -17,5 +18,5 @@ export function problemWords(lang: Lang, p: Problem): string {
   if (lang === 'en') return p.message;
   // A check newer than these words (tests/unit/designer-problem-words.test.ts keeps this rare):
   // the field, then the server's own reason, rather than hiding it.
-  return serverProblemWords(p) ?? `「${fieldLabel('zh', p.path.replace(/^nodes\.\d+\./, '').replace(/\.\d+(?=\.|$)/g, ''))}」填写有误：${p.message}`;
+  return serverProblemWords(p, flow) ?? `「${fieldLabel('zh', p.path.replace(/^nodes\.\d+\./, '').replace(/\.\d+(?=\.|$)/g, ''))}」填写有误：${p.message}`;
 }

@@ -3,7 +3,9 @@ import { hasChanges, type NodeChanges } from './diff.js';
 import { durationWords } from './duration.js';
 import { formatDateTime } from './format.js';
 import type { Lang } from './i18n.js';
+import { journeyKeyWords } from './journey-key-words.js';
 import { problemWords } from './problem-words.js';
+import { stepNameIn } from './step-name.js';
 import { channelLabel, eventLabel } from './summary.js';
 import type { DraftFlow, Problem } from './types.js';
 
@@ -111,7 +113,7 @@ export function entryWords(lang: Lang, flow: DraftFlow, figures: PublishFigures,
     if (known !== event) out.push(zh ? `从现在起，每个${known}的顾客进入旅程` : `From now on, every customer who triggers "${known}" enters`);
     else if (described) out.push(zh ? `从现在起，每当${quotedText(lang, described)}，这位顾客进入旅程` : `From now on, each time ${quotedText(lang, described)}, that customer enters`);
     else out.push(zh ? `从现在起，每当发生事件 ${event}，这位顾客进入旅程` : `From now on, each ${event} event lets its customer in`);
-    if (typeof tr.key === 'string' && tr.key) out.push(zh ? `按 ${tr.key} 区分旅程：同一位顾客的每个 ${tr.key} 各走一遍` : `One journey per ${tr.key}: a customer goes through once for each`);
+    if (typeof tr.key === 'string' && tr.key) out.push(journeyKeyWords(lang, tr.key));
     if (typeof tr.segment === 'string' && tr.segment) out.push(zh ? `只限符合人群${quoted(lang, tr.segment)}的顾客` : `Only customers in ${quoted(lang, tr.segment)}`);
     if (typeof tr.maxAge === 'string' && tr.maxAge) out.push(zh ? `发生在 ${durationWords(lang, tr.maxAge)}之前的旧事件不会让顾客进入` : `Events older than ${durationWords(lang, tr.maxAge)} let nobody in`);
   } else if (tr.type === 'audience') {
@@ -191,7 +193,7 @@ export function publishPreview(lang: Lang, input: PublishPreviewInput): PublishP
   const { flow, liveVersion, changes, figures } = input;
   const name = flow.name || flow.id;
   const version = versionWords(lang, liveVersion, input.latestVersion ?? liveVersion, input.status, changes, figures.inFlight);
-  const label = (id: string) => flow.nodes.find((n) => n.id === id)?.label || id;
+  const label = (id: string) => stepNameIn(lang, flow.nodes, id);
   const changeLines = !changes
     ? []
     : [
@@ -213,7 +215,7 @@ export function publishPreview(lang: Lang, input: PublishPreviewInput): PublishP
     entry: entryWords(lang, flow, figures, input.eventDescriptions, input.timeZone, input.segmentTitles),
     sends: sendWords(lang, flow),
     warningsTitle: warnings.length ? (zh ? `${warnings.length} 个警告（不阻止发布，请确认）` : `${warnings.length} warning${warnings.length === 1 ? '' : 's'} (they do not block publishing; check them)`) : zh ? '没有警告' : 'No warnings',
-    warnings: warnings.map((p) => `${labelOf(p)}${problemWords(lang, p)}`),
+    warnings: warnings.map((p) => `${labelOf(p)}${problemWords(lang, p, flow)}`),
     experiments: experimentWords(lang, flow),
     caps,
   };

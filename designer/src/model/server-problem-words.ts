@@ -1,6 +1,6 @@
 import { fieldLabel } from './fields.js';
 import { branchWords } from './branch-words.js';
-import type { Problem } from './types.js';
+import type { DraftFlow, DraftNode, Problem } from './types.js';
 import { FACT_WORDS, OPERATOR_WORDS } from './words.js';
 
 /**
@@ -21,6 +21,8 @@ interface Said {
   rel: string;
   /** The step's id, for words that must name it (a key in the file is found by the id, not the label). */
   nodeId?: string | null;
+  /** The step itself when the flow is known: its arms and cases are named by their labels. */
+  node?: DraftNode | null;
 }
 type Rule = [RegExp, (r: RegExpExecArray, s: Said) => string];
 
@@ -30,6 +32,12 @@ const GROUP: Record<string, string> = { all: '全部满足', any: '任一满足'
 const group = (k: string) => GROUP[k] ?? k;
 /** A value as the server quotes it (JSON), without the quotes of a string. */
 const unquote = (json: string) => json.replace(/^"(.*)"$/, '$1');
+/**
+ * The server's "2026-10-27 09:00 +08:00" (shop time, core/engine/local-time.ts formatShopTime) as
+ * the designer writes every date (format.ts formatDateTime): "2026/10/27 09:00". The offset goes:
+ * both are the shop's time, and the cards, the inspector and the publish dialog never show one.
+ */
+export const shopDate = (s: string) => s.replace(/^(\d{4})-(\d{2})-(\d{2}) (\d{2}:\d{2})(?: [+-]\d{2}:\d{2})?$/, '$1/$2/$3 $4');
 const CONDITION_PART: Record<string, string> = { fact: '指标', operator: '比较方式', value: '值', conditions: '条件' };
 const TYPE: Record<string, string> = { string: '文字', number: '数字', boolean: '「是」或「否」', array: '一组值', object: '一组设置', record: '一组设置' };
 const ID_CHARS = '只能用小写字母、数字、「-」和「_」';
@@ -55,8 +63,8 @@ const ZOD: Rule[] = [
 /** The flow's own checks (core/flow, core/policy, core/experiment, core/coupons, the designer's save). */
 const FLOW: Rule[] = [
   // graph-checks.ts
-  [/^branch "([^"]+)" is not connected to any node$/, (r) => `「${branchWords('zh', r[1])}」还没有连到下一步`],
-  [/^edge "([^"]+)" points to missing node "([^"]*)"(?: \(did you mean "([^"]+)"\?\))?$/, (r) => `「${branchWords('zh', r[1])}」连到的步骤「${r[2]}」不存在${r[3] ? `（是不是「${r[3]}」？）` : ''}：请把这个分支重新连到一个步骤`],
+  [/^branch "([^"]+)" is not connected to any node$/, (r, s) => `「${branchWords('zh', r[1], s.node)}」还没有连到下一步`],
+  [/^edge "([^"]+)" points to missing node "([^"]*)"(?: \(did you mean "([^"]+)"\?\))?$/, (r, s) => `「${branchWords('zh', r[1], s.node)}」连到的步骤「${r[2]}」不存在${r[3] ? `（是不是「${r[3]}」？）` : ''}：请把这个分支重新连到一个步骤`],
   [/^node is unreachable from the entry node/, () => '从入口走不到这一步（还没有连线指向它）'],
   [/^a flow needs exactly one entry node; there is none$/, () => '旅程需要一个入口：请从左侧「步骤」里添加「入口」'],
   [/^a flow needs exactly one entry node; "([^"]*)" is already the entry$/, (r) => `旅程只能有一个入口，「${r[1]}」已经是入口：请删掉多余的入口`],
@@ -116,10 +124,12 @@ const FLOW: Rule[] = [
   [/^\{\{([^}]*)\}\} is not a message variable .*did you mean \{\{([^}]*)\}\}\?$/, (r, s) => `「${s.field}」里的 {{${r[1]}}} 不是可用的变量，顾客看到的会是空白：是不是想写 {{${r[2]}}}？`],
   [/^\{\{([^}]*)\}\} is not a message variable/, (r, s) => `「${s.field}」里的 {{${r[1]}}} 不是可用的变量，顾客看到的会是空白：请从「插入变量」里选一个`],
   [/^\{\{([^}]*)\}\} does not say which field to print/, (r, s) => `「${s.field}」里的 {{${r[1]}}} 没有说明显示哪一项：请从「插入变量」里选一个，例如 {{customer.name}}`],
+  // flow/wait-length-checks.ts
+  [/^\w+ \S+ is (\d+) days, longer than (\d+) days: every customer who reaches this step/, (r, s) => `「${s.field}」是 ${r[1]} 天，超过 ${r[2]} 天：到这一步的每位顾客都要等这么久。请检查数字（是不是想写小时或更少的天数？）`],
   // flow/date-checks.ts
-  [/^startAt (.+?) is already past \(now (.+?)\): customers would all enter at once/, (r, s) => `「${s.field}」${r[1]} 已经过去（现在是 ${r[2]}）：一发布，全部顾客会立刻同时进入，后面的每一步也会马上执行，而不是按原定日期。请把「${s.field}」改到将来（已在运行、顾客已经进入过的旅程不受影响，不会再次进入）`],
-  [/^untilDate (.+?) is already past \(now (.+?)\): the wait passes at once/, (r, s) => `「${s.field}」${r[1]} 已经过去（现在是 ${r[2]}）：这一步会立刻放行，到达的顾客直接进入下一步。请改成将来的日期，或改为等待一段时间（到期前已在等待的顾客已经继续往下走了）`],
-  [/^untilDate (.+?) is before the audience startAt (.+?) it follows/, (r, s) => `「${s.field}」${r[1]} 早于入口的开始时间 ${r[2]}：进入的每位顾客都会立刻通过这一步。请把「${s.field}」改到开始时间之后`],
+  [/^startAt (.+?) is already past \(now (.+?)\): customers would all enter at once/, (r, s) => `「${s.field}」${shopDate(r[1])} 已经过去（现在是 ${shopDate(r[2])}）：一发布，全部顾客会立刻同时进入，后面的每一步也会马上执行，而不是按原定日期。请把「${s.field}」改到将来（已在运行、顾客已经进入过的旅程不受影响，不会再次进入）`],
+  [/^untilDate (.+?) is already past \(now (.+?)\): the wait passes at once/, (r, s) => `「${s.field}」${shopDate(r[1])} 已经过去（现在是 ${shopDate(r[2])}）：这一步会立刻放行，到达的顾客直接进入下一步。请改成将来的日期，或改为等待一段时间（到期前已在等待的顾客已经继续往下走了）`],
+  [/^untilDate (.+?) is before the audience startAt (.+?) it follows/, (r, s) => `「${s.field}」${shopDate(r[1])} 早于入口的开始时间 ${shopDate(r[2])}：进入的每位顾客都会立刻通过这一步。请把「${s.field}」改到开始时间之后`],
   // flow/event-checks.ts
   [/^the shop's own events cannot be checked \((.*) here\): rules\/shop\.yaml, where they are declared, could not be read \((.*)\)/, (r, s) => `「${s.field}」的事件 ${r[1].replace(/"/g, '')} 暂时无法检查：声明店铺事件的 rules/shop.yaml 读取失败（${r[2]}）。请先让开发同事修好 rules/shop.yaml`],
   [/^event "([^"]*)" is not an event the shop records: did you mean "([^"]*)"\?/, (r, s) => `「${s.field}」的事件「${r[1]}」不存在，旅程永远等不到它：是不是想写「${r[2]}」？请从列表里选择`],
@@ -174,7 +184,7 @@ function said(rules: Rule[], message: string, s: Said): string | null {
 }
 
 /** Chinese words for a server problem, or null when the message has none yet. */
-export function serverProblemWords(p: Problem): string | null {
+export function serverProblemWords(p: Problem, flow?: DraftFlow | null): string | null {
   let m = p.message;
   // `layout: …` (the designer's reading of a layout file) and `… (in conditions at all.0)`: the
   // place first, then the message they wrap.
@@ -191,7 +201,7 @@ export function serverProblemWords(p: Problem): string | null {
   const rel = p.path.replace(/^nodes\.\d+\./, '');
   if (rel && m.startsWith(`${rel}: `)) m = m.slice(rel.length + 2);
   // A whole step that is not a step (`nodes.3`) is named as one.
-  const s: Said = { field: /^nodes\.\d+$/.test(p.path) ? '步骤' : fieldLabel('zh', schemaPathOf(p.path)), rel, nodeId: p.nodeId };
+  const s: Said = { field: /^nodes\.\d+$/.test(p.path) ? '步骤' : fieldLabel('zh', schemaPathOf(p.path)), rel, nodeId: p.nodeId, node: flow?.nodes.find((n) => n.id === p.nodeId) ?? null };
   // In conditions, the conditions' own words first: FLOW's date-time words would take a value's "ISO-8601".
   const words = inConditions ? (said(CONDITIONS, m, s) ?? said(FLOW, m, s)) : (said(FLOW, m, s) ?? said(ZOD, m, s) ?? said(CONDITIONS, m, s));
   if (words === null) return null;

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { couponFromSelect, couponOptions, couponSelectValue, type CouponChoice } from '../model/coupon-options.js';
 import { durationWords, normalizeDuration } from '../model/duration.js';
 import { enumLabel, fieldHelp, fieldLabel } from '../model/fields.js';
+import { knownProperties } from '../model/journey-key-words.js';
 import { fromLocalInput, toLocalInput } from '../model/format.js';
 import { RuleBuilder, JsonEdit, type Catalogue } from './RuleBuilder.js';
 import { InlineAudience } from './InlineAudience.js';
@@ -190,6 +191,11 @@ function Field({ name, path, schema, value, onChange, required, ctx, whole, setW
         ),
       );
     case 'array':
+      // A list of known values (a cap's message categories, its channels): ticks in words, never
+      // a text box holding "marketing".
+      if (schema.items?.type === 'string' && Array.isArray(schema.items.enum)) {
+        return wrap(<EnumListInput options={schema.items.enum as string[]} value={Array.isArray(value) ? (value as string[]) : Array.isArray(schema.default) ? (schema.default as string[]) : []} onChange={(v) => onChange(v.length ? v : undefined)} testId={path} />);
+      }
       if (schema.items?.type === 'string') {
         return wrap(<ListInput value={Array.isArray(value) ? (value as string[]) : []} onChange={(v) => onChange(v.length ? v : undefined)} />);
       }
@@ -348,7 +354,7 @@ function MatchInput({ value, onChange }: { value: Record<string, unknown> | unde
     <div className="array match-input" data-testid="match-input">
       {rows.map((r, i) => (
         <div key={i} className="array-item match-row">
-          <input value={r.key} placeholder={t('match.property')} onChange={(e) => set(i, { key: e.target.value })} data-testid="match-key" data-content />
+          <PropertyInput value={r.key} onChange={(key) => set(i, { key })} />
           <span>{t('match.equals')}</span>
           <select value={r.journeyKey ? 'key' : 'fixed'} onChange={(e) => set(i, { journeyKey: e.target.value === 'key' })} data-testid="match-kind">
             <option value="key">{t('match.journeyKey')}</option>
@@ -366,6 +372,45 @@ function MatchInput({ value, onChange }: { value: Record<string, unknown> | unde
     </div>
   );
 }
+
+/** A list of values from a fixed set, one tick each in the schema's order (none ticked: the field is left out, its default applies). */
+function EnumListInput({ options, value, onChange, testId }: { options: string[]; value: string[]; onChange: (v: string[]) => void; testId: string }) {
+  const lang = useLang();
+  return (
+    <div className="enum-list" data-testid={`enum-list-${testId}`}>
+      {options.map((o) => (
+        <label key={o} className="inline" title={o}>
+          <input type="checkbox" value={o} checked={value.includes(o)} onChange={(e) => onChange(options.filter((x) => (x === o ? e.target.checked : value.includes(x))))} /> {enumLabel(lang, o)}
+        </label>
+      ))}
+    </div>
+  );
+}
+
+/**
+ * An event property by its name in words (订单号), its raw name (orderId) only as a hint after it;
+ * 其他属性… types one the designer has no words for.
+ */
+function PropertyInput({ value, onChange }: { value: string; onChange: (v: string) => void }) {
+  const t = useT();
+  const lang = useLang();
+  const known = knownProperties(lang);
+  const [typing, setTyping] = useState(() => !known.some(([k]) => k === value));
+  return (
+    <>
+      <select value={typing ? OTHER_PROPERTY : value} onChange={(e) => (e.target.value === OTHER_PROPERTY ? (setTyping(true), onChange('')) : (setTyping(false), onChange(e.target.value)))} data-testid="match-property">
+        {known.map(([k, words]) => (
+          <option key={k} value={k}>
+            {words}
+          </option>
+        ))}
+        <option value={OTHER_PROPERTY}>{t('match.otherProperty')}</option>
+      </select>
+      {typing ? <input value={value} placeholder={t('match.property')} onChange={(e) => onChange(e.target.value)} data-testid="match-key" data-content /> : <code className="muted hint">{value}</code>}
+    </>
+  );
+}
+const OTHER_PROPERTY = '\u0000other';
 
 /** Lists of words typed as "a, b". */
 function ListInput({ value, onChange }: { value: string[]; onChange: (v: string[]) => void }) {

@@ -7,6 +7,7 @@ import { handleSlots } from '../model/handle-layout.js';
 import { hasInput, outputsOf } from '../model/handles.js';
 import { NODE_WIDTH } from '../model/layout.js';
 import { problemWords } from '../model/problem-words.js';
+import { stepName } from '../model/step-name.js';
 import { deliveryErrorWords, outcomeWords, reasonWords } from '../model/reason-words.js';
 import { declaredEventsOn, nodeSummary } from '../model/summary.js';
 import { useDeclaredEvents } from './declared-events.js';
@@ -32,17 +33,21 @@ function StepNodeView({ id, data, selected }: NodeProps) {
   const summary = nodeSummary(lang, node, undefined, declared, titles);
   // A declared event is shown by the shop's description; its name (what the flow file and the API say) in the tooltip.
   const rawEvents = declaredEventsOn(node, declared);
+  const name = stepName(lang, node, id);
   return (
     <div className={`step step-${node.type}${selected ? ' selected' : ''}${errors.length ? ' has-errors' : ''}`} style={{ width: slots.width }} data-testid={`node-${id}`}>
       {hasInput(node) && <Handle type="target" position={Position.Top} id="in" />}
       <div className="step-head">
         <span className="step-icon">{ICON[node.type]}</span>
         <span className="step-type">{t(`type.${node.type}`)}</span>
-        <span className="step-id" data-content>
-          {node.label || id}
-        </span>
+        {/* The name only when it says more than the body (a wait named 等待 2 小时 said it twice); one line, in full on hover. */}
+        {name !== summary && (
+          <span className="step-id" data-content title={name}>
+            {name}
+          </span>
+        )}
         {problems.length > 0 && (
-          <span className={`badge ${errors.length ? 'badge-error' : 'badge-warn'}`} title={problems.map((p) => problemWords(lang, p)).join('\n')} data-testid={`problems-${id}`}>
+          <span className={`badge ${errors.length ? 'badge-error' : 'badge-warn'}`} title={problems.map((p) => problemWords(lang, p, { id: '', name: '', nodes: [node] })).join('\n')} data-testid={`problems-${id}`}>
             {problems.length}
           </span>
         )}

@@ -134,12 +134,13 @@ export function MessagePanel({ node, flow, catalogue, onInsert, canSend, canEdit
         </small>
       )}
       {preview && !preview.linkMissing && preview.linkAbsolute === false && /\{\{\s*link\s*\}\}/.test(template) && (
-        <small className="note" data-testid="link-relative">
-          {t('msg.linkRelative')} <code>rules/channels.yaml: publicBaseUrl</code>
+        // Said for the marketer, who cannot set it; the setting's place is for the admin they ask, in the tooltip.
+        <small className="note line" data-testid="link-relative" title="rules/channels.yaml: publicBaseUrl">
+          {t('msg.linkRelative')}
         </small>
       )}
       {size && (
-        <small className={size.parts > 1 ? 'note' : 'help'} data-testid="sms-size">
+        <small className={size.parts > 1 ? 'note line' : 'help line'} data-testid="sms-size">
           {t('msg.smsSize').replace('{n}', String(size.length)).replace('{parts}', String(size.parts)).replace('{left}', String(size.left))}
         </small>
       )}

@@ -1,26 +1,29 @@
 import { flowLevelProblems } from '../../model/convert.js';
 import { problemWords } from '../../model/problem-words.js';
+import { stepNameIn } from '../../model/step-name.js';
 import type { DraftFlow, Problem } from '../../model/types.js';
 import { useLang, useT } from '../i18n.js';
 
 /** The flow's problems in words, each pointing at its node (click to select it). */
-export function ProblemList({ flow, problems, onSelect }: { flow: DraftFlow; problems: Problem[]; onSelect: (id: string) => void }) {
+export function ProblemList({ flow, problems, checking = false, onSelect }: { flow: DraftFlow; problems: Problem[]; checking?: boolean; onSelect: (id: string) => void }) {
   const t = useT();
   const lang = useLang();
   const general = flowLevelProblems(flow, problems);
-  const labelOf = (id: string) => flow.nodes.find((n) => n.id === id)?.label || id;
+  const labelOf = (id: string) => stepNameIn(lang, flow.nodes, id);
   return (
     <div className="problems" data-testid="problems">
       <h4>
         {t('problems.title')} ({problems.length})
       </h4>
-      {!problems.length && <small>{t('problems.none')}</small>}
+      {/* Until the server's checks answer, "no problems" would be a guess (past dates are its to find). */}
+      {checking && <small data-testid="problems-checking">{t('problems.checking')}</small>}
+      {!checking && !problems.length && <small>{t('problems.none')}</small>}
       {problems.some((p) => p.severity === 'error') && <small className="help">{t('problems.blockPublish')}</small>}
       <ul>
         {problems.map((p, i) => (
           <li key={i} className={p.severity} onClick={() => p.nodeId && onSelect(p.nodeId)}>
             {p.nodeId && !general.includes(p) ? <b data-content>{labelOf(p.nodeId)}：</b> : null}
-            {problemWords(lang, p)}
+            {problemWords(lang, p, flow)}
           </li>
         ))}
       </ul>

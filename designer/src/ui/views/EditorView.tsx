@@ -10,6 +10,9 @@ import { layeredLayout } from '../../model/elk-layout.js';
 import { layoutOf, NODE_HEIGHT, positionsFor } from '../../model/layout.js';
 import { allProblems } from '../../model/local-problems.js';
 import { errorText } from '../../model/error-words.js';
+import { appendAfter, shiftedBelow } from '../../model/append-after.js';
+import { draftOpeningWords } from '../../model/draft-opening.js';
+import { spreadForHeights } from '../../model/spread-for-heights.js';
 import { newNode } from '../../model/palette.js';
 import { rescueWords } from '../../model/rescue-words.js';
 import type { Route } from '../../model/route.js';
@@ -87,7 +90,10 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
   const t = useT();
   const lang = useLang();
   const rf = useReactFlow();
-  const [message, setMessage] = useState<Message>(doc.restored ? { kind: 'ok', text: t('draft.restored'), opening: true } : null);
+  const [message, setMessage] = useState<Message>(() => {
+    const opening = draftOpeningWords(lang, doc.restored, doc.summary?.currentVersion ?? null);
+    return opening ? { kind: 'ok', text: opening, opening: true } : null;
+  });
   const say = (kind: 'ok' | 'error', text: string) => setMessage({ kind, text });
   const canEdit = useCan('marketer'); // analysts read; the API refuses them too
   const d = useDrawing(doc.initial, (reason) => say('error', t(reason)), !canEdit);
@@ -97,7 +103,9 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
   const [layingOut, setLayingOut] = useState(false);
   const rescue = useRescueCopy(flowId, doc, canEdit, (x) => d.commit(x));
   const autosave = useAutosave(flowId, d.drawing, summary?.currentVersion ?? doc.baseVersion, doc.draftAt, canEdit, doc.draftRevision, rescue.slot);
-  const [serverProblems, setServerProblems] = useState<Problem[]>([]);
+  // null until the server's first check answers: the panel says 正在检查 then, not 没有问题 (a
+  // journey with past dates showed 问题 (0) for the seconds the check took on a busy server).
+  const [serverProblems, setServerProblems] = useState<Problem[] | null>(null);
   const [counts, setCounts] = useState<{ nodes: NodeCounts[]; source: 'live' | 'sim' } | null>(null);
   const [simulation, setSimulation] = useState<{ running: boolean; result?: SimulationResult; startedAt: number } | null>(null);
   const [diffOpen, setDiffOpen] = useState(false);
@@ -128,7 +136,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
     const timer = setTimeout(() => void rf.fitView(FIT_VIEW), 50);
     return () => clearTimeout(timer);
   }, [countsShown, rf]);
-  const problems = useMemo(() => allProblems(serverProblems, flow), [serverProblems, flow]);
+  const problems = useMemo(() => allProblems(serverProblems ?? [], flow), [serverProblems, flow]);
   const declaredEvents = useMemo(() => declaredEventWords(events), [events]);
   const titles = useMemo(() => segmentTitles(segments), [segments]);
   const errors = problems.filter((p) => p.severity === 'error');
@@ -138,7 +146,8 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
   }, [errors.length]);
 
   const canvas = useMemo(() => {
-    const c = flowToCanvas(flow, { positions }, problems, counts?.nodes ?? []);
+    // Figures make cards taller: spread the cards so none covers the one below (display only).
+    const c = flowToCanvas(flow, { positions: counts ? spreadForHeights(positions, d.measured) : positions }, problems, counts?.nodes ?? []);
     const labels = edgeLabels(flow, counts?.nodes ?? [], (k) => t(k));
     return {
       nodes: c.nodes.map((n) => ({ ...n, selected: selected.includes(n.id), measured: d.measured[n.id] })),
@@ -150,9 +159,19 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
     const v = canAdd(flow, type);
     if (!v.ok) return say('error', t(v.reason));
     const n = newNode(flow, type);
+    // Clicked (not dropped) with one step selected: it goes after that step, connected (model/append-after.ts).
+    const after = !at && selected.length === 1 ? selected[0] : null;
+    const next = appendAfter(flow, after, n);
+    const placed = after && next.nodes.find((x) => x.id === after) !== flow.nodes.find((x) => x.id === after) ? positions[after] : undefined;
+    if (placed) {
+      d.commit({ flow: next, positions: { ...shiftedBelow(positions, placed.y, NODE_HEIGHT + 50), [n.id]: { x: placed.x, y: placed.y + NODE_HEIGHT + 50 } } });
+      setSelected([n.id]);
+      setTimeout(() => rf.fitView({ ...FIT_VIEW, duration: 0 }), 30);
+      return;
+    }
     const lowest = flow.nodes.reduce<Position | null>((acc, x) => (!acc || positions[x.id]?.y > acc.y ? positions[x.id] : acc), null);
     const p = at ?? (lowest ? { x: lowest.x, y: lowest.y + NODE_HEIGHT + 50 } : { x: 0, y: 0 });
-    d.commit({ flow: { ...flow, nodes: [...flow.nodes, n] }, positions: { ...positions, [n.id]: p } });
+    d.commit({ flow: next, positions: { ...positions, [n.id]: p } });
     setSelected([n.id]);
     if (!at) setTimeout(() => rf.fitView({ ...FIT_VIEW, duration: 0 }), 30);
   };
@@ -413,7 +432,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
                 onNodeDragStart={d.onDragStart}
                 isValidConnection={(c) => canConnect(flow, { source: c.source, sourceHandle: c.sourceHandle, target: c.target }).ok}
                 onPaneClick={() => setSelected([])}
-                nodesDraggable={canEdit}
+                nodesDraggable={canEdit && !counts}
                 nodesConnectable={canEdit}
                 elementsSelectable
                 edgesFocusable={canEdit}
@@ -443,7 +462,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
               <FlowInspector flow={flow} schema={schema} ctx={ctx} onChange={d.updateSettings} idLocked={published || hasFile} onRename={rename} />
             </fieldset>
           )}
-          <ProblemList flow={flow} problems={problems} onSelect={(id) => setSelected([id])} />
+          <ProblemList flow={flow} problems={problems} checking={serverProblems === null} onSelect={(id) => setSelected([id])} />
         </aside>
       </main>
       {diffOpen && summary?.currentVersion != null && <DiffDialog flowId={flowId} liveVersion={summary.currentVersion} draft={flow} onClose={() => setDiffOpen(false)} onPublish={askToPublish} onDiscard={discard} canPublish={!errors.length} />}

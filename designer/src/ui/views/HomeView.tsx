@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { api, type Home, type HomeFlow } from '../../api.js';
 import { formatCount, formatDateTime, formatMoney } from '../../model/format.js';
+import { startPassed } from '../../model/start-passed.js';
 import { declaredEventsOn, triggerWords, type DeclaredEvents } from '../../model/summary.js';
 import type { SegmentTitles } from '../../model/segment-words.js';
 import { useShopDeclaredEvents } from '../declared-events.js';
@@ -66,7 +67,7 @@ export function HomeView({ onOpen }: { onOpen: (flowId: string) => void }) {
           </thead>
           <tbody>
             {home.flows.map((f) => (
-              <FlowRow key={f.id} f={f} days={days} timezone={home.timezone} declared={declared} titles={titles} onOpen={() => onOpen(f.id)} />
+              <FlowRow key={f.id} f={f} now={home.now} days={days} timezone={home.timezone} declared={declared} titles={titles} onOpen={() => onOpen(f.id)} />
             ))}
           </tbody>
         </table>
@@ -87,7 +88,7 @@ export function HomeView({ onOpen }: { onOpen: (flowId: string) => void }) {
   );
 }
 
-function FlowRow({ f, days, timezone, declared, titles, onOpen }: { f: HomeFlow; days: 7 | 30; timezone: string; declared: DeclaredEvents; titles: SegmentTitles; onOpen: () => void }) {
+function FlowRow({ f, now, days, timezone, declared, titles, onOpen }: { f: HomeFlow; now: number; days: 7 | 30; timezone: string; declared: DeclaredEvents; titles: SegmentTitles; onOpen: () => void }) {
   const t = useT();
   const lang = useLang();
   const w = days === 7 ? f.last7 : f.last30;
@@ -114,6 +115,11 @@ function FlowRow({ f, days, timezone, declared, titles, onOpen }: { f: HomeFlow;
         <span className={`status status-${f.status}`}>{t(`status.${f.status}`)}</span>
         {f.version !== null && <span className="muted"> v{f.version}</span>}
         {unpublished && <div className="badge-unpublished">{t('draft.unpublished')}</div>}
+        {startPassed(f, now) && (
+          <div className="badge-expired" data-testid="home-expired" title={t('home.expiredHelp')}>
+            {t('home.expired')}
+          </div>
+        )}
       </td>
       {/* A declared event in the shop's words, a segment by its title, as its card says them; the raw names in the tooltip. */}
       <td title={[...declaredEventsOn({ id: 'entry', type: 'entry', trigger: f.trigger }, declared), ...(segment && titles.has(segment) ? [segment] : [])].join(', ') || undefined} data-testid="home-trigger">

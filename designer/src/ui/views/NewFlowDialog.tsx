@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { api } from '../../api.js';
 import { justCreated } from '../hooks/useFlowDocument.js';
-import { idFromName, idProblem } from '../../model/flow-id.js';
+import { idFromName, idProblem, newFlowProblem } from '../../model/flow-id.js';
 import { moveTemplateDates } from '../../model/template-dates.js';
 import { TEMPLATES } from '../../model/templates.js';
 import { useLang, useT } from '../i18n.js';
@@ -20,10 +20,12 @@ export function NewFlowDialog({ taken, onClose, onCreated }: { taken: ReadonlySe
   const [error, setError] = useState<string | null>(null);
   const shownId = idTouched ? id : idFromName(name, taken);
   const problem = idProblem(shownId, taken);
+  const blocked = newFlowProblem(name, shownId, taken);
+  const [nameTouched, setNameTouched] = useState(false);
   const create = async () => {
-    if (problem) return;
+    if (blocked) return setNameTouched(true);
     try {
-      let flow: Record<string, unknown> = { id: shownId, name: name || shownId, nodes: [] };
+      let flow: Record<string, unknown> = { id: shownId, name: name.trim(), nodes: [] };
       let layout = { positions: {} };
       if (template) {
         const file = await api.file(template);
@@ -44,7 +46,12 @@ export function NewFlowDialog({ taken, onClose, onCreated }: { taken: ReadonlySe
         <h3>{t('new.title')}</h3>
         <div className="field">
           <label className="field-label">{t('new.name')}</label>
-          <input autoFocus value={name} onChange={(e) => setName(e.target.value)} placeholder={t('new.namePlaceholder')} data-testid="new-name" />
+          <input autoFocus value={name} onChange={(e) => setName(e.target.value)} onBlur={() => setNameTouched(true)} placeholder={t('new.namePlaceholder')} data-testid="new-name" />
+          {!name.trim() && (
+            <small className={nameTouched ? 'error' : 'help'} data-testid="new-name-help">
+              {t('new.nameEmpty')}
+            </small>
+          )}
         </div>
         <div className="field">
           <label className="field-label">{t('new.id')}</label>
@@ -67,7 +74,13 @@ export function NewFlowDialog({ taken, onClose, onCreated }: { taken: ReadonlySe
             <p>{t('new.blankHelp')}</p>
           </button>
           {TEMPLATES.map((tp) => (
-            <button type="button" key={tp.id} className={`template-card${template === tp.id ? ' chosen' : ''}`} onClick={() => setTemplate(tp.id)} data-testid={`template-${tp.id}`}>
+            <button type="button" key={tp.id} className={`template-card${template === tp.id ? ' chosen' : ''}`} onClick={() => {
+                setTemplate(tp.id);
+                // A template names the journey until the marketer gives it a name of their own.
+                if (!name.trim()) setName(tp.name[lang]);
+              }}
+              data-testid={`template-${tp.id}`}
+            >
               <span className="muted">{t(`templates.cat.${tp.category}`)}</span>
               <b>{tp.name[lang]}</b>
               <p>{tp.pitch[lang]}</p>
@@ -84,7 +97,7 @@ export function NewFlowDialog({ taken, onClose, onCreated }: { taken: ReadonlySe
           <button type="button" onClick={onClose}>
             {t('cancel')}
           </button>
-          <button type="button" className="primary" onClick={create} disabled={!!problem} data-testid="create-flow">
+          <button type="button" className="primary" onClick={create} disabled={!!blocked} title={blocked ? t(blocked) : undefined} data-testid="create-flow">
             {t('new.create')}
           </button>
         </div>

@@ -7,6 +7,7 @@ import { checkGraph } from './graph-checks.js';
 import { checkMessages } from './message-checks.js';
 import type { FlowProblem } from './problems.js';
 import { checkRuleReferences, type RuleCatalog } from './rule-references.js';
+import { checkWaitLengths } from './wait-length-checks.js';
 
 /**
  * Everything `rekindle validate` says about one flow file: syntax and schema (flow-file.ts),
@@ -14,7 +15,7 @@ import { checkRuleReferences, type RuleCatalog } from './rule-references.js';
  * (core/coupons/flow-checks.ts: templates exist, messages name only coupons the customer holds),
  * message placeholders (message-checks.ts: variables that exist, {{link}} with a link target) and
  * event names (event-checks.ts: known to the system or seen in the shop's log), waits that exitOn
- * answers first (exit-shadow-checks.ts) and dates already past
+ * answers first (exit-shadow-checks.ts), waits longer than a year (wait-length-checks.ts) and dates already past
  * (date-checks.ts; only given `dates`, the caller's clock and shop time zone: a simulation replays
  * its own time, so its dates are not "past"), each with its line
  * and node id, sorted by line. Graph and rule checks run even when the schema fails, on the raw
@@ -27,7 +28,7 @@ export function validateFlowText(text: string, fileName: string, rules: RuleCata
   if (!source || !raw || typeof raw !== 'object') return parsed;
   const nodes = Array.isArray(raw.nodes) ? raw.nodes : [];
   const graph = locate(source, checkGraph(nodes));
-  const more = [...graph, ...locate(source, checkRuleReferences(nodes, rules)), ...locate(source, checkCoupons(nodes, coupons)), ...locate(source, checkMessages(nodes)), ...locate(source, checkEvents(raw, events)), ...locate(source, checkShadowedWaits(raw)), ...(dates ? locate(source, checkDates(raw, dates)) : [])];
+  const more = [...graph, ...locate(source, checkRuleReferences(nodes, rules)), ...locate(source, checkCoupons(nodes, coupons)), ...locate(source, checkMessages(nodes)), ...locate(source, checkEvents(raw, events)), ...locate(source, checkShadowedWaits(raw)), ...locate(source, checkWaitLengths(nodes)), ...(dates ? locate(source, checkDates(raw, dates)) : [])];
   // A missing edge is reported by the schema ("missing required") and the graph ("branch not
   // connected"); the graph's words are the clearer ones, so keep one problem per path.
   const graphPaths = new Set(graph.map((p) => p.path));

@@ -1,0 +1,26 @@
+import { hasInput, outputsOf, targetOf, withTarget } from './handles.js';
+import type { DraftFlow, DraftNode, Position } from './types.js';
+
+/**
+ * A step clicked in the palette while another is selected goes after it, connected, as a marketer
+ * building a journey top to bottom expects (it used to land unconnected at the bottom, leaving a
+ * line to draw for every step). The selected step's `next` (or its first free branch; its first
+ * branch when every one is taken) now leads to the new step; what that branch led to before
+ * follows the new step when the new step has a single way out (a wait, a send), so the step is
+ * inserted, not spliced off. A step that has no way out (结束) or a new entry is added unconnected.
+ */
+export function appendAfter(flow: DraftFlow, selectedId: string | null | undefined, added: DraftNode): DraftFlow {
+  const selected = flow.nodes.find((n) => n.id === selectedId);
+  const outs = selected ? outputsOf(selected) : [];
+  if (!selected || !outs.length || !hasInput(added)) return { ...flow, nodes: [...flow.nodes, added] };
+  const handle = outs.find((h) => h.id === 'next') ?? outs.find((h) => !targetOf(selected, h.id)) ?? outs[0];
+  const before = targetOf(selected, handle.id);
+  const addedOuts = outputsOf(added);
+  const next = before && addedOuts.length === 1 ? withTarget(added, addedOuts[0].id, before) : added;
+  return { ...flow, nodes: [...flow.nodes.map((n) => (n.id === selected.id ? withTarget(n, handle.id, added.id) : n)), next] };
+}
+
+/** Every position below `y` moved down by `by`: room for a step inserted under the one at `y`. */
+export function shiftedBelow(positions: Record<string, Position>, y: number, by: number): Record<string, Position> {
+  return Object.fromEntries(Object.entries(positions).map(([id, p]) => [id, p.y > y ? { ...p, y: p.y + by } : p]));
+}
