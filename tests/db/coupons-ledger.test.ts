@@ -15,6 +15,7 @@ import { SqlOutboxStore } from '../../server/src/persistence/outbox-store.js';
 import { upsertOrders } from '../../server/src/persistence/shop-repository.js';
 import { queryRows } from '../../server/src/persistence/sql-batch.js';
 import { deliverSimulated } from '../../server/src/persistence/simulated-delivery.js';
+import { sendLogRows, type SendLogRow } from '../../server/src/persistence/send-log.js';
 import { DEFAULT_SIMULATED_RATES } from '../../server/src/core/channels/simulated-delivery.js';
 import { createEngineRuntime, type EngineRuntime } from '../../server/src/runtime/engine-runtime.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../support/databases.js';
@@ -83,6 +84,23 @@ describe.each(DIALECTS)('coupon ledger on %s', (dialect) => {
       ['mail', 'blocked', 'no-consent:email'],
       ['sms', 'blocked', 'no-coupon'],
     ]);
+  });
+
+  it('a message held back issues no coupon and names none: its row, its text and the send-log export carry no code', async () => {
+    const [mail] = await sendsOf(never);
+    expect(mail).toMatchObject({ status: 'blocked', coupon_code: null });
+    expect(mail.body).not.toMatch(/券码[2-9A-HJKMNP-Z]{12}/);
+    const rows: SendLogRow[] = [];
+    for await (const r of sendLogRows(db.dataSource, { flowId: 'winback' })) rows.push(r);
+    const [c] = await coupons();
+    expect(rows.map((r) => [r.customer_external_id, r.node, r.status, r.coupon, r.coupon_amount, r.coupon_status])).toEqual([
+      ['got-it', 'mail', 'sent', c.code, 20, 'issued'],
+      ['never', 'mail', 'blocked', null, null, 'not issued'],
+      ['got-it', 'sms', 'queued', c.code, null, 'issued earlier'],
+      ['never', 'sms', 'blocked', null, null, null],
+    ]);
+    // Summed, the column is the face value of the coupons in the ledger, each once.
+    expect(rows.reduce((t, r) => t + Number(r.coupon_amount ?? 0), 0)).toBe(20);
   });
 
   it('an order that uses the code redeems it once, for its holder, within validity and above the threshold', async () => {

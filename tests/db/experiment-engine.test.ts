@@ -135,6 +135,16 @@ describe.each(DIALECTS)('experiments in the journey engine on %s', (dialect) => 
     expect(r.sampleRatio.mismatch).toBe(false);
   });
 
+  it('counts only the customers assigned and the messages sent by the time a report is as of', async () => {
+    // Assigned at T0, messages sent at T0 + 1 h (the test above): before T0 nobody was in the test yet,
+    // and half an hour in every customer was assigned but no message (nor its cost) had gone out.
+    const node = experimentNode(offer, 'coupon-test')!;
+    const before = await experimentReport(db.dataSource, 'coupon-offer', node, T0 - 1);
+    expect(before.arms.map((x) => [x.arm, x.assigned, x.exposed, x.cost])).toEqual([['a', 0, 0, 0], ['b', 0, 0, 0], ['holdout', 0, 0, 0]]);
+    const mid = await experimentReport(db.dataSource, 'coupon-offer', node, T0 + 30 * 60_000);
+    expect(mid.arms.map((x) => [x.arm, x.assigned, x.exposed, x.cost])).toEqual([['a', 40, 0, 0], ['b', 40, 0, 0], ['holdout', 20, 0, 0]]);
+  });
+
   it('tests on a sample, then sends the rest down the significant winner and records why', async () => {
     const start = clock.now();
     await engine.onEvents(await Promise.all(ids.map((id) => addEvent(db.dataSource, id, 'enter-test-win', {}, start))));

@@ -15,12 +15,16 @@ import { bulkWriteShop } from '../../server/src/persistence/bulk-writer.js';
 import { StoredEventReplay } from '../../server/src/persistence/event-replay.js';
 import { flowFunnel, funnelCsv, newestPublishedNodes } from '../../server/src/persistence/flow-report.js';
 import { sendLogRows } from '../../server/src/persistence/send-log.js';
+import { customerJourney } from '../../server/src/persistence/journey-report.js';
 import { queryRows } from '../../server/src/persistence/sql-batch.js';
 import { createEngineRuntime } from '../../server/src/runtime/engine-runtime.js';
 import { loadValidFlow } from '../../server/src/runtime/flow-files.js';
 import { DEFAULT_SIMULATED_RATES, simulatedOrderAmount, type SimulatedRates } from '../../server/src/core/channels/simulated-delivery.js';
 import { simulatedDeliveryEachTick, type SimulatedDeliveryReport } from '../../server/src/persistence/simulated-delivery.js';
-import { experimentReport, findExperiment } from '../../server/src/persistence/experiment-store.js';
+import { nextOrganicPurchase, organicRatePerDay } from '../../server/src/core/channels/organic-purchases.js';
+import { experimentNode, experimentReport, findExperiment } from '../../server/src/persistence/experiment-store.js';
+import { FlowSchema } from '../../server/src/core/flow/schema.js';
+import { addEvent } from '../support/shop-fixtures.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../support/databases.js';
 
 const workspace = openWorkspace('rules');
@@ -76,9 +80,9 @@ describe.each(DIALECTS)('simulated purchases on %s', (dialect) => {
   });
 
   it('clicks without a coupon buy at the purchase rate, worth about the customer\'s own average order', async () => {
-    const plain = await rows(ds, `SELECT o.external_id, o.amount, o.customer_id FROM orders o WHERE o.external_id LIKE 'sim-%' AND NOT EXISTS (SELECT 1 FROM coupons c WHERE c.redeemed_order = o.external_id)`);
+    const plain = await rows(ds, `SELECT o.external_id, o.amount, o.customer_id FROM orders o WHERE o.external_id LIKE 'sim-%' AND o.external_id NOT LIKE 'sim-organic-%' AND NOT EXISTS (SELECT 1 FROM coupons c WHERE c.redeemed_order = o.external_id)`);
     expect(plain.length).toBeGreaterThan(0);
-    const total = await rows(ds, `SELECT COUNT(*) AS n, SUM(amount) AS v FROM orders WHERE external_id LIKE 'sim-%'`);
+    const total = await rows(ds, `SELECT COUNT(*) AS n, SUM(amount) AS v FROM orders WHERE external_id LIKE 'sim-%' AND external_id NOT LIKE 'sim-organic-%'`);
     expect(report.orders).toBe(Number(total[0].n));
     expect(report.revenue).toBeCloseTo(Number(total[0].v), 2);
     // Deterministic: (seed, message) gives the amount; 0.7–1.3 × the AOV, 100 without history.
@@ -107,6 +111,29 @@ describe.each(DIALECTS)('simulated purchases on %s', (dialect) => {
     expect(sent.reduce((n, a) => n + a.revenue, 0)).toBeGreaterThan(0);
   });
 
+  it('customers of the flow buy on their own after they entered it, messaged or not, not counted as the messages\' orders', async () => {
+    const organic = await rows(ds, `SELECT o.customer_id, o.amount, o.paid_at FROM orders o WHERE o.external_id LIKE 'sim-organic-%'`);
+    expect(organic.length).toBeGreaterThan(0);
+    expect(report.organicOrders).toBe(organic.length);
+    const entered = new Map((await rows(ds, `SELECT customer_id, MIN(entered_at) AS at FROM enrollments WHERE flow_id = 'new-product-launch' GROUP BY customer_id`)).map((r) => [Number(r.customer_id), Number(r.at)]));
+    for (const o of organic) expect(Number(o.paid_at)).toBeGreaterThanOrEqual(entered.get(Number(o.customer_id))!);
+  });
+
+  it("a customer's path shows the click, the coupon used and the order that ended the journey (explain, GET /api/customers/:id/journey)", async () => {
+    const [used] = await rows(ds, `SELECT c.customer_id, c.code, c.redeemed_order FROM coupons c WHERE c.redeemed_at IS NOT NULL AND c.flow_id = 'new-product-launch' ORDER BY c.code LIMIT 1`);
+    const j = (await customerJourney(ds, Number(used.customer_id), TZ))!;
+    const journey = j.journeys.find((x) => x.flowId === 'new-product-launch')!;
+    expect(journey.answers.map((a) => a.kind)).toEqual(expect.arrayContaining(['clicked', 'coupon-used']));
+    expect(journey.answers.find((a) => a.kind === 'coupon-used')).toMatchObject({ code: used.code, order: used.redeemed_order });
+    const send = j.sends.find((x) => x.coupon?.code === used.code)!;
+    expect(send.clickedAt).not.toBeNull();
+    expect(send.coupon).toMatchObject({ status: 'used', order: used.redeemed_order });
+    // The journey ended at the goal on a paid order: the step names it.
+    const end = journey.steps.find((x) => String(x.outcome).startsWith('completed:order_paid'))!;
+    expect(end.event).toMatchObject({ type: 'order_paid' });
+    expect(String(end.event!.orderId)).toMatch(/^sim-/);
+  });
+
   it("the funnel's send steps say how many clicked and used their coupon, the same figures in JSON, CSV and the send log", async () => {
     const nodes = (await newestPublishedNodes(ds, 'new-product-launch'))!.nodes;
     const f = await flowFunnel(ds, 'new-product-launch', nodes);
@@ -130,5 +157,73 @@ describe.each(DIALECTS)('simulated purchases on %s', (dialect) => {
     }
     expect(logged).toBe(totalClicked);
     expect(used).toBe(f.nodes.reduce((n, x) => n + x.redeemed, 0));
+  });
+});
+
+const holdoutFlow = FlowSchema.parse({
+  id: 'holdout-test',
+  name: 'holdout test',
+  exitOn: [{ event: 'order_paid', goal: true }],
+  nodes: [
+    { id: 'start', type: 'entry', trigger: { type: 'event', event: 'go' }, next: 'pick' },
+    {
+      id: 'pick',
+      type: 'split',
+      experiment: { id: 'holdout-test', window: '7d', responses: [{ event: 'order_paid' }] },
+      arms: [
+        { id: 'sms', weight: 50, next: 'send' },
+        { id: 'holdout', weight: 50, holdout: true, next: 'done' },
+      ],
+    },
+    { id: 'send', type: 'send', channel: 'sms', category: 'care', template: '新品到了', next: 'done' },
+    { id: 'done', type: 'exit' },
+  ],
+});
+
+describe.each(DIALECTS)('organic purchases of a simulation on %s', (dialect) => {
+  let db: TestDatabase;
+  const run = async (rates: SimulatedRates) => {
+    db = await openTestDatabase(dialect);
+    const ds = db.dataSource;
+    await bulkWriteShop(ds, generateDemoShop({ customers: 400, seed: 9, now: NOW, timezone: TZ }), { timezone: TZ, now: NOW });
+    const clock = new VirtualClock(FROM);
+    const rt = createEngineRuntime(ds, workspace, clock);
+    const { version } = await rt.flows.publish(holdoutFlow, 'test', FROM);
+    const ids = (await rows(ds, 'SELECT id FROM customers ORDER BY id')).map((r) => Number(r.id));
+    for (const id of ids) await addEvent(ds, id, 'go', {}, FROM);
+    const channel = simulatedDeliveryEachTick(ds, rates, { flowId: holdoutFlow.id, versionId: version.id }, TZ);
+    await simulate(rt.engine, clock, new StoredEventReplay(ds), { from: FROM, to: FROM + 7 * MS_PER_DAY, step: 6 * MS_PER_HOUR, afterTick: channel.afterTick });
+    const r = await experimentReport(ds, holdoutFlow.id, experimentNode(holdoutFlow)!, FROM + 8 * MS_PER_DAY);
+    const orders = await rows(ds, `SELECT external_id, paid_at FROM orders WHERE external_id LIKE 'sim-organic-%' ORDER BY external_id`);
+    await db.close();
+    return { r, orders, report: channel.report };
+  };
+  afterAll(async () => db?.close().catch(() => undefined));
+
+  it('lets every customer buy at their own rate from their order history, so a holdout responds and the experiment has a baseline', async () => {
+    const { r, orders, report } = await run(DEFAULT_SIMULATED_RATES);
+    const holdout = r.arms.find((a) => a.holdout)!;
+    expect(holdout.assigned).toBeGreaterThan(150);
+    expect(holdout.responders).toBeGreaterThan(0);
+    expect(r.warnings.map((w) => w.code)).not.toContain('no-baseline');
+    expect(report.organicOrders).toBe(orders.length);
+    // Seeded: the same run gives the same purchases at the same instants (once: the draws are the same code on either database).
+    if (dialect === 'sqlite') expect((await run(DEFAULT_SIMULATED_RATES)).orders).toEqual(orders);
+  }, 120_000);
+
+  it('has none with --baseline-rate 0 (only messages lead to orders: the holdout never responds)', async () => {
+    if (dialect !== 'sqlite') return; // the rate is read before any query: one database is enough
+    const { r, orders } = await run({ ...DEFAULT_SIMULATED_RATES, baseline: 0 });
+    expect(orders).toEqual([]);
+    expect(r.arms.find((a) => a.holdout)!.responders).toBe(0);
+  }, 120_000);
+
+  it('draws the rate from the customer\'s orders over their lifetime (at least 30 days), or the --baseline-rate given', () => {
+    expect(organicRatePerDay({ baseline: null }, { orderCount: 9, since: FROM - 90 * MS_PER_DAY }, FROM)).toBeCloseTo(0.1, 9);
+    expect(organicRatePerDay({ baseline: null }, { orderCount: 1, since: FROM - MS_PER_DAY }, FROM)).toBeCloseTo(1 / 30, 9);
+    expect(organicRatePerDay({ baseline: null }, { orderCount: 0, since: null }, FROM)).toBe(0);
+    expect(organicRatePerDay({ baseline: 0.02 }, { orderCount: 9, since: FROM - 90 * MS_PER_DAY }, FROM)).toBe(0.02);
+    expect(nextOrganicPurchase(DEFAULT_SIMULATED_RATES, 7, 0, FROM, 0.05)).toBe(nextOrganicPurchase(DEFAULT_SIMULATED_RATES, 7, 0, FROM, 0.05));
+    expect(nextOrganicPurchase(DEFAULT_SIMULATED_RATES, 7, 0, FROM, 0)).toBeNull();
   });
 });

@@ -131,6 +131,17 @@ describe.each(DIALECTS)('experiment report, funnel and groups over HTTP and the 
     }
   });
 
+  it('says a flow of rules/flows that was never published was never published (publish or simulate it), not "no experiment"', async () => {
+    if (dialect !== 'sqlite') return; // the CLI opens its own connection; one dialect is enough here
+    writeFileSync(join(rules, 'flows', 'never-run.flow.yaml'), 'id: never-run\nname: Never run\nnodes:\n  - { id: start, type: entry, trigger: { type: event, event: order_paid }, next: thank }\n  - { id: thank, type: send, channel: sms, template: 谢谢, next: done }\n  - { id: done, type: exit }\n');
+    for (const target of ['never-run', join(rules, 'flows', 'never-run.flow.yaml')]) {
+      const r = await cli(['--db', dbUrl, '--rules', rules, 'report', target]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/flow "never-run" was never published.*rekindle flows publish never-run.*rekindle simulate never-run/);
+      expect(r.stderr).not.toMatch(/no experiment/);
+    }
+  });
+
   it('answers 204, not 404, for an experiment that is only in a draft or a flow file', async () => {
     const draft = { id: 'drafted', name: 'Drafted', nodes: [{ id: 'start', type: 'entry', trigger: { type: 'event', event: 'visit' }, next: 'ab' }, { id: 'ab', type: 'split', experiment: { id: 'drafted-ab', window: '7d', responses: [{ event: 'order_paid' }] }, arms: [{ id: 'a', weight: 50, next: 'end' }, { id: 'b', weight: 50, holdout: true, next: 'end' }] }, { id: 'end', type: 'exit' }] };
     await http().put('/api/flows/drafted/draft').send({ flow: draft, revision: null }).expect(200);
@@ -189,6 +200,7 @@ describe.each(DIALECTS)('experiment report, funnel and groups over HTTP and the 
     const unpublished = await cli(['--db', dbUrl, '--rules', rules, 'report', 'plain-thanks']);
     expect(unpublished.code).toBe(1);
     expect(unpublished.stderr).not.toMatch(/has no experiment/);
+    expect(unpublished.stderr).not.toMatch(/no experiment/);
     expect((await cli(['--db', dbUrl, '--rules', rules, 'report', join(rules, 'flows', 'plain-thanks.flow.yaml')])).stderr).toMatch(/flow "plain-thanks" was never published/);
     expect((await cli(['--db', dbUrl, '--rules', rules, 'flows', 'publish', 'plain-thanks'])).code).toBe(0);
     for (const args of [['plain-thanks'], [join(rules, 'flows', 'plain-thanks.flow.yaml')]]) {

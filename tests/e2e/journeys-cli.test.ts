@@ -99,6 +99,11 @@ describe('rekindle flows / simulate / explain', () => {
     expect(text).toMatch(/^all journeys in .*: \d+ ticks, .* messages queued$/m);
     expect(text).toMatch(new RegExp(`post-purchase-care's messages: ${out.delivery.delivered} delivered, ${out.delivery.undelivered} not delivered`));
   });
+  it('refuses a --baseline-rate that is neither "history" nor a rate, naming the option', async () => {
+    const r = await cli(['--db', join(dir, 'sim-bad-baseline.sqlite'), '--rules', RULES, 'simulate', 'new-product-launch', '--copy-of', shop, '--from', '2027-04-20', '--baseline-rate', 'lots']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/--baseline-rate: "lots" is neither "history" nor a number/);
+  });
   it('a simulated launch ahead of today shows its purchases: paid orders, goals, and responders in `report` without --at', async () => {
     const sim = join(dir, 'sim-launch.sqlite');
     const r = await cli(['--db', sim, '--rules', RULES, '--json', 'simulate', 'new-product-launch', '--copy-of', shop, '--from', '2027-04-20', '--days', '14', '--response-rate', '1', '--purchase-rate', '1']);
@@ -113,6 +118,20 @@ describe('rekindle flows / simulate / explain', () => {
     const arms = JSON.parse(rep.stdout).arms as { arm: string; holdout: boolean; responders: number; revenue: number }[];
     expect(arms.filter((a) => !a.holdout).reduce((n, a) => n + a.responders, 0)).toBeGreaterThan(0);
     expect(arms.filter((a) => !a.holdout).reduce((n, a) => n + a.revenue, 0)).toBeGreaterThan(0);
+    // Customers buy on their own too (organic purchases, messaged or not; the holdout's responses:
+    // tests/db/simulated-purchases.test.ts, this shop's holdout is a customer or two).
+    expect(out.delivery.organicOrders).toBeGreaterThan(0);
+    expect(out.delivery.organicRevenue).toBeGreaterThan(0);
+    // explain shows what the customer did: the click, the coupon used and the order that ended the journey.
+    const { default: Database } = await import('better-sqlite3');
+    const simDb = new Database(sim, { readonly: true });
+    const redeemer = simDb.prepare("SELECT c.external_id, k.code, k.redeemed_order FROM coupons k JOIN customers c ON c.id = k.customer_id WHERE k.redeemed_at IS NOT NULL ORDER BY k.code LIMIT 1").get() as { external_id: string; code: string; redeemed_order: string };
+    simDb.close();
+    const explained = (await cli(['--db', sim, '--rules', RULES, 'explain', redeemer.external_id])).stdout;
+    expect(explained).toMatch(/clicked the message's link/);
+    expect(explained).toContain(`used coupon ${redeemer.code}`);
+    expect(explained).toContain(`in order ${redeemer.redeemed_order}`);
+    expect(explained).toMatch(/completed:order_paid — order sim-\S+ \(\d+\.\d\d\) paid /);
     // The funnel's send steps show their clicks (every delivered message answered at rate 1).
     const funnel = JSON.parse((await cli(['--db', sim, '--rules', RULES, '--json', 'report', 'new-product-launch', '--funnel'])).stdout) as { nodes: { type: string; sent: number; failed: number; clicked: number }[] };
     const sends = funnel.nodes.filter((n) => n.type === 'send');

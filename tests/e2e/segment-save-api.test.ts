@@ -44,15 +44,27 @@ describe('POST /api/segments (save an inline audience as a segment file)', () =>
 
   it('derives an id for a Chinese name and keeps the words as the title the designer lists it by', async () => {
     const r = await api.http('marketer').post('/api/segments').send({ name: '高价值沉睡客户', conditions: { all: [{ fact: 'orderCount', operator: 'greaterThan', value: 3 }] } }).expect(201);
-    expect(r.body.id).toBe('audience-20261102-0200');
+    // The shop's minute (Asia/Shanghai, 10:00), the time the audit log shows beside it, not UTC's 02:00.
+    expect(r.body.id).toBe('audience-20261102-1000');
     expect(readFileSync(join(segments, `${r.body.id}.yaml`), 'utf8')).toContain('title: 高价值沉睡客户');
     const list = await api.http('analyst').get('/api/segments').expect(200);
     expect(list.body.rules.find((x: { name: string }) => x.name === r.body.id)).toMatchObject({ title: '高价值沉睡客户', description: null });
   });
 
+  it('saves a second Chinese-named audience in the same minute under the next free file name', async () => {
+    await api.http('marketer').post('/api/segments').send({ name: '甲', conditions }).expect(201);
+    const second = await api.http('marketer').post('/api/segments').send({ name: '乙', conditions }).expect(201);
+    const third = await api.http('marketer').post('/api/segments').send({ name: '丙', conditions }).expect(201);
+    expect([second.body.id, third.body.id]).toEqual([expect.stringMatching(/^audience-20261102-1000-\d+$/), expect.stringMatching(/^audience-20261102-1000-\d+$/)]);
+    expect(second.body.id).not.toBe(third.body.id);
+    expect(readFileSync(join(segments, `${third.body.id}.yaml`), 'utf8')).toContain('title: 丙');
+  });
+
   it('refuses to overwrite an existing segment (409) and leaves it as it was', async () => {
     const before = readFileSync(join(segments, 'pre-sleep.yaml'), 'utf8');
-    await api.http('marketer').post('/api/segments').send({ name: 'Pre sleep', conditions }).expect(409);
+    const taken = await api.http('marketer').post('/api/segments').send({ name: 'Pre sleep', conditions }).expect(409);
+    // The code the designer says in words (model/error-words.ts), with the id it would have replaced.
+    expect(taken.body).toMatchObject({ code: 'segment-exists', id: 'pre-sleep' });
     await api.http('marketer').post('/api/segments').send({ name: 'x', id: 'first-order-anniversary', conditions }).expect(409);
     expect(readFileSync(join(segments, 'pre-sleep.yaml'), 'utf8')).toBe(before);
   });

@@ -115,6 +115,13 @@ describe('designer drafts, diff, ids, routes and history', () => {
     expect(simulationWords('zh', { ...none, whyNobody: [{ code: 'segment-empty', segment: 'no-title', segmentTitle: null }] })).toContain('没有顾客进入：人群「no-title」没有匹配的顾客');
   });
 
+  it('says a simulation\'s organic purchases (messaged or not) apart from the messages\' orders', () => {
+    const r = { days: 7, summary: { enrolled: 3 }, report: { enrollments: { active: 1, completed: 2, exited: 0 }, nodes: [], sends: [{ channel: 'sms', status: 'sent', reason: null, count: 1 }] }, funnel: null };
+    const d = { ...r, delivery: { delivered: 1, undelivered: 0, responses: 0, redeemed: 0, orders: 0, revenue: 0, organicOrders: 2, organicRevenue: 240 } };
+    expect(simulationWords('zh', d)).toContain('自然下单（不论是否收到消息）：2 笔付款订单，金额 ¥240.00');
+    expect(simulationWords('en', d)).toContain('Organic purchases (messaged or not): 2 paid orders worth ¥240.00');
+  });
+
   it('says how the journeys of a simulation reached their goal: paid during the journey, or a goal exit step by its label', () => {
     const nodes: NodeReport[] = [
       { nodeId: 'wait', outcomes: { 'completed:order_paid': 450, 'timed-out': 30 }, waiting: 0 },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { notEnoughWords, reportWarningWords, warningText, type ReportWarning } from '../../designer/src/model/report-warning-words.js';
+import { notEnoughWords, pValueText, reportWarningWords, warningText, type ReportWarning } from '../../designer/src/model/report-warning-words.js';
 import { buildReport } from '../../server/src/core/experiment/report.js';
 import { ExperimentSchema } from '../../server/src/core/experiment/schema.js';
 
@@ -38,6 +38,16 @@ describe('an experiment report\'s warnings in the marketer\'s words', () => {
     expect(zh(high.warnings[1])).toBe('无法估算每组需要多少顾客：对照组「holdout」的响应率已是 80.00%，再相对提升 50% 就会达到或超过 100%');
     // Every warning the server writes has Chinese words (no English left for the panel).
     for (const w of [...r.warnings, ...high.warnings]) expect(zh(w, () => '组')).not.toMatch(/[a-z]{2,}/);
+  });
+
+  it('says the power figures beside a significant result as a planning note, not as a doubt, and p below 0.0001 as "< 0.0001"', () => {
+    const r = report(arm('a', 450, 130), arm('b', 450, 120), arm('holdout', 100, 5, true));
+    expect(r.overall.significant).toBe(true);
+    const w = r.warnings.find((x) => x.code === 'underpowered')!;
+    expect(zh(w)).toBe('规划参考：结果已经显著；下次若要在 5.00% 的响应率上检出 50% 的相对提升，每组宜按 1471 位顾客规划（本次总共少 3413 位）');
+    expect(zh(w)).not.toMatch(/不足/);
+    expect(pValueText(r.arms[0].vsControl!.pValue)).toBe('< 0.0001');
+    expect(pValueText(0.01234)).toBe('0.0123');
   });
 
   it('shows a warning it does not know (a newer server) by its English message, marked unknown', () => {

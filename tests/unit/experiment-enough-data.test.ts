@@ -51,7 +51,7 @@ describe('whether an experiment has enough customers to compare', () => {
     expect(r.warnings.map((w) => w.code)).toEqual(['sample-ratio-mismatch', 'underpowered']);
     expect(r.warnings[0]).toMatchObject({ figures: { arms: [{ arm: 'a', assigned: 500, weight: 45 }, { arm: 'b', assigned: 100, weight: 45 }, { arm: 'holdout', assigned: 100, weight: 10 }] } });
     expect(r.warnings[0].message).toMatch(/^sample-ratio mismatch: arm sizes a=500, b=100, holdout=100 are off the weights 45%\/45%\/10% \(p = /);
-    expect(r.warnings[1]).toEqual({ code: 'underpowered', figures: { detectLift: 0.5, baselineRate: 0.05, perArm: 1471, moreCustomers: 971 + 1371 + 1371 }, message: 'underpowered: to detect a 50% relative lift on 5.00% needs 1471 customers per arm, 3713 more in all' });
+    expect(r.warnings[1]).toEqual({ code: 'underpowered', figures: { detectLift: 0.5, baselineRate: 0.05, perArm: 1471, moreCustomers: 971 + 1371 + 1371, significant: false }, message: 'underpowered: to detect a 50% relative lift on 5.00% needs 1471 customers per arm, 3713 more in all' });
     // A control at 80% cannot rise by 50%: said as that, not as "no baseline responses yet".
     const high = buildReport(ids, x, [arm('a', 100, 70), arm('b', 100, 75), arm('holdout', 100, 80, true)], 'holdout');
     expect(high.warnings.map((w) => w.code)).toEqual(['sample-ratio-mismatch', 'target-unreachable']);

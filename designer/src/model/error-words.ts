@@ -30,6 +30,8 @@ export function errorWords(lang: Lang, e: unknown): ErrorWords {
       return { text: translate(lang, 'err.couponUnknown'), code: message };
     case 'coupon-file':
       return { text: translate(lang, 'err.couponFile'), code: message };
+    case 'segment-exists':
+      return { text: translate(lang, 'err.segmentExists'), code: typeof body?.id === 'string' ? `rules/segments/${body.id}.yaml` : undefined };
     default:
       return { text: message };
   }

@@ -14,7 +14,7 @@ export type ReportWarning = { message: string } & (
   | { code: 'not-enough-data'; figures: { fewest: ArmCount; minPerArm: number } }
   | { code: 'no-baseline'; figures: { control: string } }
   | { code: 'target-unreachable'; figures: { control: string; baselineRate: number; detectLift: number } }
-  | { code: 'underpowered'; figures: { detectLift: number; baselineRate: number; perArm: number; moreCustomers: number } }
+  | { code: 'underpowered'; figures: { detectLift: number; baselineRate: number; perArm: number; moreCustomers: number; significant?: boolean } }
   | { code: 'sample-ratio-mismatch'; figures: { arms: (ArmCount & { weight: number })[]; pValue: number } }
   | { code?: string; figures?: unknown }
 );
@@ -42,6 +42,11 @@ const arm = (id: string) => ({ arm: id });
 const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
 const liftPct = (v: number) => `${(v * 100).toFixed(0)}%`;
 
+/** A p-value in the panel: four decimals, "< 0.0001" below that (never "0.0000"; server: core/experiment/p-value-text.ts). */
+export function pValueText(p: number): string {
+  return p < 0.0001 ? '< 0.0001' : p.toFixed(4);
+}
+
 /** A report warning in the marketer's language, from its code and figures (never from the message). */
 export function reportWarningWords(lang: Lang, w: ReportWarning): WarningWords {
   if (lang === 'en') return { parts: [w.message], known: true };
@@ -65,6 +70,8 @@ function zh(w: ReportWarning): WarningPart[] | null {
     }
     case 'underpowered': {
       const f = (w as Extract<ReportWarning, { code: 'underpowered' }>).figures;
+      // Beside a significant result the figures plan the next test; they cast no doubt on this one.
+      if (f.significant) return [`规划参考：结果已经显著；下次若要在 ${pct(f.baselineRate)} 的响应率上检出 ${liftPct(f.detectLift)} 的相对提升，每组宜按 ${f.perArm} 位顾客规划（本次总共少 ${f.moreCustomers} 位）`];
       return [`样本量不足：要在 ${pct(f.baselineRate)} 的响应率上检出 ${liftPct(f.detectLift)} 的相对提升，每组需要 ${f.perArm} 位顾客，总共还差 ${f.moreCustomers} 位`];
     }
     case 'sample-ratio-mismatch': {

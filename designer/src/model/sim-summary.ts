@@ -1,6 +1,7 @@
 import type { FunnelNode, NodeCounts } from './counts.js';
 import { formatDateTime } from './format.js';
 import type { Lang } from './i18n.js';
+import { consentLossHints } from './consent-hint.js';
 import { reasonWords } from './reason-words.js';
 import { eventLabel } from './summary.js';
 import { audienceStart, windowWords } from './sim-window.js';
@@ -16,7 +17,7 @@ export interface SimulationResult {
   funnel: FunnelNode[] | null;
   whyNobody?: Record<string, unknown>[];
   /** What the simulated channel did (null: messages left queued). */
-  delivery?: { delivered: number; undelivered: number; responses: number; redeemed: number; orders?: number; revenue?: number } | null;
+  delivery?: { delivered: number; undelivered: number; responses: number; redeemed: number; orders?: number; revenue?: number; organicOrders?: number; organicRevenue?: number } | null;
   /** Split node id → its experiment report at the end of the simulation. */
   experiments?: Record<string, unknown>;
 }
@@ -53,6 +54,8 @@ export function simulationWords(lang: Lang, r: SimulationResult, flow?: DraftFlo
   }
   lines.push(zh ? `${sent} 条消息会发出` : `${sent} messages would go out`);
   for (const [reason, n] of [...held.entries()].sort((a, b) => b[1] - a[1])) lines.push(zh ? `${n} 条未发出：${reasonWords(lang, reason)}` : `${n} held back: ${reasonWords(lang, reason)}`);
+  // What to do about it: the steps that lost messages to missing consent and name no fallback channel.
+  lines.push(...consentLossHints(lang, r.funnel, flow));
   const d = r.delivery;
   if (d && d.delivered + d.undelivered > 0) {
     lines.push(
@@ -63,6 +66,8 @@ export function simulationWords(lang: Lang, r: SimulationResult, flow?: DraftFlo
     // Simulated purchases: paid orders (with the message's coupon or without) and what they are worth.
     if (d.orders !== undefined) lines.push(zh ? `模拟下单：${d.orders} 笔付款订单，金额 ¥${(d.revenue ?? 0).toFixed(2)}` : `Simulated purchases: ${d.orders} paid orders worth ¥${(d.revenue ?? 0).toFixed(2)}`);
   }
+  // Orders the flow's customers placed on their own, messaged or not (the baseline a holdout is measured by).
+  if (d?.organicOrders) lines.push(zh ? `自然下单（不论是否收到消息）：${d.organicOrders} 笔付款订单，金额 ¥${(d.organicRevenue ?? 0).toFixed(2)}` : `Organic purchases (messaged or not): ${d.organicOrders} paid orders worth ¥${(d.organicRevenue ?? 0).toFixed(2)}`);
   const converted = r.report.enrollments.completed;
   if (entered > 0) {
     const how = converted > 0 ? goalWays(lang, r.report.nodes, flow) : '';
@@ -73,8 +78,8 @@ export function simulationWords(lang: Lang, r: SimulationResult, flow?: DraftFlo
   if (entered > 0 && d?.orders !== undefined && d.orders !== converted && (converted > 0 || d.orders > 0)) {
     lines.push(
       zh
-        ? '说明：达成目标只计顾客还在旅程中时达成的（付款也包括店铺原有订单的付款）；模拟下单是消息带来的订单，顾客离开旅程后才付款的也算在内'
-        : 'Note: the goal counts customers who reached it while still in the journey (payments include the shop\'s own orders); simulated purchases are the orders the messages brought, also those paid after the customer left the journey',
+        ? `说明：达成目标只计顾客还在旅程中时达成的（付款也包括店铺原有订单${d.organicOrders ? '和自然下单' : ''}的付款）；模拟下单是消息带来的订单，顾客离开旅程后才付款的也算在内`
+        : `Note: the goal counts customers who reached it while still in the journey (payments include the shop's own orders${d.organicOrders ? ' and organic purchases' : ''}); simulated purchases are the orders the messages brought, also those paid after the customer left the journey`,
     );
   }
   if (entered === 0) {

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { api, type ExperimentReport } from '../api.js';
 import { decisionWords } from '../model/decision-words.js';
 import { intervalChart } from '../model/experiment-chart.js';
-import { notEnoughWords, reportWarningWords, type WarningPart } from '../model/report-warning-words.js';
+import { notEnoughWords, pValueText, reportWarningWords, type WarningPart } from '../model/report-warning-words.js';
 import type { DraftNode } from '../model/types.js';
 import { useLang, useT } from './i18n.js';
 
@@ -150,7 +150,7 @@ export function ExperimentPanel({ node, simulated }: { node: DraftNode; simulate
                 {pct(a.responseRate)} [{pct(a.responseRateCi.low)}, {pct(a.responseRateCi.high)}]
               </td>
               <td>{a.vsControl?.relative != null ? `${a.vsControl.relative >= 0 ? '+' : ''}${pct(a.vsControl.relative)}` : '—'}</td>
-              <td className={a.vsControl?.significant ? 'significant' : ''}>{a.vsControl ? a.vsControl.pValue.toFixed(4) : '—'}</td>
+              <td className={a.vsControl?.significant ? 'significant' : ''}>{a.vsControl ? pValueText(a.vsControl.pValue) : '—'}</td>
               <td>{a.probabilityBest === null ? '—' : pct(a.probabilityBest)}</td>
             </tr>
           ))}

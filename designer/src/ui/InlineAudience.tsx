@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { api } from '../api.js';
 import { RuleBuilder, type Catalogue } from './RuleBuilder.js';
-import { useT } from './i18n.js';
+import { errorText } from '../model/error-words.js';
+import { useLang, useT } from './i18n.js';
 
 const START = { all: [{ fact: 'orderCount', operator: 'greaterThanInclusive', value: 1 }] };
 
@@ -13,6 +14,7 @@ const START = { all: [{ fact: 'orderCount', operator: 'greaterThanInclusive', va
  */
 export function InlineAudience({ catalogue, onSaved }: { catalogue: Catalogue; onSaved: (id: string) => void }) {
   const t = useT();
+  const lang = useLang();
   const [open, setOpen] = useState(false);
   const [name, setName] = useState('');
   const [id, setId] = useState('');
@@ -40,7 +42,8 @@ export function InlineAudience({ catalogue, onSaved }: { catalogue: Catalogue; o
         setConditions(START);
         onSaved(r.id);
       })
-      .catch((e: Error) => setState({ error: e.message }));
+      // The server's code in the marketer's words (a taken file name), its message otherwise.
+      .catch((e: Error) => setState({ error: errorText(lang, e) }));
   };
   return (
     <fieldset className="inline-audience" data-testid="inline-audience">

@@ -51,18 +51,21 @@ export async function findExperiment(ds: DataSource, experimentId: string): Prom
  *   (or the assignment, for the holdout and for customers whose message never went out: every
  *   assigned customer counts, intention to treat); later and duplicate events never count again;
  * - revenue: that event's amount; coupon cost: face value of this journey's coupons redeemed.
+ * Everything is cut at `now`, not only the responses: a customer assigned, or a message sent, after
+ * it had not happened yet (a report as of a day mid-test counts that day's customers and costs,
+ * else the later customers dilute the rate of those who had had time to respond).
  */
 export async function loadArmData(ds: DataSource, flowId: string, node: SplitNode, now: number): Promise<ArmData[]> {
   const x = node.experiment!;
   const windowMs = parseDuration(x.window);
-  const assigned = await queryRows(ds, 'SELECT customer_id, arm, enrollment_id, assigned_at FROM split_assignments WHERE flow_id = ? AND node_id = ? ORDER BY customer_id', [flowId, node.id]);
+  const assigned = await queryRows(ds, 'SELECT customer_id, arm, enrollment_id, assigned_at FROM split_assignments WHERE flow_id = ? AND node_id = ? AND assigned_at <= ? ORDER BY customer_id', [flowId, node.id, now]);
   const arms = new Map<string, ArmData>(node.arms.map((a) => [a.id, { arm: a.id, label: a.label, weight: a.weight, holdout: a.holdout, assigned: 0, exposed: 0, responders: 0, revenue: 0, messageCost: {}, couponCost: 0 }]));
   const types = [...new Set([...x.responses.map((r) => r.event), 'coupon_redeemed'])];
   for (let i = 0; i < assigned.length; i += CHUNK) {
     const chunk = assigned.slice(i, i + CHUNK);
     const enrollmentIds = chunk.map((r) => Number(r.enrollment_id));
     const customerIds = chunk.map((r) => Number(r.customer_id));
-    const sends = await queryRows(ds, `SELECT enrollment_id, channel, cost, coupon_code, coupon_value, scheduled_at, sent_at FROM sends WHERE status = 'sent' AND enrollment_id IN (${placeholders(enrollmentIds.length)}) ORDER BY id`, enrollmentIds);
+    const sends = await queryRows(ds, `SELECT enrollment_id, channel, cost, coupon_code, coupon_value, scheduled_at, sent_at FROM sends WHERE status = 'sent' AND COALESCE(sent_at, scheduled_at) <= ? AND enrollment_id IN (${placeholders(enrollmentIds.length)}) ORDER BY id`, [now, ...enrollmentIds]);
     const minAt = Math.min(...chunk.map((r) => Number(r.assigned_at)));
     const events = await queryRows(ds, `SELECT customer_id, type, properties, occurred_at FROM customer_events WHERE customer_id IN (${placeholders(customerIds.length)}) AND type IN (${placeholders(types.length)}) AND occurred_at >= ? AND occurred_at <= ? ORDER BY occurred_at, id`, [...customerIds, ...types, minAt, now]);
     const sendsBy = group(sends, (s) => Number(s.enrollment_id));

@@ -124,13 +124,27 @@ export async function newestPublishedNodes(ds: DataSource, flowId: string): Prom
 }
 
 /**
+ * The column (and text) name of a held-back reason: the funnel's keys are `<status>:<reason>`
+ * (`blocked:no-consent:email`, `skipped:…`), which already say `blocked:<reason>`; another
+ * `blocked:` in front read `blocked:blocked:no-consent:email`.
+ */
+export function heldBackColumn(key: string): string {
+  return key.startsWith('blocked:') || key.startsWith('skipped:') ? key : `blocked:${key}`;
+}
+
+/** A held-back reason in a line that already says "blocked at <node>": the reason alone (a skip keeps its `skipped:`). */
+export function heldBackWords(key: string): string {
+  return key.startsWith('blocked:') ? key.slice('blocked:'.length) : key;
+}
+
+/**
  * The funnel as CSV, one row per node: the fixed figures, then one `blocked:<reason>` column per
  * reason held back anywhere in the flow (so every row has the same columns), and the commonest
  * delivery errors as `error (n); …`.
  */
 export function funnelCsv(f: { flowId: string; nodes: FunnelNode[] }): string {
   const reasons = [...new Set(f.nodes.flatMap((n) => Object.keys(n.blocked)))].sort();
-  const head = ['flow', 'node', 'type', 'entered', 'waiting', 'sent', 'blocked', ...reasons.map((r) => `blocked:${r}`), 'failed', 'failed_errors', 'responded', 'clicked', 'coupons_used', 'converted', 'exited'];
+  const head = ['flow', 'node', 'type', 'entered', 'waiting', 'sent', 'blocked', ...reasons.map(heldBackColumn), 'failed', 'failed_errors', 'responded', 'clicked', 'coupons_used', 'converted', 'exited'];
   const rows = f.nodes.map((n) => [
     f.flowId,
     n.nodeId,

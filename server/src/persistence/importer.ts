@@ -12,6 +12,7 @@ import { isSqlite, rawSqlite, writeTransaction } from './write-transaction.js';
 import { DEFAULT_CLIENT, type NewCustomerEvent } from './event-log.js';
 import { customerIdsByExternalId, recordEvents, upsertCustomers, upsertOrders, type RowOutcome } from './shop-repository.js';
 import { analyzeIfStale } from './pg-statistics.js';
+import { importTempStoreInMemory } from './import-temp-store.js';
 
 /**
  * Streams an import file into the database: rows are read one at a time, validated in full,
@@ -123,7 +124,9 @@ function sqliteImportSession(ds: DataSource): () => void {
   }
   session.count++;
   const s = session;
+  const restoreTempStore = importTempStoreInMemory(db as Parameters<typeof importTempStoreInMemory>[0]);
   return () => {
+    restoreTempStore();
     if (--s.count > 0) return;
     importSessions.delete(db);
     for (const [k, v] of s.saved) db.pragma(`${k} = ${v}`);

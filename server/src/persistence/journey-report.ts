@@ -44,6 +44,16 @@ export async function customerJourney(ds: DataSource, customerId: number, timezo
   const sends = await queryRows(ds, 'SELECT * FROM sends WHERE customer_id = ? ORDER BY scheduled_at, id', [customerId]);
   const missed = await customerMissedEntries(ds, customerId, enrollments);
   const sendOfStep = pairStepsWithSends(steps, sends);
+  // What the customer did with each message (clicked it, used its coupon) and the event that
+  // ended a journey (the paid order of an exitOn goal): without them the path stops at "queued".
+  const coupons = new Map((await queryRows(ds, 'SELECT code, send_key, amount, redeemed_at, redeemed_order, voided FROM coupons WHERE customer_id = ?', [customerId])).map((c) => [String(c.send_key), c]));
+  const eventIds = [...new Set([...details.values()].map((d) => eventIdOf(d)).filter((id): id is number => id !== null))];
+  const eventRows = await inChunks(eventIds, (chunk) => queryRows(ds, `SELECT id, type, properties, occurred_at FROM customer_events WHERE customer_id = ? AND id IN (${placeholders(chunk.length)})`, [customerId, ...chunk]));
+  const endedBy = new Map(eventRows.map((r) => [Number(r.id), endingEvent(r)]));
+  const couponOf = (sd: Record<string, unknown>) => {
+    const c = coupons.get(String(sd.idempotency_key));
+    return c ? { code: String(c.code), amount: Number(c.amount), status: c.redeemed_at !== null && c.redeemed_at !== undefined ? 'used' : c.voided ? 'voided' : 'issued', usedAt: iso(c.redeemed_at), order: (c.redeemed_order as string | null) ?? null } : null;
+  };
   return {
     customer: { id: Number(customer.id), externalId: customer.external_id, name: customer.name, inRecycleBin: customer.deleted_at !== null },
     journeys: enrollments.map((e) => ({
@@ -59,7 +69,13 @@ export async function customerJourney(ds: DataSource, customerId: number, timezo
       exitReason: e.exit_reason,
       steps: steps
         .filter((s) => Number(s.enrollment_id) === Number(e.id))
-        .map((s) => ({ at: iso(s.at), node: s.node_id, outcome: s.outcome, detail: details.get(s) ?? null, ...(sendOfStep.has(s) ? { sendId: sendOfStep.get(s) } : {}) })),
+        .map((s) => {
+          const eventId = eventIdOf(details.get(s));
+          const event = eventId === null ? undefined : endedBy.get(eventId);
+          return { at: iso(s.at), node: s.node_id, outcome: s.outcome, detail: details.get(s) ?? null, ...(sendOfStep.has(s) ? { sendId: sendOfStep.get(s) } : {}), ...(event ? { event } : {}) };
+        }),
+      /** What the customer did with this journey's messages, in time order: clicked a link, used a coupon. */
+      answers: journeyAnswers(sends.filter((sd) => Number(sd.enrollment_id) === Number(e.id)), couponOf),
     })),
     sends: sends.map((s) => ({
       id: Number(s.id),
@@ -79,6 +95,10 @@ export async function customerJourney(ds: DataSource, customerId: number, timezo
       scheduledAt: iso(s.scheduled_at),
       sentAt: iso(s.sent_at),
       body: s.body,
+      /** The first click of the message's link. */
+      clickedAt: iso(s.clicked_at),
+      /** The coupon this message issued (from the ledger: a held-back message issued none), and its use. */
+      coupon: couponOf(s),
     })),
     /** Events a flow's trigger names that started no journey, newest first, each with why. */
     missedEntries: missed.entries.map((m) => ({
@@ -119,4 +139,36 @@ function pairStepsWithSends<S extends Record<string, unknown>>(steps: S[], sends
     if (id !== undefined) paired.set(s, id);
   }
   return paired;
+}
+
+/** The event an exit step names (an exitOn goal's paid order): its type, time, and the order's id and amount. */
+function endingEvent(r: Record<string, unknown>): { type: string; at: string | null; orderId: string | null; amount: number | null } {
+  let p: Record<string, unknown> = {};
+  try {
+    p = (typeof r.properties === 'string' ? JSON.parse(r.properties) : r.properties ?? {}) as Record<string, unknown>;
+  } catch {
+    // a broken properties text: the type and time still say what ended the journey
+  }
+  return { type: String(r.type), at: iso(r.occurred_at), orderId: p.orderId === undefined || p.orderId === null ? null : String(p.orderId), amount: typeof p.amount === 'number' ? p.amount : null };
+}
+
+type Answer = { at: string; node: string; sendId: number; kind: 'clicked' } | { at: string; node: string; sendId: number; kind: 'coupon-used'; code: string; amount: number; order: string | null };
+
+/** A journey's clicks and coupon uses, by time. */
+function journeyAnswers(sends: Record<string, unknown>[], couponOf: (s: Record<string, unknown>) => { code: string; amount: number; usedAt: string | null; order: string | null } | null): Answer[] {
+  const out: Answer[] = [];
+  for (const s of sends) {
+    const base = { node: String(s.node_id), sendId: Number(s.id) };
+    if (s.clicked_at !== null && s.clicked_at !== undefined) out.push({ ...base, at: iso(s.clicked_at)!, kind: 'clicked' });
+    const c = couponOf(s);
+    if (c?.usedAt) out.push({ ...base, at: c.usedAt, kind: 'coupon-used', code: c.code, amount: c.amount, order: c.order });
+  }
+  return out.sort((a, b) => a.at.localeCompare(b.at));
+}
+
+/** The event a step's detail names (`eventId`: an exit on an event, an answer to a wait), if any. */
+function eventIdOf(detail: unknown): number | null {
+  const v = (detail as { eventId?: unknown } | null)?.eventId;
+  if (typeof v === 'number') return v;
+  return typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : null;
 }

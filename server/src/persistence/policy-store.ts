@@ -9,6 +9,7 @@ import { reviewSends, type CampaignShare, type CustomerStanding, type PolicyRequ
 import type { ContactPolicy } from '../core/policy/schema.js';
 import { BatchUnit, isBatchUnit } from './batch-unit.js';
 import { couponLedgerOps } from './coupon-ledger.js';
+import { heldBackWithoutCoupon } from '../core/engine/held-back-coupon.js';
 import { SEND_COLUMNS, SEND_TYPES } from './journey-store.js';
 import { insertManyOps, pgUnnestInsert, placeholders, toPgPlaceholders } from './sql-batch.js';
 import { packedColumns, unpackRows } from './packed-rows.js';
@@ -59,9 +60,10 @@ export class PolicyStore implements SendPolicy, GroupLabels {
     return BatchUnit.run(this.ds, { customerIds: ids, enrollmentIds: [] }, async (unit) => {
       const verdicts = await new BatchPolicy(this, unit, ids, this.opts.timezone).review(items, now);
       const rows: unknown[][] = [];
-      for (const { request, send: s } of items) {
+      for (const { request, send } of items) {
         const v = verdicts.get(request.key)!;
         if (v.status === 'deferred') continue;
+        const s = heldBackWithoutCoupon(send, v.status === 'queued' ? 'queued' : 'blocked');
         rows.push([s.idempotencyKey, s.enrollmentId, s.customerId, s.flowId, s.versionId, s.nodeId, s.arm, v.channel, s.category, s.priority, s.subject, s.body, storedLinkToken(v.status, s.linkToken), s.linkUrl, s.couponCode, s.couponValue, s.cost, v.status === 'capped' ? 'blocked' : v.status, v.reason, 0, null, now, request.campaign, s.groupLabel ?? null]);
       }
       const op = { table: 'sends', columns: SEND_COLUMNS, rows, suffix: 'ON CONFLICT (idempotency_key) DO NOTHING' };

@@ -43,6 +43,8 @@ export const SEND_LOG_COLUMNS = [
   'link',
   'coupon',
   'coupon_amount',
+  // Whether the coupon exists (couponOfRow below): a held-back message never issued the one it drew.
+  'coupon_status',
   'provider_message_id',
   'last_error',
   // What the customer did with the message: first click of its link, use of its coupon (the funnel's clicked / coupons used).
@@ -71,9 +73,11 @@ export function sendLogPageQuery(ds: DataSource, filter: SendLogFilter = {}): { 
   if (filter.customerExternalId) (where.push('c.external_id = ?'), params.push(filter.customerExternalId));
   if (filter.status) (where.push(`${unindexed('s.status')} = ?`), params.push(filter.status));
   const sql = `SELECT s.id, c.external_id, s.flow_id, fv.version, s.node_id, s.arm, COALESCE(s.group_label, e.group_label) AS group_label, s.campaign, e.journey_key, s.channel, s.category, s.status, s.reason, s.scheduled_at, s.sent_at,
-                      s.attempts, s.subject, s.body, s.link_url, s.coupon_code, s.coupon_value, s.provider_message_id, s.last_error, s.clicked_at, cp.redeemed_at
+                      s.attempts, s.subject, s.body, s.link_url, s.coupon_code, s.coupon_value, s.provider_message_id, s.last_error, s.clicked_at, cp.redeemed_at,
+                      cp.code AS issued_code, cp.amount AS issued_amount, cp.voided, nc.code AS named_code
                FROM sends s
                LEFT JOIN coupons cp ON cp.send_key = s.idempotency_key
+               LEFT JOIN coupons nc ON nc.code = s.coupon_code
                LEFT JOIN enrollments e ON e.id = s.enrollment_id
                LEFT JOIN customers c ON c.id = s.customer_id
                LEFT JOIN flow_versions fv ON fv.id = s.version_id
@@ -90,6 +94,7 @@ export async function* sendLogRows(ds: DataSource, filter: SendLogFilter = {}, t
     if (page.length === 0) return;
     after = num(page[page.length - 1].id);
     for (const r of page) {
+      const coupon = couponOfRow(r);
       yield {
         id: num(r.id),
         customer_external_id: (r.external_id as string | null) ?? null,
@@ -111,8 +116,9 @@ export async function* sendLogRows(ds: DataSource, filter: SendLogFilter = {}, t
         subject: (r.subject as string | null) ?? null,
         body: r.body as string,
         link: (r.link_url as string | null) ?? null,
-        coupon: (r.coupon_code as string | null) ?? null,
-        coupon_amount: numOrNull(r.coupon_value),
+        coupon: coupon.code,
+        coupon_amount: coupon.amount,
+        coupon_status: coupon.status,
         provider_message_id: (r.provider_message_id as string | null) ?? null,
         last_error: (r.last_error as string | null) ?? null,
         clicked_at: time(r.clicked_at, timeText),
@@ -121,6 +127,25 @@ export async function* sendLogRows(ds: DataSource, filter: SendLogFilter = {}, t
     }
     if (page.length < PAGE) return;
   }
+}
+
+/**
+ * The coupon of a send-log row, from the ledger rather than the message: `issued` (this message
+ * issued it; `voided` if the message never reached the customer), `issued earlier` (a reminder
+ * naming the coupon an earlier message of the journey issued), `not issued` (the message was held
+ * back before its coupon was issued: no code, no amount — rows stored before held-back messages
+ * dropped their code show none either). A message that went out with a code the ledger does not
+ * know (sent before the ledger kept codes) keeps it, `issued`. The amount is on the issuing row only, so the column
+ * sums to the face value of the coupons in the ledger, each once.
+ */
+function couponOfRow(r: Record<string, unknown>): { code: string | null; amount: number | null; status: string | null } {
+  if (r.issued_code !== null && r.issued_code !== undefined) return { code: String(r.issued_code), amount: numOrNull(r.issued_amount), status: r.voided ? 'voided' : 'issued' };
+  if (r.named_code !== null && r.named_code !== undefined) return { code: String(r.named_code), amount: null, status: 'issued earlier' };
+  const heldBack = r.status === 'blocked' || r.status === 'skipped';
+  // A code the ledger does not know on a message that went out: issued before the ledger kept codes (or by hand).
+  if (r.coupon_code !== null && r.coupon_code !== undefined) return heldBack ? { code: null, amount: null, status: 'not issued' } : { code: String(r.coupon_code), amount: numOrNull(r.coupon_value), status: 'issued' };
+  if (r.coupon_value !== null && r.coupon_value !== undefined) return { code: null, amount: null, status: 'not issued' };
+  return { code: null, amount: null, status: null };
 }
 
 export interface SendLogCsvOptions {

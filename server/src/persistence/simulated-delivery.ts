@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Channel, OrderInput } from '../core/data/model.js';
 import { simulatedFate, simulatedOrderAmount, type SimulatedRates } from '../core/channels/simulated-delivery.js';
+import { nextOrganicPurchase, organicRatePerDay } from '../core/channels/organic-purchases.js';
 import { voidCouponOps } from './coupon-ledger.js';
 import { upsertOrders } from './shop-repository.js';
 import { executeBatch, insertManyOps, placeholders, queryRows, type SqlOp } from './sql-batch.js';
@@ -21,9 +22,13 @@ export interface SimulatedDeliveryReport {
   /** Paid orders the messages led to (with or without their coupon), and their total value. */
   orders: number;
   revenue: number;
+  /** Paid orders the simulated flow's customers placed on their own (organic purchases, no message), and their value. */
+  organicOrders: number;
+  organicRevenue: number;
 }
 
-const emptyReport = (): SimulatedDeliveryReport => ({ delivered: 0, undelivered: 0, responses: 0, redeemed: 0, orders: 0, revenue: 0 });
+export const emptySimulatedDeliveryReport = (): SimulatedDeliveryReport => ({ delivered: 0, undelivered: 0, responses: 0, redeemed: 0, orders: 0, revenue: 0, organicOrders: 0, organicRevenue: 0 });
+const emptyReport = emptySimulatedDeliveryReport;
 
 /** A purchase the simulated channel decided on, written as an order when its time comes. */
 interface PendingPurchase {
@@ -32,6 +37,8 @@ interface PendingPurchase {
   customerId: number;
   coupon: string | null;
   counted: boolean;
+  /** An organic purchase (no message): the customer's n-th, at this rate per day (the next is drawn once it is written). */
+  organic?: { n: number; ratePerDay: number };
 }
 
 /**
@@ -40,7 +47,14 @@ interface PendingPurchase {
  * count, last purchase, 客单价) do not know about it early. A run whose clock goes back (a new
  * simulation on the same database) starts afresh.
  */
-const runs = new WeakMap<DataSource, { last: number; pending: PendingPurchase[] }>();
+const runs = new WeakMap<DataSource, Run>();
+interface Run {
+  last: number;
+  pending: PendingPurchase[];
+  /** Organic purchases: the enrollments of the simulated flow looked at so far, and whose purchases are drawn. */
+  enrollmentsSeen: number;
+  buyers: Set<number>;
+}
 
 /**
  * Delivers the outbox through the simulated channel (core/channels/simulated-delivery.ts): every
@@ -59,7 +73,7 @@ const runs = new WeakMap<DataSource, { last: number; pending: PendingPurchase[] 
  */
 export async function deliverSimulated(ds: DataSource, rates: SimulatedRates, now: number, only?: SimulatedFlow, timezone = 'Asia/Shanghai'): Promise<SimulatedDeliveryReport> {
   let run = runs.get(ds);
-  if (!run || now < run.last) runs.set(ds, (run = { last: now, pending: [] }));
+  if (!run || now < run.last) runs.set(ds, (run = { last: now, pending: [], enrollmentsSeen: 0, buyers: new Set() }));
   // The replay reads events after this tick's time: an order due before the next tick is written
   // now (one step early at most), or its order_paid would fall behind the replay and never be seen.
   const step = Math.max(0, now - run.last);
@@ -98,12 +112,44 @@ export async function deliverSimulated(ds: DataSource, rates: SimulatedRates, no
   ops.push(...voidCouponOps(failed, 'failed'));
   ops.push(...insertManyOps({ table: 'customer_events', columns: ['customer_id', 'type', 'properties', 'occurred_at', 'idempotency_key', 'received_at'], rows: events, suffix: 'ON CONFLICT (client_id, idempotency_key) DO NOTHING' }));
   if (ops.length) await executeBatch(ds, ops);
-  const ready = run.pending.filter((p) => p.at <= now + step);
-  if (ready.length) {
+  if (only && rates.baseline !== 0) await drawOrganicBuyers(ds, rates, run, only);
+  // Writing an organic purchase draws the customer's next one, which may be due before the next tick too.
+  for (let ready = run.pending.filter((p) => p.at <= now + step); ready.length; ready = run.pending.filter((p) => p.at <= now + step)) {
     run.pending = run.pending.filter((p) => p.at > now + step);
     await writePurchases(ds, rates, ready, now, timezone, report);
+    for (const p of ready) {
+      if (!p.organic) continue;
+      const n = p.organic.n + 1;
+      const at = nextOrganicPurchase(rates, p.customerId, n, p.at, p.organic.ratePerDay);
+      if (at !== null) run.pending.push({ at, sendKey: `organic:${p.customerId}:${n}`, customerId: p.customerId, coupon: null, counted: true, organic: { n, ratePerDay: p.organic.ratePerDay } });
+    }
   }
   return report;
+}
+
+/**
+ * The organic purchases of the customers who entered the simulated flow since the last tick
+ * (core/channels/organic-purchases.ts): from their entry on, each buys at their own rate (or
+ * `rates.baseline`), messaged or not, so a holdout responds as it would have without the flow.
+ * Only the simulated flow's customers: they are the ones its report and experiment count.
+ */
+async function drawOrganicBuyers(ds: DataSource, rates: SimulatedRates, run: Run, only: SimulatedFlow): Promise<void> {
+  const entered = await queryRows<{ id: number; customer_id: number; entered_at: number; order_count: number | null; first_order_at: number | null; created_at: number | null }>(
+    ds,
+    `SELECT e.id, e.customer_id, e.entered_at, f.order_count, f.first_order_at, c.created_at FROM enrollments e JOIN customers c ON c.id = e.customer_id LEFT JOIN customer_facts f ON f.customer_id = e.customer_id
+      WHERE e.flow_id = ? AND e.version_id = ? AND e.id > ? ORDER BY e.id`,
+    [only.flowId, only.versionId, run.enrollmentsSeen],
+  );
+  for (const e of entered) {
+    run.enrollmentsSeen = Math.max(run.enrollmentsSeen, Number(e.id));
+    const customerId = Number(e.customer_id);
+    if (run.buyers.has(customerId)) continue;
+    run.buyers.add(customerId);
+    const since = e.first_order_at ?? e.created_at;
+    const ratePerDay = organicRatePerDay(rates, { orderCount: Number(e.order_count ?? 0), since: since === null ? null : Number(since) }, Number(e.entered_at));
+    const at = nextOrganicPurchase(rates, customerId, 0, Number(e.entered_at), ratePerDay);
+    if (at !== null) run.pending.push({ at, sendKey: `organic:${customerId}:0`, customerId, coupon: null, counted: true, organic: { n: 0, ratePerDay } });
+  }
 }
 
 /**
@@ -130,18 +176,23 @@ async function writePurchases(ds: DataSource, rates: SimulatedRates, list: reado
     const chunk = codes.slice(i, i + 500);
     for (const r of await queryRows<{ code: string; min_spend: number }>(ds, `SELECT code, min_spend FROM coupons WHERE code IN (${placeholders(chunk.length)})`, chunk)) minSpend.set(String(r.code), Number(r.min_spend));
   }
-  const orders: { order: OrderInput; counted: boolean }[] = [];
+  const orders: { order: OrderInput; counted: boolean; organic: boolean }[] = [];
   for (const p of list) {
     const c = who.get(p.customerId);
     if (!c) continue; // deleted meanwhile (recycle bin): nobody to buy
     const amount = simulatedOrderAmount(rates, p.sendKey, c.aov, p.coupon ? (minSpend.get(p.coupon) ?? 0) : 0);
-    orders.push({ counted: p.counted, order: { externalId: `sim-${p.sendKey}`, customerExternalId: c.externalId, status: 'paid', amount, createdAt: p.at, paidAt: p.at, promotion: null, coupon: p.coupon, items: [] } as OrderInput });
+    orders.push({ counted: p.counted, organic: !!p.organic, order: { externalId: p.organic ? `sim-organic-${p.customerId}-${p.organic.n}` : `sim-${p.sendKey}`, customerExternalId: c.externalId, status: 'paid', amount, createdAt: p.at, paidAt: p.at, promotion: null, coupon: p.coupon, items: [] } as OrderInput });
   }
   if (!orders.length) return;
   const r = await writeTransaction(ds, (m) => upsertOrders(m, orders.map((o) => o.order), { now, timezone }));
   const redeemed = new Set(r.events.filter((e) => e.type === 'coupon_redeemed').map((e) => String((e.properties as { orderId?: unknown }).orderId)));
   orders.forEach((o, i) => {
     if (!o.counted || r.outcomes[i] !== 'created') return;
+    if (o.organic) {
+      report.organicOrders++;
+      report.organicRevenue = Math.round((report.organicRevenue + o.order.amount) * 100) / 100;
+      return;
+    }
     report.orders++;
     report.revenue = Math.round((report.revenue + o.order.amount) * 100) / 100;
     if (redeemed.has(o.order.externalId)) report.redeemed++;
@@ -161,6 +212,7 @@ export function simulatedDeliveryEachTick(ds: DataSource, rates: SimulatedRates,
       const r = await deliverSimulated(ds, rates, now, only, timezone);
       for (const k of Object.keys(report) as (keyof SimulatedDeliveryReport)[]) report[k] += r[k];
       report.revenue = Math.round(report.revenue * 100) / 100;
+      report.organicRevenue = Math.round(report.organicRevenue * 100) / 100;
     },
   };
 }

@@ -3,6 +3,7 @@ import { api } from '../../api.js';
 import { formatDateTime } from '../../model/format.js';
 import { deliveryErrorWords, reasonWords } from '../../model/reason-words.js';
 import { stepWords } from '../../model/send-step-words.js';
+import { answerWords, journeyPath, stepEventWords } from '../../model/journey-path.js';
 import { missedEntryParts, type MissedEntryView } from '../../model/missed-entry-words.js';
 import { channelLabel, nodeSummary } from '../../model/summary.js';
 import type { DraftFlow } from '../../model/types.js';
@@ -116,11 +117,19 @@ export function CustomersView() {
               <div key={j.enrollmentId} className="journey">
                 <b data-content>{flows[j.flowId]?.name ?? j.flowId}</b> {j.journeyKey ? <span data-content>#{j.journeyKey}</span> : ''} · {t(`journey.${j.status}`)} {j.exitReason ? `（${reasonWords(lang, j.exitReason)}）` : ''}
                 <ol>
-                  {j.steps.map((st: any, i: number) => (
-                    <li key={i}>
-                      {when(st.at)} · <span data-content>{nodeName(j.flowId, st.node)}</span> · {stepWords(lang, st, detail.journey.sends ?? [], (id) => nodeName(j.flowId, id), declared)}
-                    </li>
-                  ))}
+                  {/* The path with the customer's clicks and coupon uses, and the order that ended it. */}
+                  {journeyPath(j.steps as any[], j.answers).map((p, i) =>
+                    'step' in p ? (
+                      <li key={i}>
+                        {when(p.step.at)} · <span data-content>{nodeName(j.flowId, p.step.node)}</span> · {stepWords(lang, p.step, detail.journey.sends ?? [], (id) => nodeName(j.flowId, id), declared)}
+                        {p.step.event && stepEventWords(lang, p.step.event) ? <> · <span data-content>{stepEventWords(lang, p.step.event)}</span></> : null}
+                      </li>
+                    ) : (
+                      <li key={i} className="answer" data-testid="journey-answer">
+                        {when(p.answer.at)} · <span data-content>{nodeName(j.flowId, p.answer.node)}</span> · <span data-content>{answerWords(lang, p.answer)}</span>
+                      </li>
+                    ),
+                  )}
                 </ol>
               </div>
             ))}

@@ -111,12 +111,12 @@ export class SegmentsController {
   async create(@Body() body: unknown, @Caller() caller: Principal | null) {
     const parsed = CreateSchema.safeParse(body);
     if (!parsed.success) throw new UnprocessableEntityException(describeZodError(parsed.error).map((i) => `${i.field}: ${i.message}`).join('; '));
-    const id = parsed.data.id?.trim() || segmentIdFromName(parsed.data.name, this.clock.now());
+    const id = parsed.data.id?.trim() || segmentIdFromName(parsed.data.name, this.clock.now(), this.workspace.shop.timezone, segmentsDir(this.workspace.rulesDir));
     let saved;
     try {
       saved = writeSegmentFile(segmentsDir(this.workspace.rulesDir), { name: id, title: parsed.data.name, conditions: parsed.data.conditions });
     } catch (e) {
-      if (e instanceof SegmentExistsError) throw new ConflictException(e.message);
+      if (e instanceof SegmentExistsError) throw new ConflictException({ statusCode: 409, code: 'segment-exists', id: e.id, message: e.message });
       if (e instanceof RuleFileError) throw new UnprocessableEntityException({ statusCode: 422, message: e.message, problems: e.problems });
       throw e;
     }

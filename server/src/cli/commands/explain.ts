@@ -24,7 +24,11 @@ export function registerExplain(program: Command): void {
           if (j.journeys.length === 0) lines.push('  never entered a flow');
           for (const e of j.journeys) {
             lines.push('', `${e.flowId}${e.simulated ? ' (simulated)' : ''}${e.journeyKey ? ` [${e.journeyKey}]` : ''}: ${e.status}${e.exitReason ? ` (${e.exitReason})` : ''}${e.arm ? `, arm ${e.arm}` : ''}`);
-            for (const s of e.steps) lines.push(`  ${at(s.at)}  ${String(s.node).padEnd(24)} ${s.outcome}`);
+            // The path with what the customer did in it (clicks, coupons used) and the order that ended it, by time.
+            const path: { at: string | null; line: string }[] = e.steps.map((s) => ({ at: s.at, line: `  ${at(s.at)}  ${String(s.node).padEnd(24)} ${s.outcome}${s.event ? ` — ${eventWords(s.event, at)}` : ''}` }));
+            for (const a of e.answers) path.push({ at: a.at, line: `  ${at(a.at)}  ${String(a.node).padEnd(24)} ${a.kind === 'clicked' ? 'clicked the message\'s link' : `used coupon ${a.code} (${a.amount.toFixed(2)} off)${a.order ? ` in order ${a.order}` : ''}`}` });
+            path.sort((x, y) => String(x.at ?? '').localeCompare(String(y.at ?? '')));
+            for (const p of path) lines.push(p.line);
           }
           if (j.missedEntries.length) {
             lines.push('', 'no journey:');
@@ -33,12 +37,18 @@ export function registerExplain(program: Command): void {
           }
           if (j.sends.length) {
             lines.push('', 'messages:');
-            for (const s of j.sends) lines.push(`  ${at(s.scheduledAt)}  ${String(s.channel).padEnd(9)} ${s.status}${s.reason ? ` (${s.reason})` : ''}  ${s.flowId}/${s.node}${s.simulated ? ' (simulated)' : ''}${s.why ? `\n      why: ${s.why}` : ''}${s.error ? `\n      not delivered: ${s.error}` : ''}${s.body && s.status !== 'blocked' ? `\n      text: ${String(s.body).replace(/\s+/g, ' ')}` : ''}`);
+            for (const s of j.sends) lines.push(`  ${at(s.scheduledAt)}  ${String(s.channel).padEnd(9)} ${s.status}${s.reason ? ` (${s.reason})` : ''}  ${s.flowId}/${s.node}${s.simulated ? ' (simulated)' : ''}${s.why ? `\n      why: ${s.why}` : ''}${s.error ? `\n      not delivered: ${s.error}` : ''}${s.body && s.status !== 'blocked' ? `\n      text: ${String(s.body).replace(/\s+/g, ' ')}` : ''}${s.clickedAt ? `\n      clicked: ${at(s.clickedAt)}` : ''}${s.coupon ? `\n      coupon: ${s.coupon.code} (${s.coupon.amount.toFixed(2)}), ${s.coupon.status === 'used' ? `used ${at(s.coupon.usedAt)}${s.coupon.order ? ` in order ${s.coupon.order}` : ''}` : s.coupon.status}` : ''}`);
           }
           return lines.join('\n');
         });
       });
     });
+}
+
+/** The event that ended a journey (or answered a wait): "order o-1 paid 260.00 at …". */
+function eventWords(ev: { type: string; at: string | null; orderId: string | null; amount: number | null }, at: (iso: string | null) => string): string {
+  const what = ev.orderId ? `order ${ev.orderId}${ev.amount !== null ? ` (${ev.amount.toFixed(2)})` : ''}` : ev.type;
+  return ev.type === 'order_paid' && ev.orderId ? `${what} paid ${at(ev.at)}` : `${what}${ev.orderId ? ` ${ev.type}` : ''} ${at(ev.at)}`;
 }
 
 /**

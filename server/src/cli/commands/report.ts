@@ -1,12 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { DataSource } from 'typeorm';
+import { pStatement, pValueText } from '../../core/experiment/p-value-text.js';
 import type { ExperimentReport } from '../../core/experiment/report.js';
 import { RuleSet, segmentsDir } from '../../core/rules/rule-set.js';
 import { ExperimentNotFoundError, experimentNode, experimentReport, findExperiment, reportCsv } from '../../persistence/experiment-store.js';
-import { flowFunnel, funnelCsv, newestPublishedNodes, type FunnelNode } from '../../persistence/flow-report.js';
+import { flowFunnel, funnelCsv, heldBackWords, newestPublishedNodes, type FunnelNode } from '../../persistence/flow-report.js';
 import { queryRows } from '../../persistence/sql-batch.js';
-import { FlowNotFoundError, InvalidFlowError, loadValidFlow } from '../../runtime/flow-files.js';
+import { FlowNotFoundError, InvalidFlowError, listFlowIds, loadValidFlow } from '../../runtime/flow-files.js';
 import { flowIdToRead } from '../../runtime/simulated-flow.js';
 import { CliError, commandContext, output, withDatabase, type CommandContext } from '../context.js';
 
@@ -36,6 +37,7 @@ export function registerReport(program: Command): void {
           if (target.endsWith('.flow.yaml')) {
             const { flow } = loadValidFlow(ctx.workspace.rulesDir, target, RuleSet.loadDir(segmentsDir(ctx.workspace.rulesDir)));
             flowId = await flowIdToRead(ds, flow.id);
+            if (!(await newestPublishedNodes(ds, flowId))) throw new CliError(neverPublished(flow.id));
             node = o.funnel ? undefined : experimentNode(flow);
           } else if (o.funnel && (await newestPublishedNodes(ds, target))) {
             flowId = target;
@@ -45,8 +47,11 @@ export function registerReport(program: Command): void {
               flowId = found.flow.id;
               node = o.funnel ? undefined : found.node;
             } catch (e) {
+              if (!(e instanceof ExperimentNotFoundError)) throw e;
+              // A flow of rules/flows/ that was never published: say that, not "no experiment".
+              if (listFlowIds(ctx.workspace.rulesDir).includes(target) && !(await newestPublishedNodes(ds, target))) throw new CliError(neverPublished(target));
               // A published flow without an experiment: its funnel is the report there is.
-              if (!(e instanceof ExperimentNotFoundError) || !(await newestPublishedNodes(ds, target))) throw e;
+              if (!(await newestPublishedNodes(ds, target))) throw e;
               flowId = target;
             }
           }
@@ -59,9 +64,14 @@ export function registerReport(program: Command): void {
         const r = await experimentReport(ds, flowId, node, o.at ? ctx.clock.now() : await reportTime(ds, flowId, ctx.clock.now()));
         if (o.csv === '-') return void process.stdout.write(reportCsv(r));
         if (o.csv) writeFileSync(o.csv, reportCsv(r));
-        output(ctx, r, () => human(r));
+        output(ctx, r, () => experimentReportText(r));
       });
     });
+}
+
+/** The answer for a flow nobody went through yet: publish it, or see what it would do. */
+function neverPublished(flowId: string): string {
+  return `flow "${flowId}" was never published, so no customer went through it yet: publish it (rekindle flows publish ${flowId}) or try it on a copy of the shop (rekindle simulate ${flowId})`;
 }
 
 /**
@@ -80,14 +90,14 @@ async function funnelReport(ds: DataSource, ctx: CommandContext, flowId: string,
   // The funnel counts the logs as they are now; an "as of" would need every count redone by time.
   if (o.at) throw new CliError('--at applies to experiment reports only: the funnel counts everything up to now');
   const newest = await newestPublishedNodes(ds, flowId);
-  if (!newest) throw new CliError(`flow "${flowId}" was never published, so no customer went through it yet (rekindle flows publish ${flowId})`);
+  if (!newest) throw new CliError(neverPublished(flowId));
   const f = await flowFunnel(ds, flowId, newest.nodes);
   if (o.csv === '-') return void process.stdout.write(funnelCsv(f));
   if (o.csv) writeFileSync(o.csv, funnelCsv(f));
   output(ctx, f, () => humanFunnel(f, newest.version));
 }
 
-function humanFunnel(f: { flowId: string; nodes: FunnelNode[] }, version: number): string {
+export function humanFunnel(f: { flowId: string; nodes: FunnelNode[] }, version: number): string {
   const lines = [`funnel of flow ${f.flowId} (nodes of v${version}; journeys of every version counted)`, ''];
   const rows = [['node', 'type', 'entered', 'waiting', 'sent', 'blocked', 'failed', 'responded', 'clicked', 'coupons used', 'converted', 'exited']];
   for (const n of f.nodes) {
@@ -99,7 +109,7 @@ function humanFunnel(f: { flowId: string; nodes: FunnelNode[] }, version: number
   // Why messages were held back or not delivered, per node: the reasons behind the two columns.
   for (const n of f.nodes) {
     const reasons = Object.entries(n.blocked).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-    if (reasons.length) lines.push(`blocked at ${n.nodeId}: ${reasons.map(([r, c]) => `${r} ${c}`).join(', ')}`);
+    if (reasons.length) lines.push(`blocked at ${n.nodeId}: ${reasons.map(([r, c]) => `${heldBackWords(r)} ${c}`).join(', ')}`);
     const errors = Object.entries(n.failedErrors);
     if (errors.length) lines.push(`failed at ${n.nodeId}: ${errors.map(([e, c]) => `${e} (${c})`).join('; ')}`);
   }
@@ -109,7 +119,7 @@ function humanFunnel(f: { flowId: string; nodes: FunnelNode[] }, version: number
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `${(v * 100).toFixed(2)}%`);
 const num = (v: number | null | undefined, d = 2) => (v === null || v === undefined ? '–' : v.toFixed(d));
 
-function human(r: ExperimentReport & { decision: { arm: string; winner: boolean; reason: string } | null }): string {
+export function experimentReportText(r: ExperimentReport & { decision: { arm: string; winner: boolean; reason: string } | null }): string {
   const lines = [`experiment ${r.experimentId} (flow ${r.flowId}, split ${r.nodeId}); responses: ${r.responses.join(', ')} within ${r.window}; control: ${r.control}`, ''];
   if (!r.enoughData.enough) {
     // Rates, lift and P(best) of a handful of customers, or before the control's first response,
@@ -144,12 +154,12 @@ function human(r: ExperimentReport & { decision: { arm: string; winner: boolean;
         num(a.incrementalRevenue),
         a.roi === null ? '–' : num(a.roi),
         v ? `${pct(v.absolute)} [${pct(v.absoluteCi.low)}, ${pct(v.absoluteCi.high)}], rel ${pct(v.relative)}` : 'control',
-        v ? v.pValue.toFixed(4) : '',
+        v ? pValueText(v.pValue) : '',
         pct(a.probabilityBest),
       ].join('\t'),
     );
   }
-  lines.push('', `${r.overall.test === 'z' ? 'two-proportion z-test' : `chi-square across ${r.arms.length} arms`}: p = ${r.overall.pValue.toFixed(4)} (${r.overall.significant ? 'significant' : 'not significant'} at ${r.alpha})`);
+  lines.push('', `${r.overall.test === 'z' ? 'two-proportion z-test' : `chi-square across ${r.arms.length} arms`}: ${pStatement(r.overall.pValue)} (${r.overall.significant ? 'significant' : 'not significant'} at ${r.alpha})`);
   if (r.decision) lines.push(`decision: ${r.decision.winner ? 'winner' : 'default arm'} ${r.decision.arm}: ${r.decision.reason}`);
   for (const w of r.warnings) lines.push(`warning: ${w.message}`);
   lines.push('', `per-node funnel of the flow: rekindle report ${r.flowId} --funnel`);

@@ -6,7 +6,7 @@ import { parseShopInstant } from '../../core/shop-instant.js';
 import { DEFAULT_SIMULATED_RATES, parseRates, type SimulatedRates } from '../../core/channels/simulated-delivery.js';
 import { simulate, type SimulationSummary } from '../../core/engine/simulation.js';
 import { seedFromText } from '../../core/seed/prng.js';
-import { simulatedDeliveryEachTick, type SimulatedDeliveryReport } from '../../persistence/simulated-delivery.js';
+import { emptySimulatedDeliveryReport, simulatedDeliveryEachTick, type SimulatedDeliveryReport } from '../../persistence/simulated-delivery.js';
 import { parseDuration } from '../../core/flow/duration.js';
 import { DEFAULT_SQLITE_FILE, dialectOf, openDatabase } from '../../persistence/data-source.js';
 import { StoredEventReplay } from '../../persistence/event-replay.js';
@@ -27,6 +27,7 @@ interface SimulateOptions {
   responseRate?: string;
   redeemRate?: string;
   purchaseRate?: string;
+  baselineRate?: string;
   seed: string;
 }
 
@@ -38,12 +39,16 @@ function ratesFrom(o: SimulateOptions): SimulatedRates {
     if (!Number.isFinite(redeem) || redeem < 0 || redeem > 1) throw new Error(`--redeem-rate: "${o.redeemRate}" is not a rate between 0 and 1`);
     const purchase = o.purchaseRate === undefined ? d.purchase : Number(o.purchaseRate);
     if (!Number.isFinite(purchase) || purchase < 0 || purchase > 1) throw new Error(`--purchase-rate: "${o.purchaseRate}" is not a rate between 0 and 1`);
+    // "history" (the default): each customer's own orders per day; a number: that rate for everyone; 0: none.
+    const baseline = o.baselineRate === undefined || o.baselineRate === 'history' ? d.baseline : Number(o.baselineRate);
+    if (baseline !== null && (!Number.isFinite(baseline) || baseline < 0)) throw new Error(`--baseline-rate: "${o.baselineRate}" is neither "history" nor a number of orders per customer per day (0 or more)`);
     return {
       seed: seedFromText(o.seed),
       delivery: o.deliveryRate ? parseRates(o.deliveryRate, d.delivery, '--delivery-rate') : d.delivery,
       response: o.responseRate ? parseRates(o.responseRate, d.response, '--response-rate') : d.response,
       redeem,
       purchase,
+      baseline,
     };
   } catch (e) {
     throw new CliError((e as Error).message);
@@ -105,6 +110,7 @@ export function registerSimulate(program: Command): void {
     .option('--response-rate <rates>', 'share of delivered messages answered with a click: 0.05, or sms=0.04,wechat=0.06')
     .option('--redeem-rate <rate>', 'share of answered coupon messages whose coupon is used in a paid order', undefined)
     .option('--purchase-rate <rate>', 'share of the other answered messages that lead to a paid order without a coupon', undefined)
+    .option('--baseline-rate <rate>', 'organic purchases of the flow\'s customers, messaged or not: "history" (each customer\'s own orders per day, the default), orders per customer per day (0.01), or 0 for none')
     .option('--seed <seed>', 'seed of the simulated channel (same seed, same fates)', '1')
     .action(async (flowArg: string, o: SimulateOptions, cmd: Command) => {
       const ctx = commandContext(cmd);
@@ -156,7 +162,7 @@ export function registerSimulate(program: Command): void {
         const progress = !ctx.json && process.stderr.isTTY;
         // Delivers every flow's messages in the database, counts only this version's (the figures printed are the flow's).
         const channel = o.delivery ? simulatedDeliveryEachTick(ds, rates, { flowId: runId, versionId: version.id }, ctx.workspace.shop.timezone) : null;
-        const delivery: SimulatedDeliveryReport = channel?.report ?? { delivered: 0, undelivered: 0, responses: 0, redeemed: 0, orders: 0, revenue: 0 };
+        const delivery: SimulatedDeliveryReport = channel?.report ?? emptySimulatedDeliveryReport();
         const summary = await simulate(rt.engine, clock, new StoredEventReplay(ds), {
           from,
           to: from + days * 86_400_000,
@@ -182,6 +188,13 @@ export function registerSimulate(program: Command): void {
             o.delivery
               ? `simulated channel (seed ${rates.seed}), ${flow.id}'s messages: ${delivery.delivered} delivered, ${delivery.undelivered} not delivered, ${delivery.responses} answered (click), ${delivery.orders} paid orders worth ${delivery.revenue.toFixed(2)}, ${delivery.redeemed} coupons used`
               : 'no delivery (--no-delivery): messages stay queued',
+            ...(o.delivery
+              ? [
+                  rates.baseline === 0
+                    ? 'organic purchases: none (--baseline-rate 0): only messages lead to orders'
+                    : `organic purchases of ${flow.id}'s customers, messaged or not (${rates.baseline === null ? 'each at their own rate from their order history' : `${rates.baseline} orders per customer per day`}): ${delivery.organicOrders} paid orders worth ${delivery.organicRevenue.toFixed(2)}`,
+                ]
+              : []),
             ...formatLimits(summary),
             '',
             formatFlowReport(report, types),

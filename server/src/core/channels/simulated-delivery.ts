@@ -18,6 +18,12 @@ export interface SimulatedRates {
    * order without a coupon. Modest on purpose: a click is interest, most clicks buy nothing.
    */
   purchase: number;
+  /**
+   * Organic purchases (organic-purchases.ts): orders per customer per day that the simulated
+   * flow's customers place whether messaged or not. `null`: each customer's own rate from their
+   * order history; 0: none (only messages lead to orders, as before).
+   */
+  baseline: number | null;
 }
 
 export const DEFAULT_SIMULATED_RATES: SimulatedRates = {
@@ -26,6 +32,7 @@ export const DEFAULT_SIMULATED_RATES: SimulatedRates = {
   response: { sms: 0.04, email: 0.02, wechat: 0.06, wangwang: 0.08, push: 0.03 },
   redeem: 0.5,
   purchase: 0.2,
+  baseline: null,
 };
 
 /** "0.9" (every channel) or "sms=0.97,email=0.9" (others keep their default). */

@@ -62,6 +62,8 @@ export interface SendRequest {
   couponValue: number | null;
   /** A coupon this message issues (written to the coupons ledger when the message is queued). */
   coupon?: (IssuedCoupon & { journeyKey: string }) | null;
+  /** Subject and body rendered without the coupon drawn: stored instead if the message is held back (held-back-coupon.ts). */
+  withoutCoupon?: { subject: string | null; body: string };
   cost: number | null;
   /** queued: to deliver; blocked/skipped: recorded with a reason, never delivered. */
   status: 'queued' | 'blocked' | 'skipped';

@@ -23,7 +23,13 @@ const CASES = {
   }),
   underpowered: z.object({
     code: z.literal('underpowered').describe('some arm has fewer customers than a test of detectLift on the control\'s rate needs'),
-    figures: z.object({ detectLift: z.number(), baselineRate: z.number(), perArm: z.number().int().describe('customers each arm needs'), moreCustomers: z.number().int().describe('short of that, summed over the arms') }),
+    figures: z.object({
+      detectLift: z.number(),
+      baselineRate: z.number(),
+      perArm: z.number().int().describe('customers each arm needs'),
+      moreCustomers: z.number().int().describe('short of that, summed over the arms'),
+      significant: z.boolean().describe('the result is significant all the same: the figures are a planning note for the next test, not a doubt about this one'),
+    }),
   }),
   sampleRatioMismatch: z.object({
     code: z.literal('sample-ratio-mismatch').describe('the arms\' sizes are off their weights (chi-square p < 0.001): check assignment and logging first'),
@@ -62,6 +68,8 @@ export function warningMessage(g: WarningGrounds): string {
     }
     case 'underpowered': {
       const f = g.figures;
+      // A decisive result is not in doubt for want of customers: the power figures only plan the next test.
+      if (f.significant) return `planning note: the result is significant all the same; a test to detect a ${(f.detectLift * 100).toFixed(0)}% relative lift on ${pct(f.baselineRate)} would plan for ${f.perArm} customers per arm (this one had ${f.moreCustomers} fewer in all)`;
       return `underpowered: to detect a ${(f.detectLift * 100).toFixed(0)}% relative lift on ${pct(f.baselineRate)} needs ${f.perArm} customers per arm, ${f.moreCustomers} more in all`;
     }
     case 'sample-ratio-mismatch': {

@@ -113,7 +113,7 @@ export function buildReport(ids: { experimentId: string; flowId: string; nodeId:
   if (baselineRate > 0 && targetRate < 1) {
     perArm = sampleSizePerArm(baselineRate, targetRate, x.alpha, x.power);
     moreCustomers = data.reduce((s, a) => s + Math.max(0, perArm! - a.assigned), 0);
-    if (moreCustomers > 0) warnings.push(reportWarning({ code: 'underpowered', figures: { detectLift: x.detectLift, baselineRate, perArm, moreCustomers } }));
+    if (moreCustomers > 0) warnings.push(reportWarning({ code: 'underpowered', figures: { detectLift: x.detectLift, baselineRate, perArm, moreCustomers, significant: overall.significant } }));
   } else if (baselineRate > 0) {
     warnings.push(reportWarning({ code: 'target-unreachable', figures: { control, baselineRate, detectLift: x.detectLift } }));
   } else {

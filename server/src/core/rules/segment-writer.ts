@@ -11,11 +11,14 @@ export class SegmentExistsError extends Error {
 }
 
 /**
- * A segment id from its name in words: lower-case ASCII words joined by "-". A name without
- * ASCII letters (a Chinese name) gets "audience-<yyyymmdd-hhmm>" — the words stay in the file's
- * title, which is what the designer shows.
+ * A segment id from its name in words: lower-case ASCII words joined by "-" (a taken one is
+ * refused on save, 409, as a name the marketer chose). A name without ASCII letters (a Chinese
+ * name) gets "audience-<yyyymmdd-hhmm>" in the shop's time zone (the time the designer and the
+ * audit log show beside the file name, not UTC's), with "-2", "-3"… when that is taken in `dir`:
+ * two audiences saved in the same minute both save, instead of the second failing on a file name
+ * the marketer never typed. The words stay in the file's title, which is what the designer shows.
  */
-export function segmentIdFromName(name: string, now: number): string {
+export function segmentIdFromName(name: string, now: number, timeZone = 'UTC', dir?: string): string {
   const words = name
     .normalize('NFKD')
     .toLowerCase()
@@ -23,7 +26,26 @@ export function segmentIdFromName(name: string, now: number): string {
     .replace(/^-+|-+$/g, '')
     .slice(0, 48)
     .replace(/-+$/, '');
-  return words || `audience-${new Date(now).toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-')}`;
+  if (words) return words;
+  const id = `audience-${shopMinute(now, timeZone)}`;
+  return dir === undefined ? id : freeSegmentId(dir, id);
+}
+
+/** yyyymmdd-hhmm of an instant on the shop's clock. */
+function shopMinute(now: number, timeZone: string): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .formatToParts(new Date(now))
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}${parts.month}${parts.day}-${parts.hour}${parts.minute}`;
+}
+
+/** `id`, or the first of `id`-2, `id`-3… with no segment file in `dir`. */
+function freeSegmentId(dir: string, id: string): string {
+  const taken = (candidate: string) => RULE_EXTENSIONS.some((ext) => existsSync(join(dir, candidate + ext)));
+  if (!taken(id)) return id;
+  for (let n = 2; ; n++) if (!taken(`${id}-${n}`)) return `${id}-${n}`;
 }
 
 /**

@@ -9,6 +9,7 @@ import type { NodeOfType } from '../../flow/schema.js';
 import type { ChannelOption, PolicyRequest, Verdict } from '../../policy/review.js';
 import type { NodeExecutor } from '../executor.js';
 import { contactAddress } from '../contact-address.js';
+import { heldBackWithoutCoupon } from '../held-back-coupon.js';
 import type { Enrollment, SendRequest, StepResult } from '../model.js';
 import type { MessageVars } from '../message-vars.js';
 import { renderTemplate, templatePaths } from '../template.js';
@@ -51,6 +52,8 @@ export function createSendExecutor(deps: { coupons?: CouponBook } = {}): NodeExe
       const kept = template ? heldBy(held, e, template) : null;
       const coupon = kept ?? (node.coupon ? issueCoupon(toIssue(node.coupon), ctx.now) : mentionsCoupon ? heldBy(held, e) : null);
       const couponCode = coupon?.code ?? null;
+      // A coupon drawn for this message (not one the journey holds): issued only if it goes out.
+      const fresh = !!(node.coupon && coupon && !kept);
       const couponProblem = used?.has(e.id) ? 'coupon-used' : mentionsCoupon && !coupon ? 'no-coupon' : null;
       const options = [node.channel, ...(node.fallback && node.fallback !== node.channel ? [node.fallback] : [])].map((channel): ChannelOption => ({ channel, unavailable: couponProblem ?? unavailable(node, channel, customer) }));
       const vars: MessageVars = { customer, facts: facts.get(e.customerId) ?? {}, key: e.journeyKey, link: linkToken ? `/r/${linkToken}` : '', coupon: couponVars(coupon, ctx.timezone) };
@@ -73,6 +76,7 @@ export function createSendExecutor(deps: { coupons?: CouponBook } = {}): NodeExe
         couponCode,
         couponValue: coupon?.amount ?? null,
         coupon: node.coupon && coupon && !kept ? { ...coupon, journeyKey: e.journeyKey } : null,
+        withoutCoupon: fresh ? { subject: node.subject ? renderTemplate(node.subject, { ...vars, coupon: '' }) : null, body: renderTemplate(node.template, { ...vars, coupon: '' }) } : undefined,
         cost: node.cost ?? null,
         status: 'queued',
         reason: null,
@@ -103,7 +107,7 @@ export function createSendExecutor(deps: { coupons?: CouponBook } = {}): NodeExe
       const v = verdicts.get(p.send.idempotencyKey)!;
       if (v.status === 'deferred') return { kind: 'sleep', until: v.until, log: { outcome: `deferred:${v.reason}`, detail: { reason: v.reason, until: new Date(v.until).toISOString() } } };
       const status = v.status === 'capped' ? 'blocked' : v.status;
-      const send: SendRequest = { ...p.send, channel: v.channel, status, reason: v.reason, linkToken: storedLinkToken(status, p.send.linkToken) };
+      const send: SendRequest = { ...heldBackWithoutCoupon(p.send, status), channel: v.channel, status, reason: v.reason, linkToken: storedLinkToken(status, p.send.linkToken) };
       const effects = [{ kind: 'send' as const, send }];
       if (v.status === 'capped' && node.onCapped === 'branch' && node.capped) {
         return { kind: 'goto', edge: 'capped', next: node.capped, outcome: `capped:${v.reason}`, detail: { reason: v.reason }, effects };

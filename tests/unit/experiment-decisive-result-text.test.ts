@@ -1,0 +1,43 @@
+/**
+ * A decisive result in the CLI's words: the power warning becomes a planning note (not
+ * "underpowered" beside a significant result) and a p-value below 0.0001 reads "< 0.0001", never
+ * "0.0000"; the CSV and JSON keep the numbers.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { experimentReportText } from '../../server/src/cli/commands/report.js';
+import { buildReport } from '../../server/src/core/experiment/report.js';
+import { ExperimentSchema } from '../../server/src/core/experiment/schema.js';
+import { reportCsv } from '../../server/src/persistence/experiment-store.js';
+
+const arm = (arm: string, assigned: number, responders: number, holdout = false) => ({ arm, weight: holdout ? 10 : 45, holdout, assigned, exposed: assigned, responders, revenue: 0, messageCost: {}, couponCost: 0 });
+const x = ExperimentSchema.parse({ id: 'launch', window: '7d', responses: [{ event: 'order_paid' }], detectLift: 0.5 });
+const report = (...arms: ReturnType<typeof arm>[]) => ({ ...buildReport({ experimentId: 'launch', flowId: 'f', nodeId: 'ab' }, x, arms, arms[arms.length - 1].arm), decision: null });
+
+describe('the experiment report text of a decisive result', () => {
+  it('words the power figures as a planning note once the result is significant', () => {
+    const r = report(arm('a', 450, 130), arm('b', 450, 120), arm('holdout', 100, 5, true));
+    const w = r.warnings.find((x) => x.code === 'underpowered')!;
+    expect(w.figures).toMatchObject({ significant: true, perArm: 1471 });
+    const text = experimentReportText(r);
+    expect(text).not.toMatch(/underpowered/);
+    expect(text).toMatch(/\nwarning: planning note: the result is significant all the same; a test to detect a 50% relative lift on 5\.00% would plan for 1471 customers per arm/);
+  });
+
+  it('still says underpowered while the result is not significant', () => {
+    const r = report(arm('a', 450, 28), arm('b', 450, 25), arm('holdout', 100, 5, true));
+    expect(r.overall.significant).toBe(false);
+    expect(experimentReportText(r)).toMatch(/\nwarning: underpowered: to detect a 50% relative lift/);
+  });
+
+  it('prints p < 0.0001, not p = 0.0000, in the text, and the number in the CSV', () => {
+    const r = report(arm('a', 450, 130), arm('b', 450, 120), arm('holdout', 100, 5, true));
+    const text = experimentReportText(r);
+    expect(text).not.toMatch(/0\.0000/);
+    expect(text).toMatch(/chi-square across 3 arms: p < 0\.0001 \(significant at 0\.05\)/);
+    expect(text.split('\n').find((l) => l.startsWith('a\t'))!.split('\t')[11]).toBe('< 0.0001');
+    const csv = reportCsv(r).split('\n');
+    const p = Number(csv[1].split(',')[csv[0].split(',').indexOf('p_value')]);
+    expect(p).toBeGreaterThan(0);
+    expect(p).toBeLessThan(0.0001);
+  });
+});
