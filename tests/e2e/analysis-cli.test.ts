@@ -26,7 +26,7 @@ describe('rekindle analyse --cdnow', () => {
     const r = await rekindle('analyse', '--cdnow', CDNOW, '--json', '--rules', rules, '--db', join(rules, 'must-not-exist', 'x.sqlite'));
     expect(r).toMatchObject({ code: 0, stderr: '' });
     const out = JSON.parse(r.stdout);
-    expect(out.lifecycle.at).toBe('1998-07-01T00:00:00.000Z');
+    expect(out.lifecycle.at).toBe('1998-07-01T00:00:00+00:00');
     expect(out.lifecycle.intervals.distribution).toMatchObject({ count: 4339, median: 34 });
     expect(out.lifecycle.suggestion.thresholds).toEqual({ activeDays: 15, silentDays: 49, sleepingDays: 196 });
     expect(out.lifecycle.current).toEqual({ activeDays: 27, silentDays: 138, sleepingDays: 426 });

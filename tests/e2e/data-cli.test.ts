@@ -87,7 +87,7 @@ describe.each(DIALECTS)('data CLI on %s', (dialect) => {
 
   it('names a missing file, an unknown kind and an unguessable format', async () => {
     expect(await r('import', 'customers', join(dir, 'nope.csv'))).toMatchObject({ code: 1, stderr: expect.stringContaining('nope.csv: no such file') });
-    expect(await r('import', 'widgets', join(FIXTURES, 'customers.csv'))).toMatchObject({ code: 1, stderr: expect.stringContaining('kind: expected one of customers, orders, events') });
+    expect(await r('import', 'widgets', join(FIXTURES, 'customers.csv'))).toMatchObject({ code: 1, stderr: expect.stringContaining('kind: expected one of customers, orders, events, taobao, cdnow') });
     const txt = join(dir, 'data.txt');
     writeFileSync(txt, 'externalId\nq\n');
     expect((await r('import', 'customers', txt)).stderr).toContain('--format csv');

@@ -72,6 +72,13 @@ describe('designer API on sqlite', () => {
     await http().get('/api/flows/no-such/file').expect(404);
   });
 
+  it('answers a validate request without a {"flow": …} object by naming the field and the form it wants', async () => {
+    const yamlText = await http().post('/api/flows/validate').set('Content-Type', 'text/plain').send('id: x\nname: X\nnodes: []\n').expect(400);
+    expect(JSON.stringify(yamlText.body.message)).toContain('flow: required (a JSON object');
+    const noFlow = await http().post('/api/flows/validate').send({ nodes: [] }).expect(400);
+    expect(JSON.stringify(noFlow.body.message)).toContain('flow: required (a JSON object');
+  });
+
   it('validates a draft with the checks of rekindle validate, naming the node', async () => {
     const res = await http().post('/api/flows/validate').send({ flow: drawn() }).expect(200);
     expect(res.body.problems).toEqual(expect.arrayContaining([expect.objectContaining({ nodeId: 'paid?', severity: 'error', path: 'nodes.3.id', line: expect.any(Number) })]));

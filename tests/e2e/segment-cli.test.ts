@@ -63,7 +63,7 @@ describe.each(DIALECTS)('rekindle segment on %s', (dialect) => {
   it('prints a human summary and lists rules without an argument', async () => {
     const { code, stdout } = await r('segment', 'sleeping-high-value', '--at', AT, '--sample', '2');
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^sleeping-high-value: 3 customers at 2026-11-19T16:00:00.000Z \(sql/);
+    expect(stdout).toMatch(/^sleeping-high-value: 3 customers at 2026-11-20T00:00:00\+08:00 \(sql/);
     expect(stdout).toContain('#1 - ');
     expect(stdout).not.toContain('#3 ');
     const list = await r('segment');

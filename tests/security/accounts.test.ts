@@ -128,6 +128,8 @@ describe.each(DIALECTS)('accounts, sessions, CSRF and API tokens on %s', (dialec
     await api.http('anonymous').get('/api/customers').set({ Authorization: 'Bearer rk_not-a-real-token' }).expect(401);
     const tokens = await cli(['--db', db, 'users', 'tokens']);
     expect(tokens.stdout).toMatch(/order-feed\s+events:write/);
+    // Times in the shop's zone with its offset (a bare UTC time read 8 hours off in Shanghai).
+    expect(tokens.stdout).toMatch(/created \d{4}-\d\d-\d\d \d\d:\d\d \+08:00 by .*; last used \d{4}-\d\d-\d\d \d\d:\d\d \+08:00/);
     expect(tokens.stdout).not.toContain(token);
     expect((await cli(['--db', db, 'users', 'revoke', 'order-feed'])).code).toBe(0);
     await api.http('anonymous').post('/api/events').set(bearer).send(ev).expect(401);

@@ -47,7 +47,7 @@ describe('graph checks (file:line node id: message)', () => {
 
   it('an edge to a missing node', () => {
     const text = BASE.replace('    next: done', '    next: wait-x');
-    expect(messages(text)).toContain(`${FILE}:${lineWith(text, 'next: wait-x')} node remind-2: edge "next" points to missing node "wait-x"`);
+    expect(messages(text)).toContain(`${FILE}:${lineWith(text, 'next: wait-x')} node remind-2: edge "next" points to missing node "wait-x" (did you mean "wait-1"?)`);
   });
 
   it('a node unreachable from the single entry node', () => {
@@ -125,11 +125,32 @@ describe('graph checks (file:line node id: message)', () => {
     const text = BASE.replace('channel: sms', 'channel: fax').replace('    next: remind-2', '    next: remind-x');
     const found = messages(text);
     expect(found).toEqual([
-      `${FILE}:${lineWith(text, 'next: remind-x')} node wait-1: edge "next" points to missing node "remind-x"`,
-      `${FILE}:${lineWith(text, 'id: remind-2')} node remind-2: node is unreachable from the entry node "start"`,
+      `${FILE}:${lineWith(text, 'next: remind-x')} node wait-1: edge "next" points to missing node "remind-x" (did you mean "remind-2"?)`,
       expect.stringMatching(new RegExp(`^${FILE}:${lineWith(text, 'channel: fax')} node remind-2: channel: Invalid option`)),
-      `${FILE}:${lineWith(text, 'id: done')} node done: node is unreachable from the entry node "start"`,
     ]);
+  });
+
+  it('a mistyped next is one error: the nodes behind it are not also reported as unreachable', () => {
+    const typo = BASE.replace('    next: remind-2', '    next: remnd-2');
+    expect(messages(typo)).toEqual([`${FILE}:${lineWith(typo, 'next: remnd-2')} node wait-1: edge "next" points to missing node "remnd-2" (did you mean "remind-2"?)`]);
+    // Nothing close: the nodes nothing points to may be where it was meant to go, so not reported either.
+    const far = BASE.replace('    next: remind-2', '    next: something-else');
+    expect(messages(far)).toEqual([`${FILE}:${lineWith(far, 'next: something-else')} node wait-1: edge "next" points to missing node "something-else"`]);
+    // A node unreachable for another reason still is.
+    const orphan = typo + '  - id: orphan\n    type: exit\n';
+    expect(messages(orphan)).toContain(`${FILE}:${lineWith(orphan, 'id: orphan')} node orphan: node is unreachable from the entry node "start"`);
+  });
+
+  it('a mistyped node type is one error, not also every key of the type it was meant to be', () => {
+    const text = BASE.replace('    type: send', '    type: sned');
+    expect(messages(text)).toEqual([expect.stringMatching(new RegExp(`^${FILE}:${lineWith(text, 'type: sned')} node remind-2: unknown node type "sned"`))]);
+  });
+
+  it('a YAML syntax error is reported once, at its first line, not on every line the parser then loses', () => {
+    const text = BASE.replace('duration: 2h', 'duration: [2h');
+    const found = messages(text);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(/not valid YAML/);
   });
 
   it('works on raw nodes for the designer, naming the node', () => {

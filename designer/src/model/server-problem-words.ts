@@ -64,7 +64,7 @@ const ZOD: Rule[] = [
 const FLOW: Rule[] = [
   // graph-checks.ts
   [/^branch "([^"]+)" is not connected to any node$/, (r, s) => `「${branchWords('zh', r[1], s.node)}」还没有连到下一步`],
-  [/^edge "([^"]+)" points to missing node "([^"]*)"$/, (r, s) => `「${branchWords('zh', r[1], s.node)}」连到的步骤「${r[2]}」不存在：请把这个分支重新连到一个步骤`],
+  [/^edge "([^"]+)" points to missing node "([^"]*)"(?: \(did you mean "([^"]+)"\?\))?$/, (r, s) => `「${branchWords('zh', r[1], s.node)}」连到的步骤「${r[2]}」不存在${r[3] ? `（是不是「${r[3]}」？）` : ''}：请把这个分支重新连到一个步骤`],
   [/^node is unreachable from the entry node/, () => '从入口走不到这一步（还没有连线指向它）'],
   [/^a flow needs exactly one entry node; there is none$/, () => '旅程需要一个入口：请从左侧「步骤」里添加「入口」'],
   [/^a flow needs exactly one entry node; "([^"]*)" is already the entry$/, (r) => `旅程只能有一个入口，「${r[1]}」已经是入口：请删掉多余的入口`],

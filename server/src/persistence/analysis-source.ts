@@ -49,5 +49,5 @@ export async function loadAnalysisInput(ds: DataSource, shop: ShopConfig, at: nu
     }
     parts.push(repurchaseIntervals(purchases, shop.timezone));
   }
-  return { at, intervals: mergeIntervalResults(parts), customers, current: shop.lifecycle, shares };
+  return { at, timezone: shop.timezone, intervals: mergeIntervalResults(parts), customers, current: shop.lifecycle, shares };
 }

@@ -77,7 +77,7 @@ const REFRESH_CHUNK = 500;
 const FACT_COLUMNS = ['customer_id', 'order_count', 'total_spent', 'first_order_at', 'last_order_at', 'unpaid_order_count', 'last_unpaid_at', 'categories', 'category_seasons', 'double11_years', 'double11_order_count', 'province', 'city', 'device', 'tags', 'consent_sms', 'consent_email', 'consent_wechat', 'consent_wangwang', 'consent_push', 'updated_at'];
 const FACT_UPSERT_SET = FACT_COLUMNS.filter((c) => c !== 'customer_id').map((c) => `${c} = excluded.${c}`).join(', ');
 
-function rawOrder(r: Record<string, unknown>): Order {
+export function rawOrder(r: Record<string, unknown>): Order {
   return {
     id: Number(r.id),
     externalId: String(r.external_id),

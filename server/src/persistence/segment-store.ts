@@ -1,9 +1,10 @@
 import type { DataSource } from 'typeorm';
-import type { StoredFacts } from '../core/facts/stored-facts.js';
+import { storedFactsAt, type StoredFacts } from '../core/facts/stored-facts.js';
+import type { Order } from '../core/data/model.js';
 import type { CompiledSql } from '../core/rules/sql-compiler.js';
 import { POSTGRES, SQLITE, type SqlDialect } from '../core/rules/sql-dialect.js';
 import type { SegmentStore } from '../core/segment/segmenter.js';
-import { decodeFacts } from './fact-store.js';
+import { decodeFacts, rawOrder } from './fact-store.js';
 
 /**
  * Runs compiled segment SQL over `customer_facts`. better-sqlite3 is synchronous: one query over
@@ -108,6 +109,29 @@ export class SqlSegmentStore implements SegmentStore {
       yield rows.map(decodeFacts);
       after = Number(rows[rows.length - 1].customer_id);
       await yieldToEventLoop();
+    }
+  }
+
+  async ordersAfter(at: number): Promise<number> {
+    const [a, b] = [this.dialect.placeholder(1), this.dialect.placeholder(2)];
+    const [r] = await this.rows(`SELECT COUNT(*) AS n FROM orders WHERE created_at > ${a} OR paid_at > ${b}`, [Math.trunc(at), Math.trunc(at)]);
+    return Number(r?.n ?? 0);
+  }
+
+  /** Today's fact rows with their order part recomputed from the orders up to `at` (one orders read per chunk). */
+  async *scanFactsAt(at: number, timezone: string): AsyncIterable<StoredFacts[]> {
+    for await (const chunk of this.scanFacts()) {
+      const ids = chunk.map((f) => f.customerId);
+      const marks = ids.map((_, i) => this.dialect.placeholder(i + 1)).join(', ');
+      const rows = await this.rows(`SELECT id, external_id, customer_id, status, amount, created_at, paid_at, promotion, items FROM orders WHERE customer_id IN (${marks})`, ids);
+      const byCustomer = new Map<number, Order[]>();
+      for (const r of rows) {
+        const o = rawOrder(r);
+        const list = byCustomer.get(o.customerId);
+        if (list) list.push(o);
+        else byCustomer.set(o.customerId, [o]);
+      }
+      yield chunk.map((f) => storedFactsAt(f, byCustomer.get(f.customerId) ?? [], at, timezone));
     }
   }
 

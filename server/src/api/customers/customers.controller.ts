@@ -1,3 +1,4 @@
+import { DocumentedResponse } from '../openapi/documented-body.js';
 import { BadRequestException, Controller, Delete, Get, Header, HttpCode, Inject, NotFoundException, Param, Post, Query, StreamableFile } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
@@ -90,6 +91,8 @@ export class CustomersController {
   @Post('recycle-bin/:id/restore')
   @Allow('admin')
   @HttpCode(200)
+  @DocumentedResponse(200, 'No body is read: brings the customer (external id) back from the recycle bin, facts recomputed; answers the customer')
+  @DocumentedResponse(404, 'That customer is not in the recycle bin')
   async restore(@Param('id') id: string, @Caller() caller: Principal) {
     const c = await writeTransaction(this.ds, (m) => restore(m, id, this.writeContext));
     if (!c) throw new NotFoundException(`customer "${id}" is not in the recycle bin`);

@@ -34,7 +34,14 @@ import { Caller } from '../auth/principal.decorator.js';
 
 const FlowIdParam = z.string().max(64, 'flow ids are at most 64 characters').regex(/^[a-z0-9][a-z0-9-]*$/, 'flow ids are lower-case letters, digits and "-"');
 const SaveBody = z.object({ flow: z.unknown(), layout: z.unknown().optional(), create: z.boolean().optional().describe('a new flow: refuse (409) when the file exists') });
-const ValidateBody = z.object({ flow: z.unknown() });
+// The pipe's messages name no field: they say it themselves. A flow's YAML text sent as the body
+// (text/plain) arrives as no body at all; "expected object, received undefined" said nothing useful.
+const FLOW_REQUIRED = 'flow: required (a JSON object {"flow": {"id", "name", "nodes": […]}} sent as application/json; the YAML text of a flow file is checked by `rekindle validate`)';
+const ValidateBody = z.object(
+  // Any value of flow is checked (a malformed draft gets its problems, 200); only a missing one is refused.
+  { flow: z.unknown().refine((v) => v !== undefined, { error: FLOW_REQUIRED }).describe('the journey as the designer draws it (the flow file as JSON)') },
+  { error: FLOW_REQUIRED },
+);
 const SimulateBody = z
   .object({
     from: z.string().optional().describe('virtual start; default: `days` before now, so the last days of the shop are replayed'),

@@ -1,3 +1,5 @@
+import { ApiBody, ApiConsumes } from '@nestjs/swagger';
+import { DocumentedResponse } from '../openapi/documented-body.js';
 import { BadRequestException, Controller, Headers, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import type { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
@@ -42,6 +44,10 @@ export class ImportsController {
 
   @Post(':kind')
   @HttpCode(200)
+  @ApiConsumes('text/csv', 'application/x-ndjson', 'text/plain')
+  @ApiBody({ required: true, description: 'The file as sent: CSV with a header row, or NDJSON (one JSON object a line); the columns and fields of docs/data-import.md. Content-Type text/csv or application/x-ndjson, or ?format=csv|ndjson with text/plain.', schema: { type: 'string' } })
+  @DocumentedResponse(200, 'The import report: rows, created, updated, unchanged, failed and `errors` (line, field, message) of the rows not imported')
+  @DocumentedResponse(400, 'Unknown kind or format, a wrong Content-Type, or a file that cannot be read (header, encoding): nothing was imported')
   async import(@Param('kind') kind: string, @Query('format') formatParam: string | undefined, @Headers('content-type') contentType: string | undefined, @Req() req: Readable & { body?: unknown }, @Caller() caller: Principal): Promise<ImportReport> {
     if (!(IMPORT_KINDS as readonly string[]).includes(kind)) throw new BadRequestException(`kind: expected one of ${IMPORT_KINDS.join(', ')}, got "${kind}"`);
     const mime = (contentType ?? '').split(';')[0].trim().toLowerCase();

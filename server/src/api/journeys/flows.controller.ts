@@ -1,3 +1,4 @@
+import { DocumentedResponse } from '../openapi/documented-body.js';
 import { BadRequestException, ConflictException, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, UnprocessableEntityException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
@@ -39,6 +40,9 @@ export class FlowsController {
   @Post('flows/:id/publish')
   @Allow('marketer')
   @HttpCode(200)
+  @DocumentedResponse(200, 'No body is read: publishes rules/flows/<id>.flow.yaml as it is on disk. Answers `{flowId, version, hash, created, warnings}` (`created: false` when that text is already the published version)')
+  @DocumentedResponse(404, 'No rules/flows/<id>.flow.yaml')
+  @DocumentedResponse(422, 'The flow file has problems (`problems` name file, line and node); nothing was published')
   async publish(@Param('id', { schema: FlowIdParam }) id: string, @Caller() caller: Principal) {
     try {
       // The events seen in the shop's log count as known, as in the designer's checks of the same flow.

@@ -9,6 +9,9 @@ import type { AuditLog } from '../../persistence/audit-log.js';
 import { AUDIT } from '../auth/auth.tokens.js';
 import { Caller } from '../auth/principal.decorator.js';
 import { Allow } from '../auth/allow.decorator.js';
+import { z } from 'zod';
+import { PolicySchema } from '../../core/policy/schema.js';
+import { DocumentedBody, DocumentedResponse } from '../openapi/documented-body.js';
 
 /**
  * The shop's contact policy (rules/policy.yaml). PUT validates the whole policy first and only
@@ -39,6 +42,9 @@ export class PolicyController {
 
   @Put()
   @Allow('admin')
+  @DocumentedBody(z.union([PolicySchema, z.object({ yaml: z.string().describe('the whole rules/policy.yaml text (keeps its comments)') })]), 'The whole policy (replaces rules/policy.yaml), as JSON or as `{ "yaml": "<file text>" }`')
+  @DocumentedResponse(200, '`{file, policy}`: the policy now in force')
+  @DocumentedResponse(400, 'The policy is not valid: `problems` name the field; the file is unchanged')
   async replace(@Body() body: unknown, @Caller() caller: Principal) {
     const where = policyFile(this.file.rulesDir);
     try {

@@ -6,12 +6,13 @@ import { parseShopInstant } from '../../core/shop-instant.js';
 import { RuleFileError } from '../../core/rules/rule-file.js';
 import { RuleSet, segmentsDir, UnknownRuleError } from '../../core/rules/rule-set.js';
 import { NoSqlFormError } from '../../core/rules/sql-compiler.js';
-import { runSegment, type EvaluatorChoice } from '../../core/segment/segmenter.js';
+import { PastFactsNeedEngineError, runSegment, type EvaluatorChoice } from '../../core/segment/segmenter.js';
 import { describeZodError } from '../../core/data/model.js';
 import type { Workspace } from '../../config/workspace.js';
 import { SqlSegmentStore, type SqlReader } from '../../persistence/segment-store.js';
 import { CLOCK, SQL_READER, WORKSPACE } from '../tokens.js';
 import { Allow } from '../auth/allow.decorator.js';
+import { DocumentedBody, DocumentedResponse } from '../openapi/documented-body.js';
 import { AUDIT } from '../auth/auth.tokens.js';
 import { actorName, Caller } from '../auth/principal.decorator.js';
 import type { Principal } from '../../core/access/roles.js';
@@ -19,8 +20,8 @@ import type { AuditLog } from '../../persistence/audit-log.js';
 import { SegmentExistsError, segmentIdFromName, writeSegmentFile } from '../../core/rules/segment-writer.js';
 
 const PreviewSchema = z.object({
-  conditions: z.unknown(),
-  at: z.string().optional(),
+  conditions: z.unknown().describe('json-rules-engine conditions, as the rule builder makes them'),
+  at: z.string().optional().describe('evaluate at this instant (ISO 8601; without an offset, the shop\'s wall clock)'),
   evaluator: z.enum(['sql', 'engine']).optional(),
   ids: z.boolean().optional(),
   sample: z.number().int().min(0).max(1000).optional(),
@@ -66,6 +67,7 @@ export class SegmentsController {
       evaluator: evaluator as EvaluatorChoice | undefined,
       ids,
       sample,
+      pastFacts: !!at,
     };
   }
 
@@ -102,6 +104,10 @@ export class SegmentsController {
   @Post()
   @Allow('marketer')
   @HttpCode(201)
+  @DocumentedBody(CreateSchema, 'The audience to save as rules/segments/<id>.yaml')
+  @DocumentedResponse(201, '`{id, name, file, yaml, conditions}` of the saved segment')
+  @DocumentedResponse(409, 'A segment with that id exists (never overwritten)')
+  @DocumentedResponse(422, 'The name or the rule is wrong: the message (and `problems`) name the field')
   async create(@Body() body: unknown, @Caller() caller: Principal | null) {
     const parsed = CreateSchema.safeParse(body);
     if (!parsed.success) throw new UnprocessableEntityException(describeZodError(parsed.error).map((i) => `${i.field}: ${i.message}`).join('; '));
@@ -120,6 +126,9 @@ export class SegmentsController {
 
   @Post('preview')
   @HttpCode(200)
+  @DocumentedBody(PreviewSchema, 'An inline rule to count while it is edited (not saved)')
+  @DocumentedResponse(200, '`{at, evaluator, count, sample, ids?}` as the count of a saved rule, `rule: null`')
+  @DocumentedResponse(400, 'The body or the rule is wrong: the message names the field')
   async preview(@Body() body: unknown) {
     const parsed = PreviewSchema.safeParse(body);
     if (!parsed.success) throw new BadRequestException(describeZodError(parsed.error).map((i) => `${i.field}: ${i.message}`).join('; '));
@@ -134,7 +143,7 @@ export class SegmentsController {
 function toHttp(e: unknown): unknown {
   if (e instanceof RuleFileError) return new BadRequestException({ statusCode: 400, message: e.message, problems: e.problems });
   if (e instanceof UnknownRuleError) return new NotFoundException(e.message);
-  if (e instanceof NoSqlFormError) return new BadRequestException(e.message);
+  if (e instanceof NoSqlFormError || e instanceof PastFactsNeedEngineError) return new BadRequestException(e.message);
   if (e instanceof Error && /is not an ISO-8601/.test(e.message)) return new BadRequestException(e.message);
   return e;
 }

@@ -9,7 +9,7 @@ import { parseShares } from '../../core/analysis/thresholds.js';
 import { parseShopInstant } from '../../core/shop-instant.js';
 import { CDNOW_NOW, CDNOW_TIMEZONE, CdnowFormatError, parseCdnow } from '../../core/data/cdnow.js';
 import { bgnbdReport, formatBgnbd, type BgnbdReport } from '../../core/analysis/bgnbd-report.js';
-import { zonedInstant } from '../../core/engine/local-time.js';
+import { shopIsoTime, zonedInstant } from '../../core/engine/local-time.js';
 import { loadPurchases, storePredictions } from '../../persistence/predictions.js';
 import { loadAnalysisInput } from '../../persistence/analysis-source.js';
 import type { RegisterCommand } from './index.js';
@@ -123,7 +123,7 @@ async function analyseModel(opts: AnalyseOptions, ctx: CommandContext): Promise<
     throw e;
   }
   const { predictions, ...summary } = report;
-  output(ctx, { ...summary, until: new Date(until).toISOString(), stored, sample: predictions.slice(0, 20) }, () => formatBgnbd(report, stored));
+  output(ctx, { ...summary, until: shopIsoTime(until, tz), stored, sample: predictions.slice(0, 20) }, () => formatBgnbd(report, stored, tz));
 }
 
 function endOfDay(text: string, timezone: string): number {

@@ -1,10 +1,11 @@
+import { formatShopTime } from '../../core/engine/local-time.js';
 import type { Command } from 'commander';
 import { listDeleted, restore, softDelete, type CustomerRecord } from '../../persistence/shop-repository.js';
 import { writeTransaction } from '../../persistence/write-transaction.js';
 import { CliError, commandContext, output, withDatabase } from '../context.js';
 import type { RegisterCommand } from './index.js';
 
-const line = (c: CustomerRecord) => `${c.externalId}\t${c.name ?? ''}\tdeleted ${c.deletedAt === null ? '-' : new Date(c.deletedAt).toISOString()}`;
+const line = (c: CustomerRecord, timezone: string) => `${c.externalId}\t${c.name ?? ''}\tdeleted ${c.deletedAt === null ? '-' : formatShopTime(c.deletedAt, timezone)}`;
 
 /** `rekindle customers delete|restore <externalId>` and `rekindle customers bin` (the recycle bin). */
 export const registerCustomers: RegisterCommand = (program) => {
@@ -44,6 +45,6 @@ export const registerCustomers: RegisterCommand = (program) => {
       if (!Number.isInteger(offset) || offset < 0) throw new CliError(`--offset: expected a whole number >= 0, got "${opts.offset}"`);
       const ctx = commandContext(cmd);
       const page = await withDatabase(ctx, (ds) => listDeleted(ds.manager, { limit, offset }));
-      output(ctx, page, () => (page.total === 0 ? 'the recycle bin is empty' : [`${page.total} customers in the recycle bin`, ...page.items.map(line)].join('\n')));
+      output(ctx, page, () => (page.total === 0 ? 'the recycle bin is empty' : [`${page.total} customers in the recycle bin`, ...page.items.map((c) => line(c, ctx.workspace.shop.timezone))].join('\n')));
     });
 };

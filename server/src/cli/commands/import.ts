@@ -35,7 +35,7 @@ export const registerImport: RegisterCommand = (program) => {
     .option('--batch-size <n>', 'rows per transaction', String(DEFAULT_BATCH_SIZE))
     .action(async (kind: string, file: string, opts: ImportOptions, cmd: Command) => {
       if (kind === 'taobao' || kind === 'cdnow') return importShopFile(kind, file, cmd);
-      if (!(IMPORT_KINDS as readonly string[]).includes(kind)) throw new CliError(`kind: expected one of ${IMPORT_KINDS.join(', ')}, got "${kind}"`);
+      if (!(IMPORT_KINDS as readonly string[]).includes(kind)) throw new CliError(`kind: expected one of ${[...IMPORT_KINDS, 'taobao', 'cdnow'].join(', ')}, got "${kind}"`);
       if (opts.format !== undefined && !(IMPORT_FORMATS as readonly string[]).includes(opts.format)) throw new CliError(`--format: expected csv or ndjson, got "${opts.format}"`);
       const format = (opts.format as ImportFormat | undefined) ?? formatFromFileName(file);
       if (!format) throw new CliError(`${file}: cannot tell the format from the extension; add --format csv or --format ndjson`);

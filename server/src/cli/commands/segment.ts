@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { RuleFileError, parseRuleFile } from '../../core/rules/rule-file.js';
 import { isRuleFileArgument, RuleSet, segmentsDir, UnknownRuleError } from '../../core/rules/rule-set.js';
 import { NoSqlFormError } from '../../core/rules/sql-compiler.js';
-import { runSegment, type EvaluatorChoice, type SegmentResult } from '../../core/segment/segmenter.js';
+import { PastFactsNeedEngineError, runSegment, type EvaluatorChoice, type SegmentResult } from '../../core/segment/segmenter.js';
 import { SqlSegmentStore } from '../../persistence/segment-store.js';
 import { CliError, commandContext, output, withDatabase } from '../context.js';
 import type { RegisterCommand } from './index.js';
@@ -28,11 +28,12 @@ function resolveRule(rulesDir: string, arg: string): { rules: RuleSet; name: str
 
 function human(r: SegmentResult): string {
   const lines = [`${r.rule}: ${r.count} customer${r.count === 1 ? '' : 's'} at ${r.at} (${r.evaluator}, ${r.elapsedMs} ms)`];
+  if (r.ordersAfterAt) lines.push(`facts as of then: recomputed from the orders up to that time (${r.ordersAfterAt} later order${r.ordersAfterAt === 1 ? '' : 's'} left out); tags, consent and region are today's`);
   if (r.sample.length) {
     lines.push(`first ${r.sample.length}:`);
     for (const c of r.sample) {
       const facts = Object.entries(c.facts)
-        .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('|') : v}`)
+        .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('|') : typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(2) : v}`)
         .join(' ');
       lines.push(`  #${c.id} ${c.externalId ?? '-'} ${c.name ?? ''}  ${facts}`);
     }
@@ -71,11 +72,12 @@ export const registerSegment: RegisterCommand = (program: Command) => {
             evaluator: o.evaluator as EvaluatorChoice | undefined,
             ids: !!o.list,
             sample,
+            pastFacts: o.at !== undefined,
           }),
         );
         output(ctx, result, () => human(result));
       } catch (e) {
-        if (e instanceof RuleFileError || e instanceof UnknownRuleError || e instanceof NoSqlFormError) throw new CliError(e.message);
+        if (e instanceof RuleFileError || e instanceof UnknownRuleError || e instanceof NoSqlFormError || e instanceof PastFactsNeedEngineError) throw new CliError(e.message);
         throw e;
       }
     });

@@ -1,3 +1,4 @@
+import { formatShopTime, shopIsoTime } from '../../core/engine/local-time.js';
 import { existsSync, rmSync } from 'node:fs';
 import type { Command } from 'commander';
 import { VirtualClock } from '../../core/clock.js';
@@ -56,7 +57,10 @@ function ratesFrom(o: SimulateOptions): SimulatedRates {
 
 export function formatFlowReport(r: FlowRunReport, nodeTypes: Map<string, string>): string {
   const lines = [`flow ${r.flowId}: ${r.enrollments.active} in progress, ${r.enrollments.completed} completed (goal), ${r.enrollments.exited} exited`, '', 'node                          type          what happened'];
-  for (const n of r.nodes) {
+  // In the flow's order (nodeTypes is built from flow.nodes), as the funnel reads: entry first.
+  const position = new Map([...nodeTypes.keys()].map((id, i) => [id, i]));
+  const nodes = [...r.nodes].sort((a, b) => (position.get(a.nodeId) ?? Infinity) - (position.get(b.nodeId) ?? Infinity));
+  for (const n of nodes) {
     const what = Object.entries(n.outcomes).map(([k, v]) => `${k} ${v}`);
     if (n.waiting) what.push(`waiting now ${n.waiting}`);
     lines.push(`${n.nodeId.padEnd(30)}${(nodeTypes.get(n.nodeId) ?? '').padEnd(14)}${what.join(', ')}`);
@@ -66,6 +70,14 @@ export function formatFlowReport(r: FlowRunReport, nodeTypes: Map<string, string
     for (const s of r.sends) lines.push(`${s.channel.padEnd(14)}${s.status.padEnd(12)}${(s.reason ?? '').padEnd(26)}${s.count}`);
   }
   return lines.join('\n');
+}
+
+/** Journeys the window ended on: said, so a count of "0 completed" is not read as the flow's result. */
+export function stillWaiting(r: FlowRunReport, days: number): string[] {
+  const waiting = r.nodes.filter((n) => n.waiting > 0);
+  const total = waiting.reduce((s, n) => s + n.waiting, 0);
+  if (total === 0) return [];
+  return ['', `${total} journeys were still waiting when the ${days}-day window ended (${waiting.map((n) => `${n.nodeId} ${n.waiting}`).join(', ')}): their outcome is not in these figures; simulate with a longer --days to see them finish`];
 }
 
 /** What the limits did at entry, before anyone got a message (held-back sends are in the report). */
@@ -158,7 +170,7 @@ export function registerSimulate(program: Command): void {
           // The simulated channel delivers what is due after each tick, so give-up, response
           // branches and reports (exposure, cost) see delivered messages and their answers.
           afterTick: channel?.afterTick,
-          onProgress: progress ? (t) => process.stderr.write(`\rsimulating ${new Date(t).toISOString().slice(0, 16)}`) : undefined,
+          onProgress: progress ? (t) => process.stderr.write(`\rsimulating ${formatShopTime(t, ctx.workspace.shop.timezone)}`) : undefined,
         });
         if (progress) process.stderr.write('\n');
         // Named by the flow's name, as the designer names it; `simulatedAs` is the id it ran under.
@@ -167,9 +179,9 @@ export function registerSimulate(program: Command): void {
         const entered = report.enrollments.active + report.enrollments.completed + report.enrollments.exited;
         // Messages the flow sent out (queued, then delivered or not by the simulated channel), not those held back.
         const queued = report.sends.filter((x) => ['queued', 'sending', 'sent', 'failed'].includes(x.status)).reduce((n, x) => n + x.count, 0);
-        output(ctx, { flowId: flow.id, ...(runId !== flow.id ? { simulatedAs: runId } : {}), version: version.version, from: new Date(from).toISOString(), days, database: target.url, entered, queued, summary, delivery: o.delivery ? { ...delivery, rates } : null, report }, () =>
+        output(ctx, { flowId: flow.id, ...(runId !== flow.id ? { simulatedAs: runId } : {}), version: version.version, from: shopIsoTime(from, ctx.workspace.shop.timezone), days, database: target.url, entered, queued, summary, delivery: o.delivery ? { ...delivery, rates } : null, report }, () =>
           [
-            `simulated ${flow.id} v${version.version} from ${new Date(from).toISOString()} for ${days} day(s) in ${target.url}`,
+            `simulated ${flow.id} v${version.version} from ${formatShopTime(from, ctx.workspace.shop.timezone)} for ${days} day(s) in ${target.url}`,
             `${flow.id}: ${entered} entered, ${queued} messages queued`,
             // The engine ran every live flow in the database; its totals are said as such, not as this flow's.
             `all journeys in ${target.url}: ${summary.ticks} ticks, ${summary.eventsReplayed} events replayed, ${summary.enrolled} entered, ${summary.steps} steps, ${summary.queued} messages queued`,
@@ -186,6 +198,7 @@ export function registerSimulate(program: Command): void {
             ...formatLimits(summary),
             '',
             formatFlowReport(report, types),
+            ...stillWaiting(report, days),
           ].join('\n'),
         );
         completed = true;

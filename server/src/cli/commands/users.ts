@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { formatShopTime } from '../../core/engine/local-time.js';
 import { grantChoices, ROLES } from '../../core/access/roles.js';
 import { AccountError, AccountStore, generatePassword } from '../../persistence/accounts.js';
 import { AuditLog } from '../../persistence/audit-log.js';
@@ -21,7 +22,8 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
 }
 
-const date = (ms: number | null) => (ms === null ? '-' : new Date(ms).toISOString().slice(0, 16).replace('T', ' '));
+/** In the shop's time zone with its offset, as every time the CLI prints (a UTC time without a zone read 8 hours off in Shanghai). */
+const date = (ms: number | null, timezone: string) => (ms === null ? '-' : formatShopTime(ms, timezone));
 
 /**
  * `rekindle users [list] | add <username> --role <role> | remove <username> | passwd <username> |
@@ -104,7 +106,7 @@ export function registerUsers(program: Command): void {
         await audit.record({ actor: cliActor(), action: 'token-created', target: `token:${name}`, detail: { scopes: r.row.scopes, expiresAt } });
         return r;
       });
-      output(ctx, { token, ...row }, () => `token "${row.name}" (${row.scopes.join(', ')}${expiresAt ? `, expires ${date(expiresAt)}` : ''}):\n${token}\n(shown once; send it as "Authorization: Bearer <token>")`);
+      output(ctx, { token, ...row }, () => `token "${row.name}" (${row.scopes.join(', ')}${expiresAt ? `, expires ${date(expiresAt, ctx.workspace.shop.timezone)}` : ''}):\n${token}\n(shown once; send it as "Authorization: Bearer <token>")`);
     });
 
   users
@@ -113,7 +115,7 @@ export function registerUsers(program: Command): void {
     .action(async (_o, cmd: Command) => {
       const ctx = commandContext(cmd);
       const rows = await withAccounts(ctx, (a) => a.tokens());
-      output(ctx, rows, () => (rows.length ? rows.map((t) => `${t.name.padEnd(24)} ${t.scopes.join(',').padEnd(28)} created ${date(t.createdAt)} by ${t.createdBy}; last used ${date(t.lastUsedAt)}`).join('\n') : 'no API tokens'));
+      output(ctx, rows, () => (rows.length ? rows.map((t) => `${t.name.padEnd(24)} ${t.scopes.join(',').padEnd(28)} created ${date(t.createdAt, ctx.workspace.shop.timezone)} by ${t.createdBy}; last used ${date(t.lastUsedAt, ctx.workspace.shop.timezone)}`).join('\n') : 'no API tokens'));
     });
 
   users

@@ -1,10 +1,10 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, extname, join, resolve } from 'node:path';
+import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { CHANNELS_FILE, loadChannelsConfig } from '../../core/channels/config-file.js';
 import { ChannelsConfigError, ChannelsFileSchema } from '../../core/channels/config.js';
 import { checkRelativeLinks } from '../../core/channels/relative-link-checks.js';
 import { CouponFileSchema } from '../../core/coupons/schema.js';
-import { checkListText, checkYamlFile } from '../../core/flow/yaml-checks.js';
+import { checkListText, checkYamlFile, namingFields } from '../../core/flow/yaml-checks.js';
 import { readYaml } from '../../core/flow/yaml-location.js';
 import { PolicySchema } from '../../core/policy/schema.js';
 import { checkShopText } from '../../core/shop-config.js';
@@ -143,7 +143,7 @@ export function validateFiles(files: string[], rulesDir: string, dates: FlowDate
     const kind = kindOf(file);
     if (kind === 'policy') results.set(file, validatePolicy(file, rulesDir, rules));
     else if (kind === 'shop') results.set(file, checkShopText(readFileSync(file, 'utf8')).problems);
-    else if (kind === 'channels') results.set(file, checkYamlFile(readFileSync(file, 'utf8'), ChannelsFileSchema).problems);
+    else if (kind === 'channels') results.set(file, namingFields(checkYamlFile(readFileSync(file, 'utf8'), ChannelsFileSchema).problems));
     else if (kind === 'coupons') results.set(file, checkYamlFile(readFileSync(file, 'utf8'), CouponFileSchema).problems);
     else if (kind === 'list') results.set(file, checkListText(readFileSync(file, 'utf8')));
     else if (kind === 'flow') {
@@ -194,13 +194,16 @@ function withTimesOfDay(problems: FlowProblem[], source: YamlSource | undefined,
 function validatePolicy(file: string, rulesDir: string, rules: RuleCatalog): FlowProblem[] {
   const text = readFileSync(file, 'utf8');
   const { value, problems } = checkYamlFile(text, PolicySchema);
-  if (!value) return problems;
+  if (!value) return namingFields(problems);
   const src = readYaml(text);
+  // The folder as the user gave it (--rules /other/dir), not the default's rules/.
+  const shown = (p: string) => (relative(process.cwd(), p).startsWith('..') ? p : relative(process.cwd(), p));
+  const rulesArg = resolve(rulesDir) === resolve('rules') ? '' : ` --rules ${rulesDir}`;
   value.suppression.lists.forEach((name, i) => {
-    if (!existsSync(join(rulesDir, 'lists', `${name}.txt`))) problems.push({ line: src.lineOf(['suppression', 'lists', i]), nodeId: null, path: `suppression.lists.${i}`, message: `block list "${name}" has no file rules/lists/${name}.txt (create it with rekindle lists import ${name} <file>)`, severity: 'error' });
+    if (!existsSync(join(rulesDir, 'lists', `${name}.txt`))) problems.push({ line: src.lineOf(['suppression', 'lists', i]), nodeId: null, path: `suppression.lists.${i}`, message: `suppression.lists[${i}]: block list "${name}" has no file ${shown(join(rulesDir, 'lists', `${name}.txt`))} (create it with rekindle lists import ${name} <file>${rulesArg})`, severity: 'error' });
   });
   value.suppression.segments.forEach((name, i) => {
-    if (!rules.hasRule(name)) problems.push({ line: src.lineOf(['suppression', 'segments', i]), nodeId: null, path: `suppression.segments.${i}`, message: `block rule "${name}" is not in rules/segments/ (rules: ${rules.names().join(', ') || 'none'})`, severity: 'error' });
+    if (!rules.hasRule(name)) problems.push({ line: src.lineOf(['suppression', 'segments', i]), nodeId: null, path: `suppression.segments.${i}`, message: `suppression.segments[${i}]: block rule "${name}" is not in ${shown(join(rulesDir, 'segments'))}/ (rules: ${rules.names().join(', ') || 'none'})`, severity: 'error' });
   });
   return problems;
 }

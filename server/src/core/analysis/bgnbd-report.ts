@@ -1,3 +1,4 @@
+import { shopIsoTime } from '../engine/local-time.js';
 import { MS_PER_DAY } from '../clock.js';
 import { offsetAt } from '../facts/season.js';
 import { expectedPurchases, fitBgnbd, probabilityAlive, summarise, type BgnbdFit } from './bgnbd.js';
@@ -38,11 +39,11 @@ export function bgnbdReport(purchases: Iterable<{ customerId: string; at: number
   return { model: 'bgnbd', until, horizonDays, fit, predictions, bands };
 }
 
-export function formatBgnbd(r: BgnbdReport, stored: number | null): string {
+export function formatBgnbd(r: BgnbdReport, stored: number | null, timezone = 'UTC'): string {
   const p = r.fit.params;
   const f = (v: number) => v.toFixed(3);
   const lines = [
-    `BG/NBD (Fader, Hardie & Lee 2005) fitted on ${r.fit.customers} customers, calibration period up to ${new Date(r.until).toISOString().slice(0, 10)} (time in weeks)`,
+    `BG/NBD (Fader, Hardie & Lee 2005) fitted on ${r.fit.customers} customers, calibration period up to ${shopIsoTime(r.until, timezone).slice(0, 10)} (time in weeks)`,
     `  r = ${f(p.r)}   alpha = ${f(p.alpha)}   (purchase rate while alive ~ Gamma(r, alpha))`,
     `  a = ${f(p.a)}   b = ${f(p.b)}       (drop-out after a purchase ~ Beta(a, b))`,
     `  log-likelihood ${r.fit.logLikelihood.toFixed(2)}`,

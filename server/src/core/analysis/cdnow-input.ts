@@ -11,5 +11,5 @@ import type { LifecycleThresholds } from '../shop-config.js';
  */
 export function cdnowAnalysisInput(orders: readonly CdnowOrder[], at: number, current: LifecycleThresholds, shares?: readonly [number, number, number]): AnalysisInput {
   const purchases: Purchase[] = orders.filter((o) => o.at <= at).map((o) => ({ customerId: o.customerId, at: o.at, amount: o.amount }));
-  return { at, intervals: repurchaseIntervals(purchases, CDNOW_TIMEZONE), customers: summariseCustomers(purchases), current, shares };
+  return { at, timezone: CDNOW_TIMEZONE, intervals: repurchaseIntervals(purchases, CDNOW_TIMEZONE), customers: summariseCustomers(purchases), current, shares };
 }

@@ -1,3 +1,4 @@
+import { shopIsoTime } from '../engine/local-time.js';
 import type { LifecycleThresholds } from '../shop-config.js';
 import { countByAov, countByOrderCount, countByProvince, countByStage, type AovBand, type Count } from './breakdown.js';
 import { summariseDistribution, type DistributionSummary } from './distribution.js';
@@ -37,16 +38,20 @@ export interface RfmReport {
 
 export interface AnalysisInput {
   at: number;
+  /** The shop's time zone: `at` is reported in it, with its offset (as every time the shop reads). */
+  timezone?: string;
   intervals: IntervalResult;
   customers: readonly CustomerSummary[];
   current: LifecycleThresholds;
   shares?: readonly [number, number, number];
 }
 
+const atText = (input: Pick<AnalysisInput, 'at' | 'timezone'>) => (input.timezone ? shopIsoTime(input.at, input.timezone) : new Date(input.at).toISOString());
+
 export function lifecycleReport(input: AnalysisInput): LifecycleReport {
   const suggestion = suggestThresholds(input.intervals.days, input.shares);
   return {
-    at: new Date(input.at).toISOString(),
+    at: atText(input),
     intervals: {
       customers: input.intervals.customers,
       repeatCustomers: input.intervals.repeatCustomers,
@@ -62,10 +67,10 @@ export function lifecycleReport(input: AnalysisInput): LifecycleReport {
   };
 }
 
-export function rfmReport(input: Pick<AnalysisInput, 'at' | 'customers'>): RfmReport {
+export function rfmReport(input: Pick<AnalysisInput, 'at' | 'customers' | 'timezone'>): RfmReport {
   const scores = scoreRfm(input.customers, input.at);
   return {
-    at: new Date(input.at).toISOString(),
+    at: atText(input),
     customers: input.customers.length,
     prospects: input.customers.length - scores.length,
     rfm: summariseRfm(scores),

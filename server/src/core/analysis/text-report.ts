@@ -3,6 +3,8 @@ import type { LifecycleReport, RfmReport } from './report.js';
 
 /** The human-readable report of `rekindle analyse` (plain text, fixed-width columns). */
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+/** Text only: JSON keeps the exact numbers. */
+const round = (x: number | null, digits: number) => (x === null ? '-' : Number.isInteger(x) ? String(x) : x.toFixed(digits));
 const pad = (s: string | number, w: number) => String(s).padStart(w);
 
 function counts(title: string, rows: readonly Count[], limit = rows.length): string[] {
@@ -22,7 +24,7 @@ export function formatLifecycle(l: LifecycleReport): string {
   if (d.count === 0) {
     out.push('  no customer bought on two different days: no thresholds can be suggested');
   } else {
-    out.push(`  mean ${d.mean} days, median ${d.median}, min ${d.min}, max ${d.max}`);
+    out.push(`  mean ${round(d.mean, 1)} days, median ${d.median}, min ${d.min}, max ${d.max}`);
     out.push('  percentiles (days): ' + Object.entries(d.percentiles).map(([k, v]) => `${k} ${v}`).join(', '));
     out.push('  histogram:');
     const widest = Math.max(...d.histogram.map((b) => b.count), 1);

@@ -183,6 +183,9 @@ export function inputSchemas(timezone: string): InputSchemas {
  */
 export const OrderBodyShape = orderSchema(instantInput);
 
+/** The shape of one event of `POST /api/events` (for its OpenAPI description; validated per shop zone as orders are). */
+export const EventBodyShape = eventSchema(instantInput);
+
 /** A stored customer as the core sees it (persistence maps its rows to this). */
 export interface Customer {
   id: number;

@@ -57,7 +57,9 @@ function categoriesIn(categorySeasons: string[], seasonKey: string): string[] {
 
 /** Stored facts + an instant → the facts rules read. Pure; used by the engine evaluator. */
 export function deriveFacts(s: StoredFacts, ctx: DeriveContext): Facts {
-  const recencyDays = elapsed(ctx.at, s.lastOrderAt, MS_PER_DAY);
+  // Never negative: an order stamped after `at` (a clock ahead of the shop's) is "today", not -1 days.
+  const recency = elapsed(ctx.at, s.lastOrderAt, MS_PER_DAY);
+  const recencyDays = recency === null ? null : Math.max(0, recency);
   const keys = seasonKeysAt(ctx.at, ctx.timezone);
   const d11 = double11Calendar(ctx.at, ctx.timezone);
   return {

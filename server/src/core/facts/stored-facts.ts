@@ -132,3 +132,20 @@ export function addOrdersToFacts(prev: StoredFacts, added: readonly Order[], tim
   for (const o of added) addOrder(a, o, timezone);
   return { ...prev, ...orderFacts(a) };
 }
+
+/**
+ * The facts a customer had at instant `at`: the order-derived part recomputed from the orders
+ * the shop knew then (created by `at`; one paid after `at` was still unpaid at `at`), the rest
+ * (region, tags, consent, predictions) as stored today — the shop keeps no history of those.
+ * `segment --at <past date>` reads these when the shop has orders after that date: today's
+ * stored row would count later orders and give a negative recencyDays.
+ */
+export function storedFactsAt(current: StoredFacts, orders: readonly Order[], at: number, timezone: string): StoredFacts {
+  const a: OrderAggregate = { orderCount: 0, totalSpent: 0, firstOrderAt: null, lastOrderAt: null, unpaidOrderCount: 0, lastUnpaidAt: null, double11OrderCount: 0, categories: new Set(), categorySeasons: new Set(), d11: new Set() };
+  for (const o of orders) {
+    if (o.createdAt > at) continue;
+    if (o.paidAt !== null && o.paidAt > at && PURCHASE_STATUSES.has(o.status)) addOrder(a, { ...o, status: 'created', paidAt: null }, timezone);
+    else addOrder(a, o, timezone);
+  }
+  return { ...current, ...orderFacts(a) };
+}

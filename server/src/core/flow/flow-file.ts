@@ -88,7 +88,9 @@ function schemaProblems(schema: z.ZodType, raw: unknown): { data?: unknown; prob
 
 function readSource(text: string): { source: YamlSource; problems: FlowProblem[] } {
   const source = readYaml(text);
-  const problems: FlowProblem[] = source.syntaxErrors.map((e) => ({ line: e.line, nodeId: null, path: '', message: `not valid YAML: ${e.message}`, severity: 'error' }));
+  // The first syntax error only: after it the parser is lost, and the errors it reports on the
+  // following lines (a dozen for one missing `]`) are echoes of the same mistake.
+  const problems: FlowProblem[] = source.syntaxErrors.slice(0, 1).map((e) => ({ line: e.line, nodeId: null, path: '', message: `not valid YAML: ${e.message}`, severity: 'error' }));
   if (!problems.length && (source.value === null || typeof source.value !== 'object' || Array.isArray(source.value))) {
     problems.push({ line: 1, nodeId: null, path: '', message: 'expected a YAML mapping (id, name, nodes…)', severity: 'error' });
   }

@@ -1,3 +1,4 @@
+import { closestName } from '../text/closest-name.js';
 import type { PathProblem, ValuePath } from './problems.js';
 import type { FlowNode } from './schema.js';
 
@@ -104,7 +105,11 @@ export function checkEdges(graph: GraphNode[]): PathProblem[] {
   for (const n of graph) {
     for (const e of n.edges) {
       if (e.target === null) out.push(problem(n, e.path, `branch "${e.handle}" is not connected to any node`));
-      else if (!ids.has(e.target)) out.push(problem(n, e.path, `edge "${e.handle}" points to missing node "${e.target}"`));
+      else if (!ids.has(e.target)) {
+        const near = closestName(e.target, ids);
+        if (near) out.push(problem(n, e.path, `edge "${e.handle}" points to missing node "${e.target}" (did you mean "${near}"?)`));
+        else out.push(problem(n, e.path, `edge "${e.handle}" points to missing node "${e.target}"`));
+      }
     }
   }
   return out;
@@ -120,11 +125,28 @@ function successors(graph: GraphNode[]): Map<string, string[]> {
   return next;
 }
 
+/**
+ * Where the broken edges (to a missing node, reported by checkEdges) were most likely meant to go:
+ * the closest existing id, or, with none close, every node nothing points to. The nodes behind a
+ * mistyped `next` are unreachable only because of that one typo; they are not reported again.
+ */
+function intendedTargets(graph: GraphNode[]): string[] {
+  const ids = new Set(graph.map((n) => n.id).filter((id): id is string => id !== null));
+  const broken = graph.flatMap((n) => n.edges).filter((e) => e.target !== null && !ids.has(e.target));
+  if (broken.length === 0) return [];
+  const pointedTo = new Set(graph.flatMap((n) => n.edges.map((e) => e.target)));
+  const orphans = graph.filter((n) => n.id !== null && n.type !== 'entry' && !pointedTo.has(n.id)).map((n) => n.id!);
+  return broken.flatMap((e) => {
+    const near = closestName(e.target!, ids);
+    return near ? [near] : orphans;
+  });
+}
+
 export function checkReachable(graph: GraphNode[]): PathProblem[] {
   const entries = graph.filter((n) => n.type === 'entry' && n.id !== null);
   if (entries.length === 0) return []; // reported by checkSingleEntry; everything would be "unreachable"
   const next = successors(graph);
-  const seen = new Set<string>(entries.map((e) => e.id!));
+  const seen = new Set<string>([...entries.map((e) => e.id!), ...intendedTargets(graph)]);
   const queue = [...seen];
   while (queue.length) for (const t of next.get(queue.shift()!) ?? []) if (!seen.has(t)) (seen.add(t), queue.push(t));
   return graph

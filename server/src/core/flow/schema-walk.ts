@@ -32,6 +32,9 @@ export function unionOption(schema: Def, value: unknown): AnySchema | undefined 
       const lit = shape?.[disc] ? def(unwrap(shape[disc])) : undefined;
       if (lit?.type === 'literal' && (lit.values as unknown[]).includes(value[disc])) return o;
     }
+    // An unknown type: no option fits. Guessing one (the first) would report every key of the
+    // intended type as unknown, on top of the one real mistake.
+    return undefined;
   }
   // Plain unions (scalars in flow files): the first option whose top-level kind fits.
   return options.find((o) => {

@@ -7,9 +7,23 @@ import { readYaml } from './yaml-location.js';
  * zod schema: syntax errors and schema issues, each on the line a person has to edit. Returns the
  * parsed value when it is valid, so callers can check references next.
  */
+/** `caps.0.max` → `caps[0].max`, the field as a person reads it. */
+export function fieldText(path: string): string {
+  return path.split('.').map((p, i) => (/^\d+$/.test(p) ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+}
+
+/**
+ * Problems that name their field first (`caps[0].max: expected number, received string`): the line
+ * alone left "expected number" or "a time of day HH:MM" to be matched to one of several values on it.
+ */
+export function namingFields(problems: FlowProblem[]): FlowProblem[] {
+  return problems.map((p) => (p.path ? { ...p, message: `${fieldText(p.path)}: ${p.message}` } : p));
+}
+
 export function checkYamlFile<T>(text: string, schema: z.ZodType<T>): { value?: T; problems: FlowProblem[] } {
   const src = readYaml(text);
-  if (src.syntaxErrors.length) return { problems: src.syntaxErrors.map((e) => ({ line: e.line, nodeId: null, path: '', message: e.message, severity: 'error' })) };
+  // The first syntax error only (flow-file.ts readSource says why).
+  if (src.syntaxErrors.length) return { problems: src.syntaxErrors.slice(0, 1).map((e) => ({ line: e.line, nodeId: null, path: '', message: e.message, severity: 'error' })) };
   const r = schema.safeParse(src.value ?? {});
   if (r.success) return { value: r.data, problems: [] };
   return {

@@ -9,7 +9,7 @@ import { yamlValue } from '../yaml-value.js';
 export function parsePolicyText(text: string, where: string): ContactPolicy {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines });
-  if (doc.errors.length > 0) throw new PolicyError(doc.errors.map((e) => `${where}:${e.linePos?.[0].line ?? '?'} ${e.message.split('\n')[0]}`));
+  if (doc.errors.length > 0) throw new PolicyError(doc.errors.slice(0, 1).map((e) => `${where}:${e.linePos?.[0].line ?? '?'} ${e.message.split('\n')[0]}`));
   const v = yamlValue(doc);
   if ('error' in v) throw new PolicyError([`${where}:1 ${v.error}`]);
   return checkPolicy(v.value ?? {}, where, (path) => {

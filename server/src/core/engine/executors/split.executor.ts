@@ -67,7 +67,7 @@ export function createSplitExecutor(port?: ExperimentPort): NodeExecutor<'split'
   };
 }
 
-/** The default registration: hash-only assignment (engine-runtime may pass a port instead). */
+/** The default registration: hash-only assignment (engine-runtime.ts registers one with the experiment store). */
 export const splitExecutor: NodeExecutor<'split'> = createSplitExecutor();
 
 function goto(arm: Arm, detail: Record<string, unknown>, effects: Effect[] = []): StepResult {

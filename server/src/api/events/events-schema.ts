@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { EventBodyShape } from '../../core/data/model.js';
+import { MAX_EVENTS_PER_REQUEST } from './events.service.js';
+
+/** What `POST /api/events` reads and answers, for its OpenAPI description (docs/data-import.md tells the same). */
+export const EventsBody = z.union([EventBodyShape, z.array(EventBodyShape).max(MAX_EVENTS_PER_REQUEST)]);
+
+const Rejection = z.object({ index: z.number().int().describe('position in the array (0 for a single event)'), field: z.string(), message: z.string() });
+
+export const EventsResult = z.object({
+  accepted: z.number().int(),
+  duplicates: z.number().int().describe('events whose idempotencyKey was already stored for the same event (not stored again)'),
+  rejected: z.array(Rejection).describe('malformed events of a batch; the others were stored'),
+});
+
+export const EventRejected = EventsResult.extend({
+  statusCode: z.literal(400),
+  message: z.array(z.string()).describe('"field: message" of each problem'),
+});
+
+export const EventConflicts = z.object({
+  statusCode: z.literal(409),
+  message: z.string(),
+  conflicts: z.array(z.object({ index: z.number().int(), idempotencyKey: z.string() })).describe('the keys already used for a different event; nothing of the request was stored'),
+});

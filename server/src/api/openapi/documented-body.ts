@@ -1,0 +1,18 @@
+import { ApiBody, ApiResponse } from '@nestjs/swagger';
+import { z } from 'zod';
+
+/**
+ * Documents a body that the handler validates itself (`@Body() body: unknown` + safeParse) from
+ * the zod schema it validates with. `@Body({ schema })` would document it too, but also hand the
+ * body to the global StandardSchemaValidationPipe, whose generic 400 would replace the route's own
+ * answer that names the field (422 for a saved segment, `rejected[]` of events, …).
+ */
+export function DocumentedBody(schema: z.ZodType, description: string): MethodDecorator {
+  const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any', reused: 'inline' }) as Record<string, unknown>;
+  return ApiBody({ description, required: true, schema: json });
+}
+
+/** A documented answer with its JSON schema from zod (responses carry no validation, so the schema is only read). */
+export function DocumentedResponse(status: number, description: string, schema?: z.ZodType): MethodDecorator {
+  return ApiResponse({ status, description, ...(schema ? { standardSchema: schema } : {}) } as Parameters<typeof ApiResponse>[0]);
+}
