@@ -234,7 +234,7 @@ describe('rekindle validate', () => {
       `${shipped}/channels.yaml: warning: 24 sends in 6 flows will carry relative links (/r/…) that customers cannot open, because ${shipped}/channels.yaml has no publicBaseUrl: set it to the address customers reach this server at (e.g. https://crm.shop.example.com)`,
       `  ${flows}/double11-campaign.flow.yaml: 142 wave1-email, 156 wave1-sms, 177 midnight-push, 193 unpaid-email, 213 unpaid-sms, 230 winback-email, 246 winback-sms, 264 deep-email`,
       `  ${flows}/new-product-launch.flow.yaml: 95 preview-email, 104 early-sms, 115 complementary, 124 promo-coupon`,
-      `  ${flows}/payment-reminder.flow.yaml: 55 remind-1-wangwang, 64 remind-1-sms, 80 remind-2`,
+      `  ${flows}/payment-reminder.flow.yaml: 55 remind-1-wangwang, 64 remind-1-sms, 81 remind-2`,
       `  ${flows}/post-purchase-care.flow.yaml: 66 shipping-notice, 98 quality-care`,
       `  ${flows}/pre-sleep.flow.yaml: 32 reminder, 54 last-email`,
       `  ${flows}/sleeping-reactivation.flow.yaml: 51 coupon-1, 62 emotional-1, 71 spend-get-1, 82 reminder-1, 103 second-touch`,
