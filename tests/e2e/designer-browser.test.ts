@@ -1340,11 +1340,11 @@ describe('designer in headless chromium', () => {
     const text = readFileSync(join(rules, 'segments', 'sms-consenters.yaml'), 'utf8');
     expect(text).toBe('name: sms-consenters\ntitle: SMS consenters\nconditions:\n  all:\n    - fact: consentSms\n      operator: equal\n      value: true\n');
     await shot('audience-in-place');
-    // The same name again is refused (409): the existing segment stays as it was.
+    // The same name again is refused (409), said in Chinese: the existing segment stays as it was.
     await where.getByTestId('audience-build').click();
     await form.getByTestId('audience-name').fill('SMS consenters');
     await form.getByTestId('audience-save').click();
-    await textOf(form.locator('[role="alert"]'), /already exists/);
+    await textOf(form.locator('[role="alert"]'), /^已经有叫这个名字的分群文件（不会覆盖它）：.*sms-consenters\.yaml$/);
     expect(readFileSync(join(rules, 'segments', 'sms-consenters.yaml'), 'utf8')).toBe(text);
     // The 409 above is the point; nothing else may have failed.
     expect(errors.filter((e) => !/^409 .*\/api\/segments$|status of 409/.test(e))).toEqual([]);
