@@ -107,7 +107,9 @@ describe.each(DIALECTS)('analysis from the database on %s', (dialect) => {
     const later = await http.get('/api/analysis/lifecycle').query({ at: '2024-08-01T00:00:00+08:00' }).expect(200);
     expect(counts(later.body.stages.current)).toEqual({ prospect: 1, active: 0, silent: 1, sleeping: 1, lost: 1 });
     const rfm = await http.get('/api/analysis/rfm').expect(200);
-    expect(rfm.body).toMatchObject({ at: new Date(AT).toISOString(), customers: 4, prospects: 1 });
+    // The instant in the shop's time zone, with its offset (the JSON read UTC's day before).
+    expect(rfm.body).toMatchObject({ at: '2024-07-01T00:00:00+08:00', customers: 4, prospects: 1 });
+    expect(Date.parse(rfm.body.at)).toBe(AT);
     const bad = await http.get('/api/analysis/lifecycle').query({ at: 'yesterday' }).expect(400);
     expect(bad.body.message).toMatch(/not an ISO-8601/);
     await http.get('/api/analysis/lifecycle').query({ shares: '0.5,0.4,0.9' }).expect(400);

@@ -45,7 +45,9 @@ interface FactColumn {
 function factColumns(ctx: SqlContext): Record<string, FactColumn> {
   const at = sqlNumber(Math.trunc(ctx.at));
   // Arithmetic on NULL is NULL, so no CASE is needed for a missing timestamp (and none is paid for).
-  const recency = `(${at} - f.last_order_at) / ${MS_PER_DAY}`;
+  // Never negative, as the engine derives it (core/facts/derive.ts): an order stamped after `at` is
+  // "today". A NULL last order falls to the ELSE branch and stays NULL, which GREATEST would not keep.
+  const recency = `(CASE WHEN f.last_order_at > ${at} THEN 0 ELSE (${at} - f.last_order_at) / ${MS_PER_DAY} END)`;
   const t = ctx.lifecycle;
   const keys = seasonKeysAt(ctx.at, ctx.timezone);
   const d11 = double11Calendar(ctx.at, ctx.timezone);
