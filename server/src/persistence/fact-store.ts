@@ -91,6 +91,21 @@ export function rawOrder(r: Record<string, unknown>): Order {
   };
 }
 
+/** Order rows (the ORDER_COLUMNS of one read) grouped by customer: what a facts recompute takes. */
+export function ordersByCustomer(rows: readonly Record<string, unknown>[]): Map<number, Order[]> {
+  const byCustomer = new Map<number, Order[]>();
+  for (const r of rows) {
+    const o = rawOrder(r);
+    const list = byCustomer.get(o.customerId);
+    if (list) list.push(o);
+    else byCustomer.set(o.customerId, [o]);
+  }
+  return byCustomer;
+}
+
+/** The columns rawOrder reads. */
+export const ORDER_COLUMNS = 'id, external_id, customer_id, status, amount, created_at, paid_at, promotion, items';
+
 /**
  * Recomputes the stored facts of the given customers from their orders, inside the caller's
  * transaction. This is the incremental path: an order or customer change refreshes only the
@@ -106,14 +121,8 @@ export async function refreshFacts(m: EntityManager, customerIds: Iterable<numbe
     const chunk = ids.slice(i, i + REFRESH_CHUNK);
     const marks = chunk.map(() => '?').join(', ');
     const customers: Record<string, unknown>[] = await m.query(sql(`SELECT * FROM customers WHERE id IN (${marks})`), chunk);
-    const orders: Record<string, unknown>[] = await m.query(sql(`SELECT id, external_id, customer_id, status, amount, created_at, paid_at, promotion, items FROM orders WHERE customer_id IN (${marks})`), chunk);
-    const byCustomer = new Map<number, Order[]>();
-    for (const r of orders) {
-      const o = rawOrder(r);
-      const list = byCustomer.get(o.customerId);
-      if (list) list.push(o);
-      else byCustomer.set(o.customerId, [o]);
-    }
+    const orders: Record<string, unknown>[] = await m.query(sql(`SELECT ${ORDER_COLUMNS} FROM orders WHERE customer_id IN (${marks})`), chunk);
+    const byCustomer = ordersByCustomer(orders);
     const live = customers.filter((c) => c.deleted_at === null || c.deleted_at === undefined);
     const liveIds = new Set(live.map((c) => Number(c.id)));
     const gone = chunk.filter((id) => !liveIds.has(id));

@@ -1,10 +1,9 @@
 import type { DataSource } from 'typeorm';
 import { storedFactsAt, type StoredFacts } from '../core/facts/stored-facts.js';
-import type { Order } from '../core/data/model.js';
 import type { CompiledSql } from '../core/rules/sql-compiler.js';
 import { POSTGRES, SQLITE, type SqlDialect } from '../core/rules/sql-dialect.js';
 import type { SegmentStore } from '../core/segment/segmenter.js';
-import { decodeFacts, rawOrder } from './fact-store.js';
+import { decodeFacts, ORDER_COLUMNS, ordersByCustomer } from './fact-store.js';
 
 /**
  * Runs compiled segment SQL over `customer_facts`. better-sqlite3 is synchronous: one query over
@@ -123,14 +122,7 @@ export class SqlSegmentStore implements SegmentStore {
     for await (const chunk of this.scanFacts()) {
       const ids = chunk.map((f) => f.customerId);
       const marks = ids.map((_, i) => this.dialect.placeholder(i + 1)).join(', ');
-      const rows = await this.rows(`SELECT id, external_id, customer_id, status, amount, created_at, paid_at, promotion, items FROM orders WHERE customer_id IN (${marks})`, ids);
-      const byCustomer = new Map<number, Order[]>();
-      for (const r of rows) {
-        const o = rawOrder(r);
-        const list = byCustomer.get(o.customerId);
-        if (list) list.push(o);
-        else byCustomer.set(o.customerId, [o]);
-      }
+      const byCustomer = ordersByCustomer(await this.rows(`SELECT ${ORDER_COLUMNS} FROM orders WHERE customer_id IN (${marks})`, ids));
       yield chunk.map((f) => storedFactsAt(f, byCustomer.get(f.customerId) ?? [], at, timezone));
     }
   }
