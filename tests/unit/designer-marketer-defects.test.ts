@@ -121,6 +121,10 @@ describe('7. 新受众 says the server\'s rule errors in Chinese, naming the con
     expect(say('conditions.any[0].operator', 'unknown operator "withinLast" (known: equal)')).toMatch(/^第 1 条条件的「比较方式」：不认识的比较方式「withinLast」/);
     expect(say('conditions.all[0].value', 'expected [low, high] for orderCount, got 5')).toBe('第 1 条条件的「值」：「订单数」需要两个值：下限和上限');
   });
+  it('a file name the server refuses', () => {
+    const message = 'expected lower-case letters, digits and dashes (at most 64), got "Bad Name"';
+    expect(audienceErrorWords('zh', refused(`(request body): id: ${message}`, [{ path: 'id', message }]))).toBe('文件名只能用小写字母、数字和「-」（最多 64 个字符）：请改一下「文件名」');
+  });
   it('a missing name; never the English message', () => {
     expect(audienceErrorWords('zh', refused('name: give the audience a name'))).toBe('请填写受众名称');
     expect(audienceErrorWords('zh', refused('x', [{ path: 'conditions.all[0].value', message: 'expected a number for orderCount, got "abc"' }]))).not.toMatch(/expected/);

@@ -46,7 +46,8 @@ export function audienceErrorWords(lang: Lang, e: unknown): string {
       .map((p) => {
         const path = String(p.path ?? '');
         const message = String(p.message ?? '');
-        if (path === 'name') return conditionProblemWords(message) ?? `文件名不对：${message}`;
+        // The file name (the 文件名 field, or the one derived from the name): segment-writer.ts, rule-file.ts.
+        if (path === 'id' || path === 'name') return `文件名只能用小写字母、数字和「-」（最多 64 个字符）：请改一下「文件名」`;
         const place = conditionPlace(path);
         const words = conditionProblemWords(message, place ?? '条件') ?? `规则有误（${message}）`;
         return place ? `${place}：${words}` : words;
