@@ -335,7 +335,7 @@ describe('designer in headless chromium', () => {
 
     await add('entry', 'start');
     await field('start', 'trigger.event', 'select').selectOption('order_created');
-    await field('start', 'trigger.key').fill('orderId');
+    await field('start', 'trigger.key', 'select').selectOption('orderId'); // picked in words (订单号), not typed
     await add('wait', 'wait-1');
     await field('wait-1', 'duration').fill('2小时'); // typed in words, kept as 2h
     await add('condition', 'check-1');

@@ -15,7 +15,7 @@ export const FIELD_WORDS: Record<string, Entry> = {
   description: ['说明', 'Description', '这个旅程（或这一步）是做什么的'],
   campaign: ['所属活动', 'Campaign', '活动标签：同一标签下所有旅程共用活动上限（如「每人最多 3 次」）'],
   caps: ['触达上限', 'Contact limits', '在全店规则之外，这个旅程自己的上限（每位顾客一份额度）'],
-  'caps.id': ['上限名称', 'Limit name', '上限的代号（例如 d11-touches），写在文件和发送记录里；设计器里显示它的「说明」'],
+  'caps.id': ['上限名称', 'Limit name', '上限的代号（小写字母、数字和「-」），写在文件和发送记录里；设计器里显示它的「说明」'],
   'caps.description': ['说明', 'Description', '这个上限限制什么（例如「双十一每人最多 3 次营销触达」）：消息被它拦下时，设计器显示这句话而不是上限名称'],
   'caps.max': ['最多次数', 'At most', '时间窗口、周期或活动内最多触达几次'],
   'caps.window': ['滚动时间窗口', 'Rolling window', '例如 24 小时内最多 1 条'],
