@@ -103,7 +103,7 @@ export function outcomeWords(lang: Lang, outcome: string, nodeLabel: (id: string
   const tail = rest.join(':');
   switch (head) {
     case 'exited':
-      return zh ? `离开旅程：${reasonWords(lang, tail)}` : `left the journey: ${reasonWords(lang, tail)}`;
+      return zh ? `离开旅程：${reasonWords(lang, tail, names.caps)}` : `left the journey: ${reasonWords(lang, tail, names.caps)}`;
     case 'completed': {
       // completed:<goal exit node> or completed:<event that ended it early (exitOn)>
       const what = nodeLabel(tail) !== tail ? nodeLabel(tail) : eventLabel(lang, tail, declared);
@@ -122,15 +122,15 @@ export function outcomeWords(lang: Lang, outcome: string, nodeLabel: (id: string
       return zh ? `被限频：${reasonWords(lang, reason, names.caps)}` : `capped: ${reasonWords(lang, reason, names.caps)}`;
     }
     case 'deferred':
-      return zh ? `延后：${reasonWords(lang, tail)}` : `deferred: ${reasonWords(lang, tail)}`;
+      return zh ? `延后：${reasonWords(lang, tail, names.caps)}` : `deferred: ${reasonWords(lang, tail, names.caps)}`;
     case 'skipped':
     case 'blocked':
     case 'suppressed':
-      return zh ? `未发送：${reasonWords(lang, tail)}` : `not sent: ${reasonWords(lang, tail)}`;
+      return zh ? `未发送：${reasonWords(lang, tail, names.caps)}` : `not sent: ${reasonWords(lang, tail, names.caps)}`;
     case 'queued':
-      return zh ? `进入发送队列${tail ? `（${reasonWords(lang, tail)}）` : ''}` : `queued to send${tail ? ` (${reasonWords(lang, tail)})` : ''}`;
+      return zh ? `进入发送队列${tail ? `（${reasonWords(lang, tail, names.caps)}）` : ''}` : `queued to send${tail ? ` (${reasonWords(lang, tail, names.caps)})` : ''}`;
     case 'sent':
-      return zh ? `已发出${tail ? `（${reasonWords(lang, tail)}）` : ''}` : `sent${tail ? ` (${reasonWords(lang, tail)})` : ''}`;
+      return zh ? `已发出${tail ? `（${reasonWords(lang, tail, names.caps)}）` : ''}` : `sent${tail ? ` (${reasonWords(lang, tail, names.caps)})` : ''}`;
     default:
       return outcome;
   }
