@@ -102,8 +102,12 @@ export function outcomeWords(lang: Lang, outcome: string, nodeLabel: (id: string
   const [head, ...rest] = outcome.split(':');
   const tail = rest.join(':');
   switch (head) {
-    case 'exited':
-      return zh ? `离开旅程：${reasonWords(lang, tail, names.caps)}` : `left the journey: ${reasonWords(lang, tail, names.caps)}`;
+    case 'exited': {
+      // exited:<reason>, or exited:<event> when an exitOn event that is not a goal ended it (order_cancelled).
+      const said = reasonWords(lang, tail, names.caps);
+      const why = said !== tail || tail.includes(':') ? said : zh ? `因「${eventLabel(lang, tail, declared).replace(/^「(.*)」$/, '$1')}」结束` : `ended by ${eventLabel(lang, tail, declared)}`;
+      return zh ? `离开旅程：${why}` : `left the journey: ${why}`;
+    }
     case 'completed': {
       // completed:<goal exit node> or completed:<event that ended it early (exitOn)>
       const what = nodeLabel(tail) !== tail ? nodeLabel(tail) : eventLabel(lang, tail, declared);

@@ -4,6 +4,7 @@ import { formatDateTime } from '../../model/format.js';
 import { deliveryErrorWords, reasonWords } from '../../model/reason-words.js';
 import { stepWords } from '../../model/send-step-words.js';
 import { answerWords, journeyPath, stepEventWords } from '../../model/journey-path.js';
+import { exitReasonWords } from '../../model/exit-reason-words.js';
 import { journeyCapNames, journeyStepNames } from '../../model/journey-names.js';
 import { missedEntryParts, type MissedEntryView } from '../../model/missed-entry-words.js';
 import { channelLabel, nodeSummary } from '../../model/summary.js';
@@ -119,7 +120,7 @@ export function CustomersView() {
             )}
             {(detail.journey.journeys ?? []).map((j: any) => (
               <div key={j.enrollmentId} className="journey">
-                <b data-content>{flows[j.flowId]?.name ?? j.flowId}</b> {j.journeyKey ? <span data-content>#{j.journeyKey}</span> : ''} · {t(`journey.${j.status}`)} {j.exitReason ? `（${reasonWords(lang, j.exitReason, journeyCapNames(lang, flows[j.flowId], policyCaps))}）` : ''}
+                <b data-content>{flows[j.flowId]?.name ?? j.flowId}</b> {j.journeyKey ? <span data-content>#{j.journeyKey}</span> : ''} · {t(`journey.${j.status}`)} {j.exitReason ? `（${exitReasonWords(lang, j.exitReason, (id) => nodeName(j.flowId, id), declared, journeyCapNames(lang, flows[j.flowId], policyCaps))}）` : ''}
                 <ol>
                   {/* The path with the customer's clicks and coupon uses, and the order that ended it. */}
                   {journeyPath(j.steps as any[], j.answers).map((p, i) =>
