@@ -17,6 +17,8 @@ const CHANNEL: Record<string, Record<Lang, string>> = {
   push: { zh: '推送', en: 'Push' },
 };
 export const channelLabel = (lang: Lang, c: unknown) => CHANNEL[String(c)]?.[lang] ?? String(c ?? '');
+/** One of the channels the designer names (短信, 邮件, 微信, 旺旺, 推送). */
+export const isKnownChannel = (c: unknown): c is string => typeof c === 'string' && Object.hasOwn(CHANNEL, c);
 
 const EVENT: Record<string, Record<Lang, string>> = {
   order_created: { zh: '下单', en: 'order placed' },
