@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { stepName } from '../../designer/src/model/step-name.js';
+import { nodeSummary } from '../../designer/src/model/summary.js';
 
 /**
  * An imported flow file with a channel the designer does not know ("fax") named its unnamed send
@@ -14,5 +15,12 @@ describe('an unnamed send step’s name', () => {
     expect(stepName('zh', { id: 's', type: 'send', channel: 'fax' })).toBe('发送消息');
     expect(stepName('zh', { id: 's', type: 'send', channel: 'toString' })).toBe('发送消息');
     expect(stepName('zh', { id: 's', type: 'send' })).toBe('发送消息');
+  });
+});
+
+describe('a send card’s line with a channel the designer does not know', () => {
+  it('says 未选渠道, not the code', () => {
+    expect(nodeSummary('zh', { id: 's', type: 'send', channel: 'fax', template: '你好' })).toBe('未选渠道：你好');
+    expect(nodeSummary('zh', { id: 's', type: 'send', channel: 'sms', template: '你好' })).toBe('短信：你好');
   });
 });

@@ -115,7 +115,9 @@ export function nodeSummary(lang: Lang, node: DraftNode, timeZone?: string, decl
     }
     case 'send': {
       const text = String(node.subject ?? node.template ?? '').replace(/\s+/g, ' ');
-      return `${channelLabel(lang, node.channel)}${zh ? '：' : ': '}${clip(text, 14)}`;
+      // A channel the designer does not know (an imported file's "fax") is not shown as its code.
+      const channel = isKnownChannel(node.channel) ? channelLabel(lang, node.channel) : zh ? '未选渠道' : 'no channel';
+      return `${channel}${zh ? '：' : ': '}${clip(text, 14)}`;
     }
     case 'condition':
       return node.rule ? (zh ? `符合人群：${segmentLabel(node.rule, segments)}` : `Matches rule: ${segmentLabel(node.rule, segments)}`) : conditionsWords(lang, node.conditions);
