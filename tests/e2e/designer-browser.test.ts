@@ -101,6 +101,9 @@ describe('designer in headless chromium', () => {
     // setup has just built it; run alone after an edit, the test builds it again itself.
     if (designerBuildIsStale()) execFileSync('npx', ['vite', 'build', '--config', 'designer/vite.config.ts', '--logLevel', 'error'], { stdio: 'inherit' });
     cpSync(join(process.cwd(), 'rules'), rules, { recursive: true });
+    // The cases run on 20 Nov 2026 (T0) and show a campaign whose dates have passed: the 2026 one,
+    // frozen (rules/flows/ ships the coming Double 11).
+    cpSync(join(process.cwd(), 'tests/fixtures/double11-2026/double11-campaign.flow.yaml'), join(rules, 'flows', 'double11-campaign.flow.yaml'));
     await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
     const smtpPort = (smtp.server.address() as AddressInfo).port;
     writeFileSync(join(rules, 'channels.yaml'), `channels:\n  email: { provider: smtp, host: 127.0.0.1, port: ${smtpPort}, from: "示例店 <care@shop.example>", timeout: 5s }\n  sms: { provider: outbox-only }\n`);

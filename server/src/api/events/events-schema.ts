@@ -14,7 +14,7 @@ export const EventsResult = z.object({
   unknownTypes: z
     .array(z.object({ type: z.string(), count: z.number().int(), firstIndex: z.number().int(), didYouMean: z.string().optional().describe('the known type one slip away, e.g. order_created for order_creatd') }))
     .optional()
-    .describe('types of the stored events that neither the system records nor rules/shop.yaml declares (absent when none): stored, but most likely a typo or an event to declare'),
+    .describe('types of the stored (or duplicate) events that neither the system records nor rules/shop.yaml declares (absent when none): stored, but most likely a typo or an event to declare'),
 });
 
 export const EventRejected = EventsResult.extend({

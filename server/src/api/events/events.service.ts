@@ -29,7 +29,7 @@ export interface EventIngestResult {
   duplicates: number;
   rejected: EventRejection[];
   /**
-   * Types of the stored events that neither the system records nor rules/shop.yaml declares
+   * Types of the request's events (stored, or duplicates of stored ones) that neither the system records nor rules/shop.yaml declares
    * (core/data/event-type-check.ts): stored, but reported so a typo does not pass unseen.
    * Absent when there are none.
    */
