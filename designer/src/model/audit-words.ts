@@ -24,6 +24,8 @@ export const AUDIT_ACTION_WORDS: Record<string, Words> = {
   'flow-paused': { zh: '暂停旅程', en: 'Paused a journey' },
   'flow-resumed': { zh: '继续运行旅程', en: 'Resumed a journey' },
   'flow-stopped': { zh: '停止旅程', en: 'Stopped a journey' },
+  'draft-saved': { zh: '编辑草稿', en: 'Edited a draft' },
+  'draft-imported': { zh: '从文件导入草稿', en: 'Imported a draft from a file' },
   'draft-discarded': { zh: '丢弃草稿', en: 'Discarded a draft' },
   'draft-renamed': { zh: '修改旅程 ID', en: 'Changed a journey\'s id' },
   'policy-changed': { zh: '修改联系频率规则', en: 'Changed the contact policy' },
