@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { VirtualClock } from '../../server/src/core/clock.js';
+import { cli } from '../support/cli.js';
 import { freshTarget } from '../support/databases.js';
 import { createTestApp, type TestApp } from '../support/http-app.js';
 import { tempDir } from '../support/temp-dirs.js';
@@ -21,13 +22,16 @@ type Entry = { actor: string; action: string; target: string; detail: Record<str
 describe('draft saves, imports and discards in the audit log', () => {
   let t: TestApp;
   let drop: () => Promise<void>;
+  let db: string;
+  let rulesDir: string;
   const clock = new VirtualClock(T0);
   const draftEntries = async (): Promise<Entry[]> => ((await t.http('admin').get('/api/audit?target=flow:gift-card').expect(200)).body.entries as Entry[]).filter((e) => e.action.startsWith('draft-')).reverse();
 
   beforeAll(async () => {
     const target = await freshTarget('sqlite');
     drop = target.drop;
-    const rulesDir = tempDir('rekindle-rules-');
+    db = target.target.url as string;
+    rulesDir = tempDir('rekindle-rules-');
     for (const d of ['segments', 'flows']) mkdirSync(join(rulesDir, d));
     t = await createTestApp({ database: target.target, rulesDir, clock, schedulers: false });
   });
@@ -85,5 +89,16 @@ describe('draft saves, imports and discards in the audit log', () => {
   it('refuses an import name that is not a file name-sized string (400 naming importedFrom)', async () => {
     const r = await t.http('marketer').put('/api/flows/gift-card/draft').send({ flow: flow('z'), revision: 2, importedFrom: 'x'.repeat(201) }).expect(400);
     expect(JSON.stringify(r.body)).toContain('importedFrom');
+  });
+
+  it('`rekindle audit` lists them in shop time, filters by action and target, and names a mistyped action', async () => {
+    const r = await cli(['--db', db, '--rules', rulesDir, 'audit', '--target', 'flow:gift-card', '--action', 'draft-imported']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^2026-12-01 1\d:\d\d \+08:00  marketer  draft-imported  flow:gift-card  file 双十一-2027\.flow\.yaml, revision 25\n$/);
+    const json = JSON.parse((await cli(['--db', db, '--rules', rulesDir, '--json', 'audit', '--target', 'flow:gift-card', '--limit', '3'])).stdout) as Entry[];
+    expect(json.map((e) => e.action)).toEqual(['draft-saved', 'draft-saved', 'draft-discarded']);
+    const bad = await cli(['--db', db, '--rules', rulesDir, 'audit', '--action', 'draft-save']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('--action: "draft-save" is not an audited action — did you mean "draft-saved"?');
   });
 });
