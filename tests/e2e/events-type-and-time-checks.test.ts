@@ -75,6 +75,9 @@ describe('POST /api/events: occurredAt ahead of the clock and undeclared types',
     });
     const metrics = await t.http().get('/metrics').expect(200);
     expect(metrics.text).toMatch(/^rekindle_events_undeclared_total 3$/m);
+    // The live intake view names them too, for an analyst watching the feed.
+    const intake = await t.http('analyst').get('/api/events/intake').expect(200);
+    expect(intake.body.undeclaredTypes).toEqual([{ type: 'gift_wrapped' }, { type: 'order_creatd', didYouMean: 'order_created' }]);
   });
 
   it('answers a single undeclared event, and its resend, with unknownTypes', async () => {
@@ -92,5 +95,6 @@ describe('POST /api/events: occurredAt ahead of the clock and undeclared types',
     writeFileSync(file, readFileSync(file, 'utf8').replace('events:\n', 'events:\n  - name: gift_wrapped\n    description: 礼品包装\n'));
     const r = await t.http().post('/api/events').send(ev(40, { type: 'gift_wrapped' })).expect(200);
     expect(r.body).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+    expect((await t.http('analyst').get('/api/events/intake').expect(200)).body.undeclaredTypes.map((u: { type: string }) => u.type)).toEqual(['Order_Paid', 'order_creatd']);
   });
 });
