@@ -939,6 +939,9 @@ describe('designer in headless chromium', () => {
     expect(await node('coupon-1').count()).toBe(0);
     await until(async () => (await draftText(WIN_BACK)).includes('wait-paid'), 'the imported journey saved as the draft');
     expect((await draftOf(WIN_BACK))!.flow).toMatchObject({ id: WIN_BACK });
+    // The import is in the audit log with the file's name (the save after it says where it came from).
+    const imported = ((await (await api('GET', `/api/audit?action=draft-imported&target=flow:${WIN_BACK}`)).json()) as { entries: { actor: string; detail: { file?: string } }[] }).entries;
+    expect(imported.map((e) => [e.actor, e.detail.file])).toEqual([['marketer', 'payment-reminder.flow.yaml']]);
     await page.getByTestId('undo').click();
     await node('coupon-1').waitFor();
     await unchanged();
