@@ -130,6 +130,11 @@ const DETAIL: Record<string, { label: Words; value?: (lang: Lang, v: unknown, wh
   provider: { label: { zh: '发送服务', en: 'provider' } },
   name: { label: { zh: '名称', en: 'name' } },
   truncated: { label: { zh: '内容过长，已截断', en: 'truncated' }, value: yesNo },
+  // Draft saves (server/src/api/designer/draft-save-audit.ts): one entry per editing session.
+  started: { label: { zh: '新草稿', en: 'new draft' }, value: yesNo },
+  takenOverFrom: { label: { zh: '接手自', en: 'taken over from' } },
+  resumedAfterMinutes: { label: { zh: '间隔后继续编辑', en: 'resumed after' }, value: (lang, v) => (lang === 'zh' ? `${String(v)} 分钟` : `${String(v)} min`) },
+  revision: { label: { zh: '草稿修订号', en: 'draft revision' } },
 };
 
 /** Keys shown in full below the line (a file before and after, a segment's text), not in it. */
