@@ -2,6 +2,7 @@ import { durationWords } from './duration.js';
 import { formatDateTime, formatMoney } from './format.js';
 import type { Lang } from './i18n.js';
 import type { DraftNode } from './types.js';
+import { withStandIns } from './message-stand-ins.js';
 import { NO_SEGMENT_TITLES, segmentLabel, type SegmentTitles } from './segment-words.js';
 import { conditionsWords } from './words.js';
 
@@ -77,6 +78,14 @@ const ACTION: Record<string, Record<Lang, string>> = {
 };
 
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n)}…` : s);
+/** As clip, but a stand-in (〈订单号〉) is kept whole: a card never shows half of one (〈订…). */
+function clipWhole(s: string, n: number): string {
+  if (s.length <= n) return s;
+  const open = Math.max(s.lastIndexOf('〈', n - 1), s.lastIndexOf('‹', n - 1));
+  const close = open < 0 ? -1 : s.slice(open).search(/[〉›]/);
+  const end = open >= 0 && close >= 0 && open + close >= n ? open + close + 1 : n;
+  return end >= s.length ? s : `${s.slice(0, end)}…`;
+}
 
 /** A trigger in words; a segment by its title (segments: GET /api/segments), else its id. */
 export function triggerWords(lang: Lang, trigger: unknown, timeZone?: string, declared: DeclaredEvents = NO_DECLARED_EVENTS, segments: SegmentTitles = NO_SEGMENT_TITLES): string {
@@ -99,7 +108,8 @@ export function triggerWords(lang: Lang, trigger: unknown, timeZone?: string, de
   }
 }
 
-export function nodeSummary(lang: Lang, node: DraftNode, timeZone?: string, declared: DeclaredEvents = NO_DECLARED_EVENTS, segments: SegmentTitles = NO_SEGMENT_TITLES): string {
+/** `journeyKey`: the flow's trigger.key (journeyKeyOf), so a message's {{key}} reads 〈订单号〉. */
+export function nodeSummary(lang: Lang, node: DraftNode, timeZone?: string, declared: DeclaredEvents = NO_DECLARED_EVENTS, segments: SegmentTitles = NO_SEGMENT_TITLES, journeyKey?: string): string {
   const zh = lang === 'zh';
   switch (node.type) {
     case 'entry':
@@ -114,10 +124,11 @@ export function nodeSummary(lang: Lang, node: DraftNode, timeZone?: string, decl
       return zh ? `${durationWords(lang, node.within)}内等待${events || '响应'}` : `Wait up to ${durationWords(lang, node.within)} for ${events || 'a response'}`;
     }
     case 'send': {
-      const text = String(node.subject ?? node.template ?? '').replace(/\s+/g, ' ');
+      // Variables as stand-ins (〈订单号〉), never the raw {{key}} the marketer would not write to a customer.
+      const text = withStandIns(lang, String(node.subject ?? node.template ?? ''), journeyKey).replace(/\s+/g, ' ');
       // A channel the designer does not know (an imported file's "fax") is not shown as its code.
       const channel = isKnownChannel(node.channel) ? channelLabel(lang, node.channel) : zh ? '未选渠道' : 'no channel';
-      return `${channel}${zh ? '：' : ': '}${clip(text, 14)}`;
+      return `${channel}${zh ? '：' : ': '}${clipWhole(text, 14)}`;
     }
     case 'condition':
       return node.rule ? (zh ? `符合人群：${segmentLabel(node.rule, segments)}` : `Matches rule: ${segmentLabel(node.rule, segments)}`) : conditionsWords(lang, node.conditions);

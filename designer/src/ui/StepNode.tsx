@@ -13,6 +13,7 @@ import { deliveryErrorWords } from '../model/reason-words.js';
 import { useCapNames } from './cap-names.js';
 import { declaredEventsOn, nodeSummary } from '../model/summary.js';
 import { useDeclaredEvents } from './declared-events.js';
+import { useJourneyKey } from './journey-key.js';
 import { useSegmentTitles } from './segment-titles.js';
 import { useLang, useT } from './i18n.js';
 
@@ -33,7 +34,8 @@ function StepNodeView({ id, data, selected }: NodeProps) {
   const declared = useDeclaredEvents();
   const titles = useSegmentTitles();
   const caps = useCapNames();
-  const summary = nodeSummary(lang, node, undefined, declared, titles);
+  const journeyKey = useJourneyKey();
+  const summary = nodeSummary(lang, node, undefined, declared, titles, journeyKey);
   // A declared event is shown by the shop's description; its name (what the flow file and the API say) in the tooltip.
   const rawEvents = declaredEventsOn(node, declared);
   const name = stepName(lang, node, id);

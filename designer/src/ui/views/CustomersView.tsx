@@ -8,6 +8,7 @@ import { exitReasonWords } from '../../model/exit-reason-words.js';
 import { journeyCapNames, journeyStepNames } from '../../model/journey-names.js';
 import { missedEntryParts, type MissedEntryView } from '../../model/missed-entry-words.js';
 import { channelLabel, nodeSummary } from '../../model/summary.js';
+import { journeyKeyOf } from '../../model/message-stand-ins.js';
 import type { DraftFlow } from '../../model/types.js';
 import { customerValueWords, FACT_WORDS, factLabel } from '../../model/words.js';
 import { useShopDeclaredEvents } from '../declared-events.js';
@@ -69,7 +70,7 @@ export function CustomersView() {
   const title = String(c.name || c.externalId || (c.id ? `#${String(c.id)}` : ''));
   const nodeName = (flowId: string, nodeId: string) => {
     const n = flows[flowId]?.nodes.find((x) => x.id === nodeId);
-    return n ? n.label || `${t(`type.${n.type}`)}（${nodeSummary(lang, n, timezone, declared, titles)}）` : nodeId;
+    return n ? n.label || `${t(`type.${n.type}`)}（${nodeSummary(lang, n, timezone, declared, titles, journeyKeyOf(flows[flowId]))}）` : nodeId;
   };
   const when = (v: unknown) => (typeof v === 'string' ? formatDateTime(lang, Date.parse(v), timezone) : typeof v === 'number' ? formatDateTime(lang, v, timezone) : '—');
   return (

@@ -43,6 +43,8 @@ import { DRAG_TYPE, Palette } from '../Palette.js';
 import { NODE_SKIP, type FormContext } from '../SchemaForm.js';
 import { StepNode } from '../StepNode.js';
 import { DeclaredEventsContext } from '../declared-events.js';
+import { JourneyKeyContext } from '../journey-key.js';
+import { journeyKeyOf } from '../../model/message-stand-ins.js';
 import { SegmentTitlesContext } from '../segment-titles.js';
 import { CapNamesContext, useFlowCapNames } from '../cap-names.js';
 import { segmentTitles } from '../../model/segment-words.js';
@@ -428,6 +430,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
             <DeclaredEventsContext.Provider value={declaredEvents}>
               <SegmentTitlesContext.Provider value={titles}>
               <CapNamesContext.Provider value={capNames}>
+              <JourneyKeyContext.Provider value={journeyKeyOf(flow)}>
               <ReactFlow
                 nodes={canvas.nodes}
                 edges={canvas.edges}
@@ -452,6 +455,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
                 <MiniMap pannable zoomable style={MINIMAP_SIZE} />
                 <Controls orientation="horizontal" />
               </ReactFlow>
+              </JourneyKeyContext.Provider>
               </CapNamesContext.Provider>
               </SegmentTitlesContext.Provider>
             </DeclaredEventsContext.Provider>

@@ -1,0 +1,40 @@
+import { describe, expect, it } from '@jest/globals';
+import { journeyKeyOf, withStandIns } from '../../designer/src/model/message-stand-ins.js';
+import { nodeSummary } from '../../designer/src/model/summary.js';
+import type { DraftFlow } from '../../designer/src/model/types.js';
+
+/** Marketer walk: a send card read 旺旺：亲，您的订单 {{key}}… — a variable must read as words, never braces. */
+describe('designer send card stand-ins for message variables', () => {
+  const flow: DraftFlow = {
+    id: 'payment-reminder',
+    name: '催付',
+    nodes: [
+      { id: 'start', type: 'entry', trigger: { type: 'event', event: 'order_created', key: 'orderId' }, next: 'ww' },
+      { id: 'ww', type: 'send', channel: 'wangwang', template: '亲，您的订单 {{key}} 还没有付款哦 {{link}}' },
+    ],
+  };
+
+  it('shows {{key}} as 〈订单号〉 on a card of a journey keyed by the order id', () => {
+    const card = nodeSummary('zh', flow.nodes[1], undefined, undefined, undefined, journeyKeyOf(flow));
+    expect(card).toBe('旺旺：亲，您的订单 〈订单号〉 还…');
+    expect(card).not.toMatch(/\{\{|\}\}/);
+    // Clipped to a card's line, a stand-in is kept whole, never 〈订…
+    const sms = { id: 's', type: 'send' as const, channel: 'sms', template: '【示例旗舰店】您的订单{{key}}尚未付款' };
+    expect(nodeSummary('zh', sms, undefined, undefined, undefined, 'orderId')).toBe('短信：【示例旗舰店】您的订单〈订单号〉…');
+  });
+
+  it('names every variable the message panel offers in its words, never with braces', () => {
+    expect(withStandIns('zh', '{{customer.name}}您好，券码 {{ coupon.code }}（{{coupon.amount}}元，{{coupon.expires}}前有效）{{link}}', 'orderId')).toBe('〈顾客姓名〉您好，券码 〈优惠券码〉（〈优惠券面额〉元，〈优惠券到期日〉前有效）〈追踪链接〉');
+    expect(withStandIns('zh', '距上次下单 {{facts.recencyDays}}', undefined)).toBe('距上次下单 〈距上次购买天数〉');
+    expect(withStandIns('zh', '{{key}}', undefined)).toBe('〈旅程关键值〉');
+    expect(withStandIns('zh', '{{key}}', 'code')).toBe('〈券码〉');
+    expect(withStandIns('zh', '{{cusomer.nmae}}')).toBe('〈cusomer.nmae〉');
+    expect(withStandIns('en', 'Order {{key}}', 'orderId')).toBe('Order ‹order number›');
+  });
+
+  it('reads the journey key from the entry step, none when the trigger has no key', () => {
+    expect(journeyKeyOf(flow)).toBe('orderId');
+    expect(journeyKeyOf({ nodes: [{ id: 's', type: 'entry', trigger: { type: 'schedule', cron: '0 9 * * *' } }] })).toBeUndefined();
+    expect(journeyKeyOf(undefined)).toBeUndefined();
+  });
+});
