@@ -4,6 +4,7 @@ import { layeredLayout } from '../../model/elk-layout.js';
 import { layoutOf, positionsFor } from '../../model/layout.js';
 import { oneAtATime } from '../../model/one-at-a-time.js';
 import { sameDrawing, type RescueSlot } from '../../model/rescue-copy.js';
+import { flowExists, MissingFlow } from '../../model/missing-flow.js';
 import type { DraftFlow } from '../../model/types.js';
 import { DRAFT_LOST_EVENT, type DraftLost, type SaveFailure } from '../leave-guard.js';
 import { emptyDrawing, type Drawing } from './useDrawing.js';
@@ -33,6 +34,8 @@ export const justCreated = new Map<string, number>();
 export async function loadFlowDocument(id: string, labelOf?: (key: string) => string): Promise<FlowDocument> {
   const [draft, flows] = await Promise.all([api.draft(id), api.flows()]);
   const summary = flows.find((f) => f.id === id);
+  // A link to a deleted or mistyped journey: said so, never opened as a new empty one.
+  if (!flowExists({ draft: draft !== null, listed: summary !== undefined })) throw new MissingFlow(id);
   // The list has every flow with a file: a journey just made with 新建旅程 (a draft, no file) is
   // not asked for one, which would be a 404 in the browser's console on every open.
   const file = summary && summary.hasFile !== false ? await api.fileOrNull(id) : null;

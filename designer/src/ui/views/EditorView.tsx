@@ -15,6 +15,7 @@ import { draftOpeningWords } from '../../model/draft-opening.js';
 import { spreadForHeights } from '../../model/spread-for-heights.js';
 import { newNode } from '../../model/palette.js';
 import { rescueWords } from '../../model/rescue-words.js';
+import { MissingFlow, missingFlowWords } from '../../model/missing-flow.js';
 import type { Route } from '../../model/route.js';
 import { simulationWords, type SimulationResult } from '../../model/sim-summary.js';
 import { runningWords, simulationWindow, windowNote } from '../../model/sim-window.js';
@@ -57,17 +58,32 @@ export function EditorView({ flowId, onNavigate }: { flowId: string; onNavigate:
   const t = useT();
   const [doc, setDoc] = useState<FlowDocument | null>(null);
   const [generation, setGeneration] = useState(0);
+  const lang = useLang();
   const [error, setError] = useState<string | null>(null);
+  const [missing, setMissing] = useState(false);
   useEffect(() => {
     let live = true;
+    setMissing(false);
     loadFlowDocument(flowId, t)
       .then((d) => live && setDoc(d))
-      .catch((e) => live && setError((e as Error).message));
+      .catch((e) => live && (e instanceof MissingFlow ? setMissing(true) : setError((e as Error).message)));
     return () => {
       live = false;
     };
   // eslint-disable-next-line react-hooks/exhaustive-deps -- the language does not change what is loaded
   }, [flowId, generation]);
+  if (missing) {
+    // Nothing is drawn, so nothing is autosaved: the journey is not created by opening a bad link.
+    const words = missingFlowWords(lang, flowId);
+    return (
+      <div className="message message-error" data-testid="flow-missing">
+        {words.text}{' '}
+        <button type="button" onClick={() => onNavigate({ view: 'home' })} data-testid="flow-missing-back">
+          {words.back}
+        </button>
+      </div>
+    );
+  }
   if (error) return <div className="message message-error">{error}</div>;
   if (!doc) return <p className="loading">{t('home.loading')}</p>;
   // Reloading (after a discard) shows the freshly loaded document, never the one it replaces.
