@@ -53,3 +53,12 @@ export function importReplaceVars(current: DraftFlow, incoming: DraftFlow, fileI
 
 /** A message with its {placeholders} filled in. */
 export const fill = (text: string, vars: Record<string, string>): string => text.replace(/\{(\w+)\}/g, (m, k: string) => vars[k] ?? m);
+
+/**
+ * The editor's message line as a new import starts: what an earlier import said (无法导入：文件不是
+ * 有效的 YAML…, or 已导入) goes, since it is about another file and stayed beside the new file's
+ * confirm dialog and after 取消. Other messages (the problems banner, a publish result) stay.
+ */
+export function messageAsImportStarts<M extends { from?: string }>(message: M | null): M | null {
+  return message?.from === 'import' ? null : message;
+}

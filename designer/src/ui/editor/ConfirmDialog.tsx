@@ -1,17 +1,9 @@
 import { useState } from 'react';
 import { useT } from '../i18n.js';
 
-export interface Confirmation {
-  title: string;
-  body: string;
-  confirm: string;
-  danger?: boolean;
-  /** The cancel button's words (default: Cancel). */
-  cancel?: string;
-  run: () => Promise<void> | void;
-  /** Called when the marketer cancels (not after run). */
-  onCancel?: () => void;
-}
+// The shape lives in a .ts file so code without JSX (useFlowImport, its tests) can name it.
+import type { Confirmation } from './confirmation.js';
+export type { Confirmation };
 
 /** "Are you sure?" with the consequences in words (how many customers are in the journey now). */
 export function ConfirmDialog({ c, onClose }: { c: Confirmation; onClose: () => void }) {

@@ -1,16 +1,21 @@
 import { fill, importReplaceVars, readFlowFile } from '../../model/flow-import.js';
 import { positionsFor } from '../../model/layout.js';
-import type { Confirmation } from '../editor/ConfirmDialog.js';
-import type { DrawingState } from './useDrawing.js';
+import type { Confirmation } from '../editor/confirmation.js';
+import type { DraftFlow, Position } from '../../model/types.js';
+
+/** What an import needs of the drawing (useDrawing's state has it): no React Flow types, so it is testable alone. */
+type ImportTarget = { flow: DraftFlow; setSelected: (ids: string[]) => void; commit: (next: { flow: DraftFlow; positions: Record<string, Position> }) => void };
 
 /**
  * More → Import: reads a flow file over the journey being edited. A file that is no flow (or no
  * YAML) is refused in words naming the line or field, and nothing changes; a flow replaces the
  * journey only after the marketer confirms, having been told what goes and that the id stays,
- * and the replacement is one undo step.
+ * and the replacement is one undo step. `started`: a new file is being read, so what the last
+ * import said goes first (messageAsImportStarts).
  */
-export function useFlowImport(d: DrawingState, ask: (c: Confirmation) => void, say: (kind: 'ok' | 'error', text: string) => void, t: (key: string) => string, replaced: (fileName: string) => void) {
-  return async (file: File) => {
+export function useFlowImport(d: ImportTarget, ask: (c: Confirmation) => void, say: (kind: 'ok' | 'error', text: string) => void, t: (key: string) => string, replaced: (fileName: string) => void, started: () => void = () => undefined) {
+  return async (file: Pick<File, 'name' | 'text'>) => {
+    started();
     let text: string;
     try {
       text = await file.text();

@@ -33,6 +33,7 @@ import { IntakeLag } from '../IntakeLag.js';
 import { FIT_VIEW, MINIMAP_SIZE } from '../canvas-fit.js';
 import { useDrawing } from '../hooks/useDrawing.js';
 import { useFlowImport } from '../hooks/useFlowImport.js';
+import { messageAsImportStarts } from '../../model/flow-import.js';
 import { loadFlowDocument, useAutosave, type FlowDocument } from '../hooks/useFlowDocument.js';
 import { useSaveBeforeLeaving } from '../hooks/useLeaveGuard.js';
 import { useRescueCopy } from '../hooks/useRescueCopy.js';
@@ -103,7 +104,8 @@ export function EditorView({ flowId, onNavigate }: { flowId: string; onNavigate:
 
 /** `problems`: the banner is about the journey's problems (it goes when they are fixed). */
 /** `opening`: the "draft restored" line shown on opening (hidden while the rescue banner asks). */
-type Message = { kind: 'ok' | 'error'; text: string; problems?: boolean; opening?: boolean } | null;
+/** `from`: 'import' for what an import said (cleared when the next import starts). */
+type Message = { kind: 'ok' | 'error'; text: string; problems?: boolean; opening?: boolean; from?: 'import' } | null;
 
 function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId: string; onNavigate: (r: Route) => void; reload: () => void }) {
   const t = useT();
@@ -316,10 +318,17 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
     a.download = `${flowId}.flow.yaml`;
     a.click();
   };
-  const importFile = useFlowImport(d, setConfirm, say, t, (fileName) => {
-    autosave.imported(fileName);
-    setTimeout(() => rf.fitView(FIT_VIEW), 50);
-  });
+  const importFile = useFlowImport(
+    d,
+    setConfirm,
+    (kind, text) => setMessage({ kind, text, from: 'import' }),
+    t,
+    (fileName) => {
+      autosave.imported(fileName);
+      setTimeout(() => rf.fitView(FIT_VIEW), 50);
+    },
+    () => setMessage(messageAsImportStarts),
+  );
   const restore = async (version: number) => {
     try {
       const v = await api.version(flowId, version);
