@@ -321,6 +321,19 @@ describe('designer in headless chromium', () => {
     expect(errors).toEqual([]);
   }, 60_000);
 
+  it('says a link to a journey that does not exist does not, offers 返回旅程列表, and creates nothing', async () => {
+    await page.goto(`${base}/#/flows/no-such-flow`);
+    await textOf(page.getByTestId('flow-missing'), '找不到旅程「no-such-flow」：它可能已被删除，或链接有误。');
+    expect(await page.locator('.react-flow__node').count()).toBe(0);
+    expect(await page.getByTestId('flow-name').count()).toBe(0); // no editor titled no-such-flow (草稿)
+    await page.waitForTimeout(1500); // longer than autosave waits: still no draft
+    expect(await draftOf('no-such-flow')).toBeNull();
+    await page.getByTestId('flow-missing-back').click();
+    await page.getByTestId('home-table').waitFor();
+    expect(await page.getByTestId('home-flow-no-such-flow').count()).toBe(0);
+    expect(errors).toEqual([]);
+  }, 60_000);
+
   it('keeps an unfinished journey as a draft through a reload; it cannot publish until it is finished', async () => {
     await signedIn(); // run on its own (-t), nobody has signed in yet
     await page.getByTestId('new-journey').click();
@@ -590,6 +603,8 @@ describe('designer in headless chromium', () => {
     // Named 等待 2 小时 and waiting 2 hours: said once, in the body.
     await textOf(page.getByTestId('summary-wait-2h'), '等待 2 小时');
     expect(await node('wait-2h').locator('.step-id').count()).toBe(0);
+    // A message's variables as stand-ins on the card, never the raw {{key}} (the journey is keyed by the order id).
+    await textOf(page.getByTestId('summary-remind-1-wangwang'), '旺旺：亲，您的订单 〈订单号〉 还…');
     await page.getByTestId('simulate').click();
     await page.getByTestId('simulation-summary').locator('li').first().waitFor({ timeout: 30_000 });
     await page.locator('.step-counts').first().waitFor();
@@ -928,9 +943,12 @@ describe('designer in headless chromium', () => {
     await page.setInputFiles('#import-file', other);
     const body = await textOf(page.getByTestId('confirm-body'), '旅程编号仍为 browser-win-back，不使用文件中的 payment-reminder');
     expect(body).toContain('将替换当前旅程「沉睡客户唤醒」的名称、设置和全部');
+    // What the broken file's import said is gone: not beside this file's dialog, nor after 取消.
+    expect(await page.getByTestId('message').count()).toBe(0);
     await shot('import-confirm');
     await page.getByTestId('confirm-cancel').click();
     await unchanged();
+    expect(await page.getByTestId('message').count()).toBe(0);
     // Confirmed: replaced (and autosaved with this journey's id); one undo brings it all back.
     await page.setInputFiles('#import-file', other);
     await page.getByTestId('confirm-ok').click();
