@@ -243,6 +243,8 @@ export const api = {
   simulate: (id: string, days: number, flow?: DraftFlow, from?: string | null) => call<SimulationResult & { report: FlowReport; funnel: FunnelNode[] | null }>('POST', `/api/flows/${id}/simulate`, { days, flow, ...(from ? { from } : {}) }),
   /** null (204): the experiment is only in a draft, not published yet. */
   experiment: (id: string) => call<ExperimentReport | null>('GET', `/api/experiments/${encodeURIComponent(id)}/report`),
+  /** The shop's contact policy (rules/policy.yaml): its caps are named in words where they hold a send back. */
+  policy: () => call<{ policy: { caps?: unknown[] } | null }>('GET', '/api/policy'),
   templates: () => call<{ templates: Template[] }>('GET', '/api/templates'),
   facts: () => call<{ facts: Fact[]; operators: Operator[] }>('GET', '/api/facts'),
   preview: (conditions: unknown) => call<{ count: number }>('POST', '/api/segments/preview', { conditions }),

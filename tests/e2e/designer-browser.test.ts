@@ -335,7 +335,7 @@ describe('designer in headless chromium', () => {
 
     await add('entry', 'start');
     await field('start', 'trigger.event', 'select').selectOption('order_created');
-    await field('start', 'trigger.key').fill('orderId');
+    await field('start', 'trigger.key', 'select').selectOption('orderId'); // picked in words (订单号), not typed
     await add('wait', 'wait-1');
     await field('wait-1', 'duration').fill('2小时'); // typed in words, kept as 2h
     await add('condition', 'check-1');
@@ -1623,5 +1623,39 @@ describe('designer in headless chromium', () => {
     await textOf(page.getByTestId('intake-lag'), /^事件接入：(还没有收到「下单」事件|收到「下单」事件 \d+ 个，\d+ 位顾客进入旅程)/);
     await shot('intake-words');
     expect(errors).toEqual([]);
+  }, 60_000);
+
+  it("offers in a step's form only what the step can use, in words: the journey key from the trigger's properties, no 邮件标题 on an SMS, no fallback to its own channel, a group limit's mode said; 新受众 says a refused file name in Chinese", async () => {
+    await signedIn();
+    await page.goto(`${base}/#/flows/payment-reminder`);
+    await node('remind-1-sms').waitFor();
+    // 旅程关键值: a picker of the trigger event's properties (下单 carries 订单号), not a text box.
+    await node('start').click();
+    const key = inspector('start').getByTestId('journey-key-property');
+    expect(await key.inputValue()).toBe('orderId');
+    expect(await key.locator('option').allTextContents()).toEqual(['不区分（每位顾客同时只走一段旅程）', '订单号', '其他属性…']);
+    // An SMS: no 邮件标题; its 备用渠道 list leaves out 短信 itself.
+    await node('remind-1-sms').click();
+    await inspector('remind-1-sms').locator('[data-field="template"]').waitFor();
+    expect(await inspector('remind-1-sms').locator('[data-field="subject"]').count()).toBe(0);
+    expect(await inspector('remind-1-sms').getByTestId('enum-fallback').locator('option').allTextContents()).toEqual(['', '邮件', '微信', '旺旺', '推送']);
+    // A group limit that splits into groups: what that does, and no 超出上限 field.
+    await page.goto(`${base}/#/flows/double11-campaign`);
+    await node('cap-only-d11').click();
+    await textOf(inspector('cap-only-d11').getByTestId('limit-mode-words'), '每 30,000 位顾客分成一组，全部走「下一步」，没有人超出上限');
+    expect(await inspector('cap-only-d11').locator('[data-field="overflow"]').count()).toBe(0);
+    // 新受众 with a file name the server refuses (422): said in Chinese, naming the field.
+    await node('start').click();
+    const where = inspector('start').locator('[data-field="trigger.segment"]');
+    await where.getByTestId('audience-build').click();
+    const form = where.getByTestId('inline-audience');
+    await form.getByTestId('audience-name').fill('坏文件名');
+    await form.getByTestId('audience-id').fill('Bad Name');
+    await form.getByTestId('audience-save').click();
+    await textOf(form.locator('[role="alert"]'), '文件名只能用小写字母、数字和「-」（最多 64 个字符）：请改一下「文件名」');
+    expect(await form.locator('[role="alert"]').textContent()).not.toMatch(/[A-Za-z]{3,}/);
+    await shot('marketer-defects');
+    expect(errors.filter((e) => !/^422 .*\/api\/segments$|status of 422/.test(e))).toEqual([]);
+    errors.splice(0, errors.length);
   }, 60_000);
 });

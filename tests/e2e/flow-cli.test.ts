@@ -230,9 +230,9 @@ describe('rekindle validate', () => {
     const flows = join(shipped, 'flows');
     expect(lines).toEqual([
       `${flows}/double11-campaign.flow.yaml: warning: 9 dates of double11-campaign are already past (2026-10-27 to 2026-11-10; now 2026-11-30 10:00 +08:00): published as it is, everyone would enter at once and each dated wait pass at once; move them to the coming season, or check the flow as of a day before them with validate --at 2026-10-27`,
-      '  39 start, 132 wait-wave1-email, 147 wait-wave1-sms, 168 wait-midnight, 183 wait-unpaid-email, 198 wait-unpaid-sms, 220 wait-winback-email, 236 wait-winback-sms, 253 wait-deep-email',
+      '  41 start, 134 wait-wave1-email, 149 wait-wave1-sms, 170 wait-midnight, 185 wait-unpaid-email, 200 wait-unpaid-sms, 222 wait-winback-email, 238 wait-winback-sms, 255 wait-deep-email',
       `${shipped}/channels.yaml: warning: 24 sends in 6 flows will carry relative links (/r/…) that customers cannot open, because ${shipped}/channels.yaml has no publicBaseUrl: set it to the address customers reach this server at (e.g. https://crm.shop.example.com)`,
-      `  ${flows}/double11-campaign.flow.yaml: 142 wave1-email, 156 wave1-sms, 177 midnight-push, 193 unpaid-email, 213 unpaid-sms, 230 winback-email, 246 winback-sms, 264 deep-email`,
+      `  ${flows}/double11-campaign.flow.yaml: 144 wave1-email, 158 wave1-sms, 179 midnight-push, 195 unpaid-email, 215 unpaid-sms, 232 winback-email, 248 winback-sms, 266 deep-email`,
       `  ${flows}/new-product-launch.flow.yaml: 95 preview-email, 104 early-sms, 115 complementary, 124 promo-coupon`,
       `  ${flows}/payment-reminder.flow.yaml: 55 remind-1-wangwang, 64 remind-1-sms, 81 remind-2`,
       `  ${flows}/post-purchase-care.flow.yaml: 66 shipping-notice, 98 quality-care`,
@@ -257,12 +257,12 @@ describe('rekindle validate', () => {
     const r = await rekindle('validate', '--rules', rules, '--at', '2026-11-02T00:00:00+08:00', file);
     expect(r.stdout.split('\n').slice(0, 2)).toEqual([
       `${file}: warning: 3 dates of double11-campaign are already past (2026-10-27 to 2026-11-01; now 2026-11-02 00:00 +08:00): published as it is, everyone would enter at once and each dated wait pass at once; move them to the coming season, or check the flow as of a day before them with validate --at 2026-10-27`,
-      '  39 start, 132 wait-wave1-email, 147 wait-wave1-sms',
+      '  41 start, 134 wait-wave1-email, 149 wait-wave1-sms',
     ]);
     expect(r.code).toBe(0);
     // Without an offset, the shop's wall clock (Asia/Shanghai), whatever the machine's zone: 09:00 is not past at 09:00.
     expect((await rekindle('validate', '--rules', rules, '--verbose', '--at', '2026-10-27 09:00', file)).stdout).toBe('1 file checked: 0 errors, 0 warnings\n');
-    expect((await rekindle('validate', '--rules', rules, '--verbose', '--at', '2026-10-27 09:01', file)).stdout).toMatch(/:39 node start: warning: startAt 2026-10-27 09:00 \+08:00 is already past \(now 2026-10-27 09:01 \+08:00\)/);
+    expect((await rekindle('validate', '--rules', rules, '--verbose', '--at', '2026-10-27 09:01', file)).stdout).toMatch(/:41 node start: warning: startAt 2026-10-27 09:00 \+08:00 is already past \(now 2026-10-27 09:01 \+08:00\)/);
     for (const bad of ['2026-13-01', 'yesterday']) {
       const b = await rekindle('validate', '--rules', rules, '--at', bad, file);
       expect(b.code).toBe(1);

@@ -6,7 +6,29 @@ import type { Lang } from './i18n.js';
  */
 const PROPERTY: Record<string, { zh: string; en: string; eachZh: string; eachEn: string }> = {
   orderId: { zh: '订单号', en: 'order number', eachZh: '每笔订单', eachEn: 'each order' },
+  code: { zh: '券码', en: 'coupon code', eachZh: '每张券', eachEn: 'each coupon' },
 };
+
+/** The order events' payload (core/data/order-events.ts): the order number tells one order's journey from another's. */
+const ORDER_EVENTS = ['order_created', 'order_paid', 'order_cancelled', 'order_refunded', 'order_shipped', 'order_signed'];
+/** What the shop's own system events carry that can key a journey. */
+const SYSTEM_KEYS: Record<string, string[]> = {
+  ...Object.fromEntries(ORDER_EVENTS.map((e) => [e, ['orderId']])),
+  coupon_redeemed: ['code', 'orderId'],
+};
+
+/**
+ * The properties the trigger event is known to carry, for the journey key's picker: [raw key,
+ * words]. A system event's from the engine's own payload (订单号 for the order events), a declared
+ * event's from rules/shop.yaml (`fields`, by name: the shop named them); an event the designer
+ * knows nothing of offers the properties it can name (it may carry them).
+ */
+export function eventKeyChoices(lang: Lang, event: unknown, events: readonly { name: string; fields: Record<string, string> | null }[] = []): [string, string][] {
+  const name = typeof event === 'string' ? event : '';
+  const declared = events.find((e) => e.name === name)?.fields;
+  const keys = SYSTEM_KEYS[name] ?? (declared ? Object.keys(declared) : Object.keys(PROPERTY));
+  return keys.map((k) => [k, propertyWords(lang, k)]);
+}
 
 /** The property's name for a marketer, or the raw name when the designer has no words for it. */
 export function propertyWords(lang: Lang, key: string): string {

@@ -1,5 +1,6 @@
 import { NO_SEGMENT_TITLES, segmentLabel, type SegmentTitles } from './segment-words.js';
 import { hasChanges, type NodeChanges } from './diff.js';
+import { capSentence } from './cap-words.js';
 import { durationWords } from './duration.js';
 import { formatDateTime } from './format.js';
 import type { Lang } from './i18n.js';
@@ -25,6 +26,8 @@ export interface PreviewCap {
   window?: string;
   period?: 'day' | 'week' | 'month';
   campaign?: boolean;
+  /** What the cap limits, in the shop's words (the file's `description`). */
+  description?: string;
   source: 'policy' | 'flow';
 }
 
@@ -70,25 +73,15 @@ export interface PublishPreview {
   caps: string[];
 }
 
-const CATEGORY: Record<string, Record<Lang, string>> = {
-  marketing: { zh: '营销', en: 'marketing' },
-  care: { zh: '关怀', en: 'care' },
-  transactional: { zh: '交易通知', en: 'transactional' },
-};
-const PERIOD: Record<string, Record<Lang, string>> = {
-  day: { zh: '每个自然日', en: 'per calendar day' },
-  week: { zh: '每周', en: 'per week' },
-  month: { zh: '每个自然月', en: 'per calendar month' },
-};
-
-/** "24 小时内最多 1 条营销消息（店铺规则）", "每个自然月最多 2 条短信营销消息". */
+/**
+ * "每位顾客整个活动期间最多 3 条营销消息（本旅程的上限）"; a cap with a description says it first,
+ * its numbers after: "双十一每人最多 3 次触达：每位顾客整个活动期间最多 3 条营销消息（本旅程的上限）".
+ */
 export function capWords(lang: Lang, c: PreviewCap): string {
   const zh = lang === 'zh';
-  const channels = (c.channels ?? []).map((ch) => channelLabel(lang, ch)).join(zh ? '、' : ', ');
-  const cats = c.categories.map((x) => CATEGORY[x]?.[lang] ?? x).join(zh ? '和' : ' and ');
-  const scope = c.window ? (zh ? `在 ${durationWords(lang, c.window)}内` : `in ${durationWords(lang, c.window)}`) : c.period ? PERIOD[c.period][lang] : zh ? '整个活动期间' : 'for the whole campaign';
   const source = c.source === 'flow' ? (zh ? '（本旅程的上限）' : ' (this journey\'s cap)') : zh ? '（店铺规则）' : ' (shop rule)';
-  return zh ? `每位顾客${scope}最多 ${c.max} 条${channels}${cats}消息${source}` : `Each customer gets at most ${c.max} ${channels ? `${channels} ` : ''}${cats} message${c.max === 1 ? '' : 's'} ${scope}${source}`;
+  const desc = typeof c.description === 'string' && c.description.trim() ? `${c.description.trim()}${zh ? '：' : ': '}` : '';
+  return `${desc}${capSentence(lang, c)}${source}`;
 }
 
 const quotedText = (lang: Lang, s: string) => (lang === 'zh' ? `「${s}」` : `"${s}"`);

@@ -1,3 +1,4 @@
+import { NO_CAP_NAMES, type CapNames } from './cap-words.js';
 import type { Lang } from './i18n.js';
 import { channelLabel, eventLabel, NO_DECLARED_EVENTS, type DeclaredEvents } from './summary.js';
 
@@ -5,13 +6,15 @@ import { channelLabel, eventLabel, NO_DECLARED_EVENTS, type DeclaredEvents } fro
  * Why a send was held back, and what happened at a step, in the marketer's words (both
  * languages), from the codes the engine logs (sends.reason, journey_steps.outcome).
  */
-export function reasonWords(lang: Lang, reason: string | null | undefined): string {
+export function reasonWords(lang: Lang, reason: string | null | undefined, caps: CapNames = NO_CAP_NAMES): string {
   if (!reason) return '';
   const zh = lang === 'zh';
   const [kind, a, b] = reason.split(':');
   const ch = channelLabel(lang, a);
   switch (kind) {
     case 'capped':
+      // The cap by what it limits (its description, or its numbers: cap-words.ts) when known, its id otherwise.
+      if (caps[a] !== undefined) return zh ? `触达上限已满：${caps[a]}` : `contact limit reached: ${caps[a]}`;
       return zh ? `触达频次已满（${a}）` : `frequency cap "${a}" was full`;
     case 'quiet-hours':
       return zh ? `${ch}免打扰时段${b === 'expired' ? '，错过了发送窗口' : '，等到允许的时间'}` : `quiet hours for ${ch}${b === 'expired' ? '; the send window passed' : ': waits for the next allowed time'}`;
@@ -32,7 +35,7 @@ export function reasonWords(lang: Lang, reason: string | null | undefined): stri
     case 'share-limit':
       return zh ? `活动「${a}」的多次触达比例已满` : `campaign "${a}" reached its multi-touch share`;
     case 'fallback':
-      return zh ? `改用备用渠道：${reasonWords(lang, reason.slice('fallback:'.length))}` : `sent on the fallback channel: ${reasonWords(lang, reason.slice('fallback:'.length))}`;
+      return zh ? `改用备用渠道：${reasonWords(lang, reason.slice('fallback:'.length), caps)}` : `sent on the fallback channel: ${reasonWords(lang, reason.slice('fallback:'.length), caps)}`;
     case 'group-full':
       return zh ? '分组人数已满' : 'the group was full';
     case 'event-too-old':
@@ -86,7 +89,14 @@ const OUTCOMES: Record<string, Record<Lang, string>> = {
  * A journey-log outcome ("exited:exit", "arm:a", "skipped:no-consent:sms") in words; an event that
  * ended a journey early is named as the cards name it (a declared one by the shop's description).
  */
-export function outcomeWords(lang: Lang, outcome: string, nodeLabel: (id: string) => string = (id) => id, declared: DeclaredEvents = NO_DECLARED_EVENTS): string {
+export interface OutcomeNames {
+  /** The caps in words (cap-words.ts): "被限频" says which limit, not its id. */
+  caps?: CapNames;
+  /** An A/B arm's label (方案 A, 对照组) by its id, for the step whose outcomes these are. */
+  arm?: (id: string) => string;
+}
+
+export function outcomeWords(lang: Lang, outcome: string, nodeLabel: (id: string) => string = (id) => id, declared: DeclaredEvents = NO_DECLARED_EVENTS, names: OutcomeNames = {}): string {
   const zh = lang === 'zh';
   if (OUTCOMES[outcome]) return OUTCOMES[outcome][lang];
   const [head, ...rest] = outcome.split(':');
@@ -100,13 +110,17 @@ export function outcomeWords(lang: Lang, outcome: string, nodeLabel: (id: string
       return zh ? `达成目标（${what}）` : `reached the goal (${what})`;
     }
     case 'arm':
-      return zh ? `分到「${tail}」组` : `assigned to arm "${tail}"`;
+      return zh ? `分到「${names.arm?.(tail) ?? tail}」组` : `assigned to arm "${names.arm?.(tail) ?? tail}"`;
     case 'case':
       return zh ? `走分支「${tail}」` : `took branch "${tail}"`;
     case 'group':
       return zh ? `进入分组 ${tail}` : `in group ${tail}`;
     case 'capped':
-      return zh ? `被限频：${reasonWords(lang, outcome)}` : `capped: ${reasonWords(lang, outcome)}`;
+    {
+      // A capped branch logs "capped:" + the send's reason ("capped:capped:d11-touches"); older logs "capped:d11-touches".
+      const reason = tail.startsWith('capped:') ? tail : outcome;
+      return zh ? `被限频：${reasonWords(lang, reason, names.caps)}` : `capped: ${reasonWords(lang, reason, names.caps)}`;
+    }
     case 'deferred':
       return zh ? `延后：${reasonWords(lang, tail)}` : `deferred: ${reasonWords(lang, tail)}`;
     case 'skipped':

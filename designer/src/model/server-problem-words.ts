@@ -77,6 +77,7 @@ const FLOW: Rule[] = [
   [/^give exactly one of duration, untilTime, untilDate/, () => '请只设置一种等待方式：时长、几点或日期'],
   [/^give exactly one of window, period, campaign/, () => '每条触达上限只能设一种计数方式：时间窗口、自然周期或按活动，请只保留一种'],
   [/^onCapped: branch needs a capped edge/, () => '选择了「被限频时走分支」，请连接「被限频」分支'],
+  [/^fallback must be another channel than the step's own/, () => `「${fieldLabel('zh', 'fallback')}」不能和这一步的渠道相同：请选另一个渠道，或不选`],
   [/^overflow only applies to mode keep/, () => '只有「只取前面的」方式才有「超出上限」分支'],
   [/^policy "after" needs days/, () => `「${fieldLabel('zh', 'reentry')}」选了「间隔后允许」，请填写「${fieldLabel('zh', 'reentry.days')}」`],
   [/^node ids are lower-case letters/, (_, s) => `「${s.field}」${ID_CHARS}（例如 remind-2h）：请在右侧修改`],
@@ -206,4 +207,13 @@ export function serverProblemWords(p: Problem, flow?: DraftFlow | null): string 
   const words = inConditions ? (said(CONDITIONS, m, s) ?? said(FLOW, m, s)) : (said(FLOW, m, s) ?? said(ZOD, m, s) ?? said(CONDITIONS, m, s));
   if (words === null) return null;
   return `${layout ? '布局：' : ''}${inConditions ? `${fieldLabel('zh', 'conditions')}：` : ''}${item}${words}`;
+}
+
+/**
+ * A rule file's problem about its conditions (a segment the designer saves, POST /api/segments)
+ * in Chinese, or null when it has no words yet: the conditions' own words first, then zod's.
+ */
+export function conditionProblemWords(message: string, field = '条件'): string | null {
+  const s: Said = { field, rel: '' };
+  return said(CONDITIONS, message, s) ?? said(ZOD, message, s);
 }

@@ -1,3 +1,4 @@
+import { NO_CAP_NAMES, type CapNames } from './cap-words.js';
 import type { FunnelNode, NodeCounts } from './counts.js';
 import { formatDateTime } from './format.js';
 import type { Lang } from './i18n.js';
@@ -26,7 +27,7 @@ export interface SimulationResult {
  * A simulation as a marketer reads it: "245 customers entered; 62 messages would go out; 50 held
  * back: no email consent", and when nobody entered, why.
  */
-export function simulationWords(lang: Lang, r: SimulationResult, flow?: DraftFlow, timeZone?: string): string[] {
+export function simulationWords(lang: Lang, r: SimulationResult, flow?: DraftFlow, timeZone?: string, caps: CapNames = NO_CAP_NAMES): string[] {
   const zh = lang === 'zh';
   const lines: string[] = [];
   // This flow's journeys (the engine's summary counts every flow running in the copy of the shop).
@@ -53,7 +54,7 @@ export function simulationWords(lang: Lang, r: SimulationResult, flow?: DraftFlo
     }
   }
   lines.push(zh ? `${sent} 条消息会发出` : `${sent} messages would go out`);
-  for (const [reason, n] of [...held.entries()].sort((a, b) => b[1] - a[1])) lines.push(zh ? `${n} 条未发出：${reasonWords(lang, reason)}` : `${n} held back: ${reasonWords(lang, reason)}`);
+  for (const [reason, n] of [...held.entries()].sort((a, b) => b[1] - a[1])) lines.push(zh ? `${n} 条未发出：${reasonWords(lang, reason, caps)}` : `${n} held back: ${reasonWords(lang, reason, caps)}`);
   // What to do about it: the steps that lost messages to missing consent and name no fallback channel.
   lines.push(...consentLossHints(lang, r.funnel, flow));
   const d = r.delivery;

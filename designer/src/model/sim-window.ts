@@ -46,6 +46,22 @@ export function simulationWindow(flow: DraftFlow, now: number): SimWindow {
   return { from: null, days };
 }
 
+/**
+ * Why the simulation runs this many days, one short note under its head: the journey's longest
+ * path (journey-length.ts, its waits added up along it) and what the window makes of it.
+ */
+export function windowNote(lang: Lang, flow: DraftFlow, now: number): string {
+  const zh = lang === 'zh';
+  const start = audienceStart(flow);
+  const longest = longestJourney(flow, start ?? now);
+  const { days } = simulationWindow(flow, now);
+  const need = Math.ceil(longest / DAY);
+  const path = longest < DAY ? (zh ? '不到 1 天' : 'under a day') : zh ? `约 ${need} 天` : `about ${need} day${need === 1 ? '' : 's'}`;
+  if (need + 1 > MAX_SIM_DAYS) return zh ? `旅程最长的一条路径（等待合计）${path}，超过模拟上限 ${MAX_SIM_DAYS} 天：只模拟前 ${days} 天` : `The journey's longest path (its waits added up) takes ${path}, more than the ${MAX_SIM_DAYS}-day limit: only the first ${days} days are simulated`;
+  if (need + 1 < MIN_SIM_DAYS) return zh ? `旅程最长的一条路径（等待合计）${path}，至少模拟 ${MIN_SIM_DAYS} 天` : `The journey's longest path (its waits added up) takes ${path}; at least ${MIN_SIM_DAYS} days are simulated`;
+  return zh ? `模拟 ${days} 天：旅程最长的一条路径（等待合计）${path}，再多 1 天，让最后进入的顾客也走完` : `${days} days: the journey's longest path (its waits added up) takes ${path}, plus a day so the last to enter finish too`;
+}
+
 /** The window in words, for "正在模拟…" and the result's first line: "最近 7 天", "一次性人群开始时（2026/10/27 09:00）起的 16 天". */
 export function windowWords(lang: Lang, w: { from: number | null; days: number }, timeZone?: string): string {
   const zh = lang === 'zh';

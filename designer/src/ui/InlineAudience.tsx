@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { api } from '../api.js';
 import { RuleBuilder, type Catalogue } from './RuleBuilder.js';
-import { errorText } from '../model/error-words.js';
+import { audienceErrorWords } from '../model/audience-error-words.js';
 import { useLang, useT } from './i18n.js';
 
 const START = { all: [{ fact: 'orderCount', operator: 'greaterThanInclusive', value: 1 }] };
@@ -42,8 +42,8 @@ export function InlineAudience({ catalogue, onSaved }: { catalogue: Catalogue; o
         setConditions(START);
         onSaved(r.id);
       })
-      // The server's code in the marketer's words (a taken file name), its message otherwise.
-      .catch((e: Error) => setState({ error: errorText(lang, e) }));
+      // The server's code in the marketer's words (a taken file name), a refused rule by its condition and field.
+      .catch((e: Error) => setState({ error: audienceErrorWords(lang, e) }));
   };
   return (
     <fieldset className="inline-audience" data-testid="inline-audience">

@@ -2,7 +2,8 @@ import { useEffect, useState } from 'react';
 import { couponFromSelect, couponOptions, couponSelectValue, type CouponChoice } from '../model/coupon-options.js';
 import { durationWords, normalizeDuration } from '../model/duration.js';
 import { enumLabel, fieldHelp, fieldLabel } from '../model/fields.js';
-import { knownProperties } from '../model/journey-key-words.js';
+import { eventKeyChoices, knownProperties } from '../model/journey-key-words.js';
+import { fallbackChoices, limitModeWords } from '../model/node-fields.js';
 import { fromLocalInput, toLocalInput } from '../model/format.js';
 import { RuleBuilder, JsonEdit, type Catalogue } from './RuleBuilder.js';
 import { InlineAudience } from './InlineAudience.js';
@@ -158,20 +159,34 @@ function Field({ name, path, schema, value, onChange, required, ctx, whole, setW
   if (name === 'events' && schema.type === 'array' && schema.items?.type === 'string') {
     return wrap(<EventListInput value={Array.isArray(value) ? (value as string[]) : []} onChange={(v) => onChange(v.length ? v : undefined)} events={ctx.events ?? []} />);
   }
+  // The journey key: a property of the trigger event, picked in words (订单号), as the match's property is.
+  if (name === 'key' && path === 'trigger.key' && typeOf(schema) === 'string') {
+    return wrap(<PropertyInput value={typeof value === 'string' ? value : ''} onChange={(v) => onChange(v || undefined)} choices={eventKeyChoices(lang, whole.event, ctx.events ?? [])} none={t('key.none')} testId="journey-key" />);
+  }
   // An event's match (exitOn, waitForEvent, trigger): optional, so shown as an "add" button until used.
   if (name === 'match' && typeOf(schema) === 'object' && !schema.properties) {
     return wrap(<MatchInput value={(value ?? undefined) as Record<string, unknown> | undefined} onChange={onChange} />);
   }
   if (schema.enum) {
+    // A send step's fallback is another channel than its own (the flow checks refuse the same one).
+    const options: string[] = name === 'fallback' && path === 'fallback' && whole.type === 'send' ? fallbackChoices(whole, schema.enum) : schema.enum;
     return wrap(
-      <select value={value === undefined ? '' : String(value)} onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)}>
-        {(!required || value === undefined) && <option value="">{schema.default !== undefined ? `(${enumLabel(lang, schema.default)})` : ''}</option>}
-        {schema.enum.map((v: string) => (
-          <option key={v} value={v}>
-            {enumLabel(lang, v)}
-          </option>
-        ))}
-      </select>,
+      <>
+        <select value={value === undefined ? '' : String(value)} onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)} data-testid={`enum-${path}`}>
+          {(!required || value === undefined) && <option value="">{schema.default !== undefined ? `(${enumLabel(lang, schema.default)})` : ''}</option>}
+          {value !== undefined && !options.includes(String(value)) && <option value={String(value)}>{enumLabel(lang, value)}</option>}
+          {options.map((v: string) => (
+            <option key={v} value={v}>
+              {enumLabel(lang, v)}
+            </option>
+          ))}
+        </select>
+        {name === 'mode' && path === 'mode' && whole.type === 'limit' && (
+          <small className="help" data-testid="limit-mode-words">
+            {limitModeWords(lang, whole)}
+          </small>
+        )}
+      </>,
     );
   }
   switch (typeOf(schema)) {
@@ -391,14 +406,16 @@ function EnumListInput({ options, value, onChange, testId }: { options: string[]
  * An event property by its name in words (订单号), its raw name (orderId) only as a hint after it;
  * 其他属性… types one the designer has no words for.
  */
-function PropertyInput({ value, onChange }: { value: string; onChange: (v: string) => void }) {
+function PropertyInput({ value, onChange, choices, none, testId = 'match' }: { value: string; onChange: (v: string) => void; choices?: [string, string][]; none?: string; testId?: string }) {
   const t = useT();
   const lang = useLang();
-  const known = knownProperties(lang);
-  const [typing, setTyping] = useState(() => !known.some(([k]) => k === value));
+  const known = choices ?? knownProperties(lang);
+  // `none` (an optional field): an empty choice that leaves the property out.
+  const [typing, setTyping] = useState(() => !known.some(([k]) => k === value) && !(none !== undefined && value === ''));
   return (
     <>
-      <select value={typing ? OTHER_PROPERTY : value} onChange={(e) => (e.target.value === OTHER_PROPERTY ? (setTyping(true), onChange('')) : (setTyping(false), onChange(e.target.value)))} data-testid="match-property">
+      <select value={typing ? OTHER_PROPERTY : value} onChange={(e) => (e.target.value === OTHER_PROPERTY ? (setTyping(true), onChange('')) : (setTyping(false), onChange(e.target.value)))} data-testid={`${testId}-property`}>
+        {none !== undefined && <option value="">{none}</option>}
         {known.map(([k, words]) => (
           <option key={k} value={k}>
             {words}
@@ -406,7 +423,7 @@ function PropertyInput({ value, onChange }: { value: string; onChange: (v: strin
         ))}
         <option value={OTHER_PROPERTY}>{t('match.otherProperty')}</option>
       </select>
-      {typing ? <input value={value} placeholder={t('match.property')} onChange={(e) => onChange(e.target.value)} data-testid="match-key" data-content /> : <code className="muted hint">{value}</code>}
+      {typing ? <input value={value} placeholder={t('match.property')} onChange={(e) => onChange(e.target.value)} data-testid={`${testId}-key`} data-content /> : value && <code className="muted hint">{value}</code>}
     </>
   );
 }

@@ -8,7 +8,9 @@ import { hasInput, outputsOf } from '../model/handles.js';
 import { NODE_WIDTH } from '../model/layout.js';
 import { problemWords } from '../model/problem-words.js';
 import { stepName } from '../model/step-name.js';
-import { deliveryErrorWords, outcomeWords, reasonWords } from '../model/reason-words.js';
+import { countLineWords } from '../model/count-line-words.js';
+import { deliveryErrorWords } from '../model/reason-words.js';
+import { useCapNames } from './cap-names.js';
 import { declaredEventsOn, nodeSummary } from '../model/summary.js';
 import { useDeclaredEvents } from './declared-events.js';
 import { useSegmentTitles } from './segment-titles.js';
@@ -30,6 +32,7 @@ function StepNodeView({ id, data, selected }: NodeProps) {
   const errors = problems.filter((p) => p.severity === 'error');
   const declared = useDeclaredEvents();
   const titles = useSegmentTitles();
+  const caps = useCapNames();
   const summary = nodeSummary(lang, node, undefined, declared, titles);
   // A declared event is shown by the shop's description; its name (what the flow file and the API say) in the tooltip.
   const rawEvents = declaredEventsOn(node, declared);
@@ -59,7 +62,7 @@ function StepNodeView({ id, data, selected }: NodeProps) {
         <div className="step-counts" data-testid={`counts-${id}`}>
           {countLines(counts).map(([k, v]) => (
             <span key={k} className={`count${k.startsWith('blocked:') ? ' count-blocked' : k === 'counts.failed' ? ' count-failed' : ''}`} title={k === 'counts.failed' ? failedErrorLines(counts, (e) => deliveryErrorWords(lang, e)).join('\n') || undefined : undefined}>
-              {k.startsWith('counts.') ? t(k) : k.startsWith('blocked:') ? `${t('counts.blocked')}：${reasonWords(lang, k.slice(k.indexOf(':', 8) + 1))}` : outcomeWords(lang, k)} <b>{v}</b>
+              {countLineWords(lang, k, t, node, caps)} <b>{v}</b>
             </span>
           ))}
         </div>

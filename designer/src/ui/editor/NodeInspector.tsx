@@ -3,6 +3,7 @@ import type { ExperimentReport } from '../../api.js';
 import { canConnect, connect, renameNode } from '../../model/connect.js';
 import { handleText } from '../../model/edge-labels.js';
 import { outputsOf, targetOf, withTarget } from '../../model/handles.js';
+import { hiddenFields } from '../../model/node-fields.js';
 import type { DraftFlow, DraftNode } from '../../model/types.js';
 import { ExperimentPanel } from '../ExperimentPanel.js';
 import { MessagePanel } from './MessagePanel.js';
@@ -58,7 +59,7 @@ export function NodeInspector({ node, flow, schema, ctx, drawing, simulatedExper
           </small>
         )}
       </div>
-      {s && <ObjectFields schema={s} value={node} onChange={(v) => drawing.updateNode(node.id, v as DraftNode)} ctx={ctx} skip={ctx.skip} path="" />}
+      {s && <ObjectFields schema={s} value={node} onChange={(v) => drawing.updateNode(node.id, v as DraftNode)} ctx={ctx} skip={hiddenFields(node, ctx.skip)} path="" />}
       </fieldset>
       {node.type === 'split' && <ExperimentPanel node={node} simulated={simulatedExperiment} />}
       {node.type === 'send' && <MessagePanel node={node} flow={flow} catalogue={ctx.catalogue} canSend={canSend} canEdit={!readOnly} onInsert={(v) => drawing.updateNode(node.id, { ...node, template: `${String(node.template ?? '')}${v}` })} />}

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useT } from '../i18n.js';
 
 /** While a simulation runs: what it covers and a progress bar; then its summary in sentences. */
-export function SimulationPanel({ running, startedAt, lines, runningText, onClose }: { running: boolean; startedAt: number; lines: string[]; runningText?: string; onClose: () => void }) {
+export function SimulationPanel({ running, startedAt, lines, runningText, note, onClose }: { running: boolean; startedAt: number; lines: string[]; runningText?: string; note?: string; onClose: () => void }) {
   const t = useT();
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
@@ -22,6 +22,12 @@ export function SimulationPanel({ running, startedAt, lines, runningText, onClos
           </button>
         )}
       </div>
+      {/* Why this many days (sim-window.ts windowNote): the journey's longest path. */}
+      {note && (
+        <small className="help" data-testid="simulation-note">
+          {note}
+        </small>
+      )}
       <div className="progress" role="progressbar" aria-valuenow={pct} aria-valuemin={0} aria-valuemax={100}>
         <div className="progress-bar" style={{ width: `${pct}%` }} />
       </div>

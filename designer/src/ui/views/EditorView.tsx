@@ -17,7 +17,7 @@ import { newNode } from '../../model/palette.js';
 import { rescueWords } from '../../model/rescue-words.js';
 import type { Route } from '../../model/route.js';
 import { simulationWords, type SimulationResult } from '../../model/sim-summary.js';
-import { runningWords, simulationWindow } from '../../model/sim-window.js';
+import { runningWords, simulationWindow, windowNote } from '../../model/sim-window.js';
 import type { NodeType, Position, Problem } from '../../model/types.js';
 import { ConfirmDialog, type Confirmation } from '../editor/ConfirmDialog.js';
 import { DiffDialog } from '../editor/DiffDialog.js';
@@ -44,6 +44,7 @@ import { NODE_SKIP, type FormContext } from '../SchemaForm.js';
 import { StepNode } from '../StepNode.js';
 import { DeclaredEventsContext } from '../declared-events.js';
 import { SegmentTitlesContext } from '../segment-titles.js';
+import { CapNamesContext, useFlowCapNames } from '../cap-names.js';
 import { segmentTitles } from '../../model/segment-words.js';
 import { declaredEventWords } from '../../model/summary.js';
 
@@ -113,6 +114,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
   const [publishOpen, setPublishOpen] = useState(false);
   const [confirm, setConfirm] = useState<Confirmation | null>(null);
   const { catalogue, ruleNames, segments, schema, timezone, coupons, events, reloadRules } = useShopCatalogue();
+  const capNames = useFlowCapNames(lang, flow.caps);
   useSaveBeforeLeaving(autosave, setConfirm, t);
   const status = summary?.status ?? 'draft';
   const published = summary?.currentVersion != null;
@@ -422,6 +424,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
           >
             <DeclaredEventsContext.Provider value={declaredEvents}>
               <SegmentTitlesContext.Provider value={titles}>
+              <CapNamesContext.Provider value={capNames}>
               <ReactFlow
                 nodes={canvas.nodes}
                 edges={canvas.edges}
@@ -446,10 +449,11 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
                 <MiniMap pannable zoomable style={MINIMAP_SIZE} />
                 <Controls orientation="horizontal" />
               </ReactFlow>
+              </CapNamesContext.Provider>
               </SegmentTitlesContext.Provider>
             </DeclaredEventsContext.Provider>
             {flow.nodes.length === 0 && <div className="canvas-empty">{t('editor.empty')}</div>}
-            {simulation && <SimulationPanel running={simulation.running} startedAt={simulation.startedAt} lines={simulation.result ? simulationWords(lang, simulation.result, flow, timezone) : []} runningText={runningWords(lang, flow, simulation.startedAt, timezone)} onClose={() => setSimulation(null)} />}
+            {simulation && <SimulationPanel running={simulation.running} startedAt={simulation.startedAt} lines={simulation.result ? simulationWords(lang, simulation.result, flow, timezone, capNames) : []} runningText={runningWords(lang, flow, simulation.startedAt, timezone)} note={windowNote(lang, flow, simulation.startedAt || Date.now())} onClose={() => setSimulation(null)} />}
           </div>
         </div>
         <aside className="inspector" data-testid="inspector">

@@ -206,7 +206,10 @@ export const SendNodeSchema = z.object({
   expiresAfter: Duration.optional().describe('Deferred (quiet hours, caps) past this long after reaching the node, the send is skipped'),
   urgent: z.boolean().optional().describe('Send even inside the policy\'s quiet hours (e.g. a fraud or delivery-failure alert); every other send, transactional too, waits for the morning'),
   next: Edge,
-}).refine((n) => n.onCapped !== 'branch' || n.capped !== undefined, { message: 'onCapped: branch needs a capped edge', path: ['capped'] });
+})
+  .refine((n) => n.onCapped !== 'branch' || n.capped !== undefined, { message: 'onCapped: branch needs a capped edge', path: ['capped'] })
+  // Falling back to the channel that could not send sends nothing new: a slip, refused.
+  .refine((n) => n.fallback === undefined || n.fallback !== n.channel, { message: 'fallback must be another channel than the step\'s own', path: ['fallback'] });
 
 export const ActionNodeSchema = z.object({
   ...base,

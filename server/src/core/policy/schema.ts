@@ -22,6 +22,7 @@ export const CapSchema = z
     window: Duration.optional().describe('Rolling window, e.g. 24h ("no more than 1 message in 24 h")'),
     period: z.enum(['day', 'week', 'month']).optional().describe('Calendar period in the shop time zone ("no more than 2 SMS in November")'),
     campaign: z.boolean().optional().describe('Count the touches of the sending flow\'s campaign ("no more than 3 touches for Double 11")'),
+    description: z.string().trim().min(1).max(200).optional().describe('What the cap limits, in the marketer\'s words (e.g. "双十一每人最多 3 次营销触达"): the designer says it where a send is held back by the cap, instead of its id'),
   })
   .refine((c) => [c.window, c.period, c.campaign].filter((x) => x !== undefined && x !== false).length === 1, {
     message: 'give exactly one of window, period, campaign: true',
