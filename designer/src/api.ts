@@ -224,7 +224,8 @@ export const api = {
   shop: () => call<{ timezone: string; currency: string }>('GET', '/api/shop'),
   coupons: () => call<{ templates: CouponTemplate[] }>('GET', '/api/coupons'),
   draft: (id: string) => orNull(call<Draft>('GET', `/api/flows/${id}/draft`)),
-  saveDraft: (id: string, flow: DraftFlow, layout: Layout, baseVersion: number | null, revision: number | null) => call<{ updatedAt: number; revision: number; problems: Problem[] }>('PUT', `/api/flows/${id}/draft`, { flow, layout, baseVersion, revision }),
+  /** `importedFrom`: the file the drawing was just imported from (audited as draft-imported). */
+  saveDraft: (id: string, flow: DraftFlow, layout: Layout, baseVersion: number | null, revision: number | null, importedFrom?: string) => call<{ updatedAt: number; revision: number; problems: Problem[] }>('PUT', `/api/flows/${id}/draft`, importedFrom ? { flow, layout, baseVersion, revision, importedFrom } : { flow, layout, baseVersion, revision }),
   discardDraft: (id: string) => call<{ discarded: boolean }>('DELETE', `/api/flows/${id}/draft`),
   renameDraft: (id: string, to: string) => call<{ flowId: string }>('POST', `/api/flows/${id}/draft/rename`, { to }),
   version: (id: string, version: number) => call<PublishedVersion>('GET', `/api/flows/${id}/versions/${version}`),

@@ -1,5 +1,6 @@
 /**
- * Proof of the contact policy (issue 4): the Double-11 campaign of rules/flows/ simulated over a
+ * Proof of the contact policy (issue 4): the Double-11 campaign as shipped for 2026 (a frozen copy,
+ * tests/fixtures/double11-2026/double11-campaign.flow.yaml, so the figures stay comparable) simulated over a
  * generated demo shop in virtual time, with the shop's rules/policy.yaml, and every rule of thumb
  * asserted from the `sends` and `enrollments` tables, never from the engine's counters.
  *
@@ -33,6 +34,8 @@ const workspace = openWorkspace('rules');
 const TZ = workspace.shop.timezone;
 const FROM = Date.parse('2026-10-27T00:00:00+08:00');
 const TO = Date.parse('2026-11-12T00:00:00+08:00');
+/** The 2026 campaign, frozen (rules/flows/ ships the coming Double 11). */
+const FLOW_FILE = 'tests/fixtures/double11-2026/double11-campaign.flow.yaml';
 const LIVE = new Set(['queued', 'sending', 'sent']);
 
 
@@ -51,7 +54,7 @@ describe(`Double 11 over a ${CUSTOMERS}-customer demo shop (SQLite)`, () => {
     figures.generateSeconds = ((performance.now() - t) / 1000).toFixed(1);
     const clock = new VirtualClock(FROM);
     const rt = createEngineRuntime(ds, workspace, clock);
-    const { flow } = loadValidFlow(workspace.rulesDir, 'double11-campaign', rt.rules);
+    const { flow } = loadValidFlow(workspace.rulesDir, FLOW_FILE, rt.rules);
     // Every group of the article has its own limit node (30,000), scaled with the shop here.
     for (const n of flow.nodes) if (n.type === 'limit') n.max = GROUP_MAX;
     await rt.flows.publish(flow, 'test', FROM);

@@ -39,6 +39,24 @@ describe('a batch of enrollment updates on SQLite, grouped by new state', () => 
     expect([...written].sort((a, b) => a - b)).toEqual(ids);
   });
 
+  it('groups by state past the first eight states too, interleaved, each state one list', () => {
+    // 12 states (more than the groups compared field by field), their updates interleaved, and
+    // null against undefined labels: the same groups, each written once, as keys would give.
+    const updates: EnrollmentUpdate[] = [];
+    for (let i = 0; i < 12 * MIN_GROUP; i++) {
+      const k = i % 12;
+      updates.push({ id: 100_000 + i, nodeId: `n${k % 6}`, status: 'active', nodeEnteredAt: NOW, wakeAt: k < 6 ? NOW + DAY : NOW + 2 * DAY, stepCount: 1, arm: null, waitingFor: null, exitReason: null, groupLabel: i % 2 ? undefined : (null as unknown as undefined) });
+    }
+    const lists = sqliteEnrollmentUpdateOps(updates, NOW).filter((o) => /WHERE id IN/.test(o.sql));
+    expect(lists.length).toBe(12);
+    for (const o of lists) {
+      const ks = new Set((o.params.slice(10) as number[]).map((id) => (id - 100_000) % 12));
+      expect(ks.size).toBe(1);
+      const [k] = ks;
+      expect(o.params.slice(0, 4)).toEqual([`n${k % 6}`, 'active', NOW, k < 6 ? NOW + DAY : NOW + 2 * DAY]);
+    }
+  });
+
   it('never groups two different states, whatever characters their texts hold', () => {
     const base = { nodeId: 'w', status: 'active' as const, nodeEnteredAt: NOW, wakeAt: NOW + DAY, stepCount: 1, waitingFor: null, exitReason: null };
     // Pairs that a separator-joined key would have confused: a missing label against a label that

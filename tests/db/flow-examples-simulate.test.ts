@@ -170,7 +170,7 @@ describe('worked example flows, simulated on the demo shop', () => {
   });
 
   it('double11-campaign: each group gets its waves, email 2–3 days before the matching SMS, at most 3 touches and 2 SMS in November', async () => {
-    const now = Date.parse('2026-10-26T00:00:00Z');
+    const now = Date.parse('2027-10-26T00:00:00Z');
     const { ds } = await simulateExample('double11-campaign', { now, from: now, days: 17, step: 2 * MS_PER_HOUR });
     const sends = await rows(ds, `SELECT customer_id, node_id, channel, scheduled_at FROM sends WHERE flow_id = 'double11-campaign'`);
     expect(sends.length).toBeGreaterThan(100);
@@ -180,7 +180,7 @@ describe('worked example flows, simulated on the demo shop', () => {
       list.push({ channel: String(s.channel), at: Number(s.scheduled_at), node: String(s.node_id) });
       perCustomer.set(Number(s.customer_id), list);
     }
-    const novemberStart = Date.parse('2026-11-01T00:00:00+08:00');
+    const novemberStart = Date.parse('2027-11-01T00:00:00+08:00');
     for (const list of perCustomer.values()) {
       expect(list.length).toBeLessThanOrEqual(3);
       expect(list.filter((s) => s.channel === 'sms' && s.at >= novemberStart).length).toBeLessThanOrEqual(2);
@@ -204,13 +204,13 @@ describe('worked example flows, simulated on the demo shop', () => {
 
   it('double11-campaign: a payment during the campaign ends the journey as a conversion, and nothing goes out after it', async () => {
     // The shop's history runs past the campaign, so its stored payments replay during the simulation.
-    const { ds } = await simulateExample('double11-campaign', { now: Date.parse('2026-11-30T00:00:00Z'), from: Date.parse('2026-10-27T00:00:00+08:00'), days: 16, step: 2 * MS_PER_HOUR });
+    const { ds } = await simulateExample('double11-campaign', { now: Date.parse('2027-11-30T00:00:00Z'), from: Date.parse('2027-10-27T00:00:00+08:00'), days: 16, step: 2 * MS_PER_HOUR });
     const sends = await rows(ds, `SELECT customer_id, node_id, scheduled_at FROM sends WHERE flow_id = 'double11-campaign'`);
     const paid = await rows(
       ds,
       `SELECT e.customer_id, MIN(ev.occurred_at) AS paid_at FROM enrollments e JOIN customer_events ev ON ev.customer_id = e.customer_id AND ev.type = 'order_paid' AND ev.occurred_at >= e.entered_at
         WHERE e.flow_id = 'double11-campaign' AND ev.occurred_at < ? GROUP BY e.customer_id`,
-      [Date.parse('2026-11-12T00:00:00+08:00')],
+      [Date.parse('2027-11-12T00:00:00+08:00')],
     );
     expect(paid.length).toBeGreaterThan(0);
     // e.g. no win-back SMS with a coupon on 8 Nov to a customer who paid on 6 Nov.

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { cli } from '../support/cli.js';
+import { openDatabase } from '../../server/src/persistence/data-source.js';
 import { tempDir } from '../support/temp-dirs.js';
 
 const CDNOW = fileURLToPath(new URL('../../data/cdnow/cdnow_sample.txt', import.meta.url));
@@ -82,6 +83,8 @@ describe('rekindle analyse (database)', () => {
   it('analyses an empty shop database: no intervals, no suggestion', async () => {
     const dir = tempDir('rekindle-analyse-db-');
     try {
+      // An empty shop: the database exists (a --db naming no database is refused, cli-missing-database.test.ts).
+      await (await openDatabase({ url: join(dir, 'shop.sqlite') })).destroy();
       const r = await rekindle('analyse', '--json', '--db', join(dir, 'shop.sqlite'), '--rules', dir, '--at', '2026-01-01');
       // (stderr may carry Node's one-time VM-modules warning under jest, so only errors are checked.)
       expect(r.code).toBe(0);

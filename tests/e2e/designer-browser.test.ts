@@ -101,6 +101,9 @@ describe('designer in headless chromium', () => {
     // setup has just built it; run alone after an edit, the test builds it again itself.
     if (designerBuildIsStale()) execFileSync('npx', ['vite', 'build', '--config', 'designer/vite.config.ts', '--logLevel', 'error'], { stdio: 'inherit' });
     cpSync(join(process.cwd(), 'rules'), rules, { recursive: true });
+    // The cases run on 20 Nov 2026 (T0) and show a campaign whose dates have passed: the 2026 one,
+    // frozen (rules/flows/ ships the coming Double 11).
+    cpSync(join(process.cwd(), 'tests/fixtures/double11-2026/double11-campaign.flow.yaml'), join(rules, 'flows', 'double11-campaign.flow.yaml'));
     await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
     const smtpPort = (smtp.server.address() as AddressInfo).port;
     writeFileSync(join(rules, 'channels.yaml'), `channels:\n  email: { provider: smtp, host: 127.0.0.1, port: ${smtpPort}, from: "示例店 <care@shop.example>", timeout: 5s }\n  sms: { provider: outbox-only }\n`);
@@ -936,6 +939,9 @@ describe('designer in headless chromium', () => {
     expect(await node('coupon-1').count()).toBe(0);
     await until(async () => (await draftText(WIN_BACK)).includes('wait-paid'), 'the imported journey saved as the draft');
     expect((await draftOf(WIN_BACK))!.flow).toMatchObject({ id: WIN_BACK });
+    // The import is in the audit log with the file's name (the save after it says where it came from).
+    const imported = ((await (await api('GET', `/api/audit?action=draft-imported&target=flow:${WIN_BACK}`)).json()) as { entries: { actor: string; detail: { file?: string } }[] }).entries;
+    expect(imported.map((e) => [e.actor, e.detail.file])).toEqual([['marketer', 'payment-reminder.flow.yaml']]);
     await page.getByTestId('undo').click();
     await node('coupon-1').waitFor();
     await unchanged();

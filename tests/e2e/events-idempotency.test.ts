@@ -62,7 +62,7 @@ describe.each(DIALECTS)('event idempotency keys on %s', (dialect) => {
   it('the same key for a different event answers 409 naming the key and stores nothing of the request', async () => {
     const ev = { type: 'coupon_clicked', customerExternalId: 'c2', occurredAt: '2026-11-11T10:00:00+08:00', idempotencyKey: 'click-42', properties: { coupon: 'D11' } };
     const first = await t.http().post('/api/events').send(ev).expect(200);
-    expect(first.body).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+    expect(first.body).toEqual({ accepted: 1, duplicates: 0, rejected: [], unknownTypes: [{ type: 'coupon_clicked', count: 1, firstIndex: 0 }] });
 
     const other = await t.http().post('/api/events').send({ ...ev, customerExternalId: 'c1' }).expect(409);
     expect(other.body.message).toContain('"click-42"');

@@ -66,14 +66,14 @@ describe('POST /api/events with an API token (the fast path)', () => {
     const first = await post(token, event('k1')).expect(200);
     const second = await post(token, event('k2')).expect(200);
     expect(second.body).toEqual(first.body);
-    expect(second.body).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+    expect(second.body).toEqual({ accepted: 1, duplicates: 0, rejected: [], unknownTypes: [{ type: 'visit', count: 1, firstIndex: 0 }] });
     expect(shape(second.headers)).toEqual(shape(first.headers));
     expect(second.headers['content-security-policy']).toBe(first.headers['content-security-policy']);
     expect(second.headers['x-powered-by']).toBeUndefined();
 
     const replay = await post(token, event('k2')).expect(200);
     expect(replay.headers['idempotent-replayed']).toBe('true');
-    expect(replay.body).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+    expect(replay.body).toEqual({ accepted: 1, duplicates: 0, rejected: [], unknownTypes: [{ type: 'visit', count: 1, firstIndex: 0 }] });
 
     const conflict = await post(token, event('k2', { type: 'other' })).expect(409);
     expect(conflict.body).toMatchObject({ statusCode: 409, error: 'Conflict', conflicts: [{ index: 0, idempotencyKey: 'k2' }] });

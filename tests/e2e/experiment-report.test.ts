@@ -177,6 +177,8 @@ describe.each(DIALECTS)('experiment report, funnel and groups over HTTP and the 
     const wrong = await cli(['--db', dbUrl, '--rules', rules, 'report', 'winback']);
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toMatch(/no experiment "winback".*published experiments: winback-sms/);
+    // report takes a flow too: the error says it is none either, with the flows there are.
+    expect(wrong.stderr).toMatch(/; nor is "winback" a flow \(flows in rules\/flows\/: .*winback-test/);
   });
 
   it('reports the per-node funnel of a flow without an experiment (and with --funnel of any flow), the figures of GET /api/flows/:id/funnel', async () => {

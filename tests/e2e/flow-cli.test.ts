@@ -40,15 +40,17 @@ describe('rekindle validate', () => {
   });
   afterEach(() => rmSync(rules, { recursive: true, force: true }));
 
-  it('reads every file kind under rules/ with its own schema: the shipped rules/ folder has no error, only the past dates of the Double 11 campaign and its relative links', async () => {
-    const r = await rekindle('validate', '--rules', EXAMPLES, '--verbose', EXAMPLES);
+  it('reads every file kind under rules/ with its own schema: the shipped rules/ folder has no error, only its relative links (the Double 11 campaign is the coming one: no date past on 1 Dec 2026)', async () => {
+    const r = await rekindle('validate', '--rules', EXAMPLES, '--at', '2026-12-01 10:00', '--verbose', EXAMPLES);
     expect(r.stdout).toMatch(/\n\d+ files checked: 0 errors, [1-9]\d* warnings\n$/);
-    expect(pastDateWarnings(r.stdout)).toHaveLength(9);
+    expect(pastDateWarnings(r.stdout)).toHaveLength(0);
     // Its channels.yaml leaves publicBaseUrl for the shop to set: every other line is that warning.
     const lines = r.stdout.trimEnd().split('\n').slice(0, -1);
     expect(lines.filter((l) => !pastDateWarnings(l).length && !/: warning: the tracked link would go out as a relative path/.test(l))).toEqual([]);
     expect(lines.length).toBeGreaterThan(9);
     expect(r.code).toBe(0);
+    // After the campaign, its 9 dates are said past.
+    expect(pastDateWarnings((await rekindle('validate', '--rules', EXAMPLES, '--at', '2027-11-30 10:00', '--verbose', EXAMPLES)).stdout).filter((l) => l.includes('double11-campaign'))).toHaveLength(9);
     const json = JSON.parse((await rekindle('validate', '--rules', EXAMPLES, '--json')).stdout) as { files: { file: string }[] };
     const names = json.files.map((f) => f.file.replace(/.*rules\//, ''));
     for (const f of ['policy.yaml', 'shop.yaml', 'channels.yaml', 'coupons.yaml', 'lists/do-not-contact.txt', 'flows/double11-campaign.flow.yaml', 'segments/d11-audience.yaml']) expect(names).toContain(f);
@@ -213,23 +215,26 @@ describe('rekindle validate', () => {
   });
 
   it('exits 0 and says so when everything is valid', async () => {
-    const r = await rekindle('validate', '--rules', rules, '--verbose');
+    const r = await rekindle('validate', '--rules', rules, '--verbose', '--at', '2027-11-30 10:00');
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
-    // The Double 11 campaign's dates (Oct–Nov 2026) are past: warnings, never errors (exit 0).
-    expect(r.stdout).toMatch(/files checked: 0 errors, 9 warnings\n$/);
-    expect(r.stdout.split('\n').slice(0, -2).every((l) => /double11-campaign\.flow\.yaml:\d+ node [\w-]+: warning: (startAt|untilDate) .* is already past/.test(l))).toBe(true);
+    // After the Double 11 campaign (Oct–Nov 2027), its 9 dates are past, and the new product's launch
+    // (April 2027): warnings, never errors (exit 0).
+    expect(r.stdout).toMatch(/files checked: 0 errors, 10 warnings\n$/);
+    expect(r.stdout.split('\n').slice(0, -2).every((l) => /(double11-campaign|new-product-launch)\.flow\.yaml:\d+ node [\w-]+: warning: (startAt|untilDate) .* is already past/.test(l))).toBe(true);
   });
 
   it("a newcomer's first validate of the shipped rules says each cause once: the Double 11 campaign's 9 past dates, the 24 sends' relative links", async () => {
-    const r = await rekindle('validate', '--rules', EXAMPLES, '--at', '2026-11-30 10:00', EXAMPLES);
+    const r = await rekindle('validate', '--rules', EXAMPLES, '--at', '2027-11-30 10:00', EXAMPLES);
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     // Paths as every command shows them: relative to the working folder (rules/…).
     const shipped = relative(process.cwd(), EXAMPLES);
     const flows = join(shipped, 'flows');
     expect(lines).toEqual([
-      `${flows}/double11-campaign.flow.yaml: warning: 9 dates of double11-campaign are already past (2026-10-27 to 2026-11-10; now 2026-11-30 10:00 +08:00): published as it is, everyone would enter at once and each dated wait pass at once; move them to the coming season, or check the flow as of a day before them with validate --at 2026-10-27`,
+      // A cause met once in a file is said as it is (the new product's launch, April 2027).
+      expect.stringMatching(new RegExp(`^${flows}/new-product-launch.flow.yaml:20 node start: warning: startAt 2027-04-20 10:00 \\+08:00 is already past`)),
+      `${flows}/double11-campaign.flow.yaml: warning: 9 dates of double11-campaign are already past (2027-10-27 to 2027-11-10; now 2027-11-30 10:00 +08:00): published as it is, everyone would enter at once and each dated wait pass at once; move them to the coming season, or check the flow as of a day before them with validate --at 2027-10-27`,
       '  41 start, 134 wait-wave1-email, 149 wait-wave1-sms, 170 wait-midnight, 185 wait-unpaid-email, 200 wait-unpaid-sms, 222 wait-winback-email, 238 wait-winback-sms, 255 wait-deep-email',
       `${shipped}/channels.yaml: warning: 24 sends in 6 flows will carry relative links (/r/…) that customers cannot open, because ${shipped}/channels.yaml has no publicBaseUrl: set it to the address customers reach this server at (e.g. https://crm.shop.example.com)`,
       `  ${flows}/double11-campaign.flow.yaml: 144 wave1-email, 158 wave1-sms, 179 midnight-push, 195 unpaid-email, 215 unpaid-sms, 232 winback-email, 248 winback-sms, 266 deep-email`,
@@ -239,30 +244,30 @@ describe('rekindle validate', () => {
       `  ${flows}/pre-sleep.flow.yaml: 32 reminder, 54 last-email`,
       `  ${flows}/sleeping-reactivation.flow.yaml: 51 coupon-1, 62 emotional-1, 71 spend-get-1, 82 reminder-1, 103 second-touch`,
       '(warnings of one cause are said once; --verbose lists each on its own line, --json lists each)',
-      expect.stringMatching(/^\d+ files checked: 0 errors, 33 warnings$/),
+      expect.stringMatching(/^\d+ files checked: 0 errors, 34 warnings$/),
     ]);
     // --json still lists each warning, with its cause for tools to group on.
-    const json = JSON.parse((await rekindle('validate', '--rules', EXAMPLES, '--at', '2026-11-30 10:00', '--json')).stdout) as { warnings: number; files: { problems: { cause?: string }[] }[] };
+    const json = JSON.parse((await rekindle('validate', '--rules', EXAMPLES, '--at', '2027-11-30 10:00', '--json')).stdout) as { warnings: number; files: { problems: { cause?: string }[] }[] };
     const causes = json.files.flatMap((f) => f.problems.map((p) => p.cause));
-    expect(json.warnings).toBe(33);
-    expect(causes.filter((c) => c === 'past-date')).toHaveLength(9);
+    expect(json.warnings).toBe(34);
+    expect(causes.filter((c) => c === 'past-date')).toHaveLength(10);
     expect(causes.filter((c) => c === 'relative-link')).toHaveLength(24);
   });
 
   it('--at judges dates as of that instant (shop time, as other commands read it): CI checks a campaign as of its launch; a bad value names --at', async () => {
     const file = join(rules, 'flows', 'double11-campaign.flow.yaml');
     // The day before the audience enters: nothing is past.
-    expect((await rekindle('validate', '--rules', rules, '--at', '2026-10-27', file)).stdout).toBe('1 file checked: 0 errors, 0 warnings\n');
+    expect((await rekindle('validate', '--rules', rules, '--at', '2027-10-27', file)).stdout).toBe('1 file checked: 0 errors, 0 warnings\n');
     // 2 November: the start and the first two waves are behind (one line, then their places).
-    const r = await rekindle('validate', '--rules', rules, '--at', '2026-11-02T00:00:00+08:00', file);
+    const r = await rekindle('validate', '--rules', rules, '--at', '2027-11-02T00:00:00+08:00', file);
     expect(r.stdout.split('\n').slice(0, 2)).toEqual([
-      `${file}: warning: 3 dates of double11-campaign are already past (2026-10-27 to 2026-11-01; now 2026-11-02 00:00 +08:00): published as it is, everyone would enter at once and each dated wait pass at once; move them to the coming season, or check the flow as of a day before them with validate --at 2026-10-27`,
+      `${file}: warning: 3 dates of double11-campaign are already past (2027-10-27 to 2027-11-01; now 2027-11-02 00:00 +08:00): published as it is, everyone would enter at once and each dated wait pass at once; move them to the coming season, or check the flow as of a day before them with validate --at 2027-10-27`,
       '  41 start, 134 wait-wave1-email, 149 wait-wave1-sms',
     ]);
     expect(r.code).toBe(0);
     // Without an offset, the shop's wall clock (Asia/Shanghai), whatever the machine's zone: 09:00 is not past at 09:00.
-    expect((await rekindle('validate', '--rules', rules, '--verbose', '--at', '2026-10-27 09:00', file)).stdout).toBe('1 file checked: 0 errors, 0 warnings\n');
-    expect((await rekindle('validate', '--rules', rules, '--verbose', '--at', '2026-10-27 09:01', file)).stdout).toMatch(/:41 node start: warning: startAt 2026-10-27 09:00 \+08:00 is already past \(now 2026-10-27 09:01 \+08:00\)/);
+    expect((await rekindle('validate', '--rules', rules, '--verbose', '--at', '2027-10-27 09:00', file)).stdout).toBe('1 file checked: 0 errors, 0 warnings\n');
+    expect((await rekindle('validate', '--rules', rules, '--verbose', '--at', '2027-10-27 09:01', file)).stdout).toMatch(/:41 node start: warning: startAt 2027-10-27 09:00 \+08:00 is already past \(now 2027-10-27 09:01 \+08:00\)/);
     for (const bad of ['2026-13-01', 'yesterday']) {
       const b = await rekindle('validate', '--rules', rules, '--at', bad, file);
       expect(b.code).toBe(1);

@@ -66,4 +66,14 @@ describe('audit log words', () => {
     expect(auditActorWords('zh', 'marketer')).toBe('marketer');
     expect(auditTargetWords('zh', 'rules/policy.yaml')).toEqual({ kind: '文件', name: 'rules/policy.yaml' });
   });
+
+  it('reads a draft edit in Chinese: started, taken over, resumed after a pause, imported from a file', () => {
+    const when = (ms: number) => String(ms);
+    expect(auditActionWords('zh', 'draft-saved')).toBe('编辑草稿');
+    expect(auditActionWords('zh', 'draft-imported')).toBe('从文件导入草稿');
+    expect(auditDetailWords('zh', { started: true, revision: 1 }, when)).toEqual([{ label: '新草稿', value: '是' }, { label: '草稿修订号', value: '1' }]);
+    expect(auditDetailWords('zh', { takenOverFrom: 'li.na', revision: 22 }, when)).toEqual([{ label: '接手自', value: 'li.na' }, { label: '草稿修订号', value: '22' }]);
+    expect(auditDetailWords('zh', { resumedAfterMinutes: 45, revision: 23 }, when)[0]).toEqual({ label: '间隔后继续编辑', value: '45 分钟' });
+    expect(auditDetailWords('zh', { file: '双十一.flow.yaml', revision: 25 }, when)[0]).toEqual({ label: '文件', value: '双十一.flow.yaml' });
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { intakeWords } from '../../designer/src/model/intake-words.js';
+import { intakeWords, undeclaredNearMissWords } from '../../designer/src/model/intake-words.js';
 
 const row = { flowId: 'payment-reminder', event: 'order_created', pending: 0, oldestPendingAgeMs: null, matched: 0, enrolled: 0, lastLagMs: null, maxLagMs: null };
 
@@ -18,5 +18,12 @@ describe('the live view\'s event-intake line', () => {
 
   it('names a shop-declared event by its description', () => {
     expect(intakeWords('zh', { ...row, event: 'wechat_reply' }, new Map([['wechat_reply', '客户在微信里回复了店铺的消息']]))).toBe('事件接入：还没有收到「客户在微信里回复了店铺的消息」事件');
+  });
+
+  it('warns when the feed sends a misspelt name of the event this journey waits for, and only then', () => {
+    const types = [{ type: 'order_creatd', didYouMean: 'order_created' }, { type: 'visit' }, { type: 'order_payed', didYouMean: 'order_paid' }];
+    expect(undeclaredNearMissWords('zh', 'order_created', types)).toBe('注意：收到了未声明的事件类型 order_creatd，像是「下单」事件（order_created）写错了名字——这些事件不会让顾客进入旅程，请让对接方改正事件名');
+    expect(undeclaredNearMissWords('zh', 'order_created', [{ type: 'visit' }, { type: 'order_payed', didYouMean: 'order_paid' }])).toBeNull();
+    expect(undeclaredNearMissWords('zh', 'order_created', [])).toBeNull();
   });
 });

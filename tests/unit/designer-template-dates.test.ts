@@ -5,7 +5,8 @@ import { moveTemplateDates, yearsToNextSeason } from '../../designer/src/model/t
 import { checkDates } from '../../server/src/core/flow/date-checks.js';
 
 type Flow = { campaign?: string; nodes: { id: string; trigger?: { startAt?: string }; untilDate?: string }[] };
-const double11 = () => parse(readFileSync('rules/flows/double11-campaign.flow.yaml', 'utf8')) as Flow;
+// The 2026 campaign as shipped then (frozen): the template a marketer opened on 30 Nov 2026.
+const double11 = () => parse(readFileSync('tests/fixtures/double11-2026/double11-campaign.flow.yaml', 'utf8')) as Flow;
 const at = (iso: string) => Date.parse(iso);
 const datesOf = (f: Flow) => f.nodes.flatMap((n) => [n.trigger?.startAt, n.untilDate].filter((d): d is string => !!d));
 

@@ -102,7 +102,7 @@ nodes:
   });
 
   it('warns of every past date in the Double 11 campaign published on 30 Nov 2026, and the designer says each in Chinese', () => {
-    const text = readFileSync('rules/flows/double11-campaign.flow.yaml', 'utf8');
+    const text = readFileSync('tests/fixtures/double11-2026/double11-campaign.flow.yaml', 'utf8');
     const found = problems(text);
     expect(found.every((p) => p.severity === 'warning')).toBe(true);
     expect(found.map((p) => p.nodeId)).toContain('start');

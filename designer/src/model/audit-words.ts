@@ -24,6 +24,8 @@ export const AUDIT_ACTION_WORDS: Record<string, Words> = {
   'flow-paused': { zh: '暂停旅程', en: 'Paused a journey' },
   'flow-resumed': { zh: '继续运行旅程', en: 'Resumed a journey' },
   'flow-stopped': { zh: '停止旅程', en: 'Stopped a journey' },
+  'draft-saved': { zh: '编辑草稿', en: 'Edited a draft' },
+  'draft-imported': { zh: '从文件导入草稿', en: 'Imported a draft from a file' },
   'draft-discarded': { zh: '丢弃草稿', en: 'Discarded a draft' },
   'draft-renamed': { zh: '修改旅程 ID', en: 'Changed a journey\'s id' },
   'policy-changed': { zh: '修改联系频率规则', en: 'Changed the contact policy' },
@@ -128,6 +130,11 @@ const DETAIL: Record<string, { label: Words; value?: (lang: Lang, v: unknown, wh
   provider: { label: { zh: '发送服务', en: 'provider' } },
   name: { label: { zh: '名称', en: 'name' } },
   truncated: { label: { zh: '内容过长，已截断', en: 'truncated' }, value: yesNo },
+  // Draft saves (server/src/api/designer/draft-save-audit.ts): one entry per editing session.
+  started: { label: { zh: '新草稿', en: 'new draft' }, value: yesNo },
+  takenOverFrom: { label: { zh: '接手自', en: 'taken over from' } },
+  resumedAfterMinutes: { label: { zh: '间隔后继续编辑', en: 'resumed after' }, value: (lang, v) => (lang === 'zh' ? `${String(v)} 分钟` : `${String(v)} min`) },
+  revision: { label: { zh: '草稿修订号', en: 'draft revision' } },
 };
 
 /** Keys shown in full below the line (a file before and after, a segment's text), not in it. */

@@ -43,3 +43,26 @@ export function intakeWords(lang: Lang, row: FlowIntake, declared: DeclaredEvent
   if (row.pending > 0) parts.push(zh ? `待处理 ${row.pending} 个（最早的已等 ${formatLag(lang, row.oldestPendingAgeMs)}）` : `${row.pending} waiting (oldest ${formatLag(lang, row.oldestPendingAgeMs)})`);
   return parts.join(zh ? ' · ' : ' · ');
 }
+
+/** A type in the event log that neither the system records nor rules/shop.yaml declares (`undeclaredTypes` of the same answer). */
+export interface UndeclaredType {
+  type: string;
+  didYouMean?: string;
+}
+
+/**
+ * The live view's warning when the feed sends a near miss of the event this journey waits for
+ * (`order_creatd` beside `order_created`): the intake line then says 还没有收到「下单」事件 while
+ * events do arrive, and only this line tells the marketer why. Types that are one slip from some
+ * other event are the developer's business (the API's answer, the metric), not this journey's.
+ */
+export function undeclaredNearMissWords(lang: Lang, event: string, types: readonly UndeclaredType[], declared: DeclaredEvents = NO_DECLARED_EVENTS): string | null {
+  const near = types.filter((t) => t.didYouMean === event).map((t) => t.type);
+  if (near.length === 0) return null;
+  const said = eventLabel(lang, event, declared);
+  const quoted = /^[「"]/.test(said) ? said : lang === 'zh' ? `「${said}」` : `"${said}"`;
+  const list = near.join(lang === 'zh' ? '、' : ', ');
+  return lang === 'zh'
+    ? `注意：收到了未声明的事件类型 ${list}，像是${quoted}事件（${event}）写错了名字——这些事件不会让顾客进入旅程，请让对接方改正事件名`
+    : `Note: events of undeclared type ${list} arrived, which look like a misspelt ${quoted} (${event}); they start no journey — ask the feed to fix the name`;
+}

@@ -4,8 +4,9 @@ import type { AuditAction } from '../core/access/audit-actions.js';
 import { systemClock, type Clock, fixedClock } from '../core/clock.js';
 import { parseShopInstant } from '../core/shop-instant.js';
 import { openWorkspace, type Workspace } from '../config/workspace.js';
-import { openDatabase, resolveDatabaseTarget, type DatabaseTarget } from '../persistence/data-source.js';
+import { dialectOf, openDatabase, resolveDatabaseTarget, type DatabaseTarget } from '../persistence/data-source.js';
 import { AuditLog } from '../persistence/audit-log.js';
+import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 
 /** Options every command accepts (declared once on the root program). */
@@ -44,14 +45,26 @@ export function commandContext(cmd: Command, at?: string): CommandContext {
   };
 }
 
-/** Opens the database for the duration of `fn` and always closes it. */
-export async function withDatabase<T>(ctx: CommandContext, fn: (ds: DataSource) => Promise<T>): Promise<T> {
+/**
+ * Opens the database for the duration of `fn` and always closes it. `existing`: the command only
+ * reads (or changes) a shop that must already be there. Opening a SQLite file creates it (and its
+ * folders), so a mistyped --db on `segment`, `report`, `explain`… used to answer from a new empty
+ * database — "0 customers" — instead of saying the path is wrong.
+ */
+export async function withDatabase<T>(ctx: CommandContext, fn: (ds: DataSource) => Promise<T>, o: { existing?: boolean } = {}): Promise<T> {
+  if (o.existing) requireExistingDatabase(ctx.database);
   const ds = await openDatabase(ctx.database);
   try {
     return await fn(ds);
   } finally {
     await ds.destroy();
   }
+}
+
+/** Refuses a SQLite file that does not exist, naming --db (PostgreSQL: the server says so itself). */
+export function requireExistingDatabase(target: DatabaseTarget): void {
+  if (dialectOf(target) !== 'sqlite' || target.url === ':memory:' || existsSync(target.url)) return;
+  throw new CliError(`--db ${target.url}: no database there; check the path (or $DATABASE_URL), or create the shop first with rekindle seed or rekindle import`);
 }
 
 /** Who ran a command, for the audit log: the operating-system account (the CLI runs with the database's keys). */

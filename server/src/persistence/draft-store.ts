@@ -67,6 +67,12 @@ export class DraftStore {
     return { saved: false, current: await this.get(d.flowId) };
   }
 
+  /** Who saved the draft last and when (null when there is none): for coalescing its audit entries. */
+  async lastSave(flowId: string): Promise<{ author: string; updatedAt: number } | null> {
+    const [r] = await queryRows(this.ds, 'SELECT author, updated_at FROM flow_drafts WHERE flow_id = ?', [flowId]);
+    return r ? { author: String(r.author), updatedAt: Number(r.updated_at) } : null;
+  }
+
   /** Deletes the draft; false when there was none. */
   async delete(flowId: string): Promise<boolean> {
     const [n] = await executeBatch(this.ds, [{ sql: 'DELETE FROM flow_drafts WHERE flow_id = ?', params: [flowId] }]);

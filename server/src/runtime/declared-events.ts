@@ -1,6 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { usableDeclarations, type EventDeclaration } from '../core/data/event-declarations.js';
+import { EventTypeCheck } from '../core/data/event-type-check.js';
 import { eventCatalog, type EventCatalog } from '../core/flow/event-checks.js';
 import { readYaml } from '../core/flow/yaml-location.js';
 
@@ -44,4 +45,27 @@ export function declaredEventsOf(rulesDir: string): EventDeclaration[] {
 export function knownEventsOf(rulesDir: string, seen: Iterable<string> = []): EventCatalog {
   const { declared, unreadable } = readDeclaredEvents(rulesDir);
   return eventCatalog(seen, declared.map((d) => d.name), unreadable);
+}
+
+const typeChecks = new Map<string, { key: string; check: EventTypeCheck }>();
+
+/**
+ * The EventTypeCheck of rules/shop.yaml's declarations, for the events API, which asks on every
+ * request: rebuilt only when the file changes (its modification time and size), so a declaration
+ * added in git counts without a restart, at the cost of one stat per request.
+ */
+export function eventTypeCheckOf(rulesDir: string): EventTypeCheck {
+  const file = join(rulesDir, 'shop.yaml');
+  let key = 'none';
+  try {
+    const st = statSync(file);
+    key = `${st.mtimeMs}:${st.size}`;
+  } catch {
+    // no file: the system's events only
+  }
+  const cached = typeChecks.get(rulesDir);
+  if (cached && cached.key === key) return cached.check;
+  const check = new EventTypeCheck(declaredEventsOf(rulesDir).map((d) => d.name));
+  typeChecks.set(rulesDir, { key, check });
+  return check;
 }

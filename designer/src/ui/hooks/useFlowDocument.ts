@@ -84,6 +84,8 @@ export function useAutosave(flowId: string, drawing: Drawing, baseVersion: numbe
   const failure = useRef<SaveFailure | null>(null);
   const [failures, setFailures] = useState(0);
   const unsaved = () => JSON.stringify(latest.current) !== savedKey.current;
+  /** The file the drawing was imported from, until a save has told the server (its audit log names it). */
+  const importedFrom = useRef<string | null>(null);
 
   const slot = useRef(rescue);
   slot.current = rescue;
@@ -119,7 +121,9 @@ export function useAutosave(flowId: string, drawing: Drawing, baseVersion: numbe
     const key = JSON.stringify(d);
     if (key === savedKey.current) return true;
     try {
-      const r = await api.saveDraft(flowId, d.flow, layoutOf(d.flow, d.positions), baseVersion, revision.current);
+      const file = importedFrom.current;
+      const r = await api.saveDraft(flowId, d.flow, layoutOf(d.flow, d.positions), baseVersion, revision.current, file ?? undefined);
+      if (importedFrom.current === file) importedFrom.current = null;
       savedKey.current = key;
       revision.current = r.revision;
       draftAt.current = r.updatedAt;
@@ -213,7 +217,7 @@ export function useAutosave(flowId: string, drawing: Drawing, baseVersion: numbe
       keepCopy(); // whether the keepalive save gets through is never known here
       if (conflicted.current) return;
       const d = latest.current;
-      fetch(`/api/flows/${flowId}/draft`, { method: 'PUT', keepalive: true, headers: { 'content-type': 'application/json', ...csrfHeaders() }, body: JSON.stringify({ flow: d.flow, layout: layoutOf(d.flow, d.positions), baseVersion, revision: revision.current }) }).catch(() => {});
+      fetch(`/api/flows/${flowId}/draft`, { method: 'PUT', keepalive: true, headers: { 'content-type': 'application/json', ...csrfHeaders() }, body: JSON.stringify({ flow: d.flow, layout: layoutOf(d.flow, d.positions), baseVersion, revision: revision.current, ...(importedFrom.current ? { importedFrom: importedFrom.current } : {}) }) }).catch(() => {});
     };
     window.addEventListener('pagehide', flushOnPagehide);
     return () => window.removeEventListener('pagehide', flushOnPagehide);
@@ -229,5 +233,10 @@ export function useAutosave(flowId: string, drawing: Drawing, baseVersion: numbe
     setHasDraft(false);
     setState('idle');
   };
-  return { state, savedAt, hasDraft, save, settled, conflict, keepMine, flush, forget };
+  /** The drawing was just replaced by a file's flow (More → Import): the next save says so. */
+  const imported = useCallback((fileName: string) => {
+    importedFrom.current = fileName.slice(0, 200) || 'flow.yaml';
+  }, []);
+
+  return { state, savedAt, hasDraft, save, settled, conflict, keepMine, flush, forget, imported };
 }

@@ -9,7 +9,7 @@ import type { DrawingState } from './useDrawing.js';
  * journey only after the marketer confirms, having been told what goes and that the id stays,
  * and the replacement is one undo step.
  */
-export function useFlowImport(d: DrawingState, ask: (c: Confirmation) => void, say: (kind: 'ok' | 'error', text: string) => void, t: (key: string) => string, replaced: () => void) {
+export function useFlowImport(d: DrawingState, ask: (c: Confirmation) => void, say: (kind: 'ok' | 'error', text: string) => void, t: (key: string) => string, replaced: (fileName: string) => void) {
   return async (file: File) => {
     let text: string;
     try {
@@ -29,7 +29,7 @@ export function useFlowImport(d: DrawingState, ask: (c: Confirmation) => void, s
         d.setSelected([]);
         d.commit({ flow: read.flow, positions: positionsFor(read.flow, undefined) });
         say('ok', fill(t('import.done'), vars));
-        replaced();
+        replaced(file.name);
       },
     });
   };

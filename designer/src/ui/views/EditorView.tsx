@@ -298,7 +298,10 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
     a.download = `${flowId}.flow.yaml`;
     a.click();
   };
-  const importFile = useFlowImport(d, setConfirm, say, t, () => setTimeout(() => rf.fitView(FIT_VIEW), 50));
+  const importFile = useFlowImport(d, setConfirm, say, t, (fileName) => {
+    autosave.imported(fileName);
+    setTimeout(() => rf.fitView(FIT_VIEW), 50);
+  });
   const restore = async (version: number) => {
     try {
       const v = await api.version(flowId, version);

@@ -18,6 +18,7 @@ import { AUDIT } from '../auth/auth.tokens.js';
 import { actorName, Caller } from '../auth/principal.decorator.js';
 import { CLOCK, WORKSPACE } from '../tokens.js';
 import { checkDraft } from './flow-drafts.js';
+import { draftSaveAudit } from './draft-save-audit.js';
 import { knownEventsOf } from '../../runtime/declared-events.js';
 import { seenEventTypes } from '../../persistence/event-types.js';
 
@@ -28,6 +29,7 @@ const DraftBody = z.object({
   layout: z.object({ positions: z.record(z.string(), z.object({ x: z.number(), y: z.number() })) }).optional(),
   baseVersion: z.number().int().positive().nullable().optional().describe('the published version this draft started from'),
   revision: z.number().int().positive().nullable().describe('the draft revision this save is based on (from GET or the last PUT); null when there is no draft yet. A stale one answers 409 and writes nothing'),
+  importedFrom: z.string().min(1).max(200).optional().describe('the name of the file this drawing was imported from (designer: More → Import), on the first save after the import: audited as draft-imported'),
 });
 const RenameBody = z.object({ to: FlowIdParam });
 
@@ -74,8 +76,9 @@ export class DraftsController {
   async put(@Param('id', { schema: FlowIdParam }) id: string, @Body({ schema: DraftBody }) body: z.infer<typeof DraftBody>, @Caller() caller: Principal | null, @Res({ passthrough: true }) res: Response) {
     const flow = { ...body.flow, id };
     const updatedAt = this.clock.now();
-    // Autosaves are not audited one by one (every pause in typing is one); publishing and discarding are.
-    const r = await this.drafts.saveIfAt({ flowId: id, flow, layout: body.layout ?? { positions: {} }, baseVersion: body.baseVersion ?? null, author: actorName(caller), updatedAt }, body.revision);
+    const author = actorName(caller);
+    const before = await this.drafts.lastSave(id);
+    const r = await this.drafts.saveIfAt({ flowId: id, flow, layout: body.layout ?? { positions: {} }, baseVersion: body.baseVersion ?? null, author, updatedAt }, body.revision);
     if (!r.saved) {
       const c = r.current;
       throw new ConflictException({
@@ -83,6 +86,9 @@ export class DraftsController {
         conflict: c ? { author: c.author, updatedAt: c.updatedAt, revision: c.revision } : { author: null, updatedAt: null, revision: null },
       });
     }
+    // Autosaves are coalesced (draft-save-audit.ts): one entry when someone starts editing, and each import.
+    const audit = draftSaveAudit(before, { author, at: updatedAt, importedFrom: body.importedFrom ?? null });
+    if (audit) await this.audit.record({ actor: author, action: audit.action, target: `flow:${id}`, detail: { ...audit.detail, revision: r.revision }, at: updatedAt });
     res.setHeader('ETag', `"${r.revision}"`);
     return { flowId: id, updatedAt, revision: r.revision, problems: checkDraft(flow, this.workspace.rulesDir, knownEventsOf(this.workspace.rulesDir, await seenEventTypes(this.ds)), { now: updatedAt, timeZone: this.workspace.shop.timezone }).problems };
   }

@@ -39,7 +39,7 @@ export async function answerEvents(events: EventsService, body: unknown, clientI
   if (single) {
     if (r.rejected.length) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: r.rejected.map((x) => `${x.field}: ${x.message}`), ...r });
     // The same event again: the answer the first delivery got.
-    if (outcome.replayed) return { result: { accepted: 1, duplicates: 0, rejected: [] }, replayed: true };
+    if (outcome.replayed) return { result: r.unknownTypes ? { accepted: 1, duplicates: 0, rejected: [], unknownTypes: r.unknownTypes } : { accepted: 1, duplicates: 0, rejected: [] }, replayed: true };
   }
   return { result: r, replayed: false };
 }

@@ -10,7 +10,11 @@ const Rejection = z.object({ index: z.number().int().describe('position in the a
 export const EventsResult = z.object({
   accepted: z.number().int(),
   duplicates: z.number().int().describe('events whose idempotencyKey was already stored for the same event (not stored again)'),
-  rejected: z.array(Rejection).describe('malformed events of a batch; the others were stored'),
+  rejected: z.array(Rejection).describe('malformed events of a batch (also an occurredAt more than 1 day ahead of the server clock); the others were stored'),
+  unknownTypes: z
+    .array(z.object({ type: z.string(), count: z.number().int(), firstIndex: z.number().int(), didYouMean: z.string().optional().describe('the known type one slip away, e.g. order_created for order_creatd') }))
+    .optional()
+    .describe('types of the stored (or duplicate) events that neither the system records nor rules/shop.yaml declares (absent when none): stored, but most likely a typo or an event to declare'),
 });
 
 export const EventRejected = EventsResult.extend({

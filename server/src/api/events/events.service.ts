@@ -1,9 +1,13 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Clock } from '../../core/clock.js';
 import { notifyListeners, type CustomerEventListener, type StoredCustomerEvent } from '../../core/data/event-listener.js';
 import type { EventBatchColumns } from '../../core/data/event-batch.js';
 import { validateEventInput } from '../../core/data/import/row-mapper.js';
+import { futureOccurredAtIssue } from '../../core/data/event-time-window.js';
+import type { UnknownEventType } from '../../core/data/event-type-check.js';
+import { eventTypeCheckOf } from '../../runtime/declared-events.js';
+import { RekindleMetrics } from '../metrics/rekindle-metrics.js';
 import { DEFAULT_CLIENT, type NewCustomerEvent } from '../../persistence/event-log.js';
 import { GroupCommit } from '../../persistence/group-commit.js';
 import { customerIdsByExternalId, recordEvents } from '../../persistence/shop-repository.js';
@@ -24,6 +28,12 @@ export interface EventIngestResult {
   accepted: number;
   duplicates: number;
   rejected: EventRejection[];
+  /**
+   * Types of the request's events (stored, or duplicates of stored ones) that neither the system records nor rules/shop.yaml declares
+   * (core/data/event-type-check.ts): stored, but reported so a typo does not pass unseen.
+   * Absent when there are none.
+   */
+  unknownTypes?: UnknownEventType[];
 }
 
 export interface EventConflict {
@@ -71,12 +81,15 @@ interface Pending {
 export class EventsService {
   private readonly logger = new Logger('Events');
   private readonly commits: GroupCommit<Pending, { outcome: IngestOutcome; inserted: StoredCustomerEvent[] }>;
+  /** Unknown types already logged: each is logged once per process, however often it comes. */
+  private readonly loggedTypes = new Set<string>();
 
   constructor(
     @Inject(DataSource) private readonly ds: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(CUSTOMER_EVENT_LISTENERS) private readonly listeners: CustomerEventListener[],
     @Inject(WORKSPACE) private readonly workspace: Workspace,
+    @Optional() @Inject(RekindleMetrics) private readonly metrics?: RekindleMetrics,
   ) {
     this.commits = new GroupCommit((group) => this.write(group));
   }
@@ -114,7 +127,7 @@ export class EventsService {
   }
 
   private async submit(p: Pending): Promise<IngestOutcome> {
-    const { outcome, inserted } = await this.commits.submit(p);
+    const { outcome, inserted } = await this.commits.submit(withoutFutureEvents(p, this.clock.now()));
     await this.notify(inserted);
     return outcome;
   }
@@ -122,6 +135,7 @@ export class EventsService {
   /** One transaction for a group of requests; each request is all-or-nothing about key conflicts. */
   private async write(group: Pending[]): Promise<{ outcome: IngestOutcome; inserted: StoredCustomerEvent[] }[]> {
     const now = this.clock.now();
+    const types = eventTypeCheckOf(this.workspace.rulesDir);
     // Statements only (no entities): on SQLite they run synchronously, holding the write lock only as long as the SQL takes.
     return statementTransaction(this.ds, async (m) => {
       const ids = await customerIdsByExternalId(m, group.flatMap((p) => p.valid.map((v) => v.customerExternalId)));
@@ -150,10 +164,23 @@ export class EventsService {
         }
         rejected.sort((a, b) => a.index - b.index);
         const replayed = known.length > 0 && r.inserted.length === 0;
-        out.push({ outcome: { ok: true, result: { accepted: r.inserted.length, duplicates: r.duplicates, rejected }, replayed }, inserted: r.inserted });
+        const unknownTypes = types.unknownOf(known.map((e) => e.type), indexOf);
+        if (unknownTypes.length) this.noteUnknown(unknownTypes);
+        const result: EventIngestResult = unknownTypes.length ? { accepted: r.inserted.length, duplicates: r.duplicates, rejected, unknownTypes } : { accepted: r.inserted.length, duplicates: r.duplicates, rejected };
+        out.push({ outcome: { ok: true, result, replayed }, inserted: r.inserted });
       }
       return out;
     });
+  }
+
+  /** Counts the events of undeclared types (metrics) and logs each new type once, for the operator. */
+  private noteUnknown(unknown: UnknownEventType[]): void {
+    for (const u of unknown) {
+      this.metrics?.undeclaredEvents(u.count);
+      if (this.loggedTypes.has(u.type) || this.loggedTypes.size >= 1000) continue;
+      this.loggedTypes.add(u.type);
+      this.logger.warn(`events of type "${u.type}" arrived, a type neither the system records nor rules/shop.yaml declares${u.didYouMean ? ` (did the sender mean "${u.didYouMean}"?)` : ''}: declare it under events: if the shop means it`);
+    }
   }
 
   /** Called after the events' transaction committed: a nudge (the inbox already holds them); failures are logged, not thrown. */
@@ -164,4 +191,20 @@ export class EventsService {
   get registeredListeners(): readonly CustomerEventListener[] {
     return this.listeners;
   }
+}
+
+/**
+ * The request without its events stamped more than a day ahead of the server clock, each rejected
+ * at its index (core/data/event-time-window.ts). Checked here, not with the event's shape, so that
+ * both ways of parsing (this thread, the parser thread) use the one clock the server is given.
+ */
+function withoutFutureEvents(p: Pending, now: number): Pending {
+  let rejected: EventRejection[] | null = null;
+  for (const v of p.valid) {
+    const issue = futureOccurredAtIssue(v.occurredAt, now);
+    if (issue) (rejected ??= [...p.rejected]).push({ index: v.index, field: 'occurredAt', message: issue });
+  }
+  if (!rejected) return p;
+  const late = new Set(rejected.slice(p.rejected.length).map((r) => r.index));
+  return { ...p, valid: p.valid.filter((v) => !late.has(v.index)), rejected };
 }

@@ -45,6 +45,7 @@ export class RekindleMetrics implements EngineObserver {
   private readonly enrolled: Counter;
   private readonly lastTick: Gauge;
   private readonly eventLag: Histogram;
+  private readonly undeclared: Counter;
   readonly http: Histogram<'method' | 'route' | 'status_code'>;
   private snapshot: { at: number; value: Promise<OperationsSnapshot> } | null = null;
 
@@ -62,6 +63,11 @@ export class RekindleMetrics implements EngineObserver {
       name: 'rekindle_event_to_journey_lag_seconds',
       help: 'From a customer event reaching Rekindle to the engine acting on it (starting or waking journeys).',
       buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300, 900, 3600],
+      registers,
+    });
+    this.undeclared = new Counter({
+      name: 'rekindle_events_undeclared_total',
+      help: 'Events received through POST /api/events whose type neither the system records nor rules/shop.yaml declares (stored; the answer names them in unknownTypes; the log names each type once).',
       registers,
     });
     this.http = new Histogram({
@@ -158,6 +164,11 @@ export class RekindleMetrics implements EngineObserver {
         this.set(s.oldestOutboxDueAt === null ? 0 : Math.max(0, nowS() - s.oldestOutboxDueAt / 1000));
       },
     });
+  }
+
+  /** `count` events of an undeclared type were received (api/events). */
+  undeclaredEvents(count: number): void {
+    this.undeclared.inc(count);
   }
 
   ticked(r: EngineTickReport): void {

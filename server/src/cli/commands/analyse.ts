@@ -66,7 +66,7 @@ export const registerAnalyse: RegisterCommand = (program) => {
           throw e;
         }
       } else {
-        input = await withDatabase(ctx, (ds) => loadAnalysisInput(ds, ctx.workspace.shop, ctx.clock.now(), shares));
+        input = await withDatabase(ctx, (ds) => loadAnalysisInput(ds, ctx.workspace.shop, ctx.clock.now(), shares), { existing: true });
       }
       const lifecycle = lifecycleReport(input);
       const rfm = rfmReport(input);
@@ -116,7 +116,7 @@ async function analyseModel(opts: AnalyseOptions, ctx: CommandContext): Promise<
         const r = bgnbdReport(await loadPurchases(ds, until), until, horizonDays, tz);
         if (opts.store) stored = await storePredictions(ds, r.fit, r.predictions.map((p) => ({ customerId: Number(p.customerId), pAlive: p.pAlive, expected: p.expectedPurchases })), { fittedAt: ctx.clock.now(), until, horizonDays });
         return r;
-      });
+      }, { existing: true });
     }
   } catch (e) {
     if (e instanceof Error && e.message.startsWith('BG/NBD:')) throw new CliError(e.message);

@@ -17,7 +17,7 @@ export const registerCustomers: RegisterCommand = (program) => {
     .argument('<externalId>')
     .action(async (externalId: string, _opts: unknown, cmd: Command) => {
       const ctx = commandContext(cmd);
-      const c = await withDatabase(ctx, (ds) => writeTransaction(ds, (m) => softDelete(m, externalId, { now: ctx.clock.now(), timezone: ctx.workspace.shop.timezone })));
+      const c = await withDatabase(ctx, (ds) => writeTransaction(ds, (m) => softDelete(m, externalId, { now: ctx.clock.now(), timezone: ctx.workspace.shop.timezone })), { existing: true });
       if (!c) throw new CliError(`customer "${externalId}" not found (or already in the recycle bin)`);
       output(ctx, c, () => `moved ${externalId} to the recycle bin`);
     });
@@ -28,7 +28,7 @@ export const registerCustomers: RegisterCommand = (program) => {
     .argument('<externalId>')
     .action(async (externalId: string, _opts: unknown, cmd: Command) => {
       const ctx = commandContext(cmd);
-      const c = await withDatabase(ctx, (ds) => writeTransaction(ds, (m) => restore(m, externalId, { now: ctx.clock.now(), timezone: ctx.workspace.shop.timezone })));
+      const c = await withDatabase(ctx, (ds) => writeTransaction(ds, (m) => restore(m, externalId, { now: ctx.clock.now(), timezone: ctx.workspace.shop.timezone })), { existing: true });
       if (!c) throw new CliError(`customer "${externalId}" is not in the recycle bin`);
       output(ctx, c, () => `restored ${externalId}`);
     });
@@ -44,7 +44,7 @@ export const registerCustomers: RegisterCommand = (program) => {
       if (!Number.isInteger(limit) || limit < 1) throw new CliError(`--limit: expected a positive whole number, got "${opts.limit}"`);
       if (!Number.isInteger(offset) || offset < 0) throw new CliError(`--offset: expected a whole number >= 0, got "${opts.offset}"`);
       const ctx = commandContext(cmd);
-      const page = await withDatabase(ctx, (ds) => listDeleted(ds.manager, { limit, offset }));
+      const page = await withDatabase(ctx, (ds) => listDeleted(ds.manager, { limit, offset }), { existing: true });
       output(ctx, page, () => (page.total === 0 ? 'the recycle bin is empty' : [`${page.total} customers in the recycle bin`, ...page.items.map((c) => line(c, ctx.workspace.shop.timezone))].join('\n')));
     });
 };

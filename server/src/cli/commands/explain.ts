@@ -41,7 +41,7 @@ export function registerExplain(program: Command): void {
           }
           return lines.join('\n');
         });
-      });
+      }, { existing: true });
     });
 }
 

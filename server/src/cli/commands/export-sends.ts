@@ -45,6 +45,6 @@ export function registerExportSends(exportCommand: Command): void {
         for await (const chunk of stream) {
           if (!process.stdout.write(chunk)) await once(process.stdout, 'drain');
         }
-      });
+      }, { existing: true });
     });
 }

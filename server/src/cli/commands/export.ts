@@ -43,7 +43,7 @@ export const registerExport: RegisterCommand = (program) => {
         for await (const chunk of csv) {
           if (!process.stdout.write(chunk)) await once(process.stdout, 'drain');
         }
-      });
+      }, { existing: true });
     });
   registerExportSends(exportCommand);
 };

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerAnalyse } from './analyse.js';
+import { registerAudit } from './audit.js';
 import { registerCustomers } from './customers.js';
 import { registerExplain } from './explain.js';
 import { registerExport } from './export.js';
@@ -37,6 +38,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerExplain,
   registerReport,
   registerUsers,
+  registerAudit,
   registerScheduler,
   registerWorker,
 ];

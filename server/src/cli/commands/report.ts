@@ -51,7 +51,11 @@ export function registerReport(program: Command): void {
               // A flow of rules/flows/ that was never published: say that, not "no experiment".
               if (listFlowIds(ctx.workspace.rulesDir).includes(target) && !(await newestPublishedNodes(ds, target))) throw new CliError(neverPublished(target));
               // A published flow without an experiment: its funnel is the report there is.
-              if (!(await newestPublishedNodes(ds, target))) throw e;
+              // Neither: report takes a flow too, so say so (not only "no experiment"), with the flows there are.
+              if (!(await newestPublishedNodes(ds, target))) {
+                const flows = listFlowIds(ctx.workspace.rulesDir);
+                throw new CliError(`${e.message}; nor is "${target}" a flow${flows.length ? ` (flows in rules/flows/: ${flows.join(', ')})` : ''}`);
+              }
               flowId = target;
             }
           }
@@ -65,7 +69,7 @@ export function registerReport(program: Command): void {
         if (o.csv === '-') return void process.stdout.write(reportCsv(r));
         if (o.csv) writeFileSync(o.csv, reportCsv(r));
         output(ctx, r, () => experimentReportText(r));
-      });
+      }, { existing: true });
     });
 }
 

@@ -73,8 +73,7 @@ export const registerSegment: RegisterCommand = (program: Command) => {
             ids: !!o.list,
             sample,
             pastFacts: o.at !== undefined,
-          }),
-        );
+          }), { existing: true });
         output(ctx, result, () => human(result));
       } catch (e) {
         if (e instanceof RuleFileError || e instanceof UnknownRuleError || e instanceof NoSqlFormError || e instanceof PastFactsNeedEngineError) throw new CliError(e.message);

@@ -21,6 +21,8 @@ export const AUDIT_ACTIONS = [
   'flow-paused',
   'flow-resumed',
   'flow-stopped',
+  'draft-saved',
+  'draft-imported',
   'draft-discarded',
   'draft-renamed',
   // rules the shop keeps
