@@ -54,7 +54,8 @@ describe('the import chunk and the inbox prepare their writes without a statemen
     const prepared = recordPreparedStatements(db.dataSource);
     const r = await importOrders(db, [`a1,k1,paid,10,${T},${T + 1},,s1:dress`, `a2,k2,created,5,${T},,,s2:tops`]);
     expect(r).toMatchObject({ created: 2, failed: 0 });
-    const writes = prepared.filter((t) => /^\s*(INSERT|UPDATE)\b[^(]*\b(orders|customer_events|event_inbox|customer_facts)\b/.test(t) && /rekindle_import_orders/.test(t));
+    // The staged chunk (orders, events) or its per-customer aggregate (the facts update).
+    const writes = prepared.filter((t) => /^\s*(INSERT|UPDATE)\b[^(]*\b(orders|customer_events|event_inbox|customer_facts)\b/.test(t) && /rekindle_import_(orders|facts)/.test(t));
     const heads = writes.map((t) => t.trim().split(/\s+/).slice(0, 5).join(' ')).sort();
     expect(heads).toEqual(['INSERT OR FAIL INTO customer_events', 'INSERT OR FAIL INTO orders', 'UPDATE OR FAIL customer_facts SET'].sort());
     expect(prepared.some((t) => /^INSERT OR FAIL INTO event_inbox \(event_id, received_at\) SELECT/.test(t))).toBe(true);

@@ -66,7 +66,9 @@ describe('designer experiment chart', () => {
       { width: 300, rowHeight: 20, left: 100, right: 0 },
     );
     expect(c.max).toBeCloseTo(0.2);
-    expect(c.rows[0]).toMatchObject({ arm: 'A (a)', y: 10, x: 200, text: '10.0% [8.00%, 12.0%]' });
+    expect(c.rows[0]).toMatchObject({ arm: 'a', y: 10, x: 200, text: '10.0% [8.00%, 12.0%]' });
+    // Each row says the arm as the table beside it does (its label, not "A (a)"); an arm without one, its id.
+    expect(c.rows.map((r) => r.name)).toEqual(['A', 'holdout']);
     expect(c.rows[1].low).toBeLessThan(c.rows[1].x);
     expect(c.rows[1].x).toBeLessThan(c.rows[1].high);
     expect(c.ticks[0]).toEqual({ x: 100, text: '0.00%' });

@@ -13,6 +13,8 @@ export interface ArmRate {
 
 export interface ChartRow {
   arm: string;
+  /** What the row says: the arm's label (方案 A, 对照组), as the table beside it; its id only when it has none. */
+  name: string;
   y: number;
   x: number;
   low: number;
@@ -35,7 +37,8 @@ export function intervalChart(arms: readonly ArmRate[], o: { width: number; rowH
   const span = o.width - o.left - o.right;
   const sx = (v: number) => o.left + (Math.min(Math.max(v, 0), max) / max) * span;
   const rows = arms.map((a, i) => ({
-    arm: a.label ? `${a.label} (${a.arm})` : a.arm,
+    arm: a.arm,
+    name: a.label?.trim() || a.arm,
     y: (i + 0.5) * o.rowHeight,
     x: sx(a.responseRate),
     low: sx(a.responseRateCi.low),

@@ -102,8 +102,12 @@ export function outcomeWords(lang: Lang, outcome: string, nodeLabel: (id: string
   const [head, ...rest] = outcome.split(':');
   const tail = rest.join(':');
   switch (head) {
-    case 'exited':
-      return zh ? `离开旅程：${reasonWords(lang, tail)}` : `left the journey: ${reasonWords(lang, tail)}`;
+    case 'exited': {
+      // exited:<reason>, or exited:<event> when an exitOn event that is not a goal ended it (order_cancelled).
+      const said = reasonWords(lang, tail, names.caps);
+      const why = said !== tail || tail.includes(':') ? said : zh ? `因「${eventLabel(lang, tail, declared).replace(/^「(.*)」$/, '$1')}」结束` : `ended by ${eventLabel(lang, tail, declared)}`;
+      return zh ? `离开旅程：${why}` : `left the journey: ${why}`;
+    }
     case 'completed': {
       // completed:<goal exit node> or completed:<event that ended it early (exitOn)>
       const what = nodeLabel(tail) !== tail ? nodeLabel(tail) : eventLabel(lang, tail, declared);
@@ -122,15 +126,15 @@ export function outcomeWords(lang: Lang, outcome: string, nodeLabel: (id: string
       return zh ? `被限频：${reasonWords(lang, reason, names.caps)}` : `capped: ${reasonWords(lang, reason, names.caps)}`;
     }
     case 'deferred':
-      return zh ? `延后：${reasonWords(lang, tail)}` : `deferred: ${reasonWords(lang, tail)}`;
+      return zh ? `延后：${reasonWords(lang, tail, names.caps)}` : `deferred: ${reasonWords(lang, tail, names.caps)}`;
     case 'skipped':
     case 'blocked':
     case 'suppressed':
-      return zh ? `未发送：${reasonWords(lang, tail)}` : `not sent: ${reasonWords(lang, tail)}`;
+      return zh ? `未发送：${reasonWords(lang, tail, names.caps)}` : `not sent: ${reasonWords(lang, tail, names.caps)}`;
     case 'queued':
-      return zh ? `进入发送队列${tail ? `（${reasonWords(lang, tail)}）` : ''}` : `queued to send${tail ? ` (${reasonWords(lang, tail)})` : ''}`;
+      return zh ? `进入发送队列${tail ? `（${reasonWords(lang, tail, names.caps)}）` : ''}` : `queued to send${tail ? ` (${reasonWords(lang, tail, names.caps)})` : ''}`;
     case 'sent':
-      return zh ? `已发出${tail ? `（${reasonWords(lang, tail)}）` : ''}` : `sent${tail ? ` (${reasonWords(lang, tail)})` : ''}`;
+      return zh ? `已发出${tail ? `（${reasonWords(lang, tail, names.caps)}）` : ''}` : `sent${tail ? ` (${reasonWords(lang, tail, names.caps)})` : ''}`;
     default:
       return outcome;
   }

@@ -1,6 +1,6 @@
 import { durationWords } from './duration.js';
 import { translate, type Lang } from './i18n.js';
-import { channelLabel } from './summary.js';
+import { channelLabel, isKnownChannel } from './summary.js';
 import type { DraftNode } from './types.js';
 
 /**
@@ -16,7 +16,8 @@ export function stepName(lang: Lang, node: DraftNode | undefined, id = ''): stri
   if (node.type === 'wait' && typeof node.duration === 'string' && node.duration) return zh ? `等待 ${durationWords(lang, node.duration)}` : `Wait ${durationWords(lang, node.duration)}`;
   if (node.type === 'wait' && typeof node.untilTime === 'string' && node.untilTime) return zh ? `等到 ${node.untilTime}` : `Wait until ${node.untilTime}`;
   if (node.type === 'wait' && node.untilDate) return zh ? '等到日期' : 'Wait until a date';
-  if (node.type === 'send' && typeof node.channel === 'string' && node.channel) return zh ? `发送${channelLabel(lang, node.channel)}` : `Send ${channelLabel(lang, node.channel)}`;
+  // A channel the designer does not know (an imported file's "fax") is no name for it: 发送消息.
+  if (node.type === 'send' && isKnownChannel(node.channel)) return zh ? `发送${channelLabel(lang, node.channel)}` : `Send ${channelLabel(lang, node.channel)}`;
   return translate(lang, `type.${node.type}`);
 }
 

@@ -17,6 +17,8 @@ const CHANNEL: Record<string, Record<Lang, string>> = {
   push: { zh: '推送', en: 'Push' },
 };
 export const channelLabel = (lang: Lang, c: unknown) => CHANNEL[String(c)]?.[lang] ?? String(c ?? '');
+/** One of the channels the designer names (短信, 邮件, 微信, 旺旺, 推送). */
+export const isKnownChannel = (c: unknown): c is string => typeof c === 'string' && Object.hasOwn(CHANNEL, c);
 
 const EVENT: Record<string, Record<Lang, string>> = {
   order_created: { zh: '下单', en: 'order placed' },
@@ -113,7 +115,9 @@ export function nodeSummary(lang: Lang, node: DraftNode, timeZone?: string, decl
     }
     case 'send': {
       const text = String(node.subject ?? node.template ?? '').replace(/\s+/g, ' ');
-      return `${channelLabel(lang, node.channel)}${zh ? '：' : ': '}${clip(text, 14)}`;
+      // A channel the designer does not know (an imported file's "fax") is not shown as its code.
+      const channel = isKnownChannel(node.channel) ? channelLabel(lang, node.channel) : zh ? '未选渠道' : 'no channel';
+      return `${channel}${zh ? '：' : ': '}${clip(text, 14)}`;
     }
     case 'condition':
       return node.rule ? (zh ? `符合人群：${segmentLabel(node.rule, segments)}` : `Matches rule: ${segmentLabel(node.rule, segments)}`) : conditionsWords(lang, node.conditions);

@@ -119,6 +119,8 @@ export function customerValueWords(lang: Lang, fact: string, value: unknown): st
     if (value === 0) return lang === 'zh' ? '今天进入沉睡' : 'falls asleep today';
     return lang === 'zh' ? `已沉睡 ${-value} 天` : `asleep for ${-value} days`;
   }
+  // An empty list (上一季买过的品类: nothing) says so; a blank cell read as a fact not loaded.
+  if (Array.isArray(value) && value.length === 0) return lang === 'zh' ? '无' : 'none';
   return valueWords(lang, fact, value);
 }
 

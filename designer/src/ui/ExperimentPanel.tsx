@@ -121,7 +121,7 @@ export function ExperimentPanel({ node, simulated }: { node: DraftNode; simulate
         {chart.rows.map((r) => (
           <g key={r.arm}>
             <text x={0} y={r.y + 4} fontSize={10} data-content>
-              {r.arm}
+              {r.name}
             </text>
             <line x1={r.low} x2={r.high} y1={r.y} y2={r.y} stroke="#2563eb" strokeWidth={2} />
             <circle cx={r.x} cy={r.y} r={4} fill="#2563eb" />

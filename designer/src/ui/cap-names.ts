@@ -11,11 +11,17 @@ import type { Lang } from '../model/i18n.js';
 export const CapNamesContext = createContext<CapNames>(NO_CAP_NAMES);
 export const useCapNames = () => useContext(CapNamesContext);
 
-/** The flow's caps and the shop's, in words; until GET /api/policy answers (or if it fails) the flow's alone. */
-export function useFlowCapNames(lang: Lang, flowCaps: unknown): CapNames {
+/** The shop's caps (GET /api/policy `caps`); none until it answers (or if it fails). */
+export function useShopPolicyCaps(): unknown {
   const [policyCaps, setPolicyCaps] = useState<unknown>([]);
   useEffect(() => {
     api.policy().then((p) => setPolicyCaps(p.policy?.caps ?? [])).catch(() => {});
   }, []);
+  return policyCaps;
+}
+
+/** The flow's caps and the shop's, in words; until GET /api/policy answers (or if it fails) the flow's alone. */
+export function useFlowCapNames(lang: Lang, flowCaps: unknown): CapNames {
+  const policyCaps = useShopPolicyCaps();
   return useMemo(() => capNames(lang, flowCaps, policyCaps), [lang, flowCaps, policyCaps]);
 }

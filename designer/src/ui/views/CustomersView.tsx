@@ -4,12 +4,15 @@ import { formatDateTime } from '../../model/format.js';
 import { deliveryErrorWords, reasonWords } from '../../model/reason-words.js';
 import { stepWords } from '../../model/send-step-words.js';
 import { answerWords, journeyPath, stepEventWords } from '../../model/journey-path.js';
+import { exitReasonWords } from '../../model/exit-reason-words.js';
+import { journeyCapNames, journeyStepNames } from '../../model/journey-names.js';
 import { missedEntryParts, type MissedEntryView } from '../../model/missed-entry-words.js';
 import { channelLabel, nodeSummary } from '../../model/summary.js';
 import type { DraftFlow } from '../../model/types.js';
 import { customerValueWords, FACT_WORDS, factLabel } from '../../model/words.js';
 import { useShopDeclaredEvents } from '../declared-events.js';
 import { useShopSegmentTitles } from '../segment-titles.js';
+import { useShopPolicyCaps } from '../cap-names.js';
 import { useLang, useT } from '../i18n.js';
 
 interface CustomerRow {
@@ -43,6 +46,8 @@ export function CustomersView() {
   // Events named as the cards name them: a declared one by the shop's description.
   const declared = useShopDeclaredEvents();
   const titles = useShopSegmentTitles();
+  // Caps by what they limit and arms by their labels, as the live view's cards say them.
+  const policyCaps = useShopPolicyCaps();
   useEffect(() => {
     api.shop().then((s) => setTimezone(s.timezone)).catch(() => {});
   }, []);
@@ -115,13 +120,13 @@ export function CustomersView() {
             )}
             {(detail.journey.journeys ?? []).map((j: any) => (
               <div key={j.enrollmentId} className="journey">
-                <b data-content>{flows[j.flowId]?.name ?? j.flowId}</b> {j.journeyKey ? <span data-content>#{j.journeyKey}</span> : ''} · {t(`journey.${j.status}`)} {j.exitReason ? `（${reasonWords(lang, j.exitReason)}）` : ''}
+                <b data-content>{flows[j.flowId]?.name ?? j.flowId}</b> {j.journeyKey ? <span data-content>#{j.journeyKey}</span> : ''} · {t(`journey.${j.status}`)} {j.exitReason ? `（${exitReasonWords(lang, j.exitReason, (id) => nodeName(j.flowId, id), declared, journeyCapNames(lang, flows[j.flowId], policyCaps))}）` : ''}
                 <ol>
                   {/* The path with the customer's clicks and coupon uses, and the order that ended it. */}
                   {journeyPath(j.steps as any[], j.answers).map((p, i) =>
                     'step' in p ? (
                       <li key={i}>
-                        {when(p.step.at)} · <span data-content>{nodeName(j.flowId, p.step.node)}</span> · {stepWords(lang, p.step, detail.journey.sends ?? [], (id) => nodeName(j.flowId, id), declared)}
+                        {when(p.step.at)} · <span data-content>{nodeName(j.flowId, p.step.node)}</span> · {stepWords(lang, p.step, detail.journey.sends ?? [], (id) => nodeName(j.flowId, id), declared, journeyStepNames(lang, flows[j.flowId], policyCaps, p.step.node))}
                         {p.step.event && stepEventWords(lang, p.step.event) ? <> · <span data-content>{stepEventWords(lang, p.step.event)}</span></> : null}
                       </li>
                     ) : (
@@ -157,7 +162,7 @@ export function CustomersView() {
                         <td data-content>{nodeName(sd.flowId, sd.node)}</td>
                         <td>{channelLabel(lang, sd.channel)}</td>
                         <td>{t(`send.${sd.status}`)}</td>
-                        {sd.status === 'failed' ? <td data-content>{deliveryErrorWords(lang, sd.error)}</td> : <td>{reasonWords(lang, sd.reason ?? '') || '—'}</td>}
+                        {sd.status === 'failed' ? <td data-content>{deliveryErrorWords(lang, sd.error)}</td> : <td>{reasonWords(lang, sd.reason ?? '', journeyCapNames(lang, flows[sd.flowId], policyCaps)) || '—'}</td>}
                       </tr>
                     ))}
                   </tbody>

@@ -3,7 +3,7 @@ import { Controller, Get, Inject } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Clock } from '../../core/clock.js';
 import { nextEntryRun } from '../../core/engine/schedule.js';
-import type { Flow, Trigger } from '../../core/flow/schema.js';
+import type { Flow } from '../../core/flow/schema.js';
 import type { Workspace } from '../../config/workspace.js';
 import { DraftStore } from '../../persistence/draft-store.js';
 import { ATTRIBUTION_WINDOW_MS, flowStats } from '../../persistence/flow-stats.js';
@@ -17,6 +17,7 @@ import { couponFile } from '../../persistence/coupon-ledger.js';
 import { Allow } from '../auth/allow.decorator.js';
 import { CLOCK, WORKSPACE } from '../tokens.js';
 import { readFlowFile } from './flow-drafts.js';
+import { homeTrigger } from './home-trigger.js';
 
 /**
  * The journeys home: every flow of the shop (files, published flows and drafts) with its status,
@@ -90,8 +91,8 @@ export class HomeController {
       const p = published.get(id);
       const d = drafts.get(id);
       const shown = (d?.flow ?? p?.version.flow ?? readFlowFile(this.workspace.rulesDir, id)?.flow ?? {}) as Partial<Flow>;
-      const trigger = (Array.isArray(shown.nodes) ? shown.nodes.find((n) => n?.type === 'entry') : undefined) as { trigger?: Trigger } | undefined;
-      const liveTrigger = p ? (p.version.flow.nodes.find((n) => n.type === 'entry') as { trigger?: Trigger } | undefined)?.trigger : undefined;
+      const trigger = homeTrigger(p?.version.flow, shown);
+      const liveTrigger = p ? (homeTrigger(p.version.flow, null) ?? undefined) : undefined;
       let nextRun: number | null = null;
       if (p && p.status === 'active' && liveTrigger) {
         try {
@@ -107,7 +108,7 @@ export class HomeController {
         description: typeof shown.description === 'string' ? shown.description : null,
         status: o?.status ?? 'draft',
         version: o?.currentVersion ?? null,
-        trigger: trigger?.trigger ?? null,
+        trigger,
         nextRun,
         draft: d ? { updatedAt: d.updatedAt, baseVersion: d.baseVersion } : null,
         active: s?.active ?? 0,

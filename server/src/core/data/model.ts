@@ -124,8 +124,15 @@ function orderSchema<T extends z.ZodType>(instant: T) {
  * wall clock in the message). A paidAt within the skew tolerance before createdAt is stored as
  * createdAt, so order_paid never precedes order_created in the journeys' event order.
  */
+/** Rounded to cents the way stored totals are (core/facts/stored-facts.ts). */
+const toCents = (x: number) => Math.round(x * 100) / 100;
+
 function zonedOrderSchema(timezone: string) {
-  return orderSchema(instantIn(timezone)).transform((o, ctx) => {
+  return orderSchema(instantIn(timezone)).transform((input, ctx) => {
+    // An amount is money: stored in whole cents, as every total of it is rounded. A finer fraction
+    // (19.999 from a spreadsheet) kept as sent made an import's per-chunk totals and a full
+    // recompute's one total round differently, a cent apart.
+    const o = { ...input, amount: toCents(input.amount) };
     if (o.paidAt == null || o.paidAt >= o.createdAt) return o;
     const bad = checkPaidAfterCreated(o.createdAt, o.paidAt, timezone);
     if (bad) {
