@@ -7,6 +7,14 @@ import type { FromImportParser, ImportParseThreadData, ToImportParser } from './
 
 const ENTRY = new URL('./import-parse-thread.js', import.meta.url);
 
+/**
+ * Files smaller than this are parsed in the importing thread: starting the parser thread (its own
+ * module loading: zod, csv-parse, the row mappers) costs ~0.3 s of CPU and of wall time, more
+ * than parsing a megabyte takes, and most files a person imports by hand (a day's orders, a
+ * correction) are far smaller.
+ */
+export const PARSER_THREAD_MIN_BYTES = 1 << 20;
+
 /** Text sent to the parser thread and not yet taken by it, at most (then reading the source waits). */
 const INPUT_WINDOW = 8 << 20;
 

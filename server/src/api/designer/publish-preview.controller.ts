@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { ApiResponse } from '@nestjs/swagger';
+import { ApiResponse } from '../openapi/deferred-swagger.js';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import type { Clock } from '../../core/clock.js';

@@ -1,5 +1,5 @@
 import { BadRequestException, Controller, Get, Header, Inject, NotFoundException, Param, Query, Res } from '@nestjs/common';
-import { ApiResponse } from '@nestjs/swagger';
+import { ApiResponse } from '../openapi/deferred-swagger.js';
 import { readFileSync } from 'node:fs';
 import { DataSource } from 'typeorm';
 import { parse } from 'yaml';

@@ -1,4 +1,4 @@
-import { ApiBody, ApiConsumes } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes } from '../openapi/deferred-swagger.js';
 import { DocumentedResponse } from '../openapi/documented-body.js';
 import { BadRequestException, Controller, Headers, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import type { Readable } from 'node:stream';

@@ -11,13 +11,17 @@ import { buildOpenApiDocument } from './openapi-document.js';
 @Injectable()
 export class OpenApiDocument {
   private app: INestApplication | null = null;
-  private doc: OpenAPIObject | null = null;
+  private doc: Promise<OpenAPIObject> | null = null;
   attach(app: INestApplication): void {
     this.app = app;
   }
-  get(): OpenAPIObject {
+  get(): Promise<OpenAPIObject> {
     if (!this.app) throw new NotFoundException('API document not available');
-    return (this.doc ??= buildOpenApiDocument(this.app));
+    // A failed build is not kept: the next request tries again.
+    return (this.doc ??= buildOpenApiDocument(this.app).catch((e: unknown) => {
+      this.doc = null;
+      throw e;
+    }));
   }
 }
 
@@ -76,7 +80,7 @@ export class DocsController {
   }
 
   @Get('openapi.json')
-  json(): OpenAPIObject {
+  json(): Promise<OpenAPIObject> {
     return this.document.get();
   }
 

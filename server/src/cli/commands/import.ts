@@ -9,7 +9,7 @@ import { formatRowError, formatSummary } from '../../core/data/import/report.js'
 import { IMPORT_KINDS, type ImportKind } from '../../core/data/import/row-mapper.js';
 import { formatFromFileName, IMPORT_FORMATS, type ImportFormat } from '../../core/data/import/row-reader.js';
 import { DEFAULT_BATCH_SIZE, importRows } from '../../persistence/importer.js';
-import { threadRowParser } from '../../runtime/import-parser.js';
+import { PARSER_THREAD_MIN_BYTES, threadRowParser } from '../../runtime/import-parser.js';
 import { importCdnowFile, importTaobaoExport, ShopFileError, type ShopFileImport } from '../../persistence/shop-file-import.js';
 import { CliError, cliAudit, commandContext, output, withDatabase } from '../context.js';
 import type { RegisterCommand } from './index.js';
@@ -76,7 +76,7 @@ export const registerImport: RegisterCommand = (program) => {
             batchSize,
             onBytes: (n) => bar?.update(n, { rows, rate: Math.round(rows / Math.max((performance.now() - started) / 1000, 0.001)) }),
             onRows: (n) => (rows = n),
-            parser: threadRowParser(batchSize) ?? undefined,
+            parser: statSync(file).size >= PARSER_THREAD_MIN_BYTES ? (threadRowParser(batchSize) ?? undefined) : undefined,
           });
           await cliAudit(ds, 'imported', `import:${kind}`, { file: basename(file), format, rows: r.rows, failed: r.failed });
           return r;

@@ -1,8 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { createApp } from '../../api/create-app.js';
-import { buildOpenApiDocument, openApiText } from '../../api/openapi/openapi-document.js';
 import { loadSettings } from '../../config/settings.js';
 import { systemClock } from '../../core/clock.js';
 import { CliError, commandContext, output } from '../context.js';
@@ -25,11 +23,14 @@ export const registerOpenApi: RegisterCommand = (program) => {
     .option('--check', 'do not write; exit 1 when the file is missing or out of date')
     .action(async (opts: { out: string; check?: boolean }, cmd: Command) => {
       const ctx = commandContext(cmd);
+      // The whole HTTP app (NestJS, swagger) is loaded only by this command: every other command starts without it.
+      const { createApp } = await import('../../api/create-app.js');
+      const { buildOpenApiDocument, openApiText } = await import('../../api/openapi/openapi-document.js');
       const settings = loadSettings({ ...process.env, LOG_LEVEL: 'silent' });
       const app = await createApp({ database: { url: ':memory:' }, rulesDir: ctx.workspace.rulesDir, clock: systemClock, schedulers: false, settings, secretFile: null });
       let text: string;
       try {
-        text = openApiText(buildOpenApiDocument(app));
+        text = openApiText(await buildOpenApiDocument(app));
       } finally {
         await app.close();
       }

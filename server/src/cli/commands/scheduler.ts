@@ -3,8 +3,7 @@ import { systemClock } from '../../core/clock.js';
 import { parseDuration } from '../../core/flow/duration.js';
 import { dialectOf, openDatabase } from '../../persistence/data-source.js';
 import { createEngineRuntime } from '../../runtime/engine-runtime.js';
-import { BullMqStepQueue } from '../../workers/bullmq-step-queue.js';
-import { makeQueue, makeQueueEvents } from '../../workers/queue-backend.js';
+import type { BullMqStepQueue } from '../../workers/bullmq-step-queue.js';
 import { QUEUE_ENV_HELP, queueSettings } from '../../workers/queue-settings.js';
 import type { StepJobData } from '../../workers/step-job.js';
 import type { StepJobResult } from '../../core/engine/step-queue.js';
@@ -41,6 +40,9 @@ export function registerScheduler(program: Command): void {
       const batch = Number(o.batch);
       if (!Number.isInteger(batch) || batch < 1) throw new CliError(`--batch must be a positive whole number (got "${o.batch}")`);
       const s = queueSettings(process.env, { name: o.queue, prefix: o.queuePrefix, pgUrl: process.env.REKINDLE_QUEUE_PG_URL ?? ctx.database.url });
+      // BullMQ (and ioredis) are loaded by the commands that use them, not by every command.
+      const { makeQueue, makeQueueEvents } = await import('../../workers/queue-backend.js');
+      const { BullMqStepQueue } = await import('../../workers/bullmq-step-queue.js');
       const ds = await openDatabase(ctx.database);
       const queue = makeQueue<StepJobData, StepJobResult>(s);
       const events = makeQueueEvents(s);

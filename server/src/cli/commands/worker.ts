@@ -3,7 +3,6 @@ import { systemClock } from '../../core/clock.js';
 import { dialectOf, openDatabase } from '../../persistence/data-source.js';
 import { createEngineRuntime } from '../../runtime/engine-runtime.js';
 import { QUEUE_ENV_HELP, queueSettings, safeUrl } from '../../workers/queue-settings.js';
-import { startStepWorker } from '../../workers/step-worker.js';
 import { CliError, commandContext } from '../context.js';
 
 interface WorkerOptions {
@@ -30,6 +29,8 @@ export function registerWorker(program: Command): void {
       if (dialectOf(ctx.database) !== 'postgres') throw new CliError('workers share the database with the planner: give a postgres:// URL (--db or $DATABASE_URL); SQLite steps in the server itself');
       const s = queueSettings(process.env, { name: o.queue, prefix: o.queuePrefix, concurrency: o.concurrency ? Number(o.concurrency) : undefined, pgUrl: process.env.REKINDLE_QUEUE_PG_URL ?? ctx.database.url });
       if (!Number.isInteger(s.concurrency) || s.concurrency < 1) throw new CliError(`--concurrency must be a positive whole number (got "${o.concurrency}")`);
+      // BullMQ (and ioredis) are loaded by the commands that use them, not by every command.
+      const { startStepWorker } = await import('../../workers/step-worker.js');
       const ds = await openDatabase(ctx.database);
       const rt = createEngineRuntime(ds, ctx.workspace, systemClock);
       const figures = { jobs: 0, steps: 0, ms: 0 };

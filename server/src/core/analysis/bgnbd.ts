@@ -1,5 +1,4 @@
-import betaln from '@stdlib/math-base-special-betaln';
-import gammaln from '@stdlib/math-base-special-gammaln';
+import { betaln, gammaln } from '../stdlib/lazy-stdlib.js';
 import { nelderMead } from './nelder-mead.js';
 
 /**

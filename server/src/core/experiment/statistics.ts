@@ -1,7 +1,4 @@
-import chisquareCdf from '@stdlib/stats-base-dists-chisquare-cdf';
-import betaCdf from '@stdlib/stats-base-dists-beta-cdf';
-import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
-import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
+import { betaCdf, chisquareCdf, normalCdf, normalQuantile } from '../stdlib/lazy-stdlib.js';
 
 /**
  * The statistics of an experiment report. Distribution functions come from stdlib (maintained,

@@ -1,0 +1,35 @@
+import { BullModule, getQueueToken } from '@nestjs/bullmq';
+import type { DynamicModule, Provider } from '@nestjs/common';
+import { createPostgresBackend, setDefaultBackendFactory, type Queue } from 'bullmq';
+import type { StepJobResult } from '../../core/engine/step-queue.js';
+import { BullMqStepQueue } from '../../workers/bullmq-step-queue.js';
+import { checkQueueBackend, makeQueueEvents, queueConnection } from '../../workers/queue-backend.js';
+import { queueSettings } from '../../workers/queue-settings.js';
+import type { StepJobData } from '../../workers/step-job.js';
+import { STEP_QUEUE_FACTORY, type StepQueueFactory } from './step-queue.tokens.js';
+
+/**
+ * The planner's side of REKINDLE_STEP_QUEUE=bullmq (step-queue.module.ts loads this file only
+ * then): the BullMQ queue registered through @nestjs/bullmq, and the factory that hands the
+ * stepper's batches to it.
+ */
+export function bullmqStepQueueModules(): DynamicModule[] {
+  const s = queueSettings();
+  checkQueueBackend(s);
+  if (s.backend === 'postgres') setDefaultBackendFactory(createPostgresBackend as never);
+  return [BullModule.forRoot({ connection: queueConnection(s) as never, ...(s.backend === 'redis' ? { prefix: s.prefix } : {}) }), BullModule.registerQueue({ name: s.name })];
+}
+
+export function bullmqStepQueueProvider(): Provider {
+  const s = queueSettings();
+  return {
+    provide: STEP_QUEUE_FACTORY,
+    inject: [getQueueToken(s.name)],
+    useFactory: (queue: Queue<StepJobData, StepJobResult>): StepQueueFactory => {
+      const events = makeQueueEvents(s);
+      const factory = () => new BullMqStepQueue(queue, events, { attempts: s.attempts });
+      // Nest calls this hook on the provider's value when the app closes: the events connection goes too.
+      return Object.assign(factory, { onApplicationShutdown: () => events.close() });
+    },
+  };
+}
