@@ -1,0 +1,79 @@
+import { durationWords } from './duration.js';
+import { enumLabel, fieldLabel } from './fields.js';
+import type { Lang } from './i18n.js';
+import { serverProblemWords } from './server-problem-words.js';
+import { eventLabel } from './summary.js';
+
+/**
+ * The shop's contact policy (rules/policy.yaml, GET /api/policy) in the marketer's words, for the
+ * contact-rules page: quiet hours, giving up, suppression; the caps are said by cap-words.ts.
+ */
+
+const list = (lang: Lang, xs: readonly string[]) => xs.join(lang === 'zh' ? '、' : ', ');
+const ALL_CATEGORIES = ['marketing', 'care', 'transactional'];
+
+/** "21:00 至次日 09:00，所有消息（营销、关怀、交易通知）都等到结束后再发". */
+export function quietHoursWords(lang: Lang, q: { from?: unknown; to?: unknown; categories?: unknown }): string {
+  const zh = lang === 'zh';
+  const from = String(q.from ?? '');
+  const to = String(q.to ?? '');
+  const nextDay = from > to;
+  const cats = Array.isArray(q.categories) && q.categories.length ? (q.categories as string[]) : ALL_CATEGORIES;
+  const which = cats.length === ALL_CATEGORIES.length && ALL_CATEGORIES.every((c) => cats.includes(c)) ? (zh ? `所有消息（${list(lang, cats.map((c) => enumLabel(lang, c)))}）` : `every message (${list(lang, cats.map((c) => enumLabel(lang, c)))})`) : zh ? `${list(lang, cats.map((c) => enumLabel(lang, c)))}消息` : `${list(lang, cats.map((c) => enumLabel(lang, c)))} messages`;
+  return zh ? `${from} 至${nextDay ? '次日 ' : ' '}${to}：${which}等到结束后再发（标为「紧急」的发送步骤除外）` : `${from} to ${to}${nextDay ? ' (next day)' : ''}: ${which} wait until it ends (steps marked urgent excepted)`;
+}
+
+/** "60 天内连续 4 次营销消息送达都没有回应（付款、点击）的顾客，暂停营销 90 天；再次购买立即恢复". */
+export function giveUpWords(lang: Lang, g: { after?: unknown; within?: unknown; pauseFor?: unknown; until?: unknown; answeredBy?: unknown } | null | undefined): string {
+  const zh = lang === 'zh';
+  if (!g) return zh ? '不设：从不因为顾客没有回应而停止营销' : 'None: marketing never stops for customers who do not answer';
+  const answers = Array.isArray(g.answeredBy) ? list(lang, (g.answeredBy as string[]).map((e) => eventLabel(lang, e))) : '';
+  const within = durationWords(lang, g.within ?? '90d');
+  const pause = durationWords(lang, g.pauseFor ?? '60d');
+  const until = typeof g.until === 'string' ? (zh ? `（至少到 ${g.until.slice(0, 10)}）` : ` (at least until ${g.until.slice(0, 10)})`) : '';
+  return zh
+    ? `${within}内连续 ${g.after} 次营销消息送达都没有回应（${answers}）的顾客，暂停营销 ${pause}${until}；再次购买立即恢复`
+    : `Customers who did not answer (${answers}) ${g.after} delivered marketing messages in ${within} get no marketing for ${pause}${until}; buying again lifts it`;
+}
+
+/** The suppression part, one line each: opt-out event, block lists, block rules. */
+export function suppressionWords(lang: Lang, s: { unsubscribeEvent?: unknown; lists?: unknown; segments?: unknown } | null | undefined): string[] {
+  const zh = lang === 'zh';
+  const none = zh ? '无' : 'none';
+  const names = (v: unknown) => (Array.isArray(v) && v.length ? list(lang, v as string[]) : none);
+  return [
+    zh ? `顾客发生「${eventLabel(lang, s?.unsubscribeEvent ?? 'unsubscribe')}」事件即退订（事件带渠道时只退订该渠道）` : `An "${eventLabel(lang, s?.unsubscribeEvent ?? 'unsubscribe')}" event opts the customer out (of its channel, when it names one)`,
+    zh ? `屏蔽名单（rules/lists/）：${names(s?.lists)}` : `Block lists (rules/lists/): ${names(s?.lists)}`,
+    zh ? `屏蔽人群（名单中的顾客收不到营销）：${names(s?.segments)}` : `Block rules (matching customers get no marketing): ${names(s?.segments)}`,
+  ];
+}
+
+/** The place a PUT /api/policy problem names ("caps.0.max") and the problem in the page's language. */
+export interface PolicyProblem {
+  /** The field's path in the policy, e.g. `caps.0.max`, `quietHours.sms.from`; null: the file as a whole. */
+  field: string | null;
+  words: string;
+}
+
+const PLACE = /(?:^|\s)((?:caps|quietHours|giveUp|suppression)(?:\.[A-Za-z0-9_-]+)*): (.*)$/s;
+
+/** The path the field words are keyed by: list indices and the channel of quiet hours left out. */
+const labelPath = (field: string) => field.replace(/^quietHours\.[a-z]+(?=\.|$)/, 'quietHours').replace(/\.\d+(?=\.|$)/g, '');
+
+/**
+ * A 400's `problems` ("/…/rules/policy.yaml:5 caps.0.max: Too small: expected number to be >=0")
+ * by field, in Chinese naming the field by its label (「最多次数」不能小于 0), so the page shows
+ * each beside its field. A problem without a field (YAML syntax) is for the whole page.
+ */
+export function policyProblems(lang: Lang, problems: readonly unknown[]): PolicyProblem[] {
+  return problems.map((raw) => {
+    const text = String(raw);
+    const m = PLACE.exec(text);
+    if (!m) return { field: null, words: text };
+    const [, field, message] = m;
+    if (lang === 'en') return { field, words: message };
+    const path = labelPath(field);
+    const words = serverProblemWords({ path, message, nodeId: null, line: 0, severity: 'error' }) ?? `「${fieldLabel('zh', path)}」填写有误：${message}`;
+    return { field, words };
+  });
+}

@@ -1,0 +1,96 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { parse } from 'yaml';
+import { capCount, editedPolicyYaml, newCap, policyDraft, withCapCount } from '../../designer/src/model/policy-edit.js';
+import { giveUpWords, policyProblems, quietHoursWords, suppressionWords } from '../../designer/src/model/policy-words.js';
+import { parsePolicyText } from '../../server/src/core/policy/policy-text.js';
+
+/** The contact-rules page (designer): its edit of rules/policy.yaml and its words for the policy. */
+const SHOP = readFileSync(join(process.cwd(), 'rules', 'policy.yaml'), 'utf8');
+const draftOf = (text: string) => policyDraft(text);
+
+describe('the contact-rules page edits rules/policy.yaml', () => {
+  it('changes a cap\'s max and description and keeps every comment and untouched line of the file', () => {
+    const d = draftOf(SHOP);
+    d.caps[0] = { ...d.caps[0], max: 2, description: '每位顾客每天最多 2 条营销消息' };
+    const out = editedPolicyYaml(SHOP, d);
+    for (const comment of SHOP.split('\n').filter((l) => l.trim().startsWith('#'))) expect(out).toContain(comment);
+    expect(out).toContain('quietHours:\n  sms:\n    from: "21:00"');
+    expect(out).toContain('categories: [marketing]');
+    const p = parsePolicyText(out, 'policy.yaml');
+    expect(p.caps[0]).toMatchObject({ id: 'marketing-per-day', max: 2, description: '每位顾客每天最多 2 条营销消息', window: '24h' });
+    expect(p.caps[1]).toEqual(parsePolicyText(SHOP, 'policy.yaml').caps[1]);
+    expect(p.giveUp).toEqual(parsePolicyText(SHOP, 'policy.yaml').giveUp);
+  });
+
+  it('an unchanged draft gives the file back as it was', () => {
+    expect(editedPolicyYaml(SHOP, draftOf(SHOP))).toBe(SHOP);
+  });
+
+  it('keeps a comment written beside a changed number', () => {
+    const text = 'caps:\n  - id: a\n    max: 1 # agreed with the shop owner\n    window: 24h\n';
+    const out = editedPolicyYaml(text, { caps: [{ id: 'a', max: 3, window: '24h' }], quietHours: {} });
+    expect(out).toContain('max: 3 # agreed with the shop owner');
+  });
+
+  it('adds, removes and recounts caps; a cleared description leaves the file', () => {
+    const d = draftOf(SHOP);
+    d.caps.splice(0, 1);
+    d.caps[0] = withCapCount({ ...d.caps[0], description: '' }, 'campaign');
+    d.caps.push(newCap(d.caps));
+    const p = parsePolicyText(editedPolicyYaml(SHOP, d), 'policy.yaml');
+    expect(p.caps.map((c) => c.id)).toEqual(['sms-per-month', 'cap-2']);
+    expect(p.caps[0]).toEqual({ id: 'sms-per-month', max: 2, campaign: true, channels: ['sms'], categories: ['marketing'] });
+    expect(p.caps[1]).toEqual({ id: 'cap-2', max: 1, window: '24h', categories: ['marketing'] });
+  });
+
+  it('counts a cap one way only, with a start value for the new way', () => {
+    expect(withCapCount({ id: 'a', max: 1, window: '24h' }, 'period')).toEqual({ id: 'a', max: 1, period: 'month' });
+    expect(capCount({ period: 'week' })).toBe('period');
+    expect(capCount({ campaign: true })).toBe('campaign');
+    expect(capCount({ window: '7d' })).toBe('window');
+  });
+
+  it('edits, adds and removes quiet hours per channel', () => {
+    const d = draftOf(SHOP);
+    d.quietHours.sms = { ...d.quietHours.sms, from: '22:00' };
+    delete d.quietHours.push;
+    d.quietHours.email = { from: '23:00', to: '07:00' };
+    const out = editedPolicyYaml(SHOP, d);
+    expect(out).toContain('from: "22:00"');
+    const p = parse(out);
+    expect(Object.keys(p.quietHours)).toEqual(['sms', 'email']);
+    expect(p.quietHours.email).toEqual({ from: '23:00', to: '07:00' });
+  });
+
+  it('writes a file for a shop that had none', () => {
+    const out = editedPolicyYaml('', { caps: [{ id: 'a', max: 1, period: 'day' }], quietHours: {} });
+    expect(parsePolicyText(out, 'policy.yaml').caps).toEqual([{ id: 'a', max: 1, period: 'day', categories: ['marketing'] }]);
+  });
+});
+
+describe('the contact-rules page says the policy in words', () => {
+  it('says quiet hours, giving up and suppression in Chinese', () => {
+    expect(quietHoursWords('zh', { from: '21:00', to: '09:00' })).toBe('21:00 至次日 09:00：所有消息（营销、关怀、交易通知）等到结束后再发（标为「紧急」的发送步骤除外）');
+    expect(quietHoursWords('zh', { from: '12:00', to: '14:00', categories: ['marketing'] })).toMatch(/^12:00 至 14:00：营销消息等到/);
+    expect(giveUpWords('zh', { after: 4, within: '60d', pauseFor: '90d', answeredBy: ['order_paid', 'click'] })).toBe('60 天内连续 4 次营销消息送达都没有回应（付款、点击链接）的顾客，暂停营销 90 天；再次购买立即恢复');
+    expect(giveUpWords('zh', undefined)).toMatch(/^不设/);
+    expect(suppressionWords('zh', { unsubscribeEvent: 'unsubscribe', lists: ['do-not-contact'], segments: [] })[1]).toBe('屏蔽名单（rules/lists/）：do-not-contact');
+  });
+
+  it('puts a rejected save\'s problems beside their fields, in Chinese', () => {
+    const problems = policyProblems('zh', [
+      '/tmp/x/rules/policy.yaml:8 caps.0.max: Too small: expected number to be >=0',
+      '/tmp/x/rules/policy.yaml:20 quietHours.sms.from: a time of day HH:MM',
+      '/tmp/x/rules/policy.yaml:9 caps.1.description: Too big: expected string to have <=200 characters',
+      '/tmp/x/rules/policy.yaml:3 Unexpected scalar at node end',
+    ]);
+    expect(problems).toEqual([
+      { field: 'caps.0.max', words: '「最多次数」不能小于 0' },
+      { field: 'quietHours.sms.from', words: '「开始时间」需要一个时间，例如 09:00' },
+      { field: 'caps.1.description', words: '「说明」最多 200 个字' },
+      { field: null, words: '/tmp/x/rules/policy.yaml:3 Unexpected scalar at node end' },
+    ]);
+  });
+});
