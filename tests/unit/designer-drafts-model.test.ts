@@ -38,6 +38,8 @@ describe('designer drafts, diff, ids, routes and history', () => {
   it('keeps the view and the flow in the address', () => {
     expect(parseRoute('#/flows/payment-reminder')).toEqual({ view: 'editor', flowId: 'payment-reminder' });
     expect(parseRoute('#/customers')).toEqual({ view: 'customers' });
+    expect(parseRoute('#/policy')).toEqual({ view: 'policy' });
+    expect(formatRoute({ view: 'policy' })).toBe('#/policy');
     expect(parseRoute('')).toEqual({ view: 'home' });
     expect(parseRoute('#/flows/Bad%20Id')).toEqual({ view: 'home' });
     expect(formatRoute({ view: 'editor', flowId: 'x' })).toBe('#/flows/x');

@@ -64,6 +64,11 @@ describe('the contact-rules page edits rules/policy.yaml', () => {
     expect(p.quietHours.email).toEqual({ from: '23:00', to: '07:00' });
   });
 
+  it('writes nothing for parts a file without them still leaves empty', () => {
+    const text = '# no limits yet\ngiveUp:\n  after: 3\n';
+    expect(editedPolicyYaml(text, { caps: [], quietHours: {} })).toBe(text);
+  });
+
   it('writes a file for a shop that had none', () => {
     const out = editedPolicyYaml('', { caps: [{ id: 'a', max: 1, period: 'day' }], quietHours: {} });
     expect(parsePolicyText(out, 'policy.yaml').caps).toEqual([{ id: 'a', max: 1, period: 'day', categories: ['marketing'] }]);

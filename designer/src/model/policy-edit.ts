@@ -72,7 +72,7 @@ const present = (v: unknown) => v !== undefined && v !== '';
  */
 export function editedPolicyYaml(text: string, draft: PolicyDraft): string {
   const doc = parseDocument(text.trim() ? text : '{}\n');
-  if (!isMap(doc.contents)) doc.contents = doc.createNode({}) as typeof doc.contents;
+  if (!isMap(doc.contents)) doc.contents = doc.createNode({}) as unknown as typeof doc.contents;
   sync(doc, ['caps'], draft.caps);
   sync(doc, ['quietHours'], draft.quietHours);
   // No padding inside flow lists: `[marketing]` as the file writes it, not `[ marketing ]`.
@@ -81,6 +81,8 @@ export function editedPolicyYaml(text: string, draft: PolicyDraft): string {
 
 function sync(doc: Document, path: (string | number)[], value: unknown): void {
   const node = doc.getIn(path, true);
+  // Nothing to write where the file has nothing: no `caps: []` appears in a file that never had caps.
+  if (node === undefined && value !== null && typeof value === 'object' && Object.keys(value).length === 0) return;
   if (Array.isArray(value) && value.every((v) => v && typeof v === 'object' && !Array.isArray(v))) {
     if (!isSeq(node)) return void doc.setIn(path, doc.createNode(value));
     value.forEach((item, i) => sync(doc, [...path, i], item));

@@ -6,17 +6,19 @@ import { SessionBar } from './SessionBar.js';
 import { CustomersView } from './views/CustomersView.js';
 import { EditorView } from './views/EditorView.js';
 import { HomeView } from './views/HomeView.js';
+import { PolicyView } from './views/PolicyView.js';
 
-/** The shell: the top bar and the view the address names (home, a flow, customers). The language is main.tsx's LangProvider. */
+/** The shell: the top bar and the view the address names (home, a flow, customers, the contact rules). The language is main.tsx's LangProvider. */
 export function App() {
   const [route, navigate] = useRoute();
   const toggleLang = useToggleLang();
   return (
     <div className="app">
-        <TopBar view={route.view} onHome={() => navigate({ view: 'home' })} onCustomers={() => navigate({ view: 'customers' })} toggleLang={toggleLang} />
+        <TopBar view={route.view} onHome={() => navigate({ view: 'home' })} onCustomers={() => navigate({ view: 'customers' })} onPolicy={() => navigate({ view: 'policy' })} toggleLang={toggleLang} />
         <DraftLostNotice onOpen={(flowId) => navigate({ view: 'editor', flowId })} />
         {route.view === 'home' && <HomeView onOpen={(flowId) => navigate({ view: 'editor', flowId })} />}
         {route.view === 'customers' && <CustomersView />}
+        {route.view === 'policy' && <PolicyView />}
         {route.view === 'editor' && (
           <ReactFlowProvider key={route.flowId}>
             <EditorView flowId={route.flowId} onNavigate={navigate} />
@@ -26,7 +28,7 @@ export function App() {
   );
 }
 
-function TopBar({ view, onHome, onCustomers, toggleLang }: { view: string; onHome: () => void; onCustomers: () => void; toggleLang: () => void }) {
+function TopBar({ view, onHome, onCustomers, onPolicy, toggleLang }: { view: string; onHome: () => void; onCustomers: () => void; onPolicy: () => void; toggleLang: () => void }) {
   const t = useT();
   return (
     <nav className="topbar">
@@ -36,6 +38,9 @@ function TopBar({ view, onHome, onCustomers, toggleLang }: { view: string; onHom
       </button>
       <button type="button" className={view === 'customers' ? 'active' : ''} onClick={onCustomers} data-testid="tab-customers">
         {t('tb.customers')}
+      </button>
+      <button type="button" className={view === 'policy' ? 'active' : ''} onClick={onPolicy} data-testid="tab-policy">
+        {t('nav.policy')}
       </button>
       <span className="grow" />
       <button type="button" onClick={toggleLang} data-testid="lang">

@@ -389,7 +389,7 @@ function MatchInput({ value, onChange }: { value: Record<string, unknown> | unde
 }
 
 /** A list of values from a fixed set, one tick each in the schema's order (none ticked: the field is left out, its default applies). */
-function EnumListInput({ options, value, onChange, testId }: { options: string[]; value: string[]; onChange: (v: string[]) => void; testId: string }) {
+export function EnumListInput({ options, value, onChange, testId }: { options: string[]; value: string[]; onChange: (v: string[]) => void; testId: string }) {
   const lang = useLang();
   return (
     <div className="enum-list" data-testid={`enum-list-${testId}`}>
@@ -479,7 +479,7 @@ function ArrayOfObjects({ schema, value, onChange, ctx, path }: { schema: S; val
  * canonical form ("3d") once it can be read; what cannot be read stays as typed (the problem list
  * says why) instead of being thrown away.
  */
-function DurationInput({ value, onChange }: { value: string; onChange: (v: string | undefined) => void }) {
+export function DurationInput({ value, onChange }: { value: string; onChange: (v: string | undefined) => void }) {
   const lang = useLang();
   const t = useT();
   const [text, setText] = useState(value ? durationWords(lang, value) : '');

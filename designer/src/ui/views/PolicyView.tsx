@@ -1,0 +1,130 @@
+import { useEffect, useState } from 'react';
+import { api } from '../../api.js';
+import { errorText } from '../../model/error-words.js';
+import { editedPolicyYaml, newCap, policyDraft, type PolicyDraft } from '../../model/policy-edit.js';
+import { giveUpWords, policyProblems, suppressionWords, type PolicyProblem } from '../../model/policy-words.js';
+import { CapEditor } from '../policy/CapEditor.js';
+import { QuietHoursEditor } from '../policy/QuietHoursEditor.js';
+import { useLang, useT } from '../i18n.js';
+import { useCan } from '../SignIn.js';
+
+type Loaded = { yaml: string; policy: Record<string, any> };
+
+/**
+ * 触达规则: the shop-wide contact policy (rules/policy.yaml) for everyone signed in, in words; an
+ * admin edits the caps and quiet hours and saves (PUT /api/policy with the file's text edited in
+ * place, so its comments stay: model/policy-edit.ts). A rejected save keeps the edits and shows
+ * each problem beside its field.
+ */
+export function PolicyView() {
+  const t = useT();
+  const lang = useLang();
+  const admin = useCan('admin');
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const [draft, setDraft] = useState<PolicyDraft | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [problems, setProblems] = useState<PolicyProblem[]>([]);
+  const [status, setStatus] = useState<'idle' | 'saving' | 'saved' | 'failed'>('idle');
+  const [saveError, setSaveError] = useState<string | null>(null);
+
+  const load = async () => {
+    try {
+      const r = await api.policyFile();
+      setLoaded({ yaml: r.yaml, policy: r.policy });
+      setDraft(policyDraft(r.yaml));
+      setLoadError(null);
+    } catch (e) {
+      setLoadError(errorText(lang, e));
+    }
+  };
+  useEffect(() => {
+    void load();
+  }, []);
+
+  if (loadError) return <div className="policy-view" data-testid="policy-view"><p className="error" role="alert">{t('policy.loadFailed')}{loadError}</p></div>;
+  if (!loaded || !draft) return <div className="policy-view" data-testid="policy-view" />;
+
+  const dirty = editedPolicyYaml(loaded.yaml, draft) !== loaded.yaml;
+  const edit = (d: PolicyDraft) => {
+    setDraft(d);
+    if (status === 'saved') setStatus('idle');
+  };
+  const save = async () => {
+    setStatus('saving');
+    try {
+      await api.savePolicy(editedPolicyYaml(loaded.yaml, draft));
+      setProblems([]);
+      setSaveError(null);
+      await load();
+      setStatus('saved');
+    } catch (e) {
+      // The draft stays as typed: the server changed nothing, the admin fixes the fields and saves again.
+      const p = (e as { problems?: unknown[] }).problems;
+      setProblems(policyProblems(lang, Array.isArray(p) ? p : []));
+      setSaveError(Array.isArray(p) && p.length ? null : errorText(lang, e));
+      setStatus('failed');
+    }
+  };
+  const general = problems.filter((p) => p.field === null || !/^(caps|quietHours)\./.test(p.field));
+  const caps = draft.caps;
+  const shown = admin ? draft : policyDraft(loaded.yaml);
+  return (
+    <div className="policy-view" data-testid="policy-view">
+      <h2>{t('policy.title')}</h2>
+      <p className="help">{t('policy.intro')}</p>
+      <p className="help" data-testid="policy-who">{admin ? t('policy.comments') : t('policy.readOnly')}</p>
+      {general.map((p, i) => (
+        <p key={i} className="error" role="alert" data-testid="policy-problem">
+          {p.words}
+        </p>
+      ))}
+
+      <section>
+        <h3>{t('policy.caps')}</h3>
+        {shown.caps.length === 0 && <p className="muted">{t('policy.noCaps')}</p>}
+        <ul className="policy-caps">
+          {shown.caps.map((cap, i) => (
+            <CapEditor key={i} cap={cap} index={i} editable={admin} problems={problems} onChange={(c) => edit({ ...draft, caps: caps.map((x, j) => (j === i ? c : x)) })} onRemove={() => edit({ ...draft, caps: caps.filter((_, j) => j !== i) })} />
+          ))}
+        </ul>
+        {admin && (
+          <button type="button" className="small" onClick={() => edit({ ...draft, caps: [...caps, newCap(caps)] })} data-testid="cap-add">
+            + {t('policy.addCap')}
+          </button>
+        )}
+      </section>
+
+      <section>
+        <h3>{t('policy.quietHours')}</h3>
+        <QuietHoursEditor value={shown.quietHours} editable={admin} problems={problems} onChange={(q) => edit({ ...draft, quietHours: q })} />
+      </section>
+
+      <section>
+        <h3>{t('policy.giveUp')}</h3>
+        <p data-testid="policy-give-up">{giveUpWords(lang, loaded.policy.giveUp)}</p>
+      </section>
+      <section>
+        <h3>{t('policy.suppression')}</h3>
+        <ul data-testid="policy-suppression">
+          {suppressionWords(lang, loaded.policy.suppression).map((line, i) => (
+            <li key={i}>{line}</li>
+          ))}
+        </ul>
+      </section>
+
+      {admin && (
+        <div className="policy-actions">
+          <button type="button" className="primary" disabled={!dirty || status === 'saving'} onClick={() => void save()} data-testid="policy-save">
+            {status === 'saving' ? t('policy.saving') : t('policy.save')}
+          </button>
+          <button type="button" disabled={!dirty || status === 'saving'} onClick={() => (setDraft(policyDraft(loaded.yaml)), setProblems([]), setStatus('idle'))} data-testid="policy-discard">
+            {t('policy.discard')}
+          </button>
+          <span data-testid="policy-status" role="status" className={status === 'failed' ? 'error' : 'help'}>
+            {status === 'saved' ? t('policy.saved') : status === 'failed' ? (saveError ?? t('policy.failed')) : dirty ? t('policy.unsaved') : ''}
+          </span>
+        </div>
+      )}
+    </div>
+  );
+}
