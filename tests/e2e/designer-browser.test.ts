@@ -1682,4 +1682,55 @@ describe('designer in headless chromium', () => {
     expect(errors.filter((e) => !/^422 .*\/api\/segments$|status of 422/.test(e))).toEqual([]);
     errors.splice(0, errors.length);
   }, 60_000);
+
+  it('触达规则: an admin changes a shop-wide cap (a bad value is named beside its field in Chinese, nothing saved), saves with the file\'s comments, sees it after a reload; a marketer reads it only', async () => {
+    const original = ((await (await api('GET', '/api/policy')).json()) as { yaml: string }).yaml;
+    const file = () => readFileSync(join(rules, 'policy.yaml'), 'utf8');
+    const scanned: string[] = [];
+    const scan = async () => scanned.push(...((await page.evaluate(SCAN_WORDS)) as string[]).filter((w) => !['SMS', 'ID'].includes(w.split(' ')[0])));
+    try {
+      await page.goto(base + '/');
+      await page.getByTestId('sign-in-username').or(page.getByTestId('session-user')).first().waitFor();
+      if (await page.getByTestId('session-user').isVisible()) await signOut();
+      await signIn('admin');
+      await page.getByTestId('tab-policy').click();
+      await textOf(page.getByTestId('cap-words-0'), '每位顾客每天最多收到 1 条营销消息');
+      await textOf(page.getByTestId('quiet-sms'), '21:00 至次日 09:00');
+      await textOf(page.getByTestId('policy-give-up'), '60 天内连续 4 次营销消息');
+      await scan();
+      // A bad value: the server refuses it, the page says why beside the field, the edit stays.
+      await page.getByTestId('cap-max-0').fill('-1');
+      await page.getByTestId('policy-save').click();
+      await textOf(page.getByTestId('cap-0').locator('[data-testid="field-error"][data-field="caps.0.max"]'), '「最多次数」不能小于 0');
+      await textOf(page.getByTestId('policy-status'), '没有保存');
+      expect(await page.getByTestId('cap-max-0').inputValue()).toBe('-1');
+      expect(file()).toBe(original);
+      await scan();
+      // Fixed and described: saved, the file keeps its comments, a reload shows the new cap.
+      await page.getByTestId('cap-max-0').fill('2');
+      await page.getByTestId('cap-description-0').fill('每位顾客每天最多 2 条营销消息');
+      await page.getByTestId('policy-save').click();
+      await textOf(page.getByTestId('policy-status'), '已保存');
+      expect(await page.getByTestId('field-error').count()).toBe(0);
+      expect(file()).toContain("# The shop's contact policy (docs/policy.md).");
+      expect(parse(file()).caps[0]).toMatchObject({ id: 'marketing-per-day', max: 2, description: '每位顾客每天最多 2 条营销消息', window: '24h' });
+      await page.reload();
+      await textOf(page.getByTestId('cap-words-0'), '每位顾客每天最多 2 条营销消息');
+      expect(await page.getByTestId('cap-max-0').inputValue()).toBe('2');
+      await shot('policy');
+      // A marketer sees the same rules, and nothing to change them with.
+      await signOut();
+      await signIn('marketer');
+      await page.goto(`${base}/#/policy`);
+      await textOf(page.getByTestId('cap-words-0'), '每位顾客每天最多 2 条营销消息');
+      await textOf(page.getByTestId('policy-who'), '只有管理员可以修改');
+      expect(await page.getByTestId('policy-save').count()).toBe(0);
+      expect(await page.getByTestId('cap-max-0').count()).toBe(0);
+      await scan();
+      expect(scanned).toEqual([]);
+      expect(errors.filter((e) => !/^400 .*\/api\/policy$|status of 400/.test(e))).toEqual([]);
+    } finally {
+      await api('PUT', '/api/policy', { yaml: original });
+    }
+  }, 60_000);
 });

@@ -36,15 +36,19 @@ export function giveUpWords(lang: Lang, g: { after?: unknown; within?: unknown; 
     : `Customers who did not answer (${answers}) ${g.after} delivered marketing messages in ${within} get no marketing for ${pause}${until}; buying again lifts it`;
 }
 
-/** The suppression part, one line each: opt-out event, block lists, block rules. */
-export function suppressionWords(lang: Lang, s: { unsubscribeEvent?: unknown; lists?: unknown; segments?: unknown } | null | undefined): string[] {
+/**
+ * The suppression part, one line each: opt-out event, block lists, block rules. The lists' and
+ * rules' names are the shop's file names, shown as they are (`names`), after the words.
+ */
+export function suppressionWords(lang: Lang, s: { unsubscribeEvent?: unknown; lists?: unknown; segments?: unknown } | null | undefined): { words: string; names: string[] }[] {
   const zh = lang === 'zh';
   const none = zh ? '无' : 'none';
-  const names = (v: unknown) => (Array.isArray(v) && v.length ? list(lang, v as string[]) : none);
+  const names = (v: unknown) => (Array.isArray(v) ? (v as string[]) : []);
+  const line = (words: string, xs: string[]) => ({ words: xs.length ? words : `${words}${none}`, names: xs });
   return [
-    zh ? `顾客发生「${eventLabel(lang, s?.unsubscribeEvent ?? 'unsubscribe')}」事件即退订（事件带渠道时只退订该渠道）` : `An "${eventLabel(lang, s?.unsubscribeEvent ?? 'unsubscribe')}" event opts the customer out (of its channel, when it names one)`,
-    zh ? `屏蔽名单（rules/lists/）：${names(s?.lists)}` : `Block lists (rules/lists/): ${names(s?.lists)}`,
-    zh ? `屏蔽人群（名单中的顾客收不到营销）：${names(s?.segments)}` : `Block rules (matching customers get no marketing): ${names(s?.segments)}`,
+    { words: zh ? `顾客发生「${eventLabel(lang, s?.unsubscribeEvent ?? 'unsubscribe')}」事件即退订（事件带渠道时只退订该渠道）` : `An "${eventLabel(lang, s?.unsubscribeEvent ?? 'unsubscribe')}" event opts the customer out (of its channel, when it names one)`, names: [] },
+    line(zh ? '屏蔽名单（rules/lists/）：' : 'Block lists (rules/lists/): ', names(s?.lists)),
+    line(zh ? '屏蔽人群（符合的顾客收不到营销）：' : 'Block rules (matching customers get no marketing): ', names(s?.segments)),
   ];
 }
 

@@ -107,7 +107,14 @@ export function PolicyView() {
         <h3>{t('policy.suppression')}</h3>
         <ul data-testid="policy-suppression">
           {suppressionWords(lang, loaded.policy.suppression).map((line, i) => (
-            <li key={i}>{line}</li>
+            <li key={i}>
+              {line.words}
+              {line.names.map((n) => (
+                <code key={n} className="policy-name">
+                  {n}
+                </code>
+              ))}
+            </li>
           ))}
         </ul>
       </section>
