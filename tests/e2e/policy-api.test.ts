@@ -43,6 +43,26 @@ describe.each(DIALECTS)('GET/PUT /api/policy on %s', (dialect) => {
     expect(readFileSync(join(rules, 'policy.yaml'), 'utf8')).toBe(before);
   });
 
+  it('an analyst and a marketer read the policy (the designer shows it to them) but may not replace it', async () => {
+    const before = readFileSync(join(rules, 'policy.yaml'), 'utf8');
+    for (const role of ['analyst', 'marketer'] as const) {
+      await api.http(role).get('/api/policy').expect(200);
+      await api.http(role).put('/api/policy').send({ yaml: before.replace('max: 1', 'max: 9') }).expect(403);
+    }
+    expect(readFileSync(join(rules, 'policy.yaml'), 'utf8')).toBe(before);
+  });
+
+  it('keeps the file\'s comments when sent as {yaml}, and drops them when sent as JSON (why the designer sends the text)', async () => {
+    const text = readFileSync(join(rules, 'policy.yaml'), 'utf8');
+    expect(text).toContain("# The shop's contact policy");
+    await api.http().put('/api/policy').send({ yaml: text.replace('max: 1', 'max: 2') }).expect(200);
+    expect(readFileSync(join(rules, 'policy.yaml'), 'utf8')).toContain("# The shop's contact policy");
+    const policy = (await api.http().get('/api/policy').expect(200)).body.policy;
+    await api.http().put('/api/policy').send(policy).expect(200);
+    expect(readFileSync(join(rules, 'policy.yaml'), 'utf8')).not.toContain("# The shop's contact policy");
+    await api.http().put('/api/policy').send({ yaml: text }).expect(200);
+  });
+
   it('writes a valid policy to rules/policy.yaml', async () => {
     await api.http()
       .put('/api/policy')
