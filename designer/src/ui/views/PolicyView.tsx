@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api } from '../../api.js';
 import { errorText } from '../../model/error-words.js';
 import { editedPolicyYaml, newCap, policyDraft, type PolicyDraft } from '../../model/policy-edit.js';
@@ -6,6 +6,7 @@ import { giveUpWords, policyProblems, suppressionWords, type PolicyProblem } fro
 import { CapEditor } from '../policy/CapEditor.js';
 import { QuietHoursEditor } from '../policy/QuietHoursEditor.js';
 import { useLang, useT } from '../i18n.js';
+import { setLeaveGuard } from '../leave-guard.js';
 import { useCan } from '../SignIn.js';
 
 type Loaded = { yaml: string; policy: Record<string, any> };
@@ -26,12 +27,21 @@ export function PolicyView() {
   const [problems, setProblems] = useState<PolicyProblem[]>([]);
   const [status, setStatus] = useState<'idle' | 'saving' | 'saved' | 'failed'>('idle');
   const [saveError, setSaveError] = useState<string | null>(null);
+  // A key per cap row that survives removing the row above it: a row keyed by its index would
+  // hand the next cap the removed one's half-typed window. Not the cap id: that is being edited.
+  const nextKey = useRef(0);
+  const [capKeys, setCapKeys] = useState<number[]>([]);
+  const freshKeys = (n: number) => Array.from({ length: n }, () => nextKey.current++);
+  const reset = (d: PolicyDraft) => {
+    setDraft(d);
+    setCapKeys(freshKeys(d.caps.length));
+  };
 
   const load = async () => {
     try {
       const r = await api.policyFile();
       setLoaded({ yaml: r.yaml, policy: r.policy });
-      setDraft(policyDraft(r.yaml));
+      reset(policyDraft(r.yaml));
       setLoadError(null);
     } catch (e) {
       setLoadError(errorText(lang, e));
@@ -41,10 +51,13 @@ export function PolicyView() {
     void load();
   }, []);
 
+  const dirty = !!loaded && !!draft && editedPolicyYaml(loaded.yaml, draft) !== loaded.yaml;
+  // Leaving through the top bar (or signing out) with unsaved edits asks first: they exist nowhere else.
+  useEffect(() => (dirty ? setLeaveGuard(async () => window.confirm(t('policy.leave'))) : undefined), [dirty, t]);
+
   if (loadError) return <div className="policy-view" data-testid="policy-view"><p className="error" role="alert">{t('policy.loadFailed')}{loadError}</p></div>;
   if (!loaded || !draft) return <div className="policy-view" data-testid="policy-view" />;
 
-  const dirty = editedPolicyYaml(loaded.yaml, draft) !== loaded.yaml;
   const edit = (d: PolicyDraft) => {
     setDraft(d);
     if (status === 'saved') setStatus('idle');
@@ -84,11 +97,27 @@ export function PolicyView() {
         {shown.caps.length === 0 && <p className="muted">{t('policy.noCaps')}</p>}
         <ul className="policy-caps">
           {shown.caps.map((cap, i) => (
-            <CapEditor key={i} cap={cap} index={i} editable={admin} problems={problems} onChange={(c) => edit({ ...draft, caps: caps.map((x, j) => (j === i ? c : x)) })} onRemove={() => edit({ ...draft, caps: caps.filter((_, j) => j !== i) })} />
+            <CapEditor
+              key={admin ? capKeys[i] : i}
+              cap={cap}
+              index={i}
+              editable={admin}
+              problems={problems}
+              onChange={(c) => edit({ ...draft, caps: caps.map((x, j) => (j === i ? c : x)) })}
+              onRemove={() => {
+                setCapKeys(capKeys.filter((_, j) => j !== i));
+                // The problems name rows by index: after a removal they would point at the wrong cap.
+                setProblems([]);
+                edit({ ...draft, caps: caps.filter((_, j) => j !== i) });
+              }}
+            />
           ))}
         </ul>
         {admin && (
-          <button type="button" className="small" onClick={() => edit({ ...draft, caps: [...caps, newCap(caps)] })} data-testid="cap-add">
+          <button type="button" className="small" onClick={() => {
+              setCapKeys([...capKeys, ...freshKeys(1)]);
+              edit({ ...draft, caps: [...caps, newCap(caps)] });
+            }} data-testid="cap-add">
             + {t('policy.addCap')}
           </button>
         )}
@@ -124,7 +153,7 @@ export function PolicyView() {
           <button type="button" className="primary" disabled={!dirty || status === 'saving'} onClick={() => void save()} data-testid="policy-save">
             {status === 'saving' ? t('policy.saving') : t('policy.save')}
           </button>
-          <button type="button" disabled={!dirty || status === 'saving'} onClick={() => (setDraft(policyDraft(loaded.yaml)), setProblems([]), setStatus('idle'))} data-testid="policy-discard">
+          <button type="button" disabled={!dirty || status === 'saving'} onClick={() => (reset(policyDraft(loaded.yaml)), setProblems([]), setStatus('idle'))} data-testid="policy-discard">
             {t('policy.discard')}
           </button>
           <span data-testid="policy-status" role="status" className={status === 'failed' ? 'error' : 'help'}>
