@@ -60,6 +60,8 @@ export function CapEditor({ cap, index, editable, problems, onChange, onRemove }
               ))}
             </select>
             <FieldProblems problems={problems} field={at('campaign')} />
+            {/* "give exactly one of window, period, campaign" is filed under window: said here when no window field shows. */}
+            {count !== 'window' && <FieldProblems problems={problems} field={at('window')} />}
           </div>
           {count === 'window' && field('window', <DurationInput key={`${index}-window`} value={typeof cap.window === 'string' ? cap.window : ''} onChange={(v) => set('window', v)} />)}
           {count === 'period' &&
@@ -73,7 +75,6 @@ export function CapEditor({ cap, index, editable, problems, onChange, onRemove }
                 ))}
               </select>,
             )}
-          {count === 'window' || count === 'period' ? null : <FieldProblems problems={problems} field={at('window')} />}
           {field('channels', <EnumListInput options={CHANNELS} value={Array.isArray(cap.channels) ? (cap.channels as string[]) : []} onChange={(v) => set('channels', v.length ? v : undefined)} testId={at('channels')} />)}
           {field('categories', <EnumListInput options={CATEGORIES} value={Array.isArray(cap.categories) ? (cap.categories as string[]) : ['marketing']} onChange={(v) => set('categories', v.length ? v : undefined)} testId={at('categories')} />)}
           {field('id', <input value={String(cap.id ?? '')} onChange={(e) => set('id', e.target.value.trim() || undefined)} data-testid={`cap-id-${index}`} data-content />)}
