@@ -103,7 +103,8 @@ export function humanFunnel(f: { flowId: string; nodes: FunnelNode[] }, version:
   // Why messages were held back or not delivered, per node: the reasons behind the two columns.
   for (const n of f.nodes) {
     const reasons = Object.entries(n.blocked).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-    if (reasons.length) lines.push(`blocked at ${n.nodeId}: ${reasons.map(([r, c]) => `${heldBackWords(r)} ${c}`).join(', ')}`);
+    // In words with the count after them, as the failed line below (words hold commas, so "; " between).
+    if (reasons.length) lines.push(`blocked at ${n.nodeId}: ${reasons.map(([r, c]) => `${heldBackWords(r)} (${c})`).join('; ')}`);
     const errors = Object.entries(n.failedErrors);
     if (errors.length) lines.push(`failed at ${n.nodeId}: ${errors.map(([e, c]) => `${e} (${c})`).join('; ')}`);
   }
