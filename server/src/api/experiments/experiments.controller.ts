@@ -1,5 +1,5 @@
 import { BadRequestException, Controller, Get, Header, Inject, NotFoundException, Param, Query, Res } from '@nestjs/common';
-import { ApiResponse } from '../openapi/deferred-swagger.js';
+import { ApiResponse, OptionalQuery } from '../openapi/deferred-swagger.js';
 import { readFileSync } from 'node:fs';
 import { DataSource } from 'typeorm';
 import { parse } from 'yaml';
@@ -40,6 +40,8 @@ export class ExperimentsController {
   ) {}
 
   @Get('experiments/:id/report')
+  @OptionalQuery('format', 'json (the default) or csv')
+  @OptionalQuery('at', 'the report as of this instant (ISO-8601); default now, or the flow\'s last step when later (a simulation ahead of today)')
   @ApiResponse({ status: 200, description: 'The report: JSON, or CSV with `?format=csv`', standardSchema: ReportResponseSchema })
   @ApiResponse({ status: 204, description: 'The experiment is drawn in a designer draft or a flow file but not published yet: nothing to report (no body)' })
   @ApiResponse({ status: 400, description: '`format` is neither json nor csv, or `at` is not an ISO-8601 instant' })
