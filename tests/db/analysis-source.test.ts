@@ -98,6 +98,21 @@ describe.each(DIALECTS)('analysis from the database on %s', (dialect) => {
     expect(counts(rfm.byProvince)).toEqual({ '(unknown)': 2, 广东: 1, 浙江: 1 });
   });
 
+  it('analyses an earlier instant without the orders after it: no negative recency, RFM buyers as in the intervals', async () => {
+    // On 2024-03-15: c1 had 4 orders (last 03-01), c2 2 (last 01-01 00:30, its 06-20 order is later), c3 1.
+    const input = await loadAnalysisInput(db.dataSource, shop, t('2024-03-15T00:00:00'));
+    expect(input.intervals).toEqual({ days: [1, 10, 50], customers: 3, repeatCustomers: 2, sameDayMerged: 1 });
+    const c2 = input.customers.find((c) => c.province === '广东')!;
+    expect(c2).toMatchObject({ orderCount: 2, totalSpent: 20, lastOrderAt: t('2024-01-01T00:30:00') });
+    const rfm = rfmReport(input);
+    expect(rfm).toMatchObject({ customers: 4, prospects: 1 });
+    expect(counts(rfm.byOrderCount)).toEqual({ '0': 1, '1': 1, '2': 1, '3-5': 1, '6+': 0 });
+    expect(rfm.rfm.customers).toBe(3);
+    expect(rfm.rfm.bands.r.flatMap((b) => (b.min === null ? [] : [b.min]))).toEqual([438, 73, 13]);
+    // Whole days since the last order: c3 438, c2 73, c1 13. Under 27/138/426: c1 active, c2 silent, c3 lost, c4 prospect.
+    expect(counts(lifecycleReport(input).stages.current)).toEqual({ prospect: 1, active: 1, silent: 1, sleeping: 0, lost: 1 });
+  });
+
   it('serves the same results over HTTP, evaluated at ?at=', async () => {
     const http = api.http();
     const life = await http.get('/api/analysis/lifecycle').query({ at: '2024-07-01T00:00:00+08:00' }).expect(200);

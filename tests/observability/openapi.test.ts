@@ -89,6 +89,14 @@ describe('OpenAPI document and /api/docs', () => {
     expect(Object.keys(events.responses['409'].content!['application/json'].schema.properties)).toContain('conflicts');
   });
 
+  it('documents optional query parameters as optional, so a generated client can call GET /api/analysis/rfm without ?at=', () => {
+    const query = (path: string) => Object.fromEntries((doc.paths[path].get.parameters ?? []).filter((p) => p.in === 'query').map((p) => [p.name, (p as { required?: boolean }).required ?? false]));
+    expect(query('/api/analysis/rfm')).toEqual({ at: false });
+    expect(query('/api/analysis/lifecycle')).toEqual({ at: false, shares: false });
+    expect(query('/api/segments/{name}/count')).toEqual({ at: false, evaluator: false, ids: false, sample: false });
+    expect(query('/api/experiments/{id}/report')).toEqual({ at: false, format: false });
+  });
+
   it('documents the answers a client must handle besides 200, such as the 204 of an experiment drawn but not published', () => {
     const report = doc.paths['/api/experiments/{id}/report'].get as unknown as { responses: Record<string, { description: string }> };
     expect(Object.keys(report.responses).sort()).toEqual(['200', '204', '400', '404']);

@@ -1,7 +1,7 @@
 /**
  * The funnel's held-back reasons are keyed `<status>:<reason>` (blocked:no-consent:email): the CSV
  * column is that key, the documented `blocked:<reason>`, never `blocked:blocked:…`, and the text
- * line that already says "blocked at <node>" gives the reason alone.
+ * line that already says "blocked at <node>" gives the reason alone, in words.
  */
 import { describe, expect, it } from '@jest/globals';
 import { humanFunnel } from '../../server/src/cli/commands/report.js';
@@ -17,10 +17,10 @@ describe('funnel held-back reasons', () => {
     expect(head.join(',')).not.toMatch(/blocked:blocked:/);
   });
 
-  it('says the reason once in the text view', () => {
+  it('says each held-back reason once, in words with its count, in the text view (no policy codes)', () => {
     const text = humanFunnel(funnel, 1);
-    expect(text).toMatch(/\nblocked at preview-email: no-consent:email 59, skipped:expired 2\n/);
-    expect(text).toMatch(/\nblocked at sms: capped:sms-november 3$/);
-    expect(text).not.toMatch(/blocked:blocked|: blocked:/);
+    expect(text).toMatch(/\nblocked at preview-email: no marketing consent for email \(59\); skipped, expired \(2\)\n/);
+    expect(text).toMatch(/\nblocked at sms: frequency cap "sms-november" was full \(3\)$/);
+    expect(text).not.toMatch(/blocked:blocked|: blocked:|no-consent:|capped:/);
   });
 });

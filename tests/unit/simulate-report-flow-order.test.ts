@@ -19,6 +19,17 @@ describe('simulate output', () => {
     expect(rows).toEqual(['start', 'mail', 'bought']);
   });
 
+  it('says why messages were held back in words, not policy codes', () => {
+    const sends = [
+      { channel: 'email', status: 'blocked', reason: 'no-consent:email', count: 450 },
+      { channel: 'sms', status: 'sent', reason: null, count: 416 },
+    ];
+    const text = formatFlowReport({ ...report, sends } as never, types);
+    expect(text).toContain('email         blocked       450  no marketing consent for email');
+    expect(text).toMatch(/\nsms           sent          416$/);
+    expect(text).not.toContain('no-consent:');
+  });
+
   it('says when journeys are still waiting as the window ends', () => {
     expect(stillWaiting(report as never, 14).join('\n')).toContain('5 journeys were still waiting when the 14-day window ended (bought 5)');
     expect(stillWaiting({ ...report, nodes: [] } as never, 14)).toEqual([]);

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { deliveryErrorSummary } from '../core/channels/delivery-error.js';
+import { explainReason } from '../core/policy/explain-reason.js';
 import { csvCell } from '../core/text/csv-cell.js';
 import { queryRows } from './sql-batch.js';
 
@@ -132,9 +133,18 @@ export function heldBackColumn(key: string): string {
   return key.startsWith('blocked:') || key.startsWith('skipped:') ? key : `blocked:${key}`;
 }
 
-/** A held-back reason in a line that already says "blocked at <node>": the reason alone (a skip keeps its `skipped:`). */
+/**
+ * A held-back reason in a line that already says "blocked at <node>", for people: the policy's
+ * words (core/policy/explain-reason.ts, as `explain` says them), not the logged code
+ * (`no marketing consent for email`, not `no-consent:email`); a skip says so. A reason without
+ * words keeps its code. The CSV and JSON keep the codes (heldBackColumn).
+ */
 export function heldBackWords(key: string): string {
-  return key.startsWith('blocked:') ? key.slice('blocked:'.length) : key;
+  const [status, ...rest] = key.split(':');
+  const reason = rest.join(':');
+  if (status !== 'blocked' && status !== 'skipped') return explainReason(key) ?? key;
+  const words = reason ? (explainReason(reason) ?? reason) : 'no reason logged';
+  return status === 'skipped' ? `skipped, ${words}` : words;
 }
 
 /**

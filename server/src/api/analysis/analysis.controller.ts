@@ -8,6 +8,7 @@ import type { Workspace } from '../../config/workspace.js';
 import { loadAnalysisInput } from '../../persistence/analysis-source.js';
 import { CLOCK, WORKSPACE } from '../tokens.js';
 import { Allow } from '../auth/allow.decorator.js';
+import { OptionalQuery } from '../openapi/deferred-swagger.js';
 
 /**
  * The lifecycle and RFM analyses of `rekindle analyse`, from the shop database.
@@ -35,11 +36,14 @@ export class AnalysisController {
   }
 
   @Get('lifecycle')
+  @OptionalQuery('at', 'evaluate at this instant (ISO-8601; a date or local time is in the shop\'s time zone); default now')
+  @OptionalQuery('shares', 'cumulative interval shares cut for active/silent/sleeping, e.g. 0.3,0.6,0.9 (the default)')
   async lifecycle(@Query('at') at?: string, @Query('shares') shares?: string) {
     return lifecycleReport(await this.input(at, shares));
   }
 
   @Get('rfm')
+  @OptionalQuery('at', 'evaluate at this instant (ISO-8601; a date or local time is in the shop\'s time zone); default now')
   async rfm(@Query('at') at?: string) {
     return rfmReport(await this.input(at));
   }

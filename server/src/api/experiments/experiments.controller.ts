@@ -1,5 +1,5 @@
 import { BadRequestException, Controller, Get, Header, Inject, NotFoundException, Param, Query, Res } from '@nestjs/common';
-import { ApiResponse } from '../openapi/deferred-swagger.js';
+import { ApiResponse, OptionalQuery } from '../openapi/deferred-swagger.js';
 import { readFileSync } from 'node:fs';
 import { DataSource } from 'typeorm';
 import { parse } from 'yaml';
@@ -16,6 +16,8 @@ import { ExperimentNotFoundError, experimentReport, findExperiment, reportCsv } 
 import { flowFunnel } from '../../persistence/flow-report.js';
 import { TypeOrmJourneyStore } from '../../persistence/journey-store.js';
 import { queryRows } from '../../persistence/sql-batch.js';
+import { experimentReportTime } from '../../persistence/report-time.js';
+import { parseShopInstant } from '../../core/shop-instant.js';
 import { CLOCK, WORKSPACE } from '../tokens.js';
 import { ReportResponseSchema } from './report-schema.js';
 import { Allow } from '../auth/allow.decorator.js';
@@ -38,14 +40,23 @@ export class ExperimentsController {
   ) {}
 
   @Get('experiments/:id/report')
+  @OptionalQuery('format', 'json (the default) or csv')
+  @OptionalQuery('at', 'the report as of this instant (ISO-8601); default now, or the flow\'s last step when later (a simulation ahead of today)')
   @ApiResponse({ status: 200, description: 'The report: JSON, or CSV with `?format=csv`', standardSchema: ReportResponseSchema })
   @ApiResponse({ status: 204, description: 'The experiment is drawn in a designer draft or a flow file but not published yet: nothing to report (no body)' })
-  @ApiResponse({ status: 400, description: '`format` is neither json nor csv' })
+  @ApiResponse({ status: 400, description: '`format` is neither json nor csv, or `at` is not an ISO-8601 instant' })
   @ApiResponse({ status: 404, description: 'No published flow, draft or flow file names this experiment (or flow id)' })
-  async report(@Param('id', { schema: Id }) id: string, @Query('format') format: string | undefined, @Res({ passthrough: true }) res: { setHeader(k: string, v: string): void; status(code: number): unknown }) {
+  async report(@Param('id', { schema: Id }) id: string, @Query('format') format: string | undefined, @Query('at') at: string | undefined, @Res({ passthrough: true }) res: { setHeader(k: string, v: string): void; status(code: number): unknown }) {
     try {
+      let when: number | undefined;
+      try {
+        when = at ? parseShopInstant(at, 'at', this.workspace.shop.timezone) : undefined;
+      } catch (e) {
+        throw new BadRequestException((e as Error).message);
+      }
       const { flow, node } = await findExperiment(this.ds, id);
-      const r = await experimentReport(this.ds, flow.id, node, this.clock.now());
+      // As `rekindle report [--at]` reads it: without ?at=, a simulation ahead of today as of its last step.
+      const r = await experimentReport(this.ds, flow.id, node, when ?? (await experimentReportTime(this.ds, flow.id, this.clock.now())));
       if (format === 'csv') {
         res.setHeader('Content-Type', 'text/csv; charset=utf-8');
         res.setHeader('Content-Disposition', `attachment; filename="${id}.csv"`);

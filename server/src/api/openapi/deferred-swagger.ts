@@ -32,3 +32,8 @@ export const ApiOkResponse = (options: ApiResponseOptions) => deferredDecorator(
 export const ApiServiceUnavailableResponse = (options: ApiResponseOptions) => deferredDecorator((s) => s.ApiServiceUnavailableResponse(options));
 export const ApiBody = (options: ApiBodyOptions) => deferredDecorator((s) => s.ApiBody(options));
 export const ApiConsumes = (...mimeTypes: string[]) => deferredDecorator((s) => s.ApiConsumes(...mimeTypes));
+/**
+ * An optional query parameter: without it @nestjs/swagger documents a named @Query('x') as
+ * required, and a generated client then refuses to call GET /api/analysis/rfm without ?at=.
+ */
+export const OptionalQuery = (name: string, description: string) => deferredDecorator((s) => s.ApiQuery({ name, required: false, type: String, description }));

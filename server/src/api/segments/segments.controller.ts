@@ -12,6 +12,7 @@ import type { Workspace } from '../../config/workspace.js';
 import { SqlSegmentStore, type SqlReader } from '../../persistence/segment-store.js';
 import { CLOCK, SQL_READER, WORKSPACE } from '../tokens.js';
 import { Allow } from '../auth/allow.decorator.js';
+import { OptionalQuery } from '../openapi/deferred-swagger.js';
 import { DocumentedBody, DocumentedResponse } from '../openapi/documented-body.js';
 import { AUDIT } from '../auth/auth.tokens.js';
 import { actorName, Caller } from '../auth/principal.decorator.js';
@@ -88,6 +89,10 @@ export class SegmentsController {
   }
 
   @Get(':name/count')
+  @OptionalQuery('at', 'count at this instant (ISO-8601; a date or local time is in the shop\'s time zone); default now')
+  @OptionalQuery('evaluator', 'sql or engine: force the compiled SQL or json-rules-engine per customer')
+  @OptionalQuery('ids', 'true: list every matching customer id')
+  @OptionalQuery('sample', 'how many sample customers to show (0 to 1000)')
   async count(@Param('name') name: string, @Query('at') at?: string, @Query('evaluator') evaluator?: string, @Query('ids') ids?: string, @Query('sample') sample?: string) {
     const rules = this.rules();
     if (!rules.get(name)) throw new NotFoundException(`unknown rule "${name}"`);

@@ -7,6 +7,7 @@ import { RuleSet, segmentsDir } from '../../core/rules/rule-set.js';
 import { ExperimentNotFoundError, experimentNode, experimentReport, findExperiment, reportCsv } from '../../persistence/experiment-store.js';
 import { flowFunnel, funnelCsv, heldBackWords, newestPublishedNodes, type FunnelNode } from '../../persistence/flow-report.js';
 import { queryRows } from '../../persistence/sql-batch.js';
+import { experimentReportTime } from '../../persistence/report-time.js';
 import { FlowNotFoundError, InvalidFlowError, listFlowIds, loadValidFlow } from '../../runtime/flow-files.js';
 import { flowIdToRead } from '../../runtime/simulated-flow.js';
 import { CliError, commandContext, output, withDatabase, type CommandContext } from '../context.js';
@@ -65,7 +66,7 @@ export function registerReport(program: Command): void {
           throw e;
         }
         if (!node) return funnelReport(ds, ctx, flowId, o);
-        const r = await experimentReport(ds, flowId, node, o.at ? ctx.clock.now() : await reportTime(ds, flowId, ctx.clock.now()));
+        const r = await experimentReport(ds, flowId, node, o.at ? ctx.clock.now() : await experimentReportTime(ds, flowId, ctx.clock.now()));
         if (o.csv === '-') return void process.stdout.write(reportCsv(r));
         if (o.csv) writeFileSync(o.csv, reportCsv(r));
         output(ctx, r, () => experimentReportText(r));
@@ -76,17 +77,6 @@ export function registerReport(program: Command): void {
 /** The answer for a flow nobody went through yet: publish it, or see what it would do. */
 function neverPublished(flowId: string): string {
   return `flow "${flowId}" was never published, so no customer went through it yet: publish it (rekindle flows publish ${flowId}) or try it on a copy of the shop (rekindle simulate ${flowId})`;
-}
-
-/**
- * "Now" for a report without --at: the wall clock, or the flow's last logged step when that is
- * later. A simulation copy runs in virtual time, often ahead of today (a launch simulated from
- * next April): as of today its journeys, purchases and revenue would not have happened yet and
- * every arm would show 0 responders. On a live database no step is ahead of the clock.
- */
-async function reportTime(ds: DataSource, flowId: string, now: number): Promise<number> {
-  const [r] = await queryRows<{ m: number | string | null }>(ds, 'SELECT MAX(at) AS m FROM journey_steps WHERE flow_id = ?', [flowId]);
-  return r?.m === null || r?.m === undefined ? now : Math.max(now, Number(r.m));
 }
 
 /** The flow's funnel over every published version, in the newest version's node order. */
@@ -113,7 +103,8 @@ export function humanFunnel(f: { flowId: string; nodes: FunnelNode[] }, version:
   // Why messages were held back or not delivered, per node: the reasons behind the two columns.
   for (const n of f.nodes) {
     const reasons = Object.entries(n.blocked).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-    if (reasons.length) lines.push(`blocked at ${n.nodeId}: ${reasons.map(([r, c]) => `${heldBackWords(r)} ${c}`).join(', ')}`);
+    // In words with the count after them, as the failed line below (words hold commas, so "; " between).
+    if (reasons.length) lines.push(`blocked at ${n.nodeId}: ${reasons.map(([r, c]) => `${heldBackWords(r)} (${c})`).join('; ')}`);
     const errors = Object.entries(n.failedErrors);
     if (errors.length) lines.push(`failed at ${n.nodeId}: ${errors.map(([e, c]) => `${e} (${c})`).join('; ')}`);
   }

@@ -14,6 +14,7 @@ import { flowRunReport, type FlowRunReport } from '../../persistence/flow-report
 import { createEngineRuntime } from '../../runtime/engine-runtime.js';
 import { publishSimulatedFlow } from '../../runtime/simulated-flow.js';
 import { FlowNotFoundError, InvalidFlowError, loadValidFlow } from '../../runtime/flow-files.js';
+import { explainReason } from '../../core/policy/explain-reason.js';
 import { CliError, commandContext, output } from '../context.js';
 
 interface SimulateOptions {
@@ -66,8 +67,10 @@ export function formatFlowReport(r: FlowRunReport, nodeTypes: Map<string, string
     lines.push(`${n.nodeId.padEnd(30)}${(nodeTypes.get(n.nodeId) ?? '').padEnd(14)}${what.join(', ')}`);
   }
   if (r.sends.length) {
-    lines.push('', 'messages      status      reason                    count');
-    for (const s of r.sends) lines.push(`${s.channel.padEnd(14)}${s.status.padEnd(12)}${(s.reason ?? '').padEnd(26)}${s.count}`);
+    // The reason last and in words (as `report --funnel` and `explain` say it): a column of codes
+    // (no-consent:email) is not for people, and words do not fit a fixed width.
+    lines.push('', 'messages      status      count  reason');
+    for (const s of r.sends) lines.push(`${s.channel.padEnd(14)}${s.status.padEnd(12)}${String(s.count).padStart(5)}  ${s.reason ? (explainReason(s.reason) ?? s.reason) : ''}`.trimEnd());
   }
   return lines.join('\n');
 }
