@@ -86,6 +86,20 @@ export function PolicyView() {
       <h2>{t('policy.title')}</h2>
       <p className="help">{t('policy.intro')}</p>
       <p className="help" data-testid="policy-who">{admin ? t('policy.comments') : t('policy.readOnly')}</p>
+      {/* Save at the top, kept in view while scrolling: the caps list grows long. */}
+      {admin && (
+        <div className="policy-actions">
+          <button type="button" className="primary" disabled={!dirty || status === 'saving'} onClick={() => void save()} data-testid="policy-save">
+            {status === 'saving' ? t('policy.saving') : t('policy.save')}
+          </button>
+          <button type="button" disabled={!dirty || status === 'saving'} onClick={() => (reset(policyDraft(loaded.yaml)), setProblems([]), setStatus('idle'))} data-testid="policy-discard">
+            {t('policy.discard')}
+          </button>
+          <span data-testid="policy-status" role="status" className={status === 'failed' ? 'error' : 'help'}>
+            {status === 'saved' ? t('policy.saved') : status === 'failed' ? (saveError ?? t('policy.failed')) : dirty ? t('policy.unsaved') : ''}
+          </span>
+        </div>
+      )}
       {general.map((p, i) => (
         <p key={i} className="error" role="alert" data-testid="policy-problem">
           {p.words}
@@ -148,19 +162,6 @@ export function PolicyView() {
         </ul>
       </section>
 
-      {admin && (
-        <div className="policy-actions">
-          <button type="button" className="primary" disabled={!dirty || status === 'saving'} onClick={() => void save()} data-testid="policy-save">
-            {status === 'saving' ? t('policy.saving') : t('policy.save')}
-          </button>
-          <button type="button" disabled={!dirty || status === 'saving'} onClick={() => (reset(policyDraft(loaded.yaml)), setProblems([]), setStatus('idle'))} data-testid="policy-discard">
-            {t('policy.discard')}
-          </button>
-          <span data-testid="policy-status" role="status" className={status === 'failed' ? 'error' : 'help'}>
-            {status === 'saved' ? t('policy.saved') : status === 'failed' ? (saveError ?? t('policy.failed')) : dirty ? t('policy.unsaved') : ''}
-          </span>
-        </div>
-      )}
     </div>
   );
 }
