@@ -30,6 +30,21 @@ describe('rekindle flows / simulate / explain', () => {
     expect(existsSync(sim)).toBe(false);
   });
 
+  it('starts a one-off campaign at its own startAt when --from is not given, and asks for --from where a flow has no date', async () => {
+    const sim = join(dir, 'd11.sqlite');
+    const r = await cli(['--db', sim, '--rules', RULES, '--json', 'simulate', 'double11-campaign', '--copy-of', shop, '--days', '1']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.from).toBe('2027-10-27T09:00:00+08:00');
+    expect(out.report.nodes.find((n: { nodeId: string }) => n.nodeId === 'start').outcomes.entered).toBeGreaterThan(0);
+
+    const noDate = await cli(['--db', join(dir, 'no-date.sqlite'), '--rules', RULES, 'simulate', 'payment-reminder', '--copy-of', shop]);
+    expect(noDate.code).toBe(1);
+    expect(noDate.stderr).toMatch(/--from <date> is needed: payment-reminder enters customers on each order_created event/);
+    expect(existsSync(join(dir, 'no-date.sqlite'))).toBe(false);
+  });
+
   it('simulates the payment reminder on a copy and prints what each node did', async () => {
     const sim = join(dir, 'sim.sqlite');
     const r = await cli(['--db', sim, '--rules', RULES, '--json', 'simulate', 'payment-reminder', '--copy-of', shop, '--from', '2026-11-18T12:00:00+08:00', '--days', '2', '--step', '30m']);

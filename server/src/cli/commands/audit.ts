@@ -5,9 +5,13 @@ import { closestName } from '../../core/text/closest-name.js';
 import { AuditLog, type AuditEntry } from '../../persistence/audit-log.js';
 import { CliError, commandContext, output, withDatabase } from '../context.js';
 
-/** An entry's detail as one short line: `key value, key value` (strings unquoted, long values cut). */
-function detailText(detail: Record<string, unknown>): string {
+/**
+ * An entry's detail as one short line: `key value, key value` (strings unquoted, long values cut).
+ * Empty values are left out: an export with no filter printed `flowId null, customerId null, status null`.
+ */
+export function detailText(detail: Record<string, unknown>): string {
   return Object.entries(detail)
+    .filter(([, v]) => v !== null && v !== undefined && v !== '')
     .map(([k, v]) => {
       const s = typeof v === 'string' ? v : JSON.stringify(v);
       return `${k} ${s.length > 80 ? `${s.slice(0, 77)}...` : s}`;

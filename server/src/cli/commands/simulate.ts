@@ -15,10 +15,12 @@ import { createEngineRuntime } from '../../runtime/engine-runtime.js';
 import { publishSimulatedFlow } from '../../runtime/simulated-flow.js';
 import { FlowNotFoundError, InvalidFlowError, loadValidFlow } from '../../runtime/flow-files.js';
 import { explainReason } from '../../core/policy/explain-reason.js';
+import { entryNode } from '../../core/engine/journey-engine.js';
+import { RuleSet, segmentsDir } from '../../core/rules/rule-set.js';
 import { CliError, commandContext, output } from '../context.js';
 
 interface SimulateOptions {
-  from: string;
+  from?: string;
   days: string;
   step: string;
   copyOf?: string;
@@ -95,7 +97,25 @@ export function formatLimits(s: SimulationSummary): string[] {
 }
 
 /**
- * `rekindle simulate <flow> --from <date> --days N`: runs a flow over the shop's data in virtual
+ * Where a simulation without --from starts: a one-off audience flow's own startAt (the Double-11
+ * campaign said "required option '--from <date>'" though its file names the day). A flow entered
+ * on events or on a schedule has no day of its own, so --from stays needed there.
+ */
+function startOfFlow(rulesDir: string, flowArg: string): number {
+  let flow;
+  try {
+    ({ flow } = loadValidFlow(rulesDir, flowArg, RuleSet.loadDir(segmentsDir(rulesDir))));
+  } catch (e) {
+    if (e instanceof InvalidFlowError || e instanceof FlowNotFoundError) throw new CliError(e.message);
+    throw e;
+  }
+  const trigger = entryNode(flow).trigger;
+  if (trigger.type === 'audience') return Date.parse(trigger.startAt);
+  throw new CliError(`--from <date> is needed: ${flow.id} enters customers ${trigger.type === 'event' ? `on each ${trigger.event} event` : 'on a schedule'}, not on a date of its own (e.g. --from 2027-04-20)`);
+}
+
+/**
+ * `rekindle simulate <flow> [--from <date>] --days N`: runs a flow over the shop's data in virtual
  * time. It writes enrollments and sends into the database it runs on, so it refuses the live
  * shop file unless told otherwise: simulate on a copy (`--copy-of data/rekindle.sqlite`).
  */
@@ -103,7 +123,7 @@ export function registerSimulate(program: Command): void {
   program
     .command('simulate <flow>')
     .description('run a flow over the shop in virtual time and print what each node did')
-    .requiredOption('--from <date>', 'virtual start (ISO date or date-time)')
+    .option('--from <date>', "virtual start (ISO date or date-time); default: a one-off audience flow's startAt")
     .option('--days <n>', 'how many days to simulate', '7')
     .option('--step <duration>', 'virtual time between engine ticks', '1h')
     .option('--copy-of <sqlite file>', 'first copy this SQLite shop into --db (which must not exist yet)')
@@ -117,7 +137,7 @@ export function registerSimulate(program: Command): void {
     .option('--seed <seed>', 'seed of the simulated channel (same seed, same fates)', '1')
     .action(async (flowArg: string, o: SimulateOptions, cmd: Command) => {
       const ctx = commandContext(cmd);
-      const from = parseShopInstant(o.from, '--from', ctx.workspace.shop.timezone);
+      const from = o.from !== undefined ? parseShopInstant(o.from, '--from', ctx.workspace.shop.timezone) : startOfFlow(ctx.workspace.rulesDir, flowArg);
       const rates = ratesFrom(o);
       const days = Number(o.days);
       if (!Number.isFinite(days) || days <= 0) throw new CliError(`--days: "${o.days}" is not a positive number`);
