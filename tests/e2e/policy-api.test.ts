@@ -43,6 +43,16 @@ describe.each(DIALECTS)('GET/PUT /api/policy on %s', (dialect) => {
     expect(readFileSync(join(rules, 'policy.yaml'), 'utf8')).toBe(before);
   });
 
+  it('refuses two caps with one id, naming the second cap\'s id field, and leaves the file unchanged', async () => {
+    const before = readFileSync(join(rules, 'policy.yaml'), 'utf8');
+    const twice = before.replace('  - id: sms-per-month', '  - id: marketing-per-day');
+    const r = await api.http().put('/api/policy').send({ yaml: twice }).expect(400);
+    expect(r.body.problems).toEqual([expect.stringMatching(/policy\.yaml:11 caps\.1\.id: "marketing-per-day" is already the id of caps\[0\]$/)]);
+    const json = await api.http().put('/api/policy').send({ caps: [{ id: 'a', max: 1, window: '24h' }, { id: 'a', max: 2, period: 'month' }] }).expect(400);
+    expect(json.body.problems).toEqual(['body caps.1.id: "a" is already the id of caps[0]']);
+    expect(readFileSync(join(rules, 'policy.yaml'), 'utf8')).toBe(before);
+  });
+
   it('an analyst and a marketer read the policy (the designer shows it to them) but may not replace it', async () => {
     const before = readFileSync(join(rules, 'policy.yaml'), 'utf8');
     for (const role of ['analyst', 'marketer'] as const) {

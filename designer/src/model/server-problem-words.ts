@@ -76,6 +76,7 @@ const FLOW: Rule[] = [
   [/^give either rule or conditions/, () => '请选择一个人群规则，或用条件构建器设置条件（二选一）'],
   [/^give exactly one of duration, untilTime, untilDate/, () => '请只设置一种等待方式：时长、几点或日期'],
   [/^give exactly one of window, period, campaign/, () => '每条触达上限只能设一种计数方式：时间窗口、自然周期或按活动，请只保留一种'],
+  [/^"([^"]*)" is already the id of caps\[(\d+)\]/, (r) => `上限 ID「${r[1]}」已被第 ${Number(r[2]) + 1} 条触达上限使用：每条上限的 ID 都要不同，请改成别的 ID`],
   [/^onCapped: branch needs a capped edge/, () => '选择了「被限频时走分支」，请连接「被限频」分支'],
   [/^fallback must be another channel than the step's own/, () => `「${fieldLabel('zh', 'fallback')}」不能和这一步的渠道相同：请选另一个渠道，或不选`],
   [/^overflow only applies to mode keep/, () => '只有「只取前面的」方式才有「超出上限」分支'],

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CHANNELS } from '../data/model.js';
 import { DURATION_PATTERN } from './duration.js';
-import { CapSchema } from '../policy/schema.js';
+import { CapsSchema } from '../policy/schema.js';
 import { checkExperimentSplit, ExperimentSchema, STRATIFY_FACTS } from '../experiment/schema.js';
 
 /**
@@ -267,7 +267,7 @@ export const FlowSchema = z.object({
   name: z.string().min(1).describe('Name shown to marketers'),
   description: z.string().optional().describe('What the flow is for, for marketers and reviewers'),
   campaign: z.string().regex(/^[a-z0-9][a-z0-9-_]*$/).optional().describe('Campaign tag (e.g. double11-2026): campaign caps count the touches of every flow with this tag'),
-  caps: z.array(CapSchema).optional().describe('Caps of this flow, on top of rules/policy.yaml (one budget per customer across flows)'),
+  caps: CapsSchema.optional().describe('Caps of this flow, on top of rules/policy.yaml (one budget per customer across flows)'),
   multiTouchShare: z.number().min(0).max(1).optional().describe('At most this share of the customer base gets more than one touch of the campaign (0.3 = 30%)'),
   exitOn: z.array(ExitOnSchema).default([]).describe('Events that end a journey at any node (goal reached, order cancelled…)'),
   nodes: z.array(NodeSchema).min(1).describe('The steps; each node names the nodes that follow it (next, yes/no, cases, arms…)'),

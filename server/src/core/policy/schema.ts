@@ -6,7 +6,7 @@ import { DURATION_PATTERN } from '../flow/duration.js';
 /**
  * The contact policy: ONE source for the types, the JSON Schema (rules/schema/policy.schema.json,
  * `rekindle schema`), validation of `rules/policy.yaml` and of `PUT /api/policy`. Flow files reuse
- * `CapSchema` for their own `caps`.
+ * `CapsSchema` for their own `caps`.
  */
 
 const Duration = z.string().regex(DURATION_PATTERN, 'a duration such as 24h, 7d or 1d12h').describe('Duration, e.g. 24h, 7d');
@@ -29,6 +29,19 @@ export const CapSchema = z
     path: ['window'],
   });
 
+/**
+ * A list of caps (the shop's, or a flow's own): each id once. The send log says `capped:<id>` and
+ * the designer names a cap by its id, so two caps with one id could not be told apart there.
+ */
+export const CapsSchema = z.array(CapSchema).superRefine((caps, ctx) => {
+  const first = new Map<string, number>();
+  caps.forEach((c, i) => {
+    const at = first.get(c.id);
+    if (at === undefined) first.set(c.id, i);
+    else ctx.addIssue({ code: 'custom', message: `"${c.id}" is already the id of caps[${at}]`, path: [i, 'id'] });
+  });
+});
+
 export const QuietHoursSchema = z.object({
   from: HHMM.describe('Start of the quiet time (shop time zone), e.g. 21:00'),
   to: HHMM.describe('End of the quiet time, e.g. 09:00 (may be on the next day)'),
@@ -50,7 +63,7 @@ export const SuppressionSchema = z.object({
 });
 
 export const PolicySchema = z.object({
-  caps: z.array(CapSchema).default([]).describe('Shop-wide caps: one budget per customer across all flows'),
+  caps: CapsSchema.default([]).describe('Shop-wide caps: one budget per customer across all flows'),
   quietHours: z.partialRecord(z.enum(CHANNELS), QuietHoursSchema).default({}).describe('Per channel: no sends between from and to (shop time zone); sends are deferred'),
   giveUp: GiveUpSchema.optional().describe('Stop marketing to customers who never answer'),
   suppression: SuppressionSchema.default({ unsubscribeEvent: DEFAULT_UNSUBSCRIBE_EVENT, lists: [], segments: [] }),

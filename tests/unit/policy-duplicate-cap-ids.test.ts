@@ -1,0 +1,48 @@
+import { describe, expect, it } from '@jest/globals';
+import { policyProblems } from '../../designer/src/model/policy-words.js';
+import { checkYamlFile, namingFields } from '../../server/src/core/flow/yaml-checks.js';
+import { formatProblem } from '../../server/src/core/flow/problems.js';
+import { ruleCatalogFromNames } from '../../server/src/core/flow/rule-references.js';
+import { validateFlowText } from '../../server/src/core/flow/validate-flow.js';
+import { checkPolicy, parsePolicyText, PolicyError } from '../../server/src/core/policy/policy-text.js';
+import { PolicySchema } from '../../server/src/core/policy/schema.js';
+
+/** Two caps with one id could not be told apart in the send log (`capped:<id>`) nor on the page. */
+const cap = (id: string, period = 'month') => `  - id: ${id}\n    max: 2\n    period: ${period}\n`;
+const POLICY = `caps:\n${cap('daily', 'day')}${cap('sms-month')}${cap('weekly', 'week')}${cap('sms-month', 'week')}`;
+
+const problemsOf = (f: () => unknown): string[] => {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof PolicyError) return e.problems;
+    throw e;
+  }
+  return [];
+};
+
+describe('a cap id used twice', () => {
+  it('rekindle validate names the second cap\'s id field and the first cap, on the second cap\'s line', () => {
+    const problems = namingFields(checkYamlFile(POLICY, PolicySchema).problems);
+    expect(problems.map((p) => `${p.line}: ${p.message}`)).toEqual(['11: caps[3].id: "sms-month" is already the id of caps[1]']);
+  });
+
+  it('is refused in rules/policy.yaml text and in a JSON policy (PUT /api/policy), naming the field', () => {
+    expect(problemsOf(() => parsePolicyText(POLICY, 'rules/policy.yaml'))).toEqual(['rules/policy.yaml:11 caps.3.id: "sms-month" is already the id of caps[1]']);
+    const json = { caps: [{ id: 'a', max: 1, window: '24h' }, { id: 'a', max: 2, period: 'month' }, { id: 'a', max: 3, period: 'week' }] };
+    expect(problemsOf(() => checkPolicy(json, 'body'))).toEqual(['body caps.1.id: "a" is already the id of caps[0]', 'body caps.2.id: "a" is already the id of caps[0]']);
+    expect(problemsOf(() => checkPolicy({ caps: [{ id: 'a', max: 1, window: '24h' }, { id: 'b', max: 1, window: '24h' }] }, 'body'))).toEqual([]);
+  });
+
+  it('is refused among a flow\'s own caps by the flow checks', () => {
+    const flow = `id: t\nname: T\ncaps:\n${cap('d11')}${cap('d11', 'week')}nodes:\n  - id: start\n    type: entry\n    trigger: { type: event, event: order_created }\n    next: done\n  - id: done\n    type: exit\n`;
+    const messages = validateFlowText(flow, 'rules/flows/t.flow.yaml', ruleCatalogFromNames([])).problems.map((p) => formatProblem('rules/flows/t.flow.yaml', p));
+    expect(messages).toEqual(['rules/flows/t.flow.yaml:7: caps.1.id: "d11" is already the id of caps[0]']);
+  });
+
+  it('the contact-rules page says it in Chinese beside the second cap\'s id', () => {
+    expect(policyProblems('zh', ['/tmp/x/rules/policy.yaml:11 caps.3.id: "sms-month" is already the id of caps[1]'])).toEqual([
+      { field: 'caps.3.id', words: '上限 ID「sms-month」已被第 2 条触达上限使用：每条上限的 ID 都要不同，请改成别的 ID' },
+    ]);
+  });
+});
