@@ -73,6 +73,30 @@ describe.each(DIALECTS)('GET/PUT /api/policy on %s', (dialect) => {
     await api.http().put('/api/policy').send({ yaml: text }).expect(200);
   });
 
+  it('refuses a save based on a version the file no longer has (409 naming it), the file unchanged', async () => {
+    const loaded = (await api.http().get('/api/policy').expect(200)).body;
+    expect(loaded.version).toMatch(/^[0-9a-f]{16}$/);
+    // Someone else saves (or a git pull changes the file) after the page loaded.
+    const theirs = await api.http().put('/api/policy').send({ yaml: loaded.yaml.replace('max: 1', 'max: 2'), ifVersion: loaded.version }).expect(200);
+    expect(theirs.body.version).not.toBe(loaded.version);
+    const after = readFileSync(join(rules, 'policy.yaml'), 'utf8');
+    const stale = await api.http().put('/api/policy').send({ yaml: loaded.yaml.replace('max: 2', 'max: 5'), ifVersion: loaded.version }).expect(409);
+    expect(stale.body).toMatchObject({ code: 'policy-changed', ifVersion: loaded.version, version: theirs.body.version });
+    expect(stale.body.message).toContain(`version ${loaded.version}`);
+    const staleJson = await api.http().put('/api/policy').send({ ...loaded.policy, ifVersion: loaded.version }).expect(409);
+    expect(staleJson.body.version).toBe(theirs.body.version);
+    expect(readFileSync(join(rules, 'policy.yaml'), 'utf8')).toBe(after);
+    // The current version saves, and `ifVersion` is not written into the file.
+    const now = (await api.http().get('/api/policy').expect(200)).body;
+    expect(now.version).toBe(theirs.body.version);
+    await api.http().put('/api/policy').send({ ...now.policy, ifVersion: now.version }).expect(200);
+    expect(readFileSync(join(rules, 'policy.yaml'), 'utf8')).not.toContain('ifVersion');
+    await api.http().put('/api/policy').send({ yaml: loaded.yaml, ifVersion: 42 }).expect(400);
+    // Without a version (scripts) the file is replaced as before.
+    await api.http().put('/api/policy').send({ yaml: loaded.yaml }).expect(200);
+    expect(readFileSync(join(rules, 'policy.yaml'), 'utf8')).toBe(loaded.yaml);
+  });
+
   it('writes a valid policy to rules/policy.yaml', async () => {
     await api.http()
       .put('/api/policy')

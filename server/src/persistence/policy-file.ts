@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parsePolicyText } from '../core/policy/policy-text.js';
+import { PolicyVersionConflict, policyVersion } from '../core/policy/policy-version.js';
 import { EMPTY_POLICY, type ContactPolicy } from '../core/policy/schema.js';
 
 export const policyFile = (rulesDir: string) => join(rulesDir, 'policy.yaml');
@@ -30,10 +31,18 @@ export class PolicyFile {
     return existsSync(file) ? readFileSync(file, 'utf8') : '';
   }
 
-  /** Validates first, then replaces the file atomically: a bad policy never lands half-written. */
-  write(text: string): ContactPolicy {
+  /**
+   * Validates first, then replaces the file atomically: a bad policy never lands half-written.
+   * With `ifVersion` (policy-version.ts), only when the file still has that version; the check
+   * and the write are one synchronous step, so two saves in this process cannot interleave.
+   */
+  write(text: string, ifVersion?: string): ContactPolicy {
     const file = policyFile(this.rulesDir);
     const policy = parsePolicyText(text, file);
+    if (ifVersion !== undefined) {
+      const current = policyVersion(this.text());
+      if (current !== ifVersion) throw new PolicyVersionConflict(ifVersion, current, file);
+    }
     const tmp = `${file}.tmp-${process.pid}`;
     writeFileSync(tmp, text);
     renameSync(tmp, file);
