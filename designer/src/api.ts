@@ -247,9 +247,12 @@ export const api = {
   /** The shop's contact policy (rules/policy.yaml): its caps are named in words where they hold a send back. */
   policy: () => call<{ policy: { caps?: unknown[] } | null }>('GET', '/api/policy'),
   /** The whole policy file as the contact-rules page shows it: the policy read (defaults filled in), the file's text, the block lists. */
-  policyFile: () => call<{ file: string; policy: Record<string, any>; yaml: string; lists: string[] }>('GET', '/api/policy'),
-  /** Replaces rules/policy.yaml (admin): the file's text, so its comments stay. A 400 names each bad field in `problems`. */
-  savePolicy: (yaml: string) => call<{ file: string; policy: Record<string, any> }>('PUT', '/api/policy', { yaml }),
+  policyFile: () => call<{ file: string; policy: Record<string, any>; yaml: string; version: string; lists: string[] }>('GET', '/api/policy'),
+  /**
+   * Replaces rules/policy.yaml (admin): the file's text, so its comments stay. A 400 names each bad
+   * field in `problems`; a 409 (`code: policy-changed`) says the file changed since `ifVersion`.
+   */
+  savePolicy: (yaml: string, ifVersion: string) => call<{ file: string; policy: Record<string, any>; version: string }>('PUT', '/api/policy', { yaml, ifVersion }),
   templates: () => call<{ templates: Template[] }>('GET', '/api/templates'),
   facts: () => call<{ facts: Fact[]; operators: Operator[] }>('GET', '/api/facts'),
   preview: (conditions: unknown) => call<{ count: number }>('POST', '/api/segments/preview', { conditions }),

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
 import { capCount, editedPolicyYaml, newCap, policyDraft, withCapCount } from '../../designer/src/model/policy-edit.js';
-import { giveUpWords, policyProblems, quietHoursWords, suppressionWords } from '../../designer/src/model/policy-words.js';
+import { ApiError } from '../../designer/src/api-error.js';
+import { MESSAGES } from '../../designer/src/model/i18n.js';
+import { giveUpWords, policyConflictWords, policyProblems, quietHoursWords, suppressionWords } from '../../designer/src/model/policy-words.js';
 import { parsePolicyText } from '../../server/src/core/policy/policy-text.js';
 
 /** The contact-rules page (designer): its edit of rules/policy.yaml and its words for the policy. */
@@ -99,5 +101,18 @@ describe('the contact-rules page says the policy in words', () => {
       { field: 'caps.1.description', words: '「说明」最多 200 个字' },
       { field: null, words: '/tmp/x/rules/policy.yaml:3 Unexpected scalar at node end' },
     ]);
+  });
+
+  it('says in Chinese that someone else changed the rules when a save is refused as stale, and how to go on', () => {
+    const stale = new ApiError(409, 'rules/policy.yaml was changed since version a1 …', [], { statusCode: 409, code: 'policy-changed', ifVersion: 'a1', version: 'b2' });
+    const words = policyConflictWords('zh', stale);
+    expect(words).toContain('有人修改了触达规则');
+    expect(words).toContain('你的修改还显示在下面');
+    // It names the button the page shows beside it.
+    expect(words).toContain(`「${MESSAGES.zh['policy.reload'].replace(/（.*）$/, '')}」`);
+    expect(policyConflictWords('en', stale)).toMatch(/^Not saved: someone changed the contact rules/);
+    // Other failures keep their own words: a bad field (400), another conflict.
+    expect(policyConflictWords('zh', new ApiError(400, 'policy not saved', []))).toBeNull();
+    expect(policyConflictWords('zh', new ApiError(409, 'x', [], { code: 'segment-exists' }))).toBeNull();
   });
 });

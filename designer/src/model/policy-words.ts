@@ -81,3 +81,18 @@ export function policyProblems(lang: Lang, problems: readonly unknown[]): Policy
     return { field, words };
   });
 }
+
+/**
+ * A save refused because rules/policy.yaml changed since the page loaded it (PUT /api/policy 409
+ * `policy-changed`: another admin saved, or a developer's `git pull`): what happened and what to
+ * do, in the page's language; null for any other failure. The edits stay on the page until the
+ * admin reloads, so they can be noted and made again on the new rules.
+ */
+export function policyConflictWords(lang: Lang, e: unknown): string | null {
+  // ApiError (api-error.ts): its status, and `code` read from the answer.
+  const err = e as { status?: unknown; code?: unknown } | null;
+  if (!err || err.status !== 409 || err.code !== 'policy-changed') return null;
+  return lang === 'zh'
+    ? '没有保存：你打开这个页面之后，有人修改了触达规则，保存会覆盖他的修改。文件没有改动，你的修改还显示在下面：请记下它们，点「重新载入」查看最新的规则，再重新修改并保存。'
+    : 'Not saved: someone changed the contact rules after you opened this page, and saving would overwrite their change. The file is unchanged and your edits are still shown below: note them, press "Reload" to see the current rules, then make your edits again and save.';
+}

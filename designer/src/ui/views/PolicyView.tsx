@@ -2,20 +2,21 @@ import { useEffect, useRef, useState } from 'react';
 import { api } from '../../api.js';
 import { errorText } from '../../model/error-words.js';
 import { editedPolicyYaml, newCap, policyDraft, type PolicyDraft } from '../../model/policy-edit.js';
-import { giveUpWords, policyProblems, suppressionWords, type PolicyProblem } from '../../model/policy-words.js';
+import { giveUpWords, policyConflictWords, policyProblems, suppressionWords, type PolicyProblem } from '../../model/policy-words.js';
 import { CapEditor } from '../policy/CapEditor.js';
 import { QuietHoursEditor } from '../policy/QuietHoursEditor.js';
 import { useLang, useT } from '../i18n.js';
 import { setLeaveGuard } from '../leave-guard.js';
 import { useCan } from '../SignIn.js';
 
-type Loaded = { yaml: string; policy: Record<string, any> };
+type Loaded = { yaml: string; version: string; policy: Record<string, any> };
 
 /**
  * 触达规则: the shop-wide contact policy (rules/policy.yaml) for everyone signed in, in words; an
  * admin edits the caps and quiet hours and saves (PUT /api/policy with the file's text edited in
  * place, so its comments stay: model/policy-edit.ts). A rejected save keeps the edits and shows
- * each problem beside its field.
+ * each problem beside its field. The save names the version of the file the page loaded: when
+ * someone changed the file since, nothing is overwritten and the page offers to reload.
  */
 export function PolicyView() {
   const t = useT();
@@ -25,7 +26,7 @@ export function PolicyView() {
   const [draft, setDraft] = useState<PolicyDraft | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [problems, setProblems] = useState<PolicyProblem[]>([]);
-  const [status, setStatus] = useState<'idle' | 'saving' | 'saved' | 'failed'>('idle');
+  const [status, setStatus] = useState<'idle' | 'saving' | 'saved' | 'failed' | 'conflict'>('idle');
   const [saveError, setSaveError] = useState<string | null>(null);
   // A key per cap row that survives removing the row above it: a row keyed by its index would
   // hand the next cap the removed one's half-typed window. Not the cap id: that is being edited.
@@ -40,7 +41,7 @@ export function PolicyView() {
   const load = async () => {
     try {
       const r = await api.policyFile();
-      setLoaded({ yaml: r.yaml, policy: r.policy });
+      setLoaded({ yaml: r.yaml, version: r.version, policy: r.policy });
       reset(policyDraft(r.yaml));
       setLoadError(null);
     } catch (e) {
@@ -65,12 +66,21 @@ export function PolicyView() {
   const save = async () => {
     setStatus('saving');
     try {
-      await api.savePolicy(editedPolicyYaml(loaded.yaml, draft));
+      await api.savePolicy(editedPolicyYaml(loaded.yaml, draft), loaded.version);
       setProblems([]);
       setSaveError(null);
       await load();
       setStatus('saved');
     } catch (e) {
+      // Someone else changed the file: saving again would fail the same way, only a reload helps.
+      // The draft stays on the page until then, so the admin can note what to redo.
+      const conflict = policyConflictWords(lang, e);
+      if (conflict) {
+        setProblems([]);
+        setSaveError(conflict);
+        setStatus('conflict');
+        return;
+      }
       // The draft stays as typed: the server changed nothing, the admin fixes the fields and saves again.
       const p = (e as { problems?: unknown[] }).problems;
       setProblems(policyProblems(lang, Array.isArray(p) ? p : []));
@@ -89,15 +99,20 @@ export function PolicyView() {
       {/* Save at the top, kept in view while scrolling: the caps list grows long. */}
       {admin && (
         <div className="policy-actions">
-          <button type="button" className="primary" disabled={!dirty || status === 'saving'} onClick={() => void save()} data-testid="policy-save">
+          <button type="button" className="primary" disabled={!dirty || status === 'saving' || status === 'conflict'} onClick={() => void save()} data-testid="policy-save">
             {status === 'saving' ? t('policy.saving') : t('policy.save')}
           </button>
           <button type="button" disabled={!dirty || status === 'saving'} onClick={() => (reset(policyDraft(loaded.yaml)), setProblems([]), setStatus('idle'))} data-testid="policy-discard">
             {t('policy.discard')}
           </button>
-          <span data-testid="policy-status" role="status" className={status === 'failed' ? 'error' : 'help'}>
-            {status === 'saved' ? t('policy.saved') : status === 'failed' ? (saveError ?? t('policy.failed')) : dirty ? t('policy.unsaved') : ''}
+          <span data-testid="policy-status" role="status" className={status === 'failed' || status === 'conflict' ? 'error' : 'help'}>
+            {status === 'saved' ? t('policy.saved') : status === 'failed' || status === 'conflict' ? (saveError ?? t('policy.failed')) : dirty ? t('policy.unsaved') : ''}
           </span>
+          {status === 'conflict' && (
+            <button type="button" onClick={() => void load().then(() => (setSaveError(null), setStatus('idle')))} data-testid="policy-reload">
+              {t('policy.reload')}
+            </button>
+          )}
         </div>
       )}
       {general.map((p, i) => (
