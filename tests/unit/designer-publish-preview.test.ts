@@ -48,6 +48,14 @@ describe('the publish confirmation in words (model/publish-preview.ts)', () => {
     expect(p.caps).toEqual(['每位顾客在 1 天内最多 1 条营销消息（店铺规则）', '每位顾客每个自然月最多 2 条短信营销消息（店铺规则）', '短信 21:00–09:00 不发送，顺延到之后（店铺规则）']);
   });
 
+  it('links to the contact-rules page when a shop rule (a cap of rules/policy.yaml, quiet hours) binds the flow, not for the flow\'s own caps alone', () => {
+    const shopRules = (over: Partial<PublishFigures>) => publishPreview('zh', { flow: reminder, liveVersion: null, changes: null, problems: [], figures: figures(over) }).shopRules;
+    expect(shopRules({ caps: [{ id: 'marketing-per-day', max: 1, window: '24h', categories: ['marketing'], source: 'policy' }] })).toBe(true);
+    expect(shopRules({ quietHours: { sms: { from: '21:00', to: '09:00' } } })).toBe(true);
+    expect(shopRules({ caps: [{ id: 'd11-touches', max: 3, campaign: true, categories: ['marketing'], source: 'flow' }] })).toBe(false);
+    expect(shopRules({})).toBe(false);
+  });
+
   it("names a shop's own declared event by its description, and an undeclared one by its name", () => {
     const custom = (event: string): DraftFlow => ({ ...reminder, nodes: [{ id: 'start', type: 'entry', trigger: { type: 'event', event }, next: 'end' }, { id: 'end', type: 'exit' }] });
     const declared = publishPreview('zh', { flow: custom('wechat_reply'), liveVersion: null, changes: null, problems: [], figures: figures(), eventDescriptions: { wechat_reply: '客户在微信里回复了店铺的消息' } });

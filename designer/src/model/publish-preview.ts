@@ -71,6 +71,11 @@ export interface PublishPreview {
   warnings: string[];
   experiments: string[];
   caps: string[];
+  /**
+   * Whether the caps section names a rule of the whole shop (a cap of rules/policy.yaml, quiet
+   * hours): the dialog then links to the 触达规则 page, where the shop's rules are read and edited.
+   */
+  shopRules: boolean;
 }
 
 /**
@@ -211,5 +216,6 @@ export function publishPreview(lang: Lang, input: PublishPreviewInput): PublishP
     warnings: warnings.map((p) => `${labelOf(p)}${problemWords(lang, p, flow)}`),
     experiments: experimentWords(lang, flow),
     caps,
+    shopRules: figures.caps.some((c) => c.source === 'policy') || Object.keys(figures.quietHours).length > 0,
   };
 }

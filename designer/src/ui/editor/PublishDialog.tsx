@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { api, type EventType } from '../../api.js';
 import { nodeChanges, type NodeChanges } from '../../model/diff.js';
 import { publishPreview, type PublishFigures } from '../../model/publish-preview.js';
@@ -66,7 +66,7 @@ export function PublishDialog(p: Props) {
   const canPublish = !busy && (figures !== null ? true : failure?.publish === 'confirm' && riskAccepted);
   const descriptions = Object.fromEntries(p.events.map((e) => [e.name, e.description]));
   const w = figures && publishPreview(lang, { segmentTitles, flow: p.flow, liveVersion: p.liveVersion, latestVersion: p.latestVersion, status: p.status, changes, problems: p.problems, figures, eventDescriptions: descriptions, timeZone: p.timezone });
-  const section = (key: string, testId: string, lines: string[]) =>
+  const section = (key: string, testId: string, lines: string[], more?: ReactNode) =>
     lines.length > 0 && (
       <section data-testid={testId}>
         <h4>{t(key)}</h4>
@@ -75,8 +75,15 @@ export function PublishDialog(p: Props) {
             <li key={i}>{l}</li>
           ))}
         </ul>
+        {more}
       </section>
     );
+  // In a new tab: the dialog (and the drawing behind it) stays as it is while the shop's rules are read.
+  const policyLink = (
+    <a href="#/policy" target="_blank" rel="noopener" data-testid="publish-policy-link">
+      {t('publish.policyLink')}
+    </a>
+  );
   return (
     <div className="modal" data-testid="publish-dialog" role="dialog" aria-modal="true">
       <div className="modal-body publish-dialog">
@@ -109,7 +116,7 @@ export function PublishDialog(p: Props) {
               </ul>
             </section>
             {section('publish.experiments', 'publish-experiments', w.experiments)}
-            {section('publish.caps', 'publish-caps', w.caps)}
+            {section('publish.caps', 'publish-caps', w.caps, w.shopRules ? policyLink : undefined)}
           </>
         )}
         {error && (
