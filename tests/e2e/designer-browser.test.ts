@@ -409,6 +409,10 @@ describe('designer in headless chromium', () => {
     // rules/policy.yaml: a marketing message a day, two SMS a month, and SMS quiet hours bind its SMS.
     await textOf(page.getByTestId('publish-caps'), '每位顾客每个自然月最多 2 条短信营销消息（店铺规则）');
     await textOf(page.getByTestId('publish-caps'), '短信 21:00–09:00 不发送');
+    // The shop's rules are read (and changed) on the 触达规则 page, opened beside the dialog.
+    const policyLink = page.getByTestId('publish-caps').getByTestId('publish-policy-link');
+    await textOf(policyLink, '查看触达规则');
+    expect(await policyLink.getAttribute('href')).toBe('#/policy');
     await shot('publish-confirm-event');
     await page.getByTestId('publish-confirm').click();
     await page.getByTestId('publish-dialog').waitFor({ state: 'detached' });
@@ -1729,6 +1733,44 @@ describe('designer in headless chromium', () => {
       await scan();
       expect(scanned).toEqual([]);
       expect(errors.filter((e) => !/^400 .*\/api\/policy$|status of 400/.test(e))).toEqual([]);
+    } finally {
+      await api('PUT', '/api/policy', { yaml: original });
+    }
+  }, 60_000);
+  it('触达规则: a cap id used twice is named beside the second id; a save after someone else changed the rules overwrites nothing, says so in Chinese and keeps the edits until 重新载入', async () => {
+    const original = ((await (await api('GET', '/api/policy')).json()) as { yaml: string }).yaml;
+    const file = () => readFileSync(join(rules, 'policy.yaml'), 'utf8');
+    try {
+      await page.goto(base + '/');
+      await page.getByTestId('sign-in-username').or(page.getByTestId('session-user')).first().waitFor();
+      if (await page.getByTestId('session-user').isVisible()) await signOut();
+      await signIn('admin');
+      await page.goto(`${base}/#/policy`);
+      await page.getByTestId('cap-id-1').waitFor();
+      // The second cap given the first one's id: refused, said beside the second id, nothing written.
+      await page.getByTestId('cap-id-1').fill('marketing-per-day');
+      await page.getByTestId('policy-save').click();
+      await textOf(page.getByTestId('cap-1').locator('[data-testid="field-error"][data-field="caps.1.id"]'), '上限 ID「marketing-per-day」已被第 1 条触达上限使用');
+      expect(file()).toBe(original);
+      await page.getByTestId('cap-id-1').fill('sms-per-month');
+      // Someone else changes the rules (another admin, a git pull) after the page loaded them.
+      const theirs = original.replace(/max: 2\n/, 'max: 3\n');
+      expect(theirs).not.toBe(original);
+      writeFileSync(join(rules, 'policy.yaml'), theirs);
+      await page.getByTestId('cap-max-0').fill('4');
+      await page.getByTestId('policy-save').click();
+      await textOf(page.getByTestId('policy-status'), '有人修改了触达规则');
+      expect(await page.getByTestId('cap-max-0').inputValue()).toBe('4');
+      expect(file()).toBe(theirs);
+      await shot('policy-conflict');
+      // 重新载入: their rules, the edits gone, nothing more to save.
+      await page.getByTestId('policy-reload').click();
+      await page.getByTestId('policy-reload').waitFor({ state: 'detached' });
+      expect(await page.getByTestId('cap-max-0').inputValue()).toBe('1');
+      expect(await page.getByTestId('cap-max-1').inputValue()).toBe('3');
+      expect(await page.getByTestId('policy-save').isDisabled()).toBe(true);
+      expect(file()).toBe(theirs);
+      expect(errors.filter((e) => !/^40[09] .*\/api\/policy$|status of 40[09]/.test(e))).toEqual([]);
     } finally {
       await api('PUT', '/api/policy', { yaml: original });
     }
