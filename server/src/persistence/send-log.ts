@@ -2,6 +2,7 @@ import { pipeline, Readable, Transform } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import type { DataSource } from 'typeorm';
 import { shopIsoTime } from '../core/engine/local-time.js';
+import { withCouponStandIns } from '../core/coupons/held-back-text.js';
 import { num, numOrNull, rows } from './outbox-sql.js';
 
 /**
@@ -72,7 +73,7 @@ export function sendLogPageQuery(ds: DataSource, filter: SendLogFilter = {}): { 
   if (filter.flowId) (where.push(`${unindexed('s.flow_id')} = ?`), params.push(filter.flowId));
   if (filter.customerExternalId) (where.push('c.external_id = ?'), params.push(filter.customerExternalId));
   if (filter.status) (where.push(`${unindexed('s.status')} = ?`), params.push(filter.status));
-  const sql = `SELECT s.id, c.external_id, s.flow_id, fv.version, s.node_id, s.arm, COALESCE(s.group_label, e.group_label) AS group_label, s.campaign, e.journey_key, s.channel, s.category, s.status, s.reason, s.scheduled_at, s.sent_at,
+  const sql = `SELECT s.id, c.external_id, s.flow_id, fv.version, s.version_id, s.node_id, s.arm, COALESCE(s.group_label, e.group_label) AS group_label, s.campaign, e.journey_key, s.channel, s.category, s.status, s.reason, s.scheduled_at, s.sent_at,
                       s.attempts, s.subject, s.body, s.link_url, s.coupon_code, s.coupon_value, s.provider_message_id, s.last_error, s.clicked_at, cp.redeemed_at,
                       cp.code AS issued_code, cp.amount AS issued_amount, cp.voided, nc.code AS named_code
                FROM sends s
@@ -88,6 +89,7 @@ export function sendLogPageQuery(ds: DataSource, filter: SendLogFilter = {}): { 
 /** Rows in id order. `version` is the flow version number (null if the version row is gone). */
 export async function* sendLogRows(ds: DataSource, filter: SendLogFilter = {}, timeText: TimeText = utcIso): AsyncGenerator<SendLogRow> {
   const { sql, params } = sendLogPageQuery(ds, filter);
+  const templates = nodeTemplates(ds);
   let after = 0;
   for (;;) {
     const page = await rows<Record<string, unknown>>(ds, ds.manager, sql, [after, ...params]);
@@ -95,6 +97,9 @@ export async function* sendLogRows(ds: DataSource, filter: SendLogFilter = {}, t
     after = num(page[page.length - 1].id);
     for (const r of page) {
       const coupon = couponOfRow(r);
+      // A held-back message's text was stored without its coupon: fill the holes with stand-ins.
+      const heldBack = r.status === 'blocked' || r.status === 'skipped';
+      const node = heldBack ? await templates(numOrNull(r.version_id), r.node_id as string) : null;
       yield {
         id: num(r.id),
         customer_external_id: (r.external_id as string | null) ?? null,
@@ -113,8 +118,8 @@ export async function* sendLogRows(ds: DataSource, filter: SendLogFilter = {}, t
         scheduled_at: time(r.scheduled_at, timeText),
         sent_at: time(r.sent_at, timeText),
         attempts: num(r.attempts),
-        subject: (r.subject as string | null) ?? null,
-        body: r.body as string,
+        subject: withCouponStandIns(node?.subject, (r.subject as string | null) ?? null),
+        body: withCouponStandIns(node?.template, r.body as string) as string,
         link: (r.link_url as string | null) ?? null,
         coupon: coupon.code,
         coupon_amount: coupon.amount,
@@ -127,6 +132,25 @@ export async function* sendLogRows(ds: DataSource, filter: SendLogFilter = {}, t
     }
     if (page.length < PAGE) return;
   }
+}
+
+/** The send nodes' templates of a flow version, read once per version (held-back rows only ask). */
+function nodeTemplates(ds: DataSource): (versionId: number | null, nodeId: string) => Promise<{ template?: string; subject?: string } | null> {
+  const byVersion = new Map<number, Map<string, { template?: string; subject?: string }>>();
+  return async (versionId, nodeId) => {
+    if (versionId === null) return null;
+    let nodes = byVersion.get(versionId);
+    if (!nodes) {
+      nodes = new Map();
+      const [row] = await rows<Record<string, unknown>>(ds, ds.manager, 'SELECT content FROM flow_versions WHERE id = ?', [versionId]);
+      if (row) {
+        const flow = JSON.parse(String(row.content)) as { nodes?: { id: string; template?: string; subject?: string }[] };
+        for (const n of flow.nodes ?? []) nodes.set(n.id, { template: n.template, subject: n.subject });
+      }
+      byVersion.set(versionId, nodes);
+    }
+    return nodes.get(nodeId) ?? null;
+  };
 }
 
 /**
