@@ -2,6 +2,7 @@ import { pipeline, Readable, Transform } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import type { DataSource } from 'typeorm';
 import { shopIsoTime } from '../core/engine/local-time.js';
+import { groupCaseLabel } from '../core/flow/group-case-label.js';
 import { withCouponStandIns } from '../core/coupons/held-back-text.js';
 import { num, numOrNull, rows } from './outbox-sql.js';
 
@@ -30,6 +31,8 @@ export const SEND_LOG_COLUMNS = [
   'node',
   'arm',
   'group',
+  // The group in words: the switch case that led to its limit node (groupCaseLabel).
+  'group_label',
   'campaign',
   'journey_key',
   'channel',
@@ -89,7 +92,7 @@ export function sendLogPageQuery(ds: DataSource, filter: SendLogFilter = {}): { 
 /** Rows in id order. `version` is the flow version number (null if the version row is gone). */
 export async function* sendLogRows(ds: DataSource, filter: SendLogFilter = {}, timeText: TimeText = utcIso): AsyncGenerator<SendLogRow> {
   const { sql, params } = sendLogPageQuery(ds, filter);
-  const templates = nodeTemplates(ds);
+  const versions = versionContents(ds);
   let after = 0;
   for (;;) {
     const page = await rows<Record<string, unknown>>(ds, ds.manager, sql, [after, ...params]);
@@ -99,7 +102,9 @@ export async function* sendLogRows(ds: DataSource, filter: SendLogFilter = {}, t
       const coupon = couponOfRow(r);
       // A held-back message's text was stored without its coupon: fill the holes with stand-ins.
       const heldBack = r.status === 'blocked' || r.status === 'skipped';
-      const node = heldBack ? await templates(numOrNull(r.version_id), r.node_id as string) : null;
+      const group = (r.group_label as string | null) ?? null;
+      const flow = heldBack || group ? await versions(numOrNull(r.version_id)) : null;
+      const node = heldBack ? flow?.nodes?.find((n) => n.id === r.node_id) : undefined;
       yield {
         id: num(r.id),
         customer_external_id: (r.external_id as string | null) ?? null,
@@ -107,7 +112,8 @@ export async function* sendLogRows(ds: DataSource, filter: SendLogFilter = {}, t
         version: numOrNull(r.version),
         node: r.node_id as string,
         arm: (r.arm as string | null) ?? null,
-        group: (r.group_label as string | null) ?? null,
+        group,
+        group_label: flow ? groupCaseLabel(flow, group) : null,
         campaign: (r.campaign as string | null) ?? null,
         // The journey key: the order id of a payment reminder or post-purchase care journey.
         journey_key: r.journey_key === null || r.journey_key === undefined || r.journey_key === '' ? null : String(r.journey_key),
@@ -134,22 +140,20 @@ export async function* sendLogRows(ds: DataSource, filter: SendLogFilter = {}, t
   }
 }
 
-/** The send nodes' templates of a flow version, read once per version (held-back rows only ask). */
-function nodeTemplates(ds: DataSource): (versionId: number | null, nodeId: string) => Promise<{ template?: string; subject?: string } | null> {
-  const byVersion = new Map<number, Map<string, { template?: string; subject?: string }>>();
-  return async (versionId, nodeId) => {
+interface VersionContent {
+  nodes?: { id: string; type?: string; label?: string; template?: string; subject?: string; cases?: { label?: string; next?: string }[] }[];
+}
+
+/** A flow version's content by id, read and parsed once per export (only held-back or grouped rows ask). */
+function versionContents(ds: DataSource): (versionId: number | null) => Promise<VersionContent | null> {
+  const byId = new Map<number, VersionContent | null>();
+  return async (versionId) => {
     if (versionId === null) return null;
-    let nodes = byVersion.get(versionId);
-    if (!nodes) {
-      nodes = new Map();
+    if (!byId.has(versionId)) {
       const [row] = await rows<Record<string, unknown>>(ds, ds.manager, 'SELECT content FROM flow_versions WHERE id = ?', [versionId]);
-      if (row) {
-        const flow = JSON.parse(String(row.content)) as { nodes?: { id: string; template?: string; subject?: string }[] };
-        for (const n of flow.nodes ?? []) nodes.set(n.id, { template: n.template, subject: n.subject });
-      }
-      byVersion.set(versionId, nodes);
+      byId.set(versionId, row ? (JSON.parse(String(row.content)) as VersionContent) : null);
     }
-    return nodes.get(nodeId) ?? null;
+    return byId.get(versionId)!;
   };
 }
 
