@@ -41,3 +41,16 @@ describe('the experiment report text of a decisive result', () => {
     expect(p).toBeLessThan(0.0001);
   });
 });
+
+describe('the experiment report text of ROI', () => {
+  it('prints ROI as a percentage with its definition, and keeps the ratio in the CSV', () => {
+    const withCost = (a: ReturnType<typeof arm>, revenue: number, cost: number) => ({ ...a, revenue, messageCost: { sms: cost } });
+    const r = report(withCost(arm('a', 400, 40), 1000, 100), withCost(arm('b', 400, 30), 100, 100), arm('holdout', 100, 5, true));
+    const roi = r.arms.find((a) => a.arm === 'b')!.roi!;
+    const text = experimentReportText(r);
+    expect(text.split('\n').find((l) => l.startsWith('b\t'))!.split('\t')[9]).toBe(`${(roi * 100).toFixed(2)}%`);
+    expect(text).toContain('ROI = (incr.rev − cost) / cost, in %');
+    const csv = reportCsv(r).split('\n');
+    expect(Number(csv[2].split(',')[csv[0].split(',').indexOf('roi')])).toBeCloseTo(roi, 9);
+  });
+});

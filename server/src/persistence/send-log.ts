@@ -2,6 +2,8 @@ import { pipeline, Readable, Transform } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import type { DataSource } from 'typeorm';
 import { shopIsoTime } from '../core/engine/local-time.js';
+import { groupCaseLabel } from '../core/flow/group-case-label.js';
+import { withCouponStandIns } from '../core/coupons/held-back-text.js';
 import { num, numOrNull, rows } from './outbox-sql.js';
 
 /**
@@ -29,6 +31,8 @@ export const SEND_LOG_COLUMNS = [
   'node',
   'arm',
   'group',
+  // The group in words: the switch case that led to its limit node (groupCaseLabel).
+  'group_label',
   'campaign',
   'journey_key',
   'channel',
@@ -72,7 +76,7 @@ export function sendLogPageQuery(ds: DataSource, filter: SendLogFilter = {}): { 
   if (filter.flowId) (where.push(`${unindexed('s.flow_id')} = ?`), params.push(filter.flowId));
   if (filter.customerExternalId) (where.push('c.external_id = ?'), params.push(filter.customerExternalId));
   if (filter.status) (where.push(`${unindexed('s.status')} = ?`), params.push(filter.status));
-  const sql = `SELECT s.id, c.external_id, s.flow_id, fv.version, s.node_id, s.arm, COALESCE(s.group_label, e.group_label) AS group_label, s.campaign, e.journey_key, s.channel, s.category, s.status, s.reason, s.scheduled_at, s.sent_at,
+  const sql = `SELECT s.id, c.external_id, s.flow_id, fv.version, s.version_id, s.node_id, s.arm, COALESCE(s.group_label, e.group_label) AS group_label, s.campaign, e.journey_key, s.channel, s.category, s.status, s.reason, s.scheduled_at, s.sent_at,
                       s.attempts, s.subject, s.body, s.link_url, s.coupon_code, s.coupon_value, s.provider_message_id, s.last_error, s.clicked_at, cp.redeemed_at,
                       cp.code AS issued_code, cp.amount AS issued_amount, cp.voided, nc.code AS named_code
                FROM sends s
@@ -88,6 +92,7 @@ export function sendLogPageQuery(ds: DataSource, filter: SendLogFilter = {}): { 
 /** Rows in id order. `version` is the flow version number (null if the version row is gone). */
 export async function* sendLogRows(ds: DataSource, filter: SendLogFilter = {}, timeText: TimeText = utcIso): AsyncGenerator<SendLogRow> {
   const { sql, params } = sendLogPageQuery(ds, filter);
+  const versions = versionContents(ds);
   let after = 0;
   for (;;) {
     const page = await rows<Record<string, unknown>>(ds, ds.manager, sql, [after, ...params]);
@@ -95,6 +100,11 @@ export async function* sendLogRows(ds: DataSource, filter: SendLogFilter = {}, t
     after = num(page[page.length - 1].id);
     for (const r of page) {
       const coupon = couponOfRow(r);
+      // A held-back message's text was stored without its coupon: fill the holes with stand-ins.
+      const heldBack = r.status === 'blocked' || r.status === 'skipped';
+      const group = (r.group_label as string | null) ?? null;
+      const flow = heldBack || group ? await versions(numOrNull(r.version_id)) : null;
+      const node = heldBack ? flow?.nodes?.find((n) => n.id === r.node_id) : undefined;
       yield {
         id: num(r.id),
         customer_external_id: (r.external_id as string | null) ?? null,
@@ -102,7 +112,8 @@ export async function* sendLogRows(ds: DataSource, filter: SendLogFilter = {}, t
         version: numOrNull(r.version),
         node: r.node_id as string,
         arm: (r.arm as string | null) ?? null,
-        group: (r.group_label as string | null) ?? null,
+        group,
+        group_label: flow ? groupCaseLabel(flow, group) : null,
         campaign: (r.campaign as string | null) ?? null,
         // The journey key: the order id of a payment reminder or post-purchase care journey.
         journey_key: r.journey_key === null || r.journey_key === undefined || r.journey_key === '' ? null : String(r.journey_key),
@@ -113,8 +124,8 @@ export async function* sendLogRows(ds: DataSource, filter: SendLogFilter = {}, t
         scheduled_at: time(r.scheduled_at, timeText),
         sent_at: time(r.sent_at, timeText),
         attempts: num(r.attempts),
-        subject: (r.subject as string | null) ?? null,
-        body: r.body as string,
+        subject: withCouponStandIns(node?.subject, (r.subject as string | null) ?? null),
+        body: withCouponStandIns(node?.template, r.body as string) as string,
         link: (r.link_url as string | null) ?? null,
         coupon: coupon.code,
         coupon_amount: coupon.amount,
@@ -127,6 +138,23 @@ export async function* sendLogRows(ds: DataSource, filter: SendLogFilter = {}, t
     }
     if (page.length < PAGE) return;
   }
+}
+
+interface VersionContent {
+  nodes?: { id: string; type?: string; label?: string; template?: string; subject?: string; cases?: { label?: string; next?: string }[] }[];
+}
+
+/** A flow version's content by id, read and parsed once per export (only held-back or grouped rows ask). */
+function versionContents(ds: DataSource): (versionId: number | null) => Promise<VersionContent | null> {
+  const byId = new Map<number, VersionContent | null>();
+  return async (versionId) => {
+    if (versionId === null) return null;
+    if (!byId.has(versionId)) {
+      const [row] = await rows<Record<string, unknown>>(ds, ds.manager, 'SELECT content FROM flow_versions WHERE id = ?', [versionId]);
+      byId.set(versionId, row ? (JSON.parse(String(row.content)) as VersionContent) : null);
+    }
+    return byId.get(versionId)!;
+  };
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { endWords, outcomeWords } from '../../core/flow/outcome-words.js';
 import { formatShopTime } from '../../core/engine/local-time.js';
 import { customerJourney } from '../../persistence/journey-report.js';
 import { queryRows } from '../../persistence/sql-batch.js';
@@ -23,9 +24,9 @@ export function registerExplain(program: Command): void {
           const lines = [`customer ${j.customer.externalId} (${j.customer.name ?? 'no name'})${j.customer.inRecycleBin ? ' [in recycle bin]' : ''}`];
           if (j.journeys.length === 0) lines.push('  never entered a flow');
           for (const e of j.journeys) {
-            lines.push('', `${e.flowId}${e.simulated ? ' (simulated)' : ''}${e.journeyKey ? ` [${e.journeyKey}]` : ''}: ${e.status}${e.exitReason ? ` (${e.exitReason})` : ''}${e.arm ? `, arm ${e.arm}` : ''}`);
+            lines.push('', `${e.flowId}${e.simulated ? ' (simulated)' : ''}${e.journeyKey ? ` [${e.journeyKey}]` : ''}: ${e.status}${e.exitReason ? ` (${endWords(String(e.exitReason))})` : ''}${e.arm ? `, arm ${e.arm}` : ''}`);
             // The path with what the customer did in it (clicks, coupons used) and the order that ended it, by time.
-            const path: { at: string | null; line: string }[] = e.steps.map((s) => ({ at: s.at, line: `  ${at(s.at)}  ${String(s.node).padEnd(24)} ${s.outcome}${s.event ? ` — ${eventWords(s.event, at)}` : ''}` }));
+            const path: { at: string | null; line: string }[] = e.steps.map((s) => ({ at: s.at, line: `  ${at(s.at)}  ${String(s.node).padEnd(24)} ${outcomeWords(String(s.outcome))}${s.event ? ` — ${eventWords(s.event, at)}` : ''}` }));
             for (const a of e.answers) path.push({ at: a.at, line: `  ${at(a.at)}  ${String(a.node).padEnd(24)} ${a.kind === 'clicked' ? 'clicked the message\'s link' : `used coupon ${a.code} (${a.amount.toFixed(2)} off)${a.order ? ` in order ${a.order}` : ''}`}` });
             path.sort((x, y) => String(x.at ?? '').localeCompare(String(y.at ?? '')));
             for (const p of path) lines.push(p.line);

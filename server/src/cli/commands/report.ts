@@ -147,13 +147,15 @@ export function experimentReportText(r: ExperimentReport & { decision: { arm: st
         num(a.revenuePerCustomer),
         num(a.cost),
         num(a.incrementalRevenue),
-        a.roi === null ? '–' : num(a.roi),
+        // A ratio in the JSON and CSV ((incr.rev − cost) / cost); in words a percentage, so −382.58 reads −38258.00%.
+        pct(a.roi),
         v ? `${pct(v.absolute)} [${pct(v.absoluteCi.low)}, ${pct(v.absoluteCi.high)}], rel ${pct(v.relative)}` : 'control',
         v ? pValueText(v.pValue) : '',
         pct(a.probabilityBest),
       ].join('\t'),
     );
   }
+  if (r.arms.some((a) => a.roi !== null)) lines.push('', 'ROI = (incr.rev − cost) / cost, in %: 0% breaks even, −100% loses the whole cost; incr.rev is against the holdout');
   lines.push('', `${r.overall.test === 'z' ? 'two-proportion z-test' : `chi-square across ${r.arms.length} arms`}: ${pStatement(r.overall.pValue)} (${r.overall.significant ? 'significant' : 'not significant'} at ${r.alpha})`);
   if (r.decision) lines.push(`decision: ${r.decision.winner ? 'winner' : 'default arm'} ${r.decision.arm}: ${r.decision.reason}`);
   for (const w of r.warnings) lines.push(`warning: ${w.message}`);

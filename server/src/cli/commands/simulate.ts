@@ -14,6 +14,7 @@ import { flowRunReport, type FlowRunReport } from '../../persistence/flow-report
 import { createEngineRuntime } from '../../runtime/engine-runtime.js';
 import { publishSimulatedFlow } from '../../runtime/simulated-flow.js';
 import { FlowNotFoundError, InvalidFlowError, loadValidFlow } from '../../runtime/flow-files.js';
+import { outcomeWords } from '../../core/flow/outcome-words.js';
 import { explainReason } from '../../core/policy/explain-reason.js';
 import { entryNode } from '../../core/engine/journey-engine.js';
 import { RuleSet, segmentsDir } from '../../core/rules/rule-set.js';
@@ -58,13 +59,14 @@ function ratesFrom(o: SimulateOptions): SimulatedRates {
   }
 }
 
-export function formatFlowReport(r: FlowRunReport, nodeTypes: Map<string, string>): string {
+/** The run as text: outcomes in words (outcomeWords; `--json` keeps the codes), groups with the case that led to them given the flow. */
+export function formatFlowReport(r: FlowRunReport, nodeTypes: Map<string, string>, flow?: Parameters<typeof outcomeWords>[1]): string {
   const lines = [`flow ${r.flowId}: ${r.enrollments.active} in progress, ${r.enrollments.completed} completed (goal), ${r.enrollments.exited} exited`, '', 'node                          type          what happened'];
   // In the flow's order (nodeTypes is built from flow.nodes), as the funnel reads: entry first.
   const position = new Map([...nodeTypes.keys()].map((id, i) => [id, i]));
   const nodes = [...r.nodes].sort((a, b) => (position.get(a.nodeId) ?? Infinity) - (position.get(b.nodeId) ?? Infinity));
   for (const n of nodes) {
-    const what = Object.entries(n.outcomes).map(([k, v]) => `${k} ${v}`);
+    const what = Object.entries(n.outcomes).map(([k, v]) => `${outcomeWords(k, flow)} ${v}`);
     if (n.waiting) what.push(`waiting now ${n.waiting}`);
     lines.push(`${n.nodeId.padEnd(30)}${(nodeTypes.get(n.nodeId) ?? '').padEnd(14)}${what.join(', ')}`);
   }
@@ -220,7 +222,7 @@ export function registerSimulate(program: Command): void {
               : []),
             ...formatLimits(summary),
             '',
-            formatFlowReport(report, types),
+            formatFlowReport(report, types, flow),
             ...stillWaiting(report, days),
           ].join('\n'),
         );
