@@ -40,6 +40,9 @@ describe.each(DIALECTS)('GET/PUT /api/policy on %s', (dialect) => {
     expect(r.body.problems.join('\n')).toMatch(/caps\.0\.window: give exactly one of window, period, campaign/);
     const bad = await api.http().put('/api/policy').send({ yaml: 'caps:\n  - id: y\n    max: -1\n    window: 1d\n' }).expect(400);
     expect(bad.body.problems.join('\n')).toMatch(/policy\.yaml:3 caps\.0\.max/);
+    // Named as the repository names it, never by the server's own folders.
+    expect(bad.body.problems.join('\n')).toMatch(/^rules\/policy\.yaml:3 caps\.0\.max/);
+    expect(JSON.stringify(bad.body)).not.toContain(rules);
     expect(readFileSync(join(rules, 'policy.yaml'), 'utf8')).toBe(before);
   });
 
@@ -83,6 +86,8 @@ describe.each(DIALECTS)('GET/PUT /api/policy on %s', (dialect) => {
     const stale = await api.http().put('/api/policy').send({ yaml: loaded.yaml.replace('max: 2', 'max: 5'), ifVersion: loaded.version }).expect(409);
     expect(stale.body).toMatchObject({ code: 'policy-changed', ifVersion: loaded.version, version: theirs.body.version });
     expect(stale.body.message).toContain(`version ${loaded.version}`);
+    expect(stale.body.message).toMatch(/^rules\/policy\.yaml was changed since/);
+    expect(JSON.stringify(stale.body)).not.toContain(rules);
     const staleJson = await api.http().put('/api/policy').send({ ...loaded.policy, ifVersion: loaded.version }).expect(409);
     expect(staleJson.body.version).toBe(theirs.body.version);
     expect(readFileSync(join(rules, 'policy.yaml'), 'utf8')).toBe(after);

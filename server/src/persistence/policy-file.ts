@@ -16,13 +16,20 @@ export class PolicyFile {
   private cached: { mtime: number; policy: ContactPolicy } | null = null;
   private lists = new Map<string, { mtime: number; ids: Set<string> }>();
 
-  constructor(readonly rulesDir: string) {}
+  /**
+   * @param shownAs how errors name the file: the API passes `rules/policy.yaml`, so a refused save
+   * never shows the server's folders; the CLI keeps the path it was given.
+   */
+  constructor(
+    readonly rulesDir: string,
+    private readonly shownAs: string = policyFile(rulesDir),
+  ) {}
 
   policy(): ContactPolicy {
     const file = policyFile(this.rulesDir);
     if (!existsSync(file)) return EMPTY_POLICY;
     const mtime = statSync(file).mtimeMs;
-    if (this.cached?.mtime !== mtime) this.cached = { mtime, policy: parsePolicyText(readFileSync(file, 'utf8'), file) };
+    if (this.cached?.mtime !== mtime) this.cached = { mtime, policy: parsePolicyText(readFileSync(file, 'utf8'), this.shownAs) };
     return this.cached.policy;
   }
 
@@ -38,10 +45,10 @@ export class PolicyFile {
    */
   write(text: string, ifVersion?: string): ContactPolicy {
     const file = policyFile(this.rulesDir);
-    const policy = parsePolicyText(text, file);
+    const policy = parsePolicyText(text, this.shownAs);
     if (ifVersion !== undefined) {
       const current = policyVersion(this.text());
-      if (current !== ifVersion) throw new PolicyVersionConflict(ifVersion, current, file);
+      if (current !== ifVersion) throw new PolicyVersionConflict(ifVersion, current, this.shownAs);
     }
     const tmp = `${file}.tmp-${process.pid}`;
     writeFileSync(tmp, text);

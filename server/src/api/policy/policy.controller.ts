@@ -2,7 +2,7 @@ import { BadRequestException, Body, ConflictException, Controller, Get, Inject, 
 import { stringify } from 'yaml';
 import type { Workspace } from '../../config/workspace.js';
 import { checkPolicy, PolicyError } from '../../core/policy/policy-text.js';
-import { PolicyFile, policyFile } from '../../persistence/policy-file.js';
+import { PolicyFile } from '../../persistence/policy-file.js';
 import { WORKSPACE } from '../tokens.js';
 import type { Principal } from '../../core/access/roles.js';
 import type { AuditLog } from '../../persistence/audit-log.js';
@@ -13,6 +13,9 @@ import { z } from 'zod';
 import { PolicySchema } from '../../core/policy/schema.js';
 import { PolicyVersionConflict, policyVersion } from '../../core/policy/policy-version.js';
 import { DocumentedBody, DocumentedResponse } from '../openapi/documented-body.js';
+
+/** How answers name the file: never the server's own folders. */
+const SHOWN_AS = 'rules/policy.yaml';
 
 const IfVersion = z.string().min(1).optional().describe('the `version` of GET /api/policy this edit is based on: a file changed since answers 409 and is not overwritten. Leave out to replace the file whatever it holds');
 
@@ -32,7 +35,7 @@ export class PolicyController {
     @Inject(WORKSPACE) workspace: Workspace,
     @Inject(AUDIT) private readonly audit: AuditLog,
   ) {
-    this.file = new PolicyFile(workspace.rulesDir);
+    this.file = new PolicyFile(workspace.rulesDir, SHOWN_AS);
   }
 
   @Get()
@@ -40,7 +43,7 @@ export class PolicyController {
   read() {
     try {
       const yaml = this.file.text();
-      return { file: 'rules/policy.yaml', policy: this.file.policy(), yaml, version: policyVersion(yaml), lists: this.file.listNames() };
+      return { file: SHOWN_AS, policy: this.file.policy(), yaml, version: policyVersion(yaml), lists: this.file.listNames() };
     } catch (e) {
       throw new BadRequestException({ message: 'rules/policy.yaml is not valid', problems: e instanceof PolicyError ? e.problems : [(e as Error).message] });
     }
@@ -56,7 +59,7 @@ export class PolicyController {
   @DocumentedResponse(400, 'The policy (or `ifVersion`) is not valid: `problems` name the field; the file is unchanged')
   @DocumentedResponse(409, 'rules/policy.yaml changed since `ifVersion`: `version` is the file\'s version now; the file is unchanged (load it again, redo the edit)')
   async replace(@Body() body: unknown, @Caller() caller: Principal) {
-    const where = policyFile(this.file.rulesDir);
+    const where = SHOWN_AS;
     try {
       const { ifVersion, rest } = splitVersion(body);
       const yamlText = typeof rest.yaml === 'string' ? rest.yaml : null;
@@ -69,8 +72,8 @@ export class PolicyController {
       }
       const policy = this.file.write(yamlText ?? `# yaml-language-server: $schema=schema/policy.schema.json\n${stringify(rest)}`, ifVersion);
       const after = this.file.text();
-      await this.audit.record({ actor: caller.name, action: 'policy-changed', target: 'rules/policy.yaml', detail: { before, after } });
-      return { file: 'rules/policy.yaml', policy, version: policyVersion(after) };
+      await this.audit.record({ actor: caller.name, action: 'policy-changed', target: SHOWN_AS, detail: { before, after } });
+      return { file: SHOWN_AS, policy, version: policyVersion(after) };
     } catch (e) {
       if (e instanceof PolicyError) throw new BadRequestException({ message: `policy not saved: ${where} unchanged`, problems: e.problems });
       if (e instanceof PolicyVersionConflict) throw new ConflictException({ statusCode: 409, code: 'policy-changed', message: e.message, ifVersion: e.basedOn, version: e.current });
