@@ -1,3 +1,5 @@
+import { PLACEHOLDER } from '../engine/template.js';
+
 /**
  * The text of a held-back message, as the send log shows it. A blocked or skipped message issues no
  * coupon, so the engine stores its text rendered without one: "送您元新品券，满可用，前有效", holes an
@@ -5,7 +7,6 @@
  * with a readable stand-in (送您〈券面额〉元新品券…), so the row says what the customer would have got
  * and plainly that no coupon was given. Every other placeholder keeps the value it was rendered with.
  */
-const PLACEHOLDER = /\{\{\s*([a-zA-Z_][\w]*(?:\.[a-zA-Z_][\w]*)*)\s*\}\}/g;
 
 /** The stand-in for each coupon field; `{{coupon}}` alone prints the code. */
 export const COUPON_STAND_INS: Readonly<Record<string, string>> = {

@@ -3,7 +3,8 @@
  * Paths are resolved by plain property lookup over a fixed set of roots — marketers write these,
  * so there is no expression evaluation of any kind. Unknown paths render as empty text.
  */
-const PLACEHOLDER = /\{\{\s*([a-zA-Z_][\w]*(?:\.[a-zA-Z_][\w]*)*)\s*\}\}/g;
+/** One `{{path}}` of a template (also read by the send log's held-back text, core/coupons/held-back-text.ts). */
+export const PLACEHOLDER = /\{\{\s*([a-zA-Z_][\w]*(?:\.[a-zA-Z_][\w]*)*)\s*\}\}/g;
 
 /** A template cut at its placeholders: `texts[0] path[0] texts[1] … path[n-1] texts[n]`. */
 interface Compiled {
