@@ -61,6 +61,7 @@ describe('rekindle flows / simulate / explain', () => {
     const { default: Database } = await import('better-sqlite3');
     const db = new Database(sim, { readonly: true });
     const { external_id: reminded } = db.prepare("SELECT c.external_id FROM sends s JOIN customers c ON c.id = s.customer_id WHERE s.flow_id = 'payment-reminder~simulated' LIMIT 1").get() as { external_id: string };
+    const heldBack = db.prepare("SELECT c.external_id, s.reason FROM sends s JOIN customers c ON c.id = s.customer_id WHERE s.flow_id = 'payment-reminder~simulated' AND s.status = 'blocked' LIMIT 1").get() as { external_id: string; reason: string } | undefined;
     db.close();
     const journey = JSON.parse((await cli(['--db', sim, '--json', 'explain', reminded])).stdout);
     expect(journey.journeys[0]).toMatchObject({ flowId: 'payment-reminder', simulated: true });
@@ -70,6 +71,13 @@ describe('rekindle flows / simulate / explain', () => {
     const text = (await cli(['--db', sim, '--rules', RULES, 'explain', reminded])).stdout;
     expect(text).toMatch(/^ {2}2026-11-1\d \d\d:\d\d \+08:00 {2}start +entered$/m);
     expect(text).toMatch(/\n {6}text: .*\/r\/[A-Za-z0-9_-]{12}/);
+    // Message lines say why a send was held back in words, never as the logged code; JSON keeps the code.
+    expect(heldBack).toBeDefined();
+    const held = (await cli(['--db', sim, '--rules', RULES, 'explain', heldBack!.external_id])).stdout;
+    expect(held).toMatch(/^ {2}2026-11-\d\d \d\d:\d\d \+08:00 {2}\S+ +held back \((no marketing consent for|frequency cap|quiet hours|no \w+ address)[^)]*\) {2}payment-reminder\//m);
+    expect(held).not.toMatch(/blocked \(|\((no-consent|capped|quiet-hours|given-up|no-address):/);
+    const heldJson = JSON.parse((await cli(['--db', sim, '--json', 'explain', heldBack!.external_id])).stdout) as { sends: { status: string; reason: string }[] };
+    expect(heldJson.sends.some((x) => x.status === 'blocked' && x.reason === heldBack!.reason)).toBe(true);
   });
 
   it('publishes, pauses, resumes and stops a flow; an invalid flow is refused with its file and line', async () => {
