@@ -38,6 +38,12 @@ describe('rekindle flows / simulate / explain', () => {
     const out = JSON.parse(r.stdout);
     expect(out.from).toBe('2027-10-27T09:00:00+08:00');
     expect(out.report.nodes.find((n: { nodeId: string }) => n.nodeId === 'start').outcomes.entered).toBeGreaterThan(0);
+    // The shop's data ends 2026-11-20; the copy lived until the 2027 start, so every group the
+    // campaign's switch names has customers (A3, C and D1 were empty: everyone had aged asleep).
+    expect(out.broughtForward).toMatchObject({ dataEnd: '2026-11-20T12:00:00+08:00', start: '2027-10-27T09:00:00+08:00' });
+    expect(out.broughtForward.orders).toBeGreaterThan(0);
+    const groups = out.report.nodes.find((n: { nodeId: string }) => n.nodeId === 'group').outcomes as Record<string, number>;
+    for (const label of ['A1 只在双十一买过', 'A2 每年双十一都买', 'A3 从没在双十一买过（仍活跃）', 'B 下单未付款', 'C 近期优质客户', 'D1 浅度沉睡', 'D2 深度沉睡', 'D3 流失客户（只发邮件）']) expect(groups[`case:${label}`]).toBeGreaterThan(0);
 
     const noDate = await cli(['--db', join(dir, 'no-date.sqlite'), '--rules', RULES, 'simulate', 'payment-reminder', '--copy-of', shop]);
     expect(noDate.code).toBe(1);
