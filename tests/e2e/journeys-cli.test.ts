@@ -82,6 +82,13 @@ describe('rekindle flows / simulate / explain', () => {
     const held = (await cli(['--db', sim, '--rules', RULES, 'explain', heldBack!.external_id])).stdout;
     expect(held).toMatch(/^ {2}2026-11-\d\d \d\d:\d\d \+08:00 {2}\S+ +held back \((no marketing consent for|frequency cap|quiet hours|no \w+ address)[^)]*\) {2}payment-reminder\//m);
     expect(held).not.toMatch(/blocked \(|\((no-consent|capped|quiet-hours|given-up|no-address):/);
+    // What the held-back message would have said, as the send log stores it (no text: "sent" it was not).
+    expect(held).toMatch(/\n {6}would have read: \S/);
+    expect(held).not.toMatch(/held back [^\n]*\n {6}text: /);
+    // The send log of the simulated flow, asked for by the flow's name (stored under the simulation's id).
+    const log = (await cli(['--db', sim, '--rules', RULES, 'export', 'sends', '--flow', 'payment-reminder'])).stdout.trim().split('\n');
+    expect(log.length).toBeGreaterThan(1);
+    expect(log[1]).toContain(',payment-reminder~simulated,');
     const heldJson = JSON.parse((await cli(['--db', sim, '--json', 'explain', heldBack!.external_id])).stdout) as { sends: { status: string; reason: string }[] };
     expect(heldJson.sends.some((x) => x.status === 'blocked' && x.reason === heldBack!.reason)).toBe(true);
   });
@@ -192,7 +199,8 @@ describe('rekindle flows / simulate / explain', () => {
     // The flow's name reads the simulation on the copy: the funnel and one customer's journey.
     const funnel = JSON.parse((await cli(['--db', sim, '--rules', RULES, '--json', 'report', 'mobile-once', '--funnel'])).stdout) as { flowId: string; nodes: { nodeId: string; entered: number }[] };
     expect(funnel.nodes.find((n) => n.nodeId === 'start')).toMatchObject({ entered: audience });
-    expect((await cli(['--db', sim, '--rules', RULES, 'report', 'mobile-once'])).stdout).toMatch(/^funnel of flow mobile-once~simulated /m);
+    // Named as the developer named it, marked simulated (not by the copy's own id mobile-once~simulated).
+    expect((await cli(['--db', sim, '--rules', RULES, 'report', 'mobile-once'])).stdout).toMatch(/^funnel of flow mobile-once \(simulated\) \(nodes of v1;/m);
     const { default: Database } = await import('better-sqlite3');
     const db = new Database(sim, { readonly: true });
     const { external_id: entrant } = db.prepare("SELECT c.external_id FROM enrollments e JOIN customers c ON c.id = e.customer_id WHERE e.flow_id = 'mobile-once~simulated' LIMIT 1").get() as { external_id: string };

@@ -46,4 +46,16 @@ describe('segment and analyse read the shop as of one instant and say which', ()
     const at = (await cli(['--db', db, 'analyse', '--at', SEEDED])).stdout;
     expect(at.split('\n')[0]).toBe('read as of --at 2030-01-10T12:00:00+08:00: every order in the shop');
   });
+
+  it('export customers as of now leaves out the orders after it, as segment does (lastOrderAt, recency of then)', async () => {
+    const now = (await cli(['--db', db, 'export', 'customers'])).stdout;
+    const at = (await cli(['--db', db, 'export', 'customers', '--at', SEEDED])).stdout;
+    const col = (csv: string, name: string) => {
+      const [head, ...lines] = csv.trim().split('\n');
+      const i = head.split(',').indexOf(name);
+      return lines.map((l) => l.split(',')[i]);
+    };
+    expect(col(at, 'lastOrderAt').some((v) => v.startsWith('2030-'))).toBe(true);
+    expect(col(now, 'lastOrderAt').some((v) => v.startsWith('2030-'))).toBe(false);
+  });
 });
