@@ -114,21 +114,26 @@ describe.each(DIALECTS)('the shop beyond its data on %s', (dialect) => {
   it('says nothing is missing when the data reaches the start, and does nothing at --baseline-rate 0', async () => {
     expect(await bringShopForward(ds, DEFAULT_SIMULATED_RATES, DATA_END - 10 * MS_PER_DAY, TZ)).toBeNull();
     expect(await bringShopForward(ds, { ...DEFAULT_SIMULATED_RATES, baseline: 0 }, START + 100 * MS_PER_DAY, TZ)).toBeNull();
+    // A start before the shop's own now (the real clock) is in time the shop has data for, however old its last order.
+    expect(await bringShopForward(ds, DEFAULT_SIMULATED_RATES, START + 100 * MS_PER_DAY, TZ, START + 101 * MS_PER_DAY)).toBeNull();
   });
 });
 
 describe('a run over the shop\'s own orders on sqlite', () => {
-  it('adds no purchases for customers outside the flow (their orders are already there)', async () => {
+  it.each([
+    ['within its orders', -10 * MS_PER_DAY, undefined],
+    ["after its last order but before the shop's own now (a quiet shop)", 2 * MS_PER_DAY, 30 * MS_PER_DAY],
+  ])('adds no purchases for customers outside the flow %s (the shop\'s data is there)', async (_what, fromOffset, nowOffset) => {
     const db = await shop('sqlite', 300);
     try {
       const ds = db.dataSource;
-      const from = DATA_END - 10 * MS_PER_DAY;
+      const from = DATA_END + (fromOffset as number);
       const clock = new VirtualClock(from);
       const rt = createEngineRuntime(ds, workspace, clock);
       const { version } = await rt.flows.publish(onGo, 'test', from);
       const inFlow = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
       for (const id of inFlow) await addEvent(ds, id, 'go', {}, from + MS_PER_HOUR);
-      const channel = simulatedDeliveryEachTick(ds, DEFAULT_SIMULATED_RATES, { flowId: onGo.id, versionId: version.id }, TZ);
+      const channel = simulatedDeliveryEachTick(ds, DEFAULT_SIMULATED_RATES, { flowId: onGo.id, versionId: version.id }, TZ, 6 * MS_PER_HOUR, nowOffset === undefined ? undefined : DATA_END + (nowOffset as number));
       await simulate(rt.engine, clock, new StoredEventReplay(ds), { from, to: from + 8 * MS_PER_DAY, step: 6 * MS_PER_HOUR, afterTick: channel.afterTick });
       const buyers = (await rows(ds, `SELECT DISTINCT customer_id FROM orders WHERE external_id LIKE 'sim-organic-%'`)).map((r) => Number(r.customer_id));
       for (const id of buyers) expect(inFlow).toContain(id);

@@ -80,7 +80,7 @@ interface Run {
  * messages: a simulation's figures are the simulated flow's, not those of every journey in the
  * copy of the shop (nor of messages queued before the simulation began).
  */
-export async function deliverSimulated(ds: DataSource, rates: SimulatedRates, now: number, only?: SimulatedFlow, timezone = 'Asia/Shanghai', tickStep = 0): Promise<SimulatedDeliveryReport> {
+export async function deliverSimulated(ds: DataSource, rates: SimulatedRates, now: number, only?: SimulatedFlow, timezone = 'Asia/Shanghai', tickStep = 0, shopNow?: number): Promise<SimulatedDeliveryReport> {
   let run = runs.get(ds);
   if (!run || now < run.last) runs.set(ds, (run = { last: now, pending: [], enrollmentsSeen: 0, buyers: new Set(), entrants: new Map(), shopDrawn: false }));
   // The replay reads events after this tick's time: an order due before the next tick is written
@@ -124,7 +124,7 @@ export async function deliverSimulated(ds: DataSource, rates: SimulatedRates, no
   ops.push(...insertManyOps({ table: 'customer_events', columns: ['customer_id', 'type', 'properties', 'occurred_at', 'idempotency_key', 'received_at'], rows: events, suffix: 'ON CONFLICT (client_id, idempotency_key) DO NOTHING' }));
   if (ops.length) await executeBatch(ds, ops);
   if (only && rates.baseline !== 0) {
-    if (!run.shopDrawn) await drawShopBeyondData(ds, rates, run, now);
+    if (!run.shopDrawn) await drawShopBeyondData(ds, rates, run, now, shopNow);
     await drawOrganicBuyers(ds, rates, run, only);
   }
   // Writing an organic purchase draws the customer's next one, which may be due before the next tick too.
@@ -177,10 +177,12 @@ async function drawOrganicBuyers(ds: DataSource, rates: SimulatedRates, run: Run
  * buy as before. Where the run replays the shop's own orders nobody else buys: those orders are
  * already there. Customers drawn here are not drawn again when they enter the flow.
  */
-async function drawShopBeyondData(ds: DataSource, rates: SimulatedRates, run: Run, now: number): Promise<void> {
+async function drawShopBeyondData(ds: DataSource, rates: SimulatedRates, run: Run, now: number, shopNow?: number): Promise<void> {
   run.shopDrawn = true;
   const { newestAt } = await ordersAfter(ds, now);
-  const start = Math.max(now, newestAt ?? now);
+  // The shop's data reaches its newest order, and its own now (the real clock) at least: a quiet
+  // shop whose last order is days old had no purchases since, none are made up for that time.
+  const start = Math.max(now, newestAt ?? now, shopNow ?? now);
   const gapDays = await shopPurchaseGapDays(ds, start);
   run.shopGapDays ??= gapDays;
   for (let after = 0; ; ) {
@@ -255,12 +257,12 @@ async function writePurchases(ds: DataSource, rates: SimulatedRates, list: reado
  * Simulate): delivers what is due after each tick and adds up in `report` what it did with the
  * messages of `only` (the simulated flow version; every flow's when not given).
  */
-export function simulatedDeliveryEachTick(ds: DataSource, rates: SimulatedRates, only?: SimulatedFlow, timezone?: string, tickStep?: number): { afterTick: (now: number) => Promise<void>; report: SimulatedDeliveryReport } {
+export function simulatedDeliveryEachTick(ds: DataSource, rates: SimulatedRates, only?: SimulatedFlow, timezone?: string, tickStep?: number, shopNow?: number): { afterTick: (now: number) => Promise<void>; report: SimulatedDeliveryReport } {
   const report = emptyReport();
   return {
     report,
     afterTick: async (now) => {
-      const r = await deliverSimulated(ds, rates, now, only, timezone, tickStep);
+      const r = await deliverSimulated(ds, rates, now, only, timezone, tickStep, shopNow);
       for (const k of Object.keys(report) as (keyof SimulatedDeliveryReport)[]) report[k] += r[k];
       report.revenue = Math.round(report.revenue * 100) / 100;
       report.organicRevenue = Math.round(report.organicRevenue * 100) / 100;

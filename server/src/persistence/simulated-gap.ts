@@ -31,10 +31,14 @@ const CHUNK = 2000;
  * paid orders at each customer's own rate (or `rates.baseline`), unpaid orders older than two days
  * closed, a few fresh unpaid ones. Written through the order intake (orders, events dated before
  * the start, facts), so the simulation begins with customers as they would plausibly stand then.
- * Only for a database the simulation may change (a copy): these are made-up orders.
+ * Only for a database the simulation may change (a copy): these are made-up orders. `shopNow`
+ * (the real clock): a start before it is not after the shop's data.
  */
-export async function bringShopForward(ds: DataSource, rates: SimulatedRates, start: number, timezone: string): Promise<ShopBroughtForward | null> {
+export async function bringShopForward(ds: DataSource, rates: SimulatedRates, start: number, timezone: string, shopNow?: number): Promise<ShopBroughtForward | null> {
   if (rates.baseline === 0) return null;
+  // A start before the shop's own now (the real clock) lies in time the shop has data for: no
+  // purchase happened then that its orders lack (a quiet test shop's last order may be days old).
+  if (shopNow !== undefined && start <= shopNow) return null;
   const { newestAt } = await ordersAfter(ds, start);
   if (newestAt === null || start - newestAt < GAP_MIN_MS) return null;
   const result: ShopBroughtForward = { dataEnd: newestAt, start, buyers: 0, orders: 0, revenue: 0, unpaidClosed: 0, unpaidPlaced: 0 };

@@ -167,7 +167,7 @@ export class DesignerController {
       sim = await openDatabase({ url: copy });
       // A start after the shop's data ends (next autumn's campaign on today's shop): the copy lives
       // until then, so the groups for active and silent customers are not empty (simulated-gap.ts).
-      const gap = await bringShopForward(sim, DEFAULT_SIMULATED_RATES, from, this.workspace.shop.timezone);
+      const gap = await bringShopForward(sim, DEFAULT_SIMULATED_RATES, from, this.workspace.shop.timezone, this.clock.now());
       const clock = new VirtualClock(from);
       const rt = createEngineRuntime(sim, this.workspace, clock);
       let flow: Flow;
@@ -191,7 +191,7 @@ export class DesignerController {
       const { flowId: simId, version } = await publishSimulatedFlow(sim, rt.flows, flow, 'designer-simulate', from);
       // The channel delivers every flow's messages in the copy but counts only this version's, so the
       // delivered / not delivered / clicks shown add up with the flow's own entered and sent.
-      const delivery = body.delivery ? simulatedDeliveryEachTick(sim, DEFAULT_SIMULATED_RATES, { flowId: simId, versionId: version.id }, this.workspace.shop.timezone, step) : null;
+      const delivery = body.delivery ? simulatedDeliveryEachTick(sim, DEFAULT_SIMULATED_RATES, { flowId: simId, versionId: version.id }, this.workspace.shop.timezone, step, this.clock.now()) : null;
       let summary;
       try {
         summary = await simulate(rt.engine, clock, new StoredEventReplay(sim), { from, to: from + body.days * DAY, step, signal: run.signal, afterTick: delivery?.afterTick });

@@ -192,8 +192,8 @@ export function registerSimulate(program: Command): void {
         // A start after the shop's data ends (next autumn's campaign on today's shop): on a copy this
         // command made, the shop lives until then (simulated-gap.ts); the user's own database is
         // never given made-up orders, only told.
-        const gap = madeCopy ? await bringShopForward(ds, rates, from, tz) : null;
-        const dataEnd = madeCopy ? null : (await ordersAfter(ds, from)).newestAt;
+        const gap = madeCopy ? await bringShopForward(ds, rates, from, tz, ctx.clock.now()) : null;
+        const dataEnd = madeCopy || from <= ctx.clock.now() ? null : (await ordersAfter(ds, from)).newestAt;
         const clock = new VirtualClock(from);
         const rt = createEngineRuntime(ds, ctx.workspace, clock);
         let flow;
@@ -212,7 +212,7 @@ export function registerSimulate(program: Command): void {
         const { flowId: runId, version } = madeCopy ? await publishSimulatedFlow(ds, rt.flows, flow, 'simulate', from) : { flowId: flow.id, ...(await rt.flows.publish(flow, 'simulate', from)) };
         const progress = !ctx.json && process.stderr.isTTY;
         // Delivers every flow's messages in the database, counts only this version's (the figures printed are the flow's).
-        const channel = o.delivery ? simulatedDeliveryEachTick(ds, rates, { flowId: runId, versionId: version.id }, ctx.workspace.shop.timezone, step) : null;
+        const channel = o.delivery ? simulatedDeliveryEachTick(ds, rates, { flowId: runId, versionId: version.id }, ctx.workspace.shop.timezone, step, ctx.clock.now()) : null;
         const delivery: SimulatedDeliveryReport = channel?.report ?? emptySimulatedDeliveryReport();
         const summary = await simulate(rt.engine, clock, new StoredEventReplay(ds), {
           from,
