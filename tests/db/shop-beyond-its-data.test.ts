@@ -142,3 +142,25 @@ describe('a run over the shop\'s own orders on sqlite', () => {
     }
   }, 120_000);
 });
+
+describe('a run that begins inside the shop\'s data and goes beyond it, on sqlite', () => {
+  it("lets the flow's customers buy from their entry, before the data ends too (their own chain replaces the shop-wide one)", async () => {
+    const db = await shop('sqlite', 400);
+    try {
+      const ds = db.dataSource;
+      const from = DATA_END - 8 * MS_PER_DAY;
+      const clock = new VirtualClock(from);
+      const rt = createEngineRuntime(ds, workspace, clock);
+      const { version } = await rt.flows.publish(onGo, 'test', from);
+      for (let id = 1; id <= 400; id++) await addEvent(ds, id, 'go', {}, from + MS_PER_HOUR);
+      const channel = simulatedDeliveryEachTick(ds, DEFAULT_SIMULATED_RATES, { flowId: onGo.id, versionId: version.id }, TZ, 6 * MS_PER_HOUR);
+      await simulate(rt.engine, clock, new StoredEventReplay(ds), { from, to: from + 16 * MS_PER_DAY, step: 6 * MS_PER_HOUR, afterTick: channel.afterTick });
+      const organic = await rows(ds, `SELECT customer_id, paid_at FROM orders WHERE external_id LIKE 'sim-organic-%'`);
+      // Before the data's end only the flow's own chains buy; every one of them counted in the report.
+      expect(organic.filter((o) => Number(o.paid_at) < DATA_END).length).toBeGreaterThan(0);
+      expect(channel.report.organicOrders).toBe(organic.length);
+    } finally {
+      await db.close();
+    }
+  }, 120_000);
+});

@@ -40,7 +40,7 @@ interface PendingPurchase {
   coupon: string | null;
   counted: boolean;
   /** An organic purchase (no message): the customer's n-th, at this rate per day (the next is drawn once it is written). */
-  organic?: { n: number; ratePerDay: number };
+  organic?: { n: number; ratePerDay: number; shop?: true };
 }
 
 /**
@@ -55,8 +55,11 @@ interface Run {
   pending: PendingPurchase[];
   /** Organic purchases: the enrollments of the simulated flow looked at so far, and whose purchases are drawn. */
   enrollmentsSeen: number;
-  /** Customers whose organic purchases are drawn (one chain each). */
+  /** The flow's customers whose organic purchases are drawn from their entry (one chain each). */
   buyers: Set<number>;
+  /** Customers whose organic purchases beyond the shop's data are drawn (drawShopBeyondData), and from when. */
+  shopChains: Set<number>;
+  beyondFrom: number;
   /** The simulated flow's customers and when they entered: their organic purchases from then on are the report's. */
   entrants: Map<number, number>;
   /** Whether the shop-wide organic purchases beyond the shop's data were drawn (first tick). */
@@ -82,7 +85,7 @@ interface Run {
  */
 export async function deliverSimulated(ds: DataSource, rates: SimulatedRates, now: number, only?: SimulatedFlow, timezone = 'Asia/Shanghai', tickStep = 0, shopNow?: number): Promise<SimulatedDeliveryReport> {
   let run = runs.get(ds);
-  if (!run || now < run.last) runs.set(ds, (run = { last: now, pending: [], enrollmentsSeen: 0, buyers: new Set(), entrants: new Map(), shopDrawn: false }));
+  if (!run || now < run.last) runs.set(ds, (run = { last: now, pending: [], enrollmentsSeen: 0, buyers: new Set(), shopChains: new Set(), beyondFrom: Infinity, entrants: new Map(), shopDrawn: false }));
   // The replay reads events after this tick's time: an order due before the next tick is written
   // now (one step early at most), or its order_paid would fall behind the replay and never be seen.
   // The first tick has no previous one to measure the step by: the caller's step, when given
@@ -129,6 +132,8 @@ export async function deliverSimulated(ds: DataSource, rates: SimulatedRates, no
   }
   // Writing an organic purchase draws the customer's next one, which may be due before the next tick too.
   for (let ready = run.pending.filter((p) => p.at <= now + step); ready.length; ready = run.pending.filter((p) => p.at <= now + step)) {
+    // A purchase beyond the data of a customer who entered the flow before it: their own chain, from entry, replaces it.
+    ready = ready.filter((p) => !(p.organic?.shop && run.buyers.has(p.customerId)));
     run.pending = run.pending.filter((p) => p.at > now + step);
     // An organic purchase is the simulated flow's when its customer had entered it by then.
     for (const p of ready) if (p.organic) p.counted = (run.entrants.get(p.customerId) ?? Infinity) <= p.at;
@@ -136,8 +141,9 @@ export async function deliverSimulated(ds: DataSource, rates: SimulatedRates, no
     for (const p of ready) {
       if (!p.organic) continue;
       const n = p.organic.n + 1;
-      const at = nextOrganicPurchase(rates, p.customerId, n, p.at, p.organic.ratePerDay);
-      if (at !== null) run.pending.push({ at, sendKey: `organic:${p.customerId}:${n}`, customerId: p.customerId, coupon: null, counted: false, organic: { n, ratePerDay: p.organic.ratePerDay } });
+      const shop = p.organic.shop;
+      const at = nextOrganicPurchase(rates, p.customerId, n, p.at, p.organic.ratePerDay, shop ? 'organic-shop' : 'organic');
+      if (at !== null) run.pending.push({ at, sendKey: `organic:${p.customerId}:${n}`, customerId: p.customerId, coupon: null, counted: false, organic: { n, ratePerDay: p.organic.ratePerDay, ...(shop ? { shop } : {}) } });
     }
   }
   return report;
@@ -162,6 +168,8 @@ async function drawOrganicBuyers(ds: DataSource, rates: SimulatedRates, run: Run
     const customerId = Number(e.customer_id);
     if (!run.entrants.has(customerId)) run.entrants.set(customerId, Number(e.entered_at));
     if (run.buyers.has(customerId)) continue;
+    // Entered beyond the shop's data: the shop-wide chain already draws their purchases.
+    if (run.shopChains.has(customerId) && Number(e.entered_at) >= run.beyondFrom) continue;
     run.buyers.add(customerId);
     const since = e.first_order_at ?? e.created_at;
     const ratePerDay = organicRatePerDay(rates, { orderCount: Number(e.order_count ?? 0), since: since === null ? null : Number(since) }, Number(e.entered_at), run.shopGapDays);
@@ -175,7 +183,9 @@ async function drawOrganicBuyers(ds: DataSource, rates: SimulatedRates, run: Run
  * drawOrganicBuyers, from the later of the run's start and the data's end): the shop goes on
  * living, so a flow entered on order_paid gets its customers, and those outside an experiment
  * buy as before. Where the run replays the shop's own orders nobody else buys: those orders are
- * already there. Customers drawn here are not drawn again when they enter the flow.
+ * already there. A customer who enters the flow after that start keeps this chain; one who entered
+ * before it (a run that begins inside the data) has their own from entry, which replaces this one.
+ * Orders `sim-organic-<customer>-s<n>`, drawn from the "organic-shop" stream.
  */
 async function drawShopBeyondData(ds: DataSource, rates: SimulatedRates, run: Run, now: number, shopNow?: number): Promise<void> {
   run.shopDrawn = true;
@@ -185,6 +195,7 @@ async function drawShopBeyondData(ds: DataSource, rates: SimulatedRates, run: Ru
   const start = Math.max(now, newestAt ?? now, shopNow ?? now);
   const gapDays = await shopPurchaseGapDays(ds, start);
   run.shopGapDays ??= gapDays;
+  run.beyondFrom = start;
   for (let after = 0; ; ) {
     const rows = await queryRows<{ customer_id: number; order_count: number; first_order_at: number | null; created_at: number | null }>(
       ds,
@@ -197,10 +208,10 @@ async function drawShopBeyondData(ds: DataSource, rates: SimulatedRates, run: Ru
       const customerId = Number(r.customer_id);
       const since = r.first_order_at ?? r.created_at;
       const ratePerDay = organicRatePerDay(rates, { orderCount: Number(r.order_count), since: since === null ? null : Number(since) }, start, gapDays);
-      const at = nextOrganicPurchase(rates, customerId, 0, start, ratePerDay);
+      const at = nextOrganicPurchase(rates, customerId, 0, start, ratePerDay, 'organic-shop');
       if (at === null) continue;
-      run.buyers.add(customerId);
-      run.pending.push({ at, sendKey: `organic:${customerId}:0`, customerId, coupon: null, counted: false, organic: { n: 0, ratePerDay } });
+      run.shopChains.add(customerId);
+      run.pending.push({ at, sendKey: `organic:${customerId}:0`, customerId, coupon: null, counted: false, organic: { n: 0, ratePerDay, shop: true } });
     }
   }
 }
@@ -234,7 +245,7 @@ async function writePurchases(ds: DataSource, rates: SimulatedRates, list: reado
     const c = who.get(p.customerId);
     if (!c) continue; // deleted meanwhile (recycle bin): nobody to buy
     const amount = simulatedOrderAmount(rates, p.sendKey, c.aov, p.coupon ? (minSpend.get(p.coupon) ?? 0) : 0);
-    orders.push({ counted: p.counted, organic: !!p.organic, order: { externalId: p.organic ? `sim-organic-${p.customerId}-${p.organic.n}` : `sim-${p.sendKey}`, customerExternalId: c.externalId, status: 'paid', amount, createdAt: p.at, paidAt: p.at, promotion: null, coupon: p.coupon, items: [] } as OrderInput });
+    orders.push({ counted: p.counted, organic: !!p.organic, order: { externalId: p.organic ? `sim-organic-${p.customerId}-${p.organic.shop ? 's' : ''}${p.organic.n}` : `sim-${p.sendKey}`, customerExternalId: c.externalId, status: 'paid', amount, createdAt: p.at, paidAt: p.at, promotion: null, coupon: p.coupon, items: [] } as OrderInput });
   }
   if (!orders.length) return;
   const r = await writeTransaction(ds, (m) => upsertOrders(m, orders.map((o) => o.order), { now, timezone }));
