@@ -24,6 +24,9 @@ describe('step outcomes in words', () => {
     expect(sendStatusWords('queued', 'quiet-hours:sms')).toBe('queued (quiet hours for sms: waits for the next allowed moment)');
     expect(sendStatusWords('sent', null)).toBe('sent');
     expect(sendStatusWords('skipped', null)).toBe('skipped');
+    // Held back by the coupon rules: in words too (simulate's pre-sleep table said "held back (no-coupon)").
+    expect(sendStatusWords('blocked', 'no-coupon')).toBe('held back (the message names a coupon this journey never gave the customer)');
+    expect(outcomeWords('blocked:coupon-used')).toBe("held back (the customer already used this journey's coupon; no second one)");
   });
 
   it('names a group with the switch case that led to it when the flow is given', () => {
