@@ -84,6 +84,8 @@ describe('rekindle flows / simulate / explain', () => {
     expect(held).not.toMatch(/blocked \(|\((no-consent|capped|quiet-hours|given-up|no-address):/);
     // What the held-back message would have said, as the send log stores it (no text: "sent" it was not).
     expect(held).toMatch(/\n {6}would have read: \S/);
+    // …and no tracked link: a held-back message's token is never stored, so /r/<token> would lead nowhere.
+    expect(held).not.toMatch(/would have read: [^\n]*\/r\/[A-Za-z0-9_-]{12}/);
     expect(held).not.toMatch(/held back [^\n]*\n {6}text: /);
     // The send log of the simulated flow, asked for by the flow's name (stored under the simulation's id).
     const log = (await cli(['--db', sim, '--rules', RULES, 'export', 'sends', '--flow', 'payment-reminder'])).stdout.trim().split('\n');
