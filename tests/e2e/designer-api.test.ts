@@ -77,6 +77,15 @@ describe('designer API on sqlite', () => {
     expect(JSON.stringify(yamlText.body.message)).toContain('flow: required (a JSON object');
     const noFlow = await http().post('/api/flows/validate').send({ nodes: [] }).expect(400);
     expect(JSON.stringify(noFlow.body.message)).toContain('flow: required (a JSON object');
+    // The field is named once ("flow: flow: required" said it twice).
+    expect(JSON.stringify(noFlow.body.message)).not.toContain('flow: flow:');
+  });
+
+  it('answers a save without a {"flow": …} object the same way (not zod\'s "expected nonoptional")', async () => {
+    const noFlow = await api.http('marketer').put('/api/flows/payment-reminder/file').send({ nodes: [] }).expect(400);
+    expect(noFlow.body.message).toEqual([expect.stringMatching(/^flow: required \(a JSON object/)]);
+    const yamlText = await api.http('marketer').put('/api/flows/payment-reminder/file').set('Content-Type', 'text/plain').send('id: x\nname: X\nnodes: []\n').expect(400);
+    expect(JSON.stringify(yamlText.body.message)).toMatch(/^"flow: required \(a JSON object|^\["flow: required \(a JSON object/);
   });
 
   it('validates a draft with the checks of rekindle validate, naming the node', async () => {
