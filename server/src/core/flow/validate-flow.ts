@@ -27,7 +27,9 @@ export function validateFlowText(text: string, fileName: string, rules: RuleCata
   const raw = source?.value as { nodes?: unknown } | undefined;
   if (!source || !raw || typeof raw !== 'object') return parsed;
   const nodes = Array.isArray(raw.nodes) ? raw.nodes : [];
-  const graph = locate(source, checkGraph(nodes));
+  // Without a list of nodes the schema says what nodes: should be (or that it is missing); "no entry
+  // node" at the same path would replace it with a consequence.
+  const graph = Array.isArray(raw.nodes) ? locate(source, checkGraph(nodes)) : [];
   const more = [...graph, ...locate(source, checkRuleReferences(nodes, rules)), ...locate(source, checkCoupons(nodes, coupons)), ...locate(source, checkMessages(nodes)), ...locate(source, checkEvents(raw, events)), ...locate(source, checkShadowedWaits(raw)), ...locate(source, checkWaitLengths(nodes)), ...(dates ? locate(source, checkDates(raw, dates)) : [])];
   // A missing edge is reported by the schema ("missing required") and the graph ("branch not
   // connected"); the graph's words are the clearer ones, so keep one problem per path.
