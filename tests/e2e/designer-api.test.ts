@@ -152,6 +152,12 @@ describe('designer API on sqlite', () => {
     expect(res.body.linkMissing).toBe(false);
   });
 
+  it('previews a one-off coupon valid for more than 36,500 days with a 400 naming the field, not a 500 (its expiry is no date)', async () => {
+    const res = await api.http('analyst').post('/api/messages/preview').send({ channel: 'sms', template: '券 {{coupon.amount}} 到 {{coupon.expires}}', customer: 'buyer-1', coupon: { value: 5, validDays: 99999999999 } });
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body.message)).toContain('coupon.validDays');
+  });
+
   it('previews {{link}} of a send without link target as customers get it: no link, and says so', async () => {
     for (const link of [undefined, null, '']) {
       const res = await api.http('analyst').post('/api/messages/preview').send({ channel: 'sms', template: '回店看看 {{link}} 退订回T', customer: 'buyer-1', link }).expect(200);
