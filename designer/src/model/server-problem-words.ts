@@ -86,6 +86,7 @@ const FLOW: Rule[] = [
   [/^flow ids are lower-case letters/, () => '旅程 ID 只能用小写字母、数字和「-」（例如 payment-reminder）：请在旅程设置里修改'],
   [/^flow id must be "([^"]*)"/, (r) => `旅程 ID 与文件不一致：请把旅程 ID 改回「${r[1]}」`],
   [/a duration such as|is not a duration/, (_, s) => `「${s.field}」不是有效的时长，例如 30分钟、2小时、3天`],
+  [/^at most (\d[\d,]*) days \(100 years\)/, (r, s) => `「${s.field}」最长 ${r[1]} 天（100 年）：请检查数字`],
   [/^not a real date-time/, (_, s) => `「${s.field}」不是真实存在的日期时间：请用日期选择器重新选择`],
   [/date-time|ISO/, (_, s) => `「${s.field}」需要一个日期时间：请用日期选择器选择`],
   [/HH:MM/, (_, s) => `「${s.field}」需要一个时间，例如 09:00`],
