@@ -52,7 +52,7 @@ describe.each(DIALECTS)('GET/PUT /api/policy on %s', (dialect) => {
     const r = await api.http().put('/api/policy').send({ yaml: twice }).expect(400);
     expect(r.body.problems).toEqual([expect.stringMatching(/policy\.yaml:11 caps\.1\.id: "marketing-per-day" is already the id of caps\[0\]$/)]);
     const json = await api.http().put('/api/policy').send({ caps: [{ id: 'a', max: 1, window: '24h' }, { id: 'a', max: 2, period: 'month' }] }).expect(400);
-    expect(json.body.problems).toEqual(['body caps.1.id: "a" is already the id of caps[0]']);
+    expect(json.body.problems).toEqual(['body caps.1.id: "a" is already the id of caps.0']);
     expect(readFileSync(join(rules, 'policy.yaml'), 'utf8')).toBe(before);
   });
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
-import { capCount, editedPolicyYaml, newCap, policyDraft, withCapCount } from '../../designer/src/model/policy-edit.js';
+import { capCount, editedPolicyYaml, newCap, newGiveUp, policyDraft, withCapCount } from '../../designer/src/model/policy-edit.js';
 import { ApiError } from '../../designer/src/api-error.js';
 import { MESSAGES } from '../../designer/src/model/i18n.js';
 import { giveUpWords, policyConflictWords, policyProblems, quietHoursWords, suppressionWords } from '../../designer/src/model/policy-words.js';
@@ -32,7 +32,7 @@ describe('the contact-rules page edits rules/policy.yaml', () => {
 
   it('keeps a comment written beside a changed number', () => {
     const text = 'caps:\n  - id: a\n    max: 1 # agreed with the shop owner\n    window: 24h\n';
-    const out = editedPolicyYaml(text, { caps: [{ id: 'a', max: 3, window: '24h' }], quietHours: {} });
+    const out = editedPolicyYaml(text, { caps: [{ id: 'a', max: 3, window: '24h' }], quietHours: {}, giveUp: null, suppression: {} });
     expect(out).toContain('max: 3 # agreed with the shop owner');
   });
 
@@ -66,13 +66,40 @@ describe('the contact-rules page edits rules/policy.yaml', () => {
     expect(p.quietHours.email).toEqual({ from: '23:00', to: '07:00' });
   });
 
+  it('edits the give-up rule in place (its comment stays), and switching it off removes it from the file', () => {
+    const text = SHOP.replace('  after: 4\n', '  after: 4 # agreed with customer service\n');
+    const d = draftOf(text);
+    expect(d.giveUp).toEqual({ after: 4, within: '60d', pauseFor: '90d', answeredBy: ['order_paid', 'click'] });
+    d.giveUp = { ...d.giveUp, after: 3, pauseFor: '120d', answeredBy: ['order_paid'] };
+    const out = editedPolicyYaml(text, d);
+    expect(out).toContain('after: 3 # agreed with customer service');
+    expect(out).toContain('answeredBy: [order_paid]');
+    expect(parsePolicyText(out, 'policy.yaml').giveUp).toMatchObject({ after: 3, within: '60d', pauseFor: '120d', answeredBy: ['order_paid'] });
+    const off = editedPolicyYaml(text, { ...draftOf(text), giveUp: null });
+    expect(parse(off).giveUp).toBeUndefined();
+    expect(parsePolicyText(off, 'policy.yaml').giveUp).toBeUndefined();
+    // Switched on again in a file without it: the page's start values.
+    expect(parse(editedPolicyYaml(off, { ...draftOf(off), giveUp: newGiveUp() })).giveUp).toEqual(newGiveUp());
+  });
+
+  it('edits the suppression lists: block lists and block rules added and removed, the opt-out event changed, the rest of the file untouched', () => {
+    const d = draftOf(SHOP);
+    expect(d.suppression).toEqual({ unsubscribeEvent: 'unsubscribe', lists: ['do-not-contact'], segments: [] });
+    d.suppression = { unsubscribeEvent: 'opt_out', lists: [], segments: ['vip-complaints'] };
+    const out = editedPolicyYaml(SHOP, d);
+    expect(parse(out).suppression).toEqual({ unsubscribeEvent: 'opt_out', lists: [], segments: ['vip-complaints'] });
+    for (const comment of SHOP.split('\n').filter((l) => l.trim().startsWith('#'))) expect(out).toContain(comment);
+    expect(out.replace(/suppression:[\s\S]*$/, '')).toBe(SHOP.replace(/suppression:[\s\S]*$/, ''));
+    expect(editedPolicyYaml(SHOP, { ...draftOf(SHOP), suppression: { ...draftOf(SHOP).suppression, lists: ['do-not-contact', 'complaints'] } })).toContain('lists: [do-not-contact, complaints]');
+  });
+
   it('writes nothing for parts a file without them still leaves empty', () => {
     const text = '# no limits yet\ngiveUp:\n  after: 3\n';
-    expect(editedPolicyYaml(text, { caps: [], quietHours: {} })).toBe(text);
+    expect(editedPolicyYaml(text, { caps: [], quietHours: {}, giveUp: { after: 3 }, suppression: {} })).toBe(text);
   });
 
   it('writes a file for a shop that had none', () => {
-    const out = editedPolicyYaml('', { caps: [{ id: 'a', max: 1, period: 'day' }], quietHours: {} });
+    const out = editedPolicyYaml('', { caps: [{ id: 'a', max: 1, period: 'day' }], quietHours: {}, giveUp: null, suppression: {} });
     expect(parsePolicyText(out, 'policy.yaml').caps).toEqual([{ id: 'a', max: 1, period: 'day', categories: ['marketing'] }]);
   });
 });
