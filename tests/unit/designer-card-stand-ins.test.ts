@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { journeyKeyOf, withStandIns } from '../../designer/src/model/message-stand-ins.js';
+import { journeyKeyOf, keyVariable, withStandIns } from '../../designer/src/model/message-stand-ins.js';
 import { nodeSummary } from '../../designer/src/model/summary.js';
 import type { DraftFlow } from '../../designer/src/model/types.js';
 
@@ -26,7 +26,9 @@ describe('designer send card stand-ins for message variables', () => {
   it('names every variable the message panel offers in its words, never with braces', () => {
     expect(withStandIns('zh', '{{customer.name}}您好，券码 {{ coupon.code }}（{{coupon.amount}}元，{{coupon.expires}}前有效）{{link}}', 'orderId')).toBe('〈顾客姓名〉您好，券码 〈优惠券码〉（〈优惠券面额〉元，〈优惠券到期日〉前有效）〈追踪链接〉');
     expect(withStandIns('zh', '距上次下单 {{facts.recencyDays}}', undefined)).toBe('距上次下单 〈距上次购买天数〉');
-    expect(withStandIns('zh', '{{key}}', undefined)).toBe('〈旅程关键值〉');
+    // A journey keyed by nothing prints {{key}} as empty text: the card says so, in the entry form's words.
+    expect(withStandIns('zh', '{{key}}', undefined)).toBe('〈空白：入口选了「不区分」〉');
+    expect(withStandIns('zh', '{{key}}', undefined)).not.toContain('旅程关键值');
     expect(withStandIns('zh', '{{key}}', 'code')).toBe('〈券码〉');
     expect(withStandIns('zh', '{{cusomer.nmae}}')).toBe('〈cusomer.nmae〉');
     expect(withStandIns('en', 'Order {{key}}', 'orderId')).toBe('Order ‹order number›');
@@ -36,5 +38,11 @@ describe('designer send card stand-ins for message variables', () => {
     expect(journeyKeyOf(flow)).toBe('orderId');
     expect(journeyKeyOf({ nodes: [{ id: 's', type: 'entry', trigger: { type: 'schedule', cron: '0 9 * * *' } }] })).toBeUndefined();
     expect(journeyKeyOf(undefined)).toBeUndefined();
+  });
+
+  it('offers {{key}} in the message panel by what keys the journey, and not at all where nothing does', () => {
+    expect(keyVariable('zh', 'orderId')).toEqual(['{{key}}', '订单号']);
+    expect(keyVariable('zh', 'code')).toEqual(['{{key}}', '券码']);
+    expect(keyVariable('zh', undefined)).toBeNull();
   });
 });

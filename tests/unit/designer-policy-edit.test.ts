@@ -143,3 +143,20 @@ describe('the contact-rules page says the policy in words', () => {
     expect(policyConflictWords('zh', new ApiError(409, 'x', [], { code: 'segment-exists' }))).toBeNull();
   });
 });
+
+describe('the contact-rules page says a refused give-up rule or suppression beside its field', () => {
+  it('names the give-up count, a block list without its file, a block rule that does not exist and a shop cap id a journey uses, in Chinese', () => {
+    const said = policyProblems('zh', [
+      'rules/policy.yaml:24 giveUp.after: Too small: expected number to be >0',
+      'rules/policy.yaml suppression.lists.1: block list "vip-complaints" has no file rules/lists/vip-complaints.txt (create it with rekindle lists import vip-complaints <file>)',
+      'rules/policy.yaml suppression.segments.0: block rule "no-such-rule" is not in rules/segments/',
+      'rules/policy.yaml caps.1.id: "d11-touches" is already the id of a cap of the journey double11-campaign (rules/flows/double11-campaign.flow.yaml caps.0): give the shop-wide cap another id (the send log and the designer name a cap by its id)',
+    ]);
+    expect(said.map((p) => p.field)).toEqual(['giveUp.after', 'suppression.lists.1', 'suppression.segments.0', 'caps.1.id']);
+    expect(said[0].words).toMatch(/^「连续没有回应的次数」/);
+    expect(said[1].words).toBe('屏蔽名单「vip-complaints」还没有名单文件（rules/lists/vip-complaints.txt）：请先导入名单，或不选它');
+    expect(said[2].words).toBe('屏蔽人群「no-such-rule」不存在：请从列表里选一个已有的人群');
+    expect(said[3].words).toBe('上限 ID「d11-touches」已被旅程「double11-campaign」自己的触达上限使用：发送记录和设计器按 ID 区分上限，请给全店的这条上限换一个 ID');
+    for (const p of said) expect(p.words).not.toMatch(/[a-z]{4,} [a-z]{4,}/);
+  });
+});

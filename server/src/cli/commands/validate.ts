@@ -202,10 +202,10 @@ function validatePolicy(file: string, rulesDir: string, rules: RuleCatalog): Flo
   const shown = (p: string) => (relative(process.cwd(), p).startsWith('..') ? p : relative(process.cwd(), p));
   const rulesArg = resolve(rulesDir) === resolve('rules') ? '' : ` --rules ${rulesDir}`;
   value.suppression.lists.forEach((name, i) => {
-    if (!existsSync(join(rulesDir, 'lists', `${name}.txt`))) problems.push({ line: src.lineOf(['suppression', 'lists', i]), nodeId: null, path: `suppression.lists.${i}`, message: `suppression.lists[${i}]: block list "${name}" has no file ${shown(join(rulesDir, 'lists', `${name}.txt`))} (create it with rekindle lists import ${name} <file>${rulesArg})`, severity: 'error' });
+    if (!existsSync(join(rulesDir, 'lists', `${name}.txt`))) problems.push({ line: src.lineOf(['suppression', 'lists', i]), nodeId: null, path: `suppression.lists.${i}`, message: `suppression.lists.${i}: block list "${name}" has no file ${shown(join(rulesDir, 'lists', `${name}.txt`))} (create it with rekindle lists import ${name} <file>${rulesArg})`, severity: 'error' });
   });
   value.suppression.segments.forEach((name, i) => {
-    if (!rules.hasRule(name)) problems.push({ line: src.lineOf(['suppression', 'segments', i]), nodeId: null, path: `suppression.segments.${i}`, message: `suppression.segments[${i}]: block rule "${name}" is not in ${shown(join(rulesDir, 'segments'))}/ (rules: ${rules.names().join(', ') || 'none'})`, severity: 'error' });
+    if (!rules.hasRule(name)) problems.push({ line: src.lineOf(['suppression', 'segments', i]), nodeId: null, path: `suppression.segments.${i}`, message: `suppression.segments.${i}: block rule "${name}" is not in ${shown(join(rulesDir, 'segments'))}/ (rules: ${rules.names().join(', ') || 'none'})`, severity: 'error' });
   });
   return problems;
 }
