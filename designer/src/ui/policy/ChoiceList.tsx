@@ -3,7 +3,7 @@ export function ChoiceList({ choices, value, onChange, testId }: { choices: read
   // A name the file has but the shop no longer offers (a deleted list) stays visible, so unticking it is possible.
   const all = [...choices, ...value.filter((v) => !choices.some((c) => c.value === v)).map((v) => ({ value: v, label: v }))];
   return (
-    <div className="enum-list" data-testid={`choices-${testId}`}>
+    <div className="enum-list choice-list" data-testid={`choices-${testId}`}>
       {all.map((c) => (
         <label key={c.value} className="inline" title={c.value}>
           <input type="checkbox" value={c.value} checked={value.includes(c.value)} onChange={(e) => onChange(all.map((x) => x.value).filter((x) => (x === c.value ? e.target.checked : value.includes(x))))} /> <span data-content>{c.label}</span>
