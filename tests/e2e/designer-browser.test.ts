@@ -1423,7 +1423,8 @@ describe('designer in headless chromium', () => {
     expect(eventWords).not.toContain('order_cancelled');
     await event.selectOption({ label: '取消订单' });
     await settings.locator('[data-field="exitOn.match"]').getByTestId('match-add').click();
-    expect(await settings.getByTestId('match-kind').locator('option:checked').textContent()).toBe('本旅程的关键值（如订单号）');
+    // A daily journey keys nothing: matching the order to "this journey's key" would never match, and the choice says so.
+    expect(await settings.getByTestId('match-kind').locator('option:checked').textContent()).toBe('本旅程的关键值（入口选了「不区分」：总是空的）');
     await until(async () => JSON.stringify(((await draftOf(FLOW_SEG)) as { flow: { exitOn?: unknown } } | null)?.flow.exitOn) === JSON.stringify([{ event: 'order_cancelled', match: { orderId: '$key' } }]), 'the draft to hold the exit event and its match', 15_000);
     expect(((await draftOf(FLOW_SEG)) as unknown as { flow: { nodes: { trigger?: { segment?: string } }[] } }).flow.nodes[0].trigger?.segment).toBe('sleeping-high-value');
     await shot('segment-picker-exit-on');
@@ -1823,11 +1824,11 @@ describe('designer in headless chromium', () => {
       await until(async () => asked.length === 2, 'the question on the browser\'s back button');
       expect(new URL(page.url()).hash).toBe('#/policy');
       expect(await page.getByTestId('give-up-after').inputValue()).toBe('7');
-      expect(await page.evaluate(() => { const e = new Event('beforeunload', { cancelable: true }); window.dispatchEvent(e); return e.defaultPrevented; })).toBe(true);
+      expect(await page.evaluate<boolean>("(() => { const e = new Event('beforeunload', { cancelable: true }); window.dispatchEvent(e); return e.defaultPrevented; })()")).toBe(true);
       page.off('dialog', answer);
       // 放弃修改: nothing left to lose, nothing asked.
       await page.getByTestId('policy-discard').click();
-      expect(await page.evaluate(() => { const e = new Event('beforeunload', { cancelable: true }); window.dispatchEvent(e); return e.defaultPrevented; })).toBe(false);
+      expect(await page.evaluate<boolean>("(() => { const e = new Event('beforeunload', { cancelable: true }); window.dispatchEvent(e); return e.defaultPrevented; })()")).toBe(false);
       await page.getByTestId('tab-home').click();
       await page.getByTestId('home-table').waitFor();
       expect(asked).toHaveLength(2);
@@ -1851,6 +1852,9 @@ describe('designer in headless chromium', () => {
     await inspector('remind').waitFor();
     expect(await page.getByTestId('message-vars').locator('option').allTextContents()).not.toContain('订单号');
     expect(await page.getByTestId('message-vars').locator('option[value="{{key}}"]').count()).toBe(0);
+    // A yes/no field (紧急) has its tick under its label, not floating in the middle of the form.
+    const [label, tick] = await Promise.all([inspector('remind').locator('[data-field="urgent"] .field-label, [data-field="urgent"] label').first().boundingBox(), inspector('remind').locator('[data-field="urgent"] input[type="checkbox"]').boundingBox()]);
+    expect(Math.abs(tick!.x - label!.x)).toBeLessThan(12);
     // Keyed by the order: the card and the list say 订单号.
     expect((await api('PUT', `/api/flows/${id}/file`, { flow: flow('orderId'), layout })).status).toBe(200);
     await page.reload();

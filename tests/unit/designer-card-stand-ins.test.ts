@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { journeyKeyOf, keyVariable, withStandIns } from '../../designer/src/model/message-stand-ins.js';
+import { matchKeyWords } from '../../designer/src/model/journey-key-words.js';
 import { nodeSummary } from '../../designer/src/model/summary.js';
 import type { DraftFlow } from '../../designer/src/model/types.js';
 
@@ -44,5 +45,10 @@ describe('designer send card stand-ins for message variables', () => {
     expect(keyVariable('zh', 'orderId')).toEqual(['{{key}}', '订单号']);
     expect(keyVariable('zh', 'code')).toEqual(['{{key}}', '券码']);
     expect(keyVariable('zh', undefined)).toBeNull();
+  });
+
+  it('says the 匹配条件 choice $key by what keys the journey, and that it is always empty where nothing does', () => {
+    expect(matchKeyWords('zh', 'orderId')).toBe('本旅程的订单号');
+    expect(matchKeyWords('zh', undefined)).toBe('本旅程的关键值（入口选了「不区分」：总是空的）');
   });
 });
