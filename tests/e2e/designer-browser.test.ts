@@ -428,8 +428,8 @@ describe('designer in headless chromium', () => {
     expect(await draftOf(FLOW)).toBeNull(); // published: no draft left
 
     await page.getByTestId('simulate').click();
-    // An event entry with short waits: the last 7 days of the shop (model/sim-window.ts).
-    await textOf(page.getByTestId('simulation-summary'), '模拟最近 7 天：4 位顾客进入旅程', 30_000); // the 4 orders of the last 7 days
+    // An event entry: who entered in the shop's last 7 days, run on until they finish (model/sim-window.ts).
+    await textOf(page.getByTestId('simulation-summary'), /^模拟最近 7 天进入的顾客（再往后模拟 \d+ 天，让他们走完旅程）：4 位顾客进入旅程/, 30_000); // the 4 orders of the last 7 days
     await textOf(page.getByTestId('counts-start'), '进入 4');
     // The seeded simulated channel does not deliver one message: a failed delivery, not a block list.
     const sendCounts = await page.getByTestId('counts-send-1').innerText();

@@ -294,7 +294,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
     setSimulation({ running: true, startedAt: Date.now() });
     try {
       const w = simulationWindow(flow, Date.now());
-      const r = await api.simulate(flowId, w.days, flow, w.from);
+      const r = await api.simulate(flowId, w.days, flow, w.from, w.entering);
       setCounts({ nodes: mergeCounts(r.report.nodes, r.funnel), source: 'sim' });
       setSimulation({ running: false, result: r, startedAt: 0 });
       setMessage(null);

@@ -44,8 +44,9 @@ const ValidateBody = z.object(
 );
 const SimulateBody = z
   .object({
-    from: z.string().optional().describe('virtual start; default: `days` before now, so the last days of the shop are replayed'),
+    from: z.string().optional().describe('virtual start; default: `entering` (else `days`) days before now, so the last days of the shop are replayed'),
     days: z.number().positive().max(90).default(7),
+    entering: z.number().positive().max(90).optional().describe('without `from`: replay the shop\'s last `entering` days and go on for the rest of `days` past now, so the customers who entered last finish their journey (their conversions after the last message are counted); at most `days`'),
     step: z.string().default('1h'),
     flow: z.unknown().optional().describe('an unsaved draft to simulate instead of the file'),
     delivery: z.boolean().default(true).describe('a seeded simulated channel delivers and answers messages (the default rates of `rekindle simulate`), so response branches fire and clicks lead to paid orders (with the message coupon or without one, see docs/engine.md), which reach goals and experiment revenue; false leaves messages queued'),
@@ -150,7 +151,8 @@ export class DesignerController {
     let from: number;
     try {
       step = parseDuration(body.step);
-      from = body.from ? parseShopInstant(body.from, 'from', this.workspace.shop.timezone) : this.clock.now() - body.days * DAY;
+      if (body.entering !== undefined && body.entering > body.days) throw new Error(`entering: ${body.entering} day(s) of entries do not fit in a run of ${body.days} day(s)`);
+      from = body.from ? parseShopInstant(body.from, 'from', this.workspace.shop.timezone) : this.clock.now() - (body.entering ?? body.days) * DAY;
     } catch (e) {
       throw new BadRequestException((e as Error).message);
     }
