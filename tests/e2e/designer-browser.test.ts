@@ -1733,6 +1733,9 @@ describe('designer in headless chromium', () => {
       await textOf(page.getByTestId('policy-who'), '只有管理员可以修改');
       expect(await page.getByTestId('policy-save').count()).toBe(0);
       expect(await page.getByTestId('cap-max-0').count()).toBe(0);
+      // The cap's id stands apart from the sentence before it (it read "…1 条营销消息marketing-per-day").
+      const [sentence, id] = await Promise.all([page.getByTestId('cap-sentence-0').boundingBox(), page.getByTestId('cap-0').locator('code.hint').boundingBox()]);
+      expect(id!.x - (sentence!.x + sentence!.width)).toBeGreaterThanOrEqual(6);
       await scan();
       expect(scanned).toEqual([]);
       expect(errors.filter((e) => !/^400 .*\/api\/policy$|status of 400/.test(e))).toEqual([]);
