@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { journeyKeyOf, keyVariable, withStandIns } from '../../designer/src/model/message-stand-ins.js';
 import { matchKeyWords } from '../../designer/src/model/journey-key-words.js';
+import { serverProblemWords } from '../../designer/src/model/server-problem-words.js';
 import { nodeSummary } from '../../designer/src/model/summary.js';
 import type { DraftFlow } from '../../designer/src/model/types.js';
 
@@ -50,5 +51,10 @@ describe('designer send card stand-ins for message variables', () => {
   it('says the 匹配条件 choice $key by what keys the journey, and that it is always empty where nothing does', () => {
     expect(matchKeyWords('zh', 'orderId')).toBe('本旅程的订单号');
     expect(matchKeyWords('zh', undefined)).toBe('本旅程的关键值（入口选了「不区分」：总是空的）');
+  });
+
+  it('the Problems panel says in Chinese why {{key}} in a journey keyed by nothing would print nothing', () => {
+    const words = serverProblemWords({ line: 13, nodeId: 'remind', path: 'nodes.1.template', severity: 'warning', message: 'uses {{key}} but the entry keys no journey (no trigger key): customers would get an empty text in its place; choose what keys the journey in the entry (e.g. key: orderId) or take {{key}} out' });
+    expect(words).toBe('消息里的〈旅程关键值〉（如订单号）是空的：入口选了「不区分」，顾客收到的这里什么都没有。请在入口的「旅程关键值」里选按什么区分旅程（如订单号），或删掉这个变量');
   });
 });

@@ -76,6 +76,7 @@ const FLOW: Rule[] = [
   [/^give either rule or conditions/, () => '请选择一个人群规则，或用条件构建器设置条件（二选一）'],
   [/^give exactly one of duration, untilTime, untilDate/, () => '请只设置一种等待方式：时长、几点或日期'],
   [/^give exactly one of window, period, campaign/, () => '每条触达上限只能设一种计数方式：时间窗口、自然周期或按活动，请只保留一种'],
+  [/^uses \{\{key\}\} but the entry keys no journey/, () => '消息里的〈旅程关键值〉（如订单号）是空的：入口选了「不区分」，顾客收到的这里什么都没有。请在入口的「旅程关键值」里选按什么区分旅程（如订单号），或删掉这个变量'],
   [/^"([^"]*)" is already the id of a cap of the journey ([a-z0-9_-]+) /, (r) => `上限 ID「${r[1]}」已被旅程「${r[2]}」自己的触达上限使用：发送记录和设计器按 ID 区分上限，请给全店的这条上限换一个 ID`],
   [/^block list "([^"]*)" has no file/, (r) => `屏蔽名单「${r[1]}」还没有名单文件（rules/lists/${r[1]}.txt）：请先导入名单，或不选它`],
   [/^block rule "([^"]*)" is not in/, (r) => `屏蔽人群「${r[1]}」不存在：请从列表里选一个已有的人群`],
