@@ -6,6 +6,8 @@ import { voidCouponOps } from './coupon-ledger.js';
 import { upsertOrders } from './shop-repository.js';
 import { executeBatch, insertManyOps, placeholders, queryRows, type SqlOp } from './sql-batch.js';
 import { writeTransaction } from './write-transaction.js';
+import { shopPurchaseGapDays } from './organic-rate.js';
+import { ordersAfter } from './orders-after.js';
 
 /** Whose messages a report counts: one flow version (the one being simulated). */
 export interface SimulatedFlow {
@@ -44,7 +46,7 @@ interface PendingPurchase {
    */
   journeyKey?: string;
   /** An organic purchase (no message): the customer's n-th, at this rate per day (the next is drawn once it is written). */
-  organic?: { n: number; ratePerDay: number };
+  organic?: { n: number; ratePerDay: number; shop?: true };
 }
 
 /**
@@ -59,7 +61,17 @@ interface Run {
   pending: PendingPurchase[];
   /** Organic purchases: the enrollments of the simulated flow looked at so far, and whose purchases are drawn. */
   enrollmentsSeen: number;
+  /** The flow's customers whose organic purchases are drawn from their entry (one chain each). */
   buyers: Set<number>;
+  /** Customers whose organic purchases beyond the shop's data are drawn (drawShopBeyondData), and from when. */
+  shopChains: Set<number>;
+  beyondFrom: number;
+  /** The simulated flow's customers and when they entered: their organic purchases from then on are the report's. */
+  entrants: Map<number, number>;
+  /** Whether the shop-wide organic purchases beyond the shop's data were drawn (first tick). */
+  shopDrawn: boolean;
+  /** The shop's mean days between purchases (organic-rate.ts), read at the first draw. */
+  shopGapDays?: number;
 }
 
 /**
@@ -77,12 +89,14 @@ interface Run {
  * messages: a simulation's figures are the simulated flow's, not those of every journey in the
  * copy of the shop (nor of messages queued before the simulation began).
  */
-export async function deliverSimulated(ds: DataSource, rates: SimulatedRates, now: number, only?: SimulatedFlow, timezone = 'Asia/Shanghai'): Promise<SimulatedDeliveryReport> {
+export async function deliverSimulated(ds: DataSource, rates: SimulatedRates, now: number, only?: SimulatedFlow, timezone = 'Asia/Shanghai', tickStep = 0, shopNow?: number): Promise<SimulatedDeliveryReport> {
   let run = runs.get(ds);
-  if (!run || now < run.last) runs.set(ds, (run = { last: now, pending: [], enrollmentsSeen: 0, buyers: new Set() }));
+  if (!run || now < run.last) runs.set(ds, (run = { last: now, pending: [], enrollmentsSeen: 0, buyers: new Set(), shopChains: new Set(), beyondFrom: Infinity, entrants: new Map(), shopDrawn: false }));
   // The replay reads events after this tick's time: an order due before the next tick is written
   // now (one step early at most), or its order_paid would fall behind the replay and never be seen.
-  const step = Math.max(0, now - run.last);
+  // The first tick has no previous one to measure the step by: the caller's step, when given
+  // (a purchase due before the second tick, written then, would fall behind the replay).
+  const step = now === run.last ? tickStep : Math.max(0, now - run.last);
   run.last = now;
   const report = emptyReport();
   const due = await queryRows<{ id: number; idempotency_key: string; channel: Channel; customer_id: number; link_token: string | null; coupon_code: string | null; flow_id: string; node_id: string; version_id: number | null; journey_key: string | null }>(
@@ -118,16 +132,24 @@ export async function deliverSimulated(ds: DataSource, rates: SimulatedRates, no
   ops.push(...voidCouponOps(failed, 'failed'));
   ops.push(...insertManyOps({ table: 'customer_events', columns: ['customer_id', 'type', 'properties', 'occurred_at', 'idempotency_key', 'received_at'], rows: events, suffix: 'ON CONFLICT (client_id, idempotency_key) DO NOTHING' }));
   if (ops.length) await executeBatch(ds, ops);
-  if (only && rates.baseline !== 0) await drawOrganicBuyers(ds, rates, run, only);
+  if (only && rates.baseline !== 0) {
+    if (!run.shopDrawn) await drawShopBeyondData(ds, rates, run, now, shopNow);
+    await drawOrganicBuyers(ds, rates, run, only);
+  }
   // Writing an organic purchase draws the customer's next one, which may be due before the next tick too.
   for (let ready = run.pending.filter((p) => p.at <= now + step); ready.length; ready = run.pending.filter((p) => p.at <= now + step)) {
+    // A purchase beyond the data of a customer who entered the flow before it: their own chain, from entry, replaces it.
+    ready = ready.filter((p) => !(p.organic?.shop && run.buyers.has(p.customerId)));
     run.pending = run.pending.filter((p) => p.at > now + step);
+    // An organic purchase is the simulated flow's when its customer had entered it by then.
+    for (const p of ready) if (p.organic) p.counted = (run.entrants.get(p.customerId) ?? Infinity) <= p.at;
     await writePurchases(ds, rates, ready, now, timezone, report);
     for (const p of ready) {
       if (!p.organic) continue;
       const n = p.organic.n + 1;
-      const at = nextOrganicPurchase(rates, p.customerId, n, p.at, p.organic.ratePerDay);
-      if (at !== null) run.pending.push({ at, sendKey: `organic:${p.customerId}:${n}`, customerId: p.customerId, coupon: null, counted: true, organic: { n, ratePerDay: p.organic.ratePerDay } });
+      const shop = p.organic.shop;
+      const at = nextOrganicPurchase(rates, p.customerId, n, p.at, p.organic.ratePerDay, shop ? 'organic-shop' : 'organic');
+      if (at !== null) run.pending.push({ at, sendKey: `organic:${p.customerId}:${n}`, customerId: p.customerId, coupon: null, counted: false, organic: { n, ratePerDay: p.organic.ratePerDay, ...(shop ? { shop } : {}) } });
     }
   }
   return report;
@@ -146,15 +168,57 @@ async function drawOrganicBuyers(ds: DataSource, rates: SimulatedRates, run: Run
       WHERE e.flow_id = ? AND e.version_id = ? AND e.id > ? ORDER BY e.id`,
     [only.flowId, only.versionId, run.enrollmentsSeen],
   );
+  if (entered.length && run.shopGapDays === undefined) run.shopGapDays = await shopPurchaseGapDays(ds, Number(entered[0].entered_at));
   for (const e of entered) {
     run.enrollmentsSeen = Math.max(run.enrollmentsSeen, Number(e.id));
     const customerId = Number(e.customer_id);
+    if (!run.entrants.has(customerId)) run.entrants.set(customerId, Number(e.entered_at));
     if (run.buyers.has(customerId)) continue;
+    // Entered beyond the shop's data: the shop-wide chain already draws their purchases.
+    if (run.shopChains.has(customerId) && Number(e.entered_at) >= run.beyondFrom) continue;
     run.buyers.add(customerId);
     const since = e.first_order_at ?? e.created_at;
-    const ratePerDay = organicRatePerDay(rates, { orderCount: Number(e.order_count ?? 0), since: since === null ? null : Number(since) }, Number(e.entered_at));
+    const ratePerDay = organicRatePerDay(rates, { orderCount: Number(e.order_count ?? 0), since: since === null ? null : Number(since) }, Number(e.entered_at), run.shopGapDays);
     const at = nextOrganicPurchase(rates, customerId, 0, Number(e.entered_at), ratePerDay);
-    if (at !== null) run.pending.push({ at, sendKey: `organic:${customerId}:0`, customerId, coupon: null, counted: true, organic: { n: 0, ratePerDay } });
+    if (at !== null) run.pending.push({ at, sendKey: `organic:${customerId}:0`, customerId, coupon: null, counted: false, organic: { n: 0, ratePerDay } });
+  }
+}
+
+/**
+ * Beyond the end of the shop's data every customer buys, in the flow or not (the same draws as
+ * drawOrganicBuyers, from the later of the run's start and the data's end): the shop goes on
+ * living, so a flow entered on order_paid gets its customers, and those outside an experiment
+ * buy as before. Where the run replays the shop's own orders nobody else buys: those orders are
+ * already there. A customer who enters the flow after that start keeps this chain; one who entered
+ * before it (a run that begins inside the data) has their own from entry, which replaces this one.
+ * Orders `sim-organic-<customer>-s<n>`, drawn from the "organic-shop" stream.
+ */
+async function drawShopBeyondData(ds: DataSource, rates: SimulatedRates, run: Run, now: number, shopNow?: number): Promise<void> {
+  run.shopDrawn = true;
+  const { newestAt } = await ordersAfter(ds, now);
+  // The shop's data reaches its newest order, and its own now (the real clock) at least: a quiet
+  // shop whose last order is days old had no purchases since, none are made up for that time.
+  const start = Math.max(now, newestAt ?? now, shopNow ?? now);
+  const gapDays = await shopPurchaseGapDays(ds, start);
+  run.shopGapDays ??= gapDays;
+  run.beyondFrom = start;
+  for (let after = 0; ; ) {
+    const rows = await queryRows<{ customer_id: number; order_count: number; first_order_at: number | null; created_at: number | null }>(
+      ds,
+      `SELECT f.customer_id, f.order_count, f.first_order_at, c.created_at FROM customer_facts f JOIN customers c ON c.id = f.customer_id WHERE f.customer_id > ? AND f.order_count > 0 ORDER BY f.customer_id LIMIT 5000`,
+      [after],
+    );
+    if (!rows.length) return;
+    after = Number(rows[rows.length - 1].customer_id);
+    for (const r of rows) {
+      const customerId = Number(r.customer_id);
+      const since = r.first_order_at ?? r.created_at;
+      const ratePerDay = organicRatePerDay(rates, { orderCount: Number(r.order_count), since: since === null ? null : Number(since) }, start, gapDays);
+      const at = nextOrganicPurchase(rates, customerId, 0, start, ratePerDay, 'organic-shop');
+      if (at === null) continue;
+      run.shopChains.add(customerId);
+      run.pending.push({ at, sendKey: `organic:${customerId}:0`, customerId, coupon: null, counted: false, organic: { n: 0, ratePerDay, shop: true } });
+    }
   }
 }
 
@@ -218,7 +282,7 @@ async function writePurchases(ds: DataSource, rates: SimulatedRates, list: reado
       continue;
     }
     const amount = simulatedOrderAmount(rates, p.sendKey, c.aov, p.coupon ? (minSpend.get(p.coupon) ?? 0) : 0);
-    orders.push({ counted: p.counted, organic: !!p.organic, order: { externalId: p.organic ? `sim-organic-${p.customerId}-${p.organic.n}` : `sim-${p.sendKey}`, customerExternalId: c.externalId, status: 'paid', amount, createdAt: p.at, paidAt: p.at, promotion: null, coupon: p.coupon, items: [] } as OrderInput });
+    orders.push({ counted: p.counted, organic: !!p.organic, order: { externalId: p.organic ? `sim-organic-${p.customerId}-${p.organic.shop ? 's' : ''}${p.organic.n}` : `sim-${p.sendKey}`, customerExternalId: c.externalId, status: 'paid', amount, createdAt: p.at, paidAt: p.at, promotion: null, coupon: p.coupon, items: [] } as OrderInput });
   }
   if (!orders.length) return;
   const r = await writeTransaction(ds, (m) => upsertOrders(m, orders.map((o) => o.order), { now, timezone }));
@@ -242,12 +306,12 @@ async function writePurchases(ds: DataSource, rates: SimulatedRates, list: reado
  * Simulate): delivers what is due after each tick and adds up in `report` what it did with the
  * messages of `only` (the simulated flow version; every flow's when not given).
  */
-export function simulatedDeliveryEachTick(ds: DataSource, rates: SimulatedRates, only?: SimulatedFlow, timezone?: string): { afterTick: (now: number) => Promise<void>; report: SimulatedDeliveryReport } {
+export function simulatedDeliveryEachTick(ds: DataSource, rates: SimulatedRates, only?: SimulatedFlow, timezone?: string, tickStep?: number, shopNow?: number): { afterTick: (now: number) => Promise<void>; report: SimulatedDeliveryReport } {
   const report = emptyReport();
   return {
     report,
     afterTick: async (now) => {
-      const r = await deliverSimulated(ds, rates, now, only, timezone);
+      const r = await deliverSimulated(ds, rates, now, only, timezone, tickStep, shopNow);
       for (const k of Object.keys(report) as (keyof SimulatedDeliveryReport)[]) report[k] += r[k];
       report.revenue = Math.round(report.revenue * 100) / 100;
       report.organicRevenue = Math.round(report.organicRevenue * 100) / 100;

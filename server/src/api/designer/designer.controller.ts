@@ -17,6 +17,7 @@ import type { Workspace } from '../../config/workspace.js';
 import { openDatabase } from '../../persistence/data-source.js';
 import { StoredEventReplay } from '../../persistence/event-replay.js';
 import { simulatedDeliveryEachTick } from '../../persistence/simulated-delivery.js';
+import { bringShopForward } from '../../persistence/simulated-gap.js';
 import { experimentReport } from '../../persistence/experiment-store.js';
 import { flowFunnel, flowRunReport } from '../../persistence/flow-report.js';
 import { createEngineRuntime } from '../../runtime/engine-runtime.js';
@@ -166,6 +167,9 @@ export class DesignerController {
     try {
       await this.ds.query('VACUUM INTO ?', [copy]);
       sim = await openDatabase({ url: copy });
+      // A start after the shop's data ends (next autumn's campaign on today's shop): the copy lives
+      // until then, so the groups for active and silent customers are not empty (simulated-gap.ts).
+      const gap = await bringShopForward(sim, DEFAULT_SIMULATED_RATES, from, this.workspace.shop.timezone, this.clock.now());
       const clock = new VirtualClock(from);
       const rt = createEngineRuntime(sim, this.workspace, clock);
       let flow: Flow;
@@ -189,7 +193,7 @@ export class DesignerController {
       const { flowId: simId, version } = await publishSimulatedFlow(sim, rt.flows, flow, 'designer-simulate', from);
       // The channel delivers every flow's messages in the copy but counts only this version's, so the
       // delivered / not delivered / clicks shown add up with the flow's own entered and sent.
-      const delivery = body.delivery ? simulatedDeliveryEachTick(sim, DEFAULT_SIMULATED_RATES, { flowId: simId, versionId: version.id }, this.workspace.shop.timezone) : null;
+      const delivery = body.delivery ? simulatedDeliveryEachTick(sim, DEFAULT_SIMULATED_RATES, { flowId: simId, versionId: version.id }, this.workspace.shop.timezone, step, this.clock.now()) : null;
       let summary;
       try {
         summary = await simulate(rt.engine, clock, new StoredEventReplay(sim), { from, to: from + body.days * DAY, step, signal: run.signal, afterTick: delivery?.afterTick });
@@ -204,7 +208,7 @@ export class DesignerController {
       for (const n of flow.nodes) if (n.type === 'split' && n.experiment) experiments[n.id] = { ...(await experimentReport(sim, simId, n, from + body.days * DAY)), flowId: flow.id };
       const enrolled = report.enrollments.active + report.enrollments.completed + report.enrollments.exited;
       const whyNobody = enrolled === 0 ? await whyNobodyEntered(sim, flow, from, from + body.days * DAY, summary.refused, rt.rules) : [];
-      return { flowId: flow.id, from: new Date(from).toISOString(), days: body.days, summary, delivery: delivery ? { ...delivery.report, rates: DEFAULT_SIMULATED_RATES } : null, report, funnel, whyNobody, experiments };
+      return { flowId: flow.id, from: new Date(from).toISOString(), days: body.days, summary, broughtForward: gap ? { ...gap, dataEnd: new Date(gap.dataEnd).toISOString(), start: new Date(gap.start).toISOString() } : null, delivery: delivery ? { ...delivery.report, rates: DEFAULT_SIMULATED_RATES } : null, report, funnel, whyNobody, experiments };
     } finally {
       await sim?.destroy();
       run.end();
