@@ -338,6 +338,19 @@ describe('designer API on sqlite', () => {
     await http().post('/api/flows/drawn-reminder/simulate').send({ step: 'soon' }).expect(400);
   });
 
+  it('simulates the shop\'s last `entering` days and runs on past now for the rest of `days`, so the last to enter finish', async () => {
+    const week = await http().post('/api/flows/drawn-reminder/simulate').send({ days: 7 }).expect(200);
+    const on = await http().post('/api/flows/drawn-reminder/simulate').send({ days: 10, entering: 7 }).expect(200);
+    // The same customers enter (the same 7 days are replayed), from the same start; the run is 3 days longer.
+    expect(on.body.from).toBe(week.body.from);
+    expect(on.body.days).toBe(10);
+    const entered = (b: { report: { enrollments: Record<string, number> } }) => Object.values(b.report.enrollments).reduce((a, n) => a + n, 0);
+    expect(entered(on.body)).toBe(entered(week.body));
+    expect(on.body.report.enrollments.active).toBeLessThanOrEqual(week.body.report.enrollments.active);
+    const bad = await http().post('/api/flows/drawn-reminder/simulate').send({ days: 3, entering: 7 }).expect(400);
+    expect(bad.body.message).toMatch(/^entering: 7 day\(s\) of entries do not fit in a run of 3 day\(s\)/);
+  });
+
   it('gives per-node counts of the live flow', async () => {
     await http().post('/api/flows/drawn-reminder/publish').send({}).expect(200);
     const res = await http().get('/api/flows/drawn-reminder/counts').expect(200);

@@ -17,6 +17,7 @@ import type { Workspace } from '../../config/workspace.js';
 import { openDatabase } from '../../persistence/data-source.js';
 import { StoredEventReplay } from '../../persistence/event-replay.js';
 import { simulatedDeliveryEachTick } from '../../persistence/simulated-delivery.js';
+import { bringShopForward } from '../../persistence/simulated-gap.js';
 import { experimentReport } from '../../persistence/experiment-store.js';
 import { flowFunnel, flowRunReport } from '../../persistence/flow-report.js';
 import { createEngineRuntime } from '../../runtime/engine-runtime.js';
@@ -48,8 +49,9 @@ const ValidateBody = z.object(
 const SaveBody = z.object({ flow: flowField(), layout: z.unknown().optional(), create: z.boolean().optional().describe('a new flow: refuse (409) when the file exists') }, { error: FLOW_REQUIRED });
 const SimulateBody = z
   .object({
-    from: z.string().optional().describe('virtual start; default: `days` before now, so the last days of the shop are replayed'),
+    from: z.string().optional().describe('virtual start; default: `entering` (else `days`) days before now, so the last days of the shop are replayed'),
     days: z.number().positive().max(90).default(7),
+    entering: z.number().positive().max(90).optional().describe('without `from`: replay the shop\'s last `entering` days and go on for the rest of `days` past now, so the customers who entered last finish their journey (their conversions after the last message are counted); at most `days`'),
     step: z.string().default('1h'),
     flow: z.unknown().optional().describe('an unsaved draft to simulate instead of the file'),
     delivery: z.boolean().default(true).describe('a seeded simulated channel delivers and answers messages (the default rates of `rekindle simulate`), so response branches fire and clicks lead to paid orders (with the message coupon or without one, see docs/engine.md), which reach goals and experiment revenue; false leaves messages queued'),
@@ -154,7 +156,8 @@ export class DesignerController {
     let from: number;
     try {
       step = parseDuration(body.step);
-      from = body.from ? parseShopInstant(body.from, 'from', this.workspace.shop.timezone) : this.clock.now() - body.days * DAY;
+      if (body.entering !== undefined && body.entering > body.days) throw new Error(`entering: ${body.entering} day(s) of entries do not fit in a run of ${body.days} day(s)`);
+      from = body.from ? parseShopInstant(body.from, 'from', this.workspace.shop.timezone) : this.clock.now() - (body.entering ?? body.days) * DAY;
     } catch (e) {
       throw new BadRequestException((e as Error).message);
     }
@@ -168,6 +171,9 @@ export class DesignerController {
     try {
       await this.ds.query('VACUUM INTO ?', [copy]);
       sim = await openDatabase({ url: copy });
+      // A start after the shop's data ends (next autumn's campaign on today's shop): the copy lives
+      // until then, so the groups for active and silent customers are not empty (simulated-gap.ts).
+      const gap = await bringShopForward(sim, DEFAULT_SIMULATED_RATES, from, this.workspace.shop.timezone, this.clock.now());
       const clock = new VirtualClock(from);
       const rt = createEngineRuntime(sim, this.workspace, clock);
       let flow: Flow;
@@ -191,7 +197,7 @@ export class DesignerController {
       const { flowId: simId, version } = await publishSimulatedFlow(sim, rt.flows, flow, 'designer-simulate', from);
       // The channel delivers every flow's messages in the copy but counts only this version's, so the
       // delivered / not delivered / clicks shown add up with the flow's own entered and sent.
-      const delivery = body.delivery ? simulatedDeliveryEachTick(sim, DEFAULT_SIMULATED_RATES, { flowId: simId, versionId: version.id }, this.workspace.shop.timezone) : null;
+      const delivery = body.delivery ? simulatedDeliveryEachTick(sim, DEFAULT_SIMULATED_RATES, { flowId: simId, versionId: version.id }, this.workspace.shop.timezone, step, this.clock.now()) : null;
       let summary;
       try {
         summary = await simulate(rt.engine, clock, new StoredEventReplay(sim), { from, to: from + body.days * DAY, step, signal: run.signal, afterTick: delivery?.afterTick });
@@ -206,7 +212,7 @@ export class DesignerController {
       for (const n of flow.nodes) if (n.type === 'split' && n.experiment) experiments[n.id] = { ...(await experimentReport(sim, simId, n, from + body.days * DAY)), flowId: flow.id };
       const enrolled = report.enrollments.active + report.enrollments.completed + report.enrollments.exited;
       const whyNobody = enrolled === 0 ? await whyNobodyEntered(sim, flow, from, from + body.days * DAY, summary.refused, rt.rules) : [];
-      return { flowId: flow.id, from: new Date(from).toISOString(), days: body.days, summary, delivery: delivery ? { ...delivery.report, rates: DEFAULT_SIMULATED_RATES } : null, report, funnel, whyNobody, experiments };
+      return { flowId: flow.id, from: new Date(from).toISOString(), days: body.days, summary, broughtForward: gap ? { ...gap, dataEnd: new Date(gap.dataEnd).toISOString(), start: new Date(gap.start).toISOString() } : null, delivery: delivery ? { ...delivery.report, rates: DEFAULT_SIMULATED_RATES } : null, report, funnel, whyNobody, experiments };
     } finally {
       await sim?.destroy();
       run.end();
