@@ -39,6 +39,12 @@ interface PendingPurchase {
   customerId: number;
   coupon: string | null;
   counted: boolean;
+  /**
+   * The key of the journey that sent the message (enrollments.journey_key): when it is one of the
+   * customer's own unpaid orders (a payment reminder's journey is keyed by the order), answering
+   * pays that order, as a reminded customer does, so the journey's goal (order_paid of $key) is met.
+   */
+  journeyKey?: string;
   /** An organic purchase (no message): the customer's n-th, at this rate per day (the next is drawn once it is written). */
   organic?: { n: number; ratePerDay: number; shop?: true };
 }
@@ -93,9 +99,9 @@ export async function deliverSimulated(ds: DataSource, rates: SimulatedRates, no
   const step = now === run.last ? tickStep : Math.max(0, now - run.last);
   run.last = now;
   const report = emptyReport();
-  const due = await queryRows<{ id: number; idempotency_key: string; channel: Channel; customer_id: number; link_token: string | null; coupon_code: string | null; flow_id: string; node_id: string; version_id: number | null }>(
+  const due = await queryRows<{ id: number; idempotency_key: string; channel: Channel; customer_id: number; link_token: string | null; coupon_code: string | null; flow_id: string; node_id: string; version_id: number | null; journey_key: string | null }>(
     ds,
-    `SELECT id, idempotency_key, channel, customer_id, link_token, coupon_code, flow_id, node_id, version_id FROM sends WHERE status = 'queued' AND scheduled_at <= ? ORDER BY id`,
+    `SELECT s.id, s.idempotency_key, s.channel, s.customer_id, s.link_token, s.coupon_code, s.flow_id, s.node_id, s.version_id, e.journey_key FROM sends s LEFT JOIN enrollments e ON e.id = s.enrollment_id WHERE s.status = 'queued' AND s.scheduled_at <= ? ORDER BY s.id`,
     [now],
   );
   const ops: SqlOp[] = [];
@@ -112,7 +118,7 @@ export async function deliverSimulated(ds: DataSource, rates: SimulatedRates, no
     if (counted) report.responses++;
     events.push([s.customer_id, 'click', JSON.stringify({ sendId: Number(s.id), token: s.link_token, flowId: s.flow_id, nodeId: s.node_id, simulated: true }), at, `sim:click:${s.idempotency_key}`, now]);
     ops.push({ sql: 'UPDATE sends SET clicked_at = ? WHERE id = ? AND clicked_at IS NULL', params: [at, Number(s.id)] });
-    if (fate.buysAfter !== null) run.pending.push({ at: at + fate.buysAfter, sendKey: s.idempotency_key, customerId: Number(s.customer_id), coupon: fate.redeems ? s.coupon_code : null, counted });
+    if (fate.buysAfter !== null) run.pending.push({ at: at + fate.buysAfter, sendKey: s.idempotency_key, customerId: Number(s.customer_id), coupon: fate.redeems ? s.coupon_code : null, counted, ...(s.journey_key ? { journeyKey: String(s.journey_key) } : {}) });
   }
   for (let i = 0; i < sent.length; i += 500) {
     const chunk = sent.slice(i, i + 500);
@@ -216,11 +222,34 @@ async function drawShopBeyondData(ds: DataSource, rates: SimulatedRates, run: Ru
   }
 }
 
+/** The journeys' keys that are unpaid orders (status created), by external id. */
+async function unpaidOrdersOf(ds: DataSource, list: readonly PendingPurchase[]): Promise<Map<string, { customerId: number; amount: number; createdAt: number; promotion: string | null; items: unknown[] }>> {
+  const out = new Map<string, { customerId: number; amount: number; createdAt: number; promotion: string | null; items: unknown[] }>();
+  const keys = [...new Set(list.flatMap((p) => (p.journeyKey ? [p.journeyKey] : [])))];
+  for (let i = 0; i < keys.length; i += 500) {
+    const chunk = keys.slice(i, i + 500);
+    const rows = await queryRows<{ external_id: string; customer_id: number; amount: number; created_at: number; promotion: string | null; items: string }>(ds, `SELECT external_id, customer_id, amount, created_at, promotion, items FROM orders WHERE status = 'created' AND external_id IN (${placeholders(chunk.length)})`, chunk);
+    for (const r of rows) {
+      let items: unknown[] = [];
+      try {
+        const parsed: unknown = JSON.parse(String(r.items));
+        if (Array.isArray(parsed)) items = parsed;
+      } catch {
+        items = [];
+      }
+      out.set(String(r.external_id), { customerId: Number(r.customer_id), amount: Number(r.amount), createdAt: Number(r.created_at), promotion: r.promotion === null ? null : String(r.promotion), items });
+    }
+  }
+  return out;
+}
+
 /**
  * The simulated purchases as paid orders, through the order intake real orders use
  * (upsertOrders): the order row, its order_created and order_paid events, the coupon's
  * redemption (coupon_redeemed with the order's value) and the customer's facts. The order is
- * `sim-<message key>`, worth about the customer's own average order (simulatedOrderAmount).
+ * `sim-<message key>`, worth about the customer's own average order (simulatedOrderAmount); an
+ * answer to a message of a journey keyed by one of the customer's unpaid orders (a payment
+ * reminder) pays that order instead, at its own amount.
  */
 async function writePurchases(ds: DataSource, rates: SimulatedRates, list: readonly PendingPurchase[], now: number, timezone: string, report: SimulatedDeliveryReport): Promise<void> {
   const who = new Map<number, { externalId: string; aov: number | null }>();
@@ -240,10 +269,18 @@ async function writePurchases(ds: DataSource, rates: SimulatedRates, list: reado
     const chunk = codes.slice(i, i + 500);
     for (const r of await queryRows<{ code: string; min_spend: number }>(ds, `SELECT code, min_spend FROM coupons WHERE code IN (${placeholders(chunk.length)})`, chunk)) minSpend.set(String(r.code), Number(r.min_spend));
   }
+  const unpaid = await unpaidOrdersOf(ds, list);
   const orders: { order: OrderInput; counted: boolean; organic: boolean }[] = [];
   for (const p of list) {
     const c = who.get(p.customerId);
     if (!c) continue; // deleted meanwhile (recycle bin): nobody to buy
+    // A reminded order still unpaid (once: two answers to one reminder pay it once).
+    const reminded = p.journeyKey ? unpaid.get(p.journeyKey) : undefined;
+    if (reminded && reminded.customerId === p.customerId) {
+      unpaid.delete(p.journeyKey!);
+      orders.push({ counted: p.counted, organic: false, order: { externalId: p.journeyKey!, customerExternalId: c.externalId, status: 'paid', amount: reminded.amount, createdAt: reminded.createdAt, paidAt: Math.max(p.at, reminded.createdAt), promotion: reminded.promotion, coupon: p.coupon, items: reminded.items } as OrderInput });
+      continue;
+    }
     const amount = simulatedOrderAmount(rates, p.sendKey, c.aov, p.coupon ? (minSpend.get(p.coupon) ?? 0) : 0);
     orders.push({ counted: p.counted, organic: !!p.organic, order: { externalId: p.organic ? `sim-organic-${p.customerId}-${p.organic.shop ? 's' : ''}${p.organic.n}` : `sim-${p.sendKey}`, customerExternalId: c.externalId, status: 'paid', amount, createdAt: p.at, paidAt: p.at, promotion: null, coupon: p.coupon, items: [] } as OrderInput });
   }
@@ -251,7 +288,8 @@ async function writePurchases(ds: DataSource, rates: SimulatedRates, list: reado
   const r = await writeTransaction(ds, (m) => upsertOrders(m, orders.map((o) => o.order), { now, timezone }));
   const redeemed = new Set(r.events.filter((e) => e.type === 'coupon_redeemed').map((e) => String((e.properties as { orderId?: unknown }).orderId)));
   orders.forEach((o, i) => {
-    if (!o.counted || r.outcomes[i] !== 'created') return;
+    // A new order, or the reminded one now paid.
+    if (!o.counted || (r.outcomes[i] !== 'created' && r.outcomes[i] !== 'updated')) return;
     if (o.organic) {
       report.organicOrders++;
       report.organicRevenue = Math.round((report.organicRevenue + o.order.amount) * 100) / 100;

@@ -34,19 +34,24 @@ import { AUDIT } from '../auth/auth.tokens.js';
 import { Caller } from '../auth/principal.decorator.js';
 
 const FlowIdParam = z.string().max(64, 'flow ids are at most 64 characters').regex(/^[a-z0-9][a-z0-9-]*$/, 'flow ids are lower-case letters, digits and "-"');
-const SaveBody = z.object({ flow: z.unknown(), layout: z.unknown().optional(), create: z.boolean().optional().describe('a new flow: refuse (409) when the file exists') });
 // The pipe's messages name no field: they say it themselves. A flow's YAML text sent as the body
 // (text/plain) arrives as no body at all; "expected object, received undefined" said nothing useful.
-const FLOW_REQUIRED = 'flow: required (a JSON object {"flow": {"id", "name", "nodes": […]}} sent as application/json; the YAML text of a flow file is checked by `rekindle validate`)';
+// The pipe puts the field's path before a field's message itself ("flow: …"); a body that is no
+// object at all has no path, so that message names the field.
+const FLOW_REQUIRED_WHAT = 'required (a JSON object {"flow": {"id", "name", "nodes": […]}} sent as application/json; the YAML text of a flow file is checked by `rekindle validate`)';
+const FLOW_REQUIRED = `flow: ${FLOW_REQUIRED_WHAT}`;
+const flowField = () => z.unknown().refine((v) => v !== undefined, { error: FLOW_REQUIRED_WHAT });
 const ValidateBody = z.object(
   // Any value of flow is checked (a malformed draft gets its problems, 200); only a missing one is refused.
-  { flow: z.unknown().refine((v) => v !== undefined, { error: FLOW_REQUIRED }).describe('the journey as the designer draws it (the flow file as JSON)') },
+  { flow: flowField().describe('the journey as the designer draws it (the flow file as JSON)') },
   { error: FLOW_REQUIRED },
 );
+const SaveBody = z.object({ flow: flowField(), layout: z.unknown().optional(), create: z.boolean().optional().describe('a new flow: refuse (409) when the file exists') }, { error: FLOW_REQUIRED });
 const SimulateBody = z
   .object({
-    from: z.string().optional().describe('virtual start; default: `days` before now, so the last days of the shop are replayed'),
+    from: z.string().optional().describe('virtual start; default: `entering` (else `days`) days before now, so the last days of the shop are replayed'),
     days: z.number().positive().max(90).default(7),
+    entering: z.number().positive().max(90).optional().describe('without `from`: replay the shop\'s last `entering` days and go on for the rest of `days` past now, so the customers who entered last finish their journey (their conversions after the last message are counted); at most `days`'),
     step: z.string().default('1h'),
     flow: z.unknown().optional().describe('an unsaved draft to simulate instead of the file'),
     delivery: z.boolean().default(true).describe('a seeded simulated channel delivers and answers messages (the default rates of `rekindle simulate`), so response branches fire and clicks lead to paid orders (with the message coupon or without one, see docs/engine.md), which reach goals and experiment revenue; false leaves messages queued'),
@@ -151,7 +156,8 @@ export class DesignerController {
     let from: number;
     try {
       step = parseDuration(body.step);
-      from = body.from ? parseShopInstant(body.from, 'from', this.workspace.shop.timezone) : this.clock.now() - body.days * DAY;
+      if (body.entering !== undefined && body.entering > body.days) throw new Error(`entering: ${body.entering} day(s) of entries do not fit in a run of ${body.days} day(s)`);
+      from = body.from ? parseShopInstant(body.from, 'from', this.workspace.shop.timezone) : this.clock.now() - (body.entering ?? body.days) * DAY;
     } catch (e) {
       throw new BadRequestException((e as Error).message);
     }
