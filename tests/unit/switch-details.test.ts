@@ -136,4 +136,29 @@ describe('rule evaluator memo', () => {
     expect(ev.known('high-value', { aov: [1, 2] }, AT)).toBe(listed);
     expect(ev.known('high-value', { aov: true }, AT)).toBeUndefined();
   });
+
+  it('does not take an object for a string equal to its JSON text', async () => {
+    const ev = evaluator();
+    const when = new Date(AT);
+    const dated = await ev.evaluateShared('high-value', { aov: when }, AT);
+    expect(ev.known('high-value', { aov: new Date(AT) }, AT)).toBe(dated);
+    // The memo's key was the values' JSON texts joined, and a Date's text is its ISO string's.
+    expect(ev.known('high-value', { aov: when.toISOString() }, AT)).toBeUndefined();
+  });
+
+  it('finds each rule\'s answers by the values of the facts that rule reads, in any mix of rules and instants', async () => {
+    const ev = evaluator();
+    const loyal = await ev.evaluateShared('loyal', { orderCount: 4, lifecycleStage: 'active', aov: 1 }, AT);
+    const lost = await ev.evaluateShared('loyal', { orderCount: 4, lifecycleStage: 'lost' }, AT);
+    const high = await ev.evaluateShared('high-value', { aov: 4 }, AT);
+    expect(loyal.matched).toBe(true);
+    expect(lost.matched).toBe(false);
+    expect(ev.known('loyal', { orderCount: 4, lifecycleStage: 'active', aov: 999, device: 'pc' }, AT)).toBe(loyal);
+    expect(ev.known('loyal', { orderCount: 4, lifecycleStage: 'lost' }, AT)).toBe(lost);
+    expect(ev.known('loyal', { orderCount: 4 }, AT)).toBeUndefined();
+    expect(ev.known('loyal', { orderCount: 5, lifecycleStage: 'active' }, AT)).toBeUndefined();
+    expect(ev.known('high-value', { aov: 4, orderCount: 4 }, AT)).toBe(high);
+    expect(ev.known('mobile', { aov: 4 }, AT)).toBeUndefined();
+    expect(ev.known('loyal', { orderCount: 4, lifecycleStage: 'active' }, AT + 1)).toBeUndefined();
+  });
 });

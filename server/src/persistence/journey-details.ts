@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { sharedPartOf } from '../core/engine/model.js';
 
 /**
@@ -65,8 +65,9 @@ function wholeDetail(part: Record<string, unknown>): { key: string; json: string
   return w;
 }
 
+// One-shot hash: no Hash object per detail (the same SHA-256 in base64url as createHash gives).
 function keyOf(json: string): string {
-  return createHash('sha256').update(json).digest('base64url');
+  return hash('sha256', json, 'base64url');
 }
 
 function hasPartEntries(detail: Record<string, unknown>): boolean {
