@@ -7,16 +7,23 @@ import type { RuleDecision } from '../ports.js';
 /**
  * The log details of a switch node by the decisions its cases got, in order: customers whose
  * cases were decided by the same (shared) decision objects get one shared detail object, which
- * the store serialises once. Keys are weak: entries go with the evaluator's memo.
+ * the store serialises once. A trie by the decisions' ids (RuleDecision.id), one per node and
+ * instant: decisions are made per instant, so a detail of an earlier instant is never asked for
+ * again. It was keyed by the decision objects themselves (WeakMaps, one per place in the trie):
+ * ~6 WeakMap lookups a customer and a new WeakMap per new place, 5.4% of the Double-11 entry
+ * tick at 1,000,000 customers (bench/README.md, sixteenth wave).
  */
 interface Path {
   /** Made when a longer path first passes here (most paths end where they were made). */
-  next?: WeakMap<RuleDecision, Path>;
+  next?: Map<number, Path>;
   detail?: Record<string, unknown>;
 }
 
 interface SwitchDetails {
+  at: number;
   root: Path;
+  /** Places in the trie: past MAX_PLACES it starts again (the details are made again, equal). */
+  places: number;
   /**
    * A case's entry (`{ case, matched, ...explanation }`) by its decision and position: it is the
    * same in every detail that holds that decision there, so it is built once, not once per
@@ -27,23 +34,40 @@ interface SwitchDetails {
 }
 const byNode = new WeakMap<NodeOfType<'switch'>, SwitchDetails>();
 
-function detailsOf(node: NodeOfType<'switch'>): SwitchDetails {
+/** Bounds the trie's memory within one instant (~150 bytes a place; a detail holds its stored text too). */
+const MAX_PLACES = 100_000;
+
+function detailsAt(node: NodeOfType<'switch'>, at: number): SwitchDetails {
   let s = byNode.get(node);
-  if (!s) byNode.set(node, (s = { root: {}, entries: new WeakMap() }));
+  if (!s || s.at !== at || s.places > MAX_PLACES) byNode.set(node, (s = { at, root: {}, places: 0, entries: s?.entries ?? new WeakMap() }));
   return s;
 }
+
+/** Ids for decisions that came without one (an evaluator that does not number its decisions). */
+const givenIds = new WeakMap<RuleDecision, number>();
+let lastGivenId = 0;
+const idOf = (d: RuleDecision): number => {
+  if (d.id !== undefined) return d.id;
+  let id = givenIds.get(d);
+  if (id === undefined) givenIds.set(d, (id = -++lastGivenId));
+  return id;
+};
 
 // Each case reads `{ case, matched, ...explanation }`; the explanation stays a part of its own
 // (entryWithPart), so the store can keep it once for every switch detail that repeats it.
 const entryOf = (node: NodeOfType<'switch'>, d: RuleDecision, i: number) => entryWithPart({ case: caseName(node, i), matched: d.matched }, d.explanation);
 
-function detailOf(node: NodeOfType<'switch'>, decisions: RuleDecision[]): Record<string, unknown> {
+function detailOf(node: NodeOfType<'switch'>, decisions: RuleDecision[], at: number): Record<string, unknown> {
   if (!decisions.every((d) => isSharedDetail(d.explanation))) return { cases: decisions.map((d, i) => entryOf(node, d, i)) };
-  const s = detailsOf(node);
+  const s = detailsAt(node, at);
   let path = s.root;
   for (const d of decisions) {
-    let step = path.next?.get(d);
-    if (!step) (path.next ??= new WeakMap()).set(d, (step = {}));
+    const id = idOf(d);
+    let step = path.next?.get(id);
+    if (!step) {
+      (path.next ??= new Map()).set(id, (step = {}));
+      s.places++;
+    }
     path = step;
   }
   if (path.detail) return path.detail;
@@ -60,13 +84,13 @@ const caseName = (node: NodeOfType<'switch'>, i: number) => node.cases[i].label 
 const caseRef = (node: NodeOfType<'switch'>, i: number) => ({ rule: node.cases[i].rule, conditions: node.cases[i].conditions });
 
 /** The first case that matches wins, else `else`; every case tried is in the detail. */
-function outcomeOf(node: NodeOfType<'switch'>, tried: RuleDecision[]): StepResult {
+function outcomeOf(node: NodeOfType<'switch'>, tried: RuleDecision[], at: number): StepResult {
   const i = tried.length - 1;
   if (i >= 0 && tried[i].matched) {
     const c = node.cases[i];
-    return { kind: 'goto', edge: `case-${i}`, next: c.next, outcome: `case:${c.label ?? c.rule ?? i}`, detail: detailOf(node, tried) };
+    return { kind: 'goto', edge: `case-${i}`, next: c.next, outcome: `case:${c.label ?? c.rule ?? i}`, detail: detailOf(node, tried, at) };
   }
-  return { kind: 'goto', edge: 'else', next: node.else, outcome: 'else', detail: detailOf(node, tried) };
+  return { kind: 'goto', edge: 'else', next: node.else, outcome: 'else', detail: detailOf(node, tried, at) };
 }
 
 /** Ordered rules: the first that matches wins, else the `else` edge. Every case tried is logged. */
@@ -82,7 +106,7 @@ export const switchExecutor: NodeExecutor<'switch'> = {
         tried.push(d);
         if (d.matched) break;
       }
-      return outcomeOf(node, tried);
+      return outcomeOf(node, tried, ctx.now);
     };
     return decideWithFacts(batch, ctx, (_e, facts) => {
       const tried: RuleDecision[] = [];
@@ -93,7 +117,7 @@ export const switchExecutor: NodeExecutor<'switch'> = {
           tried.push(d);
           if (d.matched) break;
         }
-        return outcomeOf(node, tried);
+        return outcomeOf(node, tried, ctx.now);
       }
       return rest(facts, tried, 0, ctx);
     });
