@@ -7,11 +7,12 @@ import type { RuleDecision } from '../ports.js';
 /**
  * The log details of a switch node by the decisions its cases got, in order: customers whose
  * cases were decided by the same (shared) decision objects get one shared detail object, which
- * the store serialises once. A trie by the decisions' ids (RuleDecision.id), one per node and
- * instant: decisions are made per instant, so a detail of an earlier instant is never asked for
- * again. It was keyed by the decision objects themselves (WeakMaps, one per place in the trie):
- * ~6 WeakMap lookups a customer and a new WeakMap per new place, 5.4% of the Double-11 entry
- * tick at 1,000,000 customers (bench/README.md, sixteenth wave).
+ * the store serialises once. A trie: its first level is weak, by the first case's decision
+ * object, so a subtree goes with that decision (the evaluator's memo lets go of an instant's
+ * decisions, and a customer's decisions are all of one instant); below it, `Map`s by the
+ * decisions' ids (RuleDecision.id). It was WeakMaps at every level: ~6 WeakMap lookups a customer
+ * and a new WeakMap per new place in the trie, 5.4% of the Double-11 entry tick at 1,000,000
+ * customers (bench/README.md, sixteenth wave).
  */
 interface Path {
   /** Made when a longer path first passes here (most paths end where they were made). */
@@ -20,10 +21,9 @@ interface Path {
 }
 
 interface SwitchDetails {
-  at: number;
-  root: Path;
-  /** Places in the trie: past MAX_PLACES it starts again (the details are made again, equal). */
-  places: number;
+  root: WeakMap<RuleDecision, Path>;
+  /** A switch without cases tried (no cases at all). */
+  none: Path;
   /**
    * A case's entry (`{ case, matched, ...explanation }`) by its decision and position: it is the
    * same in every detail that holds that decision there, so it is built once, not once per
@@ -34,12 +34,9 @@ interface SwitchDetails {
 }
 const byNode = new WeakMap<NodeOfType<'switch'>, SwitchDetails>();
 
-/** Bounds the trie's memory within one instant (~150 bytes a place; a detail holds its stored text too). */
-const MAX_PLACES = 100_000;
-
-function detailsAt(node: NodeOfType<'switch'>, at: number): SwitchDetails {
+function detailsOf(node: NodeOfType<'switch'>): SwitchDetails {
   let s = byNode.get(node);
-  if (!s || s.at !== at || s.places > MAX_PLACES) byNode.set(node, (s = { at, root: {}, places: 0, entries: s?.entries ?? new WeakMap() }));
+  if (!s) byNode.set(node, (s = { root: new WeakMap(), none: {}, entries: new WeakMap() }));
   return s;
 }
 
@@ -57,17 +54,20 @@ const idOf = (d: RuleDecision): number => {
 // (entryWithPart), so the store can keep it once for every switch detail that repeats it.
 const entryOf = (node: NodeOfType<'switch'>, d: RuleDecision, i: number) => entryWithPart({ case: caseName(node, i), matched: d.matched }, d.explanation);
 
-function detailOf(node: NodeOfType<'switch'>, decisions: RuleDecision[], at: number): Record<string, unknown> {
+function detailOf(node: NodeOfType<'switch'>, decisions: RuleDecision[]): Record<string, unknown> {
   if (!decisions.every((d) => isSharedDetail(d.explanation))) return { cases: decisions.map((d, i) => entryOf(node, d, i)) };
-  const s = detailsAt(node, at);
-  let path = s.root;
-  for (const d of decisions) {
-    const id = idOf(d);
-    let step = path.next?.get(id);
-    if (!step) {
-      (path.next ??= new Map()).set(id, (step = {}));
-      s.places++;
-    }
+  const s = detailsOf(node);
+  let path: Path;
+  if (decisions.length === 0) path = s.none;
+  else {
+    let first = s.root.get(decisions[0]);
+    if (!first) s.root.set(decisions[0], (first = {}));
+    path = first;
+  }
+  for (let i = 1; i < decisions.length; i++) {
+    const id = idOf(decisions[i]);
+    let step: Path | undefined = path.next?.get(id);
+    if (!step) (path.next ??= new Map()).set(id, (step = {}));
     path = step;
   }
   if (path.detail) return path.detail;
@@ -84,13 +84,13 @@ const caseName = (node: NodeOfType<'switch'>, i: number) => node.cases[i].label 
 const caseRef = (node: NodeOfType<'switch'>, i: number) => ({ rule: node.cases[i].rule, conditions: node.cases[i].conditions });
 
 /** The first case that matches wins, else `else`; every case tried is in the detail. */
-function outcomeOf(node: NodeOfType<'switch'>, tried: RuleDecision[], at: number): StepResult {
+function outcomeOf(node: NodeOfType<'switch'>, tried: RuleDecision[]): StepResult {
   const i = tried.length - 1;
   if (i >= 0 && tried[i].matched) {
     const c = node.cases[i];
-    return { kind: 'goto', edge: `case-${i}`, next: c.next, outcome: `case:${c.label ?? c.rule ?? i}`, detail: detailOf(node, tried, at) };
+    return { kind: 'goto', edge: `case-${i}`, next: c.next, outcome: `case:${c.label ?? c.rule ?? i}`, detail: detailOf(node, tried) };
   }
-  return { kind: 'goto', edge: 'else', next: node.else, outcome: 'else', detail: detailOf(node, tried, at) };
+  return { kind: 'goto', edge: 'else', next: node.else, outcome: 'else', detail: detailOf(node, tried) };
 }
 
 /** Ordered rules: the first that matches wins, else the `else` edge. Every case tried is logged. */
@@ -106,7 +106,7 @@ export const switchExecutor: NodeExecutor<'switch'> = {
         tried.push(d);
         if (d.matched) break;
       }
-      return outcomeOf(node, tried, ctx.now);
+      return outcomeOf(node, tried);
     };
     return decideWithFacts(batch, ctx, (_e, facts) => {
       const tried: RuleDecision[] = [];
@@ -117,7 +117,7 @@ export const switchExecutor: NodeExecutor<'switch'> = {
           tried.push(d);
           if (d.matched) break;
         }
-        return outcomeOf(node, tried, ctx.now);
+        return outcomeOf(node, tried);
       }
       return rest(facts, tried, 0, ctx);
     });
