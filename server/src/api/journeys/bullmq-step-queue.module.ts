@@ -2,10 +2,14 @@ import { BullModule, getQueueToken } from '@nestjs/bullmq';
 import type { DynamicModule, Provider } from '@nestjs/common';
 import { createPostgresBackend, setDefaultBackendFactory, type Queue } from 'bullmq';
 import type { StepJobResult } from '../../core/engine/step-queue.js';
+import { RekindleMetrics } from '../metrics/rekindle-metrics.js';
+import { registerStepQueueGauges } from '../metrics/step-queue-gauges.js';
 import { BullMqStepQueue } from '../../workers/bullmq-step-queue.js';
 import { checkQueueBackend, makeQueueEvents, queueConnection } from '../../workers/queue-backend.js';
+import { closeWithin } from '../../workers/queue-errors.js';
 import { queueSettings } from '../../workers/queue-settings.js';
 import type { StepJobData } from '../../workers/step-job.js';
+import { readStepQueueDepth } from '../../workers/step-queue-depth.js';
 import { STEP_QUEUE_FACTORY, type StepQueueFactory } from './step-queue.tokens.js';
 
 /**
@@ -20,7 +24,22 @@ export function bullmqStepQueueModules(): DynamicModule[] {
   return [BullModule.forRoot({ connection: queueConnection(s) as never, ...(s.backend === 'redis' ? { prefix: s.prefix } : {}) }), BullModule.registerQueue({ name: s.name })];
 }
 
-export function bullmqStepQueueProvider(): Provider {
+export function bullmqStepQueueProviders(): Provider[] {
+  return [bullmqStepQueueProvider(), stepQueueGaugesProvider()];
+}
+
+/** The queue's depth on /metrics (rekindle_step_queue_*), read from the same injected queue when scraped. */
+const STEP_QUEUE_GAUGES = Symbol('STEP_QUEUE_GAUGES');
+function stepQueueGaugesProvider(): Provider {
+  const s = queueSettings();
+  return {
+    provide: STEP_QUEUE_GAUGES,
+    inject: [RekindleMetrics, getQueueToken(s.name)],
+    useFactory: (metrics: RekindleMetrics, queue: Queue) => registerStepQueueGauges(metrics.registry, { queue: s.name, read: () => readStepQueueDepth(queue) }),
+  };
+}
+
+function bullmqStepQueueProvider(): Provider {
   const s = queueSettings();
   return {
     provide: STEP_QUEUE_FACTORY,
@@ -28,8 +47,9 @@ export function bullmqStepQueueProvider(): Provider {
     useFactory: (queue: Queue<StepJobData, StepJobResult>): StepQueueFactory => {
       const events = makeQueueEvents(s);
       const factory = () => new BullMqStepQueue(queue, events, { attempts: s.attempts });
-      // Nest calls this hook on the provider's value when the app closes: the events connection goes too.
-      return Object.assign(factory, { onApplicationShutdown: () => events.close() });
+      // Nest calls this hook on the provider's value when the app closes: the events connection goes too
+      // (within 3 s: BullMQ's QueueEvents.close waits forever for a Redis that is down).
+      return Object.assign(factory, { onApplicationShutdown: () => closeWithin(events) });
     },
   };
 }

@@ -20,6 +20,7 @@ export function stepQueueModules(): DynamicModule[] {
   return bullmq ? bullmq.bullmqStepQueueModules() : [];
 }
 
-export function stepQueueProvider(): Provider {
-  return bullmq ? bullmq.bullmqStepQueueProvider() : { provide: STEP_QUEUE_FACTORY, useValue: undefined };
+/** The step-queue factory; with BullMQ also the queue-depth gauges on /metrics (docs/observability.md). */
+export function stepQueueProviders(): Provider[] {
+  return bullmq ? bullmq.bullmqStepQueueProviders() : [{ provide: STEP_QUEUE_FACTORY, useValue: undefined }];
 }

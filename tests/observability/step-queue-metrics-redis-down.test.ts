@@ -1,0 +1,68 @@
+/**
+ * /metrics of a server that hands stepping to BullMQ (REKINDLE_STEP_QUEUE=bullmq) while its Redis
+ * cannot be reached (a closed port): the scrape still answers, promptly, with
+ * `rekindle_step_queue_up 0` and without depth series (absent, not a misleading 0); the database
+ * series are there as always.
+ */
+import { cpSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DataSource } from 'typeorm';
+import { VirtualClock } from '../../server/src/core/clock.js';
+import { AccountStore } from '../../server/src/persistence/accounts.js';
+import { freshTarget } from '../support/databases.js';
+import type { TestApp } from '../support/http-app.js';
+import { tempDir } from '../support/temp-dirs.js';
+
+const T0 = Date.parse('2026-11-20T10:00:00+08:00');
+
+/** A local port nothing listens on (bound, then released). */
+async function closedPort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+  const { port } = s.address() as { port: number };
+  await new Promise<void>((resolve) => s.close(() => resolve()));
+  return port;
+}
+
+describe('step queue depth on /metrics when Redis is unreachable', () => {
+  let api: TestApp;
+  let drop: () => Promise<void>;
+  let token: string;
+  const env: Record<string, string> = { REKINDLE_STEP_QUEUE: 'bullmq', REKINDLE_QUEUE_BACKEND: 'redis', REKINDLE_QUEUE_PREFIX: `rekindle-test-qmetrics-down-${process.pid}` };
+
+  beforeAll(async () => {
+    env.REDIS_URL = `redis://127.0.0.1:${await closedPort()}`;
+    const rules = tempDir('rekindle-qmetrics-down-rules-');
+    cpSync(join(process.cwd(), 'rules'), rules, { recursive: true });
+    const t = await freshTarget('postgres');
+    drop = t.drop;
+    Object.assign(process.env, env);
+    const { createTestApp } = await import('../support/http-app.js');
+    const { loadSettings } = await import('../../server/src/config/settings.js');
+    api = await createTestApp({ database: t.target, rulesDir: rules, clock: new VirtualClock(T0), schedulers: false, settings: loadSettings({ LOG_LEVEL: 'silent', ...env }) });
+    ({ token } = await new AccountStore(api.app.get(DataSource)).createToken('prometheus', ['metrics:read'], 'test'));
+  }, 60_000);
+
+  afterAll(async () => {
+    await api?.close();
+    for (const k of Object.keys(env)) delete process.env[k];
+    await drop?.();
+  });
+
+  it('answers 200 with rekindle_step_queue_up 0, no depth series, and the database series', async () => {
+    for (let i = 0; i < 3; i++) {
+      const started = Date.now();
+      const r = await api.http('anonymous').get('/metrics').set('Authorization', `Bearer ${token}`).expect(200);
+      // The scrape gives the queue 1 s; without the timeout it would wait for Redis indefinitely.
+      // Generous bound: this pins "does not hang", not a latency.
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(r.text).toContain('rekindle_step_queue_up{queue="rekindle-steps"} 0');
+      expect(r.text).not.toMatch(/^rekindle_step_queue_jobs\{/m);
+      expect(r.text).not.toMatch(/^rekindle_step_queue_oldest_waiting_age_seconds\{/m);
+      expect(r.text).toMatch(/^rekindle_journeys_due \d+/m);
+    }
+    await api.http('anonymous').get('/metrics').expect(401);
+  });
+});
