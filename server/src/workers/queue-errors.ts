@@ -25,15 +25,22 @@ export function reportQueueErrors(who: string, s: QueueSettings, sources: ErrorS
 
 /**
  * Closes a queue connection, giving up after `ms` (then dropping it): BullMQ's close waits for a
- * Redis that is down, and `rekindle scheduler --once` never exited.
+ * Redis that is down, and `rekindle scheduler --once` never exited. Dropping it force-closes the
+ * backend's connection (BullMQ's public `getBackend().close(true)`), which ends a client still
+ * trying to connect, so it does not keep reconnecting (and the process alive) afterwards;
+ * QueueEvents' own close and disconnect wait for the connection first.
  */
-export async function closeWithin(closable: { close(): Promise<unknown>; disconnect(): Promise<unknown> }, ms = 3000): Promise<void> {
+export async function closeWithin(
+  closable: { close(): Promise<unknown>; disconnect(): Promise<unknown>; getBackend?(): { close(force?: boolean): Promise<unknown> } },
+  ms = 3000,
+): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const late = () => new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), ms)).unref());
   try {
     if ((await Promise.race([closable.close().catch(() => undefined), late()])) !== 'late') return;
     clearTimeout(timer);
-    await Promise.race([closable.disconnect().catch(() => undefined), late()]);
+    const drop = closable.getBackend ? closable.getBackend().close(true) : closable.disconnect();
+    await Promise.race([drop.catch(() => undefined), late()]);
   } finally {
     clearTimeout(timer);
   }

@@ -1,12 +1,12 @@
 import { BullModule, getQueueToken } from '@nestjs/bullmq';
-import type { DynamicModule, Provider } from '@nestjs/common';
+import { Logger, type DynamicModule, type Provider } from '@nestjs/common';
 import { createPostgresBackend, setDefaultBackendFactory, type Queue } from 'bullmq';
 import type { StepJobResult } from '../../core/engine/step-queue.js';
 import { RekindleMetrics } from '../metrics/rekindle-metrics.js';
 import { registerStepQueueGauges } from '../metrics/step-queue-gauges.js';
 import { BullMqStepQueue } from '../../workers/bullmq-step-queue.js';
 import { checkQueueBackend, makeQueueEvents, queueConnection } from '../../workers/queue-backend.js';
-import { closeWithin } from '../../workers/queue-errors.js';
+import { closeWithin, reportQueueErrors } from '../../workers/queue-errors.js';
 import { queueSettings } from '../../workers/queue-settings.js';
 import type { StepJobData } from '../../workers/step-job.js';
 import { readStepQueueDepth } from '../../workers/step-queue-depth.js';
@@ -46,6 +46,10 @@ function bullmqStepQueueProvider(): Provider {
     inject: [getQueueToken(s.name)],
     useFactory: (queue: Queue<StepJobData, StepJobResult>): StepQueueFactory => {
       const events = makeQueueEvents(s);
+      // A Redis that is down is logged once per distinct error (without a listener BullMQ printed a
+      // stack trace on every reconnect attempt, around one a second per connection).
+      const log = new Logger('StepQueue');
+      reportQueueErrors('step queue', s, [queue, events], (line) => log.warn(line.trimEnd()));
       const factory = () => new BullMqStepQueue(queue, events, { attempts: s.attempts });
       // Nest calls this hook on the provider's value when the app closes: the events connection goes too
       // (within 3 s: BullMQ's QueueEvents.close waits forever for a Redis that is down).
