@@ -9,6 +9,7 @@ import { toCustomer } from './customer-mapper.js';
 import { CustomerEntity } from './entities/customer.entity.js';
 import { CustomerFactsEntity } from './entities/customer-facts.entity.js';
 import { decodeFacts } from './fact-store.js';
+import { settleOwedFacts } from './owed-facts.js';
 
 /**
  * Customers CSV export with their facts as of an instant. The profile columns use the import
@@ -53,6 +54,7 @@ export async function* customerExportRows(ds: DataSource, ctx: DeriveContext): A
     const page = await ds.manager.find(CustomerEntity, { where: { id: MoreThan(after), deletedAt: IsNull() }, order: { id: 'ASC' }, take: PAGE });
     if (page.length === 0) return;
     after = page[page.length - 1].id;
+    await settleOwedFacts(ds); // an import's owed facts first (owed-facts.ts)
     const facts = await ds.manager.find(CustomerFactsEntity, { where: { customerId: In(page.map((c) => c.id)) } });
     const byId = new Map(facts.map((f) => [f.customerId, decodeFacts(f as unknown as Record<string, unknown>)]));
     for (const e of page) {
