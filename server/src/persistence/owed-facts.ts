@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { decodeList, encodeList } from './columns.js';
+import { decodeList } from './columns.js';
 import { refreshFacts } from './fact-store.js';
 import { failWithinBatch, preparedStatement } from './sql-batch.js';
 import { isSqlite, rawSqlite, writeTransaction, type RawSqlite } from './write-transaction.js';
@@ -108,9 +108,24 @@ export function unionSetText(stored: unknown, added: unknown): string {
     const inserted = insertIntoSortedSet(text, added);
     if (inserted !== undefined) return inserted;
   }
-  let extra: string[] | undefined;
-  for (const x of added.split('|')) if (!text.includes(`|${x}|`) && !extra?.includes(x)) (extra ??= []).push(x);
-  return extra ? encodeList([...new Set([...decodeList(text), ...extra])].sort()) : text;
+  // Several values (a settle adds a customer's whole import: ~5 orders' categories at once).
+  const values = added.split('|');
+  let fresh = false;
+  for (const x of values) if (!text.includes(`|${x}|`)) fresh = true;
+  if (!fresh) return text;
+  // The same text as encodeList([...new Set([...decodeList(text), ...values])].sort()) (values and
+  // the stored ones are sanitized already: no '|' inside), without the Set, the spreads and the
+  // per-value sanitizing: sorted, then repeats dropped in one pass.
+  const all = text === '' ? values : decodeList(text).concat(values);
+  all.sort();
+  let out = '|';
+  let prev: string | undefined;
+  for (const v of all) {
+    if (v === prev) continue;
+    out += `${v}|`;
+    prev = v;
+  }
+  return out;
 }
 
 /**
