@@ -6,6 +6,7 @@ import { customerExportRows } from '../../server/src/persistence/customer-export
 import { loadStoredFacts, refreshFacts } from '../../server/src/persistence/fact-store.js';
 import { importRows } from '../../server/src/persistence/importer.js';
 import { TypeOrmJourneyStore } from '../../server/src/persistence/journey-store.js';
+import { settleOwedFacts } from '../../server/src/persistence/owed-facts.js';
 import { SqlSegmentStore } from '../../server/src/persistence/segment-store.js';
 import { upsertOrders } from '../../server/src/persistence/shop-repository.js';
 import { writeTransaction } from '../../server/src/persistence/write-transaction.js';
@@ -79,6 +80,18 @@ describe('facts owed by an import (SQLite)', () => {
     for await (const r of customerExportRows(db.dataSource, { at: NOW, timezone: TZ, lifecycle: defaultShopConfig.lifecycle })) rows.push(r);
     expect(rows.find((r) => r.externalId === 'k2')).toMatchObject({ orderCount: '1', totalSpent: '2' });
     expect(await owed()).toBe(0);
+    expect(await rawFacts()).toEqual(await recomputed());
+  });
+
+  it('settled in slices of customer ids, one transaction each, the facts are those of one settle', async () => {
+    await chunkThenCrash(chunk1);
+    await chunkThenCrash([order('d1', 'k3', 2, 'paid', 8), order('d2', 'k1', 1, 'created', 9)]);
+    await settleOwedFacts(db.dataSource, 1);
+    expect(await owed()).toBe(0);
+    expect(Number((await db.dataSource.query('SELECT COUNT(*) AS n FROM customer_facts_owed_context'))[0].n)).toBe(0);
+    const [k1, , k3] = await ids();
+    expect(await loadStoredFacts(db.dataSource, k1)).toMatchObject({ orderCount: 2, totalSpent: 15.5, unpaidOrderCount: 1 });
+    expect(await loadStoredFacts(db.dataSource, k3)).toMatchObject({ orderCount: 2, totalSpent: 3.25 });
     expect(await rawFacts()).toEqual(await recomputed());
   });
 

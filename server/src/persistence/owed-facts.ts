@@ -34,8 +34,11 @@ const ANY_OWED = `SELECT 1 AS owed FROM ${OWED} LIMIT 1`;
 const READ_CONTEXT = `SELECT timezone, owed_at FROM ${CONTEXT} WHERE id = 1`;
 /** Written by each chunk that appends owed rows: the import's zone and clock (the settled rows' updated_at). */
 export const WRITE_CONTEXT = `INSERT INTO ${CONTEXT} (id, timezone, owed_at) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET timezone = excluded.timezone, owed_at = max(owed_at, excluded.owed_at)`;
-const CLEAR_OWED = `DELETE FROM ${OWED}`;
-const CLEAR_CONTEXT = `DELETE FROM ${CONTEXT}`;
+const CLEAR_OWED = `DELETE FROM ${OWED} WHERE customer_id >= ? AND customer_id < ?`;
+const CLEAR_ALL_OWED = `DELETE FROM ${OWED}`;
+/** The context goes with the last owed row. */
+const CLEAR_CONTEXT = `DELETE FROM ${CONTEXT} WHERE NOT EXISTS (SELECT 1 FROM ${OWED})`;
+const OWED_RANGE = `SELECT min(customer_id) AS lo, max(customer_id) AS hi FROM ${OWED}`;
 
 /**
  * A stored set united with the owed values; the JS function only when there may be something
@@ -71,7 +74,7 @@ const AGG_INSERT = `INSERT INTO ${AGG} (customer_id, n, spent, first_at, last_at
     group_concat(category_seasons, '|'),
     group_concat(double11_year, '|'),
     count(double11_year)
-  FROM ${OWED} GROUP BY customer_id`;
+  FROM ${OWED} WHERE customer_id >= ? AND customer_id < ? GROUP BY customer_id`;
 const UPDATE_FACTS = failWithinBatch(`UPDATE customer_facts SET (order_count, total_spent, first_order_at, last_order_at, unpaid_order_count, last_unpaid_at,
     categories, category_seasons, double11_years, double11_order_count, updated_at) = (SELECT
   customer_facts.order_count + a.n,
@@ -178,16 +181,32 @@ export async function settleOwedFactsIn(m: EntityManager): Promise<number> {
   if (!factsOwed(db)) return 0;
   // The steps below belong together (owed rows deleted, fact rows updated): never one by one.
   if (!db.inTransaction) return writeTransaction(m.connection, (t) => settleOwedFactsIn(t));
+  return settleRange(m, db, MIN_ID, MAX_ID);
+}
+
+const MIN_ID = -Number.MAX_SAFE_INTEGER;
+const MAX_ID = Number.MAX_SAFE_INTEGER;
+/**
+ * Customer ids settled per transaction by `settleOwedFacts`: a million-order import's settle in one
+ * transaction held SQLite's write lock for seconds (a server's engine and event intake wait for it,
+ * other processes at most `busy_timeout`); slices of customer ids keep each customer settled once
+ * (all its owed rows in one slice), for one extra read of the owed rows a slice.
+ */
+export const SETTLE_SLICE_IDS = 50_000;
+
+/** The owed rows of customers lo <= id < hi added to their facts and deleted (in the caller's transaction). */
+async function settleRange(m: EntityManager, db: RawSqlite, lo: number, hi: number): Promise<number> {
   prepareConnection(db);
   const ctx = preparedStatement(db, READ_CONTEXT).get() as { timezone: string; owed_at: number } | undefined;
   // Always written with the first owed row; the fallbacks only guard a hand-edited database.
   const timezone = ctx?.timezone ?? 'Asia/Shanghai';
   const now = ctx ? Number(ctx.owed_at) : Date.now();
   preparedStatement(db, AGG_CLEAR).run();
-  const customers = preparedStatement(db, AGG_INSERT).run().changes;
-  preparedStatement(db, CLEAR_OWED).run();
+  const customers = preparedStatement(db, AGG_INSERT).run(lo, hi).changes;
+  if (lo === MIN_ID && hi === MAX_ID) preparedStatement(db, CLEAR_ALL_OWED).run(); // one truncation
+  else preparedStatement(db, CLEAR_OWED).run(lo, hi);
   preparedStatement(db, CLEAR_CONTEXT).run();
-  const updated = preparedStatement(db, UPDATE_FACTS).run(now).changes;
+  const updated = customers === 0 ? 0 : preparedStatement(db, UPDATE_FACTS).run(now).changes;
   const missing = updated < customers ? (preparedStatement(db, MISSING_FACTS).all() as { customer_id: number }[]).map((r) => Number(r.customer_id)) : [];
   preparedStatement(db, AGG_CLEAR).run();
   if (missing.length) await refreshFacts(m, missing, timezone, now);
@@ -196,10 +215,12 @@ export async function settleOwedFactsIn(m: EntityManager): Promise<number> {
 
 /**
  * Settles owed facts before a read of `customer_facts` (see the top of this file): a no-op read
- * of one page when nothing is owed (nearly always), else one write transaction. Inside an open
- * transaction of this connection (a caller that already writes), settles within it.
+ * of one page when nothing is owed (nearly always), else write transactions of SETTLE_SLICE_IDS
+ * customer ids each (a reader meanwhile may see some slices settled and the rest not, then
+ * settles the rest itself: every settle takes all that is owed). Inside an open transaction of
+ * this connection (a caller that already writes), settles all within it.
  */
-export async function settleOwedFacts(ds: DataSource): Promise<void> {
+export async function settleOwedFacts(ds: DataSource, sliceIds = SETTLE_SLICE_IDS): Promise<void> {
   if (!isSqlite(ds)) return;
   const db = rawSqlite(ds);
   if (!factsOwed(db)) return;
@@ -207,5 +228,11 @@ export async function settleOwedFacts(ds: DataSource): Promise<void> {
     await settleOwedFactsIn(ds.manager);
     return;
   }
-  await writeTransaction(ds, (m) => settleOwedFactsIn(m));
+  while (factsOwed(db)) {
+    const r = preparedStatement(db, OWED_RANGE).get() as { lo: number | null; hi: number | null };
+    if (r.lo === null || r.hi === null) break;
+    for (let lo = Number(r.lo); lo <= Number(r.hi); lo += sliceIds) {
+      await writeTransaction(ds, (m) => settleRange(m, db, lo, lo + sliceIds));
+    }
+  }
 }
