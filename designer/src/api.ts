@@ -241,7 +241,7 @@ export const api = {
   lifecycle: (id: string, action: 'pause' | 'resume' | 'stop') => call<unknown>('POST', `/api/flows/${id}/${action}`),
   counts: (id: string) => call<FlowReport>('GET', `/api/flows/${id}/counts`),
   /** `from` null: the last `days` days of the shop (the server's default); else the virtual start (ISO). */
-  simulate: (id: string, days: number, flow?: DraftFlow, from?: string | null) => call<SimulationResult & { report: FlowReport; funnel: FunnelNode[] | null }>('POST', `/api/flows/${id}/simulate`, { days, flow, ...(from ? { from } : {}) }),
+  simulate: (id: string, days: number, flow?: DraftFlow, from?: string | null, entering?: number) => call<SimulationResult & { report: FlowReport; funnel: FunnelNode[] | null }>('POST', `/api/flows/${id}/simulate`, { days, flow, ...(from ? { from } : entering ? { entering } : {}) }),
   /** null (204): the experiment is only in a draft, not published yet. */
   experiment: (id: string) => call<ExperimentReport | null>('GET', `/api/experiments/${encodeURIComponent(id)}/report`),
   /** The shop's contact policy (rules/policy.yaml): its caps are named in words where they hold a send back. */

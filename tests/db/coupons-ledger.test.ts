@@ -90,8 +90,14 @@ describe.each(DIALECTS)('coupon ledger on %s', (dialect) => {
     const [mail] = await sendsOf(never);
     expect(mail).toMatchObject({ status: 'blocked', coupon_code: null });
     expect(mail.body).not.toMatch(/券码[2-9A-HJKMNP-Z]{12}/);
+    // The engine stores the held-back text with stand-ins where the coupon would have been (not
+    // empty holes), so the export, explain and the customer view read the same words.
+    expect(mail.body).toContain('双十一送你〈券面额〉元券，满〈使用门槛〉可用，〈有效期〉前有效，券码〈券码〉');
+    const [, sms] = await sendsOf(never);
+    expect(sms.body).toBe('您的〈券面额〉元券（券码〈券码〉，〈有效期〉到期）别错过');
     const rows: SendLogRow[] = [];
     for await (const r of sendLogRows(db.dataSource, { flowId: 'winback' })) rows.push(r);
+    expect(rows.filter((r) => r.customer_external_id === 'never').map((r) => r.body)).toEqual([mail.body, sms.body]);
     const [c] = await coupons();
     expect(rows.map((r) => [r.customer_external_id, r.node, r.status, r.coupon, r.coupon_amount, r.coupon_status])).toEqual([
       ['got-it', 'mail', 'sent', c.code, 20, 'issued'],

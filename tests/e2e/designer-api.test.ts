@@ -77,6 +77,15 @@ describe('designer API on sqlite', () => {
     expect(JSON.stringify(yamlText.body.message)).toContain('flow: required (a JSON object');
     const noFlow = await http().post('/api/flows/validate').send({ nodes: [] }).expect(400);
     expect(JSON.stringify(noFlow.body.message)).toContain('flow: required (a JSON object');
+    // The field is named once ("flow: flow: required" said it twice).
+    expect(JSON.stringify(noFlow.body.message)).not.toContain('flow: flow:');
+  });
+
+  it('answers a save without a {"flow": …} object the same way (not zod\'s "expected nonoptional")', async () => {
+    const noFlow = await api.http('marketer').put('/api/flows/payment-reminder/file').send({ nodes: [] }).expect(400);
+    expect(noFlow.body.message).toEqual([expect.stringMatching(/^flow: required \(a JSON object/)]);
+    const yamlText = await api.http('marketer').put('/api/flows/payment-reminder/file').set('Content-Type', 'text/plain').send('id: x\nname: X\nnodes: []\n').expect(400);
+    expect(JSON.stringify(yamlText.body.message)).toMatch(/^"flow: required \(a JSON object|^\["flow: required \(a JSON object/);
   });
 
   it('validates a draft with the checks of rekindle validate, naming the node', async () => {
@@ -141,6 +150,12 @@ describe('designer API on sqlite', () => {
     expect(res.body.body).toBe('付款：/r/PREVIEW00000');
     expect(res.body.linkAbsolute).toBe(false);
     expect(res.body.linkMissing).toBe(false);
+  });
+
+  it('previews a one-off coupon valid for more than 36,500 days with a 400 naming the field, not a 500 (its expiry is no date)', async () => {
+    const res = await api.http('analyst').post('/api/messages/preview').send({ channel: 'sms', template: '券 {{coupon.amount}} 到 {{coupon.expires}}', customer: 'buyer-1', coupon: { value: 5, validDays: 99999999999 } });
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body.message)).toContain('coupon.validDays');
   });
 
   it('previews {{link}} of a send without link target as customers get it: no link, and says so', async () => {
@@ -321,6 +336,19 @@ describe('designer API on sqlite', () => {
     expect(Number(live[0].n)).toBe(0);
     await http().post('/api/flows/no-such/simulate').send({}).expect(404);
     await http().post('/api/flows/drawn-reminder/simulate').send({ step: 'soon' }).expect(400);
+  });
+
+  it('simulates the shop\'s last `entering` days and runs on past now for the rest of `days`, so the last to enter finish', async () => {
+    const week = await http().post('/api/flows/drawn-reminder/simulate').send({ days: 7 }).expect(200);
+    const on = await http().post('/api/flows/drawn-reminder/simulate').send({ days: 10, entering: 7 }).expect(200);
+    // The same customers enter (the same 7 days are replayed), from the same start; the run is 3 days longer.
+    expect(on.body.from).toBe(week.body.from);
+    expect(on.body.days).toBe(10);
+    const entered = (b: { report: { enrollments: Record<string, number> } }) => Object.values(b.report.enrollments).reduce((a, n) => a + n, 0);
+    expect(entered(on.body)).toBe(entered(week.body));
+    expect(on.body.report.enrollments.active).toBeLessThanOrEqual(week.body.report.enrollments.active);
+    const bad = await http().post('/api/flows/drawn-reminder/simulate').send({ days: 3, entering: 7 }).expect(400);
+    expect(bad.body.message).toMatch(/^entering: 7 day\(s\) of entries do not fit in a run of 3 day\(s\)/);
   });
 
   it('gives per-node counts of the live flow', async () => {

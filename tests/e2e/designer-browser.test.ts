@@ -428,8 +428,8 @@ describe('designer in headless chromium', () => {
     expect(await draftOf(FLOW)).toBeNull(); // published: no draft left
 
     await page.getByTestId('simulate').click();
-    // An event entry with short waits: the last 7 days of the shop (model/sim-window.ts).
-    await textOf(page.getByTestId('simulation-summary'), '模拟最近 7 天：4 位顾客进入旅程', 30_000); // the 4 orders of the last 7 days
+    // An event entry: who entered in the shop's last 7 days, run on until they finish (model/sim-window.ts).
+    await textOf(page.getByTestId('simulation-summary'), /^模拟最近 7 天进入的顾客（再往后模拟 \d+ 天，让他们走完旅程）：4 位顾客进入旅程/, 30_000); // the 4 orders of the last 7 days
     await textOf(page.getByTestId('counts-start'), '进入 4');
     // The seeded simulated channel does not deliver one message: a failed delivery, not a block list.
     const sendCounts = await page.getByTestId('counts-send-1').innerText();
@@ -1423,7 +1423,8 @@ describe('designer in headless chromium', () => {
     expect(eventWords).not.toContain('order_cancelled');
     await event.selectOption({ label: '取消订单' });
     await settings.locator('[data-field="exitOn.match"]').getByTestId('match-add').click();
-    expect(await settings.getByTestId('match-kind').locator('option:checked').textContent()).toBe('本旅程的关键值（如订单号）');
+    // A daily journey keys nothing: matching the order to "this journey's key" would never match, and the choice says so.
+    expect(await settings.getByTestId('match-kind').locator('option:checked').textContent()).toBe('本旅程的关键值（入口选了「不区分」：总是空的）');
     await until(async () => JSON.stringify(((await draftOf(FLOW_SEG)) as { flow: { exitOn?: unknown } } | null)?.flow.exitOn) === JSON.stringify([{ event: 'order_cancelled', match: { orderId: '$key' } }]), 'the draft to hold the exit event and its match', 15_000);
     expect(((await draftOf(FLOW_SEG)) as unknown as { flow: { nodes: { trigger?: { segment?: string } }[] } }).flow.nodes[0].trigger?.segment).toBe('sleeping-high-value');
     await shot('segment-picker-exit-on');
@@ -1732,6 +1733,9 @@ describe('designer in headless chromium', () => {
       await textOf(page.getByTestId('policy-who'), '只有管理员可以修改');
       expect(await page.getByTestId('policy-save').count()).toBe(0);
       expect(await page.getByTestId('cap-max-0').count()).toBe(0);
+      // The cap's id stands apart from the sentence before it (it read "…1 条营销消息marketing-per-day").
+      const [sentence, id] = await Promise.all([page.getByTestId('cap-sentence-0').boundingBox(), page.getByTestId('cap-0').locator('code.hint').boundingBox()]);
+      expect(id!.x - (sentence!.x + sentence!.width)).toBeGreaterThanOrEqual(6);
       await scan();
       expect(scanned).toEqual([]);
       expect(errors.filter((e) => !/^400 .*\/api\/policy$|status of 400/.test(e))).toEqual([]);
@@ -1777,4 +1781,91 @@ describe('designer in headless chromium', () => {
       await api('PUT', '/api/policy', { yaml: original });
     }
   }, 60_000);
+
+  it('触达规则: an admin edits the give-up rule and the suppression lists in place (a refused value beside its field), and leaving with unsaved edits asks first — the top bar, the browser\'s back button, closing the tab', async () => {
+    const original = ((await (await api('GET', '/api/policy')).json()) as { yaml: string }).yaml;
+    const file = () => readFileSync(join(rules, 'policy.yaml'), 'utf8');
+    const asked: string[] = [];
+    const answer = (d: import('playwright-core').Dialog) => void (asked.push(d.message()), d.dismiss());
+    try {
+      await page.goto(base + '/');
+      await page.getByTestId('sign-in-username').or(page.getByTestId('session-user')).first().waitFor();
+      if (await page.getByTestId('session-user').isVisible()) await signOut();
+      await signIn('admin');
+      await page.getByTestId('tab-policy').click();
+      await textOf(page.getByTestId('policy-give-up'), '60 天内连续 4 次营销消息');
+      // A give-up count of 0: refused, said beside the field in Chinese, the file untouched.
+      await page.getByTestId('give-up-after').fill('0');
+      await page.getByTestId('policy-save').click();
+      await textOf(page.locator('[data-testid="field-error"][data-field="giveUp.after"]'), '「连续没有回应的次数」必须大于 0');
+      expect(file()).toBe(original);
+      // Fixed; a block rule ticked, the block list unticked: saved in place, comments kept.
+      await page.getByTestId('give-up-after').fill('3');
+      await page.getByTestId('choices-suppression-segments').locator('input[value="d11-lost"]').check();
+      await page.getByTestId('choices-suppression-lists').locator('input[value="do-not-contact"]').uncheck();
+      await textOf(page.getByTestId('policy-give-up'), '60 天内连续 3 次营销消息');
+      await page.getByTestId('policy-save').click();
+      await textOf(page.getByTestId('policy-status'), '已保存');
+      expect(file()).toContain("# The shop's contact policy (docs/policy.md).");
+      expect(parse(file()).giveUp).toMatchObject({ after: 3, within: '60d', pauseFor: '90d' });
+      expect(parse(file()).suppression).toEqual({ unsubscribeEvent: 'unsubscribe', lists: [], segments: ['d11-lost'] });
+      await textOf(page.getByTestId('policy-suppression'), 'd11-lost');
+      // Switched off: the rule leaves the file.
+      await page.getByTestId('give-up-on').uncheck();
+      await textOf(page.getByTestId('policy-give-up'), '不设');
+      await page.getByTestId('policy-save').click();
+      await textOf(page.getByTestId('policy-status'), '已保存');
+      expect(parse(file()).giveUp).toBeUndefined();
+      // An unsaved edit: each way out asks, and staying keeps it.
+      await page.getByTestId('give-up-on').check();
+      await page.getByTestId('give-up-after').fill('7');
+      page.on('dialog', answer);
+      await page.getByTestId('tab-home').click();
+      await until(async () => asked.length === 1, 'the question on leaving through the top bar');
+      expect(asked[0]).toContain('触达规则有未保存的修改');
+      await page.goBack();
+      await until(async () => asked.length === 2, 'the question on the browser\'s back button');
+      expect(new URL(page.url()).hash).toBe('#/policy');
+      expect(await page.getByTestId('give-up-after').inputValue()).toBe('7');
+      expect(await page.evaluate<boolean>("(() => { const e = new Event('beforeunload', { cancelable: true }); window.dispatchEvent(e); return e.defaultPrevented; })()")).toBe(true);
+      page.off('dialog', answer);
+      // 放弃修改: nothing left to lose, nothing asked.
+      await page.getByTestId('policy-discard').click();
+      expect(await page.evaluate<boolean>("(() => { const e = new Event('beforeunload', { cancelable: true }); window.dispatchEvent(e); return e.defaultPrevented; })()")).toBe(false);
+      await page.getByTestId('tab-home').click();
+      await page.getByTestId('home-table').waitFor();
+      expect(asked).toHaveLength(2);
+      expect(errors.filter((e) => !/^400 .*\/api\/policy$|status of 400/.test(e))).toEqual([]);
+    } finally {
+      page.off('dialog', answer);
+      await api('PUT', '/api/policy', { yaml: original });
+    }
+  }, 60_000);
+
+  it('says a message\'s {{key}} prints blank in a journey keyed by nothing (not 〈旅程关键值〉), and offers {{key}} as 订单号 only where the order keys the journey', async () => {
+    await signedIn();
+    const id = 'key-words';
+    const flow = (key?: string) => ({ id, name: '关键值用语', nodes: [{ id: 'start', type: 'entry', trigger: { type: 'event', event: 'order_created', ...(key ? { key } : {}) }, next: 'remind' }, { id: 'remind', type: 'send', channel: 'sms', category: 'transactional', template: '您的订单{{key}}还没付款', next: 'end' }, { id: 'end', type: 'exit' }] });
+    const layout = { positions: { start: { x: 0, y: 0 }, remind: { x: 0, y: 150 }, end: { x: 0, y: 300 } } };
+    expect((await api('PUT', `/api/flows/${id}/file`, { flow: flow(), layout, create: true })).status).toBe(200);
+    await page.goto(`${base}/#/flows/${id}`);
+    await textOf(node('remind'), '〈空白：入口选了「不区分」〉');
+    expect(await node('remind').textContent()).not.toContain('旅程关键值');
+    await node('remind').click();
+    await inspector('remind').waitFor();
+    expect(await page.getByTestId('message-vars').locator('option').allTextContents()).not.toContain('订单号');
+    expect(await page.getByTestId('message-vars').locator('option[value="{{key}}"]').count()).toBe(0);
+    // A yes/no field (紧急) has its tick under its label, not floating in the middle of the form.
+    const [label, tick] = await Promise.all([inspector('remind').locator('[data-field="urgent"] .field-label, [data-field="urgent"] label').first().boundingBox(), inspector('remind').locator('[data-field="urgent"] input[type="checkbox"]').boundingBox()]);
+    expect(Math.abs(tick!.x - label!.x)).toBeLessThan(12);
+    // Keyed by the order: the card and the list say 订单号.
+    expect((await api('PUT', `/api/flows/${id}/file`, { flow: flow('orderId'), layout })).status).toBe(200);
+    await page.reload();
+    await textOf(node('remind'), '〈订单号〉');
+    await node('remind').click();
+    await inspector('remind').waitFor();
+    expect(await page.getByTestId('message-vars').locator('option[value="{{key}}"]').textContent()).toBe('订单号');
+    expect(errors).toEqual([]);
+  }, 60_000);
 });
+

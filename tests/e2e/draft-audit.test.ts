@@ -94,7 +94,7 @@ describe('draft saves, imports and discards in the audit log', () => {
   it('`rekindle audit` lists them in shop time, filters by action and target, and names a mistyped action', async () => {
     const r = await cli(['--db', db, '--rules', rulesDir, 'audit', '--target', 'flow:gift-card', '--action', 'draft-imported']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^2026-12-01 1\d:\d\d \+08:00  marketer  draft-imported  flow:gift-card  file 双十一-2027\.flow\.yaml, revision 25\n$/);
+    expect(r.stdout).toMatch(/^2026-12-01 1\d:\d\d \+08:00  marketer  draft-imported  flow gift-card  file 双十一-2027\.flow\.yaml, revision 25\n$/);
     const json = JSON.parse((await cli(['--db', db, '--rules', rulesDir, '--json', 'audit', '--target', 'flow:gift-card', '--limit', '3'])).stdout) as Entry[];
     expect(json.map((e) => e.action)).toEqual(['draft-saved', 'draft-saved', 'draft-discarded']);
     const bad = await cli(['--db', db, '--rules', rulesDir, 'audit', '--action', 'draft-save']);

@@ -66,7 +66,7 @@ describe('rekindle validate', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(`${join(rules, 'shop.yaml')}:3: lifecycle: thresholds must increase`);
     // The list's file in the folder given (--rules), and the command to create it there.
-    expect(r.stdout).toContain(`${join(rules, 'policy.yaml')}:6: suppression.lists[0]: block list "vip-complaints" has no file ${join(rules, 'lists', 'vip-complaints.txt')} (create it with rekindle lists import vip-complaints <file> --rules ${rules})`);
+    expect(r.stdout).toContain(`${join(rules, 'policy.yaml')}:6: suppression.lists.0: block list "vip-complaints" has no file ${join(rules, 'lists', 'vip-complaints.txt')} (create it with rekindle lists import vip-complaints <file> --rules ${rules})`);
     expect(r.stdout).toContain(`${join(rules, 'channels.yaml')}:2: `);
     expect(r.stdout).toContain(`${join(rules, 'coupons.yaml')}:4: minSpend must be above the amount`);
     // …and never as segment rules ("unknown key caps" and the like).

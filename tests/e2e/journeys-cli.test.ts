@@ -38,6 +38,12 @@ describe('rekindle flows / simulate / explain', () => {
     const out = JSON.parse(r.stdout);
     expect(out.from).toBe('2027-10-27T09:00:00+08:00');
     expect(out.report.nodes.find((n: { nodeId: string }) => n.nodeId === 'start').outcomes.entered).toBeGreaterThan(0);
+    // The shop's data ends 2026-11-20; the copy lived until the 2027 start, so every group the
+    // campaign's switch names has customers (A3, C and D1 were empty: everyone had aged asleep).
+    expect(out.broughtForward).toMatchObject({ dataEnd: '2026-11-20T12:00:00+08:00', start: '2027-10-27T09:00:00+08:00' });
+    expect(out.broughtForward.orders).toBeGreaterThan(0);
+    const groups = out.report.nodes.find((n: { nodeId: string }) => n.nodeId === 'group').outcomes as Record<string, number>;
+    for (const label of ['A1 只在双十一买过', 'A2 每年双十一都买', 'A3 从没在双十一买过（仍活跃）', 'B 下单未付款', 'C 近期优质客户', 'D1 浅度沉睡', 'D2 深度沉睡', 'D3 流失客户（只发邮件）']) expect(groups[`case:${label}`]).toBeGreaterThan(0);
 
     const noDate = await cli(['--db', join(dir, 'no-date.sqlite'), '--rules', RULES, 'simulate', 'payment-reminder', '--copy-of', shop]);
     expect(noDate.code).toBe(1);
@@ -61,6 +67,7 @@ describe('rekindle flows / simulate / explain', () => {
     const { default: Database } = await import('better-sqlite3');
     const db = new Database(sim, { readonly: true });
     const { external_id: reminded } = db.prepare("SELECT c.external_id FROM sends s JOIN customers c ON c.id = s.customer_id WHERE s.flow_id = 'payment-reminder~simulated' LIMIT 1").get() as { external_id: string };
+    const heldBack = db.prepare("SELECT c.external_id, s.reason FROM sends s JOIN customers c ON c.id = s.customer_id WHERE s.flow_id = 'payment-reminder~simulated' AND s.status = 'blocked' LIMIT 1").get() as { external_id: string; reason: string } | undefined;
     db.close();
     const journey = JSON.parse((await cli(['--db', sim, '--json', 'explain', reminded])).stdout);
     expect(journey.journeys[0]).toMatchObject({ flowId: 'payment-reminder', simulated: true });
@@ -70,6 +77,22 @@ describe('rekindle flows / simulate / explain', () => {
     const text = (await cli(['--db', sim, '--rules', RULES, 'explain', reminded])).stdout;
     expect(text).toMatch(/^ {2}2026-11-1\d \d\d:\d\d \+08:00 {2}start +entered$/m);
     expect(text).toMatch(/\n {6}text: .*\/r\/[A-Za-z0-9_-]{12}/);
+    // Message lines say why a send was held back in words, never as the logged code; JSON keeps the code.
+    expect(heldBack).toBeDefined();
+    const held = (await cli(['--db', sim, '--rules', RULES, 'explain', heldBack!.external_id])).stdout;
+    expect(held).toMatch(/^ {2}2026-11-\d\d \d\d:\d\d \+08:00 {2}\S+ +held back \((no marketing consent for|frequency cap|quiet hours|no \w+ address)[^)]*\) {2}payment-reminder\//m);
+    expect(held).not.toMatch(/blocked \(|\((no-consent|capped|quiet-hours|given-up|no-address):/);
+    // What the held-back message would have said, as the send log stores it (no text: "sent" it was not).
+    expect(held).toMatch(/\n {6}would have read: \S/);
+    // …and no tracked link: a held-back message's token is never stored, so /r/<token> would lead nowhere.
+    expect(held).not.toMatch(/would have read: [^\n]*\/r\/[A-Za-z0-9_-]{12}/);
+    expect(held).not.toMatch(/held back [^\n]*\n {6}text: /);
+    // The send log of the simulated flow, asked for by the flow's name (stored under the simulation's id).
+    const log = (await cli(['--db', sim, '--rules', RULES, 'export', 'sends', '--flow', 'payment-reminder'])).stdout.trim().split('\n');
+    expect(log.length).toBeGreaterThan(1);
+    expect(log[1]).toContain(',payment-reminder~simulated,');
+    const heldJson = JSON.parse((await cli(['--db', sim, '--json', 'explain', heldBack!.external_id])).stdout) as { sends: { status: string; reason: string }[] };
+    expect(heldJson.sends.some((x) => x.status === 'blocked' && x.reason === heldBack!.reason)).toBe(true);
   });
 
   it('publishes, pauses, resumes and stops a flow; an invalid flow is refused with its file and line', async () => {
@@ -178,7 +201,8 @@ describe('rekindle flows / simulate / explain', () => {
     // The flow's name reads the simulation on the copy: the funnel and one customer's journey.
     const funnel = JSON.parse((await cli(['--db', sim, '--rules', RULES, '--json', 'report', 'mobile-once', '--funnel'])).stdout) as { flowId: string; nodes: { nodeId: string; entered: number }[] };
     expect(funnel.nodes.find((n) => n.nodeId === 'start')).toMatchObject({ entered: audience });
-    expect((await cli(['--db', sim, '--rules', RULES, 'report', 'mobile-once'])).stdout).toMatch(/^funnel of flow mobile-once~simulated /m);
+    // Named as the developer named it, marked simulated (not by the copy's own id mobile-once~simulated).
+    expect((await cli(['--db', sim, '--rules', RULES, 'report', 'mobile-once'])).stdout).toMatch(/^funnel of flow mobile-once \(simulated\) \(nodes of v1;/m);
     const { default: Database } = await import('better-sqlite3');
     const db = new Database(sim, { readonly: true });
     const { external_id: entrant } = db.prepare("SELECT c.external_id FROM enrollments e JOIN customers c ON c.id = e.customer_id WHERE e.flow_id = 'mobile-once~simulated' LIMIT 1").get() as { external_id: string };

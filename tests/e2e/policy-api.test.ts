@@ -1,5 +1,6 @@
 import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { createTestApp, type TestApp } from '../support/http-app.js';
@@ -50,9 +51,9 @@ describe.each(DIALECTS)('GET/PUT /api/policy on %s', (dialect) => {
     const before = readFileSync(join(rules, 'policy.yaml'), 'utf8');
     const twice = before.replace('  - id: sms-per-month', '  - id: marketing-per-day');
     const r = await api.http().put('/api/policy').send({ yaml: twice }).expect(400);
-    expect(r.body.problems).toEqual([expect.stringMatching(/policy\.yaml:11 caps\.1\.id: "marketing-per-day" is already the id of caps\[0\]$/)]);
+    expect(r.body.problems).toEqual([expect.stringMatching(/policy\.yaml:11 caps\.1\.id: "marketing-per-day" is already the id of caps\.0$/)]);
     const json = await api.http().put('/api/policy').send({ caps: [{ id: 'a', max: 1, window: '24h' }, { id: 'a', max: 2, period: 'month' }] }).expect(400);
-    expect(json.body.problems).toEqual(['body caps.1.id: "a" is already the id of caps[0]']);
+    expect(json.body.problems).toEqual(['body caps.1.id: "a" is already the id of caps.0']);
     expect(readFileSync(join(rules, 'policy.yaml'), 'utf8')).toBe(before);
   });
 
@@ -100,6 +101,41 @@ describe.each(DIALECTS)('GET/PUT /api/policy on %s', (dialect) => {
     // Without a version (scripts) the file is replaced as before.
     await api.http().put('/api/policy').send({ yaml: loaded.yaml }).expect(200);
     expect(readFileSync(join(rules, 'policy.yaml'), 'utf8')).toBe(loaded.yaml);
+  });
+
+  it('an admin edits the give-up rule and the suppression lists as {yaml}: comments kept; an analyst or a marketer is refused (403), anonymous 401', async () => {
+    const before = readFileSync(join(rules, 'policy.yaml'), 'utf8');
+    const edited = before.replace('  after: 4', '  after: 3 # agreed with customer service').replace('segments: []', 'segments: [d11-lost]');
+    for (const role of ['analyst', 'marketer'] as const) await api.http(role).put('/api/policy').send({ yaml: edited }).expect(403);
+    await api.http('anonymous').put('/api/policy').send({ yaml: edited }).expect(401);
+    expect(readFileSync(join(rules, 'policy.yaml'), 'utf8')).toBe(before);
+    const r = await api.http().put('/api/policy').send({ yaml: edited }).expect(200);
+    expect(r.body.policy.giveUp).toMatchObject({ after: 3 });
+    expect(r.body.policy.suppression.segments).toEqual(['d11-lost']);
+    expect(readFileSync(join(rules, 'policy.yaml'), 'utf8')).toContain('after: 3 # agreed with customer service');
+    await api.http().put('/api/policy').send({ yaml: before }).expect(200);
+  });
+
+  it('refuses a give-up rule or suppression it could not apply, naming the field (a block list without its file, a block rule that is not a segment, no give-up count), the file unchanged', async () => {
+    const before = readFileSync(join(rules, 'policy.yaml'), 'utf8');
+    const bad = before.replace('  after: 4', '  after: 0').replace('lists: [do-not-contact]', 'lists: [do-not-contact, vip-complaints]').replace('segments: []', 'segments: [no-such-rule]');
+    const r = await api.http().put('/api/policy').send({ yaml: bad }).expect(400);
+    expect(r.body.problems).toEqual([expect.stringMatching(/^rules\/policy\.yaml:\d+ giveUp\.after: /)]);
+    const refs = await api.http().put('/api/policy').send({ yaml: bad.replace('  after: 0', '  after: 4') }).expect(400);
+    expect(refs.body.problems).toEqual([
+      'rules/policy.yaml suppression.lists.1: block list "vip-complaints" has no file rules/lists/vip-complaints.txt (create it with rekindle lists import vip-complaints <file>)',
+      'rules/policy.yaml suppression.segments.0: block rule "no-such-rule" is not in rules/segments/',
+    ]);
+    expect(JSON.stringify(refs.body)).not.toContain(rules);
+    expect(readFileSync(join(rules, 'policy.yaml'), 'utf8')).toBe(before);
+  });
+
+  it('refuses a shop-wide cap with the id of a journey\'s own cap, naming the journey and its cap, the file unchanged', async () => {
+    const before = readFileSync(join(rules, 'policy.yaml'), 'utf8');
+    const flowCap = parse(readFileSync(join(rules, 'flows', 'double11-campaign.flow.yaml'), 'utf8')).caps[0].id as string;
+    const r = await api.http().put('/api/policy').send({ yaml: before.replace('id: sms-per-month', `id: ${flowCap}`) }).expect(400);
+    expect(r.body.problems).toEqual([`rules/policy.yaml caps.1.id: "${flowCap}" is already the id of a cap of the journey double11-campaign (rules/flows/double11-campaign.flow.yaml caps.0): give the shop-wide cap another id (the send log and the designer name a cap by its id)`]);
+    expect(readFileSync(join(rules, 'policy.yaml'), 'utf8')).toBe(before);
   });
 
   it('writes a valid policy to rules/policy.yaml', async () => {

@@ -119,4 +119,23 @@ describe('OpenAPI document and /api/docs', () => {
     await t.http('anonymous').get('/api/docs/assets/package.json').expect(404);
     await t.http('anonymous').get('/api/docs/assets/..%2F..%2Fpackage.json').expect(404);
   });
+
+  it('"Try it out" with the designer session sends the CSRF header on changes, so they are not refused with 403', async () => {
+    // The page's own script, run as the browser would, with the admin's session cookie.
+    const init = (await t.http('anonymous').get('/api/docs/assets/init.js').expect(200)).text;
+    const session = t.headers('admin').Cookie;
+    let config: { requestInterceptor(req: { method: string; url: string; headers: Record<string, string> }): unknown } | undefined;
+    const fetchWithCookie = async (url: string) => {
+      const res = await t.http('anonymous').get(url).set('Cookie', session);
+      return { json: async () => res.body };
+    };
+    new Function('window', 'SwaggerUIBundle', 'SwaggerUIStandalonePreset', 'fetch', init)({}, Object.assign((c: typeof config) => (config = c), { presets: { apis: {} } }), {}, fetchWithCookie);
+    const req = await config!.requestInterceptor({ method: 'POST', url: '/api/segments/preview', headers: { 'Content-Type': 'application/json' } });
+    const { headers } = req as { headers: Record<string, string> };
+    const tried = await t.http('anonymous').post('/api/segments/preview').set('Cookie', session).set(headers).send({ conditions: { all: [{ fact: 'orderCount', operator: 'greaterThan', value: 3 }] } });
+    expect(tried.status).toBe(200);
+    // Reads and token calls are sent as they are.
+    expect(await config!.requestInterceptor({ method: 'GET', url: '/api/flows', headers: {} })).toEqual({ method: 'GET', url: '/api/flows', headers: {} });
+    expect(await config!.requestInterceptor({ method: 'POST', url: '/api/events', headers: { Authorization: 'Bearer rk_x' } })).toEqual({ method: 'POST', url: '/api/events', headers: { Authorization: 'Bearer rk_x' } });
+  });
 });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { cdnowAnalysisInput } from '../../server/src/core/analysis/cdnow-input.js';
 import { lifecycleReport, rfmReport } from '../../server/src/core/analysis/report.js';
+import { formatRfm } from '../../server/src/core/analysis/text-report.js';
 import { CDNOW_NOW, CdnowFormatError, parseCdnow } from '../../server/src/core/data/cdnow.js';
 import { defaultShopConfig } from '../../server/src/core/shop-config.js';
 
@@ -82,5 +83,11 @@ describe('lifecycle and RFM of the CDNOW sample at 1998-07-01', () => {
     expect(rfm.byOrderCount.map((b) => [b.key, b.count])).toEqual([['0', 0], ['1', 1205], ['2', 406], ['3-5', 456], ['6+', 290]]);
     expect(rfm.byAov.map((b) => [b.upTo, b.count])).toEqual([[14.37, 487], [20.35, 456], [29.33, 472], [43.09, 472], [null, 470]]);
     expect(rfm.byProvince).toEqual([{ key: '(unknown)', count: 2357, share: 1 }]);
+  });
+
+  it('says the file records no province instead of a table of 100% "(unknown)"', () => {
+    const text = formatRfm(rfm);
+    expect(text).toMatch(/\nCustomers by province: none recorded in the data$/);
+    expect(text).not.toContain('(unknown)');
   });
 });

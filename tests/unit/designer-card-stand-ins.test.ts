@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { journeyKeyOf, withStandIns } from '../../designer/src/model/message-stand-ins.js';
+import { journeyKeyOf, keyVariable, withStandIns } from '../../designer/src/model/message-stand-ins.js';
+import { matchKeyWords } from '../../designer/src/model/journey-key-words.js';
+import { serverProblemWords } from '../../designer/src/model/server-problem-words.js';
 import { nodeSummary } from '../../designer/src/model/summary.js';
 import type { DraftFlow } from '../../designer/src/model/types.js';
 
@@ -26,7 +28,9 @@ describe('designer send card stand-ins for message variables', () => {
   it('names every variable the message panel offers in its words, never with braces', () => {
     expect(withStandIns('zh', '{{customer.name}}您好，券码 {{ coupon.code }}（{{coupon.amount}}元，{{coupon.expires}}前有效）{{link}}', 'orderId')).toBe('〈顾客姓名〉您好，券码 〈优惠券码〉（〈优惠券面额〉元，〈优惠券到期日〉前有效）〈追踪链接〉');
     expect(withStandIns('zh', '距上次下单 {{facts.recencyDays}}', undefined)).toBe('距上次下单 〈距上次购买天数〉');
-    expect(withStandIns('zh', '{{key}}', undefined)).toBe('〈旅程关键值〉');
+    // A journey keyed by nothing prints {{key}} as empty text: the card says so, in the entry form's words.
+    expect(withStandIns('zh', '{{key}}', undefined)).toBe('〈空白：入口选了「不区分」〉');
+    expect(withStandIns('zh', '{{key}}', undefined)).not.toContain('旅程关键值');
     expect(withStandIns('zh', '{{key}}', 'code')).toBe('〈券码〉');
     expect(withStandIns('zh', '{{cusomer.nmae}}')).toBe('〈cusomer.nmae〉');
     expect(withStandIns('en', 'Order {{key}}', 'orderId')).toBe('Order ‹order number›');
@@ -36,5 +40,21 @@ describe('designer send card stand-ins for message variables', () => {
     expect(journeyKeyOf(flow)).toBe('orderId');
     expect(journeyKeyOf({ nodes: [{ id: 's', type: 'entry', trigger: { type: 'schedule', cron: '0 9 * * *' } }] })).toBeUndefined();
     expect(journeyKeyOf(undefined)).toBeUndefined();
+  });
+
+  it('offers {{key}} in the message panel by what keys the journey, and not at all where nothing does', () => {
+    expect(keyVariable('zh', 'orderId')).toEqual(['{{key}}', '订单号']);
+    expect(keyVariable('zh', 'code')).toEqual(['{{key}}', '券码']);
+    expect(keyVariable('zh', undefined)).toBeNull();
+  });
+
+  it('says the 匹配条件 choice $key by what keys the journey, and that it is always empty where nothing does', () => {
+    expect(matchKeyWords('zh', 'orderId')).toBe('本旅程的订单号');
+    expect(matchKeyWords('zh', undefined)).toBe('本旅程的关键值（入口选了「不区分」：总是空的）');
+  });
+
+  it('the Problems panel says in Chinese why {{key}} in a journey keyed by nothing would print nothing', () => {
+    const words = serverProblemWords({ line: 13, nodeId: 'remind', path: 'nodes.1.template', severity: 'warning', message: 'uses {{key}} but the entry keys no journey (no trigger key): customers would get an empty text in its place; choose what keys the journey in the entry (e.g. key: orderId) or take {{key}} out' });
+    expect(words).toBe('消息里的〈旅程关键值〉（如订单号）是空的：入口选了「不区分」，顾客收到的这里什么都没有。请在入口的「旅程关键值」里选按什么区分旅程（如订单号），或删掉这个变量');
   });
 });

@@ -144,8 +144,8 @@ describe('8. the simulation covers the longest path, and says so', () => {
         { id: 'done', type: 'exit' },
       ],
     };
-    expect(windowNote('zh', flow, NOW)).toBe('模拟 16 天：旅程最长的一条路径（等待合计）约 15 天，再多 1 天，让最后进入的顾客也走完');
+    expect(windowNote('zh', flow, NOW)).toBe('最近 7 天进入的顾客，再往后模拟 16 天：旅程最长的一条路径（等待合计）约 15 天，再多 1 天，让最后进入的顾客也走完');
     const short = { ...flow, nodes: flow.nodes.map((n) => (n.id === 'w1' ? { ...n, duration: '2h' } : n.id === 'w2' ? { ...n, within: '1h' } : n)) };
-    expect(windowNote('zh', short, NOW)).toBe('旅程最长的一条路径（等待合计）不到 1 天，至少模拟 7 天');
+    expect(windowNote('zh', short, NOW)).toBe('最近 7 天进入的顾客，再往后模拟 2 天：旅程最长的一条路径（等待合计）不到 1 天，再多 1 天，让最后进入的顾客也走完');
   });
 });

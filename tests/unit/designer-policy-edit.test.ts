@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
-import { capCount, editedPolicyYaml, newCap, policyDraft, withCapCount } from '../../designer/src/model/policy-edit.js';
+import { capCount, editedPolicyYaml, newCap, newGiveUp, policyDraft, withCapCount } from '../../designer/src/model/policy-edit.js';
 import { ApiError } from '../../designer/src/api-error.js';
 import { MESSAGES } from '../../designer/src/model/i18n.js';
 import { giveUpWords, policyConflictWords, policyProblems, quietHoursWords, suppressionWords } from '../../designer/src/model/policy-words.js';
@@ -32,7 +32,7 @@ describe('the contact-rules page edits rules/policy.yaml', () => {
 
   it('keeps a comment written beside a changed number', () => {
     const text = 'caps:\n  - id: a\n    max: 1 # agreed with the shop owner\n    window: 24h\n';
-    const out = editedPolicyYaml(text, { caps: [{ id: 'a', max: 3, window: '24h' }], quietHours: {} });
+    const out = editedPolicyYaml(text, { caps: [{ id: 'a', max: 3, window: '24h' }], quietHours: {}, giveUp: null, suppression: {} });
     expect(out).toContain('max: 3 # agreed with the shop owner');
   });
 
@@ -66,13 +66,40 @@ describe('the contact-rules page edits rules/policy.yaml', () => {
     expect(p.quietHours.email).toEqual({ from: '23:00', to: '07:00' });
   });
 
+  it('edits the give-up rule in place (its comment stays), and switching it off removes it from the file', () => {
+    const text = SHOP.replace('  after: 4\n', '  after: 4 # agreed with customer service\n');
+    const d = draftOf(text);
+    expect(d.giveUp).toEqual({ after: 4, within: '60d', pauseFor: '90d', answeredBy: ['order_paid', 'click'] });
+    d.giveUp = { ...d.giveUp, after: 3, pauseFor: '120d', answeredBy: ['order_paid'] };
+    const out = editedPolicyYaml(text, d);
+    expect(out).toContain('after: 3 # agreed with customer service');
+    expect(out).toContain('answeredBy: [order_paid]');
+    expect(parsePolicyText(out, 'policy.yaml').giveUp).toMatchObject({ after: 3, within: '60d', pauseFor: '120d', answeredBy: ['order_paid'] });
+    const off = editedPolicyYaml(text, { ...draftOf(text), giveUp: null });
+    expect(parse(off).giveUp).toBeUndefined();
+    expect(parsePolicyText(off, 'policy.yaml').giveUp).toBeUndefined();
+    // Switched on again in a file without it: the page's start values.
+    expect(parse(editedPolicyYaml(off, { ...draftOf(off), giveUp: newGiveUp() })).giveUp).toEqual(newGiveUp());
+  });
+
+  it('edits the suppression lists: block lists and block rules added and removed, the opt-out event changed, the rest of the file untouched', () => {
+    const d = draftOf(SHOP);
+    expect(d.suppression).toEqual({ unsubscribeEvent: 'unsubscribe', lists: ['do-not-contact'], segments: [] });
+    d.suppression = { unsubscribeEvent: 'opt_out', lists: [], segments: ['vip-complaints'] };
+    const out = editedPolicyYaml(SHOP, d);
+    expect(parse(out).suppression).toEqual({ unsubscribeEvent: 'opt_out', lists: [], segments: ['vip-complaints'] });
+    for (const comment of SHOP.split('\n').filter((l) => l.trim().startsWith('#'))) expect(out).toContain(comment);
+    expect(out.replace(/suppression:[\s\S]*$/, '')).toBe(SHOP.replace(/suppression:[\s\S]*$/, ''));
+    expect(editedPolicyYaml(SHOP, { ...draftOf(SHOP), suppression: { ...draftOf(SHOP).suppression, lists: ['do-not-contact', 'complaints'] } })).toContain('lists: [do-not-contact, complaints]');
+  });
+
   it('writes nothing for parts a file without them still leaves empty', () => {
     const text = '# no limits yet\ngiveUp:\n  after: 3\n';
-    expect(editedPolicyYaml(text, { caps: [], quietHours: {} })).toBe(text);
+    expect(editedPolicyYaml(text, { caps: [], quietHours: {}, giveUp: { after: 3 }, suppression: {} })).toBe(text);
   });
 
   it('writes a file for a shop that had none', () => {
-    const out = editedPolicyYaml('', { caps: [{ id: 'a', max: 1, period: 'day' }], quietHours: {} });
+    const out = editedPolicyYaml('', { caps: [{ id: 'a', max: 1, period: 'day' }], quietHours: {}, giveUp: null, suppression: {} });
     expect(parsePolicyText(out, 'policy.yaml').caps).toEqual([{ id: 'a', max: 1, period: 'day', categories: ['marketing'] }]);
   });
 });
@@ -114,5 +141,22 @@ describe('the contact-rules page says the policy in words', () => {
     // Other failures keep their own words: a bad field (400), another conflict.
     expect(policyConflictWords('zh', new ApiError(400, 'policy not saved', []))).toBeNull();
     expect(policyConflictWords('zh', new ApiError(409, 'x', [], { code: 'segment-exists' }))).toBeNull();
+  });
+});
+
+describe('the contact-rules page says a refused give-up rule or suppression beside its field', () => {
+  it('names the give-up count, a block list without its file, a block rule that does not exist and a shop cap id a journey uses, in Chinese', () => {
+    const said = policyProblems('zh', [
+      'rules/policy.yaml:24 giveUp.after: Too small: expected number to be >0',
+      'rules/policy.yaml suppression.lists.1: block list "vip-complaints" has no file rules/lists/vip-complaints.txt (create it with rekindle lists import vip-complaints <file>)',
+      'rules/policy.yaml suppression.segments.0: block rule "no-such-rule" is not in rules/segments/',
+      'rules/policy.yaml caps.1.id: "d11-touches" is already the id of a cap of the journey double11-campaign (rules/flows/double11-campaign.flow.yaml caps.0): give the shop-wide cap another id (the send log and the designer name a cap by its id)',
+    ]);
+    expect(said.map((p) => p.field)).toEqual(['giveUp.after', 'suppression.lists.1', 'suppression.segments.0', 'caps.1.id']);
+    expect(said[0].words).toMatch(/^「连续没有回应的次数」/);
+    expect(said[1].words).toBe('屏蔽名单「vip-complaints」还没有名单文件（rules/lists/vip-complaints.txt）：请先导入名单，或不选它');
+    expect(said[2].words).toBe('屏蔽人群「no-such-rule」不存在：请从列表里选一个已有的人群');
+    expect(said[3].words).toBe('上限 ID「d11-touches」已被旅程「double11-campaign」自己的触达上限使用：发送记录和设计器按 ID 区分上限，请给全店的这条上限换一个 ID');
+    for (const p of said) expect(p.words).not.toMatch(/[a-z]{4,} [a-z]{4,}/);
   });
 });

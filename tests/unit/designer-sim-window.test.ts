@@ -36,11 +36,21 @@ describe('what the designer simulates', () => {
     expect(simulationWindow(f, NOW)).toEqual({ from: '2026-10-27T09:00:00+08:00', days: 16 });
   });
 
-  it('other entries: the last days of the shop, at least a week, at most the 90 days the server takes', () => {
-    expect(simulationWindow(eventFlow([{ id: 'w', type: 'wait', duration: '2h', next: 'done' }]), NOW)).toEqual({ from: null, days: 7 });
-    expect(simulationWindow(eventFlow([{ id: 'w', type: 'wait', duration: '200d', next: 'done' }]), NOW)).toEqual({ from: null, days: 90 });
+  it('other entries: the customers who entered in the shop\'s last week, then on past now until the last of them finish (at most the 90 days the server takes)', () => {
+    // A payment reminder (2 h + 22 h + 1 d): its last entrants get their last reminder and a day to pay, so its conversions are counted.
+    const reminder = eventFlow([
+      { id: 'w2h', type: 'wait', duration: '2h', next: 'r1' },
+      { id: 'r1', type: 'send', channel: 'sms', template: 'x', next: 'w22h' },
+      { id: 'w22h', type: 'wait', duration: '22h', next: 'r2' },
+      { id: 'r2', type: 'send', channel: 'sms', template: 'x', next: 'w1d' },
+      { id: 'w1d', type: 'wait', duration: '1d', next: 'done' },
+    ]);
+    expect(simulationWindow(reminder, NOW)).toEqual({ from: null, days: 10, entering: 7 });
+    expect(simulationWindow(eventFlow([{ id: 'w', type: 'wait', duration: '2h', next: 'done' }]), NOW)).toEqual({ from: null, days: 9, entering: 7 });
+    expect(simulationWindow(eventFlow([{ id: 'w', type: 'wait', duration: '200d', next: 'done' }]), NOW)).toEqual({ from: null, days: 90, entering: 7 });
     // An audience whose startAt cannot be read yet (half typed) falls back to the last days.
-    expect(simulationWindow(audience('soon'), NOW)).toEqual({ from: null, days: 7 });
+    expect(simulationWindow(audience('soon'), NOW)).toEqual({ from: null, days: 8, entering: 7 });
+    expect(simulationWords('zh', { days: 10, from: '2026-11-23T04:00:00.000Z', summary: {}, report: { enrollments: { active: 0, completed: 2, exited: 1 }, nodes: [], sends: [] }, funnel: null }, reminder)[0]).toBe('模拟最近 7 天进入的顾客（再往后模拟 3 天，让他们走完旅程）：3 位顾客进入旅程');
   });
 
   it('says the window while running and in the result', () => {
@@ -61,7 +71,7 @@ describe('the longest journey through a flow (journey-length.ts)', () => {
       { id: 'sms', type: 'send', channel: 'sms', template: 'hi', next: 'done' },
     ]);
     expect(longestJourney(f, NOW)).toBe(40 * DAY);
-    expect(simulationWindow(f, NOW)).toEqual({ from: null, days: 41 });
+    expect(simulationWindow(f, NOW)).toEqual({ from: null, days: 48, entering: 7 });
   });
 
   it('follows the longest path through conditions and response windows, not the sum of every node', () => {

@@ -161,3 +161,15 @@ describe('graph checks (file:line node id: message)', () => {
     expect(problems).toEqual([{ path: ['nodes', 1, 'next'], nodeId: 'a', severity: 'error', message: 'branch "next" is not connected to any node' }]);
   });
 });
+
+describe('nodes that are not a list', () => {
+  const problems = (text: string) => validateFlowText(text, FILE, RULES).problems.map((p) => formatProblem(FILE, p));
+
+  it('says what nodes: should be, not that the flow has no entry node', () => {
+    expect(problems('id: t\nname: Test flow\nnodes: x\n')).toEqual([`${FILE}:3: nodes: Invalid input: expected array, received string`]);
+  });
+
+  it('says nodes: is missing, not that the flow has no entry node', () => {
+    expect(problems('id: t\nname: Test flow\n')).toEqual([`${FILE}:1: missing required "nodes"`]);
+  });
+});

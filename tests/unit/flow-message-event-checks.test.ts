@@ -10,14 +10,14 @@ const FILE = 'rules/flows/t.flow.yaml';
 const RULES = ruleCatalogFromNames([]);
 
 /** A clean little flow; each test changes one text in it. */
-const flow = (o: { event?: string; template?: string; link?: string; waitFor?: string; exitOn?: string } = {}) => `id: t
+const flow = (o: { event?: string; template?: string; link?: string; waitFor?: string; exitOn?: string; keysNothing?: boolean } = {}) => `id: t
 name: Test flow
 exitOn:
   - event: ${o.exitOn ?? 'order_paid'}
 nodes:
   - id: start
     type: entry
-    trigger: { type: event, event: ${o.event ?? 'order_created'} }
+    trigger: { type: event, event: ${o.event ?? 'order_created'}${o.keysNothing ? '' : ', key: orderId'} }
     next: remind
   - id: remind
     type: send
@@ -39,6 +39,11 @@ const lines = (text: string, seen: string[] = []) => validateFlowText(text, FILE
 describe('message checks: what a send prints', () => {
   it('a clean flow has no problem', () => {
     expect(lines(flow())).toEqual([]);
+  });
+
+  it('{{key}} in a journey whose entry keys nothing is a warning on the text: the customer would read an empty order number', () => {
+    expect(lines(flow({ keysNothing: true }))).toEqual([`warning ${FILE}:13 node remind: warning: uses {{key}} but the entry keys no journey (no trigger key): customers would get an empty text in its place; choose what keys the journey in the entry (e.g. key: orderId) or take {{key}} out`]);
+    expect(lines(flow({ keysNothing: true, template: '{{customer.name}}，订单还没付款：{{link}}' }))).toEqual([]);
   });
 
   it('{{link}} without a link target is an error on the text, naming the node', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { formatFlowReport } from '../../server/src/cli/commands/simulate.js';
-import { outcomeWords } from '../../server/src/core/flow/outcome-words.js';
+import { outcomeWords, sendStatusWords } from '../../server/src/core/flow/outcome-words.js';
 
 /**
  * Text output (`simulate`'s node table, `explain`'s journey lines) says step outcomes in words,
@@ -16,6 +16,17 @@ describe('step outcomes in words', () => {
     expect(outcomeWords('arm:holdout')).toBe('arm holdout');
     expect(outcomeWords('queued')).toBe('queued');
     expect(outcomeWords('yes')).toBe('yes');
+  });
+
+  it("says a message's status in words in explain's message lines (held back, not the code blocked (no-consent:sms))", () => {
+    expect(sendStatusWords('blocked', 'no-consent:sms')).toBe('held back (no marketing consent for sms)');
+    expect(sendStatusWords('blocked', 'capped:d11-touches')).toBe('held back (frequency cap "d11-touches" was full)');
+    expect(sendStatusWords('queued', 'quiet-hours:sms')).toBe('queued (quiet hours for sms: waits for the next allowed moment)');
+    expect(sendStatusWords('sent', null)).toBe('sent');
+    expect(sendStatusWords('skipped', null)).toBe('skipped');
+    // Held back by the coupon rules: in words too (simulate's pre-sleep table said "held back (no-coupon)").
+    expect(sendStatusWords('blocked', 'no-coupon')).toBe('held back (the message names a coupon this journey never gave the customer)');
+    expect(outcomeWords('blocked:coupon-used')).toBe("held back (the customer already used this journey's coupon; no second one)");
   });
 
   it('names a group with the switch case that led to it when the flow is given', () => {

@@ -46,3 +46,12 @@ export function journeyKeyWords(lang: Lang, key: string): string {
   if (lang === 'zh') return w ? `按${w.zh}区分旅程：同一位顾客的${w.eachZh}各走一遍` : `按事件属性「${key}」区分旅程：同一位顾客的每个不同的「${key}」各走一遍`;
   return w ? `One journey per ${w.en}: a customer goes through once for ${w.eachEn}` : `One journey per ${key}: a customer goes through once for each`;
 }
+
+/**
+ * The 匹配条件 choice "equal to this journey's key" ($key), said by what keys the journey:
+ * 本旅程的订单号; in a journey keyed by nothing the key is always empty, and it says so.
+ */
+export function matchKeyWords(lang: Lang, journeyKey: string | undefined): string {
+  if (journeyKey) return lang === 'zh' ? `本旅程的${propertyWords(lang, journeyKey)}` : `this journey's ${propertyWords(lang, journeyKey)}`;
+  return lang === 'zh' ? '本旅程的关键值（入口选了「不区分」：总是空的）' : "this journey's key (the entry keys no journey: always empty)";
+}

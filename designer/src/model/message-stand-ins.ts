@@ -24,9 +24,15 @@ export function journeyKeyOf(flow: Pick<DraftFlow, 'nodes'> | undefined): string
   return typeof key === 'string' && key.trim() ? key.trim() : undefined;
 }
 
+/**
+ * What {{key}} prints in a journey that keys nothing (its entry's 区分旅程 is 不区分): empty text,
+ * said so on the card in words the entry's form uses, never the jargon 旅程关键值.
+ */
+const NO_KEY = { zh: '空白：入口选了「不区分」', en: 'blank: the entry keys no journey' };
+
 /** One variable's name in words (without the brackets). */
 export function variableWords(lang: Lang, name: string, journeyKey?: string): string {
-  if (name === 'key') return journeyKey ? propertyWords(lang, journeyKey) : lang === 'zh' ? '旅程关键值' : 'journey key';
+  if (name === 'key') return journeyKey ? propertyWords(lang, journeyKey) : NO_KEY[lang];
   const said = VARIABLE_WORDS[name];
   if (said) return translate(lang, said);
   if (name.startsWith('facts.')) return factLabel(lang, name.slice('facts.'.length));
@@ -38,4 +44,12 @@ export function variableWords(lang: Lang, name: string, journeyKey?: string): st
 export function withStandIns(lang: Lang, text: string, journeyKey?: string): string {
   const [open, close] = lang === 'zh' ? ['〈', '〉'] : ['‹', '›'];
   return text.replace(/\{\{\s*([^{}]*?)\s*\}\}/g, (_, name: string) => `${open}${variableWords(lang, name, journeyKey) || '?'}${close}`);
+}
+
+/**
+ * {{key}} as the message panel's 可用变量 offers it: named by what keys this journey (订单号, 券码),
+ * and not offered at all where nothing does (it would print empty text).
+ */
+export function keyVariable(lang: Lang, journeyKey: string | undefined): [placeholder: string, words: string] | null {
+  return journeyKey ? ['{{key}}', propertyWords(lang, journeyKey)] : null;
 }

@@ -8,10 +8,19 @@ import { isCollection, isMap, isScalar, isSeq, parse, parseDocument, type Docume
  * API, which keeps comments, key order and quoting of everything it does not touch.
  */
 
-/** The parts of the policy the page edits; the rest of the file (giveUp, suppression) stays as it is. */
+/** The parts of the policy the page edits, as the file writes them; anything else in the file stays as it is. */
 export interface PolicyDraft {
   caps: Record<string, unknown>[];
   quietHours: Record<string, Record<string, unknown>>;
+  /** The give-up rule; null: the shop gives no one up (no `giveUp:` in the file). */
+  giveUp: Record<string, unknown> | null;
+  /** Opt-out event, block lists, block rules; {} when the file leaves all to their defaults. */
+  suppression: Record<string, unknown>;
+}
+
+/** The give-up rule an admin switches on: the file's own example (4 unanswered touches in 60 days pause marketing for 90). */
+export function newGiveUp(): Record<string, unknown> {
+  return { after: 4, within: '60d', pauseFor: '90d', answeredBy: ['order_paid', 'click'] };
 }
 
 /** A cap counts in exactly one way: a rolling window, a calendar period, or the campaign. */
@@ -59,14 +68,15 @@ export function policyDraft(yamlText: string): PolicyDraft {
   const p = (policy && typeof policy === 'object' ? policy : {}) as Record<string, unknown>;
   const caps = Array.isArray(p.caps) ? p.caps.filter((c) => c && typeof c === 'object').map((c) => ({ ...(c as Record<string, unknown>) })) : [];
   const qh = p.quietHours && typeof p.quietHours === 'object' ? (p.quietHours as Record<string, Record<string, unknown>>) : {};
-  return { caps, quietHours: Object.fromEntries(Object.entries(qh).map(([ch, q]) => [ch, { ...q }])) };
+  const object = (v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? { ...(v as Record<string, unknown>) } : null);
+  return { caps, quietHours: Object.fromEntries(Object.entries(qh).map(([ch, q]) => [ch, { ...q }])), giveUp: object(p.giveUp), suppression: object(p.suppression) ?? {} };
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 const present = (v: unknown) => v !== undefined && v !== '';
 
 /**
- * `text` (rules/policy.yaml as loaded) with the draft's caps and quiet hours set. Values that did
+ * `text` (rules/policy.yaml as loaded) with the draft's caps, quiet hours, give-up rule and suppression set. Values that did
  * not change keep their node (and comments); a changed scalar keeps its node too, so a comment
  * beside `max: 1` stays beside the new number.
  */
@@ -75,6 +85,11 @@ export function editedPolicyYaml(text: string, draft: PolicyDraft): string {
   if (!isMap(doc.contents)) doc.contents = doc.createNode({}) as unknown as typeof doc.contents;
   sync(doc, ['caps'], draft.caps);
   sync(doc, ['quietHours'], draft.quietHours);
+  // Switched off: the key goes (the schema's "no giveUp" is the only way to say "never give up").
+  if (draft.giveUp === null) {
+    if (doc.hasIn(['giveUp'])) doc.deleteIn(['giveUp']);
+  } else if (draft.giveUp) sync(doc, ['giveUp'], draft.giveUp);
+  if (draft.suppression) sync(doc, ['suppression'], draft.suppression);
   // No padding inside flow lists: `[marketing]` as the file writes it, not `[ marketing ]`.
   return doc.toString({ flowCollectionPadding: false });
 }

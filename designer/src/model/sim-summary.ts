@@ -5,7 +5,7 @@ import type { Lang } from './i18n.js';
 import { consentLossHints } from './consent-hint.js';
 import { reasonWords } from './reason-words.js';
 import { eventLabel } from './summary.js';
-import { audienceStart, windowWords } from './sim-window.js';
+import { audienceStart, ENTRY_DAYS, windowWords } from './sim-window.js';
 import type { DraftFlow, NodeReport } from './types.js';
 
 /** What POST /api/flows/:id/simulate answers (the parts the summary reads). */
@@ -35,7 +35,8 @@ export function simulationWords(lang: Lang, r: SimulationResult, flow?: DraftFlo
   // A one-off audience is simulated from its start (sim-window.ts), anything else over the last days.
   const start = audienceStart(flow);
   const from = r.from !== undefined && start !== null && Date.parse(r.from) === start ? start : null;
-  const window = windowWords(lang, { from, days: r.days }, timeZone);
+  // Anything else: the last ENTRY_DAYS days' entries, run on until they finish (sim-window.ts).
+  const window = windowWords(lang, { from, days: r.days, entering: from === null && r.days > ENTRY_DAYS ? ENTRY_DAYS : undefined }, timeZone);
   lines.push(zh ? `模拟${window}：${entered} 位顾客进入旅程` : `Simulated ${window}: ${entered} customers entered`);
   let sent = 0;
   const held = new Map<string, number>();

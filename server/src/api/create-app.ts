@@ -10,6 +10,7 @@ import type { AppOptions } from './app-options.js';
 import { AppModule } from './app.module.js';
 import { corsHeadersWithoutOrigin, corsOptions } from './cors-settings.js';
 import { bodyErrors, bodyParsers } from './http-limits.js';
+import { refuseNulCharacters } from './nul-characters.js';
 import { loadSettings } from '../config/settings.js';
 import { httpLatency } from './metrics/http-latency.js';
 import { RekindleMetrics } from './metrics/rekindle-metrics.js';
@@ -65,6 +66,7 @@ export async function createApp(opts: AppOptions): Promise<NestExpressApplicatio
   app.use(cookieParser());
   for (const p of bodyParsers()) (p.path ? app.use(p.path, p.handler) : app.use(p.handler));
   app.use(bodyErrors);
+  app.use(refuseNulCharacters);
   app.useGlobalPipes(new StandardSchemaValidationPipe());
   const designer = resolve('designer/dist');
   if (existsSync(designer)) app.useStaticAssets(designer);

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
-import { loadSettings } from '../config/settings.js';
+import { loadSettings, setting } from '../config/settings.js';
 import { COMMANDS } from './commands/index.js';
 import { CliError } from './context.js';
 
@@ -31,7 +31,7 @@ export async function run(argv: string[]): Promise<number> {
       process.stderr.write(`error: ${e.message}\n`);
       return e.exitCode;
     }
-    process.stderr.write(`error: ${e instanceof Error ? (process.env.REKINDLE_DEBUG ? e.stack : e.message) : String(e)}\n`);
+    process.stderr.write(`error: ${e instanceof Error ? (setting('REKINDLE_DEBUG') ? e.stack : e.message) : String(e)}\n`);
     return 1;
   }
 }

@@ -108,6 +108,19 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
   return out as Settings;
 }
 
+/**
+ * One setting as the code that owns it uses it: read the way loadSettings reads it (an empty value
+ * is the default, `0`/`false`/`no`/`off` are false, numbers trimmed), falling back to the default
+ * when the value is bad (start-up has refused it already, naming it). Code that read the raw
+ * variable disagreed with the documented meaning: `REKINDLE_TICK_MS=` ticked every millisecond
+ * (Number('') is 0) and `REKINDLE_DEBUG=0` printed stack traces.
+ */
+export function setting<N extends SettingName>(name: N, env: Record<string, string | undefined> = process.env): Settings[N] {
+  const raw = env[name];
+  const r = (SETTINGS[name].schema as z.ZodType).safeParse(raw === '' ? undefined : raw);
+  return (r.success ? r.data : settingDefault(name)) as Settings[N];
+}
+
 /** The default of each setting, as docs/configuration.md shows it. */
 export function settingDefault(name: SettingName): unknown {
   const r = (SETTINGS[name].schema as z.ZodType).safeParse(undefined);

@@ -8,8 +8,11 @@ import { shopIsoTime } from '../core/engine/local-time.js';
 import { toCustomer } from './customer-mapper.js';
 import { CustomerEntity } from './entities/customer.entity.js';
 import { CustomerFactsEntity } from './entities/customer-facts.entity.js';
-import { decodeFacts } from './fact-store.js';
+import { decodeFacts, ORDER_COLUMNS, ordersByCustomer } from './fact-store.js';
+import { ordersAfter } from './orders-after.js';
 import { settleOwedFacts } from './owed-facts.js';
+import { placeholders, queryRows } from './sql-batch.js';
+import { storedFactsAt } from '../core/facts/stored-facts.js';
 
 /**
  * Customers CSV export with their facts as of an instant. The profile columns use the import
@@ -50,13 +53,21 @@ function cell(column: string, v: unknown, timezone: string): string {
 /** Live customers in id order, each as a record keyed by EXPORT_COLUMNS. */
 export async function* customerExportRows(ds: DataSource, ctx: DeriveContext): AsyncGenerator<Record<string, string>> {
   let after = 0;
+  // As segment does: facts as of `at` count only the orders up to it. The stored rows count every
+  // order, and a database a simulation ran in holds orders after today's clock.
+  const recompute = (await ordersAfter(ds, ctx.at)).count > 0;
   for (;;) {
     const page = await ds.manager.find(CustomerEntity, { where: { id: MoreThan(after), deletedAt: IsNull() }, order: { id: 'ASC' }, take: PAGE });
     if (page.length === 0) return;
     after = page[page.length - 1].id;
     await settleOwedFacts(ds); // an import's owed facts first (owed-facts.ts)
     const facts = await ds.manager.find(CustomerFactsEntity, { where: { customerId: In(page.map((c) => c.id)) } });
-    const byId = new Map(facts.map((f) => [f.customerId, decodeFacts(f as unknown as Record<string, unknown>)]));
+    let stored = facts.map((f) => decodeFacts(f as unknown as Record<string, unknown>));
+    if (recompute && stored.length) {
+      const orders = ordersByCustomer(await queryRows(ds, `SELECT ${ORDER_COLUMNS} FROM orders WHERE customer_id IN (${placeholders(stored.length)})`, stored.map((f) => f.customerId)));
+      stored = stored.map((f) => storedFactsAt(f, orders.get(f.customerId) ?? [], ctx.at, ctx.timezone));
+    }
+    const byId = new Map(stored.map((f) => [f.customerId, f]));
     for (const e of page) {
       const c = toCustomer(e);
       // A customer written without a facts refresh (should not happen) exports as never-bought.

@@ -57,7 +57,14 @@ export async function flowStats(ds: DataSource, now: number): Promise<Map<string
     w.orders = Number(r.n);
     w.revenue = Math.round(Number(r.revenue ?? 0) * 100) / 100;
   });
-  const daily = await queryRows(ds, 'SELECT flow_id, CAST((entered_at - ?) / 86400000 AS INTEGER) AS d, COUNT(*) AS n FROM enrollments WHERE entered_at >= ? AND entered_at <= ? GROUP BY flow_id, CAST((entered_at - ?) / 86400000 AS INTEGER)', [since30, since30, now, since30]);
+  // The day is computed once in a subquery and grouped by its name: grouping by the expression
+  // itself repeats its bound parameter, and PostgreSQL does not take two parameters for one
+  // expression (it refused the query, and the journeys home answered 500 on PostgreSQL).
+  const daily = await queryRows(
+    ds,
+    'SELECT x.flow_id, x.d, COUNT(*) AS n FROM (SELECT flow_id, CAST((entered_at - ?) / 86400000 AS INTEGER) AS d FROM enrollments WHERE entered_at >= ? AND entered_at <= ?) x GROUP BY x.flow_id, x.d',
+    [since30, since30, now],
+  );
   for (const r of daily) {
     const d = Number(r.d);
     if (d >= 0 && d < 30) at(r.flow_id).daily[d] += Number(r.n);

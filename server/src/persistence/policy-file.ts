@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parsePolicyText } from '../core/policy/policy-text.js';
+import { parsePolicyText, PolicyError } from '../core/policy/policy-text.js';
+import { policyReferenceProblems } from './policy-references.js';
 import { PolicyVersionConflict, policyVersion } from '../core/policy/policy-version.js';
 import { EMPTY_POLICY, type ContactPolicy } from '../core/policy/schema.js';
 
@@ -39,13 +40,15 @@ export class PolicyFile {
   }
 
   /**
-   * Validates first, then replaces the file atomically: a bad policy never lands half-written.
+   * Validates first (the schema, then what it names: policy-references.ts), then replaces the file atomically: a bad policy never lands half-written.
    * With `ifVersion` (policy-version.ts), only when the file still has that version; the check
    * and the write are one synchronous step, so two saves in this process cannot interleave.
    */
   write(text: string, ifVersion?: string): ContactPolicy {
     const file = policyFile(this.rulesDir);
     const policy = parsePolicyText(text, this.shownAs);
+    const references = policyReferenceProblems(this.rulesDir, policy, this.shownAs);
+    if (references.length) throw new PolicyError(references);
     if (ifVersion !== undefined) {
       const current = policyVersion(this.text());
       if (current !== ifVersion) throw new PolicyVersionConflict(ifVersion, current, this.shownAs);

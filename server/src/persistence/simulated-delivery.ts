@@ -7,6 +7,8 @@ import { upsertOrders } from './shop-repository.js';
 import { executeBatch, insertManyOps, placeholders, queryRows, type SqlOp } from './sql-batch.js';
 import { writeTransaction } from './write-transaction.js';
 import { settleOwedFacts } from './owed-facts.js';
+import { shopPurchaseGapDays } from './organic-rate.js';
+import { ordersAfter } from './orders-after.js';
 
 /** Whose messages a report counts: one flow version (the one being simulated). */
 export interface SimulatedFlow {
@@ -38,8 +40,14 @@ interface PendingPurchase {
   customerId: number;
   coupon: string | null;
   counted: boolean;
+  /**
+   * The key of the journey that sent the message (enrollments.journey_key): when it is one of the
+   * customer's own unpaid orders (a payment reminder's journey is keyed by the order), answering
+   * pays that order, as a reminded customer does, so the journey's goal (order_paid of $key) is met.
+   */
+  journeyKey?: string;
   /** An organic purchase (no message): the customer's n-th, at this rate per day (the next is drawn once it is written). */
-  organic?: { n: number; ratePerDay: number };
+  organic?: { n: number; ratePerDay: number; shop?: true };
 }
 
 /**
@@ -54,7 +62,17 @@ interface Run {
   pending: PendingPurchase[];
   /** Organic purchases: the enrollments of the simulated flow looked at so far, and whose purchases are drawn. */
   enrollmentsSeen: number;
+  /** The flow's customers whose organic purchases are drawn from their entry (one chain each). */
   buyers: Set<number>;
+  /** Customers whose organic purchases beyond the shop's data are drawn (drawShopBeyondData), and from when. */
+  shopChains: Set<number>;
+  beyondFrom: number;
+  /** The simulated flow's customers and when they entered: their organic purchases from then on are the report's. */
+  entrants: Map<number, number>;
+  /** Whether the shop-wide organic purchases beyond the shop's data were drawn (first tick). */
+  shopDrawn: boolean;
+  /** The shop's mean days between purchases (organic-rate.ts), read at the first draw. */
+  shopGapDays?: number;
 }
 
 /**
@@ -72,17 +90,19 @@ interface Run {
  * messages: a simulation's figures are the simulated flow's, not those of every journey in the
  * copy of the shop (nor of messages queued before the simulation began).
  */
-export async function deliverSimulated(ds: DataSource, rates: SimulatedRates, now: number, only?: SimulatedFlow, timezone = 'Asia/Shanghai'): Promise<SimulatedDeliveryReport> {
+export async function deliverSimulated(ds: DataSource, rates: SimulatedRates, now: number, only?: SimulatedFlow, timezone = 'Asia/Shanghai', tickStep = 0, shopNow?: number): Promise<SimulatedDeliveryReport> {
   let run = runs.get(ds);
-  if (!run || now < run.last) runs.set(ds, (run = { last: now, pending: [], enrollmentsSeen: 0, buyers: new Set() }));
+  if (!run || now < run.last) runs.set(ds, (run = { last: now, pending: [], enrollmentsSeen: 0, buyers: new Set(), shopChains: new Set(), beyondFrom: Infinity, entrants: new Map(), shopDrawn: false }));
   // The replay reads events after this tick's time: an order due before the next tick is written
   // now (one step early at most), or its order_paid would fall behind the replay and never be seen.
-  const step = Math.max(0, now - run.last);
+  // The first tick has no previous one to measure the step by: the caller's step, when given
+  // (a purchase due before the second tick, written then, would fall behind the replay).
+  const step = now === run.last ? tickStep : Math.max(0, now - run.last);
   run.last = now;
   const report = emptyReport();
-  const due = await queryRows<{ id: number; idempotency_key: string; channel: Channel; customer_id: number; link_token: string | null; coupon_code: string | null; flow_id: string; node_id: string; version_id: number | null }>(
+  const due = await queryRows<{ id: number; idempotency_key: string; channel: Channel; customer_id: number; link_token: string | null; coupon_code: string | null; flow_id: string; node_id: string; version_id: number | null; journey_key: string | null }>(
     ds,
-    `SELECT id, idempotency_key, channel, customer_id, link_token, coupon_code, flow_id, node_id, version_id FROM sends WHERE status = 'queued' AND scheduled_at <= ? ORDER BY id`,
+    `SELECT s.id, s.idempotency_key, s.channel, s.customer_id, s.link_token, s.coupon_code, s.flow_id, s.node_id, s.version_id, e.journey_key FROM sends s LEFT JOIN enrollments e ON e.id = s.enrollment_id WHERE s.status = 'queued' AND s.scheduled_at <= ? ORDER BY s.id`,
     [now],
   );
   const ops: SqlOp[] = [];
@@ -99,7 +119,7 @@ export async function deliverSimulated(ds: DataSource, rates: SimulatedRates, no
     if (counted) report.responses++;
     events.push([s.customer_id, 'click', JSON.stringify({ sendId: Number(s.id), token: s.link_token, flowId: s.flow_id, nodeId: s.node_id, simulated: true }), at, `sim:click:${s.idempotency_key}`, now]);
     ops.push({ sql: 'UPDATE sends SET clicked_at = ? WHERE id = ? AND clicked_at IS NULL', params: [at, Number(s.id)] });
-    if (fate.buysAfter !== null) run.pending.push({ at: at + fate.buysAfter, sendKey: s.idempotency_key, customerId: Number(s.customer_id), coupon: fate.redeems ? s.coupon_code : null, counted });
+    if (fate.buysAfter !== null) run.pending.push({ at: at + fate.buysAfter, sendKey: s.idempotency_key, customerId: Number(s.customer_id), coupon: fate.redeems ? s.coupon_code : null, counted, ...(s.journey_key ? { journeyKey: String(s.journey_key) } : {}) });
   }
   for (let i = 0; i < sent.length; i += 500) {
     const chunk = sent.slice(i, i + 500);
@@ -113,16 +133,24 @@ export async function deliverSimulated(ds: DataSource, rates: SimulatedRates, no
   ops.push(...voidCouponOps(failed, 'failed'));
   ops.push(...insertManyOps({ table: 'customer_events', columns: ['customer_id', 'type', 'properties', 'occurred_at', 'idempotency_key', 'received_at'], rows: events, suffix: 'ON CONFLICT (client_id, idempotency_key) DO NOTHING' }));
   if (ops.length) await executeBatch(ds, ops);
-  if (only && rates.baseline !== 0) await drawOrganicBuyers(ds, rates, run, only);
+  if (only && rates.baseline !== 0) {
+    if (!run.shopDrawn) await drawShopBeyondData(ds, rates, run, now, shopNow);
+    await drawOrganicBuyers(ds, rates, run, only);
+  }
   // Writing an organic purchase draws the customer's next one, which may be due before the next tick too.
   for (let ready = run.pending.filter((p) => p.at <= now + step); ready.length; ready = run.pending.filter((p) => p.at <= now + step)) {
+    // A purchase beyond the data of a customer who entered the flow before it: their own chain, from entry, replaces it.
+    ready = ready.filter((p) => !(p.organic?.shop && run.buyers.has(p.customerId)));
     run.pending = run.pending.filter((p) => p.at > now + step);
+    // An organic purchase is the simulated flow's when its customer had entered it by then.
+    for (const p of ready) if (p.organic) p.counted = (run.entrants.get(p.customerId) ?? Infinity) <= p.at;
     await writePurchases(ds, rates, ready, now, timezone, report);
     for (const p of ready) {
       if (!p.organic) continue;
       const n = p.organic.n + 1;
-      const at = nextOrganicPurchase(rates, p.customerId, n, p.at, p.organic.ratePerDay);
-      if (at !== null) run.pending.push({ at, sendKey: `organic:${p.customerId}:${n}`, customerId: p.customerId, coupon: null, counted: true, organic: { n, ratePerDay: p.organic.ratePerDay } });
+      const shop = p.organic.shop;
+      const at = nextOrganicPurchase(rates, p.customerId, n, p.at, p.organic.ratePerDay, shop ? 'organic-shop' : 'organic');
+      if (at !== null) run.pending.push({ at, sendKey: `organic:${p.customerId}:${n}`, customerId: p.customerId, coupon: null, counted: false, organic: { n, ratePerDay: p.organic.ratePerDay, ...(shop ? { shop } : {}) } });
     }
   }
   return report;
@@ -142,23 +170,89 @@ async function drawOrganicBuyers(ds: DataSource, rates: SimulatedRates, run: Run
       WHERE e.flow_id = ? AND e.version_id = ? AND e.id > ? ORDER BY e.id`,
     [only.flowId, only.versionId, run.enrollmentsSeen],
   );
+  if (entered.length && run.shopGapDays === undefined) run.shopGapDays = await shopPurchaseGapDays(ds, Number(entered[0].entered_at));
   for (const e of entered) {
     run.enrollmentsSeen = Math.max(run.enrollmentsSeen, Number(e.id));
     const customerId = Number(e.customer_id);
+    if (!run.entrants.has(customerId)) run.entrants.set(customerId, Number(e.entered_at));
     if (run.buyers.has(customerId)) continue;
+    // Entered beyond the shop's data: the shop-wide chain already draws their purchases.
+    if (run.shopChains.has(customerId) && Number(e.entered_at) >= run.beyondFrom) continue;
     run.buyers.add(customerId);
     const since = e.first_order_at ?? e.created_at;
-    const ratePerDay = organicRatePerDay(rates, { orderCount: Number(e.order_count ?? 0), since: since === null ? null : Number(since) }, Number(e.entered_at));
+    const ratePerDay = organicRatePerDay(rates, { orderCount: Number(e.order_count ?? 0), since: since === null ? null : Number(since) }, Number(e.entered_at), run.shopGapDays);
     const at = nextOrganicPurchase(rates, customerId, 0, Number(e.entered_at), ratePerDay);
-    if (at !== null) run.pending.push({ at, sendKey: `organic:${customerId}:0`, customerId, coupon: null, counted: true, organic: { n: 0, ratePerDay } });
+    if (at !== null) run.pending.push({ at, sendKey: `organic:${customerId}:0`, customerId, coupon: null, counted: false, organic: { n: 0, ratePerDay } });
   }
+}
+
+/**
+ * Beyond the end of the shop's data every customer buys, in the flow or not (the same draws as
+ * drawOrganicBuyers, from the later of the run's start and the data's end): the shop goes on
+ * living, so a flow entered on order_paid gets its customers, and those outside an experiment
+ * buy as before. Where the run replays the shop's own orders nobody else buys: those orders are
+ * already there. A customer who enters the flow after that start keeps this chain; one who entered
+ * before it (a run that begins inside the data) has their own from entry, which replaces this one.
+ * Orders `sim-organic-<customer>-s<n>`, drawn from the "organic-shop" stream.
+ */
+async function drawShopBeyondData(ds: DataSource, rates: SimulatedRates, run: Run, now: number, shopNow?: number): Promise<void> {
+  run.shopDrawn = true;
+  const { newestAt } = await ordersAfter(ds, now);
+  // The shop's data reaches its newest order, and its own now (the real clock) at least: a quiet
+  // shop whose last order is days old had no purchases since, none are made up for that time.
+  const start = Math.max(now, newestAt ?? now, shopNow ?? now);
+  const gapDays = await shopPurchaseGapDays(ds, start);
+  run.shopGapDays ??= gapDays;
+  run.beyondFrom = start;
+  for (let after = 0; ; ) {
+    await settleOwedFacts(ds); // an import's owed facts first (owed-facts.ts)
+    const rows = await queryRows<{ customer_id: number; order_count: number; first_order_at: number | null; created_at: number | null }>(
+      ds,
+      `SELECT f.customer_id, f.order_count, f.first_order_at, c.created_at FROM customer_facts f JOIN customers c ON c.id = f.customer_id WHERE f.customer_id > ? AND f.order_count > 0 ORDER BY f.customer_id LIMIT 5000`,
+      [after],
+    );
+    if (!rows.length) return;
+    after = Number(rows[rows.length - 1].customer_id);
+    for (const r of rows) {
+      const customerId = Number(r.customer_id);
+      const since = r.first_order_at ?? r.created_at;
+      const ratePerDay = organicRatePerDay(rates, { orderCount: Number(r.order_count), since: since === null ? null : Number(since) }, start, gapDays);
+      const at = nextOrganicPurchase(rates, customerId, 0, start, ratePerDay, 'organic-shop');
+      if (at === null) continue;
+      run.shopChains.add(customerId);
+      run.pending.push({ at, sendKey: `organic:${customerId}:0`, customerId, coupon: null, counted: false, organic: { n: 0, ratePerDay, shop: true } });
+    }
+  }
+}
+
+/** The journeys' keys that are unpaid orders (status created), by external id. */
+async function unpaidOrdersOf(ds: DataSource, list: readonly PendingPurchase[]): Promise<Map<string, { customerId: number; amount: number; createdAt: number; promotion: string | null; items: unknown[] }>> {
+  const out = new Map<string, { customerId: number; amount: number; createdAt: number; promotion: string | null; items: unknown[] }>();
+  const keys = [...new Set(list.flatMap((p) => (p.journeyKey ? [p.journeyKey] : [])))];
+  for (let i = 0; i < keys.length; i += 500) {
+    const chunk = keys.slice(i, i + 500);
+    const rows = await queryRows<{ external_id: string; customer_id: number; amount: number; created_at: number; promotion: string | null; items: string }>(ds, `SELECT external_id, customer_id, amount, created_at, promotion, items FROM orders WHERE status = 'created' AND external_id IN (${placeholders(chunk.length)})`, chunk);
+    for (const r of rows) {
+      let items: unknown[] = [];
+      try {
+        const parsed: unknown = JSON.parse(String(r.items));
+        if (Array.isArray(parsed)) items = parsed;
+      } catch {
+        items = [];
+      }
+      out.set(String(r.external_id), { customerId: Number(r.customer_id), amount: Number(r.amount), createdAt: Number(r.created_at), promotion: r.promotion === null ? null : String(r.promotion), items });
+    }
+  }
+  return out;
 }
 
 /**
  * The simulated purchases as paid orders, through the order intake real orders use
  * (upsertOrders): the order row, its order_created and order_paid events, the coupon's
  * redemption (coupon_redeemed with the order's value) and the customer's facts. The order is
- * `sim-<message key>`, worth about the customer's own average order (simulatedOrderAmount).
+ * `sim-<message key>`, worth about the customer's own average order (simulatedOrderAmount); an
+ * answer to a message of a journey keyed by one of the customer's unpaid orders (a payment
+ * reminder) pays that order instead, at its own amount.
  */
 async function writePurchases(ds: DataSource, rates: SimulatedRates, list: readonly PendingPurchase[], now: number, timezone: string, report: SimulatedDeliveryReport): Promise<void> {
   const who = new Map<number, { externalId: string; aov: number | null }>();
@@ -179,18 +273,27 @@ async function writePurchases(ds: DataSource, rates: SimulatedRates, list: reado
     const chunk = codes.slice(i, i + 500);
     for (const r of await queryRows<{ code: string; min_spend: number }>(ds, `SELECT code, min_spend FROM coupons WHERE code IN (${placeholders(chunk.length)})`, chunk)) minSpend.set(String(r.code), Number(r.min_spend));
   }
+  const unpaid = await unpaidOrdersOf(ds, list);
   const orders: { order: OrderInput; counted: boolean; organic: boolean }[] = [];
   for (const p of list) {
     const c = who.get(p.customerId);
     if (!c) continue; // deleted meanwhile (recycle bin): nobody to buy
+    // A reminded order still unpaid (once: two answers to one reminder pay it once).
+    const reminded = p.journeyKey ? unpaid.get(p.journeyKey) : undefined;
+    if (reminded && reminded.customerId === p.customerId) {
+      unpaid.delete(p.journeyKey!);
+      orders.push({ counted: p.counted, organic: false, order: { externalId: p.journeyKey!, customerExternalId: c.externalId, status: 'paid', amount: reminded.amount, createdAt: reminded.createdAt, paidAt: Math.max(p.at, reminded.createdAt), promotion: reminded.promotion, coupon: p.coupon, items: reminded.items } as OrderInput });
+      continue;
+    }
     const amount = simulatedOrderAmount(rates, p.sendKey, c.aov, p.coupon ? (minSpend.get(p.coupon) ?? 0) : 0);
-    orders.push({ counted: p.counted, organic: !!p.organic, order: { externalId: p.organic ? `sim-organic-${p.customerId}-${p.organic.n}` : `sim-${p.sendKey}`, customerExternalId: c.externalId, status: 'paid', amount, createdAt: p.at, paidAt: p.at, promotion: null, coupon: p.coupon, items: [] } as OrderInput });
+    orders.push({ counted: p.counted, organic: !!p.organic, order: { externalId: p.organic ? `sim-organic-${p.customerId}-${p.organic.shop ? 's' : ''}${p.organic.n}` : `sim-${p.sendKey}`, customerExternalId: c.externalId, status: 'paid', amount, createdAt: p.at, paidAt: p.at, promotion: null, coupon: p.coupon, items: [] } as OrderInput });
   }
   if (!orders.length) return;
   const r = await writeTransaction(ds, (m) => upsertOrders(m, orders.map((o) => o.order), { now, timezone }));
   const redeemed = new Set(r.events.filter((e) => e.type === 'coupon_redeemed').map((e) => String((e.properties as { orderId?: unknown }).orderId)));
   orders.forEach((o, i) => {
-    if (!o.counted || r.outcomes[i] !== 'created') return;
+    // A new order, or the reminded one now paid.
+    if (!o.counted || (r.outcomes[i] !== 'created' && r.outcomes[i] !== 'updated')) return;
     if (o.organic) {
       report.organicOrders++;
       report.organicRevenue = Math.round((report.organicRevenue + o.order.amount) * 100) / 100;
@@ -207,12 +310,12 @@ async function writePurchases(ds: DataSource, rates: SimulatedRates, list: reado
  * Simulate): delivers what is due after each tick and adds up in `report` what it did with the
  * messages of `only` (the simulated flow version; every flow's when not given).
  */
-export function simulatedDeliveryEachTick(ds: DataSource, rates: SimulatedRates, only?: SimulatedFlow, timezone?: string): { afterTick: (now: number) => Promise<void>; report: SimulatedDeliveryReport } {
+export function simulatedDeliveryEachTick(ds: DataSource, rates: SimulatedRates, only?: SimulatedFlow, timezone?: string, tickStep?: number, shopNow?: number): { afterTick: (now: number) => Promise<void>; report: SimulatedDeliveryReport } {
   const report = emptyReport();
   return {
     report,
     afterTick: async (now) => {
-      const r = await deliverSimulated(ds, rates, now, only, timezone);
+      const r = await deliverSimulated(ds, rates, now, only, timezone, tickStep, shopNow);
       for (const k of Object.keys(report) as (keyof SimulatedDeliveryReport)[]) report[k] += r[k];
       report.revenue = Math.round(report.revenue * 100) / 100;
       report.organicRevenue = Math.round(report.organicRevenue * 100) / 100;

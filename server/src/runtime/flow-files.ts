@@ -9,6 +9,7 @@ import { ruleCatalogFromNames } from '../core/flow/rule-references.js';
 import type { Flow } from '../core/flow/schema.js';
 import { hasErrors, validateFlowText } from '../core/flow/validate-flow.js';
 import { knownEventsOf } from './declared-events.js';
+import { shopCapIdsOf } from './shop-cap-ids.js';
 import type { RuleSet } from '../core/rules/rule-set.js';
 import type { FlowRepository, FlowSummary } from '../persistence/flow-repository.js';
 
@@ -75,7 +76,7 @@ export function loadValidFlow(rulesDir: string, flowIdOrFile: string, rules: Rul
   const file = flowIdOrFile.endsWith(FLOW_FILE_SUFFIX) ? flowIdOrFile : flowFilePath(rulesDir, flowIdOrFile);
   if (!existsSync(file)) throw new FlowNotFoundError(`no flow file ${displayPath(file)} (flows: ${listFlowIds(rulesDir).join(', ') || 'none'})`);
   const shown = displayPath(file);
-  const result = validateFlowText(readFileSync(file, 'utf8'), shown, ruleCatalogFromNames(rules.names()), couponCatalogOf(rulesDir), knownEventsOf(rulesDir, seenEvents), dates);
+  const result = validateFlowText(readFileSync(file, 'utf8'), shown, ruleCatalogFromNames(rules.names()), couponCatalogOf(rulesDir), knownEventsOf(rulesDir, seenEvents), dates, shopCapIdsOf(rulesDir));
   if (!result.flow || hasErrors(result.problems)) throw new InvalidFlowError(shown, result.problems);
   return { flow: result.flow, file: shown, warnings: result.problems };
 }

@@ -30,21 +30,22 @@ export interface QueueSettings {
 }
 
 const int = (v: string | undefined, fallback: number, name: string): number => {
-  if (v === undefined || v === '') return fallback;
+  if (v === undefined || v.trim() === '') return fallback;
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive whole number (got "${v}")`);
   return n;
 };
 
 export function queueSettings(env: NodeJS.ProcessEnv = process.env, over: Partial<QueueSettings> = {}): QueueSettings {
-  const backend = env.REKINDLE_QUEUE_BACKEND ?? 'redis';
+  // An empty variable is its default, as config/settings.ts reads it (`REDIS_URL=` in an env file).
+  const backend = env.REKINDLE_QUEUE_BACKEND || 'redis';
   if (backend !== 'redis' && backend !== 'postgres') throw new Error(`REKINDLE_QUEUE_BACKEND must be "redis" or "postgres" (got "${backend}")`);
   return {
     backend,
-    redisUrl: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-    pgUrl: env.REKINDLE_QUEUE_PG_URL ?? (env.DATABASE_URL && /^postgres/.test(env.DATABASE_URL) ? env.DATABASE_URL : undefined),
-    name: env.REKINDLE_QUEUE ?? 'rekindle-steps',
-    prefix: env.REKINDLE_QUEUE_PREFIX ?? 'rekindle',
+    redisUrl: env.REDIS_URL || 'redis://127.0.0.1:6379',
+    pgUrl: env.REKINDLE_QUEUE_PG_URL || (env.DATABASE_URL && /^postgres/.test(env.DATABASE_URL) ? env.DATABASE_URL : undefined),
+    name: env.REKINDLE_QUEUE || 'rekindle-steps',
+    prefix: env.REKINDLE_QUEUE_PREFIX || 'rekindle',
     concurrency: int(env.REKINDLE_WORKER_CONCURRENCY, 1, 'REKINDLE_WORKER_CONCURRENCY'),
     lockMs: int(env.REKINDLE_WORKER_LOCK_MS, 30_000, 'REKINDLE_WORKER_LOCK_MS'),
     stalledMs: int(env.REKINDLE_WORKER_STALLED_MS, 30_000, 'REKINDLE_WORKER_STALLED_MS'),
@@ -56,7 +57,7 @@ export function queueSettings(env: NodeJS.ProcessEnv = process.env, over: Partia
 
 /** Whether the server hands stepping to workers (REKINDLE_STEP_QUEUE=bullmq) or steps in-process (default). */
 export function stepQueueMode(env: NodeJS.ProcessEnv = process.env): 'in-process' | 'bullmq' {
-  const v = env.REKINDLE_STEP_QUEUE ?? 'in-process';
+  const v = env.REKINDLE_STEP_QUEUE || 'in-process';
   if (v !== 'in-process' && v !== 'bullmq') throw new Error(`REKINDLE_STEP_QUEUE must be "in-process" or "bullmq" (got "${v}")`);
   return v;
 }

@@ -5,6 +5,7 @@ import { errorWords, type ErrorWords } from '../../model/error-words.js';
 import { smsSize } from '../../model/sms.js';
 import type { DraftFlow, DraftNode } from '../../model/types.js';
 import { factLabel } from '../../model/words.js';
+import { journeyKeyOf, keyVariable } from '../../model/message-stand-ins.js';
 import type { Catalogue } from '../RuleBuilder.js';
 import { useLang, useT } from '../i18n.js';
 
@@ -50,7 +51,7 @@ export function MessagePanel({ node, flow, catalogue, onInsert, canSend, canEdit
   }, [channel, template, subject, customer, couponKey, link, lang]);
   const vars: [string, string][] = [
     ['{{customer.name}}', t('msg.var.name')],
-    ['{{key}}', t('msg.var.key')],
+    ...(keyVariable(lang, journeyKeyOf(flow)) ? [keyVariable(lang, journeyKeyOf(flow))!] : []),
     ['{{link}}', t('msg.var.link')],
     ['{{coupon.code}}', t('msg.var.couponCode')],
     ['{{coupon.amount}}', t('msg.var.couponAmount')],

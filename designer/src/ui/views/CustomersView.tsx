@@ -9,6 +9,7 @@ import { journeyCapNames, journeyStepNames } from '../../model/journey-names.js'
 import { missedEntryParts, type MissedEntryView } from '../../model/missed-entry-words.js';
 import { channelLabel, nodeSummary } from '../../model/summary.js';
 import { journeyKeyOf } from '../../model/message-stand-ins.js';
+import { moreCustomersWords } from '../../model/customer-search-words.js';
 import type { DraftFlow } from '../../model/types.js';
 import { customerValueWords, FACT_WORDS, factLabel } from '../../model/words.js';
 import { useShopDeclaredEvents } from '../declared-events.js';
@@ -28,14 +29,16 @@ export function CustomersView() {
   const lang = useLang();
   const [q, setQ] = useState('');
   const [rows, setRows] = useState<CustomerRow[]>([]);
+  const [total, setTotal] = useState<number | undefined>(undefined);
   const [detail, setDetail] = useState<{ customer: Record<string, unknown>; journey: Record<string, any> } | null>(null);
   const [error, setError] = useState<string | null>(null);
   // What the last search asked for: a search that found nobody says so (it showed nothing at all).
   const [searched, setSearched] = useState<string | null>(null);
   const search = async () => {
     try {
-      const r = (await api.customers(q)) as { items: CustomerRow[] };
+      const r = (await api.customers(q)) as { items: CustomerRow[]; total?: number };
       setRows(r.items);
+      setTotal(r.total);
       setSearched(q.trim());
       setError(null);
     } catch (e) {
@@ -87,6 +90,11 @@ export function CustomersView() {
           {searched !== null && rows.length === 0 && !error && (
             <li className="muted" data-testid="customer-none">
               {t('customers.none').replace('{q}', searched)}
+            </li>
+          )}
+          {moreCustomersWords(lang, total, rows.length) && (
+            <li className="muted" data-testid="customer-more">
+              {moreCustomersWords(lang, total, rows.length)}
             </li>
           )}
           {rows.map((r) => (

@@ -294,7 +294,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
     setSimulation({ running: true, startedAt: Date.now() });
     try {
       const w = simulationWindow(flow, Date.now());
-      const r = await api.simulate(flowId, w.days, flow, w.from);
+      const r = await api.simulate(flowId, w.days, flow, w.from, w.entering);
       setCounts({ nodes: mergeCounts(r.report.nodes, r.funnel), source: 'sim' });
       setSimulation({ running: false, result: r, startedAt: 0 });
       setMessage(null);
@@ -489,6 +489,8 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
           </div>
         </div>
         <aside className="inspector" data-testid="inspector">
+          {/* The forms say $key by what keys the journey (本旅程的订单号), as the cards do. */}
+          <JourneyKeyContext.Provider value={journeyKeyOf(flow)}>
           {/* Read only: the forms show the flow but every field and button that changes it is disabled; what only
               reads (the message preview, the experiment's figures, the problem list) stays usable. */}
           {selectedNode && schema ? (
@@ -498,6 +500,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
               <FlowInspector flow={flow} schema={schema} ctx={ctx} onChange={d.updateSettings} idLocked={published || hasFile} onRename={rename} />
             </fieldset>
           )}
+          </JourneyKeyContext.Provider>
           <ProblemList flow={flow} problems={problems} checking={serverProblems === null} onSelect={(id) => setSelected([id])} />
         </aside>
       </main>

@@ -2,18 +2,22 @@ import { useEffect, useRef, useState } from 'react';
 import { api } from '../../api.js';
 import { errorText } from '../../model/error-words.js';
 import { editedPolicyYaml, newCap, policyDraft, type PolicyDraft } from '../../model/policy-edit.js';
-import { giveUpWords, policyConflictWords, policyProblems, suppressionWords, type PolicyProblem } from '../../model/policy-words.js';
+import { policyConflictWords, policyProblems, type PolicyProblem } from '../../model/policy-words.js';
+import type { SegmentInfo } from '../../model/segment-words.js';
 import { CapEditor } from '../policy/CapEditor.js';
+import { GiveUpEditor } from '../policy/GiveUpEditor.js';
 import { QuietHoursEditor } from '../policy/QuietHoursEditor.js';
+import { SuppressionEditor } from '../policy/SuppressionEditor.js';
 import { useLang, useT } from '../i18n.js';
-import { setLeaveGuard } from '../leave-guard.js';
+import { warnBeforeLeaving } from '../unsaved-warning.js';
 import { useCan } from '../SignIn.js';
+import type { EventType } from '../../api.js';
 
-type Loaded = { yaml: string; version: string; policy: Record<string, any> };
+type Loaded = { yaml: string; version: string; policy: Record<string, any>; lists: string[] };
 
 /**
  * 触达规则: the shop-wide contact policy (rules/policy.yaml) for everyone signed in, in words; an
- * admin edits the caps and quiet hours and saves (PUT /api/policy with the file's text edited in
+ * admin edits the caps, quiet hours, give-up rule and suppression (opt-out event, block lists, block rules) and saves (PUT /api/policy with the file's text edited in
  * place, so its comments stay: model/policy-edit.ts). A rejected save keeps the edits and shows
  * each problem beside its field. The save names the version of the file the page loaded: when
  * someone changed the file since, nothing is overwritten and the page offers to reload.
@@ -41,20 +45,26 @@ export function PolicyView() {
   const load = async () => {
     try {
       const r = await api.policyFile();
-      setLoaded({ yaml: r.yaml, version: r.version, policy: r.policy });
+      setLoaded({ yaml: r.yaml, version: r.version, policy: r.policy, lists: r.lists ?? [] });
       reset(policyDraft(r.yaml));
       setLoadError(null);
     } catch (e) {
       setLoadError(errorText(lang, e));
     }
   };
+  // What the give-up and suppression fields offer: the shop's events and its block rules (segments).
+  const [events, setEvents] = useState<EventType[]>([]);
+  const [segments, setSegments] = useState<SegmentInfo[]>([]);
   useEffect(() => {
     void load();
+    api.eventTypes().then((e) => setEvents(e.events)).catch(() => {});
+    api.segments().then((s) => setSegments(s.rules)).catch(() => {});
   }, []);
 
   const dirty = !!loaded && !!draft && editedPolicyYaml(loaded.yaml, draft) !== loaded.yaml;
-  // Leaving through the top bar (or signing out) with unsaved edits asks first: they exist nowhere else.
-  useEffect(() => (dirty ? setLeaveGuard(async () => window.confirm(t('policy.leave'))) : undefined), [dirty, t]);
+  // Leaving with unsaved edits asks first (top bar, signing out, the browser's back button, closing
+  // or reloading the tab): they exist nowhere else.
+  useEffect(() => (dirty ? warnBeforeLeaving(t('policy.leave')) : undefined), [dirty, t]);
 
   if (loadError) return <div className="policy-view" data-testid="policy-view"><p className="error" role="alert">{t('policy.loadFailed')}{loadError}</p></div>;
   if (!loaded || !draft) return <div className="policy-view" data-testid="policy-view" />;
@@ -88,7 +98,8 @@ export function PolicyView() {
       setStatus('failed');
     }
   };
-  const general = problems.filter((p) => p.field === null || !/^(caps|quietHours)\./.test(p.field));
+  // Problems no field below shows (the file as a whole, giveUp.until) are said at the top.
+  const general = problems.filter((p) => p.field === null || !/^(caps|quietHours)\.|^giveUp(\.(after|within|pauseFor|answeredBy)(\.|$)|$)|^suppression\.(unsubscribeEvent|lists|segments)(\.|$)/.test(p.field));
   const caps = draft.caps;
   const shown = admin ? draft : policyDraft(loaded.yaml);
   return (
@@ -159,22 +170,11 @@ export function PolicyView() {
 
       <section>
         <h3>{t('policy.giveUp')}</h3>
-        <p data-testid="policy-give-up">{giveUpWords(lang, loaded.policy.giveUp)}</p>
+        <GiveUpEditor value={shown.giveUp} editable={admin} problems={problems} events={events} onChange={(g) => edit({ ...draft, giveUp: g })} />
       </section>
       <section>
         <h3>{t('policy.suppression')}</h3>
-        <ul data-testid="policy-suppression">
-          {suppressionWords(lang, loaded.policy.suppression).map((line, i) => (
-            <li key={i}>
-              {line.words}
-              {line.names.map((n) => (
-                <code key={n} className="policy-name">
-                  {n}
-                </code>
-              ))}
-            </li>
-          ))}
-        </ul>
+        <SuppressionEditor value={shown.suppression} editable={admin} problems={problems} events={events} lists={loaded.lists} segments={segments} onChange={(v) => edit({ ...draft, suppression: v })} />
       </section>
 
     </div>

@@ -3,6 +3,7 @@ import { Interval } from '@nestjs/schedule';
 import type { DispatchReport, OutboxDispatcher } from '../../core/channels/dispatcher.js';
 import { closeProviders, type ChannelProviders } from '../../core/channels/registry.js';
 import { CHANNEL_PROVIDERS, OUTBOX_DISPATCHER } from './channels.tokens.js';
+import { setting } from '../../config/settings.js';
 
 /**
  * Runs the outbox dispatcher every few seconds when the schedulers are on (@Interval only fires
@@ -19,7 +20,7 @@ export class OutboxService implements OnApplicationShutdown {
     @Inject(CHANNEL_PROVIDERS) private readonly providers: ChannelProviders,
   ) {}
 
-  @Interval('outbox-dispatch', Number(process.env.REKINDLE_OUTBOX_MS ?? 5000))
+  @Interval('outbox-dispatch', setting('REKINDLE_OUTBOX_MS'))
   async onInterval(): Promise<void> {
     if (this.running) return;
     try {

@@ -17,6 +17,7 @@ import type { Workspace } from '../../config/workspace.js';
 import { openDatabase } from '../../persistence/data-source.js';
 import { StoredEventReplay } from '../../persistence/event-replay.js';
 import { simulatedDeliveryEachTick } from '../../persistence/simulated-delivery.js';
+import { bringShopForward } from '../../persistence/simulated-gap.js';
 import { experimentReport } from '../../persistence/experiment-store.js';
 import { flowFunnel, flowRunReport } from '../../persistence/flow-report.js';
 import { createEngineRuntime } from '../../runtime/engine-runtime.js';
@@ -33,19 +34,24 @@ import { AUDIT } from '../auth/auth.tokens.js';
 import { Caller } from '../auth/principal.decorator.js';
 
 const FlowIdParam = z.string().max(64, 'flow ids are at most 64 characters').regex(/^[a-z0-9][a-z0-9-]*$/, 'flow ids are lower-case letters, digits and "-"');
-const SaveBody = z.object({ flow: z.unknown(), layout: z.unknown().optional(), create: z.boolean().optional().describe('a new flow: refuse (409) when the file exists') });
 // The pipe's messages name no field: they say it themselves. A flow's YAML text sent as the body
 // (text/plain) arrives as no body at all; "expected object, received undefined" said nothing useful.
-const FLOW_REQUIRED = 'flow: required (a JSON object {"flow": {"id", "name", "nodes": […]}} sent as application/json; the YAML text of a flow file is checked by `rekindle validate`)';
+// The pipe puts the field's path before a field's message itself ("flow: …"); a body that is no
+// object at all has no path, so that message names the field.
+const FLOW_REQUIRED_WHAT = 'required (a JSON object {"flow": {"id", "name", "nodes": […]}} sent as application/json; the YAML text of a flow file is checked by `rekindle validate`)';
+const FLOW_REQUIRED = `flow: ${FLOW_REQUIRED_WHAT}`;
+const flowField = () => z.unknown().refine((v) => v !== undefined, { error: FLOW_REQUIRED_WHAT });
 const ValidateBody = z.object(
   // Any value of flow is checked (a malformed draft gets its problems, 200); only a missing one is refused.
-  { flow: z.unknown().refine((v) => v !== undefined, { error: FLOW_REQUIRED }).describe('the journey as the designer draws it (the flow file as JSON)') },
+  { flow: flowField().describe('the journey as the designer draws it (the flow file as JSON)') },
   { error: FLOW_REQUIRED },
 );
+const SaveBody = z.object({ flow: flowField(), layout: z.unknown().optional(), create: z.boolean().optional().describe('a new flow: refuse (409) when the file exists') }, { error: FLOW_REQUIRED });
 const SimulateBody = z
   .object({
-    from: z.string().optional().describe('virtual start; default: `days` before now, so the last days of the shop are replayed'),
+    from: z.string().optional().describe('virtual start; default: `entering` (else `days`) days before now, so the last days of the shop are replayed'),
     days: z.number().positive().max(90).default(7),
+    entering: z.number().positive().max(90).optional().describe('without `from`: replay the shop\'s last `entering` days and go on for the rest of `days` past now, so the customers who entered last finish their journey (their conversions after the last message are counted); at most `days`'),
     step: z.string().default('1h'),
     flow: z.unknown().optional().describe('an unsaved draft to simulate instead of the file'),
     delivery: z.boolean().default(true).describe('a seeded simulated channel delivers and answers messages (the default rates of `rekindle simulate`), so response branches fire and clicks lead to paid orders (with the message coupon or without one, see docs/engine.md), which reach goals and experiment revenue; false leaves messages queued'),
@@ -150,7 +156,8 @@ export class DesignerController {
     let from: number;
     try {
       step = parseDuration(body.step);
-      from = body.from ? parseShopInstant(body.from, 'from', this.workspace.shop.timezone) : this.clock.now() - body.days * DAY;
+      if (body.entering !== undefined && body.entering > body.days) throw new Error(`entering: ${body.entering} day(s) of entries do not fit in a run of ${body.days} day(s)`);
+      from = body.from ? parseShopInstant(body.from, 'from', this.workspace.shop.timezone) : this.clock.now() - (body.entering ?? body.days) * DAY;
     } catch (e) {
       throw new BadRequestException((e as Error).message);
     }
@@ -164,6 +171,9 @@ export class DesignerController {
     try {
       await this.ds.query('VACUUM INTO ?', [copy]);
       sim = await openDatabase({ url: copy });
+      // A start after the shop's data ends (next autumn's campaign on today's shop): the copy lives
+      // until then, so the groups for active and silent customers are not empty (simulated-gap.ts).
+      const gap = await bringShopForward(sim, DEFAULT_SIMULATED_RATES, from, this.workspace.shop.timezone, this.clock.now());
       const clock = new VirtualClock(from);
       const rt = createEngineRuntime(sim, this.workspace, clock);
       let flow: Flow;
@@ -187,7 +197,7 @@ export class DesignerController {
       const { flowId: simId, version } = await publishSimulatedFlow(sim, rt.flows, flow, 'designer-simulate', from);
       // The channel delivers every flow's messages in the copy but counts only this version's, so the
       // delivered / not delivered / clicks shown add up with the flow's own entered and sent.
-      const delivery = body.delivery ? simulatedDeliveryEachTick(sim, DEFAULT_SIMULATED_RATES, { flowId: simId, versionId: version.id }, this.workspace.shop.timezone) : null;
+      const delivery = body.delivery ? simulatedDeliveryEachTick(sim, DEFAULT_SIMULATED_RATES, { flowId: simId, versionId: version.id }, this.workspace.shop.timezone, step, this.clock.now()) : null;
       let summary;
       try {
         summary = await simulate(rt.engine, clock, new StoredEventReplay(sim), { from, to: from + body.days * DAY, step, signal: run.signal, afterTick: delivery?.afterTick });
@@ -202,7 +212,7 @@ export class DesignerController {
       for (const n of flow.nodes) if (n.type === 'split' && n.experiment) experiments[n.id] = { ...(await experimentReport(sim, simId, n, from + body.days * DAY)), flowId: flow.id };
       const enrolled = report.enrollments.active + report.enrollments.completed + report.enrollments.exited;
       const whyNobody = enrolled === 0 ? await whyNobodyEntered(sim, flow, from, from + body.days * DAY, summary.refused, rt.rules) : [];
-      return { flowId: flow.id, from: new Date(from).toISOString(), days: body.days, summary, delivery: delivery ? { ...delivery.report, rates: DEFAULT_SIMULATED_RATES } : null, report, funnel, whyNobody, experiments };
+      return { flowId: flow.id, from: new Date(from).toISOString(), days: body.days, summary, broughtForward: gap ? { ...gap, dataEnd: new Date(gap.dataEnd).toISOString(), start: new Date(gap.start).toISOString() } : null, delivery: delivery ? { ...delivery.report, rates: DEFAULT_SIMULATED_RATES } : null, report, funnel, whyNobody, experiments };
     } finally {
       await sim?.destroy();
       run.end();

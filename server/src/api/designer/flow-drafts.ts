@@ -6,6 +6,7 @@ import { unknownKeys } from '../../core/flow/unknown-keys.js';
 import type { FlowDates } from '../../core/flow/date-checks.js';
 import type { EventCatalog } from '../../core/flow/event-checks.js';
 import { knownEventsOf } from '../../runtime/declared-events.js';
+import { shopCapIdsOf } from '../../runtime/shop-cap-ids.js';
 import type { FlowProblem } from '../../core/flow/problems.js';
 import { ruleCatalogFromNames, type RuleCatalog } from '../../core/flow/rule-references.js';
 import { FlowSchema, LayoutSchema, type Flow, type Layout } from '../../core/flow/schema.js';
@@ -48,7 +49,7 @@ export function checkDraft(draft: unknown, rulesDir: string, events: EventCatalo
   const id = (draft as { id?: unknown }).id;
   const text = serializeFlow(draft as Flow);
   const fileName = `${typeof id === 'string' && id ? id : 'flow'}${FLOW_FILE_SUFFIX}`;
-  const result = validateFlowText(text, fileName, ruleCatalogOf(rulesDir), couponCatalogOf(rulesDir), events, dates);
+  const result = validateFlowText(text, fileName, ruleCatalogOf(rulesDir), couponCatalogOf(rulesDir), events, dates, shopCapIdsOf(rulesDir));
   // The canonical writer keeps only the schema's keys, so a misspelt one in the draft (an imported
   // file's `duraton: 2h`) would vanish from the text unseen and the step would just look unset.
   // The same unknown-key check as `rekindle validate`, on the draft as drawn, on its step's line.
@@ -68,7 +69,7 @@ export interface FlowFileView {
 export function readFlowFile(rulesDir: string, id: string, events: EventCatalog = knownEventsOf(rulesDir), dates: FlowDates | null = null): FlowFileView | null {
   const file = flowFilePath(rulesDir, id);
   if (!existsSync(file)) return null;
-  const result = validateFlowText(readFileSync(file, 'utf8'), file, ruleCatalogOf(rulesDir), couponCatalogOf(rulesDir), events, dates);
+  const result = validateFlowText(readFileSync(file, 'utf8'), file, ruleCatalogOf(rulesDir), couponCatalogOf(rulesDir), events, dates, shopCapIdsOf(rulesDir));
   const layoutFile = join(flowsDir(rulesDir), `${id}${LAYOUT_FILE_SUFFIX}`);
   let layout: Layout = { positions: {} };
   const problems = [...result.problems];

@@ -25,6 +25,7 @@ import { AUDIT } from '../auth/auth.tokens.js';
 import { actorName, Caller } from '../auth/principal.decorator.js';
 import { CHANNEL_PROVIDERS, CHANNELS_CONFIG } from '../channels/channels.tokens.js';
 import { CLOCK, WORKSPACE } from '../tokens.js';
+import { MAX_DAYS } from '../../core/rules/operators.js';
 
 const Message = z.object({
   channel: z.enum(CHANNELS),
@@ -34,7 +35,7 @@ const Message = z.object({
   coupon: z
     .union([
       z.string().regex(COUPON_ID, 'a coupon template id of rules/coupons.yaml'),
-      z.object({ value: z.number().positive(), minSpend: z.number().nonnegative().default(0), validDays: z.number().int().positive().default(7) }),
+      z.object({ value: z.number().positive(), minSpend: z.number().nonnegative().default(0), validDays: z.number().int().positive().max(MAX_DAYS).default(7) }),
     ])
     .nullable()
     .optional()

@@ -5,6 +5,7 @@ import type { EngineRuntime } from '../../runtime/engine-runtime.js';
 import type { EngineThreadHost } from '../../runtime/engine-thread-host.js';
 import { ENGINE_RUNTIME } from './engine-runtime.provider.js';
 import { ENGINE_THREAD } from './engine-thread.provider.js';
+import { setting } from '../../config/settings.js';
 
 /**
  * Runs the event intake behind the requests: a stored event nudges it (in this process), and a
@@ -41,7 +42,7 @@ export class EventIntakeRunner implements OnModuleDestroy {
     this.drain.nudge();
   }
 
-  @Interval('event-intake-poll', Number(process.env.REKINDLE_INTAKE_POLL_MS ?? 1000))
+  @Interval('event-intake-poll', setting('REKINDLE_INTAKE_POLL_MS'))
   poll(): void {
     if (this.thread) return; // the engine thread polls on its own
     this.nudge();

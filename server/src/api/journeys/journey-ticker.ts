@@ -3,6 +3,7 @@ import { Interval } from '@nestjs/schedule';
 import type { EngineRuntime } from '../../runtime/engine-runtime.js';
 import { ENGINE_RUNTIME } from './engine-runtime.provider.js';
 import { EventIntakeRunner } from './event-intake.runner.js';
+import { setting } from '../../config/settings.js';
 
 /**
  * Drives the engine from @nestjs/schedule: every few seconds, due entries run and due
@@ -19,11 +20,11 @@ export class JourneyTicker {
     @Inject(EventIntakeRunner) private readonly intake: EventIntakeRunner,
   ) {}
 
-  @Interval('journey-tick', Number(process.env.REKINDLE_TICK_MS ?? 5000))
+  @Interval('journey-tick', setting('REKINDLE_TICK_MS'))
   async onInterval(): Promise<void> {
     // REKINDLE_PLANNER=off: a separate `rekindle scheduler` plans the batches (docs/scale-out.md).
     // With the engine thread, it ticks on its own interval.
-    if (this.running || process.env.REKINDLE_PLANNER === 'off' || this.intake.thread) return;
+    if (this.running || setting('REKINDLE_PLANNER') === 'off' || this.intake.thread) return;
     try {
       await this.tickNow();
     } catch (e) {

@@ -53,6 +53,9 @@ const PAGE = `<!DOCTYPE html>
 `;
 
 // No inline script (a strict Content-Security-Policy allows only same-origin scripts).
+// "Try it out" with the designer session: a change (POST, PUT, DELETE…) needs the CSRF header
+// (api/auth/csrf.ts), which only GET /api/auth/me hands out (its cookie is HttpOnly); without it
+// every change answered 403. Requests with an API token (Authorize) need none.
 const INIT = `window.ui = SwaggerUIBundle({
   url: '/api/docs/openapi.json',
   dom_id: '#swagger-ui',
@@ -60,6 +63,17 @@ const INIT = `window.ui = SwaggerUIBundle({
   withCredentials: true,
   presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
   layout: 'StandaloneLayout',
+  requestInterceptor: function (req) {
+    var method = String(req.method || 'GET').toUpperCase();
+    var headers = req.headers || (req.headers = {});
+    if (method === 'GET' || method === 'HEAD' || headers.Authorization || headers.authorization) return req;
+    return fetch('/api/auth/me', { credentials: 'same-origin' })
+      .then(function (r) { return r.json(); })
+      .then(function (me) {
+        if (me && me.csrfToken) headers['x-csrf-token'] = me.csrfToken;
+        return req;
+      }, function () { return req; });
+  },
 });
 `;
 

@@ -12,6 +12,7 @@ import { bgnbdReport, formatBgnbd, type BgnbdReport } from '../../core/analysis/
 import { shopIsoTime, zonedInstant } from '../../core/engine/local-time.js';
 import { loadPurchases, storePredictions } from '../../persistence/predictions.js';
 import { loadAnalysisInput } from '../../persistence/analysis-source.js';
+import { ordersAfter, type OrdersAfter } from '../../persistence/orders-after.js';
 import type { RegisterCommand } from './index.js';
 import { CliError, commandContext, output, withDatabase, type CommandContext } from '../context.js';
 
@@ -55,6 +56,7 @@ export const registerAnalyse: RegisterCommand = (program) => {
       }
       const current = ctx.workspace.shop.lifecycle;
       let input: AnalysisInput;
+      let after: OrdersAfter | null = null;
       if (opts.cdnow) {
         const at = opts.at ? parseShopInstant(opts.at, '--at', CDNOW_TIMEZONE) : CDNOW_NOW;
         const file = resolve(opts.cdnow);
@@ -66,7 +68,11 @@ export const registerAnalyse: RegisterCommand = (program) => {
           throw e;
         }
       } else {
-        input = await withDatabase(ctx, (ds) => loadAnalysisInput(ds, ctx.workspace.shop, ctx.clock.now(), shares), { existing: true });
+        input = await withDatabase(ctx, async (ds) => {
+          const at = ctx.clock.now();
+          after = await ordersAfter(ds, at);
+          return loadAnalysisInput(ds, ctx.workspace.shop, at, shares);
+        }, { existing: true });
       }
       const lifecycle = lifecycleReport(input);
       const rfm = rfmReport(input);
@@ -79,11 +85,24 @@ export const registerAnalyse: RegisterCommand = (program) => {
         writeFileSync(written, withLifecycleThresholds(before, lifecycle.suggestion.thresholds));
       }
 
-      output(ctx, { source: opts.cdnow ? { cdnow: resolve(opts.cdnow) } : { database: true }, lifecycle, rfm, written }, () =>
-        [formatLifecycle(lifecycle), '', formatRfm(rfm), ...(written ? ['', `Wrote the suggested thresholds to ${written}`] : [])].join('\n'),
+      const tz = ctx.workspace.shop.timezone;
+      // Assigned inside withDatabase's callback, which TypeScript's narrowing does not follow.
+      const read = after as OrdersAfter | null;
+      const readAs = read ? { readAs: opts.at === undefined ? 'now' : '--at', ordersAfterAt: read.count, newestOrderAt: read.newestAt === null ? null : shopIsoTime(read.newestAt, tz) } : {};
+      output(ctx, { source: opts.cdnow ? { cdnow: resolve(opts.cdnow) } : { database: true }, ...readAs, lifecycle, rfm, written }, () =>
+        [...(read ? [readAsLine(input.at, opts.at === undefined, read, tz), ''] : []), formatLifecycle(lifecycle), '', formatRfm(rfm), ...(written ? ['', `Wrote the suggested thresholds to ${written}`] : [])].join('\n'),
       );
     });
 };
+
+/** Which instant the shop was read as, and what that left out: a simulated database holds orders after today's clock. */
+export function readAsLine(at: number, now: boolean, after: OrdersAfter, timezone: string): string {
+  const when = `${now ? 'now, ' : '--at '}${shopIsoTime(at, timezone)}`;
+  if (after.count === 0) return `read as of ${when}: every order in the shop${now ? ' (--at <instant> reads it as of another)' : ''}`;
+  const left = `${after.count} order${after.count === 1 ? '' : 's'} after it left out`;
+  if (!now || after.newestAt === null) return `read as of ${when}: ${left}`;
+  return `read as of ${when}: ${left}; the shop's orders reach ${shopIsoTime(after.newestAt, timezone)} (a simulation's purchases, or data ahead of this machine's clock): give --at to read it as of a later instant`;
+}
 
 /**
  * `rekindle analyse --model bgnbd [--until <date>] [--horizon 90] [--json]`: fits BG/NBD on the

@@ -3,6 +3,11 @@ import { AUDIT_ACTIONS } from '../../core/access/audit-actions.js';
 import { formatShopTime } from '../../core/engine/local-time.js';
 import { closestName } from '../../core/text/closest-name.js';
 import { AuditLog, type AuditEntry } from '../../persistence/audit-log.js';
+import { basename } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { FLOW_FILE_SUFFIX } from '../../core/flow/flow-file.js';
+import { flowFilePath, listFlowIds } from '../../runtime/flow-files.js';
 import { CliError, commandContext, output, withDatabase } from '../context.js';
 
 /**
@@ -19,6 +24,47 @@ export function detailText(detail: Record<string, unknown>): string {
     .join(', ');
 }
 
+/** The name (`name:`) of each flow file in rules/flows/, by id; a file that does not parse has none. */
+export function flowNames(rulesDir: string): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const id of listFlowIds(rulesDir)) {
+    try {
+      const doc = parse(readFileSync(flowFilePath(rulesDir, id), 'utf8')) as { name?: unknown } | null;
+      if (typeof doc?.name === 'string' && doc.name.trim()) names.set(id, doc.name.trim());
+    } catch {
+      // an unreadable flow file is validate's to report; here it is named by its id
+    }
+  }
+  return names;
+}
+
+/**
+ * An entry's target as an operator names it: a flow by its id and name (`flow double11-campaign
+ * (双十一大促)`), a segment saved from the designer (stored as its file, rules/segments/<id>.yaml) by
+ * its id. Other targets (user:…, import:…, rules/policy.yaml) as stored. JSON keeps the stored target.
+ */
+export function targetText(target: string, names: ReadonlyMap<string, string>): string {
+  if (target.startsWith('flow:')) {
+    const id = target.slice(5);
+    const name = names.get(id);
+    return `flow ${id}${name && name !== id ? ` (${name})` : ''}`;
+  }
+  const segment = /^rules\/segments\/([^/]+)\.(?:ya?ml|json)$/.exec(target);
+  if (segment) return `segment ${segment[1]}`;
+  return target;
+}
+
+/**
+ * What --target filters on: `flow:<id>` as stored; a flow's id alone or its file
+ * (rules/flows/<id>.flow.yaml) is the same flow; `segment:<id>` or a segment's id is its file.
+ */
+export function targetFilter(given: string, flowIds: readonly string[]): string {
+  if (given.endsWith(FLOW_FILE_SUFFIX)) return `flow:${basename(given).slice(0, -FLOW_FILE_SUFFIX.length)}`;
+  if (given.startsWith('segment:')) return `rules/segments/${given.slice('segment:'.length)}.yaml`;
+  if (!given.includes(':') && !given.includes('/') && flowIds.includes(given)) return `flow:${given}`;
+  return given;
+}
+
 /**
  * `rekindle audit`: the newest entries of the audit log (docs/security.md), as GET /api/audit gives
  * them to admins, for an operator at the shop's machine: who published, imported, edited a draft…
@@ -31,7 +77,7 @@ export function registerAudit(program: Command): void {
     .option('--limit <n>', 'how many entries, newest first (at most 1000)', '50')
     .option('--action <action>', `only this action (${AUDIT_ACTIONS.join(', ')})`)
     .option('--actor <name>', 'only this account, token:<name> or cli:<user>')
-    .option('--target <target>', 'only this target, e.g. flow:double11-campaign')
+    .option('--target <target>', 'only this target: a flow (double11-campaign, flow:double11-campaign or its file), user:<name>, segment:<id>, import:orders…')
     .action(async (o: { limit: string; action?: string; actor?: string; target?: string }, cmd: Command) => {
       const ctx = commandContext(cmd);
       const limit = Number(o.limit);
@@ -40,10 +86,14 @@ export function registerAudit(program: Command): void {
         const near = closestName(o.action, AUDIT_ACTIONS);
         throw new CliError(`--action: "${o.action}" is not an audited action${near ? ` — did you mean "${near}"?` : ''} (actions: ${AUDIT_ACTIONS.join(', ')})`);
       }
-      const entries: AuditEntry[] = await withDatabase(ctx, (ds) => new AuditLog(ds).list({ limit, action: o.action, actor: o.actor, target: o.target }), { existing: true });
+      const target = o.target === undefined ? undefined : targetFilter(o.target, listFlowIds(ctx.workspace.rulesDir));
+      const entries: AuditEntry[] = await withDatabase(ctx, (ds) => new AuditLog(ds).list({ limit, action: o.action, actor: o.actor, target }), { existing: true });
       const tz = ctx.workspace.shop.timezone;
+      const names = flowNames(ctx.workspace.rulesDir);
+      // A flow's own file in the detail (flow-saved: file rules/flows/<id>.flow.yaml) says nothing the target does not.
+      const detail = (e: AuditEntry) => (e.target.startsWith('flow:') && e.detail.file === `rules/flows/${e.target.slice(5)}${FLOW_FILE_SUFFIX}` ? Object.fromEntries(Object.entries(e.detail).filter(([k]) => k !== 'file')) : e.detail);
       output(ctx, entries, () =>
-        entries.length ? entries.map((e) => [formatShopTime(e.at, tz), e.actor, e.action, e.target, detailText(e.detail)].filter(Boolean).join('  ')).join('\n') : 'no audit entries' + (o.action || o.actor || o.target ? ' match' : ''),
+        entries.length ? entries.map((e) => [formatShopTime(e.at, tz), e.actor, e.action, targetText(e.target, names), detailText(detail(e))].filter(Boolean).join('  ')).join('\n') : 'no audit entries' + (o.action || o.actor || o.target ? ' match' : ''),
       );
     });
 }

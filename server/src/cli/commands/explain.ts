@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { endWords, outcomeWords } from '../../core/flow/outcome-words.js';
+import { endWords, outcomeWords, sendStatusWords } from '../../core/flow/outcome-words.js';
 import { formatShopTime } from '../../core/engine/local-time.js';
 import { customerJourney } from '../../persistence/journey-report.js';
 import { queryRows } from '../../persistence/sql-batch.js';
@@ -38,7 +38,7 @@ export function registerExplain(program: Command): void {
           }
           if (j.sends.length) {
             lines.push('', 'messages:');
-            for (const s of j.sends) lines.push(`  ${at(s.scheduledAt)}  ${String(s.channel).padEnd(9)} ${s.status}${s.reason ? ` (${s.reason})` : ''}  ${s.flowId}/${s.node}${s.simulated ? ' (simulated)' : ''}${s.why ? `\n      why: ${s.why}` : ''}${s.error ? `\n      not delivered: ${s.error}` : ''}${s.body && s.status !== 'blocked' ? `\n      text: ${String(s.body).replace(/\s+/g, ' ')}` : ''}${s.clickedAt ? `\n      clicked: ${at(s.clickedAt)}` : ''}${s.coupon ? `\n      coupon: ${s.coupon.code} (${s.coupon.amount.toFixed(2)}), ${s.coupon.status === 'used' ? `used ${at(s.coupon.usedAt)}${s.coupon.order ? ` in order ${s.coupon.order}` : ''}` : s.coupon.status}` : ''}`);
+            for (const s of j.sends) lines.push(`  ${at(s.scheduledAt)}  ${String(s.channel).padEnd(9)} ${sendStatusWords(String(s.status), s.reason === null ? null : String(s.reason))}  ${s.flowId}/${s.node}${s.simulated ? ' (simulated)' : ''}${s.error ? `\n      not delivered: ${s.error}` : ''}${s.body ? `\n      ${s.status === 'blocked' || s.status === 'skipped' ? 'would have read' : 'text'}: ${String(s.body).replace(/\s+/g, ' ')}` : ''}${s.clickedAt ? `\n      clicked: ${at(s.clickedAt)}` : ''}${s.coupon ? `\n      coupon: ${s.coupon.code} (${s.coupon.amount.toFixed(2)}), ${s.coupon.status === 'used' ? `used ${at(s.coupon.usedAt)}${s.coupon.order ? ` in order ${s.coupon.order}` : ''}` : s.coupon.status}` : ''}`);
           }
           return lines.join('\n');
         });

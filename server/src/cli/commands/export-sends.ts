@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { SEND_LOG_FORMATS, SEND_STATUSES, sendLogStream, type SendLogFormat, type SendStatus } from '../../persistence/send-log.js';
 import { CliError, cliAudit, commandContext, withDatabase } from '../context.js';
+import { flowIdToRead } from '../../runtime/simulated-flow.js';
 
 interface ExportSendsOptions {
   format: string;
@@ -36,7 +37,9 @@ export function registerExportSends(exportCommand: Command): void {
       const ctx = commandContext(cmd);
       await withDatabase(ctx, async (ds) => {
         await cliAudit(ds, 'exported', 'export:sends', { format: opts.format, flowId: opts.flow ?? null, customerId: opts.customer ?? null, status: opts.status ?? null });
-        const stream = sendLogStream(ds, opts.format as SendLogFormat, { flowId: opts.flow, customerExternalId: opts.customer, status: opts.status as SendStatus | undefined }, { timezone: ctx.workspace.shop.timezone, excel: opts.excel });
+        // On a copy `rekindle simulate` ran the flow in, its name reads the simulation (as report and explain do).
+        const flowId = opts.flow === undefined ? undefined : await flowIdToRead(ds, opts.flow);
+        const stream = sendLogStream(ds, opts.format as SendLogFormat, { flowId, customerExternalId: opts.customer, status: opts.status as SendStatus | undefined }, { timezone: ctx.workspace.shop.timezone, excel: opts.excel });
         if (opts.out) {
           await pipeline(stream, createWriteStream(opts.out));
           process.stderr.write(`wrote the send log to ${opts.out}\n`);

@@ -9,7 +9,7 @@ import { flowFunnel, funnelCsv, heldBackWords, newestPublishedNodes, type Funnel
 import { queryRows } from '../../persistence/sql-batch.js';
 import { experimentReportTime } from '../../persistence/report-time.js';
 import { FlowNotFoundError, InvalidFlowError, listFlowIds, loadValidFlow } from '../../runtime/flow-files.js';
-import { flowIdToRead } from '../../runtime/simulated-flow.js';
+import { flowIdToRead, flowNameOf, isSimulatedFlowId } from '../../runtime/simulated-flow.js';
 import { CliError, commandContext, output, withDatabase, type CommandContext } from '../context.js';
 
 /**
@@ -91,8 +91,13 @@ async function funnelReport(ds: DataSource, ctx: CommandContext, flowId: string,
   output(ctx, f, () => humanFunnel(f, newest.version));
 }
 
+/** A flow as the developer named it: a simulation on a copy by the flow's name, marked (the id with ~simulated is the copy's own). */
+function flowWords(flowId: string): string {
+  return isSimulatedFlowId(flowId) ? `${flowNameOf(flowId)} (simulated)` : flowId;
+}
+
 export function humanFunnel(f: { flowId: string; nodes: FunnelNode[] }, version: number): string {
-  const lines = [`funnel of flow ${f.flowId} (nodes of v${version}; journeys of every version counted)`, ''];
+  const lines = [`funnel of flow ${flowWords(f.flowId)} (nodes of v${version}; journeys of every version counted)`, ''];
   const rows = [['node', 'type', 'entered', 'waiting', 'sent', 'blocked', 'failed', 'responded', 'clicked', 'coupons used', 'converted', 'exited']];
   for (const n of f.nodes) {
     const blocked = Object.values(n.blocked).reduce((a, b) => a + b, 0);
@@ -115,7 +120,7 @@ const pct = (v: number | null | undefined) => (v === null || v === undefined ? '
 const num = (v: number | null | undefined, d = 2) => (v === null || v === undefined ? '–' : v.toFixed(d));
 
 export function experimentReportText(r: ExperimentReport & { decision: { arm: string; winner: boolean; reason: string } | null }): string {
-  const lines = [`experiment ${r.experimentId} (flow ${r.flowId}, split ${r.nodeId}); responses: ${r.responses.join(', ')} within ${r.window}; control: ${r.control}`, ''];
+  const lines = [`experiment ${r.experimentId} (flow ${flowWords(r.flowId)}, split ${r.nodeId}); responses: ${r.responses.join(', ')} within ${r.window}; control: ${r.control}`, ''];
   if (!r.enoughData.enough) {
     // Rates, lift and P(best) of a handful of customers, or before the control's first response,
     // read like findings and are not: counts only, and why (the warning that says it is not repeated).
@@ -130,7 +135,7 @@ export function experimentReportText(r: ExperimentReport & { decision: { arm: st
     for (const a of r.arms) lines.push([`${a.arm}${a.holdout ? ' (holdout)' : ''}`, a.assigned, a.exposed, a.responders].join('\t'));
     if (r.decision) lines.push('', `decision: ${r.decision.winner ? 'winner' : 'default arm'} ${r.decision.arm}: ${r.decision.reason}`);
     for (const w of r.warnings) if (w.code !== said) lines.push(`warning: ${w.message}`);
-    lines.push('', `per-node funnel of the flow: rekindle report ${r.flowId} --funnel`);
+    lines.push('', `per-node funnel of the flow: rekindle report ${flowNameOf(r.flowId)} --funnel`);
     return lines.join('\n');
   }
   lines.push(['arm', 'assigned', 'exposed', 'resp', 'rate [95% CI]', 'revenue', 'rev/cust', 'cost', 'incr.rev', 'ROI', 'lift abs [CI]', 'p', 'P(best)'].join('\t'));
@@ -159,6 +164,6 @@ export function experimentReportText(r: ExperimentReport & { decision: { arm: st
   lines.push('', `${r.overall.test === 'z' ? 'two-proportion z-test' : `chi-square across ${r.arms.length} arms`}: ${pStatement(r.overall.pValue)} (${r.overall.significant ? 'significant' : 'not significant'} at ${r.alpha})`);
   if (r.decision) lines.push(`decision: ${r.decision.winner ? 'winner' : 'default arm'} ${r.decision.arm}: ${r.decision.reason}`);
   for (const w of r.warnings) lines.push(`warning: ${w.message}`);
-  lines.push('', `per-node funnel of the flow: rekindle report ${r.flowId} --funnel`);
+  lines.push('', `per-node funnel of the flow: rekindle report ${flowNameOf(r.flowId)} --funnel`);
   return lines.join('\n');
 }

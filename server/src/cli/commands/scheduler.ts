@@ -39,13 +39,15 @@ export function registerScheduler(program: Command): void {
       const every = /^\d+s$/.test(o.every) ? Number(o.every.slice(0, -1)) * 1000 : safeDuration(o.every);
       const batch = Number(o.batch);
       if (!Number.isInteger(batch) || batch < 1) throw new CliError(`--batch must be a positive whole number (got "${o.batch}")`);
-      const s = queueSettings(process.env, { name: o.queue, prefix: o.queuePrefix, pgUrl: process.env.REKINDLE_QUEUE_PG_URL ?? ctx.database.url });
+      const s = queueSettings(process.env, { name: o.queue, prefix: o.queuePrefix, pgUrl: process.env.REKINDLE_QUEUE_PG_URL || ctx.database.url });
       // BullMQ (and ioredis) are loaded by the commands that use them, not by every command.
       const { makeQueue, makeQueueEvents } = await import('../../workers/queue-backend.js');
       const { BullMqStepQueue } = await import('../../workers/bullmq-step-queue.js');
       const ds = await openDatabase(ctx.database);
+      const { closeWithin, reportQueueErrors } = await import('../../workers/queue-errors.js');
       const queue = makeQueue<StepJobData, StepJobResult>(s);
       const events = makeQueueEvents(s);
+      reportQueueErrors('scheduler', s, [queue, events]);
       let adapter: BullMqStepQueue | null = null;
       const rt = createEngineRuntime(ds, ctx.workspace, systemClock, { batchSize: batch, queue: () => (adapter = new BullMqStepQueue(queue, events, { attempts: s.attempts })) });
       let stopping = false;
@@ -67,9 +69,12 @@ export function registerScheduler(program: Command): void {
         } while (!stopping);
       } finally {
         await (adapter as BullMqStepQueue | null)?.close();
-        await events.close();
-        await queue.close();
+        await closeWithin(events);
+        await closeWithin(queue);
         await ds.destroy();
+        // A Redis that is down keeps its client reconnecting after close gave up on it: the
+        // command is done, so the process ends (after its last lines are written).
+        setTimeout(() => process.exit(), 1000).unref();
       }
     });
 }

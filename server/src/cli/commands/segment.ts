@@ -6,8 +6,16 @@ import { isRuleFileArgument, RuleSet, segmentsDir, UnknownRuleError } from '../.
 import { NoSqlFormError } from '../../core/rules/sql-compiler.js';
 import { PastFactsNeedEngineError, runSegment, type EvaluatorChoice, type SegmentResult } from '../../core/segment/segmenter.js';
 import { SqlSegmentStore } from '../../persistence/segment-store.js';
+import { ordersAfter } from '../../persistence/orders-after.js';
+import { shopIsoTime } from '../../core/engine/local-time.js';
 import { CliError, commandContext, output, withDatabase } from '../context.js';
 import type { RegisterCommand } from './index.js';
+
+/** Which instant the command read the shop as: the clock's now, or --at; and how far its orders reach. */
+interface ReadAs {
+  readAs: 'now' | '--at';
+  newestOrderAt: string | null;
+}
 
 interface SegmentOptions {
   at?: string;
@@ -26,9 +34,12 @@ function resolveRule(rulesDir: string, arg: string): { rules: RuleSet; name: str
   return { rules: rules.withRule(def), name: def.name };
 }
 
-function human(r: SegmentResult): string {
-  const lines = [`${r.rule}: ${r.count} customer${r.count === 1 ? '' : 's'} at ${r.at} (${r.evaluator}, ${r.elapsedMs} ms)`];
-  if (r.ordersAfterAt) lines.push(`facts as of then: recomputed from the orders up to that time (${r.ordersAfterAt} later order${r.ordersAfterAt === 1 ? '' : 's'} left out); tags, consent and region are today's`);
+function human(r: SegmentResult & ReadAs): string {
+  const lines = [`${r.rule}: ${r.count} customer${r.count === 1 ? '' : 's'} at ${r.at} (${r.readAs === 'now' ? 'now; ' : ''}${r.evaluator}, ${r.elapsedMs} ms)`];
+  if (r.ordersAfterAt) {
+    lines.push(`facts as of then: recomputed from the orders up to that time (${r.ordersAfterAt} later order${r.ordersAfterAt === 1 ? '' : 's'} left out); tags, consent and region are today's`);
+    if (r.readAs === 'now' && r.newestOrderAt) lines.push(`the shop's orders reach ${r.newestOrderAt} (a simulation's purchases, or data ahead of this machine's clock): give --at to read it as of a later instant`);
+  }
   if (r.sample.length) {
     lines.push(`first ${r.sample.length}:`);
     for (const c of r.sample) {
@@ -64,16 +75,23 @@ export const registerSegment: RegisterCommand = (program: Command) => {
         const sample = Number(o.sample);
         if (!Number.isInteger(sample) || sample < 0) throw new CliError(`--sample: expected a whole number, got "${o.sample}"`);
         const { rules, name } = resolveRule(ctx.workspace.rulesDir, rule);
-        const result = await withDatabase(ctx, (ds) =>
-          runSegment(new SqlSegmentStore(ds), rules, name, {
-            at: ctx.clock.now(),
-            timezone: ctx.workspace.shop.timezone,
+        const at = ctx.clock.now();
+        const tz = ctx.workspace.shop.timezone;
+        // Facts as of the instant read, --at or now alike: only the orders up to it count (a
+        // simulated database holds orders after today's clock, which the stored facts include).
+        const result: SegmentResult & ReadAs = await withDatabase(ctx, async (ds) => {
+          const r = await runSegment(new SqlSegmentStore(ds), rules, name, {
+            at,
+            timezone: tz,
             lifecycle: ctx.workspace.shop.lifecycle,
             evaluator: o.evaluator as EvaluatorChoice | undefined,
             ids: !!o.list,
             sample,
-            pastFacts: o.at !== undefined,
-          }), { existing: true });
+            pastFacts: true,
+          });
+          const { newestAt } = r.ordersAfterAt ? await ordersAfter(ds, at) : { newestAt: null };
+          return { ...r, readAs: o.at === undefined ? 'now' : '--at', newestOrderAt: newestAt === null ? null : shopIsoTime(newestAt, tz) };
+        }, { existing: true });
         output(ctx, result, () => human(result));
       } catch (e) {
         if (e instanceof RuleFileError || e instanceof UnknownRuleError || e instanceof NoSqlFormError || e instanceof PastFactsNeedEngineError) throw new CliError(e.message);

@@ -5,6 +5,9 @@ import { VirtualClock } from '../../core/clock.js';
 import { parseShopInstant } from '../../core/shop-instant.js';
 import { DEFAULT_SIMULATED_RATES, parseRates, type SimulatedRates } from '../../core/channels/simulated-delivery.js';
 import { simulate, type SimulationSummary } from '../../core/engine/simulation.js';
+import { GAP_MIN_MS } from '../../core/channels/gap-purchases.js';
+import { bringShopForward, type ShopBroughtForward } from '../../persistence/simulated-gap.js';
+import { ordersAfter } from '../../persistence/orders-after.js';
 import { seedFromText } from '../../core/seed/prng.js';
 import { emptySimulatedDeliveryReport, simulatedDeliveryEachTick, type SimulatedDeliveryReport } from '../../persistence/simulated-delivery.js';
 import { parseDuration } from '../../core/flow/duration.js';
@@ -85,6 +88,23 @@ export function stillWaiting(r: FlowRunReport, days: number): string[] {
   const total = waiting.reduce((s, n) => s + n.waiting, 0);
   if (total === 0) return [];
   return ['', `${total} journeys were still waiting when the ${days}-day window ended (${waiting.map((n) => `${n.nodeId} ${n.waiting}`).join(', ')}): their outcome is not in these figures; simulate with a longer --days to see them finish`];
+}
+
+/**
+ * The time between the shop's data and the start, said: what the shop did in it on a copy, or on
+ * the user's own database that customers reach the start having bought nothing since.
+ */
+export function gapLines(gap: ShopBroughtForward | null, dataEnd: number | null, from: number, timezone: string): string[] {
+  if (gap) {
+    const days = Math.round((gap.start - gap.dataEnd) / 86_400_000);
+    return [
+      `the shop's orders end ${formatShopTime(gap.dataEnd, timezone)}, ${days} day(s) before the start: the copy lived until then — ${gap.buyers} customers paid ${gap.orders} orders worth ${gap.revenue.toFixed(2)} (each at their own rate from their order history, or --baseline-rate), ${gap.unpaidClosed} orders left unpaid over two days closed, ${gap.unpaidPlaced} placed and not yet paid in the last two days (--baseline-rate 0: none of this)`,
+    ];
+  }
+  if (dataEnd !== null && from - dataEnd >= GAP_MIN_MS) {
+    return [`warning: the shop's orders end ${formatShopTime(dataEnd, timezone)}, ${Math.round((from - dataEnd) / 86_400_000)} day(s) before the start, and nobody bought in between: customers reach the start older than they would be (the active ones asleep); simulate on a copy (--copy-of) to let the shop live until then`];
+  }
+  return [];
 }
 
 /** What the limits did at entry, before anyone got a message (held-back sends are in the report). */
@@ -168,6 +188,12 @@ export function registerSimulate(program: Command): void {
       }
       const ds = await openDatabase(target);
       try {
+        const tz = ctx.workspace.shop.timezone;
+        // A start after the shop's data ends (next autumn's campaign on today's shop): on a copy this
+        // command made, the shop lives until then (simulated-gap.ts); the user's own database is
+        // never given made-up orders, only told.
+        const gap = madeCopy ? await bringShopForward(ds, rates, from, tz, ctx.clock.now()) : null;
+        const dataEnd = madeCopy || from <= ctx.clock.now() ? null : (await ordersAfter(ds, from)).newestAt;
         const clock = new VirtualClock(from);
         const rt = createEngineRuntime(ds, ctx.workspace, clock);
         let flow;
@@ -186,7 +212,7 @@ export function registerSimulate(program: Command): void {
         const { flowId: runId, version } = madeCopy ? await publishSimulatedFlow(ds, rt.flows, flow, 'simulate', from) : { flowId: flow.id, ...(await rt.flows.publish(flow, 'simulate', from)) };
         const progress = !ctx.json && process.stderr.isTTY;
         // Delivers every flow's messages in the database, counts only this version's (the figures printed are the flow's).
-        const channel = o.delivery ? simulatedDeliveryEachTick(ds, rates, { flowId: runId, versionId: version.id }, ctx.workspace.shop.timezone) : null;
+        const channel = o.delivery ? simulatedDeliveryEachTick(ds, rates, { flowId: runId, versionId: version.id }, ctx.workspace.shop.timezone, step, ctx.clock.now()) : null;
         const delivery: SimulatedDeliveryReport = channel?.report ?? emptySimulatedDeliveryReport();
         const summary = await simulate(rt.engine, clock, new StoredEventReplay(ds), {
           from,
@@ -204,7 +230,7 @@ export function registerSimulate(program: Command): void {
         const entered = report.enrollments.active + report.enrollments.completed + report.enrollments.exited;
         // Messages the flow sent out (queued, then delivered or not by the simulated channel), not those held back.
         const queued = report.sends.filter((x) => ['queued', 'sending', 'sent', 'failed'].includes(x.status)).reduce((n, x) => n + x.count, 0);
-        output(ctx, { flowId: flow.id, ...(runId !== flow.id ? { simulatedAs: runId } : {}), version: version.version, from: shopIsoTime(from, ctx.workspace.shop.timezone), days, database: target.url, entered, queued, summary, delivery: o.delivery ? { ...delivery, rates } : null, report }, () =>
+        output(ctx, { flowId: flow.id, ...(runId !== flow.id ? { simulatedAs: runId } : {}), version: version.version, from: shopIsoTime(from, ctx.workspace.shop.timezone), days, database: target.url, entered, queued, summary, broughtForward: gap ? { ...gap, dataEnd: shopIsoTime(gap.dataEnd, tz), start: shopIsoTime(gap.start, tz) } : null, delivery: o.delivery ? { ...delivery, rates } : null, report }, () =>
           [
             `simulated ${flow.id} v${version.version} from ${formatShopTime(from, ctx.workspace.shop.timezone)} for ${days} day(s) in ${target.url}`,
             `${flow.id}: ${entered} entered, ${queued} messages queued`,
@@ -220,6 +246,7 @@ export function registerSimulate(program: Command): void {
                     : `organic purchases of ${flow.id}'s customers, messaged or not (${rates.baseline === null ? 'each at their own rate from their order history' : `${rates.baseline} orders per customer per day`}): ${delivery.organicOrders} paid orders worth ${delivery.organicRevenue.toFixed(2)}`,
                 ]
               : []),
+            ...gapLines(gap, dataEnd, from, tz),
             ...formatLimits(summary),
             '',
             formatFlowReport(report, types, flow),

@@ -16,6 +16,7 @@ import type { YamlSource } from '../../core/flow/yaml-location.js';
 import { errorCount, type FlowProblem } from '../../core/flow/problems.js';
 import { ruleCatalogFromNames, type RuleCatalog } from '../../core/flow/rule-references.js';
 import { validateFlowText } from '../../core/flow/validate-flow.js';
+import { shopCapIdsOf } from '../../runtime/shop-cap-ids.js';
 import { checkTimesOfDay } from '../../core/flow/time-of-day-checks.js';
 import type { QuietHours } from '../../core/policy/schema.js';
 import { parseRuleFile, RULE_EXTENSIONS, RuleFileError, type RuleDefinition, type RuleProblem } from '../../core/rules/rule-file.js';
@@ -138,6 +139,7 @@ export function validateFiles(files: string[], rulesDir: string, dates: FlowDate
   const results = validateRules(files.filter((f) => kindOf(f) === 'rule'), rulesDir);
   const publicBaseUrl = publicBaseUrlOf(rulesDir);
   const quietHours = quietHoursOf(rulesDir);
+  const shopCaps = shopCapIdsOf(rulesDir);
   const timeZone = dates?.timeZone ?? shopTimeZone(rulesDir);
   for (const file of files) {
     const kind = kindOf(file);
@@ -147,7 +149,7 @@ export function validateFiles(files: string[], rulesDir: string, dates: FlowDate
     else if (kind === 'coupons') results.set(file, checkYamlFile(readFileSync(file, 'utf8'), CouponFileSchema).problems);
     else if (kind === 'list') results.set(file, checkListText(readFileSync(file, 'utf8')));
     else if (kind === 'flow') {
-      const checked = validateFlowText(readFileSync(file, 'utf8'), file, rules, coupons, events, dates);
+      const checked = validateFlowText(readFileSync(file, 'utf8'), file, rules, coupons, events, dates, shopCaps);
       results.set(file, withTimesOfDay(withRelativeLinks(checked.problems, checked.source, publicBaseUrl), checked.source, quietHours, timeZone));
       // The layout belongs to the flow: check it too, even when only the flow was named.
       const layout = layoutFileFor(file);
@@ -200,10 +202,10 @@ function validatePolicy(file: string, rulesDir: string, rules: RuleCatalog): Flo
   const shown = (p: string) => (relative(process.cwd(), p).startsWith('..') ? p : relative(process.cwd(), p));
   const rulesArg = resolve(rulesDir) === resolve('rules') ? '' : ` --rules ${rulesDir}`;
   value.suppression.lists.forEach((name, i) => {
-    if (!existsSync(join(rulesDir, 'lists', `${name}.txt`))) problems.push({ line: src.lineOf(['suppression', 'lists', i]), nodeId: null, path: `suppression.lists.${i}`, message: `suppression.lists[${i}]: block list "${name}" has no file ${shown(join(rulesDir, 'lists', `${name}.txt`))} (create it with rekindle lists import ${name} <file>${rulesArg})`, severity: 'error' });
+    if (!existsSync(join(rulesDir, 'lists', `${name}.txt`))) problems.push({ line: src.lineOf(['suppression', 'lists', i]), nodeId: null, path: `suppression.lists.${i}`, message: `suppression.lists.${i}: block list "${name}" has no file ${shown(join(rulesDir, 'lists', `${name}.txt`))} (create it with rekindle lists import ${name} <file>${rulesArg})`, severity: 'error' });
   });
   value.suppression.segments.forEach((name, i) => {
-    if (!rules.hasRule(name)) problems.push({ line: src.lineOf(['suppression', 'segments', i]), nodeId: null, path: `suppression.segments.${i}`, message: `suppression.segments[${i}]: block rule "${name}" is not in ${shown(join(rulesDir, 'segments'))}/ (rules: ${rules.names().join(', ') || 'none'})`, severity: 'error' });
+    if (!rules.hasRule(name)) problems.push({ line: src.lineOf(['suppression', 'segments', i]), nodeId: null, path: `suppression.segments.${i}`, message: `suppression.segments.${i}: block rule "${name}" is not in ${shown(join(rulesDir, 'segments'))}/ (rules: ${rules.names().join(', ') || 'none'})`, severity: 'error' });
   });
   return problems;
 }

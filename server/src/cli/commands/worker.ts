@@ -27,7 +27,7 @@ export function registerWorker(program: Command): void {
     .action(async (o: WorkerOptions, cmd: Command) => {
       const ctx = commandContext(cmd);
       if (dialectOf(ctx.database) !== 'postgres') throw new CliError('workers share the database with the planner: give a postgres:// URL (--db or $DATABASE_URL); SQLite steps in the server itself');
-      const s = queueSettings(process.env, { name: o.queue, prefix: o.queuePrefix, concurrency: o.concurrency ? Number(o.concurrency) : undefined, pgUrl: process.env.REKINDLE_QUEUE_PG_URL ?? ctx.database.url });
+      const s = queueSettings(process.env, { name: o.queue, prefix: o.queuePrefix, concurrency: o.concurrency ? Number(o.concurrency) : undefined, pgUrl: process.env.REKINDLE_QUEUE_PG_URL || ctx.database.url });
       if (!Number.isInteger(s.concurrency) || s.concurrency < 1) throw new CliError(`--concurrency must be a positive whole number (got "${o.concurrency}")`);
       // BullMQ (and ioredis) are loaded by the commands that use them, not by every command.
       const { startStepWorker } = await import('../../workers/step-worker.js');
@@ -41,13 +41,8 @@ export function registerWorker(program: Command): void {
       });
       worker.on('failed', (job, err) => process.stderr.write(`worker: batch ${job?.id ?? '?'} failed (attempt ${job?.attemptsMade ?? '?'}): ${err.message}\n`));
       // While Redis is unreachable BullMQ reconnects by itself; say so once per distinct error, not per retry.
-      let lastError = '';
-      worker.on('error', (err) => {
-        if (err.message === lastError) return;
-        lastError = err.message;
-        process.stderr.write(`worker: ${s.backend === 'redis' ? `Redis at ${safeUrl(s.redisUrl)}` : 'the queue'}: ${err.message} (retrying)\n`);
-      });
-      worker.on('ready', () => (lastError = ''));
+      const { reportQueueErrors } = await import('../../workers/queue-errors.js');
+      reportQueueErrors('worker', s, [worker]);
       await worker.waitUntilReady();
       process.stdout.write(`worker ${process.pid}: queue ${s.prefix}:${s.name} on ${s.backend === 'redis' ? `Redis ${safeUrl(s.redisUrl)}` : 'PostgreSQL (experimental backend)'}, concurrency ${s.concurrency}\n`);
       const report = setInterval(() => {

@@ -1,3 +1,4 @@
+import { UNKNOWN_PROVINCE } from './breakdown.js';
 import type { Count } from './breakdown.js';
 import type { LifecycleReport, RfmReport } from './report.js';
 
@@ -70,6 +71,8 @@ export function formatRfm(r: RfmReport): string {
   out.push('');
   out.push(...counts('Customers by order count:', r.byOrderCount));
   out.push(...counts('Customers by AOV band (buyers):', r.byAov));
-  out.push(...counts('Customers by province:', r.byProvince, 15));
+  // Data without a province (a CDNOW file) has nothing to break down: a 100% "(unknown)" table says less than this line.
+  if (r.byProvince.every((b) => b.key === UNKNOWN_PROVINCE)) out.push('Customers by province: none recorded in the data');
+  else out.push(...counts('Customers by province:', r.byProvince, 15));
   return out.join('\n');
 }

@@ -1,11 +1,12 @@
 import { PLACEHOLDER } from '../engine/template.js';
 
 /**
- * The text of a held-back message, as the send log shows it. A blocked or skipped message issues no
- * coupon, so the engine stores its text rendered without one: "送您元新品券，满可用，前有效", holes an
- * analyst reads as a broken template. Given the node's template, each `{{coupon…}}` hole is filled
- * with a readable stand-in (送您〈券面额〉元新品券…), so the row says what the customer would have got
- * and plainly that no coupon was given. Every other placeholder keeps the value it was rendered with.
+ * The text of a held-back message. A blocked or skipped message issues no coupon, so its text has
+ * no coupon to name: rendered empty ("送您元新品券，满可用，前有效") an analyst reads it as a broken
+ * template. The engine renders it with readable stand-ins instead (COUPON_STAND_IN_VARS: 送您〈券面额〉
+ * 元新品券…) and stores that text, so the send log, its export, `explain` and the customer view all
+ * read the same row: what the customer would have got, and plainly that no coupon was given.
+ * withCouponStandIns fills the holes of rows stored before the engine did (rendered empty).
  */
 
 /** The stand-in for each coupon field; `{{coupon}}` alone prints the code. */
@@ -19,11 +20,21 @@ export const COUPON_STAND_INS: Readonly<Record<string, string>> = {
 };
 const OTHER_COUPON_FIELD = '〈券〉';
 
+/** The template variables of a coupon that was not given (the engine renders held-back texts with them). */
+export const COUPON_STAND_IN_VARS: Readonly<Record<string, unknown>> = {
+  code: COUPON_STAND_INS['coupon.code'],
+  amount: COUPON_STAND_INS['coupon.amount'],
+  minSpend: COUPON_STAND_INS['coupon.minSpend'],
+  threshold: COUPON_STAND_INS['coupon.threshold'],
+  expires: COUPON_STAND_INS['coupon.expires'],
+  toString: () => COUPON_STAND_INS.coupon,
+};
+
 const isCouponPath = (path: string) => path === 'coupon' || path.startsWith('coupon.');
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
- * `stored` with the coupon holes of `template` filled by stand-ins, or `stored` unchanged when the
+ * `stored` (a row written before the engine stored stand-ins) with the coupon holes of `template` filled by stand-ins, or `stored` unchanged when the
  * template names no coupon or the text does not line up with it (a row stored when held-back
  * messages still carried their coupon, or a template edited since).
  */

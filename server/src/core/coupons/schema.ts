@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_DAYS } from '../rules/operators.js';
 
 /**
  * Coupon templates (rules/coupons.yaml): what a coupon is worth, from what order amount it may
@@ -12,7 +13,7 @@ export const CouponTemplateSchema = z
     name: z.string().min(1).optional().describe('What the marketer calls it, e.g. 双十一20元券'),
     amount: z.number().positive().describe('Face value (CNY): what the customer saves and what the shop pays when it is used'),
     minSpend: z.number().nonnegative().default(0).describe('Threshold: the order must be at least this much (CNY) for the coupon to apply; 0 = no threshold'),
-    validDays: z.number().int().positive().describe('Days the coupon stays valid after it is issued'),
+    validDays: z.number().int().positive().max(MAX_DAYS).describe('Days the coupon stays valid after it is issued (at most 36500: its expiry is a date)'),
     description: z.string().optional(),
   })
   .strict()

@@ -6,10 +6,23 @@ import type { SendRequest } from './model.js';
  * that was never issued, in the send log, the export or the message text, or an analyst adds up
  * coupons nobody got. Its `couponValue` stays (what the coupon would have been worth: the export
  * says "not issued" beside it). A coupon this journey issued earlier (a reminder naming it) exists
- * and stays named.
+ * and stays named. Its text names no tracked link either: the token is not stored, so `/r/<token>`
+ * would be a dead link in the send log; 〈链接〉 stands where it was.
  */
 export function heldBackWithoutCoupon(send: SendRequest, status: SendRequest['status']): SendRequest {
-  if (status === 'queued' || !send.coupon) return send;
-  const text = send.withoutCoupon ?? { subject: send.subject, body: send.body };
-  return { ...send, couponCode: null, coupon: null, subject: text.subject, body: text.body, withoutCoupon: undefined };
+  if (status === 'queued') return send;
+  let out = send;
+  if (send.coupon) {
+    const text = send.withoutCoupon ?? { subject: send.subject, body: send.body };
+    out = { ...send, couponCode: null, coupon: null, subject: text.subject, body: text.body, withoutCoupon: undefined };
+  }
+  // Nor does it keep its tracked link (tokens.ts storedLinkToken): the text says where the link would have been.
+  if (send.linkToken) {
+    const link = `/r/${send.linkToken}`;
+    if (out.body.includes(link) || out.subject?.includes(link)) out = { ...out, subject: out.subject === null ? null : out.subject.split(link).join(LINK_STAND_IN), body: out.body.split(link).join(LINK_STAND_IN) };
+  }
+  return out;
 }
+
+/** Where a held-back message's tracked link would have been (it has none: its token is not stored, so it would lead nowhere). */
+export const LINK_STAND_IN = '〈链接〉';

@@ -28,11 +28,17 @@ function meant(path: string, at: string, siblings: string[]): string | null {
  * - `{{link}}` without a link target: the SMS goes out as "回店看看  退订回T", the link left out;
  * - a placeholder that names no variable (`{{customer.nmae}}`, `{{facts.aov2}}`): the renderer
  *   prints unknown paths as empty text, so the customer reads "亲爱的，" — with a "did you mean";
- * - a placeholder naming a group (`{{customer}}`): it would print "[object Object]".
+ * - a placeholder naming a group (`{{customer}}`): it would print "[object Object]";
+ * - `{{key}}` in a journey whose entry keys nothing (no trigger.key): the key is empty, so the
+ *   customer reads "您的订单还没付款" without the order (a warning: the text still goes out).
  * `{{coupon…}}` placeholders are core/coupons/flow-checks.ts's (it also knows whether one is held).
  */
 export function checkMessages(nodes: readonly unknown[]): PathProblem[] {
   const out: PathProblem[] = [];
+  const entry = nodes.map(asObject).find((n) => n?.type === 'entry');
+  const trigger = asObject(entry?.trigger);
+  // No entry yet, or one without a trigger: its own problems say so first.
+  const keysNothing = !!trigger && !(typeof trigger.key === 'string' && trigger.key.trim());
   nodes.forEach((n, i) => {
     const node = asObject(n);
     if (!node || node.type !== 'send') return;
@@ -45,6 +51,7 @@ export function checkMessages(nodes: readonly unknown[]): PathProblem[] {
       for (const path of new Set(templatePaths(text))) {
         if (path === 'coupon' || path.startsWith('coupon.')) continue;
         if (path === 'link' && !hasLink) add('uses {{link}} but has no link target: customers would get the text without a link; fill in the link target (link) or take {{link}} out');
+        if (path === 'key' && keysNothing) out.push({ path: ['nodes', i, field], nodeId: id, severity: 'warning', message: 'uses {{key}} but the entry keys no journey (no trigger key): customers would get an empty text in its place; choose what keys the journey in the entry (e.g. key: orderId) or take {{key}} out' });
         const found = lookupVariable(path);
         if (found.kind === 'group') add(`{{${path}}} does not say which field to print: use e.g. ${found.examples.map((e) => `{{${e}}}`).join(', ')}`);
         if (found.kind !== 'unknown') continue;

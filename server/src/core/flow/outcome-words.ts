@@ -49,6 +49,23 @@ export function outcomeWords(outcome: string, flow?: Parameters<typeof groupCase
   }
 }
 
+/**
+ * A message's status in the send log (sends.status with sends.reason) in words, for `explain`'s
+ * message lines: `blocked` + `no-consent:sms` reads "held back (no marketing consent for sms)",
+ * as the node table says it. JSON keeps status and reason as codes.
+ */
+export function sendStatusWords(status: string, reason: string | null): string {
+  const why = reason ? (explainReason(reason) ?? reason) : null;
+  switch (status) {
+    case 'blocked':
+      return `held back (${why ?? 'no reason recorded'})`;
+    case 'skipped':
+      return why ? `skipped (${why})` : 'skipped';
+    default:
+      return why ? `${status} (${why})` : status;
+  }
+}
+
 /** Why a journey ended (enrollments.exit_reason): an exit or goal node, a removed customer, a full group, or an event that ends it. */
 export function endWords(reason: string): string {
   if (reason.startsWith('exit:')) return `exit ${reason.slice(5)}`;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CHANNELS } from '../data/model.js';
-import { DURATION_PATTERN } from './duration.js';
+import { DURATION_PATTERN, parseDuration } from './duration.js';
+import { MAX_DAYS } from '../rules/operators.js';
 import { CapsSchema } from '../policy/schema.js';
 import { checkExperimentSplit, ExperimentSchema, STRATIFY_FACTS } from '../experiment/schema.js';
 
@@ -22,7 +23,15 @@ export const NodeId = z
   .describe('Stable node id (used by edges, the send log and reports)');
 
 const Edge = NodeId.describe('Id of the node that follows');
-const Duration = z.string().regex(DURATION_PATTERN, 'a duration such as 30m, 2h, 3d or 1d12h').describe('Duration, e.g. 2h, 3d, 1d12h');
+// Bounded like every day count (100 years): a longer one overflows the engine's date arithmetic and
+// the database's wake-up column, failing every batch the journey is in.
+const Duration = z
+  .string()
+  .regex(DURATION_PATTERN, 'a duration such as 30m, 2h, 3d or 1d12h')
+  .refine((t) => !DURATION_PATTERN.test(t) || parseDuration(t) <= MAX_DAYS * 86_400_000, `at most ${MAX_DAYS} days (100 years)`)
+  .describe('Duration, e.g. 2h, 3d, 1d12h');
+/** Days a coupon stays valid: its expiry is a date, so 100 years at most (beyond, the engine could not write it). */
+const ValidDays = z.number().int().positive().max(MAX_DAYS);
 const RuleName = z.string().min(1).describe('Name of a rule in rules/segments/');
 /**
  * An instant with an explicit offset. Without one, Date.parse would read the text in the
@@ -193,7 +202,7 @@ export const SendNodeSchema = z.object({
         .object({
           value: z.number().positive().describe('Coupon value (CNY)'),
           minSpend: z.number().nonnegative().default(0).describe('Minimum order amount (CNY) for the coupon; 0: no minimum'),
-          validDays: z.number().int().positive().default(7).describe('Days the coupon stays valid'),
+          validDays: ValidDays.default(7).describe('Days the coupon stays valid'),
         })
         .describe('A one-off coupon (prefer a template in rules/coupons.yaml)'),
     ])
@@ -218,7 +227,7 @@ export const ActionNodeSchema = z.object({
     z.object({ kind: z.literal('addTag'), tag: z.string().min(1) }),
     z.object({ kind: z.literal('removeTag'), tag: z.string().min(1) }),
     z.object({ kind: z.literal('setAttribute'), name: z.string().min(1), value: z.union([z.string(), z.number(), z.boolean(), z.null()]) }),
-    z.object({ kind: z.literal('issueCoupon'), value: z.number().positive(), minSpend: z.number().nonnegative().default(0), validDays: z.number().int().positive().default(7) }),
+    z.object({ kind: z.literal('issueCoupon'), value: z.number().positive(), minSpend: z.number().nonnegative().default(0), validDays: ValidDays.default(7) }),
   ]).describe('What to do: {kind: addTag, tag}, {kind: removeTag, tag}, {kind: setAttribute, name, value} or {kind: issueCoupon, value}'),
   next: Edge,
 });

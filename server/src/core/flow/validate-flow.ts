@@ -8,6 +8,7 @@ import { checkMessages } from './message-checks.js';
 import type { FlowProblem } from './problems.js';
 import { checkRuleReferences, type RuleCatalog } from './rule-references.js';
 import { checkWaitLengths } from './wait-length-checks.js';
+import { checkFlowCapIds } from '../policy/flow-cap-ids.js';
 
 /**
  * Everything `rekindle validate` says about one flow file: syntax and schema (flow-file.ts),
@@ -17,18 +18,21 @@ import { checkWaitLengths } from './wait-length-checks.js';
  * event names (event-checks.ts: known to the system or seen in the shop's log), waits that exitOn
  * answers first (exit-shadow-checks.ts), waits longer than a year (wait-length-checks.ts) and dates already past
  * (date-checks.ts; only given `dates`, the caller's clock and shop time zone: a simulation replays
- * its own time, so its dates are not "past"), each with its line
+ * its own time, so its dates are not "past") and the flow's own cap ids against the shop's
+ * (core/policy/flow-cap-ids.ts; given `shopCapIds`, rules/policy.yaml's), each with its line
  * and node id, sorted by line. Graph and rule checks run even when the schema fails, on the raw
  * nodes, so one typo does not hide the other problems.
  */
-export function validateFlowText(text: string, fileName: string, rules: RuleCatalog, coupons: CouponCatalog | null = null, events: EventCatalog = eventCatalog(), dates: FlowDates | null = null): FlowFileResult {
+export function validateFlowText(text: string, fileName: string, rules: RuleCatalog, coupons: CouponCatalog | null = null, events: EventCatalog = eventCatalog(), dates: FlowDates | null = null, shopCapIds: readonly string[] = []): FlowFileResult {
   const parsed = parseFlowFile(text, fileName);
   const { source } = parsed;
   const raw = source?.value as { nodes?: unknown } | undefined;
   if (!source || !raw || typeof raw !== 'object') return parsed;
   const nodes = Array.isArray(raw.nodes) ? raw.nodes : [];
-  const graph = locate(source, checkGraph(nodes));
-  const more = [...graph, ...locate(source, checkRuleReferences(nodes, rules)), ...locate(source, checkCoupons(nodes, coupons)), ...locate(source, checkMessages(nodes)), ...locate(source, checkEvents(raw, events)), ...locate(source, checkShadowedWaits(raw)), ...locate(source, checkWaitLengths(nodes)), ...(dates ? locate(source, checkDates(raw, dates)) : [])];
+  // Without a list of nodes the schema says what nodes: should be (or that it is missing); "no entry
+  // node" at the same path would replace it with a consequence.
+  const graph = Array.isArray(raw.nodes) ? locate(source, checkGraph(nodes)) : [];
+  const more = [...graph, ...locate(source, checkRuleReferences(nodes, rules)), ...locate(source, checkCoupons(nodes, coupons)), ...locate(source, checkMessages(nodes)), ...locate(source, checkEvents(raw, events)), ...locate(source, checkShadowedWaits(raw)), ...locate(source, checkWaitLengths(nodes)), ...(dates ? locate(source, checkDates(raw, dates)) : []), ...locate(source, checkFlowCapIds(raw, shopCapIds))];
   // A missing edge is reported by the schema ("missing required") and the graph ("branch not
   // connected"); the graph's words are the clearer ones, so keep one problem per path.
   const graphPaths = new Set(graph.map((p) => p.path));

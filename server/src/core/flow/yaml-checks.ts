@@ -7,17 +7,14 @@ import { readYaml } from './yaml-location.js';
  * zod schema: syntax errors and schema issues, each on the line a person has to edit. Returns the
  * parsed value when it is valid, so callers can check references next.
  */
-/** `caps.0.max` → `caps[0].max`, the field as a person reads it. */
-export function fieldText(path: string): string {
-  return path.split('.').map((p, i) => (/^\d+$/.test(p) ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
-}
-
 /**
- * Problems that name their field first (`caps[0].max: expected number, received string`): the line
+ * Problems that name their field first (`caps.0.max: expected number, received string`), in the
+ * one form every answer uses (PUT /api/policy's problems, the flow checks, the designer's field
+ * keys): `caps.1.id`, never `caps[1].id` in one place and `caps.1.id` in another. The line
  * alone left "expected number" or "a time of day HH:MM" to be matched to one of several values on it.
  */
 export function namingFields(problems: FlowProblem[]): FlowProblem[] {
-  return problems.map((p) => (p.path ? { ...p, message: `${fieldText(p.path)}: ${p.message}` } : p));
+  return problems.map((p) => (p.path ? { ...p, message: `${p.path}: ${p.message}` } : p));
 }
 
 export function checkYamlFile<T>(text: string, schema: z.ZodType<T>): { value?: T; problems: FlowProblem[] } {

@@ -17,6 +17,10 @@ export function explainReason(reason: string | null): string | null {
       return `on block ${a} "${b}"`;
     case 'given-up':
       return `given up after unanswered touches (${reason.slice('given-up:'.length)})`;
+    case 'no-coupon':
+      return 'the message names a coupon this journey never gave the customer';
+    case 'coupon-used':
+      return "the customer already used this journey's coupon; no second one";
     case 'share-limit':
       return `campaign "${a}" reached its multi-touch share`;
     case 'fallback':

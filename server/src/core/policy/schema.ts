@@ -38,7 +38,7 @@ export const CapsSchema = z.array(CapSchema).superRefine((caps, ctx) => {
   caps.forEach((c, i) => {
     const at = first.get(c.id);
     if (at === undefined) first.set(c.id, i);
-    else ctx.addIssue({ code: 'custom', message: `"${c.id}" is already the id of caps[${at}]`, path: [i, 'id'] });
+    else ctx.addIssue({ code: 'custom', message: `"${c.id}" is already the id of caps.${at}`, path: [i, 'id'] });
   });
 });
 

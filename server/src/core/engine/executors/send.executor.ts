@@ -13,6 +13,7 @@ import { heldBackWithoutCoupon } from '../held-back-coupon.js';
 import type { Enrollment, SendRequest, StepResult } from '../model.js';
 import type { MessageVars } from '../message-vars.js';
 import { renderTemplate, templatePaths } from '../template.js';
+import { COUPON_STAND_IN_VARS } from '../../coupons/held-back-text.js';
 import { newLinkToken, storedLinkToken } from '../tokens.js';
 
 /**
@@ -56,7 +57,8 @@ export function createSendExecutor(deps: { coupons?: CouponBook } = {}): NodeExe
       const fresh = !!(node.coupon && coupon && !kept);
       const couponProblem = used?.has(e.id) ? 'coupon-used' : mentionsCoupon && !coupon ? 'no-coupon' : null;
       const options = [node.channel, ...(node.fallback && node.fallback !== node.channel ? [node.fallback] : [])].map((channel): ChannelOption => ({ channel, unavailable: couponProblem ?? unavailable(node, channel, customer) }));
-      const vars: MessageVars = { customer, facts: facts.get(e.customerId) ?? {}, key: e.journeyKey, link: linkToken ? `/r/${linkToken}` : '', coupon: couponVars(coupon, ctx.timezone) };
+      // No coupon for a template that names one: the message is held back (no-coupon), its text says so with stand-ins.
+      const vars: MessageVars = { customer, facts: facts.get(e.customerId) ?? {}, key: e.journeyKey, link: linkToken ? `/r/${linkToken}` : '', coupon: coupon ? couponVars(coupon, ctx.timezone) : COUPON_STAND_IN_VARS };
       const send: SendRequest = {
         idempotencyKey,
         enrollmentId: e.id,
@@ -76,7 +78,7 @@ export function createSendExecutor(deps: { coupons?: CouponBook } = {}): NodeExe
         couponCode,
         couponValue: coupon?.amount ?? null,
         coupon: node.coupon && coupon && !kept ? { ...coupon, journeyKey: e.journeyKey } : null,
-        withoutCoupon: fresh ? { subject: node.subject ? renderTemplate(node.subject, { ...vars, coupon: '' }) : null, body: renderTemplate(node.template, { ...vars, coupon: '' }) } : undefined,
+        withoutCoupon: fresh ? { subject: node.subject ? renderTemplate(node.subject, { ...vars, coupon: COUPON_STAND_IN_VARS }) : null, body: renderTemplate(node.template, { ...vars, coupon: COUPON_STAND_IN_VARS }) } : undefined,
         cost: node.cost ?? null,
         status: 'queued',
         reason: null,

@@ -1,0 +1,57 @@
+import { eventChoices } from '../../model/event-options.js';
+import { suppressionWords, type PolicyProblem } from '../../model/policy-words.js';
+import { segmentOptionText, type SegmentInfo } from '../../model/segment-words.js';
+import type { EventType } from '../../api.js';
+import { useLang } from '../i18n.js';
+import { ChoiceList } from './ChoiceList.js';
+import { PolicyField } from './PolicyField.js';
+
+/**
+ * 退订与屏蔽 (suppression): in words for everyone; for an admin the opt-out event picked from the
+ * shop's events, and the block lists (rules/lists/) and block rules (segments) ticked from the
+ * shop's own, each with the problem a rejected save named.
+ */
+export function SuppressionEditor({ value, editable, problems, events, lists, segments, onChange }: { value: Record<string, unknown>; editable: boolean; problems: readonly PolicyProblem[]; events: readonly EventType[]; lists: readonly string[]; segments: readonly SegmentInfo[]; onChange: (v: Record<string, unknown>) => void }) {
+  const lang = useLang();
+  const names = (v: unknown) => (Array.isArray(v) ? (v as string[]) : []);
+  const words = (
+    <ul data-testid="policy-suppression">
+      {suppressionWords(lang, value).map((line, i) => (
+        <li key={i}>
+          {line.words}
+          {line.names.map((n) => (
+            <code key={n} className="policy-name">
+              {n}
+            </code>
+          ))}
+        </li>
+      ))}
+    </ul>
+  );
+  if (!editable) return words;
+  const set = (key: string, v: unknown) => onChange({ ...value, [key]: v });
+  const unsubscribe = typeof value.unsubscribeEvent === 'string' ? value.unsubscribeEvent : 'unsubscribe';
+  const choices = eventChoices(lang, events);
+  return (
+    <>
+      {words}
+      <div className="fields" data-testid="suppression-fields">
+        <PolicyField at="suppression.unsubscribeEvent" label="suppression.unsubscribeEvent" problems={problems}>
+          <select value={unsubscribe} onChange={(e) => set('unsubscribeEvent', e.target.value)} data-testid="suppression-unsubscribe">
+            {[...choices, ...(choices.some((c) => c.value === unsubscribe) ? [] : [{ value: unsubscribe, label: unsubscribe }])].map((c) => (
+              <option key={c.value} value={c.value}>
+                {c.label}
+              </option>
+            ))}
+          </select>
+        </PolicyField>
+        <PolicyField at="suppression.lists" label="suppression.lists" problems={problems}>
+          <ChoiceList choices={lists.map((l) => ({ value: l, label: l }))} value={names(value.lists)} onChange={(v) => set('lists', v)} testId="suppression-lists" />
+        </PolicyField>
+        <PolicyField at="suppression.segments" label="suppression.segments" problems={problems}>
+          <ChoiceList choices={segments.map((s) => ({ value: s.name, label: segmentOptionText(s) }))} value={names(value.segments)} onChange={(v) => set('segments', v)} testId="suppression-segments" />
+        </PolicyField>
+      </div>
+    </>
+  );
+}

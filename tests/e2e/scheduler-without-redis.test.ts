@@ -1,0 +1,67 @@
+import { execFile } from 'node:child_process';
+import { createServer } from 'node:net';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { openDatabase } from '../../server/src/persistence/data-source.js';
+import { closeWithin, reportQueueErrors } from '../../server/src/workers/queue-errors.js';
+import { queueSettings } from '../../server/src/workers/queue-settings.js';
+import { freshTarget } from '../support/databases.js';
+
+/**
+ * `rekindle scheduler` with its Redis down: one line saying so (no password), no stack traces, and
+ * `--once` ends. It printed BullMQ's connection error with its stack trace on every reconnect
+ * (several a second) and `--once` never exited (closing waited for Redis).
+ */
+const run = promisify(execFile);
+
+async function closedPort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
+  const port = (s.address() as { port: number }).port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+describe('rekindle scheduler without Redis', () => {
+  let db: { url: string };
+  let drop: () => Promise<void>;
+  beforeAll(async () => {
+    const t = await freshTarget('postgres');
+    db = t.target;
+    drop = t.drop;
+    await (await openDatabase(db)).destroy(); // migrated, as a server would have left it
+  });
+  afterAll(async () => drop?.());
+
+  it('--once says once that Redis is unreachable, without the password or a stack trace, and exits', async () => {
+    const port = await closedPort();
+    const started = Date.now();
+    const r = await run(process.execPath, ['bin/rekindle.js', '--db', db.url, 'scheduler', '--once'], {
+      env: { ...process.env, REDIS_URL: `redis://feed:hunter2@127.0.0.1:${port}`, REKINDLE_QUEUE_PREFIX: `rekindle-test-noredis-${process.pid}` },
+      timeout: 40_000,
+    });
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(r.stdout).toMatch(/^tick: 0 event\(s\), 0 entered, 0 batch\(es\)/);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toEqual([`scheduler: Redis at redis://127.0.0.1:${port}: connect ECONNREFUSED 127.0.0.1:${port} (retrying)`]);
+  }, 60_000);
+
+  it('reports each distinct error once until the connection is ready again', () => {
+    const handlers: Record<string, ((e?: Error) => void)[]> = { error: [], ready: [] };
+    const source = { on: (ev: string, fn: (e?: Error) => void) => handlers[ev].push(fn) };
+    const out: string[] = [];
+    reportQueueErrors('scheduler', queueSettings({ REDIS_URL: 'redis://u:pw@h:1' }), [source as never], (l) => out.push(l));
+    const fail = (m: string) => handlers.error.forEach((f) => f(new Error(m)));
+    fail('connect ECONNREFUSED');
+    fail('connect ECONNREFUSED');
+    handlers.ready.forEach((f) => f());
+    fail('connect ECONNREFUSED');
+    expect(out).toEqual(Array(2).fill('scheduler: Redis at redis://h:1: connect ECONNREFUSED (retrying)\n'));
+  });
+
+  it('closing gives up on a connection that never closes and drops it', async () => {
+    let dropped = false;
+    await closeWithin({ close: () => new Promise(() => undefined), disconnect: async () => void (dropped = true) }, 50);
+    expect(dropped).toBe(true);
+  });
+});
