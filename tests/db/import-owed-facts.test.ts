@@ -43,7 +43,7 @@ describe('facts owed by an import (SQLite)', () => {
     items: [{ sku: `s-${externalId}`, category: day % 2 ? 'dress' : 'tops', quantity: 1 }],
   });
   /** One committed chunk, as the importer writes it, and then nothing: a process killed right after its commit. */
-  const chunkThenCrash = (orders: OrderInput[]) => writeTransaction(db.dataSource, (m) => upsertOrders(m, orders, { now: NOW, timezone: TZ }, { events: false }));
+  const chunkThenCrash = (orders: OrderInput[]) => writeTransaction(db.dataSource, (m) => upsertOrders(m, orders, { now: NOW, timezone: TZ }, { events: false, oweFacts: true }));
   const owed = async () => Number((await db.dataSource.query('SELECT COUNT(*) AS n FROM customer_facts_owed'))[0].n);
   const rawFacts = async () => db.dataSource.query('SELECT customer_id, order_count, total_spent, first_order_at, last_order_at, unpaid_order_count, last_unpaid_at, categories, category_seasons, double11_years, double11_order_count FROM customer_facts ORDER BY customer_id');
   const recomputed = async () => {
@@ -104,6 +104,13 @@ describe('facts owed by an import (SQLite)', () => {
     expect(await loadStoredFacts(db.dataSource, k2)).toMatchObject({ orderCount: 1, totalSpent: 7, unpaidOrderCount: 0 });
     expect(await loadStoredFacts(db.dataSource, k3)).toMatchObject({ orderCount: 1, totalSpent: 1.25 });
     expect(await rawFacts()).toEqual(await recomputed());
+  });
+
+  it('orders written outside an import (the order API, simulations) leave nothing owed: their facts are settled in their own transaction', async () => {
+    const [k1] = await ids();
+    await writeTransaction(db.dataSource, (m) => upsertOrders(m, [order('e1', 'k1', 9, 'paid', 1)], { now: NOW, timezone: TZ }));
+    expect(await owed()).toBe(0);
+    expect((await rawFacts()).find((f: { customer_id: number }) => Number(f.customer_id) === k1)).toMatchObject({ order_count: 1, total_spent: 9 });
   });
 
   it('an import settles at its end, and re-importing the same file changes nothing', async () => {

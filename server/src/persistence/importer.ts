@@ -186,7 +186,7 @@ async function importRowsIn(ds: DataSource, opts: ImportOptions): Promise<Import
         if (kind === 'orders') {
           // The stored events as objects only for listeners (a million of them otherwise).
           const staged = stageOrders ? batch.map((b) => b.staged) : undefined;
-          const r = await upsertOrders(m, inputs as OrderInput[], ctx, { events: (opts.listeners?.length ?? 0) > 0, staged });
+          const r = await upsertOrders(m, inputs as OrderInput[], ctx, { events: (opts.listeners?.length ?? 0) > 0, staged, oweFacts: true });
           return { ...outcomesResult(r), events: r.events, eventCount: r.eventCount };
         }
         return writeEvents(m, inputs as EventInput[], now);
