@@ -32,7 +32,7 @@ function conflict(conflicts: EventConflict[]): ConflictException {
 
 /** A request with fields no event has: 400 naming each (`events[3].propertes: unknown field; did you mean properties?`); nothing was stored. */
 function unknownFields(unknown: UnknownEventField[], single: boolean): BadRequestException {
-  return new BadRequestException({ statusCode: 400, error: 'Bad Request', message: unknownFieldMessages(unknown, single), unknownFields: unknown.slice(0, MAX_NAMED_UNKNOWN_FIELDS) });
+  return new BadRequestException({ statusCode: 400, error: 'Bad Request', message: unknownFieldMessages(unknown, single), accepted: 0, duplicates: 0, rejected: [], unknownFields: unknown.slice(0, MAX_NAMED_UNKNOWN_FIELDS) });
 }
 
 /** The HttpException of a request refused whole. */

@@ -21,14 +21,11 @@ export const EventsResult = z.object({
 
 export const EventRejected = EventsResult.extend({
   statusCode: z.literal(400),
-  message: z.array(z.string()).describe('"field: message" of each problem'),
-});
-
-export const EventUnknownFields = z.object({
-  statusCode: z.literal(400),
-  error: z.literal('Bad Request'),
-  message: z.array(z.string()).describe('"events[3].propertes: unknown field; did you mean properties?" (for a single event "propertes: …"); at most 20, then how many more'),
-  unknownFields: z.array(z.object({ index: z.number().int(), field: z.string(), didYouMean: z.string().nullable() })).describe('the first 20 unknown fields; nothing of the request was stored'),
+  message: z.array(z.string()).describe('"field: message" of each problem; for a field no event has "events[3].propertes: unknown field; did you mean properties?" (a single event: "propertes: …"), at most 20, then how many more'),
+  unknownFields: z
+    .array(z.object({ index: z.number().int(), field: z.string(), didYouMean: z.string().nullable() }))
+    .optional()
+    .describe('fields no event has (a typo such as propertes), the first 20: the whole request was refused, nothing of it stored (accepted 0)'),
 });
 
 export const EventConflicts = z.object({
