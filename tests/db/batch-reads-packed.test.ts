@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { deriveFacts } from '../../server/src/core/facts/derive.js';
 import { defaultShopConfig } from '../../server/src/core/shop-config.js';
+import { rawRowToCustomer } from '../../server/src/persistence/customer-mapper.js';
 import { decodeFacts } from '../../server/src/persistence/fact-store.js';
 import type { SendRequest } from '../../server/src/core/engine/model.js';
 import type { PolicyRequest } from '../../server/src/core/policy/review.js';
@@ -73,6 +74,27 @@ describe.each(DIALECTS)('a batch reads its facts and due enrollments (%s)', (dia
     if (dialect === 'sqlite') {
       expect(prepared.some((s) => /json_group_array\(json_array\(.*FROM enrollments e WHERE e\.customer_id BETWEEN/s.test(s))).toBe(true);
       expect(prepared.some((s) => /json_group_array\(json_array\(.*FROM enrollments e WHERE e\.id IN/s.test(s))).toBe(true);
+    }
+  });
+
+  it("gives the batch's customers a plain SELECT gives, deleted ones left out, without the columns a customer does not carry", async () => {
+    const gone = customers[N - 1];
+    await executeBatch(db.dataSource, [{ sql: 'UPDATE customers SET deleted_at = ? WHERE id = ?', params: [AT, gone] }]);
+    try {
+      const store = new TypeOrmJourneyStore(db.dataSource, defaultShopConfig);
+      const got = await store.customers([...customers].reverse());
+      const plain = (await queryRows(db.dataSource, 'SELECT * FROM customers WHERE deleted_at IS NULL ORDER BY id')).map(rawRowToCustomer);
+      expect(plain.length).toBe(N - 1);
+      expect([...got.values()].sort((a, b) => a.id - b.id)).toEqual(plain);
+      expect(got.has(gone)).toBe(false);
+      expect(got.get(customers[1])?.tags).toEqual(['vip', '老客']);
+      if (dialect === 'sqlite') {
+        const read = prepared.filter((s) => /FROM customers WHERE id BETWEEN/.test(s));
+        expect(read.length).toBeGreaterThan(0);
+        for (const s of read) expect(s).not.toMatch(/\*|created_at|updated_at/);
+      }
+    } finally {
+      await executeBatch(db.dataSource, [{ sql: 'UPDATE customers SET deleted_at = NULL WHERE id = ?', params: [gone] }]);
     }
   });
 

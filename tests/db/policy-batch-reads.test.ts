@@ -92,6 +92,26 @@ describe.each(DIALECTS)("the contact policy of a stepping batch uses the batch's
     expect([batch.get(`k-${named}-${now}`), batch.get(`k-${tired}-${now}`)?.status]).toEqual([{ status: 'blocked', channel: 'sms', reason: `blocked:list:${LIST}` }, 'queued']);
   });
 
+  it("reads a dense batch's last orders by its id range, and answers only for the batch's own customers", async () => {
+    const ids = await addCustomers(db.dataSource, Array.from({ length: 40 }, (_, i) => ({ externalId: `dense-${i}` })), clock.now());
+    await threeDeliveredTouches(ids);
+    const [ordered, outside] = [ids[5], ids[20]];
+    for (const id of [ordered, outside]) {
+      await addOrder(db.dataSource, { externalId: `dense-order-${id}`, customerId: id, status: 'paid', amount: 99, createdAt: clock.now() - MS_PER_HOUR, paidAt: clock.now() - MS_PER_HOUR });
+    }
+    await db.dataSource.query(sql(db.dataSource, 'UPDATE customer_facts SET last_order_at = ? WHERE customer_id IN (?, ?)'), [clock.now() - MS_PER_HOUR, ordered, outside]);
+    const batch = ids.filter((id) => id !== outside); // inside the batch's id range, not in the batch
+    const now = clock.now();
+    const request = (customerId: number): { request: PolicyRequest; send: SendRequest } => ({
+      request: { key: `d-${customerId}-${now}`, customerId, category: 'marketing', priority: 50, campaign: null, options: [{ channel: 'sms', unavailable: null }], flowCaps: [], multiTouchShare: null, onCapped: 'skip', expiresAt: null, urgent: false },
+      send: {} as SendRequest,
+    });
+    const verdicts = await BatchUnit.run(db.dataSource, { customerIds: batch, enrollmentIds: [] }, (unit) => store.within(unit, batch).review(batch.map(request), now));
+    expect(verdicts.size).toBe(batch.length);
+    expect(verdicts.get(`d-${ordered}-${now}`)?.status).toBe('queued');
+    for (const id of batch) if (id !== ordered) expect(verdicts.get(`d-${id}-${now}`)?.reason).toMatch(/^given-up:until/);
+  });
+
   it('through the engine, with a send that reads the facts: a purchase after the touches lifts give-up, a listed customer is blocked', async () => {
     const [tired, ordered, listed] = await addCustomers(db.dataSource, [{ externalId: 'e2e-tired' }, { externalId: 'e2e-ordered' }, { externalId: 'listed-in-db' }], clock.now());
     await threeDeliveredTouches([tired, ordered]);

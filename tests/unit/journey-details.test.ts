@@ -34,6 +34,33 @@ describe('stored shared details (journey_details)', () => {
     expect(one.json).not.toContain('factValue');
   });
 
+  it('writes a detail with parts as JSON.stringify writes its stored form, whatever else it holds', () => {
+    const a = explanation('d11-only', 10);
+    const b = explanation('c', 300);
+    const entryA = entryWithPart({ case: 'A "1"', matched: false }, a);
+    const detail = shareDetail({
+      before: 1,
+      cases: [entryA, { plain: true, gone: undefined }, undefined, entryWithPart({ case: 'B', matched: true }, b), entryA],
+      skipped: undefined,
+      nested: { x: [1, null] },
+      '键 "q"': 'v',
+    } as Record<string, unknown>);
+    const s = storedDetail(detail);
+    const keyOf = (p: Record<string, unknown>) => s.parts.find((x) => x.json === JSON.stringify(p))!.key;
+    const storedForm = {
+      before: 1,
+      cases: [{ case: 'A "1"', matched: false, $part: keyOf(a) }, { plain: true }, null, { case: 'B', matched: true, $part: keyOf(b) }, { case: 'A "1"', matched: false, $part: keyOf(a) }],
+      nested: { x: [1, null] },
+      '键 "q"': 'v',
+    };
+    expect(s.json).toBe(JSON.stringify(storedForm));
+    expect(s.parts.map((p) => p.json)).toEqual([a, b, a].map((p) => JSON.stringify(p)));
+    // The same entry object in another detail: its text and part are reused, the detail's text is its own.
+    const other = storedDetail(shareDetail({ cases: [entryA] }));
+    expect(other.json).toBe(JSON.stringify({ cases: [storedForm.cases[0]] }));
+    expect(other.parts[0]).toBe(s.parts[0]);
+  });
+
   it('a detail without parts is stored as it is and read back unchanged', () => {
     const plain = shareDetail({ rule: 'r', facts: { orderCount: 0 }, conditions: { kind: 'all', result: true } });
     const s = storedDetail(plain);

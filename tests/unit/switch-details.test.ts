@@ -3,7 +3,7 @@ import type { BatchContext } from '../../server/src/core/engine/executor.js';
 import { switchExecutor } from '../../server/src/core/engine/executors/switch.executor.js';
 import { flowRuleEvaluator } from '../../server/src/core/engine/flow-rules.js';
 import type { Enrollment, FlowVersion } from '../../server/src/core/engine/model.js';
-import type { RuleEvaluator } from '../../server/src/core/engine/ports.js';
+import type { RuleDecision, RuleEvaluator } from '../../server/src/core/engine/ports.js';
 import type { Facts } from '../../server/src/core/facts/derive.js';
 import type { NodeOfType } from '../../server/src/core/flow/schema.js';
 import { EngineEvaluator } from '../../server/src/core/rules/engine-evaluator.js';
@@ -86,6 +86,39 @@ describe('switch details (shared, built once per decision)', () => {
     expect(detail(3).cases[2]).toBe(detail(2).cases[2]);
   });
 
+  it('finds a combination of answers by the decisions\' ids: one detail within an instant, a new one at the next, equal in text', async () => {
+    const evaluator = flowRuleEvaluator(rules, version, TZ);
+    const run = (ctx: BatchContext) => switchExecutor.execute(node, customers.map((_, i) => enrollment(i + 1)), ctx);
+    const detail = (r: Awaited<ReturnType<typeof run>>, i: number) => (r[i] as unknown as { detail: Record<string, unknown> }).detail;
+    const first = await run(context(evaluator, customers));
+    const again = await run(context(evaluator, customers));
+    for (let i = 0; i < customers.length; i++) expect(detail(again, i)).toBe(detail(first, i));
+    const later = await run({ ...context(evaluator, customers), now: AT + 60_000 } as BatchContext);
+    for (let i = 0; i < customers.length; i++) {
+      expect(detail(later, i)).not.toBe(detail(first, i));
+      expect(JSON.stringify(detail(later, i))).toBe(JSON.stringify(detail(first, i)));
+    }
+    // Ids name decision objects: two rules' decisions never share one.
+    const decisions = await Promise.all(node.cases.map((c) => evaluator.evaluate({ rule: c.rule }, customers[0], AT)));
+    expect(new Set(decisions.map((d) => d.id)).size).toBe(decisions.length);
+  });
+
+  it('shares details between customers alike in every answer also when the evaluator does not number its decisions', async () => {
+    const evaluator = flowRuleEvaluator(rules, version, TZ);
+    const unnumbered = new WeakMap<object, RuleDecision>();
+    const strip = (d: RuleDecision): RuleDecision => {
+      let u = unnumbered.get(d);
+      if (!u) unnumbered.set(d, (u = { matched: d.matched, explanation: d.explanation }));
+      return u;
+    };
+    const plain: RuleEvaluator = { evaluate: async (...args) => strip(await evaluator.evaluate(...args)) };
+    const results = await switchExecutor.execute(node, customers.map((_, i) => enrollment(i + 1)), context(plain, customers));
+    const detail = (i: number) => (results[i] as unknown as { detail: { cases: unknown[] } }).detail;
+    expect(detail(5)).toBe(detail(2));
+    expect(detail(3)).not.toBe(detail(2));
+    for (const [i, f] of customers.entries()) expect(JSON.stringify(detail(i))).toBe(JSON.stringify(await detailAsBefore(f)));
+  });
+
   it('takes answers already known at this instant without asking the evaluator to work them out', async () => {
     const evaluator = flowRuleEvaluator(rules, version, TZ);
     const first = await switchExecutor.execute(node, customers.map((_, i) => enrollment(i + 1)), context(evaluator, customers));
@@ -135,5 +168,30 @@ describe('rule evaluator memo', () => {
     const listed = await ev.evaluateShared('high-value', { aov: [1, 2] }, AT);
     expect(ev.known('high-value', { aov: [1, 2] }, AT)).toBe(listed);
     expect(ev.known('high-value', { aov: true }, AT)).toBeUndefined();
+  });
+
+  it('does not take an object for a string equal to its JSON text', async () => {
+    const ev = evaluator();
+    const when = new Date(AT);
+    const dated = await ev.evaluateShared('high-value', { aov: when }, AT);
+    expect(ev.known('high-value', { aov: new Date(AT) }, AT)).toBe(dated);
+    // The memo's key was the values' JSON texts joined, and a Date's text is its ISO string's.
+    expect(ev.known('high-value', { aov: when.toISOString() }, AT)).toBeUndefined();
+  });
+
+  it('finds each rule\'s answers by the values of the facts that rule reads, in any mix of rules and instants', async () => {
+    const ev = evaluator();
+    const loyal = await ev.evaluateShared('loyal', { orderCount: 4, lifecycleStage: 'active', aov: 1 }, AT);
+    const lost = await ev.evaluateShared('loyal', { orderCount: 4, lifecycleStage: 'lost' }, AT);
+    const high = await ev.evaluateShared('high-value', { aov: 4 }, AT);
+    expect(loyal.matched).toBe(true);
+    expect(lost.matched).toBe(false);
+    expect(ev.known('loyal', { orderCount: 4, lifecycleStage: 'active', aov: 999, device: 'pc' }, AT)).toBe(loyal);
+    expect(ev.known('loyal', { orderCount: 4, lifecycleStage: 'lost' }, AT)).toBe(lost);
+    expect(ev.known('loyal', { orderCount: 4 }, AT)).toBeUndefined();
+    expect(ev.known('loyal', { orderCount: 5, lifecycleStage: 'active' }, AT)).toBeUndefined();
+    expect(ev.known('high-value', { aov: 4, orderCount: 4 }, AT)).toBe(high);
+    expect(ev.known('mobile', { aov: 4 }, AT)).toBeUndefined();
+    expect(ev.known('loyal', { orderCount: 4, lifecycleStage: 'active' }, AT + 1)).toBeUndefined();
   });
 });

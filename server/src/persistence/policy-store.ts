@@ -120,9 +120,9 @@ export class PolicyStore implements SendPolicy, GroupLabels {
       const known = reads?.factsIfRead();
       const lastOrders: [number, number | null][] = known
         ? [...(await known)].map(([id, f]) => [id, typeof f.lastOrderAt === 'number' ? f.lastOrderAt : null])
-        : (await unit.read<{ customer_id: number; last_order_at: number | null }>(`SELECT customer_id, last_order_at FROM customer_facts WHERE customer_id ${inIds.sql}`, inIds.params)).map((f) => [Number(f.customer_id), f.last_order_at === null ? null : Number(f.last_order_at)]);
+        : (await unit.read<{ customer_id: number; last_order_at: number | null }>(...lastOrderRead(unit, ids, inIds))).map((f) => [Number(f.customer_id), f.last_order_at === null ? null : Number(f.last_order_at)]);
       for (const [id, at] of lastOrders) {
-        if (at === null) continue;
+        if (at === null || !out.has(id)) continue;
         const st = out.get(id)!;
         st.lastAnswerAt = Math.max(st.lastAnswerAt ?? -Infinity, at);
       }
@@ -330,4 +330,24 @@ function safeJson(text: string): Record<string, unknown> {
   } catch {
     return {};
   }
+}
+
+/**
+ * The give-up read of the batch's last orders (one fact row per customer). On SQLite a dense batch
+ * (the stepper walks customers in id order) reads its id range, as the journey store's batch reads
+ * do: a 1,000-id IN list cost ~0.6 ms a batch to bind and sort, the range a fraction of that. The
+ * caller keeps only the batch's own customers.
+ */
+function lastOrderRead(unit: BatchUnit, ids: number[], inIds: { sql: string; params: unknown[] }): [string, unknown[]] {
+  const select = 'SELECT customer_id, last_order_at FROM customer_facts WHERE customer_id';
+  if (unit.sqlite && ids.length >= 32) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const id of ids) {
+      if (id < lo) lo = id;
+      if (id > hi) hi = id;
+    }
+    if (hi - lo < ids.length * 3) return [`${select} BETWEEN ? AND ?`, [lo, hi]];
+  }
+  return [`${select} ${inIds.sql}`, inIds.params];
 }

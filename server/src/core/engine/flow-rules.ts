@@ -4,6 +4,9 @@ import type { RuleSet } from '../rules/rule-set.js';
 import { shareDetail, type FlowVersion } from './model.js';
 import type { RuleDecision, RuleEvaluator } from './ports.js';
 
+/** Decision ids of this process (RuleDecision.id): never reused, so an id names one decision object. */
+let lastDecisionId = 0;
+
 /**
  * The rule evaluator of one flow version: named rules come from the shop's rule set; each inline
  * condition of the flow becomes its own rule. Engines are built on first use and kept for the
@@ -29,7 +32,7 @@ export function flowRuleEvaluator(rules: RuleSet, version: FlowVersion, timezone
   const decisionOf = (ref: { rule?: string }, ev: Evaluation): RuleDecision => {
     let d = decisions.get(ev.conditions);
     if (!d) {
-      d = { matched: ev.matched, explanation: shareDetail({ rule: ref.rule ?? '(inline)', facts: { ...ev.facts }, conditions: ev.conditions }) };
+      d = { id: ++lastDecisionId, matched: ev.matched, explanation: shareDetail({ rule: ref.rule ?? '(inline)', facts: { ...ev.facts }, conditions: ev.conditions }) };
       decisions.set(ev.conditions, d);
     }
     return d;

@@ -206,19 +206,27 @@ export class JourneyEngine {
       for (const a of limited.admitted) labels.set(a.candidate.entryKey, a.label);
     }
     const entries: NewEnrollment[] = [];
-    const seen = new Set<string>();
+    // A customer's candidates are next to each other (sorted by customer id), so a repeated
+    // (customer, journey key) is found among the current customer's keys: no key string and no
+    // set entry for every candidate of the run (~900,000 in the Double-11 entry at 1,000,000 customers).
+    let customer = NaN;
+    const keys = new Set<string>();
+    const noHistory: { journeyKey: string; enteredAt: number; active: boolean }[] = [];
     for (let i = 0; i < sorted.length; i += ENROLL_CHUNK) {
       const chunk = sorted.slice(i, i + ENROLL_CHUNK);
       const history = await this.deps.store.entryHistory(version.flowId, chunk);
       for (const c of chunk) {
-        const verdict = mayEnter(entry.reentry, history.get(c.customerId) ?? [], c.journeyKey, now);
-        const dupKey = `${c.customerId}\u0000${c.journeyKey}`;
-        if (!verdict.ok || seen.has(dupKey)) {
+        const verdict = mayEnter(entry.reentry, history.get(c.customerId) ?? noHistory, c.journeyKey, now);
+        if (c.customerId !== customer) {
+          customer = c.customerId;
+          keys.clear();
+        }
+        if (!verdict.ok || keys.has(c.journeyKey)) {
           const reason = verdict.reason ?? 'already-in-journey';
           report.refused[reason] = (report.refused[reason] ?? 0) + 1;
           continue;
         }
-        seen.add(dupKey);
+        keys.add(c.journeyKey);
         entries.push({ flowId: version.flowId, versionId: version.id, customerId: c.customerId, journeyKey: c.journeyKey, nodeId: entry.next, enteredAt: c.enteredAt ?? now, entryKey: c.entryKey });
       }
     }

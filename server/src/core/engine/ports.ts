@@ -21,6 +21,11 @@ export interface JourneyEvent {
 
 /** The result of evaluating a rule for one customer, with the "why". */
 export interface RuleDecision {
+  /**
+   * A number no other decision of this process has, when the evaluator shares decision objects
+   * (one per distinct answer): a switch finds the detail of a combination of answers by these.
+   */
+  id?: number;
   matched: boolean;
   /** The facts the rule read and each condition's result, kept in the journey log. */
   explanation: Record<string, unknown>;

@@ -7,16 +7,23 @@ import type { RuleDecision } from '../ports.js';
 /**
  * The log details of a switch node by the decisions its cases got, in order: customers whose
  * cases were decided by the same (shared) decision objects get one shared detail object, which
- * the store serialises once. Keys are weak: entries go with the evaluator's memo.
+ * the store serialises once. A trie: its first level is weak, by the first case's decision
+ * object, so a subtree goes with that decision (the evaluator's memo lets go of an instant's
+ * decisions, and a customer's decisions are all of one instant); below it, `Map`s by the
+ * decisions' ids (RuleDecision.id). It was WeakMaps at every level: ~6 WeakMap lookups a customer
+ * and a new WeakMap per new place in the trie, 5.4% of the Double-11 entry tick at 1,000,000
+ * customers (bench/README.md, sixteenth wave).
  */
 interface Path {
   /** Made when a longer path first passes here (most paths end where they were made). */
-  next?: WeakMap<RuleDecision, Path>;
+  next?: Map<number, Path>;
   detail?: Record<string, unknown>;
 }
 
 interface SwitchDetails {
-  root: Path;
+  root: WeakMap<RuleDecision, Path>;
+  /** A switch without cases tried (no cases at all). */
+  none: Path;
   /**
    * A case's entry (`{ case, matched, ...explanation }`) by its decision and position: it is the
    * same in every detail that holds that decision there, so it is built once, not once per
@@ -29,9 +36,19 @@ const byNode = new WeakMap<NodeOfType<'switch'>, SwitchDetails>();
 
 function detailsOf(node: NodeOfType<'switch'>): SwitchDetails {
   let s = byNode.get(node);
-  if (!s) byNode.set(node, (s = { root: {}, entries: new WeakMap() }));
+  if (!s) byNode.set(node, (s = { root: new WeakMap(), none: {}, entries: new WeakMap() }));
   return s;
 }
+
+/** Ids for decisions that came without one (an evaluator that does not number its decisions). */
+const givenIds = new WeakMap<RuleDecision, number>();
+let lastGivenId = 0;
+const idOf = (d: RuleDecision): number => {
+  if (d.id !== undefined) return d.id;
+  let id = givenIds.get(d);
+  if (id === undefined) givenIds.set(d, (id = -++lastGivenId));
+  return id;
+};
 
 // Each case reads `{ case, matched, ...explanation }`; the explanation stays a part of its own
 // (entryWithPart), so the store can keep it once for every switch detail that repeats it.
@@ -40,10 +57,17 @@ const entryOf = (node: NodeOfType<'switch'>, d: RuleDecision, i: number) => entr
 function detailOf(node: NodeOfType<'switch'>, decisions: RuleDecision[]): Record<string, unknown> {
   if (!decisions.every((d) => isSharedDetail(d.explanation))) return { cases: decisions.map((d, i) => entryOf(node, d, i)) };
   const s = detailsOf(node);
-  let path = s.root;
-  for (const d of decisions) {
-    let step = path.next?.get(d);
-    if (!step) (path.next ??= new WeakMap()).set(d, (step = {}));
+  let path: Path;
+  if (decisions.length === 0) path = s.none;
+  else {
+    let first = s.root.get(decisions[0]);
+    if (!first) s.root.set(decisions[0], (first = {}));
+    path = first;
+  }
+  for (let i = 1; i < decisions.length; i++) {
+    const id = idOf(decisions[i]);
+    let step: Path | undefined = path.next?.get(id);
+    if (!step) (path.next ??= new Map()).set(id, (step = {}));
     path = step;
   }
   if (path.detail) return path.detail;
