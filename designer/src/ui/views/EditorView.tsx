@@ -4,7 +4,7 @@ import { api, ApiError, type ExperimentReport } from '../../api.js';
 import { canvasAria } from '../../model/canvas-aria.js';
 import { canAdd, canConnect } from '../../model/connect.js';
 import { flowToCanvas } from '../../model/convert.js';
-import { mergeCounts, type NodeCounts } from '../../model/counts.js';
+import { countsAfterPublish, mergeCounts, type NodeCounts } from '../../model/counts.js';
 import { edgeLabels } from '../../model/edge-labels.js';
 import { layeredLayout } from '../../model/elk-layout.js';
 import { layoutOf, NODE_HEIGHT, positionsFor } from '../../model/layout.js';
@@ -241,6 +241,10 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
       await api.discardDraft(flowId);
       autosave.settled(d.drawing);
       await refreshSummary();
+      // The simulation's numbers were the draft's: the canvas now shows what runs (model/counts.ts).
+      if (countsAfterPublish(counts?.source ?? null) === 'live') {
+        setCounts(await api.counts(flowId).then((c) => ({ nodes: mergeCounts(c.nodes, c.funnel), source: 'live' as const })).catch(() => null));
+      }
       setDiffOpen(false);
       setPublishOpen(false);
       say('ok', t('msg.publishedVersion').replace('{v}', String(r.version)));
@@ -497,7 +501,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
             <NodeInspector key={selectedNode.id} node={selectedNode} flow={flow} schema={schema} ctx={ctx} drawing={d} canSend={canEdit} readOnly={!canEdit} simulatedExperiment={simulation?.result?.experiments?.[selectedNode.id] as ExperimentReport | undefined} />
           ) : (
             <fieldset className="inspector-fields" disabled={!canEdit} data-testid="inspector-fields">
-              <FlowInspector flow={flow} schema={schema} ctx={ctx} onChange={d.updateSettings} idLocked={published || hasFile} onRename={rename} />
+              <FlowInspector flow={flow} schema={schema} ctx={ctx} onChange={d.updateSettings} idLocked={published || hasFile} onRename={rename} problems={problems} />
             </fieldset>
           )}
           </JourneyKeyContext.Provider>
