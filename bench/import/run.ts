@@ -1,7 +1,7 @@
 /**
  * bench/import: orders from a CSV file into SQLite through the real importer (`importRows`, what
  * `rekindle import orders` and `POST /api/import/orders` run: parse, validate, upsert, order
- * events + inbox, set-based fact refresh), next to a baseline in the same run: the same CSV
+ * events + inbox, facts owed per chunk and settled once at the end), next to a baseline in the same run: the same CSV
  * parsed with csv-parse and inserted with plain better-sqlite3 prepared statements in
  * transactions of the same size (--batch, default the importer's) into a table with the same columns.
  *

@@ -96,9 +96,10 @@ describe.each(DIALECTS)('order chunks on %s', (dialect) => {
     const before = await loadStoredFacts(db.dataSource, k1);
     const orders = await count('SELECT COUNT(*) AS n FROM orders');
     const events = await count('SELECT COUNT(*) AS n FROM customer_events');
-    // The fact update fails inside the database (a check on PostgreSQL, a trigger on SQLite),
-    // after the chunk's orders, events and inbox rows were written.
-    await db.dataSource.query(dialect === 'postgres' ? 'ALTER TABLE customer_facts ADD CONSTRAINT t_fail CHECK (order_count < 5)' : 'CREATE TRIGGER t_fail BEFORE UPDATE ON customer_facts WHEN NEW.order_count >= 5 BEGIN SELECT RAISE(ABORT, \'too many\'); END');
+    // The chunk's fact write fails inside the database after its orders, events and inbox rows
+    // were written: PostgreSQL's fact update (a check), SQLite's owed facts (a trigger; facts are
+    // owed by the chunk and settled after it, owed-facts.ts).
+    await db.dataSource.query(dialect === 'postgres' ? 'ALTER TABLE customer_facts ADD CONSTRAINT t_fail CHECK (order_count < 5)' : 'CREATE TRIGGER t_fail BEFORE INSERT ON customer_facts_owed BEGIN SELECT RAISE(ABORT, \'too many\'); END');
     try {
       const t = Date.parse('2025-06-01T00:00:00Z');
       await expect(importOrders(csv([`c1,k1,paid,1,${t},${t},,s:dress`, `c2,k1,paid,1,${t},${t},,s:dress`]), 10)).rejects.toThrow(/lines 2-3: the batch could not be written \(nothing of it was kept\)/);
@@ -109,6 +110,7 @@ describe.each(DIALECTS)('order chunks on %s', (dialect) => {
     expect(await count('SELECT COUNT(*) AS n FROM customer_events')).toBe(events);
     expect(await count('SELECT COUNT(*) AS n FROM event_inbox')).toBe(events);
     expect(await loadStoredFacts(db.dataSource, k1)).toEqual(before);
+    expect(await count('SELECT COUNT(*) AS n FROM customer_facts_owed')).toBe(0);
     // The next import on the same connection works (the staging table is usable again).
     const t = Date.parse('2025-06-02T00:00:00Z');
     expect(await importOrders(csv([`c3,k2,paid,1,${t},${t},,s:dress`, `c4,k2,paid,2,${t},${t},,s:tops`]), 10)).toMatchObject({ created: 2, failed: 0 });

@@ -157,6 +157,10 @@ describe('the WAL checkpointer thread', () => {
       expect(done).toBe(true);
       const r = await checkpointed;
       expect(r.busy).toBe(0);
+      // A pass without the lock that could not copy every frame (a snapshot still needed the last
+      // few) returns as it is: the checkpointer leaves them for its next round (restart()). Seen
+      // on a loaded machine (405 of 408 frames); such a round proves nothing about the lock.
+      if (!r.underLock && r.checkpointed < r.log) continue;
       expect(r.checkpointed).toBe(r.log);
       if (r.underLock?.ms && r.log >= 256) locked++;
       // Otherwise the WAL had started over already, before the lock or between two passes.

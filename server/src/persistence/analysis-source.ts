@@ -6,6 +6,7 @@ import { PURCHASE_STATUSES } from '../core/data/model.js';
 import type { ShopConfig } from '../core/shop-config.js';
 import { CustomerFactsEntity } from './entities/customer-facts.entity.js';
 import { OrderEntity } from './entities/order.entity.js';
+import { settleOwedFacts } from './owed-facts.js';
 
 const CHUNK = 2000;
 
@@ -27,6 +28,7 @@ export async function loadAnalysisInput(ds: DataSource, shop: ShopConfig, at: nu
   const parts: IntervalResult[] = [];
   let after = 0;
   for (;;) {
+    await settleOwedFacts(ds); // an import's owed facts first (owed-facts.ts)
     const facts = await ds.manager.find(CustomerFactsEntity, {
       select: { customerId: true, orderCount: true, province: true },
       where: { customerId: MoreThan(after) },

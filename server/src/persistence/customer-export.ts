@@ -10,6 +10,7 @@ import { CustomerEntity } from './entities/customer.entity.js';
 import { CustomerFactsEntity } from './entities/customer-facts.entity.js';
 import { decodeFacts, ORDER_COLUMNS, ordersByCustomer } from './fact-store.js';
 import { ordersAfter } from './orders-after.js';
+import { settleOwedFacts } from './owed-facts.js';
 import { placeholders, queryRows } from './sql-batch.js';
 import { storedFactsAt } from '../core/facts/stored-facts.js';
 
@@ -59,6 +60,7 @@ export async function* customerExportRows(ds: DataSource, ctx: DeriveContext): A
     const page = await ds.manager.find(CustomerEntity, { where: { id: MoreThan(after), deletedAt: IsNull() }, order: { id: 'ASC' }, take: PAGE });
     if (page.length === 0) return;
     after = page[page.length - 1].id;
+    await settleOwedFacts(ds); // an import's owed facts first (owed-facts.ts)
     const facts = await ds.manager.find(CustomerFactsEntity, { where: { customerId: In(page.map((c) => c.id)) } });
     let stored = facts.map((f) => decodeFacts(f as unknown as Record<string, unknown>));
     if (recompute && stored.length) {

@@ -6,6 +6,7 @@ import type { Order } from '../core/data/model.js';
 import { pgUnnestUpdate, preparedStatement, toPgPlaceholders } from './sql-batch.js';
 import { isSqlite, rawSqlite } from './write-transaction.js';
 import { CustomerFactsEntity } from './entities/customer-facts.entity.js';
+import { settleOwedFacts, settleOwedFactsIn } from './owed-facts.js';
 
 /**
  * A set fact as stored: sanitized, then de-duplicated and sorted, so the row is the same whether
@@ -112,9 +113,13 @@ export const ORDER_COLUMNS = 'id, external_id, customer_id, status, amount, crea
  * customers it touches. Set-based per chunk of 500 customers: one read of the customers, one of
  * all their orders, one multi-row upsert of their fact rows (plain SQL: the entity layer cost
  * more than the facts themselves). Customers in the recycle bin lose their fact row.
+ * Owed facts (an import's, owed-facts.ts) are settled first: a recompute counts every stored
+ * order, so a contribution still owed for one of these customers would otherwise be added twice.
  */
 export async function refreshFacts(m: EntityManager, customerIds: Iterable<number>, timezone: string, now: number): Promise<void> {
   const ids = [...new Set(customerIds)];
+  if (ids.length === 0) return;
+  await settleOwedFactsIn(m);
   const pg = m.connection.options.type === 'postgres';
   const sql = (text: string) => (pg ? toPgPlaceholders(text) : text);
   for (let i = 0; i < ids.length; i += REFRESH_CHUNK) {
@@ -241,6 +246,7 @@ function decodeOrderFacts(r: Record<string, unknown>): StoredFacts {
 
 export async function loadStoredFacts(ds: DataSource | EntityManager, customerId: number): Promise<StoredFacts | null> {
   const m = 'manager' in ds ? ds.manager : ds;
+  await settleOwedFacts(m.connection);
   const row = await m.findOne(CustomerFactsEntity, { where: { customerId } });
   return row ? decodeFacts(row as unknown as Record<string, unknown>) : null;
 }

@@ -13,6 +13,7 @@ import { DEFAULT_CLIENT, type NewCustomerEvent } from './event-log.js';
 import { customerIdsByExternalId, recordEvents, upsertCustomers, upsertOrders, type RowOutcome } from './shop-repository.js';
 import { analyzeIfStale } from './pg-statistics.js';
 import { importTempStoreInMemory } from './import-temp-store.js';
+import { settleOwedFacts } from './owed-facts.js';
 
 /**
  * Streams an import file into the database: rows are read one at a time, validated in full,
@@ -136,7 +137,19 @@ function sqliteImportSession(ds: DataSource): () => void {
 export async function importRows(ds: DataSource, opts: ImportOptions): Promise<ImportReport> {
   const restore = sqliteImportSession(ds);
   try {
-    return await importRowsIn(ds, opts);
+    const report = await importRowsIn(ds, opts);
+    // The orders' facts, owed by each chunk (owed-facts.ts), added once for the whole file. If
+    // that fails they stay owed, whole (one transaction), and the next read of facts adds them.
+    try {
+      await settleOwedFacts(ds);
+    } catch (e) {
+      throw new Error(`${opts.file}: the orders were written, but their customers' facts are not updated yet (the next read of facts does it): ${(e as Error).message}`);
+    }
+    return report;
+  } catch (e) {
+    // Chunks written before the failure owe their facts: settled now, or by the next reader.
+    await settleOwedFacts(ds).catch(() => undefined);
+    throw e;
   } finally {
     restore();
   }
@@ -173,7 +186,7 @@ async function importRowsIn(ds: DataSource, opts: ImportOptions): Promise<Import
         if (kind === 'orders') {
           // The stored events as objects only for listeners (a million of them otherwise).
           const staged = stageOrders ? batch.map((b) => b.staged) : undefined;
-          const r = await upsertOrders(m, inputs as OrderInput[], ctx, { events: (opts.listeners?.length ?? 0) > 0, staged });
+          const r = await upsertOrders(m, inputs as OrderInput[], ctx, { events: (opts.listeners?.length ?? 0) > 0, staged, oweFacts: true });
           return { ...outcomesResult(r), events: r.events, eventCount: r.eventCount };
         }
         return writeEvents(m, inputs as EventInput[], now);

@@ -17,6 +17,7 @@ import { BatchUnit } from './batch-unit.js';
 import { sqliteEnrollmentUpdateOps } from './enrollment-updates.js';
 import { storedDetail } from './journey-details.js';
 import { analyzeAfterWrites, analyzeIfStale, STEPPING_TABLES } from './pg-statistics.js';
+import { settleOwedFacts } from './owed-facts.js';
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 const json = <T>(v: unknown, fallback: T): T => (typeof v === 'string' ? (JSON.parse(v) as T) : ((v as T) ?? fallback));
@@ -312,6 +313,9 @@ export class TypeOrmJourneyStore implements JourneyStore {
   }
 
   async facts(ids: number[], at: number): Promise<Map<number, Facts>> {
+    // An import's owed facts first (owed-facts.ts). SQLite batches read outside a transaction
+    // (batch-unit.ts), so this settles in its own; inside one it settles there.
+    await settleOwedFacts(this.ds);
     const rows = await this.rowsFor('customer_facts', 'customer_id', ids, true);
     const ctx = { at, timezone: this.shop.timezone, lifecycle: this.shop.lifecycle };
     return new Map(rows.map((r) => [Number(r.customer_id), deriveFacts(decodeFacts(r), ctx)]));

@@ -3,8 +3,7 @@ import type { StoredCustomerEvent } from '../core/data/event-listener.js';
 import { PURCHASE_STATUSES, type OrderInput } from '../core/data/model.js';
 import { stageOrder, type StagedOrder } from '../core/data/import/staged-order.js';
 import { orderEventKey, orderEventType } from '../core/data/order-events.js';
-import { decodeList, encodeList } from './columns.js';
-import { refreshFacts } from './fact-store.js';
+import { OWED, unionSetText, WRITE_CONTEXT } from './owed-facts.js';
 import { failWithinBatch, preparedStatement } from './sql-batch.js';
 import { rawSqlite, type RawSqlite } from './write-transaction.js';
 
@@ -17,8 +16,9 @@ import { rawSqlite, type RawSqlite } from './write-transaction.js';
  * thread's time. Here each order costs ONE prepared insert into a TEMP staging table (primitive
  * values only; its customer id and "already stored" looked up by the same statement); everything
  * else is a few statements over the whole chunk, run inside SQLite:
- * orders / order events / inbox rows by INSERT … SELECT, and
- * the facts of the chunk's customers by one GROUP BY into a keyed TEMP table, then one UPDATE of `customer_facts` from it.
+ * orders / order events / inbox rows by INSERT … SELECT, and the orders' fact contributions
+ * appended to `customer_facts_owed` (owed-facts.ts: added to the fact rows once, set-based, at
+ * the import's end or by the first reader of facts, instead of every fact row ~5 times an import).
  *
  * Only rows whose outcome needs no comparison take this path: a known customer, an external id
  * not stored yet and not repeated in the chunk, no coupon to redeem on any row of that order. The
@@ -34,9 +34,9 @@ import { rawSqlite, type RawSqlite } from './write-transaction.js';
  * (purchase or unpaid, the instant that counts, season key, Double-11 year, categories) are
  * computed in JS with the same helpers (`stageOrder`: `dayFacts`, PURCHASE_STATUSES), usually by
  * the import's parser thread; only the sums, min/max and
- * set unions run in SQL, the unions and the cent rounding through two JS functions registered on
+ * set unions run in SQL when the owed rows are settled, the unions and the cent rounding through two JS functions registered on
  * the connection so that the stored text is byte-for-byte what `mergeSet` / `orderFacts` write.
- * Customers without a fact row (new, recycle bin) are recomputed in full, as on the other path.
+ * Customers without a fact row (new, recycle bin) are recomputed in full when settled, as on the other path.
  */
 
 const STAGE = 'temp.rekindle_import_orders';
@@ -69,115 +69,18 @@ const INSERT_EVENTS = failWithinBatch(`INSERT INTO customer_events (customer_id,
 // SQLite's write lock, so no one else inserts meanwhile).
 const INSERT_INBOX = failWithinBatch('INSERT INTO event_inbox (event_id, received_at) SELECT id, ? FROM customer_events WHERE id > ? ORDER BY id');
 const NEW_EVENTS = 'SELECT id, customer_id, type, properties, occurred_at, idempotency_key FROM customer_events WHERE id > ? ORDER BY id';
-const MISSING_FACTS = `SELECT DISTINCT customer_id FROM ${STAGE} s WHERE NOT EXISTS (SELECT 1 FROM customer_facts f WHERE f.customer_id = s.customer_id)`;
 /**
- * A stored set united with the chunk's values; the JS function only when there may be something
- * new: no values, or one value already in the stored text, keep the text as is (calling into JS
- * with the stored text, ~1 KB for category seasons, was a quarter of the fact update); one value
- * into an empty set (a customer's first purchase: all of them when a shop's history is imported)
- * is that value's set.
+ * The chunk's fact contributions, owed (owed-facts.ts): appended, in staging order, to
+ * `customer_facts_owed` in the chunk's own transaction, and added to the fact rows once, by
+ * `settleOwedFactsIn` (at the import's end, or by the first reader or writer of facts).
  */
-const setUnion = (stored: string, added: string) =>
-  `CASE WHEN ${added} IS NULL THEN ${stored} WHEN instr(${added}, '|') = 0 AND instr(${stored}, '|' || ${added} || '|') > 0 THEN ${stored}
-    WHEN ${stored} = '' AND ${added} <> '' AND instr(${added}, '|') = 0 THEN '|' || ${added} || '|' ELSE rekindle_set_union(${stored}, ${added}) END`;
-/**
- * The chunk's contributions per customer, aggregated once into a TEMP table keyed by customer id
- * (columns without a declared type: no affinity, the aggregates' values are kept as computed).
- * Why not `UPDATE … FROM (SELECT … GROUP BY …)` as before: SQLite runs an UPDATE … FROM in two
- * passes, materializing every NEW fact row (~21,000 full rows a 25,000-order chunk) in an
- * ephemeral table before writing it; an UPDATE whose values come from a correlated row-value
- * subquery over this keyed table is one pass (each fact row is sought by rowid, its chunk row by
- * primary key, and written at once). Same expressions, same values, same text.
- */
-const AGG = 'temp.rekindle_import_facts';
-const AGG_DDL = `CREATE TEMP TABLE IF NOT EXISTS rekindle_import_facts (
-  customer_id INTEGER PRIMARY KEY, n, spent, first_at, last_at, unpaid, last_unpaid, categories, category_seasons, double11_years, d11)`;
-const AGG_CLEAR = `DELETE FROM ${AGG}`;
-const AGG_INSERT = `INSERT INTO ${AGG} (customer_id, n, spent, first_at, last_at, unpaid, last_unpaid, categories, category_seasons, double11_years, d11)
-  SELECT customer_id,
-    sum(kind = 2),
-    total(CASE WHEN kind = 2 THEN amount END),
-    min(CASE WHEN kind = 2 THEN fact_at END),
-    max(CASE WHEN kind = 2 THEN fact_at END),
-    sum(kind = 1),
-    max(CASE WHEN kind = 1 THEN fact_at END),
-    group_concat(categories, '|'),
-    group_concat(category_seasons, '|'),
-    group_concat(double11_year, '|'),
-    count(double11_year)
-  FROM ${STAGE} GROUP BY customer_id`;
-const UPDATE_FACTS = failWithinBatch(`UPDATE customer_facts SET (order_count, total_spent, first_order_at, last_order_at, unpaid_order_count, last_unpaid_at,
-    categories, category_seasons, double11_years, double11_order_count, updated_at) = (SELECT
-  customer_facts.order_count + a.n,
-  rekindle_cents(customer_facts.total_spent + a.spent),
-  CASE WHEN a.first_at IS NULL THEN customer_facts.first_order_at WHEN customer_facts.first_order_at IS NULL THEN a.first_at ELSE min(customer_facts.first_order_at, a.first_at) END,
-  CASE WHEN a.last_at IS NULL THEN customer_facts.last_order_at WHEN customer_facts.last_order_at IS NULL THEN a.last_at ELSE max(customer_facts.last_order_at, a.last_at) END,
-  customer_facts.unpaid_order_count + a.unpaid,
-  CASE WHEN a.last_unpaid IS NULL THEN customer_facts.last_unpaid_at WHEN customer_facts.last_unpaid_at IS NULL THEN a.last_unpaid ELSE max(customer_facts.last_unpaid_at, a.last_unpaid) END,
-  ${setUnion('customer_facts.categories', 'a.categories')},
-  ${setUnion('customer_facts.category_seasons', 'a.category_seasons')},
-  ${setUnion('customer_facts.double11_years', 'a.double11_years')},
-  coalesce(customer_facts.double11_order_count, 0) + a.d11,
-  ?
-  FROM ${AGG} a WHERE a.customer_id = customer_facts.customer_id)
-WHERE customer_id IN (SELECT customer_id FROM ${AGG})`);
+const OWE_FACTS = failWithinBatch(`INSERT INTO ${OWED} (customer_id, kind, amount, fact_at, categories, category_seasons, double11_year)
+  SELECT customer_id, kind, amount, fact_at, categories, category_seasons, double11_year FROM ${STAGE} WHERE true ORDER BY idx`);
 
-interface SqliteFunctions {
-  function(name: string, options: { deterministic: boolean }, fn: (...args: unknown[]) => unknown): unknown;
-}
+export { unionSetText };
 
-/**
- * A stored set ("|a|b|", sorted, as `encodeSet` writes it) united with '|'-joined sanitized
- * values: the same text as fact-store's `mergeSet` (the stored text kept as is when nothing is new).
- */
-export function unionSetText(stored: unknown, added: unknown): string {
-  const text = typeof stored === 'string' ? stored : '';
-  if (typeof added !== 'string' || added === '') return text;
-  if (!added.includes('|')) {
-    // One value (nearly every call: a customer rarely has two orders in a chunk): inserted at its
-    // place in the sorted text, without splitting, sorting and joining the whole set (half the cost).
-    if (text.includes(`|${added}|`)) return text;
-    if (text === '') return `|${added}|`;
-    const inserted = insertIntoSortedSet(text, added);
-    if (inserted !== undefined) return inserted;
-  }
-  let extra: string[] | undefined;
-  for (const x of added.split('|')) if (!text.includes(`|${x}|`) && !extra?.includes(x)) (extra ??= []).push(x);
-  return extra ? encodeList([...new Set([...decodeList(text), ...extra])].sort()) : text;
-}
-
-/**
- * `x` (sanitized, not in the set) inserted into a stored set's text at its place in the default
- * sort order (UTF-16 code units, as `.sort()` and `<` compare); undefined when the text is not a
- * sorted set without repeats (never written so, but then the general path sorts it as before).
- */
-function insertIntoSortedSet(text: string, x: string): string | undefined {
-  if (text[0] !== '|' || text[text.length - 1] !== '|') return undefined;
-  let at = -1;
-  let prev: string | undefined;
-  for (let start = 1; start < text.length; ) {
-    const end = text.indexOf('|', start);
-    const v = text.slice(start, end);
-    if (prev !== undefined && !(prev < v)) return undefined;
-    if (at < 0 && v > x) at = start;
-    prev = v;
-    start = end + 1;
-  }
-  return at < 0 ? `${text}${x}|` : `${text.slice(0, at)}${x}|${text.slice(at)}`;
-}
-
-/** `orderFacts`' rounding of a total to cents. */
-const cents = (x: unknown) => Math.round(Number(x) * 100) / 100;
-
-const prepared = new WeakSet<object>();
 function prepareConnection(db: RawSqlite): void {
   db.prepare(STAGE_DDL).run();
-  db.prepare(AGG_DDL).run();
-  if (prepared.has(db)) return;
-  const f = db as unknown as SqliteFunctions;
-  f.function('rekindle_set_union', { deterministic: true }, unionSetText);
-  f.function('rekindle_cents', { deterministic: true }, cents);
-  prepared.add(db);
 }
 
 export interface ChunkResult {
@@ -244,20 +147,8 @@ export async function writeNewOrderChunk(m: EntityManager, inputs: readonly Orde
         events.push({ id: Number(r.id), customerId: Number(r.customer_id), type: String(r.type), properties: JSON.parse(String(r.properties)), occurredAt: Number(r.occurred_at), idempotencyKey: String(r.idempotency_key), receivedAt: now });
       }
     }
-    // Customers without a fact row (the update skips them) get it recomputed in full. Looked for
-    // only when the update touched fewer rows than the chunk has customers: the probe of every
-    // staged row's fact row cost ~1.5 µs an order at 1M, and a bulk import rarely has any.
-    preparedStatement(db, AGG_CLEAR).run();
-    preparedStatement(db, AGG_INSERT).run();
-    const updated = preparedStatement(db, UPDATE_FACTS).run(now).changes;
-    preparedStatement(db, AGG_CLEAR).run();
-    // The chunk's customers, counted here: cheaper than a DISTINCT over the staged chunk.
-    const customers = new Set<string>();
-    for (const i of created) customers.add(inputs[i].customerExternalId);
-    if (updated < customers.size) {
-      const missing = (preparedStatement(db, MISSING_FACTS).all() as { customer_id: number }[]).map((r) => Number(r.customer_id));
-      if (missing.length) await refreshFacts(m, missing, timezone, now);
-    }
+    preparedStatement(db, OWE_FACTS).run();
+    preparedStatement(db, WRITE_CONTEXT).run(timezone, now);
   }
   preparedStatement(db, STAGE_CLEAR).run();
   return { created, rest, eventCount, events };

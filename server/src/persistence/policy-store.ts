@@ -14,6 +14,7 @@ import { SEND_COLUMNS, SEND_TYPES } from './journey-store.js';
 import { insertManyOps, pgUnnestInsert, placeholders, toPgPlaceholders } from './sql-batch.js';
 import { packedColumns, unpackRows } from './packed-rows.js';
 import { isSqlite, writeTransaction } from './write-transaction.js';
+import { settleOwedFacts } from './owed-facts.js';
 
 export interface PolicyStoreOptions {
   timezone: string;
@@ -118,6 +119,7 @@ export class PolicyStore implements SendPolicy, GroupLabels {
       // A purchase is an answer. The batch's facts hold each customer's last order when a node of
       // the batch has read them; otherwise this one narrow read (cheaper than all the facts).
       const known = reads?.factsIfRead();
+      if (!known) await settleOwedFacts(unit.ds); // an import's owed facts first (owed-facts.ts)
       const lastOrders: [number, number | null][] = known
         ? [...(await known)].map(([id, f]) => [id, typeof f.lastOrderAt === 'number' ? f.lastOrderAt : null])
         : (await unit.read<{ customer_id: number; last_order_at: number | null }>(...lastOrderRead(unit, ids, inIds))).map((f) => [Number(f.customer_id), f.last_order_at === null ? null : Number(f.last_order_at)]);
@@ -172,6 +174,7 @@ export class PolicyStore implements SendPolicy, GroupLabels {
     const column = fact.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
     if (!/^[a-z_]+$/.test(column)) throw new Error(`entry limit: "${fact}" is not a stored fact`);
     const out = new Map<number, number | null>();
+    await settleOwedFacts(this.ds); // an import's owed facts first (owed-facts.ts)
     for (let i = 0; i < customerIds.length; i += 5000) {
       const chunk = customerIds.slice(i, i + 5000);
       const sql = `SELECT customer_id, ${column} AS v FROM customer_facts WHERE customer_id IN (${placeholders(chunk.length)})`;

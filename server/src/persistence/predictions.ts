@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { BgnbdFit } from '../core/analysis/bgnbd.js';
 import { PURCHASE_STATUSES } from '../core/data/model.js';
 import { executeBatch, insertManyOps, placeholders, queryRows, type SqlOp } from './sql-batch.js';
+import { settleOwedFacts } from './owed-facts.js';
 
 /** Every paid purchase of live customers up to `until` (time = paidAt, else createdAt, as the facts). */
 export async function loadPurchases(ds: DataSource, until: number): Promise<{ customerId: string; at: number }[]> {
@@ -9,6 +10,7 @@ export async function loadPurchases(ds: DataSource, until: number): Promise<{ cu
   const statuses = [...PURCHASE_STATUSES];
   let after = 0;
   for (;;) {
+    await settleOwedFacts(ds); // an import's owed facts first (owed-facts.ts): its orders count once settled
     const rows = await queryRows<{ id: number; customer_id: number; at: number }>(
       ds,
       `SELECT o.id, o.customer_id, COALESCE(o.paid_at, o.created_at) AS at FROM orders o JOIN customer_facts f ON f.customer_id = o.customer_id

@@ -4,6 +4,7 @@ import type { CompiledSql } from '../core/rules/sql-compiler.js';
 import { POSTGRES, SQLITE, type SqlDialect } from '../core/rules/sql-dialect.js';
 import type { SegmentStore } from '../core/segment/segmenter.js';
 import { decodeFacts, ORDER_COLUMNS, ordersByCustomer } from './fact-store.js';
+import { settleOwedFacts } from './owed-facts.js';
 
 /**
  * Runs compiled segment SQL over `customer_facts`. better-sqlite3 is synchronous: one query over
@@ -45,8 +46,13 @@ export class SqlSegmentStore implements SegmentStore {
     return this.dialect.name === 'sqlite' && this.reader?.available ? this.reader : null;
   }
 
-  /** Rows of a read query: in the reader thread when there is one, else on this connection. */
-  private rows(sql: string, params: unknown[] = []): Promise<Record<string, unknown>[]> {
+  /**
+   * Rows of a read query: in the reader thread when there is one, else on this connection. Facts
+   * an import still owes are settled first, on this (writing) connection: the reader thread's is
+   * read-only (owed-facts.ts; a no-op page read when nothing is owed).
+   */
+  private async rows(sql: string, params: unknown[] = []): Promise<Record<string, unknown>[]> {
+    await settleOwedFacts(this.ds);
     const r = this.offThread;
     return r ? (r.all(sql, params) as Promise<Record<string, unknown>[]>) : this.ds.query(sql, params);
   }
@@ -64,7 +70,7 @@ export class SqlSegmentStore implements SegmentStore {
   }
 
   async runSql(sql: CompiledSql, limitIds: number): Promise<{ count: number; ids: number[] }> {
-    const range = await this.idRange();
+    const range = await this.idRange(); // settles owed facts (rows())
     if (!range) return { count: 0, ids: [] };
     const n = sql.params.length;
     const bounds = `f.customer_id >= ${this.dialect.placeholder(n + 1)} AND f.customer_id < ${this.dialect.placeholder(n + 2)}`;
@@ -79,6 +85,7 @@ export class SqlSegmentStore implements SegmentStore {
     const ids: number[] = [];
     for (let lo = range.lo; lo <= range.hi; lo += this.chunkIds) {
       if (lo !== range.lo && !reader) await yieldToEventLoop();
+      if (lo !== range.lo) await settleOwedFacts(this.ds); // an import's chunk may have committed meanwhile
       const params = [...sql.params, lo, lo + this.chunkIds];
       if (ids.length < limitIds) {
         // Fetching the ids gives the count too; only fetch them while they are wanted.

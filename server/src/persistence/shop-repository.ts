@@ -10,6 +10,7 @@ import { recordEvents, type NewCustomerEvent } from './event-log.js';
 import { OrderEntity } from './entities/order.entity.js';
 import { addNewOrdersToFacts, refreshFacts } from './fact-store.js';
 import { writeNewOrderChunk } from './order-chunk-sqlite.js';
+import { settleOwedFactsIn } from './owed-facts.js';
 import { preparedStatement } from './sql-batch.js';
 import { isSqlite, rawSqlite, type RawSqlite } from './write-transaction.js';
 
@@ -279,10 +280,16 @@ export async function upsertOrders(m: EntityManager, inputs: readonly OrderInput
     events?: boolean;
     /** Per input, its staged values from the import's parser (then `items` may be absent: see ParsedRow.staged). */
     staged?: readonly (StagedOrder | undefined)[];
+    /**
+     * SQLite: leave the new orders' facts owed (owed-facts.ts), for the caller to settle once (an
+     * import, at its end). Otherwise they are settled before this returns, in the caller's transaction.
+     */
+    oweFacts?: boolean;
   } = {}): Promise<OrderUpsertResult> {
   const wantEvents = opts.events ?? true;
   if (!isSqlite(m.connection) || inputs.length === 0) return upsertOrdersRowByRow(m, inputs, ctx);
   const chunk = await writeNewOrderChunk(m, inputs, ctx, wantEvents, opts.staged);
+  if (!opts.oweFacts) await settleOwedFactsIn(m);
   const outcomes: RowOutcome[] = new Array<RowOutcome>(inputs.length);
   for (const i of chunk.created) outcomes[i] = 'created';
   let { events, eventCount } = chunk;

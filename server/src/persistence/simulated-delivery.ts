@@ -6,6 +6,7 @@ import { voidCouponOps } from './coupon-ledger.js';
 import { upsertOrders } from './shop-repository.js';
 import { executeBatch, insertManyOps, placeholders, queryRows, type SqlOp } from './sql-batch.js';
 import { writeTransaction } from './write-transaction.js';
+import { settleOwedFacts } from './owed-facts.js';
 import { shopPurchaseGapDays } from './organic-rate.js';
 import { ordersAfter } from './orders-after.js';
 
@@ -162,6 +163,7 @@ export async function deliverSimulated(ds: DataSource, rates: SimulatedRates, no
  * Only the simulated flow's customers: they are the ones its report and experiment count.
  */
 async function drawOrganicBuyers(ds: DataSource, rates: SimulatedRates, run: Run, only: SimulatedFlow): Promise<void> {
+  await settleOwedFacts(ds); // an import's owed facts first (owed-facts.ts)
   const entered = await queryRows<{ id: number; customer_id: number; entered_at: number; order_count: number | null; first_order_at: number | null; created_at: number | null }>(
     ds,
     `SELECT e.id, e.customer_id, e.entered_at, f.order_count, f.first_order_at, c.created_at FROM enrollments e JOIN customers c ON c.id = e.customer_id LEFT JOIN customer_facts f ON f.customer_id = e.customer_id
@@ -203,6 +205,7 @@ async function drawShopBeyondData(ds: DataSource, rates: SimulatedRates, run: Ru
   run.shopGapDays ??= gapDays;
   run.beyondFrom = start;
   for (let after = 0; ; ) {
+    await settleOwedFacts(ds); // an import's owed facts first (owed-facts.ts)
     const rows = await queryRows<{ customer_id: number; order_count: number; first_order_at: number | null; created_at: number | null }>(
       ds,
       `SELECT f.customer_id, f.order_count, f.first_order_at, c.created_at FROM customer_facts f JOIN customers c ON c.id = f.customer_id WHERE f.customer_id > ? AND f.order_count > 0 ORDER BY f.customer_id LIMIT 5000`,
@@ -256,6 +259,7 @@ async function writePurchases(ds: DataSource, rates: SimulatedRates, list: reado
   const ids = [...new Set(list.map((p) => p.customerId))];
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
+    await settleOwedFacts(ds); // an import's owed facts first (owed-facts.ts)
     const rows = await queryRows<{ id: number; external_id: string; order_count: number | null; total_spent: number | null }>(
       ds,
       `SELECT c.id, c.external_id, f.order_count, f.total_spent FROM customers c LEFT JOIN customer_facts f ON f.customer_id = c.id WHERE c.id IN (${placeholders(chunk.length)})`,

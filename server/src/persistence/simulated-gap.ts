@@ -8,6 +8,7 @@ import { shopPurchaseGapDays } from './organic-rate.js';
 import { upsertOrders } from './shop-repository.js';
 import { queryRows } from './sql-batch.js';
 import { writeTransaction } from './write-transaction.js';
+import { settleOwedFacts } from './owed-facts.js';
 
 /** What bringing the shop forward to a simulation's start did (null: its data reaches the start). */
 export interface ShopBroughtForward {
@@ -65,6 +66,7 @@ export async function bringShopForward(ds: DataSource, rates: SimulatedRates, st
     await writeTransaction(ds, (m) => upsertOrders(m, batch, ctx, { events: false }));
   };
   for (;;) {
+    await settleOwedFacts(ds); // an import's owed facts first (owed-facts.ts)
     const rows = await queryRows<{ id: number; external_id: string; order_count: number; total_spent: number; first_order_at: number | null; last_order_at: number | null; created_at: number | null }>(
       ds,
       `SELECT c.id, c.external_id, f.order_count, f.total_spent, f.first_order_at, f.last_order_at, c.created_at FROM customers c JOIN customer_facts f ON f.customer_id = c.id WHERE c.id > ? ORDER BY c.id LIMIT ${CHUNK}`,
