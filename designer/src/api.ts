@@ -163,6 +163,8 @@ export interface HomeFlow {
   id: string;
   name: string;
   description: string | null;
+  /** 所属活动 (the flow's campaign tag), null when it names none. */
+  campaign: string | null;
   status: FlowSummary['status'];
   version: number | null;
   trigger: Record<string, unknown> | null;

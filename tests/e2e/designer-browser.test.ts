@@ -1867,5 +1867,45 @@ describe('designer in headless chromium', () => {
     expect(await page.getByTestId('message-vars').locator('option[value="{{key}}"]').textContent()).toBe('订单号');
     expect(errors).toEqual([]);
   }, 60_000);
-});
 
+  it('旅程设置: a journey cap with a shop-wide cap\'s id is named beside its id field; 所属活动 offers the other journeys\' campaigns; publishing swaps the simulated numbers for the live ones', async () => {
+    await signedIn();
+    const id = 'campaign-pick';
+    const flow = {
+      id,
+      name: '活动选择',
+      caps: [{ id: 'marketing-per-day', max: 1, window: '1d' }],
+      nodes: [
+        { id: 'start', type: 'entry', trigger: { type: 'event', event: 'order_created', key: 'orderId' }, next: 'wait-1' },
+        { id: 'wait-1', type: 'wait', duration: '1h', next: 'end' },
+        { id: 'end', type: 'exit' },
+      ],
+    };
+    const layout = { positions: { start: { x: 0, y: 0 }, 'wait-1': { x: 0, y: 150 }, end: { x: 0, y: 300 } } };
+    // The file cannot hold the clash (saving it is refused): the draft does, as when typed in the form.
+    expect((await api('PUT', `/api/flows/${id}/file`, { flow: { ...flow, caps: [] }, layout, create: true })).status).toBe(200);
+    expect((await api('PUT', `/api/flows/${id}/draft`, { flow, layout, baseVersion: null, revision: null })).status).toBe(200);
+    await page.goto(`${base}/#/flows/${id}`);
+    await node('start').waitFor();
+    const settings = page.getByTestId('flow-inspector');
+    // Beside the cap's own 上限 ID, not only in the Problems panel.
+    await textOf(settings.locator('[data-testid="field-error"][data-field="caps.0.id"]'), '上限 ID「marketing-per-day」已被全店触达规则的第 1 条上限使用');
+    await textOf(page.getByTestId('problems'), '上限 ID「marketing-per-day」');
+    // 所属活动 offers the campaign the Double 11 journey belongs to; picking it is saved with the draft.
+    await until(async () => (await settings.locator('[data-testid="campaign-choices"] option').evaluateAll((os) => os.map((o) => o.getAttribute('value')))).includes('double11-2026'), 'double11-2026 among the campaigns offered');
+    await settings.getByTestId('campaign-input').fill('double11-2026');
+    await until(async () => ((await draftOf(id)) as { flow: { campaign?: string } } | null)?.flow.campaign === 'double11-2026', 'the picked campaign saved in the draft');
+    // A new id: the problem goes from beside the field.
+    await settings.locator('[data-field="caps.id"] input').first().fill('own-per-day');
+    await until(async () => (await settings.locator('[data-testid="field-error"]').count()) === 0, 'the id problem gone from 旅程设置');
+    // Simulated numbers, then a publish: the canvas says it shows the live numbers (none yet), not the simulation's.
+    await page.getByTestId('simulate').click();
+    await page.getByTestId('simulation-summary').locator('li').first().waitFor({ timeout: 30_000 });
+    await textOf(page.getByTestId('counts-note'), '画布上是模拟的数字');
+    await page.getByTestId('publish').click();
+    await page.getByTestId('publish-confirm').click();
+    await textOf(page.getByTestId('flow-status'), '运行中 v1');
+    await textOf(page.getByTestId('counts-note'), '画布上是实时数字');
+    expect(errors).toEqual([]);
+  }, 90_000);
+});

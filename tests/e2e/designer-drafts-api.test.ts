@@ -83,6 +83,9 @@ describe('designer drafts and journeys home', () => {
     expect(pr.last7).toMatchObject({ entered: 1, orders: 1, revenue: 199.5 });
     expect(pr.last30).toMatchObject({ entered: 2, conversions: 1 });
     expect(pr.daily).toHaveLength(30);
+    // The campaign a journey belongs to (所属活动, offered in the editor), null when it names none.
+    expect(pr.campaign).toBeNull();
+    expect(home.flows.find((f: { id: string }) => f.id === 'double11-campaign').campaign).toMatch(/^double11-\d{4}$/);
     expect(pr.daily.reduce((a: number, b: number) => a + b, 0)).toBe(2);
     expect(home.flows.find((f: { id: string }) => f.id === 'half-done-2')).toMatchObject({ status: 'draft', draft: { updatedAt: T0 } });
   });

@@ -1,10 +1,16 @@
 import { describe, expect, it } from '@jest/globals';
-import { countLines, failedErrorLines, mergeCounts } from '../../designer/src/model/counts.js';
+import { countLines, countsAfterPublish, failedErrorLines, mergeCounts } from '../../designer/src/model/counts.js';
 import { MESSAGES } from '../../designer/src/model/i18n.js';
 import { deliveryErrorWords } from '../../designer/src/model/reason-words.js';
 import { intervalChart, niceMax } from '../../designer/src/model/experiment-chart.js';
 
 describe('designer counts on nodes', () => {
+  it('after a publish shows the live numbers in place of the simulated ones (or the live ones again), and nothing when none were shown', () => {
+    expect(countsAfterPublish('sim')).toBe('live');
+    expect(countsAfterPublish('live')).toBe('live');
+    expect(countsAfterPublish(null)).toBeNull();
+  });
+
   it('shows the funnel when there is one: entered always, blocked by reason, zeros left out', () => {
     const [c] = mergeCounts([{ nodeId: 'sms', outcomes: { queued: 3 }, waiting: 0 }], [{ nodeId: 'sms', entered: 5, waiting: 0, sent: 3, blocked: { 'skipped:quiet-hours': 1, 'skipped:cap': 1 }, responded: 0, converted: 2, exited: 0 }]);
     expect(countLines(c)).toEqual([

@@ -59,3 +59,12 @@ export function countLines(c: NodeCounts): [string, number][] {
   add('counts.exited', f.exited);
   return lines;
 }
+
+/**
+ * Which numbers the canvas shows once the drawing is published: whatever it showed (a simulation of
+ * the draft, or the live run of the version before) gives way to the live numbers of what now runs
+ * — none yet on a first publish, the live run's on a new version. Nothing shown stays nothing.
+ */
+export function countsAfterPublish(shown: 'live' | 'sim' | null): 'live' | null {
+  return shown === null ? null : 'live';
+}

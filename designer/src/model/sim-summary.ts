@@ -3,6 +3,7 @@ import type { FunnelNode, NodeCounts } from './counts.js';
 import { formatDateTime } from './format.js';
 import type { Lang } from './i18n.js';
 import { consentLossHints } from './consent-hint.js';
+import { broughtForwardWords, type BroughtForward } from './brought-forward-words.js';
 import { reasonWords } from './reason-words.js';
 import { eventLabel } from './summary.js';
 import { audienceStart, ENTRY_DAYS, windowWords } from './sim-window.js';
@@ -21,6 +22,8 @@ export interface SimulationResult {
   delivery?: { delivered: number; undelivered: number; responses: number; redeemed: number; orders?: number; revenue?: number; organicOrders?: number; organicRevenue?: number } | null;
   /** Split node id → its experiment report at the end of the simulation. */
   experiments?: Record<string, unknown>;
+  /** The start is after the shop's last order: what the copy of the shop did until then (null: nothing). */
+  broughtForward?: BroughtForward | null;
 }
 
 /**
@@ -38,6 +41,9 @@ export function simulationWords(lang: Lang, r: SimulationResult, flow?: DraftFlo
   // Anything else: the last ENTRY_DAYS days' entries, run on until they finish (sim-window.ts).
   const window = windowWords(lang, { from, days: r.days, entering: from === null && r.days > ENTRY_DAYS ? ENTRY_DAYS : undefined }, timeZone);
   lines.push(zh ? `模拟${window}：${entered} 位顾客进入旅程` : `Simulated ${window}: ${entered} customers entered`);
+  // A start after the shop's data: the copy lived until then (brought-forward-words.ts), said once.
+  const gap = broughtForwardWords(lang, r.broughtForward, timeZone);
+  if (gap) lines.push(gap);
   let sent = 0;
   const held = new Map<string, number>();
   for (const s of r.report.sends) {

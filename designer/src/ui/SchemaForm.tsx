@@ -40,6 +40,10 @@ export interface FormContext {
   events?: readonly EventType[];
   /** A segment was saved from the inspector (the rule list reloads). */
   onRuleSaved?: (id: string) => void;
+  /** Problems by the value's place with indices ("caps.1.id"), in words: each shown under its field. */
+  fieldProblems?: Readonly<Record<string, readonly string[]>>;
+  /** The campaigns the shop's other journeys belong to: 所属活动 offers them (a new one can still be typed). */
+  campaigns?: readonly string[];
 }
 
 const DURATION_PATTERN = '^(\\d+[wdhms])+$';
@@ -59,7 +63,8 @@ function variants(s: S): { key: string; options: S[] } | null {
 
 const typeOf = (s: S): string | undefined => (Array.isArray(s.type) ? 'mixed' : s.type);
 
-export function ObjectFields({ schema, value, onChange, ctx, skip, path = '' }: { schema: S; value: Record<string, unknown>; onChange: (v: Record<string, unknown>) => void; ctx: FormContext; skip?: ReadonlySet<string>; path?: string }) {
+/** `path`: the schema's place (labels, help: "caps.id"); `at`: the value's place with its indices ("caps.1.id": problems). */
+export function ObjectFields({ schema, value, onChange, ctx, skip, path = '', at = path }: { schema: S; value: Record<string, unknown>; onChange: (v: Record<string, unknown>) => void; ctx: FormContext; skip?: ReadonlySet<string>; path?: string; at?: string }) {
   const set = (key: string, v: unknown) => {
     const copy = { ...value };
     if (v === undefined || v === '') delete copy[key];
@@ -70,13 +75,13 @@ export function ObjectFields({ schema, value, onChange, ctx, skip, path = '' }: 
   return (
     <div className="fields">
       {Object.entries(schema.properties ?? {}).map(([key, prop]) =>
-        skip?.has(key) ? null : <Field key={key} name={key} path={join(path, key)} schema={prop as S} value={value[key]} required={required.includes(key)} onChange={(v) => set(key, v)} ctx={ctx} whole={value} setWhole={onChange} />,
+        skip?.has(key) ? null : <Field key={key} name={key} path={join(path, key)} at={join(at, key)} schema={prop as S} value={value[key]} required={required.includes(key)} onChange={(v) => set(key, v)} ctx={ctx} whole={value} setWhole={onChange} />,
       )}
     </div>
   );
 }
 
-function Field({ name, path, schema, value, onChange, required, ctx, whole, setWhole }: { name: string; path: string; schema: S; value: unknown; onChange: (v: unknown) => void; required: boolean; ctx: FormContext; whole: Record<string, unknown>; setWhole: (v: Record<string, unknown>) => void }) {
+function Field({ name, path, at, schema, value, onChange, required, ctx, whole, setWhole }: { name: string; path: string; at: string; schema: S; value: unknown; onChange: (v: unknown) => void; required: boolean; ctx: FormContext; whole: Record<string, unknown>; setWhole: (v: Record<string, unknown>) => void }) {
   const t = useT();
   const lang = useLang();
   const help = fieldHelp(lang, path, schema.description as string | undefined);
@@ -90,6 +95,11 @@ function Field({ name, path, schema, value, onChange, required, ctx, whole, setW
     <div className={`field field-${name}`} data-field={path}>
       {label}
       {input}
+      {(ctx.fieldProblems?.[at] ?? []).map((words, i) => (
+        <small key={i} className="error" role="alert" data-testid="field-error" data-field={at}>
+          {words}
+        </small>
+      ))}
       {help && <small className="help">{help}</small>}
     </div>
   );
@@ -149,7 +159,7 @@ function Field({ name, path, schema, value, onChange, required, ctx, whole, setW
             </option>
           ))}
         </select>
-        {current && <ObjectFields schema={current} value={obj} onChange={onChange} ctx={ctx} skip={new Set([union.key])} path={path} />}
+        {current && <ObjectFields schema={current} value={obj} onChange={onChange} ctx={ctx} skip={new Set([union.key])} path={path} at={at} />}
       </div>,
     );
   }
@@ -199,6 +209,18 @@ function Field({ name, path, schema, value, onChange, required, ctx, whole, setW
     case 'string':
       if (isDuration(schema)) return wrap(<DurationInput value={typeof value === 'string' ? value : ''} onChange={onChange} />);
       if (isDateTime(schema)) return wrap(<DateTimeInput value={typeof value === 'string' ? value : ''} onChange={onChange} timezone={ctx.timezone} />);
+      if (name === 'campaign' && path === 'campaign') {
+        return wrap(
+          <>
+            <input value={String(value ?? '')} list="campaign-choices" onChange={(e) => onChange(e.target.value)} data-testid="campaign-input" />
+            <datalist id="campaign-choices" data-testid="campaign-choices">
+              {(ctx.campaigns ?? []).map((c) => (
+                <option key={c} value={c} />
+              ))}
+            </datalist>
+          </>,
+        );
+      }
       return wrap(
         name === 'template' || name === 'description' ? (
           <textarea rows={3} value={String(value ?? '')} onChange={(e) => onChange(e.target.value)} />
@@ -215,7 +237,7 @@ function Field({ name, path, schema, value, onChange, required, ctx, whole, setW
       if (schema.items?.type === 'string') {
         return wrap(<ListInput value={Array.isArray(value) ? (value as string[]) : []} onChange={(v) => onChange(v.length ? v : undefined)} />);
       }
-      return wrap(<ArrayOfObjects schema={schema.items ?? {}} value={Array.isArray(value) ? value : []} onChange={(v) => onChange(v)} ctx={ctx} path={path} />);
+      return wrap(<ArrayOfObjects schema={schema.items ?? {}} value={Array.isArray(value) ? value : []} onChange={(v) => onChange(v)} ctx={ctx} path={path} at={at} />);
     case 'object':
       if (schema.properties) {
         const obj = (value && typeof value === 'object' ? value : {}) as Record<string, unknown>;
@@ -227,7 +249,7 @@ function Field({ name, path, schema, value, onChange, required, ctx, whole, setW
               </button>
             ) : (
               <>
-                <ObjectFields schema={schema} value={obj} onChange={onChange} ctx={ctx} skip={EDGE_KEYS} path={path} />
+                <ObjectFields schema={schema} value={obj} onChange={onChange} ctx={ctx} skip={EDGE_KEYS} path={path} at={at} />
                 {!required && (
                   <button type="button" className="small" onClick={() => onChange(undefined)}>
                     {t('inspector.remove')}
@@ -389,13 +411,13 @@ function PairsInput({ value, onChange }: { value: Record<string, unknown>; onCha
   return <textarea rows={2} placeholder="orderId=$key" value={text} onChange={(e) => setText(e.target.value)} onBlur={parse} />;
 }
 
-function ArrayOfObjects({ schema, value, onChange, ctx, path }: { schema: S; value: unknown[]; onChange: (v: unknown[]) => void; ctx: FormContext; path: string }) {
+function ArrayOfObjects({ schema, value, onChange, ctx, path, at }: { schema: S; value: unknown[]; onChange: (v: unknown[]) => void; ctx: FormContext; path: string; at: string }) {
   const t = useT();
   return (
     <div className="array">
       {value.map((item, i) => (
         <div key={i} className="array-item">
-          <ObjectFields schema={schema} value={(item ?? {}) as Record<string, unknown>} onChange={(v) => onChange(value.map((x, j) => (j === i ? v : x)))} ctx={ctx} skip={EDGE_KEYS} path={path} />
+          <ObjectFields schema={schema} value={(item ?? {}) as Record<string, unknown>} onChange={(v) => onChange(value.map((x, j) => (j === i ? v : x)))} ctx={ctx} skip={EDGE_KEYS} path={path} at={`${at}.${i}`} />
           <button type="button" className="small" onClick={() => onChange(value.filter((_, j) => j !== i))}>
             {t('inspector.remove')}
           </button>

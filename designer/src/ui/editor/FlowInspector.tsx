@@ -1,12 +1,29 @@
-import { useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import { api } from '../../api.js';
+import { campaignChoices } from '../../model/campaign-choices.js';
+import { flowFieldProblems } from '../../model/field-problems.js';
 import { idProblem } from '../../model/flow-id.js';
-import type { DraftFlow } from '../../model/types.js';
-import { useT } from '../i18n.js';
+import type { DraftFlow, Problem } from '../../model/types.js';
+import { useLang, useT } from '../i18n.js';
 import { ObjectFields, type FormContext } from '../SchemaForm.js';
 
-/** With no node selected: the flow's settings, and its id while it can still change. */
-export function FlowInspector({ flow, schema, ctx, onChange, idLocked, onRename }: { flow: DraftFlow; schema: Record<string, any> | null; ctx: FormContext; onChange: (f: DraftFlow) => void; idLocked: boolean; onRename: (to: string) => Promise<void> }) {
+/**
+ * With no node selected: the flow's settings, and its id while it can still change. The journey's
+ * own problems are said beside their fields (`problems`: the Problems panel's list), and 所属活动
+ * offers the campaigns the other journeys belong to.
+ */
+export function FlowInspector({ flow, schema, ctx, onChange, idLocked, onRename, problems = [] }: { flow: DraftFlow; schema: Record<string, any> | null; ctx: FormContext; onChange: (f: DraftFlow) => void; idLocked: boolean; onRename: (to: string) => Promise<void>; problems?: readonly Problem[] }) {
   const t = useT();
+  const lang = useLang();
+  const [campaigns, setCampaigns] = useState<string[]>([]);
+  useEffect(() => {
+    let live = true;
+    api.home().then((h) => live && setCampaigns(campaignChoices(h.flows, flow.id))).catch(() => {}); // none offered: still typed
+    return () => {
+      live = false;
+    };
+  }, [flow.id]);
+  const fieldProblems = useMemo(() => flowFieldProblems(lang, problems, flow), [lang, problems, flow]);
   const [id, setId] = useState(flow.id);
   const [error, setError] = useState<string | null>(null);
   const apply = async () => {
@@ -39,7 +56,7 @@ export function FlowInspector({ flow, schema, ctx, onChange, idLocked, onRename 
           </>
         )}
       </div>
-      {schema && <ObjectFields schema={schema} value={flow} onChange={(v) => onChange(v as DraftFlow)} ctx={ctx} skip={new Set(['id', 'nodes'])} path="" />}
+      {schema && <ObjectFields schema={schema} value={flow} onChange={(v) => onChange(v as DraftFlow)} ctx={{ ...ctx, fieldProblems, campaigns }} skip={new Set(['id', 'nodes'])} path="" />}
     </div>
   );
 }

@@ -1,10 +1,9 @@
-import { Background, Controls, MiniMap, ReactFlow, useReactFlow } from '@xyflow/react';
+import { useReactFlow } from '@xyflow/react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { api, ApiError, type ExperimentReport } from '../../api.js';
-import { canvasAria } from '../../model/canvas-aria.js';
-import { canAdd, canConnect } from '../../model/connect.js';
+import { canAdd } from '../../model/connect.js';
 import { flowToCanvas } from '../../model/convert.js';
-import { mergeCounts, type NodeCounts } from '../../model/counts.js';
+import { countsAfterPublish, mergeCounts, type NodeCounts } from '../../model/counts.js';
 import { edgeLabels } from '../../model/edge-labels.js';
 import { layeredLayout } from '../../model/elk-layout.js';
 import { layoutOf, NODE_HEIGHT, positionsFor } from '../../model/layout.js';
@@ -20,6 +19,7 @@ import type { Route } from '../../model/route.js';
 import { simulationWords, type SimulationResult } from '../../model/sim-summary.js';
 import { runningWords, simulationWindow, windowNote } from '../../model/sim-window.js';
 import type { NodeType, Position, Problem } from '../../model/types.js';
+import { CanvasPane } from '../editor/CanvasPane.js';
 import { ConfirmDialog, type Confirmation } from '../editor/ConfirmDialog.js';
 import { DiffDialog } from '../editor/DiffDialog.js';
 import { EditorToolbar } from '../editor/EditorToolbar.js';
@@ -29,8 +29,7 @@ import { NodeInspector } from '../editor/NodeInspector.js';
 import { ProblemList } from '../editor/ProblemList.js';
 import { RescueBanner } from '../editor/RescueBanner.js';
 import { SimulationPanel } from '../editor/SimulationPanel.js';
-import { IntakeLag } from '../IntakeLag.js';
-import { FIT_VIEW, MINIMAP_SIZE } from '../canvas-fit.js';
+import { FIT_VIEW } from '../canvas-fit.js';
 import { useDrawing } from '../hooks/useDrawing.js';
 import { useFlowImport } from '../hooks/useFlowImport.js';
 import { messageAsImportStarts } from '../../model/flow-import.js';
@@ -41,18 +40,13 @@ import { useShopCatalogue } from '../hooks/useShopCatalogue.js';
 import { formatDateTime } from '../../model/format.js';
 import { useLang, useT } from '../i18n.js';
 import { useCan } from '../SignIn.js';
-import { DRAG_TYPE, Palette } from '../Palette.js';
+import { Palette } from '../Palette.js';
 import { NODE_SKIP, type FormContext } from '../SchemaForm.js';
-import { StepNode } from '../StepNode.js';
-import { DeclaredEventsContext } from '../declared-events.js';
 import { JourneyKeyContext } from '../journey-key.js';
 import { journeyKeyOf } from '../../model/message-stand-ins.js';
-import { SegmentTitlesContext } from '../segment-titles.js';
-import { CapNamesContext, useFlowCapNames } from '../cap-names.js';
+import { useFlowCapNames } from '../cap-names.js';
 import { segmentTitles } from '../../model/segment-words.js';
 import { declaredEventWords } from '../../model/summary.js';
-
-const NODE_TYPES_RF = { step: StepNode };
 
 /** One flow: loads its draft (or file, or live version), then edits it. */
 export function EditorView({ flowId, onNavigate }: { flowId: string; onNavigate: (r: Route) => void }) {
@@ -241,6 +235,10 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
       await api.discardDraft(flowId);
       autosave.settled(d.drawing);
       await refreshSummary();
+      // The simulation's numbers were the draft's: the canvas now shows what runs (model/counts.ts).
+      if (countsAfterPublish(counts?.source ?? null) === 'live') {
+        setCounts(await api.counts(flowId).then((c) => ({ nodes: mergeCounts(c.nodes, c.funnel), source: 'live' as const })).catch(() => null));
+      }
       setDiffOpen(false);
       setPublishOpen(false);
       say('ok', t('msg.publishedVersion').replace('{v}', String(r.version)));
@@ -426,68 +424,21 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
       )}
       <main className="workspace">
         {canEdit && <Palette onAdd={(type) => add(type)} disabled={(type) => (canAdd(flow, type).ok ? null : t('connect.oneEntry'))} />}
-        <div className="canvas">
-          {/* Above the canvas, not over it: a banner over the canvas would cover the top steps. */}
-          {counts && (
-            <div className="canvas-banners" data-testid="canvas-banners">
-              <div className="counts-note" data-testid="counts-note">
-                {counts.source === 'sim' ? t('counts.simNote') : t('counts.liveNote')}
-                <button type="button" className="link" onClick={() => setCounts(null)}>
-                  {t('close')}
-                </button>
-              </div>
-              {counts.source === 'live' && <IntakeLag flowId={flow.id} />}
-            </div>
-          )}
-          <div
-            className="canvas-flow"
-            onDragOver={(e) => {
-              e.preventDefault();
-              e.dataTransfer.dropEffect = 'move';
-            }}
-            onDrop={(e) => {
-              const type = e.dataTransfer.getData(DRAG_TYPE) as NodeType;
-              if (!type || !canEdit) return;
-              e.preventDefault();
-              add(type, rf.screenToFlowPosition({ x: e.clientX, y: e.clientY }));
-            }}
-          >
-            <DeclaredEventsContext.Provider value={declaredEvents}>
-              <SegmentTitlesContext.Provider value={titles}>
-              <CapNamesContext.Provider value={capNames}>
-              <JourneyKeyContext.Provider value={journeyKeyOf(flow)}>
-              <ReactFlow
-                nodes={canvas.nodes}
-                edges={canvas.edges}
-                nodeTypes={NODE_TYPES_RF}
-                onNodesChange={d.onNodesChange}
-                onEdgesChange={d.onEdgesChange}
-                onConnect={d.onConnect}
-                onNodeDragStart={d.onDragStart}
-                isValidConnection={(c) => canConnect(flow, { source: c.source, sourceHandle: c.sourceHandle, target: c.target }).ok}
-                onPaneClick={() => setSelected([])}
-                nodesDraggable={canEdit && !counts}
-                nodesConnectable={canEdit}
-                elementsSelectable
-                edgesFocusable={canEdit}
-                deleteKeyCode={canEdit ? ['Delete', 'Backspace'] : null}
-                fitView
-                fitViewOptions={FIT_VIEW}
-                minZoom={0.1}
-                ariaLabelConfig={canvasAria(lang)}
-              >
-                <Background />
-                <MiniMap pannable zoomable style={MINIMAP_SIZE} />
-                <Controls orientation="horizontal" />
-              </ReactFlow>
-              </JourneyKeyContext.Provider>
-              </CapNamesContext.Provider>
-              </SegmentTitlesContext.Provider>
-            </DeclaredEventsContext.Provider>
-            {flow.nodes.length === 0 && <div className="canvas-empty">{t('editor.empty')}</div>}
-            {simulation && <SimulationPanel running={simulation.running} startedAt={simulation.startedAt} lines={simulation.result ? simulationWords(lang, simulation.result, flow, timezone, capNames) : []} runningText={runningWords(lang, flow, simulation.startedAt, timezone)} note={windowNote(lang, flow, simulation.startedAt || Date.now())} onClose={() => setSimulation(null)} />}
-          </div>
-        </div>
+        <CanvasPane
+          flow={flow}
+          nodes={canvas.nodes}
+          edges={canvas.edges}
+          drawing={d}
+          canEdit={canEdit}
+          counts={counts?.source ?? null}
+          onCloseCounts={() => setCounts(null)}
+          onDrop={(type, at) => add(type, at)}
+          declaredEvents={declaredEvents}
+          titles={titles}
+          capNames={capNames}
+        >
+          {simulation && <SimulationPanel running={simulation.running} startedAt={simulation.startedAt} lines={simulation.result ? simulationWords(lang, simulation.result, flow, timezone, capNames) : []} runningText={runningWords(lang, flow, simulation.startedAt, timezone)} note={windowNote(lang, flow, simulation.startedAt || Date.now())} onClose={() => setSimulation(null)} />}
+        </CanvasPane>
         <aside className="inspector" data-testid="inspector">
           {/* The forms say $key by what keys the journey (本旅程的订单号), as the cards do. */}
           <JourneyKeyContext.Provider value={journeyKeyOf(flow)}>
@@ -497,7 +448,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
             <NodeInspector key={selectedNode.id} node={selectedNode} flow={flow} schema={schema} ctx={ctx} drawing={d} canSend={canEdit} readOnly={!canEdit} simulatedExperiment={simulation?.result?.experiments?.[selectedNode.id] as ExperimentReport | undefined} />
           ) : (
             <fieldset className="inspector-fields" disabled={!canEdit} data-testid="inspector-fields">
-              <FlowInspector flow={flow} schema={schema} ctx={ctx} onChange={d.updateSettings} idLocked={published || hasFile} onRename={rename} />
+              <FlowInspector flow={flow} schema={schema} ctx={ctx} onChange={d.updateSettings} idLocked={published || hasFile} onRename={rename} problems={problems} />
             </fieldset>
           )}
           </JourneyKeyContext.Provider>

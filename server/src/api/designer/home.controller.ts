@@ -106,6 +106,8 @@ export class HomeController {
         id,
         name: typeof shown.name === 'string' ? shown.name : id,
         description: typeof shown.description === 'string' ? shown.description : null,
+        // 所属活动: the editor offers the campaigns other journeys use (one tag for all of a campaign's journeys).
+        campaign: typeof shown.campaign === 'string' && shown.campaign ? shown.campaign : null,
         status: o?.status ?? 'draft',
         version: o?.currentVersion ?? null,
         trigger,

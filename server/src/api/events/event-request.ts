@@ -1,6 +1,7 @@
 import { BadRequestException, ConflictException } from '@nestjs/common';
 import type { Principal } from '../../core/access/roles.js';
 import type { EventBatchColumns } from '../../core/data/event-batch.js';
+import { MAX_NAMED_UNKNOWN_FIELDS, unknownFieldMessages, type UnknownEventField } from '../../core/data/event-fields.js';
 import { DEFAULT_CLIENT } from '../../persistence/event-log.js';
 import { MAX_EVENTS_PER_REQUEST, type Admission, type EventConflict, type EventIngestResult, type EventsService, type IngestOutcome } from './events.service.js';
 
@@ -29,12 +30,24 @@ function conflict(conflicts: EventConflict[]): ConflictException {
   });
 }
 
+/** A request with fields no event has: 400 naming each (`events[3].propertes: unknown field; did you mean properties?`); nothing was stored. */
+function unknownFields(unknown: UnknownEventField[], single: boolean): BadRequestException {
+  return new BadRequestException({ statusCode: 400, error: 'Bad Request', message: unknownFieldMessages(unknown, single), accepted: 0, duplicates: 0, rejected: [], unknownFields: unknown.slice(0, MAX_NAMED_UNKNOWN_FIELDS) });
+}
+
+/** The HttpException of a request refused whole. */
+function refusal(outcome: Exclude<IngestOutcome, { ok: true }>, single: boolean): Error {
+  if ('refused' in outcome) return outcome.refused;
+  if ('unknownFields' in outcome) return unknownFields(outcome.unknownFields, single);
+  return conflict(outcome.conflicts);
+}
+
 export async function answerEvents(events: EventsService, body: unknown, clientId: string, admit?: Admission): Promise<{ result: EventIngestResult; replayed: boolean }> {
   if (body === null || typeof body !== 'object') throw new BadRequestException('body: expected one event object or an array of events (application/json)');
   if (Array.isArray(body) && body.length > MAX_EVENTS_PER_REQUEST) throw new BadRequestException(`body: at most ${MAX_EVENTS_PER_REQUEST} events per request, got ${body.length}`);
   const single = !Array.isArray(body);
   const outcome: IngestOutcome = await events.ingest(single ? [body] : body, clientId, admit);
-  if (!outcome.ok) throw 'refused' in outcome ? outcome.refused : conflict(outcome.conflicts);
+  if (!outcome.ok) throw refusal(outcome, single);
   const r = outcome.result;
   if (single) {
     if (r.rejected.length) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: r.rejected.map((x) => `${x.field}: ${x.message}`), ...r });
@@ -47,6 +60,6 @@ export async function answerEvents(events: EventsService, body: unknown, clientI
 /** answerEvents of a list parsed and validated in the parser thread (runtime/event-batch-parser.ts): the same answers as for that list. */
 export async function answerEventColumns(events: EventsService, columns: EventBatchColumns, clientId: string, admit?: Admission): Promise<{ result: EventIngestResult; replayed: boolean }> {
   const outcome = await events.ingestColumns(columns, clientId, admit);
-  if (!outcome.ok) throw 'refused' in outcome ? outcome.refused : conflict(outcome.conflicts);
+  if (!outcome.ok) throw refusal(outcome, false);
   return { result: outcome.result, replayed: false };
 }

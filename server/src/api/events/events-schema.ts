@@ -3,7 +3,9 @@ import { EventBodyShape } from '../../core/data/model.js';
 import { MAX_EVENTS_PER_REQUEST } from './events.service.js';
 
 /** What `POST /api/events` reads and answers, for its OpenAPI description (docs/data-import.md tells the same). */
-export const EventsBody = z.union([EventBodyShape, z.array(EventBodyShape).max(MAX_EVENTS_PER_REQUEST)]);
+// Strict: a field no event has (a typo, `propertes`) refuses the request with a 400 (core/data/event-fields.ts).
+const StrictEvent = EventBodyShape.strict();
+export const EventsBody = z.union([StrictEvent, z.array(StrictEvent).max(MAX_EVENTS_PER_REQUEST)]);
 
 const Rejection = z.object({ index: z.number().int().describe('position in the array (0 for a single event)'), field: z.string(), message: z.string() });
 
@@ -19,7 +21,11 @@ export const EventsResult = z.object({
 
 export const EventRejected = EventsResult.extend({
   statusCode: z.literal(400),
-  message: z.array(z.string()).describe('"field: message" of each problem'),
+  message: z.array(z.string()).describe('"field: message" of each problem; for a field no event has "events[3].propertes: unknown field; did you mean properties?" (a single event: "propertes: …"), at most 20, then how many more'),
+  unknownFields: z
+    .array(z.object({ index: z.number().int(), field: z.string(), didYouMean: z.string().nullable() }))
+    .optional()
+    .describe('fields no event has (a typo such as propertes), the first 20: the whole request was refused, nothing of it stored (accepted 0)'),
 });
 
 export const EventConflicts = z.object({

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import type { Clock } from '../../core/clock.js';
 import { notifyListeners, type CustomerEventListener, type StoredCustomerEvent } from '../../core/data/event-listener.js';
 import type { EventBatchColumns } from '../../core/data/event-batch.js';
+import { unknownEventField, unknownEventFields, type UnknownEventField } from '../../core/data/event-fields.js';
 import { validateEventInput } from '../../core/data/import/row-mapper.js';
 import { futureOccurredAtIssue } from '../../core/data/event-time-window.js';
 import type { UnknownEventType } from '../../core/data/event-type-check.js';
@@ -42,7 +43,12 @@ export interface EventConflict {
 }
 
 /** What one request's events came to: the result, the keys that name different events, or its admission refused. */
-export type IngestOutcome = { ok: true; result: EventIngestResult; replayed: boolean } | { ok: false; conflicts: EventConflict[] } | { ok: false; refused: Error };
+export type IngestOutcome =
+  | { ok: true; result: EventIngestResult; replayed: boolean }
+  | { ok: false; conflicts: EventConflict[] }
+  | { ok: false; refused: Error }
+  /** Fields no event has (a typo such as `propertes`): nothing of the request stored (event-request.ts answers 400 naming them). */
+  | { ok: false; unknownFields: UnknownEventField[] };
 
 /**
  * A check run inside the transaction that would store the request's events, before them (the
@@ -67,6 +73,8 @@ interface Pending {
   clientId: string;
   valid: ValidEvent[];
   rejected: EventRejection[];
+  /** Non-empty: the request is refused whole, after its admission (a refused token still answers 401/403). */
+  unknownFields: UnknownEventField[];
   admit?: Admission;
 }
 
@@ -101,13 +109,17 @@ export class EventsService {
   async ingest(items: readonly unknown[], clientId = DEFAULT_CLIENT, admit?: Admission): Promise<IngestOutcome> {
     const rejected: EventRejection[] = [];
     const valid: ValidEvent[] = [];
+    const unknownFields: UnknownEventField[] = [];
     const timezone = this.timezone;
     items.forEach((item, index) => {
+      // As the parser thread does (event-batch.ts): a field no event has refuses the request whole.
+      if (unknownEventField(item) !== null) unknownFields.push(...unknownEventFields(item as object, index));
+      if (unknownFields.length) return;
       const r = validateEventInput(item, timezone);
       if (r.ok) valid.push({ index, ...r.value, propertiesJson: r.propertiesJson });
       else rejected.push(...r.issues.map((i) => ({ index, ...i })));
     });
-    return this.submit({ clientId, valid, rejected, admit });
+    return this.submit({ clientId, valid, rejected, unknownFields, admit });
   }
 
   /**
@@ -118,7 +130,7 @@ export class EventsService {
     const valid: ValidEvent[] = new Array(c.index.length);
     for (let i = 0; i < valid.length; i++)
       valid[i] = { index: c.index[i], customerExternalId: c.customerExternalId[i], type: c.type[i], occurredAt: c.occurredAt[i], idempotencyKey: c.idempotencyKey[i], properties: undefined, propertiesJson: c.propertiesJson[i] };
-    return this.submit({ clientId, valid, rejected: c.rejected, admit });
+    return this.submit({ clientId, valid, rejected: c.rejected, unknownFields: c.unknownFields ?? [], admit });
   }
 
   /** The shop's time zone: an occurredAt without an offset is its wall clock. */
@@ -144,6 +156,10 @@ export class EventsService {
         const refused = p.admit ? await p.admit((sql, params) => m.query(sql, params)) : null;
         if (refused) {
           out.push({ outcome: { ok: false, refused }, inserted: [] });
+          continue;
+        }
+        if (p.unknownFields.length) {
+          out.push({ outcome: { ok: false, unknownFields: p.unknownFields }, inserted: [] });
           continue;
         }
         const rejected = [...p.rejected];

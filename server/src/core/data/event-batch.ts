@@ -1,3 +1,4 @@
+import { unknownEventField, unknownEventFields, type UnknownEventField } from './event-fields.js';
 import { validateEventInput } from './import/row-mapper.js';
 
 /**
@@ -17,6 +18,8 @@ export interface EventBatchColumns {
   propertiesJson: string[];
   /** The invalid items, each issue naming the item's index and its field (as EventsService.ingest). */
   rejected: { index: number; field: string; message: string }[];
+  /** Fields no event has (a client's typo, `propertes`): any refuses the whole request, nothing stored (event-fields.ts). */
+  unknownFields: UnknownEventField[];
 }
 
 /**
@@ -33,8 +36,12 @@ export function parseEventBatch(text: string, timezone: string, max: number): Ev
     return null;
   }
   if (!Array.isArray(body) || body.length > max) return null;
-  const out: EventBatchColumns = { index: [], customerExternalId: [], type: [], occurredAt: [], idempotencyKey: [], propertiesJson: [], rejected: [] };
+  const out: EventBatchColumns = { index: [], customerExternalId: [], type: [], occurredAt: [], idempotencyKey: [], propertiesJson: [], rejected: [], unknownFields: [] };
   for (let i = 0; i < body.length; i++) {
+    // In the same loop, one pass over the item's keys: a field no event has refuses the request,
+    // so from the first one on the items are only searched for more (nothing of it is stored).
+    if (unknownEventField(body[i]) !== null) out.unknownFields.push(...unknownEventFields(body[i] as object, i));
+    if (out.unknownFields.length) continue;
     const r = validateEventInput(body[i], timezone);
     if (r.ok) {
       out.index.push(i);

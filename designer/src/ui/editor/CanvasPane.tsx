@@ -1,0 +1,109 @@
+import { Background, Controls, MiniMap, ReactFlow, useReactFlow, type Edge, type Node } from '@xyflow/react';
+import type { ReactNode } from 'react';
+import { canvasAria } from '../../model/canvas-aria.js';
+import { canConnect } from '../../model/connect.js';
+import type { CapNames } from '../../model/cap-words.js';
+import { journeyKeyOf } from '../../model/message-stand-ins.js';
+import type { DraftFlow, NodeType, Position } from '../../model/types.js';
+import { CapNamesContext } from '../cap-names.js';
+import { FIT_VIEW, MINIMAP_SIZE } from '../canvas-fit.js';
+import { DeclaredEventsContext } from '../declared-events.js';
+import type { DrawingState } from '../hooks/useDrawing.js';
+import { useLang, useT } from '../i18n.js';
+import { IntakeLag } from '../IntakeLag.js';
+import { JourneyKeyContext } from '../journey-key.js';
+import { DRAG_TYPE } from '../Palette.js';
+import { SegmentTitlesContext } from '../segment-titles.js';
+import { StepNode } from '../StepNode.js';
+
+const NODE_TYPES_RF = { step: StepNode };
+
+/**
+ * The editor's canvas: which numbers its cards show (simulated or live, above the canvas, not over
+ * it), the steps drawn with React Flow (dragged, connected, dropped from the palette), the empty
+ * journey's hint and, over the canvas, `children` (the simulation panel). The names the cards say
+ * (declared events, segment titles, caps, the journey key) are given to every card from here.
+ */
+export function CanvasPane(p: {
+  flow: DraftFlow;
+  nodes: Node[];
+  edges: Edge[];
+  drawing: DrawingState;
+  canEdit: boolean;
+  counts: 'live' | 'sim' | null;
+  onCloseCounts: () => void;
+  onDrop: (type: NodeType, at: Position) => void;
+  declaredEvents: React.ContextType<typeof DeclaredEventsContext>;
+  titles: React.ContextType<typeof SegmentTitlesContext>;
+  capNames: CapNames;
+  children?: ReactNode;
+}) {
+  const t = useT();
+  const lang = useLang();
+  const rf = useReactFlow();
+  const { flow, drawing: d, canEdit, counts } = p;
+  return (
+    <div className="canvas">
+      {/* Above the canvas, not over it: a banner over the canvas would cover the top steps. */}
+      {counts && (
+        <div className="canvas-banners" data-testid="canvas-banners">
+          <div className="counts-note" data-testid="counts-note">
+            {counts === 'sim' ? t('counts.simNote') : t('counts.liveNote')}
+            <button type="button" className="link" onClick={p.onCloseCounts}>
+              {t('close')}
+            </button>
+          </div>
+          {counts === 'live' && <IntakeLag flowId={flow.id} />}
+        </div>
+      )}
+      <div
+        className="canvas-flow"
+        onDragOver={(e) => {
+          e.preventDefault();
+          e.dataTransfer.dropEffect = 'move';
+        }}
+        onDrop={(e) => {
+          const type = e.dataTransfer.getData(DRAG_TYPE) as NodeType;
+          if (!type || !canEdit) return;
+          e.preventDefault();
+          p.onDrop(type, rf.screenToFlowPosition({ x: e.clientX, y: e.clientY }));
+        }}
+      >
+        <DeclaredEventsContext.Provider value={p.declaredEvents}>
+          <SegmentTitlesContext.Provider value={p.titles}>
+            <CapNamesContext.Provider value={p.capNames}>
+              <JourneyKeyContext.Provider value={journeyKeyOf(flow)}>
+                <ReactFlow
+                  nodes={p.nodes}
+                  edges={p.edges}
+                  nodeTypes={NODE_TYPES_RF}
+                  onNodesChange={d.onNodesChange}
+                  onEdgesChange={d.onEdgesChange}
+                  onConnect={d.onConnect}
+                  onNodeDragStart={d.onDragStart}
+                  isValidConnection={(c) => canConnect(flow, { source: c.source, sourceHandle: c.sourceHandle, target: c.target }).ok}
+                  onPaneClick={() => d.setSelected([])}
+                  nodesDraggable={canEdit && !counts}
+                  nodesConnectable={canEdit}
+                  elementsSelectable
+                  edgesFocusable={canEdit}
+                  deleteKeyCode={canEdit ? ['Delete', 'Backspace'] : null}
+                  fitView
+                  fitViewOptions={FIT_VIEW}
+                  minZoom={0.1}
+                  ariaLabelConfig={canvasAria(lang)}
+                >
+                  <Background />
+                  <MiniMap pannable zoomable style={MINIMAP_SIZE} />
+                  <Controls orientation="horizontal" />
+                </ReactFlow>
+              </JourneyKeyContext.Provider>
+            </CapNamesContext.Provider>
+          </SegmentTitlesContext.Provider>
+        </DeclaredEventsContext.Provider>
+        {flow.nodes.length === 0 && <div className="canvas-empty">{t('editor.empty')}</div>}
+        {p.children}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,127 @@
+/**
+ * A field no event has (a client's typo: `propertes`, `occuredAt`) used to be dropped silently:
+ * the event was stored without its properties and the client got a 2xx. Now the request is
+ * refused with a 400 naming the place, and nothing of it is stored — alike on every way a body
+ * is parsed: the general stack (a signed-in admin), the token fast path (events-fast-path.ts) and
+ * the parser thread that takes large lists (runtime/event-batch-parser.ts).
+ */
+import { cpSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import Database from 'better-sqlite3';
+import request from 'supertest';
+import { VirtualClock } from '../../server/src/core/clock.js';
+import { loadSettings } from '../../server/src/config/settings.js';
+import { THREAD_PARSE_MIN_BYTES } from '../../server/src/api/events/events-fast-path.js';
+import { freshTarget } from '../support/databases.js';
+import { createTestApp, type TestApp } from '../support/http-app.js';
+import { tempDir } from '../support/temp-dirs.js';
+
+const NOW = Date.parse('2026-11-11T12:00:00+08:00');
+// Worker threads run compiled JavaScript: the thread's entry from dist/ (npm test builds it first).
+const ENTRY = new URL('../../dist/server/src/runtime/event-batch-parse-thread.js', import.meta.url);
+
+interface Server {
+  t: TestApp;
+  file: string;
+  token: string;
+}
+
+async function server(entry: URL | null): Promise<Server> {
+  const target = await freshTarget('sqlite');
+  const rulesDir = tempDir('rekindle-rules-');
+  for (const d of ['segments', 'flows']) mkdirSync(join(rulesDir, d));
+  cpSync('rules/shop.yaml', join(rulesDir, 'shop.yaml'));
+  const t = await createTestApp({ database: target.target, rulesDir, clock: new VirtualClock(NOW), schedulers: false, settings: loadSettings({ LOG_LEVEL: 'silent' }), eventBatchParserEntry: entry });
+  const customers = ['externalId,name', ...Array.from({ length: 50 }, (_, i) => `c${i},N${i}`)].join('\n');
+  await t.http().post('/api/import/customers').set('Content-Type', 'text/csv').send(customers).expect(200);
+  const { token } = await t.accounts.createToken('feed', ['events:write'], 'admin');
+  // The token's first request goes the general way (it is verified and cached); later ones the fast path.
+  await request(t.app.getHttpServer()).post('/api/events').set('Authorization', `Bearer ${token}`).send([]).expect(200);
+  return { t, file: target.target.url, token };
+}
+
+const event = (i: number, extra: Record<string, unknown> = {}) => ({ type: 'order_paid', customerExternalId: `c${i % 50}`, occurredAt: new Date(NOW - i * 1000).toISOString(), idempotencyKey: `k${i}`, properties: { page: `/p/${i}`, 城市: '杭州', n: i }, ...extra });
+/** The event with `properties` sent under a misspelt key. */
+const typo = (e: Record<string, unknown>) => {
+  const { properties, ...rest } = e;
+  return { ...rest, propertes: properties };
+};
+const list = (from: number, n: number, edit: (e: Record<string, unknown>, i: number) => unknown = (e) => e) => Array.from({ length: n }, (_, k) => edit(event(from + k), from + k));
+
+const stored = (s: Server): number => {
+  const db = new Database(s.file, { readonly: true });
+  try {
+    return (db.prepare("SELECT count(*) AS n FROM customer_events WHERE client_id <> ''").get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+};
+
+describe('POST /api/events refuses fields no event has', () => {
+  let threaded: Server;
+  let inline: Server;
+  beforeAll(async () => {
+    threaded = await server(ENTRY);
+    inline = await server(null);
+  });
+  afterAll(async () => {
+    await threaded?.t.close();
+    await inline?.t.close();
+  });
+
+  const byToken = (s: Server, body: unknown) => request(s.t.app.getHttpServer()).post('/api/events').set('Authorization', `Bearer ${s.token}`).set('Content-Type', 'application/json').send(JSON.stringify(body));
+  const bySession = (s: Server, body: unknown) => s.t.http().post('/api/events').send(body as object);
+
+  it('a single event with a misspelt field: 400 naming it with the field meant, nothing stored (token fast path and general stack)', async () => {
+    const before = stored(inline);
+    for (const post of [byToken, bySession]) {
+      const r = await post(inline, typo(event(1)));
+      expect(r.status).toBe(400);
+      expect(r.body.message).toEqual(['propertes: unknown field; did you mean properties?']);
+      expect(r.body.unknownFields).toEqual([{ index: 0, field: 'propertes', didYouMean: 'properties' }]);
+    }
+    expect(stored(inline)).toBe(before);
+  });
+
+  it('a batch with one misspelt item: 400 naming events[index].field, none of its events stored (token fast path and general stack)', async () => {
+    const before = stored(inline);
+    for (const post of [byToken, bySession]) {
+      const r = await post(inline, list(100, 10, (e, i) => (i === 103 ? typo(e) : i === 107 ? { ...e, occuredAt: e.occurredAt } : e)));
+      expect(r.status).toBe(400);
+      expect(r.body.message).toEqual(['events[3].propertes: unknown field; did you mean properties?', 'events[7].occuredAt: unknown field; did you mean occurredAt?']);
+    }
+    expect(stored(inline)).toBe(before);
+  });
+
+  it('a list large enough for the parser thread answers as the request thread does, and stores nothing', async () => {
+    const body = list(1000, 200, (e, i) => (i === 1150 ? typo(e) : i === 1160 ? { ...e, channel: 'sms' } : e));
+    expect(Buffer.byteLength(JSON.stringify(body))).toBeGreaterThan(THREAD_PARSE_MIN_BYTES);
+    const [a, b] = [threaded, inline].map((s) => [s, stored(s)] as const);
+    const ra = await byToken(threaded, body);
+    const rb = await byToken(inline, body);
+    expect({ status: ra.status, body: ra.body }).toEqual({ status: rb.status, body: rb.body });
+    expect(ra.status).toBe(400);
+    expect(ra.body.message).toEqual(['events[150].propertes: unknown field; did you mean properties?', 'events[160].channel: unknown field; an event has customerExternalId, type, occurredAt, idempotencyKey, properties']);
+    expect(stored(a[0])).toBe(a[1]);
+    expect(stored(b[0])).toBe(b[1]);
+  });
+
+  it('names at most 20 unknown fields, then how many more', async () => {
+    const r = await byToken(threaded, list(2000, 200, (e) => typo(e)));
+    expect(r.status).toBe(400);
+    expect(r.body.message).toHaveLength(21);
+    expect(r.body.message[20]).toBe('… and 180 more unknown field(s)');
+    expect(r.body.unknownFields).toHaveLength(20);
+  });
+
+  it('the known fields still pass, properties with or without (single, small batch, parser-thread list)', async () => {
+    const { properties: _p, ...bare } = event(3000);
+    for (const post of [byToken, bySession]) expect((await post(inline, { ...bare, idempotencyKey: `bare-${post === byToken}` })).status).toBe(200);
+    expect((await byToken(inline, list(3100, 5))).body).toEqual({ accepted: 5, duplicates: 0, rejected: [] });
+    const mixed = list(3200, 200, (e, i) => (i % 2 ? e : { ...e, properties: undefined }));
+    const r = await byToken(threaded, mixed);
+    expect(r.status).toBe(200);
+    expect(r.body).toEqual({ accepted: 200, duplicates: 0, rejected: [] });
+  });
+});
