@@ -5,41 +5,15 @@
  * is parsed: the general stack (a signed-in admin), the token fast path (events-fast-path.ts) and
  * the parser thread that takes large lists (runtime/event-batch-parser.ts).
  */
-import { cpSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
 import request from 'supertest';
-import { VirtualClock } from '../../server/src/core/clock.js';
-import { loadSettings } from '../../server/src/config/settings.js';
 import { THREAD_PARSE_MIN_BYTES } from '../../server/src/api/events/events-fast-path.js';
-import { freshTarget } from '../support/databases.js';
-import { createTestApp, type TestApp } from '../support/http-app.js';
-import { tempDir } from '../support/temp-dirs.js';
+import { EVENT_PARSER_ENTRY, eventsServer, type EventsServer as Server } from '../support/events-server.js';
 
 const NOW = Date.parse('2026-11-11T12:00:00+08:00');
-// Worker threads run compiled JavaScript: the thread's entry from dist/ (npm test builds it first).
-const ENTRY = new URL('../../dist/server/src/runtime/event-batch-parse-thread.js', import.meta.url);
-
-interface Server {
-  t: TestApp;
-  file: string;
-  token: string;
-}
-
-async function server(entry: URL | null): Promise<Server> {
-  const target = await freshTarget('sqlite');
-  const rulesDir = tempDir('rekindle-rules-');
-  for (const d of ['segments', 'flows']) mkdirSync(join(rulesDir, d));
-  cpSync('rules/shop.yaml', join(rulesDir, 'shop.yaml'));
-  const t = await createTestApp({ database: target.target, rulesDir, clock: new VirtualClock(NOW), schedulers: false, settings: loadSettings({ LOG_LEVEL: 'silent' }), eventBatchParserEntry: entry });
-  const customers = ['externalId,name', ...Array.from({ length: 50 }, (_, i) => `c${i},N${i}`)].join('\n');
-  await t.http().post('/api/import/customers').set('Content-Type', 'text/csv').send(customers).expect(200);
-  const { token } = await t.accounts.createToken('feed', ['events:write'], 'admin');
-  // The token's first request goes the general way (it is verified and cached); later ones the fast path.
-  await request(t.app.getHttpServer()).post('/api/events').set('Authorization', `Bearer ${token}`).send([]).expect(200);
-  return { t, file: target.target.url, token };
-}
+const ENTRY = EVENT_PARSER_ENTRY;
+const server = (entry: URL | null): Promise<Server> => eventsServer(NOW, entry);
 
 const event = (i: number, extra: Record<string, unknown> = {}) => ({ type: 'order_paid', customerExternalId: `c${i % 50}`, occurredAt: new Date(NOW - i * 1000).toISOString(), idempotencyKey: `k${i}`, properties: { page: `/p/${i}`, 城市: '杭州', n: i }, ...extra });
 /** The event with `properties` sent under a misspelt key. */
