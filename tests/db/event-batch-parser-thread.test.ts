@@ -26,7 +26,7 @@ afterAll(async () => {
 const ITEMS: unknown[] = [
   { type: 'order_created', customerExternalId: 'c1', occurredAt: '2026-11-11T12:00:00+08:00', idempotencyKey: 'k1', properties: { orderId: 'o1', amount: 99, 名字: '王' } },
   { type: ' visit ', customerExternalId: 'c2', occurredAt: '2026-11-11 12:00:00', idempotencyKey: 'k2' },
-  { type: 'visit', customerExternalId: 'c3', occurredAt: 1_763_000_000_000, idempotencyKey: 'k3', properties: { nested: { b: 1, a: [1, 2] } }, extra: 'dropped' },
+  { type: 'visit', customerExternalId: 'c3', occurredAt: 1_763_000_000_000, idempotencyKey: 'k3', properties: { nested: { b: 1, a: [1, 2] } } },
   { type: 'visit', customerExternalId: 'c4', occurredAt: '2026-02-30T00:00:00Z', idempotencyKey: 'k4' },
   { type: 'visit', customerExternalId: '', occurredAt: 'yesterday', idempotencyKey: 'k5' },
   { type: 'visit', customerExternalId: 'c6', occurredAt: '2026-11-11T00:00:00Z', idempotencyKey: 'k6', properties: [1] },
@@ -59,12 +59,23 @@ describe('event batch parser thread', () => {
     expect(columns).not.toBeNull();
     const { propertiesJson, ...rest } = columns!;
     const expected = inProcess(ITEMS);
-    expect(rest).toEqual({ ...expected, properties: undefined, rejected: expected.rejected });
+    expect(rest).toEqual({ ...expected, properties: undefined, rejected: expected.rejected, unknownFields: [] });
     expect(propertiesJson.map((t) => JSON.parse(t))).toEqual(expected.properties);
     expect(propertiesJson[0]).toBe(JSON.stringify((ITEMS[0] as { properties: unknown }).properties));
     // Rejections name the item and its field.
     expect(columns!.rejected).toEqual(expect.arrayContaining([expect.objectContaining({ index: 3, field: 'occurredAt' }), expect.objectContaining({ index: 7 }), expect.objectContaining({ index: 9, field: 'customerExternalId' })]));
     // The same in-process (the function the thread runs).
+    expect(parseEventBatch(body.toString(), TZ, 10_000)).toEqual(columns);
+  });
+
+  it('names the fields no event has, as the request thread does, and gives no item a verdict then (the request is refused whole)', async () => {
+    const items = [ITEMS[1], { ...(ITEMS[2] as object), extra: 'x', propertes: {} }, ITEMS[3]];
+    const body = Buffer.from(JSON.stringify(items));
+    const columns = await thread().parse(body, TZ, 10_000);
+    expect(columns?.unknownFields).toEqual([
+      { index: 1, field: 'extra', didYouMean: null },
+      { index: 1, field: 'propertes', didYouMean: 'properties' },
+    ]);
     expect(parseEventBatch(body.toString(), TZ, 10_000)).toEqual(columns);
   });
 
