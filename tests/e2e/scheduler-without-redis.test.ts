@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { openDatabase } from '../../server/src/persistence/data-source.js';
-import { closeWithin, reportQueueErrors } from '../../server/src/workers/queue-errors.js';
+import { closeWithin, queueConnectionRejections, reportQueueErrors } from '../../server/src/workers/queue-errors.js';
 import { queueSettings } from '../../server/src/workers/queue-settings.js';
 import { freshTarget } from '../support/databases.js';
 
@@ -57,6 +57,19 @@ describe('rekindle scheduler without Redis', () => {
     handlers.ready.forEach((f) => f());
     fail('connect ECONNREFUSED');
     expect(out).toEqual(Array(2).fill('scheduler: Redis at redis://h:1: connect ECONNREFUSED (retrying)\n'));
+  });
+
+  it('says a connection error nobody awaited like the clients\' own errors, once, and lets any other rejection end the process', () => {
+    const out: string[] = [];
+    const say = reportQueueErrors('scheduler', queueSettings({ REDIS_URL: 'redis://u:pw@h:1' }), [], (l) => out.push(l));
+    const onRejection = queueConnectionRejections(say);
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
+    onRejection(refused);
+    onRejection(refused);
+    expect(out).toEqual(['scheduler: Redis at redis://h:1: connect ECONNREFUSED 127.0.0.1:1 (retrying)\n']);
+    const bug = new TypeError('x is not a function');
+    expect(() => onRejection(bug)).toThrow(bug);
+    expect(() => onRejection('a string')).toThrow();
   });
 
   it('closing gives up on a connection that never closes and drops it', async () => {

@@ -11,16 +11,42 @@ interface ErrorSource {
  * ECONNREFUSED … (retrying)`. BullMQ reconnects by itself; without a listener it printed every
  * failed attempt with a stack trace (several a second), and `rekindle scheduler` did.
  */
-export function reportQueueErrors(who: string, s: QueueSettings, sources: ErrorSource[], write: (line: string) => void = (l) => process.stderr.write(l)): void {
+export function reportQueueErrors(who: string, s: QueueSettings, sources: ErrorSource[], write: (line: string) => void = (l) => process.stderr.write(l)): (err: Error) => void {
   let last = '';
+  const say = (err: Error) => {
+    if (err.message === last) return;
+    last = err.message;
+    write(`${who}: ${s.backend === 'redis' ? `Redis at ${safeUrl(s.redisUrl)}` : 'the queue'}: ${err.message} (retrying)\n`);
+  };
   for (const source of sources) {
-    source.on('error', (err: Error) => {
-      if (err.message === last) return;
-      last = err.message;
-      write(`${who}: ${s.backend === 'redis' ? `Redis at ${safeUrl(s.redisUrl)}` : 'the queue'}: ${err.message} (retrying)\n`);
-    });
+    source.on('error', say);
     source.on('ready', () => (last = ''));
   }
+  return say;
+}
+
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EPIPE']);
+
+/** A failure to reach the queue's server (not a bug of ours): a socket error code, or BullMQ's closed connection. */
+export function isQueueConnectionError(reason: unknown): reason is Error {
+  if (!(reason instanceof Error)) return false;
+  const code = (reason as { code?: unknown }).code;
+  return (typeof code === 'string' && CONNECTION_CODES.has(code)) || reason.name === 'ConnectionClosedError' || reason.message === 'Connection is closed.';
+}
+
+/**
+ * For `process.on('unhandledRejection', …)` in the queue's CLI processes. With Redis down, a
+ * connect error sometimes rejects a promise inside BullMQ/ioredis that nothing awaits (2 of 6
+ * `rekindle scheduler --once` runs under load ended with Node's stack trace of ECONNREFUSED,
+ * the others as designed). BullMQ reconnects by itself, so such a rejection is said like the
+ * clients' own errors (`say`, once per distinct message); any other rejection still ends the
+ * process with its stack trace, as Node does by default.
+ */
+export function queueConnectionRejections(say: (err: Error) => void): (reason: unknown) => void {
+  return (reason) => {
+    if (isQueueConnectionError(reason)) return say(reason);
+    throw reason;
+  };
 }
 
 /**

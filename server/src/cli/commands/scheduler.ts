@@ -44,10 +44,10 @@ export function registerScheduler(program: Command): void {
       const { makeQueue, makeQueueEvents } = await import('../../workers/queue-backend.js');
       const { BullMqStepQueue } = await import('../../workers/bullmq-step-queue.js');
       const ds = await openDatabase(ctx.database);
-      const { closeWithin, reportQueueErrors } = await import('../../workers/queue-errors.js');
+      const { closeWithin, queueConnectionRejections, reportQueueErrors } = await import('../../workers/queue-errors.js');
       const queue = makeQueue<StepJobData, StepJobResult>(s);
       const events = makeQueueEvents(s);
-      reportQueueErrors('scheduler', s, [queue, events]);
+      process.on('unhandledRejection', queueConnectionRejections(reportQueueErrors('scheduler', s, [queue, events])));
       let adapter: BullMqStepQueue | null = null;
       const rt = createEngineRuntime(ds, ctx.workspace, systemClock, { batchSize: batch, queue: () => (adapter = new BullMqStepQueue(queue, events, { attempts: s.attempts })) });
       let stopping = false;

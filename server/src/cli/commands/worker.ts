@@ -41,8 +41,8 @@ export function registerWorker(program: Command): void {
       });
       worker.on('failed', (job, err) => process.stderr.write(`worker: batch ${job?.id ?? '?'} failed (attempt ${job?.attemptsMade ?? '?'}): ${err.message}\n`));
       // While Redis is unreachable BullMQ reconnects by itself; say so once per distinct error, not per retry.
-      const { reportQueueErrors } = await import('../../workers/queue-errors.js');
-      reportQueueErrors('worker', s, [worker]);
+      const { queueConnectionRejections, reportQueueErrors } = await import('../../workers/queue-errors.js');
+      process.on('unhandledRejection', queueConnectionRejections(reportQueueErrors('worker', s, [worker])));
       await worker.waitUntilReady();
       process.stdout.write(`worker ${process.pid}: queue ${s.prefix}:${s.name} on ${s.backend === 'redis' ? `Redis ${safeUrl(s.redisUrl)}` : 'PostgreSQL (experimental backend)'}, concurrency ${s.concurrency}\n`);
       const report = setInterval(() => {
