@@ -167,4 +167,19 @@ describe.each(DIALECTS)('an entry with its first batch, on %s', (dialect) => {
     expect(Number((await q('SELECT COUNT(*) AS n FROM journey_steps s WHERE NOT EXISTS (SELECT 1 FROM enrollments e WHERE e.id = s.enrollment_id)'))[0].n)).toBe(0);
     expect(Number((await q('SELECT COUNT(*) AS n FROM sends'))[0].n)).toBe(7);
   });
+
+  it('reserved ids are never taken by a later insert, on SQLite also when the sequence row is missing', async () => {
+    const { rt, q, db, ids } = await shop(dialect);
+    await rt.engine.runDueEntries(); // seven enrollments written the two-step way
+    if (dialect === 'sqlite') await db.dataSource.query("DELETE FROM sqlite_sequence WHERE name = 'enrollments'");
+    const first = await rt.store.reserveEnrollmentIds(3);
+    const second = await rt.store.reserveEnrollmentIds(2);
+    const highest = Number((await q('SELECT MAX(id) AS n FROM enrollments'))[0].n);
+    expect(first[0]).toBeGreaterThan(highest);
+    expect(new Set([...first, ...second]).size).toBe(5);
+    expect(Math.min(...second)).toBeGreaterThan(Math.max(...first));
+    const [published] = await rt.flows.published();
+    await rt.engine.enrollCustomers(published.version, [{ customerId: ids[0], journeyKey: 'later', entryKey: 'later' }], T0, 'test');
+    expect(Number((await q("SELECT id FROM enrollments WHERE entry_key = 'later'"))[0].id)).toBeGreaterThan(Math.max(...second));
+  });
 });

@@ -10,7 +10,7 @@ import type { Flow } from '../core/flow/schema.js';
 import { encodeList } from './columns.js';
 import { rawRowToCustomer } from './customer-mapper.js';
 import { decodeFacts } from './fact-store.js';
-import { executeBatch, IN_CHUNK, inChunks, insertFlatOps, insertManyOps, pgUnnestInsert, pgUnnestUpdate, placeholders, queryRows, type InsertManyOp, type PgTypes, type SqlOp } from './sql-batch.js';
+import { executeBatch, IN_CHUNK, preparedStatement, inChunks, insertFlatOps, insertManyOps, pgUnnestInsert, pgUnnestUpdate, placeholders, queryRows, type InsertManyOp, type PgTypes, type SqlOp } from './sql-batch.js';
 import { isSqlite, rawSqlite, sqliteWriteBatch } from './write-transaction.js';
 import { columnsOf, packedColumns, unpackRows } from './packed-rows.js';
 import { BatchUnit } from './batch-unit.js';
@@ -156,11 +156,11 @@ export class TypeOrmJourneyStore implements JourneyStore {
       return rows.map((r) => Number(r.id)).sort((a, b) => a - b);
     }
     const last = await sqliteWriteBatch(this.ds, (db) => {
-      const moved = db
-        .prepare(`UPDATE sqlite_sequence SET seq = MAX(seq, (SELECT COALESCE(MAX(id), 0) FROM enrollments)) + ? WHERE name = 'enrollments' RETURNING seq`)
-        .get(n) as { seq: number } | undefined;
+      const moved = preparedStatement(db, `UPDATE sqlite_sequence SET seq = MAX(seq, (SELECT COALESCE(MAX(id), 0) FROM enrollments)) + ? WHERE name = 'enrollments' RETURNING seq`).get(n) as
+        | { seq: number }
+        | undefined;
       if (moved) return Number(moved.seq);
-      const added = db.prepare(`INSERT INTO sqlite_sequence (name, seq) SELECT 'enrollments', COALESCE(MAX(id), 0) + ? FROM enrollments RETURNING seq`).get(n) as { seq: number };
+      const added = preparedStatement(db, `INSERT INTO sqlite_sequence (name, seq) SELECT 'enrollments', COALESCE(MAX(id), 0) + ? FROM enrollments RETURNING seq`).get(n) as { seq: number };
       return Number(added.seq);
     });
     const ids = new Array<number>(n);
