@@ -172,7 +172,10 @@ export class Stepper {
         arm: null,
         groupLabel: e.groupLabel,
       }));
-      const logs = entries.map((e): StepLog => ({ enrollmentId: e.id, ...logFor(e) }));
+      const logs = entries.map((e): StepLog => {
+        const l = logFor(e);
+        return { enrollmentId: e.id, customerId: l.customerId, flowId: l.flowId, versionId: l.versionId, nodeId: l.nodeId, at: l.at, outcome: l.outcome, detail: l.detail };
+      });
       return this.stepIn(store, transaction, batch, now, { entries, logs });
     });
   }
