@@ -273,7 +273,27 @@ export class Stepper {
       // Every enrollment of the batch is new: inserted as the batch leaves it, none updated.
       const rows = created.entries.map((c): CreatedEnrollment => {
         const u = working.get(c.id)!.update;
-        return { ...u, groupLabel: u.groupLabel ?? c.groupLabel, flowId: c.flowId, versionId: c.versionId, customerId: c.customerId, journeyKey: c.journeyKey, enteredAt: c.enteredAt, entryKey: c.entryKey };
+        // A literal, not `{ ...u, … }`: the spread copied the update's shape and then moved the
+        // object through a new hidden class for every field added (V8 MigrateToMap, ~1.5% of the
+        // entry tick's instructions in callgrind).
+        return {
+          id: u.id,
+          nodeId: u.nodeId,
+          status: u.status,
+          nodeEnteredAt: u.nodeEnteredAt,
+          wakeAt: u.wakeAt,
+          stepCount: u.stepCount,
+          arm: u.arm,
+          waitingFor: u.waitingFor,
+          exitReason: u.exitReason,
+          groupLabel: u.groupLabel ?? c.groupLabel,
+          flowId: c.flowId,
+          versionId: c.versionId,
+          customerId: c.customerId,
+          journeyKey: c.journeyKey,
+          enteredAt: c.enteredAt,
+          entryKey: c.entryKey,
+        };
       });
       await store.commitStep([], effects, logs, rows);
       return { steps, sends, exited: rows.filter((u) => u.status !== 'active').length };
