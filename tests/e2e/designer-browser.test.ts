@@ -1950,7 +1950,7 @@ describe('designer in headless chromium', () => {
     await until(async () => beside.evaluate((el) => {
       const r = el.getBoundingClientRect();
       const box = el.closest('[data-testid="inspector"]')!.getBoundingClientRect();
-      return r.top >= box.top && r.bottom <= box.bottom && r.bottom <= window.innerHeight;
+      return r.top >= box.top && r.bottom <= box.bottom && r.bottom <= el.ownerDocument.defaultView!.innerHeight;
     }), 'the 消息内容 problem in view');
     await shot('step-problems');
     // Written: the problem goes from beside the field.
