@@ -4,14 +4,14 @@ import { couponLedgerOps } from './coupon-ledger.js';
 import { deriveFacts, type Facts } from '../core/facts/derive.js';
 import { isSharedDetail, type Effect, type Enrollment, type FlowVersion, type StepLog } from '../core/engine/model.js';
 import type { WakeTarget } from '../core/engine/event-reactions.js';
-import type { BatchTransaction, CreatedEnrollment, EnrollmentCursor, EnrollmentUpdate, JourneyEvent, JourneyStore, NewEnrollment } from '../core/engine/ports.js';
+import type { BatchTransaction, EnrollmentCursor, EnrollmentUpdate, JourneyEvent, JourneyStore, NewEnrollment } from '../core/engine/ports.js';
 import type { ShopConfig } from '../core/shop-config.js';
 import type { Flow } from '../core/flow/schema.js';
 import { encodeList } from './columns.js';
 import { rawRowToCustomer } from './customer-mapper.js';
 import { decodeFacts } from './fact-store.js';
-import { executeBatch, IN_CHUNK, preparedStatement, inChunks, insertFlatOps, insertManyOps, pgUnnestInsert, pgUnnestUpdate, placeholders, queryRows, type InsertManyOp, type PgTypes, type SqlOp } from './sql-batch.js';
-import { isSqlite, rawSqlite, sqliteWriteBatch } from './write-transaction.js';
+import { executeBatch, IN_CHUNK, inChunks, insertFlatOps, insertManyOps, pgUnnestInsert, pgUnnestUpdate, placeholders, queryRows, type InsertManyOp, type PgTypes, type SqlOp } from './sql-batch.js';
+import { isSqlite, rawSqlite } from './write-transaction.js';
 import { columnsOf, packedColumns, unpackRows } from './packed-rows.js';
 import { BatchUnit } from './batch-unit.js';
 import { sqliteEnrollmentUpdateOps } from './enrollment-updates.js';
@@ -88,28 +88,6 @@ export const SEND_COLUMNS = ['idempotency_key', 'enrollment_id', 'customer_id', 
 export const SEND_TYPES = ['text', 'int', 'int', 'text', 'int', 'text', 'text', 'text', 'text', 'int', 'text', 'text', 'text', 'text', 'text', 'float8', 'float8', 'text', 'text', 'int', 'bigint', 'bigint', 'text', 'text'] as const;
 const STEP_COLUMNS = ['enrollment_id', 'customer_id', 'flow_id', 'version_id', 'node_id', 'at', 'outcome', 'detail', 'detail_key'];
 const STEP_TYPES = ['int', 'int', 'text', 'int', 'text', 'bigint', 'text', 'text', 'text'] as const;
-/** Columns of an enrollment a batch created (commitStep), with its id; updated_at is the batch's instant. */
-const CREATED_COLUMNS = ['id', 'flow_id', 'version_id', 'customer_id', 'journey_key', 'node_id', 'status', 'entered_at', 'node_entered_at', 'wake_at', 'step_count', 'arm', 'waiting_for', 'exit_reason', 'entry_key', 'updated_at', 'group_label'];
-const CREATED_TYPES = ['int', 'text', 'int', 'int', 'text', 'text', 'text', 'bigint', 'bigint', 'bigint', 'int', 'text', 'text', 'text', 'text', 'bigint', 'text'] as const;
-const createdRow = (c: CreatedEnrollment, now: number): unknown[] => [
-  c.id,
-  c.flowId,
-  c.versionId,
-  c.customerId,
-  c.journeyKey,
-  c.nodeId,
-  c.status,
-  c.enteredAt,
-  c.nodeEnteredAt,
-  c.wakeAt,
-  c.stepCount,
-  c.arm,
-  c.waitingFor ? encodeList(c.waitingFor) : null,
-  c.exitReason,
-  c.entryKey,
-  now,
-  c.groupLabel ?? null,
-];
 const SPLIT_COLUMNS = ['flow_id', 'node_id', 'customer_id', 'arm', 'enrollment_id', 'assigned_at'];
 const SPLIT_TYPES = ['text', 'text', 'int', 'text', 'int', 'bigint'] as const;
 
@@ -130,42 +108,7 @@ export class TypeOrmJourneyStore implements JourneyStore {
 
   async inBatch<T>(lock: { customerIds: number[]; enrollmentIds: number[] }, work: (tx: { store: JourneyStore; transaction: BatchTransaction }) => Promise<T>): Promise<T> {
     if (this.unit) return work({ store: this, transaction: this.unit });
-    let bound: TypeOrmJourneyStore | null = null;
-    const result = await BatchUnit.run(this.ds, lock, (unit) => work({ store: (bound = new TypeOrmJourneyStore(this.ds, this.shop, unit, this.versions)), transaction: unit }));
-    // A batch that created enrollments enrolled in bulk, as enroll() does: statistics paced alike.
-    const created = (bound as TypeOrmJourneyStore | null)?.createdRows ?? 0;
-    if (created > 0) await analyzeAfterWrites(this.ds, ['enrollments', 'journey_steps'], created);
-    return result;
-  }
-
-  /** Enrollments this (batch-bound) store's commitStep inserted. */
-  private createdRows = 0;
-
-  /**
-   * Ids for enrollments a batch creates (see JourneyStore.reserveEnrollmentIds), taken in a
-   * transaction of their own, committed at once, so no other insert takes them meanwhile.
-   * PostgreSQL: the column's sequence. SQLite: the table is AUTOINCREMENT, so sqlite_sequence
-   * holds the largest id ever handed out and an insert without an id takes the next one; moving
-   * it on by `n` keeps the `n` ids below it for this batch (not below the table's largest id,
-   * in case the sequence row was edited or is missing).
-   */
-  async reserveEnrollmentIds(n: number): Promise<number[]> {
-    if (n <= 0) return [];
-    if (this.dialect === 'postgres') {
-      const rows = await queryRows(this.ds, `SELECT nextval(pg_get_serial_sequence('enrollments', 'id')) AS id FROM generate_series(1, ?::int)`, [n]);
-      return rows.map((r) => Number(r.id)).sort((a, b) => a - b);
-    }
-    const last = await sqliteWriteBatch(this.ds, (db) => {
-      const moved = preparedStatement(db, `UPDATE sqlite_sequence SET seq = MAX(seq, (SELECT COALESCE(MAX(id), 0) FROM enrollments)) + ? WHERE name = 'enrollments' RETURNING seq`).get(n) as
-        | { seq: number }
-        | undefined;
-      if (moved) return Number(moved.seq);
-      const added = preparedStatement(db, `INSERT INTO sqlite_sequence (name, seq) SELECT 'enrollments', COALESCE(MAX(id), 0) + ? FROM enrollments RETURNING seq`).get(n) as { seq: number };
-      return Number(added.seq);
-    });
-    const ids = new Array<number>(n);
-    for (let i = 0; i < n; i++) ids[i] = last - n + 1 + i;
-    return ids;
+    return BatchUnit.run(this.ds, lock, (unit) => work({ store: new TypeOrmJourneyStore(this.ds, this.shop, unit, this.versions), transaction: unit }));
   }
 
   async reloadDue(ids: number[], now: number): Promise<Enrollment[]> {
@@ -409,15 +352,9 @@ export class TypeOrmJourneyStore implements JourneyStore {
     return new Map(rows.map((r) => [Number(r.customer_id), String(r.arm)]));
   }
 
-  async commitStep(updates: EnrollmentUpdate[], effects: Effect[], logs: StepLog[], created: CreatedEnrollment[] = []): Promise<void> {
-    // The batch's instant: its log lines' (a created batch's entry lines may be earlier: the latest).
-    let now = logs[0]?.at ?? 0;
-    if (created.length > 0) for (const l of logs) if (l.at > now) now = l.at;
-    // Created enrollments first (the rows their log lines and sends name), as their batch left
-    // them. No ON CONFLICT: an entry key taken meanwhile must fail the batch (ports.ts).
-    const ops: SqlOp[] = created.length > 0 ? this.insertOps({ table: 'enrollments', columns: CREATED_COLUMNS, rows: created.map((c) => createdRow(c, now)) }, CREATED_TYPES) : [];
-    this.createdRows += created.length;
-    ops.push(...this.updateOps(updates, now));
+  async commitStep(updates: EnrollmentUpdate[], effects: Effect[], logs: StepLog[]): Promise<void> {
+    const now = logs[0]?.at ?? 0;
+    const ops: SqlOp[] = this.updateOps(updates, now);
     ops.push(...(await this.effectOps(effects, now)));
     // A shared detail (a rule's "why", the same for every customer alike in the facts it read) is
     // stored once in journey_details and named by the log row. A batch writes the details its rows
@@ -429,24 +366,13 @@ export class TypeOrmJourneyStore implements JourneyStore {
     const committed = committedDetails(this.ds, now);
     const details = new Map<string, string>();
     const values: unknown[] = [];
-    // An unshared detail object repeated from line to line (the entry lines of a batch share one) is serialised once.
-    let lastDetail: Record<string, unknown> | null = null;
-    let lastText: string | null = null;
     for (const l of logs) {
       const shared = l.detail && isSharedDetail(l.detail) ? storedDetail(l.detail) : null;
       if (shared && !committed.has(shared.key)) {
         details.set(shared.key, shared.json);
         for (const part of shared.parts) if (!committed.has(part.key)) details.set(part.key, part.json);
       }
-      let text: string | null = null;
-      if (!shared && l.detail) {
-        if (l.detail !== lastDetail) {
-          lastDetail = l.detail;
-          lastText = JSON.stringify(l.detail);
-        }
-        text = lastText;
-      }
-      values.push(l.enrollmentId, l.customerId, l.flowId, l.versionId, l.nodeId, l.at, l.outcome, text, shared?.key ?? null);
+      values.push(l.enrollmentId, l.customerId, l.flowId, l.versionId, l.nodeId, l.at, l.outcome, shared ? null : l.detail ? JSON.stringify(l.detail) : null, shared?.key ?? null);
     }
     ops.push(...this.insertOps({ table: 'journey_details', columns: ['key', 'detail'], rows: [...details], suffix: 'ON CONFLICT (key) DO NOTHING' }, ['text', 'text']));
     if (isSqlite(this.ds)) ops.push(...insertFlatOps({ table: 'journey_steps', columns: STEP_COLUMNS }, values));

@@ -11,8 +11,8 @@ import type { EntryStore, FlowCatalog, JourneyEvent, JourneyStore, NewEnrollment
 import { nextEntryRun } from './schedule.js';
 import type { GroupLabels, SendPolicy } from '../policy/ports.js';
 import { applyGroupLimit } from '../policy/group-limit.js';
-import { InProcessStepQueue, type StepJobResult, type StepQueue } from './step-queue.js';
-import { Stepper, type EnteringEnrollment, type TickReport } from './stepper.js';
+import type { StepQueue } from './step-queue.js';
+import { Stepper, type TickReport } from './stepper.js';
 
 export interface JourneyEngineDeps {
   clock: Clock;
@@ -70,34 +70,14 @@ export class JourneyEngine {
     return r;
   }
 
-  /**
-   * Runs due schedule/audience entries, then steps everything due. When batches run in this
-   * process and the store can reserve ids, a new enrollment's first batch runs at its entry, in
-   * the same transaction (enterAndStep); the tick's report counts those steps with the others.
-   */
+  /** Runs due schedule/audience entries, then steps everything due. */
   async tick(): Promise<{ entries: EntryReport[]; steps: TickReport }> {
-    const first: TickReport = { batches: 0, enrollments: 0, steps: 0, sends: 0, exited: 0 };
-    const entries = await this.runEntries(this.stepsAtEntry() ? first : null);
+    const entries = await this.runDueEntries();
     const steps = await this.stepper.tick();
-    for (const k of ['batches', 'enrollments', 'steps', 'sends', 'exited'] as const) steps[k] += first[k];
     return { entries, steps };
   }
 
-  /** Runs due schedule/audience entries, writing the enrollments only (the tick's batches step them). */
   async runDueEntries(): Promise<EntryReport[]> {
-    return this.runEntries(null);
-  }
-
-  /**
-   * Whether entries may take their first steps as they are written: only when the batches run in
-   * this process (a worker's queue steps enrollments it reads back from the store by id).
-   */
-  private stepsAtEntry(): boolean {
-    return this.stepper.queue instanceof InProcessStepQueue && typeof this.deps.store.reserveEnrollmentIds === 'function';
-  }
-
-  /** `firstSteps`: when given, fresh entries are stepped at once (enterAndStep) and their batches counted there. */
-  private async runEntries(firstSteps: TickReport | null): Promise<EntryReport[]> {
     const now = this.deps.clock.now();
     const reports: EntryReport[] = [];
     for (const f of await this.deps.flows.published()) {
@@ -107,9 +87,9 @@ export class JourneyEngine {
       if (trigger.type === 'event') continue;
       const due = nextEntryRun(trigger, f.lastRunAt, f.version.publishedAt, this.deps.timezone);
       if (due === null || due > now) continue;
-      const plan = await this.planRun(f.version, trigger.segment, trigger.type === 'audience' ? 'audience' : `run-${due}`, now, `${trigger.type}:${trigger.segment}`);
-      plan.report.enrolled = firstSteps ? await this.enterAndStep(plan, firstSteps) : await this.writeEnrollment(plan);
-      const report = plan.report;
+      const ids = await this.deps.segments.customerIds(trigger.segment, now);
+      const runKey = trigger.type === 'audience' ? 'audience' : `run-${due}`;
+      const report = await this.enrollCustomers(f.version, ids.map((customerId) => ({ customerId, journeyKey: '', entryKey: `${runKey}:${customerId}` })), now, `${trigger.type}:${trigger.segment}`);
       await this.deps.flows.markRun(f.flowId, now);
       reports.push(report);
     }
@@ -208,67 +188,6 @@ export class JourneyEngine {
     return enrolled;
   }
 
-  /**
-   * The plan of a schedule/audience run. Its own function so that the segment's ids and the
-   * candidates (two objects and a key string a customer: ~900,000 at the Double-11 entry) are
-   * garbage once it returns, not held by the caller while the entry's batches step.
-   */
-  private async planRun(version: FlowVersion, segment: string, runKey: string, now: number, trigger: string): Promise<EnrollmentPlan> {
-    const ids = await this.deps.segments.customerIds(segment, now);
-    return this.planEnrollment(version, ids.map((customerId) => ({ customerId, journeyKey: '', entryKey: `${runKey}:${customerId}` })), now, trigger);
-  }
-
-  /**
-   * Writes a plan's enrollments, those that are fresh (see EnrollmentPlan.fresh) each with its
-   * first batch in one transaction (Stepper.stepEntered): inserted where that batch leaves them,
-   * not at the entry node to be read back as due and updated a moment later. The rest (a customer
-   * who was in the journey before, an entry a group limit put off to a later day) are written as
-   * writeEnrollment writes them, and the tick's batches step them. Returns how many entered.
-   */
-  private async enterAndStep(plan: EnrollmentPlan, counts: TickReport): Promise<number> {
-    const labels = new Map(plan.labels.map((l) => [l.entryKey, l.label]));
-    const fresh: (NewEnrollment | null)[] = [];
-    const rest: NewEnrollment[] = [];
-    plan.entries.forEach((e, i) => (plan.fresh[i] === 1 && e.enteredAt <= plan.now ? fresh : rest).push(e));
-    // The plan's entries are let go batch by batch as they are written (below), not held until
-    // the last batch: at 1,000,000 customers they are ~900,000 objects the entry's garbage
-    // collections would otherwise mark again and again while the batches step.
-    plan.entries = [];
-    const size = this.stepper.batchSize;
-    let enrolled = 0;
-    for (let i = 0; i < fresh.length; i += size) {
-      const ids = await this.deps.store.reserveEnrollmentIds!(Math.min(size, fresh.length - i));
-      // New objects of one shape (not the plan's entries given an id: ~2% of the entry tick's
-      // instructions went to V8 moving each object to a new hidden class).
-      const chunk = ids.map((id, j): EnteringEnrollment => {
-        const e = fresh[i + j]!;
-        fresh[i + j] = null;
-        return { flowId: e.flowId, versionId: e.versionId, customerId: e.customerId, journeyKey: e.journeyKey, nodeId: e.nodeId, enteredAt: e.enteredAt, entryKey: e.entryKey, id, groupLabel: labels.get(e.entryKey) };
-      });
-      let r: StepJobResult;
-      try {
-        r = await this.stepper.stepEntered(chunk, plan.now, plan.log);
-      } catch (err) {
-        if (!isUniqueViolation(err)) throw err;
-        // An entry key taken since the plan read the history (another process entered the same
-        // run): nothing of the batch was written, so these go in as any entry does, the taken
-        // ones skipped, and the tick's batches step the others.
-        rest.push(...chunk.map(({ id: _id, groupLabel: _label, ...e }) => e));
-        continue;
-      }
-      enrolled += chunk.length;
-      counts.batches++;
-      counts.enrollments += chunk.length;
-      counts.steps += r.steps;
-      counts.sends += r.sends;
-      counts.exited += r.exited;
-    }
-    if (rest.length === 0) return enrolled;
-    rest.sort((a, b) => a.customerId - b.customerId);
-    const restKeys = new Set(rest.map((e) => e.entryKey));
-    return enrolled + (await this.writeEnrollment({ ...plan, entries: rest, labels: plan.labels.filter((l) => restKeys.has(l.entryKey)) }));
-  }
-
   /** Who of the candidates may enter (re-entry policy, group-size limit), without writing. */
   async planEnrollment(version: FlowVersion, candidates: { customerId: number; journeyKey: string; entryKey: string; enteredAt?: number }[], now: number, trigger: string): Promise<EnrollmentPlan> {
     const entry = entryNode(version.flow);
@@ -293,7 +212,6 @@ export class JourneyEngine {
     let customer = NaN;
     const keys = new Set<string>();
     const noHistory: { journeyKey: string; enteredAt: number; active: boolean }[] = [];
-    const fresh: number[] = [];
     for (let i = 0; i < sorted.length; i += ENROLL_CHUNK) {
       const chunk = sorted.slice(i, i + ENROLL_CHUNK);
       const history = await this.deps.store.entryHistory(version.flowId, chunk);
@@ -309,14 +227,9 @@ export class JourneyEngine {
           continue;
         }
         keys.add(c.journeyKey);
-        // Fresh: no entry of this customer in this flow at all (a key-less candidate's history is
-        // every entry of the customer), so no entry key of the flow can clash with this one.
-        fresh.push(c.journeyKey === '' && !history.has(c.customerId) ? 1 : 0);
         entries.push({ flowId: version.flowId, versionId: version.id, customerId: c.customerId, journeyKey: c.journeyKey, nodeId: entry.next, enteredAt: c.enteredAt ?? now, entryKey: c.entryKey });
       }
     }
-    // One detail object for every key-less entry: the store serialises a repeated object once.
-    const keyless = { trigger };
     const log = (e: NewEnrollment): Omit<StepLog, 'enrollmentId'> => ({
       customerId: e.customerId,
       flowId: e.flowId,
@@ -324,9 +237,9 @@ export class JourneyEngine {
       nodeId: entry.id,
       at: e.enteredAt,
       outcome: 'entered',
-      detail: e.journeyKey ? { trigger, key: e.journeyKey } : keyless,
+      detail: { trigger, ...(e.journeyKey ? { key: e.journeyKey } : {}) },
     });
-    return { version, now, entries, fresh: Uint8Array.from(fresh), log, labels: entries.filter((e) => labels.has(e.entryKey)).map((e) => ({ entryKey: e.entryKey, label: labels.get(e.entryKey)! })), report };
+    return { version, now, entries, log, labels: entries.filter((e) => labels.has(e.entryKey)).map((e) => ({ entryKey: e.entryKey, label: labels.get(e.entryKey)! })), report };
   }
 }
 
@@ -335,11 +248,6 @@ export interface EnrollmentPlan {
   version: FlowVersion;
   now: number;
   entries: NewEnrollment[];
-  /**
-   * 1 for an entry of a customer with no enrollment in the flow before (read with the plan), by
-   * index of `entries`: its entry key cannot be taken but by a concurrent entry (see enterAndStep).
-   */
-  fresh: Uint8Array;
   /** The entry log line of each enrollment. */
   log: (e: NewEnrollment) => Omit<StepLog, 'enrollmentId'>;
   /** Group labels of a group-size-limited entry. */
@@ -356,13 +264,6 @@ export interface EventPlan {
   matched: Map<string, JourneyEvent[]>;
   /** The sleeping journeys these events wake now (per event type that some journey can react to). */
   wake: WakeTarget[];
-}
-
-/** A unique-constraint violation of either dialect (better-sqlite3's code, PostgreSQL's SQLSTATE through TypeORM). */
-function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: unknown; driverError?: { code?: unknown } } | null;
-  const code = e?.code ?? e?.driverError?.code;
-  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
 }
 
 export function entryNode(flow: Flow): NodeOfType<'entry'> {

@@ -73,16 +73,6 @@ export interface NewEnrollment {
   entryKey: string;
 }
 
-/** An enrollment a batch created and stepped: its entry and its state where the batch left it. */
-export interface CreatedEnrollment extends EnrollmentUpdate {
-  flowId: string;
-  versionId: number;
-  customerId: number;
-  journeyKey: string;
-  enteredAt: number;
-  entryKey: string;
-}
-
 /**
  * Everything the engine reads and writes, behind one port. The TypeORM implementation batches
  * each call into set-based statements ordered by customer id (see persistence/journey-store.ts).
@@ -119,19 +109,8 @@ export interface JourneyStore {
   inBatch<T>(lock: { customerIds: number[]; enrollmentIds: number[] }, work: (tx: { store: JourneyStore; transaction: BatchTransaction }) => Promise<T>): Promise<T>;
   /** Existing split assignments (sticky arms) for a flow node. */
   assignments(flowId: string, nodeId: string, customerIds: number[]): Promise<Map<number, string>>;
-  /**
-   * Writes one batch's outcome atomically: enrollment updates, effects, log lines, and the
-   * enrollments the batch created (`created`, each inserted as the batch leaves it, under an id
-   * from reserveEnrollmentIds). A created enrollment whose entry key exists already fails the
-   * whole batch (no ON CONFLICT skip: its log lines and sends would then name a row never written).
-   */
-  commitStep(updates: EnrollmentUpdate[], effects: Effect[], logs: StepLog[], created?: CreatedEnrollment[]): Promise<void>;
-  /**
-   * `n` enrollment ids no other insert will take (ascending), for enrollments a batch creates and
-   * steps before they are written (Stepper.stepEntered). A batch that never commits leaves a gap.
-   * Optional: without it the engine writes entries first and steps them in the tick's batches.
-   */
-  reserveEnrollmentIds?(n: number): Promise<number[]>;
+  /** Writes one batch's outcome atomically: enrollment updates, effects, log lines. */
+  commitStep(updates: EnrollmentUpdate[], effects: Effect[], logs: StepLog[]): Promise<void>;
   /** Inserts enrollments, skipping any whose entry key already exists; returns how many were new. */
   enroll(entries: NewEnrollment[], now: number, logs: (e: NewEnrollment) => Omit<StepLog, 'enrollmentId'>): Promise<number>;
 }

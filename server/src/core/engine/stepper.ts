@@ -4,7 +4,7 @@ import type { FlowNode } from '../flow/schema.js';
 import { byCustomer, eventMatches } from './event-match.js';
 import type { BatchContext, ExecutorRegistry } from './executor.js';
 import type { Effect, Enrollment, FlowVersion, StepLog, StepResult } from './model.js';
-import type { BatchTransaction, CreatedEnrollment, EngineContext, EnrollmentCursor, EnrollmentUpdate, JourneyEvent, JourneyStore, NewEnrollment } from './ports.js';
+import type { BatchTransaction, EngineContext, EnrollmentCursor, EnrollmentUpdate, JourneyEvent, JourneyStore } from './ports.js';
 import { InProcessStepQueue, type StepJobResult, type StepQueue } from './step-queue.js';
 import type { BatchReads, SendPolicy } from '../policy/ports.js';
 
@@ -24,13 +24,6 @@ export interface TickReport {
   steps: number;
   sends: number;
   exited: number;
-}
-
-/** A new enrollment about to be written, with the id reserved for it (see Stepper.stepEntered). */
-export interface EnteringEnrollment extends NewEnrollment {
-  id: number;
-  /** Its entry's group (a group-size-limited entry), stored with it. */
-  groupLabel?: string;
 }
 
 interface Working {
@@ -78,8 +71,7 @@ function firstUpdate(e: Enrollment): EnrollmentUpdate {
  * A crash before the commit loses nothing and repeats nothing: the batch is simply read again.
  */
 export class Stepper {
-  /** Enrollments per batch (entries stepped at their entry are batched alike). */
-  readonly batchSize: number;
+  private readonly batchSize: number;
   private readonly maxHops: number;
   readonly queue: StepQueue;
 
@@ -146,45 +138,10 @@ export class Stepper {
     });
   }
 
-  /**
-   * Enters new enrollments (due now, ids reserved by the store) and takes their first steps in ONE
-   * batch transaction: each enrollment is inserted where this batch leaves it, with its entry log
-   * line first, so it is never written at the entry node, read back as due and updated (at the
-   * Double-11 entry, ~900,000 of each at 1,000,000 customers). All or nothing, as any batch: a
-   * crash before the commit leaves no enrollment, no log line and no send behind, and the entry
-   * run that was not marked done enters them again. The batch is the entries alone: the same
-   * customers' other due journeys step in the tick's own batches right after.
-   */
-  async stepEntered(entries: EnteringEnrollment[], now: number, logFor: (e: NewEnrollment) => Omit<StepLog, 'enrollmentId'>): Promise<StepJobResult> {
-    return this.ctx.store.inBatch({ customerIds: entries.map((e) => e.customerId), enrollmentIds: [] }, ({ store, transaction }) => {
-      const batch: Enrollment[] = entries.map((e) => ({
-        id: e.id,
-        flowId: e.flowId,
-        versionId: e.versionId,
-        customerId: e.customerId,
-        journeyKey: e.journeyKey,
-        nodeId: e.nodeId,
-        status: 'active',
-        enteredAt: e.enteredAt,
-        nodeEnteredAt: e.enteredAt,
-        wakeAt: e.enteredAt,
-        stepCount: 0,
-        arm: null,
-        groupLabel: e.groupLabel,
-      }));
-      const logs = entries.map((e): StepLog => {
-        const l = logFor(e);
-        return { enrollmentId: e.id, customerId: l.customerId, flowId: l.flowId, versionId: l.versionId, nodeId: l.nodeId, at: l.at, outcome: l.outcome, detail: l.detail };
-      });
-      return this.stepIn(store, transaction, batch, now, { entries, logs });
-    });
-  }
-
-  private async stepIn(store: JourneyStore, transaction: BatchTransaction, batch: Enrollment[], now: number, created?: { entries: EnteringEnrollment[]; logs: StepLog[] }): Promise<StepJobResult> {
+  private async stepIn(store: JourneyStore, transaction: BatchTransaction, batch: Enrollment[], now: number): Promise<StepJobResult> {
     const working = new Map<number, Working>(batch.map((e) => [e.id, { e: workingCopy(e), touched: false, update: firstUpdate(e) }]));
     const effects: Effect[] = [];
-    // A created batch's entry log lines come first (each enrollment's "entered" before its steps).
-    const logs: StepLog[] = created ? created.logs : [];
+    const logs: StepLog[] = [];
     const versions = new Map<number, FlowVersion>();
     for (const e of batch) if (!versions.has(e.versionId)) versions.set(e.versionId, await store.flowVersion(e.versionId));
 
@@ -268,39 +225,9 @@ export class Stepper {
       pending = next;
     }
 
-    const sends = effects.filter((x) => x.kind === 'send' && x.send.status === 'queued').length;
-    if (created) {
-      // Every enrollment of the batch is new: inserted as the batch leaves it, none updated.
-      const rows = created.entries.map((c): CreatedEnrollment => {
-        const u = working.get(c.id)!.update;
-        // A literal, not `{ ...u, … }`: the spread copied the update's shape and then moved the
-        // object through a new hidden class for every field added (V8 MigrateToMap, ~1.5% of the
-        // entry tick's instructions in callgrind).
-        return {
-          id: u.id,
-          nodeId: u.nodeId,
-          status: u.status,
-          nodeEnteredAt: u.nodeEnteredAt,
-          wakeAt: u.wakeAt,
-          stepCount: u.stepCount,
-          arm: u.arm,
-          waitingFor: u.waitingFor,
-          exitReason: u.exitReason,
-          groupLabel: u.groupLabel ?? c.groupLabel,
-          flowId: c.flowId,
-          versionId: c.versionId,
-          customerId: c.customerId,
-          journeyKey: c.journeyKey,
-          enteredAt: c.enteredAt,
-          entryKey: c.entryKey,
-        };
-      });
-      await store.commitStep([], effects, logs, rows);
-      return { steps, sends, exited: rows.filter((u) => u.status !== 'active').length };
-    }
     const updates = [...working.values()].filter((w) => w.touched).map((w) => w.update);
     await store.commitStep(updates, effects, logs);
-    return { steps, sends, exited: updates.filter((u) => u.status !== 'active').length };
+    return { steps, sends: effects.filter((x) => x.kind === 'send' && x.send.status === 'queued').length, exited: updates.filter((u) => u.status !== 'active').length };
   }
 
   private async applyExitOn(
