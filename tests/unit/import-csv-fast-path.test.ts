@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { csvRecordBlocks } from '../../server/src/core/data/import/csv-records.js';
+import { csvSyntaxError } from '../../server/src/core/data/import/csv-syntax.js';
 import { fastCsvOrder, orderColumns } from '../../server/src/core/data/import/csv-order-fast.js';
 import { parseRows, type ParsedRow } from '../../server/src/core/data/import/parsed-rows.js';
 import { mapRow } from '../../server/src/core/data/import/row-mapper.js';
@@ -101,6 +102,25 @@ describe('CSV records: the split of unquoted lines equals csv-parse', () => {
     expect(((await reference([text]))[0] as string[])[1]).toMatch(/^Quote Not Closed: .* at line 6$/);
     const bad = 'a,b\n1,2\n3,"x"y\n';
     expect((await fast([bad])).slice(-1)).toEqual((await reference([bad])).slice(-1));
+  });
+
+  it('the whole-file syntax check names the line and reason csv-parse names', async () => {
+    /** csvSyntaxError as it was: csv-parse over the whole file. */
+    const before = async (chunks: (string | Buffer)[]) => {
+      try {
+        for await (const r of Readable.from(chunks).pipe(parse({ bom: true, skip_empty_lines: true, relax_column_count: true, trim: false }))) void r;
+        return null;
+      } catch (e) {
+        return (e as { lines: number }).lines;
+      }
+    };
+    const lines = Array.from({ length: 3000 }, (_, i) => `o${i},c${i}`).join('\n');
+    expect(await csvSyntaxError([`a,b\n${lines}\n`])).toBeNull();
+    const unclosed = [`a,b\n${lines}\n\no,"x\n1,2\n`];
+    expect(await csvSyntaxError(unclosed)).toEqual({ line: await before(unclosed), message: 'the file ends inside a quoted field (a " opened on an earlier line is never closed)' });
+    const closing = byteChunks(`a,b\n${lines}\n\n"x"y,1\n`, 4096);
+    expect(await csvSyntaxError(closing)).toEqual({ line: 3003, message: 'got "y" at line 3003 instead of delimiter, record delimiter, trimable character (if activated) or comment' });
+    expect(await before(closing)).toBe(3003);
   });
 
   it('hands invalid UTF-8 to csv-parse as bytes (its message names the byte)', async () => {
