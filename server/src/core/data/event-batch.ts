@@ -35,6 +35,11 @@ export function parseEventBatch(text: string, timezone: string, max: number): Ev
   } catch {
     return null;
   }
+  return eventBatchColumns(body, timezone, max);
+}
+
+/** parseEventBatch of a body already parsed (the parser thread parses a list in pieces: runtime/json-list-pieces.ts). */
+export function eventBatchColumns(body: unknown, timezone: string, max: number): EventBatchColumns | null {
   if (!Array.isArray(body) || body.length > max) return null;
   const out: EventBatchColumns = { index: [], customerExternalId: [], type: [], occurredAt: [], idempotencyKey: [], propertiesJson: [], rejected: [], unknownFields: [] };
   for (let i = 0; i < body.length; i++) {
