@@ -68,6 +68,23 @@ describe('event batch parser thread', () => {
     expect(parseEventBatch(body.toString(), TZ, 10_000)).toEqual(columns);
   });
 
+  it('gives a large ASCII list (parsed in pieces in the thread) the verdicts the whole text gets', async () => {
+    // Over PIECE_BYTES, ASCII: the thread parses it in pieces (runtime/json-list-pieces.ts). Items
+    // that are not events, invalid ones, and `},{"type":` inside strings and nested lists among them.
+    const items: unknown[] = Array.from({ length: 1500 }, (_, i) => ({ type: 'order_created', customerExternalId: `c${i}`, occurredAt: new Date(Date.UTC(2026, 10, 11) + i * 1000).toISOString(), idempotencyKey: `k${i}`, properties: { orderId: `o${i}`, amount: 99 } }));
+    items[10] = { type: 'visit', customerExternalId: 'c10', occurredAt: '2026-02-30T00:00:00.000Z', idempotencyKey: 'k10' };
+    items[700] = { type: 'visit', customerExternalId: 'c700', occurredAt: '2026-11-11T00:00:00.000Z', idempotencyKey: 'k700', properties: { note: '},{"type":"x"},', list: [{ type: 'a' }, { type: 'b' }] } };
+    items[701] = 'not an event';
+    items[1499] = { type: 'visit', customerExternalId: 'c1499', occurredAt: '2026-11-11T24:00:00.000Z', idempotencyKey: 'k1499' };
+    const text = JSON.stringify(items);
+    const columns = await thread().parse(Buffer.from(text), TZ, 10_000);
+    expect(columns).toEqual(parseEventBatch(text, TZ, 10_000));
+    expect(columns!.index.length).toBe(1497);
+    expect(columns!.rejected.map((r) => r.index)).toEqual([10, 701, 1499]);
+    // Not a list once a comma too many is in it: no verdict (the request thread answers the body error).
+    expect(await thread().parse(Buffer.from(text.slice(0, -1) + ',]'), TZ, 10_000)).toBeNull();
+  });
+
   it('names the fields no event has, as the request thread does, and gives no item a verdict then (the request is refused whole)', async () => {
     const items = [ITEMS[1], { ...(ITEMS[2] as object), extra: 'x', propertes: {} }, ITEMS[3]];
     const body = Buffer.from(JSON.stringify(items));

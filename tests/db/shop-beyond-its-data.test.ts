@@ -18,7 +18,9 @@ import { createEngineRuntime } from '../../server/src/runtime/engine-runtime.js'
 import { DEFAULT_SIMULATED_RATES } from '../../server/src/core/channels/simulated-delivery.js';
 import { simulatedDeliveryEachTick } from '../../server/src/persistence/simulated-delivery.js';
 import { bringShopForward, type ShopBroughtForward } from '../../server/src/persistence/simulated-gap.js';
-import { gapPurchases } from '../../server/src/core/channels/gap-purchases.js';
+import { gapPurchases, UNPAID_CLOSED_AFTER_MS } from '../../server/src/core/channels/gap-purchases.js';
+import { ORGANIC_NEVER_PAID_SHARE, organicPaymentDelay } from '../../server/src/core/channels/organic-purchases.js';
+import { loadValidFlow } from '../../server/src/runtime/flow-files.js';
 import { FlowSchema } from '../../server/src/core/flow/schema.js';
 import { addEvent } from '../support/shop-fixtures.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../support/databases.js';
@@ -155,12 +157,59 @@ describe('a run that begins inside the shop\'s data and goes beyond it, on sqlit
       for (let id = 1; id <= 400; id++) await addEvent(ds, id, 'go', {}, from + MS_PER_HOUR);
       const channel = simulatedDeliveryEachTick(ds, DEFAULT_SIMULATED_RATES, { flowId: onGo.id, versionId: version.id }, TZ, 6 * MS_PER_HOUR);
       await simulate(rt.engine, clock, new StoredEventReplay(ds), { from, to: from + 16 * MS_PER_DAY, step: 6 * MS_PER_HOUR, afterTick: channel.afterTick });
-      const organic = await rows(ds, `SELECT customer_id, paid_at FROM orders WHERE external_id LIKE 'sim-organic-%'`);
-      // Before the data's end only the flow's own chains buy; every one of them counted in the report.
+      const organic = await rows(ds, `SELECT customer_id, paid_at FROM orders WHERE external_id LIKE 'sim-organic-%' AND status = 'paid'`);
+      // Before the data's end only the flow's own chains buy; every one of them paid counted in the report.
       expect(organic.filter((o) => Number(o.paid_at) < DATA_END).length).toBeGreaterThan(0);
       expect(channel.report.organicOrders).toBe(organic.length);
     } finally {
       await db.close();
     }
   }, 120_000);
+});
+
+describe('organic orders are paid some minutes after they are placed, or never', () => {
+  it('draws the wait from the seeded generator: 9 in 10 paid within 20 minutes, the rest within 12 hours, 1 in 20 never (closed)', () => {
+    const waits = Array.from({ length: 4000 }, (_, i) => organicPaymentDelay(DEFAULT_SIMULATED_RATES, i, i % 3));
+    expect(waits).toEqual(Array.from({ length: 4000 }, (_, i) => organicPaymentDelay(DEFAULT_SIMULATED_RATES, i, i % 3)));
+    const never = waits.filter((w) => w === null).length / waits.length;
+    expect(Math.abs(never - ORGANIC_NEVER_PAID_SHARE)).toBeLessThan(0.015);
+    const paid = waits.filter((w): w is number => w !== null);
+    for (const w of paid) expect(w >= 20_000 && w <= 12 * MS_PER_HOUR).toBe(true);
+    expect(paid.filter((w) => w <= 20 * 60_000).length / paid.length).toBeGreaterThan(0.85);
+    expect(paid.filter((w) => w > MS_PER_HOUR).length).toBeGreaterThan(0); // some pay hours later: after a 2-hour reminder
+  });
+
+  it('so a payment reminder simulated beyond the shop\'s data has organic entrants: most pay before any reminder, some are reminded, the unpaid ones close after two days', async () => {
+    const db = await shop('sqlite', 600);
+    try {
+      const ds = db.dataSource;
+      const from = START; // after the shop's own now too: every customer buys, in the flow or not
+      const to = from + 12 * MS_PER_DAY;
+      const clock = new VirtualClock(from);
+      const rt = createEngineRuntime(ds, workspace, clock);
+      const { flow } = loadValidFlow(workspace.rulesDir, 'payment-reminder', rt.rules);
+      const { version } = await rt.flows.publish(flow, 'test', from);
+      // One order per customer in 100 days (--baseline-rate 0.01): enough orders in 12 days to count shares.
+      const channel = simulatedDeliveryEachTick(ds, { ...DEFAULT_SIMULATED_RATES, baseline: 0.01 }, { flowId: flow.id, versionId: version.id }, TZ, MS_PER_HOUR);
+      await simulate(rt.engine, clock, new StoredEventReplay(ds), { from, to, step: MS_PER_HOUR, afterTick: channel.afterTick });
+      const organic = await rows(ds, `SELECT external_id, status, created_at, paid_at FROM orders WHERE external_id LIKE 'sim-organic-%' AND created_at < ?`, [to - UNPAID_CLOSED_AFTER_MS - MS_PER_HOUR]);
+      expect(organic.length).toBeGreaterThan(20);
+      // Placed unpaid, paid later (never at the instant placed): most within 20 minutes.
+      const paid = organic.filter((o) => o.status === 'paid');
+      for (const o of paid) expect(Number(o.paid_at)).toBeGreaterThan(Number(o.created_at));
+      expect(paid.filter((o) => Number(o.paid_at) - Number(o.created_at) <= 20 * 60_000).length).toBeGreaterThan(paid.length * 0.6);
+      // Every one old enough is settled: paid, or closed by the platform.
+      expect(organic.filter((o) => o.status !== 'paid' && o.status !== 'cancelled')).toEqual([]);
+      // The payment reminder's entrants include them, keyed by the organic order.
+      const entrants = await rows(ds, `SELECT status, exit_reason FROM enrollments WHERE flow_id = 'payment-reminder' AND journey_key LIKE 'sim-organic-%'`);
+      expect(entrants.length).toBeGreaterThan(20);
+      expect(entrants.filter((e) => e.status === 'completed').length).toBeGreaterThan(entrants.length / 2);
+      // Those who pay hours later are reminded first.
+      expect(await n(ds, `SELECT COUNT(*) AS n FROM sends s JOIN enrollments e ON e.id = s.enrollment_id WHERE e.journey_key LIKE 'sim-organic-%'`)).toBeGreaterThan(0);
+      // The flow's report counts the organic orders its entrants paid (they entered with the order, paid minutes later).
+      expect(channel.report.organicOrders).toBeGreaterThan(entrants.filter((e) => e.status === 'completed').length / 2);
+    } finally {
+      await db.close();
+    }
+  }, 180_000);
 });

@@ -1908,4 +1908,122 @@ describe('designer in headless chromium', () => {
     await textOf(page.getByTestId('counts-note'), '画布上是实时数字');
     expect(errors).toEqual([]);
   }, 90_000);
+  it("a step's form says its problems beside their fields — a send without 消息内容, a wait whose 等待时长 is no duration, an output to a missing step — and a click in the Problems panel opens the step at that field", async () => {
+    await signedIn();
+    const id = 'step-problems';
+    const good = {
+      id,
+      name: '步骤问题',
+      nodes: [
+        { id: 'start', type: 'entry', trigger: { type: 'event', event: 'order_created', key: 'orderId' }, next: 'wait-1' },
+        { id: 'wait-1', type: 'wait', duration: '1h', next: 'send-1' },
+        { id: 'send-1', type: 'send', channel: 'sms', template: '亲，您的订单还没付款哦 退订回T', next: 'end' },
+        { id: 'end', type: 'exit' },
+      ],
+    };
+    const layout = { positions: { start: { x: 0, y: 0 }, 'wait-1': { x: 0, y: 150 }, 'send-1': { x: 0, y: 300 }, end: { x: 0, y: 450 } } };
+    expect((await api('PUT', `/api/flows/${id}/file`, { flow: good, layout, create: true })).status).toBe(200);
+    // A draft as a marketer leaves it half done: the message not written yet, an output to a step since removed.
+    const draft = { ...good, nodes: good.nodes.map((n) => (n.id === 'send-1' ? { id: 'send-1', type: 'send', channel: 'sms', next: 'gone' } : n)) };
+    expect((await api('PUT', `/api/flows/${id}/draft`, { flow: draft, layout, baseVersion: null, revision: null })).status).toBe(200);
+    await page.goto(`${base}/#/flows/${id}`);
+    await node('send-1').click();
+    const send = inspector('send-1');
+    await textOf(send.locator('[data-testid="field-error"][data-field="template"]'), '请填写「消息内容」');
+    // The output's problem beside its 连接 select (the form has no field for edges).
+    await textOf(send.locator('[data-testid="field-error"][data-field="next"]'), 'gone');
+    await textOf(page.getByTestId('problems'), '请填写「消息内容」');
+    // Typed in the form: the unreadable duration is said once, beside 等待时长, in the checks' words.
+    await node('wait-1').click();
+    await field('wait-1', 'duration').fill('过一会儿');
+    const wait = inspector('wait-1');
+    await textOf(wait.locator('[data-testid="field-error"][data-field="duration"]'), '「等待时长」不是有效的时长');
+    expect(await wait.locator('.error').count()).toBe(1);
+    // 等待时长 of 0 (the designer's own check) beside it too.
+    await field('wait-1', 'duration').fill('0小时');
+    await textOf(wait.locator('[data-testid="field-error"][data-field="duration"]'), '等待时长为 0');
+    // From the Problems panel: the send step opens with its 消息内容 problem in view.
+    await node('start').click();
+    await page.getByTestId('problems').locator('li', { hasText: '请填写「消息内容」' }).click();
+    const beside = inspector('send-1').locator('[data-testid="field-error"][data-field="template"]');
+    await beside.waitFor();
+    await until(async () => beside.evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      const box = el.closest('[data-testid="inspector"]')!.getBoundingClientRect();
+      return r.top >= box.top && r.bottom <= box.bottom && r.bottom <= el.ownerDocument.defaultView!.innerHeight;
+    }), 'the 消息内容 problem in view');
+    await shot('step-problems');
+    // Written: the problem goes from beside the field.
+    await field('send-1', 'template', 'textarea').fill('亲，您的订单还没付款哦 退订回T');
+    await until(async () => (await inspector('send-1').locator('[data-testid="field-error"][data-field="template"]').count()) === 0, 'the 消息内容 problem gone');
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it('shows times on the 24-hour clock in an English browser too (23:00, never 11:00 PM): quiet hours, a wait until a time of day, a wait until a date', async () => {
+    const id = 'clock-24';
+    const flow = {
+      id,
+      name: '24 小时制',
+      nodes: [
+        { id: 'start', type: 'entry', trigger: { type: 'event', event: 'order_created', key: 'orderId' }, next: 'wait-night' },
+        { id: 'wait-night', type: 'wait', untilTime: '23:00', next: 'wait-date' },
+        { id: 'wait-date', type: 'wait', untilDate: '2026-11-25T23:30:00+08:00', next: 'end' },
+        { id: 'end', type: 'exit' },
+      ],
+    };
+    const layout = { positions: { start: { x: 0, y: 0 }, 'wait-night': { x: 0, y: 150 }, 'wait-date': { x: 0, y: 300 }, end: { x: 0, y: 450 } } };
+    expect((await api('PUT', `/api/flows/${id}/file`, { flow, layout, create: true })).status).toBe(200);
+    const original = ((await (await api('GET', '/api/policy')).json()) as { yaml: string }).yaml;
+    // A browser set to English (the shared one is zh-CN): <input type="time"> drew 23:00 as "11:00 PM" here.
+    const english = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--lang=en-US'] });
+    try {
+      const context = await english.newContext({ locale: 'en-US', viewport: { width: 1600, height: 1000 } });
+      const en = await context.newPage();
+      const failures: string[] = [];
+      en.on('pageerror', (e) => failures.push(String(e)));
+      expect(await en.evaluate('navigator.language')).toBe('en-US');
+      await en.goto(base + '/');
+      await en.getByTestId('sign-in-username').fill('admin');
+      await en.getByTestId('sign-in-password').fill(TEST_PASSWORD);
+      await en.getByTestId('sign-in-submit').click();
+      await en.getByTestId('session-user').waitFor();
+      /** What the field shows: its text, and that it is no locale-drawn time control. */
+      const shown = async (locator: ReturnType<Page['locator']>) => ({ value: await locator.inputValue(), type: await locator.getAttribute('type') });
+      // A step's times of day and dates in the flow's form.
+      await en.goto(`${base}/#/flows/${id}`);
+      await en.locator('.react-flow__node[data-id="wait-night"]').click();
+      const untilTime = en.getByTestId('inspector-wait-night').locator('[data-field="untilTime"] input');
+      expect(await shown(untilTime)).toEqual({ value: '23:00', type: 'text' });
+      await en.locator('.react-flow__node[data-id="wait-date"]').click();
+      const dateTime = en.getByTestId('inspector-wait-date').locator('[data-field="untilDate"]');
+      expect(await shown(dateTime.locator('input[data-kind="time"]'))).toEqual({ value: '23:30', type: 'text' });
+      expect(await dateTime.locator('input[type="date"]').inputValue()).toBe('2026-11-25');
+      expect(await dateTime.locator('input[type="datetime-local"], input[type="time"]').count()).toBe(0);
+      // A new time is kept at the shop's offset.
+      await dateTime.locator('input[data-kind="time"]').fill('21:15');
+      await until(async () => JSON.stringify((await draftOf(id))?.flow ?? {}).includes('"untilDate":"2026-11-25T21:15:00+08:00"'), 'the new time saved in the draft');
+      await en.goto(`${base}/#/policy`);
+      const from = en.getByTestId('quiet-sms-from');
+      await from.waitFor();
+      expect(await shown(from)).toEqual({ value: '21:00', type: 'text' });
+      expect(await shown(en.getByTestId('quiet-push-from'))).toEqual({ value: '23:00', type: 'text' });
+      // Typed without the colon (or with a Chinese one): put in HH:MM on leaving the field, and saved so.
+      await from.fill('2230');
+      await from.blur();
+      expect(await from.inputValue()).toBe('22:30');
+      await en.getByTestId('quiet-sms-to').fill('8：30');
+      await en.getByTestId('quiet-sms-to').blur();
+      expect(await en.getByTestId('quiet-sms-to').inputValue()).toBe('08:30');
+      await en.getByTestId('policy-save').click();
+      await until(async () => /sms:\s*\n\s*from: "?22:30"?\s*\n\s*to: "?08:30"?/.test(readFileSync(join(rules, 'policy.yaml'), 'utf8')), 'the 24-hour times saved');
+      // Not a time of day: said beside it, on the 24-hour clock.
+      await from.fill('11pm');
+      await textOf(en.getByTestId('quiet-sms').getByTestId('time-unreadable'), '24');
+      await en.screenshot({ path: join(SHOTS, 'designer-clock-24-en.png') });
+      expect(failures).toEqual([]);
+    } finally {
+      await english.close();
+      await api('PUT', '/api/policy', { yaml: original });
+    }
+  }, 90_000);
 });

@@ -81,12 +81,54 @@ describe('POST /api/events refuses fields no event has', () => {
     expect(stored(b[0])).toBe(b[1]);
   });
 
-  it('names at most 20 unknown fields, then how many more', async () => {
-    const r = await byToken(threaded, list(2000, 200, (e) => typo(e)));
+  it('names every problem of the refused request in one 400, not only its first unknown field: later unknown fields and the other items\' problems (a missing type, an unreadable time, an unknown customer) — alike on the three paths', async () => {
+    const body = list(4000, 200, (e, i) => {
+      if (i === 4010) return typo(e);
+      if (i === 4020) return (({ occurredAt, ...rest }) => ({ ...rest, occuredAt: occurredAt }))(e); // its "occurredAt: required" would say the same again
+      if (i === 4030) return (({ type: _t, ...rest }) => rest)(e);
+      if (i === 4040) return { ...e, occurredAt: 'yesterday' };
+      if (i === 4050) return { ...e, customerExternalId: 'nobody' };
+      if (i === 4060) return { ...e, channel: 'sms' };
+      return e;
+    });
+    expect(Buffer.byteLength(JSON.stringify(body))).toBeGreaterThan(THREAD_PARSE_MIN_BYTES);
+    const before = [stored(threaded), stored(inline)];
+    const answers = [await byToken(threaded, body), await byToken(inline, body), await bySession(inline, body)];
+    for (const r of answers) expect({ status: r.status, body: r.body }).toEqual({ status: answers[0].status, body: answers[0].body });
+    const r = answers[0];
     expect(r.status).toBe(400);
-    expect(r.body.message).toHaveLength(21);
-    expect(r.body.message[20]).toBe('… and 180 more unknown field(s)');
-    expect(r.body.unknownFields).toHaveLength(20);
+    expect(r.body.message).toEqual([
+      'events[10].propertes: unknown field; did you mean properties?',
+      'events[20].occuredAt: unknown field; did you mean occurredAt?',
+      expect.stringMatching(/^events\[30\]\.type: /),
+      expect.stringMatching(/^events\[40\]\.occurredAt: /),
+      'events[50].customerExternalId: unknown customer "nobody"',
+      'events[60].channel: unknown field; an event has customerExternalId, type, occurredAt, idempotencyKey, properties',
+    ]);
+    expect(r.body.rejected.map((x: { index: number; field: string }) => `${x.index}.${x.field}`)).toEqual(['30.type', '40.occurredAt', '50.customerExternalId']);
+    expect(r.body.accepted).toBe(0);
+    expect([stored(threaded), stored(inline)]).toEqual(before);
+  });
+
+  it('a single event: its unknown field and its other problems in one 400', async () => {
+    const { type: _t, ...untyped } = typo(event(4500)) as Record<string, unknown>;
+    for (const post of [byToken, bySession]) {
+      const r = await post(inline, untyped);
+      expect(r.status).toBe(400);
+      expect(r.body.message).toEqual(['propertes: unknown field; did you mean properties?', expect.stringMatching(/^type: /)]);
+    }
+  });
+
+  it('says one problem repeated over many events once, with how many more have it, and names at most 20 different problems, then how many more', async () => {
+    const same = await byToken(threaded, list(2000, 200, (e) => typo(e)));
+    expect(same.status).toBe(400);
+    expect(same.body.message).toEqual(['events[0].propertes: unknown field; did you mean properties? (the same in 199 more events)']);
+    expect(same.body.unknownFields).toHaveLength(20);
+    const many = await byToken(threaded, list(2500, 200, (e, i) => ({ ...e, [`extra${i}`]: 1 })));
+    expect(many.status).toBe(400);
+    expect(many.body.message).toHaveLength(21);
+    expect(many.body.message[0]).toBe('events[0].extra2500: unknown field; an event has customerExternalId, type, occurredAt, idempotencyKey, properties');
+    expect(many.body.message[20]).toBe('… and 180 more different problem(s)');
   });
 
   it('the known fields still pass, properties with or without (single, small batch, parser-thread list)', async () => {

@@ -30,7 +30,8 @@ describe('step queue depth on /metrics when Redis is unreachable', () => {
   let api: TestApp;
   let drop: () => Promise<void>;
   let token: string;
-  const env: Record<string, string> = { REKINDLE_STEP_QUEUE: 'bullmq', REKINDLE_QUEUE_BACKEND: 'redis', REKINDLE_QUEUE_PREFIX: `rekindle-test-qmetrics-down-${process.pid}` };
+  // The scrape's limit for the queue set below its default: the server uses it (said in the series' help).
+  const env: Record<string, string> = { REKINDLE_STEP_QUEUE: 'bullmq', REKINDLE_QUEUE_BACKEND: 'redis', REKINDLE_QUEUE_PREFIX: `rekindle-test-qmetrics-down-${process.pid}`, REKINDLE_METRICS_QUEUE_TIMEOUT_MS: '250' };
 
   beforeAll(async () => {
     env.REDIS_URL = `redis://127.0.0.1:${await closedPort()}`;
@@ -55,10 +56,11 @@ describe('step queue depth on /metrics when Redis is unreachable', () => {
     for (let i = 0; i < 3; i++) {
       const started = Date.now();
       const r = await api.http('anonymous').get('/metrics').set('Authorization', `Bearer ${token}`).expect(200);
-      // The scrape gives the queue 1 s; without the timeout it would wait for Redis indefinitely.
+      // The scrape gives the queue 250 ms here; without the timeout it would wait for Redis indefinitely.
       // Generous bound: this pins "does not hang", not a latency.
       expect(Date.now() - started).toBeLessThan(10_000);
       expect(r.text).toContain('rekindle_step_queue_up{queue="rekindle-steps"} 0');
+      expect(r.text).toContain('# HELP rekindle_step_queue_up Whether the last scrape could read the BullMQ step queue (1) or not: Redis down or slower than 250 ms (REKINDLE_METRICS_QUEUE_TIMEOUT_MS) (0).');
       expect(r.text).not.toMatch(/^rekindle_step_queue_jobs\{/m);
       expect(r.text).not.toMatch(/^rekindle_step_queue_oldest_waiting_age_seconds\{/m);
       expect(r.text).toMatch(/^rekindle_journeys_due \d+/m);

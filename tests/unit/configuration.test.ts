@@ -38,6 +38,14 @@ describe('environment settings (config/settings.ts)', () => {
     expect(() => loadSettings({ REKINDLE_TICK_MS: '50' })).toThrow('REKINDLE_TICK_MS: expected a whole number of milliseconds >= 100 (got "50")');
   });
 
+  it('the scrape\'s limit for reading the step queue is a setting: 1000 ms unless set, a bad value refused naming it', () => {
+    expect(loadSettings({}).REKINDLE_METRICS_QUEUE_TIMEOUT_MS).toBe(1000);
+    expect(loadSettings({ REKINDLE_METRICS_QUEUE_TIMEOUT_MS: '250' }).REKINDLE_METRICS_QUEUE_TIMEOUT_MS).toBe(250);
+    expect(() => loadSettings({ REKINDLE_METRICS_QUEUE_TIMEOUT_MS: '1s' })).toThrow('REKINDLE_METRICS_QUEUE_TIMEOUT_MS: expected a whole number of milliseconds (got "1s")');
+    expect(() => loadSettings({ REKINDLE_METRICS_QUEUE_TIMEOUT_MS: '10' })).toThrow('REKINDLE_METRICS_QUEUE_TIMEOUT_MS: expected a whole number of milliseconds >= 50 (got "10")');
+    expect(() => loadSettings({ REKINDLE_METRICS_QUEUE_TIMEOUT_MS: '60000' })).toThrow(/REKINDLE_METRICS_QUEUE_TIMEOUT_MS: expected at most 30000 milliseconds/);
+  });
+
   it('never echoes a secret in its message', () => {
     expect(() => loadSettings({ REDIS_URL: 'http://user:hunter2@redis.internal' })).toThrow(/^invalid configuration: REDIS_URL: expected a redis or rediss URL$/);
   });

@@ -5,9 +5,11 @@ import { enumLabel, fieldHelp, fieldLabel } from '../model/fields.js';
 import { eventKeyChoices } from '../model/journey-key-words.js';
 import { fallbackChoices, limitModeWords } from '../model/node-fields.js';
 import { fromLocalInput, toLocalInput } from '../model/format.js';
+import { problemsAt, type FieldProblems } from '../model/field-problems.js';
 import { RuleBuilder, JsonEdit, type Catalogue } from './RuleBuilder.js';
 import { InlineAudience } from './InlineAudience.js';
 import { MatchInput, PropertyInput } from './MatchInput.js';
+import { TimeInput } from './TimeInput.js';
 import { useLang, useT } from './i18n.js';
 import { api, type EventType } from '../api.js';
 import { eventChoices } from '../model/event-options.js';
@@ -40,8 +42,8 @@ export interface FormContext {
   events?: readonly EventType[];
   /** A segment was saved from the inspector (the rule list reloads). */
   onRuleSaved?: (id: string) => void;
-  /** Problems by the value's place with indices ("caps.1.id"), in words: each shown under its field. */
-  fieldProblems?: Readonly<Record<string, readonly string[]>>;
+  /** Problems by the value's place with indices ("caps.1.id", a step's "trigger.event"), in words: each shown under its field. */
+  fieldProblems?: Readonly<FieldProblems>;
   /** The campaigns the shop's other journeys belong to: 所属活动 offers them (a new one can still be typed). */
   campaigns?: readonly string[];
 }
@@ -49,6 +51,8 @@ export interface FormContext {
 const DURATION_PATTERN = '^(\\d+[wdhms])+$';
 const isDuration = (s: S) => s.type === 'string' && s.pattern === DURATION_PATTERN;
 const isDateTime = (s: S) => s.type === 'string' && typeof s.pattern === 'string' && s.pattern.startsWith('^\\d{4}-\\d{2}-\\d{2}T');
+// A schedule's time of day ("09:00"): our own 24-hour field (ui/TimeInput.tsx).
+const isTimeOfDay = (s: S) => s.type === 'string' && s.pattern === '^([01]\\d|2[0-3]):[0-5]\\d$';
 const join = (path: string, key: string) => (path ? `${path}.${key}` : key);
 
 const EDGE_KEYS = new Set(['next', 'yes', 'no', 'else', 'responded', 'timedOut', 'capped']);
@@ -91,15 +95,22 @@ function Field({ name, path, at, schema, value, onChange, required, ctx, whole, 
       {required && <span className="req">*</span>}
     </label>
   );
-  const wrap = (input: React.ReactNode) => (
+  // `deep`: the field is one widget, so the problems of values inside it are said here too (sub-fields say their own).
+  const wrap = (input: React.ReactNode, deep = true) => (
     <div className={`field field-${name}`} data-field={path}>
       {label}
       {input}
-      {(ctx.fieldProblems?.[at] ?? []).map((words, i) => (
-        <small key={i} className="error" role="alert" data-testid="field-error" data-field={at}>
-          {words}
-        </small>
-      ))}
+      {problemsAt(ctx.fieldProblems as FieldProblems | undefined, at, deep).map((p, i) =>
+        p.severity === 'error' ? (
+          <small key={i} className="error" role="alert" data-testid="field-error" data-field={at}>
+            {p.words}
+          </small>
+        ) : (
+          <small key={i} className="warning" data-testid="field-warning" data-field={at}>
+            {p.words}
+          </small>
+        ),
+      )}
       {help && <small className="help">{help}</small>}
     </div>
   );
@@ -161,6 +172,7 @@ function Field({ name, path, at, schema, value, onChange, required, ctx, whole, 
         </select>
         {current && <ObjectFields schema={current} value={obj} onChange={onChange} ctx={ctx} skip={new Set([union.key])} path={path} at={at} />}
       </div>,
+      !current,
     );
   }
   // Event names are free text to the schema, but a misspelt one never matches: a select of the known ones, in words.
@@ -207,8 +219,10 @@ function Field({ name, path, at, schema, value, onChange, required, ctx, whole, 
     case 'integer':
       return wrap(<input type="number" value={typeof value === 'number' ? value : ''} placeholder={schema.default !== undefined ? String(schema.default) : ''} onChange={(e) => onChange(e.target.value === '' ? undefined : Number(e.target.value))} />);
     case 'string':
-      if (isDuration(schema)) return wrap(<DurationInput value={typeof value === 'string' ? value : ''} onChange={onChange} />);
+      // Once the checks name the unreadable duration beside the field, the input's own hint would say it twice.
+      if (isDuration(schema)) return wrap(<DurationInput value={typeof value === 'string' ? value : ''} onChange={onChange} sayUnreadable={!problemsAt(ctx.fieldProblems as FieldProblems | undefined, at, true).some((p) => p.severity === 'error')} />);
       if (isDateTime(schema)) return wrap(<DateTimeInput value={typeof value === 'string' ? value : ''} onChange={onChange} timezone={ctx.timezone} />);
+      if (isTimeOfDay(schema)) return wrap(<TimeInput value={typeof value === 'string' ? value : ''} onChange={onChange} label={fieldLabel(lang, path)} />);
       if (name === 'campaign' && path === 'campaign') {
         return wrap(
           <>
@@ -237,7 +251,7 @@ function Field({ name, path, at, schema, value, onChange, required, ctx, whole, 
       if (schema.items?.type === 'string') {
         return wrap(<ListInput value={Array.isArray(value) ? (value as string[]) : []} onChange={(v) => onChange(v.length ? v : undefined)} />);
       }
-      return wrap(<ArrayOfObjects schema={schema.items ?? {}} value={Array.isArray(value) ? value : []} onChange={(v) => onChange(v)} ctx={ctx} path={path} at={at} />);
+      return wrap(<ArrayOfObjects schema={schema.items ?? {}} value={Array.isArray(value) ? value : []} onChange={(v) => onChange(v)} ctx={ctx} path={path} at={at} />, false);
     case 'object':
       if (schema.properties) {
         const obj = (value && typeof value === 'object' ? value : {}) as Record<string, unknown>;
@@ -258,6 +272,7 @@ function Field({ name, path, at, schema, value, onChange, required, ctx, whole, 
               </>
             )}
           </div>,
+          value === undefined && !required,
         );
       }
       return wrap(<PairsInput value={(value ?? {}) as Record<string, unknown>} onChange={(v) => onChange(Object.keys(v).length ? v : undefined)} />);
@@ -435,7 +450,7 @@ function ArrayOfObjects({ schema, value, onChange, ctx, path, at }: { schema: S;
  * canonical form ("3d") once it can be read; what cannot be read stays as typed (the problem list
  * says why) instead of being thrown away.
  */
-export function DurationInput({ value, onChange }: { value: string; onChange: (v: string | undefined) => void }) {
+export function DurationInput({ value, onChange, sayUnreadable = true }: { value: string; onChange: (v: string | undefined) => void; sayUnreadable?: boolean }) {
   const lang = useLang();
   const t = useT();
   const [text, setText] = useState(value ? durationWords(lang, value) : '');
@@ -464,17 +479,26 @@ export function DurationInput({ value, onChange }: { value: string; onChange: (v
           if (c) setText(durationWords(lang, c));
         }}
       />
-      {bad && <small className="error">{t('duration.unreadable')}</small>}
+      {bad && sayUnreadable && <small className="error">{t('duration.unreadable')}</small>}
     </>
   );
 }
 
-/** A date-time picked in the shop's time zone; kept as ISO with the shop's offset. */
+/**
+ * A date-time picked in the shop's time zone; kept as ISO with the shop's offset. A date picker
+ * and our own 24-hour time field, not <input type="datetime-local">, which drew the time in the
+ * browser's locale ("11:00 PM" in an English browser).
+ */
 function DateTimeInput({ value, onChange, timezone }: { value: string; onChange: (v: string | undefined) => void; timezone?: string }) {
   const t = useT();
+  const local = toLocalInput(value, timezone);
+  const [date, time] = local ? local.split('T') : ['', ''];
   return (
     <>
-      <input type="datetime-local" value={toLocalInput(value, timezone)} onChange={(e) => onChange(e.target.value ? fromLocalInput(e.target.value, timezone) : undefined)} />
+      <span className="date-time" data-kind="date-time">
+        <input type="date" value={date} aria-label={t('datetime.date')} onChange={(e) => onChange(e.target.value ? fromLocalInput(`${e.target.value}T${time || '00:00'}`, timezone) : undefined)} />
+        <TimeInput value={time} label={t('datetime.time')} onChange={(v) => date && v && /^\d{2}:\d{2}$/.test(v) && onChange(fromLocalInput(`${date}T${v}`, timezone))} />
+      </span>
       <small className="help">{t('datetime.shopZone').replace('{tz}', zoneName(timezone ?? 'Asia/Shanghai', t))}</small>
     </>
   );

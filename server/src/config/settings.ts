@@ -70,6 +70,11 @@ export const SETTINGS = {
   REKINDLE_QUIET: { group: 'logs and health', schema: flag.default(false), doc: 'Only errors in the log (when LOG_LEVEL is left at info).' },
   REKINDLE_READY_TICK_MAX_S: { group: 'logs and health', schema: positive('a whole number of seconds').default(60), doc: '`/api/health/ready` fails when the engine has not finished a tick for this long (servers that run the schedulers).' },
   REKINDLE_READY_OUTBOX_MAX_S: { group: 'logs and health', schema: positive('a whole number of seconds').default(900), doc: '`/api/health/ready` fails when a message has been due in the outbox for longer than this.' },
+  REKINDLE_METRICS_QUEUE_TIMEOUT_MS: {
+    group: 'logs and health',
+    schema: wholeNumber('a whole number of milliseconds', 50).pipe(z.number().max(30_000, { error: 'expected at most 30000 milliseconds (keep it well under the scrape timeout of Prometheus, 10 s by default)' })).default(1000),
+    doc: "How long a `/metrics` scrape waits for the step queue (REKINDLE_STEP_QUEUE=bullmq) before it reports `rekindle_step_queue_up 0` and leaves out the depth series; the scrape's other series do not wait for it. Keep it well under Prometheus' `scrape_timeout` (10 s by default).",
+  },
   REKINDLE_STEP_QUEUE: { group: 'scale-out', schema: z.enum(['in-process', 'bullmq'], { error: 'expected in-process or bullmq' }).default('in-process'), doc: '`bullmq`: the server hands stepping batches to `rekindle worker` processes (docs/scale-out.md).' },
   REKINDLE_QUEUE_BACKEND: { group: 'scale-out', schema: z.enum(['redis', 'postgres'], { error: 'expected redis or postgres' }).default('redis'), doc: 'Where the step queue lives.' },
   REDIS_URL: { group: 'scale-out', schema: url('redis|rediss').default('redis://127.0.0.1:6379'), doc: 'Redis of the BullMQ step queue.', secret: true },

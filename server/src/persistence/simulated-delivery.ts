@@ -1,7 +1,9 @@
 import type { DataSource } from 'typeorm';
 import type { Channel, OrderInput } from '../core/data/model.js';
+import { MS_PER_DAY } from '../core/clock.js';
 import { simulatedFate, simulatedOrderAmount, type SimulatedRates } from '../core/channels/simulated-delivery.js';
-import { nextOrganicPurchase, organicRatePerDay } from '../core/channels/organic-purchases.js';
+import { UNPAID_CLOSED_AFTER_MS } from '../core/channels/gap-purchases.js';
+import { nextOrganicPurchase, organicPaymentDelay, organicRatePerDay } from '../core/channels/organic-purchases.js';
 import { voidCouponOps } from './coupon-ledger.js';
 import { upsertOrders } from './shop-repository.js';
 import { executeBatch, insertManyOps, placeholders, queryRows, type SqlOp } from './sql-batch.js';
@@ -48,7 +50,15 @@ interface PendingPurchase {
   journeyKey?: string;
   /** An organic purchase (no message): the customer's n-th, at this rate per day (the next is drawn once it is written). */
   organic?: { n: number; ratePerDay: number; shop?: true };
+  /**
+   * The customer's organic order placed earlier, paid now (or closed, left unpaid: `close`) if it
+   * is still unpaid — a payment reminder's answer may have paid it first (organicPaymentDelay).
+   */
+  settle?: { orderId: string; close: boolean };
 }
+
+/** The external id of an organic order. */
+const organicOrderId = (customerId: number, organic: { n: number; shop?: true }) => `sim-organic-${customerId}-${organic.shop ? 's' : ''}${organic.n}`;
 
 /**
  * The purchases still to come, per database. A purchase is decided when its message is delivered
@@ -69,6 +79,12 @@ interface Run {
   beyondFrom: number;
   /** The simulated flow's customers and when they entered: their organic purchases from then on are the report's. */
   entrants: Map<number, number>;
+  /**
+   * Organic orders paid before this run knew their customer had entered the flow: a payment
+   * reminder's customer enters with the order itself, which is often paid within the same tick,
+   * before the engine has replayed its order_created. Counted once the entry is seen (next tick).
+   */
+  paidUnseen: { customerId: number; at: number; amount: number }[];
   /** Whether the shop-wide organic purchases beyond the shop's data were drawn (first tick). */
   shopDrawn: boolean;
   /** The shop's mean days between purchases (organic-rate.ts), read at the first draw. */
@@ -92,7 +108,7 @@ interface Run {
  */
 export async function deliverSimulated(ds: DataSource, rates: SimulatedRates, now: number, only?: SimulatedFlow, timezone = 'Asia/Shanghai', tickStep = 0, shopNow?: number): Promise<SimulatedDeliveryReport> {
   let run = runs.get(ds);
-  if (!run || now < run.last) runs.set(ds, (run = { last: now, pending: [], enrollmentsSeen: 0, buyers: new Set(), shopChains: new Set(), beyondFrom: Infinity, entrants: new Map(), shopDrawn: false }));
+  if (!run || now < run.last) runs.set(ds, (run = { last: now, pending: [], enrollmentsSeen: 0, buyers: new Set(), shopChains: new Set(), beyondFrom: Infinity, entrants: new Map(), paidUnseen: [], shopDrawn: false }));
   // The replay reads events after this tick's time: an order due before the next tick is written
   // now (one step early at most), or its order_paid would fall behind the replay and never be seen.
   // The first tick has no previous one to measure the step by: the caller's step, when given
@@ -136,19 +152,32 @@ export async function deliverSimulated(ds: DataSource, rates: SimulatedRates, no
   if (only && rates.baseline !== 0) {
     if (!run.shopDrawn) await drawShopBeyondData(ds, rates, run, now, shopNow);
     await drawOrganicBuyers(ds, rates, run, only);
+    const unseen = run.paidUnseen;
+    run.paidUnseen = [];
+    for (const u of unseen) {
+      if ((run.entrants.get(u.customerId) ?? Infinity) <= u.at) {
+        report.organicOrders++;
+        report.organicRevenue = Math.round((report.organicRevenue + u.amount) * 100) / 100;
+      } else if (u.at > now - MS_PER_DAY) run.paidUnseen.push(u); // entries show within a tick; older ones were no entrant's
+    }
   }
   // Writing an organic purchase draws the customer's next one, which may be due before the next tick too.
   for (let ready = run.pending.filter((p) => p.at <= now + step); ready.length; ready = run.pending.filter((p) => p.at <= now + step)) {
     // A purchase beyond the data of a customer who entered the flow before it: their own chain, from entry, replaces it.
     ready = ready.filter((p) => !(p.organic?.shop && run.buyers.has(p.customerId)));
     run.pending = run.pending.filter((p) => p.at > now + step);
-    // An organic purchase is the simulated flow's when its customer had entered it by then.
-    for (const p of ready) if (p.organic) p.counted = (run.entrants.get(p.customerId) ?? Infinity) <= p.at;
-    await writePurchases(ds, rates, ready, now, timezone, report);
+    // An organic purchase is the simulated flow's when its customer had entered it by the time it is paid
+    // (a payment reminder's customer enters with the very order they pay later).
+    for (const p of ready) if (p.organic || p.settle) p.counted = (run.entrants.get(p.customerId) ?? Infinity) <= p.at;
+    run.paidUnseen.push(...(await writePurchases(ds, rates, ready, now, timezone, report)));
     for (const p of ready) {
       if (!p.organic) continue;
-      const n = p.organic.n + 1;
       const shop = p.organic.shop;
+      // Placed unpaid: paid minutes (or hours) later, or never and closed by the platform.
+      const orderId = organicOrderId(p.customerId, p.organic);
+      const paysAfter = organicPaymentDelay(rates, p.customerId, p.organic.n, shop ? 'organic-shop' : 'organic');
+      run.pending.push({ at: p.at + (paysAfter ?? UNPAID_CLOSED_AFTER_MS), sendKey: `settle:${orderId}`, customerId: p.customerId, coupon: null, counted: false, settle: { orderId, close: paysAfter === null } });
+      const n = p.organic.n + 1;
       const at = nextOrganicPurchase(rates, p.customerId, n, p.at, p.organic.ratePerDay, shop ? 'organic-shop' : 'organic');
       if (at !== null) run.pending.push({ at, sendKey: `organic:${p.customerId}:${n}`, customerId: p.customerId, coupon: null, counted: false, organic: { n, ratePerDay: p.organic.ratePerDay, ...(shop ? { shop } : {}) } });
     }
@@ -225,10 +254,10 @@ async function drawShopBeyondData(ds: DataSource, rates: SimulatedRates, run: Ru
   }
 }
 
-/** The journeys' keys that are unpaid orders (status created), by external id. */
+/** The journeys' keys (and the organic orders to settle) that are unpaid orders (status created), by external id. */
 async function unpaidOrdersOf(ds: DataSource, list: readonly PendingPurchase[]): Promise<Map<string, { customerId: number; amount: number; createdAt: number; promotion: string | null; items: unknown[] }>> {
   const out = new Map<string, { customerId: number; amount: number; createdAt: number; promotion: string | null; items: unknown[] }>();
-  const keys = [...new Set(list.flatMap((p) => (p.journeyKey ? [p.journeyKey] : [])))];
+  const keys = [...new Set(list.flatMap((p) => (p.settle ? [p.settle.orderId] : p.journeyKey ? [p.journeyKey] : [])))];
   for (let i = 0; i < keys.length; i += 500) {
     const chunk = keys.slice(i, i + 500);
     const rows = await queryRows<{ external_id: string; customer_id: number; amount: number; created_at: number; promotion: string | null; items: string }>(ds, `SELECT external_id, customer_id, amount, created_at, promotion, items FROM orders WHERE status = 'created' AND external_id IN (${placeholders(chunk.length)})`, chunk);
@@ -254,7 +283,7 @@ async function unpaidOrdersOf(ds: DataSource, list: readonly PendingPurchase[]):
  * answer to a message of a journey keyed by one of the customer's unpaid orders (a payment
  * reminder) pays that order instead, at its own amount.
  */
-async function writePurchases(ds: DataSource, rates: SimulatedRates, list: readonly PendingPurchase[], now: number, timezone: string, report: SimulatedDeliveryReport): Promise<void> {
+async function writePurchases(ds: DataSource, rates: SimulatedRates, list: readonly PendingPurchase[], now: number, timezone: string, report: SimulatedDeliveryReport): Promise<{ customerId: number; at: number; amount: number }[]> {
   const who = new Map<number, { externalId: string; aov: number | null }>();
   const ids = [...new Set(list.map((p) => p.customerId))];
   for (let i = 0; i < ids.length; i += 500) {
@@ -274,26 +303,41 @@ async function writePurchases(ds: DataSource, rates: SimulatedRates, list: reado
     for (const r of await queryRows<{ code: string; min_spend: number }>(ds, `SELECT code, min_spend FROM coupons WHERE code IN (${placeholders(chunk.length)})`, chunk)) minSpend.set(String(r.code), Number(r.min_spend));
   }
   const unpaid = await unpaidOrdersOf(ds, list);
-  const orders: { order: OrderInput; counted: boolean; organic: boolean }[] = [];
+  const orders: { order: OrderInput; counted: boolean; organic: boolean; customerId: number }[] = [];
   for (const p of list) {
     const c = who.get(p.customerId);
     if (!c) continue; // deleted meanwhile (recycle bin): nobody to buy
+    if (p.settle) {
+      // The organic order placed earlier, if still unpaid (a reminder's answer may have paid it): paid, or closed.
+      const order = unpaid.get(p.settle.orderId);
+      if (!order || order.customerId !== p.customerId) continue;
+      unpaid.delete(p.settle.orderId);
+      const base = { externalId: p.settle.orderId, customerExternalId: c.externalId, amount: order.amount, createdAt: order.createdAt, promotion: order.promotion, coupon: null, items: order.items };
+      orders.push({ customerId: p.customerId, counted: p.counted && !p.settle.close, organic: true, order: (p.settle.close ? { ...base, status: 'cancelled', paidAt: null } : { ...base, status: 'paid', paidAt: p.at }) as OrderInput });
+      continue;
+    }
     // A reminded order still unpaid (once: two answers to one reminder pay it once).
     const reminded = p.journeyKey ? unpaid.get(p.journeyKey) : undefined;
     if (reminded && reminded.customerId === p.customerId) {
       unpaid.delete(p.journeyKey!);
-      orders.push({ counted: p.counted, organic: false, order: { externalId: p.journeyKey!, customerExternalId: c.externalId, status: 'paid', amount: reminded.amount, createdAt: reminded.createdAt, paidAt: Math.max(p.at, reminded.createdAt), promotion: reminded.promotion, coupon: p.coupon, items: reminded.items } as OrderInput });
+      orders.push({ customerId: p.customerId, counted: p.counted, organic: false, order: { externalId: p.journeyKey!, customerExternalId: c.externalId, status: 'paid', amount: reminded.amount, createdAt: reminded.createdAt, paidAt: Math.max(p.at, reminded.createdAt), promotion: reminded.promotion, coupon: p.coupon, items: reminded.items } as OrderInput });
       continue;
     }
     const amount = simulatedOrderAmount(rates, p.sendKey, c.aov, p.coupon ? (minSpend.get(p.coupon) ?? 0) : 0);
-    orders.push({ counted: p.counted, organic: !!p.organic, order: { externalId: p.organic ? `sim-organic-${p.customerId}-${p.organic.shop ? 's' : ''}${p.organic.n}` : `sim-${p.sendKey}`, customerExternalId: c.externalId, status: 'paid', amount, createdAt: p.at, paidAt: p.at, promotion: null, coupon: p.coupon, items: [] } as OrderInput });
+    // An organic order is placed unpaid (paid or closed later: its `settle`); an answer to a message buys at once, as before.
+    if (p.organic) orders.push({ customerId: p.customerId, counted: false, organic: true, order: { externalId: organicOrderId(p.customerId, p.organic), customerExternalId: c.externalId, status: 'created', amount, createdAt: p.at, paidAt: null, promotion: null, coupon: null, items: [] } as OrderInput });
+    else orders.push({ customerId: p.customerId, counted: p.counted, organic: false, order: { externalId: `sim-${p.sendKey}`, customerExternalId: c.externalId, status: 'paid', amount, createdAt: p.at, paidAt: p.at, promotion: null, coupon: p.coupon, items: [] } as OrderInput });
   }
-  if (!orders.length) return;
+  const unseen: { customerId: number; at: number; amount: number }[] = [];
+  if (!orders.length) return unseen;
   const r = await writeTransaction(ds, (m) => upsertOrders(m, orders.map((o) => o.order), { now, timezone }));
   const redeemed = new Set(r.events.filter((e) => e.type === 'coupon_redeemed').map((e) => String((e.properties as { orderId?: unknown }).orderId)));
   orders.forEach((o, i) => {
-    // A new order, or the reminded one now paid.
-    if (!o.counted || (r.outcomes[i] !== 'created' && r.outcomes[i] !== 'updated')) return;
+    if (r.outcomes[i] !== 'created' && r.outcomes[i] !== 'updated') return;
+    // An organic order paid by a customer whose entry is not known yet: decided when it is (deliverSimulated).
+    if (!o.counted && o.organic && o.order.status === 'paid') unseen.push({ customerId: o.customerId, at: o.order.paidAt!, amount: o.order.amount });
+    // A new paid order, the reminded one now paid, or an organic order now paid (placed or closed: not counted).
+    if (!o.counted) return;
     if (o.organic) {
       report.organicOrders++;
       report.organicRevenue = Math.round((report.organicRevenue + o.order.amount) * 100) / 100;
@@ -303,6 +347,7 @@ async function writePurchases(ds: DataSource, rates: SimulatedRates, list: reado
     report.revenue = Math.round((report.revenue + o.order.amount) * 100) / 100;
     if (redeemed.has(o.order.externalId)) report.redeemed++;
   });
+  return unseen;
 }
 
 /**

@@ -6,7 +6,8 @@
  * take (the request thread then handles the body itself, as before).
  */
 import { parentPort } from 'node:worker_threads';
-import { parseEventBatch, type EventBatchColumns } from '../core/data/event-batch.js';
+import { eventBatchColumns, parseEventBatch, type EventBatchColumns } from '../core/data/event-batch.js';
+import { parseJsonListInPieces } from './json-list-pieces.js';
 
 export interface ToEventBatchParser {
   id: number;
@@ -24,8 +25,15 @@ port.on('message', (m: ToEventBatchParser) => {
   let columns: EventBatchColumns | null = null;
   try {
     // As the request thread reads a body (events-fast-path.ts readBody): UTF-8, a byte order mark dropped.
-    const text = Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength).toString('utf8');
-    columns = parseEventBatch(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, m.timezone, m.max);
+    const bytes = Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength);
+    // An ASCII list parsed in pieces (no string of the whole body: json-list-pieces.ts); anything
+    // else, or a list it cannot cut, the whole text at once.
+    const list = parseJsonListInPieces(bytes);
+    if (list) columns = eventBatchColumns(list, m.timezone, m.max);
+    else {
+      const text = bytes.toString('utf8');
+      columns = parseEventBatch(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, m.timezone, m.max);
+    }
   } catch {
     columns = null; // anything unexpected: the request thread's own way decides
   }

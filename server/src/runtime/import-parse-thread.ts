@@ -6,9 +6,10 @@
  * about one batch of rows and a few MB of text whatever the size of the file.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { parseRows, type ParsedRow } from '../core/data/import/parsed-rows.js';
+import { parseRows } from '../core/data/import/parsed-rows.js';
 import type { ImportKind } from '../core/data/import/row-mapper.js';
 import type { ImportFormat } from '../core/data/import/row-reader.js';
+import { encodeBlock, type WireBlock } from './import-parse-thread-wire.js';
 
 export interface ImportParseThreadData {
   kind: ImportKind;
@@ -25,17 +26,12 @@ export type ToImportParser = { type: 'bytes'; chunk: string | Uint8Array; size: 
 export type FromImportParser =
   | { type: 'header'; columns: string[] }
   | { type: 'took'; size: number }
-  | { type: 'rows'; block: ParsedRow[] }
+  | { type: 'rows'; block: WireBlock }
   | { type: 'done' }
   | { type: 'error'; name: string; message: string; code?: string };
 
 const { kind, format, timezone, window, stageOrders } = workerData as ImportParseThreadData;
 
-function withoutItems(r: ParsedRow): ParsedRow {
-  if (!r.staged) return r;
-  const { items: _items, ...input } = r.input as { items?: unknown };
-  return { line: r.line, input: input as ParsedRow['input'], staged: r.staged } as ParsedRow;
-}
 const port = parentPort!;
 const send = (m: FromImportParser) => port.postMessage(m);
 
@@ -77,9 +73,8 @@ async function* input(): AsyncGenerator<string | Buffer> {
 async function run(): Promise<void> {
   try {
     for await (const block of parseRows(kind, format, input(), { timezone, stageOrders, onHeader: (columns) => send({ type: 'header', columns }) })) {
-      // Staged orders cross with their items as text only (staged[0]); the importer parses them
-      // back for the few rows that go the row-by-row way (shop-repository.ts, upsertOrders).
-      send({ type: 'rows', block: stageOrders ? block.map(withoutItems) : block });
+      // Staged orders cross with their items as text only (import-parse-thread-wire.ts).
+      send({ type: 'rows', block: encodeBlock(block, stageOrders) });
       outstanding += block.length;
       while (outstanding >= window) {
         await new Promise<void>((resolve) => (wakeOutput = resolve));

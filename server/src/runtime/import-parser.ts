@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ParsedRow, ParseOptions, RowParser } from '../core/data/import/parsed-rows.js';
 import type { ByteSource } from '../core/data/import/row-reader.js';
+import { decodeBlock } from './import-parse-thread-wire.js';
 import type { FromImportParser, ImportParseThreadData, ToImportParser } from './import-parse-thread.js';
 
 const ENTRY = new URL('./import-parse-thread.js', import.meta.url);
@@ -56,7 +57,7 @@ async function* parseInThread(entry: URL, data: ImportParseThreadData, source: B
         wakePump?.();
         return;
       case 'rows':
-        blocks.push(m.block);
+        blocks.push(decodeBlock(m.block));
         break;
       case 'done':
         done = true;

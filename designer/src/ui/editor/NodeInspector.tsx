@@ -1,14 +1,15 @@
-import { useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ExperimentReport } from '../../api.js';
 import { canConnect, connect, renameNode } from '../../model/connect.js';
 import { handleText } from '../../model/edge-labels.js';
 import { outputsOf, targetOf, withTarget } from '../../model/handles.js';
 import { hiddenFields } from '../../model/node-fields.js';
-import type { DraftFlow, DraftNode } from '../../model/types.js';
+import { edgeFieldOf, nodeFieldProblems, problemsAt } from '../../model/field-problems.js';
+import type { DraftFlow, DraftNode, Problem } from '../../model/types.js';
 import { ExperimentPanel } from '../ExperimentPanel.js';
 import { MessagePanel } from './MessagePanel.js';
 import type { DrawingState } from '../hooks/useDrawing.js';
-import { useT } from '../i18n.js';
+import { useLang, useT } from '../i18n.js';
 import { ObjectFields, type FormContext } from '../SchemaForm.js';
 
 function nodeSchema(schema: Record<string, any>, type: string): Record<string, any> | undefined {
@@ -28,14 +29,28 @@ export function nodeIdProblem(flow: DraftFlow, from: string, to: string): string
  * Read only (an analyst): the node's own fields and connections are disabled, but what only reads —
  * the message preview for a customer, the experiment's figures — stays usable.
  */
-export function NodeInspector({ node, flow, schema, ctx, drawing, simulatedExperiment, canSend = true, readOnly = false }: { node: DraftNode; flow: DraftFlow; schema: Record<string, any>; ctx: FormContext; drawing: DrawingState; simulatedExperiment?: ExperimentReport; canSend?: boolean; readOnly?: boolean }) {
+/**
+ * `problems`: the Problems panel's list; this step's are said beside their fields as well (and its
+ * outputs' beside their 连接 selects). `focus`: the field a click in the panel asked for (with a
+ * count, so a second click on the same entry scrolls again): brought into view.
+ */
+export function NodeInspector({ node, flow, schema, ctx, drawing, simulatedExperiment, canSend = true, readOnly = false, problems = [], focus }: { node: DraftNode; flow: DraftFlow; schema: Record<string, any>; ctx: FormContext; drawing: DrawingState; simulatedExperiment?: ExperimentReport; canSend?: boolean; readOnly?: boolean; problems?: readonly Problem[]; focus?: { field: string; n: number } | null }) {
   const t = useT();
+  const lang = useLang();
+  const fieldProblems = useMemo(() => nodeFieldProblems(lang, problems, flow, node.id), [lang, problems, flow, node.id]);
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!focus || !box.current) return;
+    // The problem's own words beside its field, else the field itself (a problem of the step as a whole: the form's top).
+    const target = box.current.querySelector(`[data-testid="field-error"][data-field="${CSS.escape(focus.field)}"], [data-testid="field-warning"][data-field="${CSS.escape(focus.field)}"]`) ?? box.current.querySelector(`[data-field="${CSS.escape(focus.field)}"]`);
+    target?.scrollIntoView({ block: 'center' });
+  }, [focus?.field, focus?.n]);
   const s = nodeSchema(schema, node.type);
   const [id, setId] = useState(node.id);
   const problem = nodeIdProblem(flow, node.id, id);
   const labelOf = (n: DraftNode) => (n.label ? `${n.label} (${n.id})` : n.id);
   return (
-    <div className="node-inspector" data-testid={`inspector-${node.id}`}>
+    <div className="node-inspector" data-testid={`inspector-${node.id}`} ref={box}>
       <h3>
         {t(`type.${node.type}`)} <small>{t(`typehelp.${node.type}`)}</small>
       </h3>
@@ -59,7 +74,7 @@ export function NodeInspector({ node, flow, schema, ctx, drawing, simulatedExper
           </small>
         )}
       </div>
-      {s && <ObjectFields schema={s} value={node} onChange={(v) => drawing.updateNode(node.id, v as DraftNode)} ctx={ctx} skip={hiddenFields(node, ctx.skip)} path="" />}
+      {s && <ObjectFields schema={s} value={node} onChange={(v) => drawing.updateNode(node.id, v as DraftNode)} ctx={{ ...ctx, fieldProblems }} skip={hiddenFields(node, ctx.skip)} path="" />}
       </fieldset>
       {node.type === 'split' && <ExperimentPanel node={node} simulated={simulatedExperiment} />}
       {node.type === 'send' && <MessagePanel node={node} flow={flow} catalogue={ctx.catalogue} canSend={canSend} canEdit={!readOnly} onInsert={(v) => drawing.updateNode(node.id, { ...node, template: `${String(node.template ?? '')}${v}` })} />}
@@ -88,6 +103,11 @@ export function NodeInspector({ node, flow, schema, ctx, drawing, simulatedExper
                 </option>
               ))}
           </select>
+          {problemsAt(fieldProblems, edgeFieldOf(node, h.id), false).map((p, i) => (
+            <small key={i} className={p.severity} role={p.severity === 'error' ? 'alert' : undefined} data-testid={p.severity === 'error' ? 'field-error' : 'field-warning'} data-field={edgeFieldOf(node, h.id)}>
+              {p.words}
+            </small>
+          ))}
         </div>
       ))}
       </fieldset>

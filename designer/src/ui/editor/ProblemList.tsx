@@ -4,8 +4,8 @@ import { stepNameIn } from '../../model/step-name.js';
 import type { DraftFlow, Problem } from '../../model/types.js';
 import { useLang, useT } from '../i18n.js';
 
-/** The flow's problems in words, each pointing at its node (click to select it). */
-export function ProblemList({ flow, problems, checking = false, onSelect }: { flow: DraftFlow; problems: Problem[]; checking?: boolean; onSelect: (id: string) => void }) {
+/** The flow's problems in words, each pointing at its node (click to select it and bring the field into view). */
+export function ProblemList({ flow, problems, checking = false, onSelect }: { flow: DraftFlow; problems: Problem[]; checking?: boolean; onSelect: (p: Problem) => void }) {
   const t = useT();
   const lang = useLang();
   const general = flowLevelProblems(flow, problems);
@@ -21,7 +21,7 @@ export function ProblemList({ flow, problems, checking = false, onSelect }: { fl
       {problems.some((p) => p.severity === 'error') && <small className="help">{t('problems.blockPublish')}</small>}
       <ul>
         {problems.map((p, i) => (
-          <li key={i} className={p.severity} onClick={() => p.nodeId && onSelect(p.nodeId)}>
+          <li key={i} className={p.severity} onClick={() => p.nodeId && onSelect(p)}>
             {p.nodeId && !general.includes(p) ? <b data-content>{labelOf(p.nodeId)}：</b> : null}
             {problemWords(lang, p, flow)}
           </li>

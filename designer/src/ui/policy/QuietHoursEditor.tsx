@@ -4,6 +4,7 @@ import { channelLabel } from '../../model/summary.js';
 import { useLang, useT } from '../i18n.js';
 import { EnumListInput } from '../SchemaForm.js';
 import { FieldProblems } from './FieldProblems.js';
+import { TimeInput } from '../TimeInput.js';
 
 const CHANNELS = ['sms', 'email', 'wechat', 'wangwang', 'push'];
 const CATEGORIES = ['marketing', 'care', 'transactional'];
@@ -46,7 +47,7 @@ export function QuietHoursEditor({ value, editable, problems, onChange }: { valu
                 {(['from', 'to'] as const).map((k) => (
                   <div key={k} className={`field field-${k}`} data-field={at(k)}>
                     <label className="field-label">{fieldLabel(lang, `quietHours.${k}`)}</label>
-                    <input type="time" value={String(q[k] ?? '')} onChange={(e) => set(ch, { ...q, [k]: e.target.value })} data-testid={`quiet-${ch}-${k}`} />
+                    <TimeInput value={String(q[k] ?? '')} onChange={(v) => set(ch, { ...q, [k]: v ?? '' })} testId={`quiet-${ch}-${k}`} label={fieldLabel(lang, `quietHours.${k}`)} />
                     <FieldProblems problems={problems} field={at(k)} />
                   </div>
                 ))}

@@ -8,6 +8,7 @@ import { edgeLabels } from '../../model/edge-labels.js';
 import { layeredLayout } from '../../model/elk-layout.js';
 import { layoutOf, NODE_HEIGHT, positionsFor } from '../../model/layout.js';
 import { allProblems } from '../../model/local-problems.js';
+import { nodeFieldOf } from '../../model/field-problems.js';
 import { errorText } from '../../model/error-words.js';
 import { appendAfter, shiftedBelow } from '../../model/append-after.js';
 import { draftOpeningWords } from '../../model/draft-opening.js';
@@ -113,6 +114,8 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
   const canEdit = useCan('marketer'); // analysts read; the API refuses them too
   const d = useDrawing(doc.initial, (reason) => say('error', t(reason)), !canEdit);
   const { flow, positions, selected, setSelected } = d;
+  /** The field a click in the Problems panel asked the step's form to show. */
+  const [focus, setFocus] = useState<{ nodeId: string; field: string; n: number } | null>(null);
   const [summary, setSummary] = useState(doc.summary);
   const [hasFile, setHasFile] = useState(doc.hasFile);
   const [layingOut, setLayingOut] = useState(false);
@@ -445,14 +448,18 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
           {/* Read only: the forms show the flow but every field and button that changes it is disabled; what only
               reads (the message preview, the experiment's figures, the problem list) stays usable. */}
           {selectedNode && schema ? (
-            <NodeInspector key={selectedNode.id} node={selectedNode} flow={flow} schema={schema} ctx={ctx} drawing={d} canSend={canEdit} readOnly={!canEdit} simulatedExperiment={simulation?.result?.experiments?.[selectedNode.id] as ExperimentReport | undefined} />
+            <NodeInspector key={selectedNode.id} node={selectedNode} flow={flow} schema={schema} ctx={ctx} drawing={d} canSend={canEdit} readOnly={!canEdit} simulatedExperiment={simulation?.result?.experiments?.[selectedNode.id] as ExperimentReport | undefined} problems={problems} focus={focus?.nodeId === selectedNode.id ? focus : null} />
           ) : (
             <fieldset className="inspector-fields" disabled={!canEdit} data-testid="inspector-fields">
               <FlowInspector flow={flow} schema={schema} ctx={ctx} onChange={d.updateSettings} idLocked={published || hasFile} onRename={rename} problems={problems} />
             </fieldset>
           )}
           </JourneyKeyContext.Provider>
-          <ProblemList flow={flow} problems={problems} checking={serverProblems === null} onSelect={(id) => setSelected([id])} />
+          <ProblemList flow={flow} problems={problems} checking={serverProblems === null} onSelect={(p) => {
+              // The step's form opens with the problem's field in view (its words are beside it).
+              setSelected([p.nodeId!]);
+              setFocus((f) => ({ nodeId: p.nodeId!, field: nodeFieldOf(p) ?? '', n: (f?.n ?? 0) + 1 }));
+            }} />
         </aside>
       </main>
       {diffOpen && summary?.currentVersion != null && <DiffDialog flowId={flowId} liveVersion={summary.currentVersion} draft={flow} onClose={() => setDiffOpen(false)} onPublish={askToPublish} onDiscard={discard} canPublish={!errors.length} />}

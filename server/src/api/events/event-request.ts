@@ -1,9 +1,9 @@
 import { BadRequestException, ConflictException } from '@nestjs/common';
 import type { Principal } from '../../core/access/roles.js';
 import type { EventBatchColumns } from '../../core/data/event-batch.js';
-import { MAX_NAMED_UNKNOWN_FIELDS, unknownFieldMessages, type UnknownEventField } from '../../core/data/event-fields.js';
+import { issuesBesideUnknownFields, MAX_NAMED_UNKNOWN_FIELDS, refusedRequestMessages, type UnknownEventField } from '../../core/data/event-fields.js';
 import { DEFAULT_CLIENT } from '../../persistence/event-log.js';
-import { MAX_EVENTS_PER_REQUEST, type Admission, type EventConflict, type EventIngestResult, type EventsService, type IngestOutcome } from './events.service.js';
+import { MAX_EVENTS_PER_REQUEST, type Admission, type EventConflict, type EventIngestResult, type EventRejection, type EventsService, type IngestOutcome } from './events.service.js';
 
 /**
  * What `POST /api/events` does with a parsed body, shared by the controller and the token fast
@@ -30,15 +30,20 @@ function conflict(conflicts: EventConflict[]): ConflictException {
   });
 }
 
-/** A request with fields no event has: 400 naming each (`events[3].propertes: unknown field; did you mean properties?`); nothing was stored. */
-function unknownFields(unknown: UnknownEventField[], single: boolean): BadRequestException {
-  return new BadRequestException({ statusCode: 400, error: 'Bad Request', message: unknownFieldMessages(unknown, single), accepted: 0, duplicates: 0, rejected: [], unknownFields: unknown.slice(0, MAX_NAMED_UNKNOWN_FIELDS) });
+/**
+ * A request with fields no event has: 400 naming each (`events[3].propertes: unknown field; did you
+ * mean properties?`) and every other problem of its items (also in `rejected`, as a 200 lists
+ * them), so one answer says all a client has to fix; nothing was stored.
+ */
+function unknownFields(unknown: UnknownEventField[], issues: EventRejection[], single: boolean): BadRequestException {
+  const rejected = issuesBesideUnknownFields(unknown, issues);
+  return new BadRequestException({ statusCode: 400, error: 'Bad Request', message: refusedRequestMessages(unknown, rejected, single), accepted: 0, duplicates: 0, rejected, unknownFields: unknown.slice(0, MAX_NAMED_UNKNOWN_FIELDS) });
 }
 
 /** The HttpException of a request refused whole. */
 function refusal(outcome: Exclude<IngestOutcome, { ok: true }>, single: boolean): Error {
   if ('refused' in outcome) return outcome.refused;
-  if ('unknownFields' in outcome) return unknownFields(outcome.unknownFields, single);
+  if ('unknownFields' in outcome) return unknownFields(outcome.unknownFields, outcome.rejected, single);
   return conflict(outcome.conflicts);
 }
 

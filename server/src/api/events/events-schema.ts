@@ -21,7 +21,7 @@ export const EventsResult = z.object({
 
 export const EventRejected = EventsResult.extend({
   statusCode: z.literal(400),
-  message: z.array(z.string()).describe('"field: message" of each problem; for a field no event has "events[3].propertes: unknown field; did you mean properties?" (a single event: "propertes: …"), at most 20, then how many more'),
+  message: z.array(z.string()).describe('"field: message" of each problem; for a field no event has "events[3].propertes: unknown field; did you mean properties?" (a single event: "propertes: …"); a refused request names all its problems, unknown fields and the items\' others, in the order of the items, a problem repeated over many events once ("… (the same in 199 more events)"), at most 20 lines, then how many more'),
   unknownFields: z
     .array(z.object({ index: z.number().int(), field: z.string(), didYouMean: z.string().nullable() }))
     .optional()

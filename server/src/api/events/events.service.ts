@@ -47,8 +47,11 @@ export type IngestOutcome =
   | { ok: true; result: EventIngestResult; replayed: boolean }
   | { ok: false; conflicts: EventConflict[] }
   | { ok: false; refused: Error }
-  /** Fields no event has (a typo such as `propertes`): nothing of the request stored (event-request.ts answers 400 naming them). */
-  | { ok: false; unknownFields: UnknownEventField[] };
+  /**
+   * Fields no event has (a typo such as `propertes`): nothing of the request stored (event-request.ts
+   * answers 400 naming them, and `rejected`: the other problems of its items, named in the same answer).
+   */
+  | { ok: false; unknownFields: UnknownEventField[]; rejected: EventRejection[] };
 
 /**
  * A check run inside the transaction that would store the request's events, before them (the
@@ -112,9 +115,9 @@ export class EventsService {
     const unknownFields: UnknownEventField[] = [];
     const timezone = this.timezone;
     items.forEach((item, index) => {
-      // As the parser thread does (event-batch.ts): a field no event has refuses the request whole.
+      // As the parser thread does (event-batch.ts): a field no event has refuses the request whole,
+      // and the other items are validated still, so that the refusal names every problem at once.
       if (unknownEventField(item) !== null) unknownFields.push(...unknownEventFields(item as object, index));
-      if (unknownFields.length) return;
       const r = validateEventInput(item, timezone);
       if (r.ok) valid.push({ index, ...r.value, propertiesJson: r.propertiesJson });
       else rejected.push(...r.issues.map((i) => ({ index, ...i })));
@@ -158,10 +161,6 @@ export class EventsService {
           out.push({ outcome: { ok: false, refused }, inserted: [] });
           continue;
         }
-        if (p.unknownFields.length) {
-          out.push({ outcome: { ok: false, unknownFields: p.unknownFields }, inserted: [] });
-          continue;
-        }
         const rejected = [...p.rejected];
         const known: NewCustomerEvent[] = [];
         const indexOf: number[] = [];
@@ -172,6 +171,11 @@ export class EventsService {
             known.push({ customerId, type: v.type, properties: v.properties, propertiesJson: v.propertiesJson, occurredAt: v.occurredAt, idempotencyKey: v.idempotencyKey, clientId: p.clientId });
             indexOf.push(v.index);
           }
+        }
+        if (p.unknownFields.length) {
+          // Refused whole, stored nothing; the unknown customers too are said in the refusal.
+          out.push({ outcome: { ok: false, unknownFields: p.unknownFields, rejected: rejected.sort((a, b) => a.index - b.index) }, inserted: [] });
+          continue;
         }
         const r = await recordEvents(m, known, now, { allOrNothing: true });
         if (r.conflicts.length) {

@@ -2,6 +2,7 @@ import { BullModule, getQueueToken } from '@nestjs/bullmq';
 import { Logger, type DynamicModule, type Provider } from '@nestjs/common';
 import { createPostgresBackend, setDefaultBackendFactory, type Queue } from 'bullmq';
 import type { StepJobResult } from '../../core/engine/step-queue.js';
+import { setting } from '../../config/settings.js';
 import { RekindleMetrics } from '../metrics/rekindle-metrics.js';
 import { registerStepQueueGauges } from '../metrics/step-queue-gauges.js';
 import { BullMqStepQueue } from '../../workers/bullmq-step-queue.js';
@@ -35,7 +36,7 @@ function stepQueueGaugesProvider(): Provider {
   return {
     provide: STEP_QUEUE_GAUGES,
     inject: [RekindleMetrics, getQueueToken(s.name)],
-    useFactory: (metrics: RekindleMetrics, queue: Queue) => registerStepQueueGauges(metrics.registry, { queue: s.name, read: () => readStepQueueDepth(queue) }),
+    useFactory: (metrics: RekindleMetrics, queue: Queue) => registerStepQueueGauges(metrics.registry, { queue: s.name, read: () => readStepQueueDepth(queue), timeoutMs: setting('REKINDLE_METRICS_QUEUE_TIMEOUT_MS') }),
   };
 }
 

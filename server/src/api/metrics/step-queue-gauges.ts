@@ -1,7 +1,7 @@
 import { Gauge, type Registry } from 'prom-client';
 import type { StepQueueDepth } from '../../workers/step-queue-depth.js';
 
-/** How long a scrape waits for the queue before it reports `rekindle_step_queue_up 0`. */
+/** How long a scrape waits for the queue before it reports `rekindle_step_queue_up 0`, unless told (REKINDLE_METRICS_QUEUE_TIMEOUT_MS, config/settings.ts). */
 export const STEP_QUEUE_SCRAPE_TIMEOUT_MS = 1000;
 
 export interface StepQueueGaugeOptions {
@@ -9,6 +9,7 @@ export interface StepQueueGaugeOptions {
   queue: string;
   /** Reads the depth (workers/step-queue-depth.ts on BullMQ). */
   read: () => Promise<StepQueueDepth>;
+  /** How long a scrape waits for the queue (REKINDLE_METRICS_QUEUE_TIMEOUT_MS); said in the help of `rekindle_step_queue_up`. */
   timeoutMs?: number;
   /** Wall clock (Unix ms) the oldest job's age is measured with: BullMQ stamps jobs with Date.now(). */
   now?: () => number;
@@ -60,7 +61,8 @@ export function registerStepQueueGauges(registry: Registry, opts: StepQueueGauge
   const registers = [registry];
   new Gauge({
     name: 'rekindle_step_queue_up',
-    help: 'Whether the last scrape could read the BullMQ step queue (1) or not: Redis down or slower than the scrape timeout (0).',
+    // The limit in force, where the operator reading 0 looks (it is a setting: REKINDLE_METRICS_QUEUE_TIMEOUT_MS).
+    help: `Whether the last scrape could read the BullMQ step queue (1) or not: Redis down or slower than ${timeoutMs} ms (REKINDLE_METRICS_QUEUE_TIMEOUT_MS) (0).`,
     labelNames: ['queue'],
     registers,
     async collect() {

@@ -48,3 +48,26 @@ export function nextOrganicPurchase(rates: Pick<SimulatedRates, 'seed'>, custome
   const u = new Rng(rates.seed, seedFromText(`${stream}:${customerId}:${n}`)).next();
   return Math.round(after + (-Math.log(1 - u) / ratePerDay) * MS_PER_DAY);
 }
+
+/**
+ * The share of organic orders never paid: placed, then closed by the platform when left unpaid
+ * (gap-purchases.ts UNPAID_CLOSED_AFTER_MS) — about the demo shop's share of cancelled orders
+ * (core/seed/order-history.ts: one customer in eight with purchases has one, over ~2–3 purchases).
+ */
+export const ORGANIC_NEVER_PAID_SHARE = 0.05;
+
+/**
+ * How long after placing it a customer pays their organic order (ms), or null when they never do
+ * (the order is closed). Real shops' orders are placed unpaid and paid minutes later: as the demo
+ * shop's orders are (core/seed/order-history.ts), 9 in 10 within 20 s–20 min, the rest within
+ * 20 min–12 h. Drawn from (seed, customer, n) on a stream of its own, so adding it changed none
+ * of the purchases' times. Before, an organic order was paid the moment it was placed, so a
+ * payment reminder simulated after the shop's data had no organic entrants at all.
+ */
+export function organicPaymentDelay(rates: Pick<SimulatedRates, 'seed'>, customerId: number, n: number, stream = 'organic'): number | null {
+  const rng = new Rng(rates.seed, seedFromText(`${stream}-pays:${customerId}:${n}`));
+  if (rng.next() < ORGANIC_NEVER_PAID_SHARE) return null;
+  const soon = rng.next() < 0.9;
+  const u = rng.next();
+  return Math.round((soon ? 20 + u * (1200 - 20) : 1200 + u * (12 * 3600 - 1200)) * 1000);
+}

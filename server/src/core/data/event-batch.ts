@@ -35,13 +35,17 @@ export function parseEventBatch(text: string, timezone: string, max: number): Ev
   } catch {
     return null;
   }
+  return eventBatchColumns(body, timezone, max);
+}
+
+/** parseEventBatch of a body already parsed (the parser thread parses a list in pieces: runtime/json-list-pieces.ts). */
+export function eventBatchColumns(body: unknown, timezone: string, max: number): EventBatchColumns | null {
   if (!Array.isArray(body) || body.length > max) return null;
   const out: EventBatchColumns = { index: [], customerExternalId: [], type: [], occurredAt: [], idempotencyKey: [], propertiesJson: [], rejected: [], unknownFields: [] };
   for (let i = 0; i < body.length; i++) {
-    // In the same loop, one pass over the item's keys: a field no event has refuses the request,
-    // so from the first one on the items are only searched for more (nothing of it is stored).
+    // In the same loop, one pass over the item's keys: a field no event has refuses the request
+    // (nothing of it is stored), but every item is still validated, so the refusal names all of its problems.
     if (unknownEventField(body[i]) !== null) out.unknownFields.push(...unknownEventFields(body[i] as object, i));
-    if (out.unknownFields.length) continue;
     const r = validateEventInput(body[i], timezone);
     if (r.ok) {
       out.index.push(i);

@@ -44,12 +44,46 @@ export function unknownEventFields(raw: object, index: number): UnknownEventFiel
   return out;
 }
 
+/** A problem of one item of the request other than an unknown field (a missing type, an unreadable occurredAt, an unknown customer). */
+export interface EventItemIssue {
+  index: number;
+  field: string;
+  message: string;
+}
+
+/** At most this many different problems are named in the message of a refused request, then how many more. */
+export const MAX_NAMED_PROBLEMS = 20;
+
 /**
- * The answer's words for them: `propertes: unknown field; did you mean properties?` for a single
- * event, `events[3].propertes: …` for an item of a list; at most MAX_NAMED_UNKNOWN_FIELDS, then how many more.
+ * The issues of a request refused for unknown fields that are worth saying: an item's issue about
+ * the field one of its unknown fields was meant to be (`occurredAt: required` beside `occuredAt:
+ * unknown field; did you mean occurredAt?`) says the same thing again, and is left out.
  */
-export function unknownFieldMessages(unknown: readonly UnknownEventField[], single: boolean): string[] {
-  const lines = unknown.slice(0, MAX_NAMED_UNKNOWN_FIELDS).map((u) => `${single ? '' : `events[${u.index}].`}${u.field}: unknown field${u.didYouMean ? `; did you mean ${u.didYouMean}?` : `; an event has ${EVENT_FIELDS.join(', ')}`}`);
-  if (unknown.length > MAX_NAMED_UNKNOWN_FIELDS) lines.push(`… and ${unknown.length - MAX_NAMED_UNKNOWN_FIELDS} more unknown field(s)`);
-  return lines;
+export function issuesBesideUnknownFields(unknown: readonly UnknownEventField[], issues: readonly EventItemIssue[]): EventItemIssue[] {
+  const meant = new Set(unknown.filter((u) => u.didYouMean).map((u) => `${u.index}\u0000${u.didYouMean}`));
+  return meant.size ? issues.filter((i) => !meant.has(`${i.index}\u0000${i.field}`)) : [...issues];
+}
+
+/**
+ * The message of a request refused for fields no event has: every problem of the request, so a
+ * client fixing its typo does not meet the next problem only on its next try — each unknown field
+ * (`events[3].propertes: unknown field; did you mean properties?`) and each other item's problem
+ * (`events[5].occurredAt: …`), in the order of the items (a single event: without `events[i].`).
+ * One problem repeated over many items (a feed's typo is in every event) is one line naming its
+ * first item and how many more have it. At most MAX_NAMED_PROBLEMS lines, then how many more.
+ * Runs only for a request already refused (the error path), never on an accepted one.
+ */
+export function refusedRequestMessages(unknown: readonly UnknownEventField[], issues: readonly EventItemIssue[], single: boolean): string[] {
+  const lines = new Map<string, { index: number; order: number; text: string; more: number }>();
+  const add = (index: number, key: string, text: string) => {
+    const seen = lines.get(key);
+    if (seen) seen.more++;
+    else lines.set(key, { index, order: lines.size, text: `${single ? '' : `events[${index}].`}${text}`, more: 0 });
+  };
+  for (const u of unknown) add(u.index, `u\u0000${u.field}`, `${u.field}: unknown field${u.didYouMean ? `; did you mean ${u.didYouMean}?` : `; an event has ${EVENT_FIELDS.join(', ')}`}`);
+  for (const i of issues) add(i.index, `i\u0000${i.field}\u0000${i.message}`, `${i.field}: ${i.message}`);
+  const sorted = [...lines.values()].sort((a, b) => a.index - b.index || a.order - b.order);
+  const out = sorted.slice(0, MAX_NAMED_PROBLEMS).map((l) => (l.more ? `${l.text} (the same in ${l.more} more event${l.more === 1 ? '' : 's'})` : l.text));
+  if (sorted.length > MAX_NAMED_PROBLEMS) out.push(`… and ${sorted.length - MAX_NAMED_PROBLEMS} more different problem(s)`);
+  return out;
 }

@@ -1,5 +1,6 @@
 import type { EventInput } from './model.js';
 import { checkIdText, checkInstantRange, checkInstantText, checkJsonTextSize, MAX_ID_LENGTH } from './input-limits.js';
+import { utcIsoInstant } from './utc-iso-instant.js';
 
 /**
  * EventInputSchema's checks written out by hand, for the common case of a well-formed event:
@@ -55,6 +56,9 @@ function instant(v: unknown, timezone: string): number | undefined {
     if (!Number.isFinite(v)) return undefined;
     ms = v;
   } else if (typeof v === 'string') {
+    // toISOString's form read digit by digit (most feeds); anything else by the general reader.
+    const fast = utcIsoInstant(v);
+    if (fast !== null) return checkInstantRange(fast) === null ? fast : undefined;
     const r = checkInstantText(v, timezone);
     if ('error' in r) return undefined;
     ms = r.ms;

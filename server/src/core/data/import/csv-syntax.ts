@@ -1,5 +1,5 @@
-import { Readable } from 'node:stream';
-import { CsvError, parse } from 'csv-parse';
+import { CsvError } from 'csv-parse';
+import { csvRecordBlocks } from './csv-records.js';
 
 /**
  * Reads a whole CSV once without storing anything, so a file that cannot be parsed (an unclosed
@@ -7,9 +7,10 @@ import { CsvError, parse } from 'csv-parse';
  * and reason, or null when the file parses.
  */
 export async function csvSyntaxError(source: Iterable<string | Buffer> | AsyncIterable<string | Buffer>): Promise<{ line: number; message: string } | null> {
-  const parser = Readable.from(source).pipe(parse({ bom: true, skip_empty_lines: true, relax_column_count: true, trim: false }));
+  // The import's own reader (csv-records.ts): csv-parse's verdict, line and message, without its
+  // byte-by-byte machine over the lines that have no quotes.
   try {
-    for await (const _record of parser) void _record;
+    for await (const _records of csvRecordBlocks(source)) void _records;
     return null;
   } catch (e) {
     if (e instanceof CsvError) {

@@ -1,5 +1,7 @@
 import { mapRow, type ImportKind, type InputOf, type RowIssue } from './row-mapper.js';
-import { readRowBlocks, type ByteSource, type ImportFormat } from './row-reader.js';
+import { countingBytes, fieldCountError, readRowBlocks, type ByteSource, type ImportFormat } from './row-reader.js';
+import { csvRecordBlocks } from './csv-records.js';
+import { fastCsvOrder, orderColumns } from './csv-order-fast.js';
 import type { OrderInput } from '../model.js';
 import { stageOrder, type StagedOrder } from './staged-order.js';
 
@@ -54,11 +56,54 @@ function parseRow(kind: ImportKind, format: ImportFormat, row: { line: number; r
 
 /** The parser that runs in the calling thread. */
 export async function* parseRows(kind: ImportKind, format: ImportFormat, source: ByteSource, opts: ParseOptions): AsyncGenerator<ParsedRow[]> {
-  let block: ParsedRow[] = [];
   const stage = kind === 'orders' && opts.stageOrders === true;
+  if (kind === 'orders' && format === 'csv') {
+    yield* parseCsvOrders(source, opts, stage);
+    return;
+  }
+  let block: ParsedRow[] = [];
   for await (const rows of readRowBlocks(source, format, opts)) {
     for (const row of rows) {
       block.push(parseRow(kind, format, row, opts.timezone, stage));
+      if (block.length >= PARSE_BLOCK) {
+        yield block;
+        block = [];
+      }
+    }
+  }
+  if (block.length) yield block;
+}
+
+/**
+ * Orders from CSV: each record's fields are mapped by column position (csv-order-fast.ts) when the
+ * row is plainly valid; any other row is made the record object of readCsvRowBlocks and goes the
+ * general way (mapRow), so its issues and messages are the ones it always had.
+ */
+async function* parseCsvOrders(source: ByteSource, opts: ParseOptions, stage: boolean): AsyncGenerator<ParsedRow[]> {
+  let header: string[] | undefined;
+  let columns: ReturnType<typeof orderColumns> | undefined;
+  let block: ParsedRow[] = [];
+  const { timezone } = opts;
+  for await (const records of csvRecordBlocks(countingBytes(source, opts.onBytes))) {
+    for (const { line, fields } of records) {
+      if (!header) {
+        header = fields.map((h) => h.trim());
+        columns = orderColumns(header);
+        opts.onHeader?.(header);
+        continue;
+      }
+      let row: ParsedRow;
+      if (fields.length !== header.length) row = { line, issues: [{ field: '(row)', message: fieldCountError(header.length, fields.length) }] };
+      else {
+        const order = fastCsvOrder(fields, columns!, timezone);
+        if (order !== null) row = stage ? { line, input: order, staged: stageOrder(order, timezone) } : { line, input: order };
+        else {
+          const record: Record<string, unknown> = {};
+          for (let i = 0; i < header.length; i++) record[header[i]] = fields[i];
+          row = parseRow('orders', 'csv', { line, record }, timezone, stage);
+        }
+      }
+      block.push(row);
       if (block.length >= PARSE_BLOCK) {
         yield block;
         block = [];

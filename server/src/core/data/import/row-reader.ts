@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
+import { csvRecordBlocks } from './csv-records.js';
 
 /**
  * Streaming row readers for import files. They pull the source chunk by chunk and yield one row
@@ -28,7 +28,7 @@ export function formatFromFileName(name: string): ImportFormat | undefined {
   return undefined;
 }
 
-async function* countingBytes(source: ByteSource, onBytes?: (n: number) => void): AsyncGenerator<Buffer | string> {
+export async function* countingBytes(source: ByteSource, onBytes?: (n: number) => void): AsyncGenerator<Buffer | string> {
   let total = 0;
   for await (const chunk of source) {
     total += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
@@ -55,59 +55,29 @@ export async function* readCsvRows(source: ByteSource, opts: ReadOptions = {}): 
  * per-row promises and their garbage were a visible share of the parser thread's time).
  */
 export async function* readCsvRowBlocks(source: ByteSource, opts: ReadOptions = {}): AsyncGenerator<RawRow[]> {
-  const parser = Readable.from(countingBytes(source, opts.onBytes)).pipe(
-    parse({ bom: true, info: true, skip_empty_lines: true, relax_column_count: true, trim: false }),
-  );
-  let ended = false;
-  let failure: Error | null = null;
-  let wake: (() => void) | null = null;
-  const poke = () => {
-    const w = wake;
-    wake = null;
-    w?.();
-  };
-  parser.on('readable', poke);
-  parser.on('end', () => {
-    ended = true;
-    poke();
-  });
-  parser.on('error', (e: Error) => {
-    failure = e;
-    poke();
-  });
   let header: string[] | undefined;
-  try {
-    for (;;) {
-      const block: RawRow[] = [];
-      let item: { record: string[]; info: { lines: number } } | null;
-      while ((item = parser.read() as typeof item) !== null) {
-        const { record, info } = item;
-        if (!header) {
-          header = record.map((h) => h.trim());
-          opts.onHeader?.(header);
-          continue;
-        }
-        const line = info.lines;
-        if (record.length !== header.length) {
-          block.push({ line, error: `expected ${header.length} fields as in the header, found ${record.length}` });
-          continue;
-        }
-        const obj: Record<string, unknown> = {};
-        for (let i = 0; i < header.length; i++) obj[header[i]] = record[i];
-        block.push({ line, record: obj });
-      }
-      if (block.length > 0) {
-        yield block;
+  for await (const records of csvRecordBlocks(countingBytes(source, opts.onBytes))) {
+    const block: RawRow[] = [];
+    for (const { line, fields } of records) {
+      if (!header) {
+        header = fields.map((h) => h.trim());
+        opts.onHeader?.(header);
         continue;
       }
-      if (failure) throw failure;
-      if (ended) return;
-      await new Promise<void>((resolve) => (wake = resolve));
+      if (fields.length !== header.length) {
+        block.push({ line, error: fieldCountError(header.length, fields.length) });
+        continue;
+      }
+      const obj: Record<string, unknown> = {};
+      for (let i = 0; i < header.length; i++) obj[header[i]] = fields[i];
+      block.push({ line, record: obj });
     }
-  } finally {
-    if (!ended) parser.destroy();
+    if (block.length > 0) yield block;
   }
 }
+
+/** A CSV row's message when its field count is not the header's. */
+export const fieldCountError = (expected: number, found: number) => `expected ${expected} fields as in the header, found ${found}`;
 
 /** Rows in blocks (CSV: as the parser has them ready; NDJSON: up to 1,000 at a time). */
 export async function* readRowBlocks(source: ByteSource, format: ImportFormat, opts: ReadOptions = {}): AsyncGenerator<RawRow[]> {
