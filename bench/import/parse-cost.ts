@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { parseRows } from '../../server/src/core/data/import/parsed-rows.js';
 import { encodeBlock, decodeBlock } from '../../server/src/runtime/import-parse-thread-wire.js';
+import { mulberry32 } from '../support/mulberry32.js';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -27,19 +28,9 @@ const TZ = 'Asia/Shanghai';
 const CATEGORIES = ['dress', 'tops', 'shoes', 'bags', 'beauty', 'kids', 'home', 'coat'];
 const SEASONS = ['spring', 'summer', 'autumn', 'winter'];
 
-// The generator of bench/import/run.ts (mulberry32, seed 11), so this parses the same file.
-function prng(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
+// bench/import/run.ts's generator with its seed (11), so this parses the same file.
 async function writeOrders(file: string): Promise<void> {
-  const rnd = prng(11);
+  const rnd = mulberry32(11);
   const base = Date.parse('2024-01-01T00:00:00Z');
   const out = createWriteStream(file);
   out.write('externalId,customerExternalId,status,amount,createdAt,paidAt,promotion,items\n');

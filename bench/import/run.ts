@@ -21,6 +21,7 @@ import { openDatabase } from '../../server/src/persistence/data-source.js';
 import { DEFAULT_BATCH_SIZE, importRows } from '../../server/src/persistence/importer.js';
 import { rawSqlite } from '../../server/src/persistence/write-transaction.js';
 import { threadRowParser } from '../../server/src/runtime/import-parser.js';
+import { mulberry32 } from '../support/mulberry32.js';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -34,17 +35,6 @@ const BATCH = arg('batch', DEFAULT_BATCH_SIZE);
 const TZ = 'Asia/Shanghai';
 const CATEGORIES = ['dress', 'tops', 'shoes', 'bags', 'beauty', 'kids', 'home', 'coat'];
 const SEASONS = ['spring', 'summer', 'autumn', 'winter'];
-
-/** Deterministic PRNG (mulberry32), so every run imports the same file. */
-function prng(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function writeLines(file: string, header: string, n: number, line: (i: number) => string): Promise<void> {
   const out = createWriteStream(file);
@@ -125,7 +115,7 @@ async function measure<T>(fn: () => Promise<T>): Promise<{ result: T; seconds: n
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'rekindle-bench-import-'));
   try {
-    const rnd = prng(11);
+    const rnd = mulberry32(11);
     const base = Date.parse('2024-01-01T00:00:00Z');
     const customersCsv = join(dir, 'customers.csv');
     const ordersCsv = join(dir, 'orders.csv');

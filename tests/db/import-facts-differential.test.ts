@@ -3,6 +3,7 @@ import { fixedClock } from '../../server/src/core/clock.js';
 import { refreshFacts } from '../../server/src/persistence/fact-store.js';
 import { importRows } from '../../server/src/persistence/importer.js';
 import { openTestDatabase, type TestDatabase } from '../support/databases.js';
+import { mulberry32 } from '../../bench/support/mulberry32.js';
 
 /**
  * Differential: the fact rows an import leaves (SQLite's set-based chunk: the chunk's aggregate
@@ -18,15 +19,6 @@ const STATUSES = ['paid', 'paid', 'paid', 'created', 'shipped', 'completed', 'ca
 const CATEGORIES = ['dress', 'tops', 'coat/wool', '鞋', '\u{1F45F}sneaker', '\uFF21wide', 'bags', 'kids', 'home', 'beauty'];
 const SEASONS = ['spring', 'summer', 'autumn', 'winter'];
 
-function prng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('import facts equal a full recomputation (SQLite, many chunks)', () => {
   let db: TestDatabase;
   beforeAll(async () => {
@@ -40,7 +32,7 @@ describe('import facts equal a full recomputation (SQLite, many chunks)', () => 
     const c = await importRows(db.dataSource, { kind: 'customers', format: 'csv', source: [['externalId,name', ...customerLines].join('\n') + '\n'], file: 'customers.csv', timezone: TZ, clock: fixedClock(NOW) });
     expect(c.created).toBe(CUSTOMERS);
 
-    const rnd = prng(7);
+    const rnd = mulberry32(7);
     const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)];
     const base = Date.parse('2023-10-01T00:00:00Z');
     const lines: string[] = [];

@@ -9,6 +9,7 @@ import { mapRow } from '../../server/src/core/data/import/row-mapper.js';
 import { stageOrder } from '../../server/src/core/data/import/staged-order.js';
 import type { OrderInput } from '../../server/src/core/data/model.js';
 import { decodeBlock, encodeBlock } from '../../server/src/runtime/import-parse-thread-wire.js';
+import { mulberry32 } from '../../bench/support/mulberry32.js';
 
 /**
  * The import's CSV fast path (csv-records.ts: lines without quotes split on commas; csv-order-fast.ts:
@@ -58,16 +59,6 @@ const byteChunks = (text: string, size: number): Buffer[] => {
   for (let i = 0; i < b.length; i += size) out.push(b.subarray(i, i + size));
   return out;
 };
-
-function prng(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('CSV records: the split of unquoted lines equals csv-parse', () => {
   const cases: Record<string, string> = {
@@ -135,7 +126,7 @@ describe('CSV records: the split of unquoted lines equals csv-parse', () => {
   });
 
   it('equals csv-parse on 1,500 random files in random chunks (quotes, CR, LF, BOM, commas, CJK)', async () => {
-    const rnd = prng(17);
+    const rnd = mulberry32(17);
     const pieces = ['a', 'bc', ',', '"', '\n', '\r\n', '\r', ' ', 'é', '中', '\uFEFF', '""', 'x,y', '\n\n'];
     const plain = ['a', 'bc', ',', 'é', '中', ' ', 'x,y'];
     for (let n = 0; n < 1500; n++) {
@@ -254,7 +245,7 @@ describe('CSV orders: the by-position mapping equals mapRow + zod', () => {
   });
 
   it('equals the general path on 2,000 random rows (valid and not)', async () => {
-    const rnd = prng(5);
+    const rnd = mulberry32(5);
     const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)];
     const lines: string[] = [];
     for (let i = 0; i < 2000; i++) {
