@@ -111,6 +111,8 @@ function abandoned(r: { paused_at: number; host: string; pid: number }, now: num
  * caller's write transaction (migrate.ts, when a process opens the database).
  */
 export function restoreAbandonedIndexesIn(db: RawSqlite, now = Date.now()): void {
+  // A data source migrated with a list of its own (tests) may not have the table.
+  if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(PAUSED) === undefined) return;
   const rows = db.prepare(`SELECT name, paused_at, host, pid FROM ${PAUSED} ORDER BY name`).all() as { name: string; paused_at: number; host: string; pid: number }[];
   for (const r of rows) if (abandoned(r, now)) restoreOne(db, r.name);
 }
