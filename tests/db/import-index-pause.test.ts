@@ -71,8 +71,8 @@ describe('by-customer indexes paused by a large import (SQLite)', () => {
     const sqlite = rawSqlite(db.dataSource);
     expect(worthPausing(sqlite, 100_000 * 80)).toBe(true);
     expect(worthPausing(sqlite, 99_000 * 80)).toBe(false);
-    // 30 orders stored: a file of twice that many rows is not small against them; with a
-    // million stored, 100,000 rows are (the rebuild would sort 1.1 million entries).
+    // 30 orders and their events stored: 100,000 rows are large against them; with a million
+    // orders stored, 100,000 rows are small (the rebuild would sort a million entries more).
     await db.dataSource.query(`INSERT INTO orders (id, external_id, customer_id, status, amount, created_at, items, updated_at) SELECT 1000000, 'big', customer_id, status, amount, created_at, items, updated_at FROM orders LIMIT 1`);
     expect(worthPausing(sqlite, 100_000 * 80)).toBe(false);
     expect(worthPausing(sqlite, 500_000 * 80)).toBe(true);
