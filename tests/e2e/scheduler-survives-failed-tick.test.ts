@@ -90,7 +90,7 @@ describe('rekindle scheduler after a failed tick', () => {
     await rt.engine.onEvents(events);
 
     // A worker whose every batch fails: with one attempt a job fails at once, and so does the tick.
-    worker = makeWorker(settings, async () => {
+    worker = makeWorker<StepJobData, StepJobResult>(settings, async () => {
       throw new Error('the database went away');
     });
     const stderr: string[] = [];
