@@ -366,13 +366,17 @@ export class TypeOrmJourneyStore implements JourneyStore {
     const committed = committedDetails(this.ds, now);
     const details = new Map<string, string>();
     const values: unknown[] = [];
+    // Executors hand the same detail object to the rows that share it (a limit node's group, a split's
+    // arm): serialised once, not once a row. The last two kept (a split's rows alternate arms).
+    const recent = new DetailTexts();
     for (const l of logs) {
       const shared = l.detail && isSharedDetail(l.detail) ? storedDetail(l.detail) : null;
       if (shared && !committed.has(shared.key)) {
         details.set(shared.key, shared.json);
         for (const part of shared.parts) if (!committed.has(part.key)) details.set(part.key, part.json);
       }
-      values.push(l.enrollmentId, l.customerId, l.flowId, l.versionId, l.nodeId, l.at, l.outcome, shared ? null : l.detail ? JSON.stringify(l.detail) : null, shared?.key ?? null);
+      const text = !shared && l.detail ? recent.text(l.detail) : null;
+      values.push(l.enrollmentId, l.customerId, l.flowId, l.versionId, l.nodeId, l.at, l.outcome, text, shared?.key ?? null);
     }
     ops.push(...this.insertOps({ table: 'journey_details', columns: ['key', 'detail'], rows: [...details], suffix: 'ON CONFLICT (key) DO NOTHING' }, ['text', 'text']));
     if (isSqlite(this.ds)) ops.push(...insertFlatOps({ table: 'journey_steps', columns: STEP_COLUMNS }, values));
@@ -538,6 +542,23 @@ export class TypeOrmJourneyStore implements JourneyStore {
 
   get dialect(): 'sqlite' | 'postgres' {
     return isSqlite(this.ds) ? 'sqlite' : 'postgres';
+  }
+}
+
+/** JSON texts of the last two detail objects serialised (by identity: details are never changed once logged). */
+class DetailTexts {
+  private a: object | null = null;
+  private aText = '';
+  private b: object | null = null;
+  private bText = '';
+
+  text(detail: Record<string, unknown>): string {
+    if (detail === this.a) return this.aText;
+    if (detail === this.b) return this.bText;
+    this.b = this.a;
+    this.bText = this.aText;
+    this.a = detail;
+    return (this.aText = JSON.stringify(detail));
   }
 }
 

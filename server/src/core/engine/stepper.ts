@@ -190,9 +190,9 @@ export class Stepper {
       const next: Working[] = [];
       // Send nodes of higher priority are decided first, so when two flows compete for a customer's
       // last cap slot within a batch the more important message wins (docs/policy.md).
-      const groups = [...groupBy(pending, (w) => `${w.e.versionId}\u0000${w.e.nodeId}`)].map(([key, group]) => {
-        const node = findNode(versions.get(group[0].e.versionId)!, group[0].e.nodeId, key);
-        return { key, group, node, priority: node.type === 'send' ? node.priority : Infinity };
+      const groups = byNode(pending).map((group) => {
+        const node = findNode(versions.get(group[0].e.versionId)!, group[0].e.nodeId);
+        return { group, node, priority: node.type === 'send' ? node.priority : Infinity };
       });
       groups.sort((a, b) => b.priority - a.priority);
       for (const { group, node } of groups) {
@@ -211,7 +211,7 @@ export class Stepper {
           steps++;
           if (r.kind === 'exit') return finish(w, r.reason, r.goal, r.detail);
           log(w, r.outcome, r.detail);
-          if (r.effects) effects.push(...r.effects);
+          if (r.effects) for (const x of r.effects) effects.push(x);
           if (r.arm) w.e.arm = w.update.arm = r.arm;
           if (r.group) w.e.groupLabel = w.update.groupLabel = r.group;
           w.e.nodeId = w.update.nodeId = r.next;
@@ -256,19 +256,35 @@ export class Stepper {
   }
 }
 
-function findNode(version: FlowVersion, nodeId: string, where: string): FlowNode {
+function findNode(version: FlowVersion, nodeId: string): FlowNode {
   const node = version.flow.nodes.find((n) => n.id === nodeId);
-  if (!node) throw new Error(`flow ${version.flowId} v${version.version} has no node "${nodeId}" (${where})`);
+  if (!node) throw new Error(`flow ${version.flowId} v${version.version} has no node "${nodeId}" (${version.id}\u0000${nodeId})`);
   return node;
 }
 
-function groupBy<T>(xs: T[], key: (x: T) => string): Map<string, T[]> {
-  const m = new Map<string, T[]>();
-  for (const x of xs) {
-    const k = key(x);
-    const list = m.get(k);
-    if (list) list.push(x);
-    else m.set(k, [x]);
+/**
+ * The pending enrollments grouped by where they stand (version and node), groups in the order of
+ * their first member, members in batch order. Found through a map per version keyed by node id,
+ * and the previous member's group first (a batch's enrollments mostly stand together): a key
+ * string composed per enrollment and hop (`version\0node`) was made, hashed and thrown away.
+ */
+function byNode(pending: Working[]): Working[][] {
+  const groups: Working[][] = [];
+  const byVersion = new Map<number, Map<string, Working[]>>();
+  let last: Working[] | null = null;
+  for (const w of pending) {
+    if (last !== null && last[0].e.versionId === w.e.versionId && last[0].e.nodeId === w.e.nodeId) {
+      last.push(w);
+      continue;
+    }
+    let nodes = byVersion.get(w.e.versionId);
+    if (!nodes) byVersion.set(w.e.versionId, (nodes = new Map()));
+    last = nodes.get(w.e.nodeId) ?? null;
+    if (last) last.push(w);
+    else {
+      nodes.set(w.e.nodeId, (last = [w]));
+      groups.push(last);
+    }
   }
-  return m;
+  return groups;
 }
