@@ -139,7 +139,10 @@ export class Stepper {
   }
 
   private async stepIn(store: JourneyStore, transaction: BatchTransaction, batch: Enrollment[], now: number): Promise<StepJobResult> {
-    const working = new Map<number, Working>(batch.map((e) => [e.id, { e: workingCopy(e), touched: false, update: firstUpdate(e) }]));
+    // By id (an enrollment listed twice is stepped once, as its last listing), built without an [id, working] pair each.
+    const byId = new Map<number, Working>();
+    for (const e of batch) byId.set(e.id, { e: workingCopy(e), touched: false, update: firstUpdate(e) });
+    const working = [...byId.values()];
     const effects: Effect[] = [];
     const logs: StepLog[] = [];
     const versions = new Map<number, FlowVersion>();
@@ -178,9 +181,9 @@ export class Stepper {
 
     // Exit-on events (order paid, order cancelled…) end a journey wherever it stands, before any
     // node runs: a payment reminder never goes out after the order was paid.
-    await this.applyExitOn(store, [...working.values()], versions, now, finish);
+    await this.applyExitOn(store, working, versions, now, finish);
 
-    let pending = [...working.values()].filter((w) => w.e.status === 'active');
+    let pending = working.filter((w) => w.e.status === 'active');
     let steps = 0;
     for (let hop = 0; pending.length > 0; hop++) {
       if (hop >= this.maxHops) {
@@ -225,7 +228,8 @@ export class Stepper {
       pending = next;
     }
 
-    const updates = [...working.values()].filter((w) => w.touched).map((w) => w.update);
+    const updates: EnrollmentUpdate[] = [];
+    for (const w of working) if (w.touched) updates.push(w.update);
     await store.commitStep(updates, effects, logs);
     return { steps, sends: effects.filter((x) => x.kind === 'send' && x.send.status === 'queued').length, exited: updates.filter((u) => u.status !== 'active').length };
   }
