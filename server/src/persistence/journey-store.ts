@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { Customer } from '../core/data/model.js';
 import { couponLedgerOps } from './coupon-ledger.js';
 import { deriveFacts, type Facts } from '../core/facts/derive.js';
-import { isSharedDetail, type Effect, type Enrollment, type FlowVersion, type StepLog } from '../core/engine/model.js';
+import { isSharedDetail, type Effect, type Enrollment, type FlowVersion, type SendRequest, type StepLog } from '../core/engine/model.js';
 import type { WakeTarget } from '../core/engine/event-reactions.js';
 import type { BatchTransaction, EnrollmentCursor, EnrollmentUpdate, JourneyEvent, JourneyStore, NewEnrollment } from '../core/engine/ports.js';
 import type { ShopConfig } from '../core/shop-config.js';
@@ -10,12 +10,13 @@ import type { Flow } from '../core/flow/schema.js';
 import { encodeList } from './columns.js';
 import { rawRowToCustomer } from './customer-mapper.js';
 import { decodeFacts } from './fact-store.js';
-import { executeBatch, IN_CHUNK, inChunks, insertFlatOps, insertManyOps, pgUnnestInsert, pgUnnestUpdate, placeholders, queryRows, type InsertManyOp, type PgTypes, type SqlOp } from './sql-batch.js';
+import { executeBatch, IN_CHUNK, inChunks, insertManyOps, insertWrittenOps, pgUnnestInsert, pgUnnestUpdate, placeholders, queryRows, type InsertManyOp, type PgTypes, type SqlOp } from './sql-batch.js';
 import { isSqlite, rawSqlite } from './write-transaction.js';
 import { columnsOf, packedColumns, unpackRows } from './packed-rows.js';
 import { BatchUnit } from './batch-unit.js';
 import { sqliteEnrollmentUpdateOps } from './enrollment-updates.js';
 import { storedDetail } from './journey-details.js';
+import { DetailTexts } from './detail-texts.js';
 import { analyzeAfterWrites, analyzeIfStale, STEPPING_TABLES } from './pg-statistics.js';
 import { settleOwedFacts } from './owed-facts.js';
 
@@ -83,6 +84,34 @@ function packedEnrollments(rows: Record<string, unknown>[]): Enrollment[] {
 
 /** Columns of a `sends` row as the stepper writes it (with the policy's verdict already applied). */
 export const SEND_COLUMNS = ['idempotency_key', 'enrollment_id', 'customer_id', 'flow_id', 'version_id', 'node_id', 'arm', 'channel', 'category', 'priority', 'subject', 'body', 'link_token', 'link_url', 'coupon_code', 'coupon_value', 'cost', 'status', 'reason', 'attempts', 'next_attempt_at', 'scheduled_at', 'campaign', 'group_label'];
+
+/** A send's SEND_COLUMNS values, written at `out[k…]` (one statement's parameters, or a row of its own). */
+function sendValues(s: SendRequest, out: unknown[], k: number): void {
+  out[k] = s.idempotencyKey;
+  out[k + 1] = s.enrollmentId;
+  out[k + 2] = s.customerId;
+  out[k + 3] = s.flowId;
+  out[k + 4] = s.versionId;
+  out[k + 5] = s.nodeId;
+  out[k + 6] = s.arm;
+  out[k + 7] = s.channel;
+  out[k + 8] = s.category;
+  out[k + 9] = s.priority;
+  out[k + 10] = s.subject;
+  out[k + 11] = s.body;
+  out[k + 12] = s.linkToken;
+  out[k + 13] = s.linkUrl;
+  out[k + 14] = s.couponCode;
+  out[k + 15] = s.couponValue;
+  out[k + 16] = s.cost;
+  out[k + 17] = s.status;
+  out[k + 18] = s.reason;
+  out[k + 19] = 0;
+  out[k + 20] = null;
+  out[k + 21] = s.scheduledAt;
+  out[k + 22] = s.campaign ?? null;
+  out[k + 23] = s.groupLabel ?? null;
+}
 
 /** PostgreSQL element types of SEND_COLUMNS (for unnest inserts). */
 export const SEND_TYPES = ['text', 'int', 'int', 'text', 'int', 'text', 'text', 'text', 'text', 'int', 'text', 'text', 'text', 'text', 'text', 'float8', 'float8', 'text', 'text', 'int', 'bigint', 'bigint', 'text', 'text'] as const;
@@ -365,18 +394,39 @@ export class TypeOrmJourneyStore implements JourneyStore {
     // may have emptied the shop (`rekindle seed --reset`), and then a batch writes them again.
     const committed = committedDetails(this.ds, now);
     const details = new Map<string, string>();
-    const values: unknown[] = [];
-    for (const l of logs) {
+    // Executors hand the same detail object to the rows that share it (a limit node's group, a split's
+    // arm): serialised once, not once a row. The last two kept (a split's rows alternate arms).
+    const recent = new DetailTexts();
+    const write = (out: unknown[], k: number, i: number) => {
+      const l = logs[i];
       const shared = l.detail && isSharedDetail(l.detail) ? storedDetail(l.detail) : null;
       if (shared && !committed.has(shared.key)) {
         details.set(shared.key, shared.json);
         for (const part of shared.parts) if (!committed.has(part.key)) details.set(part.key, part.json);
       }
-      values.push(l.enrollmentId, l.customerId, l.flowId, l.versionId, l.nodeId, l.at, l.outcome, shared ? null : l.detail ? JSON.stringify(l.detail) : null, shared?.key ?? null);
+      out[k] = l.enrollmentId;
+      out[k + 1] = l.customerId;
+      out[k + 2] = l.flowId;
+      out[k + 3] = l.versionId;
+      out[k + 4] = l.nodeId;
+      out[k + 5] = l.at;
+      out[k + 6] = l.outcome;
+      out[k + 7] = !shared && l.detail ? recent.text(l.detail) : null;
+      out[k + 8] = shared?.key ?? null;
+    };
+    let stepOps: SqlOp[];
+    if (isSqlite(this.ds)) stepOps = insertWrittenOps({ table: 'journey_steps', columns: STEP_COLUMNS }, logs.length, write);
+    else {
+      const rows = logs.map((_, i) => {
+        const row: unknown[] = new Array(STEP_COLUMNS.length);
+        write(row, 0, i);
+        return row;
+      });
+      stepOps = pgUnnestInsert({ table: 'journey_steps', columns: STEP_COLUMNS, rows }, STEP_TYPES);
     }
+    // The details the log rows name go in first (written above, while the rows were).
     ops.push(...this.insertOps({ table: 'journey_details', columns: ['key', 'detail'], rows: [...details], suffix: 'ON CONFLICT (key) DO NOTHING' }, ['text', 'text']));
-    if (isSqlite(this.ds)) ops.push(...insertFlatOps({ table: 'journey_steps', columns: STEP_COLUMNS }, values));
-    else ops.push(...pgUnnestInsert({ table: 'journey_steps', columns: STEP_COLUMNS, rows: rowsOf(values, STEP_COLUMNS.length) }, STEP_TYPES));
+    ops.push(...stepOps);
     const remember = () => {
       for (const key of details.keys()) committed.add(key);
     };
@@ -416,15 +466,13 @@ export class TypeOrmJourneyStore implements JourneyStore {
   private async effectOps(effects: Effect[], now: number): Promise<SqlOp[]> {
     const ops: SqlOp[] = [];
     const tagChanges = new Map<number, Effect[]>();
-    const sendRows: unknown[][] = [];
+    const sends: SendRequest[] = [];
     const assignRows: unknown[][] = [];
     for (const ef of effects) {
       switch (ef.kind) {
-        case 'send': {
-          const s = ef.send;
-          sendRows.push([s.idempotencyKey, s.enrollmentId, s.customerId, s.flowId, s.versionId, s.nodeId, s.arm, s.channel, s.category, s.priority, s.subject, s.body, s.linkToken, s.linkUrl, s.couponCode, s.couponValue, s.cost, s.status, s.reason, 0, null, s.scheduledAt, s.campaign ?? null, s.groupLabel ?? null]);
+        case 'send':
+          sends.push(ef.send);
           break;
-        }
         case 'assign':
           assignRows.push([ef.flowId, ef.nodeId, ef.customerId, ef.arm, ef.enrollmentId, ef.at]);
           break;
@@ -436,7 +484,22 @@ export class TypeOrmJourneyStore implements JourneyStore {
       }
     }
     // The idempotency key makes a repeated step (after a crash) a no-op instead of a second message.
-    ops.unshift(...this.insertOps({ table: 'sends', columns: SEND_COLUMNS, rows: sendRows, suffix: 'ON CONFLICT (idempotency_key) DO NOTHING' }, SEND_TYPES));
+    const sendOp = { table: 'sends', columns: SEND_COLUMNS, suffix: 'ON CONFLICT (idempotency_key) DO NOTHING' };
+    if (isSqlite(this.ds)) ops.push(...insertWrittenOps(sendOp, sends.length, (out, k, i) => sendValues(sends[i], out, k)));
+    else
+      ops.push(
+        ...pgUnnestInsert(
+          {
+            ...sendOp,
+            rows: sends.map((s) => {
+              const row: unknown[] = new Array(SEND_COLUMNS.length);
+              sendValues(s, row, 0);
+              return row;
+            }),
+          },
+          SEND_TYPES,
+        ),
+      );
     ops.push(...this.insertOps({ table: 'split_assignments', columns: SPLIT_COLUMNS, rows: assignRows, suffix: 'ON CONFLICT (flow_id, node_id, customer_id) DO NOTHING' }, SPLIT_TYPES));
     // Coupons issued by the queued sends go into the ledger with them (keyed by the send's key).
     ops.push(...couponLedgerOps(effects.flatMap((ef) => (ef.kind === 'send' ? [ef.send] : []))));
@@ -548,12 +611,6 @@ function committedDetails(ds: DataSource, at: number): Set<string> {
   let t = detailsOfTick.get(ds);
   if (!t || t.at !== at) detailsOfTick.set(ds, (t = { at, keys: new Set() }));
   return t.keys;
-}
-
-function rowsOf(values: unknown[], width: number): unknown[][] {
-  const rows: unknown[][] = [];
-  for (let i = 0; i < values.length; i += width) rows.push(values.slice(i, i + width));
-  return rows;
 }
 
 function unique(ids: number[]): number[] {

@@ -27,6 +27,9 @@ export interface PolicyStoreOptions {
 
 const LIVE = new Set(['queued', 'sending', 'sent']);
 
+/** The opt-outs of a customer without any (shared by them all: never added to, see standing). */
+const NOT_UNSUBSCRIBED: ReadonlySet<string> = new Set<string>();
+
 /**
  * SendPolicy over the database (see core/policy/ports.ts). The engine uses `within`: the policy of
  * ONE stepping batch, inside that batch's transaction (persistence/batch-unit.ts). It reads the
@@ -85,7 +88,10 @@ export class PolicyStore implements SendPolicy, GroupLabels {
    * 400,000 rows fewer).
    */
   async standing(unit: BatchUnit, ids: number[], policy: ContactPolicy, now: number, reads?: BatchReads): Promise<Map<number, CustomerStanding>> {
-    const out = new Map<number, CustomerStanding>(ids.map((id) => [id, { unsubscribed: new Set<string>(), blockedBy: null, lastAnswerAt: null }]));
+    // Most customers never opted out: they share one empty set (a set of their own is made at the first opt-out),
+    // instead of a Set and an [id, standing] pair each, per batch.
+    const out = new Map<number, CustomerStanding>();
+    for (const id of ids) out.set(id, { unsubscribed: NOT_UNSUBSCRIBED, blockedBy: null, lastAnswerAt: null });
     const unsubType = policy.suppression.unsubscribeEvent;
     const answers = policy.giveUp?.answeredBy ?? [];
     const inIds = unit.inList(ids);
@@ -101,7 +107,8 @@ export class PolicyStore implements SendPolicy, GroupLabels {
       const st = out.get(Number(r.customer_id))!;
       if (Number(r.unsub) === 1) {
         const props = typeof r.properties === 'string' ? safeJson(r.properties) : ((r.properties ?? {}) as Record<string, unknown>);
-        st.unsubscribed.add(typeof props.channel === 'string' && props.channel !== '' ? props.channel : '*');
+        if (st.unsubscribed === NOT_UNSUBSCRIBED) st.unsubscribed = new Set<string>();
+        (st.unsubscribed as Set<string>).add(typeof props.channel === 'string' && props.channel !== '' ? props.channel : '*');
       } else st.lastAnswerAt = Math.max(st.lastAnswerAt ?? -Infinity, Number(r.at));
     }
     if (policy.suppression.lists.length > 0 && this.opts.list) {

@@ -47,17 +47,20 @@ export function insertManyOps(op: InsertManyOp): SqlOp[] {
 }
 
 /**
- * insertManyOps for values laid out row after row in ONE flat list (`columns.length` a row): no
- * array per row. The stepper writes its journey log and sends this way on SQLite (hundreds of
- * thousands of rows a campaign, each an array allocated only to be copied into the statement's).
+ * insertManyOps for rows written straight into each statement's parameter list: `write(params, at, i)`
+ * puts row `i`'s `columns.length` values at `params[at…]`. No array per row and no list of every
+ * value of the batch copied again into the statements' (the stepper writes its journey log and
+ * sends this way on SQLite: hundreds of thousands of rows a campaign).
  */
-export function insertFlatOps(op: Omit<InsertManyOp, 'rows'>, values: unknown[]): SqlOp[] {
+export function insertWrittenOps(op: Omit<InsertManyOp, 'rows'>, count: number, write: (params: unknown[], at: number, i: number) => void): SqlOp[] {
   const width = op.columns.length;
-  const per = ROWS_PER_STATEMENT * width;
   const out: SqlOp[] = [];
-  for (let i = 0; i < values.length; i += per) {
-    const params = values.slice(i, i + per);
-    out.push({ sql: insertSql({ ...op, rows: [] }, params.length / width), params });
+  const shape = { ...op, rows: [] };
+  for (let i = 0; i < count; i += ROWS_PER_STATEMENT) {
+    const n = Math.min(ROWS_PER_STATEMENT, count - i);
+    const params: unknown[] = new Array(n * width);
+    for (let r = 0; r < n; r++) write(params, r * width, i + r);
+    out.push({ sql: insertSql(shape, n), params });
   }
   return out;
 }

@@ -139,7 +139,10 @@ export class Stepper {
   }
 
   private async stepIn(store: JourneyStore, transaction: BatchTransaction, batch: Enrollment[], now: number): Promise<StepJobResult> {
-    const working = new Map<number, Working>(batch.map((e) => [e.id, { e: workingCopy(e), touched: false, update: firstUpdate(e) }]));
+    // By id (an enrollment listed twice is stepped once, as its last listing), built without an [id, working] pair each.
+    const byId = new Map<number, Working>();
+    for (const e of batch) byId.set(e.id, { e: workingCopy(e), touched: false, update: firstUpdate(e) });
+    const working = [...byId.values()];
     const effects: Effect[] = [];
     const logs: StepLog[] = [];
     const versions = new Map<number, FlowVersion>();
@@ -178,9 +181,9 @@ export class Stepper {
 
     // Exit-on events (order paid, order cancelled…) end a journey wherever it stands, before any
     // node runs: a payment reminder never goes out after the order was paid.
-    const exitSoon = await this.applyExitOn(store, [...working.values()], versions, now, finish);
+    const exitSoon = await this.applyExitOn(store, working, versions, now, finish);
 
-    let pending = [...working.values()].filter((w) => w.e.status === 'active');
+    let pending = working.filter((w) => w.e.status === 'active');
     let steps = 0;
     for (let hop = 0; pending.length > 0; hop++) {
       if (hop >= this.maxHops) {
@@ -190,9 +193,9 @@ export class Stepper {
       const next: Working[] = [];
       // Send nodes of higher priority are decided first, so when two flows compete for a customer's
       // last cap slot within a batch the more important message wins (docs/policy.md).
-      const groups = [...groupBy(pending, (w) => `${w.e.versionId}\u0000${w.e.nodeId}`)].map(([key, group]) => {
-        const node = findNode(versions.get(group[0].e.versionId)!, group[0].e.nodeId, key);
-        return { key, group, node, priority: node.type === 'send' ? node.priority : Infinity };
+      const groups = byNode(pending).map((group) => {
+        const node = findNode(versions.get(group[0].e.versionId)!, group[0].e.nodeId);
+        return { group, node, priority: node.type === 'send' ? node.priority : Infinity };
       });
       groups.sort((a, b) => b.priority - a.priority);
       for (const { group, node } of groups) {
@@ -212,7 +215,7 @@ export class Stepper {
           steps++;
           if (r.kind === 'exit') return finish(w, r.reason, r.goal, r.detail);
           log(w, r.outcome, r.detail);
-          if (r.effects) effects.push(...r.effects);
+          if (r.effects) for (const x of r.effects) effects.push(x);
           if (r.arm) w.e.arm = w.update.arm = r.arm;
           if (r.group) w.e.groupLabel = w.update.groupLabel = r.group;
           w.e.nodeId = w.update.nodeId = r.next;
@@ -226,7 +229,8 @@ export class Stepper {
       pending = next;
     }
 
-    const updates = [...working.values()].filter((w) => w.touched).map((w) => w.update);
+    const updates: EnrollmentUpdate[] = [];
+    for (const w of working) if (w.touched) updates.push(w.update);
     await store.commitStep(updates, effects, logs);
     return { steps, sends: effects.filter((x) => x.kind === 'send' && x.send.status === 'queued').length, exited: updates.filter((u) => u.status !== 'active').length };
   }
@@ -269,19 +273,35 @@ export class Stepper {
   }
 }
 
-function findNode(version: FlowVersion, nodeId: string, where: string): FlowNode {
+function findNode(version: FlowVersion, nodeId: string): FlowNode {
   const node = version.flow.nodes.find((n) => n.id === nodeId);
-  if (!node) throw new Error(`flow ${version.flowId} v${version.version} has no node "${nodeId}" (${where})`);
+  if (!node) throw new Error(`flow ${version.flowId} v${version.version} has no node "${nodeId}" (${version.id}\u0000${nodeId})`);
   return node;
 }
 
-function groupBy<T>(xs: T[], key: (x: T) => string): Map<string, T[]> {
-  const m = new Map<string, T[]>();
-  for (const x of xs) {
-    const k = key(x);
-    const list = m.get(k);
-    if (list) list.push(x);
-    else m.set(k, [x]);
+/**
+ * The pending enrollments grouped by where they stand (version and node), groups in the order of
+ * their first member, members in batch order. Found through a map per version keyed by node id,
+ * and the previous member's group first (a batch's enrollments mostly stand together): a key
+ * string composed per enrollment and hop (`version\0node`) was made, hashed and thrown away.
+ */
+function byNode(pending: Working[]): Working[][] {
+  const groups: Working[][] = [];
+  const byVersion = new Map<number, Map<string, Working[]>>();
+  let last: Working[] | null = null;
+  for (const w of pending) {
+    if (last !== null && last[0].e.versionId === w.e.versionId && last[0].e.nodeId === w.e.nodeId) {
+      last.push(w);
+      continue;
+    }
+    let nodes = byVersion.get(w.e.versionId);
+    if (!nodes) byVersion.set(w.e.versionId, (nodes = new Map()));
+    last = nodes.get(w.e.nodeId) ?? null;
+    if (last) last.push(w);
+    else {
+      nodes.set(w.e.nodeId, (last = [w]));
+      groups.push(last);
+    }
   }
-  return m;
+  return groups;
 }

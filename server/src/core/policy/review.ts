@@ -44,7 +44,7 @@ export interface PolicyRequest {
 /** What the customer's history says beyond touches. */
 export interface CustomerStanding {
   /** Channels opted out of ('*' = all), from unsubscribe events. */
-  unsubscribed: Set<string>;
+  unsubscribed: ReadonlySet<string>;
   /** Block list or block rule that holds the customer, if any ("list:bad-reviews", "rule:left-bad-review"). */
   blockedBy: string | null;
   /** Last purchase or other answer (click…): touches before it were answered. */

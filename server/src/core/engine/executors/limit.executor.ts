@@ -31,15 +31,22 @@ export const limitExecutor: NodeExecutor<'limit'> = {
     const windowStart = node.mode === 'spread' ? day.start : 0;
     const before = await ctx.limitCount(node.id, windowStart);
     let passed = before;
+    // Everyone let into the same group gets the same answer: one result (and one log detail) per
+    // group of the batch, not an object, two strings and a detail per enrollment.
+    let kept: { n: number; result: StepResult } | null = null;
+    const into = (n: number, group: string): StepResult => {
+      if (kept?.n !== n) kept = { n, result: { kind: 'goto', edge: 'next', next: node.next, outcome: `group:${group}`, group, detail: { group, max: node.max } } };
+      return kept.result;
+    };
     const results = batch.map((): StepResult => {
       if (node.mode === 'split') {
-        const group = `${node.id}-${Math.floor(passed / node.max) + 1}`;
+        const n = Math.floor(passed / node.max) + 1;
         passed++;
-        return { kind: 'goto', edge: 'next', next: node.next, outcome: `group:${group}`, group, detail: { group, max: node.max } };
+        return kept?.n === n ? kept.result : into(n, `${node.id}-${n}`);
       }
       if (passed < node.max) {
         passed++;
-        return { kind: 'goto', edge: 'next', next: node.next, outcome: `group:${node.id}`, group: node.id, detail: { group: node.id, max: node.max } };
+        return kept?.n === 0 ? kept.result : into(0, node.id);
       }
       if (node.mode === 'spread') return { kind: 'sleep', until: day.next, log: { outcome: 'deferred:group-full', detail: { max: node.max, perDay: true } } };
       if (node.overflow) return { kind: 'goto', edge: 'overflow', next: node.overflow, outcome: 'group-full', detail: { max: node.max } };

@@ -56,9 +56,10 @@ export function createSendExecutor(deps: { coupons?: CouponBook } = {}): NodeExe
       // A coupon drawn for this message (not one the journey holds): issued only if it goes out.
       const fresh = !!(node.coupon && coupon && !kept);
       const couponProblem = used?.has(e.id) ? 'coupon-used' : mentionsCoupon && !coupon ? 'no-coupon' : null;
-      const options = [node.channel, ...(node.fallback && node.fallback !== node.channel ? [node.fallback] : [])].map((channel): ChannelOption => ({ channel, unavailable: couponProblem ?? unavailable(node, channel, customer) }));
+      const options: ChannelOption[] = [{ channel: node.channel, unavailable: couponProblem ?? unavailable(node, node.channel, customer) }];
+      if (node.fallback && node.fallback !== node.channel) options.push({ channel: node.fallback, unavailable: couponProblem ?? unavailable(node, node.fallback, customer) });
       // No coupon for a template that names one: the message is held back (no-coupon), its text says so with stand-ins.
-      const vars: MessageVars = { customer, facts: facts.get(e.customerId) ?? {}, key: e.journeyKey, link: linkToken ? `/r/${linkToken}` : '', coupon: coupon ? couponVars(coupon, ctx.timezone) : COUPON_STAND_IN_VARS };
+      const vars: MessageVars = { customer, facts: facts.get(e.customerId) ?? NO_FACT, key: e.journeyKey, link: linkToken ? `/r/${linkToken}` : '', coupon: coupon ? couponVars(coupon, ctx.timezone) : COUPON_STAND_IN_VARS };
       const send: SendRequest = {
         idempotencyKey,
         enrollmentId: e.id,
@@ -109,7 +110,13 @@ export function createSendExecutor(deps: { coupons?: CouponBook } = {}): NodeExe
       const v = verdicts.get(p.send.idempotencyKey)!;
       if (v.status === 'deferred') return { kind: 'sleep', until: v.until, log: { outcome: `deferred:${v.reason}`, detail: { reason: v.reason, until: new Date(v.until).toISOString() } } };
       const status = v.status === 'capped' ? 'blocked' : v.status;
-      const send: SendRequest = { ...heldBackWithoutCoupon(p.send, status), channel: v.channel, status, reason: v.reason, linkToken: storedLinkToken(status, p.send.linkToken) };
+      // The verdict is written into the request this call made (or into the held-back copy, when it
+      // made one) instead of a spread copy of every field per send.
+      const send = heldBackWithoutCoupon(p.send, status);
+      send.linkToken = storedLinkToken(status, p.send.linkToken);
+      send.channel = v.channel;
+      send.status = status;
+      send.reason = v.reason;
       const effects = [{ kind: 'send' as const, send }];
       if (v.status === 'capped' && node.onCapped === 'branch' && node.capped) {
         return { kind: 'goto', edge: 'capped', next: node.capped, outcome: `capped:${v.reason}`, detail: { reason: v.reason }, effects };
@@ -122,6 +129,8 @@ export function createSendExecutor(deps: { coupons?: CouponBook } = {}): NodeExe
 }
 
 const NO_FACTS: Map<number, Facts> = new Map();
+/** A customer without facts renders `{{facts.…}}` as empty (shared: templates only read it). */
+const NO_FACT: Facts = Object.freeze({}) as Facts;
 
 /** The send executor without a coupon ledger (templates by id then fail; inline coupons work). */
 export const sendExecutor: NodeExecutor<'send'> = createSendExecutor();

@@ -58,9 +58,16 @@ export function createSplitExecutor(port?: ExperimentPort): NodeExecutor<'split'
         participants = inSample;
       }
 
+      // A plain hashed assignment's log detail depends on the arm alone: one per arm, shared by its rows.
+      const plain = new Map<Arm, Record<string, unknown>>();
+      const plainDetail = (arm: Arm) => {
+        let d = plain.get(arm);
+        if (!d) plain.set(arm, (d = { arm: arm.id, holdout: arm.holdout, sticky: false, ...notes }));
+        return d;
+      };
       for (const { p, arm, detail } of await assign(node, participants, ctx, salt, subject, port)) {
         const effects = arm && detail.overflow !== true ? [{ kind: 'assign' as const, flowId, nodeId: node.id, customerId: p.e.customerId, enrollmentId: p.e.id, arm: arm.id, at: ctx.now }] : [];
-        results[p.i] = goto(arm, { arm: arm.id, holdout: arm.holdout, sticky: false, ...detail, ...notes }, effects);
+        results[p.i] = goto(arm, detail === NO_DETAIL ? plainDetail(arm) : { arm: arm.id, holdout: arm.holdout, sticky: false, ...detail, ...notes }, effects);
       }
       return results as StepResult[];
     },
@@ -70,9 +77,17 @@ export function createSplitExecutor(port?: ExperimentPort): NodeExecutor<'split'
 /** The default registration: hash-only assignment (engine-runtime.ts registers one with the experiment store). */
 export const splitExecutor: NodeExecutor<'split'> = createSplitExecutor();
 
+/** An arm's edge and outcome texts, made once per arm (the arms of a published flow never change). */
+const armTexts = new WeakMap<Arm, { edge: string; outcome: string }>();
+
 function goto(arm: Arm, detail: Record<string, unknown>, effects: Effect[] = []): StepResult {
-  return { kind: 'goto', edge: `arm-${arm.id}`, next: arm.next, outcome: `arm:${arm.id}`, arm: arm.id, detail, effects };
+  let t = armTexts.get(arm);
+  if (!t) armTexts.set(arm, (t = { edge: `arm-${arm.id}`, outcome: `arm:${arm.id}` }));
+  return { kind: 'goto', edge: t.edge, next: arm.next, outcome: t.outcome, arm: arm.id, detail, effects };
 }
+
+/** The detail of a plain hashed assignment: nothing beyond the arm (see execute). */
+const NO_DETAIL: Record<string, unknown> = Object.freeze({});
 
 interface Participant {
   e: Enrollment;
@@ -111,5 +126,5 @@ async function assign(node: SplitNode, ps: Participant[], ctx: BatchContext, sal
     }
     return out;
   }
-  return ps.map((p) => ({ p, arm: pickArm(node.arms, salt, subject(p.e)), detail: quotas ? { warning: 'quotas need the experiment store; assigned by weight' } : {} }));
+  return ps.map((p) => ({ p, arm: pickArm(node.arms, salt, subject(p.e)), detail: quotas ? { warning: 'quotas need the experiment store; assigned by weight' } : NO_DETAIL }));
 }
