@@ -10,4 +10,6 @@ export default {
   },
   testTimeout: 60000,
   maxWorkers: 2,
+  // Known slow files first, also without jest's timing cache (a fresh clone in CI).
+  testSequencer: '<rootDir>/tests/support/slow-first-sequencer.mjs',
 };

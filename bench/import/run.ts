@@ -159,7 +159,8 @@ async function main() {
     await importRows(ds, { kind: 'customers', format: 'csv', source: createReadStream(customersCsv), file: 'customers.csv', timezone: TZ, clock: systemClock, batchSize: BATCH });
     // As `rekindle import orders` runs it: parsed in its parser thread (--in-thread: in this one).
     const parser = process.argv.includes('--in-thread') ? undefined : (threadRowParser(BATCH) ?? undefined);
-    const ours = await measure(() => importRows(ds, { kind: 'orders', format: 'csv', source: createReadStream(ordersCsv), file: 'orders.csv', timezone: TZ, clock: systemClock, batchSize: BATCH, parser }));
+    // fileBytes as the CLI passes it (a large file may pause the by-customer indexes; import-index-pause.ts).
+    const ours = await measure(() => importRows(ds, { kind: 'orders', format: 'csv', source: createReadStream(ordersCsv), file: 'orders.csv', timezone: TZ, clock: systemClock, batchSize: BATCH, parser, fileBytes: statSync(ordersCsv).size }));
     await ds.destroy();
     if (ours.result.failed > 0) throw new Error(`import failed rows: ${JSON.stringify(ours.result.errors.slice(0, 3))}`);
 

@@ -1,7 +1,11 @@
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { parseEventBatch } from '../../server/src/core/data/event-batch.js';
 import { validateInput } from '../../server/src/core/data/import/row-mapper.js';
 import { threadEventBatchParser, type EventBatchParser } from '../../server/src/runtime/event-batch-parser.js';
+import { tempDir } from '../support/temp-dirs.js';
 
 /**
  * Lists of events posted to /api/events are parsed and validated in a thread of their own (issue 9:
@@ -123,5 +127,18 @@ describe('event batch parser thread', () => {
 
   it('is absent when its compiled entry is missing (running from the sources): the caller parses in-process', () => {
     expect(threadEventBatchParser(new URL('./no-such-thread.js', ENTRY))).toBeNull();
+  });
+
+  it('never keeps a process alive: one that parsed a list and never closed its parser still exits', () => {
+    const script = `
+      const { threadEventBatchParser } = await import(${JSON.stringify(new URL('../../dist/server/src/runtime/event-batch-parser.js', import.meta.url).href)});
+      const parser = threadEventBatchParser(new URL(${JSON.stringify(ENTRY.href)}));
+      const columns = await parser.parse(new TextEncoder().encode(${JSON.stringify(JSON.stringify([{ type: 'visit', customerExternalId: 'c1', occurredAt: '2026-11-11T00:00:00Z', idempotencyKey: 'k1' }]))}), 'Asia/Shanghai', 1000);
+      console.log(columns ? 'parsed in the thread' : 'no columns');`;
+    // A file, not -e: a worker inherits its parent's execArgv, and --eval is not one a worker takes.
+    const file = join(tempDir('rekindle-parser-exit-'), 'parse-once.mjs');
+    writeFileSync(file, script);
+    const r = spawnSync(process.execPath, [file], { encoding: 'utf8', timeout: 30_000 });
+    expect({ out: r.stdout.trim(), status: r.status, signal: r.signal }).toEqual({ out: 'parsed in the thread', status: 0, signal: null });
   });
 });

@@ -230,3 +230,29 @@ describe.each(DIALECTS)('organic purchases of a simulation on %s', (dialect) => 
     expect(nextOrganicPurchase(DEFAULT_SIMULATED_RATES, 7, 0, FROM, 0)).toBeNull();
   });
 });
+
+describe.each(DIALECTS)('organic orders left unpaid on %s', (dialect) => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await openTestDatabase(dialect);
+    await bulkWriteShop(db.dataSource, generateDemoShop({ customers: 300, seed: 7, now: NOW, timezone: TZ }), { timezone: TZ, now: NOW });
+    const clock = new VirtualClock(FROM);
+    const rt = createEngineRuntime(db.dataSource, workspace, clock);
+    const { flow } = loadValidFlow(workspace.rulesDir, 'new-product-launch', rt.rules);
+    const { version } = await rt.flows.publish(flow, 'test', FROM);
+    // A purchase a day each: enough orders that some are never paid and closed within the run.
+    const channel = simulatedDeliveryEachTick(db.dataSource, { ...RATES, baseline: 1 }, { flowId: flow.id, versionId: version.id }, TZ);
+    await simulate(rt.engine, clock, new StoredEventReplay(db.dataSource), { from: FROM, to: FROM + DAYS * MS_PER_DAY, step: MS_PER_HOUR, afterTick: channel.afterTick });
+  }, 180_000);
+  afterAll(async () => db?.close());
+
+  it('are closed exactly two days after they were placed: order_cancelled is stamped then, not at the tick that wrote it', async () => {
+    const closed = await rows(
+      db.dataSource,
+      `SELECT o.external_id, o.created_at, e.occurred_at FROM orders o JOIN customer_events e ON e.idempotency_key = 'order:' || o.external_id || ':order_cancelled'
+        WHERE o.external_id LIKE 'sim-organic-%' AND o.status = 'cancelled' ORDER BY o.external_id`,
+    );
+    expect(closed.length).toBeGreaterThan(0);
+    expect(closed.filter((c) => Number(c.occurred_at) - Number(c.created_at) !== 2 * MS_PER_DAY)).toEqual([]);
+  });
+});

@@ -4,16 +4,10 @@
  * `rekindle_step_queue_up 0` and without depth series (absent, not a misleading 0); the database
  * series are there as always.
  */
-import { cpSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DataSource } from 'typeorm';
-import { VirtualClock } from '../../server/src/core/clock.js';
-import { AccountStore } from '../../server/src/persistence/accounts.js';
-import { freshTarget } from '../support/databases.js';
+import { bullMqMetricsApp, type BullMqMetricsApp } from '../support/bullmq-metrics-app.js';
 import type { TestApp } from '../support/http-app.js';
-import { tempDir } from '../support/temp-dirs.js';
 
 const T0 = Date.parse('2026-11-20T10:00:00+08:00');
 
@@ -27,30 +21,19 @@ async function closedPort(): Promise<number> {
 }
 
 describe('step queue depth on /metrics when Redis is unreachable', () => {
+  let server: BullMqMetricsApp;
   let api: TestApp;
-  let drop: () => Promise<void>;
   let token: string;
   // The scrape's limit for the queue set below its default: the server uses it (said in the series' help).
   const env: Record<string, string> = { REKINDLE_STEP_QUEUE: 'bullmq', REKINDLE_QUEUE_BACKEND: 'redis', REKINDLE_QUEUE_PREFIX: `rekindle-test-qmetrics-down-${process.pid}`, REKINDLE_METRICS_QUEUE_TIMEOUT_MS: '250' };
 
   beforeAll(async () => {
     env.REDIS_URL = `redis://127.0.0.1:${await closedPort()}`;
-    const rules = tempDir('rekindle-qmetrics-down-rules-');
-    cpSync(join(process.cwd(), 'rules'), rules, { recursive: true });
-    const t = await freshTarget('postgres');
-    drop = t.drop;
-    Object.assign(process.env, env);
-    const { createTestApp } = await import('../support/http-app.js');
-    const { loadSettings } = await import('../../server/src/config/settings.js');
-    api = await createTestApp({ database: t.target, rulesDir: rules, clock: new VirtualClock(T0), schedulers: false, settings: loadSettings({ LOG_LEVEL: 'silent', ...env }) });
-    ({ token } = await new AccountStore(api.app.get(DataSource)).createToken('prometheus', ['metrics:read'], 'test'));
+    server = await bullMqMetricsApp(env, T0);
+    ({ api, token } = server);
   }, 60_000);
 
-  afterAll(async () => {
-    await api?.close();
-    for (const k of Object.keys(env)) delete process.env[k];
-    await drop?.();
-  });
+  afterAll(async () => server?.close());
 
   it('answers 200 with rekindle_step_queue_up 0, no depth series, and the database series', async () => {
     for (let i = 0; i < 3; i++) {

@@ -5,16 +5,12 @@
  * of this run's own) when Prometheus scrapes. The Redis-down case is in
  * step-queue-metrics-redis-down.test.ts (the queue settings are read once per module load).
  */
-import { cpSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Worker, type Queue } from 'bullmq';
-import { DataSource } from 'typeorm';
-import { VirtualClock } from '../../server/src/core/clock.js';
-import { AccountStore } from '../../server/src/persistence/accounts.js';
-import { freshTarget } from '../support/databases.js';
+import { bullMqMetricsApp, type BullMqMetricsApp } from '../support/bullmq-metrics-app.js';
 import type { TestApp } from '../support/http-app.js';
-import { tempDir } from '../support/temp-dirs.js';
 
 const T0 = Date.parse('2026-11-20T10:00:00+08:00');
 
@@ -24,8 +20,8 @@ function sample(text: string, series: string): number | undefined {
 }
 
 describe('step queue depth on /metrics (REKINDLE_STEP_QUEUE=bullmq, Redis up)', () => {
+  let server: BullMqMetricsApp;
   let api: TestApp;
-  let drop: () => Promise<void>;
   let queue: Queue;
   let worker: Worker;
   let token: string;
@@ -33,30 +29,20 @@ describe('step queue depth on /metrics (REKINDLE_STEP_QUEUE=bullmq, Redis up)', 
   const q = (state: string) => `rekindle_step_queue_jobs{queue="rekindle-steps",state="${state}"}`;
 
   beforeAll(async () => {
-    const rules = tempDir('rekindle-qmetrics-rules-');
-    cpSync(join(process.cwd(), 'rules'), rules, { recursive: true });
-    const t = await freshTarget('postgres');
-    drop = t.drop;
-    Object.assign(process.env, env);
-    // The step-queue module reads the environment when the app module loads: import after setting it.
-    const { createTestApp } = await import('../support/http-app.js');
-    const { loadSettings } = await import('../../server/src/config/settings.js');
-    api = await createTestApp({ database: t.target, rulesDir: rules, clock: new VirtualClock(T0), schedulers: false, settings: loadSettings({ LOG_LEVEL: 'silent', ...env }) });
+    server = await bullMqMetricsApp(env, T0);
+    ({ api, token } = server);
     const { makeQueue } = await import('../../server/src/workers/queue-backend.js');
     const { queueSettings } = await import('../../server/src/workers/queue-settings.js');
     queue = makeQueue(queueSettings());
     // A worker without a processor: the test takes jobs by hand, so each state is reached exactly.
     worker = new Worker(queueSettings().name, undefined, { connection: { url: queueSettings().redisUrl }, prefix: queueSettings().prefix, autorun: false });
-    ({ token } = await new AccountStore(api.app.get(DataSource)).createToken('prometheus', ['metrics:read'], 'test'));
   }, 60_000);
 
   afterAll(async () => {
     await queue?.obliterate({ force: true });
     await worker?.close();
     await queue?.close();
-    await api?.close();
-    for (const k of Object.keys(env)) delete process.env[k];
-    await drop?.();
+    await server?.close();
   });
 
   const scrape = async () => (await api.http('anonymous').get('/metrics').set('Authorization', `Bearer ${token}`).expect(200)).text;

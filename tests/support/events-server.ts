@@ -1,5 +1,6 @@
 import { cpSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from '@jest/globals';
 import request from 'supertest';
 import { VirtualClock } from '../../server/src/core/clock.js';
 import { loadSettings } from '../../server/src/config/settings.js';
@@ -32,4 +33,29 @@ export async function eventsServer(now: number, entry: URL | null): Promise<Even
   const { token } = await t.accounts.createToken('feed', ['events:write'], 'admin');
   await request(t.app.getHttpServer()).post('/api/events').set('Authorization', `Bearer ${token}`).send([]).expect(200);
   return { t, file: target.target.url, token };
+}
+
+export interface ThreadedAndInline {
+  /** Lists large enough go to the batch parser thread (EVENT_PARSER_ENTRY). */
+  threaded: EventsServer;
+  /** No parser thread: every body parsed on the request thread. */
+  inline: EventsServer;
+}
+
+/**
+ * Registers the beforeAll/afterAll of a describe block that compares the parser thread with the
+ * request thread: two servers as eventsServer builds them, one with the thread and one without.
+ * Read the servers inside the tests (they exist once beforeAll has run).
+ */
+export function threadedAndInlineServers(now: number): ThreadedAndInline {
+  const servers = {} as ThreadedAndInline;
+  beforeAll(async () => {
+    servers.threaded = await eventsServer(now, EVENT_PARSER_ENTRY);
+    servers.inline = await eventsServer(now, null);
+  });
+  afterAll(async () => {
+    await servers.threaded?.t.close();
+    await servers.inline?.t.close();
+  });
+  return servers;
 }

@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { Channel } from '../../server/src/core/data/model.js';
 import { CustomerEntity } from '../../server/src/persistence/entities/customer.entity.js';
 import { forDialect, num, rows } from '../../server/src/persistence/outbox-sql.js';
@@ -54,7 +54,8 @@ export interface SendFixture {
 
 let seq = 0;
 
-export async function insertSend(ds: DataSource, s: SendFixture): Promise<number> {
+/** `manager`: a transaction's, so a test inserting thousands commits once. */
+export async function insertSend(ds: DataSource, s: SendFixture, manager: EntityManager = ds.manager): Promise<number> {
   const key = s.idempotencyKey ?? `t${process.pid}-${++seq}:node:1`;
   const values = [
     key,
@@ -83,7 +84,7 @@ export async function insertSend(ds: DataSource, s: SendFixture): Promise<number
   ];
   const r = await rows<{ id: number | string }>(
     ds,
-    ds.manager,
+    manager,
     `INSERT INTO sends (idempotency_key, enrollment_id, customer_id, flow_id, version_id, node_id, arm, channel, category, priority, subject, body, link_token, link_url, coupon_code, coupon_value, cost, status, reason, attempts, next_attempt_at, scheduled_at, sent_at)
      VALUES (${values.map(() => '?').join(', ')}) RETURNING id`,
     values,

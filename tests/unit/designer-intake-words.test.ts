@@ -8,12 +8,12 @@ describe('the live view\'s event-intake line', () => {
     expect(intakeWords('zh', row)).toBe('事件接入：还没有收到「下单」事件');
   });
 
-  it('says how many events came and entered, and the lag from event to journey in Chinese units', () => {
-    expect(intakeWords('zh', { ...row, matched: 120, enrolled: 118, lastLagMs: 240, maxLagMs: 1500 })).toBe('事件接入：收到「下单」事件 120 个，118 位顾客进入旅程 · 从收到到进入旅程：最近 240 毫秒，最长 1.5 秒');
+  it('says how many events came and how many journeys they started (not customers: a journey per order), and the lag from event to journey in Chinese units', () => {
+    expect(intakeWords('zh', { ...row, matched: 120, enrolled: 118, lastLagMs: 240, maxLagMs: 1500 })).toBe('事件接入：收到「下单」事件 120 个，开始了 118 段旅程 · 从收到到进入旅程：最近 240 毫秒，最长 1.5 秒');
   });
 
   it('says how many wait and for how long when the intake is behind', () => {
-    expect(intakeWords('zh', { ...row, matched: 5, enrolled: 2, pending: 3, oldestPendingAgeMs: 180_000, lastLagMs: 900, maxLagMs: 900 })).toBe('事件接入：收到「下单」事件 5 个，2 位顾客进入旅程 · 从收到到进入旅程：最近 900 毫秒，最长 900 毫秒 · 待处理 3 个（最早的已等 3 分钟）');
+    expect(intakeWords('zh', { ...row, matched: 5, enrolled: 2, pending: 3, oldestPendingAgeMs: 180_000, lastLagMs: 900, maxLagMs: 900 })).toBe('事件接入：收到「下单」事件 5 个，开始了 2 段旅程 · 从收到到进入旅程：最近 900 毫秒，最长 900 毫秒 · 待处理 3 个（最早的已等 3 分钟）');
   });
 
   it('names a shop-declared event by its description', () => {

@@ -18,12 +18,16 @@ describe('utcIsoInstant', () => {
   it('reads toISOString text as checkInstantText does', () => {
     let seed = 7;
     const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    // Compared here, asserted once: 40,000 expect() calls were ~99% of the test's time (over 20 s loaded).
+    const wrong: { s: string; ms: number; fast: number | null; general: number | null }[] = [];
     for (let i = 0; i < 20_000; i++) {
       const ms = Math.floor(Date.UTC(1000, 0, 1) + rnd() * (Date.UTC(9999, 11, 31) - Date.UTC(1000, 0, 1)));
       const s = new Date(ms).toISOString();
-      expect(utcIsoInstant(s)).toBe(ms);
-      expect(general(s)).toBe(ms);
+      const fast = utcIsoInstant(s);
+      const slow = general(s);
+      if (fast !== ms || slow !== ms) wrong.push({ s, ms, fast, general: slow });
     }
+    expect(wrong).toEqual([]);
   });
 
   it('leaves every other text to the general reader, and reads nothing it would refuse', () => {

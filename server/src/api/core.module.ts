@@ -3,8 +3,9 @@ import { openWorkspace } from '../config/workspace.js';
 import type { AppOptions } from './app-options.js';
 import { loadSettings } from '../config/settings.js';
 import { dialectOf } from '../persistence/data-source.js';
+import { threadEventBatchParser, type EventBatchParser } from '../runtime/event-batch-parser.js';
 import { SqlReaderThread } from '../runtime/sql-reader.js';
-import { APP_OPTIONS, CLOCK, SETTINGS, SQL_READER, WORKSPACE } from './tokens.js';
+import { APP_OPTIONS, CLOCK, EVENT_BATCH_PARSER, SETTINGS, SQL_READER, WORKSPACE } from './tokens.js';
 
 /** On a SQLite file (and REKINDLE_ENGINE_THREAD not off), segment scans run in a reader thread. */
 function sqlReader(opts: AppOptions): SqlReaderThread | null {
@@ -12,6 +13,16 @@ function sqlReader(opts: AppOptions): SqlReaderThread | null {
   const file = opts.database.url.replace(/^sqlite:(\/\/)?/, '');
   if (settings.REKINDLE_ENGINE_THREAD !== 'on' || dialectOf(opts.database) !== 'sqlite' || !SqlReaderThread.supported(file)) return null;
   return new SqlReaderThread(file);
+}
+
+/**
+ * The events API's batch parser thread (`eventBatchParserEntry` null: none). A provider, so Nest
+ * stops its thread when the app closes: create-app.ts used to assign its own `app.close`, which
+ * Nest's application proxy silently ignores, and the thread outlived every closed app.
+ */
+function eventBatchParser(opts: AppOptions): EventBatchParser | null {
+  const parser = opts.eventBatchParserEntry === null ? null : threadEventBatchParser(opts.eventBatchParserEntry);
+  return parser && Object.assign(parser, { onApplicationShutdown: () => parser.close() });
 }
 
 /** Provides the app's options, the clock, the shop's workspace (rules folder + shop.yaml) and the validated settings to every module. */
@@ -27,8 +38,9 @@ export class CoreModule {
         { provide: WORKSPACE, useFactory: () => openWorkspace(opts.rulesDir) },
         { provide: SETTINGS, useFactory: () => opts.settings ?? loadSettings() },
         { provide: SQL_READER, useFactory: () => sqlReader(opts) },
+        { provide: EVENT_BATCH_PARSER, useFactory: () => eventBatchParser(opts) },
       ],
-      exports: [APP_OPTIONS, CLOCK, WORKSPACE, SETTINGS, SQL_READER],
+      exports: [APP_OPTIONS, CLOCK, WORKSPACE, SETTINGS, SQL_READER, EVENT_BATCH_PARSER],
     };
   }
 }

@@ -20,7 +20,8 @@ import { ACCOUNTS } from './auth/auth.tokens.js';
 import { answerFirst, eventsFastPath } from './events/events-fast-path.js';
 import { EventsService } from './events/events.service.js';
 import type { AccountStore } from '../persistence/accounts.js';
-import { threadEventBatchParser } from '../runtime/event-batch-parser.js';
+import type { EventBatchParser } from '../runtime/event-batch-parser.js';
+import { EVENT_BATCH_PARSER } from './tokens.js';
 
 /** Builds the HTTP app (used by `main.ts` and by the e2e tests through supertest). */
 export async function createApp(opts: AppOptions): Promise<NestExpressApplication> {
@@ -34,18 +35,8 @@ export async function createApp(opts: AppOptions): Promise<NestExpressApplicatio
   const cors = corsOptions((opts.settings ?? loadSettings()).REKINDLE_CORS_ORIGINS);
   // Event feeds (API tokens) skip Express and the general stack below; the handler does the same for them (events-fast-path.ts).
   // Their lists are parsed and validated in a thread of their own (runtime/event-batch-parser.ts).
-  const batchParser = opts.eventBatchParserEntry === null ? null : threadEventBatchParser(opts.eventBatchParserEntry);
-  if (batchParser) {
-    // Stopped with the app (not with the HTTP server: supertest closes that after each request).
-    const close = app.close.bind(app);
-    app.close = async () => {
-      try {
-        await close();
-      } finally {
-        await batchParser.close();
-      }
-    };
-  }
+  // Stopped with the app (core.module.ts), not with the HTTP server: supertest closes that after each request.
+  const batchParser = app.get<EventBatchParser | null>(EVENT_BATCH_PARSER);
   answerFirst(
     app.getHttpServer(),
     eventsFastPath({ accounts: app.get<AccountStore>(ACCOUNTS), events: app.get(EventsService), logger: () => PinoLogger.root, securityHeaders: recordedSecurityHeaders(), corsHeaders: corsHeadersWithoutOrigin(cors), metrics: app.get(RekindleMetrics), batchParser }),

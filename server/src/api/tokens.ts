@@ -10,3 +10,5 @@ export const APP_OPTIONS = Symbol('AppOptions');
 export const SQL_READER = Symbol('SqlReader');
 /** The WAL checkpointer thread (runtime/wal-checkpointer.ts), or null (api/journeys/wal-checkpointer.provider.ts). */
 export const WAL_CHECKPOINTER = Symbol('WalCheckpointer');
+/** Parses and validates `POST /api/events` lists in a thread of its own (runtime/event-batch-parser.ts), or null (in-process). */
+export const EVENT_BATCH_PARSER = Symbol('EventBatchParser');

@@ -14,6 +14,7 @@ import { customerIdsByExternalId, recordEvents, upsertCustomers, upsertOrders, t
 import { analyzeIfStale } from './pg-statistics.js';
 import { importTempStoreInMemory } from './import-temp-store.js';
 import { settleOwedFacts } from './owed-facts.js';
+import { pauseIndexesIn, restorePausedIndexes, restorePausedIndexesIn, worthPausing } from './import-index-pause.js';
 
 /**
  * Streams an import file into the database: rows are read one at a time, validated in full,
@@ -57,6 +58,12 @@ export interface ImportOptions {
    * thread writes the current one.
    */
   parser?: RowParser;
+  /**
+   * The file's size in bytes, when known (the CLI's file, the REST route's spooled upload): an
+   * orders import large against the stored orders then leaves the two by-customer indexes out
+   * while it writes and builds them once at its end (SQLite; import-index-pause.ts).
+   */
+  fileBytes?: number;
 }
 
 interface PendingRow<K extends ImportKind> {
@@ -137,7 +144,21 @@ function sqliteImportSession(ds: DataSource): () => void {
 export async function importRows(ds: DataSource, opts: ImportOptions): Promise<ImportReport> {
   const restore = sqliteImportSession(ds);
   try {
-    const report = await importRowsIn(ds, opts);
+    let report: ImportReport;
+    try {
+      report = await importRowsIn(ds, opts);
+    } catch (e) {
+      // Indexes this import paused are built again whatever stopped it (a failed chunk rolled its
+      // own pause back already); if even that fails, the next process to open the database does.
+      await restorePausedIndexes(ds).catch(() => undefined);
+      throw e;
+    }
+    // Before the facts are settled: a customer without a fact row is recomputed from its orders.
+    try {
+      await restorePausedIndexes(ds);
+    } catch (e) {
+      throw new Error(`${opts.file}: the rows were written, but the orders' and events' by-customer indexes could not be built again (built when the database is next opened): ${(e as Error).message}`);
+    }
     // The orders' facts, owed by each chunk (owed-facts.ts), added once for the whole file. If
     // that fails they stay owed, whole (one transaction), and the next read of facts adds them.
     try {
@@ -163,6 +184,11 @@ async function importRowsIn(ds: DataSource, opts: ImportOptions): Promise<Import
   // SQLite's bulk path binds each new order's staged values; the parser (its own thread, usually)
   // computes them, so the thread holding the write lock does not (staged-order.ts).
   const stageOrders = kind === 'orders' && isSqlite(ds);
+  // A large import of orders leaves the by-customer indexes out (import-index-pause.ts): decided
+  // once, before the first chunk; the drop is part of that chunk's transaction.
+  let pause = stageOrders && opts.fileBytes !== undefined && worthPausing(rawSqlite(ds), opts.fileBytes);
+  /** The indexes are paused by this import and not yet given back. */
+  let paused = false;
 
   const fail = (line: number, issues: RowIssue[]) => {
     report.failed++;
@@ -186,7 +212,19 @@ async function importRowsIn(ds: DataSource, opts: ImportOptions): Promise<Import
         if (kind === 'orders') {
           // The stored events as objects only for listeners (a million of them otherwise).
           const staged = stageOrders ? batch.map((b) => b.staged) : undefined;
-          const r = await upsertOrders(m, inputs as OrderInput[], ctx, { events: (opts.listeners?.length ?? 0) > 0, staged, oweFacts: true });
+          if (pause) {
+            pause = false;
+            paused = pauseIndexesIn(rawSqlite(ds)) > 0;
+          }
+          // Rows the row-by-row path writes read orders by customer: the indexes come back first,
+          // in this transaction, for the rest of the import.
+          const beforeRowByRow = paused
+            ? () => {
+                restorePausedIndexesIn(rawSqlite(ds));
+                paused = false;
+              }
+            : undefined;
+          const r = await upsertOrders(m, inputs as OrderInput[], ctx, { events: (opts.listeners?.length ?? 0) > 0, staged, oweFacts: true, beforeRowByRow });
           return { ...outcomesResult(r), events: r.events, eventCount: r.eventCount };
         }
         return writeEvents(m, inputs as EventInput[], now);

@@ -622,6 +622,18 @@ export function wakeOps(targets: WakeTarget[], now: number, dialect: 'sqlite' | 
     const ids = unique(t.customerIds);
     for (let i = 0; i < ids.length; i += IN_CHUNK) {
       const chunk = ids.slice(i, i + IN_CHUNK);
+      if (dialect === 'postgres') {
+        // Also the journeys due already, locked in id order (as a worker's batch locks them): a
+        // journey a worker is stepping is due in this statement's snapshot, and `wake_at > now`
+        // skipped it without waiting, so the worker's commit then put it to sleep past this
+        // event (its exit check had read the events before this one was stored). Locking waits
+        // for the worker's commit and wakes what it put to sleep; a due journey keeps its time.
+        ops.push({
+          sql: `UPDATE enrollments SET wake_at = LEAST(wake_at, ?) WHERE id IN (SELECT id FROM enrollments WHERE status || '' = 'active' AND customer_id IN (${placeholders(chunk.length)}) AND (${reacts.join(' OR ')}) ORDER BY id FOR UPDATE)`,
+          params: [now, ...chunk, ...reactParams],
+        });
+        continue;
+      }
       // By customer (ix_enrollments_customer), never through ix_enrollments_wake: `|| ''` and `+ 0` keep the planner off it.
       ops.push({
         sql: `UPDATE enrollments SET wake_at = ? WHERE status || '' = 'active' AND wake_at + 0 > ? AND customer_id IN (${placeholders(chunk.length)}) AND (${reacts.join(' OR ')})`,

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { restoreAbandonedIndexesIn } from './import-index-pause.js';
 import { rawSqlite } from './write-transaction.js';
 
 /**
@@ -44,6 +45,7 @@ async function migrateHoldingAdvisoryLock(ds: DataSource): Promise<void> {
  * migration of a large shop can take minutes). Foreign keys are off while migrations run, as
  * TypeORM wants them (it switches them off per migration, which SQLite ignores inside a
  * transaction: a table it rebuilds would otherwise cascade or fail), and checked before COMMIT.
+ * The same transaction builds again any index an import paused and left behind (it was killed).
  */
 async function migrateInOneWriteTransaction(ds: DataSource): Promise<void> {
   const db = rawSqlite(ds) as ReturnType<typeof rawSqlite> & { exec(sql: string): void; pragma(sql: string, o?: { simple: boolean }): unknown };
@@ -59,6 +61,9 @@ async function migrateInOneWriteTransaction(ds: DataSource): Promise<void> {
     }
     try {
       await ds.runMigrations({ transaction: 'none' });
+      // Indexes an import dropped and could not build again (it was killed): built now, in this
+      // transaction, before this process reads (import-index-pause.ts).
+      restoreAbandonedIndexesIn(db);
       const broken = db.pragma('foreign_key_check') as { table: string; parent: string }[];
       if (broken.length) throw new Error(`migrations left ${broken.length} row(s) whose foreign key finds no parent (first: ${broken[0].table} → ${broken[0].parent})`);
       db.exec('COMMIT');

@@ -285,6 +285,12 @@ export async function upsertOrders(m: EntityManager, inputs: readonly OrderInput
      * import, at its end). Otherwise they are settled before this returns, in the caller's transaction.
      */
     oweFacts?: boolean;
+    /**
+     * Called inside the transaction before the row-by-row path writes anything (changed, repeated
+     * or coupon orders: their fact updates read customers' orders by customer). An import that
+     * paused the by-customer indexes builds them again here (import-index-pause.ts).
+     */
+    beforeRowByRow?: () => void;
   } = {}): Promise<OrderUpsertResult> {
   const wantEvents = opts.events ?? true;
   if (!isSqlite(m.connection) || inputs.length === 0) return upsertOrdersRowByRow(m, inputs, ctx);
@@ -296,7 +302,7 @@ export async function upsertOrders(m: EntityManager, inputs: readonly OrderInput
   if (chunk.rest.length > 0) {
     // An order staged by the parser thread crossed with its items as text only (import-parse-thread.ts).
     const withItems = (i: number): OrderInput => (inputs[i].items !== undefined || !opts.staged?.[i] ? inputs[i] : { ...inputs[i], items: JSON.parse(opts.staged[i]![0]) });
-    const r = await upsertOrdersRowByRow(m, chunk.rest.map(withItems), ctx);
+    const r = await upsertOrdersRowByRow(m, chunk.rest.map(withItems), ctx, opts.beforeRowByRow);
     chunk.rest.forEach((i, j) => (outcomes[i] = r.outcomes[j]));
     eventCount += r.eventCount;
     if (wantEvents) events = events.concat(r.events);
@@ -304,7 +310,7 @@ export async function upsertOrders(m: EntityManager, inputs: readonly OrderInput
   return { ...tally(outcomes), events, eventCount };
 }
 
-async function upsertOrdersRowByRow(m: EntityManager, inputs: readonly OrderInput[], ctx: WriteContext): Promise<OrderUpsertResult> {
+async function upsertOrdersRowByRow(m: EntityManager, inputs: readonly OrderInput[], ctx: WriteContext, beforeWrite?: () => void): Promise<OrderUpsertResult> {
   const customers = await customerIdsByExternalId(m, inputs.map((i) => i.customerExternalId));
   const state = await ordersByExternalId(m, inputs.map((i) => i.externalId));
   const dirty = new Map<string, OrderEntity>();
@@ -340,6 +346,7 @@ async function upsertOrdersRowByRow(m: EntityManager, inputs: readonly OrderInpu
   let recorded: StoredCustomerEvent[] = [];
   // An order that used a coupon of the ledger is its redemption: a response event carrying the
   // coupon's face value (the shop's cost in experiment reports), recorded once per order.
+  if (dirty.size || redemptions.length) beforeWrite?.();
   for (const r of await redeemCoupons(m, redemptions)) {
     events.push({ customerId: r.customerId, type: COUPON_REDEEMED, occurredAt: r.at, idempotencyKey: `order:${r.orderExternalId}:coupon_redeemed`, properties: { code: r.code, orderId: r.orderExternalId, amount: r.amount, orderAmount: r.orderAmount, template: r.templateId, flowId: r.flowId } });
   }

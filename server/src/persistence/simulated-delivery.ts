@@ -5,7 +5,8 @@ import { simulatedFate, simulatedOrderAmount, type SimulatedRates } from '../cor
 import { UNPAID_CLOSED_AFTER_MS } from '../core/channels/gap-purchases.js';
 import { nextOrganicPurchase, organicPaymentDelay, organicRatePerDay } from '../core/channels/organic-purchases.js';
 import { voidCouponOps } from './coupon-ledger.js';
-import { upsertOrders } from './shop-repository.js';
+import { upsertOrders, type RowOutcome } from './shop-repository.js';
+import type { StoredCustomerEvent } from '../core/data/event-listener.js';
 import { executeBatch, insertManyOps, placeholders, queryRows, type SqlOp } from './sql-batch.js';
 import { writeTransaction } from './write-transaction.js';
 import { settleOwedFacts } from './owed-facts.js';
@@ -303,7 +304,8 @@ async function writePurchases(ds: DataSource, rates: SimulatedRates, list: reado
     for (const r of await queryRows<{ code: string; min_spend: number }>(ds, `SELECT code, min_spend FROM coupons WHERE code IN (${placeholders(chunk.length)})`, chunk)) minSpend.set(String(r.code), Number(r.min_spend));
   }
   const unpaid = await unpaidOrdersOf(ds, list);
-  const orders: { order: OrderInput; counted: boolean; organic: boolean; customerId: number }[] = [];
+  /** `closedAt`: a closed organic order, closed at its own instant (its order_cancelled is stamped then). */
+  const orders: { order: OrderInput; counted: boolean; organic: boolean; customerId: number; closedAt?: number }[] = [];
   for (const p of list) {
     const c = who.get(p.customerId);
     if (!c) continue; // deleted meanwhile (recycle bin): nobody to buy
@@ -313,7 +315,8 @@ async function writePurchases(ds: DataSource, rates: SimulatedRates, list: reado
       if (!order || order.customerId !== p.customerId) continue;
       unpaid.delete(p.settle.orderId);
       const base = { externalId: p.settle.orderId, customerExternalId: c.externalId, amount: order.amount, createdAt: order.createdAt, promotion: order.promotion, coupon: null, items: order.items };
-      orders.push({ customerId: p.customerId, counted: p.counted && !p.settle.close, organic: true, order: (p.settle.close ? { ...base, status: 'cancelled', paidAt: null } : { ...base, status: 'paid', paidAt: p.at }) as OrderInput });
+      if (p.settle.close) orders.push({ customerId: p.customerId, counted: false, organic: true, closedAt: p.at, order: { ...base, status: 'cancelled', paidAt: null } as OrderInput });
+      else orders.push({ customerId: p.customerId, counted: p.counted, organic: true, order: { ...base, status: 'paid', paidAt: p.at } as OrderInput });
       continue;
     }
     // A reminded order still unpaid (once: two answers to one reminder pay it once).
@@ -330,7 +333,26 @@ async function writePurchases(ds: DataSource, rates: SimulatedRates, list: reado
   }
   const unseen: { customerId: number; at: number; amount: number }[] = [];
   if (!orders.length) return unseen;
-  const r = await writeTransaction(ds, (m) => upsertOrders(m, orders.map((o) => o.order), { now, timezone }));
+  // An order's cancellation carries no time of its own: the intake stamps order_cancelled with its
+  // clock. A closed order is written with its closing instant as that clock (exactly
+  // UNPAID_CLOSED_AFTER_MS after it was placed), not with the tick's, which is up to a step off.
+  const byClock = new Map<number, number[]>();
+  orders.forEach((o, i) => {
+    const at = o.closedAt ?? now;
+    const list = byClock.get(at);
+    if (list) list.push(i);
+    else byClock.set(at, [i]);
+  });
+  const r = await writeTransaction(ds, async (m) => {
+    const outcomes: RowOutcome[] = new Array<RowOutcome>(orders.length);
+    let events: StoredCustomerEvent[] = [];
+    for (const [at, idx] of byClock) {
+      const written = await upsertOrders(m, idx.map((i) => orders[i].order), { now: at, timezone });
+      idx.forEach((i, j) => (outcomes[i] = written.outcomes[j]));
+      events = events.concat(written.events);
+    }
+    return { outcomes, events };
+  });
   const redeemed = new Set(r.events.filter((e) => e.type === 'coupon_redeemed').map((e) => String((e.properties as { orderId?: unknown }).orderId)));
   orders.forEach((o, i) => {
     if (r.outcomes[i] !== 'created' && r.outcomes[i] !== 'updated') return;

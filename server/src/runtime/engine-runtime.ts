@@ -7,7 +7,8 @@ import { CouponLedger } from '../persistence/coupon-ledger.js';
 import { createSplitExecutor } from '../core/engine/executors/split.executor.js';
 import { JourneyEngine, type JourneyEngineDeps } from '../core/engine/journey-engine.js';
 import { NO_ENGINE_OBSERVER, type EngineObserver } from '../core/observability/engine-observer.js';
-import { EventIntake } from '../core/engine/event-intake.js';
+import { EventIntake, type EventInbox } from '../core/engine/event-intake.js';
+import { Serial } from '../core/engine/serial.js';
 import { SqlEventInbox } from '../persistence/event-inbox.js';
 import { ExperimentStore } from '../persistence/experiment-store.js';
 import type { SegmentPort } from '../core/engine/ports.js';
@@ -86,7 +87,21 @@ export function createEngineRuntime(ds: DataSource, workspace: Workspace, clock:
     executors: defaultExecutors().register(createSplitExecutor(new ExperimentStore(ds))).register(createSendExecutor({ coupons })),
   });
   observeEngine(engine, opts.observer ?? NO_ENGINE_OBSERVER, clock);
-  return { engine, store, flows, rules, segments, policyFile, policy, coupons, intake: new EventIntake(engine, new SqlEventInbox(ds), opts.intakeBatch) };
+  // A batch stepped in this process reads its journeys' events, decides, then commits; on SQLite
+  // nothing stops the intake from committing in between (the reads are not in the write
+  // transaction, and both run on this thread's event loop). An exit event consumed there found the
+  // journey still due, so its wake-up did nothing, and the batch then put the journey to sleep for
+  // its whole wait (a paid order's reminder stayed active). One at a time: the intake waits for
+  // the batch under way (milliseconds) and then wakes the journey the batch put to sleep.
+  // Batches stepped by `rekindle worker` processes are not behind this: there the intake's wake-up
+  // waits for the worker's row locks (journey-store.ts wakeOps, PostgreSQL). Both:
+  // tests/db/intake-during-step.test.ts.
+  const serial = new Serial();
+  const stepBatch = engine.stepper.stepBatch.bind(engine.stepper);
+  engine.stepper.stepBatch = (batch, now) => serial.run(() => stepBatch(batch, now));
+  const sqlInbox = new SqlEventInbox(ds);
+  const inbox: EventInbox = { consume: (limit, plan) => serial.run(() => sqlInbox.consume(limit, plan)) };
+  return { engine, store, flows, rules, segments, policyFile, policy, coupons, intake: new EventIntake(engine, inbox, opts.intakeBatch) };
 }
 
 /**

@@ -36,17 +36,21 @@ export function threadEventBatchParser(entry: URL = ENTRY): EventBatchParser | n
   // restart, boots no thread.
   const thread = () => {
     if (worker) return worker;
-    worker = new Worker(entry, { name: 'rekindle-event-parser' });
-    // Never what keeps the process alive: a server that stops stops it.
-    worker.unref();
-    worker.on('message', (m: FromEventBatchParser) => {
+    const w = new Worker(entry, { name: 'rekindle-event-parser' });
+    w.on('message', (m: FromEventBatchParser) => {
       const resolve = waiting.get(m.id);
       waiting.delete(m.id);
+      if (waiting.size === 0) w.unref();
       resolve?.(m.columns);
     });
-    worker.on('error', drop);
-    worker.on('exit', drop);
-    return worker;
+    w.on('error', drop);
+    w.on('exit', drop);
+    // Idle, never what keeps the process alive: a server that stops stops it (parse refs it while
+    // a body waits for its answer). After the listeners: a 'message' listener refs the worker's
+    // port again, and an idle thread kept a stopped process alive.
+    w.unref();
+    worker = w;
+    return w;
   };
   return {
     parse(bytes, timezone, max) {
@@ -54,6 +58,7 @@ export function threadEventBatchParser(entry: URL = ENTRY): EventBatchParser | n
       const id = next++;
       return new Promise((resolve) => {
         waiting.set(id, resolve);
+        if (waiting.size === 1) thread().ref();
         // Copied, not transferred: the caller keeps its bytes for the in-process way (a memcpy, ~0.1 µs an event).
         // A view of a larger (pooled) buffer would be copied whole: its bytes only.
         const own = bytes.byteLength === bytes.buffer.byteLength ? bytes : Uint8Array.prototype.slice.call(bytes);

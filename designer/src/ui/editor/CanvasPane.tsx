@@ -31,6 +31,8 @@ export function CanvasPane(p: {
   drawing: DrawingState;
   canEdit: boolean;
   counts: 'live' | 'sim' | null;
+  /** When the live numbers were read: they are not polled (a count over a large campaign is a heavy query), while the intake line below is. */
+  countsAt?: number;
   onCloseCounts: () => void;
   onDrop: (type: NodeType, at: Position) => void;
   declaredEvents: React.ContextType<typeof DeclaredEventsContext>;
@@ -48,7 +50,7 @@ export function CanvasPane(p: {
       {counts && (
         <div className="canvas-banners" data-testid="canvas-banners">
           <div className="counts-note" data-testid="counts-note">
-            {counts === 'sim' ? t('counts.simNote') : t('counts.liveNote')}
+            {counts === 'sim' ? t('counts.simNote') : p.countsAt !== undefined ? t('counts.liveNoteAt').replace('{time}', clockTime(p.countsAt)) : t('counts.liveNote')}
             <button type="button" className="link" onClick={p.onCloseCounts}>
               {t('close')}
             </button>
@@ -106,4 +108,10 @@ export function CanvasPane(p: {
       </div>
     </div>
   );
+}
+
+/** hh:mm:ss on the reader's clock: when they read the numbers. */
+function clockTime(at: number): string {
+  const d = new Date(at);
+  return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
 }

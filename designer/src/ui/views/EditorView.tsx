@@ -124,7 +124,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
   // null until the server's first check answers: the panel says 正在检查 then, not 没有问题 (a
   // journey with past dates showed 问题 (0) for the seconds the check took on a busy server).
   const [serverProblems, setServerProblems] = useState<Problem[] | null>(null);
-  const [counts, setCounts] = useState<{ nodes: NodeCounts[]; source: 'live' | 'sim' } | null>(null);
+  const [counts, setCounts] = useState<{ nodes: NodeCounts[]; source: 'live' | 'sim'; at?: number } | null>(null);
   const [simulation, setSimulation] = useState<{ running: boolean; result?: SimulationResult; startedAt: number } | null>(null);
   const [diffOpen, setDiffOpen] = useState(false);
   /** 确认发布 is open: nothing is published until the marketer confirms in it. */
@@ -240,7 +240,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
       await refreshSummary();
       // The simulation's numbers were the draft's: the canvas now shows what runs (model/counts.ts).
       if (countsAfterPublish(counts?.source ?? null) === 'live') {
-        setCounts(await api.counts(flowId).then((c) => ({ nodes: mergeCounts(c.nodes, c.funnel), source: 'live' as const })).catch(() => null));
+        setCounts(await api.counts(flowId).then((c) => ({ nodes: mergeCounts(c.nodes, c.funnel), source: 'live' as const, at: Date.now() })).catch(() => null));
       }
       setDiffOpen(false);
       setPublishOpen(false);
@@ -307,7 +307,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
   const liveCounts = async () => {
     try {
       const r = await api.counts(flowId);
-      setCounts({ nodes: mergeCounts(r.nodes, r.funnel), source: 'live' });
+      setCounts({ nodes: mergeCounts(r.nodes, r.funnel), source: 'live', at: Date.now() });
     } catch (e) {
       say('error', errorText(lang, e));
     }
@@ -434,6 +434,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
           drawing={d}
           canEdit={canEdit}
           counts={counts?.source ?? null}
+          countsAt={counts?.source === 'live' ? counts.at : undefined}
           onCloseCounts={() => setCounts(null)}
           onDrop={(type, at) => add(type, at)}
           declaredEvents={declaredEvents}

@@ -77,6 +77,7 @@ export const registerImport: RegisterCommand = (program) => {
             onBytes: (n) => bar?.update(n, { rows, rate: Math.round(rows / Math.max((performance.now() - started) / 1000, 0.001)) }),
             onRows: (n) => (rows = n),
             parser: statSync(file).size >= PARSER_THREAD_MIN_BYTES ? (threadRowParser(batchSize) ?? undefined) : undefined,
+            fileBytes: statSync(file).size,
           });
           await cliAudit(ds, 'imported', `import:${kind}`, { file: basename(file), format, rows: r.rows, failed: r.failed });
           return r;

@@ -57,11 +57,19 @@ export function registerScheduler(program: Command): void {
       try {
         do {
           const t = performance.now();
-          const intake = await rt.intake.drain();
-          const { entries, steps } = await rt.engine.tick();
-          const enrolled = entries.reduce((n, e) => n + e.enrolled, 0);
-          if (o.once || enrolled || steps.batches || intake.events) {
-            process.stdout.write(`tick: ${intake.events} event(s), ${enrolled} entered, ${steps.batches} batch(es) of ${steps.enrollments} enrollment(s) → ${steps.steps} step(s), ${steps.sends} message(s) queued, in ${((performance.now() - t) / 1000).toFixed(2)} s\n`);
+          try {
+            const intake = await rt.intake.drain();
+            const { entries, steps } = await rt.engine.tick();
+            const enrolled = entries.reduce((n, e) => n + e.enrolled, 0);
+            if (o.once || enrolled || steps.batches || intake.events) {
+              process.stdout.write(`tick: ${intake.events} event(s), ${enrolled} entered, ${steps.batches} batch(es) of ${steps.enrollments} enrollment(s) → ${steps.steps} step(s), ${steps.sends} message(s) queued, in ${((performance.now() - t) / 1000).toFixed(2)} s\n`);
+            }
+          } catch (e) {
+            if (o.once) throw e;
+            // A failed tick (a batch that failed every attempt, jobs lost with a Redis restarted
+            // empty, PostgreSQL gone for a moment) leaves its enrollments due: the next tick plans
+            // them again. Ending the planner here stopped all stepping until someone restarted it.
+            process.stderr.write(`tick failed: ${(e as Error).message}\n`);
           }
           if (o.once) break;
           const wait = Math.max(0, every - (performance.now() - t));

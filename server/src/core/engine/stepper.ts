@@ -178,7 +178,7 @@ export class Stepper {
 
     // Exit-on events (order paid, order cancelled…) end a journey wherever it stands, before any
     // node runs: a payment reminder never goes out after the order was paid.
-    await this.applyExitOn(store, [...working.values()], versions, now, finish);
+    const exitSoon = await this.applyExitOn(store, [...working.values()], versions, now, finish);
 
     let pending = [...working.values()].filter((w) => w.e.status === 'active');
     let steps = 0;
@@ -201,7 +201,8 @@ export class Stepper {
         group.forEach((w, i) => {
           const r: StepResult = results[i];
           if (r.kind === 'sleep') {
-            const until = Math.max(r.until, now + 1); // never due again in this same tick
+            // Never past an exit event already stored (see applyExitOn); never due again in this same tick.
+            const until = Math.max(Math.min(r.until, exitSoon.get(w.e.id) ?? Infinity), now + 1);
             if (w.update.wakeAt !== until) w.touched = true;
             w.update.wakeAt = until;
             w.update.waitingFor = r.waitingFor ?? null;
@@ -230,16 +231,25 @@ export class Stepper {
     return { steps, sends: effects.filter((x) => x.kind === 'send' && x.send.status === 'queued').length, exited: updates.filter((u) => u.status !== 'active').length };
   }
 
+  /**
+   * Ends the journeys whose exit event happened by `now`. Returns, per journey that goes on, the
+   * earliest matching exit event already stored but stamped after `now` (the tick's instant, taken
+   * before its batches run): such a journey must not sleep past it. Its intake wake-up found the
+   * journey due (not asleep) and left it alone, so a payment stamped a moment after the tick began
+   * was only acted on at the journey's next timer — a paid order's reminder journey stayed active
+   * for up to the 2-hour wait (seen in an HTTP burst of order_created + order_paid).
+   */
   private async applyExitOn(
     store: JourneyStore,
     ws: Working[],
     versions: Map<number, FlowVersion>,
     now: number,
     finish: (w: Working, reason: string, goal: boolean, detail?: Record<string, unknown>) => void,
-  ): Promise<void> {
+  ): Promise<Map<number, number>> {
+    const soon = new Map<number, number>();
     const types = new Set<string>();
     for (const v of versions.values()) for (const x of v.flow.exitOn) types.add(x.event);
-    if (types.size === 0) return;
+    if (types.size === 0) return soon;
     const since = Math.min(...ws.map((w) => w.e.enteredAt));
     const events = byCustomer(await store.events(ws.map((w) => w.e.customerId), [...types], since));
     for (const w of ws) {
@@ -251,8 +261,11 @@ export class Stepper {
           finish(w, rule.event, rule.goal, { event: hit.type, eventId: hit.id });
           break;
         }
+        const later = mine.find((ev: JourneyEvent) => ev.type === rule.event && ev.occurredAt > now && eventMatches(ev, rule.match, w.e.journeyKey));
+        if (later && later.occurredAt < (soon.get(w.e.id) ?? Infinity)) soon.set(w.e.id, later.occurredAt);
       }
     }
+    return soon;
   }
 }
 

@@ -8,7 +8,9 @@ import { parse } from 'csv-parse';
  * Why not csv-parse alone: its general machine (byte by byte, a Buffer per field, an `info`
  * object per record) was ~17% of the import's parser thread and much of its garbage. Most shop
  * exports have no quotes at all, so a line without `"` is split here on its commas (one native
- * `split`). The first line this fast path cannot vouch for — a `"`, a carriage return that is not
+ * `split`); so is a line whose quoted fields are simple (`"text"`, no quote, comma or line break
+ * inside: seller-center exports quote every field). The first line this fast path cannot vouch
+ * for — a quote it cannot take off, a carriage return that is not
  * part of the file's line ending, a U+FFFD (bytes that were not UTF-8), a lone `\r` line ending —
  * hands the rest of the file to csv-parse, which then gives the records, line numbers and errors
  * it always gave: it is fed the header line as read and one empty line for each line already
@@ -107,7 +109,11 @@ export async function* csvRecordBlocks(source: TextSource, maxPending = MAX_PEND
       if (cr !== -1 && cr < pos) cr = text.indexOf('\r', pos);
       if (bad !== -1 && bad < pos) bad = text.indexOf('\uFFFD', pos);
       const endsWell = dl === 1 || nl === text.length || (end >= pos && text.charCodeAt(end) === 13);
-      if (!endsWell || (quote !== -1 && quote < nl) || (bad !== -1 && bad < nl) || (cr !== -1 && cr < nl && !(dl === 2 && cr === end && nl < text.length))) {
+      // A line with quotes stays here only if each of its fields is plain or wholly quoted text
+      // without a quote, comma or line break of its own (a Taobao export quotes every field).
+      const quoted = quote !== -1 && quote < nl;
+      const fields = quoted && endsWell ? unquotedFields(text.slice(pos, end)) : null;
+      if (!endsWell || (quoted && fields === null) || (bad !== -1 && bad < nl) || (cr !== -1 && cr < nl && !(dl === 2 && cr === end && nl < text.length))) {
         if (headerRaw === null) {
           yield* general(fromStart(), it, done, false);
           return;
@@ -122,7 +128,7 @@ export async function* csvRecordBlocks(source: TextSource, maxPending = MAX_PEND
           headerRaw = Buffer.from(textRaw.subarray(0, Buffer.byteLength(text.slice(0, Math.min(nl + 1, text.length)))));
           headerLine = lineAt;
         }
-        block.push({ line: lineAt, fields: text.slice(pos, end).split(',') });
+        block.push({ line: lineAt, fields: fields ?? text.slice(pos, end).split(',') });
       }
       pos = nl + 1;
       lineAt++;
@@ -137,6 +143,25 @@ export async function* csvRecordBlocks(source: TextSource, maxPending = MAX_PEND
       line = lineAt;
     }
   }
+}
+
+/**
+ * The fields of a line that has quotes, when csv-parse would read it as a plain split with each
+ * `"…"` field's quotes taken off: every field either has no `"` or is `"` + text without `"` +
+ * `"` (so no comma, escaped quote or line break inside a quoted field). Otherwise null: the line
+ * goes to csv-parse. (The caller has checked the line for carriage returns and U+FFFD.)
+ */
+function unquotedFields(line: string): string[] | null {
+  const fields = line.split(',');
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i];
+    const q = f.indexOf('"');
+    if (q === -1) continue;
+    const last = f.length - 1;
+    if (q !== 0 || last === 0 || f.charCodeAt(last) !== 34 || f.indexOf('"', 1) !== last) return null;
+    fields[i] = f.slice(1, last);
+  }
+  return fields;
 }
 
 async function* toAsync<T>(it: Iterable<T>): AsyncGenerator<T> {

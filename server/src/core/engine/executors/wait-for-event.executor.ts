@@ -21,7 +21,10 @@ export const waitForEventExecutor: NodeExecutor<'waitForEvent'> = {
       );
       if (hit) return { kind: 'goto', edge: 'responded', next: node.responded, outcome: 'responded', detail: { event: hit.type, eventId: hit.id, after: hit.occurredAt - e.nodeEnteredAt } };
       if (ctx.now >= deadline) return { kind: 'goto', edge: 'timedOut', next: node.timedOut, outcome: 'timed-out' };
-      return { kind: 'sleep', until: deadline, waitingFor: node.events };
+      // An answer already stored but stamped after this tick's instant: wake at its time, not at
+      // the deadline (its intake wake-up may have found this journey due and left it alone).
+      const early = (events.get(e.customerId) ?? []).find((ev) => ev.occurredAt > ctx.now && ev.occurredAt <= deadline && ev.occurredAt >= e.nodeEnteredAt && eventMatches(ev, node.match, e.journeyKey));
+      return { kind: 'sleep', until: early ? early.occurredAt : deadline, waitingFor: node.events };
     });
   },
 };
