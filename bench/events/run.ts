@@ -147,10 +147,37 @@ async function measured(pid: number | undefined, run: () => Promise<Figure>, per
   const loaded = threadCpu(pid);
   const client = process.cpuUsage(clientBefore);
   await settle();
+  const settled = threadCpu(pid);
   const units = f.ok * perRequest;
   // The client (this process: autocannon and the bodies it sends) shares the machine with the server.
   const clientCpu = units > 0 ? `; the bench's own process (the client) ${((client.user + client.system) / units).toFixed(1)} µs a unit` : '';
-  return { f, cpu: `${cpuPerUnit(before, threadCpu(pid), units)}\n  of which during the load: ${cpuPerUnit(before, loaded, units).replace('server CPU ', '')}${clientCpu}` };
+  // An empty inbox is not the end of the load's work: the journeys it started may be due for a
+  // first step still, which the engine thread's ticks take after. Read once the server is idle.
+  const idle = await idleCpu(pid);
+  return {
+    f,
+    cpu:
+      `${cpuPerUnit(before, settled, units)}\n  of which during the load: ${cpuPerUnit(before, loaded, units).replace('server CPU ', '')}${clientCpu}` +
+      (idle ? `\n  until the server is idle (${idle.seconds.toFixed(0)} s after the inbox emptied): ${cpuPerUnit(before, idle.cpu, units).replace('server CPU ', '')}` : ''),
+  };
+}
+
+/**
+ * Waits until the server's threads together use under 2% of a core over a second (at most 120 s),
+ * and answers their CPU then (null without /proc).
+ */
+async function idleCpu(pid: number | undefined): Promise<{ cpu: Map<string, number>; seconds: number } | null> {
+  const total = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+  const t0 = performance.now();
+  let last = threadCpu(pid);
+  if (last.size === 0) return null;
+  for (let i = 0; i < 120; i++) {
+    await sleep(1000);
+    const now = threadCpu(pid);
+    if (total(now) - total(last) < 20_000) return { cpu: now, seconds: (performance.now() - t0) / 1000 };
+    last = now;
+  }
+  return { cpu: last, seconds: (performance.now() - t0) / 1000 };
 }
 
 const pct = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] : NaN);

@@ -56,7 +56,9 @@ describe.each(DIALECTS)('the intake during a stepping batch on %s', (dialect) =>
     const order = asWorker ? 'o-2' : 'o-1';
     const [customer] = await addCustomers(ds, [{ externalId: `buyer-${order}` }], t0 - MS_PER_HOUR);
     clock.set(t0);
-    const created = await addEvent(ds, customer, 'order_created', { orderId: order }, t0);
+    // Placed 3 hours before: its 2-hour wait is over, so the new journey is due for a step (a fresh
+    // order's journey starts asleep in its wait: core/engine/first-wait.ts).
+    const created = await addEvent(ds, customer, 'order_created', { orderId: order }, t0 - 3 * MS_PER_HOUR);
     await inbox(created.id, t0);
     await rt.intake.drain();
     clock.set(t0 + 1000);

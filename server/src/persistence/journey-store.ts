@@ -627,7 +627,7 @@ export function enrollOps(entries: NewEnrollment[], now: number, logFor: (e: New
   const inserts = insertManyOps({
     table: 'enrollments',
     columns: ['flow_id', 'version_id', 'customer_id', 'journey_key', 'node_id', 'status', 'entered_at', 'node_entered_at', 'wake_at', 'step_count', 'entry_key', 'updated_at'],
-    rows: entries.map((e) => [e.flowId, e.versionId, e.customerId, e.journeyKey, e.nodeId, 'active', e.enteredAt, e.enteredAt, e.enteredAt, 0, e.entryKey, now]),
+    rows: entries.map((e) => [e.flowId, e.versionId, e.customerId, e.journeyKey, e.nodeId, 'active', e.enteredAt, e.enteredAt, e.wakeAt ?? e.enteredAt, 0, e.entryKey, now]),
     suffix: 'ON CONFLICT (flow_id, entry_key) DO NOTHING',
   });
   // Set-based statements log the entry of every enrollment this call created: written now,

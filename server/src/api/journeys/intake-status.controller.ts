@@ -40,7 +40,8 @@ export class IntakeStatusController {
       intakeStatus(this.ds, this.reader),
       this.runtime.flows.published(),
       pendingByType(this.ds, this.reader),
-      seenEventTypes(this.ds),
+      // The newest 50,000 events read for their types: in the reader thread too.
+      seenEventTypes(this.ds, this.reader),
     ]);
     const undeclaredTypes = eventTypeCheckOf(this.workspace.rulesDir)
       .unknownOf(seen, seen.map(() => 0))

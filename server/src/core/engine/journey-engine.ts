@@ -2,7 +2,8 @@ import type { Clock } from '../clock.js';
 import type { Flow, NodeOfType } from '../flow/schema.js';
 import { parseDuration } from '../flow/duration.js';
 import { mayEnter } from './entry-policy.js';
-import { eventMatches } from './event-match.js';
+import { byCustomer, eventMatches } from './event-match.js';
+import { exitTypes, firstWaitNode, firstWake } from './first-wait.js';
 import { eventReactions, wakeTargets, type EventReactions, type WakeTarget } from './event-reactions.js';
 import type { ExecutorRegistry } from './executor.js';
 import { defaultExecutors } from './executors/index.js';
@@ -149,6 +150,7 @@ export class JourneyEngine {
       // tick (or a late import) still ends the journey.
       const candidates = matching.map((e) => ({ customerId: e.customerId, journeyKey: t.key ? String(e.properties[t.key] ?? '') : '', entryKey: `event-${e.id}`, enteredAt: Math.min(e.occurredAt, now) }));
       const plan = await this.planEnrollment(f.version, candidates, now, `event:${t.event}`);
+      plan.entries = await this.asleepFromEntry(f.version, plan.entries, now);
       if (stale > 0) {
         plan.report.candidates += stale;
         plan.report.refused['event-too-old'] = stale;
@@ -156,6 +158,23 @@ export class JourneyEngine {
       enrollments.push(plan);
     }
     return { now, enrollments, matched, wake: wakeTargets(events, this.reactionsOf(await this.deps.flows.versions())) };
+  }
+
+  /**
+   * The entries whose first step would only put them to sleep, with the wake time that step would
+   * give them (first-wait.ts); the others as they were. Reads the customers' exit events once.
+   */
+  private async asleepFromEntry(version: FlowVersion, entries: NewEnrollment[], now: number): Promise<NewEnrollment[]> {
+    const wait = firstWaitNode(version.flow);
+    if (!wait || entries.length === 0) return entries;
+    const types = exitTypes(version.flow);
+    let since = Infinity;
+    for (const e of entries) since = Math.min(since, e.enteredAt);
+    const events = types.length > 0 ? byCustomer(await this.deps.store.events([...new Set(entries.map((e) => e.customerId))], types, since)) : new Map<number, JourneyEvent[]>();
+    return entries.map((e) => {
+      const wakeAt = firstWake(version.flow, wait, e.enteredAt, e.journeyKey, events.get(e.customerId), now, this.deps.timezone);
+      return wakeAt === null ? e : { ...e, wakeAt };
+    });
   }
 
   private reactionsOf(versions: FlowVersion[]): EventReactions {

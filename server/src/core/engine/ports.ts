@@ -71,6 +71,8 @@ export interface NewEnrollment {
   enteredAt: number;
   /** Unique per flow: the same entry (event id, schedule run) never enrolls twice. */
   entryKey: string;
+  /** When it is first due; absent: at once (`enteredAt`). Set when its first step is decided at entry (first-wait.ts). */
+  wakeAt?: number;
 }
 
 /**
