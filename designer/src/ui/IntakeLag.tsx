@@ -1,26 +1,29 @@
 import { useEffect, useState } from 'react';
-import { intakeWords, undeclaredNearMissWords, type FlowIntake, type UndeclaredType } from '../model/intake-words.js';
+import { intakeTitle, intakeWords, undeclaredNearMissWords, type FlowIntake, type LagWindow, type UndeclaredType } from '../model/intake-words.js';
 import { useShopDeclaredEvents } from './declared-events.js';
 import { useLang } from './i18n.js';
 
 /**
- * The live view's event-intake line for an event-triggered flow: events stored but not yet acted
- * on, and the lag between an event being stored and its journey starting. Polls every 5 s;
- * renders nothing for flows that are not event-triggered or not published.
+ * The live view's event-intake line for a flow that acts on events (its trigger, exit or awaited
+ * events): events stored but not yet acted on, and the lag between an event being stored and the
+ * engine acting on it (the longest within the answer's window). Polls every 5 s; renders nothing
+ * for flows that act on no event or are not published.
  */
 export function IntakeLag({ flowId }: { flowId: string }) {
   const lang = useLang();
   const declared = useShopDeclaredEvents();
   const [row, setRow] = useState<FlowIntake | null>(null);
   const [undeclared, setUndeclared] = useState<UndeclaredType[]>([]);
+  const [lagWindow, setLagWindow] = useState<LagWindow | undefined>(undefined);
   useEffect(() => {
     let stop = false;
     const load = async () => {
       try {
         const res = await fetch('/api/events/intake');
         if (!res.ok) return;
-        const body = (await res.json()) as { flows: FlowIntake[]; undeclaredTypes?: UndeclaredType[] };
+        const body = (await res.json()) as { flows: FlowIntake[]; undeclaredTypes?: UndeclaredType[]; window?: LagWindow };
         if (stop) return;
+        setLagWindow(body.window);
         setRow(body.flows.find((f) => f.flowId === flowId) ?? null);
         setUndeclared(body.undeclaredTypes ?? []);
       } catch {
@@ -35,10 +38,10 @@ export function IntakeLag({ flowId }: { flowId: string }) {
     };
   }, [flowId]);
   if (!row) return null;
-  const nearMiss = undeclaredNearMissWords(lang, row.event, undeclared, declared);
+  const nearMiss = row.event === null ? null : undeclaredNearMissWords(lang, row.event, undeclared, declared);
   return (
-    <div className="intake-lag" data-testid="intake-lag" title={row.event}>
-      {intakeWords(lang, row, declared)}
+    <div className="intake-lag" data-testid="intake-lag" title={intakeTitle(lang, row, declared, lagWindow)}>
+      {intakeWords(lang, row, declared, lagWindow)}
       {nearMiss && (
         <div className="intake-undeclared" data-testid="intake-undeclared">
           {nearMiss}
