@@ -14,6 +14,8 @@ import type { DataSource } from 'typeorm';
 import { MS_PER_HOUR, VirtualClock } from '../../server/src/core/clock.js';
 import { openDatabase } from '../../server/src/persistence/data-source.js';
 import { queryRows } from '../../server/src/persistence/sql-batch.js';
+import { ENGINE_RUNTIME } from '../../server/src/api/journeys/engine-runtime.provider.js';
+import type { EngineRuntime } from '../../server/src/runtime/engine-runtime.js';
 import { DIALECTS, freshTarget } from '../support/databases.js';
 import { createTestApp, type TestApp } from '../support/http-app.js';
 import { tempDir } from '../support/temp-dirs.js';
@@ -72,7 +74,17 @@ describe.each(DIALECTS)('the intake view on %s', (dialect) => {
     await storeBehindTheServer('c1', 'order_paid', 'o-1', NOW - 4 * MINUTE);
     await storeBehindTheServer('c2', 'order_created', 'o-2', NOW - 2 * MINUTE);
     const r = await reminder();
-    expect(r).toMatchObject({ event: 'order_created', exitEvents: ['order_paid', 'order_cancelled'], awaitedEvents: [], pending: 2, pendingByType: { order_created: 1, order_paid: 1 }, oldestPendingAgeMs: 4 * MINUTE });
+    expect(r).toMatchObject({ event: 'order_created', exitEvents: ['order_paid', 'order_cancelled'], awaitedEvents: [], pending: 2, pendingByType: { order_created: 1, order_paid: 1 }, oldestPendingAgeMs: 4 * MINUTE, dueJourneys: 0 });
+  });
+
+  it("counts a journey the payment woke and no tick has stepped yet as due for the flow", async () => {
+    // The intake alone (no stepping): the payment is consumed and wakes o-1's reminder.
+    const app = t.app.get(ENGINE_RUNTIME) as EngineRuntime;
+    await app.intake.drain();
+    const body = await intake();
+    const r = body.flows.find((f: { flowId: string }) => f.flowId === 'payment-reminder');
+    expect(r).toMatchObject({ pending: 0, dueJourneys: 1 });
+    expect(body.dueCapped).toBe(false);
   });
 
   it('reports the longest lag of the last 15 minutes, which falls back once the backlog has gone (the worst ever stays apart)', async () => {

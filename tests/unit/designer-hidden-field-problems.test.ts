@@ -7,7 +7,7 @@ const problem = (nodeId: string, path: string, message: string, severity: Proble
 
 describe('problems in fields a step form does not show', () => {
   it("finds an SMS's subject problem (the form hides the subject of anything but an email) and says it on the card in Chinese", () => {
-    const sms = { id: 'sms', type: 'send', channel: 'sms', template: 'hi', subject: '{{customer.nmae}}' };
+    const sms = { id: 'sms', type: 'send' as const, channel: 'sms', template: 'hi', subject: '{{customer.nmae}}' };
     const hidden = hiddenFieldProblems('zh', sms, [problem('sms', 'nodes.1.subject', '{{customer.nmae}} is not a message variable (customers would get an empty text in its place): did you mean {{customer.name}}?'), problem('sms', 'nodes.1.template', 'x'), problem('other', 'nodes.2.subject', 'y')]);
     expect(hidden.map((h) => [h.field, h.label, h.problems.length])).toEqual([['subject', '邮件标题', 1]]);
     expect(hidden[0].why).toBe('只有邮件有标题，这一步不是邮件，标题不会发出去');

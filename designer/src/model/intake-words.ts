@@ -12,6 +12,10 @@ export interface FlowIntake {
   pending: number;
   pendingByType?: Record<string, number>;
   oldestPendingAgeMs: number | null;
+  /** Its journeys due and not yet stepped (woken by an exit or answer consumed, or due by their timer). */
+  dueJourneys?: number;
+  /** The answer's `dueCapped`: more were due than counted, `dueJourneys` is "at least". */
+  dueCapped?: boolean;
   matched: number;
   enrolled: number;
   lastLagMs: number | null;
@@ -84,6 +88,10 @@ export function intakeWords(lang: Lang, row: FlowIntake, declared: DeclaredEvent
     const list = byType.length > 0 ? (zh ? `：${byType.map(([t, n]) => `${quoted(lang, t, declared)}${n} 个`).join('、')}` : `: ${byType.map(([t, n]) => `${n} ${quoted(lang, t, declared)}`).join(', ')}`) : '';
     parts.push(zh ? `待处理事件 ${row.pending} 个${list}（最早的已等 ${formatLag(lang, row.oldestPendingAgeMs)}）` : `${row.pending} events waiting${list} (oldest ${formatLag(lang, row.oldestPendingAgeMs)})`);
   }
+  if ((row.dueJourneys ?? 0) > 0) {
+    const n = `${row.dueCapped ? (zh ? '至少 ' : 'at least ') : ''}${row.dueJourneys}`;
+    parts.push(zh ? `待推进的旅程 ${n} 段（已到时间或被事件唤醒，下一轮处理）` : `${n} journeys due (their time has come or an event woke them; stepped at the next round)`);
+  }
   return parts.join(' · ');
 }
 
@@ -100,8 +108,8 @@ export function intakeTitle(lang: Lang, row: FlowIntake, declared: DeclaredEvent
   if (row.awaitedEvents?.length) kinds.push(zh ? `等待节点在等的${list(row.awaitedEvents)}` : `${list(row.awaitedEvents)} its waits wait for`);
   const minutes = window?.minutes ?? 15;
   return zh
-    ? `待处理：已收到、引擎还没处理的事件里，本旅程要处理的类型——${kinds.join('、')}。最长：近 ${minutes} 分钟内，从事件收到到引擎处理（开始旅程或唤醒要结束、要继续的旅程）的最长时间，积压消除后会回落。`
-    : `Waiting: stored events the engine has not acted on yet, of the types this journey acts on — ${kinds.join(', ')}. Longest: within the last ${minutes} minutes, the longest time from an event being stored to the engine acting on it (starting a journey, or waking the journeys it ends or moves on); it falls back once a backlog has recovered.`;
+    ? `待处理：已收到、引擎还没处理的事件里，本旅程要处理的类型——${kinds.join('、')}。待推进的旅程：本旅程里已到时间、或被这些事件唤醒（如已付款要结束的催付），还没走下一步的旅程。最长：近 ${minutes} 分钟内，从事件收到到引擎处理（开始旅程或唤醒要结束、要继续的旅程）的最长时间，积压消除后会回落。`
+    : `Waiting: stored events the engine has not acted on yet, of the types this journey acts on — ${kinds.join(', ')}. Journeys due: its journeys whose time has come or that these events woke (a paid order's reminder to end), not yet stepped. Longest: within the last ${minutes} minutes, the longest time from an event being stored to the engine acting on it (starting a journey, or waking the journeys it ends or moves on); it falls back once a backlog has recovered.`;
 }
 
 /** A type in the event log that neither the system records nor rules/shop.yaml declares (`undeclaredTypes` of the same answer). */

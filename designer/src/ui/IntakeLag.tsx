@@ -21,10 +21,11 @@ export function IntakeLag({ flowId }: { flowId: string }) {
       try {
         const res = await fetch('/api/events/intake');
         if (!res.ok) return;
-        const body = (await res.json()) as { flows: FlowIntake[]; undeclaredTypes?: UndeclaredType[]; window?: LagWindow };
+        const body = (await res.json()) as { flows: FlowIntake[]; undeclaredTypes?: UndeclaredType[]; window?: LagWindow; dueCapped?: boolean };
         if (stop) return;
         setLagWindow(body.window);
-        setRow(body.flows.find((f) => f.flowId === flowId) ?? null);
+        const mine = body.flows.find((f) => f.flowId === flowId);
+        setRow(mine ? { ...mine, dueCapped: body.dueCapped } : null);
         setUndeclared(body.undeclaredTypes ?? []);
       } catch {
         /* the next poll tries again */

@@ -2,6 +2,7 @@ import { Controller, Get, Inject } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Clock } from '../../core/clock.js';
 import { actedOnTypes, flowEventTypes } from '../../core/engine/flow-event-types.js';
+import { dueByFlow } from '../../persistence/due-by-flow.js';
 import { intakeStatus, LAG_WINDOW_MINUTES, pendingByType } from '../../persistence/event-inbox.js';
 import type { SqlReader } from '../../persistence/segment-store.js';
 import type { EngineRuntime } from '../../runtime/engine-runtime.js';
@@ -18,7 +19,8 @@ import { Allow } from '../auth/allow.decorator.js';
  * trigger, its exit events, the events its waits wait for: core/engine/flow-event-types.ts) the
  * events of those types still waiting in the inbox (`pending`, by type in `pendingByType`: a
  * payment not yet consumed is work the payment reminder still has to do, not only new orders), how
- * many matched its trigger and entered, and the lag between an event being stored and acted on:
+ * many matched its trigger and entered, its journeys due and not yet stepped (`dueJourneys`: an
+ * exit or an answer consumed has woken them; they end or move on at the next tick), and the lag between an event being stored and acted on:
  * the last batch, the longest within the last LAG_WINDOW_MINUTES minutes (`recentMaxLagMs`, from
  * `windowSince` on; it falls back once a backlog has recovered) and the worst ever (`maxLagMs`).
  * `undeclaredTypes`: the types in the newest part of the event log (persistence/event-types.ts)
@@ -39,13 +41,15 @@ export class IntakeStatusController {
   @Get()
   async status() {
     const now = this.clock.now();
-    const [s, published, byType, seen] = await Promise.all([
+    const [s, published, byType, seen, due] = await Promise.all([
       // The backlog counts read the whole backlog: in the SQL reader thread on a SQLite file.
       intakeStatus(this.ds, this.reader, now),
       this.runtime.flows.published(),
       pendingByType(this.ds, this.reader),
       // The newest 50,000 events read for their types: in the reader thread too.
       seenEventTypes(this.ds, this.reader),
+      // Journeys woken (or due by their timer) and not yet stepped: capped, in the reader thread too.
+      dueByFlow(this.ds, this.reader, now),
     ]);
     const undeclaredTypes = eventTypeCheckOf(this.workspace.rulesDir)
       .unknownOf(seen, seen.map(() => 0))
@@ -79,6 +83,8 @@ export class IntakeStatusController {
           pending: waiting,
           pendingByType: pendingOfType,
           oldestPendingAgeMs: oldest === null ? null : Math.max(0, now - oldest),
+          /** Its active journeys whose wake-up time has passed (an exit or answer consumed, or a timer due), not yet stepped. */
+          dueJourneys: due.due.get(f.flowId) ?? 0,
           matched: fig?.matched ?? 0,
           enrolled: fig?.enrolled ?? 0,
           lastLagMs: fig?.lastLagMs ?? null,
@@ -98,6 +104,8 @@ export class IntakeStatusController {
       window: { minutes: LAG_WINDOW_MINUTES, since: new Date(s.windowSince).toISOString() },
       recentMaxLagMs: recent?.maxLagMs ?? null,
       recentEvents: recent?.events ?? 0,
+      /** True when there were more due journeys than were counted (persistence/due-by-flow.ts): each flow's figure is then "at least". */
+      dueCapped: due.capped,
       flows,
       undeclaredTypes,
     };
