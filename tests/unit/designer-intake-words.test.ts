@@ -12,8 +12,8 @@ describe('the live view\'s event-intake line', () => {
     expect(intakeWords('zh', { ...row, matched: 120, enrolled: 118, lastLagMs: 240, maxLagMs: 1500 })).toBe('事件接入：收到「下单」事件 120 个，开始了 118 段旅程 · 从收到到处理：最近一批 240 毫秒，最长 1.5 秒');
   });
 
-  it('says how many wait and for how long when the intake is behind', () => {
-    expect(intakeWords('zh', { ...row, matched: 5, enrolled: 2, pending: 3, oldestPendingAgeMs: 180_000, lastLagMs: 900, maxLagMs: 900 })).toBe('事件接入：收到「下单」事件 5 个，开始了 2 段旅程 · 从收到到处理：最近一批 900 毫秒，最长 900 毫秒 · 待处理事件 3 个（最早的已等 3 分钟）');
+  it('says how many wait and for how long when the intake is behind, first (the line is cut at its end)', () => {
+    expect(intakeWords('zh', { ...row, matched: 5, enrolled: 2, pending: 3, oldestPendingAgeMs: 180_000, lastLagMs: 900, maxLagMs: 900 })).toBe('事件接入：待处理事件 3 个（最早的已等 3 分钟） · 收到「下单」事件 5 个，开始了 2 段旅程 · 从收到到处理：最近一批 900 毫秒，最长 900 毫秒');
   });
 
   // The window starts at 14:05 local time (the words print the browser's clock).
@@ -21,10 +21,10 @@ describe('the live view\'s event-intake line', () => {
 
   it('counts payments waiting as pending work of the payment reminder, by type, and the tooltip says what is counted', () => {
     const r = { ...row, exitEvents: ['order_paid'], awaitedEvents: [], matched: 5, enrolled: 5, pending: 7, pendingByType: { order_created: 3, order_paid: 4 }, oldestPendingAgeMs: 2000, lastLagMs: 300, recentMaxLagMs: 2500, maxLagMs: 600_000 };
-    expect(intakeWords('zh', r, undefined, window)).toBe('事件接入：收到「下单」事件 5 个，开始了 5 段旅程 · 从收到到处理：最近一批 300 毫秒，近 15 分钟（14:05 起）最长 2.5 秒 · 待处理事件 7 个：「下单」3 个、「付款」4 个（最早的已等 2.0 秒）');
+    expect(intakeWords('zh', r, undefined, window)).toBe('事件接入：待处理事件 7 个：「下单」3 个、「付款」4 个（最早的已等 2.0 秒） · 收到「下单」事件 5 个，开始了 5 段旅程 · 从收到到处理：最近一批 300 毫秒，近 15 分钟（14:05 起）最长 2.5 秒');
     expect(intakeTitle('zh', r, undefined, window)).toBe('待处理：已收到、引擎还没处理的事件里，本旅程要处理的类型——开始旅程的「下单」、结束旅程的「付款」。待推进的旅程：本旅程里已到时间、或被这些事件唤醒（如已付款要结束的催付），还没走下一步的旅程。最长：近 15 分钟内，从事件收到到引擎处理（开始旅程或唤醒要结束、要继续的旅程）的最长时间，积压消除后会回落。');
     // Payments consumed wake their reminders; until the next round steps them, they are due.
-    expect(intakeWords('zh', { ...r, pending: 0, pendingByType: {}, dueJourneys: 1750 }, undefined, window)).toBe('事件接入：收到「下单」事件 5 个，开始了 5 段旅程 · 从收到到处理：最近一批 300 毫秒，近 15 分钟（14:05 起）最长 2.5 秒 · 待推进的旅程 1750 段（已到时间或被事件唤醒，下一轮处理）');
+    expect(intakeWords('zh', { ...r, pending: 0, pendingByType: {}, dueJourneys: 1750 }, undefined, window)).toBe('事件接入：待推进的旅程 1750 段（已到时间或被事件唤醒，下一轮处理） · 收到「下单」事件 5 个，开始了 5 段旅程 · 从收到到处理：最近一批 300 毫秒，近 15 分钟（14:05 起）最长 2.5 秒');
     expect(intakeWords('zh', { ...r, pending: 0, dueJourneys: 100000, dueCapped: true }, undefined, window)).toMatch(/待推进的旅程 至少 100000 段/);
   });
 

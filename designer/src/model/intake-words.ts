@@ -62,18 +62,31 @@ function quoted(lang: Lang, type: string, declared: DeclaredEvents): string {
  */
 export function intakeWords(lang: Lang, row: FlowIntake, declared: DeclaredEvents = NO_DECLARED_EVENTS, window?: LagWindow): string {
   const zh = lang === 'zh';
-  const parts: string[] = [];
+  const prefix = zh ? '事件接入：' : 'Event intake: ';
+  // The backlog first when there is one: the line is one line over the canvas, cut at its end, and
+  // during a burst what waits is what an operator looks for (it was cut off after the lags).
+  const backlog: string[] = [];
+  if (row.pending > 0) {
+    const byType = Object.entries(row.pendingByType ?? {}).filter(([, n]) => n > 0);
+    const list = byType.length > 0 ? (zh ? `：${byType.map(([t, n]) => `${quoted(lang, t, declared)}${n} 个`).join('、')}` : `: ${byType.map(([t, n]) => `${n} ${quoted(lang, t, declared)}`).join(', ')}`) : '';
+    backlog.push(zh ? `待处理事件 ${row.pending} 个${list}（最早的已等 ${formatLag(lang, row.oldestPendingAgeMs)}）` : `${row.pending} events waiting${list} (oldest ${formatLag(lang, row.oldestPendingAgeMs)})`);
+  }
+  if ((row.dueJourneys ?? 0) > 0) {
+    const n = `${row.dueCapped ? (zh ? '至少 ' : 'at least ') : ''}${row.dueJourneys}`;
+    backlog.push(zh ? `待推进的旅程 ${n} 段（已到时间或被事件唤醒，下一轮处理）` : `${n} journeys due (their time has come or an event woke them; stepped at the next round)`);
+  }
+  const parts: string[] = [...backlog];
   if (row.event === null) {
     const types = [...(row.exitEvents ?? []), ...(row.awaitedEvents ?? [])].map((t) => quoted(lang, t, declared)).join(zh ? '、' : ', ');
-    parts.push(zh ? `事件接入：本旅程要处理${types}事件` : `Event intake: this journey acts on ${types} events`);
+    parts.push(zh ? `本旅程要处理${types}事件` : `this journey acts on ${types} events`);
   } else {
     const event = quoted(lang, row.event, declared);
     if (row.matched === 0 && row.pending === 0) {
-      parts.push(zh ? `事件接入：还没有收到${event}事件` : `Event intake: no ${event} event received yet`);
+      parts.push(zh ? `还没有收到${event}事件` : `no ${event} event received yet`);
     } else {
       // Journeys, not customers: a journey keyed by order (payment-reminder) starts once per order, so
       // "N 位顾客" counted 174,795 customers in a shop of 20,000 during an order burst.
-      parts.push(zh ? `事件接入：收到${event}事件 ${row.matched} 个，开始了 ${row.enrolled} 段旅程` : `Event intake: ${row.matched} ${event} events received, ${row.enrolled} journeys started`);
+      parts.push(zh ? `收到${event}事件 ${row.matched} 个，开始了 ${row.enrolled} 段旅程` : `${row.matched} ${event} events received, ${row.enrolled} journeys started`);
     }
   }
   if (row.lastLagMs !== null) {
@@ -83,16 +96,7 @@ export function intakeWords(lang: Lang, row: FlowIntake, declared: DeclaredEvent
       parts.push(zh ? `${last}；近 ${window.minutes} 分钟（${hhmm(window.since)} 起）没有要处理的新事件` : `${last}; nothing to act on in the last ${window.minutes} min (since ${hhmm(window.since)})`);
     else parts.push(zh ? `${last}，近 ${window.minutes} 分钟（${hhmm(window.since)} 起）最长 ${formatLag(lang, row.recentMaxLagMs)}` : `${last}, longest in the last ${window.minutes} min (since ${hhmm(window.since)}) ${formatLag(lang, row.recentMaxLagMs)}`);
   }
-  if (row.pending > 0) {
-    const byType = Object.entries(row.pendingByType ?? {}).filter(([, n]) => n > 0);
-    const list = byType.length > 0 ? (zh ? `：${byType.map(([t, n]) => `${quoted(lang, t, declared)}${n} 个`).join('、')}` : `: ${byType.map(([t, n]) => `${n} ${quoted(lang, t, declared)}`).join(', ')}`) : '';
-    parts.push(zh ? `待处理事件 ${row.pending} 个${list}（最早的已等 ${formatLag(lang, row.oldestPendingAgeMs)}）` : `${row.pending} events waiting${list} (oldest ${formatLag(lang, row.oldestPendingAgeMs)})`);
-  }
-  if ((row.dueJourneys ?? 0) > 0) {
-    const n = `${row.dueCapped ? (zh ? '至少 ' : 'at least ') : ''}${row.dueJourneys}`;
-    parts.push(zh ? `待推进的旅程 ${n} 段（已到时间或被事件唤醒，下一轮处理）` : `${n} journeys due (their time has come or an event woke them; stepped at the next round)`);
-  }
-  return parts.join(' · ');
+  return prefix + parts.join(' · ');
 }
 
 /**

@@ -39,10 +39,12 @@ export function IntakeLag({ flowId }: { flowId: string }) {
     };
   }, [flowId]);
   if (!row) return null;
+  const words = intakeWords(lang, row, declared, lagWindow);
   const nearMiss = row.event === null ? null : undeclaredNearMissWords(lang, row.event, undeclared, declared);
   return (
-    <div className="intake-lag" data-testid="intake-lag" title={intakeTitle(lang, row, declared, lagWindow)}>
-      {intakeWords(lang, row, declared, lagWindow)}
+    // The whole line in the tooltip too (the banner is one line, cut at its end), then what it counts.
+    <div className="intake-lag" data-testid="intake-lag" title={`${words}\n\n${intakeTitle(lang, row, declared, lagWindow)}`}>
+      {words}
       {nearMiss && (
         <div className="intake-undeclared" data-testid="intake-undeclared">
           {nearMiss}
