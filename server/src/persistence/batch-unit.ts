@@ -2,6 +2,10 @@ import type { DataSource, QueryRunner } from 'typeorm';
 import type { BatchTransaction } from '../core/engine/ports.js';
 import { executeBatch, placeholders, queryRows, toPgPlaceholders, type SqlOp } from './sql-batch.js';
 import { isSqlite } from './write-transaction.js';
+import { drawnTwice } from './drawn-twice.js';
+
+/** Attempts of a batch whose random keys clashed with stored ones (see BatchUnit.run). */
+const DRAWS = 3;
 
 /**
  * One stepping batch's transaction. Every read of the batch (enrollments, facts, the customers'
@@ -31,8 +35,26 @@ export class BatchUnit implements BatchTransaction {
     return this.runner === null;
   }
 
-  /** Runs `work` in a new unit; commits its writes when `work` resolves, rolls back when it throws. */
+  /**
+   * Runs `work` in a new unit; commits its writes when `work` resolves, rolls back when it throws.
+   * A commit refused because a coupon code or link token `work` drew is already held by another
+   * send (drawn-twice.ts) runs `work` again in a fresh unit, where it draws new ones: nothing of
+   * the refused attempt was kept, and no message goes out naming a code the ledger gives to
+   * someone else. `work` must therefore only read through the unit and queue its writes there
+   * (the stepper and the policy review do; a limit counter's seed, written at once on SQLite, is
+   * idempotent). A third refusal in a row is not chance: it throws.
+   */
   static async run<T>(ds: DataSource, lock: { customerIds: number[]; enrollmentIds: number[] }, work: (unit: BatchUnit) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await BatchUnit.once(ds, lock, work);
+      } catch (e) {
+        if (attempt >= DRAWS || !drawnTwice(e)) throw e;
+      }
+    }
+  }
+
+  private static async once<T>(ds: DataSource, lock: { customerIds: number[]; enrollmentIds: number[] }, work: (unit: BatchUnit) => Promise<T>): Promise<T> {
     if (isSqlite(ds)) {
       const unit = new BatchUnit(ds, null);
       const result = await work(unit);

@@ -16,12 +16,16 @@ const COLUMNS = ['code', 'template_id', 'customer_id', 'flow_id', 'enrollment_id
  * its coupon; a blocked or skipped one issues nothing. Keyed by the send's idempotency key: a
  * retried step (which drew a new random code) finds the first row and changes nothing, exactly
  * like the `sends` row it belongs to.
+ * Only that key is passed over (`ON CONFLICT (send_key)`): a new code equal to another send's
+ * code fails the statement and so the batch, which BatchUnit.run steps again with new codes.
+ * Passing over every conflict (`ON CONFLICT DO NOTHING`, as before) silently left this customer's
+ * message naming a code the ledger gives to someone else.
  */
 export function couponLedgerOps(sends: readonly SendRequest[]): SqlOp[] {
   const rows = sends
     .filter((s) => s.status === 'queued' && s.coupon)
     .map((s) => [s.coupon!.code, s.coupon!.templateId, s.customerId, s.flowId, s.enrollmentId, s.coupon!.journeyKey, s.idempotencyKey, s.coupon!.amount, s.coupon!.minSpend, s.coupon!.issuedAt, s.coupon!.expiresAt]);
-  return insertManyOps({ table: 'coupons', columns: COLUMNS, rows, suffix: 'ON CONFLICT DO NOTHING' });
+  return insertManyOps({ table: 'coupons', columns: COLUMNS, rows, suffix: 'ON CONFLICT (send_key) DO NOTHING' });
 }
 
 /**
