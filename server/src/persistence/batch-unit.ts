@@ -41,8 +41,10 @@ export class BatchUnit implements BatchTransaction {
    * send (drawn-twice.ts) runs `work` again in a fresh unit, where it draws new ones: nothing of
    * the refused attempt was kept, and no message goes out naming a code the ledger gives to
    * someone else. `work` must therefore only read through the unit and queue its writes there
-   * (the stepper and the policy review do; a limit counter's seed, written at once on SQLite, is
-   * idempotent). A third refusal in a row is not chance: it throws.
+   * (a stepping batch does; a limit counter's seed, written at once on SQLite, is idempotent).
+   * A stepping batch draws its codes and tokens inside `work`, so its next attempt draws new ones;
+   * PolicyStore.review, handed sends drawn before, meets the same clash again and throws. A third
+   * refusal in a row is not chance: it throws.
    */
   static async run<T>(ds: DataSource, lock: { customerIds: number[]; enrollmentIds: number[] }, work: (unit: BatchUnit) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
