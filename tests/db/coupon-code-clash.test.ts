@@ -10,6 +10,8 @@ import type { SendRequest } from '../../server/src/core/engine/model.js';
 import { BatchUnit } from '../../server/src/persistence/batch-unit.js';
 import { couponLedgerOps } from '../../server/src/persistence/coupon-ledger.js';
 import { drawnTwice } from '../../server/src/persistence/drawn-twice.js';
+import { TypeOrmJourneyStore } from '../../server/src/persistence/journey-store.js';
+import type { ShopConfig } from '../../server/src/core/shop-config.js';
 import { executeBatch, queryRows } from '../../server/src/persistence/sql-batch.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../support/databases.js';
 import { addCustomers } from '../support/shop-fixtures.js';
@@ -117,6 +119,22 @@ describe.each(DIALECTS)('a coupon code drawn twice on %s', (dialect) => {
     expect(error).not.toBeNull();
     expect(drawnTwice(error)).toBe(false);
     expect(attempts).toBe(1);
+  });
+
+  it("steps a journey batch again when its message's code was drawn twice: the message and the ledger name the new code", async () => {
+    const store = new TypeOrmJourneyStore(db.dataSource, {} as ShopConfig);
+    const draws = [HELD, 'FRESHCODE234'];
+    let attempts = 0;
+    await store.inBatch({ customerIds: [b], enrollmentIds: [] }, async ({ store: s }) => {
+      attempts++;
+      const code = draws.shift()!;
+      const message = { ...send('m-b', b, code), versionId: 1, nodeId: 'n', arm: null, channel: 'sms', category: 'marketing', priority: 0, subject: null, body: `券码${code}`, linkToken: `tok-${attempts}`, linkUrl: null, couponCode: code, couponValue: 20, cost: 0, reason: null, scheduledAt: T0, enrollmentId: 0 } as unknown as SendRequest;
+      await s.commitStep([], [{ kind: 'send', send: message }], []);
+    });
+    expect(attempts).toBe(2);
+    const sends = await queryRows<{ body: string; coupon_code: string; link_token: string }>(db.dataSource, "SELECT body, coupon_code, link_token FROM sends WHERE idempotency_key = 'm-b'");
+    expect(sends).toEqual([{ body: '券码FRESHCODE234', coupon_code: 'FRESHCODE234', link_token: 'tok-2' }]);
+    expect((await coupons()).filter((r) => r[0] === 'm-b')).toEqual([['m-b', b, 'FRESHCODE234']]);
   });
 
   it('reads a link token drawn twice as drawn twice too', async () => {
