@@ -19,7 +19,7 @@ export function findCouponTemplate(spec: CouponSpec, book: Pick<CouponBook, 'tem
  * look-alike through here too (with the sample code), so what the marketer previews is what
  * customers get: same amount, threshold and expiry.
  */
-export function issueCoupon(t: IssuedTemplate, now: number, code: string = newCouponCode()): IssuedCoupon {
+export function issueCoupon(t: IssuedTemplate, now: number, code: string = newCouponCode(now)): IssuedCoupon {
   return { code, templateId: t.id, amount: t.amount, minSpend: t.minSpend, issuedAt: now, expiresAt: now + t.validDays * MS_PER_DAY };
 }
 

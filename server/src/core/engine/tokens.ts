@@ -8,20 +8,35 @@ const POOL = Buffer.alloc(TOKEN_BYTES * 455);
 let used = POOL.length;
 
 /**
- * A tracked-link token (`/r/<token>`): 72 random bits from the operating system's CSPRNG, 12
- * URL-safe characters. Nothing about the send, customer or flow can be derived from it, so links
- * cannot be forged to fake clicks (which count as responses for give-up, wait-for-response and
- * experiments). Idempotency needs no derived token: the send row is keyed by its idempotency key,
- * so a retried step keeps the row (and token) that was stored first.
+ * A tracked-link token (`/r/<token>`): 12 URL-safe characters (9 bytes). The first two characters
+ * (12 bits) are the minute it was made (epoch minutes mod 4096, a cycle of ~2.8 days); the other
+ * 60 bits come from the operating system's CSPRNG. Nothing about the send, customer or flow can be
+ * derived from it, so links cannot be forged to fake clicks (which count as responses for give-up,
+ * wait-for-response and experiments): a guess has to hit one of the ~2^60 values of its minute,
+ * i.e. with a million links made in that minute, one chance in ~10^12 per try. Idempotency needs
+ * no derived token: the send row is keyed by its idempotency key, so a retried step keeps the row
+ * (and token) that was stored first. Two equal draws (~4 in 10^7 for a million links made in one
+ * minute) are refused by `uq_sends_link_token` and the batch is stepped again with new tokens
+ * (persistence/drawn-twice.ts).
+ *
+ * Why the minute: wholly random tokens land anywhere in `uq_sends_link_token`, which at a million
+ * customers no longer fits the page cache: it was 26% of the pages a simulated Double 11 wrote
+ * (bench/README.md, w-d11m). Tokens of one minute share a prefix, so a batch writes into that
+ * minute's part of the index. The prefix tells nothing but the minute, which the message's own
+ * sending time tells anyway.
+ *
  * The bytes come from a block filled by the CSPRNG and each byte is handed out once, as
  * crypto.randomInt does with its own cache: a `randomBytes` call per token was ~2% of a simulated
  * Double 11, where every email carries a link.
  */
-export function newLinkToken(): string {
+export function newLinkToken(now: number): string {
   if (used + TOKEN_BYTES > POOL.length) {
     randomFillSync(POOL);
     used = 0;
   }
+  const minute = Math.floor(now / 60_000) & 0xfff;
+  POOL[used] = minute >> 4;
+  POOL[used + 1] = ((minute & 0xf) << 4) | (POOL[used + 1] & 0xf);
   const token = POOL.toString('base64url', used, used + TOKEN_BYTES);
   used += TOKEN_BYTES;
   return token;

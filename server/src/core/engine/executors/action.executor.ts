@@ -12,7 +12,7 @@ export const actionExecutor: NodeExecutor<'action'> = {
       let detail: Record<string, unknown> = { ...a };
       if (a.kind === 'addTag' || a.kind === 'removeTag') effect = { kind: a.kind, customerId: e.customerId, tag: a.tag };
       else if (a.kind === 'setAttribute') effect = { kind: 'setAttribute', customerId: e.customerId, name: a.name, value: a.value };
-      else detail = { ...a, code: newCouponCode(), validUntil: ctx.now + a.validDays * 86_400_000 };
+      else detail = { ...a, code: newCouponCode(ctx.now), validUntil: ctx.now + a.validDays * 86_400_000 };
       return { kind: 'goto', edge: 'next', next: node.next, outcome: a.kind, detail, effects: effect ? [effect] : [] };
     });
   },

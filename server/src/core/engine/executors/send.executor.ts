@@ -49,7 +49,7 @@ export function createSendExecutor(deps: { coupons?: CouponBook } = {}): NodeExe
       const customer = customers.get(e.customerId);
       if (!customer) return { e, exit: { kind: 'exit', reason: 'customer-removed', goal: false } };
       const idempotencyKey = `${e.id}:${node.id}:${e.stepCount}`;
-      const linkToken = node.link ? newLinkToken() : null;
+      const linkToken = node.link ? newLinkToken(ctx.now) : null;
       const kept = template ? heldBy(held, e, template) : null;
       const coupon = kept ?? (node.coupon ? issueCoupon(toIssue(node.coupon), ctx.now) : mentionsCoupon ? heldBy(held, e) : null);
       const couponCode = coupon?.code ?? null;
