@@ -115,7 +115,7 @@ async function writeEvents(m: EntityManager, inputs: EventInput[], now: number):
  * connection: its checkpointer thread does, runtime/wal-checkpointer.ts, so that no request waits
  * for one) is left so.
  */
-const IMPORT_PRAGMAS = { cache_size: -131072, wal_autocheckpoint: 65536 } as const;
+const IMPORT_PRAGMAS = { cache_size: -131072, wal_autocheckpoint: 65536, threads: 2 } as const;
 
 const importSessions = new WeakMap<object, { count: number; saved: [string, number][] }>();
 
