@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from '@jest/globals';
-import { clock } from '../../server/src/cli/import-progress.js';
+import { clock, PACE_WINDOW_MS, recentPace } from '../../server/src/cli/import-progress.js';
 import { tempDir } from '../support/temp-dirs.js';
 import { rekindleIn } from '../support/cli-process.js';
 
@@ -61,6 +61,24 @@ describe('rekindle import: the progress bar', () => {
     expect(shown[shown.length - 1]).toMatchObject({ rows: N, percent: 100 });
     expect(shown[shown.length - 1].tail).toContain('building indexes, adding facts');
   }, 60_000);
+
+  it('takes the ETA from the recent pace: steady batch to batch, following a pace that drifts', () => {
+    const pace = recentPace(1_000_000, 0);
+    // 25,000-row batches every 0.5 s (50,000 rows/s) for 10 s: every ETA is the rows left at that
+    // pace, so the end it promises stays where it was.
+    let t = 0;
+    let rows = 0;
+    while (rows < 500_000) {
+      rows += 25_000;
+      expect(pace((t += 500), rows).left).toBe(`eta ${Math.ceil((1_000_000 - rows) / 50_000)}s`);
+    }
+    // Then every 1 s (25,000 rows/s): after one window the ETA is the slower pace's.
+    const etas: string[] = [];
+    while (rows < 900_000) etas.push(pace((t += 1000), (rows += 25_000)).left);
+    expect(t - 10_000).toBeGreaterThanOrEqual(PACE_WINDOW_MS);
+    expect(etas.slice(-3)).toEqual(['eta 6s', 'eta 5s', 'eta 4s']);
+    expect(pace((t += 1000), 1_000_000)).toEqual({ rate: expect.any(Number), left: 'building indexes, adding facts' });
+  });
 
   it('writes the ETA as a clock', () => {
     expect([clock(0.2), clock(8), clock(59.5), clock(75), clock(3600 + 61)]).toEqual(['1s', '8s', '1m00s', '1m15s', '1h01m']);
