@@ -22,15 +22,6 @@ describe('SQLite settings during an import', () => {
   const importCustomers = (onRows: () => void) =>
     importRows(db.dataSource, { kind: 'customers', format: 'csv', source: ['externalId,name\nz1,A\nz2,B\n'], file: 'customers.csv', timezone: 'Asia/Shanghai', clock: fixedClock(Date.parse('2026-01-01T00:00:00Z')), batchSize: 1, onRows });
 
-  it("runs SQLite's sorter with two threads during the import (its index builds and the settle's GROUP BY) and restores it afterwards", async () => {
-    const raw = rawSqlite(db.dataSource) as unknown as Pragmas;
-    const before = raw.pragma('threads', { simple: true });
-    const during: unknown[] = [];
-    await importCustomers(() => during.push(raw.pragma('threads', { simple: true })));
-    expect(during[0]).toBe(2);
-    expect(raw.pragma('threads', { simple: true })).toBe(before);
-  });
-
   it('raises the checkpoint interval and restores it afterwards', async () => {
     const raw = rawSqlite(db.dataSource) as unknown as Pragmas;
     const before = raw.pragma('wal_autocheckpoint', { simple: true });

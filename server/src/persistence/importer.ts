@@ -113,12 +113,9 @@ async function writeEvents(m: EntityManager, inputs: EventInput[], now: number):
  * that size after the import (SQLite reuses it). Durability is unchanged: every chunk still commits
  * (synchronous stays NORMAL). A connection that does not checkpoint itself (the server's request
  * connection: its checkpointer thread does, runtime/wal-checkpointer.ts, so that no request waits
- * for one) is left so. And SQLite's sorter may use 2 helper threads (`threads`): a large import's
- * end sorts ~2M index entries (the paused indexes, import-index-pause.ts) and ~1M owed rows (the
- * settle's GROUP BY); the parser thread is done by then, so its core sorts beside this thread.
- * That moves work, it does not remove it (bench/README.md, nineteenth wave, `w-import4`).
+ * for one) is left so.
  */
-const IMPORT_PRAGMAS = { cache_size: -131072, wal_autocheckpoint: 65536, threads: 2 } as const;
+const IMPORT_PRAGMAS = { cache_size: -131072, wal_autocheckpoint: 65536 } as const;
 
 const importSessions = new WeakMap<object, { count: number; saved: [string, number][] }>();
 
