@@ -36,6 +36,8 @@ const BACKEND = opt('backend', 'redis');
 const PG_ADMIN = process.env.REKINDLE_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const NOW = Date.parse('2026-11-03T02:00:00Z'); // 10:00 in Shanghai
 const TICK = 100; // USER_HZ on Linux
+// Extra node flags for the worker processes, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` (NODE_OPTIONS refuses --cpu-prof).
+const WORKER_NODE_FLAGS = (process.env.REKINDLE_BENCH_WORKER_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 
 /** user+system CPU seconds of a process, from /proc (workers are separate processes). */
 function cpuOf(pid: number): number {
@@ -102,7 +104,7 @@ async function main() {
 
       const workers: ChildProcess[] = [];
       for (let i = 0; i < n; i++) {
-        const child = spawn(process.execPath, [STEPPING_NODE_FLAG, 'bin/rekindle.js', '--db', url, '--rules', rules, 'worker', '--queue-prefix', prefix], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, REKINDLE_QUEUE_BACKEND: BACKEND, REKINDLE_QUEUE_PG_URL: url } });
+        const child = spawn(process.execPath, [STEPPING_NODE_FLAG, ...WORKER_NODE_FLAGS, 'bin/rekindle.js', '--db', url, '--rules', rules, 'worker', '--queue-prefix', prefix], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, REKINDLE_QUEUE_BACKEND: BACKEND, REKINDLE_QUEUE_PG_URL: url } });
         workers.push(child);
         children.push(child);
         await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve())); // "worker …: queue …" = ready

@@ -1,6 +1,6 @@
 import type { DataSource, QueryRunner } from 'typeorm';
 import type { BatchTransaction } from '../core/engine/ports.js';
-import { executeBatch, placeholders, queryRows, toPgPlaceholders, type SqlOp } from './sql-batch.js';
+import { executeBatch, pgArrayLiteral, placeholders, queryRows, toPgPlaceholders, type SqlOp } from './sql-batch.js';
 import { isSqlite } from './write-transaction.js';
 
 /**
@@ -48,8 +48,8 @@ export class BatchUnit implements BatchTransaction {
       try {
         const customers = [...new Set(lock.customerIds)].sort((a, b) => a - b);
         const enrollments = [...new Set(lock.enrollmentIds)].sort((a, b) => a - b);
-        if (customers.length) await runner.query('SELECT id FROM customers WHERE id = ANY($1::int[]) ORDER BY id FOR UPDATE', [customers]);
-        if (enrollments.length) await runner.query('SELECT id FROM enrollments WHERE id = ANY($1::int[]) ORDER BY id FOR UPDATE', [enrollments]);
+        if (customers.length) await runner.query('SELECT id FROM customers WHERE id = ANY($1::int[]) ORDER BY id FOR UPDATE', [pgArrayLiteral(customers)]);
+        if (enrollments.length) await runner.query('SELECT id FROM enrollments WHERE id = ANY($1::int[]) ORDER BY id FOR UPDATE', [pgArrayLiteral(enrollments)]);
         const result = await work(unit);
         for (const op of unit.writes) await runner.query(toPgPlaceholders(op.sql), op.params);
         await runner.commitTransaction();

@@ -10,7 +10,7 @@ import type { Flow } from '../core/flow/schema.js';
 import { encodeList } from './columns.js';
 import { rawRowToCustomer } from './customer-mapper.js';
 import { decodeFacts } from './fact-store.js';
-import { executeBatch, IN_CHUNK, inChunks, insertManyOps, insertWrittenOps, pgUnnestInsert, pgUnnestUpdate, placeholders, queryRows, type InsertManyOp, type PgTypes, type SqlOp } from './sql-batch.js';
+import { executeBatch, IN_CHUNK, inChunks, insertManyOps, insertWrittenOps, pgArrayLiteral, pgUnnestInsert, pgUnnestUpdate, placeholders, queryRows, type InsertManyOp, type PgTypes, type SqlOp } from './sql-batch.js';
 import { isSqlite, rawSqlite } from './write-transaction.js';
 import { columnsOf, packedColumns, unpackRows } from './packed-rows.js';
 import { BatchUnit } from './batch-unit.js';
@@ -159,7 +159,7 @@ export class TypeOrmJourneyStore implements JourneyStore {
             CROSS JOIN LATERAL (SELECT * FROM enrollments WHERE id = k.id${this.unit ? ' FOR UPDATE' : ' OFFSET 0'}) e
             WHERE e.status || '' = 'active' AND e.wake_at + 0 <= ? AND e.flow_id IN (SELECT id FROM flows WHERE status = 'active')
             ORDER BY k.n`;
-      rows = (await this.read(sql, [unique(ids).sort((a, b) => a - b), now])).map(rowToEnrollment);
+      rows = (await this.read(sql, [pgArrayLiteral(unique(ids).sort((a, b) => a - b)), now])).map(rowToEnrollment);
     } else {
       rows = await inChunks(unique(ids), (chunk) =>
         this.read(
