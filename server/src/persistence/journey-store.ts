@@ -499,9 +499,11 @@ export class TypeOrmJourneyStore implements JourneyStore {
             }),
           },
           SEND_TYPES,
+          { optimistic: true },
         ),
       );
-    ops.push(...this.insertOps({ table: 'split_assignments', columns: SPLIT_COLUMNS, rows: assignRows, suffix: 'ON CONFLICT (flow_id, node_id, customer_id) DO NOTHING' }, SPLIT_TYPES));
+    const splitOp = { table: 'split_assignments', columns: SPLIT_COLUMNS, rows: assignRows, suffix: 'ON CONFLICT (flow_id, node_id, customer_id) DO NOTHING' };
+    ops.push(...(isSqlite(this.ds) ? insertManyOps(splitOp) : pgUnnestInsert(splitOp, SPLIT_TYPES, { optimistic: true })));
     // Coupons issued by the queued sends go into the ledger with them (keyed by the send's key).
     ops.push(...couponLedgerOps(effects.flatMap((ef) => (ef.kind === 'send' ? [ef.send] : []))));
     if (tagChanges.size > 0) {
