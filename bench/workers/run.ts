@@ -9,7 +9,7 @@
  *   npm run build && npm run bench:workers -- [--enrollments 500000] [--batch 1000] [--workers 1,2,4] [--backend redis|postgres]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -36,6 +36,8 @@ const BACKEND = opt('backend', 'redis');
 const PG_ADMIN = process.env.REKINDLE_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const NOW = Date.parse('2026-11-03T02:00:00Z'); // 10:00 in Shanghai
 const TICK = 100; // USER_HZ on Linux
+// Extra node flags for the worker processes, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` (NODE_OPTIONS refuses --cpu-prof).
+const WORKER_NODE_FLAGS = (process.env.REKINDLE_BENCH_WORKER_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 
 /** user+system CPU seconds of a process, from /proc (workers are separate processes). */
 function cpuOf(pid: number): number {
@@ -102,7 +104,7 @@ async function main() {
 
       const workers: ChildProcess[] = [];
       for (let i = 0; i < n; i++) {
-        const child = spawn(process.execPath, [STEPPING_NODE_FLAG, 'bin/rekindle.js', '--db', url, '--rules', rules, 'worker', '--queue-prefix', prefix], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, REKINDLE_QUEUE_BACKEND: BACKEND, REKINDLE_QUEUE_PG_URL: url } });
+        const child = spawn(process.execPath, [STEPPING_NODE_FLAG, ...WORKER_NODE_FLAGS, 'bin/rekindle.js', '--db', url, '--rules', rules, 'worker', '--queue-prefix', prefix], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, REKINDLE_QUEUE_BACKEND: BACKEND, REKINDLE_QUEUE_PG_URL: url } });
         workers.push(child);
         children.push(child);
         await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve())); // "worker …: queue …" = ready
@@ -112,6 +114,18 @@ async function main() {
       // database's backends (one process per connection; those that connect during the tick start from 0).
       const backends = async () => (await admin.query('SELECT pid FROM pg_stat_activity WHERE datname = $1', [name])).rows.map((r: { pid: number }) => Number(r.pid));
       const pg0 = new Map((await backends()).map((pid) => [pid, cpuOf(pid)]));
+      // What else "rest of the machine" holds: PostgreSQL's own background processes (WAL writer,
+      // checkpointer, background writer…) and the Redis server, each read from /proc like the rest.
+      const aux = [...(await admin.query(`SELECT pid FROM pg_stat_activity WHERE backend_type <> 'client backend'`)).rows.map((r: { pid: number }) => Number(r.pid))];
+      const redisPids = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number).filter((pid) => {
+        try {
+          return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'redis-server';
+        } catch {
+          return false;
+        }
+      });
+      const aux0 = aux.map(cpuOf);
+      const redis0 = redisPids.map(cpuOf);
       const planner0 = process.cpuUsage();
       const machine0 = machineCpu();
       t = performance.now();
@@ -122,10 +136,12 @@ async function main() {
       const plannerCpu = (p.user + p.system) / 1e6;
       const otherCpu = machineCpu() - machine0 - workerCpu - plannerCpu;
       const pgCpu = (await backends()).reduce((sum, pid) => sum + cpuOf(pid) - (pg0.get(pid) ?? 0), 0);
+      const auxCpu = aux.reduce((sum, pid, i) => sum + cpuOf(pid) - aux0[i], 0);
+      const redisCpu = redisPids.reduce((sum, pid, i) => sum + cpuOf(pid) - redis0[i], 0);
       const us = (cpu: number) => Math.round((cpu / Math.max(1, report.steps)) * 1e6);
       results.push({ workers: n, steps: report.steps, seconds, stepsPerSec: Math.round(report.steps / seconds), workerCpuUsPerStep: us(workerCpu), plannerCpuUsPerStep: us(plannerCpu), postgresCpuUsPerStep: us(pgCpu), otherCpuUsPerStep: us(otherCpu) });
       const r = results[results.length - 1];
-      console.log(`${n} worker(s): ${r.steps.toLocaleString('en-US')} steps in ${seconds.toFixed(1)} s = ${r.stepsPerSec.toLocaleString('en-US')} steps/s (${(r.stepsPerSec / results[0].stepsPerSec).toFixed(2)}x one worker); CPU per step: workers ${r.workerCpuUsPerStep} µs, planner ${r.plannerCpuUsPerStep} µs, PostgreSQL backends of this database ${r.postgresCpuUsPerStep} µs, rest of the machine (PostgreSQL, queue, others) ${r.otherCpuUsPerStep} µs; load average ${loadavg()[0].toFixed(1)}`);
+      console.log(`${n} worker(s): ${r.steps.toLocaleString('en-US')} steps in ${seconds.toFixed(1)} s = ${r.stepsPerSec.toLocaleString('en-US')} steps/s (${(r.stepsPerSec / results[0].stepsPerSec).toFixed(2)}x one worker); CPU per step: workers ${r.workerCpuUsPerStep} µs, planner ${r.plannerCpuUsPerStep} µs, PostgreSQL backends of this database ${r.postgresCpuUsPerStep} µs, rest of the machine (PostgreSQL, queue, others) ${r.otherCpuUsPerStep} µs, of which PostgreSQL's background processes ${us(auxCpu)} µs and Redis ${us(redisCpu)} µs; load average ${loadavg()[0].toFixed(1)}`);
       for (const w of workers) {
         const gone = new Promise((resolve) => w.once('exit', resolve));
         w.kill('SIGTERM');

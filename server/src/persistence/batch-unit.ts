@@ -1,6 +1,6 @@
 import type { DataSource, QueryRunner } from 'typeorm';
 import type { BatchTransaction } from '../core/engine/ports.js';
-import { executeBatch, placeholders, queryRows, toPgPlaceholders, type SqlOp } from './sql-batch.js';
+import { executeBatch, pgArrayLiteral, placeholders, queryRows, toPgPlaceholders, type SqlOp } from './sql-batch.js';
 import { isSqlite } from './write-transaction.js';
 import { drawnTwice } from './drawn-twice.js';
 
@@ -64,6 +64,18 @@ export class BatchUnit implements BatchTransaction {
       unit.afterCommit.forEach((f) => f());
       return result;
     }
+    // First with the optimistic inserts (SqlOp.optimisticSql); if one of them meets a unique
+    // violation, the whole batch is rolled back and run again, reads included, with the ON
+    // CONFLICT statements: the outcome is the one those give, whatever happened in between.
+    try {
+      return await BatchUnit.runPg(ds, lock, work, true);
+    } catch (e) {
+      if (!(e instanceof OptimisticConflict)) throw e;
+      return BatchUnit.runPg(ds, lock, work, false);
+    }
+  }
+
+  private static async runPg<T>(ds: DataSource, lock: { customerIds: number[]; enrollmentIds: number[] }, work: (unit: BatchUnit) => Promise<T>, optimistic: boolean): Promise<T> {
     const runner = ds.createQueryRunner();
     await runner.connect();
     try {
@@ -72,10 +84,20 @@ export class BatchUnit implements BatchTransaction {
       try {
         const customers = [...new Set(lock.customerIds)].sort((a, b) => a - b);
         const enrollments = [...new Set(lock.enrollmentIds)].sort((a, b) => a - b);
-        if (customers.length) await runner.query('SELECT id FROM customers WHERE id = ANY($1::int[]) ORDER BY id FOR UPDATE', [customers]);
-        if (enrollments.length) await runner.query('SELECT id FROM enrollments WHERE id = ANY($1::int[]) ORDER BY id FOR UPDATE', [enrollments]);
+        if (customers.length) await runner.query('SELECT id FROM customers WHERE id = ANY($1::int[]) ORDER BY id FOR UPDATE', [pgArrayLiteral(customers)]);
+        if (enrollments.length) await runner.query('SELECT id FROM enrollments WHERE id = ANY($1::int[]) ORDER BY id FOR UPDATE', [pgArrayLiteral(enrollments)]);
         const result = await work(unit);
-        for (const op of unit.writes) await runner.query(toPgPlaceholders(op.sql), op.params);
+        for (const op of unit.writes) {
+          if (!optimistic || op.optimisticSql === undefined) {
+            await runner.query(toPgPlaceholders(op.sql), op.params);
+            continue;
+          }
+          try {
+            await runner.query(toPgPlaceholders(op.optimisticSql), op.params);
+          } catch (e) {
+            throw (e as { driverError?: { code?: string }; code?: string }).driverError?.code === '23505' || (e as { code?: string }).code === '23505' ? new OptimisticConflict(e) : e;
+          }
+        }
         await runner.commitTransaction();
         unit.afterCommit.forEach((f) => f());
         return result;
@@ -124,4 +146,11 @@ export class BatchUnit implements BatchTransaction {
 
 export function isBatchUnit(tx: BatchTransaction): tx is BatchUnit {
   return tx instanceof BatchUnit;
+}
+
+/** An optimistic insert met a unique violation: the batch runs again with ON CONFLICT (BatchUnit.run). */
+class OptimisticConflict extends Error {
+  constructor(readonly cause: unknown) {
+    super('optimistic insert met a unique violation');
+  }
 }

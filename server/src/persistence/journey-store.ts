@@ -10,7 +10,7 @@ import type { Flow } from '../core/flow/schema.js';
 import { encodeList } from './columns.js';
 import { rawRowToCustomer } from './customer-mapper.js';
 import { decodeFacts } from './fact-store.js';
-import { executeBatch, IN_CHUNK, inChunks, insertManyOps, insertWrittenOps, pgUnnestInsert, pgUnnestUpdate, placeholders, queryRows, type InsertManyOp, type PgTypes, type SqlOp } from './sql-batch.js';
+import { executeBatch, IN_CHUNK, inChunks, insertManyOps, insertWrittenOps, pgArrayLiteral, pgUnnestInsert, pgUnnestUpdate, placeholders, queryRows, type InsertManyOp, type PgTypes, type SqlOp } from './sql-batch.js';
 import { isSqlite, rawSqlite } from './write-transaction.js';
 import { columnsOf, packedColumns, unpackRows } from './packed-rows.js';
 import { BatchUnit } from './batch-unit.js';
@@ -155,11 +155,12 @@ export class TypeOrmJourneyStore implements JourneyStore {
       // (bench/workers: PostgreSQL's CPU a step grew with the table). Inside a batch the lookup
       // locks each row as it reads it (`FOR UPDATE` in the lateral subquery: array order = id
       // order), then checks status, wake_at and the flow on the locked, latest version.
-      const sql = `SELECT e.* FROM unnest(?::int[]) WITH ORDINALITY AS k(id, n)
-            CROSS JOIN LATERAL (SELECT * FROM enrollments WHERE id = k.id${this.unit ? ' FOR UPDATE' : ' OFFSET 0'}) e
+      // Only the columns rowToEnrollment reads (not entry_key, waiting_for, exit_reason, updated_at).
+      const sql = `SELECT ${ENROLLMENT_COLUMNS.map((c) => `e.${c}`).join(', ')} FROM unnest(?::int[]) WITH ORDINALITY AS k(id, n)
+            CROSS JOIN LATERAL (SELECT ${ENROLLMENT_COLUMNS.join(', ')} FROM enrollments WHERE id = k.id${this.unit ? ' FOR UPDATE' : ' OFFSET 0'}) e
             WHERE e.status || '' = 'active' AND e.wake_at + 0 <= ? AND e.flow_id IN (SELECT id FROM flows WHERE status = 'active')
             ORDER BY k.n`;
-      rows = (await this.read(sql, [unique(ids).sort((a, b) => a - b), now])).map(rowToEnrollment);
+      rows = (await this.read(sql, [pgArrayLiteral(unique(ids).sort((a, b) => a - b)), now])).map(rowToEnrollment);
     } else {
       rows = await inChunks(unique(ids), (chunk) =>
         this.read(
@@ -251,7 +252,7 @@ export class TypeOrmJourneyStore implements JourneyStore {
           // SQLite: the batch's rows as one packed text (packed-rows.ts: ~half the CPU of row-by-row values).
           const sqlite = this.dialect === 'sqlite';
           const read = await this.read(
-            `SELECT ${sqlite ? packedColumns(ENROLLMENT_COLUMNS, 'e') : 'e.*'} FROM enrollments e WHERE e.customer_id BETWEEN ? AND ? AND e.status || '' = 'active' AND e.wake_at + 0 <= ?
+            `SELECT ${sqlite ? packedColumns(ENROLLMENT_COLUMNS, 'e') : ENROLLMENT_COLUMNS.map((c) => `e.${c}`).join(', ')} FROM enrollments e WHERE e.customer_id BETWEEN ? AND ? AND e.status || '' = 'active' AND e.wake_at + 0 <= ?
                 AND e.flow_id || '' IN (SELECT id FROM flows WHERE status = 'active')`,
             [first, last, now],
           );
@@ -498,9 +499,11 @@ export class TypeOrmJourneyStore implements JourneyStore {
             }),
           },
           SEND_TYPES,
+          { optimistic: true },
         ),
       );
-    ops.push(...this.insertOps({ table: 'split_assignments', columns: SPLIT_COLUMNS, rows: assignRows, suffix: 'ON CONFLICT (flow_id, node_id, customer_id) DO NOTHING' }, SPLIT_TYPES));
+    const splitOp = { table: 'split_assignments', columns: SPLIT_COLUMNS, rows: assignRows, suffix: 'ON CONFLICT (flow_id, node_id, customer_id) DO NOTHING' };
+    ops.push(...(isSqlite(this.ds) ? insertManyOps(splitOp) : pgUnnestInsert(splitOp, SPLIT_TYPES, { optimistic: true })));
     // Coupons issued by the queued sends go into the ledger with them (keyed by the send's key).
     ops.push(...couponLedgerOps(effects.flatMap((ef) => (ef.kind === 'send' ? [ef.send] : []))));
     if (tagChanges.size > 0) {

@@ -5,6 +5,13 @@ import { isSqlite, rawSqlite, sqliteWriteBatch, writeTransaction, type RawSqlite
 export interface SqlOp {
   sql: string;
   params: unknown[];
+  /**
+   * PostgreSQL, inside a batch transaction (BatchUnit): the same insert WITHOUT its
+   * `ON CONFLICT … DO NOTHING`, run first. A unique violation from it rolls the whole batch back
+   * and BatchUnit runs the batch again with `sql` (see BatchUnit.run); otherwise it stored exactly
+   * the rows `sql` would have.
+   */
+  optimisticSql?: string;
 }
 
 /**
@@ -73,15 +80,17 @@ export type PgTypes = readonly string[];
  * one array parameter per column. No parameter limit, one parse and one round trip for any
  * number of rows (a multi-row VALUES needs 50-row chunks and a statement text per chunk size).
  */
-export function pgUnnestInsert(op: InsertManyOp, types: PgTypes): SqlOp[] {
+export function pgUnnestInsert(op: InsertManyOp, types: PgTypes, opts: { optimistic?: boolean } = {}): SqlOp[] {
   if (op.rows.length === 0) return [];
   const cols = transpose(op.rows, op.columns.length);
-  return [
-    {
-      sql: `INSERT INTO ${op.table} (${op.columns.join(', ')}) SELECT * FROM unnest(${types.map((t) => `?::${t}[]`).join(', ')})${op.suffix ? ` ${op.suffix}` : ''}`,
-      params: cols,
-    },
-  ];
+  const plain = `INSERT INTO ${op.table} (${op.columns.join(', ')}) SELECT * FROM unnest(${types.map((t) => `?::${t}[]`).join(', ')})`;
+  // `optimistic`: for inserts whose conflicts are a rare safety net (a send's idempotency key, a
+  // split's assignment: the batch's customer locks and re-read already keep them out), the plain
+  // insert is tried first. ON CONFLICT DO NOTHING makes PostgreSQL insert every row speculatively
+  // (probe the unique index, take and release a speculative-insertion lock, write a confirm WAL
+  // record); measured on a bench/workers batch: split_assignments' insert 6.4–6.8 → 3.2–3.9 ms of
+  // backend CPU, the sends insert 15.4–16.1 → 13.2–13.9 (bench/README.md, nineteenth wave).
+  return [{ sql: op.suffix ? `${plain} ${op.suffix}` : plain, params: cols, ...(opts.optimistic && op.suffix ? { optimisticSql: plain } : {}) }];
 }
 
 /**
@@ -105,13 +114,38 @@ export function pgUnnestUpdate(table: string, columns: string[], types: PgTypes,
   ];
 }
 
-function transpose(rows: unknown[][], width: number): unknown[][] {
-  const cols: unknown[][] = Array.from({ length: width }, () => new Array(rows.length));
-  for (let r = 0; r < rows.length; r++) {
-    const row = rows[r];
-    for (let c = 0; c < width; c++) cols[c][r] = row[c] === undefined ? null : row[c];
+/** The rows' columns, each as one PostgreSQL array literal (pgArrayLiteral). */
+function transpose(rows: unknown[][], width: number): unknown[] {
+  const cols: unknown[] = new Array(width);
+  const col: unknown[] = new Array(rows.length);
+  for (let c = 0; c < width; c++) {
+    for (let r = 0; r < rows.length; r++) col[r] = rows[r][c];
+    cols[c] = pgArrayLiteral(col);
   }
   return cols;
+}
+
+/**
+ * A one-dimensional array parameter as PostgreSQL's array text (`{1,2,NULL,"a b"}`), written
+ * here instead of by node-postgres. node-postgres quotes every element and runs two regular
+ * expressions over each (`prepareValue` → `arrayString` → `escapeElement`): in a CPU profile of a
+ * `rekindle worker` (bench/workers) that was ~15% of the worker's stepping, for the ~67,000
+ * elements of a 1,000-enrollment batch's unnest parameters. Here numbers go in unquoted and a
+ * string is escaped only when it holds `"` or `\`. The text is what PostgreSQL parses either
+ * way (`?::int[]` etc.), so the values stored are the same. Elements of any other type (a Date, a
+ * Buffer, a nested array) leave the array to node-postgres as before.
+ */
+export function pgArrayLiteral(values: readonly unknown[]): string | unknown[] {
+  let s = '{';
+  for (let i = 0; i < values.length; i++) {
+    if (i > 0) s += ',';
+    const v = values[i];
+    if (v === null || v === undefined) s += 'NULL';
+    else if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') s += String(v);
+    else if (typeof v === 'string') s += v.indexOf('"') < 0 && v.indexOf('\\') < 0 ? `"${v}"` : `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+    else return [...values];
+  }
+  return s + '}';
 }
 
 /** `?` placeholders → `$1, $2…` for PostgreSQL. Statements here never contain a literal `?`. */
