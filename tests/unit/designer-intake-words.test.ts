@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { intakeWords, undeclaredNearMissWords } from '../../designer/src/model/intake-words.js';
+import { intakeTitle, intakeWords, undeclaredNearMissWords } from '../../designer/src/model/intake-words.js';
 
 const row = { flowId: 'payment-reminder', event: 'order_created', pending: 0, oldestPendingAgeMs: null, matched: 0, enrolled: 0, lastLagMs: null, maxLagMs: null };
 
@@ -9,11 +9,31 @@ describe('the live view\'s event-intake line', () => {
   });
 
   it('says how many events came and how many journeys they started (not customers: a journey per order), and the lag from event to journey in Chinese units', () => {
-    expect(intakeWords('zh', { ...row, matched: 120, enrolled: 118, lastLagMs: 240, maxLagMs: 1500 })).toBe('事件接入：收到「下单」事件 120 个，开始了 118 段旅程 · 从收到到进入旅程：最近 240 毫秒，最长 1.5 秒');
+    expect(intakeWords('zh', { ...row, matched: 120, enrolled: 118, lastLagMs: 240, maxLagMs: 1500 })).toBe('事件接入：收到「下单」事件 120 个，开始了 118 段旅程 · 从收到到处理：最近一批 240 毫秒，最长 1.5 秒');
   });
 
-  it('says how many wait and for how long when the intake is behind', () => {
-    expect(intakeWords('zh', { ...row, matched: 5, enrolled: 2, pending: 3, oldestPendingAgeMs: 180_000, lastLagMs: 900, maxLagMs: 900 })).toBe('事件接入：收到「下单」事件 5 个，开始了 2 段旅程 · 从收到到进入旅程：最近 900 毫秒，最长 900 毫秒 · 待处理 3 个（最早的已等 3 分钟）');
+  it('says how many wait and for how long when the intake is behind, first (the line is cut at its end)', () => {
+    expect(intakeWords('zh', { ...row, matched: 5, enrolled: 2, pending: 3, oldestPendingAgeMs: 180_000, lastLagMs: 900, maxLagMs: 900 })).toBe('事件接入：待处理事件 3 个（最早的已等 3 分钟） · 收到「下单」事件 5 个，开始了 2 段旅程 · 从收到到处理：最近一批 900 毫秒，最长 900 毫秒');
+  });
+
+  // The window starts at 14:05 local time (the words print the browser's clock).
+  const window = { minutes: 15, since: new Date(2026, 10, 11, 14, 5).toISOString() };
+
+  it('counts payments waiting as pending work of the payment reminder, by type, and the tooltip says what is counted', () => {
+    const r = { ...row, exitEvents: ['order_paid'], awaitedEvents: [], matched: 5, enrolled: 5, pending: 7, pendingByType: { order_created: 3, order_paid: 4 }, oldestPendingAgeMs: 2000, lastLagMs: 300, recentMaxLagMs: 2500, maxLagMs: 600_000 };
+    expect(intakeWords('zh', r, undefined, window)).toBe('事件接入：待处理事件 7 个：「下单」3 个、「付款」4 个（最早的已等 2.0 秒） · 收到「下单」事件 5 个，开始了 5 段旅程 · 从收到到处理：最近一批 300 毫秒，近 15 分钟（14:05 起）最长 2.5 秒');
+    expect(intakeTitle('zh', r, undefined, window)).toBe('待处理：已收到、引擎还没处理的事件里，本旅程要处理的类型——开始旅程的「下单」、结束旅程的「付款」。待推进的旅程：本旅程里已到时间、或被这些事件唤醒（如已付款要结束的催付），还没走下一步的旅程。最长：近 15 分钟内，从事件收到到引擎处理（开始旅程或唤醒要结束、要继续的旅程）的最长时间，积压消除后会回落。');
+    // Payments consumed wake their reminders; until the next round steps them, they are due.
+    expect(intakeWords('zh', { ...r, pending: 0, pendingByType: {}, dueJourneys: 1750 }, undefined, window)).toBe('事件接入：待推进的旅程 1750 段（已到时间或被事件唤醒，下一轮处理） · 收到「下单」事件 5 个，开始了 5 段旅程 · 从收到到处理：最近一批 300 毫秒，近 15 分钟（14:05 起）最长 2.5 秒');
+    expect(intakeWords('zh', { ...r, pending: 0, dueJourneys: 100000, dueCapped: true }, undefined, window)).toMatch(/待推进的旅程 至少 100000 段/);
+  });
+
+  it('says the window was quiet instead of repeating a worst lag from hours ago', () => {
+    expect(intakeWords('zh', { ...row, matched: 5, enrolled: 5, lastLagMs: 300, recentMaxLagMs: null, maxLagMs: 600_000 }, undefined, window)).toBe('事件接入：收到「下单」事件 5 个，开始了 5 段旅程 · 从收到到处理：最近一批 300 毫秒；近 15 分钟（14:05 起）没有要处理的新事件');
+  });
+
+  it('names the exit and awaited events of a journey that no event starts', () => {
+    expect(intakeWords('zh', { ...row, event: null, exitEvents: ['order_paid'], awaitedEvents: ['wechat_reply'] })).toBe('事件接入：本旅程要处理「付款」、「wechat_reply」事件');
   });
 
   it('names a shop-declared event by its description', () => {

@@ -4,13 +4,31 @@ import { eventLabel, type DeclaredEvents, NO_DECLARED_EVENTS } from './summary.j
 /** One flow's line of `GET /api/events/intake` (server/src/api/journeys/intake-status.controller.ts). */
 export interface FlowIntake {
   flowId: string;
-  event: string;
+  /** The trigger's event; null for a flow started otherwise, listed for its exit or awaited events. */
+  event: string | null;
+  exitEvents?: string[];
+  awaitedEvents?: string[];
+  /** Events still in the inbox of any type this flow acts on (trigger, exit, awaited). */
   pending: number;
+  pendingByType?: Record<string, number>;
   oldestPendingAgeMs: number | null;
+  /** Its journeys due and not yet stepped (woken by an exit or answer consumed, or due by their timer). */
+  dueJourneys?: number;
+  /** The answer's `dueCapped`: more were due than counted, `dueJourneys` is "at least". */
+  dueCapped?: boolean;
   matched: number;
   enrolled: number;
   lastLagMs: number | null;
+  /** Longest lag within the answer's window (the last N minutes), null when nothing was acted on in it. */
+  recentMaxLagMs?: number | null;
   maxLagMs: number | null;
+}
+
+/** The answer's window for `recentMaxLagMs`. */
+export interface LagWindow {
+  minutes: number;
+  /** ISO time of the window's first minute. */
+  since: string;
 }
 
 export function formatLag(lang: Lang, ms: number | null): string {
@@ -21,29 +39,81 @@ export function formatLag(lang: Lang, ms: number | null): string {
   return zh ? `${Math.round(ms / 60_000)} 分钟` : `${Math.round(ms / 60_000)} min`;
 }
 
+/** Hours and minutes in the browser's time zone (the window's start). */
+function hhmm(iso: string): string {
+  const d = new Date(iso);
+  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+}
+
+function quoted(lang: Lang, type: string, declared: DeclaredEvents): string {
+  // A declared event comes back quoted already (「…」): quote the system's words the same way.
+  const said = eventLabel(lang, type, declared);
+  return /^[「"]/.test(said) ? said : lang === 'zh' ? `「${said}」` : `"${said}"`;
+}
+
 /**
  * The live view's event-intake line in sentences. It read "事件接入 · 延迟 – · 最长 –" before any
  * event came, which told a marketer nothing: now it says which event the journey waits for, how
- * many came and entered, and how long from an event being stored to its journey starting.
+ * many came and entered, and how long from an event being stored to the engine acting on it.
+ * The longest lag is the longest within the last minutes (`window`), with the time it counts from:
+ * the all-time worst never fell back, so nobody could see that a backlog had recovered.
+ * What is pending is every event this flow still has to act on, by type: new orders to start
+ * reminders, but also payments that end them (`intakeTitle` says so on hover).
  */
-export function intakeWords(lang: Lang, row: FlowIntake, declared: DeclaredEvents = NO_DECLARED_EVENTS): string {
+export function intakeWords(lang: Lang, row: FlowIntake, declared: DeclaredEvents = NO_DECLARED_EVENTS, window?: LagWindow): string {
   const zh = lang === 'zh';
-  // A declared event comes back quoted already (「…」): quote the system's words the same way.
-  const said = eventLabel(lang, row.event, declared);
-  const event = /^[「"]/.test(said) ? said : zh ? `「${said}」` : `"${said}"`;
-  const parts: string[] = [];
-  if (row.matched === 0 && row.pending === 0) {
-    parts.push(zh ? `事件接入：还没有收到${event}事件` : `Event intake: no ${event} event received yet`);
+  const prefix = zh ? '事件接入：' : 'Event intake: ';
+  // The backlog first when there is one: the line is one line over the canvas, cut at its end, and
+  // during a burst what waits is what an operator looks for (it was cut off after the lags).
+  const backlog: string[] = [];
+  if (row.pending > 0) {
+    const byType = Object.entries(row.pendingByType ?? {}).filter(([, n]) => n > 0);
+    const list = byType.length > 0 ? (zh ? `：${byType.map(([t, n]) => `${quoted(lang, t, declared)}${n} 个`).join('、')}` : `: ${byType.map(([t, n]) => `${n} ${quoted(lang, t, declared)}`).join(', ')}`) : '';
+    backlog.push(zh ? `待处理事件 ${row.pending} 个${list}（最早的已等 ${formatLag(lang, row.oldestPendingAgeMs)}）` : `${row.pending} events waiting${list} (oldest ${formatLag(lang, row.oldestPendingAgeMs)})`);
+  }
+  if ((row.dueJourneys ?? 0) > 0) {
+    const n = `${row.dueCapped ? (zh ? '至少 ' : 'at least ') : ''}${row.dueJourneys}`;
+    backlog.push(zh ? `待推进的旅程 ${n} 段（已到时间或被事件唤醒，下一轮处理）` : `${n} journeys due (their time has come or an event woke them; stepped at the next round)`);
+  }
+  const parts: string[] = [...backlog];
+  if (row.event === null) {
+    const types = [...(row.exitEvents ?? []), ...(row.awaitedEvents ?? [])].map((t) => quoted(lang, t, declared)).join(zh ? '、' : ', ');
+    parts.push(zh ? `本旅程要处理${types}事件` : `this journey acts on ${types} events`);
   } else {
-    // Journeys, not customers: a journey keyed by order (payment-reminder) starts once per order, so
-    // "N 位顾客" counted 174,795 customers in a shop of 20,000 during an order burst.
-    parts.push(zh ? `事件接入：收到${event}事件 ${row.matched} 个，开始了 ${row.enrolled} 段旅程` : `Event intake: ${row.matched} ${event} events received, ${row.enrolled} journeys started`);
-    if (row.lastLagMs !== null) {
-      parts.push(zh ? `从收到到进入旅程：最近 ${formatLag(lang, row.lastLagMs)}，最长 ${formatLag(lang, row.maxLagMs)}` : `from event to journey: last ${formatLag(lang, row.lastLagMs)}, worst ${formatLag(lang, row.maxLagMs)}`);
+    const event = quoted(lang, row.event, declared);
+    if (row.matched === 0 && row.pending === 0) {
+      parts.push(zh ? `还没有收到${event}事件` : `no ${event} event received yet`);
+    } else {
+      // Journeys, not customers: a journey keyed by order (payment-reminder) starts once per order, so
+      // "N 位顾客" counted 174,795 customers in a shop of 20,000 during an order burst.
+      parts.push(zh ? `收到${event}事件 ${row.matched} 个，开始了 ${row.enrolled} 段旅程` : `${row.matched} ${event} events received, ${row.enrolled} journeys started`);
     }
   }
-  if (row.pending > 0) parts.push(zh ? `待处理 ${row.pending} 个（最早的已等 ${formatLag(lang, row.oldestPendingAgeMs)}）` : `${row.pending} waiting (oldest ${formatLag(lang, row.oldestPendingAgeMs)})`);
-  return parts.join(zh ? ' · ' : ' · ');
+  if (row.lastLagMs !== null) {
+    const last = zh ? `从收到到处理：最近一批 ${formatLag(lang, row.lastLagMs)}` : `from stored to acted on: last batch ${formatLag(lang, row.lastLagMs)}`;
+    if (!window) parts.push(zh ? `${last}，最长 ${formatLag(lang, row.maxLagMs)}` : `${last}, worst ${formatLag(lang, row.maxLagMs)}`);
+    else if (row.recentMaxLagMs === null || row.recentMaxLagMs === undefined)
+      parts.push(zh ? `${last}；近 ${window.minutes} 分钟（${hhmm(window.since)} 起）没有要处理的新事件` : `${last}; nothing to act on in the last ${window.minutes} min (since ${hhmm(window.since)})`);
+    else parts.push(zh ? `${last}，近 ${window.minutes} 分钟（${hhmm(window.since)} 起）最长 ${formatLag(lang, row.recentMaxLagMs)}` : `${last}, longest in the last ${window.minutes} min (since ${hhmm(window.since)}) ${formatLag(lang, row.recentMaxLagMs)}`);
+  }
+  return prefix + parts.join(' · ');
+}
+
+/**
+ * The intake line's tooltip: what "待处理" counts and what "最长" measures, so a number that
+ * includes payments is not taken for new orders.
+ */
+export function intakeTitle(lang: Lang, row: FlowIntake, declared: DeclaredEvents = NO_DECLARED_EVENTS, window?: LagWindow): string {
+  const zh = lang === 'zh';
+  const list = (types: string[] | undefined) => (types ?? []).map((t) => quoted(lang, t, declared)).join(zh ? '、' : ', ');
+  const kinds: string[] = [];
+  if (row.event !== null) kinds.push(zh ? `开始旅程的${list([row.event])}` : `${list([row.event])} that starts it`);
+  if (row.exitEvents?.length) kinds.push(zh ? `结束旅程的${list(row.exitEvents)}` : `${list(row.exitEvents)} that ends it`);
+  if (row.awaitedEvents?.length) kinds.push(zh ? `等待节点在等的${list(row.awaitedEvents)}` : `${list(row.awaitedEvents)} its waits wait for`);
+  const minutes = window?.minutes ?? 15;
+  return zh
+    ? `待处理：已收到、引擎还没处理的事件里，本旅程要处理的类型——${kinds.join('、')}。待推进的旅程：本旅程里已到时间、或被这些事件唤醒（如已付款要结束的催付），还没走下一步的旅程。最长：近 ${minutes} 分钟内，从事件收到到引擎处理（开始旅程或唤醒要结束、要继续的旅程）的最长时间，积压消除后会回落。`
+    : `Waiting: stored events the engine has not acted on yet, of the types this journey acts on — ${kinds.join(', ')}. Journeys due: its journeys whose time has come or that these events woke (a paid order's reminder to end), not yet stepped. Longest: within the last ${minutes} minutes, the longest time from an event being stored to the engine acting on it (starting a journey, or waking the journeys it ends or moves on); it falls back once a backlog has recovered.`;
 }
 
 /** A type in the event log that neither the system records nor rules/shop.yaml declares (`undeclaredTypes` of the same answer). */

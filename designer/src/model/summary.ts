@@ -125,7 +125,9 @@ export function nodeSummary(lang: Lang, node: DraftNode, timeZone?: string, decl
     }
     case 'send': {
       // Variables as stand-ins (〈订单号〉), never the raw {{key}} the marketer would not write to a customer.
-      const text = withStandIns(lang, String(node.subject ?? node.template ?? ''), journeyKey).replace(/\s+/g, ' ');
+      // The subject only for an email: an SMS carrying one (from a file) never sends it, and its card read the subject, not the message.
+      const shown = node.channel === 'email' ? (node.subject ?? node.template) : node.template;
+      const text = withStandIns(lang, String(shown ?? ''), journeyKey).replace(/\s+/g, ' ');
       // A channel the designer does not know (an imported file's "fax") is not shown as its code.
       const channel = isKnownChannel(node.channel) ? channelLabel(lang, node.channel) : zh ? '未选渠道' : 'no channel';
       return `${channel}${zh ? '：' : ': '}${clipWhole(text, 14)}`;

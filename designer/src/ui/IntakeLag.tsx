@@ -1,27 +1,31 @@
 import { useEffect, useState } from 'react';
-import { intakeWords, undeclaredNearMissWords, type FlowIntake, type UndeclaredType } from '../model/intake-words.js';
+import { intakeTitle, intakeWords, undeclaredNearMissWords, type FlowIntake, type LagWindow, type UndeclaredType } from '../model/intake-words.js';
 import { useShopDeclaredEvents } from './declared-events.js';
 import { useLang } from './i18n.js';
 
 /**
- * The live view's event-intake line for an event-triggered flow: events stored but not yet acted
- * on, and the lag between an event being stored and its journey starting. Polls every 5 s;
- * renders nothing for flows that are not event-triggered or not published.
+ * The live view's event-intake line for a flow that acts on events (its trigger, exit or awaited
+ * events): events stored but not yet acted on, and the lag between an event being stored and the
+ * engine acting on it (the longest within the answer's window). Polls every 5 s; renders nothing
+ * for flows that act on no event or are not published.
  */
 export function IntakeLag({ flowId }: { flowId: string }) {
   const lang = useLang();
   const declared = useShopDeclaredEvents();
   const [row, setRow] = useState<FlowIntake | null>(null);
   const [undeclared, setUndeclared] = useState<UndeclaredType[]>([]);
+  const [lagWindow, setLagWindow] = useState<LagWindow | undefined>(undefined);
   useEffect(() => {
     let stop = false;
     const load = async () => {
       try {
         const res = await fetch('/api/events/intake');
         if (!res.ok) return;
-        const body = (await res.json()) as { flows: FlowIntake[]; undeclaredTypes?: UndeclaredType[] };
+        const body = (await res.json()) as { flows: FlowIntake[]; undeclaredTypes?: UndeclaredType[]; window?: LagWindow; dueCapped?: boolean };
         if (stop) return;
-        setRow(body.flows.find((f) => f.flowId === flowId) ?? null);
+        setLagWindow(body.window);
+        const mine = body.flows.find((f) => f.flowId === flowId);
+        setRow(mine ? { ...mine, dueCapped: body.dueCapped } : null);
         setUndeclared(body.undeclaredTypes ?? []);
       } catch {
         /* the next poll tries again */
@@ -35,10 +39,12 @@ export function IntakeLag({ flowId }: { flowId: string }) {
     };
   }, [flowId]);
   if (!row) return null;
-  const nearMiss = undeclaredNearMissWords(lang, row.event, undeclared, declared);
+  const words = intakeWords(lang, row, declared, lagWindow);
+  const nearMiss = row.event === null ? null : undeclaredNearMissWords(lang, row.event, undeclared, declared);
   return (
-    <div className="intake-lag" data-testid="intake-lag" title={row.event}>
-      {intakeWords(lang, row, declared)}
+    // The whole line in the tooltip too (the banner is one line, cut at its end), then what it counts.
+    <div className="intake-lag" data-testid="intake-lag" title={`${words}\n\n${intakeTitle(lang, row, declared, lagWindow)}`}>
+      {words}
       {nearMiss && (
         <div className="intake-undeclared" data-testid="intake-undeclared">
           {nearMiss}

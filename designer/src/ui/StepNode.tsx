@@ -6,6 +6,7 @@ import { handleText } from '../model/edge-labels.js';
 import { handleSlots } from '../model/handle-layout.js';
 import { hasInput, outputsOf } from '../model/handles.js';
 import { NODE_WIDTH } from '../model/layout.js';
+import { hiddenFieldProblems, hiddenProblemsMarker } from '../model/node-fields.js';
 import { problemWords } from '../model/problem-words.js';
 import { stepName } from '../model/step-name.js';
 import { countLineWords } from '../model/count-line-words.js';
@@ -39,6 +40,9 @@ function StepNodeView({ id, data, selected }: NodeProps) {
   // A declared event is shown by the shop's description; its name (what the flow file and the API say) in the tooltip.
   const rawEvents = declaredEventsOn(node, declared);
   const name = stepName(lang, node, id);
+  // Problems in a field the form does not show (an SMS's subject): said on the card, not only counted.
+  const hidden = hiddenFieldProblems(lang, node, problems);
+  const marker = hiddenProblemsMarker(lang, hidden);
   return (
     <div className={`step step-${node.type}${selected ? ' selected' : ''}${errors.length ? ' has-errors' : ''}`} style={{ width: slots.width }} data-testid={`node-${id}`}>
       {hasInput(node) && <Handle type="target" position={Position.Top} id="in" />}
@@ -60,6 +64,11 @@ function StepNodeView({ id, data, selected }: NodeProps) {
       <div className="step-label" data-content data-testid={`summary-${id}`} title={rawEvents.length ? `${summary}\n${rawEvents.join(', ')}` : summary}>
         {summary}
       </div>
+      {marker && (
+        <div className={`step-hidden-problems ${hidden.some((h) => h.problems.some((p) => p.severity === 'error')) ? 'error' : 'warning'}`} data-testid={`hidden-problems-${id}`} title={hidden.flatMap((h) => [`${h.label}${lang === 'zh' ? '：' : ': '}${h.why}`, ...h.problems.map((p) => p.words)]).join('\n')}>
+          ⚠ {marker}
+        </div>
+      )}
       {counts && (
         <div className="step-counts" data-testid={`counts-${id}`}>
           {countLines(counts).map(([k, v]) => (

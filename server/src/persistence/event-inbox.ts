@@ -113,6 +113,15 @@ export class SqlEventInbox implements EventInbox {
       sql: `UPDATE event_consumers SET consumed = consumed + ?, batches = batches + 1, last_event_id = ?, last_lag_ms = ?, updated_at = ? WHERE name = ?`,
       params: [events.length, events[events.length - 1].id, maxLag, p.now, JOURNEY_CONSUMER],
     });
+    // The windowed lag (the view's "longest in the last minutes"): this minute's bucket, per flow
+    // and for the whole intake (''), and the buckets older than LAG_KEPT_MS dropped.
+    const minute = Math.floor(p.now / MINUTE_MS) * MINUTE_MS;
+    const bucket = `INSERT INTO event_intake_lag_minutes (minute, flow_id, max_lag_ms, events) VALUES (?, ?, ?, ?)
+      ON CONFLICT (minute, flow_id) DO UPDATE SET events = event_intake_lag_minutes.events + excluded.events,
+        max_lag_ms = CASE WHEN excluded.max_lag_ms > event_intake_lag_minutes.max_lag_ms THEN excluded.max_lag_ms ELSE event_intake_lag_minutes.max_lag_ms END`;
+    ops.push({ sql: bucket, params: [minute, '', maxLag, events.length] });
+    for (const f of flows) ops.push({ sql: bucket, params: [minute, f.flowId, f.lagMs, f.actedOn] });
+    ops.push({ sql: 'DELETE FROM event_intake_lag_minutes WHERE minute < ?', params: [minute - LAG_KEPT_MS] });
     for (const f of flows) {
       const enrolledEntries = p.enrollments.find((e) => e.version.flowId === f.flowId)?.entries.length ?? 0;
       ops.push({
@@ -147,6 +156,18 @@ function labelOps(flowId: string, labels: { entryKey: string; label: string }[])
   return ops;
 }
 
+const MINUTE_MS = 60_000;
+/** How long the per-minute lag buckets are kept (the window read is shorter). */
+const LAG_KEPT_MS = 60 * MINUTE_MS;
+/** The intake view's window for "longest lag": long enough to see a burst, short enough to see it recover. */
+export const LAG_WINDOW_MINUTES = 15;
+
+/** The longest lag within the window, per flow ('' the whole intake). */
+export interface RecentLag {
+  maxLagMs: number;
+  events: number;
+}
+
 /** The intake status: pending events and per-flow figures (for `GET /api/health` and the designer). */
 export interface IntakeStatus {
   pending: number;
@@ -154,14 +175,21 @@ export interface IntakeStatus {
   consumed: number;
   lastLagMs: number | null;
   flows: { flowId: string; matched: number; enrolled: number; lastLagMs: number | null; maxLagMs: number | null; lastConsumedAt: number | null }[];
+  /** The window's first minute (ms): the lag buckets from it on are in `recent`. */
+  windowSince: number;
+  /** Per flow id ('' for the whole intake) that acted on events within the window. */
+  recent: Map<string, RecentLag>;
 }
 
-export async function intakeStatus(ds: DataSource, reader: SqlReader | null = null): Promise<IntakeStatus> {
+export async function intakeStatus(ds: DataSource, reader: SqlReader | null = null, now = Date.now()): Promise<IntakeStatus> {
   // Counting a long backlog reads all of it: in the SQL reader thread when there is one.
   const rows = (sql: string, params: unknown[] = []) => (reader?.available && isSqlite(ds) ? (reader.all(sql, params) as Promise<Record<string, unknown>[]>) : queryRows(ds, sql, params));
   const [p] = await rows('SELECT COUNT(*) AS n, MIN(received_at) AS oldest FROM event_inbox');
   const [c] = await rows('SELECT consumed, last_lag_ms FROM event_consumers WHERE name = ?', [JOURNEY_CONSUMER]);
   const flows = await rows('SELECT flow_id, matched, enrolled, last_lag_ms, max_lag_ms, last_consumed_at FROM event_intake_flows ORDER BY flow_id');
+  // The current minute and the LAG_WINDOW_MINUTES - 1 before it.
+  const windowSince = (Math.floor(now / MINUTE_MS) - (LAG_WINDOW_MINUTES - 1)) * MINUTE_MS;
+  const buckets = await rows('SELECT flow_id, MAX(max_lag_ms) AS lag, SUM(events) AS n FROM event_intake_lag_minutes WHERE minute >= ? GROUP BY flow_id', [windowSince]);
   const n = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   return {
     pending: Number(p?.n ?? 0),
@@ -169,6 +197,8 @@ export async function intakeStatus(ds: DataSource, reader: SqlReader | null = nu
     consumed: Number(c?.consumed ?? 0),
     lastLagMs: n(c?.last_lag_ms),
     flows: flows.map((f) => ({ flowId: String(f.flow_id), matched: Number(f.matched), enrolled: Number(f.enrolled), lastLagMs: n(f.last_lag_ms), maxLagMs: n(f.max_lag_ms), lastConsumedAt: n(f.last_consumed_at) })),
+    windowSince,
+    recent: new Map(buckets.map((b) => [String(b.flow_id), { maxLagMs: Number(b.lag), events: Number(b.n) }])),
   };
 }
 

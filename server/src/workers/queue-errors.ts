@@ -11,11 +11,21 @@ interface ErrorSource {
  * ECONNREFUSED … (retrying)`. BullMQ reconnects by itself; without a listener it printed every
  * failed attempt with a stack trace (several a second), and `rekindle scheduler` did.
  */
-export function reportQueueErrors(who: string, s: QueueSettings, sources: ErrorSource[], write: (line: string) => void = (l) => process.stderr.write(l)): (err: Error) => void {
+export function reportQueueErrors(
+  who: string,
+  s: QueueSettings,
+  sources: ErrorSource[],
+  write: (line: string) => void = (l) => process.stderr.write(l),
+  /** Words for an error that is not about reaching the queue (a worker's lost job: committed-batches.ts); null: said as a connection error. */
+  explain: (err: Error) => string | null = () => null,
+): (err: Error) => void {
   let last = '';
   const say = (err: Error) => {
-    if (err.message === last) return;
-    last = err.message;
+    // Once per distinct thing said: the two errors of one lost job are explained in the same words.
+    const words = explain(err);
+    if ((words ?? err.message) === last) return;
+    last = words ?? err.message;
+    if (words !== null) return write(`${who}: ${words}\n`);
     write(`${who}: ${s.backend === 'redis' ? `Redis at ${safeUrl(s.redisUrl)}` : 'the queue'}: ${err.message} (retrying)\n`);
   };
   for (const source of sources) {

@@ -3,7 +3,7 @@ import type { ExperimentReport } from '../../api.js';
 import { canConnect, connect, renameNode } from '../../model/connect.js';
 import { handleText } from '../../model/edge-labels.js';
 import { outputsOf, targetOf, withTarget } from '../../model/handles.js';
-import { hiddenFields } from '../../model/node-fields.js';
+import { hiddenFieldProblems, hiddenFields } from '../../model/node-fields.js';
 import { edgeFieldOf, nodeFieldProblems, problemsAt } from '../../model/field-problems.js';
 import type { DraftFlow, DraftNode, Problem } from '../../model/types.js';
 import { ExperimentPanel } from '../ExperimentPanel.js';
@@ -38,6 +38,8 @@ export function NodeInspector({ node, flow, schema, ctx, drawing, simulatedExper
   const t = useT();
   const lang = useLang();
   const fieldProblems = useMemo(() => nodeFieldProblems(lang, problems, flow, node.id), [lang, problems, flow, node.id]);
+  // Problems in fields the form does not show (an SMS's subject): listed here with a way to clear the field.
+  const hidden = useMemo(() => hiddenFieldProblems(lang, node, problems, flow), [lang, node, problems, flow]);
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!focus || !box.current) return;
@@ -74,6 +76,30 @@ export function NodeInspector({ node, flow, schema, ctx, drawing, simulatedExper
           </small>
         )}
       </div>
+      {hidden.map((h) => (
+        <div key={h.field} className={`hidden-field-problems ${h.problems.some((p) => p.severity === 'error') ? 'error' : 'warning'}`} data-testid={`hidden-field-${h.field}`} data-field={h.field}>
+          <p>
+            {lang === 'zh' ? `表单里不显示「${h.label}」（${h.why}），但它有值，而且有问题：` : `The form does not show "${h.label}" (${h.why}), but it has a value with problems:`}
+          </p>
+          {h.problems.map((p, i) => (
+            <p key={i} className={p.severity} data-testid={p.severity === 'error' ? 'field-error' : 'field-warning'} data-field={h.field}>
+              {p.words}
+            </p>
+          ))}
+          {!readOnly && (
+            <button
+              type="button"
+              data-testid={`clear-hidden-${h.field}`}
+              onClick={() => {
+                const { [h.field]: _gone, ...rest } = node as Record<string, unknown>;
+                drawing.updateNode(node.id, rest as DraftNode);
+              }}
+            >
+              {lang === 'zh' ? `清除「${h.label}」` : `Clear "${h.label}"`}
+            </button>
+          )}
+        </div>
+      ))}
       {s && <ObjectFields schema={s} value={node} onChange={(v) => drawing.updateNode(node.id, v as DraftNode)} ctx={{ ...ctx, fieldProblems }} skip={hiddenFields(node, ctx.skip)} path="" />}
       </fieldset>
       {node.type === 'split' && <ExperimentPanel node={node} simulated={simulatedExperiment} />}

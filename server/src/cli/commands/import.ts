@@ -1,9 +1,8 @@
-import { csvSyntaxError } from '../../core/data/import/csv-syntax.js';
+import { csvSyntaxCheck } from '../../core/data/import/csv-syntax.js';
 import { detectFileEncoding, EncodingError, readDecoded, type TextEncoding } from '../../core/data/import/text-encoding.js';
 import { basename } from 'node:path';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
-import cliProgress from 'cli-progress';
 import { ImportColumnError } from '../../core/data/import/column-check.js';
 import { formatRowError, formatSummary } from '../../core/data/import/report.js';
 import { IMPORT_KINDS, type ImportKind } from '../../core/data/import/row-mapper.js';
@@ -13,6 +12,7 @@ import { PARSER_THREAD_MIN_BYTES, threadRowParser } from '../../runtime/import-p
 import { importCdnowFile, importTaobaoExport, ShopFileError, type ShopFileImport } from '../../persistence/shop-file-import.js';
 import { CliError, cliAudit, commandContext, output, withDatabase } from '../context.js';
 import type { RegisterCommand } from './index.js';
+import { importProgressBar, ndjsonRowCount } from '../import-progress.js';
 
 interface ImportOptions {
   format?: string;
@@ -21,8 +21,8 @@ interface ImportOptions {
 
 /**
  * `rekindle import customers|orders|events <file>`: streamed, batched upsert by external id.
- * Progress (by bytes read) and row errors (in line order, once the file is read; the report's
- * first 1000) go to stderr; the summary, or with --json the full report, to stdout. Exit code 1
+ * Progress (rows committed of the file's rows, cli/import-progress.ts) and row errors (in line
+ * order, once the file is read; the report's first 1000) go to stderr; the summary, or with --json the full report, to stdout. Exit code 1
  * when any row failed.
  */
 export const registerImport: RegisterCommand = (program) => {
@@ -52,16 +52,16 @@ export const registerImport: RegisterCommand = (program) => {
         if (e instanceof EncodingError) throw new CliError(`${file}: ${e.message.replace(/^body: /, '')}; nothing was imported`);
         throw e;
       }
+      // The same pass counts the file's rows: the progress bar's one measure is rows committed.
+      let totalRows: number;
       if (format === 'csv') {
-        const bad = await csvSyntaxError(readDecoded(file, encoding));
-        if (bad) throw new CliError(`${file}:${bad.line}: ${bad.message}; nothing was imported`);
-      }
+        const check = await csvSyntaxCheck(readDecoded(file, encoding));
+        if (check.error) throw new CliError(`${file}:${check.error.line}: ${check.error.message}; nothing was imported`);
+        totalRows = check.rows;
+      } else totalRows = ctx.json || !process.stderr.isTTY ? 0 : await ndjsonRowCount(readDecoded(file, encoding));
 
       // The bar only draws on a terminal (cli-progress stays silent otherwise) and never with --json.
-      const bars = ctx.json ? null : new cliProgress.MultiBar({ stream: process.stderr, format: '{bar} {percentage}% | {rows} rows | {rate} rows/s | eta {eta_formatted}', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic);
-      const bar = bars?.create(statSync(file).size, 0, { rows: 0, rate: 0 });
-      const started = performance.now();
-      let rows = 0;
+      const progress = ctx.json ? null : importProgressBar(totalRows);
 
       let report;
       try {
@@ -74,8 +74,7 @@ export const registerImport: RegisterCommand = (program) => {
             timezone: ctx.workspace.shop.timezone,
             clock: ctx.clock,
             batchSize,
-            onBytes: (n) => bar?.update(n, { rows, rate: Math.round(rows / Math.max((performance.now() - started) / 1000, 0.001)) }),
-            onRows: (n) => (rows = n),
+            onRows: (n) => progress?.rowsCommitted(n),
             parser: statSync(file).size >= PARSER_THREAD_MIN_BYTES ? (threadRowParser(batchSize) ?? undefined) : undefined,
             fileBytes: statSync(file).size,
           });
@@ -86,7 +85,7 @@ export const registerImport: RegisterCommand = (program) => {
         if (e instanceof ImportColumnError) throw new CliError(e.message);
         throw e;
       } finally {
-        bars?.stop();
+        progress?.stop();
       }
       if (!ctx.json) {
         // After the import, in line order: rows refused by the database (unknown customer) are only

@@ -31,6 +31,8 @@ export function registerWorker(program: Command): void {
       if (!Number.isInteger(s.concurrency) || s.concurrency < 1) throw new CliError(`--concurrency must be a positive whole number (got "${o.concurrency}")`);
       // BullMQ (and ioredis) are loaded by the commands that use them, not by every command.
       const { startStepWorker } = await import('../../workers/step-worker.js');
+      const { CommittedBatches } = await import('../../workers/committed-batches.js');
+      const batches = new CommittedBatches();
       const ds = await openDatabase(ctx.database);
       const rt = createEngineRuntime(ds, ctx.workspace, systemClock);
       const figures = { jobs: 0, steps: 0, ms: 0 };
@@ -38,11 +40,12 @@ export function registerWorker(program: Command): void {
         figures.jobs++;
         figures.steps += r.steps;
         figures.ms += ms;
-      });
+      }, batches);
       worker.on('failed', (job, err) => process.stderr.write(`worker: batch ${job?.id ?? '?'} failed (attempt ${job?.attemptsMade ?? '?'}): ${err.message}\n`));
       // While Redis is unreachable BullMQ reconnects by itself; say so once per distinct error, not per retry.
       const { queueConnectionRejections, reportQueueErrors } = await import('../../workers/queue-errors.js');
-      process.on('unhandledRejection', queueConnectionRejections(reportQueueErrors('worker', s, [worker])));
+      // A job Redis lost after its batch committed is said as such (committed-batches.ts), not as "(retrying)".
+      process.on('unhandledRejection', queueConnectionRejections(reportQueueErrors('worker', s, [worker], undefined, (err) => batches.explain(err))));
       await worker.waitUntilReady();
       process.stdout.write(`worker ${process.pid}: queue ${s.prefix}:${s.name} on ${s.backend === 'redis' ? `Redis ${safeUrl(s.redisUrl)}` : 'PostgreSQL (experimental backend)'}, concurrency ${s.concurrency}\n`);
       const report = setInterval(() => {

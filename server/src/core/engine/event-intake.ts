@@ -10,10 +10,13 @@ export interface InboxEvent extends JourneyEvent {
 /** Per flow, what one consumed batch meant to it (for the intake status). */
 export interface FlowIntake {
   flowId: string;
+  /** Events that matched its trigger (and segment). */
   matched: number;
+  /** Events it acted on: the matched ones and those of its exit or awaited types (flow-event-types.ts). */
+  actedOn: number;
   lastEventId: number;
   lastReceivedAt: number;
-  /** Longest stored-to-acted-on time among the batch's matching events. */
+  /** Longest stored-to-acted-on time among the events it acted on. */
   lagMs: number;
 }
 
@@ -40,19 +43,25 @@ export interface IntakeReport {
 
 export const INTAKE_BATCH = 2000;
 
-/** Per flow: how many events matched and the longest lag among them. */
+/**
+ * Per flow: how many events matched its trigger, how many it acted on in all (an exit or an
+ * awaited answer wakes its journeys) and the longest lag among those. A flow that acted on
+ * nothing in the batch has no line.
+ */
 export function flowIntake(plan: EventPlan, events: InboxEvent[]): FlowIntake[] {
   const received = new Map(events.map((e) => [e.id, e.receivedAt]));
   const out: FlowIntake[] = [];
-  for (const [flowId, matching] of plan.matched) {
-    if (matching.length === 0) continue;
+  for (const flowId of new Set([...plan.matched.keys(), ...plan.reacting.keys()])) {
+    const matching = plan.matched.get(flowId) ?? [];
+    const all = [...matching, ...(plan.reacting.get(flowId) ?? [])];
+    if (all.length === 0) continue;
     let lag = 0;
-    let last = matching[0];
-    for (const e of matching) {
+    let last = all[0];
+    for (const e of all) {
       lag = Math.max(lag, plan.now - (received.get(e.id) ?? plan.now));
       if (e.id > last.id) last = e;
     }
-    out.push({ flowId, matched: matching.length, lastEventId: last.id, lastReceivedAt: received.get(last.id) ?? plan.now, lagMs: lag });
+    out.push({ flowId, matched: matching.length, actedOn: all.length, lastEventId: last.id, lastReceivedAt: received.get(last.id) ?? plan.now, lagMs: lag });
   }
   return out;
 }

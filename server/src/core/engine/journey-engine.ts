@@ -4,6 +4,7 @@ import { parseDuration } from '../flow/duration.js';
 import { mayEnter } from './entry-policy.js';
 import { byCustomer, eventMatches } from './event-match.js';
 import { exitTypes, firstWaitNode, firstWake } from './first-wait.js';
+import { flowEventTypes } from './flow-event-types.js';
 import { eventReactions, wakeTargets, type EventReactions, type WakeTarget } from './event-reactions.js';
 import type { ExecutorRegistry } from './executor.js';
 import { defaultExecutors } from './executors/index.js';
@@ -124,8 +125,16 @@ export class JourneyEngine {
     const now = this.deps.clock.now();
     const enrollments: EnrollmentPlan[] = [];
     const matched = new Map<string, JourneyEvent[]>();
+    const reacting = new Map<string, JourneyEvent[]>();
     for (const f of await this.deps.flows.published()) {
       if (f.status !== 'active') continue;
+      // The events this flow's journeys react to (exit, awaited answers): for its intake lag.
+      const types = flowEventTypes(f.version.flow);
+      if (types.exit.length + types.awaited.length > 0) {
+        const reacts = new Set([...types.exit, ...types.awaited]);
+        const mine = events.filter((e) => reacts.has(e.type));
+        if (mine.length > 0) reacting.set(f.flowId, mine);
+      }
       const entry = entryNode(f.version.flow);
       const t = entry.trigger;
       if (t.type !== 'event') continue;
@@ -157,7 +166,7 @@ export class JourneyEngine {
       }
       enrollments.push(plan);
     }
-    return { now, enrollments, matched, wake: wakeTargets(events, this.reactionsOf(await this.deps.flows.versions())) };
+    return { now, enrollments, matched, reacting, wake: wakeTargets(events, this.reactionsOf(await this.deps.flows.versions())) };
   }
 
   /**
@@ -281,6 +290,8 @@ export interface EventPlan {
   enrollments: EnrollmentPlan[];
   /** Per event-triggered flow, the events that matched its trigger (and segment). */
   matched: Map<string, JourneyEvent[]>;
+  /** Per active flow, the events of its exit or awaited types (what they wake is in `wake`). */
+  reacting: Map<string, JourneyEvent[]>;
   /** The sleeping journeys these events wake now (per event type that some journey can react to). */
   wake: WakeTarget[];
 }

@@ -3,6 +3,7 @@ import { Journeys1732400000000 } from './1732400000000-journeys.js';
 import { Policy1732500000000 } from './1732500000000-policy.js';
 import { Experiments1732600000000 } from './1732600000000-experiments.js';
 import { EventInbox1764400000000 } from './1764400000000-event-inbox.js';
+import { IntakeLagMinutes1765177042000 } from './1765177042000-intake-lag-minutes.js';
 import { Accounts1764410000000 } from './1764410000000-accounts.js';
 import { LimitCounters1764500000000 } from './1764500000000-limit-counters.js';
 import { Coupons1764600000000 } from './1764600000000-coupons.js';
@@ -29,4 +30,4 @@ import { CustomerFactsOwed1765009000001 } from './1765009000001-customer-facts-o
 import { PausedIndexes1765009042017 } from './1765009042017-paused-indexes.js';
 
 /** Migrations in order. Listed as classes (not a glob) so they load the same from ts-jest and dist/. */
-export const MIGRATIONS = [Foundation1732300000000, Journeys1732400000000, Policy1732500000000, Experiments1732600000000, EventInbox1764400000000, Accounts1764410000000, LimitCounters1764500000000, Coupons1764600000000, Predictions1764700000000, FlowDrafts1764800000000, Double11Orders1764900000000, SteppingIndexes1764990000000, DueIndex1764991000000, OutboxDueIndex1764995500000, LogIndexTrim1764996600000, JourneyDetails1764996700000, EnrollmentIndexTrim1764997400000, EnrollmentFlowCustomerSqlite1764998500000, EnrollmentCustomerKeyIndex1764999300000, WaitingForText1765000300000, DraftRevision1765000800000, AuditTargetIndex1765001100000, DecisionCodes1765001900000, SendClickedAt1765002100000, CouponVoided1765002300000, WakeIndexActiveOnly1765002520000, DecisionCodesBackfill1765002530000, CustomerFactsOwed1765009000001, PausedIndexes1765009042017];
+export const MIGRATIONS = [Foundation1732300000000, Journeys1732400000000, Policy1732500000000, Experiments1732600000000, EventInbox1764400000000, Accounts1764410000000, LimitCounters1764500000000, Coupons1764600000000, Predictions1764700000000, FlowDrafts1764800000000, Double11Orders1764900000000, SteppingIndexes1764990000000, DueIndex1764991000000, OutboxDueIndex1764995500000, LogIndexTrim1764996600000, JourneyDetails1764996700000, EnrollmentIndexTrim1764997400000, EnrollmentFlowCustomerSqlite1764998500000, EnrollmentCustomerKeyIndex1764999300000, WaitingForText1765000300000, DraftRevision1765000800000, AuditTargetIndex1765001100000, DecisionCodes1765001900000, SendClickedAt1765002100000, CouponVoided1765002300000, WakeIndexActiveOnly1765002520000, DecisionCodesBackfill1765002530000, CustomerFactsOwed1765009000001, PausedIndexes1765009042017, IntakeLagMinutes1765177042000];

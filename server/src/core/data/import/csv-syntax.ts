@@ -7,16 +7,26 @@ import { csvRecordBlocks } from './csv-records.js';
  * and reason, or null when the file parses.
  */
 export async function csvSyntaxError(source: Iterable<string | Buffer> | AsyncIterable<string | Buffer>): Promise<{ line: number; message: string } | null> {
+  return (await csvSyntaxCheck(source)).error;
+}
+
+/**
+ * csvSyntaxError, and the number of rows under the header (every record the importer counts in
+ * its report's `rows`, refused ones included): the CLI's progress bar measures the import in
+ * rows of this total, counted by the pass that runs anyway.
+ */
+export async function csvSyntaxCheck(source: Iterable<string | Buffer> | AsyncIterable<string | Buffer>): Promise<{ error: { line: number; message: string } | null; rows: number }> {
   // The import's own reader (csv-records.ts): csv-parse's verdict, line and message, without its
   // byte-by-byte machine over the lines that have no quotes.
+  let records = 0;
   try {
-    for await (const _records of csvRecordBlocks(source)) void _records;
-    return null;
+    for await (const block of csvRecordBlocks(source)) records += block.length;
+    return { error: null, rows: Math.max(0, records - 1) };
   } catch (e) {
     if (e instanceof CsvError) {
       const line = (e as CsvError & { lines?: number }).lines ?? 0;
       const reason = e.code === 'CSV_QUOTE_NOT_CLOSED' ? 'the file ends inside a quoted field (a " opened on an earlier line is never closed)' : e.message.replace(/^Invalid [^:]*:\s*/, '');
-      return { line, message: reason };
+      return { error: { line, message: reason }, rows: Math.max(0, records - 1) };
     }
     throw e;
   }
