@@ -72,6 +72,41 @@ export function decodeFacts(r: Record<string, unknown>): StoredFacts {
   };
 }
 
+/** The `customer_facts` columns decodeFacts reads, in the order decodeFactsArray takes them. */
+export const STORED_FACT_COLUMNS = ['customer_id', 'order_count', 'total_spent', 'first_order_at', 'last_order_at', 'unpaid_order_count', 'last_unpaid_at', 'categories', 'category_seasons', 'double11_years', 'double11_order_count', 'province', 'city', 'device', 'tags', 'consent_sms', 'consent_email', 'consent_wechat', 'consent_wangwang', 'consent_push', 'p_alive', 'expected_purchases'] as const;
+
+/**
+ * decodeFacts of a row read as an array of STORED_FACT_COLUMNS (a packed read, packed-rows.ts):
+ * the same StoredFacts, without an object keyed by column names in between and without the
+ * camelCase-or-snake_case test per column (a stepping batch decodes 1,000 rows; w-engine4).
+ */
+export function decodeFactsArray(a: readonly unknown[]): StoredFacts {
+  return {
+    customerId: Number(a[0]),
+    orderCount: Number(a[1]),
+    totalSpent: Number(a[2]),
+    firstOrderAt: num(a[3]),
+    lastOrderAt: num(a[4]),
+    unpaidOrderCount: Number(a[5]),
+    lastUnpaidAt: num(a[6]),
+    categories: decodeList(a[7] as string),
+    categorySeasons: decodeList(a[8] as string),
+    double11Years: decodeList(a[9] as string),
+    double11OrderCount: Number(a[10] ?? 0),
+    province: (a[11] as string | null) ?? null,
+    city: (a[12] as string | null) ?? null,
+    device: (a[13] as 'mobile' | 'pc' | null) ?? null,
+    tags: decodeList(a[14] as string),
+    consentSms: bool(a[15]),
+    consentEmail: bool(a[16]),
+    consentWechat: bool(a[17]),
+    consentWangwang: bool(a[18]),
+    consentPush: bool(a[19]),
+    pAlive: num(a[20]),
+    expectedPurchases: num(a[21]),
+  };
+}
+
 const REFRESH_CHUNK = 500;
 
 // p_alive and expected_purchases belong to `rekindle analyse` and are kept by the upsert.

@@ -9,7 +9,7 @@ import type { ShopConfig } from '../core/shop-config.js';
 import type { Flow } from '../core/flow/schema.js';
 import { encodeList } from './columns.js';
 import { rawRowToCustomer } from './customer-mapper.js';
-import { decodeFacts } from './fact-store.js';
+import { decodeFacts, decodeFactsArray, STORED_FACT_COLUMNS } from './fact-store.js';
 import { executeBatch, IN_CHUNK, inChunks, insertManyOps, insertWrittenOps, pgArrayLiteral, pgUnnestInsert, pgUnnestUpdate, placeholders, queryRows, type InsertManyOp, type PgTypes, type SqlOp } from './sql-batch.js';
 import { isSqlite, rawSqlite } from './write-transaction.js';
 import { columnsOf, packedColumns, unpackRows } from './packed-rows.js';
@@ -316,39 +316,62 @@ export class TypeOrmJourneyStore implements JourneyStore {
    * Rows of a batch's customers. Batches are walked in customer-id order, so their ids are usually
    * dense: one range scan then beats a long IN list; sparse batches use IN lists.
    */
-  private async rowsFor(table: string, idColumn: string, ids: number[], packed = false, only?: readonly string[]): Promise<Record<string, unknown>[]> {
+  private async rowsFor(table: string, idColumn: string, ids: number[], only?: readonly string[]): Promise<Record<string, unknown>[]> {
     const u = unique(ids).sort((a, b) => a - b);
     if (u.length === 0) return [];
     const lo = u[0];
     const hi = u[u.length - 1];
-    // `packed` (SQLite): the rows as one JSON text, every column of the table (packed-rows.ts).
     // `only`: just these columns (every value read costs better-sqlite3 a call into V8).
-    const columns = packed && this.dialect === 'sqlite' ? columnsOf(rawSqlite(this.ds), table) : null;
-    const select = columns ? packedColumns(columns, table) : only ? only.join(', ') : '*';
-    const unpack = (rows: Record<string, unknown>[]) => (columns ? unpackRows(columns, rows) : rows);
+    const select = only ? only.join(', ') : '*';
     if (u.length >= 32 && hi - lo < u.length * 3) {
       const wanted = new Set(u);
-      const rows = unpack(await this.read(`SELECT ${select} FROM ${table} WHERE ${idColumn} BETWEEN ? AND ?`, [lo, hi]));
+      const rows = await this.read(`SELECT ${select} FROM ${table} WHERE ${idColumn} BETWEEN ? AND ?`, [lo, hi]);
       return rows.filter((r) => wanted.has(Number(r[idColumn])));
     }
-    return inChunks(u, async (chunk) => unpack(await this.read(`SELECT ${select} FROM ${table} WHERE ${idColumn} IN (${placeholders(chunk.length)})`, chunk)));
+    return inChunks(u, (chunk) => this.read(`SELECT ${select} FROM ${table} WHERE ${idColumn} IN (${placeholders(chunk.length)})`, chunk));
+  }
+
+  /**
+   * SQLite: the batch's rows of `columns` (the id column first) as arrays of one packed read
+   * (packed-rows.ts), chosen as rowsFor chooses (a dense batch by its id range, kept to the batch's
+   * ids; a sparse one by IN lists).
+   */
+  private async packedRowsFor(table: string, idColumn: string, ids: number[], columns: readonly string[]): Promise<unknown[][]> {
+    const u = unique(ids).sort((a, b) => a - b);
+    if (u.length === 0) return [];
+    const lo = u[0];
+    const hi = u[u.length - 1];
+    const select = packedColumns(columns, table);
+    const arrays = (rows: Record<string, unknown>[]) => (typeof rows[0]?.packed === 'string' ? (JSON.parse(rows[0].packed) as unknown[][]) : []);
+    if (u.length >= 32 && hi - lo < u.length * 3) {
+      const wanted = new Set(u);
+      return arrays(await this.read(`SELECT ${select} FROM ${table} WHERE ${idColumn} BETWEEN ? AND ?`, [lo, hi])).filter((a) => wanted.has(Number(a[0])));
+    }
+    return inChunks(u, async (chunk) => arrays(await this.read(`SELECT ${select} FROM ${table} WHERE ${idColumn} IN (${placeholders(chunk.length)})`, chunk)));
   }
 
   async customers(ids: number[]): Promise<Map<number, Customer>> {
     // Deleted customers are left out here rather than in SQL: `deleted_at IS NULL` in the statement
     // let PostgreSQL (without statistics) intersect the id range with ix_customers_deleted_at,
     // i.e. with every live customer of the shop, for every batch.
-    const rows = await this.rowsFor('customers', 'id', ids, false, CUSTOMER_COLUMNS);
-    return new Map(rows.filter((r) => r.deleted_at === null || r.deleted_at === undefined).map((r) => [Number(r.id), rawRowToCustomer(r)]));
+    const out = new Map<number, Customer>();
+    for (const r of await this.rowsFor('customers', 'id', ids, CUSTOMER_COLUMNS)) if (r.deleted_at === null || r.deleted_at === undefined) out.set(Number(r.id), rawRowToCustomer(r));
+    return out;
   }
 
   async facts(ids: number[], at: number): Promise<Map<number, Facts>> {
     // An import's owed facts first (owed-facts.ts). SQLite batches read outside a transaction
     // (batch-unit.ts), so this settles in its own; inside one it settles there.
     await settleOwedFacts(this.ds);
-    const rows = await this.rowsFor('customer_facts', 'customer_id', ids, true);
     const ctx = { at, timezone: this.shop.timezone, lifecycle: this.shop.lifecycle };
-    return new Map(rows.map((r) => [Number(r.customer_id), deriveFacts(decodeFacts(r), ctx)]));
+    const out = new Map<number, Facts>();
+    if (this.dialect === 'sqlite') {
+      // The packed rows decoded straight from their arrays (decodeFactsArray), not shaped into objects first.
+      for (const a of await this.packedRowsFor('customer_facts', 'customer_id', ids, STORED_FACT_COLUMNS)) out.set(Number(a[0]), deriveFacts(decodeFactsArray(a), ctx));
+      return out;
+    }
+    for (const r of await this.rowsFor('customer_facts', 'customer_id', ids)) out.set(Number(r.customer_id), deriveFacts(decodeFacts(r), ctx));
+    return out;
   }
 
   async events(customerIds: number[], types: string[], since: number): Promise<JourneyEvent[]> {

@@ -6,7 +6,7 @@ import { storedLinkToken } from '../core/engine/tokens.js';
 import { parseDuration } from '../core/flow/duration.js';
 import type { BatchReads, GroupLabels, SendPolicy } from '../core/policy/ports.js';
 import { reviewSends, type CampaignShare, type CustomerStanding, type PolicyRequest, type Touch, type Verdict } from '../core/policy/review.js';
-import type { ContactPolicy } from '../core/policy/schema.js';
+import type { Cap, ContactPolicy } from '../core/policy/schema.js';
 import { BatchUnit, isBatchUnit } from './batch-unit.js';
 import { couponLedgerOps } from './coupon-ledger.js';
 import { heldBackWithoutCoupon } from '../core/engine/held-back-coupon.js';
@@ -127,14 +127,13 @@ export class PolicyStore implements SendPolicy, GroupLabels {
       // the batch has read them; otherwise this one narrow read (cheaper than all the facts).
       const known = reads?.factsIfRead();
       if (!known) await settleOwedFacts(unit.ds); // an import's owed facts first (owed-facts.ts)
-      const lastOrders: [number, number | null][] = known
-        ? [...(await known)].map(([id, f]) => [id, typeof f.lastOrderAt === 'number' ? f.lastOrderAt : null])
-        : (await unit.read<{ customer_id: number; last_order_at: number | null }>(...lastOrderRead(unit, ids, inIds))).map((f) => [Number(f.customer_id), f.last_order_at === null ? null : Number(f.last_order_at)]);
-      for (const [id, at] of lastOrders) {
-        if (at === null || !out.has(id)) continue;
-        const st = out.get(id)!;
-        st.lastAnswerAt = Math.max(st.lastAnswerAt ?? -Infinity, at);
-      }
+      const answered = (id: number, at: number | null) => {
+        const st = at === null ? undefined : out.get(id);
+        if (st) st.lastAnswerAt = Math.max(st.lastAnswerAt ?? -Infinity, at!);
+      };
+      // Straight from the rows, without an [id, at] pair per customer.
+      if (known) for (const [id, f] of await known) answered(id, typeof f.lastOrderAt === 'number' ? f.lastOrderAt : null);
+      else for (const f of await unit.read<{ customer_id: number; last_order_at: number | null }>(...lastOrderRead(unit, ids, inIds))) answered(Number(f.customer_id), f.last_order_at === null ? null : Number(f.last_order_at));
     }
     return out;
   }
@@ -322,14 +321,28 @@ function storedVerdict(r: { status: string; reason: string | null; channel: stri
   return { status: 'queued', channel, reason: r.reason };
 }
 
-/** How far back the touches that any cap or the give-up rule could count reach. */
+/**
+ * How far back the touches that any cap or the give-up rule could count reach. The requests of a
+ * send node share their flow's caps (one array per flow version): each distinct list is looked at
+ * once, not once per request (a batch's 1,000 requests flattened into a 2,000-cap list every review).
+ */
 function lookback(policy: ContactPolicy, requests: PolicyRequest[]): number {
-  let ms = MS_PER_DAY;
-  for (const cap of [...policy.caps, ...requests.flatMap((r) => r.flowCaps)]) {
+  let ms = capsLookback(policy.caps, MS_PER_DAY);
+  let last: Cap[] | null = null;
+  for (const r of requests) {
+    if (r.flowCaps === last) continue;
+    last = r.flowCaps;
+    ms = capsLookback(last, ms);
+  }
+  if (policy.giveUp) ms = Math.max(ms, parseDuration(policy.giveUp.within));
+  return ms;
+}
+
+function capsLookback(caps: readonly Cap[], ms: number): number {
+  for (const cap of caps) {
     if (cap.window) ms = Math.max(ms, parseDuration(cap.window));
     if (cap.period) ms = Math.max(ms, (cap.period === 'month' ? 32 : cap.period === 'week' ? 8 : 2) * MS_PER_DAY);
   }
-  if (policy.giveUp) ms = Math.max(ms, parseDuration(policy.giveUp.within));
   return ms;
 }
 
