@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
@@ -18,6 +17,7 @@ import { createTestApp, TEST_PASSWORD, type TestApp } from '../support/http-app.
 import { boxesOf, coverings, intersects, outside } from '../support/screen-boxes.js';
 import { addCustomers } from '../support/shop-fixtures.js';
 import { tempDir } from '../support/temp-dirs.js';
+import { buildDesignerIfStale } from '../support/designer-build.js';
 
 /**
  * The designer in a real browser (Debian chromium via playwright-core; scripts/browser.sh
@@ -59,15 +59,6 @@ const SCAN_WORDS = `(() => {
   return out;
 })()`;
 
-/** designer/dist is missing or older than a file it is built from (designer/src, index.html, the vite config). */
-function designerBuildIsStale(): boolean {
-  const built = join('designer', 'dist', 'index.html');
-  if (!existsSync(built)) return true;
-  const builtAt = statSync(built).mtimeMs;
-  const sources = ['designer/index.html', 'designer/vite.config.ts', ...readdirSync('designer/src', { recursive: true, encoding: 'utf8' }).map((f) => join('designer/src', f))];
-  return sources.some((f) => statSync(f).mtimeMs > builtAt);
-}
-
 describe('designer in headless chromium', () => {
   let app: NestExpressApplication;
   let server: TestApp;
@@ -99,7 +90,7 @@ describe('designer in headless chromium', () => {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run bash scripts/browser.sh (npm test does)`);
     // What the server serves at / must be built from the designer's current sources: npm test's
     // setup has just built it; run alone after an edit, the test builds it again itself.
-    if (designerBuildIsStale()) execFileSync('npx', ['vite', 'build', '--config', 'designer/vite.config.ts', '--logLevel', 'error'], { stdio: 'inherit' });
+    buildDesignerIfStale();
     cpSync(join(process.cwd(), 'rules'), rules, { recursive: true });
     // The cases run on 20 Nov 2026 (T0) and show a campaign whose dates have passed: the 2026 one,
     // frozen (rules/flows/ ships the coming Double 11).

@@ -7,8 +7,7 @@
  * Headless chromium through playwright-core, against the real server (run under
  * flock /work/wt/browser.lock).
  */
-import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -17,6 +16,7 @@ import { VirtualClock } from '../../server/src/core/clock.js';
 import { freshTarget } from '../support/databases.js';
 import { createTestApp, TEST_PASSWORD, type TestApp } from '../support/http-app.js';
 import { tempDir } from '../support/temp-dirs.js';
+import { buildDesignerIfStale } from '../support/designer-build.js';
 
 process.env.REKINDLE_QUIET = '1';
 const CHROMIUM = '/usr/bin/chromium';
@@ -39,14 +39,6 @@ nodes:
     type: exit
 `;
 
-function designerBuildIsStale(): boolean {
-  const built = join('designer', 'dist', 'index.html');
-  if (!existsSync(built)) return true;
-  const builtAt = statSync(built).mtimeMs;
-  const sources = ['designer/index.html', 'designer/vite.config.ts', ...readdirSync('designer/src', { recursive: true, encoding: 'utf8' }).map((f) => join('designer/src', f))];
-  return sources.some((f) => statSync(f).mtimeMs > builtAt);
-}
-
 describe('a problem in a field the form does not show, in the browser', () => {
   let server: TestApp;
   let browser: BrowserContext;
@@ -59,7 +51,7 @@ describe('a problem in a field the form does not show, in the browser', () => {
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run bash scripts/browser.sh (npm test does)`);
-    if (designerBuildIsStale()) execFileSync('npx', ['vite', 'build', '--config', 'designer/vite.config.ts', '--logLevel', 'error'], { stdio: 'inherit' });
+    buildDesignerIfStale();
     cpSync(join(process.cwd(), 'rules'), rules, { recursive: true });
     writeFileSync(join(rules, 'flows', 'hidden-subject.flow.yaml'), FLOW);
     const t = await freshTarget('sqlite');
