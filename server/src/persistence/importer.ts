@@ -186,6 +186,19 @@ export async function importRows(ds: DataSource, opts: ImportOptions): Promise<I
 }
 
 async function importRowsIn(ds: DataSource, opts: ImportOptions): Promise<ImportReport> {
+  // SQLite orders parsed in a thread: that thread writes the staged values into a file per batch
+  // (stage-file.ts) in a directory of this import's own, removed when it ends, whatever ends it.
+  // (An in-process parser ignores it: it would only move the same work onto the same thread.)
+  const stageFiles: StageFiles | undefined =
+    opts.kind === 'orders' && isSqlite(ds) && opts.parser ? { dir: mkdtempSync(join(opts.tempDir ?? tmpdir(), 'rekindle-import-stage-')), rows: opts.batchSize ?? DEFAULT_BATCH_SIZE } : undefined;
+  try {
+    return await importRowsWith(ds, opts, stageFiles);
+  } finally {
+    if (stageFiles) rmSync(stageFiles.dir, { recursive: true, force: true });
+  }
+}
+
+async function importRowsWith(ds: DataSource, opts: ImportOptions, stageFiles: StageFiles | undefined): Promise<ImportReport> {
   const { kind, format, file } = opts;
   const report = emptyReport(file, kind, format);
   if (kind === 'orders') report.eventsRecorded = 0;
@@ -196,18 +209,8 @@ async function importRowsIn(ds: DataSource, opts: ImportOptions): Promise<Import
   // A large import of orders leaves the by-customer indexes out (import-index-pause.ts): decided
   // once, before the first chunk; the drop is part of that chunk's transaction.
   let pause = stageOrders && opts.fileBytes !== undefined && worthPausing(rawSqlite(ds), opts.fileBytes);
-  // A parser thread writes the staged values into a file per batch (stage-file.ts) in a directory
-  // of this import's own, removed when it ends, whatever ends it. (An in-process parser ignores it.)
-  const stageFiles: StageFiles | undefined = stageOrders && opts.parser ? { dir: mkdtempSync(join(opts.tempDir ?? tmpdir(), 'rekindle-import-stage-')), rows: batchSize } : undefined;
-  /** The next batch's staged-orders file. */
+  /** The next batch's staged-orders file (stageFiles). */
   let nextStageFile = 0;
-  try {
-    return await importRowsStaged();
-  } finally {
-    if (stageFiles) rmSync(stageFiles.dir, { recursive: true, force: true });
-  }
-
-  async function importRowsStaged(): Promise<ImportReport> {
   /** The indexes are paused by this import and not yet given back. */
   let paused = false;
 
@@ -317,7 +320,6 @@ async function importRowsIn(ds: DataSource, opts: ImportOptions): Promise<Import
   // Rows failing in the database phase (unknown customer) are found after later rows' parse errors.
   report.errors.sort((a, b) => a.line - b.line);
   return report;
-  }
 }
 
 function outcomesResult(r: { outcomes: RowOutcome[] }): BatchResult {
