@@ -3,6 +3,8 @@ import type { BatchTransaction } from '../core/engine/ports.js';
 import { executeBatch, pgArrayLiteral, placeholders, queryRows, toPgPlaceholders, type SqlOp } from './sql-batch.js';
 import { isSqlite } from './write-transaction.js';
 import { drawnTwice } from './drawn-twice.js';
+import { pgCopyIn } from './pg-copy.js';
+import type { Client } from 'pg';
 
 /** Attempts of a batch whose random keys clashed with stored ones (see BatchUnit.run). */
 const DRAWS = 3;
@@ -77,7 +79,8 @@ export class BatchUnit implements BatchTransaction {
 
   private static async runPg<T>(ds: DataSource, lock: { customerIds: number[]; enrollmentIds: number[] }, work: (unit: BatchUnit) => Promise<T>, optimistic: boolean): Promise<T> {
     const runner = ds.createQueryRunner();
-    await runner.connect();
+    // TypeORM's PostgreSQL runner hands back its node-postgres client: COPY goes to it directly (pg-copy.ts).
+    const client = (await runner.connect()) as Client;
     try {
       await runner.startTransaction();
       const unit = new BatchUnit(ds, runner);
@@ -88,12 +91,15 @@ export class BatchUnit implements BatchTransaction {
         if (enrollments.length) await runner.query('SELECT id FROM enrollments WHERE id = ANY($1::int[]) ORDER BY id FOR UPDATE', [pgArrayLiteral(enrollments)]);
         const result = await work(unit);
         for (const op of unit.writes) {
+          // The plain insert's rows by COPY (SqlOp.copy) wherever that plain insert would run:
+          // always for an insert without ON CONFLICT, on the first (optimistic) run for the others.
+          const copied = op.copy && (op.optimisticSql === undefined || optimistic) ? pgCopyIn(client, op.copy) : null;
           if (!optimistic || op.optimisticSql === undefined) {
-            await runner.query(toPgPlaceholders(op.sql), op.params);
+            await (copied ?? runner.query(toPgPlaceholders(op.sql), op.params));
             continue;
           }
           try {
-            await runner.query(toPgPlaceholders(op.optimisticSql), op.params);
+            await (copied ?? runner.query(toPgPlaceholders(op.optimisticSql), op.params));
           } catch (e) {
             throw (e as { driverError?: { code?: string }; code?: string }).driverError?.code === '23505' || (e as { code?: string }).code === '23505' ? new OptimisticConflict(e) : e;
           }
