@@ -71,7 +71,9 @@ describe('a batch writes its log, sends and assignments by COPY (postgres)', () 
     db = await openTestDatabase('postgres');
     customers = await addCustomers(db.dataSource, TRICKY.map((_, i) => ({ externalId: `copy-${i}` })), 0);
   });
-  afterEach(() => jest.restoreAllMocks());
+  afterEach(() => {
+    jest.restoreAllMocks();
+  });
   afterAll(async () => db?.close());
 
   it('stores exactly the rows the INSERT statements store (a batch by COPY against the same rows committed by statements)', async () => {
