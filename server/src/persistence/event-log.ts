@@ -256,11 +256,13 @@ export async function recordEvents(m: EntityManager, events: readonly NewCustome
         // was stored before (ON CONFLICT DO NOTHING skipped it, yet the skip may have used up a
         // rowid), each of its rows is read back by key: an id above the highest before the
         // statement is one it inserted, any other was stored before (a duplicate or a conflict, as
-        // for a single-row insert that changed nothing).
+        // for a single-row insert that changed nothing). OR FAIL: a statement that fails keeps the
+        // rows it stored before the failing one, so SQLite keeps no statement journal for it (a
+        // 64-row statement's journal outgrows memory and goes to a file: twice the system time).
         let high = Number((preparedStatement(db, 'SELECT max(id) AS id FROM customer_events').get() as { id: number | null }).id ?? 0);
-        chunks: for (const size of MANY_ROWS) {
+        for (const size of MANY_ROWS) {
           if (fresh.length - at < size) continue;
-          const st = preparedStatement(db, `INSERT INTO customer_events (${cols}) VALUES ${rowMarks(size)} ON CONFLICT (client_id, idempotency_key) DO NOTHING`);
+          const st = preparedStatement(db, `INSERT OR FAIL INTO customer_events (${cols}) VALUES ${rowMarks(size)} ON CONFLICT (client_id, idempotency_key) DO NOTHING`);
           const args: unknown[] = new Array(size * 7);
           for (; fresh.length - at >= size; at += size) {
             for (let j = 0, k = 0; j < size; j++) {
@@ -273,31 +275,36 @@ export async function recordEvents(m: EntityManager, events: readonly NewCustome
               args[k++] = e.clientId ?? SYSTEM_CLIENT;
               args[k++] = now;
             }
-            let r: { changes: number; lastInsertRowid: number | bigint };
+            let r: { changes: number; lastInsertRowid: number | bigint } | null = null;
+            let failure: unknown = null;
             try {
               r = st.run(args);
-            } catch {
-              // The statement stored none of its rows (it failed whole). Its rows go in one by one
-              // below, so that those before the failing one are stored and queued and the failing
-              // one throws, as without multi-row statements.
-              break chunks;
+            } catch (err) {
+              failure = err;
             }
-            const lastId = Number(r.lastInsertRowid);
-            if (r.changes === size) {
+            if (r !== null && r.changes === size) {
+              const lastId = Number(r.lastInsertRowid);
               for (let j = 0; j < size; j++) {
                 const e = fresh[at + j].e;
                 accepted(e, e.clientId ?? SYSTEM_CLIENT, lastId - size + 1 + j);
               }
-            } else {
-              for (let j = 0; j < size; j++) {
-                const { index, e } = fresh[at + j];
-                const clientId = e.clientId ?? SYSTEM_CLIENT;
-                const row = preparedStatement(db, STORED_BY_KEY).get(clientId, e.idempotencyKey) as Record<string, unknown>;
-                if (Number(row.id) > high) accepted(e, clientId, Number(row.id));
-                else storedBefore(index, e, clientId, row);
-              }
+              high = Math.max(high, lastId);
+              continue;
             }
-            if (r.changes > 0) high = Math.max(high, lastId);
+            // Some row was stored before, or the statement failed: OR FAIL keeps the rows before the
+            // failing one and stops there, as a loop of single-row inserts would have, so the rows
+            // read back up to the first one not stored are kept (and queued), and that one throws.
+            for (let j = 0; j < size; j++) {
+              const { index, e } = fresh[at + j];
+              const clientId = e.clientId ?? SYSTEM_CLIENT;
+              const row = preparedStatement(db, STORED_BY_KEY).get(clientId, e.idempotencyKey) as Record<string, unknown> | undefined;
+              if (row === undefined) throw failure ?? new Error(`event "${e.idempotencyKey}" neither stored nor refused`);
+              const id = Number(row.id);
+              if (id > high) accepted(e, clientId, id);
+              else storedBefore(index, e, clientId, row);
+            }
+            if (failure !== null) throw failure;
+            high = Math.max(high, last);
           }
         }
       }
