@@ -50,6 +50,13 @@ export interface RecordResult {
 
 const CHUNK = 500;
 
+/**
+ * Rows a multi-row insert of SQLite events takes, largest first: a call's events go in by
+ * statements of 64 rows, the rest by 16, 4 and 1 (a few statements, each prepared once).
+ */
+const MANY_ROWS = [64, 16, 4];
+const rowMarks = (n: number) => Array.from({ length: n }, () => '(?, ?, ?, ?, ?, ?, ?)').join(', ');
+
 /** JSON with sorted object keys, so `{a,b}` and `{b,a}` compare equal. */
 export function stableJson(v: unknown): string {
   return JSON.stringify(v, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : x));
@@ -214,33 +221,99 @@ export async function recordEvents(m: EntityManager, events: readonly NewCustome
     let first = 0;
     let last = 0;
     let undone = false;
+    /** An input found stored before its insert: a duplicate, or (a client key of an events request) a conflict. */
+    const storedBefore = (index: number, e: NewCustomerEvent, clientId: string, row?: Record<string, unknown>) => {
+      if (byInsert && clientId !== SYSTEM_CLIENT) {
+        // Stored before: the same event (a duplicate) or another one (a conflict), as `existing` would have said.
+        row ??= preparedStatement(db, STORED_BY_KEY).get(clientId, e.idempotencyKey) as Record<string, unknown>;
+        const was = storedContent(row);
+        if (sameContent(was, contentOf(e))) {
+          known.get(clientId, e.idempotencyKey)!.id = Number(row.id);
+          result.outcomes[index] = 'duplicate';
+        } else {
+          result.outcomes[index] = 'conflict';
+          result.conflicts.push({ index, idempotencyKey: e.idempotencyKey });
+        }
+        return;
+      }
+      result.outcomes[index] = 'duplicate';
+    };
+    const accepted = (e: NewCustomerEvent, clientId: string, id: number) => {
+      known.get(clientId, e.idempotencyKey)!.id = id;
+      if (!inTransaction) queue.run(id, now);
+      else if (first === 0) first = id;
+      last = id;
+      result.inserted.push(stored(id, e, now));
+    };
     try {
-      for (const { index, e } of fresh) {
+      let at = 0;
+      if (inTransaction && fresh.length >= MANY_ROWS[MANY_ROWS.length - 1]) {
+        // Inside a transaction, rows go in by multi-row statements (see MANY_ROWS): one statement's
+        // bookkeeping (its start, AUTOINCREMENT's read and write of sqlite_sequence, the call from
+        // JS) for many events. Their ids: with every row of a statement inserted, they are the
+        // statement's last rowid and those just below it, in the order of its VALUES (rowids are
+        // handed out one by one as the rows go in, and the write lock is held). When some row of it
+        // was stored before (ON CONFLICT DO NOTHING skipped it, yet the skip may have used up a
+        // rowid), each of its rows is read back by key: an id above the highest before the
+        // statement is one it inserted, any other was stored before (a duplicate or a conflict, as
+        // for a single-row insert that changed nothing). OR FAIL: a statement that fails keeps the
+        // rows it stored before the failing one, so SQLite keeps no statement journal for it (a
+        // 64-row statement's journal outgrows memory and goes to a file: twice the system time).
+        let high = Number((preparedStatement(db, 'SELECT max(id) AS id FROM customer_events').get() as { id: number | null }).id ?? 0);
+        for (const size of MANY_ROWS) {
+          if (fresh.length - at < size) continue;
+          const st = preparedStatement(db, `INSERT OR FAIL INTO customer_events (${cols}) VALUES ${rowMarks(size)} ON CONFLICT (client_id, idempotency_key) DO NOTHING`);
+          const args: unknown[] = new Array(size * 7);
+          for (; fresh.length - at >= size; at += size) {
+            for (let j = 0, k = 0; j < size; j++) {
+              const e = fresh[at + j].e;
+              args[k++] = e.customerId;
+              args[k++] = e.type;
+              args[k++] = propertiesText(e);
+              args[k++] = e.occurredAt;
+              args[k++] = e.idempotencyKey;
+              args[k++] = e.clientId ?? SYSTEM_CLIENT;
+              args[k++] = now;
+            }
+            let r: { changes: number; lastInsertRowid: number | bigint } | null = null;
+            let failure: unknown = null;
+            try {
+              r = st.run(args);
+            } catch (err) {
+              failure = err;
+            }
+            if (r !== null && r.changes === size) {
+              const lastId = Number(r.lastInsertRowid);
+              for (let j = 0; j < size; j++) {
+                const e = fresh[at + j].e;
+                accepted(e, e.clientId ?? SYSTEM_CLIENT, lastId - size + 1 + j);
+              }
+              high = Math.max(high, lastId);
+              continue;
+            }
+            // Some row was stored before, or the statement failed: OR FAIL keeps the rows before the
+            // failing one and stops there, as a loop of single-row inserts would have, so the rows
+            // read back up to the first one not stored are kept (and queued), and that one throws.
+            for (let j = 0; j < size; j++) {
+              const { index, e } = fresh[at + j];
+              const clientId = e.clientId ?? SYSTEM_CLIENT;
+              const row = preparedStatement(db, STORED_BY_KEY).get(clientId, e.idempotencyKey) as Record<string, unknown> | undefined;
+              if (row === undefined) throw failure ?? new Error(`event "${e.idempotencyKey}" neither stored nor refused`);
+              const id = Number(row.id);
+              if (id > high) accepted(e, clientId, id);
+              else storedBefore(index, e, clientId, row);
+            }
+            if (failure !== null) throw failure;
+            high = Math.max(high, last);
+          }
+        }
+      }
+      for (; at < fresh.length; at++) {
+        const { index, e } = fresh[at];
         const clientId = e.clientId ?? SYSTEM_CLIENT;
         const r = insert.run(e.customerId, e.type, propertiesText(e), e.occurredAt, e.idempotencyKey, clientId, now);
-        if (r.changes === 0) {
-          if (byInsert && clientId !== SYSTEM_CLIENT) {
-            // Stored before: the same event (a duplicate) or another one (a conflict), as `existing` would have said.
-            const row = preparedStatement(db, STORED_BY_KEY).get(clientId, e.idempotencyKey) as Record<string, unknown>;
-            const was = storedContent(row);
-            if (sameContent(was, contentOf(e))) {
-              known.get(clientId, e.idempotencyKey)!.id = Number(row.id);
-              result.outcomes[index] = 'duplicate';
-            } else {
-              result.outcomes[index] = 'conflict';
-              result.conflicts.push({ index, idempotencyKey: e.idempotencyKey });
-            }
-            continue;
-          }
-          result.outcomes[index] = 'duplicate';
-          continue;
-        }
-        const id = Number(r.lastInsertRowid);
-        known.get(clientId, e.idempotencyKey)!.id = id;
-        if (!inTransaction) queue.run(id, now);
-        else if (first === 0) first = id;
-        last = id;
-        result.inserted.push(stored(id, e, now));
+        if (r.changes === 0) storedBefore(index, e, clientId);
+        else accepted(e, clientId, Number(r.lastInsertRowid));
       }
       if (byInsert && result.conflicts.length > 0) {
         // One request is one promise: a key naming a different event refuses all of it. The rows
