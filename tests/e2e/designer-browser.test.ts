@@ -967,6 +967,7 @@ describe('designer in headless chromium', () => {
   }, 60_000);
 
   it('flags a misspelt key of an imported file in the Problems panel, as rekindle validate does (step id, key, did you mean)', async () => {
+    await signedIn();
     writeWinBack();
     await page.goto(`${base}/#/flows/${WIN_BACK}`);
     await node('coupon-1').waitFor();
@@ -982,6 +983,45 @@ describe('designer in headless chromium', () => {
     await until(async () => !(await draftText(WIN_BACK)).includes('duraton'), 'the journey before the import saved again');
     expect((await api('DELETE', `/api/flows/${WIN_BACK}/draft`)).status).toBeLessThan(300);
     rmSync(typo);
+  }, 60_000);
+
+  it('saves an undo made while the import before it was still being saved, so the server keeps what the canvas shows', async () => {
+    await signedIn();
+    writeWinBack();
+    await page.goto(`${base}/#/flows/${WIN_BACK}`);
+    await node('coupon-1').waitFor();
+    // The import's autosave is held at the server's door; the marketer undoes meanwhile. The undo
+    // brings back the drawing last confirmed, so its own change looked like nothing to save.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((r) => (release = r));
+    let arrived: () => void = () => undefined;
+    const saving = new Promise<void>((r) => (arrived = r));
+    const hold = async (route: import('playwright-core').Route) => {
+      if (route.request().method() !== 'PUT') return route.continue();
+      arrived();
+      await held;
+      await route.continue().catch(() => undefined);
+    };
+    await page.route(`**/api/flows/${WIN_BACK}/draft`, hold);
+    try {
+      await page.setInputFiles('#import-file', join(rules, 'flows', 'payment-reminder.flow.yaml'));
+      await page.getByTestId('confirm-ok').click();
+      await node('wait-paid').waitFor();
+      await saving;
+      await page.getByTestId('undo').click();
+      await node('coupon-1').waitFor();
+    } finally {
+      release();
+      await page.unroute(`**/api/flows/${WIN_BACK}/draft`, hold);
+    }
+    // The held save lands the import; the editor then saves the undo over it.
+    await until(async () => {
+      const text = await draftText(WIN_BACK);
+      return text.includes('coupon-1') && !text.includes('wait-paid');
+    }, 'the undo saved after the import\'s save came back');
+    await textOf(page.getByTestId('autosave'), '草稿已自动保存');
+    expect((await api('DELETE', `/api/flows/${WIN_BACK}/draft`)).status).toBeLessThan(300);
+    expect(errors).toEqual([]);
   }, 60_000);
 
   it('flags an empty rule group, a zero wait, arm shares that do not add up and a link that is no web address, and explains a refused rename', async () => {

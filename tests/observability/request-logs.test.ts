@@ -5,6 +5,8 @@ import { loadSettings } from '../../server/src/config/settings.js';
 import { MS_PER_HOUR, VirtualClock } from '../../server/src/core/clock.js';
 import { loggableUrl, scrubText } from '../../server/src/api/logging/pii-scrub.js';
 import { usePrettyLogs } from '../../server/src/api/logging/logger-options.js';
+import { QuietFrameworkLogger } from '../../server/src/api/logging/framework-chatter.js';
+import type { PinoLogger } from 'nestjs-pino';
 import { freshTarget } from '../support/databases.js';
 import { createTestApp, type TestApp } from '../support/http-app.js';
 import { tempDir } from '../support/temp-dirs.js';
@@ -80,6 +82,27 @@ describe('structured request logs (nestjs-pino)', () => {
     for (const pii of PII) expect(everything).not.toContain(pii);
     expect(everything).not.toMatch(/[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+\.[A-Za-z]{2,}/);
     expect(lines.every((l) => typeof l.level === 'number' && typeof l.time === 'number')).toBe(true);
+  });
+
+  it("keeps Nest's start-up chatter (a line per module, controller and route) out of the info log, and the started line in it", async () => {
+    // This app started at info: ~120 such lines once buried the demo shop's password and address.
+    const started = lines.filter((l) => l.context === 'NestApplication');
+    expect(started.map((l) => l.msg)).toEqual(['Nest application successfully started']);
+    for (const noisy of ['InstanceLoader', 'RoutesResolver', 'RouterExplorer']) expect(lines.map((l) => l.context)).not.toContain(noisy);
+    // At LOG_LEVEL=debug they are still there, at debug.
+    const calls: [string, unknown][] = [];
+    const pino = Object.fromEntries(['trace', 'debug', 'info', 'warn', 'error', 'fatal'].map((level) => [level, (...args: unknown[]) => void calls.push([level, args[0]])]));
+    const logger = new QuietFrameworkLogger(pino as unknown as PinoLogger, { renameContext: 'context' });
+    logger.log('Mapped {/api/flows, GET} route', 'RouterExplorer');
+    logger.log('CoreModule dependencies initialized', 'InstanceLoader');
+    logger.log('Nest application successfully started', 'NestApplication');
+    logger.log('Rekindle is running', 'Rekindle');
+    expect(calls.map(([level, at]) => [level, (at as { context?: string }).context])).toEqual([
+      ['debug', 'RouterExplorer'],
+      ['debug', 'InstanceLoader'],
+      ['info', 'NestApplication'],
+      ['info', 'Rekindle'],
+    ]);
   });
 
   it('replaces an X-Request-Id that is not a plain id (spaces, markup, too long)', async () => {

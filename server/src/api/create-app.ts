@@ -5,11 +5,12 @@ import { RequestMethod, StandardSchemaValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import cookieParser from 'cookie-parser';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Logger, PinoLogger } from 'nestjs-pino';
+import { PinoLogger } from 'nestjs-pino';
 import type { AppOptions } from './app-options.js';
 import { AppModule } from './app.module.js';
 import { corsHeadersWithoutOrigin, corsOptions } from './cors-settings.js';
 import { bodyErrors, bodyParsers } from './http-limits.js';
+import { QuietFrameworkLogger } from './logging/framework-chatter.js';
 import { refuseNulCharacters } from './nul-characters.js';
 import { loadSettings } from '../config/settings.js';
 import { httpLatency } from './metrics/http-latency.js';
@@ -31,7 +32,7 @@ export async function createApp(opts: AppOptions): Promise<NestExpressApplicatio
     // Body parsers are registered per endpoint below (http-limits.ts).
     bodyParser: false,
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(app.get(QuietFrameworkLogger));
   const cors = corsOptions((opts.settings ?? loadSettings()).REKINDLE_CORS_ORIGINS);
   // Event feeds (API tokens) skip Express and the general stack below; the handler does the same for them (events-fast-path.ts).
   // Their lists are parsed and validated in a thread of their own (runtime/event-batch-parser.ts).

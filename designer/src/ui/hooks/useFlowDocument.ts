@@ -86,6 +86,12 @@ export function useAutosave(flowId: string, drawing: Drawing, baseVersion: numbe
   const conflicted = useRef(false);
   const failure = useRef<SaveFailure | null>(null);
   const [failures, setFailures] = useState(0);
+  /**
+   * Counts confirmed saves. A change made while a save was in flight (an undo straight after an
+   * import) may equal the drawing saved before, so its own effect saw nothing to do; the next
+   * confirmation looks again and saves it, or the server would keep the in-flight drawing.
+   */
+  const [confirmedSaves, setConfirmedSaves] = useState(0);
   const unsaved = () => JSON.stringify(latest.current) !== savedKey.current;
   /** The file the drawing was imported from, until a save has told the server (its audit log names it). */
   const importedFrom = useRef<string | null>(null);
@@ -136,6 +142,7 @@ export function useAutosave(flowId: string, drawing: Drawing, baseVersion: numbe
       const settledHere = JSON.stringify(latest.current) === key;
       if (settledHere) confirmed(d);
       setState(settledHere ? 'saved' : 'pending');
+      setConfirmedSaves((n) => n + 1);
       return true;
     } catch (e) {
       keepCopy(); // not confirmed: kept in the browser while it is retried
@@ -187,7 +194,7 @@ export function useAutosave(flowId: string, drawing: Drawing, baseVersion: numbe
     setState('pending');
     const timer = setTimeout(() => void save(), 400);
     return () => clearTimeout(timer);
-  }, [drawing, save, canEdit]);
+  }, [drawing, save, canEdit, confirmedSaves]);
 
   // A failed save is tried again a while later ("将重试"), not only at the marketer's next change.
   useEffect(() => {
