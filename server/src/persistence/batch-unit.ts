@@ -3,6 +3,9 @@ import type { BatchTransaction } from '../core/engine/ports.js';
 import { executeBatch, pgArrayLiteral, placeholders, queryRows, toPgPlaceholders, type SqlOp } from './sql-batch.js';
 import { isSqlite } from './write-transaction.js';
 import { drawnTwice } from './drawn-twice.js';
+import { pgCopyIn } from './pg-copy.js';
+import { pgNamedQuery } from './pg-named.js';
+import type { Client } from 'pg';
 
 /** Attempts of a batch whose random keys clashed with stored ones (see BatchUnit.run). */
 const DRAWS = 3;
@@ -29,6 +32,8 @@ export class BatchUnit implements BatchTransaction {
   private constructor(
     readonly ds: DataSource,
     private readonly runner: QueryRunner | null,
+    /** PostgreSQL: the runner's node-postgres client, for named statements (pg-named.ts) and COPY (pg-copy.ts). */
+    private readonly client: Client | null = null,
   ) {}
 
   get sqlite(): boolean {
@@ -77,23 +82,27 @@ export class BatchUnit implements BatchTransaction {
 
   private static async runPg<T>(ds: DataSource, lock: { customerIds: number[]; enrollmentIds: number[] }, work: (unit: BatchUnit) => Promise<T>, optimistic: boolean): Promise<T> {
     const runner = ds.createQueryRunner();
-    await runner.connect();
+    // TypeORM's PostgreSQL runner hands back its node-postgres client: COPY goes to it directly (pg-copy.ts).
+    const client = (await runner.connect()) as Client;
     try {
       await runner.startTransaction();
-      const unit = new BatchUnit(ds, runner);
+      const unit = new BatchUnit(ds, runner, client);
       try {
         const customers = [...new Set(lock.customerIds)].sort((a, b) => a - b);
         const enrollments = [...new Set(lock.enrollmentIds)].sort((a, b) => a - b);
-        if (customers.length) await runner.query('SELECT id FROM customers WHERE id = ANY($1::int[]) ORDER BY id FOR UPDATE', [pgArrayLiteral(customers)]);
-        if (enrollments.length) await runner.query('SELECT id FROM enrollments WHERE id = ANY($1::int[]) ORDER BY id FOR UPDATE', [pgArrayLiteral(enrollments)]);
+        if (customers.length) await pgNamedQuery(client, 'SELECT id FROM customers WHERE id = ANY($1::int[]) ORDER BY id FOR UPDATE', [pgArrayLiteral(customers)]);
+        if (enrollments.length) await pgNamedQuery(client, 'SELECT id FROM enrollments WHERE id = ANY($1::int[]) ORDER BY id FOR UPDATE', [pgArrayLiteral(enrollments)]);
         const result = await work(unit);
         for (const op of unit.writes) {
+          // The plain insert's rows by COPY (SqlOp.copy) wherever that plain insert would run:
+          // always for an insert without ON CONFLICT, on the first (optimistic) run for the others.
+          const copied = op.copy && (op.optimisticSql === undefined || optimistic) ? pgCopyIn(client, op.copy) : null;
           if (!optimistic || op.optimisticSql === undefined) {
-            await runner.query(toPgPlaceholders(op.sql), op.params);
+            await (copied ?? pgNamedQuery(client, toPgPlaceholders(op.sql), op.params));
             continue;
           }
           try {
-            await runner.query(toPgPlaceholders(op.optimisticSql), op.params);
+            await (copied ?? pgNamedQuery(client, toPgPlaceholders(op.optimisticSql), op.params));
           } catch (e) {
             throw (e as { driverError?: { code?: string }; code?: string }).driverError?.code === '23505' || (e as { code?: string }).code === '23505' ? new OptimisticConflict(e) : e;
           }
@@ -112,7 +121,7 @@ export class BatchUnit implements BatchTransaction {
 
   /** A read inside the unit (`?` placeholders; PostgreSQL arrays may use `= ANY(?)`). */
   read<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
-    if (this.runner) return this.runner.query(toPgPlaceholders(sql), params) as Promise<T[]>;
+    if (this.client) return pgNamedQuery<T>(this.client, toPgPlaceholders(sql), params);
     return queryRows<T>(this.ds, sql, params);
   }
 
@@ -123,7 +132,7 @@ export class BatchUnit implements BatchTransaction {
 
   /** A statement that must run now, inside the transaction (e.g. creating a counter row to lock). */
   async exec(sql: string, params: unknown[] = []): Promise<void> {
-    if (this.runner) await this.runner.query(toPgPlaceholders(sql), params);
+    if (this.client) await pgNamedQuery(this.client, toPgPlaceholders(sql), params);
     else this.writes.push({ sql, params });
   }
 

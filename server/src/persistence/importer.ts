@@ -14,6 +14,11 @@ import { customerIdsByExternalId, recordEvents, upsertCustomers, upsertOrders, t
 import { analyzeIfStale } from './pg-statistics.js';
 import { importTempStoreInMemory } from './import-temp-store.js';
 import { settleOwedFacts } from './owed-facts.js';
+import { attachStageFile, detachStageFile } from './order-chunk-sqlite.js';
+import { stageFilePath, type StageFiles } from '../core/data/import/stage-file.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pauseIndexesIn, restorePausedIndexes, restorePausedIndexesIn, worthPausing } from './import-index-pause.js';
 
 /**
@@ -64,6 +69,8 @@ export interface ImportOptions {
    * while it writes and builds them once at its end (SQLite; import-index-pause.ts).
    */
   fileBytes?: number;
+  /** Where an orders import on SQLite parsed in a thread stages its batches (a directory of its own is made in it); default os.tmpdir(). */
+  tempDir?: string;
 }
 
 interface PendingRow<K extends ImportKind> {
@@ -71,6 +78,8 @@ interface PendingRow<K extends ImportKind> {
   input: InputOf<K>;
   /** Orders on SQLite: what the parser computed for the bulk path (ParseOptions.stageOrders). */
   staged?: StagedOrder;
+  /** Orders on SQLite, parsed in a thread: the staged-orders file (= batch) holding them (ParseOptions.stageFiles). */
+  stagedIn?: number;
 }
 
 interface BatchResult {
@@ -177,6 +186,19 @@ export async function importRows(ds: DataSource, opts: ImportOptions): Promise<I
 }
 
 async function importRowsIn(ds: DataSource, opts: ImportOptions): Promise<ImportReport> {
+  // SQLite orders parsed in a thread: that thread writes the staged values into a file per batch
+  // (stage-file.ts) in a directory of this import's own, removed when it ends, whatever ends it.
+  // (An in-process parser ignores it: it would only move the same work onto the same thread.)
+  const stageFiles: StageFiles | undefined =
+    opts.kind === 'orders' && isSqlite(ds) && opts.parser ? { dir: mkdtempSync(join(opts.tempDir ?? tmpdir(), 'rekindle-import-stage-')), rows: opts.batchSize ?? DEFAULT_BATCH_SIZE } : undefined;
+  try {
+    return await importRowsWith(ds, opts, stageFiles);
+  } finally {
+    if (stageFiles) rmSync(stageFiles.dir, { recursive: true, force: true });
+  }
+}
+
+async function importRowsWith(ds: DataSource, opts: ImportOptions, stageFiles: StageFiles | undefined): Promise<ImportReport> {
   const { kind, format, file } = opts;
   const report = emptyReport(file, kind, format);
   if (kind === 'orders') report.eventsRecorded = 0;
@@ -187,6 +209,8 @@ async function importRowsIn(ds: DataSource, opts: ImportOptions): Promise<Import
   // A large import of orders leaves the by-customer indexes out (import-index-pause.ts): decided
   // once, before the first chunk; the drop is part of that chunk's transaction.
   let pause = stageOrders && opts.fileBytes !== undefined && worthPausing(rawSqlite(ds), opts.fileBytes);
+  /** The next batch's staged-orders file (stageFiles). */
+  let nextStageFile = 0;
   /** The indexes are paused by this import and not yet given back. */
   let paused = false;
 
@@ -205,6 +229,14 @@ async function importRowsIn(ds: DataSource, opts: ImportOptions): Promise<Import
     const now = opts.clock.now();
     const ctx = { now, timezone: opts.timezone };
     const inputs = batch.map((b) => b.input);
+    // Staged into a file by the parser thread: the whole batch is file k (checked again by the count of its rows).
+    let stageFile: string | undefined;
+    let stageSchema: string | undefined;
+    if (batch[0].stagedIn !== undefined) {
+      const k = nextStageFile++;
+      if (batch[0].stagedIn !== k || batch[batch.length - 1].stagedIn !== k) throw new Error(`${file}: lines ${batch[0].line}-${batch[batch.length - 1].line}: the batch is not staged-orders file ${k}`);
+      stageFile = stageFilePath(stageFiles!.dir, k);
+    }
     let result: BatchResult;
     try {
       result = await writeTransaction(ds, async (m): Promise<BatchResult> => {
@@ -224,13 +256,17 @@ async function importRowsIn(ds: DataSource, opts: ImportOptions): Promise<Import
                 paused = false;
               }
             : undefined;
-          const r = await upsertOrders(m, inputs as OrderInput[], ctx, { events: (opts.listeners?.length ?? 0) > 0, staged, oweFacts: true, beforeRowByRow });
+          if (stageFile !== undefined) stageSchema = attachStageFile(rawSqlite(ds), stageFile);
+          const r = await upsertOrders(m, inputs as OrderInput[], ctx, { events: (opts.listeners?.length ?? 0) > 0, staged, oweFacts: true, beforeRowByRow, stageSchema });
           return { ...outcomesResult(r), events: r.events, eventCount: r.eventCount };
         }
         return writeEvents(m, inputs as EventInput[], now);
       });
     } catch (e) {
       throw new Error(`${file}: lines ${batch[0].line}-${batch[batch.length - 1].line}: the batch could not be written (nothing of it was kept): ${(e as Error).message}`);
+    } finally {
+      if (stageSchema !== undefined) await detachStageFile(rawSqlite(ds), stageSchema);
+      if (stageFile !== undefined) rmSync(stageFile, { force: true });
     }
     if (result.outcomes) {
       for (const o of result.outcomes) if (typeof o === 'string') report[o]++;
@@ -253,6 +289,7 @@ async function importRowsIn(ds: DataSource, opts: ImportOptions): Promise<Import
   const blocks = parse(kind, format, opts.source, {
     timezone: opts.timezone,
     stageOrders,
+    stageFiles,
     onBytes: opts.onBytes,
     onHeader: (h) => {
       report.ignoredColumns = ignoredColumns(kind, h);

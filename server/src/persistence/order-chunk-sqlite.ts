@@ -3,6 +3,7 @@ import type { StoredCustomerEvent } from '../core/data/event-listener.js';
 import { PURCHASE_STATUSES, type OrderInput } from '../core/data/model.js';
 import { stageOrder, type StagedOrder } from '../core/data/import/staged-order.js';
 import { orderEventType } from '../core/data/order-events.js';
+import { STAGE_TABLE } from '../core/data/import/stage-file.js';
 import { OWED, unionSetText, WRITE_CONTEXT } from './owed-facts.js';
 import { failWithinBatch, preparedStatement } from './sql-batch.js';
 import { rawSqlite, type RawSqlite } from './write-transaction.js';
@@ -160,4 +161,102 @@ export async function writeNewOrderChunk(m: EntityManager, inputs: readonly Orde
 /** An order whose coupon is redeemed by this row (the row-by-row path records the redemption). */
 function redeemsCoupon(o: OrderInput): boolean {
   return !!o.coupon && (o.paidAt ?? null) !== null && PURCHASE_STATUSES.has(o.status);
+}
+
+/**
+ * The same chunk write for a batch whose staged values the import's parser thread wrote into a
+ * file of their own (core/data/import/stage-file.ts, runtime/import-stage-writer.ts): no staged
+ * row is bound on this thread. The file is attached for the transaction (`schema`, from
+ * `attachStageFile`); the customer ids and "already stored" are looked up in one `INSERT … SELECT`
+ * into a TEMP table of (idx, customer id) for the rows that take this path, and orders, events and
+ * owed facts are read from the file joined to it by idx. Rows, order and values written are those
+ * of writeNewOrderChunk (the same columns, the same rules for what goes row by row: repeated in the
+ * batch or redeeming a coupon — marked `slow` by the writer —, unknown customer, already stored).
+ * `restItems` gives the items' text of the rows left for the row-by-row path (their items did not
+ * cross the thread).
+ */
+export async function writeStagedFileChunk(m: EntityManager, inputs: readonly OrderInput[], ctx: { now: number; timezone: string }, wantEvents: boolean, schema: string): Promise<ChunkResult & { restItems: Map<number, string> }> {
+  const db = rawSqlite(m.connection);
+  const { now, timezone } = ctx;
+  const S = `${schema}.${STAGE_TABLE}`;
+  db.prepare(FAST_DDL).run();
+  preparedStatement(db, FAST_CLEAR).run();
+  // idx runs 0 … n − 1: its maximum counts the rows without reading every page.
+  const staged = Number((preparedStatement(db, `SELECT coalesce(max(idx) + 1, 0) AS n FROM ${S}`).get() as { n: number }).n);
+  // The file is the importer's batch (the writer cuts files at the importer's batch size).
+  if (staged !== inputs.length) throw new Error(`the staged-orders file holds ${staged} rows for a batch of ${inputs.length}`);
+  const fast = preparedStatement(db, `INSERT INTO ${FAST} (idx, customer_id) SELECT s.idx, c.id FROM ${S} AS s JOIN customers AS c ON c.external_id = s.customer_external_id
+    WHERE s.slow = 0 AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.external_id = s.external_id) ORDER BY s.idx`).run().changes;
+  const rest: number[] = [];
+  const restItems = new Map<number, string>();
+  if (fast < inputs.length) {
+    for (const r of preparedStatement(db, `SELECT idx, items FROM ${S} WHERE idx NOT IN (SELECT idx FROM ${FAST}) ORDER BY idx`).all() as { idx: number; items: string }[]) {
+      rest.push(r.idx);
+      restItems.set(r.idx, r.items);
+    }
+  }
+  const written = new Set(rest);
+  const created: number[] = [];
+  for (let i = 0; i < inputs.length; i++) if (!written.has(i)) created.push(i);
+  let eventCount = 0;
+  const events: StoredCustomerEvent[] = [];
+  if (created.length > 0) {
+    const from = `FROM ${FAST} AS f JOIN ${S} AS s ON s.idx = f.idx WHERE true ORDER BY f.idx`;
+    preparedStatement(db, failWithinBatch(`INSERT INTO orders (external_id, customer_id, status, amount, created_at, paid_at, promotion, items, updated_at)
+      SELECT s.external_id, f.customer_id, s.status, s.amount, s.created_at, s.paid_at, s.promotion, s.items, @now ${from}`)).run({ now });
+    const before = Number((preparedStatement(db, MAX_EVENT_ID).get() as { id: number }).id);
+    eventCount = preparedStatement(db, failWithinBatch(`INSERT INTO customer_events (customer_id, type, properties, occurred_at, idempotency_key, client_id, received_at)
+      SELECT f.customer_id, s.event_type, s.event_properties, coalesce(s.event_at, @now), 'order:' || s.external_id || ':' || s.event_type, '', @now ${from}
+      ON CONFLICT (client_id, idempotency_key) DO NOTHING`)).run({ now }).changes;
+    preparedStatement(db, INSERT_INBOX).run(now, before);
+    if (wantEvents) {
+      for (const r of preparedStatement(db, NEW_EVENTS).all(before) as Record<string, unknown>[]) {
+        events.push({ id: Number(r.id), customerId: Number(r.customer_id), type: String(r.type), properties: JSON.parse(String(r.properties)), occurredAt: Number(r.occurred_at), idempotencyKey: String(r.idempotency_key), receivedAt: now });
+      }
+    }
+    preparedStatement(db, failWithinBatch(`INSERT INTO ${OWED} (customer_id, kind, amount, fact_at, categories, category_seasons, double11_year)
+      SELECT f.customer_id, s.kind, s.amount, s.fact_at, s.categories, s.category_seasons, s.double11_year ${from}`)).run();
+    preparedStatement(db, WRITE_CONTEXT).run(timezone, now);
+  }
+  preparedStatement(db, FAST_CLEAR).run();
+  return { created, rest, eventCount, events, restItems };
+}
+
+const FAST = 'temp.rekindle_import_fast';
+const FAST_DDL = 'CREATE TEMP TABLE IF NOT EXISTS rekindle_import_fast (idx INTEGER PRIMARY KEY, customer_id INTEGER NOT NULL)';
+const FAST_CLEAR = `DELETE FROM ${FAST}`;
+
+const STAGE_MMAP_BYTES = 256 << 20;
+
+/** Schema slots in use per connection (imports may overlap on a server's connection). */
+const stageSlots = new WeakMap<object, Set<number>>();
+
+/**
+ * Attaches a staged-orders file to the importing connection under a free schema name (inside or
+ * outside a transaction; SQLite allows both) and returns the name. Detach with detachStageFile
+ * once the transaction that read it has ended (SQLite refuses to detach inside one).
+ */
+export function attachStageFile(db: RawSqlite, file: string): string {
+  let slots = stageSlots.get(db);
+  if (!slots) stageSlots.set(db, (slots = new Set()));
+  let slot = 0;
+  while (slots.has(slot)) slot++;
+  const schema = `rekindle_stage_${slot}`;
+  db.prepare('ATTACH ? AS ' + schema).run(file);
+  slots.add(slot);
+  // Read through a memory map: the chunk reads the file's rows four times (lookups, orders, events,
+  // owed facts), and through the default 2 MB page cache each pass would read it again, page by page.
+  db.prepare(`PRAGMA ${schema}.mmap_size = ${STAGE_MMAP_BYTES}`).run();
+  return schema;
+}
+
+/**
+ * Detaches a staged-orders file: at once when the connection is outside a transaction (an
+ * import's own, after its commit), else as soon as it is (another request's transaction on a
+ * server's shared connection).
+ */
+export async function detachStageFile(db: RawSqlite, schema: string): Promise<void> {
+  while ((db as unknown as { inTransaction: boolean }).inTransaction) await new Promise((resolve) => setTimeout(resolve, 5));
+  db.prepare('DETACH ' + schema).run();
+  stageSlots.get(db)?.delete(Number(schema.slice('rekindle_stage_'.length)));
 }

@@ -9,7 +9,7 @@ import { CustomerEntity } from './entities/customer.entity.js';
 import { recordEvents, type NewCustomerEvent } from './event-log.js';
 import { OrderEntity } from './entities/order.entity.js';
 import { addNewOrdersToFacts, refreshFacts } from './fact-store.js';
-import { writeNewOrderChunk } from './order-chunk-sqlite.js';
+import { writeNewOrderChunk, writeStagedFileChunk } from './order-chunk-sqlite.js';
 import { settleOwedFactsIn } from './owed-facts.js';
 import { preparedStatement } from './sql-batch.js';
 import { isSqlite, rawSqlite, type RawSqlite } from './write-transaction.js';
@@ -291,17 +291,27 @@ export async function upsertOrders(m: EntityManager, inputs: readonly OrderInput
      * paused the by-customer indexes builds them again here (import-index-pause.ts).
      */
     beforeRowByRow?: () => void;
+    /**
+     * SQLite: the schema name under which the batch's staged-orders file is attached (an import
+     * whose parser thread staged it: order-chunk-sqlite.ts, writeStagedFileChunk); `staged` is then unused.
+     */
+    stageSchema?: string;
   } = {}): Promise<OrderUpsertResult> {
   const wantEvents = opts.events ?? true;
   if (!isSqlite(m.connection) || inputs.length === 0) return upsertOrdersRowByRow(m, inputs, ctx);
-  const chunk = await writeNewOrderChunk(m, inputs, ctx, wantEvents, opts.staged);
+  const chunk = opts.stageSchema !== undefined ? await writeStagedFileChunk(m, inputs, ctx, wantEvents, opts.stageSchema) : { ...(await writeNewOrderChunk(m, inputs, ctx, wantEvents, opts.staged)), restItems: undefined };
   if (!opts.oweFacts) await settleOwedFactsIn(m);
   const outcomes: RowOutcome[] = new Array<RowOutcome>(inputs.length);
   for (const i of chunk.created) outcomes[i] = 'created';
   let { events, eventCount } = chunk;
   if (chunk.rest.length > 0) {
     // An order staged by the parser thread crossed with its items as text only (import-parse-thread.ts).
-    const withItems = (i: number): OrderInput => (inputs[i].items !== undefined || !opts.staged?.[i] ? inputs[i] : { ...inputs[i], items: JSON.parse(opts.staged[i]![0]) });
+    // Staged into a file: the items' text comes back from it (restItems).
+    const itemsText = (i: number): string | undefined => chunk.restItems?.get(i) ?? opts.staged?.[i]?.[0];
+    const withItems = (i: number): OrderInput => {
+      const text = inputs[i].items !== undefined ? undefined : itemsText(i);
+      return text === undefined ? inputs[i] : { ...inputs[i], items: JSON.parse(text) };
+    };
     const r = await upsertOrdersRowByRow(m, chunk.rest.map(withItems), ctx, opts.beforeRowByRow);
     chunk.rest.forEach((i, j) => (outcomes[i] = r.outcomes[j]));
     eventCount += r.eventCount;

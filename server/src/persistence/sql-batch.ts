@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { isSqlite, rawSqlite, sqliteWriteBatch, writeTransaction, type RawSqlite } from './write-transaction.js';
+import type { PgCopyRows } from './pg-copy.js';
 
 /** One statement with `?` placeholders. */
 export interface SqlOp {
@@ -12,6 +13,14 @@ export interface SqlOp {
    * the rows `sql` would have.
    */
   optimisticSql?: string;
+  /**
+   * PostgreSQL, inside a batch transaction (BatchUnit): the rows the plain insert (`optimisticSql`,
+   * or `sql` itself when the op has none: an insert without ON CONFLICT) stores, to be sent as
+   * `COPY … FROM STDIN` instead (pg-copy.ts: the backend's CPU for the rows −35 to −47%). Whenever
+   * BatchUnit would run that plain insert, it copies these rows; the ON CONFLICT `sql` of an
+   * optimistic op (a batch's second run) stays a statement. Outside a BatchUnit `sql` runs as before.
+   */
+  copy?: PgCopyRows;
 }
 
 /**
@@ -82,7 +91,6 @@ export type PgTypes = readonly string[];
  */
 export function pgUnnestInsert(op: InsertManyOp, types: PgTypes, opts: { optimistic?: boolean } = {}): SqlOp[] {
   if (op.rows.length === 0) return [];
-  const cols = transpose(op.rows, op.columns.length);
   const plain = `INSERT INTO ${op.table} (${op.columns.join(', ')}) SELECT * FROM unnest(${types.map((t) => `?::${t}[]`).join(', ')})`;
   // `optimistic`: for inserts whose conflicts are a rare safety net (a send's idempotency key, a
   // split's assignment: the batch's customer locks and re-read already keep them out), the plain
@@ -90,7 +98,24 @@ export function pgUnnestInsert(op: InsertManyOp, types: PgTypes, opts: { optimis
   // (probe the unique index, take and release a speculative-insertion lock, write a confirm WAL
   // record); measured on a bench/workers batch: split_assignments' insert 6.4–6.8 → 3.2–3.9 ms of
   // backend CPU, the sends insert 15.4–16.1 → 13.2–13.9 (bench/README.md, nineteenth wave).
-  return [{ sql: op.suffix ? `${plain} ${op.suffix}` : plain, params: cols, ...(opts.optimistic && op.suffix ? { optimisticSql: plain } : {}) }];
+  const sql = op.suffix ? `${plain} ${op.suffix}` : plain;
+  const optimistic = opts.optimistic === true && op.suffix !== undefined;
+  // A plain insert's rows may go by COPY inside a batch (SqlOp.copy); an insert that must keep its
+  // ON CONFLICT (a shared journey detail) cannot. The array parameters are written only when a
+  // statement runs them (`params` on first read): a batch that copies its rows never needs them.
+  const copy = !op.suffix || optimistic ? { table: op.table, columns: op.columns, rows: op.rows } : undefined;
+  let params: unknown[] | undefined;
+  const width = op.columns.length;
+  return [
+    {
+      sql,
+      get params(): unknown[] {
+        return (params ??= transpose(op.rows, width));
+      },
+      ...(optimistic ? { optimisticSql: plain } : {}),
+      ...(copy ? { copy } : {}),
+    },
+  ];
 }
 
 /**

@@ -19,6 +19,8 @@ function withoutItems(r: ParsedRow): ParsedRow {
   if (!r.staged) return r;
   const o = r.input as OrderInput;
   const input = { externalId: o.externalId, customerExternalId: o.customerExternalId, status: o.status, amount: o.amount, createdAt: o.createdAt, paidAt: o.paidAt, promotion: o.promotion, coupon: o.coupon };
+  // Staged into a file (import-stage-writer.ts): the staged values stay there.
+  if (r.stagedIn !== undefined) return { line: r.line, input: input as OrderInput, stagedIn: r.stagedIn };
   return { line: r.line, input: input as OrderInput, staged: r.staged };
 }
 

@@ -10,6 +10,9 @@ import { parseRows } from '../core/data/import/parsed-rows.js';
 import type { ImportKind } from '../core/data/import/row-mapper.js';
 import type { ImportFormat } from '../core/data/import/row-reader.js';
 import { encodeBlock, type WireBlock } from './import-parse-thread-wire.js';
+import type { StageFiles } from '../core/data/import/stage-file.js';
+import type { OrderInput } from '../core/data/model.js';
+import { StageFileWriter } from './import-stage-writer.js';
 
 export interface ImportParseThreadData {
   kind: ImportKind;
@@ -20,6 +23,8 @@ export interface ImportParseThreadData {
   window: number;
   /** ParseOptions.stageOrders */
   stageOrders: boolean;
+  /** ParseOptions.stageFiles (with stageOrders): staged values written to files here. */
+  stageFiles?: StageFiles;
 }
 
 export type ToImportParser = { type: 'bytes'; chunk: string | Uint8Array; size: number } | { type: 'end' } | { type: 'taken'; rows: number };
@@ -30,7 +35,7 @@ export type FromImportParser =
   | { type: 'done' }
   | { type: 'error'; name: string; message: string; code?: string };
 
-const { kind, format, timezone, window, stageOrders } = workerData as ImportParseThreadData;
+const { kind, format, timezone, window, stageOrders, stageFiles } = workerData as ImportParseThreadData;
 
 const port = parentPort!;
 const send = (m: FromImportParser) => port.postMessage(m);
@@ -72,7 +77,11 @@ async function* input(): AsyncGenerator<string | Buffer> {
 
 async function run(): Promise<void> {
   try {
+    const writer = stageOrders && stageFiles ? new StageFileWriter(stageFiles) : null;
     for await (const block of parseRows(kind, format, input(), { timezone, stageOrders, onHeader: (columns) => send({ type: 'header', columns }) })) {
+      // Each valid row's staged values into its batch's file; a file that fills is closed here,
+      // before the block with its last row is sent.
+      if (writer) for (const row of block) if (row.staged) row.stagedIn = writer.add(row.input as OrderInput, row.staged);
       // Staged orders cross with their items as text only (import-parse-thread-wire.ts).
       send({ type: 'rows', block: encodeBlock(block, stageOrders) });
       outstanding += block.length;
@@ -81,6 +90,7 @@ async function run(): Promise<void> {
         wakeOutput = null;
       }
     }
+    writer?.close();
     send({ type: 'done' });
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));

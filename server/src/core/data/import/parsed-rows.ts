@@ -4,6 +4,7 @@ import { csvRecordBlocks } from './csv-records.js';
 import { fastCsvOrder, orderColumns } from './csv-order-fast.js';
 import type { OrderInput } from '../model.js';
 import { stageOrder, type StagedOrder } from './staged-order.js';
+import type { StageFiles } from './stage-file.js';
 
 /**
  * The parse half of an import: bytes → rows → validated inputs (or the row's issues), handed
@@ -23,8 +24,14 @@ export type ParsedRow<K extends ImportKind = ImportKind> =
        * the rows that go the row-by-row way (persistence/shop-repository.ts, upsertOrders).
        */
       staged?: StagedOrder;
+      /**
+       * Orders staged into a file by the parser thread (ParseOptions.stageFiles): the number of the
+       * file, = the importer's batch, that holds this row's staged values; `staged` and the items
+       * then stay in that file and do not cross at all.
+       */
+      stagedIn?: number;
     }
-  | { line: number; input?: undefined; issues: RowIssue[]; staged?: undefined };
+  | { line: number; input?: undefined; issues: RowIssue[]; staged?: undefined; stagedIn?: undefined };
 
 export interface ParseOptions {
   /** The shop's time zone: times without an offset are its wall clock. */
@@ -38,6 +45,12 @@ export interface ParseOptions {
    * writing thread only binds them. Asked for by the importer where its bulk path uses them (SQLite).
    */
   stageOrders?: boolean;
+  /**
+   * With stageOrders: a parser thread writes the staged values into one SQLite file per importer
+   * batch instead of handing them over (core/data/import/stage-file.ts; rows get `stagedIn`). The
+   * in-process parser ignores it (it would only move the same work onto the same thread).
+   */
+  stageFiles?: StageFiles;
 }
 
 /** Parses a whole import source, in file order, in blocks of rows. */
