@@ -107,6 +107,66 @@ export function decodeFactsArray(a: readonly unknown[]): StoredFacts {
   };
 }
 
+/** How each stored field is read from its column (decodeFactsArray's conversions, one a field). */
+const FIELD_READS: { readonly [F in keyof StoredFacts]-?: { column: string; read: (v: unknown) => unknown } } = {
+  customerId: { column: 'customer_id', read: Number },
+  orderCount: { column: 'order_count', read: Number },
+  totalSpent: { column: 'total_spent', read: Number },
+  firstOrderAt: { column: 'first_order_at', read: num },
+  lastOrderAt: { column: 'last_order_at', read: num },
+  unpaidOrderCount: { column: 'unpaid_order_count', read: Number },
+  lastUnpaidAt: { column: 'last_unpaid_at', read: num },
+  categories: { column: 'categories', read: (v) => decodeList(v as string) },
+  categorySeasons: { column: 'category_seasons', read: (v) => decodeList(v as string) },
+  double11Years: { column: 'double11_years', read: (v) => decodeList(v as string) },
+  double11OrderCount: { column: 'double11_order_count', read: (v) => Number(v ?? 0) },
+  province: { column: 'province', read: (v) => v ?? null },
+  city: { column: 'city', read: (v) => v ?? null },
+  device: { column: 'device', read: (v) => v ?? null },
+  tags: { column: 'tags', read: (v) => decodeList(v as string) },
+  consentSms: { column: 'consent_sms', read: bool },
+  consentEmail: { column: 'consent_email', read: bool },
+  consentWechat: { column: 'consent_wechat', read: bool },
+  consentWangwang: { column: 'consent_wangwang', read: bool },
+  consentPush: { column: 'consent_push', read: bool },
+  pAlive: { column: 'p_alive', read: num },
+  expectedPurchases: { column: 'expected_purchases', read: num },
+};
+
+export interface SomeFactsRead {
+  /** `customer_id` first, then the columns of the fields. */
+  columns: readonly string[];
+  /** A row read as an array of `columns` → StoredFacts holding those fields (and no others). */
+  decode(a: readonly unknown[]): StoredFacts;
+}
+
+const someFactsReads = new Map<string, SomeFactsRead>();
+
+/**
+ * The columns of some stored fields and their decoder: a stepping batch that derives only the
+ * facts its flow names (core/facts/named-facts.ts) reads only their columns. Each field is
+ * decoded as decodeFactsArray decodes it (a test compares them).
+ */
+export function someFactsRead(fields: Iterable<keyof StoredFacts>): SomeFactsRead {
+  const wanted = [...new Set(fields)].filter((f) => f !== 'customerId').sort();
+  const key = wanted.join(',');
+  let r = someFactsReads.get(key);
+  if (!r) {
+    const all: (keyof StoredFacts)[] = ['customerId', ...wanted];
+    const reads = all.map((f) => FIELD_READS[f].read);
+    r = {
+      columns: all.map((f) => FIELD_READS[f].column),
+      decode(a) {
+        const s: Record<string, unknown> = {};
+        for (let i = 0; i < all.length; i++) s[all[i]] = reads[i](a[i]);
+        return s as unknown as StoredFacts;
+      },
+    };
+    someFactsReads.set(key, r);
+  }
+  return r;
+}
+
 const REFRESH_CHUNK = 500;
 
 // p_alive and expected_purchases belong to `rekindle analyse` and are kept by the upsert.

@@ -9,7 +9,8 @@ import type { ShopConfig } from '../core/shop-config.js';
 import type { Flow } from '../core/flow/schema.js';
 import { encodeList } from './columns.js';
 import { rawRowToCustomer } from './customer-mapper.js';
-import { decodeFacts, decodeFactsArray, STORED_FACT_COLUMNS } from './fact-store.js';
+import { decodeFacts, decodeFactsArray, someFactsRead, STORED_FACT_COLUMNS } from './fact-store.js';
+import { deriveNamedFacts, storedFieldsOf } from '../core/facts/named-facts.js';
 import { executeBatch, IN_CHUNK, inChunks, insertManyOps, insertWrittenOps, pgArrayLiteral, pgUnnestInsert, pgUnnestUpdate, placeholders, queryRows, type InsertManyOp, type PgTypes, type SqlOp } from './sql-batch.js';
 import { isSqlite, rawSqlite } from './write-transaction.js';
 import { columnsOf, packedColumns, unpackRows } from './packed-rows.js';
@@ -287,6 +288,8 @@ export class TypeOrmJourneyStore implements JourneyStore {
     // Once a tick, before its batches: statistics that follow what the last ticks wrote (sends,
     // journey log, assignments grow by a campaign at a time; see pg-statistics.ts).
     if (!this.unit) await analyzeIfStale(this.ds, STEPPING_TABLES);
+    // Row objects, not the two JSON number arrays w-engine5 tried: those read fewer instructions, but with
+    // them V8 promoted ~16 MB a scavenge and ran 5–6 mark-compacts a bench run instead of one (bench/README.md).
     const rows = await this.read(
       `SELECT customer_id, id FROM enrollments${this.dialect === 'sqlite' ? ' INDEXED BY ix_enrollments_wake' : ''}
         WHERE status = 'active' AND wake_at <= ? ORDER BY customer_id, id`,
@@ -359,12 +362,19 @@ export class TypeOrmJourneyStore implements JourneyStore {
     return out;
   }
 
-  async facts(ids: number[], at: number): Promise<Map<number, Facts>> {
+  async facts(ids: number[], at: number, names: readonly string[] | null = null): Promise<Map<number, Facts>> {
     // An import's owed facts first (owed-facts.ts). SQLite batches read outside a transaction
     // (batch-unit.ts), so this settles in its own; inside one it settles there.
     await settleOwedFacts(this.ds);
     const ctx = { at, timezone: this.shop.timezone, lifecycle: this.shop.lifecycle };
     const out = new Map<number, Facts>();
+    if (this.dialect === 'sqlite' && names !== null) {
+      // Only the named facts, from only the columns they are derived from (bench/engine's email
+      // names {{facts.aov}}: 4 columns of 22 read, 2 facts of 35 derived). PostgreSQL reads all.
+      const read = someFactsRead(storedFieldsOf(names));
+      for (const a of await this.packedRowsFor('customer_facts', 'customer_id', ids, read.columns)) out.set(Number(a[0]), deriveNamedFacts(read.decode(a), ctx, names));
+      return out;
+    }
     if (this.dialect === 'sqlite') {
       // The packed rows decoded straight from their arrays (decodeFactsArray), not shaped into objects first.
       for (const a of await this.packedRowsFor('customer_facts', 'customer_id', ids, STORED_FACT_COLUMNS)) out.set(Number(a[0]), deriveFacts(decodeFactsArray(a), ctx));

@@ -87,7 +87,11 @@ export interface JourneyStore {
   dueEnrollments(now: number, limit: number, after: EnrollmentCursor | null): Promise<Enrollment[]>;
   flowVersion(id: number): Promise<FlowVersion>;
   customers(ids: number[]): Promise<Map<number, Customer>>;
-  facts(ids: number[], at: number): Promise<Map<number, Facts>>;
+  /**
+   * The customers' facts at `at`: all of them, or (`names`) at least the named ones — a stepping
+   * batch names what its flows read (flow-fact-needs.ts), so a store may derive only those.
+   */
+  facts(ids: number[], at: number, names?: readonly string[] | null): Promise<Map<number, Facts>>;
   /** Events of these customers of the given types that occurred at or after `since`, oldest first. */
   events(customerIds: number[], types: string[], since: number): Promise<JourneyEvent[]>;
   /**

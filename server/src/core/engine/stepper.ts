@@ -2,6 +2,7 @@ import type { Customer } from '../data/model.js';
 import type { Facts } from '../facts/derive.js';
 import type { FlowNode } from '../flow/schema.js';
 import { byCustomer, eventMatches } from './event-match.js';
+import { factsReadByAll } from './flow-fact-needs.js';
 import type { BatchContext, ExecutorRegistry } from './executor.js';
 import type { Effect, Enrollment, FlowVersion, StepLog, StepResult } from './model.js';
 import type { BatchTransaction, EngineContext, EnrollmentCursor, EnrollmentUpdate, JourneyEvent, JourneyStore } from './ports.js';
@@ -161,7 +162,7 @@ export class Stepper {
       timezone: this.opts.timezone,
       version,
       rules: this.ctx.rules(version),
-      facts: () => (factsCache ??= store.facts(ids, now)),
+      facts: () => (factsCache ??= store.facts(ids, now, factsReadByAll(versions.values()))),
       customers,
       events: (types, since) => store.events(ids, types, since),
       assignments: (nodeId) => store.assignments(version.flowId, nodeId, ids),
