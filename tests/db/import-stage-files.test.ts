@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { fixedClock } from '../../server/src/core/clock.js';
 import { parseRows, type ParsedRow, type RowParser } from '../../server/src/core/data/import/parsed-rows.js';
@@ -136,6 +137,30 @@ describe('orders staged into files by the parser thread (SQLite)', () => {
       expect(failure?.message).toContain('the upload broke off');
       expect(stageDirs().filter((d) => !before.has(d))).toEqual([]);
     } finally {
+      await db.close();
+    }
+  });
+
+  it("the next import removes what a killed import left (its process is gone), never a running one's or other files", async () => {
+    // A pid that surely ran and ended: a child that has exited.
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid!;
+    const killed = join(TMP, `rekindle-import-stage-${gone}-AbC123`);
+    const running = join(TMP, `rekindle-import-stage-${process.ppid}-XyZ789`); // this test's parent runs
+    const other = join(TMP, 'rekindle-import-stage-notes');
+    for (const d of [killed, running]) {
+      mkdirSync(d);
+      writeFileSync(join(d, 'batch-0.sqlite'), 'staged');
+    }
+    writeFileSync(other, 'not a stage directory');
+    const db = await openTestDatabase('sqlite');
+    try {
+      await importRows(db.dataSource, { kind: 'customers', format: 'csv', source: [CUSTOMERS], file: 'customers.csv', timezone: TZ, clock: fixedClock(NOW) });
+      await importRows(db.dataSource, { kind: 'orders', format: 'csv', source: [ORDERS], file: 'orders.csv', timezone: TZ, clock: fixedClock(NOW), batchSize: 3, parser: threadRowParser(3, ENTRY)!, tempDir: TMP });
+      expect([existsSync(killed), existsSync(running), existsSync(other)]).toEqual([false, true, true]);
+      expect(stageDirs().filter((d) => d !== basename(running) && d !== basename(other))).toEqual([]); // its own is gone too
+    } finally {
+      rmSync(running, { recursive: true, force: true });
+      rmSync(other, { force: true });
       await db.close();
     }
   });

@@ -16,9 +16,9 @@ import { importTempStoreInMemory } from './import-temp-store.js';
 import { settleOwedFacts } from './owed-facts.js';
 import { attachStageFile, detachStageFile } from './order-chunk-sqlite.js';
 import { stageFilePath, type StageFiles } from '../core/data/import/stage-file.js';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
+import { makeStageDir } from './import-stage-dirs.js';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { pauseIndexesIn, restorePausedIndexes, restorePausedIndexesIn, worthPausing } from './import-index-pause.js';
 
 /**
@@ -190,7 +190,7 @@ async function importRowsIn(ds: DataSource, opts: ImportOptions): Promise<Import
   // (stage-file.ts) in a directory of this import's own, removed when it ends, whatever ends it.
   // (An in-process parser ignores it: it would only move the same work onto the same thread.)
   const stageFiles: StageFiles | undefined =
-    opts.kind === 'orders' && isSqlite(ds) && opts.parser ? { dir: mkdtempSync(join(opts.tempDir ?? tmpdir(), 'rekindle-import-stage-')), rows: opts.batchSize ?? DEFAULT_BATCH_SIZE } : undefined;
+    opts.kind === 'orders' && isSqlite(ds) && opts.parser ? { dir: makeStageDir(opts.tempDir ?? tmpdir()), rows: opts.batchSize ?? DEFAULT_BATCH_SIZE } : undefined;
   try {
     return await importRowsWith(ds, opts, stageFiles);
   } finally {
