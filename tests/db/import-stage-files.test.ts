@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { tmpdir } from 'node:os';
 import { fixedClock } from '../../server/src/core/clock.js';
 import { parseRows, type ParsedRow, type RowParser } from '../../server/src/core/data/import/parsed-rows.js';
 import type { OrderInput } from '../../server/src/core/data/model.js';
 import { importRows } from '../../server/src/persistence/importer.js';
 import { threadRowParser } from '../../server/src/runtime/import-parser.js';
 import { openTestDatabase, type TestDatabase } from '../support/databases.js';
+import { tempDir } from '../support/temp-dirs.js';
 
 /**
  * Issue 9: on SQLite an import's parser thread writes each batch's staged orders into a SQLite file
@@ -68,7 +68,7 @@ function watching(parser: RowParser): { parser: RowParser; rows: ParsedRow[] } {
 }
 
 // Stage directories are made in os.tmpdir() unless told (ImportOptions.tempDir): a private one here (other import tests run in parallel processes).
-const TMP = mkdtempSync(join(tmpdir(), 'rekindle-stage-files-test-'));
+const TMP = tempDir('rekindle-stage-files-test-');
 const stageDirs = () => readdirSync(TMP).filter((d) => d.startsWith('rekindle-import-stage-'));
 
 describe('orders staged into files by the parser thread (SQLite)', () => {
@@ -79,7 +79,6 @@ describe('orders staged into files by the parser thread (SQLite)', () => {
     inProcess = await openTestDatabase('sqlite');
   });
   afterAll(async () => {
-    rmSync(TMP, { recursive: true, force: true });
     await threaded?.close();
     await inProcess?.close();
   });
