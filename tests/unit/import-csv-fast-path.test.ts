@@ -309,4 +309,16 @@ describe('parser thread hand-over of a block', () => {
     expectIdentical(wire[0], { line: 2, input: rest, staged: block[0].staged });
     expectIdentical(wire[1], block[1]);
   });
+
+  it('an order staged into a file crosses as its line and file number only, in file order among the other rows', async () => {
+    const csv = `${HEADER}\no1,c1,paid,19.90,1704067200000,1704067260000,double11,,sku-1:dress:summer:1:19.90\no2,c2,paid,x,1,1,,,\no3,c3,created,5,1704067200000,,,,\n`;
+    const block = await parsed(csv, true);
+    block[0].stagedIn = 4;
+    block[2].stagedIn = 5;
+    const wire = decodeBlock(structuredClone(encodeBlock(block, true)));
+    expect(wire).toHaveLength(3);
+    expectIdentical(wire[0], { line: 2, stagedIn: 4 });
+    expectIdentical(wire[1], block[1]);
+    expectIdentical(wire[2], { line: 4, stagedIn: 5 });
+  });
 });

@@ -75,7 +75,8 @@ export interface ImportOptions {
 
 interface PendingRow<K extends ImportKind> {
   line: number;
-  input: InputOf<K>;
+  /** Absent for an order staged into a file by the parser thread (`stagedIn`): the file holds it. */
+  input?: InputOf<K>;
   /** Orders on SQLite: what the parser computed for the bulk path (ParseOptions.stageOrders). */
   staged?: StagedOrder;
   /** Orders on SQLite, parsed in a thread: the staged-orders file (= batch) holding them (ParseOptions.stageFiles). */
@@ -228,7 +229,8 @@ async function importRowsWith(ds: DataSource, opts: ImportOptions, stageFiles: S
     if (batch.length === 0) return;
     const now = opts.clock.now();
     const ctx = { now, timezone: opts.timezone };
-    const inputs = batch.map((b) => b.input);
+    // Orders staged into a file have no input here (`stagedIn`): writeStagedFileChunk reads what it needs from the file.
+    const inputs = batch.map((b) => b.input) as InputOf<ImportKind>[];
     // Staged into a file by the parser thread: the whole batch is file k (checked again by the count of its rows).
     let stageFile: string | undefined;
     let stageSchema: string | undefined;

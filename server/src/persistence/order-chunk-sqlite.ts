@@ -136,9 +136,7 @@ export async function writeNewOrderChunk(m: EntityManager, inputs: readonly Orde
   preparedStatement(db, STAGE_DROP_SLOW).run();
   rest.sort((a, b) => a - b);
 
-  const written = new Set(rest);
-  const created: number[] = [];
-  for (let i = 0; i < inputs.length; i++) if (!written.has(i)) created.push(i);
+  const created = createdBesides(rest, inputs.length);
   let eventCount = 0;
   const events: StoredCustomerEvent[] = [];
   if (created.length > 0) {
@@ -172,10 +170,10 @@ function redeemsCoupon(o: OrderInput): boolean {
  * owed facts are read from the file joined to it by idx. Rows, order and values written are those
  * of writeNewOrderChunk (the same columns, the same rules for what goes row by row: repeated in the
  * batch or redeeming a coupon — marked `slow` by the writer —, unknown customer, already stored).
- * `restItems` gives the items' text of the rows left for the row-by-row path (their items did not
- * cross the thread).
+ * Only the batch's row count is passed: its rows' inputs did not cross the thread (only their
+ * lines did); `restInputs` gives, read back from the file, the inputs of the rows left for the row-by-row path.
  */
-export async function writeStagedFileChunk(m: EntityManager, inputs: readonly OrderInput[], ctx: { now: number; timezone: string }, wantEvents: boolean, schema: string): Promise<ChunkResult & { restItems: Map<number, string> }> {
+export async function writeStagedFileChunk(m: EntityManager, rows: number, ctx: { now: number; timezone: string }, wantEvents: boolean, schema: string): Promise<ChunkResult & { restInputs: Map<number, OrderInput> }> {
   const db = rawSqlite(m.connection);
   const { now, timezone } = ctx;
   const S = `${schema}.${STAGE_TABLE}`;
@@ -184,20 +182,18 @@ export async function writeStagedFileChunk(m: EntityManager, inputs: readonly Or
   // idx runs 0 … n − 1: its maximum counts the rows without reading every page.
   const staged = Number((preparedStatement(db, `SELECT coalesce(max(idx) + 1, 0) AS n FROM ${S}`).get() as { n: number }).n);
   // The file is the importer's batch (the writer cuts files at the importer's batch size).
-  if (staged !== inputs.length) throw new Error(`the staged-orders file holds ${staged} rows for a batch of ${inputs.length}`);
+  if (staged !== rows) throw new Error(`the staged-orders file holds ${staged} rows for a batch of ${rows}`);
   const fast = preparedStatement(db, `INSERT INTO ${FAST} (idx, customer_id) SELECT s.idx, c.id FROM ${S} AS s JOIN customers AS c ON c.external_id = s.customer_external_id
     WHERE s.slow = 0 AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.external_id = s.external_id) ORDER BY s.idx`).run().changes;
   const rest: number[] = [];
-  const restItems = new Map<number, string>();
-  if (fast < inputs.length) {
-    for (const r of preparedStatement(db, `SELECT idx, items FROM ${S} WHERE idx NOT IN (SELECT idx FROM ${FAST}) ORDER BY idx`).all() as { idx: number; items: string }[]) {
+  const restInputs = new Map<number, OrderInput>();
+  if (fast < staged) {
+    for (const r of preparedStatement(db, `SELECT idx, external_id, customer_external_id, status, amount, created_at, paid_at, promotion, coupon, items FROM ${S} WHERE idx NOT IN (SELECT idx FROM ${FAST}) ORDER BY idx`).all() as StagedInputRow[]) {
       rest.push(r.idx);
-      restItems.set(r.idx, r.items);
+      restInputs.set(r.idx, inputFromFile(r));
     }
   }
-  const written = new Set(rest);
-  const created: number[] = [];
-  for (let i = 0; i < inputs.length; i++) if (!written.has(i)) created.push(i);
+  const created = createdBesides(rest, staged);
   let eventCount = 0;
   const events: StoredCustomerEvent[] = [];
   if (created.length > 0) {
@@ -219,7 +215,36 @@ export async function writeStagedFileChunk(m: EntityManager, inputs: readonly Or
     preparedStatement(db, WRITE_CONTEXT).run(timezone, now);
   }
   preparedStatement(db, FAST_CLEAR).run();
-  return { created, rest, eventCount, events, restItems };
+  return { created, rest, eventCount, events, restInputs };
+}
+
+/** A row of the staged-orders file read back as the order's input (what the parser validated). */
+interface StagedInputRow {
+  idx: number;
+  external_id: string;
+  customer_external_id: string;
+  status: OrderInput['status'];
+  amount: number;
+  created_at: number;
+  paid_at: number | null;
+  promotion: string | null;
+  coupon: string | null;
+  items: string;
+}
+
+function inputFromFile(r: StagedInputRow): OrderInput {
+  return { externalId: r.external_id, customerExternalId: r.customer_external_id, status: r.status, amount: r.amount, createdAt: r.created_at, paidAt: r.paid_at ?? undefined, promotion: r.promotion ?? undefined, coupon: r.coupon ?? undefined, items: JSON.parse(r.items) as OrderInput['items'] };
+}
+
+/** The chunk's indexes 0 … n − 1 written set-based: all but `rest` (sorted), in order. */
+function createdBesides(rest: readonly number[], n: number): number[] {
+  const created: number[] = [];
+  let j = 0;
+  for (let i = 0; i < n; i++) {
+    if (j < rest.length && rest[j] === i) j++;
+    else created.push(i);
+  }
+  return created;
 }
 
 const FAST = 'temp.rekindle_import_fast';

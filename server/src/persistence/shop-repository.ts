@@ -293,23 +293,25 @@ export async function upsertOrders(m: EntityManager, inputs: readonly OrderInput
     beforeRowByRow?: () => void;
     /**
      * SQLite: the schema name under which the batch's staged-orders file is attached (an import
-     * whose parser thread staged it: order-chunk-sqlite.ts, writeStagedFileChunk); `staged` is then unused.
+     * whose parser thread staged it: order-chunk-sqlite.ts, writeStagedFileChunk); `staged` is then
+     * unused, and so are `inputs` but for their count (such rows cross the thread as their lines only).
      */
     stageSchema?: string;
   } = {}): Promise<OrderUpsertResult> {
   const wantEvents = opts.events ?? true;
   if (!isSqlite(m.connection) || inputs.length === 0) return upsertOrdersRowByRow(m, inputs, ctx);
-  const chunk = opts.stageSchema !== undefined ? await writeStagedFileChunk(m, inputs, ctx, wantEvents, opts.stageSchema) : { ...(await writeNewOrderChunk(m, inputs, ctx, wantEvents, opts.staged)), restItems: undefined };
+  const chunk = opts.stageSchema !== undefined ? await writeStagedFileChunk(m, inputs.length, ctx, wantEvents, opts.stageSchema) : { ...(await writeNewOrderChunk(m, inputs, ctx, wantEvents, opts.staged)), restInputs: undefined };
   if (!opts.oweFacts) await settleOwedFactsIn(m);
   const outcomes: RowOutcome[] = new Array<RowOutcome>(inputs.length);
   for (const i of chunk.created) outcomes[i] = 'created';
   let { events, eventCount } = chunk;
   if (chunk.rest.length > 0) {
-    // An order staged by the parser thread crossed with its items as text only (import-parse-thread.ts).
-    // Staged into a file: the items' text comes back from it (restItems).
-    const itemsText = (i: number): string | undefined => chunk.restItems?.get(i) ?? opts.staged?.[i]?.[0];
+    // An order staged by the parser thread crossed with its items as text only (import-parse-thread.ts);
+    // staged into a file, it did not cross at all (only its line): its input comes back from the file (restInputs).
     const withItems = (i: number): OrderInput => {
-      const text = inputs[i].items !== undefined ? undefined : itemsText(i);
+      const fromFile = chunk.restInputs?.get(i);
+      if (fromFile) return fromFile;
+      const text = inputs[i].items !== undefined ? undefined : opts.staged?.[i]?.[0];
       return text === undefined ? inputs[i] : { ...inputs[i], items: JSON.parse(text) };
     };
     const r = await upsertOrdersRowByRow(m, chunk.rest.map(withItems), ctx, opts.beforeRowByRow);

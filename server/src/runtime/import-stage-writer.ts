@@ -34,7 +34,7 @@ export class StageFileWriter {
     // As order-chunk-sqlite.ts: every row of an order with a row that redeems a coupon goes the row-by-row way.
     if (o.coupon && (o.paidAt ?? null) !== null && PURCHASE_STATUSES.has(o.status)) this.slow.add(o.externalId);
     // s: [items, eventAt, eventProperties, kind, factAt, categories, categorySeasons, double11Year]
-    this.insert!.run(this.n, o.externalId, o.customerExternalId, o.status, o.amount, o.createdAt, o.paidAt ?? null, o.promotion ?? null, s[0], orderEventType(o.status), s[1], s[2], s[3], s[4], s[5], s[6], s[7]);
+    this.insert!.run(this.n, o.externalId, o.customerExternalId, o.status, o.amount, o.createdAt, o.paidAt ?? null, o.promotion ?? null, s[0], orderEventType(o.status), s[1], s[2], s[3], s[4], s[5], s[6], s[7], o.coupon ?? null);
     if (++this.n >= this.files.rows) this.close();
     return file;
   }

@@ -31,7 +31,12 @@ export type ParsedRow<K extends ImportKind = ImportKind> =
        */
       stagedIn?: number;
     }
-  | { line: number; input?: undefined; issues: RowIssue[]; staged?: undefined; stagedIn?: undefined };
+  | { line: number; input?: undefined; issues: RowIssue[]; staged?: undefined; stagedIn?: undefined }
+  /**
+   * A valid order as the parser thread hands it over once staged into a file: its line and file
+   * only; its input is read back from the file by the importer when needed (the row-by-row path).
+   */
+  | { line: number; input?: undefined; issues?: undefined; staged?: undefined; stagedIn: number };
 
 export interface ParseOptions {
   /** The shop's time zone: times without an offset are its wall clock. */
