@@ -111,7 +111,9 @@ describe('a simulation whose flows have conditions, switches and a stratified sp
     narrow = await run(false);
     all = await run(true);
   }, 10 * 60_000);
-  afterAll(() => jest.restoreAllMocks());
+  afterAll(() => {
+    jest.restoreAllMocks();
+  });
 
   it("asks the store for the facts its rules, stratum and message read, never for all facts", () => {
     const d11 = ['aov', 'device', 'double11Count', 'double11Missed', 'lastOrderAt', 'lifecycleStage', 'nonDouble11OrderCount', 'orderCount', 'unpaidOrderCount'];
