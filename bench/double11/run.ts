@@ -22,6 +22,7 @@ import { bulkWriteShop } from '../../server/src/persistence/bulk-writer.js';
 import { openDatabase } from '../../server/src/persistence/data-source.js';
 import { StoredEventReplay } from '../../server/src/persistence/event-replay.js';
 import { sendLogStream } from '../../server/src/persistence/send-log.js';
+import { widenWalForSimulation } from '../../server/src/persistence/simulation-wal.js';
 import { queryRows } from '../../server/src/persistence/sql-batch.js';
 import { createEngineRuntime } from '../../server/src/runtime/engine-runtime.js';
 import { loadValidFlow } from '../../server/src/runtime/flow-files.js';
@@ -61,6 +62,8 @@ async function main() {
     const generateMs = performance.now() - t;
     console.log(`shop: ${CUSTOMERS.toLocaleString('en-US')} customers generated and written in ${secs(generateMs)} s (not part of the simulation time)`);
 
+    // As `rekindle simulate` and the designer's 模拟 set their copy of the shop (simulation-wal.ts).
+    await widenWalForSimulation(ds);
     const clock = new VirtualClock(FROM);
     const rt = createEngineRuntime(ds, workspace, clock);
     const { flow } = loadValidFlow(workspace.rulesDir, FLOW_FILE, rt.rules);

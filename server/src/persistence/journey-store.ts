@@ -181,7 +181,8 @@ export class TypeOrmJourneyStore implements JourneyStore {
 
   /**
    * Limit-node counters (limit_counters). A counter seen for the first time starts from the journey
-   * log (what older versions counted by), so upgrading mid-campaign hands out no extra places.
+   * log rows older versions counted by (up to limit_seed_bound), so upgrading mid-campaign hands out
+   * no extra places.
    */
   async limitCount(flowId: string, nodeId: string, windowStart: number): Promise<number> {
     const key = [flowId, nodeId, windowStart];
@@ -189,10 +190,19 @@ export class TypeOrmJourneyStore implements JourneyStore {
     const select = 'SELECT passed FROM limit_counters WHERE flow_id = ? AND node_id = ? AND window_start = ?';
     let [r] = this.unit ? await this.unit.readForUpdate(select, key) : await queryRows(this.ds, select, key);
     if (!r) {
-      const seed = `INSERT INTO limit_counters (flow_id, node_id, window_start, passed)
-                    SELECT ?, ?, ?, COUNT(*) FROM journey_steps WHERE flow_id = ? AND node_id = ? AND outcome LIKE 'group:%' AND at >= ?
-                    ON CONFLICT (flow_id, node_id, window_start) DO NOTHING`;
-      const params = [...key, ...key];
+      // Only log rows written before counters existed can hold places no counter has: those up to
+      // the log's last id when migration 1765179031117 ran (none in a shop created since, where
+      // the count read every log row of the flow for nothing). No bound recorded: the whole log.
+      const [b] = await this.read('SELECT last_log_id FROM limit_seed_bound', []);
+      const bound = b === undefined ? null : Number(b.last_log_id);
+      const conflict = 'ON CONFLICT (flow_id, node_id, window_start) DO NOTHING';
+      const seed =
+        bound === 0
+          ? `INSERT INTO limit_counters (flow_id, node_id, window_start, passed) VALUES (?, ?, ?, 0) ${conflict}`
+          : `INSERT INTO limit_counters (flow_id, node_id, window_start, passed)
+                    SELECT ?, ?, ?, COUNT(*) FROM journey_steps WHERE flow_id = ? AND node_id = ? AND outcome LIKE 'group:%' AND at >= ?${bound === null ? '' : ' AND id <= ?'}
+                    ${conflict}`;
+      const params = bound === 0 ? key : bound === null ? [...key, ...key] : [...key, ...key, bound];
       if (this.unit && !this.unit.sqlite) {
         await this.unit.exec(seed, params);
         [r] = await this.unit.readForUpdate(select, key);

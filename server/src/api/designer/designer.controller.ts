@@ -16,6 +16,7 @@ import { seenEventTypes } from '../../persistence/event-types.js';
 import type { Workspace } from '../../config/workspace.js';
 import { openDatabase } from '../../persistence/data-source.js';
 import { StoredEventReplay } from '../../persistence/event-replay.js';
+import { widenWalForSimulation } from '../../persistence/simulation-wal.js';
 import { simulatedDeliveryEachTick } from '../../persistence/simulated-delivery.js';
 import { bringShopForward } from '../../persistence/simulated-gap.js';
 import { experimentReport } from '../../persistence/experiment-store.js';
@@ -171,6 +172,8 @@ export class DesignerController {
     try {
       await this.ds.query('VACUUM INTO ?', [copy]);
       sim = await openDatabase({ url: copy });
+      // The copy is the simulation's alone: longer WAL spans (simulation-wal.ts).
+      await widenWalForSimulation(sim);
       // A start after the shop's data ends (next autumn's campaign on today's shop): the copy lives
       // until then, so the groups for active and silent customers are not empty (simulated-gap.ts).
       const gap = await bringShopForward(sim, DEFAULT_SIMULATED_RATES, from, this.workspace.shop.timezone, this.clock.now());

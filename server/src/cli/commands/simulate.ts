@@ -13,6 +13,7 @@ import { emptySimulatedDeliveryReport, simulatedDeliveryEachTick, type Simulated
 import { parseDuration } from '../../core/flow/duration.js';
 import { DEFAULT_SQLITE_FILE, dialectOf, openDatabase } from '../../persistence/data-source.js';
 import { StoredEventReplay } from '../../persistence/event-replay.js';
+import { widenWalForSimulation } from '../../persistence/simulation-wal.js';
 import { flowRunReport, type FlowRunReport } from '../../persistence/flow-report.js';
 import { createEngineRuntime } from '../../runtime/engine-runtime.js';
 import { publishSimulatedFlow } from '../../runtime/simulated-flow.js';
@@ -188,6 +189,8 @@ export function registerSimulate(program: Command): void {
       }
       const ds = await openDatabase(target);
       try {
+        // A copy this command made is the simulation's alone: longer WAL spans (simulation-wal.ts).
+        if (madeCopy) await widenWalForSimulation(ds);
         const tz = ctx.workspace.shop.timezone;
         // A start after the shop's data ends (next autumn's campaign on today's shop): on a copy this
         // command made, the shop lives until then (simulated-gap.ts); the user's own database is
