@@ -25,7 +25,7 @@ describe.each(DIALECTS)('data REST API on %s', (dialect) => {
   const http = () => api.http();
 
   beforeAll(async () => {
-    const t = await freshTarget(dialect);
+    const t = await freshTarget(dialect, { migrated: true });
     drop = t.drop;
     // An empty rules folder of its own: default shop.yaml, and no segment or flow files to load.
     const rulesDir = tempDir('rekindle-rules-');

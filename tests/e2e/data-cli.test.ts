@@ -18,7 +18,7 @@ describe.each(DIALECTS)('data CLI on %s', (dialect) => {
   const r = (...args: string[]) => cli(['--db', db, '--rules', RULES, ...args]);
 
   beforeAll(async () => {
-    const t = await freshTarget(dialect);
+    const t = await freshTarget(dialect, { migrated: true });
     db = t.target.url;
     drop = t.drop;
   });

@@ -415,7 +415,7 @@ describe('designer API on sqlite', () => {
 
 describe('designer API on postgres', () => {
   it('refuses to simulate, saying how to simulate instead', async () => {
-    const t = await freshTarget('postgres');
+    const t = await freshTarget('postgres', { migrated: true });
     const pg = await createTestApp({ database: t.target, rulesDir: join(process.cwd(), 'rules'), clock: new VirtualClock(T0), schedulers: false });
     try {
       const res = await pg.http().post('/api/flows/payment-reminder/simulate').send({}).expect(422);

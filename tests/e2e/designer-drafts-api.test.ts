@@ -99,7 +99,7 @@ describe.each(DIALECTS)('two editors of one draft (%s)', (dialect) => {
 
   beforeAll(async () => {
     cpSync(join(process.cwd(), 'rules'), rules, { recursive: true });
-    const db = await freshTarget(dialect);
+    const db = await freshTarget(dialect, { migrated: true });
     drop = db.drop;
     t = await createTestApp({ database: db.target, rulesDir: rules, clock: new VirtualClock(T0), schedulers: false });
   });

@@ -21,7 +21,7 @@ describe.each(DIALECTS)('event idempotency keys on %s', (dialect) => {
   const clock = new VirtualClock(NOW);
 
   beforeAll(async () => {
-    const target = await freshTarget(dialect);
+    const target = await freshTarget(dialect, { migrated: true });
     drop = target.drop;
     const rulesDir = tempDir('rekindle-rules-');
     for (const d of ['segments', 'flows']) mkdirSync(join(rulesDir, d));

@@ -46,7 +46,7 @@ describe.each(DIALECTS)('kill -9 of the server during an event burst, on %s', (d
   const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
 
   beforeAll(async () => {
-    const t = await freshTarget(dialect);
+    const t = await freshTarget(dialect, { migrated: true });
     url = t.target.url;
     drop = t.drop;
     rulesDir = tempDir('rekindle-kill-events-');

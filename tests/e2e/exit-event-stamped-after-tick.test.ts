@@ -50,7 +50,7 @@ describe.each(DIALECTS)('an exit event or answer stamped after the tick began, o
   beforeAll(async () => {
     cpSync(join(process.cwd(), 'rules'), rules, { recursive: true });
     writeFileSync(join(rules, 'flows', 'answer.flow.yaml'), ANSWER);
-    const t = await freshTarget(dialect);
+    const t = await freshTarget(dialect, { migrated: true });
     drop = t.drop;
     api = await createTestApp({ database: t.target, rulesDir: rules, clock, schedulers: false });
     ds = api.app.get(DataSource);

@@ -50,7 +50,7 @@ describe.each(DIALECTS)('experiment report, funnel and groups over HTTP and the 
   beforeAll(async () => {
     cpSync(join(process.cwd(), 'rules'), rules, { recursive: true });
     writeFileSync(join(rules, 'flows', 'winback-test.flow.yaml'), FLOW);
-    const t = await freshTarget(dialect);
+    const t = await freshTarget(dialect, { migrated: true });
     drop = t.drop;
     dbUrl = t.target.url;
     target = t.target;

@@ -26,7 +26,7 @@ describe.each(DIALECTS)('journeys over HTTP on %s', (dialect) => {
   beforeAll(async () => {
     cpSync(join(process.cwd(), 'rules'), rules, { recursive: true });
     writeFileSync(join(rules, 'flows', 'broken.flow.yaml'), 'id: broken\nname: Broken\nnodes:\n  - id: start\n    type: entry\n    trigger:\n      type: event\n      event: click\n    next: gone\n');
-    const t = await freshTarget(dialect);
+    const t = await freshTarget(dialect, { migrated: true });
     drop = t.drop;
     target = t.target as { url: string };
     api = await createTestApp({ database: t.target, rulesDir: rules, clock, schedulers: false });

@@ -32,7 +32,7 @@ describe.each(DIALECTS)('tracked links, outbox and send log over HTTP on %s', (d
     }[];
 
   beforeAll(async () => {
-    const t = await freshTarget(dialect);
+    const t = await freshTarget(dialect, { migrated: true });
     drop = t.drop;
     const rulesDir = tempDir('rekindle-rules-');
     for (const d of ['segments', 'flows']) mkdirSync(join(rulesDir, d));

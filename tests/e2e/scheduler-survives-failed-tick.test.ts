@@ -60,7 +60,7 @@ describe('rekindle scheduler after a failed tick', () => {
   beforeAll(async () => {
     mkdirSync(join(rules, 'segments'), { recursive: true });
     cpSync(join(process.cwd(), 'rules', 'shop.yaml'), join(rules, 'shop.yaml'));
-    const t = await freshTarget('postgres');
+    const t = await freshTarget('postgres', { migrated: true });
     drop = t.drop;
     url = t.target.url!;
     ds = await openDatabase(t.target);

@@ -26,7 +26,7 @@ describe('rekindle scheduler without Redis', () => {
   let db: { url: string };
   let drop: () => Promise<void>;
   beforeAll(async () => {
-    const t = await freshTarget('postgres');
+    const t = await freshTarget('postgres', { migrated: true });
     db = t.target;
     drop = t.drop;
     await (await openDatabase(db)).destroy(); // migrated, as a server would have left it

@@ -36,7 +36,7 @@ describe.each(DIALECTS)('segment --at a past instant on %s', (dialect) => {
   const r = (...args: string[]) => cli(['--db', db, '--rules', RULES, ...args]);
 
   beforeAll(async () => {
-    const t = await freshTarget(dialect);
+    const t = await freshTarget(dialect, { migrated: true });
     db = t.target.url;
     target = t.target;
     drop = t.drop;

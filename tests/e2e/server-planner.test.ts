@@ -52,7 +52,7 @@ describe('the server plans, a BullMQ worker steps (REKINDLE_STEP_QUEUE=bullmq)',
     mkdirSync(join(rules, 'segments'), { recursive: true });
     cpSync(join(process.cwd(), 'rules', 'shop.yaml'), join(rules, 'shop.yaml'));
     writeFileSync(join(rules, 'flows', 'welcome.flow.yaml'), FLOW);
-    const t = await freshTarget('postgres');
+    const t = await freshTarget('postgres', { migrated: true });
     drop = t.drop;
     Object.assign(process.env, env);
     // The step-queue module reads the environment when the app module loads: import after setting it.

@@ -44,7 +44,7 @@ describe.each(DIALECTS)('times without an offset are shop time on %s', (dialect)
     // The process really runs in that zone: local midnight of 1 Jan 2026 is 0 h or 8 h from UTC there.
     const probe = await run(process.execPath, ['-e', 'process.stdout.write(String(new Date(2026, 0, 1).getTimezoneOffset()))'], { env: { ...process.env, TZ: tz } });
     expect(probe.stdout).toBe(tz === 'UTC' ? '0' : '-480');
-    const t = await freshTarget(dialect);
+    const t = await freshTarget(dialect, { migrated: true });
     drops.push(t.drop);
     const r = (...args: string[]) => rekindleIn(tz, ['--db', t.target.url, '--rules', RULES, ...args]);
     expect((await r('import', 'customers', CUSTOMERS)).code).toBe(0);
@@ -72,7 +72,7 @@ describe.each(DIALECTS)('times without an offset are shop time on %s', (dialect)
   });
 
   it('rekindle import orders refuses an order paid before it was created by line and field, in the shop clock', async () => {
-    const t = await freshTarget(dialect);
+    const t = await freshTarget(dialect, { migrated: true });
     drops.push(t.drop);
     const early = join(DIR, 'orders-early.csv');
     writeFileSync(early, 'externalId,customerExternalId,status,amount,createdAt,paidAt\nx2,c2,paid,12,2026-11-02T10:00:00Z,2026-11-01T09:00:00Z\n');

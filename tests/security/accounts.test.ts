@@ -20,7 +20,7 @@ describe.each(DIALECTS)('accounts, sessions, CSRF and API tokens on %s', (dialec
   const policyText = () => readFileSync(join(rules, 'policy.yaml'), 'utf8');
 
   beforeAll(async () => {
-    const t = await freshTarget(dialect);
+    const t = await freshTarget(dialect, { migrated: true });
     drop = t.drop;
     db = t.target.url;
     api = await createTestApp({ database: t.target, rulesDir: rules, clock: fixedClock(NOW), schedulers: false });

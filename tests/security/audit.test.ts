@@ -25,7 +25,7 @@ describe.each(DIALECTS)('audit log on %s', (dialect) => {
   cpSync(join(process.cwd(), 'rules'), rules, { recursive: true });
 
   beforeAll(async () => {
-    const t = await freshTarget(dialect);
+    const t = await freshTarget(dialect, { migrated: true });
     drop = t.drop;
     db = t.target.url;
     api = await createTestApp({ database: t.target, rulesDir: rules, clock: new VirtualClock(NOW), schedulers: false });

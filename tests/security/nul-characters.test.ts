@@ -23,7 +23,7 @@ describe.each(DIALECTS)('NUL characters in requests (%s)', (dialect) => {
   cpSync(join(process.cwd(), 'rules'), rules, { recursive: true });
 
   beforeAll(async () => {
-    const t = await freshTarget(dialect);
+    const t = await freshTarget(dialect, { migrated: true });
     drop = t.drop;
     api = await createTestApp({ database: t.target, rulesDir: rules, clock: fixedClock(NOW), schedulers: false });
     await addCustomers(api.app.get(DataSource), [{ externalId: 'n-1' }], NOW - 86_400_000);

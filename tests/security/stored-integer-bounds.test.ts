@@ -22,7 +22,7 @@ describe.each(DIALECTS)('numbers beyond the stored integers (%s)', (dialect) => 
   cpSync(join(process.cwd(), 'rules'), rules, { recursive: true });
 
   beforeAll(async () => {
-    const t = await freshTarget(dialect);
+    const t = await freshTarget(dialect, { migrated: true });
     drop = t.drop;
     api = await createTestApp({ database: t.target, rulesDir: rules, clock: fixedClock(NOW), schedulers: false });
   });

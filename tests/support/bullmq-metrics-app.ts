@@ -24,7 +24,7 @@ export interface BullMqMetricsApp {
 export async function bullMqMetricsApp(env: Record<string, string>, now: number): Promise<BullMqMetricsApp> {
   const rules = tempDir('rekindle-qmetrics-rules-');
   cpSync(join(process.cwd(), 'rules'), rules, { recursive: true });
-  const t = await freshTarget('postgres');
+  const t = await freshTarget('postgres', { migrated: true });
   Object.assign(process.env, env);
   const { createTestApp } = await import('./http-app.js');
   const { loadSettings } = await import('../../server/src/config/settings.js');

@@ -4,19 +4,26 @@ import Sequencer from '@jest/test-sequencer';
  * Jest runs the slowest files first when its cache knows their durations (so no worker idles at
  * the end behind one long file); a fresh clone (CI) has no cache and jest falls back to file size,
  * which started the 90-s type-check last and a 240-s kill test a third of the way in. These files
- * took a minute or more of a loaded full run (1 Dec 2026, slowest first): they go first, in this
- * order, cache or not; every other file keeps jest's order.
+ * took the longest in a loaded full run (1 Dec 2026, 19:14 UTC, 1,117 s of jest on two workers; slowest
+ * first, its seconds beside each): they go first, in this order, cache or not; every other file keeps
+ * jest's order. The two longest start together, one on each worker.
  */
 const SLOW_FIRST = [
-  'tests/e2e/events-kill-restart.test.ts',
-  'tests/e2e/designer-browser.test.ts',
-  'tests/e2e/workers-kill.test.ts',
-  'tests/install/typecheck.test.ts',
-  'tests/db/segment-differential.test.ts',
-  'tests/e2e/shop-time-import.test.ts',
-  'tests/e2e/engine-kill-restart.test.ts',
-  'tests/security/link-tokens.test.ts',
-  'tests/e2e/cli-typed-times-and-pipes.test.ts',
+  'tests/e2e/designer-browser.test.ts', // 480
+  'tests/e2e/events-kill-restart.test.ts', // 295
+  'tests/e2e/workers-kill.test.ts', // 136
+  'tests/install/typecheck.test.ts', // 71
+  'tests/db/segment-differential.test.ts', // 45
+  'tests/e2e/shop-time-import.test.ts', // 38
+  'tests/security/link-tokens.test.ts', // 32
+  'tests/e2e/cli-typed-times-and-pipes.test.ts', // 29
+  'tests/e2e/import-index-pause-rest.test.ts', // 28
+  'tests/e2e/segment-api.test.ts', // 26
+  'tests/db/migrations-concurrent.test.ts', // 23
+  'tests/db/flow-examples-simulate.test.ts', // 23
+  'tests/db/simulated-purchases.test.ts', // 23
+  'tests/e2e/import-index-pause-kill.test.ts', // 22
+  'tests/e2e/engine-kill-restart.test.ts', // 15
 ];
 
 export default class SlowFirstSequencer extends Sequencer {
