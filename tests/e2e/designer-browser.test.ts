@@ -1859,7 +1859,9 @@ describe('designer in headless chromium', () => {
       expect(asked[0]).toContain('触达规则有未保存的修改');
       await page.goBack();
       await until(async () => asked.length === 2, 'the question on the browser\'s back button');
-      expect(new URL(page.url()).hash).toBe('#/policy');
+      // Staying puts the address back once the dialog is answered: the handler above counts the
+      // question before its dismissal reaches the page, so wait for the address, do not read it at once.
+      await until(async () => new URL(page.url()).hash === '#/policy', 'the address put back after staying');
       expect(await page.getByTestId('give-up-after').inputValue()).toBe('7');
       expect(await page.evaluate<boolean>("(() => { const e = new Event('beforeunload', { cancelable: true }); window.dispatchEvent(e); return e.defaultPrevented; })()")).toBe(true);
       page.off('dialog', answer);

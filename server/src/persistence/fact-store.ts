@@ -72,66 +72,57 @@ export function decodeFacts(r: Record<string, unknown>): StoredFacts {
   };
 }
 
+/**
+ * How each stored field is read from its `customer_facts` column, in the order decodeFactsArray
+ * takes them: the one definition of the packed reads' conversions (decodeFacts' own, for rows
+ * read as objects, are the same; a test compares them). `as`: the source of the conversion, with
+ * `v` the column's value (helpers: num, bool, decodeList).
+ */
+const FIELD_READS = [
+  { field: 'customerId', column: 'customer_id', as: 'Number(v)' },
+  { field: 'orderCount', column: 'order_count', as: 'Number(v)' },
+  { field: 'totalSpent', column: 'total_spent', as: 'Number(v)' },
+  { field: 'firstOrderAt', column: 'first_order_at', as: 'num(v)' },
+  { field: 'lastOrderAt', column: 'last_order_at', as: 'num(v)' },
+  { field: 'unpaidOrderCount', column: 'unpaid_order_count', as: 'Number(v)' },
+  { field: 'lastUnpaidAt', column: 'last_unpaid_at', as: 'num(v)' },
+  { field: 'categories', column: 'categories', as: 'decodeList(v)' },
+  { field: 'categorySeasons', column: 'category_seasons', as: 'decodeList(v)' },
+  { field: 'double11Years', column: 'double11_years', as: 'decodeList(v)' },
+  { field: 'double11OrderCount', column: 'double11_order_count', as: 'Number(v ?? 0)' },
+  { field: 'province', column: 'province', as: 'v ?? null' },
+  { field: 'city', column: 'city', as: 'v ?? null' },
+  { field: 'device', column: 'device', as: 'v ?? null' },
+  { field: 'tags', column: 'tags', as: 'decodeList(v)' },
+  { field: 'consentSms', column: 'consent_sms', as: 'bool(v)' },
+  { field: 'consentEmail', column: 'consent_email', as: 'bool(v)' },
+  { field: 'consentWechat', column: 'consent_wechat', as: 'bool(v)' },
+  { field: 'consentWangwang', column: 'consent_wangwang', as: 'bool(v)' },
+  { field: 'consentPush', column: 'consent_push', as: 'bool(v)' },
+  { field: 'pAlive', column: 'p_alive', as: 'num(v)' },
+  { field: 'expectedPurchases', column: 'expected_purchases', as: 'num(v)' },
+] as const satisfies readonly { field: keyof StoredFacts; column: string; as: string }[];
+
 /** The `customer_facts` columns decodeFacts reads, in the order decodeFactsArray takes them. */
-export const STORED_FACT_COLUMNS = ['customer_id', 'order_count', 'total_spent', 'first_order_at', 'last_order_at', 'unpaid_order_count', 'last_unpaid_at', 'categories', 'category_seasons', 'double11_years', 'double11_order_count', 'province', 'city', 'device', 'tags', 'consent_sms', 'consent_email', 'consent_wechat', 'consent_wangwang', 'consent_push', 'p_alive', 'expected_purchases'] as const;
+export const STORED_FACT_COLUMNS = FIELD_READS.map((f) => f.column);
+
+/**
+ * A decoder of rows read as arrays of these fields' columns, in this order: an object literal of
+ * fixed keys built by generated code (as packed-rows.ts shapes its rows), so a decoder of every
+ * field is what the hand-written literal was (one hidden class, each conversion inline), and a
+ * decoder of some fields is the same literal for fewer keys, without a loop or keys added one by one.
+ */
+function decoderOf(reads: readonly (typeof FIELD_READS)[number][]): (a: readonly unknown[]) => StoredFacts {
+  const body = reads.map((r, i) => `${r.field}: ${r.as.replace(/\bv\b/g, `a[${i}]`)}`).join(', ');
+  return new Function('num', 'bool', 'decodeList', `return function decode(a) { return { ${body} }; };`)(num, bool, decodeList);
+}
 
 /**
  * decodeFacts of a row read as an array of STORED_FACT_COLUMNS (a packed read, packed-rows.ts):
  * the same StoredFacts, without an object keyed by column names in between and without the
  * camelCase-or-snake_case test per column (a stepping batch decodes 1,000 rows; w-engine4).
  */
-export function decodeFactsArray(a: readonly unknown[]): StoredFacts {
-  return {
-    customerId: Number(a[0]),
-    orderCount: Number(a[1]),
-    totalSpent: Number(a[2]),
-    firstOrderAt: num(a[3]),
-    lastOrderAt: num(a[4]),
-    unpaidOrderCount: Number(a[5]),
-    lastUnpaidAt: num(a[6]),
-    categories: decodeList(a[7] as string),
-    categorySeasons: decodeList(a[8] as string),
-    double11Years: decodeList(a[9] as string),
-    double11OrderCount: Number(a[10] ?? 0),
-    province: (a[11] as string | null) ?? null,
-    city: (a[12] as string | null) ?? null,
-    device: (a[13] as 'mobile' | 'pc' | null) ?? null,
-    tags: decodeList(a[14] as string),
-    consentSms: bool(a[15]),
-    consentEmail: bool(a[16]),
-    consentWechat: bool(a[17]),
-    consentWangwang: bool(a[18]),
-    consentPush: bool(a[19]),
-    pAlive: num(a[20]),
-    expectedPurchases: num(a[21]),
-  };
-}
-
-/** How each stored field is read from its column (decodeFactsArray's conversions, one a field). */
-const FIELD_READS: { readonly [F in keyof StoredFacts]-?: { column: string; read: (v: unknown) => unknown } } = {
-  customerId: { column: 'customer_id', read: Number },
-  orderCount: { column: 'order_count', read: Number },
-  totalSpent: { column: 'total_spent', read: Number },
-  firstOrderAt: { column: 'first_order_at', read: num },
-  lastOrderAt: { column: 'last_order_at', read: num },
-  unpaidOrderCount: { column: 'unpaid_order_count', read: Number },
-  lastUnpaidAt: { column: 'last_unpaid_at', read: num },
-  categories: { column: 'categories', read: (v) => decodeList(v as string) },
-  categorySeasons: { column: 'category_seasons', read: (v) => decodeList(v as string) },
-  double11Years: { column: 'double11_years', read: (v) => decodeList(v as string) },
-  double11OrderCount: { column: 'double11_order_count', read: (v) => Number(v ?? 0) },
-  province: { column: 'province', read: (v) => v ?? null },
-  city: { column: 'city', read: (v) => v ?? null },
-  device: { column: 'device', read: (v) => v ?? null },
-  tags: { column: 'tags', read: (v) => decodeList(v as string) },
-  consentSms: { column: 'consent_sms', read: bool },
-  consentEmail: { column: 'consent_email', read: bool },
-  consentWechat: { column: 'consent_wechat', read: bool },
-  consentWangwang: { column: 'consent_wangwang', read: bool },
-  consentPush: { column: 'consent_push', read: bool },
-  pAlive: { column: 'p_alive', read: num },
-  expectedPurchases: { column: 'expected_purchases', read: num },
-};
+export const decodeFactsArray: (a: readonly unknown[]) => StoredFacts = decoderOf(FIELD_READS);
 
 export interface SomeFactsRead {
   /** `customer_id` first, then the columns of the fields. */
@@ -145,23 +136,15 @@ const someFactsReads = new Map<string, SomeFactsRead>();
 /**
  * The columns of some stored fields and their decoder: a stepping batch that derives only the
  * facts its flow names (core/facts/named-facts.ts) reads only their columns. Each field is
- * decoded as decodeFactsArray decodes it (a test compares them).
+ * decoded as decodeFactsArray decodes it (the same FIELD_READS entry).
  */
 export function someFactsRead(fields: Iterable<keyof StoredFacts>): SomeFactsRead {
   const wanted = [...new Set(fields)].filter((f) => f !== 'customerId').sort();
   const key = wanted.join(',');
   let r = someFactsReads.get(key);
   if (!r) {
-    const all: (keyof StoredFacts)[] = ['customerId', ...wanted];
-    const reads = all.map((f) => FIELD_READS[f].read);
-    r = {
-      columns: all.map((f) => FIELD_READS[f].column),
-      decode(a) {
-        const s: Record<string, unknown> = {};
-        for (let i = 0; i < all.length; i++) s[all[i]] = reads[i](a[i]);
-        return s as unknown as StoredFacts;
-      },
-    };
+    const reads = ['customerId', ...wanted].map((f) => FIELD_READS.find((x) => x.field === f)!);
+    r = { columns: reads.map((x) => x.column), decode: decoderOf(reads) };
     someFactsReads.set(key, r);
   }
   return r;

@@ -52,5 +52,16 @@ export function flowRuleEvaluator(rules: RuleSet, version: FlowVersion, timezone
       }
       return ev && decisionOf(ref, ev);
     },
+    factsRead(ref): readonly string[] | null {
+      // A rule that is not in the set, or inline conditions that do not check, fail when evaluated;
+      // until then they read "anything": the batch reads all facts, as it did before it asked.
+      try {
+        if (ref.rule) return named.factsRead(ref.rule);
+        const { evaluator, name } = inlineFor(ref.conditions ?? {});
+        return evaluator.factsRead(name);
+      } catch {
+        return null;
+      }
+    },
   };
 }

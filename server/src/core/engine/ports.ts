@@ -40,6 +40,13 @@ export interface RuleEvaluator {
    * case for every customer, and most answers are known, so it asks here first.
    */
   known?(ref: { rule?: string; conditions?: Record<string, unknown> }, facts: Facts, at: number): RuleDecision | undefined;
+  /**
+   * The facts `evaluate` reads for this rule or these inline conditions (through the rules they
+   * reference too), or null when that is not known (an unknown rule, conditions that do not check):
+   * a stepping batch then reads only these (core/engine/flow-fact-needs.ts). Optional: without it,
+   * a flow with a condition or a switch reads all facts.
+   */
+  factsRead?(ref: { rule?: string; conditions?: Record<string, unknown> }): readonly string[] | null;
 }
 
 /** The new state of an enrollment after a batch step. */

@@ -162,7 +162,7 @@ export class Stepper {
       timezone: this.opts.timezone,
       version,
       rules: this.ctx.rules(version),
-      facts: () => (factsCache ??= store.facts(ids, now, factsReadByAll(versions.values()))),
+      facts: () => (factsCache ??= store.facts(ids, now, factsReadByAll(versions.values(), (v) => this.ctx.rules(v)))),
       customers,
       events: (types, since) => store.events(ids, types, since),
       assignments: (nodeId) => store.assignments(version.flowId, nodeId, ids),

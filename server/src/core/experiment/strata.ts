@@ -25,3 +25,18 @@ export function stratumOf(facts: Facts | undefined, by: StratifyFact): string {
     }
   }
 }
+
+/**
+ * The facts stratumOf reads for a stratification: what a stepping batch must read for a
+ * stratified split (core/engine/flow-fact-needs.ts). Kept beside stratumOf so the two change together.
+ */
+export function stratumFacts(by: StratifyFact): readonly string[] {
+  switch (by) {
+    case 'orderTier':
+      return ['orderCount'];
+    case 'aovBand':
+      return ['aov'];
+    default:
+      return [by];
+  }
+}

@@ -258,6 +258,14 @@ export class EngineEvaluator {
   private newest = -Infinity;
   private readonly reads = new Map<string, string[]>();
 
+  /**
+   * The facts a rule reads, through its references too: all its answer depends on (the memo
+   * relies on it), so a caller may hand the evaluator only these facts. Read-only.
+   */
+  factsRead(ruleName: string): readonly string[] {
+    return this.factsReadBy(ruleName);
+  }
+
   private factsReadBy(ruleName: string): string[] {
     let r = this.reads.get(ruleName);
     if (!r) this.reads.set(ruleName, (r = this.rules.factsRead(ruleName)));
