@@ -3,7 +3,7 @@ import pg from 'pg';
 import type { Effect, SendRequest, StepLog } from '../../server/src/core/engine/model.js';
 import type { ShopConfig } from '../../server/src/core/shop-config.js';
 import { TypeOrmJourneyStore } from '../../server/src/persistence/journey-store.js';
-import { pgCopyText } from '../../server/src/persistence/pg-copy.js';
+import { pgCopyBytes, pgCopyText } from '../../server/src/persistence/pg-copy.js';
 import { openTestDatabase, type TestDatabase } from '../support/databases.js';
 import { addCustomers } from '../support/shop-fixtures.js';
 
@@ -126,5 +126,23 @@ describe('a batch writes its log, sends and assignments by COPY (postgres)', () 
   it('rows COPY cannot write as text (a Date) are left to the statement', () => {
     expect(pgCopyText([[1, 'a\tb', null, 2n, 0.5]], 5)).toBe('1\ta\\tb\t\\N\t2\t0.5\n');
     expect(pgCopyText([[1, new Date(0)]], 2)).toBeNull();
+  });
+
+  it('the COPY message is written byte for byte as the text would encode, into a reused buffer that grows', () => {
+    // Every kind of value the batches write, and the ones that need care: escapes inside Chinese text,
+    // a surrogate pair, a lone surrogate, -0, 1e21 (String writes it with an exponent), unsafe integers.
+    const odd = [1, -7, 0, -0, 2 ** 53 - 1, -(2 ** 53) + 1, 2 ** 53, 1e21, 1 / 3, -0.5, NaN, Infinity, 12n, true, false, null, undefined, 'é', '😀 emoji', '\ud800 lone', '中文\t双十一\\尾', ...TRICKY];
+    const rows = [odd, ...Array.from({ length: 3000 }, (_, i) => [i, 1_793_671_200_000 + i, `${i}:note:1`, i % 2 ? null : '顾客，双十一', 'sent:email', ...odd.slice(0, 10)])];
+    const width = odd.length;
+    let scratch: Buffer | null = Buffer.allocUnsafe(16); // far too small: it must grow and keep what it holds
+    for (const batch of [rows.slice(0, 1), rows, rows.slice(0, 50)]) {
+      const { buffer, length } = pgCopyBytes(batch, width, scratch);
+      const text = Buffer.from(pgCopyText(batch.map((r) => [...r, ...Array(width - r.length).fill(null)]), width)!, 'utf8');
+      expect(buffer[0]).toBe(0x64); // CopyData
+      expect(buffer.readInt32BE(1)).toBe(4 + text.length);
+      expect(buffer.subarray(5, 5 + text.length).equals(text)).toBe(true);
+      expect([...buffer.subarray(5 + text.length, length)]).toEqual([0x63, 0, 0, 0, 4]); // CopyDone
+      scratch = buffer;
+    }
   });
 });
