@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
 import type { Params } from 'nestjs-pino';
-import pretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
 import type { DestinationStream, LevelWithSilent } from 'pino';
 import type { Settings } from '../../config/settings.js';
 import { loggableUrl, scrubText, scrubValue } from './pii-scrub.js';
@@ -14,6 +15,9 @@ export const REQUEST_ID_HEADER = 'X-Request-Id';
 const PROBE = /^\/(metrics|api\/health)(\/|\?|$)/;
 
 export type LogSettings = Pick<Settings, 'LOG_LEVEL' | 'LOG_FORMAT' | 'NODE_ENV' | 'REKINDLE_QUIET'>;
+
+/** pino-pretty (~30 modules) loads only for a person at a terminal: servers and CLIs logging JSON or nothing skip it. */
+const loadPretty = (): typeof PinoPretty => createRequire(import.meta.url)('pino-pretty');
 
 /** JSON lines for production and log shippers; pino-pretty for a person at a terminal. */
 export function usePrettyLogs(s: LogSettings, isTTY = !!process.stdout.isTTY): boolean {
@@ -50,7 +54,7 @@ export function accessLogMessage(req: IncomingMessage, res: ServerResponse): str
 export function loggerParams(s: LogSettings, destination?: DestinationStream): Params {
   const level: LevelWithSilent = s.REKINDLE_QUIET && s.LOG_LEVEL === 'info' ? 'error' : s.LOG_LEVEL;
   // pino-pretty as an in-process stream (not a transport): no worker thread to outlive the app.
-  const out = destination ?? (usePrettyLogs(s) ? pretty({ singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', sync: true }) : undefined);
+  const out = destination ?? (usePrettyLogs(s) ? loadPretty()({ singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', sync: true }) : undefined);
   const options: Params['pinoHttp'] = {
     level,
     genReqId: requestIdFor,

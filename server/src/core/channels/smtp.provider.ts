@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import { processOpaqueId, type OpaqueId } from './opaque-id.js';
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { DeliveryError, type ChannelProvider, type DeliveryResult, type OutboundMessage } from './provider.js';
 
 export interface SmtpOptions {
@@ -32,6 +33,12 @@ function domainOf(from: string): string {
   return m ? m[1] : 'rekindle.invalid';
 }
 
+/**
+ * nodemailer (~35 CommonJS modules) loads when a shop's channels name an SMTP relay, not with
+ * every server and CLI start that never sends an email (kill tests restart the server 42 times).
+ */
+const loadNodemailer = (): typeof import('nodemailer') => createRequire(import.meta.url)('nodemailer');
+
 /** Email through the shop's SMTP relay (nodemailer). */
 export class SmtpEmailProvider implements ChannelProvider {
   readonly kind = 'smtp';
@@ -40,7 +47,7 @@ export class SmtpEmailProvider implements ChannelProvider {
 
   constructor(private readonly opts: SmtpOptions) {
     this.domain = opts.messageIdDomain ?? domainOf(opts.from);
-    this.transport = nodemailer.createTransport({
+    this.transport = loadNodemailer().createTransport({
       host: opts.host,
       port: opts.port,
       secure: opts.secure,
