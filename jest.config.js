@@ -1,6 +1,7 @@
 /** Jest in ESM mode (NestJS 12 is ESM-only): run through `npm test` or `npm run test:jest`. */
 export default {
-  testEnvironment: 'node',
+  // 'node', ending each worker quickly once jest is done with it (see the file).
+  testEnvironment: '<rootDir>/tests/support/node-environment.cjs',
   roots: ['<rootDir>/tests'],
   testMatch: ['**/*.test.ts'],
   extensionsToTreatAsEsm: ['.ts'],
