@@ -12,12 +12,20 @@ import { RekindleMetrics } from '../metrics/rekindle-metrics.js';
 import { DEFAULT_CLIENT, type NewCustomerEvent } from '../../persistence/event-log.js';
 import { GroupCommit } from '../../persistence/group-commit.js';
 import { customerIdsByExternalId, recordEvents } from '../../persistence/shop-repository.js';
-import { statementTransaction } from '../../persistence/write-transaction.js';
+import { pressWriteLock, statementTransaction } from '../../persistence/write-transaction.js';
 import { CLOCK, WORKSPACE } from '../tokens.js';
 import type { Workspace } from '../../config/workspace.js';
 import { CUSTOMER_EVENT_LISTENERS } from './event-listeners.token.js';
 
 export const MAX_EVENTS_PER_REQUEST = 10_000;
+
+/**
+ * Events a group commit takes before it is closed (requests are whole: a heavier request is a group
+ * of its own). Single events group as before (500 requests at most); batches of 1,000 commit one
+ * at a time, the event loop turning between them, so the next bodies are read and parsed while one
+ * is written (persistence/group-commit.ts).
+ */
+export const GROUP_EVENTS = 1000;
 
 export interface EventRejection {
   index: number;
@@ -102,7 +110,9 @@ export class EventsService {
     @Inject(WORKSPACE) private readonly workspace: Workspace,
     @Optional() @Inject(RekindleMetrics) private readonly metrics?: RekindleMetrics,
   ) {
-    this.commits = new GroupCommit((group) => this.write(group));
+    // A request of GROUP_EVENTS events or more is written alone, the loop turning after it (group-commit.ts).
+    // While such requests are written back to back, the engine thread holds back its turns of the write lock (bounded).
+    this.commits = new GroupCommit((group) => this.write(group), 500, (p) => p.valid.length, GROUP_EVENTS, (on) => pressWriteLock(this.ds, on));
   }
 
   /**
