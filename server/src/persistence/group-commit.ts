@@ -11,16 +11,12 @@
  * group was one request and each request paid a whole transaction: BEGIN, COMMIT (the WAL
  * write), the write lock, the engine's nudge. The wait is one loop turn, not a timer.
  *
- * Groups are also bounded by weight (`maxWeight`, the events of the requests with `weigh`): a
- * group takes requests while it weighs less, so a request as heavy as the bound is a group of its
- * own, and after a group that reached the bound the event loop turns once before the next. Why:
- * a write runs synchronously (statementTransaction), and while it runs the thread reads no
- * socket, answers no request and hands no body to the events parser thread. Four batches of
- * 1,000 events written as one group held the loop ~50 ms; the bodies that arrived meanwhile were
- * read and parsed only after it, while the thread waited for them, and each batch's answer waited
- * for the other three. Written one at a time with a loop turn between, the next bodies are read
- * and parsed while a batch is written, and each batch is answered as soon as it is committed.
- * Light groups (single events) are formed as before, with no turn between them.
+ * A group that weighs `heavyWeight` or more (`weigh`: the events API's events) tells `pressing`:
+ * while such groups are written back to back (batches of 1,000 events), the server's engine
+ * thread holds back its turns of the write lock (shared-write-lock.ts ENGINE_DEFER_MS). Groups
+ * are formed as before: splitting them (one batch a transaction, the loop turning between) was
+ * tried and cost the request thread ~2 µs more CPU an event in the bench (more commits, fewer
+ * index pages shared by one), with no rate gain shown.
  */
 export class GroupCommit<I, O> {
   private queue: { input: I; resolve(o: O): void; reject(e: unknown): void }[] = [];
@@ -33,11 +29,10 @@ export class GroupCommit<I, O> {
   constructor(
     private readonly write: (inputs: I[]) => Promise<O[]>,
     private readonly maxGroup = 500,
-    /** A group takes inputs while their weights add up to less than `maxWeight` (at least one input). */
     private readonly weigh: (input: I) => number = () => 0,
-    private readonly maxWeight = Infinity,
+    private readonly heavyWeight = Infinity,
     /**
-     * Told true when a heavy group starts to be written, false once only light groups are written or
+     * Told true when a heavy group starts to be written, false once a light group is written or
      * none has been for `lingerMs` (the next batch of a feed comes a few ms after the last one's answer).
      */
     private readonly pressing?: (on: boolean) => void,
@@ -48,14 +43,6 @@ export class GroupCommit<I, O> {
     if (this.unpress) clearTimeout(this.unpress);
     this.unpress = null;
     if (on !== this.pressed) this.pressing?.((this.pressed = on));
-  }
-
-  /** The next group: the queue's first inputs, at most maxGroup, while they weigh less than maxWeight. Whether it reached maxWeight. */
-  private nextGroup(): { group: GroupCommit<I, O>['queue']; heavy: boolean } {
-    let n = 0;
-    let weight = 0;
-    while (n < this.queue.length && n < this.maxGroup && weight < this.maxWeight) weight += this.weigh(this.queue[n++].input);
-    return { group: this.queue.splice(0, n), heavy: weight >= this.maxWeight };
   }
 
   submit(input: I): Promise<O> {
@@ -75,8 +62,8 @@ export class GroupCommit<I, O> {
     this.busy = true;
     try {
       while (this.queue.length > 0) {
-        const { group, heavy } = this.nextGroup();
-        if (this.pressing) this.press(heavy);
+        const group = this.queue.splice(0, this.maxGroup);
+        if (this.pressing) this.press(group.reduce((w, g) => w + this.weigh(g.input), 0) >= this.heavyWeight);
         try {
           const out = await this.write(group.map((g) => g.input));
           group.forEach((g, i) => g.resolve(out[i]));
@@ -91,9 +78,6 @@ export class GroupCommit<I, O> {
               }
             }
         }
-        // After a heavy group, a turn of the event loop: sockets read, bodies handed to the parser
-        // thread and answers sent before the next write (see the class comment).
-        if (heavy && this.queue.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
       }
     } finally {
       this.busy = false;

@@ -20,12 +20,11 @@ import { CUSTOMER_EVENT_LISTENERS } from './event-listeners.token.js';
 export const MAX_EVENTS_PER_REQUEST = 10_000;
 
 /**
- * Events a group commit takes before it is closed (requests are whole: a heavier request is a group
- * of its own). Single events group as before (500 requests at most); batches of 1,000 commit one
- * at a time, the event loop turning between them, so the next bodies are read and parsed while one
- * is written (persistence/group-commit.ts).
+ * A group commit of this many events or more is heavy: while such groups are written back to back
+ * (batches from a feed), the engine thread holds back its turns of the write lock (bounded), as
+ * the inbox keeps the events for it (persistence/group-commit.ts, runtime/shared-write-lock.ts).
  */
-export const GROUP_EVENTS = 1000;
+export const HEAVY_GROUP_EVENTS = 1000;
 
 export interface EventRejection {
   index: number;
@@ -110,9 +109,7 @@ export class EventsService {
     @Inject(WORKSPACE) private readonly workspace: Workspace,
     @Optional() @Inject(RekindleMetrics) private readonly metrics?: RekindleMetrics,
   ) {
-    // A request of GROUP_EVENTS events or more is written alone, the loop turning after it (group-commit.ts).
-    // While such requests are written back to back, the engine thread holds back its turns of the write lock (bounded).
-    this.commits = new GroupCommit((group) => this.write(group), 500, (p) => p.valid.length, GROUP_EVENTS, (on) => pressWriteLock(this.ds, on));
+    this.commits = new GroupCommit((group) => this.write(group), 500, (p) => p.valid.length, HEAVY_GROUP_EVENTS, (on) => pressWriteLock(this.ds, on));
   }
 
   /**
