@@ -22,4 +22,25 @@ describe('send log group label', () => {
     expect(groupCaseLabel(flow, 'no-such-limit-1')).toBeNull();
     expect(groupCaseLabel(flow, null)).toBeNull();
   });
+
+  it('reads a split part only as the limit id, a dash and digits, and prefers the longest limit id', () => {
+    const odd = {
+      nodes: [
+        { id: 'cap.a', type: 'limit', label: '点号' },
+        { id: 'cap', type: 'limit', label: '短' },
+        { id: 'cap-vip', type: 'limit', label: '长' },
+      ],
+    };
+    expect(groupCaseLabel(odd, 'capXa-1')).toBeNull(); // a dot in an id is a dot, not any character
+    expect(groupCaseLabel(odd, 'cap.a-3')).toBe('点号');
+    expect(groupCaseLabel(odd, 'cap-vip-2')).toBe('长');
+    expect(groupCaseLabel(odd, 'cap-2')).toBe('短');
+    expect(groupCaseLabel(odd, 'cap-')).toBeNull();
+    expect(groupCaseLabel(odd, 'cap-2x')).toBeNull();
+  });
+
+  it('gives the same answer when asked again for a flow it has seen (the export asks once a row)', () => {
+    for (let i = 0; i < 3; i++) expect(groupCaseLabel(flow, 'cap-deep-1')).toBe('D2 深度沉睡');
+    expect(groupCaseLabel(flow, 'no-such-limit-1')).toBeNull();
+  });
 });
