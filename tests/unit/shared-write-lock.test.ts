@@ -125,3 +125,71 @@ describe('SharedWriteLock when the checkpointer thread dies', () => {
     await writer.acquire();
   });
 });
+
+/**
+ * While the request thread writes batches of events back to back (pressing), the engine thread
+ * holds back its turn of the lock, at most ENGINE_DEFER_MS, and goes on at once when they end.
+ */
+describe('SharedWriteLock while the request thread presses', () => {
+  it('holds the engine thread back for at most ENGINE_DEFER_MS', async () => {
+    const { ENGINE_DEFER_MS } = await import('../../server/src/runtime/shared-write-lock.js');
+    const lock = new SharedWriteLock();
+    const requests = lock.forRequestThread();
+    const engine = lock.forEngineThread();
+    let t0 = performance.now();
+    engine.acquire();
+    expect(performance.now() - t0).toBeLessThan(ENGINE_DEFER_MS / 2);
+    engine.release();
+    requests.pressing!(true);
+    t0 = performance.now();
+    engine.acquire(); // blocks this thread: nobody ends the pressure, so it waits the whole bound
+    const waited = performance.now() - t0;
+    engine.release();
+    expect(waited).toBeGreaterThanOrEqual(ENGINE_DEFER_MS - 5);
+    expect(waited).toBeLessThan(ENGINE_DEFER_MS * 4);
+    requests.pressing!(false);
+    t0 = performance.now();
+    engine.acquire();
+    expect(performance.now() - t0).toBeLessThan(ENGINE_DEFER_MS / 2);
+    engine.release();
+    // The request thread's own turns never wait for it.
+    requests.pressing!(true);
+    await requests.acquire();
+    requests.release();
+    requests.pressing!(false);
+  });
+
+  it('lets a held-back engine thread go as soon as the pressure ends', async () => {
+    expect(existsSync(fileURLToPath(LOCK_MODULE))).toBe(true);
+    const lock = new SharedWriteLock();
+    const requests = lock.forRequestThread();
+    requests.pressing!(true);
+    const w = new Worker(
+      `const { workerData, parentPort } = require('node:worker_threads');
+       import(workerData.module).then(({ SharedWriteLock }) => {
+         const engine = new SharedWriteLock(workerData.buffer).forEngineThread();
+         parentPort.postMessage('ready');
+         const t0 = performance.now();
+         engine.acquire();
+         engine.release();
+         parentPort.postMessage(performance.now() - t0);
+       });`,
+      { eval: true, workerData: { module: LOCK_MODULE.href, buffer: lock.buffer } },
+    );
+    // The thread's messages in order: 'ready' before it asks for its turn, then how long it waited (ms).
+    const messages: unknown[] = [];
+    const waiting: ((m: unknown) => void)[] = [];
+    w.on('message', (m) => (waiting.length ? waiting.shift()!(m) : messages.push(m)));
+    const next = () => (messages.length ? Promise.resolve(messages.shift()) : new Promise<unknown>((r) => waiting.push(r)));
+    try {
+      expect(await next()).toBe('ready');
+      await new Promise((r) => setTimeout(r, 40));
+      requests.pressing!(false);
+      const waited = (await next()) as number;
+      expect(waited).toBeGreaterThanOrEqual(30);
+      expect(waited).toBeLessThan(200);
+    } finally {
+      await w.terminate();
+    }
+  });
+});

@@ -18,6 +18,11 @@ const queues = new WeakMap<DataSource, Promise<unknown>>();
 export interface ProcessWriteLock {
   acquire(): Promise<void> | void;
   release(): void;
+  /**
+   * The request thread's: whether it is writing heavy groups back to back (batches of events), so
+   * that the engine thread holds back its turns for a while (shared-write-lock.ts ENGINE_DEFER_MS).
+   */
+  pressing?(on: boolean): void;
 }
 
 const locks = new WeakMap<DataSource, ProcessWriteLock>();
@@ -25,6 +30,11 @@ const locks = new WeakMap<DataSource, ProcessWriteLock>();
 export function setProcessWriteLock(ds: DataSource, lock: ProcessWriteLock | null): void {
   if (lock) locks.set(ds, lock);
   else locks.delete(ds);
+}
+
+/** Tells the lock of `ds` (if it has one) whether heavy groups are being written back to back (ProcessWriteLock.pressing). */
+export function pressWriteLock(ds: DataSource, on: boolean): void {
+  locks.get(ds)?.pressing?.(on);
 }
 
 async function locked<T>(ds: DataSource, fn: () => T | Promise<T>): Promise<T> {

@@ -12,12 +12,19 @@ import { RekindleMetrics } from '../metrics/rekindle-metrics.js';
 import { DEFAULT_CLIENT, type NewCustomerEvent } from '../../persistence/event-log.js';
 import { GroupCommit } from '../../persistence/group-commit.js';
 import { customerIdsByExternalId, recordEvents } from '../../persistence/shop-repository.js';
-import { statementTransaction } from '../../persistence/write-transaction.js';
+import { pressWriteLock, statementTransaction } from '../../persistence/write-transaction.js';
 import { CLOCK, WORKSPACE } from '../tokens.js';
 import type { Workspace } from '../../config/workspace.js';
 import { CUSTOMER_EVENT_LISTENERS } from './event-listeners.token.js';
 
 export const MAX_EVENTS_PER_REQUEST = 10_000;
+
+/**
+ * A group commit of this many events or more is heavy: while such groups are written back to back
+ * (batches from a feed), the engine thread holds back its turns of the write lock (bounded), as
+ * the inbox keeps the events for it (persistence/group-commit.ts, runtime/shared-write-lock.ts).
+ */
+export const HEAVY_GROUP_EVENTS = 1000;
 
 export interface EventRejection {
   index: number;
@@ -102,7 +109,7 @@ export class EventsService {
     @Inject(WORKSPACE) private readonly workspace: Workspace,
     @Optional() @Inject(RekindleMetrics) private readonly metrics?: RekindleMetrics,
   ) {
-    this.commits = new GroupCommit((group) => this.write(group));
+    this.commits = new GroupCommit((group) => this.write(group), 500, (p) => p.valid.length, HEAVY_GROUP_EVENTS, (on) => pressWriteLock(this.ds, on));
   }
 
   /**
