@@ -20,10 +20,7 @@ describe('GroupCommit pressing', () => {
         return inputs.map((i) => i * 10);
       },
       500,
-      (w) => Math.abs(w),
-      1000,
-      (on) => said.push(on),
-      lingerMs,
+      { weigh: (w) => Math.abs(w), heavyWeight: 1000, pressing: (on) => said.push(on), lingerMs },
     );
     return { commits, groups, said };
   }

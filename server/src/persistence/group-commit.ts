@@ -11,38 +11,44 @@
  * group was one request and each request paid a whole transaction: BEGIN, COMMIT (the WAL
  * write), the write lock, the engine's nudge. The wait is one loop turn, not a timer.
  *
- * A group that weighs `heavyWeight` or more (`weigh`: the events API's events) tells `pressing`:
+ * A group that weighs `heavyWeight` or more (`weigh`: the events API's events) tells `pressing` (GroupPressure):
  * while such groups are written back to back (batches of 1,000 events), the server's engine
  * thread holds back its turns of the write lock (shared-write-lock.ts ENGINE_DEFER_MS). Groups
  * are formed as before: splitting them (one batch a transaction, the loop turning between) was
  * tried and cost the request thread ~2 µs more CPU an event in the bench (more commits, fewer
  * index pages shared by one), with no rate gain shown.
  */
+/**
+ * Who is told when heavy groups are written back to back, and what makes a group heavy.
+ * `pressing` is told true when a heavy group starts to be written, false once a light group is
+ * written or none has been for `lingerMs` (the next batch of a feed comes a few ms after the last
+ * one's answer).
+ */
+export interface GroupPressure<I> {
+  weigh(input: I): number;
+  heavyWeight: number;
+  pressing(on: boolean): void;
+  lingerMs?: number;
+}
+
 export class GroupCommit<I, O> {
   private queue: { input: I; resolve(o: O): void; reject(e: unknown): void }[] = [];
   private busy = false;
   private scheduled = false;
-  /** Whether `pressing` was last told true. */
+  /** Whether `pressure.pressing` was last told true. */
   private pressed = false;
   private unpress: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly write: (inputs: I[]) => Promise<O[]>,
     private readonly maxGroup = 500,
-    private readonly weigh: (input: I) => number = () => 0,
-    private readonly heavyWeight = Infinity,
-    /**
-     * Told true when a heavy group starts to be written, false once a light group is written or
-     * none has been for `lingerMs` (the next batch of a feed comes a few ms after the last one's answer).
-     */
-    private readonly pressing?: (on: boolean) => void,
-    private readonly lingerMs = 50,
+    private readonly pressure?: GroupPressure<I>,
   ) {}
 
   private press(on: boolean): void {
     if (this.unpress) clearTimeout(this.unpress);
     this.unpress = null;
-    if (on !== this.pressed) this.pressing?.((this.pressed = on));
+    if (on !== this.pressed) this.pressure?.pressing((this.pressed = on));
   }
 
   submit(input: I): Promise<O> {
@@ -63,7 +69,8 @@ export class GroupCommit<I, O> {
     try {
       while (this.queue.length > 0) {
         const group = this.queue.splice(0, this.maxGroup);
-        if (this.pressing) this.press(group.reduce((w, g) => w + this.weigh(g.input), 0) >= this.heavyWeight);
+        const pressure = this.pressure;
+        if (pressure) this.press(group.reduce((w, g) => w + pressure.weigh(g.input), 0) >= pressure.heavyWeight);
         try {
           const out = await this.write(group.map((g) => g.input));
           group.forEach((g, i) => g.resolve(out[i]));
@@ -82,7 +89,7 @@ export class GroupCommit<I, O> {
     } finally {
       this.busy = false;
       if (this.pressed && !this.unpress) {
-        this.unpress = setTimeout(() => this.press(false), this.lingerMs);
+        this.unpress = setTimeout(() => this.press(false), this.pressure?.lingerMs ?? 50);
         this.unpress.unref();
       }
     }

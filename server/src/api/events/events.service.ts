@@ -109,7 +109,11 @@ export class EventsService {
     @Inject(WORKSPACE) private readonly workspace: Workspace,
     @Optional() @Inject(RekindleMetrics) private readonly metrics?: RekindleMetrics,
   ) {
-    this.commits = new GroupCommit((group) => this.write(group), 500, (p) => p.valid.length, HEAVY_GROUP_EVENTS, (on) => pressWriteLock(this.ds, on));
+    this.commits = new GroupCommit((group) => this.write(group), 500, {
+      weigh: (p) => p.valid.length,
+      heavyWeight: HEAVY_GROUP_EVENTS,
+      pressing: (on) => pressWriteLock(this.ds, on),
+    });
   }
 
   /**
