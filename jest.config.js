@@ -12,13 +12,18 @@ export default {
   testTimeout: 60000,
   maxWorkers: 2,
   // How long jest waits for a worker to end before it kills it and prints "A worker process has
-  // failed to exit gracefully" (default 500 ms). A worker at the end of the full run holds a
-  // 1.0-1.3 GB heap; ending it costs 0.3-1.3 s of CPU, mostly the kernel freeing its pages, which
-  // no way of ending saves (a SIGKILL costs the same) and which on a loaded 2-core machine took
-  // longer than 500 ms. Jest waits for the worker to be gone in any case, so this costs a run no
-  // time; a worker a leaked handle keeps alive is still killed and reported, 10 s later.
+  // failed to exit gracefully" (default 500 ms). At the end of a full run (2 Dec 2026) one worker
+  // held a 1.8 GB heap and took 1.7 s to be gone, most of it the kernel freeing 2.5 GB of pages
+  // (no way of ending is cheaper: a SIGKILL costs the same), the other (1.6 GB) did not even read
+  // jest's end message within 1 s. Jest waits for the worker to be gone in any case, so this costs
+  // a run no time; a worker a leaked handle keeps alive is still killed and reported, 10 s later.
   // (tests/install/jest-worker-end.test.ts)
   workerGracefulExitTimeout: 10_000,
+  // A worker whose heap is above 512 MB after a file is replaced by a fresh one before its next
+  // file. Jest in ESM mode keeps ~10 MB of every file's modules alive (jestjs/jest#14605): without
+  // this a worker reached a 1.6-1.8 GB heap, 2.1-3.0 GB resident, by the end of a full run
+  // (2 Dec 2026: 11 replacements a run, largest process 0.87 GB instead of 3.0 GB).
+  workerIdleMemoryLimit: '512MB',
   // Known slow files first, also without jest's timing cache (a fresh clone in CI).
   testSequencer: '<rootDir>/tests/support/slow-first-sequencer.mjs',
 };

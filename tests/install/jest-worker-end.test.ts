@@ -6,8 +6,8 @@ import { describe, expect, it } from '@jest/globals';
 import { tempDir } from '../support/temp-dirs.js';
 
 /**
- * How the suite's jest workers end (jest.config.js's workerGracefulExitTimeout). A worker that has
- * run a few hundred files holds a 1.0-1.3 GB heap; ending it costs 0.3-1.3 s of CPU (the kernel
+ * How the suite's jest workers end (jest.config.js's workerGracefulExitTimeout). At the end of a
+ * full run a worker held a 1.6-1.8 GB heap; ending such a process costs 0.3-1.3 s of CPU (the kernel
  * freeing its pages), which on a loaded 2-core machine took longer than jest's default 500 ms, so
  * jest printed "A worker process has failed to exit gracefully" though nothing leaked. These run
  * a small jest with the project's own settings: a worker that takes seconds to end is waited for,
