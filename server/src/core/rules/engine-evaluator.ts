@@ -153,14 +153,20 @@ export class EngineEvaluator {
    */
   known(ruleName: string, facts: Facts, at: number): Evaluation | undefined {
     const memo = this.memo.get(at);
-    return memo && this.answerIn(memo, ruleName, facts, false)?.answer;
+    const node = memo && this.answerIn(memo, ruleName, facts, false);
+    if (!node?.answer) return undefined;
+    node.hit = true;
+    return node.answer;
   }
 
   /** As `evaluate`, but the memo's answer is handed out as it is (read-only, see `known`). */
   async evaluateShared(ruleName: string, facts: Facts, at: number): Promise<Evaluation> {
     const memo = this.memoAt(at);
-    const known = this.answerIn(memo, ruleName, facts, false)?.answer;
-    if (known) return known;
+    const place = this.answerIn(memo, ruleName, facts, false);
+    if (place?.answer) {
+      place.hit = true;
+      return place.answer;
+    }
     const { matched, ruleResult } = await this.run(ruleName, facts, at);
     const read: Record<string, unknown> = {};
     for (const f of this.factsReadBy(ruleName)) read[f] = facts[f] ?? null;
@@ -229,16 +235,33 @@ export class EngineEvaluator {
     return memo;
   }
 
-  /** At most MEMO_MAX answers in all: older instants' go first, then the current one's. */
+  /**
+   * At most MEMO_MAX answers in all: older instants' go first, then those of the current one that
+   * were never asked for again since they were made (or since the last such sweep). Emptying the
+   * whole instant instead lost its common answers too: in bench/double11's entry tick the answers
+   * that fill the memo are one-offs (rule C reads the average order value, nearly one per
+   * customer), while the few hundred answers that most customers share were worked out again by
+   * json-rules-engine after every emptying, with new decision objects and new switch details,
+   * serialised again though equal in text. If most answers were asked for again, the instant is
+   * emptied as before, so a sweep always frees at least half of the memo.
+   */
   private remember(memo: InstantMemo, ruleName: string, facts: Facts, out: Evaluation): void {
     for (const instant of this.memo.keys()) {
       if (this.memoSize < MEMO_MAX) break;
       if (this.memo.get(instant) !== memo) this.forget(instant);
     }
     if (this.memoSize >= MEMO_MAX) {
-      this.memoSize -= memo.size;
-      memo.rules.clear();
-      memo.size = 0;
+      let kept = 0;
+      for (const [rule, root] of memo.rules) {
+        kept += keepAskedAgain(root);
+        if (!root.answer && !root.values && !root.texts) memo.rules.delete(rule);
+      }
+      if (kept >= MEMO_MAX / 2) {
+        memo.rules.clear();
+        kept = 0;
+      }
+      this.memoSize -= memo.size - kept;
+      memo.size = kept;
     }
     const node = this.answerIn(memo, ruleName, facts, true)!;
     if (!node.answer) {
@@ -276,6 +299,8 @@ export class EngineEvaluator {
 /** A place in an instant's memo: the answer for the values read so far, or the next fact's values. */
 interface MemoNode {
   answer?: Evaluation;
+  /** The answer was handed out again since it was made (or since the last sweep): see remember(). */
+  hit?: boolean;
   /** By the next fact's value itself (number, string, boolean, null, undefined). */
   values?: Map<unknown, MemoNode>;
   /** By the next fact's JSON text, when it is an object or array. */
@@ -286,6 +311,30 @@ interface MemoNode {
 interface InstantMemo {
   rules: Map<string, MemoNode>;
   size: number;
+}
+
+/**
+ * Drops the answers under `node` that were not asked for again (hit unset), clears the others'
+ * mark, and removes the places left empty. Returns how many answers are kept.
+ */
+function keepAskedAgain(node: MemoNode): number {
+  let kept = 0;
+  if (node.answer) {
+    if (node.hit) {
+      kept++;
+      node.hit = false;
+    } else node.answer = undefined;
+  }
+  for (const level of [node.values, node.texts] as (Map<unknown, MemoNode> | undefined)[]) {
+    if (!level) continue;
+    for (const [key, next] of level) {
+      kept += keepAskedAgain(next);
+      if (!next.answer && !next.values && !next.texts) level.delete(key);
+    }
+  }
+  if (node.values?.size === 0) node.values = undefined;
+  if (node.texts?.size === 0) node.texts = undefined;
+  return kept;
 }
 
 function explain(c: Record<string, unknown>): ConditionResult {
