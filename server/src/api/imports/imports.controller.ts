@@ -29,8 +29,9 @@ const CONTENT_TYPES: Record<string, ImportFormat> = { 'text/csv': 'csv', 'applic
  * `POST /api/import/{customers,orders,events}` with a text/csv or application/x-ndjson body
  * (or `?format=csv|ndjson` with text/plain). Answers with the same report as `rekindle import`:
  * 200 even when some rows failed (they are listed in `errors` with line and field).
- * The body is streamed from the socket into the importer (no body parser runs for these routes,
- * see create-app.ts): memory holds one batch of rows, whatever the size of the upload.
+ * The body is streamed from the socket (no body parser runs for these routes, see create-app.ts)
+ * into a private temp file, checked whole, then imported from it: memory holds one batch of rows,
+ * whatever the size of the upload (up to MAX_IMPORT_BYTES).
  */
 @Controller('import')
 @Allow('admin', 'import:write')
