@@ -16,6 +16,7 @@ import { csvSyntaxError } from '../../core/data/import/csv-syntax.js';
 import { detectFileEncoding, EncodingError, readDecoded } from '../../core/data/import/text-encoding.js';
 import { spoolUpload } from './upload-spool.js';
 import { EventsService } from '../events/events.service.js';
+import { clientIdOf } from '../events/event-request.js';
 import { CLOCK, WORKSPACE } from '../tokens.js';
 import { Allow } from '../auth/allow.decorator.js';
 import type { Principal } from '../../core/access/roles.js';
@@ -109,6 +110,8 @@ export class ImportsController {
       // A large orders upload leaves the by-customer indexes out until its end: the server's
       // reads by customer are slower meanwhile (docs/data-import.md).
       fileBytes,
+      // A token's event file shares its POST /api/events key namespace (docs/data-import.md).
+      clientId: clientIdOf({ principal: caller }),
     });
     await this.audit.record({ actor: caller.name, action: 'imported', target: `import:${kind}`, detail: { format, rows: report.rows, created: report.created, updated: report.updated, failed: report.failed } });
     return report;
