@@ -1682,7 +1682,8 @@ describe('designer in headless chromium', () => {
       await node('start').waitFor();
     }
     await page.getByTestId('live-counts').click();
-    await textOf(page.getByTestId('intake-lag'), /^事件接入：(还没有收到「下单」事件|收到「下单」事件 \d+ 个，开始了 \d+ 段旅程)/);
+    // The lag first (the banner is one line cut at its end), then what came and started.
+    await textOf(page.getByTestId('intake-lag'), /^事件接入：(还没有收到「下单」事件|((处理延迟：[^·]+|近 15 分钟（\d{2}:\d{2} 起）没有要处理的新事件（最近一批处理延迟 [^）]+）) · )?收到「下单」事件 \d+ 个，开始了 \d+ 段旅程)/);
     // The canvas's numbers are read once (the intake line below polls): the note says when, so a
     // marketer who sees the intake line count on does not take the canvas's older numbers for wrong.
     await textOf(page.getByTestId('counts-note'), /^画布上是实时数字（\d{2}:\d{2}:\d{2} 读取，点「实时数据」再读）/);

@@ -7,6 +7,7 @@
 import { cpSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import request from 'supertest';
 import { MS_PER_HOUR, VirtualClock } from '../../server/src/core/clock.js';
 import { DIALECTS, freshTarget } from '../support/databases.js';
 import { createTestApp, type TestApp } from '../support/http-app.js';
@@ -80,6 +81,17 @@ describe.each(DIALECTS)('event idempotency keys on %s', (dialect) => {
     const replay = await t.http().post('/api/events').send({ ...ev, properties: { coupon: 'D11' } }).expect(200);
     expect(replay.body).toEqual(first.body);
     expect(replay.headers['idempotent-replayed']).toBe('true');
+  });
+
+  it("a token's event file uploaded over REST meets the keys of its own POST /api/events: the same event is unchanged, a different one under the key a row error", async () => {
+    const { token } = await t.accounts.createToken('shop-feed', ['events:write', 'import:write'], 'admin');
+    const ev = { type: 'coupon_clicked', customerExternalId: 'c2', occurredAt: '2026-11-11T10:00:00+08:00', idempotencyKey: 'feed-7', properties: { coupon: 'D11' } };
+    await request(t.app.getHttpServer()).post('/api/events').set('Authorization', `Bearer ${token}`).send(ev).expect(200);
+    const csv = ['type,customerExternalId,occurredAt,idempotencyKey,properties', `coupon_clicked,c2,2026-11-11T10:00:00+08:00,feed-7,"{""coupon"":""D11""}"`, `coupon_clicked,c1,2026-11-11T10:00:00+08:00,feed-7,"{""coupon"":""D11""}"`].join('\n') + '\n';
+    const r = await request(t.app.getHttpServer()).post('/api/import/events').set('Authorization', `Bearer ${token}`).set('Content-Type', 'text/csv').send(csv).expect(200);
+    expect(r.body).toMatchObject({ rows: 2, created: 0, unchanged: 1, failed: 1, errors: [{ line: 3, field: 'idempotencyKey', message: expect.stringContaining('"feed-7"') }] });
+    // Another client's key space is not this token's: the designer's admin may use "feed-7" for its own event.
+    await t.http().post('/api/events').send({ ...ev, customerExternalId: 'c1' }).expect(200);
   });
 
   it('GET /api/events/intake shows per flow what was matched, enrolled and how late (analysts may read it)', async () => {

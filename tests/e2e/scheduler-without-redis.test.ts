@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -44,6 +44,32 @@ describe('rekindle scheduler without Redis', () => {
     expect(r.stdout).toMatch(/^tick: 0 event\(s\), 0 entered, 0 batch\(es\)/);
     const lines = r.stderr.trim().split('\n');
     expect(lines).toEqual([`scheduler: Redis at redis://127.0.0.1:${port}: connect ECONNREFUSED 127.0.0.1:${port} (retrying)`]);
+  }, 60_000);
+
+  it('a long-running scheduler says at once which queue, prefix and Redis it plans onto (without the password), before any tick has work', async () => {
+    const port = await closedPort();
+    const prefix = `rekindle-test-announce-${process.pid}`;
+    const child = spawn(process.execPath, ['bin/rekindle.js', '--db', db.url, 'scheduler', '--every', '7s', '--batch', '500'], {
+      env: { ...process.env, REDIS_URL: `redis://feed:hunter2@127.0.0.1:${port}`, REKINDLE_QUEUE_PREFIX: prefix },
+    });
+    try {
+      const first = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        const timer = setTimeout(() => reject(new Error(`no line on stdout within 20 s (got ${JSON.stringify(out)})`)), 20_000);
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          if (out.includes('\n')) {
+            clearTimeout(timer);
+            resolve(out.split('\n')[0]);
+          }
+        });
+      });
+      expect(first).toBe(`scheduler ${child.pid}: a tick every 7s, 500 enrollment(s) a job, onto queue ${prefix}:rekindle-steps on Redis redis://127.0.0.1:${port}; workers must use the same queue and prefix`);
+    } finally {
+      const ended = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await ended;
+    }
   }, 60_000);
 
   it('reports each distinct error once until the connection is ready again', () => {

@@ -9,11 +9,19 @@ describe('the live view\'s event-intake line', () => {
   });
 
   it('says how many events came and how many journeys they started (not customers: a journey per order), and the lag from event to journey in Chinese units', () => {
-    expect(intakeWords('zh', { ...row, matched: 120, enrolled: 118, lastLagMs: 240, maxLagMs: 1500 })).toBe('事件接入：收到「下单」事件 120 个，开始了 118 段旅程 · 从收到到处理：最近一批 240 毫秒，最长 1.5 秒');
+    expect(intakeWords('zh', { ...row, matched: 120, enrolled: 118, lastLagMs: 240, maxLagMs: 1500 })).toBe('事件接入：处理延迟：最近一批 240 毫秒，最长 1.5 秒 · 收到「下单」事件 120 个，开始了 118 段旅程');
+  });
+
+  it('puts the lag where the one-line banner shows it: right after the events waiting, before the due journeys and the running totals', () => {
+    // What the live view read at 1400 px during a burst: the line was cut before any lag.
+    const burst = { ...row, exitEvents: ['order_paid'], matched: 46164, enrolled: 46164, pending: 759, pendingByType: { order_created: 757, order_paid: 2 }, oldestPendingAgeMs: 66, dueJourneys: 9138, lastLagMs: 2, recentMaxLagMs: 579, maxLagMs: 1624 };
+    const words = intakeWords('zh', burst, undefined, { minutes: 15, since: new Date(2026, 11, 2, 9, 20).toISOString() });
+    expect(words).toBe('事件接入：待处理事件 759 个：「下单」757 个、「付款」2 个（最早的已等 66 毫秒） · 处理延迟：近 15 分钟（09:20 起）最长 579 毫秒，最近一批 2 毫秒 · 待推进的旅程 9138 段（已到时间或被事件唤醒，下一轮处理） · 收到「下单」事件 46164 个，开始了 46164 段旅程');
+    expect(words.indexOf('处理延迟')).toBeLessThan(60);
   });
 
   it('says how many wait and for how long when the intake is behind, first (the line is cut at its end)', () => {
-    expect(intakeWords('zh', { ...row, matched: 5, enrolled: 2, pending: 3, oldestPendingAgeMs: 180_000, lastLagMs: 900, maxLagMs: 900 })).toBe('事件接入：待处理事件 3 个（最早的已等 3 分钟） · 收到「下单」事件 5 个，开始了 2 段旅程 · 从收到到处理：最近一批 900 毫秒，最长 900 毫秒');
+    expect(intakeWords('zh', { ...row, matched: 5, enrolled: 2, pending: 3, oldestPendingAgeMs: 180_000, lastLagMs: 900, maxLagMs: 900 })).toBe('事件接入：待处理事件 3 个（最早的已等 3 分钟） · 处理延迟：最近一批 900 毫秒，最长 900 毫秒 · 收到「下单」事件 5 个，开始了 2 段旅程');
   });
 
   // The window starts at 14:05 local time (the words print the browser's clock).
@@ -21,15 +29,15 @@ describe('the live view\'s event-intake line', () => {
 
   it('counts payments waiting as pending work of the payment reminder, by type, and the tooltip says what is counted', () => {
     const r = { ...row, exitEvents: ['order_paid'], awaitedEvents: [], matched: 5, enrolled: 5, pending: 7, pendingByType: { order_created: 3, order_paid: 4 }, oldestPendingAgeMs: 2000, lastLagMs: 300, recentMaxLagMs: 2500, maxLagMs: 600_000 };
-    expect(intakeWords('zh', r, undefined, window)).toBe('事件接入：待处理事件 7 个：「下单」3 个、「付款」4 个（最早的已等 2.0 秒） · 收到「下单」事件 5 个，开始了 5 段旅程 · 从收到到处理：最近一批 300 毫秒，近 15 分钟（14:05 起）最长 2.5 秒');
-    expect(intakeTitle('zh', r, undefined, window)).toBe('待处理：已收到、引擎还没处理的事件里，本旅程要处理的类型——开始旅程的「下单」、结束旅程的「付款」。待推进的旅程：本旅程里已到时间、或被这些事件唤醒（如已付款要结束的催付），还没走下一步的旅程。最长：近 15 分钟内，从事件收到到引擎处理（开始旅程或唤醒要结束、要继续的旅程）的最长时间，积压消除后会回落。');
+    expect(intakeWords('zh', r, undefined, window)).toBe('事件接入：待处理事件 7 个：「下单」3 个、「付款」4 个（最早的已等 2.0 秒） · 处理延迟：近 15 分钟（14:05 起）最长 2.5 秒，最近一批 300 毫秒 · 收到「下单」事件 5 个，开始了 5 段旅程');
+    expect(intakeTitle('zh', r, undefined, window)).toBe('待处理：已收到、引擎还没处理的事件里，本旅程要处理的类型——开始旅程的「下单」、结束旅程的「付款」。待推进的旅程：本旅程里已到时间、或被这些事件唤醒（如已付款要结束的催付），还没走下一步的旅程。处理延迟：从事件收到到引擎处理（开始旅程或唤醒要结束、要继续的旅程）的时间；最长是近 15 分钟内的最长值，积压消除后会回落。');
     // Payments consumed wake their reminders; until the next round steps them, they are due.
-    expect(intakeWords('zh', { ...r, pending: 0, pendingByType: {}, dueJourneys: 1750 }, undefined, window)).toBe('事件接入：待推进的旅程 1750 段（已到时间或被事件唤醒，下一轮处理） · 收到「下单」事件 5 个，开始了 5 段旅程 · 从收到到处理：最近一批 300 毫秒，近 15 分钟（14:05 起）最长 2.5 秒');
+    expect(intakeWords('zh', { ...r, pending: 0, pendingByType: {}, dueJourneys: 1750 }, undefined, window)).toBe('事件接入：处理延迟：近 15 分钟（14:05 起）最长 2.5 秒，最近一批 300 毫秒 · 待推进的旅程 1750 段（已到时间或被事件唤醒，下一轮处理） · 收到「下单」事件 5 个，开始了 5 段旅程');
     expect(intakeWords('zh', { ...r, pending: 0, dueJourneys: 100000, dueCapped: true }, undefined, window)).toMatch(/待推进的旅程 至少 100000 段/);
   });
 
   it('says the window was quiet instead of repeating a worst lag from hours ago', () => {
-    expect(intakeWords('zh', { ...row, matched: 5, enrolled: 5, lastLagMs: 300, recentMaxLagMs: null, maxLagMs: 600_000 }, undefined, window)).toBe('事件接入：收到「下单」事件 5 个，开始了 5 段旅程 · 从收到到处理：最近一批 300 毫秒；近 15 分钟（14:05 起）没有要处理的新事件');
+    expect(intakeWords('zh', { ...row, matched: 5, enrolled: 5, lastLagMs: 300, recentMaxLagMs: null, maxLagMs: 600_000 }, undefined, window)).toBe('事件接入：近 15 分钟（14:05 起）没有要处理的新事件（最近一批处理延迟 300 毫秒） · 收到「下单」事件 5 个，开始了 5 段旅程');
   });
 
   it('names the exit and awaited events of a journey that no event starts', () => {

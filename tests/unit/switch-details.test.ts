@@ -179,6 +179,54 @@ describe('rule evaluator memo', () => {
     expect(ev.known('high-value', { aov: when.toISOString() }, AT)).toBeUndefined();
   });
 
+  /** Counts this evaluator's json-rules-engine runs (its memo misses). */
+  const countRuns = (ev: EngineEvaluator) => {
+    const counter = { runs: 0 };
+    const self = ev as unknown as { run: (...a: unknown[]) => Promise<unknown> };
+    const run = self.run.bind(ev);
+    self.run = (...a: unknown[]) => {
+      counter.runs++;
+      return run(...a);
+    };
+    return counter;
+  };
+  const held = (ev: EngineEvaluator) => (ev as unknown as { memoSize: number }).memoSize;
+
+  it('keeps an instant\'s answers past 20,000 distinct ones: asked again, the same objects, without running json-rules-engine', async () => {
+    // bench/double11's entry tick asks for 28,968 distinct answers at 300,000 customers (rule C
+    // reads the average order value); the memo's cap was 20,000 and emptied it within the tick.
+    const ev = evaluator();
+    const counter = countRuns(ev);
+    const shared = { orderCount: 4, lifecycleStage: 'active' };
+    const common = await ev.evaluateShared('loyal', shared, AT);
+    const first = await ev.evaluateShared('high-value', { aov: 0 }, AT);
+    for (let i = 1; i < 25_000; i++) await ev.evaluateShared('high-value', { aov: i }, AT);
+    expect(counter.runs).toBe(25_001);
+    expect(ev.known('loyal', shared, AT)).toBe(common);
+    expect(ev.known('high-value', { aov: 0 }, AT)).toBe(first);
+    expect(await ev.evaluateShared('high-value', { aov: 24_999 }, AT)).toBe(ev.known('high-value', { aov: 24_999 }, AT));
+    expect(counter.runs).toBe(25_001);
+    expect(held(ev)).toBe(25_001);
+  });
+
+  it('holds at most its cap of answers: reached, the instant is emptied, and its answers are worked out again alike in text', async () => {
+    const ev = new EngineEvaluator(rules, { timezone: TZ, memoMax: 50 });
+    const counter = countRuns(ev);
+    const first = await ev.evaluateShared('high-value', { aov: 0 }, AT);
+    for (let i = 1; i < 50; i++) await ev.evaluateShared('high-value', { aov: i }, AT);
+    expect(held(ev)).toBe(50);
+    expect(ev.known('high-value', { aov: 0 }, AT)).toBe(first);
+    await ev.evaluateShared('high-value', { aov: 50 }, AT);
+    expect(held(ev)).toBe(1);
+    expect(ev.known('high-value', { aov: 0 }, AT)).toBeUndefined();
+    const again = await ev.evaluateShared('high-value', { aov: 0 }, AT);
+    expect(again).not.toBe(first);
+    expect(JSON.stringify(again)).toBe(JSON.stringify(first));
+    expect(counter.runs).toBe(52);
+    for (let i = 1; i < 500; i++) await ev.evaluateShared('loyal', { orderCount: i, lifecycleStage: 'active' }, AT);
+    expect(held(ev)).toBeLessThanOrEqual(50);
+  });
+
   it('finds each rule\'s answers by the values of the facts that rule reads, in any mix of rules and instants', async () => {
     const ev = evaluator();
     const loyal = await ev.evaluateShared('loyal', { orderCount: 4, lifecycleStage: 'active', aov: 1 }, AT);

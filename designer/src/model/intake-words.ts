@@ -75,7 +75,18 @@ export function intakeWords(lang: Lang, row: FlowIntake, declared: DeclaredEvent
     const n = `${row.dueCapped ? (zh ? '至少 ' : 'at least ') : ''}${row.dueJourneys}`;
     backlog.push(zh ? `待推进的旅程 ${n} 段（已到时间或被事件唤醒，下一轮处理）` : `${n} journeys due (their time has come or an event woke them; stepped at the next round)`);
   }
-  const parts: string[] = [...backlog];
+  // The lag right after what is pending, before the due journeys and the running totals: the
+  // banner is one line cut at its end, and at 1400 px the lag (what this line is for) was never in
+  // view — cut after 最近一批 when calm, not reached at all during a burst.
+  const parts: string[] = [];
+  if (row.pending > 0) parts.push(backlog.shift()!);
+  if (row.lastLagMs !== null) {
+    if (!window) parts.push(zh ? `处理延迟：最近一批 ${formatLag(lang, row.lastLagMs)}，最长 ${formatLag(lang, row.maxLagMs)}` : `lag from stored to acted on: last batch ${formatLag(lang, row.lastLagMs)}, worst ${formatLag(lang, row.maxLagMs)}`);
+    else if (row.recentMaxLagMs === null || row.recentMaxLagMs === undefined)
+      parts.push(zh ? `近 ${window.minutes} 分钟（${hhmm(window.since)} 起）没有要处理的新事件（最近一批处理延迟 ${formatLag(lang, row.lastLagMs)}）` : `nothing to act on in the last ${window.minutes} min (since ${hhmm(window.since)}; last batch's lag ${formatLag(lang, row.lastLagMs)})`);
+    else parts.push(zh ? `处理延迟：近 ${window.minutes} 分钟（${hhmm(window.since)} 起）最长 ${formatLag(lang, row.recentMaxLagMs)}，最近一批 ${formatLag(lang, row.lastLagMs)}` : `lag from stored to acted on: longest in the last ${window.minutes} min (since ${hhmm(window.since)}) ${formatLag(lang, row.recentMaxLagMs)}, last batch ${formatLag(lang, row.lastLagMs)}`);
+  }
+  parts.push(...backlog);
   if (row.event === null) {
     const types = [...(row.exitEvents ?? []), ...(row.awaitedEvents ?? [])].map((t) => quoted(lang, t, declared)).join(zh ? '、' : ', ');
     parts.push(zh ? `本旅程要处理${types}事件` : `this journey acts on ${types} events`);
@@ -89,18 +100,11 @@ export function intakeWords(lang: Lang, row: FlowIntake, declared: DeclaredEvent
       parts.push(zh ? `收到${event}事件 ${row.matched} 个，开始了 ${row.enrolled} 段旅程` : `${row.matched} ${event} events received, ${row.enrolled} journeys started`);
     }
   }
-  if (row.lastLagMs !== null) {
-    const last = zh ? `从收到到处理：最近一批 ${formatLag(lang, row.lastLagMs)}` : `from stored to acted on: last batch ${formatLag(lang, row.lastLagMs)}`;
-    if (!window) parts.push(zh ? `${last}，最长 ${formatLag(lang, row.maxLagMs)}` : `${last}, worst ${formatLag(lang, row.maxLagMs)}`);
-    else if (row.recentMaxLagMs === null || row.recentMaxLagMs === undefined)
-      parts.push(zh ? `${last}；近 ${window.minutes} 分钟（${hhmm(window.since)} 起）没有要处理的新事件` : `${last}; nothing to act on in the last ${window.minutes} min (since ${hhmm(window.since)})`);
-    else parts.push(zh ? `${last}，近 ${window.minutes} 分钟（${hhmm(window.since)} 起）最长 ${formatLag(lang, row.recentMaxLagMs)}` : `${last}, longest in the last ${window.minutes} min (since ${hhmm(window.since)}) ${formatLag(lang, row.recentMaxLagMs)}`);
-  }
   return prefix + parts.join(' · ');
 }
 
 /**
- * The intake line's tooltip: what "待处理" counts and what "最长" measures, so a number that
+ * The intake line's tooltip: what "待处理" counts and what "处理延迟" measures, so a number that
  * includes payments is not taken for new orders.
  */
 export function intakeTitle(lang: Lang, row: FlowIntake, declared: DeclaredEvents = NO_DECLARED_EVENTS, window?: LagWindow): string {
@@ -112,8 +116,8 @@ export function intakeTitle(lang: Lang, row: FlowIntake, declared: DeclaredEvent
   if (row.awaitedEvents?.length) kinds.push(zh ? `等待节点在等的${list(row.awaitedEvents)}` : `${list(row.awaitedEvents)} its waits wait for`);
   const minutes = window?.minutes ?? 15;
   return zh
-    ? `待处理：已收到、引擎还没处理的事件里，本旅程要处理的类型——${kinds.join('、')}。待推进的旅程：本旅程里已到时间、或被这些事件唤醒（如已付款要结束的催付），还没走下一步的旅程。最长：近 ${minutes} 分钟内，从事件收到到引擎处理（开始旅程或唤醒要结束、要继续的旅程）的最长时间，积压消除后会回落。`
-    : `Waiting: stored events the engine has not acted on yet, of the types this journey acts on — ${kinds.join(', ')}. Journeys due: its journeys whose time has come or that these events woke (a paid order's reminder to end), not yet stepped. Longest: within the last ${minutes} minutes, the longest time from an event being stored to the engine acting on it (starting a journey, or waking the journeys it ends or moves on); it falls back once a backlog has recovered.`;
+    ? `待处理：已收到、引擎还没处理的事件里，本旅程要处理的类型——${kinds.join('、')}。待推进的旅程：本旅程里已到时间、或被这些事件唤醒（如已付款要结束的催付），还没走下一步的旅程。处理延迟：从事件收到到引擎处理（开始旅程或唤醒要结束、要继续的旅程）的时间；最长是近 ${minutes} 分钟内的最长值，积压消除后会回落。`
+    : `Waiting: stored events the engine has not acted on yet, of the types this journey acts on — ${kinds.join(', ')}. Journeys due: its journeys whose time has come or that these events woke (a paid order's reminder to end), not yet stepped. Lag: the time from an event being stored to the engine acting on it (starting a journey, or waking the journeys it ends or moves on); the longest is within the last ${minutes} minutes and falls back once a backlog has recovered.`;
 }
 
 /** A type in the event log that neither the system records nor rules/shop.yaml declares (`undeclaredTypes` of the same answer). */

@@ -71,6 +71,12 @@ export interface ImportOptions {
   fileBytes?: number;
   /** Where an orders import on SQLite parsed in a thread stages its batches (a directory of its own is made in it); default os.tmpdir(). */
   tempDir?: string;
+  /**
+   * The idempotency-key namespace of an events file: the uploading API token's, as for its
+   * `POST /api/events` (api/events/event-request.ts clientIdOf); DEFAULT_CLIENT for the CLI and
+   * people signed in.
+   */
+  clientId?: string;
 }
 
 interface PendingRow<K extends ImportKind> {
@@ -93,7 +99,7 @@ interface BatchResult {
   failures: { index: number; issue: RowIssue }[];
 }
 
-async function writeEvents(m: EntityManager, inputs: EventInput[], now: number): Promise<BatchResult> {
+async function writeEvents(m: EntityManager, inputs: EventInput[], now: number, clientId: string): Promise<BatchResult> {
   const ids = await customerIdsByExternalId(m, inputs.map((i) => i.customerExternalId));
   const failures: BatchResult['failures'] = [];
   const known: NewCustomerEvent[] = [];
@@ -102,8 +108,9 @@ async function writeEvents(m: EntityManager, inputs: EventInput[], now: number):
     const customerId = ids.get(e.customerExternalId);
     if (customerId === undefined) failures.push({ index, issue: { field: 'customerExternalId', message: `unknown customer "${e.customerExternalId}"` } });
     else {
-      // An event file is the shop's own data, in the same key namespace as its API calls.
-      known.push({ customerId, type: e.type, properties: e.properties, occurredAt: e.occurredAt, idempotencyKey: e.idempotencyKey, clientId: DEFAULT_CLIENT });
+      // An event file is its sender's data, in the same key namespace as its API calls: a feed that
+      // back-fills over REST what it already posted must meet its own keys, not store them again.
+      known.push({ customerId, type: e.type, properties: e.properties, occurredAt: e.occurredAt, idempotencyKey: e.idempotencyKey, clientId });
       indexOf.push(index);
     }
   }
@@ -262,7 +269,7 @@ async function importRowsWith(ds: DataSource, opts: ImportOptions, stageFiles: S
           const r = await upsertOrders(m, inputs as OrderInput[], ctx, { events: (opts.listeners?.length ?? 0) > 0, staged, oweFacts: true, beforeRowByRow, stageSchema });
           return { ...outcomesResult(r), events: r.events, eventCount: r.eventCount };
         }
-        return writeEvents(m, inputs as EventInput[], now);
+        return writeEvents(m, inputs as EventInput[], now, opts.clientId ?? DEFAULT_CLIENT);
       });
     } catch (e) {
       throw new Error(`${file}: lines ${batch[0].line}-${batch[batch.length - 1].line}: the batch could not be written (nothing of it was kept): ${(e as Error).message}`);

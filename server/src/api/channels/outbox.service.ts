@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleDestroy } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
 import type { DispatchReport, OutboxDispatcher } from '../../core/channels/dispatcher.js';
 import { closeProviders, type ChannelProviders } from '../../core/channels/registry.js';
@@ -11,9 +11,11 @@ import { setting } from '../../config/settings.js';
  * Runs in this process never overlap; several processes may run at once (claims are safe).
  */
 @Injectable()
-export class OutboxService implements OnApplicationShutdown {
+export class OutboxService implements OnModuleDestroy, OnApplicationShutdown {
   private readonly log = new Logger('Outbox');
   private running: Promise<DispatchReport> | null = null;
+  /** Set when the app starts closing: no new run, and a run under way ends after its batch. */
+  private stopping = false;
 
   constructor(
     @Inject(OUTBOX_DISPATCHER) private readonly dispatcher: OutboxDispatcher,
@@ -22,7 +24,7 @@ export class OutboxService implements OnApplicationShutdown {
 
   @Interval('outbox-dispatch', setting('REKINDLE_OUTBOX_MS'))
   async onInterval(): Promise<void> {
-    if (this.running) return;
+    if (this.running || this.stopping) return;
     try {
       await this.dispatchNow();
     } catch (e) {
@@ -33,7 +35,10 @@ export class OutboxService implements OnApplicationShutdown {
   /** One full dispatch now; waits for a run already under way first. */
   async dispatchNow(): Promise<DispatchReport> {
     while (this.running) await this.running.catch(() => undefined);
-    const run = this.dispatcher.dispatch();
+    // A run otherwise goes on until the whole due backlog is delivered: with 200,000 queued
+    // messages a SIGTERM took minutes to end the process (and a supervisor's SIGKILL then left
+    // a batch's leases to expire). What is left stays queued for the next process.
+    const run = this.dispatcher.dispatch({ shouldStop: () => this.stopping });
     this.running = run;
     try {
       const r = await run;
@@ -44,7 +49,12 @@ export class OutboxService implements OnApplicationShutdown {
     }
   }
 
-  /** Lets a delivery in flight finish (so its outcome is recorded) before the database closes. */
+  /** First of the shutdown hooks: the run under way stops claiming (see dispatchNow). */
+  onModuleDestroy(): void {
+    this.stopping = true;
+  }
+
+  /** Lets the batch in flight finish (so its outcomes are recorded) before the database closes. */
   async onApplicationShutdown(): Promise<void> {
     await this.running?.catch(() => undefined);
     await closeProviders(this.providers);

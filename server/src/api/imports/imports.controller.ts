@@ -16,6 +16,7 @@ import { csvSyntaxError } from '../../core/data/import/csv-syntax.js';
 import { detectFileEncoding, EncodingError, readDecoded } from '../../core/data/import/text-encoding.js';
 import { spoolUpload } from './upload-spool.js';
 import { EventsService } from '../events/events.service.js';
+import { clientIdOf } from '../events/event-request.js';
 import { CLOCK, WORKSPACE } from '../tokens.js';
 import { Allow } from '../auth/allow.decorator.js';
 import type { Principal } from '../../core/access/roles.js';
@@ -29,8 +30,9 @@ const CONTENT_TYPES: Record<string, ImportFormat> = { 'text/csv': 'csv', 'applic
  * `POST /api/import/{customers,orders,events}` with a text/csv or application/x-ndjson body
  * (or `?format=csv|ndjson` with text/plain). Answers with the same report as `rekindle import`:
  * 200 even when some rows failed (they are listed in `errors` with line and field).
- * The body is streamed from the socket into the importer (no body parser runs for these routes,
- * see create-app.ts): memory holds one batch of rows, whatever the size of the upload.
+ * The body is streamed from the socket (no body parser runs for these routes, see create-app.ts)
+ * into a private temp file, checked whole, then imported from it: memory holds one batch of rows,
+ * whatever the size of the upload (up to MAX_IMPORT_BYTES).
  */
 @Controller('import')
 @Allow('admin', 'import:write')
@@ -108,6 +110,8 @@ export class ImportsController {
       // A large orders upload leaves the by-customer indexes out until its end: the server's
       // reads by customer are slower meanwhile (docs/data-import.md).
       fileBytes,
+      // A token's event file shares its POST /api/events key namespace (docs/data-import.md).
+      clientId: clientIdOf({ principal: caller }),
     });
     await this.audit.record({ actor: caller.name, action: 'imported', target: `import:${kind}`, detail: { format, rows: report.rows, created: report.created, updated: report.updated, failed: report.failed } });
     return report;

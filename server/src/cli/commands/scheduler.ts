@@ -4,7 +4,7 @@ import { parseDuration } from '../../core/flow/duration.js';
 import { dialectOf, openDatabase } from '../../persistence/data-source.js';
 import { createEngineRuntime } from '../../runtime/engine-runtime.js';
 import type { BullMqStepQueue } from '../../workers/bullmq-step-queue.js';
-import { QUEUE_ENV_HELP, queueSettings } from '../../workers/queue-settings.js';
+import { QUEUE_ENV_HELP, queueSettings, safeUrl } from '../../workers/queue-settings.js';
 import type { StepJobData } from '../../workers/step-job.js';
 import type { StepJobResult } from '../../core/engine/step-queue.js';
 import { CliError, commandContext } from '../context.js';
@@ -54,6 +54,10 @@ export function registerScheduler(program: Command): void {
       const stop = () => (stopping = true);
       process.once('SIGTERM', stop);
       process.once('SIGINT', stop);
+      // The worker names its queue when it starts; the scheduler said nothing until a tick had work,
+      // so a scheduler planning onto another prefix than its workers' (their jobs wait forever) or
+      // simply idle looked the same as one that had not started.
+      if (!o.once) process.stdout.write(`scheduler ${process.pid}: a tick every ${o.every}, ${batch} enrollment(s) a job, onto queue ${s.prefix}:${s.name} on ${s.backend === 'redis' ? `Redis ${safeUrl(s.redisUrl)}` : 'PostgreSQL (experimental backend)'}; workers must use the same queue and prefix\n`);
       try {
         do {
           const t = performance.now();

@@ -39,14 +39,19 @@ export class OutboxDispatcher {
     private readonly log: DispatcherLog = { warn: () => {} },
   ) {}
 
-  /** Runs until no due send is left (or `maxBatches` batches were claimed). */
-  async dispatch(opts: { maxBatches?: number } = {}): Promise<DispatchReport> {
+  /**
+   * Runs until no due send is left (or `maxBatches` batches were claimed, or `shouldStop` says so
+   * before the next claim: a process shutting down finishes the batch in hand and leaves the rest
+   * queued, instead of delivering a whole backlog before it may exit).
+   */
+  async dispatch(opts: { maxBatches?: number; shouldStop?: () => boolean } = {}): Promise<DispatchReport> {
     const { outbox } = this.config;
     const report: DispatchReport = { recovered: 0, claimed: 0, sent: 0, retried: 0, failed: 0, blocked: 0, lost: 0 };
     const r = await this.store.recoverExpired(this.clock.now(), outbox.maxAttempts);
     report.recovered = r.requeued + r.failed;
     report.failed += r.failed;
     for (let batches = 0; batches < (opts.maxBatches ?? Infinity); batches++) {
+      if (opts.shouldStop?.()) break;
       const now = this.clock.now();
       const claimed = await this.store.claim(now, now + outbox.lease, outbox.batchSize);
       report.claimed += claimed.length;

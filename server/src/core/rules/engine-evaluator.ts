@@ -37,11 +37,23 @@ export interface Evaluation {
 
 export interface EvaluatorOptions {
   timezone: string;
+  /** Answers kept in all (default MEMO_MAX); tests set a small one. */
+  memoMax?: number;
 }
 
 const REF_MARK = '$ref:';
-/** Answers kept in all, and how far behind the newest instant asked about an instant's answers are kept (see memoAt). */
-const MEMO_MAX = 20_000;
+/**
+ * Answers kept in all, and how far behind the newest instant asked about an instant's answers are kept (see memoAt).
+ * The cap is for the answers of one instant: an instant with more distinct answers than the cap has its memo emptied
+ * when it is reached, and every answer asked for after that is worked out again by json-rules-engine, as a new object
+ * (so new decisions, and new switch details serialised again, equal in text). It was 20,000: bench/double11's entry tick
+ * asks for 14,505 distinct answers at 100,000 customers, 28,968 at 300,000 (all but 322 of them asked for again, so no
+ * rule of which to let go first does better than emptying) and ~2× that at 1,000,000 by the growth from 100,000 to
+ * 300,000; emptied once at 300,000, the tick ran json-rules-engine 37,526 times instead of 28,968. An answer holds
+ * ~1.0 KB of heap, ~1.2 KB with a flow's decision on it (measured; the switch details built on the decisions come on
+ * top): 100,000 answers are ~120 MB at most (bench/README.md, twenty-third wave, `w-d11v`).
+ */
+const MEMO_MAX = 100_000;
 const MEMO_SPAN_MS = 60_000;
 const NO_CACHE = { cache: false };
 
@@ -75,11 +87,14 @@ function toEngineConditions(n: ConditionNode, name?: string): Record<string, unk
 
 export class EngineEvaluator {
   private readonly engines = new Map<string, Engine>();
+  private readonly memoMax: number;
 
   constructor(
     private readonly rules: RuleSet,
     private readonly opts: EvaluatorOptions,
-  ) {}
+  ) {
+    this.memoMax = opts.memoMax ?? MEMO_MAX;
+  }
 
   private engineFor(ruleName: string): Engine {
     let engine = this.engines.get(ruleName);
@@ -213,7 +228,7 @@ export class EngineEvaluator {
    * instants more than a minute behind the newest one asked about are let go (a tick's batches
    * share one instant; the events handled meanwhile are seconds from it; a simulation's ticks are
    * an hour apart). Kept whatever their instant, the answers of instants long gone stayed until
-   * 20,000 had piled up — in bench/double11, the switch's explanations of its one entry tick (and
+   * the cap (then 20,000) had piled up — in bench/double11, the switch's explanations of its one entry tick (and
    * the shared log details and texts built on them, held through weak maps) for the whole run:
    * ~60 MB at 30,000 customers that every full GC marked again.
    */
@@ -229,13 +244,13 @@ export class EngineEvaluator {
     return memo;
   }
 
-  /** At most MEMO_MAX answers in all: older instants' go first, then the current one's. */
+  /** At most memoMax answers in all: older instants' go first, then the current one's. */
   private remember(memo: InstantMemo, ruleName: string, facts: Facts, out: Evaluation): void {
     for (const instant of this.memo.keys()) {
-      if (this.memoSize < MEMO_MAX) break;
+      if (this.memoSize < this.memoMax) break;
       if (this.memo.get(instant) !== memo) this.forget(instant);
     }
-    if (this.memoSize >= MEMO_MAX) {
+    if (this.memoSize >= this.memoMax) {
       this.memoSize -= memo.size;
       memo.rules.clear();
       memo.size = 0;
