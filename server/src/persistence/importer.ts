@@ -126,7 +126,8 @@ async function writeEvents(m: EntityManager, inputs: EventInput[], now: number):
  * that size after the import (SQLite reuses it). Durability is unchanged: every chunk still commits
  * (synchronous stays NORMAL). A connection that does not checkpoint itself (the server's request
  * connection: its checkpointer thread does, runtime/wal-checkpointer.ts, so that no request waits
- * for one) is left so.
+ * for one) is left so. An import given a parser (a large file) moves them onto a thread of its own
+ * instead (import-checkpointer.ts); the 65,536 then only hold until that thread is up, or if it stops.
  */
 const IMPORT_PRAGMAS = { cache_size: -131072, wal_autocheckpoint: 65536 } as const;
 
