@@ -19,6 +19,7 @@ import { stageFilePath, type StageFiles } from '../core/data/import/stage-file.j
 import { rmSync } from 'node:fs';
 import { makeStageDir } from './import-stage-dirs.js';
 import { tmpdir } from 'node:os';
+import { startImportCheckpointer } from './import-checkpointer.js';
 import { pauseIndexesIn, restorePausedIndexes, restorePausedIndexesIn, worthPausing } from './import-index-pause.js';
 
 /**
@@ -77,6 +78,8 @@ export interface ImportOptions {
    * people signed in.
    */
   clientId?: string;
+  /** The WAL checkpointer thread's compiled entry (import-checkpointer.ts), for tests run from TypeScript sources; default dist's. */
+  checkpointerEntry?: URL;
 }
 
 interface PendingRow<K extends ImportKind> {
@@ -130,36 +133,50 @@ async function writeEvents(m: EntityManager, inputs: EventInput[], now: number, 
  * that size after the import (SQLite reuses it). Durability is unchanged: every chunk still commits
  * (synchronous stays NORMAL). A connection that does not checkpoint itself (the server's request
  * connection: its checkpointer thread does, runtime/wal-checkpointer.ts, so that no request waits
- * for one) is left so.
+ * for one) is left so. An import given a parser (a large file) moves them onto a thread of its own
+ * instead (import-checkpointer.ts); the 65,536 then only hold until that thread is up, or if it stops.
  */
 const IMPORT_PRAGMAS = { cache_size: -131072, wal_autocheckpoint: 65536 } as const;
 
-const importSessions = new WeakMap<object, { count: number; saved: [string, number][] }>();
+const importSessions = new WeakMap<object, { count: number; saved: [string, number][]; checkpointer: Promise<(() => Promise<void>) | null> }>();
 
-/** Applies IMPORT_PRAGMAS while at least one import runs on the connection (imports may overlap). */
-function sqliteImportSession(ds: DataSource): () => void {
-  if (!isSqlite(ds)) return () => {};
+/**
+ * Applies IMPORT_PRAGMAS while at least one import runs on the connection (imports may overlap),
+ * and moves the connection's WAL checkpoints onto a thread of their own for that time
+ * (import-checkpointer.ts) when it checkpoints its own commits.
+ */
+async function sqliteImportSession(ds: DataSource, opts: Pick<ImportOptions, 'parser' | 'checkpointerEntry'>): Promise<() => Promise<void>> {
+  if (!isSqlite(ds)) return async () => {};
   const db = rawSqlite(ds) as unknown as { pragma(s: string, o?: { simple: boolean }): unknown };
   let session = importSessions.get(db);
   if (!session) {
-    session = { count: 0, saved: Object.keys(IMPORT_PRAGMAS).map((k) => [k, Number(db.pragma(k, { simple: true }))]) };
+    const saved = Object.keys(IMPORT_PRAGMAS).map((k): [string, number] => [k, Number(db.pragma(k, { simple: true }))]);
+    const own = new Map(saved).get('wal_autocheckpoint')!;
+    for (const [k, v] of Object.entries(IMPORT_PRAGMAS)) if (!(k === 'wal_autocheckpoint' && own === 0)) db.pragma(`${k} = ${v}`);
+    // A thread only for imports that parse in a thread (files large enough, PARSER_THREAD_MIN_BYTES):
+    // a small one would spend longer starting it than checkpointing.
+    const offThread = opts.parser !== undefined && own !== 0;
+    session = { count: 0, saved, checkpointer: offThread ? startImportCheckpointer(ds, IMPORT_PRAGMAS.wal_autocheckpoint, opts.checkpointerEntry).catch(() => null) : Promise.resolve(null) };
     importSessions.set(db, session);
-    const saved = new Map(session.saved);
-    for (const [k, v] of Object.entries(IMPORT_PRAGMAS)) if (!(k === 'wal_autocheckpoint' && saved.get(k) === 0)) db.pragma(`${k} = ${v}`);
   }
   session.count++;
   const s = session;
+  await s.checkpointer;
   const restoreTempStore = importTempStoreInMemory(db as Parameters<typeof importTempStoreInMemory>[0]);
-  return () => {
+  return async () => {
     restoreTempStore();
     if (--s.count > 0) return;
     importSessions.delete(db);
-    for (const [k, v] of s.saved) db.pragma(`${k} = ${v}`);
+    try {
+      await (await s.checkpointer)?.();
+    } finally {
+      for (const [k, v] of s.saved) db.pragma(`${k} = ${v}`);
+    }
   };
 }
 
 export async function importRows(ds: DataSource, opts: ImportOptions): Promise<ImportReport> {
-  const restore = sqliteImportSession(ds);
+  const restore = await sqliteImportSession(ds, opts);
   try {
     let report: ImportReport;
     try {
@@ -189,7 +206,7 @@ export async function importRows(ds: DataSource, opts: ImportOptions): Promise<I
     await settleOwedFacts(ds).catch(() => undefined);
     throw e;
   } finally {
-    restore();
+    await restore();
   }
 }
 

@@ -32,6 +32,11 @@ export function setProcessWriteLock(ds: DataSource, lock: ProcessWriteLock | nul
   else locks.delete(ds);
 }
 
+/** Whether `ds` takes a process write lock around its write transactions (the server's connections). */
+export function hasProcessWriteLock(ds: DataSource): boolean {
+  return locks.has(ds);
+}
+
 /** Tells the lock of `ds` (if it has one) whether heavy groups are being written back to back (ProcessWriteLock.pressing). */
 export function pressWriteLock(ds: DataSource, on: boolean): void {
   locks.get(ds)?.pressing?.(on);

@@ -102,14 +102,14 @@ export class WalCheckpointer {
   constructor(
     file: string,
     private readonly log: (message: string) => void,
-    opts: { entry?: URL; intervalMs?: number; writeLock?: SharedArrayBuffer; restartPages?: number; readerGate?: SharedArrayBuffer } = {},
+    opts: { entry?: URL; intervalMs?: number; writeLock?: SharedArrayBuffer; restartPages?: number; readerGate?: SharedArrayBuffer; nice?: number } = {},
   ) {
     const readerGate = opts.readerGate ?? readerGateFor(file);
     this.worker = new Worker(opts.entry ?? ENTRY, {
       workerData: {
         file,
         intervalMs: opts.intervalMs ?? WAL_CHECKPOINT_MS,
-        nice: WAL_CHECKPOINTER_NICE,
+        nice: opts.nice ?? WAL_CHECKPOINTER_NICE,
         writeLock: opts.writeLock,
         restartPages: opts.restartPages ?? WAL_RESTART_PAGES,
         // The SQL reader thread on the same file in this process asks for the same gate (sql-reader.ts).
