@@ -6,6 +6,7 @@ import { parseRows } from '../../server/src/core/data/import/parsed-rows.js';
 import type { CustomerEventListener } from '../../server/src/core/data/event-listener.js';
 import { DEFAULT_WAL_AUTOCHECKPOINT } from '../../server/src/persistence/data-source.js';
 import { importRows } from '../../server/src/persistence/importer.js';
+import { startImportCheckpointer } from '../../server/src/runtime/import-checkpointer.js';
 import { hasProcessWriteLock, rawSqlite } from '../../server/src/persistence/write-transaction.js';
 import { WAL_BACKSTOP_PAGES } from '../../server/src/runtime/wal-checkpointer.js';
 import { WalIndexReader } from '../../server/src/runtime/wal-index.js';
@@ -13,7 +14,7 @@ import { openTestDatabase, type TestDatabase } from '../support/databases.js';
 
 /**
  * Issue 9: an import on a connection that checkpoints its own commits (the CLI, the benches) leaves
- * the WAL checkpoints to a thread of its own (persistence/import-checkpointer.ts) instead of copying
+ * the WAL checkpoints to a thread of its own (runtime/import-checkpointer.ts) instead of copying
  * the WAL back inside its commits on the importing thread, the one that bounds the import's pace.
  * The server's connection, whose checkpoints its own checkpointer thread runs already, is left so.
  */
@@ -70,7 +71,7 @@ async function importOrders(db: TestDatabase, opts: { listener?: CustomerEventLi
     // Any parser passed counts as a parser thread's (the CLI passes one for large files); the in-process one keeps the test light.
     parser: opts.parser === false ? undefined : parseRows,
     listeners: opts.listener ? [opts.listener] : [],
-    checkpointerEntry: opts.entry ?? ENTRY,
+    offThreadCheckpoints: (ds, own) => startImportCheckpointer(ds, own, opts.entry ?? ENTRY),
   });
 }
 

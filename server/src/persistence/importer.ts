@@ -19,7 +19,6 @@ import { stageFilePath, type StageFiles } from '../core/data/import/stage-file.j
 import { rmSync } from 'node:fs';
 import { makeStageDir } from './import-stage-dirs.js';
 import { tmpdir } from 'node:os';
-import { startImportCheckpointer } from './import-checkpointer.js';
 import { pauseIndexesIn, restorePausedIndexes, restorePausedIndexesIn, worthPausing } from './import-index-pause.js';
 
 /**
@@ -78,9 +77,16 @@ export interface ImportOptions {
    * people signed in.
    */
   clientId?: string;
-  /** The WAL checkpointer thread's compiled entry (import-checkpointer.ts), for tests run from TypeScript sources; default dist's. */
-  checkpointerEntry?: URL;
+  /**
+   * Moves the connection's WAL checkpoints onto a thread of their own while the import runs, for a
+   * connection that checkpoints its own commits (runtime/import-checkpointer.ts, handed in by the
+   * CLI and the benches with their parser thread); returns the function that stops it, or null.
+   */
+  offThreadCheckpoints?: OffThreadCheckpoints;
 }
+
+/** Starts a connection's WAL checkpoints on a thread of their own; the function that stops them (awaiting the last), or null where it does not apply. */
+export type OffThreadCheckpoints = (ds: DataSource, ownCheckpoints: number) => Promise<(() => Promise<void>) | null>;
 
 interface PendingRow<K extends ImportKind> {
   line: number;
@@ -134,7 +140,7 @@ async function writeEvents(m: EntityManager, inputs: EventInput[], now: number, 
  * (synchronous stays NORMAL). A connection that does not checkpoint itself (the server's request
  * connection: its checkpointer thread does, runtime/wal-checkpointer.ts, so that no request waits
  * for one) is left so. An import given a parser (a large file) moves them onto a thread of its own
- * instead (import-checkpointer.ts); the 65,536 then only hold until that thread is up, or if it stops.
+ * instead (offThreadCheckpoints: runtime/import-checkpointer.ts); the 65,536 then only hold until that thread is up, or if it stops.
  */
 const IMPORT_PRAGMAS = { cache_size: -131072, wal_autocheckpoint: 65536 } as const;
 
@@ -143,9 +149,9 @@ const importSessions = new WeakMap<object, { count: number; saved: [string, numb
 /**
  * Applies IMPORT_PRAGMAS while at least one import runs on the connection (imports may overlap),
  * and moves the connection's WAL checkpoints onto a thread of their own for that time
- * (import-checkpointer.ts) when it checkpoints its own commits.
+ * (the caller's offThreadCheckpoints, runtime/import-checkpointer.ts) when it checkpoints its own commits.
  */
-async function sqliteImportSession(ds: DataSource, opts: Pick<ImportOptions, 'parser' | 'checkpointerEntry'>): Promise<() => Promise<void>> {
+async function sqliteImportSession(ds: DataSource, opts: Pick<ImportOptions, 'parser' | 'offThreadCheckpoints'>): Promise<() => Promise<void>> {
   if (!isSqlite(ds)) return async () => {};
   const db = rawSqlite(ds) as unknown as { pragma(s: string, o?: { simple: boolean }): unknown };
   let session = importSessions.get(db);
@@ -155,8 +161,8 @@ async function sqliteImportSession(ds: DataSource, opts: Pick<ImportOptions, 'pa
     for (const [k, v] of Object.entries(IMPORT_PRAGMAS)) if (!(k === 'wal_autocheckpoint' && own === 0)) db.pragma(`${k} = ${v}`);
     // A thread only for imports that parse in a thread (files large enough, PARSER_THREAD_MIN_BYTES):
     // a small one would spend longer starting it than checkpointing.
-    const offThread = opts.parser !== undefined && own !== 0;
-    session = { count: 0, saved, checkpointer: offThread ? startImportCheckpointer(ds, IMPORT_PRAGMAS.wal_autocheckpoint, opts.checkpointerEntry).catch(() => null) : Promise.resolve(null) };
+    const offThread = opts.parser !== undefined && own !== 0 ? opts.offThreadCheckpoints : undefined;
+    session = { count: 0, saved, checkpointer: offThread ? offThread(ds, IMPORT_PRAGMAS.wal_autocheckpoint).catch(() => null) : Promise.resolve(null) };
     importSessions.set(db, session);
   }
   session.count++;

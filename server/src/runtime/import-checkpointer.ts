@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
-import { SharedWriteLock } from '../runtime/shared-write-lock.js';
-import { WAL_BACKSTOP_PAGES, WalCheckpointer } from '../runtime/wal-checkpointer.js';
-import { hasProcessWriteLock, isSqlite, rawSqlite, setProcessWriteLock } from './write-transaction.js';
+import { hasProcessWriteLock, isSqlite, rawSqlite, setProcessWriteLock } from '../persistence/write-transaction.js';
+import { SharedWriteLock } from './shared-write-lock.js';
+import { WAL_BACKSTOP_PAGES, WalCheckpointer } from './wal-checkpointer.js';
 
 type Pragmas = { pragma(s: string, o?: { simple: boolean }): unknown; name: string };
 
