@@ -81,23 +81,21 @@ export class SqlOutboxStore implements OutboxStore {
   async markAll(outcomes: readonly SendOutcome[]): Promise<boolean[]> {
     if (outcomes.length === 0) return [];
     const rows = outcomes.map(markRow);
-    let marked: Set<number>;
     if (isSqlite(this.ds)) {
-      marked = await sqliteWriteBatch(this.ds, (db) => {
-        const done = new Set<number>();
-        for (const r of rows) if (preparedStatement(db, SQLITE_MARK[r.status]).run(...sqliteMarkParams(r)).changes === 1) done.add(r.id);
+      return sqliteWriteBatch(this.ds, (db) => {
+        const done = rows.map((r) => preparedStatement(db, SQLITE_MARK[r.status]).run(...sqliteMarkParams(r)).changes === 1);
         // Voided in the same transaction on SQLite (one writer: nothing to gain from a second one).
-        for (const why of ['failed', 'blocked'] as const) for (const op of voidCouponOps(rows.filter((r) => r.status === why && done.has(r.id)).map((r) => r.id), why)) preparedStatement(db, op.sql).run(...op.params);
+        for (const why of ['failed', 'blocked'] as const) for (const op of voidCouponOps(rows.filter((r, i) => r.status === why && done[i]).map((r) => r.id), why)) preparedStatement(db, op.sql).run(...op.params);
         return done;
       });
-      return rows.map((r) => marked.has(r.id));
     }
     const col = <K extends keyof MarkRow>(k: K) => pgArrayLiteral(rows.map((r) => r[k]));
     const ids = col('id');
-    const r = await writeOne<{ id: number | string }>(this.ds, PG_MARK_ALL, [ids, col('attempt'), col('status'), col('at'), col('note'), ids]);
-    marked = new Set(r.map((x) => num(x.id)));
-    for (const why of ['failed', 'blocked'] as const) await this.voidCoupons(rows.filter((x) => x.status === why && marked.has(x.id)).map((x) => x.id), why);
-    return rows.map((x) => marked.has(x.id));
+    const r = await writeOne<{ id: number | string; attempt: number | string }>(this.ds, PG_MARK_ALL, [ids, col('attempt'), col('status'), col('at'), col('note'), ids]);
+    const marked = new Set(r.map((x) => `${num(x.id)}:${num(x.attempt)}`));
+    const done = rows.map((x) => marked.has(`${x.id}:${x.attempt}`));
+    for (const why of ['failed', 'blocked'] as const) await this.voidCoupons(rows.filter((x, i) => x.status === why && done[i]).map((x) => x.id), why);
+    return done;
   }
 
   markSent(id: number, attempt: number, at: number, providerMessageId: string): Promise<boolean> {
@@ -176,7 +174,7 @@ const PG_MARK_ALL = `UPDATE sends AS s SET
     reason = CASE WHEN v.status = 'blocked' THEN v.note ELSE s.reason END
   FROM unnest(?::int[], ?::int[], ?::text[], ?::bigint[], ?::text[]) AS v(id, attempt, status, at, note)
   WHERE s.id = v.id AND s.id = ANY(?::int[]) AND s.status = 'sending' AND s.attempts = v.attempt
-  RETURNING s.id`;
+  RETURNING s.id, v.attempt`;
 
 export interface OutboxCounts {
   byStatus: Record<string, number>;
