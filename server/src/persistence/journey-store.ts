@@ -417,7 +417,7 @@ export class TypeOrmJourneyStore implements JourneyStore {
           await this.read(
             `SELECT s.customer_id, s.arm FROM unnest(?::int[]) AS k(id)
               CROSS JOIN LATERAL (SELECT customer_id, arm FROM split_assignments WHERE flow_id = ? AND node_id = ? AND customer_id = k.id OFFSET 0) s`,
-            [unique(customerIds), flowId, nodeId],
+            [pgArrayLiteral(unique(customerIds)), flowId, nodeId],
           )
         : await inChunks(unique(customerIds), (chunk) =>
             this.read(`SELECT customer_id, arm FROM split_assignments WHERE flow_id = ? AND node_id = ? AND customer_id IN (${placeholders(chunk.length)})`, [flowId, nodeId, ...chunk]),
