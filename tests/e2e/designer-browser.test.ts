@@ -118,6 +118,9 @@ describe('designer in headless chromium', () => {
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
       viewport: { width: 1600, height: 1000 },
       locale: 'zh-CN',
+      // The browser's clock is not the shop's (rules/shop.yaml: Asia/Shanghai), as on a laptop set to UTC:
+      // times the designer prints must be the shop's all the same.
+      timezoneId: 'UTC',
     });
     page = browser.pages()[0] ?? (await browser.newPage());
     page.on('pageerror', (e) => errors.push(String(e)));
@@ -1691,7 +1694,10 @@ describe('designer in headless chromium', () => {
     await textOf(page.getByTestId('intake-lag'), /^事件接入：(还没有收到「下单」事件|((处理延迟：[^·]+|近 15 分钟（\d{2}:\d{2} 起）没有要处理的新事件（最近一批处理延迟 [^）]+）) · )?收到「下单」事件 \d+ 个，开始了 \d+ 段旅程)/);
     // The canvas's numbers are read once (the intake line below polls): the note says when, so a
     // marketer who sees the intake line count on does not take the canvas's older numbers for wrong.
-    await textOf(page.getByTestId('counts-note'), /^画布上是实时数字（\d{2}:\d{2}:\d{2} 读取，点「实时数据」再读）/);
+    const note = await textOf(page.getByTestId('counts-note'), /^画布上是实时数字（\d{2}:\d{2}:\d{2} 读取，点「实时数据」再读）/);
+    // Read in shop time (Asia/Shanghai), as the versions beside it say theirs, not the browser's UTC clock.
+    const shopClock = (ms: number) => new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(ms);
+    expect([shopClock(Date.now()), shopClock(Date.now() - 60_000)]).toContain(/（(\d{2}:\d{2}):\d{2} 读取/.exec(note)![1]);
     await shot('intake-words');
     expect(errors).toEqual([]);
   }, 60_000);
