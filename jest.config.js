@@ -24,6 +24,10 @@ export default {
   // this a worker reached a 1.6-1.8 GB heap, 2.1-3.0 GB resident, by the end of a full run
   // (2 Dec 2026: 11 replacements a run, largest process 0.87 GB instead of 3.0 GB).
   workerIdleMemoryLimit: '512MB',
+  // PostgreSQL test databases are dropped at the end of the run, all at once, not one by one in
+  // the tests (each DROP DATABASE waits for a checkpoint): tests/support/test-databases-run.mjs.
+  globalSetup: '<rootDir>/tests/support/test-databases-setup.mjs',
+  globalTeardown: '<rootDir>/tests/support/test-databases-teardown.mjs',
   // Known slow files first, also without jest's timing cache (a fresh clone in CI).
   testSequencer: '<rootDir>/tests/support/slow-first-sequencer.mjs',
 };

@@ -23,11 +23,13 @@ export interface TestDatabase {
 
 let counter = 0;
 
-const adminQuery = async (sql: string, params: unknown[] = []) => {
+const adminQuery = async (sql: string, params: unknown[] = [], ...more: [string, unknown[]][]) => {
   const c = new pg.Client({ connectionString: PG_ADMIN_URL });
   await c.connect();
   try {
-    return await c.query(sql, params);
+    const first = await c.query(sql, params);
+    for (const [s, p] of more) await c.query(s, p);
+    return first;
   } finally {
     await c.end();
   }
@@ -91,12 +93,36 @@ export async function freshTarget(dialect: TestDialect, opts: { migrated?: boole
     // (drop() removes them at once; a test file that never drops still leaves nothing behind).
     return { target: { url: join(dir, 'shop.sqlite') }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
   }
-  const name = `rekindle_t_${process.pid}_${Date.now()}_${counter++}`;
+  const run = testRunStamp();
+  const name = run ? `${TEST_DATABASE_PREFIX}${run}_${process.pid}_${(Date.now() - Number(run)).toString(36)}_${counter++}` : `${TEST_DATABASE_PREFIX}${process.pid}_${Date.now()}_${counter++}`;
   await adminQuery(opts.migrated ? `CREATE DATABASE ${name} TEMPLATE ${await migratedTemplate()}` : `CREATE DATABASE ${name}`);
   return {
     target: { url: pgUrlOf(name) },
-    drop: async () => void (await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)),
+    drop: async () => {
+      if (!run) return void (await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      // Closed now, dropped at the end of the run (see testRunStamp): nobody can connect to it
+      // again, and whoever still is (a server or CLI the test started) is cut off, as the drop's
+      // FORCE did.
+      await adminQuery(`ALTER DATABASE ${name} WITH ALLOW_CONNECTIONS false`, [], ['SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [name]]);
+    },
   };
+}
+
+/** Every PostgreSQL test database's name starts with this (tests/support/test-databases-run.mjs drops them). */
+export const TEST_DATABASE_PREFIX = 'rekindle_t_';
+
+/**
+ * The run's stamp (its start in ms), which jest's global set-up hands the workers
+ * (tests/support/test-databases-run.mjs). With it a PostgreSQL test database is named after the
+ * run and dropped by the global tear-down, all of the run's at once, instead of by the test that
+ * made it: PostgreSQL 15's DROP DATABASE requests a checkpoint and waits for it (every dirty page
+ * of the cluster written and synced), and a test waited 0.3-3.7 s for each of its databases while
+ * the other jest worker was writing (twenty-fourth wave, w-suite5). Without the stamp (jest run
+ * with another configuration) a database is dropped at once, as before.
+ */
+function testRunStamp(): string | undefined {
+  const s = process.env.REKINDLE_TEST_RUN;
+  return s && /^\d{13}$/.test(s) ? s : undefined;
 }
 
 export async function openTestDatabase(dialect: TestDialect): Promise<TestDatabase> {

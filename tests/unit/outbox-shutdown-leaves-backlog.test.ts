@@ -3,7 +3,7 @@ import { OutboxService } from '../../server/src/api/channels/outbox.service.js';
 import { parseChannelsConfig } from '../../server/src/core/channels/config.js';
 import { OutboxDispatcher } from '../../server/src/core/channels/dispatcher.js';
 import { hmacOpaqueId } from '../../server/src/core/channels/opaque-id.js';
-import type { ClaimedSend, OutboxStore } from '../../server/src/core/channels/outbox-store.js';
+import type { ClaimedSend, OutboxStore, SendOutcome } from '../../server/src/core/channels/outbox-store.js';
 import { buildProviders } from '../../server/src/core/channels/registry.js';
 import { VirtualClock } from '../../server/src/core/clock.js';
 
@@ -24,10 +24,7 @@ class EndlessBacklog implements OutboxStore {
       subject: null, body: 'hi', linkToken: null, couponCode: null, flowId: 'f', nodeId: 'n', customer: null,
     }));
   }
-  async markSent() { return true; }
-  async markRetry() { return true; }
-  async markFailed() { return true; }
-  async markBlocked() { return true; }
+  async markAll(outcomes: readonly SendOutcome[]) { return outcomes.map(() => true); }
 }
 
 describe('outbox at shutdown', () => {

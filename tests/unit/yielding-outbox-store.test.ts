@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { DEFAULT_CHANNELS_CONFIG } from '../../server/src/core/channels/config.js';
 import { OutboxDispatcher } from '../../server/src/core/channels/dispatcher.js';
-import type { ClaimedSend, OutboxStore } from '../../server/src/core/channels/outbox-store.js';
+import type { ClaimedSend, OutboxStore, SendOutcome } from '../../server/src/core/channels/outbox-store.js';
 import type { ChannelProviders } from '../../server/src/core/channels/registry.js';
 import { fixedClock } from '../../server/src/core/clock.js';
 import { yieldingOutboxStore } from '../../server/src/runtime/yielding-outbox-store.js';
@@ -18,15 +18,12 @@ function instantOutbox(n: number): OutboxStore & { marked: number } {
         out.push({ id: next, idempotencyKey: `k${next}`, attempts: 1, channel: 'email', category: 'transactional', subject: null, body: '', linkToken: null, couponCode: null, flowId: 'f', nodeId: 'n', customer: null });
       return out;
     },
-    markSent: async () => true,
-    markRetry: async () => true,
-    markFailed: async () => true,
-    markBlocked: async () => {
-      store.marked++;
-      // Some synchronous work a write takes (a statement on the raw connection).
-      const until = performance.now() + 0.05;
+    markAll: async (outcomes: readonly SendOutcome[]) => {
+      store.marked += outcomes.length;
+      // Some synchronous work a write takes (a statement a send on the raw connection).
+      const until = performance.now() + 0.05 * outcomes.length;
       while (performance.now() < until);
-      return true;
+      return outcomes.map(() => true);
     },
   };
   return store;

@@ -16,16 +16,24 @@ import cliProgress from 'cli-progress';
  * ~30 batches of a large import, so one slow batch only nudges it (cli-progress's own ETA used
  * the last 10 updates of the bytes read), yet it follows a pace that drifts as the tables grow,
  * where the mean since the start kept promising the same "3m07s" for minutes on a 1M-row file.
- * Once every row is committed the import still builds its paused indexes and adds the orders'
- * facts (seconds at a million orders): the bar says so instead of an ETA of 0 that does not end.
+ * Once every row is committed the bar says so instead of an ETA of 0 that does not end, and then
+ * each step the import still runs, as the importer announces it (ImportOptions.onStage): on SQLite
+ * building the indexes it paused and adding the orders' facts (seconds at a million orders), on
+ * PostgreSQL updating the planner statistics — never a step that does not run (PostgreSQL pauses
+ * no index).
  *
  * cli-progress draws only on a terminal; on a pipe (and with --json) nothing is drawn.
  */
 export interface ImportProgress {
   /** After each committed batch: the rows read up to and including it (the report's `rows`). */
   rowsCommitted(rows: number): void;
+  /** A step after the last row has started (what the bar shows after the rows). */
+  stage(what: string): void;
   stop(): void;
 }
+
+/** After the last row's batch committed (the importer's end steps follow it: ImportProgress.stage). */
+export const ALL_WRITTEN = 'all rows written';
 
 /** The span of recent commits the pace (and so the ETA) is taken from. */
 export const PACE_WINDOW_MS = 15_000;
@@ -49,6 +57,7 @@ export function importProgressBar(totalRows: number, stream: NodeJS.WriteStream 
       const { rate, left } = pace(now(), rows);
       bar.update(Math.min(rows, total), { rowsText: grouped(rows), rate: grouped(Math.round(rate)), left });
     },
+    stage: (what) => bar.update({ left: `${ALL_WRITTEN}; ${what}` }),
     stop: () => bar.stop(),
   };
 }
@@ -66,7 +75,7 @@ export function recentPace(totalRows: number, startedAt: number): (t: number, ro
     const [t0, rows0] = commits[0];
     const rate = (rows - rows0) / Math.max((t - t0) / 1000, 0.001);
     const rowsLeft = Math.max(totalRows - rows, 0);
-    return { rate, left: rowsLeft === 0 ? 'building indexes, adding facts' : rate <= 0 ? 'eta --' : `eta ${clock(rowsLeft / rate)}` };
+    return { rate, left: rowsLeft === 0 ? ALL_WRITTEN : rate <= 0 ? 'eta --' : `eta ${clock(rowsLeft / rate)}` };
   };
 }
 

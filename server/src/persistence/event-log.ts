@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { StoredCustomerEvent } from '../core/data/event-listener.js';
-import { preparedStatement, toPgPlaceholders } from './sql-batch.js';
+import { copyUnlessConflict, PG_COPY_MIN_ROWS } from './pg-copy-insert.js';
+import { pgArrayLiteral, preparedStatement, toPgPlaceholders } from './sql-batch.js';
 import { isSqlite, rawSqlite } from './write-transaction.js';
 
 /**
@@ -49,6 +50,21 @@ export interface RecordResult {
 }
 
 const CHUNK = 500;
+/** PostgreSQL: events (or keys) per set-based statement. */
+const PG_EVENT_ROWS = 10_000;
+
+/**
+ * The events as arrays, stored unless their (client, key) is, and each stored one queued in the
+ * inbox, in one statement; answers the stored ones. Parameters: received_at, the six columns, received_at.
+ */
+const PG_RECORD_EVENTS = `WITH stored AS (
+    INSERT INTO customer_events (customer_id, type, properties, occurred_at, idempotency_key, client_id, received_at)
+    SELECT v.customer_id, v.type, v.properties, v.occurred_at, v.idempotency_key, v.client_id, ?::bigint
+      FROM unnest(?::int[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[]) AS v(customer_id, type, properties, occurred_at, idempotency_key, client_id)
+    ON CONFLICT (client_id, idempotency_key) DO NOTHING
+    RETURNING id, client_id, idempotency_key),
+  queued AS (INSERT INTO event_inbox (event_id, received_at) SELECT id, ?::bigint FROM stored)
+  SELECT id, client_id, idempotency_key FROM stored`;
 
 /**
  * Rows a multi-row insert of SQLite events takes, largest first: a call's events go in by
@@ -140,12 +156,32 @@ function repeated(keys: readonly string[]): string[] {
   return [...twice];
 }
 
+/**
+ * PostgreSQL, inside a transaction, PG_COPY_MIN_ROWS events or more: the events by COPY with ids
+ * drawn from their sequence (as their default would), then their inbox rows by COPY; each input
+ * gets its `id`. False, with nothing written, when COPY does not apply or a key was stored already.
+ */
+async function copyEvents(m: EntityManager, chunk: { e: NewCustomerEvent; id?: number }[], now: number): Promise<boolean> {
+  if (chunk.length < PG_COPY_MIN_ROWS || !m.queryRunner?.isTransactionActive) return false;
+  const ids: { id: string | number }[] = await m.query(`SELECT nextval(pg_get_serial_sequence('customer_events', 'id')) AS id FROM generate_series(1, $1)`, [chunk.length]);
+  const rows = chunk.map(({ e }, j) => [Number(ids[j].id), e.customerId, e.type, propertiesText(e), e.occurredAt, e.idempotencyKey, e.clientId ?? SYSTEM_CLIENT, now]);
+  if (!(await copyUnlessConflict(m, { table: 'customer_events', columns: ['id', 'customer_id', 'type', 'properties', 'occurred_at', 'idempotency_key', 'client_id', 'received_at'], rows }))) return false;
+  // New ids: nothing to conflict with.
+  if (!(await copyUnlessConflict(m, { table: 'event_inbox', columns: ['event_id', 'received_at'], rows: rows.map((r) => [r[0], now]) }, 0))) throw new Error('event_inbox: the stored events could not be queued by COPY');
+  chunk.forEach((x, j) => (x.id = rows[j][0] as number));
+  return true;
+}
+
 /** Stored events of one client by key, with their content for the comparison. */
 async function existing(m: EntityManager, clientId: string, keys: string[]): Promise<Map<string, { id: number; content: Content }>> {
   const out = new Map<string, { id: number; content: Content }>();
-  for (let i = 0; i < keys.length; i += CHUNK) {
-    const chunk = keys.slice(i, i + CHUNK);
-    const rows = await q(m, `SELECT id, idempotency_key, customer_id, type, occurred_at, properties FROM customer_events WHERE client_id = ? AND idempotency_key IN (${chunk.map(() => '?').join(', ')})`, [clientId, ...chunk]);
+  const pg = m.connection.options.type === 'postgres';
+  for (let i = 0; i < keys.length; i += pg ? PG_EVENT_ROWS : CHUNK) {
+    const chunk = keys.slice(i, i + (pg ? PG_EVENT_ROWS : CHUNK));
+    // PostgreSQL: the keys as one array.
+    const rows = pg
+      ? await q(m, 'SELECT id, idempotency_key, customer_id, type, occurred_at, properties FROM customer_events WHERE client_id = ? AND idempotency_key = ANY(?::text[])', [clientId, pgArrayLiteral(chunk)])
+      : await q(m, `SELECT id, idempotency_key, customer_id, type, occurred_at, properties FROM customer_events WHERE client_id = ? AND idempotency_key IN (${chunk.map(() => '?').join(', ')})`, [clientId, ...chunk]);
     for (const r of rows) out.set(String(r.idempotency_key), { id: Number(r.id), content: storedContent(r) });
   }
   return out;
@@ -329,20 +365,33 @@ export async function recordEvents(m: EntityManager, events: readonly NewCustome
       if (first !== 0 && !undone) preparedStatement(db, 'INSERT INTO event_inbox (event_id, received_at) SELECT id, ? FROM customer_events WHERE id BETWEEN ? AND ?').run(now, first, last);
     }
   }
-  // PostgreSQL: multi-row statements (one round trip per 500 events).
-  for (let i = 0; !sqlite && i < fresh.length; i += CHUNK) {
-    const chunk = fresh.slice(i, i + CHUNK);
-    const params: unknown[] = [];
-    for (const { e } of chunk) params.push(e.customerId, e.type, propertiesText(e), e.occurredAt, e.idempotencyKey, e.clientId ?? SYSTEM_CLIENT, now);
-    const rows = await q(
-      m,
-      `INSERT INTO customer_events (${cols}) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}
-       ON CONFLICT (client_id, idempotency_key) DO NOTHING RETURNING id, client_id, idempotency_key`,
-      params,
-    );
+  // PostgreSQL: ONE statement per PG_EVENT_ROWS events, their columns as arrays (unnest), that
+  // also queues the stored ones in the inbox (a data-modifying CTE): no 3,500-parameter VALUES
+  // list and a second statement per 500 events (bench/README.md, twenty-fourth wave, w-pgops).
+  for (let i = 0; !sqlite && i < fresh.length; i += PG_EVENT_ROWS) {
+    const chunk = fresh.slice(i, i + PG_EVENT_ROWS);
+    // A bulk write's new events (an import batch's order events) by COPY, with ids taken from the
+    // sequence first, and their inbox rows the same way (pg-copy-insert.ts); a key met again: the statement.
+    if (await copyEvents(m, chunk, now)) {
+      for (const { e, id } of chunk as { e: NewCustomerEvent; id?: number }[]) {
+        known.get(e.clientId ?? SYSTEM_CLIENT, e.idempotencyKey)!.id = id!;
+        result.inserted.push(stored(id!, e, now));
+      }
+      continue;
+    }
+    const col = (f: (e: NewCustomerEvent) => unknown) => pgArrayLiteral(chunk.map((x) => f(x.e)));
+    const rows = await q(m, PG_RECORD_EVENTS, [
+      now,
+      col((e) => e.customerId),
+      col((e) => e.type),
+      col(propertiesText),
+      col((e) => e.occurredAt),
+      col((e) => e.idempotencyKey),
+      col((e) => e.clientId ?? SYSTEM_CLIENT),
+      now,
+    ]);
     const ids = new Slots<number>();
     for (const r of rows) ids.set(String(r.client_id), String(r.idempotency_key), Number(r.id));
-    const inbox: number[] = [];
     for (const { index, e } of chunk) {
       const id = ids.get(e.clientId ?? SYSTEM_CLIENT, e.idempotencyKey);
       if (id === undefined) {
@@ -351,10 +400,8 @@ export async function recordEvents(m: EntityManager, events: readonly NewCustome
         continue;
       }
       known.get(e.clientId ?? SYSTEM_CLIENT, e.idempotencyKey)!.id = id;
-      inbox.push(id);
       result.inserted.push(stored(id, e, now));
     }
-    if (inbox.length) await q(m, `INSERT INTO event_inbox (event_id, received_at) VALUES ${inbox.map(() => '(?, ?)').join(', ')}`, inbox.flatMap((id) => [id, now]));
   }
   // Ids of the system keys found already stored (not looked up before the insert).
   const unresolved = new Set<string>();

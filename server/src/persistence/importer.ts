@@ -13,13 +13,13 @@ import { DEFAULT_CLIENT, type NewCustomerEvent } from './event-log.js';
 import { customerIdsByExternalId, recordEvents, upsertCustomers, upsertOrders, type RowOutcome } from './shop-repository.js';
 import { analyzeIfStale } from './pg-statistics.js';
 import { importTempStoreInMemory } from './import-temp-store.js';
-import { settleOwedFacts } from './owed-facts.js';
+import { factsOwed, settleOwedFacts } from './owed-facts.js';
 import { attachStageFile, detachStageFile } from './order-chunk-sqlite.js';
 import { stageFilePath, type StageFiles } from '../core/data/import/stage-file.js';
 import { rmSync } from 'node:fs';
 import { makeStageDir } from './import-stage-dirs.js';
 import { tmpdir } from 'node:os';
-import { pauseIndexesIn, restorePausedIndexes, restorePausedIndexesIn, worthPausing } from './import-index-pause.js';
+import { pausedIndexes, pauseIndexesIn, restorePausedIndexes, restorePausedIndexesIn, worthPausing } from './import-index-pause.js';
 
 /**
  * Streams an import file into the database: rows are read one at a time, validated in full,
@@ -55,6 +55,13 @@ export interface ImportOptions {
   onBytes?: (bytesRead: number) => void;
   /** Rows read so far, after each written batch (the CLI's progress bar shows rows and rows/s). */
   onRows?: (rows: number) => void;
+  /**
+   * What the import does after its last batch, as each step starts (the CLI's bar shows it): only
+   * steps that run — SQLite: 'building indexes' when this import paused them, 'adding facts' when
+   * orders owe their facts; PostgreSQL: 'updating planner statistics' (its facts are added per
+   * batch and it pauses no index).
+   */
+  onStage?: (stage: ImportStage) => void;
   /** Each row error as it is found (the CLI prints them while the import goes on). */
   onError?: (e: RowError) => void;
   /**
@@ -84,6 +91,8 @@ export interface ImportOptions {
    */
   offThreadCheckpoints?: OffThreadCheckpoints;
 }
+
+export type ImportStage = 'building indexes' | 'adding facts' | 'updating planner statistics';
 
 /** Starts a connection's WAL checkpoints on a thread of their own; the function that stops them (awaiting the last), or null where it does not apply. */
 export type OffThreadCheckpoints = (ds: DataSource, ownCheckpoints: number) => Promise<(() => Promise<void>) | null>;
@@ -195,6 +204,7 @@ export async function importRows(ds: DataSource, opts: ImportOptions): Promise<I
     }
     // Before the facts are settled: a customer without a fact row is recomputed from its orders.
     try {
+      if (isSqlite(ds) && pausedIndexes(rawSqlite(ds)).length > 0) opts.onStage?.('building indexes');
       await restorePausedIndexes(ds);
     } catch (e) {
       throw new Error(`${opts.file}: the rows were written, but the orders' and events' by-customer indexes could not be built again (built when the database is next opened): ${(e as Error).message}`);
@@ -202,6 +212,7 @@ export async function importRows(ds: DataSource, opts: ImportOptions): Promise<I
     // The orders' facts, owed by each chunk (owed-facts.ts), added once for the whole file. If
     // that fails they stay owed, whole (one transaction), and the next read of facts adds them.
     try {
+      if (isSqlite(ds) && factsOwed(rawSqlite(ds))) opts.onStage?.('adding facts');
       await settleOwedFacts(ds);
     } catch (e) {
       throw new Error(`${opts.file}: the orders were written, but their customers' facts are not updated yet (the next read of facts does it): ${(e as Error).message}`);
@@ -348,6 +359,7 @@ async function importRowsWith(ds: DataSource, opts: ImportOptions, stageFiles: S
   if (headerError) throw new ImportColumnError(headerError);
   await flush(batch);
   // Fresh planner statistics after a bulk import (PostgreSQL; see pg-statistics.ts).
+  if (!isSqlite(ds)) opts.onStage?.('updating planner statistics');
   await analyzeIfStale(ds, ['customers', 'orders', 'customer_facts', 'customer_events']);
   // Rows failing in the database phase (unknown customer) are found after later rows' parse errors.
   report.errors.sort((a, b) => a.line - b.line);

@@ -11,7 +11,8 @@ import { OrderEntity } from './entities/order.entity.js';
 import { addNewOrdersToFacts, refreshFacts } from './fact-store.js';
 import { writeNewOrderChunk, writeStagedFileChunk } from './order-chunk-sqlite.js';
 import { settleOwedFactsIn } from './owed-facts.js';
-import { preparedStatement } from './sql-batch.js';
+import { copyUnlessConflict } from './pg-copy-insert.js';
+import { pgArrayLiteral, pgUnnestInsert, preparedStatement, toPgPlaceholders, type PgTypes } from './sql-batch.js';
 import { isSqlite, rawSqlite, type RawSqlite } from './write-transaction.js';
 
 /**
@@ -67,11 +68,13 @@ function stable(v: unknown): string {
 }
 
 /**
- * Multi-row `INSERT ... ON CONFLICT (key) DO UPDATE` in plain SQL (same syntax on SQLite and
- * PostgreSQL): about 5x faster than TypeORM's entity upsert, which dominated import time.
+ * Multi-row `INSERT ... ON CONFLICT (key) DO UPDATE` in plain SQL: about 5x faster than TypeORM's
+ * entity upsert, which dominated import time. PostgreSQL: ONE `INSERT … SELECT * FROM unnest(…)`
+ * per PG_SET_ROWS rows, an array parameter per column (`types`: their element types), instead of
+ * multi-row VALUES of 20,000 parameters each (each parameter prepared by node-postgres and parsed
+ * by PostgreSQL as a statement's own: bench/README.md, twenty-fourth wave, w-pgops).
  */
-async function upsertRows(m: EntityManager, table: string, columns: readonly string[], key: string, keep: readonly string[], rows: unknown[][]): Promise<void> {
-  const pg = m.connection.options.type === 'postgres';
+async function upsertRows(m: EntityManager, table: string, columns: readonly string[], types: PgTypes, key: string, keep: readonly string[], rows: unknown[][]): Promise<void> {
   const update = columns.filter((c) => c !== key && !keep.includes(c)).map((c) => `${c} = excluded.${c}`).join(', ');
   if (isSqlite(m.connection)) {
     // SQLite: one cached single-row statement on the raw handle (inside the caller's transaction,
@@ -81,16 +84,23 @@ async function upsertRows(m: EntityManager, table: string, columns: readonly str
     for (const r of rows) st.run(...r);
     return;
   }
-  for (const c of chunks(rows, Math.floor(20_000 / columns.length))) {
-    let n = 0;
-    const values = c.map((r) => `(${r.map(() => (pg ? `$${++n}` : '?')).join(', ')})`).join(', ');
-    await m.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values} ON CONFLICT (${key}) DO UPDATE SET ${update}`, c.flat());
+  for (const c of chunks(rows, PG_SET_ROWS)) {
+    const [op] = pgUnnestInsert({ table, columns: [...columns], rows: c, suffix: `ON CONFLICT (${key}) DO UPDATE SET ${update}` }, types);
+    await m.query(toPgPlaceholders(op.sql), op.params);
   }
 }
 
+/**
+ * PostgreSQL: rows (or keys) per set-based statement of an import batch. A batch (25,000 rows)
+ * in a few statements; bounded so that one statement's array parameters stay a few MB.
+ */
+const PG_SET_ROWS = 10_000;
+
 const CUSTOMER_COLUMNS = ['external_id', 'name', 'phone', 'email', 'wechat_id', 'province', 'city', 'device', 'tags', 'consent', 'attributes', 'created_at', 'updated_at', 'deleted_at'];
 const customerValues = (e: CustomerEntity) => [e.externalId, e.name, e.phone, e.email, e.wechatId, e.province, e.city, e.device, JSON.stringify(e.tags), JSON.stringify(e.consent), JSON.stringify(e.attributes), e.createdAt, e.updatedAt, e.deletedAt];
+const CUSTOMER_PG_TYPES = ['text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'bigint', 'bigint', 'bigint'];
 const ORDER_COLUMNS = ['external_id', 'customer_id', 'status', 'amount', 'created_at', 'paid_at', 'promotion', 'items', 'updated_at'];
+const ORDER_PG_TYPES = ['text', 'int', 'text', 'float8', 'bigint', 'bigint', 'text', 'text', 'bigint'];
 const orderValues = (e: OrderEntity) => [e.externalId, e.customerId, e.status, e.amount, e.createdAt, e.paidAt, e.promotion, JSON.stringify(e.items), e.updatedAt];
 
 // ---------------------------------------------------------------------------------------------
@@ -139,7 +149,7 @@ export async function upsertCustomers(m: EntityManager, inputs: readonly Custome
   });
   if (dirty.size) {
     // The upsert key is the external id; the generated id is never written, created_at is kept.
-    await upsertRows(m, 'customers', CUSTOMER_COLUMNS, 'external_id', ['created_at'], [...dirty.values()].map(customerValues));
+    await upsertRows(m, 'customers', CUSTOMER_COLUMNS, CUSTOMER_PG_TYPES, 'external_id', ['created_at'], [...dirty.values()].map(customerValues));
     const ids = (await findIn(m, CustomerEntity, 'externalId', [...dirty.keys()])).map((c) => c.id);
     await refreshFacts(m, ids, ctx.timezone, ctx.now);
   }
@@ -218,10 +228,9 @@ export async function customerIdsByExternalId(m: EntityManager, externalIds: rea
     }
     return out;
   }
-  const pg = m.connection.options.type === 'postgres';
-  for (const c of chunks([...new Set(externalIds)])) {
-    const marks = c.map((_, i) => (pg ? `$${i + 1}` : '?')).join(', ');
-    const rows: { id: number | string; external_id: string }[] = await m.query(`SELECT id, external_id FROM customers WHERE external_id IN (${marks})`, c);
+  // PostgreSQL: the keys as one array (`= ANY`, read off the unique index), PG_SET_ROWS at a time.
+  for (const c of chunks([...new Set(externalIds)], PG_SET_ROWS)) {
+    const rows: { id: number | string; external_id: string }[] = await m.query('SELECT id, external_id FROM customers WHERE external_id = ANY($1::text[])', [pgArrayLiteral(c)]);
     for (const r of rows) out.set(r.external_id, Number(r.id));
   }
   return out;
@@ -230,12 +239,12 @@ export async function customerIdsByExternalId(m: EntityManager, externalIds: rea
 /** Stored orders by external id (plain SQL: hydrating entities cost more than the upsert). */
 async function ordersByExternalId(m: EntityManager, externalIds: readonly string[]): Promise<Map<string, OrderEntity>> {
   const out = new Map<string, OrderEntity>();
-  const pg = m.connection.options.type === 'postgres';
   const columns = 'id, external_id, customer_id, status, amount, created_at, paid_at, promotion, items, updated_at';
   const sqlite = isSqlite(m.connection);
   // SQLite: a cached point lookup per key (see customerIdsByExternalId); most keys of a bulk import are new.
   const point = sqlite ? (preparedStatement(rawSqlite(m.connection), `SELECT ${columns} FROM orders WHERE external_id = ?`) as unknown as PointLookup) : null;
-  for (const c of chunks([...new Set(externalIds)])) {
+  // PostgreSQL: the keys as one array (`= ANY`), PG_SET_ROWS at a time.
+  for (const c of chunks([...new Set(externalIds)], point ? CHUNK : PG_SET_ROWS)) {
     let rows: Record<string, unknown>[];
     if (point) {
       rows = [];
@@ -243,10 +252,7 @@ async function ordersByExternalId(m: EntityManager, externalIds: readonly string
         const r = point.get(k) as Record<string, unknown> | undefined;
         if (r !== undefined) rows.push(r);
       }
-    } else {
-      const marks = c.map((_, i) => (pg ? `$${i + 1}` : '?')).join(', ');
-      rows = await m.query(`SELECT ${columns} FROM orders WHERE external_id IN (${marks})`, c);
-    }
+    } else rows = await m.query(`SELECT ${columns} FROM orders WHERE external_id = ANY($1::text[])`, [pgArrayLiteral(c)]);
     for (const r of rows) {
       const e = new OrderEntity();
       Object.assign(e, {
@@ -325,6 +331,8 @@ export async function upsertOrders(m: EntityManager, inputs: readonly OrderInput
 async function upsertOrdersRowByRow(m: EntityManager, inputs: readonly OrderInput[], ctx: WriteContext, beforeWrite?: () => void): Promise<OrderUpsertResult> {
   const customers = await customerIdsByExternalId(m, inputs.map((i) => i.customerExternalId));
   const state = await ordersByExternalId(m, inputs.map((i) => i.externalId));
+  /** External ids stored before this call (the others' rows are new to the database). */
+  const stored = new Set(state.keys());
   const dirty = new Map<string, OrderEntity>();
   // Customers with a changed order get their facts recomputed from all their orders; customers
   // who only got new orders get them added to their stored facts (no re-read of their history).
@@ -363,7 +371,12 @@ async function upsertOrdersRowByRow(m: EntityManager, inputs: readonly OrderInpu
     events.push({ customerId: r.customerId, type: COUPON_REDEEMED, occurredAt: r.at, idempotencyKey: `order:${r.orderExternalId}:coupon_redeemed`, properties: { code: r.code, orderId: r.orderExternalId, amount: r.amount, orderAmount: r.orderAmount, template: r.templateId, flowId: r.flowId } });
   }
   if (dirty.size) {
-    await upsertRows(m, 'orders', ORDER_COLUMNS, 'external_id', [], [...dirty.values()].map(orderValues));
+    // PostgreSQL: the orders new to the database by COPY (pg-copy-insert.ts), the changed ones
+    // (and all of them, should one of the new keys meet a concurrent writer's) by the upsert.
+    const rows = [...dirty.values()];
+    const fresh = isSqlite(m.connection) ? [] : rows.filter((o) => !stored.has(o.externalId));
+    const copied = fresh.length > 0 && (await copyUnlessConflict(m, { table: 'orders', columns: ORDER_COLUMNS, rows: fresh.map(orderValues) }));
+    await upsertRows(m, 'orders', ORDER_COLUMNS, ORDER_PG_TYPES, 'external_id', [], (copied ? rows.filter((o) => stored.has(o.externalId)) : rows).map(orderValues));
     recorded = (await recordEvents(m, events, ctx.now)).inserted;
     for (const id of touched) added.delete(id);
     for (const id of await addNewOrdersToFacts(m, added, ctx.timezone, ctx.now)) touched.add(id);

@@ -13,7 +13,7 @@ export const OUTBOX_TURN_MS = 2;
  *
  * Why: on SQLite each of the store's writes is synchronous, and taking the process write lock when
  * it is free resolves in a microtask; with providers that answer at once (outbox-only), a whole
- * dispatch — claim a batch, mark each send, claim the next — ran as one chain of microtasks on the
+ * dispatch — claim a batch, mark its sends, claim the next — ran as one chain of microtasks on the
  * server's request thread, and no request was served until the outbox was empty. Under the events
  * bench's "reminders already due" figure (every event queues a reminder) the event loop stalled
  * 0.7–1.4 s at each dispatch (every 5 s), and every request in flight waited that long.
@@ -28,9 +28,6 @@ export function yieldingOutboxStore(store: OutboxStore, turnMs = OUTBOX_TURN_MS)
   return {
     recoverExpired: async (now, maxAttempts) => (await turn(), store.recoverExpired(now, maxAttempts)),
     claim: async (now, leaseUntil, limit): Promise<ClaimedSend[]> => (await turn(), store.claim(now, leaseUntil, limit)),
-    markSent: async (id, attempt, at, providerMessageId) => (await turn(), store.markSent(id, attempt, at, providerMessageId)),
-    markRetry: async (id, attempt, nextAttemptAt, error) => (await turn(), store.markRetry(id, attempt, nextAttemptAt, error)),
-    markFailed: async (id, attempt, error) => (await turn(), store.markFailed(id, attempt, error)),
-    markBlocked: async (id, attempt, reason) => (await turn(), store.markBlocked(id, attempt, reason)),
+    markAll: async (outcomes) => (await turn(), store.markAll(outcomes)),
   };
 }

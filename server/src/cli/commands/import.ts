@@ -76,6 +76,7 @@ export const registerImport: RegisterCommand = (program) => {
             clock: ctx.clock,
             batchSize,
             onRows: (n) => progress?.rowsCommitted(n),
+            onStage: (what) => progress?.stage(what),
             parser: statSync(file).size >= PARSER_THREAD_MIN_BYTES ? (threadRowParser(batchSize) ?? undefined) : undefined,
             // Its WAL copied back by a thread of its own, off the importing thread (runtime/import-checkpointer.ts).
             offThreadCheckpoints: startImportCheckpointer,

@@ -33,9 +33,20 @@ export interface OutboxStore {
    * dispatchers: a row is claimed by one of them only.
    */
   claim(now: number, leaseUntil: number, limit: number): Promise<ClaimedSend[]>;
-  markSent(id: number, attempt: number, at: number, providerMessageId: string): Promise<boolean>;
-  markRetry(id: number, attempt: number, nextAttemptAt: number, error: string): Promise<boolean>;
-  markFailed(id: number, attempt: number, error: string): Promise<boolean>;
-  /** Never delivered, with a reason (customer removed, address or consent gone since queueing). */
-  markBlocked(id: number, attempt: number, reason: string): Promise<boolean>;
+  /**
+   * Records the outcomes of a claimed batch's deliveries, all at once (PostgreSQL: one statement
+   * for the batch, so one commit instead of one per message). Each is applied only if its row is
+   * still `sending` with that attempt count; the answer says, per outcome in the same order,
+   * whether it was. A failed or blocked send's coupon is voided.
+   */
+  markAll(outcomes: readonly SendOutcome[]): Promise<boolean[]>;
 }
+
+/** What became of one attempt at a claimed send (`attempt`: the claim's attempt count, its fencing token). */
+export type SendOutcome =
+  | { kind: 'sent'; id: number; attempt: number; at: number; providerMessageId: string }
+  /** Back in the queue until `nextAttemptAt`. */
+  | { kind: 'retry'; id: number; attempt: number; nextAttemptAt: number; error: string }
+  | { kind: 'failed'; id: number; attempt: number; error: string }
+  /** Never delivered, with a reason (customer removed, address or consent gone since queueing). */
+  | { kind: 'blocked'; id: number; attempt: number; reason: string };

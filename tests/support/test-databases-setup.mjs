@@ -1,0 +1,2 @@
+// jest.config.js globalSetup: see test-databases-run.mjs.
+export { setup as default } from './test-databases-run.mjs';
