@@ -26,6 +26,7 @@ import { makeQueue, makeQueueEvents } from '../../server/src/workers/queue-backe
 import { queueSettings } from '../../server/src/workers/queue-settings.js';
 import type { StepJobData } from '../../server/src/workers/step-job.js';
 import type { StepJobResult } from '../../server/src/core/engine/step-queue.js';
+import { machineShare, machineSnapshot } from './machine-share.js';
 
 const argv = process.argv;
 const opt = (name: string, fallback: string) => (argv.indexOf(`--${name}`) > 0 ? argv[argv.indexOf(`--${name}`) + 1] : fallback);
@@ -126,6 +127,7 @@ async function main() {
       });
       const aux0 = aux.map(cpuOf);
       const redis0 = redisPids.map(cpuOf);
+      const snap0 = machineSnapshot();
       const planner0 = process.cpuUsage();
       const machine0 = machineCpu();
       t = performance.now();
@@ -135,6 +137,7 @@ async function main() {
       const p = process.cpuUsage(planner0);
       const plannerCpu = (p.user + p.system) / 1e6;
       const otherCpu = machineCpu() - machine0 - workerCpu - plannerCpu;
+      const snap1 = machineSnapshot(); // after the planner's own CPU was read: reading /proc is not the planner's work
       const pgCpu = (await backends()).reduce((sum, pid) => sum + cpuOf(pid) - (pg0.get(pid) ?? 0), 0);
       const auxCpu = aux.reduce((sum, pid, i) => sum + cpuOf(pid) - aux0[i], 0);
       const redisCpu = redisPids.reduce((sum, pid, i) => sum + cpuOf(pid) - redis0[i], 0);
@@ -142,6 +145,10 @@ async function main() {
       results.push({ workers: n, steps: report.steps, seconds, stepsPerSec: Math.round(report.steps / seconds), workerCpuUsPerStep: us(workerCpu), plannerCpuUsPerStep: us(plannerCpu), postgresCpuUsPerStep: us(pgCpu), otherCpuUsPerStep: us(otherCpu) });
       const r = results[results.length - 1];
       console.log(`${n} worker(s): ${r.steps.toLocaleString('en-US')} steps in ${seconds.toFixed(1)} s = ${r.stepsPerSec.toLocaleString('en-US')} steps/s (${(r.stepsPerSec / results[0].stepsPerSec).toFixed(2)}x one worker); CPU per step: workers ${r.workerCpuUsPerStep} µs, planner ${r.plannerCpuUsPerStep} µs, PostgreSQL backends of this database ${r.postgresCpuUsPerStep} µs, rest of the machine (PostgreSQL, queue, others) ${r.otherCpuUsPerStep} µs, of which PostgreSQL's background processes ${us(auxCpu)} µs and Redis ${us(redisCpu)} µs; load average ${loadavg()[0].toFixed(1)}`);
+      // "Rest of the machine" process by process (machine-share.ts), in µs a step.
+      const share = machineShare(snap0, snap1, { workers: workers.map((w) => w.pid!), planner: process.pid, database: name });
+      const tenths = (cpu: number) => ((cpu / Math.max(1, report.steps)) * 1e6).toFixed(1);
+      console.log(`  by process, µs a step: ${[...share.parts].map(([k, v]) => `${k} ${tenths(v)}`).join(', ')}${share.top.length ? `; largest other processes: ${share.top.map(([k, v]) => `${k} ${tenths(v)}`).join(', ')}` : ''}`);
       for (const w of workers) {
         const gone = new Promise((resolve) => w.once('exit', resolve));
         w.kill('SIGTERM');

@@ -146,9 +146,13 @@ export class BatchUnit implements BatchTransaction {
     this.afterCommit.push(f);
   }
 
-  /** `IN (…)` of ids, as placeholders for SQLite or one array parameter for PostgreSQL. */
+  /**
+   * `IN (…)` of ids, as placeholders for SQLite or one array parameter for PostgreSQL, written as
+   * array text by pgArrayLiteral (node-postgres quotes and regex-escapes each element of a JS array:
+   * ~2.6% of a worker's stepping CPU for the policy's two reads of a batch's 1,000 customers).
+   */
   inList(ids: number[]): { sql: string; params: unknown[] } {
-    if (this.runner) return { sql: '= ANY(?::int[])', params: [ids] };
+    if (this.runner) return { sql: '= ANY(?::int[])', params: [pgArrayLiteral(ids)] };
     return { sql: `IN (${placeholders(ids.length)})`, params: ids };
   }
 }

@@ -12,6 +12,8 @@ import { jobIdOf, toJobData, type StepJobData } from './step-job.js';
  * Works with a Queue made directly (CLI) or injected by @nestjs/bullmq (server).
  */
 export class BullMqStepQueue implements StepQueue {
+  /** A job carries ids only (step-job.ts): the worker re-reads and locks the rows. */
+  readonly idsOnly = true;
   private readonly events: QueueEvents;
   private pending: Job<StepJobData, StepJobResult>[] = [];
   private ready: Promise<unknown>;

@@ -10,6 +10,12 @@ export interface EnrollmentCursor {
   id: number;
 }
 
+/** An enrollment as a planner hands it to workers that re-read it: its id and its customer's. */
+export interface EnrollmentRef {
+  id: number;
+  customerId: number;
+}
+
 /** A customer event as the engine reads it (persisted in customer_events). */
 export interface JourneyEvent {
   id: number;
@@ -92,6 +98,11 @@ export interface JourneyStore {
    * the cursor: set-based batches in key order keep SQLite's page writes local (~7x faster).
    */
   dueEnrollments(now: number, limit: number, after: EnrollmentCursor | null): Promise<Enrollment[]>;
+  /**
+   * The same batches as `dueEnrollments`, ids only: for a queue whose workers re-read and lock
+   * the rows themselves (StepQueue.idsOnly). Optional: without it the planner reads whole rows.
+   */
+  dueRefs?(now: number, limit: number, after: EnrollmentCursor | null): Promise<EnrollmentRef[]>;
   flowVersion(id: number): Promise<FlowVersion>;
   customers(ids: number[]): Promise<Map<number, Customer>>;
   /**

@@ -1,9 +1,13 @@
 import type { Enrollment } from './model.js';
+import type { EnrollmentRef } from './ports.js';
 
-/** One unit of stepping work: a batch of due enrollments (in customer-id order) at an instant. */
-export interface StepJob {
+/**
+ * One unit of stepping work: a batch of due enrollments (in customer-id order) at an instant.
+ * Whole rows, or only their ids for a queue that says `idsOnly`.
+ */
+export interface StepJob<E extends EnrollmentRef = Enrollment | EnrollmentRef> {
   now: number;
-  enrollments: Enrollment[];
+  enrollments: E[];
 }
 
 export interface StepJobResult {
@@ -19,6 +23,11 @@ export interface StepJobResult {
  * this port.
  */
 export interface StepQueue {
+  /**
+   * The queue's workers re-read (and lock) each batch's rows by id (Stepper.stepStored), so the
+   * planner reads only the ids of what is due, not whole rows it would throw away.
+   */
+  readonly idsOnly?: boolean;
   /** Hands over a job; resolves when it has been accepted (in-process: when it has run, with its result). */
   submit(job: StepJob): Promise<StepJobResult | null>;
   /** Waits until every submitted job has finished; returns what the jobs submit did not report. */
@@ -27,10 +36,12 @@ export interface StepQueue {
 
 /** Runs each job immediately, in this process. */
 export class InProcessStepQueue implements StepQueue {
-  constructor(private readonly run: (job: StepJob) => Promise<StepJobResult>) {}
+  readonly idsOnly = false;
+  constructor(private readonly run: (job: StepJob<Enrollment>) => Promise<StepJobResult>) {}
 
+  /** Whole rows: this queue is not `idsOnly`, so the stepper hands it what `dueEnrollments` read. */
   submit(job: StepJob): Promise<StepJobResult> {
-    return this.run(job);
+    return this.run(job as StepJob<Enrollment>);
   }
 
   async drain(): Promise<void> {}
