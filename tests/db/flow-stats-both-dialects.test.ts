@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { flowStats } from '../../server/src/persistence/flow-stats.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../support/databases.js';
-import { addCustomers } from '../support/shop-fixtures.js';
+import { SEND_COLUMNS } from '../../server/src/persistence/journey-store.js';
+import { executeBatch } from '../../server/src/persistence/sql-batch.js';
+import { addCustomers, addOrder } from '../support/shop-fixtures.js';
 
 /**
  * The journeys home's numbers per flow (GET /api/home). Its per-day entry counts grouped by an
@@ -27,6 +29,21 @@ describe.each(DIALECTS)('journeys home flow numbers (%s)', (dialect) => {
     await enroll('f1', ids[1], 'b', 'active', NOW - 1 * DAY + 3_600_000);
     await enroll('f1', ids[2], 'c', 'completed', NOW - 10 * DAY);
     await enroll('f2', ids[0], 'd', 'exited', NOW - 40 * DAY);
+    await enroll('f3', ids[1], 'e', 'active', NOW); // entered at this very instant: in both windows
+    // Orders paid within 7 days after an entry are its flow's; the window cuts by the payment.
+    const paid = (id: string, customer: number, amount: number, at: number) => addOrder(db.dataSource, { externalId: id, customerId: customer, status: 'paid', amount, createdAt: at - 60_000, paidAt: at });
+    await paid('o1', ids[0], 100, NOW - DAY / 2); // f1 (entered a day ago): both windows
+    await paid('o2', ids[2], 20, NOW - 8 * DAY); // f1 (entered 10 days ago, paid 2 days later): the 30 days only
+    await paid('o3', ids[0], 7, NOW - 35 * DAY); // f2 (entered 40 days ago, paid 5 days later): before both windows
+    await paid('o4', ids[1], 3.5, NOW - DAY + 2 * 3_600_000); // f1: both windows; f3 entered after it
+    await paid('o5', ids[2], 0.25, NOW - 7 * DAY); // f1 (3 days after entering), paid at the 7 days' first instant
+    await paid('o6', ids[2], 1000, NOW - 2 * DAY); // 8 days after f1's entry: nobody's
+    // Messages: queued or sent count, a blocked one does not; by when they were scheduled.
+    const send = (key: string, status: string, at: number) => {
+      const v: Record<string, unknown> = { idempotency_key: key, enrollment_id: 0, customer_id: ids[0], flow_id: 'f1', version_id: 1, node_id: 'n', arm: null, channel: 'sms', category: 'marketing', priority: 50, subject: null, body: '你好', link_token: null, link_url: null, coupon_code: null, coupon_value: null, cost: null, status, reason: null, attempts: 0, next_attempt_at: null, scheduled_at: at, campaign: null, group_label: null };
+      return { sql: `INSERT INTO sends (${SEND_COLUMNS.join(', ')}) VALUES (${SEND_COLUMNS.map(() => '?').join(', ')})`, params: SEND_COLUMNS.map((c) => v[c]) };
+    };
+    await executeBatch(db.dataSource, [send('s1', 'sent', NOW - DAY), send('s2', 'queued', NOW - 7 * DAY), send('s3', 'sent', NOW - 20 * DAY), send('s4', 'blocked', NOW - DAY), send('s5', 'sent', NOW - 31 * DAY)]);
   });
   afterAll(async () => db?.close());
 
@@ -43,5 +60,17 @@ describe.each(DIALECTS)('journeys home flow numbers (%s)', (dialect) => {
     // Entered 40 days ago: in no window and no day of the sparkline.
     expect(stats.get('f2')?.last30.entered ?? 0).toBe(0);
     expect((stats.get('f2')?.daily ?? []).every((n) => n === 0)).toBe(true);
+    // Entered at this instant: counted in both windows, on no day of the sparkline (as before).
+    expect([stats.get('f3')!.last7.entered, stats.get('f3')!.last30.entered, stats.get('f3')!.daily.reduce((a, b) => a + b, 0)]).toEqual([1, 1, 0]);
+  });
+
+  it('counts both windows in one pass each: messages, conversions and the orders paid within 7 days of entering', async () => {
+    const f1 = (await flowStats(db.dataSource, NOW)).get('f1')!;
+    expect([f1.last7.sent, f1.last30.sent]).toEqual([2, 3]);
+    expect([f1.last7.conversions, f1.last30.conversions]).toEqual([0, 1]);
+    expect(f1.last7).toMatchObject({ orders: 3, revenue: 103.75 });
+    expect(f1.last30).toMatchObject({ orders: 4, revenue: 123.75 });
+    const f2 = (await flowStats(db.dataSource, NOW)).get('f2');
+    expect([f2?.last30.orders ?? 0, f2?.last30.revenue ?? 0]).toEqual([0, 0]);
   });
 });

@@ -118,6 +118,9 @@ describe('designer in headless chromium', () => {
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
       viewport: { width: 1600, height: 1000 },
       locale: 'zh-CN',
+      // The browser's clock is not the shop's (rules/shop.yaml: Asia/Shanghai), as on a laptop set to UTC:
+      // times the designer prints must be the shop's all the same.
+      timezoneId: 'UTC',
     });
     page = browser.pages()[0] ?? (await browser.newPage());
     page.on('pageerror', (e) => errors.push(String(e)));
@@ -342,6 +345,8 @@ describe('designer in headless chromium', () => {
 
     await add('entry', 'start');
     await field('start', 'trigger.event', 'select').selectOption('order_created');
+    // A new entry keys an order journey by 订单号 already (a payment reminder per order, not per customer).
+    expect(await field('start', 'trigger.key', 'select').inputValue()).toBe('orderId');
     await field('start', 'trigger.key', 'select').selectOption('orderId'); // picked in words (订单号), not typed
     await add('wait', 'wait-1');
     await field('wait-1', 'duration').fill('2小时'); // typed in words, kept as 2h
@@ -395,6 +400,8 @@ describe('designer in headless chromium', () => {
     await textOf(page.getByTestId('publish-title'), '确认发布「Browser reminder」');
     await textOf(page.getByTestId('publish-version'), '第一次发布：v1');
     await textOf(page.getByTestId('publish-entry'), '从现在起，每个下单的顾客进入旅程');
+    // Re-entry 不允许 (the default), keyed by order: what the engine does, each order once (not each customer once).
+    await textOf(page.getByTestId('publish-entry'), '按订单号区分旅程：同一位顾客的每笔订单各走一遍，同一笔订单不会再走第二遍');
     await textOf(page.getByTestId('publish-sends'), '发送 1 个消息步骤：短信 1 个');
     await textOf(page.getByTestId('publish-warnings-title'), '没有警告');
     // rules/policy.yaml: a marketing message a day, two SMS a month, and SMS quiet hours bind its SMS.
@@ -509,7 +516,8 @@ describe('designer in headless chromium', () => {
     expect(await property.evaluate((el) => (el as unknown as { selectedOptions: { textContent: string | null }[] }).selectedOptions[0]?.textContent)).toBe('订单号');
     // The publish dialog (before a step is added that blocks it) says the journey key in words.
     await page.getByTestId('publish').click();
-    await textOf(page.getByTestId('publish-entry'), '按订单号区分旅程：同一位顾客的每笔订单各走一遍');
+    // payment-reminder re-enters 总是允许: the same order may go through again once its journey ended, and the dialog says so.
+    await textOf(page.getByTestId('publish-entry'), '按订单号区分旅程：同一位顾客的每笔订单各走一遍；同一笔订单的旅程结束后再次触发，会再走一遍（同时只走一段）');
     expect(await page.getByTestId('publish-entry').textContent()).not.toContain('orderId');
     await page.getByTestId('publish-cancel').click();
     await page.getByTestId('publish-dialog').waitFor({ state: 'detached' });
@@ -1686,7 +1694,10 @@ describe('designer in headless chromium', () => {
     await textOf(page.getByTestId('intake-lag'), /^事件接入：(还没有收到「下单」事件|((处理延迟：[^·]+|近 15 分钟（\d{2}:\d{2} 起）没有要处理的新事件（最近一批处理延迟 [^）]+）) · )?收到「下单」事件 \d+ 个，开始了 \d+ 段旅程)/);
     // The canvas's numbers are read once (the intake line below polls): the note says when, so a
     // marketer who sees the intake line count on does not take the canvas's older numbers for wrong.
-    await textOf(page.getByTestId('counts-note'), /^画布上是实时数字（\d{2}:\d{2}:\d{2} 读取，点「实时数据」再读）/);
+    const note = await textOf(page.getByTestId('counts-note'), /^画布上是实时数字（\d{2}:\d{2}:\d{2} 读取，点「实时数据」再读）/);
+    // Read in shop time (Asia/Shanghai), as the versions beside it say theirs, not the browser's UTC clock.
+    const shopClock = (ms: number) => new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(ms);
+    expect([shopClock(Date.now()), shopClock(Date.now() - 60_000)]).toContain(/（(\d{2}:\d{2}):\d{2} 读取/.exec(note)![1]);
     await shot('intake-words');
     expect(errors).toEqual([]);
   }, 60_000);

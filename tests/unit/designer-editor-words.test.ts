@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { newNode } from '../../designer/src/model/palette.js';
 import { problemWords } from '../../designer/src/model/problem-words.js';
-import { journeyKeyWords, propertyWords } from '../../designer/src/model/journey-key-words.js';
+import { propertyWords } from '../../designer/src/model/journey-key-words.js';
+import { reentryWords } from '../../designer/src/model/reentry-words.js';
 import { publishPreview } from '../../designer/src/model/publish-preview.js';
 import type { DraftFlow } from '../../designer/src/model/types.js';
 
@@ -22,9 +23,9 @@ describe('editor words', () => {
   });
 
   it('says a journey keyed by orderId in words: 按订单号区分旅程, each order once', () => {
-    expect(journeyKeyWords('zh', 'orderId')).toBe('按订单号区分旅程：同一位顾客的每笔订单各走一遍');
+    expect(reentryWords('zh', { type: 'event', key: 'orderId' }, { policy: 'never' })).toBe('按订单号区分旅程：同一位顾客的每笔订单各走一遍，同一笔订单不会再走第二遍');
     expect(propertyWords('zh', 'orderId')).toBe('订单号');
-    expect(journeyKeyWords('zh', 'ticketNo')).toBe('按事件属性「ticketNo」区分旅程：同一位顾客的每个不同的「ticketNo」各走一遍');
+    expect(reentryWords('zh', { type: 'event', key: 'ticketNo' }, undefined)).toBe('按事件属性「ticketNo」区分旅程：同一位顾客的每个不同的「ticketNo」各走一遍，同一个「ticketNo」不会再走第二遍');
     const flow: DraftFlow = { id: 'p', name: '催付', nodes: [{ id: 'start', type: 'entry', trigger: { type: 'event', event: 'order_created', key: 'orderId' } }] };
     const preview = publishPreview('zh', { flow, liveVersion: null, changes: null, problems: [], figures: { at: 0, audience: null, inFlight: 0, caps: [], quietHours: {} } });
     expect(preview.entry.join('\n')).not.toContain('orderId');

@@ -15,7 +15,7 @@ describe('the live view\'s event-intake line', () => {
   it('puts the lag where the one-line banner shows it: right after the events waiting, before the due journeys and the running totals', () => {
     // What the live view read at 1400 px during a burst: the line was cut before any lag.
     const burst = { ...row, exitEvents: ['order_paid'], matched: 46164, enrolled: 46164, pending: 759, pendingByType: { order_created: 757, order_paid: 2 }, oldestPendingAgeMs: 66, dueJourneys: 9138, lastLagMs: 2, recentMaxLagMs: 579, maxLagMs: 1624 };
-    const words = intakeWords('zh', burst, undefined, { minutes: 15, since: new Date(2026, 11, 2, 9, 20).toISOString() });
+    const words = intakeWords('zh', burst, undefined, { minutes: 15, since: '2026-12-02T01:20:00.000Z' }, 'Asia/Shanghai');
     expect(words).toBe('事件接入：待处理事件 759 个：「下单」757 个、「付款」2 个（最早的已等 66 毫秒） · 处理延迟：近 15 分钟（09:20 起）最长 579 毫秒，最近一批 2 毫秒 · 待推进的旅程 9138 段（已到时间或被事件唤醒，下一轮处理） · 收到「下单」事件 46164 个，开始了 46164 段旅程');
     expect(words.indexOf('处理延迟')).toBeLessThan(60);
   });
@@ -24,8 +24,8 @@ describe('the live view\'s event-intake line', () => {
     expect(intakeWords('zh', { ...row, matched: 5, enrolled: 2, pending: 3, oldestPendingAgeMs: 180_000, lastLagMs: 900, maxLagMs: 900 })).toBe('事件接入：待处理事件 3 个（最早的已等 3 分钟） · 处理延迟：最近一批 900 毫秒，最长 900 毫秒 · 收到「下单」事件 5 个，开始了 2 段旅程');
   });
 
-  // The window starts at 14:05 local time (the words print the browser's clock).
-  const window = { minutes: 15, since: new Date(2026, 10, 11, 14, 5).toISOString() };
+  // The window starts at 14:05 shop time (the words print the shop's clock; Asia/Shanghai unless the shop says otherwise).
+  const window = { minutes: 15, since: '2026-11-11T06:05:00.000Z' };
 
   it('counts payments waiting as pending work of the payment reminder, by type, and the tooltip says what is counted', () => {
     const r = { ...row, exitEvents: ['order_paid'], awaitedEvents: [], matched: 5, enrolled: 5, pending: 7, pendingByType: { order_created: 3, order_paid: 4 }, oldestPendingAgeMs: 2000, lastLagMs: 300, recentMaxLagMs: 2500, maxLagMs: 600_000 };

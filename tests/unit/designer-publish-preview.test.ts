@@ -41,7 +41,7 @@ describe('the publish confirmation in words (model/publish-preview.ts)', () => {
     expect(p.title).toBe('确认发布「催付提醒」');
     expect(p.version).toBe('第一次发布：v1');
     expect(p.changes).toEqual([]);
-    expect(p.entry).toEqual(['从现在起，每个下单的顾客进入旅程', '按订单号区分旅程：同一位顾客的每笔订单各走一遍']);
+    expect(p.entry).toEqual(['从现在起，每个下单的顾客进入旅程', '按订单号区分旅程：同一位顾客的每笔订单各走一遍，同一笔订单不会再走第二遍']);
     expect(p.sends).toBe('发送 2 个消息步骤：短信 1 个、邮件 1 个（其中 1 个附带优惠券）');
     expect(p.warningsTitle).toBe('没有警告');
     expect(p.experiments).toEqual([]);
@@ -104,7 +104,7 @@ describe('the publish confirmation in words (model/publish-preview.ts)', () => {
 
   it('says a schedule entry and a flow campaign cap in words, in both languages', () => {
     const daily: DraftFlow = { id: 'pre', name: '预流失', nodes: [{ id: 'start', type: 'entry', trigger: { type: 'schedule', segment: 'pre-sleep', every: 'day', at: '10:00' }, next: 'end' }, { id: 'end', type: 'exit' }] };
-    expect(publishPreview('zh', { flow: daily, liveVersion: null, changes: null, problems: [], figures: figures({ audience: { segment: 'pre-sleep', count: 7 } }) }).entry).toEqual(['每天 10:00（店铺时间）圈选一次：符合人群「pre-sleep」的顾客进入', '人群「pre-sleep」现在有 7 位顾客']);
+    expect(publishPreview('zh', { flow: daily, liveVersion: null, changes: null, problems: [], figures: figures({ audience: { segment: 'pre-sleep', count: 7 } }) }).entry).toEqual(['每天 10:00（店铺时间）圈选一次：符合人群「pre-sleep」的顾客进入', '人群「pre-sleep」现在有 7 位顾客', '每位顾客只进入一次：以后再次符合人群也不会再进入']);
     const cap = { id: 'd11-touches', max: 3, campaign: true, categories: ['marketing'], source: 'flow' as const };
     expect(capWords('zh', cap)).toBe('每位顾客整个活动期间最多 3 条营销消息（本旅程的上限）');
     expect(capWords('en', cap)).toBe("Each customer gets at most 3 marketing messages for the whole campaign (this journey's cap)");

@@ -38,7 +38,7 @@ describe('segments in the marketer\'s words', () => {
     const flow = { id: 'd11', name: '双十一', nodes: [{ id: 'start', type: 'entry', trigger: { type: 'schedule', segment: 'd11-unpaid', every: 'day', at: '09:00' }, next: 'end' }, { id: 'end', type: 'exit' }] } as never;
     const figures = { at: 0, audience: { segment: 'd11-unpaid', count: 42 }, inFlight: 0, caps: [], quietHours: {} };
     const said = publishPreview('zh', { flow, liveVersion: null, changes: null, problems: [], figures, segmentTitles: segmentTitles(SHIPPED) });
-    expect(said.entry).toEqual(['每天 09:00（店铺时间）圈选一次：符合人群「双十一·下单未付款」的顾客进入', '人群「双十一·下单未付款」现在有 42 位顾客']);
+    expect(said.entry).toEqual(['每天 09:00（店铺时间）圈选一次：符合人群「双十一·下单未付款」的顾客进入', '人群「双十一·下单未付款」现在有 42 位顾客', '每位顾客只进入一次：以后再次符合人群也不会再进入']);
     // Without the titles, the id as before.
     expect(publishPreview('zh', { flow, liveVersion: null, changes: null, problems: [], figures }).entry[1]).toBe('人群「d11-unpaid」现在有 42 位顾客');
   });

@@ -40,7 +40,7 @@ export const FIELD_WORDS: Record<string, Entry> = {
   'exitOn.event': ['事件', 'Event', '结束旅程的事件，例如付款'],
   'exitOn.goal': ['算作转化', 'Counts as a conversion', '因这个事件结束算作达成目标'],
   'exitOn.match': ['匹配条件（可选）', 'Match (optional)', '不填：这个事件一发生就结束旅程。填了：只有事件的这个属性等于本旅程的关键值（如同一个订单号）或固定值时才结束'],
-  reentry: ['重复进入', 'Re-entry', '顾客可以再次进入这个旅程吗'],
+  reentry: ['重复进入', 'Re-entry', '顾客可以再次进入这个旅程吗（按旅程关键值区分时，按每个值算：例如同一笔订单）'],
   'reentry.policy': ['规则', 'Rule', '不允许 / 间隔若干天后允许 / 总是允许'],
   'reentry.days': ['间隔天数', 'Days between', '选择「间隔后允许」时，距上次进入的天数'],
   priority: ['优先级', 'Priority', '多个旅程争抢最后一个触达名额时，优先级高的先发'],

@@ -12,6 +12,17 @@ export function formatDateTime(lang: Lang, ms: number | null | undefined, timeZo
   return f.format(new Date(ms));
 }
 
+/**
+ * The time of day in the shop's time zone, 24-hour: "12:04", with seconds "12:04:31" (when live
+ * numbers were read; the window of the intake line). The browser's clock would say 04:28 beside
+ * versions published at 12:04 for a marketer whose laptop is set to UTC.
+ */
+export function formatClock(ms: number, timeZone = DEFAULT_TIMEZONE, seconds = false): string {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', ...(seconds ? { second: '2-digit' } : {}), hourCycle: 'h23' }).formatToParts(new Date(ms));
+  const part = (type: string) => parts.find((x) => x.type === type)?.value ?? '00';
+  return [part('hour'), part('minute'), ...(seconds ? [part('second')] : [])].join(':');
+}
+
 export function formatDate(lang: Lang, ms: number | null | undefined, timeZone = DEFAULT_TIMEZONE): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
   return new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(ms));

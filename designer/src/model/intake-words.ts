@@ -1,4 +1,5 @@
 import type { Lang } from './i18n.js';
+import { formatClock } from './format.js';
 import { eventLabel, type DeclaredEvents, NO_DECLARED_EVENTS } from './summary.js';
 
 /** One flow's line of `GET /api/events/intake` (server/src/api/journeys/intake-status.controller.ts). */
@@ -39,10 +40,9 @@ export function formatLag(lang: Lang, ms: number | null): string {
   return zh ? `${Math.round(ms / 60_000)} 分钟` : `${Math.round(ms / 60_000)} min`;
 }
 
-/** Hours and minutes in the browser's time zone (the window's start). */
-function hhmm(iso: string): string {
-  const d = new Date(iso);
-  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+/** Hours and minutes in the shop's time zone (the window's start), as the rest of the editor says times. */
+function hhmm(iso: string, timeZone?: string): string {
+  return formatClock(Date.parse(iso), timeZone);
 }
 
 function quoted(lang: Lang, type: string, declared: DeclaredEvents): string {
@@ -60,8 +60,8 @@ function quoted(lang: Lang, type: string, declared: DeclaredEvents): string {
  * What is pending is every event this flow still has to act on, by type: new orders to start
  * reminders, but also payments that end them (`intakeTitle` says so on hover).
  */
-export function intakeWords(lang: Lang, row: FlowIntake, declared: DeclaredEvents = NO_DECLARED_EVENTS, window?: LagWindow): string {
-  return intakePrefix(lang) + intakeParts(lang, row, declared, window).join(INTAKE_SEPARATOR);
+export function intakeWords(lang: Lang, row: FlowIntake, declared: DeclaredEvents = NO_DECLARED_EVENTS, window?: LagWindow, timeZone?: string): string {
+  return intakePrefix(lang) + intakeParts(lang, row, declared, window, timeZone).join(INTAKE_SEPARATOR);
 }
 
 export const INTAKE_SEPARATOR = ' · ';
@@ -74,7 +74,7 @@ export function intakePrefix(lang: Lang): string {
  * The intake line's parts (what `intakeWords` joins with " · "): the live view shows each part
  * whole where it can, so the line wraps between parts rather than in the middle of a figure.
  */
-export function intakeParts(lang: Lang, row: FlowIntake, declared: DeclaredEvents = NO_DECLARED_EVENTS, window?: LagWindow): string[] {
+export function intakeParts(lang: Lang, row: FlowIntake, declared: DeclaredEvents = NO_DECLARED_EVENTS, window?: LagWindow, timeZone?: string): string[] {
   const zh = lang === 'zh';
   // The backlog first when there is one: during a burst what waits is what an operator looks for
   // (when the line was one line cut at its end, it was cut off after the lags).
@@ -96,8 +96,8 @@ export function intakeParts(lang: Lang, row: FlowIntake, declared: DeclaredEvent
   if (row.lastLagMs !== null) {
     if (!window) parts.push(zh ? `处理延迟：最近一批 ${formatLag(lang, row.lastLagMs)}，最长 ${formatLag(lang, row.maxLagMs)}` : `lag from stored to acted on: last batch ${formatLag(lang, row.lastLagMs)}, worst ${formatLag(lang, row.maxLagMs)}`);
     else if (row.recentMaxLagMs === null || row.recentMaxLagMs === undefined)
-      parts.push(zh ? `近 ${window.minutes} 分钟（${hhmm(window.since)} 起）没有要处理的新事件（最近一批处理延迟 ${formatLag(lang, row.lastLagMs)}）` : `nothing to act on in the last ${window.minutes} min (since ${hhmm(window.since)}; last batch's lag ${formatLag(lang, row.lastLagMs)})`);
-    else parts.push(zh ? `处理延迟：近 ${window.minutes} 分钟（${hhmm(window.since)} 起）最长 ${formatLag(lang, row.recentMaxLagMs)}，最近一批 ${formatLag(lang, row.lastLagMs)}` : `lag from stored to acted on: longest in the last ${window.minutes} min (since ${hhmm(window.since)}) ${formatLag(lang, row.recentMaxLagMs)}, last batch ${formatLag(lang, row.lastLagMs)}`);
+      parts.push(zh ? `近 ${window.minutes} 分钟（${hhmm(window.since, timeZone)} 起）没有要处理的新事件（最近一批处理延迟 ${formatLag(lang, row.lastLagMs)}）` : `nothing to act on in the last ${window.minutes} min (since ${hhmm(window.since, timeZone)}; last batch's lag ${formatLag(lang, row.lastLagMs)})`);
+    else parts.push(zh ? `处理延迟：近 ${window.minutes} 分钟（${hhmm(window.since, timeZone)} 起）最长 ${formatLag(lang, row.recentMaxLagMs)}，最近一批 ${formatLag(lang, row.lastLagMs)}` : `lag from stored to acted on: longest in the last ${window.minutes} min (since ${hhmm(window.since, timeZone)}) ${formatLag(lang, row.recentMaxLagMs)}, last batch ${formatLag(lang, row.lastLagMs)}`);
   }
   parts.push(...backlog);
   if (row.event === null) {

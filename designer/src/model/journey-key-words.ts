@@ -4,9 +4,9 @@ import type { Lang } from './i18n.js';
  * An event property a journey is keyed or matched by, in words: "订单号", not "orderId". The raw
  * name is what the flow file and the API say; the designer shows it only as a secondary hint.
  */
-const PROPERTY: Record<string, { zh: string; en: string; eachZh: string; eachEn: string }> = {
-  orderId: { zh: '订单号', en: 'order number', eachZh: '每笔订单', eachEn: 'each order' },
-  code: { zh: '券码', en: 'coupon code', eachZh: '每张券', eachEn: 'each coupon' },
+const PROPERTY: Record<string, { zh: string; en: string; eachZh: string; eachEn: string; sameZh: string; sameEn: string }> = {
+  orderId: { zh: '订单号', en: 'order number', eachZh: '每笔订单', eachEn: 'each order', sameZh: '同一笔订单', sameEn: 'the same order' },
+  code: { zh: '券码', en: 'coupon code', eachZh: '每张券', eachEn: 'each coupon', sameZh: '同一张券', sameEn: 'the same coupon' },
 };
 
 /** The order events' payload (core/data/order-events.ts): the order number tells one order's journey from another's. */
@@ -40,11 +40,11 @@ export function knownProperties(lang: Lang): [string, string][] {
   return Object.entries(PROPERTY).map(([k, w]) => [k, w[lang]]);
 }
 
-/** "按订单号区分旅程：同一位顾客的每笔订单各走一遍" (publish dialog; trigger.key). */
-export function journeyKeyWords(lang: Lang, key: string): string {
+/** The key in words for the re-entry sentence (model/reentry-words.ts): 订单号, 每笔订单, 同一笔订单. */
+export function journeyKeyParts(lang: Lang, key: string): { name: string; each: string; same: string } {
   const w = PROPERTY[key];
-  if (lang === 'zh') return w ? `按${w.zh}区分旅程：同一位顾客的${w.eachZh}各走一遍` : `按事件属性「${key}」区分旅程：同一位顾客的每个不同的「${key}」各走一遍`;
-  return w ? `One journey per ${w.en}: a customer goes through once for ${w.eachEn}` : `One journey per ${key}: a customer goes through once for each`;
+  if (lang === 'zh') return w ? { name: w.zh, each: w.eachZh, same: w.sameZh } : { name: `事件属性「${key}」`, each: `每个不同的「${key}」`, same: `同一个「${key}」` };
+  return w ? { name: w.en, each: w.eachEn, same: w.sameEn } : { name: key, each: `each ${key}`, same: `the same ${key}` };
 }
 
 /**

@@ -6,7 +6,9 @@ import type { DraftFlow, DraftNode, NodeType } from './types.js';
  * wants, valid except for the edges still to draw (the problem badges point at those).
  */
 const DEFAULTS: Record<NodeType, Record<string, unknown>> = {
-  entry: { trigger: { type: 'event', event: 'order_created' }, reentry: { policy: 'never' } },
+  // An order event keys its journeys by order number: never re-entering then means each order once
+  // (a payment reminder per unpaid order), not each customer once in all (core/engine/entry-policy.ts).
+  entry: { trigger: { type: 'event', event: 'order_created', key: 'orderId' }, reentry: { policy: 'never' } },
   condition: { conditions: { all: [{ fact: 'orderCount', operator: 'greaterThanInclusive', value: 1 }] } },
   switch: { cases: [{ label: '分支 1', conditions: { all: [{ fact: 'orderCount', operator: 'greaterThanInclusive', value: 2 }] } }] },
   split: { by: 'customer', arms: [{ id: 'a', label: '方案 A', weight: 45, holdout: false }, { id: 'b', label: '方案 B', weight: 45, holdout: false }, { id: 'holdout', label: '对照组', weight: 10, holdout: true }] },

@@ -4,8 +4,8 @@ import { capSentence } from './cap-words.js';
 import { durationWords } from './duration.js';
 import { formatDateTime } from './format.js';
 import type { Lang } from './i18n.js';
-import { journeyKeyWords } from './journey-key-words.js';
 import { problemWords } from './problem-words.js';
+import { reentryWords } from './reentry-words.js';
 import { stepNameIn } from './step-name.js';
 import { channelLabel, eventLabel } from './summary.js';
 import type { DraftFlow, Problem } from './types.js';
@@ -111,7 +111,6 @@ export function entryWords(lang: Lang, flow: DraftFlow, figures: PublishFigures,
     if (known !== event) out.push(zh ? `从现在起，每个${known}的顾客进入旅程` : `From now on, every customer who triggers "${known}" enters`);
     else if (described) out.push(zh ? `从现在起，每当${quotedText(lang, described)}，这位顾客进入旅程` : `From now on, each time ${quotedText(lang, described)}, that customer enters`);
     else out.push(zh ? `从现在起，每当发生事件 ${event}，这位顾客进入旅程` : `From now on, each ${event} event lets its customer in`);
-    if (typeof tr.key === 'string' && tr.key) out.push(journeyKeyWords(lang, tr.key));
     if (typeof tr.segment === 'string' && tr.segment) out.push(zh ? `只限符合人群${quoted(lang, tr.segment)}的顾客` : `Only customers in ${quoted(lang, tr.segment)}`);
     if (typeof tr.maxAge === 'string' && tr.maxAge) out.push(zh ? `发生在 ${durationWords(lang, tr.maxAge)}之前的旧事件不会让顾客进入` : `Events older than ${durationWords(lang, tr.maxAge)} let nobody in`);
   } else if (tr.type === 'audience') {
@@ -130,6 +129,9 @@ export function entryWords(lang: Lang, flow: DraftFlow, figures: PublishFigures,
   } else {
     out.push(zh ? '旅程还没有入口' : 'The journey has no entry yet');
   }
+  // How often a customer (or an order) goes through, as the engine judges the re-entry setting.
+  const again = tr.type === 'event' || tr.type === 'schedule' ? reentryWords(lang, tr, entry?.reentry) : null;
+  if (again) out.splice(tr.type === 'event' ? 1 : out.length, 0, again);
   const limit = entry?.limit as { max?: unknown; mode?: unknown } | undefined;
   if (limit && typeof limit.max === 'number') {
     const mode = limit.mode === 'first' ? (zh ? '只留前' : 'keeping the first') : limit.mode === 'spread' ? (zh ? '每天最多进入' : 'at most, per day,') : zh ? '超出的拆成多组，每组最多' : 'split into groups of at most';

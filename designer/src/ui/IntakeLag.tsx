@@ -9,7 +9,7 @@ import { useLang } from './i18n.js';
  * engine acting on it (the longest within the answer's window). Polls every 5 s; renders nothing
  * for flows that act on no event or are not published.
  */
-export function IntakeLag({ flowId }: { flowId: string }) {
+export function IntakeLag({ flowId, timezone }: { flowId: string; timezone?: string }) {
   const lang = useLang();
   const declared = useShopDeclaredEvents();
   const [row, setRow] = useState<FlowIntake | null>(null);
@@ -39,8 +39,8 @@ export function IntakeLag({ flowId }: { flowId: string }) {
     };
   }, [flowId]);
   if (!row) return null;
-  const words = intakeWords(lang, row, declared, lagWindow);
-  const parts = intakeParts(lang, row, declared, lagWindow);
+  const words = intakeWords(lang, row, declared, lagWindow, timezone);
+  const parts = intakeParts(lang, row, declared, lagWindow, timezone);
   const nearMiss = row.event === null ? null : undeclaredNearMissWords(lang, row.event, undeclared, declared);
   return (
     // The line wraps between its parts (each part kept whole where it fits): at 1400 px during a

@@ -7,6 +7,7 @@ import { journeyKeyOf } from '../../model/message-stand-ins.js';
 import type { DraftFlow, NodeType, Position } from '../../model/types.js';
 import { CapNamesContext } from '../cap-names.js';
 import { FIT_VIEW, MINIMAP_SIZE } from '../canvas-fit.js';
+import { formatClock } from '../../model/format.js';
 import { DeclaredEventsContext } from '../declared-events.js';
 import type { DrawingState } from '../hooks/useDrawing.js';
 import { useLang, useT } from '../i18n.js';
@@ -33,6 +34,8 @@ export function CanvasPane(p: {
   counts: 'live' | 'sim' | null;
   /** When the live numbers were read: they are not polled (a count over a large campaign is a heavy query), while the intake line below is. */
   countsAt?: number;
+  /** The shop's time zone (GET /api/shop): the time the numbers were read is said in shop time, as the versions beside it. */
+  timezone?: string;
   onCloseCounts: () => void;
   onDrop: (type: NodeType, at: Position) => void;
   declaredEvents: React.ContextType<typeof DeclaredEventsContext>;
@@ -71,12 +74,12 @@ export function CanvasPane(p: {
       {counts && (
         <div className="canvas-banners" data-testid="canvas-banners" ref={banners}>
           <div className="counts-note" data-testid="counts-note">
-            {counts === 'sim' ? t('counts.simNote') : p.countsAt !== undefined ? t('counts.liveNoteAt').replace('{time}', clockTime(p.countsAt)) : t('counts.liveNote')}
+            {counts === 'sim' ? t('counts.simNote') : p.countsAt !== undefined ? t('counts.liveNoteAt').replace('{time}', formatClock(p.countsAt, p.timezone, true)) : t('counts.liveNote')}
             <button type="button" className="link" onClick={p.onCloseCounts}>
               {t('close')}
             </button>
           </div>
-          {counts === 'live' && <IntakeLag flowId={flow.id} />}
+          {counts === 'live' && <IntakeLag flowId={flow.id} timezone={p.timezone} />}
         </div>
       )}
       <div
@@ -129,10 +132,4 @@ export function CanvasPane(p: {
       </div>
     </div>
   );
-}
-
-/** hh:mm:ss on the reader's clock: when they read the numbers. */
-function clockTime(at: number): string {
-  const d = new Date(at);
-  return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
 }

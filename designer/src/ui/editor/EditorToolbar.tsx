@@ -15,6 +15,8 @@ interface Props {
   errors: number;
   /** Marketers and admins change journeys; analysts read them. */
   canEdit: boolean;
+  /** The shop's time zone: versions and the draft's save time in shop time. */
+  timezone?: string;
   /** An auto layout is being computed: its positions land a moment later, so publishing waits for them. */
   layingOut: boolean;
   onHome: () => void;
@@ -38,7 +40,7 @@ export function EditorToolbar(p: Props) {
   const published = p.summary?.currentVersion != null;
   const saveText = !p.canEdit
     ? t('draft.readOnly')
-    : p.autosave.state === 'conflict' ? t('draft.conflictState') : p.autosave.state === 'pending' ? t('draft.saving') : p.autosave.state === 'error' ? t('draft.saveFailed') : p.autosave.savedAt ? t('draft.savedAt').replace('{t}', formatDateTime(lang, p.autosave.savedAt).slice(-5)) : t('draft.upToDate');
+    : p.autosave.state === 'conflict' ? t('draft.conflictState') : p.autosave.state === 'pending' ? t('draft.saving') : p.autosave.state === 'error' ? t('draft.saveFailed') : p.autosave.savedAt ? t('draft.savedAt').replace('{t}', formatDateTime(lang, p.autosave.savedAt, p.timezone).slice(-5)) : t('draft.upToDate');
   return (
     <header className="toolbar" data-testid="toolbar">
       <button type="button" onClick={p.onHome} title={t('nav.journeys')} data-testid="back-home">
@@ -104,7 +106,7 @@ export function EditorToolbar(p: Props) {
           .reverse()
           .map((v) => (
             <option key={v.version} value={`restore-${v.version}`} disabled={!p.canEdit}>
-              {t('tb.restoreVersion').replace('{v}', String(v.version)).replace('{t}', formatDateTime(lang, v.publishedAt))}
+              {t('tb.restoreVersion').replace('{v}', String(v.version)).replace('{t}', formatDateTime(lang, v.publishedAt, p.timezone))}
             </option>
           ))}
       </select>

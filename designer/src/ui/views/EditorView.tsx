@@ -354,6 +354,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
     <>
       <EditorToolbar
         flow={flow}
+        timezone={timezone}
         status={status}
         summary={summary}
         unpublished={unpublished}
@@ -402,7 +403,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
       {autosave.conflict && (
         <div className="message message-error conflict-banner" role="alert" data-testid="draft-conflict">
           {autosave.conflict.author && autosave.conflict.updatedAt !== null
-            ? t('draft.conflict').replace('{who}', autosave.conflict.author).replace('{t}', formatDateTime(lang, autosave.conflict.updatedAt))
+            ? t('draft.conflict').replace('{who}', autosave.conflict.author).replace('{t}', formatDateTime(lang, autosave.conflict.updatedAt, timezone))
             : t('draft.conflictGone')}{' '}
           <button
             type="button"
@@ -435,6 +436,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
           canEdit={canEdit}
           counts={counts?.source ?? null}
           countsAt={counts?.source === 'live' ? counts.at : undefined}
+          timezone={timezone}
           onCloseCounts={() => setCounts(null)}
           onDrop={(type, at) => add(type, at)}
           declaredEvents={declaredEvents}

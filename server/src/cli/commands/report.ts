@@ -119,6 +119,14 @@ export function humanFunnel(f: { flowId: string; nodes: FunnelNode[] }, version:
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `${(v * 100).toFixed(2)}%`);
 const num = (v: number | null | undefined, d = 2) => (v === null || v === undefined ? '–' : v.toFixed(d));
 
+/**
+ * What resp counts (persistence/experiment-store.ts loadArmData, docs/experiments.md): every
+ * assigned customer who responded, the exposed or not (intention to treat: the holdout, exposed to
+ * nothing, and a customer whose message was held back count from their assignment), as the API, the
+ * CSV and the designer count it. Printed beside exposed it read as "of the exposed"; it is not.
+ */
+const respNote = (rate: boolean) => `resp = responders among all assigned (intention to treat: the holdout and customers whose message was not sent count from their assignment)${rate ? ', rate = resp / assigned' : ''}; exposed = assigned customers sent a message, so resp may exceed it`;
+
 export function experimentReportText(r: ExperimentReport & { decision: { arm: string; winner: boolean; reason: string } | null }): string {
   const lines = [`experiment ${r.experimentId} (flow ${flowWords(r.flowId)}, split ${r.nodeId}); responses: ${r.responses.join(', ')} within ${r.window}; control: ${r.control}`, ''];
   if (!r.enoughData.enough) {
@@ -131,23 +139,24 @@ export function experimentReportText(r: ExperimentReport & { decision: { arm: st
         : `each arm needs at least ${e.minPerArm} customers to compare (fewest: ${e.fewest?.arm}, ${e.fewest?.assigned})`;
     const said = e.reason === 'no-baseline' ? 'no-baseline' : 'not-enough-data';
     lines.push(`not enough data yet: ${why}; rates, lift, p-values and P(best) are left out`, '');
-    lines.push(['arm', 'assigned', 'exposed', 'resp'].join('\t'));
-    for (const a of r.arms) lines.push([`${a.arm}${a.holdout ? ' (holdout)' : ''}`, a.assigned, a.exposed, a.responders].join('\t'));
+    lines.push(['arm', 'assigned', 'resp', 'exposed'].join('\t'));
+    for (const a of r.arms) lines.push([`${a.arm}${a.holdout ? ' (holdout)' : ''}`, a.assigned, a.responders, a.exposed].join('\t'));
+    lines.push('', respNote(false));
     if (r.decision) lines.push('', `decision: ${r.decision.winner ? 'winner' : 'default arm'} ${r.decision.arm}: ${r.decision.reason}`);
     for (const w of r.warnings) if (w.code !== said) lines.push(`warning: ${w.message}`);
     lines.push('', `per-node funnel of the flow: rekindle report ${flowNameOf(r.flowId)} --funnel`);
     return lines.join('\n');
   }
-  lines.push(['arm', 'assigned', 'exposed', 'resp', 'rate [95% CI]', 'revenue', 'rev/cust', 'cost', 'incr.rev', 'ROI', 'lift abs [CI]', 'p', 'P(best)'].join('\t'));
+  lines.push(['arm', 'assigned', 'resp', 'rate [95% CI]', 'exposed', 'revenue', 'rev/cust', 'cost', 'incr.rev', 'ROI', 'lift abs [CI]', 'p', 'P(best)'].join('\t'));
   for (const a of r.arms) {
     const v = a.vsControl;
     lines.push(
       [
         `${a.arm}${a.holdout ? ' (holdout)' : ''}`,
         a.assigned,
-        a.exposed,
         a.responders,
         `${pct(a.responseRate)} [${pct(a.responseRateCi.low)}, ${pct(a.responseRateCi.high)}]`,
+        a.exposed,
         num(a.revenue),
         num(a.revenuePerCustomer),
         num(a.cost),
@@ -160,6 +169,7 @@ export function experimentReportText(r: ExperimentReport & { decision: { arm: st
       ].join('\t'),
     );
   }
+  lines.push('', respNote(true));
   if (r.arms.some((a) => a.roi !== null)) lines.push('', 'ROI = (incr.rev − cost) / cost, in %: 0% breaks even, −100% loses the whole cost; incr.rev is against the holdout');
   lines.push('', `${r.overall.test === 'z' ? 'two-proportion z-test' : `chi-square across ${r.arms.length} arms`}: ${pStatement(r.overall.pValue)} (${r.overall.significant ? 'significant' : 'not significant'} at ${r.alpha})`);
   if (r.decision) lines.push(`decision: ${r.decision.winner ? 'winner' : 'default arm'} ${r.decision.arm}: ${r.decision.reason}`);
