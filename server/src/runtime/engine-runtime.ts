@@ -56,9 +56,10 @@ export interface EngineRuntimeOptions {
   observer?: EngineObserver;
   /**
    * Decide switch nodes one batch ahead on a thread of its own (switch-precompute.ts): for a
-   * simulation on SQLite, whose one connection stays on this thread. Ignored on PostgreSQL.
+   * simulation on SQLite, whose one connection stays on this thread. Ignored on PostgreSQL. A URL:
+   * the thread's compiled entry module (tests, which run from the TypeScript sources).
    */
-  switchThread?: boolean;
+  switchThread?: boolean | URL;
 }
 
 export function createEngineRuntime(ds: DataSource, workspace: Workspace, clock: Clock, opts: EngineRuntimeOptions = {}): EngineRuntime {
@@ -82,7 +83,9 @@ export function createEngineRuntime(ds: DataSource, workspace: Workspace, clock:
   const coupons = new CouponLedger(ds, workspace.rulesDir);
   const batchSize = opts.batchSize ?? 1000;
   const switchThread =
-    opts.switchThread && ds.options.type === 'better-sqlite3' ? SwitchPrecompute.start({ rulesDir: workspace.rulesDir, timezone: workspace.shop.timezone }, store, (v) => engine.rules(v), batchSize) : null;
+    opts.switchThread && ds.options.type === 'better-sqlite3'
+      ? SwitchPrecompute.start({ rulesDir: workspace.rulesDir, timezone: workspace.shop.timezone }, store, (v) => engine.rules(v), batchSize, opts.switchThread instanceof URL ? opts.switchThread : undefined)
+      : null;
   const executors = defaultExecutors().register(createSplitExecutor(new ExperimentStore(ds))).register(createSendExecutor({ coupons }));
   if (switchThread) executors.register(switchThread.executor());
   const queue: JourneyEngineDeps['queue'] = switchThread
