@@ -107,13 +107,19 @@ export class SwitchPrecompute {
           this.counts.inPlace++;
           return switchExecutor.execute(node, batch, ctx);
         }
+        const results = this.results(node, answer, ctx.now);
+        if (!results) {
+          this.counts.inPlace++;
+          return switchExecutor.execute(node, batch, ctx);
+        }
         this.counts.taken++;
-        return this.results(node, answer, ctx.now);
+        return results;
       },
     };
   }
 
-  private results(node: NodeOfType<'switch'>, a: FromSwitchThread, now: number): StepResult[] {
+  /** null when a detail the thread named is not known here (crossed at an instant gone by): then decided in place. */
+  private results(node: NodeOfType<'switch'>, a: FromSwitchThread, now: number): StepResult[] | null {
     if (this.detailsNow !== now) {
       this.details = new Map();
       this.detailsNow = now;
@@ -123,7 +129,8 @@ export class SwitchPrecompute {
     const out: StepResult[] = new Array(a.cases!.length);
     for (let i = 0; i < out.length; i++) {
       const c = a.cases![i];
-      const detail = this.details.get(a.details![i])!;
+      const detail = this.details.get(a.details![i]);
+      if (!detail) return null;
       if (c >= 0) {
         const k = node.cases[c];
         out[i] = { kind: 'goto', edge: `case-${c}`, next: k.next, outcome: `case:${k.label ?? k.rule ?? c}`, detail };
@@ -135,6 +142,8 @@ export class SwitchPrecompute {
   /** Reads the batch after `job` (as the stepper will), and posts its switch groups with their facts. */
   private async ahead(job: StepJob): Promise<void> {
     if (this.closed || job.enrollments.length === 0) return;
+    // The crossed details of an instant gone by are not named again (the thread's numbers are never reused).
+    if (this.detailsNow !== job.now && this.details.size > 0) this.details = new Map();
     const last = job.enrollments[job.enrollments.length - 1];
     // Only where this batch stands at a switch: a campaign's entry moves its batches on together.
     if (!(await this.atSwitch(job.enrollments))) return;
