@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { sharedPartOf } from '../core/engine/model.js';
+import { shareDetail, sharedPartOf } from '../core/engine/model.js';
 
 /**
  * Shared journey-log details (core/engine/model.ts shareDetail) as `journey_details` rows: the
@@ -62,6 +62,17 @@ export function storedDetail(detail: Record<string, unknown>): StoredDetail {
     stored.set(detail, (d = { key: keyOf(json), json, parts }));
   }
   return d;
+}
+
+/**
+ * A shared detail made by another thread (runtime/switch-thread.ts) that crossed as its stored
+ * text only: an empty object marked shared whose stored form is that text, so the store writes
+ * exactly the rows the thread's own detail object gives, without serialising or hashing it again.
+ */
+export function sharedDetailStoredAs(d: StoredDetail): Record<string, unknown> {
+  const detail = shareDetail({});
+  stored.set(detail, d);
+  return detail;
 }
 
 /** An entry with a shared part as stored: `{ ...head, "$part": <key> }`'s text and the part's row, once per entry object. */

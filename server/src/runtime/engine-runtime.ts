@@ -20,6 +20,8 @@ import { TypeOrmJourneyStore } from '../persistence/journey-store.js';
 import { SqlSegmentStore } from '../persistence/segment-store.js';
 import { PolicyFile } from '../persistence/policy-file.js';
 import { PolicyStore } from '../persistence/policy-store.js';
+import { InProcessStepQueue } from '../core/engine/step-queue.js';
+import { SwitchPrecompute } from './switch-precompute.js';
 
 /**
  * The one place that assembles the journey engine from a database and the shop's workspace.
@@ -39,6 +41,8 @@ export interface EngineRuntime {
   coupons: CouponLedger;
   /** Consumes the durable event inbox into the engine (server; `onEvents` is for simulate/tests). */
   intake: EventIntake;
+  /** The switch thread, when asked for (EngineRuntimeOptions.switchThread): close it when done. */
+  switchThread: SwitchPrecompute | null;
 }
 
 export interface EngineRuntimeOptions {
@@ -50,6 +54,12 @@ export interface EngineRuntimeOptions {
   queue?: JourneyEngineDeps['queue'];
   /** Who hears about ticks and handled events (metrics, readiness); nobody by default. */
   observer?: EngineObserver;
+  /**
+   * Decide switch nodes one batch ahead on a thread of its own (switch-precompute.ts): for a
+   * simulation on SQLite, whose one connection stays on this thread. Ignored on PostgreSQL. A URL:
+   * the thread's compiled entry module (tests, which run from the TypeScript sources).
+   */
+  switchThread?: boolean | URL;
 }
 
 export function createEngineRuntime(ds: DataSource, workspace: Workspace, clock: Clock, opts: EngineRuntimeOptions = {}): EngineRuntime {
@@ -71,20 +81,30 @@ export function createEngineRuntime(ds: DataSource, workspace: Workspace, clock:
     segment: (rule, at) => segments.customerIds(rule, at),
   });
   const coupons = new CouponLedger(ds, workspace.rulesDir);
-  const engine = new JourneyEngine({
+  const batchSize = opts.batchSize ?? 1000;
+  const switchThread =
+    opts.switchThread && ds.options.type === 'better-sqlite3'
+      ? SwitchPrecompute.start({ rulesDir: workspace.rulesDir, timezone: workspace.shop.timezone }, store, (v) => engine.rules(v), batchSize, opts.switchThread instanceof URL ? opts.switchThread : undefined)
+      : null;
+  const executors = defaultExecutors().register(createSplitExecutor(new ExperimentStore(ds))).register(createSendExecutor({ coupons }));
+  if (switchThread) executors.register(switchThread.executor());
+  const queue: JourneyEngineDeps['queue'] = switchThread
+    ? (stepper) => switchThread.queue(opts.queue ? opts.queue(stepper) : new InProcessStepQueue((job) => stepper.stepBatch(job.enrollments, job.now)))
+    : opts.queue;
+  const engine: JourneyEngine = new JourneyEngine({
     clock,
     store,
     flows,
     segments,
     rulesFor: (version) => flowRuleEvaluator(rules, version, workspace.shop.timezone),
     timezone: workspace.shop.timezone,
-    batchSize: opts.batchSize,
-    queue: opts.queue,
+    batchSize,
+    queue,
     policy,
     groups: policy,
     // Splits that are experiments (stratified, quotas, test-then-roll-out) need the experiment store.
     // Coupons come from rules/coupons.yaml and go into the coupons ledger.
-    executors: defaultExecutors().register(createSplitExecutor(new ExperimentStore(ds))).register(createSendExecutor({ coupons })),
+    executors,
   });
   observeEngine(engine, opts.observer ?? NO_ENGINE_OBSERVER, clock);
   // A batch stepped in this process reads its journeys' events, decides, then commits; on SQLite
@@ -101,7 +121,7 @@ export function createEngineRuntime(ds: DataSource, workspace: Workspace, clock:
   engine.stepper.stepBatch = (batch, now) => serial.run(() => stepBatch(batch, now));
   const sqlInbox = new SqlEventInbox(ds);
   const inbox: EventInbox = { consume: (limit, plan) => serial.run(() => sqlInbox.consume(limit, plan)) };
-  return { engine, store, flows, rules, segments, policyFile, policy, coupons, intake: new EventIntake(engine, inbox, opts.intakeBatch) };
+  return { engine, store, flows, rules, segments, policyFile, policy, coupons, intake: new EventIntake(engine, inbox, opts.intakeBatch), switchThread };
 }
 
 /**
