@@ -7,7 +7,7 @@ import type { NodeExecutor } from '../core/engine/executor.js';
 import { switchExecutor } from '../core/engine/executors/switch.executor.js';
 import { factsReadByAll } from '../core/engine/flow-fact-needs.js';
 import type { Enrollment, FlowVersion, StepResult } from '../core/engine/model.js';
-import type { JourneyStore, RuleEvaluator } from '../core/engine/ports.js';
+import type { EnrollmentRef, JourneyStore, RuleEvaluator } from '../core/engine/ports.js';
 import type { StepJob, StepJobResult, StepQueue } from '../core/engine/step-queue.js';
 import { sharedDetailStoredAs } from '../persistence/journey-details.js';
 import type { FromSwitchThread, SwitchThreadData, ToSwitchThread } from './switch-thread.js';
@@ -146,7 +146,8 @@ export class SwitchPrecompute {
     if (this.detailsNow !== job.now && this.details.size > 0) this.details = new Map();
     const last = job.enrollments[job.enrollments.length - 1];
     // Only where this batch stands at a switch: a campaign's entry moves its batches on together.
-    if (!(await this.atSwitch(job.enrollments))) return;
+    // A queue that carries only ids (BullMQ's, StepQueue.idsOnly) has nothing to read ahead from.
+    if (!job.enrollments.every(isEnrollment) || !(await this.atSwitch(job.enrollments))) return;
     const next = await this.store.dueEnrollments(job.now, this.batchSize, { customerId: last.customerId, id: last.id });
     if (next.length === 0) return;
     const groups = new Map<string, Enrollment[]>();
@@ -193,6 +194,8 @@ export class SwitchPrecompute {
     this.worker.postMessage(m);
   }
 }
+
+const isEnrollment = (e: Enrollment | EnrollmentRef): e is Enrollment => 'versionId' in e;
 
 const jobKey = (now: number, versionId: number, nodeId: string, first: number, n: number) => `${now}\u0000${versionId}\u0000${nodeId}\u0000${first}\u0000${n}`;
 
