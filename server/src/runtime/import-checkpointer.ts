@@ -35,7 +35,9 @@ const IMPORT_CHECKPOINTER_NICE = 0;
  * copied when the import returns, as far as it was before), or null when it does not apply.
  */
 export async function startImportCheckpointer(ds: DataSource, ownCheckpoints: number, entry?: URL): Promise<(() => Promise<void>) | null> {
-  if (!isSqlite(ds) || ownCheckpoints === 0 || hasProcessWriteLock(ds)) return null;
+  // ownCheckpoints is never 0 here: the importer asks only for a connection that checkpoints its own
+  // commits, and passes the import's own setting (IMPORT_PRAGMAS.wal_autocheckpoint, 65,536).
+  if (!isSqlite(ds) || hasProcessWriteLock(ds)) return null;
   const db = rawSqlite(ds) as unknown as Pragmas;
   const file = db.name;
   if (String(db.pragma('journal_mode', { simple: true })).toLowerCase() !== 'wal') return null;
