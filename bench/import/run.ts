@@ -21,6 +21,7 @@ import { openDatabase } from '../../server/src/persistence/data-source.js';
 import { DEFAULT_BATCH_SIZE, importRows } from '../../server/src/persistence/importer.js';
 import { rawSqlite } from '../../server/src/persistence/write-transaction.js';
 import { startImportCheckpointer } from '../../server/src/runtime/import-checkpointer.js';
+import { startImportSettleAhead } from '../../server/src/runtime/import-settle-ahead.js';
 import { threadRowParser } from '../../server/src/runtime/import-parser.js';
 import { mulberry32 } from '../support/mulberry32.js';
 
@@ -161,7 +162,7 @@ async function main() {
     // As `rekindle import orders` runs it: parsed in its parser thread (--in-thread: in this one).
     const parser = process.argv.includes('--in-thread') ? undefined : (threadRowParser(BATCH) ?? undefined);
     // fileBytes as the CLI passes it (a large file may pause the by-customer indexes; import-index-pause.ts).
-    const ours = await measure(() => importRows(ds, { kind: 'orders', format: 'csv', source: createReadStream(ordersCsv), file: 'orders.csv', timezone: TZ, clock: systemClock, batchSize: BATCH, parser, offThreadCheckpoints: startImportCheckpointer, fileBytes: statSync(ordersCsv).size }));
+    const ours = await measure(() => importRows(ds, { kind: 'orders', format: 'csv', source: createReadStream(ordersCsv), file: 'orders.csv', timezone: TZ, clock: systemClock, batchSize: BATCH, parser, offThreadCheckpoints: startImportCheckpointer, settleAhead: process.argv.includes('--settle-in-place') ? undefined : (file, out) => startImportSettleAhead(file, out), fileBytes: statSync(ordersCsv).size }));
     await ds.destroy();
     if (ours.result.failed > 0) throw new Error(`import failed rows: ${JSON.stringify(ours.result.errors.slice(0, 3))}`);
 
