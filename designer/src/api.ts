@@ -228,6 +228,8 @@ export const api = {
   draft: (id: string) => orNull(call<Draft>('GET', `/api/flows/${id}/draft`)),
   /** `importedFrom`: the file the drawing was just imported from (audited as draft-imported). */
   saveDraft: (id: string, flow: DraftFlow, layout: Layout, baseVersion: number | null, revision: number | null, importedFrom?: string) => call<{ updatedAt: number; revision: number; problems: Problem[] }>('PUT', `/api/flows/${id}/draft`, importedFrom ? { flow, layout, baseVersion, revision, importedFrom } : { flow, layout, baseVersion, revision }),
+  /** A new journey's first save (新建旅程): refused with 409 `flow-exists` when the id is taken, whatever this page's list of journeys says. */
+  createDraft: (id: string, flow: DraftFlow, layout: Layout) => call<{ updatedAt: number; revision: number; problems: Problem[] }>('PUT', `/api/flows/${id}/draft`, { flow, layout, baseVersion: null, revision: null, create: true }),
   discardDraft: (id: string) => call<{ discarded: boolean }>('DELETE', `/api/flows/${id}/draft`),
   renameDraft: (id: string, to: string) => call<{ flowId: string }>('POST', `/api/flows/${id}/draft/rename`, { to }),
   version: (id: string, version: number) => call<PublishedVersion>('GET', `/api/flows/${id}/versions/${version}`),

@@ -1,4 +1,4 @@
-import { cpSync, existsSync } from 'node:fs';
+import { cpSync, existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
@@ -38,6 +38,27 @@ describe('designer drafts and journeys home', () => {
     expect(existsSync(join(rules, 'flows', 'half-done.flow.yaml'))).toBe(false);
   });
 
+  it('never lets 新建旅程 land on an existing journey: a draft, a file in rules/flows/ or a published flow answers 409 flow-exists and nothing is written', async () => {
+    // The dialog checks the id against the home's list, which may not have loaded (a large shop's
+    // home takes seconds) or may be stale: its save replaced the existing journey's drawing.
+    const blank = (id: string) => ({ flow: { id, name: '新旅程', nodes: [] }, layout: { positions: {} }, baseVersion: null, revision: null, create: true });
+    const before = (await t.http().get('/api/flows/half-done/draft').expect(200)).body;
+    for (const id of ['half-done', 'post-purchase-care']) {
+      const r = await t.http().put(`/api/flows/${id}/draft`).send(blank(id)).expect(409);
+      expect(r.body).toMatchObject({ code: 'flow-exists', flowId: id, message: `a flow "${id}" already exists; choose another id (nothing was written)` });
+    }
+    expect((await t.http().get('/api/flows/half-done/draft').expect(200)).body).toEqual(before);
+    await t.http().get('/api/flows/post-purchase-care/draft').expect(204);
+    // A free id is created as before; a save of that draft goes on without `create`.
+    const made = await t.http().put('/api/flows/brand-new/draft').send(blank('brand-new')).expect(200);
+    expect(made.body.revision).toBe(1);
+    await t.http().put('/api/flows/brand-new/draft').send({ ...blank('brand-new'), create: undefined, revision: 1 }).expect(200);
+    expect((await t.http().delete('/api/flows/brand-new/draft').expect(200)).body.discarded).toBe(true);
+    // Only a marketer creates journeys: an analyst is refused before anything is looked up.
+    await t.http('analyst').put('/api/flows/brand-new/draft').send(blank('brand-new')).expect(403);
+    await t.http('anonymous').put('/api/flows/brand-new/draft').send(blank('brand-new')).expect(401);
+  });
+
   it('renames a draft that was never published; refuses ids in use', async () => {
     await t.http().post('/api/flows/half-done/draft/rename').send({ to: 'payment-reminder' }).expect(409);
     await t.http().post('/api/flows/half-done/draft/rename').send({ to: 'Bad Id' }).expect(400);
@@ -53,6 +74,16 @@ describe('designer drafts and journeys home', () => {
     await t.http().post('/api/flows/payment-reminder/draft/rename').send({ to: 'other-name' }).expect(409);
     expect((await t.http().delete('/api/flows/payment-reminder/draft').expect(200)).body.discarded).toBe(true);
     await t.http().get('/api/flows/payment-reminder/draft').expect(204);
+    // Published, no draft, no file: 新建旅程 with its id is refused all the same.
+    const file = join(rules, 'flows', 'payment-reminder.flow.yaml');
+    renameSync(file, `${file}.aside`);
+    try {
+      const r = await t.http().put('/api/flows/payment-reminder/draft').send({ flow: { id: 'payment-reminder', name: '新旅程', nodes: [] }, revision: null, create: true }).expect(409);
+      expect(r.body.code).toBe('flow-exists');
+      await t.http().get('/api/flows/payment-reminder/draft').expect(204);
+    } finally {
+      renameSync(`${file}.aside`, file);
+    }
   });
 
   it('gives a published version back for the diff and for restoring', async () => {

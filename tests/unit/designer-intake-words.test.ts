@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { intakeTitle, intakeWords, undeclaredNearMissWords } from '../../designer/src/model/intake-words.js';
+import { intakeParts, intakePrefix, intakeTitle, intakeWords, undeclaredNearMissWords } from '../../designer/src/model/intake-words.js';
 
 const row = { flowId: 'payment-reminder', event: 'order_created', pending: 0, oldestPendingAgeMs: null, matched: 0, enrolled: 0, lastLagMs: null, maxLagMs: null };
 
@@ -53,5 +53,14 @@ describe('the live view\'s event-intake line', () => {
     expect(undeclaredNearMissWords('zh', 'order_created', types)).toBe('注意：收到了未声明的事件类型 order_creatd，像是「下单」事件（order_created）写错了名字——这些事件不会让顾客进入旅程，请让对接方改正事件名');
     expect(undeclaredNearMissWords('zh', 'order_created', [{ type: 'visit' }, { type: 'order_payed', didYouMean: 'order_paid' }])).toBeNull();
     expect(undeclaredNearMissWords('zh', 'order_created', [])).toBeNull();
+  });
+});
+
+describe('the intake line in parts (the live view wraps between them)', () => {
+  it('gives the parts intakeWords joins: the backlog by type, the lag, the totals — each a whole figure', () => {
+    const burst = { flowId: 'payment-reminder', event: 'order_created', exitEvents: ['order_paid'], pending: 99250, pendingByType: { order_created: 66200, order_paid: 33050 }, oldestPendingAgeMs: 37_900, matched: 1000, enrolled: 1000, lastLagMs: 40_000, maxLagMs: 40_000 };
+    const parts = intakeParts('zh', burst);
+    expect(parts).toEqual(['待处理事件 99250 个：「下单」66200 个、「付款」33050 个（最早的已等 37.9 秒）', '处理延迟：最近一批 40.0 秒，最长 40.0 秒', '收到「下单」事件 1000 个，开始了 1000 段旅程']);
+    expect(intakeWords('zh', burst)).toBe(intakePrefix('zh') + parts.join(' · '));
   });
 });

@@ -54,5 +54,8 @@ describe("the server's errors in the marketer's words", () => {
     expect(w.text).not.toMatch(/[A-Za-z]/);
     expect(w.code).toBe('rules/channels.yaml');
     expect(errorText('zh', new ApiError(409, 'flow "x" has been published; its id can no longer change'))).toBe('flow "x" has been published; its id can no longer change');
+    // 新建旅程 with a taken id (the dialog's list of ids not loaded yet): said, not the server's English.
+    const taken = new ApiError(409, 'a flow "walk-care" already exists; choose another id (nothing was written)', [], { code: 'flow-exists', flowId: 'walk-care', message: 'a flow "walk-care" already exists; choose another id (nothing was written)' });
+    expect(errorText('zh', taken)).toBe('已有 ID 为 walk-care 的旅程（不会覆盖它）：请换一个旅程 ID');
   });
 });

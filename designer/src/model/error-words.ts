@@ -30,6 +30,8 @@ export function errorWords(lang: Lang, e: unknown): ErrorWords {
       return { text: translate(lang, 'err.couponUnknown'), code: message };
     case 'coupon-file':
       return { text: translate(lang, 'err.couponFile'), code: message };
+    case 'flow-exists':
+      return { text: translate(lang, 'err.flowExists').replace('{id}', typeof body?.flowId === 'string' ? body.flowId : '') };
     case 'segment-exists':
       return { text: translate(lang, 'err.segmentExists'), code: typeof body?.id === 'string' ? `rules/segments/${body.id}.yaml` : undefined };
     default:

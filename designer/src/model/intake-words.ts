@@ -61,10 +61,23 @@ function quoted(lang: Lang, type: string, declared: DeclaredEvents): string {
  * reminders, but also payments that end them (`intakeTitle` says so on hover).
  */
 export function intakeWords(lang: Lang, row: FlowIntake, declared: DeclaredEvents = NO_DECLARED_EVENTS, window?: LagWindow): string {
+  return intakePrefix(lang) + intakeParts(lang, row, declared, window).join(INTAKE_SEPARATOR);
+}
+
+export const INTAKE_SEPARATOR = ' · ';
+
+export function intakePrefix(lang: Lang): string {
+  return lang === 'zh' ? '事件接入：' : 'Event intake: ';
+}
+
+/**
+ * The intake line's parts (what `intakeWords` joins with " · "): the live view shows each part
+ * whole where it can, so the line wraps between parts rather than in the middle of a figure.
+ */
+export function intakeParts(lang: Lang, row: FlowIntake, declared: DeclaredEvents = NO_DECLARED_EVENTS, window?: LagWindow): string[] {
   const zh = lang === 'zh';
-  const prefix = zh ? '事件接入：' : 'Event intake: ';
-  // The backlog first when there is one: the line is one line over the canvas, cut at its end, and
-  // during a burst what waits is what an operator looks for (it was cut off after the lags).
+  // The backlog first when there is one: during a burst what waits is what an operator looks for
+  // (when the line was one line cut at its end, it was cut off after the lags).
   const backlog: string[] = [];
   if (row.pending > 0) {
     const byType = Object.entries(row.pendingByType ?? {}).filter(([, n]) => n > 0);
@@ -75,9 +88,9 @@ export function intakeWords(lang: Lang, row: FlowIntake, declared: DeclaredEvent
     const n = `${row.dueCapped ? (zh ? '至少 ' : 'at least ') : ''}${row.dueJourneys}`;
     backlog.push(zh ? `待推进的旅程 ${n} 段（已到时间或被事件唤醒，下一轮处理）` : `${n} journeys due (their time has come or an event woke them; stepped at the next round)`);
   }
-  // The lag right after what is pending, before the due journeys and the running totals: the
-  // banner is one line cut at its end, and at 1400 px the lag (what this line is for) was never in
-  // view — cut after 最近一批 when calm, not reached at all during a burst.
+  // The lag right after what is pending, before the due journeys and the running totals: what this
+  // line is for comes first (the banner wraps now; when it was one line cut at its end, the lag was
+  // never in view at 1400 px during a burst).
   const parts: string[] = [];
   if (row.pending > 0) parts.push(backlog.shift()!);
   if (row.lastLagMs !== null) {
@@ -100,7 +113,7 @@ export function intakeWords(lang: Lang, row: FlowIntake, declared: DeclaredEvent
       parts.push(zh ? `收到${event}事件 ${row.matched} 个，开始了 ${row.enrolled} 段旅程` : `${row.matched} ${event} events received, ${row.enrolled} journeys started`);
     }
   }
-  return prefix + parts.join(' · ');
+  return parts;
 }
 
 /**

@@ -117,6 +117,7 @@ const FLOW: Rule[] = [
   [/^position for node "([^"]*)", which flow "([^"]*)" does not have/, (r) => `布局里有步骤「${r[1]}」的位置，但旅程「${r[2]}」没有这一步：点「自动布局」或保存一次即可更新布局`],
   [/^layout file "([^"]*)" does not belong to flow "([^"]*)"/, (r) => `布局文件「${r[1]}」不属于旅程「${r[2]}」：请删掉它或改成正确的文件名`],
   // exit-shadow-checks.ts
+  [/^waitForEvent waits for a click, but no send step before it has a link target/, () => `这一步只等「点击链接」，但它前面的发送步骤都没有填「${fieldLabel('zh', 'link')}」：消息里没有链接，没人能点，所有旅程都会走「${branchWords('zh', 'timedOut')}」。请给前面的发送步骤填上「${fieldLabel('zh', 'link')}」，或改等别的事件`],
   [/^waitForEvent can never take its "responded" branch: every event it waits for \(([^)]*)\) is also in the flow's exitOn/, (r) => `「${branchWords('zh', 'responded')}」分支永远走不到：这一步等的事件（${r[1]}）也在旅程设置的「${fieldLabel('zh', 'exitOn')}」里，事件一发生旅程就先结束了（勾了「${fieldLabel('zh', 'exitOn.goal')}」的记为达成目标），所以「${branchWords('zh', 'responded')}」和它后面的步骤一直是 0。请二选一：把 ${r[1]} 从「${fieldLabel('zh', 'exitOn')}」里删掉，让这一步来等它（「${branchWords('zh', 'responded')}」连到一个达成目标的结束步骤）；或把这一步换成普通的「等待」`],
   [/^layout without a flow/, () => '这个布局文件没有对应的旅程文件：请删掉它，或把它改名为「旅程 ID.layout.yaml」'],
   // rule-references.ts ("references" first: its message also holds `unknown rule "…"`)

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { intakeTitle, intakeWords, undeclaredNearMissWords, type FlowIntake, type LagWindow, type UndeclaredType } from '../model/intake-words.js';
+import { INTAKE_SEPARATOR, intakeParts, intakePrefix, intakeTitle, intakeWords, undeclaredNearMissWords, type FlowIntake, type LagWindow, type UndeclaredType } from '../model/intake-words.js';
 import { useShopDeclaredEvents } from './declared-events.js';
 import { useLang } from './i18n.js';
 
@@ -40,11 +40,20 @@ export function IntakeLag({ flowId }: { flowId: string }) {
   }, [flowId]);
   if (!row) return null;
   const words = intakeWords(lang, row, declared, lagWindow);
+  const parts = intakeParts(lang, row, declared, lagWindow);
   const nearMiss = row.event === null ? null : undeclaredNearMissWords(lang, row.event, undeclared, declared);
   return (
-    // The whole line in the tooltip too (the banner is one line, cut at its end), then what it counts.
+    // The line wraps between its parts (each part kept whole where it fits): at 1400 px during a
+    // burst with two event types it was one line cut at its end, the lag never in view. The whole
+    // line is in the tooltip too, then what it counts.
     <div className="intake-lag" data-testid="intake-lag" title={`${words}\n\n${intakeTitle(lang, row, declared, lagWindow)}`}>
-      {words}
+      {intakePrefix(lang)}
+      {parts.map((part, i) => (
+        <span key={i}>
+          {i > 0 && INTAKE_SEPARATOR}
+          <span className="intake-part">{part}</span>
+        </span>
+      ))}
       {nearMiss && (
         <div className="intake-undeclared" data-testid="intake-undeclared">
           {nearMiss}

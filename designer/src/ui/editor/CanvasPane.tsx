@@ -1,5 +1,5 @@
 import { Background, Controls, MiniMap, ReactFlow, useReactFlow, type Edge, type Node } from '@xyflow/react';
-import type { ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { canvasAria } from '../../model/canvas-aria.js';
 import { canConnect } from '../../model/connect.js';
 import type { CapNames } from '../../model/cap-words.js';
@@ -44,11 +44,32 @@ export function CanvasPane(p: {
   const lang = useLang();
   const rf = useReactFlow();
   const { flow, drawing: d, canEdit, counts } = p;
+  // The banners wrap (a burst's intake line takes two lines at 1400 px): when their height changes
+  // the canvas below grows or shrinks, so the flow is fitted again to the canvas it now has, as when
+  // the banners come or go (EditorView) — else the lowest steps slide under the minimap.
+  const banners = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = banners.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    let height = el.offsetHeight;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const observer = new ResizeObserver(() => {
+      if (el.offsetHeight === height) return;
+      height = el.offsetHeight;
+      clearTimeout(timer);
+      timer = setTimeout(() => void rf.fitView(FIT_VIEW), 50);
+    });
+    observer.observe(el);
+    return () => {
+      observer.disconnect();
+      clearTimeout(timer);
+    };
+  }, [counts, rf]);
   return (
     <div className="canvas">
       {/* Above the canvas, not over it: a banner over the canvas would cover the top steps. */}
       {counts && (
-        <div className="canvas-banners" data-testid="canvas-banners">
+        <div className="canvas-banners" data-testid="canvas-banners" ref={banners}>
           <div className="counts-note" data-testid="counts-note">
             {counts === 'sim' ? t('counts.simNote') : p.countsAt !== undefined ? t('counts.liveNoteAt').replace('{time}', clockTime(p.countsAt)) : t('counts.liveNote')}
             <button type="button" className="link" onClick={p.onCloseCounts}>

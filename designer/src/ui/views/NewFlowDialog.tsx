@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { api } from '../../api.js';
 import { justCreated } from '../hooks/useFlowDocument.js';
+import { errorText } from '../../model/error-words.js';
 import { idFromName, idProblem, newFlowProblem } from '../../model/flow-id.js';
 import { moveTemplateDates } from '../../model/template-dates.js';
 import { TEMPLATES } from '../../model/templates.js';
@@ -33,11 +34,12 @@ export function NewFlowDialog({ taken, onClose, onCreated }: { taken: ReadonlySe
         flow = { ...moveTemplateDates(file.flow as Record<string, unknown>, Date.now()), id: shownId, name: name || (file.flow as { name: string }).name };
         layout = file.layout;
       }
-      const saved = await api.saveDraft(shownId, flow as never, layout, null, null);
+      const saved = await api.createDraft(shownId, flow as never, layout);
       justCreated.set(shownId, saved.revision);
       onCreated(shownId);
     } catch (e) {
-      setError((e as Error).message);
+      // In the marketer's words (a taken id said as the id field says it), not the server's English.
+      setError(errorText(lang, e));
     }
   };
   return (
@@ -92,7 +94,11 @@ export function NewFlowDialog({ taken, onClose, onCreated }: { taken: ReadonlySe
             </button>
           ))}
         </div>
-        {error && <div className="message message-error">{error}</div>}
+        {error && (
+          <div className="message message-error" data-testid="new-flow-error">
+            {error}
+          </div>
+        )}
         <div className="modal-actions">
           <button type="button" onClick={onClose}>
             {t('cancel')}

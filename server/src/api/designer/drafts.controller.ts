@@ -31,6 +31,7 @@ const DraftBody = z.object({
   baseVersion: z.number().int().positive().max(STORED_INTEGER_MAX).nullable().optional().describe('the published version this draft started from'),
   revision: z.number().int().positive().max(STORED_INTEGER_MAX).nullable().describe('the draft revision this save is based on (from GET or the last PUT); null when there is no draft yet. A stale one answers 409 and writes nothing'),
   importedFrom: z.string().min(1).max(200).optional().describe('the name of the file this drawing was imported from (designer: More → Import), on the first save after the import: audited as draft-imported'),
+  create: z.boolean().optional().describe('true when this save creates a new journey (designer: 新建旅程): refused with 409 (code flow-exists, nothing written) when a journey with this id exists already — a draft, a file in rules/flows/ or a published flow'),
 });
 const RenameBody = z.object({ to: FlowIdParam });
 
@@ -75,6 +76,12 @@ export class DraftsController {
   @Put('flows/:id/draft')
   @Allow('marketer')
   async put(@Param('id', { schema: FlowIdParam }) id: string, @Body({ schema: DraftBody }) body: z.infer<typeof DraftBody>, @Caller() caller: Principal | null, @Res({ passthrough: true }) res: Response) {
+    // A new journey never lands on an existing one: with revision null, a save over a flow that has
+    // no draft yet is how a running journey's first draft starts, so 新建旅程 given a taken id (its
+    // list of ids not loaded yet, or someone created it since) replaced that journey's drawing.
+    if (body.create && ((await this.drafts.get(id)) || existsSync(flowFilePath(this.workspace.rulesDir, id)) || (await this.flows.list()).some((f) => f.flowId === id))) {
+      throw new ConflictException({ message: `a flow "${id}" already exists; choose another id (nothing was written)`, code: 'flow-exists', flowId: id });
+    }
     const flow = { ...body.flow, id };
     const updatedAt = this.clock.now();
     const author = actorName(caller);

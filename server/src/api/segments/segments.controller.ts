@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
 import { parseShopInstant } from '../../core/shop-instant.js';
 import { RuleFileError } from '../../core/rules/rule-file.js';
-import { RuleSet, segmentsDir, UnknownRuleError } from '../../core/rules/rule-set.js';
+import { RuleSet, SEGMENTS_SHOWN_AS, segmentsDir, UnknownRuleError } from '../../core/rules/rule-set.js';
 import { NoSqlFormError } from '../../core/rules/sql-compiler.js';
 import { PastFactsNeedEngineError, runSegment, type EvaluatorChoice } from '../../core/segment/segmenter.js';
 import { describeZodError } from '../../core/data/model.js';
@@ -56,7 +56,7 @@ export class SegmentsController {
   }
 
   private rules(): RuleSet {
-    return guard(() => RuleSet.loadDir(segmentsDir(this.workspace.rulesDir)));
+    return guard(() => RuleSet.loadDir(segmentsDir(this.workspace.rulesDir), SEGMENTS_SHOWN_AS));
   }
 
   private options(at: string | undefined, evaluator: string | undefined, ids: boolean, sample: number | undefined) {

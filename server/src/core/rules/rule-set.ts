@@ -26,7 +26,11 @@ export class RuleSet {
   }
 
   /** Loads every `.yaml`/`.yml`/`.json` file of a folder (a missing folder is an empty set). */
-  static loadDir(dir: string): RuleSet {
+  /**
+   * `shownAs`: the folder as problems name it (the server says `rules/segments/x.yaml:5`, never the
+   * path of its own rules folder on disk); default `dir` itself (the CLI, as the developer gave it).
+   */
+  static loadDir(dir: string, shownAs: string = dir): RuleSet {
     if (!existsSync(dir)) return RuleSet.fromDefinitions([]);
     const defs: RuleDefinition[] = [];
     const problems: RuleProblem[] = [];
@@ -34,7 +38,7 @@ export class RuleSet {
       if (!RULE_EXTENSIONS.includes(extname(f))) continue;
       const file = join(dir, f);
       try {
-        defs.push(parseRuleFile(readFileSync(file, 'utf8'), file));
+        defs.push(parseRuleFile(readFileSync(file, 'utf8'), join(shownAs, f)));
       } catch (e) {
         if (e instanceof RuleFileError) problems.push(...e.problems);
         else throw e;
@@ -160,6 +164,9 @@ export function forEachLeaf(n: ConditionNode, fn: (l: { fact: string; operator: 
 export function segmentsDir(rulesDir: string): string {
   return join(rulesDir, 'segments');
 }
+
+/** How the server names the segments folder in what it answers: inside the shop's rules folder, not where that lies on its disk. */
+export const SEGMENTS_SHOWN_AS = 'rules/segments';
 
 export function isRuleFileArgument(arg: string): boolean {
   return RULE_EXTENSIONS.includes(extname(arg)) || basename(arg) !== arg;

@@ -63,7 +63,8 @@ export function writeSegmentFile(dir: string, rule: { name: string; title?: stri
   const file = join(dir, `${rule.name}.yaml`);
   const text = ruleFileText(rule);
   const def = parseRuleFile(text, `rules/segments/${rule.name}.yaml`);
-  RuleSet.loadDir(dir).withRule(def);
+  // The other segment files named as the new one is (rules/segments/…), never by the server's own path.
+  RuleSet.loadDir(dir, 'rules/segments').withRule(def);
   mkdirSync(dir, { recursive: true });
   const tmp = join(dir, `.${rule.name}.yaml.${process.pid}.${Date.now()}.tmp`);
   writeFileSync(tmp, text, { flag: 'wx' });
