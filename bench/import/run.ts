@@ -29,6 +29,7 @@ import { DEFAULT_BATCH_SIZE, importRows } from '../../server/src/persistence/imp
 import { rawSqlite } from '../../server/src/persistence/write-transaction.js';
 import type { DatabaseTarget } from '../../server/src/persistence/data-source.js';
 import { startImportCheckpointer } from '../../server/src/runtime/import-checkpointer.js';
+import { startImportSettleAhead } from '../../server/src/runtime/import-settle-ahead.js';
 import { threadRowParser } from '../../server/src/runtime/import-parser.js';
 import { mulberry32 } from '../support/mulberry32.js';
 
@@ -243,7 +244,7 @@ async function main() {
     const parser = process.argv.includes('--in-thread') ? undefined : (threadRowParser(BATCH) ?? undefined);
     // fileBytes as the CLI passes it (a large file may pause the by-customer indexes; import-index-pause.ts).
     const backendsBefore = DB === 'postgres' ? await pgBackendCpu(ds) : null;
-    const ours = await measure(() => importRows(ds, { kind: 'orders', format: 'csv', source: createReadStream(ordersCsv), file: 'orders.csv', timezone: TZ, clock: systemClock, batchSize: BATCH, parser, offThreadCheckpoints: startImportCheckpointer, fileBytes: statSync(ordersCsv).size }));
+    const ours = await measure(() => importRows(ds, { kind: 'orders', format: 'csv', source: createReadStream(ordersCsv), file: 'orders.csv', timezone: TZ, clock: systemClock, batchSize: BATCH, parser, offThreadCheckpoints: startImportCheckpointer, settleAhead: process.argv.includes('--settle-in-place') ? undefined : (file, out) => startImportSettleAhead(file, out), fileBytes: statSync(ordersCsv).size }));
     let backendSeconds: number | null = null;
     if (backendsBefore) {
       backendSeconds = 0;

@@ -20,6 +20,8 @@ import { rmSync } from 'node:fs';
 import { makeStageDir } from './import-stage-dirs.js';
 import { tmpdir } from 'node:os';
 import { pausedIndexes, pauseIndexesIn, restorePausedIndexes, restorePausedIndexesIn, worthPausing } from './import-index-pause.js';
+import { applyPreparedSettle, dataVersion, type PreparedSettle } from './owed-facts-ahead.js';
+import { join } from 'node:path';
 
 /**
  * Streams an import file into the database: rows are read one at a time, validated in full,
@@ -90,9 +92,18 @@ export interface ImportOptions {
    * CLI and the benches with their parser thread); returns the function that stops it, or null.
    */
   offThreadCheckpoints?: OffThreadCheckpoints;
+  /**
+   * Works out a large SQLite import's settle of owed facts on a thread of its own while this
+   * thread builds the paused indexes again (runtime/import-settle-ahead.ts, persistence/owed-facts-ahead.ts).
+   * Only for a connection the import has to itself: handed in by the CLI and the benches.
+   */
+  settleAhead?: SettleAhead;
 }
 
 export type ImportStage = 'building indexes' | 'adding facts' | 'updating planner statistics';
+
+/** Computes the settle of a database file's owed facts into a scratch file on another connection; null when it could not. */
+export type SettleAhead = (file: string, out: string) => Promise<PreparedSettle | null>;
 
 /** Starts a connection's WAL checkpoints on a thread of their own; the function that stops them (awaiting the last), or null where it does not apply. */
 export type OffThreadCheckpoints = (ds: DataSource, ownCheckpoints: number) => Promise<(() => Promise<void>) | null>;
@@ -202,20 +213,32 @@ export async function importRows(ds: DataSource, opts: ImportOptions): Promise<I
       await restorePausedIndexes(ds).catch(() => undefined);
       throw e;
     }
-    // Before the facts are settled: a customer without a fact row is recomputed from its orders.
+    // The settle worked out on another thread meanwhile, for a large import (owed-facts-ahead.ts).
+    const ahead = startSettleAhead(ds, opts);
     try {
-      if (isSqlite(ds) && pausedIndexes(rawSqlite(ds)).length > 0) opts.onStage?.('building indexes');
-      await restorePausedIndexes(ds);
-    } catch (e) {
-      throw new Error(`${opts.file}: the rows were written, but the orders' and events' by-customer indexes could not be built again (built when the database is next opened): ${(e as Error).message}`);
-    }
-    // The orders' facts, owed by each chunk (owed-facts.ts), added once for the whole file. If
-    // that fails they stay owed, whole (one transaction), and the next read of facts adds them.
-    try {
-      if (isSqlite(ds) && factsOwed(rawSqlite(ds))) opts.onStage?.('adding facts');
-      await settleOwedFacts(ds);
-    } catch (e) {
-      throw new Error(`${opts.file}: the orders were written, but their customers' facts are not updated yet (the next read of facts does it): ${(e as Error).message}`);
+      // Before the facts are settled: a customer without a fact row is recomputed from its orders.
+      try {
+        if (isSqlite(ds) && pausedIndexes(rawSqlite(ds)).length > 0) opts.onStage?.('building indexes');
+        await restorePausedIndexes(ds);
+      } catch (e) {
+        throw new Error(`${opts.file}: the rows were written, but the orders' and events' by-customer indexes could not be built again (built when the database is next opened): ${(e as Error).message}`);
+      }
+      // The orders' facts, owed by each chunk (owed-facts.ts), added once for the whole file: as
+      // worked out ahead where that still holds, then whatever is left in place. If that fails they
+      // stay owed (each slice whole), and the next read of facts adds them.
+      try {
+        if (isSqlite(ds) && factsOwed(rawSqlite(ds))) opts.onStage?.('adding facts');
+        const prepared = ahead ? await ahead.prepared : null;
+        if (ahead && prepared) await applyPreparedSettle(ds, prepared, ahead.version);
+        await settleOwedFacts(ds);
+      } catch (e) {
+        throw new Error(`${opts.file}: the orders were written, but their customers' facts are not updated yet (the next read of facts does it): ${(e as Error).message}`);
+      }
+    } finally {
+      if (ahead) {
+        await ahead.prepared.catch(() => null);
+        rmSync(ahead.dir, { recursive: true, force: true });
+      }
     }
     return report;
   } catch (e) {
@@ -225,6 +248,22 @@ export async function importRows(ds: DataSource, opts: ImportOptions): Promise<I
   } finally {
     await restore();
   }
+}
+
+/**
+ * Starts working out the settle on another thread (ImportOptions.settleAhead) when this import
+ * left facts owed and paused the indexes (a large import: the settle then overlaps their builds),
+ * on a database file; the importing connection's data_version read first, so that a commit by any
+ * other connection from here on makes the prepared values unused (owed-facts-ahead.ts).
+ */
+function startSettleAhead(ds: DataSource, opts: ImportOptions): { prepared: Promise<PreparedSettle | null>; version: number; dir: string } | null {
+  if (!opts.settleAhead || !isSqlite(ds)) return null;
+  const db = rawSqlite(ds);
+  const file = (db as unknown as { name: string }).name;
+  if (!file || file === ':memory:' || pausedIndexes(db).length === 0 || !factsOwed(db)) return null;
+  const version = dataVersion(db);
+  const dir = makeStageDir(opts.tempDir ?? tmpdir());
+  return { prepared: opts.settleAhead(file, join(dir, 'settle.sqlite')).catch(() => null), version, dir };
 }
 
 async function importRowsIn(ds: DataSource, opts: ImportOptions): Promise<ImportReport> {

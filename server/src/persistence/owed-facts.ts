@@ -31,13 +31,13 @@ import { isSqlite, rawSqlite, writeTransaction, type RawSqlite } from './write-t
 export const OWED = 'customer_facts_owed';
 const CONTEXT = 'customer_facts_owed_context';
 const ANY_OWED = `SELECT 1 AS owed FROM ${OWED} LIMIT 1`;
-const READ_CONTEXT = `SELECT timezone, owed_at FROM ${CONTEXT} WHERE id = 1`;
+export const READ_CONTEXT = `SELECT timezone, owed_at FROM ${CONTEXT} WHERE id = 1`;
 /** Written by each chunk that appends owed rows: the import's zone and clock (the settled rows' updated_at). */
 export const WRITE_CONTEXT = `INSERT INTO ${CONTEXT} (id, timezone, owed_at) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET timezone = excluded.timezone, owed_at = max(owed_at, excluded.owed_at)`;
 const CLEAR_OWED = `DELETE FROM ${OWED} WHERE customer_id >= ? AND customer_id < ?`;
 const CLEAR_ALL_OWED = `DELETE FROM ${OWED}`;
 /** The context goes with the last owed row. */
-const CLEAR_CONTEXT = `DELETE FROM ${CONTEXT} WHERE NOT EXISTS (SELECT 1 FROM ${OWED})`;
+export const CLEAR_CONTEXT = `DELETE FROM ${CONTEXT} WHERE NOT EXISTS (SELECT 1 FROM ${OWED})`;
 const OWED_RANGE = `SELECT min(customer_id) AS lo, max(customer_id) AS hi FROM ${OWED}`;
 
 /**
@@ -62,9 +62,8 @@ const AGG = 'temp.rekindle_import_facts';
 const AGG_DDL = `CREATE TEMP TABLE IF NOT EXISTS rekindle_import_facts (
   customer_id INTEGER PRIMARY KEY, n, spent, first_at, last_at, unpaid, last_unpaid, categories, category_seasons, double11_years, d11)`;
 const AGG_CLEAR = `DELETE FROM ${AGG}`;
-const AGG_INSERT = `INSERT INTO ${AGG} (customer_id, n, spent, first_at, last_at, unpaid, last_unpaid, categories, category_seasons, double11_years, d11)
-  SELECT customer_id,
-    sum(kind = 2),
+/** A customer's owed rows aggregated, in AGG's column order after customer_id (GROUP BY customer_id). */
+export const OWED_AGGREGATES = `sum(kind = 2),
     total(CASE WHEN kind = 2 THEN amount END),
     min(CASE WHEN kind = 2 THEN fact_at END),
     max(CASE WHEN kind = 2 THEN fact_at END),
@@ -73,21 +72,31 @@ const AGG_INSERT = `INSERT INTO ${AGG} (customer_id, n, spent, first_at, last_at
     group_concat(categories, '|'),
     group_concat(category_seasons, '|'),
     group_concat(double11_year, '|'),
-    count(double11_year)
+    count(double11_year)`;
+const AGG_INSERT = `INSERT INTO ${AGG} (customer_id, n, spent, first_at, last_at, unpaid, last_unpaid, categories, category_seasons, double11_years, d11)
+  SELECT customer_id, ${OWED_AGGREGATES}
   FROM ${OWED} WHERE customer_id >= ? AND customer_id < ? GROUP BY customer_id`;
-const UPDATE_FACTS = failWithinBatch(`UPDATE customer_facts SET (order_count, total_spent, first_order_at, last_order_at, unpaid_order_count, last_unpaid_at,
-    categories, category_seasons, double11_years, double11_order_count, updated_at) = (SELECT
-  customer_facts.order_count + a.n,
-  rekindle_cents(customer_facts.total_spent + a.spent),
-  CASE WHEN a.first_at IS NULL THEN customer_facts.first_order_at WHEN customer_facts.first_order_at IS NULL THEN a.first_at ELSE min(customer_facts.first_order_at, a.first_at) END,
-  CASE WHEN a.last_at IS NULL THEN customer_facts.last_order_at WHEN customer_facts.last_order_at IS NULL THEN a.last_at ELSE max(customer_facts.last_order_at, a.last_at) END,
-  customer_facts.unpaid_order_count + a.unpaid,
-  CASE WHEN a.last_unpaid IS NULL THEN customer_facts.last_unpaid_at WHEN customer_facts.last_unpaid_at IS NULL THEN a.last_unpaid ELSE max(customer_facts.last_unpaid_at, a.last_unpaid) END,
-  ${setUnion('customer_facts.categories', 'a.categories')},
-  ${setUnion('customer_facts.category_seasons', 'a.category_seasons')},
-  ${setUnion('customer_facts.double11_years', 'a.double11_years')},
-  coalesce(customer_facts.double11_order_count, 0) + a.d11,
-  ?
+/** The columns a settle writes, in the order of `settledValues`. */
+export const SETTLED_COLUMNS = `order_count, total_spent, first_order_at, last_order_at, unpaid_order_count, last_unpaid_at,
+    categories, category_seasons, double11_years, double11_order_count, updated_at`;
+/**
+ * A fact row `f` (its table's name or alias) with its customer's owed aggregate `a` added, column
+ * by column (SETTLED_COLUMNS; `updatedAt` the last): one text for the settle in place and the one
+ * worked out ahead (prepareSettleInto), so both write the same values by construction.
+ */
+export const settledValues = (f: string, updatedAt: string) => `${f}.order_count + a.n,
+  rekindle_cents(${f}.total_spent + a.spent),
+  CASE WHEN a.first_at IS NULL THEN ${f}.first_order_at WHEN ${f}.first_order_at IS NULL THEN a.first_at ELSE min(${f}.first_order_at, a.first_at) END,
+  CASE WHEN a.last_at IS NULL THEN ${f}.last_order_at WHEN ${f}.last_order_at IS NULL THEN a.last_at ELSE max(${f}.last_order_at, a.last_at) END,
+  ${f}.unpaid_order_count + a.unpaid,
+  CASE WHEN a.last_unpaid IS NULL THEN ${f}.last_unpaid_at WHEN ${f}.last_unpaid_at IS NULL THEN a.last_unpaid ELSE max(${f}.last_unpaid_at, a.last_unpaid) END,
+  ${setUnion(`${f}.categories`, 'a.categories')},
+  ${setUnion(`${f}.category_seasons`, 'a.category_seasons')},
+  ${setUnion(`${f}.double11_years`, 'a.double11_years')},
+  coalesce(${f}.double11_order_count, 0) + a.d11,
+  ${updatedAt}`;
+const UPDATE_FACTS = failWithinBatch(`UPDATE customer_facts SET (${SETTLED_COLUMNS}) = (SELECT
+  ${settledValues('customer_facts', '?')}
   FROM ${AGG} a WHERE a.customer_id = customer_facts.customer_id)
 WHERE customer_id IN (SELECT customer_id FROM ${AGG})`);
 const MISSING_FACTS = `SELECT a.customer_id FROM ${AGG} a WHERE NOT EXISTS (SELECT 1 FROM customer_facts f WHERE f.customer_id = a.customer_id)`;
@@ -155,7 +164,7 @@ function insertIntoSortedSet(text: string, x: string): string | undefined {
 const cents = (x: unknown) => Math.round(Number(x) * 100) / 100;
 
 const withFunctions = new WeakSet<object>();
-function prepareConnection(db: RawSqlite): void {
+export function prepareConnection(db: RawSqlite): void {
   db.prepare(AGG_DDL).run();
   if (withFunctions.has(db)) return;
   const f = db as unknown as SqliteFunctions;

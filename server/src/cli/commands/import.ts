@@ -9,6 +9,7 @@ import { IMPORT_KINDS, type ImportKind } from '../../core/data/import/row-mapper
 import { formatFromFileName, IMPORT_FORMATS, type ImportFormat } from '../../core/data/import/row-reader.js';
 import { DEFAULT_BATCH_SIZE, importRows } from '../../persistence/importer.js';
 import { startImportCheckpointer } from '../../runtime/import-checkpointer.js';
+import { startImportSettleAhead } from '../../runtime/import-settle-ahead.js';
 import { PARSER_THREAD_MIN_BYTES, threadRowParser } from '../../runtime/import-parser.js';
 import { importCdnowFile, importTaobaoExport, ShopFileError, type ShopFileImport } from '../../persistence/shop-file-import.js';
 import { CliError, cliAudit, commandContext, output, withDatabase } from '../context.js';
@@ -80,6 +81,8 @@ export const registerImport: RegisterCommand = (program) => {
             parser: statSync(file).size >= PARSER_THREAD_MIN_BYTES ? (threadRowParser(batchSize) ?? undefined) : undefined,
             // Its WAL copied back by a thread of its own, off the importing thread (runtime/import-checkpointer.ts).
             offThreadCheckpoints: startImportCheckpointer,
+            // A large import's settle worked out on a thread of its own while the indexes are built (runtime/import-settle-ahead.ts).
+            settleAhead: startImportSettleAhead,
             fileBytes: statSync(file).size,
           });
           await cliAudit(ds, 'imported', `import:${kind}`, { file: basename(file), format, rows: r.rows, failed: r.failed });

@@ -1,0 +1,39 @@
+/**
+ * Entry point of an import's settle thread (started by import-settle-ahead.ts): works out the
+ * settle of the import's owed facts on a connection of its own, from one read snapshot, into a
+ * scratch file (persistence/owed-facts-ahead.ts), while the importing thread builds the paused
+ * indexes again. It only reads the shop's database; it writes the scratch file alone.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { prepareSettleInto, type PreparedSettle } from '../persistence/owed-facts-ahead.js';
+import type { RawSqlite } from '../persistence/write-transaction.js';
+
+export interface ImportSettleThreadData {
+  /** The shop's database file. */
+  file: string;
+  /** The scratch file to create. */
+  out: string;
+}
+
+export type FromImportSettleThread = { ok: true; prepared: PreparedSettle } | { ok: false; error: string };
+
+const data = workerData as ImportSettleThreadData;
+let reply: FromImportSettleThread;
+try {
+  // The scratch file made first: a connection opened on an existing file only (fileMustExist) cannot create files it attaches.
+  new Database(data.out).close();
+  const db = new Database(data.file, { fileMustExist: true });
+  try {
+    db.pragma('busy_timeout = 5000');
+    // The aggregate's sort of every owed row fits in memory (the import connection's own cache size).
+    db.pragma('cache_size = -131072');
+    db.pragma('temp_store = memory');
+    reply = { ok: true, prepared: prepareSettleInto(db as unknown as RawSqlite, data.out) };
+  } finally {
+    db.close();
+  }
+} catch (e) {
+  reply = { ok: false, error: (e as Error).message };
+}
+parentPort!.postMessage(reply);

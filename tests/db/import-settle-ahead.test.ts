@@ -1,0 +1,156 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import type { DataSource } from 'typeorm';
+import { fixedClock } from '../../server/src/core/clock.js';
+import { parseRows } from '../../server/src/core/data/import/parsed-rows.js';
+import { importRows } from '../../server/src/persistence/importer.js';
+import { applyPreparedSettle, dataVersion, prepareSettleInto, type PreparedSettle } from '../../server/src/persistence/owed-facts-ahead.js';
+import { factsOwed, settleOwedFacts } from '../../server/src/persistence/owed-facts.js';
+import { rawSqlite, type RawSqlite } from '../../server/src/persistence/write-transaction.js';
+import { startImportSettleAhead } from '../../server/src/runtime/import-settle-ahead.js';
+import { openTestDatabase, type TestDatabase } from '../support/databases.js';
+
+/**
+ * Issue 9: a large import's settle of owed facts is worked out on a thread of its own, from one
+ * read snapshot, while the importing thread builds the paused indexes again; the importing
+ * thread then only copies the values in (persistence/owed-facts-ahead.ts). The stored facts are
+ * those of the settle in place, and values that no longer hold are never written.
+ */
+// Worker threads run compiled JavaScript: the settle thread's entry from dist/ (npm test builds it first).
+const ENTRY = new URL('../../dist/server/src/runtime/import-settle-thread.js', import.meta.url);
+const NOW = Date.parse('2026-02-01T00:00:00Z');
+const TZ = 'Asia/Shanghai';
+const T0 = Date.parse('2024-11-10T17:00:00Z');
+const CUSTOMERS = 300;
+const BATCH = 500;
+/** Passed as the file's size: an import this "large" pauses the by-customer indexes (import-index-pause.ts). */
+const LARGE_FILE_BYTES = 100_000_000;
+
+const customersCsv = () => ['externalId,name', ...Array.from({ length: CUSTOMERS }, (_, i) => `k${i},客户${i}`)].join('\n') + '\n';
+const ordersCsv = (from: number, n: number) =>
+  [
+    'externalId,customerExternalId,status,amount,createdAt,paidAt,promotion,items',
+    ...Array.from({ length: n }, (_, j) => {
+      const i = from + j;
+      const items = `s${i % 13}:${['dress', 'bags', 'tops', '连衣裙'][i % 4]}:${['spring', 'summer', 'autumn', 'winter'][i % 4]}:1` + (i % 3 ? '' : `;s2:${['coat', 'dress'][i % 2]}:winter:2:3.10`);
+      return `o${i},k${(i * 7919) % CUSTOMERS},${i % 5 ? 'paid' : 'created'},${(10 + (i % 90) + 0.37).toFixed(2)},${T0 + i * 3_600_000},${i % 5 ? T0 + i * 3_600_000 + 1 : ''},${i % 10 ? '' : 'double11'},${items}`;
+    }),
+  ].join('\n') + '\n';
+
+/** The customers and a first, small import of orders (settled in place), then a large one through `settleAhead`. */
+async function importShop(ds: DataSource, settleAhead?: (file: string, out: string) => Promise<PreparedSettle | null>) {
+  const clock = fixedClock(NOW);
+  await importRows(ds, { kind: 'customers', format: 'csv', source: Readable.from([customersCsv()]), file: 'customers.csv', timezone: TZ, clock });
+  await importRows(ds, { kind: 'orders', format: 'csv', source: Readable.from([ordersCsv(0, 600)]), file: 'first.csv', timezone: TZ, clock, batchSize: BATCH });
+  return importRows(ds, { kind: 'orders', format: 'csv', source: Readable.from([ordersCsv(600, 2_400)]), file: 'orders.csv', timezone: TZ, clock: fixedClock(NOW + 3_600_000), batchSize: BATCH, parser: parseRows, fileBytes: LARGE_FILE_BYTES, settleAhead });
+}
+
+const facts = (ds: DataSource) => ds.query('SELECT * FROM customer_facts ORDER BY customer_id');
+
+/** Owed rows appended as an import's chunks leave them, without settling (the slow path of a test's own). */
+function owe(db: RawSqlite, rows: [customerId: number, amount: number, category: string][]) {
+  for (const [c, amount, cat] of rows)
+    db.prepare("INSERT INTO customer_facts_owed (customer_id, kind, amount, fact_at, categories, category_seasons, double11_year) VALUES (?, 2, ?, ?, ?, ? || '@2025-summer', NULL)").run(c, amount, T0, cat, cat);
+  db.prepare('INSERT INTO customer_facts_owed_context (id, timezone, owed_at) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET owed_at = excluded.owed_at').run(TZ, NOW);
+}
+
+describe('a large import whose settle is worked out ahead on a thread of its own', () => {
+  const opened: TestDatabase[] = [];
+  const dirs: string[] = [];
+  const open = async () => {
+    const db = await openTestDatabase('sqlite');
+    opened.push(db);
+    return db;
+  };
+  /** prepareSettleInto on a second connection of the database's file, as the settle thread runs it. */
+  const prepare = (db: TestDatabase, sliceCheck = true) => {
+    const dir = mkdtempSync(join(tmpdir(), 'rekindle-settle-ahead-test-'));
+    dirs.push(dir);
+    new Database(join(dir, 'settle.sqlite')).close();
+    const other = new Database(db.target.url, { fileMustExist: true });
+    try {
+      return { prepared: prepareSettleInto(other as unknown as RawSqlite, join(dir, 'settle.sqlite')), sliceCheck };
+    } finally {
+      other.close();
+    }
+  };
+  afterEach(async () => {
+    for (const db of opened.splice(0)) await db.close();
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('stores the facts a settle in place stores, worked out by the thread while the indexes are built; nothing is left owed', async () => {
+    const inPlace = await open();
+    const ahead = await open();
+    const prepared: (PreparedSettle | null)[] = [];
+    const r1 = await importShop(inPlace.dataSource);
+    const r2 = await importShop(ahead.dataSource, async (file, out) => {
+      const p = await startImportSettleAhead(file, out, ENTRY);
+      prepared.push(p);
+      return p;
+    });
+    expect(r2).toEqual(r1);
+    // The thread ran, on the import's file, after its last chunk: every owed row of the large import, each customer with a fact row.
+    expect(prepared).toHaveLength(1);
+    expect(prepared[0]).toMatchObject({ missing: 0, customers: CUSTOMERS });
+    expect(prepared[0]!.maxOwedId).toBeGreaterThan(0);
+    expect(await facts(ahead.dataSource)).toEqual(await facts(inPlace.dataSource));
+    expect(factsOwed(rawSqlite(ahead.dataSource))).toBe(false);
+    expect(await ahead.dataSource.query('SELECT count(*) AS n FROM customer_facts_owed_context')).toEqual([{ n: 0 }]);
+  });
+
+  it('writes the prepared values: a customer settled ahead has its owed orders counted once, its sets united with what it had', async () => {
+    const db = await open();
+    await importShop(db.dataSource);
+    const before = (await db.dataSource.query('SELECT order_count, categories FROM customer_facts WHERE customer_id = 1'))[0];
+    owe(rawSqlite(db.dataSource), [[1, 12.5, 'hats'], [1, 7.25, 'dress']]);
+    const { prepared } = prepare(db);
+    expect(await applyPreparedSettle(db.dataSource, prepared, dataVersion(rawSqlite(db.dataSource)))).toBe(true);
+    const after = (await db.dataSource.query('SELECT order_count, categories FROM customer_facts WHERE customer_id = 1'))[0];
+    expect(after.order_count).toBe(before.order_count + 2);
+    expect(after.categories).toBe([...new Set([...before.categories.split('|').filter(Boolean), 'hats', 'dress'])].sort().map((c) => `|${c}`).join('') + '|');
+    expect(factsOwed(rawSqlite(db.dataSource))).toBe(false);
+  });
+
+  it('writes nothing it prepared once another connection committed to the database since: the facts are then settled in place, exact', async () => {
+    const reference = await open();
+    const db = await open();
+    for (const d of [reference, db]) {
+      await importShop(d.dataSource);
+      owe(rawSqlite(d.dataSource), [[1, 12.5, 'hats'], [2, 3.5, 'tops'], [260, 9, 'coat']]);
+    }
+    const version = dataVersion(rawSqlite(db.dataSource));
+    const { prepared } = prepare(db);
+    // Another connection settles owed facts (as a server reading facts would) and owes one more order.
+    const other = new Database(db.target.url, { fileMustExist: true });
+    other.prepare('UPDATE customer_facts SET order_count = order_count + 1 WHERE customer_id = 2').run();
+    other.close();
+    await reference.dataSource.query('UPDATE customer_facts SET order_count = order_count + 1 WHERE customer_id = 2');
+    expect(await applyPreparedSettle(db.dataSource, prepared, version)).toBe(false);
+    expect(factsOwed(rawSqlite(db.dataSource))).toBe(true);
+    await settleOwedFacts(db.dataSource);
+    await settleOwedFacts(reference.dataSource);
+    expect(await facts(db.dataSource)).toEqual(await facts(reference.dataSource));
+  });
+
+  it('rolls back a slice whose owed rows are not those it counted (settled meanwhile on the same connection), keeping the slices before it', async () => {
+    const db = await open();
+    await importShop(db.dataSource);
+    owe(rawSqlite(db.dataSource), [[1, 12.5, 'hats'], [260, 9, 'coat']]);
+    const { prepared } = prepare(db);
+    const raw = rawSqlite(db.dataSource);
+    // The second slice's customer (260, slices of 200 ids) has its owed row removed behind the prepared settle's back.
+    raw.prepare('DELETE FROM customer_facts_owed WHERE customer_id = 260').run();
+    const c260 = await db.dataSource.query('SELECT * FROM customer_facts WHERE customer_id = 260');
+    const c1 = (await db.dataSource.query('SELECT order_count FROM customer_facts WHERE customer_id = 1'))[0].order_count;
+    expect(await applyPreparedSettle(db.dataSource, prepared, dataVersion(raw), 200)).toBe(false);
+    // Slice 1 (customer 1) applied whole; slice 2 rolled back: customer 260's row as it was.
+    expect((await db.dataSource.query('SELECT order_count FROM customer_facts WHERE customer_id = 1'))[0].order_count).toBe(c1 + 1);
+    expect(await db.dataSource.query('SELECT * FROM customer_facts WHERE customer_id = 260')).toEqual(c260);
+    expect(factsOwed(raw)).toBe(false);
+  });
+});
