@@ -65,8 +65,8 @@ async function main() {
     // As `rekindle simulate` and the designer's 模拟 set their copy of the shop (simulation-wal.ts).
     await widenWalForSimulation(ds);
     const clock = new VirtualClock(FROM);
-    // The switch decided one batch ahead on a thread of its own (REKINDLE_SWITCH_THREAD=0: in place, as before).
-    const rt = createEngineRuntime(ds, workspace, clock, { switchThread: process.env.REKINDLE_SWITCH_THREAD !== '0' });
+    // The switch decided one batch ahead on a thread of its own (REKINDLE_SWITCH_THREAD=off or 0: in place, as before).
+    const rt = createEngineRuntime(ds, workspace, clock, { switchThread: !['0', 'off'].includes(process.env.REKINDLE_SWITCH_THREAD ?? '') });
     const { flow } = loadValidFlow(workspace.rulesDir, FLOW_FILE, rt.rules);
     const entry = flow.nodes.find((n) => n.type === 'entry')!;
     if (entry.type === 'entry' && entry.limit) entry.limit.max = GROUP_MAX;

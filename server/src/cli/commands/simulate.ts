@@ -1,3 +1,4 @@
+import { setting } from '../../config/settings.js';
 import { formatShopTime, shopIsoTime } from '../../core/engine/local-time.js';
 import { existsSync, rmSync } from 'node:fs';
 import type { Command } from 'commander';
@@ -201,8 +202,8 @@ export function registerSimulate(program: Command): void {
         const clock = new VirtualClock(from);
         // The switch decided one batch ahead on a thread of its own (runtime/switch-precompute.ts;
         // SQLite only): on two cores the Double-11 simulation's wall fell 10-22% at 1,000,000
-        // customers, process CPU level. REKINDLE_SWITCH_THREAD=0 decides in place, as before.
-        const rt = createEngineRuntime(ds, ctx.workspace, clock, { switchThread: process.env.REKINDLE_SWITCH_THREAD !== '0' });
+        // customers, process CPU level. REKINDLE_SWITCH_THREAD=off decides in place, as before.
+        const rt = createEngineRuntime(ds, ctx.workspace, clock, { switchThread: setting('REKINDLE_SWITCH_THREAD') === 'on' });
         switchThread = rt.switchThread;
         let flow;
         try {
