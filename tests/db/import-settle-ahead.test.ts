@@ -1,7 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { DataSource } from 'typeorm';
@@ -13,6 +11,7 @@ import { factsOwed, settleOwedFacts } from '../../server/src/persistence/owed-fa
 import { rawSqlite, type RawSqlite } from '../../server/src/persistence/write-transaction.js';
 import { startImportSettleAhead } from '../../server/src/runtime/import-settle-ahead.js';
 import { openTestDatabase, type TestDatabase } from '../support/databases.js';
+import { tempDir } from '../support/temp-dirs.js';
 
 /**
  * Issue 9: a large import's settle of owed facts is worked out on a thread of its own, from one
@@ -60,7 +59,6 @@ function owe(db: RawSqlite, rows: [customerId: number, amount: number, category:
 
 describe('a large import whose settle is worked out ahead on a thread of its own', () => {
   const opened: TestDatabase[] = [];
-  const dirs: string[] = [];
   const open = async () => {
     const db = await openTestDatabase('sqlite');
     opened.push(db);
@@ -68,8 +66,7 @@ describe('a large import whose settle is worked out ahead on a thread of its own
   };
   /** prepareSettleInto on a second connection of the database's file, as the settle thread runs it. */
   const prepare = (db: TestDatabase, sliceCheck = true) => {
-    const dir = mkdtempSync(join(tmpdir(), 'rekindle-settle-ahead-test-'));
-    dirs.push(dir);
+    const dir = tempDir('rekindle-settle-ahead-test-');
     new Database(join(dir, 'settle.sqlite')).close();
     const other = new Database(db.target.url, { fileMustExist: true });
     try {
@@ -80,7 +77,6 @@ describe('a large import whose settle is worked out ahead on a thread of its own
   };
   afterEach(async () => {
     for (const db of opened.splice(0)) await db.close();
-    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
   });
 
   it('stores the facts a settle in place stores, worked out by the thread while the indexes are built; nothing is left owed', async () => {
