@@ -10,7 +10,8 @@ import { layoutOf, NODE_HEIGHT, positionsFor } from '../../model/layout.js';
 import { allProblems } from '../../model/local-problems.js';
 import { nodeFieldOf } from '../../model/field-problems.js';
 import { errorText } from '../../model/error-words.js';
-import { appendAfter, shiftedBelow } from '../../model/append-after.js';
+import { appendAfter } from '../../model/append-after.js';
+import { placeAdded } from '../../model/place-added.js';
 import { draftOpeningWords } from '../../model/draft-opening.js';
 import { spreadForHeights } from '../../model/spread-for-heights.js';
 import { newNode } from '../../model/palette.js';
@@ -182,8 +183,8 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
     const after = !at && selected.length === 1 ? selected[0] : null;
     const next = appendAfter(flow, after, n);
     const placed = after && next.nodes.find((x) => x.id === after) !== flow.nodes.find((x) => x.id === after) ? positions[after] : undefined;
-    if (placed) {
-      d.commit({ flow: next, positions: { ...shiftedBelow(positions, placed.y, NODE_HEIGHT + 50), [n.id]: { x: placed.x, y: placed.y + NODE_HEIGHT + 50 } } });
+    if (placed && after) {
+      d.commit({ flow: next, positions: placeAdded(next, positions, d.measured, after, n.id) });
       setSelected([n.id]);
       setTimeout(() => rf.fitView({ ...FIT_VIEW, duration: 0 }), 30);
       return;
