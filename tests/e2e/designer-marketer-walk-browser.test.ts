@@ -3,7 +3,10 @@
  * - a step added under a selected 条件判断 whose 是 already led down sat on the 是 line, which then
  *   ran behind the new card (model/place-added.ts);
  * - an order entry whose event was changed to one without an order number kept key: orderId, and
- *   the publish dialog said 按订单号区分旅程 (model/trigger-key.ts).
+ *   the publish dialog said 按订单号区分旅程 (model/trigger-key.ts);
+ * - 多路分支's card icon ⑂ is in none of the usual fonts: an empty box (ui/StepNode.tsx);
+ * - a one-off audience card said （ ） before its start was set, and a condition's count line named
+ *   the entry audience by its file id (d11-audience), not its title.
  * Headless chromium through playwright-core, against the real server (run under
  * flock /work/wt/browser.lock). Each case sets up what it needs: run alone with -t, it passes.
  */
@@ -48,6 +51,26 @@ const LINES_BEHIND_CARDS = `(() => {
     }
   }
   return out;
+})()`;
+
+/**
+ * The characters of CHARS the browser draws as it draws a character no font has (U+10FFFD): an
+ * empty box, or nothing. Drawn on a canvas in the cards' icon font.
+ */
+const MISSING_GLYPHS = `(() => {
+  const canvas = document.createElement('canvas');
+  canvas.width = 48;
+  canvas.height = 48;
+  const g = canvas.getContext('2d');
+  const font = getComputedStyle(document.querySelector('.step-icon')).font;
+  const draw = (ch) => {
+    g.clearRect(0, 0, 48, 48);
+    g.font = font;
+    g.fillText(ch, 4, 32);
+    return Array.from(g.getImageData(0, 0, 48, 48).data).join(',');
+  };
+  const none = draw('\\u{10FFFD}');
+  return CHARS.filter((ch) => draw(ch) === none);
 })()`;
 
 describe('the designer as a marketer builds on the canvas', () => {
@@ -206,6 +229,27 @@ describe('the designer as a marketer builds on the canvas', () => {
     await page.getByTestId('publish').click();
     await textOf(page.getByTestId('publish-entry'), '按订单号区分旅程');
     await page.getByTestId('publish-cancel').click();
+    expect(errors).toEqual([]);
+  }, 90_000);
+
+  it('draws every step icon in a font the browser has (no empty box), and says the entry audience by its title while a one-off journey is drawn', async () => {
+    await newJourney('Every step');
+    await add('entry', 'start');
+    await inspector('start').locator('[data-field="trigger"] select').first().selectOption('audience');
+    await inspector('start').locator('[data-field="trigger.segment"] select').first().selectOption('d11-audience');
+    await textOf(page.getByTestId('summary-start'), '一次性人群：双十一·全部人群（未设开始时间）');
+    for (const [type, id] of [['condition', 'check-1'], ['switch', 'switch-1'], ['split', 'split-1'], ['wait', 'wait-1'], ['waitForEvent', 'wait-event-1'], ['send', 'send-1'], ['action', 'action-1'], ['limit', 'limit-1'], ['exit', 'exit-1']]) {
+      await node('start').click();
+      await add(type, id);
+    }
+    // A condition inside the journey counts within the entry audience, named as the marketer knows it.
+    await node('check-1').click();
+    await textOf(inspector('check-1').getByTestId('rule-count'), '（在入口人群「双十一·全部人群」中）');
+    const icons = await page.locator('.react-flow__node .step-icon').allTextContents();
+    expect(new Set(icons).size).toBe(10);
+    // A glyph no font has draws as the same box (or nothing) as a character that exists in none.
+    const missing = await page.evaluate<string[]>(MISSING_GLYPHS.replace('CHARS', JSON.stringify([...new Set(icons)])));
+    expect(missing).toEqual([]);
     expect(errors).toEqual([]);
   }, 90_000);
 });

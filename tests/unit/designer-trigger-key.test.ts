@@ -9,7 +9,7 @@ import type { DraftFlow } from '../../designer/src/model/types.js';
  * an order number used to keep key: orderId, and the publish dialog said 按订单号区分旅程 of a
  * journey the engine in effect ran per customer (the key read '' for every event).
  */
-const DECLARED = [
+const DECLARED: { name: string; fields: Record<string, string> }[] = [
   { name: 'wechat_reply', fields: { messageId: 'string', text: 'string' } },
   { name: 'review_posted', fields: { orderId: 'string', rating: 'number' } },
 ];

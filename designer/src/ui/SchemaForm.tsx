@@ -36,7 +36,7 @@ export interface FormContext {
   /** The shop's time zone (date-time pickers). */
   timezone?: string;
   /** The flow's entry audience (a segment), which every condition inside the flow is counted within. */
-  audience?: { name: string; conditions: unknown };
+  audience?: { name: string; title?: string; conditions: unknown };
   /** The coupon templates of rules/coupons.yaml (a send node's coupon select). */
   coupons?: readonly CouponChoice[];
   /** The event types the shop knows (GET /api/event-types): offered in the event fields. */

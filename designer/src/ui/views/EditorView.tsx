@@ -47,7 +47,7 @@ import { NODE_SKIP, type FormContext } from '../SchemaForm.js';
 import { JourneyKeyContext } from '../journey-key.js';
 import { journeyKeyOf } from '../../model/message-stand-ins.js';
 import { useFlowCapNames } from '../cap-names.js';
-import { segmentTitles } from '../../model/segment-words.js';
+import { segmentLabel, segmentTitles } from '../../model/segment-words.js';
 import { declaredEventWords } from '../../model/summary.js';
 
 /** One flow: loads its draft (or file, or live version), then edits it. */
@@ -349,7 +349,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
 
   const selectedNode = selected.length === 1 ? flow.nodes.find((n) => n.id === selected[0]) : undefined;
   const entryTrigger = (flow.nodes.find((n) => n.type === 'entry')?.trigger ?? {}) as { type?: string; segment?: string };
-  const audience = entryTrigger.type !== 'event' && entryTrigger.segment && ruleNames.includes(entryTrigger.segment) ? { name: entryTrigger.segment, conditions: { condition: entryTrigger.segment } } : undefined;
+  const audience = entryTrigger.type !== 'event' && entryTrigger.segment && ruleNames.includes(entryTrigger.segment) ? { name: entryTrigger.segment, title: segmentLabel(entryTrigger.segment, titles), conditions: { condition: entryTrigger.segment } } : undefined;
   const ctx: FormContext = { catalogue, ruleNames, segments, skip: NODE_SKIP, timezone, coupons, events, audience: selectedNode?.type === 'entry' ? undefined : audience, onRuleSaved: () => void reloadRules() };
   return (
     <>
