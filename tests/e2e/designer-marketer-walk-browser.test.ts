@@ -6,7 +6,8 @@
  *   the publish dialog said 按订单号区分旅程 (model/trigger-key.ts);
  * - 多路分支's card icon ⑂ is in none of the usual fonts: an empty box (ui/StepNode.tsx);
  * - a one-off audience card said （ ） before its start was set, and a condition's count line named
- *   the entry audience by its file id (d11-audience), not its title.
+ *   the entry audience by its file id (d11-audience), not its title;
+ * - a step deleted with the Delete key came back on 撤销 without the line into it (model/tick-group.ts).
  * Headless chromium through playwright-core, against the real server (run under
  * flock /work/wt/browser.lock). Each case sets up what it needs: run alone with -t, it passes.
  */
@@ -250,6 +251,33 @@ describe('the designer as a marketer builds on the canvas', () => {
     // A glyph no font has draws as the same box (or nothing) as a character that exists in none.
     const missing = await page.evaluate<string[]>(MISSING_GLYPHS.replace('CHARS', JSON.stringify([...new Set(icons)])));
     expect(missing).toEqual([]);
+    expect(errors).toEqual([]);
+  }, 90_000);
+
+  it('takes back a step deleted with the Delete key in one 撤销, with the line into it; 重做 deletes it again', async () => {
+    await newJourney('Undo delete');
+    await add('entry', 'start');
+    await add('wait', 'wait-1');
+    await add('exit', 'exit-1');
+    const lines = () => page.locator('.react-flow__edge').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')).sort());
+    await until(async () => JSON.stringify(await lines()) === JSON.stringify(['start:next', 'wait-1:next']), 'the chain drawn');
+    await node('exit-1').click();
+    await page.keyboard.press('Delete');
+    await until(async () => (await node('exit-1').count()) === 0, 'the step deleted');
+    await page.getByTestId('undo').click();
+    await node('exit-1').waitFor();
+    await until(async () => JSON.stringify(await lines()) === JSON.stringify(['start:next', 'wait-1:next']), 'the line into it back with one undo');
+    await page.getByTestId('redo').click();
+    await until(async () => (await node('exit-1').count()) === 0, 'redo to delete it again');
+    await page.keyboard.press('Control+z');
+    await node('exit-1').waitFor();
+    await until(async () => JSON.stringify(await lines()) === JSON.stringify(['start:next', 'wait-1:next']), 'Ctrl+Z likewise');
+    // The server keeps what the canvas shows.
+    await until(async () => {
+      const r = await api('GET', '/api/flows/undo-delete/draft');
+      const wait = r.status === 200 ? ((await r.json()) as { flow: { nodes: { id: string; next?: string }[] } }).flow.nodes.find((n) => n.id === 'wait-1') : undefined;
+      return wait?.next === 'exit-1';
+    }, 'the draft to hold wait-1 → exit-1');
     expect(errors).toEqual([]);
   }, 90_000);
 });
