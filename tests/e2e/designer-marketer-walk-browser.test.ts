@@ -7,7 +7,8 @@
  * - 多路分支's card icon ⑂ is in none of the usual fonts: an empty box (ui/StepNode.tsx);
  * - a one-off audience card said （ ） before its start was set, and a condition's count line named
  *   the entry audience by its file id (d11-audience), not its title;
- * - a step deleted with the Delete key came back on 撤销 without the line into it (model/tick-group.ts).
+ * - a step deleted with the Delete key came back on 撤销 without the line into it (model/tick-group.ts);
+ * - a step's 连接 named the steps by id only (exit-2).
  * Headless chromium through playwright-core, against the real server (run under
  * flock /work/wt/browser.lock). Each case sets up what it needs: run alone with -t, it passes.
  */
@@ -197,6 +198,11 @@ describe('the designer as a marketer builds on the canvas', () => {
     const boxes = await page.locator('.react-flow__node').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as { x: number; y: number; width: number; height: number }));
     const over = boxes.flatMap((a, i) => boxes.slice(i + 1).filter((b) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height));
     expect(over).toEqual([]);
+    // The step's 连接 say where each branch goes in words, the id only after it (it said exit-2).
+    await node('check-1').click();
+    const chosen = (handle: string) => inspector('check-1').getByTestId(`edge-${handle}`).evaluate((el) => (el as unknown as { selectedOptions: { textContent: string | null }[] }).selectedOptions[0]?.textContent);
+    expect(await chosen('yes')).toBe('发送短信（send-1）');
+    expect(await chosen('no')).toBe('结束（exit-2）');
     expect(errors).toEqual([]);
   }, 90_000);
 
