@@ -1,5 +1,8 @@
 import { fieldLabel } from './fields.js';
 import { branchWords } from './branch-words.js';
+import { durationWords } from './duration.js';
+import { stepNameIn } from './step-name.js';
+import { eventLabel } from './summary.js';
 import type { DraftFlow, DraftNode, Problem } from './types.js';
 import { FACT_WORDS, OPERATOR_WORDS } from './words.js';
 
@@ -23,6 +26,8 @@ interface Said {
   nodeId?: string | null;
   /** The step itself when the flow is known: its arms and cases are named by their labels. */
   node?: DraftNode | null;
+  /** The flow, when known: other steps a message names are said by their names. */
+  flow?: DraftFlow | null;
 }
 type Rule = [RegExp, (r: RegExpExecArray, s: Said) => string];
 
@@ -116,6 +121,14 @@ const FLOW: Rule[] = [
   [/^position for node "([^"]*)", which flow "([^"]*)" does not have \(did you mean "([^"]*)"\?\)/, (r) => `布局里有步骤「${r[1]}」的位置，但旅程「${r[2]}」没有这一步（是不是「${r[3]}」？）：点「自动布局」或保存一次即可更新布局`],
   [/^position for node "([^"]*)", which flow "([^"]*)" does not have/, (r) => `布局里有步骤「${r[1]}」的位置，但旅程「${r[2]}」没有这一步：点「自动布局」或保存一次即可更新布局`],
   [/^layout file "([^"]*)" does not belong to flow "([^"]*)"/, (r) => `布局文件「${r[1]}」不属于旅程「${r[2]}」：请删掉它或改成正确的文件名`],
+  // missed-response-checks.ts
+  [/^waitForEvent "([^"]*)" counts only events after it starts: (.+) during the wait before it \(([^)]*)\) is not seen.*?; (?:drop the wait (\S+) and wait here from the entry with within: ([^,\s]+)|make the wait)[^]*?exitOn \(event: [^,)]+(, match)?/, (r, s) => {
+    const step = (id: string) => `「${s.flow ? stepNameIn('zh', s.flow.nodes, id) : id}」（${id}）`;
+    const events = [...r[2].matchAll(/"([^"]+)"/g)].map((m) => `「${eventLabel('zh', m[1])}」`).join('、');
+    const waits = r[3].split('; ').map((w) => step(w.split(', ')[0])).join('、');
+    const limit = r[4] ? `删掉${step(r[4])}，让这一步紧跟在入口后面，「${fieldLabel('zh', 'within')}」改成 ${durationWords('zh', r[5])}` : `把${waits}换成「等待响应」等${events}，「${fieldLabel('zh', 'within')}」不变，「${branchWords('zh', 'responded')}」连到一个结束步骤`;
+    return `${step(r[1])}只认它开始之后发生的${events}：顾客在前面${waits}期间${events}，这一步看不到，旅程会当作没有发生继续走（例如给已经付款的顾客发催付）。请二选一：${limit}；或在旅程设置的「${fieldLabel('zh', 'exitOn')}」里加上${events}${r[6] ? '（匹配本旅程的关键值）' : ''}，发生后无论在哪一步都退出旅程`;
+  }],
   // exit-shadow-checks.ts
   [/^waitForEvent waits for a click, but no send step before it has a link target/, () => `这一步只等「点击链接」，但它前面的发送步骤都没有填「${fieldLabel('zh', 'link')}」：消息里没有链接，没人能点，所有旅程都会走「${branchWords('zh', 'timedOut')}」。请给前面的发送步骤填上「${fieldLabel('zh', 'link')}」，或改等别的事件`],
   [/^waitForEvent can never take its "responded" branch: every event it waits for \(([^)]*)\) is also in the flow's exitOn/, (r) => `「${branchWords('zh', 'responded')}」分支永远走不到：这一步等的事件（${r[1]}）也在旅程设置的「${fieldLabel('zh', 'exitOn')}」里，事件一发生旅程就先结束了（勾了「${fieldLabel('zh', 'exitOn.goal')}」的记为达成目标），所以「${branchWords('zh', 'responded')}」和它后面的步骤一直是 0。请二选一：把 ${r[1]} 从「${fieldLabel('zh', 'exitOn')}」里删掉，让这一步来等它（「${branchWords('zh', 'responded')}」连到一个达成目标的结束步骤）；或把这一步换成普通的「等待」`],
@@ -210,7 +223,7 @@ export function serverProblemWords(p: Problem, flow?: DraftFlow | null): string 
   const rel = p.path.replace(/^nodes\.\d+\./, '');
   if (rel && m.startsWith(`${rel}: `)) m = m.slice(rel.length + 2);
   // A whole step that is not a step (`nodes.3`) is named as one.
-  const s: Said = { field: /^nodes\.\d+$/.test(p.path) ? '步骤' : fieldLabel('zh', schemaPathOf(p.path)), rel, nodeId: p.nodeId, node: flow?.nodes.find((n) => n.id === p.nodeId) ?? null };
+  const s: Said = { field: /^nodes\.\d+$/.test(p.path) ? '步骤' : fieldLabel('zh', schemaPathOf(p.path)), rel, nodeId: p.nodeId, node: flow?.nodes.find((n) => n.id === p.nodeId) ?? null, flow };
   // In conditions, the conditions' own words first: FLOW's date-time words would take a value's "ISO-8601".
   const words = inConditions ? (said(CONDITIONS, m, s) ?? said(FLOW, m, s)) : (said(FLOW, m, s) ?? said(ZOD, m, s) ?? said(CONDITIONS, m, s));
   if (words === null) return null;

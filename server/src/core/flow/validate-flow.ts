@@ -4,6 +4,7 @@ import { checkDates, type FlowDates } from './date-checks.js';
 import { checkEvents, eventCatalog, type EventCatalog } from './event-checks.js';
 import { checkShadowedWaits } from './exit-shadow-checks.js';
 import { checkUnclickableWaits } from './click-wait-checks.js';
+import { checkMissedResponses } from './missed-response-checks.js';
 import { checkGraph } from './graph-checks.js';
 import { checkMessages } from './message-checks.js';
 import type { FlowProblem } from './problems.js';
@@ -33,7 +34,7 @@ export function validateFlowText(text: string, fileName: string, rules: RuleCata
   // Without a list of nodes the schema says what nodes: should be (or that it is missing); "no entry
   // node" at the same path would replace it with a consequence.
   const graph = Array.isArray(raw.nodes) ? locate(source, checkGraph(nodes)) : [];
-  const more = [...graph, ...locate(source, checkRuleReferences(nodes, rules)), ...locate(source, checkCoupons(nodes, coupons)), ...locate(source, checkMessages(nodes)), ...locate(source, checkEvents(raw, events)), ...locate(source, checkShadowedWaits(raw)), ...locate(source, checkUnclickableWaits(nodes)), ...locate(source, checkWaitLengths(nodes)), ...(dates ? locate(source, checkDates(raw, dates)) : []), ...locate(source, checkFlowCapIds(raw, shopCapIds))];
+  const more = [...graph, ...locate(source, checkRuleReferences(nodes, rules)), ...locate(source, checkCoupons(nodes, coupons)), ...locate(source, checkMessages(nodes)), ...locate(source, checkEvents(raw, events)), ...locate(source, checkShadowedWaits(raw)), ...locate(source, checkUnclickableWaits(nodes)), ...locate(source, checkMissedResponses(raw)), ...locate(source, checkWaitLengths(nodes)), ...(dates ? locate(source, checkDates(raw, dates)) : []), ...locate(source, checkFlowCapIds(raw, shopCapIds))];
   // A missing edge is reported by the schema ("missing required") and the graph ("branch not
   // connected"); the graph's words are the clearer ones, so keep one problem per path.
   const graphPaths = new Set(graph.map((p) => p.path));

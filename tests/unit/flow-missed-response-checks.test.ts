@@ -1,0 +1,81 @@
+import { describe, expect, it } from '@jest/globals';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ruleCatalogFromNames } from '../../server/src/core/flow/rule-references.js';
+import { validateFlowText } from '../../server/src/core/flow/validate-flow.js';
+import { serverProblemWords } from '../../designer/src/model/server-problem-words.js';
+import type { DraftFlow } from '../../designer/src/model/types.js';
+
+/**
+ * A payment reminder drawn from scratch on the demo shop (walked on 2 Dec 2026): 下单 → 等待 2 小时
+ * → 等待付款 22 小时 (超时 → 催付短信). A waitForEvent counts only payments after it starts, so a
+ * customer who paid in the first two hours got the reminder; the designer and `rekindle validate`
+ * said 没有问题.
+ */
+const flow = (exitOn = '') => `id: walk-remind
+name: 未付款提醒
+${exitOn}nodes:
+  - id: start
+    type: entry
+    trigger: { type: event, event: order_created, key: orderId }
+    next: wait-1
+  - id: wait-1
+    type: wait
+    duration: 2h
+    next: wait-paid
+  - id: wait-paid
+    type: waitForEvent
+    events: [order_paid, click]
+    within: 22h
+    match: { orderId: $key }
+    responded: paid
+    timedOut: remind
+  - id: remind
+    type: send
+    channel: sms
+    category: transactional
+    template: 您的订单 {{key}} 还没有付款
+    next: done
+  - id: paid
+    type: exit
+    goal: true
+  - id: done
+    type: exit
+`;
+const check = (text: string) => validateFlowText(text, 'walk-remind.flow.yaml', ruleCatalogFromNames([])).problems;
+
+const missed = (text: string) => check(text).filter((p) => /counts only events after it starts/.test(p.message));
+
+describe('a waitForEvent after a plain wait', () => {
+  it('warns that a payment during the wait before it is not seen, naming the step, the wait and how to draw it right, in Chinese in the Problems panel', () => {
+    const found = missed(flow());
+    expect(found.map((p) => [p.nodeId, p.severity])).toEqual([['wait-paid', 'warning']]);
+    expect(found[0].message).toContain('waitForEvent "wait-paid" counts only events after it starts: "order_paid" during the wait before it (wait-1, 2h) is not seen');
+    expect(found[0].message).toContain('drop the wait wait-1 and wait here from the entry with within: 1d');
+    expect(found[0].message).toContain('exitOn (event: order_paid, match: {orderId:$key})');
+    expect(found[0].message).not.toContain('"click"'); // a link cannot be clicked before its message
+    const draft: DraftFlow = { id: 'walk-remind', name: '未付款提醒', nodes: [{ id: 'wait-1', type: 'wait', duration: '2h' }, { id: 'wait-paid', type: 'waitForEvent', label: '等待付款' }] };
+    expect(serverProblemWords({ ...found[0], path: 'nodes.2.events' }, draft)).toBe(
+      '「等待付款」（wait-paid）只认它开始之后发生的「付款」：顾客在前面「等待 2 小时」（wait-1）期间「付款」，这一步看不到，旅程会当作没有发生继续走（例如给已经付款的顾客发催付）。请二选一：删掉「等待 2 小时」（wait-1），让这一步紧跟在入口后面，「等待多久」改成 1 天；或在旅程设置的「提前结束条件」里加上「付款」（匹配本旅程的关键值），发生后无论在哪一步都退出旅程',
+    );
+  });
+
+  it('warns through a reminder sent between when the wait asks about the journey\'s own order, not when it asks for any answer to the message', () => {
+    const sent = flow().replace('    next: wait-paid\n  - id: wait-paid', '    next: remind-0\n  - id: remind-0\n    type: send\n    channel: sms\n    category: transactional\n    template: 请付款 {{key}}\n    next: wait-paid\n  - id: wait-paid');
+    expect(missed(sent).map((p) => p.nodeId)).toEqual(['wait-paid']);
+    expect(missed(sent)[0].message).toContain('make the wait wait-1 a waitForEvent for it'); // not right before: no sum offered
+    const draft: DraftFlow = { id: 'walk-remind', name: '未付款提醒', nodes: [{ id: 'wait-1', type: 'wait', duration: '2h' }, { id: 'wait-paid', type: 'waitForEvent' }] };
+    expect(serverProblemWords({ ...missed(sent)[0], path: 'nodes.3.events' }, draft)).toContain('请二选一：把「等待 2 小时」（wait-1）换成「等待响应」等「付款」，「等待多久」不变，「已响应」连到一个结束步骤；或在旅程设置的「提前结束条件」里加上「付款」（匹配本旅程的关键值）');
+    expect(missed(sent.replace('    match: { orderId: $key }\n', ''))).toEqual([]);
+  });
+
+  it('says nothing when the flow ends its journeys on the event, or the wait for it comes right after the entry', () => {
+    expect(missed(flow('exitOn:\n  - event: order_paid\n    match: { orderId: $key }\n    goal: true\n'))).toEqual([]);
+    const direct = flow().replace('    next: wait-1\n', '    next: wait-paid\n').replace('    duration: 2h\n    next: wait-paid', '    duration: 2h\n    next: done');
+    expect(missed(direct)).toEqual([]);
+  });
+
+  it('leaves the shipped examples alone', () => {
+    for (const f of readdirSync('rules/flows').filter((n) => n.endsWith('.flow.yaml'))) expect([f, missed(readFileSync(join('rules/flows', f), 'utf8'))]).toEqual([f, []]);
+  });
+});
