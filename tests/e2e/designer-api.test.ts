@@ -17,13 +17,17 @@ import type { Flow } from '../../server/src/core/flow/schema.js';
 
 const T0 = Date.parse('2026-11-20T10:00:00+08:00');
 
-/** The payment reminder as the designer sends it: plain JSON, edges named on each node. */
+/**
+ * The payment reminder as the designer sends it: plain JSON, edges named on each node. Its first
+ * 2 hours are a wait for the payment itself (not a plain wait): a waitForEvent counts only payments
+ * after it starts, so one paid in those hours would have got the text (missed-response-checks.ts).
+ */
 const drawn = () => ({
   id: 'drawn-reminder',
   name: '催付 drawn',
   nodes: [
     { id: 'start', type: 'entry', trigger: { type: 'event', event: 'order_created', key: 'orderId' }, next: 'wait-2h' },
-    { id: 'wait-2h', type: 'wait', duration: '2h', next: 'sms' },
+    { id: 'wait-2h', type: 'waitForEvent', events: ['order_paid'], match: { orderId: '$key' }, within: '2h', responded: 'paid', timedOut: 'sms' },
     { id: 'sms', type: 'send', channel: 'sms', template: '您的订单{{key}}尚未付款 {{link}}', link: 'https://shop.example/pay', next: 'paid?' },
     { id: 'paid?', type: 'waitForEvent', events: ['order_paid'], match: { orderId: '$key' }, within: '22h', responded: 'paid', timedOut: 'give-up' },
     { id: 'paid', type: 'exit', goal: true },
@@ -94,7 +98,7 @@ describe('designer API on sqlite', () => {
     const ok = await http().post('/api/flows/validate').send({ flow: valid() }).expect(200);
     expect(ok.body.problems.filter((p: { severity: string }) => p.severity === 'error')).toEqual([]);
     const cut = valid();
-    delete (cut.nodes[1] as { next?: string }).next;
+    delete (cut.nodes[1] as { timedOut?: string }).timedOut;
     const res2 = await http().post('/api/flows/validate').send({ flow: cut }).expect(200);
     expect(res2.body.problems.some((p: { nodeId: string }) => p.nodeId === 'wait-2h')).toBe(true);
   });
