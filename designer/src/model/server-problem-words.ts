@@ -1,6 +1,7 @@
 import { fieldLabel } from './fields.js';
 import { branchWords } from './branch-words.js';
 import { durationWords } from './duration.js';
+import { propertyWords } from './journey-key-words.js';
 import { stepNameIn } from './step-name.js';
 import { eventLabel } from './summary.js';
 import type { DraftFlow, DraftNode, Problem } from './types.js';
@@ -121,6 +122,11 @@ const FLOW: Rule[] = [
   [/^position for node "([^"]*)", which flow "([^"]*)" does not have \(did you mean "([^"]*)"\?\)/, (r) => `布局里有步骤「${r[1]}」的位置，但旅程「${r[2]}」没有这一步（是不是「${r[3]}」？）：点「自动布局」或保存一次即可更新布局`],
   [/^position for node "([^"]*)", which flow "([^"]*)" does not have/, (r) => `布局里有步骤「${r[1]}」的位置，但旅程「${r[2]}」没有这一步：点「自动布局」或保存一次即可更新布局`],
   [/^layout file "([^"]*)" does not belong to flow "([^"]*)"/, (r) => `布局文件「${r[1]}」不属于旅程「${r[2]}」：请删掉它或改成正确的文件名`],
+  // trigger-key-checks.ts
+  [/^key "([^"]*)" is not a field of event "([^"]*)" \((?:it carries (.*?)(?: as rules\/shop\.yaml declares it)?|it carries no fields[^)]*)\)[^]*?(?:did you mean "([^"]*)"\?)?$/, (r) => {
+    const carries = r[3] ? `它带的是${r[3].split(', ').map((k) => `「${propertyWords('zh', k)}」`).join('、')}` : '它不带任何字段';
+    return `「${fieldLabel('zh', 'trigger.key')}」是「${propertyWords('zh', r[1])}」，但「${eventLabel('zh', r[2])}」事件不带这个字段（${carries}）：所有旅程的关键值都是空的，实际上每位顾客只有一段旅程，按「本旅程的关键值」匹配的条件也永远匹配不到。请${r[4] ? `改成「${propertyWords('zh', r[4])}」` : '改选事件带的字段'}，或选「不区分」`;
+  }],
   // missed-response-checks.ts
   [/^waitForEvent "([^"]*)" counts only events after it starts: (.+) during the wait before it \(([^)]*)\) is not seen.*?; (?:drop the wait (\S+) and wait here from the entry with within: ([^,\s]+)|make the wait)[^]*?exitOn \(event: [^,)]+(, match)?/, (r, s) => {
     const step = (id: string) => `「${s.flow ? stepNameIn('zh', s.flow.nodes, id) : id}」（${id}）`;

@@ -44,7 +44,7 @@ export function declaredEventsOf(rulesDir: string): EventDeclaration[] {
 /** The events a flow may name without a warning: the system's, the declared ones, and `seen` (the shop's log, where there is one). */
 export function knownEventsOf(rulesDir: string, seen: Iterable<string> = []): EventCatalog {
   const { declared, unreadable } = readDeclaredEvents(rulesDir);
-  return eventCatalog(seen, declared.map((d) => d.name), unreadable);
+  return eventCatalog(seen, declared.map((d) => d.name), unreadable, new Map(declared.filter((d) => d.fields).map((d) => [d.name, Object.keys(d.fields!)])));
 }
 
 const typeChecks = new Map<string, { key: string; check: EventTypeCheck }>();

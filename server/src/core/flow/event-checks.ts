@@ -11,6 +11,8 @@ export interface EventCatalog {
    * "not declared" of it would be false.
    */
   readonly declarationsUnreadable?: string | null;
+  /** The fields a declared event carries (rules/shop.yaml `fields:`), or null when it declares none: a trigger's key is checked against them (trigger-key-checks.ts). */
+  fields?(event: string): readonly string[] | null;
 }
 
 /** Where a shop declares its own events; the warning about an unknown one says so. */
@@ -21,9 +23,9 @@ export const EVENT_DECLARATIONS_PLACE = 'rules/shop.yaml under events:';
  * and the types seen in the shop's event log (none where there is no database, as in
  * `rekindle validate`: that is why a shop declares its own).
  */
-export function eventCatalog(seen: Iterable<string> = [], declared: Iterable<string> = [], declarationsUnreadable: string | null = null): EventCatalog {
+export function eventCatalog(seen: Iterable<string> = [], declared: Iterable<string> = [], declarationsUnreadable: string | null = null, declaredFields: ReadonlyMap<string, readonly string[]> = new Map()): EventCatalog {
   const names = [...new Set([...SYSTEM_EVENTS, ...declared, ...seen])];
-  return { known: () => names, declarationsUnreadable };
+  return { known: () => names, declarationsUnreadable, fields: (event) => declaredFields.get(event) ?? null };
 }
 
 type Raw = Record<string, unknown>;
