@@ -21,13 +21,17 @@ describe('adding a step after the selected one', () => {
     expect(byId(out, 'wait-1').next).toBe('end');
   });
 
-  it('takes a condition\'s first free branch, and leaves a step with several ways out unconnected below', () => {
+  it('takes a condition\'s first free branch; a condition inserted in a chain goes on through 是, a step with branches alike is left unconnected', () => {
     const f = flow([{ id: 'check', type: 'condition', yes: 'a' }, { id: 'a', type: 'exit' }, { id: 'start', type: 'entry', next: 'a' }]);
     const out = appendAfter(f, 'check', newNode(f, 'send'));
     expect(byId(out, 'check')).toMatchObject({ yes: 'a', no: 'send-1' });
     const split = appendAfter(f, 'start', newNode(f, 'condition'));
     expect(byId(split, 'start').next).toBe('check-1');
-    expect(byId(split, 'check-1').yes).toBeUndefined(); // two ways out: which one would be a guess
+    // The step that followed stays reachable from the entry (it was cut off: 从入口走不到这一步); 否 is left to draw.
+    expect(byId(split, 'check-1')).toMatchObject({ yes: 'a' });
+    expect(byId(split, 'check-1').no).toBeUndefined();
+    const cases = appendAfter(f, 'start', newNode(f, 'switch'));
+    expect(JSON.stringify(byId(cases, 'switch-1'))).not.toContain('"a"'); // several alike ways out: which one would be a guess
   });
 
   it('adds it unconnected when nothing is selected, the selected step has no way out, or the new step is an entry', () => {

@@ -1,3 +1,4 @@
+import { continuingBranch } from './continuing-branch.js';
 import { hasInput, outputsOf, targetOf, withTarget } from './handles.js';
 import type { DraftFlow, DraftNode, Position } from './types.js';
 
@@ -6,8 +7,8 @@ import type { DraftFlow, DraftNode, Position } from './types.js';
  * building a journey top to bottom expects (it used to land unconnected at the bottom, leaving a
  * line to draw for every step). The selected step's `next` (or its first free branch; its first
  * branch when every one is taken) now leads to the new step; what that branch led to before
- * follows the new step when the new step has a single way out (a wait, a send), so the step is
- * inserted, not spliced off. A step that has no way out (结束) or a new entry is added unconnected.
+ * follows the new step through the branch that goes on (its only one, a condition's 是:
+ * continuing-branch.ts), so the step is inserted, not spliced off. A step that has no way out (结束) or a new entry is added unconnected.
  */
 export function appendAfter(flow: DraftFlow, selectedId: string | null | undefined, added: DraftNode): DraftFlow {
   const selected = flow.nodes.find((n) => n.id === selectedId);
@@ -15,8 +16,8 @@ export function appendAfter(flow: DraftFlow, selectedId: string | null | undefin
   if (!selected || !outs.length || !hasInput(added)) return { ...flow, nodes: [...flow.nodes, added] };
   const handle = outs.find((h) => h.id === 'next') ?? outs.find((h) => !targetOf(selected, h.id)) ?? outs[0];
   const before = targetOf(selected, handle.id);
-  const addedOuts = outputsOf(added);
-  const next = before && addedOuts.length === 1 ? withTarget(added, addedOuts[0].id, before) : added;
+  const keeps = continuingBranch(added);
+  const next = before && keeps ? withTarget(added, keeps, before) : added;
   return { ...flow, nodes: [...flow.nodes.map((n) => (n.id === selected.id ? withTarget(n, handle.id, added.id) : n)), next] };
 }
 
