@@ -313,17 +313,17 @@ describe('designer in headless chromium', () => {
       id: FLOW,
       name: 'Browser reminder',
       nodes: [
-        { id: 'start', type: 'entry', trigger: { type: 'event', event: 'order_created', key: 'orderId' }, reentry: { policy: 'never' }, next: 'wait-1' },
-        { id: 'wait-1', type: 'wait', duration: '2h', next: 'check-1' },
+        { id: 'start', type: 'entry', trigger: { type: 'event', event: 'order_created', key: 'orderId' }, reentry: { policy: 'never' }, next: 'wait-event-1' },
+        { id: 'wait-event-1', type: 'waitForEvent', events: ['order_paid'], within: '2h', match: { orderId: '$key' }, responded: 'exit-1', timedOut: 'check-1' },
         { id: 'check-1', type: 'condition', conditions: { all: [{ fact: 'consentSms', operator: 'equal', value: true }] }, yes: 'send-1', no: 'exit-2' },
-        { id: 'send-1', type: 'send', channel: 'sms', category: 'marketing', priority: 50, template: '【示例店】您的订单{{key}}尚未付款 {{link}}', link: 'https://shop.example.com/pay', next: 'wait-event-1' },
-        { id: 'wait-event-1', type: 'waitForEvent', events: ['order_paid'], within: '22h', match: { orderId: '$key' }, responded: 'exit-1', timedOut: 'exit-2' },
+        { id: 'send-1', type: 'send', channel: 'sms', category: 'marketing', priority: 50, template: '【示例店】您的订单{{key}}尚未付款 {{link}}', link: 'https://shop.example.com/pay', next: 'wait-event-2' },
+        { id: 'wait-event-2', type: 'waitForEvent', events: ['order_paid'], within: '22h', match: { orderId: '$key' }, responded: 'exit-1', timedOut: 'exit-2' },
         { id: 'exit-1', type: 'exit', goal: true },
         { id: 'exit-2', type: 'exit', goal: false },
       ],
     };
     const at = (x: number, y: number) => ({ x, y });
-    const layout = { positions: { start: at(0, 0), 'wait-1': at(0, 150), 'check-1': at(0, 300), 'send-1': at(-130, 450), 'wait-event-1': at(-130, 600), 'exit-1': at(-260, 750), 'exit-2': at(130, 750) } };
+    const layout = { positions: { start: at(0, 0), 'wait-event-1': at(0, 150), 'check-1': at(0, 300), 'send-1': at(-130, 450), 'wait-event-2': at(-130, 600), 'exit-1': at(-260, 750), 'exit-2': at(130, 750) } };
     expect((await asMarketer('PUT', `/api/flows/${FLOW}/file`, { flow, layout, create: true })).status).toBe(200);
     expect((await asMarketer('POST', `/api/flows/${FLOW}/publish`, {})).status).toBe(200);
   }
@@ -408,8 +408,12 @@ describe('designer in headless chromium', () => {
     // A new entry keys an order journey by 订单号 already (a payment reminder per order, not per customer).
     expect(await field('start', 'trigger.key', 'select').inputValue()).toBe('orderId');
     await field('start', 'trigger.key', 'select').selectOption('orderId'); // picked in words (订单号), not typed
-    await add('wait', 'wait-1');
-    await field('wait-1', 'duration').fill('2小时'); // typed in words, kept as 2h
+    // The first 2 hours wait for the payment itself, not a plain wait: a customer who pays in them
+    // leaves paid and gets no reminder (a plain wait before 等待付款 is warned about: missed-response-checks.ts).
+    await add('waitForEvent', 'wait-event-1');
+    await field('wait-event-1', 'within').fill('2小时'); // typed in words, kept as 2h
+    // The match is chosen, not typed: one row, 订单号 (orderId) equal to this journey's key.
+    await inspector('wait-event-1').locator('[data-field="match"]').getByTestId('match-add').click();
     await add('condition', 'check-1');
     const row = inspector('check-1').getByTestId('rule-row').first();
     await row.getByTestId('rule-fact').selectOption('consentSms');
@@ -427,7 +431,7 @@ describe('designer in headless chromium', () => {
     await until(async () => (await draftOf(FLOW))?.flow.nodes.length === 4, 'the draft on the server');
     expect(existsSync(join(rules, 'flows', `${FLOW}.flow.yaml`))).toBe(false);
     const draft = await draftOf(FLOW);
-    expect((draft!.flow.nodes[1] as unknown as { duration: string }).duration).toBe('2h');
+    expect((draft!.flow.nodes[1] as unknown as { within: string }).within).toBe('2h');
 
     // Reload mid-edit: the same journey comes back with every step.
     await page.reload();
@@ -435,23 +439,23 @@ describe('designer in headless chromium', () => {
     // Never published: the draft is the journey (the toolbar says 草稿), nothing was "restored".
     expect(await page.getByTestId('message').count()).toBe(0);
     expect(await page.locator('.react-flow__node').count()).toBe(4);
-    expect(await page.getByTestId('summary-wait-1').textContent()).toBe('等待 2 小时');
+    expect(await page.getByTestId('summary-wait-event-1').textContent()).toBe('2 小时内等待付款');
     expect(await page.getByTestId('summary-check-1').textContent()).toBe('允许短信 = 是');
 
-    await add('waitForEvent', 'wait-event-1');
-    await field('wait-event-1', 'within').fill('22h');
-    // The match is chosen, not typed: one row, 订单号 (orderId) equal to this journey's key.
-    await inspector('wait-event-1').locator('[data-field="match"]').getByTestId('match-add').click();
+    await add('waitForEvent', 'wait-event-2');
+    await field('wait-event-2', 'within').fill('22h');
+    await inspector('wait-event-2').locator('[data-field="match"]').getByTestId('match-add').click();
     await add('exit', 'exit-1');
     await field('exit-1', 'goal').check();
     await add('exit', 'exit-2');
-    await connect('start', 'next', 'wait-1');
-    await connect('wait-1', 'next', 'check-1');
+    await connect('start', 'next', 'wait-event-1');
+    await connect('wait-event-1', 'responded', 'exit-1');
+    await connect('wait-event-1', 'timedOut', 'check-1');
     await connect('check-1', 'yes', 'send-1');
     await connect('check-1', 'no', 'exit-2');
-    await connect('send-1', 'next', 'wait-event-1');
-    await connect('wait-event-1', 'responded', 'exit-1');
-    await connect('wait-event-1', 'timedOut', 'exit-2');
+    await connect('send-1', 'next', 'wait-event-2');
+    await connect('wait-event-2', 'responded', 'exit-1');
+    await connect('wait-event-2', 'timedOut', 'exit-2');
     await textOf(page.getByTestId('problems'), '(0)', 10_000);
     await page.getByTestId('auto-layout').click();
 
@@ -478,7 +482,8 @@ describe('designer in headless chromium', () => {
     await textOf(page.getByTestId('autosave'), '与已保存版本一致'); // published: no draft to have "autosaved"
     const file = join(rules, 'flows', `${FLOW}.flow.yaml`);
     const saved = parse(readFileSync(file, 'utf8'));
-    expect(saved.nodes.map((n: { id: string; type: string }) => `${n.id}:${n.type}`)).toEqual(['start:entry', 'wait-1:wait', 'check-1:condition', 'send-1:send', 'wait-event-1:waitForEvent', 'exit-1:exit', 'exit-2:exit']);
+    expect(saved.nodes.map((n: { id: string; type: string }) => `${n.id}:${n.type}`)).toEqual(['start:entry', 'wait-event-1:waitForEvent', 'check-1:condition', 'send-1:send', 'wait-event-2:waitForEvent', 'exit-1:exit', 'exit-2:exit']);
+    expect(saved.nodes[1]).toMatchObject({ events: ['order_paid'], within: '2h', match: { orderId: '$key' }, responded: 'exit-1', timedOut: 'check-1' });
     expect(saved.nodes[2]).toMatchObject({ conditions: { all: [{ fact: 'consentSms', operator: 'equal', value: true }] }, yes: 'send-1', no: 'exit-2' });
     expect(saved.nodes[4]).toMatchObject({ within: '22h', match: { orderId: '$key' }, responded: 'exit-1', timedOut: 'exit-2' });
     // What `rekindle validate` says; this shop's channels.yaml sets no publicBaseUrl, so its link is warned about, nothing else.
@@ -638,7 +643,46 @@ describe('designer in headless chromium', () => {
     await node('start').click();
     await add('wait', 'wait-2');
     await page.locator('.react-flow__edge[data-id="wait-2:next"]').waitFor({ state: 'attached' });
-    await until(async () => JSON.stringify((await draftOf('palette-after'))?.flow.nodes.map((n) => `${n.id}>${(n as { next?: string }).next ?? ''}`)) === JSON.stringify(['start>wait-2', 'wait-1>send-1', 'send-1>', 'wait-2>wait-1']), 'the draft to chain start → wait-2 → wait-1 → send-1');
+    const chain = async () => JSON.stringify((await draftOf('palette-after'))?.flow.nodes.map((n) => `${n.id}>${(n as { next?: string }).next ?? ''}${(n as { yes?: string }).yes ?? ''}`));
+    await until(async () => (await chain()) === JSON.stringify(['start>wait-2', 'wait-1>send-1', 'send-1>', 'wait-2>wait-1']), 'the draft to chain start → wait-2 → wait-1 → send-1');
+    // A 条件判断 inserted in the chain goes on through 是 to what followed: wait-1 is not cut off from the entry.
+    await node('wait-2').click();
+    await add('condition', 'check-1');
+    await page.locator('.react-flow__edge[data-id="check-1:yes"]').waitFor({ state: 'attached' });
+    await until(async () => (await chain()) === JSON.stringify(['start>wait-2', 'wait-1>send-1', 'send-1>', 'wait-2>check-1', 'check-1>wait-1']), 'the draft to chain wait-2 → check-1 (是) → wait-1');
+    await textOf(page.getByTestId('problems'), '条件判断：');
+    expect(await page.getByTestId('problems').textContent()).not.toContain('从入口走不到这一步');
+    // One 撤销 takes the condition out with its lines: wait-2 leads to wait-1 again.
+    await page.getByTestId('undo').click();
+    await page.locator('.react-flow__edge[data-id="wait-2:next"]').waitFor({ state: 'attached' });
+    expect(await node('check-1').count()).toBe(0);
+    await until(async () => (await chain()) === JSON.stringify(['start>wait-2', 'wait-1>send-1', 'send-1>', 'wait-2>wait-1']), 'the draft back to start → wait-2 → wait-1 → send-1');
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it('warns in the Problems panel, in words, of a 等待付款 after a plain 等待 2 小时: a payment in those hours is missed, and says how to draw it', async () => {
+    await signedIn();
+    const id = 'browser-missed-payment';
+    const flow = {
+      id,
+      name: '催付（从头画的）',
+      nodes: [
+        { id: 'start', type: 'entry', trigger: { type: 'event', event: 'order_created', key: 'orderId' }, next: 'wait-1' },
+        { id: 'wait-1', type: 'wait', duration: '2h', next: 'wait-event-1' },
+        { id: 'wait-event-1', type: 'waitForEvent', label: '等待付款', events: ['order_paid'], within: '22h', match: { orderId: '$key' }, responded: 'exit-1', timedOut: 'send-1' },
+        { id: 'send-1', type: 'send', channel: 'sms', category: 'transactional', priority: 50, template: '【示例店】您的订单{{key}}尚未付款', next: 'exit-2' },
+        { id: 'exit-1', type: 'exit', goal: true },
+        { id: 'exit-2', type: 'exit', goal: false },
+      ],
+    };
+    const layout = { positions: Object.fromEntries(flow.nodes.map((n, i) => [n.id, { x: 0, y: i * 150 }])) };
+    if (!(await draftOf(id)) && (await liveVersion(id)) === null) expect([200, 409]).toContain((await api('PUT', `/api/flows/${id}/file`, { flow, layout, create: true })).status);
+    await page.goto(`${base}/#/flows/${id}`);
+    await node('wait-event-1').waitFor();
+    const problems = page.getByTestId('problems');
+    await textOf(problems, '「等待付款」（wait-event-1）只认它开始之后发生的「付款」：顾客在前面「等待 2 小时」（wait-1）期间「付款」，这一步看不到', 10_000);
+    await textOf(problems, '删掉「等待 2 小时」（wait-1），让这一步紧跟在入口后面，「等待多久」改成 1 天；或在旅程设置的「提前结束条件」里加上「付款」');
+    expect(await problems.textContent()).not.toMatch(/waitForEvent|exitOn|order_paid/);
     expect(errors).toEqual([]);
   }, 60_000);
 
@@ -750,13 +794,13 @@ describe('designer in headless chromium', () => {
     expect(onV1.length).toBe(1);
 
     await page.goto(`${base}/#/flows/${FLOW}`);
-    await node('wait-1').click();
-    await field('wait-1', 'duration').fill('3 days');
+    await node('wait-event-1').click();
+    await field('wait-event-1', 'within').fill('3 days');
     await page.getByTestId('unpublished').waitFor();
-    await textOf(page.getByTestId('summary-wait-1'), '等待 3 天');
+    await textOf(page.getByTestId('summary-wait-event-1'), '3 天内等待付款');
     await page.getByTestId('diff').click();
     await textOf(page.getByTestId('diff-summary'), '修改步骤');
-    await textOf(page.getByTestId('diff-table'), 'duration: 3d');
+    await textOf(page.getByTestId('diff-table'), 'within: 3d');
     await shot('diff');
     await page.getByTestId('diff-publish').click();
     // The confirmation names both versions, the customer who stays on v1, and the change summary.
@@ -781,8 +825,8 @@ describe('designer in headless chromium', () => {
     await signedIn();
     await reminderPublished();
     await page.goto(`${base}/#/flows/${FLOW}`);
-    await node('wait-1').click();
-    await field('wait-1', 'duration').fill('4 days');
+    await node('wait-event-1').click();
+    await field('wait-event-1', 'within').fill('4 days');
     await textOf(page.getByTestId('autosave'), '草稿已自动保存');
     await until(async () => JSON.stringify((await draftOf(FLOW))?.flow).includes('"4d"'), 'the draft with 4d');
     // Another editor (the admin, through the API) saves the same draft from the revision they loaded.
@@ -790,7 +834,7 @@ describe('designer in headless chromium', () => {
     expect((await api('PUT', `/api/flows/${FLOW}/draft`, { flow: { ...theirs.flow, name: 'Edited by B' }, revision: theirs.revision })).status).toBe(200);
     const author = ((await (await api('GET', `/api/flows/${FLOW}/draft`)).json()) as { author: string }).author;
     // This tab's next autosave is stale: refused, nothing written, a banner instead of "saved".
-    await field('wait-1', 'duration').fill('5 days');
+    await field('wait-event-1', 'within').fill('5 days');
     await textOf(page.getByTestId('draft-conflict'), `${author} 在`);
     await textOf(page.getByTestId('autosave'), '草稿有冲突');
     await shot('draft-conflict');
@@ -800,18 +844,18 @@ describe('designer in headless chromium', () => {
     await until(async () => JSON.stringify((await draftOf(FLOW))?.flow).includes('"5d"'), 'my version saved over theirs');
     expect(await page.getByTestId('draft-conflict').count()).toBe(0);
     // Again, and this time load theirs: the canvas shows their version, mine is dropped.
-    const mine = (await (await api('GET', `/api/flows/${FLOW}/draft`)).json()) as { flow: { nodes: { id: string; duration?: string }[] }; revision: number };
-    const theirNodes = mine.flow.nodes.map((n) => (n.id === 'wait-1' ? { ...n, duration: '6d' } : n));
+    const mine = (await (await api('GET', `/api/flows/${FLOW}/draft`)).json()) as { flow: { nodes: { id: string; within?: string }[] }; revision: number };
+    const theirNodes = mine.flow.nodes.map((n) => (n.id === 'wait-event-1' ? { ...n, within: '6d' } : n));
     expect((await api('PUT', `/api/flows/${FLOW}/draft`, { flow: { ...mine.flow, nodes: theirNodes }, revision: mine.revision })).status).toBe(200);
-    await node('wait-1').click();
-    await field('wait-1', 'duration').fill('7 days');
+    await node('wait-event-1').click();
+    await field('wait-event-1', 'within').fill('7 days');
     await page.getByTestId('draft-conflict').waitFor();
     await page.getByTestId('draft-conflict-load').click();
-    await textOf(page.getByTestId('summary-wait-1'), '等待 6 天');
+    await textOf(page.getByTestId('summary-wait-event-1'), '6 天内等待付款');
     expect(JSON.stringify((await draftOf(FLOW))!.flow)).toContain('"6d"');
     expect((await api('DELETE', `/api/flows/${FLOW}/draft`)).status).toBe(200);
     await page.reload(); // the open tab would rightly find its draft gone at its next save
-    await node('wait-1').waitFor();
+    await node('wait-event-1').waitFor();
     expect(errors.filter((e) => !e.includes('409'))).toEqual([]);
     errors.length = 0; // the refused saves above are 409s on purpose
   }, 90_000);
@@ -1125,8 +1169,8 @@ describe('designer in headless chromium', () => {
     await weights.nth(1).fill('55');
     await weights.nth(2).fill('0');
     await textOf(page.getByTestId('problems'), '各组比例加起来是 115%'); // flagged at once, before any arm is connected
-    await add('wait', 'wait-2');
-    await field('wait-2', 'duration').fill('0d');
+    await add('wait', 'wait-1');
+    await field('wait-1', 'duration').fill('0d');
     await textOf(page.getByTestId('problems'), '等待时长为 0');
     await add('condition', 'check-2');
     await inspector('check-2').getByTestId('rule-remove').click(); // the group is left empty
