@@ -123,17 +123,21 @@ const FLOW: Rule[] = [
   [/^position for node "([^"]*)", which flow "([^"]*)" does not have/, (r) => `布局里有步骤「${r[1]}」的位置，但旅程「${r[2]}」没有这一步：点「自动布局」或保存一次即可更新布局`],
   [/^layout file "([^"]*)" does not belong to flow "([^"]*)"/, (r) => `布局文件「${r[1]}」不属于旅程「${r[2]}」：请删掉它或改成正确的文件名`],
   // trigger-key-checks.ts
-  [/^key "([^"]*)" is not a field of event "([^"]*)" \((?:it carries (.*?)(?: as rules\/shop\.yaml declares it)?|it carries no fields[^)]*)\)[^]*?(?:did you mean "([^"]*)"\?)?$/, (r) => {
-    const carries = r[3] ? `它带的是${r[3].split(', ').map((k) => `「${propertyWords('zh', k)}」`).join('、')}` : '它不带任何字段';
-    return `「${fieldLabel('zh', 'trigger.key')}」是「${propertyWords('zh', r[1])}」，但「${eventLabel('zh', r[2])}」事件不带这个字段（${carries}）：所有旅程的关键值都是空的，实际上每位顾客只有一段旅程，按「本旅程的关键值」匹配的条件也永远匹配不到。请${r[4] ? `改成「${propertyWords('zh', r[4])}」` : '改选事件带的字段'}，或选「不区分」`;
+  [/^key "([^"]*)" is not a field of event "([^"]*)" \((.*?)\): every journey would get the same empty key/, (r) => {
+    const fields = /^it carries (.*?)(?: as rules\/shop\.yaml declares it)?$/.exec(r[3]);
+    const carries = fields && !/^no fields/.test(fields[1]) ? `它带的是${fields[1].split(', ').map((k) => `「${propertyWords('zh', k)}」`).join('、')}` : '它不带任何字段';
+    const near = /did you mean "([^"]*)"\?$/.exec(r.input);
+    return `「${fieldLabel('zh', 'trigger.key')}」是「${propertyWords('zh', r[1])}」，但「${eventLabel('zh', r[2])}」事件不带这个字段（${carries}）：所有旅程的关键值都是空的，实际上每位顾客只有一段旅程，按「本旅程的关键值」匹配的条件也永远匹配不到。请${near ? `改成「${propertyWords('zh', near[1])}」` : '改选事件带的字段'}，或选「不区分」`;
   }],
   // missed-response-checks.ts
-  [/^waitForEvent "([^"]*)" counts only events after it starts: (.+) during the wait before it \(([^)]*)\) is not seen.*?; (?:drop the wait (\S+) and wait here from the entry with within: ([^,\s]+)|make the wait)[^]*?exitOn \(event: [^,)]+(, match)?/, (r, s) => {
+  [/^waitForEvent "([^"]*)" counts only events after it starts: (.+?) during the wait before it \((.*?)\) is not seen[^;]*; (.*), or end the journey on it at any step with exitOn \(event: [^,)]*(, match)?/, (r, s) => {
     const step = (id: string) => `「${s.flow ? stepNameIn('zh', s.flow.nodes, id) : id}」（${id}）`;
-    const events = [...r[2].matchAll(/"([^"]+)"/g)].map((m) => `「${eventLabel('zh', m[1])}」`).join('、');
+    const quoted = [...r[2].matchAll(/"([^"]+)"/g)].map((m) => m[1]);
+    const events = (quoted.length ? quoted : [r[2]]).map((e) => `「${eventLabel('zh', e)}」`).join('、');
     const waits = r[3].split('; ').map((w) => step(w.split(', ')[0])).join('、');
-    const limit = r[4] ? `删掉${step(r[4])}，让这一步紧跟在入口后面，「${fieldLabel('zh', 'within')}」改成 ${durationWords('zh', r[5])}` : `把${waits}换成「等待响应」等${events}，「${fieldLabel('zh', 'within')}」不变，「${branchWords('zh', 'responded')}」连到一个结束步骤`;
-    return `${step(r[1])}只认它开始之后发生的${events}：顾客在前面${waits}期间${events}，这一步看不到，旅程会当作没有发生继续走（例如给已经付款的顾客发催付）。请二选一：${limit}；或在旅程设置的「${fieldLabel('zh', 'exitOn')}」里加上${events}${r[6] ? '（匹配本旅程的关键值）' : ''}，发生后无论在哪一步都退出旅程`;
+    const merged = /^drop the wait (\S+) and wait here from the entry with within: ([^,\s]+)/.exec(r[4]);
+    const limit = merged ? `删掉${step(merged[1])}，让这一步紧跟在入口后面，「${fieldLabel('zh', 'within')}」改成 ${durationWords('zh', merged[2])}` : `把${waits}换成「等待响应」等${events}，「${fieldLabel('zh', 'within')}」不变，「${branchWords('zh', 'responded')}」连到一个结束步骤`;
+    return `${step(r[1])}只认它开始之后发生的${events}：顾客在前面${waits}期间${events}，这一步看不到，旅程会当作没有发生继续走（例如给已经付款的顾客发催付）。请二选一：${limit}；或在旅程设置的「${fieldLabel('zh', 'exitOn')}」里加上${events}${r[5] ? '（匹配本旅程的关键值）' : ''}，发生后无论在哪一步都退出旅程`;
   }],
   // exit-shadow-checks.ts
   [/^waitForEvent waits for a click, but no send step before it has a link target/, () => `这一步只等「点击链接」，但它前面的发送步骤都没有填「${fieldLabel('zh', 'link')}」：消息里没有链接，没人能点，所有旅程都会走「${branchWords('zh', 'timedOut')}」。请给前面的发送步骤填上「${fieldLabel('zh', 'link')}」，或改等别的事件`],
