@@ -680,7 +680,7 @@ describe('designer in headless chromium', () => {
     await page.goto(`${base}/#/flows/${id}`);
     await node('wait-event-1').waitFor();
     const problems = page.getByTestId('problems');
-    await textOf(problems, '「等待付款」（wait-event-1）只认它开始之后发生的「付款」：顾客在前面「等待 2 小时」（wait-1）期间「付款」，这一步看不到', 10_000);
+    await textOf(problems, '等待付款：这一步（wait-event-1）只认它开始之后发生的「付款」：顾客在前面「等待 2 小时」（wait-1）期间「付款」，这一步看不到', 10_000);
     await textOf(problems, '删掉「等待 2 小时」（wait-1），让这一步紧跟在入口后面，「等待多久」改成 1 天；或在旅程设置的「提前结束条件」里加上「付款」');
     expect(await problems.textContent()).not.toMatch(/waitForEvent|exitOn|order_paid/);
     expect(errors).toEqual([]);

@@ -56,7 +56,7 @@ describe('a waitForEvent after a plain wait', () => {
     expect(found[0].message).not.toContain('"click"'); // a link cannot be clicked before its message
     const draft: DraftFlow = { id: 'walk-remind', name: '未付款提醒', nodes: [{ id: 'wait-1', type: 'wait', duration: '2h' }, { id: 'wait-paid', type: 'waitForEvent', label: '等待付款' }] };
     expect(serverProblemWords({ ...found[0], path: 'nodes.2.events' }, draft)).toBe(
-      '「等待付款」（wait-paid）只认它开始之后发生的「付款」：顾客在前面「等待 2 小时」（wait-1）期间「付款」，这一步看不到，旅程会当作没有发生继续走（例如给已经付款的顾客发催付）。请二选一：删掉「等待 2 小时」（wait-1），让这一步紧跟在入口后面，「等待多久」改成 1 天；或在旅程设置的「提前结束条件」里加上「付款」（匹配本旅程的关键值），发生后无论在哪一步都退出旅程',
+      '这一步（wait-paid）只认它开始之后发生的「付款」：顾客在前面「等待 2 小时」（wait-1）期间「付款」，这一步看不到，旅程会当作没有发生继续走（例如给已经付款的顾客发催付）。请二选一：删掉「等待 2 小时」（wait-1），让这一步紧跟在入口后面，「等待多久」改成 1 天；或在旅程设置的「提前结束条件」里加上「付款」（匹配本旅程的关键值），发生后无论在哪一步都退出旅程',
     );
   });
 

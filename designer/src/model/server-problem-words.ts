@@ -137,7 +137,7 @@ const FLOW: Rule[] = [
     const waits = r[3].split('; ').map((w) => step(w.split(', ')[0])).join('、');
     const merged = /^drop the wait (\S+) and wait here from the entry with within: ([^,\s]+)/.exec(r[4]);
     const limit = merged ? `删掉${step(merged[1])}，让这一步紧跟在入口后面，「${fieldLabel('zh', 'within')}」改成 ${durationWords('zh', merged[2])}` : `把${waits}换成「等待响应」等${events}，「${fieldLabel('zh', 'within')}」不变，「${branchWords('zh', 'responded')}」连到一个结束步骤`;
-    return `${step(r[1])}只认它开始之后发生的${events}：顾客在前面${waits}期间${events}，这一步看不到，旅程会当作没有发生继续走（例如给已经付款的顾客发催付）。请二选一：${limit}；或在旅程设置的「${fieldLabel('zh', 'exitOn')}」里加上${events}${r[5] ? '（匹配本旅程的关键值）' : ''}，发生后无论在哪一步都退出旅程`;
+    return `这一步（${r[1]}）只认它开始之后发生的${events}：顾客在前面${waits}期间${events}，这一步看不到，旅程会当作没有发生继续走（例如给已经付款的顾客发催付）。请二选一：${limit}；或在旅程设置的「${fieldLabel('zh', 'exitOn')}」里加上${events}${r[5] ? '（匹配本旅程的关键值）' : ''}，发生后无论在哪一步都退出旅程`;
   }],
   // exit-shadow-checks.ts
   [/^waitForEvent waits for a click, but no send step before it has a link target/, () => `这一步只等「点击链接」，但它前面的发送步骤都没有填「${fieldLabel('zh', 'link')}」：消息里没有链接，没人能点，所有旅程都会走「${branchWords('zh', 'timedOut')}」。请给前面的发送步骤填上「${fieldLabel('zh', 'link')}」，或改等别的事件`],
