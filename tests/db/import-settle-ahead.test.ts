@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { DataSource } from 'typeorm';
@@ -7,7 +8,7 @@ import { fixedClock } from '../../server/src/core/clock.js';
 import { parseRows } from '../../server/src/core/data/import/parsed-rows.js';
 import { importRows } from '../../server/src/persistence/importer.js';
 import { applyPreparedSettle, dataVersion, prepareSettleInto, type PreparedSettle } from '../../server/src/persistence/owed-facts-ahead.js';
-import { factsOwed, settleOwedFacts } from '../../server/src/persistence/owed-facts.js';
+import { factsOwed, prepareConnection, settleOwedFacts, unionSetText } from '../../server/src/persistence/owed-facts.js';
 import { rawSqlite, type RawSqlite } from '../../server/src/persistence/write-transaction.js';
 import { startImportSettleAhead } from '../../server/src/runtime/import-settle-ahead.js';
 import { openTestDatabase, type TestDatabase } from '../support/databases.js';
@@ -178,6 +179,30 @@ describe('a large import whose settle is worked out ahead on a thread of its own
     await settleOwedFacts(db.dataSource);
     await settleOwedFacts(reference.dataSource);
     expect(await facts(db.dataSource)).toEqual(await facts(reference.dataSource));
+  });
+
+  it('writes its scratch file without a rollback journal: nothing of it must survive a crash', async () => {
+    const db = await open();
+    await importShop(db.dataSource);
+    owe(rawSqlite(db.dataSource), [[1, 12.5, 'hats'], [1, 3, 'caps'], [2, 7.25, 'hats'], [2, 1, 'caps'], [3, 9, 'hats'], [3, 2, 'caps']]);
+    const dir = tempDir('rekindle-settle-ahead-test-');
+    const scratch = join(dir, 'settle.sqlite');
+    new Database(scratch).close();
+    const other = new Database(db.target.url, { fileMustExist: true });
+    try {
+      // Looked at while the thread's transaction writes the scratch rows (the set union runs for each of them).
+      prepareConnection(other as unknown as RawSqlite);
+      const journalSeen: boolean[] = [];
+      other.function('rekindle_set_union', { deterministic: true }, (stored: unknown, added: unknown) => {
+        journalSeen.push(existsSync(`${scratch}-journal`));
+        return unionSetText(stored, added);
+      });
+      expect(prepareSettleInto(other as unknown as RawSqlite, scratch)).toMatchObject({ customers: 3, missing: 0 });
+      expect(journalSeen.length).toBeGreaterThan(1);
+      expect(journalSeen.every((seen) => !seen)).toBe(true);
+    } finally {
+      other.close();
+    }
   });
 
   it('rolls back a slice whose owed rows are not those it counted (settled meanwhile on the same connection), keeping the slices before it', async () => {
