@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { DataSource } from 'typeorm';
@@ -7,7 +8,7 @@ import { fixedClock } from '../../server/src/core/clock.js';
 import { parseRows } from '../../server/src/core/data/import/parsed-rows.js';
 import { importRows } from '../../server/src/persistence/importer.js';
 import { applyPreparedSettle, dataVersion, prepareSettleInto, type PreparedSettle } from '../../server/src/persistence/owed-facts-ahead.js';
-import { factsOwed, settleOwedFacts } from '../../server/src/persistence/owed-facts.js';
+import { factsOwed, prepareConnection, settleOwedFacts, unionSetText } from '../../server/src/persistence/owed-facts.js';
 import { rawSqlite, type RawSqlite } from '../../server/src/persistence/write-transaction.js';
 import { startImportSettleAhead } from '../../server/src/runtime/import-settle-ahead.js';
 import { openTestDatabase, type TestDatabase } from '../support/databases.js';
@@ -131,6 +132,77 @@ describe('a large import whose settle is worked out ahead on a thread of its own
     await settleOwedFacts(db.dataSource);
     await settleOwedFacts(reference.dataSource);
     expect(await facts(db.dataSource)).toEqual(await facts(reference.dataSource));
+  });
+
+  it('writes a whole prepared settle in one transaction and drops the owed rows without writing their pages again', async () => {
+    const db = await open();
+    await importShop(db.dataSource);
+    const raw = rawSqlite(db.dataSource) as RawSqlite & { pragma(s: string): { busy: number; log: number; checkpointed: number }[] };
+    const walFrames = () => raw.pragma('wal_checkpoint(PASSIVE)')[0].log;
+    raw.pragma('wal_checkpoint(TRUNCATE)');
+    // Many owed rows of every customer, spread over many pages, as a large import leaves them.
+    const rows: [number, number, string][] = [];
+    for (let i = 0; i < 6_000; i++) rows.push([1 + (i % CUSTOMERS), 1 + (i % 7), `category-with-a-long-name-${i % 11}`]);
+    raw.prepare('BEGIN').run();
+    owe(raw, rows);
+    raw.prepare('COMMIT').run();
+    const owedPages = walFrames();
+    raw.pragma('wal_checkpoint(TRUNCATE)');
+    const { prepared } = prepare(db);
+    const reference = await open();
+    await importShop(reference.dataSource);
+    owe(rawSqlite(reference.dataSource), rows);
+    await settleOwedFacts(reference.dataSource, 100);
+    // Slices of 100 ids would be three transactions, each rewriting every page still holding another
+    // slice's rows (242 WAL frames against the owed rows' 137 when this was written; whole: 81).
+    expect(await applyPreparedSettle(db.dataSource, prepared, dataVersion(raw), 100)).toBe(true);
+    expect(owedPages).toBeGreaterThan(100);
+    expect(walFrames()).toBeLessThan(owedPages);
+    expect(factsOwed(raw)).toBe(false);
+    expect(await db.dataSource.query('SELECT count(*) AS n FROM customer_facts_owed_context')).toEqual([{ n: 0 }]);
+    expect(await facts(db.dataSource)).toEqual(await facts(reference.dataSource));
+  });
+
+  it('applies in slices when rows were owed after the snapshot: those stay owed, settled in place after, exact', async () => {
+    const reference = await open();
+    const db = await open();
+    for (const d of [reference, db]) {
+      await importShop(d.dataSource);
+      owe(rawSqlite(d.dataSource), [[1, 12.5, 'hats'], [260, 9, 'coat']]);
+    }
+    const { prepared } = prepare(db);
+    const raw = rawSqlite(db.dataSource);
+    // Owed by this connection after the snapshot (not seen by data_version): not the snapshot's rows.
+    for (const d of [reference, db]) owe(rawSqlite(d.dataSource), [[2, 3.5, 'tops']]);
+    expect(await applyPreparedSettle(db.dataSource, prepared, dataVersion(raw))).toBe(true);
+    expect(await db.dataSource.query('SELECT customer_id FROM customer_facts_owed')).toEqual([{ customer_id: 2 }]);
+    await settleOwedFacts(db.dataSource);
+    await settleOwedFacts(reference.dataSource);
+    expect(await facts(db.dataSource)).toEqual(await facts(reference.dataSource));
+  });
+
+  it('writes its scratch file without a rollback journal: nothing of it must survive a crash', async () => {
+    const db = await open();
+    await importShop(db.dataSource);
+    owe(rawSqlite(db.dataSource), [[1, 12.5, 'hats'], [1, 3, 'caps'], [2, 7.25, 'hats'], [2, 1, 'caps'], [3, 9, 'hats'], [3, 2, 'caps']]);
+    const dir = tempDir('rekindle-settle-ahead-test-');
+    const scratch = join(dir, 'settle.sqlite');
+    new Database(scratch).close();
+    const other = new Database(db.target.url, { fileMustExist: true });
+    try {
+      // Looked at while the thread's transaction writes the scratch rows (the set union runs for each of them).
+      prepareConnection(other as unknown as RawSqlite);
+      const journalSeen: boolean[] = [];
+      other.function('rekindle_set_union', { deterministic: true }, (stored: unknown, added: unknown) => {
+        journalSeen.push(existsSync(`${scratch}-journal`));
+        return unionSetText(stored, added);
+      });
+      expect(prepareSettleInto(other as unknown as RawSqlite, scratch)).toMatchObject({ customers: 3, missing: 0 });
+      expect(journalSeen.length).toBeGreaterThan(1);
+      expect(journalSeen.every((seen) => !seen)).toBe(true);
+    } finally {
+      other.close();
+    }
   });
 
   it('rolls back a slice whose owed rows are not those it counted (settled meanwhile on the same connection), keeping the slices before it', async () => {

@@ -6,6 +6,9 @@ import { fixedClock } from '../../server/src/core/clock.js';
 import { parseRows, type ParsedRow, type RowParser } from '../../server/src/core/data/import/parsed-rows.js';
 import { importRows } from '../../server/src/persistence/importer.js';
 import { threadRowParser } from '../../server/src/runtime/import-parser.js';
+import { StageFileWriter } from '../../server/src/runtime/import-stage-writer.js';
+import { stageOrder } from '../../server/src/core/data/import/staged-order.js';
+import type { OrderInput } from '../../server/src/core/data/model.js';
 import { openTestDatabase, type TestDatabase } from '../support/databases.js';
 import { tempDir } from '../support/temp-dirs.js';
 
@@ -115,6 +118,17 @@ describe('orders staged into files by the parser thread (SQLite)', () => {
     expect(x).toEqual(y);
     // The import's stage directory is gone.
     expect(stageDirs().filter((d) => !before.has(d))).toEqual([]);
+  });
+
+  it('writes a staged-orders file without a rollback journal file (scratch: nothing of it must survive a crash)', () => {
+    const dir = tempDir('rekindle-stage-writer-test-');
+    const writer = new StageFileWriter({ dir, rows: 10 });
+    const order = { externalId: 'j1', customerExternalId: 'k1', status: 'paid', amount: 10, createdAt: t0, paidAt: t0 + 1, items: [] } as OrderInput;
+    writer.add(order, stageOrder(order, TZ));
+    writer.add({ ...order, externalId: 'j2' }, stageOrder({ ...order, externalId: 'j2' }, TZ));
+    expect(readdirSync(dir).sort()).toEqual(['0.sqlite']);
+    writer.close();
+    expect(readdirSync(dir).sort()).toEqual(['0.sqlite']);
   });
 
   it('an import that fails midway removes its staged files too', async () => {

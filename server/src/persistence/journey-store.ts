@@ -57,6 +57,26 @@ export function rowToEnrollment(r: Record<string, unknown>): Enrollment {
  */
 const CUSTOMER_COLUMNS = ['id', 'external_id', 'name', 'phone', 'email', 'wechat_id', 'province', 'city', 'device', 'tags', 'consent', 'attributes', 'deleted_at'] as const;
 
+/** A Customer field's column (rawRowToCustomer reads it; a column not read leaves the field empty: null, [] or {}). */
+const CUSTOMER_COLUMN: Record<keyof Customer, string> = { id: 'id', externalId: 'external_id', name: 'name', phone: 'phone', email: 'email', wechatId: 'wechat_id', province: 'province', city: 'city', device: 'device', tags: 'tags', consent: 'consent', attributes: 'attributes' };
+const customerColumnLists = new Map<string, readonly string[]>();
+
+/**
+ * The columns of a batch's customer read for these fields (all: CUSTOMER_COLUMNS), in
+ * CUSTOMER_COLUMNS' order, `id` and `deleted_at` always. One list per field set, so the statement
+ * text (prepared once) is the same batch after batch.
+ */
+function customerColumns(fields: readonly (keyof Customer)[] | null): readonly string[] {
+  if (fields === null) return CUSTOMER_COLUMNS;
+  const key = fields.join(',');
+  let cols = customerColumnLists.get(key);
+  if (!cols) {
+    const wanted = new Set<string>(['id', 'deleted_at', ...fields.map((f) => CUSTOMER_COLUMN[f])]);
+    customerColumnLists.set(key, (cols = CUSTOMER_COLUMNS.filter((c) => wanted.has(c))));
+  }
+  return cols;
+}
+
 /**
  * A packed read of ENROLLMENT_COLUMNS (SQLite, packed-rows.ts) straight to enrollments: the
  * same objects as rowToEnrollment of the unpacked rows, without an object per row in between.
@@ -383,12 +403,12 @@ export class TypeOrmJourneyStore implements JourneyStore {
     return inChunks(u, async (chunk) => arrays(await this.read(`SELECT ${select} FROM ${table} WHERE ${idColumn} IN (${placeholders(chunk.length)})`, chunk)));
   }
 
-  async customers(ids: number[]): Promise<Map<number, Customer>> {
+  async customers(ids: number[], fields: readonly (keyof Customer)[] | null = null): Promise<Map<number, Customer>> {
     // Deleted customers are left out here rather than in SQL: `deleted_at IS NULL` in the statement
     // let PostgreSQL (without statistics) intersect the id range with ix_customers_deleted_at,
     // i.e. with every live customer of the shop, for every batch.
     const out = new Map<number, Customer>();
-    for (const r of await this.rowsFor('customers', 'id', ids, CUSTOMER_COLUMNS)) if (r.deleted_at === null || r.deleted_at === undefined) out.set(Number(r.id), rawRowToCustomer(r));
+    for (const r of await this.rowsFor('customers', 'id', ids, customerColumns(fields))) if (r.deleted_at === null || r.deleted_at === undefined) out.set(Number(r.id), rawRowToCustomer(r));
     return out;
   }
 

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { isSqlite, rawSqlite, sqliteWriteBatch, writeTransaction, type RawSqlite } from './write-transaction.js';
 import type { PgCopyRows } from './pg-copy.js';
+import { sharedTuple, shareEqualColumns } from './shared-values.js';
 
 /** One statement with `?` placeholders. */
 export interface SqlOp {
@@ -39,13 +40,14 @@ const ROWS_PER_STATEMENT = 50;
 
 const insertSqlCache = new Map<string, string>();
 
-function insertSql(op: InsertManyOp, rows: number): string {
-  const key = `${op.table}|${op.columns.join(',')}|${rows}|${op.suffix ?? ''}`;
+/** `shared`: the columns bound once for the whole statement (shared-values.ts), none by default. */
+function insertSql(op: Omit<InsertManyOp, 'rows'>, rows: number, shared = 0): string {
+  const key = `${op.table}|${op.columns.join(',')}|${rows}|${op.suffix ?? ''}|${shared}`;
   let sql = insertSqlCache.get(key);
   if (sql === undefined) {
-    const tuple = `(${op.columns.map(() => '?').join(', ')})`;
+    const tuple = shared === 0 ? `(${op.columns.map(() => '?').join(', ')})` : sharedTuple(op.columns.length, shared);
     sql = `INSERT INTO ${op.table} (${op.columns.join(', ')}) VALUES ${new Array(rows).fill(tuple).join(', ')}${op.suffix ? ` ${op.suffix}` : ''}`;
-    insertSqlCache.set(key, sql); // few distinct keys: tables × chunk sizes 1..50
+    insertSqlCache.set(key, sql); // few distinct keys: tables × chunk sizes 1..50 × the sets of shared columns a table's rows have
   }
   return sql;
 }
@@ -66,17 +68,19 @@ export function insertManyOps(op: InsertManyOp): SqlOp[] {
  * insertManyOps for rows written straight into each statement's parameter list: `write(params, at, i)`
  * puts row `i`'s `columns.length` values at `params[at…]`. No array per row and no list of every
  * value of the batch copied again into the statements' (the stepper writes its journey log and
- * sends this way on SQLite: hundreds of thousands of rows a campaign).
+ * sends this way on SQLite: hundreds of thousands of rows a campaign). A column with one value in
+ * every row of a statement is bound once for the statement (shared-values.ts); the rows stored
+ * are the same. SQLite only: the parameters end with an object of named values.
  */
 export function insertWrittenOps(op: Omit<InsertManyOp, 'rows'>, count: number, write: (params: unknown[], at: number, i: number) => void): SqlOp[] {
   const width = op.columns.length;
   const out: SqlOp[] = [];
-  const shape = { ...op, rows: [] };
   for (let i = 0; i < count; i += ROWS_PER_STATEMENT) {
     const n = Math.min(ROWS_PER_STATEMENT, count - i);
     const params: unknown[] = new Array(n * width);
     for (let r = 0; r < n; r++) write(params, r * width, i + r);
-    out.push({ sql: insertSql(shape, n), params });
+    const shared = shareEqualColumns(params, width, n);
+    out.push(shared ? { sql: insertSql(op, n, shared.mask), params: shared.params } : { sql: insertSql(op, n), params });
   }
   return out;
 }

@@ -56,7 +56,9 @@ export class StageFileWriter {
 
   private open(): void {
     const db = new Database(stageFilePath(this.files.dir, this.file));
-    db.pragma('journal_mode = OFF');
+    // MEMORY, not OFF: better-sqlite3 opens connections in SQLite's defensive mode, which ignores
+    // `journal_mode = OFF` without a word (each file then had a rollback journal file of its own).
+    db.pragma('journal_mode = MEMORY');
     db.pragma('synchronous = OFF');
     db.exec(STAGE_FILE_DDL);
     db.exec('BEGIN');

@@ -104,7 +104,11 @@ export interface JourneyStore {
    */
   dueRefs?(now: number, limit: number, after: EnrollmentCursor | null): Promise<EnrollmentRef[]>;
   flowVersion(id: number): Promise<FlowVersion>;
-  customers(ids: number[]): Promise<Map<number, Customer>>;
+  /**
+   * The customers (deleted ones left out): every field, or (`fields`) at least those — a stepping
+   * batch names what its send nodes read (flow-customer-needs.ts); the others may be left empty.
+   */
+  customers(ids: number[], fields?: readonly (keyof Customer)[] | null): Promise<Map<number, Customer>>;
   /**
    * The customers' facts at `at`: all of them, or (`names`) at least the named ones — a stepping
    * batch names what its flows read (flow-fact-needs.ts), so a store may derive only those.

@@ -3,6 +3,7 @@ import type { Facts } from '../facts/derive.js';
 import type { FlowNode } from '../flow/schema.js';
 import { byCustomer, eventMatches } from './event-match.js';
 import { factsReadByAll } from './flow-fact-needs.js';
+import { customerFieldsReadByAll } from './flow-customer-needs.js';
 import type { BatchContext, ExecutorRegistry } from './executor.js';
 import type { Effect, Enrollment, FlowVersion, StepLog, StepResult } from './model.js';
 import type { BatchTransaction, EngineContext, EnrollmentCursor, EnrollmentRef, EnrollmentUpdate, JourneyEvent, JourneyStore } from './ports.js';
@@ -154,7 +155,7 @@ export class Stepper {
     const ids = batch.map((e) => e.customerId);
     let factsCache: Promise<Map<number, Facts>> | null = null;
     let customersCache: Promise<Map<number, Customer>> | null = null;
-    const customers = () => (customersCache ??= store.customers(ids));
+    const customers = () => (customersCache ??= store.customers(ids, customerFieldsReadByAll(versions.values())));
     // The batch's policy takes the customers and facts the batch reads anyway (external ids for block
     // lists, last orders for give-up) instead of reading them again for every batch.
     const reads: BatchReads = { customers, factsIfRead: () => factsCache };
