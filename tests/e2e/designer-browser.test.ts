@@ -660,7 +660,7 @@ describe('designer in headless chromium', () => {
     expect(errors).toEqual([]);
   }, 60_000);
 
-  it('warns in the Problems panel, in words, of a 等待付款 after a plain 等待 2 小时: a payment in those hours is missed, and says how to draw it', async () => {
+  it('warns in the Problems panel, in words, of a 等待付款 after a plain 等待 2 小时: a payment in those hours is missed, says how to draw it, and puts it right on a click', async () => {
     await signedIn();
     const id = 'browser-missed-payment';
     const flow = {
@@ -683,6 +683,16 @@ describe('designer in headless chromium', () => {
     await textOf(problems, '等待付款：这一步（wait-event-1）只认它开始之后发生的「付款」：顾客在前面「等待 2 小时」（wait-1）期间「付款」，这一步看不到', 10_000);
     await textOf(problems, '删掉「等待 2 小时」（wait-1），让这一步紧跟在入口后面，「等待多久」改成 1 天；或在旅程设置的「提前结束条件」里加上「付款」');
     expect(await problems.textContent()).not.toMatch(/waitForEvent|exitOn|order_paid/);
+    // The panel puts it right itself: the wait goes, 等待付款 waits 1 day from the entry; one 撤销 takes it back.
+    await problems.getByTestId('problem-fix').click();
+    await textOf(page.getByTestId('summary-wait-event-1'), '1 天内等待付款');
+    expect(await node('wait-1').count()).toBe(0);
+    await page.locator('.react-flow__edge[data-id="start:next"]').waitFor({ state: 'attached' });
+    await until(async () => !((await problems.textContent()) ?? '').includes('只认它开始之后'), 'the warning gone');
+    await page.getByTestId('undo').click();
+    await node('wait-1').waitFor();
+    await textOf(page.getByTestId('summary-wait-event-1'), '22 小时内等待付款');
+    await textOf(problems, '只认它开始之后发生的「付款」');
     expect(errors).toEqual([]);
   }, 60_000);
 

@@ -5,6 +5,8 @@ import { ruleCatalogFromNames } from '../../server/src/core/flow/rule-references
 import { validateFlowText } from '../../server/src/core/flow/validate-flow.js';
 import { serverProblemWords } from '../../designer/src/model/server-problem-words.js';
 import type { DraftFlow } from '../../designer/src/model/types.js';
+import { mergeWaitIntoResponse, missedResponseFix } from '../../designer/src/model/merge-wait-into-response.js';
+import { serializeFlow } from '../../server/src/core/flow/flow-file.js';
 
 /**
  * A payment reminder drawn from scratch on the demo shop (walked on 2 Dec 2026): 下单 → 等待 2 小时
@@ -77,5 +79,33 @@ describe('a waitForEvent after a plain wait', () => {
 
   it('leaves the shipped examples alone', () => {
     for (const f of readdirSync('rules/flows').filter((n) => n.endsWith('.flow.yaml'))) expect([f, missed(readFileSync(join('rules/flows', f), 'utf8'))]).toEqual([f, []]);
+  });
+});
+
+describe('the Problems panel putting it right: the wait taken into 等待付款', () => {
+  const drawn: DraftFlow = {
+    id: 'walk-remind',
+    name: '未付款提醒',
+    nodes: [
+      { id: 'start', type: 'entry', trigger: { type: 'event', event: 'order_created', key: 'orderId' }, next: 'wait-1' },
+      { id: 'wait-1', type: 'wait', duration: '2h', next: 'wait-paid' },
+      { id: 'wait-paid', type: 'waitForEvent', events: ['order_paid'], within: '22h', match: { orderId: '$key' }, responded: 'paid', timedOut: 'done' },
+      { id: 'paid', type: 'exit', goal: true },
+      { id: 'done', type: 'exit' },
+    ],
+  };
+  it('removes the wait, leads the entry to 等待付款 and waits 1 day from the entry; validate then says nothing of it', () => {
+    const [warning] = missed(flow());
+    const fixed = missedResponseFix(drawn, warning)!;
+    expect(fixed.nodes.map((n) => n.id)).toEqual(['start', 'wait-paid', 'paid', 'done']);
+    expect(fixed.nodes[0].next).toBe('wait-paid');
+    expect(fixed.nodes[1].within).toBe('1d');
+    expect(missed(serializeFlow(fixed as never))).toEqual([]);
+  });
+
+  it('offers nothing when a step stands between (a send: the marketer redraws) or for another problem', () => {
+    const sent: DraftFlow = { ...drawn, nodes: drawn.nodes.map((n) => (n.id === 'wait-1' ? { ...n, next: 'sms' } : n)).concat([{ id: 'sms', type: 'send', channel: 'sms', template: '请付款', next: 'wait-paid' }]) };
+    expect(mergeWaitIntoResponse(sent, 'wait-paid')).toBeNull();
+    expect(missedResponseFix(drawn, { nodeId: 'wait-paid', message: 'branch "timedOut" is not connected to any node' })).toBeNull();
   });
 });

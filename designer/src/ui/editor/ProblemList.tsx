@@ -5,7 +5,7 @@ import type { DraftFlow, Problem } from '../../model/types.js';
 import { useLang, useT } from '../i18n.js';
 
 /** The flow's problems in words, each pointing at its node (click to select it and bring the field into view). */
-export function ProblemList({ flow, problems, checking = false, onSelect }: { flow: DraftFlow; problems: Problem[]; checking?: boolean; onSelect: (p: Problem) => void }) {
+export function ProblemList({ flow, problems, checking = false, onSelect, fixOf }: { flow: DraftFlow; problems: Problem[]; checking?: boolean; onSelect: (p: Problem) => void; fixOf?: (p: Problem) => { label: string; apply: () => void } | null }) {
   const t = useT();
   const lang = useLang();
   const general = flowLevelProblems(flow, problems);
@@ -24,6 +24,15 @@ export function ProblemList({ flow, problems, checking = false, onSelect }: { fl
           <li key={i} className={p.severity} onClick={() => p.nodeId && onSelect(p)}>
             {p.nodeId && !general.includes(p) ? <b data-content>{labelOf(p.nodeId)}：</b> : null}
             {problemWords(lang, p, flow)}
+            {(() => {
+              // A problem the designer can put right itself offers it (one 撤销 takes it back).
+              const fix = fixOf?.(p);
+              return fix ? (
+                <button type="button" className="problem-fix" data-testid="problem-fix" onClick={(e) => (e.stopPropagation(), fix.apply())}>
+                  {fix.label}
+                </button>
+              ) : null;
+            })()}
           </li>
         ))}
       </ul>

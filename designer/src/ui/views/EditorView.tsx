@@ -11,6 +11,7 @@ import { allProblems } from '../../model/local-problems.js';
 import { nodeFieldOf } from '../../model/field-problems.js';
 import { errorText } from '../../model/error-words.js';
 import { appendAfter } from '../../model/append-after.js';
+import { missedResponseFix } from '../../model/merge-wait-into-response.js';
 import { placeAdded } from '../../model/place-added.js';
 import { draftOpeningWords } from '../../model/draft-opening.js';
 import { spreadForHeights } from '../../model/spread-for-heights.js';
@@ -459,7 +460,10 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
             </fieldset>
           )}
           </JourneyKeyContext.Provider>
-          <ProblemList flow={flow} problems={problems} checking={serverProblems === null} onSelect={(p) => {
+          <ProblemList flow={flow} problems={problems} checking={serverProblems === null} fixOf={(p) => {
+              const fixed = canEdit ? missedResponseFix(flow, p) : null;
+              return fixed ? { label: t('problems.fix.mergeWait'), apply: () => d.commit({ flow: fixed, positions }) } : null;
+            }} onSelect={(p) => {
               // The step's form opens with the problem's field in view (its words are beside it).
               setSelected([p.nodeId!]);
               setFocus((f) => ({ nodeId: p.nodeId!, field: nodeFieldOf(p) ?? '', n: (f?.n ?? 0) + 1 }));
