@@ -11,6 +11,7 @@ import { experimentReportTime } from '../../persistence/report-time.js';
 import { FlowNotFoundError, InvalidFlowError, listFlowIds, loadValidFlow } from '../../runtime/flow-files.js';
 import { flowIdToRead, flowNameOf, isSimulatedFlowId } from '../../runtime/simulated-flow.js';
 import { CliError, commandContext, output, withDatabase, type CommandContext } from '../context.js';
+import { closestName } from '../../core/text/closest-name.js';
 
 /**
  * `rekindle report <flow file, flow id or experiment id>`: per-arm figures of an experiment; for a
@@ -55,7 +56,8 @@ export function registerReport(program: Command): void {
               // Neither: report takes a flow too, so say so (not only "no experiment"), with the flows there are.
               if (!(await newestPublishedNodes(ds, target))) {
                 const flows = listFlowIds(ctx.workspace.rulesDir);
-                throw new CliError(`${e.message}; nor is "${target}" a flow${flows.length ? ` (flows in rules/flows/: ${flows.join(', ')})` : ''}`);
+                const near = closestName(target, flows);
+                throw new CliError(`${e.message}; nor is "${target}" a flow${flows.length ? ` (flows in rules/flows/: ${flows.join(', ')})` : ''}${near ? `: did you mean "${near}"?` : ''}`);
               }
               flowId = target;
             }
