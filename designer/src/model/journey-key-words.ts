@@ -11,11 +11,32 @@ const PROPERTY: Record<string, { zh: string; en: string; eachZh: string; eachEn:
 
 /** The order events' payload (core/data/order-events.ts): the order number tells one order's journey from another's. */
 const ORDER_EVENTS = ['order_created', 'order_paid', 'order_cancelled', 'order_refunded', 'order_shipped', 'order_signed'];
-/** What the shop's own system events carry that can key a journey. */
+/**
+ * What the shop's own system events carry that can key a journey: a link click (sendId, flowId,
+ * nodeId, url: api/channels/link-clicks.service.ts) and an opt-out carry nothing that tells one
+ * journey of a customer from another.
+ */
 const SYSTEM_KEYS: Record<string, string[]> = {
   ...Object.fromEntries(ORDER_EVENTS.map((e) => [e, ['orderId']])),
   coupon_redeemed: ['code', 'orderId'],
+  click: [],
+  unsubscribe: [],
 };
+
+/**
+ * The properties the event is known to carry (a system event's payload, a declared event's
+ * fields), or null when the designer cannot tell: an event it knows nothing of may carry any.
+ */
+export function knownEventKeys(event: unknown, events: readonly { name: string; fields: Record<string, string> | null }[] = []): string[] | null {
+  const name = typeof event === 'string' ? event : '';
+  const declared = events.find((e) => e.name === name)?.fields;
+  return SYSTEM_KEYS[name] ?? (declared ? Object.keys(declared) : null);
+}
+
+/** The key a new order-triggered entry starts with (订单号: a payment reminder per order, not per customer); none for other events. */
+export function defaultEventKey(event: unknown): string | undefined {
+  return typeof event === 'string' && ORDER_EVENTS.includes(event) ? 'orderId' : undefined;
+}
 
 /**
  * The properties the trigger event is known to carry, for the journey key's picker: [raw key,

@@ -57,6 +57,8 @@ export interface PublishPreviewInput {
   figures: PublishFigures;
   /** The shop's own words for its declared events (GET /api/event-types). */
   eventDescriptions?: Record<string, string | null>;
+  /** The declared events' fields (GET /api/event-types): whether the trigger event carries the journey key. */
+  eventFields?: readonly { name: string; fields: Record<string, string> | null }[];
   timeZone?: string;
 }
 
@@ -92,7 +94,7 @@ export function capWords(lang: Lang, c: PreviewCap): string {
 const quotedText = (lang: Lang, s: string) => (lang === 'zh' ? `「${s}」` : `"${s}"`);
 
 /** How customers enter, in sentences: the event, or the segment with its size now and when it enters. */
-export function entryWords(lang: Lang, flow: DraftFlow, figures: PublishFigures, eventDescriptions: Record<string, string | null> = {}, timeZone?: string, titles: SegmentTitles = NO_SEGMENT_TITLES): string[] {
+export function entryWords(lang: Lang, flow: DraftFlow, figures: PublishFigures, eventDescriptions: Record<string, string | null> = {}, timeZone?: string, titles: SegmentTitles = NO_SEGMENT_TITLES, eventFields: readonly { name: string; fields: Record<string, string> | null }[] = []): string[] {
   // A segment by its title (as the cards say it), its id when it has none.
   const quoted = (l: Lang, segment: string) => quotedText(l, segmentLabel(segment, titles));
   const zh = lang === 'zh';
@@ -130,7 +132,7 @@ export function entryWords(lang: Lang, flow: DraftFlow, figures: PublishFigures,
     out.push(zh ? '旅程还没有入口' : 'The journey has no entry yet');
   }
   // How often a customer (or an order) goes through, as the engine judges the re-entry setting.
-  const again = tr.type === 'event' || tr.type === 'schedule' ? reentryWords(lang, tr, entry?.reentry) : null;
+  const again = tr.type === 'event' || tr.type === 'schedule' ? reentryWords(lang, tr, entry?.reentry, eventFields) : null;
   if (again) out.splice(tr.type === 'event' ? 1 : out.length, 0, again);
   const limit = entry?.limit as { max?: unknown; mode?: unknown } | undefined;
   if (limit && typeof limit.max === 'number') {
@@ -212,7 +214,7 @@ export function publishPreview(lang: Lang, input: PublishPreviewInput): PublishP
     title: zh ? `确认发布${quotedText(lang, name)}` : `Publish ${quotedText(lang, name)}?`,
     version,
     changes: changeLines,
-    entry: entryWords(lang, flow, figures, input.eventDescriptions, input.timeZone, input.segmentTitles),
+    entry: entryWords(lang, flow, figures, input.eventDescriptions, input.timeZone, input.segmentTitles, input.eventFields),
     sends: sendWords(lang, flow),
     warningsTitle: warnings.length ? (zh ? `${warnings.length} 个警告（不阻止发布，请确认）` : `${warnings.length} warning${warnings.length === 1 ? '' : 's'} (they do not block publishing; check them)`) : zh ? '没有警告' : 'No warnings',
     warnings: warnings.map((p) => `${labelOf(p)}${problemWords(lang, p, flow)}`),

@@ -1,5 +1,6 @@
 import type { Lang } from './i18n.js';
 import { journeyKeyParts } from './journey-key-words.js';
+import { effectiveKey } from './trigger-key.js';
 
 /**
  * Who goes through the journey how often, as the engine decides it (server/src/core/engine/
@@ -8,13 +9,14 @@ import { journeyKeyParts } from './journey-key-words.js';
  * keys journeys (an order's second order_created is the same order; another order is a new
  * journey), per customer when it does not. Said in the publish dialog, one sentence per setting.
  */
-export function reentryWords(lang: Lang, trigger: Record<string, unknown>, reentry: unknown): string | null {
+export function reentryWords(lang: Lang, trigger: Record<string, unknown>, reentry: unknown, events: readonly { name: string; fields: Record<string, string> | null }[] = []): string | null {
   const zh = lang === 'zh';
   const r = (reentry ?? {}) as { policy?: unknown; days?: unknown };
   const policy = r.policy === 'after' || r.policy === 'always' ? r.policy : 'never';
   const days = typeof r.days === 'number' ? r.days : null;
   if (trigger.type === 'audience') return null; // one run: nobody is asked in twice
-  const key = trigger.type === 'event' && typeof trigger.key === 'string' && trigger.key ? trigger.key : null;
+  // The key the engine uses: none when the trigger event never carries the key the file names.
+  const key = effectiveKey(trigger, events);
   if (key) {
     const k = journeyKeyParts(lang, key);
     if (policy === 'never') return zh ? `按${k.name}区分旅程：同一位顾客的${k.each}各走一遍，${k.same}不会再走第二遍` : `One journey per ${k.name}: a customer goes through once for ${k.each}; ${k.same} never goes through again`;

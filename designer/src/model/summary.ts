@@ -100,7 +100,9 @@ export function triggerWords(lang: Lang, trigger: unknown, timeZone?: string, de
     case 'schedule':
       return tr.every === 'hour' ? (zh ? `每小时：${seg}` : `Hourly: ${seg}`) : zh ? `每天 ${String(tr.at ?? '09:00')}：${seg}` : `Daily at ${String(tr.at ?? '09:00')}: ${seg}`;
     case 'audience': {
-      const when = typeof tr.startAt === 'string' ? formatDateTime(lang, Date.parse(tr.startAt), timeZone) : '';
+      // No start time yet: said so, not an empty （ ） on the card.
+      const at = typeof tr.startAt === 'string' ? Date.parse(tr.startAt) : NaN;
+      const when = Number.isFinite(at) ? formatDateTime(lang, at, timeZone) : zh ? '未设开始时间' : 'no start time yet';
       return zh ? `一次性人群：${seg}（${when}）` : `One-off audience: ${seg} (${when})`;
     }
     default:

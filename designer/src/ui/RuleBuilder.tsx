@@ -19,7 +19,7 @@ export interface Catalogue {
  * condition inside a flow only ever sees the customers its entry lets in). Conditions the builder
  * cannot show (not, references to rules) are edited as JSON instead.
  */
-export function RuleBuilder({ value, onChange, catalogue, audience }: { value: unknown; onChange: (v: unknown) => void; catalogue: Catalogue; audience?: { name: string; conditions: unknown } }) {
+export function RuleBuilder({ value, onChange, catalogue, audience }: { value: unknown; onChange: (v: unknown) => void; catalogue: Catalogue; audience?: { name: string; title?: string; conditions: unknown } }) {
   const t = useT();
   const group = fromConditions(value);
   const [count, setCount] = useState<{ n?: number; of?: number; error?: string; busy: boolean }>({ busy: false });
@@ -38,7 +38,7 @@ export function RuleBuilder({ value, onChange, catalogue, audience }: { value: u
       clearTimeout(timer);
     };
   }, [key]);
-  const scope = audience ? t('rule.inAudience').replace('{name}', audience.name) : '';
+  const scope = audience ? t('rule.inAudience').replace('{name}', audience.title ?? audience.name) : '';
   return (
     <div className="rule-builder" data-testid="rule-builder">
       {group ? <GroupView group={group} catalogue={catalogue} onChange={(g) => onChange(toConditions(g))} root /> : <JsonEdit value={value} onChange={onChange} note={t('rule.unsupported')} />}

@@ -3,6 +3,7 @@ import { couponFromSelect, couponOptions, couponSelectValue, type CouponChoice }
 import { durationWords, normalizeDuration } from '../model/duration.js';
 import { enumLabel, fieldHelp, fieldLabel } from '../model/fields.js';
 import { eventKeyChoices } from '../model/journey-key-words.js';
+import { triggerWithEvent } from '../model/trigger-key.js';
 import { fallbackChoices, limitModeWords } from '../model/node-fields.js';
 import { fromLocalInput, toLocalInput } from '../model/format.js';
 import { problemsAt, type FieldProblems } from '../model/field-problems.js';
@@ -35,7 +36,7 @@ export interface FormContext {
   /** The shop's time zone (date-time pickers). */
   timezone?: string;
   /** The flow's entry audience (a segment), which every condition inside the flow is counted within. */
-  audience?: { name: string; conditions: unknown };
+  audience?: { name: string; title?: string; conditions: unknown };
   /** The coupon templates of rules/coupons.yaml (a send node's coupon select). */
   coupons?: readonly CouponChoice[];
   /** The event types the shop knows (GET /api/event-types): offered in the event fields. */
@@ -177,14 +178,16 @@ function Field({ name, path, at, schema, value, onChange, required, ctx, whole, 
   }
   // Event names are free text to the schema, but a misspelt one never matches: a select of the known ones, in words.
   if (name === 'event' && typeOf(schema) === 'string') {
-    return wrap(<EventSelect value={typeof value === 'string' ? value : ''} onChange={(v) => onChange(v || undefined)} events={ctx.events ?? []} />);
+    // The trigger's event: the journey key follows it (model/trigger-key.ts), never left naming a property the new event lacks.
+    const pick = (v: string) => (path === 'trigger.event' ? setWhole(triggerWithEvent(whole, v || undefined, ctx.events ?? [])) : onChange(v || undefined));
+    return wrap(<EventSelect value={typeof value === 'string' ? value : ''} onChange={pick} events={ctx.events ?? []} />);
   }
   if (name === 'events' && schema.type === 'array' && schema.items?.type === 'string') {
     return wrap(<EventListInput value={Array.isArray(value) ? (value as string[]) : []} onChange={(v) => onChange(v.length ? v : undefined)} events={ctx.events ?? []} />);
   }
   // The journey key: a property of the trigger event, picked in words (订单号), as the match's property is.
   if (name === 'key' && path === 'trigger.key' && typeOf(schema) === 'string') {
-    return wrap(<PropertyInput value={typeof value === 'string' ? value : ''} onChange={(v) => onChange(v || undefined)} choices={eventKeyChoices(lang, whole.event, ctx.events ?? [])} none={t('key.none')} testId="journey-key" />);
+    return wrap(<PropertyInput key={String(whole.event ?? '')} value={typeof value === 'string' ? value : ''} onChange={(v) => onChange(v || undefined)} choices={eventKeyChoices(lang, whole.event, ctx.events ?? [])} none={t('key.none')} testId="journey-key" />);
   }
   // An event's match (exitOn, waitForEvent, trigger): optional, so shown as an "add" button until used.
   if (name === 'match' && typeOf(schema) === 'object' && !schema.properties) {

@@ -18,7 +18,8 @@ import { useJourneyKey } from './journey-key.js';
 import { useSegmentTitles } from './segment-titles.js';
 import { useLang, useT } from './i18n.js';
 
-const ICON: Record<string, string> = { entry: '▶', condition: '◇', switch: '⑂', split: '⚖', wait: '◔', waitForEvent: '◑', send: '✉', action: '⚙', limit: '▤', exit: '■' };
+// Each icon a glyph the usual fonts have: 多路分支's ⑂ (U+2442) is in none of them and drew an empty box.
+const ICON: Record<string, string> = { entry: '▶', condition: '◇', switch: '⋔', split: '⚖', wait: '◔', waitForEvent: '◑', send: '✉', action: '⚙', limit: '▤', exit: '■' };
 
 /**
  * One step on the canvas: type, name, a one-line summary in words, problem badge, counts, and

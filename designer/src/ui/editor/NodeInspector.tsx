@@ -3,6 +3,7 @@ import type { ExperimentReport } from '../../api.js';
 import { canConnect, connect, renameNode } from '../../model/connect.js';
 import { handleText } from '../../model/edge-labels.js';
 import { outputsOf, targetOf, withTarget } from '../../model/handles.js';
+import { stepName } from '../../model/step-name.js';
 import { hiddenFieldProblems, hiddenFields } from '../../model/node-fields.js';
 import { edgeFieldOf, nodeFieldProblems, problemsAt } from '../../model/field-problems.js';
 import type { DraftFlow, DraftNode, Problem } from '../../model/types.js';
@@ -50,7 +51,8 @@ export function NodeInspector({ node, flow, schema, ctx, drawing, simulatedExper
   const s = nodeSchema(schema, node.type);
   const [id, setId] = useState(node.id);
   const problem = nodeIdProblem(flow, node.id, id);
-  const labelOf = (n: DraftNode) => (n.label ? `${n.label} (${n.id})` : n.id);
+  // A step in words (结束, 发送短信), its id after it: several steps can share a name. Only the id (exit-1) meant nothing to a marketer.
+  const labelOf = (n: DraftNode) => `${stepName(lang, n)}（${n.id}）`;
   return (
     <div className="node-inspector" data-testid={`inspector-${node.id}`} ref={box}>
       <h3>

@@ -65,7 +65,7 @@ export function PublishDialog(p: Props) {
   const failure = previewError === null ? null : previewFailure(lang, previewError);
   const canPublish = !busy && (figures !== null ? true : failure?.publish === 'confirm' && riskAccepted);
   const descriptions = Object.fromEntries(p.events.map((e) => [e.name, e.description]));
-  const w = figures && publishPreview(lang, { segmentTitles, flow: p.flow, liveVersion: p.liveVersion, latestVersion: p.latestVersion, status: p.status, changes, problems: p.problems, figures, eventDescriptions: descriptions, timeZone: p.timezone });
+  const w = figures && publishPreview(lang, { segmentTitles, flow: p.flow, liveVersion: p.liveVersion, latestVersion: p.latestVersion, status: p.status, changes, problems: p.problems, figures, eventDescriptions: descriptions, eventFields: p.events, timeZone: p.timezone });
   const section = (key: string, testId: string, lines: string[], more?: ReactNode) =>
     lines.length > 0 && (
       <section data-testid={testId}>

@@ -1,5 +1,6 @@
 import type { Connection as RfConnection, EdgeChange, NodeChange } from '@xyflow/react';
 import { useState } from 'react';
+import { tickGroups } from '../../model/tick-group.js';
 import { canConnect, connect, disconnect, removeNodes } from '../../model/connect.js';
 import { checkpoint, editGroup, record, redo, replace, start, undo, type History } from '../../model/history.js';
 import { copiesOf } from '../../model/palette.js';
@@ -25,6 +26,8 @@ export function useDrawing(initial: Drawing, onRefused: (reasonKey: string) => v
   const [measured, setMeasured] = useState<Record<string, { width: number; height: number }>>({});
   const [clipboard, setClipboard] = useState<DraftNode[]>([]);
   const { flow, positions } = hist.present;
+  // A deletion from the canvas (its edges, then its steps, in one tick) is one undo step.
+  const [deletion] = useState(() => tickGroups('delete'));
 
   const commit = (next: Drawing, group?: string) => {
     if (!readOnly) setHist((h) => record(h, next, group));
@@ -58,20 +61,22 @@ export function useDrawing(initial: Drawing, onRefused: (reasonKey: string) => v
     }
     if (Object.keys(dims).length) setMeasured((m) => ({ ...m, ...dims }));
     if (sel !== selected) setSelected(sel);
-    if (removed.length) commit({ flow: removeNodes(flow, removed), positions: pos });
+    if (removed.length) commit({ flow: removeNodes(flow, removed), positions: pos }, deletion());
     else if (pos !== positions && !readOnly) setHist((h) => replace(h, { ...h.present, positions: pos }));
   };
   const onEdgesChange = (changes: EdgeChange[]) => {
     let f = flow;
     let sel = selected;
+    let removedEdge = false;
     for (const c of changes) {
       if (c.type === 'remove') {
         const [source, handle] = c.id.split(':');
         f = disconnect(f, source, handle);
+        removedEdge = true;
       } else if (c.type === 'select') sel = c.selected ? [...sel, c.id] : sel.filter((s) => s !== c.id);
     }
     if (sel !== selected) setSelected(sel);
-    if (f !== flow) setFlow(f);
+    if (f !== flow) setFlow(f, removedEdge ? deletion() : undefined);
   };
   const onConnect = (c: RfConnection) => {
     const conn = { source: c.source, sourceHandle: c.sourceHandle, target: c.target };

@@ -10,7 +10,8 @@ import { layoutOf, NODE_HEIGHT, positionsFor } from '../../model/layout.js';
 import { allProblems } from '../../model/local-problems.js';
 import { nodeFieldOf } from '../../model/field-problems.js';
 import { errorText } from '../../model/error-words.js';
-import { appendAfter, shiftedBelow } from '../../model/append-after.js';
+import { appendAfter } from '../../model/append-after.js';
+import { placeAdded } from '../../model/place-added.js';
 import { draftOpeningWords } from '../../model/draft-opening.js';
 import { spreadForHeights } from '../../model/spread-for-heights.js';
 import { newNode } from '../../model/palette.js';
@@ -46,7 +47,7 @@ import { NODE_SKIP, type FormContext } from '../SchemaForm.js';
 import { JourneyKeyContext } from '../journey-key.js';
 import { journeyKeyOf } from '../../model/message-stand-ins.js';
 import { useFlowCapNames } from '../cap-names.js';
-import { segmentTitles } from '../../model/segment-words.js';
+import { segmentLabel, segmentTitles } from '../../model/segment-words.js';
 import { declaredEventWords } from '../../model/summary.js';
 
 /** One flow: loads its draft (or file, or live version), then edits it. */
@@ -182,8 +183,8 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
     const after = !at && selected.length === 1 ? selected[0] : null;
     const next = appendAfter(flow, after, n);
     const placed = after && next.nodes.find((x) => x.id === after) !== flow.nodes.find((x) => x.id === after) ? positions[after] : undefined;
-    if (placed) {
-      d.commit({ flow: next, positions: { ...shiftedBelow(positions, placed.y, NODE_HEIGHT + 50), [n.id]: { x: placed.x, y: placed.y + NODE_HEIGHT + 50 } } });
+    if (placed && after) {
+      d.commit({ flow: next, positions: placeAdded(next, positions, d.measured, after, n.id) });
       setSelected([n.id]);
       setTimeout(() => rf.fitView({ ...FIT_VIEW, duration: 0 }), 30);
       return;
@@ -348,7 +349,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
 
   const selectedNode = selected.length === 1 ? flow.nodes.find((n) => n.id === selected[0]) : undefined;
   const entryTrigger = (flow.nodes.find((n) => n.type === 'entry')?.trigger ?? {}) as { type?: string; segment?: string };
-  const audience = entryTrigger.type !== 'event' && entryTrigger.segment && ruleNames.includes(entryTrigger.segment) ? { name: entryTrigger.segment, conditions: { condition: entryTrigger.segment } } : undefined;
+  const audience = entryTrigger.type !== 'event' && entryTrigger.segment && ruleNames.includes(entryTrigger.segment) ? { name: entryTrigger.segment, title: segmentLabel(entryTrigger.segment, titles), conditions: { condition: entryTrigger.segment } } : undefined;
   const ctx: FormContext = { catalogue, ruleNames, segments, skip: NODE_SKIP, timezone, coupons, events, audience: selectedNode?.type === 'entry' ? undefined : audience, onRuleSaved: () => void reloadRules() };
   return (
     <>
