@@ -12,6 +12,7 @@ import { knownEventsOf } from './declared-events.js';
 import { shopCapIdsOf } from './shop-cap-ids.js';
 import type { RuleSet } from '../core/rules/rule-set.js';
 import type { FlowRepository, FlowSummary } from '../persistence/flow-repository.js';
+import { closestName } from '../core/text/closest-name.js';
 
 export function flowsDir(rulesDir: string): string {
   return join(rulesDir, 'flows');
@@ -74,7 +75,11 @@ export class FlowNotFoundError extends Error {}
  */
 export function loadValidFlow(rulesDir: string, flowIdOrFile: string, rules: RuleSet, seenEvents: Iterable<string> = [], dates: FlowDates | null = null): { flow: Flow; file: string; warnings: FlowProblem[] } {
   const file = flowIdOrFile.endsWith(FLOW_FILE_SUFFIX) ? flowIdOrFile : flowFilePath(rulesDir, flowIdOrFile);
-  if (!existsSync(file)) throw new FlowNotFoundError(`no flow file ${displayPath(file)} (flows: ${listFlowIds(rulesDir).join(', ') || 'none'})`);
+  if (!existsSync(file)) {
+    const flows = listFlowIds(rulesDir);
+    const near = closestName(flowIdOrFile, flows);
+    throw new FlowNotFoundError(`no flow file ${displayPath(file)} (flows: ${flows.join(', ') || 'none'})${near ? `: did you mean "${near}"?` : ''}`);
+  }
   const shown = displayPath(file);
   const result = validateFlowText(readFileSync(file, 'utf8'), shown, ruleCatalogFromNames(rules.names()), couponCatalogOf(rulesDir), knownEventsOf(rulesDir, seenEvents), dates, shopCapIdsOf(rulesDir));
   if (!result.flow || hasErrors(result.problems)) throw new InvalidFlowError(shown, result.problems);

@@ -11,6 +11,7 @@ import { experimentReportTime } from '../../persistence/report-time.js';
 import { FlowNotFoundError, InvalidFlowError, listFlowIds, loadValidFlow } from '../../runtime/flow-files.js';
 import { flowIdToRead, flowNameOf, isSimulatedFlowId } from '../../runtime/simulated-flow.js';
 import { CliError, commandContext, output, withDatabase, type CommandContext } from '../context.js';
+import { closestName } from '../../core/text/closest-name.js';
 
 /**
  * `rekindle report <flow file, flow id or experiment id>`: per-arm figures of an experiment; for a
@@ -55,7 +56,8 @@ export function registerReport(program: Command): void {
               // Neither: report takes a flow too, so say so (not only "no experiment"), with the flows there are.
               if (!(await newestPublishedNodes(ds, target))) {
                 const flows = listFlowIds(ctx.workspace.rulesDir);
-                throw new CliError(`${e.message}; nor is "${target}" a flow${flows.length ? ` (flows in rules/flows/: ${flows.join(', ')})` : ''}`);
+                const near = closestName(target, flows);
+                throw new CliError(`${e.message}; nor is "${target}" a flow${flows.length ? ` (flows in rules/flows/: ${flows.join(', ')})` : ''}${near ? `: did you mean "${near}"?` : ''}`);
               }
               flowId = target;
             }
@@ -98,13 +100,17 @@ function flowWords(flowId: string): string {
 
 export function humanFunnel(f: { flowId: string; nodes: FunnelNode[] }, version: number): string {
   const lines = [`funnel of flow ${flowWords(f.flowId)} (nodes of v${version}; journeys of every version counted)`, ''];
-  const rows = [['node', 'type', 'entered', 'waiting', 'sent', 'blocked', 'failed', 'responded', 'clicked', 'coupons used', 'converted', 'exited']];
+  // conv. = converted / entered, in %: the response rate of the customers who passed the node — what
+  // an analyst compares between a campaign's groups (Double 11's limit node of each group), which
+  // the counts alone left to a calculator.
+  const rows = [['node', 'type', 'entered', 'waiting', 'sent', 'blocked', 'failed', 'responded', 'clicked', 'coupons used', 'converted', 'conv.', 'exited']];
   for (const n of f.nodes) {
     const blocked = Object.values(n.blocked).reduce((a, b) => a + b, 0);
-    rows.push([n.nodeId, n.type, n.entered, n.waiting, n.sent, blocked, n.failed, n.responded, n.clicked, n.redeemed, n.converted, n.exited].map(String));
+    rows.push([n.nodeId, n.type, n.entered, n.waiting, n.sent, blocked, n.failed, n.responded, n.clicked, n.redeemed, n.converted, n.entered ? pct(n.converted / n.entered) : '–', n.exited].map(String));
   }
   const width = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   for (const r of rows) lines.push(r.map((c, i) => (i < 2 ? c.padEnd(width[i]) : c.padStart(width[i]))).join('  ').trimEnd());
+  lines.push('conv. = converted / entered: the share of the customers who passed the node that reached the goal');
   // Why messages were held back or not delivered, per node: the reasons behind the two columns.
   for (const n of f.nodes) {
     const reasons = Object.entries(n.blocked).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));

@@ -95,7 +95,9 @@ function catalogFor(rulesDir: string): RuleCatalog {
   return ruleCatalogFromNames(names);
 }
 
-const fromRuleProblem = (p: RuleProblem): FlowProblem => ({ line: p.line ?? 0, nodeId: null, path: p.path, message: p.message, severity: 'error' });
+// A rule file has no node ids: the field (conditions.all[0].fact) is said in the message, as
+// `rekindle segment` and the server say it, so the line reads file:line: field: problem.
+const fromRuleProblem = (p: RuleProblem): FlowProblem => ({ line: p.line ?? 0, nodeId: null, path: p.path, message: p.path ? `${p.path}: ${p.message}` : p.message, severity: 'error' });
 
 /** Rule files one by one, then as a set (references to unknown rules, reference cycles). */
 function validateRules(files: string[], rulesDir: string): Map<string, FlowProblem[]> {

@@ -81,7 +81,7 @@ export class ChannelsConfigError extends Error {}
 export function parseChannelsConfig(raw: unknown, source = 'channels.yaml'): ChannelsConfig {
   const r = ChannelsFileSchema.safeParse(raw ?? {});
   if (!r.success) {
-    throw new ChannelsConfigError(`${source}: ${r.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ')}`);
+    throw new ChannelsConfigError(`${source}: ${r.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ')}`);
   }
   const channels = Object.fromEntries(CHANNELS.map((c) => [c, r.data.channels[c] ?? { provider: 'outbox-only' }])) as Record<Channel, ProviderConfig>;
   return { publicBaseUrl: r.data.publicBaseUrl?.replace(/\/+$/, '') ?? null, channels, outbox: r.data.outbox };

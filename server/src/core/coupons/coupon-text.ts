@@ -24,7 +24,7 @@ export function parseCouponText(text: string, where: string): Map<string, Coupon
       r.error.issues.map((i) => {
         const node = doc.getIn(i.path, true) as { range?: [number, number] } | undefined;
         const line = node?.range ? lines.linePos(node.range[0]).line : null;
-        return `${where}${line ? `:${line}` : ''} ${i.path.join('.') || '(top)'}: ${i.message}`;
+        return `${where}${line ? `:${line}` : ''}${i.path.length ? ` ${i.path.join('.')}` : ''}: ${i.message}`;
       }),
     );
   }

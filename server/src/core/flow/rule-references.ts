@@ -1,6 +1,7 @@
 import { checkConditions, RuleFileError } from '../rules/rule-file.js';
 import type { PathProblem, ValuePath } from './problems.js';
 import type { FlowNode } from './schema.js';
+import { closestName } from '../text/closest-name.js';
 
 /**
  * What a flow needs to know about the shop's rules: which rule names exist, and whether an
@@ -62,7 +63,8 @@ export function checkRuleReferences(nodes: readonly (FlowNode | unknown)[], cata
     const nodeId = typeof node.id === 'string' ? node.id : null;
     const checkName = (name: unknown, path: ValuePath) => {
       if (typeof name === 'string' && name !== '' && !catalog.hasRule(name)) {
-        out.push({ path, nodeId, severity: 'error', message: `unknown rule "${name}" (no rules/segments/${name}.yaml; known: ${known()})` });
+        const near = closestName(name, catalog.names());
+        out.push({ path, nodeId, severity: 'error', message: `unknown rule "${name}" (no rules/segments/${name}.yaml; known: ${known()})${near ? `: did you mean "${near}"?` : ''}` });
       }
     };
     const checkInline = (conditions: unknown, path: ValuePath) => {

@@ -25,7 +25,7 @@ export function checkPolicy(raw: unknown, where: string, lineOf: (path: Property
   throw new PolicyError(
     r.error.issues.map((i) => {
       const line = lineOf(i.path);
-      return `${where}${line ? `:${line}` : ''} ${i.path.join('.') || '(top)'}: ${i.message}`;
+      return `${where}${line ? `:${line}` : ''}${i.path.length ? ` ${i.path.join('.')}` : ''}: ${i.message}`;
     }),
   );
 }

@@ -3,6 +3,7 @@ import { isNode, LineCounter, parseDocument, stringify, type Document } from 'ya
 import { yamlValue } from '../yaml-value.js';
 import { factDefinition, FACTS } from '../facts/catalogue.js';
 import { OPERATORS, operatorSpec } from './operators.js';
+import { closestName } from '../text/closest-name.js';
 
 /**
  * A segment rule file (`rules/segments/<name>.yaml`, `.json` accepted): one named rule whose
@@ -55,8 +56,12 @@ export class RuleFileError extends Error {
   }
 }
 
+/**
+ * `rules/segments/x.yaml:4: conditions.all[0].fact: unknown fact …`; a problem of the file as a whole
+ * (not a mapping, "conditions" missing) has no field to name and reads `rules/segments/x.yaml:1: missing "conditions"`.
+ */
 export function formatProblem(p: RuleProblem): string {
-  return `${p.source}${p.line ? `:${p.line}` : ''}: ${p.path || '(top)'}: ${p.message}`;
+  return `${p.source}${p.line ? `:${p.line}` : ''}: ${p.path ? `${p.path}: ` : ''}${p.message}`;
 }
 
 export const RULE_NAME = /^[a-z0-9][a-z0-9-]*$/;
@@ -146,12 +151,15 @@ function checkLeaf(raw: Record<string, unknown>, segs: Seg[], ctx: Ctx): LeafCon
   if (!good) return null;
   const fact = typeof raw.fact === 'string' ? factDefinition(raw.fact) : undefined;
   if (!fact) {
-    problem(ctx, [...segs, 'fact'], `unknown fact ${JSON.stringify(raw.fact)} (known: ${FACTS.map((f) => f.name).join(', ')})`);
+    // The hint goes last: the designer reads the fact's name up to " (known:" (server-problem-words.ts).
+    const near = typeof raw.fact === 'string' ? closestName(raw.fact, FACTS.map((f) => f.name)) : null;
+    problem(ctx, [...segs, 'fact'], `unknown fact ${JSON.stringify(raw.fact)} (known: ${FACTS.map((f) => f.name).join(', ')})${near ? `: did you mean "${near}"?` : ''}`);
     return null;
   }
   const op = typeof raw.operator === 'string' ? operatorSpec(raw.operator) : undefined;
   if (!op) {
-    problem(ctx, [...segs, 'operator'], `unknown operator ${JSON.stringify(raw.operator)} (known: ${OPERATORS.map((o) => o.name).join(', ')})`);
+    const near = typeof raw.operator === 'string' ? closestName(raw.operator, OPERATORS.map((o) => o.name)) : null;
+    problem(ctx, [...segs, 'operator'], `unknown operator ${JSON.stringify(raw.operator)} (known: ${OPERATORS.map((o) => o.name).join(', ')})${near ? `: did you mean "${near}"?` : ''}`);
     return null;
   }
   if (!op.factTypes.includes(fact.type)) {

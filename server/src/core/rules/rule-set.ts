@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { operatorSpec } from './operators.js';
 import { RULE_EXTENSIONS, RuleFileError, checkConditions, parseRuleFile, type ConditionNode, type RuleDefinition, type RuleProblem } from './rule-file.js';
+import { closestName } from '../text/closest-name.js';
 
 /**
  * The shop's named rules (`rules/segments/`), checked as a whole: every `{condition: x}` names a
@@ -149,7 +150,8 @@ export class RuleSet {
 
 export class UnknownRuleError extends Error {
   constructor(readonly rule: string, known: string[]) {
-    super(`unknown rule "${rule}" (rules: ${known.join(', ') || 'none'})`);
+    const near = closestName(rule, known);
+    super(`unknown rule "${rule}" (rules: ${known.join(', ') || 'none'})${near ? `: did you mean "${near}"?` : ''}`);
   }
 }
 

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { RowIssue } from './row-mapper.js';
+import { closestName } from '../../text/closest-name.js';
 
 /**
  * zod's issues of an imported row (file line, REST body) in the project's words, with the value
@@ -42,8 +43,12 @@ function words(issue: z.core.$ZodIssue, value: unknown): string {
   switch (issue.code) {
     case 'invalid_type':
       return value === undefined ? 'required' : `expected ${KINDS[issue.expected] ?? issue.expected}, ${got}`;
-    case 'invalid_value':
-      return `expected one of ${issue.values.map((x) => String(x)).join(', ')}, ${got}`;
+    case 'invalid_value': {
+      // A misspelt status (`payed`) names the one it was meant to be.
+      const known = issue.values.map((x) => String(x));
+      const near = typeof value === 'string' ? closestName(value.trim(), known) : null;
+      return `expected one of ${known.join(', ')}, ${got}${near ? `: did you mean "${near}"?` : ''}`;
+    }
     case 'too_small': {
       const min = Number(issue.minimum);
       if (issue.origin === 'string') return isBlank(value) ? (value === undefined ? 'required' : 'must not be empty') : `expected at least ${min} characters, ${got}`;
