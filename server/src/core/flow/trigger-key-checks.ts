@@ -6,7 +6,7 @@ import type { PathProblem } from './problems.js';
 /**
  * What the system's own events carry (core/data/order-events.ts for the orders, persistence/
  * shop-repository.ts for a redeemed coupon, api/channels/link-clicks.service.ts for a click): their
- * payload is the system's, so a key outside it is certainly wrong. An opt-out is left out: the shop
+ * payload is the system's, so a key outside it is almost surely a slip. An opt-out is left out: the shop
  * may send its own with any properties.
  */
 export const SYSTEM_EVENT_FIELDS: Readonly<Record<string, readonly string[]>> = {
@@ -25,8 +25,8 @@ const asObject = (v: unknown): Raw | undefined => (typeof v === 'object' && v !=
  * is in effect one per customer, re-entry counts per customer, and a `match: {orderId: $key}`
  * further on matches nothing. The designer makes the key follow the trigger event
  * (designer/src/model/trigger-key.ts); a file edited by hand was not checked. A system event's
- * payload is known exactly (an error); a declared event's `fields` document it (rules/shop.yaml,
- * for the designer), so one missing there is a warning; an event with no known fields is not checked.
+ * payload is what the system writes; a declared event's `fields` document it (rules/shop.yaml,
+ * for the designer); either is a warning (see below); an event with no known fields is not checked.
  */
 export function checkTriggerKeys(nodes: readonly unknown[], declaredFields: (event: string) => readonly string[] | null = () => null): PathProblem[] {
   const out: PathProblem[] = [];
@@ -43,7 +43,9 @@ export function checkTriggerKeys(nodes: readonly unknown[], declaredFields: (eve
     out.push({
       path: ['nodes', i, 'trigger', 'key'],
       nodeId: typeof node.id === 'string' ? node.id : null,
-      severity: system ? 'error' : 'warning',
+      // A warning, not an error, for the system's events too: a shop may post its own order_created
+      // through POST /api/events with more properties than the imports write.
+      severity: 'warning',
       message: `key "${trigger.key}" is not a field of event "${trigger.event}" (${carries}${system ? '' : ' as rules/shop.yaml declares it'}): every journey would get the same empty key, so it is in effect one journey per customer and a match on $key finds nothing; ${fix}`,
     });
   });
