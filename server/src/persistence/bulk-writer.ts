@@ -1,5 +1,5 @@
 import type { DataSource, QueryRunner } from 'typeorm';
-import { ORDER_CANCELLED, ORDER_CREATED, ORDER_PAID, ORDER_REFUNDED, ORDER_SHIPPED, ORDER_SIGNED, orderEventKey, type OrderEventType } from '../core/data/order-events.js';
+import { ORDER_CANCELLED, ORDER_CREATED, ORDER_PAID, ORDER_REFUNDED, ORDER_SHIPPED, ORDER_SIGNED, orderEventKey, orderEventProperties, type OrderEventType } from '../core/data/order-events.js';
 import { computeStoredFacts } from '../core/facts/stored-facts.js';
 import type { SeedCustomer } from '../core/seed/generate-shop.js';
 import { encodeFacts } from './fact-store.js';
@@ -65,7 +65,7 @@ interface Rows {
 
 function orderEvents(o: { externalId: string; customerId: number; status: string; amount: number; createdAt: number; paidAt: number | null; promotion: string | null }, now: number): Row[] {
   if (o.createdAt < now - ORDER_EVENT_HORIZON_MS) return [];
-  const props = (status: string) => JSON.stringify({ orderId: o.externalId, amount: o.amount, status, promotion: o.promotion });
+  const props = (status: string) => JSON.stringify(orderEventProperties({ ...o, status }));
   const ev = (type: string, at: number, status: string): Row => [o.customerId, type, props(status), at, orderEventKey(o.externalId, type as OrderEventType), at];
   const out: Row[] = [ev(ORDER_CREATED, o.createdAt, 'created')];
   if (o.paidAt !== null) out.push(ev(ORDER_PAID, o.paidAt, o.status));

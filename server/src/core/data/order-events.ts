@@ -48,6 +48,18 @@ export interface OrderEventFields {
 }
 
 /**
+ * What every order event carries. One place, so the event writers (orderEvent, logisticsEvents, the
+ * demo shop's bulk writer) and validate's check of a trigger's key (flow/trigger-key-checks.ts)
+ * cannot drift apart.
+ */
+export function orderEventProperties(o: { externalId: string; amount: number; status: string; promotion: string | null }) {
+  return { orderId: o.externalId, amount: o.amount, status: o.status, promotion: o.promotion };
+}
+
+/** The property names of every order event, in the order they are stored. */
+export const ORDER_EVENT_PROPERTIES: readonly string[] = Object.keys(orderEventProperties({ externalId: '', amount: 0, status: '', promotion: null }));
+
+/**
  * The event to record for an order as it is now. `at` (the import clock) is used when the order
  * carries no time for the change (cancellations and refunds).
  */
@@ -58,7 +70,7 @@ export function orderEvent(o: OrderEventFields, at: number) {
     type,
     occurredAt,
     idempotencyKey: orderEventKey(o.externalId, type),
-    properties: { orderId: o.externalId, amount: o.amount, status: o.status, promotion: o.promotion },
+    properties: orderEventProperties(o),
   };
 }
 
@@ -73,7 +85,7 @@ export function logisticsEvents(prev: OrderStatus | null, next: OrderEventFields
   // A first import of an already shipped or completed order says nothing about when: no event.
   if (prev === null) return out;
   const seenShipped = prev === 'shipped' || prev === 'completed';
-  const props = { orderId: next.externalId, amount: next.amount, status: next.status, promotion: next.promotion };
+  const props = orderEventProperties(next);
   if ((next.status === 'shipped' || next.status === 'completed') && !seenShipped) out.push({ type: ORDER_SHIPPED, occurredAt: at, idempotencyKey: orderEventKey(next.externalId, ORDER_SHIPPED), properties: props });
   if (next.status === 'completed' && prev !== 'completed') out.push({ type: ORDER_SIGNED, occurredAt: at, idempotencyKey: orderEventKey(next.externalId, ORDER_SIGNED), properties: props });
   return out;

@@ -1,4 +1,4 @@
-import { COUPON_REDEEMED, ORDER_EVENT_TYPES } from '../data/order-events.js';
+import { COUPON_REDEEMED, ORDER_EVENT_PROPERTIES, ORDER_EVENT_TYPES } from '../data/order-events.js';
 import { LINK_CLICK } from '../data/system-events.js';
 import { closestName } from '../text/closest-name.js';
 import type { PathProblem } from './problems.js';
@@ -10,7 +10,7 @@ import type { PathProblem } from './problems.js';
  * may send its own with any properties.
  */
 export const SYSTEM_EVENT_FIELDS: Readonly<Record<string, readonly string[]>> = {
-  ...Object.fromEntries(ORDER_EVENT_TYPES.map((e) => [e, ['orderId', 'amount', 'status', 'promotion']])),
+  ...Object.fromEntries(ORDER_EVENT_TYPES.map((e) => [e, ORDER_EVENT_PROPERTIES])),
   [COUPON_REDEEMED]: ['code', 'orderId', 'amount', 'orderAmount', 'template', 'flowId'],
   [LINK_CLICK]: ['sendId', 'flowId', 'nodeId', 'url'],
 };
