@@ -55,11 +55,11 @@ export function paymentReminderSteps(nodes: readonly unknown[]): Set<string> {
 
 /** Whether a send step's own fields read as a promotion (a coupon, or a promotion's words). */
 export function promotionIn(node: Raw): string | null {
-  if (node.coupon !== undefined && node.coupon !== null && node.coupon !== '') return 'issues a coupon';
+  if (node.coupon !== undefined && node.coupon !== null && node.coupon !== '') return 'it issues a coupon';
   const text = `${typeof node.subject === 'string' ? node.subject : ''} ${typeof node.template === 'string' ? node.template : ''}`;
-  if (/\{\{\s*coupon[.}\s]/.test(text)) return 'names a coupon';
+  if (/\{\{\s*coupon[.}\s]/.test(text)) return 'it names a coupon';
   const m = PROMOTION_WORDS.exec(text);
-  return m ? `reads as a promotion ("${m[0]}")` : null;
+  return m ? `its text says "${m[0]}"` : null;
 }
 
 export function checkSendKinds(nodes: readonly unknown[]): PathProblem[] {
@@ -82,7 +82,7 @@ export function checkSendKinds(nodes: readonly unknown[]): PathProblem[] {
         path: ['nodes', index, 'category'],
         nodeId: n.id,
         severity: 'warning',
-        message: `${promotion} but is category ${String(category)}: a promotion is marketing, and as ${String(category)} it skips the shop's marketing caps, give-up rule and block lists; mark it category: marketing`,
+        message: `category ${String(category)} on a promotion (${promotion}): a promotion is marketing, and as ${String(category)} it skips the shop's marketing caps, give-up rule and block lists; mark it category: marketing`,
       });
     }
   });
