@@ -101,7 +101,8 @@ function Field({ name, path, at, schema, value, onChange, required, ctx, whole, 
     </label>
   );
   // `deep`: the field is one widget, so the problems of values inside it are said here too (sub-fields say their own).
-  const wrap = (input: React.ReactNode, deep = true) => (
+  // `quiet`: the field says in its own words why it is as it is (重复进入 on a one-off audience): no generic help under it.
+  const wrap = (input: React.ReactNode, deep = true, quiet = false) => (
     <div className={`field field-${name}`} data-field={path}>
       {label}
       {input}
@@ -116,7 +117,7 @@ function Field({ name, path, at, schema, value, onChange, required, ctx, whole, 
           </small>
         ),
       )}
-      {help && <small className="help">{help}</small>}
+      {help && !quiet && <small className="help">{help}</small>}
     </div>
   );
 
@@ -173,6 +174,8 @@ function Field({ name, path, at, schema, value, onChange, required, ctx, whole, 
           </button>
         )}
       </div>,
+      true,
+      true,
     );
   }
   const union = variants(schema);

@@ -124,19 +124,23 @@ export function PublishDialog(p: Props) {
           </div>
         )}
         {p.idEditable && (
-          <section data-testid="publish-id" data-field="flow-id">
+          <section className="publish-id" data-testid="publish-id" data-field="flow-id">
             <h4>{t('inspector.flowId')}</h4>
             <input value={shownId} disabled={busy} onChange={(e) => setNewId(e.target.value.trim().toLowerCase())} data-testid="publish-id-input" aria-label={t('inspector.flowId')} />
-            {idError ? (
+            {idError && (
               <small className="error" role="alert" data-testid="publish-id-error">
                 「{t('inspector.flowId')}」{lang === 'zh' ? '：' : ': '}
                 {t(idError)}
               </small>
-            ) : (
-              <small className="help" data-testid="publish-id-help">
-                {t('publish.idHelp').split('{file}')[0]}
-                <code data-content>rules/flows/{shownId}.flow.yaml</code>
-                {t('publish.idHelp').split('{file}')[1]}
+            )}
+            <small className="help" data-testid="publish-id-help">
+                {!idError && (
+                  <>
+                    {t('publish.idHelp').split('{file}')[0]}
+                    <code data-content>rules/flows/{shownId}.flow.yaml</code>
+                    {t('publish.idHelp').split('{file}')[1]}
+                  </>
+                )}
                 {suggestion && suggestion !== shownId && (
                   <>
                     {' '}
@@ -147,8 +151,7 @@ export function PublishDialog(p: Props) {
                     </button>
                   </>
                 )}
-              </small>
-            )}
+            </small>
           </section>
         )}
         {w && (
