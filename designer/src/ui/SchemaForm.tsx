@@ -242,6 +242,9 @@ function Field({ name, path, at, schema, value, onChange, required, ctx, whole, 
           </small>
         )}
       </>,
+      true,
+      // A send's 消息类别 says what the chosen kind counts against: the generic help would repeat it.
+      name === 'category' && path === 'category' && whole.type === 'send',
     );
   }
   switch (typeOf(schema)) {
