@@ -160,6 +160,7 @@ describe('the designer: what a new step defaults to', () => {
     await textOf(page.getByTestId('problems'), '(0)', 10_000);
     // Published, the reminder is bound by no marketing cap: only the SMS quiet hours.
     await page.getByTestId('publish').click();
+    await textOf(page.getByTestId('publish-sends'), '发送 1 个消息步骤：短信 1 个；交易通知 1 个');
     await textOf(page.getByTestId('publish-caps'), '短信 21:00–09:00 不发送');
     expect(await page.getByTestId('publish-caps').textContent()).not.toContain('营销消息');
     await page.getByTestId('publish-cancel').click();
