@@ -102,7 +102,7 @@ describe('times of day against quiet hours, wherever a flow is read', () => {
     const [error] = checkDraft(flow, rules).problems.filter(quietError);
     const words = serverProblemWords(error, flow);
     expect(words).toBe(
-      '「发送短信」（sms）（短信）在 22:00 到达（每天 22:00 圈选，「入口」（start）），正好在短信的免打扰时段 21:00–09:00 内（全店触达规则）：消息要压到 09:00（11 小时后）才能发，但「最长延后」只有 2 小时，所以每一条都会被跳过，一条也发不出去。请把时间改到免打扰时段之外，把「最长延后」改到 11 小时以上，或在这一步勾选「紧急（免打扰时段也发送）」',
+      '由「入口」（start）每天 22:00 圈选的顾客在 22:00 到达「发送短信」（sms），正好在短信的免打扰时段 21:00–09:00 内（全店触达规则）：消息要压到 09:00（11 小时后）才能发，但「最长延后」只有 2 小时，所以每一条都会被跳过，一条也发不出去。请把时间改到免打扰时段之外，把「最长延后」改到 11 小时以上，或在这一步勾选「紧急（免打扰时段也发送）」',
     );
     const [hourly] = checkDraft(parse(HOURLY_AT_NINE), rules).problems.filter((p) => /only the minute counts/.test(p.message));
     expect(serverProblemWords(hourly)).toBe('「频率」是「每小时」，「时间」09:00 里只有分钟起作用：每小时第 00 分圈选一次，不是 09:00。想每天 09:00 圈选一次，请把「频率」改成「每天」；想每小时圈选，请把「时间」改成 00:00');

@@ -81,7 +81,7 @@ function timeOrigin(what: string): string {
 }
 /** The start of a quiet-hours problem: which send is reached when, set by what, inside which hours. */
 const quietWhere = (r: RegExpExecArray, s: Said) =>
-  `${stepIn(s, r[1])}（${channelLabel('zh', r[2])}）在 ${r[3]} 到达（${timeOrigin(r[4])}，${stepIn(s, r[5])}），正好在${channelLabel('zh', r[2])}的免打扰时段 ${r[6]}–${r[7]} 内（全店触达规则）`;
+  `由${stepIn(s, r[5])}${timeOrigin(r[4])}的顾客在 ${r[3]} 到达${stepIn(s, r[1])}，正好在${channelLabel('zh', r[2])}的免打扰时段 ${r[6]}–${r[7]} 内（全店触达规则）`;
 
 /** The flow's own checks (core/flow, core/policy, core/experiment, core/coupons, the designer's save). */
 const FLOW: Rule[] = [
@@ -181,7 +181,7 @@ const FLOW: Rule[] = [
   [/^untilDate (.+?) is before the audience startAt (.+?) it follows/, (r, s) => `「${s.field}」${shopDate(r[1])} 早于入口的开始时间 ${shopDate(r[2])}：进入的每位顾客都会立刻通过这一步。请把「${s.field}」改到开始时间之后`],
   // flow/time-of-day-checks.ts (rules/policy.yaml's quiet hours against the times a flow sets)
   [/^at (\d\d:\d\d) with every: hour: only the minute counts, so the schedule runs every hour at :(\d\d)/, (r) => `「${fieldLabel('zh', 'trigger.every')}」是「每小时」，「${fieldLabel('zh', 'trigger.at')}」${r[1]} 里只有分钟起作用：每小时第 ${r[2]} 分圈选一次，不是 ${r[1]}。想每天 ${r[1]} 圈选一次，请把「${fieldLabel('zh', 'trigger.every')}」改成「每天」；想每小时圈选，请把「${fieldLabel('zh', 'trigger.at')}」改成 00:${r[2]}`],
-  [/^untilTime (\d\d:\d\d) is reached at \S+ itself \((.+) of (\S+)\): the wait is for the next/, (r, s) => `顾客到这一步时正好是 ${r[1]}（${timeOrigin(r[2])}，${stepIn(s, r[3])}），要等到第二天的 ${r[1]}，整整多等一天：请删掉这一步，或改等另一个时间`],
+  [/^untilTime (\d\d:\d\d) is reached at \S+ itself \((.+) of (\S+)\): the wait is for the next/, (r, s) => `由${stepIn(s, r[3])}${timeOrigin(r[2])}的顾客到这一步时正好是 ${r[1]}，要等到第二天的 ${r[1]}，整整多等一天：请删掉这一步，或改等另一个时间`],
   [/^(\S+) \((\w+)\) is reached at (\d\d:\d\d) by (.+) of (\S+), inside the \w+ quiet hours (\d\d:\d\d)–(\d\d:\d\d) \(rules\/policy\.yaml\): it is held until \S+, (.+?) later, but expires after (\S+), so it is always skipped/, (r, s) =>
     `${quietWhere(r, s)}：消息要压到 ${r[7]}（${hoursWords(r[8])}后）才能发，但「${fieldLabel('zh', 'expiresAfter')}」只有 ${durationWords('zh', r[9])}，所以每一条都会被跳过，一条也发不出去。请把时间改到免打扰时段之外，把「${fieldLabel('zh', 'expiresAfter')}」改到 ${hoursWords(r[8])}以上，或在这一步勾选「${fieldLabel('zh', 'urgent')}」`],
   [/^(\S+) \((\w+)\) is reached at (\d\d:\d\d) by (.+) of (\S+), inside the \w+ quiet hours (\d\d:\d\d)–(\d\d:\d\d) \(rules\/policy\.yaml\): every message waits until \S+, (.+?) later/, (r, s) =>

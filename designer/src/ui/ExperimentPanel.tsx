@@ -85,6 +85,7 @@ export function ExperimentPanel({ node, simulated }: { node: DraftNode; simulate
             <tr>
               <th>{t('exp.arm')}</th>
               <th>{t('exp.assigned')}</th>
+              <th title={t('exp.exposedHelp')}>{t('exp.exposed')}</th>
               <th>{t('exp.responders')}</th>
             </tr>
           </thead>
@@ -93,6 +94,7 @@ export function ExperimentPanel({ node, simulated }: { node: DraftNode; simulate
               <tr key={a.arm}>
                 <td data-content>{a.label ?? a.arm}</td>
                 <td>{a.assigned}</td>
+                <td data-testid={`exp-exposed-${a.arm}`}>{a.holdout ? '—' : a.exposed}</td>
                 <td>{a.responders}</td>
               </tr>
             ))}
