@@ -6,7 +6,11 @@
  * step of the workers, the planner and the rest of the machine (PostgreSQL, Redis — and anyone
  * else on a shared machine: read it with the load average printed).
  *
- *   npm run build && npm run bench:workers -- [--enrollments 500000] [--batch 1000] [--workers 1,2,4] [--backend redis|postgres]
+ *   npm run build && npm run bench:workers -- [--enrollments 500000] [--batch 1000] [--workers 1,2,4] [--backend redis|postgres] [--concurrency 1,2]
+ *
+ * --concurrency: each worker count is run once per value, in the order given (REKINDLE_WORKER_CONCURRENCY of
+ * its workers; a value may repeat), on the same shop a minute apart: pairs that the machine's load moves less
+ * than runs minutes apart. Without it, the workers' own default (or the environment's value).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -34,6 +38,7 @@ const ENROLLMENTS = Number(opt('enrollments', '500000'));
 const BATCH = Number(opt('batch', '1000'));
 const WORKERS = opt('workers', '1,2,4').split(',').map(Number);
 const BACKEND = opt('backend', 'redis');
+const CONCURRENCY: (number | null)[] = opt('concurrency', '') ? opt('concurrency', '').split(',').map(Number) : [null];
 const PG_ADMIN = process.env.REKINDLE_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const NOW = Date.parse('2026-11-03T02:00:00Z'); // 10:00 in Shanghai
 const TICK = 100; // USER_HZ on Linux
@@ -89,15 +94,19 @@ async function main() {
     await ds.query(`UPDATE customers SET email = COALESCE(email, 'x@example.com')`);
     console.log(`shop: ${ENROLLMENTS.toLocaleString('en-US')} customers on PostgreSQL in ${((performance.now() - t) / 1000).toFixed(1)} s; queue backend: ${BACKEND}${BACKEND === 'postgres' ? ' (experimental)' : ''}; load average ${loadavg()[0].toFixed(1)}`);
 
-    const results: { workers: number; steps: number; seconds: number; stepsPerSec: number; workerCpuUsPerStep: number; plannerCpuUsPerStep: number; postgresCpuUsPerStep: number; otherCpuUsPerStep: number }[] = [];
-    for (const n of WORKERS) {
-      const prefix = `bench-${process.pid}-${n}`;
+    const results: { workers: number; concurrency: number | null; steps: number; seconds: number; stepsPerSec: number; workerCpuUsPerStep: number; plannerCpuUsPerStep: number; postgresCpuUsPerStep: number; otherCpuUsPerStep: number }[] = [];
+    const runs = WORKERS.flatMap((w) => CONCURRENCY.map((c) => [w, c] as const));
+    for (let ri = 0; ri < runs.length; ri++) {
+      const [n, conc] = runs[ri];
+      const at = conc === null ? '' : ` at concurrency ${conc}`;
+      const tag = runs.length === WORKERS.length ? `${n}` : `${n}-${ri}`; // one flow and queue per run
+      const prefix = `bench-${process.pid}-${tag}`;
       const s = queueSettings({ REKINDLE_QUEUE_BACKEND: BACKEND, REKINDLE_QUEUE_PREFIX: prefix, REKINDLE_QUEUE_PG_URL: url, REDIS_URL: process.env.REDIS_URL });
       const queue = makeQueue<StepJobData, StepJobResult>(s);
       const events = makeQueueEvents(s);
       const clock = new VirtualClock(NOW);
       const rt = createEngineRuntime(ds, ws, clock, { batchSize: BATCH, queue: () => new BullMqStepQueue(queue, events, { attempts: 5 }) });
-      const flow = flowFor(`bench-${n}-workers`);
+      const flow = flowFor(`bench-${tag}-workers`);
       await rt.flows.publish(flow, 'bench', NOW - 1);
       const [published] = (await rt.flows.published()).filter((f) => f.flowId === flow.id);
       const ids = (await ds.query('SELECT id FROM customers ORDER BY id')).map((r: { id: number }) => Number(r.id));
@@ -105,7 +114,7 @@ async function main() {
 
       const workers: ChildProcess[] = [];
       for (let i = 0; i < n; i++) {
-        const child = spawn(process.execPath, [STEPPING_NODE_FLAG, ...WORKER_NODE_FLAGS, 'bin/rekindle.js', '--db', url, '--rules', rules, 'worker', '--queue-prefix', prefix], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, REKINDLE_QUEUE_BACKEND: BACKEND, REKINDLE_QUEUE_PG_URL: url } });
+        const child = spawn(process.execPath, [STEPPING_NODE_FLAG, ...WORKER_NODE_FLAGS, 'bin/rekindle.js', '--db', url, '--rules', rules, 'worker', '--queue-prefix', prefix], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, REKINDLE_QUEUE_BACKEND: BACKEND, REKINDLE_QUEUE_PG_URL: url, ...(conc === null ? {} : { REKINDLE_WORKER_CONCURRENCY: String(conc) }) } });
         workers.push(child);
         children.push(child);
         await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve())); // "worker …: queue …" = ready
@@ -142,9 +151,9 @@ async function main() {
       const auxCpu = aux.reduce((sum, pid, i) => sum + cpuOf(pid) - aux0[i], 0);
       const redisCpu = redisPids.reduce((sum, pid, i) => sum + cpuOf(pid) - redis0[i], 0);
       const us = (cpu: number) => Math.round((cpu / Math.max(1, report.steps)) * 1e6);
-      results.push({ workers: n, steps: report.steps, seconds, stepsPerSec: Math.round(report.steps / seconds), workerCpuUsPerStep: us(workerCpu), plannerCpuUsPerStep: us(plannerCpu), postgresCpuUsPerStep: us(pgCpu), otherCpuUsPerStep: us(otherCpu) });
+      results.push({ workers: n, concurrency: conc, steps: report.steps, seconds, stepsPerSec: Math.round(report.steps / seconds), workerCpuUsPerStep: us(workerCpu), plannerCpuUsPerStep: us(plannerCpu), postgresCpuUsPerStep: us(pgCpu), otherCpuUsPerStep: us(otherCpu) });
       const r = results[results.length - 1];
-      console.log(`${n} worker(s): ${r.steps.toLocaleString('en-US')} steps in ${seconds.toFixed(1)} s = ${r.stepsPerSec.toLocaleString('en-US')} steps/s (${(r.stepsPerSec / results[0].stepsPerSec).toFixed(2)}x one worker); CPU per step: workers ${r.workerCpuUsPerStep} µs, planner ${r.plannerCpuUsPerStep} µs, PostgreSQL backends of this database ${r.postgresCpuUsPerStep} µs, rest of the machine (PostgreSQL, queue, others) ${r.otherCpuUsPerStep} µs, of which PostgreSQL's background processes ${us(auxCpu)} µs and Redis ${us(redisCpu)} µs; load average ${loadavg()[0].toFixed(1)}`);
+      console.log(`${n} worker(s)${at}: ${r.steps.toLocaleString('en-US')} steps in ${seconds.toFixed(1)} s = ${r.stepsPerSec.toLocaleString('en-US')} steps/s (${(r.stepsPerSec / results[0].stepsPerSec).toFixed(2)}x one worker); CPU per step: workers ${r.workerCpuUsPerStep} µs, planner ${r.plannerCpuUsPerStep} µs, PostgreSQL backends of this database ${r.postgresCpuUsPerStep} µs, rest of the machine (PostgreSQL, queue, others) ${r.otherCpuUsPerStep} µs, of which PostgreSQL's background processes ${us(auxCpu)} µs and Redis ${us(redisCpu)} µs; load average ${loadavg()[0].toFixed(1)}`);
       // "Rest of the machine" process by process (machine-share.ts), in µs a step.
       const share = machineShare(snap0, snap1, { workers: workers.map((w) => w.pid!), planner: process.pid, database: name });
       const tenths = (cpu: number) => ((cpu / Math.max(1, report.steps)) * 1e6).toFixed(1);

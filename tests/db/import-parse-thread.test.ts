@@ -94,7 +94,7 @@ describe('import through the parser thread (SQLite)', () => {
     expect(c).toMatchObject({ rows: 5, created: 3, failed: 2, ignoredColumns: ['nickname'] });
     expect(c.errors).toEqual([
       { line: 3, field: 'consent_sms', message: expect.stringContaining('maybe') },
-      { line: 4, field: '(row)', message: 'expected 5 fields as in the header, found 3' },
+      { line: 4, field: '(row)', message: expect.stringMatching(/^wrong number of columns: expected 5 as in the header, got 3 \(no value for \w+, \w+\)$/) },
     ]);
     const o = await importRows(db.dataSource, { ...opts, kind: 'orders', format: 'csv', source: chunked(ORDERS), file: 'orders.csv' });
     expect(o).toMatchObject({ rows: 5, created: 2, failed: 3, eventsRecorded: 2 });

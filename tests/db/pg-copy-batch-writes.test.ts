@@ -128,6 +128,22 @@ describe('a batch writes its log, sends and assignments by COPY (postgres)', () 
     expect(pgCopyText([[1, new Date(0)]], 2)).toBeNull();
   });
 
+  it('whole numbers are written as String writes them, past 2^31 too (timestamps) and at every power of ten', () => {
+    // Past 10^9 the digits are written as two int32 parts (pgCopyBytes): the low part keeps its zeros,
+    // and a number just below a multiple of 10^9 (whose division by 10^9 rounds up) stays exact.
+    const edges = [999_999_999, 1e9, 1e9 + 1, 2 ** 31 - 1, 2 ** 31, 1_700_000_000_000, 1_793_671_200_000, 1_793_671_200_007, 10_000_000_000_001, 2 ** 53 - 1, 9_007_198_999_999_999, 8_999_999_999_999_999];
+    for (let p = 1; p < 2 ** 53; p *= 10) edges.push(p - 1, p, p + 1, 7 * p + 3);
+    for (let k = 1; k < 9_007_199; k = Math.ceil(k * 1.7) + 1) edges.push(k * 1e9 - 1, k * 1e9, k * 1e9 + 1);
+    let seed = 7;
+    for (let i = 0; i < 20_000; i++) {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      edges.push(Math.floor((seed / 2 ** 31) * 2 ** (1 + (i % 53))));
+    }
+    const rows = [...edges, ...edges.map((n) => -n)].filter((n) => Number.isSafeInteger(n)).map((n) => [n]);
+    const { buffer, length } = pgCopyBytes(rows, 1, null);
+    expect(buffer.subarray(5, length - 5).toString('utf8')).toBe(rows.map(([n]) => `${String(n)}\n`).join(''));
+  });
+
   it('the COPY message is written byte for byte as the text would encode, into a reused buffer that grows', () => {
     // Every kind of value the batches write, and the ones that need care: escapes inside Chinese text,
     // a surrogate pair, a lone surrogate, -0, 1e21 (String writes it with an exponent), unsafe integers.

@@ -28,7 +28,7 @@ const drawn = () => ({
   nodes: [
     { id: 'start', type: 'entry', trigger: { type: 'event', event: 'order_created', key: 'orderId' }, next: 'wait-2h' },
     { id: 'wait-2h', type: 'waitForEvent', events: ['order_paid'], match: { orderId: '$key' }, within: '2h', responded: 'paid', timedOut: 'sms' },
-    { id: 'sms', type: 'send', channel: 'sms', template: '您的订单{{key}}尚未付款 {{link}}', link: 'https://shop.example/pay', next: 'paid?' },
+    { id: 'sms', type: 'send', channel: 'sms', category: 'transactional', template: '您的订单{{key}}尚未付款 {{link}}', link: 'https://shop.example/pay', next: 'paid?' },
     { id: 'paid?', type: 'waitForEvent', events: ['order_paid'], match: { orderId: '$key' }, within: '22h', responded: 'paid', timedOut: 'give-up' },
     { id: 'paid', type: 'exit', goal: true },
     { id: 'give-up', type: 'exit' },
@@ -363,15 +363,16 @@ describe('designer API on sqlite', () => {
   });
 
   it("a simulation with another flow live reports only the simulated flow's figures: delivered + not delivered = its messages sent", async () => {
-    // drawn-reminder is live (above) and texts both buyers in the copy; thank-you would text the one who
-    // paid, but the live flow's text that day used up the daily cap: the simulated flow sent nothing,
-    // so its channel figures are nothing too (before, they counted the live flow's messages).
+    // drawn-reminder is live (above) and texts both buyers in the copy; thank-you texts the one who paid.
+    // The reminder is a transactional message (a payment reminder: it takes no slot of the daily
+    // marketing cap), so thank-you's text goes out: its channel figures are its one message, not
+    // also the live flow's two (before, they counted the live flow's messages).
     const thanks = { id: 'thank-you', name: '感谢付款', nodes: [{ id: 'start', type: 'entry', trigger: { type: 'event', event: 'order_paid', key: 'orderId' }, next: 'sms' }, { id: 'sms', type: 'send', channel: 'sms', template: '谢谢您的订单{{key}}', next: 'done' }, { id: 'done', type: 'exit' }] };
     const res = await http().post('/api/flows/thank-you/simulate').send({ days: 7, flow: thanks }).expect(200);
     const entered = res.body.report.enrollments.active + res.body.report.enrollments.completed + res.body.report.enrollments.exited;
     expect(entered).toBe(1);
-    expect(res.body.report.sends).toEqual([{ channel: 'sms', status: 'skipped', reason: 'capped:marketing-per-day', count: 1 }]);
-    expect(res.body.delivery).toMatchObject({ delivered: 0, undelivered: 0, responses: 0 });
+    expect(res.body.report.sends).toEqual([{ channel: 'sms', status: 'sent', reason: null, count: 1 }]);
+    expect(res.body.delivery.delivered + res.body.delivery.undelivered).toBe(1);
   });
 
   it('says which segment matched nobody by its title, the words the designer shows', async () => {

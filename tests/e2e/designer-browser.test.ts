@@ -1,9 +1,8 @@
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { chromium, type Page } from 'playwright-core';
 import { SMTPServer } from 'smtp-server';
 import { parse } from 'yaml';
 import { DataSource } from 'typeorm';
@@ -12,12 +11,11 @@ import { validateFiles } from '../../server/src/cli/commands/validate.js';
 import { MS_PER_HOUR, VirtualClock } from '../../server/src/core/clock.js';
 import { listFlowIds } from '../../server/src/runtime/flow-files.js';
 import { executeBatch, queryRows } from '../../server/src/persistence/sql-batch.js';
-import { freshTarget } from '../support/databases.js';
-import { createTestApp, TEST_PASSWORD, type TestApp } from '../support/http-app.js';
+import { CHROMIUM, designerInBrowser, SHOTS } from '../support/designer-browser.js';
+import { TEST_PASSWORD, type TestApp } from '../support/http-app.js';
 import { boxesOf, coverings, intersects, outside } from '../support/screen-boxes.js';
 import { addCustomers } from '../support/shop-fixtures.js';
 import { tempDir } from '../support/temp-dirs.js';
-import { buildDesignerIfStale } from '../support/designer-build.js';
 
 /**
  * The designer in a real browser (Debian chromium via playwright-core; scripts/browser.sh
@@ -29,11 +27,9 @@ import { buildDesignerIfStale } from '../support/designer-build.js';
  * the whole file; screenshots of each view go to test-results/.
  */
 const T0 = Date.parse('2026-11-20T10:00:00+08:00');
-const CHROMIUM = '/usr/bin/chromium';
 const FLOW = 'browser-reminder';
 /** The journey the segment-words case draws (its id, from the name typed). */
 const FLOW_SEG = 'segment-words';
-const SHOTS = 'test-results';
 /**
  * Every Latin word the page shows as interface (visible text, options and placeholders), leaving
  * out the shop's own content (marked data-content: flow names, ids, message texts, segment file
@@ -60,15 +56,10 @@ const SCAN_WORDS = `(() => {
 })()`;
 
 describe('designer in headless chromium', () => {
-  let app: NestExpressApplication;
   let server: TestApp;
-  let browser: BrowserContext;
   let page: Page;
   let base: string;
   let ds: DataSource;
-  let dropDatabase: (() => Promise<void>) | undefined;
-  const rules = tempDir('rekindle-browser-rules-');
-  const profile = tempDir('rekindle-chromium-');
   const errors: string[] = [];
   /** The local SMTP test server the shop's email channel points at: what a test send delivers. */
   const mails: { to: string[]; raw: string }[] = [];
@@ -85,64 +76,45 @@ describe('designer in headless chromium', () => {
       });
     },
   });
+  const d = designerInBrowser({
+    name: 'browser',
+    clock: () => new VirtualClock(T0),
+    errors,
+    consoleErrors: true,
+    timeout: 10_000,
+    failureShot: 'designer-failure.png',
+    // The browser's clock is not the shop's (rules/shop.yaml: Asia/Shanghai), as on a laptop set to UTC:
+    // times the designer prints must be the shop's all the same.
+    timezoneId: 'UTC',
+    rules: async (dir) => {
+      cpSync(join(process.cwd(), 'rules'), dir, { recursive: true });
+      // The cases run on 20 Nov 2026 (T0) and show a campaign whose dates have passed: the 2026 one,
+      // frozen (rules/flows/ ships the coming Double 11).
+      cpSync(join(process.cwd(), 'tests/fixtures/double11-2026/double11-campaign.flow.yaml'), join(dir, 'flows', 'double11-campaign.flow.yaml'));
+      await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+      const smtpPort = (smtp.server.address() as AddressInfo).port;
+      writeFileSync(join(dir, 'channels.yaml'), `channels:\n  email: { provider: smtp, host: 127.0.0.1, port: ${smtpPort}, from: "示例店 <care@shop.example>", timeout: 5s }\n  sms: { provider: outbox-only }\n`);
+    },
+  });
+  const { rules, textOf, until, signIn, signedIn, node, inspector, add, viewSettled } = d;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run bash scripts/browser.sh (npm test does)`);
-    // What the server serves at / must be built from the designer's current sources: npm test's
-    // setup has just built it; run alone after an edit, the test builds it again itself.
-    buildDesignerIfStale();
-    cpSync(join(process.cwd(), 'rules'), rules, { recursive: true });
-    // The cases run on 20 Nov 2026 (T0) and show a campaign whose dates have passed: the 2026 one,
-    // frozen (rules/flows/ ships the coming Double 11).
-    cpSync(join(process.cwd(), 'tests/fixtures/double11-2026/double11-campaign.flow.yaml'), join(rules, 'flows', 'double11-campaign.flow.yaml'));
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-    const smtpPort = (smtp.server.address() as AddressInfo).port;
-    writeFileSync(join(rules, 'channels.yaml'), `channels:\n  email: { provider: smtp, host: 127.0.0.1, port: ${smtpPort}, from: "示例店 <care@shop.example>", timeout: 5s }\n  sms: { provider: outbox-only }\n`);
-    const t = await freshTarget('sqlite');
-    dropDatabase = t.drop;
-    server = await createTestApp({ database: t.target, rulesDir: rules, clock: new VirtualClock(T0), schedulers: false });
-    app = server.app;
-    await app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    ({ server, page, base } = d.session());
     // A few unpaid orders in the last days, one paid within the hour: what the simulation replays.
-    ds = app.get(DataSource);
+    ds = server.app.get(DataSource);
     await addCustomers(ds, ['b-1', 'b-2', 'b-3'].map((externalId) => ({ externalId })), T0 - 30 * 24 * MS_PER_HOUR);
     const ev = (who: string, type: string, orderId: string, at: number) => ({ customerExternalId: who, type, properties: { orderId }, occurredAt: new Date(at).toISOString(), idempotencyKey: `${type}:${orderId}` });
     const res = await api('POST', '/api/events', [ev('b-1', 'order_created', 'o-1', T0 - 4 * 24 * MS_PER_HOUR), ev('b-2', 'order_created', 'o-2', T0 - 3 * 24 * MS_PER_HOUR), ev('b-3', 'order_created', 'o-3', T0 - 2 * 24 * MS_PER_HOUR), ev('b-3', 'order_paid', 'o-3', T0 - 2 * 24 * MS_PER_HOUR + 3 * MS_PER_HOUR)]);
     expect(res.ok).toBe(true);
-    mkdirSync(SHOTS, { recursive: true });
-    // A fresh profile each run (playwright passes it to chromium as --user-data-dir).
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-      viewport: { width: 1600, height: 1000 },
-      locale: 'zh-CN',
-      // The browser's clock is not the shop's (rules/shop.yaml: Asia/Shanghai), as on a laptop set to UTC:
-      // times the designer prints must be the shop's all the same.
-      timezoneId: 'UTC',
-    });
-    page = browser.pages()[0] ?? (await browser.newPage());
-    page.on('pageerror', (e) => errors.push(String(e)));
-    page.on('console', (m) => m.type() === 'error' && !/404/.test(m.text()) && errors.push(m.text()));
-    // 404s are answers here (no draft yet, no file yet); anything else at 400+ is a failure.
-    page.on('response', (r) => r.status() >= 400 && r.status() !== 404 && errors.push(`${r.status()} ${r.url()}`));
   }, 120_000);
 
-  // Each case asserts its own errors; one that fails keeps them from the next case's check.
-  afterEach(() => void errors.splice(0, errors.length));
-
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
     await new Promise<void>((resolve) => smtp.close(() => resolve()));
-    await dropDatabase?.();
-    for (const dir of [rules, profile]) rmSync(dir, { recursive: true, force: true });
   });
 
   /** The API straight from the test, as an admin (the browser signs in through the page). */
   function api(method: string, url: string, body?: unknown) {
-    return fetch(base + url, { method, headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...server.headers('admin') }, body: body === undefined ? undefined : JSON.stringify(body) });
+    return d.api(method, url, body);
   }
 
   /** The text of a single-part email as the SMTP server got it (base64 or quoted-printable). */
@@ -154,51 +126,12 @@ describe('designer in headless chromium', () => {
     return body;
   }
 
-  /** The designer shows nothing of the shop until an account signs in. */
-  async function signIn(username: string, password = TEST_PASSWORD) {
-    await page.goto(base + '/');
-    await page.getByTestId('sign-in-username').fill(username);
-    await page.getByTestId('sign-in-password').fill(password);
-    await page.getByTestId('sign-in-submit').click();
-    await textOf(page.getByTestId('session-user'), username);
-  }
-
-  /** Signs the marketer in unless someone is: a case run on its own (-t) starts on a blank page. */
-  async function signedIn() {
-    await page.goto(base + '/');
-    await page.getByTestId('sign-in-username').or(page.getByTestId('session-user')).first().waitFor();
-    if (await page.getByTestId('sign-in-username').isVisible()) await signIn('marketer');
-  }
-
   /** Signs out and waits for the sign-in form: a navigation straight after the click could race the sign-out request. */
   async function signOut() {
     await page.getByTestId('sign-out').click();
     await page.getByTestId('sign-in-username').waitFor();
   }
 
-  /** playwright-core has no test runner's expect: poll a locator's text until it matches. */
-  async function textOf(locator: ReturnType<Page['locator']>, want: RegExp | string, timeout = 10_000) {
-    const until = Date.now() + timeout;
-    let last = '';
-    while (Date.now() < until) {
-      last = (await locator.textContent({ timeout }).catch(() => '')) ?? '';
-      if (typeof want === 'string' ? last.includes(want) : want.test(last)) return last;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    await page.screenshot({ path: join(SHOTS, 'designer-failure.png') }).catch(() => undefined);
-    throw new Error(`expected ${String(want)}, found "${last}"`);
-  }
-  async function until(check: () => Promise<boolean>, what: string, timeout = 10_000) {
-    const end = Date.now() + timeout;
-    while (Date.now() < end) {
-      if (await check()) return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`timed out waiting for ${what}`);
-  }
-
-  const node = (id: string) => page.locator(`.react-flow__node[data-id="${id}"]`);
-  const inspector = (id: string) => page.getByTestId(`inspector-${id}`);
   const field = (id: string, name: string, tag = 'input') => inspector(id).locator(`[data-field="${name}"] ${tag}`).first();
   const shot = (name: string) => page.screenshot({ path: join(SHOTS, `designer-${name}.png`) });
 
@@ -226,21 +159,6 @@ describe('designer in headless chromium', () => {
 
   /** The canvas's pan and zoom, as React Flow writes them on its viewport element. */
   const viewport = () => page.evaluate<string>("document.querySelector('.react-flow__viewport')?.style.transform ?? ''");
-  /**
-   * Waits until the canvas stops moving. Adding a step fits the view to every step a moment
-   * later (a timer in the page); on a loaded machine that moment can come after the test has
-   * measured a handle, and the drag then starts on empty canvas.
-   */
-  async function viewSettled() {
-    let last = await viewport();
-    for (let still = 0, polls = 0; still < 3 && polls < 100; polls++) {
-      await new Promise((r) => setTimeout(r, 100));
-      const now = await viewport();
-      still = now === last ? still + 1 : 0;
-      last = now;
-    }
-    return last;
-  }
 
   /** The boxes of these handles once they stop moving (a step also grows when its problems or counts arrive). */
   async function settledBoxes(...handles: ReturnType<Page['locator']>[]) {
@@ -277,11 +195,6 @@ describe('designer in headless chromium', () => {
     }
   }
 
-  async function add(type: string, id: string) {
-    await page.getByTestId(`palette-${type}`).click();
-    await inspector(id).waitFor();
-  }
-
   async function draftOf(id: string) {
     const r = await api('GET', `/api/flows/${id}/draft`);
     return r.status === 200 ? ((await r.json()) as { flow: { nodes: { id: string }[] } }) : null;
@@ -289,7 +202,7 @@ describe('designer in headless chromium', () => {
 
   /** The API as the marketer: what the marketer does is theirs in the audit log. */
   function asMarketer(method: string, url: string, body?: unknown) {
-    return fetch(base + url, { method, headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...server.headers('marketer') }, body: body === undefined ? undefined : JSON.stringify(body) });
+    return d.api(method, url, body, 'marketer');
   }
 
   /** A flow's live version, null when it is not published. */
@@ -468,8 +381,9 @@ describe('designer in headless chromium', () => {
     await textOf(page.getByTestId('publish-entry'), '按订单号区分旅程：同一位顾客的每笔订单各走一遍，同一笔订单不会再走第二遍');
     await textOf(page.getByTestId('publish-sends'), '发送 1 个消息步骤：短信 1 个');
     await textOf(page.getByTestId('publish-warnings-title'), '没有警告');
-    // rules/policy.yaml: a marketing message a day, two SMS a month, and SMS quiet hours bind its SMS.
-    await textOf(page.getByTestId('publish-caps'), '每位顾客每个自然月最多 2 条短信营销消息（店铺规则）');
+    // rules/policy.yaml: its SMS is a 交易通知 (a send added to a 下单 journey), so the marketing caps
+    // (a marketing message a day, two SMS a month) do not bind it; SMS quiet hours hold every kind.
+    expect(await page.getByTestId('publish-caps').textContent()).not.toContain('营销消息');
     await textOf(page.getByTestId('publish-caps'), '短信 21:00–09:00 不发送');
     // The shop's rules are read (and changed) on the 触达规则 page, opened beside the dialog.
     const policyLink = page.getByTestId('publish-caps').getByTestId('publish-policy-link');

@@ -60,8 +60,11 @@ describe('designer drafts and journeys home', () => {
   });
 
   it('renames a draft that was never published; refuses ids in use', async () => {
-    await t.http().post('/api/flows/half-done/draft/rename').send({ to: 'payment-reminder' }).expect(409);
-    await t.http().post('/api/flows/half-done/draft/rename').send({ to: 'Bad Id' }).expect(400);
+    // Each refusal names the field (the designer's 确认发布 says it beside 旅程 ID).
+    const taken = await t.http().post('/api/flows/half-done/draft/rename').send({ to: 'payment-reminder' }).expect(409);
+    expect(taken.body).toMatchObject({ message: 'to: a flow "payment-reminder" already exists; choose another id', code: 'flow-exists', flowId: 'payment-reminder' });
+    const bad = await t.http().post('/api/flows/half-done/draft/rename').send({ to: 'Bad Id' }).expect(400);
+    expect(bad.body.message).toEqual(['to: flow ids are lower-case letters, digits and "-"']);
     const r = await t.http().post('/api/flows/half-done/draft/rename').send({ to: 'half-done-2' }).expect(200);
     expect(r.body.flowId).toBe('half-done-2');
     await t.http().get('/api/flows/half-done/draft').expect(204);

@@ -7,19 +7,13 @@
  * Headless chromium through playwright-core, against the real server (run under
  * flock /work/wt/browser.lock).
  */
-import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { describe, expect, it } from '@jest/globals';
 import { VirtualClock } from '../../server/src/core/clock.js';
-import { freshTarget } from '../support/databases.js';
-import { createTestApp, TEST_PASSWORD, type TestApp } from '../support/http-app.js';
-import { tempDir } from '../support/temp-dirs.js';
-import { buildDesignerIfStale } from '../support/designer-build.js';
+import { designerInBrowser, SHOTS } from '../support/designer-browser.js';
 
 process.env.REKINDLE_QUIET = '1';
-const CHROMIUM = '/usr/bin/chromium';
 const T0 = Date.parse('2026-11-20T10:00:00+08:00');
 const FLOW = `id: hidden-subject
 name: 隐藏字段的问题
@@ -40,61 +34,20 @@ nodes:
 `;
 
 describe('a problem in a field the form does not show, in the browser', () => {
-  let server: TestApp;
-  let browser: BrowserContext;
-  let page: Page;
-  let base: string;
-  let drop: (() => Promise<void>) | undefined;
-  const rules = tempDir('rekindle-hidden-rules-');
-  const profile = tempDir('rekindle-hidden-chromium-');
   const errors: string[] = [];
-
-  beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run bash scripts/browser.sh (npm test does)`);
-    buildDesignerIfStale();
-    cpSync(join(process.cwd(), 'rules'), rules, { recursive: true });
-    writeFileSync(join(rules, 'flows', 'hidden-subject.flow.yaml'), FLOW);
-    const t = await freshTarget('sqlite');
-    drop = t.drop;
-    server = await createTestApp({ database: t.target, rulesDir: rules, clock: new VirtualClock(T0), schedulers: false });
-    await server.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(server.app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-      viewport: { width: 1600, height: 1000 },
-      locale: 'zh-CN',
-    });
-    page = browser.pages()[0] ?? (await browser.newPage());
-    page.on('pageerror', (e) => errors.push(String(e)));
-    page.on('response', (r) => r.status() >= 400 && r.status() !== 404 && errors.push(`${r.status()} ${r.url()}`));
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await drop?.();
-    for (const dir of [rules, profile]) rmSync(dir, { recursive: true, force: true });
+  const { session, signIn, textOf } = designerInBrowser({
+    name: 'hidden',
+    clock: () => new VirtualClock(T0),
+    errors,
+    rules: (dir) => {
+      cpSync(join(process.cwd(), 'rules'), dir, { recursive: true });
+      writeFileSync(join(dir, 'flows', 'hidden-subject.flow.yaml'), FLOW);
+    },
   });
 
-  async function textOf(locator: ReturnType<Page['locator']>, want: RegExp | string, timeout = 15_000) {
-    const until = Date.now() + timeout;
-    let last = '';
-    while (Date.now() < until) {
-      last = (await locator.textContent({ timeout }).catch(() => '')) ?? '';
-      if (typeof want === 'string' ? last.includes(want) : want.test(last)) return last;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`expected ${String(want)}, found "${last}"`);
-  }
-
   it('says it on the step on the canvas, lists it in the form with a way to clear it, and clearing ends it', async () => {
-    await page.goto(base + '/');
-    await page.getByTestId('sign-in-username').fill('marketer');
-    await page.getByTestId('sign-in-password').fill(TEST_PASSWORD);
-    await page.getByTestId('sign-in-submit').click();
-    await textOf(page.getByTestId('session-user'), 'marketer');
+    const { page, base } = session();
+    await signIn('marketer');
     await page.goto(`${base}/#/flows/hidden-subject`);
 
     // On the canvas: the step says which field it is, in Chinese, not just a number in a badge.
@@ -110,8 +63,7 @@ describe('a problem in a field the form does not show, in the browser', () => {
     await page.locator('.react-flow__node[data-id="sms"]').click();
     const box = page.getByTestId('hidden-field-subject');
     await textOf(box, /表单里不显示「邮件标题」.*customer\.nmae/);
-    mkdirSync('test-results', { recursive: true });
-    await page.screenshot({ path: join('test-results', 'hidden-field-problems.png') });
+    await page.screenshot({ path: join(SHOTS, 'hidden-field-problems.png') });
     await page.getByTestId('clear-hidden-subject').click();
     // The check runs again on the edited draft: the problem and the marker are gone.
     const end = Date.now() + 15_000;

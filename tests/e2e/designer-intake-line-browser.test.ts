@@ -1,16 +1,11 @@
-import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { cpSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { chromium, type Browser, type Page } from 'playwright-core';
 import type { DataSource } from 'typeorm';
 import { VirtualClock } from '../../server/src/core/clock.js';
 import { openDatabase } from '../../server/src/persistence/data-source.js';
-import { buildDesignerIfStale } from '../support/designer-build.js';
-import { freshTarget } from '../support/databases.js';
-import { createTestApp, TEST_PASSWORD, type TestApp } from '../support/http-app.js';
+import { designerInBrowser, SHOTS } from '../support/designer-browser.js';
 import { boxesOf, coverings, outside } from '../support/screen-boxes.js';
-import { tempDir } from '../support/temp-dirs.js';
 
 /**
  * The live view's event-intake line during a burst, at a 1400 px wide window (a laptop's browser
@@ -21,32 +16,27 @@ import { tempDir } from '../support/temp-dirs.js';
  * away, and the canvas fitted again to the room the banners leave (no step under the minimap).
  */
 const NOW = Date.parse('2026-11-11T12:00:30+08:00');
-const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = 'test-results';
 /** What the server answered during a real burst of 40 s on a 2-core machine (orders and payments, 2:1). */
 const BURST = { order_created: 66_200, order_paid: 33_050 };
 
 describe('the live view intake line at 1400 px during a burst with two event types', () => {
-  let t: TestApp;
+  const { session, signIn } = designerInBrowser({
+    name: 'intake-line',
+    clock: () => new VirtualClock(NOW),
+    migrated: true,
+    rules: (dir) => {
+      for (const d of ['segments', 'flows']) mkdirSync(join(dir, d));
+      cpSync('rules/shop.yaml', join(dir, 'shop.yaml'));
+      cpSync('rules/flows/payment-reminder.flow.yaml', join(dir, 'flows', 'payment-reminder.flow.yaml'));
+    },
+    viewport: { width: 1400, height: 900 },
+    noProfile: true,
+  });
   let ds: DataSource;
-  let drop: () => Promise<void>;
-  let browser: Browser;
-  let page: Page;
-  let base: string;
-  const rules = tempDir('rekindle-intake-line-rules-');
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run bash scripts/browser.sh (npm test does)`);
-    buildDesignerIfStale();
-    for (const d of ['segments', 'flows']) mkdirSync(join(rules, d));
-    cpSync('rules/shop.yaml', join(rules, 'shop.yaml'));
-    cpSync('rules/flows/payment-reminder.flow.yaml', join(rules, 'flows', 'payment-reminder.flow.yaml'));
-    const target = await freshTarget('sqlite', { migrated: true });
-    drop = target.drop;
-    t = await createTestApp({ database: target.target, rulesDir: rules, clock: new VirtualClock(NOW), schedulers: false });
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    ds = await openDatabase(target.target);
+    const { server: t, target } = session();
+    ds = await openDatabase(target);
     await t.http().post('/api/import/customers').set('Content-Type', 'text/csv').send('externalId,name,consent_sms\nc1,Wang,true\nc2,Li,true\n').expect(200);
     await t.http().post('/api/flows/payment-reminder/publish').send({}).expect(200);
     // A first batch acted on 40 s after it was stored (the lag the line reports), then the burst:
@@ -55,17 +45,10 @@ describe('the live view intake line at 1400 px during a burst with two event typ
     await t.http().post('/api/engine/tick').expect(200);
     await storeBehindTheServer('order_created', BURST.order_created, 'burst', NOW - 37_900);
     await storeBehindTheServer('order_paid', BURST.order_paid, 'burst', NOW - 30_000);
-    mkdirSync(SHOTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'] });
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: 'zh-CN' });
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
     await ds?.destroy();
-    await t?.close();
-    await drop?.();
-    rmSync(rules, { recursive: true, force: true });
   });
 
   /** `n` events of `type` stored by another process (an import, the feed on another server) that the engine has not acted on. */
@@ -80,14 +63,11 @@ describe('the live view intake line at 1400 px during a burst with two event typ
   }
 
   it('shows the whole line — the waiting events by type, the lag and the totals — with nothing cut, and every step clear of the minimap', async () => {
+    const { server: t, page, base } = session();
     const intake = (await t.http('analyst').get('/api/events/intake').expect(200)).body.flows[0];
     expect(intake).toMatchObject({ pending: BURST.order_created + BURST.order_paid, pendingByType: BURST, lastLagMs: 40_000 });
 
-    await page.goto(base + '/');
-    await page.getByTestId('sign-in-username').fill('marketer');
-    await page.getByTestId('sign-in-password').fill(TEST_PASSWORD);
-    await page.getByTestId('sign-in-submit').click();
-    await page.getByTestId('session-user').waitFor();
+    await signIn('marketer');
     await page.goto(`${base}/#/flows/payment-reminder`);
     await page.locator('.react-flow__node[data-id="start"]').waitFor();
     await page.getByTestId('live-counts').click();

@@ -12,21 +12,14 @@
  * Headless chromium through playwright-core, against the real server (run under
  * flock /work/wt/browser.lock). Each case sets up what it needs: run alone with -t, it passes.
  */
-import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import type { Page } from 'playwright-core';
 import { VirtualClock } from '../../server/src/core/clock.js';
-import { freshTarget } from '../support/databases.js';
-import { createTestApp, TEST_PASSWORD, type TestApp } from '../support/http-app.js';
-import { tempDir } from '../support/temp-dirs.js';
-import { buildDesignerIfStale } from '../support/designer-build.js';
+import { designerInBrowser, SHOTS } from '../support/designer-browser.js';
 
 process.env.REKINDLE_QUIET = '1';
-const CHROMIUM = '/usr/bin/chromium';
 const T0 = Date.parse('2026-11-20T10:00:00+08:00');
-const SHOTS = 'test-results';
 
 /**
  * Every line on the canvas that runs through a card other than the two it joins, as
@@ -76,104 +69,21 @@ const MISSING_GLYPHS = `(() => {
 })()`;
 
 describe('the designer as a marketer builds on the canvas', () => {
-  let server: TestApp;
-  let browser: BrowserContext;
-  let page: Page;
-  let base: string;
-  let drop: (() => Promise<void>) | undefined;
-  const rules = tempDir('rekindle-walk-rules-');
-  const profile = tempDir('rekindle-walk-chromium-');
   const errors: string[] = [];
-
-  beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run bash scripts/browser.sh (npm test does)`);
-    buildDesignerIfStale();
-    cpSync(join(process.cwd(), 'rules'), rules, { recursive: true });
-    const t = await freshTarget('sqlite');
-    drop = t.drop;
-    server = await createTestApp({ database: t.target, rulesDir: rules, clock: new VirtualClock(T0), schedulers: false });
-    await server.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(server.app.getHttpServer().address() as AddressInfo).port}`;
-    mkdirSync(SHOTS, { recursive: true });
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-      viewport: { width: 1600, height: 1000 },
-      locale: 'zh-CN',
-    });
-    page = browser.pages()[0] ?? (await browser.newPage());
-    page.on('pageerror', (e) => errors.push(String(e)));
-    // 404s are answers here (no draft yet); anything else at 400+ is a failure.
-    page.on('response', (r) => r.status() >= 400 && r.status() !== 404 && errors.push(`${r.status()} ${r.url()}`));
-  }, 120_000);
-
-  afterEach(() => void errors.splice(0, errors.length));
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await drop?.();
-    for (const dir of [rules, profile]) rmSync(dir, { recursive: true, force: true });
-  });
-
-  function api(method: string, url: string) {
-    return fetch(base + url, { method, headers: server.headers('admin') });
-  }
-
-  async function textOf(locator: ReturnType<Page['locator']>, want: RegExp | string, timeout = 15_000) {
-    const until = Date.now() + timeout;
-    let last = '';
-    while (Date.now() < until) {
-      last = (await locator.textContent({ timeout }).catch(() => '')) ?? '';
-      if (typeof want === 'string' ? last.includes(want) : want.test(last)) return last;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`expected ${String(want)}, found "${last}"`);
-  }
-
-  async function until(check: () => Promise<boolean>, what: string, timeout = 15_000) {
-    const end = Date.now() + timeout;
-    while (Date.now() < end) {
-      if (await check()) return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`timed out waiting for ${what}`);
-  }
+  const d = designerInBrowser({ name: 'walk', clock: () => new VirtualClock(T0), errors });
+  // settled: the canvas once it stops moving (adding a step fits the view a moment later).
+  const { api, textOf, until, signedIn, node, inspector, add, viewSettled: settled } = d;
+  let page: Page;
+  beforeAll(() => void (page = d.session().page));
 
   /** Signed in as the marketer, on a new blank journey of this name. */
   async function newJourney(name: string) {
-    await page.goto(base + '/');
-    await page.getByTestId('sign-in-username').or(page.getByTestId('session-user')).first().waitFor();
-    if (await page.getByTestId('sign-in-username').isVisible()) {
-      await page.getByTestId('sign-in-username').fill('marketer');
-      await page.getByTestId('sign-in-password').fill(TEST_PASSWORD);
-      await page.getByTestId('sign-in-submit').click();
-      await textOf(page.getByTestId('session-user'), 'marketer');
-    }
+    await signedIn('marketer');
     await page.getByTestId('new-journey').click();
     await page.getByTestId('new-name').fill(name);
     await page.getByTestId('template-blank').click();
     await page.getByTestId('create-flow').click();
     await page.getByTestId('palette-entry').waitFor();
-  }
-
-  const node = (id: string) => page.locator(`.react-flow__node[data-id="${id}"]`);
-  const inspector = (id: string) => page.getByTestId(`inspector-${id}`);
-  async function add(type: string, id: string) {
-    await page.getByTestId(`palette-${type}`).click();
-    await inspector(id).waitFor();
-  }
-  /** The canvas once it stops moving (adding a step fits the view a moment later). */
-  async function settled() {
-    const transform = () => page.evaluate<string>("document.querySelector('.react-flow__viewport')?.style.transform ?? ''");
-    let last = await transform();
-    for (let still = 0, polls = 0; still < 3 && polls < 100; polls++) {
-      await new Promise((r) => setTimeout(r, 100));
-      const now = await transform();
-      still = now === last ? still + 1 : 0;
-      last = now;
-    }
   }
 
   it('draws no line behind a card when a step is added under a selected 条件判断 whose 是 already leads down, nor when one is inserted in a chain', async () => {

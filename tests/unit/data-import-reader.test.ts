@@ -42,7 +42,7 @@ describe('import row reader', () => {
     const csv = 'externalId,name\na,"two\nlines"\nb\n\nc,C\n';
     expect(await collect(readRows([csv], 'csv'))).toEqual([
       { line: 3, record: { externalId: 'a', name: 'two\nlines' } },
-      { line: 4, error: 'expected 2 fields as in the header, found 1' },
+      { line: 4, error: 'wrong number of columns: expected 2 as in the header, got 1 (no value for name)' },
       { line: 6, record: { externalId: 'c', name: 'C' } },
     ]);
   });
@@ -51,7 +51,7 @@ describe('import row reader', () => {
     const rows = await collect(readRows(['{"a":1}\n\n[1]\n{"b"', ':2}\n{oops\n'], 'ndjson'));
     expect(rows).toEqual([
       { line: 1, record: { a: 1 } },
-      { line: 3, error: 'expected one JSON object on the line' },
+      { line: 3, error: 'expected one JSON object on the line, got a list' },
       { line: 4, record: { b: 2 } },
       { line: 5, error: expect.stringContaining('not valid JSON') },
     ]);

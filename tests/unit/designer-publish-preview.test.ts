@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { capWords, experimentWords, publishPreview, versionWords, type PublishFigures } from '../../designer/src/model/publish-preview.js';
+import { capWords, experimentWords, publishPreview, sendWords, versionWords, type PublishFigures } from '../../designer/src/model/publish-preview.js';
 import type { DraftFlow, Problem } from '../../designer/src/model/types.js';
 
 const NOW = Date.parse('2026-11-20T10:00:00+08:00');
@@ -42,7 +42,10 @@ describe('the publish confirmation in words (model/publish-preview.ts)', () => {
     expect(p.version).toBe('第一次发布：v1');
     expect(p.changes).toEqual([]);
     expect(p.entry).toEqual(['从现在起，每个下单的顾客进入旅程', '按订单号区分旅程：同一位顾客的每笔订单各走一遍，同一笔订单不会再走第二遍']);
-    expect(p.sends).toBe('发送 2 个消息步骤：短信 1 个、邮件 1 个（其中 1 个附带优惠券）');
+    // Each step's kind too: neither sets one, so both are 营销 (the file format's default).
+    expect(p.sends).toBe('发送 2 个消息步骤：短信 1 个、邮件 1 个（其中 1 个附带优惠券）；营销 2 个');
+    const kinds: DraftFlow = { ...reminder, nodes: reminder.nodes.map((n) => (n.id === 'mail' ? { ...n, category: 'transactional' } : n.id === 'sms' ? { ...n, category: 'marketing' } : n)) };
+    expect(sendWords('zh', kinds)).toBe('发送 2 个消息步骤：短信 1 个、邮件 1 个（其中 1 个附带优惠券）；营销 1 个、交易通知 1 个');
     expect(p.warningsTitle).toBe('没有警告');
     expect(p.experiments).toEqual([]);
     expect(p.caps).toEqual(['每位顾客在 1 天内最多 1 条营销消息（店铺规则）', '每位顾客每个自然月最多 2 条短信营销消息（店铺规则）', '短信 21:00–09:00 不发送，顺延到之后（店铺规则）']);

@@ -22,6 +22,7 @@ nodes:
   - id: remind-2
     type: send
     channel: sms
+    category: transactional
     template: hi
     next: done
   - id: done

@@ -23,7 +23,8 @@ nodes:
     type: send
     channel: sms
     template: "${o.template ?? '{{customer.name}}，您的订单 {{key}} 还没付款：{{link}}'}"
-${o.link === '' ? '' : `    link: ${o.link ?? 'https://shop.example/pay'}\n`}    next: answer
+${o.link === '' ? '' : `    link: ${o.link ?? 'https://shop.example/pay'}\n`}    category: transactional
+    next: answer
   - id: answer
     type: waitForEvent
     events: [${o.waitFor ?? 'order_paid, click'}]
@@ -88,7 +89,7 @@ describe('event checks: names a journey waits for', () => {
   it('exitOn and waitForEvent events are checked too', () => {
     expect(lines(flow({ exitOn: 'order_payed', waitFor: 'order_paid, clik' }))).toEqual([
       `error ${FILE}:4: event "order_payed" is not an event the shop records: did you mean "order_paid"?`,
-      `error ${FILE}:18 node answer: event "clik" is not an event the shop records: did you mean "click"?`,
+      `error ${FILE}:19 node answer: event "clik" is not an event the shop records: did you mean "click"?`,
     ]);
   });
 
@@ -101,7 +102,7 @@ describe('event checks: names a journey waits for', () => {
     const declared = (text: string) => validateFlowText(text, FILE, RULES, null, eventCatalog([], ['wechat_reply'])).problems.map((p) => `${p.severity} ${formatProblem(FILE, p)}`);
     expect(declared(flow({ waitFor: 'order_paid, wechat_reply' }))).toEqual([]);
     expect(declared(flow({ event: 'wechat_reply' }))).toEqual([]);
-    expect(declared(flow({ waitFor: 'order_paid, wechat_replly' }))).toEqual([`error ${FILE}:18 node answer: event "wechat_replly" is not an event the shop records: did you mean "wechat_reply"?`]);
+    expect(declared(flow({ waitFor: 'order_paid, wechat_replly' }))).toEqual([`error ${FILE}:19 node answer: event "wechat_replly" is not an event the shop records: did you mean "wechat_reply"?`]);
     expect(declared(flow({ exitOn: 'wechat_reply' }))).toEqual([]);
     // Not declared: only a warning, naming the file and key to declare it in.
     expect(lines(flow({ waitFor: 'order_paid, wechat_reply' }))).toEqual([expect.stringContaining('warning: event "wechat_reply" is neither one the system records, nor declared in rules/shop.yaml')]);

@@ -6,6 +6,7 @@ import { csvSyntaxError } from '../../server/src/core/data/import/csv-syntax.js'
 import { fastCsvOrder, orderColumns } from '../../server/src/core/data/import/csv-order-fast.js';
 import { parseRows, type ParsedRow } from '../../server/src/core/data/import/parsed-rows.js';
 import { mapRow } from '../../server/src/core/data/import/row-mapper.js';
+import { fieldCountError } from '../../server/src/core/data/import/row-reader.js';
 import { stageOrder } from '../../server/src/core/data/import/staged-order.js';
 import type { OrderInput } from '../../server/src/core/data/model.js';
 import { decodeBlock, encodeBlock } from '../../server/src/runtime/import-parse-thread-wire.js';
@@ -195,7 +196,7 @@ async function generalOrders(csv: string, stage: boolean): Promise<ParsedRow[]> 
       continue;
     }
     if (fields.length !== header.length) {
-      out.push({ line, issues: [{ field: '(row)', message: `expected ${header.length} fields as in the header, found ${fields.length}` }] });
+      out.push({ line, issues: [{ field: '(row)', message: fieldCountError(header, fields.length) }] });
       continue;
     }
     const obj: Record<string, unknown> = {};

@@ -1,4 +1,5 @@
 import { NO_SEGMENT_TITLES, segmentLabel, type SegmentTitles } from './segment-words.js';
+import { kindName, SEND_KINDS } from './send-kind.js';
 import { hasChanges, type NodeChanges } from './diff.js';
 import { capSentence } from './cap-words.js';
 import { durationWords } from './duration.js';
@@ -142,7 +143,10 @@ export function entryWords(lang: Lang, flow: DraftFlow, figures: PublishFigures,
   return out;
 }
 
-/** "发送 3 个消息步骤：短信 2 个、邮件 1 个（其中 1 个附带优惠券）". */
+/**
+ * "发送 3 个消息步骤：短信 2 个、邮件 1 个（其中 1 个附带优惠券）；营销 1 个、交易通知 2 个": the kinds
+ * say which caps the messages count against (a 催付 marked 营销 took the day's marketing slot).
+ */
 export function sendWords(lang: Lang, flow: DraftFlow): string {
   const zh = lang === 'zh';
   const sends = flow.nodes.filter((n) => n.type === 'send');
@@ -152,7 +156,11 @@ export function sendWords(lang: Lang, flow: DraftFlow): string {
   const parts = [...by].map(([ch, n]) => (zh ? `${channelLabel(lang, ch)} ${n} 个` : `${channelLabel(lang, ch)} ${n}`)).join(zh ? '、' : ', ');
   const coupons = sends.filter((s) => s.coupon !== undefined && s.coupon !== null && s.coupon !== '').length;
   const withCoupons = coupons ? (zh ? `（其中 ${coupons} 个附带优惠券）` : ` (${coupons} with a coupon)`) : '';
-  return zh ? `发送 ${sends.length} 个消息步骤：${parts}${withCoupons}` : `${sends.length} message step${sends.length === 1 ? '' : 's'}: ${parts}${withCoupons}`;
+  const kinds = new Map<string, number>();
+  for (const s of sends) kinds.set(kindName(lang, s.category), (kinds.get(kindName(lang, s.category)) ?? 0) + 1);
+  const order = SEND_KINDS.map((k) => kindName(lang, k));
+  const kindParts = [...kinds].sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0])).map(([k, n]) => (zh ? `${k} ${n} 个` : `${k} ${n}`)).join(zh ? '、' : ', ');
+  return zh ? `发送 ${sends.length} 个消息步骤：${parts}${withCoupons}；${kindParts}` : `${sends.length} message step${sends.length === 1 ? '' : 's'}: ${parts}${withCoupons}; ${kindParts}`;
 }
 
 /** Each split: its arms and shares, and whether it is an experiment with a holdout. */

@@ -156,6 +156,15 @@ const FLOW: Rule[] = [
     const limit = merged ? `删掉${step(merged[1])}，让这一步紧跟在入口后面，「${fieldLabel('zh', 'within')}」改成 ${durationWords('zh', merged[2])}` : `把${waits}换成「等待响应」等${events}，「${fieldLabel('zh', 'within')}」不变，「${branchWords('zh', 'responded')}」连到一个结束步骤`;
     return `这一步（${r[1]}）只认它开始之后发生的${events}：顾客在前面${waits}期间${events}，这一步看不到，旅程会当作没有发生继续走（例如给已经付款的顾客发催付）。请二选一：${limit}；或在旅程设置的「${fieldLabel('zh', 'exitOn')}」里加上${events}${r[5] ? '（匹配本旅程的关键值）' : ''}，发生后无论在哪一步都退出旅程`;
   }],
+  // send-kind-checks.ts
+  [/^a payment reminder \(it reminds the customer of their own unpaid order\) is category marketing/, () => `这是催付提醒（提醒顾客付他自己的未付款订单），却标成了「营销」：它会占用店铺的营销触达上限（例如每天 1 条营销消息），还会被「放弃」规则和屏蔽名单拦下。请把「${fieldLabel('zh', 'category')}」改成「交易通知」；只有带优惠券等促销内容时才用「营销」`],
+  [/^category (\S+) on a promotion \((it issues a coupon|it names a coupon|its text says "([^"]*)"|[^)]*)\)/, (r) => {
+    const kind = r[1] === 'care' ? '关怀' : r[1] === 'transactional' ? '交易通知' : r[1];
+    const what = r[2] === 'it issues a coupon' ? '这一步发优惠券' : r[2] === 'it names a coupon' ? '消息内容提到了优惠券' : r[3] ? `消息内容像是促销（「${r[3]}」）` : '这条消息像是促销';
+    return `${what}，却标成了「${kind}」：促销就是营销，标成「${kind}」会绕过店铺的营销触达上限、「放弃」规则和屏蔽名单。请把「${fieldLabel('zh', 'category')}」改成「营销」`;
+  }],
+  // reentry-checks.ts
+  [/^reentry "([^"]*)" means nothing for a one-off audience/, (r) => `一次性人群只在开始时间进入一次，之后不会再运行，「${r[1] === 'always' ? '总是允许' : '间隔后允许'}」重复进入没有任何作用。请把「重复进入」改回「不允许」；想定期重复的活动，请把入口改成「定时圈选人群」`],
   // exit-shadow-checks.ts
   [/^waitForEvent waits for a click, but no send step before it has a link target/, () => `这一步只等「点击链接」，但它前面的发送步骤都没有填「${fieldLabel('zh', 'link')}」：消息里没有链接，没人能点，所有旅程都会走「${branchWords('zh', 'timedOut')}」。请给前面的发送步骤填上「${fieldLabel('zh', 'link')}」，或改等别的事件`],
   [/^waitForEvent can never take its "responded" branch: every event it waits for \(([^)]*)\) is also in the flow's exitOn/, (r) => `「${branchWords('zh', 'responded')}」分支永远走不到：这一步等的事件（${r[1]}）也在旅程设置的「${fieldLabel('zh', 'exitOn')}」里，事件一发生旅程就先结束了（勾了「${fieldLabel('zh', 'exitOn.goal')}」的记为达成目标），所以「${branchWords('zh', 'responded')}」和它后面的步骤一直是 0。请二选一：把 ${r[1]} 从「${fieldLabel('zh', 'exitOn')}」里删掉，让这一步来等它（「${branchWords('zh', 'responded')}」连到一个达成目标的结束步骤）；或把这一步换成普通的「等待」`],

@@ -5,6 +5,8 @@ import { enumLabel, fieldHelp, fieldLabel } from '../model/fields.js';
 import { eventKeyChoices } from '../model/journey-key-words.js';
 import { triggerWithEvent } from '../model/trigger-key.js';
 import { fallbackChoices, limitModeWords } from '../model/node-fields.js';
+import { entryWithTrigger, reentryApplies, reentryNote } from '../model/reentry-applies.js';
+import { kindMeaning } from '../model/send-kind.js';
 import { fromLocalInput, toLocalInput } from '../model/format.js';
 import { problemsAt, type FieldProblems } from '../model/field-problems.js';
 import { RuleBuilder, JsonEdit, type Catalogue } from './RuleBuilder.js';
@@ -47,6 +49,8 @@ export interface FormContext {
   fieldProblems?: Readonly<FieldProblems>;
   /** The campaigns the shop's other journeys belong to: 所属活动 offers them (a new one can still be typed). */
   campaigns?: readonly string[];
+  /** A send step: why its kind is the default it is where it stands (model/send-kind.ts), said under 消息类别. */
+  sendKindReason?: string | null;
 }
 
 const DURATION_PATTERN = '^(\\d+[wdhms])+$';
@@ -97,7 +101,8 @@ function Field({ name, path, at, schema, value, onChange, required, ctx, whole, 
     </label>
   );
   // `deep`: the field is one widget, so the problems of values inside it are said here too (sub-fields say their own).
-  const wrap = (input: React.ReactNode, deep = true) => (
+  // `quiet`: the field says in its own words why it is as it is (重复进入 on a one-off audience): no generic help under it.
+  const wrap = (input: React.ReactNode, deep = true, quiet = false) => (
     <div className={`field field-${name}`} data-field={path}>
       {label}
       {input}
@@ -112,7 +117,7 @@ function Field({ name, path, at, schema, value, onChange, required, ctx, whole, 
           </small>
         ),
       )}
-      {help && <small className="help">{help}</small>}
+      {help && !quiet && <small className="help">{help}</small>}
     </div>
   );
 
@@ -157,13 +162,31 @@ function Field({ name, path, at, schema, value, onChange, required, ctx, whole, 
       </select>,
     );
   }
+  // 重复进入 on a one-off audience means nothing (model/reentry-applies.ts): why, in place of the choice.
+  if (name === 'reentry' && path === 'reentry' && whole.type === 'entry' && !reentryApplies(whole.trigger)) {
+    const policy = (value as { policy?: unknown } | undefined)?.policy;
+    return wrap(
+      <div className="sub" data-testid="reentry-not-applicable">
+        <small className="help">{reentryNote(lang)}</small>
+        {policy !== undefined && policy !== 'never' && (
+          <button type="button" className="small" data-testid="reentry-reset" onClick={() => onChange({ policy: 'never' })}>
+            {lang === 'zh' ? '改回「不允许」' : 'Set back to never'}
+          </button>
+        )}
+      </div>,
+      true,
+      true,
+    );
+  }
   const union = variants(schema);
   if (union) {
     const obj = (value && typeof value === 'object' ? value : {}) as Record<string, unknown>;
     const current = union.options.find((o) => o.properties[union.key].const === obj[union.key]);
+    // The entry's trigger kind: a one-off audience takes 重复进入 back to 不允许 (model/reentry-applies.ts).
+    const pickVariant = (v: string) => (path === 'trigger' && whole.type === 'entry' ? setWhole(entryWithTrigger(whole as never, { [union.key]: v }) as Record<string, unknown>) : onChange({ [union.key]: v }));
     return wrap(
       <div className="sub">
-        <select value={String(obj[union.key] ?? '')} onChange={(e) => onChange({ [union.key]: e.target.value })} aria-label={`${name}.${union.key}`}>
+        <select value={String(obj[union.key] ?? '')} onChange={(e) => pickVariant(e.target.value)} aria-label={`${name}.${union.key}`}>
           {!current && <option value="" />}
           {union.options.map((o) => (
             <option key={o.properties[union.key].const} value={o.properties[union.key].const}>
@@ -207,12 +230,21 @@ function Field({ name, path, at, schema, value, onChange, required, ctx, whole, 
             </option>
           ))}
         </select>
+        {name === 'category' && path === 'category' && whole.type === 'send' && (
+          <small className="help kind-help" data-testid="send-kind-words">
+            {kindMeaning(lang, value)}
+            {ctx.sendKindReason ? <span data-testid="send-kind-reason">{lang === 'zh' ? '。' : '. '}{ctx.sendKindReason}</span> : null}
+          </small>
+        )}
         {name === 'mode' && path === 'mode' && whole.type === 'limit' && (
           <small className="help" data-testid="limit-mode-words">
             {limitModeWords(lang, whole)}
           </small>
         )}
       </>,
+      true,
+      // A send's 消息类别 says what the chosen kind counts against: the generic help would repeat it.
+      name === 'category' && path === 'category' && whole.type === 'send',
     );
   }
   switch (typeOf(schema)) {

@@ -17,6 +17,9 @@ import { useDeclaredEvents } from './declared-events.js';
 import { useJourneyKey } from './journey-key.js';
 import { useSegmentTitles } from './segment-titles.js';
 import { useLang, useT } from './i18n.js';
+import { kindMeaning, kindName, SEND_KINDS } from '../model/send-kind.js';
+
+const kindOf = (c: unknown) => ((SEND_KINDS as readonly unknown[]).includes(c) ? String(c) : 'marketing');
 
 // Each icon a glyph the usual fonts have: 多路分支's ⑂ (U+2442) is in none of them and drew an empty box.
 const ICON: Record<string, string> = { entry: '▶', condition: '◇', switch: '⋔', split: '⚖', wait: '◔', waitForEvent: '◑', send: '✉', action: '⚙', limit: '▤', exit: '■' };
@@ -50,6 +53,12 @@ function StepNodeView({ id, data, selected }: NodeProps) {
       <div className="step-head">
         <span className="step-icon">{ICON[node.type]}</span>
         <span className="step-type">{t(`type.${node.type}`)}</span>
+        {/* A send's kind on the card: a 催付 marked 营销 counts against the shop's marketing caps (model/send-kind.ts). */}
+        {node.type === 'send' && (
+          <span className={`step-kind step-kind-${kindOf(node.category)}`} data-testid={`kind-${id}`} title={kindMeaning(lang, node.category)}>
+            {kindName(lang, node.category)}
+          </span>
+        )}
         {/* The name only when it says more than the body (a wait named 等待 2 小时 said it twice); one line, in full on hover. */}
         {name !== summary && (
           <span className="step-id" data-content title={name}>

@@ -64,7 +64,7 @@ export async function importCdnowFile(ds: DataSource, text: string, o: Options):
   try {
     rows = parseCdnow(text);
   } catch (e) {
-    if (e instanceof CdnowFormatError) throw new ShopFileError(`${o.file}: ${e.message}`);
+    if (e instanceof CdnowFormatError) throw new ShopFileError(e.at(o.file));
     throw e;
   }
   const customers = [...new Set(rows.map((r) => r.customerId))].map((externalId) => ({ externalId }));

@@ -1,3 +1,5 @@
+import { settingDefault } from '../config/settings.js';
+
 /**
  * Settings of the stepping queue on Redis (BullMQ), read from the environment so the server,
  * `rekindle scheduler` and every `rekindle worker` agree on them (docs/scale-out.md).
@@ -17,7 +19,7 @@ export interface QueueSettings {
   name: string;
   /** Key prefix in Redis: REKINDLE_QUEUE_PREFIX (default rekindle); tests use one per run. */
   prefix: string;
-  /** Batches a worker process steps at once: REKINDLE_WORKER_CONCURRENCY (default 1). */
+  /** Batches a worker process steps at once: REKINDLE_WORKER_CONCURRENCY (default 2, config/settings.ts). */
   concurrency: number;
   /** How long a worker holds a job before BullMQ thinks it stalled (REKINDLE_WORKER_LOCK_MS, default 30 s). */
   lockMs: number;
@@ -46,7 +48,7 @@ export function queueSettings(env: NodeJS.ProcessEnv = process.env, over: Partia
     pgUrl: env.REKINDLE_QUEUE_PG_URL || (env.DATABASE_URL && /^postgres/.test(env.DATABASE_URL) ? env.DATABASE_URL : undefined),
     name: env.REKINDLE_QUEUE || 'rekindle-steps',
     prefix: env.REKINDLE_QUEUE_PREFIX || 'rekindle',
-    concurrency: int(env.REKINDLE_WORKER_CONCURRENCY, 1, 'REKINDLE_WORKER_CONCURRENCY'),
+    concurrency: int(env.REKINDLE_WORKER_CONCURRENCY, settingDefault('REKINDLE_WORKER_CONCURRENCY') as number, 'REKINDLE_WORKER_CONCURRENCY'),
     lockMs: int(env.REKINDLE_WORKER_LOCK_MS, 30_000, 'REKINDLE_WORKER_LOCK_MS'),
     stalledMs: int(env.REKINDLE_WORKER_STALLED_MS, 30_000, 'REKINDLE_WORKER_STALLED_MS'),
     maxStalled: int(env.REKINDLE_WORKER_MAX_STALLED, 10, 'REKINDLE_WORKER_MAX_STALLED'),

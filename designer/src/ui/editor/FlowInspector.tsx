@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { api } from '../../api.js';
+import { ApiError } from '../../api-error.js';
 import { campaignChoices } from '../../model/campaign-choices.js';
 import { flowFieldProblems } from '../../model/field-problems.js';
 import { idProblem } from '../../model/flow-id.js';
@@ -33,7 +34,8 @@ export function FlowInspector({ flow, schema, ctx, onChange, idLocked, onRename,
     try {
       await onRename(id);
     } catch (e) {
-      setError(`${t('id.taken')} (${(e as Error).message})`);
+      // A taken id in words (the server's 409 says `to: a flow … already exists` in English); anything else with the server's reason.
+      setError(e instanceof ApiError && e.status === 409 ? t('id.taken') : `${t('id.taken')} (${(e as Error).message})`);
     }
   };
   return (

@@ -12,6 +12,7 @@ import { MessagePanel } from './MessagePanel.js';
 import type { DrawingState } from '../hooks/useDrawing.js';
 import { useLang, useT } from '../i18n.js';
 import { ObjectFields, type FormContext } from '../SchemaForm.js';
+import { defaultSendKind, kindReasonWords } from '../../model/send-kind.js';
 
 function nodeSchema(schema: Record<string, any>, type: string): Record<string, any> | undefined {
   return (schema.properties?.nodes?.items?.oneOf as Record<string, any>[] | undefined)?.find((s) => s.properties?.type?.const === type);
@@ -49,6 +50,12 @@ export function NodeInspector({ node, flow, schema, ctx, drawing, simulatedExper
     target?.scrollIntoView({ block: 'center' });
   }, [focus?.field, focus?.n]);
   const s = nodeSchema(schema, node.type);
+  // Why a send's kind is what the journey suggests, said while it is that kind (model/send-kind.ts).
+  const sendKindReason = useMemo(() => {
+    if (node.type !== 'send') return null;
+    const d = defaultSendKind(flow, node.id);
+    return d.kind === (node.category ?? 'marketing') ? kindReasonWords(lang, d.reason) : null;
+  }, [flow, node, lang]);
   const [id, setId] = useState(node.id);
   const problem = nodeIdProblem(flow, node.id, id);
   // A step in words (结束, 发送短信), its id after it: several steps can share a name. Only the id (exit-1) meant nothing to a marketer.
@@ -102,7 +109,7 @@ export function NodeInspector({ node, flow, schema, ctx, drawing, simulatedExper
           )}
         </div>
       ))}
-      {s && <ObjectFields schema={s} value={node} onChange={(v) => drawing.updateNode(node.id, v as DraftNode)} ctx={{ ...ctx, fieldProblems }} skip={hiddenFields(node, ctx.skip)} path="" />}
+      {s && <ObjectFields schema={s} value={node} onChange={(v) => drawing.updateNode(node.id, v as DraftNode)} ctx={{ ...ctx, fieldProblems, sendKindReason }} skip={hiddenFields(node, ctx.skip)} path="" />}
       </fieldset>
       {node.type === 'split' && <ExperimentPanel node={node} simulated={simulatedExperiment} />}
       {node.type === 'send' && <MessagePanel node={node} flow={flow} catalogue={ctx.catalogue} canSend={canSend} canEdit={!readOnly} onInsert={(v) => drawing.updateNode(node.id, { ...node, template: `${String(node.template ?? '')}${v}` })} />}

@@ -6,6 +6,7 @@ import { previewFailure } from '../../model/publish-preview-failure.js';
 import type { DraftFlow, Problem } from '../../model/types.js';
 import { useLang, useT } from '../i18n.js';
 import { useShopSegmentTitles } from '../segment-titles.js';
+import { idProblem, STAND_IN_ID, suggestFlowId } from '../../model/flow-id.js';
 
 interface Props {
   flowId: string;
@@ -18,8 +19,13 @@ interface Props {
   events: EventType[];
   timezone: string | undefined;
   onCancel: () => void;
-  /** Publishes: null when it went live, else what went wrong in words (the dialog stays open and says it). */
-  onConfirm: () => Promise<string | null>;
+  /**
+   * Publishes under `id` (the flow's own, or the one typed in the dialog while the id can still
+   * change): null when it went live, else what went wrong in words (the dialog stays open and says it).
+   */
+  onConfirm: (id: string) => Promise<string | null>;
+  /** The first publish of a journey that has no file yet: its id can still change, and the dialog asks for it. */
+  idEditable?: boolean;
 }
 
 /**
@@ -40,6 +46,24 @@ export function PublishDialog(p: Props) {
   const [riskAccepted, setRiskAccepted] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // The id, while it can change: a stand-in (journey-20261202) is offered one built from what the journey does.
+  const [taken, setTaken] = useState<ReadonlySet<string> | null>(null);
+  const [newId, setNewId] = useState<string | null>(null);
+  useEffect(() => {
+    if (!p.idEditable) return;
+    let live = true;
+    api
+      .home()
+      .then((h) => live && setTaken(new Set(h.flows.map((f) => f.id).filter((x) => x !== p.flowId))))
+      .catch(() => live && setTaken(new Set()));
+    return () => {
+      live = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+  const suggestion = p.idEditable && taken ? suggestFlowId(p.flow, taken) : null;
+  const shownId = newId ?? (suggestion && STAND_IN_ID.test(p.flowId) ? suggestion : p.flowId);
+  const idError = p.idEditable ? idProblem(shownId, taken ?? new Set()) : null;
   useEffect(() => {
     let live = true;
     setPreviewError(null);
@@ -63,7 +87,7 @@ export function PublishDialog(p: Props) {
     return () => window.removeEventListener('keydown', onKey);
   }, [busy, p]);
   const failure = previewError === null ? null : previewFailure(lang, previewError);
-  const canPublish = !busy && (figures !== null ? true : failure?.publish === 'confirm' && riskAccepted);
+  const canPublish = !busy && !idError && (figures !== null ? true : failure?.publish === 'confirm' && riskAccepted);
   const descriptions = Object.fromEntries(p.events.map((e) => [e.name, e.description]));
   const w = figures && publishPreview(lang, { segmentTitles, flow: p.flow, liveVersion: p.liveVersion, latestVersion: p.latestVersion, status: p.status, changes, problems: p.problems, figures, eventDescriptions: descriptions, eventFields: p.events, timeZone: p.timezone });
   const section = (key: string, testId: string, lines: string[], more?: ReactNode) =>
@@ -98,6 +122,37 @@ export function PublishDialog(p: Props) {
               </label>
             )}
           </div>
+        )}
+        {p.idEditable && (
+          <section className="publish-id" data-testid="publish-id" data-field="flow-id">
+            <h4>{t('inspector.flowId')}</h4>
+            <input value={shownId} disabled={busy} onChange={(e) => setNewId(e.target.value.trim().toLowerCase())} data-testid="publish-id-input" aria-label={t('inspector.flowId')} />
+            {idError && (
+              <small className="error" role="alert" data-testid="publish-id-error">
+                「{t('inspector.flowId')}」{lang === 'zh' ? '：' : ': '}
+                {t(idError)}
+              </small>
+            )}
+            <small className="help" data-testid="publish-id-help">
+                {!idError && (
+                  <>
+                    {t('publish.idHelp').split('{file}')[0]}
+                    <code data-content>rules/flows/{shownId}.flow.yaml</code>
+                    {t('publish.idHelp').split('{file}')[1]}
+                  </>
+                )}
+                {suggestion && suggestion !== shownId && (
+                  <>
+                    {' '}
+                    <button type="button" className="small" data-testid="publish-id-suggestion" onClick={() => setNewId(suggestion)}>
+                      {t('publish.idSuggest').split('{id}')[0]}
+                      <span data-content>{suggestion}</span>
+                      {t('publish.idSuggest').split('{id}')[1]}
+                    </button>
+                  </>
+                )}
+            </small>
+          </section>
         )}
         {w && (
           <>
@@ -141,7 +196,7 @@ export function PublishDialog(p: Props) {
             onClick={async () => {
               setBusy(true);
               setError(null);
-              const failed = await p.onConfirm();
+              const failed = await p.onConfirm(shownId);
               setBusy(false);
               if (failed) setError(failed);
             }}

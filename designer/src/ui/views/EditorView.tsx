@@ -16,6 +16,7 @@ import { placeAdded } from '../../model/place-added.js';
 import { draftOpeningWords } from '../../model/draft-opening.js';
 import { spreadForHeights } from '../../model/spread-for-heights.js';
 import { newNode } from '../../model/palette.js';
+import { withDefaultKind } from '../../model/send-kind.js';
 import { rescueWords } from '../../model/rescue-words.js';
 import { MissingFlow, missingFlowWords } from '../../model/missing-flow.js';
 import type { Route } from '../../model/route.js';
@@ -182,7 +183,9 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
     const n = newNode(flow, type);
     // Clicked (not dropped) with one step selected: it goes after that step, connected (model/append-after.ts).
     const after = !at && selected.length === 1 ? selected[0] : null;
-    const next = appendAfter(flow, after, n);
+    const appended = appendAfter(flow, after, n);
+    // A send step takes the kind of where it is added (model/send-kind.ts): a 催付 is 交易通知, not 营销.
+    const next = n.type === 'send' ? { ...appended, nodes: appended.nodes.map((x) => (x.id === n.id ? withDefaultKind(appended, x) : x)) } : appended;
     const placed = after && next.nodes.find((x) => x.id === after) !== flow.nodes.find((x) => x.id === after) ? positions[after] : undefined;
     if (placed && after) {
       d.commit({ flow: next, positions: placeAdded(next, positions, d.measured, after, n.id) });
@@ -223,11 +226,13 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
     setPublishOpen(true);
   };
   /** Publishes what is drawn: null when it is live, else why not in words (shown in the dialog and the banner). */
-  const publish = async (): Promise<string | null> => {
+  const publish = async (id: string = flowId): Promise<string | null> => {
     if (errors.length) {
       setMessage({ kind: 'error', text: t('msg.publishRefused'), problems: true });
       return t('msg.publishRefused');
     }
+    // A new journey's id changed in 确认发布: the draft moves to it first, then publishes there.
+    if (id !== flowId) return publishAs(id);
     try {
       // Someone else saved the draft meanwhile: the banner asks which version to keep first.
       if (!(await autosave.save()) && autosave.conflict) {
@@ -247,6 +252,38 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
       setDiffOpen(false);
       setPublishOpen(false);
       say('ok', t('msg.publishedVersion').replace('{v}', String(r.version)));
+      return null;
+    } catch (e) {
+      const problems = e instanceof ApiError && e.problems.length > 0;
+      if (problems) setServerProblems(e.problems);
+      const text = errorText(lang, e);
+      setMessage({ kind: 'error', text, problems });
+      return text;
+    }
+  };
+  /**
+   * The first publish under the id typed in 确认发布 (the journey has no file yet): the draft is
+   * saved and moved to the new id (POST /api/flows/:id/draft/rename, which refuses an id taken
+   * meanwhile), then written, published and opened there. A refusal is said naming the field.
+   */
+  const publishAs = async (to: string): Promise<string | null> => {
+    try {
+      if (!(await autosave.save()) && autosave.conflict) {
+        setPublishOpen(false);
+        return null;
+      }
+      try {
+        await api.renameDraft(flowId, to);
+      } catch (e) {
+        return `「${t('inspector.flowId')}」${lang === 'zh' ? '：' : ': '}${e instanceof ApiError && e.status === 409 ? t('id.taken') : errorText(lang, e)}`;
+      }
+      const moved = { ...flow, id: to };
+      await api.save(to, moved, layoutOf(moved, positions), true);
+      await api.publish(to);
+      await api.discardDraft(to);
+      autosave.settled(d.drawing);
+      setPublishOpen(false);
+      onNavigate({ view: 'editor', flowId: to });
       return null;
     } catch (e) {
       const problems = e instanceof ApiError && e.problems.length > 0;
@@ -494,7 +531,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
         </aside>
       </main>
       {diffOpen && summary?.currentVersion != null && <DiffDialog flowId={flowId} liveVersion={summary.currentVersion} draft={flow} onClose={() => setDiffOpen(false)} onPublish={askToPublish} onDiscard={discard} canPublish={!errors.length} />}
-      {publishOpen && <PublishDialog flowId={flowId} flow={flow} liveVersion={summary?.currentVersion ?? null} latestVersion={Math.max(0, ...(summary?.versions ?? []).map((v) => v.version)) || null} status={status} problems={problems} events={events} timezone={timezone} onCancel={() => setPublishOpen(false)} onConfirm={publish} />}
+      {publishOpen && <PublishDialog flowId={flowId} flow={flow} liveVersion={summary?.currentVersion ?? null} latestVersion={Math.max(0, ...(summary?.versions ?? []).map((v) => v.version)) || null} status={status} problems={problems} events={events} timezone={timezone} onCancel={() => setPublishOpen(false)} onConfirm={publish} idEditable={!published && !hasFile} />}
       {confirm && <ConfirmDialog c={confirm} onClose={() => setConfirm(null)} />}
     </>
   );

@@ -19,7 +19,8 @@ export function NewFlowDialog({ taken, onClose, onCreated }: { taken: ReadonlySe
   const [idTouched, setIdTouched] = useState(false);
   const [template, setTemplate] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const shownId = idTouched ? id : idFromName(name, taken);
+  // A Chinese name made from a template takes the template's id (payment-reminder-2), not journey-<date>.
+  const shownId = idTouched ? id : idFromName(name, taken, Date.now(), template);
   const problem = idProblem(shownId, taken);
   const blocked = newFlowProblem(name, shownId, taken);
   const [nameTouched, setNameTouched] = useState(false);

@@ -121,7 +121,8 @@ export class DraftsController {
     if ((await this.flows.list()).some((f) => f.flowId === id)) throw new ConflictException(`flow "${id}" has been published; its id can no longer change`);
     if (existsSync(flowFilePath(this.workspace.rulesDir, id))) throw new ConflictException(`flow "${id}" is a file in rules/flows/; rename it there`);
     if ((await this.drafts.get(body.to)) || existsSync(flowFilePath(this.workspace.rulesDir, body.to)) || (await this.flows.list()).some((f) => f.flowId === body.to)) {
-      throw new ConflictException(`a flow "${body.to}" already exists; choose another id`);
+      // Named by its field, as the 400 of a malformed id is (`to: …`), with the code 新建旅程's 409 has.
+      throw new ConflictException({ message: `to: a flow "${body.to}" already exists; choose another id`, code: 'flow-exists', flowId: body.to });
     }
     await this.drafts.put({ ...d, flowId: body.to, flow: { ...(d.flow as object), id: body.to }, updatedAt: this.clock.now(), revision: d.revision + 1 });
     await this.drafts.delete(id);

@@ -30,9 +30,15 @@ export class CdnowFormatError extends Error {
   constructor(
     readonly line: number,
     readonly field: string,
-    detail: string,
+    readonly detail: string,
   ) {
-    super(`line ${line}, field ${field}: ${detail}`);
+    // A line with the wrong number of columns is wrong as a whole: no field to name.
+    super(field === '(row)' ? `line ${line}: ${detail}` : `line ${line}, field ${field}: ${detail}`);
+  }
+
+  /** As an import prints a row's problem: `file:line: field: what` (no field when the line is wrong as a whole). */
+  at(file: string): string {
+    return `${file}:${this.line}: ${this.field === '(row)' ? '' : `${this.field}: `}${this.detail}`;
   }
 }
 
@@ -63,7 +69,7 @@ export function parseCdnow(text: string): CdnowOrder[] {
     if (parts.length === FIELDS.length - 1) parts.splice(1, 0, '0');
     if (parts.length !== FIELDS.length) {
       const missing = FIELDS[Math.min(parts.length, FIELDS.length - 1)];
-      throw new CdnowFormatError(line, parts.length < FIELDS.length ? missing : '(row)', `expected ${FIELDS.length} fields (${FIELDS.join(' ')}) or the master file's 4 (customer_id date num_cds dollar_value), found ${parts.length}`);
+      throw new CdnowFormatError(line, parts.length < FIELDS.length ? missing : '(row)', parts.length < FIELDS.length ? `expected ${FIELDS.length} fields (${FIELDS.join(' ')}) or the master file's 4 (customer_id date num_cds dollar_value), found ${parts.length}` : `wrong number of columns: expected ${FIELDS.length} (${FIELDS.join(' ')}) or the master file's 4 (customer_id date num_cds dollar_value), got ${parts.length}`);
     }
     const [customerId, cohortId, date, cdsText, amountText] = parts;
     if (!/^\d+$/.test(customerId)) throw new CdnowFormatError(line, 'customer_id', `"${customerId}" is not a whole number`);

@@ -11,6 +11,8 @@ import { checkMessages } from './message-checks.js';
 import type { FlowProblem } from './problems.js';
 import { checkRuleReferences, type RuleCatalog } from './rule-references.js';
 import { checkWaitLengths } from './wait-length-checks.js';
+import { checkSendKinds } from './send-kind-checks.js';
+import { checkReentry } from './reentry-checks.js';
 import { checkFlowCapIds } from '../policy/flow-cap-ids.js';
 
 /**
@@ -20,7 +22,8 @@ import { checkFlowCapIds } from '../policy/flow-cap-ids.js';
  * message placeholders (message-checks.ts: variables that exist, {{link}} with a link target) and
  * event names (event-checks.ts: known to the system or seen in the shop's log), an event trigger's
  * key against the event's fields (trigger-key-checks.ts), waits that exitOn
- * answers first (exit-shadow-checks.ts), waits longer than a year (wait-length-checks.ts) and dates already past
+ * answers first (exit-shadow-checks.ts), send categories against what the step is
+ * (send-kind-checks.ts), re-entry on a one-off audience (reentry-checks.ts), waits longer than a year (wait-length-checks.ts) and dates already past
  * (date-checks.ts; only given `dates`, the caller's clock and shop time zone: a simulation replays
  * its own time, so its dates are not "past") and the flow's own cap ids against the shop's
  * (core/policy/flow-cap-ids.ts; given `shopCapIds`, rules/policy.yaml's), each with its line
@@ -36,7 +39,7 @@ export function validateFlowText(text: string, fileName: string, rules: RuleCata
   // Without a list of nodes the schema says what nodes: should be (or that it is missing); "no entry
   // node" at the same path would replace it with a consequence.
   const graph = Array.isArray(raw.nodes) ? locate(source, checkGraph(nodes)) : [];
-  const more = [...graph, ...locate(source, checkRuleReferences(nodes, rules)), ...locate(source, checkCoupons(nodes, coupons)), ...locate(source, checkMessages(nodes)), ...locate(source, checkEvents(raw, events)), ...locate(source, checkTriggerKeys(nodes, (e) => events.fields?.(e) ?? null)), ...locate(source, checkShadowedWaits(raw)), ...locate(source, checkUnclickableWaits(nodes)), ...locate(source, checkMissedResponses(raw)), ...locate(source, checkWaitLengths(nodes)), ...(dates ? locate(source, checkDates(raw, dates)) : []), ...locate(source, checkFlowCapIds(raw, shopCapIds))];
+  const more = [...graph, ...locate(source, checkRuleReferences(nodes, rules)), ...locate(source, checkCoupons(nodes, coupons)), ...locate(source, checkMessages(nodes)), ...locate(source, checkEvents(raw, events)), ...locate(source, checkTriggerKeys(nodes, (e) => events.fields?.(e) ?? null)), ...locate(source, checkShadowedWaits(raw)), ...locate(source, checkUnclickableWaits(nodes)), ...locate(source, checkMissedResponses(raw)), ...locate(source, checkWaitLengths(nodes)), ...locate(source, checkSendKinds(nodes)), ...locate(source, checkReentry(nodes)), ...(dates ? locate(source, checkDates(raw, dates)) : []), ...locate(source, checkFlowCapIds(raw, shopCapIds))];
   // A missing edge is reported by the schema ("missing required") and the graph ("branch not
   // connected"); the graph's words are the clearer ones, so keep one problem per path.
   const graphPaths = new Set(graph.map((p) => p.path));

@@ -1,4 +1,4 @@
-import { mapRow, type ImportKind, type InputOf, type RowIssue } from './row-mapper.js';
+import { mapRow, WHOLE_ROW, type ImportKind, type InputOf, type RowIssue } from './row-mapper.js';
 import { countingBytes, fieldCountError, readRowBlocks, type ByteSource, type ImportFormat } from './row-reader.js';
 import { csvRecordBlocks } from './csv-records.js';
 import { fastCsvOrder, orderColumns } from './csv-order-fast.js';
@@ -66,7 +66,7 @@ export const PARSE_BLOCK = 1000;
 
 /** One raw row read from the file, mapped and fully validated. */
 function parseRow(kind: ImportKind, format: ImportFormat, row: { line: number; record?: Record<string, unknown>; error?: string }, timezone: string, stage: boolean): ParsedRow {
-  if (row.error !== undefined) return { line: row.line, issues: [{ field: '(row)', message: row.error }] };
+  if (row.error !== undefined) return { line: row.line, issues: [{ field: WHOLE_ROW, message: row.error }] };
   const mapped = mapRow(kind, format, row.record!, timezone);
   if (!mapped.ok) return { line: row.line, issues: mapped.issues };
   return stage ? { line: row.line, input: mapped.value, staged: stageOrder(mapped.value as OrderInput, timezone) } : { line: row.line, input: mapped.value };
@@ -111,7 +111,7 @@ async function* parseCsvOrders(source: ByteSource, opts: ParseOptions, stage: bo
         continue;
       }
       let row: ParsedRow;
-      if (fields.length !== header.length) row = { line, issues: [{ field: '(row)', message: fieldCountError(header.length, fields.length) }] };
+      if (fields.length !== header.length) row = { line, issues: [{ field: WHOLE_ROW, message: fieldCountError(header, fields.length) }] };
       else {
         const order = fastCsvOrder(fields, columns!, timezone);
         if (order !== null) row = stage ? { line, input: order, staged: stageOrder(order, timezone) } : { line, input: order };

@@ -1,5 +1,5 @@
 import type { ImportFormat } from './row-reader.js';
-import type { ImportKind, RowIssue } from './row-mapper.js';
+import { WHOLE_ROW, type ImportKind, type RowIssue } from './row-mapper.js';
 
 /** What an import did, the same from the CLI (--json) and from REST. */
 export interface RowError extends RowIssue {
@@ -32,9 +32,13 @@ export function emptyReport(file: string, kind: ImportKind, format: ImportFormat
   return { file, kind, format, rows: 0, created: 0, updated: 0, unchanged: 0, failed: 0, ignoredColumns: [], warnings: [], errors: [], errorsOmitted: 0 };
 }
 
-/** `customers.csv:17: email: not an email address: "li@"` */
+/**
+ * `customers.csv:17: email: not an email address: "li@"`; an issue of the whole row names no field
+ * (`orders.csv:9: wrong number of columns: expected 6 as in the header, got 4 (no value for …)`):
+ * it printed `(row)` where the field goes, which named nothing.
+ */
 export function formatRowError(file: string, e: RowError): string {
-  return `${file}:${e.line}: ${e.field}: ${e.message}`;
+  return e.field === WHOLE_ROW ? `${file}:${e.line}: ${e.message}` : `${file}:${e.line}: ${e.field}: ${e.message}`;
 }
 
 export function formatSummary(r: ImportReport): string {

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { RowIssue } from './row-mapper.js';
+import { WHOLE_ROW, type RowIssue } from './row-mapper.js';
 import { closestName } from '../../text/closest-name.js';
 
 /**
@@ -73,5 +73,5 @@ function words(issue: z.core.$ZodIssue, value: unknown): string {
 
 /** Each issue as `field: message`, the field a dotted path (`items.0.quantity`), `(row)` for the whole row. */
 export function describeRowIssues(error: z.ZodError, raw: unknown): RowIssue[] {
-  return error.issues.map((i) => ({ field: i.path.map(String).join('.') || '(row)', message: words(i, valueAt(raw, i.path)) }));
+  return error.issues.map((i) => ({ field: i.path.map(String).join('.') || WHOLE_ROW, message: words(i, valueAt(raw, i.path)) }));
 }

@@ -18,9 +18,17 @@ export const IMPORT_KINDS = ['customers', 'orders', 'events'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
 export interface RowIssue {
+  /** The field (a dotted path, `items.0.quantity`), or WHOLE_ROW when the issue is the row's as a whole. */
   field: string;
   message: string;
 }
+/**
+ * The field of an issue that concerns the whole row (a CSV row with too few or too many values,
+ * an NDJSON line that is no JSON object): kept as `(row)` in the report's JSON (REST, --json), but
+ * never printed as a field name: the printed line says `file:line: <what is wrong with the row>`
+ * (report.ts formatRowError).
+ */
+export const WHOLE_ROW = '(row)';
 export type MappedRow<T> = { ok: true; value: T } | { ok: false; issues: RowIssue[] };
 export type InputOf<K extends ImportKind> = K extends 'customers' ? CustomerInput : K extends 'orders' ? OrderInput : EventInput;
 

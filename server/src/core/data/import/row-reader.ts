@@ -65,7 +65,7 @@ export async function* readCsvRowBlocks(source: ByteSource, opts: ReadOptions = 
         continue;
       }
       if (fields.length !== header.length) {
-        block.push({ line, error: fieldCountError(header.length, fields.length) });
+        block.push({ line, error: fieldCountError(header, fields.length) });
         continue;
       }
       const obj: Record<string, unknown> = {};
@@ -76,8 +76,21 @@ export async function* readCsvRowBlocks(source: ByteSource, opts: ReadOptions = 
   }
 }
 
-/** A CSV row's message when its field count is not the header's. */
-export const fieldCountError = (expected: number, found: number) => `expected ${expected} fields as in the header, found ${found}`;
+/**
+ * A CSV row's message when its number of values is not the header's: how many each way, and what
+ * that most likely means — the header's last columns without a value (a row cut short), or values
+ * beyond the header (a value holding a comma without double quotes, which shifts every later one).
+ */
+export function fieldCountError(header: readonly string[], found: number): string {
+  const expected = header.length;
+  const head = `wrong number of columns: expected ${expected} as in the header, got ${found}`;
+  if (found < expected) {
+    const missing = header.slice(found);
+    const names = missing.length > 4 ? `${missing.slice(0, 4).join(', ')} and ${missing.length - 4} more` : missing.join(', ');
+    return `${head} (no value for ${names})`;
+  }
+  return `${head} (${found - expected} more than the header has: a value with a comma must be in double quotes)`;
+}
 
 /** Rows in blocks (CSV: as the parser has them ready; NDJSON: up to 1,000 at a time). */
 export async function* readRowBlocks(source: ByteSource, format: ImportFormat, opts: ReadOptions = {}): AsyncGenerator<RawRow[]> {
@@ -108,11 +121,11 @@ export async function* readNdjsonRows(source: ByteSource, opts: ReadOptions = {}
     try {
       value = JSON.parse(trimmed);
     } catch (e) {
-      yield { line, error: `not valid JSON: ${(e as Error).message}` };
+      yield { line, error: `the line is not valid JSON: ${(e as Error).message}` };
       continue;
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      yield { line, error: 'expected one JSON object on the line' };
+      yield { line, error: `expected one JSON object on the line, got ${Array.isArray(value) ? 'a list' : value === null ? 'null' : `a ${typeof value}`}` };
       continue;
     }
     yield { line, record: value as Record<string, unknown> };

@@ -1,0 +1,209 @@
+import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll } from '@jest/globals';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { VirtualClock } from '../../server/src/core/clock.js';
+import type { DatabaseTarget } from '../../server/src/persistence/data-source.js';
+import { freshTarget } from './databases.js';
+import { buildDesignerIfStale } from './designer-build.js';
+import { createTestApp, TEST_PASSWORD, type TestApp, type TestRole } from './http-app.js';
+import { tempDir } from './temp-dirs.js';
+
+/**
+ * The designer in headless chromium against the real server, as every designer browser test sets
+ * it up: the designer built from its current sources, a temp SQLite shop on the shop's rules (a
+ * copy of rules/ unless the test writes its own), the server on a free port with a virtual clock
+ * and no schedulers, and Debian's chromium (scripts/browser.sh installs it) with a fresh profile,
+ * in Chinese. Page errors and answers of 400 and above (but 404s, which are answers here: no draft
+ * yet, no file yet) are collected for the cases to assert; run them under
+ * `flock /work/wt/browser.lock`.
+ *
+ * Called in a describe block, it registers that block's beforeAll (start), afterEach (forget the
+ * last case's errors: each case asserts its own) and afterAll (close); the test's own beforeAll,
+ * written after it, runs once the session is up (`session()`).
+ */
+export const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
+/** Where the cases put their screenshots. */
+export const SHOTS = 'test-results';
+
+export interface DesignerBrowserOptions {
+  /** The temp folders' prefix (rules, chromium profile): `rekindle-<name>-rules-`. */
+  name: string;
+  /** The shop's clock (the server's; the browser keeps its own). */
+  clock: () => VirtualClock;
+  /** Fills the rules folder before the server starts (default: a copy of rules/). */
+  rules?: (dir: string) => void | Promise<void>;
+  /** The database migrated from the template before the server opens it (freshTarget's option). */
+  migrated?: boolean;
+  /** Default 1600 × 1000. */
+  viewport?: { width: number; height: number };
+  /** The browser's time zone, when the case wants one that is not the machine's. */
+  timezoneId?: string;
+  /** A browser and a page of its own instead of a persistent context with a fresh profile. */
+  noProfile?: boolean;
+  /** Console errors are failures too (404s excepted). */
+  consoleErrors?: boolean;
+  /** The array the errors go into (the cases splice it); a new one by default. */
+  errors?: string[];
+  /** How long textOf and until poll (default 15 s). */
+  timeout?: number;
+  /** A screenshot of the page when textOf gives up, under SHOTS. */
+  failureShot?: string;
+}
+
+export interface DesignerSession {
+  server: TestApp;
+  target: DatabaseTarget;
+  base: string;
+  page: Page;
+}
+
+export interface DesignerBrowser {
+  /** The rules folder the server reads (made at once: a case may write into it). */
+  rules: string;
+  errors: string[];
+  /** The server, its database and the page, once the block's beforeAll has run. */
+  session(): DesignerSession;
+  /** The API straight from the test as `role` (default admin), a JSON body if any. */
+  api(method: string, url: string, body?: unknown, role?: TestRole): Promise<Response>;
+  /** Signs in through the page's form and waits for the session bar to name the account. */
+  signIn(username: string, password?: string): Promise<void>;
+  /** Signs `username` (default the marketer) in unless someone is: a case run on its own (-t) starts on a blank page. */
+  signedIn(username?: string): Promise<void>;
+  /** playwright-core has no test runner's expect: polls a locator's text until it matches. */
+  textOf(locator: Locator, want: RegExp | string, timeout?: number): Promise<string>;
+  until(check: () => Promise<boolean>, what: string, timeout?: number): Promise<void>;
+  /** A step's card on the canvas. */
+  node(id: string): Locator;
+  /** A step's form. */
+  inspector(id: string): Locator;
+  /** Adds a palette step (after the selected one) and waits for its form. */
+  add(type: string, id: string): Promise<void>;
+  /**
+   * Waits until the canvas stops moving and returns its pan and zoom. Adding a step fits the view
+   * to every step a moment later (a timer in the page); on a loaded machine that moment can come
+   * after the test has measured a handle, and a drag then starts on empty canvas.
+   */
+  viewSettled(): Promise<string>;
+}
+
+export function designerInBrowser(opts: DesignerBrowserOptions): DesignerBrowser {
+  const rules = tempDir(`rekindle-${opts.name}-rules-`);
+  const profile = opts.noProfile ? null : tempDir(`rekindle-${opts.name}-chromium-`);
+  const errors = opts.errors ?? [];
+  const timeout = opts.timeout ?? 15_000;
+  let s: DesignerSession | undefined;
+  let browser: BrowserContext | Browser | undefined;
+  let drop: (() => Promise<void>) | undefined;
+  const session = () => {
+    if (!s) throw new Error('the designer browser is not started (its beforeAll failed or has not run)');
+    return s;
+  };
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run bash scripts/browser.sh (npm test does)`);
+    // What the server serves at / must be built from the designer's current sources: npm test's
+    // setup has just built it; run alone after an edit, the test builds it again itself.
+    buildDesignerIfStale();
+    if (opts.rules) await opts.rules(rules);
+    else cpSync(join(process.cwd(), 'rules'), rules, { recursive: true });
+    const t = await freshTarget('sqlite', opts.migrated ? { migrated: true } : {});
+    drop = t.drop;
+    const server = await createTestApp({ database: t.target, rulesDir: rules, clock: opts.clock(), schedulers: false });
+    await server.app.listen(0, '127.0.0.1');
+    const base = `http://127.0.0.1:${(server.app.getHttpServer().address() as AddressInfo).port}`;
+    mkdirSync(SHOTS, { recursive: true });
+    const viewport = opts.viewport ?? { width: 1600, height: 1000 };
+    const context = { viewport, locale: 'zh-CN', ...(opts.timezoneId ? { timezoneId: opts.timezoneId } : {}) };
+    let page: Page;
+    if (profile) {
+      // A fresh profile each run (playwright passes it to chromium as --user-data-dir).
+      const persistent = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, ...context });
+      browser = persistent;
+      page = persistent.pages()[0] ?? (await persistent.newPage());
+    } else {
+      const plain = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+      browser = plain;
+      page = await plain.newPage(context);
+    }
+    page.on('pageerror', (e) => errors.push(String(e)));
+    if (opts.consoleErrors) page.on('console', (m) => m.type() === 'error' && !/404/.test(m.text()) && errors.push(m.text()));
+    page.on('response', (r) => r.status() >= 400 && r.status() !== 404 && errors.push(`${r.status()} ${r.url()}`));
+    s = { server, target: t.target, base, page };
+  }, 120_000);
+
+  // Each case asserts its own errors; one that fails keeps them from the next case's check.
+  afterEach(() => void errors.splice(0, errors.length));
+
+  afterAll(async () => {
+    await browser?.close();
+    await s?.server.close();
+    await drop?.();
+    for (const dir of [rules, profile]) if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const page = () => session().page;
+  const textOf = async (locator: Locator, want: RegExp | string, wait = timeout) => {
+    const end = Date.now() + wait;
+    let last = '';
+    while (Date.now() < end) {
+      last = (await locator.textContent({ timeout: wait }).catch(() => '')) ?? '';
+      if (typeof want === 'string' ? last.includes(want) : want.test(last)) return last;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    if (opts.failureShot) await page().screenshot({ path: join(SHOTS, opts.failureShot) }).catch(() => undefined);
+    throw new Error(`expected ${String(want)}, found "${last}"`);
+  };
+  const signIn = async (username: string, password = TEST_PASSWORD) => {
+    await page().goto(session().base + '/');
+    await page().getByTestId('sign-in-username').fill(username);
+    await page().getByTestId('sign-in-password').fill(password);
+    await page().getByTestId('sign-in-submit').click();
+    await textOf(page().getByTestId('session-user'), username);
+  };
+  const inspector = (id: string) => page().getByTestId(`inspector-${id}`);
+  const viewport = () => page().evaluate<string>("document.querySelector('.react-flow__viewport')?.style.transform ?? ''");
+
+  return {
+    rules,
+    errors,
+    session,
+    api(method, url, body, role = 'admin') {
+      const { base, server } = session();
+      return fetch(base + url, { method, headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...server.headers(role) }, body: body === undefined ? undefined : JSON.stringify(body) });
+    },
+    signIn,
+    async signedIn(username = 'marketer') {
+      await page().goto(session().base + '/');
+      await page().getByTestId('sign-in-username').or(page().getByTestId('session-user')).first().waitFor();
+      if (await page().getByTestId('sign-in-username').isVisible()) await signIn(username);
+    },
+    textOf,
+    async until(check, what, wait = timeout) {
+      const end = Date.now() + wait;
+      while (Date.now() < end) {
+        if (await check()) return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`timed out waiting for ${what}`);
+    },
+    node: (id) => page().locator(`.react-flow__node[data-id="${id}"]`),
+    inspector,
+    async add(type, id) {
+      await page().getByTestId(`palette-${type}`).click();
+      await inspector(id).waitFor();
+    },
+    async viewSettled() {
+      let last = await viewport();
+      for (let still = 0, polls = 0; still < 3 && polls < 100; polls++) {
+        await new Promise((r) => setTimeout(r, 100));
+        const now = await viewport();
+        still = now === last ? still + 1 : 0;
+        last = now;
+      }
+      return last;
+    },
+  };
+}
