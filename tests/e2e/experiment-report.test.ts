@@ -271,7 +271,10 @@ describe('an experiment nobody has responded to yet, over HTTP, as CSV and from 
     // Every posterior Beta(1, 1 + n): a P(best) would only rank the arms by size.
     expect(body.arms.map((a: { probabilityBest: unknown }) => a.probabilityBest)).toEqual([null, null]);
     expect(body.enoughData).toEqual({ enough: false, minPerArm: 30, fewest: expect.any(Object), reason: 'no-baseline', control: 'holdout' });
-    expect(body.warnings).toEqual([{ code: 'no-baseline', figures: { control: 'holdout' }, message: 'no baseline responses yet: the control arm holdout has none, so the sample size cannot be estimated' }]);
+    // No outbox runs here: the sms arm's messages are all still queued, none sent, and the report says so beside the missing baseline.
+    expect(body.warnings.map((w: { code: string }) => w.code)).toEqual(['low-exposure', 'no-baseline']);
+    expect(body.warnings[0].figures).toEqual({ arms: [{ arm: 'sms', assigned: body.arms.find((a: { arm: string }) => a.arm === 'sms').assigned, exposed: 0 }], share: 0.5 });
+    expect(body.warnings[1]).toEqual({ code: 'no-baseline', figures: { control: 'holdout' }, message: 'no baseline responses yet: the control arm holdout has none, so the sample size cannot be estimated' });
 
     const csv = (await api.http().get('/api/experiments/winback-sms/report?format=csv').expect(200)).text.trim().split('\n');
     const head = csv[0].split(',');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { capWords, publishPreview, sendWords, versionWords, type PublishFigures } from '../../designer/src/model/publish-preview.js';
+import { capWords, experimentWords, publishPreview, sendWords, versionWords, type PublishFigures } from '../../designer/src/model/publish-preview.js';
 import type { DraftFlow, Problem } from '../../designer/src/model/types.js';
 
 const NOW = Date.parse('2026-11-20T10:00:00+08:00');
@@ -71,7 +71,10 @@ describe('the publish confirmation in words (model/publish-preview.ts)', () => {
   it('a one-off audience: its size now from the server, when it enters in shop time, or that it enters immediately', () => {
     const later = publishPreview('zh', { flow: audience('2026-11-25T09:00:00+08:00'), liveVersion: null, changes: null, problems: [], figures: figures({ audience: { segment: 'd11-audience', count: 12345 } }), timeZone: TZ });
     expect(later.entry).toEqual(['一次性人群：人群「d11-audience」现在有 12,345 位顾客', '2026/11/25 09:00（店铺时间）进入，人数以那时为准', '人数上限：超出的拆成多组，每组最多 30,000 位']);
-    expect(later.experiments).toEqual(['实验：短信测试，满减 45% / b 45% / 对照（对照组，不发消息） 10%']);
+    expect(later.experiments).toEqual(['实验：短信测试，满减 45% / b 45% / 对照（不发消息） 10%']);
+    // Walkthrough nine: without a card name the experiment's id, not the step id; a holdout labelled 对照组 not said twice.
+    const unnamed = { ...reminder, nodes: [{ id: 'split-1', type: 'split', experiment: { id: 'winback-coupon-vs-email' }, arms: [{ id: 'a', label: '方案 A', weight: 45 }, { id: 'b', label: '方案 B', weight: 45 }, { id: 'holdout', label: '对照组', weight: 10, holdout: true }] }] } as DraftFlow;
+    expect(experimentWords('zh', unnamed)).toEqual(['实验：winback-coupon-vs-email，方案 A 45% / 方案 B 45% / 对照组（不发消息） 10%']);
     const past = publishPreview('zh', { flow: audience('2026-11-01T09:00:00+08:00'), liveVersion: null, changes: null, problems: [], figures: figures({ audience: { segment: 'd11-audience', count: 3 } }), timeZone: TZ });
     expect(past.entry[1]).toBe('开始时间 2026/11/01 09:00（店铺时间）已经过了：发布后立即全部进入');
     const uncounted = publishPreview('zh', { flow: audience('2026-11-25T09:00:00+08:00'), liveVersion: null, changes: null, problems: [], figures: figures({ audience: { segment: 'd11-audience', count: null } }), timeZone: TZ });

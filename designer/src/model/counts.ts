@@ -25,6 +25,9 @@ export interface FunnelNode {
   exited: number;
 }
 
+/** How often the editor reads the live numbers again while they are shown (the intake line beside them polls every 5 s). */
+export const LIVE_COUNTS_EVERY_MS = 10_000;
+
 export interface NodeCounts extends NodeReport {
   funnel?: FunnelNode;
 }

@@ -170,9 +170,14 @@ export function experimentWords(lang: Lang, flow: DraftFlow): string[] {
     .filter((n) => n.type === 'split')
     .map((n) => {
       const arms = (Array.isArray(n.arms) ? n.arms : []) as Record<string, unknown>[];
-      const shares = arms.map((a) => `${String(a.label ?? a.id)}${a.holdout ? (zh ? '（对照组，不发消息）' : ' (holdout, no message)') : ''} ${String(a.weight ?? '?')}%`).join(' / ');
+      // A holdout already named 对照组 is not called 对照组 twice (it read 对照组（对照组，不发消息）).
+      const holdoutWords = (name: string) => (zh ? (/对照/.test(name) ? '（不发消息）' : '（对照组，不发消息）') : ' (holdout, no message)');
+      const shares = arms.map((a) => `${String(a.label ?? a.id)}${a.holdout ? holdoutWords(String(a.label ?? a.id)) : ''} ${String(a.weight ?? '?')}%`).join(' / ');
       const kind = n.experiment ? (zh ? '实验' : 'Experiment') : zh ? '随机分组' : 'Random split';
-      return `${kind}${zh ? '：' : ': '}${n.label || n.id}${zh ? '，' : ', '}${shares}`;
+      // Without a card name, the experiment's id (what its report is found by), not the step's split-1.
+      const experimentId = (n.experiment as { id?: unknown } | undefined)?.id;
+      const name = n.label || (typeof experimentId === 'string' && experimentId ? experimentId : n.id);
+      return `${kind}${zh ? '：' : ': '}${name}${zh ? '，' : ', '}${shares}`;
     });
 }
 

@@ -15,6 +15,7 @@ export type ReportWarning = { message: string } & (
   | { code: 'no-baseline'; figures: { control: string } }
   | { code: 'target-unreachable'; figures: { control: string; baselineRate: number; detectLift: number } }
   | { code: 'underpowered'; figures: { detectLift: number; baselineRate: number; perArm: number; moreCustomers: number; significant?: boolean } }
+  | { code: 'low-exposure'; figures: { arms: (ArmCount & { exposed: number })[]; share: number } }
   | { code: 'sample-ratio-mismatch'; figures: { arms: (ArmCount & { weight: number })[]; pValue: number } }
   | { code?: string; figures?: unknown }
 );
@@ -73,6 +74,12 @@ function zh(w: ReportWarning): WarningPart[] | null {
       // Beside a significant result the figures plan the next test; they cast no doubt on this one.
       if (f.significant) return [`规划参考：结果已经显著；下次若要在 ${pct(f.baselineRate)} 的响应率上检出 ${liftPct(f.detectLift)} 的相对提升，每组宜按 ${f.perArm} 位顾客规划（本次总共少 ${f.moreCustomers} 位）`];
       return [`样本量不足：要在 ${pct(f.baselineRate)} 的响应率上检出 ${liftPct(f.detectLift)} 的相对提升，每组需要 ${f.perArm} 位顾客，总共还差 ${f.moreCustomers} 位`];
+    }
+    case 'low-exposure': {
+      const f = (w as Extract<ReportWarning, { code: 'low-exposure' }>).figures;
+      const arms: WarningPart[] = [];
+      f.arms.forEach((a, i) => arms.push(...(i ? ['；「'] : ['「']), arm(a.arm), `」分配的 ${a.assigned} 位顾客中只有 ${a.exposed} 位收到了消息`));
+      return ['收到消息的人太少：', ...arms, '。其余顾客被拦下（如没有营销许可、触达上限）、消息还在排队、没送达或还没走到发送步骤，但仍按分组计入响应率，所以这一组的提升说明不了消息本身的效果。请先在「实时数据」里看各发送步骤的拦截原因'];
     }
     case 'sample-ratio-mismatch': {
       const f = (w as Extract<ReportWarning, { code: 'sample-ratio-mismatch' }>).figures;

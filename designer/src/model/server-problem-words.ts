@@ -3,7 +3,7 @@ import { branchWords } from './branch-words.js';
 import { durationWords } from './duration.js';
 import { propertyWords } from './journey-key-words.js';
 import { stepNameIn } from './step-name.js';
-import { eventLabel } from './summary.js';
+import { channelLabel, eventLabel } from './summary.js';
 import type { DraftFlow, DraftNode, Problem } from './types.js';
 import { FACT_WORDS, OPERATOR_WORDS } from './words.js';
 
@@ -65,6 +65,23 @@ const ZOD: Rule[] = [
   [/^Invalid discriminator value/, (_, s) => `请为「${s.field}」从列表中选择一种`],
   [/^Invalid input$/, (_, s) => `「${s.field}」的值不对：请从列表中重新选择，或按提示重新填写`],
 ];
+
+/** A step a message names by id, by its name when the flow is known: 「名称」（id）. */
+const stepIn = (s: Said, id: string) => (s.flow ? `「${stepNameIn('zh', s.flow.nodes, id)}」（${id}）` : `「${id}」`);
+/** time-of-day-checks.ts's "11 h", "1 h 30 min". */
+const hoursWords = (h: string) => h.replace(/(\d+) h/, '$1 小时').replace(/(\d+) min/, '$1 分钟');
+/** What sets the time of day customers arrive at (time-of-day-checks.ts's `what`). */
+function timeOrigin(what: string): string {
+  const m = /^the daily schedule at (\S+)$|^untilTime (\S+)$|^startAt \((\S+)\)$|^untilDate \((\S+)\)$/.exec(what);
+  if (!m) return what;
+  if (m[1]) return `每天 ${m[1]} 圈选`;
+  if (m[2]) return `等到 ${m[2]}`;
+  if (m[3]) return `${m[3]} 开始`;
+  return `等到日期的 ${m[4]}`;
+}
+/** The start of a quiet-hours problem: which send is reached when, set by what, inside which hours. */
+const quietWhere = (r: RegExpExecArray, s: Said) =>
+  `由${stepIn(s, r[5])}${timeOrigin(r[4])}的顾客在 ${r[3]} 到达${stepIn(s, r[1])}，正好在${channelLabel('zh', r[2])}的免打扰时段 ${r[6]}–${r[7]} 内（全店触达规则）`;
 
 /** The flow's own checks (core/flow, core/policy, core/experiment, core/coupons, the designer's save). */
 const FLOW: Rule[] = [
@@ -171,6 +188,13 @@ const FLOW: Rule[] = [
   [/^startAt (.+?) is already past \(now (.+?)\): customers would all enter at once/, (r, s) => `「${s.field}」${shopDate(r[1])} 已经过去（现在是 ${shopDate(r[2])}）：一发布，全部顾客会立刻同时进入，后面的每一步也会马上执行，而不是按原定日期。请把「${s.field}」改到将来（已在运行、顾客已经进入过的旅程不受影响，不会再次进入）`],
   [/^untilDate (.+?) is already past \(now (.+?)\): the wait passes at once/, (r, s) => `「${s.field}」${shopDate(r[1])} 已经过去（现在是 ${shopDate(r[2])}）：这一步会立刻放行，到达的顾客直接进入下一步。请改成将来的日期，或改为等待一段时间（到期前已在等待的顾客已经继续往下走了）`],
   [/^untilDate (.+?) is before the audience startAt (.+?) it follows/, (r, s) => `「${s.field}」${shopDate(r[1])} 早于入口的开始时间 ${shopDate(r[2])}：进入的每位顾客都会立刻通过这一步。请把「${s.field}」改到开始时间之后`],
+  // flow/time-of-day-checks.ts (rules/policy.yaml's quiet hours against the times a flow sets)
+  [/^at (\d\d:\d\d) with every: hour: only the minute counts, so the schedule runs every hour at :(\d\d)/, (r) => `「${fieldLabel('zh', 'trigger.every')}」是「每小时」，「${fieldLabel('zh', 'trigger.at')}」${r[1]} 里只有分钟起作用：每小时第 ${r[2]} 分圈选一次，不是 ${r[1]}。想每天 ${r[1]} 圈选一次，请把「${fieldLabel('zh', 'trigger.every')}」改成「每天」；想每小时圈选，请把「${fieldLabel('zh', 'trigger.at')}」改成 00:${r[2]}`],
+  [/^untilTime (\d\d:\d\d) is reached at \S+ itself \((.+) of (\S+)\): the wait is for the next/, (r, s) => `由${stepIn(s, r[3])}${timeOrigin(r[2])}的顾客到这一步时正好是 ${r[1]}，要等到第二天的 ${r[1]}，整整多等一天：请删掉这一步，或改等另一个时间`],
+  [/^(\S+) \((\w+)\) is reached at (\d\d:\d\d) by (.+) of (\S+), inside the \w+ quiet hours (\d\d:\d\d)–(\d\d:\d\d) \(rules\/policy\.yaml\): it is held until \S+, (.+?) later, but expires after (\S+), so it is always skipped/, (r, s) =>
+    `${quietWhere(r, s)}：消息要压到 ${r[7]}（${hoursWords(r[8])}后）才能发，但「${fieldLabel('zh', 'expiresAfter')}」只有 ${durationWords('zh', r[9])}，所以每一条都会被跳过，一条也发不出去。请把时间改到免打扰时段之外，把「${fieldLabel('zh', 'expiresAfter')}」改到 ${hoursWords(r[8])}以上，或在这一步勾选「${fieldLabel('zh', 'urgent')}」`],
+  [/^(\S+) \((\w+)\) is reached at (\d\d:\d\d) by (.+) of (\S+), inside the \w+ quiet hours (\d\d:\d\d)–(\d\d:\d\d) \(rules\/policy\.yaml\): every message waits until \S+, (.+?) later/, (r, s) =>
+    `${quietWhere(r, s)}：每条消息都要等到 ${r[7]}（${hoursWords(r[8])}后）才发出。请把时间改到免打扰时段之外；确实必须夜里发的，在这一步勾选「${fieldLabel('zh', 'urgent')}」`],
   // flow/event-checks.ts
   [/^the shop's own events cannot be checked \((.*) here\): rules\/shop\.yaml, where they are declared, could not be read \((.*)\)/, (r, s) => `「${s.field}」的事件 ${r[1].replace(/"/g, '')} 暂时无法检查：声明店铺事件的 rules/shop.yaml 读取失败（${r[2]}）。请先让开发同事修好 rules/shop.yaml`],
   [/^event "([^"]*)" is not an event the shop records: did you mean "([^"]*)"\?/, (r, s) => `「${s.field}」的事件「${r[1]}」不存在，旅程永远等不到它：是不是想写「${r[2]}」？请从列表里选择`],

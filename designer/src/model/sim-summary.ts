@@ -2,6 +2,7 @@ import { NO_CAP_NAMES, type CapNames } from './cap-words.js';
 import type { FunnelNode, NodeCounts } from './counts.js';
 import { formatDateTime } from './format.js';
 import type { Lang } from './i18n.js';
+import { armConsentLossLines } from './arm-consent-loss.js';
 import { consentLossHints } from './consent-hint.js';
 import { broughtForwardWords, type BroughtForward } from './brought-forward-words.js';
 import { reasonWords } from './reason-words.js';
@@ -64,6 +65,7 @@ export function simulationWords(lang: Lang, r: SimulationResult, flow?: DraftFlo
   for (const [reason, n] of [...held.entries()].sort((a, b) => b[1] - a[1])) lines.push(zh ? `${n} 条未发出：${reasonWords(lang, reason, caps)}` : `${n} held back: ${reasonWords(lang, reason, caps)}`);
   // What to do about it: the steps that lost messages to missing consent and name no fallback channel.
   lines.push(...consentLossHints(lang, r.funnel, flow));
+  lines.push(...armConsentLossLines(lang, r.funnel, flow));
   const d = r.delivery;
   if (d && d.delivered + d.undelivered > 0) {
     lines.push(

@@ -85,6 +85,7 @@ export function ExperimentPanel({ node, simulated }: { node: DraftNode; simulate
             <tr>
               <th>{t('exp.arm')}</th>
               <th>{t('exp.assigned')}</th>
+              <th title={t('exp.exposedHelp')}>{t('exp.exposed')}</th>
               <th>{t('exp.responders')}</th>
             </tr>
           </thead>
@@ -93,6 +94,7 @@ export function ExperimentPanel({ node, simulated }: { node: DraftNode; simulate
               <tr key={a.arm}>
                 <td data-content>{a.label ?? a.arm}</td>
                 <td>{a.assigned}</td>
+                <td data-testid={`exp-exposed-${a.arm}`}>{a.holdout ? '—' : a.exposed}</td>
                 <td>{a.responders}</td>
               </tr>
             ))}
@@ -133,6 +135,7 @@ export function ExperimentPanel({ node, simulated }: { node: DraftNode; simulate
           <tr>
             <th>{t('exp.arm')}</th>
             <th>{t('exp.assigned')}</th>
+            <th title={t('exp.exposedHelp')}>{t('exp.exposed')}</th>
             <th>{t('exp.responders')}</th>
             <th>{t('exp.rate')}</th>
             <th>{t('exp.lift')}</th>
@@ -145,6 +148,8 @@ export function ExperimentPanel({ node, simulated }: { node: DraftNode; simulate
             <tr key={a.arm} className={a.arm === report.control ? 'control' : ''}>
               <td data-content>{a.label ?? a.arm}</td>
               <td>{a.assigned}</td>
+              {/* Who was sent the arm's message: a rate of the arm over customers most of whom got nothing measures the assignment, not the message (the low-exposure warning says so). */}
+              <td data-testid={`exp-exposed-${a.arm}`}>{a.holdout ? '—' : a.exposed}</td>
               <td>{a.responders}</td>
               <td>
                 {pct(a.responseRate)} [{pct(a.responseRateCi.low)}, {pct(a.responseRateCi.high)}]

@@ -257,7 +257,7 @@ function Field({ name, path, at, schema, value, onChange, required, ctx, whole, 
       // Once the checks name the unreadable duration beside the field, the input's own hint would say it twice.
       if (isDuration(schema)) return wrap(<DurationInput value={typeof value === 'string' ? value : ''} onChange={onChange} sayUnreadable={!problemsAt(ctx.fieldProblems as FieldProblems | undefined, at, true).some((p) => p.severity === 'error')} />);
       if (isDateTime(schema)) return wrap(<DateTimeInput value={typeof value === 'string' ? value : ''} onChange={onChange} timezone={ctx.timezone} />);
-      if (isTimeOfDay(schema)) return wrap(<TimeInput value={typeof value === 'string' ? value : ''} onChange={onChange} label={fieldLabel(lang, path)} />);
+      if (isTimeOfDay(schema)) return wrap(<TimeInput value={typeof value === 'string' ? value : ''} onChange={onChange} label={fieldLabel(lang, path)} fallback={typeof schema.default === 'string' ? schema.default : undefined} />);
       if (name === 'campaign' && path === 'campaign') {
         return wrap(
           <>

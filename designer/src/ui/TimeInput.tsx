@@ -8,7 +8,7 @@ import { useT } from './i18n.js';
  * HH:MM form the files hold once they can be read ("2300" → 23:00, on leaving the field); what
  * cannot be read stays as typed, said beside it, and the server's checks refuse it by name.
  */
-export function TimeInput({ value, onChange, testId, label }: { value: string; onChange: (v: string | undefined) => void; testId?: string; label?: string }) {
+export function TimeInput({ value, onChange, testId, label, fallback }: { value: string; onChange: (v: string | undefined) => void; testId?: string; label?: string; fallback?: string }) {
   const t = useT();
   const [text, setText] = useState(value);
   // A value changed from outside (a reload, an undo) replaces what is shown, unless it is what was typed.
@@ -23,7 +23,9 @@ export function TimeInput({ value, onChange, testId, label }: { value: string; o
         inputMode="numeric"
         className="time-input"
         value={text}
-        placeholder="23:00"
+        // Left empty, the field takes its default (a daily schedule runs at 09:00, as its card says):
+        // the grey text is that time, not an example that reads as the setting (it said 23:00).
+        placeholder={fallback ?? '23:00'}
         aria-label={label}
         data-kind="time"
         data-testid={testId}

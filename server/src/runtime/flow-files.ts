@@ -10,6 +10,7 @@ import type { Flow } from '../core/flow/schema.js';
 import { hasErrors, validateFlowText } from '../core/flow/validate-flow.js';
 import { knownEventsOf } from './declared-events.js';
 import { shopCapIdsOf } from './shop-cap-ids.js';
+import { quietHoursOf, shopTimeZone, withTimesOfDay } from './flow-times-of-day.js';
 import type { RuleSet } from '../core/rules/rule-set.js';
 import type { FlowRepository, FlowSummary } from '../persistence/flow-repository.js';
 import { closestName } from '../core/text/closest-name.js';
@@ -82,6 +83,7 @@ export function loadValidFlow(rulesDir: string, flowIdOrFile: string, rules: Rul
   }
   const shown = displayPath(file);
   const result = validateFlowText(readFileSync(file, 'utf8'), shown, ruleCatalogFromNames(rules.names()), couponCatalogOf(rulesDir), knownEventsOf(rulesDir, seenEvents), dates, shopCapIdsOf(rulesDir));
-  if (!result.flow || hasErrors(result.problems)) throw new InvalidFlowError(shown, result.problems);
-  return { flow: result.flow, file: shown, warnings: result.problems };
+  const problems = withTimesOfDay(result.problems, result.source, quietHoursOf(rulesDir), dates?.timeZone ?? shopTimeZone(rulesDir));
+  if (!result.flow || hasErrors(problems)) throw new InvalidFlowError(shown, problems);
+  return { flow: result.flow, file: shown, warnings: problems };
 }

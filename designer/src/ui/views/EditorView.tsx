@@ -3,7 +3,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { api, ApiError, type ExperimentReport } from '../../api.js';
 import { canAdd } from '../../model/connect.js';
 import { flowToCanvas } from '../../model/convert.js';
-import { countsAfterPublish, mergeCounts, type NodeCounts } from '../../model/counts.js';
+import { countsAfterPublish, LIVE_COUNTS_EVERY_MS, mergeCounts, type NodeCounts } from '../../model/counts.js';
 import { edgeLabels } from '../../model/edge-labels.js';
 import { layeredLayout } from '../../model/elk-layout.js';
 import { layoutOf, NODE_HEIGHT, positionsFor } from '../../model/layout.js';
@@ -351,6 +351,29 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
       say('error', errorText(lang, e));
     }
   };
+  // While the live numbers are shown they are read again every LIVE_COUNTS_EVERY_MS: read once,
+  // the entry card said 进入 0 beside the intake line's 开始了 5 段旅程 (it polls) for as long as the
+  // marketer watched orders arrive. One read at a time, none while the tab is hidden; a failed
+  // read keeps the last numbers (the next one tries again), and closing the numbers stops it.
+  const liveShown = counts?.source === 'live';
+  useEffect(() => {
+    if (!liveShown) return;
+    let busy = false;
+    let stop = false;
+    const timer = setInterval(() => {
+      if (busy || document.visibilityState !== 'visible') return;
+      busy = true;
+      api
+        .counts(flowId)
+        .then((r) => !stop && setCounts((c) => (c?.source === 'live' ? { nodes: mergeCounts(r.nodes, r.funnel), source: 'live', at: Date.now() } : c)))
+        .catch(() => {})
+        .finally(() => (busy = false));
+    }, LIVE_COUNTS_EVERY_MS);
+    return () => {
+      stop = true;
+      clearInterval(timer);
+    };
+  }, [liveShown, flowId]);
   const exportFile = async () => {
     const { text } = await api.validate(flow);
     const a = document.createElement('a');

@@ -13,6 +13,7 @@ import { FlowSchema, LayoutSchema, type Flow, type Layout } from '../../core/flo
 import { hasErrors, validateFlowText } from '../../core/flow/validate-flow.js';
 import { RULE_EXTENSIONS } from '../../core/rules/rule-file.js';
 import { flowFilePath, flowsDir } from '../../runtime/flow-files.js';
+import { quietHoursOf, shopTimeZone, withTimesOfDay } from '../../runtime/flow-times-of-day.js';
 
 /**
  * The designer's side of flow files: what it draws is checked by EXACTLY the code behind
@@ -54,7 +55,8 @@ export function checkDraft(draft: unknown, rulesDir: string, events: EventCatalo
   // file's `duraton: 2h`) would vanish from the text unseen and the step would just look unset.
   // The same unknown-key check as `rekindle validate`, on the draft as drawn, on its step's line.
   const dropped = result.source ? locate(result.source, unknownKeys(FlowSchema, draft)).filter((p) => !result.problems.some((q) => q.path === p.path && q.message === p.message)) : [];
-  return { text, flow: dropped.length ? undefined : result.flow, problems: [...result.problems, ...dropped].sort((a, b) => a.line - b.line) };
+  const problems = withTimesOfDay([...result.problems, ...dropped], result.source, quietHoursOf(rulesDir), dates?.timeZone ?? shopTimeZone(rulesDir));
+  return { text, flow: dropped.length ? undefined : result.flow, problems: problems.sort((a, b) => a.line - b.line) };
 }
 
 export interface FlowFileView {
@@ -72,7 +74,7 @@ export function readFlowFile(rulesDir: string, id: string, events: EventCatalog 
   const result = validateFlowText(readFileSync(file, 'utf8'), file, ruleCatalogOf(rulesDir), couponCatalogOf(rulesDir), events, dates, shopCapIdsOf(rulesDir));
   const layoutFile = join(flowsDir(rulesDir), `${id}${LAYOUT_FILE_SUFFIX}`);
   let layout: Layout = { positions: {} };
-  const problems = [...result.problems];
+  const problems = withTimesOfDay([...result.problems], result.source, quietHoursOf(rulesDir), dates?.timeZone ?? shopTimeZone(rulesDir));
   if (existsSync(layoutFile)) {
     const l = parseLayoutFile(readFileSync(layoutFile, 'utf8'), layoutFile, result.flow);
     if (l.layout) layout = l.layout;

@@ -17,11 +17,10 @@ import { errorCount, type FlowProblem } from '../../core/flow/problems.js';
 import { ruleCatalogFromNames, type RuleCatalog } from '../../core/flow/rule-references.js';
 import { validateFlowText } from '../../core/flow/validate-flow.js';
 import { shopCapIdsOf } from '../../runtime/shop-cap-ids.js';
-import { checkTimesOfDay } from '../../core/flow/time-of-day-checks.js';
-import type { QuietHours } from '../../core/policy/schema.js';
+import { quietHoursOf, shopTimeZone, withTimesOfDay } from '../../runtime/flow-times-of-day.js';
 import { parseRuleFile, RULE_EXTENSIONS, RuleFileError, type RuleDefinition, type RuleProblem } from '../../core/rules/rule-file.js';
 import { RuleSet } from '../../core/rules/rule-set.js';
-import { loadShopConfig, resolveRulesDir } from '../../config/workspace.js';
+import { resolveRulesDir } from '../../config/workspace.js';
 import { displayPath } from '../../config/display-path.js';
 import { systemClock } from '../../core/clock.js';
 import { loadSettings } from '../../config/settings.js';
@@ -181,19 +180,6 @@ function withRelativeLinks(problems: FlowProblem[], source: YamlSource | undefin
   return [...problems, ...locate(source, checkRelativeLinks(nodes, publicBaseUrl))].sort((a, b) => a.line - b.line);
 }
 
-/** rules/policy.yaml's quiet hours; none while the file is missing or broken (its own problems are reported). */
-function quietHoursOf(rulesDir: string): Partial<Record<string, QuietHours>> {
-  const file = join(rulesDir, 'policy.yaml');
-  if (!existsSync(file)) return {};
-  return checkYamlFile(readFileSync(file, 'utf8'), PolicySchema).value?.quietHours ?? {};
-}
-
-/** A flow's problems plus the times of day it sets that cannot do what they say (time-of-day-checks.ts), in line order. */
-function withTimesOfDay(problems: FlowProblem[], source: YamlSource | undefined, quietHours: Partial<Record<string, QuietHours>>, timeZone: string): FlowProblem[] {
-  if (!source) return problems;
-  return [...problems, ...locate(source, checkTimesOfDay(source.value, quietHours, timeZone))].sort((a, b) => a.line - b.line);
-}
-
 /** The policy's schema, then its references: block lists that exist, block rules that exist. */
 function validatePolicy(file: string, rulesDir: string, rules: RuleCatalog): FlowProblem[] {
   const text = readFileSync(file, 'utf8');
@@ -230,15 +216,6 @@ function validateLayout(file: string): FlowProblem[] {
 
 /** Paths as every command shows them: relative to the working folder when inside it. */
 const display = displayPath;
-
-/** The shop's time zone for showing dates; the default one while shop.yaml cannot be read (reported as that file's problem). */
-function shopTimeZone(rulesDir: string): string {
-  try {
-    return loadShopConfig(rulesDir).timezone;
-  } catch {
-    return 'Asia/Shanghai';
-  }
-}
 
 export const registerValidate: RegisterCommand = (program) => {
   program

@@ -31,13 +31,17 @@ const CASES = {
       significant: z.boolean().describe('the result is significant all the same: the figures are a planning note for the next test, not a doubt about this one'),
     }),
   }),
+  lowExposure: z.object({
+    code: z.literal('low-exposure').describe('a treated arm sent a message to fewer than `share` of its customers: the rest still count in its rate (intention to treat), so its lift says little about the message'),
+    figures: z.object({ arms: z.array(ArmCount.extend({ exposed: z.number().int() })), share: z.number().describe('the share of an arm below which it is named (0.5)') }),
+  }),
   sampleRatioMismatch: z.object({
     code: z.literal('sample-ratio-mismatch').describe('the arms\' sizes are off their weights (chi-square p < 0.001): check assignment and logging first'),
     figures: z.object({ arms: z.array(ArmCount.extend({ weight: z.number() })), pValue: z.number() }),
   }),
 };
 
-export const WarningGroundsSchema = z.discriminatedUnion('code', [CASES.notEnoughData, CASES.noBaseline, CASES.targetUnreachable, CASES.underpowered, CASES.sampleRatioMismatch]);
+export const WarningGroundsSchema = z.discriminatedUnion('code', [CASES.notEnoughData, CASES.noBaseline, CASES.targetUnreachable, CASES.underpowered, CASES.lowExposure, CASES.sampleRatioMismatch]);
 export type WarningGrounds = z.infer<typeof WarningGroundsSchema>;
 export type WarningCode = WarningGrounds['code'];
 
@@ -47,6 +51,7 @@ export const ReportWarningSchema = z.discriminatedUnion('code', [
   CASES.noBaseline.extend({ message }),
   CASES.targetUnreachable.extend({ message }),
   CASES.underpowered.extend({ message }),
+  CASES.lowExposure.extend({ message }),
   CASES.sampleRatioMismatch.extend({ message }),
 ]);
 export type ReportWarning = z.infer<typeof ReportWarningSchema>;
@@ -71,6 +76,11 @@ export function warningMessage(g: WarningGrounds): string {
       // A decisive result is not in doubt for want of customers: the power figures only plan the next test.
       if (f.significant) return `planning note: the result is significant all the same; a test to detect a ${(f.detectLift * 100).toFixed(0)}% relative lift on ${pct(f.baselineRate)} would plan for ${f.perArm} customers per arm (this one had ${f.moreCustomers} fewer in all)`;
       return `underpowered: to detect a ${(f.detectLift * 100).toFixed(0)}% relative lift on ${pct(f.baselineRate)} needs ${f.perArm} customers per arm, ${f.moreCustomers} more in all`;
+    }
+    case 'low-exposure': {
+      const f = g.figures;
+      const arms = f.arms.map((a) => `arm ${a.arm} sent a message to ${a.exposed} of its ${a.assigned} customers`).join(', ');
+      return `low exposure: ${arms}; the others were held back (consent, caps), are still queued, were not delivered, or have not reached a send yet, and still count in the arm's rate (intention to treat), so its lift says little about the message itself: see the per-node funnel (--funnel) for why`;
     }
     case 'sample-ratio-mismatch': {
       const f = g.figures;

@@ -58,6 +58,9 @@ export interface ExperimentReport {
   warnings: ReportWarning[];
 }
 
+/** Below this share of its customers sent a message, a treated arm is named in a low-exposure warning. */
+export const LOW_EXPOSURE_SHARE = 0.5;
+
 export function controlArm(arms: { id: string; holdout: boolean }[], x: Experiment): string {
   return x.control ?? arms.find((a) => a.holdout)?.id ?? arms[0].id;
 }
@@ -103,6 +106,11 @@ export function buildReport(ids: { experimentId: string; flowId: string; nodeId:
     const c = chiSquareArms(data.map((a) => ({ x: a.responders, n: a.assigned })));
     overall = { test: 'chi-square', statistic: c.statistic, df: c.df, pValue: c.pValue, significant: c.pValue < x.alpha };
   }
+  // An arm whose message mostly never went out (no consent for its channel, caps, not reached
+  // yet) is compared on its assignment: its rate and lift are the arm's, not the message's. A
+  // simulated launch's email arm reached 118 of 916 and read as "-21% against the holdout".
+  const unexposed = data.filter((a) => !a.holdout && a.assigned > 0 && a.exposed < a.assigned * LOW_EXPOSURE_SHARE);
+  if (unexposed.length) warnings.push(reportWarning({ code: 'low-exposure', figures: { arms: unexposed.map((a) => ({ arm: a.arm, assigned: a.assigned, exposed: a.exposed })), share: LOW_EXPOSURE_SHARE } }));
   const sampleRatio = sampleRatioMismatch(data.map((a) => a.assigned), data.map((a) => a.weight));
   if (sampleRatio.mismatch) warnings.push(reportWarning({ code: 'sample-ratio-mismatch', figures: { arms: data.map((a) => ({ arm: a.arm, assigned: a.assigned, weight: a.weight })), pValue: sampleRatio.pValue } }));
 

@@ -1,0 +1,215 @@
+/**
+ * Walkthrough nine (2 Dec 2026): the designer used as a marketer and an analyst would, and what
+ * hurt, each pinned in headless chromium (playwright-core, /usr/bin/chromium; run under
+ * flock /work/wt/browser.lock):
+ * - the live view read its numbers once: while orders arrived the entry card said 进入 0 beside
+ *   the intake line's 开始了 5 段旅程, until the marketer thought to click 实时数据 again;
+ * - a daily 22:00 SMS that is held by the quiet hours past its expiry (every message skipped) was
+ *   没有问题 in the designer and published, while `rekindle validate` (CI) rejects it;
+ * - a daily schedule's empty time field showed 23:00 in grey while the card said 每天 09:00;
+ * - the A/B report did not say how many of an arm were sent its message: an arm that reached
+ *   nobody read like a treatment that did not work.
+ * One server (virtual clock, no schedulers: the test ticks the engine) and one browser.
+ */
+import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { DataSource } from 'typeorm';
+import { MS_PER_DAY, MS_PER_HOUR, VirtualClock } from '../../server/src/core/clock.js';
+import { queryRows } from '../../server/src/persistence/sql-batch.js';
+import { freshTarget } from '../support/databases.js';
+import { buildDesignerIfStale } from '../support/designer-build.js';
+import { createTestApp, TEST_PASSWORD, type TestApp } from '../support/http-app.js';
+import { addCustomers, addEvent } from '../support/shop-fixtures.js';
+import { tempDir } from '../support/temp-dirs.js';
+
+process.env.REKINDLE_QUIET = '1';
+const CHROMIUM = '/usr/bin/chromium';
+const SHOTS = 'test-results';
+const T0 = Date.parse('2026-11-20T10:00:00+08:00');
+const NIGHT_SMS = `id: night-sms
+name: 夜里的短信
+nodes:
+  - id: start
+    type: entry
+    trigger: { type: schedule, segment: sleeping-reactivation-candidates, every: day, at: '22:00' }
+    next: sms
+  - id: sms
+    type: send
+    channel: sms
+    template: 【示例旗舰店】好久不见 回T退订
+    expiresAfter: 2h
+    next: done
+  - id: done
+    type: exit
+`;
+/** Half SMS, half holdout; no outbox runs here, so the SMS arm's messages stay queued (none sent). */
+const AB = `id: ab-visit
+name: 访问后 A/B
+nodes:
+  - id: start
+    type: entry
+    trigger: { type: event, event: visit }
+    next: split
+  - id: split
+    type: split
+    experiment: { id: visit-sms, window: 7d, responses: [{ event: order_paid }] }
+    arms:
+      - { id: sms, label: 短信提醒, weight: 50, next: send }
+      - { id: holdout, label: 不发送, weight: 50, holdout: true, next: done }
+  - id: send
+    type: send
+    channel: sms
+    category: marketing
+    template: 回来看看 回T退订
+    next: done
+  - id: done
+    type: exit
+`;
+
+describe('walkthrough nine in the browser', () => {
+  let server: TestApp;
+  let browser: Browser;
+  let page: Page;
+  let base: string;
+  let ds: DataSource;
+  let drop: (() => Promise<void>) | undefined;
+  const clock = new VirtualClock(T0);
+  const rules = tempDir('rekindle-walk9-rules-');
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run bash scripts/browser.sh (npm test does)`);
+    buildDesignerIfStale();
+    cpSync(join(process.cwd(), 'rules'), rules, { recursive: true });
+    writeFileSync(join(rules, 'flows', 'night-sms.flow.yaml'), NIGHT_SMS);
+    writeFileSync(join(rules, 'flows', 'ab-visit.flow.yaml'), AB);
+    const t = await freshTarget('sqlite');
+    drop = t.drop;
+    server = await createTestApp({ database: t.target, rulesDir: rules, clock, schedulers: false });
+    await server.app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(server.app.getHttpServer().address() as AddressInfo).port}`;
+    ds = server.app.get(DataSource);
+    await addCustomers(ds, [...['b-1', 'b-2'], ...Array.from({ length: 90 }, (_, i) => `v${i}`)].map((externalId) => ({ externalId })), T0 - 30 * MS_PER_DAY);
+    mkdirSync(SHOTS, { recursive: true });
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'] });
+    page = await browser.newPage({ viewport: { width: 1500, height: 950 }, locale: 'zh-CN' });
+    page.on('pageerror', (e) => errors.push(String(e)));
+    // 404s are answers here (no draft yet, no report yet); anything else at 400+ is a failure.
+    page.on('response', (r) => r.status() >= 400 && r.status() !== 404 && errors.push(`${r.status()} ${r.url()}`));
+    await page.goto(base + '/');
+    await page.getByTestId('sign-in-username').fill('marketer');
+    await page.getByTestId('sign-in-password').fill(TEST_PASSWORD);
+    await page.getByTestId('sign-in-submit').click();
+    await textOf(page.getByTestId('session-user'), 'marketer');
+  }, 120_000);
+
+  afterEach(() => void errors.splice(0, errors.length));
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await drop?.();
+    rmSync(rules, { recursive: true, force: true });
+  });
+
+  async function textOf(locator: ReturnType<Page['locator']>, want: RegExp | string, timeout = 15_000): Promise<string> {
+    const until = Date.now() + timeout;
+    let last = '';
+    while (Date.now() < until) {
+      last = (await locator.first().textContent({ timeout }).catch(() => '')) ?? '';
+      if (typeof want === 'string' ? last.includes(want) : want.test(last)) return last;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error(`expected ${String(want)}, found "${last}"`);
+  }
+
+  const event = (who: string, type: string, properties: Record<string, unknown>, at: number, key: string) => ({ customerExternalId: who, type, properties, occurredAt: new Date(at).toISOString(), idempotencyKey: key });
+
+  it('reads the live numbers again while they are shown: orders that arrive show on the canvas without clicking 实时数据 again', async () => {
+    await server.http().post('/api/flows/payment-reminder/publish').send({}).expect(200);
+    await page.goto(`${base}/#/flows/payment-reminder`);
+    await page.getByTestId('node-start').waitFor();
+    await page.getByTestId('live-counts').click();
+    await textOf(page.getByTestId('counts-start'), '进入 0');
+    await textOf(page.getByTestId('counts-note'), /每 10 秒自动更新/);
+    // Two orders arrive and the engine acts on them; the marketer only watches.
+    await server
+      .http()
+      .post('/api/events')
+      .send([event('b-1', 'order_created', { orderId: 'o-1', amount: 199 }, T0 - 60_000, 'oc:o-1'), event('b-2', 'order_created', { orderId: 'o-2', amount: 99 }, T0 - 30_000, 'oc:o-2')])
+      .expect(200);
+    await server.http().post('/api/engine/tick').expect(200);
+    await textOf(page.getByTestId('counts-start'), '进入 2', 25_000);
+    await textOf(page.getByTestId('counts-wait-2h'), '等待中 2', 5_000);
+    await page.screenshot({ path: join(SHOTS, 'walk9-live-refreshed.png') });
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it('says in the designer, as rekindle validate does, that a 22:00 SMS held by the quiet hours past its expiry is never sent, and does not publish it', async () => {
+    await page.goto(`${base}/#/flows/night-sms`);
+    await page.getByTestId('node-start').waitFor();
+    const panel = await textOf(page.getByTestId('problems'), '一条也发不出去');
+    expect(panel).toContain('正好在短信的免打扰时段 21:00–09:00 内');
+    expect(panel).toContain('「最长延后」只有 2 小时');
+    expect(panel).not.toContain('没有问题');
+    await textOf(page.getByTestId('problems-start'), /1/);
+    expect(await page.getByTestId('publish').isDisabled()).toBe(true);
+    await page.screenshot({ path: join(SHOTS, 'walk9-quiet-hours.png') });
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it("shows a new daily schedule's default time in its empty time field, the 09:00 its card says", async () => {
+    // A journey drawn from nothing: the entry switched to 定时圈选人群 has no time of its own yet.
+    await page.goto(`${base}/`);
+    await page.getByTestId('new-journey').click();
+    await page.getByTestId('new-name').fill('默认时间');
+    await page.getByTestId('new-id').fill('default-time');
+    await page.getByTestId('template-blank').click();
+    await page.getByTestId('create-flow').click();
+    await page.getByTestId('palette-entry').click();
+    await page.getByTestId('node-start').click();
+    await page.getByTestId('inspector').locator('[data-field="trigger"] select').first().selectOption('schedule');
+    await textOf(page.getByTestId('summary-start'), '每天 09:00');
+    const time = page.getByTestId('inspector').locator('[data-field="trigger.at"] input[data-kind="time"]');
+    expect(await time.inputValue()).toBe('');
+    expect(await time.getAttribute('placeholder')).toBe('09:00');
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it("says in the A/B report how many of each arm were sent its message, and warns when an arm's message mostly never went out", async () => {
+    await server.http().post('/api/flows/ab-visit/publish').send({}).expect(200);
+    await server
+      .http()
+      .post('/api/events')
+      .send(Array.from({ length: 90 }, (_, i) => event(`v${i}`, 'visit', {}, T0, `visit:${i}`)))
+      .expect(200);
+    clock.advance(MS_PER_HOUR);
+    await server.http().post('/api/engine/tick').expect(200);
+    // Every third customer pays within the window, in both arms: the control has a baseline.
+    const ids = await queryRows(ds, "SELECT c.id, c.external_id FROM customers c JOIN split_assignments s ON s.customer_id = c.id WHERE c.external_id LIKE 'v%'");
+    expect(ids).toHaveLength(90);
+    for (const [k, r] of ids.entries()) if (k % 3 === 0) await addEvent(ds, Number(r.id), 'order_paid', { orderId: `p-${String(r.external_id)}`, amount: 80 }, T0 + MS_PER_DAY);
+    clock.advance(2 * MS_PER_DAY);
+    const report = (await server.http('analyst').get('/api/experiments/visit-sms/report').expect(200)).body;
+    expect(report.arms.map((a: { arm: string; exposed: number }) => [a.arm, a.exposed])).toEqual([
+      ['sms', 0],
+      ['holdout', 0],
+    ]);
+    await page.goto(`${base}/#/flows/ab-visit`);
+    await page.getByTestId('node-split').waitFor();
+    await page.getByTestId('node-split').click();
+    const panel = page.getByTestId('experiment');
+    await textOf(panel, '触达');
+    expect(await page.getByTestId('exp-exposed-sms').textContent()).toBe('0');
+    // The holdout sends nothing by design: no count to read there.
+    expect(await page.getByTestId('exp-exposed-holdout').textContent()).toBe('—');
+    const warning = page.locator('[data-testid="exp-warning"][data-code="low-exposure"]');
+    const sms = report.arms.find((a: { arm: string }) => a.arm === 'sms').assigned;
+    expect(await textOf(warning, '收到消息的人太少')).toContain(`「短信提醒」分配的 ${sms} 位顾客中只有 0 位收到了消息`);
+    await panel.screenshot({ path: join(SHOTS, 'walk9-exposure.png') });
+    expect(errors).toEqual([]);
+  }, 90_000);
+});
