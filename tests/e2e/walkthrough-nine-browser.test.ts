@@ -11,23 +11,18 @@
  *   nobody read like a treatment that did not work.
  * One server (virtual clock, no schedulers: the test ticks the engine) and one browser.
  */
-import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import type { Locator, Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { MS_PER_DAY, MS_PER_HOUR, VirtualClock } from '../../server/src/core/clock.js';
 import { queryRows } from '../../server/src/persistence/sql-batch.js';
-import { freshTarget } from '../support/databases.js';
-import { buildDesignerIfStale } from '../support/designer-build.js';
-import { createTestApp, TEST_PASSWORD, type TestApp } from '../support/http-app.js';
+import { designerInBrowser, SHOTS } from '../support/designer-browser.js';
+import type { TestApp } from '../support/http-app.js';
 import { addCustomers, addEvent } from '../support/shop-fixtures.js';
-import { tempDir } from '../support/temp-dirs.js';
 
 process.env.REKINDLE_QUIET = '1';
-const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = 'test-results';
 const T0 = Date.parse('2026-11-20T10:00:00+08:00');
 const NIGHT_SMS = `id: night-sms
 name: 夜里的短信
@@ -70,61 +65,32 @@ nodes:
 `;
 
 describe('walkthrough nine in the browser', () => {
+  const clock = new VirtualClock(T0);
+  const d = designerInBrowser({
+    name: 'walk9',
+    clock: () => clock,
+    noProfile: true,
+    viewport: { width: 1500, height: 950 },
+    rules: (dir) => {
+      cpSync(join(process.cwd(), 'rules'), dir, { recursive: true });
+      writeFileSync(join(dir, 'flows', 'night-sms.flow.yaml'), NIGHT_SMS);
+      writeFileSync(join(dir, 'flows', 'ab-visit.flow.yaml'), AB);
+    },
+  });
+  const { errors } = d;
+  // The first element a locator finds (some find a card's text twice), polled every 100 ms.
+  const textOf = (locator: Locator, want: RegExp | string, timeout?: number) => d.textOf(locator.first(), want, timeout);
   let server: TestApp;
-  let browser: Browser;
   let page: Page;
   let base: string;
   let ds: DataSource;
-  let drop: (() => Promise<void>) | undefined;
-  const clock = new VirtualClock(T0);
-  const rules = tempDir('rekindle-walk9-rules-');
-  const errors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run bash scripts/browser.sh (npm test does)`);
-    buildDesignerIfStale();
-    cpSync(join(process.cwd(), 'rules'), rules, { recursive: true });
-    writeFileSync(join(rules, 'flows', 'night-sms.flow.yaml'), NIGHT_SMS);
-    writeFileSync(join(rules, 'flows', 'ab-visit.flow.yaml'), AB);
-    const t = await freshTarget('sqlite');
-    drop = t.drop;
-    server = await createTestApp({ database: t.target, rulesDir: rules, clock, schedulers: false });
-    await server.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(server.app.getHttpServer().address() as AddressInfo).port}`;
+    ({ server, page, base } = d.session());
     ds = server.app.get(DataSource);
     await addCustomers(ds, [...['b-1', 'b-2'], ...Array.from({ length: 90 }, (_, i) => `v${i}`)].map((externalId) => ({ externalId })), T0 - 30 * MS_PER_DAY);
-    mkdirSync(SHOTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'] });
-    page = await browser.newPage({ viewport: { width: 1500, height: 950 }, locale: 'zh-CN' });
-    page.on('pageerror', (e) => errors.push(String(e)));
-    // 404s are answers here (no draft yet, no report yet); anything else at 400+ is a failure.
-    page.on('response', (r) => r.status() >= 400 && r.status() !== 404 && errors.push(`${r.status()} ${r.url()}`));
-    await page.goto(base + '/');
-    await page.getByTestId('sign-in-username').fill('marketer');
-    await page.getByTestId('sign-in-password').fill(TEST_PASSWORD);
-    await page.getByTestId('sign-in-submit').click();
-    await textOf(page.getByTestId('session-user'), 'marketer');
+    await d.signIn('marketer');
   }, 120_000);
-
-  afterEach(() => void errors.splice(0, errors.length));
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await drop?.();
-    rmSync(rules, { recursive: true, force: true });
-  });
-
-  async function textOf(locator: ReturnType<Page['locator']>, want: RegExp | string, timeout = 15_000): Promise<string> {
-    const until = Date.now() + timeout;
-    let last = '';
-    while (Date.now() < until) {
-      last = (await locator.first().textContent({ timeout }).catch(() => '')) ?? '';
-      if (typeof want === 'string' ? last.includes(want) : want.test(last)) return last;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    throw new Error(`expected ${String(want)}, found "${last}"`);
-  }
 
   const event = (who: string, type: string, properties: Record<string, unknown>, at: number, key: string) => ({ customerExternalId: who, type, properties, occurredAt: new Date(at).toISOString(), idempotencyKey: key });
 
