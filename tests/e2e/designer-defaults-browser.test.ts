@@ -22,20 +22,10 @@ const T0 = Date.parse('2026-11-20T10:00:00+08:00');
 
 describe('the designer: what a new step defaults to', () => {
   const d = designerInBrowser({ name: 'defaults', clock: () => new VirtualClock(T0) });
-  const { rules, errors, api, textOf, until, signedIn, node, inspector, add, viewSettled: settled } = d;
+  const { rules, errors, api, textOf, until, signedIn, newJourney, node, inspector, add, viewSettled: settled } = d;
   let page: Page;
   let base: string;
   beforeAll(() => void ({ page, base } = d.session()));
-
-  /** Signed in as the marketer, on a new blank journey of this name. */
-  async function newJourney(name: string) {
-    await signedIn('marketer');
-    await page.getByTestId('new-journey').click();
-    await page.getByTestId('new-name').fill(name);
-    await page.getByTestId('template-blank').click();
-    await page.getByTestId('create-flow').click();
-    await page.getByTestId('palette-entry').waitFor();
-  }
 
   const field = (id: string, path: string, tag = 'select') => inspector(id).locator(`[data-field="${path}"] ${tag}`).first();
   async function connect(from: string, handle: string, to: string) {

@@ -72,19 +72,9 @@ describe('the designer as a marketer builds on the canvas', () => {
   const errors: string[] = [];
   const d = designerInBrowser({ name: 'walk', clock: () => new VirtualClock(T0), errors });
   // settled: the canvas once it stops moving (adding a step fits the view a moment later).
-  const { api, textOf, until, signedIn, node, inspector, add, viewSettled: settled } = d;
+  const { api, textOf, until, signedIn, newJourney, node, inspector, add, viewSettled: settled } = d;
   let page: Page;
   beforeAll(() => void (page = d.session().page));
-
-  /** Signed in as the marketer, on a new blank journey of this name. */
-  async function newJourney(name: string) {
-    await signedIn('marketer');
-    await page.getByTestId('new-journey').click();
-    await page.getByTestId('new-name').fill(name);
-    await page.getByTestId('template-blank').click();
-    await page.getByTestId('create-flow').click();
-    await page.getByTestId('palette-entry').waitFor();
-  }
 
   it('draws no line behind a card when a step is added under a selected 条件判断 whose 是 already leads down, nor when one is inserted in a chain', async () => {
     await newJourney('Lines clear');

@@ -79,6 +79,8 @@ export interface DesignerBrowser {
   node(id: string): Locator;
   /** A step's form. */
   inspector(id: string): Locator;
+  /** Signed in (as the marketer unless said), on a new blank journey of this name. */
+  newJourney(name: string, username?: string): Promise<void>;
   /** Adds a palette step (after the selected one) and waits for its form. */
   add(type: string, id: string): Promise<void>;
   /**
@@ -163,6 +165,11 @@ export function designerInBrowser(opts: DesignerBrowserOptions): DesignerBrowser
     await page().getByTestId('sign-in-submit').click();
     await textOf(page().getByTestId('session-user'), username);
   };
+  const signedIn = async (username = 'marketer') => {
+    await page().goto(session().base + '/');
+    await page().getByTestId('sign-in-username').or(page().getByTestId('session-user')).first().waitFor();
+    if (await page().getByTestId('sign-in-username').isVisible()) await signIn(username);
+  };
   const inspector = (id: string) => page().getByTestId(`inspector-${id}`);
   const viewport = () => page().evaluate<string>("document.querySelector('.react-flow__viewport')?.style.transform ?? ''");
 
@@ -175,11 +182,7 @@ export function designerInBrowser(opts: DesignerBrowserOptions): DesignerBrowser
       return fetch(base + url, { method, headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...server.headers(role) }, body: body === undefined ? undefined : JSON.stringify(body) });
     },
     signIn,
-    async signedIn(username = 'marketer') {
-      await page().goto(session().base + '/');
-      await page().getByTestId('sign-in-username').or(page().getByTestId('session-user')).first().waitFor();
-      if (await page().getByTestId('sign-in-username').isVisible()) await signIn(username);
-    },
+    signedIn,
     textOf,
     async until(check, what, wait = timeout) {
       const end = Date.now() + wait;
@@ -191,6 +194,14 @@ export function designerInBrowser(opts: DesignerBrowserOptions): DesignerBrowser
     },
     node: (id) => page().locator(`.react-flow__node[data-id="${id}"]`),
     inspector,
+    async newJourney(name, username = 'marketer') {
+      await signedIn(username);
+      await page().getByTestId('new-journey').click();
+      await page().getByTestId('new-name').fill(name);
+      await page().getByTestId('template-blank').click();
+      await page().getByTestId('create-flow').click();
+      await page().getByTestId('palette-entry').waitFor();
+    },
     async add(type, id) {
       await page().getByTestId(`palette-${type}`).click();
       await inspector(id).waitFor();

@@ -225,6 +225,14 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
     setDiffOpen(false);
     setPublishOpen(true);
   };
+  /** A refused publish: the server's problems shown on their steps, its words said; returned for the dialog. */
+  const publishFailed = (e: unknown): string => {
+    const problems = e instanceof ApiError && e.problems.length > 0;
+    if (problems) setServerProblems(e.problems);
+    const text = errorText(lang, e);
+    setMessage({ kind: 'error', text, problems });
+    return text;
+  };
   /** Publishes what is drawn: null when it is live, else why not in words (shown in the dialog and the banner). */
   const publish = async (id: string = flowId): Promise<string | null> => {
     if (errors.length) {
@@ -254,11 +262,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
       say('ok', t('msg.publishedVersion').replace('{v}', String(r.version)));
       return null;
     } catch (e) {
-      const problems = e instanceof ApiError && e.problems.length > 0;
-      if (problems) setServerProblems(e.problems);
-      const text = errorText(lang, e);
-      setMessage({ kind: 'error', text, problems });
-      return text;
+      return publishFailed(e);
     }
   };
   /**
@@ -286,11 +290,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
       onNavigate({ view: 'editor', flowId: to });
       return null;
     } catch (e) {
-      const problems = e instanceof ApiError && e.problems.length > 0;
-      if (problems) setServerProblems(e.problems);
-      const text = errorText(lang, e);
-      setMessage({ kind: 'error', text, problems });
-      return text;
+      return publishFailed(e);
     }
   };
   const discard = () =>
