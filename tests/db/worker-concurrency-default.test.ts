@@ -1,8 +1,8 @@
 /**
- * Scale-out (issue 10): a `rekindle worker` steps TWO batches at once unless told otherwise
- * (REKINDLE_WORKER_CONCURRENCY, default 2: docs/scale-out.md says what it was measured at). Two
- * batches in flight in one worker are two transactions on two connections of its pool, exactly as
- * two worker processes are; this pins the default, and that two batches stepped at once by ONE
+ * Scale-out (issue 10): a `rekindle worker` steps ONE batch at a time unless told otherwise
+ * (REKINDLE_WORKER_CONCURRENCY, default 1: docs/scale-out.md says what 1 and 2 measured). Two
+ * batches in flight in one worker (concurrency 2) are two transactions on two connections of its
+ * pool, exactly as two worker processes are; this pins the default, and that two batches stepped at once by ONE
  * worker — two flows racing for a cap of 1 over the same customers, and the same batch queued twice
  * — never pass the cap, never write a send or a step twice, and lose none.
  * PostgreSQL and a real Redis (BullMQ); the worker runs in this process so its batches can be counted.
@@ -45,15 +45,15 @@ const flow = (id: string, template: string) =>
   });
 
 describe('the worker concurrency default', () => {
-  it('is 2: in settings.ts, in the queue settings every worker reads, and in the BullMQ worker it starts', () => {
-    expect(settingDefault('REKINDLE_WORKER_CONCURRENCY')).toBe(2);
-    expect(queueSettings({}).concurrency).toBe(2);
-    expect(queueSettings({ REKINDLE_WORKER_CONCURRENCY: '' }).concurrency).toBe(2);
-    expect(queueSettings({ REKINDLE_WORKER_CONCURRENCY: '1' }).concurrency).toBe(1);
+  it('is 1: in settings.ts and in the queue settings every worker reads; 2 when set', () => {
+    expect(settingDefault('REKINDLE_WORKER_CONCURRENCY')).toBe(1);
+    expect(queueSettings({}).concurrency).toBe(1);
+    expect(queueSettings({ REKINDLE_WORKER_CONCURRENCY: '' }).concurrency).toBe(1);
+    expect(queueSettings({ REKINDLE_WORKER_CONCURRENCY: '2' }).concurrency).toBe(2);
   });
 });
 
-describe('two batches at once in one worker (the default concurrency) on PostgreSQL', () => {
+describe('two batches at once in one worker (REKINDLE_WORKER_CONCURRENCY=2) on PostgreSQL', () => {
   let db: TestDatabase | undefined;
   let queue: Queue<StepJobData, StepJobResult> | undefined;
   let worker: Worker<StepJobData, StepJobResult> | undefined;
@@ -121,7 +121,7 @@ describe('two batches at once in one worker (the default concurrency) on Postgre
     const failures: string[] = [];
     let done = 0;
     const allDone = new Promise<void>((resolve) => {
-      worker = startStepWorker(stepper, { ...s, concurrency: queueSettings({}).concurrency }, () => {
+      worker = startStepWorker(stepper, { ...s, concurrency: queueSettings({ REKINDLE_WORKER_CONCURRENCY: '2' }).concurrency }, () => {
         if (++done === jobs.length) resolve();
       });
       worker.on('failed', (job, err) => failures.push(`${job?.id}: ${err.message}`));

@@ -37,7 +37,7 @@ describe('empty settings mean their defaults', () => {
   it('workers and the scheduler use the default Redis, queue and prefix when those are empty', async () => {
     const { queueSettings, stepQueueMode } = await import('../../server/src/workers/queue-settings.js');
     const s = queueSettings({ REDIS_URL: '', REKINDLE_QUEUE: '', REKINDLE_QUEUE_PREFIX: '', REKINDLE_QUEUE_BACKEND: '', REKINDLE_WORKER_CONCURRENCY: '' });
-    expect(s).toMatchObject({ backend: 'redis', redisUrl: 'redis://127.0.0.1:6379', name: 'rekindle-steps', prefix: 'rekindle', concurrency: 2 });
+    expect(s).toMatchObject({ backend: 'redis', redisUrl: 'redis://127.0.0.1:6379', name: 'rekindle-steps', prefix: 'rekindle', concurrency: 1 });
     expect(stepQueueMode({ REKINDLE_STEP_QUEUE: '' })).toBe('in-process');
   });
 

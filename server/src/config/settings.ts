@@ -84,7 +84,7 @@ export const SETTINGS = {
   REKINDLE_QUEUE_PREFIX: { group: 'scale-out', schema: z.string().min(1).default('rekindle'), doc: 'Redis key prefix of the step queue.' },
   // 2: a worker's batch waits on PostgreSQL (locks, COPY, the commit's WAL flush) for part of its time; a second
   // batch in flight fills that wait (docs/scale-out.md has the measured pairs). Each batch holds one connection.
-  REKINDLE_WORKER_CONCURRENCY: { group: 'scale-out', schema: positive('a positive whole number').default(2), doc: 'Batches one `rekindle worker` steps at once (each holds one database connection).' },
+  REKINDLE_WORKER_CONCURRENCY: { group: 'scale-out', schema: positive('a positive whole number').default(1), doc: 'Batches one `rekindle worker` steps at once (each holds one database connection).' },
   REKINDLE_WORKER_LOCK_MS: { group: 'scale-out', schema: positive('a whole number of milliseconds').default(30000), doc: "How long a worker's claim on a batch lasts before it must be renewed." },
   REKINDLE_WORKER_STALLED_MS: { group: 'scale-out', schema: positive('a whole number of milliseconds').default(30000), doc: 'How often stalled batches (a worker died) are looked for.' },
   REKINDLE_WORKER_MAX_STALLED: { group: 'scale-out', schema: positive('a positive whole number').default(10), doc: 'How many times a batch may stall before it fails.' },

@@ -19,7 +19,7 @@ export interface QueueSettings {
   name: string;
   /** Key prefix in Redis: REKINDLE_QUEUE_PREFIX (default rekindle); tests use one per run. */
   prefix: string;
-  /** Batches a worker process steps at once: REKINDLE_WORKER_CONCURRENCY (default 2, config/settings.ts). */
+  /** Batches a worker process steps at once: REKINDLE_WORKER_CONCURRENCY (default 1, config/settings.ts). */
   concurrency: number;
   /** How long a worker holds a job before BullMQ thinks it stalled (REKINDLE_WORKER_LOCK_MS, default 30 s). */
   lockMs: number;

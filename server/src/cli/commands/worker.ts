@@ -20,7 +20,7 @@ export function registerWorker(program: Command): void {
   program
     .command('worker')
     .description('step journey batches from the BullMQ queue on Redis, writing to the shared PostgreSQL (scale-out, see docs/scale-out.md)')
-    .option('--concurrency <n>', 'batches stepped at once in this process (default $REKINDLE_WORKER_CONCURRENCY or 2)')
+    .option('--concurrency <n>', 'batches stepped at once in this process (default $REKINDLE_WORKER_CONCURRENCY or 1)')
     .option('--queue <name>', 'queue name (default $REKINDLE_QUEUE or rekindle-steps)')
     .option('--queue-prefix <prefix>', 'Redis key prefix (default $REKINDLE_QUEUE_PREFIX or rekindle)')
     .addHelpText('after', QUEUE_ENV_HELP)
