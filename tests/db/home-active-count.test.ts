@@ -10,9 +10,9 @@ import { ruleFreeEngine } from '../support/engine-fixture.js';
 import { addCustomers, addEvent } from '../support/shop-fixtures.js';
 
 /**
- * The journeys home's "in the flow now" (GET /api/home) is read from the active journeys only
- * (ix_enrollments_wake, migration WakeIndexFlow), no longer as all − finished over the flow's
- * history. It must stay right as journeys enter, leave on an exit event, finish at their exit node
+ * The journeys home's "in the flow now" (GET /api/home, persistence/flow-stats.ts: all − finished,
+ * two index ranges; reading it from the active journeys only by widening ix_enrollments_wake cost
+ * Double 11 more than it saved, bench/README.md twenty-sixth wave). It must stay right as journeys enter, leave on an exit event, finish at their exit node
  * and are ended by stopping the flow, through the engine's own writes.
  */
 const reminder: Flow = FlowSchema.parse({

@@ -1,6 +1,5 @@
 import type { DataSource } from 'typeorm';
 import { queryRows } from './sql-batch.js';
-import { isSqlite } from './write-transaction.js';
 
 const DAY = 86_400_000;
 /** An order counts as a flow's revenue when paid within this long after the customer entered it. */
@@ -33,8 +32,7 @@ const emptyWindow = (): WindowStats => ({ entered: 0, sent: 0, conversions: 0, o
 /**
  * Every flow's numbers for the journeys home, each a range of an index per flow (migration
  * HomeStatIndexes: 3–15 s a call at 650,000 journeys when each statement read the whole
- * enrollments or sends table and sorted it to group by flow; bench/README, twenty-fifth wave), and
- * the active counts one read of the journeys under way (migration WakeIndexFlow).
+ * enrollments or sends table and sorted it to group by flow; bench/README, twenty-fifth wave).
  */
 export async function flowStats(ds: DataSource, now: number): Promise<Map<string, FlowStats>> {
   const since30 = now - 30 * DAY;
@@ -47,16 +45,15 @@ export async function flowStats(ds: DataSource, now: number): Promise<Map<string
     return s;
   };
   const one = async (sql: string, params: unknown[]) => (await queryRows(ds, sql, params))[0] ?? {};
-  // In the flow now: one read of the active-only ix_enrollments_wake, covering (flow_id is its last
-  // column, migration WakeIndexFlow), so it costs the journeys under way, never the finished ones.
-  // It was all − finished per flow, two index ranges as long as the flow's whole history.
-  const active = `SELECT flow_id, COUNT(*) AS n FROM enrollments${isSqlite(ds) ? ' INDEXED BY ix_enrollments_wake' : ''} WHERE status = 'active' GROUP BY flow_id`;
-  for (const r of await queryRows(ds, active, [])) at(r.flow_id).active = Number(r.n);
   // The flows that have journeys, one index seek each (a DISTINCT would read every entry).
   const flows: string[] = [];
   for (let r = await one('SELECT MIN(flow_id) AS f FROM enrollments', []); r.f != null; r = await one('SELECT MIN(flow_id) AS f FROM enrollments WHERE flow_id > ?', [r.f])) flows.push(String(r.f));
   for (const flow of flows) {
     const s = at(flow);
+    // Active = all − finished: a step rewrites no index entry of either count (the migration says why).
+    const all = Number((await one('SELECT COUNT(*) AS n FROM enrollments WHERE flow_id = ?', [flow])).n ?? 0);
+    const ended = Number((await one("SELECT COUNT(*) AS n FROM enrollments WHERE flow_id = ? AND status <> 'active'", [flow])).n ?? 0);
+    s.active = all - ended;
     const conv = await one(
       "SELECT COUNT(*) AS n, SUM(CASE WHEN updated_at >= ? THEN 1 ELSE 0 END) AS n7 FROM enrollments WHERE flow_id = ? AND status <> 'active' AND status = 'completed' AND updated_at >= ? AND updated_at <= ?",
       [since7, flow, since30, now],
