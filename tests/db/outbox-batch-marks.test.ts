@@ -51,8 +51,19 @@ describe.each(DIALECTS)('the outbox records a batch’s outcomes at once, on %s'
       });
       const provider = new CountingProvider();
       const statements = [jest.spyOn(ds.manager, 'query'), jest.spyOn(other.manager, 'query')];
-      const d1 = new OutboxDispatcher(new SqlOutboxStore(ds), allChannels(provider), clock, config);
-      const d2 = new OutboxDispatcher(new SqlOutboxStore(other), allChannels(provider), clock, config);
+      // Every claim's size: under contention a claim can come back short (below), and each claimed batch is marked once.
+      const claims: number[] = [];
+      const counted = (store: SqlOutboxStore) => {
+        const claim = store.claim.bind(store);
+        store.claim = async (now, lease, limit) => {
+          const got = await claim(now, lease, limit);
+          claims.push(got.length);
+          return got;
+        };
+        return store;
+      };
+      const d1 = new OutboxDispatcher(counted(new SqlOutboxStore(ds)), allChannels(provider), clock, config);
+      const d2 = new OutboxDispatcher(counted(new SqlOutboxStore(other)), allChannels(provider), clock, config);
       const [r1, r2] = await Promise.all([d1.dispatch(), d2.dispatch()]);
 
       expect(r1.sent + r2.sent).toBe(1500);
@@ -62,10 +73,20 @@ describe.each(DIALECTS)('the outbox records a batch’s outcomes at once, on %s'
       expect([...provider.delivered.values()].every((n) => n === 1)).toBe(true);
       const counts = (await ds.query(`SELECT status, COUNT(*) AS n FROM sends WHERE idempotency_key LIKE 'two-%' GROUP BY status`)) as { status: string; n: number | string }[];
       expect(counts.map((c) => [c.status, Number(c.n)])).toEqual([['sent', 1500]]);
+      const batches = claims.filter((n) => n > 0);
+      expect(batches.reduce((a, b) => a + b, 0)).toBe(1500);
+      expect(Math.max(...batches)).toBeLessThanOrEqual(config.outbox.batchSize);
       if (dialect === 'postgres') {
-        // One mark statement per claimed batch of 100 (15 batches between them), not one per send.
+        // One mark statement per claimed batch, not one per send. Not always 15: a claim's
+        // `ORDER BY … LIMIT 100 FOR UPDATE SKIP LOCKED` can return fewer than 100 rows when the
+        // other dispatcher's claim commits while this one reads (PostgreSQL locks a row its snapshot
+        // saw queued, re-checks it, finds it 'sending' and drops it after LIMIT was applied; the
+        // SELECT docs say so). No row is claimed twice (each key delivered once, above); the short
+        // batch is marked on its own and its dispatcher stops, the other takes the rest — 16 marks
+        // for 15 full batches' worth, as once seen in CI.
         const marks = statements.flatMap((s) => s.mock.calls.map((c) => c[0])).filter(isBatchMark);
-        expect(marks).toHaveLength(15);
+        expect(marks).toHaveLength(batches.length);
+        expect(batches.length).toBeGreaterThanOrEqual(15);
       }
       statements.forEach((s) => s.mockRestore());
     } finally {

@@ -11,30 +11,10 @@ import { DIALECTS, freshTarget } from '../support/databases.js';
 import type { DatabaseTarget } from '../../server/src/persistence/data-source.js';
 import { addCustomers, addEvent } from '../support/shop-fixtures.js';
 import { tempDir } from '../support/temp-dirs.js';
+import { smsHoldoutAbFlow } from '../support/flow-fixtures.js';
 
 const T0 = Date.parse('2026-11-03T10:00:00+08:00');
-const FLOW = `id: winback-test
-name: Win-back test
-nodes:
-  - id: start
-    type: entry
-    trigger: { type: event, event: visit }
-    next: split
-  - id: split
-    type: split
-    experiment: { id: winback-sms, window: 7d, responses: [{ event: order_paid }] }
-    arms:
-      - { id: sms, weight: 50, next: send }
-      - { id: holdout, weight: 50, holdout: true, next: done }
-  - id: send
-    type: send
-    channel: sms
-    template: 回来看看
-    cost: 0.05
-    next: done
-  - id: done
-    type: exit
-`;
+const FLOW = smsHoldoutAbFlow({ id: 'winback-test', name: 'Win-back test', experimentId: 'winback-sms', template: '回来看看', cost: 0.05 });
 
 describe.each(DIALECTS)('experiment report, funnel and groups over HTTP and the CLI on %s', (dialect) => {
   let app: INestApplication;

@@ -169,7 +169,7 @@ describe('rekindle flows / simulate / explain', () => {
     expect(explained).toMatch(/clicked the message's link/);
     expect(explained).toContain(`used coupon ${redeemer.code}`);
     expect(explained).toContain(`in order ${redeemer.redeemed_order}`);
-    expect(explained).toMatch(/goal reached \(order paid\) — order sim-\S+ \(\d+\.\d\d\) paid /);
+    expect(explained).toMatch(/goal reached \(order paid\) — order sim-\S+ \(¥[\d,]+\.\d\d\) paid /);
     // The funnel's send steps show their clicks (every delivered message answered at rate 1).
     const funnel = JSON.parse((await cli(['--db', sim, '--rules', RULES, '--json', 'report', 'new-product-launch', '--funnel'])).stdout) as { nodes: { type: string; sent: number; failed: number; clicked: number }[] };
     const sends = funnel.nodes.filter((n) => n.type === 'send');

@@ -18,25 +18,10 @@ import { validateFiles } from '../../server/src/cli/commands/validate.js';
 import { freshTarget } from '../support/databases.js';
 import { createTestApp, type TestApp } from '../support/http-app.js';
 import { tempDir } from '../support/temp-dirs.js';
+import { NIGHT_SMS } from '../support/flow-fixtures.js';
 
 process.env.REKINDLE_QUIET = '1';
 const T0 = Date.parse('2026-11-20T10:00:00+08:00');
-const NIGHT_SMS = `id: night-sms
-name: 夜里的短信
-nodes:
-  - id: start
-    type: entry
-    trigger: { type: schedule, segment: sleeping-reactivation-candidates, every: day, at: '22:00' }
-    next: sms
-  - id: sms
-    type: send
-    channel: sms
-    template: 【示例旗舰店】好久不见 回T退订
-    expiresAfter: 2h
-    next: done
-  - id: done
-    type: exit
-`;
 /** An hourly schedule that kept the default daily 09:00: runs at :00 every hour, a warning. */
 const HOURLY_AT_NINE = NIGHT_SMS.replace('id: night-sms', 'id: hourly-nine').replace("every: day, at: '22:00'", "every: hour, at: '09:00'").replace('    expiresAfter: 2h\n', '');
 

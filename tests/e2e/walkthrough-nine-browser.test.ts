@@ -21,48 +21,12 @@ import { queryRows } from '../../server/src/persistence/sql-batch.js';
 import { designerInBrowser, SHOTS } from '../support/designer-browser.js';
 import type { TestApp } from '../support/http-app.js';
 import { addCustomers, addEvent } from '../support/shop-fixtures.js';
+import { NIGHT_SMS, smsHoldoutAbFlow } from '../support/flow-fixtures.js';
 
 process.env.REKINDLE_QUIET = '1';
 const T0 = Date.parse('2026-11-20T10:00:00+08:00');
-const NIGHT_SMS = `id: night-sms
-name: 夜里的短信
-nodes:
-  - id: start
-    type: entry
-    trigger: { type: schedule, segment: sleeping-reactivation-candidates, every: day, at: '22:00' }
-    next: sms
-  - id: sms
-    type: send
-    channel: sms
-    template: 【示例旗舰店】好久不见 回T退订
-    expiresAfter: 2h
-    next: done
-  - id: done
-    type: exit
-`;
 /** Half SMS, half holdout; no outbox runs here, so the SMS arm's messages stay queued (none sent). */
-const AB = `id: ab-visit
-name: 访问后 A/B
-nodes:
-  - id: start
-    type: entry
-    trigger: { type: event, event: visit }
-    next: split
-  - id: split
-    type: split
-    experiment: { id: visit-sms, window: 7d, responses: [{ event: order_paid }] }
-    arms:
-      - { id: sms, label: 短信提醒, weight: 50, next: send }
-      - { id: holdout, label: 不发送, weight: 50, holdout: true, next: done }
-  - id: send
-    type: send
-    channel: sms
-    category: marketing
-    template: 回来看看 回T退订
-    next: done
-  - id: done
-    type: exit
-`;
+const AB = smsHoldoutAbFlow({ id: 'ab-visit', name: '访问后 A/B', experimentId: 'visit-sms', labels: { sms: '短信提醒', holdout: '不发送' }, category: 'marketing', template: '回来看看 回T退订' });
 
 describe('walkthrough nine in the browser', () => {
   const clock = new VirtualClock(T0);

@@ -23,6 +23,12 @@ export interface FlowIntake {
   /** Longest lag within the answer's window (the last N minutes), null when nothing was acted on in it. */
   recentMaxLagMs?: number | null;
   maxLagMs: number | null;
+  /** The flow's status (active, paused, stopped). */
+  status?: string;
+  /** Its trigger's events that arrived while it was paused: they started no journey, and none is caught up on resume. */
+  skippedWhilePaused?: number;
+  /** ISO time the newest of them was stored. */
+  lastSkippedAt?: string | null;
 }
 
 /** The answer's window for `recentMaxLagMs`. */
@@ -112,6 +118,15 @@ export function intakeParts(lang: Lang, row: FlowIntake, declared: DeclaredEvent
       // "N 位顾客" counted 174,795 customers in a shop of 20,000 during an order burst.
       parts.push(zh ? `收到${event}事件 ${row.matched} 个，开始了 ${row.enrolled} 段旅程` : `${row.matched} ${event} events received, ${row.enrolled} journeys started`);
     }
+    // Events of a pause were consumed without a journey and are not caught up on resume: said, with
+    // how many (the line said 收到「下单」事件 5 个 after a sixth came during the pause, and no more).
+    const skipped = row.skippedWhilePaused ?? 0;
+    if (skipped > 0) {
+      const last = row.lastSkippedAt ? (zh ? `，最近一个 ${hhmm(row.lastSkippedAt, timeZone)}` : `, the last at ${hhmm(row.lastSkippedAt, timeZone)}`) : '';
+      parts.push(zh ? `暂停期间收到${event}事件 ${skipped} 个，没有开始旅程（恢复后也不补${last}）` : `${skipped} ${event} events arrived while paused and started no journey (not caught up on resume${last})`);
+    }
+    // A paused flow first: what the operator has to know before any figure.
+    if (row.status === 'paused') parts.unshift(zh ? `已暂停：新收到的${event}事件不会开始旅程，恢复后也不补` : `paused: new ${event} events start no journey, not even after resume`);
   }
   return parts;
 }
@@ -128,9 +143,16 @@ export function intakeTitle(lang: Lang, row: FlowIntake, declared: DeclaredEvent
   if (row.exitEvents?.length) kinds.push(zh ? `结束旅程的${list(row.exitEvents)}` : `${list(row.exitEvents)} that ends it`);
   if (row.awaitedEvents?.length) kinds.push(zh ? `等待节点在等的${list(row.awaitedEvents)}` : `${list(row.awaitedEvents)} its waits wait for`);
   const minutes = window?.minutes ?? 15;
+  // Said where it matters: a paused journey, or one whose pause skipped events.
+  const paused =
+    row.event === null || (row.status !== 'paused' && (row.skippedWhilePaused ?? 0) === 0)
+      ? ''
+      : zh
+        ? ` 暂停期间：旅程暂停时收到的${list([row.event])}事件不开始旅程，恢复后也不补（迟到的提醒不如不发），按旅程累计计数；结束、继续旅程的事件不会丢，恢复后照常处理。`
+        : ` While paused: ${list([row.event])} events that arrive while the journey is paused start no journey and are not caught up on resume (a late reminder is worse than none); they are counted per journey. Events that end or move on its journeys are not lost: they are acted on at resume.`;
   return zh
-    ? `待处理：已收到、引擎还没处理的事件里，本旅程要处理的类型——${kinds.join('、')}。待推进的旅程：本旅程里已到时间、或被这些事件唤醒（如已付款要结束的催付），还没走下一步的旅程。处理延迟：从事件收到到引擎处理（开始旅程或唤醒要结束、要继续的旅程）的时间；最长是近 ${minutes} 分钟内的最长值，积压消除后会回落。`
-    : `Waiting: stored events the engine has not acted on yet, of the types this journey acts on — ${kinds.join(', ')}. Journeys due: its journeys whose time has come or that these events woke (a paid order's reminder to end), not yet stepped. Lag: the time from an event being stored to the engine acting on it (starting a journey, or waking the journeys it ends or moves on); the longest is within the last ${minutes} minutes and falls back once a backlog has recovered.`;
+    ? `待处理：已收到、引擎还没处理的事件里，本旅程要处理的类型——${kinds.join('、')}。待推进的旅程：本旅程里已到时间、或被这些事件唤醒（如已付款要结束的催付），还没走下一步的旅程。处理延迟：从事件收到到引擎处理（开始旅程或唤醒要结束、要继续的旅程）的时间；最长是近 ${minutes} 分钟内的最长值，积压消除后会回落。${paused}`
+    : `Waiting: stored events the engine has not acted on yet, of the types this journey acts on — ${kinds.join(', ')}. Journeys due: its journeys whose time has come or that these events woke (a paid order's reminder to end), not yet stepped. Lag: the time from an event being stored to the engine acting on it (starting a journey, or waking the journeys it ends or moves on); the longest is within the last ${minutes} minutes and falls back once a backlog has recovered.${paused}`;
 }
 
 /** A type in the event log that neither the system records nor rules/shop.yaml declares (`undeclaredTypes` of the same answer). */

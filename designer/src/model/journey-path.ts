@@ -11,7 +11,8 @@ export interface StepEvent {
   amount: number | null;
 }
 
-const yuan = (v: number) => `¥${v.toFixed(2)}`;
+// Money as money: ¥, thousands separators and the cents of an order (¥1,299.00, not ¥1299.00).
+const yuan = (v: number) => `¥${v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 
 /** A click or a coupon used, in the marketer's words (the code and order id are the shop's own: shown as they are). */
 export function answerWords(lang: Lang, a: JourneyAnswer): string {

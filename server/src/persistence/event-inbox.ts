@@ -1,5 +1,5 @@
 import type { DataSource, QueryRunner } from 'typeorm';
-import { flowIntake, type EventInbox, type FlowIntake, type InboxEvent } from '../core/engine/event-intake.js';
+import { flowIntake, pausedSkips, type EventInbox, type FlowIntake, type InboxEvent } from '../core/engine/event-intake.js';
 import type { EventPlan } from '../core/engine/journey-engine.js';
 import { enrollOps, wakeOps } from './journey-store.js';
 import { cachedStatement, failWithinBatch, placeholders, queryRows, toPgPlaceholders, type SqlOp } from './sql-batch.js';
@@ -132,6 +132,15 @@ export class SqlEventInbox implements EventInbox {
         params: [f.flowId, f.matched, enrolledEntries, f.lastEventId, f.lastReceivedAt, p.now, f.lagMs, f.lagMs],
       });
     }
+    // A paused flow's trigger events, consumed without a journey: counted per flow (the intake view,
+    // `flows list`), in the same transaction as their consumption, so none is counted twice or lost.
+    for (const s of pausedSkips(p, events)) {
+      ops.push({
+        sql: `INSERT INTO event_intake_flows (flow_id, matched, enrolled, skipped_paused, last_skipped_at) VALUES (?, 0, 0, ?, ?)
+              ON CONFLICT (flow_id) DO UPDATE SET skipped_paused = event_intake_flows.skipped_paused + excluded.skipped_paused, last_skipped_at = excluded.last_skipped_at`,
+        params: [s.flowId, s.events, s.lastReceivedAt],
+      });
+    }
     return { ops, enrollRanges, deleteIndex, flows };
   }
 }
@@ -174,7 +183,7 @@ export interface IntakeStatus {
   oldestPendingAt: number | null;
   consumed: number;
   lastLagMs: number | null;
-  flows: { flowId: string; matched: number; enrolled: number; lastLagMs: number | null; maxLagMs: number | null; lastConsumedAt: number | null }[];
+  flows: { flowId: string; matched: number; enrolled: number; lastLagMs: number | null; maxLagMs: number | null; lastConsumedAt: number | null; skippedWhilePaused: number; lastSkippedAt: number | null }[];
   /** The window's first minute (ms): the lag buckets from it on are in `recent`. */
   windowSince: number;
   /** Per flow id ('' for the whole intake) that acted on events within the window. */
@@ -186,7 +195,7 @@ export async function intakeStatus(ds: DataSource, reader: SqlReader | null = nu
   const rows = (sql: string, params: unknown[] = []) => (reader?.available && isSqlite(ds) ? (reader.all(sql, params) as Promise<Record<string, unknown>[]>) : queryRows(ds, sql, params));
   const [p] = await rows('SELECT COUNT(*) AS n, MIN(received_at) AS oldest FROM event_inbox');
   const [c] = await rows('SELECT consumed, last_lag_ms FROM event_consumers WHERE name = ?', [JOURNEY_CONSUMER]);
-  const flows = await rows('SELECT flow_id, matched, enrolled, last_lag_ms, max_lag_ms, last_consumed_at FROM event_intake_flows ORDER BY flow_id');
+  const flows = await rows('SELECT flow_id, matched, enrolled, last_lag_ms, max_lag_ms, last_consumed_at, skipped_paused, last_skipped_at FROM event_intake_flows ORDER BY flow_id');
   // The current minute and the LAG_WINDOW_MINUTES - 1 before it.
   const windowSince = (Math.floor(now / MINUTE_MS) - (LAG_WINDOW_MINUTES - 1)) * MINUTE_MS;
   const buckets = await rows('SELECT flow_id, MAX(max_lag_ms) AS lag, SUM(events) AS n FROM event_intake_lag_minutes WHERE minute >= ? GROUP BY flow_id', [windowSince]);
@@ -196,7 +205,7 @@ export async function intakeStatus(ds: DataSource, reader: SqlReader | null = nu
     oldestPendingAt: n(p?.oldest),
     consumed: Number(c?.consumed ?? 0),
     lastLagMs: n(c?.last_lag_ms),
-    flows: flows.map((f) => ({ flowId: String(f.flow_id), matched: Number(f.matched), enrolled: Number(f.enrolled), lastLagMs: n(f.last_lag_ms), maxLagMs: n(f.max_lag_ms), lastConsumedAt: n(f.last_consumed_at) })),
+    flows: flows.map((f) => ({ flowId: String(f.flow_id), matched: Number(f.matched), enrolled: Number(f.enrolled), lastLagMs: n(f.last_lag_ms), maxLagMs: n(f.max_lag_ms), lastConsumedAt: n(f.last_consumed_at), skippedWhilePaused: Number(f.skipped_paused ?? 0), lastSkippedAt: n(f.last_skipped_at) })),
     windowSince,
     recent: new Map(buckets.map((b) => [String(b.flow_id), { maxLagMs: Number(b.lag), events: Number(b.n) }])),
   };

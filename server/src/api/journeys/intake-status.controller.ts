@@ -23,6 +23,8 @@ import { Allow } from '../auth/allow.decorator.js';
  * exit or an answer consumed has woken them; they end or move on at the next tick), and the lag between an event being stored and acted on:
  * the last batch, the longest within the last LAG_WINDOW_MINUTES minutes (`recentMaxLagMs`, from
  * `windowSince` on; it falls back once a backlog has recovered) and the worst ever (`maxLagMs`).
+ * `skippedWhilePaused`: its trigger's events that arrived while it was paused and started no
+ * journey (a paused flow does not catch up; `lastSkippedAt` when the newest of them was stored).
  * `undeclaredTypes`: the types in the newest part of the event log (persistence/event-types.ts)
  * that neither the system records nor rules/shop.yaml declares, each with the known type it is one
  * slip from — a feed's typo, or an event to declare (POST /api/events names them in its answer too).
@@ -92,6 +94,9 @@ export class IntakeStatusController {
           recentEvents: recent?.events ?? 0,
           maxLagMs: fig?.maxLagMs ?? null,
           lastConsumedAt: fig?.lastConsumedAt ? new Date(fig.lastConsumedAt).toISOString() : null,
+          /** Its trigger's events that arrived while it was paused: consumed without a journey, not caught up on resume (docs/engine.md, "Pausing"). */
+          skippedWhilePaused: fig?.skippedWhilePaused ?? 0,
+          lastSkippedAt: fig?.lastSkippedAt ? new Date(fig.lastSkippedAt).toISOString() : null,
         },
       ];
     });

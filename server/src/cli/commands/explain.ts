@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { yuan } from '../../core/text/money.js';
 import { endWords, outcomeWords, sendStatusWords } from '../../core/flow/outcome-words.js';
 import { formatShopTime } from '../../core/engine/local-time.js';
 import { customerJourney } from '../../persistence/journey-report.js';
@@ -27,7 +28,7 @@ export function registerExplain(program: Command): void {
             lines.push('', `${e.flowId}${e.simulated ? ' (simulated)' : ''}${e.journeyKey ? ` [${e.journeyKey}]` : ''}: ${e.status}${e.exitReason ? ` (${endWords(String(e.exitReason))})` : ''}${e.arm ? `, arm ${e.arm}` : ''}`);
             // The path with what the customer did in it (clicks, coupons used) and the order that ended it, by time.
             const path: { at: string | null; line: string }[] = e.steps.map((s) => ({ at: s.at, line: `  ${at(s.at)}  ${String(s.node).padEnd(24)} ${outcomeWords(String(s.outcome))}${s.event ? ` — ${eventWords(s.event, at)}` : ''}` }));
-            for (const a of e.answers) path.push({ at: a.at, line: `  ${at(a.at)}  ${String(a.node).padEnd(24)} ${a.kind === 'clicked' ? 'clicked the message\'s link' : `used coupon ${a.code} (${a.amount.toFixed(2)} off)${a.order ? ` in order ${a.order}` : ''}`}` });
+            for (const a of e.answers) path.push({ at: a.at, line: `  ${at(a.at)}  ${String(a.node).padEnd(24)} ${a.kind === 'clicked' ? 'clicked the message\'s link' : `used coupon ${a.code} (${yuan(a.amount)} off)${a.order ? ` in order ${a.order}` : ''}`}` });
             path.sort((x, y) => String(x.at ?? '').localeCompare(String(y.at ?? '')));
             for (const p of path) lines.push(p.line);
           }
@@ -38,7 +39,7 @@ export function registerExplain(program: Command): void {
           }
           if (j.sends.length) {
             lines.push('', 'messages:');
-            for (const s of j.sends) lines.push(`  ${at(s.scheduledAt)}  ${String(s.channel).padEnd(9)} ${sendStatusWords(String(s.status), s.reason === null ? null : String(s.reason))}  ${s.flowId}/${s.node}${s.simulated ? ' (simulated)' : ''}${s.error ? `\n      not delivered: ${s.error}` : ''}${s.body ? `\n      ${s.status === 'blocked' || s.status === 'skipped' ? 'would have read' : 'text'}: ${String(s.body).replace(/\s+/g, ' ')}` : ''}${s.clickedAt ? `\n      clicked: ${at(s.clickedAt)}` : ''}${s.coupon ? `\n      coupon: ${s.coupon.code} (${s.coupon.amount.toFixed(2)}), ${s.coupon.status === 'used' ? `used ${at(s.coupon.usedAt)}${s.coupon.order ? ` in order ${s.coupon.order}` : ''}` : s.coupon.status}` : ''}`);
+            for (const s of j.sends) lines.push(`  ${at(s.scheduledAt)}  ${String(s.channel).padEnd(9)} ${sendStatusWords(String(s.status), s.reason === null ? null : String(s.reason))}  ${s.flowId}/${s.node}${s.simulated ? ' (simulated)' : ''}${s.error ? `\n      not delivered: ${s.error}` : ''}${s.body ? `\n      ${s.status === 'blocked' || s.status === 'skipped' ? 'would have read' : 'text'}: ${String(s.body).replace(/\s+/g, ' ')}` : ''}${s.clickedAt ? `\n      clicked: ${at(s.clickedAt)}` : ''}${s.coupon ? `\n      coupon: ${s.coupon.code} (${yuan(s.coupon.amount)}), ${s.coupon.status === 'used' ? `used ${at(s.coupon.usedAt)}${s.coupon.order ? ` in order ${s.coupon.order}` : ''}` : s.coupon.status}` : ''}`);
           }
           return lines.join('\n');
         });
@@ -48,7 +49,7 @@ export function registerExplain(program: Command): void {
 
 /** The event that ended a journey (or answered a wait): "order o-1 paid 260.00 at …". */
 function eventWords(ev: { type: string; at: string | null; orderId: string | null; amount: number | null }, at: (iso: string | null) => string): string {
-  const what = ev.orderId ? `order ${ev.orderId}${ev.amount !== null ? ` (${ev.amount.toFixed(2)})` : ''}` : ev.type;
+  const what = ev.orderId ? `order ${ev.orderId}${ev.amount !== null ? ` (${yuan(ev.amount)})` : ''}` : ev.type;
   return ev.type === 'order_paid' && ev.orderId ? `${what} paid ${at(ev.at)}` : `${what}${ev.orderId ? ` ${ev.type}` : ''} ${at(ev.at)}`;
 }
 

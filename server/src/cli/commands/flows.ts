@@ -6,6 +6,15 @@ import { flowOverview, FlowNotFoundError, InvalidFlowError, loadValidFlow } from
 import { CliError, cliAudit, commandContext, output, withDatabase } from '../context.js';
 import { userInfo } from 'node:os';
 import { formatProblem } from '../../core/flow/problems.js';
+import { intakeStatus } from '../../persistence/event-inbox.js';
+import { formatShopTime, shopIsoTime } from '../../core/engine/local-time.js';
+
+/** `flows list`'s note of a flow's trigger events that arrived while it was paused (none: nothing said). */
+export function pausedSkipWords(r: { skippedWhilePaused: number; lastSkippedAt: string | null }, timezone: string): string {
+  if (r.skippedWhilePaused === 0) return '';
+  const last = r.lastSkippedAt ? `, the last ${formatShopTime(Date.parse(r.lastSkippedAt), timezone)}` : '';
+  return `  ${r.skippedWhilePaused.toLocaleString('en-US')} trigger event(s) arrived while paused and started no journey (not caught up on resume${last})`;
+}
 
 /** `rekindle flows list|publish|pause|resume|stop`: the same lifecycle as the API. */
 export function registerFlows(program: Command): void {
@@ -18,8 +27,17 @@ export function registerFlows(program: Command): void {
       const ctx = commandContext(cmd);
       await withDatabase(ctx, async (ds) => {
         const rt = createEngineRuntime(ds, ctx.workspace, ctx.clock);
-        const rows = (await flowOverview(ctx.workspace.rulesDir, rt.flows)).map(({ id, status, currentVersion, versions }) => ({ id, status, version: currentVersion, versions }));
-        output(ctx, rows, () => rows.map((r) => `${r.id.padEnd(28)} ${r.status.padEnd(8)} ${r.version === null ? '-' : `v${r.version}`}`).join('\n'));
+        // A paused flow's trigger events start no journey and are not caught up on resume: how many, said per flow.
+        const skipped = new Map((await intakeStatus(ds)).flows.map((f) => [f.flowId, f]));
+        const rows = (await flowOverview(ctx.workspace.rulesDir, rt.flows)).map(({ id, status, currentVersion, versions }) => ({
+          id,
+          status,
+          version: currentVersion,
+          versions,
+          skippedWhilePaused: skipped.get(id)?.skippedWhilePaused ?? 0,
+          lastSkippedAt: skipped.get(id)?.lastSkippedAt ? shopIsoTime(skipped.get(id)!.lastSkippedAt!, ctx.workspace.shop.timezone) : null,
+        }));
+        output(ctx, rows, () => rows.map((r) => `${r.id.padEnd(28)} ${r.status.padEnd(8)} ${r.version === null ? '-' : `v${r.version}`}${pausedSkipWords(r, ctx.workspace.shop.timezone)}`).join('\n'));
       });
     });
 
@@ -53,7 +71,7 @@ export function registerFlows(program: Command): void {
   for (const action of ['pause', 'resume', 'stop'] as const) {
     flows
       .command(`${action} <flow>`)
-      .description({ pause: 'nobody enters or moves; waiting customers keep their place', resume: 'continue a paused flow', stop: 'end every journey in the flow now' }[action])
+      .description({ pause: 'nobody enters or moves; waiting customers keep their place; trigger events meanwhile start no journey (counted in `flows list`)', resume: 'continue a paused flow', stop: 'end every journey in the flow now' }[action])
       .action(async (flowId: string, _o, cmd: Command) => {
         const ctx = commandContext(cmd);
         await withDatabase(ctx, async (ds) => {
@@ -62,7 +80,7 @@ export function registerFlows(program: Command): void {
             const now = ctx.clock.now();
             const exited = action === 'stop' ? await rt.flows.stop(flowId, now) : (await rt.flows[action](flowId, now), undefined);
             await cliAudit(ds, ({ pause: 'flow-paused', resume: 'flow-resumed', stop: 'flow-stopped' } as const)[action], `flow:${flowId}`, exited === undefined ? {} : { exited }, now);
-            output(ctx, { flowId, status: action === 'pause' ? 'paused' : action === 'stop' ? 'stopped' : 'active', exited }, () => `${flowId}: ${action === 'stop' ? `stopped (${exited} journey(s) ended)` : action === 'pause' ? 'paused' : 'resumed'}`);
+            output(ctx, { flowId, status: action === 'pause' ? 'paused' : action === 'stop' ? 'stopped' : 'active', exited }, () => `${flowId}: ${action === 'stop' ? `stopped (${exited} journey(s) ended)` : action === 'pause' ? 'paused: trigger events from now on start no journey, not even after resume (`flows list` counts them)' : 'resumed'}`);
           } catch (e) {
             if (e instanceof FlowLifecycleError) throw new CliError(e.message);
             throw e;

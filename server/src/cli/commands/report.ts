@@ -12,6 +12,7 @@ import { FlowNotFoundError, InvalidFlowError, listFlowIds, loadValidFlow } from 
 import { flowIdToRead, flowNameOf, isSimulatedFlowId } from '../../runtime/simulated-flow.js';
 import { CliError, commandContext, output, withDatabase, type CommandContext } from '../context.js';
 import { closestName } from '../../core/text/closest-name.js';
+import { yuanOrDash } from '../../core/text/money.js';
 
 /**
  * `rekindle report <flow file, flow id or experiment id>`: per-arm figures of an experiment; for a
@@ -123,7 +124,6 @@ export function humanFunnel(f: { flowId: string; nodes: FunnelNode[] }, version:
 }
 
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `${(v * 100).toFixed(2)}%`);
-const num = (v: number | null | undefined, d = 2) => (v === null || v === undefined ? '–' : v.toFixed(d));
 
 /**
  * What resp counts (persistence/experiment-store.ts loadArmData, docs/experiments.md): every
@@ -163,10 +163,11 @@ export function experimentReportText(r: ExperimentReport & { decision: { arm: st
         a.responders,
         `${pct(a.responseRate)} [${pct(a.responseRateCi.low)}, ${pct(a.responseRateCi.high)}]`,
         a.exposed,
-        num(a.revenue),
-        num(a.revenuePerCustomer),
-        num(a.cost),
-        num(a.incrementalRevenue),
+        // Money as money (¥, thousands separators): an analyst read 1234567.80 as a count.
+        yuanOrDash(a.revenue),
+        yuanOrDash(a.revenuePerCustomer),
+        yuanOrDash(a.cost),
+        yuanOrDash(a.incrementalRevenue),
         // A ratio in the JSON and CSV ((incr.rev − cost) / cost); in words a percentage, so −382.58 reads −38258.00%.
         pct(a.roi),
         v ? `${pct(v.absolute)} [${pct(v.absoluteCi.low)}, ${pct(v.absoluteCi.high)}], rel ${pct(v.relative)}` : 'control',

@@ -17,13 +17,15 @@ import { StoredEventReplay } from '../../persistence/event-replay.js';
 import { widenWalForSimulation } from '../../persistence/simulation-wal.js';
 import { flowRunReport, type FlowRunReport } from '../../persistence/flow-report.js';
 import { createEngineRuntime } from '../../runtime/engine-runtime.js';
-import { publishSimulatedFlow } from '../../runtime/simulated-flow.js';
+import { flowNameOf, isSimulatedFlowId, publishSimulatedFlow } from '../../runtime/simulated-flow.js';
+import { entryRefusalWords, refusalCountWords } from '../../core/engine/entry-refusal-words.js';
 import { FlowNotFoundError, InvalidFlowError, loadValidFlow } from '../../runtime/flow-files.js';
 import { outcomeWords } from '../../core/flow/outcome-words.js';
 import { explainReason } from '../../core/policy/explain-reason.js';
 import { entryNode } from '../../core/engine/journey-engine.js';
 import { RuleSet, segmentsDir } from '../../core/rules/rule-set.js';
 import { CliError, commandContext, output } from '../context.js';
+import { yuan } from '../../core/text/money.js';
 
 interface SimulateOptions {
   from?: string;
@@ -100,7 +102,7 @@ export function gapLines(gap: ShopBroughtForward | null, dataEnd: number | null,
   if (gap) {
     const days = Math.round((gap.start - gap.dataEnd) / 86_400_000);
     return [
-      `the shop's orders end ${formatShopTime(gap.dataEnd, timezone)}, ${days} day(s) before the start: the copy lived until then — ${gap.buyers} customers paid ${gap.orders} orders worth ${gap.revenue.toFixed(2)} (each at their own rate from their order history, or --baseline-rate), ${gap.unpaidClosed} orders left unpaid over two days closed, ${gap.unpaidPlaced} placed and not yet paid in the last two days (--baseline-rate 0: none of this)`,
+      `the shop's orders end ${formatShopTime(gap.dataEnd, timezone)}, ${days} day(s) before the start: the copy lived until then — ${gap.buyers} customers paid ${gap.orders} orders worth ${yuan(gap.revenue)} (each at their own rate from their order history, or --baseline-rate), ${gap.unpaidClosed} orders left unpaid over two days closed, ${gap.unpaidPlaced} placed and not yet paid in the last two days (--baseline-rate 0: none of this)`,
     ];
   }
   if (dataEnd !== null && from - dataEnd >= GAP_MIN_MS) {
@@ -112,8 +114,14 @@ export function gapLines(gap: ShopBroughtForward | null, dataEnd: number | null,
 /** What the limits did at entry, before anyone got a message (held-back sends are in the report). */
 export function formatLimits(s: SimulationSummary): string[] {
   const lines: string[] = [];
-  const refused = Object.entries(s.refused);
-  if (refused.length) lines.push(`kept out at entry: ${refused.map(([r, n]) => `${r} ${n}`).join(', ')}`);
+  // Per flow (the copy runs every published flow, not only this one), in words, with what the number counts.
+  for (const [flowId, f] of Object.entries(s.refusedByFlow ?? {})) {
+    const refused = Object.entries(f.refused).sort((a, b) => b[1] - a[1]);
+    if (refused.length === 0) continue;
+    const name = isSimulatedFlowId(flowId) ? flowNameOf(flowId) : flowId;
+    lines.push(`kept out at entry of ${name} (${refusalCountWords(f.trigger, f.runs)}):`);
+    for (const [reason, n] of refused) lines.push(`  ${n.toLocaleString('en-US')} ${entryRefusalWords(reason)}`);
+  }
   if (s.deferredEntries) lines.push(`entry spread to later days by a group limit: ${s.deferredEntries}`);
   const groups = Object.entries(s.groups);
   if (groups.length) lines.push(`groups: ${groups.map(([g, n]) => `${g} ${n}`).join(', ')}`);
@@ -246,13 +254,13 @@ export function registerSimulate(program: Command): void {
             // The engine ran every live flow in the database; its totals are said as such, not as this flow's.
             `all journeys in ${target.url}: ${summary.ticks} ticks, ${summary.eventsReplayed} events replayed, ${summary.enrolled} entered, ${summary.steps} steps, ${summary.queued} messages queued`,
             o.delivery
-              ? `simulated channel (seed ${rates.seed}), ${flow.id}'s messages: ${delivery.delivered} delivered, ${delivery.undelivered} not delivered, ${delivery.responses} answered (click), ${delivery.orders} paid orders worth ${delivery.revenue.toFixed(2)}, ${delivery.redeemed} coupons used`
+              ? `simulated channel (seed ${rates.seed}), ${flow.id}'s messages: ${delivery.delivered} delivered, ${delivery.undelivered} not delivered, ${delivery.responses} answered (click), ${delivery.orders} paid orders worth ${yuan(delivery.revenue)}, ${delivery.redeemed} coupons used`
               : 'no delivery (--no-delivery): messages stay queued',
             ...(o.delivery
               ? [
                   rates.baseline === 0
                     ? 'organic purchases: none (--baseline-rate 0): only messages lead to orders'
-                    : `organic purchases of ${flow.id}'s customers, messaged or not (${rates.baseline === null ? 'each at their own rate from their order history' : `${rates.baseline} orders per customer per day`}): ${delivery.organicOrders} paid orders worth ${delivery.organicRevenue.toFixed(2)}`,
+                    : `organic purchases of ${flow.id}'s customers, messaged or not (${rates.baseline === null ? 'each at their own rate from their order history' : `${rates.baseline} orders per customer per day`}): ${delivery.organicOrders} paid orders worth ${yuan(delivery.organicRevenue)}`,
                 ]
               : []),
             ...gapLines(gap, dataEnd, from, tz),

@@ -1,6 +1,7 @@
 import { UNKNOWN_PROVINCE } from './breakdown.js';
 import type { Count } from './breakdown.js';
 import type { LifecycleReport, RfmReport } from './report.js';
+import { moneyBand, yuan } from '../text/money.js';
 
 /** The human-readable report of `rekindle analyse` (plain text, fixed-width columns). */
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -63,14 +64,16 @@ export function formatRfm(r: RfmReport): string {
     ['M total spent', r.rfm.bands.m],
   ] as const;
   for (const [name, bands] of dims) {
-    out.push(`  ${name.padEnd(16)} ` + bands.map((b) => `${b.score}: ${b.count}${b.min === null ? '' : ` [${b.min}..${b.max}]`}`).join('  '));
+    // M's bands are money: said as money (¥, thousands separators), R's and F's as they are.
+    const v = (x: number | null) => (name.startsWith('M') && x !== null ? yuan(x) : x);
+    out.push(`  ${name.padEnd(16)} ` + bands.map((b) => `${b.score}: ${b.count}${b.min === null ? '' : ` [${v(b.min)}..${v(b.max)}]`}`).join('  '));
   }
   out.push('  top cells (R F M):');
   for (const c of r.rfm.topCells) out.push(`    ${c.cell} ${c.segment.padEnd(16)} ${pad(c.count, 7)} ${pad(pct(c.share), 6)}`);
   out.push(...counts('  segments:', r.rfm.segments.map((s) => ({ key: s.segment, count: s.count, share: s.share }))).map((l, i) => (i ? '  ' + l : l)));
   out.push('');
   out.push(...counts('Customers by order count:', r.byOrderCount));
-  out.push(...counts('Customers by AOV band (buyers):', r.byAov));
+  out.push(...counts('Customers by AOV band (buyers):', r.byAov.map((b) => ({ ...b, key: moneyBand(b.key) }))));
   // Data without a province (a CDNOW file) has nothing to break down: a 100% "(unknown)" table says less than this line.
   if (r.byProvince.every((b) => b.key === UNKNOWN_PROVINCE)) out.push('Customers by province: none recorded in the data');
   else out.push(...counts('Customers by province:', r.byProvince, 15));

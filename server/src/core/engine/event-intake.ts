@@ -66,6 +66,24 @@ export function flowIntake(plan: EventPlan, events: InboxEvent[]): FlowIntake[] 
   return out;
 }
 
+/** Per paused flow, the trigger events of one batch that started no journey because it was paused. */
+export interface PausedSkip {
+  flowId: string;
+  events: number;
+  /** When the newest of them was stored. */
+  lastReceivedAt: number;
+}
+
+/** The batch's trigger events that paused flows did not act on (journey-engine.ts planEvents), per flow. */
+export function pausedSkips(plan: EventPlan, events: InboxEvent[]): PausedSkip[] {
+  const received = new Map(events.map((e) => [e.id, e.receivedAt]));
+  return [...(plan.skippedWhilePaused ?? new Map<string, JourneyEvent[]>())].map(([flowId, skipped]) => ({
+    flowId,
+    events: skipped.length,
+    lastReceivedAt: skipped.reduce((m, e) => Math.max(m, received.get(e.id) ?? plan.now), 0),
+  }));
+}
+
 /**
  * Drains the inbox into the journey engine, batch after batch, until nothing is pending. The
  * server calls it when events are stored (a nudge) and on a short poll (events stored by other

@@ -126,7 +126,20 @@ export class JourneyEngine {
     const enrollments: EnrollmentPlan[] = [];
     const matched = new Map<string, JourneyEvent[]>();
     const reacting = new Map<string, JourneyEvent[]>();
+    const skippedWhilePaused = new Map<string, JourneyEvent[]>();
     for (const f of await this.deps.flows.published()) {
+      if (f.status === 'paused') {
+        // A paused flow lets nobody in and does not catch up on resume (a payment reminder sent
+        // hours late, a welcome a day late, is worse than none): its trigger's events are consumed
+        // without a journey, and counted so the intake view and `flows list` say how many.
+        // Its exit and awaited events are not lost: they wake its journeys, stepped on resume.
+        const t = entryNode(f.version.flow).trigger;
+        if (t.type === 'event') {
+          const skipped = events.filter((e) => e.type === t.event && eventMatches(e, t.match, ''));
+          if (skipped.length > 0) skippedWhilePaused.set(f.flowId, skipped);
+        }
+        continue;
+      }
       if (f.status !== 'active') continue;
       // The events this flow's journeys react to (exit, awaited answers): for its intake lag.
       const types = flowEventTypes(f.version.flow);
@@ -166,7 +179,7 @@ export class JourneyEngine {
       }
       enrollments.push(plan);
     }
-    return { now, enrollments, matched, reacting, wake: wakeTargets(events, this.reactionsOf(await this.deps.flows.versions())) };
+    return { now, enrollments, matched, reacting, skippedWhilePaused, wake: wakeTargets(events, this.reactionsOf(await this.deps.flows.versions())) };
   }
 
   /**
@@ -292,6 +305,8 @@ export interface EventPlan {
   matched: Map<string, JourneyEvent[]>;
   /** Per active flow, the events of its exit or awaited types (what they wake is in `wake`). */
   reacting: Map<string, JourneyEvent[]>;
+  /** Per paused event-triggered flow, the events that matched its trigger and started nothing (no catch-up on resume). */
+  skippedWhilePaused?: Map<string, JourneyEvent[]>;
   /** The sleeping journeys these events wake now (per event type that some journey can react to). */
   wake: WakeTarget[];
 }

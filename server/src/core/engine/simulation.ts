@@ -32,8 +32,14 @@ export interface SimulationSummary {
   enrolled: number;
   steps: number;
   queued: number;
-  /** Customers kept out at entry, by reason (group-full, reentry-never, already-in-journey…). */
+  /** Customers kept out at entry, by reason (group-full, reentry-never, already-in-journey…), every flow together. */
   refused: Record<string, number>;
+  /**
+   * The same per flow, with the entry runs that had candidates: a schedule's segment is checked again
+   * at every run, so one customer kept out at each of 384 hourly runs counts 384 times — a count of
+   * refusals, not of customers (`simulate` says it so).
+   */
+  refusedByFlow: Record<string, { runs: number; trigger: string; refused: Record<string, number> }>;
   /** Entry groups made by a group-size limit, with their sizes. */
   groups: Record<string, number>;
   /** Customers whose entry a group limit spread to later days. */
@@ -44,6 +50,11 @@ function addEntries(s: SimulationSummary, reports: EntryReport[]): void {
   for (const r of reports) {
     s.enrolled += r.enrolled;
     for (const [reason, n] of Object.entries(r.refused)) s.refused[reason] = (s.refused[reason] ?? 0) + n;
+    if (r.candidates > 0) {
+      const f = (s.refusedByFlow[r.flowId] ??= { runs: 0, trigger: r.trigger, refused: {} });
+      f.runs++;
+      for (const [reason, n] of Object.entries(r.refused)) f.refused[reason] = (f.refused[reason] ?? 0) + n;
+    }
     if (r.limited) {
       s.deferredEntries += r.limited.deferred;
       for (const [g, n] of Object.entries(r.limited.groups)) s.groups[g] = (s.groups[g] ?? 0) + n;
@@ -57,7 +68,7 @@ function addEntries(s: SimulationSummary, reports: EntryReport[]): void {
  * ticks. Deterministic: the same data, flow and options always give the same journeys.
  */
 export async function simulate(engine: JourneyEngine, clock: VirtualClock, replay: EventReplay, o: SimulationOptions): Promise<SimulationSummary> {
-  const s: SimulationSummary = { ticks: 0, eventsReplayed: 0, enrolled: 0, steps: 0, queued: 0, refused: {}, groups: {}, deferredEntries: 0 };
+  const s: SimulationSummary = { ticks: 0, eventsReplayed: 0, enrolled: 0, steps: 0, queued: 0, refused: {}, refusedByFlow: {}, groups: {}, deferredEntries: 0 };
   let last = o.from - 1;
   clock.set(Math.max(clock.now(), o.from));
   let yielded = Date.now();
