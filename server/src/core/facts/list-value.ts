@@ -5,5 +5,7 @@
  * (core/data/import/staged-order.ts) without touching persistence.
  */
 export function sanitizeListValue(v: string): string {
-  return v.replace(/\|/g, '/');
+  // Nearly no value has a separator: a lookup is cheaper than a regular expression's replace
+  // (an import sanitizes two to three values an order in its parser thread).
+  return v.indexOf('|') === -1 ? v : v.replace(/\|/g, '/');
 }

@@ -1,5 +1,5 @@
 import { PURCHASE_STATUSES, type OrderInput } from '../model.js';
-import { orderEvent } from '../order-events.js';
+import { ORDER_CREATED, ORDER_PAID, orderEventPropertiesJson, orderEventType } from '../order-events.js';
 import { dayFacts } from '../../facts/season.js';
 import { sanitizeListValue } from '../../facts/list-value.js';
 
@@ -45,16 +45,24 @@ export type StagedOrder = readonly [
   double11Year: string | null,
 ];
 
-/** '|'-joined values, or null for none (SQL's group_concat skips nulls). */
-const joined = (values: string[]): string | null => (values.length === 0 ? null : values.join('|'));
+/** The event's `occurredAt` as `orderEvent` gives it with no import clock: null when it would be that clock. */
+function eventAtOf(type: string, createdAt: number, paidAt: number | null): number | null {
+  const at = type === ORDER_CREATED ? createdAt : type === ORDER_PAID ? (paidAt ?? createdAt) : Number.NaN;
+  return Number.isNaN(at) ? null : at;
+}
 
-/** The staged values of a new order (see StagedOrder). */
+/**
+ * The staged values of a new order (see StagedOrder). Written for an import's parser thread, which
+ * runs it for every order: the event's time and properties text straight from the order (the same
+ * values `orderEvent` and `JSON.stringify` of its properties give, without the event object), the
+ * list values joined as they are built (no arrays). tests/unit/import-staged-order.test.ts holds
+ * it equal to the plain composition of those functions.
+ */
 export function stageOrder(o: OrderInput, timezone: string): StagedOrder {
   const paidAt = o.paidAt ?? null;
   const promotion = o.promotion ?? null;
-  // The clock only matters for event types without a time of their own; marked null below.
-  const ev = orderEvent({ externalId: o.externalId, status: o.status, amount: o.amount, createdAt: o.createdAt, paidAt, promotion }, Number.NaN);
-  const eventAt = Number.isNaN(ev.occurredAt) ? null : ev.occurredAt;
+  const eventAt = eventAtOf(orderEventType(o.status), o.createdAt, paidAt);
+  const properties = orderEventPropertiesJson({ externalId: o.externalId, amount: o.amount, status: o.status, promotion });
   let kind: 0 | 1 | 2 = 0;
   let factAt: number | null = null;
   let categories: string | null = null;
@@ -65,19 +73,23 @@ export function stageOrder(o: OrderInput, timezone: string): StagedOrder {
     kind = 2;
     factAt = paidAt ?? o.createdAt;
     const season = dayFacts(factAt, timezone).seasonKey;
-    const cats: string[] = [];
-    const catSeasons: string[] = [];
-    for (const item of o.items) {
-      cats.push(sanitizeListValue(item.category));
-      catSeasons.push(sanitizeListValue(`${item.category}@${season}`));
+    // A season key ("2024-spring") has no '|': sanitizing `category@season` is sanitizing the category.
+    const items = o.items;
+    for (let i = 0; i < items.length; i++) {
+      const category = sanitizeListValue(`${items[i].category}`);
+      if (i === 0) {
+        categories = category;
+        categorySeasons = `${category}@${season}`;
+      } else {
+        categories += `|${category}`;
+        categorySeasons += `|${category}@${season}`;
+      }
     }
-    categories = joined(cats);
-    categorySeasons = joined(catSeasons);
     const created = dayFacts(o.createdAt, timezone);
     if (promotion === 'double11' || created.double11) d11Year = sanitizeListValue(created.year);
   } else if (o.status === 'created') {
     kind = 1;
     factAt = o.createdAt;
   }
-  return [JSON.stringify(o.items), eventAt, JSON.stringify(ev.properties), kind, factAt, categories, categorySeasons, d11Year];
+  return [JSON.stringify(o.items), eventAt, properties, kind, factAt, categories, categorySeasons, d11Year];
 }
