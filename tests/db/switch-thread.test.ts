@@ -51,13 +51,20 @@ async function run(switchThread: URL | false) {
     const { flow } = loadValidFlow(workspace.rulesDir, FLOW_FILE, rt.rules);
     for (const n of flow.nodes) if (n.type === 'limit') n.max = 200;
     await rt.flows.publish(flow, 'test', FROM);
+    // The due reads of the whole run (the stepper's and the thread's read-ahead alike).
+    let dueReads = 0;
+    const due = rt.store.dueEnrollments.bind(rt.store);
+    rt.store.dueEnrollments = (...a) => {
+      dueReads++;
+      return due(...a);
+    };
     const summary = await simulate(rt.engine, clock, new StoredEventReplay(ds), { from: FROM, to: FROM + 12 * MS_PER_DAY, step: MS_PER_HOUR });
     const tables: Record<string, string> = {};
     for (const [name, sql] of Object.entries(TABLES)) {
       const rows = await queryRows(ds, sql);
       tables[name] = `${rows.length}:${createHash('sha256').update(JSON.stringify(rows)).digest('hex')}`;
     }
-    return { summary, tables, counts: rt.switchThread ? { ...rt.switchThread.counts } : null };
+    return { summary, tables, dueReads, counts: rt.switchThread ? { ...rt.switchThread.counts } : null };
   } finally {
     await rt.switchThread?.close();
   }
@@ -74,6 +81,17 @@ describe('the switch decided one batch ahead on a thread of its own (SQLite)', (
     expect(ahead.summary.steps).toBe(inPlace.summary.steps);
     expect(ahead.summary.enrolled).toBe(inPlace.summary.enrolled);
     expect(Number(ahead.tables.journey_details.split(':')[0])).toBeGreaterThan(50);
+    expect(ahead.tables).toEqual(inPlace.tables);
+  }, 180_000);
+
+  it('reads each batch of the entry tick once: the stepper takes the batch the thread read ahead', async () => {
+    const inPlace = await run(false);
+    const ahead = await run(SWITCH_THREAD_ENTRY);
+    // Every batch the thread decided was read once, ahead, and handed to the stepper…
+    expect(ahead.counts!.readAhead).toBe(ahead.counts!.taken);
+    // …so the run reads what deciding in place reads, but for the one read ahead past the entry tick's last batch (empty).
+    expect(ahead.dueReads - inPlace.dueReads).toBeLessThanOrEqual(1);
+    expect(ahead.summary.steps).toBe(inPlace.summary.steps);
     expect(ahead.tables).toEqual(inPlace.tables);
   }, 180_000);
 });

@@ -7,7 +7,7 @@ import type { NodeExecutor } from '../core/engine/executor.js';
 import { switchExecutor } from '../core/engine/executors/switch.executor.js';
 import { factsReadByAll } from '../core/engine/flow-fact-needs.js';
 import type { Enrollment, FlowVersion, StepResult } from '../core/engine/model.js';
-import type { EnrollmentRef, JourneyStore, RuleEvaluator } from '../core/engine/ports.js';
+import type { EnrollmentCursor, EnrollmentRef, JourneyStore, RuleEvaluator } from '../core/engine/ports.js';
 import type { StepJob, StepJobResult, StepQueue } from '../core/engine/step-queue.js';
 import { sharedDetailStoredAs } from '../persistence/journey-details.js';
 import type { FromSwitchThread, SwitchThreadData, ToSwitchThread } from './switch-thread.js';
@@ -43,7 +43,9 @@ export class SwitchPrecompute {
   private lastJob = 0;
   private closed = false;
   /** Counters for the bench: switch groups taken from the thread / decided in place. */
-  readonly counts = { taken: 0, inPlace: 0, posted: 0 };
+  readonly counts = { taken: 0, inPlace: 0, posted: 0, readAhead: 0 };
+  /** The batch `ahead` read last, after the cursor of the job it was read for (takeRead). */
+  private nextRead: { now: number; after: EnrollmentCursor; rows: Enrollment[] } | null = null;
 
   private constructor(
     entry: URL,
@@ -82,12 +84,27 @@ export class SwitchPrecompute {
   /** The stepper's queue, wrapped: before a batch is stepped, the next one's switch group goes to the thread. */
   queue(inner: StepQueue): StepQueue {
     return {
+      readAhead: (now, after) => this.takeRead(now, after),
       submit: async (job: StepJob): Promise<StepJobResult | null> => {
         await this.ahead(job);
         return inner.submit(job);
       },
       drain: () => inner.drain(),
     };
+  }
+
+  /**
+   * The next batch as `ahead` read it, for the stepper's next read (same instant, same cursor): read
+   * before the batch in between was stepped, it holds the same rows, because stepping a batch writes
+   * only its own enrollments and wakes or enrolls nobody (entries and events come before the
+   * stepping of a tick). At the entry tick this was a second read of every batch (w-d11k).
+   */
+  private takeRead(now: number, after: EnrollmentCursor | null): Enrollment[] | undefined {
+    const r = this.nextRead;
+    this.nextRead = null;
+    if (!r || r.now !== now || !after || r.after.customerId !== after.customerId || r.after.id !== after.id) return undefined;
+    this.counts.readAhead++;
+    return r.rows;
   }
 
   /** The switch executor: the thread's answers where it decided this very group, else the core executor. */
@@ -148,8 +165,10 @@ export class SwitchPrecompute {
     // Only where this batch stands at a switch: a campaign's entry moves its batches on together.
     // A queue that carries only ids (BullMQ's, StepQueue.idsOnly) has nothing to read ahead from.
     if (!job.enrollments.every(isEnrollment) || !(await this.atSwitch(job.enrollments))) return;
-    const next = await this.store.dueEnrollments(job.now, this.batchSize, { customerId: last.customerId, id: last.id });
+    const after = { customerId: last.customerId, id: last.id };
+    const next = await this.store.dueEnrollments(job.now, this.batchSize, after);
     if (next.length === 0) return;
+    this.nextRead = { now: job.now, after, rows: next };
     const groups = new Map<string, Enrollment[]>();
     for (const e of next) {
       const k = `${e.versionId}\u0000${e.nodeId}`;

@@ -1,5 +1,5 @@
 import type { Enrollment } from './model.js';
-import type { EnrollmentRef } from './ports.js';
+import type { EnrollmentCursor, EnrollmentRef } from './ports.js';
 
 /**
  * One unit of stepping work: a batch of due enrollments (in customer-id order) at an instant.
@@ -28,6 +28,12 @@ export interface StepQueue {
    * planner reads only the ids of what is due, not whole rows it would throw away.
    */
   readonly idsOnly?: boolean;
+  /**
+   * The batch after `after` at `now`, when the queue already read it for a job of its own (the switch
+   * thread reads the next batch ahead, runtime/switch-precompute.ts): the stepper takes it instead of
+   * reading the same rows again. Given at most once; undefined: the stepper reads it itself.
+   */
+  readAhead?(now: number, after: EnrollmentCursor | null): Enrollment[] | undefined;
   /** Hands over a job; resolves when it has been accepted (in-process: when it has run, with its result). */
   submit(job: StepJob): Promise<StepJobResult | null>;
   /** Waits until every submitted job has finished; returns what the jobs submit did not report. */

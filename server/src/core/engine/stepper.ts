@@ -95,7 +95,9 @@ export class Stepper {
     for (;;) {
       // Ids only for a queue whose workers re-read the rows (a planner's 1,000 rows of 13 columns a
       // batch were parsed only to take two of them: ~30% of bench/workers' planner CPU in its profile).
-      const due: EnrollmentRef[] = this.queue.idsOnly && this.ctx.store.dueRefs ? await this.ctx.store.dueRefs(now, this.batchSize, cursor) : await this.ctx.store.dueEnrollments(now, this.batchSize, cursor);
+      const due: EnrollmentRef[] =
+        this.queue.readAhead?.(now, cursor) ??
+        (this.queue.idsOnly && this.ctx.store.dueRefs ? await this.ctx.store.dueRefs(now, this.batchSize, cursor) : await this.ctx.store.dueEnrollments(now, this.batchSize, cursor));
       if (due.length === 0) break;
       const last = due[due.length - 1];
       cursor = { customerId: last.customerId, id: last.id };
