@@ -203,6 +203,8 @@ export class PolicyStore implements SendPolicy, GroupLabels {
  * one batch compete for the same budget. Counter changes are written with the batch.
  */
 class BatchPolicy implements SendPolicy {
+  /** Its review reads no message text and writes no sends row (the stepper's commit does): see ports.ts. */
+  readonly textAfterVerdict = true;
   private ledger: { since: number; campaigns: Set<string>; history: Map<number, Touch[]>; stored: Map<string, Verdict>; standing: Map<number, CustomerStanding> } | null = null;
   /** Sends accepted earlier in this batch (kept when the ledger is re-read for a longer look-back). */
   private readonly accepted: Touch[] = [];

@@ -22,6 +22,13 @@ export interface SendPolicy {
    * external ids (block lists) and last orders (give-up) from them instead of reading them again.
    */
   within?(tx: BatchTransaction, customerIds: number[], reads?: BatchReads): SendPolicy;
+  /**
+   * True when review() neither reads nor writes a send's subject and body (a stepping batch's
+   * policy: the rows are written by the batch's commit). The send executor then renders a
+   * message's text once its verdict is known (a held-back one with its stand-ins, a deferred one
+   * not at all) and hands review() the request without it. Otherwise the text is rendered first.
+   */
+  readonly textAfterVerdict?: boolean;
 }
 
 /**

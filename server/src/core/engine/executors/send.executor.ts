@@ -1,6 +1,6 @@
 import { findCouponTemplate, issueCoupon, type IssuedTemplate } from '../../coupons/issue.js';
 import type { CouponBook } from '../../coupons/ports.js';
-import type { HeldCoupon } from '../../coupons/schema.js';
+import type { HeldCoupon, IssuedCoupon } from '../../coupons/schema.js';
 import { couponVars } from '../../coupons/template-vars.js';
 import type { Channel, Customer } from '../../data/model.js';
 import type { Facts } from '../../facts/derive.js';
@@ -9,7 +9,7 @@ import type { NodeOfType } from '../../flow/schema.js';
 import type { ChannelOption, PolicyRequest, Verdict } from '../../policy/review.js';
 import type { NodeExecutor } from '../executor.js';
 import { contactAddress } from '../contact-address.js';
-import { heldBackWithoutCoupon } from '../held-back-coupon.js';
+import { heldBackWithoutCoupon, LINK_STAND_IN } from '../held-back-coupon.js';
 import type { Enrollment, SendRequest, StepResult } from '../model.js';
 import type { MessageVars } from '../message-vars.js';
 import { renderTemplate, templatePaths } from '../template.js';
@@ -45,7 +45,13 @@ export function createSendExecutor(deps: { coupons?: CouponBook } = {}): NodeExe
     // The coupon template is looked up once per batch, when first needed (the book checks rules/coupons.yaml on disk at each lookup).
     let couponTemplate: IssuedTemplate | undefined;
     const toIssue = (spec: NonNullable<typeof node.coupon>) => (couponTemplate ??= couponTemplateOf(spec, deps.coupons));
-    const prepared: ({ e: Enrollment; send: SendRequest; request: PolicyRequest } | { e: Enrollment; exit: StepResult })[] = batch.map((e) => {
+    // The text is rendered once the verdict is known when the policy never reads it (a stepping
+    // batch's policy: policy/ports.ts `textAfterVerdict`): a held-back message (most of a Double 11's:
+    // no consent, caps) is rendered straight with its stand-ins, a deferred one not at all, and a
+    // message that goes out renders no held-back copy it will not use. Otherwise (a policy that
+    // writes the rows itself, or none) it is rendered first, as the policy stores it.
+    const textLater = ctx.policy?.textAfterVerdict === true;
+    const prepared: ({ e: Enrollment; send: SendRequest; request: PolicyRequest; vars: MessageVars; coupon: IssuedCoupon | null; fresh: boolean } | { e: Enrollment; exit: StepResult })[] = batch.map((e) => {
       const customer = customers.get(e.customerId);
       if (!customer) return { e, exit: { kind: 'exit', reason: 'customer-removed', goal: false } };
       const idempotencyKey = `${e.id}:${node.id}:${e.stepCount}`;
@@ -59,7 +65,7 @@ export function createSendExecutor(deps: { coupons?: CouponBook } = {}): NodeExe
       const options: ChannelOption[] = [{ channel: node.channel, unavailable: couponProblem ?? unavailable(node, node.channel, customer) }];
       if (node.fallback && node.fallback !== node.channel) options.push({ channel: node.fallback, unavailable: couponProblem ?? unavailable(node, node.fallback, customer) });
       // No coupon for a template that names one: the message is held back (no-coupon), its text says so with stand-ins.
-      const vars: MessageVars = { customer, facts: facts.get(e.customerId) ?? NO_FACT, key: e.journeyKey, link: linkToken ? `/r/${linkToken}` : '', coupon: coupon ? couponVars(coupon, ctx.timezone) : COUPON_STAND_IN_VARS };
+      const vars: MessageVars = { customer, facts: facts.get(e.customerId) ?? NO_FACT, key: e.journeyKey, link: linkToken ? `/r/${linkToken}` : '', coupon: COUPON_STAND_IN_VARS };
       const send: SendRequest = {
         idempotencyKey,
         enrollmentId: e.id,
@@ -72,20 +78,25 @@ export function createSendExecutor(deps: { coupons?: CouponBook } = {}): NodeExe
         channel: node.channel,
         category: node.category,
         priority: node.priority,
-        subject: node.subject ? renderTemplate(node.subject, vars) : null,
-        body: renderTemplate(node.template, vars),
+        subject: null,
+        body: '',
         linkToken,
         linkUrl: node.link ?? null,
         couponCode,
         couponValue: coupon?.amount ?? null,
-        coupon: node.coupon && coupon && !kept ? { ...coupon, journeyKey: e.journeyKey } : null,
-        withoutCoupon: fresh ? { subject: node.subject ? renderTemplate(node.subject, { ...vars, coupon: COUPON_STAND_IN_VARS }) : null, body: renderTemplate(node.template, { ...vars, coupon: COUPON_STAND_IN_VARS }) } : undefined,
+        coupon: fresh ? { ...coupon!, journeyKey: e.journeyKey } : null,
         cost: node.cost ?? null,
         status: 'queued',
         reason: null,
         scheduledAt: ctx.now,
         campaign: flow.campaign ?? null,
       };
+      if (!textLater) {
+        const text = messageText(node, { ...vars, coupon: coupon ? couponVars(coupon, ctx.timezone) : COUPON_STAND_IN_VARS });
+        send.subject = text.subject;
+        send.body = text.body;
+        if (fresh) send.withoutCoupon = messageText(node, { ...vars, coupon: COUPON_STAND_IN_VARS });
+      }
       const request: PolicyRequest = {
         key: idempotencyKey,
         customerId: e.customerId,
@@ -99,10 +110,10 @@ export function createSendExecutor(deps: { coupons?: CouponBook } = {}): NodeExe
         expiresAt: node.expiresAfter ? e.nodeEnteredAt + parseDuration(node.expiresAfter) : null,
         urgent: node.urgent === true,
       };
-      return { e, send, request };
+      return { e, send, request, vars, coupon, fresh };
     });
 
-    const live = prepared.filter((p): p is { e: Enrollment; send: SendRequest; request: PolicyRequest } => 'send' in p);
+    const live = prepared.filter((p): p is Extract<(typeof prepared)[number], { send: SendRequest }> => 'send' in p);
     const verdicts = ctx.policy ? await ctx.policy.review(live.map(({ send, request }) => ({ send, request })), ctx.now) : consentOnly(live.map((p) => p.request));
 
     return prepared.map((p): StepResult => {
@@ -112,7 +123,7 @@ export function createSendExecutor(deps: { coupons?: CouponBook } = {}): NodeExe
       const status = v.status === 'capped' ? 'blocked' : v.status;
       // The verdict is written into the request this call made (or into the held-back copy, when it
       // made one) instead of a spread copy of every field per send.
-      const send = heldBackWithoutCoupon(p.send, status);
+      const send = textLater ? withTextFor(node, p, status, ctx.timezone) : heldBackWithoutCoupon(p.send, status);
       send.linkToken = storedLinkToken(status, p.send.linkToken);
       send.channel = v.channel;
       send.status = status;
@@ -126,6 +137,36 @@ export function createSendExecutor(deps: { coupons?: CouponBook } = {}): NodeExe
     });
   },
   };
+}
+
+/** A message's subject (when the node has one) and body for these variables. */
+function messageText(node: NodeOfType<'send'>, vars: MessageVars): { subject: string | null; body: string } {
+  return { subject: node.subject ? renderTemplate(node.subject, vars) : null, body: renderTemplate(node.template, vars) };
+}
+
+/**
+ * The request's text for its verdict, rendered once (the request was made without it): a message
+ * that goes out names its coupon and tracked link; a held-back one is what heldBackWithoutCoupon
+ * makes of that text, rendered straight — the coupon drawn for it stood in for (and not stored),
+ * a coupon the journey holds still named, 〈链接〉 where the link would have been.
+ */
+function withTextFor(node: NodeOfType<'send'>, p: { send: SendRequest; vars: MessageVars; coupon: IssuedCoupon | null; fresh: boolean }, status: SendRequest['status'], timezone: string): SendRequest {
+  const { send, coupon } = p;
+  if (status === 'queued') {
+    const text = messageText(node, { ...p.vars, coupon: coupon ? couponVars(coupon, timezone) : COUPON_STAND_IN_VARS });
+    send.subject = text.subject;
+    send.body = text.body;
+    return send;
+  }
+  const heldBack = p.fresh || coupon === null ? COUPON_STAND_IN_VARS : couponVars(coupon, timezone);
+  const text = messageText(node, { ...p.vars, coupon: heldBack, link: send.linkToken ? LINK_STAND_IN : p.vars.link });
+  send.subject = text.subject;
+  send.body = text.body;
+  if (p.fresh) {
+    send.couponCode = null;
+    send.coupon = null;
+  }
+  return send;
 }
 
 const NO_FACTS: Map<number, Facts> = new Map();
