@@ -1,3 +1,4 @@
+import { EDITING_EN, EDITING_ZH } from './i18n-editing.js';
 import { PUBLISH_EN, PUBLISH_ZH } from './i18n-publish.js';
 
 /**
@@ -8,6 +9,7 @@ export type Lang = 'zh' | 'en';
 
 const zh = {
   ...PUBLISH_ZH,
+  ...EDITING_ZH,
   'app.title': 'Rekindle 旅程设计器',
   'type.entry': '入口',
   'type.condition': '条件判断',
@@ -382,8 +384,6 @@ const zh = {
   'typehelp.exit': '旅程结束；可算作达成目标',
   'inspector.flowId': '旅程 ID',
   'inspector.flowIdLocked': '已发布或已有文件的旅程，ID 不能再修改',
-  'duration.placeholder': '例如 3天、2小时、1天12小时',
-  'duration.unreadable': '看不懂这个时长：请写成 2小时、3天、三天、1周、1个月（按 30 天算）、30分钟 这样',
   'time.unreadable': '看不懂这个时间：请按 24 小时制填写，例如 23:00、09:30',
   'datetime.date': '日期',
   'datetime.time': '时间（24 小时制）',
@@ -402,6 +402,7 @@ export type MessageKey = keyof typeof zh;
 
 const en: Record<MessageKey, string> = {
   ...PUBLISH_EN,
+  ...EDITING_EN,
   'app.title': 'Rekindle journey designer',
   'type.entry': 'Entry',
   'type.condition': 'Condition',
@@ -776,8 +777,6 @@ const en: Record<MessageKey, string> = {
   'typehelp.exit': 'Ends the journey; can count as the goal',
   'inspector.flowId': 'Journey id',
   'inspector.flowIdLocked': 'Published journeys (or ones kept as files) keep their id',
-  'duration.placeholder': 'e.g. 3 days, 2 hours, 72h',
-  'duration.unreadable': 'Cannot read this duration: write e.g. 2 hours, 3 days, 1 week, 1 month (30 days), 30 minutes',
   'time.unreadable': 'Cannot read this time: write it on the 24-hour clock, e.g. 23:00, 09:30',
   'datetime.date': 'Date',
   'datetime.time': 'Time (24-hour)',

@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'react';
 import { couponFromSelect, couponOptions, couponSelectValue, type CouponChoice } from '../model/coupon-options.js';
-import { durationWords, normalizeDuration } from '../model/duration.js';
 import { enumLabel, fieldHelp, fieldLabel } from '../model/fields.js';
 import { eventKeyChoices } from '../model/journey-key-words.js';
 import { triggerWithEvent } from '../model/trigger-key.js';
@@ -13,6 +12,7 @@ import { RuleBuilder, JsonEdit, type Catalogue } from './RuleBuilder.js';
 import { InlineAudience } from './InlineAudience.js';
 import { MatchInput, PropertyInput } from './MatchInput.js';
 import { TimeInput } from './TimeInput.js';
+import { DurationInput } from './DurationInput.js';
 import { useLang, useT } from './i18n.js';
 import { api, type EventType } from '../api.js';
 import { eventChoices } from '../model/event-options.js';
@@ -477,45 +477,6 @@ function ArrayOfObjects({ schema, value, onChange, ctx, path, at }: { schema: S;
         + {t('inspector.add')}
       </button>
     </div>
-  );
-}
-
-/**
- * A duration typed as a marketer says it ("3天", "3 days", "2 小时", "72h"): kept in the flow in
- * canonical form ("3d") once it can be read; what cannot be read stays as typed (the problem list
- * says why) instead of being thrown away.
- */
-export function DurationInput({ value, onChange, sayUnreadable = true }: { value: string; onChange: (v: string | undefined) => void; sayUnreadable?: boolean }) {
-  const lang = useLang();
-  const t = useT();
-  const [text, setText] = useState(value ? durationWords(lang, value) : '');
-  const [bad, setBad] = useState(false);
-  const commit = (typed: string) => {
-    if (!typed.trim()) {
-      setBad(false);
-      return onChange(undefined);
-    }
-    const c = normalizeDuration(typed);
-    setBad(c === null);
-    onChange(c ?? typed);
-  };
-  return (
-    <>
-      <input
-        value={text}
-        placeholder={t('duration.placeholder')}
-        data-kind="duration"
-        onChange={(e) => {
-          setText(e.target.value);
-          commit(e.target.value);
-        }}
-        onBlur={() => {
-          const c = normalizeDuration(text);
-          if (c) setText(durationWords(lang, c));
-        }}
-      />
-      {bad && sayUnreadable && <small className="error">{t('duration.unreadable')}</small>}
-    </>
   );
 }
 
