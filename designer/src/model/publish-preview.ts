@@ -3,6 +3,7 @@ import { NO_SEGMENT_TITLES, segmentLabel, type SegmentTitles } from './segment-w
 import { kindName, SEND_KINDS } from './send-kind.js';
 import { hasChanges, type NodeChanges } from './diff.js';
 import { capSentence } from './cap-words.js';
+import { stepChangeSummary } from './change-words.js';
 import { durationWords } from './duration.js';
 import { formatDateTime } from './format.js';
 import type { Lang } from './i18n.js';
@@ -212,13 +213,18 @@ export function publishPreview(lang: Lang, input: PublishPreviewInput): PublishP
   const name = flow.name || flow.id;
   const version = versionWords(lang, liveVersion, input.latestVersion ?? liveVersion, input.status, changes, figures.inFlight);
   const label = (id: string) => stepNameIn(lang, flow.nodes, id);
+  // What changed, field by field, when the live version is known: 修改步骤：等待 1 天（等待时长 2 小时 → 1 天）.
+  const what = (id: string | null) => {
+    const s = changes?.live && changes.draft ? stepChangeSummary(lang, changes.live, changes.draft, id) : '';
+    return s ? (zh ? `（${s}）` : ` (${s})`) : '';
+  };
   const changeLines = !changes
     ? []
     : [
-        ...(changes.settings ? [zh ? '旅程设置有改动' : 'Journey settings changed'] : []),
+        ...(changes.settings ? [`${zh ? '旅程设置有改动' : 'Journey settings changed'}${what(null)}`] : []),
         ...changes.added.map((id) => `${zh ? '新增步骤：' : 'Step added: '}${label(id)}`),
         ...changes.removed.map((id) => `${zh ? '删除步骤：' : 'Step removed: '}${id}`),
-        ...changes.changed.map((id) => `${zh ? '修改步骤：' : 'Step changed: '}${label(id)}`),
+        ...changes.changed.map((id) => `${zh ? '修改步骤：' : 'Step changed: '}${label(id)}${what(id)}`),
       ];
   if (changes && !changeLines.length) changeLines.push(zh ? '与线上版本没有差别' : 'No differences from the live version');
   const labelOf = (p: Problem) => (p.nodeId ? `${label(p.nodeId)}${zh ? '：' : ': '}` : '');
