@@ -10,7 +10,7 @@ import { parseDuration } from '../../server/src/core/flow/duration.js';
  * file holds and that it is not a duration; typed into the inspector, the same words are read.
  */
 describe('a duration the card and the inspector agree on', () => {
-  const wait = (duration: string) => ({ id: 'w', type: 'wait', duration, next: 'end' });
+  const wait = (duration: string) => ({ id: 'w', type: 'wait' as const, duration, next: 'end' });
 
   it('says a value not in the file form as it is and flags it, on the card and in the step name, as the server refuses it', () => {
     for (const bad of ['2 hours', '2 小时', '2小时']) {
