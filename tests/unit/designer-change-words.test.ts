@@ -15,7 +15,7 @@ const live: DraftFlow = {
   ],
 };
 const edit = (f: (n: Record<string, unknown>) => Record<string, unknown>, id: string, flow = live): DraftFlow => ({ ...flow, nodes: flow.nodes.map((n) => (n.id === id ? (f({ ...n }) as never) : n)) });
-const changesOf = (draft: DraftFlow) => publishPreview('zh', { flow: draft, liveVersion: 1, changes: nodeChanges(live, draft), problems: [], figures: { at: 0, audience: null, inFlight: 0, caps: [], quietHours: {} } }).changes;
+const changesOf = (draft: DraftFlow) => publishPreview('zh', { flow: draft, liveVersion: 1, changes: nodeChanges(live, draft), liveFlow: live, problems: [], figures: { at: 0, audience: null, inFlight: 0, caps: [], quietHours: {} } }).changes;
 
 describe('the change list says what changed in a step, not only which step', () => {
   it('says a wait\'s new length, a schedule\'s new frequency and a send\'s new channel and kind in the inspector\'s words', () => {
@@ -32,7 +32,6 @@ describe('the change list says what changed in a step, not only which step', () 
 
   it('says only the step when the live version is not at hand (the change list as it was)', () => {
     const draft = edit((n) => ({ ...n, duration: '1d' }), 'wait');
-    const { live: _l, draft: _d, ...ids } = nodeChanges(live, draft);
-    expect(publishPreview('zh', { flow: draft, liveVersion: 1, changes: ids, problems: [], figures: { at: 0, audience: null, inFlight: 0, caps: [], quietHours: {} } }).changes).toEqual(['修改步骤：等待 1 天']);
+    expect(publishPreview('zh', { flow: draft, liveVersion: 1, changes: nodeChanges(live, draft), problems: [], figures: { at: 0, audience: null, inFlight: 0, caps: [], quietHours: {} } }).changes).toEqual(['修改步骤：等待 1 天']);
   });
 });

@@ -10,9 +10,6 @@ export interface NodeChanges {
   changed: string[];
   /** Flow settings (name, caps, exitOn…) differ. */
   settings: boolean;
-  /** The two versions compared, for saying what changed in each step (model/change-words.ts). */
-  live?: DraftFlow;
-  draft?: DraftFlow;
 }
 
 const canon = (v: unknown): string => JSON.stringify(v, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x));
@@ -27,8 +24,6 @@ export function nodeChanges(live: DraftFlow, draft: DraftFlow): NodeChanges {
     removed: live.nodes.filter((n) => !after.has(n.id)).map((n) => n.id),
     changed: draft.nodes.filter((n) => before.has(n.id) && canon(before.get(n.id)) !== canon(n)).map((n) => n.id),
     settings: canon(liveSettings) !== canon(draftSettings),
-    live,
-    draft,
   };
 }
 

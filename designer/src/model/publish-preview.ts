@@ -57,6 +57,8 @@ export interface PublishPreviewInput {
   status?: 'draft' | 'active' | 'paused' | 'stopped';
   /** The draft against the live version (null: first publish, or not loaded). */
   changes: NodeChanges | null;
+  /** The live version's flow: the change list then says what changed in each step (model/change-words.ts). */
+  liveFlow?: DraftFlow | null;
   /** The Problems panel's list: its warnings are shown (errors block publishing before this). */
   problems: Problem[];
   figures: PublishFigures;
@@ -215,7 +217,7 @@ export function publishPreview(lang: Lang, input: PublishPreviewInput): PublishP
   const label = (id: string) => stepNameIn(lang, flow.nodes, id);
   // What changed, field by field, when the live version is known: 修改步骤：等待 1 天（等待时长 2 小时 → 1 天）.
   const what = (id: string | null) => {
-    const s = changes?.live && changes.draft ? stepChangeSummary(lang, changes.live, changes.draft, id) : '';
+    const s = input.liveFlow ? stepChangeSummary(lang, input.liveFlow, flow, id) : '';
     return s ? (zh ? `（${s}）` : ` (${s})`) : '';
   };
   const changeLines = !changes

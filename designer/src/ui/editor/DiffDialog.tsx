@@ -11,19 +11,21 @@ export function DiffDialog({ flowId, liveVersion, draft, onClose, onPublish, onD
   const lang = useLang();
   const [rows, setRows] = useState<DiffRow[] | null>(null);
   const [changes, setChanges] = useState<NodeChanges | null>(null);
+  const [liveFlow, setLiveFlow] = useState<DraftFlow | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     Promise.all([api.version(flowId, liveVersion), api.validate(draft)])
       .then(([live, mine]) => {
         setRows(sideBySide(live.text, mine.text));
         setChanges(nodeChanges(live.flow, draft));
+        setLiveFlow(live.flow);
       })
       .catch((e) => setError((e as Error).message));
   }, [flowId, liveVersion, draft]);
   const label = (id: string) => draft.nodes.find((n) => n.id === id)?.label || id;
   // Field by field (model/change-words.ts): 「等待时长 2 小时 → 1 天」, not only the step's name.
   const what = (id: string | null) => {
-    const s = changes?.live ? stepChangeSummary(lang, changes.live, draft, id) : '';
+    const s = liveFlow ? stepChangeSummary(lang, liveFlow, draft, id) : '';
     return s ? (lang === 'zh' ? `（${s}）` : ` (${s})`) : '';
   };
   return (
