@@ -118,7 +118,9 @@ describe('walkthrough ten in the browser', () => {
     await page.goto(`${base}/#/flows/ab-winback`);
     await node('split').waitFor();
     await page.getByTestId('publish').click();
-    const warnings = await textOf(page.getByTestId('publish-warnings'), '1 个警告');
+    // (The other warning: the test's visit event is not declared in rules/shop.yaml.)
+    const warnings = await textOf(page.getByTestId('publish-warnings'), '「邮件」组');
+    expect(warnings).not.toContain('没有警告');
     expect(warnings).toContain('A/B 分流「唤醒方式」的「邮件」组：第一步「发送邮件」发邮件，按现在的顾客，会到达这一步的 10 位中有 8 位（80%）没有邮件营销许可');
     expect(warnings).not.toContain('短信送券');
     await page.getByTestId('publish-dialog').screenshot({ path: join(SHOTS, 'walk10-publish-arm-consent.png') });
@@ -159,8 +161,8 @@ describe('walkthrough ten in the browser', () => {
     expect(await link.count()).toBe(1);
     await inspector('mail').locator('[data-field="link"] label').click();
     expect(await page.evaluate<string | null>('document.activeElement && document.activeElement.id')).toBe(await link.getAttribute('id'));
-    expect(await inspector('mail').getByLabel('渠道').inputValue()).toBe('email');
-    expect(await inspector('mail').getByLabel('下一步').count()).toBe(1);
+    expect(await inspector('mail').getByLabel(/^渠道/).inputValue()).toBe('email');
+    expect(await inspector('mail').getByLabel(/^下一步/).count()).toBe(1);
     expect(errors).toEqual([]);
   }, 90_000);
 
