@@ -120,6 +120,10 @@ export function useAutosave(flowId: string, drawing: Drawing, baseVersion: numbe
     if (copy && (ownsCopy.current || sameDrawing(copy, { flow: d.flow, layout: layoutOf(d.flow, d.positions) }))) dropCopy();
   };
 
+  /** Saves sent and not answered yet. */
+  const inFlight = useRef(0);
+  const savedAtNow = useRef(savedAt);
+  savedAtNow.current = savedAt;
   const attempt = useRef<() => Promise<boolean>>(async () => true);
   attempt.current = async () => {
     if (conflicted.current) {
@@ -129,6 +133,7 @@ export function useAutosave(flowId: string, drawing: Drawing, baseVersion: numbe
     const d = latest.current;
     const key = JSON.stringify(d);
     if (key === savedKey.current) return true;
+    inFlight.current++;
     try {
       const file = importedFrom.current;
       const r = await api.saveDraft(flowId, d.flow, layoutOf(d.flow, d.positions), baseVersion, revision.current, file ?? undefined);
@@ -157,6 +162,8 @@ export function useAutosave(flowId: string, drawing: Drawing, baseVersion: numbe
         setFailures((n) => n + 1);
       }
       return false;
+    } finally {
+      inFlight.current--;
     }
   };
   // One save at a time: each names the revision the one before it got back.
@@ -188,7 +195,13 @@ export function useAutosave(flowId: string, drawing: Drawing, baseVersion: numbe
   }, []);
 
   useEffect(() => {
-    if (!canEdit || JSON.stringify(drawing) === savedKey.current) return;
+    if (!canEdit) return;
+    if (JSON.stringify(drawing) === savedKey.current) {
+      // An edit undone before its save fired leaves nothing to save: the toolbar must not go on
+      // saying 保存中 (a save in flight settles the state itself when it answers).
+      if (inFlight.current === 0) setState((s) => (s === 'pending' ? (savedAtNow.current !== null ? 'saved' : 'idle') : s));
+      return;
+    }
     // Autosave waits for the marketer's choice: meanwhile each edit is kept in the browser only.
     if (conflicted.current) return void keepCopy();
     setState('pending');
