@@ -1505,7 +1505,7 @@ describe('designer in headless chromium', () => {
     await page.getByTestId('create-flow').click();
     await page.getByTestId('palette-entry').waitFor();
     await add('entry', 'start');
-    await inspector('start').locator('select[aria-label="trigger.type"]').selectOption('schedule');
+    await inspector('start').locator('select[data-variant="trigger.type"]').selectOption('schedule');
     const picker = inspector('start').getByTestId('segment-picker');
     const options = () => picker.getByTestId('segment-select').locator('option').allTextContents();
     expect(await options()).toContain('沉睡唤醒候选客户（sleeping-reactivation-candidates）');

@@ -35,6 +35,9 @@ describe('POST /api/flows/:id/publish-preview', () => {
     api = await createTestApp({ database: db.target, rulesDir: rules, clock: fixedClock(T0), schedulers: false });
     const ds = api.app.get(DataSource);
     await addCustomers(ds, [{ externalId: 'm-1' }, { externalId: 'm-2' }, { externalId: 'p-1', device: 'pc' }], T0 - 86_400_000);
+    // Three more on PCs who never allowed email marketing: half the shop cannot get a marketing email.
+    const noEmail = { sms: true, email: false, wechat: true, wangwang: true, push: true };
+    await addCustomers(ds, ['p-2', 'p-3', 'p-4'].map((externalId) => ({ externalId, device: 'pc', consent: noEmail })), T0 - 86_400_000);
   });
   afterAll(async () => {
     await api?.close();
@@ -81,6 +84,38 @@ describe('POST /api/flows/:id/publish-preview', () => {
     const audit = await api.http('admin').get('/api/audit').expect(200);
     expect(JSON.stringify(audit.body)).not.toContain('preview-campaign');
     expect(readFileSync(join(rules, 'policy.yaml'), 'utf8')).toContain('marketing-per-day');
+  });
+
+  it("counts who would reach each A/B arm's first marketing message and how many of them allow its channel, through the conditions before the split", async () => {
+    const ab = (before: Record<string, unknown>[], into: string) =>
+      campaign({
+        nodes: [
+          { id: 'start', type: 'entry', trigger: { type: 'event', event: 'order_paid' }, next: into },
+          ...before,
+          { id: 'ab', type: 'split', arms: [{ id: 'a', label: '短信组', weight: 45, next: 'sms' }, { id: 'b', label: '邮件组', weight: 45, next: 'mail' }, { id: 'h', label: '对照组', weight: 10, holdout: true, next: 'end' }] },
+          { id: 'sms', type: 'send', channel: 'sms', template: '您好', next: 'end' },
+          { id: 'mail', type: 'send', channel: 'email', subject: 's', template: '您好', next: 'end' },
+          { id: 'end', type: 'exit' },
+        ],
+      });
+    const arms = async (flow: unknown) => (await api.http('marketer').post('/api/flows/preview-campaign/publish-preview').send({ flow }).expect(200)).body.arms;
+    // Straight from the entry: the whole shop (6), 3 of whom allow email; the holdout sends nothing.
+    expect(await arms(ab([], 'ab'))).toEqual([
+      { splitId: 'ab', armId: 'a', sendId: 'sms', channel: 'sms', reached: 6, allowing: 6 },
+      { splitId: 'ab', armId: 'b', sendId: 'mail', channel: 'email', reached: 6, allowing: 3 },
+    ]);
+    // Only mobile customers into the test (the yes branch), or only the others (no).
+    const mobileYes = await arms(ab([{ id: 'mobile', type: 'condition', rule: 'mobile-customers', yes: 'ab', no: 'end' }], 'mobile'));
+    expect(mobileYes[1]).toMatchObject({ armId: 'b', reached: 2, allowing: 2 });
+    const mobileNo = await arms(ab([{ id: 'mobile', type: 'condition', rule: 'mobile-customers', yes: 'end', no: 'ab' }], 'mobile'));
+    expect(mobileNo[1]).toMatchObject({ armId: 'b', reached: 4, allowing: 1 });
+    // The simulation's advice followed: a condition on email consent before the split.
+    const consenting = await arms(ab([{ id: 'ok', type: 'condition', conditions: { all: [{ fact: 'consentEmail', operator: 'equal', value: true }] }, yes: 'ab', no: 'end' }], 'ok'));
+    expect(consenting[1]).toMatchObject({ armId: 'b', reached: 3, allowing: 3 });
+    // A care message needs no consent; who responds to a wait cannot be counted: neither is said.
+    expect(await arms(campaign({ nodes: ab([], 'ab').nodes.map((n) => (n.id === 'mail' ? { ...n, category: 'care' } : n)) }))).toHaveLength(1);
+    const afterWait = ab([{ id: 'w', type: 'waitForEvent', events: ['order_paid'], within: '1d', responded: 'ab', timedOut: 'end' }], 'w');
+    expect(await arms(afterWait)).toEqual([]);
   });
 
   it('refuses anonymous callers (401) and analysts, who may not publish (403)', async () => {

@@ -1,4 +1,4 @@
-import type { Lang } from './i18n.js';
+import { translate, type Lang } from './i18n.js';
 
 /**
  * Durations as marketers type them ("3天", "三天", "3 days", "2 小时", "72h", "1 week", "1天12小时",
@@ -76,10 +76,19 @@ export function normalizeDuration(text: string): string | null {
   return ms === null ? null : canonicalDuration(ms);
 }
 
-/** "3d" → "3 天" / "3 days"; "1d12h" → "1 天 12 小时"; unreadable text as it is. */
+/** The flow file's form, the only one the server reads (server/src/core/flow/duration.ts DURATION_PATTERN). */
+export const FILE_DURATION = /^(\d+[wdhms])+$/;
+
+/**
+ * "3d" → "3 天" / "3 days"; "1d12h" → "1 天 12 小时". A value not in the file's form ("2 hours",
+ * "2 小时" written into a file by hand) is said as it is and flagged: the card said 等待 2 小时
+ * while the inspector and the server's checks said it is not a duration. Typed into the
+ * inspector, such words are read (normalizeDuration) and kept in the file's form.
+ */
 export function durationWords(lang: Lang, canonical: unknown): string {
   if (typeof canonical !== 'string') return '';
-  const ms = parseTypedDuration(canonical);
+  const ms = FILE_DURATION.test(canonical) ? parseTypedDuration(canonical) : null;
+  if (!FILE_DURATION.test(canonical)) return translate(lang, 'duration.notFileForm').replace('{text}', canonical);
   if (ms === null) return canonical;
   if (ms === 0) return lang === 'zh' ? '0 分钟' : '0 minutes';
   const parts: string[] = [];

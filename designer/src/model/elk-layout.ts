@@ -1,4 +1,5 @@
 import type { ELK as ElkApi, ElkNode } from 'elkjs/lib/elk-api.js';
+import { clearEdgePaths } from './edge-clearance.js';
 import { handleSlots } from './handle-layout.js';
 import { edgesFrom, hasInput, outputsOf } from './handles.js';
 import { NODE_HEIGHT, NODE_WIDTH } from './layout.js';
@@ -64,7 +65,8 @@ export async function layeredLayout(flow: DraftFlow, labelOf: (key: string) => s
   });
   const out: Record<string, Position> = {};
   for (const c of graph.children ?? []) out[c.id] = { x: Math.round(c.x ?? 0), y: Math.round(c.y ?? 0) };
-  return out;
+  // The canvas draws edges as curves, not along ELK's routes: cards a curve would cut are moved aside.
+  return clearEdgePaths(flow, out, labelOf);
 }
 
 /** Edge crossings of a drawing (straight segments from handle to input), for tests and a hint. */

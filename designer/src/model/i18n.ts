@@ -1,3 +1,6 @@
+import { EDITING_EN, EDITING_ZH } from './i18n-editing.js';
+import { PUBLISH_EN, PUBLISH_ZH } from './i18n-publish.js';
+
 /**
  * Interface texts in Simplified Chinese (default, for the demo shop's marketers) and English.
  * Flow content (labels, templates) is the shop's own and is not translated.
@@ -5,6 +8,8 @@
 export type Lang = 'zh' | 'en';
 
 const zh = {
+  ...PUBLISH_ZH,
+  ...EDITING_ZH,
   'app.title': 'Rekindle 旅程设计器',
   'type.entry': '入口',
   'type.condition': '条件判断',
@@ -379,8 +384,6 @@ const zh = {
   'typehelp.exit': '旅程结束；可算作达成目标',
   'inspector.flowId': '旅程 ID',
   'inspector.flowIdLocked': '已发布或已有文件的旅程，ID 不能再修改',
-  'duration.placeholder': '例如 3天、2小时、1天12小时',
-  'duration.unreadable': '看不懂这个时长：请写成 2小时、3天、三天、1周、1个月（按 30 天算）、30分钟 这样',
   'time.unreadable': '看不懂这个时间：请按 24 小时制填写，例如 23:00、09:30',
   'datetime.date': '日期',
   'datetime.time': '时间（24 小时制）',
@@ -391,19 +394,6 @@ const zh = {
   'templates.cat.reactivate': '唤醒老客',
   'templates.cat.promote': '活动推广',
   'cancel': '取消',
-  'publish.confirm': '确认发布',
-  'publish.idHelp': '保存为 {file}，发布后不能再改。用说明用途的英文小写，git 里一看就懂',
-  'publish.idSuggest': '改用「{id}」',
-  'publish.loading': '正在统计人数和频次上限…',
-  'publish.retry': '重试',
-  'publish.version': '版本',
-  'publish.changes': '与线上版本相比',
-  'publish.entry': '谁会进入',
-  'publish.sends': '发送什么',
-  'publish.experiments': '实验',
-  'publish.caps': '频次上限与免打扰',
-  'publish.policyLink': '查看触达规则',
-  'publish.refused': '没有发布：{e}',
   'exp.notEnough': '数据还不够：每组至少需要 {n} 位顾客才能比较',
   'exp.simulated': '来自模拟',
 } as const;
@@ -411,6 +401,8 @@ const zh = {
 export type MessageKey = keyof typeof zh;
 
 const en: Record<MessageKey, string> = {
+  ...PUBLISH_EN,
+  ...EDITING_EN,
   'app.title': 'Rekindle journey designer',
   'type.entry': 'Entry',
   'type.condition': 'Condition',
@@ -785,8 +777,6 @@ const en: Record<MessageKey, string> = {
   'typehelp.exit': 'Ends the journey; can count as the goal',
   'inspector.flowId': 'Journey id',
   'inspector.flowIdLocked': 'Published journeys (or ones kept as files) keep their id',
-  'duration.placeholder': 'e.g. 3 days, 2 hours, 72h',
-  'duration.unreadable': 'Cannot read this duration: write e.g. 2 hours, 3 days, 1 week, 1 month (30 days), 30 minutes',
   'time.unreadable': 'Cannot read this time: write it on the 24-hour clock, e.g. 23:00, 09:30',
   'datetime.date': 'Date',
   'datetime.time': 'Time (24-hour)',
@@ -797,19 +787,6 @@ const en: Record<MessageKey, string> = {
   'templates.cat.reactivate': 'Win back',
   'templates.cat.promote': 'Promotions',
   'cancel': 'Cancel',
-  'publish.confirm': 'Publish',
-  'publish.idHelp': 'Saved as {file}; it cannot change once published. Lower-case English words that say what the journey does read well in git',
-  'publish.idSuggest': 'Use "{id}"',
-  'publish.loading': 'Counting the audience and looking up the caps…',
-  'publish.retry': 'Try again',
-  'publish.version': 'Version',
-  'publish.changes': 'Against the live version',
-  'publish.entry': 'Who enters',
-  'publish.sends': 'What it sends',
-  'publish.experiments': 'Experiments',
-  'publish.caps': 'Frequency caps and quiet hours',
-  'publish.policyLink': 'See the contact rules',
-  'publish.refused': 'Not published: {e}',
   'exp.notEnough': 'Not enough data yet: each arm needs at least {n} customers to compare',
   'exp.simulated': 'from a simulation',
 };

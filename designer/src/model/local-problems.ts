@@ -1,4 +1,5 @@
 import { parseTypedDuration } from './duration.js';
+import { kindTriggerProblems } from './kind-follows-trigger.js';
 import type { DraftFlow, Problem } from './types.js';
 
 /**
@@ -37,7 +38,7 @@ export function localProblems(flow: DraftFlow): Problem[] {
       if (Math.abs(sum - 100) > 1e-9) add(n.id, 'local.weights', `arms:${sum}`);
     }
   }
-  return out;
+  return [...out, ...kindTriggerProblems(flow)];
 }
 
 /** The server's "a flow needs exactly one entry node; there is none": the same as local.noEntry. */

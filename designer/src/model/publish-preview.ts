@@ -1,7 +1,9 @@
+import { armConsentWarnings, type ArmConsent } from './arm-consent-publish.js';
 import { NO_SEGMENT_TITLES, segmentLabel, type SegmentTitles } from './segment-words.js';
 import { kindName, SEND_KINDS } from './send-kind.js';
 import { hasChanges, type NodeChanges } from './diff.js';
 import { capSentence } from './cap-words.js';
+import { stepChangeSummary } from './change-words.js';
 import { durationWords } from './duration.js';
 import { formatDateTime } from './format.js';
 import type { Lang } from './i18n.js';
@@ -39,6 +41,8 @@ export interface PublishFigures {
   inFlight: number;
   caps: PreviewCap[];
   quietHours: Record<string, { from: string; to: string }>;
+  /** Each A/B arm's first marketing message: who would reach it and who allows its channel (absent from an older server). */
+  arms?: ArmConsent[];
 }
 
 export interface PublishPreviewInput {
@@ -53,6 +57,8 @@ export interface PublishPreviewInput {
   status?: 'draft' | 'active' | 'paused' | 'stopped';
   /** The draft against the live version (null: first publish, or not loaded). */
   changes: NodeChanges | null;
+  /** The live version's flow: the change list then says what changed in each step (model/change-words.ts). */
+  liveFlow?: DraftFlow | null;
   /** The Problems panel's list: its warnings are shown (errors block publishing before this). */
   problems: Problem[];
   figures: PublishFigures;
@@ -209,17 +215,22 @@ export function publishPreview(lang: Lang, input: PublishPreviewInput): PublishP
   const name = flow.name || flow.id;
   const version = versionWords(lang, liveVersion, input.latestVersion ?? liveVersion, input.status, changes, figures.inFlight);
   const label = (id: string) => stepNameIn(lang, flow.nodes, id);
+  // What changed, field by field, when the live version is known: 修改步骤：等待 1 天（等待时长 2 小时 → 1 天）.
+  const what = (id: string | null) => {
+    const s = input.liveFlow ? stepChangeSummary(lang, input.liveFlow, flow, id) : '';
+    return s ? (zh ? `（${s}）` : ` (${s})`) : '';
+  };
   const changeLines = !changes
     ? []
     : [
-        ...(changes.settings ? [zh ? '旅程设置有改动' : 'Journey settings changed'] : []),
+        ...(changes.settings ? [`${zh ? '旅程设置有改动' : 'Journey settings changed'}${what(null)}`] : []),
         ...changes.added.map((id) => `${zh ? '新增步骤：' : 'Step added: '}${label(id)}`),
         ...changes.removed.map((id) => `${zh ? '删除步骤：' : 'Step removed: '}${id}`),
-        ...changes.changed.map((id) => `${zh ? '修改步骤：' : 'Step changed: '}${label(id)}`),
+        ...changes.changed.map((id) => `${zh ? '修改步骤：' : 'Step changed: '}${label(id)}${what(id)}`),
       ];
   if (changes && !changeLines.length) changeLines.push(zh ? '与线上版本没有差别' : 'No differences from the live version');
-  const warnings = input.problems.filter((p) => p.severity === 'warning');
   const labelOf = (p: Problem) => (p.nodeId ? `${label(p.nodeId)}${zh ? '：' : ': '}` : '');
+  const warnings = [...input.problems.filter((p) => p.severity === 'warning').map((p) => `${labelOf(p)}${problemWords(lang, p, flow)}`), ...armConsentWarnings(lang, flow, figures.arms)];
   const caps = figures.caps.map((c) => capWords(lang, c));
   for (const [ch, q] of Object.entries(figures.quietHours)) caps.push(zh ? `${channelLabel(lang, ch)} ${q.from}–${q.to} 不发送，顺延到之后（店铺规则）` : `${channelLabel(lang, ch)}: nothing is sent ${q.from}–${q.to}; held until after (shop rule)`);
   if (!caps.length) caps.push(zh ? '没有适用的频次上限' : 'No frequency caps apply');
@@ -230,7 +241,7 @@ export function publishPreview(lang: Lang, input: PublishPreviewInput): PublishP
     entry: entryWords(lang, flow, figures, input.eventDescriptions, input.timeZone, input.segmentTitles, input.eventFields),
     sends: sendWords(lang, flow),
     warningsTitle: warnings.length ? (zh ? `${warnings.length} 个警告（不阻止发布，请确认）` : `${warnings.length} warning${warnings.length === 1 ? '' : 's'} (they do not block publishing; check them)`) : zh ? '没有警告' : 'No warnings',
-    warnings: warnings.map((p) => `${labelOf(p)}${problemWords(lang, p, flow)}`),
+    warnings,
     experiments: experimentWords(lang, flow),
     caps,
     shopRules: figures.caps.some((c) => c.source === 'policy') || Object.keys(figures.quietHours).length > 0,

@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'react';
 import { couponFromSelect, couponOptions, couponSelectValue, type CouponChoice } from '../model/coupon-options.js';
-import { durationWords, normalizeDuration } from '../model/duration.js';
 import { enumLabel, fieldHelp, fieldLabel } from '../model/fields.js';
 import { eventKeyChoices } from '../model/journey-key-words.js';
 import { triggerWithEvent } from '../model/trigger-key.js';
@@ -13,6 +12,8 @@ import { RuleBuilder, JsonEdit, type Catalogue } from './RuleBuilder.js';
 import { InlineAudience } from './InlineAudience.js';
 import { MatchInput, PropertyInput } from './MatchInput.js';
 import { TimeInput } from './TimeInput.js';
+import { DurationInput } from './DurationInput.js';
+import { useFieldLabel } from './field-label.js';
 import { useLang, useT } from './i18n.js';
 import { api, type EventType } from '../api.js';
 import { eventChoices } from '../model/event-options.js';
@@ -94,8 +95,9 @@ function Field({ name, path, at, schema, value, onChange, required, ctx, whole, 
   const t = useT();
   const lang = useLang();
   const help = fieldHelp(lang, path, schema.description as string | undefined);
+  const tie = useFieldLabel<HTMLDivElement>(); // the label names its input (ui/field-label.ts)
   const label = (
-    <label className="field-label" title={help}>
+    <label className="field-label" title={help} ref={tie.label} id={tie.labelId}>
       {fieldLabel(lang, path)}
       {required && <span className="req">*</span>}
     </label>
@@ -103,7 +105,7 @@ function Field({ name, path, at, schema, value, onChange, required, ctx, whole, 
   // `deep`: the field is one widget, so the problems of values inside it are said here too (sub-fields say their own).
   // `quiet`: the field says in its own words why it is as it is (重复进入 on a one-off audience): no generic help under it.
   const wrap = (input: React.ReactNode, deep = true, quiet = false) => (
-    <div className={`field field-${name}`} data-field={path}>
+    <div className={`field field-${name}`} data-field={path} ref={tie.field}>
       {label}
       {input}
       {problemsAt(ctx.fieldProblems as FieldProblems | undefined, at, deep).map((p, i) =>
@@ -186,7 +188,7 @@ function Field({ name, path, at, schema, value, onChange, required, ctx, whole, 
     const pickVariant = (v: string) => (path === 'trigger' && whole.type === 'entry' ? setWhole(entryWithTrigger(whole as never, { [union.key]: v }) as Record<string, unknown>) : onChange({ [union.key]: v }));
     return wrap(
       <div className="sub">
-        <select value={String(obj[union.key] ?? '')} onChange={(e) => pickVariant(e.target.value)} aria-label={`${name}.${union.key}`}>
+        <select value={String(obj[union.key] ?? '')} onChange={(e) => pickVariant(e.target.value)} data-variant={`${name}.${union.key}`}>
           {!current && <option value="" />}
           {union.options.map((o) => (
             <option key={o.properties[union.key].const} value={o.properties[union.key].const}>
@@ -477,45 +479,6 @@ function ArrayOfObjects({ schema, value, onChange, ctx, path, at }: { schema: S;
         + {t('inspector.add')}
       </button>
     </div>
-  );
-}
-
-/**
- * A duration typed as a marketer says it ("3天", "3 days", "2 小时", "72h"): kept in the flow in
- * canonical form ("3d") once it can be read; what cannot be read stays as typed (the problem list
- * says why) instead of being thrown away.
- */
-export function DurationInput({ value, onChange, sayUnreadable = true }: { value: string; onChange: (v: string | undefined) => void; sayUnreadable?: boolean }) {
-  const lang = useLang();
-  const t = useT();
-  const [text, setText] = useState(value ? durationWords(lang, value) : '');
-  const [bad, setBad] = useState(false);
-  const commit = (typed: string) => {
-    if (!typed.trim()) {
-      setBad(false);
-      return onChange(undefined);
-    }
-    const c = normalizeDuration(typed);
-    setBad(c === null);
-    onChange(c ?? typed);
-  };
-  return (
-    <>
-      <input
-        value={text}
-        placeholder={t('duration.placeholder')}
-        data-kind="duration"
-        onChange={(e) => {
-          setText(e.target.value);
-          commit(e.target.value);
-        }}
-        onBlur={() => {
-          const c = normalizeDuration(text);
-          if (c) setText(durationWords(lang, c));
-        }}
-      />
-      {bad && sayUnreadable && <small className="error">{t('duration.unreadable')}</small>}
-    </>
   );
 }
 

@@ -2,23 +2,32 @@ import { useEffect, useState } from 'react';
 import { api } from '../../api.js';
 import { hasChanges, nodeChanges, sideBySide, type DiffRow, type NodeChanges } from '../../model/diff.js';
 import type { DraftFlow } from '../../model/types.js';
-import { useT } from '../i18n.js';
+import { stepChangeSummary } from '../../model/change-words.js';
+import { useLang, useT } from '../i18n.js';
 
 /** The draft next to the running version: what changed, step by step and line by line; publish or discard from here. */
 export function DiffDialog({ flowId, liveVersion, draft, onClose, onPublish, onDiscard, canPublish }: { flowId: string; liveVersion: number; draft: DraftFlow; onClose: () => void; onPublish: () => void; onDiscard: () => void; canPublish: boolean }) {
   const t = useT();
+  const lang = useLang();
   const [rows, setRows] = useState<DiffRow[] | null>(null);
   const [changes, setChanges] = useState<NodeChanges | null>(null);
+  const [liveFlow, setLiveFlow] = useState<DraftFlow | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     Promise.all([api.version(flowId, liveVersion), api.validate(draft)])
       .then(([live, mine]) => {
         setRows(sideBySide(live.text, mine.text));
         setChanges(nodeChanges(live.flow, draft));
+        setLiveFlow(live.flow);
       })
       .catch((e) => setError((e as Error).message));
   }, [flowId, liveVersion, draft]);
   const label = (id: string) => draft.nodes.find((n) => n.id === id)?.label || id;
+  // Field by field (model/change-words.ts): 「等待时长 2 小时 → 1 天」, not only the step's name.
+  const what = (id: string | null) => {
+    const s = liveFlow ? stepChangeSummary(lang, liveFlow, draft, id) : '';
+    return s ? (lang === 'zh' ? `（${s}）` : ` (${s})`) : '';
+  };
   return (
     <div className="modal" data-testid="diff-dialog">
       <div className="modal-body wide">
@@ -27,7 +36,7 @@ export function DiffDialog({ flowId, liveVersion, draft, onClose, onPublish, onD
         {changes && (
           <ul className="diff-summary" data-testid="diff-summary">
             {!hasChanges(changes) && <li>{t('diff.none')}</li>}
-            {changes.settings && <li>{t('diff.settings')}</li>}
+            {changes.settings && <li>{t('diff.settings')}{what(null)}</li>}
             {changes.added.map((id) => (
               <li key={`a${id}`} className="added">
                 {t('diff.added')}：{label(id)}
@@ -41,6 +50,7 @@ export function DiffDialog({ flowId, liveVersion, draft, onClose, onPublish, onD
             {changes.changed.map((id) => (
               <li key={`c${id}`} className="changed">
                 {t('diff.changed')}：{label(id)}
+                {what(id)}
               </li>
             ))}
           </ul>

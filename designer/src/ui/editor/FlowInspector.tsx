@@ -43,7 +43,7 @@ export function FlowInspector({ flow, schema, ctx, onChange, idLocked, onRename,
       <h3>{t('inspector.flow')}</h3>
       <small>{t('inspector.none')}</small>
       <div className="field" data-field="flow-id">
-        <label className="field-label">{t('inspector.flowId')}</label>
+        <label className="field-label" htmlFor="flow-inspector-id">{t('inspector.flowId')}</label>
         {idLocked ? (
           <>
             <code data-content>{flow.id}</code>
@@ -51,7 +51,7 @@ export function FlowInspector({ flow, schema, ctx, onChange, idLocked, onRename,
           </>
         ) : (
           <>
-            <input value={id} onChange={(e) => setId(e.target.value.trim().toLowerCase())} onBlur={apply} onKeyDown={(e) => e.key === 'Enter' && apply()} data-testid="flow-id" />
+            <input id="flow-inspector-id" value={id} onChange={(e) => setId(e.target.value.trim().toLowerCase())} onBlur={apply} onKeyDown={(e) => e.key === 'Enter' && apply()} data-testid="flow-id" />
             <small className={error ? 'error' : 'help'} data-testid="flow-id-help">
               {error ?? t('new.idHelp')}
             </small>

@@ -67,8 +67,9 @@ export function NodeInspector({ node, flow, schema, ctx, drawing, simulatedExper
       </h3>
       <fieldset className="inspector-fields" disabled={readOnly} data-testid="inspector-fields">
       <div className="field">
-        <label className="field-label">{t('inspector.id')}</label>
+        <label className="field-label" htmlFor={`${node.id}-node-id`}>{t('inspector.id')}</label>
         <input
+          id={`${node.id}-node-id`}
           value={id}
           data-testid="node-id"
           onChange={(e) => setId(e.target.value)}
@@ -117,10 +118,11 @@ export function NodeInspector({ node, flow, schema, ctx, drawing, simulatedExper
       <h4>{t('inspector.edges')}</h4>
       {outputsOf(node).map((h) => (
         <div key={h.id} className="field edge-field">
-          <label className="field-label" data-content={'text' in h.label ? '' : undefined}>
+          <label className="field-label" data-content={'text' in h.label ? '' : undefined} htmlFor={`${node.id}-edge-${h.id}`}>
             {handleText(h, t)}
           </label>
           <select
+            id={`${node.id}-edge-${h.id}`}
             value={targetOf(node, h.id) ?? ''}
             data-testid={`edge-${h.id}`}
             data-content

@@ -41,6 +41,7 @@ export function PublishDialog(p: Props) {
   const segmentTitles = useShopSegmentTitles();
   const [figures, setFigures] = useState<PublishFigures | null>(null);
   const [changes, setChanges] = useState<NodeChanges | null>(null);
+  const [liveFlow, setLiveFlow] = useState<DraftFlow | null>(null);
   const [previewError, setPreviewError] = useState<unknown>(null);
   const [attempt, setAttempt] = useState(0);
   const [riskAccepted, setRiskAccepted] = useState(false);
@@ -72,7 +73,10 @@ export function PublishDialog(p: Props) {
       .then(([f, v]) => {
         if (!live) return;
         setFigures(f);
-        if (v) setChanges(nodeChanges(v.flow, p.flow));
+        if (v) {
+          setChanges(nodeChanges(v.flow, p.flow));
+          setLiveFlow(v.flow);
+        }
       })
       .catch((e) => live && setPreviewError(e ?? new Error('unknown')));
     return () => {
@@ -89,7 +93,7 @@ export function PublishDialog(p: Props) {
   const failure = previewError === null ? null : previewFailure(lang, previewError);
   const canPublish = !busy && !idError && (figures !== null ? true : failure?.publish === 'confirm' && riskAccepted);
   const descriptions = Object.fromEntries(p.events.map((e) => [e.name, e.description]));
-  const w = figures && publishPreview(lang, { segmentTitles, flow: p.flow, liveVersion: p.liveVersion, latestVersion: p.latestVersion, status: p.status, changes, problems: p.problems, figures, eventDescriptions: descriptions, eventFields: p.events, timeZone: p.timezone });
+  const w = figures && publishPreview(lang, { segmentTitles, flow: p.flow, liveVersion: p.liveVersion, latestVersion: p.latestVersion, status: p.status, changes, liveFlow, problems: p.problems, figures, eventDescriptions: descriptions, eventFields: p.events, timeZone: p.timezone });
   const section = (key: string, testId: string, lines: string[], more?: ReactNode) =>
     lines.length > 0 && (
       <section data-testid={testId}>

@@ -4,6 +4,7 @@ import { tickGroups } from '../../model/tick-group.js';
 import { canConnect, connect, disconnect, removeNodes } from '../../model/connect.js';
 import { checkpoint, editGroup, record, redo, replace, start, undo, type History } from '../../model/history.js';
 import { copiesOf } from '../../model/palette.js';
+import { kindsFollowingTrigger } from '../../model/kind-follows-trigger.js';
 import type { DraftFlow, DraftNode, Position } from '../../model/types.js';
 
 /** What undo/redo steps over: the flow and where its boxes are. */
@@ -36,7 +37,8 @@ export function useDrawing(initial: Drawing, onRefused: (reasonKey: string) => v
   /** An edit of one node from the inspector: typing in one field is one undo step. */
   const updateNode = (id: string, n: DraftNode) => {
     const before = flow.nodes.find((x) => x.id === id);
-    setFlow({ ...flow, nodes: flow.nodes.map((x) => (x.id === id ? n : x)) }, editGroup(before, n));
+    // A new trigger re-derives the send kinds it chose (model/kind-follows-trigger.ts).
+    setFlow(kindsFollowingTrigger(flow, { ...flow, nodes: flow.nodes.map((x) => (x.id === id ? n : x)) }), editGroup(before, n));
   };
   /** An edit of the flow's own settings: one step per field. */
   const updateSettings = (f: DraftFlow) => {

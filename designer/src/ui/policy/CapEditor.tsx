@@ -3,7 +3,8 @@ import { enumLabel, fieldHelp, fieldLabel } from '../../model/fields.js';
 import { CAP_COUNTS, capCount, withCapCount, type CapCount } from '../../model/policy-edit.js';
 import type { PolicyProblem } from '../../model/policy-words.js';
 import { useLang, useT } from '../i18n.js';
-import { DurationInput, EnumListInput } from '../SchemaForm.js';
+import { DurationInput } from '../DurationInput.js';
+import { EnumListInput } from '../SchemaForm.js';
 import { FieldProblems } from './FieldProblems.js';
 
 const CHANNELS = ['sms', 'email', 'wechat', 'wangwang', 'push'];

@@ -3,7 +3,7 @@ import { newGiveUp } from '../../model/policy-edit.js';
 import { giveUpWords, type PolicyProblem } from '../../model/policy-words.js';
 import type { EventType } from '../../api.js';
 import { useLang, useT } from '../i18n.js';
-import { DurationInput } from '../SchemaForm.js';
+import { DurationInput } from '../DurationInput.js';
 import { ChoiceList } from './ChoiceList.js';
 import { FieldProblems } from './FieldProblems.js';
 import { PolicyField } from './PolicyField.js';

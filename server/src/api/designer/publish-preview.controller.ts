@@ -3,6 +3,7 @@ import { ApiResponse } from '../openapi/deferred-swagger.js';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
+import { armAudiences } from '../../core/flow/arm-audiences.js';
 import { capsForFlow } from '../../core/policy/caps-for-flow.js';
 import { EMPTY_POLICY, type ContactPolicy } from '../../core/policy/schema.js';
 import { RuleSet, segmentsDir } from '../../core/rules/rule-set.js';
@@ -41,7 +42,7 @@ export class PublishPreviewController {
   @Post('flows/:id/publish-preview')
   @Allow('marketer') // those who may publish: the preview is the first half of publishing
   @HttpCode(200)
-  @ApiResponse({ status: 200, description: '`{at, audience: {segment, count} | null, inFlight, caps, quietHours}`; `count` is null when the segment cannot be counted (unknown rule: the flow\'s checks say so and publishing is refused)' })
+  @ApiResponse({ status: 200, description: '`{at, audience: {segment, count} | null, inFlight, caps, quietHours, arms: [{splitId, armId, sendId, channel, reached, allowing}]}` (arms: each A/B arm\'s first marketing message, how many would reach it now and how many of them allow its channel); `count` is null when the segment cannot be counted (unknown rule: the flow\'s checks say so and publishing is refused)' })
   @ApiResponse({ status: 400, description: 'The body has no `flow` with a `nodes` list (the field is named)' })
   async preview(@Param('id', { schema: FlowIdParam }) id: string, @Body({ schema: PreviewBody }) body: z.infer<typeof PreviewBody>) {
     const at = this.clock.now();
@@ -51,7 +52,32 @@ export class PublishPreviewController {
     const audience = segment === null ? null : { segment, count: await this.count(segment, at) };
     const inFlight = (await flowRunReport(this.ds, id)).enrollments.active;
     const { caps, quietHours } = capsForFlow(this.policy(), body.flow);
-    return { flowId: id, at, audience, inFlight, caps, quietHours };
+    return { flowId: id, at, audience, inFlight, caps, quietHours, arms: await this.armConsent(body.flow.nodes, at) };
+  }
+
+  /**
+   * Each A/B arm's first marketing message (core/flow/arm-audiences.ts): how many customers would
+   * reach it now and how many of them allow its channel; null counts when they cannot be counted.
+   */
+  private async armConsent(nodes: readonly unknown[], at: number) {
+    const out = [];
+    for (const a of armAudiences(nodes)) {
+      const fact = `consent${a.channel.charAt(0).toUpperCase()}${a.channel.slice(1)}`;
+      const reached = await this.countWhere({ all: a.conditions }, at);
+      const allowing = reached === null ? null : await this.countWhere({ all: [...a.conditions, { fact, operator: 'equal', value: true }] }, at);
+      out.push({ splitId: a.splitId, armId: a.armId, sendId: a.sendId, channel: a.channel, reached, allowing });
+    }
+    return out;
+  }
+
+  private async countWhere(conditions: unknown, at: number): Promise<number | null> {
+    try {
+      const { set, name } = RuleSet.loadDir(segmentsDir(this.workspace.rulesDir)).inline(conditions);
+      const store = new SqlSegmentStore(this.ds, undefined, this.reader);
+      return (await runSegment(store, set, name, { at, timezone: this.workspace.shop.timezone, lifecycle: this.workspace.shop.lifecycle, sample: 0 })).count;
+    } catch {
+      return null; // an unknown rule or fact: the flow's checks name it
+    }
   }
 
   /** The segment's size now, as `GET /api/segments/:name/count` says it; null when it cannot be counted. */
