@@ -43,6 +43,18 @@ describe.each(DIALECTS)('send-log export pages on %s', (dialect) => {
     expect(new Set(bobs)).toEqual(new Set(['pages-bob']));
   }, 120_000);
 
+  it('gives the sends of one day: scheduled from its first instant up to, not including, the next day\'s (export sends --day)', async () => {
+    const ds = db.dataSource;
+    const carol = await insertCustomer(ds, { externalId: 'day-carol' });
+    const day = Date.parse('2027-05-04T00:00:00+08:00');
+    const at = [day - 1, day, day + 10 * 3_600_000, day + 86_400_000 - 1, day + 86_400_000];
+    const ids: number[] = [];
+    for (const scheduledAt of at) ids.push(await insertSend(ds, { customerId: carol, flowId: 'day-flow', status: 'sent', scheduledAt }));
+    const got: number[] = [];
+    for await (const r of sendLogRows(ds, { flowId: 'day-flow', scheduledFrom: day, scheduledBefore: day + 86_400_000 })) got.push(Number(r.id));
+    expect(got).toEqual(ids.slice(1, 4));
+  });
+
   if (dialect === 'sqlite') {
     it('reads a page of a flow or a status along the primary key, never sorting the filtered log', async () => {
       for (const filter of [{ flowId: 'pages-flow' }, { status: 'queued' as const }, { flowId: 'pages-flow', status: 'sent' as const }]) {

@@ -51,6 +51,13 @@ describe('POST /api/segments (save an inline audience as a segment file)', () =>
     expect(list.body.rules.find((x: { name: string }) => x.name === r.body.id)).toMatchObject({ title: '高价值沉睡客户', description: null });
   });
 
+  it('does not take the digits of a Chinese name for its file name (沉睡 90 天以上 was saved as 90.yaml, and 沉睡 90 天未付款 then refused)', async () => {
+    const a = await api.http('marketer').post('/api/segments').send({ name: '沉睡 90 天以上', conditions: { all: [{ fact: 'recencyDays', operator: 'greaterThanInclusive', value: 90 }] } }).expect(201);
+    const b = await api.http('marketer').post('/api/segments').send({ name: '沉睡 90 天未付款', conditions: { all: [{ fact: 'unpaidOrderCount', operator: 'greaterThan', value: 0 }] } }).expect(201);
+    expect([a.body.id, b.body.id]).toEqual([expect.stringMatching(/^audience-20261102-1000(-\d+)?$/), expect.stringMatching(/^audience-20261102-1000-\d+$/)]);
+    expect(existsSync(join(segments, '90.yaml'))).toBe(false);
+  });
+
   it('saves a second Chinese-named audience in the same minute under the next free file name', async () => {
     await api.http('marketer').post('/api/segments').send({ name: '甲', conditions }).expect(201);
     const second = await api.http('marketer').post('/api/segments').send({ name: '乙', conditions }).expect(201);

@@ -64,3 +64,30 @@ describe('step names', () => {
     expect(preview.changes).toEqual(['新增步骤：等待 2 小时']);
   });
 });
+
+describe('adding a step under a 等待响应', () => {
+  const waited = (): DraftFlow => flow([
+    { id: 'start', type: 'entry', next: 'email' },
+    { id: 'email', type: 'send', channel: 'email', next: 'answered' },
+    { id: 'answered', type: 'waitForEvent', events: ['order_paid'], within: '3d' },
+  ]);
+
+  it('puts the next message on 超时, for the customers who did not answer, not on the first free branch 已响应', () => {
+    const f = waited();
+    const out = appendAfter(f, 'answered', newNode(f, 'send'));
+    expect(byId(out, 'answered')).toMatchObject({ timedOut: 'send-1' });
+    expect(byId(out, 'answered').responded).toBeUndefined();
+    const w = appendAfter(f, 'answered', newNode(f, 'wait'));
+    expect(byId(w, 'answered')).toMatchObject({ timedOut: 'wait-1' });
+  });
+
+  it('puts a 结束 on 已响应, and takes the other branch once the preferred one is drawn', () => {
+    const f = waited();
+    const ended = appendAfter(f, 'answered', newNode(f, 'exit'));
+    expect(byId(ended, 'answered')).toMatchObject({ responded: 'exit-1' });
+    const withSms = appendAfter(ended, 'answered', newNode(ended, 'send'));
+    expect(byId(withSms, 'answered')).toMatchObject({ responded: 'exit-1', timedOut: 'send-1' });
+    const secondExit = appendAfter(withSms, 'answered', newNode(withSms, 'exit'));
+    expect(byId(secondExit, 'answered').timedOut).toBe('send-1'); // both drawn: the first branch, as before
+  });
+});

@@ -9,12 +9,17 @@ import type { DraftFlow, DraftNode, Position } from './types.js';
  * branch when every one is taken) now leads to the new step; what that branch led to before
  * follows the new step through the branch that goes on (its only one, a condition's 是:
  * continuing-branch.ts), so the step is inserted, not spliced off. A step that has no way out (结束) or a new entry is added unconnected.
+ * Under a 等待响应 a step goes on 超时 and a 结束 on 已响应 while that branch is free: the next touch
+ * is for the customers who did not answer (walkthrough twelve: a win-back's SMS added under the
+ * email's wait went on 已响应, the first free branch — to the customers who had just come back —
+ * while those who did not answer got nothing).
  */
 export function appendAfter(flow: DraftFlow, selectedId: string | null | undefined, added: DraftNode): DraftFlow {
   const selected = flow.nodes.find((n) => n.id === selectedId);
   const outs = selected ? outputsOf(selected) : [];
   if (!selected || !outs.length || !hasInput(added)) return { ...flow, nodes: [...flow.nodes, added] };
-  const handle = outs.find((h) => h.id === 'next') ?? outs.find((h) => !targetOf(selected, h.id)) ?? outs[0];
+  const free = (id: string) => outs.find((h) => h.id === id && !targetOf(selected, id));
+  const handle = outs.find((h) => h.id === 'next') ?? (selected.type === 'waitForEvent' ? free(added.type === 'exit' ? 'responded' : 'timedOut') : undefined) ?? outs.find((h) => !targetOf(selected, h.id)) ?? outs[0];
   const before = targetOf(selected, handle.id);
   const keeps = continuingBranch(added);
   const next = before && keeps ? withTarget(added, keeps, before) : added;

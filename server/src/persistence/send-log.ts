@@ -21,6 +21,9 @@ export interface SendLogFilter {
   /** The customer's external id (the shop's own id). */
   customerExternalId?: string;
   status?: SendStatus;
+  /** Only sends scheduled in [from, before) (epoch ms): a day of the log (`export sends --day`). */
+  scheduledFrom?: number;
+  scheduledBefore?: number;
 }
 
 export const SEND_LOG_COLUMNS = [
@@ -76,6 +79,8 @@ export function sendLogPageQuery(ds: DataSource, filter: SendLogFilter = {}): { 
   if (filter.flowId) (where.push(`${unindexed('s.flow_id')} = ?`), params.push(filter.flowId));
   if (filter.customerExternalId) (where.push('c.external_id = ?'), params.push(filter.customerExternalId));
   if (filter.status) (where.push(`${unindexed('s.status')} = ?`), params.push(filter.status));
+  if (filter.scheduledFrom !== undefined) (where.push(`${unindexed('s.scheduled_at')} >= ?`), params.push(filter.scheduledFrom));
+  if (filter.scheduledBefore !== undefined) (where.push(`${unindexed('s.scheduled_at')} < ?`), params.push(filter.scheduledBefore));
   const sql = `SELECT s.id, c.external_id, s.flow_id, fv.version, s.version_id, s.node_id, s.arm, COALESCE(s.group_label, e.group_label) AS group_label, s.campaign, e.journey_key, s.channel, s.category, s.status, s.reason, s.scheduled_at, s.sent_at,
                       s.attempts, s.subject, s.body, s.link_url, s.coupon_code, s.coupon_value, s.provider_message_id, s.last_error, s.clicked_at, cp.redeemed_at,
                       cp.code AS issued_code, cp.amount AS issued_amount, cp.voided, nc.code AS named_code

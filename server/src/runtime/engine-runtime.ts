@@ -12,7 +12,8 @@ import { Serial } from '../core/engine/serial.js';
 import { SqlEventInbox } from '../persistence/event-inbox.js';
 import { ExperimentStore } from '../persistence/experiment-store.js';
 import type { SegmentPort } from '../core/engine/ports.js';
-import { RuleSet, segmentsDir } from '../core/rules/rule-set.js';
+import { type RuleSet, segmentsDir } from '../core/rules/rule-set.js';
+import { SegmentRulesOnDisk } from './segment-rules-on-disk.js';
 import { runSegment } from '../core/segment/segmenter.js';
 import type { Workspace } from '../config/workspace.js';
 import { FlowRepository } from '../persistence/flow-repository.js';
@@ -63,13 +64,15 @@ export interface EngineRuntimeOptions {
 }
 
 export function createEngineRuntime(ds: DataSource, workspace: Workspace, clock: Clock, opts: EngineRuntimeOptions = {}): EngineRuntime {
-  const rules = opts.rules ?? RuleSet.loadDir(segmentsDir(workspace.rulesDir));
+  // The segments as they are on disk now (segment-rules-on-disk.ts); a set given by the caller stays as given.
+  const onDisk = opts.rules ? null : new SegmentRulesOnDisk(segmentsDir(workspace.rulesDir));
+  const currentRules = (): RuleSet => onDisk?.current() ?? opts.rules!;
   const store = new TypeOrmJourneyStore(ds, workspace.shop);
   const flows = new FlowRepository(ds);
   const segmentStore = new SqlSegmentStore(ds);
   const segments: SegmentPort = {
     async customerIds(ruleName, at) {
-      const r = await runSegment(segmentStore, rules, ruleName, { at, timezone: workspace.shop.timezone, lifecycle: workspace.shop.lifecycle, ids: true, sample: 0 });
+      const r = await runSegment(segmentStore, currentRules(), ruleName, { at, timezone: workspace.shop.timezone, lifecycle: workspace.shop.lifecycle, ids: true, sample: 0 });
       return r.ids ?? [];
     },
   };
@@ -96,7 +99,7 @@ export function createEngineRuntime(ds: DataSource, workspace: Workspace, clock:
     store,
     flows,
     segments,
-    rulesFor: (version) => flowRuleEvaluator(rules, version, workspace.shop.timezone),
+    rulesFor: (version) => flowRuleEvaluator(currentRules(), version, workspace.shop.timezone),
     timezone: workspace.shop.timezone,
     batchSize,
     queue,
@@ -121,7 +124,15 @@ export function createEngineRuntime(ds: DataSource, workspace: Workspace, clock:
   engine.stepper.stepBatch = (batch, now) => serial.run(() => stepBatch(batch, now));
   const sqlInbox = new SqlEventInbox(ds);
   const inbox: EventInbox = { consume: (limit, plan) => serial.run(() => sqlInbox.consume(limit, plan)) };
-  return { engine, store, flows, rules, segments, policyFile, policy, coupons, intake: new EventIntake(engine, inbox, opts.intakeBatch), switchThread };
+  return {
+    engine,
+    store,
+    flows,
+    get rules() {
+      return currentRules();
+    },
+    segments,
+    policyFile, policy, coupons, intake: new EventIntake(engine, inbox, opts.intakeBatch), switchThread };
 }
 
 /**

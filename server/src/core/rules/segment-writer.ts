@@ -26,7 +26,9 @@ export function segmentIdFromName(name: string, now: number, timeZone = 'UTC', d
     .replace(/^-+|-+$/g, '')
     .slice(0, 48)
     .replace(/-+$/, '');
-  if (words) return words;
+  // Words without a letter are the digits of a Chinese name ("沉睡 90 天以上" → "90"): not telling in
+  // git, and the next "沉睡 90 天未付款" would be refused as the same file.
+  if (/[a-z]/.test(words)) return words;
   const id = `audience-${shopMinute(now, timeZone)}`;
   return dir === undefined ? id : freeSegmentId(dir, id);
 }
