@@ -50,7 +50,7 @@ describe('money in the CLI and designer text', () => {
   it("says the designer's simulated purchases and a journey's coupon and order in money; the coupon code stays a code", () => {
     const lines = simulationWords('zh', { days: 16, report: { enrollments: { active: 0, completed: 0, exited: 0 }, sends: [], nodes: [] }, delivery: { delivered: 10, undelivered: 0, responses: 2, redeemed: 1, orders: 31, revenue: 8461.02, organicOrders: 127, organicRevenue: 31844.9 } } as never);
     expect(lines).toContain('模拟下单：31 笔付款订单，金额 ¥8,461.02');
-    expect(lines).toContain('自然下单（不论是否收到消息）：127 笔付款订单，金额 ¥31,844.9');
+    expect(lines).toContain('自然下单（不论是否收到消息）：127 笔付款订单，金额 ¥31,844.90');
     expect(answerWords('zh', { kind: 'coupon-used', code: 'D11-1000', amount: 1000, order: null } as never)).toBe('使用了优惠券 D11-1000（减 ¥1,000.00）');
     expect(stepEventWords('en', { type: 'order_paid', orderId: 'o-1', amount: 12999 } as never)).toContain('¥12,999.00');
   });

@@ -32,6 +32,11 @@ export function formatMoney(lang: Lang, amount: number): string {
   return `¥${amount.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-US', { maximumFractionDigits: 2 })}`;
 }
 
+/** An amount of money paid or earned, with its cents (¥31,844.90): formatMoney drops them, as a rule's threshold (客单价 > ¥200) reads best. */
+export function formatAmount(lang: Lang, amount: number): string {
+  return `¥${amount.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+}
+
 export function formatCount(lang: Lang, n: number): string {
   return n.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-US');
 }

@@ -1,6 +1,6 @@
 import { NO_CAP_NAMES, type CapNames } from './cap-words.js';
 import type { FunnelNode, NodeCounts } from './counts.js';
-import { formatDateTime, formatMoney } from './format.js';
+import { formatAmount, formatDateTime } from './format.js';
 import type { Lang } from './i18n.js';
 import { armConsentLossLines } from './arm-consent-loss.js';
 import { consentLossHints } from './consent-hint.js';
@@ -74,10 +74,10 @@ export function simulationWords(lang: Lang, r: SimulationResult, flow?: DraftFlo
         : `Simulated channel: ${d.delivered} delivered, ${d.undelivered} not delivered, ${d.responses} clicks, ${d.redeemed} coupons used`,
     );
     // Simulated purchases: paid orders (with the message's coupon or without) and what they are worth.
-    if (d.orders !== undefined) lines.push(zh ? `模拟下单：${d.orders} 笔付款订单，金额 ${formatMoney(lang, d.revenue ?? 0)}` : `Simulated purchases: ${d.orders} paid orders worth ${formatMoney(lang, d.revenue ?? 0)}`);
+    if (d.orders !== undefined) lines.push(zh ? `模拟下单：${d.orders} 笔付款订单，金额 ${formatAmount(lang, d.revenue ?? 0)}` : `Simulated purchases: ${d.orders} paid orders worth ${formatAmount(lang, d.revenue ?? 0)}`);
   }
   // Orders the flow's customers placed on their own, messaged or not (the baseline a holdout is measured by).
-  if (d?.organicOrders) lines.push(zh ? `自然下单（不论是否收到消息）：${d.organicOrders} 笔付款订单，金额 ${formatMoney(lang, d.organicRevenue ?? 0)}` : `Organic purchases (messaged or not): ${d.organicOrders} paid orders worth ${formatMoney(lang, d.organicRevenue ?? 0)}`);
+  if (d?.organicOrders) lines.push(zh ? `自然下单（不论是否收到消息）：${d.organicOrders} 笔付款订单，金额 ${formatAmount(lang, d.organicRevenue ?? 0)}` : `Organic purchases (messaged or not): ${d.organicOrders} paid orders worth ${formatAmount(lang, d.organicRevenue ?? 0)}`);
   const converted = r.report.enrollments.completed;
   if (entered > 0) {
     const how = converted > 0 ? goalWays(lang, r.report.nodes, flow) : '';
