@@ -239,7 +239,8 @@ export const api = {
   file: (id: string) => call<FlowFile>('GET', `/api/flows/${id}/file`),
   save: (id: string, flow: DraftFlow, layout: Layout, create: boolean) => call<{ problems: Problem[] }>('PUT', `/api/flows/${id}/file`, { flow, layout, create }),
   validate: (flow: DraftFlow) => call<{ problems: Problem[]; text: string }>('POST', '/api/flows/validate', { flow }),
-  publish: (id: string) => call<{ version: number }>('POST', `/api/flows/${id}/publish`, {}),
+  /** Publishes what is drawn: the server writes the flow's files only once the publish is stored (a refusal leaves rules/ as it was). */
+  publish: (id: string, flow: DraftFlow, layout: Layout, create: boolean) => call<{ version: number }>('POST', `/api/flows/${id}/publish`, { flow, layout, create }),
   /** The publish confirmation's figures for this drawing (nothing is written). */
   publishPreview: (id: string, flow: DraftFlow) => call<PublishFigures>('POST', `/api/flows/${id}/publish-preview`, { flow }),
   lifecycle: (id: string, action: 'pause' | 'resume' | 'stop') => call<unknown>('POST', `/api/flows/${id}/${action}`),

@@ -23,14 +23,14 @@ describe('an order cannot be paid before it was created (CSV, NDJSON and REST sh
     expect(later).toMatchObject({ ok: true, value: { paidAt: Date.parse('2026-11-02T10:00:30Z') } });
   });
 
-  it('the Taobao export (its own mapper) refuses 订单付款时间 before 订单创建时间 too', () => {
+  it('the Taobao export (its own mapper) refuses 订单付款时间 before 订单创建时间 too', async () => {
     const text = [
       '订单编号,买家会员名,买家实际支付金额,订单状态,订单创建时间,订单付款时间',
       '1001,buyer,10,买家已付款，等待卖家发货,2026-11-02 10:00:00,2026-11-01 09:00:00',
       '1002,buyer,10,买家已付款，等待卖家发货,2026-11-02 10:00:00,2026-11-02 09:58:00',
       '1003,buyer,10,买家已付款，等待卖家发货,2026-11-02 10:00:00,2026-11-02 10:01:00',
     ].join('\n');
-    const { rows } = parseTaobaoExport(text, TZ);
+    const { rows } = await parseTaobaoExport(text, TZ);
     expect(rows[0]).toEqual({ line: 2, error: { field: '订单付款时间', message: expect.stringMatching(/^2026-11-01 09:00 \+08:00 is before 订单创建时间 2026-11-02 10:00 \+08:00/) } });
     expect(rows[1].order).toMatchObject({ createdAt: Date.parse('2026-11-02T02:00:00Z'), paidAt: Date.parse('2026-11-02T02:00:00Z') });
     expect(rows[2].order).toMatchObject({ paidAt: Date.parse('2026-11-02T02:01:00Z') });

@@ -42,7 +42,7 @@ export async function importTaobaoExport(ds: DataSource, bytes: Buffer, o: Optio
   const { text, encoding } = decodeTaobao(bytes);
   let parsed;
   try {
-    parsed = parseTaobaoExport(text, o.timezone);
+    parsed = await parseTaobaoExport(text, o.timezone);
   } catch (e) {
     if (e instanceof TaobaoFormatError) throw new ShopFileError(`${o.file}: ${e.message}`);
     throw e;

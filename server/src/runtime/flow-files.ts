@@ -81,8 +81,15 @@ export function loadValidFlow(rulesDir: string, flowIdOrFile: string, rules: Rul
     const near = closestName(flowIdOrFile, flows);
     throw new FlowNotFoundError(`no flow file ${displayPath(file)} (flows: ${flows.join(', ') || 'none'})${near ? `: did you mean "${near}"?` : ''}`);
   }
-  const shown = displayPath(file);
-  const result = validateFlowText(readFileSync(file, 'utf8'), shown, ruleCatalogFromNames(rules.names()), couponCatalogOf(rulesDir), knownEventsOf(rulesDir, seenEvents), dates, shopCapIdsOf(rulesDir));
+  return validFlowText(rulesDir, readFileSync(file, 'utf8'), displayPath(file), rules, seenEvents, dates);
+}
+
+/**
+ * The publish checks of loadValidFlow on a flow's text (`shown`: the file it is or will be): a
+ * publish from the designer checks the text it is about to write, before anything is written.
+ */
+export function validFlowText(rulesDir: string, text: string, shown: string, rules: RuleSet, seenEvents: Iterable<string> = [], dates: FlowDates | null = null): { flow: Flow; file: string; warnings: FlowProblem[] } {
+  const result = validateFlowText(text, shown, ruleCatalogFromNames(rules.names()), couponCatalogOf(rulesDir), knownEventsOf(rulesDir, seenEvents), dates, shopCapIdsOf(rulesDir));
   const problems = withTimesOfDay(result.problems, result.source, quietHoursOf(rulesDir), dates?.timeZone ?? shopTimeZone(rulesDir));
   if (!result.flow || hasErrors(problems)) throw new InvalidFlowError(shown, problems);
   return { flow: result.flow, file: shown, warnings: problems };

@@ -247,9 +247,8 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
         setPublishOpen(false); // the conflict banner's choices are under the dialog
         return null;
       }
-      await api.save(flowId, flow, layoutOf(flow, positions), !hasFile);
+      const r = await api.publish(flowId, flow, layoutOf(flow, positions), !hasFile);
       setHasFile(true);
-      const r = await api.publish(flowId);
       await api.discardDraft(flowId);
       autosave.settled(d.drawing);
       await refreshSummary();
@@ -282,8 +281,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
         return `「${t('inspector.flowId')}」${lang === 'zh' ? '：' : ': '}${e instanceof ApiError && e.status === 409 ? t('id.taken') : errorText(lang, e)}`;
       }
       const moved = { ...flow, id: to };
-      await api.save(to, moved, layoutOf(moved, positions), true);
-      await api.publish(to);
+      await api.publish(to, moved, layoutOf(moved, positions), true);
       await api.discardDraft(to);
       autosave.settled(d.drawing);
       setPublishOpen(false);

@@ -102,6 +102,27 @@ export class DraftRejected extends Error {
  * never sees half a file, and a failed write leaves the old files as they were.
  */
 export function writeFlowFiles(rulesDir: string, id: string, draft: unknown, layout: unknown, opts: { create?: boolean; events?: EventCatalog; dates?: FlowDates } = {}): { flow: Flow; problems: FlowProblem[]; files: string[] } {
+  const staged = stageFlowFiles(rulesDir, id, draft, layout, opts);
+  staged.commit();
+  return { flow: staged.flow, problems: staged.problems, files: staged.files };
+}
+
+/** Checked flow files written under temporary names beside their place: commit renames them in, discard removes them. */
+export interface StagedFlowFiles {
+  flow: Flow;
+  problems: FlowProblem[];
+  files: string[];
+  /** The canonical text of the flow file as it will be written. */
+  text: string;
+  commit(): void;
+  discard(): void;
+}
+
+/**
+ * writeFlowFiles up to the renames: a publish from the designer stages the files, publishes, and
+ * renames them in only once the publish is stored, so a refused publish leaves rules/ untouched.
+ */
+export function stageFlowFiles(rulesDir: string, id: string, draft: unknown, layout: unknown, opts: { create?: boolean; events?: EventCatalog; dates?: FlowDates } = {}): StagedFlowFiles {
   // A new flow (or a template saved under a new id) must not silently replace a flow in git.
   if (opts.create && existsSync(flowFilePath(rulesDir, id))) throw new FlowExists(`rules/flows/${id}${FLOW_FILE_SUFFIX} already exists; choose another id`);
   const checked = checkDraft(draft, rulesDir, opts.events, opts.dates ?? null);
@@ -137,6 +158,16 @@ export function writeFlowFiles(rulesDir: string, id: string, draft: unknown, lay
     for (const [file] of writes) rmSync(file + stamp, { force: true });
     throw e;
   }
-  for (const [file] of writes) renameSync(file + stamp, file);
-  return { flow: checked.flow, problems: checked.problems, files: writes.map(([f]) => f) };
+  return {
+    flow: checked.flow,
+    problems: checked.problems,
+    files: writes.map(([f]) => f),
+    text: writes[0][1],
+    commit: () => {
+      for (const [file] of writes) renameSync(file + stamp, file);
+    },
+    discard: () => {
+      for (const [file] of writes) rmSync(file + stamp, { force: true });
+    },
+  };
 }

@@ -1,13 +1,15 @@
 import { DocumentedResponse } from '../openapi/documented-body.js';
-import { BadRequestException, ConflictException, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, UnprocessableEntityException } from '@nestjs/common';
+import { BadRequestException, Body, ConflictException, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, UnprocessableEntityException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
 import type { Workspace } from '../../config/workspace.js';
 import { FlowLifecycleError } from '../../persistence/flow-repository.js';
 import { seenEventTypes } from '../../persistence/event-types.js';
+import { knownEventsOf } from '../../runtime/declared-events.js';
 import type { EngineRuntime } from '../../runtime/engine-runtime.js';
-import { flowOverview, FlowNotFoundError, InvalidFlowError, loadValidFlow } from '../../runtime/flow-files.js';
+import { flowOverview, FlowNotFoundError, InvalidFlowError, loadValidFlow, validFlowText } from '../../runtime/flow-files.js';
+import { DraftRejected, FlowExists, stageFlowFiles, type StagedFlowFiles } from '../designer/flow-drafts.js';
 import { CLOCK, WORKSPACE } from '../tokens.js';
 import { ENGINE_RUNTIME } from './engine-runtime.provider.js';
 import { JourneyTicker } from './journey-ticker.js';
@@ -17,6 +19,14 @@ import { Allow } from '../auth/allow.decorator.js';
 import { AUDIT } from '../auth/auth.tokens.js';
 import { Caller } from '../auth/principal.decorator.js';
 
+/** The designer's publish sends what is drawn: it is checked, published, and only then written as the flow's files. */
+const PublishBody = z
+  .object({
+    flow: z.unknown().optional().describe('the journey as drawn (the flow file as JSON); without it the file on disk is published'),
+    layout: z.unknown().optional(),
+    create: z.boolean().optional().describe('a new flow: refuse (409) when the file exists'),
+  })
+  .default({});
 const FlowIdParam = z.string().max(64, 'flow ids are at most 64 characters').regex(/^[a-z0-9][a-z0-9-]*$/, 'flow ids are lower-case letters, digits and "-"');
 
 /** Publish, pause, resume and stop flows kept as files in rules/flows/. */
@@ -40,17 +50,29 @@ export class FlowsController {
   @Post('flows/:id/publish')
   @Allow('marketer')
   @HttpCode(200)
-  @DocumentedResponse(200, 'No body is read: publishes rules/flows/<id>.flow.yaml as it is on disk. Answers `{flowId, version, hash, created, warnings}` (`created: false` when that text is already the published version)')
+  @DocumentedResponse(200, 'Without `flow`: publishes rules/flows/<id>.flow.yaml as it is on disk. With `flow` (and `layout`): checks it, publishes it, and only then writes it as rules/flows/<id>.flow.yaml and .layout.yaml. Answers `{flowId, version, hash, created, warnings}` (`created: false` when that text is already the published version)')
   @DocumentedResponse(404, 'No rules/flows/<id>.flow.yaml')
-  @DocumentedResponse(422, 'The flow file has problems (`problems` name file, line and node); nothing was published')
-  async publish(@Param('id', { schema: FlowIdParam }) id: string, @Caller() caller: Principal) {
+  @DocumentedResponse(422, 'The flow has problems (`problems` name file, line and node); nothing was written or published')
+  async publish(@Param('id', { schema: FlowIdParam }) id: string, @Body({ schema: PublishBody }) body: z.infer<typeof PublishBody>, @Caller() caller: Principal) {
+    let staged: StagedFlowFiles | null = null;
     try {
       // The events seen in the shop's log count as known, as in the designer's checks of the same flow.
       // Dates already past are warned about (date-checks.ts), never refused: a live flow whose start passed must republish.
       const now = this.clock.now();
-      const { flow, warnings } = loadValidFlow(this.workspace.rulesDir, id, this.runtime.rules, await seenEventTypes(this.ds), { now, timeZone: this.workspace.shop.timezone });
+      const seen = await seenEventTypes(this.ds);
+      const dates = { now, timeZone: this.workspace.shop.timezone };
+      const rulesDir = this.workspace.rulesDir;
+      // A drawn flow is staged beside its files, never over them: a refused publish said "nothing was
+      // saved or published", so rules/ (and git) must show no change.
+      if (body?.flow !== undefined) staged = stageFlowFiles(rulesDir, id, body.flow, body.layout, { create: body.create, events: knownEventsOf(rulesDir, seen), dates });
+      const { flow, warnings } = staged ? validFlowText(rulesDir, staged.text, `rules/flows/${id}.flow.yaml`, this.runtime.rules, seen, dates) : loadValidFlow(rulesDir, id, this.runtime.rules, seen, dates);
       // The author is the signed-in account, never what the client says.
       const { version, created, restarted } = await this.runtime.flows.publish(flow, caller.name, now);
+      if (staged) {
+        staged.commit();
+        staged = null;
+        await this.audit.record({ actor: caller.name, action: body.create ? 'flow-created' : 'flow-saved', target: `flow:${id}`, detail: { file: `rules/flows/${id}.flow.yaml`, problems: warnings.length } });
+      }
       // Dated as the flow's own status change (the engine's clock): `explain` reads the flow's
       // status history from these entries (missed-entry-report.ts).
       if (created || restarted) await this.audit.record({ actor: caller.name, action: 'flow-published', target: `flow:${id}`, detail: { version: version.version, hash: version.hash, ...(restarted ? { restarted } : {}) }, at: now });
@@ -58,7 +80,11 @@ export class FlowsController {
     } catch (e) {
       if (e instanceof FlowNotFoundError) throw new NotFoundException(e.message);
       if (e instanceof InvalidFlowError) throw new UnprocessableEntityException({ code: 'flow-has-problems', message: `rules/flows/${id}.flow.yaml has problems; fix them before publishing`, problems: e.problems });
+      if (e instanceof FlowExists) throw new ConflictException(e.message);
+      if (e instanceof DraftRejected) throw new UnprocessableEntityException({ code: 'flow-has-problems', message: e.message, problems: e.problems });
       throw e;
+    } finally {
+      staged?.discard();
     }
   }
 

@@ -148,7 +148,8 @@ export async function* csvRecordBlocks(source: TextSource, maxPending = MAX_PEND
 /**
  * The fields of a line that has quotes, when csv-parse would read it as a plain split with each
  * `"…"` field's quotes taken off: every field either has no `"` or is `"` + text without `"` +
- * `"` (so no comma, escaped quote or line break inside a quoted field). Otherwise null: the line
+ * `"` (so no comma, escaped quote or line break inside a quoted field), or Excel's `="…"` text
+ * guard around such text (read as the text inside). Otherwise null: the line
  * goes to csv-parse. (The caller has checked the line for carriage returns and U+FFFD.)
  */
 function unquotedFields(line: string): string[] | null {
@@ -158,6 +159,13 @@ function unquotedFields(line: string): string[] | null {
     const q = f.indexOf('"');
     if (q === -1) continue;
     const last = f.length - 1;
+    // Excel's text guard, ="2026100112345001" unquoted (Chinese shop exports write order numbers
+    // so): the text inside. csv-parse refuses it (a quote inside an unquoted field), so without
+    // this a whole Taobao export was refused on its first order number.
+    if (q === 1 && f.charCodeAt(0) === 61 && last > 1 && f.charCodeAt(last) === 34 && f.indexOf('"', 2) === last) {
+      fields[i] = f.slice(2, last);
+      continue;
+    }
     if (q !== 0 || last === 0 || f.charCodeAt(last) !== 34 || f.indexOf('"', 1) !== last) return null;
     fields[i] = f.slice(1, last);
   }

@@ -1,5 +1,6 @@
 import iconv from 'iconv-lite';
-import { parse } from 'csv-parse/sync';
+import { CsvError } from 'csv-parse';
+import { csvRecordBlocks } from './csv-records.js';
 import { zonedInstant } from '../../engine/local-time.js';
 import { checkPaidAfterCreated } from '../input-limits.js';
 import type { OrderStatus } from '../model.js';
@@ -113,8 +114,19 @@ export function categoryOf(category: string, title: string): string {
 }
 
 /** Parses the whole export (decoded text) into customer and order inputs, row by row. */
-export function parseTaobaoExport(text: string, timezone: string): { header: string[]; rows: TaobaoRow[] } {
-  const records = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true }) as string[][];
+export async function parseTaobaoExport(text: string, timezone: string): Promise<{ header: string[]; rows: TaobaoRow[] }> {
+  // The import's own CSV reader (csv-records.ts), which reads Excel's unquoted ="…" text guard
+  // around order numbers; a file it cannot read is refused naming the line.
+  const records: string[][] = [];
+  try {
+    for await (const block of csvRecordBlocks([text])) for (const r of block) records.push(r.fields);
+  } catch (e) {
+    if (e instanceof CsvError) {
+      const line = (e as CsvError & { lines?: number }).lines ?? 0;
+      throw new TaobaoFormatError(`line ${line}: ${e.message.replace(/^Invalid [^:]*:\s*/, '')}`);
+    }
+    throw e;
+  }
   const header = (records[0] ?? []).map((h) => cell(h));
   const missing = [TAOBAO_COLUMNS.orderId, TAOBAO_COLUMNS.buyer, TAOBAO_COLUMNS.amount, TAOBAO_COLUMNS.status, TAOBAO_COLUMNS.created].filter((c) => !header.includes(c));
   if (missing.length) throw new TaobaoFormatError(`not a Taobao order export: missing column(s) ${missing.join(', ')} (found: ${header.slice(0, 8).join(', ')}…)`);

@@ -1,0 +1,48 @@
+/**
+ * `rekindle import taobao` of an export whose order numbers (and a phone) are written unquoted as
+ * ="2026100112345001" (Excel's text guard): read as the text inside, as the quoted form always was;
+ * a file the CSV reader still cannot read is refused naming the file and the line.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { openDatabase } from '../../server/src/persistence/data-source.js';
+import { queryRows } from '../../server/src/persistence/sql-batch.js';
+import { csvRecordBlocks } from '../../server/src/core/data/import/csv-records.js';
+import { cli } from '../support/cli.js';
+import { tempDir } from '../support/temp-dirs.js';
+
+const FIXTURE = join(process.cwd(), 'tests/fixtures/taobao/orders-export-excel-guard.csv');
+const dir = tempDir('rekindle-taobao-guard-');
+const rekindle = (...args: string[]) => cli(['--rules', join(process.cwd(), 'rules'), ...args]);
+
+describe('Excel ="…" text guard in CSV imports', () => {
+  it('rekindle import taobao stores the order numbers and phone inside ="…"', async () => {
+    const db = join(dir, 'shop.sqlite');
+    const r = await rekindle('import', 'taobao', FIXTURE, '--db', db, '--json');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const ds = await openDatabase({ url: db });
+    try {
+      expect((await queryRows(ds, 'SELECT external_id FROM orders ORDER BY external_id')).map((o) => o.external_id)).toEqual(['2026100112345001', '2026101112345002', '2026102012345003']);
+      expect((await queryRows(ds, "SELECT phone FROM customers WHERE external_id = '北方的狼'"))[0].phone).toBe('13900002222');
+    } finally {
+      await ds.destroy();
+    }
+  });
+
+  it('the import CSV reader reads ="…" as its text and leaves ordinary fields as they were', async () => {
+    const records = [];
+    for await (const b of csvRecordBlocks(['id,name,note\n="0012",a,"b"\n7,="x",=1\n'])) records.push(...b.map((r) => r.fields));
+    expect(records).toEqual([['id', 'name', 'note'], ['0012', 'a', 'b'], ['7', 'x', '=1']]);
+  });
+
+  it('a Taobao file the CSV reader cannot read is refused naming the file and line, in no stack', async () => {
+    const bad = join(dir, 'broken.csv');
+    writeFileSync(bad, '订单编号,买家会员名,买家实际支付金额,订单状态,订单创建时间\n1001,buyer,10,交易成功,2026-11-02 10:00:00\n1002,bu"yer,10,交易成功,2026-11-02 10:00:00\n');
+    const r = await rekindle('import', 'taobao', bad, '--db', join(dir, 'broken.sqlite'));
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain(`${bad}: line 3:`);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
