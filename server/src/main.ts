@@ -6,7 +6,7 @@ import { resolveRulesDir } from './config/workspace.js';
 import { resolveDatabaseTarget } from './persistence/data-source.js';
 import { ensureDemoShop } from './startup/demo-shop.js';
 import { ensureFirstAdmin } from './startup/first-admin.js';
-import { checkSegmentFiles } from './startup/segment-files.js';
+import { segmentFileWarnings } from './startup/segment-files.js';
 
 /** `npm start`: the server on http://127.0.0.1:3000 over the embedded SQLite file. */
 async function main() {
@@ -14,8 +14,8 @@ async function main() {
   const settings = loadSettings();
   const database = resolveDatabaseTarget(settings.DATABASE_URL);
   const rulesDir = resolveRulesDir(settings.REKINDLE_RULES);
-  // So are the segment files: a mistake in one stops here, naming the file, line and field.
-  checkSegmentFiles(rulesDir);
+  // So are the segment files: a mistake in one is said here, naming the file, line and field (the rest run).
+  for (const line of segmentFileWarnings(rulesDir)) console.error(line);
   await ensureDemoShop(database, rulesDir);
   await ensureFirstAdmin(database);
   const app = await createApp({ database, rulesDir, clock: systemClock, settings });

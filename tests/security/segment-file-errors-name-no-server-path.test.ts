@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { cpSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -14,6 +14,9 @@ import { tempDir } from '../support/temp-dirs.js';
  * `rules/segments/bad.yaml` with its line and field, as `rekindle validate` does. And `npm start`
  * with such a file died in Nest's injector with a stack trace: it now stops before Nest starts,
  * naming the file, line and field, as it does for a bad setting.
+ * Since w-walk15: one broken file no longer stops the rest — the list answers the other segments
+ * with the broken one apart, an audience not using it is saved, and `npm start` starts, saying the
+ * file once; what uses it names the file as the cause.
  */
 process.env.REKINDLE_QUIET = '1';
 const NOW = Date.parse('2026-11-20T10:00:00+08:00');
@@ -37,32 +40,48 @@ describe('a broken segment file, named in the API\'s answers', () => {
     await drop?.();
   });
 
-  it('GET /api/segments names rules/segments/bad.yaml, its line and field, and not the server\'s rules folder', async () => {
-    const r = await t.http('analyst').get('/api/segments').expect(400);
-    expect(r.body.message).toMatch(/^rules\/segments\/bad\.yaml:5: conditions\.all\[0\]\.fact: unknown fact "recencyDay"/);
-    expect(r.body.problems).toEqual([expect.objectContaining({ source: 'rules/segments/bad.yaml', line: 5, path: 'conditions.all[0].fact' })]);
+  it('GET /api/segments lists the other segments and names rules/segments/bad.yaml apart, with its line and field, not the server\'s rules folder', async () => {
+    const r = await t.http('analyst').get('/api/segments').expect(200);
+    // One broken file used to answer 400 for the whole list: the designer's audience list was empty.
+    expect(r.body.rules.map((x: { name: string }) => x.name)).toContain('sleeping-high-value');
+    expect(r.body.rules.map((x: { name: string }) => x.name)).not.toContain('bad');
+    expect(r.body.broken).toEqual([{ name: 'bad', file: 'rules/segments/bad.yaml', cause: 'its file rules/segments/bad.yaml:5 has a mistake', problems: [expect.objectContaining({ source: 'rules/segments/bad.yaml', line: 5, path: 'conditions.all[0].fact', message: expect.stringMatching(/^unknown fact "recencyDay"/) })] }]);
     expect(JSON.stringify(r.body)).not.toContain(rules);
+    // Counting it names the file; counting another works.
+    const bad = await t.http('analyst').get('/api/segments/bad/count').expect(400);
+    expect(bad.body.message).toMatch(/^segment "bad" cannot be used: its file rules\/segments\/bad\.yaml:5 has a mistake:\nrules\/segments\/bad\.yaml:5: conditions\.all\[0\]\.fact: unknown fact "recencyDay"/);
+    await t.http('analyst').get('/api/segments/sleeping-high-value/count').expect(200);
   });
 
-  it('saving an audience names the broken file the same way, and writes nothing', async () => {
-    const r = await t.http('marketer').post('/api/segments').send({ name: 'vip', id: 'vip-audience', conditions: { all: [{ fact: 'aov', operator: 'greaterThan', value: 300 }] } }).expect(422);
-    expect(r.body.message).toMatch(/^rules\/segments\/bad\.yaml:5: /);
+  it('saves an audience that does not use it; one that does is refused naming the file, and nothing is written', async () => {
+    await t.http('marketer').post('/api/segments').send({ name: 'vip', id: 'vip-audience', conditions: { all: [{ fact: 'aov', operator: 'greaterThan', value: 300 }] } }).expect(201);
+    const r = await t.http('marketer').post('/api/segments').send({ name: 'vip bad', id: 'vip-bad', conditions: { all: [{ condition: 'bad' }] } }).expect(422);
+    expect(r.body.message).toMatch(/references rule "bad", which cannot be used: its file rules\/segments\/bad\.yaml:5 has a mistake/);
     expect(JSON.stringify(r.body)).not.toContain(rules);
-    await t.http('analyst').get('/api/segments/vip-audience/count').expect(400);
+    expect(existsSync(join(rules, 'segments', 'vip-bad.yaml'))).toBe(false);
   });
 
-  it('npm start refuses to start, naming the file, line and field, without a stack trace', () => {
+  it('npm start starts, saying the file, line and field once, without a stack trace', async () => {
     const main = join(process.cwd(), 'dist/server/src/main.js');
     expect(existsSync(main)).toBe(true); // npm test builds it first
     const db = join(tempDir('rekindle-seg-start-'), 'shop.sqlite');
-    const r = spawnSync(process.execPath, [main], { env: { ...process.env, PORT: '0', DATABASE_URL: db, REKINDLE_RULES: rules, REKINDLE_DEMO_CUSTOMERS: '10' }, encoding: 'utf8', timeout: 60_000 });
-    expect(r.status).toBe(1);
-    const lines = r.stderr.trim().split('\n');
-    expect(lines[0]).toBe('invalid segment files (`rekindle validate` lists every problem):');
-    expect(lines[1]).toMatch(/\/segments\/bad\.yaml:5: conditions\.all\[0\]\.fact: unknown fact "recencyDay"/);
-    expect(lines).toHaveLength(2);
-    expect(r.stderr).not.toMatch(/ExceptionHandler|\n\s+at /);
-    // Nothing was started: no demo shop was written.
-    expect(existsSync(db)).toBe(false);
-  });
+    const child = spawn(process.execPath, [main], { env: { ...process.env, PORT: '0', DATABASE_URL: db, REKINDLE_RULES: rules, REKINDLE_DEMO_CUSTOMERS: '10', REKINDLE_QUIET: '0', NODE_ENV: 'production' } });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (b) => (out += b));
+    child.stderr.on('data', (b) => (err += b));
+    try {
+      await new Promise<void>((done, fail) => {
+        const timer = setTimeout(() => fail(new Error(`not running after 60 s:\n${out}\n${err}`)), 60_000);
+        child.stdout.on('data', () => /Rekindle is running/.test(out) && (clearTimeout(timer), done()));
+        child.on('exit', (code) => (clearTimeout(timer), fail(new Error(`exited ${code}:\n${err}`))));
+      });
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const lines = err.trim().split('\n');
+    expect(lines[0]).toBe('segment files with mistakes (not usable, nor is what uses them, until fixed; `rekindle validate` lists every problem):');
+    expect(lines.filter((l) => /\/segments\/bad\.yaml:5: conditions\.all\[0\]\.fact: unknown fact "recencyDay"/.test(l))).toHaveLength(1);
+    expect(err).not.toMatch(/ExceptionHandler|\n\s+at /);
+  }, 90_000);
 });

@@ -101,8 +101,8 @@ describe('rule sets', () => {
   it('detects a missing reference with its place', () => {
     const d = dir();
     writeFileSync(join(d, 'a.yaml'), ref('a', 'nope'));
-    const p = problemOf(() => RuleSet.loadDir(d));
-    expect(p.message).toBe(`${join(d, 'a.yaml')}:4: conditions.all[0].condition: references unknown rule "nope"`);
+    // The file with the mistake is set aside (broken-segment-file.test.ts), its problem said once.
+    expect(RuleSet.loadDir(d).problems().map((x) => `${x.source}:${x.line}: ${x.path}: ${x.message}`).join('\n')).toBe(`${join(d, 'a.yaml')}:4: conditions.all[0].condition: references unknown rule "nope"`);
   });
 
   it('detects a reference cycle', () => {
@@ -110,7 +110,7 @@ describe('rule sets', () => {
     writeFileSync(join(d, 'a.yaml'), ref('a', 'b'));
     writeFileSync(join(d, 'b.json'), JSON.stringify({ name: 'b', conditions: { any: [{ condition: 'c' }] } }));
     writeFileSync(join(d, 'c.yaml'), ref('c', 'a'));
-    expect(problemOf(() => RuleSet.loadDir(d)).message).toContain('reference cycle: a → b → c → a');
+    expect(RuleSet.loadDir(d).problems().map((x) => x.message)).toContain('reference cycle: a → b → c → a');
   });
 
   it('loads the example rules of the repository', () => {

@@ -36,6 +36,12 @@ const fact = (name: string) => FACT_WORDS[name]?.zh ?? name;
 const operator = (name: string) => OPERATOR_WORDS[name]?.zh ?? name;
 const GROUP: Record<string, string> = { all: '全部满足', any: '任一满足', not: '都不满足' };
 const group = (k: string) => GROUP[k] ?? k;
+/** rule-set.ts brokenCauseText in Chinese: `its file F has a mistake` / `it uses "x", whose file F has a mistake`. */
+const brokenCauseWords = (cause: string) => {
+  const m = /^(?:it uses "([^"]+)", whose file|its file) (\S+) has a mistake/.exec(cause);
+  if (!m) return '它的规则文件有错误';
+  return `${m[1] ? `它用到的「${m[1]}」的` : '它的'}文件 ${m[2]} 有错误`;
+};
 /** A value as the server quotes it (JSON), without the quotes of a string. */
 const unquote = (json: string) => json.replace(/^"(.*)"$/, '$1');
 /**
@@ -170,6 +176,8 @@ const FLOW: Rule[] = [
   [/^waitForEvent can never take its "responded" branch: every event it waits for \(([^)]*)\) is also in the flow's exitOn/, (r) => `「${branchWords('zh', 'responded')}」分支永远走不到：这一步等的事件（${r[1]}）也在旅程设置的「${fieldLabel('zh', 'exitOn')}」里，事件一发生旅程就先结束了（勾了「${fieldLabel('zh', 'exitOn.goal')}」的记为达成目标），所以「${branchWords('zh', 'responded')}」和它后面的步骤一直是 0。请二选一：把 ${r[1]} 从「${fieldLabel('zh', 'exitOn')}」里删掉，让这一步来等它（「${branchWords('zh', 'responded')}」连到一个达成目标的结束步骤）；或把这一步换成普通的「等待」`],
   [/^layout without a flow/, () => '这个布局文件没有对应的旅程文件：请删掉它，或把它改名为「旅程 ID.layout.yaml」'],
   // rule-references.ts ("references" first: its message also holds `unknown rule "…"`)
+  [/references rule "([^"]+)", which cannot be used: (.*)$/, (r) => `引用的人群规则「${r[1]}」现在用不了：${brokenCauseWords(r[2])}。请先修好那个文件（rekindle validate 会指出是哪一项）`],
+  [/segment "([^"]+)" cannot be used: (.*)$/, (r) => `人群规则「${r[1]}」现在用不了：${brokenCauseWords(r[2])}。请先修好那个文件（rekindle validate 会指出是哪一项），或换一个人群规则`],
   [/references unknown rule "([^"]+)"/, (r) => `引用的人群规则「${r[1]}」不存在：请在条件构建器里改选一个现有的规则`],
   [/unknown rule "([^"]+)"/, (r) => `人群规则「${r[1]}」不存在：请从列表中选一个现有的人群规则`],
   // core/coupons/flow-checks.ts

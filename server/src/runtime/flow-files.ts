@@ -5,7 +5,7 @@ import { FLOW_FILE_SUFFIX } from '../core/flow/flow-file.js';
 import type { FlowDates } from '../core/flow/date-checks.js';
 import type { FlowProblem } from '../core/flow/problems.js';
 import { couponCatalogOf } from './coupon-catalog.js';
-import { ruleCatalogFromNames } from '../core/flow/rule-references.js';
+import { ruleCatalogOfSet } from '../core/flow/rule-references.js';
 import type { Flow } from '../core/flow/schema.js';
 import { hasErrors, validateFlowText } from '../core/flow/validate-flow.js';
 import { knownEventsOf } from './declared-events.js';
@@ -89,7 +89,7 @@ export function loadValidFlow(rulesDir: string, flowIdOrFile: string, rules: Rul
  * publish from the designer checks the text it is about to write, before anything is written.
  */
 export function validFlowText(rulesDir: string, text: string, shown: string, rules: RuleSet, seenEvents: Iterable<string> = [], dates: FlowDates | null = null): { flow: Flow; file: string; warnings: FlowProblem[] } {
-  const result = validateFlowText(text, shown, ruleCatalogFromNames(rules.names()), couponCatalogOf(rulesDir), knownEventsOf(rulesDir, seenEvents), dates, shopCapIdsOf(rulesDir));
+  const result = validateFlowText(text, shown, ruleCatalogOfSet(rules), couponCatalogOf(rulesDir), knownEventsOf(rulesDir, seenEvents), dates, shopCapIdsOf(rulesDir));
   const problems = withTimesOfDay(result.problems, result.source, quietHoursOf(rulesDir), dates?.timeZone ?? shopTimeZone(rulesDir));
   if (!result.flow || hasErrors(problems)) throw new InvalidFlowError(shown, problems);
   return { flow: result.flow, file: shown, warnings: problems };

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { RULE_EXTENSIONS, RuleFileError } from '../core/rules/rule-file.js';
+import { RULE_EXTENSIONS } from '../core/rules/rule-file.js';
 import { RuleSet } from '../core/rules/rule-set.js';
 
 /**
@@ -12,8 +12,10 @@ import { RuleSet } from '../core/rules/rule-set.js';
  * published flow's daily entry could not find it — and an edited segment went on selecting its
  * old customers while the designer counted the new ones. Re-read when a file is added, removed
  * or changed (names, sizes and modification times: one stat a file, a few dozen small files).
- * A folder that no longer parses keeps the last set that did (the engine goes on; `rekindle
- * validate` and the designer name the broken file); the first read still throws, as at start.
+ * A file that no longer parses (or a reference gone wrong) keeps that rule's last working
+ * definition (the engine goes on; `rekindle validate` and the designer name the broken file), and
+ * every other file is read as it is now; a rule broken since the first read cannot be used, and
+ * what uses it says which file is the cause (rule-set.ts BrokenRuleError).
  */
 export class SegmentRulesOnDisk {
   private signature: string;
@@ -27,13 +29,8 @@ export class SegmentRulesOnDisk {
   current(): RuleSet {
     const now = signatureOf(this.dir);
     if (now === this.signature) return this.rules;
-    try {
-      this.rules = RuleSet.loadDir(this.dir);
-      this.signature = now;
-    } catch (e) {
-      if (!(e instanceof RuleFileError)) throw e;
-      // Kept: the last set that parsed. The signature is not taken, so the next call tries again.
-    }
+    this.rules = RuleSet.loadDir(this.dir).keepingFrom(this.rules);
+    this.signature = now;
     return this.rules;
   }
 }

@@ -1,20 +1,15 @@
-import { RuleFileError } from '../core/rules/rule-file.js';
+import { formatProblem } from '../core/rules/rule-file.js';
 import { RuleSet, segmentsDir } from '../core/rules/rule-set.js';
 
-/** What stops `npm start` when a segment file of the shop's rules folder has a mistake. */
-export class SegmentFilesError extends Error {}
-
 /**
- * The segment files are read before anything starts, as the settings are: the engine loads them
- * while Nest builds the app, and a mistake there (a developer's push: `fact: recencyDay`) stopped
- * the server with Nest's ExceptionHandler and a stack trace of the injector instead of the file,
- * line and field to fix.
+ * The segment files are read before anything starts, as the settings are. A mistake in one (a
+ * developer's push: `fact: recencyDay`) used to stop the server — and before that, every segment,
+ * flow and publish of the shop said "unknown rule". Now the server starts: the broken files are said
+ * here once, with file, line and field; the segments and flows that do not use them work, and
+ * those that do name the broken file as the cause. Returns the lines to print (none when all is well).
  */
-export function checkSegmentFiles(rulesDir: string): void {
-  try {
-    RuleSet.loadDir(segmentsDir(rulesDir));
-  } catch (e) {
-    if (e instanceof RuleFileError) throw new SegmentFilesError(`invalid segment files (\`rekindle validate\` lists every problem):\n${e.message}`);
-    throw e;
-  }
+export function segmentFileWarnings(rulesDir: string): string[] {
+  const problems = RuleSet.loadDir(segmentsDir(rulesDir)).problems();
+  if (!problems.length) return [];
+  return ['segment files with mistakes (not usable, nor is what uses them, until fixed; `rekindle validate` lists every problem):', ...problems.map(formatProblem)];
 }

@@ -1,6 +1,6 @@
 import { couponCatalogOf } from '../../runtime/coupon-catalog.js';
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, extname, join } from 'node:path';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { FLOW_FILE_SUFFIX, LAYOUT_FILE_SUFFIX, locate, parseLayoutFile, serializeFlow, serializeLayout } from '../../core/flow/flow-file.js';
 import { unknownKeys } from '../../core/flow/unknown-keys.js';
 import type { FlowDates } from '../../core/flow/date-checks.js';
@@ -8,10 +8,10 @@ import type { EventCatalog } from '../../core/flow/event-checks.js';
 import { knownEventsOf } from '../../runtime/declared-events.js';
 import { shopCapIdsOf } from '../../runtime/shop-cap-ids.js';
 import type { FlowProblem } from '../../core/flow/problems.js';
-import { ruleCatalogFromNames, type RuleCatalog } from '../../core/flow/rule-references.js';
+import { ruleCatalogOfSet, type RuleCatalog } from '../../core/flow/rule-references.js';
+import { RuleSet, SEGMENTS_SHOWN_AS, segmentsDir } from '../../core/rules/rule-set.js';
 import { FlowSchema, LayoutSchema, type Flow, type Layout } from '../../core/flow/schema.js';
 import { hasErrors, validateFlowText } from '../../core/flow/validate-flow.js';
-import { RULE_EXTENSIONS } from '../../core/rules/rule-file.js';
 import { flowFilePath, flowsDir } from '../../runtime/flow-files.js';
 import { quietHoursOf, shopTimeZone, withTimesOfDay } from '../../runtime/flow-times-of-day.js';
 
@@ -21,11 +21,12 @@ import { quietHoursOf, shopTimeZone, withTimesOfDay } from '../../runtime/flow-t
  * text), so a problem badge on the canvas and a line in `rekindle validate` are the same problem.
  */
 
-/** Rule names are the file names of rules/segments/ (as `rekindle validate` reads them). */
+/**
+ * Rule names are the file names of rules/segments/ (as `rekindle validate` reads them); one whose
+ * file (or a file it uses) has a mistake is named with that file, as the server names it.
+ */
 export function ruleCatalogOf(rulesDir: string): RuleCatalog {
-  const dir = join(rulesDir, 'segments');
-  const names = existsSync(dir) ? readdirSync(dir).filter((f) => RULE_EXTENSIONS.includes(extname(f))).map((f) => basename(f, extname(f))) : [];
-  return ruleCatalogFromNames(names);
+  return ruleCatalogOfSet(RuleSet.loadDir(segmentsDir(rulesDir), SEGMENTS_SHOWN_AS));
 }
 
 export interface DraftCheck {

@@ -85,6 +85,8 @@ export class SegmentsController {
         facts: rules.factsRead(r.name),
         sql: rules.operatorsWithoutSql(r.name).length === 0,
       })),
+      // Segments that cannot be used (their file, or one they use, has a mistake): listed apart with the cause, never hiding the others.
+      broken: rules.unusable().map((u) => ({ name: u.name, file: u.source, cause: u.cause, problems: u.problems })),
     };
   }
 
@@ -95,6 +97,8 @@ export class SegmentsController {
   @OptionalQuery('sample', 'how many sample customers to show (0 to 1000)')
   async count(@Param('name') name: string, @Query('at') at?: string, @Query('evaluator') evaluator?: string, @Query('ids') ids?: string, @Query('sample') sample?: string) {
     const rules = this.rules();
+    // A segment whose file (or one it uses) has a mistake: 400 naming that file, not "unknown rule".
+    if (rules.brokenCause(name)) guard(() => rules.require(name));
     if (!rules.get(name)) throw new NotFoundException(`unknown rule "${name}"`);
     const n = sample === undefined ? undefined : Number(sample);
     if (n !== undefined && (!Number.isInteger(n) || n < 0 || n > 1000)) throw new BadRequestException(`sample: expected a whole number up to 1000, got "${sample}"`);

@@ -68,7 +68,14 @@ export const registerSegment: RegisterCommand = (program: Command) => {
         if (!rule) {
           const rules = RuleSet.loadDir(segmentsDir(ctx.workspace.rulesDir));
           const list = rules.list().map((r) => ({ name: r.name, title: r.title ?? null, description: r.description?.trim() ?? null, facts: rules.factsRead(r.name), sql: rules.operatorsWithoutSql(r.name).length === 0 }));
-          output(ctx, { rules: list }, () => list.map((r) => `${r.name}${r.sql ? '' : ' (engine only)'}${r.title ? `  ${r.title}` : ''}${r.description ? `  ${r.description}` : ''}`).join('\n') || 'no rules in rules/segments/');
+          const broken = rules.unusable().map((u) => ({ name: u.name, file: u.source, cause: u.cause }));
+          output(ctx, { rules: list, broken }, () =>
+            [
+              ...list.map((r) => `${r.name}${r.sql ? '' : ' (engine only)'}${r.title ? `  ${r.title}` : ''}${r.description ? `  ${r.description}` : ''}`),
+              // Said after the usable ones: the broken file's own problems are in `rekindle validate`.
+              ...broken.map((b) => `${b.name} (cannot be used: ${b.cause})`),
+            ].join('\n') || 'no rules in rules/segments/',
+          );
           return;
         }
         if (o.evaluator !== undefined && o.evaluator !== 'sql' && o.evaluator !== 'engine') throw new CliError(`--evaluator: expected sql or engine, got "${o.evaluator}"`);

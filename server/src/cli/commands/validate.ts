@@ -14,12 +14,12 @@ import type { Command } from 'commander';
 import { FLOW_FILE_SUFFIX, flowNodeIdsOf, LAYOUT_FILE_SUFFIX, layoutFileFor, locate, parseFlowFile, parseLayoutFile } from '../../core/flow/flow-file.js';
 import type { YamlSource } from '../../core/flow/yaml-location.js';
 import { errorCount, type FlowProblem } from '../../core/flow/problems.js';
-import { ruleCatalogFromNames, type RuleCatalog } from '../../core/flow/rule-references.js';
+import { ruleCatalogOfSet, type RuleCatalog } from '../../core/flow/rule-references.js';
 import { validateFlowText } from '../../core/flow/validate-flow.js';
 import { shopCapIdsOf } from '../../runtime/shop-cap-ids.js';
 import { quietHoursOf, shopTimeZone, withTimesOfDay } from '../../runtime/flow-times-of-day.js';
 import { parseRuleFile, RULE_EXTENSIONS, RuleFileError, type RuleDefinition, type RuleProblem } from '../../core/rules/rule-file.js';
-import { RuleSet } from '../../core/rules/rule-set.js';
+import { RuleSet, type BrokenRule } from '../../core/rules/rule-set.js';
 import { resolveRulesDir } from '../../config/workspace.js';
 import { displayPath } from '../../config/display-path.js';
 import { systemClock } from '../../core/clock.js';
@@ -87,11 +87,13 @@ function expand(paths: string[]): string[] {
   return [...new Set(out)];
 }
 
-/** Rule names are the file names of rules/segments/, so a broken rule file still counts as existing. */
+/**
+ * Rule names are the file names of rules/segments/, so a broken rule file still counts as existing;
+ * a flow using it (or a rule that uses it) is told which file to fix.
+ */
 function catalogFor(rulesDir: string): RuleCatalog {
   const dir = join(rulesDir, 'segments');
-  const names = existsSync(dir) ? readdirSync(dir).filter((f) => RULE_EXTENSIONS.includes(extname(f))).map((f) => basename(f, extname(f))) : [];
-  return ruleCatalogFromNames(names);
+  return ruleCatalogOfSet(RuleSet.loadDir(dir, display(dir)));
 }
 
 // A rule file has no node ids: the field (conditions.all[0].fact) is said in the message, as
@@ -102,12 +104,16 @@ const fromRuleProblem = (p: RuleProblem): FlowProblem => ({ line: p.line ?? 0, n
 function validateRules(files: string[], rulesDir: string): Map<string, FlowProblem[]> {
   const out = new Map<string, FlowProblem[]>(files.map((f) => [f, []]));
   const defs: RuleDefinition[] = [];
+  // Files that do not parse: reported once, on their own lines; a rule using one names it as the cause.
+  const broken: BrokenRule[] = [];
+  const brokenFile = (f: string, e: RuleFileError): BrokenRule => ({ name: basename(f, extname(f)), source: display(f), problems: e.problems.map((p) => ({ ...p, source: display(f) })) });
   for (const file of files) {
     try {
       defs.push(parseRuleFile(readFileSync(file, 'utf8'), file));
     } catch (e) {
       if (!(e instanceof RuleFileError)) throw e;
       out.get(file)!.push(...e.problems.map(fromRuleProblem));
+      broken.push(brokenFile(file, e));
     }
   }
   // The set is the whole segments folder (a reference may point to a rule not being validated).
@@ -118,13 +124,15 @@ function validateRules(files: string[], rulesDir: string): Map<string, FlowProbl
       if (files.includes(f)) continue;
       try {
         others.push(parseRuleFile(readFileSync(f, 'utf8'), f));
-      } catch {
+      } catch (e) {
         // reported when that file is validated itself
+        if (e instanceof RuleFileError) broken.push(brokenFile(f, e));
+        else throw e;
       }
     }
   }
   try {
-    RuleSet.fromDefinitions([...others, ...defs]);
+    RuleSet.fromDefinitions([...others, ...defs], broken);
   } catch (e) {
     if (!(e instanceof RuleFileError)) throw e;
     for (const p of e.problems) out.get(p.source)?.push(fromRuleProblem(p));

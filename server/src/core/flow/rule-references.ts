@@ -1,4 +1,5 @@
 import { checkConditions, RuleFileError } from '../rules/rule-file.js';
+import { brokenCauseText, type RuleSet } from '../rules/rule-set.js';
 import type { PathProblem, ValuePath } from './problems.js';
 import type { FlowNode } from './schema.js';
 import { closestName } from '../text/closest-name.js';
@@ -12,6 +13,8 @@ import { closestName } from '../text/closest-name.js';
 export interface RuleCatalog {
   hasRule(name: string): boolean;
   names(): readonly string[];
+  /** Why a rule that exists cannot be used (its file, or a file it uses, has a mistake); null when it can. */
+  brokenCause?(name: string): string | null;
   /** Problems of an inline `conditions` block; paths start at 'conditions' (['conditions', 'all', 0, 'fact']). */
   checkConditions(conditions: unknown): { path: ValuePath; message: string }[];
 }
@@ -28,17 +31,20 @@ export function parseRulePath(text: string): ValuePath {
  * (core/rules/rule-file.ts: facts of the catalogue, operators and their values), so a condition
  * accepted in a flow is exactly one accepted in a rule file.
  */
-export function ruleCatalogFromNames(names: Iterable<string>): RuleCatalog {
+export function ruleCatalogFromNames(names: Iterable<string>, brokenCause: (name: string) => string | null = () => null): RuleCatalog {
   const known = new Set(names);
   return {
     hasRule: (name) => known.has(name),
     names: () => [...known].sort(),
+    brokenCause,
     checkConditions(conditions) {
       try {
         const { references } = checkConditions(conditions, '(inline)');
-        return references
-          .filter((r) => !known.has(r.name))
-          .map((r) => ({ path: parseRulePath(r.path), message: `references unknown rule "${r.name}"` }));
+        return references.flatMap((r) => {
+          const cause = known.has(r.name) ? brokenCause(r.name) : null;
+          if (cause) return [{ path: parseRulePath(r.path), message: `references rule "${r.name}", which cannot be used: ${cause}` }];
+          return known.has(r.name) ? [] : [{ path: parseRulePath(r.path), message: `references unknown rule "${r.name}"` }];
+        });
       } catch (e) {
         if (!(e instanceof RuleFileError)) throw e;
         return e.problems.map((p) => ({ path: parseRulePath(p.path), message: p.message }));
@@ -49,6 +55,17 @@ export function ruleCatalogFromNames(names: Iterable<string>): RuleCatalog {
 
 type Raw = Record<string, unknown>;
 const asObject = (v: unknown): Raw | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Raw) : undefined);
+
+/**
+ * The catalog of a loaded rule set: its names, broken files' rules too, so a flow using one is told
+ * which file to fix (`rules/segments/x.yaml:7 has a mistake`) rather than that the rule is unknown.
+ */
+export function ruleCatalogOfSet(set: RuleSet): RuleCatalog {
+  return ruleCatalogFromNames(set.names(), (name) => {
+    const c = set.brokenCause(name);
+    return c ? brokenCauseText(c) : null;
+  });
+}
 
 /**
  * Rule names (entry segment, condition/switch `rule`) and inline conditions of every node.
@@ -65,6 +82,9 @@ export function checkRuleReferences(nodes: readonly (FlowNode | unknown)[], cata
       if (typeof name === 'string' && name !== '' && !catalog.hasRule(name)) {
         const near = closestName(name, catalog.names());
         out.push({ path, nodeId, severity: 'error', message: `unknown rule "${name}" (no rules/segments/${name}.yaml; known: ${known()})${near ? `: did you mean "${near}"?` : ''}` });
+      } else if (typeof name === 'string' && name !== '') {
+        const cause = catalog.brokenCause?.(name);
+        if (cause) out.push({ path, nodeId, severity: 'error', message: `segment "${name}" cannot be used: ${cause}` });
       }
     };
     const checkInline = (conditions: unknown, path: ValuePath) => {
