@@ -49,12 +49,19 @@ export async function importTaobaoExport(ds: DataSource, bytes: Buffer, o: Optio
   }
   const errors: RowError[] = parsed.rows.filter((r) => r.error).map((r) => ({ line: r.line, field: r.error!.field, message: r.error!.message }) as RowError);
   const customers = new Map<string, Record<string, unknown>>();
+  // The customer's device (the `device` fact) is that of their newest order: the export lists
+  // orders newest first, so the last row is not the one to go by.
+  const device = new Map<string, { at: number; device: 'mobile' | 'pc' }>();
   const orders: { line: number; order: Record<string, unknown> }[] = [];
   for (const r of parsed.rows) {
     if (!r.customer || !r.order) continue;
-    customers.set(r.customer.externalId, r.customer);
+    const { device: d, ...customer } = r.customer;
+    customers.set(r.customer.externalId, customer);
+    const prior = device.get(r.customer.externalId);
+    if (d && (!prior || r.order.createdAt >= prior.at)) device.set(r.customer.externalId, { at: r.order.createdAt, device: d });
     orders.push({ line: r.line, order: r.order });
   }
+  for (const [id, d] of device) customers.get(id)!.device = d.device;
   return { encoding, ...(await importBoth(ds, o, [...customers.values()], orders, errors)) };
 }
 

@@ -28,7 +28,20 @@ export const TAOBAO_COLUMNS = {
   coupon: '店铺优惠券',
   couponAlt: '优惠券编号',
   promotion: '订单备注',
+  mobile: '是否手机订单',
 } as const;
+
+/**
+ * 是否手机订单 → the device the order was placed on. The export writes 手机订单 for an order placed
+ * on the phone (手机淘宝) and leaves the cell empty for one placed on a computer; 是/否 and the
+ * words for both are read too. null: a value that says neither (the row is refused, naming it).
+ */
+export function taobaoDevice(text: string): 'mobile' | 'pc' | null {
+  const t = text.trim().toLowerCase();
+  if (['手机订单', '手机', '无线', '是', 'y', 'yes', 'true', '1', 'mobile', 'wap'].includes(t)) return 'mobile';
+  if (['', '否', '非手机订单', '电脑订单', '电脑', 'pc', 'n', 'no', 'false', '0'].includes(t)) return 'pc';
+  return null;
+}
 
 /** 订单状态 → Rekindle status (交易关闭 is a cancellation before payment, a refund after). */
 export function taobaoStatus(text: string, paid: boolean): OrderStatus | null {
@@ -89,7 +102,7 @@ export function localTime(text: string, timezone: string): number | null | 'inva
 
 export interface TaobaoRow {
   line: number;
-  customer?: { externalId: string; name: string | null; phone: string | null; province: string | null; city: string | null };
+  customer?: { externalId: string; name: string | null; phone: string | null; province: string | null; city: string | null; device?: 'mobile' | 'pc' };
   order?: { externalId: string; customerExternalId: string; status: OrderStatus; amount: number; createdAt: number; paidAt: number | null; promotion: string | null; coupon: string | null; items: { sku: string; category: string; quantity: number }[] };
   error?: { field: string; message: string };
 }
@@ -153,6 +166,9 @@ export async function parseTaobaoExport(text: string, timezone: string): Promise
     // before created; a paidAt within the clock-skew tolerance is stored as createdAt.
     const paidBeforeCreated = paid !== null && paid < createdAt ? checkPaidAfterCreated(createdAt, paid, timezone) : null;
     if (paidBeforeCreated) return fail(TAOBAO_COLUMNS.paid, paidBeforeCreated.replace('createdAt', TAOBAO_COLUMNS.created));
+    // Only an export with the column says the device (an empty cell there is a computer's order).
+    const device = header.includes(TAOBAO_COLUMNS.mobile) ? taobaoDevice(get(TAOBAO_COLUMNS.mobile)) : undefined;
+    if (device === null) return fail(TAOBAO_COLUMNS.mobile, `"${get(TAOBAO_COLUMNS.mobile)}" is neither 手机订单 (a phone's order) nor empty (a computer's)`);
     const { province, city } = provinceCity(get(TAOBAO_COLUMNS.address));
     const title = get(TAOBAO_COLUMNS.title);
     const category = categoryOf(get(TAOBAO_COLUMNS.category) || get(TAOBAO_COLUMNS.categoryAlt), title);
@@ -162,7 +178,7 @@ export async function parseTaobaoExport(text: string, timezone: string): Promise
     const promotion = /双11|双十一/.test(remark + title) ? 'double11' : null;
     rows.push({
       line,
-      customer: { externalId: buyer, name: get(TAOBAO_COLUMNS.receiver) || buyer, phone: get(TAOBAO_COLUMNS.phone) || null, province, city },
+      customer: { externalId: buyer, name: get(TAOBAO_COLUMNS.receiver) || buyer, phone: get(TAOBAO_COLUMNS.phone) || null, province, city, ...(device ? { device } : {}) },
       order: { externalId: orderId, customerExternalId: buyer, status, amount, createdAt, paidAt: paid === null ? null : Math.max(paid, createdAt), promotion, coupon, items: [{ sku: title.slice(0, 60) || orderId, category, quantity }] },
     });
   });
