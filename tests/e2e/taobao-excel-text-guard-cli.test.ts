@@ -31,6 +31,22 @@ describe('Excel ="…" text guard in CSV imports', () => {
     }
   });
 
+  it('rekindle import taobao reads ="…" on a line whose address holds a quoted comma (a line csv-parse reads)', async () => {
+    const file = join(dir, 'comma.csv');
+    writeFileSync(file, '订单编号,买家会员名,买家实际支付金额,订单状态,收货地址,订单创建时间,订单付款时间,宝贝标题\n="2026100100000001",小王,80.00,交易成功,"浙江省 杭州市 西湖区, 文三路 1 号",2026-10-01 10:00:00,2026-10-01 10:05:00,围巾\n="2026100100000002",老李,99.00,交易成功,江苏省 南京市,2026-10-02 10:00:00,2026-10-02 10:05:00,T恤\n');
+    const db = join(dir, 'comma.sqlite');
+    const r = await rekindle('import', 'taobao', file, '--db', db);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const ds = await openDatabase({ url: db });
+    try {
+      expect((await queryRows(ds, 'SELECT external_id FROM orders ORDER BY external_id')).map((o) => o.external_id)).toEqual(['2026100100000001', '2026100100000002']);
+      expect((await queryRows(ds, "SELECT province, city FROM customers WHERE external_id = '小王'"))[0]).toEqual({ province: '浙江', city: '杭州' });
+    } finally {
+      await ds.destroy();
+    }
+  });
+
   it('the import CSV reader reads ="…" as its text and leaves ordinary fields as they were', async () => {
     const records = [];
     for await (const b of csvRecordBlocks(['id,name,note\n="0012",a,"b"\n7,="x",=1\n'])) records.push(...b.map((r) => r.fields));

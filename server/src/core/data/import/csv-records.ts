@@ -50,7 +50,7 @@ export async function* csvRecordBlocks(source: TextSource, maxPending = MAX_PEND
   // it reads the file as UTF-16, which this path does not.
   while (!done && pending.length < 3) await pull();
   if (pending.length >= 2 && pending[0] === 0xff && pending[1] === 0xfe) {
-    yield* general([pending], it, done, false);
+    yield* general([pending], it, done, false, false);
     return;
   }
   const bom = pending.length >= 3 && pending[0] === 0xef && pending[1] === 0xbb && pending[2] === 0xbf ? pending.subarray(0, 3) : null;
@@ -172,6 +172,68 @@ function unquotedFields(line: string): string[] | null {
   return fields;
 }
 
+const GUARD = Buffer.from('="');
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+/** `,` `\n` `\r`: the byte before a field's first. */
+const isBreak = (b: number) => b === 44 || b === 10 || b === 13;
+
+/**
+ * The bytes csv-parse reads, with the `=` of Excel's text guard taken off each field that starts
+ * with `="` outside a quoted field: `="2026100112345001"` is then the quoted field
+ * `"2026100112345001"`, read as the text inside, as the fast path reads it (unquotedFields). A line
+ * the fast path hands over (it also has a quoted comma or line break) used to be refused by
+ * csv-parse on its first guarded order number ("a quote is found on field 0"). Only `=` bytes are
+ * removed, so line numbers stay csv-parse's own; quote state is followed with native `indexOf`
+ * (the parity of `"` between guards), not byte by byte. A field like `="12"3` is still refused by
+ * csv-parse (a closing quote inside a field), as before.
+ */
+export async function* withoutTextGuards(src: AsyncIterable<Buffer | string>): AsyncGenerator<Buffer> {
+  let inQuote = false;
+  /** Whether the next byte starts a field (outside quotes, after a break or at the start). */
+  let fieldStart = true;
+  let carry: Buffer | null = null;
+  let first = true;
+  for await (const chunk of src) {
+    let b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    if (carry) {
+      b = Buffer.concat([carry, b]);
+      carry = null;
+    }
+    // A trailing `=` waits for the next chunk: its `"` may start it.
+    if (b.length && b[b.length - 1] === 61) {
+      carry = b.subarray(b.length - 1);
+      b = b.subarray(0, b.length - 1);
+    }
+    if (!b.length) continue;
+    // The file's BOM does not start the first field's text.
+    const bomEnd = first && b.length >= 3 && b.subarray(0, 3).equals(UTF8_BOM) ? 3 : 0;
+    first = false;
+    const startsAt = (i: number) => (i === bomEnd ? (bomEnd ? true : fieldStart) : isBreak(b[i - 1]));
+    const parts: Buffer[] = [];
+    let copied = 0;
+    let counted = 0;
+    const countQuotes = (to: number) => {
+      for (let q = b.indexOf(34, counted); q !== -1 && q < to; q = b.indexOf(34, q + 1)) inQuote = !inQuote;
+      counted = to;
+    };
+    for (let p = b.indexOf(GUARD, bomEnd); p !== -1; p = b.indexOf(GUARD, p + 1)) {
+      countQuotes(p);
+      if (!inQuote && startsAt(p)) {
+        parts.push(b.subarray(copied, p));
+        copied = p + 1;
+      }
+    }
+    countQuotes(b.length);
+    fieldStart = b.length === bomEnd ? fieldStart || bomEnd > 0 : !inQuote && isBreak(b[b.length - 1]);
+    if (copied === 0) yield b;
+    else {
+      parts.push(b.subarray(copied));
+      yield Buffer.concat(parts);
+    }
+  }
+  if (carry) yield carry;
+}
+
 async function* toAsync<T>(it: Iterable<T>): AsyncGenerator<T> {
   yield* it;
 }
@@ -180,7 +242,7 @@ async function* toAsync<T>(it: Iterable<T>): AsyncGenerator<T> {
  * csv-parse over `head` and what is left of the source, as it comes, in blocks as it has records
  * ready. `replay`: `head` starts with the header line again, whose record is dropped.
  */
-async function* general(head: (Buffer | string)[], it: AsyncIterator<Buffer | string>, sourceDone: boolean, replay: boolean): AsyncGenerator<CsvRecord[]> {
+async function* general(head: (Buffer | string)[], it: AsyncIterator<Buffer | string>, sourceDone: boolean, replay: boolean, utf8 = true): AsyncGenerator<CsvRecord[]> {
   async function* rest(): AsyncGenerator<Buffer | string> {
     for (const h of head) if (h.length) yield h;
     if (sourceDone) return;
@@ -190,7 +252,8 @@ async function* general(head: (Buffer | string)[], it: AsyncIterator<Buffer | st
       if (next.value.length) yield next.value;
     }
   }
-  const parser = Readable.from(rest()).pipe(parse(CSV_OPTIONS));
+  // A UTF-16 file (its BOM) is csv-parse's alone: its bytes are not ASCII-compatible.
+  const parser = Readable.from(utf8 ? withoutTextGuards(rest()) : rest()).pipe(parse(CSV_OPTIONS));
   let ended = false;
   let failure: Error | null = null;
   let wake: (() => void) | null = null;
