@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { checkIdText, checkInstantRange, checkInstantText, checkJsonSize, checkPaidAfterCreated, MAX_ID_LENGTH } from './input-limits.js';
 import { EventTypeSchema } from './event-type.js';
+import { deviceOf } from './device-words.js';
 
 /**
  * The shop's data as it enters Rekindle (import files, REST bodies). One zod source gives the
@@ -83,7 +84,8 @@ export const CustomerInputSchema = z.object({
   wechatId: optionalText,
   province: optionalText,
   city: optionalText,
-  device: z.enum(DEVICES).nullish(),
+  // 手机 / 电脑 (a Chinese shop's words) read as mobile / pc: device-words.ts.
+  device: z.preprocess((v) => (typeof v === 'string' ? (deviceOf(v) ?? v) : v), z.enum(DEVICES).nullish()),
   tags: stringList.optional(),
   consent: ConsentSchema.optional(),
   attributes: boundedRecord.optional(),

@@ -49,8 +49,9 @@ export function ignoredColumns(kind: ImportKind, header: readonly string[]): str
   return header.filter((h) => !KNOWN[kind].includes(h) && !(kind === 'customers' && h.startsWith('attr_') && h.length > 5));
 }
 
-const TRUE = new Set(['true', '1', 'yes', 'y']);
-const FALSE = new Set(['false', '0', 'no', 'n']);
+// 是/否 and 同意/不同意: a Chinese shop's consent column says so (it was refused, naming the English words only).
+const TRUE = new Set(['true', '1', 'yes', 'y', '是', '同意', '允许']);
+const FALSE = new Set(['false', '0', 'no', 'n', '否', '不同意', '拒绝', '不允许']);
 
 /** Digits-only text becomes a number (epoch ms, amounts); anything else is left for zod to reject. */
 function numberish(v: unknown): unknown {
@@ -74,7 +75,7 @@ function csvCustomer(r: Record<string, unknown>, issues: RowIssue[]): unknown {
     if (v === '') continue; // empty: not given, the stored consent is kept
     if (TRUE.has(v)) consent[c] = true;
     else if (FALSE.has(v)) consent[c] = false;
-    else issues.push({ field: col, message: `expected true/false/1/0/yes/no or empty, got "${r[col]}"` });
+    else issues.push({ field: col, message: `expected true/false/1/0/yes/no (是/否) or empty, got "${r[col]}"` });
   }
   if (Object.keys(consent).length) out.consent = consent;
   const attributes: Record<string, unknown> = {};
