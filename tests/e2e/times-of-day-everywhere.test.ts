@@ -69,7 +69,7 @@ describe('times of day against quiet hours, wherever a flow is read', () => {
 
   it('publishing refuses the flow (rekindle flows publish and the designer both load it through loadValidFlow)', () => {
     // loadValidFlow reads only the rules' names (which segments exist).
-    const ruleSet = { names: () => readdirSync(join(rules, 'segments')).map((f) => f.replace(/\.ya?ml$/, '')) } as unknown as RuleSet;
+    const ruleSet = { names: () => readdirSync(join(rules, 'segments')).map((f) => f.replace(/\.ya?ml$/, '')), brokenCause: () => null } as unknown as RuleSet;
     let thrown: unknown;
     try {
       loadValidFlow(rules, 'night-sms', ruleSet);
