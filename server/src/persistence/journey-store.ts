@@ -397,7 +397,7 @@ export class TypeOrmJourneyStore implements JourneyStore {
   private async packedRowsFor(table: string, idColumn: string, ids: number[], columns: readonly string[]): Promise<unknown[][]> {
     const u = unique(ids).sort((a, b) => a - b);
     if (u.length === 0) return [];
-    const where = sqliteBatchIds(`${table}.${idColumn}`, u);
+    const where = sqliteBatchIds(idColumn, u);
     const [row] = await this.read(`SELECT ${packedColumns(columns, table)} FROM ${table} WHERE ${where.sql}`, where.params);
     return typeof row?.packed === 'string' ? (JSON.parse(row.packed) as unknown[][]) : [];
   }
