@@ -15,6 +15,7 @@ import { executeBatch, IN_CHUNK, inChunks, insertManyOps, insertWrittenOps, pgAr
 import { isSqlite, rawSqlite } from './write-transaction.js';
 import { columnsOf, packedColumns, unpackRows } from './packed-rows.js';
 import { BatchUnit } from './batch-unit.js';
+import { sqliteBatchIds } from './batch-ids.js';
 import { sqliteEnrollmentUpdateOps } from './enrollment-updates.js';
 import { storedDetail } from './journey-details.js';
 import { DetailTexts } from './detail-texts.js';
@@ -366,8 +367,9 @@ export class TypeOrmJourneyStore implements JourneyStore {
   }
 
   /**
-   * Rows of a batch's customers. Batches are walked in customer-id order, so their ids are usually
-   * dense: one range scan then beats a long IN list; sparse batches use IN lists.
+   * Rows of a batch's customers. SQLite reads exactly the batch's rows (batch-ids.ts). PostgreSQL:
+   * batches are walked in customer-id order, so their ids are usually dense: one range scan then
+   * beats a long IN list; sparse batches use IN lists.
    */
   private async rowsFor(table: string, idColumn: string, ids: number[], only?: readonly string[]): Promise<Record<string, unknown>[]> {
     const u = unique(ids).sort((a, b) => a - b);
@@ -376,6 +378,10 @@ export class TypeOrmJourneyStore implements JourneyStore {
     const hi = u[u.length - 1];
     // `only`: just these columns (every value read costs better-sqlite3 a call into V8).
     const select = only ? only.join(', ') : '*';
+    if (this.dialect === 'sqlite') {
+      const where = sqliteBatchIds(idColumn, u);
+      return this.read(`SELECT ${select} FROM ${table} WHERE ${where.sql}`, where.params);
+    }
     if (u.length >= 32 && hi - lo < u.length * 3) {
       const wanted = new Set(u);
       const rows = await this.read(`SELECT ${select} FROM ${table} WHERE ${idColumn} BETWEEN ? AND ?`, [lo, hi]);
@@ -386,21 +392,14 @@ export class TypeOrmJourneyStore implements JourneyStore {
 
   /**
    * SQLite: the batch's rows of `columns` (the id column first) as arrays of one packed read
-   * (packed-rows.ts), chosen as rowsFor chooses (a dense batch by its id range, kept to the batch's
-   * ids; a sparse one by IN lists).
+   * (packed-rows.ts), exactly the batch's rows (batch-ids.ts).
    */
   private async packedRowsFor(table: string, idColumn: string, ids: number[], columns: readonly string[]): Promise<unknown[][]> {
     const u = unique(ids).sort((a, b) => a - b);
     if (u.length === 0) return [];
-    const lo = u[0];
-    const hi = u[u.length - 1];
-    const select = packedColumns(columns, table);
-    const arrays = (rows: Record<string, unknown>[]) => (typeof rows[0]?.packed === 'string' ? (JSON.parse(rows[0].packed) as unknown[][]) : []);
-    if (u.length >= 32 && hi - lo < u.length * 3) {
-      const wanted = new Set(u);
-      return arrays(await this.read(`SELECT ${select} FROM ${table} WHERE ${idColumn} BETWEEN ? AND ?`, [lo, hi])).filter((a) => wanted.has(Number(a[0])));
-    }
-    return inChunks(u, async (chunk) => arrays(await this.read(`SELECT ${select} FROM ${table} WHERE ${idColumn} IN (${placeholders(chunk.length)})`, chunk)));
+    const where = sqliteBatchIds(idColumn, u);
+    const [row] = await this.read(`SELECT ${packedColumns(columns, table)} FROM ${table} WHERE ${where.sql}`, where.params);
+    return typeof row?.packed === 'string' ? (JSON.parse(row.packed) as unknown[][]) : [];
   }
 
   async customers(ids: number[], fields: readonly (keyof Customer)[] | null = null): Promise<Map<number, Customer>> {
