@@ -283,9 +283,15 @@ async function main() {
     db.close();
   } finally {
     if (process.env.BENCH_SERVER_NODE_ARGS) {
-      // a profiled server (cpu-profile.ts) writes its profile on SIGUSR2
-      children[1]?.kill('SIGUSR2');
-      await sleep(5000);
+      // A profiled server (cpu-profile.ts) writes its profiles on SIGUSR2 and then exits by itself.
+      // Wait for that exit (up to 60 s), not a fixed time: on a loaded machine writing the
+      // profiles of a 10 s load took longer than the 5 s once waited, and none were written.
+      const server = children[1];
+      if (server && server.exitCode === null && server.signalCode === null) {
+        const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
+        server.kill('SIGUSR2');
+        await Promise.race([exited, sleep(60_000)]);
+      }
     }
     for (const c of children) c.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
