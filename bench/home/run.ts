@@ -2,18 +2,20 @@
  * The journeys home's numbers (GET /api/home: persistence/flow-stats.ts) at a long history.
  *
  *   node dist/bench/home/run.js --db /tmp/home.sqlite --fill [--finished 650000] [--active 3000] [--flows 5]
- *   node dist/bench/home/run.js --db /tmp/home.sqlite [--calls 3]
+ *   node dist/bench/home/run.js --db /tmp/home.sqlite [--calls 3] [--read active-rows|all-minus-ended]
  *
  * `--fill` writes a new file (migrated by this tree) with `--finished` ended journeys (2/5 completed,
  * 3/5 exited, ended over the 60 days before NOW) and `--active` waiting ones, spread over `--flows`
  * flows, deterministically (no customers, orders or sends: the per-flow counts are what is read).
  * Without it, the file is opened (this tree's migrations run on it), flowStats is called once to
  * warm up, then `--calls` times; it prints each call's wall, the process's CPU and a hash of the
- * numbers (the same for two trees that count alike).
+ * numbers (the same for two trees that count alike). `--read` forces how the active counts are read
+ * (persistence/active-by-flow.ts; default: the cheaper, as the home does).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import { flowStats } from '../../server/src/persistence/flow-stats.js';
+import type { ActiveRead } from '../../server/src/persistence/active-by-flow.js';
 import { openDatabase } from '../../server/src/persistence/data-source.js';
 import { rawSqlite } from '../../server/src/persistence/write-transaction.js';
 
@@ -58,14 +60,15 @@ async function fill(): Promise<void> {
 
 async function measure(): Promise<void> {
   const calls = Number(arg('calls', '3'));
+  const read = (arg('read') ?? undefined) as ActiveRead | undefined;
   const ds = await openDatabase({ url: db! });
   const cpu0 = process.cpuUsage();
-  await flowStats(ds, NOW);
+  await flowStats(ds, NOW, { activeRead: read });
   const walls: number[] = [];
   let stats = new Map();
   for (let i = 0; i < calls; i++) {
     const t = process.hrtime.bigint();
-    stats = await flowStats(ds, NOW);
+    stats = await flowStats(ds, NOW, { activeRead: read });
     walls.push(Number(process.hrtime.bigint() - t) / 1e6);
   }
   const cpu = process.cpuUsage(cpu0);
@@ -73,7 +76,7 @@ async function measure(): Promise<void> {
   const active = [...stats.values()].reduce((n, s) => n + s.active, 0);
   console.log(
     `flowStats ms per call: ${walls.map((w) => w.toFixed(1)).join(', ')}; CPU (warm-up + ${calls} calls) ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s; ` +
-      `active ${active}; hash ${createHash('sha256').update(json).digest('hex').slice(0, 12)}`,
+      `active ${active} (${read ?? 'auto'}); hash ${createHash('sha256').update(json).digest('hex').slice(0, 12)}`,
   );
   await ds.destroy();
 }
