@@ -1,6 +1,7 @@
 import type { DraftFlow, Layout, NodeReport, Problem } from './model/types.js';
 import type { Fact, Operator } from './model/rule-builder.js';
 import type { FunnelNode } from './model/counts.js';
+import type { NextRun } from './model/next-run-words.js';
 import type { ArmRate } from './model/experiment-chart.js';
 import type { SimulationResult } from './model/sim-summary.js';
 import type { PublishFigures } from './model/publish-preview.js';
@@ -96,6 +97,8 @@ export interface FlowReport {
   nodes: NodeReport[];
   sends: { channel: string; status: string; reason: string | null; count: number }[];
   funnel?: FunnelNode[] | null;
+  /** A running journey entered on a schedule: when its audience is next drawn (absent from older servers). */
+  nextRun?: NextRun | null;
 }
 export interface ExperimentArm extends ArmRate {
   assigned: number;

@@ -71,3 +71,8 @@ export function countLines(c: NodeCounts): [string, number][] {
 export function countsAfterPublish(shown: 'live' | 'sim' | null): 'live' | null {
   return shown === null ? null : 'live';
 }
+
+/** No journey in the numbers at all (a journey just published, before its first run): every figure is 0. */
+export function nobodyEntered(nodes: readonly NodeCounts[]): boolean {
+  return !nodes.some((n) => (n.funnel?.entered ?? 0) > 0 || n.waiting > 0 || Object.values(n.outcomes).some((v) => v > 0));
+}

@@ -76,12 +76,13 @@ export function edgesThroughCards(flow: DraftFlow, pos: Record<string, Position>
 /**
  * The layout with each card an edge passes through moved sideways out of its way (the shorter
  * way), together with the cards of its row on that side, so the row keeps its spacing and order.
- * A few rounds: a moved card's own edges move with it.
+ * A few rounds: a moved card's own edges move with it. `only`: clear just these edges' way (an
+ * edge drawn by hand, model/connect-around.ts), leaving cards the marketer placed across others.
  */
-export function clearEdgePaths(flow: DraftFlow, positions: Record<string, Position>, labelOf: Labels = (k) => k): Record<string, Position> {
+export function clearEdgePaths(flow: DraftFlow, positions: Record<string, Position>, labelOf: Labels = (k) => k, only?: (edgeId: string) => boolean): Record<string, Position> {
   const pos = { ...positions };
   for (let round = 0; round < ROUNDS; round++) {
-    const hit = edgesThroughCards(flow, pos, labelOf, MARGIN / 2)[0];
+    const hit = edgesThroughCards(flow, pos, labelOf, MARGIN / 2).find((h) => !only || only(h.edge));
     if (!hit) break;
     const boxes = boxesOf(flow, pos, labelOf);
     const card = boxes.find((b) => b.id === hit.card)!;

@@ -1,5 +1,6 @@
 import { EDITING_EN, EDITING_ZH } from './i18n-editing.js';
 import { PUBLISH_EN, PUBLISH_ZH } from './i18n-publish.js';
+import { LIVE_EN, LIVE_ZH } from './i18n-live.js';
 
 /**
  * Interface texts in Simplified Chinese (default, for the demo shop's marketers) and English.
@@ -10,6 +11,7 @@ export type Lang = 'zh' | 'en';
 const zh = {
   ...PUBLISH_ZH,
   ...EDITING_ZH,
+  ...LIVE_ZH,
   'app.title': 'Rekindle 旅程设计器',
   'type.entry': '入口',
   'type.condition': '条件判断',
@@ -403,6 +405,7 @@ export type MessageKey = keyof typeof zh;
 const en: Record<MessageKey, string> = {
   ...PUBLISH_EN,
   ...EDITING_EN,
+  ...LIVE_EN,
   'app.title': 'Rekindle journey designer',
   'type.entry': 'Entry',
   'type.condition': 'Condition',

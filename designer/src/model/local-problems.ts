@@ -1,4 +1,5 @@
 import { parseTypedDuration } from './duration.js';
+import { unsentCouponProblems } from './coupon-unsent.js';
 import { kindTriggerProblems } from './kind-follows-trigger.js';
 import type { DraftFlow, Problem } from './types.js';
 
@@ -38,7 +39,7 @@ export function localProblems(flow: DraftFlow): Problem[] {
       if (Math.abs(sum - 100) > 1e-9) add(n.id, 'local.weights', `arms:${sum}`);
     }
   }
-  return [...out, ...kindTriggerProblems(flow)];
+  return [...out, ...kindTriggerProblems(flow), ...unsentCouponProblems(flow)];
 }
 
 /** The server's "a flow needs exactly one entry node; there is none": the same as local.noEntry. */

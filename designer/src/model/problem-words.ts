@@ -2,6 +2,8 @@ import { fieldLabel } from './fields.js';
 import type { Lang } from './i18n.js';
 import { translate } from './i18n.js';
 import { serverProblemWords } from './server-problem-words.js';
+import { stepNameIn } from './step-name.js';
+import { channelLabel } from './summary.js';
 import type { DraftFlow, Problem } from './types.js';
 
 /**
@@ -13,7 +15,14 @@ import type { DraftFlow, Problem } from './types.js';
 export function problemWords(lang: Lang, p: Problem, flow?: DraftFlow | null): string {
   if (p.message.startsWith('local.')) {
     const [, n] = p.path.split(':');
-    return translate(lang, p.message).replace('{n}', n ?? '');
+    // A problem about another step (path "field:<step id>") names it, and its channel, in words.
+    const other = flow?.nodes.find((x) => x.id === n);
+    const self = flow?.nodes.find((x) => x.id === p.nodeId);
+    return translate(lang, p.message)
+      .replace('{n}', n ?? '')
+      .replaceAll('{step}', flow ? stepNameIn(lang, flow.nodes, n ?? '') : (n ?? ''))
+      .replaceAll('{channel}', channelLabel(lang, String(other?.channel ?? '')))
+      .replaceAll('{here}', channelLabel(lang, String(self?.channel ?? '')));
   }
   if (lang === 'en') return p.message;
   // A check newer than these words (tests/unit/designer-problem-words.test.ts keeps this rare):

@@ -12,6 +12,8 @@ import { DeclaredEventsContext } from '../declared-events.js';
 import type { DrawingState } from '../hooks/useDrawing.js';
 import { useLang, useT } from '../i18n.js';
 import { IntakeLag } from '../IntakeLag.js';
+import { NextRunNote } from './NextRunNote.js';
+import type { NextRun } from '../../model/next-run-words.js';
 import { JourneyKeyContext } from '../journey-key.js';
 import { DRAG_TYPE } from '../Palette.js';
 import { SegmentTitlesContext } from '../segment-titles.js';
@@ -36,6 +38,10 @@ export function CanvasPane(p: {
   countsAt?: number;
   /** The shop's time zone (GET /api/shop): the time the numbers were read is said in shop time, as the versions beside it. */
   timezone?: string;
+  /** A running journey entered on a schedule: its next run, said beside the live numbers (null: none to say). */
+  nextRun?: NextRun | null;
+  /** No customer has entered yet (the live numbers are all 0). */
+  nobodyYet?: boolean;
   onCloseCounts: () => void;
   onDrop: (type: NodeType, at: Position) => void;
   declaredEvents: React.ContextType<typeof DeclaredEventsContext>;
@@ -79,6 +85,7 @@ export function CanvasPane(p: {
               {t('close')}
             </button>
           </div>
+          {counts === 'live' && p.nextRun && <NextRunNote next={p.nextRun} nobodyYet={!!p.nobodyYet} titles={p.titles} />}
           {counts === 'live' && <IntakeLag flowId={flow.id} timezone={p.timezone} />}
         </div>
       )}

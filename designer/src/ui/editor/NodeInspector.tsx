@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ExperimentReport } from '../../api.js';
-import { canConnect, connect, renameNode } from '../../model/connect.js';
+import { canConnect, renameNode } from '../../model/connect.js';
+import { connectAround } from '../../model/connect-around.js';
 import { handleText } from '../../model/edge-labels.js';
 import { outputsOf, targetOf, withTarget } from '../../model/handles.js';
 import { stepName } from '../../model/step-name.js';
@@ -128,7 +129,9 @@ export function NodeInspector({ node, flow, schema, ctx, drawing, simulatedExper
             data-content
             onChange={(e) => {
               const target = e.target.value || undefined;
-              drawing.setFlow(target ? connect(flow, { source: node.id, sourceHandle: h.id, target }) : { ...flow, nodes: flow.nodes.map((x) => (x.id === node.id ? withTarget(x, h.id, undefined) : x)) });
+              // Connected here as on the canvas: a card the new line would cut through moves aside (model/connect-around.ts).
+              if (target) drawing.commit(connectAround(flow, drawing.positions, { source: node.id, sourceHandle: h.id, target }, t));
+              else drawing.setFlow({ ...flow, nodes: flow.nodes.map((x) => (x.id === node.id ? withTarget(x, h.id, undefined) : x)) });
             }}
           >
             <option value="">—</option>

@@ -1,7 +1,8 @@
 import type { Connection as RfConnection, EdgeChange, NodeChange } from '@xyflow/react';
 import { useState } from 'react';
 import { tickGroups } from '../../model/tick-group.js';
-import { canConnect, connect, disconnect, removeNodes } from '../../model/connect.js';
+import { canConnect, disconnect, removeNodes } from '../../model/connect.js';
+import { connectAround } from '../../model/connect-around.js';
 import { checkpoint, editGroup, record, redo, replace, start, undo, type History } from '../../model/history.js';
 import { copiesOf } from '../../model/palette.js';
 import { kindsFollowingTrigger } from '../../model/kind-follows-trigger.js';
@@ -21,7 +22,8 @@ export const emptyDrawing = (id: string, name = id): Drawing => ({ flow: { id, n
  * is refused here, whatever asks for it (canvas, inspector, toolbar, keyboard): selecting a node to
  * inspect it still works, but nothing changes the drawing, so nothing looks edited that is not saved.
  */
-export function useDrawing(initial: Drawing, onRefused: (reasonKey: string) => void, readOnly = false) {
+/** `labelOf`: the interface texts (branch labels set a card's width, so where its handles are). */
+export function useDrawing(initial: Drawing, onRefused: (reasonKey: string) => void, readOnly = false, labelOf: (key: string) => string = (k) => k) {
   const [hist, setHist] = useState<History<Drawing>>(() => start(initial));
   const [selected, setSelected] = useState<string[]>([]);
   const [measured, setMeasured] = useState<Record<string, { width: number; height: number }>>({});
@@ -85,7 +87,10 @@ export function useDrawing(initial: Drawing, onRefused: (reasonKey: string) => v
     if (readOnly) return;
     const v = canConnect(flow, conn);
     if (!v.ok) return onRefused(v.reason);
-    setFlow(connect(flow, conn));
+    // Drawn as auto layout draws: a card the new line would cut through is moved out of its way.
+    const r = connectAround(flow, positions, conn, labelOf);
+    commit({ flow: r.flow, positions: r.positions });
+    if (r.blocked.length) onRefused('connect.throughCard');
   };
   const onDragStart = () => {
     if (!readOnly) setHist(checkpoint);

@@ -3,11 +3,13 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { api, ApiError, type ExperimentReport } from '../../api.js';
 import { canAdd } from '../../model/connect.js';
 import { flowToCanvas } from '../../model/convert.js';
-import { countsAfterPublish, LIVE_COUNTS_EVERY_MS, mergeCounts, type NodeCounts } from '../../model/counts.js';
+import { countsAfterPublish, LIVE_COUNTS_EVERY_MS, mergeCounts, nobodyEntered, type NodeCounts } from '../../model/counts.js';
 import { edgeLabels } from '../../model/edge-labels.js';
 import { layeredLayout } from '../../model/elk-layout.js';
 import { layoutOf, NODE_HEIGHT, positionsFor } from '../../model/layout.js';
 import { allProblems } from '../../model/local-problems.js';
+import { unsentCouponFix } from '../../model/coupon-unsent.js';
+import type { NextRun } from '../../model/next-run-words.js';
 import { nodeFieldOf } from '../../model/field-problems.js';
 import { errorText } from '../../model/error-words.js';
 import { appendAfter } from '../../model/append-after.js';
@@ -115,7 +117,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
   });
   const say = (kind: 'ok' | 'error', text: string) => setMessage({ kind, text });
   const canEdit = useCan('marketer'); // analysts read; the API refuses them too
-  const d = useDrawing(doc.initial, (reason) => say('error', t(reason)), !canEdit);
+  const d = useDrawing(doc.initial, (reason) => say('error', t(reason)), !canEdit, t);
   const { flow, positions, selected, setSelected } = d;
   /** The field a click in the Problems panel asked the step's form to show. */
   const [focus, setFocus] = useState<{ nodeId: string; field: string; n: number } | null>(null);
@@ -127,7 +129,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
   // null until the server's first check answers: the panel says 正在检查 then, not 没有问题 (a
   // journey with past dates showed 问题 (0) for the seconds the check took on a busy server).
   const [serverProblems, setServerProblems] = useState<Problem[] | null>(null);
-  const [counts, setCounts] = useState<{ nodes: NodeCounts[]; source: 'live' | 'sim'; at?: number } | null>(null);
+  const [counts, setCounts] = useState<{ nodes: NodeCounts[]; source: 'live' | 'sim'; at?: number; nextRun?: NextRun | null } | null>(null);
   const [simulation, setSimulation] = useState<{ running: boolean; result?: SimulationResult; startedAt: number } | null>(null);
   const [diffOpen, setDiffOpen] = useState(false);
   /** 确认发布 is open: nothing is published until the marketer confirms in it. */
@@ -254,7 +256,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
       await refreshSummary();
       // The simulation's numbers were the draft's: the canvas now shows what runs (model/counts.ts).
       if (countsAfterPublish(counts?.source ?? null) === 'live') {
-        setCounts(await api.counts(flowId).then((c) => ({ nodes: mergeCounts(c.nodes, c.funnel), source: 'live' as const, at: Date.now() })).catch(() => null));
+        setCounts(await api.counts(flowId).then((c) => ({ nodes: mergeCounts(c.nodes, c.funnel), source: 'live' as const, at: Date.now(), nextRun: c.nextRun ?? null })).catch(() => null));
       }
       setDiffOpen(false);
       setPublishOpen(false);
@@ -344,7 +346,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
   const liveCounts = async () => {
     try {
       const r = await api.counts(flowId);
-      setCounts({ nodes: mergeCounts(r.nodes, r.funnel), source: 'live', at: Date.now() });
+      setCounts({ nodes: mergeCounts(r.nodes, r.funnel), source: 'live', at: Date.now(), nextRun: r.nextRun ?? null });
     } catch (e) {
       say('error', errorText(lang, e));
     }
@@ -363,7 +365,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
       busy = true;
       api
         .counts(flowId)
-        .then((r) => !stop && setCounts((c) => (c?.source === 'live' ? { nodes: mergeCounts(r.nodes, r.funnel), source: 'live', at: Date.now() } : c)))
+        .then((r) => !stop && setCounts((c) => (c?.source === 'live' ? { nodes: mergeCounts(r.nodes, r.funnel), source: 'live', at: Date.now(), nextRun: r.nextRun ?? null } : c)))
         .catch(() => {})
         .finally(() => (busy = false));
     }, LIVE_COUNTS_EVERY_MS);
@@ -496,6 +498,8 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
           canEdit={canEdit}
           counts={counts?.source ?? null}
           countsAt={counts?.source === 'live' ? counts.at : undefined}
+          nextRun={counts?.source === 'live' ? (counts.nextRun ?? null) : null}
+          nobodyYet={counts?.source === 'live' && nobodyEntered(counts.nodes)}
           timezone={timezone}
           onCloseCounts={() => setCounts(null)}
           onDrop={(type, at) => add(type, at)}
@@ -519,8 +523,10 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
           )}
           </JourneyKeyContext.Provider>
           <ProblemList flow={flow} problems={problems} checking={serverProblems === null} fixOf={(p) => {
-              const fixed = canEdit ? missedResponseFix(flow, p) : null;
-              return fixed ? { label: t('problems.fix.mergeWait'), apply: () => d.commit({ flow: fixed, positions }) } : null;
+              const merged = canEdit ? missedResponseFix(flow, p) : null;
+              const coupon = canEdit && !merged ? unsentCouponFix(flow, p) : null;
+              const fixed = merged ?? coupon;
+              return fixed ? { label: t(merged ? 'problems.fix.mergeWait' : 'problems.fix.sameCoupon'), apply: () => d.commit({ flow: fixed, positions }) } : null;
             }} onSelect={(p) => {
               // The step's form opens with the problem's field in view (its words are beside it).
               setSelected([p.nodeId!]);

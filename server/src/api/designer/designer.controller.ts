@@ -27,6 +27,8 @@ import { FlowNotFoundError, InvalidFlowError, listFlowIds, loadValidFlow } from 
 import { CLOCK, WORKSPACE } from '../tokens.js';
 import { MAX_SIMULATION_TICKS, SimulationRuns } from './simulation-runs.js';
 import type { FlowDates } from '../../core/flow/date-checks.js';
+import { nextRunOf } from './next-run.js';
+import { FlowRepository } from '../../persistence/flow-repository.js';
 import { checkDraft, DraftRejected, FlowExists, readFlowFile, writeFlowFiles } from './flow-drafts.js';
 import type { Principal } from '../../core/access/roles.js';
 import type { AuditLog } from '../../persistence/audit-log.js';
@@ -133,13 +135,18 @@ export class DesignerController {
     }
   }
 
-  /** Per-node outcomes (journey log) and the funnel (entered, waiting, sent, blocked by reason, responded…). */
+  /**
+   * Per-node outcomes (journey log) and the funnel (entered, waiting, sent, blocked by reason,
+   * responded…), and the next run of a flow entered on a schedule (`nextRun`, null otherwise): a
+   * daily journey just published shows 0 until then, and says when that is and what it does.
+   */
   @Get('flows/:id/counts')
   async counts(@Param('id', { schema: FlowIdParam }) id: string) {
     const view = readFlowFile(this.workspace.rulesDir, id);
     const nodes = nodeList(view?.flow);
     const report = await flowRunReport(this.ds, id);
-    return { ...report, funnel: (await flowFunnel(this.ds, id, nodes)).nodes };
+    const published = (await new FlowRepository(this.ds).published()).find((p) => p.flowId === id);
+    return { ...report, funnel: (await flowFunnel(this.ds, id, nodes)).nodes, nextRun: nextRunOf(published, this.workspace.shop.timezone) };
   }
 
   /**

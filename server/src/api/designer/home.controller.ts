@@ -2,7 +2,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { Controller, Get, Inject } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Clock } from '../../core/clock.js';
-import { nextEntryRun } from '../../core/engine/schedule.js';
 import type { Flow } from '../../core/flow/schema.js';
 import type { Workspace } from '../../config/workspace.js';
 import { DraftStore } from '../../persistence/draft-store.js';
@@ -18,6 +17,7 @@ import { Allow } from '../auth/allow.decorator.js';
 import { CLOCK, WORKSPACE } from '../tokens.js';
 import { readFlowFile } from './flow-drafts.js';
 import { homeTrigger } from './home-trigger.js';
+import { nextRunOf } from './next-run.js';
 
 /**
  * The journeys home: every flow of the shop (files, published flows and drafts) with its status,
@@ -93,14 +93,7 @@ export class HomeController {
       const shown = (d?.flow ?? p?.version.flow ?? readFlowFile(this.workspace.rulesDir, id)?.flow ?? {}) as Partial<Flow>;
       const trigger = homeTrigger(p?.version.flow, shown);
       const liveTrigger = p ? (homeTrigger(p.version.flow, null) ?? undefined) : undefined;
-      let nextRun: number | null = null;
-      if (p && p.status === 'active' && liveTrigger) {
-        try {
-          nextRun = nextEntryRun(liveTrigger, p.lastRunAt, p.version.publishedAt, this.workspace.shop.timezone);
-        } catch {
-          nextRun = null;
-        }
-      }
+      const nextRun = liveTrigger ? (nextRunOf(p, this.workspace.shop.timezone)?.at ?? null) : null;
       const s = stats.get(id);
       return {
         id,

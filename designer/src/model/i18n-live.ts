@@ -1,0 +1,19 @@
+/**
+ * Interface texts of a published journey's live numbers (the canvas's 实时数据), kept apart from
+ * i18n.ts, which holds the rest and spreads these in.
+ */
+export const LIVE_ZH = {
+  'live.nextRun': '下次运行：{when}（店铺时间，{zone}）：{what}，符合条件的顾客进入旅程',
+  'live.what.daily': '圈选人群「{segment}」（每天 {at} 一次）',
+  'live.what.hourly': '圈选人群「{segment}」（每小时第 {minute} 分一次）',
+  'live.what.once': '圈选一次性人群「{segment}」（只运行这一次）',
+  'live.nextRunNobodyYet': '还没有顾客进入，这里暂时都是 0。下次运行：{when}（店铺时间，{zone}）：{what}，符合条件的顾客进入旅程',
+} as const;
+
+export const LIVE_EN: Record<keyof typeof LIVE_ZH, string> = {
+  'live.nextRun': 'Next run: {when} (shop time, {zone}): {what}; customers who match enter the journey',
+  'live.what.daily': 'draws the segment "{segment}" (daily at {at})',
+  'live.what.hourly': 'draws the segment "{segment}" (hourly at minute {minute})',
+  'live.what.once': 'draws the one-off audience "{segment}" (this once only)',
+  'live.nextRunNobodyYet': 'No one has entered yet, so the numbers are 0. Next run: {when} (shop time, {zone}): {what}; customers who match enter the journey',
+};

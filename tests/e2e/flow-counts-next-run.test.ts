@@ -1,0 +1,54 @@
+import { cpSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { VirtualClock } from '../../server/src/core/clock.js';
+import { freshTarget } from '../support/databases.js';
+import { createTestApp, type TestApp } from '../support/http-app.js';
+import { tempDir } from '../support/temp-dirs.js';
+
+process.env.REKINDLE_QUIET = '1';
+/** 15:00 in the shop (Asia/Shanghai): the worked pre-sleep journey draws its audience daily at 10:00. */
+const T0 = Date.parse('2026-11-20T15:00:00+08:00');
+
+/**
+ * Walkthrough leftover: a daily journey published in the afternoon showed 进入 0 in its live view
+ * with no word of when it runs. GET /api/flows/:id/counts (the live numbers, any signed-in role)
+ * now says the next run as the engine will find it due, and what that run draws.
+ */
+describe('live counts of a journey entered on a schedule say its next run', () => {
+  const rules = tempDir('rekindle-next-run-rules-');
+  const clock = new VirtualClock(T0);
+  let api: TestApp;
+  let drop: () => Promise<void>;
+
+  beforeAll(async () => {
+    cpSync(join(process.cwd(), 'rules'), rules, { recursive: true });
+    const t = await freshTarget('sqlite');
+    drop = t.drop;
+    api = await createTestApp({ database: t.target, rulesDir: rules, clock, schedulers: false });
+    await api.http('marketer').post('/api/flows/pre-sleep/publish').send({}).expect(200);
+    await api.http('marketer').post('/api/flows/payment-reminder/publish').send({}).expect(200);
+  }, 120_000);
+  afterAll(async () => {
+    await api?.close();
+    await drop?.();
+  });
+
+  it("gives the next 10:00 in the shop's time zone and the segment it draws, to an analyst as to the home", async () => {
+    const res = await api.http('analyst').get('/api/flows/pre-sleep/counts').expect(200);
+    expect(res.body.nextRun).toEqual({ at: Date.parse('2026-11-21T10:00:00+08:00'), timezone: 'Asia/Shanghai', trigger: { type: 'schedule', segment: 'pre-sleep', every: 'day', at: '10:00' } });
+    const home = await api.http('analyst').get('/api/home').expect(200);
+    expect(home.body.flows.find((f: { id: string }) => f.id === 'pre-sleep').nextRun).toBe(res.body.nextRun.at);
+  });
+
+  it('has none for a journey entered on an event, nor for a paused one', async () => {
+    expect((await api.http('analyst').get('/api/flows/payment-reminder/counts').expect(200)).body.nextRun).toBeNull();
+    await api.http('marketer').post('/api/flows/pre-sleep/pause').send({}).expect(200);
+    expect((await api.http('analyst').get('/api/flows/pre-sleep/counts').expect(200)).body.nextRun).toBeNull();
+    await api.http('marketer').post('/api/flows/pre-sleep/resume').send({}).expect(200);
+  });
+
+  it('is refused to anonymous callers as before (401)', async () => {
+    await api.http('anonymous').get('/api/flows/pre-sleep/counts').expect(401);
+  });
+});
