@@ -104,14 +104,21 @@ export function humanFunnel(f: { flowId: string; nodes: FunnelNode[] }, version:
   // conv. = converted / entered, in %: the response rate of the customers who passed the node — what
   // an analyst compares between a campaign's groups (Double 11's limit node of each group), which
   // the counts alone left to a calculator.
-  const rows = [['node', 'type', 'entered', 'waiting', 'sent', 'blocked', 'failed', 'responded', 'clicked', 'coupons used', 'converted', 'conv.', 'exited']];
+  // Coupons used split by whether the journey was still in the flow: "coupons used 134, converted 0"
+  // read as a contradiction where every use came after the journey had ended (persistence/flow-report.ts).
+  const rows = [['node', 'type', 'entered', 'waiting', 'sent', 'blocked', 'failed', 'responded', 'clicked', 'coupons used', 'after end', 'converted', 'conv.', 'exited']];
   for (const n of f.nodes) {
     const blocked = Object.values(n.blocked).reduce((a, b) => a + b, 0);
-    rows.push([n.nodeId, n.type, n.entered, n.waiting, n.sent, blocked, n.failed, n.responded, n.clicked, n.redeemed, n.converted, n.entered ? pct(n.converted / n.entered) : '–', n.exited].map(String));
+    rows.push([n.nodeId, n.type, n.entered, n.waiting, n.sent, blocked, n.failed, n.responded, n.clicked, n.redeemed, n.redeemedAfterEnd, n.converted, n.entered ? pct(n.converted / n.entered) : '–', n.exited].map(String));
   }
   const width = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   for (const r of rows) lines.push(r.map((c, i) => (i < 2 ? c.padEnd(width[i]) : c.padStart(width[i]))).join('  ').trimEnd());
   lines.push('conv. = converted / entered: the share of the customers who passed the node that reached the goal');
+  lines.push('converted = journeys through the node that reached a goal (a goal exit, or an exitOn goal event such as order_paid) while still in the flow');
+  if (f.nodes.some((n) => n.redeemedAfterEnd > 0)) {
+    lines.push('coupons used = the step\'s coupons used in a paid order; after end = of those, used after the journey had ended, so never its conversion');
+    for (const n of f.nodes) if (n.redeemedAfterEnd > 0) lines.push(`coupons of ${n.nodeId}: ${n.redeemedAfterEnd} of ${n.redeemed} used after the journey had ended (not counted as converted); ${n.redeemed - n.redeemedAfterEnd} while it was in the flow`);
+  }
   // Why messages were held back or not delivered, per node: the reasons behind the two columns.
   for (const n of f.nodes) {
     const reasons = Object.entries(n.blocked).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
