@@ -13,6 +13,7 @@ import { flowIdToRead, flowNameOf, isSimulatedFlowId } from '../../runtime/simul
 import { CliError, commandContext, output, withDatabase, type CommandContext } from '../context.js';
 import { closestName } from '../../core/text/closest-name.js';
 import { yuanOrDash } from '../../core/text/money.js';
+import { MINUS, percent } from '../../core/text/signed-number.js';
 
 /**
  * `rekindle report <flow file, flow id or experiment id>`: per-arm figures of an experiment; for a
@@ -130,7 +131,15 @@ export function humanFunnel(f: { flowId: string; nodes: FunnelNode[] }, version:
   return lines.join('\n');
 }
 
-const pct = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `${(v * 100).toFixed(2)}%`);
+const pct = percent;
+
+/**
+ * ROI in the text: below −100% only when incr.rev is negative (the arm's customers spent less than
+ * the holdout's), and then the figure is that revenue gap over the cost: a launch arm's −¥424.05
+ * over ¥5.30 of SMS read "-8101.02%", a loss of 81 times the cost that no message caused. Said as
+ * "< -100%" (lost more than its cost) with a note; the JSON and CSV keep the ratio.
+ */
+const roiText = (roi: number | null) => (roi !== null && roi < -1 ? `< ${MINUS}100%` : pct(roi));
 
 /**
  * What resp counts (persistence/experiment-store.ts loadArmData, docs/experiments.md): every
@@ -175,8 +184,8 @@ export function experimentReportText(r: ExperimentReport & { decision: { arm: st
         yuanOrDash(a.revenuePerCustomer),
         yuanOrDash(a.cost),
         yuanOrDash(a.incrementalRevenue),
-        // A ratio in the JSON and CSV ((incr.rev − cost) / cost); in words a percentage, so −382.58 reads −38258.00%.
-        pct(a.roi),
+        // A ratio in the JSON and CSV ((incr.rev - cost) / cost); in words a percentage, below -100% said as such (roiText).
+        roiText(a.roi),
         v ? `${pct(v.absolute)} [${pct(v.absoluteCi.low)}, ${pct(v.absoluteCi.high)}], rel ${pct(v.relative)}` : 'control',
         v ? pValueText(v.pValue) : '',
         pct(a.probabilityBest),
@@ -184,7 +193,12 @@ export function experimentReportText(r: ExperimentReport & { decision: { arm: st
     );
   }
   lines.push('', respNote(true));
-  if (r.arms.some((a) => a.roi !== null)) lines.push('', 'ROI = (incr.rev − cost) / cost, in %: 0% breaks even, −100% loses the whole cost; incr.rev is against the holdout');
+  if (r.arms.some((a) => a.roi !== null)) lines.push('', 'ROI = (incr.rev - cost) / cost, in %: 0% breaks even, -100% loses the whole cost; incr.rev is against the holdout');
+  const belowCost = r.arms.filter((a) => a.roi !== null && a.roi < -1).map((a) => a.arm);
+  if (belowCost.length)
+    lines.push(
+      `ROI < -100% (${belowCost.join(', ')}): incr.rev is negative, the arm's customers spent less than the holdout's; that gap over a small cost is no return of the message (see incr.rev and p; the ratio is in --json / --csv)`,
+    );
   lines.push('', `${r.overall.test === 'z' ? 'two-proportion z-test' : `chi-square across ${r.arms.length} arms`}: ${pStatement(r.overall.pValue)} (${r.overall.significant ? 'significant' : 'not significant'} at ${r.alpha})`);
   if (r.decision) lines.push(`decision: ${r.decision.winner ? 'winner' : 'default arm'} ${r.decision.arm}: ${r.decision.reason}`);
   for (const w of r.warnings) lines.push(`warning: ${w.message}`);
