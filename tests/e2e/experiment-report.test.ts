@@ -189,11 +189,11 @@ describe.each(DIALECTS)('experiment report, funnel and groups over HTTP and the 
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout)).toEqual(api);
     const text = await cli(['--db', dbUrl, '--rules', rules, 'report', 'winback-test', '--funnel']);
-    expect(text.stdout).toMatch(/^funnel of flow winback-test \(nodes of v1; journeys of every version counted\)\n\nnode +type +entered +waiting +sent +blocked +failed +responded +clicked +coupons used +converted +conv\. +exited\n/);
-    expect(text.stdout).toMatch(new RegExp(`\\nsend +send +${smsCount()} +0 +${smsCount()} +0 +0 +0 +0 +0 +0 +0\\.00% +0\\n`));
+    expect(text.stdout).toMatch(/^funnel of flow winback-test \(nodes of v1; journeys of every version counted\)\n\nnode +type +entered +waiting +sent +blocked +failed +responded +clicked +coupons used +after end +converted +conv\. +exited\n/);
+    expect(text.stdout).toMatch(new RegExp(`\\nsend +send +${smsCount()} +0 +${smsCount()} +0 +0 +0 +0 +0 +0 +0 +0\\.00% +0\\n`));
     const csv = await cli(['--db', dbUrl, '--rules', rules, 'report', 'winback-test', '--funnel', '--csv', '-']);
     const rows = csv.stdout.trim().split('\n');
-    expect(rows[0]).toBe('flow,node,type,entered,waiting,sent,blocked,failed,failed_errors,responded,clicked,coupons_used,converted,exited');
+    expect(rows[0]).toBe('flow,node,type,entered,waiting,sent,blocked,failed,failed_errors,responded,clicked,coupons_used,coupons_used_after_end,converted,exited');
     expect(rows.slice(1).map((l) => l.split(',').slice(1, 4).join(','))).toEqual(['start,entry,40', 'split,split,40', `send,send,${smsCount()}`, 'done,exit,40']);
     // The experiment report points to it.
     expect((await cli(['--db', dbUrl, '--rules', rules, 'report', 'winback-sms'])).stdout).toMatch(/\nper-node funnel of the flow: rekindle report winback-test --funnel\n$/);

@@ -48,6 +48,21 @@ describe('designer counts on nodes', () => {
     expect(MESSAGES.zh['counts.redeemed']).toBe('用券下单');
   });
 
+  it("says how many of a send step's coupons were used after the journey ended (no conversion of it), beside coupons used and converted", () => {
+    // Double 11's winback-sms: the journey ends at done right after it; its coupons are used days later.
+    const [c] = mergeCounts([], [{ nodeId: 'winback-sms', entered: 9681, waiting: 0, sent: 7281, blocked: {}, responded: 0, clicked: 278, redeemed: 134, redeemedAfterEnd: 134, converted: 0, exited: 0 }]);
+    expect(countLines(c)).toEqual([
+      ['counts.entered', 9681],
+      ['counts.sent', 7281],
+      ['counts.clicked', 278],
+      ['counts.redeemed', 134],
+      ['counts.redeemedAfterEnd', 134],
+    ]);
+    expect(MESSAGES.zh['counts.redeemedAfterEnd']).toBe('其中旅程结束后');
+    expect(MESSAGES.zh['counts.redeemedAfterEndHelp']).toContain('不算这段旅程的转化');
+    expect(MESSAGES.en['counts.redeemedAfterEndHelp']).toContain('not its conversions');
+  });
+
   it('falls back to the journey log outcomes without a funnel, and keeps nodes only one side knows', () => {
     const merged = mergeCounts([{ nodeId: 'a', outcomes: { entered: 2 }, waiting: 1 }], [{ nodeId: 'b', entered: 0, waiting: 0, sent: 0, blocked: {}, responded: 0, converted: 0, exited: 0 }]);
     expect(merged.map((m) => m.nodeId)).toEqual(['a', 'b']);

@@ -49,7 +49,7 @@ describe('the experiment report text of ROI', () => {
     const roi = r.arms.find((a) => a.arm === 'b')!.roi!;
     const text = experimentReportText(r);
     expect(text.split('\n').find((l) => l.startsWith('b\t'))!.split('\t')[9]).toBe(`${(roi * 100).toFixed(2)}%`);
-    expect(text).toContain('ROI = (incr.rev − cost) / cost, in %');
+    expect(text).toContain('ROI = (incr.rev - cost) / cost, in %');
     const csv = reportCsv(r).split('\n');
     expect(Number(csv[2].split(',')[csv[0].split(',').indexOf('roi')])).toBeCloseTo(roi, 9);
   });

@@ -13,7 +13,7 @@ import { answerWords, stepEventWords } from '../../designer/src/model/journey-pa
 describe('money in the CLI and designer text', () => {
   it('writes amounts with ¥, thousands separators and cents', () => {
     expect(yuan(1234567.8)).toBe('¥1,234,567.80');
-    expect(yuan(-38.2)).toBe('−¥38.20');
+    expect(yuan(-38.2)).toBe('-¥38.20');
     expect(yuan(-0.001)).toBe('¥0.00');
     expect(yuanOrDash(null)).toBe('–');
     expect(moneyBand('100 < aov <= 200')).toBe('¥100.00 < aov <= ¥200.00');

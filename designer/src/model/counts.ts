@@ -21,6 +21,8 @@ export interface FunnelNode {
   clicked?: number;
   /** A send step's coupons used in a paid order; absent from older servers. */
   redeemed?: number;
+  /** Of those, used after the journey had ended: never its conversion (its own line beside 用券下单 / 转化). */
+  redeemedAfterEnd?: number;
   converted: number;
   exited: number;
 }
@@ -58,6 +60,8 @@ export function countLines(c: NodeCounts): [string, number][] {
   add('counts.responded', f.responded);
   add('counts.clicked', f.clicked ?? 0);
   add('counts.redeemed', f.redeemed ?? 0);
+  // "用券下单 134 · 转化 0" read as a contradiction: say how many of them came after the journey ended.
+  add('counts.redeemedAfterEnd', f.redeemedAfterEnd ?? 0);
   add('counts.converted', f.converted);
   add('counts.exited', f.exited);
   return lines;

@@ -28,13 +28,28 @@ export function formatDate(lang: Lang, ms: number | null | undefined, timeZone =
   return new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(ms));
 }
 
+/**
+ * A negative figure as the CLI writes it (server/src/core/text/signed-number.ts): the hyphen-minus
+ * in front of everything, ¥ included (-¥424.05, not ¥-424.05), and no sign on what rounds to zero.
+ */
+function signed(value: number, magnitude: (abs: number) => string, plus = false): string {
+  const text = magnitude(Math.abs(value));
+  const nonZero = /[1-9]/.test(text);
+  return value < 0 && nonZero ? `-${text}` : plus && value > 0 && nonZero ? `+${text}` : text;
+}
+
 export function formatMoney(lang: Lang, amount: number): string {
-  return `¥${amount.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-US', { maximumFractionDigits: 2 })}`;
+  return signed(amount, (a) => `¥${a.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-US', { maximumFractionDigits: 2 })}`);
 }
 
 /** An amount of money paid or earned, with its cents (¥31,844.90): formatMoney drops them, as a rule's threshold (客单价 > ¥200) reads best. */
 export function formatAmount(lang: Lang, amount: number): string {
-  return `¥${amount.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  return signed(amount, (a) => `¥${a.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`);
+}
+
+/** A share as a percentage with one decimal (0.1978 → 19.8%); `plus` marks a gain (+19.8%), as a lift reads. */
+export function formatPercent(v: number, o: { plus?: boolean } = {}): string {
+  return signed(v, (a) => `${(a * 100).toFixed(1)}%`, o.plus);
 }
 
 export function formatCount(lang: Lang, n: number): string {

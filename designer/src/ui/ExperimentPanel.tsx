@@ -2,11 +2,12 @@ import { useEffect, useState } from 'react';
 import { api, type ExperimentReport } from '../api.js';
 import { decisionWords } from '../model/decision-words.js';
 import { intervalChart } from '../model/experiment-chart.js';
+import { formatPercent } from '../model/format.js';
 import { notEnoughWords, pValueText, reportWarningWords, type WarningPart } from '../model/report-warning-words.js';
 import type { DraftNode } from '../model/types.js';
 import { useLang, useT } from './i18n.js';
 
-const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
+const pct = (v: number) => formatPercent(v);
 
 /**
  * For analysts, on a split that is an experiment: arms side by side (GET /api/experiments/:id/report)
@@ -154,7 +155,7 @@ export function ExperimentPanel({ node, simulated }: { node: DraftNode; simulate
               <td>
                 {pct(a.responseRate)} [{pct(a.responseRateCi.low)}, {pct(a.responseRateCi.high)}]
               </td>
-              <td>{a.vsControl?.relative != null ? `${a.vsControl.relative >= 0 ? '+' : ''}${pct(a.vsControl.relative)}` : '—'}</td>
+              <td>{a.vsControl?.relative != null ? formatPercent(a.vsControl.relative, { plus: true }) : '—'}</td>
               <td className={a.vsControl?.significant ? 'significant' : ''}>{a.vsControl ? pValueText(a.vsControl.pValue) : '—'}</td>
               <td>{a.probabilityBest === null ? '—' : pct(a.probabilityBest)}</td>
             </tr>

@@ -82,7 +82,7 @@ function StepNodeView({ id, data, selected }: NodeProps) {
       {counts && (
         <div className="step-counts" data-testid={`counts-${id}`}>
           {countLines(counts).map(([k, v]) => (
-            <span key={k} className={`count${k.startsWith('blocked:') ? ' count-blocked' : k === 'counts.failed' ? ' count-failed' : ''}`} title={k === 'counts.failed' ? failedErrorLines(counts, (e) => deliveryErrorWords(lang, e)).join('\n') || undefined : undefined}>
+            <span key={k} className={`count${k.startsWith('blocked:') ? ' count-blocked' : k === 'counts.failed' ? ' count-failed' : ''}`} title={k === 'counts.failed' ? failedErrorLines(counts, (e) => deliveryErrorWords(lang, e)).join('\n') || undefined : k === 'counts.redeemedAfterEnd' ? t('counts.redeemedAfterEndHelp') : undefined}>
               {countLineWords(lang, k, t, node, caps)} <b>{v}</b>
             </span>
           ))}

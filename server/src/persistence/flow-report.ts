@@ -57,8 +57,16 @@ export interface FunnelNode {
   responded: number;
   /** Messages of this send step whose link the customer clicked (first click counted once). */
   clicked: number;
-  /** Coupons issued by this send step that were used in a paid order. */
+  /** Coupons issued by this send step that were used in a paid order (at any time: `redeemedAfterEnd` is part of it). */
   redeemed: number;
+  /**
+   * Of `redeemed`, the coupons used after their journey had ended (exited or completed before the
+   * order). Such an order is never the journey's conversion — `converted` counts journeys that
+   * reached a goal while in the flow — so a send step read "coupons used 19, converted 0" as a
+   * contradiction without this split (Double 11's winback-sms: the journey ends at `done` right
+   * after it, and the customers use the coupon days later).
+   */
+  redeemedAfterEnd: number;
   /** Journeys through this node that ended at a goal (completed). */
   converted: number;
   /** Journeys that ended at this node without reaching a goal. */
@@ -77,8 +85,16 @@ export async function flowFunnel(ds: DataSource, flowId: string, nodes: { id: st
   const converted = await queryRows(ds, "SELECT s.node_id, COUNT(DISTINCT s.enrollment_id) AS n FROM journey_steps s JOIN enrollments e ON e.id = s.enrollment_id WHERE s.flow_id = ? AND e.status = 'completed' GROUP BY s.node_id", [flowId]);
   const sends = await queryRows(ds, 'SELECT node_id, status, reason, COUNT(*) AS n FROM sends WHERE flow_id = ? GROUP BY node_id, status, reason', [flowId]);
   const errors = await queryRows(ds, "SELECT node_id, last_error, COUNT(*) AS n FROM sends WHERE flow_id = ? AND status = 'failed' GROUP BY node_id, last_error", [flowId]);
-  const answers = await queryRows(ds, 'SELECT s.node_id, COUNT(s.clicked_at) AS clicked, COUNT(c.redeemed_at) AS redeemed FROM sends s LEFT JOIN coupons c ON c.send_key = s.idempotency_key WHERE s.flow_id = ? AND (s.clicked_at IS NOT NULL OR c.redeemed_at IS NOT NULL) GROUP BY s.node_id', [flowId]);
-  const empty = (nodeId: string, type: string): FunnelNode => ({ nodeId, type, entered: 0, waiting: 0, sent: 0, blocked: {}, failed: 0, failedErrors: {}, responded: 0, clicked: 0, redeemed: 0, converted: 0, exited: 0 });
+  // A finished journey's updated_at is when it ended (nothing writes it after): a coupon used later was used outside it.
+  const answers = await queryRows(
+    ds,
+    `SELECT s.node_id, COUNT(s.clicked_at) AS clicked, COUNT(c.redeemed_at) AS redeemed,
+            COUNT(CASE WHEN e.status <> 'active' AND c.redeemed_at > e.updated_at THEN 1 END) AS after_end
+       FROM sends s LEFT JOIN coupons c ON c.send_key = s.idempotency_key LEFT JOIN enrollments e ON e.id = c.enrollment_id
+      WHERE s.flow_id = ? AND (s.clicked_at IS NOT NULL OR c.redeemed_at IS NOT NULL) GROUP BY s.node_id`,
+    [flowId],
+  );
+  const empty = (nodeId: string, type: string): FunnelNode => ({ nodeId, type, entered: 0, waiting: 0, sent: 0, blocked: {}, failed: 0, failedErrors: {}, responded: 0, clicked: 0, redeemed: 0, redeemedAfterEnd: 0, converted: 0, exited: 0 });
   const out = new Map<string, FunnelNode>(nodes.map((n) => [n.id, empty(n.id, n.type)]));
   const at = (id: unknown) => out.get(String(id)) ?? out.set(String(id), empty(String(id), 'removed')).get(String(id))!;
   for (const r of reached) at(r.node_id).entered += Number(r.n);
@@ -88,6 +104,7 @@ export async function flowFunnel(ds: DataSource, flowId: string, nodes: { id: st
   for (const r of answers) {
     at(r.node_id).clicked = Number(r.clicked);
     at(r.node_id).redeemed = Number(r.redeemed);
+    at(r.node_id).redeemedAfterEnd = Number(r.after_end);
   }
   for (const r of outcomes) {
     if (r.outcome === 'responded') at(r.node_id).responded += Number(r.n);
@@ -154,7 +171,7 @@ export function heldBackWords(key: string): string {
  */
 export function funnelCsv(f: { flowId: string; nodes: FunnelNode[] }): string {
   const reasons = [...new Set(f.nodes.flatMap((n) => Object.keys(n.blocked)))].sort();
-  const head = ['flow', 'node', 'type', 'entered', 'waiting', 'sent', 'blocked', ...reasons.map(heldBackColumn), 'failed', 'failed_errors', 'responded', 'clicked', 'coupons_used', 'converted', 'exited'];
+  const head = ['flow', 'node', 'type', 'entered', 'waiting', 'sent', 'blocked', ...reasons.map(heldBackColumn), 'failed', 'failed_errors', 'responded', 'clicked', 'coupons_used', 'coupons_used_after_end', 'converted', 'exited'];
   const rows = f.nodes.map((n) => [
     f.flowId,
     n.nodeId,
@@ -169,6 +186,7 @@ export function funnelCsv(f: { flowId: string; nodes: FunnelNode[] }): string {
     n.responded,
     n.clicked,
     n.redeemed,
+    n.redeemedAfterEnd,
     n.converted,
     n.exited,
   ]);

@@ -13,6 +13,7 @@ import { flowIdToRead, flowNameOf, isSimulatedFlowId } from '../../runtime/simul
 import { CliError, commandContext, output, withDatabase, type CommandContext } from '../context.js';
 import { closestName } from '../../core/text/closest-name.js';
 import { yuanOrDash } from '../../core/text/money.js';
+import { MINUS, percent } from '../../core/text/signed-number.js';
 
 /**
  * `rekindle report <flow file, flow id or experiment id>`: per-arm figures of an experiment; for a
@@ -104,14 +105,21 @@ export function humanFunnel(f: { flowId: string; nodes: FunnelNode[] }, version:
   // conv. = converted / entered, in %: the response rate of the customers who passed the node — what
   // an analyst compares between a campaign's groups (Double 11's limit node of each group), which
   // the counts alone left to a calculator.
-  const rows = [['node', 'type', 'entered', 'waiting', 'sent', 'blocked', 'failed', 'responded', 'clicked', 'coupons used', 'converted', 'conv.', 'exited']];
+  // Coupons used split by whether the journey was still in the flow: "coupons used 134, converted 0"
+  // read as a contradiction where every use came after the journey had ended (persistence/flow-report.ts).
+  const rows = [['node', 'type', 'entered', 'waiting', 'sent', 'blocked', 'failed', 'responded', 'clicked', 'coupons used', 'after end', 'converted', 'conv.', 'exited']];
   for (const n of f.nodes) {
     const blocked = Object.values(n.blocked).reduce((a, b) => a + b, 0);
-    rows.push([n.nodeId, n.type, n.entered, n.waiting, n.sent, blocked, n.failed, n.responded, n.clicked, n.redeemed, n.converted, n.entered ? pct(n.converted / n.entered) : '–', n.exited].map(String));
+    rows.push([n.nodeId, n.type, n.entered, n.waiting, n.sent, blocked, n.failed, n.responded, n.clicked, n.redeemed, n.redeemedAfterEnd, n.converted, n.entered ? pct(n.converted / n.entered) : '–', n.exited].map(String));
   }
   const width = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   for (const r of rows) lines.push(r.map((c, i) => (i < 2 ? c.padEnd(width[i]) : c.padStart(width[i]))).join('  ').trimEnd());
   lines.push('conv. = converted / entered: the share of the customers who passed the node that reached the goal');
+  lines.push('converted = journeys through the node that reached a goal (a goal exit, or an exitOn goal event such as order_paid) while still in the flow');
+  if (f.nodes.some((n) => n.redeemedAfterEnd > 0)) {
+    lines.push('coupons used = the step\'s coupons used in a paid order; after end = of those, used after the journey had ended, so never its conversion');
+    for (const n of f.nodes) if (n.redeemedAfterEnd > 0) lines.push(`coupons of ${n.nodeId}: ${n.redeemedAfterEnd} of ${n.redeemed} used after the journey had ended (not counted as converted); ${n.redeemed - n.redeemedAfterEnd} while it was in the flow`);
+  }
   // Why messages were held back or not delivered, per node: the reasons behind the two columns.
   for (const n of f.nodes) {
     const reasons = Object.entries(n.blocked).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
@@ -123,7 +131,15 @@ export function humanFunnel(f: { flowId: string; nodes: FunnelNode[] }, version:
   return lines.join('\n');
 }
 
-const pct = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `${(v * 100).toFixed(2)}%`);
+const pct = percent;
+
+/**
+ * ROI in the text: below −100% only when incr.rev is negative (the arm's customers spent less than
+ * the holdout's), and then the figure is that revenue gap over the cost: a launch arm's −¥424.05
+ * over ¥5.30 of SMS read "-8101.02%", a loss of 81 times the cost that no message caused. Said as
+ * "< -100%" (lost more than its cost) with a note; the JSON and CSV keep the ratio.
+ */
+const roiText = (roi: number | null) => (roi !== null && roi < -1 ? `< ${MINUS}100%` : pct(roi));
 
 /**
  * What resp counts (persistence/experiment-store.ts loadArmData, docs/experiments.md): every
@@ -168,8 +184,8 @@ export function experimentReportText(r: ExperimentReport & { decision: { arm: st
         yuanOrDash(a.revenuePerCustomer),
         yuanOrDash(a.cost),
         yuanOrDash(a.incrementalRevenue),
-        // A ratio in the JSON and CSV ((incr.rev − cost) / cost); in words a percentage, so −382.58 reads −38258.00%.
-        pct(a.roi),
+        // A ratio in the JSON and CSV ((incr.rev - cost) / cost); in words a percentage, below -100% said as such (roiText).
+        roiText(a.roi),
         v ? `${pct(v.absolute)} [${pct(v.absoluteCi.low)}, ${pct(v.absoluteCi.high)}], rel ${pct(v.relative)}` : 'control',
         v ? pValueText(v.pValue) : '',
         pct(a.probabilityBest),
@@ -177,7 +193,12 @@ export function experimentReportText(r: ExperimentReport & { decision: { arm: st
     );
   }
   lines.push('', respNote(true));
-  if (r.arms.some((a) => a.roi !== null)) lines.push('', 'ROI = (incr.rev − cost) / cost, in %: 0% breaks even, −100% loses the whole cost; incr.rev is against the holdout');
+  if (r.arms.some((a) => a.roi !== null)) lines.push('', 'ROI = (incr.rev - cost) / cost, in %: 0% breaks even, -100% loses the whole cost; incr.rev is against the holdout');
+  const belowCost = r.arms.filter((a) => a.roi !== null && a.roi < -1).map((a) => a.arm);
+  if (belowCost.length)
+    lines.push(
+      `ROI < -100% (${belowCost.join(', ')}): incr.rev is negative, the arm's customers spent less than the holdout's; that gap over a small cost is no return of the message (see incr.rev and p; the ratio is in --json / --csv)`,
+    );
   lines.push('', `${r.overall.test === 'z' ? 'two-proportion z-test' : `chi-square across ${r.arms.length} arms`}: ${pStatement(r.overall.pValue)} (${r.overall.significant ? 'significant' : 'not significant'} at ${r.alpha})`);
   if (r.decision) lines.push(`decision: ${r.decision.winner ? 'winner' : 'default arm'} ${r.decision.arm}: ${r.decision.reason}`);
   for (const w of r.warnings) lines.push(`warning: ${w.message}`);

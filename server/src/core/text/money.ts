@@ -1,11 +1,13 @@
+import { signed } from './signed-number.js';
+
 /**
  * An amount of the shop's money as people read it in the CLI's text: ¥ and thousands separators,
- * two decimals (¥1,234,567.80; −¥38.20). The shop's currency is CNY (GET /api/home says so); the
- * JSON and CSV outputs keep plain numbers for machines. Coupon codes are never passed here.
+ * two decimals (¥1,234,567.80; -¥38.20: the minus of signed-number.ts, as the percentages beside
+ * it). The shop's currency is CNY (GET /api/home says so); the JSON and CSV outputs keep plain
+ * numbers for machines. Coupon codes are never passed here.
  */
 export function yuan(amount: number): string {
-  const abs = Math.abs(amount).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-  return amount < 0 && abs !== '0.00' ? `−¥${abs}` : `¥${abs}`;
+  return signed(amount, (abs) => `¥${abs.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`);
 }
 
 /** `yuan`, or a dash where there is no figure (an arm without cost). */
