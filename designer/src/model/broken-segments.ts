@@ -33,8 +33,14 @@ export function brokenSegmentWords(t: (key: string) => string, b: BrokenSegment)
     .replace('{field}', field);
 }
 
-/** The broken segment a step's audience names (an entry's trigger.segment, a condition's rule), if any. */
-export function brokenAudienceOf(node: { type?: string; rule?: unknown; trigger?: unknown }, broken: BrokenSegments): BrokenSegment | undefined {
-  const seg = node.type === 'entry' ? (node.trigger as { segment?: unknown } | undefined)?.segment : node.type === 'condition' ? node.rule : undefined;
-  return typeof seg === 'string' ? broken.get(seg) : undefined;
+/**
+ * The broken segments a step names, each once: an entry's trigger.segment, a condition's rule, a
+ * switch case's rule (the places core/flow/rule-references.ts checks).
+ */
+export function brokenAudiencesOf(step: object, broken: BrokenSegments): BrokenSegment[] {
+  if (broken.size === 0) return [];
+  const node = step as { rule?: unknown; trigger?: unknown; cases?: unknown };
+  const cases = Array.isArray(node.cases) ? node.cases.map((c) => (c as { rule?: unknown } | null)?.rule) : [];
+  const named = [(node.trigger as { segment?: unknown } | undefined)?.segment, node.rule, ...cases];
+  return [...new Set(named.filter((n): n is string => typeof n === 'string'))].flatMap((n) => broken.get(n) ?? []);
 }
