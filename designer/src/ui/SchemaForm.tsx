@@ -18,6 +18,8 @@ import { useLang, useT } from './i18n.js';
 import { api, type EventType } from '../api.js';
 import { eventChoices } from '../model/event-options.js';
 import { searchSegments, segmentOptionText, type SegmentInfo } from '../model/segment-words.js';
+import { NO_BROKEN_SEGMENTS, type BrokenSegments } from '../model/broken-segments.js';
+import { BrokenAudienceNote } from './BrokenAudienceNote.js';
 
 /**
  * A form generated from the flow's JSON Schema (GET /api/flows/schema, the same generator as
@@ -34,6 +36,8 @@ export interface FormContext {
   ruleNames: string[];
   /** The segments with their titles and descriptions (GET /api/segments): the pickers show these words. */
   segments?: readonly SegmentInfo[];
+  /** Segments whose file has a mistake (GET /api/segments `broken`): offered greyed out with the cause, never picked. */
+  brokenSegments?: BrokenSegments;
   /** Keys not shown (edges: drawn on the canvas). */
   skip: ReadonlySet<string>;
   /** The shop's time zone (date-time pickers). */
@@ -143,7 +147,7 @@ function Field({ name, path, at, schema, value, onChange, required, ctx, whole, 
   if ((name === 'rule' || name === 'segment') && schema.type === 'string') {
     if (name === 'rule' && value === undefined && whole.conditions !== undefined) return null;
     const segments = ctx.segments ?? ctx.ruleNames.map((n) => ({ name: n, title: null, description: null }));
-    const picker = <SegmentPicker value={typeof value === 'string' ? value : undefined} segments={segments} onChange={onChange} count={name === 'segment'} />;
+    const picker = <SegmentPicker value={typeof value === 'string' ? value : undefined} segments={segments} broken={ctx.brokenSegments ?? NO_BROKEN_SEGMENTS} onChange={onChange} count={name === 'segment'} />;
     if (name === 'rule') return wrap(picker);
     return wrap(
       <>
@@ -330,7 +334,7 @@ const without = (o: Record<string, unknown>, key: string) => {
  * for an entry's audience, how many customers it holds now (GET /api/segments/:name/count, one
  * request for the one chosen segment, not one per option).
  */
-function SegmentPicker({ value, segments, onChange, count }: { value: string | undefined; segments: readonly SegmentInfo[]; onChange: (v: string | undefined) => void; count: boolean }) {
+function SegmentPicker({ value, segments, broken, onChange, count }: { value: string | undefined; segments: readonly SegmentInfo[]; broken: BrokenSegments; onChange: (v: string | undefined) => void; count: boolean }) {
   const t = useT();
   const lang = useLang();
   const [query, setQuery] = useState('');
@@ -351,13 +355,20 @@ function SegmentPicker({ value, segments, onChange, count }: { value: string | u
       <input type="search" value={query} placeholder={t('segment.search')} onChange={(e) => setQuery(e.target.value)} data-testid="segment-search" />
       <select value={value ?? ''} onChange={(e) => onChange(e.target.value || undefined)} data-content data-testid="segment-select">
         <option value="" />
-        {value !== undefined && !chosen && <option value={value}>{value}</option>}
+        {value !== undefined && !chosen && !broken.has(value) && <option value={value}>{value}</option>}
         {shown.map((s) => (
           <option key={s.name} value={s.name} title={s.description ?? undefined}>
             {segmentOptionText(s)}
           </option>
         ))}
+        {/* A broken audience file: listed so the marketer sees it exists, but disabled (the chosen one stays as the value). */}
+        {[...broken.values()].map((b) => (
+          <option key={`broken:${b.name}`} value={b.name} disabled data-broken data-testid={`segment-broken-option-${b.name}`}>
+            {t('segment.brokenOption').replace('{name}', b.name)}
+          </option>
+        ))}
       </select>
+      {value !== undefined && broken.has(value) && <BrokenAudienceNote broken={broken.get(value)!} testId="segment-broken" className="help" />}
       {query && shown.filter((s) => s.name !== value).length === 0 && <small className="help">{t('segment.noMatch')}</small>}
       {chosen && (chosen.description || known) && (
         <small className="help segment-about" data-testid="segment-about">

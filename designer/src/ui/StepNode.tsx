@@ -1,3 +1,6 @@
+import { brokenAudiencesOf } from '../model/broken-segments.js';
+import { useBrokenSegments } from './broken-segments.js';
+import { BrokenAudienceNote } from './BrokenAudienceNote.js';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import type { StepData } from '../model/convert.js';
@@ -38,6 +41,7 @@ function StepNodeView({ id, data, selected }: NodeProps) {
   const errors = problems.filter((p) => p.severity === 'error');
   const declared = useDeclaredEvents();
   const titles = useSegmentTitles();
+  const brokenAudiences = brokenAudiencesOf(node, useBrokenSegments());
   const caps = useCapNames();
   const journeyKey = useJourneyKey();
   const summary = nodeSummary(lang, node, undefined, declared, titles, journeyKey);
@@ -74,6 +78,9 @@ function StepNodeView({ id, data, selected }: NodeProps) {
       <div className="step-label" data-content data-testid={`summary-${id}`} title={rawEvents.length ? `${summary}\n${rawEvents.join(', ')}` : summary}>
         {summary}
       </div>
+      {brokenAudiences.map((b) => (
+        <BrokenAudienceNote key={b.name} broken={b} testId={`broken-audience-${id}`} className="step-hidden-problems error" />
+      ))}
       {marker && (
         <div className={`step-hidden-problems ${hidden.some((h) => h.problems.some((p) => p.severity === 'error')) ? 'error' : 'warning'}`} data-testid={`hidden-problems-${id}`} title={hidden.flatMap((h) => [`${h.label}${lang === 'zh' ? '：' : ': '}${h.why}`, ...h.problems.map((p) => p.words)]).join('\n')}>
           ⚠ {marker}

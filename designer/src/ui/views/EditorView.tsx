@@ -1,3 +1,4 @@
+import { BrokenSegmentsContext } from '../broken-segments.js';
 import { useReactFlow } from '@xyflow/react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { api, ApiError, type ExperimentReport } from '../../api.js';
@@ -135,7 +136,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
   /** 确认发布 is open: nothing is published until the marketer confirms in it. */
   const [publishOpen, setPublishOpen] = useState(false);
   const [confirm, setConfirm] = useState<Confirmation | null>(null);
-  const { catalogue, ruleNames, segments, schema, timezone, coupons, events, reloadRules } = useShopCatalogue();
+  const { catalogue, ruleNames, segments, brokenSegments, schema, timezone, coupons, events, reloadRules } = useShopCatalogue();
   const capNames = useFlowCapNames(lang, flow.caps);
   useSaveBeforeLeaving(autosave, setConfirm, t);
   const status = summary?.status ?? 'draft';
@@ -411,7 +412,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
   const selectedNode = selected.length === 1 ? flow.nodes.find((n) => n.id === selected[0]) : undefined;
   const entryTrigger = (flow.nodes.find((n) => n.type === 'entry')?.trigger ?? {}) as { type?: string; segment?: string };
   const audience = entryTrigger.type !== 'event' && entryTrigger.segment && ruleNames.includes(entryTrigger.segment) ? { name: entryTrigger.segment, title: segmentLabel(entryTrigger.segment, titles), conditions: { condition: entryTrigger.segment } } : undefined;
-  const ctx: FormContext = { catalogue, ruleNames, segments, skip: NODE_SKIP, timezone, coupons, events, audience: selectedNode?.type === 'entry' ? undefined : audience, onRuleSaved: () => void reloadRules() };
+  const ctx: FormContext = { catalogue, ruleNames, segments, brokenSegments, skip: NODE_SKIP, timezone, coupons, events, audience: selectedNode?.type === 'entry' ? undefined : audience, onRuleSaved: () => void reloadRules() };
   return (
     <>
       <EditorToolbar
@@ -490,6 +491,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
       )}
       <main className="workspace">
         {canEdit && <Palette onAdd={(type) => add(type)} disabled={(type) => (canAdd(flow, type).ok ? null : t('connect.oneEntry'))} />}
+        <BrokenSegmentsContext.Provider value={brokenSegments}>
         <CanvasPane
           flow={flow}
           nodes={canvas.nodes}
@@ -509,6 +511,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
         >
           {simulation && <SimulationPanel running={simulation.running} startedAt={simulation.startedAt} lines={simulation.result ? simulationWords(lang, simulation.result, flow, timezone, capNames) : []} runningText={runningWords(lang, flow, simulation.startedAt, timezone)} note={windowNote(lang, flow, simulation.startedAt || Date.now())} onClose={() => setSimulation(null)} />}
         </CanvasPane>
+        </BrokenSegmentsContext.Provider>
         <aside className="inspector" data-testid="inspector">
           {/* The forms say $key by what keys the journey (本旅程的订单号), as the cards do. */}
           <JourneyKeyContext.Provider value={journeyKeyOf(flow)}>
