@@ -14,6 +14,7 @@ import type { Page } from 'playwright-core';
 import { VirtualClock } from '../../server/src/core/clock.js';
 import { designerInBrowser, SHOTS } from '../support/designer-browser.js';
 import type { TestApp } from '../support/http-app.js';
+import { EDGES_THROUGH_CARDS } from '../support/screen-boxes.js';
 
 process.env.REKINDLE_QUIET = '1';
 /** 15:00 in the shop (Asia/Shanghai). */
@@ -77,25 +78,6 @@ const HAND_EDGE_LAYOUT = `positions:
   done: { x: 0, y: 540 }
 `;
 
-/** Run in the page: every drawn edge path, sampled, against every card but its own two ("check:no through gift"). */
-const EDGES_THROUGH_CARDS = `(() => {
-  const cards = [...document.querySelectorAll('.react-flow__node')].map((n) => ({ id: n.dataset.id, r: n.getBoundingClientRect() }));
-  const hits = [];
-  for (const g of document.querySelectorAll('.react-flow__edge')) {
-    const id = (g.getAttribute('data-testid') || '').replace(/^rf__edge-/, '');
-    const source = id.split(':')[0];
-    const path = g.querySelector('path.react-flow__edge-path');
-    const m = path.getScreenCTM();
-    const len = path.getTotalLength();
-    const end = path.getPointAtLength(len).matrixTransform(m);
-    const target = (cards.find((c) => Math.abs(end.x - (c.r.left + c.r.width / 2)) < 3 && Math.abs(end.y - c.r.top) < 6) || {}).id;
-    for (let s = 0; s <= 100; s++) {
-      const p = path.getPointAtLength((len * s) / 100).matrixTransform(m);
-      for (const c of cards) if (c.id !== source && c.id !== target && p.x > c.r.left && p.x < c.r.right && p.y > c.r.top && p.y < c.r.bottom) hits.push(id + ' through ' + c.id);
-    }
-  }
-  return [...new Set(hits)];
-})()`;
 
 describe('walkthrough fourteen in the browser', () => {
   const clock = new VirtualClock(T0);

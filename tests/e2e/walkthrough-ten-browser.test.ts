@@ -17,6 +17,7 @@ import { MS_PER_DAY, VirtualClock } from '../../server/src/core/clock.js';
 import { designerInBrowser, SHOTS } from '../support/designer-browser.js';
 import type { TestApp } from '../support/http-app.js';
 import { addCustomers } from '../support/shop-fixtures.js';
+import { EDGES_THROUGH_CARDS } from '../support/screen-boxes.js';
 
 process.env.REKINDLE_QUIET = '1';
 const T0 = Date.parse('2026-11-20T10:00:00+08:00');
@@ -67,25 +68,6 @@ nodes:
     type: exit
 `;
 
-/** Run in the page: every drawn edge path, sampled, against every card but its own two ("sms:next through mail"). */
-const EDGES_THROUGH_CARDS = `(() => {
-  const cards = [...document.querySelectorAll('.react-flow__node')].map((n) => ({ id: n.dataset.id, r: n.getBoundingClientRect() }));
-  const hits = [];
-  for (const g of document.querySelectorAll('.react-flow__edge')) {
-    const id = (g.getAttribute('data-testid') || '').replace(/^rf__edge-/, '');
-    const source = id.split(':')[0];
-    const path = g.querySelector('path.react-flow__edge-path');
-    const m = path.getScreenCTM();
-    const len = path.getTotalLength();
-    const end = path.getPointAtLength(len).matrixTransform(m);
-    const target = (cards.find((c) => Math.abs(end.x - (c.r.left + c.r.width / 2)) < 3 && Math.abs(end.y - c.r.top) < 6) || {}).id;
-    for (let s = 0; s <= 100; s++) {
-      const p = path.getPointAtLength((len * s) / 100).matrixTransform(m);
-      for (const c of cards) if (c.id !== source && c.id !== target && p.x > c.r.left && p.x < c.r.right && p.y > c.r.top && p.y < c.r.bottom) hits.push(id + ' through ' + c.id);
-    }
-  }
-  return [...new Set(hits)];
-})()`;
 
 describe('walkthrough ten in the browser', () => {
   const clock = new VirtualClock(T0);

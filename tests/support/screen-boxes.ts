@@ -40,3 +40,26 @@ export function coverings(under: ScreenBox[], over: ScreenBox[]): string[] {
 export function outside(boxes: ScreenBox[], frame: ScreenBox): string[] {
   return boxes.filter((b) => b.left < frame.left || b.top < frame.top || b.right > frame.right || b.bottom > frame.bottom).map((b) => `${b.what} outside ${frame.what}`);
 }
+
+/**
+ * Run in the page (`page.evaluate`): every drawn edge path, sampled at 101 points, against every card but the edge's
+ * own two; answers "<edge id> through <card id>" per crossing (e.g. "sms:next through mail"), none when clear.
+ */
+export const EDGES_THROUGH_CARDS = `(() => {
+  const cards = [...document.querySelectorAll('.react-flow__node')].map((n) => ({ id: n.dataset.id, r: n.getBoundingClientRect() }));
+  const hits = [];
+  for (const g of document.querySelectorAll('.react-flow__edge')) {
+    const id = (g.getAttribute('data-testid') || '').replace(/^rf__edge-/, '');
+    const source = id.split(':')[0];
+    const path = g.querySelector('path.react-flow__edge-path');
+    const m = path.getScreenCTM();
+    const len = path.getTotalLength();
+    const end = path.getPointAtLength(len).matrixTransform(m);
+    const target = (cards.find((c) => Math.abs(end.x - (c.r.left + c.r.width / 2)) < 3 && Math.abs(end.y - c.r.top) < 6) || {}).id;
+    for (let s = 0; s <= 100; s++) {
+      const p = path.getPointAtLength((len * s) / 100).matrixTransform(m);
+      for (const c of cards) if (c.id !== source && c.id !== target && p.x > c.r.left && p.x < c.r.right && p.y > c.r.top && p.y < c.r.bottom) hits.push(id + ' through ' + c.id);
+    }
+  }
+  return [...new Set(hits)];
+})()`;
