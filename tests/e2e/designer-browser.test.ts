@@ -609,10 +609,15 @@ describe('designer in headless chromium', () => {
     await textOf(problems, '只认它开始之后发生的「付款」');
     // The 撤销 is saved 400 ms later. Leaving before that keeps a rescue copy of it in the browser
     // (on pagehide, beside a keepalive save), which a later case checking that nothing is left
-    // unsaved would find: so wait for the server to have it and the editor to say so. (Checking
-    // for no rescue copy here passed at once: the copy is only written as the page goes.)
-    await until(async () => (await draftOf(id))?.flow.nodes.some((n) => n.id === 'wait-1') === true, 'the undo saved on the server');
+    // unsaved would find: so wait for the editor to say all is saved and the server to agree.
+    // (Checking for no rescue copy here passed at once: the copy is only written as the page goes.)
+    // On a fast machine the 撤销 comes before the fix's own save fired: then the server never saw
+    // the fix and keeps no draft beside the file (the CI of 657c18d waited for one in vain).
     await page.locator('[data-testid="autosave"]:not(.autosave-pending)').waitFor();
+    await until(async () => {
+      const draft = await draftOf(id);
+      return draft === null || draft.flow.nodes.some((n) => n.id === 'wait-1');
+    }, 'the server to hold the undone drawing (its draft, or no draft beside the file)');
     expect(await rescueKeys()).toEqual([]);
     // An edit undone before its save fires leaves nothing to save: the toolbar stops saying 保存中.
     await problems.getByTestId('problem-fix').click();
