@@ -73,4 +73,34 @@ describe.each(DIALECTS)('the funnel of coupons used after the journey ended on %
     expect(text).toContain('coupons of winback-sms: 1 of 3 used after the journey had ended (not counted as converted); 2 while it was in the flow');
     expect(text).toContain('converted = journeys through the node that reached a goal');
   });
+
+  it("takes a journey's end from its ending step, not the row's last write: a coupon used between the two was used after the end", async () => {
+    // Exited at `done` at T0 + 1 h; its row written again two days later (updated_at is a last write, not an end).
+    const [customer] = await addCustomers(db.dataSource, [{ externalId: 'late-write' }], T0 - 86_400_000);
+    await executeBatch(db.dataSource, [
+      {
+        sql: `INSERT INTO enrollments (flow_id, version_id, customer_id, journey_key, node_id, status, entered_at, node_entered_at, step_count, entry_key, updated_at) VALUES ('late', 1, ?, 'j', 'done', 'exited', ?, ?, 2, 'late-0', ?)`,
+        params: [customer, T0 - HOUR, T0 + HOUR, T0 + 48 * HOUR],
+      },
+    ]);
+    const [{ id }] = await queryRows<{ id: number }>(db.dataSource, "SELECT id FROM enrollments WHERE entry_key = 'late-0'");
+    await executeBatch(db.dataSource, [
+      { sql: `INSERT INTO journey_steps (enrollment_id, customer_id, flow_id, version_id, node_id, at, outcome) VALUES (?, ?, 'late', 1, 'winback-sms', ?, 'sent')`, params: [id, customer, T0] },
+      { sql: `INSERT INTO journey_steps (enrollment_id, customer_id, flow_id, version_id, node_id, at, outcome) VALUES (?, ?, 'late', 1, 'done', ?, 'exited:done')`, params: [id, customer, T0 + HOUR] },
+      {
+        sql: `INSERT INTO sends (idempotency_key, enrollment_id, customer_id, flow_id, version_id, node_id, channel, category, priority, body, link_token, status, attempts, scheduled_at)
+              VALUES ('late-s', ?, ?, 'late', 1, 'winback-sms', 'sms', 'marketing', 0, 'x', 'TOKENLATEABCDEFG', 'sent', 1, ?)`,
+        params: [id, customer, T0],
+      },
+      {
+        sql: `INSERT INTO coupons (code, template_id, customer_id, flow_id, enrollment_id, journey_key, send_key, amount, min_spend, issued_at, expires_at, redeemed_at, redeemed_order) VALUES ('CODELATEABCDEFG', 'd11-winback-20', ?, 'late', ?, 'j', 'late-s', 20, 199, ?, ?, ?, 'o-late')`,
+        params: [customer, id, T0, T0 + 7 * 24 * HOUR, T0 + 24 * HOUR],
+      },
+    ]);
+    const sms = (await flowFunnel(db.dataSource, 'late', NODES)).nodes.find((n) => n.nodeId === 'winback-sms')!;
+    expect({ redeemed: sms.redeemed, redeemedAfterEnd: sms.redeemedAfterEnd }).toEqual({ redeemed: 1, redeemedAfterEnd: 1 });
+    // Without its ending line (a log cut short), the row's last write still stands in.
+    await executeBatch(db.dataSource, [{ sql: "DELETE FROM journey_steps WHERE enrollment_id = ? AND outcome = 'exited:done'", params: [id] }]);
+    expect((await flowFunnel(db.dataSource, 'late', NODES)).nodes.find((n) => n.nodeId === 'winback-sms')!.redeemedAfterEnd).toBe(0);
+  });
 });

@@ -240,6 +240,28 @@ describe('designer API on sqlite', () => {
     }
   });
 
+  it('a send printing a coupon that only an earlier email issues is a warning of rekindle validate, the designer\'s check and both publishes (API and CLI), which still publish', async () => {
+    const file = join(rules, 'flows', 'coupon-by-email.flow.yaml');
+    writeFileSync(
+      file,
+      ['id: coupon-by-email', 'name: 召回', 'nodes:', '  - { id: start, type: entry, trigger: { type: event, event: order_signed }, next: mail }', '  - { id: mail, type: send, channel: email, subject: 送你一张券, template: "券码 {{coupon.code}}", coupon: welcome-back-10, next: wait }', '  - { id: wait, type: wait, duration: 3d, next: sms }', '  - { id: sms, type: send, channel: sms, template: "您的券（券码{{coupon.code}}）快到期了 回T退订", next: done }', '  - { id: done, type: exit }', ''].join('\n'),
+    );
+    const unsent = expect.objectContaining({ line: 7, nodeId: 'sms', severity: 'warning', message: expect.stringMatching(/^prints the coupon that "mail" issues, which goes out only with that email message/) });
+    try {
+      const validated = await cli(['validate', '--rules', rules, file]);
+      expect(validated.code).toBe(0);
+      expect(validated.stdout).toMatch(/coupon-by-email\.flow\.yaml:7 node sms: warning: prints the coupon that "mail" issues, which goes out only with that email message: .* this sms message is held back \(no-coupon\); issue the same coupon here too \(coupon: welcome-back-10\)/);
+      expect((await api.http('marketer').get('/api/flows/coupon-by-email/file').expect(200)).body.problems).toEqual([unsent]);
+      await api.http('anonymous').post('/api/flows/coupon-by-email/publish').send({}).expect(401);
+      expect((await api.http('marketer').post('/api/flows/coupon-by-email/publish').send({}).expect(200)).body.warnings).toEqual([unsent]);
+      const published = await cli(['--db', dbUrl, '--rules', rules, 'flows', 'publish', 'coupon-by-email']);
+      expect(published.code).toBe(0);
+      expect(published.stdout).toMatch(/coupon-by-email\.flow\.yaml:7 node sms: warning: prints the coupon that "mail" issues/);
+    } finally {
+      rmSync(file, { force: true });
+    }
+  });
+
   it('a one-off audience start and a wait date already past (by the server clock) are warnings in the Problems panel, the draft and the publish answer, which still publishes', async () => {
     // T0 is 20 Nov 2026: the start (27 Oct) and one wait (11 Nov) are past, the other wait (25 Nov) is ahead.
     const flow = {

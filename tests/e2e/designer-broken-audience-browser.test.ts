@@ -16,6 +16,8 @@ import { designerInBrowser, SHOTS } from '../support/designer-browser.js';
 process.env.REKINDLE_QUIET = '1';
 const T0 = Date.parse('2026-11-05T10:00:00+08:00');
 const SAID = '「mobile-customers」的文件有错（第 7 行 conditions.all[0].fact），暂时不能用，请让开发同事修好';
+/** A file that does not parse has a line and no field (it said "第 12 行 ?"). */
+const PARSE_SAID = '「pre-sleep」的文件第 12 行写法有误，暂时不能用，请让开发同事修好';
 
 describe('the designer: a broken audience file', () => {
   const d = designerInBrowser({
@@ -25,6 +27,9 @@ describe('the designer: a broken audience file', () => {
       cpSync(join(process.cwd(), 'rules'), dir, { recursive: true });
       const f = join(dir, 'segments', 'mobile-customers.yaml');
       writeFileSync(f, readFileSync(f, 'utf8').replace('fact: device', 'fact: devic'));
+      // A syntax error in the audience of a journey's entry (pre-sleep's daily 10:00 audience).
+      const g = join(dir, 'segments', 'pre-sleep.yaml');
+      writeFileSync(g, readFileSync(g, 'utf8').replace('operator: equal', 'operator: [equal'));
     },
   });
   const { errors, textOf, signedIn, newJourney, node, inspector, add } = d;
@@ -39,6 +44,28 @@ describe('the designer: a broken audience file', () => {
     await node('is-mobile').click();
     await textOf(inspector('is-mobile').getByTestId('segment-broken'), SAID);
     await page.screenshot({ path: join(SHOTS, 'broken-audience-card.png') });
+    expect(errors).toEqual([]);
+  });
+
+  it('says it once in the inspector, under the audience picker: an entry audience whose file does not parse, and a condition\'s', async () => {
+    await signedIn();
+    await page.goto(`${base}/#/flows/pre-sleep`);
+    await node('start').click();
+    const entry = inspector('start');
+    await textOf(entry.getByTestId('segment-broken'), PARSE_SAID);
+    // The server's copy of it (red under the field, with rules/segments/… in it) waited for the check and then said it again.
+    await page.getByTestId('problems').filter({ hasText: 'pre-sleep' }).first().waitFor();
+    expect(await entry.getByTestId('field-error').allTextContents()).toEqual([]);
+    const text = await entry.innerText();
+    expect(text.split('pre-sleep」').length - 1).toBe(1);
+    expect(text).not.toContain('rules/segments/');
+    await page.screenshot({ path: join(SHOTS, 'broken-audience-entry-once.png') });
+    // A condition's audience (rule) likewise.
+    await page.goto(`${base}/#/flows/double11-campaign`);
+    await node('is-mobile').click();
+    await textOf(inspector('is-mobile').getByTestId('segment-broken'), SAID);
+    await page.getByTestId('problems').filter({ hasText: 'mobile-customers' }).first().waitFor();
+    expect((await inspector('is-mobile').innerText()).split('mobile-customers」').length - 1).toBe(1);
     expect(errors).toEqual([]);
   });
 

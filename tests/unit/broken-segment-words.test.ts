@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { brokenAudiencesOf, brokenSegmentsByName, brokenSegmentWords } from '../../designer/src/model/broken-segments.js';
+import { nodeFieldProblems, withoutBrokenAudienceRepeat } from '../../designer/src/model/field-problems.js';
 import { translate } from '../../designer/src/model/i18n.js';
+import type { DraftFlow } from '../../designer/src/model/types.js';
 
 /** GET /api/segments `broken` (rule-set.ts unusable()) in the designer's words: the file's line and field, and the file at fault when it is another one. */
 describe('a broken audience in words', () => {
@@ -22,5 +24,24 @@ describe('a broken audience in words', () => {
     expect(names({ cases: [{ rule: 'sleeping-high-value' }, { rule: 'mobile-customers' }, { rule: 'mobile-customers' }] })).toEqual(['mobile-customers']);
     expect(names({ rule: 'sleeping-high-value' })).toEqual([]);
     expect(names({})).toEqual([]);
+  });
+
+  it('says the line alone of a file that does not parse (it said "第 12 行 ?")', () => {
+    const unparsed = { name: 'pre-sleep', file: 'rules/segments/pre-sleep.yaml', cause: 'its file rules/segments/pre-sleep.yaml:12 has a mistake', problems: [{ source: 'rules/segments/pre-sleep.yaml', line: 12, path: '', message: 'YAML syntax error' }] };
+    expect(brokenSegmentWords(t, unparsed)).toBe('「pre-sleep」的文件第 12 行写法有误，暂时不能用，请让开发同事修好');
+    expect(brokenSegmentWords(t, { ...unparsed, name: 'uses-it', cause: 'it uses "pre-sleep", whose file rules/segments/pre-sleep.yaml:12 has a mistake' })).toBe('「uses-it」用到的「pre-sleep」的文件第 12 行写法有误，暂时不能用，请让开发同事修好');
+  });
+
+  it('is said once beside the audience field: the server\'s "segment … cannot be used" is left to the picker\'s note, other problems stay', () => {
+    const flow: DraftFlow = { id: 'f', name: 'f', nodes: [{ id: 'start', type: 'entry', trigger: { type: 'schedule', segment: 'mobile-customers', every: 'day', at: '10:00' }, next: 'done' }, { id: 'done', type: 'exit' }] };
+    const server = { line: 6, nodeId: 'start', path: 'nodes.0.trigger.segment', message: `segment "mobile-customers" cannot be used: ${own.cause}`, severity: 'error' as const };
+    const other = { ...server, message: 'unknown rule "nope"' };
+    const field = nodeFieldProblems('zh', [server, other], flow, 'start')['trigger.segment'];
+    expect(field).toHaveLength(2);
+    const broken = brokenSegmentsByName([own]);
+    expect(withoutBrokenAudienceRepeat(field, 'mobile-customers', broken).map((p) => p.brokenSegment ?? p.words)).toEqual([expect.stringContaining('nope')]);
+    // Another audience chosen, or none broken: nothing is left out.
+    expect(withoutBrokenAudienceRepeat(field, 'sleeping', broken)).toHaveLength(2);
+    expect(withoutBrokenAudienceRepeat(field, 'mobile-customers', brokenSegmentsByName([]))).toHaveLength(2);
   });
 });

@@ -4,6 +4,7 @@ import { nodeFieldProblems } from '../../designer/src/model/field-problems.js';
 import { allProblems } from '../../designer/src/model/local-problems.js';
 import { problemWords } from '../../designer/src/model/problem-words.js';
 import type { DraftFlow } from '../../designer/src/model/types.js';
+import { checkUnsentCoupons } from '../../server/src/core/coupons/unsent-coupons.js';
 
 /**
  * Walkthrough leftover: 召回邮件 issues the coupon, 3 天后的短信 prints {{coupon.code}} without
@@ -55,5 +56,14 @@ describe('a send that prints a coupon an earlier send on another channel issued'
     const fixed = unsentCouponFix(flow(), unsentCouponProblems(flow())[0])!;
     expect(fixed.nodes.find((n) => n.id === 'sms')?.coupon).toBe('winback-20');
     expect(unsentCouponProblems(fixed)).toEqual([]);
+  });
+
+  it('is said once in the Problems panel though the server (rekindle validate\'s rule, the same one) says it too', () => {
+    const [server] = checkUnsentCoupons(flow().nodes);
+    const fromServer = { line: 19, nodeId: server.nodeId, path: 'nodes.3.coupon', message: server.message, severity: server.severity };
+    const said = allProblems([fromServer], flow()).filter((p) => p.nodeId === 'sms');
+    expect(said).toEqual([{ line: 0, nodeId: 'sms', path: 'coupon:mail', message: 'local.couponNotSent', severity: 'warning' }]);
+    // The field shows it once too.
+    expect(nodeFieldProblems('zh', allProblems([fromServer], flow()), flow(), 'sms').coupon).toHaveLength(1);
   });
 });

@@ -25,12 +25,13 @@ export function brokenSegmentWords(t: (key: string) => string, b: BrokenSegment)
   const via = /^it uses "([^"]+)"/.exec(b.cause)?.[1];
   const first = b.problems?.[0];
   const line = first?.line ?? /:(\d+) has a mistake/.exec(b.cause)?.[1] ?? '?';
-  const field = first?.path || '?';
-  return t(via ? 'segment.brokenVia' : 'segment.broken')
+  // A file that does not parse (a YAML syntax error) has a line but no field: "第 12 行 ?" said nothing.
+  const field = first?.path;
+  return t(via ? (field ? 'segment.brokenVia' : 'segment.brokenViaAtLine') : field ? 'segment.broken' : 'segment.brokenAtLine')
     .replace('{name}', b.name)
     .replace('{via}', via ?? '')
     .replace('{line}', String(line))
-    .replace('{field}', field);
+    .replace('{field}', field ?? '');
 }
 
 /**

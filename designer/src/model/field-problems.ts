@@ -6,7 +6,15 @@ import type { DraftFlow, Problem } from './types.js';
 export interface FieldProblem {
   words: string;
   severity: Problem['severity'];
+  /**
+   * The audience (segment) whose file has a mistake, when the problem is the server's "segment X
+   * cannot be used": the segment picker says that itself (BrokenAudienceNote), so it leaves this out.
+   */
+  brokenSegment?: string;
 }
+
+/** The server's rule-references.ts problem of an audience whose file (or a file it uses) has a mistake. */
+const SEGMENT_CANNOT_BE_USED = /^segment "([^"]+)" cannot be used: /;
 
 /** Problems by the value's place with its indices ("caps.1.id", "trigger.event"): what a form shows beside each field. */
 export type FieldProblems = Record<string, FieldProblem[]>;
@@ -50,9 +58,21 @@ export function nodeFieldProblems(lang: Lang, problems: readonly Problem[], flow
   for (const p of problems) {
     if (p.nodeId !== nodeId) continue;
     const at = nodeFieldOf(p);
-    if (at) (out[at] ??= []).push({ words: problemWords(lang, p, flow), severity: p.severity });
+    const broken = SEGMENT_CANNOT_BE_USED.exec(p.message)?.[1];
+    if (at) (out[at] ??= []).push({ words: problemWords(lang, p, flow), severity: p.severity, ...(broken ? { brokenSegment: broken } : {}) });
   }
   return out;
+}
+
+/**
+ * A segment picker's problems without the one its note already says: the chosen audience's file
+ * has a mistake (BrokenAudienceNote under the select names the file's line and field). The server
+ * says the same as an error of the field; shown both, the inspector said it twice (the second time
+ * with the server's path to the file), below the 就地新建受众 button.
+ */
+export function withoutBrokenAudienceRepeat(problems: readonly FieldProblem[], value: unknown, broken: { has(name: string): boolean }): FieldProblem[] {
+  if (typeof value !== 'string' || !broken.has(value)) return [...problems];
+  return problems.filter((p) => p.brokenSegment !== value);
 }
 
 /**

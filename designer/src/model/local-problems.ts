@@ -45,9 +45,13 @@ export function localProblems(flow: DraftFlow): Problem[] {
 /** The server's "a flow needs exactly one entry node; there is none": the same as local.noEntry. */
 const SERVER_NO_ENTRY = /^a flow needs exactly one entry node; there is none$/;
 
-/** The server's problems and the designer's own, each said once (the missing entry both find). */
+/** The server's copy of local.couponNotSent (core/coupons/unsent-coupons.ts, the rule both run). */
+const SERVER_COUPON_NOT_SENT = /^prints the coupon that "[^"]+" issues, which goes out only with/;
+
+/** The server's problems and the designer's own, each said once (the missing entry, a coupon not sent: both find them). */
 export function allProblems(server: readonly Problem[], flow: DraftFlow): Problem[] {
   const local = localProblems(flow);
   const noEntry = local.some((p) => p.message === 'local.noEntry');
-  return [...server.filter((p) => !(noEntry && SERVER_NO_ENTRY.test(p.message))), ...local];
+  const unsent = new Set(local.filter((p) => p.message === 'local.couponNotSent').map((p) => p.nodeId));
+  return [...server.filter((p) => !(noEntry && SERVER_NO_ENTRY.test(p.message)) && !(unsent.has(p.nodeId) && SERVER_COUPON_NOT_SENT.test(p.message))), ...local];
 }

@@ -181,6 +181,11 @@ const FLOW: Rule[] = [
   [/references unknown rule "([^"]+)"/, (r) => `引用的人群规则「${r[1]}」不存在：请在条件构建器里改选一个现有的规则`],
   [/unknown rule "([^"]+)"/, (r) => `人群规则「${r[1]}」不存在：请从列表中选一个现有的人群规则`],
   // core/coupons/flow-checks.ts
+  // core/coupons/unsent-coupons.ts (the designer says it itself, as local.couponNotSent; these words are for the server's copy)
+  [/^prints the coupon that "([^"]+)" issues, which goes out only with that (\S+) message: .*this (\S+) message is held back/, (r, s) => {
+    const ch = (c: string) => c.split('/').map((x) => channelLabel('zh', x)).join('或');
+    return `这条消息用的是${stepIn(s, r[1])}发的券，可券只随那条${ch(r[2])}一起发出：没收到那条${ch(r[2])}的顾客到这一步手里没有券，这条${ch(r[3])}会被拦下（没有券）。请在这一步的「优惠券」里也选同一张券：收到过的顾客仍用原来的券码，不会拿到第二张`;
+  }],
   [/^mentions a coupon the customer may not hold/, (_, s) => `「${s.field}」提到了优惠券，但顾客到这一步时可能还没有券：请在这一步的「优惠券」里选一张券发出，或让顾客只在发过券的发送步骤之后才到这一步`],
   [/^\{\{coupon\}\} does not say what to print/, (_, s) => `「${s.field}」里的 {{coupon}} 没有说明显示什么：请用 {{coupon.code}}（券码）、{{coupon.amount}}（面额）或 {{coupon.expires}}（到期日）`],
   [/^\{\{([^}]*)\}\}: a coupon has/, (r, s) => `「${s.field}」里的 {{${r[1]}}} 不存在：优惠券只有 {{coupon.code}}、{{coupon.amount}}、{{coupon.expires}}`],

@@ -7,7 +7,7 @@ import { fallbackChoices, limitModeWords } from '../model/node-fields.js';
 import { entryWithTrigger, reentryApplies, reentryNote } from '../model/reentry-applies.js';
 import { kindMeaning } from '../model/send-kind.js';
 import { fromLocalInput, toLocalInput } from '../model/format.js';
-import { problemsAt, type FieldProblems } from '../model/field-problems.js';
+import { problemsAt, withoutBrokenAudienceRepeat, type FieldProblems } from '../model/field-problems.js';
 import { RuleBuilder, JsonEdit, type Catalogue } from './RuleBuilder.js';
 import { InlineAudience } from './InlineAudience.js';
 import { MatchInput, PropertyInput } from './MatchInput.js';
@@ -112,7 +112,7 @@ function Field({ name, path, at, schema, value, onChange, required, ctx, whole, 
     <div className={`field field-${name}`} data-field={path} ref={tie.field}>
       {label}
       {input}
-      {problemsAt(ctx.fieldProblems as FieldProblems | undefined, at, deep).map((p, i) =>
+      {withoutBrokenAudienceRepeat(problemsAt(ctx.fieldProblems as FieldProblems | undefined, at, deep), (name === 'rule' || name === 'segment') && schema.type === 'string' ? value : undefined, ctx.brokenSegments ?? NO_BROKEN_SEGMENTS).map((p, i) =>
         p.severity === 'error' ? (
           <small key={i} className="error" role="alert" data-testid="field-error" data-field={at}>
             {p.words}
@@ -368,7 +368,7 @@ function SegmentPicker({ value, segments, broken, onChange, count }: { value: st
           </option>
         ))}
       </select>
-      {value !== undefined && broken.has(value) && <BrokenAudienceNote broken={broken.get(value)!} testId="segment-broken" className="help" />}
+      {value !== undefined && broken.has(value) && <BrokenAudienceNote broken={broken.get(value)!} testId="segment-broken" className="error" />}
       {query && shown.filter((s) => s.name !== value).length === 0 && <small className="help">{t('segment.noMatch')}</small>}
       {chosen && (chosen.description || known) && (
         <small className="help segment-about" data-testid="segment-about">

@@ -61,7 +61,7 @@ export interface FunnelNode {
   redeemed: number;
   /**
    * Of `redeemed`, the coupons used after their journey had ended (exited or completed before the
-   * order). Such an order is never the journey's conversion — `converted` counts journeys that
+   * order; the end is the journey's ending step in the log). Such an order is never the journey's conversion — `converted` counts journeys that
    * reached a goal while in the flow — so a send step read "coupons used 19, converted 0" as a
    * contradiction without this split (Double 11's winback-sms: the journey ends at `done` right
    * after it, and the customers use the coupon days later).
@@ -85,11 +85,16 @@ export async function flowFunnel(ds: DataSource, flowId: string, nodes: { id: st
   const converted = await queryRows(ds, "SELECT s.node_id, COUNT(DISTINCT s.enrollment_id) AS n FROM journey_steps s JOIN enrollments e ON e.id = s.enrollment_id WHERE s.flow_id = ? AND e.status = 'completed' GROUP BY s.node_id", [flowId]);
   const sends = await queryRows(ds, 'SELECT node_id, status, reason, COUNT(*) AS n FROM sends WHERE flow_id = ? GROUP BY node_id, status, reason', [flowId]);
   const errors = await queryRows(ds, "SELECT node_id, last_error, COUNT(*) AS n FROM sends WHERE flow_id = ? AND status = 'failed' GROUP BY node_id, last_error", [flowId]);
-  // A finished journey's updated_at is when it ended (nothing writes it after): a coupon used later was used outside it.
+  // A finished journey ended at its ending step (the log's exited:… / completed:… line, as its journey page shows it):
+  // a coupon used later was used outside it. Not the row's updated_at, which is only the row's last write (the same
+  // instant as long as nothing writes a finished row; a later write would move the end); it stands in for a journey
+  // without its ending line.
   const answers = await queryRows(
     ds,
     `SELECT s.node_id, COUNT(s.clicked_at) AS clicked, COUNT(c.redeemed_at) AS redeemed,
-            COUNT(CASE WHEN e.status <> 'active' AND c.redeemed_at > e.updated_at THEN 1 END) AS after_end
+            COUNT(CASE WHEN e.status <> 'active' AND c.redeemed_at > COALESCE(
+              (SELECT MIN(j.at) FROM journey_steps j WHERE j.enrollment_id = e.id AND (j.outcome LIKE 'exited:%' OR j.outcome LIKE 'completed:%')),
+              e.updated_at) THEN 1 END) AS after_end
        FROM sends s LEFT JOIN coupons c ON c.send_key = s.idempotency_key LEFT JOIN enrollments e ON e.id = c.enrollment_id
       WHERE s.flow_id = ? AND (s.clicked_at IS NOT NULL OR c.redeemed_at IS NOT NULL) GROUP BY s.node_id`,
     [flowId],

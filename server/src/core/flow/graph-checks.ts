@@ -1,6 +1,9 @@
 import { closestName } from '../text/closest-name.js';
+import { graphOf, type GraphNode } from './graph-of.js';
 import type { PathProblem, ValuePath } from './problems.js';
 import type { FlowNode } from './schema.js';
+
+export { graphOf, type GraphEdge, type GraphNode } from './graph-of.js';
 
 /**
  * Checks on the shape of a flow's graph, as pure functions over the node list. They accept
@@ -14,70 +17,8 @@ import type { FlowNode } from './schema.js';
  * would spin a customer through sends and actions without ever pausing.
  */
 
-export interface GraphEdge {
-  /** Handle name as in `edgesOf` (schema.ts): next, yes, no, case-0, else, arm-a, responded… */
-  handle: string;
-  /** Target node id; null when the branch is not connected. */
-  target: string | null;
-  path: ValuePath;
-}
-
-export interface GraphNode {
-  index: number;
-  id: string | null;
-  type: string | null;
-  edges: GraphEdge[];
-}
-
 /** Node types that pause a journey: a loop through one of them is a deliberate retry. */
 export const PAUSING_TYPES: ReadonlySet<string> = new Set(['wait', 'waitForEvent']);
-
-const SINGLE_EDGES: Record<string, string[]> = {
-  entry: ['next'],
-  wait: ['next'],
-  send: ['next'],
-  action: ['next'],
-  limit: ['next'],
-  condition: ['yes', 'no'],
-  waitForEvent: ['responded', 'timedOut'],
-  switch: [],
-  split: [],
-  exit: [],
-};
-const ANY_EDGE_FIELD = ['next', 'yes', 'no', 'responded', 'timedOut', 'else', 'capped', 'overflow'];
-
-type Raw = Record<string, unknown>;
-const asObject = (v: unknown): Raw | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Raw) : undefined);
-const targetOf = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
-
-/** The graph view of a node list (raw or parsed). */
-export function graphOf(nodes: readonly (FlowNode | unknown)[]): GraphNode[] {
-  return nodes.map((n, index) => {
-    const node = asObject(n) ?? {};
-    const type = typeof node.type === 'string' ? node.type : null;
-    const base: ValuePath = ['nodes', index];
-    const edges: GraphEdge[] = [];
-    if (type === 'switch') {
-      const cases = Array.isArray(node.cases) ? node.cases : [];
-      cases.forEach((c, i) => edges.push({ handle: `case-${i}`, target: targetOf(asObject(c)?.next), path: [...base, 'cases', i, 'next'] }));
-      edges.push({ handle: 'else', target: targetOf(node.else), path: [...base, 'else'] });
-    } else if (type === 'split') {
-      const arms = Array.isArray(node.arms) ? node.arms : [];
-      arms.forEach((a, i) => edges.push({ handle: `arm-${String(asObject(a)?.id ?? i)}`, target: targetOf(asObject(a)?.next), path: [...base, 'arms', i, 'next'] }));
-    } else if (type !== null && type in SINGLE_EDGES) {
-      for (const f of SINGLE_EDGES[type]) edges.push({ handle: f, target: targetOf(node[f]), path: [...base, f] });
-      // A send's `capped` branch is optional (only onCapped: branch needs it, which the schema checks).
-      if (type === 'send' && targetOf(node.capped)) edges.push({ handle: 'capped', target: targetOf(node.capped), path: [...base, 'capped'] });
-      // A limit's `overflow` branch is optional too (without it, customers beyond the limit leave).
-      if (type === 'limit' && targetOf(node.overflow)) edges.push({ handle: 'overflow', target: targetOf(node.overflow), path: [...base, 'overflow'] });
-    } else {
-      // Unknown type (reported by the schema): follow whatever edge-like fields it has, so its
-      // successors are not also reported as unreachable.
-      for (const f of ANY_EDGE_FIELD) if (targetOf(node[f])) edges.push({ handle: f, target: targetOf(node[f]), path: [...base, f] });
-    }
-    return { index, id: typeof node.id === 'string' && node.id !== '' ? node.id : null, type, edges };
-  });
-}
 
 const problem = (node: GraphNode | null, path: ValuePath, message: string): PathProblem => ({ path, nodeId: node?.id ?? null, message, severity: 'error' });
 
