@@ -3,7 +3,9 @@
  * - the editor's toolbar squeezed the journey's name to nothing and pushed 发布 off the right
  *   edge, out of sight behind the toolbar's own scroll (styles.css: two rows under 1280 px);
  * - 多次触达比例上限's help said 例如 30%, and 30 was refused with 不能大于 1: the file keeps 0.3
- *   (ui/PercentInput.tsx, model/share-percent.ts).
+ *   (ui/PercentInput.tsx, model/share-percent.ts);
+ * - a new 触达上限 could not be saved before the marketer invented a lower-case code for 上限名称
+ *   (model/array-item.ts gives it cap-1).
  * Headless chromium through playwright-core, against the real server (run under
  * flock /work/wt/browser.lock). Each case sets up what it needs: run alone with -t, it passes.
  */
@@ -65,6 +67,22 @@ describe('walkthrough twenty: a Double-11 campaign built in a 1024×640 window',
     await page.getByTestId('percent-multiTouchShare').fill('300');
     await until(async () => ((await page.getByTestId('flow-inspector').textContent()) ?? '').includes('「多次触达比例上限」不能大于 100%'), 'the bound said as 100%');
     expect(await page.getByTestId('flow-inspector').textContent()).not.toContain('不能大于 1，');
+    expect(errors).toEqual([]);
+  }, 90_000);
+
+  it('gives a new 触达上限 an id of its own, so a cap is saved without inventing a code', async () => {
+    await newJourney('双十一 上限');
+    await add('entry', 'start');
+    const id = flowId();
+    await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+    const caps = page.getByTestId('flow-inspector').locator('div[data-field="caps"]').first();
+    await caps.getByRole('button', { name: /添加/ }).last().click();
+    await caps.locator('div[data-field="caps.max"] input').first().fill('3');
+    await caps.getByRole('button', { name: /添加/ }).last().click();
+    const ids = caps.locator('div[data-field="caps.id"] input');
+    expect([await ids.nth(0).inputValue(), await ids.nth(1).inputValue()]).toEqual(['cap-1', 'cap-2']);
+    await until(async () => JSON.stringify((await draftOf(id))?.caps ?? null).includes('"cap-1"'), 'the draft to hold cap-1');
+    expect(await page.getByTestId('flow-inspector').textContent()).not.toContain('请填写「上限名称」');
     expect(errors).toEqual([]);
   }, 90_000);
 });

@@ -15,6 +15,7 @@ import { TimeInput } from './TimeInput.js';
 import { DurationInput } from './DurationInput.js';
 import { PercentInput } from './PercentInput.js';
 import { PERCENT_FIELDS } from '../model/share-percent.js';
+import { newArrayItem } from '../model/array-item.js';
 import { useFieldLabel } from './field-label.js';
 import { useLang, useT } from './i18n.js';
 import { api, type EventType } from '../api.js';
@@ -490,7 +491,7 @@ function ArrayOfObjects({ schema, value, onChange, ctx, path, at }: { schema: S;
           </button>
         </div>
       ))}
-      <button type="button" className="small" onClick={() => onChange([...value, {}])}>
+      <button type="button" className="small" onClick={() => onChange([...value, newArrayItem(path, value)])}>
         + {t('inspector.add')}
       </button>
     </div>
