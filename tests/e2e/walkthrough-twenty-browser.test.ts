@@ -5,7 +5,9 @@
  * - 多次触达比例上限's help said 例如 30%, and 30 was refused with 不能大于 1: the file keeps 0.3
  *   (ui/PercentInput.tsx, model/share-percent.ts);
  * - a new 触达上限 could not be saved before the marketer invented a lower-case code for 上限名称
- *   (model/array-item.ts gives it cap-1).
+ *   (model/array-item.ts gives it cap-1);
+ * - 双十一 2027 预热 got the id "2027", and the id changed at the first publish silently re-drew the
+ *   A/B groups the simulation had just shown (model/flow-id.ts, model/id-change-resplit.ts).
  * Headless chromium through playwright-core, against the real server (run under
  * flock /work/wt/browser.lock). Each case sets up what it needs: run alone with -t, it passes.
  */
@@ -83,6 +85,30 @@ describe('walkthrough twenty: a Double-11 campaign built in a 1024×640 window',
     expect([await ids.nth(0).inputValue(), await ids.nth(1).inputValue()]).toEqual(['cap-1', 'cap-2']);
     await until(async () => JSON.stringify((await draftOf(id))?.caps ?? null).includes('"cap-1"'), 'the draft to hold cap-1');
     expect(await page.getByTestId('flow-inspector').textContent()).not.toContain('请填写「上限名称」');
+    expect(errors).toEqual([]);
+  }, 90_000);
+
+  it('gives 双十一 2027 预热 a stand-in id, not 2027, and says at publish that the new id re-draws the A/B groups', async () => {
+    await newJourney('双十一 2027 预热');
+    const standIn = flowId();
+    expect(standIn).toMatch(/^journey-\d{8}(-\d+)?$/); // the browser's date: not the server's clock
+    await add('entry', 'start');
+    await add('split', 'split-1');
+    await add('exit', 'exit-1');
+    for (const exit of ['exit-2', 'exit-3']) {
+      await node('split-1').click();
+      await add('exit', exit);
+    }
+    await page.getByTestId('publish').click();
+    const input = page.getByTestId('publish-id-input');
+    await until(async () => (await input.inputValue()) !== standIn, 'the suggested id');
+    expect(await input.inputValue()).toBe('order-created');
+    const note = page.getByTestId('publish-id-resplit');
+    expect(await note.textContent()).toBe('换成新 ID 后，A/B 分流「A/B 分流」按新 ID 重新随机分组：各组比例不变，但分到每组的顾客和刚才的模拟不同，发布后再模拟一次即可看到新的分组');
+    await page.getByTestId('publish-dialog').screenshot({ path: join(SHOTS, 'walk20-publish-resplit.png') });
+    await input.fill(standIn); // keeping the id keeps the groups: nothing to say
+    await note.waitFor({ state: 'detached' });
+    await page.getByTestId('publish-cancel').click();
     expect(errors).toEqual([]);
   }, 90_000);
 });
