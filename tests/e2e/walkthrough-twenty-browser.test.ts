@@ -5,7 +5,8 @@
  * - 多次触达比例上限's help said 例如 30%, and 30 was refused with 不能大于 1: the file keeps 0.3
  *   (ui/PercentInput.tsx, model/share-percent.ts);
  * - a new 触达上限 could not be saved before the marketer invented a lower-case code for 上限名称
- *   (model/array-item.ts gives it cap-1);
+ *   (model/array-item.ts gives it cap-1), and the Problems panel did not say which cap a problem was
+ *   of (model/flow-problem-place.ts);
  * - 双十一 2027 预热 got the id "2027", and the id changed at the first publish silently re-drew the
  *   A/B groups the simulation had just shown (model/flow-id.ts, model/id-change-resplit.ts).
  * Headless chromium through playwright-core, against the real server (run under
@@ -85,6 +86,8 @@ describe('walkthrough twenty: a Double-11 campaign built in a 1024×640 window',
     expect([await ids.nth(0).inputValue(), await ids.nth(1).inputValue()]).toEqual(['cap-1', 'cap-2']);
     await until(async () => JSON.stringify((await draftOf(id))?.caps ?? null).includes('"cap-1"'), 'the draft to hold cap-1');
     expect(await page.getByTestId('flow-inspector').textContent()).not.toContain('请填写「上限名称」');
+    // The second cap has no 最多次数 yet: the Problems panel says which cap (it said 请填写「最多次数」 bare).
+    await until(async () => ((await page.getByTestId('problems').textContent()) ?? '').includes('触达上限「cap-2」：请填写「最多次数」'), 'the cap named in Problems');
     expect(errors).toEqual([]);
   }, 90_000);
 
