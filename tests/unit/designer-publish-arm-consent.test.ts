@@ -21,9 +21,22 @@ describe('the publish confirmation and A/B arms customers cannot get', () => {
     const p = publishPreview('zh', { flow: winBack, liveVersion: null, changes: null, problems: [], figures: figures([{ splitId: 'ab', armId: 'a', sendId: 'sms', channel: 'sms', reached: 1967, allowing: 1900 }, { splitId: 'ab', armId: 'b', sendId: 'mail', channel: 'email', reached: 1967, allowing: 240 }]) });
     expect(p.warningsTitle).toBe('1 个警告（不阻止发布，请确认）');
     expect(p.warnings).toEqual([
-      'A/B 分流「唤醒方式 A/B」的「邮件」组：第一步「唤醒邮件」发邮件，按现在的顾客，会到达这一步的 1,967 位中有 1,727 位（88%）没有邮件营销许可、收不到消息。这一组的实验结果主要反映「没收到消息」，看不出这条消息的效果。可在分流前加「条件判断」只让允许邮件营销的顾客进入实验，或给这一组换一个多数顾客允许的渠道',
+      'A/B 分流「唤醒方式 A/B」的「邮件」组：第一步「唤醒邮件」发邮件，按现在的顾客，进入分流的 1,967 位中约 885 位分到这一组（45%），其中约 777 位（88%）没有邮件营销许可、收不到消息。这一组的实验结果主要反映「没收到消息」，看不出这条消息的效果。可在分流前加「条件判断」只让允许邮件营销的顾客进入实验，或给这一组换一个多数顾客允许的渠道',
     ]);
-    expect(publishPreview('en', { flow: winBack, liveVersion: null, changes: null, problems: [], figures: figures([{ splitId: 'ab', armId: 'b', sendId: 'mail', channel: 'email', reached: 1967, allowing: 240 }]) }).warnings[0]).toMatch(/^A\/B split "唤醒方式 A\/B", arm "邮件": .* 1,727 \(88%\) have no Email marketing consent/);
+    expect(publishPreview('en', { flow: winBack, liveVersion: null, changes: null, problems: [], figures: figures([{ splitId: 'ab', armId: 'b', sendId: 'mail', channel: 'email', reached: 1967, allowing: 240 }]) }).warnings[0]).toMatch(/^A\/B split "唤醒方式 A\/B", arm "邮件": .* about 885 would go to this arm \(45%\), of whom about 777 \(88%\) have no Email marketing consent/);
+  });
+
+  it("counts an arm's customers as its weight's share of those who reach the split, as the simulation does (walk20: 4,468 said for an arm of 45%)", () => {
+    const warn = (split: DraftFlow['nodes'][number]) =>
+      publishPreview('zh', { flow: { ...winBack, nodes: winBack.nodes.map((n) => (n.id === 'ab' ? split : n)) }, liveVersion: null, changes: null, problems: [], figures: figures([{ splitId: 'ab', armId: 'b', sendId: 'mail', channel: 'email', reached: 4468, allowing: 613 }]) }).warnings[0];
+    const ab = winBack.nodes[1];
+    // 45 / 45 / 10: the email arm gets 45% of the 4,468, about 2,011, of whom 86% cannot get the email.
+    expect(warn(ab)).toContain('进入分流的 4,468 位中约 2,011 位分到这一组（45%），其中约 1,735 位（86%）没有邮件营销许可');
+    expect(warn(ab)).not.toContain('4,468 位中有');
+    // Two arms of 1 and 3: a quarter.
+    expect(warn({ ...ab, arms: [{ id: 'a', label: '短信送券', weight: 1, next: 'sms' }, { id: 'b', label: '邮件', weight: 3, next: 'mail' }] })).toContain('约 3,351 位分到这一组（75%），其中约 2,891 位（86%）');
+    // Weights that say nothing: the whole split's count, said as such.
+    expect(warn({ ...ab, arms: [{ id: 'a', next: 'sms' }, { id: 'b', label: '邮件', next: 'mail' }] })).toContain('进入分流的 4,468 位中有 3,855 位（86%）没有邮件营销许可');
   });
 
   it('says nothing when most allow the channel, when nobody would reach the arm, or when it cannot be counted', () => {

@@ -75,6 +75,9 @@ describe('the publish confirmation in words (model/publish-preview.ts)', () => {
     // Walkthrough nine: without a card name the experiment's id, not the step id; a holdout labelled 对照组 not said twice.
     const unnamed = { ...reminder, nodes: [{ id: 'split-1', type: 'split', experiment: { id: 'winback-coupon-vs-email' }, arms: [{ id: 'a', label: '方案 A', weight: 45 }, { id: 'b', label: '方案 B', weight: 45 }, { id: 'holdout', label: '对照组', weight: 10, holdout: true }] }] } as DraftFlow;
     expect(experimentWords('zh', unnamed)).toEqual(['实验：winback-coupon-vs-email，方案 A 45% / 方案 B 45% / 对照组（不发消息） 10%']);
+    // A plain split without a card name is said as its card says it, not by its id (随机分组：split-1, walk20).
+    const plain = { ...reminder, nodes: [{ id: 'split-1', type: 'split', arms: [{ id: 'a', label: '方案 A', weight: 50 }, { id: 'b', label: '方案 B', weight: 50 }] }] } as DraftFlow;
+    expect(experimentWords('zh', plain)).toEqual(['随机分组：A/B 分流，方案 A 50% / 方案 B 50%']);
     const past = publishPreview('zh', { flow: audience('2026-11-01T09:00:00+08:00'), liveVersion: null, changes: null, problems: [], figures: figures({ audience: { segment: 'd11-audience', count: 3 } }), timeZone: TZ });
     expect(past.entry[1]).toBe('开始时间 2026/11/01 09:00（店铺时间）已经过了：发布后立即全部进入');
     const uncounted = publishPreview('zh', { flow: audience('2026-11-25T09:00:00+08:00'), liveVersion: null, changes: null, problems: [], figures: figures({ audience: { segment: 'd11-audience', count: null } }), timeZone: TZ });

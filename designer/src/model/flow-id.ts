@@ -25,8 +25,18 @@ const unique = (base: string, taken: ReadonlySet<string>) => {
   for (let i = 2; ; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`;
 };
 
+/**
+ * The name's ASCII words, when they say something: digits alone do not ("双十一 2027 大促" gave the
+ * id "2027", a year that tells nothing in git or the address; walk20), so such a name takes the
+ * stand-in, which the publish dialog replaces with an id from what the journey does.
+ */
+const wordsOf = (name: string) => {
+  const s = slug(name);
+  return /[a-z]/.test(s) ? s : '';
+};
+
 export function idFromName(name: string, taken: ReadonlySet<string>, now = Date.now(), template?: string | null): string {
-  return unique(slug(name) || (template ? slug(template) : '') || `journey-${new Date(now).toISOString().slice(0, 10).replace(/-/g, '')}`, taken);
+  return unique(wordsOf(name) || (template ? slug(template) : '') || `journey-${new Date(now).toISOString().slice(0, 10).replace(/-/g, '')}`, taken);
 }
 
 /**

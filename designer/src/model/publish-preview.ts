@@ -9,7 +9,7 @@ import { formatDateTime } from './format.js';
 import type { Lang } from './i18n.js';
 import { problemWords } from './problem-words.js';
 import { reentryWords } from './reentry-words.js';
-import { stepNameIn } from './step-name.js';
+import { stepName, stepNameIn } from './step-name.js';
 import { channelLabel, eventLabel } from './summary.js';
 import type { DraftFlow, Problem } from './types.js';
 
@@ -180,9 +180,10 @@ export function experimentWords(lang: Lang, flow: DraftFlow): string[] {
       const holdoutWords = (name: string) => (zh ? (/对照/.test(name) ? '（不发消息）' : '（对照组，不发消息）') : ' (holdout, no message)');
       const shares = arms.map((a) => `${String(a.label ?? a.id)}${a.holdout ? holdoutWords(String(a.label ?? a.id)) : ''} ${String(a.weight ?? '?')}%`).join(' / ');
       const kind = n.experiment ? (zh ? '实验' : 'Experiment') : zh ? '随机分组' : 'Random split';
-      // Without a card name, the experiment's id (what its report is found by), not the step's split-1.
+      // Without a card name, the experiment's id (what its report is found by), else the step's
+      // name as its card shows it (A/B 分流), never its id (it said 随机分组：split-1; walk20).
       const experimentId = (n.experiment as { id?: unknown } | undefined)?.id;
-      const name = n.label || (typeof experimentId === 'string' && experimentId ? experimentId : n.id);
+      const name = n.label || (typeof experimentId === 'string' && experimentId ? experimentId : stepName(lang, n, n.id));
       return `${kind}${zh ? '：' : ': '}${name}${zh ? '，' : ', '}${shares}`;
     });
 }

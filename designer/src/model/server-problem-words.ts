@@ -1,4 +1,5 @@
 import { fieldLabel } from './fields.js';
+import { PERCENT_FIELDS, percentOfShare } from './share-percent.js';
 import { branchWords } from './branch-words.js';
 import { durationWords } from './duration.js';
 import { propertyWords } from './journey-key-words.js';
@@ -62,7 +63,8 @@ const ZOD: Rule[] = [
   [/^Invalid string: must match pattern/, (_, s) => `「${s.field}」${ID_CHARS}，例如 double11-2026`],
   [/^Too small: expected number to be >=(-?[\d.]+)/, (r, s) => `「${s.field}」不能小于 ${r[1]}`],
   [/^Too small: expected number to be >(-?[\d.]+)/, (r, s) => `「${s.field}」必须大于 ${r[1]}`],
-  [/^Too big: expected number to be <=(-?[\d.]+)/, (r, s) => `「${s.field}」不能大于 ${r[1]}`],
+  // A share typed as a percentage (ui/PercentInput.tsx): its bound said as one, not 不能大于 1.
+  [/^Too big: expected number to be <=(-?[\d.]+)/, (r, s) => (PERCENT_FIELDS.has(schemaPathOf(s.rel)) ? `「${s.field}」不能大于 ${percentOfShare(Number(r[1]))}%` : `「${s.field}」不能大于 ${r[1]}`)],
   [/^Too big: expected number to be <(-?[\d.]+)/, (r, s) => `「${s.field}」必须小于 ${r[1]}`],
   [/^Too small: expected \w+ to have >=?1 (items|characters)/, (_, s) => `请填写「${s.field}」（不能为空）`],
   [/^Too small: expected \w+ to have >=?(\d+) (items|characters)/, (r, s) => `「${s.field}」至少需要 ${r[1]} ${r[2] === 'items' ? '项' : '个字'}`],

@@ -13,6 +13,9 @@ import { InlineAudience } from './InlineAudience.js';
 import { MatchInput, PropertyInput } from './MatchInput.js';
 import { TimeInput } from './TimeInput.js';
 import { DurationInput } from './DurationInput.js';
+import { PercentInput } from './PercentInput.js';
+import { PERCENT_FIELDS } from '../model/share-percent.js';
+import { newArrayItem } from '../model/array-item.js';
 import { useFieldLabel } from './field-label.js';
 import { useLang, useT } from './i18n.js';
 import { api, type EventType } from '../api.js';
@@ -258,6 +261,8 @@ function Field({ name, path, at, schema, value, onChange, required, ctx, whole, 
       return wrap(<input type="checkbox" checked={value === undefined ? !!schema.default : !!value} onChange={(e) => onChange(e.target.checked)} />);
     case 'number':
     case 'integer':
+      // A share the file keeps as 0.3, typed as 30 % (its help says 例如 30%).
+      if (PERCENT_FIELDS.has(path)) return wrap(<PercentInput value={value} onChange={onChange} testId={`percent-${path}`} />);
       return wrap(<input type="number" value={typeof value === 'number' ? value : ''} placeholder={schema.default !== undefined ? String(schema.default) : ''} onChange={(e) => onChange(e.target.value === '' ? undefined : Number(e.target.value))} />);
     case 'string':
       // Once the checks name the unreadable duration beside the field, the input's own hint would say it twice.
@@ -486,7 +491,7 @@ function ArrayOfObjects({ schema, value, onChange, ctx, path, at }: { schema: S;
           </button>
         </div>
       ))}
-      <button type="button" className="small" onClick={() => onChange([...value, {}])}>
+      <button type="button" className="small" onClick={() => onChange([...value, newArrayItem(path, value)])}>
         + {t('inspector.add')}
       </button>
     </div>

@@ -1,5 +1,6 @@
 import { flowLevelProblems } from '../../model/convert.js';
 import { problemWords } from '../../model/problem-words.js';
+import { flowProblemPlace } from '../../model/flow-problem-place.js';
 import { stepNameIn } from '../../model/step-name.js';
 import type { DraftFlow, Problem } from '../../model/types.js';
 import { useLang, useT } from '../i18n.js';
@@ -23,6 +24,7 @@ export function ProblemList({ flow, problems, checking = false, onSelect, fixOf 
         {problems.map((p, i) => (
           <li key={i} className={p.severity} onClick={() => p.nodeId && onSelect(p)}>
             {p.nodeId && !general.includes(p) ? <b data-content>{labelOf(p.nodeId)}：</b> : null}
+            {general.includes(p) && flowProblemPlace(lang, flow, p) ? <b data-content>{flowProblemPlace(lang, flow, p)}{lang === 'zh' ? '：' : ': '}</b> : null}
             {problemWords(lang, p, flow)}
             {(() => {
               // A problem the designer can put right itself offers it (one 撤销 takes it back).

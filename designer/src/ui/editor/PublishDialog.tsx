@@ -7,6 +7,7 @@ import type { DraftFlow, Problem } from '../../model/types.js';
 import { useLang, useT } from '../i18n.js';
 import { useShopSegmentTitles } from '../segment-titles.js';
 import { idProblem, STAND_IN_ID, suggestFlowId } from '../../model/flow-id.js';
+import { idChangeResplitWords } from '../../model/id-change-resplit.js';
 
 interface Props {
   flowId: string;
@@ -65,6 +66,8 @@ export function PublishDialog(p: Props) {
   const suggestion = p.idEditable && taken ? suggestFlowId(p.flow, taken) : null;
   const shownId = newId ?? (suggestion && STAND_IN_ID.test(p.flowId) ? suggestion : p.flowId);
   const idError = p.idEditable ? idProblem(shownId, taken ?? new Set()) : null;
+  // A split without its own salt draws its groups from the journey id: a new one re-draws them.
+  const resplit = p.idEditable ? idChangeResplitWords(lang, p.flow, p.flowId, shownId) : null;
   useEffect(() => {
     let live = true;
     setPreviewError(null);
@@ -156,6 +159,11 @@ export function PublishDialog(p: Props) {
                   </>
                 )}
             </small>
+            {resplit && (
+              <small className="help warning" data-testid="publish-id-resplit">
+                {resplit}
+              </small>
+            )}
           </section>
         )}
         {w && (

@@ -1,0 +1,31 @@
+import { useEffect, useState } from 'react';
+import { percentOfShare, shareOfPercent } from '../model/share-percent.js';
+
+/**
+ * A share kept as a fraction (0.3) typed and shown as a percentage (30 %), as its help says
+ * (例如 30%). What is typed stays as typed while it means the same share ("12." is 12 %).
+ */
+export function PercentInput({ value, onChange, testId }: { value: unknown; onChange: (v: number | undefined) => void; testId?: string }) {
+  const [text, setText] = useState(percentOfShare(value));
+  // A value changed from outside (a reload, an undo) replaces what is shown, unless it is what was typed.
+  useEffect(() => {
+    if (shareOfPercent(text) !== value) setText(percentOfShare(value));
+  }, [value]);
+  return (
+    <span className="percent-input">
+      <input
+        type="text"
+        inputMode="decimal"
+        value={text}
+        placeholder="30"
+        data-kind="percent"
+        data-testid={testId}
+        onChange={(e) => {
+          setText(e.target.value);
+          onChange(shareOfPercent(e.target.value));
+        }}
+      />{' '}
+      %
+    </span>
+  );
+}
