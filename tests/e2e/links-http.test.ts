@@ -98,7 +98,7 @@ describe.each(DIALECTS)('tracked links, outbox and send log over HTTP on %s', (d
     const csv = await http().get('/api/sends?flowId=d11-wave1').expect(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     const rows = parse(csv.text, { columns: true }) as Record<string, string>[];
-    expect(Object.keys(rows[0])).toEqual(['id', 'customer_external_id', 'flow', 'version', 'node', 'arm', 'group', 'group_label', 'campaign', 'journey_key', 'channel', 'category', 'status', 'reason', 'scheduled_at', 'sent_at', 'attempts', 'subject', 'body', 'link', 'coupon', 'coupon_amount', 'coupon_status', 'provider_message_id', 'last_error', 'clicked_at', 'coupon_used_at']);
+    expect(Object.keys(rows[0])).toEqual(['id', 'customer_external_id', 'flow', 'version', 'node', 'arm', 'group', 'group_label', 'campaign', 'journey_key', 'channel', 'category', 'status', 'reason', 'scheduled_at', 'sent_at', 'attempts', 'subject', 'body', 'link', 'coupon', 'coupon_amount', 'coupon_status', 'provider_message_id', 'last_error', 'clicked_at', 'coupon_used_at', 'cost']);
     expect(rows).toHaveLength(1);
     // The first click of its link (the test above), in shop time; no coupon, so none used.
     expect(rows[0]).toMatchObject({ clicked_at: '2026-11-10T16:00:30+08:00', coupon_used_at: '' });

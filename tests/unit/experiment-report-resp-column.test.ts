@@ -39,8 +39,21 @@ describe('the CLI experiment report: resp counts responders among the assigned',
     const r = report(few);
     expect(r.enoughData.enough).toBe(false);
     const text = experimentReportText(r);
-    expect(text.split('\n').find((l) => l.startsWith('arm\t'))).toBe('arm\tassigned\tresp\texposed');
-    expect(row(text, 'a')).toEqual(['a', '20', '9', '7']);
+    expect(text.split('\n').find((l) => l.startsWith('arm\t'))).toBe('arm\tassigned\tresp\texposed\trevenue\tcost');
+    expect(row(text, 'a').slice(0, 4)).toEqual(['a', '20', '9', '7']);
     expect(text).toContain('resp = responders among all assigned');
+  });
+
+  it('gives the revenue and cost the CSV and the API give even while there are too few customers to compare (money counted, not estimated)', () => {
+    // Walked on 3 Dec 2026: a simulated launch's CSV said arm b cost 3.95 and brought 1253.76; the text said neither.
+    const few = arms.map((a) => ({ ...a, assigned: a.assigned / 20, exposed: Math.floor(a.exposed / 20), responders: Math.floor(a.responders / 20) }));
+    few[1] = { ...few[1], revenue: 1253.76, messageCost: { sms: 3.95 } };
+    const r = report(few);
+    expect(r.enoughData.enough).toBe(false);
+    const text = experimentReportText(r);
+    expect(row(text, 'b').slice(4)).toEqual(['¥1,253.76', '¥3.95']);
+    expect(row(text, 'holdout').slice(4)).toEqual(['¥0.00', '¥0.00']);
+    // Rates, lift and ROI stay out until there are enough customers.
+    expect(text).not.toMatch(/%|ROI/);
   });
 });

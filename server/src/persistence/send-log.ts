@@ -57,6 +57,10 @@ export const SEND_LOG_COLUMNS = [
   // What the customer did with the message: first click of its link, use of its coupon (the funnel's clicked / coupons used).
   'clicked_at',
   'coupon_used_at',
+  // What the message cost (rules/channels.yaml's price) when it went out (status sent), as the
+  // experiment report's cost and ROI count it; empty when it did not: the engine stores the price on
+  // blocked and failed rows too, and summing those over-stated a report's cost (¥5.70 against ¥3.95).
+  'cost',
 ] as const;
 export type SendLogRow = Record<(typeof SEND_LOG_COLUMNS)[number], string | number | null>;
 
@@ -82,7 +86,7 @@ export function sendLogPageQuery(ds: DataSource, filter: SendLogFilter = {}): { 
   if (filter.scheduledFrom !== undefined) (where.push(`${unindexed('s.scheduled_at')} >= ?`), params.push(filter.scheduledFrom));
   if (filter.scheduledBefore !== undefined) (where.push(`${unindexed('s.scheduled_at')} < ?`), params.push(filter.scheduledBefore));
   const sql = `SELECT s.id, c.external_id, s.flow_id, fv.version, s.version_id, s.node_id, s.arm, COALESCE(s.group_label, e.group_label) AS group_label, s.campaign, e.journey_key, s.channel, s.category, s.status, s.reason, s.scheduled_at, s.sent_at,
-                      s.attempts, s.subject, s.body, s.link_url, s.coupon_code, s.coupon_value, s.provider_message_id, s.last_error, s.clicked_at, cp.redeemed_at,
+                      s.attempts, s.subject, s.body, s.link_url, s.coupon_code, s.coupon_value, s.cost, s.provider_message_id, s.last_error, s.clicked_at, cp.redeemed_at,
                       cp.code AS issued_code, cp.amount AS issued_amount, cp.voided, nc.code AS named_code
                FROM sends s
                LEFT JOIN coupons cp ON cp.send_key = s.idempotency_key
@@ -139,6 +143,7 @@ export async function* sendLogRows(ds: DataSource, filter: SendLogFilter = {}, t
         last_error: (r.last_error as string | null) ?? null,
         clicked_at: time(r.clicked_at, timeText),
         coupon_used_at: time(r.redeemed_at, timeText),
+        cost: r.status === 'sent' ? numOrNull(r.cost) : null,
       };
     }
     if (page.length < PAGE) return;

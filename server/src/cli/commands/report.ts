@@ -161,8 +161,10 @@ export function experimentReportText(r: ExperimentReport & { decision: { arm: st
         : `each arm needs at least ${e.minPerArm} customers to compare (fewest: ${e.fewest?.arm}, ${e.fewest?.assigned})`;
     const said = e.reason === 'no-baseline' ? 'no-baseline' : 'not-enough-data';
     lines.push(`not enough data yet: ${why}; rates, lift, p-values and P(best) are left out`, '');
-    lines.push(['arm', 'assigned', 'resp', 'exposed'].join('\t'));
-    for (const a of r.arms) lines.push([`${a.arm}${a.holdout ? ' (holdout)' : ''}`, a.assigned, a.responders, a.exposed].join('\t'));
+    // The money is counted, not estimated: what the arm's responders paid and what its messages and
+    // coupons cost are said from the first day (the CSV and the API gave them; the text did not).
+    lines.push(['arm', 'assigned', 'resp', 'exposed', 'revenue', 'cost'].join('\t'));
+    for (const a of r.arms) lines.push([`${a.arm}${a.holdout ? ' (holdout)' : ''}`, a.assigned, a.responders, a.exposed, yuanOrDash(a.revenue), yuanOrDash(a.cost)].join('\t'));
     lines.push('', respNote(false));
     if (r.decision) lines.push('', `decision: ${r.decision.winner ? 'winner' : 'default arm'} ${r.decision.arm}: ${r.decision.reason}`);
     for (const w of r.warnings) if (w.code !== said) lines.push(`warning: ${w.message}`);

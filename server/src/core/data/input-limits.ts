@@ -16,7 +16,7 @@ const ISO = /^([+-]?\d{4,6})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:
 
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-function daysInMonth(year: number, month: number): number {
+export function daysInMonth(year: number, month: number): number {
   // Date.UTC reads years 0-99 as 1900-1999: those keep the Date's answer, as always.
   if (year < 100) return new Date(Date.UTC(year, month, 0)).getUTCDate();
   // Arithmetic for the rest (a Date a parsed event was a visible share of batch intake): the Gregorian rule, as Date's.

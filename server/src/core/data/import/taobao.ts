@@ -2,7 +2,9 @@ import iconv from 'iconv-lite';
 import { CsvError } from 'csv-parse';
 import { csvRecordBlocks } from './csv-records.js';
 import { zonedInstant } from '../../engine/local-time.js';
-import { checkPaidAfterCreated } from '../input-limits.js';
+import { checkPaidAfterCreated, daysInMonth } from '../input-limits.js';
+import { fieldCountError } from './row-reader.js';
+import { WHOLE_ROW } from './row-mapper.js';
 import type { OrderStatus } from '../model.js';
 
 /**
@@ -90,13 +92,22 @@ export function provinceCity(address: string): { province: string | null; city: 
   return { province: province || null, city: city || null };
 }
 
-/** "2026-10-01 10:00:00" (or 2026/10/01 10:00) in the shop's time zone → epoch ms; null if empty or "null". */
-export function localTime(text: string, timezone: string): number | null | 'invalid' {
+/**
+ * "2026-10-01 10:00:00" (or 2026/10/01 10:00) in the shop's time zone → epoch ms; null if empty or
+ * "null"; `{ invalid }` with why. An impossible date or time is refused as the other imports refuse
+ * it (input-limits.ts): 2026-11-31 10:00:00 was stored as 1 December.
+ */
+export function localTime(text: string, timezone: string): number | null | { invalid: string } {
   const t = text.trim();
   if (t === '' || t === 'null' || t === '-') return null;
   const m = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(t);
-  if (!m) return 'invalid';
+  const like = `"${t.slice(0, 60)}" is not a date-time like 2026-10-01 10:00:00`;
+  if (!m) return { invalid: like };
   const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4] ?? '0', m[5] ?? '0', m[6] ?? '0'].map(Number);
+  const quoted = `"${t.slice(0, 60)}"`;
+  if (mo < 1 || mo > 12) return { invalid: `${quoted} is not a date: there is no month ${mo}` };
+  if (d < 1 || d > daysInMonth(y, mo)) return { invalid: `${quoted} is not a date: ${y}-${String(mo).padStart(2, '0')} has ${daysInMonth(y, mo)} days` };
+  if (h > 23 || mi > 59 || s > 59) return { invalid: `${quoted} is not a time of day (00:00:00 to 23:59:59)` };
   return zonedInstant(y, mo, d, h, mi, timezone) + s * 1000;
 }
 
@@ -148,6 +159,8 @@ export async function parseTaobaoExport(text: string, timezone: string): Promise
     const line = i + 2;
     const get = (col: string) => cell(rec[header.indexOf(col)]);
     const fail = (field: string, message: string) => rows.push({ line, error: { field, message } });
+    // A row cut short read its missing cells as empty: 8 of 14 values imported an unpaid order.
+    if (rec.length < header.length) return fail(WHOLE_ROW, fieldCountError(header, rec.length));
     const orderId = get(TAOBAO_COLUMNS.orderId);
     const buyer = get(TAOBAO_COLUMNS.buyer);
     if (!orderId) return fail(TAOBAO_COLUMNS.orderId, 'required');
@@ -155,9 +168,10 @@ export async function parseTaobaoExport(text: string, timezone: string): Promise
     const amount = Number(get(TAOBAO_COLUMNS.amount).replace(/[,¥￥]/g, ''));
     if (!Number.isFinite(amount) || amount < 0) return fail(TAOBAO_COLUMNS.amount, `"${get(TAOBAO_COLUMNS.amount)}" is not an amount`);
     const createdAt = localTime(get(TAOBAO_COLUMNS.created), timezone);
-    if (createdAt === 'invalid' || createdAt === null) return fail(TAOBAO_COLUMNS.created, `"${get(TAOBAO_COLUMNS.created)}" is not a date-time like 2026-10-01 10:00:00`);
+    if (createdAt === null) return fail(TAOBAO_COLUMNS.created, `"${get(TAOBAO_COLUMNS.created)}" is not a date-time like 2026-10-01 10:00:00`);
+    if (typeof createdAt === 'object') return fail(TAOBAO_COLUMNS.created, createdAt.invalid);
     const paidAt = header.includes(TAOBAO_COLUMNS.paid) ? localTime(get(TAOBAO_COLUMNS.paid), timezone) : null;
-    if (paidAt === 'invalid') return fail(TAOBAO_COLUMNS.paid, `"${get(TAOBAO_COLUMNS.paid)}" is not a date-time like 2026-10-01 10:00:00`);
+    if (paidAt !== null && typeof paidAt === 'object') return fail(TAOBAO_COLUMNS.paid, paidAt.invalid);
     const status = taobaoStatus(get(TAOBAO_COLUMNS.status), paidAt !== null);
     if (!status) return fail(TAOBAO_COLUMNS.status, `unknown order status "${get(TAOBAO_COLUMNS.status)}"`);
     if (status !== 'created' && status !== 'cancelled' && paidAt === null) return fail(TAOBAO_COLUMNS.paid, `a "${get(TAOBAO_COLUMNS.status)}" order needs 订单付款时间`);
