@@ -1,4 +1,5 @@
 import { CsvError } from 'csv-parse';
+import { csvErrorWords } from './csv-error-words.js';
 import { csvRecordBlocks } from './csv-records.js';
 
 /**
@@ -25,7 +26,7 @@ export async function csvSyntaxCheck(source: Iterable<string | Buffer> | AsyncIt
   } catch (e) {
     if (e instanceof CsvError) {
       const line = (e as CsvError & { lines?: number }).lines ?? 0;
-      const reason = e.code === 'CSV_QUOTE_NOT_CLOSED' ? 'the file ends inside a quoted field (a " opened on an earlier line is never closed)' : e.message.replace(/^Invalid [^:]*:\s*/, '');
+      const reason = csvErrorWords(e);
       return { error: { line, message: reason }, rows: Math.max(0, records - 1) };
     }
     throw e;

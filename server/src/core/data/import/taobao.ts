@@ -1,5 +1,6 @@
 import iconv from 'iconv-lite';
 import { CsvError } from 'csv-parse';
+import { csvErrorWords } from './csv-error-words.js';
 import { csvRecordBlocks } from './csv-records.js';
 import { zonedInstant } from '../../engine/local-time.js';
 import { checkPaidAfterCreated, daysInMonth } from '../input-limits.js';
@@ -147,7 +148,7 @@ export async function parseTaobaoExport(text: string, timezone: string): Promise
   } catch (e) {
     if (e instanceof CsvError) {
       const line = (e as CsvError & { lines?: number }).lines ?? 0;
-      throw new TaobaoFormatError(`line ${line}: ${e.message.replace(/^Invalid [^:]*:\s*/, '')}`);
+      throw new TaobaoFormatError(`line ${line}: ${csvErrorWords(e)}`);
     }
     throw e;
   }
