@@ -7,6 +7,7 @@ import { createTestApp, type TestApp } from '../support/http-app.js';
 import { fixedClock, MS_PER_DAY, MS_PER_HOUR, VirtualClock } from '../../server/src/core/clock.js';
 import { executeBatch, queryRows } from '../../server/src/persistence/sql-batch.js';
 import { cli } from '../support/cli.js';
+import { formatShopTime } from '../../server/src/core/engine/local-time.js';
 import { DIALECTS, freshTarget } from '../support/databases.js';
 import type { DatabaseTarget } from '../../server/src/persistence/data-source.js';
 import { addCustomers, addEvent } from '../support/shop-fixtures.js';
@@ -268,6 +269,9 @@ describe('an experiment nobody has responded to yet, over HTTP, as CSV and from 
     expect(text.stderr).toBe('');
     expect(text.stdout).toMatch(/not enough data yet: the control arm holdout has no responses yet, so the customers each arm needs cannot be estimated; rates, lift, p-values and P\(best\) are left out/);
     expect(text.stdout).not.toMatch(/\tP\(best\)|%|warning: no baseline/);
+    // Responses keep arriving within the window: the text says the instant it counted up to, in shop time.
+    expect(text.stdout.split('\n')[0]).toMatch(/^experiment winback-sms \(flow winback-test, split split\);.*; as of \d{4}-\d\d-\d\d \d\d:\d\d \+08:00$/);
+    expect(text.stdout.split('\n')[0].endsWith(`; as of ${formatShopTime(clock.now(), 'Asia/Shanghai')}`)).toBe(true);
     const json = JSON.parse((await cli(['--db', dbUrl, '--rules', rules, '--json', 'report', 'winback-sms', '--at', new Date(clock.now()).toISOString()])).stdout);
     expect({ arms: json.arms, enoughData: json.enoughData, warnings: json.warnings }).toEqual({ arms: body.arms, enoughData: body.enoughData, warnings: body.warnings });
   }, 60_000);

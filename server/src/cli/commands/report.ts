@@ -13,6 +13,7 @@ import { flowIdToRead, flowNameOf, isSimulatedFlowId } from '../../runtime/simul
 import { CliError, commandContext, output, withDatabase, type CommandContext } from '../context.js';
 import { closestName } from '../../core/text/closest-name.js';
 import { yuanOrDash } from '../../core/text/money.js';
+import { formatShopTime } from '../../core/engine/local-time.js';
 import { MINUS, percent } from '../../core/text/signed-number.js';
 
 /**
@@ -70,10 +71,11 @@ export function registerReport(program: Command): void {
           throw e;
         }
         if (!node) return funnelReport(ds, ctx, flowId, o);
-        const r = await experimentReport(ds, flowId, node, o.at ? ctx.clock.now() : await experimentReportTime(ds, flowId, ctx.clock.now()));
+        const at = o.at ? ctx.clock.now() : await experimentReportTime(ds, flowId, ctx.clock.now());
+        const r = await experimentReport(ds, flowId, node, at);
         if (o.csv === '-') return void process.stdout.write(reportCsv(r));
         if (o.csv) writeFileSync(o.csv, reportCsv(r));
-        output(ctx, r, () => experimentReportText(r));
+        output(ctx, r, () => experimentReportText(r, formatShopTime(at, ctx.workspace.shop.timezone)));
       }, { existing: true });
     });
 }
@@ -149,8 +151,13 @@ const roiText = (roi: number | null) => (roi !== null && roi < -1 ? `< ${MINUS}1
  */
 const respNote = (rate: boolean) => `resp = responders among all assigned (intention to treat: the holdout and customers whose message was not sent count from their assignment)${rate ? ', rate = resp / assigned' : ''}; exposed = assigned customers sent a message, so resp may exceed it`;
 
-export function experimentReportText(r: ExperimentReport & { decision: { arm: string; winner: boolean; reason: string } | null }): string {
-  const lines = [`experiment ${r.experimentId} (flow ${flowWords(r.flowId)}, split ${r.nodeId}); responses: ${r.responses.join(', ')} within ${r.window}; control: ${r.control}`, ''];
+/**
+ * `asOf`: the instant the figures are counted up to, in shop time (--at, or now, or a simulation's
+ * last step): responses still arrive within the window, so the same command later gives other
+ * figures, and a simulated report is of a day ahead of today.
+ */
+export function experimentReportText(r: ExperimentReport & { decision: { arm: string; winner: boolean; reason: string } | null }, asOf?: string): string {
+  const lines = [`experiment ${r.experimentId} (flow ${flowWords(r.flowId)}, split ${r.nodeId}); responses: ${r.responses.join(', ')} within ${r.window}; control: ${r.control}${asOf ? `; as of ${asOf}` : ''}`, ''];
   if (!r.enoughData.enough) {
     // Rates, lift and P(best) of a handful of customers, or before the control's first response,
     // read like findings and are not: counts only, and why (the warning that says it is not repeated).
