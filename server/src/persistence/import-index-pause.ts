@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import type { DataSource, EntityManager } from 'typeorm';
 import { isSqlite, rawSqlite, writeTransaction, type RawSqlite } from './write-transaction.js';
+import { withSpillingSorts } from './import-index-build-sorts.js';
 
 /**
  * The two by-customer indexes a large SQLite import of new orders leaves out while it writes, and
@@ -125,10 +126,16 @@ export function restoreAbandonedIndexesIn(db: RawSqlite, now = Date.now()): void
 
 /**
  * Every recorded index built again, each in a write transaction of its own (a server's other
- * writers wait for one index's build at a time, not both). No-op when none is recorded.
+ * writers wait for one index's build at a time, not both), their sorts in small runs
+ * (import-index-build-sorts.ts). No-op when none is recorded.
  */
 export async function restorePausedIndexes(ds: DataSource): Promise<void> {
   if (!isSqlite(ds)) return;
   const db = rawSqlite(ds);
-  for (const name of pausedIndexes(db)) await writeTransaction(ds, async (_m: EntityManager) => restoreOne(db, name));
+  const names = pausedIndexes(db);
+  if (names.length === 0) return;
+  // Their sorts in small runs, merged (import-index-build-sorts.ts).
+  await withSpillingSorts(db as unknown as Parameters<typeof withSpillingSorts>[0], async () => {
+    for (const name of names) await writeTransaction(ds, async (_m: EntityManager) => restoreOne(db, name));
+  });
 }
