@@ -12,6 +12,7 @@ import type { Workspace } from '../../config/workspace.js';
 import { responseByGroup } from '../../persistence/experiment-groups.js';
 import { DraftStore } from '../../persistence/draft-store.js';
 import { flowFilePath, listFlowIds } from '../../runtime/flow-files.js';
+import { flowIdToRead } from '../../runtime/simulated-flow.js';
 import { ExperimentNotFoundError, experimentReport, findExperiment, reportCsv } from '../../persistence/experiment-store.js';
 import { flowFunnel } from '../../persistence/flow-report.js';
 import { TypeOrmJourneyStore } from '../../persistence/journey-store.js';
@@ -96,8 +97,11 @@ export class ExperimentsController {
   @Get('flows/:id/funnel')
   @Header('Cache-Control', 'no-store')
   async funnel(@Param('id', { schema: Id }) id: string) {
-    const flow = await this.newestFlow(id);
-    return flowFunnel(this.ds, id, flow.nodes.map((n) => ({ id: n.id, type: n.type })));
+    // On a server opened on a simulation's copy the flow's figures are its simulation's
+    // (`rekindle report <id> --funnel` reads them so): by the flow's own id, as the analyst knows it.
+    const readId = await flowIdToRead(this.ds, id);
+    const flow = await this.newestFlow(readId);
+    return flowFunnel(this.ds, readId, flow.nodes.map((n) => ({ id: n.id, type: n.type })));
   }
 
   @Get('flows/:id/nodes/:node/response-by-group')

@@ -1,0 +1,62 @@
+/**
+ * A server opened on a simulation's copy of the shop answers GET /api/flows/:id/funnel with the
+ * simulation's figures by the flow's own id, as `rekindle report <id> --funnel` does: the analyst
+ * got a 404 "never published" (the simulated flow is kept under <id>~simulated, which no URL id may
+ * name).
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DataSource } from 'typeorm';
+import { MS_PER_DAY, MS_PER_HOUR, VirtualClock } from '../../server/src/core/clock.js';
+import { simulate } from '../../server/src/core/engine/simulation.js';
+import { generateDemoShop } from '../../server/src/core/seed/generate-shop.js';
+import { openWorkspace } from '../../server/src/config/workspace.js';
+import { bulkWriteShop } from '../../server/src/persistence/bulk-writer.js';
+import { StoredEventReplay } from '../../server/src/persistence/event-replay.js';
+import { flowFunnel } from '../../server/src/persistence/flow-report.js';
+import { createEngineRuntime } from '../../server/src/runtime/engine-runtime.js';
+import { loadValidFlow } from '../../server/src/runtime/flow-files.js';
+import { publishSimulatedFlow } from '../../server/src/runtime/simulated-flow.js';
+import { freshTarget } from '../support/databases.js';
+import { createTestApp, type TestApp } from '../support/http-app.js';
+
+const workspace = openWorkspace('rules');
+const TZ = workspace.shop.timezone;
+const NOW = Date.parse('2027-04-19T12:00:00+08:00');
+const FROM = Date.parse('2027-04-20T00:00:00+08:00');
+
+describe('the funnel API on a simulation copy', () => {
+  let api: TestApp;
+  let drop: () => Promise<void>;
+  let ds: DataSource;
+  let simId: string;
+  let nodes: { id: string; type: string }[];
+
+  beforeAll(async () => {
+    const t = await freshTarget('sqlite', { migrated: true });
+    drop = t.drop;
+    const clock = new VirtualClock(FROM);
+    api = await createTestApp({ database: t.target, rulesDir: workspace.rulesDir, clock, schedulers: false });
+    ds = api.app.get(DataSource);
+    await bulkWriteShop(ds, generateDemoShop({ customers: 400, seed: 7, now: NOW, timezone: TZ }), { timezone: TZ, now: NOW });
+    const rt = createEngineRuntime(ds, workspace, clock);
+    const { flow } = loadValidFlow(workspace.rulesDir, 'new-product-launch', rt.rules);
+    nodes = flow.nodes.map((n) => ({ id: n.id, type: n.type }));
+    simId = (await publishSimulatedFlow(ds, rt.flows, flow, 'simulate', FROM)).flowId;
+    await simulate(rt.engine, clock, new StoredEventReplay(ds), { from: FROM, to: FROM + 2 * MS_PER_DAY, step: MS_PER_HOUR });
+  }, 120_000);
+  afterAll(async () => {
+    await api?.close();
+    await drop?.();
+  });
+
+  it("answers the flow's own id with the simulation's funnel (not 404 never published), to an analyst", async () => {
+    const res = await api.http('analyst').get('/api/flows/new-product-launch/funnel').expect(200);
+    const want = await flowFunnel(ds, simId, nodes);
+    expect(res.body).toEqual(JSON.parse(JSON.stringify(want)));
+    expect(res.body.nodes.find((n: { nodeId: string }) => n.nodeId === nodes[0].id).entered).toBeGreaterThan(0);
+  });
+
+  it('still refuses an anonymous caller', async () => {
+    await api.http('anonymous').get('/api/flows/new-product-launch/funnel').expect(401);
+  });
+});
