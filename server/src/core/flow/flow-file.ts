@@ -90,7 +90,10 @@ function readSource(text: string): { source: YamlSource; problems: FlowProblem[]
   const source = readYaml(text);
   // The first syntax error only: after it the parser is lost, and the errors it reports on the
   // following lines (a dozen for one missing `]`) are echoes of the same mistake.
-  const problems: FlowProblem[] = source.syntaxErrors.slice(0, 1).map((e) => ({ line: e.line, nodeId: null, path: '', message: `not valid YAML: ${e.message}`, severity: 'error' }));
+  // A journey written as JSON (a .flow.yaml whose text is JSON: YAML reads JSON) is told so: "not
+  // valid YAML" alone left a JSON author looking for YAML's indentation rules.
+  const asJson = text.trimStart().startsWith('{') ? ' (the file is written as JSON, which YAML reads as it is: check the commas, quotes and brackets on this line and the one before)' : '';
+  const problems: FlowProblem[] = source.syntaxErrors.slice(0, 1).map((e) => ({ line: e.line, nodeId: null, path: '', message: `not valid YAML: ${e.message}${asJson}`, severity: 'error' }));
   if (!problems.length && (source.value === null || typeof source.value !== 'object' || Array.isArray(source.value))) {
     problems.push({ line: 1, nodeId: null, path: '', message: 'expected a YAML mapping (id, name, nodes…)', severity: 'error' });
   }
