@@ -1,37 +1,12 @@
 // node sim.mjs <worktree> <shop.sqlite> <customers> [hash-out]: bench/double11's simulation on a copy of a generated shop.
 // CALLGRIND=1: instrumentation switched on after the entry tick (27 Oct 09:00 +08:00) until the end of the simulation.
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openDouble11OnShopCopy, tableHashLines } from './double11-on-shop-copy.mjs';
 const [root, shop, n, hashOut] = process.argv.slice(2);
-const D = (p) => import(`${root}/dist/${p}`);
-process.chdir(root);
-const { MS_PER_DAY, MS_PER_HOUR, VirtualClock } = await D('server/src/core/clock.js');
-const { simulate } = await D('server/src/core/engine/simulation.js');
-const { openWorkspace } = await D('server/src/config/workspace.js');
-const { openDatabase } = await D('server/src/persistence/data-source.js');
-const { StoredEventReplay } = await D('server/src/persistence/event-replay.js');
-const { widenWalForSimulation } = await D('server/src/persistence/simulation-wal.js');
-const { createEngineRuntime } = await D('server/src/runtime/engine-runtime.js');
-const { loadValidFlow } = await D('server/src/runtime/flow-files.js');
-const CUSTOMERS = Number(n);
-const GROUP_MAX = CUSTOMERS >= 300_000 ? 30_000 : Math.max(1, Math.round((30_000 * CUSTOMERS) / 300_000));
-const ws = openWorkspace('rules');
-const FROM = Date.parse('2026-10-27T00:00:00+08:00');
-const TO = FROM + 25 * MS_PER_DAY;
-const dir = mkdtempSync(join(tmpdir(), 'd11j-'));
-copyFileSync(shop, join(dir, 'shop.sqlite'));
-const ds = await openDatabase({ url: join(dir, 'shop.sqlite') });
-await widenWalForSimulation(ds);
-const clock = new VirtualClock(FROM);
-const rt = createEngineRuntime(ds, ws, clock, { switchThread: !['0', 'off'].includes(process.env.REKINDLE_SWITCH_THREAD ?? '') });
-const { flow } = loadValidFlow(ws.rulesDir, 'tests/fixtures/double11-2026/double11-campaign.flow.yaml', rt.rules);
-const entry = flow.nodes.find((x) => x.type === 'entry');
-if (entry.limit) entry.limit.max = GROUP_MAX;
-for (const x of flow.nodes) if (x.type === 'limit' && x.max === 30_000) x.max = GROUP_MAX;
-await rt.flows.publish(flow, 'bench', FROM);
+const { ds, rt, clock, dir, from: FROM, to: TO, MS_PER_HOUR, simulate, replay } = await openDouble11OnShopCopy({ root, shop, customers: Number(n), prefix: 'd11j-' });
 const ENTRY_END = Date.parse('2026-10-27T09:00:00+08:00');
 import inspector from 'node:inspector';
 const sess = process.env.PROF ? new inspector.Session() : null;
@@ -51,7 +26,7 @@ const origTick = rt.engine.tick.bind(rt.engine);
 let idleTicks = 0, idleUs = 0;
 rt.engine.tick = async (...a) => { const c0 = process.cpuUsage(); const r = await origTick(...a); const c = process.cpuUsage(c0); if (r.steps.steps === 0 && r.entries.every((e) => e.enrolled === 0)) { idleTicks++; idleUs += c.user + c.system; } if (on) { postSteps += r.steps.steps; postSends += r.steps.sends; } return r; };
 const cpu0 = process.cpuUsage(); const t0 = performance.now();
-const summary = await simulate(rt.engine, clock, new StoredEventReplay(ds), { from: FROM, to: TO, step: MS_PER_HOUR, onProgress: (t) => {
+const summary = await simulate(rt.engine, clock, replay, { from: FROM, to: TO, step: MS_PER_HOUR, onProgress: (t) => {
   if (!on && t >= ENTRY_END) { on = true; cpuAt = process.cpuUsage(cpu0); cg('on'); globalThis.__d11jMark?.('on'); mainNs0 = oncpu(); }
 } });
 cg('off');
@@ -66,17 +41,7 @@ const [{ n: logRows }] = await q('SELECT COUNT(*) AS n FROM journey_steps');
 console.log(JSON.stringify({ sendRows, logRows }));
 await q('PRAGMA wal_checkpoint(TRUNCATE)');
 if (hashOut) {
-  // every table's rows with their storage types; random values masked (link tokens, coupon codes and what holds them)
-  const tables = (await q("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")).map((r) => r.name);
-  const out = [];
-  for (const t of tables) {
-    const cols = (await q(`PRAGMA table_info("${t}")`)).map((c) => c.name);
-    const mask = new Set(['link_token', 'link_url', 'body', 'subject', 'coupon_code', 'code', 'without_coupon', 'token', 'properties']);
-    const sel = cols.map((c) => mask.has(c) ? `length("${c}")` : `"${c}", typeof("${c}")`).join(', ');
-    const h = createHash('sha256'); let rows = 0;
-    for (const r of await q(`SELECT ${sel} FROM "${t}" ORDER BY 1`)) { h.update(JSON.stringify(Object.values(r))); rows++; }
-    out.push(`${t} ${rows} ${h.digest('hex').slice(0, 16)}`);
-  }
+  const out = await tableHashLines(ds);
   {
     // the sends' texts exactly, but for the random token and code they name
     const h = createHash('sha256'); let rows = 0;
