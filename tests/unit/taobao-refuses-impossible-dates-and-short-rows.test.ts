@@ -24,6 +24,17 @@ describe('rekindle import taobao', () => {
     expect(rows.find((r) => r.line === 6)?.order).toMatchObject({ createdAt: Date.parse('2028-02-29T23:59:59+08:00') });
   });
 
+  it('refuses a time outside 1990–2100, as the CSV import does, naming the line and the column', async () => {
+    const text = [HEADER, row('1', '1900-01-01 10:00:00', '1900-01-01 10:05:00'), row('2', '2026-11-03 10:00:00', '2100-01-02 00:00:00'), row('3', '1990-01-01 08:00:00', '1990-01-01 08:05:00')].join('\r\n');
+    const { rows } = await parseTaobaoExport(text, 'Asia/Shanghai');
+    expect(rows.filter((r) => r.error).map((r) => [r.line, r.error!.field, r.error!.message])).toEqual([
+      [2, '订单创建时间', '"1900-01-01 10:00:00" is out of range: times must fall between 1990-01-01 and 2100-01-01'],
+      [3, '订单付款时间', '"2100-01-02 00:00:00" is out of range: times must fall between 1990-01-01 and 2100-01-01'],
+    ]);
+    // The first moment of the span (1990-01-01 00:00 UTC, 08:00 in Beijing) is in it.
+    expect(rows.find((r) => r.line === 4)?.order).toMatchObject({ createdAt: Date.UTC(1990, 0, 1) });
+  });
+
   it('refuses a row with fewer values than the header, naming the columns without one, instead of importing it unpaid', async () => {
     const text = [HEADER, '2,buyer2,10.00,等待买家付款,李,北京市 北京市,13800001112,2026-11-03 10:00:00', row('3', '2026-11-03 10:00:00', '2026-11-03 10:05:00')].join('\r\n');
     const { rows } = await parseTaobaoExport(text, 'Asia/Shanghai');

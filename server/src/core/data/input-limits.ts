@@ -24,6 +24,20 @@ export function daysInMonth(year: number, month: number): number {
 }
 
 /**
+ * What makes a calendar date and time of day impossible (2026-11-31, month 13, 24:30), or null when
+ * it is a real one: the one check of every import's date-time reader (checkInstantText here, the
+ * Taobao export's localTime), each saying it in its own words.
+ */
+export type ImpossibleCalendar = { month: number } | { days: number } | { time: true };
+
+export function impossibleCalendar(year: number, month: number, day: number, hour = 0, minute = 0, second = 0): ImpossibleCalendar | null {
+  if (month < 1 || month > 12) return { month };
+  if (day < 1 || day > daysInMonth(year, month)) return { days: daysInMonth(year, month) };
+  if (hour > 23 || minute > 59 || second > 59) return { time: true };
+  return null;
+}
+
+/**
  * Epoch ms of an ISO-8601 date/time (or `YYYY-MM-DD hh:mm:ss`), refusing impossible calendar dates.
  * Text with Z or an offset is that instant. Text without one is the shop's wall clock in
  * `timezone` (a date alone: its midnight there): shop systems and Excel write Beijing time
@@ -35,9 +49,10 @@ export function checkInstantText(v: string, timezone: string): { ms: number } | 
   const m = ISO.exec(s);
   if (!m) return { error: `not a date/time: "${s.slice(0, 60)}"` };
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  if (month < 1 || month > 12) return { error: `not a date: "${s.slice(0, 60)}" has month ${m[2]}` };
-  if (day < 1 || day > daysInMonth(year, month)) return { error: `not a date: "${s.slice(0, 60)}" — ${year}-${m[2]} has ${daysInMonth(year, month)} days` };
-  if (m[4] !== undefined && (Number(m[4]) > 23 || Number(m[5]) > 59 || (m[6] !== undefined && Number(m[6]) > 59))) return { error: `not a time: "${s.slice(0, 60)}"` };
+  const impossible = impossibleCalendar(year, month, day, Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0));
+  if (impossible && 'month' in impossible) return { error: `not a date: "${s.slice(0, 60)}" has month ${m[2]}` };
+  if (impossible && 'days' in impossible) return { error: `not a date: "${s.slice(0, 60)}" — ${year}-${m[2]} has ${impossible.days} days` };
+  if (impossible) return { error: `not a time: "${s.slice(0, 60)}"` };
   const wall = new Date(0);
   wall.setUTCFullYear(year, month - 1, day); // setUTCFullYear, not Date.UTC: years 0-99 stay themselves
   wall.setUTCHours(Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0), Number((m[7] ?? '0').padEnd(3, '0').slice(0, 3)));
@@ -53,9 +68,17 @@ export function checkInstantText(v: string, timezone: string): { ms: number } | 
   return { ms };
 }
 
+/** The span every stored time must fall in, in words (checkInstantRange's, and the Taobao export's with the cell as written). */
+export const INSTANT_SPAN_WORDS = 'times must fall between 1990-01-01 and 2100-01-01';
+
+/** Whether a time falls in the span every stored time must (EARLIEST_INSTANT up to LATEST_INSTANT). */
+export function instantInRange(ms: number): boolean {
+  return Number.isFinite(ms) && ms >= EARLIEST_INSTANT && ms < LATEST_INSTANT;
+}
+
 export function checkInstantRange(ms: number): string | null {
   if (!Number.isFinite(ms)) return 'not a finite time';
-  if (ms < EARLIEST_INSTANT || ms >= LATEST_INSTANT) return `out of range: ${Number.isFinite(new Date(ms).getTime()) ? new Date(ms).toISOString() : ms} — times must fall between 1990-01-01 and 2100-01-01`;
+  if (!instantInRange(ms)) return `out of range: ${Number.isFinite(new Date(ms).getTime()) ? new Date(ms).toISOString() : ms} — ${INSTANT_SPAN_WORDS}`;
   return null;
 }
 

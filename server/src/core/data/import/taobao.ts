@@ -3,7 +3,7 @@ import { CsvError } from 'csv-parse';
 import { csvErrorWords } from './csv-error-words.js';
 import { csvRecordBlocks } from './csv-records.js';
 import { zonedInstant } from '../../engine/local-time.js';
-import { checkPaidAfterCreated, daysInMonth } from '../input-limits.js';
+import { checkPaidAfterCreated, impossibleCalendar, instantInRange, INSTANT_SPAN_WORDS } from '../input-limits.js';
 import { fieldCountError } from './row-reader.js';
 import { WHOLE_ROW } from './row-mapper.js';
 import type { OrderStatus } from '../model.js';
@@ -95,8 +95,9 @@ export function provinceCity(address: string): { province: string | null; city: 
 
 /**
  * "2026-10-01 10:00:00" (or 2026/10/01 10:00) in the shop's time zone → epoch ms; null if empty or
- * "null"; `{ invalid }` with why. An impossible date or time is refused as the other imports refuse
- * it (input-limits.ts): 2026-11-31 10:00:00 was stored as 1 December.
+ * "null"; `{ invalid }` with why. An impossible date or time, or one outside the span every stored
+ * time must fall in, is refused as the other imports refuse it (input-limits.ts: impossibleCalendar,
+ * instantInRange): 2026-11-31 10:00:00 was stored as 1 December.
  */
 export function localTime(text: string, timezone: string): number | null | { invalid: string } {
   const t = text.trim();
@@ -106,10 +107,15 @@ export function localTime(text: string, timezone: string): number | null | { inv
   if (!m) return { invalid: like };
   const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4] ?? '0', m[5] ?? '0', m[6] ?? '0'].map(Number);
   const quoted = `"${t.slice(0, 60)}"`;
-  if (mo < 1 || mo > 12) return { invalid: `${quoted} is not a date: there is no month ${mo}` };
-  if (d < 1 || d > daysInMonth(y, mo)) return { invalid: `${quoted} is not a date: ${y}-${String(mo).padStart(2, '0')} has ${daysInMonth(y, mo)} days` };
-  if (h > 23 || mi > 59 || s > 59) return { invalid: `${quoted} is not a time of day (00:00:00 to 23:59:59)` };
-  return zonedInstant(y, mo, d, h, mi, timezone) + s * 1000;
+  const impossible = impossibleCalendar(y, mo, d, h, mi, s);
+  if (impossible && 'month' in impossible) return { invalid: `${quoted} is not a date: there is no month ${mo}` };
+  if (impossible && 'days' in impossible) return { invalid: `${quoted} is not a date: ${y}-${String(mo).padStart(2, '0')} has ${impossible.days} days` };
+  if (impossible) return { invalid: `${quoted} is not a time of day (00:00:00 to 23:59:59)` };
+  const ms = zonedInstant(y, mo, d, h, mi, timezone) + s * 1000;
+  // The span the CSV import and the API hold every time to (input-limits.ts): 1900-01-01 was
+  // stored here, and its order read as 126 years old in recency and lifecycle figures.
+  if (!instantInRange(ms)) return { invalid: `${quoted} is out of range: ${INSTANT_SPAN_WORDS}` };
+  return ms;
 }
 
 export interface TaobaoRow {
