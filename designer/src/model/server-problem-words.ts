@@ -188,6 +188,9 @@ const FLOW: Rule[] = [
     const ch = (c: string) => c.split('/').map((x) => channelLabel('zh', x)).join('或');
     return `这条消息用的是${stepIn(s, r[1])}发的券，可券只随那条${ch(r[2])}一起发出：没收到那条${ch(r[2])}的顾客到这一步手里没有券，这条${ch(r[3])}会被拦下（没有券）。请在这一步的「优惠券」里也选同一张券：收到过的顾客仍用原来的券码，不会拿到第二张`;
   }],
+  // core/channels/email-before-sms.ts (the designer says it itself, as local.smsBeforeEmail / local.smsSoonAfterEmail; these words are for the server's copy)
+  [/^this marketing SMS goes out before the email "([^"]+)" that follows it/, (r, s) => `这条营销短信比同一条路径上后面的邮件${stepIn(s, r[1])}先发出，顾客先收到短信：经验做法是邮件比对应的短信早 2–3 天发，错开渠道。请先发${stepIn(s, r[1])}，2–3 天后再发这条短信`],
+  [/^this marketing SMS goes out (?:at most \S+|right) after the email "([^"]+)" on the same path, less than 2 days/, (r, s) => `这条营销短信离同一条路径上前面的邮件${stepIn(s, r[1])}不到 2 天：经验做法是邮件比对应的短信早 2–3 天发，错开渠道。请在${stepIn(s, r[1])}和这条短信之间等 2–3 天`],
   [/^mentions a coupon the customer may not hold/, (_, s) => `「${s.field}」提到了优惠券，但顾客到这一步时可能还没有券：请在这一步的「优惠券」里选一张券发出，或让顾客只在发过券的发送步骤之后才到这一步`],
   [/^\{\{coupon\}\} does not say what to print/, (_, s) => `「${s.field}」里的 {{coupon}} 没有说明显示什么：请用 {{coupon.code}}（券码）、{{coupon.amount}}（面额）或 {{coupon.expires}}（到期日）`],
   [/^\{\{([^}]*)\}\}: a coupon has/, (r, s) => `「${s.field}」里的 {{${r[1]}}} 不存在：优惠券只有 {{coupon.code}}、{{coupon.amount}}、{{coupon.expires}}`],

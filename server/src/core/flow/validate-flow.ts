@@ -1,6 +1,7 @@
 import { locate, parseFlowFile, type FlowFileResult } from './flow-file.js';
 import { checkCoupons, type CouponCatalog } from '../coupons/flow-checks.js';
 import { checkUnsentCoupons } from '../coupons/unsent-coupons.js';
+import { checkEmailBeforeSms } from '../channels/email-before-sms.js';
 import { checkDates, type FlowDates } from './date-checks.js';
 import { checkEvents, eventCatalog, type EventCatalog } from './event-checks.js';
 import { checkShadowedWaits } from './exit-shadow-checks.js';
@@ -21,6 +22,7 @@ import { checkFlowCapIds } from '../policy/flow-cap-ids.js';
  * the graph (graph-checks.ts), rule references (rule-references.ts) and coupons
  * (core/coupons/flow-checks.ts: templates exist, messages name only coupons the customer holds;
  * core/coupons/unsent-coupons.ts: a coupon printed on a channel the send that issues it does not use),
+ * a marketing SMS before its email, or less than 2 days after it (core/channels/email-before-sms.ts),
  * message placeholders (message-checks.ts: variables that exist, {{link}} with a link target) and
  * event names (event-checks.ts: known to the system or seen in the shop's log), an event trigger's
  * key against the event's fields (trigger-key-checks.ts), waits that exitOn
@@ -41,7 +43,7 @@ export function validateFlowText(text: string, fileName: string, rules: RuleCata
   // Without a list of nodes the schema says what nodes: should be (or that it is missing); "no entry
   // node" at the same path would replace it with a consequence.
   const graph = Array.isArray(raw.nodes) ? locate(source, checkGraph(nodes)) : [];
-  const more = [...graph, ...locate(source, checkRuleReferences(nodes, rules)), ...locate(source, checkCoupons(nodes, coupons)), ...locate(source, checkUnsentCoupons(nodes)), ...locate(source, checkMessages(nodes)), ...locate(source, checkEvents(raw, events)), ...locate(source, checkTriggerKeys(nodes, (e) => events.fields?.(e) ?? null)), ...locate(source, checkShadowedWaits(raw)), ...locate(source, checkUnclickableWaits(nodes)), ...locate(source, checkMissedResponses(raw)), ...locate(source, checkWaitLengths(nodes)), ...locate(source, checkSendKinds(nodes)), ...locate(source, checkReentry(nodes)), ...(dates ? locate(source, checkDates(raw, dates)) : []), ...locate(source, checkFlowCapIds(raw, shopCapIds))];
+  const more = [...graph, ...locate(source, checkRuleReferences(nodes, rules)), ...locate(source, checkCoupons(nodes, coupons)), ...locate(source, checkUnsentCoupons(nodes)), ...locate(source, checkEmailBeforeSms(nodes)), ...locate(source, checkMessages(nodes)), ...locate(source, checkEvents(raw, events)), ...locate(source, checkTriggerKeys(nodes, (e) => events.fields?.(e) ?? null)), ...locate(source, checkShadowedWaits(raw)), ...locate(source, checkUnclickableWaits(nodes)), ...locate(source, checkMissedResponses(raw)), ...locate(source, checkWaitLengths(nodes)), ...locate(source, checkSendKinds(nodes)), ...locate(source, checkReentry(nodes)), ...(dates ? locate(source, checkDates(raw, dates)) : []), ...locate(source, checkFlowCapIds(raw, shopCapIds))];
   // A missing edge is reported by the schema ("missing required") and the graph ("branch not
   // connected"); the graph's words are the clearer ones, so keep one problem per path.
   const graphPaths = new Set(graph.map((p) => p.path));
