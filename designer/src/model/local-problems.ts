@@ -1,5 +1,6 @@
 import { parseTypedDuration } from './duration.js';
 import { unsentCouponProblems } from './coupon-unsent.js';
+import { emailBeforeSmsProblems, SERVER_SMS_BEFORE_EMAIL } from './email-before-sms.js';
 import { kindTriggerProblems } from './kind-follows-trigger.js';
 import type { DraftFlow, Problem } from './types.js';
 
@@ -39,7 +40,7 @@ export function localProblems(flow: DraftFlow): Problem[] {
       if (Math.abs(sum - 100) > 1e-9) add(n.id, 'local.weights', `arms:${sum}`);
     }
   }
-  return [...out, ...kindTriggerProblems(flow), ...unsentCouponProblems(flow)];
+  return [...out, ...kindTriggerProblems(flow), ...unsentCouponProblems(flow), ...emailBeforeSmsProblems(flow)];
 }
 
 /** The server's "a flow needs exactly one entry node; there is none": the same as local.noEntry. */
@@ -48,10 +49,12 @@ const SERVER_NO_ENTRY = /^a flow needs exactly one entry node; there is none$/;
 /** The server's copy of local.couponNotSent (core/coupons/unsent-coupons.ts, the rule both run). */
 const SERVER_COUPON_NOT_SENT = /^prints the coupon that "[^"]+" issues, which goes out only with/;
 
-/** The server's problems and the designer's own, each said once (the missing entry, a coupon not sent: both find them). */
+/** The server's problems and the designer's own, each said once (the missing entry, a coupon not sent, an SMS before its email: both find them). */
 export function allProblems(server: readonly Problem[], flow: DraftFlow): Problem[] {
   const local = localProblems(flow);
   const noEntry = local.some((p) => p.message === 'local.noEntry');
   const unsent = new Set(local.filter((p) => p.message === 'local.couponNotSent').map((p) => p.nodeId));
-  return [...server.filter((p) => !(noEntry && SERVER_NO_ENTRY.test(p.message)) && !(unsent.has(p.nodeId) && SERVER_COUPON_NOT_SENT.test(p.message))), ...local];
+  const staggered = new Set(local.filter((p) => p.message === 'local.smsBeforeEmail' || p.message === 'local.smsSoonAfterEmail').map((p) => p.nodeId));
+  const saidHere = (p: Problem) => (unsent.has(p.nodeId) && SERVER_COUPON_NOT_SENT.test(p.message)) || (staggered.has(p.nodeId) && SERVER_SMS_BEFORE_EMAIL.test(p.message));
+  return [...server.filter((p) => !(noEntry && SERVER_NO_ENTRY.test(p.message)) && !saidHere(p)), ...local];
 }

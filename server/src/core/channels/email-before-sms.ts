@@ -1,7 +1,7 @@
 import { DURATION_PATTERN, formatDuration, parseDuration } from '../flow/duration.js';
 import { graphOf, type GraphNode } from '../flow/graph-of.js';
 import type { PathProblem } from '../flow/problems.js';
-import { paymentReminderSteps } from '../flow/send-kind-checks.js';
+import { paymentReminderSteps } from '../flow/payment-reminder-steps.js';
 
 /**
  * A marketing SMS that comes before its email. The shop's rule of thumb (seed 001, Double 11):

@@ -1,22 +1,12 @@
 import type { OrderStatus } from './model.js';
+import { ORDER_CANCELLED, ORDER_CREATED, ORDER_PAID, ORDER_REFUNDED, ORDER_SHIPPED, ORDER_SIGNED, type OrderEventType } from './order-event-names.js';
 
 /**
  * Customer events produced by order ingestion, so journeys can react to orders (payment
  * reminders start on `order_created`, end on `order_paid`). Their idempotency key is
  * `order:<externalId>:<type>`, which makes re-imports and status replays record each once.
  */
-export const ORDER_CREATED = 'order_created';
-export const ORDER_PAID = 'order_paid';
-export const ORDER_CANCELLED = 'order_cancelled';
-export const ORDER_REFUNDED = 'order_refunded';
-/** Shipping and delivery (签收) events: post-purchase care counts from them (seed 002). */
-export const ORDER_SHIPPED = 'order_shipped';
-export const ORDER_SIGNED = 'order_signed';
-/** An order used a coupon of the ledger (properties: code, orderId, amount = the coupon's face value). */
-export const COUPON_REDEEMED = 'coupon_redeemed';
-
-export const ORDER_EVENT_TYPES = [ORDER_CREATED, ORDER_PAID, ORDER_CANCELLED, ORDER_REFUNDED, ORDER_SHIPPED, ORDER_SIGNED] as const;
-export type OrderEventType = (typeof ORDER_EVENT_TYPES)[number];
+export { ORDER_CREATED, ORDER_PAID, ORDER_CANCELLED, ORDER_REFUNDED, ORDER_SHIPPED, ORDER_SIGNED, COUPON_REDEEMED, ORDER_EVENT_TYPES, type OrderEventType } from './order-event-names.js';
 
 /** The event an order in this status stands for (shipped/completed still mean "it was paid"). */
 export function orderEventType(status: OrderStatus): OrderEventType {

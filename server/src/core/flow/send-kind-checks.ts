@@ -1,6 +1,7 @@
-import { ORDER_CREATED, ORDER_PAID } from '../data/order-events.js';
-import { graphOf } from './graph-checks.js';
+import { paymentReminderSteps } from './payment-reminder-steps.js';
 import type { PathProblem } from './problems.js';
+
+export { paymentReminderSteps };
 
 /**
  * A send step's `category` against what the step is (docs/policy.md: marketing counts against
@@ -24,34 +25,6 @@ export const PROMOTION_WORDS = /优惠券|领券|红包|满\d+减|打折|折扣|
 
 type Raw = Record<string, unknown>;
 const asObject = (v: unknown): Raw | null => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Raw) : null);
-
-/** Ids of the steps that are reminders of an unpaid order (see above). */
-export function paymentReminderSteps(nodes: readonly unknown[]): Set<string> {
-  const graph = graphOf(nodes);
-  const byId = new Map(graph.filter((g) => g.id !== null).map((g) => [g.id!, g]));
-  const entry = graph.find((g) => g.type === 'entry');
-  const trigger = asObject(asObject(entry ? nodes[entry.index] : null)?.trigger);
-  const out = new Set<string>();
-  const walk = (from: string | null) => {
-    const queue = from ? [from] : [];
-    while (queue.length) {
-      const id = queue.pop()!;
-      if (out.has(id)) continue;
-      const g = byId.get(id);
-      if (!g) continue;
-      out.add(id);
-      for (const e of g.edges) if (e.target) queue.push(e.target);
-    }
-  };
-  if (trigger?.type === 'event' && trigger.event === ORDER_CREATED && entry) for (const e of entry.edges) walk(e.target);
-  for (const g of graph) {
-    const n = asObject(nodes[g.index]);
-    if (g.type !== 'waitForEvent' || !n || !Array.isArray(n.events) || !n.events.includes(ORDER_PAID)) continue;
-    if (asObject(n.match)?.orderId !== '$key') continue;
-    walk(g.edges.find((e) => e.handle === 'timedOut')?.target ?? null);
-  }
-  return out;
-}
 
 /** Whether a send step's own fields read as a promotion (a coupon, or a promotion's words). */
 export function promotionIn(node: Raw): string | null {
