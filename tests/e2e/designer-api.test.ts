@@ -262,6 +262,27 @@ describe('designer API on sqlite', () => {
     }
   });
 
+  it('a marketing SMS drawn before its email is a warning of rekindle validate, the draft\'s problems and both publishes (API and CLI), which still publish', async () => {
+    const file = join(rules, 'flows', 'sms-first.flow.yaml');
+    writeFileSync(
+      file,
+      ['id: sms-first', 'name: 双十一预热', 'nodes:', '  - { id: start, type: entry, trigger: { type: schedule, segment: sleeping-high-value, every: day, at: "09:00" }, next: sms }', '  - { id: sms, type: send, channel: sms, template: "双十一预热开始 回T退订", next: wait }', '  - { id: wait, type: wait, duration: 3d, next: mail }', '  - { id: mail, type: send, channel: email, subject: 双十一预热, template: 双十一预热开始, next: done }', '  - { id: done, type: exit }', ''].join('\n'),
+    );
+    const first = expect.objectContaining({ line: 5, nodeId: 'sms', severity: 'warning', message: expect.stringMatching(/^this marketing SMS goes out before the email "mail" that follows it on the same path/) });
+    try {
+      const validated = await cli(['validate', '--rules', rules, file]);
+      expect(validated.code).toBe(0);
+      expect(validated.stdout).toContain('sms-first.flow.yaml:5 node sms: warning: this marketing SMS goes out before the email "mail" that follows it on the same path, so a customer gets the SMS first: email goes 2–3 days before the matching SMS wave, to stagger channels; send "mail" first and this SMS 2–3 days after it');
+      expect((await api.http('marketer').get('/api/flows/sms-first/file').expect(200)).body.problems).toEqual([first]);
+      expect((await api.http('marketer').post('/api/flows/sms-first/publish').send({}).expect(200)).body.warnings).toEqual([first]);
+      const published = await cli(['--db', dbUrl, '--rules', rules, 'flows', 'publish', 'sms-first']);
+      expect(published.code).toBe(0);
+      expect(published.stdout).toMatch(/sms-first\.flow\.yaml:5 node sms: warning: this marketing SMS goes out before the email "mail"/);
+    } finally {
+      rmSync(file, { force: true });
+    }
+  });
+
   it('a one-off audience start and a wait date already past (by the server clock) are warnings in the Problems panel, the draft and the publish answer, which still publishes', async () => {
     // T0 is 20 Nov 2026: the start (27 Oct) and one wait (11 Nov) are past, the other wait (25 Nov) is ahead.
     const flow = {
