@@ -1137,7 +1137,7 @@ describe('designer in headless chromium', () => {
     const offered = await options.evaluateAll((os) => os.map((o) => `${(o as unknown as { value: string }).value}=${o.textContent}`));
     expect(offered).toEqual(expect.arrayContaining(['order_created=下单', 'order_paid=付款', 'click=点击链接']));
     // …and the shop's own events that rules/shop.yaml declares, in the shop's words, before any was sent.
-    expect(offered).toEqual(expect.arrayContaining(['wechat_reply=「客户在微信里回复了店铺的消息」', 'review_posted=「客户发表了商品评价」']));
+    expect(offered).toEqual(expect.arrayContaining(['wechat_reply=客户在微信里回复了店铺的消息', 'review_posted=客户发表了商品评价']));
     expect(await select.inputValue()).toBe('order_created');
     await select.selectOption({ label: '其他事件（输入事件代码）…' });
     const event = field('start', 'trigger.event');
@@ -1530,7 +1530,7 @@ describe('designer in headless chromium', () => {
     await settings.locator('[data-field="exitOn"] > .array > button.small').click();
     const event = settings.locator('[data-field="exitOn.event"] select');
     const eventWords = await event.locator('option').allTextContents();
-    expect(eventWords).toEqual(expect.arrayContaining(['付款', '取消订单', '「客户在微信里回复了店铺的消息」']));
+    expect(eventWords).toEqual(expect.arrayContaining(['付款', '取消订单', '客户在微信里回复了店铺的消息']));
     expect(eventWords).not.toContain('order_cancelled');
     await event.selectOption({ label: '取消订单' });
     await settings.locator('[data-field="exitOn.match"]').getByTestId('match-add').click();

@@ -69,11 +69,11 @@ describe('segments in the marketer\'s words', () => {
 });
 
 describe('events and tags on cards and in the settings', () => {
-  it('an event field offers the known events in the cards\' words, never a bare code the shop gave words to', () => {
+  it('an event field offers the known events in the cards\' words, never a bare code the shop gave words to, and a declared one without the quotes a sentence puts around it', () => {
     const choices = eventChoices('zh', EVENTS);
-    expect(choices.map((c) => c.label)).toEqual(['付款', '取消订单', '点击链接', '「客户在微信里回复了店铺的消息」', 'gift_card_used（店铺发来过的事件）']);
+    expect(choices.map((c) => c.label)).toEqual(['付款', '取消订单', '点击链接', '客户在微信里回复了店铺的消息', 'gift_card_used（店铺发来过的事件）']);
     expect(choices.map((c) => c.value)).toEqual(EVENTS.map((e) => e.name));
-    expect(eventChoices('en', EVENTS).map((c) => c.label)).toEqual(['order paid', 'order cancelled', 'link clicked', '"客户在微信里回复了店铺的消息"', 'gift_card_used (sent by the shop)']);
+    expect(eventChoices('en', EVENTS).map((c) => c.label)).toEqual(['order paid', 'order cancelled', 'link clicked', '客户在微信里回复了店铺的消息', 'gift_card_used (sent by the shop)']);
   });
 
   it('a wait-for-response card lists its events in words, and a tag action reads 打标签「given-up」', () => {
