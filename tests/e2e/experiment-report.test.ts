@@ -1,4 +1,4 @@
-import { cpSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
@@ -15,7 +15,7 @@ import { tempDir } from '../support/temp-dirs.js';
 import { smsHoldoutAbFlow } from '../support/flow-fixtures.js';
 
 const T0 = Date.parse('2026-11-03T10:00:00+08:00');
-const FLOW = smsHoldoutAbFlow({ id: 'winback-test', name: 'Win-back test', experimentId: 'winback-sms', template: '回来看看', cost: 0.05 });
+const FLOW = smsHoldoutAbFlow({ id: 'winback-test', name: 'Win-back test', experimentId: 'winback-sms', template: '回来看看', cost: 0.05, labels: { sms: '短信召回', holdout: '对照组' } });
 
 describe.each(DIALECTS)('experiment report, funnel and groups over HTTP and the CLI on %s', (dialect) => {
   let app: INestApplication;
@@ -76,6 +76,34 @@ describe.each(DIALECTS)('experiment report, funnel and groups over HTTP and the 
     await http().get('/api/experiments/no-such/report').expect(404);
   });
 
+  // Responses keep arriving within the window, so two exports of a running test differ: the text
+  // said its instant ("as of …"), the JSON and the CSV did not; and the CSV named arms by id only
+  // (the designer shows 短信召回), which needs the byte order mark for Excel on Chinese Windows.
+  it('says the instant it counts up to and each arm\'s label in the JSON and the CSV, and writes the CSV for Excel on request', async () => {
+    const at = '2026-11-05T12:30:00+08:00';
+    const body = (await http().get('/api/experiments/winback-sms/report').query({ at }).expect(200)).body;
+    expect(body.asOf).toBe(Date.parse(at));
+    const plain = (await http().get('/api/experiments/winback-sms/report').query({ at, format: 'csv' }).expect(200)).text;
+    expect(plain.charCodeAt(0)).not.toBe(0xfeff);
+    const [head, ...rows] = plain.trim().split('\n').map((l) => l.split(','));
+    expect(rows.map((r) => [r[head.indexOf('arm')], r[head.indexOf('as_of')], r[head.indexOf('label')]])).toEqual([
+      ['sms', at, '短信召回'],
+      ['holdout', at, '对照组'],
+    ]);
+    const excel = await http().get('/api/experiments/winback-sms/report').query({ at, format: 'csv', excel: '1' }).expect(200);
+    expect(excel.text).toBe(`\uFEFF${plain}`);
+    expect((await http().get('/api/experiments/winback-sms/report').query({ excel: '1' }).expect(400)).body.message).toMatch(/^excel: only for format=csv/);
+    expect((await http().get('/api/experiments/winback-sms/report').query({ format: 'csv', excel: 'yes' }).expect(400)).body.message).toMatch(/^excel: expected 1, true, 0 or false/);
+    if (dialect !== 'sqlite') return; // the CLI opens its own connection; one dialect is enough here
+    const json = JSON.parse((await cli(['--db', dbUrl, '--rules', rules, '--json', 'report', 'winback-sms', '--at', at])).stdout);
+    expect(json.asOf).toBe(body.asOf);
+    expect((await cli(['--db', dbUrl, '--rules', rules, 'report', 'winback-sms', '--at', at, '--csv', '-'])).stdout).toBe(plain);
+    const file = join(tempDir('rekindle-exp-csv-'), 'report.csv');
+    expect((await cli(['--db', dbUrl, '--rules', rules, 'report', 'winback-sms', '--at', at, '--csv', file, '--excel'])).code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe(`\uFEFF${plain}`);
+    expect((await cli(['--db', dbUrl, '--rules', rules, 'report', 'winback-sms', '--excel'])).stderr).toMatch(/--excel: only with --csv/);
+  }, 60_000);
+
   it('reads a report ahead of the clock (a simulation copy) as of the flow\'s last step, and as of ?at= like the CLI\'s --at', async () => {
     // A server whose clock is a month before the journeys: as `rekindle report` without --at, not 0 assigned everywhere.
     const before = await createTestApp({ database: target, rulesDir: rules, clock: fixedClock(T0 - 30 * MS_PER_DAY), schedulers: false });
@@ -99,8 +127,8 @@ describe.each(DIALECTS)('experiment report, funnel and groups over HTTP and the 
     expect(res.headers['content-type']).toMatch(/text\/csv/);
     const lines = res.text.trim().split('\n');
     expect(lines[0].startsWith('experiment,arm,holdout,weight,assigned,exposed,responders,response_rate')).toBe(true);
-    expect(lines[0].endsWith(',p_value,prob_best,enough_data,enough_data_reason')).toBe(true);
-    expect(lines[1].endsWith(',false,few-customers')).toBe(true);
+    expect(lines[0].endsWith(',p_value,prob_best,enough_data,enough_data_reason,as_of,label')).toBe(true);
+    expect(lines[1]).toMatch(/,false,few-customers,[^,]+,短信召回$/);
     expect(lines.slice(1).map((l) => l.split(',').slice(0, 2).join(','))).toEqual(['winback-sms,sms', 'winback-sms,holdout']);
   });
 
@@ -194,8 +222,14 @@ describe.each(DIALECTS)('experiment report, funnel and groups over HTTP and the 
     expect(text.stdout).toMatch(new RegExp(`\\nsend +send +${smsCount()} +0 +${smsCount()} +0 +0 +0 +0 +0 +0 +0 +0\\.00% +0\\n`));
     const csv = await cli(['--db', dbUrl, '--rules', rules, 'report', 'winback-test', '--funnel', '--csv', '-']);
     const rows = csv.stdout.trim().split('\n');
-    expect(rows[0]).toBe('flow,node,type,entered,waiting,sent,blocked,failed,failed_errors,responded,clicked,coupons_used,coupons_used_after_end,converted,exited');
+    // conversion_rate (added last): the text's conv., converted / entered as a ratio, empty where nobody entered.
+    expect(rows[0]).toBe('flow,node,type,entered,waiting,sent,blocked,failed,failed_errors,responded,clicked,coupons_used,coupons_used_after_end,converted,exited,conversion_rate');
     expect(rows.slice(1).map((l) => l.split(',').slice(1, 4).join(','))).toEqual(['start,entry,40', 'split,split,40', `send,send,${smsCount()}`, 'done,exit,40']);
+    const convRate = (l: string) => l.split(',').at(-1);
+    const converted = (l: string) => Number(l.split(',').at(-3));
+    for (const l of rows.slice(1)) expect(Number(convRate(l))).toBeCloseTo(converted(l) / Number(l.split(',')[3]), 9);
+    const excel = await cli(['--db', dbUrl, '--rules', rules, 'report', 'winback-test', '--funnel', '--csv', '-', '--excel']);
+    expect(excel.stdout).toBe(`\uFEFF${csv.stdout}`);
     // The experiment report points to it.
     expect((await cli(['--db', dbUrl, '--rules', rules, 'report', 'winback-sms'])).stdout).toMatch(/\nper-node funnel of the flow: rekindle report winback-test --funnel\n$/);
 

@@ -35,7 +35,7 @@ describe('the experiment report text of a decisive result', () => {
     expect(text).not.toMatch(/0\.0000/);
     expect(text).toMatch(/chi-square across 3 arms: p < 0\.0001 \(significant at 0\.05\)/);
     expect(text.split('\n').find((l) => l.startsWith('a\t'))!.split('\t')[11]).toBe('< 0.0001');
-    const csv = reportCsv(r).split('\n');
+    const csv = reportCsv(r, { timezone: 'Asia/Shanghai' }).split('\n');
     const p = Number(csv[1].split(',')[csv[0].split(',').indexOf('p_value')]);
     expect(p).toBeGreaterThan(0);
     expect(p).toBeLessThan(0.0001);
@@ -50,7 +50,7 @@ describe('the experiment report text of ROI', () => {
     const text = experimentReportText(r);
     expect(text.split('\n').find((l) => l.startsWith('b\t'))!.split('\t')[9]).toBe(`${(roi * 100).toFixed(2)}%`);
     expect(text).toContain('ROI = (incr.rev - cost) / cost, in %');
-    const csv = reportCsv(r).split('\n');
+    const csv = reportCsv(r, { timezone: 'Asia/Shanghai' }).split('\n');
     expect(Number(csv[2].split(',')[csv[0].split(',').indexOf('roi')])).toBeCloseTo(roi, 9);
   });
 });

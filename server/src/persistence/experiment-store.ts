@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { csvCell } from '../core/text/csv-cell.js';
+import { shopIsoTime } from '../core/engine/local-time.js';
 import type { ExperimentPort } from '../core/experiment/ports.js';
 import { buildReport, controlArm, decideWinner, type ArmData, type ExperimentReport } from '../core/experiment/report.js';
 import { DecisionGroundsSchema, type RecordedDecision, type WinnerDecision } from '../core/experiment/winner-decision.js';
@@ -107,11 +108,17 @@ export async function loadArmData(ds: DataSource, flowId: string, node: SplitNod
   return [...arms.values()];
 }
 
-export async function experimentReport(ds: DataSource, flowId: string, node: SplitNode, now: number): Promise<ExperimentReport & { decision: (RecordedDecision & { decidedAt: number }) | null }> {
+/**
+ * `asOf`: the instant the figures are counted up to (epoch ms, as `decision.decidedAt`). Responses
+ * keep arriving within the window, so two exports of a running test differ; the text report said
+ * its instant, the JSON and the CSV did not, and an analyst comparing two saved CSVs could not tell
+ * which day each was of.
+ */
+export async function experimentReport(ds: DataSource, flowId: string, node: SplitNode, now: number): Promise<ExperimentReport & { asOf: number; decision: (RecordedDecision & { decidedAt: number }) | null }> {
   const x = node.experiment!;
   const report = buildReport({ experimentId: x.id, flowId, nodeId: node.id }, x, await loadArmData(ds, flowId, node, now), controlArm(node.arms, x));
   const d = await readDecision(ds, flowId, node.id);
-  return { ...report, decision: d ? { ...d.decision, decidedAt: d.decidedAt } : null };
+  return { ...report, asOf: now, decision: d ? { ...d.decision, decidedAt: d.decidedAt } : null };
 }
 
 /**
@@ -130,11 +137,18 @@ async function readDecision(ds: DataSource, flowId: string, nodeId: string): Pro
   return { decision: g?.success ? { ...base, ...g.data } : { ...base, code: null, figures: null }, decidedAt };
 }
 
-/** One row per arm, the figures an analyst pastes into a spreadsheet. */
-export function reportCsv(r: ExperimentReport): string {
-  const head = ['experiment', 'arm', 'holdout', 'weight', 'assigned', 'exposed', 'responders', 'response_rate', 'ci_low', 'ci_high', 'revenue', 'revenue_per_customer', 'cost', 'incremental_revenue', 'roi', 'abs_lift', 'abs_lift_low', 'abs_lift_high', 'rel_lift', 'rel_lift_low', 'rel_lift_high', 'p_value', 'prob_best', 'enough_data', 'enough_data_reason'];
-  const rows = r.arms.map((a) => [r.experimentId, a.arm, a.holdout, a.weight, a.assigned, a.exposed, a.responders, a.responseRate, a.responseRateCi.low, a.responseRateCi.high, a.revenue, a.revenuePerCustomer, a.cost, a.incrementalRevenue, a.roi, a.vsControl?.absolute, a.vsControl?.absoluteCi.low, a.vsControl?.absoluteCi.high, a.vsControl?.relative, a.vsControl?.relativeCi?.low, a.vsControl?.relativeCi?.high, a.vsControl?.pValue, a.probabilityBest, r.enoughData.enough, r.enoughData.reason]);
-  return [head, ...rows].map((row) => row.map(csvCell).join(',')).join('\n') + '\n';
+/**
+ * One row per arm, the figures an analyst pastes into a spreadsheet. Columns only ever added at the
+ * end (tools read them by name or place): `as_of`, the instant counted up to in the shop's wall
+ * clock with its offset (as the send log's times; empty for a report built without one), and `label`,
+ * the arm's name as the designer shows it (邮件抢先看), which made `excel` (a UTF-8 byte order mark
+ * first) needed: without it Excel on Chinese Windows reads the file as GBK and garbles the names.
+ */
+export function reportCsv(r: ExperimentReport & { asOf?: number }, opts: { timezone: string; excel?: boolean }): string {
+  const head = ['experiment', 'arm', 'holdout', 'weight', 'assigned', 'exposed', 'responders', 'response_rate', 'ci_low', 'ci_high', 'revenue', 'revenue_per_customer', 'cost', 'incremental_revenue', 'roi', 'abs_lift', 'abs_lift_low', 'abs_lift_high', 'rel_lift', 'rel_lift_low', 'rel_lift_high', 'p_value', 'prob_best', 'enough_data', 'enough_data_reason', 'as_of', 'label'];
+  const asOf = r.asOf === undefined ? null : shopIsoTime(r.asOf, opts.timezone);
+  const rows = r.arms.map((a) => [r.experimentId, a.arm, a.holdout, a.weight, a.assigned, a.exposed, a.responders, a.responseRate, a.responseRateCi.low, a.responseRateCi.high, a.revenue, a.revenuePerCustomer, a.cost, a.incrementalRevenue, a.roi, a.vsControl?.absolute, a.vsControl?.absoluteCi.low, a.vsControl?.absoluteCi.high, a.vsControl?.relative, a.vsControl?.relativeCi?.low, a.vsControl?.relativeCi?.high, a.vsControl?.pValue, a.probabilityBest, r.enoughData.enough, r.enoughData.reason, asOf, a.label]);
+  return (opts.excel ? '\uFEFF' : '') + [head, ...rows].map((row) => row.map(csvCell).join(',')).join('\n') + '\n';
 }
 
 /** The engine's side of experiments: arrival counters and test decisions (see core/experiment/ports.ts). */

@@ -174,9 +174,9 @@ export function heldBackWords(key: string): string {
  * reason held back anywhere in the flow (so every row has the same columns), and the commonest
  * delivery errors as `error (n); …`.
  */
-export function funnelCsv(f: { flowId: string; nodes: FunnelNode[] }): string {
+export function funnelCsv(f: { flowId: string; nodes: FunnelNode[] }, opts: { excel?: boolean } = {}): string {
   const reasons = [...new Set(f.nodes.flatMap((n) => Object.keys(n.blocked)))].sort();
-  const head = ['flow', 'node', 'type', 'entered', 'waiting', 'sent', 'blocked', ...reasons.map(heldBackColumn), 'failed', 'failed_errors', 'responded', 'clicked', 'coupons_used', 'coupons_used_after_end', 'converted', 'exited'];
+  const head = ['flow', 'node', 'type', 'entered', 'waiting', 'sent', 'blocked', ...reasons.map(heldBackColumn), 'failed', 'failed_errors', 'responded', 'clicked', 'coupons_used', 'coupons_used_after_end', 'converted', 'exited', 'conversion_rate'];
   const rows = f.nodes.map((n) => [
     f.flowId,
     n.nodeId,
@@ -194,6 +194,9 @@ export function funnelCsv(f: { flowId: string; nodes: FunnelNode[] }): string {
     n.redeemedAfterEnd,
     n.converted,
     n.exited,
+    // The text report's conv. (converted / entered) as a ratio, as the experiment CSV's rates: the
+    // figure an analyst compares between a campaign's groups, which the CSV left to a formula.
+    n.entered ? n.converted / n.entered : null,
   ]);
-  return [head, ...rows].map((row) => row.map(csvCell).join(',')).join('\n') + '\n';
+  return (opts.excel ? '\uFEFF' : '') + [head, ...rows].map((row) => row.map(csvCell).join(',')).join('\n') + '\n';
 }

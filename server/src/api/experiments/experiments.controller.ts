@@ -22,6 +22,7 @@ import { parseShopInstant } from '../../core/shop-instant.js';
 import { CLOCK, WORKSPACE } from '../tokens.js';
 import { ReportResponseSchema } from './report-schema.js';
 import { Allow } from '../auth/allow.decorator.js';
+import { ExcelFlag } from '../excel-flag.js';
 
 const Id = z.string().regex(/^[a-z0-9][a-z0-9-_]*$/, 'ids are lower-case letters, digits, "-" and "_"').max(64);
 const GroupQuery = z.object({
@@ -42,26 +43,30 @@ export class ExperimentsController {
 
   @Get('experiments/:id/report')
   @OptionalQuery('format', 'json (the default) or csv')
+  @OptionalQuery('excel', 'with format=csv: 1 starts the CSV with a UTF-8 byte order mark, so Excel on Chinese Windows opens the arm labels ungarbled')
   @OptionalQuery('at', 'the report as of this instant (ISO-8601); default now, or the flow\'s last step when later (a simulation ahead of today)')
   @ApiResponse({ status: 200, description: 'The report: JSON, or CSV with `?format=csv`', standardSchema: ReportResponseSchema })
   @ApiResponse({ status: 204, description: 'The experiment is drawn in a designer draft or a flow file but not published yet: nothing to report (no body)' })
-  @ApiResponse({ status: 400, description: '`format` is neither json nor csv, or `at` is not an ISO-8601 instant' })
+  @ApiResponse({ status: 400, description: '`format` is neither json nor csv, `at` is not an ISO-8601 instant, or `excel` is not 1/true/0/false or comes without format=csv' })
   @ApiResponse({ status: 404, description: 'No published flow, draft or flow file names this experiment (or flow id)' })
-  async report(@Param('id', { schema: Id }) id: string, @Query('format') format: string | undefined, @Query('at') at: string | undefined, @Res({ passthrough: true }) res: { setHeader(k: string, v: string): void; status(code: number): unknown }) {
+  async report(@Param('id', { schema: Id }) id: string, @Query('format') format: string | undefined, @Query('at') at: string | undefined, @Query('excel') excelParam: string | undefined, @Res({ passthrough: true }) res: { setHeader(k: string, v: string): void; status(code: number): unknown }) {
     try {
       let when: number | undefined;
+      let excel: boolean;
       try {
+        excel = ExcelFlag.parse(excelParam);
         when = at ? parseShopInstant(at, 'at', this.workspace.shop.timezone) : undefined;
       } catch (e) {
-        throw new BadRequestException((e as Error).message);
+        throw new BadRequestException(e instanceof z.ZodError ? `excel: ${e.issues[0].message}` : (e as Error).message);
       }
+      if (excel && format !== 'csv') throw new BadRequestException('excel: only for format=csv (a spreadsheet opens CSV)');
       const { flow, node } = await findExperiment(this.ds, id);
       // As `rekindle report [--at]` reads it: without ?at=, a simulation ahead of today as of its last step.
       const r = await experimentReport(this.ds, flow.id, node, when ?? (await experimentReportTime(this.ds, flow.id, this.clock.now())));
       if (format === 'csv') {
         res.setHeader('Content-Type', 'text/csv; charset=utf-8');
         res.setHeader('Content-Disposition', `attachment; filename="${id}.csv"`);
-        return reportCsv(r);
+        return reportCsv(r, { timezone: this.workspace.shop.timezone, excel });
       }
       if (format !== undefined && format !== 'json') throw new BadRequestException(`format: "${format}" is not json or csv`);
       return r;

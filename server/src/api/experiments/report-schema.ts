@@ -29,6 +29,7 @@ export const ReportResponseSchema = z.looseObject({
   experimentId: z.string(),
   flowId: z.string(),
   nodeId: z.string(),
+  asOf: z.number().int().describe('the instant the figures are counted up to (epoch milliseconds, as `decision.decidedAt`): `at`, else now, else a simulation\'s last step; responses keep arriving within the window, so a later report of a running test differs'),
   arms: z.array(
     z.looseObject({
       arm: z.string(),

@@ -29,7 +29,9 @@ export function registerReport(program: Command): void {
     .option('--csv <file>', 'also write the per-arm (or per-node) figures as CSV ("-" for stdout instead of the report)')
     .option('--at <instant>', 'experiment report as of this instant (ISO date-time with offset; default now, or the last step of the flow when later: a simulation ahead of today)')
     .option('--funnel', 'the per-node funnel of the flow even when it has an experiment')
-    .action(async (target: string, o: { csv?: string; at?: string; funnel?: boolean }, cmd: Command) => {
+    .option('--excel', 'CSV for Excel: starts with a UTF-8 byte order mark, so Chinese text (arm labels) opens ungarbled')
+    .action(async (target: string, o: { csv?: string; at?: string; funnel?: boolean; excel?: boolean }, cmd: Command) => {
+      if (o.excel && !o.csv) throw new CliError('--excel: only with --csv (a spreadsheet opens CSV)');
       const ctx = commandContext(cmd, o.at);
       await withDatabase(ctx, async (ds) => {
         // On a copy `rekindle simulate` ran a flow in, the flow's name reads its simulation
@@ -73,8 +75,9 @@ export function registerReport(program: Command): void {
         if (!node) return funnelReport(ds, ctx, flowId, o);
         const at = o.at ? ctx.clock.now() : await experimentReportTime(ds, flowId, ctx.clock.now());
         const r = await experimentReport(ds, flowId, node, at);
-        if (o.csv === '-') return void process.stdout.write(reportCsv(r));
-        if (o.csv) writeFileSync(o.csv, reportCsv(r));
+        const csv = () => reportCsv(r, { timezone: ctx.workspace.shop.timezone, excel: o.excel });
+        if (o.csv === '-') return void process.stdout.write(csv());
+        if (o.csv) writeFileSync(o.csv, csv());
         output(ctx, r, () => experimentReportText(r, formatShopTime(at, ctx.workspace.shop.timezone)));
       }, { existing: true });
     });
@@ -86,14 +89,14 @@ function neverPublished(flowId: string): string {
 }
 
 /** The flow's funnel over every published version, in the newest version's node order. */
-async function funnelReport(ds: DataSource, ctx: CommandContext, flowId: string, o: { csv?: string; at?: string }): Promise<void> {
+async function funnelReport(ds: DataSource, ctx: CommandContext, flowId: string, o: { csv?: string; at?: string; excel?: boolean }): Promise<void> {
   // The funnel counts the logs as they are now; an "as of" would need every count redone by time.
   if (o.at) throw new CliError('--at applies to experiment reports only: the funnel counts everything up to now');
   const newest = await newestPublishedNodes(ds, flowId);
   if (!newest) throw new CliError(neverPublished(flowId));
   const f = await flowFunnel(ds, flowId, newest.nodes);
-  if (o.csv === '-') return void process.stdout.write(funnelCsv(f));
-  if (o.csv) writeFileSync(o.csv, funnelCsv(f));
+  if (o.csv === '-') return void process.stdout.write(funnelCsv(f, { excel: o.excel }));
+  if (o.csv) writeFileSync(o.csv, funnelCsv(f, { excel: o.excel }));
   output(ctx, f, () => humanFunnel(f, newest.version));
 }
 
