@@ -6,7 +6,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
-import { MS_PER_DAY, MS_PER_HOUR, VirtualClock } from '../../server/src/core/clock.js';
+import { fixedClock, MS_PER_DAY, MS_PER_HOUR, VirtualClock } from '../../server/src/core/clock.js';
+import type { DatabaseTarget } from '../../server/src/persistence/data-source.js';
+import { responseByGroup } from '../../server/src/persistence/experiment-groups.js';
+import { TypeOrmJourneyStore } from '../../server/src/persistence/journey-store.js';
+import { experimentReportTime } from '../../server/src/persistence/report-time.js';
+import { queryRows } from '../../server/src/persistence/sql-batch.js';
+import { addEvent } from '../support/shop-fixtures.js';
 import { simulate } from '../../server/src/core/engine/simulation.js';
 import { generateDemoShop } from '../../server/src/core/seed/generate-shop.js';
 import { openWorkspace } from '../../server/src/config/workspace.js';
@@ -30,10 +36,12 @@ describe('the funnel API on a simulation copy', () => {
   let ds: DataSource;
   let simId: string;
   let nodes: { id: string; type: string }[];
+  let target: DatabaseTarget;
 
   beforeAll(async () => {
     const t = await freshTarget('sqlite', { migrated: true });
     drop = t.drop;
+    target = t.target;
     const clock = new VirtualClock(FROM);
     api = await createTestApp({ database: t.target, rulesDir: workspace.rulesDir, clock, schedulers: false });
     ds = api.app.get(DataSource);
@@ -55,6 +63,25 @@ describe('the funnel API on a simulation copy', () => {
     expect(res.body).toEqual(JSON.parse(JSON.stringify(want)));
     expect(res.body.nodes.find((n: { nodeId: string }) => n.nodeId === nodes[0].id).entered).toBeGreaterThan(0);
   });
+
+  it("answers response-by-group by the flow's own id with the simulation's sends, as of its last step (not 404 never published)", async () => {
+    const [sent] = await queryRows(ds, "SELECT customer_id, COALESCE(sent_at, scheduled_at) AS at FROM sends WHERE flow_id = ? AND node_id = 'early-sms' AND status IN ('queued', 'sent') ORDER BY id", [simId]);
+    await addEvent(ds, Number(sent.customer_id), 'order_paid', { orderId: 'sim-paid-1', amount: 199 }, Number(sent.at));
+    const before = await createTestApp({ database: target, rulesDir: workspace.rulesDir, clock: fixedClock(NOW), schedulers: false });
+    try {
+      const res = await before.http('analyst').get('/api/flows/new-product-launch/nodes/early-sms/response-by-group').query({ by: 'device', events: 'order_paid,click', window: '10d' }).expect(200);
+      const asOf = await experimentReportTime(ds, simId, NOW);
+      expect(asOf).toBeGreaterThan(NOW);
+      const store = new TypeOrmJourneyStore(ds, workspace.shop);
+      const want = await responseByGroup(ds, { flowId: simId, nodeId: 'early-sms', by: 'device', events: ['order_paid', 'click'], windowMs: 10 * MS_PER_DAY, now: asOf }, (ids) => store.facts(ids, asOf));
+      expect(res.body.groups).toEqual(JSON.parse(JSON.stringify(want)));
+      expect(res.body.groups.reduce((s: number, g: { sent: number }) => s + g.sent, 0)).toBeGreaterThan(0);
+      // A recipient who paid as the message went out, after the server's clock (the simulation's last step is that tick): counted as of the simulation's last step.
+      expect(res.body.groups.reduce((s: number, g: { responders: number }) => s + g.responders, 0)).toBe(1);
+    } finally {
+      await before.close();
+    }
+  }, 60_000);
 
   it('still refuses an anonymous caller', async () => {
     await api.http('anonymous').get('/api/flows/new-product-launch/funnel').expect(401);

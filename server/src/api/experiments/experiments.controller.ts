@@ -111,7 +111,11 @@ export class ExperimentsController {
 
   @Get('flows/:id/nodes/:node/response-by-group')
   async byGroup(@Param('id', { schema: Id }) id: string, @Param('node', { schema: Id }) nodeId: string, @Query({ schema: GroupQuery }) q: z.infer<typeof GroupQuery>) {
-    const flow = await this.newestFlow(id);
+    // On a simulation's copy, by the flow's own id and as of the simulation's last step, as the
+    // funnel and the experiment report beside it read it: it answered 404 "never published" there
+    // (and, asked by the simulated id, would have counted no response after today's clock).
+    const readId = await flowIdToRead(this.ds, id);
+    const flow = await this.newestFlow(readId);
     const node = flow.nodes.find((n) => n.id === nodeId);
     if (!node || node.type !== 'send') throw new NotFoundException(`flow ${id} has no send node "${nodeId}"`);
     let windowMs: number;
@@ -120,10 +124,10 @@ export class ExperimentsController {
     } catch (e) {
       throw new BadRequestException(`window: ${(e as Error).message}`);
     }
-    const now = this.clock.now();
+    const now = await experimentReportTime(this.ds, readId, this.clock.now());
     const store = new TypeOrmJourneyStore(this.ds, this.workspace.shop);
     const events = q.events.split(',').map((s) => s.trim()).filter(Boolean);
-    return { flowId: id, nodeId, by: q.by, events, window: q.window, groups: await responseByGroup(this.ds, { flowId: id, nodeId, by: q.by, events, windowMs, now }, (ids) => store.facts(ids, now)) };
+    return { flowId: id, nodeId, by: q.by, events, window: q.window, groups: await responseByGroup(this.ds, { flowId: readId, nodeId, by: q.by, events, windowMs, now }, (ids) => store.facts(ids, now)) };
   }
 
   private async newestFlow(id: string): Promise<Flow> {
