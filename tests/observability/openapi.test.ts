@@ -94,7 +94,7 @@ describe('OpenAPI document and /api/docs', () => {
     expect(query('/api/analysis/rfm')).toEqual({ at: false });
     expect(query('/api/analysis/lifecycle')).toEqual({ at: false, shares: false });
     expect(query('/api/segments/{name}/count')).toEqual({ at: false, evaluator: false, ids: false, sample: false });
-    expect(query('/api/experiments/{id}/report')).toEqual({ at: false, format: false });
+    expect(query('/api/experiments/{id}/report')).toEqual({ at: false, excel: false, format: false });
   });
 
   it('documents the answers a client must handle besides 200, such as the 204 of an experiment drawn but not published', () => {

@@ -65,17 +65,26 @@ export function controlArm(arms: { id: string; holdout: boolean }[], x: Experime
   return x.control ?? arms.find((a) => a.holdout)?.id ?? arms[0].id;
 }
 
+/**
+ * A sum of money without the float noise of adding it up (165 SMS at ¥0.05 summed to
+ * 8.249999999999982, order amounts to 1881.5700000000002): the JSON gave those to tools while the
+ * text said ¥8.25. Kept to a millionth of a yuan, not to the fen, so a sub-fen SMS price (¥0.045)
+ * still adds up exactly.
+ */
+const money = (v: number) => Math.round(v * 1e6) / 1e6;
+
 /** Every figure of the report from the per-arm counts. Pure: the same counts give the same report. */
-export function buildReport(ids: { experimentId: string; flowId: string; nodeId: string }, x: Experiment, data: ArmData[], control: string): ExperimentReport {
+export function buildReport(ids: { experimentId: string; flowId: string; nodeId: string }, x: Experiment, counted: ArmData[], control: string): ExperimentReport {
+  const data = counted.map((a) => ({ ...a, revenue: money(a.revenue), couponCost: money(a.couponCost), messageCost: Object.fromEntries(Object.entries(a.messageCost).map(([k, v]) => [k, money(v)])) }));
   const ctrl = data.find((a) => a.arm === control);
   if (!ctrl) throw new Error(`experiment ${ids.experimentId}: control arm "${control}" is not one of its arms`);
   const holdout = data.find((a) => a.holdout);
   const holdoutRpc = holdout && holdout.assigned > 0 ? holdout.revenue / holdout.assigned : null;
   const best = data.some((a) => a.responders > 0) ? probabilityBest(data.map((a) => ({ x: a.responders, n: a.assigned })), 8000) : null;
   const arms = data.map((a, i): ArmReport => {
-    const cost = Object.values(a.messageCost).reduce((s, v) => s + v, 0) + a.couponCost;
+    const cost = money(Object.values(a.messageCost).reduce((s, v) => s + v, 0) + a.couponCost);
     const rpc = a.assigned ? a.revenue / a.assigned : 0;
-    const incrementalRevenue = holdoutRpc === null || a.holdout ? null : (rpc - holdoutRpc) * a.assigned;
+    const incrementalRevenue = holdoutRpc === null || a.holdout ? null : money((rpc - holdoutRpc) * a.assigned);
     let vsControl: ArmReport['vsControl'] = null;
     if (a.arm !== control && a.assigned > 0 && ctrl.assigned > 0) {
       const t = twoProportionZTest(a.responders, a.assigned, ctrl.responders, ctrl.assigned);
