@@ -10,7 +10,7 @@ import { cli } from '../support/cli.js';
 import { formatShopTime } from '../../server/src/core/engine/local-time.js';
 import { DIALECTS, freshTarget } from '../support/databases.js';
 import type { DatabaseTarget } from '../../server/src/persistence/data-source.js';
-import { addCustomers, addEvent } from '../support/shop-fixtures.js';
+import { addCustomers, addEvent, addOrder } from '../support/shop-fixtures.js';
 import { tempDir } from '../support/temp-dirs.js';
 import { smsHoldoutAbFlow } from '../support/flow-fixtures.js';
 
@@ -188,6 +188,20 @@ describe.each(DIALECTS)('experiment report, funnel and groups over HTTP and the 
     expect(by.pc.responseRate).toBe(1);
     expect(by.mobile.responders).toBe(0);
     await http().get('/api/flows/winback-test/nodes/send/response-by-group?by=shoe-size').expect(400);
+  });
+
+  // Grouped by today's facts, the response moved its customer: the order a sleeper paid after the
+  // message made them "active", so the responders all sat in active and every other stage read 0%.
+  it('groups each recipient by their facts when the message went out, not by what their response made them', async () => {
+    const [sleeper] = (await queryRows(ds, "SELECT customer_id FROM sends WHERE flow_id = 'winback-test' AND node_id = 'send' ORDER BY customer_id")).map((r) => Number(r.customer_id));
+    await addOrder(ds, { externalId: `long-ago-${sleeper}`, customerId: sleeper, status: 'completed', amount: 120, createdAt: T0 - 200 * MS_PER_DAY, paidAt: T0 - 200 * MS_PER_DAY });
+    await addOrder(ds, { externalId: `answer-${sleeper}`, customerId: sleeper, status: 'paid', amount: 99, createdAt: T0 + MS_PER_DAY, paidAt: T0 + MS_PER_DAY });
+    await addEvent(ds, sleeper, 'order_paid', { orderId: `answer-${sleeper}`, amount: 99 }, T0 + MS_PER_DAY);
+    const res = await http().get('/api/flows/winback-test/nodes/send/response-by-group').query({ by: 'lifecycleStage', events: 'order_paid' }).expect(200);
+    const by = Object.fromEntries(res.body.groups.map((g: { group: string }) => [g.group, g]));
+    // 200 days since the last purchase when the message went out: sleeping by rules/shop.yaml (27/138/426), one recipient, who responded.
+    expect(by.sleeping).toMatchObject({ sent: 1, responders: 1 });
+    expect(by.active).toBeUndefined();
   });
 
   it('prints the same report from the CLI, by experiment id and as JSON', async () => {

@@ -9,7 +9,6 @@ import { DataSource } from 'typeorm';
 import { fixedClock, MS_PER_DAY, MS_PER_HOUR, VirtualClock } from '../../server/src/core/clock.js';
 import type { DatabaseTarget } from '../../server/src/persistence/data-source.js';
 import { responseByGroup } from '../../server/src/persistence/experiment-groups.js';
-import { TypeOrmJourneyStore } from '../../server/src/persistence/journey-store.js';
 import { experimentReportTime } from '../../server/src/persistence/report-time.js';
 import { queryRows } from '../../server/src/persistence/sql-batch.js';
 import { addEvent } from '../support/shop-fixtures.js';
@@ -72,8 +71,7 @@ describe('the funnel API on a simulation copy', () => {
       const res = await before.http('analyst').get('/api/flows/new-product-launch/nodes/early-sms/response-by-group').query({ by: 'device', events: 'order_paid,click', window: '10d' }).expect(200);
       const asOf = await experimentReportTime(ds, simId, NOW);
       expect(asOf).toBeGreaterThan(NOW);
-      const store = new TypeOrmJourneyStore(ds, workspace.shop);
-      const want = await responseByGroup(ds, { flowId: simId, nodeId: 'early-sms', by: 'device', events: ['order_paid', 'click'], windowMs: 10 * MS_PER_DAY, now: asOf }, (ids) => store.facts(ids, asOf));
+      const want = await responseByGroup(ds, { flowId: simId, nodeId: 'early-sms', by: 'device', events: ['order_paid', 'click'], windowMs: 10 * MS_PER_DAY, now: asOf }, workspace.shop);
       expect(res.body.groups).toEqual(JSON.parse(JSON.stringify(want)));
       expect(res.body.groups.reduce((s: number, g: { sent: number }) => s + g.sent, 0)).toBeGreaterThan(0);
       // A recipient who paid as the message went out, after the server's clock (the simulation's last step is that tick): counted as of the simulation's last step.

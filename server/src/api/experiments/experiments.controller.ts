@@ -15,7 +15,6 @@ import { flowFilePath, listFlowIds } from '../../runtime/flow-files.js';
 import { flowIdToRead } from '../../runtime/simulated-flow.js';
 import { ExperimentNotFoundError, experimentReport, findExperiment, reportCsv } from '../../persistence/experiment-store.js';
 import { flowFunnel } from '../../persistence/flow-report.js';
-import { TypeOrmJourneyStore } from '../../persistence/journey-store.js';
 import { queryRows } from '../../persistence/sql-batch.js';
 import { experimentReportTime } from '../../persistence/report-time.js';
 import { parseShopInstant } from '../../core/shop-instant.js';
@@ -125,9 +124,8 @@ export class ExperimentsController {
       throw new BadRequestException(`window: ${(e as Error).message}`);
     }
     const now = await experimentReportTime(this.ds, readId, this.clock.now());
-    const store = new TypeOrmJourneyStore(this.ds, this.workspace.shop);
     const events = q.events.split(',').map((s) => s.trim()).filter(Boolean);
-    return { flowId: id, nodeId, by: q.by, events, window: q.window, groups: await responseByGroup(this.ds, { flowId: readId, nodeId, by: q.by, events, windowMs, now }, (ids) => store.facts(ids, now)) };
+    return { flowId: id, nodeId, by: q.by, events, window: q.window, groups: await responseByGroup(this.ds, { flowId: readId, nodeId, by: q.by, events, windowMs, now }, this.workspace.shop) };
   }
 
   private async newestFlow(id: string): Promise<Flow> {
