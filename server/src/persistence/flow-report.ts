@@ -67,6 +67,12 @@ export interface FunnelNode {
    * after it, and the customers use the coupon days later).
    */
   redeemedAfterEnd: number;
+  /**
+   * What this send step's delivered messages cost (sends.cost of status sent, in yuan, as the
+   * experiment report counts an arm's message cost): a campaign without an experiment had its cost
+   * only in the send log, so its ROI needed a script.
+   */
+  cost: number;
   /** Journeys through this node that ended at a goal (completed). */
   converted: number;
   /** Journeys that ended at this node without reaching a goal. */
@@ -83,7 +89,7 @@ export async function flowFunnel(ds: DataSource, flowId: string, nodes: { id: st
   const waiting = await queryRows(ds, "SELECT node_id, COUNT(*) AS n FROM enrollments WHERE flow_id = ? AND status = 'active' GROUP BY node_id", [flowId]);
   const unlogged = await queryRows(ds, "SELECT e.node_id, COUNT(*) AS n FROM enrollments e WHERE e.flow_id = ? AND NOT EXISTS (SELECT 1 FROM journey_steps s WHERE s.enrollment_id = e.id AND s.node_id = e.node_id) GROUP BY e.node_id", [flowId]);
   const converted = await queryRows(ds, "SELECT s.node_id, COUNT(DISTINCT s.enrollment_id) AS n FROM journey_steps s JOIN enrollments e ON e.id = s.enrollment_id WHERE s.flow_id = ? AND e.status = 'completed' GROUP BY s.node_id", [flowId]);
-  const sends = await queryRows(ds, 'SELECT node_id, status, reason, COUNT(*) AS n FROM sends WHERE flow_id = ? GROUP BY node_id, status, reason', [flowId]);
+  const sends = await queryRows(ds, 'SELECT node_id, status, reason, COUNT(*) AS n, SUM(cost) AS cost FROM sends WHERE flow_id = ? GROUP BY node_id, status, reason', [flowId]);
   const errors = await queryRows(ds, "SELECT node_id, last_error, COUNT(*) AS n FROM sends WHERE flow_id = ? AND status = 'failed' GROUP BY node_id, last_error", [flowId]);
   // A finished journey ended at its ending step (the log's exited:… / completed:… line, as its journey page shows it):
   // a coupon used later was used outside it. Not the row's updated_at, which is only the row's last write (the same
@@ -99,7 +105,7 @@ export async function flowFunnel(ds: DataSource, flowId: string, nodes: { id: st
       WHERE s.flow_id = ? AND (s.clicked_at IS NOT NULL OR c.redeemed_at IS NOT NULL) GROUP BY s.node_id`,
     [flowId],
   );
-  const empty = (nodeId: string, type: string): FunnelNode => ({ nodeId, type, entered: 0, waiting: 0, sent: 0, blocked: {}, failed: 0, failedErrors: {}, responded: 0, clicked: 0, redeemed: 0, redeemedAfterEnd: 0, converted: 0, exited: 0 });
+  const empty = (nodeId: string, type: string): FunnelNode => ({ nodeId, type, entered: 0, waiting: 0, sent: 0, blocked: {}, failed: 0, failedErrors: {}, responded: 0, clicked: 0, redeemed: 0, redeemedAfterEnd: 0, cost: 0, converted: 0, exited: 0 });
   const out = new Map<string, FunnelNode>(nodes.map((n) => [n.id, empty(n.id, n.type)]));
   const at = (id: unknown) => out.get(String(id)) ?? out.set(String(id), empty(String(id), 'removed')).get(String(id))!;
   for (const r of reached) at(r.node_id).entered += Number(r.n);
@@ -118,6 +124,8 @@ export async function flowFunnel(ds: DataSource, flowId: string, nodes: { id: st
   for (const r of sends) {
     const s = String(r.status);
     if (s === 'queued' || s === 'sending' || s === 'sent') at(r.node_id).sent += Number(r.n);
+    // Kept to a millionth of a yuan: 153 SMS at ¥0.05 summed to 7.649999999999986 (core/experiment/report.ts).
+    if (s === 'sent' && r.cost !== null && r.cost !== undefined) at(r.node_id).cost = Math.round((at(r.node_id).cost + Number(r.cost)) * 1e6) / 1e6;
     // Not delivered is not held back: no policy stopped it, the channel did not take it.
     else if (s === 'failed') at(r.node_id).failed += Number(r.n);
     else {
@@ -176,7 +184,7 @@ export function heldBackWords(key: string): string {
  */
 export function funnelCsv(f: { flowId: string; nodes: FunnelNode[] }, opts: { excel?: boolean } = {}): string {
   const reasons = [...new Set(f.nodes.flatMap((n) => Object.keys(n.blocked)))].sort();
-  const head = ['flow', 'node', 'type', 'entered', 'waiting', 'sent', 'blocked', ...reasons.map(heldBackColumn), 'failed', 'failed_errors', 'responded', 'clicked', 'coupons_used', 'coupons_used_after_end', 'converted', 'exited', 'conversion_rate'];
+  const head = ['flow', 'node', 'type', 'entered', 'waiting', 'sent', 'blocked', ...reasons.map(heldBackColumn), 'failed', 'failed_errors', 'responded', 'clicked', 'coupons_used', 'coupons_used_after_end', 'converted', 'exited', 'conversion_rate', 'cost'];
   const rows = f.nodes.map((n) => [
     f.flowId,
     n.nodeId,
@@ -197,6 +205,7 @@ export function funnelCsv(f: { flowId: string; nodes: FunnelNode[] }, opts: { ex
     // The text report's conv. (converted / entered) as a ratio, as the experiment CSV's rates: the
     // figure an analyst compares between a campaign's groups, which the CSV left to a formula.
     n.entered ? n.converted / n.entered : null,
+    n.cost,
   ]);
   return (opts.excel ? '\uFEFF' : '') + [head, ...rows].map((row) => row.map(csvCell).join(',')).join('\n') + '\n';
 }

@@ -12,7 +12,7 @@ import { FlowNotFoundError, InvalidFlowError, listFlowIds, loadValidFlow } from 
 import { flowIdToRead, flowNameOf, isSimulatedFlowId } from '../../runtime/simulated-flow.js';
 import { CliError, commandContext, output, withDatabase, type CommandContext } from '../context.js';
 import { closestName } from '../../core/text/closest-name.js';
-import { yuanOrDash } from '../../core/text/money.js';
+import { yuan, yuanOrDash } from '../../core/text/money.js';
 import { formatShopTime } from '../../core/engine/local-time.js';
 import { MINUS, percent } from '../../core/text/signed-number.js';
 
@@ -125,6 +125,9 @@ export function humanFunnel(f: { flowId: string; nodes: FunnelNode[] }, version:
     lines.push('coupons used = the step\'s coupons used in a paid order; after end = of those, used after the journey had ended, so never its conversion');
     for (const n of f.nodes) if (n.redeemedAfterEnd > 0) lines.push(`coupons of ${n.nodeId}: ${n.redeemedAfterEnd} of ${n.redeemed} used after the journey had ended (not counted as converted); ${n.redeemed - n.redeemedAfterEnd} while it was in the flow`);
   }
+  // What the messages cost, per send step and in all: the campaign's money beside its counts (the send log's cost column, summed).
+  const costly = f.nodes.filter((n) => n.cost > 0);
+  if (costly.length) lines.push(`message cost (messages sent): ${costly.map((n) => `${n.nodeId} ${yuan(n.cost)}`).join(', ')}; in all ${yuan(costly.reduce((s, n) => Math.round((s + n.cost) * 1e6) / 1e6, 0))}`);
   // Why messages were held back or not delivered, per node: the reasons behind the two columns.
   for (const n of f.nodes) {
     const reasons = Object.entries(n.blocked).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
