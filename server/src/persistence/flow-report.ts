@@ -123,9 +123,9 @@ export async function flowFunnel(ds: DataSource, flowId: string, nodes: { id: st
   }
   for (const r of sends) {
     const s = String(r.status);
-    if (s === 'queued' || s === 'sending' || s === 'sent') at(r.node_id).sent += Number(r.n);
     // Kept to a millionth of a yuan: 153 SMS at ¥0.05 summed to 7.649999999999986 (core/experiment/report.ts).
     if (s === 'sent' && r.cost !== null && r.cost !== undefined) at(r.node_id).cost = Math.round((at(r.node_id).cost + Number(r.cost)) * 1e6) / 1e6;
+    if (s === 'queued' || s === 'sending' || s === 'sent') at(r.node_id).sent += Number(r.n);
     // Not delivered is not held back: no policy stopped it, the channel did not take it.
     else if (s === 'failed') at(r.node_id).failed += Number(r.n);
     else {
