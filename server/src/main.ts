@@ -3,7 +3,7 @@ import { systemClock } from './core/clock.js';
 import { createApp } from './api/create-app.js';
 import { loadSettings } from './config/settings.js';
 import { resolveRulesDir } from './config/workspace.js';
-import { resolveDatabaseTarget } from './persistence/data-source.js';
+import { resolveDatabaseTarget, shownDatabaseUrl } from './persistence/data-source.js';
 import { ensureDemoShop } from './startup/demo-shop.js';
 import { ensureFirstAdmin } from './startup/first-admin.js';
 import { segmentFileWarnings } from './startup/segment-files.js';
@@ -25,7 +25,7 @@ async function main() {
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : settings.PORT;
   const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
-  app.get(Logger).log(`Rekindle is running: http://${shown}:${port}  (listening on ${host}; database: ${database.url}, rules: ${rulesDir})`, 'Rekindle');
+  app.get(Logger).log(`Rekindle is running: http://${shown}:${port}  (listening on ${host}; database: ${shownDatabaseUrl(database.url)}, rules: ${rulesDir})`, 'Rekindle');
 }
 
 main().catch((e) => {

@@ -40,6 +40,15 @@ export function resolveDatabaseTarget(db?: string, env: NodeJS.ProcessEnv = proc
   return { url: db ?? env.DATABASE_URL ?? DEFAULT_SQLITE_FILE };
 }
 
+/**
+ * The database as logs and messages show it: a PostgreSQL URL without its password
+ * (postgres://rekindle:***@db:5432/shop). Start-up lines and `rekindle seed` end up in log
+ * collectors and terminal scroll-back, where a secret in DATABASE_URL has no business.
+ */
+export function shownDatabaseUrl(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/?#]*):[^@/?#]*@/i, '$1:***@');
+}
+
 export function dialectOf(target: DatabaseTarget): Dialect {
   return /^postgres(ql)?:\/\//.test(target.url) ? 'postgres' : 'sqlite';
 }

@@ -4,6 +4,7 @@ import { parseShopInstant } from '../../core/shop-instant.js';
 import { generateDemoShop } from '../../core/seed/generate-shop.js';
 import { seedFromText } from '../../core/seed/prng.js';
 import { bulkWriteShop, countCustomers, resetShop } from '../../persistence/bulk-writer.js';
+import { shownDatabaseUrl } from '../../persistence/data-source.js';
 import { CliError, commandContext, output, withDatabase } from '../context.js';
 import type { RegisterCommand } from './index.js';
 
@@ -43,7 +44,7 @@ export const registerSeed: RegisterCommand = (program: Command) => {
       const result = await withDatabase(ctx, async (ds) => {
         const existing = await countCustomers(ds);
         if (existing > 0 && !o.reset) {
-          throw new CliError(`the shop in ${ctx.database.url} already has ${existing} customers; run with --reset to replace them with the demo shop`);
+          throw new CliError(`the shop in ${shownDatabaseUrl(ctx.database.url)} already has ${existing} customers; run with --reset to replace them with the demo shop`);
         }
         if (o.reset) await resetShop(ds);
         const bar = ctx.json ? null : new cliProgress.SingleBar({ stream: process.stderr, format: 'seeding [{bar}] {percentage}% | {value}/{total} customers | {eta_formatted} left', hideCursor: true }, cliProgress.Presets.shades_classic);
@@ -62,8 +63,8 @@ export const registerSeed: RegisterCommand = (program: Command) => {
       });
 
       const nowIso = new Date(now).toISOString();
-      output(ctx, { ...result, seed: o.seed, now: nowIso, timezone, database: ctx.database.url }, () =>
-        `Seeded ${result.customers} customers and ${result.orders} orders (seed ${o.seed}, now ${nowIso}, ${timezone}) into ${ctx.database.url} in ${result.seconds} s`,
+      output(ctx, { ...result, seed: o.seed, now: nowIso, timezone, database: shownDatabaseUrl(ctx.database.url) }, () =>
+        `Seeded ${result.customers} customers and ${result.orders} orders (seed ${o.seed}, now ${nowIso}, ${timezone}) into ${shownDatabaseUrl(ctx.database.url)} in ${result.seconds} s`,
       );
     });
 };
