@@ -1,6 +1,5 @@
 import { Logger } from 'nestjs-pino';
 import { systemClock } from './core/clock.js';
-import { createApp } from './api/create-app.js';
 import { loadSettings } from './config/settings.js';
 import { resolveRulesDir } from './config/workspace.js';
 import { resolveDatabaseTarget, shownDatabaseUrl } from './persistence/data-source.js';
@@ -18,6 +17,10 @@ async function main() {
   for (const line of segmentFileWarnings(rulesDir)) console.error(line);
   await ensureDemoShop(database, rulesDir);
   await ensureFirstAdmin(database);
+  // Loaded only now: some of the app's modules read their settings as they load (step-queue.module.ts
+  // picks in-process or BullMQ), and a typo there must end in the one line loadSettings prints, not a
+  // stack trace from the module loader.
+  const { createApp } = await import('./api/create-app.js');
   const app = await createApp({ database, rulesDir, clock: systemClock, settings });
   // Only this machine unless HOST says otherwise (e.g. HOST=0.0.0.0 behind a TLS proxy).
   const host = settings.HOST;

@@ -1,7 +1,7 @@
 import { openWorkspace } from '../config/workspace.js';
 import { generateDemoShop } from '../core/seed/generate-shop.js';
 import { bulkWriteShop, countCustomers } from '../persistence/bulk-writer.js';
-import { openDatabase, type DatabaseTarget } from '../persistence/data-source.js';
+import { openDatabase, shownDatabaseUrl, type DatabaseTarget } from '../persistence/data-source.js';
 
 export const DEMO_SEED = 42;
 export const DEFAULT_DEMO_CUSTOMERS = 20_000;
@@ -20,7 +20,11 @@ export interface DemoShopOptions {
  */
 export async function ensureDemoShop(database: DatabaseTarget, rulesDir: string, options: DemoShopOptions = {}): Promise<{ seeded: boolean; customers: number }> {
   const { shop } = openWorkspace(rulesDir);
-  const ds = await openDatabase(database);
+  const ds = await openDatabase(database).catch((e: unknown) => {
+    // The first thing start-up does with the database: a wrong DATABASE_URL said only
+    // "connect ECONNREFUSED 127.0.0.1:1", not which setting to look at.
+    throw new Error(`cannot open the database at DATABASE_URL ${shownDatabaseUrl(database.url)}: ${e instanceof Error ? e.message : String(e)}`);
+  });
   try {
     const existing = await countCustomers(ds);
     if (existing > 0) return { seeded: false, customers: existing };

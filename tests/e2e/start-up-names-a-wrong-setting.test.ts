@@ -1,0 +1,42 @@
+/**
+ * An operator's typo in a setting stops the server with one line naming the setting, not a stack
+ * trace: REKINDLE_STEP_QUEUE=bullmg threw from the module loader (step-queue.module.ts reads it as
+ * it loads), before the settings check ran; a wrong DATABASE_URL said only
+ * "connect ECONNREFUSED 127.0.0.1:1", not which setting to look at (and never its password).
+ */
+import { describe, expect, it } from '@jest/globals';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { tempDir } from '../support/temp-dirs.js';
+
+function start(env: Record<string, string>): Promise<{ code: number | null; out: string; err: string }> {
+  const db = join(tempDir('rekindle-settings-'), 'shop.sqlite');
+  const child = spawn(process.execPath, [join(process.cwd(), 'dist/server/src/main.js')], { env: { ...process.env, PORT: '0', DATABASE_URL: db, REKINDLE_DEMO_CUSTOMERS: '10', NODE_ENV: 'production', ...env } });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (b) => (out += b));
+  child.stderr.on('data', (b) => (err += b));
+  return new Promise((done) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000); // still running: the test fails on the code
+    child.on('exit', (code) => (clearTimeout(timer), done({ code, out, err })));
+  });
+}
+
+describe('npm start with a wrong setting', () => {
+  it.each([
+    ['REKINDLE_STEP_QUEUE', 'bullmg', 'invalid configuration: REKINDLE_STEP_QUEUE: expected in-process or bullmq (got "bullmg")'],
+    ['REKINDLE_QUEUE_BACKEND', 'redsi', 'invalid configuration: REKINDLE_QUEUE_BACKEND: expected redis or postgres (got "redsi")'],
+  ])('%s=%s ends at once in one line naming the setting and the value', async (name, value, line) => {
+    const r = await start({ [name]: value });
+    expect(r.code).toBe(1);
+    expect(r.err.trim()).toBe(line);
+    expect(r.out).not.toMatch(/Rekindle is running/);
+  }, 90_000);
+
+  it('a DATABASE_URL it cannot reach is named, without its password', async () => {
+    const r = await start({ DATABASE_URL: 'postgres://shop:hunter2@127.0.0.1:1/shop' });
+    expect(r.code).toBe(1);
+    expect(r.err.trim()).toBe('cannot open the database at DATABASE_URL postgres://shop:***@127.0.0.1:1/shop: connect ECONNREFUSED 127.0.0.1:1');
+    expect(r.out + r.err).not.toContain('hunter2');
+  }, 90_000);
+});
