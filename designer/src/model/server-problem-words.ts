@@ -121,6 +121,7 @@ const FLOW: Rule[] = [
   [/^(cap|experiment) ids are lower-case letters/, (r, s) => `「${s.field}」${ID_CHARS}（例如 ${r[1] === 'cap' ? 'd11-touches' : 'coupon-test'}）`],
   [/^flow ids are lower-case letters/, () => '旅程 ID 只能用小写字母、数字和「-」（例如 payment-reminder）：请在旅程设置里修改'],
   [/^flow id must be "([^"]*)"/, (r) => `旅程 ID 与文件不一致：请把旅程 ID 改回「${r[1]}」`],
+  [/is not a duration: write (\d+[wdhm][\dwdhm]*) /, (r, s) => `「${s.field}」不是有效的时长：请写成 ${r[1]}（例如 30m、2h、3d、1d12h）`],
   [/a duration such as|is not a duration/, (_, s) => `「${s.field}」不是有效的时长，例如 30分钟、2小时、3天`],
   [/^at most (\d[\d,]*) days \(100 years\)/, (r, s) => `「${s.field}」最长 ${r[1]} 天（100 年）：请检查数字`],
   [/^not a real date-time/, (_, s) => `「${s.field}」不是真实存在的日期时间：请用日期选择器重新选择`],

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DURATION_PATTERN } from '../flow/duration.js';
+import { notADuration } from '../flow/typed-duration.js';
 
 /**
  * The `experiment` block of a split node (docs/experiments.md). Kept here, next to the code that
@@ -10,7 +11,7 @@ import { DURATION_PATTERN } from '../flow/duration.js';
 export const STRATIFY_FACTS = ['lifecycleStage', 'orderTier', 'aovBand', 'device', 'province'] as const;
 export type StratifyFact = (typeof STRATIFY_FACTS)[number];
 
-const Duration = z.string().regex(DURATION_PATTERN, 'a duration such as 30m, 2h, 3d or 1d12h');
+const Duration = z.string().regex(DURATION_PATTERN, { error: (i) => notADuration(i.input) });
 const Id = z.string().regex(/^[a-z0-9][a-z0-9-_]*$/, 'experiment ids are lower-case letters, digits, "-" and "_"').max(64);
 
 export const ExperimentResponseSchema = z.object({

@@ -4,6 +4,7 @@ import { DURATION_PATTERN, parseDuration } from './duration.js';
 import { MAX_DAYS } from '../rules/operators.js';
 import { CapsSchema } from '../policy/schema.js';
 import { checkExperimentSplit, ExperimentSchema, STRATIFY_FACTS } from '../experiment/schema.js';
+import { notADuration } from './typed-duration.js';
 
 /**
  * The flow file format: ONE source for the server's types, the JSON Schema in rules/schema/
@@ -27,7 +28,7 @@ const Edge = NodeId.describe('Id of the node that follows');
 // the database's wake-up column, failing every batch the journey is in.
 const Duration = z
   .string()
-  .regex(DURATION_PATTERN, 'a duration such as 30m, 2h, 3d or 1d12h')
+  .regex(DURATION_PATTERN, { error: (i) => notADuration(i.input) })
   .refine((t) => !DURATION_PATTERN.test(t) || parseDuration(t) <= MAX_DAYS * 86_400_000, `at most ${MAX_DAYS} days (100 years)`)
   .describe('Duration, e.g. 2h, 3d, 1d12h');
 /** Days a coupon stays valid: its expiry is a date, so 100 years at most (beyond, the engine could not write it). */

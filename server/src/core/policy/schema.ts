@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CHANNELS } from '../data/model.js';
 import { DEFAULT_UNSUBSCRIBE_EVENT } from '../data/system-events.js';
 import { DURATION_PATTERN } from '../flow/duration.js';
+import { notADuration } from '../flow/typed-duration.js';
 
 /**
  * The contact policy: ONE source for the types, the JSON Schema (rules/schema/policy.schema.json,
@@ -9,7 +10,7 @@ import { DURATION_PATTERN } from '../flow/duration.js';
  * `CapsSchema` for their own `caps`.
  */
 
-const Duration = z.string().regex(DURATION_PATTERN, 'a duration such as 24h, 7d or 1d12h').describe('Duration, e.g. 24h, 7d');
+const Duration = z.string().regex(DURATION_PATTERN, { error: (i) => notADuration(i.input) }).describe('Duration, e.g. 24h, 7d');
 const Categories = z.array(z.enum(['marketing', 'care', 'transactional'])).min(1);
 const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day HH:MM');
 
