@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, extname, join, relative, resolve } from 'node:path';
+import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { CHANNELS_FILE, loadChannelsConfig } from '../../core/channels/config-file.js';
 import { ChannelsConfigError, ChannelsFileSchema } from '../../core/channels/config.js';
 import { checkRelativeLinks } from '../../core/channels/relative-link-checks.js';
@@ -95,11 +95,16 @@ function defaultFiles(rulesDir: string): string[] {
   return existsSync(rulesDir) ? filesIn(rulesDir) : [];
 }
 
-function expand(paths: string[]): string[] {
+/**
+ * The paths to check: as given (from the working folder), else inside the rules folder, so
+ * `rekindle validate segments --rules shop-rules` checks shop-rules/segments as `--rules` says,
+ * not a segments folder of the working folder (it said "no such file or folder").
+ */
+function expand(paths: string[], rulesDir: string): string[] {
   const out: string[] = [];
   for (const p of paths) {
-    const abs = resolve(p);
-    if (!existsSync(abs)) throw new CliError(`${p}: no such file or folder`);
+    const abs = existsSync(resolve(p)) || isAbsolute(p) ? resolve(p) : resolve(rulesDir, p);
+    if (!existsSync(abs)) throw new CliError(`${p}: no such file or folder (looked in the working folder and in ${display(rulesDir)})`);
     if (statSync(abs).isDirectory()) out.push(...filesIn(abs));
     else if (kindOf(abs)) out.push(abs);
     else throw new CliError(`${p}: not a file validate knows (flows *${FLOW_FILE_SUFFIX}, layouts *${LAYOUT_FILE_SUFFIX}, rules ${RULE_EXTENSIONS.join(', ')}, policy.yaml, shop.yaml, channels.yaml, coupons.yaml, lists/*.txt)`);
@@ -260,7 +265,7 @@ export const registerValidate: RegisterCommand = (program) => {
       const rulesDir = resolveRulesDir(g.rules);
       const timeZone = shopTimeZone(rulesDir);
       const now = opts.at === undefined ? systemClock.now() : atOption(opts.at, timeZone);
-      const files = paths.length ? expand(paths) : defaultFiles(rulesDir);
+      const files = paths.length ? expand(paths, rulesDir) : defaultFiles(rulesDir);
       if (!files.length) throw new CliError(`nothing to validate in ${display(rulesDir)}`);
       // Dates already past are warnings (date-checks.ts); a broken shop.yaml is reported on its own, so its zone falls back to the default.
       const results = validateFiles(files, rulesDir, { now, timeZone });
