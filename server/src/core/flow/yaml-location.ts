@@ -1,6 +1,7 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import type { ValuePath } from './problems.js';
 import { yamlValue } from '../yaml-value.js';
+import { yamlSyntaxWords } from './yaml-syntax-words.js';
 
 /**
  * A parsed YAML text that can tell the line of any value path, so problems found on the parsed
@@ -20,7 +21,7 @@ export function readYaml(text: string): YamlSource {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const lineAt = (offset: number | undefined) => (offset === undefined ? 1 : lineCounter.linePos(offset).line);
-  const syntaxErrors = doc.errors.map((e) => ({ line: lineAt(e.pos[0]), message: e.message.split('\n')[0] }));
+  const syntaxErrors = doc.errors.map((e) => yamlSyntaxWords(e, text, lineAt));
 
   function lineOf(path: ValuePath): number {
     let node: unknown = doc.contents;
