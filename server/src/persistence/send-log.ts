@@ -169,7 +169,7 @@ function versionContents(ds: DataSource): (versionId: number | null) => Promise<
 
 /**
  * The coupon of a send-log row, from the ledger rather than the message: `issued` (this message
- * issued it; `voided` if the message never reached the customer), `issued earlier` (a reminder
+ * issued it; `used` once the customer paid with it, `voided` if the message never reached the customer), `issued earlier` (a reminder
  * naming the coupon an earlier message of the journey issued), `not issued` (the message was held
  * back before its coupon was issued: no code, no amount — rows stored before held-back messages
  * dropped their code show none either). A message that went out with a code the ledger does not
@@ -177,7 +177,7 @@ function versionContents(ds: DataSource): (versionId: number | null) => Promise<
  * sums to the face value of the coupons in the ledger, each once.
  */
 function couponOfRow(r: Record<string, unknown>): { code: string | null; amount: number | null; status: string | null } {
-  if (r.issued_code !== null && r.issued_code !== undefined) return { code: String(r.issued_code), amount: numOrNull(r.issued_amount), status: r.voided ? 'voided' : 'issued' };
+  if (r.issued_code !== null && r.issued_code !== undefined) return { code: String(r.issued_code), amount: numOrNull(r.issued_amount), status: r.voided ? 'voided' : r.redeemed_at !== null && r.redeemed_at !== undefined ? 'used' : 'issued' };
   if (r.named_code !== null && r.named_code !== undefined) return { code: String(r.named_code), amount: null, status: 'issued earlier' };
   const heldBack = r.status === 'blocked' || r.status === 'skipped';
   // A code the ledger does not know on a message that went out: issued before the ledger kept codes (or by hand).
