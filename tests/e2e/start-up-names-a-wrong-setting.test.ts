@@ -7,6 +7,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { cli } from '../support/cli.js';
 import { tempDir } from '../support/temp-dirs.js';
 
 function start(env: Record<string, string>): Promise<{ code: number | null; out: string; err: string }> {
@@ -36,7 +37,13 @@ describe('npm start with a wrong setting', () => {
   it('a DATABASE_URL it cannot reach is named, without its password', async () => {
     const r = await start({ DATABASE_URL: 'postgres://shop:hunter2@127.0.0.1:1/shop' });
     expect(r.code).toBe(1);
-    expect(r.err.trim()).toBe('cannot open the database at DATABASE_URL postgres://shop:***@127.0.0.1:1/shop: connect ECONNREFUSED 127.0.0.1:1');
+    expect(r.err.trim()).toBe('cannot open the database postgres://shop:***@127.0.0.1:1/shop (from DATABASE_URL): connect ECONNREFUSED 127.0.0.1:1');
     expect(r.out + r.err).not.toContain('hunter2');
   }, 90_000);
+
+  it.each([['flows', 'list'], ['worker'], ['scheduler']])('rekindle %s says the same of a database it cannot reach', async (...args) => {
+    const r = await cli([...args, '--db', 'postgres://shop:hunter2@127.0.0.1:1/shop']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('error: cannot open the database postgres://shop:***@127.0.0.1:1/shop (from --db or $DATABASE_URL): connect ECONNREFUSED 127.0.0.1:1\n');
+  });
 });

@@ -4,7 +4,7 @@ import type { AuditAction } from '../core/access/audit-actions.js';
 import { systemClock, type Clock, fixedClock } from '../core/clock.js';
 import { parseShopInstant } from '../core/shop-instant.js';
 import { openWorkspace, type Workspace } from '../config/workspace.js';
-import { dialectOf, openDatabase, resolveDatabaseTarget, type DatabaseTarget } from '../persistence/data-source.js';
+import { cannotOpenDatabase, dialectOf, openDatabase, resolveDatabaseTarget, type DatabaseTarget } from '../persistence/data-source.js';
 import { AuditLog } from '../persistence/audit-log.js';
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
@@ -51,9 +51,16 @@ export function commandContext(cmd: Command, at?: string): CommandContext {
  * folders), so a mistyped --db on `segment`, `report`, `explain`… used to answer from a new empty
  * database — "0 customers" — instead of saying the path is wrong.
  */
+/** The command's database, or a CLI error naming it (without its password) and --db / $DATABASE_URL. */
+export async function openCliDatabase(target: DatabaseTarget): Promise<DataSource> {
+  return openDatabase(target).catch((e: unknown) => {
+    throw new CliError(cannotOpenDatabase(target, e, 'from --db or $DATABASE_URL'));
+  });
+}
+
 export async function withDatabase<T>(ctx: CommandContext, fn: (ds: DataSource) => Promise<T>, o: { existing?: boolean } = {}): Promise<T> {
   if (o.existing) requireExistingDatabase(ctx.database);
-  const ds = await openDatabase(ctx.database);
+  const ds = await openCliDatabase(ctx.database);
   try {
     return await fn(ds);
   } finally {

@@ -49,6 +49,14 @@ export function shownDatabaseUrl(url: string): string {
   return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/?#]*):[^@/?#]*@/i, '$1:***@');
 }
 
+/**
+ * What opening the database failed with, naming the database and where its address came from:
+ * a wrong address said only "connect ECONNREFUSED 127.0.0.1:1", not which setting to look at.
+ */
+export function cannotOpenDatabase(target: DatabaseTarget, e: unknown, setting: string): string {
+  return `cannot open the database ${shownDatabaseUrl(target.url)} (${setting}): ${e !== null && typeof e === 'object' && 'message' in e ? String(e.message) : String(e)}`;
+}
+
 export function dialectOf(target: DatabaseTarget): Dialect {
   return /^postgres(ql)?:\/\//.test(target.url) ? 'postgres' : 'sqlite';
 }

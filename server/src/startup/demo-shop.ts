@@ -1,7 +1,7 @@
 import { openWorkspace } from '../config/workspace.js';
 import { generateDemoShop } from '../core/seed/generate-shop.js';
 import { bulkWriteShop, countCustomers } from '../persistence/bulk-writer.js';
-import { openDatabase, shownDatabaseUrl, type DatabaseTarget } from '../persistence/data-source.js';
+import { cannotOpenDatabase, openDatabase, type DatabaseTarget } from '../persistence/data-source.js';
 
 export const DEMO_SEED = 42;
 export const DEFAULT_DEMO_CUSTOMERS = 20_000;
@@ -23,7 +23,7 @@ export async function ensureDemoShop(database: DatabaseTarget, rulesDir: string,
   const ds = await openDatabase(database).catch((e: unknown) => {
     // The first thing start-up does with the database: a wrong DATABASE_URL said only
     // "connect ECONNREFUSED 127.0.0.1:1", not which setting to look at.
-    throw new Error(`cannot open the database at DATABASE_URL ${shownDatabaseUrl(database.url)}: ${e instanceof Error ? e.message : String(e)}`);
+    throw new Error(cannotOpenDatabase(database, e, 'from DATABASE_URL'));
   });
   try {
     const existing = await countCustomers(ds);

@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
 import { systemClock } from '../../core/clock.js';
 import { parseDuration } from '../../core/flow/duration.js';
-import { dialectOf, openDatabase } from '../../persistence/data-source.js';
+import { dialectOf } from '../../persistence/data-source.js';
 import { createEngineRuntime } from '../../runtime/engine-runtime.js';
 import type { BullMqStepQueue } from '../../workers/bullmq-step-queue.js';
 import { QUEUE_ENV_HELP, queueSettings, safeUrl } from '../../workers/queue-settings.js';
 import type { StepJobData } from '../../workers/step-job.js';
 import type { StepJobResult } from '../../core/engine/step-queue.js';
-import { CliError, commandContext } from '../context.js';
+import { CliError, commandContext, openCliDatabase } from '../context.js';
 
 interface SchedulerOptions {
   every: string;
@@ -43,7 +43,7 @@ export function registerScheduler(program: Command): void {
       // BullMQ (and ioredis) are loaded by the commands that use them, not by every command.
       const { makeQueue, makeQueueEvents } = await import('../../workers/queue-backend.js');
       const { BullMqStepQueue } = await import('../../workers/bullmq-step-queue.js');
-      const ds = await openDatabase(ctx.database);
+      const ds = await openCliDatabase(ctx.database);
       const { closeWithin, queueConnectionRejections, reportQueueErrors } = await import('../../workers/queue-errors.js');
       const queue = makeQueue<StepJobData, StepJobResult>(s);
       const events = makeQueueEvents(s);

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { systemClock } from '../../core/clock.js';
-import { dialectOf, openDatabase } from '../../persistence/data-source.js';
+import { dialectOf } from '../../persistence/data-source.js';
 import { createEngineRuntime } from '../../runtime/engine-runtime.js';
 import { QUEUE_ENV_HELP, queueSettings, safeUrl } from '../../workers/queue-settings.js';
-import { CliError, commandContext } from '../context.js';
+import { CliError, commandContext, openCliDatabase } from '../context.js';
 
 interface WorkerOptions {
   concurrency?: string;
@@ -33,7 +33,7 @@ export function registerWorker(program: Command): void {
       const { startStepWorker } = await import('../../workers/step-worker.js');
       const { CommittedBatches } = await import('../../workers/committed-batches.js');
       const batches = new CommittedBatches();
-      const ds = await openDatabase(ctx.database);
+      const ds = await openCliDatabase(ctx.database);
       const rt = createEngineRuntime(ds, ctx.workspace, systemClock);
       const figures = { jobs: 0, steps: 0, ms: 0 };
       const worker = startStepWorker(rt.engine.stepper, s, (r, ms) => {
