@@ -24,7 +24,10 @@ async function main() {
   const app = await createApp({ database, rulesDir, clock: systemClock, settings });
   // Only this machine unless HOST says otherwise (e.g. HOST=0.0.0.0 behind a TLS proxy).
   const host = settings.HOST;
-  await app.listen(settings.PORT, host);
+  await app.listen(settings.PORT, host).catch(async (e: { code?: string; message?: string }) => {
+    await app.close().catch(() => undefined);
+    throw new Error(listenProblem(e, host, settings.PORT));
+  });
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : settings.PORT;
   const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
@@ -35,3 +38,12 @@ main().catch((e) => {
   console.error(e instanceof Error ? e.message : e);
   process.exit(1);
 });
+
+/** Why the server could not listen, naming the setting to change (Node says only "listen EADDRINUSE …"). */
+function listenProblem(e: { code?: string; message?: string }, host: string, port: number): string {
+  if (e.code === 'EADDRINUSE') return `cannot listen on ${host}:${port}: the port is in use by another program; stop it or set PORT to a free one`;
+  if (e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') return `cannot listen on HOST=${host}: no such address on this machine; set HOST to 127.0.0.1, 0.0.0.0 or one of its own addresses`;
+  if (e.code === 'EADDRNOTAVAIL') return `cannot listen on HOST=${host}: not an address of this machine; set HOST to 127.0.0.1, 0.0.0.0 or one of its own addresses`;
+  if (e.code === 'EACCES') return `cannot listen on port ${port}: ports below 1024 need privileges; set PORT to 1024 or above (e.g. 3000)`;
+  return `cannot listen on ${host}:${port}: ${e.message ?? String(e)}`;
+}

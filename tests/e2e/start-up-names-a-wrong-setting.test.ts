@@ -2,10 +2,12 @@
  * An operator's typo in a setting stops the server with one line naming the setting, not a stack
  * trace: REKINDLE_STEP_QUEUE=bullmg threw from the module loader (step-queue.module.ts reads it as
  * it loads), before the settings check ran; a wrong DATABASE_URL said only
- * "connect ECONNREFUSED 127.0.0.1:1", not which setting to look at (and never its password).
+ * "connect ECONNREFUSED 127.0.0.1:1", not which setting to look at (and never its password); a port in
+ * use or a wrong HOST said Node's "listen EADDRINUSE" / "getaddrinfo ENOTFOUND".
  */
 import { describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { cli } from '../support/cli.js';
 import { tempDir } from '../support/temp-dirs.js';
@@ -40,6 +42,22 @@ describe('npm start with a wrong setting', () => {
     expect(r.err.trim()).toBe('cannot open the database postgres://shop:***@127.0.0.1:1/shop (from DATABASE_URL): connect ECONNREFUSED 127.0.0.1:1');
     expect(r.out + r.err).not.toContain('hunter2');
   }, 90_000);
+
+  it('a PORT another program holds, and a HOST that is no address of this machine, say which setting to change', async () => {
+    const holder = createServer();
+    await new Promise<void>((ok) => holder.listen(0, '127.0.0.1', ok));
+    const port = (holder.address() as { port: number }).port;
+    try {
+      const r = await start({ PORT: String(port) });
+      expect(r.code).toBe(1);
+      expect(r.err.trim()).toBe(`cannot listen on 127.0.0.1:${port}: the port is in use by another program; stop it or set PORT to a free one`);
+    } finally {
+      holder.close();
+    }
+    const r = await start({ HOST: 'no-such-host.invalid' });
+    expect(r.code).toBe(1);
+    expect(r.err.trim()).toBe('cannot listen on HOST=no-such-host.invalid: no such address on this machine; set HOST to 127.0.0.1, 0.0.0.0 or one of its own addresses');
+  }, 120_000);
 
   it.each([['flows', 'list'], ['worker'], ['scheduler']])('rekindle %s says the same of a database it cannot reach', async (...args) => {
     const r = await cli([...args, '--db', 'postgres://shop:hunter2@127.0.0.1:1/shop']);
