@@ -8,6 +8,7 @@ import type { LifecycleThresholds } from '../core/shop-config.js';
 import { decodeFacts, ORDER_COLUMNS, ordersByCustomer } from './fact-store.js';
 import { settleOwedFacts } from './owed-facts.js';
 import { placeholders, queryRows } from './sql-batch.js';
+import { money } from '../core/experiment/money.js';
 
 export interface GroupRate {
   group: string;
@@ -64,7 +65,7 @@ export async function responseByGroup(
       if (hit) {
         row.responders++;
         const p = typeof hit.properties === 'string' ? JSON.parse(hit.properties) : hit.properties;
-        if (Number.isFinite(Number(p?.amount))) row.revenue += Number(p.amount);
+        if (Number.isFinite(Number(p?.amount))) row.revenue = money(row.revenue + Number(p.amount));
       }
     }
   }

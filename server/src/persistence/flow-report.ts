@@ -3,6 +3,7 @@ import { deliveryErrorSummary } from '../core/channels/delivery-error.js';
 import { explainReason } from '../core/policy/explain-reason.js';
 import { csvCell } from '../core/text/csv-cell.js';
 import { queryRows } from './sql-batch.js';
+import { money } from '../core/experiment/money.js';
 
 export interface NodeReport {
   nodeId: string;
@@ -124,7 +125,7 @@ export async function flowFunnel(ds: DataSource, flowId: string, nodes: { id: st
   for (const r of sends) {
     const s = String(r.status);
     // Kept to a millionth of a yuan: 153 SMS at ¥0.05 summed to 7.649999999999986 (core/experiment/report.ts).
-    if (s === 'sent' && r.cost !== null && r.cost !== undefined) at(r.node_id).cost = Math.round((at(r.node_id).cost + Number(r.cost)) * 1e6) / 1e6;
+    if (s === 'sent' && r.cost !== null && r.cost !== undefined) at(r.node_id).cost = money(at(r.node_id).cost + Number(r.cost));
     if (s === 'queued' || s === 'sending' || s === 'sent') at(r.node_id).sent += Number(r.n);
     // Not delivered is not held back: no policy stopped it, the channel did not take it.
     else if (s === 'failed') at(r.node_id).failed += Number(r.n);

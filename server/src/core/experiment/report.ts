@@ -3,6 +3,7 @@ import { reportWarning, type ReportWarning } from './report-warnings.js';
 import type { Experiment } from './schema.js';
 import { decision, type WinnerDecision } from './winner-decision.js';
 import { chiSquareArms, lift, probabilityBest, sampleRatioMismatch, sampleSizePerArm, twoProportionZTest, wilson, type Interval, type Lift } from './statistics.js';
+import { money } from './money.js';
 
 /** What the logs say about one arm (persistence/experiment-store.ts counts it). */
 export interface ArmData {
@@ -65,13 +66,6 @@ export function controlArm(arms: { id: string; holdout: boolean }[], x: Experime
   return x.control ?? arms.find((a) => a.holdout)?.id ?? arms[0].id;
 }
 
-/**
- * A sum of money without the float noise of adding it up (165 SMS at ¥0.05 summed to
- * 8.249999999999982, order amounts to 1881.5700000000002): the JSON gave those to tools while the
- * text said ¥8.25. Kept to a millionth of a yuan, not to the fen, so a sub-fen SMS price (¥0.045)
- * still adds up exactly.
- */
-const money = (v: number) => Math.round(v * 1e6) / 1e6;
 
 /** Every figure of the report from the per-arm counts. Pure: the same counts give the same report. */
 export function buildReport(ids: { experimentId: string; flowId: string; nodeId: string }, x: Experiment, counted: ArmData[], control: string): ExperimentReport {
