@@ -79,6 +79,11 @@ describe('problem words for the server checks', () => {
     expect(zh('[1]: expected text for province, got 3 (in conditions at all.0.value)', 'nodes.2.conditions.all.0.value')).toBe('条件：第 2 个值：「省份」的值应是文字');
     expect(zh('operator greaterThan does not apply to province (a string fact; use one of equal, in) (in conditions at all.0.operator)')).toBe('条件：「省份」不能用「大于」比较：请换一种比较方式');
     expect(zh('expected a date (ISO-8601 text or epoch ms) for firstOrderAt, got "soon" (in conditions at all.0.value)')).toContain('的值应是一个日期');
+    // As the server now says them, the place first as in a segment file (rule-references.ts).
+    expect(zh('conditions.all[0].operator: operator greaterThan does not apply to province (a string fact; use one of equal, in)', 'nodes.2.conditions.all.0.operator')).toBe('条件：「省份」不能用「大于」比较：请换一种比较方式');
+    expect(zh('conditions.any[1].all[0].value: [1]: expected text for province, got 3', 'nodes.2.conditions.any.1.all.0.value')).toBe('条件：第 2 个值：「省份」的值应是文字');
+    // A YAML slip of an imported file (core/flow/yaml-syntax-words.ts).
+    expect(zh('not valid YAML: this line is indented further than line 34 above it, which already has its value: keys of one level start in the same column')).toBe('文件格式有误：这一行比上面第 34 行缩进得多，而那一行已经有值：同一层的设置项要从同一列开始');
     expect(zh('layout: position for node "gone", which flow "f" does not have', 'positions.gone')).toContain('布局：布局里有步骤「gone」的位置');
     // Messages that print wrong, and events nobody sends (flow/message-checks.ts, flow/event-checks.ts).
     expect(zh('uses {{link}} but has no link target: customers would get the text without a link; fill in the link target (link) or take {{link}} out')).toBe('「消息内容」里用了 {{link}}，但这一步没有填写「链接」：顾客收到的消息里不会有链接。请填写链接，或删掉 {{link}}');

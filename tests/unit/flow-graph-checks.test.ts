@@ -113,8 +113,8 @@ describe('graph checks (file:line node id: message)', () => {
     const found = messages(text);
     expect(found).toHaveLength(3);
     expect(found[0]).toBe(`${FILE}:${lineWith(text, 'rule: sleeping-hig-value')} node layer: unknown rule "sleeping-hig-value" (no rules/segments/sleeping-hig-value.yaml; known: sleeping-high-value, unpaid-recent): did you mean "sleeping-high-value"?`);
-    expect(found[1]).toMatch(new RegExp(`^${FILE}:${lineWith(text, 'fact: orderCont')} node layer: unknown fact "orderCont"`));
-    expect(found[2]).toMatch(new RegExp(`^${FILE}:${lineWith(text, 'operator: biggerThan')} node layer: unknown operator "biggerThan"`));
+    expect(found[1]).toMatch(new RegExp(`^${FILE}:${lineWith(text, 'fact: orderCont')} node layer: conditions\\.all\\[0\\]\\.fact: unknown fact "orderCont"`));
+    expect(found[2]).toMatch(new RegExp(`^${FILE}:${lineWith(text, 'operator: biggerThan')} node layer: conditions\\.all\\[\\d\\]\\.operator: unknown operator "biggerThan"`));
   });
 
   it('an unknown entry segment', () => {

@@ -141,6 +141,15 @@ const FLOW: Rule[] = [
   [/^unknown \S+ "([^"]*)" \(expected one of /, (r, s) => `「${s.field}」的值「${r[1]}」不可用：请在列表中重新选择`],
   [/^unknown key "([^"]+)": did you mean "([^"]+)"\?/, (r, s) => `${s.nodeId ? `步骤 ${s.nodeId} 里有` : ''}不认识的设置项「${r[1]}」，这一项不会生效：是不是想写「${fieldLabel('zh', r[2])}」（${r[2]}）？请在文件里把「${r[1]}」改成「${r[2]}」后重新导入，或在右侧重新填写「${fieldLabel('zh', r[2])}」`],
   [/^unknown key "([^"]+)"/, (r) => `不认识的设置项「${r[1]}」：请删掉它（可能是拼写错误）`],
+  // A YAML slip in an imported file (core/flow/yaml-syntax-words.ts), after flow-file.ts's "not valid YAML: ".
+  [/this line is indented further than line (\d+) above it/, (r) => `文件格式有误：这一行比上面第 ${r[1]} 行缩进得多，而那一行已经有值：同一层的设置项要从同一列开始`],
+  [/a value holds ": "/, () => '文件格式有误：有一个值里带着「: 」：请给这个值加上引号，例如 note: "a: b"'],
+  [/the indentation does not fit here/, () => '文件格式有误：这一行的缩进不对：同一层的设置项要从同一列开始'],
+  [/indented with a tab: YAML indents with spaces only/, () => '文件格式有误：这一行用了 Tab 缩进：YAML 只能用空格缩进'],
+  [/(\S+) is given twice in the same place: keep one/, (r) => `文件格式有误：${r[1]} 在同一处写了两次：请只保留一个`],
+  [/a quoted value is not closed/, () => '文件格式有误：有一个引号没有配对：请补上结尾的引号'],
+  [/a list in \[ \] is not closed with \]/, () => '文件格式有误：「[」开头的列表没有用「]」结束'],
+  [/a \{ \} group is not closed with \}/, () => '文件格式有误：「{」开头的内容没有用「}」结束'],
   [/^not valid (\w+):/, (r) => `文件格式有误（${r[1]} 语法错误）：请检查所在行的缩进、冒号和引号`],
   [/^expected a (YAML mapping|flow object)/, () => '内容不是一个旅程：旅程应包含 ID、名称和步骤'],
   [/^file name "([^"]*)" does not match flow id "([^"]*)"/, (r) => `文件名「${r[1]}」与旅程 ID「${r[2]}」不一致：请把文件改名为「${r[2]}.flow.yaml」`],
@@ -274,8 +283,10 @@ export function serverProblemWords(p: Problem, flow?: DraftFlow | null): string 
   // place first, then the message they wrap.
   const layout = /^layout: /.test(m);
   if (layout) m = m.slice('layout: '.length);
-  const inConditions = / \(in conditions(?: at ([^)]*))?\)$/.exec(m);
-  if (inConditions) m = m.slice(0, inConditions.index);
+  // Conditions' own problems lead with their place (`conditions.all[0].fact: …`, as a segment file's);
+  // older servers put it after the message (`… (in conditions at all.0.fact)`).
+  const inConditions = / \(in conditions(?: at ([^)]*))?\)$/.exec(m) ?? /^conditions(?:[.[][^:\s]*)?: /.exec(m);
+  if (inConditions) m = inConditions.index === 0 ? m.slice(inConditions[0].length) : m.slice(0, inConditions.index);
   let item = '';
   const element = /^\[(\d+)\]: /.exec(m);
   if (element) {

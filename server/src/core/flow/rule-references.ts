@@ -1,4 +1,4 @@
-import { checkConditions, RuleFileError } from '../rules/rule-file.js';
+import { checkConditions, pathText, RuleFileError } from '../rules/rule-file.js';
 import { brokenCauseText, type RuleSet } from '../rules/rule-set.js';
 import type { PathProblem, ValuePath } from './problems.js';
 import type { FlowNode } from './schema.js';
@@ -92,7 +92,9 @@ export function checkRuleReferences(nodes: readonly (FlowNode | unknown)[], cata
       for (const p of catalog.checkConditions(conditions)) {
         // p.path starts with 'conditions', the same name as the node field that holds them.
         const rel = p.path[0] === 'conditions' ? p.path.slice(1) : p.path;
-        out.push({ path: [...path, ...rel], nodeId, severity: 'error', message: `${p.message} (in conditions${rel.length ? ' at ' + rel.join('.') : ''})` });
+        // Named as a segment file names it (`conditions.all[0].fact: unknown fact …`), so a condition
+        // copied between a flow and a segment file is found at the same place.
+        out.push({ path: [...path, ...rel], nodeId, severity: 'error', message: `${pathText(['conditions', ...rel])}: ${p.message}` });
       }
     };
     const base: ValuePath = ['nodes', i];

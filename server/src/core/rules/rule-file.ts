@@ -68,7 +68,8 @@ export const RULE_NAME = /^[a-z0-9][a-z0-9-]*$/;
 export const RULE_EXTENSIONS = ['.yaml', '.yml', '.json'];
 
 type Seg = string | number;
-const pathText = (segs: Seg[]) => segs.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
+/** A place inside a rules text as segment files and flow conditions both say it: `conditions.all[0].fact`. */
+export const pathText = (segs: Seg[]): string => segs.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
