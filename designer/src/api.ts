@@ -103,6 +103,15 @@ export interface FlowReport {
 }
 export interface ExperimentArm extends ArmRate {
   assigned: number;
+  /** Money in yuan, as the report's JSON (absent from older servers). */
+  revenue?: number;
+  revenuePerCustomer?: number;
+  /** Message cost of the exposed messages plus the face value of the coupons the arm's customers used. */
+  cost?: number;
+  /** Against the holdout; null without one (and for the holdout). */
+  incrementalRevenue?: number | null;
+  /** (incremental revenue − cost) / cost: a ratio; null without a holdout or a cost. */
+  roi?: number | null;
   exposed: number;
   responders: number;
   /** Null while no arm has a response (the figure would only rank the arms by size). */
@@ -122,6 +131,8 @@ export interface ExperimentReport {
   warnings: ReportWarning[];
   /** A test split's recorded decision: its code and figures (model/decision-words.ts says them) and the English reason. */
   decision: (Decision & { decidedAt: number }) | null;
+  /** The instant the figures are counted up to (epoch ms): now, or a simulation's last step (absent from older servers). */
+  asOf?: number;
 }
 export interface Template {
   id: string;

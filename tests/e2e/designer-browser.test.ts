@@ -1365,6 +1365,9 @@ describe('designer in headless chromium', () => {
     await node('split').click();
     const panel = page.getByTestId('experiment');
     await textOf(panel, '数据还不够');
+    // Not enough data: the money counted so far (revenue, cost), no incremental revenue or ROI, as the CLI's text.
+    expect(await panel.getByTestId('exp-money').locator('th').allTextContents()).toEqual(['分组', '收入', '成本']);
+    expect(await panel.getByTestId('exp-as-of').textContent()).toMatch(/^数据截至 \d{4}\/\d\d\/\d\d \d\d:\d\d（店铺时间）$/);
     // The report's other warning, from its code in Chinese: the control has no response yet (no server English left in the panel).
     await textOf(panel.locator('[data-testid="exp-warning"][data-code="no-baseline"]'), '对照组「holdout」还没有人响应，无法估算每组需要多少顾客');
     expect(await panel.locator('[lang="en"]').count()).toBe(0);
@@ -1412,7 +1415,8 @@ describe('designer in headless chromium', () => {
   it('speaks Chinese in every view: no untranslated English words', async () => {
     await signedIn();
     // Product names, units and codes a Chinese marketer reads as they are.
-    const ALLOWED = new Set(['Rekindle', 'English', 'SMS', 'ID', 'A', 'B', 'JSON', 'YAML', 'Ctrl', 'p', 'v', 'vs', 'Z', 'Y', 'C', 'V', 'UTC', 'CNY', 'h', 'd', 'm', 'HH', 'MM']);
+    // (ROI: the experiment's money column, as Chinese marketing reports write it.)
+    const ALLOWED = new Set(['Rekindle', 'English', 'SMS', 'ID', 'A', 'B', 'JSON', 'YAML', 'Ctrl', 'p', 'v', 'vs', 'Z', 'Y', 'C', 'V', 'UTC', 'CNY', 'h', 'd', 'm', 'HH', 'MM', 'ROI']);
     const found = new Map<string, string>();
     const scan = async (view: string) => {
       const words = (await page.evaluate(SCAN_WORDS)) as string[];

@@ -139,6 +139,18 @@ describe('walkthrough nine in the browser', () => {
     const warning = page.locator('[data-testid="exp-warning"][data-code="low-exposure"]');
     const sms = report.arms.find((a: { arm: string }) => a.arm === 'sms').assigned;
     expect(await textOf(warning, '收到消息的人太少')).toContain(`「短信提醒」分配的 ${sms} 位顾客中只有 0 位收到了消息`);
+    // Each arm's money as `rekindle report` prints it, beside the rates (an arm can win on rate and
+    // lose on cost): revenue from the payers' ¥80 orders, cost ¥0.00 (no SMS left the outbox),
+    // incremental revenue against the holdout, no ROI without a cost; and when it was counted.
+    const yuan = (v: number) => `${v < 0 ? '-' : ''}¥${Math.abs(v).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+    const labels: Record<string, string> = { sms: '短信提醒', holdout: '不发送' };
+    for (const a of report.arms as { arm: string; holdout: boolean; revenue: number; revenuePerCustomer: number; cost: number; incrementalRevenue: number | null; roi: number | null }[]) {
+      expect([a.cost, a.roi]).toEqual([0, null]);
+      const cells = await page.getByTestId(`exp-money-${a.arm}`).locator('td').allTextContents();
+      expect(cells).toEqual([labels[a.arm], yuan(a.revenue), yuan(a.revenuePerCustomer), '¥0.00', a.holdout ? '—' : yuan(a.incrementalRevenue!), '—']);
+    }
+    expect(report.arms.reduce((s: number, a: { revenue: number }) => s + a.revenue, 0)).toBe(30 * 80);
+    expect(await page.getByTestId('exp-as-of').textContent()).toBe('数据截至 2026/11/22 11:00（店铺时间）');
     await panel.screenshot({ path: join(SHOTS, 'walk9-exposure.png') });
     expect(errors).toEqual([]);
   }, 90_000);

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { api, type ExperimentReport } from '../api.js';
 import { decisionWords } from '../model/decision-words.js';
 import { intervalChart } from '../model/experiment-chart.js';
+import { asOfWords, experimentMoney } from '../model/experiment-money.js';
 import { formatPercent } from '../model/format.js';
 import { notEnoughWords, pValueText, reportWarningWords, type WarningPart } from '../model/report-warning-words.js';
 import type { DraftNode } from '../model/types.js';
@@ -14,7 +15,7 @@ const pct = (v: number) => formatPercent(v);
  * with response rates and their intervals drawn on one scale, lift against the control with
  * p-value, probability best, and the recorded winner decision.
  */
-export function ExperimentPanel({ node, simulated }: { node: DraftNode; simulated?: ExperimentReport }) {
+export function ExperimentPanel({ node, simulated, timezone }: { node: DraftNode; simulated?: ExperimentReport; timezone?: string }) {
   const t = useT();
   const lang = useLang();
   const id = (node.experiment as { id?: string } | undefined)?.id;
@@ -69,6 +70,44 @@ export function ExperimentPanel({ node, simulated }: { node: DraftNode; simulate
           </div>
         );
       });
+  // Revenue, cost, incremental revenue and ROI per arm, as `rekindle report` prints them: the arm
+  // that answers best is not always the one that pays (an SMS arm can win on rate, lose on cost).
+  const moneyRows = experimentMoney(lang, report.arms);
+  // Below enough data only what is counted (revenue, cost), as the CLI's text: incremental revenue
+  // and ROI of a handful of customers are estimates that read like findings.
+  const money = (estimated: boolean) =>
+    moneyRows && (
+      <table className="exp-table exp-money" data-testid="exp-money">
+        <thead>
+          <tr>
+            <th>{t('exp.arm')}</th>
+            <th>{t('exp.revenue')}</th>
+            {estimated && <th>{t('exp.perCustomer')}</th>}
+            <th title={t('exp.costHelp')}>{t('exp.cost')}</th>
+            {estimated && <th title={t('exp.incrementalHelp')}>{t('exp.incremental')}</th>}
+            {estimated && <th title={t('exp.roiHelp')}>ROI</th>}
+          </tr>
+        </thead>
+        <tbody>
+          {moneyRows.map((m) => (
+            <tr key={m.arm} data-testid={`exp-money-${m.arm}`}>
+              <td data-content>{m.name}</td>
+              <td>{m.revenue}</td>
+              {estimated && <td>{m.perCustomer}</td>}
+              <td>{m.cost}</td>
+              {estimated && <td>{m.incremental}</td>}
+              {estimated && <td title={m.belowCost ? t('exp.roiBelowCost') : undefined}>{m.roi}</td>}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    );
+  const asOf = asOfWords(lang, report.asOf, timezone);
+  const asOfLine = asOf && (
+    <small className="help exp-as-of" data-testid="exp-as-of">
+      {asOf}
+    </small>
+  );
   // Below the server's minimum per arm, or before the control's first response, rates and P(best)
   // say nothing yet: say so (and why) instead of 33.3%.
   if (!report.enoughData.enough) {
@@ -101,6 +140,8 @@ export function ExperimentPanel({ node, simulated }: { node: DraftNode; simulate
             ))}
           </tbody>
         </table>
+        {money(false)}
+        {asOfLine}
         {decision}
         {warnings(why.said)}
       </div>
@@ -162,6 +203,8 @@ export function ExperimentPanel({ node, simulated }: { node: DraftNode; simulate
           ))}
         </tbody>
       </table>
+      {money(true)}
+      {asOfLine}
       {decision}
       {warnings()}
     </div>

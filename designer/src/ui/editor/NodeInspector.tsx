@@ -113,7 +113,7 @@ export function NodeInspector({ node, flow, schema, ctx, drawing, simulatedExper
       ))}
       {s && <ObjectFields schema={s} value={node} onChange={(v) => drawing.updateNode(node.id, v as DraftNode)} ctx={{ ...ctx, fieldProblems, sendKindReason }} skip={hiddenFields(node, ctx.skip)} path="" />}
       </fieldset>
-      {node.type === 'split' && <ExperimentPanel node={node} simulated={simulatedExperiment} />}
+      {node.type === 'split' && <ExperimentPanel node={node} simulated={simulatedExperiment} timezone={ctx.timezone} />}
       {node.type === 'send' && <MessagePanel node={node} flow={flow} catalogue={ctx.catalogue} canSend={canSend} canEdit={!readOnly} onInsert={(v) => drawing.updateNode(node.id, { ...node, template: `${String(node.template ?? '')}${v}` })} />}
       <fieldset className="inspector-fields" disabled={readOnly}>
       <h4>{t('inspector.edges')}</h4>
