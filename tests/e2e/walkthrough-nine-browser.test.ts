@@ -11,7 +11,7 @@
  *   nobody read like a treatment that did not work.
  * One server (virtual clock, no schedulers: the test ticks the engine) and one browser.
  */
-import { cpSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { Locator, Page } from 'playwright-core';
@@ -151,6 +151,14 @@ describe('walkthrough nine in the browser', () => {
     }
     expect(report.arms.reduce((s: number, a: { revenue: number }) => s + a.revenue, 0)).toBe(30 * 80);
     expect(await page.getByTestId('exp-as-of').textContent()).toBe('数据截至 2026/11/22 11:00（店铺时间）');
+    // The same report as a file for the analyst's spreadsheet: Excel's byte order mark, the arms' labels and money.
+    const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId('exp-csv').click()]);
+    expect(file.suggestedFilename()).toBe('visit-sms.csv');
+    const csv = readFileSync(await file.path(), 'utf8');
+    expect(csv.charCodeAt(0)).toBe(0xfeff);
+    const [head, ...rows] = csv.slice(1).trim().split(/\r?\n/).map((l) => l.split(','));
+    const col = (name: string) => head.indexOf(name);
+    expect(rows.map((r) => [r[col('arm')], r[col('label')], Number(r[col('revenue')])])).toEqual(report.arms.map((a: { arm: string; revenue: number }) => [a.arm, labels[a.arm], a.revenue]));
     await panel.screenshot({ path: join(SHOTS, 'walk9-exposure.png') });
     expect(errors).toEqual([]);
   }, 90_000);

@@ -103,9 +103,20 @@ export function ExperimentPanel({ node, simulated, timezone }: { node: DraftNode
       </table>
     );
   const asOf = asOfWords(lang, report.asOf, timezone);
-  const asOfLine = asOf && (
-    <small className="help exp-as-of" data-testid="exp-as-of">
-      {asOf}
+  // The published test's report as a file for the analyst's spreadsheet: the API's CSV with the
+  // byte order mark Excel on Chinese Windows needs for the arm labels. A simulation's figures are
+  // not the live report's, so no link under them.
+  const asOfLine = (asOf || !simulated) && (
+    <small className="help exp-as-of">
+      {asOf && <span data-testid="exp-as-of">{asOf}</span>}
+      {!simulated && (
+        <>
+          {' '}
+          <a href={`/api/experiments/${encodeURIComponent(id)}/report?format=csv&excel=1`} download={`${id}.csv`} title={t('exp.csvHelp')} data-testid="exp-csv">
+            {t('exp.csv')}
+          </a>
+        </>
+      )}
     </small>
   );
   // Below the server's minimum per arm, or before the control's first response, rates and P(best)
