@@ -1783,6 +1783,12 @@ describe('designer in headless chromium', () => {
     // Read in shop time (Asia/Shanghai), as the versions beside it say theirs, not the browser's UTC clock.
     const shopClock = (ms: number) => new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(ms);
     expect([shopClock(Date.now()), shopClock(Date.now() - 60_000)]).toContain(/（(\d{2}:\d{2}):\d{2} 读取/.exec(note)![1]);
+    // Every step's live numbers as a file for a spreadsheet: the funnel CSV the API and the CLI give, for Excel.
+    const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId('funnel-csv').click()]);
+    expect(file.suggestedFilename()).toBe('payment-reminder-funnel.csv');
+    const csv = readFileSync(await file.path(), 'utf8');
+    expect(csv).toBe(`\uFEFF${await (await api('GET', '/api/flows/payment-reminder/funnel?format=csv')).text()}`);
+    expect(csv.split('\n')[1]).toMatch(/^payment-reminder,start,entry,\d+,/);
     await shot('intake-words');
     expect(errors).toEqual([]);
   }, 60_000);

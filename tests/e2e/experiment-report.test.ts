@@ -249,6 +249,14 @@ describe.each(DIALECTS)('experiment report, funnel and groups over HTTP and the 
     for (const l of rows.slice(1)) expect(Number(convRate(l))).toBeCloseTo(converted(l) / Number(l.split(',')[3]), 9);
     const excel = await cli(['--db', dbUrl, '--rules', rules, 'report', 'winback-test', '--funnel', '--csv', '-', '--excel']);
     expect(excel.stdout).toBe(`\uFEFF${csv.stdout}`);
+    // The same CSV over HTTP (the designer's live view links it), for Excel on request; a wrong format or flag is named.
+    const httpCsv = await http().get('/api/flows/winback-test/funnel?format=csv').expect(200);
+    expect(httpCsv.headers['content-type']).toMatch(/^text\/csv/);
+    expect(httpCsv.headers['content-disposition']).toBe('attachment; filename="winback-test-funnel.csv"');
+    expect(httpCsv.text).toBe(csv.stdout);
+    expect((await http().get('/api/flows/winback-test/funnel?format=csv&excel=1').expect(200)).text).toBe(`\uFEFF${csv.stdout}`);
+    expect((await http().get('/api/flows/winback-test/funnel?format=xlsx').expect(400)).body.message).toBe('format: "xlsx" is not json or csv');
+    expect((await http().get('/api/flows/winback-test/funnel?excel=1').expect(400)).body.message).toBe('excel: only for format=csv (a spreadsheet opens CSV)');
     // The experiment report points to it.
     expect((await cli(['--db', dbUrl, '--rules', rules, 'report', 'winback-sms'])).stdout).toMatch(/\nper-node funnel of the flow: rekindle report winback-test --funnel\n$/);
 

@@ -81,6 +81,12 @@ export function CanvasPane(p: {
         <div className="canvas-banners" data-testid="canvas-banners" ref={banners}>
           <div className="counts-note" data-testid="counts-note">
             {counts === 'sim' ? t('counts.simNote') : p.countsAt !== undefined ? t('counts.liveNoteAt').replace('{time}', formatClock(p.countsAt, p.timezone, true)) : t('counts.liveNote')}
+            {/* The live numbers of every step as a file for the analyst's spreadsheet (the API's funnel CSV, `rekindle report --funnel --csv`). */}
+            {counts === 'live' && (
+              <a className="link" href={`/api/flows/${encodeURIComponent(flow.id)}/funnel?format=csv&excel=1`} download={`${flow.id}-funnel.csv`} title={t('counts.csvHelp')} data-testid="funnel-csv">
+                {t('counts.csv')}
+              </a>
+            )}
             <button type="button" className="link" onClick={p.onCloseCounts}>
               {t('close')}
             </button>

@@ -14,7 +14,7 @@ import { DraftStore } from '../../persistence/draft-store.js';
 import { flowFilePath, listFlowIds } from '../../runtime/flow-files.js';
 import { flowIdToRead } from '../../runtime/simulated-flow.js';
 import { ExperimentNotFoundError, experimentReport, findExperiment, reportCsv } from '../../persistence/experiment-store.js';
-import { flowFunnel } from '../../persistence/flow-report.js';
+import { flowFunnel, funnelCsv } from '../../persistence/flow-report.js';
 import { queryRows } from '../../persistence/sql-batch.js';
 import { experimentReportTime } from '../../persistence/report-time.js';
 import { parseShopInstant } from '../../core/shop-instant.js';
@@ -100,12 +100,27 @@ export class ExperimentsController {
 
   @Get('flows/:id/funnel')
   @Header('Cache-Control', 'no-store')
-  async funnel(@Param('id', { schema: Id }) id: string) {
+  @OptionalQuery('format', 'json (the default) or csv: one row per node, the columns of `rekindle report <flow> --funnel --csv`')
+  @OptionalQuery('excel', 'with format=csv: 1 starts the CSV with a UTF-8 byte order mark, so Excel on Chinese Windows opens it ungarbled')
+  @ApiResponse({ status: 400, description: '`format` is neither json nor csv, or `excel` is not 1/true/0/false or comes without format=csv' })
+  async funnel(@Param('id', { schema: Id }) id: string, @Query('format') format: string | undefined, @Query('excel') excelParam: string | undefined, @Res({ passthrough: true }) res: { setHeader(k: string, v: string): void }) {
+    let excel: boolean;
+    try {
+      excel = ExcelFlag.parse(excelParam);
+    } catch (e) {
+      throw new BadRequestException(e instanceof z.ZodError ? `excel: ${e.issues[0].message}` : (e as Error).message);
+    }
+    if (format !== undefined && format !== 'json' && format !== 'csv') throw new BadRequestException(`format: "${format}" is not json or csv`);
+    if (excel && format !== 'csv') throw new BadRequestException('excel: only for format=csv (a spreadsheet opens CSV)');
     // On a server opened on a simulation's copy the flow's figures are its simulation's
     // (`rekindle report <id> --funnel` reads them so): by the flow's own id, as the analyst knows it.
     const readId = await flowIdToRead(this.ds, id);
     const flow = await this.newestFlow(readId);
-    return flowFunnel(this.ds, readId, flow.nodes.map((n) => ({ id: n.id, type: n.type })));
+    const f = await flowFunnel(this.ds, readId, flow.nodes.map((n) => ({ id: n.id, type: n.type })));
+    if (format !== 'csv') return f;
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="${id}-funnel.csv"`);
+    return funnelCsv({ flowId: id, nodes: f.nodes }, { excel });
   }
 
   @Get('flows/:id/nodes/:node/response-by-group')
