@@ -9,6 +9,7 @@ import type { PublishFigures } from './model/publish-preview.js';
 import type { Decision } from './model/decision-words.js';
 import type { EnoughData, ReportWarning } from './model/report-warning-words.js';
 import { ApiError } from './api-error.js';
+import type { GroupRate } from './model/group-response-words.js';
 
 /** The server's API (server/src/api/…), typed for the designer. Errors carry the server's words (api-error.ts). */
 export { ApiError };
@@ -263,6 +264,9 @@ export const api = {
   /** `from` null: the last `days` days of the shop (the server's default); else the virtual start (ISO). */
   simulate: (id: string, days: number, flow?: DraftFlow, from?: string | null, entering?: number) => call<SimulationResult & { report: FlowReport; funnel: FunnelNode[] | null }>('POST', `/api/flows/${id}/simulate`, { days, flow, ...(from ? { from } : entering ? { entering } : {}) }),
   /** null (204): the experiment is only in a draft, not published yet. */
+  /** A published send step's recipients by customer group, each by their facts when the message went out (7 days' order_paid). */
+  responseByGroup: (flowId: string, nodeId: string, by: string) =>
+    call<{ flowId: string; nodeId: string; by: string; events: string[]; window: string; groups: GroupRate[] }>('GET', `/api/flows/${encodeURIComponent(flowId)}/nodes/${encodeURIComponent(nodeId)}/response-by-group?by=${encodeURIComponent(by)}`),
   experiment: (id: string) => call<ExperimentReport | null>('GET', `/api/experiments/${encodeURIComponent(id)}/report`),
   /** The shop's contact policy (rules/policy.yaml): its caps are named in words where they hold a send back. */
   policy: () => call<{ policy: { caps?: unknown[] } | null }>('GET', '/api/policy'),

@@ -56,6 +56,7 @@ describe('walkthrough nine in the browser', () => {
     await d.signIn('marketer');
   }, 120_000);
 
+  const yuan = (v: number) => `${v < 0 ? '-' : ''}¥${Math.abs(v).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
   const event = (who: string, type: string, properties: Record<string, unknown>, at: number, key: string) => ({ customerExternalId: who, type, properties, occurredAt: new Date(at).toISOString(), idempotencyKey: key });
 
   it('reads the live numbers again while they are shown: orders that arrive show on the canvas without clicking 实时数据 again', async () => {
@@ -142,7 +143,6 @@ describe('walkthrough nine in the browser', () => {
     // Each arm's money as `rekindle report` prints it, beside the rates (an arm can win on rate and
     // lose on cost): revenue from the payers' ¥80 orders, cost ¥0.00 (no SMS left the outbox),
     // incremental revenue against the holdout, no ROI without a cost; and when it was counted.
-    const yuan = (v: number) => `${v < 0 ? '-' : ''}¥${Math.abs(v).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
     const labels: Record<string, string> = { sms: '短信提醒', holdout: '不发送' };
     for (const a of report.arms as { arm: string; holdout: boolean; revenue: number; revenuePerCustomer: number; cost: number; incrementalRevenue: number | null; roi: number | null }[]) {
       expect([a.cost, a.roi]).toEqual([0, null]);
@@ -162,4 +162,30 @@ describe('walkthrough nine in the browser', () => {
     await panel.screenshot({ path: join(SHOTS, 'walk9-exposure.png') });
     expect(errors).toEqual([]);
   }, 90_000);
+
+  it('shows who answered a published send step by customer group, as the API counts them, in words', async () => {
+    // After the A/B case: the SMS arm's customers were sent the message (queued), a third of them paid.
+    const api = async (by: string) => (await server.http('analyst').get(`/api/flows/ab-visit/nodes/send/response-by-group?by=${by}`).expect(200)).body.groups as { group: string; sent: number; responders: number; revenue: number }[];
+    const stages = await api('lifecycleStage');
+    const assigned = await queryRows(ds, "SELECT COUNT(*) AS n FROM split_assignments WHERE arm = 'sms'");
+    expect(stages.reduce((n, g) => n + g.sent, 0)).toBe(Number(assigned[0].n));
+    await page.goto(`${base}/#/flows/ab-visit`);
+    await page.getByTestId('node-send').waitFor();
+    await page.getByTestId('node-send').click();
+    const panel = page.getByTestId('group-response');
+    await page.getByTestId('group-response-read').click();
+    await panel.getByTestId('group-response-table').waitFor();
+    const rows = async () => (await panel.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)))) as string[][];
+    // Customers without orders: all 潜在客户 when the message went out.
+    expect(await rows()).toEqual(stages.map((g) => [{ prospect: '潜在客户（未购买）' }[g.group] ?? g.group, String(g.sent), String(g.responders), expect.stringMatching(/^\d+\.\d% \[/), yuan(g.revenue)]));
+    expect(stages.map((g) => g.group)).toEqual(['prospect']);
+    expect(await panel.locator('thead th').first().textContent()).toBe('生命周期阶段');
+    await page.getByTestId('group-response-by').selectOption('orderTier');
+    await page.getByTestId('group-response-read').click();
+    await d.textOf(panel.locator('thead th').first(), '订单数档位');
+    const tiers = await api('orderTier');
+    expect((await rows()).map((r) => r.slice(0, 3))).toEqual(tiers.map((g) => [{ 'orders-0': '没下过单' }[g.group] ?? g.group, String(g.sent), String(g.responders)]));
+    await panel.screenshot({ path: join(SHOTS, 'walk9-groups.png') });
+    expect(errors).toEqual([]);
+  }, 60_000);
 });

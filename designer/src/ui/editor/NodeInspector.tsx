@@ -10,6 +10,7 @@ import { edgeFieldOf, nodeFieldProblems, problemsAt } from '../../model/field-pr
 import type { DraftFlow, DraftNode, Problem } from '../../model/types.js';
 import { ExperimentPanel } from '../ExperimentPanel.js';
 import { MessagePanel } from './MessagePanel.js';
+import { GroupResponsePanel } from '../GroupResponsePanel.js';
 import type { DrawingState } from '../hooks/useDrawing.js';
 import { useLang, useT } from '../i18n.js';
 import { ObjectFields, type FormContext } from '../SchemaForm.js';
@@ -37,7 +38,7 @@ export function nodeIdProblem(flow: DraftFlow, from: string, to: string): string
  * outputs' beside their 连接 selects). `focus`: the field a click in the panel asked for (with a
  * count, so a second click on the same entry scrolls again): brought into view.
  */
-export function NodeInspector({ node, flow, schema, ctx, drawing, simulatedExperiment, canSend = true, readOnly = false, problems = [], focus }: { node: DraftNode; flow: DraftFlow; schema: Record<string, any>; ctx: FormContext; drawing: DrawingState; simulatedExperiment?: ExperimentReport; canSend?: boolean; readOnly?: boolean; problems?: readonly Problem[]; focus?: { field: string; n: number } | null }) {
+export function NodeInspector({ node, flow, schema, ctx, drawing, simulatedExperiment, canSend = true, readOnly = false, problems = [], focus, published = false }: { node: DraftNode; flow: DraftFlow; schema: Record<string, any>; ctx: FormContext; drawing: DrawingState; simulatedExperiment?: ExperimentReport; canSend?: boolean; readOnly?: boolean; problems?: readonly Problem[]; focus?: { field: string; n: number } | null; /** The flow has a published version: its send steps' responses can be read by group. */ published?: boolean }) {
   const t = useT();
   const lang = useLang();
   const fieldProblems = useMemo(() => nodeFieldProblems(lang, problems, flow, node.id), [lang, problems, flow, node.id]);
@@ -115,6 +116,7 @@ export function NodeInspector({ node, flow, schema, ctx, drawing, simulatedExper
       </fieldset>
       {node.type === 'split' && <ExperimentPanel node={node} simulated={simulatedExperiment} timezone={ctx.timezone} />}
       {node.type === 'send' && <MessagePanel node={node} flow={flow} catalogue={ctx.catalogue} canSend={canSend} canEdit={!readOnly} onInsert={(v) => drawing.updateNode(node.id, { ...node, template: `${String(node.template ?? '')}${v}` })} />}
+      {node.type === 'send' && published && <GroupResponsePanel flowId={flow.id} nodeId={node.id} />}
       <fieldset className="inspector-fields" disabled={readOnly}>
       <h4>{t('inspector.edges')}</h4>
       {outputsOf(node).map((h) => (
