@@ -1587,6 +1587,16 @@ describe('designer in headless chromium', () => {
     expect(await page.getByTestId('test-send').isDisabled()).toBe(true);
     await page.getByTestId('preview-customer').fill('b-2');
     await textOf(page.getByTestId('message-preview'), 'b-2');
+    // The live view: the steps' CSV for whoever reads it; the send log, which names customers and is
+    // the marketer's (GET /api/sends refuses an analyst), is not offered.
+    if (await page.getByTestId('live-counts').isDisabled()) {
+      expect((await api('POST', '/api/flows/payment-reminder/publish', {})).status).toBe(200);
+      await page.reload();
+      await node('start').waitFor();
+    }
+    await page.getByTestId('live-counts').click();
+    await page.getByTestId('funnel-csv').waitFor();
+    expect(await page.getByTestId('sends-csv').count()).toBe(0);
     // The 403 above is the point; nothing else may have failed.
     expect(errors.filter((e) => !/^403 .*\/api\/flows\/ab-test\/publish$|status of 403/.test(e))).toEqual([]);
     errors.splice(0, errors.length);
@@ -1790,6 +1800,38 @@ describe('designer in headless chromium', () => {
     expect(csv).toBe(`\uFEFF${await (await api('GET', '/api/flows/payment-reminder/funnel?format=csv')).text()}`);
     expect(csv.split('\n')[1]).toMatch(/^payment-reminder,start,entry,\d+,/);
     await shot('intake-words');
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it("offers a marketer the journey's send log from the live view, message by message, for Excel", async () => {
+    await page.goto(base + '/');
+    await page.getByTestId('sign-in-username').or(page.getByTestId('session-user')).first().waitFor();
+    if (await page.getByTestId('session-user').isVisible()) await signOut();
+    await signIn('marketer');
+    await page.goto(`${base}/#/flows/payment-reminder`);
+    await node('start').waitFor();
+    if (await page.getByTestId('live-counts').isDisabled()) {
+      expect((await api('POST', '/api/flows/payment-reminder/publish', {})).status).toBe(200);
+      await page.reload();
+      await node('start').waitFor();
+    }
+    // A message of the journey in the log, so the file has a row to compare.
+    const [b1] = await queryRows<{ id: number }>(ds, "SELECT id FROM customers WHERE external_id = 'b-1'");
+    await executeBatch(ds, [{ sql: "INSERT INTO enrollments (flow_id, version_id, customer_id, journey_key, node_id, status, entered_at, node_entered_at, step_count, entry_key, updated_at) VALUES ('payment-reminder', 1, ?, 'o-csv', 'remind-1-sms', 'exited', ?, ?, 1, 'browser-sends-csv', ?)", params: [b1.id, T0, T0, T0] }]);
+    const [enrollment] = await queryRows<{ id: number }>(ds, "SELECT id FROM enrollments WHERE entry_key = 'browser-sends-csv'");
+    await executeBatch(ds, [{ sql: "INSERT INTO sends (idempotency_key, enrollment_id, customer_id, flow_id, version_id, node_id, channel, category, priority, body, status, attempts, scheduled_at) VALUES ('browser-sends-csv', ?, ?, 'payment-reminder', 1, 'remind-1-sms', 'sms', 'transactional', 0, '亲，您的订单还没付款', 'queued', 0, ?)", params: [enrollment.id, b1.id, T0] }]);
+    await page.getByTestId('live-counts').click();
+    const [log] = await Promise.all([page.waitForEvent('download'), page.getByTestId('sends-csv').click()]);
+    expect(log.suggestedFilename()).toBe('payment-reminder-sends.csv');
+    const sends = readFileSync(await log.path(), 'utf8');
+    expect(sends).toBe(`\uFEFF${await (await api('GET', '/api/sends?flowId=payment-reminder&format=csv')).text()}`);
+    const [head, ...rows] = sends.slice(1).trim().split('\n');
+    expect(head).toMatch(/^id,customer_external_id,flow,/);
+    expect(rows.some((r) => r.includes('b-1,payment-reminder,') && r.includes('亲，您的订单还没付款'))).toBe(true);
+    await executeBatch(ds, [
+      { sql: "DELETE FROM sends WHERE idempotency_key = 'browser-sends-csv'", params: [] },
+      { sql: "DELETE FROM enrollments WHERE entry_key = 'browser-sends-csv'", params: [] },
+    ]);
     expect(errors).toEqual([]);
   }, 60_000);
 

@@ -97,6 +97,9 @@ describe.each(DIALECTS)('tracked links, outbox and send log over HTTP on %s', (d
   it('exports the send log as CSV and NDJSON, filtered by flow, customer and status', async () => {
     const csv = await http().get('/api/sends?flowId=d11-wave1').expect(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    // One flow's log is named for it (the designer's live view downloads it); the whole log is sends.csv.
+    expect(csv.headers['content-disposition']).toBe('attachment; filename="d11-wave1-sends.csv"');
+    expect((await http().get('/api/sends?status=blocked').expect(200)).headers['content-disposition']).toBe('attachment; filename="sends.csv"');
     const rows = parse(csv.text, { columns: true }) as Record<string, string>[];
     expect(Object.keys(rows[0])).toEqual(['id', 'customer_external_id', 'flow', 'version', 'node', 'arm', 'group', 'group_label', 'campaign', 'journey_key', 'channel', 'category', 'status', 'reason', 'scheduled_at', 'sent_at', 'attempts', 'subject', 'body', 'link', 'coupon', 'coupon_amount', 'coupon_status', 'provider_message_id', 'last_error', 'clicked_at', 'coupon_used_at', 'cost']);
     expect(rows).toHaveLength(1);

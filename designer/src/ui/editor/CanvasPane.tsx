@@ -87,6 +87,12 @@ export function CanvasPane(p: {
                 {t('counts.csv')}
               </a>
             )}
+            {/* Who was sent what, held back or not delivered, message by message (GET /api/sends): marketers and admins (it names customers). */}
+            {counts === 'live' && canEdit && (
+              <a className="link" href={`/api/sends?flowId=${encodeURIComponent(flow.id)}&format=csv&excel=1`} download={`${flow.id}-sends.csv`} title={t('counts.sendsCsvHelp')} data-testid="sends-csv">
+                {t('counts.sendsCsv')}
+              </a>
+            )}
             <button type="button" className="link" onClick={p.onCloseCounts}>
               {t('close')}
             </button>

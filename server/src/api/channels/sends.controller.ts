@@ -41,7 +41,9 @@ export class SendsController {
     if (q.excel && q.format !== 'csv') throw new BadRequestException('excel: only for format=csv (a spreadsheet opens CSV)');
     await this.audit.record({ actor: caller.name, action: 'exported', target: 'export:sends', detail: { format: q.format, flowId: q.flowId ?? null, customerId: q.customerId ?? null, status: q.status ?? null } });
     res.setHeader('Content-Type', SEND_LOG_CONTENT_TYPES[q.format]);
-    res.setHeader('Content-Disposition', `attachment; filename="sends.${q.format}"`);
+    // One flow's log is named for it (a journey id is plain: lower-case letters, digits, - and _), so two downloads do not both save as sends.csv.
+    const named = q.flowId && /^[a-z0-9][a-z0-9-_]{0,63}$/.test(q.flowId) ? `${q.flowId}-` : '';
+    res.setHeader('Content-Disposition', `attachment; filename="${named}sends.${q.format}"`);
     const stream = sendLogStream(this.ds, q.format, { flowId: q.flowId, customerExternalId: q.customerId, status: q.status }, { timezone: this.workspace.shop.timezone, excel: q.excel });
     // Headers are gone once rows flow: a failure mid-stream can only cut the response short.
     pipeline(stream, res, () => {});
