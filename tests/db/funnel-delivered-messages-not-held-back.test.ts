@@ -5,6 +5,7 @@
  * failed or held back for its reason; only delivered messages add to the cost.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { humanFunnel } from '../../server/src/cli/commands/report.js';
 import { flowFunnel, funnelCsv } from '../../server/src/persistence/flow-report.js';
 import { executeBatch, queryRows } from '../../server/src/persistence/sql-batch.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../support/databases.js';
@@ -51,5 +52,14 @@ describe.each(DIALECTS)('the funnel of a send step on %s', (dialect) => {
     expect({ sent: sms.sent, failed: sms.failed, blocked: sms.blocked, cost: sms.cost }).toEqual({ sent: 4, failed: 1, blocked: { 'skipped:no-consent': 1 }, cost: 0.05 });
     const head = funnelCsv({ flowId: 'f', nodes: [sms] }).split('\n')[0];
     expect(head).not.toMatch(/held_back_(sent|queued|sending)/);
+  });
+
+  it('says how many of the sent messages are still in the outbox (queued or being sent), in the JSON, the CSV and the text', async () => {
+    const f = await flowFunnel(db.dataSource, 'f', NODES);
+    expect({ sent: f.nodes[0].sent, queued: f.nodes[0].queued }).toEqual({ sent: 4, queued: 2 });
+    const [head, row] = funnelCsv(f).split('\n');
+    expect(head.split(',').at(-1)).toBe('queued');
+    expect(row.split(',').at(-1)).toBe('2');
+    expect(humanFunnel(f, 1)).toContain('\nstill in the outbox (counted in sent, not delivered yet): sms 2');
   });
 });

@@ -238,14 +238,16 @@ describe.each(DIALECTS)('experiment report, funnel and groups over HTTP and the 
     const rows = csv.stdout.trim().split('\n');
     // conversion_rate and cost (added last): the text's conv., converted / entered as a ratio, empty where nobody
     // entered; what the step's delivered messages cost (sends.cost), which only the send log had.
-    expect(rows[0]).toBe('flow,node,type,entered,waiting,sent,blocked,failed,failed_errors,responded,clicked,coupons_used,coupons_used_after_end,converted,exited,conversion_rate,cost');
+    expect(rows[0]).toBe('flow,node,type,entered,waiting,sent,blocked,failed,failed_errors,responded,clicked,coupons_used,coupons_used_after_end,converted,exited,conversion_rate,cost,queued');
     const cost = Math.round(0.05 * smsCount() * 1e6) / 1e6;
-    expect(rows.slice(1).map((l) => [l.split(',')[1], l.split(',').at(-1)])).toEqual([['start', '0'], ['split', '0'], ['send', String(cost)], ['done', '0']]);
+    expect(rows.slice(1).map((l) => [l.split(',')[1], l.split(',').at(-2)])).toEqual([['start', '0'], ['split', '0'], ['send', String(cost)], ['done', '0']]);
+    // queued (last): of sent, still in the outbox; the outbox has delivered every message here.
+    expect(rows.slice(1).map((l) => l.split(',').at(-1))).toEqual(['0', '0', '0', '0']);
     expect(api.nodes.find((n: { nodeId: string }) => n.nodeId === 'send').cost).toBe(cost);
     expect(text.stdout).toContain(`\nmessage cost (messages sent): send ¥${cost.toFixed(2)}; in all ¥${cost.toFixed(2)}\n`);
     expect(rows.slice(1).map((l) => l.split(',').slice(1, 4).join(','))).toEqual(['start,entry,40', 'split,split,40', `send,send,${smsCount()}`, 'done,exit,40']);
-    const convRate = (l: string) => l.split(',').at(-2);
-    const converted = (l: string) => Number(l.split(',').at(-4));
+    const convRate = (l: string) => l.split(',').at(-3);
+    const converted = (l: string) => Number(l.split(',').at(-5));
     for (const l of rows.slice(1)) expect(Number(convRate(l))).toBeCloseTo(converted(l) / Number(l.split(',')[3]), 9);
     const excel = await cli(['--db', dbUrl, '--rules', rules, 'report', 'winback-test', '--funnel', '--csv', '-', '--excel']);
     expect(excel.stdout).toBe(`\uFEFF${csv.stdout}`);

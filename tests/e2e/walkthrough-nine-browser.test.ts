@@ -186,6 +186,15 @@ describe('walkthrough nine in the browser', () => {
     const tiers = await api('orderTier');
     expect((await rows()).map((r) => r.slice(0, 3))).toEqual(tiers.map((g) => [{ 'orders-0': '没下过单' }[g.group] ?? g.group, String(g.sent), String(g.responders)]));
     await panel.screenshot({ path: join(SHOTS, 'walk9-groups.png') });
+    // The send step's card in the live view: its messages are still in the outbox (no outbox runs
+    // here), so 排队待发, not 已发送 (the funnel's sent counts them; its queued says how many wait).
+    const funnel = (await server.http('analyst').get('/api/flows/ab-visit/funnel').expect(200)).body.nodes.find((n: { nodeId: string }) => n.nodeId === 'send');
+    expect(funnel.queued).toBe(funnel.sent);
+    expect(funnel.sent).toBeGreaterThan(0);
+    await page.getByTestId('live-counts').click();
+    const card = await textOf(page.getByTestId('node-send'), '排队待发');
+    expect(card.replace(/\s+/g, ' ')).toContain(`排队待发 ${funnel.queued}`);
+    expect(card).not.toContain('已发送');
     expect(errors).toEqual([]);
   }, 60_000);
 });

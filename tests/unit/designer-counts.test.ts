@@ -22,6 +22,18 @@ describe('designer counts on nodes', () => {
     ]);
   });
 
+  it("says 已发送 only for what has gone out and 排队待发 for the messages still in the outbox (the server's sent counts both)", () => {
+    // A Double-11 midnight: 30,000 messages of the wave, 20,000 of them still waiting for the outbox.
+    const [c] = mergeCounts([], [{ nodeId: 'wave1-sms', entered: 31_000, waiting: 0, sent: 30_000, queued: 20_000, blocked: { 'blocked:capped:sms-november': 1_000 }, responded: 0, converted: 0, exited: 0 }]);
+    expect(countLines(c)).toEqual([
+      ['counts.entered', 31_000],
+      ['counts.sent', 10_000],
+      ['counts.queued', 20_000],
+      ['blocked:blocked:capped:sms-november', 1_000],
+    ]);
+    expect([MESSAGES.zh['counts.sent'], MESSAGES.zh['counts.queued']]).toEqual(['已发送', '排队待发']);
+  });
+
   it('counts messages the channel did not deliver as failed, never as a block-list reason, with their errors', () => {
     const [c] = mergeCounts([], [{ nodeId: 'sms', entered: 10, waiting: 0, sent: 7, blocked: { 'skipped:no-consent:sms': 1 }, failed: 2, failedErrors: { 'simulated: not delivered': 2 }, responded: 0, converted: 0, exited: 0 }]);
     expect(countLines(c)).toEqual([

@@ -10,6 +10,8 @@ export interface FunnelNode {
   entered: number;
   waiting: number;
   sent: number;
+  /** Of `sent`, still in the outbox (not delivered yet); absent from older servers. */
+  queued?: number;
   blocked: Record<string, number>;
   /** Not delivered by the channel (its own line, never a block-list reason); absent from older servers. */
   failed?: number;
@@ -54,7 +56,10 @@ export function countLines(c: NodeCounts): [string, number][] {
   const lines: [string, number][] = [['counts.entered', f.entered]];
   const add = (key: string, n: number) => n > 0 && lines.push([key, n]);
   add('counts.waiting', f.waiting);
-  add('counts.sent', f.sent);
+  // The server's sent counts the outbox's messages too: 已发送 only what has gone out, 排队待发 the rest
+  // (a Double-11 midnight leaves tens of thousands queued for minutes; the card said 已发送 for them).
+  add('counts.sent', f.sent - (f.queued ?? 0));
+  add('counts.queued', f.queued ?? 0);
   for (const [reason, n] of Object.entries(f.blocked).sort()) add(`blocked:${reason}`, n);
   add('counts.failed', f.failed ?? 0);
   add('counts.responded', f.responded);

@@ -48,6 +48,12 @@ export interface FunnelNode {
   waiting: number;
   /** Messages queued or delivered by this node. */
   sent: number;
+  /**
+   * Of `sent`, the messages still in the outbox (queued, or being handed to the channel): not
+   * delivered yet. On a Double-11 midnight tens of thousands wait there for minutes; the designer's
+   * card said 已发送 for all of them.
+   */
+  queued: number;
   /** Messages held back by policy, by reason (cap, quiet hours, consent, block list…). */
   blocked: Record<string, number>;
   /** Messages the channel did not deliver (out of retries, or refused by the provider). */
@@ -106,7 +112,7 @@ export async function flowFunnel(ds: DataSource, flowId: string, nodes: { id: st
       WHERE s.flow_id = ? AND (s.clicked_at IS NOT NULL OR c.redeemed_at IS NOT NULL) GROUP BY s.node_id`,
     [flowId],
   );
-  const empty = (nodeId: string, type: string): FunnelNode => ({ nodeId, type, entered: 0, waiting: 0, sent: 0, blocked: {}, failed: 0, failedErrors: {}, responded: 0, clicked: 0, redeemed: 0, redeemedAfterEnd: 0, cost: 0, converted: 0, exited: 0 });
+  const empty = (nodeId: string, type: string): FunnelNode => ({ nodeId, type, entered: 0, waiting: 0, sent: 0, queued: 0, blocked: {}, failed: 0, failedErrors: {}, responded: 0, clicked: 0, redeemed: 0, redeemedAfterEnd: 0, cost: 0, converted: 0, exited: 0 });
   const out = new Map<string, FunnelNode>(nodes.map((n) => [n.id, empty(n.id, n.type)]));
   const at = (id: unknown) => out.get(String(id)) ?? out.set(String(id), empty(String(id), 'removed')).get(String(id))!;
   for (const r of reached) at(r.node_id).entered += Number(r.n);
@@ -126,6 +132,7 @@ export async function flowFunnel(ds: DataSource, flowId: string, nodes: { id: st
     const s = String(r.status);
     // Kept to a millionth of a yuan: 153 SMS at ¥0.05 summed to 7.649999999999986 (core/experiment/report.ts).
     if (s === 'sent' && r.cost !== null && r.cost !== undefined) at(r.node_id).cost = money(at(r.node_id).cost + Number(r.cost));
+    if (s === 'queued' || s === 'sending') at(r.node_id).queued += Number(r.n);
     if (s === 'queued' || s === 'sending' || s === 'sent') at(r.node_id).sent += Number(r.n);
     // Not delivered is not held back: no policy stopped it, the channel did not take it.
     else if (s === 'failed') at(r.node_id).failed += Number(r.n);
@@ -185,7 +192,7 @@ export function heldBackWords(key: string): string {
  */
 export function funnelCsv(f: { flowId: string; nodes: FunnelNode[] }, opts: { excel?: boolean } = {}): string {
   const reasons = [...new Set(f.nodes.flatMap((n) => Object.keys(n.blocked)))].sort();
-  const head = ['flow', 'node', 'type', 'entered', 'waiting', 'sent', 'blocked', ...reasons.map(heldBackColumn), 'failed', 'failed_errors', 'responded', 'clicked', 'coupons_used', 'coupons_used_after_end', 'converted', 'exited', 'conversion_rate', 'cost'];
+  const head = ['flow', 'node', 'type', 'entered', 'waiting', 'sent', 'blocked', ...reasons.map(heldBackColumn), 'failed', 'failed_errors', 'responded', 'clicked', 'coupons_used', 'coupons_used_after_end', 'converted', 'exited', 'conversion_rate', 'cost', 'queued'];
   const rows = f.nodes.map((n) => [
     f.flowId,
     n.nodeId,
@@ -207,6 +214,8 @@ export function funnelCsv(f: { flowId: string; nodes: FunnelNode[] }, opts: { ex
     // figure an analyst compares between a campaign's groups, which the CSV left to a formula.
     n.entered ? n.converted / n.entered : null,
     n.cost,
+    // Of `sent`, still in the outbox (added last, as conversion_rate and cost: scripts reading by position keep working).
+    n.queued,
   ]);
   return (opts.excel ? '\uFEFF' : '') + [head, ...rows].map((row) => row.map(csvCell).join(',')).join('\n') + '\n';
 }

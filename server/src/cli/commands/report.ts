@@ -125,6 +125,9 @@ export function humanFunnel(f: { flowId: string; nodes: FunnelNode[] }, version:
     lines.push('coupons used = the step\'s coupons used in a paid order; after end = of those, used after the journey had ended, so never its conversion');
     for (const n of f.nodes) if (n.redeemedAfterEnd > 0) lines.push(`coupons of ${n.nodeId}: ${n.redeemedAfterEnd} of ${n.redeemed} used after the journey had ended (not counted as converted); ${n.redeemed - n.redeemedAfterEnd} while it was in the flow`);
   }
+  // sent counts the messages still in the outbox too (the API's and CSV's `sent`): say how many of them have not gone out yet.
+  const waitingOut = f.nodes.filter((n) => n.queued > 0);
+  if (waitingOut.length) lines.push(`still in the outbox (counted in sent, not delivered yet): ${waitingOut.map((n) => `${n.nodeId} ${n.queued}`).join(', ')}`);
   // What the messages cost, per send step and in all: the campaign's money beside its counts (the send log's cost column, summed).
   const costly = f.nodes.filter((n) => n.cost > 0);
   if (costly.length) lines.push(`message cost (messages sent): ${costly.map((n) => `${n.nodeId} ${yuan(n.cost)}`).join(', ')}; in all ${yuan(costly.reduce((s, n) => Math.round((s + n.cost) * 1e6) / 1e6, 0))}`);
