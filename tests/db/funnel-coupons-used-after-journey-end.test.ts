@@ -62,8 +62,8 @@ describe.each(DIALECTS)('the funnel of coupons used after the journey ended on %
     expect({ redeemed: sms.redeemed, redeemedAfterEnd: sms.redeemedAfterEnd, converted: sms.converted }).toEqual({ redeemed: 3, redeemedAfterEnd: 1, converted: 1 });
     const csv = funnelCsv(f).split('\n');
     expect(csv[0]).toContain(',coupons_used,coupons_used_after_end,converted,');
-    // coupons_used, coupons_used_after_end, converted, exited, then conversion_rate (1 of 3 entered) and cost.
-    expect(csv[1]).toMatch(/,3,1,1,0,0\.3333333333,[\d.]+$/);
+    // coupons_used, coupons_used_after_end, converted, exited, then conversion_rate (1 of 3 entered), cost and queued.
+    expect(csv[1]).toMatch(/,3,1,1,0,0\.3333333333,[\d.]+,\d+$/);
   });
 
   it('says in the text report that coupons used after the journey ended are not conversions', async () => {
