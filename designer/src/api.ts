@@ -190,6 +190,8 @@ export interface HomeFlow {
   last7: WindowStats;
   last30: WindowStats;
   daily: number[];
+  /** On a server opened on a simulation's copy: the instant the simulated flow's windows end at (its last step); null for a live flow, absent from older servers. */
+  simulatedAt?: number | null;
 }
 export interface Home {
   now: number;

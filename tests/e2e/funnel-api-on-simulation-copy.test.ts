@@ -18,6 +18,7 @@ import { openWorkspace } from '../../server/src/config/workspace.js';
 import { bulkWriteShop } from '../../server/src/persistence/bulk-writer.js';
 import { StoredEventReplay } from '../../server/src/persistence/event-replay.js';
 import { flowFunnel } from '../../server/src/persistence/flow-report.js';
+import { flowStats } from '../../server/src/persistence/flow-stats.js';
 import { createEngineRuntime } from '../../server/src/runtime/engine-runtime.js';
 import { loadValidFlow } from '../../server/src/runtime/flow-files.js';
 import { publishSimulatedFlow } from '../../server/src/runtime/simulated-flow.js';
@@ -76,6 +77,25 @@ describe('the funnel API on a simulation copy', () => {
       expect(res.body.groups.reduce((s: number, g: { sent: number }) => s + g.sent, 0)).toBeGreaterThan(0);
       // A recipient who paid as the message went out, after the server's clock (the simulation's last step is that tick): counted as of the simulation's last step.
       expect(res.body.groups.reduce((s: number, g: { responders: number }) => s + g.responders, 0)).toBe(1);
+    } finally {
+      await before.close();
+    }
+  }, 60_000);
+
+  it("lists the simulated flow on the home page with the simulation's figures, its windows ending at its last step (it said 0)", async () => {
+    const before = await createTestApp({ database: target, rulesDir: workspace.rulesDir, clock: fixedClock(NOW), schedulers: false });
+    try {
+      const home = (await before.http('analyst').get('/api/home').expect(200)).body;
+      const row = home.flows.find((f: { id: string }) => f.id === 'new-product-launch');
+      const asOf = await experimentReportTime(ds, simId, NOW);
+      const want = (await flowStats(ds, asOf)).get(simId)!;
+      expect(row.simulatedAt).toBe(asOf);
+      expect({ last7: row.last7, last30: row.last30, daily: row.daily, active: row.active }).toEqual(JSON.parse(JSON.stringify({ last7: want.last7, last30: want.last30, daily: want.daily, active: want.active })));
+      expect(row.last7.entered).toBeGreaterThan(0);
+      // The simulation's own flow is not listed beside it (no designer URL may name <id>~simulated).
+      expect(home.flows.map((f: { id: string }) => f.id)).not.toContain(simId);
+      // A flow that was not simulated keeps today's windows.
+      expect(home.flows.find((f: { id: string }) => f.id === 'payment-reminder').simulatedAt).toBeNull();
     } finally {
       await before.close();
     }

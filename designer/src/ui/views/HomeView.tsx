@@ -9,6 +9,7 @@ import { useShopSegmentTitles } from '../segment-titles.js';
 import { useLang, useT } from '../i18n.js';
 import { useCan } from '../SignIn.js';
 import { NewFlowDialog } from './NewFlowDialog.js';
+import { simulatedHomeWords } from '../../model/simulated-home-words.js';
 
 /**
  * The first screen: every journey of the shop with its status, version, next run and what it did
@@ -94,6 +95,7 @@ function FlowRow({ f, now, days, timezone, declared, titles, onOpen }: { f: Home
   const w = days === 7 ? f.last7 : f.last30;
   const segment = (f.trigger as { segment?: string } | null)?.segment;
   const unpublished = f.draft && f.version !== null;
+  const simulated = simulatedHomeWords(lang, f.simulatedAt, timezone);
   return (
     <tr className="home-row" data-testid={`home-flow-${f.id}`} onClick={onOpen}>
       <td>
@@ -115,6 +117,11 @@ function FlowRow({ f, now, days, timezone, declared, titles, onOpen }: { f: Home
         <span className={`status status-${f.status}`}>{t(`status.${f.status}`)}</span>
         {f.version !== null && <span className="muted"> v{f.version}</span>}
         {unpublished && <div className="badge-unpublished">{t('draft.unpublished')}</div>}
+        {simulated && (
+          <div className="badge-simulated" data-testid="home-simulated">
+            {simulated}
+          </div>
+        )}
         {startPassed(f, now) && (
           <div className="badge-expired" data-testid="home-expired" title={t('home.expiredHelp')}>
             {t('home.expired')}

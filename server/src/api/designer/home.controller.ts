@@ -18,6 +18,8 @@ import { CLOCK, WORKSPACE } from '../tokens.js';
 import { readFlowFile } from './flow-drafts.js';
 import { homeTrigger } from './home-trigger.js';
 import { nextRunOf } from './next-run.js';
+import { flowIdToRead, flowNameOf, isSimulatedFlowId } from '../../runtime/simulated-flow.js';
+import { experimentReportTime } from '../../persistence/report-time.js';
 
 /**
  * The journeys home: every flow of the shop (files, published flows and drafts) with its status,
@@ -85,7 +87,25 @@ export class HomeController {
     const published = new Map((await repo.published()).map((p) => [p.flowId, p]));
     const drafts = new Map((await new DraftStore(this.ds).list()).map((d) => [d.flowId, d]));
     const stats = await flowStats(this.ds, now);
-    const ids = [...new Set([...overview.map((o) => o.id), ...drafts.keys()])].sort();
+    const listed = [...new Set([...overview.map((o) => o.id), ...drafts.keys()])].sort();
+    // The simulation's own flow (<id>~simulated) is not a journey of the shop: its figures are shown
+    // on the flow's row, and no designer URL may name it. Kept only where the flow itself is not listed.
+    const ids = listed.filter((id) => !isSimulatedFlowId(id) || !listed.includes(flowNameOf(id)));
+    // On a server opened on a simulation's copy a flow's figures are its simulation's, by the flow's
+    // own id and with the windows ending at the simulation's last step, as its funnel and reports
+    // read them: the home said 0 for every simulated flow (its days are ahead of today's clock)
+    // while the flow's own live view showed the simulation's thousands.
+    const simulated = new Map<string, string>();
+    for (const id of ids) {
+      const read = await flowIdToRead(this.ds, id);
+      if (read !== id) simulated.set(id, read);
+    }
+    let simulatedAt: number | null = null;
+    let simulatedStats = stats;
+    if (simulated.size) {
+      for (const read of simulated.values()) simulatedAt = Math.max(simulatedAt ?? now, await experimentReportTime(this.ds, read, now));
+      simulatedStats = await flowStats(this.ds, simulatedAt!);
+    }
     const flows = ids.map((id) => {
       const o = overview.find((x) => x.id === id);
       const p = published.get(id);
@@ -94,7 +114,8 @@ export class HomeController {
       const trigger = homeTrigger(p?.version.flow, shown);
       const liveTrigger = p ? (homeTrigger(p.version.flow, null) ?? undefined) : undefined;
       const nextRun = liveTrigger ? (nextRunOf(p, this.workspace.shop.timezone)?.at ?? null) : null;
-      const s = stats.get(id);
+      const read = simulated.get(id);
+      const s = read ? simulatedStats.get(read) : stats.get(id);
       return {
         id,
         name: typeof shown.name === 'string' ? shown.name : id,
@@ -110,6 +131,8 @@ export class HomeController {
         last7: s?.last7 ?? { entered: 0, sent: 0, conversions: 0, orders: 0, revenue: 0 },
         last30: s?.last30 ?? { entered: 0, sent: 0, conversions: 0, orders: 0, revenue: 0 },
         daily: s?.daily ?? new Array(30).fill(0),
+        // The instant a simulated flow's figures count up to (its windows end there), null for a live one.
+        simulatedAt: read ? simulatedAt : null,
       };
     });
     return { now, timezone: this.workspace.shop.timezone, currency: 'CNY', attributionDays: ATTRIBUTION_WINDOW_MS / 86_400_000, flows };
