@@ -4,6 +4,7 @@ import type { Fact, Operator } from './model/rule-builder.js';
 import type { FunnelNode } from './model/counts.js';
 import type { NextRun } from './model/next-run-words.js';
 import type { ArmRate } from './model/experiment-chart.js';
+import type { ArmMoney } from './model/experiment-money.js';
 import type { SimulationResult } from './model/sim-summary.js';
 import type { PublishFigures } from './model/publish-preview.js';
 import type { Decision } from './model/decision-words.js';
@@ -102,17 +103,8 @@ export interface FlowReport {
   /** A running journey entered on a schedule: when its audience is next drawn (absent from older servers). */
   nextRun?: NextRun | null;
 }
-export interface ExperimentArm extends ArmRate {
-  assigned: number;
-  /** Money in yuan, as the report's JSON (absent from older servers). */
-  revenue?: number;
-  revenuePerCustomer?: number;
-  /** Message cost of the exposed messages plus the face value of the coupons the arm's customers used. */
-  cost?: number;
-  /** Against the holdout; null without one (and for the holdout). */
-  incrementalRevenue?: number | null;
-  /** (incremental revenue − cost) / cost: a ratio; null without a holdout or a cost. */
-  roi?: number | null;
+/** An arm as the report's JSON gives it: its rate (ArmRate), its money (ArmMoney) and its counts. */
+export interface ExperimentArm extends ArmRate, ArmMoney {
   exposed: number;
   responders: number;
   /** Null while no arm has a response (the figure would only rank the arms by size). */

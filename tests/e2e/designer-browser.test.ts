@@ -117,6 +117,21 @@ describe('designer in headless chromium', () => {
     return d.api(method, url, body);
   }
 
+  /** payment-reminder in the editor, published (a case run on its own with -t finds it unpublished: the earlier cases publish it). */
+  async function openPublishedReminder() {
+    await page.goto(`${base}/#/flows/payment-reminder`);
+    await node('start').waitFor();
+    await publishShownReminder();
+  }
+
+  /** The payment-reminder shown in the editor, published if it is not yet (its live view needs a version). */
+  async function publishShownReminder() {
+    if (!(await page.getByTestId('live-counts').isDisabled())) return;
+    expect((await api('POST', '/api/flows/payment-reminder/publish', {})).status).toBe(200);
+    await page.reload();
+    await node('start').waitFor();
+  }
+
   /** The text of a single-part email as the SMTP server got it (base64 or quoted-printable). */
   function bodyOf(raw: string): string {
     const [head, ...rest] = raw.split(/\r?\n\r?\n/);
@@ -1589,11 +1604,7 @@ describe('designer in headless chromium', () => {
     await textOf(page.getByTestId('message-preview'), 'b-2');
     // The live view: the steps' CSV for whoever reads it; the send log, which names customers and is
     // the marketer's (GET /api/sends refuses an analyst), is not offered.
-    if (await page.getByTestId('live-counts').isDisabled()) {
-      expect((await api('POST', '/api/flows/payment-reminder/publish', {})).status).toBe(200);
-      await page.reload();
-      await node('start').waitFor();
-    }
+    await publishShownReminder();
     await page.getByTestId('live-counts').click();
     await page.getByTestId('funnel-csv').waitFor();
     expect(await page.getByTestId('sends-csv').count()).toBe(0);
@@ -1776,14 +1787,7 @@ describe('designer in headless chromium', () => {
     await page.getByText('b-quiet · b-quiet').click();
     await textOf(page.getByTestId('customer-no-journeys'), '还没有进入过任何旅程');
     // The live view's intake line names the event (it read "事件接入 · 延迟 – · 最长 –").
-    await page.goto(`${base}/#/flows/payment-reminder`);
-    await node('start').waitFor();
-    if (await page.getByTestId('live-counts').isDisabled()) {
-      // Run on its own (-t): the earlier cases published it.
-      expect((await api('POST', '/api/flows/payment-reminder/publish', {})).status).toBe(200);
-      await page.reload();
-      await node('start').waitFor();
-    }
+    await openPublishedReminder();
     await page.getByTestId('live-counts').click();
     // The lag first (the banner is one line cut at its end), then what came and started.
     await textOf(page.getByTestId('intake-lag'), /^事件接入：(还没有收到「下单」事件|((处理延迟：[^·]+|近 15 分钟（\d{2}:\d{2} 起）没有要处理的新事件（最近一批处理延迟 [^）]+）) · )?收到「下单」事件 \d+ 个，开始了 \d+ 段旅程)/);
@@ -1808,13 +1812,7 @@ describe('designer in headless chromium', () => {
     await page.getByTestId('sign-in-username').or(page.getByTestId('session-user')).first().waitFor();
     if (await page.getByTestId('session-user').isVisible()) await signOut();
     await signIn('marketer');
-    await page.goto(`${base}/#/flows/payment-reminder`);
-    await node('start').waitFor();
-    if (await page.getByTestId('live-counts').isDisabled()) {
-      expect((await api('POST', '/api/flows/payment-reminder/publish', {})).status).toBe(200);
-      await page.reload();
-      await node('start').waitFor();
-    }
+    await openPublishedReminder();
     // A message of the journey in the log, so the file has a row to compare.
     const [b1] = await queryRows<{ id: number }>(ds, "SELECT id FROM customers WHERE external_id = 'b-1'");
     await executeBatch(ds, [{ sql: "INSERT INTO enrollments (flow_id, version_id, customer_id, journey_key, node_id, status, entered_at, node_entered_at, step_count, entry_key, updated_at) VALUES ('payment-reminder', 1, ?, 'o-csv', 'remind-1-sms', 'exited', ?, ?, 1, 'browser-sends-csv', ?)", params: [b1.id, T0, T0, T0] }]);

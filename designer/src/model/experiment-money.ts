@@ -13,11 +13,14 @@ export interface ArmMoney {
   label?: string;
   holdout: boolean;
   assigned: number;
-  /** Absent from servers older than the money columns (then the view shows no money). */
+  /** Money in yuan, as the report's JSON; absent from servers older than the money columns (then the view shows no money). */
   revenue?: number;
   revenuePerCustomer?: number;
+  /** Message cost of the exposed messages plus the face value of the coupons the arm's customers used. */
   cost?: number;
+  /** Against the holdout; null without one (and for the holdout). */
   incrementalRevenue?: number | null;
+  /** (incremental revenue − cost) / cost: a ratio; null without a holdout or a cost. */
   roi?: number | null;
 }
 

@@ -11,6 +11,7 @@ import { AUDIT } from '../auth/auth.tokens.js';
 import { Caller } from '../auth/principal.decorator.js';
 import type { Workspace } from '../../config/workspace.js';
 import { WORKSPACE } from '../tokens.js';
+import { FlowSchema } from '../../core/flow/schema.js';
 import { ExcelFlag } from '../excel-flag.js';
 
 const SendsQuery = z.strictObject({
@@ -41,8 +42,9 @@ export class SendsController {
     if (q.excel && q.format !== 'csv') throw new BadRequestException('excel: only for format=csv (a spreadsheet opens CSV)');
     await this.audit.record({ actor: caller.name, action: 'exported', target: 'export:sends', detail: { format: q.format, flowId: q.flowId ?? null, customerId: q.customerId ?? null, status: q.status ?? null } });
     res.setHeader('Content-Type', SEND_LOG_CONTENT_TYPES[q.format]);
-    // One flow's log is named for it (a journey id is plain: lower-case letters, digits, - and _), so two downloads do not both save as sends.csv.
-    const named = q.flowId && /^[a-z0-9][a-z0-9-_]{0,63}$/.test(q.flowId) ? `${q.flowId}-` : '';
+    // One flow's log is named for it, so two downloads do not both save as sends.csv; only a well-formed
+    // flow id (lower-case letters, digits and "-") goes into the header.
+    const named = q.flowId && FlowSchema.shape.id.safeParse(q.flowId).success ? `${q.flowId}-` : '';
     res.setHeader('Content-Disposition', `attachment; filename="${named}sends.${q.format}"`);
     const stream = sendLogStream(this.ds, q.format, { flowId: q.flowId, customerExternalId: q.customerId, status: q.status }, { timezone: this.workspace.shop.timezone, excel: q.excel });
     // Headers are gone once rows flow: a failure mid-stream can only cut the response short.

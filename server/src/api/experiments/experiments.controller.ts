@@ -21,7 +21,7 @@ import { parseShopInstant } from '../../core/shop-instant.js';
 import { CLOCK, WORKSPACE } from '../tokens.js';
 import { ReportResponseSchema } from './report-schema.js';
 import { Allow } from '../auth/allow.decorator.js';
-import { ExcelFlag } from '../excel-flag.js';
+import { reportFormat } from '../excel-flag.js';
 
 const Id = z.string().regex(/^[a-z0-9][a-z0-9-_]*$/, 'ids are lower-case letters, digits, "-" and "_"').max(64);
 const GroupQuery = z.object({
@@ -50,25 +50,20 @@ export class ExperimentsController {
   @ApiResponse({ status: 404, description: 'No published flow, draft or flow file names this experiment (or flow id)' })
   async report(@Param('id', { schema: Id }) id: string, @Query('format') format: string | undefined, @Query('at') at: string | undefined, @Query('excel') excelParam: string | undefined, @Res({ passthrough: true }) res: { setHeader(k: string, v: string): void; status(code: number): unknown }) {
     try {
+      const { csv, excel } = reportFormat(format, excelParam);
       let when: number | undefined;
-      let excel: boolean;
       try {
-        excel = ExcelFlag.parse(excelParam);
         when = at ? parseShopInstant(at, 'at', this.workspace.shop.timezone) : undefined;
       } catch (e) {
-        throw new BadRequestException(e instanceof z.ZodError ? `excel: ${e.issues[0].message}` : (e as Error).message);
+        throw new BadRequestException((e as Error).message);
       }
-      if (excel && format !== 'csv') throw new BadRequestException('excel: only for format=csv (a spreadsheet opens CSV)');
       const { flow, node } = await findExperiment(this.ds, id);
       // As `rekindle report [--at]` reads it: without ?at=, a simulation ahead of today as of its last step.
       const r = await experimentReport(this.ds, flow.id, node, when ?? (await experimentReportTime(this.ds, flow.id, this.clock.now())));
-      if (format === 'csv') {
-        res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-        res.setHeader('Content-Disposition', `attachment; filename="${id}.csv"`);
-        return reportCsv(r, { timezone: this.workspace.shop.timezone, excel });
-      }
-      if (format !== undefined && format !== 'json') throw new BadRequestException(`format: "${format}" is not json or csv`);
-      return r;
+      if (!csv) return r;
+      res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+      res.setHeader('Content-Disposition', `attachment; filename="${id}.csv"`);
+      return reportCsv(r, { timezone: this.workspace.shop.timezone, excel });
     } catch (e) {
       if (e instanceof ExperimentNotFoundError) {
         // Drawn in a draft or a flow file but not published yet: nothing to report, and nothing wrong either
@@ -104,20 +99,13 @@ export class ExperimentsController {
   @OptionalQuery('excel', 'with format=csv: 1 starts the CSV with a UTF-8 byte order mark, so Excel on Chinese Windows opens it ungarbled')
   @ApiResponse({ status: 400, description: '`format` is neither json nor csv, or `excel` is not 1/true/0/false or comes without format=csv' })
   async funnel(@Param('id', { schema: Id }) id: string, @Query('format') format: string | undefined, @Query('excel') excelParam: string | undefined, @Res({ passthrough: true }) res: { setHeader(k: string, v: string): void }) {
-    let excel: boolean;
-    try {
-      excel = ExcelFlag.parse(excelParam);
-    } catch (e) {
-      throw new BadRequestException(e instanceof z.ZodError ? `excel: ${e.issues[0].message}` : (e as Error).message);
-    }
-    if (format !== undefined && format !== 'json' && format !== 'csv') throw new BadRequestException(`format: "${format}" is not json or csv`);
-    if (excel && format !== 'csv') throw new BadRequestException('excel: only for format=csv (a spreadsheet opens CSV)');
+    const { csv, excel } = reportFormat(format, excelParam);
     // On a server opened on a simulation's copy the flow's figures are its simulation's
     // (`rekindle report <id> --funnel` reads them so): by the flow's own id, as the analyst knows it.
     const readId = await flowIdToRead(this.ds, id);
     const flow = await this.newestFlow(readId);
     const f = await flowFunnel(this.ds, readId, flow.nodes.map((n) => ({ id: n.id, type: n.type })));
-    if (format !== 'csv') return f;
+    if (!csv) return f;
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="${id}-funnel.csv"`);
     return funnelCsv({ flowId: id, nodes: f.nodes }, { excel });
