@@ -6,8 +6,8 @@ import { Readable } from 'node:stream';
 import type { DataSource } from 'typeorm';
 import { fixedClock } from '../../server/src/core/clock.js';
 import { parseRows } from '../../server/src/core/data/import/parsed-rows.js';
-import { importRows } from '../../server/src/persistence/importer.js';
-import { applyPreparedSettle, dataVersion, prepareSettleInto, type PreparedSettle } from '../../server/src/persistence/owed-facts-ahead.js';
+import { importRows, type SettleAhead, type SettleAheadRun } from '../../server/src/persistence/importer.js';
+import { aggregateOwedInto, applyPreparedSettle, dataVersion, MAX_CUSTOMER_ID, MIN_CUSTOMER_ID, preparedFrom, prepareFactsInto, prepareSettleInto, type OwedAggregate, type PreparedPart } from '../../server/src/persistence/owed-facts-ahead.js';
 import { factsOwed, prepareConnection, settleOwedFacts, unionSetText } from '../../server/src/persistence/owed-facts.js';
 import { rawSqlite, type RawSqlite } from '../../server/src/persistence/write-transaction.js';
 import { startImportSettleAhead } from '../../server/src/runtime/import-settle-ahead.js';
@@ -42,7 +42,7 @@ const ordersCsv = (from: number, n: number) =>
   ].join('\n') + '\n';
 
 /** The customers and a first, small import of orders (settled in place), then a large one through `settleAhead`. */
-async function importShop(ds: DataSource, settleAhead?: (file: string, out: string) => Promise<PreparedSettle | null>) {
+async function importShop(ds: DataSource, settleAhead?: SettleAhead) {
   const clock = fixedClock(NOW);
   await importRows(ds, { kind: 'customers', format: 'csv', source: Readable.from([customersCsv()]), file: 'customers.csv', timezone: TZ, clock });
   await importRows(ds, { kind: 'orders', format: 'csv', source: Readable.from([ordersCsv(0, 600)]), file: 'first.csv', timezone: TZ, clock, batchSize: BATCH });
@@ -68,7 +68,7 @@ describe('a large import whose settle is worked out ahead on a thread of its own
   /** prepareSettleInto on a second connection of the database's file, as the settle thread runs it. */
   const prepare = (db: TestDatabase, sliceCheck = true) => {
     const dir = tempDir('rekindle-settle-ahead-test-');
-    new Database(join(dir, 'settle.sqlite')).close();
+    for (const f of ['settle.sqlite', 'settle.sqlite-agg']) new Database(join(dir, f)).close();
     const other = new Database(db.target.url, { fileMustExist: true });
     try {
       return { prepared: prepareSettleInto(other as unknown as RawSqlite, join(dir, 'settle.sqlite')), sliceCheck };
@@ -83,18 +83,23 @@ describe('a large import whose settle is worked out ahead on a thread of its own
   it('stores the facts a settle in place stores, worked out by the thread while the indexes are built; nothing is left owed', async () => {
     const inPlace = await open();
     const ahead = await open();
-    const prepared: (PreparedSettle | null)[] = [];
+    const runs: SettleAheadRun[] = [];
     const r1 = await importShop(inPlace.dataSource);
-    const r2 = await importShop(ahead.dataSource, async (file, out) => {
-      const p = await startImportSettleAhead(file, out, ENTRY);
-      prepared.push(p);
-      return p;
+    const r2 = await importShop(ahead.dataSource, (file, dir) => {
+      const run = startImportSettleAhead(file, dir, ENTRY);
+      runs.push(run);
+      return run;
     });
     expect(r2).toEqual(r1);
-    // The thread ran, on the import's file, after its last chunk: every owed row of the large import, each customer with a fact row.
-    expect(prepared).toHaveLength(1);
-    expect(prepared[0]).toMatchObject({ missing: 0, customers: CUSTOMERS });
-    expect(prepared[0]!.maxOwedId).toBeGreaterThan(0);
+    // The thread ran, on the import's file, after its last chunk: every owed row of the large import
+    // aggregated, the fact rows of the customers below the middle one worked out by the thread
+    // (the importing thread worked out the rest).
+    expect(runs).toHaveLength(1);
+    const aggregate = await runs[0].aggregate;
+    expect(aggregate).toMatchObject({ customers: CUSTOMERS });
+    expect(aggregate!.maxOwedId).toBeGreaterThan(0);
+    const lower = await runs[0].part;
+    expect(lower).toMatchObject({ hi: aggregate!.split, customers: CUSTOMERS / 2 });
     expect(await facts(ahead.dataSource)).toEqual(await facts(inPlace.dataSource));
     expect(factsOwed(rawSqlite(ahead.dataSource))).toBe(false);
     expect(await ahead.dataSource.query('SELECT count(*) AS n FROM customer_facts_owed_context')).toEqual([{ n: 0 }]);
@@ -111,6 +116,39 @@ describe('a large import whose settle is worked out ahead on a thread of its own
     expect(after.order_count).toBe(before.order_count + 2);
     expect(after.categories).toBe([...new Set([...before.categories.split('|').filter(Boolean), 'hats', 'dress'])].sort().map((c) => `|${c}`).join('') + '|');
     expect(factsOwed(rawSqlite(db.dataSource))).toBe(false);
+  });
+
+  it('applies the fact rows worked out in two halves on two connections at once as the settle in place would, whole or in slices', async () => {
+    const rows: [number, number, string][] = [[1, 12.5, 'hats'], [1, 3, 'dress'], [99, 4, 'coat'], [150, 8, 'caps'], [151, 2.5, 'hats'], [260, 9, 'coat'], [299, 1, 'tops']];
+    for (const sliceIds of [undefined, 100]) {
+      const reference = await open();
+      const db = await open();
+      for (const d of [reference, db]) {
+        await importShop(d.dataSource);
+        owe(rawSqlite(d.dataSource), rows);
+      }
+      const dir = tempDir('rekindle-settle-ahead-test-');
+      for (const f of ['aggregate.sqlite', 'lower.sqlite']) new Database(join(dir, f)).close();
+      // The settle thread's connection: the aggregate and the lower half; the importing connection: the upper half.
+      const other = new Database(db.target.url, { fileMustExist: true });
+      let aggregate: OwedAggregate;
+      let lower: PreparedPart;
+      try {
+        aggregate = aggregateOwedInto(other as unknown as RawSqlite, join(dir, 'aggregate.sqlite'));
+        lower = prepareFactsInto(other as unknown as RawSqlite, aggregate, join(dir, 'lower.sqlite'), MIN_CUSTOMER_ID, aggregate.split);
+      } finally {
+        other.close();
+      }
+      expect(aggregate).toMatchObject({ customers: 6, split: 151 });
+      const upper = prepareFactsInto(rawSqlite(db.dataSource), aggregate, join(dir, 'upper.sqlite'), aggregate.split, MAX_CUSTOMER_ID);
+      expect([lower.customers, upper.customers]).toEqual([3, 3]);
+      const prepared = preparedFrom(aggregate, [lower, upper]);
+      expect(prepared).toMatchObject({ customers: 6, missing: 0 });
+      expect(await applyPreparedSettle(db.dataSource, prepared, dataVersion(rawSqlite(db.dataSource)), sliceIds, sliceIds ? 0 : undefined)).toBe(true);
+      expect(factsOwed(rawSqlite(db.dataSource))).toBe(false);
+      await settleOwedFacts(reference.dataSource);
+      expect(await facts(db.dataSource)).toEqual(await facts(reference.dataSource));
+    }
   });
 
   it('writes nothing it prepared once another connection committed to the database since: the facts are then settled in place, exact', async () => {
@@ -187,7 +225,7 @@ describe('a large import whose settle is worked out ahead on a thread of its own
     owe(rawSqlite(db.dataSource), [[1, 12.5, 'hats'], [1, 3, 'caps'], [2, 7.25, 'hats'], [2, 1, 'caps'], [3, 9, 'hats'], [3, 2, 'caps']]);
     const dir = tempDir('rekindle-settle-ahead-test-');
     const scratch = join(dir, 'settle.sqlite');
-    new Database(scratch).close();
+    for (const f of [scratch, `${scratch}-agg`]) new Database(f).close();
     const other = new Database(db.target.url, { fileMustExist: true });
     try {
       // Looked at while the thread's transaction writes the scratch rows (the set union runs for each of them).

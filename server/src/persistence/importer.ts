@@ -20,7 +20,7 @@ import { rmSync } from 'node:fs';
 import { makeStageDir } from './import-stage-dirs.js';
 import { tmpdir } from 'node:os';
 import { pausedIndexes, pauseIndexesIn, restorePausedIndexes, restorePausedIndexesIn, worthPausing } from './import-index-pause.js';
-import { applyPreparedSettle, dataVersion, type PreparedSettle } from './owed-facts-ahead.js';
+import { applyPreparedSettle, dataVersion, MAX_CUSTOMER_ID, preparedFrom, prepareFactsInto, type OwedAggregate, type PreparedPart, type PreparedSettle } from './owed-facts-ahead.js';
 import { join } from 'node:path';
 
 /**
@@ -102,8 +102,16 @@ export interface ImportOptions {
 
 export type ImportStage = 'building indexes' | 'adding facts' | 'updating planner statistics';
 
-/** Computes the settle of a database file's owed facts into a scratch file on another connection; null when it could not. */
-export type SettleAhead = (file: string, out: string) => Promise<PreparedSettle | null>;
+/**
+ * Starts working out the settle of a database file's owed facts on another connection, with
+ * scratch files in `dir`: the aggregate of the owed rows, then the lower half of the fact rows
+ * (owed-facts-ahead.ts); each null when it could not.
+ */
+export type SettleAhead = (file: string, dir: string) => SettleAheadRun;
+export interface SettleAheadRun {
+  aggregate: Promise<OwedAggregate | null>;
+  part: Promise<PreparedPart | null>;
+}
 
 /** Starts a connection's WAL checkpoints on a thread of their own; the function that stops them (awaiting the last), or null where it does not apply. */
 export type OffThreadCheckpoints = (ds: DataSource, ownCheckpoints: number) => Promise<(() => Promise<void>) | null>;
@@ -228,7 +236,7 @@ export async function importRows(ds: DataSource, opts: ImportOptions): Promise<I
       // stay owed (each slice whole), and the next read of facts adds them.
       try {
         if (isSqlite(ds) && factsOwed(rawSqlite(ds))) opts.onStage?.('adding facts');
-        const prepared = ahead ? await ahead.prepared : null;
+        const prepared = ahead ? await preparedAhead(ds, ahead) : null;
         if (ahead && prepared) await applyPreparedSettle(ds, prepared, ahead.version);
         await settleOwedFacts(ds);
       } catch (e) {
@@ -236,7 +244,7 @@ export async function importRows(ds: DataSource, opts: ImportOptions): Promise<I
       }
     } finally {
       if (ahead) {
-        await ahead.prepared.catch(() => null);
+        await ahead.run.part.catch(() => null);
         rmSync(ahead.dir, { recursive: true, force: true });
       }
     }
@@ -256,14 +264,34 @@ export async function importRows(ds: DataSource, opts: ImportOptions): Promise<I
  * on a database file; the importing connection's data_version read first, so that a commit by any
  * other connection from here on makes the prepared values unused (owed-facts-ahead.ts).
  */
-function startSettleAhead(ds: DataSource, opts: ImportOptions): { prepared: Promise<PreparedSettle | null>; version: number; dir: string } | null {
+function startSettleAhead(ds: DataSource, opts: ImportOptions): { run: SettleAheadRun; version: number; dir: string } | null {
   if (!opts.settleAhead || !isSqlite(ds)) return null;
   const db = rawSqlite(ds);
   const file = (db as unknown as { name: string }).name;
   if (!file || file === ':memory:' || pausedIndexes(db).length === 0 || !factsOwed(db)) return null;
   const version = dataVersion(db);
   const dir = makeStageDir(opts.tempDir ?? tmpdir());
-  return { prepared: opts.settleAhead(file, join(dir, 'settle.sqlite')).catch(() => null), version, dir };
+  const run = opts.settleAhead(file, dir);
+  return { run: { aggregate: run.aggregate.catch(() => null), part: run.part.catch(() => null) }, version, dir };
+}
+
+/**
+ * The settle worked out ahead, once the indexes are built: this thread, otherwise idle until the
+ * settle thread is done, works out the upper half of the fact rows from the settle thread's
+ * aggregate while that thread works out the lower half (owed-facts-ahead.ts). Null when either
+ * could not: the facts are then settled in place.
+ */
+async function preparedAhead(ds: DataSource, ahead: { run: SettleAheadRun; dir: string }): Promise<PreparedSettle | null> {
+  const aggregate = await ahead.run.aggregate;
+  if (!aggregate) return null;
+  let upper: PreparedPart;
+  try {
+    upper = prepareFactsInto(rawSqlite(ds), aggregate, join(ahead.dir, 'facts-upper.sqlite'), aggregate.split, MAX_CUSTOMER_ID);
+  } catch {
+    return null;
+  }
+  const lower = await ahead.run.part;
+  return lower ? preparedFrom(aggregate, [lower, upper]) : null;
 }
 
 async function importRowsIn(ds: DataSource, opts: ImportOptions): Promise<ImportReport> {
