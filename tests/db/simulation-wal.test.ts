@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { DEFAULT_WAL_AUTOCHECKPOINT } from '../../server/src/persistence/data-source.js';
+import type { DataSource } from 'typeorm';
+import { DEFAULT_WAL_AUTOCHECKPOINT, openDatabase } from '../../server/src/persistence/data-source.js';
 import { SIMULATION_WAL_AUTOCHECKPOINT, widenWalForSimulation } from '../../server/src/persistence/simulation-wal.js';
 import { queryRows } from '../../server/src/persistence/sql-batch.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../support/databases.js';
@@ -19,6 +20,21 @@ describe('a simulation\'s copy of the shop checkpoints its WAL less often', () =
     expect(SIMULATION_WAL_AUTOCHECKPOINT).toBe(65_536);
     expect(await pragma('wal_autocheckpoint')).toBe(65_536);
     expect(await pragma('journal_size_limit')).toBe(65_536 * 4096);
+  });
+
+  it('SQLite: without fsyncs on the simulation\'s connection only; a connection opened on the copy afterwards syncs as usual', async () => {
+    const db = await openTestDatabase('sqlite');
+    opened.push(db);
+    const pragma = async (ds: DataSource, name: string) => Number(Object.values((await queryRows(ds, `PRAGMA ${name}`))[0])[0]);
+    expect(await pragma(db.dataSource, 'synchronous')).toBe(1); // NORMAL
+    await widenWalForSimulation(db.dataSource);
+    expect(await pragma(db.dataSource, 'synchronous')).toBe(0); // OFF
+    const after = await openDatabase(db.target);
+    try {
+      expect(await pragma(after, 'synchronous')).toBe(1);
+    } finally {
+      await after.destroy();
+    }
   });
 
   it.each(DIALECTS.filter((d) => d === 'postgres'))('%s: nothing to set', async (dialect) => {
