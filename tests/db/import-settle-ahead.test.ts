@@ -7,7 +7,7 @@ import type { DataSource } from 'typeorm';
 import { fixedClock } from '../../server/src/core/clock.js';
 import { parseRows } from '../../server/src/core/data/import/parsed-rows.js';
 import { importRows, type SettleAhead, type SettleAheadRun } from '../../server/src/persistence/importer.js';
-import { aggregateOwedInto, applyPreparedSettle, dataVersion, MAX_CUSTOMER_ID, MIN_CUSTOMER_ID, preparedFrom, prepareFactsInto, prepareSettleInto, type OwedAggregate, type PreparedPart } from '../../server/src/persistence/owed-facts-ahead.js';
+import { aggregateOwedInto, applyPreparedSettle, dataVersion, MAX_CUSTOMER_ID, MIN_CUSTOMER_ID, preparedFrom, prepareFactsInto, type OwedAggregate, type PreparedPart, type PreparedSettle } from '../../server/src/persistence/owed-facts-ahead.js';
 import { factsOwed, prepareConnection, settleOwedFacts, unionSetText } from '../../server/src/persistence/owed-facts.js';
 import { rawSqlite, type RawSqlite } from '../../server/src/persistence/write-transaction.js';
 import { startImportSettleAhead } from '../../server/src/runtime/import-settle-ahead.js';
@@ -56,6 +56,16 @@ function owe(db: RawSqlite, rows: [customerId: number, amount: number, category:
   for (const [c, amount, cat] of rows)
     db.prepare("INSERT INTO customer_facts_owed (customer_id, kind, amount, fact_at, categories, category_seasons, double11_year) VALUES (?, 2, ?, ?, ?, ? || '@2025-summer', NULL)").run(c, amount, T0, cat, cat);
   db.prepare('INSERT INTO customer_facts_owed_context (id, timezone, owed_at) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET owed_at = excluded.owed_at').run(TZ, NOW);
+}
+
+/**
+ * The whole settle worked out on one connection: the aggregate into `${file}-agg`, the fact rows of
+ * every owed customer into `file` (both made first: a connection opened on existing files only
+ * cannot create the files it attaches).
+ */
+function prepareSettleInto(db: RawSqlite, file: string): PreparedSettle {
+  const agg = aggregateOwedInto(db, `${file}-agg`);
+  return preparedFrom(agg, [prepareFactsInto(db, agg, file, MIN_CUSTOMER_ID, MAX_CUSTOMER_ID)]);
 }
 
 describe('a large import whose settle is worked out ahead on a thread of its own', () => {

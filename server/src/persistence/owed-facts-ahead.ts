@@ -160,16 +160,6 @@ export function preparedFrom(agg: OwedAggregate, parts: PreparedPart[]): Prepare
   return { parts, maxOwedId: agg.maxOwedId, customers, missing: agg.customers - customers };
 }
 
-/**
- * The whole settle worked out on one connection: the aggregate into `${file}-agg`, the fact rows of
- * every owed customer into `file` (both made by the caller first when `db` was opened on existing
- * files only: such a connection cannot create the files it attaches).
- */
-export function prepareSettleInto(db: RawSqlite, file: string): PreparedSettle {
-  const agg = aggregateOwedInto(db, `${file}-agg`);
-  return preparedFrom(agg, [prepareFactsInto(db, agg, file, MIN_CUSTOMER_ID, MAX_CUSTOMER_ID)]);
-}
-
 /** Reads the connection's data_version (changes when another connection commits to the database). */
 export function dataVersion(db: RawSqlite): number {
   return Number((db as unknown as { pragma(s: string, o: { simple: boolean }): unknown }).pragma('data_version', { simple: true }));

@@ -82,7 +82,7 @@ export const SETTLED_COLUMNS = `order_count, total_spent, first_order_at, last_o
 /**
  * A fact row `f` (its table's name or alias) with its customer's owed aggregate `a` added, column
  * by column (SETTLED_COLUMNS; `updatedAt` the last): one text for the settle in place and the one
- * worked out ahead (prepareSettleInto), so both write the same values by construction.
+ * worked out ahead (owed-facts-ahead.ts prepareFactsInto), so both write the same values by construction.
  */
 export const settledValues = (f: string, updatedAt: string) => `${f}.order_count + a.n,
   rekindle_cents(${f}.total_spent + a.spent),
