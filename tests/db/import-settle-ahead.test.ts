@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
-import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { DataSource } from 'typeorm';
@@ -8,7 +9,8 @@ import { fixedClock } from '../../server/src/core/clock.js';
 import { parseRows } from '../../server/src/core/data/import/parsed-rows.js';
 import { importRows, type SettleAhead, type SettleAheadRun } from '../../server/src/persistence/importer.js';
 import { aggregateOwedInto, applyPreparedSettle, dataVersion, MAX_CUSTOMER_ID, MIN_CUSTOMER_ID, preparedFrom, prepareFactsInto, type OwedAggregate, type PreparedPart, type PreparedSettle } from '../../server/src/persistence/owed-facts-ahead.js';
-import { factsOwed, prepareConnection, settleOwedFacts, unionSetText } from '../../server/src/persistence/owed-facts.js';
+import { settleOwedFacts } from '../../server/src/persistence/owed-facts.js';
+import { factsOwed, prepareConnection, unionSetText } from '../../server/src/persistence/owed-facts-sql.js';
 import { rawSqlite, type RawSqlite } from '../../server/src/persistence/write-transaction.js';
 import { startImportSettleAhead } from '../../server/src/runtime/import-settle-ahead.js';
 import { openTestDatabase, type TestDatabase } from '../support/databases.js';
@@ -227,6 +229,32 @@ describe('a large import whose settle is worked out ahead on a thread of its own
     await settleOwedFacts(db.dataSource);
     await settleOwedFacts(reference.dataSource);
     expect(await facts(db.dataSource)).toEqual(await facts(reference.dataSource));
+  });
+
+  it('starts its thread without loading TypeORM: the importing thread waits for its aggregate, not for modules it never uses', async () => {
+    const db = await open();
+    await importShop(db.dataSource);
+    owe(rawSqlite(db.dataSource), [[1, 12.5, 'hats'], [2, 7.25, 'caps'], [3, 9, 'hats']]);
+    const dir = tempDir('rekindle-settle-ahead-modules-');
+    const log = join(dir, 'imports.log');
+    writeFileSync(log, '');
+    // A process of its own with the import recorder (it sees worker threads' imports too), running
+    // only the thread's starter from dist/ on the shop's file, as the CLI's import does at its end.
+    const script = join(dir, 'settle-ahead.mjs');
+    writeFileSync(
+      script,
+      `const { startImportSettleAhead } = await import(${JSON.stringify(new URL('../../dist/server/src/runtime/import-settle-ahead.js', import.meta.url).href)});
+      const run = startImportSettleAhead(${JSON.stringify(db.target.url)}, ${JSON.stringify(dir)});
+      const aggregate = await run.aggregate;
+      const part = await run.part;
+      console.log(JSON.stringify({ customers: aggregate?.customers ?? null, part: part !== null }));
+      process.exit(0);`,
+    );
+    const out = execFileSync(process.execPath, ['--import', './tests/support/record-imports.mjs', script], { env: { ...process.env, REKINDLE_IMPORTS_LOG: log }, encoding: 'utf8' });
+    expect(JSON.parse(out.trim().split('\n').pop()!)).toEqual({ customers: 3, part: true });
+    const imported = new Set(readFileSync(log, 'utf8').split('\n').filter(Boolean));
+    expect(imported).toContain('better-sqlite3'); // the thread's own import: the recorder saw the thread
+    expect([...imported].filter((s) => /^typeorm|^@nestjs\//.test(s))).toEqual([]);
   });
 
   it('writes its scratch file without a rollback journal: nothing of it must survive a crash', async () => {

@@ -4,7 +4,7 @@ import { PURCHASE_STATUSES, type OrderInput } from '../core/data/model.js';
 import { stageOrder, type StagedOrder } from '../core/data/import/staged-order.js';
 import { orderEventType } from '../core/data/order-events.js';
 import { STAGE_TABLE } from '../core/data/import/stage-file.js';
-import { OWED, unionSetText, WRITE_CONTEXT } from './owed-facts.js';
+import { OWED, unionSetText, WRITE_CONTEXT } from './owed-facts-sql.js';
 import { failWithinBatch, preparedStatement } from './sql-batch.js';
 import { rawSqlite, type RawSqlite } from './write-transaction.js';
 

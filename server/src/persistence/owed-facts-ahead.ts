@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { OWED, OWED_AGGREGATES, CLEAR_CONTEXT, prepareConnection, READ_CONTEXT, SETTLED_COLUMNS, SETTLE_SLICE_IDS, settledValues } from './owed-facts.js';
+import { OWED, OWED_AGGREGATES, CLEAR_CONTEXT, prepareConnection, READ_CONTEXT, SETTLED_COLUMNS, SETTLE_SLICE_IDS, settledValues } from './owed-facts-sql.js';
 import { failWithinBatch, preparedStatement } from './sql-batch.js';
 import { isSqlite, rawSqlite, writeTransaction, type RawSqlite } from './write-transaction.js';
 
