@@ -22,6 +22,11 @@ export function reportFormat(format: string | undefined, excelParam: string | un
     throw new BadRequestException(e instanceof z.ZodError ? `excel: ${e.issues[0].message}` : (e as Error).message);
   }
   if (format !== undefined && format !== 'json' && format !== 'csv') throw new BadRequestException(`format: "${format}" is not json or csv`);
-  if (excel && format !== 'csv') throw new BadRequestException('excel: only for format=csv (a spreadsheet opens CSV)');
+  excelOnlyForCsv(excel, format);
   return { csv: format === 'csv', excel };
+}
+
+/** A 400 for `excel=1` on anything but a CSV (the send log's, a report's). */
+export function excelOnlyForCsv(excel: boolean, format: string | undefined): void {
+  if (excel && format !== 'csv') throw new BadRequestException('excel: only for format=csv (a spreadsheet opens CSV)');
 }

@@ -14,14 +14,14 @@ import { customerIdsByExternalId, recordEvents, upsertCustomers, upsertOrders, t
 import { analyzeIfStale } from './pg-statistics.js';
 import { importTempStoreInMemory } from './import-temp-store.js';
 import { settleOwedFacts } from './owed-facts.js';
-import { factsOwed } from './owed-facts-sql.js';
+import { factsOwed, MAX_CUSTOMER_ID } from './owed-facts-sql.js';
 import { attachStageFile, detachStageFile } from './order-chunk-sqlite.js';
 import { stageFilePath, type StageFiles } from '../core/data/import/stage-file.js';
 import { rmSync } from 'node:fs';
 import { makeStageDir } from './import-stage-dirs.js';
 import { tmpdir } from 'node:os';
 import { pausedIndexes, pauseIndexesIn, restorePausedIndexes, restorePausedIndexesIn, worthPausing } from './import-index-pause.js';
-import { applyPreparedSettle, dataVersion, MAX_CUSTOMER_ID, preparedFrom, prepareFactsInto, type OwedAggregate, type PreparedPart, type PreparedSettle } from './owed-facts-ahead.js';
+import { applyPreparedSettle, dataVersion, preparedFrom, prepareFactsInto, type OwedAggregate, type PreparedPart, type PreparedSettle } from './owed-facts-ahead.js';
 import { join } from 'node:path';
 
 /**
@@ -245,7 +245,7 @@ export async function importRows(ds: DataSource, opts: ImportOptions): Promise<I
       }
     } finally {
       if (ahead) {
-        await ahead.run.part.catch(() => null);
+        await ahead.run.part; // the thread done with the directory (a failure is null: caught in startSettleAhead)
         rmSync(ahead.dir, { recursive: true, force: true });
       }
     }

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { OWED, OWED_AGGREGATES, CLEAR_CONTEXT, prepareConnection, READ_CONTEXT, SETTLED_COLUMNS, SETTLE_SLICE_IDS, settledValues } from './owed-facts-sql.js';
+import { OWED, OWED_AGGREGATES, CLEAR_CONTEXT, MAX_CUSTOMER_ID, MIN_CUSTOMER_ID, prepareConnection, READ_CONTEXT, SETTLED_COLUMNS, SETTLE_SLICE_IDS, settledValues } from './owed-facts-sql.js';
 import { failWithinBatch, preparedStatement } from './sql-batch.js';
 import { isSqlite, rawSqlite, writeTransaction, type RawSqlite } from './write-transaction.js';
 
@@ -80,8 +80,6 @@ const AGG_DDL = `CREATE TABLE IF NOT EXISTS ${AGG_SCHEMA}.agg (
   customer_id INTEGER PRIMARY KEY, n, spent, first_at, last_at, unpaid, last_unpaid, categories, category_seasons, double11_years, d11, owed_rows)`;
 /** No declared types: the values are kept exactly as computed until they are written into customer_facts. */
 const FACTS_DDL = `CREATE TABLE IF NOT EXISTS ${SCHEMA}.facts (customer_id INTEGER PRIMARY KEY, ${SETTLED_COLUMNS}, owed_rows)`;
-export const MIN_CUSTOMER_ID = -Number.MAX_SAFE_INTEGER;
-export const MAX_CUSTOMER_ID = Number.MAX_SAFE_INTEGER;
 
 /**
  * Scratch: no rollback journal file, no fsync at its commit (it is read once by the apply and then

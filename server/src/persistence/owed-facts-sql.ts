@@ -169,3 +169,7 @@ export function factsOwed(db: RawSqlite): boolean {
  * (all its owed rows in one slice), for one extra read of the owed rows a slice.
  */
 export const SETTLE_SLICE_IDS = 50_000;
+
+/** Bounds of every customer id: a range lo <= id < hi over them all (the settle's whole range, a prepared part's). */
+export const MIN_CUSTOMER_ID = -Number.MAX_SAFE_INTEGER;
+export const MAX_CUSTOMER_ID = Number.MAX_SAFE_INTEGER;

@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { refreshFacts } from './fact-store.js';
 import { preparedStatement } from './sql-batch.js';
-import { AGG_CLEAR, AGG_INSERT, CLEAR_ALL_OWED, CLEAR_CONTEXT, CLEAR_OWED, factsOwed, MISSING_FACTS, OWED_RANGE, prepareConnection, READ_CONTEXT, SETTLE_SLICE_IDS, UPDATE_FACTS } from './owed-facts-sql.js';
+import { AGG_CLEAR, AGG_INSERT, CLEAR_ALL_OWED, CLEAR_CONTEXT, CLEAR_OWED, factsOwed, MAX_CUSTOMER_ID, MIN_CUSTOMER_ID, MISSING_FACTS, OWED_RANGE, prepareConnection, READ_CONTEXT, SETTLE_SLICE_IDS, UPDATE_FACTS } from './owed-facts-sql.js';
 import { isSqlite, rawSqlite, writeTransaction, type RawSqlite } from './write-transaction.js';
 
 /**
@@ -40,11 +40,9 @@ export async function settleOwedFactsIn(m: EntityManager): Promise<number> {
   if (!factsOwed(db)) return 0;
   // The steps below belong together (owed rows deleted, fact rows updated): never one by one.
   if (!db.inTransaction) return writeTransaction(m.connection, (t) => settleOwedFactsIn(t));
-  return settleRange(m, db, MIN_ID, MAX_ID);
+  return settleRange(m, db, MIN_CUSTOMER_ID, MAX_CUSTOMER_ID);
 }
 
-const MIN_ID = -Number.MAX_SAFE_INTEGER;
-const MAX_ID = Number.MAX_SAFE_INTEGER;
 
 /** The owed rows of customers lo <= id < hi added to their facts and deleted (in the caller's transaction). */
 async function settleRange(m: EntityManager, db: RawSqlite, lo: number, hi: number): Promise<number> {
@@ -55,7 +53,7 @@ async function settleRange(m: EntityManager, db: RawSqlite, lo: number, hi: numb
   const now = ctx ? Number(ctx.owed_at) : Date.now();
   preparedStatement(db, AGG_CLEAR).run();
   const customers = preparedStatement(db, AGG_INSERT).run(lo, hi).changes;
-  if (lo === MIN_ID && hi === MAX_ID) preparedStatement(db, CLEAR_ALL_OWED).run(); // one truncation
+  if (lo === MIN_CUSTOMER_ID && hi === MAX_CUSTOMER_ID) preparedStatement(db, CLEAR_ALL_OWED).run(); // one truncation
   else preparedStatement(db, CLEAR_OWED).run(lo, hi);
   preparedStatement(db, CLEAR_CONTEXT).run();
   const updated = customers === 0 ? 0 : preparedStatement(db, UPDATE_FACTS).run(now).changes;

@@ -8,7 +8,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { aggregateOwedInto, MIN_CUSTOMER_ID, prepareFactsInto, type OwedAggregate, type PreparedPart } from '../persistence/owed-facts-ahead.js';
+import { aggregateOwedInto, prepareFactsInto, type OwedAggregate, type PreparedPart } from '../persistence/owed-facts-ahead.js';
+import { MIN_CUSTOMER_ID } from '../persistence/owed-facts-sql.js';
 import { INDEX_BUILD_CACHE_KIB } from '../persistence/import-index-build-sorts.js';
 import type { RawSqlite } from '../persistence/write-transaction.js';
 

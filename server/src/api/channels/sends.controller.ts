@@ -1,4 +1,4 @@
-import { BadRequestException, Controller, Get, Inject, Query, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { pipeline } from 'node:stream';
 import { DataSource } from 'typeorm';
@@ -12,7 +12,7 @@ import { Caller } from '../auth/principal.decorator.js';
 import type { Workspace } from '../../config/workspace.js';
 import { WORKSPACE } from '../tokens.js';
 import { FlowSchema } from '../../core/flow/schema.js';
-import { ExcelFlag } from '../excel-flag.js';
+import { ExcelFlag, excelOnlyForCsv } from '../excel-flag.js';
 
 const SendsQuery = z.strictObject({
   flowId: z.string().min(1).optional(),
@@ -39,7 +39,7 @@ export class SendsController {
 
   @Get()
   async export(@Query({ schema: SendsQuery }) q: z.infer<typeof SendsQuery>, @Res() res: Response, @Caller() caller: Principal): Promise<void> {
-    if (q.excel && q.format !== 'csv') throw new BadRequestException('excel: only for format=csv (a spreadsheet opens CSV)');
+    excelOnlyForCsv(q.excel, q.format);
     await this.audit.record({ actor: caller.name, action: 'exported', target: 'export:sends', detail: { format: q.format, flowId: q.flowId ?? null, customerId: q.customerId ?? null, status: q.status ?? null } });
     res.setHeader('Content-Type', SEND_LOG_CONTENT_TYPES[q.format]);
     // One flow's log is named for it, so two downloads do not both save as sends.csv; only a well-formed
