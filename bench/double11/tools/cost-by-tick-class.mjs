@@ -1,6 +1,7 @@
 // node cost-by-tick-class.mjs <worktree> <shop.sqlite> <customers> [hash-out]: bench/double11's simulation on a copy of a shop made by
 // generate-shop-file.mjs, by tick class (entry, 5 Nov, 8 Nov, other busy/small, idle): steps, process / stepping-thread
-// CPU, run-queue wait, GC, read/write syscalls, heap. Env CACHE_MB, MMAP_MB: those pragmas on the simulation's connection.
+// CPU, run-queue wait, GC, read/write syscalls, heap. Env CACHE_MB, MMAP_MB: those pragmas on the simulation's connection;
+// PRAGMAS='journal_mode=MEMORY;…': any others, `;`-separated, each printed with its answer.
 import { rmSync, writeFileSync, readFileSync, openSync, readSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { openDouble11OnShopCopy, tableHashLines } from './double11-on-shop-copy.mjs';
@@ -9,6 +10,7 @@ const [root, shop, n, hashOut] = process.argv.slice(2);
 const tune = async (ds) => {
   if (process.env.CACHE_MB) await ds.query(`PRAGMA cache_size = -${Number(process.env.CACHE_MB) * 1024}`);
   if (process.env.MMAP_MB) await ds.query(`PRAGMA mmap_size = ${Number(process.env.MMAP_MB) * 1048576}`);
+  for (const p of (process.env.PRAGMAS ?? '').split(';').filter(Boolean)) console.log('PRAGMA', p, JSON.stringify(await ds.query(`PRAGMA ${p}`)));
 };
 const { ds, rt, clock, dir, from: FROM, to: TO, MS_PER_HOUR, simulate, replay } = await openDouble11OnShopCopy({ root, shop, customers: Number(n), prefix: 'd11n-', tune });
 const sfd = openSync(`/proc/self/task/${process.pid}/schedstat`, 'r'); const sbuf = Buffer.alloc(128);
@@ -36,7 +38,7 @@ const cpu0 = process.cpuUsage(); const t0 = performance.now(); const m0 = oncpu(
 const summary = await simulate(rt.engine, clock, replay, { from: FROM, to: TO, step: MS_PER_HOUR });
 await rt.switchThread?.close();
 const cpu = process.cpuUsage(cpu0); const wall = (performance.now() - t0) / 1000;
-const tot = { entered: summary.enrolled, steps: summary.steps, wallS: +wall.toFixed(2), cpuS: +((cpu.user + cpu.system) / 1e6).toFixed(2), mainS: +(oncpu() - m0).toFixed(2), usPerStep: +((cpu.user + cpu.system) / summary.steps).toFixed(2), load: [la0, loadavg()[0]].map((v) => +v.toFixed(1)), cache: process.env.CACHE_MB ?? '64', mmap: process.env.MMAP_MB ?? '0' };
+const tot = { entered: summary.enrolled, steps: summary.steps, wallS: +wall.toFixed(2), cpuS: +((cpu.user + cpu.system) / 1e6).toFixed(2), mainS: +(oncpu() - m0).toFixed(2), usPerStep: +((cpu.user + cpu.system) / summary.steps).toFixed(2), load: [la0, loadavg()[0]].map((v) => +v.toFixed(1)), cache: process.env.CACHE_MB ?? '64', mmap: process.env.MMAP_MB ?? '0', pragmas: process.env.PRAGMAS ?? '' };
 console.log('TOTAL', JSON.stringify(tot)); console.log('GC', JSON.stringify(Object.fromEntries(Object.entries(gcKind).map(([k, g]) => [k, { n: g.n, s: +(g.ms / 1000).toFixed(2) }]))), 'rssMB', Math.round(process.memoryUsage().rss / 1048576));
 for (const [k, x] of Object.entries(cls)) console.log('TICK', k, JSON.stringify({ ...Object.fromEntries(Object.entries(x).map(([a, v]) => [a, typeof v === 'number' && !Number.isInteger(v) ? +v.toFixed(2) : v])), usStep: x.steps ? +(x.cpu * 1e6 / x.steps).toFixed(2) : null, mainUsStep: x.steps ? +(x.main * 1e6 / x.steps).toFixed(2) : null, readsPerStep: x.steps ? +(x.syscr / x.steps).toFixed(3) : null, wBytesPerStep: x.steps ? Math.round(x.wchar / x.steps) : null }));
 const q = (s) => ds.query(s);

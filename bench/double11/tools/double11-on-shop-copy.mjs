@@ -31,7 +31,7 @@ export async function openDouble11OnShopCopy({ root, shop, customers, prefix, tu
   await widenWalForSimulation(ds);
   await tune?.(ds);
   const clock = new VirtualClock(from);
-  const rt = createEngineRuntime(ds, ws, clock, { switchThread: !['0', 'off'].includes(process.env.REKINDLE_SWITCH_THREAD ?? '') });
+  const rt = createEngineRuntime(ds, ws, clock, { switchThread: !['0', 'off'].includes(process.env.REKINDLE_SWITCH_THREAD ?? ''), ...(process.env.BATCH ? { batchSize: Number(process.env.BATCH) } : {}) });
   const { flow } = loadValidFlow(ws.rulesDir, 'tests/fixtures/double11-2026/double11-campaign.flow.yaml', rt.rules);
   const entry = flow.nodes.find((x) => x.type === 'entry');
   if (entry.limit) entry.limit.max = groupMax;
