@@ -33,6 +33,12 @@ describe('the database password in what the server and the CLI print', () => {
     expect(shownDatabaseUrl('sqlite://data/a:b@c.sqlite')).toBe('sqlite://data/a:b@c.sqlite'); // a file name, not a password
   });
 
+  it('hides a password that holds a raw @, / or # (node-postgres takes them), not just its head', () => {
+    // Cut at the first @ these printed "postgres://postgres:***@ss@…" and the whole "pa/ss#word".
+    expect(shownDatabaseUrl('postgres://postgres:p@ss@127.0.0.1:5432/x')).toBe('postgres://postgres:***@127.0.0.1:5432/x');
+    expect(shownDatabaseUrl('postgres://postgres:pa/ss#word@127.0.0.1:5432/x')).toBe('postgres://postgres:***@127.0.0.1:5432/x');
+  });
+
   it('rekindle seed names the database without the password', async () => {
     const r = await cli(['seed', '--db', url, '--customers', '20', '--reset']);
     expect(r.stderr).toBe('');

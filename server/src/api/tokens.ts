@@ -2,7 +2,7 @@
 export const CLOCK = Symbol('Clock');
 export const WORKSPACE = Symbol('Workspace');
 export const SETTINGS = Symbol('Settings');
-/** The server secret (config/server-secret.ts): keys CSRF and link-token HMACs. */
+/** The server secret (config/server-secret.ts): keys the CSRF HMACs (and the channel providers' opaque message ids). */
 export const SERVER_SECRET = Symbol('ServerSecret');
 /** The AppOptions the app was created with (database target, schedulers on/off, clock). */
 export const APP_OPTIONS = Symbol('AppOptions');

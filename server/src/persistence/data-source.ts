@@ -44,9 +44,11 @@ export function resolveDatabaseTarget(db?: string, env: NodeJS.ProcessEnv = proc
  * The database as logs and messages show it: a PostgreSQL URL without its password
  * (postgres://rekindle:***@db:5432/shop). Start-up lines and `rekindle seed` end up in log
  * collectors and terminal scroll-back, where a secret in DATABASE_URL has no business.
+ * Everything up to the LAST `@` is hidden: node-postgres accepts a password with a raw `@`, `/`
+ * or `#` in it (p@ss@db), and stopping at the first of those printed the rest of the password.
  */
 export function shownDatabaseUrl(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/?#]*):[^@/?#]*@/i, '$1:***@');
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/?#]*):.*@/i, '$1:***@');
 }
 
 /**
@@ -61,7 +63,21 @@ export function dialectOf(target: DatabaseTarget): Dialect {
   return /^postgres(ql)?:\/\//.test(target.url) ? 'postgres' : 'sqlite';
 }
 
+/**
+ * Why an address with a scheme Rekindle does not know (`postgress://…`, `mysql://…`) is refused, or
+ * null: anything not postgres:// was taken for a SQLite file path, so a typo made a new empty shop in
+ * a directory named after the URL, with a new admin, and said nothing. A plain path, `:memory:` and
+ * `sqlite:` stay SQLite. The callers that open the database name the setting it came from.
+ */
+export function unknownDatabaseScheme(url: string): string | null {
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url)?.[1];
+  if (scheme === undefined || /^(postgres|postgresql|sqlite)$/i.test(scheme)) return null;
+  return `unknown database scheme "${scheme}://"; give postgres://… for PostgreSQL, or a file path (or sqlite://path) for SQLite`;
+}
+
 export function dataSourceOptions(target: DatabaseTarget): DataSourceOptions {
+  const unknown = unknownDatabaseScheme(target.url);
+  if (unknown) throw new Error(unknown);
   const common = { entities: ENTITIES, migrations: MIGRATIONS, migrationsRun: false, synchronize: false, logging: false as const };
   if (dialectOf(target) === 'postgres') {
     return { ...common, type: 'postgres', url: target.url, extra: { max: 10 } };

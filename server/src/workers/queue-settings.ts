@@ -64,9 +64,9 @@ export function stepQueueMode(env: NodeJS.ProcessEnv = process.env): 'in-process
   return v;
 }
 
-/** Hides the password of a Redis URL in what is printed. */
+/** Hides the user and password of a Redis URL in what is printed: up to the LAST `@`, as a password may hold a raw `@` or `/`. */
 export function safeUrl(url: string): string {
-  return url.replace(/\/\/[^@/]*@/, '//');
+  return url.replace(/\/\/.*@/, '//');
 }
 
 /** The environment both `rekindle worker` and `rekindle scheduler` read (docs/scale-out.md lists all). */

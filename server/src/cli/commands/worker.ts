@@ -32,6 +32,7 @@ export function registerWorker(program: Command): void {
       // BullMQ (and ioredis) are loaded by the commands that use them, not by every command.
       const { startStepWorker } = await import('../../workers/step-worker.js');
       const { CommittedBatches } = await import('../../workers/committed-batches.js');
+      const { queueConnectionRejections, reportQueueErrors } = await import('../../workers/queue-errors.js');
       const batches = new CommittedBatches();
       const ds = await openCliDatabase(ctx.database);
       const rt = createEngineRuntime(ds, ctx.workspace, systemClock);
@@ -41,11 +42,12 @@ export function registerWorker(program: Command): void {
         figures.steps += r.steps;
         figures.ms += ms;
       }, batches);
-      worker.on('failed', (job, err) => process.stderr.write(`worker: batch ${job?.id ?? '?'} failed (attempt ${job?.attemptsMade ?? '?'}): ${err.message}\n`));
       // While Redis is unreachable BullMQ reconnects by itself; say so once per distinct error, not per retry.
-      const { queueConnectionRejections, reportQueueErrors } = await import('../../workers/queue-errors.js');
+      // Attached before anything awaits: the worker connects at once, and an 'error' it emits with no
+      // listener yet is printed by BullMQ with its stack (two stack traces before the one line).
       // A job Redis lost after its batch committed is said as such (committed-batches.ts), not as "(retrying)".
       process.on('unhandledRejection', queueConnectionRejections(reportQueueErrors('worker', s, [worker], undefined, (err) => batches.explain(err))));
+      worker.on('failed', (job, err) => process.stderr.write(`worker: batch ${job?.id ?? '?'} failed (attempt ${job?.attemptsMade ?? '?'}): ${err.message}\n`));
       await worker.waitUntilReady();
       process.stdout.write(`worker ${process.pid}: queue ${s.prefix}:${s.name} on ${s.backend === 'redis' ? `Redis ${safeUrl(s.redisUrl)}` : 'PostgreSQL (experimental backend)'}, concurrency ${s.concurrency}\n`);
       const report = setInterval(() => {
