@@ -2,7 +2,7 @@ import { Logger } from 'nestjs-pino';
 import { systemClock } from './core/clock.js';
 import { loadSettings } from './config/settings.js';
 import { resolveRulesDir } from './config/workspace.js';
-import { resolveDatabaseTarget, shownDatabaseUrl } from './persistence/data-source.js';
+import { dialectOf, resolveDatabaseTarget, shownDatabaseUrl } from './persistence/data-source.js';
 import { ensureDemoShop } from './startup/demo-shop.js';
 import { ensureFirstAdmin } from './startup/first-admin.js';
 import { segmentFileWarnings } from './startup/segment-files.js';
@@ -12,6 +12,12 @@ async function main() {
   // Every setting is validated before anything starts; a bad one stops here, naming it.
   const settings = loadSettings();
   const database = resolveDatabaseTarget(settings.DATABASE_URL);
+  // Workers read and write the planner's database: on a SQLite file (or a DATABASE_URL forgotten,
+  // which means the default file) the server would hand its own enrollment ids to workers stepping
+  // some PostgreSQL shop, and say nothing.
+  if (settings.REKINDLE_STEP_QUEUE === 'bullmq' && dialectOf(database) !== 'postgres') {
+    throw new Error(`REKINDLE_STEP_QUEUE=bullmq needs DATABASE_URL=postgres://… (the database the workers share); the database is ${shownDatabaseUrl(database.url)}. SQLite steps in the server itself: leave REKINDLE_STEP_QUEUE unset`);
+  }
   const rulesDir = resolveRulesDir(settings.REKINDLE_RULES);
   // So are the segment files: a mistake in one is said here, naming the file, line and field (the rest run).
   for (const line of segmentFileWarnings(rulesDir)) console.error(line);
