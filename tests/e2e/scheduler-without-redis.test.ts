@@ -72,6 +72,42 @@ describe('rekindle scheduler without Redis', () => {
     }
   }, 60_000);
 
+  it('a stop signal during a tick stuck on Redis (journeys due) ends the scheduler after the grace, saying why', async () => {
+    // A journey of a published flow that is due, so the tick has a batch to hand to the queue.
+    await run(process.execPath, ['bin/rekindle.js', '--db', db.url, 'seed', '--customers', '20', '--reset']);
+    await run(process.execPath, ['bin/rekindle.js', '--db', db.url, 'flows', 'publish', 'payment-reminder']);
+    const ds = await openDatabase(db);
+    try {
+      await ds.query(
+        `INSERT INTO enrollments (flow_id, version_id, customer_id, journey_key, node_id, status, entered_at, node_entered_at, wake_at, step_count, entry_key, updated_at)
+         SELECT 'payment-reminder', (SELECT MAX(id) FROM flow_versions WHERE flow_id = 'payment-reminder'), MIN(id), 'k', 'wait-2h', 'active', 0, 0, 1, 0, 'k', 0 FROM customers`,
+      );
+    } finally {
+      await ds.destroy();
+    }
+    const port = await closedPort();
+    const child = spawn(process.execPath, ['bin/rekindle.js', '--db', db.url, 'scheduler', '--every', '1s'], {
+      env: { ...process.env, REDIS_URL: `redis://127.0.0.1:${port}`, REKINDLE_QUEUE_PREFIX: `rekindle-test-stuck-${process.pid}` },
+    });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    try {
+      await new Promise((r) => setTimeout(r, 3_000)); // the first tick is handing its batch over by now
+      expect(child.exitCode).toBeNull();
+      const signalled = Date.now();
+      child.kill('SIGTERM');
+      const code = await Promise.race([exited, new Promise<'still running'>((r) => setTimeout(() => r('still running'), 35_000))]);
+      expect(code).toBe(143);
+      expect(Date.now() - signalled).toBeGreaterThanOrEqual(19_000);
+      expect(err).toContain('scheduler: the tick under way did not end within 20 s of the stop signal (is Redis reachable?); stopping without it: what it did not hand over stays due for the next planner');
+      expect(err).not.toMatch(/\n\s+at /);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await exited;
+    }
+  }, 60_000);
+
   it('reports each distinct error once until the connection is ready again', () => {
     const handlers: Record<string, ((e?: Error) => void)[]> = { error: [], ready: [] };
     const source = { on: (ev: string, fn: (e?: Error) => void) => handlers[ev].push(fn) };

@@ -51,7 +51,21 @@ export function registerScheduler(program: Command): void {
       let adapter: BullMqStepQueue | null = null;
       const rt = createEngineRuntime(ds, ctx.workspace, systemClock, { batchSize: batch, queue: () => (adapter = new BullMqStepQueue(queue, events, { attempts: s.attempts })) });
       let stopping = false;
-      const stop = () => (stopping = true);
+      let ticking = false;
+      const stop = () => {
+        stopping = true;
+        // The stop waits for the tick under way, but a tick handing batches to a Redis that is down
+        // never ends: the first SIGTERM only set the flag above, and a service manager's stop waited
+        // for its SIGKILL (an operator's `timeout 120 … --once` ran 11 minutes). Past the grace the
+        // planner goes without it: jobs already queued are stepped by the workers, what was not
+        // handed over stays due, and a job planned again by the next planner repeats nothing.
+        if (ticking) {
+          setTimeout(() => {
+            process.stderr.write(`scheduler: the tick under way did not end within ${STOP_GRACE_MS / 1000} s of the stop signal (is Redis reachable?); stopping without it: what it did not hand over stays due for the next planner\n`);
+            process.exit(143);
+          }, STOP_GRACE_MS).unref();
+        }
+      };
       process.once('SIGTERM', stop);
       process.once('SIGINT', stop);
       // The worker names its queue when it starts; the scheduler said nothing until a tick had work,
@@ -61,6 +75,7 @@ export function registerScheduler(program: Command): void {
       try {
         do {
           const t = performance.now();
+          ticking = true;
           try {
             const intake = await rt.intake.drain();
             const { entries, steps } = await rt.engine.tick();
@@ -74,6 +89,8 @@ export function registerScheduler(program: Command): void {
             // empty, PostgreSQL gone for a moment) leaves its enrollments due: the next tick plans
             // them again. Ending the planner here stopped all stepping until someone restarted it.
             process.stderr.write(`tick failed: ${(e as Error).message}\n`);
+          } finally {
+            ticking = false;
           }
           if (o.once) break;
           const wait = Math.max(0, every - (performance.now() - t));
@@ -90,6 +107,9 @@ export function registerScheduler(program: Command): void {
       }
     });
 }
+
+/** How long a stop signal waits for the tick under way before the scheduler ends without it. */
+const STOP_GRACE_MS = 20_000;
 
 function safeDuration(text: string): number {
   try {
