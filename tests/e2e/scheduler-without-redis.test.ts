@@ -1,11 +1,11 @@
 import { execFile, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { openDatabase } from '../../server/src/persistence/data-source.js';
 import { closeWithin, queueConnectionRejections, reportQueueErrors } from '../../server/src/workers/queue-errors.js';
 import { queueSettings } from '../../server/src/workers/queue-settings.js';
 import { freshTarget } from '../support/databases.js';
+import { unusedPort } from '../support/unused-port.js';
 
 /**
  * `rekindle scheduler` with its Redis down: one line saying so (no password), no stack traces, and
@@ -14,13 +14,6 @@ import { freshTarget } from '../support/databases.js';
  */
 const run = promisify(execFile);
 
-async function closedPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 describe('rekindle scheduler without Redis', () => {
   let db: { url: string };
@@ -34,7 +27,7 @@ describe('rekindle scheduler without Redis', () => {
   afterAll(async () => drop?.());
 
   it('--once says once that Redis is unreachable, without the password or a stack trace, and exits', async () => {
-    const port = await closedPort();
+    const port = await unusedPort();
     const started = Date.now();
     const r = await run(process.execPath, ['bin/rekindle.js', '--db', db.url, 'scheduler', '--once'], {
       env: { ...process.env, REDIS_URL: `redis://feed:hunter2@127.0.0.1:${port}`, REKINDLE_QUEUE_PREFIX: `rekindle-test-noredis-${process.pid}` },
@@ -47,7 +40,7 @@ describe('rekindle scheduler without Redis', () => {
   }, 60_000);
 
   it('a long-running scheduler says at once which queue, prefix and Redis it plans onto (without the password), before any tick has work', async () => {
-    const port = await closedPort();
+    const port = await unusedPort();
     const prefix = `rekindle-test-announce-${process.pid}`;
     const child = spawn(process.execPath, ['bin/rekindle.js', '--db', db.url, 'scheduler', '--every', '7s', '--batch', '500'], {
       env: { ...process.env, REDIS_URL: `redis://feed:hunter2@127.0.0.1:${port}`, REKINDLE_QUEUE_PREFIX: prefix },
@@ -85,7 +78,7 @@ describe('rekindle scheduler without Redis', () => {
     } finally {
       await ds.destroy();
     }
-    const port = await closedPort();
+    const port = await unusedPort();
     const child = spawn(process.execPath, ['bin/rekindle.js', '--db', db.url, 'scheduler', '--every', '1s'], {
       env: { ...process.env, REDIS_URL: `redis://127.0.0.1:${port}`, REKINDLE_QUEUE_PREFIX: `rekindle-test-stuck-${process.pid}` },
     });

@@ -10,7 +10,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Queue, QueueEvents } from 'bullmq';
@@ -30,18 +29,12 @@ import { queueSettings } from '../../server/src/workers/queue-settings.js';
 import type { StepJobData } from '../../server/src/workers/step-job.js';
 import { openTestDatabase, type TestDatabase } from '../support/databases.js';
 import { tempDir } from '../support/temp-dirs.js';
+import { unusedPort } from '../support/unused-port.js';
 
 const T0 = Date.parse('2026-11-02T10:00:00+08:00');
 const CUSTOMERS = 12;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 /** A redis-server without persistence on `port`; resolves once it accepts connections. */
 async function startRedis(port: number): Promise<ChildProcess> {
@@ -78,7 +71,7 @@ describe('a worker whose batch committed while Redis restarted empty', () => {
   let stderr = '';
 
   beforeAll(async () => {
-    port = await freePort();
+    port = await unusedPort();
     redis = await startRedis(port);
     db = await openTestDatabase('postgres');
     mkdirSync(join(rules, 'segments'), { recursive: true });

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { openDatabase } from '../../server/src/persistence/data-source.js';
 import { freshTarget } from '../support/databases.js';
+import { unusedPort } from '../support/unused-port.js';
 
 /**
  * `rekindle worker` with its Redis unreachable says so in one line, without the password and without
@@ -10,13 +10,6 @@ import { freshTarget } from '../support/databases.js';
  * the worker connects as soon as it is made, and its error listener was attached only after an
  * `await`. And the password, holding an @, was cut at the first one ("redis://ss@…").
  */
-async function closedPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 describe('rekindle worker without Redis', () => {
   let db: { url: string };
@@ -30,7 +23,7 @@ describe('rekindle worker without Redis', () => {
   afterAll(async () => drop?.());
 
   it('says once that Redis is unreachable, without the password or a stack trace, and keeps trying', async () => {
-    const port = await closedPort();
+    const port = await unusedPort();
     const child = spawn(process.execPath, ['bin/rekindle.js', '--db', db.url, 'worker'], {
       env: { ...process.env, REDIS_URL: `redis://:p@ss-w0rd@127.0.0.1:${port}`, REKINDLE_QUEUE_PREFIX: `rekindle-test-worker-noredis-${process.pid}` },
     });

@@ -4,21 +4,13 @@
  * `rekindle_step_queue_up 0` and without depth series (absent, not a misleading 0); the database
  * series are there as always.
  */
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { bullMqMetricsApp, type BullMqMetricsApp } from '../support/bullmq-metrics-app.js';
 import type { TestApp } from '../support/http-app.js';
+import { unusedPort } from '../support/unused-port.js';
 
 const T0 = Date.parse('2026-11-20T10:00:00+08:00');
 
-/** A local port nothing listens on (bound, then released). */
-async function closedPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const { port } = s.address() as { port: number };
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
-}
 
 describe('step queue depth on /metrics when Redis is unreachable', () => {
   let server: BullMqMetricsApp;
@@ -28,7 +20,7 @@ describe('step queue depth on /metrics when Redis is unreachable', () => {
   const env: Record<string, string> = { REKINDLE_STEP_QUEUE: 'bullmq', REKINDLE_QUEUE_BACKEND: 'redis', REKINDLE_QUEUE_PREFIX: `rekindle-test-qmetrics-down-${process.pid}`, REKINDLE_METRICS_QUEUE_TIMEOUT_MS: '250' };
 
   beforeAll(async () => {
-    env.REDIS_URL = `redis://127.0.0.1:${await closedPort()}`;
+    env.REDIS_URL = `redis://127.0.0.1:${await unusedPort()}`;
     server = await bullMqMetricsApp(env, T0);
     ({ api, token } = server);
   }, 60_000);
