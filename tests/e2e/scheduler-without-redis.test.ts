@@ -14,7 +14,6 @@ import { unusedPort } from '../support/unused-port.js';
  */
 const run = promisify(execFile);
 
-
 describe('rekindle scheduler without Redis', () => {
   let db: { url: string };
   let drop: () => Promise<void>;

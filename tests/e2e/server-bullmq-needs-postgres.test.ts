@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
+import { tempDir } from '../support/temp-dirs.js';
 
 /**
  * A server told to hand stepping to workers (REKINDLE_STEP_QUEUE=bullmq) on a SQLite file — or with
@@ -14,8 +14,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 const run = promisify(execFile);
 
 describe('the server with REKINDLE_STEP_QUEUE=bullmq', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'rekindle-bullmq-sqlite-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir('rekindle-bullmq-sqlite-');
 
   it('refuses a SQLite database in one line, and creates no shop', async () => {
     const main = join(process.cwd(), 'dist/server/src/main.js');
