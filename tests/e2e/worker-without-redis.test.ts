@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { openDatabase } from '../../server/src/persistence/data-source.js';
 import { freshTarget } from '../support/databases.js';
 import { unusedPort } from '../support/unused-port.js';
 
@@ -18,7 +17,6 @@ describe('rekindle worker without Redis', () => {
     const t = await freshTarget('postgres', { migrated: true });
     db = t.target;
     drop = t.drop;
-    await (await openDatabase(db)).destroy();
   });
   afterAll(async () => drop?.());
 

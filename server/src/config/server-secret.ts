@@ -7,8 +7,9 @@ import type { DatabaseTarget } from '../persistence/data-source.js';
  * The server secret: 32 random bytes generated at first start and kept in a file only its owner
  * may read (0600). It keys the HMACs of CSRF tokens and of the opaque message ids handed to
  * channel providers, so nothing a client or provider sees can be derived from ids (tracked-link
- * tokens are drawn at random, core/engine/tokens.ts, and need no key). Every process of one shop (server, workers, CLI) must read the
- * same file: `REKINDLE_SECRET_FILE`, or next to the SQLite database, or data/rekindle.secret.
+ * tokens are drawn at random, core/engine/tokens.ts, and need no key). Every process of one shop
+ * (server, workers, CLI) must read the same file: `REKINDLE_SECRET_FILE`, or next to the SQLite
+ * database, or data/rekindle.secret.
  */
 export function secretFileFor(database: DatabaseTarget, env: NodeJS.ProcessEnv = process.env): string | null {
   if (env.REKINDLE_SECRET_FILE) return resolve(env.REKINDLE_SECRET_FILE);
