@@ -1,11 +1,15 @@
 import { Logger } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
 import { systemClock } from './core/clock.js';
 import { loadSettings } from './config/settings.js';
 import { resolveRulesDir } from './config/workspace.js';
 import { dialectOf, resolveDatabaseTarget, shownDatabaseUrl } from './persistence/data-source.js';
+import { shopIdOf } from './persistence/shop-identity.js';
 import { ensureDemoShop } from './startup/demo-shop.js';
 import { ensureFirstAdmin } from './startup/first-admin.js';
 import { segmentFileWarnings } from './startup/segment-files.js';
+import { shortShopId } from './workers/shop-check.js';
+import { queueSettings, safeUrl } from './workers/queue-settings.js';
 
 /** `npm start`: the server on http://127.0.0.1:3000 over the embedded SQLite file. */
 async function main() {
@@ -37,13 +41,26 @@ async function main() {
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : settings.PORT;
   const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
-  app.get(Logger).log(`Rekindle is running: http://${shown}:${port}  (listening on ${host}; database: ${shownDatabaseUrl(database.url)}, rules: ${rulesDir})`, 'Rekindle');
+  app.get(Logger).log(`Rekindle is running: http://${shown}:${port}  (listening on ${host}; database: ${shownDatabaseUrl(database.url)}, rules: ${rulesDir}; ${await steppingLine(app, settings.REKINDLE_STEP_QUEUE)})`, 'Rekindle');
 }
 
 main().catch((e) => {
   console.error(e instanceof Error ? e.message : e);
   process.exit(1);
 });
+
+/**
+ * Where the server's journeys are stepped. With workers it names the queue and the shop, as
+ * `rekindle worker` and `rekindle scheduler` do when they start: a worker on another prefix waits
+ * for jobs that never come, one on another database is stopped at its first job, and the start-up
+ * lines side by side are where an operator sees which.
+ */
+async function steppingLine(app: { get<T>(type: new (...a: never[]) => T): T }, mode: 'in-process' | 'bullmq'): Promise<string> {
+  if (mode !== 'bullmq') return 'stepping in this process';
+  const s = queueSettings();
+  const shop = await shopIdOf(app.get(DataSource));
+  return `shop ${shortShopId(shop)}, stepping by workers on queue ${s.prefix}:${s.name} (${s.backend === 'redis' ? `Redis ${safeUrl(s.redisUrl)}` : 'PostgreSQL, experimental backend'})`;
+}
 
 /** Why the server could not listen, naming the setting to change (Node says only "listen EADDRINUSE …"). */
 function listenProblem(e: { code?: string; message?: string }, host: string, port: number): string {

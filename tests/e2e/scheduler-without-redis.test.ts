@@ -1,7 +1,8 @@
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { openDatabase } from '../../server/src/persistence/data-source.js';
+import { openDatabase, shownDatabaseUrl } from '../../server/src/persistence/data-source.js';
+import { shopIdOf } from '../../server/src/persistence/shop-identity.js';
 import { closeWithin, queueConnectionRejections, reportQueueErrors } from '../../server/src/workers/queue-errors.js';
 import { queueSettings } from '../../server/src/workers/queue-settings.js';
 import { freshTarget } from '../support/databases.js';
@@ -56,7 +57,11 @@ describe('rekindle scheduler without Redis', () => {
           }
         });
       });
-      expect(first).toBe(`scheduler ${child.pid}: a tick every 7s, 500 enrollment(s) a job, onto queue ${prefix}:rekindle-steps on Redis redis://127.0.0.1:${port}; workers must use the same queue and prefix`);
+      // …and its shop, which every worker names too (worker-on-another-shop).
+      const ds = await openDatabase(db);
+      const shop = (await shopIdOf(ds)).slice(0, 8);
+      await ds.destroy();
+      expect(first).toBe(`scheduler ${child.pid}: shop ${shop} (${shownDatabaseUrl(db.url)}), a tick every 7s, 500 enrollment(s) a job, onto queue ${prefix}:rekindle-steps on Redis redis://127.0.0.1:${port}; workers must use the same queue and prefix`);
     } finally {
       const ended = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');

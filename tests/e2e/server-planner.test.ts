@@ -96,6 +96,11 @@ describe('the server plans, a BullMQ worker steps (REKINDLE_STEP_QUEUE=bullmq)',
     expect(res.status).toBeLessThan(300);
     expect(await queryRows(ds, `SELECT customer_id FROM sends WHERE flow_id = 'welcome' AND status = 'queued'`)).toHaveLength(3);
     expect(await queryRows(ds, `SELECT id FROM enrollments WHERE status = 'active'`)).toHaveLength(0);
+    // Each job names the planner's shop, so a worker on another database gives it back (worker-on-another-shop).
+    const { getQueueToken } = await import('@nestjs/bullmq');
+    const { shopIdOf } = await import('../../server/src/persistence/shop-identity.js');
+    const [job] = await api.app.get<Queue>(getQueueToken(queueSettings().name)).getJobs(['completed']);
+    expect({ shop: job.data.shop, db: job.data.db }).toEqual({ shop: await shopIdOf(ds), db: expect.stringMatching(/^postgres:\/\/.*\/rekindle_t_/) });
     clock.advance(MS_PER_HOUR);
   }, 60_000);
 });

@@ -27,8 +27,19 @@ export async function openDouble11OnShopCopy({ root, shop, customers, prefix, tu
   const to = from + 25 * MS_PER_DAY;
   const dir = mkdtempSync(join(tmpdir(), prefix));
   copyFileSync(shop, join(dir, 'shop.sqlite'));
-  const ds = await openDatabase({ url: join(dir, 'shop.sqlite') });
-  await widenWalForSimulation(ds);
+  let ds;
+  if (process.env.MEMDB === 'gen') {
+    // Ceiling experiment: the shop generated straight into a :memory: database (pages live in the page cache only).
+    const { generateDemoShop } = await D('server/src/core/seed/generate-shop.js');
+    const { bulkWriteShop } = await D('server/src/persistence/bulk-writer.js');
+    ds = await openDatabase({ url: ':memory:' });
+    const t = performance.now();
+    await bulkWriteShop(ds, generateDemoShop({ customers, seed: 11, now: from, timezone: ws.shop.timezone }), { timezone: ws.shop.timezone, now: from });
+    console.log('MEMDB generated in', Math.round(performance.now() - t), 'ms', JSON.stringify(await ds.query('PRAGMA journal_mode')));
+  } else {
+    ds = await openDatabase({ url: join(dir, 'shop.sqlite') });
+    await widenWalForSimulation(ds);
+  }
   await tune?.(ds);
   const clock = new VirtualClock(from);
   const rt = createEngineRuntime(ds, ws, clock, { switchThread: !['0', 'off'].includes(process.env.REKINDLE_SWITCH_THREAD ?? ''), ...(process.env.BATCH ? { batchSize: Number(process.env.BATCH) } : {}) });

@@ -1,5 +1,6 @@
 import type { Job, Queue, QueueEvents } from 'bullmq';
 import type { StepJob, StepJobResult, StepQueue } from '../core/engine/step-queue.js';
+import type { ShopStamp } from './shop-check.js';
 import { jobIdOf, toJobData, type StepJobData } from './step-job.js';
 
 /**
@@ -22,11 +23,12 @@ export class BullMqStepQueue implements StepQueue {
    * `events` listens to the same queue (its own connection): completions end `drain`.
    * `checkMs` (default 10 s): how often `drain` also asks the queue about its jobs, so a job that
    * vanished (Redis restarted without its data) or whose event was missed cannot hold a tick forever.
+   * `stamp`: the planner's shop, put on every job so a worker on another database gives it back (shop-check.ts).
    */
   constructor(
     private readonly queue: Queue<StepJobData, StepJobResult>,
     events: QueueEvents,
-    private readonly opts: { attempts?: number; checkMs?: number } = {},
+    private readonly opts: { attempts?: number; checkMs?: number; stamp?: ShopStamp | Promise<ShopStamp> } = {},
   ) {
     this.events = events;
     // Every waiting job listens for its completion: hundreds per tick is expected, not a leak.
@@ -38,7 +40,7 @@ export class BullMqStepQueue implements StepQueue {
   async submit(job: StepJob): Promise<null> {
     if (job.enrollments.length === 0) return null;
     await this.ready;
-    const data = toJobData(job);
+    const data = toJobData(job, await this.opts.stamp);
     const added = await this.queue.add('step', data, {
       jobId: jobIdOf(data),
       attempts: this.opts.attempts ?? 5,

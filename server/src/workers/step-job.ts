@@ -1,4 +1,5 @@
 import type { StepJob } from '../core/engine/step-queue.js';
+import type { ShopStamp } from './shop-check.js';
 
 /**
  * What a stepping job carries on Redis: the instant and the batch's enrollment and customer ids
@@ -9,10 +10,14 @@ export interface StepJobData {
   now: number;
   ids: number[];
   customers: number[];
+  /** The planner's shop id and database as shown in logs (shop-check.ts); absent in jobs of versions before it. */
+  shop?: string;
+  db?: string;
 }
 
-export function toJobData(job: StepJob): StepJobData {
-  return { now: job.now, ids: job.enrollments.map((e) => e.id), customers: job.enrollments.map((e) => e.customerId) };
+export function toJobData(job: StepJob, stamp?: ShopStamp): StepJobData {
+  const data: StepJobData = { now: job.now, ids: job.enrollments.map((e) => e.id), customers: job.enrollments.map((e) => e.customerId) };
+  return stamp ? { ...data, shop: stamp.shop, db: stamp.db } : data;
 }
 
 export function refsOf(data: StepJobData): { id: number; customerId: number }[] {

@@ -1,10 +1,20 @@
-import type { Worker } from 'bullmq';
+import { DelayedError, type Worker } from 'bullmq';
 import { makeWorker } from './queue-backend.js';
 import type { StepJobResult } from '../core/engine/step-queue.js';
 import type { Stepper } from '../core/engine/stepper.js';
 import type { CommittedBatches } from './committed-batches.js';
 import type { QueueSettings } from './queue-settings.js';
+import { otherShopsJob, type ShopStamp } from './shop-check.js';
 import { refsOf, type StepJobData } from './step-job.js';
+
+/** How long a job given back by a worker of another shop waits before any worker may take it again. */
+const GIVE_BACK_MS = 2000;
+
+/** The worker's shop, and what it does on a job planned on another shop's database (rekindle worker stops). */
+export interface ShopGuard {
+  mine: ShopStamp;
+  onOtherShop(jobId: string | undefined, why: string): void;
+}
 
 /**
  * A worker process's side of the queue: takes stepping jobs from BullMQ and runs each as ONE
@@ -13,9 +23,24 @@ import { refsOf, type StepJobData } from './step-job.js';
  * dies, another worker's stalled-job check hands the job on after `lockMs`.
  * `batches`: told which jobs committed until BullMQ has marked them done, so that a job Redis lost
  * meanwhile can be reported as committed (committed-batches.ts).
+ * `shop`: a job planned on another shop's database is given back, not stepped (shop-check.ts).
  */
-export function startStepWorker(stepper: Stepper, s: QueueSettings, onDone?: (r: StepJobResult, ms: number) => void, batches?: CommittedBatches): Worker<StepJobData, StepJobResult> {
-  const worker = makeWorker<StepJobData, StepJobResult>(s, async (job) => {
+export function startStepWorker(
+  stepper: Stepper,
+  s: QueueSettings,
+  onDone?: (r: StepJobResult, ms: number) => void,
+  batches?: CommittedBatches,
+  shop?: ShopGuard,
+): Worker<StepJobData, StepJobResult> {
+  const worker = makeWorker<StepJobData, StepJobResult>(s, async (job, token) => {
+    const wrong = shop ? otherShopsJob(job.data, shop.mine) : null;
+    if (wrong !== null) {
+      // Given back as it came, without using one of its attempts: delayed a moment, so that this
+      // worker (told to stop) does not take it again while a worker of its shop can.
+      await job.moveToDelayed(Date.now() + GIVE_BACK_MS, token);
+      shop!.onOtherShop(job.id, wrong);
+      throw new DelayedError();
+    }
     const t = performance.now();
     const r = await stepper.stepStored(job.data.now, refsOf(job.data));
     batches?.committed(job.id, r);

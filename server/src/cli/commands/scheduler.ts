@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { systemClock } from '../../core/clock.js';
 import { parseDuration } from '../../core/flow/duration.js';
-import { dialectOf } from '../../persistence/data-source.js';
+import { dialectOf, shownDatabaseUrl } from '../../persistence/data-source.js';
+import { shopIdOf } from '../../persistence/shop-identity.js';
+import { shortShopId } from '../../workers/shop-check.js';
 import { createEngineRuntime } from '../../runtime/engine-runtime.js';
 import type { BullMqStepQueue } from '../../workers/bullmq-step-queue.js';
 import { QUEUE_ENV_HELP, queueSettings, safeUrl } from '../../workers/queue-settings.js';
@@ -37,6 +39,8 @@ export function registerScheduler(program: Command): void {
       const ctx = commandContext(cmd);
       if (dialectOf(ctx.database) !== 'postgres') throw new CliError('the scheduler plans for worker processes that share the database: give a postgres:// URL (--db or $DATABASE_URL)');
       const every = /^\d+s$/.test(o.every) ? Number(o.every.slice(0, -1)) * 1000 : safeDuration(o.every);
+      // 0s planned without a pause: a tick after every tick, each reading what is due, at full CPU on both sides.
+      if (every < 1000) throw new CliError(`--every must be at least 1s (got "${o.every}")`);
       const batch = Number(o.batch);
       if (!Number.isInteger(batch) || batch < 1) throw new CliError(`--batch must be a positive whole number (got "${o.batch}")`);
       const s = queueSettings(process.env, { name: o.queue, prefix: o.queuePrefix, pgUrl: process.env.REKINDLE_QUEUE_PG_URL || ctx.database.url });
@@ -45,11 +49,13 @@ export function registerScheduler(program: Command): void {
       const { BullMqStepQueue } = await import('../../workers/bullmq-step-queue.js');
       const ds = await openCliDatabase(ctx.database);
       const { closeWithin, queueConnectionRejections, reportQueueErrors } = await import('../../workers/queue-errors.js');
+      // Every job names this shop, so a worker on another database gives it back (workers/shop-check.ts).
+      const stamp = { shop: await shopIdOf(ds), db: shownDatabaseUrl(ctx.database.url) };
       const queue = makeQueue<StepJobData, StepJobResult>(s);
       const events = makeQueueEvents(s);
       process.on('unhandledRejection', queueConnectionRejections(reportQueueErrors('scheduler', s, [queue, events])));
       let adapter: BullMqStepQueue | null = null;
-      const rt = createEngineRuntime(ds, ctx.workspace, systemClock, { batchSize: batch, queue: () => (adapter = new BullMqStepQueue(queue, events, { attempts: s.attempts })) });
+      const rt = createEngineRuntime(ds, ctx.workspace, systemClock, { batchSize: batch, queue: () => (adapter = new BullMqStepQueue(queue, events, { attempts: s.attempts, stamp })) });
       let stopping = false;
       let ticking = false;
       const stop = () => {
@@ -71,7 +77,7 @@ export function registerScheduler(program: Command): void {
       // The worker names its queue when it starts; the scheduler said nothing until a tick had work,
       // so a scheduler planning onto another prefix than its workers' (their jobs wait forever) or
       // simply idle looked the same as one that had not started.
-      if (!o.once) process.stdout.write(`scheduler ${process.pid}: a tick every ${o.every}, ${batch} enrollment(s) a job, onto queue ${s.prefix}:${s.name} on ${s.backend === 'redis' ? `Redis ${safeUrl(s.redisUrl)}` : 'PostgreSQL (experimental backend)'}; workers must use the same queue and prefix\n`);
+      if (!o.once) process.stdout.write(`scheduler ${process.pid}: shop ${shortShopId(stamp.shop)} (${stamp.db}), a tick every ${o.every}, ${batch} enrollment(s) a job, onto queue ${s.prefix}:${s.name} on ${s.backend === 'redis' ? `Redis ${safeUrl(s.redisUrl)}` : 'PostgreSQL (experimental backend)'}; workers must use the same queue and prefix\n`);
       try {
         do {
           const t = performance.now();

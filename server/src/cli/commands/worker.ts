@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { systemClock } from '../../core/clock.js';
-import { dialectOf } from '../../persistence/data-source.js';
+import { dialectOf, shownDatabaseUrl } from '../../persistence/data-source.js';
+import { shopIdOf } from '../../persistence/shop-identity.js';
 import { createEngineRuntime } from '../../runtime/engine-runtime.js';
 import { QUEUE_ENV_HELP, queueSettings, safeUrl } from '../../workers/queue-settings.js';
 import { CliError, commandContext, openCliDatabase } from '../context.js';
@@ -31,37 +32,51 @@ export function registerWorker(program: Command): void {
       if (!Number.isInteger(s.concurrency) || s.concurrency < 1) throw new CliError(`--concurrency must be a positive whole number (got "${o.concurrency}")`);
       // BullMQ (and ioredis) are loaded by the commands that use them, not by every command.
       const { startStepWorker } = await import('../../workers/step-worker.js');
+      const { shortShopId } = await import('../../workers/shop-check.js');
       const { CommittedBatches } = await import('../../workers/committed-batches.js');
       const { queueConnectionRejections, reportQueueErrors } = await import('../../workers/queue-errors.js');
       const batches = new CommittedBatches();
       const ds = await openCliDatabase(ctx.database);
+      const mine = { shop: await shopIdOf(ds), db: shownDatabaseUrl(ctx.database.url) };
       const rt = createEngineRuntime(ds, ctx.workspace, systemClock);
       const figures = { jobs: 0, steps: 0, ms: 0 };
-      const worker = startStepWorker(rt.engine.stepper, s, (r, ms) => {
-        figures.jobs++;
-        figures.steps += r.steps;
-        figures.ms += ms;
-      }, batches);
+      // Why the worker stopped: null for a stop signal.
+      let stop: (why: string | null) => void = () => undefined;
+      const stopped = new Promise<string | null>((resolve) => (stop = resolve));
+      const worker = startStepWorker(
+        rt.engine.stepper,
+        s,
+        (r, ms) => {
+          figures.jobs++;
+          figures.steps += r.steps;
+          figures.ms += ms;
+        },
+        batches,
+        {
+          mine,
+          // A worker on the wrong database would give back every job it takes: it stops, once, saying why.
+          onOtherShop: (id, why) => stop(`worker ${process.pid} stopped: batch ${id ?? '?'}: ${why}`),
+        },
+      );
       // While Redis is unreachable BullMQ reconnects by itself; say so once per distinct error, not per retry.
       // Attached before anything awaits: the worker connects at once, and an 'error' it emits with no
       // listener yet is printed by BullMQ with its stack (two stack traces before the one line).
       // A job Redis lost after its batch committed is said as such (committed-batches.ts), not as "(retrying)".
       process.on('unhandledRejection', queueConnectionRejections(reportQueueErrors('worker', s, [worker], undefined, (err) => batches.explain(err))));
-      worker.on('failed', (job, err) => process.stderr.write(`worker: batch ${job?.id ?? '?'} failed (attempt ${job?.attemptsMade ?? '?'}): ${err.message}\n`));
+      worker.on('failed', (job, err) => err.name !== 'DelayedError' && process.stderr.write(`worker: batch ${job?.id ?? '?'} failed (attempt ${job?.attemptsMade ?? '?'}): ${err.message}\n`));
       await worker.waitUntilReady();
-      process.stdout.write(`worker ${process.pid}: queue ${s.prefix}:${s.name} on ${s.backend === 'redis' ? `Redis ${safeUrl(s.redisUrl)}` : 'PostgreSQL (experimental backend)'}, concurrency ${s.concurrency}\n`);
+      process.stdout.write(`worker ${process.pid}: shop ${shortShopId(mine.shop)} (${mine.db}), queue ${s.prefix}:${s.name} on ${s.backend === 'redis' ? `Redis ${safeUrl(s.redisUrl)}` : 'PostgreSQL (experimental backend)'}, concurrency ${s.concurrency}\n`);
       const report = setInterval(() => {
         if (figures.jobs === 0) return;
         process.stdout.write(`worker ${process.pid}: ${figures.jobs} batch(es), ${figures.steps} step(s), ${Math.round(figures.steps / (figures.ms / 1000 || 1))} steps/s while busy\n`);
         figures.jobs = figures.steps = figures.ms = 0;
       }, 10_000);
-      await new Promise<void>((resolve) => {
-        const stop = () => resolve();
-        process.once('SIGTERM', stop);
-        process.once('SIGINT', stop);
-      });
+      process.once('SIGTERM', () => stop(null));
+      process.once('SIGINT', () => stop(null));
+      const why = await stopped;
       clearInterval(report);
       await worker.close();
       await ds.destroy();
+      if (why !== null) throw new CliError(why);
     });
 }
