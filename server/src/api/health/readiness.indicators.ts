@@ -56,6 +56,8 @@ export class ReadinessIndicators {
     const check = this.health.check('engine');
     if (!this.opts.schedulers) return check.up({ message: 'not scheduled in this process' });
     if (this.settings.REKINDLE_PLANNER === 'off') return check.up({ message: 'planned by a separate rekindle scheduler (REKINDLE_PLANNER=off)' });
+    // A standby does not tick, by design: it is ready, and takes over when the planner stops.
+    if (this.metrics.plannerStandingBy !== null) return check.up({ message: `standing by: ${this.metrics.plannerStandingBy} plans this shop` });
     const maxMs = this.settings.REKINDLE_READY_TICK_MAX_S * 1000;
     const last = this.metrics.lastTickAt;
     const since = this.clock.now() - (last ?? this.startedAt);

@@ -4,6 +4,9 @@ import type { EngineRuntime } from '../../runtime/engine-runtime.js';
 import { ENGINE_RUNTIME } from './engine-runtime.provider.js';
 import { EventIntakeRunner } from './event-intake.runner.js';
 import { setting } from '../../config/settings.js';
+import type { PlannerTurn } from '../../runtime/planner-turn.js';
+import { RekindleMetrics } from '../metrics/rekindle-metrics.js';
+import { PLANNER_TURN } from './planner-turn.provider.js';
 
 /**
  * Drives the engine from @nestjs/schedule: every few seconds, due entries run and due
@@ -18,6 +21,8 @@ export class JourneyTicker {
   constructor(
     @Inject(ENGINE_RUNTIME) private readonly runtime: EngineRuntime,
     @Inject(EventIntakeRunner) private readonly intake: EventIntakeRunner,
+    @Inject(PLANNER_TURN) private readonly turn: PlannerTurn | null,
+    @Inject(RekindleMetrics) private readonly metrics: RekindleMetrics,
   ) {}
 
   @Interval('journey-tick', setting('REKINDLE_TICK_MS'))
@@ -26,6 +31,12 @@ export class JourneyTicker {
     // With the engine thread, it ticks on its own interval.
     if (this.running || setting('REKINDLE_PLANNER') === 'off' || this.intake.thread) return;
     try {
+      // On PostgreSQL only the shop's one planner ticks; the others stand by (readiness and /metrics say so).
+      if (this.turn) {
+        const lease = await this.turn.take();
+        this.metrics.plannerStandingBy = lease.held ? null : lease.holder;
+        if (!lease.held) return;
+      }
       await this.tickNow();
     } catch (e) {
       this.log.error(`tick failed: ${(e as Error).message}`);

@@ -8,12 +8,13 @@ import { walCheckpointerProvider } from './wal-checkpointer.provider.js';
 import { FlowsController } from './flows.controller.js';
 import { IntakeStatusController } from './intake-status.controller.js';
 import { JourneyTicker } from './journey-ticker.js';
+import { plannerTurnProvider } from './planner-turn.provider.js';
 import { stepQueueModules, stepQueueProviders } from './step-queue.module.js';
 
 @Module({
   imports: [...stepQueueModules()],
   controllers: [FlowsController, CustomerJourneyController, IntakeStatusController],
-  providers: [...stepQueueProviders(), engineRuntimeProvider, engineThreadProvider, walCheckpointerProvider, EventIntakeRunner, JourneyTicker, EngineEventListener],
+  providers: [...stepQueueProviders(), engineRuntimeProvider, engineThreadProvider, walCheckpointerProvider, plannerTurnProvider, EventIntakeRunner, JourneyTicker, EngineEventListener],
   exports: [ENGINE_RUNTIME, JourneyTicker, EventIntakeRunner],
 })
 export class JourneysModule {}

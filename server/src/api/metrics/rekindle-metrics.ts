@@ -39,6 +39,8 @@ export class RekindleMetrics implements EngineObserver {
   /** Engine clock of the last finished tick (readiness compares it with the same clock). */
   lastTickAt: number | null = null;
   lastTickError: string | null = null;
+  /** Who plans this shop while this server's ticker stands by (journey-ticker.ts); null: this one plans, or there is no lease (SQLite). */
+  plannerStandingBy: string | null = null;
 
   private readonly steps: Counter;
   private readonly ticks: Counter<'outcome'>;
@@ -59,6 +61,15 @@ export class RekindleMetrics implements EngineObserver {
     this.ticks = new Counter({ name: 'rekindle_engine_ticks_total', help: 'Engine ticks, by outcome (ok, failed).', labelNames: ['outcome'], registers });
     this.enrolled = new Counter({ name: 'rekindle_engine_enrolled_total', help: 'Customers enrolled into journeys by scheduled entries.', registers });
     this.lastTick = new Gauge({ name: 'rekindle_engine_last_tick_timestamp_seconds', help: 'When the engine last finished a tick (engine clock, Unix seconds).', registers });
+    const self = this;
+    new Gauge({
+      name: 'rekindle_planner_standing_by',
+      help: '1 while this server does not plan because another planner of the shop holds the planner lease (PostgreSQL), else 0.',
+      registers,
+      collect() {
+        this.set(self.plannerStandingBy === null ? 0 : 1);
+      },
+    });
     this.eventLag = new Histogram({
       name: 'rekindle_event_to_journey_lag_seconds',
       help: 'From a customer event reaching Rekindle to the engine acting on it (starting or waking journeys).',

@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import { systemClock } from '../../core/clock.js';
 import { parseDuration } from '../../core/flow/duration.js';
 import { dialectOf, shownDatabaseUrl } from '../../persistence/data-source.js';
+import { PlannerLease } from '../../persistence/planner-lease.js';
 import { shopIdOf } from '../../persistence/shop-identity.js';
+import { PlannerTurn } from '../../runtime/planner-turn.js';
 import { shortShopId } from '../../workers/shop-check.js';
 import { createEngineRuntime } from '../../runtime/engine-runtime.js';
 import type { BullMqStepQueue } from '../../workers/bullmq-step-queue.js';
@@ -23,7 +25,8 @@ interface SchedulerOptions {
  * `rekindle scheduler`: the planner without the HTTP server. Every interval it consumes stored
  * events, runs due entries, and puts the due enrollments on the queue in batches (customer-id
  * order, one job per batch), then waits for the workers to finish them before the next tick.
- * Run ONE planner: this, or the server with REKINDLE_STEP_QUEUE=bullmq.
+ * One planner plans at a time (the shop's planner lease, persistence/planner-lease.ts): beside the
+ * server's ticker or another scheduler it stands by, and takes over when that one stops.
  */
 export function registerScheduler(program: Command): void {
   program
@@ -55,6 +58,8 @@ export function registerScheduler(program: Command): void {
       const events = makeQueueEvents(s);
       process.on('unhandledRejection', queueConnectionRejections(reportQueueErrors('scheduler', s, [queue, events])));
       let adapter: BullMqStepQueue | null = null;
+      // One planner at a time: a second scheduler (or the server's ticker) stands by (persistence/planner-lease.ts).
+      const turn = new PlannerTurn(new PlannerLease(ds, `rekindle scheduler ${process.pid}`), (line) => void (!o.once && process.stdout.write(`scheduler ${process.pid}: ${line}\n`)));
       const rt = createEngineRuntime(ds, ctx.workspace, systemClock, { batchSize: batch, queue: () => (adapter = new BullMqStepQueue(queue, events, { attempts: s.attempts, stamp })) });
       let stopping = false;
       let ticking = false;
@@ -83,11 +88,15 @@ export function registerScheduler(program: Command): void {
           const t = performance.now();
           ticking = true;
           try {
-            const intake = await rt.intake.drain();
-            const { entries, steps } = await rt.engine.tick();
-            const enrolled = entries.reduce((n, e) => n + e.enrolled, 0);
-            if (o.once || enrolled || steps.batches || intake.events) {
-              process.stdout.write(`tick: ${intake.events} event(s), ${enrolled} entered, ${steps.batches} batch(es) of ${steps.enrollments} enrollment(s) → ${steps.steps} step(s), ${steps.sends} message(s) queued, in ${((performance.now() - t) / 1000).toFixed(2)} s\n`);
+            const lease = await turn.take();
+            if (!lease.held && o.once) throw new CliError(`another planner plans this shop (${lease.holder}): --once would plan beside it; stop that planner first, or leave --once out to stand by`);
+            if (lease.held) {
+              const intake = await rt.intake.drain();
+              const { entries, steps } = await rt.engine.tick();
+              const enrolled = entries.reduce((n, e) => n + e.enrolled, 0);
+              if (o.once || enrolled || steps.batches || intake.events) {
+                process.stdout.write(`tick: ${intake.events} event(s), ${enrolled} entered, ${steps.batches} batch(es) of ${steps.enrollments} enrollment(s) → ${steps.steps} step(s), ${steps.sends} message(s) queued, in ${((performance.now() - t) / 1000).toFixed(2)} s\n`);
+              }
             }
           } catch (e) {
             if (o.once) throw e;
@@ -103,6 +112,7 @@ export function registerScheduler(program: Command): void {
           for (let slept = 0; slept < wait && !stopping; slept += 200) await new Promise((r) => setTimeout(r, Math.min(200, wait - slept)));
         } while (!stopping);
       } finally {
+        await turn.release();
         await (adapter as BullMqStepQueue | null)?.close();
         await closeWithin(events);
         await closeWithin(queue);

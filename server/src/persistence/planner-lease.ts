@@ -1,0 +1,83 @@
+import { hostname } from 'node:os';
+import type { DataSource, QueryRunner } from 'typeorm';
+
+/** Any constant (the migration lock's is 7_311_202_611): the key of the advisory lock the planning process holds. */
+const PLANNER_LOCK_KEY = 7_311_202_612;
+
+/** Whether this process is the shop's planner now; if not, who is (as PostgreSQL sees it). */
+export type LeaseState = { held: true } | { held: false; holder: string };
+
+/**
+ * The right to plan a shop's ticks on PostgreSQL: a session-level advisory lock on a connection of
+ * its own, so exactly one of the shop's planners (the server's ticker, `rekindle scheduler`) plans
+ * at a time and the others stand by. PostgreSQL releases the lock when the holder's session ends
+ * (the process stopped, crashed or lost its connection), and a standby takes it at its next tick.
+ * Two planners used to plan side by side unnoticed: nothing was stepped twice (a worker re-reads
+ * and locks each batch's rows and steps only those still due), but every due batch was queued and
+ * read twice. The database's own lock, not one of ours: nothing to clean up after a crash.
+ */
+export class PlannerLease {
+  private runner: QueryRunner | null = null;
+  private held = false;
+
+  /** `who` names this process to the others (`rekindle scheduler 4242`), with this machine's name. */
+  constructor(
+    private readonly ds: DataSource,
+    private readonly who: string,
+  ) {}
+
+  /**
+   * Takes the lease if it is free, or checks that the connection holding it is still alive (if
+   * it died, PostgreSQL has released the lock: this process is not the planner until it takes it
+   * again). Throws when PostgreSQL cannot be reached; the next call starts over on a new connection.
+   */
+  async hold(): Promise<LeaseState> {
+    try {
+      if (!this.runner) {
+        this.runner = this.ds.createQueryRunner();
+        await this.runner.connect();
+        // pg_stat_activity shows it to the planners standing by: they name the holder.
+        await this.runner.query(`SELECT set_config('application_name', $1, false)`, [`${this.who} on ${hostname()}`.slice(0, 63)]);
+      }
+      if (this.held) {
+        await this.runner.query('SELECT 1');
+        return { held: true };
+      }
+      const [row] = await this.runner.query('SELECT pg_try_advisory_lock($1) AS ok', [PLANNER_LOCK_KEY]);
+      this.held = row.ok === true;
+      return this.held ? { held: true } : { held: false, holder: await this.holder() };
+    } catch (e) {
+      await this.drop();
+      throw e;
+    }
+  }
+
+  /** Lets the lease go (a planner stopping): a standby takes it at its next tick instead of when the session times out. */
+  async release(): Promise<void> {
+    await this.drop();
+  }
+
+  private async holder(): Promise<string> {
+    const rows: { pid: number; app: string | null; addr: string | null }[] = await this.runner!.query(
+      `SELECT a.pid, a.application_name AS app, host(a.client_addr) AS addr
+         FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+        WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+          AND l.classid::bigint * 4294967296 + l.objid::bigint = $1
+          AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+      [PLANNER_LOCK_KEY],
+    );
+    const h = rows[0];
+    if (!h) return 'another planner, which has just stopped';
+    return `${h.app || 'an unnamed client'}${h.addr ? ` from ${h.addr}` : ''}, PostgreSQL backend ${h.pid}`;
+  }
+
+  private async drop(): Promise<void> {
+    const runner = this.runner;
+    this.runner = null;
+    this.held = false;
+    // Ending the session releases the lock. Released with an error, pg's pool closes the connection
+    // instead of lending it on (still holding the lock, and named after this planner).
+    const pg = runner as (QueryRunner & { releasePostgresConnection?(err?: Error): Promise<void> }) | null;
+    await (pg?.releasePostgresConnection ? pg.releasePostgresConnection(new Error('planner lease let go')) : pg?.release())?.catch(() => undefined);
+  }
+}
