@@ -7,6 +7,7 @@ import { SMTPServer } from 'smtp-server';
 import { parse } from 'yaml';
 import { DataSource } from 'typeorm';
 import { formatDateTime } from '../../designer/src/model/format.js';
+import { READABLE_ZOOM } from '../../designer/src/model/opening-view.js';
 import { validateFiles } from '../../server/src/cli/commands/validate.js';
 import { MS_PER_HOUR, VirtualClock } from '../../server/src/core/clock.js';
 import { listFlowIds } from '../../server/src/runtime/flow-files.js';
@@ -186,6 +187,16 @@ describe('designer in headless chromium', () => {
       last = now;
     }
     return last;
+  }
+
+  /**
+   * Presses the fit-view button under the canvas, as a marketer does to see every step of a journey
+   * too big to read whole (it opens, and a step added to it is shown, at the readable zoom: the
+   * steps far from the one in view are off the canvas, where no click reaches them).
+   */
+  async function fitAll() {
+    await page.locator('.react-flow__controls-fitview').click();
+    await viewSettled();
   }
 
   /** Drags from a node's branch handle to another node's input, as a marketer would. */
@@ -1145,6 +1156,7 @@ describe('designer in headless chromium', () => {
     await textOf(page.getByTestId('message-panel').getByTestId('link-missing'), '没有填写「链接」');
     expect(await page.getByTestId('message-panel').getByTestId('message-preview').textContent()).not.toContain('/r/');
     // The entry's event is a select of the events the shop has, in the cards' words, and a misspelt one typed under 其他事件 is flagged.
+    await fitAll(); // eleven steps now: the view follows the one added last
     await node('start').click();
     const select = field('start', 'trigger.event', 'select');
     const options = select.locator('option');
@@ -1200,21 +1212,39 @@ describe('designer in headless chromium', () => {
 
   /** What lies over the canvas or the whole page: the live view's banners, the minimap, the zoom buttons and the session bar. */
   const OVERLAYS = { banner: '[data-testid="counts-note"], [data-testid="intake-lag"]', minimap: '.react-flow__minimap', 'zoom buttons': '.react-flow__controls', 'session bar': '[data-testid="session"]' };
-  /** Each step (and its title) that an overlay covers or that lies outside the canvas, once the view stands still. */
-  async function coveredSteps(label: string) {
-    await viewSettled();
+  /**
+   * What is wrong with the view once it stands still, by the designer's rule (model/opening-view.ts):
+   * a journey whose cards stay readable fitted is fitted — every step (and its title) inside the
+   * canvas, none under an overlay; a bigger one opens at the readable zoom (its 12 px titles at
+   * 9 px) with its entry inside the canvas and under no overlay, the rest a pan away. Says which
+   * way each view went in `opened`.
+   */
+  async function viewProblems(label: string, opened: Record<string, 'fitted' | 'from its entry'>) {
+    const zoom = Number(/scale\(([\d.]+)\)/.exec(await viewSettled())?.[1]);
     await settledBoxes(page.locator('.react-flow__node').last());
     const steps = await boxesOf(page, { step: '.react-flow__node', title: '.react-flow__node .step-head' });
     const [canvas] = await boxesOf(page, { canvas: '.react-flow' });
     expect(steps.length).toBeGreaterThan(0);
-    return [...coverings(steps, await boxesOf(page, OVERLAYS)), ...outside(steps, canvas)].map((s) => `${label}: ${s}`);
+    const overlays = await boxesOf(page, OVERLAYS);
+    const fitted = outside(steps, canvas).length === 0;
+    opened[label] = fitted ? 'fitted' : 'from its entry';
+    const problems = fitted ? [...coverings(steps, overlays)] : [];
+    if (fitted && zoom < READABLE_ZOOM) problems.push(`fitted at zoom ${zoom}, below the readable ${READABLE_ZOOM}`);
+    if (!fitted) {
+      if (Math.abs(zoom - READABLE_ZOOM) > 1e-6) problems.push(`opened at zoom ${zoom} with steps outside the canvas, not at the readable ${READABLE_ZOOM}`);
+      const entry = steps.filter((b) => b.what === 'step start' || b.what === 'title start');
+      if (entry.length !== 2) problems.push('the entry not drawn');
+      problems.push(...outside(entry, canvas), ...coverings(entry, overlays));
+    }
+    return problems.map((s) => `${label}: ${s}`);
   }
 
-  it('fits every step where no banner, minimap, zoom button or session bar covers it, in the live view too', async () => {
+  it('opens every journey fitted when its titles stay readable, else readable from its entry, with nothing over what it must show, in the live view too', async () => {
     await signedIn();
     await reminderPublished();
     await published('payment-reminder');
     const found: string[] = [];
+    const opened: Record<string, 'fitted' | 'from its entry'> = {};
     // A laptop's screen too, where the canvas is smallest.
     for (const size of [{ width: 1280, height: 720 }, { width: 1600, height: 1000 }]) {
       await page.setViewportSize(size);
@@ -1222,7 +1252,7 @@ describe('designer in headless chromium', () => {
       for (const id of listFlowIds(rules).filter((f) => !f.startsWith('browser-'))) {
         await page.goto(`${base}/#/flows/${id}`);
         await page.locator('.react-flow__node').first().waitFor();
-        found.push(...(await coveredSteps(`${id} ${at}`)));
+        found.push(...(await viewProblems(`${id} ${at}`, opened)));
       }
       // The live view of a running event-triggered journey: its counts line and event-intake line, counts on every step.
       await page.goto(`${base}/#/flows/payment-reminder`);
@@ -1230,19 +1260,22 @@ describe('designer in headless chromium', () => {
       await page.getByTestId('live-counts').click();
       await page.getByTestId('intake-lag').waitFor();
       await page.getByTestId('counts-start').waitFor();
-      found.push(...(await coveredSteps(`payment-reminder live ${at}`)));
+      found.push(...(await viewProblems(`payment-reminder live ${at}`, opened)));
       await shot(`live-view-${size.width}`);
       // A journey drawn here and laid out automatically, then its live view.
       await page.goto(`${base}/#/flows/${FLOW}`);
       await node('start').waitFor();
       await page.getByTestId('auto-layout').click();
       await until(async () => !(await page.getByTestId('auto-layout').isDisabled()), 'the auto layout', 30_000);
-      found.push(...(await coveredSteps(`${FLOW} laid out ${at}`)));
+      found.push(...(await viewProblems(`${FLOW} laid out ${at}`, opened)));
       await page.getByTestId('live-counts').click();
       await page.getByTestId('counts-start').waitFor();
-      found.push(...(await coveredSteps(`${FLOW} live ${at}`)));
+      found.push(...(await viewProblems(`${FLOW} live ${at}`, opened)));
     }
     expect(found).toEqual([]);
+    // Small journeys open fitted as before on the bigger screen; the Double-11 campaign (30 steps)
+    // fitted would be 4–5 px text on both, so it opens from its entry.
+    expect(opened).toMatchObject({ 'pre-sleep at 1600×1000': 'fitted', 'payment-reminder at 1600×1000': 'fitted', 'double11-campaign at 1280×720': 'from its entry', 'double11-campaign at 1600×1000': 'from its entry' });
     expect(errors).toEqual([]);
   }, 120_000);
 
@@ -1447,6 +1480,7 @@ describe('designer in headless chromium', () => {
     await page.goto(`${base}/#/flows/double11-campaign`);
     await page.locator('.react-flow__node').first().waitFor();
     await scan('editor');
+    await fitAll(); // it opens readable from its entry: every step on the canvas to be clicked
     const ids = await page.locator('.react-flow__node').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')!));
     const seenTypes = new Set<string>();
     for (const id of ids) {

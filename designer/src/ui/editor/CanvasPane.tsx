@@ -1,5 +1,5 @@
-import { Background, Controls, MiniMap, ReactFlow, useReactFlow, type Edge, type Node } from '@xyflow/react';
-import { useEffect, useRef, type ReactNode } from 'react';
+import { Background, Controls, MiniMap, ReactFlow, useNodesInitialized, useReactFlow, useStore, type Edge, type Node } from '@xyflow/react';
+import { useEffect, useLayoutEffect, useRef, type ReactNode } from 'react';
 import { canvasAria } from '../../model/canvas-aria.js';
 import { canConnect } from '../../model/connect.js';
 import type { CapNames } from '../../model/cap-words.js';
@@ -15,6 +15,7 @@ import { IntakeLag } from '../IntakeLag.js';
 import { NextRunNote } from './NextRunNote.js';
 import type { NextRun } from '../../model/next-run-words.js';
 import { JourneyKeyContext } from '../journey-key.js';
+import { useOpeningView } from '../hooks/useOpeningView.js';
 import { DRAG_TYPE } from '../Palette.js';
 import { SegmentTitlesContext } from '../segment-titles.js';
 import { StepNode } from '../StepNode.js';
@@ -53,8 +54,21 @@ export function CanvasPane(p: {
   const lang = useLang();
   const rf = useReactFlow();
   const { flow, drawing: d, canEdit, counts } = p;
+  const openView = useOpeningView();
+  // Opened: once every step is measured and the canvas has its size, the journey is fitted when its
+  // cards stay readable, else shown from its entry at a readable zoom (hooks/useOpeningView.ts; not
+  // React Flow's own fitView, which zoomed the Double-11 campaign out to 3.7 px text at 1366×768).
+  const measured = useNodesInitialized();
+  const stepCount = useStore((s) => s.nodeLookup.size);
+  const canvasSized = useStore((s) => s.width > 0 && s.height > 0);
+  const opened = useRef(false);
+  useLayoutEffect(() => {
+    if (opened.current || !measured || !stepCount || !canvasSized) return;
+    opened.current = true;
+    openView();
+  }, [measured, stepCount, canvasSized, openView]);
   // The banners wrap (a burst's intake line takes two lines at 1400 px): when their height changes
-  // the canvas below grows or shrinks, so the flow is fitted again to the canvas it now has, as when
+  // the canvas below grows or shrinks, so the view is set again for the canvas it now has, as when
   // the banners come or go (EditorView) — else the lowest steps slide under the minimap.
   const banners = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -66,14 +80,14 @@ export function CanvasPane(p: {
       if (el.offsetHeight === height) return;
       height = el.offsetHeight;
       clearTimeout(timer);
-      timer = setTimeout(() => void rf.fitView(FIT_VIEW), 50);
+      timer = setTimeout(() => openView(), 50);
     });
     observer.observe(el);
     return () => {
       observer.disconnect();
       clearTimeout(timer);
     };
-  }, [counts, rf]);
+  }, [counts, openView]);
   return (
     <div className="canvas">
       {/* Above the canvas, not over it: a banner over the canvas would cover the top steps. */}
@@ -133,14 +147,13 @@ export function CanvasPane(p: {
                   elementsSelectable
                   edgesFocusable={canEdit}
                   deleteKeyCode={canEdit ? ['Delete', 'Backspace'] : null}
-                  fitView
-                  fitViewOptions={FIT_VIEW}
                   minZoom={0.1}
                   ariaLabelConfig={canvasAria(lang)}
                 >
                   <Background />
                   <MiniMap pannable zoomable style={MINIMAP_SIZE} />
-                  <Controls orientation="horizontal" />
+                  {/* Its fit-view button fits every step, above the minimap's band, however small they come out. */}
+                  <Controls orientation="horizontal" fitViewOptions={FIT_VIEW} />
                 </ReactFlow>
               </JourneyKeyContext.Provider>
             </CapNamesContext.Provider>

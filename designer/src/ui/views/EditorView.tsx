@@ -1,5 +1,4 @@
 import { BrokenSegmentsContext } from '../broken-segments.js';
-import { useReactFlow } from '@xyflow/react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { api, ApiError, type ExperimentReport } from '../../api.js';
 import { canAdd } from '../../model/connect.js';
@@ -36,8 +35,8 @@ import { NodeInspector } from '../editor/NodeInspector.js';
 import { ProblemList } from '../editor/ProblemList.js';
 import { RescueBanner } from '../editor/RescueBanner.js';
 import { SimulationPanel } from '../editor/SimulationPanel.js';
-import { FIT_VIEW } from '../canvas-fit.js';
 import { useDrawing } from '../hooks/useDrawing.js';
+import { useOpeningView } from '../hooks/useOpeningView.js';
 import { useFlowImport } from '../hooks/useFlowImport.js';
 import { messageAsImportStarts } from '../../model/flow-import.js';
 import { loadFlowDocument, useAutosave, type FlowDocument } from '../hooks/useFlowDocument.js';
@@ -111,7 +110,7 @@ type Message = { kind: 'ok' | 'error'; text: string; problems?: boolean; opening
 function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId: string; onNavigate: (r: Route) => void; reload: () => void }) {
   const t = useT();
   const lang = useLang();
-  const rf = useReactFlow();
+  const openView = useOpeningView();
   const [message, setMessage] = useState<Message>(() => {
     const opening = draftOpeningWords(lang, doc.restored, doc.summary?.currentVersion ?? null);
     return opening ? { kind: 'ok', text: opening, opening: true } : null;
@@ -151,16 +150,16 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
     return () => clearTimeout(timer);
   }, [flow]);
   // Counts shown or hidden: the banner line above the canvas comes or goes and every step grows or
-  // shrinks by its counts, so the flow is fitted again to the canvas it now has (not on first render:
-  // the canvas's own fitView does that once the steps are measured).
+  // shrinks by its counts, so the view is set again for the canvas it now has (not on first render:
+  // the canvas does that once the steps are measured): fitted, or from the entry when too big to read.
   const countsShown = counts?.source ?? null;
   const countsBefore = useRef(countsShown);
   useEffect(() => {
     if (countsBefore.current === countsShown) return;
     countsBefore.current = countsShown;
-    const timer = setTimeout(() => void rf.fitView(FIT_VIEW), 50);
+    const timer = setTimeout(() => openView(), 50);
     return () => clearTimeout(timer);
-  }, [countsShown, rf]);
+  }, [countsShown, openView]);
   const problems = useMemo(() => allProblems(serverProblems ?? [], flow), [serverProblems, flow]);
   const declaredEvents = useMemo(() => declaredEventWords(events), [events]);
   const titles = useMemo(() => segmentTitles(segments), [segments]);
@@ -193,14 +192,14 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
     if (placed && after) {
       d.commit({ flow: next, positions: placeAdded(next, positions, d.measured, after, n.id) });
       setSelected([n.id]);
-      setTimeout(() => rf.fitView({ ...FIT_VIEW, duration: 0 }), 30);
+      setTimeout(() => openView(n.id), 30);
       return;
     }
     const lowest = flow.nodes.reduce<Position | null>((acc, x) => (!acc || positions[x.id]?.y > acc.y ? positions[x.id] : acc), null);
     const p = at ?? (lowest ? { x: lowest.x, y: lowest.y + NODE_HEIGHT + 50 } : { x: 0, y: 0 });
     d.commit({ flow: next, positions: { ...positions, [n.id]: p } });
     setSelected([n.id]);
-    if (!at) setTimeout(() => rf.fitView({ ...FIT_VIEW, duration: 0 }), 30);
+    if (!at) setTimeout(() => openView(n.id), 30);
   };
 
   // Keyboard: undo/redo, copy/paste (not while typing in a field).
@@ -389,7 +388,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
     t,
     (fileName) => {
       autosave.imported(fileName);
-      setTimeout(() => rf.fitView(FIT_VIEW), 50);
+      setTimeout(() => openView(), 50);
     },
     () => setMessage(messageAsImportStarts),
   );
@@ -434,7 +433,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
           layeredLayout(flow, t)
             .then((p) => {
               d.commit({ flow, positions: p });
-              setTimeout(() => rf.fitView(FIT_VIEW), 30);
+              setTimeout(() => openView(), 30);
             })
             .catch((e) => say('error', errorText(lang, e)))
             .finally(() => setLayingOut(false));
