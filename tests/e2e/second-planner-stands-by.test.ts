@@ -119,7 +119,7 @@ describe('a second planner of the same shop', () => {
     // The planner dies: the standby takes the lease at its next tick and plans.
     first.child.kill('SIGKILL');
     await first.exited;
-    await until('the second scheduler taking over', () => second.out.includes(`scheduler ${second.child.pid}: planning now: the other planner of this shop has stopped\n`));
+    await until('the second scheduler taking over', () => second.out.includes(`scheduler ${second.child.pid}: planning now: the other planner of this shop has stopped or lost its PostgreSQL connection\n`));
     const rt = createEngineRuntime(ds, openWorkspace(rules), systemClock);
     await rt.flows.publish(FLOW, 'test', Date.now() - 60_000);
     const ids = await addCustomers(ds, [1, 2, 3].map((i) => ({ externalId: `p${i}` })), Date.now());

@@ -77,9 +77,8 @@ describe('rekindle worker on another shop’s database', () => {
     drops.push(a.drop, b.drop);
     urls = { planned: a.target.url, other: b.target.url };
     planned = await openDatabase(a.target);
+    // Both were copied from one migrated template: the same shop id, as a restored backup keeps it.
     other = await openDatabase(b.target);
-    // Both were copied from one migrated template, and a copy is the same shop: this one is another.
-    await other.query('UPDATE shop_identity SET id = gen_random_uuid()::text');
   }, 60_000);
 
   afterAll(async () => {
@@ -93,7 +92,7 @@ describe('rekindle worker on another shop’s database', () => {
     for (const drop of drops) await drop();
   });
 
-  it('gives the batch back untouched and stops, naming both shops; a worker of the planner’s shop then steps it once', async () => {
+  it('gives the batch back untouched and stops, naming both databases (a copy of the shop, then another shop); a worker of the planner’s database then steps it once', async () => {
     const rt = createEngineRuntime(planned, openWorkspace(rules), systemClock);
     await rt.flows.publish(FLOW, 'test', Date.now() - 60_000);
     const ids = await addCustomers(planned, [1, 2, 3].map((i) => ({ externalId: `s${i}` })), Date.now());
@@ -101,20 +100,31 @@ describe('rekindle worker on another shop’s database', () => {
     for (const id of ids) events.push(await addEvent(planned, id, 'signup', {}, Date.now() - 1000));
     await rt.engine.onEvents(events);
     const plannedShop = await shopIdOf(planned);
-    const otherShop = await shopIdOf(other);
-    expect(otherShop).not.toBe(plannedShop);
+    expect(await shopIdOf(other)).toBe(plannedShop);
+    const dbName = (url: string) => url.slice(url.lastIndexOf('/') + 1);
 
-    const wrong = rekindle(urls.other, rules, ['worker']);
-    runs.push(wrong);
-    await until('the wrong worker’s start line', () => wrong.out.includes(`: shop ${otherShop.slice(0, 8)} (`) || wrong.child.exitCode !== null);
+    // A copy of the planner's database (the same shop id): it stepped the copy's journeys, silently.
+    const onCopy = rekindle(urls.other, rules, ['worker']);
+    runs.push(onCopy);
+    await until('the worker’s start line', () => onCopy.out.includes(`: shop ${plannedShop.slice(0, 8)} (`) || onCopy.child.exitCode !== null);
     const scheduler = rekindle(urls.planned, rules, ['scheduler', '--once']);
     runs.push(scheduler);
+    expect(await onCopy.exited).toBe(1);
+    expect(onCopy.err).toMatch(
+      new RegExp(
+        `^error: worker \\d+ stopped: batch \\S+: this batch was planned on postgres://\\S+/${dbName(urls.planned)}, but this worker's database postgres://\\S+/${dbName(urls.other)} is a copy of it \\(the same shop ${plannedShop.slice(0, 8)}, another database: a restored backup, or CREATE DATABASE … TEMPLATE\\): set the worker's DATABASE_URL \\(or --db\\) to the planner's database\\. The batch goes back on the queue, untouched, for a worker of its database\\n$`,
+      ),
+    );
 
+    // Another shop's database.
+    await other.query('UPDATE shop_identity SET id = gen_random_uuid()::text');
+    const otherShop = await shopIdOf(other);
+    const wrong = rekindle(urls.other, rules, ['worker']);
+    runs.push(wrong);
     expect(await wrong.exited).toBe(1);
-    const dbName = (url: string) => url.slice(url.lastIndexOf('/') + 1);
     expect(wrong.err).toMatch(
       new RegExp(
-        `^error: worker \\d+ stopped: batch \\S+: this batch was planned on shop ${plannedShop.slice(0, 8)} \\(postgres://\\S+/${dbName(urls.planned)}\\), but this worker's database is shop ${otherShop.slice(0, 8)} \\(postgres://\\S+/${dbName(urls.other)}\\): set the worker’s DATABASE_URL`,
+        `^error: worker \\d+ stopped: batch \\S+: this batch was planned on shop ${plannedShop.slice(0, 8)} \\(postgres://\\S+/${dbName(urls.planned)}\\), but this worker's database is shop ${otherShop.slice(0, 8)} \\(postgres://\\S+/${dbName(urls.other)}\\): set the worker's DATABASE_URL \\(or --db\\) to the planner's database, or, if both shops are meant to run, give each its own REKINDLE_QUEUE_PREFIX \\(this worker's is ${PREFIX}\\)\\.`,
       ),
     );
     expect(wrong.err.trim().split('\n')).toHaveLength(1); // one line, no stack trace

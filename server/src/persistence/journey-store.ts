@@ -508,7 +508,11 @@ export class TypeOrmJourneyStore implements JourneyStore {
       stepOps = pgUnnestInsert({ table: 'journey_steps', columns: STEP_COLUMNS, rows }, STEP_TYPES);
     }
     // The details the log rows name go in first (written above, while the rows were).
-    ops.push(...this.insertOps({ table: 'journey_details', columns: ['key', 'detail'], rows: [...details], suffix: 'ON CONFLICT (key) DO NOTHING' }, ['text', 'text']));
+    // PostgreSQL: in key order, so that two workers' batches naming the same new details take
+    // their row locks in the same order (in the Map's order they deadlocked: "deadlock detected",
+    // the batch retried). SQLite has one writer at a time: no order needed.
+    const detailRows = isSqlite(this.ds) ? [...details] : [...details].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    ops.push(...this.insertOps({ table: 'journey_details', columns: ['key', 'detail'], rows: detailRows, suffix: 'ON CONFLICT (key) DO NOTHING' }, ['text', 'text']));
     ops.push(...stepOps);
     const remember = () => {
       for (const key of details.keys()) committed.add(key);

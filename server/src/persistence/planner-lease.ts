@@ -19,6 +19,8 @@ export type LeaseState = { held: true } | { held: false; holder: string };
 export class PlannerLease {
   private runner: QueryRunner | null = null;
   private held = false;
+  /** Why the lease's connection ended under this process (pg_terminate_backend, PostgreSQL restarted, network); null while it lives. */
+  private ended: string | null = null;
 
   /** `who` names this process to the others (`rekindle scheduler 4242`), with this machine's name. */
   constructor(
@@ -33,9 +35,19 @@ export class PlannerLease {
    */
   async hold(): Promise<LeaseState> {
     try {
+      if (this.ended !== null) await this.drop();
       if (!this.runner) {
         this.runner = this.ds.createQueryRunner();
-        await this.runner.connect();
+        const client = (await this.runner.connect()) as { once?(event: string, listener: (e?: Error) => void): unknown } | undefined;
+        // The session (and with it the lock) can end between two ticks or in the middle of one:
+        // told at once, so the planner stops handing out batches (stillHeld) instead of planning
+        // beside the one that takes the lease over.
+        const runner = this.runner;
+        const lost = (e?: Error) => {
+          if (this.runner === runner && this.ended === null) this.ended = e?.message || 'the connection closed';
+        };
+        client?.once?.('error', lost);
+        client?.once?.('end', lost);
         // pg_stat_activity shows it to the planners standing by: they name the holder.
         await this.runner.query(`SELECT set_config('application_name', $1, false)`, [`${this.who} on ${hostname()}`.slice(0, 63)]);
       }
@@ -50,6 +62,19 @@ export class PlannerLease {
       await this.drop();
       throw e;
     }
+  }
+
+  /**
+   * Whether this process still holds the lease right now (no round trip): false once its
+   * connection has ended, though `hold` has not been called since.
+   */
+  stillHeld(): boolean {
+    return this.held && this.ended === null;
+  }
+
+  /** Why the lease this process held was lost (its connection ended), or null: held, or never held. */
+  lostWhy(): string | null {
+    return this.held ? this.ended : null;
   }
 
   /** Lets the lease go (a planner stopping): a standby takes it at its next tick instead of when the session times out. */
@@ -75,6 +100,7 @@ export class PlannerLease {
     const runner = this.runner;
     this.runner = null;
     this.held = false;
+    this.ended = null;
     // Ending the session releases the lock. Released with an error, pg's pool closes the connection
     // instead of lending it on (still holding the lock, and named after this planner).
     const pg = runner as (QueryRunner & { releasePostgresConnection?(err?: Error): Promise<void> }) | null;

@@ -11,3 +11,21 @@ export async function shopIdOf(ds: DataSource): Promise<string> {
   if (!row) throw new Error('the database has no shop id (its shop_identity table is empty)');
   return row.id;
 }
+
+/**
+ * Which database this is physically, on PostgreSQL: the cluster's system identifier and the
+ * database's oid. A copy of the database (a backup restored elsewhere, CREATE DATABASE … TEMPLATE)
+ * keeps the shop id but not this; a standby promoted after a failover keeps both. SQLite: undefined
+ * (workers run on PostgreSQL only).
+ */
+export async function databaseIdentityOf(ds: DataSource): Promise<string | undefined> {
+  if (ds.options.type !== 'postgres') return undefined;
+  const [row] = await queryRows<{ id: string }>(ds, `SELECT (SELECT system_identifier FROM pg_control_system())::text || ':' || (SELECT oid FROM pg_database WHERE datname = current_database())::text AS id`);
+  return row.id;
+}
+
+/** The stamp a process puts on (planner) or compares with (worker) every stepping job: workers/shop-check.ts. */
+export async function shopStampOf(ds: DataSource, shownDb: string): Promise<{ shop: string; db: string; dbid?: string }> {
+  const [shop, dbid] = await Promise.all([shopIdOf(ds), databaseIdentityOf(ds)]);
+  return { shop, db: shownDb, ...(dbid !== undefined ? { dbid } : {}) };
+}

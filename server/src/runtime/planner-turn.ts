@@ -16,9 +16,15 @@ export class PlannerTurn {
   ) {}
 
   async take(): Promise<LeaseState> {
+    const lost = this.lease.lostWhy();
+    if (lost !== null) {
+      // PostgreSQL ended the lease's session (and so let the lock go): another planner may have taken it.
+      this.say(`lost the planner lease: its PostgreSQL connection ended (${lost}); taking it again if it is free`);
+      this.state = null;
+    }
     const s = await this.lease.hold();
     if (s.held) {
-      if (this.state === 'standby') this.say('planning now: the other planner of this shop has stopped');
+      if (this.state === 'standby') this.say('planning now: the other planner of this shop has stopped or lost its PostgreSQL connection');
       this.state = 'planning';
       this.holder = null;
     } else {
@@ -28,6 +34,16 @@ export class PlannerTurn {
     }
     return s;
   }
+
+  /**
+   * Why this planner must hand out no more batches in the tick under way (the lease's connection
+   * ended mid-tick), or null. Checked before each batch is queued: a tick can run for minutes, and
+   * the planner that takes the lease over meanwhile would plan the same journeys beside it.
+   */
+  readonly lostLease = (): string | null => {
+    const why = this.lease.lostWhy();
+    return why === null ? null : `this planner lost the planner lease in the middle of its tick (its PostgreSQL connection ended: ${why}); it queues no more batches, and the journeys left are planned by whoever holds the lease`;
+  };
 
   release(): Promise<void> {
     return this.lease.release();

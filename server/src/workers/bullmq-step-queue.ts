@@ -24,11 +24,12 @@ export class BullMqStepQueue implements StepQueue {
    * `checkMs` (default 10 s): how often `drain` also asks the queue about its jobs, so a job that
    * vanished (Redis restarted without its data) or whose event was missed cannot hold a tick forever.
    * `stamp`: the planner's shop, put on every job so a worker on another database gives it back (shop-check.ts).
+   * `lostLease`: why this planner may no longer queue batches (runtime/planner-turn.ts), asked before each one.
    */
   constructor(
     private readonly queue: Queue<StepJobData, StepJobResult>,
     events: QueueEvents,
-    private readonly opts: { attempts?: number; checkMs?: number; stamp?: ShopStamp | Promise<ShopStamp> } = {},
+    private readonly opts: { attempts?: number; checkMs?: number; stamp?: ShopStamp | Promise<ShopStamp>; lostLease?: () => string | null } = {},
   ) {
     this.events = events;
     // Every waiting job listens for its completion: hundreds per tick is expected, not a leak.
@@ -39,6 +40,8 @@ export class BullMqStepQueue implements StepQueue {
 
   async submit(job: StepJob): Promise<null> {
     if (job.enrollments.length === 0) return null;
+    const lost = this.opts.lostLease?.();
+    if (lost) throw new Error(lost);
     await this.ready;
     const data = toJobData(job, await this.opts.stamp);
     const added = await this.queue.add('step', data, {

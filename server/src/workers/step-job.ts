@@ -10,14 +10,15 @@ export interface StepJobData {
   now: number;
   ids: number[];
   customers: number[];
-  /** The planner's shop id and database as shown in logs (shop-check.ts); absent in jobs of versions before it. */
+  /** The planner's shop id, database as shown in logs and physical database (shop-check.ts); absent in jobs of versions before them. */
   shop?: string;
   db?: string;
+  dbid?: string;
 }
 
 export function toJobData(job: StepJob, stamp?: ShopStamp): StepJobData {
   const data: StepJobData = { now: job.now, ids: job.enrollments.map((e) => e.id), customers: job.enrollments.map((e) => e.customerId) };
-  return stamp ? { ...data, shop: stamp.shop, db: stamp.db } : data;
+  return stamp ? { ...data, shop: stamp.shop, db: stamp.db, ...(stamp.dbid !== undefined ? { dbid: stamp.dbid } : {}) } : data;
 }
 
 export function refsOf(data: StepJobData): { id: number; customerId: number }[] {

@@ -33,7 +33,7 @@ export function startStepWorker(
   shop?: ShopGuard,
 ): Worker<StepJobData, StepJobResult> {
   const worker = makeWorker<StepJobData, StepJobResult>(s, async (job, token) => {
-    const wrong = shop ? otherShopsJob(job.data, shop.mine) : null;
+    const wrong = shop ? otherShopsJob(job.data, shop.mine, s.prefix) : null;
     if (wrong !== null) {
       // Given back as it came, without using one of its attempts: delayed a moment, so that this
       // worker (told to stop) does not take it again while a worker of its shop can.

@@ -16,7 +16,9 @@ import { DataSource } from 'typeorm';
 import type { AppOptions } from '../app-options.js';
 import { APP_OPTIONS } from '../tokens.js';
 import { shownDatabaseUrl } from '../../persistence/data-source.js';
-import { shopIdOf } from '../../persistence/shop-identity.js';
+import { shopStampOf } from '../../persistence/shop-identity.js';
+import type { PlannerTurn } from '../../runtime/planner-turn.js';
+import { PLANNER_TURN } from './planner-turn.provider.js';
 
 /**
  * The planner's side of REKINDLE_STEP_QUEUE=bullmq (step-queue.module.ts loads this file only
@@ -49,17 +51,17 @@ function bullmqStepQueueProvider(): Provider {
   const s = queueSettings();
   return {
     provide: STEP_QUEUE_FACTORY,
-    inject: [getQueueToken(s.name), DataSource, APP_OPTIONS],
-    useFactory: (queue: Queue<StepJobData, StepJobResult>, ds: DataSource, opts: AppOptions): StepQueueFactory => {
+    inject: [getQueueToken(s.name), DataSource, APP_OPTIONS, PLANNER_TURN],
+    useFactory: (queue: Queue<StepJobData, StepJobResult>, ds: DataSource, opts: AppOptions, turn: PlannerTurn | null): StepQueueFactory => {
       const events = makeQueueEvents(s);
       // A Redis that is down is logged once per distinct error (without a listener BullMQ printed a
       // stack trace on every reconnect attempt, around one a second per connection).
       const log = new Logger('StepQueue');
       reportQueueErrors('step queue', s, [queue, events], (line) => log.warn(line.trimEnd()));
       // Every job names this shop, so a worker on another database gives it back (workers/shop-check.ts).
-      const stamp = shopIdOf(ds).then((shop) => ({ shop, db: shownDatabaseUrl(opts.database.url) }));
+      const stamp = shopStampOf(ds, shownDatabaseUrl(opts.database.url));
       stamp.catch(() => undefined); // said by the first submit that awaits it
-      const factory = () => new BullMqStepQueue(queue, events, { attempts: s.attempts, stamp });
+      const factory = () => new BullMqStepQueue(queue, events, { attempts: s.attempts, stamp, lostLease: turn?.lostLease });
       // Nest calls this hook on the provider's value when the app closes: the events connection goes too
       // (within 3 s: BullMQ's QueueEvents.close waits forever for a Redis that is down).
       return Object.assign(factory, { onApplicationShutdown: () => closeWithin(events) });

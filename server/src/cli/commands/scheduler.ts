@@ -3,7 +3,7 @@ import { systemClock } from '../../core/clock.js';
 import { parseDuration } from '../../core/flow/duration.js';
 import { dialectOf, shownDatabaseUrl } from '../../persistence/data-source.js';
 import { PlannerLease } from '../../persistence/planner-lease.js';
-import { shopIdOf } from '../../persistence/shop-identity.js';
+import { shopStampOf } from '../../persistence/shop-identity.js';
 import { PlannerTurn } from '../../runtime/planner-turn.js';
 import { shortShopId } from '../../workers/shop-check.js';
 import { createEngineRuntime } from '../../runtime/engine-runtime.js';
@@ -53,14 +53,14 @@ export function registerScheduler(program: Command): void {
       const ds = await openCliDatabase(ctx.database);
       const { closeWithin, queueConnectionRejections, reportQueueErrors } = await import('../../workers/queue-errors.js');
       // Every job names this shop, so a worker on another database gives it back (workers/shop-check.ts).
-      const stamp = { shop: await shopIdOf(ds), db: shownDatabaseUrl(ctx.database.url) };
+      const stamp = await shopStampOf(ds, shownDatabaseUrl(ctx.database.url));
       const queue = makeQueue<StepJobData, StepJobResult>(s);
       const events = makeQueueEvents(s);
       process.on('unhandledRejection', queueConnectionRejections(reportQueueErrors('scheduler', s, [queue, events])));
       let adapter: BullMqStepQueue | null = null;
       // One planner at a time: a second scheduler (or the server's ticker) stands by (persistence/planner-lease.ts).
       const turn = new PlannerTurn(new PlannerLease(ds, `rekindle scheduler ${process.pid}`), (line) => void (!o.once && process.stdout.write(`scheduler ${process.pid}: ${line}\n`)));
-      const rt = createEngineRuntime(ds, ctx.workspace, systemClock, { batchSize: batch, queue: () => (adapter = new BullMqStepQueue(queue, events, { attempts: s.attempts, stamp })) });
+      const rt = createEngineRuntime(ds, ctx.workspace, systemClock, { batchSize: batch, queue: () => (adapter = new BullMqStepQueue(queue, events, { attempts: s.attempts, stamp, lostLease: turn.lostLease })) });
       let stopping = false;
       let ticking = false;
       const stop = () => {

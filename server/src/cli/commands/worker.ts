@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { systemClock } from '../../core/clock.js';
 import { dialectOf, shownDatabaseUrl } from '../../persistence/data-source.js';
-import { shopIdOf } from '../../persistence/shop-identity.js';
+import { shopStampOf } from '../../persistence/shop-identity.js';
 import { createEngineRuntime } from '../../runtime/engine-runtime.js';
 import { QUEUE_ENV_HELP, queueSettings, safeUrl } from '../../workers/queue-settings.js';
 import { CliError, commandContext, openCliDatabase } from '../context.js';
@@ -37,7 +37,7 @@ export function registerWorker(program: Command): void {
       const { queueConnectionRejections, reportQueueErrors } = await import('../../workers/queue-errors.js');
       const batches = new CommittedBatches();
       const ds = await openCliDatabase(ctx.database);
-      const mine = { shop: await shopIdOf(ds), db: shownDatabaseUrl(ctx.database.url) };
+      const mine = await shopStampOf(ds, shownDatabaseUrl(ctx.database.url));
       const rt = createEngineRuntime(ds, ctx.workspace, systemClock);
       const figures = { jobs: 0, steps: 0, ms: 0 };
       // Why the worker stopped: null for a stop signal.
