@@ -83,17 +83,7 @@ export class PlannerLease {
   }
 
   private async holder(): Promise<string> {
-    const rows: { pid: number; app: string | null; addr: string | null }[] = await this.runner!.query(
-      `SELECT a.pid, a.application_name AS app, host(a.client_addr) AS addr
-         FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-        WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
-          AND l.classid::bigint * 4294967296 + l.objid::bigint = $1
-          AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
-      [PLANNER_LOCK_KEY],
-    );
-    const h = rows[0];
-    if (!h) return 'another planner, which has just stopped';
-    return `${h.app || 'an unnamed client'}${h.addr ? ` from ${h.addr}` : ''}, PostgreSQL backend ${h.pid}`;
+    return (await plannerOf((sql, params) => this.runner!.query(sql, params))) ?? 'another planner, which has just stopped';
   }
 
   private async drop(): Promise<void> {
@@ -106,4 +96,22 @@ export class PlannerLease {
     const pg = runner as (QueryRunner & { releasePostgresConnection?(err?: Error): Promise<void> }) | null;
     await (pg?.releasePostgresConnection ? pg.releasePostgresConnection(new Error('planner lease let go')) : pg?.release())?.catch(() => undefined);
   }
+}
+
+/**
+ * Who holds the shop's planner lease now, as the standing-by planners name it (`rekindle scheduler
+ * 4242 on web-1 from 10.0.0.5, PostgreSQL backend 8812`), or null when no process plans this shop.
+ * For /metrics and readiness on any server of the shop, planner or not.
+ */
+export async function plannerOf(query: (sql: string, params: unknown[]) => Promise<unknown>): Promise<string | null> {
+  const rows = (await query(
+    `SELECT a.pid, a.application_name AS app, host(a.client_addr) AS addr
+       FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+      WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+        AND l.classid::bigint * 4294967296 + l.objid::bigint = $1
+        AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+    [PLANNER_LOCK_KEY],
+  )) as { pid: number; app: string | null; addr: string | null }[];
+  const h = rows[0];
+  return h ? `${h.app || 'an unnamed client'}${h.addr ? ` from ${h.addr}` : ''}, PostgreSQL backend ${h.pid}` : null;
 }

@@ -7,6 +7,7 @@ import type { Clock } from '../../core/clock.js';
 import type { Settings } from '../../config/settings.js';
 import { dialectOf, type DatabaseTarget } from '../../persistence/data-source.js';
 import { oldestOutboxDueAt } from '../../persistence/operations-snapshot.js';
+import { plannerOf } from '../../persistence/planner-lease.js';
 import { RekindleMetrics } from '../metrics/rekindle-metrics.js';
 import { CLOCK, SETTINGS } from '../tokens.js';
 
@@ -52,10 +53,15 @@ export class ReadinessIndicators {
   }
 
   /** The engine finished a tick recently (only when this server runs the schedulers). */
-  engine() {
+  async engine() {
     const check = this.health.check('engine');
     if (!this.opts.schedulers) return check.up({ message: 'not scheduled in this process' });
-    if (this.settings.REKINDLE_PLANNER === 'off') return check.up({ message: 'planned by a separate rekindle scheduler (REKINDLE_PLANNER=off)' });
+    if (this.settings.REKINDLE_PLANNER === 'off') {
+      // Not this server's to plan, so it stays ready either way; but say whether anything plans the shop.
+      const planner = dialectOf(this.opts.database) === 'postgres' ? await plannerOf((sql, params) => this.ds.query(sql, params)) : undefined;
+      const now = planner === undefined ? '' : planner === null ? ': no process plans this shop now (start `rekindle scheduler`)' : `: ${planner} plans it`;
+      return check.up({ message: `planned by a separate rekindle scheduler (REKINDLE_PLANNER=off)${now}` });
+    }
     // A standby does not tick, by design: it is ready, and takes over when the planner stops.
     if (this.metrics.plannerStandingBy !== null) return check.up({ message: `standing by: ${this.metrics.plannerStandingBy} plans this shop` });
     const maxMs = this.settings.REKINDLE_READY_TICK_MAX_S * 1000;

@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { Clock } from '../../core/clock.js';
 import type { EngineObserver, EngineTickReport } from '../../core/observability/engine-observer.js';
 import { readOperationsSnapshot, type OperationsSnapshot } from '../../persistence/operations-snapshot.js';
+import { plannerOf } from '../../persistence/planner-lease.js';
 
 /** Statuses a message ends in: their counts only grow, so they are counters. */
 const FINAL_STATUSES = new Set(['sent', 'failed', 'blocked', 'skipped']);
@@ -70,6 +71,16 @@ export class RekindleMetrics implements EngineObserver {
         this.set(self.plannerStandingBy === null ? 0 : 1);
       },
     });
+    if (ds.options.type === 'postgres') {
+      new Gauge({
+        name: 'rekindle_planner_present',
+        help: 'PostgreSQL: 1 when some process (this server, another, or a rekindle scheduler) holds the shop’s planner lease, 0 when nothing plans the shop (alert on it: journeys would wait for ever).',
+        registers,
+        async collect() {
+          this.set((await plannerOf((sql, params) => ds.query(sql, params))) === null ? 0 : 1);
+        },
+      });
+    }
     this.eventLag = new Histogram({
       name: 'rekindle_event_to_journey_lag_seconds',
       help: 'From a customer event reaching Rekindle to the engine acting on it (starting or waking journeys).',
