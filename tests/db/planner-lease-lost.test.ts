@@ -18,16 +18,9 @@ import { makeQueue, makeQueueEvents } from '../../server/src/workers/queue-backe
 import { queueSettings } from '../../server/src/workers/queue-settings.js';
 import type { StepJobData } from '../../server/src/workers/step-job.js';
 import { freshTarget } from '../support/databases.js';
+import { until } from '../support/until.js';
 
 const settings = queueSettings({ REDIS_URL: process.env.REDIS_URL, REKINDLE_QUEUE_PREFIX: `rekindle-test-lease-${process.pid}-${Date.now()}` });
-
-async function until(what: string, ok: () => boolean): Promise<void> {
-  const end = Date.now() + 10_000;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('the planner lease lost in the middle of a tick', () => {
   let ds: DataSource;
@@ -62,7 +55,7 @@ describe('the planner lease lost in the middle of a tick', () => {
 
     // PostgreSQL ends the first planner's lease session (as pg_terminate_backend or a restart would).
     await other.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name LIKE 'rekindle scheduler 1 on %'`);
-    await until('the first planner noticing', () => first.lostLease() !== null);
+    await until('the first planner noticing', () => first.lostLease() !== null, 10_000, 20);
     await expect(adapter.submit(batch(2))).rejects.toThrow(
       /^this planner lost the planner lease in the middle of its tick \(its PostgreSQL connection ended: .+\); it queues no more batches, and the journeys left are planned by whoever holds the lease$/,
     );

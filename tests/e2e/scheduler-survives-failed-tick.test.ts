@@ -14,7 +14,6 @@ import type { Queue, Worker } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { systemClock } from '../../server/src/core/clock.js';
 import type { StepJobResult } from '../../server/src/core/engine/step-queue.js';
-import { FlowSchema } from '../../server/src/core/flow/schema.js';
 import { openWorkspace } from '../../server/src/config/workspace.js';
 import { openDatabase } from '../../server/src/persistence/data-source.js';
 import { queryRows } from '../../server/src/persistence/sql-batch.js';
@@ -26,27 +25,11 @@ import { startStepWorker } from '../../server/src/workers/step-worker.js';
 import { freshTarget } from '../support/databases.js';
 import { addCustomers, addEvent } from '../support/shop-fixtures.js';
 import { tempDir } from '../support/temp-dirs.js';
+import { until } from '../support/until.js';
+import { WELCOME_FLOW } from '../support/welcome-flow.js';
 
 const REDIS = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PREFIX = `rekindle-test-sched-fail-${process.pid}-${Date.now()}`;
-const FLOW = FlowSchema.parse({
-  id: 'welcome',
-  name: 'welcome',
-  nodes: [
-    { id: 'start', type: 'entry', trigger: { type: 'event', event: 'signup' }, next: 'hello' },
-    { id: 'hello', type: 'send', channel: 'email', category: 'care', template: 'hi {{customer.name}}', next: 'done' },
-    { id: 'done', type: 'exit' },
-  ],
-});
-
-async function until(what: string, ok: () => boolean | Promise<boolean>, ms = 40_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await ok())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 describe('rekindle scheduler after a failed tick', () => {
   let ds: DataSource;
   let drop: () => Promise<void>;
@@ -83,7 +66,7 @@ describe('rekindle scheduler after a failed tick', () => {
 
   it('says the tick failed, keeps ticking, and steps the journeys once a worker can', async () => {
     const rt = createEngineRuntime(ds, openWorkspace(rules), systemClock);
-    await rt.flows.publish(FLOW, 'test', Date.now() - 60_000);
+    await rt.flows.publish(WELCOME_FLOW, 'test', Date.now() - 60_000);
     const ids = await addCustomers(ds, [1, 2, 3].map((i) => ({ externalId: `s${i}` })), Date.now());
     const events = [];
     for (const id of ids) events.push(await addEvent(ds, id, 'signup', {}, Date.now() - 1000));

@@ -7,14 +7,12 @@
  * standing-by server is ready, and when the planner dies a standby takes over and plans.
  * Runs the built CLI and server against PostgreSQL and Redis.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Queue, type Worker } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { systemClock } from '../../server/src/core/clock.js';
-import { FlowSchema } from '../../server/src/core/flow/schema.js';
 import { openWorkspace } from '../../server/src/config/workspace.js';
 import { openDatabase } from '../../server/src/persistence/data-source.js';
 import { queryRows } from '../../server/src/persistence/sql-batch.js';
@@ -24,48 +22,22 @@ import { startStepWorker } from '../../server/src/workers/step-worker.js';
 import { freshTarget } from '../support/databases.js';
 import { addCustomers, addEvent } from '../support/shop-fixtures.js';
 import { tempDir } from '../support/temp-dirs.js';
+import { until } from '../support/until.js';
+import { endAll, startWatched, type WatchedProcess } from '../support/watched-process.js';
+import { WELCOME_FLOW } from '../support/welcome-flow.js';
 
 const REDIS = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PREFIX = `rekindle-test-planners-${process.pid}-${Date.now()}`;
-const FLOW = FlowSchema.parse({
-  id: 'welcome',
-  name: 'welcome',
-  nodes: [
-    { id: 'start', type: 'entry', trigger: { type: 'event', event: 'signup' }, next: 'hello' },
-    { id: 'hello', type: 'send', channel: 'email', category: 'care', template: 'hi {{customer.name}}', next: 'done' },
-    { id: 'done', type: 'exit' },
-  ],
-});
-
-interface Run {
-  child: ChildProcess;
-  out: string;
-  err: string;
-  exited: Promise<number | null>;
-}
-
-async function until(what: string, ok: () => boolean | Promise<boolean>, ms = 40_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await ok())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 describe('a second planner of the same shop', () => {
   let ds: DataSource;
   let url = '';
   let drop: () => Promise<void>;
   let worker: Worker | null = null;
-  const runs: Run[] = [];
+  const runs: WatchedProcess[] = [];
   const rules = tempDir('rekindle-planners-');
-  const env = { ...process.env, REDIS_URL: REDIS, REKINDLE_QUEUE_PREFIX: PREFIX };
 
-  function start(command: string, args: string[], extra: Record<string, string> = {}): Run {
-    const child = spawn(process.execPath, [command, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...env, ...extra } });
-    const run: Run = { child, out: '', err: '', exited: new Promise((r) => child.once('exit', (code) => r(code))) };
-    child.stdout!.on('data', (d) => (run.out += String(d)));
-    child.stderr!.on('data', (d) => (run.err += String(d)));
+  function start(script: string, args: string[], extra: Record<string, string> = {}): WatchedProcess {
+    const run = startWatched(script, args, { REDIS_URL: REDIS, REKINDLE_QUEUE_PREFIX: PREFIX, ...extra });
     runs.push(run);
     return run;
   }
@@ -81,8 +53,7 @@ describe('a second planner of the same shop', () => {
   }, 60_000);
 
   afterAll(async () => {
-    for (const r of runs) if (r.child.exitCode === null && r.child.signalCode === null) r.child.kill('SIGKILL');
-    await Promise.all(runs.map((r) => r.exited));
+    await endAll(runs);
     await worker?.close();
     const queue = new Queue('rekindle-steps', { connection: { url: REDIS }, prefix: PREFIX });
     await queue.obliterate({ force: true }).catch(() => undefined);
@@ -121,7 +92,7 @@ describe('a second planner of the same shop', () => {
     await first.exited;
     await until('the second scheduler taking over', () => second.out.includes(`scheduler ${second.child.pid}: planning now: the other planner of this shop has stopped or lost its PostgreSQL connection\n`));
     const rt = createEngineRuntime(ds, openWorkspace(rules), systemClock);
-    await rt.flows.publish(FLOW, 'test', Date.now() - 60_000);
+    await rt.flows.publish(WELCOME_FLOW, 'test', Date.now() - 60_000);
     const ids = await addCustomers(ds, [1, 2, 3].map((i) => ({ externalId: `p${i}` })), Date.now());
     const events = [];
     for (const id of ids) events.push(await addEvent(ds, id, 'signup', {}, Date.now() - 1000));

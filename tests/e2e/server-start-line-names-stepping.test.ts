@@ -5,12 +5,10 @@
  * database looked the same in the logs as a right one.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { openDatabase } from '../../server/src/persistence/data-source.js';
 import { shopIdOf } from '../../server/src/persistence/shop-identity.js';
 import { freshTarget } from '../support/databases.js';
+import { startUpLines } from '../support/server-process.js';
 
 describe("the server's start-up line with workers", () => {
   let url = '';
@@ -28,25 +26,8 @@ describe("the server's start-up line with workers", () => {
   afterAll(async () => drop());
 
   it('names the shop and the queue, prefix and Redis it plans onto', async () => {
-    const main = join(process.cwd(), 'dist/server/src/main.js');
-    expect(existsSync(main)).toBe(true); // npm test builds it first
     const prefix = `rekindle-test-start-line-${process.pid}`;
-    const child = spawn(process.execPath, [main], {
-      env: { ...process.env, PORT: '0', DATABASE_URL: url, REKINDLE_QUIET: '0', NODE_ENV: 'production', REKINDLE_STEP_QUEUE: 'bullmq', REKINDLE_QUEUE_PREFIX: prefix, REDIS_URL: 'redis://:pw@127.0.0.1:6379' },
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (b) => (out += b));
-    child.stderr.on('data', (b) => (err += b));
-    try {
-      await new Promise<void>((done, fail) => {
-        const timer = setTimeout(() => fail(new Error(`not running after 60 s:\n${err}`)), 60_000);
-        child.stdout.on('data', () => /Rekindle is running/.test(out) && (clearTimeout(timer), done()));
-        child.on('exit', (code) => (clearTimeout(timer), fail(new Error(`exited ${code}:\n${err}`))));
-      });
-    } finally {
-      child.kill('SIGTERM');
-    }
+    const { out } = await startUpLines({ DATABASE_URL: url, REKINDLE_STEP_QUEUE: 'bullmq', REKINDLE_QUEUE_PREFIX: prefix, REDIS_URL: 'redis://:pw@127.0.0.1:6379' });
     expect(out).toContain(`; shop ${shop.slice(0, 8)}, stepping by workers on queue ${prefix}:rekindle-steps (Redis redis://127.0.0.1:6379))`);
     expect(out).not.toContain(':pw@');
   }, 90_000);

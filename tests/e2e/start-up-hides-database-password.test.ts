@@ -4,12 +4,10 @@
  * terminal scroll-back. They now show the URL with the password as ***.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { shownDatabaseUrl } from '../../server/src/persistence/data-source.js';
 import { cli } from '../support/cli.js';
 import { freshTarget } from '../support/databases.js';
+import { startUpLines } from '../support/server-process.js';
 
 const SECRET = 's3cret-Pw_42';
 
@@ -48,22 +46,7 @@ describe('the database password in what the server and the CLI print', () => {
   }, 60_000);
 
   it("the server's start-up line names the database without the password", async () => {
-    const main = join(process.cwd(), 'dist/server/src/main.js');
-    expect(existsSync(main)).toBe(true); // npm test builds it first
-    const child = spawn(process.execPath, [main], { env: { ...process.env, PORT: '0', DATABASE_URL: url, REKINDLE_QUIET: '0', NODE_ENV: 'production' } });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (b) => (out += b));
-    child.stderr.on('data', (b) => (err += b));
-    try {
-      await new Promise<void>((done, fail) => {
-        const timer = setTimeout(() => fail(new Error(`not running after 60 s:\n${err}`)), 60_000);
-        child.stdout.on('data', () => /Rekindle is running/.test(out) && (clearTimeout(timer), done()));
-        child.on('exit', (code) => (clearTimeout(timer), fail(new Error(`exited ${code}:\n${err}`))));
-      });
-    } finally {
-      child.kill('SIGTERM');
-    }
+    const { out, err } = await startUpLines({ DATABASE_URL: url });
     expect(out).toMatch(/database: postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:5432\//);
     expect(out + err).not.toContain(SECRET);
   }, 90_000);

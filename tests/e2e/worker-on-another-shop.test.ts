@@ -6,14 +6,12 @@
  * (persistence/shop-identity.ts); the worker gives such a job back untouched and stops, naming both
  * shops, and a worker of the right shop steps it once. Runs the built CLI against PostgreSQL and Redis.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { systemClock } from '../../server/src/core/clock.js';
-import { FlowSchema } from '../../server/src/core/flow/schema.js';
 import { openWorkspace } from '../../server/src/config/workspace.js';
 import { openDatabase } from '../../server/src/persistence/data-source.js';
 import { shopIdOf } from '../../server/src/persistence/shop-identity.js';
@@ -22,43 +20,14 @@ import { createEngineRuntime } from '../../server/src/runtime/engine-runtime.js'
 import { freshTarget } from '../support/databases.js';
 import { addCustomers, addEvent } from '../support/shop-fixtures.js';
 import { tempDir } from '../support/temp-dirs.js';
+import { until } from '../support/until.js';
+import { endAll, startWatched, type WatchedProcess } from '../support/watched-process.js';
+import { WELCOME_FLOW } from '../support/welcome-flow.js';
 
 const REDIS = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PREFIX = `rekindle-test-other-shop-${process.pid}-${Date.now()}`;
-const FLOW = FlowSchema.parse({
-  id: 'welcome',
-  name: 'welcome',
-  nodes: [
-    { id: 'start', type: 'entry', trigger: { type: 'event', event: 'signup' }, next: 'hello' },
-    { id: 'hello', type: 'send', channel: 'email', category: 'care', template: 'hi {{customer.name}}', next: 'done' },
-    { id: 'done', type: 'exit' },
-  ],
-});
-
-interface Run {
-  child: ChildProcess;
-  out: string;
-  err: string;
-  exited: Promise<number | null>;
-}
-
-function rekindle(url: string, rules: string, args: string[]): Run {
-  const child = spawn(process.execPath, ['bin/rekindle.js', '--db', url, '--rules', rules, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, REDIS_URL: REDIS, REKINDLE_QUEUE_PREFIX: PREFIX },
-  });
-  const run: Run = { child, out: '', err: '', exited: new Promise((r) => child.once('exit', (code) => r(code))) };
-  child.stdout!.on('data', (d) => (run.out += String(d)));
-  child.stderr!.on('data', (d) => (run.err += String(d)));
-  return run;
-}
-
-async function until(what: string, ok: () => boolean | Promise<boolean>, ms = 40_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await ok())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+function rekindle(url: string, rules: string, args: string[]): WatchedProcess {
+  return startWatched('bin/rekindle.js', ['--db', url, '--rules', rules, ...args], { REDIS_URL: REDIS, REKINDLE_QUEUE_PREFIX: PREFIX });
 }
 
 describe('rekindle worker on another shop’s database', () => {
@@ -66,7 +35,7 @@ describe('rekindle worker on another shop’s database', () => {
   let other: DataSource;
   let urls: { planned: string; other: string };
   const drops: (() => Promise<void>)[] = [];
-  const runs: Run[] = [];
+  const runs: WatchedProcess[] = [];
   const rules = tempDir('rekindle-other-shop-');
 
   beforeAll(async () => {
@@ -82,8 +51,7 @@ describe('rekindle worker on another shop’s database', () => {
   }, 60_000);
 
   afterAll(async () => {
-    for (const r of runs) if (r.child.exitCode === null && r.child.signalCode === null) r.child.kill('SIGKILL');
-    await Promise.all(runs.map((r) => r.exited));
+    await endAll(runs);
     const queue = new Queue('rekindle-steps', { connection: { url: REDIS }, prefix: PREFIX });
     await queue.obliterate({ force: true }).catch(() => undefined);
     await queue.close();
@@ -94,7 +62,7 @@ describe('rekindle worker on another shop’s database', () => {
 
   it('gives the batch back untouched and stops, naming both databases (a copy of the shop, then another shop); a worker of the planner’s database then steps it once', async () => {
     const rt = createEngineRuntime(planned, openWorkspace(rules), systemClock);
-    await rt.flows.publish(FLOW, 'test', Date.now() - 60_000);
+    await rt.flows.publish(WELCOME_FLOW, 'test', Date.now() - 60_000);
     const ids = await addCustomers(planned, [1, 2, 3].map((i) => ({ externalId: `s${i}` })), Date.now());
     const events = [];
     for (const id of ids) events.push(await addEvent(planned, id, 'signup', {}, Date.now() - 1000));
