@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { cpSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { VirtualClock } from '../../server/src/core/clock.js';
 import { freshTarget } from '../support/databases.js';
 import { createTestApp, type TestApp } from '../support/http-app.js';
+import { startUpLines } from '../support/server-process.js';
 import { tempDir } from '../support/temp-dirs.js';
 
 /**
@@ -62,23 +62,8 @@ describe('a broken segment file, named in the API\'s answers', () => {
   });
 
   it('npm start starts, saying the file, line and field once, without a stack trace', async () => {
-    const main = join(process.cwd(), 'dist/server/src/main.js');
-    expect(existsSync(main)).toBe(true); // npm test builds it first
     const db = join(tempDir('rekindle-seg-start-'), 'shop.sqlite');
-    const child = spawn(process.execPath, [main], { env: { ...process.env, PORT: '0', DATABASE_URL: db, REKINDLE_RULES: rules, REKINDLE_DEMO_CUSTOMERS: '10', REKINDLE_QUIET: '0', NODE_ENV: 'production' } });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (b) => (out += b));
-    child.stderr.on('data', (b) => (err += b));
-    try {
-      await new Promise<void>((done, fail) => {
-        const timer = setTimeout(() => fail(new Error(`not running after 60 s:\n${out}\n${err}`)), 60_000);
-        child.stdout.on('data', () => /Rekindle is running/.test(out) && (clearTimeout(timer), done()));
-        child.on('exit', (code) => (clearTimeout(timer), fail(new Error(`exited ${code}:\n${err}`))));
-      });
-    } finally {
-      child.kill('SIGTERM');
-    }
+    const { err } = await startUpLines({ DATABASE_URL: db, REKINDLE_RULES: rules, REKINDLE_DEMO_CUSTOMERS: '10' });
     const lines = err.trim().split('\n');
     expect(lines[0]).toBe('segment files with mistakes (not usable, nor is what uses them, until fixed; `rekindle validate` lists every problem):');
     expect(lines.filter((l) => /\/segments\/bad\.yaml:5: conditions\.all\[0\]\.fact: unknown fact "recencyDay"/.test(l))).toHaveLength(1);
