@@ -40,7 +40,7 @@ export class PlannerLease {
         this.runner = this.ds.createQueryRunner();
         const client = (await this.runner.connect()) as { once?(event: string, listener: (e?: Error) => void): unknown } | undefined;
         // The session (and with it the lock) can end between two ticks or in the middle of one:
-        // told at once, so the planner stops handing out batches (stillHeld) instead of planning
+        // told at once, so the planner stops handing out batches (lostWhy) instead of planning
         // beside the one that takes the lease over.
         const runner = this.runner;
         const lost = (e?: Error) => {
@@ -62,14 +62,6 @@ export class PlannerLease {
       await this.drop();
       throw e;
     }
-  }
-
-  /**
-   * Whether this process still holds the lease right now (no round trip): false once its
-   * connection has ended, though `hold` has not been called since.
-   */
-  stillHeld(): boolean {
-    return this.held && this.ended === null;
   }
 
   /** Why the lease this process held was lost (its connection ended), or null: held, or never held. */

@@ -24,8 +24,18 @@ export async function databaseIdentityOf(ds: DataSource): Promise<string | undef
   return row.id;
 }
 
-/** The stamp a process puts on (planner) or compares with (worker) every stepping job: workers/shop-check.ts. */
-export async function shopStampOf(ds: DataSource, shownDb: string): Promise<{ shop: string; db: string; dbid?: string }> {
+/**
+ * Which shop a process works for, as it stamps (planner) or compares (worker) every stepping job
+ * (workers/shop-check.ts): the shop id, the database as logs show it (no password), and on
+ * PostgreSQL which database it is physically (`dbid`), which a copy does not share.
+ */
+export interface ShopStamp {
+  shop: string;
+  db: string;
+  dbid?: string;
+}
+
+export async function shopStampOf(ds: DataSource, shownDb: string): Promise<ShopStamp> {
   const [shop, dbid] = await Promise.all([shopIdOf(ds), databaseIdentityOf(ds)]);
   return { shop, db: shownDb, ...(dbid !== undefined ? { dbid } : {}) };
 }

@@ -7,8 +7,6 @@ import type { LeaseState, PlannerLease } from '../persistence/planner-lease.js';
  */
 export class PlannerTurn {
   private state: 'planning' | 'standby' | null = null;
-  /** Who plans instead of this process while it stands by (null: this one plans, or has not asked yet). */
-  holder: string | null = null;
 
   constructor(
     private readonly lease: PlannerLease,
@@ -26,11 +24,9 @@ export class PlannerTurn {
     if (s.held) {
       if (this.state === 'standby') this.say('planning now: the other planner of this shop has stopped or lost its PostgreSQL connection');
       this.state = 'planning';
-      this.holder = null;
     } else {
       if (this.state !== 'standby') this.say(`another planner plans this shop (${s.holder}); standing by, and taking over when it stops`);
       this.state = 'standby';
-      this.holder = s.holder;
     }
     return s;
   }

@@ -1,6 +1,6 @@
 import type { Job, Queue, QueueEvents } from 'bullmq';
 import type { StepJob, StepJobResult, StepQueue } from '../core/engine/step-queue.js';
-import type { ShopStamp } from './shop-check.js';
+import type { ShopStamp } from '../persistence/shop-identity.js';
 import { jobIdOf, toJobData, type StepJobData } from './step-job.js';
 
 /**

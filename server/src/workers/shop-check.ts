@@ -1,15 +1,5 @@
+import type { ShopStamp } from '../persistence/shop-identity.js';
 import type { StepJobData } from './step-job.js';
-
-/**
- * Which shop a process works for: its database's shop id (persistence/shop-identity.ts), that
- * database as logs show it (no password), and, on PostgreSQL, which database it is physically
- * (`dbid`: the cluster's system identifier and the database's oid), which a copy does not share.
- */
-export interface ShopStamp {
-  shop: string;
-  db: string;
-  dbid?: string;
-}
 
 /** A short form of a shop id for lines an operator compares by eye (the first group of the UUID). */
 export function shortShopId(id: string): string {

@@ -1,5 +1,5 @@
 import type { StepJob } from '../core/engine/step-queue.js';
-import type { ShopStamp } from './shop-check.js';
+import type { ShopStamp } from '../persistence/shop-identity.js';
 
 /**
  * What a stepping job carries on Redis: the instant and the batch's enrollment and customer ids

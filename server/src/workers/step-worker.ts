@@ -4,7 +4,8 @@ import type { StepJobResult } from '../core/engine/step-queue.js';
 import type { Stepper } from '../core/engine/stepper.js';
 import type { CommittedBatches } from './committed-batches.js';
 import type { QueueSettings } from './queue-settings.js';
-import { otherShopsJob, type ShopStamp } from './shop-check.js';
+import type { ShopStamp } from '../persistence/shop-identity.js';
+import { otherShopsJob } from './shop-check.js';
 import { refsOf, type StepJobData } from './step-job.js';
 
 /** How long a job given back by a worker of another shop waits before any worker may take it again. */

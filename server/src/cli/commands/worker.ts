@@ -63,7 +63,7 @@ export function registerWorker(program: Command): void {
       // listener yet is printed by BullMQ with its stack (two stack traces before the one line).
       // A job Redis lost after its batch committed is said as such (committed-batches.ts), not as "(retrying)".
       process.on('unhandledRejection', queueConnectionRejections(reportQueueErrors('worker', s, [worker], undefined, (err) => batches.explain(err))));
-      worker.on('failed', (job, err) => err.name !== 'DelayedError' && process.stderr.write(`worker: batch ${job?.id ?? '?'} failed (attempt ${job?.attemptsMade ?? '?'}): ${err.message}\n`));
+      worker.on('failed', (job, err) => process.stderr.write(`worker: batch ${job?.id ?? '?'} failed (attempt ${job?.attemptsMade ?? '?'}): ${err.message}\n`));
       await worker.waitUntilReady();
       process.stdout.write(`worker ${process.pid}: shop ${shortShopId(mine.shop)} (${mine.db}), queue ${s.prefix}:${s.name} on ${s.backend === 'redis' ? `Redis ${safeUrl(s.redisUrl)}` : 'PostgreSQL (experimental backend)'}, concurrency ${s.concurrency}\n`);
       const report = setInterval(() => {
