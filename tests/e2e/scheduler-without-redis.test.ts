@@ -34,7 +34,11 @@ describe('rekindle scheduler without Redis', () => {
       timeout: 40_000,
     });
     expect(Date.now() - started).toBeLessThan(30_000);
-    expect(r.stdout).toMatch(/^tick: 0 event\(s\), 0 entered, 0 batch\(es\)/);
+    const out = r.stdout.trim().split('\n');
+    // Which shop and queue its one tick planned onto, then the tick.
+    expect(out[0]).toMatch(new RegExp(`^scheduler \\d+: shop [0-9a-f]{8} \\(postgres://\\S+\\), one tick, 1000 enrollment\\(s\\) a job, onto queue rekindle-test-noredis-${process.pid}:\\S+ on Redis redis://127\\.0\\.0\\.1:${port}; workers must use the same queue and prefix$`));
+    expect(out[0]).not.toContain('hunter2');
+    expect(out[1]).toMatch(/^tick: 0 event\(s\), 0 entered, 0 batch\(es\)/);
     const lines = r.stderr.trim().split('\n');
     expect(lines).toEqual([`scheduler: Redis at redis://127.0.0.1:${port}: connect ECONNREFUSED 127.0.0.1:${port} (retrying)`]);
   }, 60_000);

@@ -41,7 +41,26 @@ export class PlannerTurn {
     return why === null ? null : `this planner lost the planner lease in the middle of its tick (its PostgreSQL connection ended: ${why}); it queues no more batches, and the journeys left are planned by whoever holds the lease`;
   };
 
+  /**
+   * The lease for one tick by hand on a server that does not plan (REKINDLE_PLANNER=off): taken
+   * only if free, said nothing about, and let go by `release()` after the tick, so the shop's
+   * scheduler takes it again at its next tick.
+   */
+  borrow(): Promise<LeaseState> {
+    return this.lease.hold();
+  }
+
   release(): Promise<void> {
     return this.lease.release();
+  }
+}
+
+/**
+ * A tick asked for by hand (`POST /api/engine/tick`) while another process holds the shop's
+ * planner lease: it would plan the same due journeys beside that planner.
+ */
+export class AnotherPlannerPlans extends Error {
+  constructor(readonly holder: string) {
+    super(`another planner plans this shop (${holder}): its next tick runs what is due; a tick here would plan the same journeys beside it`);
   }
 }

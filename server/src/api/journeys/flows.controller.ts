@@ -13,6 +13,7 @@ import { DraftRejected, FlowExists, stageFlowFiles, type StagedFlowFiles } from 
 import { CLOCK, WORKSPACE } from '../tokens.js';
 import { ENGINE_RUNTIME } from './engine-runtime.provider.js';
 import { JourneyTicker } from './journey-ticker.js';
+import { AnotherPlannerPlans } from '../../runtime/planner-turn.js';
 import type { Principal } from '../../core/access/roles.js';
 import type { AuditLog } from '../../persistence/audit-log.js';
 import { Allow } from '../auth/allow.decorator.js';
@@ -109,11 +110,18 @@ export class FlowsController {
     return { flowId: id, status: action === 'pause' ? 'paused' : 'active' };
   }
 
-  /** Runs due entries and steps now instead of waiting for the scheduler. */
+  /** Runs due entries and steps now instead of waiting for the scheduler; 409 while another process plans the shop. */
   @Post('engine/tick')
   @Allow('admin')
+  @DocumentedResponse(200, 'The tick: `{entries, steps}` — who entered which flow, and what was stepped and queued')
+  @DocumentedResponse(409, 'PostgreSQL: another process (a server or `rekindle scheduler`, named) holds the shop\'s planner lease and plans it; nothing was ticked')
   @HttpCode(200)
   async tick() {
-    return this.ticker.tickNow();
+    try {
+      return await this.ticker.tickByHand();
+    } catch (e) {
+      if (e instanceof AnotherPlannerPlans) throw new ConflictException(e.message);
+      throw e;
+    }
   }
 }

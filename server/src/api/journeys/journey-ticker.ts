@@ -3,8 +3,9 @@ import { Interval } from '@nestjs/schedule';
 import type { EngineRuntime } from '../../runtime/engine-runtime.js';
 import { ENGINE_RUNTIME } from './engine-runtime.provider.js';
 import { EventIntakeRunner } from './event-intake.runner.js';
-import { setting } from '../../config/settings.js';
-import type { PlannerTurn } from '../../runtime/planner-turn.js';
+import { setting, type Settings } from '../../config/settings.js';
+import { SETTINGS } from '../tokens.js';
+import { AnotherPlannerPlans, type PlannerTurn } from '../../runtime/planner-turn.js';
 import { RekindleMetrics } from '../metrics/rekindle-metrics.js';
 import { PLANNER_TURN } from './planner-turn.provider.js';
 
@@ -23,13 +24,14 @@ export class JourneyTicker {
     @Inject(EventIntakeRunner) private readonly intake: EventIntakeRunner,
     @Inject(PLANNER_TURN) private readonly turn: PlannerTurn | null,
     @Inject(RekindleMetrics) private readonly metrics: RekindleMetrics,
+    @Inject(SETTINGS) private readonly settings: Settings,
   ) {}
 
   @Interval('journey-tick', setting('REKINDLE_TICK_MS'))
   async onInterval(): Promise<void> {
     // REKINDLE_PLANNER=off: a separate `rekindle scheduler` plans the batches (docs/scale-out.md).
     // With the engine thread, it ticks on its own interval.
-    if (this.running || setting('REKINDLE_PLANNER') === 'off' || this.intake.thread) return;
+    if (this.running || this.settings.REKINDLE_PLANNER === 'off' || this.intake.thread) return;
     try {
       // On PostgreSQL only the shop's one planner ticks; the others stand by (readiness and /metrics say so).
       if (this.turn) {
@@ -44,7 +46,27 @@ export class JourneyTicker {
   }
 
   /**
-   * One tick now (also `POST /api/engine/tick`); waits for a tick already under way. Events
+   * An admin's tick by hand (`POST /api/engine/tick`). On PostgreSQL it needs the shop's planner
+   * lease like any tick: a server that plans takes it as its ticker does (and keeps it); one that
+   * does not (REKINDLE_PLANNER=off) borrows it for the tick if no scheduler holds it. While
+   * another process holds it, AnotherPlannerPlans: two planners would queue and read every due
+   * batch twice.
+   */
+  async tickByHand() {
+    if (!this.turn) return this.tickNow();
+    const planner = this.settings.REKINDLE_PLANNER !== 'off';
+    const lease = planner ? await this.turn.take() : await this.turn.borrow();
+    if (planner) this.metrics.plannerStandingBy = lease.held ? null : lease.holder;
+    if (!lease.held) throw new AnotherPlannerPlans(lease.holder);
+    try {
+      return await this.tickNow();
+    } finally {
+      if (!planner) await this.turn.release();
+    }
+  }
+
+  /**
+   * One tick now; waits for a tick already under way. Events
    * stored before the tick are consumed first, so their journeys exist before stepping.
    */
   async tickNow() {

@@ -81,8 +81,9 @@ export function registerScheduler(program: Command): void {
       process.once('SIGINT', stop);
       // The worker names its queue when it starts; the scheduler said nothing until a tick had work,
       // so a scheduler planning onto another prefix than its workers' (their jobs wait forever) or
-      // simply idle looked the same as one that had not started.
-      if (!o.once) process.stdout.write(`scheduler ${process.pid}: shop ${shortShopId(stamp.shop)} (${stamp.db}), a tick every ${o.every}, ${batch} enrollment(s) a job, onto queue ${s.prefix}:${s.name} on ${s.backend === 'redis' ? `Redis ${safeUrl(s.redisUrl)}` : 'PostgreSQL (experimental backend)'}; workers must use the same queue and prefix\n`);
+      // simply idle looked the same as one that had not started. `--once` says it too: its tick line
+      // alone did not tell which queue its batches went onto.
+      process.stdout.write(`scheduler ${process.pid}: shop ${shortShopId(stamp.shop)} (${stamp.db}), ${o.once ? 'one tick' : `a tick every ${o.every}`}, ${batch} enrollment(s) a job, onto queue ${s.prefix}:${s.name} on ${s.backend === 'redis' ? `Redis ${safeUrl(s.redisUrl)}` : 'PostgreSQL (experimental backend)'}; workers must use the same queue and prefix\n`);
       try {
         do {
           const t = performance.now();
