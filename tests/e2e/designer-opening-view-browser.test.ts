@@ -86,4 +86,29 @@ describe('the designer: the view a journey opens at on a laptop', () => {
     }
     expect(errors).toEqual([]);
   }, 60_000);
+
+  it('keeps the view the marketer zoomed to when the live numbers are shown, and sets it again when they had not moved it', async () => {
+    await signedIn();
+    expect((await d.api('POST', '/api/flows/payment-reminder/publish', {})).status).toBe(200);
+    const untouched = await opened('payment-reminder');
+    // Not moved: showing the numbers sets the view again for the shorter canvas (as before).
+    await page.getByTestId('live-counts').click();
+    await page.getByTestId('counts-note').waitFor();
+    expect(zoomOf(await viewSettled())).toBe(untouched);
+    await page.getByTestId('counts-note').getByRole('button').click();
+    await page.getByTestId('counts-note').waitFor({ state: 'detached' });
+    await viewSettled();
+
+    // Zoomed in by hand on a step (the wheel over the canvas): the numbers come, the view stays where it was put.
+    const canvas = await canvasBox();
+    await page.mouse.move((canvas.left + canvas.right) / 2, (canvas.top + canvas.bottom) / 2);
+    await page.mouse.wheel(0, -300);
+    const panned = await viewSettled();
+    await page.getByTestId('live-counts').click();
+    await page.getByTestId('counts-note').waitFor();
+    await page.waitForTimeout(300); // past the designer's 50 ms timer that would set it again
+    expect(zoomOf(panned)).toBeGreaterThan(untouched);
+    expect(await viewSettled()).toBe(panned);
+    expect(errors).toEqual([]);
+  }, 60_000);
 });

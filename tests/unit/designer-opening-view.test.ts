@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { fitZoom, boundsOf, openingView, READABLE_ZOOM, type Box } from '../../designer/src/model/opening-view.js';
+import { fitZoom, boundsOf, openingView, READABLE_ZOOM, sameViewport, type Box } from '../../designer/src/model/opening-view.js';
 
 /**
  * Where the canvas opens on a journey: fitted when its cards stay readable, else at the readable
@@ -102,5 +102,13 @@ describe('the view a journey opens at', () => {
     const { steps, entry } = tree(6, 9);
     const v = openingView({ steps, anchor: entry, canvas: LAPTOP, insets: INSETS, minZoom: 0.1, maxZoom: 0.5 });
     expect(v.fitsAll ? v.zoom : v.viewport.zoom).toBe(0.5);
+  });
+
+  it('takes a view read back through React Flow’s transform as the one set, and a pan or zoom by hand as another', () => {
+    const set = { x: 123.4, y: -56.7, zoom: 0.75 };
+    expect(sameViewport(set, { x: 123.4000000001, y: -56.69999999, zoom: 0.7500000001 })).toBe(true);
+    expect(sameViewport(set, { x: 123.4 - 40, y: -56.7, zoom: 0.75 })).toBe(false);
+    expect(sameViewport(set, { x: 123.4, y: -56.7 + 3, zoom: 0.75 })).toBe(false);
+    expect(sameViewport(set, { x: 123.4, y: -56.7, zoom: 0.75 * 1.2 })).toBe(false);
   });
 });

@@ -98,3 +98,11 @@ export function openingView(input: OpeningInput): Opening {
   const top = start({ from: bounds.y, size: bounds.height }, a.y + a.height / 2, visibleH);
   return { fitsAll: false, viewport: { x: insets.left - left * readable, y: insets.top - top * readable, zoom: readable } };
 }
+
+/**
+ * Whether two viewports are the same view: React Flow's pan and zoom go through a d3 transform and
+ * come back with float noise, so a view read back after setting it is never bit-equal to it.
+ */
+export function sameViewport(a: Viewport, b: Viewport): boolean {
+  return Math.abs(a.x - b.x) < 0.5 && Math.abs(a.y - b.y) < 0.5 && Math.abs(a.zoom - b.zoom) < 1e-3;
+}

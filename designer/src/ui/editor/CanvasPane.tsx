@@ -15,7 +15,7 @@ import { IntakeLag } from '../IntakeLag.js';
 import { NextRunNote } from './NextRunNote.js';
 import type { NextRun } from '../../model/next-run-words.js';
 import { JourneyKeyContext } from '../journey-key.js';
-import { useOpeningView } from '../hooks/useOpeningView.js';
+import { useOpeningView, useOpeningViewAgain } from '../hooks/useOpeningView.js';
 import { DRAG_TYPE } from '../Palette.js';
 import { SegmentTitlesContext } from '../segment-titles.js';
 import { StepNode } from '../StepNode.js';
@@ -55,6 +55,7 @@ export function CanvasPane(p: {
   const rf = useReactFlow();
   const { flow, drawing: d, canEdit, counts } = p;
   const openView = useOpeningView();
+  const openViewAgain = useOpeningViewAgain();
   // Opened: once every step is measured and the canvas has its size, the journey is fitted when its
   // cards stay readable, else shown from its entry at a readable zoom (hooks/useOpeningView.ts; not
   // React Flow's own fitView, which zoomed the Double-11 campaign out to 3.7 px text at 1366×768).
@@ -69,7 +70,8 @@ export function CanvasPane(p: {
   }, [measured, stepCount, canvasSized, openView]);
   // The banners wrap (a burst's intake line takes two lines at 1400 px): when their height changes
   // the canvas below grows or shrinks, so the view is set again for the canvas it now has, as when
-  // the banners come or go (EditorView) — else the lowest steps slide under the minimap.
+  // the banners come or go (EditorView) — else the lowest steps slide under the minimap. Not once
+  // the marketer has moved the view: they keep the step they scrolled to.
   const banners = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = banners.current;
@@ -80,14 +82,14 @@ export function CanvasPane(p: {
       if (el.offsetHeight === height) return;
       height = el.offsetHeight;
       clearTimeout(timer);
-      timer = setTimeout(() => openView(), 50);
+      timer = setTimeout(() => openViewAgain(), 50);
     });
     observer.observe(el);
     return () => {
       observer.disconnect();
       clearTimeout(timer);
     };
-  }, [counts, openView]);
+  }, [counts, openViewAgain]);
   return (
     <div className="canvas">
       {/* Above the canvas, not over it: a banner over the canvas would cover the top steps. */}

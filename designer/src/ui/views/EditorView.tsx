@@ -36,7 +36,7 @@ import { ProblemList } from '../editor/ProblemList.js';
 import { RescueBanner } from '../editor/RescueBanner.js';
 import { SimulationPanel } from '../editor/SimulationPanel.js';
 import { useDrawing } from '../hooks/useDrawing.js';
-import { useOpeningView } from '../hooks/useOpeningView.js';
+import { useOpeningView, useOpeningViewAgain } from '../hooks/useOpeningView.js';
 import { useFlowImport } from '../hooks/useFlowImport.js';
 import { messageAsImportStarts } from '../../model/flow-import.js';
 import { loadFlowDocument, useAutosave, type FlowDocument } from '../hooks/useFlowDocument.js';
@@ -111,6 +111,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
   const t = useT();
   const lang = useLang();
   const openView = useOpeningView();
+  const openViewAgain = useOpeningViewAgain();
   const [message, setMessage] = useState<Message>(() => {
     const opening = draftOpeningWords(lang, doc.restored, doc.summary?.currentVersion ?? null);
     return opening ? { kind: 'ok', text: opening, opening: true } : null;
@@ -151,15 +152,16 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
   }, [flow]);
   // Counts shown or hidden: the banner line above the canvas comes or goes and every step grows or
   // shrinks by its counts, so the view is set again for the canvas it now has (not on first render:
-  // the canvas does that once the steps are measured): fitted, or from the entry when too big to read.
+  // the canvas does that once the steps are measured): fitted, or from the entry when too big to read
+  // — unless the marketer has moved the view since, to look at a step's numbers.
   const countsShown = counts?.source ?? null;
   const countsBefore = useRef(countsShown);
   useEffect(() => {
     if (countsBefore.current === countsShown) return;
     countsBefore.current = countsShown;
-    const timer = setTimeout(() => openView(), 50);
+    const timer = setTimeout(() => openViewAgain(), 50);
     return () => clearTimeout(timer);
-  }, [countsShown, openView]);
+  }, [countsShown, openViewAgain]);
   const problems = useMemo(() => allProblems(serverProblems ?? [], flow), [serverProblems, flow]);
   const declaredEvents = useMemo(() => declaredEventWords(events), [events]);
   const titles = useMemo(() => segmentTitles(segments), [segments]);
