@@ -93,6 +93,8 @@ export interface FlowFile {
   flow: DraftFlow;
   layout: Layout;
   problems: Problem[];
+  /** The file's version (server core/flow/flow-file-version.ts): a publish of a drawing opened from it names it (absent from older servers). */
+  fileVersion?: string;
 }
 export interface FlowReport {
   flowId: string;
@@ -144,6 +146,10 @@ export interface Draft {
   /** What the next save names as the revision it is based on (a stale one is refused with 409). */
   revision: number;
   problems: Problem[];
+  /** The version of the flow file the draft was drawn from (null: unknown; absent from older servers). */
+  fileVersion?: string | null;
+  /** The flow file changed (in git) since the draft was drawn from it: publishing is refused (409 file-changed). */
+  fileChanged?: boolean;
 }
 /** Who saved the draft since the revision a refused save was based on (all null: the draft is gone). */
 export interface DraftConflict {
@@ -237,7 +243,9 @@ export const api = {
   coupons: () => call<{ templates: CouponTemplate[] }>('GET', '/api/coupons'),
   draft: (id: string) => orNull(call<Draft>('GET', `/api/flows/${id}/draft`)),
   /** `importedFrom`: the file the drawing was just imported from (audited as draft-imported). */
-  saveDraft: (id: string, flow: DraftFlow, layout: Layout, baseVersion: number | null, revision: number | null, importedFrom?: string) => call<{ updatedAt: number; revision: number; problems: Problem[] }>('PUT', `/api/flows/${id}/draft`, importedFrom ? { flow, layout, baseVersion, revision, importedFrom } : { flow, layout, baseVersion, revision }),
+  /** `fileVersion`: the flow file's version the drawing was opened from, sent when the draft starts (the server keeps it with the draft). */
+  saveDraft: (id: string, flow: DraftFlow, layout: Layout, baseVersion: number | null, revision: number | null, importedFrom?: string, fileVersion?: string) =>
+    call<{ updatedAt: number; revision: number; problems: Problem[] }>('PUT', `/api/flows/${id}/draft`, { flow, layout, baseVersion, revision, ...(importedFrom ? { importedFrom } : {}), ...(fileVersion ? { fileVersion } : {}) }),
   /** A new journey's first save (新建旅程): refused with 409 `flow-exists` when the id is taken, whatever this page's list of journeys says. */
   createDraft: (id: string, flow: DraftFlow, layout: Layout) => call<{ updatedAt: number; revision: number; problems: Problem[] }>('PUT', `/api/flows/${id}/draft`, { flow, layout, baseVersion: null, revision: null, create: true }),
   discardDraft: (id: string) => call<{ discarded: boolean }>('DELETE', `/api/flows/${id}/draft`),
@@ -250,7 +258,9 @@ export const api = {
   save: (id: string, flow: DraftFlow, layout: Layout, create: boolean) => call<{ problems: Problem[] }>('PUT', `/api/flows/${id}/file`, { flow, layout, create }),
   validate: (flow: DraftFlow) => call<{ problems: Problem[]; text: string }>('POST', '/api/flows/validate', { flow }),
   /** Publishes what is drawn: the server writes the flow's files only once the publish is stored (a refusal leaves rules/ as it was). */
-  publish: (id: string, flow: DraftFlow, layout: Layout, create: boolean) => call<{ version: number }>('POST', `/api/flows/${id}/publish`, { flow, layout, create }),
+  /** `ifFileVersion`: the file version the drawing was opened from: a file changed since (in git) is refused with 409 file-changed, not overwritten. */
+  publish: (id: string, flow: DraftFlow, layout: Layout, create: boolean, ifFileVersion?: string | null) =>
+    call<{ version: number; fileVersion?: string }>('POST', `/api/flows/${id}/publish`, { flow, layout, create, ...(ifFileVersion ? { ifFileVersion } : {}) }),
   /** The publish confirmation's figures for this drawing (nothing is written). */
   publishPreview: (id: string, flow: DraftFlow) => call<PublishFigures>('POST', `/api/flows/${id}/publish-preview`, { flow }),
   lifecycle: (id: string, action: 'pause' | 'resume' | 'stop') => call<unknown>('POST', `/api/flows/${id}/${action}`),

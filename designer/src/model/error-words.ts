@@ -30,6 +30,9 @@ export function errorWords(lang: Lang, e: unknown): ErrorWords {
       return { text: translate(lang, 'err.couponUnknown'), code: message };
     case 'coupon-file':
       return { text: translate(lang, 'err.couponFile'), code: message };
+    case 'file-changed':
+      // A developer changed the journey's file in git after this drawing was opened: publishing it would undo that.
+      return { text: translate(lang, 'err.fileChanged') };
     case 'flow-exists':
       return { text: translate(lang, 'err.flowExists').replace('{id}', typeof body?.flowId === 'string' ? body.flowId : '') };
     case 'segment-exists':

@@ -12,6 +12,12 @@ export interface FlowDraft {
   updatedAt: number;
   /** Counts the saves of this draft: a save names the revision it was based on (optimistic concurrency). */
   revision: number;
+  /**
+   * The version of the flow file the drawing was opened from (core/flow/flow-file-version.ts),
+   * kept from the draft's first save: a publish of the draft is refused when the file moved on
+   * since (a developer's commit), instead of silently writing the old text back. Null: unknown.
+   */
+  fileVersion: string | null;
 }
 
 /** What a conditional save did: saved as `revision`, or refused because the draft is now `current` (null: none). */
@@ -37,9 +43,9 @@ export class DraftStore {
   async put(d: FlowDraft): Promise<void> {
     await executeBatch(this.ds, [
       {
-        sql: `INSERT INTO flow_drafts (flow_id, content, layout, base_version, author, updated_at, revision) VALUES (?, ?, ?, ?, ?, ?, ?)
-              ON CONFLICT (flow_id) DO UPDATE SET content = excluded.content, layout = excluded.layout, base_version = excluded.base_version, author = excluded.author, updated_at = excluded.updated_at, revision = excluded.revision`,
-        params: [d.flowId, JSON.stringify(d.flow), JSON.stringify(d.layout ?? { positions: {} }), d.baseVersion, d.author, d.updatedAt, d.revision],
+        sql: `INSERT INTO flow_drafts (flow_id, content, layout, base_version, author, updated_at, revision, file_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+              ON CONFLICT (flow_id) DO UPDATE SET content = excluded.content, layout = excluded.layout, base_version = excluded.base_version, author = excluded.author, updated_at = excluded.updated_at, revision = excluded.revision, file_version = excluded.file_version`,
+        params: [d.flowId, JSON.stringify(d.flow), JSON.stringify(d.layout ?? { positions: {} }), d.baseVersion, d.author, d.updatedAt, d.revision, d.fileVersion],
       },
     ]);
   }
@@ -47,7 +53,8 @@ export class DraftStore {
   /**
    * Saves only if the draft is still at `basedOn` (null: there must be no draft yet), in one
    * statement, so two editors cannot both win: the one based on an older revision is refused and
-   * nothing of it is written.
+   * nothing of it is written. `fileVersion` is written when the draft starts; a later save keeps
+   * the one stored unless it names one (the drawing was opened again from the file).
    */
   async saveIfAt(d: Omit<FlowDraft, 'revision'>, basedOn: number | null): Promise<DraftSave> {
     const content = JSON.stringify(d.flow);
@@ -55,12 +62,12 @@ export class DraftStore {
     const [n] = await executeBatch(this.ds, [
       basedOn === null
         ? {
-            sql: `INSERT INTO flow_drafts (flow_id, content, layout, base_version, author, updated_at, revision) VALUES (?, ?, ?, ?, ?, ?, 1) ON CONFLICT (flow_id) DO NOTHING`,
-            params: [d.flowId, content, layout, d.baseVersion, d.author, d.updatedAt],
+            sql: `INSERT INTO flow_drafts (flow_id, content, layout, base_version, author, updated_at, revision, file_version) VALUES (?, ?, ?, ?, ?, ?, 1, ?) ON CONFLICT (flow_id) DO NOTHING`,
+            params: [d.flowId, content, layout, d.baseVersion, d.author, d.updatedAt, d.fileVersion],
           }
         : {
-            sql: 'UPDATE flow_drafts SET content = ?, layout = ?, base_version = ?, author = ?, updated_at = ?, revision = revision + 1 WHERE flow_id = ? AND revision = ?',
-            params: [content, layout, d.baseVersion, d.author, d.updatedAt, d.flowId, basedOn],
+            sql: 'UPDATE flow_drafts SET content = ?, layout = ?, base_version = ?, author = ?, updated_at = ?, revision = revision + 1, file_version = COALESCE(?, file_version) WHERE flow_id = ? AND revision = ?',
+            params: [content, layout, d.baseVersion, d.author, d.updatedAt, d.fileVersion, d.flowId, basedOn],
           },
     ]);
     if (n > 0) return { saved: true, revision: basedOn === null ? 1 : basedOn + 1 };
@@ -89,5 +96,6 @@ function toDraft(r: Record<string, unknown>): FlowDraft {
     author: String(r.author),
     updatedAt: Number(r.updated_at),
     revision: Number(r.revision),
+    fileVersion: r.file_version === null || r.file_version === undefined ? null : String(r.file_version),
   };
 }

@@ -14,6 +14,7 @@ import { quietHoursOf, shopTimeZone, withTimesOfDay } from './flow-times-of-day.
 import type { RuleSet } from '../core/rules/rule-set.js';
 import type { FlowRepository, FlowSummary } from '../persistence/flow-repository.js';
 import { closestName } from '../core/text/closest-name.js';
+import { FlowFileChanged, flowFileVersion } from '../core/flow/flow-file-version.js';
 
 export function flowsDir(rulesDir: string): string {
   return join(rulesDir, 'flows');
@@ -21,6 +22,22 @@ export function flowsDir(rulesDir: string): string {
 
 export function flowFilePath(rulesDir: string, flowId: string): string {
   return join(flowsDir(rulesDir), `${flowId}${FLOW_FILE_SUFFIX}`);
+}
+
+/** The version (flow-file-version.ts) of rules/flows/<id>.flow.yaml as it is on disk now; a missing file is the version of ''. */
+export function flowFileVersionOnDisk(rulesDir: string, flowId: string): string {
+  const file = flowFilePath(rulesDir, flowId);
+  return flowFileVersion(existsSync(file) ? readFileSync(file, 'utf8') : '');
+}
+
+/**
+ * Refuses (FlowFileChanged) to replace rules/flows/<id>.flow.yaml with a drawing based on another
+ * version of it than the one on disk now; `basedOn` null: nothing known to check against.
+ */
+export function refuseIfFlowFileChanged(rulesDir: string, flowId: string, basedOn: string | null): void {
+  if (basedOn === null) return;
+  const current = flowFileVersionOnDisk(rulesDir, flowId);
+  if (current !== basedOn) throw new FlowFileChanged(flowId, basedOn, current);
 }
 
 /** Flow ids of the files in rules/flows/, sorted. */

@@ -21,6 +21,11 @@ export interface FlowDocument {
   /** Opened from a draft left from before (not one this tab just created with the new-flow dialog). */
   restored: boolean;
   baseVersion: number | null;
+  /**
+   * The version of the flow file the drawing comes from (its draft's, else the file's as opened;
+   * null: no file, or unknown): publishing names it, so a commit to the file made since is not undone.
+   */
+  fileVersion: string | null;
 }
 
 /**
@@ -47,9 +52,9 @@ export async function loadFlowDocument(id: string, labelOf?: (key: string) => st
     const auto = await layeredLayout(flow, labelOf).catch(() => positionsFor(flow, undefined));
     return { flow, positions: Object.fromEntries(flow.nodes.map((n) => [n.id, given[n.id] ?? auto[n.id]])) };
   };
-  const none = { draftAt: null, draftRevision: null, restored: false };
+  const none = { draftAt: null, draftRevision: null, restored: false, fileVersion: file?.fileVersion ?? null };
   const fresh = draft !== null && justCreated.get(id) === draft.revision;
-  if (draft) return { initial: await drawingOf({ ...draft.flow, id }, draft.layout), hasFile: !!file, summary, draftAt: draft.updatedAt, draftRevision: draft.revision, restored: !fresh, baseVersion: draft.baseVersion ?? base };
+  if (draft) return { initial: await drawingOf({ ...draft.flow, id }, draft.layout), hasFile: !!file, summary, draftAt: draft.updatedAt, draftRevision: draft.revision, restored: !fresh, baseVersion: draft.baseVersion ?? base, fileVersion: draft.fileVersion ?? null };
   if (file) return { initial: await drawingOf(file.flow, file.layout), hasFile: true, summary, ...none, baseVersion: base };
   if (base !== null) {
     const v = await api.version(id, base);
@@ -72,7 +77,7 @@ export type SaveState = 'idle' | 'pending' | 'saved' | 'error' | 'conflict';
  * when a save fails and when the editor or the page closes with it unsaved, so it survives a
  * closed tab while offline; the copy goes once the server confirms that drawing.
  */
-export function useAutosave(flowId: string, drawing: Drawing, baseVersion: number | null, openedDraftAt: number | null, canEdit = true, openedRevision: number | null = null, rescue: RescueSlot | null = null) {
+export function useAutosave(flowId: string, drawing: Drawing, baseVersion: number | null, openedDraftAt: number | null, canEdit = true, openedRevision: number | null = null, rescue: RescueSlot | null = null, openedFileVersion: string | null = null) {
   const savedKey = useRef(JSON.stringify(drawing));
   const latest = useRef(drawing);
   latest.current = drawing;
@@ -80,6 +85,8 @@ export function useAutosave(flowId: string, drawing: Drawing, baseVersion: numbe
   const [savedAt, setSavedAt] = useState<number | null>(openedDraftAt);
   const [hasDraft, setHasDraft] = useState(openedDraftAt !== null);
   const revision = useRef(openedRevision);
+  /** The file version the drawing is based on: told the server when the draft starts, named on publish (null after this tab publishes: the file is then its own). */
+  const fileVersion = useRef(openedFileVersion);
   /** The updatedAt of that revision (rescue-copy.ts: a revision number alone can name a later draft). */
   const draftAt = useRef(openedDraftAt);
   const [conflict, setConflict] = useState<DraftConflict | null>(null);
@@ -136,7 +143,7 @@ export function useAutosave(flowId: string, drawing: Drawing, baseVersion: numbe
     inFlight.current++;
     try {
       const file = importedFrom.current;
-      const r = await api.saveDraft(flowId, d.flow, layoutOf(d.flow, d.positions), baseVersion, revision.current, file ?? undefined);
+      const r = await api.saveDraft(flowId, d.flow, layoutOf(d.flow, d.positions), baseVersion, revision.current, file ?? undefined, revision.current === null ? (fileVersion.current ?? undefined) : undefined);
       if (importedFrom.current === file) importedFrom.current = null;
       savedKey.current = key;
       revision.current = r.revision;
@@ -247,11 +254,14 @@ export function useAutosave(flowId: string, drawing: Drawing, baseVersion: numbe
   }, [flowId, baseVersion, canEdit]);
 
   /** After publish or discard: the drawing is what the server has, no draft (so no "draft saved at"). */
-  const settled = (d: Drawing) => {
+  /** `fileVersionNow`: the file's version after this tab's publish wrote it (null: not known). */
+  const settled = (d: Drawing, fileVersionNow: string | null = null) => {
     savedKey.current = JSON.stringify(d);
     dropCopy();
     revision.current = null;
     draftAt.current = null;
+    // Published: the file on disk is what this tab just wrote; a next draft is based on that.
+    fileVersion.current = fileVersionNow;
     setSavedAt(null);
     setHasDraft(false);
     setState('idle');
@@ -261,5 +271,5 @@ export function useAutosave(flowId: string, drawing: Drawing, baseVersion: numbe
     importedFrom.current = fileName.slice(0, 200) || 'flow.yaml';
   }, []);
 
-  return { state, savedAt, hasDraft, save, settled, conflict, keepMine, flush, forget, imported };
+  return { state, savedAt, hasDraft, save, settled, conflict, keepMine, flush, forget, imported, fileVersion: () => fileVersion.current };
 }

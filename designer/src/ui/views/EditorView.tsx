@@ -126,7 +126,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
   const [hasFile, setHasFile] = useState(doc.hasFile);
   const [layingOut, setLayingOut] = useState(false);
   const rescue = useRescueCopy(flowId, doc, canEdit, (x) => d.commit(x));
-  const autosave = useAutosave(flowId, d.drawing, summary?.currentVersion ?? doc.baseVersion, doc.draftAt, canEdit, doc.draftRevision, rescue.slot);
+  const autosave = useAutosave(flowId, d.drawing, summary?.currentVersion ?? doc.baseVersion, doc.draftAt, canEdit, doc.draftRevision, rescue.slot, doc.fileVersion);
   // null until the server's first check answers: the panel says 正在检查 then, not 没有问题 (a
   // journey with past dates showed 问题 (0) for the seconds the check took on a busy server).
   const [serverProblems, setServerProblems] = useState<Problem[] | null>(null);
@@ -251,10 +251,10 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
         setPublishOpen(false); // the conflict banner's choices are under the dialog
         return null;
       }
-      const r = await api.publish(flowId, flow, layoutOf(flow, positions), !hasFile);
+      const r = await api.publish(flowId, flow, layoutOf(flow, positions), !hasFile, autosave.fileVersion());
       setHasFile(true);
       await api.discardDraft(flowId);
-      autosave.settled(d.drawing);
+      autosave.settled(d.drawing, r.fileVersion ?? null);
       await refreshSummary();
       // The simulation's numbers were the draft's: the canvas now shows what runs (model/counts.ts).
       if (countsAfterPublish(counts?.source ?? null) === 'live') {

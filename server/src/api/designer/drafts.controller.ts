@@ -10,7 +10,7 @@ import type { Workspace } from '../../config/workspace.js';
 import { DraftStore } from '../../persistence/draft-store.js';
 import { FlowRepository } from '../../persistence/flow-repository.js';
 import { queryRows } from '../../persistence/sql-batch.js';
-import { flowFilePath } from '../../runtime/flow-files.js';
+import { flowFilePath, flowFileVersionOnDisk } from '../../runtime/flow-files.js';
 import type { Principal } from '../../core/access/roles.js';
 import type { AuditLog } from '../../persistence/audit-log.js';
 import { Allow } from '../auth/allow.decorator.js';
@@ -31,6 +31,11 @@ const DraftBody = z.object({
   baseVersion: z.number().int().positive().max(STORED_INTEGER_MAX).nullable().optional().describe('the published version this draft started from'),
   revision: z.number().int().positive().max(STORED_INTEGER_MAX).nullable().describe('the draft revision this save is based on (from GET or the last PUT); null when there is no draft yet. A stale one answers 409 and writes nothing'),
   importedFrom: z.string().min(1).max(200).optional().describe('the name of the file this drawing was imported from (designer: More → Import), on the first save after the import: audited as draft-imported'),
+  fileVersion: z
+    .string()
+    .regex(/^[0-9a-f]{16}$/, 'a fileVersion is the 16 hex digits GET /api/flows/:id/file gives')
+    .optional()
+    .describe('the `fileVersion` of GET /api/flows/:id/file the drawing was opened from; kept with the draft (its first save takes the file as it is then when left out), so publishing the draft after the file changed in git answers 409 file-changed instead of undoing that change'),
   create: z.boolean().optional().describe('true when this save creates a new journey (designer: 新建旅程): refused with 409 (code flow-exists, nothing written) when a journey with this id exists already — a draft, a file in rules/flows/ or a published flow'),
 });
 const RenameBody = z.object({ to: FlowIdParam });
@@ -65,7 +70,9 @@ export class DraftsController {
       return undefined;
     }
     res.setHeader('ETag', `"${d.revision}"`);
-    return { ...d, problems: checkDraft(d.flow, this.workspace.rulesDir, knownEventsOf(this.workspace.rulesDir, await seenEventTypes(this.ds)), { now: this.clock.now(), timeZone: this.workspace.shop.timezone }).problems };
+    // The file moved on in git since the draft was drawn from it: publishing the draft would undo that.
+    const fileChanged = d.fileVersion !== null && d.fileVersion !== flowFileVersionOnDisk(this.workspace.rulesDir, id);
+    return { ...d, fileChanged, problems: checkDraft(d.flow, this.workspace.rulesDir, knownEventsOf(this.workspace.rulesDir, await seenEventTypes(this.ds)), { now: this.clock.now(), timeZone: this.workspace.shop.timezone }).problems };
   }
 
   /**
@@ -86,7 +93,10 @@ export class DraftsController {
     const updatedAt = this.clock.now();
     const author = actorName(caller);
     const before = await this.drafts.lastSave(id);
-    const r = await this.drafts.saveIfAt({ flowId: id, flow, layout: body.layout ?? { positions: {} }, baseVersion: body.baseVersion ?? null, author, updatedAt }, body.revision);
+    // The file the drawing is based on: as the designer opened it, else (a client that does not say)
+    // the file as it is when the draft starts; a later save without it keeps the stored one.
+    const fileVersion = body.fileVersion ?? (body.revision === null ? flowFileVersionOnDisk(this.workspace.rulesDir, id) : null);
+    const r = await this.drafts.saveIfAt({ flowId: id, flow, layout: body.layout ?? { positions: {} }, baseVersion: body.baseVersion ?? null, author, updatedAt, fileVersion }, body.revision);
     if (!r.saved) {
       const c = r.current;
       throw new ConflictException({

@@ -13,6 +13,7 @@ import { RuleSet, SEGMENTS_SHOWN_AS, segmentsDir } from '../../core/rules/rule-s
 import { FlowSchema, LayoutSchema, type Flow, type Layout } from '../../core/flow/schema.js';
 import { hasErrors, validateFlowText } from '../../core/flow/validate-flow.js';
 import { flowFilePath, flowsDir } from '../../runtime/flow-files.js';
+import { flowFileVersion } from '../../core/flow/flow-file-version.js';
 import { quietHoursOf, shopTimeZone, withTimesOfDay } from '../../runtime/flow-times-of-day.js';
 
 /**
@@ -66,13 +67,16 @@ export interface FlowFileView {
   flow: unknown;
   layout: Layout;
   problems: FlowProblem[];
+  /** The file's version (flow-file-version.ts): a draft or publish of this drawing names it, so a later change in git is not undone. */
+  fileVersion: string;
 }
 
 /** Reads rules/flows/<id>.flow.yaml and its layout, for the designer; null when there is no file. */
 export function readFlowFile(rulesDir: string, id: string, events: EventCatalog = knownEventsOf(rulesDir), dates: FlowDates | null = null): FlowFileView | null {
   const file = flowFilePath(rulesDir, id);
   if (!existsSync(file)) return null;
-  const result = validateFlowText(readFileSync(file, 'utf8'), file, ruleCatalogOf(rulesDir), couponCatalogOf(rulesDir), events, dates, shopCapIdsOf(rulesDir));
+  const text = readFileSync(file, 'utf8');
+  const result = validateFlowText(text, file, ruleCatalogOf(rulesDir), couponCatalogOf(rulesDir), events, dates, shopCapIdsOf(rulesDir));
   const layoutFile = join(flowsDir(rulesDir), `${id}${LAYOUT_FILE_SUFFIX}`);
   let layout: Layout = { positions: {} };
   const problems = withTimesOfDay([...result.problems], result.source, quietHoursOf(rulesDir), dates?.timeZone ?? shopTimeZone(rulesDir));
@@ -82,7 +86,7 @@ export function readFlowFile(rulesDir: string, id: string, events: EventCatalog 
     // Layout problems are warnings for the designer: it places nodes without a position itself.
     problems.push(...l.problems.map((p) => ({ ...p, severity: 'warning' as const, message: `layout: ${p.message}` })));
   }
-  return { id, flow: result.flow ?? result.source?.value ?? null, layout, problems };
+  return { id, flow: result.flow ?? result.source?.value ?? null, layout, problems, fileVersion: flowFileVersion(text) };
 }
 
 export class FlowExists extends Error {}

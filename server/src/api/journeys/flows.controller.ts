@@ -8,7 +8,9 @@ import { FlowLifecycleError } from '../../persistence/flow-repository.js';
 import { seenEventTypes } from '../../persistence/event-types.js';
 import { knownEventsOf } from '../../runtime/declared-events.js';
 import type { EngineRuntime } from '../../runtime/engine-runtime.js';
-import { flowOverview, FlowNotFoundError, InvalidFlowError, loadValidFlow, validFlowText } from '../../runtime/flow-files.js';
+import { flowOverview, FlowNotFoundError, InvalidFlowError, flowFileVersionOnDisk, loadValidFlow, refuseIfFlowFileChanged, validFlowText } from '../../runtime/flow-files.js';
+import { FlowFileChanged } from '../../core/flow/flow-file-version.js';
+import { DraftStore } from '../../persistence/draft-store.js';
 import { DraftRejected, FlowExists, stageFlowFiles, type StagedFlowFiles } from '../designer/flow-drafts.js';
 import { CLOCK, WORKSPACE } from '../tokens.js';
 import { ENGINE_RUNTIME } from './engine-runtime.provider.js';
@@ -26,6 +28,11 @@ const PublishBody = z
     flow: z.unknown().optional().describe('the journey as drawn (the flow file as JSON); without it the file on disk is published'),
     layout: z.unknown().optional(),
     create: z.boolean().optional().describe('a new flow: refuse (409) when the file exists'),
+    ifFileVersion: z
+      .string()
+      .regex(/^[0-9a-f]{16}$/, 'a fileVersion is the 16 hex digits GET /api/flows/:id/file gives')
+      .optional()
+      .describe('with `flow`: the `fileVersion` of the file the drawing was opened from (default: the one kept with the flow\'s draft); 409 file-changed, nothing written, when rules/flows/<id>.flow.yaml is no longer that version (changed in git since)'),
   })
   .default({});
 const FlowIdParam = z.string().max(64, 'flow ids are at most 64 characters').regex(/^[a-z0-9][a-z0-9-]*$/, 'flow ids are lower-case letters, digits and "-"');
@@ -53,6 +60,7 @@ export class FlowsController {
   @HttpCode(200)
   @DocumentedResponse(200, 'Without `flow`: publishes rules/flows/<id>.flow.yaml as it is on disk. With `flow` (and `layout`): checks it, publishes it, and only then writes it as rules/flows/<id>.flow.yaml and .layout.yaml. Answers `{flowId, version, hash, created, warnings}` (`created: false` when that text is already the published version)')
   @DocumentedResponse(404, 'No rules/flows/<id>.flow.yaml')
+  @DocumentedResponse(409, '`code: file-changed`: with `flow`, rules/flows/<id>.flow.yaml changed since the version the drawing is based on (`ifFileVersion`, or the draft\'s); nothing was written or published. `code` absent: a new flow (`create`) whose file exists')
   @DocumentedResponse(422, 'The flow has problems (`problems` name file, line and node); nothing was written or published')
   async publish(@Param('id', { schema: FlowIdParam }) id: string, @Body({ schema: PublishBody }) body: z.infer<typeof PublishBody>, @Caller() caller: Principal) {
     let staged: StagedFlowFiles | null = null;
@@ -65,6 +73,9 @@ export class FlowsController {
       const rulesDir = this.workspace.rulesDir;
       // A drawn flow is staged beside its files, never over them: a refused publish said "nothing was
       // saved or published", so rules/ (and git) must show no change.
+      // A drawing replaces the whole file: one drawn from an older version of it (a developer
+      // committed since) would silently undo that commit, so it is refused, naming both versions.
+      if (body?.flow !== undefined) refuseIfFlowFileChanged(rulesDir, id, body.ifFileVersion ?? (await new DraftStore(this.ds).get(id))?.fileVersion ?? null);
       if (body?.flow !== undefined) staged = stageFlowFiles(rulesDir, id, body.flow, body.layout, { create: body.create, events: knownEventsOf(rulesDir, seen), dates });
       const { flow, warnings } = staged ? validFlowText(rulesDir, staged.text, `rules/flows/${id}.flow.yaml`, this.runtime.rules, seen, dates) : loadValidFlow(rulesDir, id, this.runtime.rules, seen, dates);
       // The author is the signed-in account, never what the client says.
@@ -77,11 +88,13 @@ export class FlowsController {
       // Dated as the flow's own status change (the engine's clock): `explain` reads the flow's
       // status history from these entries (missed-entry-report.ts).
       if (created || restarted) await this.audit.record({ actor: caller.name, action: 'flow-published', target: `flow:${id}`, detail: { version: version.version, hash: version.hash, ...(restarted ? { restarted } : {}) }, at: now });
-      return { flowId: id, version: version.version, hash: version.hash, created, warnings };
+      // The file's version now (flow-file-version.ts): the designer's next draft and publish are based on it.
+      return { flowId: id, version: version.version, hash: version.hash, created, warnings, fileVersion: flowFileVersionOnDisk(rulesDir, id) };
     } catch (e) {
       if (e instanceof FlowNotFoundError) throw new NotFoundException(e.message);
       if (e instanceof InvalidFlowError) throw new UnprocessableEntityException({ code: 'flow-has-problems', message: `rules/flows/${id}.flow.yaml has problems; fix them before publishing`, problems: e.problems });
       if (e instanceof FlowExists) throw new ConflictException(e.message);
+      if (e instanceof FlowFileChanged) throw new ConflictException({ code: 'file-changed', message: e.message, ifFileVersion: e.basedOn, fileVersion: e.current });
       if (e instanceof DraftRejected) throw new UnprocessableEntityException({ code: 'flow-has-problems', message: e.message, problems: e.problems });
       throw e;
     } finally {
