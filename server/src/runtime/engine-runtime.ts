@@ -55,6 +55,8 @@ export interface EngineRuntimeOptions {
   queue?: JourneyEngineDeps['queue'];
   /** Who hears about ticks and handled events (metrics, readiness); nobody by default. */
   observer?: EngineObserver;
+  /** The operator's log for what the engine cannot do and someone must fix (a running flow's entry segment gone); nowhere by default. */
+  warn?: (message: string) => void;
   /**
    * Decide switch nodes one batch ahead on a thread of its own (switch-precompute.ts): for a
    * simulation on SQLite, whose one connection stays on this thread. Ignored on PostgreSQL. A URL:
@@ -108,6 +110,7 @@ export function createEngineRuntime(ds: DataSource, workspace: Workspace, clock:
     // Splits that are experiments (stratified, quotas, test-then-roll-out) need the experiment store.
     // Coupons come from rules/coupons.yaml and go into the coupons ledger.
     executors,
+    warn: opts.warn,
   });
   observeEngine(engine, opts.observer ?? NO_ENGINE_OBSERVER, clock);
   // A batch stepped in this process reads its journeys' events, decides, then commits; on SQLite

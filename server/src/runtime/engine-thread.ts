@@ -66,7 +66,7 @@ async function main() {
     tickFailed: (at, error) => post({ type: 'observe', event: 'tickFailed', args: [at, error.message] }),
     eventsHandled: (at, since) => post({ type: 'observe', event: 'eventsHandled', args: [at, since] }),
   };
-  const runtime = createEngineRuntime(ds, openWorkspace(data.rulesDir), systemClock, { observer, batchSize: THREAD_BATCH, intakeBatch: THREAD_BATCH });
+  const runtime = createEngineRuntime(ds, openWorkspace(data.rulesDir), systemClock, { observer, batchSize: THREAD_BATCH, intakeBatch: THREAD_BATCH, warn: (message) => post({ type: 'log', level: 'error', message }) });
   const loop = new EngineLoop(runtime, { tickMs: data.tickMs, pollMs: data.pollMs, planner: data.planner, log: (level, message) => post({ type: 'log', level, message }) });
   const nudgeFlag = data.nudgeFlag ? new Int32Array(data.nudgeFlag) : null;
   port.on('message', (m: ToEngineThread) => {

@@ -1,4 +1,4 @@
-import type { Provider } from '@nestjs/common';
+import { Logger, type Provider } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Clock } from '../../core/clock.js';
 import type { Workspace } from '../../config/workspace.js';
@@ -14,5 +14,5 @@ export const engineRuntimeProvider: Provider = {
   inject: [DataSource, WORKSPACE, CLOCK, RekindleMetrics, STEP_QUEUE_FACTORY],
   // The metrics registry observes the engine's ticks and event hand-offs (metrics, readiness).
   // Stepping goes to BullMQ workers when REKINDLE_STEP_QUEUE=bullmq (step-queue.module.ts).
-  useFactory: (ds: DataSource, workspace: Workspace, clock: Clock, metrics: RekindleMetrics, queue: StepQueueFactory) => createEngineRuntime(ds, workspace, clock, { observer: metrics, queue }),
+  useFactory: (ds: DataSource, workspace: Workspace, clock: Clock, metrics: RekindleMetrics, queue: StepQueueFactory) => createEngineRuntime(ds, workspace, clock, { observer: metrics, queue, warn: (message) => new Logger('JourneyEngine').error(message) }),
 };

@@ -16,6 +16,8 @@ export function entryRefusalWords(reason: string): string {
       return "found the entry's group-size limit full";
     case 'event-too-old':
       return "came with an event older than the trigger's maxAge";
+    case 'segment-unusable':
+      return "came while the trigger's segment could not be used (its file renamed or deleted, or broken)";
     default:
       return `kept out for "${reason}"`;
   }

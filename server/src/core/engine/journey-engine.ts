@@ -15,6 +15,7 @@ import type { GroupLabels, SendPolicy } from '../policy/ports.js';
 import { applyGroupLimit } from '../policy/group-limit.js';
 import type { StepQueue } from './step-queue.js';
 import { Stepper, type TickReport } from './stepper.js';
+import { EntryProblems, isUnusableSegment } from './unusable-segment.js';
 
 export interface JourneyEngineDeps {
   clock: Clock;
@@ -32,6 +33,11 @@ export interface JourneyEngineDeps {
   policy?: SendPolicy;
   /** Group labels and ordering facts for entry group-size limits. */
   groups?: GroupLabels;
+  /**
+   * Where the engine says what an operator must fix and no caller is there to be told: a running
+   * flow whose entry segment cannot be used (each said once). Default: nowhere.
+   */
+  warn?: (message: string) => void;
 }
 
 export interface EntryReport {
@@ -56,8 +62,10 @@ export class JourneyEngine {
   private readonly evaluators = new Map<number, RuleEvaluator>();
   /** The event reactions of the versions last seen: versions are only ever added, so their count and last id name the set. */
   private reactions: { key: string; reactions: EventReactions } | null = null;
+  private readonly entryProblems: EntryProblems;
 
   constructor(private readonly deps: JourneyEngineDeps) {
+    this.entryProblems = new EntryProblems(deps.warn ?? (() => {}));
     this.stepper = new Stepper({ clock: deps.clock, store: deps.store, rules: (v) => this.rules(v), policy: deps.policy }, deps.executors ?? defaultExecutors(), {
       timezone: deps.timezone,
       batchSize: deps.batchSize,
@@ -89,7 +97,17 @@ export class JourneyEngine {
       if (trigger.type === 'event') continue;
       const due = nextEntryRun(trigger, f.lastRunAt, f.version.publishedAt, this.deps.timezone);
       if (due === null || due > now) continue;
-      const ids = await this.deps.segments.customerIds(trigger.segment, now);
+      let ids: number[];
+      try {
+        ids = await this.deps.segments.customerIds(trigger.segment, now);
+        this.entryProblems.cleared(f.flowId);
+      } catch (e) {
+        // One flow's segment renamed or deleted in git threw out of the whole tick: no flow stepped.
+        // Now only this run waits (not marked run: it runs at the first tick the segment can be used).
+        if (!isUnusableSegment(e)) throw e;
+        this.entryProblems.report(f.flowId, unusableEntryWords(f.flowId, f.version.version, `its ${trigger.type} entry does not run`, trigger.segment, e));
+        continue;
+      }
       const runKey = trigger.type === 'audience' ? 'audience' : `run-${due}`;
       const report = await this.enrollCustomers(f.version, ids.map((customerId) => ({ customerId, journeyKey: '', entryKey: `${runKey}:${customerId}` })), now, `${trigger.type}:${trigger.segment}`);
       await this.deps.flows.markRun(f.flowId, now);
@@ -161,12 +179,25 @@ export class JourneyEngine {
         stale = matching.length - fresh.length;
         matching = fresh;
       }
+      let unusable = 0;
       if (t.segment) {
-        const allowed = await this.inSegment(f.version, t.segment, matching.map((e) => e.customerId), now);
-        matching = matching.filter((e) => allowed.has(e.customerId));
+        try {
+          const allowed = await this.inSegment(f.version, t.segment, matching.map((e) => e.customerId), now);
+          matching = matching.filter((e) => allowed.has(e.customerId));
+          this.entryProblems.cleared(f.flowId);
+        } catch (e) {
+          // The segment of this flow's trigger was renamed or deleted in git while this version runs:
+          // the error failed the whole batch, so every flow's events stayed pending (payment
+          // reminders too), retried forever. Now only this flow's entries are refused, counted
+          // (segment-unusable) and said; the other flows take the batch as usual.
+          if (!isUnusableSegment(e)) throw e;
+          this.entryProblems.report(f.flowId, unusableEntryWords(f.flowId, f.version.version, `${t.event} events start no journey`, t.segment, e));
+          unusable = matching.length;
+          matching = [];
+        }
       }
       matched.set(f.flowId, matching);
-      if (matching.length === 0 && stale === 0) continue;
+      if (matching.length === 0 && stale === 0 && unusable === 0) continue;
       // A journey starts when its event happened, not when the engine heard of it: the 2-hour wait
       // counts from the order's creation, and a payment that followed the order within the same
       // tick (or a late import) still ends the journey.
@@ -176,6 +207,10 @@ export class JourneyEngine {
       if (stale > 0) {
         plan.report.candidates += stale;
         plan.report.refused['event-too-old'] = stale;
+      }
+      if (unusable > 0) {
+        plan.report.candidates += unusable;
+        plan.report.refused['segment-unusable'] = unusable;
       }
       enrollments.push(plan);
     }
@@ -309,6 +344,11 @@ export interface EventPlan {
   skippedWhilePaused?: Map<string, JourneyEvent[]>;
   /** The sleeping journeys these events wake now (per event type that some journey can react to). */
   wake: WakeTarget[];
+}
+
+/** What a flow whose entry segment cannot be used misses, and what to do, for the operator's log. */
+function unusableEntryWords(flowId: string, version: number, what: string, segment: string, e: Error): string {
+  return `flow ${flowId} v${version}: ${what}: its segment "${segment}" cannot be used (${e.message.split('\n')[0]}); restore rules/segments/${segment}.yaml or publish a version of the flow that names an existing segment (validate checks files, not the published version)`;
 }
 
 export function entryNode(flow: Flow): NodeOfType<'entry'> {
