@@ -87,6 +87,8 @@ export interface FlowSummary {
   versions: { version: number; hash: string; publishedAt: number; author: string }[];
   /** Its file is in rules/flows/ (absent from older servers: then ask). */
   hasFile?: boolean;
+  /** Its file differs from the live version (a commit in git not published yet); null: no file or not published. */
+  fileChanged?: boolean | null;
 }
 export interface FlowFile {
   id: string;
@@ -184,6 +186,8 @@ export interface HomeFlow {
   trigger: Record<string, unknown> | null;
   nextRun: number | null;
   draft: { updatedAt: number; baseVersion: number | null } | null;
+  /** Its file differs from the live version (a commit in git not published yet). */
+  fileChanged?: boolean | null;
   active: number;
   last7: WindowStats;
   last30: WindowStats;

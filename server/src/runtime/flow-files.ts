@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { displayPath } from '../config/display-path.js';
-import { FLOW_FILE_SUFFIX } from '../core/flow/flow-file.js';
+import { FLOW_FILE_SUFFIX, parseFlowFile } from '../core/flow/flow-file.js';
 import type { FlowDates } from '../core/flow/date-checks.js';
 import type { FlowProblem } from '../core/flow/problems.js';
 import { couponCatalogOf } from './coupon-catalog.js';
@@ -12,7 +12,7 @@ import { knownEventsOf } from './declared-events.js';
 import { shopCapIdsOf } from './shop-cap-ids.js';
 import { quietHoursOf, shopTimeZone, withTimesOfDay } from './flow-times-of-day.js';
 import type { RuleSet } from '../core/rules/rule-set.js';
-import type { FlowRepository, FlowSummary } from '../persistence/flow-repository.js';
+import { flowHash, type FlowRepository, type FlowSummary } from '../persistence/flow-repository.js';
 import { closestName } from '../core/text/closest-name.js';
 import { FlowFileChanged, flowFileVersion } from '../core/flow/flow-file-version.js';
 
@@ -58,6 +58,21 @@ export interface FlowOverview {
   versions: FlowSummary['versions'];
   /** rules/flows/<id>.flow.yaml exists: GET /api/flows/:id/file has it (the designer asks for no file it knows is not there). */
   hasFile: boolean;
+  /**
+   * The file says something else than the live version (a commit not published yet, or a file
+   * that does not read as a flow); null without a file or a published version. A developer's commit
+   * was otherwise nowhere to be seen: `flows list` said "active v1" and the designer showed the
+   * file's content on the canvas as if it ran.
+   */
+  fileChanged: boolean | null;
+}
+
+/** Whether rules/flows/<id>.flow.yaml differs from the version with `liveHash` (flowHash of the parsed file, so comments and key order do not count). */
+export function flowFileDiffers(rulesDir: string, flowId: string, liveHash: string | null): boolean | null {
+  const file = flowFilePath(rulesDir, flowId);
+  if (liveHash === null || !existsSync(file)) return null;
+  const { flow } = parseFlowFile(readFileSync(file, 'utf8'), file);
+  return !flow || flowHash(flow) !== liveHash;
 }
 
 /** Every flow the shop has: the files in rules/flows/ and the published ones, with their status. */
@@ -67,7 +82,8 @@ export async function flowOverview(rulesDir: string, flows: FlowRepository): Pro
   const ids = [...new Set([...files, ...published.keys()])].sort();
   return ids.map((id) => {
     const p = published.get(id);
-    return { id, status: p?.status ?? 'draft', currentVersion: p?.currentVersion ?? null, versions: p?.versions ?? [], hasFile: files.has(id) };
+    const live = p?.versions.find((v) => v.version === p.currentVersion)?.hash ?? null;
+    return { id, status: p?.status ?? 'draft', currentVersion: p?.currentVersion ?? null, versions: p?.versions ?? [], hasFile: files.has(id), fileChanged: files.has(id) ? flowFileDiffers(rulesDir, id, live) : null };
   });
 }
 

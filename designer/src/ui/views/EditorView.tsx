@@ -141,7 +141,8 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
   useSaveBeforeLeaving(autosave, setConfirm, t);
   const status = summary?.status ?? 'draft';
   const published = summary?.currentVersion != null;
-  const unpublished = published && autosave.hasDraft;
+  // A draft, or a file committed in git since the live version (opened from the file, the canvas shows it, not what runs).
+  const unpublished = published && (autosave.hasDraft || summary?.fileChanged === true);
 
   // Live problems: the same checks as `rekindle validate`, run by the server as the marketer draws,
   // plus what the designer itself sees at once (empty rule groups, zero waits, arm weights).

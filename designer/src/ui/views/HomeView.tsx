@@ -94,7 +94,7 @@ function FlowRow({ f, now, days, timezone, declared, titles, onOpen }: { f: Home
   const lang = useLang();
   const w = days === 7 ? f.last7 : f.last30;
   const segment = (f.trigger as { segment?: string } | null)?.segment;
-  const unpublished = f.draft && f.version !== null;
+  const unpublished = (f.draft || f.fileChanged === true) && f.version !== null;
   const simulated = simulatedHomeWords(lang, f.simulatedAt, timezone);
   return (
     <tr className="home-row" data-testid={`home-flow-${f.id}`} onClick={onOpen}>

@@ -124,6 +124,8 @@ export class HomeController {
         trigger,
         nextRun,
         draft: d ? { updatedAt: d.updatedAt, baseVersion: d.baseVersion } : null,
+        // Its file in git differs from the live version (a commit not published yet): also "unpublished changes".
+        fileChanged: o?.fileChanged ?? null,
         active: s?.active ?? 0,
         last7: s?.last7 ?? { entered: 0, sent: 0, conversions: 0, orders: 0, revenue: 0 },
         last30: s?.last30 ?? { entered: 0, sent: 0, conversions: 0, orders: 0, revenue: 0 },

@@ -16,6 +16,11 @@ export function pausedSkipWords(r: { skippedWhilePaused: number; lastSkippedAt: 
   return `  ${r.skippedWhilePaused.toLocaleString('en-US')} trigger event(s) arrived while paused and started no journey (not caught up on resume${last})`;
 }
 
+/** `flows list`'s note of a flow file that differs from the live version (a commit not published yet). */
+export function fileChangedWords(r: { id: string; version: number | null; fileChanged: boolean | null }): string {
+  return r.fileChanged ? `  file changed since v${r.version}, not published (rekindle flows publish ${r.id})` : '';
+}
+
 /** `rekindle flows list|publish|pause|resume|stop`: the same lifecycle as the API. */
 export function registerFlows(program: Command): void {
   const flows = program.command('flows').description('publish, pause, resume and stop the flows in rules/flows/');
@@ -29,15 +34,16 @@ export function registerFlows(program: Command): void {
         const rt = createEngineRuntime(ds, ctx.workspace, ctx.clock);
         // A paused flow's trigger events start no journey and are not caught up on resume: how many, said per flow.
         const skipped = new Map((await intakeStatus(ds)).flows.map((f) => [f.flowId, f]));
-        const rows = (await flowOverview(ctx.workspace.rulesDir, rt.flows)).map(({ id, status, currentVersion, versions }) => ({
+        const rows = (await flowOverview(ctx.workspace.rulesDir, rt.flows)).map(({ id, status, currentVersion, versions, fileChanged }) => ({
           id,
           status,
           version: currentVersion,
           versions,
+          fileChanged,
           skippedWhilePaused: skipped.get(id)?.skippedWhilePaused ?? 0,
           lastSkippedAt: skipped.get(id)?.lastSkippedAt ? shopIsoTime(skipped.get(id)!.lastSkippedAt!, ctx.workspace.shop.timezone) : null,
         }));
-        output(ctx, rows, () => rows.map((r) => `${r.id.padEnd(28)} ${r.status.padEnd(8)} ${r.version === null ? '-' : `v${r.version}`}${pausedSkipWords(r, ctx.workspace.shop.timezone)}`).join('\n'));
+        output(ctx, rows, () => rows.map((r) => `${r.id.padEnd(28)} ${r.status.padEnd(8)} ${r.version === null ? '-' : `v${r.version}`}${fileChangedWords(r)}${pausedSkipWords(r, ctx.workspace.shop.timezone)}`).join('\n'));
       });
     });
 
