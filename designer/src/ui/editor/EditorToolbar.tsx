@@ -148,7 +148,7 @@ export function EditorToolbar(p: Props) {
           {t('tb.stop')}
         </button>
       )}
-      <button type="button" className="primary" onClick={p.onPublish} data-testid="publish" disabled={!p.canEdit || p.errors > 0 || p.layingOut || (published && !p.autosave.hasDraft && p.status !== 'stopped')} title={!p.canEdit ? t('draft.readOnlyHelp') : p.errors ? t('msg.publishRefused') : ''}>
+      <button type="button" className="primary" onClick={p.onPublish} data-testid="publish" disabled={!p.canEdit || p.errors > 0 || p.layingOut || (published && !p.unpublished && p.status !== 'stopped')} title={!p.canEdit ? t('draft.readOnlyHelp') : p.errors ? t('msg.publishRefused') : ''}>
         {published ? t('tb.publishChanges') : t('tb.publish')}
       </button>
     </header>

@@ -26,6 +26,8 @@ export interface FlowDocument {
    * null: no file, or unknown): publishing names it, so a commit to the file made since is not undone.
    */
   fileVersion: string | null;
+  /** Opened from a draft whose file changed (in git) since the draft was started: its publish is refused. */
+  fileChanged: boolean;
 }
 
 /**
@@ -52,9 +54,9 @@ export async function loadFlowDocument(id: string, labelOf?: (key: string) => st
     const auto = await layeredLayout(flow, labelOf).catch(() => positionsFor(flow, undefined));
     return { flow, positions: Object.fromEntries(flow.nodes.map((n) => [n.id, given[n.id] ?? auto[n.id]])) };
   };
-  const none = { draftAt: null, draftRevision: null, restored: false, fileVersion: file?.fileVersion ?? null };
+  const none = { draftAt: null, draftRevision: null, restored: false, fileVersion: file?.fileVersion ?? null, fileChanged: false };
   const fresh = draft !== null && justCreated.get(id) === draft.revision;
-  if (draft) return { initial: await drawingOf({ ...draft.flow, id }, draft.layout), hasFile: !!file, summary, draftAt: draft.updatedAt, draftRevision: draft.revision, restored: !fresh, baseVersion: draft.baseVersion ?? base, fileVersion: draft.fileVersion ?? null };
+  if (draft) return { initial: await drawingOf({ ...draft.flow, id }, draft.layout), hasFile: !!file, summary, draftAt: draft.updatedAt, draftRevision: draft.revision, restored: !fresh, baseVersion: draft.baseVersion ?? base, fileVersion: draft.fileVersion ?? null, fileChanged: draft.fileChanged === true };
   if (file) return { initial: await drawingOf(file.flow, file.layout), hasFile: true, summary, ...none, baseVersion: base };
   if (base !== null) {
     const v = await api.version(id, base);

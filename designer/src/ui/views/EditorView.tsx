@@ -113,8 +113,8 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
   const openView = useOpeningView();
   const openViewAgain = useOpeningViewAgain();
   const [message, setMessage] = useState<Message>(() => {
-    const opening = draftOpeningWords(lang, doc.restored, doc.summary?.currentVersion ?? null);
-    return opening ? { kind: 'ok', text: opening, opening: true } : null;
+    const opening = draftOpeningWords(lang, doc.restored, doc.summary?.currentVersion ?? null, doc.fileChanged);
+    return opening ? { kind: doc.fileChanged ? 'error' : 'ok', text: opening, opening: true } : null;
   });
   const say = (kind: 'ok' | 'error', text: string) => setMessage({ kind, text });
   const canEdit = useCan('marketer'); // analysts read; the API refuses them too
