@@ -16,6 +16,7 @@ import type { YamlSource } from '../../core/flow/yaml-location.js';
 import { errorCount, type FlowProblem } from '../../core/flow/problems.js';
 import { ruleCatalogOfSet, type RuleCatalog } from '../../core/flow/rule-references.js';
 import { validateFlowText } from '../../core/flow/validate-flow.js';
+import { checkDroppedComments } from '../../core/flow/comment-checks.js';
 import { shopCapIdsOf } from '../../runtime/shop-cap-ids.js';
 import { quietHoursOf, shopTimeZone, withTimesOfDay } from '../../runtime/flow-times-of-day.js';
 import { parseRuleFile, RULE_EXTENSIONS, RuleFileError, type RuleDefinition, type RuleProblem } from '../../core/rules/rule-file.js';
@@ -184,8 +185,11 @@ export function validateFiles(files: string[], rulesDir: string, dates: FlowDate
     else if (kind === 'list') results.set(file, checkListText(readFileSync(file, 'utf8')));
     else if (kind === 'unread-journey') results.set(file, [unreadJourneyProblem(file)]);
     else if (kind === 'flow') {
-      const checked = validateFlowText(readFileSync(file, 'utf8'), file, rules, coupons, events, dates, shopCaps);
-      results.set(file, withTimesOfDay(withRelativeLinks(checked.problems, checked.source, publicBaseUrl), checked.source, quietHours, timeZone));
+      const text = readFileSync(file, 'utf8');
+      const checked = validateFlowText(text, file, rules, coupons, events, dates, shopCaps);
+      // Only here, where the developer reads: the designer's own checks run on canonical text, which has none.
+      const comments = checked.source && !checked.source.syntaxErrors.length ? checkDroppedComments(text) : [];
+      results.set(file, withTimesOfDay(withRelativeLinks([...checked.problems, ...comments].sort((a, b) => a.line - b.line), checked.source, publicBaseUrl), checked.source, quietHours, timeZone));
       // The layout belongs to the flow: check it too, even when only the flow was named.
       const layout = layoutFileFor(file);
       if (existsSync(layout) && !files.includes(layout)) results.set(layout, validateLayout(layout));
