@@ -105,12 +105,10 @@ describe('POST /api/flows/:id/publish-preview', () => {
       { splitId: 'ab', armId: 'b', sendId: 'mail', channel: 'email', reached: 6, allowing: 3, fallback: null, fallbackAllowing: null },
     ]);
     // A 备用渠道 on the email: the 3 without email consent all allow SMS and get the message on it.
-    const withFallback = ab([], 'ab');
-    withFallback.nodes = withFallback.nodes.map((n) => (n.id === 'mail' ? { ...n, fallback: 'sms' } : n));
-    expect((await arms(withFallback))[1]).toEqual({ splitId: 'ab', armId: 'b', sendId: 'mail', channel: 'email', reached: 6, allowing: 3, fallback: 'sms', fallbackAllowing: 3 });
+    const mailFallback = (flow: ReturnType<typeof ab>, fallback: string) => ({ ...flow, nodes: flow.nodes.map((n) => (n.id === 'mail' ? { ...n, fallback } : n)) });
+    expect((await arms(mailFallback(ab([], 'ab'), 'sms')))[1]).toEqual({ splitId: 'ab', armId: 'b', sendId: 'mail', channel: 'email', reached: 6, allowing: 3, fallback: 'sms', fallbackAllowing: 3 });
     // Only the PC customers (the no branch): 1 of 4 allows email, the other 3 allow WeChat.
-    const pcWechat = ab([{ id: 'pc', type: 'condition', rule: 'mobile-customers', yes: 'end', no: 'ab' }], 'pc');
-    pcWechat.nodes = pcWechat.nodes.map((n) => (n.id === 'mail' ? { ...n, fallback: 'wechat' } : n));
+    const pcWechat = mailFallback(ab([{ id: 'pc', type: 'condition', rule: 'mobile-customers', yes: 'end', no: 'ab' }], 'pc'), 'wechat');
     expect((await arms(pcWechat))[1]).toMatchObject({ reached: 4, allowing: 1, fallback: 'wechat', fallbackAllowing: 3 });
     // Only mobile customers into the test (the yes branch), or only the others (no).
     const mobileYes = await arms(ab([{ id: 'mobile', type: 'condition', rule: 'mobile-customers', yes: 'ab', no: 'end' }], 'mobile'));
