@@ -13,6 +13,7 @@ import type { DrawingState } from '../hooks/useDrawing.js';
 import { useLang, useT } from '../i18n.js';
 import { IntakeLag } from '../IntakeLag.js';
 import { NextRunNote } from './NextRunNote.js';
+import { EDGE_TYPES_RF } from './CountEdge.js';
 import type { NextRun } from '../../model/next-run-words.js';
 import { JourneyKeyContext } from '../journey-key.js';
 import { useOpeningView } from '../hooks/useOpeningView.js';
@@ -136,6 +137,7 @@ export function CanvasPane(p: {
                   nodes={p.nodes}
                   edges={p.edges}
                   nodeTypes={NODE_TYPES_RF}
+                  edgeTypes={EDGE_TYPES_RF}
                   onNodesChange={d.onNodesChange}
                   onEdgesChange={d.onEdgesChange}
                   onConnect={d.onConnect}

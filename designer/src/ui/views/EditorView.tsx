@@ -5,6 +5,7 @@ import { canAdd } from '../../model/connect.js';
 import { flowToCanvas } from '../../model/convert.js';
 import { countsAfterPublish, LIVE_COUNTS_EVERY_MS, mergeCounts, nobodyEntered, type NodeCounts } from '../../model/counts.js';
 import { edgeLabels } from '../../model/edge-labels.js';
+import { cardBoxes } from '../../model/edge-label-spot.js';
 import { layeredLayout } from '../../model/elk-layout.js';
 import { layoutOf, NODE_HEIGHT, positionsFor } from '../../model/layout.js';
 import { allProblems } from '../../model/local-problems.js';
@@ -173,9 +174,11 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
     // Figures make cards taller: spread the cards so none covers the one below (display only).
     const c = flowToCanvas(flow, { positions: counts ? spreadForHeights(positions, d.measured) : positions }, problems, counts?.nodes ?? []);
     const labels = edgeLabels(flow, counts?.nodes ?? [], (k) => t(k));
+    // A count label goes where no card covers it (ui/editor/CountEdge.tsx, model/edge-label-spot.ts).
+    const cards = counts ? cardBoxes(c.nodes, d.measured) : undefined;
     return {
       nodes: c.nodes.map((n) => ({ ...n, selected: selected.includes(n.id), measured: d.measured[n.id] })),
-      edges: c.edges.map((e) => ({ ...e, label: labels[e.id], labelBgPadding: [4, 2] as [number, number], labelBgBorderRadius: 3, selected: selected.includes(e.id), className: `edge-${e.sourceHandle.replace(/-.*/, '')}`, data: { handle: e.sourceHandle } })),
+      edges: c.edges.map((e) => ({ ...e, ...(labels[e.id] ? { type: 'counted' } : {}), label: labels[e.id], labelBgPadding: [4, 2] as [number, number], labelBgBorderRadius: 3, selected: selected.includes(e.id), className: `edge-${e.sourceHandle.replace(/-.*/, '')}`, data: { handle: e.sourceHandle, cards } })),
     };
   }, [flow, positions, problems, counts, selected, d.measured, t]);
 
