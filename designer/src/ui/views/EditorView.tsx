@@ -317,6 +317,8 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
       try {
         await api.lifecycle(flowId, action);
         await refreshSummary();
+        // The live numbers' next run changes with the status: read them now, not at the next poll.
+        if (counts?.source === 'live') await liveCounts();
         say('ok', t(`msg.done.${action}`));
       } catch (e) {
         say('error', errorText(lang, e));
@@ -503,6 +505,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
           counts={counts?.source ?? null}
           countsAt={counts?.source === 'live' ? counts.at : undefined}
           nextRun={counts?.source === 'live' ? (counts.nextRun ?? null) : null}
+          pausedTrigger={status === 'paused' ? flow.nodes.find((n) => n.type === 'entry')?.trigger : undefined}
           nobodyYet={counts?.source === 'live' && nobodyEntered(counts.nodes)}
           timezone={timezone}
           onCloseCounts={() => setCounts(null)}

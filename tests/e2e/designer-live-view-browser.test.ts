@@ -1,8 +1,12 @@
 /**
- * A marketer's walk-through (walk-mkt): the live view of an A/B win-back test, auto-laid out,
- * read "组 10% · 0 (0%)" on the 对照组 line: React Flow put the count label at the middle of the
- * curve, which ran beside the other arm's SMS card, and the card covered the branch's name. Each
- * count label now sits where no card covers it (model/edge-label-spot.ts, ui/editor/CountEdge.tsx).
+ * A marketer's walk-through (walk-mkt) of a published A/B win-back test's live view:
+ * - auto-laid out, it read "组 10% · 0 (0%)" on the 对照组 line: React Flow put the count label at
+ *   the middle of the curve, which ran beside the other arm's SMS card, and the card covered the
+ *   branch's name. Each count label now sits where no card covers it (model/edge-label-spot.ts,
+ *   ui/editor/CountEdge.tsx);
+ * - after 暂停 the note went on saying 下次运行：明天 09:00 …符合条件的顾客进入旅程 until the next
+ *   poll, and nothing said what a pause does to a scheduled journey's runs
+ *   (model/next-run-words.ts pausedRunWords, ui/editor/NextRunNote.tsx).
  * Headless chromium through playwright-core, against the real server (run under
  * flock /work/wt/browser.lock); the case sets up what it needs.
  */
@@ -70,7 +74,7 @@ const LABELS_UNDER_CARDS = `(() => {
 describe("the live view's count labels", () => {
   const errors: string[] = [];
   const d = designerInBrowser({
-    name: 'count-labels',
+    name: 'live-view',
     clock: () => new VirtualClock(T0),
     errors,
     viewport: { width: 1366, height: 768 },
@@ -102,4 +106,27 @@ describe("the live view's count labels", () => {
     }
     expect(errors).toEqual([]);
   }, 120_000);
+
+  it('says at once, on 暂停, that the daily run stops and what resuming does, in place of the next run; on 恢复 the next run again', async () => {
+    // Published (again: unchanged, it stays v1), so the case passes alone (-t).
+    expect((await api('POST', `/api/flows/${ID}/publish`, {})).status).toBe(200);
+    await signedIn();
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.goto(`${d.session().base}/#/flows/${ID}`);
+    await page.reload();
+    await page.getByTestId('live-counts').click();
+    await textOf(page.getByTestId('next-run'), '下次运行：2026/12/05 09:00');
+    await page.getByTestId('pause').click();
+    await page.getByTestId('confirm-ok').click();
+    // Well before the next poll (10 s): the paused note, and no next run.
+    await textOf(page.getByTestId('paused-run'), '已暂停：圈选人群「沉睡唤醒候选客户」（每天 09:00 一次）暂停期间不会运行', 4_000);
+    expect(await page.getByTestId('next-run').count()).toBe(0);
+    expect(await page.getByTestId('paused-run').textContent()).toContain('恢复时如果已经错过了圈选时间，会在恢复的那一刻立即补圈一次（只补一次）');
+    await page.screenshot({ path: join(SHOTS, 'live-view-paused.png') });
+    await page.getByTestId('resume').click();
+    await textOf(page.getByTestId('next-run'), '下次运行：2026/12/05 09:00', 4_000);
+    expect(await page.getByTestId('paused-run').count()).toBe(0);
+    expect(errors).toEqual([]);
+  }, 90_000);
 });
+
