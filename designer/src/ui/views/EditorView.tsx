@@ -5,6 +5,7 @@ import { canAdd } from '../../model/connect.js';
 import { flowToCanvas } from '../../model/convert.js';
 import { countsAfterPublish, LIVE_COUNTS_EVERY_MS, mergeCounts, nobodyEntered, type NodeCounts } from '../../model/counts.js';
 import { edgeLabels } from '../../model/edge-labels.js';
+import { MovedDraftBanner } from '../editor/MovedDraftBanner.js';
 import { cardBoxes } from '../../model/edge-label-spot.js';
 import { layeredLayout } from '../../model/elk-layout.js';
 import { layoutOf, NODE_HEIGHT, positionsFor } from '../../model/layout.js';
@@ -467,7 +468,19 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
           }}
         />
       )}
-      {autosave.conflict && (
+      {autosave.conflict?.movedTo && (
+        <MovedDraftBanner
+          oldId={flowId}
+          moved={autosave.conflict.movedTo}
+          drawing={d.drawing}
+          timeZone={timezone}
+          onGone={(to) => {
+            autosave.forget(); // opened there, or taken there: nothing to save here
+            onNavigate({ view: 'editor', flowId: to });
+          }}
+        />
+      )}
+      {autosave.conflict && !autosave.conflict.movedTo && (
         <div className="message message-error conflict-banner" role="alert" data-testid="draft-conflict">
           {autosave.conflict.author && autosave.conflict.updatedAt !== null
             ? t('draft.conflict').replace('{who}', autosave.conflict.author).replace('{t}', formatDateTime(lang, autosave.conflict.updatedAt, timezone))
