@@ -10,6 +10,7 @@ import type { PublishFigures } from './model/publish-preview.js';
 import type { Decision } from './model/decision-words.js';
 import type { EnoughData, ReportWarning } from './model/report-warning-words.js';
 import { ApiError } from './api-error.js';
+import type { MovedTo } from './model/moved-draft.js';
 import type { GroupRate } from './model/group-response-words.js';
 
 /** The server's API (server/src/api/…), typed for the designer. Errors carry the server's words (api-error.ts). */
@@ -158,6 +159,8 @@ export interface DraftConflict {
   author: string | null;
   updatedAt: number | null;
   revision: number | null;
+  /** The draft is gone because 确认发布 moved it to another id (model/moved-draft.ts). */
+  movedTo?: MovedTo;
 }
 export interface PublishedVersion {
   flowId: string;

@@ -71,6 +71,28 @@ describe('designer drafts and journeys home', () => {
     expect((await t.http().get('/api/flows/half-done-2/draft').expect(200)).body.flow.id).toBe('half-done-2');
   });
 
+  it("answers a save to a draft that 确认发布 moved to another id with where it went, so the other tab does not re-create it (walk-mkt)", async () => {
+    // Two tabs on a new journey: one publishes it under a new id; the other saves on its revision.
+    const flow = (id: string) => ({ id, name: '两个标签页', nodes: [{ id: 'start', type: 'entry', trigger: { type: 'event', event: 'order_created', key: 'orderId' }, next: 'end' }, { id: 'end', type: 'exit' }] });
+    await t.http().put('/api/flows/journey-20261120/draft').send({ flow: flow('journey-20261120'), revision: null, create: true }).expect(200);
+    await t.http().post('/api/flows/journey-20261120/draft/rename').send({ to: 'order-created-tabs' }).expect(200);
+    const stale = await t.http().put('/api/flows/journey-20261120/draft').send({ flow: flow('journey-20261120'), revision: 1 }).expect(409);
+    // (The rename's audit entry is stamped by the wall clock, not the test's virtual one.)
+    expect(stale.body.conflict).toEqual({ author: null, updatedAt: null, revision: null, movedTo: { flowId: 'order-created-tabs', author: 'admin', at: expect.any(Number), version: null } });
+    expect(stale.body.message).toMatch(/^flow "journey-20261120" has no draft any more: admin published it as "order-created-tabs" at \S+Z \(its id changed at the first publish\); nothing was written$/);
+    // Published: the live version, for the other tab to carry its edit there as that journey's draft.
+    await t.http().put('/api/flows/order-created-tabs/file').send({ flow: flow('order-created-tabs'), create: true }).expect(200);
+    await t.http().post('/api/flows/order-created-tabs/publish').send({}).expect(200);
+    await t.http().delete('/api/flows/order-created-tabs/draft').expect(200);
+    expect((await t.http().put('/api/flows/journey-20261120/draft').send({ flow: flow('journey-20261120'), revision: 1 }).expect(409)).body.conflict.movedTo).toMatchObject({ flowId: 'order-created-tabs', version: 1 });
+    // Discarded, not moved: said as before; a new journey under the freed id is created as any other.
+    await t.http().put('/api/flows/discard-me/draft').send({ flow: flow('discard-me'), revision: null, create: true }).expect(200);
+    await t.http().delete('/api/flows/discard-me/draft').expect(200);
+    expect((await t.http().put('/api/flows/discard-me/draft').send({ flow: flow('discard-me'), revision: 1 }).expect(409)).body.conflict).toEqual({ author: null, updatedAt: null, revision: null });
+    await t.http().put('/api/flows/journey-20261120/draft').send({ flow: flow('journey-20261120'), revision: null, create: true }).expect(200);
+    await t.http().delete('/api/flows/journey-20261120/draft').expect(200);
+  });
+
   it('refuses to rename a published flow and discards a draft', async () => {
     await t.http().post('/api/flows/payment-reminder/publish').send({}).expect(200);
     await t.http().put('/api/flows/payment-reminder/draft').send({ flow: { id: 'payment-reminder', name: 'x', nodes: [] }, baseVersion: 1, revision: null }).expect(200);

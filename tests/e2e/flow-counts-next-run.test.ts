@@ -48,6 +48,20 @@ describe('live counts of a journey entered on a schedule say its next run', () =
     await api.http('marketer').post('/api/flows/pre-sleep/resume').send({}).expect(200);
   });
 
+  it('skips the run while paused; resumed after its time, runs the missed one at once (once), then on time again — as the paused note says', async () => {
+    const nextRun = async () => (await api.http('analyst').get('/api/flows/pre-sleep/counts').expect(200)).body.nextRun?.at ?? null;
+    await api.http('marketer').post('/api/flows/pre-sleep/pause').send({}).expect(200);
+    clock.set(Date.parse('2026-11-21T11:00:00+08:00')); // past the 10:00 run
+    await api.http('admin').post('/api/engine/tick').send({}).expect(200);
+    clock.set(Date.parse('2026-11-21T23:00:00+08:00'));
+    await api.http('marketer').post('/api/flows/pre-sleep/resume').send({}).expect(200);
+    // The 10:00 run was not made while paused: it is due at once on resume…
+    expect(await nextRun()).toBe(Date.parse('2026-11-21T10:00:00+08:00'));
+    await api.http('admin').post('/api/engine/tick').send({}).expect(200);
+    // …made at 23:00 by the first tick, and the next one is tomorrow's 10:00, not another catch-up.
+    expect(await nextRun()).toBe(Date.parse('2026-11-22T10:00:00+08:00'));
+  });
+
   it('is refused to anonymous callers as before (401)', async () => {
     await api.http('anonymous').get('/api/flows/pre-sleep/counts').expect(401);
   });

@@ -101,9 +101,15 @@ describe('POST /api/flows/:id/publish-preview', () => {
     const arms = async (flow: unknown) => (await api.http('marketer').post('/api/flows/preview-campaign/publish-preview').send({ flow }).expect(200)).body.arms;
     // Straight from the entry: the whole shop (6), 3 of whom allow email; the holdout sends nothing.
     expect(await arms(ab([], 'ab'))).toEqual([
-      { splitId: 'ab', armId: 'a', sendId: 'sms', channel: 'sms', reached: 6, allowing: 6 },
-      { splitId: 'ab', armId: 'b', sendId: 'mail', channel: 'email', reached: 6, allowing: 3 },
+      { splitId: 'ab', armId: 'a', sendId: 'sms', channel: 'sms', reached: 6, allowing: 6, fallback: null, fallbackAllowing: null },
+      { splitId: 'ab', armId: 'b', sendId: 'mail', channel: 'email', reached: 6, allowing: 3, fallback: null, fallbackAllowing: null },
     ]);
+    // A 备用渠道 on the email: the 3 without email consent all allow SMS and get the message on it.
+    const mailFallback = (flow: ReturnType<typeof ab>, fallback: string) => ({ ...flow, nodes: flow.nodes.map((n) => (n.id === 'mail' ? { ...n, fallback } : n)) });
+    expect((await arms(mailFallback(ab([], 'ab'), 'sms')))[1]).toEqual({ splitId: 'ab', armId: 'b', sendId: 'mail', channel: 'email', reached: 6, allowing: 3, fallback: 'sms', fallbackAllowing: 3 });
+    // Only the PC customers (the no branch): 1 of 4 allows email, the other 3 allow WeChat.
+    const pcWechat = mailFallback(ab([{ id: 'pc', type: 'condition', rule: 'mobile-customers', yes: 'end', no: 'ab' }], 'pc'), 'wechat');
+    expect((await arms(pcWechat))[1]).toMatchObject({ reached: 4, allowing: 1, fallback: 'wechat', fallbackAllowing: 3 });
     // Only mobile customers into the test (the yes branch), or only the others (no).
     const mobileYes = await arms(ab([{ id: 'mobile', type: 'condition', rule: 'mobile-customers', yes: 'ab', no: 'end' }], 'mobile'));
     expect(mobileYes[1]).toMatchObject({ armId: 'b', reached: 2, allowing: 2 });

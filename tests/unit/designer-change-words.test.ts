@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { changeLines } from '../../designer/src/model/change-words.js';
 import { nodeChanges } from '../../designer/src/model/diff.js';
 import { publishPreview } from '../../designer/src/model/publish-preview.js';
 import type { DraftFlow } from '../../designer/src/model/types.js';
@@ -33,5 +34,16 @@ describe('the change list says what changed in a step, not only which step', () 
   it('says only the step when the live version is not at hand (the change list as it was)', () => {
     const draft = edit((n) => ({ ...n, duration: '1d' }), 'wait');
     expect(publishPreview('zh', { flow: draft, liveVersion: 1, changes: nodeChanges(live, draft), problems: [], figures: { at: 0, audience: null, inFlight: 0, caps: [], quietHours: {} } }).changes).toEqual(['修改步骤：等待 1 天']);
+  });
+
+  it("names a step without a card name in words on 对比线上版本 too, a removed one as the live version had it (walk-mkt: 修改步骤：wait-1)", () => {
+    // The live wait has no label: its card says 等待 2 小时. Lengthened to 1 天, and the 短信 step removed.
+    const draft: DraftFlow = { ...live, nodes: live.nodes.filter((n) => n.id !== 'sms').map((n) => (n.id === 'wait' ? { ...n, duration: '1d', next: 'end' } : n)) };
+    const lines = changeLines('zh', live, draft, nodeChanges(live, draft));
+    expect(lines.map((l) => l.text)).toEqual(['删除步骤：发送短信', '修改步骤：等待 1 天（等待时长 2 小时 → 1 天；下一步 发送短信 → 结束）']);
+    expect(lines.map((l) => [l.kind, l.id])).toEqual([['removed', 'sms'], ['changed', 'wait']]);
+    expect(changeLines('en', live, draft, nodeChanges(live, draft))[0].text).toBe('Step removed: Send SMS');
+    // The publish dialog says the same lines.
+    expect(changesOf(draft)).toEqual(lines.map((l) => l.text));
   });
 });

@@ -39,6 +39,25 @@ describe('the publish confirmation and A/B arms customers cannot get', () => {
     expect(warn({ ...ab, arms: [{ id: 'a', next: 'sms' }, { id: 'b', label: '邮件', next: 'mail' }] })).toContain('进入分流的 4,468 位中有 3,855 位（86%）没有邮件营销许可');
   });
 
+  it("says that those an arm's channel loses get the step's 备用渠道 instead, not that they 收不到消息 (walk-mkt: an email arm with SMS as its fallback)", () => {
+    const withFallback = { ...winBack, nodes: winBack.nodes.map((n) => (n.id === 'mail' ? { ...n, fallback: 'sms' } : n)) };
+    const warn = (arms: PublishFigures['arms'], flow: DraftFlow = withFallback) => publishPreview('zh', { flow, liveVersion: null, changes: null, problems: [], figures: figures(arms) }).warnings;
+    // 4,319 reach the split, 3,785 of them without email consent, 3,300 of those allow SMS.
+    const arm = { splitId: 'ab', armId: 'b', sendId: 'mail', channel: 'email', reached: 4319, allowing: 534, fallback: 'sms', fallbackAllowing: 3300 };
+    const [w] = warn([arm]);
+    expect(w).toContain('其中约 1,703 位（88%）没有邮件营销许可，按这一步的「备用渠道」改发短信：约 1,485 位收到短信，约 218 位两个渠道都不允许、收不到消息');
+    expect(w).toContain('这一组的实验结果主要反映短信，看不出这条邮件消息的效果');
+    expect(w).not.toContain('主要反映「没收到消息」');
+    // 1,485 + 218 = 1,703: the arm's two parts add up to its lost customers, each rounded apart.
+    // Weights that say nothing: the whole split's figures.
+    const flat = { ...withFallback, nodes: withFallback.nodes.map((n) => (n.id === 'ab' ? { ...n, arms: [{ id: 'a', next: 'sms' }, { id: 'b', label: '邮件', next: 'mail' }] } : n)) };
+    expect(warn([arm], flat)[0]).toContain('进入分流的 4,319 位中有 3,785 位（88%）没有邮件营销许可，按这一步的「备用渠道」改发短信：3,300 位收到短信，485 位两个渠道都不允许');
+    // English says the same.
+    expect(publishPreview('en', { flow: withFallback, liveVersion: null, changes: null, problems: [], figures: figures([arm]) }).warnings[0]).toMatch(/about 1,703 \(88%\) have no Email marketing consent and get it by the step's fallback channel SMS instead: about 1,485 by SMS, about 218 allow neither/);
+    // A server that does not count the fallback (no fallbackAllowing): the words as before.
+    expect(warn([{ ...arm, fallbackAllowing: undefined }])[0]).toContain('没有邮件营销许可、收不到消息');
+  });
+
   it('says nothing when most allow the channel, when nobody would reach the arm, or when it cannot be counted', () => {
     for (const arms of [[{ splitId: 'ab', armId: 'b', sendId: 'mail', channel: 'email', reached: 1967, allowing: 1000 }], [{ splitId: 'ab', armId: 'b', sendId: 'mail', channel: 'email', reached: 0, allowing: 0 }], [{ splitId: 'ab', armId: 'b', sendId: 'mail', channel: 'email', reached: null, allowing: null }], undefined]) {
       const p = publishPreview('zh', { flow: winBack, liveVersion: null, changes: null, problems: [], figures: figures(arms) });

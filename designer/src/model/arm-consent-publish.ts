@@ -14,6 +14,10 @@ export interface ArmConsent {
   reached: number | null;
   /** Of them, those who allow marketing on its channel. */
   allowing: number | null;
+  /** The send's 备用渠道, if any (a server before it did not say: undefined). */
+  fallback?: string | null;
+  /** Of those who do not allow `channel`, those who allow the fallback and get the message on it. */
+  fallbackAllowing?: number | null;
 }
 
 /**
@@ -48,18 +52,30 @@ export function armConsentWarnings(lang: Lang, flow: DraftFlow, arms: readonly A
     // The preview counts who reaches the split, every arm together: the arm gets its weight's share
     // of them (it said 会到达这一步的 4,468 位 for an arm of 45%, where the simulation said 2,012).
     const share = armShare(split, a.armId);
+    const ofArm = (n: number) => (share === null ? n : Math.round(n * share));
+    // A 备用渠道 sends what the channel loses on another one: those customers are not 收不到消息,
+    // and the arm tests mostly the fallback's message (walk-mkt: 88% said lost of an email arm with SMS as fallback).
+    const viaFallback = a.fallback && typeof a.fallbackAllowing === 'number' ? Math.min(a.fallbackAllowing, lost) : null;
     const fill: Record<string, string> = {
       split: stepNameIn(lang, flow.nodes, a.splitId),
       arm: armName,
       step: stepNameIn(lang, flow.nodes, a.sendId),
       channel: channelLabel(lang, a.channel),
-      reached: number(share === null ? a.reached : Math.round(a.reached * share)),
-      lost: number(share === null ? lost : Math.round(lost * share)),
+      reached: number(ofArm(a.reached)),
+      lost: number(ofArm(lost)),
       share: `${Math.round((lost / a.reached) * 100)}%`,
       weight: share === null ? '' : `${Math.round(share * 1000) / 10}%`,
       all: number(a.reached),
     };
-    out.push(translate(lang, share === null ? 'publish.armConsentAll' : 'publish.armConsent').replace(/\{(\w+)\}/g, (m, k: string) => fill[k] ?? m));
+    let key: 'publish.armConsent' | 'publish.armConsentAll' | 'publish.armConsentFallback' | 'publish.armConsentFallbackAll' = share === null ? 'publish.armConsentAll' : 'publish.armConsent';
+    if (viaFallback !== null && a.fallback) {
+      key = share === null ? 'publish.armConsentFallbackAll' : 'publish.armConsentFallback';
+      // Rounded apart, the arm's two parts are said so that they add up to its lost customers.
+      fill.viaFallback = number(ofArm(viaFallback));
+      fill.none = number(ofArm(lost) - ofArm(viaFallback));
+      fill.fallback = channelLabel(lang, a.fallback);
+    }
+    out.push(translate(lang, key).replace(/\{(\w+)\}/g, (m, k: string) => fill[k] ?? m));
   }
   return out;
 }

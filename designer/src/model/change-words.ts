@@ -2,6 +2,7 @@ import { durationWords } from './duration.js';
 import { enumLabel, fieldLabel } from './fields.js';
 import { translate, type Lang } from './i18n.js';
 import { stepNameIn } from './step-name.js';
+import type { NodeChanges } from './diff.js';
 import type { DraftFlow, DraftNode } from './types.js';
 
 /**
@@ -68,5 +69,35 @@ export function stepChangeSummary(lang: Lang, live: DraftFlow, draft: DraftFlow,
   if (id === null) return changeSummary(lang, live as unknown as Record<string, unknown>, draft as unknown as Record<string, unknown>, draft.nodes);
   const b = live.nodes.find((n) => n.id === id);
   const a = draft.nodes.find((n) => n.id === id);
-  return b && a ? changeSummary(lang, b, a, draft.nodes) : '';
+  // A next step removed in the draft is named as the live version had it (下一步 发送短信 → 结束, not sms → 结束).
+  const names = [...draft.nodes, ...live.nodes.filter((n) => !draft.nodes.some((d) => d.id === n.id))];
+  return b && a ? changeSummary(lang, b, a, names) : '';
+}
+
+/** One line of the change list: what kind of change, the step (null: the journey's settings), the words. */
+export interface ChangeLine {
+  kind: 'settings' | 'added' | 'removed' | 'changed';
+  id: string | null;
+  text: string;
+}
+
+/**
+ * The change list of 对比线上版本 and of the publish confirmation, one line a change, each step
+ * named as its card names it (step-name.ts) — a removed one as the live version named it. Compare
+ * said 修改步骤：wait-1 and 删除步骤：wait-1 of a step without a card name, where the publish
+ * dialog said 等待 3 天 (walk-mkt).
+ */
+export function changeLines(lang: Lang, live: DraftFlow | null, draft: DraftFlow, changes: NodeChanges): ChangeLine[] {
+  const zh = lang === 'zh';
+  const sep = zh ? '：' : ': ';
+  const what = (id: string | null) => {
+    const s = live ? stepChangeSummary(lang, live, draft, id) : '';
+    return s ? (zh ? `（${s}）` : ` (${s})`) : '';
+  };
+  return [
+    ...(changes.settings ? [{ kind: 'settings' as const, id: null, text: `${translate(lang, 'diff.settings')}${what(null)}` }] : []),
+    ...changes.added.map((id) => ({ kind: 'added' as const, id, text: `${translate(lang, 'diff.added')}${sep}${stepNameIn(lang, draft.nodes, id)}` })),
+    ...changes.removed.map((id) => ({ kind: 'removed' as const, id, text: `${translate(lang, 'diff.removed')}${sep}${stepNameIn(lang, live?.nodes ?? [], id)}` })),
+    ...changes.changed.map((id) => ({ kind: 'changed' as const, id, text: `${translate(lang, 'diff.changed')}${sep}${stepNameIn(lang, draft.nodes, id)}${what(id)}` })),
+  ];
 }

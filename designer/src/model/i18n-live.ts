@@ -8,6 +8,8 @@ export const LIVE_ZH = {
   'live.what.hourly': '圈选人群「{segment}」（每小时第 {minute} 分一次）',
   'live.what.once': '圈选一次性人群「{segment}」（只运行这一次）',
   'live.nextRunNobodyYet': '还没有顾客进入，这里暂时都是 0。下次运行：{when}（店铺时间，{zone}）：{what}，符合条件的顾客进入旅程',
+  'live.paused': '已暂停：{what}暂停期间不会运行，没有顾客进入，旅程中的顾客停在原处。恢复时如果已经错过了圈选时间，会在恢复的那一刻立即补圈一次（只补一次），之后按时运行',
+  'live.pausedOnce': '已暂停：{what}暂停期间不会进入，旅程中的顾客停在原处。如果开始时间在暂停期间到了，会在恢复的那一刻立即进入',
 } as const;
 
 export const LIVE_EN: Record<keyof typeof LIVE_ZH, string> = {
@@ -16,4 +18,6 @@ export const LIVE_EN: Record<keyof typeof LIVE_ZH, string> = {
   'live.what.hourly': 'draws the segment "{segment}" (hourly at minute {minute})',
   'live.what.once': 'draws the one-off audience "{segment}" (this once only)',
   'live.nextRunNobodyYet': 'No one has entered yet, so the numbers are 0. Next run: {when} (shop time, {zone}): {what}; customers who match enter the journey',
+  'live.paused': 'Paused: the run that {what} does not happen while paused, nobody enters, and customers in the journey stay where they are. If a run was missed, resuming runs it at once (one catch-up run), then on time again',
+  'live.pausedOnce': 'Paused: the run that {what} does not happen while paused, and customers in the journey stay where they are. If its start passes while paused, customers enter the moment it is resumed',
 };

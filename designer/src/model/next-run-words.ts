@@ -22,6 +22,20 @@ export function nextRunWords(lang: Lang, next: NextRun, nobodyYet: boolean, titl
     .replace('{what}', runWords(lang, next.trigger, titles));
 }
 
+/**
+ * Beside a paused journey entered on a schedule or a one-off audience, in place of its next run
+ * (the server gives none while paused). After 暂停 the note went on saying 下次运行：明天 09:00 …
+ * 符合条件的顾客进入旅程 until the next read, and nothing said what a pause does to the runs: none
+ * while paused, and on resume the one missed run at once (core/engine/journey-engine.ts
+ * runDueEntries: the next run after the last is already due), so a journey resumed at 23:00 draws
+ * its 09:00 audience at 23:00. Null for an event entry (the intake line says its pause).
+ */
+export function pausedRunWords(lang: Lang, trigger: unknown, titles?: SegmentTitles): string | null {
+  const type = ((trigger ?? {}) as Record<string, unknown>).type;
+  if (type !== 'schedule' && type !== 'audience') return null;
+  return translate(lang, type === 'audience' ? 'live.pausedOnce' : 'live.paused').replace('{what}', runWords(lang, trigger, titles));
+}
+
 /** What the run does: which audience it draws, and how often. */
 function runWords(lang: Lang, trigger: unknown, titles?: SegmentTitles): string {
   const tr = (trigger ?? {}) as Record<string, unknown>;

@@ -3,12 +3,12 @@ import { NO_SEGMENT_TITLES, segmentLabel, type SegmentTitles } from './segment-w
 import { kindName, SEND_KINDS } from './send-kind.js';
 import { hasChanges, type NodeChanges } from './diff.js';
 import { capSentence } from './cap-words.js';
-import { stepChangeSummary } from './change-words.js';
 import { durationWords } from './duration.js';
 import { formatDateTime } from './format.js';
 import type { Lang } from './i18n.js';
 import { problemWords } from './problem-words.js';
 import { reentryWords } from './reentry-words.js';
+import { changeLines as changeList } from './change-words.js';
 import { stepName, stepNameIn } from './step-name.js';
 import { channelLabel, eventLabel } from './summary.js';
 import type { DraftFlow, Problem } from './types.js';
@@ -216,19 +216,8 @@ export function publishPreview(lang: Lang, input: PublishPreviewInput): PublishP
   const name = flow.name || flow.id;
   const version = versionWords(lang, liveVersion, input.latestVersion ?? liveVersion, input.status, changes, figures.inFlight);
   const label = (id: string) => stepNameIn(lang, flow.nodes, id);
-  // What changed, field by field, when the live version is known: 修改步骤：等待 1 天（等待时长 2 小时 → 1 天）.
-  const what = (id: string | null) => {
-    const s = input.liveFlow ? stepChangeSummary(lang, input.liveFlow, flow, id) : '';
-    return s ? (zh ? `（${s}）` : ` (${s})`) : '';
-  };
-  const changeLines = !changes
-    ? []
-    : [
-        ...(changes.settings ? [`${zh ? '旅程设置有改动' : 'Journey settings changed'}${what(null)}`] : []),
-        ...changes.added.map((id) => `${zh ? '新增步骤：' : 'Step added: '}${label(id)}`),
-        ...changes.removed.map((id) => `${zh ? '删除步骤：' : 'Step removed: '}${id}`),
-        ...changes.changed.map((id) => `${zh ? '修改步骤：' : 'Step changed: '}${label(id)}${what(id)}`),
-      ];
+  // What changed, field by field when the live version is known: 修改步骤：等待 1 天（等待时长 2 小时 → 1 天）.
+  const changeLines = !changes ? [] : changeList(lang, input.liveFlow ?? null, flow, changes).map((l) => l.text);
   if (changes && !changeLines.length) changeLines.push(zh ? '与线上版本没有差别' : 'No differences from the live version');
   const labelOf = (p: Problem) => (p.nodeId ? `${label(p.nodeId)}${zh ? '：' : ': '}` : '');
   const warnings = [...input.problems.filter((p) => p.severity === 'warning').map((p) => `${labelOf(p)}${problemWords(lang, p, flow)}`), ...armConsentWarnings(lang, flow, figures.arms)];

@@ -12,7 +12,8 @@ import { DeclaredEventsContext } from '../declared-events.js';
 import type { DrawingState } from '../hooks/useDrawing.js';
 import { useLang, useT } from '../i18n.js';
 import { IntakeLag } from '../IntakeLag.js';
-import { NextRunNote } from './NextRunNote.js';
+import { NextRunNote, PausedRunNote } from './NextRunNote.js';
+import { EDGE_TYPES_RF } from './CountEdge.js';
 import type { NextRun } from '../../model/next-run-words.js';
 import { JourneyKeyContext } from '../journey-key.js';
 import { useOpeningView, useOpeningViewAgain } from '../hooks/useOpeningView.js';
@@ -41,6 +42,8 @@ export function CanvasPane(p: {
   timezone?: string;
   /** A running journey entered on a schedule: its next run, said beside the live numbers (null: none to say). */
   nextRun?: NextRun | null;
+  /** The entry's trigger while the journey is paused (its runs are said instead of the next one). */
+  pausedTrigger?: unknown;
   /** No customer has entered yet (the live numbers are all 0). */
   nobodyYet?: boolean;
   onCloseCounts: () => void;
@@ -113,7 +116,8 @@ export function CanvasPane(p: {
               {t('close')}
             </button>
           </div>
-          {counts === 'live' && p.nextRun && <NextRunNote next={p.nextRun} nobodyYet={!!p.nobodyYet} titles={p.titles} />}
+          {counts === 'live' && p.nextRun && !p.pausedTrigger && <NextRunNote next={p.nextRun} nobodyYet={!!p.nobodyYet} titles={p.titles} />}
+          {counts === 'live' && !!p.pausedTrigger && <PausedRunNote trigger={p.pausedTrigger} titles={p.titles} />}
           {counts === 'live' && <IntakeLag flowId={flow.id} timezone={p.timezone} />}
         </div>
       )}
@@ -138,6 +142,7 @@ export function CanvasPane(p: {
                   nodes={p.nodes}
                   edges={p.edges}
                   nodeTypes={NODE_TYPES_RF}
+                  edgeTypes={EDGE_TYPES_RF}
                   onNodesChange={d.onNodesChange}
                   onEdgesChange={d.onEdgesChange}
                   onConnect={d.onConnect}

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { api } from '../../api.js';
 import { hasChanges, nodeChanges, sideBySide, type DiffRow, type NodeChanges } from '../../model/diff.js';
 import type { DraftFlow } from '../../model/types.js';
-import { stepChangeSummary } from '../../model/change-words.js';
+import { changeLines } from '../../model/change-words.js';
 import { useLang, useT } from '../i18n.js';
 
 /** The draft next to the running version: what changed, step by step and line by line; publish or discard from here. */
@@ -22,12 +22,6 @@ export function DiffDialog({ flowId, liveVersion, draft, onClose, onPublish, onD
       })
       .catch((e) => setError((e as Error).message));
   }, [flowId, liveVersion, draft]);
-  const label = (id: string) => draft.nodes.find((n) => n.id === id)?.label || id;
-  // Field by field (model/change-words.ts): 「等待时长 2 小时 → 1 天」, not only the step's name.
-  const what = (id: string | null) => {
-    const s = liveFlow ? stepChangeSummary(lang, liveFlow, draft, id) : '';
-    return s ? (lang === 'zh' ? `（${s}）` : ` (${s})`) : '';
-  };
   return (
     <div className="modal" data-testid="diff-dialog">
       <div className="modal-body wide">
@@ -36,21 +30,9 @@ export function DiffDialog({ flowId, liveVersion, draft, onClose, onPublish, onD
         {changes && (
           <ul className="diff-summary" data-testid="diff-summary">
             {!hasChanges(changes) && <li>{t('diff.none')}</li>}
-            {changes.settings && <li>{t('diff.settings')}{what(null)}</li>}
-            {changes.added.map((id) => (
-              <li key={`a${id}`} className="added">
-                {t('diff.added')}：{label(id)}
-              </li>
-            ))}
-            {changes.removed.map((id) => (
-              <li key={`r${id}`} className="removed">
-                {t('diff.removed')}：{id}
-              </li>
-            ))}
-            {changes.changed.map((id) => (
-              <li key={`c${id}`} className="changed">
-                {t('diff.changed')}：{label(id)}
-                {what(id)}
+            {changeLines(lang, liveFlow, draft, changes).map((l) => (
+              <li key={`${l.kind}:${l.id ?? ''}`} className={l.kind === 'settings' ? undefined : l.kind}>
+                {l.text}
               </li>
             ))}
           </ul>

@@ -1,4 +1,4 @@
-import { nextRunWords, type NextRun } from '../../model/next-run-words.js';
+import { nextRunWords, pausedRunWords, type NextRun } from '../../model/next-run-words.js';
 import type { SegmentTitles } from '../../model/segment-words.js';
 import { useLang } from '../i18n.js';
 
@@ -10,4 +10,15 @@ export function NextRunNote({ next, nobodyYet, titles }: { next: NextRun; nobody
       {nextRunWords(lang, next, nobodyYet, titles)}
     </div>
   );
+}
+
+/** In its place while the journey is paused: no runs, and the missed one at resume (model/next-run-words.ts). */
+export function PausedRunNote({ trigger, titles }: { trigger: unknown; titles?: SegmentTitles }) {
+  const lang = useLang();
+  const words = pausedRunWords(lang, trigger, titles);
+  return words ? (
+    <div className="counts-note next-run" data-testid="paused-run">
+      {words}
+    </div>
+  ) : null;
 }

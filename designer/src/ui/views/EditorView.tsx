@@ -5,6 +5,8 @@ import { canAdd } from '../../model/connect.js';
 import { flowToCanvas } from '../../model/convert.js';
 import { countsAfterPublish, LIVE_COUNTS_EVERY_MS, mergeCounts, nobodyEntered, type NodeCounts } from '../../model/counts.js';
 import { edgeLabels } from '../../model/edge-labels.js';
+import { MovedDraftBanner } from '../editor/MovedDraftBanner.js';
+import { cardBoxes } from '../../model/edge-label-spot.js';
 import { layeredLayout } from '../../model/elk-layout.js';
 import { layoutOf, NODE_HEIGHT, positionsFor } from '../../model/layout.js';
 import { allProblems } from '../../model/local-problems.js';
@@ -176,9 +178,11 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
     // Figures make cards taller: spread the cards so none covers the one below (display only).
     const c = flowToCanvas(flow, { positions: counts ? spreadForHeights(positions, d.measured) : positions }, problems, counts?.nodes ?? []);
     const labels = edgeLabels(flow, counts?.nodes ?? [], (k) => t(k));
+    // A count label goes where no card covers it (ui/editor/CountEdge.tsx, model/edge-label-spot.ts).
+    const cards = counts ? cardBoxes(c.nodes, d.measured) : undefined;
     return {
       nodes: c.nodes.map((n) => ({ ...n, selected: selected.includes(n.id), measured: d.measured[n.id] })),
-      edges: c.edges.map((e) => ({ ...e, label: labels[e.id], labelBgPadding: [4, 2] as [number, number], labelBgBorderRadius: 3, selected: selected.includes(e.id), className: `edge-${e.sourceHandle.replace(/-.*/, '')}`, data: { handle: e.sourceHandle } })),
+      edges: c.edges.map((e) => ({ ...e, ...(labels[e.id] ? { type: 'counted' } : {}), label: labels[e.id], labelBgPadding: [4, 2] as [number, number], labelBgBorderRadius: 3, selected: selected.includes(e.id), className: `edge-${e.sourceHandle.replace(/-.*/, '')}`, data: { handle: e.sourceHandle, cards } })),
     };
   }, [flow, positions, problems, counts, selected, d.measured, t]);
 
@@ -317,6 +321,8 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
       try {
         await api.lifecycle(flowId, action);
         await refreshSummary();
+        // The live numbers' next run changes with the status: read them now, not at the next poll.
+        if (counts?.source === 'live') await liveCounts();
         say('ok', t(`msg.done.${action}`));
       } catch (e) {
         say('error', errorText(lang, e));
@@ -465,7 +471,19 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
           }}
         />
       )}
-      {autosave.conflict && (
+      {autosave.conflict?.movedTo && (
+        <MovedDraftBanner
+          oldId={flowId}
+          moved={autosave.conflict.movedTo}
+          drawing={d.drawing}
+          timeZone={timezone}
+          onGone={(to) => {
+            autosave.forget(); // opened there, or taken there: nothing to save here
+            onNavigate({ view: 'editor', flowId: to });
+          }}
+        />
+      )}
+      {autosave.conflict && !autosave.conflict.movedTo && (
         <div className="message message-error conflict-banner" role="alert" data-testid="draft-conflict">
           {autosave.conflict.author && autosave.conflict.updatedAt !== null
             ? t('draft.conflict').replace('{who}', autosave.conflict.author).replace('{t}', formatDateTime(lang, autosave.conflict.updatedAt, timezone))
@@ -503,6 +521,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
           counts={counts?.source ?? null}
           countsAt={counts?.source === 'live' ? counts.at : undefined}
           nextRun={counts?.source === 'live' ? (counts.nextRun ?? null) : null}
+          pausedTrigger={status === 'paused' ? flow.nodes.find((n) => n.type === 'entry')?.trigger : undefined}
           nobodyYet={counts?.source === 'live' && nobodyEntered(counts.nodes)}
           timezone={timezone}
           onCloseCounts={() => setCounts(null)}

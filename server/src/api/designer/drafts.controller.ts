@@ -99,9 +99,17 @@ export class DraftsController {
     const r = await this.drafts.saveIfAt({ flowId: id, flow, layout: body.layout ?? { positions: {} }, baseVersion: body.baseVersion ?? null, author, updatedAt, fileVersion }, body.revision);
     if (!r.saved) {
       const c = r.current;
+      // Gone because its first publish moved it to another id: said, with where, so the editor offers
+      // that journey — its 保留我的版本 re-created the draft under the old id, a second copy of a
+      // running journey (published too, every order would have started both).
+      const moved = c || body.revision === null ? null : await this.movedTo(id);
       throw new ConflictException({
-        message: c ? `the draft of "${id}" was saved by ${c.author} at ${new Date(c.updatedAt).toISOString()} (revision ${c.revision}) after revision ${body.revision ?? 'none'} this save is based on; nothing was written` : `flow "${id}" has no draft any more (published or discarded); nothing was written`,
-        conflict: c ? { author: c.author, updatedAt: c.updatedAt, revision: c.revision } : { author: null, updatedAt: null, revision: null },
+        message: c
+          ? `the draft of "${id}" was saved by ${c.author} at ${new Date(c.updatedAt).toISOString()} (revision ${c.revision}) after revision ${body.revision ?? 'none'} this save is based on; nothing was written`
+          : moved
+            ? `flow "${id}" has no draft any more: ${moved.author} published it as "${moved.flowId}" at ${new Date(moved.at).toISOString()} (its id changed at the first publish); nothing was written`
+            : `flow "${id}" has no draft any more (published or discarded); nothing was written`,
+        conflict: c ? { author: c.author, updatedAt: c.updatedAt, revision: c.revision } : { author: null, updatedAt: null, revision: null, ...(moved ? { movedTo: moved } : {}) },
       });
     }
     // Autosaves are coalesced (draft-save-audit.ts): one entry when someone starts editing, and each import.
@@ -138,6 +146,20 @@ export class DraftsController {
     await this.drafts.delete(id);
     await this.audit.record({ actor: actorName(caller), action: 'draft-renamed', target: `flow:${body.to}`, detail: { from: id } });
     return { flowId: body.to };
+  }
+
+  /**
+   * Where a draft went when 确认发布 gave it another id (draft-renamed in the audit log, the newest
+   * from this id), while that journey exists: its id, who moved it and when, and its live version
+   * (null before it is published), for a save to carry an edit there.
+   */
+  private async movedTo(id: string): Promise<{ flowId: string; author: string; at: number; version: number | null } | null> {
+    const e = (await this.audit.list({ action: 'draft-renamed', limit: 1000 })).find((x) => x.detail.from === id);
+    if (!e || !e.target.startsWith('flow:')) return null;
+    const to = e.target.slice('flow:'.length);
+    const live = (await this.flows.list()).find((f) => f.flowId === to);
+    if (!live && !(await this.drafts.get(to)) && !existsSync(flowFilePath(this.workspace.rulesDir, to))) return null;
+    return { flowId: to, author: e.actor, at: e.at, version: live?.currentVersion ?? null };
   }
 
   /** One published version as it ran: for the side-by-side diff and "restore as draft". */

@@ -61,11 +61,15 @@ export class PublishPreviewController {
    */
   private async armConsent(nodes: readonly unknown[], at: number) {
     const out = [];
+    const consents = (channel: string) => ({ fact: `consent${channel.charAt(0).toUpperCase()}${channel.slice(1)}`, operator: 'equal', value: true });
     for (const a of armAudiences(nodes)) {
-      const fact = `consent${a.channel.charAt(0).toUpperCase()}${a.channel.slice(1)}`;
       const reached = await this.countWhere({ all: a.conditions }, at);
-      const allowing = reached === null ? null : await this.countWhere({ all: [...a.conditions, { fact, operator: 'equal', value: true }] }, at);
-      out.push({ splitId: a.splitId, armId: a.armId, sendId: a.sendId, channel: a.channel, reached, allowing });
+      const allowing = reached === null ? null : await this.countWhere({ all: [...a.conditions, consents(a.channel)] }, at);
+      // Those the channel loses who get the message on the step's 备用渠道 instead: without it the
+      // warning said they 收不到消息, of an arm that in fact mostly tests the fallback's message.
+      const fallbackAllowing =
+        a.fallback === null || allowing === null ? null : await this.countWhere({ all: [...a.conditions, { not: consents(a.channel) }, consents(a.fallback)] }, at);
+      out.push({ splitId: a.splitId, armId: a.armId, sendId: a.sendId, channel: a.channel, reached, allowing, fallback: a.fallback, fallbackAllowing });
     }
     return out;
   }

@@ -15,6 +15,11 @@ export interface ArmAudience {
   armId: string;
   sendId: string;
   channel: string;
+  /**
+   * The send's 备用渠道, when it has one: customers without marketing consent on `channel` get the
+   * message on it if they allow it (core/engine/executors/send.executor.ts), so they are not lost.
+   */
+  fallback: string | null;
   /** ANDed: `{ condition: segment }`, a condition's rule or its inline conditions, `{ not: … }` on a no. */
   conditions: unknown[];
 }
@@ -82,7 +87,8 @@ export function armAudiences(nodes: readonly unknown[]): ArmAudience[] {
       const send = byId.get(arm.next);
       // Only marketing needs consent (core/engine/executors/send.executor.ts); no category is marketing.
       if (!send || send.type !== 'send' || typeof send.channel !== 'string' || (send.category ?? 'marketing') !== 'marketing') continue;
-      out.push({ splitId: String(split.id), armId: String(arm.id), sendId: arm.next, channel: send.channel, conditions: way });
+      const fallback = typeof send.fallback === 'string' && send.fallback && send.fallback !== send.channel ? send.fallback : null;
+      out.push({ splitId: String(split.id), armId: String(arm.id), sendId: arm.next, channel: send.channel, fallback, conditions: way });
     }
   }
   return out;
