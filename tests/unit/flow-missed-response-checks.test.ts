@@ -82,6 +82,78 @@ describe('a waitForEvent after a plain wait', () => {
   });
 });
 
+/**
+ * A reactivation drawn in the designer (walked on 4 Dec 2026): 召回邮件 → 等待 2 天 → 召回短信 →
+ * 等待响应（付款，5 天）, 超时 → tag given-up, no 提前结束条件. The response step rightly asks "did
+ * they answer the SMS", but a customer who paid during the 2 days still got the SMS, then took
+ * 超时 and was tagged given-up; the Problems panel said 没有问题.
+ */
+const reactivation = (exitOn = '') => `id: walk-winback
+name: 沉睡召回
+${exitOn}nodes:
+  - id: start
+    type: entry
+    trigger: { type: schedule, segment: sleeping, every: 1d }
+    next: email-1
+  - id: email-1
+    type: send
+    channel: email
+    category: marketing
+    template: 好久不见
+    next: wait-1
+  - id: wait-1
+    type: wait
+    duration: 2d
+    next: sms-1
+  - id: sms-1
+    type: send
+    channel: sms
+    category: marketing
+    template: 回来看看
+    next: wait-resp
+  - id: wait-resp
+    type: waitForEvent
+    events: [order_paid]
+    within: 5d
+    responded: won-back
+    timedOut: give-up
+  - id: give-up
+    type: tag
+    tag: given-up
+    next: done
+  - id: won-back
+    type: exit
+    goal: true
+  - id: done
+    type: exit
+`;
+const answeredFirst = (text: string) => check(text).filter((p) => /still goes to customers who did/.test(p.message));
+
+describe('a message after a plain wait, before a waitForEvent for an answer', () => {
+  it('warns that a customer who already paid during the wait still gets the message and then times out, naming both steps, in Chinese in the Problems panel', () => {
+    const found = answeredFirst(reactivation());
+    expect(found.map((p) => [p.nodeId, p.severity])).toEqual([['wait-resp', 'warning']]);
+    expect(found[0].message).toBe(
+      'send "sms-1" still goes to customers who did "order_paid" during the wait before it (wait-1, 2d), and waitForEvent "wait-resp" after it sees only what happens once it has started: they get the message and then take "timedOut" as if they had not responded; end the journey on it at any step with exitOn (event: order_paid, goal: true)',
+    );
+    expect(missed(reactivation())).toEqual([]); // not the other warning: the step asks about the SMS
+    const draft: DraftFlow = { id: 'walk-winback', name: '沉睡召回', nodes: [{ id: 'wait-1', type: 'wait', duration: '2d' }, { id: 'sms-1', type: 'send', channel: 'sms', label: '召回短信' }, { id: 'wait-resp', type: 'waitForEvent' }] };
+    expect(serverProblemWords({ ...found[0], path: 'nodes.4.events' }, draft)).toBe(
+      '顾客在前面「等待 2 天」（wait-1）期间「付款」，仍会收到「召回短信」（sms-1）；之后这一步（wait-resp）只认它开始之后的「付款」，看不到之前那次，会当作没有响应走「超时」（例如已经回购的顾客被记为放弃）。请在旅程设置的「提前结束条件」里加上「付款」并勾选「算作转化」，发生后无论在哪一步都退出旅程',
+    );
+  });
+
+  it('says nothing when the flow ends its journeys on the event, or no wait comes before the message', () => {
+    expect(answeredFirst(reactivation('exitOn:\n  - event: order_paid\n    goal: true\n'))).toEqual([]);
+    const noWait = reactivation().replace('    next: wait-1\n  - id: wait-1\n    type: wait\n    duration: 2d\n    next: sms-1\n', '    next: sms-1\n');
+    expect(answeredFirst(noWait)).toEqual([]);
+  });
+
+  it('leaves the shipped examples alone', () => {
+    for (const f of readdirSync('rules/flows').filter((n) => n.endsWith('.flow.yaml'))) expect([f, answeredFirst(readFileSync(join('rules/flows', f), 'utf8'))]).toEqual([f, []]);
+  });
+});
+
 describe('the Problems panel putting it right: the wait taken into 等待付款', () => {
   const drawn: DraftFlow = {
     id: 'walk-remind',

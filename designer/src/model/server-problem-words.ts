@@ -174,6 +174,13 @@ const FLOW: Rule[] = [
     const limit = merged ? `删掉${step(merged[1])}，让这一步紧跟在入口后面，「${fieldLabel('zh', 'within')}」改成 ${durationWords('zh', merged[2])}` : `把${waits}换成「等待响应」等${events}，「${fieldLabel('zh', 'within')}」不变，「${branchWords('zh', 'responded')}」连到一个结束步骤`;
     return `这一步（${r[1]}）只认它开始之后发生的${events}：顾客在前面${waits}期间${events}，这一步看不到，旅程会当作没有发生继续走（例如给已经付款的顾客发催付）。请二选一：${limit}；或在旅程设置的「${fieldLabel('zh', 'exitOn')}」里加上${events}${r[5] ? '（匹配本旅程的关键值）' : ''}，发生后无论在哪一步都退出旅程`;
   }],
+  [/^send "([^"]*)" still goes to customers who did (.+?) during the wait before it \((.*?)\), and waitForEvent "([^"]*)" after it sees only what happens once it has started/, (r, s) => {
+    const step = (id: string) => `「${s.flow ? stepNameIn('zh', s.flow.nodes, id) : id}」（${id}）`;
+    const quoted = [...r[2].matchAll(/"([^"]+)"/g)].map((m) => m[1]);
+    const events = (quoted.length ? quoted : [r[2]]).map((e) => `「${eventLabel('zh', e)}」`).join('、');
+    const waits = r[3].split('; ').map((w) => step(w.split(', ')[0])).join('、');
+    return `顾客在前面${waits}期间${events}，仍会收到${step(r[1])}；之后这一步（${r[4]}）只认它开始之后的${events}，看不到之前那次，会当作没有响应走「${branchWords('zh', 'timedOut')}」（例如已经回购的顾客被记为放弃）。请在旅程设置的「${fieldLabel('zh', 'exitOn')}」里加上${events}并勾选「${fieldLabel('zh', 'exitOn.goal')}」，发生后无论在哪一步都退出旅程`;
+  }],
   // send-kind-checks.ts
   [/^a payment reminder \(it reminds the customer of their own unpaid order\) is category marketing/, () => `这是催付提醒（提醒顾客付他自己的未付款订单），却标成了「营销」：它会占用店铺的营销触达上限（例如每天 1 条营销消息），还会被「放弃」规则和屏蔽名单拦下。请把「${fieldLabel('zh', 'category')}」改成「交易通知」；只有带优惠券等促销内容时才用「营销」`],
   [/^category (\S+) on a promotion \((it issues a coupon|it names a coupon|its text says "([^"]*)"|[^)]*)\)/, (r) => {

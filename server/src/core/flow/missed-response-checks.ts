@@ -44,20 +44,39 @@ export function checkMissedResponses(flow: unknown): PathProblem[] {
     const waits: GraphNode[] = [];
     const seen = new Set<string>([g.id]);
     const queue = [...(before.get(g.id) ?? [])];
+    /** The sends the walk stopped at (no key match), nearest first: what the earlier waits lead into. */
+    const sendsBetween: GraphNode[] = [];
     while (queue.length) {
       const prior = queue.pop()!;
       if (!prior.id || seen.has(prior.id)) continue;
       seen.add(prior.id);
+      if (prior.type === 'send' && !throughSends) sendsBetween.push(prior);
       if (prior.type === 'entry' || prior.type === 'waitForEvent' || (prior.type === 'send' && !throughSends)) continue;
       if (prior.type === 'wait') waits.push(prior);
       queue.push(...(before.get(prior.id) ?? []));
     }
-    if (!waits.length) continue;
+    const said = (ws: GraphNode[]) =>
+      ws.map((w) => {
+        const d = asObject(nodes[w.index])?.duration;
+        return typeof d === 'string' && DURATION_PATTERN.test(d) ? `${w.id}, ${d}` : w.id!;
+      });
+    if (!waits.length) {
+      const answered = answeredBeforeTheMessage(sendsBetween, before);
+      if (answered) {
+        // Whether the step asks "did they answer this message" or not, a customer who already did
+        // the awaited thing (bought) during a wait before the message still gets it, and then takes
+        // the step's timeout: a customer won back by the first email got the SMS and was tagged
+        // given-up (designer walkthrough, 4 Dec). Only exitOn ends the journey at any step.
+        out.push({
+          path: ['nodes', g.index, 'events'],
+          nodeId: g.id,
+          severity: 'warning',
+          message: `send "${answered.send.id}" still goes to customers who did ${unseen.map((e) => `"${e}"`).join(', ')} during the wait before it (${said(answered.waits).join('; ')}), and waitForEvent "${g.id}" after it sees only what happens once it has started: they get the message and then take "timedOut" as if they had not responded; end the journey on it at any step with exitOn (event: ${unseen[0]}, goal: true)`,
+        });
+      }
+      continue;
+    }
     waits.sort((a, b) => a.index - b.index);
-    const said = waits.map((w) => {
-      const d = asObject(nodes[w.index])?.duration;
-      return typeof d === 'string' && DURATION_PATTERN.test(d) ? `${w.id}, ${d}` : w.id!;
-    });
     // Drawn as entry → wait → this step, the wait's time goes into the step's own limit.
     const wait = asObject(nodes[waits[0].index]);
     const direct = waits.length === 1 && (before.get(g.id) ?? []).length === 1 && before.get(g.id)![0] === waits[0] && (before.get(waits[0].id!) ?? []).every((p) => p.type === 'entry');
@@ -72,8 +91,30 @@ export function checkMissedResponses(flow: unknown): PathProblem[] {
       path: ['nodes', g.index, 'events'],
       nodeId: g.id,
       severity: 'warning',
-      message: `waitForEvent "${g.id}" counts only events after it starts: ${unseen.map((e) => `"${e}"`).join(', ')} during the wait before it (${said.join('; ')}) is not seen, and the journey goes on as if there were none (e.g. a payment reminder to a customer who has paid); ${limit}, or end the journey on it at any step with exitOn (event: ${unseen[0]}${match})`,
+      message: `waitForEvent "${g.id}" counts only events after it starts: ${unseen.map((e) => `"${e}"`).join(', ')} during the wait before it (${said(waits).join('; ')}) is not seen, and the journey goes on as if there were none (e.g. a payment reminder to a customer who has paid); ${limit}, or end the journey on it at any step with exitOn (event: ${unseen[0]}${match})`,
     });
   }
   return out;
+}
+
+/**
+ * The nearest send the walk back from a waitForEvent stopped at that has a plain wait somewhere
+ * before it (back to the entry or an earlier waitForEvent), and those waits; null when none has.
+ */
+function answeredBeforeTheMessage(sends: GraphNode[], before: Map<string, GraphNode[]>): { send: GraphNode; waits: GraphNode[] } | null {
+  for (const send of sends) {
+    const waits: GraphNode[] = [];
+    const seen = new Set<string>([send.id!]);
+    const queue = [...(before.get(send.id!) ?? [])];
+    while (queue.length) {
+      const prior = queue.pop()!;
+      if (!prior.id || seen.has(prior.id)) continue;
+      seen.add(prior.id);
+      if (prior.type === 'entry' || prior.type === 'waitForEvent') continue;
+      if (prior.type === 'wait') waits.push(prior);
+      queue.push(...(before.get(prior.id) ?? []));
+    }
+    if (waits.length) return { send, waits: waits.sort((a, b) => a.index - b.index) };
+  }
+  return null;
 }
