@@ -221,6 +221,8 @@ export interface SessionUser {
   role: 'admin' | 'marketer' | 'analyst' | null;
   contactsVisible: boolean;
   scopes: string[];
+  /** Signed in with a one-time (generated, printed) password: it may only be replaced (api/auth/one-time-password.ts). */
+  mustChangePassword?: boolean;
 }
 export interface AuditEntry {
   id: number;

@@ -11,7 +11,7 @@ const MIN_PASSWORD = 10;
  * The server ends every session of the account on success, this one included: `onChanged`
  * returns the designer to the sign-in form with a note saying so.
  */
-export function ChangePassword({ onClose, onChanged }: { onClose: () => void; onChanged: (note: string) => void }) {
+export function ChangePassword({ onClose, onChanged, oneTime = false }: { onClose: () => void; onChanged: (note: string) => void; oneTime?: boolean }) {
   const t = useT();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
@@ -39,6 +39,12 @@ export function ChangePassword({ onClose, onChanged }: { onClose: () => void; on
     <div className="audit-overlay" role="dialog" aria-label={t('password.title')} data-testid="password-dialog">
       <form className="password-panel" onSubmit={submit}>
         <h2>{t('password.title')}</h2>
+        {/* Signed in with a generated password: the server refuses everything else until it is replaced, so the only other way out is to sign out. */}
+        {oneTime && (
+          <p className="signin-note" role="status" data-testid="password-one-time">
+            {t('password.oneTime')}
+          </p>
+        )}
         <label>
           {t('password.current')}
           <input type="password" autoComplete="current-password" autoFocus value={current} onChange={(e) => setCurrent(e.target.value)} data-testid="password-current" />
@@ -58,7 +64,7 @@ export function ChangePassword({ onClose, onChanged }: { onClose: () => void; on
         )}
         <div className="password-buttons">
           <button type="button" onClick={onClose} data-testid="password-cancel">
-            {t('password.cancel')}
+            {t(oneTime ? 'password.signOut' : 'password.cancel')}
           </button>
           <button type="submit" disabled={busy || !current || !next || !repeat} data-testid="password-submit">
             {t('password.submit')}

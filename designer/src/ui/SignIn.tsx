@@ -68,20 +68,20 @@ export function SessionGate({ children }: { children: ReactNode }) {
         }}
       />
     );
+  const passwordChanged = (said: string) => {
+    // The server has ended every session of the account, this one included.
+    setPassword(false);
+    setNote(said);
+    setCsrfToken(null);
+    setUser(null);
+  };
+  // A one-time password signs in only to be replaced: nothing of the shop shows (its requests would be refused) until it is.
+  if (user.mustChangePassword) return <ChangePassword oneTime onClose={() => void signOut()} onChanged={passwordChanged} />;
   return (
     <SessionContext.Provider value={{ user, signOut, openAudit: () => setAudit(true), openPassword: () => setPassword(true) }}>
       {audit && <AuditLog onClose={() => setAudit(false)} />}
       {password && (
-        <ChangePassword
-          onClose={() => setPassword(false)}
-          onChanged={(said) => {
-            // The server has ended every session of the account, this one included.
-            setPassword(false);
-            setNote(said);
-            setCsrfToken(null);
-            setUser(null);
-          }}
-        />
+        <ChangePassword onClose={() => setPassword(false)} onChanged={passwordChanged} />
       )}
       {children}
     </SessionContext.Provider>

@@ -71,6 +71,8 @@ function toUser(r: Record<string, unknown>): UserRow {
 }
 
 const bool = (ds: DataSource, b: boolean) => (isSqlite(ds) ? (b ? 1 : 0) : b);
+/** A boolean column as read: PostgreSQL's true, SQLite's 1. */
+const truthy = (v: unknown) => v === true || Number(v) === 1;
 
 export class AccountStore {
   /** Verified tokens (SQLite only: the per-use row check must be a cheap synchronous read). */
@@ -94,7 +96,8 @@ export class AccountStore {
     return r ? toUser(r) : null;
   }
 
-  async add(username: string, role: string, password: string, opts: { contactsVisible?: boolean; now?: number } = {}): Promise<UserRow> {
+  /** `oneTime`: the password was generated and printed for the person (see setPassword). */
+  async add(username: string, role: string, password: string, opts: { contactsVisible?: boolean; now?: number; oneTime?: boolean } = {}): Promise<UserRow> {
     checkUsername(username);
     if (!isRole(role)) throw new AccountError(`role: "${role.slice(0, 40)}" — expected admin, marketer or analyst`);
     checkPassword(password);
@@ -102,7 +105,7 @@ export class AccountStore {
     const now = opts.now ?? Date.now();
     const hash = await argon2Hash(password);
     await executeBatch(this.ds, [
-      { sql: 'INSERT INTO users (username, password_hash, role, contacts_visible, created_at, password_changed_at) VALUES (?, ?, ?, ?, ?, ?)', params: [username, hash, role, bool(this.ds, !!opts.contactsVisible), now, now] },
+      { sql: 'INSERT INTO users (username, password_hash, role, contacts_visible, created_at, password_changed_at, password_one_time) VALUES (?, ?, ?, ?, ?, ?, ?)', params: [username, hash, role, bool(this.ds, !!opts.contactsVisible), now, now, bool(this.ds, !!opts.oneTime)] },
     ]);
     return (await this.find(username))!;
   }
@@ -121,24 +124,28 @@ export class AccountStore {
     return true;
   }
 
-  async setPassword(username: string, password: string): Promise<void> {
+  /**
+   * `oneTime`: a password generated and printed for the person (`users passwd` without
+   * --password-stdin), which signs in only to be replaced; a person's own change clears it.
+   */
+  async setPassword(username: string, password: string, opts: { oneTime?: boolean } = {}): Promise<void> {
     checkPassword(password);
     const user = await this.find(username);
     if (!user) throw new AccountError(`no user "${username}"`, 'not-found');
     const hash = await argon2Hash(password);
     // A new password ends every session of the account.
     await executeBatch(this.ds, [
-      { sql: 'UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?', params: [hash, Date.now(), user.id] },
+      { sql: 'UPDATE users SET password_hash = ?, password_changed_at = ?, password_one_time = ? WHERE id = ?', params: [hash, Date.now(), bool(this.ds, !!opts.oneTime), user.id] },
       { sql: 'DELETE FROM sessions WHERE user_id = ?', params: [user.id] },
     ]);
   }
 
   /** The account when the password matches; null otherwise (unknown users cost the same time). */
-  async verify(username: string, password: string): Promise<UserRow | null> {
-    const [r] = await queryRows(this.ds, 'SELECT id, username, role, contacts_visible, created_at, password_hash FROM users WHERE username = ?', [username]);
+  async verify(username: string, password: string): Promise<(UserRow & { oneTimePassword: boolean }) | null> {
+    const [r] = await queryRows(this.ds, 'SELECT id, username, role, contacts_visible, created_at, password_hash, password_one_time FROM users WHERE username = ?', [username]);
     const hash = r ? String(r.password_hash) : await dummyHash();
     const ok = await argon2Verify(hash, password).catch(() => false);
-    return r && ok ? toUser(r) : null;
+    return r && ok ? { ...toUser(r), oneTimePassword: truthy(r.password_one_time) } : null;
   }
 
   // ---- sessions -------------------------------------------------------------------------------
@@ -159,7 +166,7 @@ export class AccountStore {
     if (!id || id.length > 128) return null;
     const [r] = await queryRows(
       this.ds,
-      'SELECT u.id, u.username, u.role, u.contacts_visible, u.created_at, s.expires_at, s.last_seen_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?',
+      'SELECT u.id, u.username, u.role, u.contacts_visible, u.created_at, u.password_one_time, s.expires_at, s.last_seen_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?',
       [sha256(id)],
     );
     if (!r || Number(r.expires_at) <= now) return null;
@@ -167,7 +174,7 @@ export class AccountStore {
       await executeBatch(this.ds, [{ sql: 'UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE id_hash = ?', params: [now, now + SESSION_TTL_MS, sha256(id)] }]);
     }
     const u = toUser(r);
-    return { kind: 'user', name: u.username, userId: u.id, tokenId: null, role: u.role, scopes: [], contactsVisible: u.role !== 'analyst' || u.contactsVisible };
+    return { kind: 'user', name: u.username, userId: u.id, tokenId: null, role: u.role, scopes: [], contactsVisible: u.role !== 'analyst' || u.contactsVisible, ...(truthy(r.password_one_time) ? { oneTimePassword: true } : {}) };
   }
 
   async endSession(id: string): Promise<void> {

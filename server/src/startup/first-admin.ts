@@ -12,15 +12,15 @@ export async function ensureFirstAdmin(database: DatabaseTarget, log: (line: str
     const accounts = new AccountStore(ds);
     if ((await accounts.count()) > 0) return { created: false };
     const password = generatePassword();
-    await accounts.add('admin', 'admin', password);
+    await accounts.add('admin', 'admin', password, { oneTime: true });
     await new AuditLog(ds).record({ actor: 'rekindle', action: 'user-added', target: 'user:admin', detail: { role: 'admin', firstStart: true } });
     log(
       [
         '',
         'First start: created the account "admin" (role admin).',
         `  password: ${password}`,
-        'This password is shown once. Sign in to the designer with it, then change it there (or:',
-        '`rekindle users passwd admin`) and add accounts for your team with `rekindle users add`.',
+        'This password is shown once and signs in only to set your own: the designer asks for it at',
+        'the first sign-in. Then add accounts for your team with `rekindle users add`.',
         '',
       ].join('\n'),
     );

@@ -8,6 +8,7 @@ import { Allow, Public } from './allow.decorator.js';
 import { ACCOUNTS, AUDIT, CSRF, SESSION_COOKIE } from './auth.tokens.js';
 import type { Csrf } from './csrf.js';
 import { Caller } from './principal.decorator.js';
+import { AllowWithOneTimePassword } from './one-time-password.js';
 import { SignInLimits, SignInThrottleGuard } from './sign-in-throttle.js';
 
 const SignInBody = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(1024) });
@@ -43,11 +44,12 @@ export class AuthController {
     req.cookies = { ...(req.cookies ?? {}), [SESSION_COOKIE]: session.id };
     const csrfToken = this.csrf.issue(req, res);
     await this.audit.record({ actor: user.username, action: 'sign-in', target: `user:${user.username}`, detail: { ip: req.ip } });
-    return { user: publicUser(user.username, user.role, user.role !== 'analyst' || user.contactsVisible), csrfToken };
+    return { user: publicUser(user.username, user.role, user.role !== 'analyst' || user.contactsVisible, [], user.oneTimePassword), csrfToken };
   }
 
   @Post('sign-out')
   @Allow('analyst')
+  @AllowWithOneTimePassword()
   @HttpCode(200)
   async signOut(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const sid = req.cookies?.[SESSION_COOKIE] as string | undefined;
@@ -62,11 +64,12 @@ export class AuthController {
   me(@Caller() caller: Principal | null, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     if (!caller) return { user: null };
     const csrfToken = caller.kind === 'user' && req.cookies?.[SESSION_COOKIE] ? this.csrf.issue(req, res) : null;
-    return { user: publicUser(caller.name, caller.role, caller.contactsVisible, caller.scopes), csrfToken };
+    return { user: publicUser(caller.name, caller.role, caller.contactsVisible, caller.scopes, !!caller.oneTimePassword), csrfToken };
   }
 
   @Post('password')
   @Allow('analyst')
+  @AllowWithOneTimePassword()
   @HttpCode(200)
   async changePassword(@Caller() caller: Principal, @Body({ schema: PasswordBody }) body: z.infer<typeof PasswordBody>) {
     if (caller.kind !== 'user') throw new BadRequestException('API tokens have no password');
@@ -82,6 +85,7 @@ export class AuthController {
   }
 }
 
-function publicUser(name: string, role: string | null, contactsVisible: boolean, scopes: string[] = []) {
-  return { username: name, role, contactsVisible, scopes };
+/** `mustChangePassword`: signed in with a one-time password, which is all it may replace (one-time-password.ts). */
+function publicUser(name: string, role: string | null, contactsVisible: boolean, scopes: string[] = [], mustChangePassword = false) {
+  return { username: name, role, contactsVisible, scopes, ...(mustChangePassword ? { mustChangePassword: true } : {}) };
 }

@@ -6,6 +6,7 @@ import type { AccountStore } from '../../persistence/accounts.js';
 import { ACCESS_RULE, type AccessRule } from './allow.decorator.js';
 import { ACCOUNTS, CSRF, SESSION_COOKIE } from './auth.tokens.js';
 import type { Csrf } from './csrf.js';
+import { ONE_TIME_PASSWORD_OK, passwordChangeRequired } from './one-time-password.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -40,6 +41,7 @@ export class AuthGuard implements CanActivate {
     const principal = await this.identify(req, true);
     if (!principal) throw new UnauthorizedException('sign in first (session cookie) or send Authorization: Bearer <token>');
     if (!permits(principal, rule.grants)) throw notPermitted(principal, rule.grants);
+    if (principal.oneTimePassword && !this.reflector.getAllAndOverride<boolean | undefined>(ONE_TIME_PASSWORD_OK, [ctx.getHandler(), ctx.getClass()])) throw passwordChangeRequired(principal.name);
     req.principal = principal;
     return true;
   }

@@ -37,7 +37,7 @@ export class UsersController {
   @Post('users')
   async add(@Caller() caller: Principal, @Body({ schema: AddUser }) body: z.infer<typeof AddUser>) {
     const password = body.password ?? generatePassword();
-    const user = await this.wrap(() => this.accounts.add(body.username, body.role, password, { contactsVisible: body.contactsVisible }));
+    const user = await this.wrap(() => this.accounts.add(body.username, body.role, password, { contactsVisible: body.contactsVisible, oneTime: !body.password }));
     await this.audit.record({ actor: caller.name, action: 'user-added', target: `user:${user.username}`, detail: { role: user.role, contactsVisible: user.contactsVisible } });
     return { user, ...(body.password ? {} : { password }) };
   }

@@ -52,12 +52,12 @@ export function registerUsers(program: Command): void {
       const ctx = commandContext(cmd);
       const password = o.passwordStdin ? await readStdin() : generatePassword();
       const user = await withAccounts(ctx, async (a, audit) => {
-        const u = await a.add(username, o.role, password, { contactsVisible: !!o.contacts });
+        const u = await a.add(username, o.role, password, { contactsVisible: !!o.contacts, oneTime: !o.passwordStdin });
         await audit.record({ actor: cliActor(), action: 'user-added', target: `user:${u.username}`, detail: { role: u.role, contactsVisible: u.contactsVisible } });
         return u;
       });
       output(ctx, { user, ...(o.passwordStdin ? {} : { password }) }, () =>
-        [`added ${user.username} (${user.role})`, o.passwordStdin ? '' : `password: ${password}\n(shown once; they can change it in the designer)`].filter(Boolean).join('\n'),
+        [`added ${user.username} (${user.role})`, o.passwordStdin ? '' : `password: ${password}\n(shown once; it signs in only to set their own, which the designer asks for)`].filter(Boolean).join('\n'),
       );
     });
 
@@ -81,10 +81,10 @@ export function registerUsers(program: Command): void {
       const ctx = commandContext(cmd);
       const password = o.passwordStdin ? await readStdin() : generatePassword();
       await withAccounts(ctx, async (a, audit) => {
-        await a.setPassword(username, password);
+        await a.setPassword(username, password, { oneTime: !o.passwordStdin });
         await audit.record({ actor: cliActor(), action: 'password-reset', target: `user:${username}` });
       });
-      output(ctx, { username, ...(o.passwordStdin ? {} : { password }) }, () => (o.passwordStdin ? `new password set for ${username}` : `new password for ${username}: ${password}\n(shown once)`));
+      output(ctx, { username, ...(o.passwordStdin ? {} : { password }) }, () => (o.passwordStdin ? `new password set for ${username}` : `new password for ${username}: ${password}\n(shown once; it signs in only to set their own)`));
     });
 
   users

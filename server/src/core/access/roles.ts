@@ -59,6 +59,8 @@ export interface Principal {
   scopes: Scope[];
   /** Phone and e-mail unmasked: admins and marketers, or an analyst / token granted `contacts:read`. */
   contactsVisible: boolean;
+  /** A person signed in with a password Rekindle generated and printed: they may only replace it (api/auth/one-time-password.ts). */
+  oneTimePassword?: boolean;
 }
 
 /** Whether the caller holds one of the grants. */
