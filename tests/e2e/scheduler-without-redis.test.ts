@@ -7,6 +7,7 @@ import { closeWithin, queueConnectionRejections, reportQueueErrors } from '../..
 import { queueSettings } from '../../server/src/workers/queue-settings.js';
 import { freshTarget } from '../support/databases.js';
 import { unusedPort } from '../support/unused-port.js';
+import { until } from '../support/until.js';
 
 /**
  * `rekindle scheduler` with its Redis down: one line saying so (no password), no stack traces, and
@@ -91,10 +92,15 @@ describe('rekindle scheduler without Redis', () => {
       env: { ...process.env, REDIS_URL: `redis://127.0.0.1:${port}`, REKINDLE_QUEUE_PREFIX: `rekindle-test-stuck-${process.pid}` },
     });
     let err = '';
+    let out = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     try {
-      await new Promise((r) => setTimeout(r, 3_000)); // the first tick is handing its batch over by now
+      // Its start line comes once it handles stop signals (a fixed 3 s was too short on a loaded
+      // machine: the signal came first and killed it outright), then its first tick starts at once.
+      await until('the scheduler\'s start line', () => /^scheduler \d+: shop /.test(out) || child.exitCode !== null, 30_000);
+      await new Promise((r) => setTimeout(r, 2_000)); // the first tick is handing its batch over by now
       expect(child.exitCode).toBeNull();
       const signalled = Date.now();
       child.kill('SIGTERM');
