@@ -94,7 +94,7 @@ export function missedEntryParts<T>(lang: Lang, m: MissedEntryView, when: (iso: 
         : P`${arrived}: it happened ${when(m.occurredAt)}, older than the entry's ${durationWords(lang, r.maxAge)} limit`;
     case 'key-missing':
       return zh
-        ? P`${arrived}：旅程按「${own(r.key ?? '')}」区分，这个事件没有带它（${own(r.got ?? '')}），没有进入；请对接方在事件的 properties 里带上 ${own(r.key ?? '')}`
+        ? P`${arrived}：旅程按「${own(r.key ?? '')}」区分，这个事件没有带这个字段（或为空、不是文字或数字），没有进入；请对接方在事件的 properties 里带上 ${own(r.key ?? '')}`
         : P`${arrived}: the journey is keyed by ${own(r.key ?? '')} and the event has ${own(r.got ?? '')}; the feed must send ${own(r.key ?? '')} in its properties`;
     case 'already-in-journey':
       return zh ? P`${arrived}：顾客已经在这个旅程中（${when(r.enteredAt)} 进入）` : P`${arrived}: already in this journey (entered ${when(r.enteredAt)})`;
