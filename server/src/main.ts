@@ -25,7 +25,9 @@ async function main() {
   const rulesDir = resolveRulesDir(settings.REKINDLE_RULES);
   // So are the segment files: a mistake in one is said here, naming the file, line and field (the rest run).
   for (const line of segmentFileWarnings(rulesDir)) console.error(line);
-  await ensureDemoShop(database, rulesDir);
+  // Made-up customers only when `npm start` asks (scripts/start.sh passes --demo-shop outside
+  // production): `npm run serve` is how a real shop runs, and its empty database must stay its own.
+  await ensureDemoShop(database, rulesDir, { generate: process.argv.includes('--demo-shop') });
   await ensureFirstAdmin(database);
   // Loaded only now: some of the app's modules read their settings as they load (step-queue.module.ts
   // picks in-process or BullMQ), and a typo there must end in the one line loadSettings prints, not a

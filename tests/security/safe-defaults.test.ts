@@ -72,5 +72,8 @@ describe('safe defaults', () => {
     const r = await api.http('admin').put('/api/policy').set('Content-Type', 'application/json').send('{"caps": [').expect(400);
     expect(r.body.message).toBe('body: not valid JSON');
     expect(JSON.stringify(r.body) + r.text).not.toMatch(/\/work\/|node_modules|at .*\(/);
+    // Valid JSON that is not an object or an array is said as such, not as a syntax error.
+    const scalar = await api.http('admin').put('/api/policy').set('Content-Type', 'application/json').send('42').expect(400);
+    expect(scalar.body.message).toBe('body: expected a JSON object or array, got number');
   });
 });

@@ -19,6 +19,9 @@ export interface MissedEntryView {
     untilStatus?: string | null;
     firstPublishedAt?: string;
     maxAge?: string;
+    /** key-missing: the trigger's key, and what the event had instead ("no orderId in its properties"). */
+    key?: string;
+    got?: string;
     enteredAt?: string;
     days?: number;
     segment?: string | null;
@@ -89,6 +92,10 @@ export function missedEntryParts<T>(lang: Lang, m: MissedEntryView, when: (iso: 
       return zh
         ? P`${arrived}：事件发生于 ${when(m.occurredAt)}，到达时已超过入口的事件有效期（${durationWords(lang, r.maxAge)}），没有进入`
         : P`${arrived}: it happened ${when(m.occurredAt)}, older than the entry's ${durationWords(lang, r.maxAge)} limit`;
+    case 'key-missing':
+      return zh
+        ? P`${arrived}：旅程按「${own(r.key ?? '')}」区分，这个事件没有带这个字段（或为空、不是文字或数字），没有进入；请对接方在事件的 properties 里带上 ${own(r.key ?? '')}`
+        : P`${arrived}: the journey is keyed by ${own(r.key ?? '')} and the event has ${own(r.got ?? '')}; the feed must send ${own(r.key ?? '')} in its properties`;
     case 'already-in-journey':
       return zh ? P`${arrived}：顾客已经在这个旅程中（${when(r.enteredAt)} 进入）` : P`${arrived}: already in this journey (entered ${when(r.enteredAt)})`;
     case 'reentry-never':

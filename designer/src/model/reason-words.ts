@@ -40,6 +40,8 @@ export function reasonWords(lang: Lang, reason: string | null | undefined, caps:
       return zh ? '分组人数已满' : 'the group was full';
     case 'event-too-old':
       return zh ? '事件太旧（超过入口的事件有效期），不再进入' : 'the event was older than the entry\'s "ignore events older than"';
+    case 'key-missing':
+      return zh ? '事件没有带旅程的区分字段（如订单号），不进入' : "the event did not carry the journey's key (e.g. orderId)";
     case 'reentry-never':
       return zh ? '此旅程不允许重复进入' : 'this journey does not let customers in twice';
     case 'already-in-journey':

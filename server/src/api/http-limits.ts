@@ -54,15 +54,32 @@ export const bodyErrors: ErrorRequestHandler = (err, req, res, next) => {
  * itself), or null for anything else (5xx and unknown errors go to the general error handling).
  */
 export function bodyErrorAnswer(err: unknown, method: string | undefined, path: string): { status: number; body: { statusCode: number; error: string; message: string } } | null {
-  const e = err as { type?: string; status?: number; limit?: number; message?: string };
+  const e = err as { type?: string; status?: number; limit?: number; message?: string; body?: unknown };
   if (!e || typeof e.type !== 'string' || typeof e.status !== 'number' || e.status >= 500) return null;
   const message =
     e.type === 'entity.too.large'
       ? `body: larger than this endpoint accepts (${Math.round((e.limit ?? 0) / 1024)} KB for ${method} ${path})`
       : e.type === 'entity.parse.failed'
-        ? /call stack/i.test(e.message ?? '') ? 'body: nested too deeply' : 'body: not valid JSON'
+        ? /call stack/i.test(e.message ?? '') ? 'body: nested too deeply' : notObjectOrArray(e) ?? 'body: not valid JSON'
         : e.type === 'encoding.unsupported' || e.type === 'charset.unsupported'
           ? `body: ${e.message ?? 'unsupported encoding'}`
           : `body: ${e.message ?? 'could not be read'}`;
   return { status: e.status, body: { statusCode: e.status, error: e.status === 413 ? 'Payload Too Large' : 'Bad Request', message } };
+}
+
+/**
+ * A strict-mode refusal of valid JSON that is not an object or an array (`"hello"`, `42`, `null`):
+ * body-parser (and the events fast path) reject it with a parse error, and "not valid JSON" sent
+ * the client hunting for a syntax error in a body that has none. Null for real syntax errors.
+ */
+function notObjectOrArray(e: { body?: unknown }): string | null {
+  if (typeof e.body !== 'string') return null;
+  let v: unknown;
+  try {
+    v = JSON.parse(e.body);
+  } catch {
+    return null;
+  }
+  if (v !== null && typeof v === 'object') return null;
+  return `body: expected a JSON object or array, got ${v === null ? 'null' : typeof v === 'string' ? 'a string' : typeof v}`;
 }

@@ -9,6 +9,14 @@ export const DEFAULT_DEMO_CUSTOMERS = 20_000;
 export interface DemoShopOptions {
   /** Default: $REKINDLE_DEMO_CUSTOMERS or 20,000 (tests use a few hundred). */
   customers?: number;
+  /**
+   * false: an empty database stays empty and the log says how to fill it. Only `npm start` (the
+   * newcomer's command, scripts/start.sh) asks for the demo: the production path (`npm run serve`,
+   * a new PostgreSQL shop) used to get 20,000 made-up customers and 54,000 orders mixed into the real
+   * shop's segments, counts and exports, with ids (c000001…) that a real import could merge into.
+   * Default true, as the tests that call it directly expect.
+   */
+  generate?: boolean;
   /** The demo's "today"; default the current time, so the demo shop looks alive when opened. */
   now?: number;
   log?: (line: string) => void;
@@ -16,7 +24,7 @@ export interface DemoShopOptions {
 
 /**
  * When the database is empty, generate the demo shop so a newcomer sees a living product
- * (`npm start`). A shop with any customer is never touched.
+ * (`npm start`), unless `generate: false`. A shop with any customer is never touched.
  */
 export async function ensureDemoShop(database: DatabaseTarget, rulesDir: string, options: DemoShopOptions = {}): Promise<{ seeded: boolean; customers: number }> {
   const { shop } = openWorkspace(rulesDir);
@@ -28,6 +36,12 @@ export async function ensureDemoShop(database: DatabaseTarget, rulesDir: string,
   try {
     const existing = await countCustomers(ds);
     if (existing > 0) return { seeded: false, customers: existing };
+    if (options.generate === false) {
+      (options.log ?? console.log)(
+        "Empty database: no customers yet. Import the shop's customers and orders (`rekindle import customers <file>`, POST /api/import/customers; docs/data-import.md); only `npm start` generates a demo shop",
+      );
+      return { seeded: false, customers: 0 };
+    }
     const customers = options.customers ?? (Number(process.env.REKINDLE_DEMO_CUSTOMERS) || DEFAULT_DEMO_CUSTOMERS);
     // Startup code, not core: reading the wall clock here is the point (the demo is "today").
     const now = options.now ?? Date.now();

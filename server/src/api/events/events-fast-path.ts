@@ -259,7 +259,8 @@ function readBody(req: IncomingMessage, length: number, done: (err: Error | null
 function parseJson(text: string): unknown {
   if (text.length === 0) return {};
   const first = FIRST_CHAR.exec(text)?.[1];
-  if (first !== '{' && first !== '[') throw bodyError(`Unexpected token ${JSON.stringify(first ?? '')} in JSON: the body is not an object or an array`, 'entity.parse.failed');
+  // The text goes with the error, as body-parser's does, so the answer can tell valid JSON of the wrong kind from a syntax error.
+  if (first !== '{' && first !== '[') throw Object.assign(bodyError(`Unexpected token ${JSON.stringify(first ?? '')} in JSON: the body is not an object or an array`, 'entity.parse.failed'), { body: text });
   try {
     return JSON.parse(text);
   } catch (e) {

@@ -13,3 +13,14 @@ export function futureOccurredAtIssue(occurredAt: number, now: number): string |
   if (occurredAt <= now + MAX_EVENT_LEAD_MS) return null;
   return `more than 1 day ahead of the server clock (${new Date(occurredAt).toISOString()}, server time ${new Date(now).toISOString()}): an event is sent when it has happened; send the time it happened, with its offset`;
 }
+
+/**
+ * The message for an order time (createdAt, paidAt) of `POST /api/orders` too far ahead of `now`,
+ * or null. The same window as events': the order's events (order_created at createdAt, order_paid
+ * at paidAt) are journey events, and an order stamped in a later year sat ahead of everything, gave
+ * its customer a negative hoursSinceLastUnpaid and a lastUnpaidAt years away.
+ */
+export function futureOrderTimeIssue(at: number, now: number): string | null {
+  if (at <= now + MAX_EVENT_LEAD_MS) return null;
+  return `more than 1 day ahead of the server clock (${new Date(at).toISOString()}, server time ${new Date(now).toISOString()}): send the time the order was placed or paid, with its offset`;
+}

@@ -92,12 +92,20 @@ export const CustomerInputSchema = z.object({
 });
 export type CustomerInput = z.infer<typeof CustomerInputSchema>;
 
+/**
+ * The largest amount or price an order may state: 10¹², the bound of every number in rules
+ * (core/rules/operators.ts MAX_NUMBER). An amount of 1e300 was stored, and became the customer's
+ * totalSpent and AOV, beyond any rule's reach and any report's sense.
+ */
+export const MAX_MONEY = 1e12;
+const money = z.number().nonnegative().max(MAX_MONEY, { message: `at most ${MAX_MONEY} (10^12)` });
+
 export const OrderItemSchema = z.object({
   sku: z.string().min(1),
   category: z.string().min(1),
   season: z.enum(SEASONS).nullish(),
   quantity: z.number().int().positive().default(1),
-  price: z.number().nonnegative().optional(),
+  price: money.optional(),
 });
 export type OrderItem = z.infer<typeof OrderItemSchema>;
 
@@ -107,7 +115,7 @@ function orderSchema<T extends z.ZodType>(instant: T) {
     externalId,
     customerExternalId: externalId,
     status: z.enum(ORDER_STATUSES),
-    amount: z.number().nonnegative(),
+    amount: money,
     createdAt: instant,
     paidAt: instant.nullish(),
     promotion: optionalText,

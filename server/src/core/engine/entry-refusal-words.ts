@@ -16,6 +16,8 @@ export function entryRefusalWords(reason: string): string {
       return "found the entry's group-size limit full";
     case 'event-too-old':
       return "came with an event older than the trigger's maxAge";
+    case 'key-missing':
+      return "came with an event without the trigger's key (e.g. no orderId), so no journey of theirs could be ended by its exit events";
     case 'segment-unusable':
       return "came while the trigger's segment could not be used (its file renamed or deleted, or broken)";
     default:

@@ -16,6 +16,7 @@ import { applyGroupLimit } from '../policy/group-limit.js';
 import type { StepQueue } from './step-queue.js';
 import { Stepper, type TickReport } from './stepper.js';
 import { EntryProblems, isUnusableSegment } from './unusable-segment.js';
+import { journeyKeyOf, missingKeyWords, triggerJourneyKey } from './trigger-journey-key.js';
 
 export interface JourneyEngineDeps {
   clock: Clock;
@@ -63,6 +64,8 @@ export class JourneyEngine {
   /** The event reactions of the versions last seen: versions are only ever added, so their count and last id name the set. */
   private reactions: { key: string; reactions: EventReactions } | null = null;
   private readonly entryProblems: EntryProblems;
+  /** Flow versions whose trigger events came without their key, said once each (a feed sends thousands). */
+  private readonly keylessSaid = new Set<string>();
 
   constructor(private readonly deps: JourneyEngineDeps) {
     this.entryProblems = new EntryProblems(deps.warn ?? (() => {}));
@@ -179,6 +182,15 @@ export class JourneyEngine {
         stale = matching.length - fresh.length;
         matching = fresh;
       }
+      // A keyed trigger's event without its key starts no journey (trigger-journey-key.ts): one keyed ''
+      // could never be ended by its order's payment, and would keep the customer's next orders out.
+      let keyless = 0;
+      if (t.key) {
+        const keyed = matching.filter((e) => triggerJourneyKey(e.properties, t.key).ok);
+        keyless = matching.length - keyed.length;
+        if (keyless > 0) this.warnKeyless(f.flowId, f.version.version, t.event, t.key, matching.find((e) => !triggerJourneyKey(e.properties, t.key).ok)!);
+        matching = keyed;
+      }
       let unusable = 0;
       if (t.segment) {
         try {
@@ -197,16 +209,20 @@ export class JourneyEngine {
         }
       }
       matched.set(f.flowId, matching);
-      if (matching.length === 0 && stale === 0 && unusable === 0) continue;
+      if (matching.length === 0 && stale === 0 && unusable === 0 && keyless === 0) continue;
       // A journey starts when its event happened, not when the engine heard of it: the 2-hour wait
       // counts from the order's creation, and a payment that followed the order within the same
       // tick (or a late import) still ends the journey.
-      const candidates = matching.map((e) => ({ customerId: e.customerId, journeyKey: t.key ? String(e.properties[t.key] ?? '') : '', entryKey: `event-${e.id}`, enteredAt: Math.min(e.occurredAt, now) }));
+      const candidates = matching.map((e) => ({ customerId: e.customerId, journeyKey: journeyKeyOf(e.properties, t.key), entryKey: `event-${e.id}`, enteredAt: Math.min(e.occurredAt, now) }));
       const plan = await this.planEnrollment(f.version, candidates, now, `event:${t.event}`);
       plan.entries = await this.asleepFromEntry(f.version, plan.entries, now);
       if (stale > 0) {
         plan.report.candidates += stale;
         plan.report.refused['event-too-old'] = stale;
+      }
+      if (keyless > 0) {
+        plan.report.candidates += keyless;
+        plan.report.refused['key-missing'] = keyless;
       }
       if (unusable > 0) {
         plan.report.candidates += unusable;
@@ -232,6 +248,19 @@ export class JourneyEngine {
       const wakeAt = firstWake(version.flow, wait, e.enteredAt, e.journeyKey, events.get(e.customerId), now, this.deps.timezone);
       return wakeAt === null ? e : { ...e, wakeAt };
     });
+  }
+
+  /** Says once per flow version that its trigger events come without the key, naming what came instead. */
+  private warnKeyless(flowId: string, version: number, event: string, key: string, example: JourneyEvent): void {
+    const id = `${flowId}:${version}`;
+    if (this.keylessSaid.has(id) || this.keylessSaid.size >= 1000) return;
+    this.keylessSaid.add(id);
+    const got = triggerJourneyKey(example.properties, key);
+    const what = got.ok ? '' : missingKeyWords(key, got.got);
+    const carried = Object.keys(example.properties).slice(0, 10).join(', ') || 'no properties';
+    (this.deps.warn ?? (() => {}))(
+      `flow ${flowId} v${version}: ${event} events without ${key} start no journey (the journey is keyed by ${key}; one without it could not be ended by its own exit events): event ${example.id} has ${what} (it carries ${carried}); send ${key} in the event's properties`,
+    );
   }
 
   private reactionsOf(versions: FlowVersion[]): EventReactions {

@@ -2,6 +2,7 @@ import { parseDuration } from '../flow/duration.js';
 import type { Flow } from '../flow/schema.js';
 import { mayEnter, type PastEntry } from './entry-policy.js';
 import { eventMatches } from './event-match.js';
+import { journeyKeyOf, missingKeyWords, triggerJourneyKey } from './trigger-journey-key.js';
 
 /**
  * "Why did this customer get no payment reminder?": the customer's events that an event-triggered
@@ -54,6 +55,7 @@ export type MissedReason =
   | { kind: 'not-published'; firstPublishedAt: number }
   | { kind: 'paused' | 'stopped'; since: number; by: string | null; until: number | null; untilBy: string | null; untilStatus: FlowStatus | null }
   | { kind: 'event-too-old'; maxAge: string }
+  | { kind: 'key-missing'; key: string; got: string }
   | { kind: 'already-in-journey'; enteredAt: number }
   | { kind: 'reentry-never'; enteredAt: number }
   | { kind: 'reentry-after'; days: number; enteredAt: number }
@@ -112,7 +114,7 @@ export function missedEntries(input: MissedEntriesInput): MissedEntry[] {
       const version = current ?? versions[0];
       const t = triggerOf(version.flow);
       if (!t || e.type !== t.trigger.event || !eventMatches({ id: e.id, customerId: 0, type: e.type, properties: e.properties, occurredAt: e.occurredAt }, t.trigger.match, '')) continue;
-      const journeyKey = t.trigger.key ? String(e.properties[t.trigger.key] ?? '') : '';
+      const journeyKey = journeyKeyOf(e.properties, t.trigger.key);
       const missed = (reason: MissedReason) => out.push({ flowId, version: version.version, eventId: e.id, event: e.type, journeyKey: journeyKey || null, occurredAt: e.occurredAt, receivedAt: e.receivedAt, reason });
       if (e.pending) {
         missed({ kind: 'pending' });
@@ -129,6 +131,11 @@ export function missedEntries(input: MissedEntriesInput): MissedEntry[] {
       }
       if (t.trigger.maxAge && e.occurredAt < e.receivedAt - parseDuration(t.trigger.maxAge)) {
         missed({ kind: 'event-too-old', maxAge: t.trigger.maxAge });
+        continue;
+      }
+      const keyed = triggerJourneyKey(e.properties, t.trigger.key);
+      if (!keyed.ok) {
+        missed({ kind: 'key-missing', key: t.trigger.key!, got: missingKeyWords(t.trigger.key!, keyed.got) });
         continue;
       }
       // The re-entry policy over the journeys this customer had in the flow when the event came
@@ -170,6 +177,8 @@ export function describeMissedEntry(m: MissedEntry, at: (ms: number) => string):
     }
     case 'event-too-old':
       return `${no}: the event happened ${at(m.occurredAt)}, older than the trigger's maxAge ${r.maxAge} when it arrived (e.g. imported history)`;
+    case 'key-missing':
+      return `${no}: the journey is keyed by ${r.key} and the event has ${r.got}; send ${r.key} in its properties (a journey without it could not be ended by its own exit events)`;
     case 'already-in-journey':
       return `${no}: the customer was already in a journey of this flow${m.journeyKey ? ` for ${m.journeyKey}` : ''} (entered ${at(r.enteredAt)})`;
     case 'reentry-never':

@@ -1,4 +1,4 @@
-import { ORDER_STATUSES, SEASONS, type OrderInput, type OrderItem, type OrderStatus } from '../model.js';
+import { MAX_MONEY, ORDER_STATUSES, SEASONS, type OrderInput, type OrderItem, type OrderStatus } from '../model.js';
 import { checkIdText, checkInstantRange, checkInstantText, checkPaidAfterCreated, MAX_ID_LENGTH } from '../input-limits.js';
 
 /**
@@ -64,10 +64,10 @@ function instant(t: string, timezone: string): number {
   return checkInstantRange(ms) === null ? ms : Number.NaN;
 }
 
-/** A non-negative number from non-empty trimmed text, as row-mapper's `numberish` + `z.number().nonnegative()`; else NaN. */
+/** A non-negative number up to MAX_MONEY from non-empty trimmed text, as row-mapper's `numberish` + model.ts `money`; else NaN (zod then words it). */
 function amountOf(t: string): number {
   const n = Number(t);
-  return Number.isFinite(n) && n >= 0 ? n : Number.NaN;
+  return Number.isFinite(n) && n >= 0 && n <= MAX_MONEY ? n : Number.NaN;
 }
 
 /** row-mapper's csvItems for the `sku:category[:season[:quantity[:price]]]` form, validated; null to leave to zod. */
@@ -95,7 +95,7 @@ function items(t: string): OrderItem[] | null {
     let price: number | undefined;
     if (p) {
       price = Number(p);
-      if (!Number.isFinite(price) || price < 0) return null;
+      if (!Number.isFinite(price) || price < 0 || price > MAX_MONEY) return null;
     }
     out.push({ sku, category, season: season as OrderItem['season'], quantity, price });
   }

@@ -8,6 +8,7 @@ import {
 import type { ImportFormat } from './row-reader.js';
 import { acceptEventInput, acceptEventInputWithText } from '../event-input-check.js';
 import { describeRowIssues } from './row-issue-words.js';
+import { unknownNdjsonFields } from './ndjson-fields.js';
 
 /**
  * Row → input mapping. CSV cells are text, so this turns the documented CSV columns into the
@@ -178,7 +179,13 @@ export function validateEventInput(raw: unknown, timezone: string): { ok: true; 
 
 /** Maps and fully validates one raw record; every issue names its field. Offset-less times are the shop's (`timezone`). */
 export function mapRow<K extends ImportKind>(kind: K, format: ImportFormat, record: Record<string, unknown>, timezone: string): MappedRow<InputOf<K>> {
-  if (format === 'ndjson') return validateInput(kind, record, timezone);
+  if (format === 'ndjson') {
+    // A key no row has refuses the line (ndjson-fields.ts): zod would drop it without a word.
+    const unknown = unknownNdjsonFields(kind, record);
+    if (unknown.length === 0) return validateInput(kind, record, timezone);
+    const validated = validateInput(kind, record, timezone);
+    return { ok: false, issues: [...unknown, ...(validated.ok ? [] : validated.issues)] };
+  }
   const issues: RowIssue[] = [];
   const shaped = CSV_MAPPERS[kind](record, issues);
   const validated = validateInput(kind, shaped, timezone);
