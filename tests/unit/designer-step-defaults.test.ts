@@ -5,6 +5,10 @@ import { newNode } from '../../designer/src/model/palette.js';
 import { entryWithTrigger, reentryApplies, reentryNote } from '../../designer/src/model/reentry-applies.js';
 import { defaultSendKind, kindMeaning, kindName, kindReasonWords, withDefaultKind } from '../../designer/src/model/send-kind.js';
 import type { DraftFlow, DraftNode } from '../../designer/src/model/types.js';
+import { serverProblemWords } from '../../designer/src/model/server-problem-words.js';
+import { serializeFlow } from '../../server/src/core/flow/flow-file.js';
+import { ruleCatalogFromNames } from '../../server/src/core/flow/rule-references.js';
+import { validateFlowText } from '../../server/src/core/flow/validate-flow.js';
 
 const entry = (trigger: Record<string, unknown>): DraftNode => ({ id: 'start', type: 'entry', trigger, reentry: { policy: 'never' } });
 const flowOf = (...nodes: DraftNode[]): DraftFlow => ({ id: 'journey-20261202', name: '催付', nodes });
@@ -76,5 +80,17 @@ describe('a telling journey id', () => {
     expect(suggestFlowId(flowOf(), new Set())).toBeNull();
     const s = suggestFlowId(f, new Set())!;
     expect(idProblem(s, new Set())).toBeNull();
+  });
+});
+
+describe('a new 动作 step names no tag of its own', () => {
+  it('starts with an empty tag, which the Problems panel asks for until the marketer fills it in (not a placeholder "tag" that went out unnoticed)', () => {
+    const f = flowOf(entry({ type: 'event', event: 'order_created', key: 'orderId' }));
+    const action = newNode(f, 'action');
+    expect(action.action).toEqual({ kind: 'addTag', tag: '' });
+    const flow = { ...f, nodes: [{ ...f.nodes[0], next: action.id }, { ...action, next: 'done' }, { id: 'done', type: 'exit' }] } as DraftFlow;
+    const problems = validateFlowText(serializeFlow(flow as never), `${flow.id}.flow.yaml`, ruleCatalogFromNames([])).problems.filter((p) => p.nodeId === action.id);
+    expect(problems.map((p) => [p.path, p.severity])).toEqual([['nodes.1.action.tag', 'error']]);
+    expect(serverProblemWords(problems[0], flow)).toMatch(/^请填写「.+」（不能为空）$/);
   });
 });

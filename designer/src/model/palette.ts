@@ -15,7 +15,9 @@ const DEFAULTS: Record<NodeType, Record<string, unknown>> = {
   wait: { duration: '1d' },
   waitForEvent: { events: ['order_paid'], within: '1d' },
   send: { channel: 'sms', category: 'marketing', priority: 50, template: '{{customer.name}}，' },
-  action: { action: { kind: 'addTag', tag: 'tag' } },
+  // No made-up tag: a placeholder such as `tag` could be published unnoticed (customers tagged "tag"); empty, the step is a
+  // problem (请填写「标签」) until the marketer names the tag.
+  action: { action: { kind: 'addTag', tag: '' } },
   limit: { max: 30000, mode: 'split' },
   exit: { goal: false },
 };
