@@ -23,6 +23,10 @@ describe('the designer: a broken audience file', () => {
   const d = designerInBrowser({
     name: 'broken-audience',
     clock: () => new VirtualClock(T0),
+    // The first case opens the 30-step Double-11 journey cold: on a loaded CI machine (load 5 on 2
+    // cores) its card's note took longer than the default 15 s once; a screenshot if it ever does again.
+    timeout: 30_000,
+    failureShot: 'broken-audience-failure.png',
     rules: (dir) => {
       cpSync(join(process.cwd(), 'rules'), dir, { recursive: true });
       const f = join(dir, 'segments', 'mobile-customers.yaml');
