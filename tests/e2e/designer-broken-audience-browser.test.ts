@@ -36,7 +36,7 @@ describe('the designer: a broken audience file', () => {
       writeFileSync(g, readFileSync(g, 'utf8').replace('operator: equal', 'operator: [equal'));
     },
   });
-  const { errors, textOf, signedIn, newJourney, node, inspector, add } = d;
+  const { errors, textOf, signedIn, newJourney, node, inspector, add, viewSettled } = d;
   let page: Page;
   let base: string;
   beforeAll(() => void ({ page, base } = d.session()));
@@ -45,6 +45,7 @@ describe('the designer: a broken audience file', () => {
     await signedIn();
     await page.goto(`${base}/#/flows/double11-campaign`);
     await textOf(page.getByTestId('broken-audience-is-mobile'), SAID);
+    await viewSettled(); // the opening view is set once the steps are measured: a click before it lands elsewhere
     await node('is-mobile').click();
     await textOf(inspector('is-mobile').getByTestId('segment-broken'), SAID);
     await page.screenshot({ path: join(SHOTS, 'broken-audience-card.png') });
@@ -66,6 +67,10 @@ describe('the designer: a broken audience file', () => {
     await page.screenshot({ path: join(SHOTS, 'broken-audience-entry-once.png') });
     // A condition's audience (rule) likewise.
     await page.goto(`${base}/#/flows/double11-campaign`);
+    await node('is-mobile').waitFor();
+    // Clicked before the opening view was set (on a loaded CI machine), the click landed on the pane
+    // where the card had been and selected nothing: the inspector showed 旅程设置.
+    await viewSettled();
     await node('is-mobile').click();
     await textOf(inspector('is-mobile').getByTestId('segment-broken'), SAID);
     await page.getByTestId('problems').filter({ hasText: 'mobile-customers' }).first().waitFor();
