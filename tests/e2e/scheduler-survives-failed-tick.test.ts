@@ -97,6 +97,9 @@ describe('rekindle scheduler after a failed tick', () => {
     await until('the welcome e-mails', async () => (await queryRows(ds, `SELECT id FROM sends WHERE flow_id = 'welcome'`)).length === 3);
     expect(await queryRows(ds, `SELECT id FROM enrollments WHERE status = 'active'`)).toHaveLength(0);
     expect(alive()).toBe(true);
+    // The tick's line comes once the scheduler hears the job completed, a moment after the worker's
+    // commit that the e-mails above were read from (a loaded CI run read stdout in between).
+    await until('the tick that stepped them', () => /tick: 0 event\(s\), 0 entered, 1 batch\(es\) of 3 enrollment\(s\)/.test(stdout.join('')) || !alive(), 20_000);
     expect(stdout.join('')).toMatch(/tick: 0 event\(s\), 0 entered, 1 batch\(es\) of 3 enrollment\(s\)/);
   }, 90_000);
 });
