@@ -156,7 +156,7 @@ export function designerInBrowser(opts: DesignerBrowserOptions): DesignerBrowser
       await new Promise((r) => setTimeout(r, 100));
     }
     if (opts.failureShot) await page().screenshot({ path: join(SHOTS, opts.failureShot) }).catch(() => undefined);
-    throw new Error(`expected ${String(want)}, found "${last}"`);
+    throw new Error(`expected ${String(want)}, found "${last}"; ${await whatThePageShows()}`);
   };
   const signIn = async (username: string, password = TEST_PASSWORD) => {
     await page().goto(session().base + '/');
@@ -171,6 +171,24 @@ export function designerInBrowser(opts: DesignerBrowserOptions): DesignerBrowser
     if (await page().getByTestId('sign-in-username').isVisible()) await signIn(username);
   };
   const inspector = (id: string) => page().getByTestId(`inspector-${id}`);
+  /**
+   * What a failed wait saw, for the message: CI keeps the log but not the screenshot, and a wait
+   * that failed once in a loaded run (the inspector never opened) could not be told apart from the
+   * log alone: no card selected, or selected while the forms' schema had not come.
+   */
+  const whatThePageShows = async () => {
+    const seen = await page()
+      .evaluate<unknown>(
+        `({
+          at: location.hash,
+          selected: [...document.querySelectorAll('.react-flow__node.selected')].map((n) => n.getAttribute('data-id')),
+          inspector: (document.querySelector('[data-testid="inspector"]')?.textContent ?? '').slice(0, 80),
+          view: document.querySelector('.react-flow__viewport')?.style.transform ?? '',
+        })`,
+      )
+      .catch((e: Error) => ({ unreadable: e.message }));
+    return `the page showed ${JSON.stringify(seen)}, answers refused so far ${JSON.stringify(errors)}`;
+  };
   const viewport = () => page().evaluate<string>("document.querySelector('.react-flow__viewport')?.style.transform ?? ''");
 
   return {
@@ -190,7 +208,7 @@ export function designerInBrowser(opts: DesignerBrowserOptions): DesignerBrowser
         if (await check()) return;
         await new Promise((r) => setTimeout(r, 100));
       }
-      throw new Error(`timed out waiting for ${what}`);
+      throw new Error(`timed out waiting for ${what}; ${await whatThePageShows()}`);
     },
     node: (id) => page().locator(`.react-flow__node[data-id="${id}"]`),
     inspector,
