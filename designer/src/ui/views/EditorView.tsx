@@ -138,7 +138,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
   /** 确认发布 is open: nothing is published until the marketer confirms in it. */
   const [publishOpen, setPublishOpen] = useState(false);
   const [confirm, setConfirm] = useState<Confirmation | null>(null);
-  const { catalogue, ruleNames, segments, brokenSegments, schema, timezone, coupons, events, reloadRules } = useShopCatalogue();
+  const { catalogue, ruleNames, segments, brokenSegments, schema, schemaFailed, timezone, coupons, events, reloadRules } = useShopCatalogue();
   const capNames = useFlowCapNames(lang, flow.caps);
   useSaveBeforeLeaving(autosave, setConfirm, t);
   const status = summary?.status ?? 'draft';
@@ -540,6 +540,11 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
               reads (the message preview, the experiment's figures, the problem list) stays usable. */}
           {selectedNode && schema ? (
             <NodeInspector key={selectedNode.id} node={selectedNode} flow={flow} schema={schema} ctx={ctx} drawing={d} canSend={canEdit} readOnly={!canEdit} simulatedExperiment={simulation?.result?.experiments?.[selectedNode.id] as ExperimentReport | undefined} problems={problems} focus={focus?.nodeId === selectedNode.id ? focus : null} published={published} />
+          ) : selectedNode ? (
+            // A step is chosen but its form's schema has not come: say so, not the journey's settings (it looked like the click missed).
+            <p className={schemaFailed ? 'message message-error' : 'loading'} data-testid="inspector-waiting">
+              {t(schemaFailed ? 'inspector.schemaFailed' : 'home.loading')}
+            </p>
           ) : (
             <fieldset className="inspector-fields" disabled={!canEdit} data-testid="inspector-fields">
               <FlowInspector flow={flow} schema={schema} ctx={ctx} onChange={d.updateSettings} idLocked={published || hasFile} onRename={rename} problems={problems} />

@@ -1,0 +1,33 @@
+/**
+ * A load the designer cannot do without, tried again when the server could not answer it (no
+ * connection, or 5xx while it restarts) instead of given up at the first failure. The shop's
+ * catalogue (the step forms' schema, the audiences, the coupons…) used to be fetched once with its
+ * error dropped: one failed fetch and a click on any card showed 旅程设置 instead of the step's form
+ * until the page was reloaded. A refusal (4xx) is an answer and is not asked again.
+ */
+export interface RetryOptions {
+  /** The waits between tries, in ms: one more try than waits. */
+  waits?: readonly number[];
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export const CATALOGUE_WAITS = [500, 1_000, 2_000, 4_000, 8_000] as const;
+
+/** Whether trying again might help: a network failure (no status) or the server's own failure (5xx). */
+export function worthRetrying(e: unknown): boolean {
+  const status = (e as { status?: unknown } | null)?.status;
+  return typeof status !== 'number' || status >= 500;
+}
+
+export async function retried<T>(load: () => Promise<T>, opts: RetryOptions = {}): Promise<T> {
+  const waits = opts.waits ?? CATALOGUE_WAITS;
+  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  for (let i = 0; ; i++) {
+    try {
+      return await load();
+    } catch (e) {
+      if (i >= waits.length || !worthRetrying(e)) throw e;
+      await sleep(waits[i]!);
+    }
+  }
+}
