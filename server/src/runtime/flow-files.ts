@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { displayPath } from '../config/display-path.js';
-import { FLOW_FILE_SUFFIX, parseFlowFile } from '../core/flow/flow-file.js';
+import { FLOW_FILE_SUFFIX } from '../core/flow/flow-file.js';
 import type { FlowDates } from '../core/flow/date-checks.js';
 import type { FlowProblem } from '../core/flow/problems.js';
 import { couponCatalogOf } from './coupon-catalog.js';
@@ -12,9 +12,10 @@ import { knownEventsOf } from './declared-events.js';
 import { shopCapIdsOf } from './shop-cap-ids.js';
 import { quietHoursOf, shopTimeZone, withTimesOfDay } from './flow-times-of-day.js';
 import type { RuleSet } from '../core/rules/rule-set.js';
-import { flowHash, type FlowRepository, type FlowSummary } from '../persistence/flow-repository.js';
+import { type FlowRepository, type FlowSummary } from '../persistence/flow-repository.js';
 import { closestName } from '../core/text/closest-name.js';
 import { FlowFileChanged, flowFileVersion } from '../core/flow/flow-file-version.js';
+import { flowFileHashOnDisk } from './flow-file-hash-on-disk.js';
 
 export function flowsDir(rulesDir: string): string {
   return join(rulesDir, 'flows');
@@ -69,10 +70,10 @@ export interface FlowOverview {
 
 /** Whether rules/flows/<id>.flow.yaml differs from the version with `liveHash` (flowHash of the parsed file, so comments and key order do not count). */
 export function flowFileDiffers(rulesDir: string, flowId: string, liveHash: string | null): boolean | null {
-  const file = flowFilePath(rulesDir, flowId);
-  if (liveHash === null || !existsSync(file)) return null;
-  const { flow } = parseFlowFile(readFileSync(file, 'utf8'), file);
-  return !flow || flowHash(flow) !== liveHash;
+  if (liveHash === null) return null;
+  const onDisk = flowFileHashOnDisk(flowFilePath(rulesDir, flowId));
+  if (onDisk === undefined) return null;
+  return onDisk === null || onDisk !== liveHash;
 }
 
 /** Every flow the shop has: the files in rules/flows/ and the published ones, with their status. */
