@@ -151,6 +151,8 @@ describe.each(DIALECTS)('data import on %s', (dialect) => {
   });
   it('refuses an order paid before it was created by line and field (CSV and NDJSON), keeps one within the 5-minute clock skew as paid at creation', async () => {
     const seen: StoredCustomerEvent[] = [];
+    // Imported the day after these orders: an order more than 1 day ahead of the import's clock is refused as such.
+    const NOW = Date.parse('2026-11-03T00:00:00Z');
     const csv = ['externalId,customerExternalId,status,amount,createdAt,paidAt', 'x2,c002,paid,12,2026-11-02T10:00:00Z,2026-11-01T09:00:00Z', 'x3,c002,paid,12,2026-11-02T10:00:00Z,2026-11-02T09:57:00Z'].join('\n') + '\n';
     const r = await importRows(db.dataSource, { kind: 'orders', format: 'csv', source: [csv], file: 'orders.csv', timezone: TZ, clock: fixedClock(NOW), listeners: [{ onEvents: async (e) => void seen.push(...e) }] });
     expect(r).toMatchObject({ created: 1, failed: 1 });

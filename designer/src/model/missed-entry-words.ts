@@ -10,6 +10,8 @@ export interface MissedEntryView {
   journeyKey: string | null;
   occurredAt: string;
   receivedAt: string;
+  /** When the engine acted on it, the moment the reason is judged at (null or absent: not on record, judged as of its arrival). */
+  actedOnAt?: string | null;
   reason: {
     kind: string;
     since?: string;
@@ -67,7 +69,12 @@ export function missedEntryParts<T>(lang: Lang, m: MissedEntryView, when: (iso: 
     }, []);
   };
   const key = m.journeyKey ? P` #${own(m.journeyKey)}` : [];
-  const arrived = zh ? P`${eventLabel(lang, m.event, declared)}${key}（${when(m.receivedAt)} 到达）` : P`${eventLabel(lang, m.event, declared)}${key} (arrived ${when(m.receivedAt)})`;
+  // Taken up by the engine later than it arrived (a backlog): both times, and "then" is the later one.
+  const late = !!m.actedOnAt && when(m.actedOnAt) !== when(m.receivedAt);
+  const arrived = zh
+    ? P`${eventLabel(lang, m.event, declared)}${key}（${when(m.receivedAt)} 到达${late ? `，${when(m.actedOnAt)} 由引擎处理` : ''}）`
+    : P`${eventLabel(lang, m.event, declared)}${key} (arrived ${when(m.receivedAt)}${late ? `, acted on by the engine ${when(m.actedOnAt)}` : ''})`;
+  const checkedZh = late ? '引擎处理时' : '到达时';
   switch (r.kind) {
     case 'pending':
       return zh ? P`${arrived}：还在引擎的待处理队列中` : P`${arrived}: not acted on yet`;
@@ -90,7 +97,7 @@ export function missedEntryParts<T>(lang: Lang, m: MissedEntryView, when: (iso: 
     }
     case 'event-too-old':
       return zh
-        ? P`${arrived}：事件发生于 ${when(m.occurredAt)}，到达时已超过入口的事件有效期（${durationWords(lang, r.maxAge)}），没有进入`
+        ? P`${arrived}：事件发生于 ${when(m.occurredAt)}，${checkedZh}已超过入口的事件有效期（${durationWords(lang, r.maxAge)}），没有进入`
         : P`${arrived}: it happened ${when(m.occurredAt)}, older than the entry's ${durationWords(lang, r.maxAge)} limit`;
     case 'key-missing':
       return zh
@@ -107,7 +114,7 @@ export function missedEntryParts<T>(lang: Lang, m: MissedEntryView, when: (iso: 
       const limit = r.limited ? (zh ? '入口分组人数已满' : "the entry's group was full") : null;
       if (!segment && !limit) return zh ? P`${arrived}：没有记录原因` : P`${arrived}: no reason on record`;
       const causes = segment && limit ? P`${segment}${zh ? '，或' : ', or '}${limit}` : (segment ?? [limit!]);
-      return zh ? P`${arrived}：${causes}（事件到达时检查，未逐人记录）` : P`${arrived}: ${causes} (checked when it arrived; not logged per customer)`;
+      return zh ? P`${arrived}：${causes}（事件${checkedZh}检查，未逐人记录）` : P`${arrived}: ${causes} (checked ${late ? 'when the engine acted on it' : 'when it arrived'}; not logged per customer)`;
     }
   }
 }

@@ -94,7 +94,7 @@ export class SqlEventInbox implements EventInbox {
     }
   }
 
-  /** Every write of the batch, in order: enrollments + entry logs, labels, wake-ups, inbox delete, figures. */
+  /** Every write of the batch, in order: enrollments + entry logs, labels, wake-ups, when each event was acted on, inbox delete, figures. */
   private commitOps(p: EventPlan, events: InboxEvent[]): { ops: SqlOp[]; enrollRanges: [number, number][]; deleteIndex: number; flows: FlowIntake[] } {
     const ops: SqlOp[] = [];
     const enrollRanges: [number, number][] = [];
@@ -105,6 +105,8 @@ export class SqlEventInbox implements EventInbox {
       ops.push(...labelOps(e.version.flowId, e.labels));
     }
     ops.push(...wakeOps(p.wake, p.now, isSqlite(this.ds) ? 'sqlite' : 'postgres'));
+    // When the engine acted on each event: explain judges a missed entry by this moment (consumed_events).
+    ops.push({ sql: `INSERT INTO consumed_events (event_id, consumed_at) SELECT event_id, ? FROM event_inbox WHERE event_id IN (${placeholders(events.length)})`, params: [p.now, ...events.map((e) => e.id)] });
     const deleteIndex = ops.length;
     ops.push({ sql: `DELETE FROM event_inbox WHERE event_id IN (${placeholders(events.length)})`, params: events.map((e) => e.id) });
     const flows = flowIntake(p, events);

@@ -399,6 +399,7 @@ async function importRowsWith(ds: DataSource, opts: ImportOptions, stageFiles: S
   let headerError: string | null = null;
   const blocks = parse(kind, format, opts.source, {
     timezone: opts.timezone,
+    now: opts.clock.now(),
     stageOrders,
     stageFiles,
     onBytes: opts.onBytes,

@@ -109,6 +109,8 @@ export async function customerJourney(ds: DataSource, customerId: number, timezo
       journeyKey: m.journeyKey,
       occurredAt: iso(m.occurredAt),
       receivedAt: iso(m.receivedAt),
+      /** When the engine acted on it, the moment its reason is judged at (null: not on record, judged as of its arrival). */
+      actedOnAt: iso(m.actedOnAt),
       reason: Object.fromEntries(Object.entries(m.reason).map(([k, v]) => [k, REASON_TIMES.has(k) && typeof v === 'number' ? iso(v) : v])),
       why: describeMissedEntry(m, (ms) => formatShopTime(ms, timezone)),
     })),

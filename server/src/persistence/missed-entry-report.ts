@@ -62,6 +62,9 @@ export async function customerMissedEntries(ds: DataSource, customerId: number, 
   const pending = new Set(
     (await inChunks(eventRows.map((r) => Number(r.id)), (chunk) => queryRows(ds, `SELECT event_id FROM event_inbox WHERE event_id IN (${placeholders(chunk.length)})`, chunk))).map((r) => Number(r.event_id)),
   );
+  const actedOn = new Map(
+    (await inChunks(eventRows.map((r) => Number(r.id)), (chunk) => queryRows(ds, `SELECT event_id, consumed_at FROM consumed_events WHERE event_id IN (${placeholders(chunk.length)})`, chunk))).map((r) => [Number(r.event_id), Number(r.consumed_at)]),
+  );
   const flowIds = [...new Set(versions.map((v) => v.flowId))];
   const entries = missedEntries({
     versions,
@@ -73,6 +76,7 @@ export async function customerMissedEntries(ds: DataSource, customerId: number, 
       occurredAt: Number(r.occurred_at),
       receivedAt: Number(r.received_at),
       pending: pending.has(Number(r.id)),
+      actedOnAt: actedOn.get(Number(r.id)) ?? null,
     })),
     enrollments: enrollments.map(
       (e): CustomerEnrollment => ({ flowId: String(e.flow_id), journeyKey: String(e.journey_key ?? ''), enteredAt: Number(e.entered_at), status: String(e.status), updatedAt: Number(e.updated_at), entryKey: String(e.entry_key) }),

@@ -19,6 +19,8 @@ export interface ImportParseThreadData {
   format: ImportFormat;
   /** The shop's time zone (ParseOptions.timezone). */
   timezone: string;
+  /** The import's clock when it began (ParseOptions.now). */
+  now?: number;
   /** Rows handed over and not yet taken by the importer, at most (then this thread waits). */
   window: number;
   /** ParseOptions.stageOrders */
@@ -35,7 +37,7 @@ export type FromImportParser =
   | { type: 'done' }
   | { type: 'error'; name: string; message: string; code?: string };
 
-const { kind, format, timezone, window, stageOrders, stageFiles } = workerData as ImportParseThreadData;
+const { kind, format, timezone, now, window, stageOrders, stageFiles } = workerData as ImportParseThreadData;
 
 const port = parentPort!;
 const send = (m: FromImportParser) => port.postMessage(m);
@@ -78,7 +80,7 @@ async function* input(): AsyncGenerator<string | Buffer> {
 async function run(): Promise<void> {
   try {
     const writer = stageOrders && stageFiles ? new StageFileWriter(stageFiles) : null;
-    for await (const block of parseRows(kind, format, input(), { timezone, stageOrders, onHeader: (columns) => send({ type: 'header', columns }) })) {
+    for await (const block of parseRows(kind, format, input(), { timezone, now, stageOrders, onHeader: (columns) => send({ type: 'header', columns }) })) {
       // Each valid row's staged values into its batch's file; a file that fills is closed here,
       // before the block with its last row is sent.
       if (writer) for (const row of block) if (row.staged) row.stagedIn = writer.add(row.input as OrderInput, row.staged);

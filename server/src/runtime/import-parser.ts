@@ -30,7 +30,7 @@ const INPUT_WINDOW = 8 << 20;
  */
 export function threadRowParser(window: number, entry: URL = ENTRY): RowParser | null {
   if (entry.protocol !== 'file:' || !existsSync(fileURLToPath(entry))) return null;
-  return (kind, format, source, opts) => parseInThread(entry, { kind, format, timezone: opts.timezone, window: Math.max(window, 1), stageOrders: opts.stageOrders === true, stageFiles: opts.stageOrders === true ? opts.stageFiles : undefined }, source, opts);
+  return (kind, format, source, opts) => parseInThread(entry, { kind, format, timezone: opts.timezone, now: opts.now, window: Math.max(window, 1), stageOrders: opts.stageOrders === true, stageFiles: opts.stageOrders === true ? opts.stageFiles : undefined }, source, opts);
 }
 
 async function* parseInThread(entry: URL, data: ImportParseThreadData, source: ByteSource, opts: ParseOptions): AsyncGenerator<ParsedRow[]> {

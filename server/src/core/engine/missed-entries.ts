@@ -10,7 +10,10 @@ import { journeyKeyOf, missingKeyWords, triggerJourneyKey } from './trigger-jour
  * stored. The engine does not log a refusal per customer (only counts), so the reasons are read
  * back from the flow's status history (the audit log: published, paused, resumed, stopped — who
  * and when), its versions, the event's own times and the customer's other journeys, in the order
- * the engine checks them (journey-engine.ts planEvents / planEnrollment).
+ * the engine checks them (journey-engine.ts planEvents / planEnrollment), as they stood when the
+ * engine acted on the event (its intake batch, `actedOnAt`), which can be well after it arrived
+ * (a backlog, an import stored by another process): the flow's status, version, the trigger's
+ * maxAge and the re-entry policy all apply at that moment, not at the arrival.
  */
 
 export type FlowStatus = 'active' | 'paused' | 'stopped';
@@ -38,6 +41,8 @@ export interface CustomerEventSeen {
   receivedAt: number;
   /** Still in the engine's inbox: not acted on yet. */
   pending: boolean;
+  /** When the engine's intake acted on it (consumed_events); null when not on record (consumed before it was kept, or by `simulate`). */
+  actedOnAt?: number | null;
 }
 
 export interface CustomerEnrollment {
@@ -63,13 +68,15 @@ export type MissedReason =
 
 export interface MissedEntry {
   flowId: string;
-  /** The flow version the event met (the one published when it arrived; the first one if none was). */
+  /** The flow version the event met (the one published when the engine acted on it; the first one if none was). */
   version: number;
   eventId: number;
   event: string;
   journeyKey: string | null;
   occurredAt: number;
   receivedAt: number;
+  /** When the engine acted on it (null: not on record; it is then judged as of its arrival). */
+  actedOnAt: number | null;
   reason: MissedReason;
 }
 
@@ -110,12 +117,14 @@ export function missedEntries(input: MissedEntriesInput): MissedEntry[] {
     const changes = input.history.get(flowId) ?? [];
     for (const e of input.events) {
       if (entered.has(`${flowId}\u0000event-${e.id}`)) continue;
-      const current = versions.filter((v) => v.publishedAt <= e.receivedAt).at(-1);
+      // The engine decided when its intake acted on the event; without that on record, as of its arrival.
+      const decidedAt = e.actedOnAt ?? e.receivedAt;
+      const current = versions.filter((v) => v.publishedAt <= decidedAt).at(-1);
       const version = current ?? versions[0];
       const t = triggerOf(version.flow);
       if (!t || e.type !== t.trigger.event || !eventMatches({ id: e.id, customerId: 0, type: e.type, properties: e.properties, occurredAt: e.occurredAt }, t.trigger.match, '')) continue;
       const journeyKey = journeyKeyOf(e.properties, t.trigger.key);
-      const missed = (reason: MissedReason) => out.push({ flowId, version: version.version, eventId: e.id, event: e.type, journeyKey: journeyKey || null, occurredAt: e.occurredAt, receivedAt: e.receivedAt, reason });
+      const missed = (reason: MissedReason) => out.push({ flowId, version: version.version, eventId: e.id, event: e.type, journeyKey: journeyKey || null, occurredAt: e.occurredAt, receivedAt: e.receivedAt, actedOnAt: e.pending ? null : (e.actedOnAt ?? null), reason });
       if (e.pending) {
         missed({ kind: 'pending' });
         continue;
@@ -124,12 +133,12 @@ export function missedEntries(input: MissedEntriesInput): MissedEntry[] {
         missed({ kind: 'not-published', firstPublishedAt: versions[0].publishedAt });
         continue;
       }
-      const s = statusAt(changes, e.receivedAt);
+      const s = statusAt(changes, decidedAt);
       if (s && s.change.status !== 'active') {
         missed({ kind: s.change.status, since: s.change.at, by: s.change.actor, until: s.next?.at ?? null, untilBy: s.next?.actor ?? null, untilStatus: s.next?.status ?? null });
         continue;
       }
-      if (t.trigger.maxAge && e.occurredAt < e.receivedAt - parseDuration(t.trigger.maxAge)) {
+      if (t.trigger.maxAge && e.occurredAt < decidedAt - parseDuration(t.trigger.maxAge)) {
         missed({ kind: 'event-too-old', maxAge: t.trigger.maxAge });
         continue;
       }
@@ -138,13 +147,13 @@ export function missedEntries(input: MissedEntriesInput): MissedEntry[] {
         missed({ kind: 'key-missing', key: t.trigger.key!, got: missingKeyWords(t.trigger.key!, keyed.got) });
         continue;
       }
-      // The re-entry policy over the journeys this customer had in the flow when the event came
-      // (one still running then if it is running now or ended later).
+      // The re-entry policy over the journeys this customer had in the flow when the engine acted
+      // on the event (one still running then if it is running now or ended later).
       const history: (PastEntry & { enteredAt: number })[] = input.enrollments
-        .filter((x) => x.flowId === flowId && x.enteredAt <= e.receivedAt)
-        .map((x) => ({ journeyKey: x.journeyKey, enteredAt: x.enteredAt, active: x.status === 'active' || x.updatedAt > e.receivedAt }));
+        .filter((x) => x.flowId === flowId && x.enteredAt <= decidedAt)
+        .map((x) => ({ journeyKey: x.journeyKey, enteredAt: x.enteredAt, active: x.status === 'active' || x.updatedAt > decidedAt }));
       const relevant = journeyKey === '' ? history : history.filter((h) => h.journeyKey === journeyKey);
-      const verdict = mayEnter(t.entry.reentry, relevant, journeyKey, e.receivedAt);
+      const verdict = mayEnter(t.entry.reentry, relevant, journeyKey, decidedAt);
       if (!verdict.ok) {
         const last = Math.max(...relevant.filter((h) => verdict.reason !== 'already-in-journey' || h.active).map((h) => h.enteredAt));
         if (verdict.reason === 'already-in-journey') missed({ kind: 'already-in-journey', enteredAt: last });
@@ -159,24 +168,29 @@ export function missedEntries(input: MissedEntriesInput): MissedEntry[] {
   return out.sort((a, b) => b.receivedAt - a.receivedAt || b.eventId - a.eventId);
 }
 
-/** The reason in words; `at` writes an instant (the shop's wall clock for people). */
+/**
+ * The reason in words; `at` writes an instant (the shop's wall clock for people). When the engine
+ * acted on the event later than it arrived (as written), the words say both times and judge by the later.
+ */
 export function describeMissedEntry(m: MissedEntry, at: (ms: number) => string): string {
-  const what = `${m.event}${m.journeyKey ? ` ${m.journeyKey}` : ''} (arrived ${at(m.receivedAt)})`;
+  const late = m.actedOnAt !== null && at(m.actedOnAt) !== at(m.receivedAt);
+  const what = `${m.event}${m.journeyKey ? ` ${m.journeyKey}` : ''} (arrived ${at(m.receivedAt)}${late ? `, acted on by the engine ${at(m.actedOnAt!)}` : ''})`;
+  const when = late ? 'when the engine acted on it' : 'when it arrived';
   const r = m.reason;
   const no = `no ${m.flowId} journey started for ${what}`;
   switch (r.kind) {
     case 'pending':
       return `${m.flowId}: ${what} is not acted on yet (it waits in the engine's inbox)`;
     case 'not-published':
-      return `${no}: the flow was not published yet (first published ${at(r.firstPublishedAt)})`;
+      return `${no}: the flow was not published yet${late ? ` ${when}` : ''} (first published ${at(r.firstPublishedAt)})`;
     case 'paused':
     case 'stopped': {
       const by = r.by ? ` by ${r.by}` : '';
       const until = r.until === null ? `, still ${r.kind} now` : ` until ${at(r.until)}${r.untilBy ? ` (${r.untilStatus === 'active' ? 'resumed' : r.untilStatus} by ${r.untilBy})` : ''}`;
-      return `${no}: the flow was ${r.kind} when it arrived (${r.kind}${by} at ${at(r.since)}${until}); a ${r.kind} flow lets nobody in and does not catch up later`;
+      return `${no}: the flow was ${r.kind} ${when} (${r.kind}${by} at ${at(r.since)}${until}); a ${r.kind} flow lets nobody in and does not catch up later`;
     }
     case 'event-too-old':
-      return `${no}: the event happened ${at(m.occurredAt)}, older than the trigger's maxAge ${r.maxAge} when it arrived (e.g. imported history)`;
+      return `${no}: the event happened ${at(m.occurredAt)}, older than the trigger's maxAge ${r.maxAge} ${when} (e.g. imported history)`;
     case 'key-missing':
       return `${no}: the journey is keyed by ${r.key} and the event has ${r.got}; send ${r.key} in its properties (a journey without it could not be ended by its own exit events)`;
     case 'already-in-journey':
@@ -188,7 +202,7 @@ export function describeMissedEntry(m: MissedEntry, at: (ms: number) => string):
     case 'segment-or-limit': {
       const causes = [r.segment ? `the trigger's segment filter "${r.segment}" did not admit the customer then` : null, r.limited ? "the entry's group-size limit was full" : null].filter(Boolean);
       return causes.length
-        ? `${no}: ${causes.join(', or ')} (checked when the event arrived; not logged per customer)`
+        ? `${no}: ${causes.join(', or ')} (checked ${late ? when : 'when the event arrived'}; not logged per customer)`
         : `${no}: no reason on record (the flow was active, the event fresh and the re-entry policy allowed it)`;
     }
   }

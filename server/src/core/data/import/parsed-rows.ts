@@ -5,6 +5,7 @@ import { fastCsvOrder, orderColumns } from './csv-order-fast.js';
 import type { OrderInput } from '../model.js';
 import { stageOrder, type StagedOrder } from './staged-order.js';
 import type { StageFiles } from './stage-file.js';
+import { futureOrderTimeIssues } from './future-order-times.js';
 
 /**
  * The parse half of an import: bytes → rows → validated inputs (or the row's issues), handed
@@ -41,6 +42,12 @@ export type ParsedRow<K extends ImportKind = ImportKind> =
 export interface ParseOptions {
   /** The shop's time zone: times without an offset are its wall clock. */
   timezone: string;
+  /**
+   * The import's clock (ms) when it began: an order row whose createdAt or paidAt is more than 1 day
+   * after it is refused, naming the field (future-order-times.ts). The importer always gives it; a
+   * parse without it (a bench measuring the parse) refuses no time as ahead.
+   */
+  now?: number;
   /** Called with the running count of bytes pulled from the source (progress by bytes read). */
   onBytes?: (bytesRead: number) => void;
   /** CSV only: receives the header once it is read. */
@@ -65,10 +72,12 @@ export type RowParser = (kind: ImportKind, format: ImportFormat, source: ByteSou
 export const PARSE_BLOCK = 1000;
 
 /** One raw row read from the file, mapped and fully validated. */
-function parseRow(kind: ImportKind, format: ImportFormat, row: { line: number; record?: Record<string, unknown>; error?: string }, timezone: string, stage: boolean): ParsedRow {
+function parseRow(kind: ImportKind, format: ImportFormat, row: { line: number; record?: Record<string, unknown>; error?: string }, timezone: string, stage: boolean, now: number | undefined): ParsedRow {
   if (row.error !== undefined) return { line: row.line, issues: [{ field: WHOLE_ROW, message: row.error }] };
   const mapped = mapRow(kind, format, row.record!, timezone);
   if (!mapped.ok) return { line: row.line, issues: mapped.issues };
+  const ahead = kind === 'orders' && now !== undefined ? futureOrderTimeIssues(mapped.value as OrderInput, now) : null;
+  if (ahead) return { line: row.line, issues: ahead };
   return stage ? { line: row.line, input: mapped.value, staged: stageOrder(mapped.value as OrderInput, timezone) } : { line: row.line, input: mapped.value };
 }
 
@@ -82,7 +91,7 @@ export async function* parseRows(kind: ImportKind, format: ImportFormat, source:
   let block: ParsedRow[] = [];
   for await (const rows of readRowBlocks(source, format, opts)) {
     for (const row of rows) {
-      block.push(parseRow(kind, format, row, opts.timezone, stage));
+      block.push(parseRow(kind, format, row, opts.timezone, stage, opts.now));
       if (block.length >= PARSE_BLOCK) {
         yield block;
         block = [];
@@ -101,7 +110,7 @@ async function* parseCsvOrders(source: ByteSource, opts: ParseOptions, stage: bo
   let header: string[] | undefined;
   let columns: ReturnType<typeof orderColumns> | undefined;
   let block: ParsedRow[] = [];
-  const { timezone } = opts;
+  const { timezone, now } = opts;
   for await (const records of csvRecordBlocks(countingBytes(source, opts.onBytes))) {
     for (const { line, fields } of records) {
       if (!header) {
@@ -114,11 +123,13 @@ async function* parseCsvOrders(source: ByteSource, opts: ParseOptions, stage: bo
       if (fields.length !== header.length) row = { line, issues: [{ field: WHOLE_ROW, message: fieldCountError(header, fields.length) }] };
       else {
         const order = fastCsvOrder(fields, columns!, timezone);
-        if (order !== null) row = stage ? { line, input: order, staged: stageOrder(order, timezone) } : { line, input: order };
+        const ahead = order !== null && now !== undefined ? futureOrderTimeIssues(order, now) : null;
+        if (ahead) row = { line, issues: ahead };
+        else if (order !== null) row = stage ? { line, input: order, staged: stageOrder(order, timezone) } : { line, input: order };
         else {
           const record: Record<string, unknown> = {};
           for (let i = 0; i < header.length; i++) record[header[i]] = fields[i];
-          row = parseRow('orders', 'csv', { line, record }, timezone, stage);
+          row = parseRow('orders', 'csv', { line, record }, timezone, stage, now);
         }
       }
       block.push(row);

@@ -1,0 +1,18 @@
+import { futureOrderTimeIssue } from '../event-time-window.js';
+import type { OrderInput } from '../model.js';
+import type { RowIssue } from './row-mapper.js';
+
+/**
+ * An imported order's createdAt and paidAt more than 1 day ahead of `now` (the import's clock), as
+ * the row's issues, or null: the rule of `POST /api/orders` (event-time-window.ts) for every order
+ * row of an import (CSV, NDJSON, and the Taobao and CDNOW files that go through it). An order
+ * stamped years ahead gave its customer a lastUnpaidAt years away and sat ahead of every event.
+ */
+export function futureOrderTimeIssues(order: OrderInput, now: number): RowIssue[] | null {
+  const issues: RowIssue[] = [];
+  for (const [field, at] of [['createdAt', order.createdAt], ['paidAt', order.paidAt]] as const) {
+    const message = at == null ? null : futureOrderTimeIssue(at, now);
+    if (message) issues.push({ field, message });
+  }
+  return issues.length > 0 ? issues : null;
+}
