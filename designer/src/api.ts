@@ -161,6 +161,8 @@ export interface DraftConflict {
   revision: number | null;
   /** The draft is gone because 确认发布 moved it to another id (model/moved-draft.ts). */
   movedTo?: MovedTo;
+  /** The draft is gone (published or discarded), and who did it last, when (model/conflict-words.ts). */
+  goneBy?: { author: string; at: number };
 }
 export interface PublishedVersion {
   flowId: string;

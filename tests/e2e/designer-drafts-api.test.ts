@@ -85,10 +85,13 @@ describe('designer drafts and journeys home', () => {
     await t.http().post('/api/flows/order-created-tabs/publish').send({}).expect(200);
     await t.http().delete('/api/flows/order-created-tabs/draft').expect(200);
     expect((await t.http().put('/api/flows/journey-20261120/draft').send({ flow: flow('journey-20261120'), revision: 1 }).expect(409)).body.conflict.movedTo).toMatchObject({ flowId: 'order-created-tabs', version: 1 });
-    // Discarded, not moved: said as before; a new journey under the freed id is created as any other.
     await t.http().put('/api/flows/discard-me/draft').send({ flow: flow('discard-me'), revision: null, create: true }).expect(200);
     await t.http().delete('/api/flows/discard-me/draft').expect(200);
-    expect((await t.http().put('/api/flows/discard-me/draft').send({ flow: flow('discard-me'), revision: 1 }).expect(409)).body.conflict).toEqual({ author: null, updatedAt: null, revision: null });
+    // Discarded, not moved: the 409 names who discarded it (the designer tells "you, in another tab" from someone else).
+    const gone = await t.http().put('/api/flows/discard-me/draft').send({ flow: flow('discard-me'), revision: 1 }).expect(409);
+    expect(gone.body.conflict).toEqual({ author: null, updatedAt: null, revision: null, goneBy: { author: 'admin', at: expect.any(Number) } });
+    expect(gone.body.message).toMatch(/^flow "discard-me" has no draft any more: admin published or discarded it at \S+Z; nothing was written$/);
+    // A new journey under the freed id is created as any other.
     await t.http().put('/api/flows/journey-20261120/draft').send({ flow: flow('journey-20261120'), revision: null, create: true }).expect(200);
     await t.http().delete('/api/flows/journey-20261120/draft').expect(200);
   });

@@ -5,6 +5,7 @@ import { canAdd } from '../../model/connect.js';
 import { flowToCanvas } from '../../model/convert.js';
 import { countsAfterPublish, LIVE_COUNTS_EVERY_MS, mergeCounts, nobodyEntered, type NodeCounts } from '../../model/counts.js';
 import { edgeLabels } from '../../model/edge-labels.js';
+import { DraftConflictBanner } from '../editor/DraftConflictBanner.js';
 import { MovedDraftBanner } from '../editor/MovedDraftBanner.js';
 import { cardBoxes } from '../../model/edge-label-spot.js';
 import { layeredLayout } from '../../model/elk-layout.js';
@@ -45,7 +46,6 @@ import { loadFlowDocument, useAutosave, type FlowDocument } from '../hooks/useFl
 import { useSaveBeforeLeaving } from '../hooks/useLeaveGuard.js';
 import { useRescueCopy } from '../hooks/useRescueCopy.js';
 import { useShopCatalogue } from '../hooks/useShopCatalogue.js';
-import { formatDateTime } from '../../model/format.js';
 import { useLang, useT } from '../i18n.js';
 import { useCan } from '../SignIn.js';
 import { Palette } from '../Palette.js';
@@ -484,24 +484,15 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
         />
       )}
       {autosave.conflict && !autosave.conflict.movedTo && (
-        <div className="message message-error conflict-banner" role="alert" data-testid="draft-conflict">
-          {autosave.conflict.author && autosave.conflict.updatedAt !== null
-            ? t('draft.conflict').replace('{who}', autosave.conflict.author).replace('{t}', formatDateTime(lang, autosave.conflict.updatedAt, timezone))
-            : t('draft.conflictGone')}{' '}
-          <button
-            type="button"
-            onClick={() => {
-              autosave.forget(); // "discard mine": not saved when this editor closes
-              reload();
-            }}
-            data-testid="draft-conflict-load"
-          >
-            {t('draft.conflictLoad')}
-          </button>{' '}
-          <button type="button" onClick={() => void autosave.keepMine()} data-testid="draft-conflict-keep">
-            {t('draft.conflictKeep')}
-          </button>
-        </div>
+        <DraftConflictBanner
+          conflict={autosave.conflict}
+          timeZone={timezone}
+          onLoad={() => {
+            autosave.forget(); // "discard mine": not saved when this editor closes
+            reload();
+          }}
+          onKeep={() => void autosave.keepMine()}
+        />
       )}
       {/* While the rescue banner asks, a green "draft restored" under it would read as its answer. */}
       {message && !(message.opening && rescue.offer) && (

@@ -103,13 +103,18 @@ export class DraftsController {
       // that journey — its 保留我的版本 re-created the draft under the old id, a second copy of a
       // running journey (published too, every order would have started both).
       const moved = c || body.revision === null ? null : await this.movedTo(id);
+      // Gone otherwise: who published or discarded it last, so the designer can tell "you, in another
+      // tab" from someone else (it said 被别人 to a marketer who had published it in their other tab).
+      const goneBy = c || moved || body.revision === null ? null : await this.goneBy(id);
       throw new ConflictException({
         message: c
           ? `the draft of "${id}" was saved by ${c.author} at ${new Date(c.updatedAt).toISOString()} (revision ${c.revision}) after revision ${body.revision ?? 'none'} this save is based on; nothing was written`
           : moved
             ? `flow "${id}" has no draft any more: ${moved.author} published it as "${moved.flowId}" at ${new Date(moved.at).toISOString()} (its id changed at the first publish); nothing was written`
-            : `flow "${id}" has no draft any more (published or discarded); nothing was written`,
-        conflict: c ? { author: c.author, updatedAt: c.updatedAt, revision: c.revision } : { author: null, updatedAt: null, revision: null, ...(moved ? { movedTo: moved } : {}) },
+            : goneBy
+              ? `flow "${id}" has no draft any more: ${goneBy.author} published or discarded it at ${new Date(goneBy.at).toISOString()}; nothing was written`
+              : `flow "${id}" has no draft any more (published or discarded); nothing was written`,
+        conflict: c ? { author: c.author, updatedAt: c.updatedAt, revision: c.revision } : { author: null, updatedAt: null, revision: null, ...(moved ? { movedTo: moved } : {}), ...(goneBy ? { goneBy } : {}) },
       });
     }
     // Autosaves are coalesced (draft-save-audit.ts): one entry when someone starts editing, and each import.
@@ -160,6 +165,13 @@ export class DraftsController {
     const live = (await this.flows.list()).find((f) => f.flowId === to);
     if (!live && !(await this.drafts.get(to)) && !existsSync(flowFilePath(this.workspace.rulesDir, to))) return null;
     return { flowId: to, author: e.actor, at: e.at, version: live?.currentVersion ?? null };
+  }
+
+  /** Who last published the flow or discarded its draft (the audit log's newest flow-published or draft-discarded for it), and when. */
+  private async goneBy(id: string): Promise<{ author: string; at: number } | null> {
+    const found = await Promise.all((['flow-published', 'draft-discarded'] as const).map((action) => this.audit.list({ action, target: `flow:${id}`, limit: 1 })));
+    const newest = found.flat().sort((a, b) => b.id - a.id)[0]; // by id: the order written (some entries are stamped by the wall clock, some by the shop's)
+    return newest ? { author: newest.actor, at: newest.at } : null;
   }
 
   /** One published version as it ran: for the side-by-side diff and "restore as draft". */
