@@ -6,6 +6,7 @@ import { flowToCanvas } from '../../model/convert.js';
 import { countsAfterPublish, LIVE_COUNTS_EVERY_MS, mergeCounts, nobodyEntered, type NodeCounts } from '../../model/counts.js';
 import { edgeLabels } from '../../model/edge-labels.js';
 import { DraftConflictBanner } from '../editor/DraftConflictBanner.js';
+import { MissingFlowNotice } from '../editor/MissingFlowNotice.js';
 import { MovedDraftBanner } from '../editor/MovedDraftBanner.js';
 import { cardBoxes } from '../../model/edge-label-spot.js';
 import { layeredLayout } from '../../model/elk-layout.js';
@@ -23,7 +24,7 @@ import { spreadForHeights } from '../../model/spread-for-heights.js';
 import { newNode } from '../../model/palette.js';
 import { withDefaultKind } from '../../model/send-kind.js';
 import { rescueWords } from '../../model/rescue-words.js';
-import { MissingFlow, missingFlowWords } from '../../model/missing-flow.js';
+import { MissingFlow } from '../../model/missing-flow.js';
 import type { Route } from '../../model/route.js';
 import { simulationWords, type SimulationResult } from '../../model/sim-summary.js';
 import { runningWords, simulationWindow, windowNote } from '../../model/sim-window.js';
@@ -63,30 +64,19 @@ export function EditorView({ flowId, onNavigate }: { flowId: string; onNavigate:
   const [generation, setGeneration] = useState(0);
   const lang = useLang();
   const [error, setError] = useState<string | null>(null);
-  const [missing, setMissing] = useState(false);
+  const [missing, setMissing] = useState<MissingFlow | null>(null);
   useEffect(() => {
     let live = true;
-    setMissing(false);
+    setMissing(null);
     loadFlowDocument(flowId, t)
       .then((d) => live && setDoc(d))
-      .catch((e) => live && (e instanceof MissingFlow ? setMissing(true) : setError((e as Error).message)));
+      .catch((e) => live && (e instanceof MissingFlow ? setMissing(e) : setError((e as Error).message)));
     return () => {
       live = false;
     };
   // eslint-disable-next-line react-hooks/exhaustive-deps -- the language does not change what is loaded
   }, [flowId, generation]);
-  if (missing) {
-    // Nothing is drawn, so nothing is autosaved: the journey is not created by opening a bad link.
-    const words = missingFlowWords(lang, flowId);
-    return (
-      <div className="message message-error" data-testid="flow-missing">
-        {words.text}{' '}
-        <button type="button" onClick={() => onNavigate({ view: 'home' })} data-testid="flow-missing-back">
-          {words.back}
-        </button>
-      </div>
-    );
-  }
+  if (missing) return <MissingFlowNotice missing={missing} onNavigate={onNavigate} />;
   if (error) return <div className="message message-error">{error}</div>;
   if (!doc) return <p className="loading">{t('home.loading')}</p>;
   // Reloading (after a discard) shows the freshly loaded document, never the one it replaces.
