@@ -161,6 +161,8 @@ export interface DraftConflict {
   revision: number | null;
   /** The draft is gone because 确认发布 moved it to another id (model/moved-draft.ts). */
   movedTo?: MovedTo;
+  /** The draft is gone (published or discarded), and who did it last, when (model/conflict-words.ts). */
+  goneBy?: { author: string; at: number };
 }
 export interface PublishedVersion {
   flowId: string;
@@ -261,6 +263,12 @@ export const api = {
   renameDraft: (id: string, to: string) => call<{ flowId: string }>('POST', `/api/flows/${id}/draft/rename`, { to }),
   version: (id: string, version: number) => call<PublishedVersion>('GET', `/api/flows/${id}/versions/${version}`),
   fileOrNull: (id: string) => orNull(call<FlowFile>('GET', `/api/flows/${id}/file`)),
+  /** Where a journey with no draft, no file and no live version under this id went, when its id changed at the first publish (the file's 404 says: `movedTo`); null when it did not, or the server cannot say. */
+  movedFrom: (id: string) =>
+    call<FlowFile>('GET', `/api/flows/${id}/file`).then(
+      () => null,
+      (e: unknown) => (e instanceof ApiError && e.status === 404 ? ((e.body?.movedTo as MovedTo | undefined) ?? null) : null),
+    ),
   flows: () => call<FlowSummary[]>('GET', '/api/flows'),
   schema: () => call<Record<string, unknown>>('GET', '/api/flows/schema'),
   file: (id: string) => call<FlowFile>('GET', `/api/flows/${id}/file`),

@@ -85,11 +85,23 @@ describe('designer drafts and journeys home', () => {
     await t.http().post('/api/flows/order-created-tabs/publish').send({}).expect(200);
     await t.http().delete('/api/flows/order-created-tabs/draft').expect(200);
     expect((await t.http().put('/api/flows/journey-20261120/draft').send({ flow: flow('journey-20261120'), revision: 1 }).expect(409)).body.conflict.movedTo).toMatchObject({ flowId: 'order-created-tabs', version: 1 });
-    // Discarded, not moved: said as before; a new journey under the freed id is created as any other.
+    // An old link (#/flows/journey-20261120, bookmarked before the first publish): the file's 404 says where the journey went.
+    const old = await t.http().get('/api/flows/journey-20261120/file').expect(404);
+    expect(old.body.movedTo).toEqual({ flowId: 'order-created-tabs', author: 'admin', at: expect.any(Number), version: 1 });
+    expect(old.body.message).toBe('no flow file rules/flows/journey-20261120.flow.yaml; the journey was renamed "order-created-tabs" at its first publish');
+    // A journey never renamed: the plain 404, nothing more.
+    expect((await t.http().get('/api/flows/never-was/file').expect(404)).body).toMatchObject({ message: 'no flow file rules/flows/never-was.flow.yaml' });
+    expect((await t.http().get('/api/flows/never-was/file').expect(404)).body.movedTo).toBeUndefined();
     await t.http().put('/api/flows/discard-me/draft').send({ flow: flow('discard-me'), revision: null, create: true }).expect(200);
     await t.http().delete('/api/flows/discard-me/draft').expect(200);
-    expect((await t.http().put('/api/flows/discard-me/draft').send({ flow: flow('discard-me'), revision: 1 }).expect(409)).body.conflict).toEqual({ author: null, updatedAt: null, revision: null });
+    // Discarded, not moved: the 409 names who discarded it (the designer tells "you, in another tab" from someone else).
+    const gone = await t.http().put('/api/flows/discard-me/draft').send({ flow: flow('discard-me'), revision: 1 }).expect(409);
+    expect(gone.body.conflict).toEqual({ author: null, updatedAt: null, revision: null, goneBy: { author: 'admin', at: expect.any(Number) } });
+    expect(gone.body.message).toMatch(/^flow "discard-me" has no draft any more: admin published or discarded it at \S+Z; nothing was written$/);
+    // A new journey under the freed id is created as any other.
     await t.http().put('/api/flows/journey-20261120/draft').send({ flow: flow('journey-20261120'), revision: null, create: true }).expect(200);
+    // …and while it exists, its id is not said to have moved.
+    expect((await t.http().get('/api/flows/journey-20261120/file').expect(404)).body.movedTo).toBeUndefined();
     await t.http().delete('/api/flows/journey-20261120/draft').expect(200);
   });
 

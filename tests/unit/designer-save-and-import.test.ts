@@ -96,6 +96,6 @@ describe('saving before leaving', () => {
   it('says why a save failed in the marketer\'s words', () => {
     expect(failureWords(zh, { kind: 'offline' })).toBe('连不上服务器');
     expect(failureWords(zh, { kind: 'refused', status: 500 })).toBe('服务器拒绝了保存，状态 500');
-    expect(failureWords(zh, { kind: 'conflict' })).toBe('别人在此期间保存了这个草稿');
+    expect(failureWords(zh, { kind: 'conflict' })).toBe('这个草稿在此期间在别处保存过（另一个标签页、窗口或别人）');
   });
 });

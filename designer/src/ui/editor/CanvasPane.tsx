@@ -1,6 +1,8 @@
 import { Background, Controls, MiniMap, ReactFlow, useNodesInitialized, useReactFlow, useStore, type Edge, type Node } from '@xyflow/react';
 import { useEffect, useLayoutEffect, useRef, type ReactNode } from 'react';
 import { canvasAria } from '../../model/canvas-aria.js';
+import { dropSpot, type ScreenRect } from '../../model/drop-spot.js';
+import { NODE_HEIGHT, NODE_WIDTH } from '../../model/layout.js';
 import { canConnect } from '../../model/connect.js';
 import type { CapNames } from '../../model/cap-words.js';
 import { journeyKeyOf } from '../../model/message-stand-ins.js';
@@ -131,7 +133,10 @@ export function CanvasPane(p: {
           const type = e.dataTransfer.getData(DRAG_TYPE) as NodeType;
           if (!type || !canEdit) return;
           e.preventDefault();
-          p.onDrop(type, rf.screenToFlowPosition({ x: e.clientX, y: e.clientY }));
+          // Never under the minimap or the zoom buttons, nor past the canvas's edge (model/drop-spot.ts).
+          const at = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+          const pane = e.currentTarget.querySelector('.react-flow');
+          p.onDrop(type, pane ? dropSpot({ at, card: { width: NODE_WIDTH, height: NODE_HEIGHT }, ...panelsOver(pane), viewport: rf.getViewport() }) : at);
         }}
       >
         <DeclaredEventsContext.Provider value={p.declaredEvents}>
@@ -171,4 +176,14 @@ export function CanvasPane(p: {
       </div>
     </div>
   );
+}
+
+/** The canvas's size and what React Flow draws over it (the minimap, the zoom buttons), relative to it. */
+function panelsOver(pane: Element): { canvas: { width: number; height: number }; panels: ScreenRect[] } {
+  const r = pane.getBoundingClientRect();
+  const panels = ['.react-flow__minimap', '.react-flow__controls'].flatMap((sel) => {
+    const b = pane.querySelector(sel)?.getBoundingClientRect();
+    return b ? [{ x: b.left - r.left, y: b.top - r.top, width: b.width, height: b.height }] : [];
+  });
+  return { canvas: { width: r.width, height: r.height }, panels };
 }

@@ -42,7 +42,10 @@ export async function loadFlowDocument(id: string, labelOf?: (key: string) => st
   const [draft, flows] = await Promise.all([api.draft(id), api.flows()]);
   const summary = flows.find((f) => f.id === id);
   // A link to a deleted or mistyped journey: said so, never opened as a new empty one.
-  if (!flowExists({ draft: draft !== null, listed: summary !== undefined })) throw new MissingFlow(id);
+  if (!flowExists({ draft: draft !== null, listed: summary !== undefined })) {
+    // An old link to a journey whose id changed at its first publish: where it went, if the server knows.
+    throw new MissingFlow(id, await api.movedFrom(id));
+  }
   // The list has every flow with a file: a journey just made with 新建旅程 (a draft, no file) is
   // not asked for one, which would be a 404 in the browser's console on every open.
   const file = summary && summary.hasFile !== false ? await api.fileOrNull(id) : null;

@@ -5,6 +5,8 @@ import { canAdd } from '../../model/connect.js';
 import { flowToCanvas } from '../../model/convert.js';
 import { countsAfterPublish, LIVE_COUNTS_EVERY_MS, mergeCounts, nobodyEntered, type NodeCounts } from '../../model/counts.js';
 import { edgeLabels } from '../../model/edge-labels.js';
+import { DraftConflictBanner } from '../editor/DraftConflictBanner.js';
+import { MissingFlowNotice } from '../editor/MissingFlowNotice.js';
 import { MovedDraftBanner } from '../editor/MovedDraftBanner.js';
 import { cardBoxes } from '../../model/edge-label-spot.js';
 import { layeredLayout } from '../../model/elk-layout.js';
@@ -22,7 +24,7 @@ import { spreadForHeights } from '../../model/spread-for-heights.js';
 import { newNode } from '../../model/palette.js';
 import { withDefaultKind } from '../../model/send-kind.js';
 import { rescueWords } from '../../model/rescue-words.js';
-import { MissingFlow, missingFlowWords } from '../../model/missing-flow.js';
+import { MissingFlow } from '../../model/missing-flow.js';
 import type { Route } from '../../model/route.js';
 import { simulationWords, type SimulationResult } from '../../model/sim-summary.js';
 import { runningWords, simulationWindow, windowNote } from '../../model/sim-window.js';
@@ -45,7 +47,6 @@ import { loadFlowDocument, useAutosave, type FlowDocument } from '../hooks/useFl
 import { useSaveBeforeLeaving } from '../hooks/useLeaveGuard.js';
 import { useRescueCopy } from '../hooks/useRescueCopy.js';
 import { useShopCatalogue } from '../hooks/useShopCatalogue.js';
-import { formatDateTime } from '../../model/format.js';
 import { useLang, useT } from '../i18n.js';
 import { useCan } from '../SignIn.js';
 import { Palette } from '../Palette.js';
@@ -63,30 +64,19 @@ export function EditorView({ flowId, onNavigate }: { flowId: string; onNavigate:
   const [generation, setGeneration] = useState(0);
   const lang = useLang();
   const [error, setError] = useState<string | null>(null);
-  const [missing, setMissing] = useState(false);
+  const [missing, setMissing] = useState<MissingFlow | null>(null);
   useEffect(() => {
     let live = true;
-    setMissing(false);
+    setMissing(null);
     loadFlowDocument(flowId, t)
       .then((d) => live && setDoc(d))
-      .catch((e) => live && (e instanceof MissingFlow ? setMissing(true) : setError((e as Error).message)));
+      .catch((e) => live && (e instanceof MissingFlow ? setMissing(e) : setError((e as Error).message)));
     return () => {
       live = false;
     };
   // eslint-disable-next-line react-hooks/exhaustive-deps -- the language does not change what is loaded
   }, [flowId, generation]);
-  if (missing) {
-    // Nothing is drawn, so nothing is autosaved: the journey is not created by opening a bad link.
-    const words = missingFlowWords(lang, flowId);
-    return (
-      <div className="message message-error" data-testid="flow-missing">
-        {words.text}{' '}
-        <button type="button" onClick={() => onNavigate({ view: 'home' })} data-testid="flow-missing-back">
-          {words.back}
-        </button>
-      </div>
-    );
-  }
+  if (missing) return <MissingFlowNotice missing={missing} onNavigate={onNavigate} />;
   if (error) return <div className="message message-error">{error}</div>;
   if (!doc) return <p className="loading">{t('home.loading')}</p>;
   // Reloading (after a discard) shows the freshly loaded document, never the one it replaces.
@@ -484,24 +474,15 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
         />
       )}
       {autosave.conflict && !autosave.conflict.movedTo && (
-        <div className="message message-error conflict-banner" role="alert" data-testid="draft-conflict">
-          {autosave.conflict.author && autosave.conflict.updatedAt !== null
-            ? t('draft.conflict').replace('{who}', autosave.conflict.author).replace('{t}', formatDateTime(lang, autosave.conflict.updatedAt, timezone))
-            : t('draft.conflictGone')}{' '}
-          <button
-            type="button"
-            onClick={() => {
-              autosave.forget(); // "discard mine": not saved when this editor closes
-              reload();
-            }}
-            data-testid="draft-conflict-load"
-          >
-            {t('draft.conflictLoad')}
-          </button>{' '}
-          <button type="button" onClick={() => void autosave.keepMine()} data-testid="draft-conflict-keep">
-            {t('draft.conflictKeep')}
-          </button>
-        </div>
+        <DraftConflictBanner
+          conflict={autosave.conflict}
+          timeZone={timezone}
+          onLoad={() => {
+            autosave.forget(); // "discard mine": not saved when this editor closes
+            reload();
+          }}
+          onKeep={() => void autosave.keepMine()}
+        />
       )}
       {/* While the rescue banner asks, a green "draft restored" under it would read as its answer. */}
       {message && !(message.opening && rescue.offer) && (

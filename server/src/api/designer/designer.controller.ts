@@ -28,6 +28,7 @@ import { CLOCK, WORKSPACE } from '../tokens.js';
 import { MAX_SIMULATION_TICKS, SimulationRuns } from './simulation-runs.js';
 import type { FlowDates } from '../../core/flow/date-checks.js';
 import { nextRunOf } from './next-run.js';
+import { movedAway } from './moved-flow.js';
 import { FlowRepository } from '../../persistence/flow-repository.js';
 import { checkDraft, DraftRejected, FlowExists, readFlowFile, writeFlowFiles } from './flow-drafts.js';
 import type { Principal } from '../../core/access/roles.js';
@@ -117,7 +118,12 @@ export class DesignerController {
   @Get('flows/:id/file')
   async file(@Param('id', { schema: FlowIdParam }) id: string) {
     const view = readFlowFile(this.workspace.rulesDir, id, await this.knownEvents(), this.dates());
-    if (!view) throw new NotFoundException(`no flow file rules/flows/${id}.flow.yaml`);
+    if (!view) {
+      // An old link to a journey whose id changed at its first publish: where it went (model/missing-flow.ts in the designer).
+      const movedTo = await movedAway(this.ds, this.audit, this.workspace.rulesDir, id);
+      const message = `no flow file rules/flows/${id}.flow.yaml`;
+      throw new NotFoundException(movedTo ? { message: `${message}; the journey was renamed "${movedTo.flowId}" at its first publish`, movedTo } : message);
+    }
     return view;
   }
 

@@ -19,6 +19,7 @@ import { actorName, Caller } from '../auth/principal.decorator.js';
 import { CLOCK, WORKSPACE } from '../tokens.js';
 import { checkDraft } from './flow-drafts.js';
 import { draftSaveAudit } from './draft-save-audit.js';
+import { movedFlow } from './moved-flow.js';
 import { knownEventsOf } from '../../runtime/declared-events.js';
 import { seenEventTypes } from '../../persistence/event-types.js';
 import { STORED_INTEGER_MAX } from '../stored-integer.js';
@@ -102,14 +103,19 @@ export class DraftsController {
       // Gone because its first publish moved it to another id: said, with where, so the editor offers
       // that journey — its 保留我的版本 re-created the draft under the old id, a second copy of a
       // running journey (published too, every order would have started both).
-      const moved = c || body.revision === null ? null : await this.movedTo(id);
+      const moved = c || body.revision === null ? null : await movedFlow(this.ds, this.audit, this.workspace.rulesDir, id);
+      // Gone otherwise: who published or discarded it last, so the designer can tell "you, in another
+      // tab" from someone else (it said 被别人 to a marketer who had published it in their other tab).
+      const goneBy = c || moved || body.revision === null ? null : await this.goneBy(id);
       throw new ConflictException({
         message: c
           ? `the draft of "${id}" was saved by ${c.author} at ${new Date(c.updatedAt).toISOString()} (revision ${c.revision}) after revision ${body.revision ?? 'none'} this save is based on; nothing was written`
           : moved
             ? `flow "${id}" has no draft any more: ${moved.author} published it as "${moved.flowId}" at ${new Date(moved.at).toISOString()} (its id changed at the first publish); nothing was written`
-            : `flow "${id}" has no draft any more (published or discarded); nothing was written`,
-        conflict: c ? { author: c.author, updatedAt: c.updatedAt, revision: c.revision } : { author: null, updatedAt: null, revision: null, ...(moved ? { movedTo: moved } : {}) },
+            : goneBy
+              ? `flow "${id}" has no draft any more: ${goneBy.author} published or discarded it at ${new Date(goneBy.at).toISOString()}; nothing was written`
+              : `flow "${id}" has no draft any more (published or discarded); nothing was written`,
+        conflict: c ? { author: c.author, updatedAt: c.updatedAt, revision: c.revision } : { author: null, updatedAt: null, revision: null, ...(moved ? { movedTo: moved } : {}), ...(goneBy ? { goneBy } : {}) },
       });
     }
     // Autosaves are coalesced (draft-save-audit.ts): one entry when someone starts editing, and each import.
@@ -148,18 +154,11 @@ export class DraftsController {
     return { flowId: body.to };
   }
 
-  /**
-   * Where a draft went when 确认发布 gave it another id (draft-renamed in the audit log, the newest
-   * from this id), while that journey exists: its id, who moved it and when, and its live version
-   * (null before it is published), for a save to carry an edit there.
-   */
-  private async movedTo(id: string): Promise<{ flowId: string; author: string; at: number; version: number | null } | null> {
-    const e = (await this.audit.list({ action: 'draft-renamed', limit: 1000 })).find((x) => x.detail.from === id);
-    if (!e || !e.target.startsWith('flow:')) return null;
-    const to = e.target.slice('flow:'.length);
-    const live = (await this.flows.list()).find((f) => f.flowId === to);
-    if (!live && !(await this.drafts.get(to)) && !existsSync(flowFilePath(this.workspace.rulesDir, to))) return null;
-    return { flowId: to, author: e.actor, at: e.at, version: live?.currentVersion ?? null };
+  /** Who last published the flow or discarded its draft (the audit log's newest flow-published or draft-discarded for it), and when. */
+  private async goneBy(id: string): Promise<{ author: string; at: number } | null> {
+    const found = await Promise.all((['flow-published', 'draft-discarded'] as const).map((action) => this.audit.list({ action, target: `flow:${id}`, limit: 1 })));
+    const newest = found.flat().sort((a, b) => b.id - a.id)[0]; // by id: the order written (some entries are stamped by the wall clock, some by the shop's)
+    return newest ? { author: newest.actor, at: newest.at } : null;
   }
 
   /** One published version as it ran: for the side-by-side diff and "restore as draft". */

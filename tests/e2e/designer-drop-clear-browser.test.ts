@@ -1,0 +1,61 @@
+/**
+ * The walkthrough: a card dragged from the palette and dropped at the bottom right of the canvas
+ * landed under the minimap (its top-left corner at the drop point), where the marketer could
+ * neither see nor click it. Now it is moved up or left until it lies inside the canvas, clear of
+ * the minimap and the zoom buttons (model/drop-spot.ts, CanvasPane's onDrop).
+ * Headless chromium through playwright-core against the real server (run under
+ * flock /work/wt/browser.lock); the set-up is every designer browser test's.
+ */
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import type { Page } from 'playwright-core';
+import { VirtualClock } from '../../server/src/core/clock.js';
+import { designerInBrowser, SHOTS } from '../support/designer-browser.js';
+import { boxesOf, coverings, outside } from '../support/screen-boxes.js';
+
+process.env.REKINDLE_QUIET = '1';
+const T0 = Date.parse('2026-12-04T21:00:00+08:00');
+const OVERLAYS = { minimap: '.react-flow__minimap', 'zoom buttons': '.react-flow__controls' };
+
+describe('a card dropped from the palette at the canvas corner', () => {
+  const d = designerInBrowser({ name: 'drop-clear', clock: () => new VirtualClock(T0), viewport: { width: 1366, height: 768 } });
+  const { errors, newJourney, add, until, viewSettled } = d;
+  let page: Page;
+  beforeAll(() => void (page = d.session().page));
+
+  const ids = () => page.locator('.react-flow__node').evaluateAll((ns) => ns.map((n) => n.getAttribute('data-id') ?? ''));
+  /** Drops a palette card at a point of the canvas (relative to its top-left corner); answers the new card's id. */
+  async function dropAt(type: string, where: (canvas: { width: number; height: number }) => { x: number; y: number }) {
+    const before = await ids();
+    const canvas = (await page.locator('.react-flow').boundingBox())!;
+    await page.getByTestId(`palette-${type}`).dragTo(page.locator('.react-flow'), { targetPosition: where(canvas), force: true });
+    let added = '';
+    await until(async () => !!(added = (await ids()).find((id) => !before.includes(id)) ?? ''), `a ${type} card dropped`);
+    return added;
+  }
+  async function seen(id: string) {
+    const card = (await boxesOf(page, { step: `.react-flow__node[data-id="${id}"]` }))[0];
+    const canvas = (await boxesOf(page, { canvas: '.react-flow' }))[0];
+    return [...outside([card], canvas), ...coverings([card], await boxesOf(page, OVERLAYS))];
+  }
+
+  it('lands inside the canvas, clear of the minimap and the zoom buttons, and can be clicked', async () => {
+    await newJourney('拖到角落');
+    await add('entry', 'start');
+    await viewSettled();
+    // The bottom-right corner, a few pixels in (right of and below the minimap).
+    const corner = await dropAt('exit', (c) => ({ x: c.width - 4, y: c.height - 4 }));
+    await viewSettled();
+    await page.screenshot({ path: join(SHOTS, 'drop-bottom-right.png') });
+    expect(await seen(corner)).toEqual([]);
+    // Where it landed, it can be clicked: its form opens.
+    await page.locator(`.react-flow__node[data-id="${corner}"]`).click();
+    await d.inspector(corner).waitFor();
+    // On the minimap itself, and on the zoom buttons (bottom left).
+    const onMinimap = await dropAt('wait', (c) => ({ x: c.width - 90, y: c.height - 60 }));
+    expect(await seen(onMinimap)).toEqual([]);
+    const onButtons = await dropAt('exit', (c) => ({ x: 40, y: c.height - 20 }));
+    expect(await seen(onButtons)).toEqual([]);
+    expect(errors).toEqual([]);
+  }, 90_000);
+});
