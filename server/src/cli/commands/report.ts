@@ -176,6 +176,12 @@ const respNote = (rate: boolean) => `resp = responders among all assigned (inten
  * figures, and a simulated report is of a day ahead of today.
  */
 export function experimentReportText(r: ExperimentReport & { decision: { arm: string; winner: boolean; reason: string } | null }, asOf?: string): string {
+  // Each arm's name as the designer's panel and the CSV's label column say it (邮件抢先看), last in
+  // both tables: the text read only a, b, holdout, so which arm was the e-mail was a trip to the
+  // canvas. Left out when no arm has a name.
+  const named = r.arms.some((a) => a.label);
+  const nameHead = named ? ['arm name'] : [];
+  const nameOf = (a: ExperimentReport['arms'][number]) => (named ? [a.label ?? ''] : []);
   const lines = [`experiment ${r.experimentId} (flow ${flowWords(r.flowId)}, split ${r.nodeId}); responses: ${r.responses.join(', ')} within ${r.window}; control: ${r.control}${asOf ? `; as of ${asOf}` : ''}`, ''];
   if (!r.enoughData.enough) {
     // Rates, lift and P(best) of a handful of customers, or before the control's first response,
@@ -189,15 +195,15 @@ export function experimentReportText(r: ExperimentReport & { decision: { arm: st
     lines.push(`not enough data yet: ${why}; rates, lift, p-values and P(best) are left out`, '');
     // The money is counted, not estimated: what the arm's responders paid and what its messages and
     // coupons cost are said from the first day (the CSV and the API gave them; the text did not).
-    lines.push(['arm', 'assigned', 'resp', 'exposed', 'revenue', 'cost'].join('\t'));
-    for (const a of r.arms) lines.push([`${a.arm}${a.holdout ? ' (holdout)' : ''}`, a.assigned, a.responders, a.exposed, yuanOrDash(a.revenue), yuanOrDash(a.cost)].join('\t'));
+    lines.push(['arm', 'assigned', 'resp', 'exposed', 'revenue', 'cost', ...nameHead].join('\t'));
+    for (const a of r.arms) lines.push([`${a.arm}${a.holdout ? ' (holdout)' : ''}`, a.assigned, a.responders, a.exposed, yuanOrDash(a.revenue), yuanOrDash(a.cost), ...nameOf(a)].join('\t'));
     lines.push('', respNote(false));
     if (r.decision) lines.push('', `decision: ${r.decision.winner ? 'winner' : 'default arm'} ${r.decision.arm}: ${r.decision.reason}`);
     for (const w of r.warnings) if (w.code !== said) lines.push(`warning: ${w.message}`);
     lines.push('', `per-node funnel of the flow: rekindle report ${flowNameOf(r.flowId)} --funnel`);
     return lines.join('\n');
   }
-  lines.push(['arm', 'assigned', 'resp', 'rate [95% CI]', 'exposed', 'revenue', 'rev/cust', 'cost', 'incr.rev', 'ROI', 'lift abs [CI]', 'p', 'P(best)'].join('\t'));
+  lines.push(['arm', 'assigned', 'resp', 'rate [95% CI]', 'exposed', 'revenue', 'rev/cust', 'cost', 'incr.rev', 'ROI', 'lift abs [CI]', 'p', 'P(best)', ...nameHead].join('\t'));
   for (const a of r.arms) {
     const v = a.vsControl;
     lines.push(
@@ -217,6 +223,7 @@ export function experimentReportText(r: ExperimentReport & { decision: { arm: st
         v ? `${pct(v.absolute)} [${pct(v.absoluteCi.low)}, ${pct(v.absoluteCi.high)}], rel ${pct(v.relative)}` : 'control',
         v ? pValueText(v.pValue) : '',
         pct(a.probabilityBest),
+        ...nameOf(a),
       ].join('\t'),
     );
   }
