@@ -238,16 +238,17 @@ describe.each(DIALECTS)('experiment report, funnel and groups over HTTP and the 
     const rows = csv.stdout.trim().split('\n');
     // conversion_rate and cost (added last): the text's conv., converted / entered as a ratio, empty where nobody
     // entered; what the step's delivered messages cost (sends.cost), which only the send log had.
-    expect(rows[0]).toBe('flow,node,type,entered,waiting,sent,blocked,failed,failed_errors,responded,clicked,coupons_used,coupons_used_after_end,converted,exited,conversion_rate,cost,queued');
+    // label (last): the step's card name; this flow's steps have none, so it is empty.
+    expect(rows[0]).toBe('flow,node,type,entered,waiting,sent,blocked,failed,failed_errors,responded,clicked,coupons_used,coupons_used_after_end,converted,exited,conversion_rate,cost,queued,label');
     const cost = Math.round(0.05 * smsCount() * 1e6) / 1e6;
-    expect(rows.slice(1).map((l) => [l.split(',')[1], l.split(',').at(-2)])).toEqual([['start', '0'], ['split', '0'], ['send', String(cost)], ['done', '0']]);
-    // queued (last): of sent, still in the outbox; the outbox has delivered every message here.
-    expect(rows.slice(1).map((l) => l.split(',').at(-1))).toEqual(['0', '0', '0', '0']);
+    expect(rows.slice(1).map((l) => [l.split(',')[1], l.split(',').at(-3)])).toEqual([['start', '0'], ['split', '0'], ['send', String(cost)], ['done', '0']]);
+    // queued: of sent, still in the outbox; the outbox has delivered every message here.
+    expect(rows.slice(1).map((l) => l.split(',').slice(-2))).toEqual([['0', ''], ['0', ''], ['0', ''], ['0', '']]);
     expect(api.nodes.find((n: { nodeId: string }) => n.nodeId === 'send').cost).toBe(cost);
     expect(text.stdout).toContain(`\nmessage cost (messages sent): send ¥${cost.toFixed(2)}; in all ¥${cost.toFixed(2)}\n`);
     expect(rows.slice(1).map((l) => l.split(',').slice(1, 4).join(','))).toEqual(['start,entry,40', 'split,split,40', `send,send,${smsCount()}`, 'done,exit,40']);
-    const convRate = (l: string) => l.split(',').at(-3);
-    const converted = (l: string) => Number(l.split(',').at(-5));
+    const convRate = (l: string) => l.split(',').at(-4);
+    const converted = (l: string) => Number(l.split(',').at(-6));
     for (const l of rows.slice(1)) expect(Number(convRate(l))).toBeCloseTo(converted(l) / Number(l.split(',')[3]), 9);
     const excel = await cli(['--db', dbUrl, '--rules', rules, 'report', 'winback-test', '--funnel', '--csv', '-', '--excel']);
     expect(excel.stdout).toBe(`\uFEFF${csv.stdout}`);
@@ -263,7 +264,7 @@ describe.each(DIALECTS)('experiment report, funnel and groups over HTTP and the 
     expect((await cli(['--db', dbUrl, '--rules', rules, 'report', 'winback-sms'])).stdout).toMatch(/\nper-node funnel of the flow: rekindle report winback-test --funnel\n$/);
 
     // A published flow without a split: its funnel, by flow id or file, never "has no experiment".
-    writeFileSync(join(rules, 'flows', 'plain-thanks.flow.yaml'), 'id: plain-thanks\nname: Plain thanks\nnodes:\n  - { id: start, type: entry, trigger: { type: event, event: order_paid }, next: thank }\n  - { id: thank, type: send, channel: sms, template: 谢谢, next: done }\n  - { id: done, type: exit }\n');
+    writeFileSync(join(rules, 'flows', 'plain-thanks.flow.yaml'), 'id: plain-thanks\nname: Plain thanks\nnodes:\n  - { id: start, type: entry, trigger: { type: event, event: order_paid }, next: thank }\n  - { id: thank, type: send, label: 付款感谢短信, channel: sms, template: 谢谢, next: done }\n  - { id: done, type: exit }\n');
     const unpublished = await cli(['--db', dbUrl, '--rules', rules, 'report', 'plain-thanks']);
     expect(unpublished.code).toBe(1);
     expect(unpublished.stderr).not.toMatch(/has no experiment/);
@@ -276,7 +277,14 @@ describe.each(DIALECTS)('experiment report, funnel and groups over HTTP and the 
       expect(JSON.parse(r.stdout)).toEqual((await http().get('/api/flows/plain-thanks/funnel').expect(200)).body);
       expect(JSON.parse(r.stdout).nodes.map((n: { nodeId: string }) => n.nodeId)).toEqual(['start', 'thank', 'done']);
     }
-    expect((await cli(['--db', dbUrl, '--rules', rules, 'report', 'plain-thanks'])).stdout).toMatch(/^funnel of flow plain-thanks /);
+    const plain = (await cli(['--db', dbUrl, '--rules', rules, 'report', 'plain-thanks'])).stdout;
+    expect(plain).toMatch(/^funnel of flow plain-thanks /);
+    // Each step by its card name too, where it has one (the last column of the text and of the CSV), over HTTP and from the CLI alike.
+    expect(plain).toMatch(/\nnode +type +entered .* exited +step name\n/);
+    expect(plain).toMatch(/\nthank +send +0 .* 0 +付款感谢短信\n/);
+    const plainCsv = (await cli(['--db', dbUrl, '--rules', rules, 'report', 'plain-thanks', '--csv', '-'])).stdout;
+    expect(plainCsv.trim().split('\n').map((l) => [l.split(',')[1], l.split(',').at(-1)])).toEqual([['node', 'label'], ['start', ''], ['thank', '付款感谢短信'], ['done', '']]);
+    expect((await http().get('/api/flows/plain-thanks/funnel?format=csv&excel=1').expect(200)).text).toBe(`\uFEFF${plainCsv}`);
     expect((await cli(['--db', dbUrl, '--rules', rules, 'report', 'plain-thanks', '--at', '2026-11-03T10:00:00+08:00'])).stderr).toMatch(/--at applies to experiment reports only/);
   });
 });

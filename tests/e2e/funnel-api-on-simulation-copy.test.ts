@@ -101,6 +101,19 @@ describe('the funnel API on a simulation copy', () => {
     }
   }, 60_000);
 
+  it("answers the send log by the flow's own id with the simulation's messages, as `rekindle export sends --flow` does (it gave the header alone)", async () => {
+    const own = await api.http('marketer').get('/api/sends').query({ flowId: 'new-product-launch', format: 'csv' }).expect(200);
+    const simulated = await api.http('marketer').get('/api/sends').query({ flowId: simId, format: 'csv' }).expect(200);
+    const [n] = await queryRows(ds, 'SELECT COUNT(*) AS n FROM sends WHERE flow_id = ?', [simId]);
+    expect(Number(n.n)).toBeGreaterThan(0);
+    expect(own.text.trimEnd().split('\n')).toHaveLength(Number(n.n) + 1);
+    expect(own.text).toBe(simulated.text);
+    // Named for the flow as asked, and the same by NDJSON.
+    expect(own.headers['content-disposition']).toBe('attachment; filename="new-product-launch-sends.csv"');
+    const nd = await api.http('marketer').get('/api/sends').query({ flowId: 'new-product-launch', format: 'ndjson' }).expect(200);
+    expect(nd.text.trimEnd().split('\n')).toHaveLength(Number(n.n));
+  }, 60_000);
+
   it('still refuses an anonymous caller', async () => {
     await api.http('anonymous').get('/api/flows/new-product-launch/funnel').expect(401);
   });

@@ -22,6 +22,7 @@ import { designerInBrowser, SHOTS } from '../support/designer-browser.js';
 import type { TestApp } from '../support/http-app.js';
 import { addCustomers, addEvent } from '../support/shop-fixtures.js';
 import { NIGHT_SMS, smsHoldoutAbFlow } from '../support/flow-fixtures.js';
+import { overallTestWords } from '../../designer/src/model/overall-test-words.js';
 
 process.env.REKINDLE_QUIET = '1';
 const T0 = Date.parse('2026-11-20T10:00:00+08:00');
@@ -151,6 +152,9 @@ describe('walkthrough nine in the browser', () => {
     }
     expect(report.arms.reduce((s: number, a: { revenue: number }) => s + a.revenue, 0)).toBe(30 * 80);
     expect(await page.getByTestId('exp-as-of').textContent()).toBe('数据截至 2026/11/22 11:00（店铺时间）');
+    // Whether the arms differ at all, under their table, as `rekindle report` says it under its own (w-analyst: the panel never said).
+    expect(await panel.getByTestId('exp-overall').textContent()).toBe(overallTestWords('zh', report));
+    expect(await panel.getByTestId('exp-overall').textContent()).toMatch(/^整体检验（两组比例 z 检验）：p [=<] /);
     // The same report as a file for the analyst's spreadsheet: Excel's byte order mark, the arms' labels and money.
     const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId('exp-csv').click()]);
     expect(file.suggestedFilename()).toBe('visit-sms.csv');

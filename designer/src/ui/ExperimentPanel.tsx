@@ -4,6 +4,7 @@ import { decisionWords } from '../model/decision-words.js';
 import { intervalChart } from '../model/experiment-chart.js';
 import { asOfWords, experimentMoney } from '../model/experiment-money.js';
 import { formatPercent } from '../model/format.js';
+import { overallTestWords } from '../model/overall-test-words.js';
 import { notEnoughWords, pValueText, reportWarningWords, type WarningPart } from '../model/report-warning-words.js';
 import type { DraftNode } from '../model/types.js';
 import { useLang, useT } from './i18n.js';
@@ -214,6 +215,10 @@ export function ExperimentPanel({ node, simulated, timezone }: { node: DraftNode
           ))}
         </tbody>
       </table>
+      {/* Whether the arms differ at all, as `rekindle report` says under its table: the lifts and P(best) above read like findings without it. */}
+      <p className={`note exp-overall${report.overall.significant ? ' significant' : ''}`} data-testid="exp-overall">
+        {overallTestWords(lang, report)}
+      </p>
       {money(true)}
       {asOfLine}
       {decision}

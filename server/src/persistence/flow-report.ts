@@ -154,12 +154,20 @@ export async function flowFunnel(ds: DataSource, flowId: string, nodes: { id: st
   return { flowId, nodes: [...out.values()] };
 }
 
-/** The node ids and types of a flow's newest published version (the funnel's order), or null if never published. */
-export async function newestPublishedNodes(ds: DataSource, flowId: string): Promise<{ version: number; nodes: { id: string; type: string }[] } | null> {
+/**
+ * The node ids, types and card names (`label`, as the designer's canvas shows them; absent when the
+ * step has none) of a flow's newest published version (the funnel's order), or null if never published.
+ */
+export async function newestPublishedNodes(ds: DataSource, flowId: string): Promise<{ version: number; nodes: { id: string; type: string; label?: string }[] } | null> {
   const [row] = await queryRows(ds, 'SELECT version, content FROM flow_versions WHERE flow_id = ? ORDER BY version DESC LIMIT 1', [flowId]);
   if (!row) return null;
-  const flow = JSON.parse(String(row.content)) as { nodes: { id: string; type: string }[] };
-  return { version: Number(row.version), nodes: flow.nodes.map((n) => ({ id: n.id, type: n.type })) };
+  const flow = JSON.parse(String(row.content)) as { nodes: { id: string; type: string; label?: string }[] };
+  return { version: Number(row.version), nodes: flow.nodes.map((n) => ({ id: n.id, type: n.type, ...(n.label ? { label: n.label } : {}) })) };
+}
+
+/** Each step's card name by node id (steps without one left out): the funnel CSV's `label` column and the text's `step` column. */
+export function nodeLabels(nodes: readonly { id: string; label?: string }[]): Record<string, string> {
+  return Object.fromEntries(nodes.filter((n) => n.label).map((n) => [n.id, n.label!]));
 }
 
 /**
@@ -188,11 +196,15 @@ export function heldBackWords(key: string): string {
 /**
  * The funnel as CSV, one row per node: the fixed figures, then one `blocked:<reason>` column per
  * reason held back anywhere in the flow (so every row has the same columns), and the commonest
- * delivery errors as `error (n); …`.
+ * delivery errors as `error (n); …`. The last column, `label`, is the step's card name as the
+ * designer shows it (`labels`, by node id: nodeLabels of the published version; empty for a step
+ * without one): a spreadsheet of `cap-never-d11`, `wave1-sms`… left a Chinese-speaking analyst to
+ * look every id up on the canvas.
  */
-export function funnelCsv(f: { flowId: string; nodes: FunnelNode[] }, opts: { excel?: boolean } = {}): string {
+export function funnelCsv(f: { flowId: string; nodes: FunnelNode[] }, opts: { excel?: boolean; labels?: Readonly<Record<string, string>> } = {}): string {
   const reasons = [...new Set(f.nodes.flatMap((n) => Object.keys(n.blocked)))].sort();
-  const head = ['flow', 'node', 'type', 'entered', 'waiting', 'sent', 'blocked', ...reasons.map(heldBackColumn), 'failed', 'failed_errors', 'responded', 'clicked', 'coupons_used', 'coupons_used_after_end', 'converted', 'exited', 'conversion_rate', 'cost', 'queued'];
+  const labels = opts.labels ?? {};
+  const head = ['flow', 'node', 'type', 'entered', 'waiting', 'sent', 'blocked', ...reasons.map(heldBackColumn), 'failed', 'failed_errors', 'responded', 'clicked', 'coupons_used', 'coupons_used_after_end', 'converted', 'exited', 'conversion_rate', 'cost', 'queued', 'label'];
   const rows = f.nodes.map((n) => [
     f.flowId,
     n.nodeId,
@@ -216,6 +228,8 @@ export function funnelCsv(f: { flowId: string; nodes: FunnelNode[] }, opts: { ex
     n.cost,
     // Of `sent`, still in the outbox (added last, as conversion_rate and cost: scripts reading by position keep working).
     n.queued,
+    // The card name, last of all (scripts reading by position keep working); csvCell guards a name starting with = + - @.
+    Object.hasOwn(labels, n.nodeId) ? labels[n.nodeId] : null,
   ]);
   return (opts.excel ? '\uFEFF' : '') + [head, ...rows].map((row) => row.map(csvCell).join(',')).join('\n') + '\n';
 }

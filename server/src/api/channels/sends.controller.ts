@@ -13,6 +13,7 @@ import type { Workspace } from '../../config/workspace.js';
 import { WORKSPACE } from '../tokens.js';
 import { FlowSchema } from '../../core/flow/schema.js';
 import { ExcelFlag, excelOnlyForCsv } from '../excel-flag.js';
+import { flowIdToRead } from '../../runtime/simulated-flow.js';
 
 const SendsQuery = z.strictObject({
   flowId: z.string().min(1).optional(),
@@ -46,7 +47,11 @@ export class SendsController {
     // flow id (lower-case letters, digits and "-") goes into the header.
     const named = q.flowId && FlowSchema.shape.id.safeParse(q.flowId).success ? `${q.flowId}-` : '';
     res.setHeader('Content-Disposition', `attachment; filename="${named}sends.${q.format}"`);
-    const stream = sendLogStream(this.ds, q.format, { flowId: q.flowId, customerExternalId: q.customerId, status: q.status }, { timezone: this.workspace.shop.timezone, excel: q.excel });
+    // On a server opened on a simulation's copy the flow's messages are its simulation's (`<id>~simulated`), as
+    // the funnel, the experiment report and `rekindle export sends --flow` read them: by the flow's own id it
+    // gave the header alone. A live database holds no simulated flow, so there the id is read as given.
+    const flowId = q.flowId === undefined ? undefined : await flowIdToRead(this.ds, q.flowId);
+    const stream = sendLogStream(this.ds, q.format, { flowId, customerExternalId: q.customerId, status: q.status }, { timezone: this.workspace.shop.timezone, excel: q.excel });
     // Headers are gone once rows flow: a failure mid-stream can only cut the response short.
     pipeline(stream, res, () => {});
   }

@@ -14,7 +14,7 @@ import { DraftStore } from '../../persistence/draft-store.js';
 import { flowFilePath, listFlowIds } from '../../runtime/flow-files.js';
 import { flowIdToRead } from '../../runtime/simulated-flow.js';
 import { ExperimentNotFoundError, experimentReport, findExperiment, reportCsv } from '../../persistence/experiment-store.js';
-import { flowFunnel, funnelCsv } from '../../persistence/flow-report.js';
+import { flowFunnel, funnelCsv, nodeLabels } from '../../persistence/flow-report.js';
 import { queryRows } from '../../persistence/sql-batch.js';
 import { experimentReportTime } from '../../persistence/report-time.js';
 import { parseShopInstant } from '../../core/shop-instant.js';
@@ -95,7 +95,7 @@ export class ExperimentsController {
 
   @Get('flows/:id/funnel')
   @Header('Cache-Control', 'no-store')
-  @OptionalQuery('format', 'json (the default) or csv: one row per node, the columns of `rekindle report <flow> --funnel --csv`')
+  @OptionalQuery('format', 'json (the default) or csv: one row per node, the columns of `rekindle report <flow> --funnel --csv` (the last, `label`, the step\'s card name)')
   @OptionalQuery('excel', 'with format=csv: 1 starts the CSV with a UTF-8 byte order mark, so Excel on Chinese Windows opens it ungarbled')
   @ApiResponse({ status: 400, description: '`format` is neither json nor csv, or `excel` is not 1/true/0/false or comes without format=csv' })
   async funnel(@Param('id', { schema: Id }) id: string, @Query('format') format: string | undefined, @Query('excel') excelParam: string | undefined, @Res({ passthrough: true }) res: { setHeader(k: string, v: string): void }) {
@@ -108,7 +108,7 @@ export class ExperimentsController {
     if (!csv) return f;
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="${id}-funnel.csv"`);
-    return funnelCsv({ flowId: id, nodes: f.nodes }, { excel });
+    return funnelCsv({ flowId: id, nodes: f.nodes }, { excel, labels: nodeLabels(flow.nodes) });
   }
 
   @Get('flows/:id/nodes/:node/response-by-group')

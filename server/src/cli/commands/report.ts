@@ -5,7 +5,7 @@ import { pStatement, pValueText } from '../../core/experiment/p-value-text.js';
 import type { ExperimentReport } from '../../core/experiment/report.js';
 import { RuleSet, segmentsDir } from '../../core/rules/rule-set.js';
 import { ExperimentNotFoundError, experimentNode, experimentReport, findExperiment, reportCsv } from '../../persistence/experiment-store.js';
-import { flowFunnel, funnelCsv, heldBackWords, newestPublishedNodes, type FunnelNode } from '../../persistence/flow-report.js';
+import { flowFunnel, funnelCsv, heldBackWords, newestPublishedNodes, nodeLabels, type FunnelNode } from '../../persistence/flow-report.js';
 import { queryRows } from '../../persistence/sql-batch.js';
 import { experimentReportTime } from '../../persistence/report-time.js';
 import { FlowNotFoundError, InvalidFlowError, listFlowIds, loadValidFlow } from '../../runtime/flow-files.js';
@@ -95,9 +95,10 @@ async function funnelReport(ds: DataSource, ctx: CommandContext, flowId: string,
   const newest = await newestPublishedNodes(ds, flowId);
   if (!newest) throw new CliError(neverPublished(flowId));
   const f = await flowFunnel(ds, flowId, newest.nodes);
-  if (o.csv === '-') return void process.stdout.write(funnelCsv(f, { excel: o.excel }));
-  if (o.csv) writeFileSync(o.csv, funnelCsv(f, { excel: o.excel }));
-  output(ctx, f, () => humanFunnel(f, newest.version));
+  const labels = nodeLabels(newest.nodes);
+  if (o.csv === '-') return void process.stdout.write(funnelCsv(f, { excel: o.excel, labels }));
+  if (o.csv) writeFileSync(o.csv, funnelCsv(f, { excel: o.excel, labels }));
+  output(ctx, f, () => humanFunnel(f, newest.version, labels));
 }
 
 /** A flow as the developer named it: a simulation on a copy by the flow's name, marked (the id with ~simulated is the copy's own). */
@@ -105,20 +106,29 @@ function flowWords(flowId: string): string {
   return isSimulatedFlowId(flowId) ? `${flowNameOf(flowId)} (simulated)` : flowId;
 }
 
-export function humanFunnel(f: { flowId: string; nodes: FunnelNode[] }, version: number): string {
+/**
+ * `labels`: each step's card name by node id (nodeLabels): the last column, `step name`, so the
+ * Double-11 group cap-only-d11 reads A1 组：每组不超过 3 万人 (last, since a Chinese name is two
+ * columns wide at a terminal and would shift every figure after it); left out when no step has one.
+ */
+export function humanFunnel(f: { flowId: string; nodes: FunnelNode[] }, version: number, labels: Readonly<Record<string, string>> = {}): string {
   const lines = [`funnel of flow ${flowWords(f.flowId)} (nodes of v${version}; journeys of every version counted)`, ''];
   // conv. = converted / entered, in %: the response rate of the customers who passed the node — what
   // an analyst compares between a campaign's groups (Double 11's limit node of each group), which
   // the counts alone left to a calculator.
   // Coupons used split by whether the journey was still in the flow: "coupons used 134, converted 0"
   // read as a contradiction where every use came after the journey had ended (persistence/flow-report.ts).
-  const rows = [['node', 'type', 'entered', 'waiting', 'sent', 'blocked', 'failed', 'responded', 'clicked', 'coupons used', 'after end', 'converted', 'conv.', 'exited']];
+  const named = f.nodes.some((n) => Object.hasOwn(labels, n.nodeId));
+  const rows = [['node', 'type', 'entered', 'waiting', 'sent', 'blocked', 'failed', 'responded', 'clicked', 'coupons used', 'after end', 'converted', 'conv.', 'exited', ...(named ? ['step name'] : [])]];
   for (const n of f.nodes) {
     const blocked = Object.values(n.blocked).reduce((a, b) => a + b, 0);
-    rows.push([n.nodeId, n.type, n.entered, n.waiting, n.sent, blocked, n.failed, n.responded, n.clicked, n.redeemed, n.redeemedAfterEnd, n.converted, n.entered ? pct(n.converted / n.entered) : '–', n.exited].map(String));
+    const name = Object.hasOwn(labels, n.nodeId) ? labels[n.nodeId] : '';
+    rows.push([n.nodeId, n.type, n.entered, n.waiting, n.sent, blocked, n.failed, n.responded, n.clicked, n.redeemed, n.redeemedAfterEnd, n.converted, n.entered ? pct(n.converted / n.entered) : '–', n.exited, ...(named ? [name] : [])].map(String));
   }
+  const last = rows[0].length - 1;
   const width = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  for (const r of rows) lines.push(r.map((c, i) => (i < 2 ? c.padEnd(width[i]) : c.padStart(width[i]))).join('  ').trimEnd());
+  // Ids and the step name read from the left; the figures line up on the right.
+  for (const r of rows) lines.push(r.map((c, i) => (i < 2 || (named && i === last) ? c.padEnd(width[i]) : c.padStart(width[i]))).join('  ').trimEnd());
   lines.push('conv. = converted / entered: the share of the customers who passed the node that reached the goal');
   lines.push('converted = journeys through the node that reached a goal (a goal exit, or an exitOn goal event such as order_paid) while still in the flow');
   if (f.nodes.some((n) => n.redeemedAfterEnd > 0)) {
@@ -166,6 +176,12 @@ const respNote = (rate: boolean) => `resp = responders among all assigned (inten
  * figures, and a simulated report is of a day ahead of today.
  */
 export function experimentReportText(r: ExperimentReport & { decision: { arm: string; winner: boolean; reason: string } | null }, asOf?: string): string {
+  // Each arm's name as the designer's panel and the CSV's label column say it (邮件抢先看), last in
+  // both tables: the text read only a, b, holdout, so which arm was the e-mail was a trip to the
+  // canvas. Left out when no arm has a name.
+  const named = r.arms.some((a) => a.label);
+  const nameHead = named ? ['arm name'] : [];
+  const nameOf = (a: ExperimentReport['arms'][number]) => (named ? [a.label ?? ''] : []);
   const lines = [`experiment ${r.experimentId} (flow ${flowWords(r.flowId)}, split ${r.nodeId}); responses: ${r.responses.join(', ')} within ${r.window}; control: ${r.control}${asOf ? `; as of ${asOf}` : ''}`, ''];
   if (!r.enoughData.enough) {
     // Rates, lift and P(best) of a handful of customers, or before the control's first response,
@@ -179,15 +195,15 @@ export function experimentReportText(r: ExperimentReport & { decision: { arm: st
     lines.push(`not enough data yet: ${why}; rates, lift, p-values and P(best) are left out`, '');
     // The money is counted, not estimated: what the arm's responders paid and what its messages and
     // coupons cost are said from the first day (the CSV and the API gave them; the text did not).
-    lines.push(['arm', 'assigned', 'resp', 'exposed', 'revenue', 'cost'].join('\t'));
-    for (const a of r.arms) lines.push([`${a.arm}${a.holdout ? ' (holdout)' : ''}`, a.assigned, a.responders, a.exposed, yuanOrDash(a.revenue), yuanOrDash(a.cost)].join('\t'));
+    lines.push(['arm', 'assigned', 'resp', 'exposed', 'revenue', 'cost', ...nameHead].join('\t'));
+    for (const a of r.arms) lines.push([`${a.arm}${a.holdout ? ' (holdout)' : ''}`, a.assigned, a.responders, a.exposed, yuanOrDash(a.revenue), yuanOrDash(a.cost), ...nameOf(a)].join('\t'));
     lines.push('', respNote(false));
     if (r.decision) lines.push('', `decision: ${r.decision.winner ? 'winner' : 'default arm'} ${r.decision.arm}: ${r.decision.reason}`);
     for (const w of r.warnings) if (w.code !== said) lines.push(`warning: ${w.message}`);
     lines.push('', `per-node funnel of the flow: rekindle report ${flowNameOf(r.flowId)} --funnel`);
     return lines.join('\n');
   }
-  lines.push(['arm', 'assigned', 'resp', 'rate [95% CI]', 'exposed', 'revenue', 'rev/cust', 'cost', 'incr.rev', 'ROI', 'lift abs [CI]', 'p', 'P(best)'].join('\t'));
+  lines.push(['arm', 'assigned', 'resp', 'rate [95% CI]', 'exposed', 'revenue', 'rev/cust', 'cost', 'incr.rev', 'ROI', 'lift abs [CI]', 'p', 'P(best)', ...nameHead].join('\t'));
   for (const a of r.arms) {
     const v = a.vsControl;
     lines.push(
@@ -207,6 +223,7 @@ export function experimentReportText(r: ExperimentReport & { decision: { arm: st
         v ? `${pct(v.absolute)} [${pct(v.absoluteCi.low)}, ${pct(v.absoluteCi.high)}], rel ${pct(v.relative)}` : 'control',
         v ? pValueText(v.pValue) : '',
         pct(a.probabilityBest),
+        ...nameOf(a),
       ].join('\t'),
     );
   }
