@@ -9,8 +9,10 @@ stamp=node_modules/.rekindle-installed
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_sum" ]; then
   echo "==> installing dependencies (npm ci)"
   # Only `npm ci`: it installs exactly the committed lock file and never rewrites it, so the
-  # checkout stays clean and the stamp below matches the lock that was installed.
-  npm ci --no-audit --no-fund --loglevel=error
+  # checkout stays clean and the stamp below matches the lock that was installed. The script runs
+  # the packages' install scripts after it, better-sqlite3's addon from this machine's cache when
+  # it was built before (compiling it is most of a fresh clone's set-up): see the file.
+  node scripts/install-dependencies.mjs
   echo "$lock_sum" > "$stamp"
 fi
 

@@ -43,12 +43,20 @@ describe('reproducible install', () => {
   });
 
   it('set-up installs only with `npm ci` (never `npm install`, which rewrites the lock file)', () => {
-    const setup = readFileSync(join(ROOT, 'scripts/setup.sh'), 'utf8')
-      .split('\n')
-      .filter((l) => !l.trim().startsWith('#'))
-      .join('\n');
-    expect(setup).toMatch(/npm ci\b/);
-    expect(setup).not.toMatch(/npm (install|i|update)\b/);
+    const code = (file: string) =>
+      readFileSync(join(ROOT, file), 'utf8')
+        .split('\n')
+        .filter((l) => !/^\s*(#|\/\/|\*|\/\*)/.test(l))
+        .join('\n');
+    const setup = code('scripts/setup.sh');
+    // setup.sh installs through scripts/install-dependencies.mjs (npm ci, then the install scripts).
+    expect(setup).toMatch(/node scripts\/install-dependencies\.mjs/);
+    const install = code('scripts/install-dependencies.mjs');
+    expect(install).toMatch(/\['ci', '--ignore-scripts'\]/);
+    for (const text of [setup, install]) {
+      expect(text).not.toMatch(/npm (install|i|update)\b/);
+      expect(text).not.toMatch(/\['(install|i|update)'/);
+    }
   });
 });
 
