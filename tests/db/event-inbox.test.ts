@@ -133,6 +133,44 @@ describe.each(DIALECTS)('durable event inbox on %s', (dialect) => {
     expect(again.inserted).toHaveLength(0);
   });
 
+  it('writes one consumed_events row per consumed event, at the moment the batch acted, for batches wider than one statement', async () => {
+    await new EventIntake(engineFor(db.dataSource, clock), new SqlEventInbox(db.dataSource)).drain();
+    // 120 events: more than one 50-row statement on SQLite, one unnest on PostgreSQL.
+    const r = await record(Array.from({ length: 120 }, (_, i) => order(ids[i % 3])));
+    const stored = r.inserted.map((e) => e.id).sort((a, b) => a - b);
+    clock.advance(5 * 60_000); // acted on later than stored: consumed_at is the batch's moment, not the arrival
+    expect(await new EventIntake(engineFor(db.dataSource, clock), new SqlEventInbox(db.dataSource), 1000).drain()).toMatchObject({ events: 120, batches: 1 });
+    const rows = await queryRows(db.dataSource, `SELECT event_id, consumed_at FROM consumed_events WHERE event_id >= ? ORDER BY event_id`, [stored[0]]);
+    expect(rows.map((x) => Number(x.event_id))).toEqual(stored);
+    expect(new Set(rows.map((x) => Number(x.consumed_at)))).toEqual(new Set([clock.now()]));
+  });
+
+  it('an intake whose events another consumed while it planned writes nothing and gives way', async () => {
+    await new EventIntake(engineFor(db.dataSource, clock), new SqlEventInbox(db.dataSource)).drain();
+    await record([order(ids[0]), order(ids[1])]);
+    const enrolled = () => count(db.dataSource, "SELECT COUNT(*) AS n FROM enrollments WHERE flow_id = 'reminder'");
+    const consumed = () => count(db.dataSource, 'SELECT COUNT(*) AS n FROM consumed_events');
+    const [enrolledBefore, consumedBefore] = [await enrolled(), await consumed()];
+    const engine = engineFor(db.dataSource, clock);
+    let inner: unknown;
+    const outer = await new SqlEventInbox(db.dataSource).consume(100, async (events) => {
+      // A second process takes the same events while this one plans (SQLite: it reads them before its write transaction).
+      inner = await new SqlEventInbox(db.dataSource).consume(100, (e) => engine.planEvents(e));
+      return engine.planEvents(events);
+    });
+    if (dialect === 'sqlite') {
+      expect(inner).toMatchObject({ events: 2, enrolled: 2 });
+      expect(outer).toBeNull();
+    } else {
+      // PostgreSQL: the first holds the consumer row's lock; the second finds it taken and gives way.
+      expect(inner).toBeNull();
+      expect(outer).toMatchObject({ events: 2, enrolled: 2 });
+    }
+    expect(await enrolled()).toBe(enrolledBefore + 2);
+    expect(await consumed()).toBe(consumedBefore + 2);
+    expect(await count(db.dataSource, 'SELECT COUNT(*) AS n FROM event_inbox')).toBe(0);
+  });
+
   if (dialect === 'postgres') {
     it('two processes draining at once consume each event exactly once', async () => {
       const other = await openDatabase(db.target);

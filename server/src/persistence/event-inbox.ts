@@ -2,7 +2,7 @@ import type { DataSource, QueryRunner } from 'typeorm';
 import { flowIntake, pausedSkips, type EventInbox, type FlowIntake, type InboxEvent } from '../core/engine/event-intake.js';
 import type { EventPlan } from '../core/engine/journey-engine.js';
 import { enrollOps, wakeOps } from './journey-store.js';
-import { cachedStatement, failWithinBatch, placeholders, queryRows, toPgPlaceholders, type SqlOp } from './sql-batch.js';
+import { cachedStatement, failWithinBatch, insertWrittenOps, pgUnnestInsert, placeholders, queryRows, toPgPlaceholders, type SqlOp } from './sql-batch.js';
 import type { SqlReader } from './segment-store.js';
 import { isSqlite, sqliteWriteBatch } from './write-transaction.js';
 
@@ -21,6 +21,23 @@ function toInboxEvent(r: Record<string, unknown>): InboxEvent {
     occurredAt: Number(r.occurred_at),
     receivedAt: Number(r.received_at),
   };
+}
+
+const CONSUMED_COLUMNS = ['event_id', 'consumed_at'];
+
+/**
+ * The batch's `consumed_events` rows (each event's id, `now`) as multi-row inserts: on SQLite
+ * 50-row VALUES statements with `now` bound once a statement (insertWrittenOps), on PostgreSQL one
+ * `unnest` insert of two arrays, like the other batch writes of each dialect.
+ */
+function consumedOps(events: InboxEvent[], now: number, sqlite: boolean): SqlOp[] {
+  const table = 'consumed_events';
+  if (sqlite)
+    return insertWrittenOps({ table, columns: CONSUMED_COLUMNS }, events.length, (params, at, i) => {
+      params[at] = events[i].id;
+      params[at + 1] = now;
+    });
+  return pgUnnestInsert({ table, columns: CONSUMED_COLUMNS, rows: events.map((e) => [e.id, now]) }, ['int', 'bigint']);
 }
 
 /** Thrown inside the transaction when another process consumed the same events first (SQLite). */
@@ -47,11 +64,13 @@ export class SqlEventInbox implements EventInbox {
     const p = await plan(events);
     const { ops, enrollRanges, deleteIndex, flows } = this.commitOps(p, events);
     try {
-      const changes = await sqliteWriteBatch(this.ds, (db) => {
-        const out = ops.map((op) => cachedStatement(db, op.sql, failWithinBatch).run(...op.params).changes);
-        if (out[deleteIndex] !== events.length) throw new ConsumedElsewhere();
-        return out;
-      });
+      const changes = await sqliteWriteBatch(this.ds, (db) =>
+        ops.map((op, i) => {
+          const changed = cachedStatement(db, op.sql, failWithinBatch).run(...op.params).changes;
+          if (i === deleteIndex && changed !== events.length) throw new ConsumedElsewhere();
+          return changed;
+        }),
+      );
       return { events: events.length, enrolled: enrolledOf(changes, enrollRanges), flows };
     } catch (e) {
       if (e instanceof ConsumedElsewhere) return null;
@@ -82,8 +101,8 @@ export class SqlEventInbox implements EventInbox {
       for (const op of ops) {
         const r = (await q.query(toPgPlaceholders(op.sql), op.params, true)) as { affected?: number };
         changes.push(r.affected ?? 0);
+        if (changes.length - 1 === deleteIndex && changes[deleteIndex] !== events.length) throw new Error(`event inbox: expected to consume ${events.length} events, found ${changes[deleteIndex]} (consumed elsewhere?)`);
       }
-      if (changes[deleteIndex] !== events.length) throw new Error(`event inbox: expected to consume ${events.length} events, found ${changes[deleteIndex]} (consumed elsewhere?)`);
       await q.commitTransaction();
       return { events: events.length, enrolled: enrolledOf(changes, enrollRanges), flows };
     } catch (e) {
@@ -105,10 +124,13 @@ export class SqlEventInbox implements EventInbox {
       ops.push(...labelOps(e.version.flowId, e.labels));
     }
     ops.push(...wakeOps(p.wake, p.now, isSqlite(this.ds) ? 'sqlite' : 'postgres'));
-    // When the engine acted on each event: explain judges a missed entry by this moment (consumed_events).
-    ops.push({ sql: `INSERT INTO consumed_events (event_id, consumed_at) SELECT event_id, ? FROM event_inbox WHERE event_id IN (${placeholders(events.length)})`, params: [p.now, ...events.map((e) => e.id)] });
     const deleteIndex = ops.length;
     ops.push({ sql: `DELETE FROM event_inbox WHERE event_id IN (${placeholders(events.length)})`, params: events.map((e) => e.id) });
+    // When the engine acted on each event: explain judges a missed entry by this moment (consumed_events).
+    // Written from the ids the batch holds, not read back from the inbox; after the delete, whose
+    // count is checked as it runs, so an event consumed elsewhere meanwhile stops the batch before
+    // this insert could meet its row (see consumeSqlite).
+    ops.push(...consumedOps(events, p.now, isSqlite(this.ds)));
     const flows = flowIntake(p, events);
     const maxLag = events.reduce((m, e) => Math.max(m, p.now - e.receivedAt), 0);
     ops.push({

@@ -96,13 +96,20 @@ export class HomeController {
     // read them: the home said 0 for every simulated flow (its days are ahead of today's clock)
     // while the flow's own live view showed the simulation's thousands.
     // (The simulated flows are listed among the published ones: `flowIdToRead` without a query each.)
-    const simulated = new Map(ids.filter((id) => listed.includes(simulatedFlowId(id))).map((id) => [id, simulatedFlowId(id)]));
-    let simulatedAt: number | null = null;
-    let simulatedStats = stats;
-    if (simulated.size) {
-      for (const read of simulated.values()) simulatedAt = Math.max(simulatedAt ?? now, await experimentReportTime(this.ds, read, now));
-      simulatedStats = await flowStats(this.ds, simulatedAt!);
+    const onCopy = new Map(ids.filter((id) => listed.includes(simulatedFlowId(id))).map((id) => [id, simulatedFlowId(id)]));
+    // A simulation run straight into this database (`rekindle simulate <flow> --db`, no copy) ran
+    // the flow under its own id: its journeys' steps are ahead of the server's clock, which no live
+    // journey's are (persistence/report-time.ts). Its row said 0 in both windows while the flow's
+    // funnel showed the simulation's entries; it is read like a copy's, up to its last step.
+    // Each simulated flow's windows end at its own last step (one read of the figures per instant).
+    const simulated = new Map<string, { read: string; at: number }>();
+    for (const id of ids) {
+      const read = onCopy.get(id) ?? id;
+      const at = await experimentReportTime(this.ds, read, now);
+      if (onCopy.has(id) || at > now) simulated.set(id, { read, at });
     }
+    const statsAt = new Map<number, Awaited<ReturnType<typeof flowStats>>>([[now, stats]]);
+    for (const { at } of simulated.values()) if (!statsAt.has(at)) statsAt.set(at, await flowStats(this.ds, at));
     const flows = ids.map((id) => {
       const o = overview.find((x) => x.id === id);
       const p = published.get(id);
@@ -111,8 +118,8 @@ export class HomeController {
       const trigger = homeTrigger(p?.version.flow, shown);
       const liveTrigger = p ? (homeTrigger(p.version.flow, null) ?? undefined) : undefined;
       const nextRun = liveTrigger ? (nextRunOf(p, this.workspace.shop.timezone)?.at ?? null) : null;
-      const read = simulated.get(id);
-      const s = read ? simulatedStats.get(read) : stats.get(id);
+      const sim = simulated.get(id);
+      const s = sim ? statsAt.get(sim.at)!.get(sim.read) : stats.get(id);
       return {
         id,
         name: typeof shown.name === 'string' ? shown.name : id,
@@ -131,7 +138,7 @@ export class HomeController {
         last30: s?.last30 ?? { entered: 0, sent: 0, conversions: 0, orders: 0, revenue: 0 },
         daily: s?.daily ?? new Array(30).fill(0),
         // The instant a simulated flow's figures count up to (its windows end there), null for a live one.
-        simulatedAt: read ? simulatedAt : null,
+        simulatedAt: sim ? sim.at : null,
       };
     });
     return { now, timezone: this.workspace.shop.timezone, currency: 'CNY', attributionDays: ATTRIBUTION_WINDOW_MS / 86_400_000, flows };

@@ -2,10 +2,10 @@ import { mapRow, WHOLE_ROW, type ImportKind, type InputOf, type RowIssue } from 
 import { countingBytes, fieldCountError, readRowBlocks, type ByteSource, type ImportFormat } from './row-reader.js';
 import { csvRecordBlocks } from './csv-records.js';
 import { fastCsvOrder, orderColumns } from './csv-order-fast.js';
-import type { OrderInput } from '../model.js';
+import type { EventInput, OrderInput } from '../model.js';
 import { stageOrder, type StagedOrder } from './staged-order.js';
 import type { StageFiles } from './stage-file.js';
-import { futureOrderTimeIssues } from './future-order-times.js';
+import { futureEventTimeIssues, futureOrderTimeIssues } from './future-row-times.js';
 
 /**
  * The parse half of an import: bytes → rows → validated inputs (or the row's issues), handed
@@ -43,8 +43,9 @@ export interface ParseOptions {
   /** The shop's time zone: times without an offset are its wall clock. */
   timezone: string;
   /**
-   * The import's clock (ms) when it began: an order row whose createdAt or paidAt is more than 1 day
-   * after it is refused, naming the field (future-order-times.ts). The importer always gives it; a
+   * The import's clock (ms) when it began: an order row whose createdAt or paidAt, or an event row
+   * whose occurredAt, is more than 1 day after it is refused, naming the field (future-row-times.ts,
+   * the rule of POST /api/orders and POST /api/events). The importer always gives it; a
    * parse without it (a bench measuring the parse) refuses no time as ahead.
    */
   now?: number;
@@ -76,7 +77,11 @@ function parseRow(kind: ImportKind, format: ImportFormat, row: { line: number; r
   if (row.error !== undefined) return { line: row.line, issues: [{ field: WHOLE_ROW, message: row.error }] };
   const mapped = mapRow(kind, format, row.record!, timezone);
   if (!mapped.ok) return { line: row.line, issues: mapped.issues };
-  const ahead = kind === 'orders' && now !== undefined ? futureOrderTimeIssues(mapped.value as OrderInput, now) : null;
+  const ahead =
+    now === undefined ? null
+    : kind === 'orders' ? futureOrderTimeIssues(mapped.value as OrderInput, now)
+    : kind === 'events' ? futureEventTimeIssues(mapped.value as EventInput, now)
+    : null;
   if (ahead) return { line: row.line, issues: ahead };
   return stage ? { line: row.line, input: mapped.value, staged: stageOrder(mapped.value as OrderInput, timezone) } : { line: row.line, input: mapped.value };
 }

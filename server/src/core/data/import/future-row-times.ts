@@ -1,5 +1,5 @@
-import { futureOrderTimeIssue, MAX_EVENT_LEAD_MS } from '../event-time-window.js';
-import type { OrderInput } from '../model.js';
+import { futureOccurredAtIssue, futureOrderTimeIssue, MAX_EVENT_LEAD_MS } from '../event-time-window.js';
+import type { EventInput, OrderInput } from '../model.js';
 import type { RowIssue } from './row-mapper.js';
 
 /**
@@ -18,4 +18,16 @@ export function futureOrderTimeIssues(order: OrderInput, now: number): RowIssue[
     if (message) issues.push({ field, message });
   }
   return issues.length > 0 ? issues : null;
+}
+
+/**
+ * An imported event's occurredAt more than 1 day ahead of `now`, as the row's issue, or null: the
+ * rule of `POST /api/events` for every event row of an import (CSV, NDJSON). An event stamped years
+ * ahead sat in the engine's future forever: ahead of every read of "recent" events, waking the
+ * waits it answers only when that time came.
+ */
+export function futureEventTimeIssues(event: EventInput, now: number): RowIssue[] | null {
+  // futureOccurredAtIssue answers null without allocating: a row in time allocates nothing here either.
+  const message = futureOccurredAtIssue(event.occurredAt, now);
+  return message === null ? null : [{ field: 'occurredAt', message }];
 }
