@@ -52,7 +52,7 @@ describe('a card dropped from the palette at the canvas corner', () => {
     await page.screenshot({ path: join(SHOTS, 'drop-bottom-right.png') });
     expect(await seen(corner)).toEqual([]);
     // Where it landed, it can be clicked: its form opens.
-    await page.locator(`.react-flow__node[data-id="${corner}"]`).click();
+    await d.select(corner);
     await d.inspector(corner).waitFor();
     // On the minimap itself, and on the zoom buttons (bottom left).
     const onMinimap = await dropAt('wait', (c) => ({ x: c.width - 90, y: c.height - 60 }));
