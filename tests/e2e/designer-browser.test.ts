@@ -2210,10 +2210,10 @@ describe('designer in headless chromium', () => {
       const shown = async (locator: ReturnType<Page['locator']>) => ({ value: await locator.inputValue(), type: await locator.getAttribute('type') });
       // A step's times of day and dates in the flow's form.
       await en.goto(`${base}/#/flows/${id}`);
-      await en.locator('.react-flow__node[data-id="wait-night"]').click();
+      await d.select('wait-night', en);
       const untilTime = en.getByTestId('inspector-wait-night').locator('[data-field="untilTime"] input');
       expect(await shown(untilTime)).toEqual({ value: '23:00', type: 'text' });
-      await en.locator('.react-flow__node[data-id="wait-date"]').click();
+      await d.select('wait-date', en);
       const dateTime = en.getByTestId('inspector-wait-date').locator('[data-field="untilDate"]');
       expect(await shown(dateTime.locator('input[data-kind="time"]'))).toEqual({ value: '23:30', type: 'text' });
       expect(await dateTime.locator('input[type="date"]').inputValue()).toBe('2026-11-25');

@@ -38,7 +38,7 @@ describe('the draft conflict banner when the other save was the same marketer in
     const tabB = await page.context().newPage();
     await tabB.setViewportSize({ width: 1366, height: 768 });
     await tabB.goto(page.url());
-    await tabB.locator('.react-flow__node[data-id="start"]').click();
+    await d.select('start', tabB);
     await tabB.locator('.inspector [data-testid="node-id"]').waitFor();
     // Tab A (the same marketer) saves an edit…
     await label(page).fill('A 标签页');
