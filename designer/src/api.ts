@@ -159,6 +159,12 @@ export interface DraftConflict {
   author: string | null;
   updatedAt: number | null;
   revision: number | null;
+  /**
+   * Who saved it, as the server tells them apart (api/designer/draft-saver.ts): this tab, another tab
+   * of this login session, this account signed in elsewhere, the same account where not known, or
+   * someone else. Absent from older servers (then the usernames are compared).
+   */
+  by?: 'this-tab' | 'this-session' | 'your-other-session' | 'you' | 'someone-else';
   /** The draft is gone because 确认发布 moved it to another id (model/moved-draft.ts). */
   movedTo?: MovedTo;
   /** The draft is gone (published or discarded), and who did it last, when (model/conflict-words.ts). */
@@ -244,6 +250,13 @@ export const auth = {
   audit: (before?: number) => call<{ entries: AuditEntry[] }>('GET', `/api/audit?limit=100${before ? `&before=${before}` : ''}`),
 };
 
+/**
+ * This page's id, sent with every draft save: a 409 then tells a save of this very tab (its answer
+ * lost) from another tab of the same login session (DraftConflict.by). Made per page load, not kept
+ * in sessionStorage: a duplicated tab copies sessionStorage, and would pass for this one.
+ */
+export const TAB_ID = `tab-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
+
 export const api = {
   home: () => call<Home>('GET', '/api/home'),
   messagePreview: (m: { channel: string; template: string; subject?: string; customer?: string; coupon?: unknown; link?: string | null }) => call<MessagePreview>('POST', '/api/messages/preview', m),
@@ -256,9 +269,9 @@ export const api = {
   /** `importedFrom`: the file the drawing was just imported from (audited as draft-imported). */
   /** `fileVersion`: the flow file's version the drawing was opened from, sent when the draft starts (the server keeps it with the draft). */
   saveDraft: (id: string, flow: DraftFlow, layout: Layout, baseVersion: number | null, revision: number | null, importedFrom?: string, fileVersion?: string) =>
-    call<{ updatedAt: number; revision: number; problems: Problem[] }>('PUT', `/api/flows/${id}/draft`, { flow, layout, baseVersion, revision, ...(importedFrom ? { importedFrom } : {}), ...(fileVersion ? { fileVersion } : {}) }),
+    call<{ updatedAt: number; revision: number; problems: Problem[] }>('PUT', `/api/flows/${id}/draft`, { flow, layout, baseVersion, revision, tab: TAB_ID, ...(importedFrom ? { importedFrom } : {}), ...(fileVersion ? { fileVersion } : {}) }),
   /** A new journey's first save (新建旅程): refused with 409 `flow-exists` when the id is taken, whatever this page's list of journeys says. */
-  createDraft: (id: string, flow: DraftFlow, layout: Layout) => call<{ updatedAt: number; revision: number; problems: Problem[] }>('PUT', `/api/flows/${id}/draft`, { flow, layout, baseVersion: null, revision: null, create: true }),
+  createDraft: (id: string, flow: DraftFlow, layout: Layout) => call<{ updatedAt: number; revision: number; problems: Problem[] }>('PUT', `/api/flows/${id}/draft`, { flow, layout, baseVersion: null, revision: null, tab: TAB_ID, create: true }),
   discardDraft: (id: string) => call<{ discarded: boolean }>('DELETE', `/api/flows/${id}/draft`),
   renameDraft: (id: string, to: string) => call<{ flowId: string }>('POST', `/api/flows/${id}/draft/rename`, { to }),
   version: (id: string, version: number) => call<PublishedVersion>('GET', `/api/flows/${id}/versions/${version}`),

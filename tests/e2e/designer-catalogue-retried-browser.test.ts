@@ -32,7 +32,7 @@ describe('the designer: the step forms when the server cannot answer at once', (
     await node('start').waitFor();
     await viewSettled();
     await d.until(async () => held.length === 1, 'the designer to ask for the forms again');
-    await node('start').click();
+    await d.select('start');
     await textOf(page.getByTestId('inspector-waiting'), '加载中');
     expect(await page.getByTestId('inspector-fields').count()).toBe(0); // not the journey's settings
     await held[0]!.continue();

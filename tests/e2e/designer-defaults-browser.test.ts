@@ -29,7 +29,7 @@ describe('the designer: what a new step defaults to', () => {
 
   const field = (id: string, path: string, tag = 'select') => inspector(id).locator(`[data-field="${path}"] ${tag}`).first();
   async function connect(from: string, handle: string, to: string) {
-    await node(from).click();
+    await d.select(from);
     await inspector(from).getByTestId(`edge-${handle}`).selectOption(to);
   }
 
@@ -39,7 +39,7 @@ describe('the designer: what a new step defaults to', () => {
     await add('wait', 'wait-1');
     await add('send', 'send-1');
     await add('exit', 'exit-1');
-    await node('send-1').click();
+    await d.select('send-1');
     await textOf(page.getByTestId('kind-send-1'), '交易通知');
     expect(await field('send-1', 'category').inputValue()).toBe('transactional');
     await textOf(inspector('send-1').getByTestId('send-kind-words'), '交易通知：关于顾客自己的订单');
@@ -64,9 +64,9 @@ describe('the designer: what a new step defaults to', () => {
     expect(await page.getByTestId('publish-caps').textContent()).not.toContain('营销消息');
     await page.getByTestId('publish-cancel').click();
     // A journey after a purchase defaults to 关怀; a one-off audience to 营销.
-    await node('start').click();
+    await d.select('start');
     await field('start', 'trigger.event').selectOption('order_shipped');
-    await node('exit-1').click();
+    await d.select('exit-1');
     await page.getByTestId('palette-send').click();
     const added = page.locator('[data-testid^="kind-send-"]');
     await until(async () => (await added.count()) === 2, 'a second send step');
@@ -79,7 +79,7 @@ describe('the designer: what a new step defaults to', () => {
     const id = decodeURIComponent(page.url().split('#/flows/')[1]);
     await add('entry', 'start');
     await add('exit', 'exit-1');
-    await node('start').click();
+    await d.select('start');
     const policy = field('start', 'reentry.policy');
     await policy.selectOption('always'); // an event entry: a customer may come back
     await until(async () => (await policy.inputValue()) === 'always', 'the choice');
@@ -99,7 +99,7 @@ describe('the designer: what a new step defaults to', () => {
     const bad = { id: 'audience-always', name: '一次性 重复', nodes: [{ id: 'start', type: 'entry', trigger: { type: 'audience', segment: 'd11-audience', startAt: '2027-10-27T09:00:00+08:00' }, reentry: { policy: 'always' }, next: 'done' }, { id: 'done', type: 'exit' }] };
     expect((await api('PUT', '/api/flows/audience-always/draft', { flow: bad, revision: null, create: true }, 'marketer')).status).toBe(200);
     await page.goto(base + '/#/flows/audience-always');
-    await node('start').click();
+    await d.select('start');
     await textOf(inspector('start').locator('[data-testid="field-warning"]'), '一次性人群只在开始时间进入一次，之后不会再运行');
     await inspector('start').getByTestId('reentry-reset').click();
     await textOf(page.getByTestId('problems'), '(0)', 10_000);
@@ -139,7 +139,7 @@ describe('the designer: what a new step defaults to', () => {
     expect((await api('GET', `/api/flows/${standIn}/draft`)).status).toBe(204); // nothing left under the stand-in
     await textOf(page.getByTestId('flow-status'), 'v1');
     // Published: the id no longer changes, and a second publish does not ask for it.
-    await node('send-1').click();
+    await d.select('send-1');
     await field('send-1', 'template', 'textarea').fill('您的订单{{key}}还没有付款，请尽快付款');
     await page.getByTestId('publish').click();
     await page.getByTestId('publish-title').waitFor();

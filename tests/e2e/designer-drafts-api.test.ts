@@ -5,7 +5,8 @@ import { DataSource } from 'typeorm';
 import { MS_PER_HOUR, VirtualClock } from '../../server/src/core/clock.js';
 import { executeBatch } from '../../server/src/persistence/sql-batch.js';
 import { DIALECTS, freshTarget } from '../support/databases.js';
-import { createTestApp, type TestApp } from '../support/http-app.js';
+import request from 'supertest';
+import { createTestApp, TEST_PASSWORD, type TestApp } from '../support/http-app.js';
 import { addCustomers } from '../support/shop-fixtures.js';
 import { tempDir } from '../support/temp-dirs.js';
 
@@ -57,6 +58,33 @@ describe('designer drafts and journeys home', () => {
     // Only a marketer creates journeys: an analyst is refused before anything is looked up.
     await t.http('analyst').put('/api/flows/brand-new/draft').send(blank('brand-new')).expect(403);
     await t.http('anonymous').put('/api/flows/brand-new/draft').send(blank('brand-new')).expect(401);
+  });
+
+  it("says who saved a draft a 409 refuses a save over: this tab, another tab of this login session, this account signed in elsewhere, or someone else", async () => {
+    // It was told by username alone: the same account on another machine read 你在另一个标签页或窗口里改过.
+    const flow = { id: 'where-from', name: '从哪里保存的', nodes: [] };
+    const save = (role: 'marketer' | 'admin', tab: string, headers?: Record<string, string>) => {
+      const put = t.http(role).put('/api/flows/where-from/draft');
+      return (headers ? put.set(headers) : put).send({ flow, revision: null, tab });
+    };
+    expect((await save('marketer', 'tab-one-aaaa').expect(200)).body.revision).toBe(1);
+    // This tab again on the revision it opened (its first save's answer lost on the way).
+    expect((await save('marketer', 'tab-one-aaaa').expect(409)).body.conflict).toEqual({ author: 'marketer', updatedAt: T0, revision: 1, by: 'this-tab' });
+    // Another tab of this browser: the same login session, another tab id (or none).
+    expect((await save('marketer', 'tab-two-bbbb').expect(409)).body.conflict.by).toBe('this-session');
+    expect((await t.http('marketer').put('/api/flows/where-from/draft').send({ flow, revision: null }).expect(409)).body.conflict.by).toBe('this-session');
+    // The same account signed in on another machine: a login session of its own.
+    const elsewhere = await request(t.app.getHttpServer()).post('/api/auth/sign-in').send({ username: 'marketer', password: TEST_PASSWORD }).expect(200);
+    const cookie = ([] as string[]).concat(elsewhere.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ');
+    expect((await save('marketer', 'tab-one-aaaa', { Cookie: cookie, 'x-csrf-token': elsewhere.body.csrfToken }).expect(409)).body.conflict.by).toBe('your-other-session');
+    // Someone else.
+    expect((await save('admin', 'tab-one-aaaa').expect(409)).body.conflict.by).toBe('someone-else');
+    // Where it was saved from is never given back.
+    const got = (await t.http().get('/api/flows/where-from/draft').expect(200)).body;
+    expect(Object.keys(got).filter((k) => /saved|tab|session/i.test(k))).toEqual([]);
+    // A tab id is letters, digits and "-": anything else is refused by its field.
+    expect((await t.http('marketer').put('/api/flows/where-from/draft').send({ flow, revision: 1, tab: 'a b' }).expect(400)).body.message).toEqual(['tab: a tab is 8 to 64 letters, digits or "-"']);
+    await t.http().delete('/api/flows/where-from/draft').expect(200);
   });
 
   it('renames a draft that was never published; refuses ids in use', async () => {
@@ -188,7 +216,7 @@ describe.each(DIALECTS)('two editors of one draft (%s)', (dialect) => {
     expect(got.headers.etag).toBe('"1"');
     expect((await t.http().put('/api/flows/two-editors/draft').send({ flow: flow('Edited by A'), revision: got.body.revision }).expect(200)).body.revision).toBe(2);
     const stale = await t.http().put('/api/flows/two-editors/draft').send({ flow: flow('Edited by B'), revision: got.body.revision }).expect(409);
-    expect(stale.body.conflict).toEqual({ author: expect.any(String), updatedAt: T0, revision: 2 });
+    expect(stale.body.conflict).toEqual({ author: expect.any(String), updatedAt: T0, revision: 2, by: 'this-session' });
     expect(stale.body.message).toContain(stale.body.conflict.author);
     const [row] = await ds.query("SELECT content, revision FROM flow_drafts WHERE flow_id = 'two-editors'");
     expect(JSON.parse(row.content).name).toBe('Edited by A');

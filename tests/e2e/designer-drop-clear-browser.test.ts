@@ -2,7 +2,10 @@
  * The walkthrough: a card dragged from the palette and dropped at the bottom right of the canvas
  * landed under the minimap (its top-left corner at the drop point), where the marketer could
  * neither see nor click it. Now it is moved up or left until it lies inside the canvas, clear of
- * the minimap and the zoom buttons (model/drop-spot.ts, CanvasPane's onDrop).
+ * the minimap and the zoom buttons (model/drop-spot.ts, CanvasPane's onDrop), by the card's own
+ * size as drawn (an A/B 分组 is wider than the 220 px the placement assumed, and stuck out past the
+ * canvas's edge), and off any card already there (two dropped at one point lay one on the other:
+ * model/free-spot.ts).
  * Headless chromium through playwright-core against the real server (run under
  * flock /work/wt/browser.lock); the set-up is every designer browser test's.
  */
@@ -11,7 +14,7 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import { VirtualClock } from '../../server/src/core/clock.js';
 import { designerInBrowser, SHOTS } from '../support/designer-browser.js';
-import { boxesOf, coverings, outside } from '../support/screen-boxes.js';
+import { boxesOf, coverings, intersects, outside } from '../support/screen-boxes.js';
 
 process.env.REKINDLE_QUIET = '1';
 const T0 = Date.parse('2026-12-04T21:00:00+08:00');
@@ -49,13 +52,63 @@ describe('a card dropped from the palette at the canvas corner', () => {
     await page.screenshot({ path: join(SHOTS, 'drop-bottom-right.png') });
     expect(await seen(corner)).toEqual([]);
     // Where it landed, it can be clicked: its form opens.
-    await page.locator(`.react-flow__node[data-id="${corner}"]`).click();
+    await d.select(corner);
     await d.inspector(corner).waitFor();
     // On the minimap itself, and on the zoom buttons (bottom left).
     const onMinimap = await dropAt('wait', (c) => ({ x: c.width - 90, y: c.height - 60 }));
     expect(await seen(onMinimap)).toEqual([]);
     const onButtons = await dropAt('exit', (c) => ({ x: 40, y: c.height - 20 }));
     expect(await seen(onButtons)).toEqual([]);
+    expect(errors).toEqual([]);
+  }, 90_000);
+
+  it('keeps a card wider than the usual one (an A/B 分组) inside the canvas by its own size', async () => {
+    await newJourney('拖到角落的分组');
+    await add('entry', 'start');
+    await viewSettled();
+    const split = await dropAt('split', (c) => ({ x: c.width - 4, y: c.height - 4 }));
+    await viewSettled();
+    await page.screenshot({ path: join(SHOTS, 'drop-split-bottom-right.png') });
+    const card = (await boxesOf(page, { step: `.react-flow__node[data-id="${split}"]` }))[0];
+    // It is the wider card (three branch labels): the old placement took every card as 220 wide.
+    expect(card.right - card.left).toBeGreaterThan((await page.locator('.react-flow__node[data-id="start"]').boundingBox())!.width);
+    expect(await seen(split)).toEqual([]);
+    await d.select(split);
+    expect(errors).toEqual([]);
+  }, 90_000);
+
+  it('moves a card dropped on another off it, so both are seen and can be clicked', async () => {
+    await newJourney('同一处拖两次');
+    await add('entry', 'start');
+    await viewSettled();
+    const middle = (c: { width: number; height: number }) => ({ x: c.width / 2, y: c.height / 2 });
+    const first = await dropAt('wait', middle);
+    const second = await dropAt('wait', middle);
+    await viewSettled();
+    await page.screenshot({ path: join(SHOTS, 'drop-same-spot.png') });
+    const cards = await boxesOf(page, { step: '.react-flow__node' });
+    expect(cards.length).toBe(3);
+    const overlapping = cards.flatMap((a, i) => cards.slice(i + 1).filter((b) => intersects(a, b)).map((b) => `${a.what} × ${b.what}`));
+    expect(overlapping).toEqual([]);
+    for (const id of [first, second]) {
+      expect(await seen(id)).toEqual([]);
+      await d.select(id);
+    }
+    // A third at the same point, on a canvas (zoomed in to 200% for one step) with no free place
+    // left for it: it covers as little of the others as it can, each still seen and clicked.
+    const third = await dropAt('send', middle);
+    await viewSettled();
+    await page.screenshot({ path: join(SHOTS, 'drop-same-spot-third.png') });
+    const [card] = await boxesOf(page, { step: `.react-flow__node[data-id="${third}"]` });
+    const area = (b: { left: number; right: number; top: number; bottom: number }) => (b.right - b.left) * (b.bottom - b.top);
+    const covered = (await boxesOf(page, { step: '.react-flow__node' })).filter((b) => b.what !== card.what).map((b) => {
+      const w = Math.max(0, Math.min(b.right, card.right) - Math.max(b.left, card.left));
+      const h = Math.max(0, Math.min(b.bottom, card.bottom) - Math.max(b.top, card.top));
+      return `${b.what} ${Math.round((100 * w * h) / area(b))}%`;
+    });
+    expect(covered.filter((c) => Number(c.split(' ').pop()!.replace('%', '')) > 25)).toEqual([]);
+    expect(await seen(third)).toEqual([]);
+    for (const id of [first, second, third]) await d.select(id);
     expect(errors).toEqual([]);
   }, 90_000);
 });

@@ -82,14 +82,14 @@ describe('the designer as a marketer builds on the canvas', () => {
     await add('condition', 'check-1'); // after start
     await add('send', 'send-1'); // on 是
     await add('exit', 'exit-1'); // after send-1
-    await node('check-1').click();
+    await d.select('check-1');
     await add('exit', 'exit-2'); // on 否: it used to sit on the 是 line, straight under check-1
     await page.locator('.react-flow__edge[data-id="check-1:no"]').waitFor({ state: 'attached' });
     await settled();
     await page.screenshot({ path: join(SHOTS, 'walk-added-under-condition.png') });
     expect(await page.evaluate<string[]>(LINES_BEHIND_CARDS)).toEqual([]);
     // Inserted between start and check-1: everything below moves down, the lines stay clear.
-    await node('start').click();
+    await d.select('start');
     await add('wait', 'wait-1');
     await page.locator('.react-flow__edge[data-id="wait-1:next"]').waitFor({ state: 'attached' });
     await settled();
@@ -99,7 +99,7 @@ describe('the designer as a marketer builds on the canvas', () => {
     const over = boxes.flatMap((a, i) => boxes.slice(i + 1).filter((b) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height));
     expect(over).toEqual([]);
     // The step's 连接 say where each branch goes in words, the id only after it (it said exit-2).
-    await node('check-1').click();
+    await d.select('check-1');
     const chosen = (handle: string) => inspector('check-1').getByTestId(`edge-${handle}`).evaluate((el) => (el as unknown as { selectedOptions: { textContent: string | null }[] }).selectedOptions[0]?.textContent);
     expect(await chosen('yes')).toBe('发送短信（send-1）');
     expect(await chosen('no')).toBe('结束（exit-2）');
@@ -130,7 +130,7 @@ describe('the designer as a marketer builds on the canvas', () => {
       return start?.trigger?.event === 'wechat_reply' && !('key' in (start.trigger ?? {}));
     }, 'the draft to say wechat_reply with no key');
     // Back to an order event: 订单号 again, and the dialog says so.
-    await node('start').click();
+    await d.select('start');
     await event.selectOption('order_paid');
     await until(async () => (await key.inputValue()) === 'orderId', 'the key to become 订单号');
     await page.getByTestId('publish').click();
@@ -146,11 +146,11 @@ describe('the designer as a marketer builds on the canvas', () => {
     await inspector('start').locator('[data-field="trigger.segment"] select').first().selectOption('d11-audience');
     await textOf(page.getByTestId('summary-start'), '一次性人群：双十一·全部人群（未设开始时间）');
     for (const [type, id] of [['condition', 'check-1'], ['switch', 'switch-1'], ['split', 'split-1'], ['wait', 'wait-1'], ['waitForEvent', 'wait-event-1'], ['send', 'send-1'], ['action', 'action-1'], ['limit', 'limit-1'], ['exit', 'exit-1']]) {
-      await node('start').click();
+      await d.select('start');
       await add(type, id);
     }
     // A condition inside the journey counts within the entry audience, named as the marketer knows it.
-    await node('check-1').click();
+    await d.select('check-1');
     await textOf(inspector('check-1').getByTestId('rule-count'), '（在入口人群「双十一·全部人群」中）');
     const icons = await page.locator('.react-flow__node .step-icon').allTextContents();
     expect(new Set(icons).size).toBe(10);
@@ -167,7 +167,7 @@ describe('the designer as a marketer builds on the canvas', () => {
     await add('exit', 'exit-1');
     const lines = () => page.locator('.react-flow__edge').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')).sort());
     await until(async () => JSON.stringify(await lines()) === JSON.stringify(['start:next', 'wait-1:next']), 'the chain drawn');
-    await node('exit-1').click();
+    await d.select('exit-1');
     await page.keyboard.press('Delete');
     await until(async () => (await node('exit-1').count()) === 0, 'the step deleted');
     await page.getByTestId('undo').click();

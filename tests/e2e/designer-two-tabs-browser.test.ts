@@ -46,7 +46,7 @@ describe('two tabs on one new journey, one publishes it under its real id', () =
     await page.getByTestId('publish-confirm').click();
     await until(async () => page.url().endsWith(`#/flows/${id}`), 'tab A on the published journey');
     // Tab B edits: its save is refused, and it is told where the journey went.
-    await tabB.locator('.react-flow__node[data-id="start"]').click();
+    await d.select('start', tabB);
     await tabB.locator('.inspector [data-testid="node-id"]').waitFor();
     await tabB.locator('.inspector input').nth(1).fill('B 标签页的卡片名称');
     const moved = tabB.getByTestId('draft-moved');

@@ -109,7 +109,7 @@ describe('walkthrough fourteen in the browser', () => {
     const said = await textOf(page.getByTestId('problems'), '「召回邮件」');
     expect(said).toContain('短信提醒用券：这条消息用的是「召回邮件」发的券');
     expect(said).toContain('没有邮件营销许可');
-    await node('sms').click();
+    await d.select('sms');
     await textOf(inspector('sms').locator('[data-field="coupon"]').first(), '这条短信会被拦下');
     await page.screenshot({ path: join(SHOTS, 'walk14-coupon-unsent.png') });
     await page.getByTestId('problem-fix').click();

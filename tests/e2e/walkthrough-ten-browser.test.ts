@@ -126,7 +126,7 @@ describe('walkthrough ten in the browser', () => {
     await page.goto(`${base}/#/flows/hand-wait`);
     await node('wait').waitFor();
     await textOf(node('wait'), '「2 hours」（不是有效的时长）');
-    await node('wait').click();
+    await d.select('wait');
     const input = field('wait', 'duration', 'input');
     expect(await input.inputValue()).toBe('2 hours');
     await textOf(inspector('wait').locator('[data-field="duration"] [data-testid="field-error"]'), '不是有效的时长');
@@ -138,7 +138,7 @@ describe('walkthrough ten in the browser', () => {
 
   it("ties the inspector's labels to their inputs: getByLabel finds them and clicking a label focuses its input", async () => {
     await page.goto(`${base}/#/flows/ab-winback`);
-    await node('mail').click();
+    await d.select('mail');
     const link = inspector('mail').getByLabel('链接');
     expect(await link.count()).toBe(1);
     await inspector('mail').locator('[data-field="link"] label').click();
@@ -153,12 +153,12 @@ describe('walkthrough ten in the browser', () => {
     await d.add('entry', 'start'); // 下单
     await d.add('send', 'send-1');
     await d.add('exit', 'exit-1');
-    await node('send-1').click();
+    await d.select('send-1');
     await textOf(page.getByTestId('kind-send-1'), '交易通知');
-    await node('start').click();
+    await d.select('start');
     await inspector('start').locator('[data-field="trigger"] select').first().selectOption('schedule');
     await textOf(page.getByTestId('kind-send-1'), '营销');
-    await node('send-1').click();
+    await d.select('send-1');
     expect(await field('send-1', 'category').inputValue()).toBe('marketing');
     // Chosen by hand, 交易通知 stays, and the Problems panel says there is no order to notify about.
     await field('send-1', 'category').selectOption('transactional');

@@ -99,7 +99,7 @@ describe('walkthrough twenty: a Double-11 campaign built in a 1024×640 window',
     await add('split', 'split-1');
     await add('exit', 'exit-1');
     for (const exit of ['exit-2', 'exit-3']) {
-      await node('split-1').click();
+      await d.select('split-1');
       await add('exit', exit);
     }
     await page.getByTestId('publish').click();

@@ -83,9 +83,10 @@ export interface DesignerBrowser {
    * Clicks a step's card until it is selected (its form opens), and refuses a card not fully in the
    * canvas's visible part: clicking one (the Double-11 journey's is-mobile, 15 px into the window)
    * selected nothing about one time in five, and failed designer-broken-audience in two CI runs. A
-   * click that still selects nothing is made again (said in the log).
+   * click that still selects nothing is made again (said in the log). `on`: another page of the
+   * case (a second tab, a browser set to English) instead of the session's.
    */
-  select(id: string): Promise<void>;
+  select(id: string, on?: Page): Promise<void>;
   /** Signed in (as the marketer unless said), on a new blank journey of this name. */
   newJourney(name: string, username?: string): Promise<void>;
   /** Adds a palette step (after the selected one) and waits for its form. */
@@ -95,7 +96,7 @@ export interface DesignerBrowser {
    * to every step a moment later (a timer in the page); on a loaded machine that moment can come
    * after the test has measured a handle, and a drag then starts on empty canvas.
    */
-  viewSettled(): Promise<string>;
+  viewSettled(on?: Page): Promise<string>;
 }
 
 export function designerInBrowser(opts: DesignerBrowserOptions): DesignerBrowser {
@@ -183,11 +184,11 @@ export function designerInBrowser(opts: DesignerBrowserOptions): DesignerBrowser
    * that failed once in a loaded run (the inspector never opened) could not be told apart from the
    * log alone: no card selected, or selected while the forms' schema had not come.
    */
-  const viewSettled = async () => {
-    let last = await viewport();
+  const viewSettled = async (on?: Page) => {
+    let last = await viewport(on);
     for (let still = 0, polls = 0; still < 3 && polls < 100; polls++) {
       await new Promise((r) => setTimeout(r, 100));
-      const now = await viewport();
+      const now = await viewport(on);
       still = now === last ? still + 1 : 0;
       last = now;
     }
@@ -206,7 +207,7 @@ export function designerInBrowser(opts: DesignerBrowserOptions): DesignerBrowser
       .catch((e: Error) => ({ unreadable: e.message }));
     return `the page showed ${JSON.stringify(seen)}, answers refused so far ${JSON.stringify(errors)}`;
   };
-  const viewport = () => page().evaluate<string>("document.querySelector('.react-flow__viewport')?.style.transform ?? ''");
+  const viewport = (on?: Page) => (on ?? page()).evaluate<string>("document.querySelector('.react-flow__viewport')?.style.transform ?? ''");
 
   return {
     rules,
@@ -228,26 +229,27 @@ export function designerInBrowser(opts: DesignerBrowserOptions): DesignerBrowser
       throw new Error(`timed out waiting for ${what}; ${await whatThePageShows()}`);
     },
     node: (id) => page().locator(`.react-flow__node[data-id="${id}"]`),
-    async select(id) {
+    async select(id, on) {
       const end = Date.now() + timeout;
-      const card = page().locator(`.react-flow__node[data-id="${id}"]`);
+      const p = on ?? page();
+      const card = p.locator(`.react-flow__node[data-id="${id}"]`);
       for (let clicks = 1; ; clicks++) {
         // A card outside the canvas's visible part is not clicked: playwright scrolls the canvas's
         // overflow-hidden box to reach it, React Flow's pane is under the pointer by the mouseup, and
         // nothing is selected (seen: the Double-11 journey's is-mobile 15 px into a 1000 px window).
-        const [box, canvas] = await Promise.all([card.boundingBox(), page().locator('.react-flow').boundingBox()]);
-        const { height } = page().viewportSize() ?? { height: Infinity };
+        const [box, canvas] = await Promise.all([card.boundingBox(), p.locator('.react-flow').boundingBox()]);
+        const { height } = p.viewportSize() ?? { height: Infinity };
         if (box && canvas && (box.y < canvas.y || box.y + box.height > Math.min(canvas.y + canvas.height, height) || box.x < canvas.x || box.x + box.width > canvas.x + canvas.width)) {
           throw new Error(`the card ${id} is not fully in the canvas's visible part (${JSON.stringify(box)} in ${JSON.stringify(canvas)}): a marketer would pan to it first`);
         }
         await card.click();
-        const chosen = page().locator(`.react-flow__node.selected[data-id="${id}"]`);
+        const chosen = p.locator(`.react-flow__node.selected[data-id="${id}"]`);
         if (await chosen.waitFor({ timeout: 2_000 }).then(() => true, () => false)) {
           if (clicks > 1) console.warn(`the card ${id} was selected at click ${clicks}`);
           return;
         }
-        if (Date.now() > end) throw new Error(`the card ${id} is not selected after ${clicks} clicks; ${await whatThePageShows()}`);
-        await viewSettled();
+        if (Date.now() > end) throw new Error(`the card ${id} is not selected after ${clicks} clicks; ${on ? '' : await whatThePageShows()}`);
+        await viewSettled(p);
       }
     },
     inspector,

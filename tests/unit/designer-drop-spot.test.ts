@@ -45,4 +45,33 @@ describe('where a card dropped from the palette lands', () => {
     const z = screenBox(dropSpot({ ...base, viewport: zoomed, at: { x: 495, y: 295 } }), zoomed);
     expect([inside(z), clear(z, minimap)]).toEqual([true, true]);
   });
+
+  it('keeps a card wider or taller than NODE_WIDTH × NODE_HEIGHT inside the canvas and off the minimap, by its own size', () => {
+    // An A/B 分组 is 250 wide: placed as 220 wide at the bottom right, its right 30 px lay past the canvas's edge.
+    const split = { width: 250, height: 65 };
+    const corner = dropSpot({ ...base, card: split, at: { x: 990, y: 590 } });
+    const b = { ...corner, ...split };
+    expect([inside(b), clear(b, minimap), clear(b, controls)]).toEqual([true, true, true]);
+    // Just left of the minimap: a 220-wide card there is clear of it, a 250-wide one not.
+    const left = dropSpot({ ...base, card: split, at: { x: minimap.x - 8 - 230, y: 500 } });
+    expect(clear({ ...left, ...split }, minimap)).toBe(true);
+    // A tall card (a send with a problem line) dropped above the minimap goes up as far as its height takes.
+    const tall = { width: 220, height: 160 };
+    const up = dropSpot({ ...base, card: tall, at: { x: 800, y: 400 } });
+    expect([inside({ ...up, ...tall }), clear({ ...up, ...tall }, minimap)]).toEqual([true, true]);
+  });
+
+  it('moves a card dropped on another off it, still clear of the minimap', () => {
+    const first = { x: 300, y: 200, width: 220, height: 96 };
+    const second = { ...dropSpot({ ...base, at: { x: 300, y: 200 }, cards: [first] }), ...card };
+    expect(clear(second, first)).toBe(true);
+    // In flow units under pan and zoom: the cards are given in flow units as well.
+    const viewport = { x: -340, y: 125, zoom: 0.5 };
+    const p = dropSpot({ ...base, viewport, at: { x: 300, y: 200 }, cards: [first] });
+    expect(clear({ ...p, ...card }, first)).toBe(true);
+    // At the bottom right, on a card already moved above the minimap: off it, and still off the minimap.
+    const placed = dropSpot({ ...base, at: { x: 990, y: 590 } });
+    const again = screenBox(dropSpot({ ...base, at: { x: 990, y: 590 }, cards: [{ ...placed, ...card }] }));
+    expect([inside(again), clear(again, minimap), clear(again, { ...placed, ...card })]).toEqual([true, true, true]);
+  });
 });

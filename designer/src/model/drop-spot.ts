@@ -1,4 +1,5 @@
 import type { Position } from './types.js';
+import { freeSpot } from './free-spot.js';
 import type { Viewport } from './opening-view.js';
 
 /**
@@ -7,6 +8,13 @@ import type { Viewport } from './opening-view.js';
  * left, under the zoom buttons) or past the canvas's edge: a card the marketer could neither see
  * nor click. The card is moved up or left, the shorter way, until its box on the screen lies inside
  * the canvas and clear of those panels (with a small gap); a drop where it fits stays where it is.
+ * Then, when it would cover a card already there (two dropped at the same point lay one exactly
+ * on the other), it goes to the nearest place that covers none (model/free-spot.ts).
+ *
+ * The card's size is the size of the card as drawn, not NODE_WIDTH × NODE_HEIGHT: an A/B 分组 is
+ * 250 wide (its three branch labels), and it stuck out past the canvas's right edge or over the
+ * minimap. CanvasPane places a dropped card with an estimate, then again from the same drop point
+ * once React Flow has measured it.
  */
 
 /** A rectangle on the screen, relative to the canvas's top-left corner, in screen pixels. */
@@ -22,6 +30,8 @@ export interface DropInput {
   at: Position;
   /** The card's size in flow units. */
   card: { width: number; height: number };
+  /** The cards already on the canvas, in flow units (their top-left corners and sizes). */
+  cards?: ScreenRect[];
   /** The canvas's size in screen pixels. */
   canvas: { width: number; height: number };
   /** What is drawn over the canvas (the minimap, the zoom buttons), relative to the canvas. */
@@ -59,5 +69,7 @@ export function dropSpot(input: DropInput): Position {
       if (best.x !== undefined) box.x = best.x;
     }
   }
-  return { x: (box.x - v.x) / v.zoom, y: (box.y - v.y) / v.zoom };
+  const cards = (input.cards ?? []).map((c) => ({ x: c.x * v.zoom + v.x, y: c.y * v.zoom + v.y, width: c.width * v.zoom, height: c.height * v.zoom }));
+  const free = freeSpot({ box, cards, panels, canvas, gap });
+  return { x: (free.x - v.x) / v.zoom, y: (free.y - v.y) / v.zoom };
 }

@@ -174,7 +174,7 @@ export class AccountStore {
       await executeBatch(this.ds, [{ sql: 'UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE id_hash = ?', params: [now, now + SESSION_TTL_MS, sha256(id)] }]);
     }
     const u = toUser(r);
-    return { kind: 'user', name: u.username, userId: u.id, tokenId: null, role: u.role, scopes: [], contactsVisible: u.role !== 'analyst' || u.contactsVisible, ...(truthy(r.password_one_time) ? { oneTimePassword: true } : {}) };
+    return { kind: 'user', name: u.username, userId: u.id, tokenId: null, role: u.role, scopes: [], contactsVisible: u.role !== 'analyst' || u.contactsVisible, ...(truthy(r.password_one_time) ? { oneTimePassword: true } : {}), session: sha256(`session-tag:${sha256(id)}`).slice(0, 32) };
   }
 
   async endSession(id: string): Promise<void> {

@@ -18,6 +18,10 @@ export interface FlowDraft {
    * since (a developer's commit), instead of silently writing the old text back. Null: unknown.
    */
   fileVersion: string | null;
+  /** The login session (a tag of it, api/designer/draft-saver.ts) that saved it last; null: not known (saved before this was kept). */
+  savedSession?: string | null;
+  /** The designer tab that saved it last (the id it sent); null: not said. */
+  savedTab?: string | null;
 }
 
 /** What a conditional save did: saved as `revision`, or refused because the draft is now `current` (null: none). */
@@ -43,9 +47,9 @@ export class DraftStore {
   async put(d: FlowDraft): Promise<void> {
     await executeBatch(this.ds, [
       {
-        sql: `INSERT INTO flow_drafts (flow_id, content, layout, base_version, author, updated_at, revision, file_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-              ON CONFLICT (flow_id) DO UPDATE SET content = excluded.content, layout = excluded.layout, base_version = excluded.base_version, author = excluded.author, updated_at = excluded.updated_at, revision = excluded.revision, file_version = excluded.file_version`,
-        params: [d.flowId, JSON.stringify(d.flow), JSON.stringify(d.layout ?? { positions: {} }), d.baseVersion, d.author, d.updatedAt, d.revision, d.fileVersion],
+        sql: `INSERT INTO flow_drafts (flow_id, content, layout, base_version, author, updated_at, revision, file_version, saved_session, saved_tab) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+              ON CONFLICT (flow_id) DO UPDATE SET content = excluded.content, layout = excluded.layout, base_version = excluded.base_version, author = excluded.author, updated_at = excluded.updated_at, revision = excluded.revision, file_version = excluded.file_version, saved_session = excluded.saved_session, saved_tab = excluded.saved_tab`,
+        params: [d.flowId, JSON.stringify(d.flow), JSON.stringify(d.layout ?? { positions: {} }), d.baseVersion, d.author, d.updatedAt, d.revision, d.fileVersion, d.savedSession ?? null, d.savedTab ?? null],
       },
     ]);
   }
@@ -62,12 +66,12 @@ export class DraftStore {
     const [n] = await executeBatch(this.ds, [
       basedOn === null
         ? {
-            sql: `INSERT INTO flow_drafts (flow_id, content, layout, base_version, author, updated_at, revision, file_version) VALUES (?, ?, ?, ?, ?, ?, 1, ?) ON CONFLICT (flow_id) DO NOTHING`,
-            params: [d.flowId, content, layout, d.baseVersion, d.author, d.updatedAt, d.fileVersion],
+            sql: `INSERT INTO flow_drafts (flow_id, content, layout, base_version, author, updated_at, revision, file_version, saved_session, saved_tab) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?) ON CONFLICT (flow_id) DO NOTHING`,
+            params: [d.flowId, content, layout, d.baseVersion, d.author, d.updatedAt, d.fileVersion, d.savedSession ?? null, d.savedTab ?? null],
           }
         : {
-            sql: 'UPDATE flow_drafts SET content = ?, layout = ?, base_version = ?, author = ?, updated_at = ?, revision = revision + 1, file_version = COALESCE(?, file_version) WHERE flow_id = ? AND revision = ?',
-            params: [content, layout, d.baseVersion, d.author, d.updatedAt, d.fileVersion, d.flowId, basedOn],
+            sql: 'UPDATE flow_drafts SET content = ?, layout = ?, base_version = ?, author = ?, updated_at = ?, revision = revision + 1, file_version = COALESCE(?, file_version), saved_session = ?, saved_tab = ? WHERE flow_id = ? AND revision = ?',
+            params: [content, layout, d.baseVersion, d.author, d.updatedAt, d.fileVersion, d.savedSession ?? null, d.savedTab ?? null, d.flowId, basedOn],
           },
     ]);
     if (n > 0) return { saved: true, revision: basedOn === null ? 1 : basedOn + 1 };
@@ -97,5 +101,7 @@ function toDraft(r: Record<string, unknown>): FlowDraft {
     updatedAt: Number(r.updated_at),
     revision: Number(r.revision),
     fileVersion: r.file_version === null || r.file_version === undefined ? null : String(r.file_version),
+    savedSession: r.saved_session === null || r.saved_session === undefined ? null : String(r.saved_session),
+    savedTab: r.saved_tab === null || r.saved_tab === undefined ? null : String(r.saved_tab),
   };
 }

@@ -1,7 +1,7 @@
 import { Background, Controls, MiniMap, ReactFlow, useNodesInitialized, useReactFlow, useStore, type Edge, type Node } from '@xyflow/react';
 import { useEffect, useLayoutEffect, useRef, type ReactNode } from 'react';
 import { canvasAria } from '../../model/canvas-aria.js';
-import { dropSpot, type ScreenRect } from '../../model/drop-spot.js';
+import { dropSpot, type DropInput, type ScreenRect } from '../../model/drop-spot.js';
 import { NODE_HEIGHT, NODE_WIDTH } from '../../model/layout.js';
 import { canConnect } from '../../model/connect.js';
 import type { CapNames } from '../../model/cap-words.js';
@@ -49,7 +49,10 @@ export function CanvasPane(p: {
   /** No customer has entered yet (the live numbers are all 0). */
   nobodyYet?: boolean;
   onCloseCounts: () => void;
-  onDrop: (type: NodeType, at: Position) => void;
+  /** A step dropped from the palette: answers its id (none when it could not be added). */
+  onDrop: (type: NodeType, at: Position) => string | undefined;
+  /** The dropped step placed again once measured (no undo step of its own: model/drop-spot.ts). */
+  onDropPlaced: (id: string, at: Position) => void;
   declaredEvents: React.ContextType<typeof DeclaredEventsContext>;
   titles: React.ContextType<typeof SegmentTitlesContext>;
   capNames: CapNames;
@@ -95,6 +98,22 @@ export function CanvasPane(p: {
       clearTimeout(timer);
     };
   }, [counts, openViewAgain]);
+  // A dropped step is placed with an estimate of its size (a card's size is known once drawn), then,
+  // once React Flow has measured it, again from the same drop point with its real size: an A/B 分组
+  // is wider than NODE_WIDTH, a card with a problem line taller (model/drop-spot.ts). Before paint:
+  // React Flow shows a card only once measured, so it is not seen where the estimate put it.
+  const dropped = useRef<{ id: string; at: Omit<DropInput, 'card' | 'cards'> } | null>(null);
+  const droppedSize = dropped.current && p.nodes.find((n) => n.id === dropped.current?.id)?.measured;
+  useLayoutEffect(() => {
+    const drop = dropped.current;
+    const size = droppedSize;
+    if (!drop || !size?.width || !size.height) return;
+    dropped.current = null;
+    const card = p.nodes.find((n) => n.id === drop.id);
+    if (!card) return;
+    const spot = dropSpot({ ...drop.at, card: { width: size.width, height: size.height }, cards: cardsBut(p.nodes, drop.id) });
+    if (spot.x !== card.position.x || spot.y !== card.position.y) p.onDropPlaced(drop.id, spot);
+  }, [droppedSize?.width, droppedSize?.height]); // eslint-disable-line react-hooks/exhaustive-deps
   return (
     <div className="canvas">
       {/* Above the canvas, not over it: a banner over the canvas would cover the top steps. */}
@@ -133,10 +152,14 @@ export function CanvasPane(p: {
           const type = e.dataTransfer.getData(DRAG_TYPE) as NodeType;
           if (!type || !canEdit) return;
           e.preventDefault();
-          // Never under the minimap or the zoom buttons, nor past the canvas's edge (model/drop-spot.ts).
+          // Never under the minimap or the zoom buttons, nor past the canvas's edge, nor on another
+          // card (model/drop-spot.ts); placed again once measured (above).
           const at = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
           const pane = e.currentTarget.querySelector('.react-flow');
-          p.onDrop(type, pane ? dropSpot({ at, card: { width: NODE_WIDTH, height: NODE_HEIGHT }, ...panelsOver(pane), viewport: rf.getViewport() }) : at);
+          if (!pane) return void p.onDrop(type, at);
+          const drop = { at, ...panelsOver(pane), viewport: rf.getViewport() };
+          const id = p.onDrop(type, dropSpot({ ...drop, card: { width: NODE_WIDTH, height: NODE_HEIGHT }, cards: cardsBut(p.nodes) }));
+          dropped.current = id ? { id, at: drop } : null;
         }}
       >
         <DeclaredEventsContext.Provider value={p.declaredEvents}>
@@ -176,6 +199,11 @@ export function CanvasPane(p: {
       </div>
     </div>
   );
+}
+
+/** The cards on the canvas but one, in flow units (as measured; NODE_WIDTH × NODE_HEIGHT before). */
+function cardsBut(nodes: Node[], id?: string): ScreenRect[] {
+  return nodes.filter((n) => n.id !== id).map((n) => ({ ...n.position, width: n.measured?.width ?? NODE_WIDTH, height: n.measured?.height ?? NODE_HEIGHT }));
 }
 
 /** The canvas's size and what React Flow draws over it (the minimap, the zoom buttons), relative to it. */

@@ -1,5 +1,5 @@
 import type { Connection as RfConnection, EdgeChange, NodeChange } from '@xyflow/react';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { tickGroups } from '../../model/tick-group.js';
 import { canConnect, disconnect, removeNodes } from '../../model/connect.js';
 import { connectAround } from '../../model/connect-around.js';
@@ -31,6 +31,12 @@ export function useDrawing(initial: Drawing, onRefused: (reasonKey: string) => v
   const { flow, positions } = hist.present;
   // A deletion from the canvas (its edges, then its steps, in one tick) is one undo step.
   const [deletion] = useState(() => tickGroups('delete'));
+  // A step taken out forgets its size: a step added later under the same id (wait-1 again) is
+  // another card, and a dropped one is placed by its own size (model/drop-spot.ts), not the old one's.
+  useEffect(() => {
+    const ids = new Set(flow.nodes.map((n) => n.id));
+    setMeasured((m) => (Object.keys(m).every((id) => ids.has(id)) ? m : Object.fromEntries(Object.entries(m).filter(([id]) => ids.has(id)))));
+  }, [flow.nodes]);
 
   const commit = (next: Drawing, group?: string) => {
     if (!readOnly) setHist((h) => record(h, next, group));
@@ -92,6 +98,10 @@ export function useDrawing(initial: Drawing, onRefused: (reasonKey: string) => v
     commit({ flow: r.flow, positions: r.positions });
     if (r.blocked.length) onRefused('connect.throughCard');
   };
+  /** A step placed again without an undo step of its own (a dropped step, once measured: CanvasPane). */
+  const place = (id: string, at: Position) => {
+    if (!readOnly) setHist((h) => replace(h, { ...h.present, positions: { ...h.present.positions, [id]: at } }));
+  };
   const onDragStart = () => {
     if (!readOnly) setHist(checkpoint);
   };
@@ -128,6 +138,7 @@ export function useDrawing(initial: Drawing, onRefused: (reasonKey: string) => v
     measured,
     clipboard,
     commit,
+    place,
     setFlow,
     updateNode,
     updateSettings,

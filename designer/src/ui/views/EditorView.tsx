@@ -176,9 +176,13 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
     };
   }, [flow, positions, problems, counts, selected, d.measured, t]);
 
-  const add = (type: NodeType, at?: Position) => {
+  /** Answers the new step's id (none when it cannot be added). */
+  const add = (type: NodeType, at?: Position): string | undefined => {
     const v = canAdd(flow, type);
-    if (!v.ok) return say('error', t(v.reason));
+    if (!v.ok) {
+      say('error', t(v.reason));
+      return undefined;
+    }
     const n = newNode(flow, type);
     // Clicked (not dropped) with one step selected: it goes after that step, connected (model/append-after.ts).
     const after = !at && selected.length === 1 ? selected[0] : null;
@@ -190,13 +194,14 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
       d.commit({ flow: next, positions: placeAdded(next, positions, d.measured, after, n.id) });
       setSelected([n.id]);
       setTimeout(() => openView(n.id), 30);
-      return;
+      return n.id;
     }
     const lowest = flow.nodes.reduce<Position | null>((acc, x) => (!acc || positions[x.id]?.y > acc.y ? positions[x.id] : acc), null);
     const p = at ?? (lowest ? { x: lowest.x, y: lowest.y + NODE_HEIGHT + 50 } : { x: 0, y: 0 });
     d.commit({ flow: next, positions: { ...positions, [n.id]: p } });
     setSelected([n.id]);
     if (!at) setTimeout(() => openView(n.id), 30);
+    return n.id;
   };
 
   // Keyboard: undo/redo, copy/paste (not while typing in a field).
@@ -507,6 +512,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
           timezone={timezone}
           onCloseCounts={() => setCounts(null)}
           onDrop={(type, at) => add(type, at)}
+          onDropPlaced={d.place}
           declaredEvents={declaredEvents}
           titles={titles}
           capNames={capNames}

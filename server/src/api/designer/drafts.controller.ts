@@ -19,6 +19,7 @@ import { actorName, Caller } from '../auth/principal.decorator.js';
 import { CLOCK, WORKSPACE } from '../tokens.js';
 import { checkDraft } from './flow-drafts.js';
 import { draftSaveAudit } from './draft-save-audit.js';
+import { savedBy, saverTag } from './draft-saver.js';
 import { movedFlow } from './moved-flow.js';
 import { knownEventsOf } from '../../runtime/declared-events.js';
 import { seenEventTypes } from '../../persistence/event-types.js';
@@ -37,6 +38,11 @@ const DraftBody = z.object({
     .regex(/^[0-9a-f]{16}$/, 'a fileVersion is the 16 hex digits GET /api/flows/:id/file gives')
     .optional()
     .describe('the `fileVersion` of GET /api/flows/:id/file the drawing was opened from; kept with the draft (its first save takes the file as it is then when left out), so publishing the draft after the file changed in git answers 409 file-changed instead of undoing that change'),
+  tab: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{8,64}$/, 'a tab is 8 to 64 letters, digits or "-"')
+    .optional()
+    .describe('an id the designer makes for each page it opens, sent with every save: a 409 then tells a save of this tab (whose answer was lost) from another tab of the same login session (conflict.by)'),
   create: z.boolean().optional().describe('true when this save creates a new journey (designer: 新建旅程): refused with 409 (code flow-exists, nothing written) when a journey with this id exists already — a draft, a file in rules/flows/ or a published flow'),
 });
 const RenameBody = z.object({ to: FlowIdParam });
@@ -73,7 +79,8 @@ export class DraftsController {
     res.setHeader('ETag', `"${d.revision}"`);
     // The file moved on in git since the draft was drawn from it: publishing the draft would undo that.
     const fileChanged = d.fileVersion !== null && d.fileVersion !== flowFileVersionOnDisk(this.workspace.rulesDir, id);
-    return { ...d, fileChanged, problems: checkDraft(d.flow, this.workspace.rulesDir, knownEventsOf(this.workspace.rulesDir, await seenEventTypes(this.ds)), { now: this.clock.now(), timeZone: this.workspace.shop.timezone }).problems };
+    const { savedSession: _session, savedTab: _tab, ...draft } = d; // where it was saved from stays on the server
+    return { ...draft, fileChanged, problems: checkDraft(d.flow, this.workspace.rulesDir, knownEventsOf(this.workspace.rulesDir, await seenEventTypes(this.ds)), { now: this.clock.now(), timeZone: this.workspace.shop.timezone }).problems };
   }
 
   /**
@@ -97,7 +104,7 @@ export class DraftsController {
     // The file the drawing is based on: as the designer opened it, else (a client that does not say)
     // the file as it is when the draft starts; a later save without it keeps the stored one.
     const fileVersion = body.fileVersion ?? (body.revision === null ? flowFileVersionOnDisk(this.workspace.rulesDir, id) : null);
-    const r = await this.drafts.saveIfAt({ flowId: id, flow, layout: body.layout ?? { positions: {} }, baseVersion: body.baseVersion ?? null, author, updatedAt, fileVersion }, body.revision);
+    const r = await this.drafts.saveIfAt({ flowId: id, flow, layout: body.layout ?? { positions: {} }, baseVersion: body.baseVersion ?? null, author, updatedAt, fileVersion, savedSession: saverTag(caller), savedTab: body.tab ?? null }, body.revision);
     if (!r.saved) {
       const c = r.current;
       // Gone because its first publish moved it to another id: said, with where, so the editor offers
@@ -115,7 +122,8 @@ export class DraftsController {
             : goneBy
               ? `flow "${id}" has no draft any more: ${goneBy.author} published or discarded it at ${new Date(goneBy.at).toISOString()}; nothing was written`
               : `flow "${id}" has no draft any more (published or discarded); nothing was written`,
-        conflict: c ? { author: c.author, updatedAt: c.updatedAt, revision: c.revision } : { author: null, updatedAt: null, revision: null, ...(moved ? { movedTo: moved } : {}), ...(goneBy ? { goneBy } : {}) },
+        // `by`: this tab, another tab of this login session, another of this account's, or someone else (draft-saver.ts).
+        conflict: c ? { author: c.author, updatedAt: c.updatedAt, revision: c.revision, by: savedBy(c, caller, body.tab) } : { author: null, updatedAt: null, revision: null, ...(moved ? { movedTo: moved } : {}), ...(goneBy ? { goneBy } : {}) },
       });
     }
     // Autosaves are coalesced (draft-save-audit.ts): one entry when someone starts editing, and each import.

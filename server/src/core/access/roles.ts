@@ -61,6 +61,12 @@ export interface Principal {
   contactsVisible: boolean;
   /** A person signed in with a password Rekindle generated and printed: they may only replace it (api/auth/one-time-password.ts). */
   oneTimePassword?: boolean;
+  /**
+   * A signed-in person's login session, as a tag that is not its secret (a hash of the stored
+   * hash): tells this browser from another machine or browser of the same account (a draft's
+   * 409: api/designer/draft-saver.ts). Absent for API tokens.
+   */
+  session?: string;
 }
 
 /** Whether the caller holds one of the grants. */
