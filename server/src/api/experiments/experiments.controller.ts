@@ -108,7 +108,7 @@ export class ExperimentsController {
     if (!csv) return f;
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="${id}-funnel.csv"`);
-    return funnelCsv({ flowId: id, nodes: f.nodes }, { excel, labels: nodeLabels(flow.nodes) });
+    return funnelCsv({ flowId: id, nodes: f.nodes }, { excel, timezone: this.workspace.shop.timezone, labels: nodeLabels(flow.nodes) });
   }
 
   @Get('flows/:id/nodes/:node/response-by-group')

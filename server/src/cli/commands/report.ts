@@ -96,8 +96,8 @@ async function funnelReport(ds: DataSource, ctx: CommandContext, flowId: string,
   if (!newest) throw new CliError(neverPublished(flowId));
   const f = await flowFunnel(ds, flowId, newest.nodes);
   const labels = nodeLabels(newest.nodes);
-  if (o.csv === '-') return void process.stdout.write(funnelCsv(f, { excel: o.excel, labels }));
-  if (o.csv) writeFileSync(o.csv, funnelCsv(f, { excel: o.excel, labels }));
+  if (o.csv === '-') return void process.stdout.write(funnelCsv(f, { excel: o.excel, timezone: ctx.workspace.shop.timezone, labels }));
+  if (o.csv) writeFileSync(o.csv, funnelCsv(f, { excel: o.excel, timezone: ctx.workspace.shop.timezone, labels }));
   output(ctx, f, () => humanFunnel(f, newest.version, labels));
 }
 
