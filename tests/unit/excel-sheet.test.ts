@@ -1,3 +1,4 @@
+import { describe, expect, it } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
 import { excelCell, excelCsv, excelTime } from '../../server/src/core/text/excel-sheet.js';
 

@@ -191,7 +191,7 @@ function couponOfRow(r: Record<string, unknown>): { code: string | null; amount:
 export interface SendLogCsvOptions {
   /** The shop's time zone: CSV times are its wall clock with the offset (2025-11-20T19:13:48+08:00). */
   timezone: string;
-  /** Start the CSV with a UTF-8 byte order mark, so Excel on Chinese Windows does not read it as GBK. */
+  /** Write the Excel variant (core/text/excel-sheet.ts): byte order mark, Chinese headers, date-times Excel reads. */
   excel?: boolean;
 }
 
