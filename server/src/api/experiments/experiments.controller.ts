@@ -108,7 +108,8 @@ export class ExperimentsController {
     if (!csv) return f;
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="${id}-funnel.csv"`);
-    return funnelCsv({ flowId: id, nodes: f.nodes }, { excel, timezone: this.workspace.shop.timezone, labels: nodeLabels(flow.nodes) });
+    // The stored id (`<id>~simulated` on a copy), as the JSON, the CLI's CSV and the send log name the flow: the files join.
+    return funnelCsv(f, { excel, timezone: this.workspace.shop.timezone, labels: nodeLabels(flow.nodes) });
   }
 
   @Get('flows/:id/nodes/:node/response-by-group')
