@@ -1835,8 +1835,10 @@ describe('designer in headless chromium', () => {
     const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId('funnel-csv').click()]);
     expect(file.suggestedFilename()).toBe('payment-reminder-funnel.csv');
     const csv = readFileSync(await file.path(), 'utf8');
-    expect(csv).toBe(`\uFEFF${await (await api('GET', '/api/flows/payment-reminder/funnel?format=csv')).text()}`);
-    expect(csv.split('\n')[1]).toMatch(/^payment-reminder,start,entry,\d+,/);
+    // The Excel variant (Chinese headers, the step's name beside its id); fetch's text() drops the byte order mark.
+    expect(csv).toBe(`\uFEFF${await (await api('GET', '/api/flows/payment-reminder/funnel?format=csv&excel=1')).text()}`);
+    expect(csv.slice(1).split('\n')[0]).toMatch(/^旅程,步骤,步骤名称,步骤类型,进入人数,/);
+    expect(csv.split('\n')[1]).toMatch(/^payment-reminder,start,[^,]*,entry,\d+,/);
     await shot('intake-words');
     expect(errors).toEqual([]);
   }, 60_000);
@@ -1856,9 +1858,9 @@ describe('designer in headless chromium', () => {
     const [log] = await Promise.all([page.waitForEvent('download'), page.getByTestId('sends-csv').click()]);
     expect(log.suggestedFilename()).toBe('payment-reminder-sends.csv');
     const sends = readFileSync(await log.path(), 'utf8');
-    expect(sends).toBe(`\uFEFF${await (await api('GET', '/api/sends?flowId=payment-reminder&format=csv')).text()}`);
+    expect(sends).toBe(`\uFEFF${await (await api('GET', '/api/sends?flowId=payment-reminder&format=csv&excel=1')).text()}`);
     const [head, ...rows] = sends.slice(1).trim().split('\n');
-    expect(head).toMatch(/^id,customer_external_id,flow,/);
+    expect(head).toMatch(/^记录编号,顾客编号,旅程,/);
     expect(rows.some((r) => r.includes('b-1,payment-reminder,') && r.includes('亲，您的订单还没付款'))).toBe(true);
     await executeBatch(ds, [
       { sql: "DELETE FROM sends WHERE idempotency_key = 'browser-sends-csv'", params: [] },

@@ -91,7 +91,16 @@ describe.each(DIALECTS)('experiment report, funnel and groups over HTTP and the 
       ['holdout', at, '对照组'],
     ]);
     const excel = await http().get('/api/experiments/winback-sms/report').query({ at, format: 'csv', excel: '1' }).expect(200);
-    expect(excel.text).toBe(`\uFEFF${plain}`);
+    // The Excel variant: Chinese headers (arm name next to the arm), the instant on the shop's clock as Excel
+    // reads a date-time, rates in percent with two decimals; the plain CSV above stays as it was.
+    expect(excel.text.charCodeAt(0)).toBe(0xfeff);
+    const [xHead, ...xRows] = excel.text.slice(1).trim().split('\n').map((l) => l.split(','));
+    expect(xHead.slice(0, 3)).toEqual(['实验', '分组', '分组名称']);
+    expect(xRows.map((r) => [r[xHead.indexOf('分组')], r[xHead.indexOf('统计截至')], r[xHead.indexOf('分组名称')]])).toEqual([
+      ['sms', '2026-11-05 12:30:00', '短信召回'],
+      ['holdout', '2026-11-05 12:30:00', '对照组'],
+    ]);
+    for (const [i, r] of rows.entries()) expect(xRows[i][xHead.indexOf('响应率(%)')]).toBe(String(Math.round(Number(r[head.indexOf('response_rate')]) * 10000) / 100));
     expect((await http().get('/api/experiments/winback-sms/report').query({ excel: '1' }).expect(400)).body.message).toMatch(/^excel: only for format=csv/);
     expect((await http().get('/api/experiments/winback-sms/report').query({ format: 'csv', excel: 'yes' }).expect(400)).body.message).toMatch(/^excel: expected 1, true, 0 or false/);
     if (dialect !== 'sqlite') return; // the CLI opens its own connection; one dialect is enough here
@@ -100,7 +109,7 @@ describe.each(DIALECTS)('experiment report, funnel and groups over HTTP and the 
     expect((await cli(['--db', dbUrl, '--rules', rules, 'report', 'winback-sms', '--at', at, '--csv', '-'])).stdout).toBe(plain);
     const file = join(tempDir('rekindle-exp-csv-'), 'report.csv');
     expect((await cli(['--db', dbUrl, '--rules', rules, 'report', 'winback-sms', '--at', at, '--csv', file, '--excel'])).code).toBe(0);
-    expect(readFileSync(file, 'utf8')).toBe(`\uFEFF${plain}`);
+    expect(readFileSync(file, 'utf8')).toBe(excel.text);
     expect((await cli(['--db', dbUrl, '--rules', rules, 'report', 'winback-sms', '--excel'])).stderr).toMatch(/--excel: only with --csv/);
   }, 60_000);
 
@@ -251,13 +260,18 @@ describe.each(DIALECTS)('experiment report, funnel and groups over HTTP and the 
     const converted = (l: string) => Number(l.split(',').at(-6));
     for (const l of rows.slice(1)) expect(Number(convRate(l))).toBeCloseTo(converted(l) / Number(l.split(',')[3]), 9);
     const excel = await cli(['--db', dbUrl, '--rules', rules, 'report', 'winback-test', '--funnel', '--csv', '-', '--excel']);
-    expect(excel.stdout).toBe(`\uFEFF${csv.stdout}`);
+    // The Excel variant: Chinese headers with the step's name next to its id, the conversion rate in percent.
+    const [xHead, ...xRows] = excel.stdout.slice(1).trim().split('\n').map((l) => l.split(','));
+    expect(excel.stdout.charCodeAt(0)).toBe(0xfeff);
+    expect(xHead.slice(0, 5)).toEqual(['旅程', '步骤', '步骤名称', '步骤类型', '进入人数']);
+    expect(xHead).toContain('转化率(%)');
+    for (const [i, l] of rows.slice(1).entries()) expect(xRows[i][xHead.indexOf('转化率(%)')]).toBe(convRate(l) === '' ? '' : String(Math.round(Number(convRate(l)) * 10000) / 100));
     // The same CSV over HTTP (the designer's live view links it), for Excel on request; a wrong format or flag is named.
     const httpCsv = await http().get('/api/flows/winback-test/funnel?format=csv').expect(200);
     expect(httpCsv.headers['content-type']).toMatch(/^text\/csv/);
     expect(httpCsv.headers['content-disposition']).toBe('attachment; filename="winback-test-funnel.csv"');
     expect(httpCsv.text).toBe(csv.stdout);
-    expect((await http().get('/api/flows/winback-test/funnel?format=csv&excel=1').expect(200)).text).toBe(`\uFEFF${csv.stdout}`);
+    expect((await http().get('/api/flows/winback-test/funnel?format=csv&excel=1').expect(200)).text).toBe(excel.stdout);
     expect((await http().get('/api/flows/winback-test/funnel?format=xlsx').expect(400)).body.message).toBe('format: "xlsx" is not json or csv');
     expect((await http().get('/api/flows/winback-test/funnel?excel=1').expect(400)).body.message).toBe('excel: only for format=csv (a spreadsheet opens CSV)');
     // The experiment report points to it.
@@ -284,7 +298,8 @@ describe.each(DIALECTS)('experiment report, funnel and groups over HTTP and the 
     expect(plain).toMatch(/\nthank +send +0 .* 0 +付款感谢短信\n/);
     const plainCsv = (await cli(['--db', dbUrl, '--rules', rules, 'report', 'plain-thanks', '--csv', '-'])).stdout;
     expect(plainCsv.trim().split('\n').map((l) => [l.split(',')[1], l.split(',').at(-1)])).toEqual([['node', 'label'], ['start', ''], ['thank', '付款感谢短信'], ['done', '']]);
-    expect((await http().get('/api/flows/plain-thanks/funnel?format=csv&excel=1').expect(200)).text).toBe(`\uFEFF${plainCsv}`);
+    const xCsv = (await http().get('/api/flows/plain-thanks/funnel?format=csv&excel=1').expect(200)).text;
+    expect(xCsv.slice(1).trim().split('\n').map((l) => l.split(',').slice(1, 3))).toEqual([['步骤', '步骤名称'], ['start', ''], ['thank', '付款感谢短信'], ['done', '']]);
     expect((await cli(['--db', dbUrl, '--rules', rules, 'report', 'plain-thanks', '--at', '2026-11-03T10:00:00+08:00'])).stderr).toMatch(/--at applies to experiment reports only/);
   });
 });

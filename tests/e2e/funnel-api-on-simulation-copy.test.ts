@@ -114,6 +114,20 @@ describe('the funnel API on a simulation copy', () => {
     expect(nd.text.trimEnd().split('\n')).toHaveLength(Number(n.n));
   }, 60_000);
 
+  // The funnel CSV said `new-product-launch` where its JSON, the CLI's funnel CSV and the send log of the same
+  // copy say `new-product-launch~simulated`: an analyst joining the files found no match. All say the stored id.
+  it("names the flow in the funnel CSV as its JSON and the send log of the copy do (<id>~simulated)", async () => {
+    const csv = (await api.http('analyst').get('/api/flows/new-product-launch/funnel').query({ format: 'csv' }).expect(200)).text;
+    const json = (await api.http('analyst').get('/api/flows/new-product-launch/funnel').expect(200)).body;
+    const sends = (await api.http('marketer').get('/api/sends').query({ flowId: 'new-product-launch', format: 'csv' }).expect(200)).text;
+    const flowColumn = (text: string) => [...new Set(text.trimEnd().split('\n').slice(1).map((l) => l.split(',')[text.split(',').indexOf('flow')]))];
+    expect(flowColumn(csv)).toEqual([simId]);
+    expect(json.flowId).toBe(simId);
+    expect(flowColumn(sends)).toEqual([simId]);
+    const excel = (await api.http('analyst').get('/api/flows/new-product-launch/funnel').query({ format: 'csv', excel: '1' }).expect(200)).text;
+    expect(excel.slice(1).split('\n')[1].split(',')[0]).toBe(simId);
+  }, 60_000);
+
   it('still refuses an anonymous caller', async () => {
     await api.http('anonymous').get('/api/flows/new-product-launch/funnel').expect(401);
   });

@@ -64,11 +64,14 @@ describe('rekindle export sends', () => {
     expect(lines).toEqual([expect.objectContaining({ flow: 'pay-reminder', customer_external_id: 'c-b', status: 'blocked', sent_at: null, attempts: 0 })]);
   });
 
-  it('--excel starts the CSV with a UTF-8 byte order mark (Excel on Chinese Windows reads it as UTF-8, not GBK)', async () => {
+  it('--excel writes the Excel variant: byte order mark, Chinese headers, shop-local date-times, codes as text', async () => {
     const csv = await rekindle('--db', db.target.url, 'export', 'sends', '--excel');
     expect(csv.charCodeAt(0)).toBe(0xfeff);
     const rows = parse(csv, { columns: true, bom: true }) as Record<string, string>[];
-    expect(rows.map((r) => r.customer_external_id)).toEqual(['c-a', 'c-b']);
+    expect(Object.keys(rows[0]).slice(0, 3)).toEqual(['记录编号', '顾客编号', '旅程']);
+    expect(rows.map((r) => r['顾客编号'])).toEqual(['c-a', 'c-b']);
+    // The id looks like a number: written as ="1" so Excel keeps it text; times as Excel reads a date-time, on the shop's clock.
+    expect(rows[0]).toMatchObject({ '记录编号': '="1"', '券码': 'SAVE10', '计划发送时间': '2026-11-11 08:00:00', '发送时间': '2026-11-11 08:00:01', '尝试次数': '1' });
     await expect(rekindle('--db', db.target.url, 'export', 'sends', '--excel', '--format', 'ndjson')).rejects.toThrow(new CliError('--excel: only with --format csv (a spreadsheet opens CSV)'));
   });
 

@@ -162,7 +162,8 @@ describe('walkthrough nine in the browser', () => {
     expect(csv.charCodeAt(0)).toBe(0xfeff);
     const [head, ...rows] = csv.slice(1).trim().split(/\r?\n/).map((l) => l.split(','));
     const col = (name: string) => head.indexOf(name);
-    expect(rows.map((r) => [r[col('arm')], r[col('label')], Number(r[col('revenue')])])).toEqual(report.arms.map((a: { arm: string; revenue: number }) => [a.arm, labels[a.arm], a.revenue]));
+    // The Excel variant: Chinese headers, money to the cent.
+    expect(rows.map((r) => [r[col('分组')], r[col('分组名称')], Number(r[col('收入(元)')])])).toEqual(report.arms.map((a: { arm: string; revenue: number }) => [a.arm, labels[a.arm], Math.round(a.revenue * 100) / 100]));
     await panel.screenshot({ path: join(SHOTS, 'walk9-exposure.png') });
     expect(errors).toEqual([]);
   }, 90_000);

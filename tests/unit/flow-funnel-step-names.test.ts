@@ -37,8 +37,11 @@ describe('the funnel names each step by its card name', () => {
     expect(rows[4].endsWith(',')).toBe(true);
     // Every row as many cells as the header (the quoted comma is one cell).
     for (const r of rows) expect(r.replace(/"[^"]*"/g, 'x').split(',')).toHaveLength(cols.length);
-    // Excel's variant: the same with its byte order mark.
-    expect(funnelCsv(FUNNEL, { labels: nodeLabels(FLOW_NODES), excel: true })).toBe(`\uFEFF${funnelCsv(FUNNEL, { labels: nodeLabels(FLOW_NODES) })}`);
+    // Excel's variant: its byte order mark, Chinese headers with the step's name next to its id, the name still guarded.
+    const x = funnelCsv(FUNNEL, { labels: nodeLabels(FLOW_NODES), excel: true, timezone: 'Asia/Shanghai' });
+    expect(x.charCodeAt(0)).toBe(0xfeff);
+    expect(x.slice(1).split('\n')[0].split(',').slice(0, 3)).toEqual(['旅程', '步骤', '步骤名称']);
+    expect(x).toContain(`,"'=流失, 老客",`);
   });
 
   it('adds them to the text as the last column, step name', () => {

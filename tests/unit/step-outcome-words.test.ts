@@ -50,4 +50,11 @@ describe('step outcomes in words', () => {
     expect(text).toContain('left (exit end) 1');
     expect(text).not.toMatch(/blocked:|exited:/);
   });
+
+  it("names a split's arms as the designer and `rekindle report` do (arm a (邮件抢先看)), not by id alone", () => {
+    const report = { flowId: 'f', enrollments: { active: 0, completed: 0, exited: 0 }, nodes: [{ nodeId: 'ab', outcomes: { 'arm:a': 27, 'arm:holdout': 4 }, waiting: 0 }], sends: [] };
+    const flow = { nodes: [{ id: 'ab', type: 'split', arms: [{ id: 'a', label: '邮件抢先看' }, { id: 'holdout' }] }] };
+    const text = formatFlowReport(report as never, new Map([['ab', 'split']]), flow);
+    expect(text).toContain('arm a (邮件抢先看) 27, arm holdout 4');
+  });
 });

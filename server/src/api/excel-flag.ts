@@ -2,7 +2,7 @@ import { BadRequestException } from '@nestjs/common';
 import { z } from 'zod';
 
 /**
- * `?excel=1` on a CSV export: write it for Excel (a UTF-8 byte order mark first, without which
+ * `?excel=1` on a CSV export: write its Excel variant (core/text/excel-sheet.ts; a UTF-8 byte order mark first, without which
  * Excel on Chinese Windows reads the file as GBK and garbles every name). 1/true or 0/false.
  */
 export const ExcelFlag = z

@@ -1,3 +1,4 @@
+import { excelCsv, type ExcelColumn } from '../core/text/excel-sheet.js';
 import type { DataSource } from 'typeorm';
 import { csvCell } from '../core/text/csv-cell.js';
 import { shopIsoTime } from '../core/engine/local-time.js';
@@ -148,8 +149,44 @@ export function reportCsv(r: ExperimentReport & { asOf?: number }, opts: { timez
   const head = ['experiment', 'arm', 'holdout', 'weight', 'assigned', 'exposed', 'responders', 'response_rate', 'ci_low', 'ci_high', 'revenue', 'revenue_per_customer', 'cost', 'incremental_revenue', 'roi', 'abs_lift', 'abs_lift_low', 'abs_lift_high', 'rel_lift', 'rel_lift_low', 'rel_lift_high', 'p_value', 'prob_best', 'enough_data', 'enough_data_reason', 'as_of', 'label'];
   const asOf = r.asOf === undefined ? null : shopIsoTime(r.asOf, opts.timezone);
   const rows = r.arms.map((a) => [r.experimentId, a.arm, a.holdout, a.weight, a.assigned, a.exposed, a.responders, a.responseRate, a.responseRateCi.low, a.responseRateCi.high, a.revenue, a.revenuePerCustomer, a.cost, a.incrementalRevenue, a.roi, a.vsControl?.absolute, a.vsControl?.absoluteCi.low, a.vsControl?.absoluteCi.high, a.vsControl?.relative, a.vsControl?.relativeCi?.low, a.vsControl?.relativeCi?.high, a.vsControl?.pValue, a.probabilityBest, r.enoughData.enough, r.enoughData.reason, asOf, a.label]);
-  return (opts.excel ? '\uFEFF' : '') + [head, ...rows].map((row) => row.map(csvCell).join(',')).join('\n') + '\n';
+  if (opts.excel) {
+    // The Excel variant (core/text/excel-sheet.ts): Chinese headers, the arm's name next to its id, rates in percent, as_of a date-time.
+    const order = [0, 1, head.length - 1, ...head.slice(2, -1).map((_, i) => i + 2)];
+    const rawRows = r.arms.map((a, i) => rows[i].map((v, j) => (head[j] === 'as_of' ? (r.asOf ?? null) : v)));
+    return excelCsv(order.map((i) => REPORT_EXCEL[head[i]]), rawRows.map((row) => order.map((i) => row[i])), opts.timezone);
+  }
+  return [head, ...rows].map((row) => row.map(csvCell).join(',')).join('\n') + '\n';
 }
+
+const REPORT_EXCEL: Record<string, ExcelColumn> = {
+  experiment: { label: '实验', kind: 'id' },
+  arm: { label: '分组', kind: 'id' },
+  label: { label: '分组名称', kind: 'text' },
+  holdout: { label: '对照组(不发送)', kind: 'flag' },
+  weight: { label: '分配比例(%)', kind: 'number' },
+  assigned: { label: '分配人数', kind: 'number' },
+  exposed: { label: '触达人数', kind: 'number' },
+  responders: { label: '响应人数', kind: 'number' },
+  response_rate: { label: '响应率(%)', kind: 'ratio' },
+  ci_low: { label: '响应率95%区间下限(%)', kind: 'ratio' },
+  ci_high: { label: '响应率95%区间上限(%)', kind: 'ratio' },
+  revenue: { label: '收入(元)', kind: 'money' },
+  revenue_per_customer: { label: '人均收入(元)', kind: 'money' },
+  cost: { label: '成本(元)', kind: 'money' },
+  incremental_revenue: { label: '增量收入(元)', kind: 'money' },
+  roi: { label: 'ROI(%)', kind: 'ratio' },
+  abs_lift: { label: '响应率差 vs 对照(百分点)', kind: 'points' },
+  abs_lift_low: { label: '响应率差下限(百分点)', kind: 'points' },
+  abs_lift_high: { label: '响应率差上限(百分点)', kind: 'points' },
+  rel_lift: { label: '相对提升 vs 对照(%)', kind: 'ratio' },
+  rel_lift_low: { label: '相对提升下限(%)', kind: 'ratio' },
+  rel_lift_high: { label: '相对提升上限(%)', kind: 'ratio' },
+  p_value: { label: 'p 值', kind: 'number' },
+  prob_best: { label: '最优概率(%)', kind: 'ratio' },
+  enough_data: { label: '数据是否充足', kind: 'flag' },
+  enough_data_reason: { label: '数据说明', kind: 'text' },
+  as_of: { label: '统计截至', kind: 'time' },
+};
 
 /** The engine's side of experiments: arrival counters and test decisions (see core/experiment/ports.ts). */
 export class ExperimentStore implements ExperimentPort {

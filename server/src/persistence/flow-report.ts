@@ -1,3 +1,4 @@
+import { excelCsv, type ExcelColumn } from '../core/text/excel-sheet.js';
 import type { DataSource } from 'typeorm';
 import { deliveryErrorSummary } from '../core/channels/delivery-error.js';
 import { explainReason } from '../core/policy/explain-reason.js';
@@ -201,7 +202,7 @@ export function heldBackWords(key: string): string {
  * without one): a spreadsheet of `cap-never-d11`, `wave1-sms`… left a Chinese-speaking analyst to
  * look every id up on the canvas.
  */
-export function funnelCsv(f: { flowId: string; nodes: FunnelNode[] }, opts: { excel?: boolean; labels?: Readonly<Record<string, string>> } = {}): string {
+export function funnelCsv(f: { flowId: string; nodes: FunnelNode[] }, opts: { excel?: boolean; timezone?: string; labels?: Readonly<Record<string, string>> } = {}): string {
   const reasons = [...new Set(f.nodes.flatMap((n) => Object.keys(n.blocked)))].sort();
   const labels = opts.labels ?? {};
   const head = ['flow', 'node', 'type', 'entered', 'waiting', 'sent', 'blocked', ...reasons.map(heldBackColumn), 'failed', 'failed_errors', 'responded', 'clicked', 'coupons_used', 'coupons_used_after_end', 'converted', 'exited', 'conversion_rate', 'cost', 'queued', 'label'];
@@ -231,5 +232,39 @@ export function funnelCsv(f: { flowId: string; nodes: FunnelNode[] }, opts: { ex
     // The card name, last of all (scripts reading by position keep working); csvCell guards a name starting with = + - @.
     Object.hasOwn(labels, n.nodeId) ? labels[n.nodeId] : null,
   ]);
-  return (opts.excel ? '\uFEFF' : '') + [head, ...rows].map((row) => row.map(csvCell).join(',')).join('\n') + '\n';
+  if (opts.excel) {
+    // The Excel variant (core/text/excel-sheet.ts): Chinese headers, the step's name next to its id, the rate in percent.
+    const order = [0, 1, head.length - 1, ...head.slice(2, -1).map((_, i) => i + 2)];
+    const columns = order.map((i) => funnelExcelColumn(head[i]));
+    return excelCsv(columns, rows.map((r) => order.map((i) => r[i])), opts.timezone ?? 'UTC');
+  }
+  return [head, ...rows].map((row) => row.map(csvCell).join(',')).join('\n') + '\n';
+}
+
+const FUNNEL_EXCEL: Record<string, ExcelColumn> = {
+  flow: { label: '旅程', kind: 'id' },
+  node: { label: '步骤', kind: 'id' },
+  label: { label: '步骤名称', kind: 'text' },
+  type: { label: '步骤类型', kind: 'text' },
+  entered: { label: '进入人数', kind: 'number' },
+  waiting: { label: '等待中', kind: 'number' },
+  sent: { label: '已发送', kind: 'number' },
+  blocked: { label: '拦截', kind: 'number' },
+  failed: { label: '发送失败', kind: 'number' },
+  failed_errors: { label: '失败原因', kind: 'text' },
+  responded: { label: '已响应', kind: 'number' },
+  clicked: { label: '已点击', kind: 'number' },
+  coupons_used: { label: '用券下单', kind: 'number' },
+  coupons_used_after_end: { label: '其中旅程结束后用券', kind: 'number' },
+  converted: { label: '转化人数', kind: 'number' },
+  exited: { label: '退出', kind: 'number' },
+  conversion_rate: { label: '转化率(%)', kind: 'ratio' },
+  cost: { label: '成本(元)', kind: 'money' },
+  queued: { label: '排队待发', kind: 'number' },
+};
+
+/** A funnel column's Excel header: a held-back reason's column says 拦截 and keeps its code (拦截:no-consent:email). */
+function funnelExcelColumn(key: string): ExcelColumn {
+  if (Object.hasOwn(FUNNEL_EXCEL, key)) return FUNNEL_EXCEL[key];
+  return { label: `拦截:${key.replace(/^blocked:/, '')}`, kind: 'number' };
 }

@@ -1,6 +1,8 @@
 import { pipeline, Readable, Transform } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import type { DataSource } from 'typeorm';
+import { excelLines } from './excel-lines.js';
+import type { ExcelColumn } from '../core/text/excel-sheet.js';
 import { shopIsoTime } from '../core/engine/local-time.js';
 import { groupCaseLabel } from '../core/flow/group-case-label.js';
 import { withCouponStandIns } from '../core/coupons/held-back-text.js';
@@ -189,7 +191,7 @@ function couponOfRow(r: Record<string, unknown>): { code: string | null; amount:
 export interface SendLogCsvOptions {
   /** The shop's time zone: CSV times are its wall clock with the offset (2025-11-20T19:13:48+08:00). */
   timezone: string;
-  /** Start the CSV with a UTF-8 byte order mark, so Excel on Chinese Windows does not read it as GBK. */
+  /** Write the Excel variant (core/text/excel-sheet.ts): byte order mark, Chinese headers, date-times Excel reads. */
   excel?: boolean;
 }
 
@@ -199,9 +201,13 @@ export interface SendLogCsvOptions {
  */
 export function sendLogStream(ds: DataSource, format: SendLogFormat, filter: SendLogFilter, csv: SendLogCsvOptions): Readable {
   // pipeline (not pipe) so a database error destroys the returned stream instead of hanging it.
+  if (format === 'csv' && csv.excel) {
+    // The Excel variant (core/text/excel-sheet.ts) reads the log's UTC instants and writes them on the shop's clock.
+    return pipeline(Readable.from(sendLogRows(ds, filter)), excelLines(SEND_LOG_EXCEL, [...SEND_LOG_COLUMNS], csv.timezone), () => {});
+  }
   if (format === 'csv') {
     const source = Readable.from(sendLogRows(ds, filter, (ms) => shopIsoTime(ms, csv.timezone)));
-    return pipeline(source, stringify({ header: true, columns: [...SEND_LOG_COLUMNS], cast: { number: String }, escape_formulas: true, bom: csv.excel === true }), () => {});
+    return pipeline(source, stringify({ header: true, columns: [...SEND_LOG_COLUMNS], cast: { number: String }, escape_formulas: true, bom: false }), () => {});
   }
   const source = Readable.from(sendLogRows(ds, filter));
   const ndjson = new Transform({
@@ -214,3 +220,35 @@ export function sendLogStream(ds: DataSource, format: SendLogFormat, filter: Sen
 }
 
 export const SEND_LOG_CONTENT_TYPES: Record<SendLogFormat, string> = { csv: 'text/csv; charset=utf-8', ndjson: 'application/x-ndjson; charset=utf-8' };
+
+/** The send log's Excel variant: Chinese headers, times a spreadsheet reads as date-times, ids and coupon codes as text. */
+const SEND_LOG_EXCEL: Record<(typeof SEND_LOG_COLUMNS)[number], ExcelColumn> = {
+  id: { label: '记录编号', kind: 'id' },
+  customer_external_id: { label: '顾客编号', kind: 'id' },
+  flow: { label: '旅程', kind: 'id' },
+  version: { label: '旅程版本', kind: 'number' },
+  node: { label: '步骤', kind: 'id' },
+  arm: { label: '实验分组', kind: 'id' },
+  group: { label: '分组', kind: 'id' },
+  group_label: { label: '分组名称', kind: 'text' },
+  campaign: { label: '活动', kind: 'id' },
+  journey_key: { label: '旅程批次', kind: 'id' },
+  channel: { label: '渠道', kind: 'text' },
+  category: { label: '消息类别', kind: 'text' },
+  status: { label: '状态', kind: 'text' },
+  reason: { label: '原因', kind: 'text' },
+  scheduled_at: { label: '计划发送时间', kind: 'time' },
+  sent_at: { label: '发送时间', kind: 'time' },
+  attempts: { label: '尝试次数', kind: 'number' },
+  subject: { label: '标题', kind: 'text' },
+  body: { label: '内容', kind: 'text' },
+  link: { label: '链接', kind: 'text' },
+  coupon: { label: '券码', kind: 'id' },
+  coupon_amount: { label: '券面额(元)', kind: 'money' },
+  coupon_status: { label: '券状态', kind: 'text' },
+  provider_message_id: { label: '服务商消息编号', kind: 'id' },
+  last_error: { label: '最近错误', kind: 'text' },
+  clicked_at: { label: '点击时间', kind: 'time' },
+  coupon_used_at: { label: '用券时间', kind: 'time' },
+  cost: { label: '费用(元)', kind: 'money' },
+};

@@ -26,8 +26,8 @@ const SendsQuery = z.strictObject({
 
 /**
  * `GET /api/sends?flowId=&customerId=&status=&format=csv|ndjson[&excel=1]`: the send log, streamed.
- * CSV times are the shop's wall clock with its offset; `excel=1` adds the UTF-8 byte order mark
- * Excel needs to read Chinese text. NDJSON times stay UTC ISO.
+ * CSV times are the shop's wall clock with its offset; `excel=1` writes the Excel variant
+ * (core/text/excel-sheet.ts: Chinese headers, date-times Excel reads, ids as text). NDJSON times stay UTC ISO.
  */
 @Controller('sends')
 @Allow('marketer')

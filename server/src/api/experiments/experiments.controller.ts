@@ -42,7 +42,7 @@ export class ExperimentsController {
 
   @Get('experiments/:id/report')
   @OptionalQuery('format', 'json (the default) or csv')
-  @OptionalQuery('excel', 'with format=csv: 1 starts the CSV with a UTF-8 byte order mark, so Excel on Chinese Windows opens the arm labels ungarbled')
+  @OptionalQuery('excel', 'with format=csv: 1 writes the Excel variant (byte order mark, Chinese headers, shop-time date-times, rates in percent, ids as text)')
   @OptionalQuery('at', 'the report as of this instant (ISO-8601); default now, or the flow\'s last step when later (a simulation ahead of today)')
   @ApiResponse({ status: 200, description: 'The report: JSON, or CSV with `?format=csv`', standardSchema: ReportResponseSchema })
   @ApiResponse({ status: 204, description: 'The experiment is drawn in a designer draft or a flow file but not published yet: nothing to report (no body)' })
@@ -96,7 +96,7 @@ export class ExperimentsController {
   @Get('flows/:id/funnel')
   @Header('Cache-Control', 'no-store')
   @OptionalQuery('format', 'json (the default) or csv: one row per node, the columns of `rekindle report <flow> --funnel --csv` (the last, `label`, the step\'s card name)')
-  @OptionalQuery('excel', 'with format=csv: 1 starts the CSV with a UTF-8 byte order mark, so Excel on Chinese Windows opens it ungarbled')
+  @OptionalQuery('excel', 'with format=csv: 1 writes the Excel variant (byte order mark, Chinese headers, rates in percent, ids as text)')
   @ApiResponse({ status: 400, description: '`format` is neither json nor csv, or `excel` is not 1/true/0/false or comes without format=csv' })
   async funnel(@Param('id', { schema: Id }) id: string, @Query('format') format: string | undefined, @Query('excel') excelParam: string | undefined, @Res({ passthrough: true }) res: { setHeader(k: string, v: string): void }) {
     const { csv, excel } = reportFormat(format, excelParam);
@@ -108,7 +108,8 @@ export class ExperimentsController {
     if (!csv) return f;
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="${id}-funnel.csv"`);
-    return funnelCsv({ flowId: id, nodes: f.nodes }, { excel, labels: nodeLabels(flow.nodes) });
+    // The stored id (`<id>~simulated` on a copy), as the JSON, the CLI's CSV and the send log name the flow: the files join.
+    return funnelCsv(f, { excel, timezone: this.workspace.shop.timezone, labels: nodeLabels(flow.nodes) });
   }
 
   @Get('flows/:id/nodes/:node/response-by-group')

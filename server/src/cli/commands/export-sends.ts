@@ -32,7 +32,7 @@ export function registerExportSends(exportCommand: Command): void {
     .option('--customer <externalId>', "only sends to this customer (the shop's customer id)")
     .option('--status <status>', `only sends in this status (${SEND_STATUSES.join(', ')})`)
     .option('--day <YYYY-MM-DD>', "only sends scheduled on this day of the shop's calendar (its time zone, rules/shop.yaml)")
-    .option('--excel', 'CSV for Excel: starts with a UTF-8 byte order mark, so Chinese text opens ungarbled')
+    .option('--excel', 'CSV for Excel: byte order mark, Chinese headers, shop-time date-times, ids and coupon codes as text')
     .action(async (opts: ExportSendsOptions, cmd: Command) => {
       if (!(SEND_LOG_FORMATS as readonly string[]).includes(opts.format)) throw new CliError(`--format: expected ${SEND_LOG_FORMATS.join(' or ')}, got "${opts.format}"`);
       if (opts.status && !(SEND_STATUSES as readonly string[]).includes(opts.status)) throw new CliError(`--status: expected one of ${SEND_STATUSES.join(', ')}, got "${opts.status}"`);

@@ -16,7 +16,7 @@ interface ExportOptions {
 
 /**
  * `rekindle export customers [--out file] [--at ISO] [--excel]`: live customers with their facts, as
- * CSV (times in shop time with the offset; --excel adds the byte order mark Excel needs);
+ * CSV (times in shop time with the offset; --excel the Excel variant, core/text/excel-sheet.ts);
  * `rekindle export sends …`: the send log (export-sends.ts).
  */
 export const registerExport: RegisterCommand = (program) => {
@@ -26,7 +26,7 @@ export const registerExport: RegisterCommand = (program) => {
     .description('live customers with their facts (as of now or --at) as CSV')
     .option('--out <file>', 'write to this file (default: stdout)')
     .option('--at <iso>', 'derive time-relative facts (recencyDays, lifecycleStage, ...) at this instant')
-    .option('--excel', 'CSV for Excel: starts with a UTF-8 byte order mark, so Chinese names open ungarbled')
+    .option('--excel', 'CSV for Excel: byte order mark, Chinese headers, shop-time date-times, phone numbers and ids as text')
     .action(async (opts: ExportOptions, cmd: Command) => {
       const ctx = commandContext(cmd, opts.at);
       const derive = { at: ctx.clock.now(), timezone: ctx.workspace.shop.timezone, lifecycle: ctx.workspace.shop.lifecycle };

@@ -29,7 +29,7 @@ export function registerReport(program: Command): void {
     .option('--csv <file>', 'also write the per-arm (or per-node) figures as CSV ("-" for stdout instead of the report)')
     .option('--at <instant>', 'experiment report as of this instant (ISO date-time with offset; default now, or the last step of the flow when later: a simulation ahead of today)')
     .option('--funnel', 'the per-node funnel of the flow even when it has an experiment')
-    .option('--excel', 'CSV for Excel: starts with a UTF-8 byte order mark, so Chinese text (arm labels) opens ungarbled')
+    .option('--excel', 'CSV for Excel: byte order mark, Chinese headers, shop-time date-times, rates in percent, ids as text')
     .action(async (target: string, o: { csv?: string; at?: string; funnel?: boolean; excel?: boolean }, cmd: Command) => {
       if (o.excel && !o.csv) throw new CliError('--excel: only with --csv (a spreadsheet opens CSV)');
       const ctx = commandContext(cmd, o.at);
@@ -96,8 +96,8 @@ async function funnelReport(ds: DataSource, ctx: CommandContext, flowId: string,
   if (!newest) throw new CliError(neverPublished(flowId));
   const f = await flowFunnel(ds, flowId, newest.nodes);
   const labels = nodeLabels(newest.nodes);
-  if (o.csv === '-') return void process.stdout.write(funnelCsv(f, { excel: o.excel, labels }));
-  if (o.csv) writeFileSync(o.csv, funnelCsv(f, { excel: o.excel, labels }));
+  if (o.csv === '-') return void process.stdout.write(funnelCsv(f, { excel: o.excel, timezone: ctx.workspace.shop.timezone, labels }));
+  if (o.csv) writeFileSync(o.csv, funnelCsv(f, { excel: o.excel, timezone: ctx.workspace.shop.timezone, labels }));
   output(ctx, f, () => humanFunnel(f, newest.version, labels));
 }
 

@@ -68,12 +68,15 @@ function ratesFrom(o: SimulateOptions): SimulatedRates {
 
 /** The run as text: outcomes in words (outcomeWords; `--json` keeps the codes), groups with the case that led to them given the flow. */
 export function formatFlowReport(r: FlowRunReport, nodeTypes: Map<string, string>, flow?: Parameters<typeof outcomeWords>[1]): string {
+  const splits = (flow?.nodes ?? []) as { id: string; arms?: { id: string; label?: string }[] }[];
   const lines = [`flow ${r.flowId}: ${r.enrollments.active} in progress, ${r.enrollments.completed} completed (goal), ${r.enrollments.exited} exited`, '', 'node                          type          what happened'];
   // In the flow's order (nodeTypes is built from flow.nodes), as the funnel reads: entry first.
   const position = new Map([...nodeTypes.keys()].map((id, i) => [id, i]));
   const nodes = [...r.nodes].sort((a, b) => (position.get(a.nodeId) ?? Infinity) - (position.get(b.nodeId) ?? Infinity));
   for (const n of nodes) {
-    const what = Object.entries(n.outcomes).map(([k, v]) => `${outcomeWords(k, flow)} ${v}`);
+    // A split's arm with its name as the designer and `rekindle report` show it: `arm a (邮件抢先看)`, not the bare id.
+    const armLabel = (k: string) => (k.startsWith('arm:') ? splits.find((x) => x.id === n.nodeId)?.arms?.find((a) => a.id === k.slice(4))?.label : undefined);
+    const what = Object.entries(n.outcomes).map(([k, v]) => `${outcomeWords(k, flow)}${armLabel(k) ? ` (${armLabel(k)})` : ''} ${v}`);
     if (n.waiting) what.push(`waiting now ${n.waiting}`);
     lines.push(`${n.nodeId.padEnd(30)}${(nodeTypes.get(n.nodeId) ?? '').padEnd(14)}${what.join(', ')}`);
   }

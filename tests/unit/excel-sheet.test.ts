@@ -1,0 +1,32 @@
+import { describe, expect, it } from '@jest/globals';
+import { parse } from 'csv-parse/sync';
+import { excelCell, excelCsv, excelTime } from '../../server/src/core/text/excel-sheet.js';
+
+describe('the Excel variant of a CSV export', () => {
+  it('writes an instant on the shop clock as Excel reads a date-time, from epoch ms or an ISO string', () => {
+    expect(excelTime(Date.parse('2025-11-20T11:13:48.363Z'), 'Asia/Shanghai')).toBe('2025-11-20 19:13:48');
+    expect(excelTime('2025-11-20T19:13:48+08:00', 'Asia/Shanghai')).toBe('2025-11-20 19:13:48');
+    expect(excelCell('time', '2025-11-20T11:13:48.363Z', 'Asia/Shanghai')).toBe('2025-11-20 19:13:48');
+  });
+
+  it('writes a share as a percentage with two decimals, and a difference of rates in points', () => {
+    expect(excelCell('ratio', 0.07314, 'UTC')).toBe('7.31');
+    expect(excelCell('points', -0.0125, 'UTC')).toBe('-1.25');
+    expect(excelCell('ratio', null, 'UTC')).toBe('');
+  });
+
+  it('keeps ids, phone numbers and codes that Excel would read as numbers or dates as text, and guards formulas', () => {
+    const cells = ['13800138000', '00123', '2024-11', '+86 138 0013 8000', '1E5'].map((v) => excelCell('id', v, 'UTC'));
+    expect(cells).toEqual(['"=""13800138000"""', '"=""00123"""', '"=""2024-11"""', '"=""+86 138 0013 8000"""', '"=""1E5"""']);
+    // Read back as a CSV reader (and Excel) sees the cell: a formula whose value is the text itself.
+    expect(parse(cells.join(',') + '\n')[0]).toEqual(['="13800138000"', '="00123"', '="2024-11"', '="+86 138 0013 8000"', '="1E5"']);
+    expect(excelCell('id', 'SAVE10', 'UTC')).toBe('SAVE10');
+    expect(excelCell('id', '=HYPERLINK("x")', 'UTC')).toBe(`"'=HYPERLINK(""x"")"`);
+    expect(excelCell('text', '-2+3', 'UTC')).toBe(`'-2+3`);
+  });
+
+  it('starts with a byte order mark and the Chinese header row', () => {
+    const csv = excelCsv([{ label: '步骤', kind: 'id' }, { label: '转化率(%)', kind: 'ratio' }, { label: '是否充足', kind: 'flag' }], [['send', 0.5, true]], 'UTC');
+    expect(csv).toBe('\uFEFF步骤,转化率(%),是否充足\nsend,50,是\n');
+  });
+});
