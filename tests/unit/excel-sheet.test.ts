@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
-import { excelCell, excelCsv, excelTime } from '../../server/src/core/text/excel-sheet.js';
+import { excelCell, excelCsv, excelTime, nameBesideId } from '../../server/src/core/text/excel-sheet.js';
 
 describe('the Excel variant of a CSV export', () => {
   it('writes an instant on the shop clock as Excel reads a date-time, from epoch ms or an ISO string', () => {
@@ -28,5 +28,10 @@ describe('the Excel variant of a CSV export', () => {
   it('starts with a byte order mark and the Chinese header row', () => {
     const csv = excelCsv([{ label: '步骤', kind: 'id' }, { label: '转化率(%)', kind: 'ratio' }, { label: '是否充足', kind: 'flag' }], [['send', 0.5, true]], 'UTC');
     expect(csv).toBe('\uFEFF步骤,转化率(%),是否充足\nsend,50,是\n');
+  });
+
+  it('moves a name appended last to beside the id it names, keeping every other column in order', () => {
+    expect(nameBesideId(5)).toEqual([0, 1, 4, 2, 3]);
+    expect(nameBesideId(3)).toEqual([0, 1, 2]);
   });
 });

@@ -1,4 +1,4 @@
-import { excelCsv, type ExcelColumn } from '../core/text/excel-sheet.js';
+import { excelCsv, nameBesideId, type ExcelColumn } from '../core/text/excel-sheet.js';
 import type { DataSource } from 'typeorm';
 import { csvCell } from '../core/text/csv-cell.js';
 import { shopIsoTime } from '../core/engine/local-time.js';
@@ -151,7 +151,7 @@ export function reportCsv(r: ExperimentReport & { asOf?: number }, opts: { timez
   const rows = r.arms.map((a) => [r.experimentId, a.arm, a.holdout, a.weight, a.assigned, a.exposed, a.responders, a.responseRate, a.responseRateCi.low, a.responseRateCi.high, a.revenue, a.revenuePerCustomer, a.cost, a.incrementalRevenue, a.roi, a.vsControl?.absolute, a.vsControl?.absoluteCi.low, a.vsControl?.absoluteCi.high, a.vsControl?.relative, a.vsControl?.relativeCi?.low, a.vsControl?.relativeCi?.high, a.vsControl?.pValue, a.probabilityBest, r.enoughData.enough, r.enoughData.reason, asOf, a.label]);
   if (opts.excel) {
     // The Excel variant (core/text/excel-sheet.ts): Chinese headers, the arm's name next to its id, rates in percent, as_of a date-time.
-    const order = [0, 1, head.length - 1, ...head.slice(2, -1).map((_, i) => i + 2)];
+    const order = nameBesideId(head.length);
     const rawRows = r.arms.map((a, i) => rows[i].map((v, j) => (head[j] === 'as_of' ? (r.asOf ?? null) : v)));
     return excelCsv(order.map((i) => REPORT_EXCEL[head[i]]), rawRows.map((row) => order.map((i) => row[i])), opts.timezone);
   }

@@ -1,4 +1,4 @@
-import { excelCsv, type ExcelColumn } from '../core/text/excel-sheet.js';
+import { excelCsv, nameBesideId, type ExcelColumn } from '../core/text/excel-sheet.js';
 import type { DataSource } from 'typeorm';
 import { deliveryErrorSummary } from '../core/channels/delivery-error.js';
 import { explainReason } from '../core/policy/explain-reason.js';
@@ -234,7 +234,7 @@ export function funnelCsv(f: { flowId: string; nodes: FunnelNode[] }, opts: { ex
   ]);
   if (opts.excel) {
     // The Excel variant (core/text/excel-sheet.ts): Chinese headers, the step's name next to its id, the rate in percent.
-    const order = [0, 1, head.length - 1, ...head.slice(2, -1).map((_, i) => i + 2)];
+    const order = nameBesideId(head.length);
     const columns = order.map((i) => funnelExcelColumn(head[i]));
     return excelCsv(columns, rows.map((r) => order.map((i) => r[i])), opts.timezone ?? 'UTC');
   }

@@ -81,3 +81,11 @@ export function excelLine(columns: readonly ExcelColumn[], values: readonly unkn
 export function excelCsv(columns: readonly ExcelColumn[], rows: readonly (readonly unknown[])[], timezone: string): string {
   return excelHeader(columns) + rows.map((r) => excelLine(columns, r, timezone)).join('');
 }
+
+/**
+ * Column positions that move the last column (a name the plain CSV appends for integrations) to
+ * third, beside the id in the second column it names: the funnel's step, the report's arm.
+ */
+export function nameBesideId(width: number): number[] {
+  return [0, 1, width - 1, ...Array.from({ length: width - 3 }, (_, i) => i + 2)];
+}
