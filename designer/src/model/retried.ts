@@ -9,6 +9,8 @@ export interface RetryOptions {
   /** The waits between tries, in ms: one more try than waits. */
   waits?: readonly number[];
   sleep?: (ms: number) => Promise<void>;
+  /** Whether a failure is worth another try (default `worthRetrying`): a load may know answers of its own, e.g. a missing flow. */
+  worth?: (e: unknown) => boolean;
 }
 
 export const CATALOGUE_WAITS = [500, 1_000, 2_000, 4_000, 8_000] as const;
@@ -22,11 +24,12 @@ export function worthRetrying(e: unknown): boolean {
 export async function retried<T>(load: () => Promise<T>, opts: RetryOptions = {}): Promise<T> {
   const waits = opts.waits ?? CATALOGUE_WAITS;
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const worth = opts.worth ?? worthRetrying;
   for (let i = 0; ; i++) {
     try {
       return await load();
     } catch (e) {
-      if (i >= waits.length || !worthRetrying(e)) throw e;
+      if (i >= waits.length || !worth(e)) throw e;
       await sleep(waits[i]!);
     }
   }

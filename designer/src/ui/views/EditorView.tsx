@@ -44,6 +44,9 @@ import { useOpeningView, useOpeningViewAgain } from '../hooks/useOpeningView.js'
 import { useFlowImport } from '../hooks/useFlowImport.js';
 import { messageAsImportStarts } from '../../model/flow-import.js';
 import { loadFlowDocument, useAutosave, type FlowDocument } from '../hooks/useFlowDocument.js';
+import { useRetriedLoad } from '../hooks/useRetriedLoad.js';
+import { loadFailureWords } from '../../model/load-failure.js';
+import { LoadFailed } from '../LoadFailed.js';
 import { useSaveBeforeLeaving } from '../hooks/useLeaveGuard.js';
 import { useRescueCopy } from '../hooks/useRescueCopy.js';
 import { useShopCatalogue } from '../hooks/useShopCatalogue.js';
@@ -60,24 +63,12 @@ import { declaredEventWords } from '../../model/summary.js';
 /** One flow: loads its draft (or file, or live version), then edits it. */
 export function EditorView({ flowId, onNavigate }: { flowId: string; onNavigate: (r: Route) => void }) {
   const t = useT();
-  const [doc, setDoc] = useState<FlowDocument | null>(null);
   const [generation, setGeneration] = useState(0);
   const lang = useLang();
-  const [error, setError] = useState<string | null>(null);
-  const [missing, setMissing] = useState<MissingFlow | null>(null);
-  useEffect(() => {
-    let live = true;
-    setMissing(null);
-    loadFlowDocument(flowId, t)
-      .then((d) => live && setDoc(d))
-      .catch((e) => live && (e instanceof MissingFlow ? setMissing(e) : setError((e as Error).message)));
-    return () => {
-      live = false;
-    };
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- the language does not change what is loaded
-  }, [flowId, generation]);
-  if (missing) return <MissingFlowNotice missing={missing} onNavigate={onNavigate} />;
-  if (error) return <div className="message message-error">{error}</div>;
+  // Asked again while the server cannot answer (a restart); a missing flow is an answer, said at once.
+  const { data: doc, failed, retry } = useRetriedLoad<FlowDocument>(() => loadFlowDocument(flowId, t), [flowId, generation], (e) => e instanceof MissingFlow);
+  if (failed?.error instanceof MissingFlow) return <MissingFlowNotice missing={failed.error} onNavigate={onNavigate} />;
+  if (failed) return <LoadFailed words={loadFailureWords(lang, 'flow', failed.error)} retry={retry} testId="flow-load-failed" />;
   if (!doc) return <p className="loading">{t('home.loading')}</p>;
   // Reloading (after a discard) shows the freshly loaded document, never the one it replaces.
   return (
@@ -86,10 +77,7 @@ export function EditorView({ flowId, onNavigate }: { flowId: string; onNavigate:
       doc={doc}
       flowId={flowId}
       onNavigate={onNavigate}
-      reload={() => {
-        setDoc(null);
-        setGeneration((g) => g + 1);
-      }}
+      reload={() => setGeneration((g) => g + 1)}
     />
   );
 }

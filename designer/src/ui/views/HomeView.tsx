@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { api, type Home, type HomeFlow } from '../../api.js';
 import { formatCount, formatDateTime, formatMoney } from '../../model/format.js';
 import { startPassed } from '../../model/start-passed.js';
@@ -10,6 +10,9 @@ import { useLang, useT } from '../i18n.js';
 import { useCan } from '../SignIn.js';
 import { NewFlowDialog } from './NewFlowDialog.js';
 import { simulatedHomeWords } from '../../model/simulated-home-words.js';
+import { loadFailureWords } from '../../model/load-failure.js';
+import { useRetriedLoad } from '../hooks/useRetriedLoad.js';
+import { LoadFailed } from '../LoadFailed.js';
 
 /**
  * The first screen: every journey of the shop with its status, version, next run and what it did
@@ -19,16 +22,13 @@ import { simulatedHomeWords } from '../../model/simulated-home-words.js';
 export function HomeView({ onOpen }: { onOpen: (flowId: string) => void }) {
   const t = useT();
   const lang = useLang();
-  const [home, setHome] = useState<Home | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // Asked again while the server cannot answer; after that, says what did not load, with 重试.
+  const { data: home, failed, retry } = useRetriedLoad<Home>(api.home, []);
   const [days, setDays] = useState<7 | 30>(7);
   const [creating, setCreating] = useState(false);
   const canEdit = useCan('marketer');
   const declared = useShopDeclaredEvents();
   const titles = useShopSegmentTitles();
-  useEffect(() => {
-    api.home().then(setHome).catch((e) => setError((e as Error).message));
-  }, []);
   const taken = useMemo(() => new Set(home?.flows.map((f) => f.id) ?? []), [home]);
   return (
     <div className="home" data-testid="home">
@@ -46,8 +46,8 @@ export function HomeView({ onOpen }: { onOpen: (flowId: string) => void }) {
           + {t('home.new')}
         </button>
       </div>
-      {error && <div className="message message-error">{error}</div>}
-      {!home && !error && <p>{t('home.loading')}</p>}
+      {failed && <LoadFailed words={loadFailureWords(lang, 'home', failed.error)} retry={retry} testId="home-load-failed" />}
+      {!home && !failed && <p>{t('home.loading')}</p>}
       {home && (
         <table className="home-table" data-testid="home-table">
           <thead>
