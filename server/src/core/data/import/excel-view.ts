@@ -1,5 +1,4 @@
 import { CUSTOMER_EXCEL } from '../../text/customer-excel-columns.js';
-import { CUSTOMER_VALUE_WORDS } from '../../text/excel-words.js';
 
 /**
  * The customers export's Excel variant read back by `import customers` (the CLI and the import
@@ -7,8 +6,8 @@ import { CUSTOMER_VALUE_WORDS } from '../../text/excel-words.js';
  * it was refused as having no `externalId` column, and a file whose headers were put back by hand
  * stored its phone numbers as the text guard `="13800138000"`. Its Chinese headers are read as the
  * plain export's names (the fact columns, 订单数 …, are read-only and ignored as in the plain
- * file), and its cells as the plain file's: the guard's text, the device by its code. The plain
- * export's formula guard (a ' before = + - @) is taken off both.
+ * file), and a ="…" cell as the text it guards (its 手机/电脑 and 是/否 the mapper reads anyway).
+ * The formula guard of both exports (a ' before = + - @) is taken off too.
  */
 const BY_LABEL = new Map(Object.entries(CUSTOMER_EXCEL).map(([name, c]) => [c.label, name]));
 
@@ -38,11 +37,4 @@ export function withoutFormulaGuard(v: string): string {
 /** A text cell of a customers export as the customer's data: without the export's guards. */
 export function exportedText(v: string): string {
   return withoutFormulaGuard(withoutQuotedTextGuard(v));
-}
-
-const DEVICE_BY_WORDS = new Map(['mobile', 'pc'].map((code) => [CUSTOMER_VALUE_WORDS[code], code]));
-
-/** A device the Excel variant wrote in words (手机, 电脑) as its code; any other as written. */
-export function deviceCode(v: string): string {
-  return DEVICE_BY_WORDS.get(v) ?? v;
 }

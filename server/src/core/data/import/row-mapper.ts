@@ -9,7 +9,7 @@ import type { ImportFormat } from './row-reader.js';
 import { acceptEventInput, acceptEventInputWithText } from '../event-input-check.js';
 import { describeRowIssues } from './row-issue-words.js';
 import { unknownNdjsonFields } from './ndjson-fields.js';
-import { deviceCode, exportedText } from './excel-view.js';
+import { exportedText } from './excel-view.js';
 
 /**
  * Row → input mapping. CSV cells are text, so this turns the documented CSV columns into the
@@ -70,7 +70,7 @@ function csvCustomer(r: Record<string, unknown>, issues: RowIssue[]): unknown {
   // An export's guards (excel-view.ts: ="…" around a numeric-looking id or phone in the Excel
   // variant, a ' before = + - @ in both) are taken off: the text, never the guard itself.
   for (const k of ['externalId', 'name', 'phone', 'email', 'wechatId', 'province', 'city']) if (k in r) out[k] = exportedText(text(r[k]));
-  if ('device' in r) out.device = orUndefined(r.device) === undefined ? null : deviceCode(text(r.device)).toLowerCase();
+  if ('device' in r) out.device = orNull(r.device)?.toLowerCase() ?? null;
   if ('tags' in r) out.tags = exportedText(text(r.tags)).split('|');
   const consent: Record<string, boolean> = {};
   for (const c of CHANNELS) {
