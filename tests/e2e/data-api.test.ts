@@ -141,8 +141,22 @@ describe.each(DIALECTS)('data REST API on %s', (dialect) => {
     expect(Object.keys(sheet[0]).slice(0, 3)).toEqual(['顾客编号', '姓名', '手机号']);
     expect(sheet.map((x) => x['顾客编号'])).toEqual(['c001', 'c002', 'c005']);
     expect(sheet[0]).toMatchObject({ '订单数': '1', '累计消费(元)': '199.5', '最近下单时间': '2025-11-11 09:05:00', '双11下单年份': '="2025"', '同意短信营销': '是' });
+    // Codes in the customer page's words (core/text/excel-words.ts); the plain CSV keeps silent and mobile.
+    expect(sheet[0]).toMatchObject({ '手机号': '="13800000001"', '设备': '手机', '生命周期阶段': '沉默' });
+    expect(sheet[1]).toMatchObject({ '设备': '电脑' });
+    expect(rows[0]).toMatchObject({ device: 'mobile', lifecycleStage: 'silent', phone: '13800000001' });
     expect(r.text.charCodeAt(0)).not.toBe(0xfeff);
     await http().get('/api/export/customers.csv?excel=yes').expect(400);
+
+    // The Excel file imported again, as an operator does after editing it (a tag added to 王芳): it
+    // was refused (no externalId column); read by its Chinese headers, its phone numbers as the digits
+    // (not the ="…" guard), its device by code, the fact columns ignored as in the plain file.
+    const edited = excel.toString('utf8').replace('vip|dress', 'vip|dress|回购');
+    const back = await http().post('/api/import/customers').set('Content-Type', 'text/csv').send(edited).expect(200);
+    expect(back.body).toMatchObject({ created: 0, updated: 1, unchanged: 2, failed: 0 });
+    const after = parse((await http().get('/api/export/customers.csv?at=2026-03-01T00:00:00Z').expect(200)).text, { columns: true }) as Record<string, string>[];
+    expect(after).toEqual(rows.map((x) => (x.externalId === 'c001' ? { ...x, tags: 'vip|dress|回购' } : x)));
+    await http().post('/api/import/customers').set('Content-Type', 'text/csv').send(`externalId,tags\nc001,vip|dress\n`).expect(200);
   });
 
   it('POST /api/orders and the REST orders import refuse an order paid before it was created, naming paidAt and both shop times', async () => {

@@ -1,4 +1,6 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { pValueText } from '../../server/src/core/experiment/p-value-text.js';
+import { reasonWords, sendStatusWords } from '../../server/src/core/text/excel-words.js';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
@@ -101,6 +103,13 @@ describe.each(DIALECTS)('experiment report, funnel and groups over HTTP and the 
       ['holdout', '2026-11-05 12:30:00', '对照组'],
     ]);
     for (const [i, r] of rows.entries()) expect(xRows[i][xHead.indexOf('响应率(%)')]).toBe(String(Math.round(Number(r[head.indexOf('response_rate')]) * 10000) / 100));
+    // The p-value as the designer's experiment panel shows it (four decimals, < 0.0001), the plain CSV every digit;
+    // why there is not enough data in the panel's words, the plain CSV its code.
+    const pValues = rows.map((r) => r[head.indexOf('p_value')]);
+    expect(pValues.some((p) => p !== '' && p.replace(/^0\./, '').length > 4)).toBe(true);
+    expect(xRows.map((r) => r[xHead.indexOf('p 值')])).toEqual(pValues.map((p) => (p === '' ? '' : pValueText(Number(p)))));
+    const reasons = rows.map((r) => r[head.indexOf('enough_data_reason')]);
+    expect(xRows.map((r) => r[xHead.indexOf('数据说明')])).toEqual(reasons.map((c) => (c === '' ? '' : expect.stringMatching(/^数据还不够：/))));
     expect((await http().get('/api/experiments/winback-sms/report').query({ excel: '1' }).expect(400)).body.message).toMatch(/^excel: only for format=csv/);
     expect((await http().get('/api/experiments/winback-sms/report').query({ format: 'csv', excel: 'yes' }).expect(400)).body.message).toMatch(/^excel: expected 1, true, 0 or false/);
     if (dialect !== 'sqlite') return; // the CLI opens its own connection; one dialect is enough here
@@ -266,6 +275,11 @@ describe.each(DIALECTS)('experiment report, funnel and groups over HTTP and the 
     expect(xHead.slice(0, 5)).toEqual(['旅程', '步骤', '步骤名称', '步骤类型', '进入人数']);
     expect(xHead).toContain('转化率(%)');
     for (const [i, l] of rows.slice(1).entries()) expect(xRows[i][xHead.indexOf('转化率(%)')]).toBe(convRate(l) === '' ? '' : String(Math.round(Number(convRate(l)) * 10000) / 100));
+    // Step types and held-back reasons in the designer's words (core/text/excel-words.ts); the plain CSV keeps the codes.
+    expect(xRows.map((r) => r[xHead.indexOf('步骤类型')])).toEqual(['入口', 'A/B 分流', '发送消息', '结束']);
+    const heldBack = rows[0].split(',').filter((h) => /^(blocked|skipped):/.test(h));
+    for (const h of heldBack) expect(xHead).toContain(`${sendStatusWords(h.split(':')[0])}:${reasonWords(h.split(':').slice(1).join(':'))}`);
+    expect(xHead.filter((h) => /^(被拦截|未发送):/.test(h))).toHaveLength(heldBack.length);
     // The same CSV over HTTP (the designer's live view links it), for Excel on request; a wrong format or flag is named.
     const httpCsv = await http().get('/api/flows/winback-test/funnel?format=csv').expect(200);
     expect(httpCsv.headers['content-type']).toMatch(/^text\/csv/);

@@ -72,6 +72,9 @@ describe('rekindle export sends', () => {
     expect(rows.map((r) => r['顾客编号'])).toEqual(['c-a', 'c-b']);
     // The id looks like a number: written as ="1" so Excel keeps it text; times as Excel reads a date-time, on the shop's clock.
     expect(rows[0]).toMatchObject({ '记录编号': '="1"', '券码': 'SAVE10', '计划发送时间': '2026-11-11 08:00:00', '发送时间': '2026-11-11 08:00:01', '尝试次数': '1' });
+    // Statuses, reasons and channels in the designer's words (core/text/excel-words.ts), as its send table says them.
+    expect(rows[0]).toMatchObject({ '状态': '已发送', '原因': '', '券状态': '已发放' });
+    expect(rows[1]).toMatchObject({ '状态': '被拦截', '原因': '没有短信营销许可', '渠道': '短信' });
     await expect(rekindle('--db', db.target.url, 'export', 'sends', '--excel', '--format', 'ndjson')).rejects.toThrow(new CliError('--excel: only with --format csv (a spreadsheet opens CSV)'));
   });
 

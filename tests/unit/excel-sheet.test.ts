@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
-import { excelCell, excelCsv, excelTime, nameBesideId } from '../../server/src/core/text/excel-sheet.js';
+import { excelCell, excelCsv, excelLine, excelTime, nameBesideId } from '../../server/src/core/text/excel-sheet.js';
+import { reasonWords, sendStatusWords } from '../../server/src/core/text/excel-words.js';
 
 describe('the Excel variant of a CSV export', () => {
   it('writes an instant on the shop clock as Excel reads a date-time, from epoch ms or an ISO string', () => {
@@ -33,5 +34,16 @@ describe('the Excel variant of a CSV export', () => {
   it('moves a name appended last to beside the id it names, keeping every other column in order', () => {
     expect(nameBesideId(5)).toEqual([0, 1, 4, 2, 3]);
     expect(nameBesideId(3)).toEqual([0, 1, 2]);
+  });
+
+  it('writes a p-value as the designer shows it: four decimals, < 0.0001 below that', () => {
+    expect([0.0312456789, 0.5, 0.00012345, 0.0000123, null].map((p) => excelCell('pvalue', p, 'UTC'))).toEqual(['0.0312', '0.5000', '0.0001', '< 0.0001', '']);
+  });
+
+  it('writes a column of codes in words, an unknown code as it is', () => {
+    const columns = [{ label: '状态', kind: 'text', words: sendStatusWords }, { label: '原因', kind: 'text', words: reasonWords }] as const;
+    expect(excelLine(columns, ['blocked', 'no-consent:sms'], 'UTC')).toBe('被拦截,没有短信营销许可\n');
+    expect(excelLine(columns, ['mystery', '=cmd'], 'UTC')).toBe(`mystery,'=cmd\n`);
+    expect(excelLine(columns, ['sent', null], 'UTC')).toBe('已发送,\n');
   });
 });

@@ -44,6 +44,19 @@ describe('the funnel names each step by its card name', () => {
     expect(x).toContain(`,"'=流失, 老客",`);
   });
 
+  it("says step types, held-back reasons and delivery errors in the designer's words in Excel's variant, codes in the plain CSV", () => {
+    const send: FunnelNode = { ...node('sms', 'send', 10, 0), blocked: { 'blocked:no-consent:sms': 3, 'skipped:quiet-hours:sms:expired': 1, 'blocked:brand-new': 1 }, failed: 2, failedErrors: { 'simulated: not delivered': 2 } };
+    const f = { flowId: 'd11', nodes: [node('start', 'entry', 10, 0), send] };
+    const plain = funnelCsv(f);
+    expect(plain.split('\n')[0]).toContain(',blocked:brand-new,blocked:no-consent:sms,skipped:quiet-hours:sms:expired,');
+    expect(plain).toContain(',simulated: not delivered (2),');
+    const [head, ...rows] = funnelCsv(f, { excel: true, timezone: 'Asia/Shanghai' }).slice(1).trimEnd().split('\n');
+    // An unknown reason keeps its code.
+    expect(head).toContain(',被拦截:brand-new,被拦截:没有短信营销许可,未发送:短信免打扰时段，错过了发送窗口,');
+    expect(rows.map((r) => r.split(',')[3])).toEqual(['入口', '发送消息']);
+    expect(rows[1]).toContain(',模拟渠道未送达 (2),');
+  });
+
   it('adds them to the text as the last column, step name', () => {
     const lines = humanFunnel(FUNNEL, 1, nodeLabels(FLOW_NODES)).split('\n');
     expect(lines[2]).toMatch(/ converted +conv\. +exited +step name$/);

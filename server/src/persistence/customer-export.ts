@@ -5,7 +5,7 @@ import { CHANNELS } from '../core/data/model.js';
 import { deriveFacts, type DeriveContext } from '../core/facts/derive.js';
 import { computeStoredFacts } from '../core/facts/stored-facts.js';
 import { excelLines } from './excel-lines.js';
-import type { ExcelColumn } from '../core/text/excel-sheet.js';
+import { CUSTOMER_EXCEL } from '../core/text/customer-excel-columns.js';
 import { shopIsoTime } from '../core/engine/local-time.js';
 import { toCustomer } from './customer-mapper.js';
 import { CustomerEntity } from './entities/customer.entity.js';
@@ -94,34 +94,3 @@ export function customerExportCsv(ds: DataSource, ctx: DeriveContext, opts: { ex
   if (opts.excel) return pipeline(Readable.from(customerExportRows(ds, ctx)), excelLines(CUSTOMER_EXCEL, EXPORT_COLUMNS, ctx.timezone), () => {});
   return pipeline(Readable.from(customerExportRows(ds, ctx)), stringify({ header: true, columns: EXPORT_COLUMNS, escape_formulas: true }), () => {});
 }
-
-const CHANNEL_WORDS: Record<string, string> = { sms: '短信', email: '邮件', wechat: '微信', wangwang: '旺旺', push: 'App推送' };
-
-/** The customers export's Excel variant: Chinese headers, order times as date-times, phone numbers and ids as text. */
-const CUSTOMER_EXCEL: Record<string, ExcelColumn> = {
-  externalId: { label: '顾客编号', kind: 'id' },
-  name: { label: '姓名', kind: 'text' },
-  phone: { label: '手机号', kind: 'id' },
-  email: { label: '邮箱', kind: 'text' },
-  wechatId: { label: '微信号', kind: 'id' },
-  province: { label: '省份', kind: 'text' },
-  city: { label: '城市', kind: 'text' },
-  device: { label: '设备', kind: 'text' },
-  tags: { label: '标签', kind: 'text' },
-  ...Object.fromEntries(CHANNELS.map((c) => [`consent_${c}`, { label: `同意${CHANNEL_WORDS[c] ?? c}营销`, kind: 'flag' } as ExcelColumn])),
-  orderCount: { label: '订单数', kind: 'number' },
-  totalSpent: { label: '累计消费(元)', kind: 'money' },
-  aov: { label: '客单价(元)', kind: 'money' },
-  firstOrderAt: { label: '首次下单时间', kind: 'time' },
-  lastOrderAt: { label: '最近下单时间', kind: 'time' },
-  recencyDays: { label: '距最近下单(天)', kind: 'number' },
-  lifecycleStage: { label: '生命周期阶段', kind: 'text' },
-  unpaidOrderCount: { label: '未付款订单数', kind: 'number' },
-  lastUnpaidAt: { label: '最近未付款时间', kind: 'time' },
-  hoursSinceLastUnpaid: { label: '距最近未付款(小时)', kind: 'number' },
-  categories: { label: '购买品类', kind: 'text' },
-  categoriesLastSeason: { label: '上一季购买品类', kind: 'text' },
-  categoriesSameSeasonLastYear: { label: '去年同季购买品类', kind: 'text' },
-  double11Years: { label: '双11下单年份', kind: 'id' },
-  double11Count: { label: '双11下单次数', kind: 'number' },
-};

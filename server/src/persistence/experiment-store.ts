@@ -1,4 +1,5 @@
 import { excelCsv, nameBesideId, type ExcelColumn } from '../core/text/excel-sheet.js';
+import { notEnoughDataWords } from '../core/text/excel-words.js';
 import type { DataSource } from 'typeorm';
 import { csvCell } from '../core/text/csv-cell.js';
 import { shopIsoTime } from '../core/engine/local-time.js';
@@ -152,7 +153,10 @@ export function reportCsv(r: ExperimentReport & { asOf?: number }, opts: { timez
   if (opts.excel) {
     // The Excel variant (core/text/excel-sheet.ts): Chinese headers, the arm's name next to its id, rates in percent, as_of a date-time.
     const order = nameBesideId(head.length);
-    const rawRows = r.arms.map((a, i) => rows[i].map((v, j) => (head[j] === 'as_of' ? (r.asOf ?? null) : v)));
+    // …and why there is not enough data in the words of the designer's experiment panel (excel-words.ts).
+    const e = r.enoughData;
+    const notEnough = notEnoughDataWords(e.reason, e.minPerArm, e.control, r.arms.find((a) => a.arm === e.control)?.label ?? e.control);
+    const rawRows = r.arms.map((a, i) => rows[i].map((v, j) => (head[j] === 'as_of' ? (r.asOf ?? null) : head[j] === 'enough_data_reason' ? notEnough || null : v)));
     return excelCsv(order.map((i) => REPORT_EXCEL[head[i]]), rawRows.map((row) => order.map((i) => row[i])), opts.timezone);
   }
   return [head, ...rows].map((row) => row.map(csvCell).join(',')).join('\n') + '\n';
@@ -181,7 +185,8 @@ const REPORT_EXCEL: Record<string, ExcelColumn> = {
   rel_lift: { label: '相对提升 vs 对照(%)', kind: 'ratio' },
   rel_lift_low: { label: '相对提升下限(%)', kind: 'ratio' },
   rel_lift_high: { label: '相对提升上限(%)', kind: 'ratio' },
-  p_value: { label: 'p 值', kind: 'number' },
+  // As the designer's experiment panel shows it (four decimals, < 0.0001); the plain CSV keeps every digit.
+  p_value: { label: 'p 值', kind: 'pvalue' },
   prob_best: { label: '最优概率(%)', kind: 'ratio' },
   enough_data: { label: '数据是否充足', kind: 'flag' },
   enough_data_reason: { label: '数据说明', kind: 'text' },

@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { deliveryErrorSummary } from '../core/channels/delivery-error.js';
 import { explainReason } from '../core/policy/explain-reason.js';
 import { csvCell } from '../core/text/csv-cell.js';
+import { deliveryErrorWords, nodeTypeWords, reasonWords, sendStatusWords } from '../core/text/excel-words.js';
 import { queryRows } from './sql-batch.js';
 import { money } from '../core/experiment/money.js';
 
@@ -216,7 +217,8 @@ export function funnelCsv(f: { flowId: string; nodes: FunnelNode[] }, opts: { ex
     Object.values(n.blocked).reduce((a, b) => a + b, 0),
     ...reasons.map((r) => n.blocked[r] ?? 0),
     n.failed,
-    Object.entries(n.failedErrors).map(([e, c]) => `${e} (${c})`).join('; '),
+    // The Excel variant says the simulated channel's and an unexplained failure in words (excel-words.ts).
+    Object.entries(n.failedErrors).map(([e, c]) => `${opts.excel ? deliveryErrorWords(e) : e} (${c})`).join('; '),
     n.responded,
     n.clicked,
     n.redeemed,
@@ -245,7 +247,7 @@ const FUNNEL_EXCEL: Record<string, ExcelColumn> = {
   flow: { label: '旅程', kind: 'id' },
   node: { label: '步骤', kind: 'id' },
   label: { label: '步骤名称', kind: 'text' },
-  type: { label: '步骤类型', kind: 'text' },
+  type: { label: '步骤类型', kind: 'text', words: nodeTypeWords },
   entered: { label: '进入人数', kind: 'number' },
   waiting: { label: '等待中', kind: 'number' },
   sent: { label: '已发送', kind: 'number' },
@@ -263,8 +265,12 @@ const FUNNEL_EXCEL: Record<string, ExcelColumn> = {
   queued: { label: '排队待发', kind: 'number' },
 };
 
-/** A funnel column's Excel header: a held-back reason's column says 拦截 and keeps its code (拦截:no-consent:email). */
+/**
+ * A funnel column's Excel header: a held-back reason's column (`blocked:<reason>`, `skipped:<reason>`)
+ * says 被拦截 / 未发送 and the reason in the designer's words (被拦截:没有邮件营销许可).
+ */
 function funnelExcelColumn(key: string): ExcelColumn {
   if (Object.hasOwn(FUNNEL_EXCEL, key)) return FUNNEL_EXCEL[key];
-  return { label: `拦截:${key.replace(/^blocked:/, '')}`, kind: 'number' };
+  const [status, ...reason] = key.split(':');
+  return { label: `${sendStatusWords(status)}:${reasonWords(reason.join(':'))}`, kind: 'number' };
 }

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { queryRows } from './sql-batch.js';
+import { IN_CHUNK, queryRows } from './sql-batch.js';
 
 /**
  * "Now" for an experiment report read without an instant (`rekindle report` without --at,
@@ -10,6 +10,31 @@ import { queryRows } from './sql-batch.js';
  * clock. One function for both, so the CLI and the API give the same figures.
  */
 export async function experimentReportTime(ds: DataSource, flowId: string, now: number): Promise<number> {
-  const [r] = await queryRows<{ m: number | string | null }>(ds, 'SELECT MAX(at) AS m FROM journey_steps WHERE flow_id = ?', [flowId]);
-  return r?.m === null || r?.m === undefined ? now : Math.max(now, Number(r.m));
+  return (await experimentReportTimes(ds, [flowId], now)).get(flowId) ?? now;
+}
+
+/**
+ * experimentReportTime for many flows at once (the journeys home reads one per listed flow): one
+ * statement per IN_CHUNK flows instead of one a flow awaited in turn. Each flow's last step is a
+ * correlated MAX over ix_journey_steps_flow_at, which both SQLite and PostgreSQL answer by seeking
+ * the last index entry of the flow. `… WHERE flow_id IN (…) GROUP BY flow_id` would be one
+ * statement too, but neither planner skips within a group: it reads every step of every listed
+ * flow (millions on a Double 11 database) to find each maximum: on SQLite, 2M steps over four
+ * flows, 102 ms for three flows against 0.03 ms correlated.
+ */
+export async function experimentReportTimes(ds: DataSource, flowIds: readonly string[], now: number): Promise<Map<string, number>> {
+  const ids = [...new Set(flowIds)];
+  const out = new Map<string, number>();
+  for (let i = 0; i < ids.length; i += IN_CHUNK) {
+    const chunk = ids.slice(i, i + IN_CHUNK);
+    // VALUES names its column column1 on both dialects; the CAST gives PostgreSQL the parameters' type.
+    const rows = await queryRows<{ flow_id: string; m: number | string | null }>(
+      ds,
+      `SELECT f.column1 AS flow_id, (SELECT MAX(s.at) FROM journey_steps s WHERE s.flow_id = f.column1) AS m FROM (VALUES ${chunk.map(() => '(CAST(? AS TEXT))').join(', ')}) AS f`,
+      chunk,
+    );
+    for (const r of rows) out.set(String(r.flow_id), r.m === null || r.m === undefined ? now : Math.max(now, Number(r.m)));
+  }
+  for (const id of ids) if (!out.has(id)) out.set(id, now);
+  return out;
 }

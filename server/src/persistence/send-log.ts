@@ -3,6 +3,7 @@ import { stringify } from 'csv-stringify';
 import type { DataSource } from 'typeorm';
 import { excelLines } from './excel-lines.js';
 import type { ExcelColumn } from '../core/text/excel-sheet.js';
+import { categoryWords, channelWords, couponStatusWords, deliveryErrorWords, reasonWords, sendStatusWords } from '../core/text/excel-words.js';
 import { shopIsoTime } from '../core/engine/local-time.js';
 import { groupCaseLabel } from '../core/flow/group-case-label.js';
 import { withCouponStandIns } from '../core/coupons/held-back-text.js';
@@ -221,7 +222,10 @@ export function sendLogStream(ds: DataSource, format: SendLogFormat, filter: Sen
 
 export const SEND_LOG_CONTENT_TYPES: Record<SendLogFormat, string> = { csv: 'text/csv; charset=utf-8', ndjson: 'application/x-ndjson; charset=utf-8' };
 
-/** The send log's Excel variant: Chinese headers, times a spreadsheet reads as date-times, ids and coupon codes as text. */
+/**
+ * The send log's Excel variant: Chinese headers, times a spreadsheet reads as date-times, ids and coupon
+ * codes as text, statuses, reasons, channels and errors in the designer's words (excel-words.ts).
+ */
 const SEND_LOG_EXCEL: Record<(typeof SEND_LOG_COLUMNS)[number], ExcelColumn> = {
   id: { label: '记录编号', kind: 'id' },
   customer_external_id: { label: '顾客编号', kind: 'id' },
@@ -233,10 +237,10 @@ const SEND_LOG_EXCEL: Record<(typeof SEND_LOG_COLUMNS)[number], ExcelColumn> = {
   group_label: { label: '分组名称', kind: 'text' },
   campaign: { label: '活动', kind: 'id' },
   journey_key: { label: '旅程批次', kind: 'id' },
-  channel: { label: '渠道', kind: 'text' },
-  category: { label: '消息类别', kind: 'text' },
-  status: { label: '状态', kind: 'text' },
-  reason: { label: '原因', kind: 'text' },
+  channel: { label: '渠道', kind: 'text', words: channelWords },
+  category: { label: '消息类别', kind: 'text', words: categoryWords },
+  status: { label: '状态', kind: 'text', words: sendStatusWords },
+  reason: { label: '原因', kind: 'text', words: reasonWords },
   scheduled_at: { label: '计划发送时间', kind: 'time' },
   sent_at: { label: '发送时间', kind: 'time' },
   attempts: { label: '尝试次数', kind: 'number' },
@@ -245,9 +249,9 @@ const SEND_LOG_EXCEL: Record<(typeof SEND_LOG_COLUMNS)[number], ExcelColumn> = {
   link: { label: '链接', kind: 'text' },
   coupon: { label: '券码', kind: 'id' },
   coupon_amount: { label: '券面额(元)', kind: 'money' },
-  coupon_status: { label: '券状态', kind: 'text' },
+  coupon_status: { label: '券状态', kind: 'text', words: couponStatusWords },
   provider_message_id: { label: '服务商消息编号', kind: 'id' },
-  last_error: { label: '最近错误', kind: 'text' },
+  last_error: { label: '最近错误', kind: 'text', words: deliveryErrorWords },
   clicked_at: { label: '点击时间', kind: 'time' },
   coupon_used_at: { label: '用券时间', kind: 'time' },
   cost: { label: '费用(元)', kind: 'money' },

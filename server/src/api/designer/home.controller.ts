@@ -19,7 +19,7 @@ import { readFlowFile } from './flow-drafts.js';
 import { homeTrigger } from './home-trigger.js';
 import { nextRunOf } from './next-run.js';
 import { flowNameOf, isSimulatedFlowId, simulatedFlowId } from '../../runtime/simulated-flow.js';
-import { experimentReportTime } from '../../persistence/report-time.js';
+import { experimentReportTimes } from '../../persistence/report-time.js';
 
 /**
  * The journeys home: every flow of the shop (files, published flows and drafts) with its status,
@@ -102,10 +102,12 @@ export class HomeController {
     // journey's are (persistence/report-time.ts). Its row said 0 in both windows while the flow's
     // funnel showed the simulation's entries; it is read like a copy's, up to its last step.
     // Each simulated flow's windows end at its own last step (one read of the figures per instant).
+    // The last steps of all of them in one read (report-time.ts), not one query per flow in turn.
+    const lastSteps = await experimentReportTimes(this.ds, ids.map((id) => onCopy.get(id) ?? id), now);
     const simulated = new Map<string, { read: string; at: number }>();
     for (const id of ids) {
       const read = onCopy.get(id) ?? id;
-      const at = await experimentReportTime(this.ds, read, now);
+      const at = lastSteps.get(read) ?? now;
       if (onCopy.has(id) || at > now) simulated.set(id, { read, at });
     }
     const statsAt = new Map<number, Awaited<ReturnType<typeof flowStats>>>([[now, stats]]);

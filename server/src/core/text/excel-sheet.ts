@@ -1,5 +1,6 @@
 import { csvCell } from './csv-cell.js';
 import { zoneOffset } from '../engine/local-time.js';
+import { pValueText } from '../experiment/p-value-text.js';
 
 /**
  * The Excel variant of a CSV export (`excel=1`, `--excel`), one rule for every export: a UTF-8
@@ -14,14 +15,21 @@ import { zoneOffset } from '../engine/local-time.js';
  *   (13800138000 → 1.38E+10, 00123 → 123, 2024-11 → a date) is written as the formula ="13800138000",
  *   which Excel shows as that text; anything else as `text`;
  * - `text`: as the plain CSV's cells (csvCell: a leading = + - @ gets a ' so it never runs as a formula);
- * - `number`, `money`: numbers (money to the cent); `flag`: 是 / 否.
+ * - `number`, `money`: numbers (money to the cent); `flag`: 是 / 否;
+ * - `pvalue`: a p-value as the designer's experiment panel shows it, four decimals or `< 0.0001`
+ *   (p-value-text.ts; the plain CSV keeps every digit for an analyst who recomputes).
+ *
+ * A column with `words` writes its codes (a status, a reason, a lifecycle stage) in the designer's
+ * Chinese words (excel-words.ts), as text; a code without words stays as it is.
  *
  * Plain CSV (no excel) never goes through here: integrations read it byte for byte.
  */
-export type ExcelKind = 'text' | 'id' | 'time' | 'ratio' | 'points' | 'number' | 'money' | 'flag';
+export type ExcelKind = 'text' | 'id' | 'time' | 'ratio' | 'points' | 'number' | 'money' | 'flag' | 'pvalue';
 export interface ExcelColumn {
   label: string;
   kind: ExcelKind;
+  /** The code in words (excel-words.ts), for a column of codes. */
+  words?: (code: string) => string;
 }
 
 /** `2025-11-20 19:13:48`: an instant (epoch ms, or an ISO 8601 string with its zone) on the shop's wall clock. */
@@ -53,6 +61,10 @@ export function excelCell(kind: ExcelKind, v: unknown, timezone: string): string
     }
     case 'number':
       return csvCell(typeof v === 'string' && Number.isFinite(Number(v)) ? Number(v) : v);
+    case 'pvalue': {
+      const n = Number(v);
+      return csvCell(Number.isFinite(n) ? pValueText(n) : v);
+    }
     case 'flag':
       return v === true || v === 'true' || v === 1 || v === '1' ? '是' : v === false || v === 'false' || v === 0 || v === '0' ? '否' : csvCell(v);
     case 'id': {
@@ -67,6 +79,12 @@ export function excelCell(kind: ExcelKind, v: unknown, timezone: string): string
   }
 }
 
+/** One cell of a column: its code in words when the column has them, else by its kind. */
+export function excelColumnCell(column: ExcelColumn, v: unknown, timezone: string): string {
+  if (column.words && v !== null && v !== undefined && v !== '') return csvCell(column.words(String(v)));
+  return excelCell(column.kind, v, timezone);
+}
+
 /** The header line (BOM first) of an Excel variant. */
 export function excelHeader(columns: readonly ExcelColumn[]): string {
   return '\uFEFF' + columns.map((c) => csvCell(c.label)).join(',') + '\n';
@@ -74,7 +92,7 @@ export function excelHeader(columns: readonly ExcelColumn[]): string {
 
 /** One line of an Excel variant: `values` in the order of `columns`. */
 export function excelLine(columns: readonly ExcelColumn[], values: readonly unknown[], timezone: string): string {
-  return columns.map((c, i) => excelCell(c.kind, values[i], timezone)).join(',') + '\n';
+  return columns.map((c, i) => excelColumnCell(c, values[i], timezone)).join(',') + '\n';
 }
 
 /** A whole Excel variant from rows of values in the order of `columns`. */

@@ -1,4 +1,5 @@
 import { mapRow, WHOLE_ROW, type ImportKind, type InputOf, type RowIssue } from './row-mapper.js';
+import { customerColumnOfHeader } from './excel-view.js';
 import { countingBytes, fieldCountError, readRowBlocks, type ByteSource, type ImportFormat } from './row-reader.js';
 import { csvRecordBlocks } from './csv-records.js';
 import { fastCsvOrder, orderColumns } from './csv-order-fast.js';
@@ -94,7 +95,9 @@ export async function* parseRows(kind: ImportKind, format: ImportFormat, source:
     return;
   }
   let block: ParsedRow[] = [];
-  for await (const rows of readRowBlocks(source, format, opts)) {
+  // A customers file the Excel variant of the export wrote is read by the plain export's column names (excel-view.ts).
+  const read = kind === 'customers' ? { ...opts, renameHeader: customerColumnOfHeader } : opts;
+  for await (const rows of readRowBlocks(source, format, read)) {
     for (const row of rows) {
       block.push(parseRow(kind, format, row, opts.timezone, stage, opts.now));
       if (block.length >= PARSE_BLOCK) {

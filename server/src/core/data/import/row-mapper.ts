@@ -9,6 +9,7 @@ import type { ImportFormat } from './row-reader.js';
 import { acceptEventInput, acceptEventInputWithText } from '../event-input-check.js';
 import { describeRowIssues } from './row-issue-words.js';
 import { unknownNdjsonFields } from './ndjson-fields.js';
+import { exportedText } from './excel-view.js';
 
 /**
  * Row → input mapping. CSV cells are text, so this turns the documented CSV columns into the
@@ -66,9 +67,11 @@ const orUndefined = (v: unknown) => (text(v) === '' ? undefined : text(v));
 
 function csvCustomer(r: Record<string, unknown>, issues: RowIssue[]): unknown {
   const out: Record<string, unknown> = {};
-  for (const k of ['externalId', 'name', 'phone', 'email', 'wechatId', 'province', 'city']) if (k in r) out[k] = text(r[k]);
+  // An export's guards (excel-view.ts: ="…" around a numeric-looking id or phone in the Excel
+  // variant, a ' before = + - @ in both) are taken off: the text, never the guard itself.
+  for (const k of ['externalId', 'name', 'phone', 'email', 'wechatId', 'province', 'city']) if (k in r) out[k] = exportedText(text(r[k]));
   if ('device' in r) out.device = orNull(r.device)?.toLowerCase() ?? null;
-  if ('tags' in r) out.tags = text(r.tags).split('|');
+  if ('tags' in r) out.tags = exportedText(text(r.tags)).split('|');
   const consent: Record<string, boolean> = {};
   for (const c of CHANNELS) {
     const col = `consent_${c}`;

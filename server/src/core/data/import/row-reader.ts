@@ -19,6 +19,8 @@ export interface ReadOptions {
   onBytes?: (bytesRead: number) => void;
   /** CSV only: receives the header once it is read. */
   onHeader?: (columns: string[]) => void;
+  /** CSV only: the names the header's columns are read by (an Excel export's labels as the import's names: excel-view.ts). */
+  renameHeader?: (columns: string[]) => string[];
 }
 
 /** Guesses the format from a file name (`.csv`, `.ndjson`/`.jsonl`); undefined when unknown. */
@@ -61,6 +63,7 @@ export async function* readCsvRowBlocks(source: ByteSource, opts: ReadOptions = 
     for (const { line, fields } of records) {
       if (!header) {
         header = fields.map((h) => h.trim());
+        if (opts.renameHeader) header = opts.renameHeader(header);
         opts.onHeader?.(header);
         continue;
       }
