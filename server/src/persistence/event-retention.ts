@@ -50,8 +50,19 @@ function prunable(plan: RetentionPlan): { sql: string; params: unknown[] } {
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
 /**
- * Deletes (or with dryRun counts) what the plan lets go, oldest ids first, in id ranges of
- * `batch`: each range is one short transaction (on SQLite the writer is held for one range's
+ * The last id of the next `rows` rows after `from` (or `hi`, the highest id when the walk began):
+ * a range holds `rows` rows however sparse the ids are, so the rows a prune keeps at the front
+ * of the table (opt-outs, responses of experiments) cost one range per `rows` of them, not one per
+ * `rows` ids they are spread over.
+ */
+async function rangeEnd(ds: DataSource, table: string, id: string, from: number, rows: number, hi: number): Promise<number> {
+  const [r] = await queryRows(ds, `SELECT ${id} AS id FROM ${table} WHERE ${id} > ? ORDER BY ${id} LIMIT 1 OFFSET ?`, [from, rows - 1]);
+  return r ? Math.min(Number(r.id), hi) : hi;
+}
+
+/**
+ * Deletes (or with dryRun counts) what the plan lets go, oldest ids first, in ranges of `batch`
+ * rows: each range is one short transaction (on SQLite the writer is held for one range's
  * delete only, and other writers take their turns between ranges). Ids grow with arrival, so the
  * walk stops at the first range that holds nothing that arrived before the cut-off.
  * An event's `consumed_events` row goes in the same transaction as the event.
@@ -64,12 +75,13 @@ export async function pruneEvents(ds: DataSource, plan: RetentionPlan, opts: Pru
     const [r] = await queryRows(ds, 'SELECT MIN(id) AS lo, MAX(id) AS hi FROM customer_events');
     const lo = num(r?.lo);
     const hi = num(r?.hi);
-    for (let from = (lo ?? 1) - 1; lo !== null && hi !== null && from < hi; from += step) {
-      const range = [from, from + step];
+    for (let from = (lo ?? 1) - 1, to = 0; lo !== null && hi !== null && from < hi; from = to) {
+      to = await rangeEnd(ds, 'customer_events', 'id', from, step, hi);
+      const range = [from, to];
       const [w] = await queryRows(ds, 'SELECT MIN(received_at) AS first FROM customer_events WHERE id > ? AND id <= ?', range);
       const first = num(w?.first);
       if (first !== null && first >= plan.eventsBefore) break;
-      if (first === null) continue; // a gap of ids
+      if (first === null) continue; // its rows were deleted meanwhile (a prune by hand beside this one)
       const inRange = `customer_events.id > ? AND customer_events.id <= ? AND ${p.sql}`;
       const params = [...range, ...p.params];
       const counts: PruneCounts = { events: 0, consumedEvents: 0 };
@@ -100,8 +112,9 @@ export async function pruneEvents(ds: DataSource, plan: RetentionPlan, opts: Pru
       const p = prunable(plan);
       return { sql: ` AND NOT EXISTS (SELECT 1 FROM customer_events WHERE customer_events.id = consumed_events.event_id AND ${p.sql})`, params: p.params };
     })() : { sql: '', params: [] as unknown[] };
-    for (let from = (lo ?? 1) - 1; lo !== null && hi !== null && from < hi; from += step) {
-      const range = [from, from + step];
+    for (let from = (lo ?? 1) - 1, to = 0; lo !== null && hi !== null && from < hi; from = to) {
+      to = await rangeEnd(ds, 'consumed_events', 'event_id', from, step, hi);
+      const range = [from, to];
       const [w] = await queryRows(ds, 'SELECT MIN(consumed_at) AS first FROM consumed_events WHERE event_id > ? AND event_id <= ?', range);
       const first = num(w?.first);
       if (first !== null && first >= plan.consumedBefore) break;
