@@ -90,5 +90,7 @@ describe.each(DIALECTS)('the scheduled prune on %s', (dialect) => {
     expect(metrics).toMatch(/^rekindle_retention_pruned_rows_total\{table="customer_events"\} 2$/m);
     expect(metrics).toMatch(/^rekindle_retention_pruned_rows_total\{table="consumed_events"\} 2$/m);
     expect(metrics).toMatch(/^rekindle_retention_runs_total\{outcome="ok"\} 1$/m);
+    const [audited] = await queryRows(other, "SELECT actor, target, detail FROM audit_log WHERE action = 'events-pruned'");
+    expect({ ...audited, detail: JSON.parse(String(audited.detail)) }).toEqual({ actor: 'rekindle', target: 'retention:events', detail: { eventDays: 90, eventsBefore: NOW - 90 * MS_PER_DAY, consumedBefore: null, events: 2, consumedEvents: 2 } });
   }, 60_000);
 });

@@ -50,6 +50,7 @@ describe('rekindle prune', () => {
     expect(n).toBeGreaterThan(0);
     expect(await tables()).toEqual(before);
     expect(statSync(db).mtimeMs).toBe(mtime);
+    expect(JSON.parse((await cli(['--db', db, '--json', 'audit', '--action', 'events-pruned'])).stdout)).toEqual([]);
 
     const json = JSON.parse((await cli(['--db', db, '--rules', rules, '--json', 'prune', '--dry-run', '--events-days', '30', '--at', '2027-06-01'])).stdout);
     expect(json).toMatchObject({ dryRun: true, eventsBefore: '2027-04-01T16:00:00.000Z', configuredEventsBefore: '2027-05-01T16:00:00.000Z', deleted: null, wouldDelete: { customer_events: n } });
@@ -61,6 +62,11 @@ describe('rekindle prune', () => {
     expect(JSON.parse(done.stdout)).toMatchObject({ dryRun: false, deleted: { customer_events: n } });
     const after = await tables();
     expect(after.events).toBe(before.events - n);
+    // The audit log names who pruned, the cut-off and how many rows went.
+    const audited = JSON.parse((await cli(['--db', db, '--json', 'audit', '--action', 'events-pruned'])).stdout);
+    expect(audited).toHaveLength(1);
+    expect(audited[0]).toMatchObject({ action: 'events-pruned', target: 'retention:events', detail: { eventDays: 30, eventsBefore: Date.parse('2027-04-01T16:00:00.000Z'), consumedBefore: null, events: n, consumedEvents: 0 } });
+    expect(audited[0].actor).toMatch(/^cli/);
     // What stays are opt-outs, which the policy reads back however old.
     const ds = await openDatabase({ url: db });
     try {

@@ -1,4 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
+import { auditDetailWords, auditTargetWords } from '../../designer/src/model/audit-words.js';
+import { formatDateTime } from '../../designer/src/model/format.js';
 import { loadSettings, SettingsError } from '../../server/src/config/settings.js';
 import { MS_PER_DAY } from '../../server/src/core/clock.js';
 import { retentionPlan } from '../../server/src/core/data/event-retention.js';
@@ -79,5 +81,14 @@ describe('the retention settings', () => {
       'REKINDLE_PRUNE_BATCH: expected at most 100000 rows (each batch is one transaction: SQLite has one writer) (got "1000000")',
     ]);
     expect(problems({ REKINDLE_EVENT_RETENTION_DAYS: '90d' })).toEqual(['REKINDLE_EVENT_RETENTION_DAYS: expected a whole number of days (got "90d")']);
+  });
+});
+
+describe('a prune in the audit log', () => {
+  it('reads in Chinese: what was kept, the cut-off on the shop clock, what went', () => {
+    const when = (ms: number) => formatDateTime('zh', ms, 'Asia/Shanghai');
+    const line = auditDetailWords('zh', { eventDays: 90, eventsBefore: Date.parse('2026-12-01T02:00:00Z'), consumedBefore: null, events: 2, consumedEvents: 3 }, when).map((p) => `${p.label}：${p.value}`).join('，');
+    expect(line).toBe('事件保留天数：90，删除此前的事件：2026/12/01 10:00，删除此前的处理记录：随事件删除，删除的事件数：2，删除的处理记录数：3');
+    expect(auditTargetWords('zh', 'retention:events')).toEqual({ kind: '数据保留', name: '事件' });
   });
 });

@@ -61,6 +61,14 @@ export async function runEventRetention(ds: DataSource, workspace: Workspace, cl
   };
 }
 
+/** What the audit log keeps of a prune that deleted something (the designer's audit-words.ts has labels for each key). */
+export function retentionAuditDetail(r: RetentionRun, eventDays: number | null): Record<string, unknown> {
+  return { eventDays, eventsBefore: r.plan.eventsBefore, consumedBefore: r.plan.consumedBefore, events: r.counts.events, consumedEvents: r.counts.consumedEvents };
+}
+
+/** Whether a prune changed anything (only those are audited: an hourly entry saying "nothing" would bury the others). */
+export const prunedAnything = (r: RetentionRun) => !r.dryRun && r.counts.events + r.counts.consumedEvents > 0;
+
 /** One line for the log and the CLI. */
 export function retentionRunText(r: RetentionRun): string {
   const done = r.dryRun ? 'to delete' : 'deleted';

@@ -4,7 +4,8 @@ import { DataSource } from 'typeorm';
 import type { Clock } from '../../core/clock.js';
 import { setting, type Settings } from '../../config/settings.js';
 import type { Workspace } from '../../config/workspace.js';
-import { runEventRetention, retentionRunText, type RetentionRun } from '../../runtime/event-retention-run.js';
+import { AuditLog } from '../../persistence/audit-log.js';
+import { prunedAnything, retentionAuditDetail, runEventRetention, retentionRunText, type RetentionRun } from '../../runtime/event-retention-run.js';
 import type { PlannerTurn } from '../../runtime/planner-turn.js';
 import { RekindleMetrics } from '../metrics/rekindle-metrics.js';
 import { CLOCK, SETTINGS, WORKSPACE } from '../tokens.js';
@@ -51,6 +52,7 @@ export class EventPruner {
       const run = await runEventRetention(this.ds, this.workspace, this.clock, { eventDays, consumedDays, batch: this.settings.REKINDLE_PRUNE_BATCH }, false);
       this.metrics.pruneFinished(run.counts);
       this.log.log(`retention prune: ${retentionRunText(run)} (${run.tookMs} ms)`);
+      if (prunedAnything(run)) await new AuditLog(this.ds).record({ actor: 'rekindle', action: 'events-pruned', target: 'retention:events', detail: retentionAuditDetail(run, eventDays), at: run.plan.now });
       return run;
     } catch (e) {
       this.metrics.pruneFailed();
