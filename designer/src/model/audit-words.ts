@@ -35,6 +35,7 @@ export const AUDIT_ACTION_WORDS: Record<string, Words> = {
   'customer-restored': { zh: '从回收站恢复顾客', en: 'Restored a customer from the recycle bin' },
   imported: { zh: '导入数据', en: 'Imported data' },
   exported: { zh: '导出数据', en: 'Exported data' },
+  'events-pruned': { zh: '按保留期限删除旧事件', en: 'Pruned old events (retention)' },
   'message-test-sent': { zh: '发送测试消息', en: 'Sent a test message' },
 };
 
@@ -69,12 +70,13 @@ export function auditTargetWords(lang: Lang, target: string): { kind: string; na
     channel: { zh: '渠道', en: 'channel' },
     import: { zh: '导入', en: 'import' },
     export: { zh: '导出', en: 'export' },
+    retention: { zh: '数据保留', en: 'retention' },
   };
   if (colon > 0 && kinds[target.slice(0, colon)]) {
     const kind = target.slice(0, colon);
     const name = target.slice(colon + 1);
     const what: Record<string, Words> = { customers: { zh: '顾客', en: 'customers' }, sends: { zh: '发送记录', en: 'sends' }, orders: { zh: '订单', en: 'orders' }, events: { zh: '事件', en: 'events' } };
-    if ((kind === 'import' || kind === 'export') && what[name]) return { kind: kinds[kind][lang], name: what[name][lang] };
+    if ((kind === 'import' || kind === 'export' || kind === 'retention') && what[name]) return { kind: kinds[kind][lang], name: what[name][lang] };
     if (kind === 'channel') return { kind: kinds[kind][lang], name: enumLabel(lang, name) };
     return { kind: kinds[kind][lang], name };
   }
@@ -135,6 +137,12 @@ const DETAIL: Record<string, { label: Words; value?: (lang: Lang, v: unknown, wh
   takenOverFrom: { label: { zh: '接手自', en: 'taken over from' } },
   resumedAfterMinutes: { label: { zh: '间隔后继续编辑', en: 'resumed after' }, value: (lang, v) => (lang === 'zh' ? `${String(v)} 分钟` : `${String(v)} min`) },
   revision: { label: { zh: '草稿修订号', en: 'draft revision' } },
+  // A retention prune (server/src/runtime/event-retention-run.ts retentionAuditDetail).
+  eventDays: { label: { zh: '事件保留天数', en: 'days events are kept' }, value: (lang, v) => (v === null ? (lang === 'zh' ? '永久' : 'forever') : String(v)) },
+  eventsBefore: { label: { zh: '删除此前的事件', en: 'events before' }, value: (lang, v, when) => (typeof v === 'number' ? when(v) : lang === 'zh' ? '不删除' : 'none') },
+  consumedBefore: { label: { zh: '删除此前的处理记录', en: 'records before' }, value: (lang, v, when) => (typeof v === 'number' ? when(v) : lang === 'zh' ? '随事件删除' : 'with their events') },
+  events: { label: { zh: '删除的事件数', en: 'events deleted' } },
+  consumedEvents: { label: { zh: '删除的处理记录数', en: 'records deleted' } },
 };
 
 /** Keys shown in full below the line (a file before and after, a segment's text), not in it. */

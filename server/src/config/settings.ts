@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MIN_EVENT_RETENTION_DAYS } from '../core/data/event-retention.js';
 
 /**
  * Every setting the server reads from the environment, in one validated place. rules/shop.yaml
@@ -29,7 +30,7 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 const positive = (what: string) => wholeNumber(what, 1);
 const url = (schemes: string) => z.string().regex(new RegExp(`^(${schemes})://`), { error: `expected a ${schemes.replace(/\|/g, ' or ')} URL` });
 
-export type SettingGroup = 'server' | 'engine' | 'logs and health' | 'scale-out' | 'cli';
+export type SettingGroup = 'server' | 'engine' | 'retention' | 'logs and health' | 'scale-out' | 'cli';
 
 interface SettingSpec {
   schema: z.ZodType;
@@ -65,6 +66,28 @@ export const SETTINGS = {
   REKINDLE_ENGINE_THREAD: { group: 'engine', schema: z.enum(['on', 'off'], { error: 'expected on or off' }).default('on'), doc: '`on`: on a SQLite file the server runs the event intake and the ticker in a worker thread with its own connection, so requests never wait behind them. `off`: both run on the request thread.' },
   REKINDLE_SWITCH_THREAD: { group: 'engine', schema: z.enum(['on', 'off'], { error: 'expected on or off' }).default('on'), doc: '`rekindle simulate` on SQLite decides switch nodes one batch ahead on a thread of its own (runtime/switch-precompute.ts; the Double-11 simulation\'s wall −10 to −22% at 1,000,000 customers on two cores, process CPU level). `off`: decided in place on the stepping thread.' },
   REKINDLE_INTAKE_POLL_MS: { group: 'engine', schema: wholeNumber('a whole number of milliseconds', 50).default(1000), doc: 'How often the server looks for events stored by other processes (its own events are taken at once).' },
+  REKINDLE_EVENT_RETENTION_DAYS: {
+    group: 'retention',
+    schema: z
+      .string()
+      .trim()
+      .regex(/^\d+$/, { error: 'expected a whole number of days' })
+      .transform(Number)
+      .pipe(z.number().int().min(MIN_EVENT_RETENTION_DAYS, { error: `expected at least ${MIN_EVENT_RETENTION_DAYS} days: an event's idempotency key is remembered only as long as the event is kept, and a retried delivery must still be recognised` }))
+      .optional(),
+    doc: `Days to keep customer events (\`customer_events\`) after they arrived and happened; older ones are pruned every REKINDLE_PRUNE_MS and by \`rekindle prune\`. Unset: kept forever. At least ${MIN_EVENT_RETENTION_DAYS}. Events a running journey, an experiment report, the policy's give-up window or a flow's answer window still reads are kept longer, and opt-outs always (docs/security.md, *Data retention*).`,
+  },
+  REKINDLE_CONSUMED_EVENT_RETENTION_DAYS: {
+    group: 'retention',
+    schema: positive('a whole number of days').optional(),
+    doc: 'Days to keep the record of when the engine acted on each event (`consumed_events`, read by `rekindle explain`); unset: as long as the event itself. A pruned event always takes its record with it.',
+  },
+  REKINDLE_PRUNE_MS: { group: 'retention', schema: wholeNumber('a whole number of milliseconds', 60_000).default(3_600_000), doc: 'How often the server prunes what the retention lets go (the process that plans the shop\'s ticks: one of several on PostgreSQL).' },
+  REKINDLE_PRUNE_BATCH: {
+    group: 'retention',
+    schema: wholeNumber('a whole number of rows', 100).pipe(z.number().max(100_000, { error: 'expected at most 100000 rows (each batch is one transaction: SQLite has one writer)' })).default(2000),
+    doc: 'Event ids a prune looks at per transaction: small enough that the SQLite writer is held for milliseconds at a time.',
+  },
   LOG_LEVEL: { group: 'logs and health', schema: z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` }).default('info'), doc: 'Lowest level written to the log.' },
   LOG_FORMAT: { group: 'logs and health', schema: z.enum(['auto', 'json', 'pretty'], { error: 'expected auto, json or pretty' }).default('auto'), doc: '`auto`: pretty (pino-pretty) when stdout is a terminal and NODE_ENV is not production, JSON lines otherwise.' },
   NODE_ENV: { group: 'logs and health', schema: z.string().default('development'), doc: '`production` makes `LOG_FORMAT=auto` write JSON even at a terminal.' },

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CustomerJourneyController } from './customer-journey.controller.js';
 import { EngineEventListener } from './engine-event-listener.js';
 import { EventIntakeRunner } from './event-intake.runner.js';
+import { EventPruner } from './event-pruner.js';
 import { engineRuntimeProvider, ENGINE_RUNTIME } from './engine-runtime.provider.js';
 import { engineThreadProvider } from './engine-thread.provider.js';
 import { walCheckpointerProvider } from './wal-checkpointer.provider.js';
@@ -14,7 +15,7 @@ import { stepQueueModules, stepQueueProviders } from './step-queue.module.js';
 @Module({
   imports: [...stepQueueModules()],
   controllers: [FlowsController, CustomerJourneyController, IntakeStatusController],
-  providers: [...stepQueueProviders(), engineRuntimeProvider, engineThreadProvider, walCheckpointerProvider, plannerTurnProvider, EventIntakeRunner, JourneyTicker, EngineEventListener],
-  exports: [ENGINE_RUNTIME, JourneyTicker, EventIntakeRunner],
+  providers: [...stepQueueProviders(), engineRuntimeProvider, engineThreadProvider, walCheckpointerProvider, plannerTurnProvider, EventIntakeRunner, JourneyTicker, EngineEventListener, EventPruner],
+  exports: [ENGINE_RUNTIME, JourneyTicker, EventIntakeRunner, EventPruner],
 })
 export class JourneysModule {}

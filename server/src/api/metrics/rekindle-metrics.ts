@@ -49,6 +49,8 @@ export class RekindleMetrics implements EngineObserver {
   private readonly lastTick: Gauge;
   private readonly eventLag: Histogram;
   private readonly undeclared: Counter;
+  private readonly pruned: Counter<'table'>;
+  private readonly pruneRuns: Counter<'outcome'>;
   readonly http: Histogram<'method' | 'route' | 'status_code'>;
   private snapshot: { at: number; value: Promise<OperationsSnapshot> } | null = null;
 
@@ -87,6 +89,8 @@ export class RekindleMetrics implements EngineObserver {
       buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300, 900, 3600],
       registers,
     });
+    this.pruned = new Counter({ name: 'rekindle_retention_pruned_rows_total', help: 'Rows the scheduled retention prune deleted, by table (customer_events, consumed_events).', labelNames: ['table'], registers });
+    this.pruneRuns = new Counter({ name: 'rekindle_retention_runs_total', help: 'Scheduled retention prunes this server ran, by outcome (ok, failed).', labelNames: ['outcome'], registers });
     this.undeclared = new Counter({
       name: 'rekindle_events_undeclared_total',
       help: 'Events received through POST /api/events whose type neither the system records nor rules/shop.yaml declares (stored; the answer names them in unknownTypes; the log names each type once).',
@@ -191,6 +195,17 @@ export class RekindleMetrics implements EngineObserver {
   /** `count` events of an undeclared type were received (api/events). */
   undeclaredEvents(count: number): void {
     this.undeclared.inc(count);
+  }
+
+  /** A scheduled prune finished (api/journeys/event-pruner.ts): rows deleted per table. */
+  pruneFinished(counts: { events: number; consumedEvents: number }): void {
+    this.pruneRuns.inc({ outcome: 'ok' });
+    this.pruned.inc({ table: 'customer_events' }, counts.events);
+    this.pruned.inc({ table: 'consumed_events' }, counts.consumedEvents);
+  }
+
+  pruneFailed(): void {
+    this.pruneRuns.inc({ outcome: 'failed' });
   }
 
   ticked(r: EngineTickReport): void {

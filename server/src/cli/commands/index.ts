@@ -8,6 +8,7 @@ import { registerFlows } from './flows.js';
 import { registerImport } from './import.js';
 import { registerLists } from './lists.js';
 import { registerOpenApi } from './openapi.js';
+import { registerPrune } from './prune.js';
 import { registerReport } from './report.js';
 import { registerSchema } from './schema.js';
 import { registerSeed } from './seed.js';
@@ -39,6 +40,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerReport,
   registerUsers,
   registerAudit,
+  registerPrune,
   registerScheduler,
   registerWorker,
 ];

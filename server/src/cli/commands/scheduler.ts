@@ -7,6 +7,9 @@ import { shopStampOf } from '../../persistence/shop-identity.js';
 import { PlannerTurn } from '../../runtime/planner-turn.js';
 import { shortShopId } from '../../workers/shop-check.js';
 import { createEngineRuntime } from '../../runtime/engine-runtime.js';
+import { prunedAnything, retentionAuditDetail, runEventRetention, retentionRunText } from '../../runtime/event-retention-run.js';
+import { AuditLog } from '../../persistence/audit-log.js';
+import { setting } from '../../config/settings.js';
 import type { BullMqStepQueue } from '../../workers/bullmq-step-queue.js';
 import { QUEUE_ENV_HELP, queueSettings, safeUrl } from '../../workers/queue-settings.js';
 import type { StepJobData } from '../../workers/step-job.js';
@@ -63,6 +66,10 @@ export function registerScheduler(program: Command): void {
       const rt = createEngineRuntime(ds, ctx.workspace, systemClock, { batchSize: batch, queue: () => (adapter = new BullMqStepQueue(queue, events, { attempts: s.attempts, stamp, lostLease: turn.lostLease })) });
       let stopping = false;
       let ticking = false;
+      const eventDays = setting('REKINDLE_EVENT_RETENTION_DAYS') ?? null;
+      const consumedDays = setting('REKINDLE_CONSUMED_EVENT_RETENTION_DAYS') ?? null;
+      const retention = eventDays === null && consumedDays === null ? null : { eventDays, consumedDays, batch: setting('REKINDLE_PRUNE_BATCH') };
+      let prunedAt = performance.now();
       const stop = () => {
         stopping = true;
         // The stop waits for the tick under way, but a tick handing batches to a Redis that is down
@@ -97,6 +104,17 @@ export function registerScheduler(program: Command): void {
               const enrolled = entries.reduce((n, e) => n + e.enrolled, 0);
               if (o.once || enrolled || steps.batches || intake.events) {
                 process.stdout.write(`tick: ${intake.events} event(s), ${enrolled} entered, ${steps.batches} batch(es) of ${steps.enrollments} enrollment(s) → ${steps.steps} step(s), ${steps.sends} message(s) queued, in ${((performance.now() - t) / 1000).toFixed(2)} s\n`);
+              }
+              // The planner also prunes (as a planning server does, api/journeys/event-pruner.ts): one process of the shop.
+              if (!o.once && retention && performance.now() - prunedAt >= setting('REKINDLE_PRUNE_MS')) {
+                prunedAt = performance.now();
+                try {
+                  const run = await runEventRetention(ds, ctx.workspace, systemClock, retention, false);
+                  process.stdout.write(`retention prune: ${retentionRunText(run)} (${run.tookMs} ms)\n`);
+                  if (prunedAnything(run)) await new AuditLog(ds).record({ actor: 'rekindle', action: 'events-pruned', target: 'retention:events', detail: retentionAuditDetail(run, retention.eventDays), at: run.plan.now });
+                } catch (e) {
+                  process.stderr.write(`retention prune failed: ${(e as Error).message}; the rest waits for the next run\n`);
+                }
               }
             }
           } catch (e) {

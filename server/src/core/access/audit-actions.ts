@@ -34,6 +34,7 @@ export const AUDIT_ACTIONS = [
   'customer-restored',
   'imported',
   'exported',
+  'events-pruned',
   'message-test-sent',
 ] as const;
 
