@@ -10,6 +10,8 @@
  * both know. A code neither knows is written as it is.
  */
 
+import { CATEGORIES } from '../seed/products.js';
+
 const word = (table: Readonly<Record<string, string>>, code: unknown): string => {
   const s = String(code);
   return Object.hasOwn(table, s) ? table[s] : s;
@@ -56,16 +58,12 @@ export const CUSTOMER_VALUE_WORDS: Readonly<Record<string, string>> = {
   pc: '电脑',
 };
 
-/** The demo shop's product category codes (words.ts CATEGORY_WORDS); a shop's own codes stay as stored. */
+/**
+ * The demo shop's product category codes in the catalogue's own labels (core/seed/products.ts), and
+ * `other`, what the Taobao import files an unknown title under; a shop's own codes stay as stored.
+ */
 export const PRODUCT_CATEGORY_WORDS: Readonly<Record<string, string>> = {
-  dress: '连衣裙',
-  tops: 'T恤',
-  shirt: '衬衫',
-  pants: '裤子',
-  coat: '外套',
-  knitwear: '毛衣',
-  skirt: '半身裙',
-  accessories: '配饰',
+  ...Object.fromEntries(CATEGORIES.map((c) => [c.name, c.label])),
   other: '其他',
 };
 
