@@ -11,7 +11,8 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { Page, Route } from 'playwright-core';
 import { VirtualClock } from '../../server/src/core/clock.js';
-import { designerInBrowser } from '../support/designer-browser.js';
+import { join } from 'node:path';
+import { designerInBrowser, SHOTS } from '../support/designer-browser.js';
 
 process.env.REKINDLE_QUIET = '1';
 const T0 = Date.parse('2026-11-05T10:00:00+08:00');
@@ -51,6 +52,7 @@ describe('the designer: what did not load is said, and 重试 brings it', () => 
     expect(choices).toMatch(/优惠券/);
     expect(choices).toMatch(/服务器出错（503）/);
     expect(asked.get('validate')).toBeGreaterThan(1); // asked again before saying so
+    await page.screenshot({ path: join(SHOTS, 'loads-said-editor.png') });
     down.clear();
     await page.getByTestId('problems-check-failed-retry').click();
     await gone('problems-check-failed');
@@ -67,6 +69,7 @@ describe('the designer: what did not load is said, and 重试 brings it', () => 
     await page.getByTestId('pause').click();
     const body = await textOf(page.getByTestId('confirm-body'), '旅程中的顾客人数暂时查不到：服务器出错（503）');
     expect(body).not.toMatch(/0 位顾客/);
+    await page.screenshot({ path: join(SHOTS, 'loads-said-pause.png') });
     await page.getByTestId('confirm-cancel').click();
     down.clear();
     await page.getByTestId('counts-stale-retry').click();
@@ -89,6 +92,7 @@ describe('the designer: what did not load is said, and 重试 brings it', () => 
     await page.getByTestId('publish').click();
     await textOf(page.getByTestId('publish-id-unknown'), '已有旅程的 ID 暂时加载不了，无法确认这个 ID 没有被占用（发布时服务器仍会检查）：服务器出错（503）', GIVEN_UP);
     expect(await page.getByTestId('publish-id-input').inputValue()).toBe(standIn); // no suggestion made from an unknown list
+    await page.screenshot({ path: join(SHOTS, 'loads-said-publish-id.png') });
     down.clear();
     await page.getByTestId('publish-id-unknown-retry').click();
     await gone('publish-id-unknown');
