@@ -37,6 +37,8 @@ export type LoadWhat =
   | 'segmentCount'
   /** An experiment's report (it said 尚未发布 instead). */
   | 'experiment'
+  /** The live version beside the draft (比较). */
+  | 'diff'
   /** Whether the browser is still signed in (GET /api/auth/me): the sign-in form shows meanwhile. */
   | 'session';
 
@@ -57,6 +59,7 @@ const WHAT = {
     timezoneDefault: '店铺的时区暂时加载不了，时间按北京时间（Asia/Shanghai）显示',
     segmentCount: '人数暂时统计不了',
     experiment: '实验数据暂时加载不了',
+    diff: '线上版本暂时加载不了，无法比较',
     session: '登录状态暂时查不到，可以稍后刷新页面，或重新登录',
   },
   en: {
@@ -75,6 +78,7 @@ const WHAT = {
     timezoneDefault: 'The shop\'s time zone could not be loaded; times show in Asia/Shanghai time',
     segmentCount: 'The audience could not be counted',
     experiment: 'The experiment\'s report could not be loaded',
+    diff: 'The live version could not be loaded to compare',
     session: 'Whether you are signed in could not be checked; reload the page later, or sign in again',
   },
 } as const satisfies Record<Lang, Record<LoadWhat, string>>;
