@@ -23,3 +23,16 @@ export class ApiError extends Error {
   }
 }
 
+
+/**
+ * The server did not answer at all (no connection, a dropped one, the server restarting): what
+ * fetch's own TypeError becomes, so that it is told apart from a TypeError in the designer's code
+ * (model/retried.ts asks again after the first, never after the second). Read by shape
+ * (`noAnswer`) in model/, which imports nothing from the browser side.
+ */
+export class NoAnswer extends Error {
+  readonly noAnswer = true;
+  constructor(cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause));
+  }
+}

@@ -9,12 +9,12 @@ import type { SimulationResult } from './model/sim-summary.js';
 import type { PublishFigures } from './model/publish-preview.js';
 import type { Decision } from './model/decision-words.js';
 import type { EnoughData, ReportWarning } from './model/report-warning-words.js';
-import { ApiError } from './api-error.js';
+import { ApiError, NoAnswer } from './api-error.js';
 import type { MovedTo } from './model/moved-draft.js';
 import type { GroupRate } from './model/group-response-words.js';
 
 /** The server's API (server/src/api/…), typed for the designer. Errors carry the server's words (api-error.ts). */
-export { ApiError };
+export { ApiError, NoAnswer };
 
 /**
  * The CSRF token from sign-in (or GET /api/auth/me): sent on every request that changes state,
@@ -31,13 +31,28 @@ export function csrfHeaders(): Record<string, string> {
 /** Fired when the server answers 401 (session expired or signed out elsewhere): the sign-in gate shows again. */
 export const SIGNED_OUT_EVENT = 'rekindle:signed-out';
 
+function jsonOrNull(text: string): any {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
 async function call<T>(method: string, url: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
-  const res = await fetch(url, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
+  let res: Response;
+  let text: string;
+  try {
+    res = await fetch(url, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
+    text = await res.text();
+  } catch (e) {
+    throw new NoAnswer(e); // no connection: worth asking again, unlike a mistake in the designer's code
+  }
   if (res.status === 401 && !url.startsWith('/api/auth/')) window.dispatchEvent(new Event(SIGNED_OUT_EVENT));
-  const text = await res.text();
-  const json = text ? JSON.parse(text) : null;
+  // A proxy's 502/504 page is HTML, not JSON: its status is what counts, not a SyntaxError.
+  const json = text ? (res.ok ? JSON.parse(text) : jsonOrNull(text)) : null;
   if (!res.ok) {
     const msg = json?.message;
     const inner = typeof msg === 'object' && msg ? msg : json;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { ApiError } from '../../designer/src/api-error.js';
+import { ApiError, NoAnswer } from '../../designer/src/api-error.js';
 import { retried } from '../../designer/src/model/retried.js';
 import { loadFailureWords } from '../../designer/src/model/load-failure.js';
 import { MissingFlow } from '../../designer/src/model/missing-flow.js';
@@ -17,7 +17,7 @@ describe('a screen whose opening load fails', () => {
   });
 
   it('says what could not be loaded and why, in Chinese, instead of the raw English', () => {
-    expect(loadFailureWords('zh', 'home', new TypeError('Failed to fetch'))).toEqual({ text: '旅程列表暂时加载不了：服务器没有响应', retry: '重试' });
+    expect(loadFailureWords('zh', 'home', new NoAnswer(new TypeError('Failed to fetch')))).toEqual({ text: '旅程列表暂时加载不了：服务器没有响应', retry: '重试' });
     expect(loadFailureWords('zh', 'flow', new ApiError(503, 'Service Unavailable')).text).toBe('这个旅程暂时打不开：服务器出错（503）');
     expect(loadFailureWords('en', 'home', new ApiError(502, 'Bad Gateway')).text).toBe('The journeys could not be loaded: the server failed (502)');
   });

@@ -3,7 +3,7 @@
  * connection, or 5xx while it restarts) instead of given up at the first failure. The shop's
  * catalogue (the step forms' schema, the audiences, the coupons…) used to be fetched once with its
  * error dropped: one failed fetch and a click on any card showed 旅程设置 instead of the step's form
- * until the page was reloaded. A refusal (4xx) is an answer and is not asked again.
+ * until the page was reloaded. A refusal (4xx) is an answer and is not asked again (worthRetrying).
  */
 export interface RetryOptions {
   /** The waits between tries, in ms: one more try than waits. */
@@ -15,10 +15,20 @@ export interface RetryOptions {
 
 export const CATALOGUE_WAITS = [500, 1_000, 2_000, 4_000, 8_000] as const;
 
-/** Whether trying again might help: a network failure (no status) or the server's own failure (5xx). */
+/** The statuses of a server or gateway that could not answer for now (a restart, an overloaded proxy). */
+const FOR_NOW = new Set([502, 503, 504]);
+
+/**
+ * Whether trying again might help: no answer at all (api-error.ts's NoAnswer: no connection, a
+ * dropped one) or a server/gateway that cannot answer for now (502/503/504). Not a refusal (4xx),
+ * not the server's own bug (500, the same again), and not a mistake in the designer's code (a
+ * TypeError while converting a flow): asked again, those kept the marketer waiting half a minute
+ * before the same failure showed.
+ */
 export function worthRetrying(e: unknown): boolean {
+  if ((e as { noAnswer?: unknown } | null)?.noAnswer === true) return true;
   const status = (e as { status?: unknown } | null)?.status;
-  return typeof status !== 'number' || status >= 500;
+  return typeof status === 'number' && FOR_NOW.has(status);
 }
 
 export async function retried<T>(load: () => Promise<T>, opts: RetryOptions = {}): Promise<T> {

@@ -1,3 +1,6 @@
+import { LoadFailed } from './LoadFailed.js';
+import { loadFailureWords } from '../model/load-failure.js';
+import { useRetriedLoad } from './hooks/useRetriedLoad.js';
 import { useEffect, useState } from 'react';
 import { api, auth, type AuditEntry } from '../api.js';
 import { AUDIT_LONG_KEYS, auditActionWords, auditActorWords, auditDetailWords, auditTargetWords } from '../model/audit-words.js';
@@ -21,7 +24,9 @@ export function AuditLog({ onClose }: { onClose: () => void }) {
   const [entries, setEntries] = useState<AuditEntry[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [more, setMore] = useState(true);
-  const [timezone, setTimezone] = useState(DEFAULT_TIMEZONE);
+  // Asked again while the server cannot answer; if it still does not come the log says which zone its times are in.
+  const shop = useRetriedLoad(() => api.shop(), []);
+  const timezone = shop.data?.timezone ?? DEFAULT_TIMEZONE;
   const when = (ms: number) => formatDateTime(lang, ms, timezone);
 
   const load = async (before?: number) => {
@@ -35,7 +40,6 @@ export function AuditLog({ onClose }: { onClose: () => void }) {
   };
   useEffect(() => {
     void load();
-    api.shop().then((s) => setTimezone(s.timezone)).catch(() => {});
   }, []);
 
   return (
@@ -48,6 +52,7 @@ export function AuditLog({ onClose }: { onClose: () => void }) {
           </button>
         </header>
         {error && <p className="signin-error">{error}</p>}
+        {shop.failed && <LoadFailed words={loadFailureWords(lang, 'timezoneDefault', shop.failed.error)} retry={shop.retry} testId="audit-timezone-failed" />}
         <table>
           <thead>
             <tr>

@@ -1,5 +1,7 @@
-import { useEffect, useState } from 'react';
-import { api, type ExperimentReport } from '../api.js';
+import { api, ApiError, type ExperimentReport } from '../api.js';
+import { useRetriedLoad } from './hooks/useRetriedLoad.js';
+import { loadFailureWords } from '../model/load-failure.js';
+import { LoadFailed } from './LoadFailed.js';
 import { decisionWords } from '../model/decision-words.js';
 import { intervalChart } from '../model/experiment-chart.js';
 import { asOfWords, experimentMoney } from '../model/experiment-money.js';
@@ -10,6 +12,10 @@ import type { DraftNode } from '../model/types.js';
 import { useLang, useT } from './i18n.js';
 
 const pct = (v: number) => formatPercent(v);
+const notFoundAsNull = (e: unknown) => {
+  if (e instanceof ApiError && e.status === 404) return null;
+  throw e;
+};
 
 /**
  * For analysts, on a split that is an experiment: arms side by side (GET /api/experiments/:id/report)
@@ -20,19 +26,17 @@ export function ExperimentPanel({ node, simulated, timezone }: { node: DraftNode
   const t = useT();
   const lang = useLang();
   const id = (node.experiment as { id?: string } | undefined)?.id;
-  const [live, setLive] = useState<ExperimentReport | null>(null);
-  const [missing, setMissing] = useState(false);
-  useEffect(() => {
-    if (!id || simulated) return;
-    api.experiment(id).then((r) => (r ? setLive(r) : setMissing(true)), () => setMissing(true));
-  }, [id, simulated]);
+  // Not published yet: no report (204), or none saved yet names it (404: a split just drawn, its draft
+  // not yet saved). Any other failure is said as one (it said 尚未发布 too), with 重试.
+  const asked = !!id && !simulated;
+  const loaded = useRetriedLoad(async () => (asked ? { report: await api.experiment(id!).catch(notFoundAsNull) } : null), [asked, id]);
   if (!id) return null;
-  const report = simulated ?? live;
+  const report = simulated ?? loaded.data?.report ?? null;
   if (!report)
-    return missing ? (
+    return loaded.failed || loaded.data ? (
       <div className="experiment" data-testid="experiment">
         <h4>{t('exp.title')}</h4>
-        <small>{t('exp.unpublished')}</small>
+        {loaded.failed ? <LoadFailed words={loadFailureWords(lang, 'experiment', loaded.failed.error)} retry={loaded.retry} testId="experiment-failed" /> : <small>{t('exp.unpublished')}</small>}
       </div>
     ) : null;
   // A test-then-roll-out split's decision: which arm everyone now goes down and why. Shown with

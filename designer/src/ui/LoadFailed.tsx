@@ -1,11 +1,15 @@
-/** A screen whose opening load failed even after asking again: what did not load, and 重试. */
-export function LoadFailed({ words, retry, testId }: { words: { text: string; retry: string }; retry: () => void; testId: string }) {
+/**
+ * Where something could not be loaded even after asking again: what did not load and why
+ * (model/load-failure.ts), and 重试. `inline`: inside a line of text (a count beside a field).
+ */
+export function LoadFailed({ words, retry, testId, inline = false }: { words: { text: string; retry: string }; retry: () => void; testId: string; inline?: boolean }) {
+  const Box = inline ? 'span' : 'div';
   return (
-    <div className="message message-error" role="alert" data-testid={testId}>
+    <Box className={inline ? 'error' : 'message message-error'} role="alert" data-testid={testId}>
       {words.text}{' '}
-      <button type="button" onClick={retry} data-testid={`${testId}-retry`}>
+      <button type="button" className={inline ? 'small' : undefined} onClick={retry} data-testid={`${testId}-retry`}>
         {words.retry}
       </button>
-    </div>
+    </Box>
   );
 }

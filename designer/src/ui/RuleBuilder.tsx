@@ -1,3 +1,5 @@
+import { retried } from '../model/retried.js';
+import { whyNotLoaded } from '../model/load-failure.js';
 import { useEffect, useState } from 'react';
 import { api } from '../api.js';
 import {
@@ -21,6 +23,7 @@ export interface Catalogue {
  */
 export function RuleBuilder({ value, onChange, catalogue, audience }: { value: unknown; onChange: (v: unknown) => void; catalogue: Catalogue; audience?: { name: string; title?: string; conditions: unknown } }) {
   const t = useT();
+  const lang = useLang();
   const group = fromConditions(value);
   const [count, setCount] = useState<{ n?: number; of?: number; error?: string; busy: boolean }>({ busy: false });
   const key = JSON.stringify([value, audience]);
@@ -29,9 +32,10 @@ export function RuleBuilder({ value, onChange, catalogue, audience }: { value: u
     setCount((c) => ({ ...c, busy: true }));
     const timer = setTimeout(() => {
       const within = audience ? { all: [audience.conditions, value] } : value;
-      Promise.all([api.preview(within), api.preview(audience?.conditions ?? { all: [] }).catch(() => null)])
+      // The "of M" is left out when the audience cannot be counted; the count itself says why it is missing.
+      Promise.all([retried(() => api.preview(within)), api.preview(audience?.conditions ?? { all: [] }).catch(() => null)])
         .then(([r, all]) => live && setCount({ n: r.count, of: all?.count, busy: false }))
-        .catch((e: Error) => live && setCount({ error: e.message, busy: false }));
+        .catch((e: unknown) => live && setCount({ error: whyNotLoaded(lang, e), busy: false })); // 服务器出错（503）, not "Service Unavailable"
     }, 350);
     return () => {
       live = false;

@@ -1,3 +1,6 @@
+import { useRetriedLoad } from './hooks/useRetriedLoad.js';
+import { loadFailureWords } from '../model/load-failure.js';
+import { LoadFailed } from './LoadFailed.js';
 import { useEffect, useState } from 'react';
 import { couponFromSelect, couponOptions, couponSelectValue, type CouponChoice } from '../model/coupon-options.js';
 import { enumLabel, fieldHelp, fieldLabel } from '../model/fields.js';
@@ -343,18 +346,12 @@ function SegmentPicker({ value, segments, broken, onChange, count }: { value: st
   const t = useT();
   const lang = useLang();
   const [query, setQuery] = useState('');
-  const [size, setSize] = useState<{ name: string; count: number | null } | null>(null);
   const shown = searchSegments(segments, query, value);
   const chosen = segments.find((s) => s.name === value);
-  const known = count && size !== null && size.name === value ? size : null;
-  useEffect(() => {
-    if (!count || !value || !chosen) return;
-    let live = true;
-    api.segmentCount(value).then((r) => live && setSize({ name: value, count: r.count })).catch(() => live && setSize({ name: value, count: null }));
-    return () => {
-      live = false;
-    };
-  }, [count, value, !!chosen]);
+  // Asked again while the server cannot answer; a failure says why, with 重试 (it said 无法统计人数 with no way to ask again).
+  const asked = count && !!value && !!chosen;
+  const size = useRetriedLoad(async () => (asked ? { count: (await api.segmentCount(value!)).count as number | null } : null), [asked, value]);
+  const known = size.data;
   return (
     <div className="segment-picker" data-testid="segment-picker">
       <input type="search" value={query} placeholder={t('segment.search')} onChange={(e) => setQuery(e.target.value)} data-testid="segment-search" />
@@ -375,9 +372,10 @@ function SegmentPicker({ value, segments, broken, onChange, count }: { value: st
       </select>
       {value !== undefined && broken.has(value) && <BrokenAudienceNote broken={broken.get(value)!} testId="segment-broken" className="error" />}
       {query && shown.filter((s) => s.name !== value).length === 0 && <small className="help">{t('segment.noMatch')}</small>}
-      {chosen && (chosen.description || known) && (
+      {chosen && (chosen.description || known || (asked && size.failed)) && (
         <small className="help segment-about" data-testid="segment-about">
           {chosen.description && <span data-content>{chosen.description}</span>}
+          {asked && size.failed && <LoadFailed inline words={loadFailureWords(lang, 'segmentCount', size.failed.error)} retry={size.retry} testId="segment-count-failed" />}
           {known && <span data-testid="segment-count">{known.count === null ? t('segment.countUnknown') : t('segment.count').replace('{n}', known.count.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-US'))}</span>}
         </small>
       )}

@@ -1,3 +1,6 @@
+import { useLang } from './i18n.js';
+import { retried } from '../model/retried.js';
+import { loadFailureWords } from '../model/load-failure.js';
 import { createContext, useCallback, useContext, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { ApiError, auth, setCsrfToken, SIGNED_OUT_EVENT, type SessionUser } from '../api.js';
 import { AuditLog } from './AuditLog.js';
@@ -34,14 +37,19 @@ export function SessionGate({ children }: { children: ReactNode }) {
   /** Said on the sign-in form after the session ended on purpose (a changed password). */
   const [note, setNote] = useState<string | null>(null);
 
+  const lang = useLang();
   useEffect(() => {
-    auth
-      .me()
+    // Asked again while the server cannot answer (a restart); if it still cannot, the sign-in form
+    // says why it shows (it looked as if the session had ended).
+    retried(auth.me)
       .then((r) => {
         setCsrfToken(r.csrfToken ?? null);
         setUser(r.user);
       })
-      .catch(() => setUser(null));
+      .catch((e: unknown) => {
+        setNote(loadFailureWords(lang, 'session', e).text);
+        setUser(null);
+      });
     const expired = () => {
       setCsrfToken(null);
       setUser(null);

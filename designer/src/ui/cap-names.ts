@@ -1,3 +1,4 @@
+import { retried } from '../model/retried.js';
 import { createContext, useContext, useEffect, useMemo, useState } from 'react';
 import { api } from '../api.js';
 import { capNames, NO_CAP_NAMES, type CapNames } from '../model/cap-words.js';
@@ -15,7 +16,7 @@ export const useCapNames = () => useContext(CapNamesContext);
 export function useShopPolicyCaps(): unknown {
   const [policyCaps, setPolicyCaps] = useState<unknown>([]);
   useEffect(() => {
-    api.policy().then((p) => setPolicyCaps(p.policy?.caps ?? [])).catch(() => {});
+    retried(api.policy).then((p) => setPolicyCaps(p.policy?.caps ?? [])).catch(() => {}); // the ids show instead: what they name is still right
   }, []);
   return policyCaps;
 }

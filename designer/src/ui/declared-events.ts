@@ -1,3 +1,4 @@
+import { retried } from '../model/retried.js';
 import { createContext, useContext, useEffect, useState } from 'react';
 import { api } from '../api.js';
 import { declaredEventWords, NO_DECLARED_EVENTS, type DeclaredEvents } from '../model/summary.js';
@@ -18,7 +19,7 @@ export const useDeclaredEvents = () => useContext(DeclaredEventsContext);
 export function useShopDeclaredEvents(): DeclaredEvents {
   const [declared, setDeclared] = useState<DeclaredEvents>(NO_DECLARED_EVENTS);
   useEffect(() => {
-    api.eventTypes().then((e) => setDeclared(declaredEventWords(e.events))).catch(() => {});
+    retried(api.eventTypes).then((e) => setDeclared(declaredEventWords(e.events))).catch(() => {}); // the ids show instead: what they name is still right
   }, []);
   return declared;
 }

@@ -1,3 +1,4 @@
+import { retried } from '../model/retried.js';
 import { createContext, useContext, useEffect, useState } from 'react';
 import { api } from '../api.js';
 import { NO_SEGMENT_TITLES, segmentTitles, type SegmentTitles } from '../model/segment-words.js';
@@ -14,7 +15,7 @@ export const useSegmentTitles = () => useContext(SegmentTitlesContext);
 export function useShopSegmentTitles(): SegmentTitles {
   const [titles, setTitles] = useState<SegmentTitles>(NO_SEGMENT_TITLES);
   useEffect(() => {
-    api.segments().then((s) => setTitles(segmentTitles(s.rules))).catch(() => {});
+    retried(api.segments).then((s) => setTitles(segmentTitles(s.rules))).catch(() => {}); // the ids show instead: what they name is still right
   }, []);
   return titles;
 }

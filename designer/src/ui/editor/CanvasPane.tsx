@@ -1,4 +1,5 @@
 import { Background, Controls, MiniMap, ReactFlow, useNodesInitialized, useReactFlow, useStore, type Edge, type Node } from '@xyflow/react';
+import { LoadFailed } from '../LoadFailed.js';
 import { useEffect, useLayoutEffect, useRef, type ReactNode } from 'react';
 import { canvasAria } from '../../model/canvas-aria.js';
 import { dropSpot, type DropInput, type ScreenRect } from '../../model/drop-spot.js';
@@ -40,6 +41,9 @@ export function CanvasPane(p: {
   counts: 'live' | 'sim' | null;
   /** When the live numbers were read: they are not polled (a count over a large campaign is a heavy query), while the intake line below is. */
   countsAt?: number;
+  /** The last read of the live numbers failed: what the note says instead of them being current (null: none failed). */
+  countsStale?: { text: string; retry: string } | null;
+  onRetryCounts?: () => void;
   /** The shop's time zone (GET /api/shop): the time the numbers were read is said in shop time, as the versions beside it. */
   timezone?: string;
   /** A running journey entered on a schedule: its next run, said beside the live numbers (null: none to say). */
@@ -137,6 +141,7 @@ export function CanvasPane(p: {
               {t('close')}
             </button>
           </div>
+          {counts === 'live' && p.countsStale && <LoadFailed words={p.countsStale} retry={() => p.onRetryCounts?.()} testId="counts-stale" />}
           {counts === 'live' && p.nextRun && !p.pausedTrigger && <NextRunNote next={p.nextRun} nobodyYet={!!p.nobodyYet} titles={p.titles} />}
           {counts === 'live' && !!p.pausedTrigger && <PausedRunNote trigger={p.pausedTrigger} titles={p.titles} />}
           {counts === 'live' && <IntakeLag flowId={flow.id} timezone={p.timezone} />}

@@ -1,3 +1,5 @@
+import { retried } from '../../model/retried.js';
+import { loadFailureWords } from '../../model/load-failure.js';
 import { useEffect, useState } from 'react';
 import { api } from '../../api.js';
 import { hasChanges, nodeChanges, sideBySide, type DiffRow, type NodeChanges } from '../../model/diff.js';
@@ -14,13 +16,14 @@ export function DiffDialog({ flowId, liveVersion, draft, onClose, onPublish, onD
   const [liveFlow, setLiveFlow] = useState<DraftFlow | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    Promise.all([api.version(flowId, liveVersion), api.validate(draft)])
+    // Asked again while the server cannot answer; then why, in words (it said "Service Unavailable").
+    Promise.all([retried(() => api.version(flowId, liveVersion)), retried(() => api.validate(draft))])
       .then(([live, mine]) => {
         setRows(sideBySide(live.text, mine.text));
         setChanges(nodeChanges(live.flow, draft));
         setLiveFlow(live.flow);
       })
-      .catch((e) => setError((e as Error).message));
+      .catch((e: unknown) => setError(loadFailureWords(lang, 'diff', e).text));
   }, [flowId, liveVersion, draft]);
   return (
     <div className="modal" data-testid="diff-dialog">

@@ -1,4 +1,7 @@
-import { useEffect, useMemo, useState } from 'react';
+import { LoadFailed } from '../LoadFailed.js';
+import { loadFailureWords } from '../../model/load-failure.js';
+import { useRetriedLoad } from '../hooks/useRetriedLoad.js';
+import { useMemo, useState } from 'react';
 import { api } from '../../api.js';
 import { ApiError } from '../../api-error.js';
 import { campaignChoices } from '../../model/campaign-choices.js';
@@ -16,14 +19,9 @@ import { ObjectFields, type FormContext } from '../SchemaForm.js';
 export function FlowInspector({ flow, schema, ctx, onChange, idLocked, onRename, problems = [] }: { flow: DraftFlow; schema: Record<string, any> | null; ctx: FormContext; onChange: (f: DraftFlow) => void; idLocked: boolean; onRename: (to: string) => Promise<void>; problems?: readonly Problem[] }) {
   const t = useT();
   const lang = useLang();
-  const [campaigns, setCampaigns] = useState<string[]>([]);
-  useEffect(() => {
-    let live = true;
-    api.home().then((h) => live && setCampaigns(campaignChoices(h.flows, flow.id))).catch(() => {}); // none offered: still typed
-    return () => {
-      live = false;
-    };
-  }, [flow.id]);
+  // Asked again while the server cannot answer; when it still cannot, none are offered (one is still typed) and the form says why.
+  const home = useRetriedLoad(() => api.home(), [flow.id]);
+  const campaigns = useMemo(() => (home.data ? campaignChoices(home.data.flows, flow.id) : []), [home.data, flow.id]);
   const fieldProblems = useMemo(() => flowFieldProblems(lang, problems, flow), [lang, problems, flow]);
   const [id, setId] = useState(flow.id);
   const [error, setError] = useState<string | null>(null);
@@ -58,6 +56,7 @@ export function FlowInspector({ flow, schema, ctx, onChange, idLocked, onRename,
           </>
         )}
       </div>
+      {home.failed && <LoadFailed words={loadFailureWords(lang, 'campaigns', home.failed.error)} retry={home.retry} testId="campaigns-failed" />}
       {schema && <ObjectFields schema={schema} value={flow} onChange={(v) => onChange(v as DraftFlow)} ctx={{ ...ctx, fieldProblems, campaigns }} skip={new Set(['id', 'nodes'])} path="" />}
     </div>
   );

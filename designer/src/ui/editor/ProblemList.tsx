@@ -1,3 +1,4 @@
+import { LoadFailed } from '../LoadFailed.js';
 import { flowLevelProblems } from '../../model/convert.js';
 import { problemWords } from '../../model/problem-words.js';
 import { flowProblemPlace } from '../../model/flow-problem-place.js';
@@ -6,7 +7,7 @@ import type { DraftFlow, Problem } from '../../model/types.js';
 import { useLang, useT } from '../i18n.js';
 
 /** The flow's problems in words, each pointing at its node (click to select it and bring the field into view). */
-export function ProblemList({ flow, problems, checking = false, onSelect, fixOf }: { flow: DraftFlow; problems: Problem[]; checking?: boolean; onSelect: (p: Problem) => void; fixOf?: (p: Problem) => { label: string; apply: () => void } | null }) {
+export function ProblemList({ flow, problems, checking = false, checkFailed = null, onRetryCheck, onSelect, fixOf }: { flow: DraftFlow; problems: Problem[]; checking?: boolean; /** The server's check could not be done: said instead of 没有问题. */ checkFailed?: { text: string; retry: string } | null; onRetryCheck?: () => void; onSelect: (p: Problem) => void; fixOf?: (p: Problem) => { label: string; apply: () => void } | null }) {
   const t = useT();
   const lang = useLang();
   const general = flowLevelProblems(flow, problems);
@@ -18,7 +19,8 @@ export function ProblemList({ flow, problems, checking = false, onSelect, fixOf 
       </h4>
       {/* Until the server's checks answer, "no problems" would be a guess (past dates are its to find). */}
       {checking && <small data-testid="problems-checking">{t('problems.checking')}</small>}
-      {!checking && !problems.length && <small>{t('problems.none')}</small>}
+      {checkFailed && <LoadFailed words={checkFailed} retry={() => onRetryCheck?.()} testId="problems-check-failed" />}
+      {!checking && !checkFailed && !problems.length && <small>{t('problems.none')}</small>}
       {problems.some((p) => p.severity === 'error') && <small className="help">{t('problems.blockPublish')}</small>}
       <ul>
         {problems.map((p, i) => (

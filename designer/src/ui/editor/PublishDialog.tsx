@@ -1,3 +1,6 @@
+import { LoadFailed } from '../LoadFailed.js';
+import { loadFailureWords } from '../../model/load-failure.js';
+import { useRetriedLoad } from '../hooks/useRetriedLoad.js';
 import { useEffect, useState, type ReactNode } from 'react';
 import { api, type EventType } from '../../api.js';
 import { nodeChanges, type NodeChanges } from '../../model/diff.js';
@@ -49,20 +52,12 @@ export function PublishDialog(p: Props) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   // The id, while it can change: a stand-in (journey-20261202) is offered one built from what the journey does.
-  const [taken, setTaken] = useState<ReadonlySet<string> | null>(null);
+  // The ids already taken, asked again while the server cannot answer. When they still cannot be
+  // read the dialog says so (with 重试) instead of treating every id as free; publishing stays
+  // possible, as renaming the draft to a taken id is refused by the server and said on the field.
+  const takenIds = useRetriedLoad(async () => (p.idEditable ? new Set((await api.home()).flows.map((f) => f.id).filter((x) => x !== p.flowId)) : null), [p.idEditable, p.flowId]);
+  const taken: ReadonlySet<string> | null = takenIds.data;
   const [newId, setNewId] = useState<string | null>(null);
-  useEffect(() => {
-    if (!p.idEditable) return;
-    let live = true;
-    api
-      .home()
-      .then((h) => live && setTaken(new Set(h.flows.map((f) => f.id).filter((x) => x !== p.flowId))))
-      .catch(() => live && setTaken(new Set()));
-    return () => {
-      live = false;
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
   const suggestion = p.idEditable && taken ? suggestFlowId(p.flow, taken) : null;
   const shownId = newId ?? (suggestion && STAND_IN_ID.test(p.flowId) ? suggestion : p.flowId);
   const idError = p.idEditable ? idProblem(shownId, taken ?? new Set()) : null;
@@ -140,6 +135,7 @@ export function PublishDialog(p: Props) {
                 {t(idError)}
               </small>
             )}
+            {takenIds.failed && <LoadFailed words={loadFailureWords(lang, 'takenIds', takenIds.failed.error)} retry={takenIds.retry} testId="publish-id-unknown" />}
             <small className="help" data-testid="publish-id-help">
                 {!idError && (
                   <>

@@ -1,3 +1,6 @@
+import { LoadFailed } from '../LoadFailed.js';
+import { loadFailureWords } from '../../model/load-failure.js';
+import { useRetriedLoad } from '../hooks/useRetriedLoad.js';
 import { Fragment, useEffect, useState } from 'react';
 import { api } from '../../api.js';
 import { formatDateTime } from '../../model/format.js';
@@ -46,15 +49,15 @@ export function CustomersView() {
     }
   };
   const [flows, setFlows] = useState<Record<string, DraftFlow>>({});
-  const [timezone, setTimezone] = useState<string | undefined>();
+  // The shop's time zone, asked again while the server cannot answer; if it still does not come the
+  // page says times are in the browser's zone (they were, silently, a customer's history hours off).
+  const shop = useRetriedLoad(() => api.shop(), []);
+  const timezone = shop.data?.timezone;
   // Events named as the cards name them: a declared one by the shop's description.
   const declared = useShopDeclaredEvents();
   const titles = useShopSegmentTitles();
   // Caps by what they limit and arms by their labels, as the live view's cards say them.
   const policyCaps = useShopPolicyCaps();
-  useEffect(() => {
-    api.shop().then((s) => setTimezone(s.timezone)).catch(() => {});
-  }, []);
   const open = async (c: CustomerRow) => {
     try {
       const [customer, journey] = await Promise.all([api.customer(c.externalId), api.journey(c.id)]);
@@ -85,6 +88,7 @@ export function CustomersView() {
         </button>
         {error && <span className="error">{error}</span>}
       </div>
+      {shop.failed && <LoadFailed words={loadFailureWords(lang, 'timezone', shop.failed.error)} retry={shop.retry} testId="timezone-failed" />}
       <div className="customers-body">
         <ul className="customer-list">
           {searched !== null && rows.length === 0 && !error && (

@@ -45,7 +45,9 @@ import { useFlowImport } from '../hooks/useFlowImport.js';
 import { messageAsImportStarts } from '../../model/flow-import.js';
 import { loadFlowDocument, useAutosave, type FlowDocument } from '../hooks/useFlowDocument.js';
 import { useRetriedLoad } from '../hooks/useRetriedLoad.js';
-import { loadFailureWords } from '../../model/load-failure.js';
+import { useServerCheck } from '../hooks/useServerCheck.js';
+import { retried } from '../../model/retried.js';
+import { catalogueFailureWords, loadFailureWords } from '../../model/load-failure.js';
 import { LoadFailed } from '../LoadFailed.js';
 import { useSaveBeforeLeaving } from '../hooks/useLeaveGuard.js';
 import { useRescueCopy } from '../hooks/useRescueCopy.js';
@@ -82,6 +84,11 @@ export function EditorView({ flowId, onNavigate }: { flowId: string; onNavigate:
   );
 }
 
+/** The live numbers as the canvas shows them (GET /api/flows/:id/counts). */
+const liveOf = (c: Awaited<ReturnType<typeof api.counts>>) => ({ nodes: mergeCounts(c.nodes, c.funnel), source: 'live' as const, at: Date.now(), nextRun: c.nextRun ?? null });
+/** A read the marketer waits on (a click, a confirmation): asked again briefly, not for half a minute. */
+const SHORT_WAITS = [500, 1_500] as const;
+
 /** `problems`: the banner is about the journey's problems (it goes when they are fixed). */
 /** `opening`: the "draft restored" line shown on opening (hidden while the rescue banner asks). */
 /** `from`: 'import' for what an import said (cleared when the next import starts). */
@@ -109,14 +116,17 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
   const autosave = useAutosave(flowId, d.drawing, summary?.currentVersion ?? doc.baseVersion, doc.draftAt, canEdit, doc.draftRevision, rescue.slot, doc.fileVersion);
   // null until the server's first check answers: the panel says 正在检查 then, not 没有问题 (a
   // journey with past dates showed 问题 (0) for the seconds the check took on a busy server).
-  const [serverProblems, setServerProblems] = useState<Problem[] | null>(null);
-  const [counts, setCounts] = useState<{ nodes: NodeCounts[]; source: 'live' | 'sim'; at?: number; nextRun?: NextRun | null } | null>(null);
+  const check = useServerCheck(flow);
+  const serverProblems = check.problems;
+  const setServerProblems = check.setProblems;
+  // `stale`: the last poll of the live numbers failed (they are the ones read at `at`).
+  const [counts, setCounts] = useState<{ nodes: NodeCounts[]; source: 'live' | 'sim'; at?: number; nextRun?: NextRun | null; stale?: unknown } | null>(null);
   const [simulation, setSimulation] = useState<{ running: boolean; result?: SimulationResult; startedAt: number } | null>(null);
   const [diffOpen, setDiffOpen] = useState(false);
   /** 确认发布 is open: nothing is published until the marketer confirms in it. */
   const [publishOpen, setPublishOpen] = useState(false);
   const [confirm, setConfirm] = useState<Confirmation | null>(null);
-  const { catalogue, ruleNames, segments, brokenSegments, schema, schemaFailed, timezone, coupons, events, reloadRules } = useShopCatalogue();
+  const { catalogue, ruleNames, segments, brokenSegments, schema, schemaFailed, failed: catalogueFailed, retry: retryCatalogue, timezone, coupons, events, reloadRules } = useShopCatalogue();
   const capNames = useFlowCapNames(lang, flow.caps);
   useSaveBeforeLeaving(autosave, setConfirm, t);
   const status = summary?.status ?? 'draft';
@@ -124,13 +134,8 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
   // A draft, or a file committed in git since the live version (opened from the file, the canvas shows it, not what runs).
   const unpublished = published && (autosave.hasDraft || summary?.fileChanged === true);
 
-  // Live problems: the same checks as `rekindle validate`, run by the server as the marketer draws,
-  // plus what the designer itself sees at once (empty rule groups, zero waits, arm weights).
-  useEffect(() => {
-    if (!flow.nodes.length) return setServerProblems([]);
-    const timer = setTimeout(() => api.validate(flow).then((r) => setServerProblems(r.problems)).catch(() => {}), 300);
-    return () => clearTimeout(timer);
-  }, [flow]);
+  // Live problems: the same checks as `rekindle validate`, run by the server as the marketer draws
+  // (useServerCheck), plus what the designer itself sees at once (empty rule groups, zero waits, arm weights).
   // Counts shown or hidden: the banner line above the canvas comes or goes and every step grows or
   // shrinks by its counts, so the view is set again for the canvas it now has (not on first render:
   // the canvas does that once the steps are measured): fitted, or from the entry when too big to read
@@ -244,13 +249,20 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
       await api.discardDraft(flowId);
       autosave.settled(d.drawing, r.fileVersion ?? null);
       await refreshSummary();
-      // The simulation's numbers were the draft's: the canvas now shows what runs (model/counts.ts).
+      // The simulation's numbers were the draft's: the canvas now shows what runs (model/counts.ts),
+      // or nothing, said so, when those cannot be read (never the draft's simulation as if live).
+      let countsFailed = '';
       if (countsAfterPublish(counts?.source ?? null) === 'live') {
-        setCounts(await api.counts(flowId).then((c) => ({ nodes: mergeCounts(c.nodes, c.funnel), source: 'live' as const, at: Date.now(), nextRun: c.nextRun ?? null })).catch(() => null));
+        try {
+          setCounts(liveOf(await retried(() => api.counts(flowId), { waits: SHORT_WAITS })));
+        } catch (e) {
+          setCounts(null);
+          countsFailed = `${lang === 'zh' ? '。' : '. '}${loadFailureWords(lang, 'counts', e).text}`;
+        }
       }
       setDiffOpen(false);
       setPublishOpen(false);
-      say('ok', t('msg.publishedVersion').replace('{v}', String(r.version)));
+      say('ok', t('msg.publishedVersion').replace('{v}', String(r.version)) + countsFailed);
       return null;
     } catch (e) {
       return publishFailed(e);
@@ -312,10 +324,14 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
       }
     };
     if (action === 'resume') return run();
-    const inFlight = (await api.counts(flowId).catch(() => null))?.enrollments.active ?? 0;
+    // How many it concerns; when that cannot be read the dialog says so (it said 0 customers).
+    const inFlight = await retried(() => api.counts(flowId), { waits: SHORT_WAITS }).then(
+      (c) => t(`confirm.${action}Body`).replace('{n}', String(c.enrollments.active)),
+      (e: unknown) => `${loadFailureWords(lang, 'inFlight', e).text}${lang === 'zh' ? '。' : '. '}${t(`confirm.${action}BodyUnknown`)}`,
+    );
     setConfirm({
       title: t(`confirm.${action}Title`),
-      body: t(`confirm.${action}Body`).replace('{n}', String(inFlight)),
+      body: inFlight,
       confirm: t(`tb.${action}`),
       danger: action === 'stop',
       run,
@@ -337,16 +353,18 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
   };
   const liveCounts = async () => {
     try {
-      const r = await api.counts(flowId);
-      setCounts({ nodes: mergeCounts(r.nodes, r.funnel), source: 'live', at: Date.now(), nextRun: r.nextRun ?? null });
+      setCounts(liveOf(await retried(() => api.counts(flowId), { waits: SHORT_WAITS })));
     } catch (e) {
-      say('error', errorText(lang, e));
+      // Shown already: the canvas keeps them, marked as not updated; else the banner says why none show.
+      if (counts?.source === 'live') setCounts((c) => (c?.source === 'live' ? { ...c, stale: e } : c));
+      else say('error', loadFailureWords(lang, 'counts', e).text);
     }
   };
   // While the live numbers are shown they are read again every LIVE_COUNTS_EVERY_MS: read once,
   // the entry card said 进入 0 beside the intake line's 开始了 5 段旅程 (it polls) for as long as the
   // marketer watched orders arrive. One read at a time, none while the tab is hidden; a failed
-  // read keeps the last numbers (the next one tries again), and closing the numbers stops it.
+  // read keeps the last numbers, marked as not updated with why (the next one tries again, and so
+  // does 重试), and closing the numbers stops it.
   const liveShown = counts?.source === 'live';
   useEffect(() => {
     if (!liveShown) return;
@@ -357,8 +375,8 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
       busy = true;
       api
         .counts(flowId)
-        .then((r) => !stop && setCounts((c) => (c?.source === 'live' ? { nodes: mergeCounts(r.nodes, r.funnel), source: 'live', at: Date.now(), nextRun: r.nextRun ?? null } : c)))
-        .catch(() => {})
+        .then((r) => !stop && setCounts((c) => (c?.source === 'live' ? liveOf(r) : c)))
+        .catch((e: unknown) => !stop && setCounts((c) => (c?.source === 'live' ? { ...c, stale: e } : c)))
         .finally(() => (busy = false));
     }, LIVE_COUNTS_EVERY_MS);
     return () => {
@@ -494,6 +512,8 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
           canEdit={canEdit}
           counts={counts?.source ?? null}
           countsAt={counts?.source === 'live' ? counts.at : undefined}
+          countsStale={counts?.source === 'live' && counts.stale !== undefined ? loadFailureWords(lang, 'countsStale', counts.stale) : null}
+          onRetryCounts={() => void liveCounts()}
           nextRun={counts?.source === 'live' ? (counts.nextRun ?? null) : null}
           pausedTrigger={status === 'paused' ? flow.nodes.find((n) => n.type === 'entry')?.trigger : undefined}
           nobodyYet={counts?.source === 'live' && nobodyEntered(counts.nodes)}
@@ -513,20 +533,25 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
           <JourneyKeyContext.Provider value={journeyKeyOf(flow)}>
           {/* Read only: the forms show the flow but every field and button that changes it is disabled; what only
               reads (the message preview, the experiment's figures, the problem list) stays usable. */}
+          {catalogueFailed && <LoadFailed words={catalogueFailureWords(lang, catalogueFailed.parts, catalogueFailed.error)} retry={retryCatalogue} testId="catalogue-failed" />}
           {selectedNode && schema ? (
             <NodeInspector key={selectedNode.id} node={selectedNode} flow={flow} schema={schema} ctx={ctx} drawing={d} canSend={canEdit} readOnly={!canEdit} simulatedExperiment={simulation?.result?.experiments?.[selectedNode.id] as ExperimentReport | undefined} problems={problems} focus={focus?.nodeId === selectedNode.id ? focus : null} published={published} />
           ) : selectedNode ? (
             // A step is chosen but its form's schema has not come: say so, not the journey's settings (it looked like the click missed).
-            <p className={schemaFailed ? 'message message-error' : 'loading'} data-testid="inspector-waiting">
-              {t(schemaFailed ? 'inspector.schemaFailed' : 'home.loading')}
-            </p>
+            schemaFailed ? (
+              <LoadFailed words={loadFailureWords(lang, 'schema', schemaFailed.error)} retry={retryCatalogue} testId="inspector-waiting" />
+            ) : (
+              <p className="loading" data-testid="inspector-waiting">
+                {t('home.loading')}
+              </p>
+            )
           ) : (
             <fieldset className="inspector-fields" disabled={!canEdit} data-testid="inspector-fields">
               <FlowInspector flow={flow} schema={schema} ctx={ctx} onChange={d.updateSettings} idLocked={published || hasFile} onRename={rename} problems={problems} />
             </fieldset>
           )}
           </JourneyKeyContext.Provider>
-          <ProblemList flow={flow} problems={problems} checking={serverProblems === null} fixOf={(p) => {
+          <ProblemList flow={flow} problems={problems} checking={serverProblems === null && !check.failed} checkFailed={check.failed ? loadFailureWords(lang, 'check', check.failed.error) : null} onRetryCheck={check.retry} fixOf={(p) => {
               const merged = canEdit ? missedResponseFix(flow, p) : null;
               const coupon = canEdit && !merged ? unsentCouponFix(flow, p) : null;
               const fixed = merged ?? coupon;

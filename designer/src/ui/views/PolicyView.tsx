@@ -1,3 +1,7 @@
+import { LoadFailed } from '../LoadFailed.js';
+import { loadFailureWords, whyNotLoaded } from '../../model/load-failure.js';
+import { retried } from '../../model/retried.js';
+import { useRetriedLoad } from '../hooks/useRetriedLoad.js';
 import { useEffect, useRef, useState } from 'react';
 import { api } from '../../api.js';
 import { errorText } from '../../model/error-words.js';
@@ -44,21 +48,28 @@ export function PolicyView() {
 
   const load = async () => {
     try {
-      const r = await api.policyFile();
+      const r = await retried(api.policyFile); // asked again while the server cannot answer
       setLoaded({ yaml: r.yaml, version: r.version, policy: r.policy, lists: r.lists ?? [] });
       reset(policyDraft(r.yaml));
       setLoadError(null);
     } catch (e) {
-      setLoadError(errorText(lang, e));
+      setLoadError(whyNotLoaded(lang, e));
     }
   };
   // What the give-up and suppression fields offer: the shop's events and its block rules (segments).
-  const [events, setEvents] = useState<EventType[]>([]);
-  const [segments, setSegments] = useState<SegmentInfo[]>([]);
+  // Asked again while the server cannot answer; when they still do not come the page says so above
+  // the fields (with 重试) rather than offering empty choices as if the shop had none.
+  const eventList = useRetriedLoad(() => api.eventTypes(), []);
+  const segmentList = useRetriedLoad(() => api.segments(), []);
+  const events: EventType[] = eventList.data?.events ?? [];
+  const segments: SegmentInfo[] = segmentList.data?.rules ?? [];
+  const listsFailed = eventList.failed ?? segmentList.failed;
+  const retryLists = () => {
+    if (eventList.failed) eventList.retry();
+    if (segmentList.failed) segmentList.retry();
+  };
   useEffect(() => {
     void load();
-    api.eventTypes().then((e) => setEvents(e.events)).catch(() => {});
-    api.segments().then((s) => setSegments(s.rules)).catch(() => {});
   }, []);
 
   const dirty = !!loaded && !!draft && editedPolicyYaml(loaded.yaml, draft) !== loaded.yaml;
@@ -66,7 +77,7 @@ export function PolicyView() {
   // or reloading the tab): they exist nowhere else.
   useEffect(() => (dirty ? warnBeforeLeaving(t('policy.leave')) : undefined), [dirty, t]);
 
-  if (loadError) return <div className="policy-view" data-testid="policy-view"><p className="error" role="alert">{t('policy.loadFailed')}{loadError}</p></div>;
+  if (loadError) return <div className="policy-view" data-testid="policy-view"><LoadFailed words={{ text: `${t('policy.loadFailed')}${loadError}`, retry: t('publish.retry') }} retry={() => void load()} testId="policy-load-failed" /></div>;
   if (!loaded || !draft) return <div className="policy-view" data-testid="policy-view" />;
 
   const edit = (d: PolicyDraft) => {
@@ -168,6 +179,7 @@ export function PolicyView() {
         <QuietHoursEditor value={shown.quietHours} editable={admin} problems={problems} onChange={(q) => edit({ ...draft, quietHours: q })} />
       </section>
 
+      {listsFailed && <LoadFailed words={loadFailureWords(lang, 'policyLists', listsFailed.error)} retry={retryLists} testId="policy-lists-failed" />}
       <section>
         <h3>{t('policy.giveUp')}</h3>
         <GiveUpEditor value={shown.giveUp} editable={admin} problems={problems} events={events} onChange={(g) => edit({ ...draft, giveUp: g })} />
