@@ -138,9 +138,14 @@ const TITLE_CATEGORIES: [RegExp, string][] = [
 ];
 
 export function categoryOf(category: string, title: string): string {
-  const known = TITLE_CATEGORIES.find(([re]) => re.test(category))?.[1];
+  // The seller center's order report fills 宝贝种类 with how many different items the order holds
+  // ("1", "2"), not with their kind: read as a category, every order of a real export was in
+  // category "1" (and the categories facts and the segments on them with it). A number is no
+  // category; the title says what was bought.
+  const kind = /^\d+$/.test(category.trim()) ? '' : category;
+  const known = TITLE_CATEGORIES.find(([re]) => re.test(kind))?.[1];
   if (known) return known;
-  if (category) return category;
+  if (kind) return kind;
   return TITLE_CATEGORIES.find(([re]) => re.test(title))?.[1] ?? 'other';
 }
 
@@ -192,7 +197,8 @@ export async function parseTaobaoExport(text: string, timezone: string): Promise
     if (device === null) return fail(TAOBAO_COLUMNS.mobile, `"${get(TAOBAO_COLUMNS.mobile)}" is neither 手机订单 (a phone's order) nor empty (a computer's)`);
     const { province, city } = provinceCity(get(TAOBAO_COLUMNS.address));
     const title = get(TAOBAO_COLUMNS.title);
-    const category = categoryOf(get(TAOBAO_COLUMNS.category) || get(TAOBAO_COLUMNS.categoryAlt), title);
+    const kinds = get(TAOBAO_COLUMNS.category);
+    const category = categoryOf(/^\d+$/.test(kinds) ? get(TAOBAO_COLUMNS.categoryAlt) : kinds || get(TAOBAO_COLUMNS.categoryAlt), title);
     const quantity = Math.max(1, Math.trunc(Number(get(TAOBAO_COLUMNS.quantity)) || 1));
     const coupon = get(TAOBAO_COLUMNS.coupon) || get(TAOBAO_COLUMNS.couponAlt) || null;
     const remark = get(TAOBAO_COLUMNS.promotion);
