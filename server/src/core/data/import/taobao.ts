@@ -32,6 +32,7 @@ export const TAOBAO_COLUMNS = {
   couponAlt: '优惠券编号',
   promotion: '订单备注',
   mobile: '是否手机订单',
+  refunded: '退款金额',
 } as const;
 
 /**
@@ -186,6 +187,15 @@ export async function parseTaobaoExport(text: string, timezone: string): Promise
     if (paidAt !== null && typeof paidAt === 'object') return fail(TAOBAO_COLUMNS.paid, paidAt.invalid);
     const status = taobaoStatus(get(TAOBAO_COLUMNS.status), paidAt !== null);
     if (!status) return fail(TAOBAO_COLUMNS.status, `unknown order status "${get(TAOBAO_COLUMNS.status)}"`);
+    // 退款金额: what was paid back of an order that went on (a partial refund: one of four tins
+    // returned, 交易成功). 买家实际支付金额 still says what was paid, so the order counted the
+    // returned part in the customer's total spent and order value. A refunded or cancelled order
+    // counts nothing anyway and keeps its amount (the refund event says what it was).
+    const refundText = get(TAOBAO_COLUMNS.refunded).replace(/[,¥￥]/g, '');
+    const refund = refundText === '' ? 0 : Number(refundText);
+    if (!Number.isFinite(refund) || refund < 0) return fail(TAOBAO_COLUMNS.refunded, `"${get(TAOBAO_COLUMNS.refunded)}" is not an amount`);
+    if (refund > amount && status !== 'refunded' && status !== 'cancelled') return fail(TAOBAO_COLUMNS.refunded, `${refund} is more than 买家实际支付金额 ${amount}`);
+    const kept = status === 'refunded' || status === 'cancelled' ? amount : Math.round((amount - refund) * 100) / 100;
     if (status !== 'created' && status !== 'cancelled' && paidAt === null) return fail(TAOBAO_COLUMNS.paid, `a "${get(TAOBAO_COLUMNS.status)}" order needs 订单付款时间`);
     const paid = status === 'created' || status === 'cancelled' ? null : paidAt;
     // The same rule as inputSchemas' orders (this export does not go through them): never paid
@@ -206,7 +216,7 @@ export async function parseTaobaoExport(text: string, timezone: string): Promise
     rows.push({
       line,
       customer: { externalId: buyer, name: get(TAOBAO_COLUMNS.receiver) || buyer, phone: get(TAOBAO_COLUMNS.phone) || null, province, city, ...(device ? { device } : {}) },
-      order: { externalId: orderId, customerExternalId: buyer, status, amount, createdAt, paidAt: paid === null ? null : Math.max(paid, createdAt), promotion, coupon, items: [{ sku: title.slice(0, 60) || orderId, category, quantity }] },
+      order: { externalId: orderId, customerExternalId: buyer, status, amount: kept, createdAt, paidAt: paid === null ? null : Math.max(paid, createdAt), promotion, coupon, items: [{ sku: title.slice(0, 60) || orderId, category, quantity }] },
     });
   });
   return { header, rows };
