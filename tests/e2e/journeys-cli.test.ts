@@ -75,7 +75,7 @@ describe('rekindle flows / simulate / explain', () => {
     expect(journey.sends.length).toBeGreaterThan(0);
     // Read by a person: the shop's wall clock (Asia/Shanghai) and the text that went out.
     const text = (await cli(['--db', sim, '--rules', RULES, 'explain', reminded])).stdout;
-    expect(text).toMatch(/^ {2}2026-11-1\d \d\d:\d\d \+08:00 {2}start +entered$/m);
+    expect(text).toMatch(/^ {2}2026-11-1\d \d\d:\d\d \+08:00 {2}start +entered — on event order_created$/m);
     expect(text).toMatch(/\n {6}text: .*\/r\/[A-Za-z0-9_-]{12}/);
     // Message lines say why a send was held back in words, never as the logged code; JSON keeps the code.
     expect(heldBack).toBeDefined();

@@ -20,11 +20,19 @@ import { mulberry32 } from '../../bench/support/mulberry32.js';
 
 const TZ = 'Asia/Shanghai';
 
-/** What csv-parse alone gives (the reader's options): [line, fields] per record, or ['error', message] at the end. */
+/**
+ * What csv-parse alone gives (the reader's options): [line, fields] per record, or ['error', message]
+ * at the end — its line less one for each CR LF inside the values so far, which it counts as two
+ * lines and the reader as one (tests/unit/csv-line-after-crlf-in-value.test.ts).
+ */
 async function reference(chunks: (string | Buffer)[]): Promise<unknown[]> {
   const out: unknown[] = [];
+  let crlf = 0;
   try {
-    for await (const { record, info } of Readable.from(chunks).pipe(parse({ bom: true, info: true, skip_empty_lines: true, relax_column_count: true, trim: false }))) out.push([info.lines, record]);
+    for await (const { record, info } of Readable.from(chunks).pipe(parse({ bom: true, info: true, skip_empty_lines: true, relax_column_count: true, trim: false }))) {
+      crlf += (record as string[]).reduce((n, f) => n + f.split('\r\n').length - 1, 0);
+      out.push([info.lines - crlf, record]);
+    }
   } catch (e) {
     out.push(['error', (e as Error).message]);
   }

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { formatProblem } from '../core/flow/problems.js';
 import { checkShopText, ShopConfigSchema, type ShopConfig } from '../core/shop-config.js';
+import { liveLifecycle } from './live-lifecycle.js';
 
 /**
  * The workspace is the shop's `rules/` folder (versioned in git): shop.yaml, segments/, flows/,
@@ -34,8 +35,10 @@ export function loadShopConfig(rulesDir: string): ShopConfig {
   return r.value;
 }
 
+/** The rules folder and shop.yaml, whose lifecycle thresholds follow the file while the process runs (live-lifecycle.ts). */
 export function openWorkspace(dir?: string): Workspace {
   const rulesDir = resolveRulesDir(dir);
-  return { rulesDir, shop: loadShopConfig(rulesDir) };
+  const shop = loadShopConfig(rulesDir);
+  return { rulesDir, shop: { ...shop, lifecycle: liveLifecycle(rulesDir, shop.lifecycle) } };
 }
 

@@ -16,7 +16,7 @@ import { flowIdToRead } from '../../runtime/simulated-flow.js';
 import { ExperimentNotFoundError, experimentReport, findExperiment, reportCsv } from '../../persistence/experiment-store.js';
 import { flowFunnel, funnelCsv, nodeLabels } from '../../persistence/flow-report.js';
 import { queryRows } from '../../persistence/sql-batch.js';
-import { experimentReportTime } from '../../persistence/report-time.js';
+import { experimentResponsesTime } from '../../persistence/report-time.js';
 import { parseShopInstant } from '../../core/shop-instant.js';
 import { CLOCK, WORKSPACE } from '../tokens.js';
 import { ReportResponseSchema } from './report-schema.js';
@@ -59,7 +59,7 @@ export class ExperimentsController {
       }
       const { flow, node } = await findExperiment(this.ds, id);
       // As `rekindle report [--at]` reads it: without ?at=, a simulation ahead of today as of its last step.
-      const r = await experimentReport(this.ds, flow.id, node, when ?? (await experimentReportTime(this.ds, flow.id, this.clock.now())));
+      const r = await experimentReport(this.ds, flow.id, node, when ?? (await experimentResponsesTime(this.ds, flow.id, this.clock.now())));
       if (!csv) return r;
       res.setHeader('Content-Type', 'text/csv; charset=utf-8');
       res.setHeader('Content-Disposition', `attachment; filename="${id}.csv"`);
@@ -127,7 +127,7 @@ export class ExperimentsController {
     } catch (e) {
       throw new BadRequestException(`window: ${(e as Error).message}`);
     }
-    const now = await experimentReportTime(this.ds, readId, this.clock.now());
+    const now = await experimentResponsesTime(this.ds, readId, this.clock.now());
     const events = q.events.split(',').map((s) => s.trim()).filter(Boolean);
     return { flowId: id, nodeId, by: q.by, events, window: q.window, groups: await responseByGroup(this.ds, { flowId: readId, nodeId, by: q.by, events, windowMs, now }, this.workspace.shop) };
   }

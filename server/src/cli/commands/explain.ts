@@ -6,6 +6,8 @@ import { customerJourney } from '../../persistence/journey-report.js';
 import { queryRows } from '../../persistence/sql-batch.js';
 import { flowNameOf, isSimulatedFlowId } from '../../runtime/simulated-flow.js';
 import { CliError, commandContext, output, withDatabase } from '../context.js';
+import { RuleSet, segmentsDir } from '../../core/rules/rule-set.js';
+import { entryReason } from '../../core/flow/entry-reason.js';
 
 /** `rekindle explain <customer>`: every journey step and message of a customer, with reasons. */
 export function registerExplain(program: Command): void {
@@ -21,13 +23,28 @@ export function registerExplain(program: Command): void {
         const tz = ctx.workspace.shop.timezone;
         const j = byFlowName((await customerJourney(ds, Number(row.id), tz))!);
         const at = (iso: string | null) => (iso ? formatShopTime(Date.parse(iso), tz) : '—');
+        // Why each journey let the customer in, from the entry of the version they entered (a
+        // customer asking "why did I get this SMS" is answered by it: "entered" alone said nothing).
+        let segments: RuleSet | null = null;
+        try {
+          segments = RuleSet.loadDir(segmentsDir(ctx.workspace.rulesDir));
+        } catch {
+          segments = null;
+        }
+        const reasons = new Map<number, string | null>();
+        for (const e of j.journeys) {
+          if (reasons.has(e.versionId)) continue;
+          const [v] = await queryRows(ds, 'SELECT content FROM flow_versions WHERE id = ?', [e.versionId]);
+          reasons.set(e.versionId, v ? entryReason(JSON.parse(String(v.content)), (name) => segments?.get(name)?.title ?? null) : null);
+        }
         output(ctx, j, () => {
           const lines = [`customer ${j.customer.externalId} (${j.customer.name ?? 'no name'})${j.customer.inRecycleBin ? ' [in recycle bin]' : ''}`];
           if (j.journeys.length === 0) lines.push('  never entered a flow');
           for (const e of j.journeys) {
             lines.push('', `${e.flowId}${e.simulated ? ' (simulated)' : ''}${e.journeyKey ? ` [${e.journeyKey}]` : ''}: ${e.status}${e.exitReason ? ` (${endWords(String(e.exitReason))})` : ''}${e.arm ? `, arm ${e.arm}` : ''}`);
             // The path with what the customer did in it (clicks, coupons used) and the order that ended it, by time.
-            const path: { at: string | null; line: string }[] = e.steps.map((s) => ({ at: s.at, line: `  ${at(s.at)}  ${String(s.node).padEnd(24)} ${outcomeWords(String(s.outcome))}${s.event ? ` — ${eventWords(s.event, at)}` : ''}` }));
+            const why = reasons.get(e.versionId);
+            const path: { at: string | null; line: string }[] = e.steps.map((s) => ({ at: s.at, line: `  ${at(s.at)}  ${String(s.node).padEnd(24)} ${outcomeWords(String(s.outcome))}${s.event ? ` — ${eventWords(s.event, at)}` : ''}${why && s.outcome === 'entered' ? ` — ${why}` : ''}` }));
             for (const a of e.answers) path.push({ at: a.at, line: `  ${at(a.at)}  ${String(a.node).padEnd(24)} ${a.kind === 'clicked' ? 'clicked the message\'s link' : `used coupon ${a.code} (${yuan(a.amount)} off)${a.order ? ` in order ${a.order}` : ''}`}` });
             path.sort((x, y) => String(x.at ?? '').localeCompare(String(y.at ?? '')));
             for (const p of path) lines.push(p.line);

@@ -7,7 +7,7 @@ import { RuleSet, segmentsDir } from '../../core/rules/rule-set.js';
 import { ExperimentNotFoundError, experimentNode, experimentReport, findExperiment, reportCsv } from '../../persistence/experiment-store.js';
 import { flowFunnel, funnelCsv, heldBackWords, newestPublishedNodes, nodeLabels, type FunnelNode } from '../../persistence/flow-report.js';
 import { queryRows } from '../../persistence/sql-batch.js';
-import { experimentReportTime } from '../../persistence/report-time.js';
+import { experimentResponsesTime } from '../../persistence/report-time.js';
 import { FlowNotFoundError, InvalidFlowError, listFlowIds, loadValidFlow } from '../../runtime/flow-files.js';
 import { flowIdToRead, flowNameOf, isSimulatedFlowId } from '../../runtime/simulated-flow.js';
 import { CliError, commandContext, output, withDatabase, type CommandContext } from '../context.js';
@@ -73,7 +73,7 @@ export function registerReport(program: Command): void {
           throw e;
         }
         if (!node) return funnelReport(ds, ctx, flowId, o);
-        const at = o.at ? ctx.clock.now() : await experimentReportTime(ds, flowId, ctx.clock.now());
+        const at = o.at ? ctx.clock.now() : await experimentResponsesTime(ds, flowId, ctx.clock.now());
         const r = await experimentReport(ds, flowId, node, at);
         const csv = () => reportCsv(r, { timezone: ctx.workspace.shop.timezone, excel: o.excel });
         if (o.csv === '-') return void process.stdout.write(csv());

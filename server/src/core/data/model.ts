@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { checkIdText, checkInstantRange, checkInstantText, checkJsonSize, checkPaidAfterCreated, MAX_ID_LENGTH } from './input-limits.js';
 import { EventTypeSchema } from './event-type.js';
 import { deviceOf } from './device-words.js';
+import { storedPhone } from './phone.js';
 
 /**
  * The shop's data as it enters Rekindle (import files, REST bodies). One zod source gives the
@@ -69,6 +70,13 @@ const optionalText = z
   .transform((s) => (s === '' ? null : s))
   .nullish();
 
+/** optionalText, a mainland mobile stored as its 11 digits (+86 139 1234 5678 → 13912345678): phone.ts says why. */
+const phoneText = z
+  .string()
+  .trim()
+  .transform((s) => (s === '' ? null : storedPhone(s)))
+  .nullish();
+
 const stringList = z
   .union([z.array(z.string()), z.string()])
   .transform((v) => (Array.isArray(v) ? v : v.split(/[|,;]/)).map((s) => s.trim()).filter(Boolean));
@@ -79,7 +87,7 @@ export type Consent = z.infer<typeof ConsentSchema>;
 export const CustomerInputSchema = z.object({
   externalId,
   name: optionalText,
-  phone: optionalText,
+  phone: phoneText,
   email: z.string().trim().email().nullish().or(z.literal('').transform(() => null)),
   wechatId: optionalText,
   province: optionalText,

@@ -1,4 +1,5 @@
 import { ignoredColumns, KNOWN_COLUMNS, REQUIRED_COLUMNS, type ImportKind } from './row-mapper.js';
+import { TAOBAO_COLUMNS } from './taobao.js';
 
 /**
  * The CSV header checked before any row is written. A required column that is absent would fail
@@ -88,5 +89,11 @@ export function checkHeader(kind: ImportKind, header: readonly string[], file: s
     if (best) warnings.push(`${file}: column "${h}" is not read: did you mean "${best.column}"?`);
   }
   const expected = `expected columns: ${KNOWN_COLUMNS[kind].join(', ')}${kind === 'customers' ? ', attr_<name>' : ''}`;
+  // A seller-center export sent to the orders or customers import (the file a Taobao shop has):
+  // five "required column is missing" and the English column list said nothing of the importer
+  // that reads it as it comes.
+  if (problems.length && kind !== 'events' && present.has(TAOBAO_COLUMNS.orderId) && present.has(TAOBAO_COLUMNS.buyer)) {
+    return { error: `${file}: this is a Taobao/Tmall seller-center order export (${TAOBAO_COLUMNS.orderId}, ${TAOBAO_COLUMNS.buyer}, …), not Rekindle's ${kind} CSV: import it with \`rekindle import taobao <file>\`, which reads its Chinese columns and creates the buyers and their orders; nothing was imported`, warnings: [] };
+  }
   return { error: problems.length ? `${file}: ${problems.join('; ')}; nothing was imported (${expected})` : null, warnings };
 }

@@ -272,16 +272,22 @@ async function* general(head: (Buffer | string)[], it: AsyncIterator<Buffer | st
     poke();
   });
   let skip = replay;
+  // csv-parse counts a CR LF inside a quoted value as two lines (a buyer's message typed on
+  // Windows, an Excel cell with a line break): every row after it was named one line too far
+  // down (`customers.csv:5` for the row on line 4). Each CR LF in the values read so far is taken
+  // back once.
+  let crlfInValues = 0;
   try {
     for (;;) {
       const block: CsvRecord[] = [];
       let item: { record: string[]; info: { lines: number } } | null;
       while ((item = parser.read() as typeof item) !== null) {
+        for (const f of item.record) for (let i = f.indexOf('\r\n'); i !== -1; i = f.indexOf('\r\n', i + 2)) crlfInValues++;
         if (skip) {
           skip = false;
           continue;
         }
-        block.push({ line: item.info.lines, fields: item.record });
+        block.push({ line: item.info.lines - crlfInValues, fields: item.record });
       }
       if (block.length > 0) {
         yield block;

@@ -32,6 +32,7 @@ export const TAOBAO_COLUMNS = {
   couponAlt: '优惠券编号',
   promotion: '订单备注',
   mobile: '是否手机订单',
+  refunded: '退款金额',
 } as const;
 
 /**
@@ -138,9 +139,14 @@ const TITLE_CATEGORIES: [RegExp, string][] = [
 ];
 
 export function categoryOf(category: string, title: string): string {
-  const known = TITLE_CATEGORIES.find(([re]) => re.test(category))?.[1];
+  // The seller center's order report fills 宝贝种类 with how many different items the order holds
+  // ("1", "2"), not with their kind: read as a category, every order of a real export was in
+  // category "1" (and the categories facts and the segments on them with it). A number is no
+  // category; the title says what was bought.
+  const kind = /^\d+$/.test(category.trim()) ? '' : category;
+  const known = TITLE_CATEGORIES.find(([re]) => re.test(kind))?.[1];
   if (known) return known;
-  if (category) return category;
+  if (kind) return kind;
   return TITLE_CATEGORIES.find(([re]) => re.test(title))?.[1] ?? 'other';
 }
 
@@ -181,6 +187,15 @@ export async function parseTaobaoExport(text: string, timezone: string): Promise
     if (paidAt !== null && typeof paidAt === 'object') return fail(TAOBAO_COLUMNS.paid, paidAt.invalid);
     const status = taobaoStatus(get(TAOBAO_COLUMNS.status), paidAt !== null);
     if (!status) return fail(TAOBAO_COLUMNS.status, `unknown order status "${get(TAOBAO_COLUMNS.status)}"`);
+    // 退款金额: what was paid back of an order that went on (a partial refund: one of four tins
+    // returned, 交易成功). 买家实际支付金额 still says what was paid, so the order counted the
+    // returned part in the customer's total spent and order value. A refunded or cancelled order
+    // counts nothing anyway and keeps its amount (the refund event says what it was).
+    const refundText = get(TAOBAO_COLUMNS.refunded).replace(/[,¥￥]/g, '');
+    const refund = refundText === '' ? 0 : Number(refundText);
+    if (!Number.isFinite(refund) || refund < 0) return fail(TAOBAO_COLUMNS.refunded, `"${get(TAOBAO_COLUMNS.refunded)}" is not an amount`);
+    if (refund > amount && status !== 'refunded' && status !== 'cancelled') return fail(TAOBAO_COLUMNS.refunded, `${refund} is more than 买家实际支付金额 ${amount}`);
+    const kept = status === 'refunded' || status === 'cancelled' ? amount : Math.round((amount - refund) * 100) / 100;
     if (status !== 'created' && status !== 'cancelled' && paidAt === null) return fail(TAOBAO_COLUMNS.paid, `a "${get(TAOBAO_COLUMNS.status)}" order needs 订单付款时间`);
     const paid = status === 'created' || status === 'cancelled' ? null : paidAt;
     // The same rule as inputSchemas' orders (this export does not go through them): never paid
@@ -192,7 +207,8 @@ export async function parseTaobaoExport(text: string, timezone: string): Promise
     if (device === null) return fail(TAOBAO_COLUMNS.mobile, `"${get(TAOBAO_COLUMNS.mobile)}" is neither 手机订单 (a phone's order) nor empty (a computer's)`);
     const { province, city } = provinceCity(get(TAOBAO_COLUMNS.address));
     const title = get(TAOBAO_COLUMNS.title);
-    const category = categoryOf(get(TAOBAO_COLUMNS.category) || get(TAOBAO_COLUMNS.categoryAlt), title);
+    const kinds = get(TAOBAO_COLUMNS.category);
+    const category = categoryOf(/^\d+$/.test(kinds) ? get(TAOBAO_COLUMNS.categoryAlt) : kinds || get(TAOBAO_COLUMNS.categoryAlt), title);
     const quantity = Math.max(1, Math.trunc(Number(get(TAOBAO_COLUMNS.quantity)) || 1));
     const coupon = get(TAOBAO_COLUMNS.coupon) || get(TAOBAO_COLUMNS.couponAlt) || null;
     const remark = get(TAOBAO_COLUMNS.promotion);
@@ -200,7 +216,7 @@ export async function parseTaobaoExport(text: string, timezone: string): Promise
     rows.push({
       line,
       customer: { externalId: buyer, name: get(TAOBAO_COLUMNS.receiver) || buyer, phone: get(TAOBAO_COLUMNS.phone) || null, province, city, ...(device ? { device } : {}) },
-      order: { externalId: orderId, customerExternalId: buyer, status, amount, createdAt, paidAt: paid === null ? null : Math.max(paid, createdAt), promotion, coupon, items: [{ sku: title.slice(0, 60) || orderId, category, quantity }] },
+      order: { externalId: orderId, customerExternalId: buyer, status, amount: kept, createdAt, paidAt: paid === null ? null : Math.max(paid, createdAt), promotion, coupon, items: [{ sku: title.slice(0, 60) || orderId, category, quantity }] },
     });
   });
   return { header, rows };

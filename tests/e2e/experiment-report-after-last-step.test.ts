@@ -1,0 +1,74 @@
+process.env.REKINDLE_QUIET = '1';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from '@jest/globals';
+import { cli } from '../support/cli.js';
+import { tempDir } from '../support/temp-dirs.js';
+
+/**
+ * Walked on 4 Dec 2026: a win-back simulated 30 days ahead (`rekindle simulate --copy-of`), its last
+ * step the SMS on day 3; a customer of the no-coupon arm paid on day 5, inside the experiment's
+ * 7-day window. `rekindle report` read the simulation as of its last step and said resp 0 for that
+ * arm (`--at` a week later said 1): every answer that came after the journey's last message was left
+ * out of the A/B comparison, though the simulation had recorded it. The report now reads a
+ * simulation up to the newest event of its customers.
+ */
+const DAY = 86_400_000;
+const RULES = tempDir('rekindle-rules-report-after-');
+mkdirSync(join(RULES, 'segments'), { recursive: true });
+mkdirSync(join(RULES, 'flows'), { recursive: true });
+writeFileSync(join(RULES, 'shop.yaml'), 'name: 山间茶舍\ntimezone: Asia/Shanghai\n');
+writeFileSync(join(RULES, 'segments', 'buyers.yaml'), 'name: buyers\nconditions:\n  all:\n    - fact: orderCount\n      operator: greaterThanInclusive\n      value: 1\n');
+writeFileSync(
+  join(RULES, 'flows', 'winback.flow.yaml'),
+  `id: winback
+name: 老客唤醒
+nodes:
+  - id: start
+    type: entry
+    trigger: { type: schedule, segment: buyers, every: day, at: '10:00' }
+    next: split
+  - id: split
+    type: split
+    arms:
+      - { id: coupon, weight: 50, next: mail-a }
+      - { id: plain, weight: 50, next: mail-b }
+    experiment: { id: winback-test, responses: [{ event: order_paid }], window: 7d, control: plain }
+  - { id: mail-a, type: send, channel: email, category: marketing, subject: 好久不见, template: '{{customer.name}}，新茶到了', next: done }
+  - { id: mail-b, type: send, channel: email, category: marketing, subject: 好久不见, template: '{{customer.name}}，新茶到了', next: done }
+  - { id: done, type: exit }
+`,
+);
+
+describe('rekindle report on a simulation ahead of today', () => {
+  it('counts the responses that came after the flow\'s last step, inside the window', async () => {
+    const dir = tempDir('rekindle-report-after-');
+    const shop = join(dir, 'shop.sqlite');
+    const sim = join(dir, 'sim.sqlite');
+    const now = Date.now();
+    const iso = (ms: number) => new Date(ms).toISOString();
+    writeFileSync(join(dir, 'customers.csv'), 'externalId,name,email,consent_email\n' + Array.from({ length: 6 }, (_, i) => `c${i},顾客${i},c${i}@example.com,是`).join('\n') + '\n');
+    writeFileSync(join(dir, 'orders.csv'), 'externalId,customerExternalId,status,amount,createdAt,paidAt\n' + Array.from({ length: 6 }, (_, i) => `o${i},c${i},completed,100,${iso(now - 200 * DAY)},${iso(now - 200 * DAY)}`).join('\n') + '\n');
+    for (const kind of ['customers', 'orders']) expect((await cli(['--db', shop, '--rules', RULES, 'import', kind, join(dir, `${kind}.csv`)])).code).toBe(0);
+    const from = new Date(now + 30 * DAY).toISOString().slice(0, 10);
+    const s = await cli(['--db', sim, '--rules', RULES, 'simulate', 'winback', '--copy-of', shop, '--from', from, '--days', '10', '--response-rate', '0', '--baseline-rate', '0']);
+    expect(s.code).toBe(0);
+
+    const report = async () => JSON.parse((await cli(['--db', sim, '--rules', RULES, '--json', 'report', 'winback-test'])).stdout) as { arms: { arm: string; assigned: number; responders: number; revenue: number }[] };
+    const before = await report();
+    expect(before.arms.reduce((n, a) => n + a.assigned, 0)).toBe(6);
+
+    // One customer of the plain arm pays two days after the journey's last step (its entry day).
+    const db = new Database(sim);
+    const { customer_id: customer, last } = db.prepare("SELECT customer_id, (SELECT MAX(at) FROM journey_steps WHERE flow_id = 'winback~simulated') AS last FROM enrollments WHERE flow_id = 'winback~simulated' AND arm = 'plain' LIMIT 1").get() as { customer_id: number; last: number };
+    const paid = Number(last) + 2 * DAY;
+    db.prepare("INSERT INTO customer_events (customer_id, type, properties, occurred_at, idempotency_key, received_at, client_id) VALUES (?, 'order_paid', ?, ?, 'order:late-1:order_paid', ?, '')").run(customer, JSON.stringify({ orderId: 'late-1', amount: 268, status: 'paid', promotion: null }), paid, paid);
+    db.close();
+
+    const after = await report();
+    const plain = (r: typeof before) => r.arms.find((a) => a.arm === 'plain')!;
+    expect(plain(after).responders).toBe(plain(before).responders + 1);
+    expect(plain(after).revenue).toBeCloseTo(plain(before).revenue + 268, 2);
+  }, 120_000);
+});
