@@ -415,7 +415,8 @@ export class TypeOrmJourneyStore implements JourneyStore {
     // An import's owed facts first (owed-facts.ts). SQLite batches read outside a transaction
     // (batch-unit.ts), so this settles in its own; inside one it settles there.
     await settleOwedFacts(this.ds);
-    const ctx = { at, timezone: this.shop.timezone, lifecycle: this.shop.lifecycle };
+    // The thresholds once a batch: they follow rules/shop.yaml (live-lifecycle.ts), each read a file check.
+    const ctx = { at, timezone: this.shop.timezone, lifecycle: { ...this.shop.lifecycle } };
     const out = new Map<number, Facts>();
     if (this.dialect === 'sqlite' && names !== null) {
       // Only the named facts, from only the columns they are derived from (bench/engine's email
