@@ -10,6 +10,7 @@ import { parseDuration } from '../../core/flow/duration.js';
 import type { Flow } from '../../core/flow/schema.js';
 import type { Workspace } from '../../config/workspace.js';
 import { responseByGroup } from '../../persistence/experiment-groups.js';
+import { publishedSendStep, stepProductClicks } from '../../persistence/product-clicks.js';
 import { DraftStore } from '../../persistence/draft-store.js';
 import { flowFilePath, listFlowIds } from '../../runtime/flow-files.js';
 import { flowIdToRead } from '../../runtime/simulated-flow.js';
@@ -28,6 +29,9 @@ const GroupQuery = z.object({
   by: z.enum(STRATIFY_FACTS).default('lifecycleStage'),
   events: z.string().default('order_paid'),
   window: z.string().default('7d'),
+});
+const ProductsQuery = z.object({
+  window: z.string().default('7d').describe('how long after the message (and after a click) an order counts, e.g. 7d, 48h'),
 });
 
 /** Experiment reports (JSON or CSV), per-node funnels of flows, and response rates by group. */
@@ -130,6 +134,26 @@ export class ExperimentsController {
     const now = await experimentReportTime(this.ds, readId, this.clock.now());
     const events = q.events.split(',').map((s) => s.trim()).filter(Boolean);
     return { flowId: id, nodeId, by: q.by, events, window: q.window, groups: await responseByGroup(this.ds, { flowId: readId, nodeId, by: q.by, events, windowMs, now }, this.workspace.shop) };
+  }
+
+  @Get('flows/:id/nodes/:node/products')
+  @Header('Cache-Control', 'no-store')
+  @ApiResponse({ status: 400, description: '`window` is not a duration (7d, 48h, 30m)' })
+  @ApiResponse({ status: 404, description: 'The flow was never published, or has no send step of that id' })
+  async products(@Param('id', { schema: Id }) id: string, @Param('node', { schema: Id }) nodeId: string, @Query({ schema: ProductsQuery }) q: z.infer<typeof ProductsQuery>) {
+    // By the flow's own id on a simulation's copy, as of its last step, as response-by-group reads it.
+    let windowMs: number;
+    try {
+      windowMs = parseDuration(q.window);
+    } catch (e) {
+      throw new BadRequestException(`window: ${(e as Error).message}`);
+    }
+    const readId = await flowIdToRead(this.ds, id);
+    const step = await publishedSendStep(this.ds, readId, nodeId);
+    if (step === 'never-published') throw new NotFoundException(`flow "${id}" was never published`);
+    if (step === 'no-send-step') throw new NotFoundException(`flow ${id} has no send node "${nodeId}"`);
+    const now = await experimentReportTime(this.ds, readId, this.clock.now());
+    return { flowId: id, nodeId, link: step.link, window: q.window, asOf: now, ...(await stepProductClicks(this.ds, { flowId: readId, nodeId, windowMs, now, link: step.link })) };
   }
 
   private async newestFlow(id: string): Promise<Flow> {
