@@ -21,6 +21,7 @@ import { experimentReportTime } from '../../persistence/report-time.js';
 import { parseShopInstant } from '../../core/shop-instant.js';
 import { CLOCK, WORKSPACE } from '../tokens.js';
 import { ReportResponseSchema } from './report-schema.js';
+import { ProductClicksResponseSchema } from './product-clicks-schema.js';
 import { Allow } from '../auth/allow.decorator.js';
 import { reportFormat } from '../excel-flag.js';
 
@@ -138,6 +139,7 @@ export class ExperimentsController {
 
   @Get('flows/:id/nodes/:node/products')
   @Header('Cache-Control', 'no-store')
+  @ApiResponse({ status: 200, description: "The step's clicks against sales per product", standardSchema: ProductClicksResponseSchema })
   @ApiResponse({ status: 400, description: '`window` is not a duration (7d, 48h, 30m)' })
   @ApiResponse({ status: 404, description: 'The flow was never published, or has no send step of that id' })
   async products(@Param('id', { schema: Id }) id: string, @Param('node', { schema: Id }) nodeId: string, @Query({ schema: ProductsQuery }) q: z.infer<typeof ProductsQuery>) {
