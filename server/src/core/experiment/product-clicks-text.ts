@@ -25,7 +25,7 @@ export function productClicksText(r: ProductClicksReport, asOfText: string): str
   if (r.ordersWithoutItems) lines.push(`${r.ordersWithoutItems} of their orders name no items (no order lines in the shop's data, or a simulation's purchases): counted above, in no product below`);
   lines.push('');
   if (!r.products.length) {
-    lines.push('no product bought by a responder yet');
+    lines.push(r.responders ? "no product: none of the responders' orders names its items" : 'no product bought by a responder yet');
     return lines.join('\n');
   }
   // "clicked first": of a product's buyers, those who had clicked the link before paying. A product
