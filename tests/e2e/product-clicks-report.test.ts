@@ -90,6 +90,14 @@ describe.each(DIALECTS)('products and clicks of a send step over HTTP and the CL
     expect(day.products.map((p: { sku: string }) => p.sku)).toEqual(['DRESS-26']);
   });
 
+  it('puts every send step of the flow side by side', async () => {
+    const r = (await api.http('analyst').get('/api/flows/launch-clicks/products').expect(200)).body;
+    expect(r.steps.map((s: { nodeId: string; label: string; delivered: number; clickers: number; clickersPaid: number; responders: number }) => [s.nodeId, s.label, s.delivered, s.clickers, s.clickersPaid, s.responders])).toEqual([['mail', '新品邮件', 4, 3, 2, 3]]);
+    await api.http('analyst').get('/api/flows/launch-clicks/products?window=-1').expect(400);
+    await api.http('analyst').get('/api/flows/never-here/products').expect(404);
+    await api.http('anonymous').get('/api/flows/launch-clicks/products').expect(401);
+  });
+
   it('names the bad field, the unknown step, and refuses callers without a role', async () => {
     const bad = await api.http('analyst').get('/api/flows/launch-clicks/nodes/mail/products?window=soon').expect(400);
     expect(JSON.stringify(bad.body)).toMatch(/window/);
@@ -115,6 +123,10 @@ describe.each(DIALECTS)('products and clicks of a send step over HTTP and the CL
     expect(text.stdout).toMatch(/DRESS-26 +dress +3 +2 +1 +3 +¥897\.00/);
     const csv = await cli([...base, 'report', 'launch-clicks', '--products', 'mail', '--csv', '-', ...at]);
     expect(csv.stdout.split('\n').slice(0, 2)).toEqual(['flow,node,sku,category,clickers,buyers,clicked_buyers,quantity,revenue', 'launch-clicks,mail,DRESS-26,dress,3,2,1,3,897']);
+    const steps = await cli([...base, 'report', 'launch-clicks', '--products', ...at]);
+    expect(steps.stderr).toBe('');
+    expect(steps.stdout).toMatch(/^mail +4 +3 +75\.00% +2 +66\.67% +3 +¥956\.00 +https:\/\/shop\.example\.com\/item\/DRESS-26\.html\?from=sms$/m);
+    expect((await cli([...base, 'report', 'launch-clicks', '--products', '--csv', '-'])).stderr).toMatch(/--csv: with --products <send step>/);
     const badWindow = await cli([...base, 'report', 'launch-clicks', '--products', 'mail', '--window', 'soon']);
     expect(badWindow.code).toBe(1);
     expect(badWindow.stderr).toMatch(/--window: "soon" is not a duration/);

@@ -42,3 +42,23 @@ export async function publishedSendStep(ds: DataSource, flowId: string, nodeId: 
   if (!node || node.type !== 'send') return 'no-send-step';
   return { link: node.link ?? null, label: node.label ?? null };
 }
+
+/** One send step's figures in a flow's by-step view: its ids and link beside its clicks and sales. */
+export type StepClicks = { nodeId: string; label: string | null; link: string | null } & ProductClicks;
+
+/**
+ * Every send step of the newest published version of `flowId` (the stored id), in the flow's
+ * order, each counted as stepProductClicks counts one: the launch's messages side by side, so the
+ * link clicked most and bought from least stands out. Null when the flow was never published.
+ */
+export async function flowStepClicks(ds: DataSource, q: { flowId: string; windowMs: number; now: number }): Promise<StepClicks[] | null> {
+  const [row] = await queryRows(ds, 'SELECT content FROM flow_versions WHERE flow_id = ? ORDER BY version DESC LIMIT 1', [q.flowId]);
+  if (!row) return null;
+  const flow = JSON.parse(String(row.content)) as { nodes: { id: string; type: string; link?: string; label?: string }[] };
+  const out: StepClicks[] = [];
+  for (const n of flow.nodes.filter((x) => x.type === 'send')) {
+    const link = n.link ?? null;
+    out.push({ nodeId: n.id, label: n.label ?? null, link, ...(await stepProductClicks(ds, { flowId: q.flowId, nodeId: n.id, windowMs: q.windowMs, now: q.now, link })) });
+  }
+  return out;
+}

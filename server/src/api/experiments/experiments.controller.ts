@@ -10,7 +10,7 @@ import { parseDuration } from '../../core/flow/duration.js';
 import type { Flow } from '../../core/flow/schema.js';
 import type { Workspace } from '../../config/workspace.js';
 import { responseByGroup } from '../../persistence/experiment-groups.js';
-import { publishedSendStep, stepProductClicks } from '../../persistence/product-clicks.js';
+import { flowStepClicks, publishedSendStep, stepProductClicks } from '../../persistence/product-clicks.js';
 import { DraftStore } from '../../persistence/draft-store.js';
 import { flowFilePath, listFlowIds } from '../../runtime/flow-files.js';
 import { flowIdToRead } from '../../runtime/simulated-flow.js';
@@ -21,7 +21,7 @@ import { experimentReportTime } from '../../persistence/report-time.js';
 import { parseShopInstant } from '../../core/shop-instant.js';
 import { CLOCK, WORKSPACE } from '../tokens.js';
 import { ReportResponseSchema } from './report-schema.js';
-import { ProductClicksResponseSchema } from './product-clicks-schema.js';
+import { ProductClicksResponseSchema, StepClicksResponseSchema } from './product-clicks-schema.js';
 import { Allow } from '../auth/allow.decorator.js';
 import { reportFormat } from '../excel-flag.js';
 
@@ -137,6 +137,21 @@ export class ExperimentsController {
     return { flowId: id, nodeId, by: q.by, events, window: q.window, groups: await responseByGroup(this.ds, { flowId: readId, nodeId, by: q.by, events, windowMs, now }, this.workspace.shop) };
   }
 
+  @Get('flows/:id/products')
+  @Header('Cache-Control', 'no-store')
+  @ApiResponse({ status: 400, description: '`window` is not a duration (7d, 48h, 30m)' })
+  @ApiResponse({ status: 200, description: "Every send step's clicks against sales, in the flow's order", standardSchema: StepClicksResponseSchema })
+  @ApiResponse({ status: 404, description: 'The flow was never published' })
+  async productsBySteps(@Param('id', { schema: Id }) id: string, @Query({ schema: ProductsQuery }) q: z.infer<typeof ProductsQuery>) {
+    const windowMs = windowParam(q.window);
+    // By the flow's own id on a simulation's copy, as of its last step, as the one step's report.
+    const readId = await flowIdToRead(this.ds, id);
+    const now = await experimentReportTime(this.ds, readId, this.clock.now());
+    const steps = await flowStepClicks(this.ds, { flowId: readId, windowMs, now });
+    if (!steps) throw new NotFoundException(`flow "${id}" was never published`);
+    return { flowId: id, window: q.window, asOf: now, steps };
+  }
+
   @Get('flows/:id/nodes/:node/products')
   @Header('Cache-Control', 'no-store')
   @ApiResponse({ status: 200, description: "The step's clicks against sales per product", standardSchema: ProductClicksResponseSchema })
@@ -144,12 +159,7 @@ export class ExperimentsController {
   @ApiResponse({ status: 404, description: 'The flow was never published, or has no send step of that id' })
   async products(@Param('id', { schema: Id }) id: string, @Param('node', { schema: Id }) nodeId: string, @Query({ schema: ProductsQuery }) q: z.infer<typeof ProductsQuery>) {
     // By the flow's own id on a simulation's copy, as of its last step, as response-by-group reads it.
-    let windowMs: number;
-    try {
-      windowMs = parseDuration(q.window);
-    } catch (e) {
-      throw new BadRequestException(`window: ${(e as Error).message}`);
-    }
+    const windowMs = windowParam(q.window);
     const readId = await flowIdToRead(this.ds, id);
     const step = await publishedSendStep(this.ds, readId, nodeId);
     if (step === 'never-published') throw new NotFoundException(`flow "${id}" was never published`);
@@ -162,6 +172,15 @@ export class ExperimentsController {
     const [row] = await queryRows(this.ds, 'SELECT content FROM flow_versions WHERE flow_id = ? ORDER BY version DESC', [id]);
     if (!row) throw new NotFoundException(`flow "${id}" was never published`);
     return JSON.parse(String(row.content)) as Flow;
+  }
+}
+
+/** A `window` query value in milliseconds, or a 400 naming the field. */
+function windowParam(text: string): number {
+  try {
+    return parseDuration(text);
+  } catch (e) {
+    throw new BadRequestException(`window: ${(e as Error).message}`);
   }
 }
 

@@ -35,3 +35,11 @@ export const ProductClicksResponseSchema = z.object({
 // Documents the type the report builds: this fails to compile if they part.
 const _same: z.infer<typeof ProductClicksResponseSchema> extends ProductClicksReport ? (ProductClicksReport extends z.infer<typeof ProductClicksResponseSchema> ? true : never) : never = true;
 void _same;
+
+/** GET /api/flows/:id/products: every send step of the flow, in its order, each as the one step's report (without the flow's ids). */
+export const StepClicksResponseSchema = z.object({
+  flowId: z.string(),
+  window: z.string(),
+  asOf: z.number().int(),
+  steps: z.array(ProductClicksResponseSchema.omit({ flowId: true, window: true, asOf: true }).extend({ label: z.string().nullable().describe("the step's card name") })),
+});

@@ -7,8 +7,8 @@ import { RuleSet, segmentsDir } from '../../core/rules/rule-set.js';
 import { ExperimentNotFoundError, experimentNode, experimentReport, findExperiment, reportCsv } from '../../persistence/experiment-store.js';
 import { flowFunnel, funnelCsv, heldBackWords, newestPublishedNodes, nodeLabels, type FunnelNode } from '../../persistence/flow-report.js';
 import { queryRows } from '../../persistence/sql-batch.js';
-import { publishedSendStep, stepProductClicks } from '../../persistence/product-clicks.js';
-import { productClicksCsv, productClicksText, type ProductClicksReport } from '../../core/experiment/product-clicks-text.js';
+import { flowStepClicks, publishedSendStep, stepProductClicks } from '../../persistence/product-clicks.js';
+import { productClicksCsv, productClicksText, stepClicksText, type ProductClicksReport } from '../../core/experiment/product-clicks-text.js';
 import { parseDuration } from '../../core/flow/duration.js';
 import { experimentReportTime } from '../../persistence/report-time.js';
 import { FlowNotFoundError, InvalidFlowError, listFlowIds, loadValidFlow } from '../../runtime/flow-files.js';
@@ -33,15 +33,15 @@ export function registerReport(program: Command): void {
     .option('--at <instant>', 'experiment report as of this instant (ISO date-time with offset; default now, or the last step of the flow when later: a simulation ahead of today)')
     .option('--funnel', 'the per-node funnel of the flow even when it has an experiment')
     .option('--excel', 'CSV for Excel: byte order mark, Chinese headers, shop-time date-times, rates in percent, ids as text')
-    .option('--products <node>', "a send step's clicks against sales: delivered, clicked, clickers who paid within the window of their click, and the products its responders bought (buyers, of them clicked first, quantity, revenue)")
+    .option('--products [node]', "a send step's clicks against sales: delivered, clicked, clickers who paid within the window of their click, and the products its responders bought (buyers, of them clicked first, quantity, revenue); without a step, every send step's line side by side")
     .option('--window <duration>', 'with --products: how long after the message (and after a click) an order counts (default 7d)')
-    .action(async (target: string, o: { csv?: string; at?: string; funnel?: boolean; excel?: boolean; products?: string; window?: string }, cmd: Command) => {
+    .action(async (target: string, o: { csv?: string; at?: string; funnel?: boolean; excel?: boolean; products?: string | true; window?: string }, cmd: Command) => {
       if (o.excel && !o.csv) throw new CliError('--excel: only with --csv (a spreadsheet opens CSV)');
       if (o.window !== undefined && o.products === undefined) throw new CliError('--window: only with --products <node>');
       if (o.products !== undefined && o.funnel) throw new CliError('--products and --funnel are two reports: ask for one');
       const ctx = commandContext(cmd, o.at);
       await withDatabase(ctx, async (ds) => {
-        if (o.products !== undefined) return productsReport(ds, ctx, target, o.products, o);
+        if (o.products !== undefined) return productsReport(ds, ctx, target, o.products === true ? null : o.products, o);
         // On a copy `rekindle simulate` ran a flow in, the flow's name reads its simulation
         // (runtime/simulated-flow.ts flowIdToRead); an experiment id finds the newest version, the simulated one.
         const simulated = !target.endsWith('.flow.yaml') ? await flowIdToRead(ds, target) : target;
@@ -92,7 +92,7 @@ export function registerReport(program: Command): void {
 }
 
 /** `--products <node>`: clicks against sales of one send step (persistence/product-clicks.ts, as GET /api/flows/:id/nodes/:node/products). */
-async function productsReport(ds: DataSource, ctx: CommandContext, target: string, nodeId: string, o: { csv?: string; at?: string; excel?: boolean; window?: string }): Promise<void> {
+async function productsReport(ds: DataSource, ctx: CommandContext, target: string, nodeId: string | null, o: { csv?: string; at?: string; excel?: boolean; window?: string }): Promise<void> {
   const window = o.window ?? '7d';
   let windowMs: number;
   try {
@@ -112,6 +112,14 @@ async function productsReport(ds: DataSource, ctx: CommandContext, target: strin
   }
   // On a simulation's copy, the simulated flow's figures by the flow's own name (as the funnel reads them).
   const flowId = await flowIdToRead(ds, flowName);
+  if (nodeId === null) {
+    if (o.csv) throw new CliError('--csv: with --products <send step> (one row per product); the steps side by side are text or --json');
+    const at = o.at ? ctx.clock.now() : await experimentReportTime(ds, flowId, ctx.clock.now());
+    const steps = await flowStepClicks(ds, { flowId, windowMs, now: at });
+    if (!steps) throw new CliError(neverPublished(flowName));
+    const r = { flowId, window, asOf: at, steps };
+    return output(ctx, r, () => stepClicksText({ ...r, flowId: flowWords(flowId) }, formatShopTime(at, ctx.workspace.shop.timezone)));
+  }
   const step = await publishedSendStep(ds, flowId, nodeId);
   if (step === 'never-published') throw new CliError(neverPublished(flowName));
   if (step === 'no-send-step') {

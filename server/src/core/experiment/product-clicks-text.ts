@@ -58,3 +58,20 @@ export function productClicksCsv(r: ProductClicksReport, opts: { excel?: boolean
   if (opts.excel) return excelCsv(HEAD.map((h) => EXCEL[h]), rows, opts.timezone ?? 'UTC');
   return [[...HEAD], ...rows].map((row) => row.map(csvCell).join(',')).join('\n') + '\n';
 }
+
+/**
+ * Every send step of a flow side by side (`rekindle report <flow> --products`): delivered, clicked,
+ * the click rate, clickers who paid within the window of their click and their share, responders
+ * and their revenue, then the link, last (long). The products are each step's own report.
+ */
+export function stepClicksText(r: { flowId: string; window: string; steps: (ProductClicks & { nodeId: string; link: string | null })[] }, asOfText: string): string {
+  const lines = [`clicks against sales of the send steps of flow ${r.flowId} (as of ${asOfText}; orders paid within ${r.window})`, ''];
+  if (!r.steps.length) return [...lines, 'the flow has no send step'].join('\n');
+  const rows = [['step', 'delivered', 'clicked', 'click rate', 'clickers paid', 'conv.', 'responders', 'revenue', 'link']];
+  for (const s of r.steps) rows.push([s.nodeId, String(s.delivered), String(s.clickers), percent(s.clickRate), String(s.clickersPaid), s.clickers ? percent(s.clickConversion) : '–', String(s.responders), yuan(s.respondersRevenue), s.link ?? '–']);
+  const last = rows[0].length - 1;
+  const width = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
+  for (const row of rows) lines.push(row.map((c, i) => (i === 0 ? c.padEnd(width[i]) : i === last ? c : c.padStart(width[i]))).join('  ').trimEnd());
+  lines.push('', `the products a step's responders bought: rekindle report <flow> --products <step>`);
+  return lines.join('\n');
+}
