@@ -35,7 +35,7 @@ const ProductsQuery = z.object({
   window: z.string().default('7d').describe('how long after the message (and after a click) an order counts, e.g. 7d, 48h'),
 });
 
-/** Experiment reports (JSON or CSV), per-node funnels of flows, and response rates by group. */
+/** Experiment reports (JSON or CSV), per-node funnels of flows, response rates by group, and send steps' clicks against sales per product. */
 @Controller()
 @Allow('analyst')
 export class ExperimentsController {
@@ -139,8 +139,8 @@ export class ExperimentsController {
 
   @Get('flows/:id/products')
   @Header('Cache-Control', 'no-store')
-  @ApiResponse({ status: 400, description: '`window` is not a duration (7d, 48h, 30m)' })
   @ApiResponse({ status: 200, description: "Every send step's clicks against sales, in the flow's order", standardSchema: StepClicksResponseSchema })
+  @ApiResponse({ status: 400, description: '`window` is not a duration (7d, 48h, 30m)' })
   @ApiResponse({ status: 404, description: 'The flow was never published' })
   async productsBySteps(@Param('id', { schema: Id }) id: string, @Query({ schema: ProductsQuery }) q: z.infer<typeof ProductsQuery>) {
     const windowMs = windowParam(q.window);
@@ -158,8 +158,8 @@ export class ExperimentsController {
   @ApiResponse({ status: 400, description: '`window` is not a duration (7d, 48h, 30m)' })
   @ApiResponse({ status: 404, description: 'The flow was never published, or has no send step of that id' })
   async products(@Param('id', { schema: Id }) id: string, @Param('node', { schema: Id }) nodeId: string, @Query({ schema: ProductsQuery }) q: z.infer<typeof ProductsQuery>) {
-    // By the flow's own id on a simulation's copy, as of its last step, as response-by-group reads it.
     const windowMs = windowParam(q.window);
+    // By the flow's own id on a simulation's copy, as of its last step, as response-by-group reads it.
     const readId = await flowIdToRead(this.ds, id);
     const step = await publishedSendStep(this.ds, readId, nodeId);
     if (step === 'never-published') throw new NotFoundException(`flow "${id}" was never published`);

@@ -24,6 +24,7 @@ import { MINUS, percent } from '../../core/text/signed-number.js';
  * flow without one (or with --funnel) the flow's per-node funnel, the figures of
  * GET /api/flows/:id/funnel from the same function (entered, waiting, sent, blocked by reason,
  * failed, responded, converted, exited), so an analyst is never left with "has no experiment".
+ * With --products, a send step's clicks against sales and the products its responders bought.
  */
 export function registerReport(program: Command): void {
   program
@@ -91,7 +92,11 @@ export function registerReport(program: Command): void {
     });
 }
 
-/** `--products <node>`: clicks against sales of one send step (persistence/product-clicks.ts, as GET /api/flows/:id/nodes/:node/products). */
+/**
+ * `--products <node>`: clicks against sales of one send step (persistence/product-clicks.ts, as
+ * GET /api/flows/:id/nodes/:node/products); `--products` alone: every send step's line side by side
+ * (GET /api/flows/:id/products).
+ */
 async function productsReport(ds: DataSource, ctx: CommandContext, target: string, nodeId: string | null, o: { csv?: string; at?: string; excel?: boolean; window?: string }): Promise<void> {
   const window = o.window ?? '7d';
   let windowMs: number;
