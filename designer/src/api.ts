@@ -12,6 +12,7 @@ import type { EnoughData, ReportWarning } from './model/report-warning-words.js'
 import { ApiError, NoAnswer } from './api-error.js';
 import type { MovedTo } from './model/moved-draft.js';
 import type { GroupRate } from './model/group-response-words.js';
+import type { ProductClicksReply } from './model/product-clicks-words.js';
 
 /** The server's API (server/src/api/…), typed for the designer. Errors carry the server's words (api-error.ts). */
 export { ApiError, NoAnswer };
@@ -316,6 +317,8 @@ export const api = {
   /** A published send step's recipients by customer group, each by their facts when the message went out (7 days' order_paid). */
   responseByGroup: (flowId: string, nodeId: string, by: string) =>
     call<{ flowId: string; nodeId: string; by: string; events: string[]; window: string; groups: GroupRate[] }>('GET', `/api/flows/${encodeURIComponent(flowId)}/nodes/${encodeURIComponent(nodeId)}/response-by-group?by=${encodeURIComponent(by)}`),
+  /** A published send step's clicks against sales per product (analysts and up). */
+  productClicks: (flowId: string, nodeId: string) => call<ProductClicksReply>('GET', `/api/flows/${encodeURIComponent(flowId)}/nodes/${encodeURIComponent(nodeId)}/products`),
   experiment: (id: string) => call<ExperimentReport | null>('GET', `/api/experiments/${encodeURIComponent(id)}/report`),
   /** The shop's contact policy (rules/policy.yaml): its caps are named in words where they hold a send back. */
   policy: () => call<{ policy: { caps?: unknown[] } | null }>('GET', '/api/policy'),

@@ -11,6 +11,7 @@ import type { DraftFlow, DraftNode, Problem } from '../../model/types.js';
 import { ExperimentPanel } from '../ExperimentPanel.js';
 import { MessagePanel } from './MessagePanel.js';
 import { GroupResponsePanel } from '../GroupResponsePanel.js';
+import { ProductClicksPanel } from '../ProductClicksPanel.js';
 import type { DrawingState } from '../hooks/useDrawing.js';
 import { useLang, useT } from '../i18n.js';
 import { ObjectFields, type FormContext } from '../SchemaForm.js';
@@ -117,6 +118,7 @@ export function NodeInspector({ node, flow, schema, ctx, drawing, simulatedExper
       {node.type === 'split' && <ExperimentPanel node={node} simulated={simulatedExperiment} timezone={ctx.timezone} />}
       {node.type === 'send' && <MessagePanel node={node} flow={flow} catalogue={ctx.catalogue} canSend={canSend} canEdit={!readOnly} onInsert={(v) => drawing.updateNode(node.id, { ...node, template: `${String(node.template ?? '')}${v}` })} />}
       {node.type === 'send' && published && <GroupResponsePanel flowId={flow.id} nodeId={node.id} />}
+      {node.type === 'send' && published && <ProductClicksPanel flowId={flow.id} nodeId={node.id} />}
       <fieldset className="inspector-fields" disabled={readOnly}>
       <h4>{t('inspector.edges')}</h4>
       {outputsOf(node).map((h) => (

@@ -10,6 +10,7 @@ import { parseDuration } from '../../core/flow/duration.js';
 import type { Flow } from '../../core/flow/schema.js';
 import type { Workspace } from '../../config/workspace.js';
 import { responseByGroup } from '../../persistence/experiment-groups.js';
+import { flowStepClicks, publishedSendStep, stepProductClicks } from '../../persistence/product-clicks.js';
 import { DraftStore } from '../../persistence/draft-store.js';
 import { flowFilePath, listFlowIds } from '../../runtime/flow-files.js';
 import { flowIdToRead } from '../../runtime/simulated-flow.js';
@@ -20,6 +21,7 @@ import { experimentResponsesTime } from '../../persistence/report-time.js';
 import { parseShopInstant } from '../../core/shop-instant.js';
 import { CLOCK, WORKSPACE } from '../tokens.js';
 import { ReportResponseSchema } from './report-schema.js';
+import { ProductClicksResponseSchema, StepClicksResponseSchema } from './product-clicks-schema.js';
 import { Allow } from '../auth/allow.decorator.js';
 import { reportFormat } from '../excel-flag.js';
 
@@ -29,8 +31,11 @@ const GroupQuery = z.object({
   events: z.string().default('order_paid'),
   window: z.string().default('7d'),
 });
+const ProductsQuery = z.object({
+  window: z.string().default('7d').describe('how long after the message (and after a click) an order counts, e.g. 7d, 48h'),
+});
 
-/** Experiment reports (JSON or CSV), per-node funnels of flows, and response rates by group. */
+/** Experiment reports (JSON or CSV), per-node funnels of flows, response rates by group, and send steps' clicks against sales per product. */
 @Controller()
 @Allow('analyst')
 export class ExperimentsController {
@@ -132,10 +137,50 @@ export class ExperimentsController {
     return { flowId: id, nodeId, by: q.by, events, window: q.window, groups: await responseByGroup(this.ds, { flowId: readId, nodeId, by: q.by, events, windowMs, now }, this.workspace.shop) };
   }
 
+  @Get('flows/:id/products')
+  @Header('Cache-Control', 'no-store')
+  @ApiResponse({ status: 200, description: "Every send step's clicks against sales, in the flow's order", standardSchema: StepClicksResponseSchema })
+  @ApiResponse({ status: 400, description: '`window` is not a duration (7d, 48h, 30m)' })
+  @ApiResponse({ status: 404, description: 'The flow was never published' })
+  async productsBySteps(@Param('id', { schema: Id }) id: string, @Query({ schema: ProductsQuery }) q: z.infer<typeof ProductsQuery>) {
+    const windowMs = windowParam(q.window);
+    // By the flow's own id on a simulation's copy, up to its customers' newest event, as the one step's report.
+    const readId = await flowIdToRead(this.ds, id);
+    const now = await experimentResponsesTime(this.ds, readId, this.clock.now());
+    const steps = await flowStepClicks(this.ds, { flowId: readId, windowMs, now });
+    if (!steps) throw new NotFoundException(`flow "${id}" was never published`);
+    return { flowId: id, window: q.window, asOf: now, steps };
+  }
+
+  @Get('flows/:id/nodes/:node/products')
+  @Header('Cache-Control', 'no-store')
+  @ApiResponse({ status: 200, description: "The step's clicks against sales per product", standardSchema: ProductClicksResponseSchema })
+  @ApiResponse({ status: 400, description: '`window` is not a duration (7d, 48h, 30m)' })
+  @ApiResponse({ status: 404, description: 'The flow was never published, or has no send step of that id' })
+  async products(@Param('id', { schema: Id }) id: string, @Param('node', { schema: Id }) nodeId: string, @Query({ schema: ProductsQuery }) q: z.infer<typeof ProductsQuery>) {
+    const windowMs = windowParam(q.window);
+    // By the flow's own id on a simulation's copy, up to its customers' newest event (answers after the last message), as response-by-group reads it.
+    const readId = await flowIdToRead(this.ds, id);
+    const step = await publishedSendStep(this.ds, readId, nodeId);
+    if (step === 'never-published') throw new NotFoundException(`flow "${id}" was never published`);
+    if (step === 'no-send-step') throw new NotFoundException(`flow ${id} has no send node "${nodeId}"`);
+    const now = await experimentResponsesTime(this.ds, readId, this.clock.now());
+    return { flowId: id, nodeId, link: step.link, window: q.window, asOf: now, ...(await stepProductClicks(this.ds, { flowId: readId, nodeId, windowMs, now, link: step.link })) };
+  }
+
   private async newestFlow(id: string): Promise<Flow> {
     const [row] = await queryRows(this.ds, 'SELECT content FROM flow_versions WHERE flow_id = ? ORDER BY version DESC', [id]);
     if (!row) throw new NotFoundException(`flow "${id}" was never published`);
     return JSON.parse(String(row.content)) as Flow;
+  }
+}
+
+/** A `window` query value in milliseconds, or a 400 naming the field. */
+function windowParam(text: string): number {
+  try {
+    return parseDuration(text);
+  } catch (e) {
+    throw new BadRequestException(`window: ${(e as Error).message}`);
   }
 }
 

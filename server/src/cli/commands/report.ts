@@ -7,6 +7,9 @@ import { RuleSet, segmentsDir } from '../../core/rules/rule-set.js';
 import { ExperimentNotFoundError, experimentNode, experimentReport, findExperiment, reportCsv } from '../../persistence/experiment-store.js';
 import { flowFunnel, funnelCsv, heldBackWords, newestPublishedNodes, nodeLabels, type FunnelNode } from '../../persistence/flow-report.js';
 import { queryRows } from '../../persistence/sql-batch.js';
+import { flowStepClicks, publishedSendStep, stepProductClicks } from '../../persistence/product-clicks.js';
+import { productClicksCsv, productClicksText, stepClicksText, type ProductClicksReport } from '../../core/experiment/product-clicks-text.js';
+import { parseDuration } from '../../core/flow/duration.js';
 import { experimentResponsesTime } from '../../persistence/report-time.js';
 import { FlowNotFoundError, InvalidFlowError, listFlowIds, loadValidFlow } from '../../runtime/flow-files.js';
 import { flowIdToRead, flowNameOf, isSimulatedFlowId } from '../../runtime/simulated-flow.js';
@@ -21,6 +24,7 @@ import { MINUS, percent } from '../../core/text/signed-number.js';
  * flow without one (or with --funnel) the flow's per-node funnel, the figures of
  * GET /api/flows/:id/funnel from the same function (entered, waiting, sent, blocked by reason,
  * failed, responded, converted, exited), so an analyst is never left with "has no experiment".
+ * With --products, a send step's clicks against sales and the products its responders bought.
  */
 export function registerReport(program: Command): void {
   program
@@ -30,10 +34,15 @@ export function registerReport(program: Command): void {
     .option('--at <instant>', 'experiment report as of this instant (ISO date-time with offset; default now, or the last step of the flow when later: a simulation ahead of today)')
     .option('--funnel', 'the per-node funnel of the flow even when it has an experiment')
     .option('--excel', 'CSV for Excel: byte order mark, Chinese headers, shop-time date-times, rates in percent, ids as text')
-    .action(async (target: string, o: { csv?: string; at?: string; funnel?: boolean; excel?: boolean }, cmd: Command) => {
+    .option('--products [node]', "a send step's clicks against sales: delivered, clicked, clickers who paid within the window of their click, and the products its responders bought (buyers, of them clicked first, quantity, revenue); without a step, every send step's line side by side")
+    .option('--window <duration>', 'with --products: how long after the message (and after a click) an order counts (default 7d)')
+    .action(async (target: string, o: { csv?: string; at?: string; funnel?: boolean; excel?: boolean; products?: string | true; window?: string }, cmd: Command) => {
       if (o.excel && !o.csv) throw new CliError('--excel: only with --csv (a spreadsheet opens CSV)');
+      if (o.window !== undefined && o.products === undefined) throw new CliError('--window: only with --products <node>');
+      if (o.products !== undefined && o.funnel) throw new CliError('--products and --funnel are two reports: ask for one');
       const ctx = commandContext(cmd, o.at);
       await withDatabase(ctx, async (ds) => {
+        if (o.products !== undefined) return productsReport(ds, ctx, target, o.products === true ? null : o.products, o);
         // On a copy `rekindle simulate` ran a flow in, the flow's name reads its simulation
         // (runtime/simulated-flow.ts flowIdToRead); an experiment id finds the newest version, the simulated one.
         const simulated = !target.endsWith('.flow.yaml') ? await flowIdToRead(ds, target) : target;
@@ -81,6 +90,53 @@ export function registerReport(program: Command): void {
         output(ctx, r, () => experimentReportText(r, formatShopTime(at, ctx.workspace.shop.timezone)));
       }, { existing: true });
     });
+}
+
+/**
+ * `--products <node>`: clicks against sales of one send step (persistence/product-clicks.ts, as
+ * GET /api/flows/:id/nodes/:node/products); `--products` alone: every send step's line side by side
+ * (GET /api/flows/:id/products).
+ */
+async function productsReport(ds: DataSource, ctx: CommandContext, target: string, nodeId: string | null, o: { csv?: string; at?: string; excel?: boolean; window?: string }): Promise<void> {
+  const window = o.window ?? '7d';
+  let windowMs: number;
+  try {
+    windowMs = parseDuration(window);
+  } catch (e) {
+    throw new CliError(`--window: ${(e as Error).message}`);
+  }
+  let flowName = target;
+  if (target.endsWith('.flow.yaml')) {
+    try {
+      flowName = loadValidFlow(ctx.workspace.rulesDir, target, RuleSet.loadDir(segmentsDir(ctx.workspace.rulesDir))).flow.id;
+    } catch (e) {
+      if (e instanceof FlowNotFoundError) throw new CliError(e.message);
+      if (e instanceof InvalidFlowError) throw new CliError(`${e.file} has problems; run rekindle validate`);
+      throw e;
+    }
+  }
+  // On a simulation's copy, the simulated flow's figures by the flow's own name (as the funnel reads them).
+  const flowId = await flowIdToRead(ds, flowName);
+  if (nodeId === null) {
+    if (o.csv) throw new CliError('--csv: with --products <send step> (one row per product); the steps side by side are text or --json');
+    const at = o.at ? ctx.clock.now() : await experimentResponsesTime(ds, flowId, ctx.clock.now());
+    const steps = await flowStepClicks(ds, { flowId, windowMs, now: at });
+    if (!steps) throw new CliError(neverPublished(flowName));
+    const r = { flowId, window, asOf: at, steps };
+    return output(ctx, r, () => stepClicksText({ ...r, flowId: flowWords(flowId) }, formatShopTime(at, ctx.workspace.shop.timezone)));
+  }
+  const step = await publishedSendStep(ds, flowId, nodeId);
+  if (step === 'never-published') throw new CliError(neverPublished(flowName));
+  if (step === 'no-send-step') {
+    const sends = (await newestPublishedNodes(ds, flowId))!.nodes.filter((n) => n.type === 'send').map((n) => n.id);
+    throw new CliError(`--products: flow ${flowName} has no send step "${nodeId}"${sends.length ? ` (its send steps: ${sends.join(', ')})` : ''}`);
+  }
+  const at = o.at ? ctx.clock.now() : await experimentResponsesTime(ds, flowId, ctx.clock.now());
+  const r: ProductClicksReport = { flowId, nodeId, link: step.link, window, asOf: at, ...(await stepProductClicks(ds, { flowId, nodeId, windowMs, now: at, link: step.link })) };
+  const csv = () => productClicksCsv(r, { excel: o.excel, timezone: ctx.workspace.shop.timezone });
+  if (o.csv === '-') return void process.stdout.write(csv());
+  if (o.csv) writeFileSync(o.csv, csv());
+  output(ctx, r, () => productClicksText({ ...r, flowId: flowWords(flowId) }, formatShopTime(at, ctx.workspace.shop.timezone)));
 }
 
 /** The answer for a flow nobody went through yet: publish it, or see what it would do. */
