@@ -1838,7 +1838,7 @@ describe('designer in headless chromium', () => {
     // The Excel variant (Chinese headers, the step's name beside its id); fetch's text() drops the byte order mark.
     expect(csv).toBe(`\uFEFF${await (await api('GET', '/api/flows/payment-reminder/funnel?format=csv&excel=1')).text()}`);
     expect(csv.slice(1).split('\n')[0]).toMatch(/^旅程,步骤,步骤名称,步骤类型,进入人数,/);
-    expect(csv.split('\n')[1]).toMatch(/^payment-reminder,start,[^,]*,entry,\d+,/);
+    expect(csv.split('\n')[1]).toMatch(/^payment-reminder,start,[^,]*,入口,\d+,/);
     await shot('intake-words');
     expect(errors).toEqual([]);
   }, 60_000);
