@@ -61,9 +61,10 @@ describe('rekindle analyse --cdnow', () => {
     expect(JSON.parse(r.stdout).written).toBe(join(rules, 'shop.yaml'));
     const text = readFileSync(join(rules, 'shop.yaml'), 'utf8');
     expect(text).toContain('# Shop-wide settings.');
-    expect(text).toMatch(/activeDays: 15 +# recencyDays <= 27: active/);
-    expect(text).toMatch(/silentDays: 49 /);
-    expect(text).toMatch(/sleepingDays: 196 /);
+    // The comments keep their words, with each threshold's number as written now.
+    expect(text).toMatch(/activeDays: 15 +# recencyDays <= 15: active/);
+    expect(text).toMatch(/silentDays: 49 +# <= 49: silent/);
+    expect(text).toMatch(/sleepingDays: 196 +# <= 196: sleeping; beyond: lost/);
     expect(text).toContain('timezone: Asia/Shanghai');
   });
 
