@@ -66,6 +66,21 @@ describe.each(DIALECTS)('erasing a customer in the recycle bin on %s', (dialect)
     for (const t of tables) out.push(JSON.stringify(await queryRows(db.dataSource, `SELECT * FROM ${t}`)));
     return out.join('\n');
   };
+  /** A trigger that makes every audit write fail, to see an erase roll back whole. */
+  const failAuditWrites = async (on: boolean) => {
+    const sqlite = dialect === 'sqlite';
+    const sql = on
+      ? sqlite
+        ? [`CREATE TRIGGER erase_test_fail BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'audit refused'); END`]
+        : [
+            `CREATE FUNCTION erase_test_fail() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'audit refused'; END $$ LANGUAGE plpgsql`,
+            `CREATE TRIGGER erase_test_fail BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION erase_test_fail()`,
+          ]
+      : sqlite
+        ? ['DROP TRIGGER erase_test_fail']
+        : ['DROP TRIGGER erase_test_fail ON audit_log', 'DROP FUNCTION erase_test_fail()'];
+    for (const q of sql) await db.dataSource.query(q);
+  };
   const figures = async () => ({ funnel: await flowFunnel(db.dataSource, FLOW, NODES), arms: await loadArmData(db.dataSource, FLOW, SPLIT, T0 + 10 * 24 * HOUR) });
 
   beforeAll(async () => {
@@ -129,6 +144,13 @@ describe.each(DIALECTS)('erasing a customer in the recycle bin on %s', (dialect)
     expect(moved?.deletedAt).toBe(T0 + 4 * HOUR);
     // The recycle bin alone keeps everything: that is why erase exists.
     for (const p of PERSONAL) expect(await dump()).toContain(p);
+
+    // Nothing half-written: when the last statement (the audit entry) fails, every blanked text is back.
+    const binned = await dump();
+    await failAuditWrites(true);
+    await expect(eraseCustomer(ds, 'c-lina', { now: T0 + 5 * HOUR, actor: 'admin-li' })).rejects.toThrow(/audit refused/);
+    await failAuditWrites(false);
+    expect(await dump()).toBe(binned);
     const before = await figures();
     const otherBefore = JSON.stringify(await queryRows(ds, 'SELECT * FROM sends WHERE customer_id = ? ORDER BY id', [other])) + JSON.stringify(await queryRows(ds, 'SELECT * FROM customer_events WHERE customer_id = ? ORDER BY id', [other]));
     const counts = async () => Promise.all(['sends', 'customer_events', 'coupons', 'journey_steps', 'enrollments', 'orders'].map(async (t) => Number((await queryRows<{ n: number }>(ds, `SELECT COUNT(*) AS n FROM ${t}`))[0].n)));

@@ -58,6 +58,7 @@ describe('POST /api/recycle-bin/:id/erase', () => {
     expect(r.body).toMatchObject({ kind: 'erased', externalId: 'c002', erasedAt: NOW, again: false });
     const bin = (await api.http().get('/api/recycle-bin').expect(200)).body.items;
     expect(bin).toEqual([expect.objectContaining({ externalId: 'c002', name: null, phone: null, email: null, city: null, erasedAt: NOW })]);
+    expect((await api.http().get('/api/customers/c002').expect(404)).body.message).toBe(`customer "c002" had their personal data erased at ${new Date(NOW).toISOString()}`);
     const restore = await api.http().post('/api/recycle-bin/c002/restore').expect(404);
     expect(restore.body.message).toContain('an erased customer cannot be restored');
     const audit = (await api.http().get('/api/audit?action=customer-erased').expect(200)).body;

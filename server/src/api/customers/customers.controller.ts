@@ -69,6 +69,7 @@ export class CustomersController {
     const ctx = this.deriveContext(q.at);
     const customer = await findCustomer(this.ds.manager, id);
     if (!customer) throw new NotFoundException(`customer "${id}" not found`);
+    if (customer.erasedAt !== null) throw new NotFoundException(`customer "${id}" had their personal data erased at ${new Date(customer.erasedAt).toISOString()}`);
     if (customer.deletedAt !== null) throw new NotFoundException(`customer "${id}" is in the recycle bin (POST /api/recycle-bin/${encodeURIComponent(id)}/restore)`);
     const stored = (await loadStoredFacts(this.ds, customer.id)) ?? computeStoredFacts(customer, [], ctx.timezone);
     return { customer, facts: deriveFacts(stored, ctx), at: ctx.at };
