@@ -68,6 +68,10 @@ describe('POST /api/recycle-bin/:id/erase', () => {
     // The same file imported again: c002 is refused by name, c001 is unchanged, nothing resurrected.
     const again = await api.http().post('/api/import/customers').set('Content-Type', 'text/csv').send(CSV).expect(200);
     expect(JSON.stringify(again.body)).toContain('customer \\"c002\\" had their personal data erased on 2027-03-01');
+    // An order feed that sends the buyer along is refused for the erased id, writing nothing.
+    const order = { externalId: 'o-77', customerExternalId: 'c002', status: 'paid', amount: 99, createdAt: '2027-02-28T10:00:00+08:00', paidAt: '2027-02-28T10:05:00+08:00', items: [] };
+    const refused = await api.http().post('/api/orders').send({ ...order, customer: { name: '李雷', phone: '13800000002' } }).expect(400);
+    expect(refused.body.message).toMatch(/^customer\.externalId: customer "c002" had their personal data erased on 2027-03-01/);
     expect((await api.http().get('/api/recycle-bin').expect(200)).body.items).toEqual([expect.objectContaining({ externalId: 'c002', name: null, phone: null })]);
   });
 });
