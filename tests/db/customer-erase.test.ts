@@ -6,10 +6,11 @@
  * neither restore nor a re-import brings the person back. A live customer is not erased.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { LinkClicksService } from '../../server/src/api/channels/link-clicks.service.js';
 import { parseChannelsConfig } from '../../server/src/core/channels/config.js';
 import { OutboxDispatcher } from '../../server/src/core/channels/dispatcher.js';
 import type { ChannelProvider, OutboundMessage } from '../../server/src/core/channels/provider.js';
-import { VirtualClock } from '../../server/src/core/clock.js';
+import { fixedClock, VirtualClock } from '../../server/src/core/clock.js';
 import { CHANNELS } from '../../server/src/core/data/model.js';
 import type { NodeOfType } from '../../server/src/core/flow/schema.js';
 import { eraseCustomer } from '../../server/src/persistence/customer-erase.js';
@@ -210,8 +211,11 @@ describe.each(DIALECTS)('erasing a customer in the recycle bin on %s', (dialect)
     ]);
   });
 
-  it('cannot be found, restored or brought back by a re-import', async () => {
+  it('cannot be found, restored or brought back by a re-import; their tracked link no longer leads anywhere', async () => {
     const ds = db.dataSource;
+    const links = new LinkClicksService(ds, fixedClock(T0 + 7 * HOUR), null);
+    expect(await links.follow('TOKEN0ABCDEFGH')).toBeNull();
+    expect(await links.follow('TOKEN1ABCDEFGH')).toBe('https://shop.example/p?u=wang');
     for (const search of ['13912345678', '李娜', 'c-lina']) expect((await searchCustomers(ds.manager, { search, limit: 10, offset: 0 })).total).toBe(0);
     expect(await writeTransaction(ds, (m) => restore(m, 'c-lina', { now: T0 + 7 * HOUR, timezone: TZ }))).toBeNull();
     const r = await writeTransaction(ds, (m) => upsertCustomers(m, [{ externalId: 'c-lina', name: '李娜', phone: '13912345678' }, { externalId: 'c-new', name: '李娜' }], { now: T0 + 7 * HOUR, timezone: TZ }));
