@@ -33,6 +33,7 @@ export const AUDIT_ACTION_WORDS: Record<string, Words> = {
   'segment-created': { zh: '保存人群', en: 'Saved a segment' },
   'customer-deleted': { zh: '删除顾客（移入回收站）', en: 'Deleted a customer (to the recycle bin)' },
   'customer-restored': { zh: '从回收站恢复顾客', en: 'Restored a customer from the recycle bin' },
+  'customer-erased': { zh: '按顾客要求删除了其个人信息', en: "Erased a customer's personal data at their request" },
   imported: { zh: '导入数据', en: 'Imported data' },
   exported: { zh: '导出数据', en: 'Exported data' },
   'events-pruned': { zh: '按保留期限删除旧事件', en: 'Pruned old events (retention)' },

@@ -132,8 +132,14 @@ function sameCustomer(a: CustomerEntity, b: CustomerEntity): boolean {
   return PROFILE.every((k) => (a[k] ?? null) === (b[k] ?? null)) && stable(a.tags) === stable(b.tags) && stable(a.consent) === stable(b.consent) && stable(a.attributes) === stable(b.attributes);
 }
 
+/** Why a row for an erased customer is refused: the person asked to be forgotten under this id. */
+function erasedMessage(externalId: string, erasedAt: number): string {
+  return `customer "${externalId}" had their personal data erased on ${new Date(erasedAt).toISOString().slice(0, 10)} (PIPL erase request); this id is not imported again — if the person came back, import them under a new id`;
+}
+
 /**
- * Idempotent upsert by external id. Re-sending the same data is `unchanged` and writes nothing.
+ * Idempotent upsert by external id. A customer whose personal data was erased is refused (a
+ * failed row naming the id), never updated. Re-sending the same data is `unchanged` and writes nothing.
  * A customer in the recycle bin stays there (its profile is still updated).
  */
 export async function upsertCustomers(m: EntityManager, inputs: readonly CustomerInput[], ctx: WriteContext): Promise<UpsertResult> {
@@ -141,6 +147,8 @@ export async function upsertCustomers(m: EntityManager, inputs: readonly Custome
   const dirty = new Map<string, CustomerEntity>();
   const outcomes: RowOutcome[] = inputs.map((input) => {
     const prev = state.get(input.externalId);
+    // Erased at the person's request: writing the profile again would quietly bring them back.
+    if (prev && prev.erasedAt !== null && prev.erasedAt !== undefined) return { field: 'externalId', message: erasedMessage(input.externalId, prev.erasedAt) };
     const next = mergeCustomer(prev, input, ctx.now);
     if (prev && sameCustomer(prev, next)) return 'unchanged';
     state.set(input.externalId, Object.assign(next, { id: prev?.id }));
@@ -392,10 +400,12 @@ export interface CustomerRecord extends Customer {
   createdAt: number;
   updatedAt: number;
   deletedAt: number | null;
+  /** When the customer's personal data was erased (they stay in the bin for good); null if not. */
+  erasedAt: number | null;
 }
 
 function toRecord(e: CustomerEntity): CustomerRecord {
-  return { ...toCustomer(e), createdAt: e.createdAt, updatedAt: e.updatedAt, deletedAt: e.deletedAt };
+  return { ...toCustomer(e), createdAt: e.createdAt, updatedAt: e.updatedAt, deletedAt: e.deletedAt, erasedAt: e.erasedAt ?? null };
 }
 
 /** A customer by external id, whether live or in the recycle bin. */
@@ -431,9 +441,9 @@ export async function softDelete(m: EntityManager, externalId: string, ctx: Writ
   return toRecord({ ...e, deletedAt: ctx.now, updatedAt: ctx.now });
 }
 
-/** Brings a customer back from the recycle bin and recomputes their facts. */
+/** Brings a customer back from the recycle bin and recomputes their facts; never one whose data was erased. */
 export async function restore(m: EntityManager, externalId: string, ctx: WriteContext): Promise<CustomerRecord | null> {
-  const e = await m.findOne(CustomerEntity, { where: { externalId, deletedAt: Not(IsNull()) } });
+  const e = await m.findOne(CustomerEntity, { where: { externalId, deletedAt: Not(IsNull()), erasedAt: IsNull() } });
   if (!e) return null;
   await m.update(CustomerEntity, { id: e.id }, { deletedAt: null, updatedAt: ctx.now });
   await refreshFacts(m, [e.id], ctx.timezone, ctx.now);

@@ -1,5 +1,5 @@
 import { DocumentedResponse } from '../openapi/documented-body.js';
-import { BadRequestException, Controller, Delete, Get, Header, HttpCode, Inject, NotFoundException, Param, Post, Query, StreamableFile } from '@nestjs/common';
+import { BadRequestException, ConflictException, Controller, Delete, Get, Header, HttpCode, Inject, NotFoundException, Param, Post, Query, StreamableFile } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
@@ -8,6 +8,7 @@ import { computeStoredFacts } from '../../core/facts/stored-facts.js';
 import { deriveFacts, type DeriveContext } from '../../core/facts/derive.js';
 import type { Workspace } from '../../config/workspace.js';
 import { customerExportCsv } from '../../persistence/customer-export.js';
+import { eraseCustomer } from '../../persistence/customer-erase.js';
 import { loadStoredFacts } from '../../persistence/fact-store.js';
 import { findCustomer, listDeleted, restore, searchCustomers, softDelete } from '../../persistence/shop-repository.js';
 import { writeTransaction } from '../../persistence/write-transaction.js';
@@ -68,6 +69,7 @@ export class CustomersController {
     const ctx = this.deriveContext(q.at);
     const customer = await findCustomer(this.ds.manager, id);
     if (!customer) throw new NotFoundException(`customer "${id}" not found`);
+    if (customer.erasedAt !== null) throw new NotFoundException(`customer "${id}" had their personal data erased at ${new Date(customer.erasedAt).toISOString()}`);
     if (customer.deletedAt !== null) throw new NotFoundException(`customer "${id}" is in the recycle bin (POST /api/recycle-bin/${encodeURIComponent(id)}/restore)`);
     const stored = (await loadStoredFacts(this.ds, customer.id)) ?? computeStoredFacts(customer, [], ctx.timezone);
     return { customer, facts: deriveFacts(stored, ctx), at: ctx.at };
@@ -95,9 +97,22 @@ export class CustomersController {
   @DocumentedResponse(404, 'That customer is not in the recycle bin')
   async restore(@Param('id') id: string, @Caller() caller: Principal) {
     const c = await writeTransaction(this.ds, (m) => restore(m, id, this.writeContext));
-    if (!c) throw new NotFoundException(`customer "${id}" is not in the recycle bin`);
+    if (!c) throw new NotFoundException(`customer "${id}" is not in the recycle bin (or their personal data was erased: an erased customer cannot be restored)`);
     await this.audit.record({ actor: caller.name, action: 'customer-restored', target: `customer:${id}` });
     return c;
+  }
+
+  @Post('recycle-bin/:id/erase')
+  @Allow('admin')
+  @HttpCode(200)
+  @DocumentedResponse(200, "No body is read: erases the personal data of the customer (external id) in the recycle bin at their request (PIPL): name, contacts, attributes, message texts and event texts; counts and reports are kept. Cannot be undone; audited")
+  @DocumentedResponse(404, 'No customer has that external id')
+  @DocumentedResponse(409, 'The customer is not in the recycle bin: move them there first')
+  async erase(@Param('id') id: string, @Caller() caller: Principal) {
+    const r = await eraseCustomer(this.ds, id, { now: this.clock.now(), actor: caller.name });
+    if (r.kind === 'not-found') throw new NotFoundException(`customer "${id}" not found`);
+    if (r.kind === 'not-in-bin') throw new ConflictException(`customer "${id}" is not in the recycle bin: move them there first (DELETE /api/customers/${encodeURIComponent(id)}), then erase`);
+    return r;
   }
 
   @Get('export/customers.csv')

@@ -41,7 +41,11 @@ export class OrdersController {
     // rolls the buyer's upsert back with it, so a refused request has written nothing.
     const r = await writeTransaction(this.ds, async (m) => {
       const ctx = { now: this.clock.now(), timezone };
-      if (customer) await upsertCustomers(m, [customer], ctx);
+      if (customer) {
+        // Refused only for a customer whose personal data was erased: the buyer is not written back unseen.
+        const buyer = (await upsertCustomers(m, [customer], ctx)).outcomes[0];
+        if (typeof buyer === 'object') throw new OrderRefused(`customer.${buyer.field}: ${buyer.message}`);
+      }
       const written = await upsertOrders(m, [order], ctx);
       const outcome = written.outcomes[0];
       if (typeof outcome === 'object') throw new OrderRefused(`${outcome.field}: ${outcome.message}`);

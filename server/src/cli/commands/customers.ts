@@ -3,13 +3,15 @@ import type { Command } from 'commander';
 import { listDeleted, restore, softDelete, type CustomerRecord } from '../../persistence/shop-repository.js';
 import { writeTransaction } from '../../persistence/write-transaction.js';
 import { CliError, commandContext, output, withDatabase } from '../context.js';
+import { registerCustomersErase } from './customers-erase.js';
 import type { RegisterCommand } from './index.js';
 
-const line = (c: CustomerRecord, timezone: string) => `${c.externalId}\t${c.name ?? ''}\tdeleted ${c.deletedAt === null ? '-' : formatShopTime(c.deletedAt, timezone)}`;
+const line = (c: CustomerRecord, timezone: string) =>
+  `${c.externalId}\t${c.name ?? ''}\tdeleted ${c.deletedAt === null ? '-' : formatShopTime(c.deletedAt, timezone)}${c.erasedAt === null ? '' : `\terased ${formatShopTime(c.erasedAt, timezone)}`}`;
 
-/** `rekindle customers delete|restore <externalId>` and `rekindle customers bin` (the recycle bin). */
+/** `rekindle customers delete|restore|erase <externalId>` and `rekindle customers bin` (the recycle bin). */
 export const registerCustomers: RegisterCommand = (program) => {
-  const customers = program.command('customers').description('the recycle bin: move customers to it, restore them, list it');
+  const customers = program.command('customers').description('the recycle bin: move customers to it, restore them, list it, erase their personal data');
 
   customers
     .command('delete')
@@ -29,7 +31,7 @@ export const registerCustomers: RegisterCommand = (program) => {
     .action(async (externalId: string, _opts: unknown, cmd: Command) => {
       const ctx = commandContext(cmd);
       const c = await withDatabase(ctx, (ds) => writeTransaction(ds, (m) => restore(m, externalId, { now: ctx.clock.now(), timezone: ctx.workspace.shop.timezone })), { existing: true });
-      if (!c) throw new CliError(`customer "${externalId}" is not in the recycle bin`);
+      if (!c) throw new CliError(`customer "${externalId}" is not in the recycle bin (or their personal data was erased: an erased customer cannot be restored)`);
       output(ctx, c, () => `restored ${externalId}`);
     });
 
@@ -47,4 +49,6 @@ export const registerCustomers: RegisterCommand = (program) => {
       const page = await withDatabase(ctx, (ds) => listDeleted(ds.manager, { limit, offset }), { existing: true });
       output(ctx, page, () => (page.total === 0 ? 'the recycle bin is empty' : [`${page.total} customers in the recycle bin`, ...page.items.map((c) => line(c, ctx.workspace.shop.timezone))].join('\n')));
     });
+
+  registerCustomersErase(customers);
 };

@@ -32,6 +32,7 @@ export const AUDIT_ACTIONS = [
   // customers and their data
   'customer-deleted',
   'customer-restored',
+  'customer-erased',
   'imported',
   'exported',
   'events-pruned',

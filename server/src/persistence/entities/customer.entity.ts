@@ -26,4 +26,6 @@ export class CustomerEntity {
   /** Set when the customer is moved to the recycle bin; restore clears it. */
   @Index('ix_customers_deleted_at')
   @Column({ name: 'deleted_at', type: 'bigint', nullable: true, transformer: epochMs }) deletedAt: number | null;
+  /** Set when the customer's personal data was erased (persistence/customer-erase.ts); never cleared. */
+  @Column({ name: 'erased_at', type: 'bigint', nullable: true, transformer: epochMs }) erasedAt: number | null;
 }

@@ -1,0 +1,108 @@
+/**
+ * Erasing a customer's personal data through the real server and the CLI: only an admin may,
+ * only for a customer in the recycle bin (409 naming the customer otherwise), and afterwards the
+ * customer cannot be restored or re-imported under the same id (the import names the row).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { VirtualClock } from '../../server/src/core/clock.js';
+import { freshTarget } from '../support/databases.js';
+import { cli } from '../support/cli.js';
+import { createTestApp, type TestApp } from '../support/http-app.js';
+import { tempDir } from '../support/temp-dirs.js';
+
+process.env.REKINDLE_QUIET = '1';
+const NOW = Date.parse('2027-03-01T02:00:00Z');
+const CSV = 'externalId,name,phone,email,province,city\nc001,王芳,13800000001,wang@example.com,浙江,杭州\nc002,李雷,13800000002,li@example.com,江苏,南京\n';
+
+function emptyRules(): string {
+  const rulesDir = tempDir('rekindle-rules-');
+  for (const d of ['segments', 'flows']) mkdirSync(join(rulesDir, d));
+  return rulesDir;
+}
+
+describe('POST /api/recycle-bin/:id/erase', () => {
+  let api: TestApp;
+  let drop: () => Promise<void>;
+
+  beforeAll(async () => {
+    const t = await freshTarget('sqlite', { migrated: true });
+    drop = t.drop;
+    api = await createTestApp({ database: t.target, rulesDir: emptyRules(), clock: new VirtualClock(NOW), schedulers: false });
+    await api.http().post('/api/import/customers').set('Content-Type', 'text/csv').send(CSV).expect(200);
+  });
+  afterAll(async () => {
+    await api?.close();
+    await drop?.();
+  });
+
+  it('refuses anonymous callers, analysts and marketers, even for a customer in the bin', async () => {
+    await api.http().delete('/api/customers/c002').expect(200);
+    await api.http('anonymous').post('/api/recycle-bin/c002/erase').expect(401);
+    await api.http('analyst').post('/api/recycle-bin/c002/erase').expect(403);
+    await api.http('marketer').post('/api/recycle-bin/c002/erase').expect(403);
+    const bin = (await api.http().get('/api/recycle-bin').expect(200)).body.items;
+    expect(bin).toEqual([expect.objectContaining({ externalId: 'c002', name: '李雷', erasedAt: null })]);
+  });
+
+  it('refuses to erase a live customer (409 naming them) or an unknown one (404)', async () => {
+    const r = await api.http().post('/api/recycle-bin/c001/erase').expect(409);
+    expect(r.body.message).toBe('customer "c001" is not in the recycle bin: move them there first (DELETE /api/customers/c001), then erase');
+    await api.http().post('/api/recycle-bin/nobody/erase').expect(404);
+    expect((await api.http().get('/api/customers/c001').expect(200)).body.customer).toMatchObject({ name: '王芳', phone: '13800000001' });
+  });
+
+  it('erases a binned customer for an admin, audits it, and the customer is gone for good', async () => {
+    const r = await api.http().post('/api/recycle-bin/c002/erase').expect(200);
+    expect(r.body).toMatchObject({ kind: 'erased', externalId: 'c002', erasedAt: NOW, again: false });
+    const bin = (await api.http().get('/api/recycle-bin').expect(200)).body.items;
+    expect(bin).toEqual([expect.objectContaining({ externalId: 'c002', name: null, phone: null, email: null, city: null, erasedAt: NOW })]);
+    expect((await api.http().get('/api/customers/c002').expect(404)).body.message).toBe(`customer "c002" had their personal data erased at ${new Date(NOW).toISOString()}`);
+    const restore = await api.http().post('/api/recycle-bin/c002/restore').expect(404);
+    expect(restore.body.message).toContain('an erased customer cannot be restored');
+    const audit = (await api.http().get('/api/audit?action=customer-erased').expect(200)).body;
+    expect(JSON.stringify(audit)).toContain('customer:c002');
+    expect(JSON.stringify(audit)).not.toContain('李雷');
+
+    // The same file imported again: c002 is refused by name, c001 is unchanged, nothing resurrected.
+    const again = await api.http().post('/api/import/customers').set('Content-Type', 'text/csv').send(CSV).expect(200);
+    expect(JSON.stringify(again.body)).toContain('customer \\"c002\\" had their personal data erased on 2027-03-01');
+    // An order feed that sends the buyer along is refused for the erased id, writing nothing.
+    const order = { externalId: 'o-77', customerExternalId: 'c002', status: 'paid', amount: 99, createdAt: '2027-02-28T10:00:00+08:00', paidAt: '2027-02-28T10:05:00+08:00', items: [] };
+    const refused = await api.http().post('/api/orders').send({ ...order, customer: { name: '李雷', phone: '13800000002' } }).expect(400);
+    expect(refused.body.message).toMatch(/^customer\.externalId: customer "c002" had their personal data erased on 2027-03-01/);
+    expect((await api.http().get('/api/recycle-bin').expect(200)).body.items).toEqual([expect.objectContaining({ externalId: 'c002', name: null, phone: null })]);
+  });
+});
+
+describe('rekindle customers erase', () => {
+  it('needs --yes, refuses a live customer, erases a binned one', async () => {
+    const dir = tempDir('rekindle-erase-cli-');
+    const db = join(dir, 'shop.sqlite');
+    const rules = emptyRules();
+    const csv = join(dir, 'customers.csv');
+    writeFileSync(csv, CSV);
+    const run = (...args: string[]) => cli(['--db', db, '--rules', rules, ...args]);
+    expect((await run('import', 'customers', csv)).code).toBe(0);
+
+    const noYes = await run('customers', 'erase', 'c001');
+    expect(noYes.code).not.toBe(0);
+    expect(noYes.stderr).toContain('erasing "c001" cannot be undone: run again with --yes');
+    const live = await run('customers', 'erase', 'c001', '--yes');
+    expect(live.code).not.toBe(0);
+    expect(live.stderr).toContain('customer "c001" is not in the recycle bin: move them there first (rekindle customers delete c001), then erase');
+
+    expect((await run('customers', 'delete', 'c001')).code).toBe(0);
+    const erased = await run('customers', 'erase', 'c001', '--yes');
+    expect(erased).toMatchObject({ code: 0 });
+    expect(erased.stdout).toContain('erased the personal data of c001');
+    const bin = await run('customers', 'bin');
+    expect(bin.stdout).toMatch(/^c001\t\tdeleted .*\terased /m);
+    expect(bin.stdout).not.toContain('王芳');
+    const restore = await run('customers', 'restore', 'c001');
+    expect(restore.code).not.toBe(0);
+    const audit = await run('audit', '--action', 'customer-erased');
+    expect(audit.stdout).toContain('customer-erased');
+  });
+});
