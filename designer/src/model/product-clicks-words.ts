@@ -1,22 +1,13 @@
 import { formatAmount, formatCount, formatPercent } from './format.js';
 import type { Lang } from './i18n.js';
+import type { ProductClicks } from '../../../server/src/core/experiment/product-clicks.js';
 
-/** GET /api/flows/:id/nodes/:node/products as the designer reads it (server/src/core/experiment/product-clicks.ts). */
-export interface ProductClicksReply {
+/** GET /api/flows/:id/nodes/:node/products: the server's figures (one type, server/src/core/experiment/product-clicks.ts) and what they are of. */
+export interface ProductClicksReply extends ProductClicks {
   flowId: string;
   nodeId: string;
   link: string | null;
   window: string;
-  delivered: number;
-  clickers: number;
-  clickRate: number;
-  clickersPaid: number;
-  clickConversion: number;
-  clickersRevenue: number;
-  responders: number;
-  respondersRevenue: number;
-  ordersWithoutItems: number;
-  products: { sku: string; category: string; clickers: number | null; buyers: number; clickedBuyers: number; quantity: number; revenue: number }[];
 }
 
 export interface ProductRowWords {
