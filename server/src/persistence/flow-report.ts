@@ -160,11 +160,12 @@ export async function flowFunnel(ds: DataSource, flowId: string, nodes: { id: st
  * The node ids, types and card names (`label`, as the designer's canvas shows them; absent when the
  * step has none) of a flow's newest published version (the funnel's order), or null if never published.
  */
-export async function newestPublishedNodes(ds: DataSource, flowId: string): Promise<{ version: number; nodes: { id: string; type: string; label?: string }[] } | null> {
+export async function newestPublishedNodes(ds: DataSource, flowId: string): Promise<{ version: number; nodes: { id: string; type: string; label?: string; link?: string }[] } | null> {
   const [row] = await queryRows(ds, 'SELECT version, content FROM flow_versions WHERE flow_id = ? ORDER BY version DESC LIMIT 1', [flowId]);
   if (!row) return null;
-  const flow = JSON.parse(String(row.content)) as { nodes: { id: string; type: string; label?: string }[] };
-  return { version: Number(row.version), nodes: flow.nodes.map((n) => ({ id: n.id, type: n.type, ...(n.label ? { label: n.label } : {}) })) };
+  const flow = JSON.parse(String(row.content)) as { nodes: { id: string; type: string; label?: string; link?: string }[] };
+  // A send's link too: the products report ties a click to a product by it (product-clicks.ts).
+  return { version: Number(row.version), nodes: flow.nodes.map((n) => ({ id: n.id, type: n.type, ...(n.label ? { label: n.label } : {}), ...(n.link ? { link: n.link } : {}) })) };
 }
 
 /** Each step's card name by node id (steps without one left out): the funnel CSV's `label` column and the text's `step` column. */

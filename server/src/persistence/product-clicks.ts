@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { productClicks, type PaidOrder, type ProductClicks, type StepRecipient } from '../core/experiment/product-clicks.js';
 import { ORDER_COLUMNS, rawOrder } from './fact-store.js';
+import { newestPublishedNodes } from './flow-report.js';
 import { placeholders, queryRows } from './sql-batch.js';
 
 /**
@@ -35,10 +36,9 @@ export async function stepProductClicks(ds: DataSource, q: { flowId: string; nod
 
 /** The newest published version's send step `nodeId` of flow `flowId` (the stored id: `<id>~simulated` on a copy), or why there is none. */
 export async function publishedSendStep(ds: DataSource, flowId: string, nodeId: string): Promise<{ link: string | null; label: string | null } | 'never-published' | 'no-send-step'> {
-  const [row] = await queryRows(ds, 'SELECT content FROM flow_versions WHERE flow_id = ? ORDER BY version DESC LIMIT 1', [flowId]);
-  if (!row) return 'never-published';
-  const flow = JSON.parse(String(row.content)) as { nodes: { id: string; type: string; link?: string; label?: string }[] };
-  const node = flow.nodes.find((n) => n.id === nodeId);
+  const newest = await newestPublishedNodes(ds, flowId);
+  if (!newest) return 'never-published';
+  const node = newest.nodes.find((n) => n.id === nodeId);
   if (!node || node.type !== 'send') return 'no-send-step';
   return { link: node.link ?? null, label: node.label ?? null };
 }
@@ -52,11 +52,10 @@ export type StepClicks = { nodeId: string; label: string | null; link: string | 
  * link clicked most and bought from least stands out. Null when the flow was never published.
  */
 export async function flowStepClicks(ds: DataSource, q: { flowId: string; windowMs: number; now: number }): Promise<StepClicks[] | null> {
-  const [row] = await queryRows(ds, 'SELECT content FROM flow_versions WHERE flow_id = ? ORDER BY version DESC LIMIT 1', [q.flowId]);
-  if (!row) return null;
-  const flow = JSON.parse(String(row.content)) as { nodes: { id: string; type: string; link?: string; label?: string }[] };
+  const newest = await newestPublishedNodes(ds, q.flowId);
+  if (!newest) return null;
   const out: StepClicks[] = [];
-  for (const n of flow.nodes.filter((x) => x.type === 'send')) {
+  for (const n of newest.nodes.filter((x) => x.type === 'send')) {
     const link = n.link ?? null;
     out.push({ nodeId: n.id, label: n.label ?? null, link, ...(await stepProductClicks(ds, { flowId: q.flowId, nodeId: n.id, windowMs: q.windowMs, now: q.now, link })) });
   }
