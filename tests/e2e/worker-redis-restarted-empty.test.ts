@@ -13,6 +13,7 @@ import { cpSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Queue, QueueEvents } from 'bullmq';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { MS_PER_HOUR, VirtualClock } from '../../server/src/core/clock.js';
 import type { StepJobResult } from '../../server/src/core/engine/step-queue.js';
@@ -35,6 +36,17 @@ const T0 = Date.parse('2026-11-02T10:00:00+08:00');
 const CUSTOMERS = 12;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+
+/** How many client connections the redis-server on `port` has, not counting this one. */
+async function clientCount(port: number): Promise<number> {
+  const r = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await r.connect();
+    return String(await r.client('LIST')).trim().split('\n').length - 1;
+  } finally {
+    r.disconnect();
+  }
+}
 
 /** A redis-server without persistence on `port`; resolves once it accepts connections. */
 async function startRedis(port: number): Promise<ChildProcess> {
@@ -132,16 +144,21 @@ describe('a worker whose batch committed while Redis restarted empty', () => {
     expect(active).toBe(1);
 
     // Redis restarts without its data while the batch is in hand.
+    const clients = await clientCount(port);
     await stop(redis);
     redis = await startRedis(port);
-    await sleep(1500); // the worker's connections come back
+    // The worker's and this test's connections come back (ioredis retries every second) before
+    // the batch commits; a fixed wait was too short once on a loaded CI machine.
+    for (let i = 0; i < 300 && (await clientCount(port)) < clients; i++) await sleep(100);
+    expect(await clientCount(port)).toBeGreaterThanOrEqual(clients);
     await holder.query('COMMIT');
     await holder.end();
 
-    for (let i = 0; i < 200 && !/already committed/.test(stderr); i++) await sleep(50);
+    for (let i = 0; i < 600 && !/already committed/.test(stderr); i++) await sleep(50);
     const lines = stderr.trim().split('\n');
     const said = lines.filter((l) => /batch /.test(l));
-    expect(said).toEqual([expect.stringMatching(/^worker: batch \S+ was already committed \(\d+ step\(s\), 12 send\(s\)\), but Redis no longer has its job \(Redis restarted empty or was flushed\), so it cannot be marked done there\. Nothing is repeated and nothing is retried/)]);
+    // The whole stderr in the comparison, so that a failure shows what the worker said instead.
+    expect({ said, stderr }).toEqual({ said: [expect.stringMatching(/^worker: batch \S+ was already committed \(\d+ step\(s\), 12 send\(s\)\), but Redis no longer has its job \(Redis restarted empty or was flushed\), so it cannot be marked done there\. Nothing is repeated and nothing is retried/)], stderr });
     expect(stderr).not.toMatch(/Missing key.*\(retrying\)/);
     // The planner's tick does not wait forever for the vanished job.
     expect(await tick).toMatch(/vanished/);
