@@ -13,6 +13,7 @@ import { ApiError, NoAnswer } from './api-error.js';
 import type { MovedTo } from './model/moved-draft.js';
 import type { GroupRate } from './model/group-response-words.js';
 import type { ProductClicksReply } from './model/product-clicks-words.js';
+import type { IntakeReply } from './model/intake-words.js';
 
 /** The server's API (server/src/api/…), typed for the designer. Errors carry the server's words (api-error.ts). */
 export { ApiError, NoAnswer };
@@ -311,6 +312,7 @@ export const api = {
   publishPreview: (id: string, flow: DraftFlow) => call<PublishFigures>('POST', `/api/flows/${id}/publish-preview`, { flow }),
   lifecycle: (id: string, action: 'pause' | 'resume' | 'stop') => call<unknown>('POST', `/api/flows/${id}/${action}`),
   counts: (id: string) => call<FlowReport>('GET', `/api/flows/${id}/counts`),
+  intake: () => call<IntakeReply>('GET', '/api/events/intake'),
   /** `from` null: the last `days` days of the shop (the server's default); else the virtual start (ISO). */
   simulate: (id: string, days: number, flow?: DraftFlow, from?: string | null, entering?: number) => call<SimulationResult & { report: FlowReport; funnel: FunnelNode[] | null }>('POST', `/api/flows/${id}/simulate`, { days, flow, ...(from ? { from } : entering ? { entering } : {}) }),
   /** null (204): the experiment is only in a draft, not published yet. */

@@ -1,8 +1,8 @@
 /**
  * The designer's one-off loads when the server cannot answer (a restart, an overloaded gateway):
  * the server's check of the drawing, the forms' choices (events, coupons), the live numbers, the
- * journeys in flight before a pause, the ids taken in 确认发布 and the customer page's time zone
- * dropped their errors, so a marketer saw 正在检查 for ever, empty choices, numbers that had
+ * journeys in flight before a pause, the ids taken in 确认发布, the customer page's time zone and
+ * its step names, and the live view's event-intake line dropped their errors, so a marketer saw 正在检查 for ever, empty choices, numbers that had
  * stopped updating, "0 位顾客在旅程中" and an id said free without anything said. Now each is
  * asked again (model/retried.ts), then says in Chinese what did not load, and 重试 brings it.
  * A mistake in the designer's own code while opening a flow is said at once, not asked again.
@@ -13,6 +13,10 @@ import type { Page, Route } from 'playwright-core';
 import { VirtualClock } from '../../server/src/core/clock.js';
 import { join } from 'node:path';
 import { designerInBrowser, SHOTS } from '../support/designer-browser.js';
+import { addCustomers } from '../support/shop-fixtures.js';
+import { ENGINE_RUNTIME } from '../../server/src/api/journeys/engine-runtime.provider.js';
+import type { EngineRuntime } from '../../server/src/runtime/engine-runtime.js';
+import { DataSource } from 'typeorm';
 
 process.env.REKINDLE_QUIET = '1';
 const T0 = Date.parse('2026-11-05T10:00:00+08:00');
@@ -94,6 +98,16 @@ describe('the designer: what did not load is said, and 重试 brings it', () => 
     await page.getByTestId('pause').click();
     await textOf(page.getByTestId('confirm-body'), /目前有 \d+ 位顾客在旅程中/);
     await page.getByTestId('confirm-cancel').click();
+
+    // The event-intake line polls every 5 s: a failed poll is said, not left counting as if current.
+    await page.getByTestId('intake-lag').waitFor();
+    await page.route('**/api/events/intake', unavailable('intake'));
+    down.add('intake');
+    await afterRetries('intake-stale', '事件接入的数字没能更新，这里仍是上次读取的数字：服务器出错（503）');
+    expect(await page.getByTestId('intake-lag').count()).toBe(1); // the last figures stay, marked
+    down.clear();
+    await page.getByTestId('intake-stale-retry').click();
+    await gone('intake-stale');
     await page.unrouteAll();
     expect(errors.filter((e) => !/503/.test(e))).toEqual([]);
   }, 180_000);
@@ -127,6 +141,29 @@ describe('the designer: what did not load is said, and 重试 brings it', () => 
     down.clear();
     await page.getByTestId('timezone-failed-retry').click();
     await gone('timezone-failed');
+    await page.unrouteAll();
+    expect(errors.filter((e) => !/503/.test(e))).toEqual([]);
+  }, 120_000);
+
+  it('on the customers page: steps shown by their id are said to be so when their journey could not be read', async () => {
+    await signedIn();
+    expect((await api('POST', '/api/flows/payment-reminder/publish', {})).status).toBe(200); // already, in the whole file
+    const { server } = d.session();
+    const ds = server.app.get(DataSource);
+    const [id] = await addCustomers(ds, [{ externalId: 'names-1', name: '步骤名' }], T0 - 86_400_000);
+    const rt = server.app.get(ENGINE_RUNTIME) as EngineRuntime;
+    const live = (await rt.flows.published()).find((v) => v.flowId === 'payment-reminder')!;
+    await rt.engine.enrollCustomers(live.version, [{ customerId: id!, journeyKey: 'o-names', entryKey: 'names-1' }], T0, 'test');
+    await page.route('**/api/flows/payment-reminder/file', unavailable('file'));
+    down.add('file');
+    await page.goto(`${d.session().base}/#/customers`);
+    await page.getByTestId('customer-search').fill('names-1');
+    await page.getByTestId('customer-search').press('Enter');
+    await page.getByText('names-1 · 步骤名').click();
+    await textOf(page.getByTestId('step-names-failed'), '旅程的步骤名称暂时加载不了，下面有些步骤只显示它的 ID：服务器出错（503）');
+    down.clear();
+    await page.getByTestId('step-names-failed-retry').click();
+    await gone('step-names-failed');
     await page.unrouteAll();
     expect(errors.filter((e) => !/503/.test(e))).toEqual([]);
   }, 120_000);

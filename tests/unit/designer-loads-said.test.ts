@@ -48,6 +48,8 @@ describe('what the designer says when a load finally fails', () => {
     expect(loadFailureWords('zh', 'check', e).text).toMatch(/^服务器的检查没能完成/);
     expect(loadFailureWords('zh', 'inFlight', e).text).toBe('旅程中的顾客人数暂时查不到：服务器出错（503）');
     expect(loadFailureWords('zh', 'timezone', new NoAnswer('x')).text).toBe('店铺的时区暂时加载不了，时间按浏览器的时区显示：服务器没有响应');
+    expect(loadFailureWords('zh', 'intakeStale', e).text).toBe('事件接入的数字没能更新，这里仍是上次读取的数字：服务器出错（503）');
+    expect(loadFailureWords('zh', 'stepNames', new NoAnswer('x')).text).toBe('旅程的步骤名称暂时加载不了，下面有些步骤只显示它的 ID：服务器没有响应');
     expect(loadFailureWords('en', 'segmentCount', e)).toEqual({ text: 'The audience could not be counted: the server failed (503)', retry: 'Try again' });
   });
 

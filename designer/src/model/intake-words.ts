@@ -31,6 +31,14 @@ export interface FlowIntake {
   lastSkippedAt?: string | null;
 }
 
+/** The answer of `GET /api/events/intake`. */
+export interface IntakeReply {
+  flows: FlowIntake[];
+  undeclaredTypes?: UndeclaredType[];
+  window?: LagWindow;
+  dueCapped?: boolean;
+}
+
 /** The answer's window for `recentMaxLagMs`. */
 export interface LagWindow {
   minutes: number;

@@ -15,6 +15,12 @@ export type LoadWhat =
   | 'counts'
   /** A poll of the live numbers failed: the canvas still shows the last ones read. */
   | 'countsStale'
+  /** The live view's event-intake line (GET /api/events/intake), never read yet. */
+  | 'intake'
+  /** A poll of the intake line failed: it still shows the figures last read. */
+  | 'intakeStale'
+  /** The journeys a customer went through, read for their steps' names (the customers page). */
+  | 'stepNames'
   /** How many customers are in the journey, asked before pausing or stopping it. */
   | 'inFlight'
   /** The server's check of the drawing (POST /api/flows/validate): the Problems panel. */
@@ -48,6 +54,9 @@ const WHAT = {
     flow: '这个旅程暂时打不开',
     counts: '实时数字暂时加载不了',
     countsStale: '实时数字没能更新，画布上仍是上次读取的数字',
+    intake: '事件接入情况暂时加载不了',
+    intakeStale: '事件接入的数字没能更新，这里仍是上次读取的数字',
+    stepNames: '旅程的步骤名称暂时加载不了，下面有些步骤只显示它的 ID',
     inFlight: '旅程中的顾客人数暂时查不到',
     check: '服务器的检查没能完成，下面只列出设计器自己发现的问题',
     campaigns: '其他旅程的活动暂时加载不了（仍可直接输入）',
@@ -67,6 +76,9 @@ const WHAT = {
     flow: 'This journey could not be opened',
     counts: 'The live numbers could not be loaded',
     countsStale: 'The live numbers could not be updated; the canvas still shows the last ones read',
+    intake: 'The event intake could not be loaded',
+    intakeStale: 'The event intake could not be updated; these are the figures last read',
+    stepNames: "The journeys' step names could not be loaded; some steps below show only their id",
     inFlight: 'How many customers are in the journey could not be read',
     check: 'The server\'s check could not be done; only what the designer itself sees is listed',
     campaigns: 'The other journeys\' campaigns could not be loaded (you can still type one)',

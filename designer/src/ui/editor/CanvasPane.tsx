@@ -144,7 +144,7 @@ export function CanvasPane(p: {
           {counts === 'live' && p.countsStale && <LoadFailed words={p.countsStale} retry={() => p.onRetryCounts?.()} testId="counts-stale" />}
           {counts === 'live' && p.nextRun && !p.pausedTrigger && <NextRunNote next={p.nextRun} nobodyYet={!!p.nobodyYet} titles={p.titles} />}
           {counts === 'live' && !!p.pausedTrigger && <PausedRunNote trigger={p.pausedTrigger} titles={p.titles} />}
-          {counts === 'live' && <IntakeLag flowId={flow.id} timezone={p.timezone} />}
+          {counts === 'live' && <IntakeLag flowId={flow.id} timezone={p.timezone} expectsRow={flow.nodes.some((n) => n.type === 'entry' && (n as { trigger?: { type?: string } }).trigger?.type === 'event')} />}
         </div>
       )}
       <div

@@ -58,14 +58,23 @@ export function CustomersView() {
   const titles = useShopSegmentTitles();
   // Caps by what they limit and arms by their labels, as the live view's cards say them.
   const policyCaps = useShopPolicyCaps();
+  // The flows whose files could not be read (not a deleted flow: fileOrNull answers null for that),
+  // so the page says why some steps show their id instead of a name, with 重试.
+  const [namesFailed, setNamesFailed] = useState<{ ids: string[]; error: unknown } | null>(null);
+  const loadStepNames = async (ids: string[]) => {
+    const errors: unknown[] = [];
+    const loaded = await Promise.all(ids.map((id) => api.fileOrNull(id).catch((e: unknown) => (errors.push(e), undefined))));
+    setFlows((f) => ({ ...f, ...Object.fromEntries(loaded.flatMap((x, i) => (x ? [[ids[i], x.flow]] : []))) }));
+    const missing = ids.filter((_, i) => loaded[i] === undefined);
+    setNamesFailed(missing.length > 0 ? { ids: missing, error: errors[0] } : null);
+  };
   const open = async (c: CustomerRow) => {
     try {
       const [customer, journey] = await Promise.all([api.customer(c.externalId), api.journey(c.id)]);
       // The flows the customer went through, for step names in words instead of node ids.
       const seen = [...((journey.journeys as { flowId: string }[] | undefined) ?? []), ...((journey.missedEntries as { flowId: string }[] | undefined) ?? [])];
       const ids = [...new Set(seen.map((j) => j.flowId))].filter((id) => !flows[id]);
-      const loaded = await Promise.all(ids.map((id) => api.fileOrNull(id).catch(() => null)));
-      setFlows((f) => ({ ...f, ...Object.fromEntries(loaded.flatMap((x, i) => (x ? [[ids[i], x.flow]] : []))) }));
+      await loadStepNames(ids);
       setDetail({ customer, journey });
     } catch (e) {
       setError((e as Error).message);
@@ -114,6 +123,7 @@ export function CustomersView() {
             <h3>
               <span data-content>{title}</span> {c.externalId && c.name ? <small className="muted" data-content>{String(c.externalId)}</small> : null}
             </h3>
+            {namesFailed && <LoadFailed words={loadFailureWords(lang, 'stepNames', namesFailed.error)} retry={() => void loadStepNames(namesFailed.ids)} testId="step-names-failed" />}
             <h4>{t('customers.facts')}</h4>
             <table className="facts">
               <tbody>
