@@ -69,7 +69,10 @@ export function registerScheduler(program: Command): void {
       const eventDays = setting('REKINDLE_EVENT_RETENTION_DAYS') ?? null;
       const consumedDays = setting('REKINDLE_CONSUMED_EVENT_RETENTION_DAYS') ?? null;
       const retention = eventDays === null && consumedDays === null ? null : { eventDays, consumedDays, batch: setting('REKINDLE_PRUNE_BATCH') };
-      let prunedAt = performance.now();
+      // The first planning tick prunes, then every REKINDLE_PRUNE_MS: a planner restarted more often
+      // than that (a deploy a day beside an hourly prune is fine, a crash loop or a cron restart is
+      // not) would otherwise never prune at all.
+      let prunedAt = -Infinity;
       const stop = () => {
         stopping = true;
         // The stop waits for the tick under way, but a tick handing batches to a Redis that is down
