@@ -1,13 +1,14 @@
 /**
  * Erasing a customer's personal data through the real server and the CLI: only an admin may,
  * only for a customer in the recycle bin (409 naming the customer otherwise), and afterwards the
- * customer cannot be restored or re-imported under the same id (the import names the row).
+ * customer cannot be restored or re-imported under the same id (the import names the row), and
+ * no event is stored under the id again (the API and an events file name the id and the date).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { VirtualClock } from '../../server/src/core/clock.js';
-import { freshTarget } from '../support/databases.js';
+import { DIALECTS, freshTarget } from '../support/databases.js';
 import { cli } from '../support/cli.js';
 import { createTestApp, type TestApp } from '../support/http-app.js';
 import { tempDir } from '../support/temp-dirs.js';
@@ -76,6 +77,38 @@ describe('POST /api/recycle-bin/:id/erase', () => {
   });
 });
 
+describe.each(DIALECTS)('events for an erased customer, on %s', (dialect) => {
+  let api: TestApp;
+  let drop: () => Promise<void>;
+
+  beforeAll(async () => {
+    const t = await freshTarget(dialect, { migrated: true });
+    drop = t.drop;
+    api = await createTestApp({ database: t.target, rulesDir: emptyRules(), clock: new VirtualClock(NOW), schedulers: false });
+    await api.http().post('/api/import/customers').set('Content-Type', 'text/csv').send(CSV).expect(200);
+    await api.http().delete('/api/customers/c002').expect(200);
+    await api.http().post('/api/recycle-bin/c002/erase').expect(200);
+  });
+  afterAll(async () => {
+    await api?.close();
+    await drop?.();
+  });
+
+  const event = (customerExternalId: string, key: string) => ({ type: 'page_view', customerExternalId, occurredAt: '2027-03-01T09:00:00+08:00', idempotencyKey: key, properties: { page: '/sale' } });
+  const erasedWords = 'customer "c002" had their personal data erased on 2027-03-01 (PIPL erase request); nothing new is stored under this id';
+
+  it('refuses a single event with a 400 naming the id and the date, storing nothing', async () => {
+    const r = await api.http().post('/api/events').send(event('c002', 'e-1')).expect(400);
+    expect(r.body.message).toEqual([expect.stringContaining(`customerExternalId: ${erasedWords}`)]);
+    expect(r.body.accepted ?? 0).toBe(0);
+  });
+
+  it("refuses a batch's items for the erased id and stores the others", async () => {
+    const r = await api.http().post('/api/events').send([event('c001', 'e-2'), event('c002', 'e-3')]).expect(200);
+    expect(r.body).toMatchObject({ accepted: 1, duplicates: 0, rejected: [{ index: 1, field: 'customerExternalId', message: expect.stringContaining(erasedWords) }] });
+  });
+});
+
 describe('rekindle customers erase', () => {
   it('needs --yes, refuses a live customer, erases a binned one', async () => {
     const dir = tempDir('rekindle-erase-cli-');
@@ -104,5 +137,15 @@ describe('rekindle customers erase', () => {
     expect(restore.code).not.toBe(0);
     const audit = await run('audit', '--action', 'customer-erased');
     expect(audit.stdout).toContain('customer-erased');
+    // explain says the name is gone because it was erased, not that there never was one.
+    const explained = await run('explain', 'c001');
+    expect(explained.code).toBe(0);
+    expect(explained.stdout.split('\n')[0]).toMatch(/^customer c001 \(personal data erased \d{4}-\d{2}-\d{2} \d{2}:\d{2} .*\(PIPL erase request\)\) \[in recycle bin\]$/);
+    // An events file naming the erased id: that line is refused by name and date, the other stored.
+    const events = join(dir, 'events.ndjson');
+    writeFileSync(events, ['c002', 'c001'].map((c, i) => JSON.stringify({ type: 'page_view', customerExternalId: c, occurredAt: '2026-12-01T09:00:00+08:00', idempotencyKey: `f-${i}`, properties: {} })).join('\n') + '\n');
+    const imported = await run('import', 'events', events);
+    expect(imported.code).not.toBe(0);
+    expect(imported.stderr).toMatch(/events\.ndjson:2: customerExternalId: customer "c001" had their personal data erased on \d{4}-\d{2}-\d{2} \(PIPL erase request\); nothing new is stored under this id/);
   });
 });

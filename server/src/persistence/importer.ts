@@ -10,7 +10,7 @@ import { parseRows, type RowParser } from '../core/data/import/parsed-rows.js';
 import type { StagedOrder } from '../core/data/import/staged-order.js';
 import { isSqlite, rawSqlite, writeTransaction } from './write-transaction.js';
 import { DEFAULT_CLIENT, type NewCustomerEvent } from './event-log.js';
-import { customerIdsByExternalId, recordEvents, upsertCustomers, upsertOrders, type RowOutcome } from './shop-repository.js';
+import { erasedRowMessage, liveCustomerIdsByExternalId, recordEvents, upsertCustomers, upsertOrders, type RowOutcome } from './shop-repository.js';
 import { analyzeIfStale } from './pg-statistics.js';
 import { importTempStoreInMemory } from './import-temp-store.js';
 import { settleOwedFacts } from './owed-facts.js';
@@ -138,13 +138,15 @@ interface BatchResult {
 }
 
 async function writeEvents(m: EntityManager, inputs: EventInput[], now: number, clientId: string): Promise<BatchResult> {
-  const ids = await customerIdsByExternalId(m, inputs.map((i) => i.customerExternalId));
+  const { ids, erased } = await liveCustomerIdsByExternalId(m, inputs.map((i) => i.customerExternalId));
   const failures: BatchResult['failures'] = [];
   const known: NewCustomerEvent[] = [];
   const indexOf: number[] = [];
   for (const [index, e] of inputs.entries()) {
     const customerId = ids.get(e.customerExternalId);
-    if (customerId === undefined) failures.push({ index, issue: { field: 'customerExternalId', message: `unknown customer "${e.customerExternalId}"` } });
+    const erasedAt = customerId === undefined ? erased.get(e.customerExternalId) : undefined;
+    if (erasedAt !== undefined) failures.push({ index, issue: { field: 'customerExternalId', message: erasedRowMessage(e.customerExternalId, erasedAt) } });
+    else if (customerId === undefined) failures.push({ index, issue: { field: 'customerExternalId', message: `unknown customer "${e.customerExternalId}"` } });
     else {
       // An event file is its sender's data, in the same key namespace as its API calls: a feed that
       // back-fills over REST what it already posted must meet its own keys, not store them again.

@@ -19,7 +19,7 @@ const REASON_TIMES = new Set(['since', 'until', 'firstPublishedAt', 'enteredAt']
  * `timezone` (the shop's) writes the instants in those reasons' words.
  */
 export async function customerJourney(ds: DataSource, customerId: number, timezone = 'UTC') {
-  const [customer] = await queryRows(ds, 'SELECT id, external_id, name, deleted_at FROM customers WHERE id = ?', [customerId]);
+  const [customer] = await queryRows(ds, 'SELECT id, external_id, name, deleted_at, erased_at FROM customers WHERE id = ?', [customerId]);
   if (!customer) return null;
   const enrollments = await queryRows(ds, 'SELECT * FROM enrollments WHERE customer_id = ? ORDER BY entered_at, id', [customerId]);
   // By the customer's enrollments (ix_enrollments_customer, ix_journey_steps_enrollment): the log has no customer index.
@@ -55,7 +55,14 @@ export async function customerJourney(ds: DataSource, customerId: number, timezo
     return c ? { code: String(c.code), amount: Number(c.amount), status: c.redeemed_at !== null && c.redeemed_at !== undefined ? 'used' : c.voided ? 'voided' : 'issued', usedAt: iso(c.redeemed_at), order: (c.redeemed_order as string | null) ?? null } : null;
   };
   return {
-    customer: { id: Number(customer.id), externalId: customer.external_id, name: customer.name, inRecycleBin: customer.deleted_at !== null },
+    customer: {
+      id: Number(customer.id),
+      externalId: customer.external_id,
+      name: customer.name,
+      inRecycleBin: customer.deleted_at !== null,
+      // When their personal data was erased (PIPL): their name reads empty for that reason, not for want of one.
+      erasedAt: customer.erased_at === null || customer.erased_at === undefined ? null : iso(customer.erased_at),
+    },
     journeys: enrollments.map((e) => ({
       enrollmentId: Number(e.id),
       flowId: e.flow_id,

@@ -244,6 +244,51 @@ export async function customerIdsByExternalId(m: EntityManager, externalIds: rea
   return out;
 }
 
+/**
+ * customerIdsByExternalId for what would store new data under a customer (events): customers whose
+ * personal data was erased are left out of `ids` and named in `erased` (external id → when), so the
+ * caller refuses their rows (erasedRowMessage) instead of building up new data under an id whose
+ * person asked to be forgotten.
+ */
+export async function liveCustomerIdsByExternalId(m: EntityManager, externalIds: readonly string[]): Promise<{ ids: Map<string, number>; erased: Map<string, number> }> {
+  const ids = new Map<string, number>();
+  const erased = new Map<string, number>();
+  const take = (externalId: string, id: unknown, erasedAt: unknown) => {
+    if (erasedAt === null || erasedAt === undefined) ids.set(externalId, Number(id));
+    else erased.set(externalId, Number(erasedAt));
+  };
+  if (isSqlite(m.connection)) {
+    // As above, a cached point lookup per key; the erasure rides along (the same index seek).
+    const st = rowStatement(rawSqlite(m.connection), 'SELECT id, erased_at FROM customers WHERE external_id = ?');
+    for (const k of externalIds) {
+      if (ids.has(k) || erased.has(k)) continue;
+      const row = st.get(k) as [unknown, unknown] | undefined;
+      if (row !== undefined) take(k, row[0], row[1]);
+    }
+    return { ids, erased };
+  }
+  for (const c of chunks([...new Set(externalIds)], PG_SET_ROWS)) {
+    const rows: { id: number | string; external_id: string; erased_at: unknown }[] = await m.query('SELECT id, external_id, erased_at FROM customers WHERE external_id = ANY($1::text[])', [pgArrayLiteral(c)]);
+    for (const r of rows) take(r.external_id, r.id, r.erased_at);
+  }
+  return { ids, erased };
+}
+
+/** Cached statements that return their row as an array (`raw`), per connection. */
+const rawRows = new WeakMap<object, Map<string, PointLookup>>();
+function rowStatement(db: RawSqlite, sql: string): PointLookup {
+  let cache = rawRows.get(db);
+  if (!cache) rawRows.set(db, (cache = new Map()));
+  let st = cache.get(sql);
+  if (!st) cache.set(sql, (st = (db.prepare(sql) as unknown as { raw(on: boolean): PointLookup }).raw(true)));
+  return st;
+}
+
+/** Why an event (or another row of new data) for an erased customer is refused. */
+export function erasedRowMessage(externalId: string, erasedAt: number): string {
+  return `customer "${externalId}" had their personal data erased on ${new Date(erasedAt).toISOString().slice(0, 10)} (PIPL erase request); nothing new is stored under this id — if the person came back, import them under a new id`;
+}
+
 /** Stored orders by external id (plain SQL: hydrating entities cost more than the upsert). */
 async function ordersByExternalId(m: EntityManager, externalIds: readonly string[]): Promise<Map<string, OrderEntity>> {
   const out = new Map<string, OrderEntity>();

@@ -11,7 +11,7 @@ import { eventTypeCheckOf } from '../../runtime/declared-events.js';
 import { RekindleMetrics } from '../metrics/rekindle-metrics.js';
 import { DEFAULT_CLIENT, type NewCustomerEvent } from '../../persistence/event-log.js';
 import { GroupCommit } from '../../persistence/group-commit.js';
-import { customerIdsByExternalId, recordEvents } from '../../persistence/shop-repository.js';
+import { erasedRowMessage, liveCustomerIdsByExternalId, recordEvents } from '../../persistence/shop-repository.js';
 import { pressWriteLock, statementTransaction } from '../../persistence/write-transaction.js';
 import { CLOCK, WORKSPACE } from '../tokens.js';
 import type { Workspace } from '../../config/workspace.js';
@@ -164,7 +164,7 @@ export class EventsService {
     const types = eventTypeCheckOf(this.workspace.rulesDir);
     // Statements only (no entities): on SQLite they run synchronously, holding the write lock only as long as the SQL takes.
     return statementTransaction(this.ds, async (m) => {
-      const ids = await customerIdsByExternalId(m, group.flatMap((p) => p.valid.map((v) => v.customerExternalId)));
+      const { ids, erased } = await liveCustomerIdsByExternalId(m, group.flatMap((p) => p.valid.map((v) => v.customerExternalId)));
       const out: { outcome: IngestOutcome; inserted: StoredCustomerEvent[] }[] = [];
       for (const p of group) {
         const refused = p.admit ? await p.admit((sql, params) => m.query(sql, params)) : null;
@@ -177,7 +177,9 @@ export class EventsService {
         const indexOf: number[] = [];
         for (const v of p.valid) {
           const customerId = ids.get(v.customerExternalId);
-          if (customerId === undefined) rejected.push({ index: v.index, field: 'customerExternalId', message: `unknown customer "${v.customerExternalId}"` });
+          const erasedAt = customerId === undefined ? erased.get(v.customerExternalId) : undefined;
+          if (erasedAt !== undefined) rejected.push({ index: v.index, field: 'customerExternalId', message: erasedRowMessage(v.customerExternalId, erasedAt) });
+          else if (customerId === undefined) rejected.push({ index: v.index, field: 'customerExternalId', message: `unknown customer "${v.customerExternalId}"` });
           else {
             known.push({ customerId, type: v.type, properties: v.properties, propertiesJson: v.propertiesJson, occurredAt: v.occurredAt, idempotencyKey: v.idempotencyKey, clientId: p.clientId });
             indexOf.push(v.index);

@@ -38,7 +38,8 @@ export function registerExplain(program: Command): void {
           reasons.set(e.versionId, v ? entryReason(JSON.parse(String(v.content)), (name) => segments?.get(name)?.title ?? null) : null);
         }
         output(ctx, j, () => {
-          const lines = [`customer ${j.customer.externalId} (${j.customer.name ?? 'no name'})${j.customer.inRecycleBin ? ' [in recycle bin]' : ''}`];
+          const who = j.customer.erasedAt ? `personal data erased ${at(j.customer.erasedAt)} (PIPL erase request)` : `${j.customer.name ?? 'no name'}`;
+          const lines = [`customer ${j.customer.externalId} (${who})${j.customer.inRecycleBin ? ' [in recycle bin]' : ''}`];
           if (j.journeys.length === 0) lines.push('  never entered a flow');
           for (const e of j.journeys) {
             lines.push('', `${e.flowId}${e.simulated ? ' (simulated)' : ''}${e.journeyKey ? ` [${e.journeyKey}]` : ''}: ${e.status}${e.exitReason ? ` (${endWords(String(e.exitReason))})` : ''}${e.arm ? `, arm ${e.arm}` : ''}`);
