@@ -547,6 +547,35 @@ describe('designer in headless chromium', () => {
     expect(errors).toEqual([]);
   }, 60_000);
 
+  it("an A/B split's 对照组 is chosen among its arms by name, 希望检测的提升 is typed in %, and a palette step added to a split whose every arm leads on cuts into none", async () => {
+    const NP = 'new-product-launch';
+    await signedIn();
+    const draft = async () => ((await draftOf(NP))?.flow.nodes as Record<string, any>[] | undefined)?.find((n) => n.id === 'early-adopters');
+    await page.goto(`${base}/#/flows/${NP}`);
+    await node('early-adopters').waitFor();
+    await fitAll();
+    await d.select('early-adopters');
+    const control = inspector('early-adopters').getByTestId('arm-experiment.control');
+    await control.waitFor();
+    expect(await control.locator('option').allTextContents()).toEqual(['（默认：不发送的对照组，没有时第一组）', '邮件抢先看（a）', '短信抢先购（b）', '对照组（不发送）（holdout）']);
+    await control.selectOption('holdout');
+    await until(async () => (await draft())?.experiment?.control === 'holdout', 'the control arm saved as the arm id');
+    // The file keeps 0.1; the field shows and takes 10 %.
+    const lift = inspector('early-adopters').getByTestId('percent-experiment.detectLift');
+    expect(await lift.inputValue()).toBe('10');
+    await lift.fill('20');
+    await lift.press('Tab');
+    await until(async () => (await draft())?.experiment?.detectLift === 0.2, 'a lift of 20 % saved as 0.2');
+    // Every arm leads on: a step clicked in the palette is placed beside the split, unconnected, and said so.
+    const arms = JSON.stringify((await draft())?.arms);
+    await page.getByTestId('palette-send').click();
+    await textOf(page.getByTestId('message'), '选中的分流每一组都已接好下一步，新步骤先放在旁边、没有接上：从要放它的那一组拖一条线到它');
+    await until(async () => JSON.stringify(await draftOf(NP)).includes('"send-1"'), 'the new step saved');
+    expect(JSON.stringify((await draft())?.arms)).toBe(arms);
+    await api('DELETE', `/api/flows/${NP}/draft`);
+    expect(errors).toEqual([]);
+  }, 60_000);
+
   it('asks for a name before 创建: the button waits for it, the field says 请填写旅程名称, a template fills in its own', async () => {
     await signedIn();
     await page.getByTestId('new-journey').click();

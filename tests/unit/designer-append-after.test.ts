@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { appendAfter, shiftedBelow } from '../../designer/src/model/append-after.js';
+import { appendAfter, everyArmTaken, shiftedBelow } from '../../designer/src/model/append-after.js';
 import { newNode } from '../../designer/src/model/palette.js';
 import { problemWords } from '../../designer/src/model/problem-words.js';
 import { publishPreview } from '../../designer/src/model/publish-preview.js';
@@ -32,6 +32,20 @@ describe('adding a step after the selected one', () => {
     expect(byId(split, 'check-1').no).toBeUndefined();
     const cases = appendAfter(f, 'start', newNode(f, 'switch'));
     expect(JSON.stringify(byId(cases, 'switch-1'))).not.toContain('"a"'); // several alike ways out: which one would be a guess
+  });
+
+  it("takes an A/B split's free arm, and when every arm leads on adds the step unconnected instead of cutting into 方案 A", () => {
+    const arms = (a?: string, b?: string) => [{ id: 'a', label: '方案 A', weight: 50, next: a }, { id: 'b', label: '方案 B', weight: 50, next: b }];
+    const half = flow([{ id: 'ab', type: 'split', arms: arms('sa') }, { id: 'sa', type: 'exit' }]);
+    expect(everyArmTaken(half, 'ab')).toBe(false);
+    expect((byId(appendAfter(half, 'ab', newNode(half, 'send')), 'ab').arms as { next?: string }[]).map((x) => x.next)).toEqual(['sa', 'send-1']);
+    const full = flow([{ id: 'ab', type: 'split', arms: arms('sa', 'sb') }, { id: 'sa', type: 'exit' }, { id: 'sb', type: 'exit' }]);
+    expect(everyArmTaken(full, 'ab')).toBe(true);
+    const out = appendAfter(full, 'ab', newNode(full, 'send'));
+    expect(byId(out, 'ab')).toBe(byId(full, 'ab')); // untouched: 方案 A still leads to its own step
+    expect(byId(out, 'send-1').next).toBeUndefined();
+    // A condition with both branches taken still goes on 是, as before (two ways, one the usual).
+    expect(everyArmTaken(flow([{ id: 'c', type: 'condition', yes: 'x', no: 'y' }]), 'c')).toBe(false);
   });
 
   it('adds it unconnected when nothing is selected, the selected step has no way out, or the new step is an entry', () => {

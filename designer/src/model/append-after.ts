@@ -17,13 +17,27 @@ import type { DraftFlow, DraftNode, Position } from './types.js';
 export function appendAfter(flow: DraftFlow, selectedId: string | null | undefined, added: DraftNode): DraftFlow {
   const selected = flow.nodes.find((n) => n.id === selectedId);
   const outs = selected ? outputsOf(selected) : [];
-  if (!selected || !outs.length || !hasInput(added)) return { ...flow, nodes: [...flow.nodes, added] };
+  if (!selected || !outs.length || !hasInput(added) || everyArmTaken(flow, selectedId)) return { ...flow, nodes: [...flow.nodes, added] };
   const free = (id: string) => outs.find((h) => h.id === id && !targetOf(selected, id));
   const handle = outs.find((h) => h.id === 'next') ?? (selected.type === 'waitForEvent' ? free(added.type === 'exit' ? 'responded' : 'timedOut') : undefined) ?? outs.find((h) => !targetOf(selected, h.id)) ?? outs[0];
   const before = targetOf(selected, handle.id);
   const keeps = continuingBranch(added);
   const next = before && keeps ? withTarget(added, keeps, before) : added;
   return { ...flow, nodes: [...flow.nodes.map((n) => (n.id === selected.id ? withTarget(n, handle.id, added.id) : n)), next] };
+}
+
+/**
+ * The selected step is an A/B split or a switch whose every arm (case) already leads somewhere. A
+ * step added after it went onto its first arm, cutting in before what 方案 A led to: only that
+ * arm's customers then got it, which no marketer adding "the next step" meant (walkthrough). Such
+ * a step is added unconnected beside the split, and the designer says to draw the line to the arm
+ * it is for.
+ */
+export function everyArmTaken(flow: DraftFlow, selectedId: string | null | undefined): boolean {
+  const selected = flow.nodes.find((n) => n.id === selectedId);
+  if (!selected || (selected.type !== 'split' && selected.type !== 'switch')) return false;
+  const outs = outputsOf(selected);
+  return outs.length > 0 && outs.every((h) => targetOf(selected, h.id) !== undefined);
 }
 
 /** Every position below `y` moved down by `by`: room for a step inserted under the one at `y`. */

@@ -17,5 +17,9 @@ export function shareOfPercent(text: string): number | undefined {
   return Number.isFinite(n) ? Number((n / 100).toFixed(6)) : Number.NaN;
 }
 
-/** The fields kept as a fraction and shown as a percentage (paths as the inspector names them). */
-export const PERCENT_FIELDS: ReadonlySet<string> = new Set(['multiTouchShare']);
+/**
+ * The fields kept as a fraction and shown as a percentage (paths as the inspector names them): a
+ * flow's multiTouchShare, and an experiment's 希望检测的提升 (detectLift 0.1 = +10%), which took 0.1
+ * beside 测试人数比例 % and 多次触达比例 taking 10 (walkthrough).
+ */
+export const PERCENT_FIELDS: ReadonlySet<string> = new Set(['multiTouchShare', 'experiment.detectLift']);

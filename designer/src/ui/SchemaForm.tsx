@@ -18,6 +18,7 @@ import { TimeInput } from './TimeInput.js';
 import { DurationInput } from './DurationInput.js';
 import { PercentInput } from './PercentInput.js';
 import { PERCENT_FIELDS } from '../model/share-percent.js';
+import { ARM_FIELDS, armChoices } from '../model/arm-choices.js';
 import { newArrayItem } from '../model/array-item.js';
 import { useFieldLabel } from './field-label.js';
 import { useLang, useT } from './i18n.js';
@@ -62,6 +63,8 @@ export interface FormContext {
   campaigns?: readonly string[];
   /** A send step: why its kind is the default it is where it stands (model/send-kind.ts), said under 消息类别. */
   sendKindReason?: string | null;
+  /** An A/B split's arms: its 对照组, 默认组 and 满额后去向 are chosen among them (model/arm-choices.ts). */
+  arms?: unknown;
 }
 
 const DURATION_PATTERN = '^(\\d+[wdhms])+$';
@@ -209,6 +212,18 @@ function Field({ name, path, at, schema, value, onChange, required, ctx, whole, 
         {current && <ObjectFields schema={current} value={obj} onChange={onChange} ctx={ctx} skip={new Set([union.key])} path={path} at={at} />}
       </div>,
       !current,
+    );
+  }
+  // An arm of this split (对照组, 默认组, 满额后去向): chosen among its arms by their names, never typed.
+  if (ARM_FIELDS.has(path) && ctx.arms !== undefined && typeOf(schema) === 'string') {
+    return wrap(
+      <select value={typeof value === 'string' ? value : ''} onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)} data-testid={`arm-${path}`} data-content>
+        {armChoices(lang, path, ctx.arms, value).map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>,
     );
   }
   // Event names are free text to the schema, but a misspelt one never matches: a select of the known ones, in words.

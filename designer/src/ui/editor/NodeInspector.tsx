@@ -113,7 +113,7 @@ export function NodeInspector({ node, flow, schema, ctx, drawing, simulatedExper
           )}
         </div>
       ))}
-      {s && <ObjectFields schema={s} value={node} onChange={(v) => drawing.updateNode(node.id, v as DraftNode)} ctx={{ ...ctx, fieldProblems, sendKindReason }} skip={hiddenFields(node, ctx.skip)} path="" />}
+      {s && <ObjectFields schema={s} value={node} onChange={(v) => drawing.updateNode(node.id, v as DraftNode)} ctx={{ ...ctx, fieldProblems, sendKindReason, arms: node.type === 'split' ? node.arms : undefined }} skip={hiddenFields(node, ctx.skip)} path="" />}
       </fieldset>
       {node.type === 'split' && <ExperimentPanel node={node} simulated={simulatedExperiment} timezone={ctx.timezone} />}
       {node.type === 'send' && <MessagePanel node={node} flow={flow} catalogue={ctx.catalogue} canSend={canSend} canEdit={!readOnly} onInsert={(v) => drawing.updateNode(node.id, { ...node, template: `${String(node.template ?? '')}${v}` })} />}

@@ -10,13 +10,13 @@ import { MissingFlowNotice } from '../editor/MissingFlowNotice.js';
 import { MovedDraftBanner } from '../editor/MovedDraftBanner.js';
 import { cardBoxes } from '../../model/edge-label-spot.js';
 import { layeredLayout } from '../../model/elk-layout.js';
-import { layoutOf, NODE_HEIGHT, positionsFor } from '../../model/layout.js';
+import { layoutOf, NODE_HEIGHT, NODE_WIDTH, positionsFor } from '../../model/layout.js';
 import { allProblems } from '../../model/local-problems.js';
 import { unsentCouponFix } from '../../model/coupon-unsent.js';
 import type { NextRun } from '../../model/next-run-words.js';
 import { nodeFieldOf } from '../../model/field-problems.js';
 import { errorText } from '../../model/error-words.js';
-import { appendAfter } from '../../model/append-after.js';
+import { appendAfter, everyArmTaken } from '../../model/append-after.js';
 import { missedResponseFix } from '../../model/merge-wait-into-response.js';
 import { placeAdded } from '../../model/place-added.js';
 import { draftOpeningWords } from '../../model/draft-opening.js';
@@ -189,8 +189,11 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
       setTimeout(() => openView(n.id), 30);
       return n.id;
     }
+    // After a split (or switch) whose every arm is taken: beside it, unconnected, and said why.
+    const besideFull = after && everyArmTaken(flow, after) && positions[after] ? { x: positions[after].x + NODE_WIDTH + 80, y: positions[after].y } : undefined;
+    if (besideFull) say('ok', t('palette.everyArmTaken'));
     const lowest = flow.nodes.reduce<Position | null>((acc, x) => (!acc || positions[x.id]?.y > acc.y ? positions[x.id] : acc), null);
-    const p = at ?? (lowest ? { x: lowest.x, y: lowest.y + NODE_HEIGHT + 50 } : { x: 0, y: 0 });
+    const p = at ?? besideFull ?? (lowest ? { x: lowest.x, y: lowest.y + NODE_HEIGHT + 50 } : { x: 0, y: 0 });
     d.commit({ flow: next, positions: { ...positions, [n.id]: p } });
     setSelected([n.id]);
     if (!at) setTimeout(() => openView(n.id), 30);
