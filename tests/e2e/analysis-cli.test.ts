@@ -23,6 +23,26 @@ describe('rekindle analyse --cdnow', () => {
     rmSync(rules, { recursive: true, force: true });
   });
 
+  it('warns of a thin sample and writes no thresholds from it unless --force (the first 120 purchases of the sample)', async () => {
+    const small = join(rules, 'small.txt');
+    writeFileSync(small, readFileSync(CDNOW, 'utf8').split('\n').slice(0, 120).join('\n') + '\n');
+    const yaml = readFileSync(join(rules, 'shop.yaml'), 'utf8');
+    const r = await rekindle('analyse', '--cdnow', small, '--rules', rules);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('WARNING thin sample: 73 interval(s) from 21 repeat customer(s); the suggested thresholds are noise below 369 intervals from 100 repeat customers');
+    expect(JSON.parse((await rekindle('analyse', '--cdnow', small, '--rules', rules, '--json')).stdout).lifecycle.thin).toEqual({ intervals: 73, repeatCustomers: 21, neededIntervals: 369, neededRepeatCustomers: 100 });
+    const refused = await rekindle('analyse', '--cdnow', small, '--rules', rules, '--write-thresholds');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('--write-thresholds: nothing written, thin sample: 73 interval(s)');
+    expect(refused.stderr).toContain('(--force writes them all the same)');
+    expect(readFileSync(join(rules, 'shop.yaml'), 'utf8')).toBe(yaml);
+    const forced = await rekindle('analyse', '--cdnow', small, '--rules', rules, '--write-thresholds', '--force');
+    expect(forced.code).toBe(0);
+    expect(readFileSync(join(rules, 'shop.yaml'), 'utf8')).not.toBe(yaml);
+    // The whole sample (4,339 intervals from 1,139 repeat customers) is enough: no warning.
+    expect(JSON.parse((await rekindle('analyse', '--cdnow', CDNOW, '--rules', rules, '--json')).stdout).lifecycle.thin).toBeNull();
+  });
+
   it('prints the lifecycle and RFM results as JSON without touching a database', async () => {
     const r = await rekindle('analyse', '--cdnow', CDNOW, '--json', '--rules', rules, '--db', join(rules, 'must-not-exist', 'x.sqlite'));
     expect(r).toMatchObject({ code: 0, stderr: '' });

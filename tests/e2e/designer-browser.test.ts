@@ -750,7 +750,8 @@ describe('designer in headless chromium', () => {
       // 重试 while it still fails: the box must be ticked again for the new failure.
       await page.getByTestId('publish-retry').click();
       await textOf(page.getByTestId('publish-preview-error'), '服务器暂时出错（HTTP 500）');
-      expect(await page.getByTestId('publish-risk').isChecked()).toBe(false);
+      // The old failure's words stay until the retry's answer: wait for the box of the new one (1 run in 3 read the old box).
+      await until(async () => (await page.getByTestId('publish-risk').isChecked().catch(() => true)) === false, 'the box unticked for the new failure');
       expect(await page.getByTestId('publish-confirm').isDisabled()).toBe(true);
       // Once the server answers, 重试 shows the summary, and publishing needs no box.
       await page.unroute(PREVIEW, failing);

@@ -6,6 +6,7 @@ import { lifecycleReport, rfmReport, type AnalysisInput } from '../../core/analy
 import { withLifecycleThresholds } from '../../core/analysis/shop-yaml.js';
 import { formatLifecycle, formatRfm } from '../../core/analysis/text-report.js';
 import { parseShares } from '../../core/analysis/thresholds.js';
+import { thinSampleWords } from '../../core/analysis/thin-sample.js';
 import { parseShopInstant } from '../../core/shop-instant.js';
 import { CDNOW_NOW, CDNOW_TIMEZONE, CdnowFormatError, parseCdnow } from '../../core/data/cdnow.js';
 import { bgnbdReport, formatBgnbd, type BgnbdReport } from '../../core/analysis/bgnbd-report.js';
@@ -25,6 +26,7 @@ interface AnalyseOptions {
   cdnow?: string;
   shares?: string;
   writeThresholds?: boolean;
+  force?: boolean;
 }
 
 /**
@@ -41,6 +43,7 @@ export const registerAnalyse: RegisterCommand = (program) => {
     .option('--cdnow <file>', 'analyse a CDNOW purchase file instead of the database')
     .option('--shares <a,b,c>', 'cumulative interval shares cut for active/silent/sleeping', '0.3,0.6,0.9')
     .option('--write-thresholds', "write the suggested thresholds into rules/shop.yaml's lifecycle block (comments kept)")
+    .option('--force', 'with --write-thresholds: write them even from a thin sample')
     .option('--model <name>', 'fit a customer-base model instead: bgnbd (P(alive), expected purchases)')
     .option('--until <date>', 'with --model: end of the calibration period (default: now; CDNOW: 1998-06-30)')
     .option('--horizon <days>', 'with --model: predict purchases over the next N days', '90')
@@ -80,6 +83,7 @@ export const registerAnalyse: RegisterCommand = (program) => {
       let written: string | null = null;
       if (opts.writeThresholds) {
         if (!lifecycle.suggestion) throw new CliError('--write-thresholds: no customer bought on two different days, so there is no suggestion to write');
+        if (lifecycle.thin && !opts.force) throw new CliError(`--write-thresholds: nothing written, ${thinSampleWords(lifecycle.thin)} (--force writes them all the same)`);
         written = join(ctx.workspace.rulesDir, 'shop.yaml');
         const before = existsSync(written) ? readFileSync(written, 'utf8') : '';
         writeFileSync(written, withLifecycleThresholds(before, lifecycle.suggestion.thresholds));

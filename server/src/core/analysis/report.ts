@@ -1,4 +1,6 @@
 import { shopIsoTime } from '../engine/local-time.js';
+import { DEFAULT_CUT_SHARES } from './thresholds.js';
+import { thinSample, type ThinSample } from './thin-sample.js';
 import type { LifecycleThresholds } from '../shop-config.js';
 import { countByAov, countByOrderCount, countByProvince, countByStage, type AovBand, type Count } from './breakdown.js';
 import { summariseDistribution, type DistributionSummary } from './distribution.js';
@@ -20,6 +22,8 @@ export interface LifecycleReport {
     distribution: DistributionSummary;
   };
   suggestion: ThresholdSuggestion | null;
+  /** The intervals are too few for the suggestion to mean much (thin-sample.ts); null when enough. */
+  thin: ThinSample | null;
   /** Thresholds in force (rules/shop.yaml, or the defaults for a CDNOW file). */
   current: LifecycleThresholds;
   stages: { current: Count[]; suggested: Count[] | null };
@@ -59,6 +63,7 @@ export function lifecycleReport(input: AnalysisInput): LifecycleReport {
       distribution: summariseDistribution(input.intervals.days),
     },
     suggestion,
+    thin: suggestion ? thinSample(input.intervals.days.length, input.intervals.repeatCustomers, input.shares ?? DEFAULT_CUT_SHARES) : null,
     current: input.current,
     stages: {
       current: countByStage(input.customers, input.at, input.current),

@@ -1,4 +1,5 @@
 import { UNKNOWN_PROVINCE } from './breakdown.js';
+import { thinSampleWords } from './thin-sample.js';
 import type { Count } from './breakdown.js';
 import type { LifecycleReport, RfmReport } from './report.js';
 import { moneyBand, yuan } from '../text/money.js';
@@ -40,6 +41,7 @@ export function formatLifecycle(l: LifecycleReport): string {
   for (const k of ['activeDays', 'silentDays', 'sleepingDays'] as const) {
     out.push(`  ${k.padEnd(42)} ${pad(s ? s.thresholds[k] : '-', 9)}   ${pad(l.current[k], 7)}`);
   }
+  if (l.thin) out.push(`  WARNING ${thinSampleWords(l.thin)}`);
   if (s) {
     const r = s.realisedShares;
     out.push(
