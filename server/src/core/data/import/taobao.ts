@@ -155,8 +155,15 @@ export async function parseTaobaoExport(text: string, timezone: string): Promise
   // The import's own CSV reader (csv-records.ts), which reads Excel's unquoted ="…" text guard
   // around order numbers; a file it cannot read is refused naming the line.
   const records: string[][] = [];
+  /** The file line each record starts on: a buyer's message (买家留言) may run over several lines. */
+  const startLines: number[] = [];
   try {
-    for await (const block of csvRecordBlocks([text])) for (const r of block) records.push(r.fields);
+    for await (const block of csvRecordBlocks([text])) {
+      for (const r of block) {
+        records.push(r.fields);
+        startLines.push(r.line - r.fields.reduce((n, f) => n + lineBreaksIn(f), 0));
+      }
+    }
   } catch (e) {
     if (e instanceof CsvError) {
       const line = (e as CsvError & { lines?: number }).lines ?? 0;
@@ -169,7 +176,9 @@ export async function parseTaobaoExport(text: string, timezone: string): Promise
   if (missing.length) throw new TaobaoFormatError(`not a Taobao order export: missing column(s) ${missing.join(', ')} (found: ${header.slice(0, 8).join(', ')}…)`);
   const rows: TaobaoRow[] = [];
   records.slice(1).forEach((rec, i) => {
-    const line = i + 2;
+    // Its line in the file, not its row in Excel: counting rows (i + 2) put every error after a
+    // multi-line buyer message that many lines too early (walkthrough).
+    const line = startLines[i + 1]!;
     const get = (col: string) => cell(rec[header.indexOf(col)]);
     const fail = (field: string, message: string) => rows.push({ line, error: { field, message } });
     // A row cut short read its missing cells as empty: 8 of 14 values imported an unpaid order.
@@ -223,3 +232,14 @@ export async function parseTaobaoExport(text: string, timezone: string): Promise
 }
 
 export class TaobaoFormatError extends Error {}
+
+/** Line breaks inside a value (CR LF, LF or a lone CR each one line, as csv-records.ts counts them). */
+function lineBreaksIn(value: string): number {
+  let n = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 10) n++;
+    else if (c === 13 && value.charCodeAt(i + 1) !== 10) n++;
+  }
+  return n;
+}
