@@ -65,7 +65,8 @@ describe('designer words', () => {
   it('names the demo shop\'s category codes in Chinese (as the seed catalogue labels them), other codes as stored', () => {
     expect(customerValueWords('zh', 'categories', ['accessories', 'pants'])).toBe('配饰、裤子');
     expect(valueWords('zh', 'categoriesLastSeason', 'knitwear')).toBe('毛衣');
-    expect(valueWords('zh', 'categories', 'shoes')).toBe('shoes');
+    expect(valueWords('zh', 'categories', 'stationery')).toBe('stationery');
+    expect(valueWords('zh', 'categories', 'tea')).toBe('茶叶茶具');
     expect(valueWords('en', 'categories', 'pants')).toBe('pants');
     // Not every value that looks like a code is a category: tags keep theirs.
     expect(valueWords('zh', 'tags', 'dress')).toBe('dress');

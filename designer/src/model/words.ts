@@ -75,8 +75,8 @@ const VALUE_WORDS: Record<string, Words> = {
 };
 
 /**
- * Category codes of the demo shop (server/src/core/seed/products.ts, and what the Taobao import
- * maps titles to) as the shop names them. A shop's own codes are not known here: they show as
+ * Category codes of the demo shop (server/src/core/seed/products.ts) and what the Taobao import
+ * maps titles to (server/src/core/data/import/title-categories.ts) as the shop names them. A shop's own codes are not known here: they show as
  * stored.
  */
 export const CATEGORY_WORDS: Record<string, string> = {
@@ -88,6 +88,13 @@ export const CATEGORY_WORDS: Record<string, string> = {
   knitwear: '毛衣',
   skirt: '半身裙',
   accessories: '配饰',
+  baby: '母婴',
+  beauty: '美妆护肤',
+  tea: '茶叶茶具',
+  food: '食品',
+  digital: '数码',
+  home: '家居日用',
+  shoes: '鞋靴',
   other: '其他',
 };
 

@@ -10,7 +10,7 @@
  * both know. A code neither knows is written as it is.
  */
 
-import { CATEGORIES } from '../seed/products.js';
+import { TITLE_CATEGORIES } from '../data/import/title-categories.js';
 
 const word = (table: Readonly<Record<string, string>>, code: unknown): string => {
   const s = String(code);
@@ -59,11 +59,12 @@ export const CUSTOMER_VALUE_WORDS: Readonly<Record<string, string>> = {
 };
 
 /**
- * The demo shop's product category codes in the catalogue's own labels (core/seed/products.ts), and
- * `other`, what the Taobao import files an unknown title under; a shop's own codes stay as stored.
+ * The product category codes the Taobao import reads from titles (core/data/import/title-categories.ts:
+ * the demo shop's clothing in the catalogue's own labels, and tea, food, beauty…), and `other`, what
+ * it files an unknown title under; a shop's own codes stay as stored.
  */
 export const PRODUCT_CATEGORY_WORDS: Readonly<Record<string, string>> = {
-  ...Object.fromEntries(CATEGORIES.map((c) => [c.name, c.label])),
+  ...Object.fromEntries(TITLE_CATEGORIES.map((c) => [c.name, c.label])),
   other: '其他',
 };
 

@@ -1,4 +1,5 @@
 import iconv from 'iconv-lite';
+import { categoryOfTitle } from './title-categories.js';
 import { CsvError } from 'csv-parse';
 import { csvErrorWords } from './csv-error-words.js';
 import { csvRecordBlocks } from './csv-records.js';
@@ -127,16 +128,6 @@ export interface TaobaoRow {
 }
 
 /** Category of an item: 宝贝种类/类目 when the export has it, else a keyword of the title. */
-const TITLE_CATEGORIES: [RegExp, string][] = [
-  [/连衣裙/, 'dress'],
-  [/半身裙|裙/, 'skirt'],
-  [/T恤|短袖|上衣/, 'tops'],
-  [/衬衫/, 'shirt'],
-  [/裤/, 'pants'],
-  [/外套|风衣|夹克|大衣|羽绒/, 'coat'],
-  [/毛衣|针织/, 'knitwear'],
-  [/配饰|腰带|围巾|帽|包/, 'accessories'],
-];
 
 export function categoryOf(category: string, title: string): string {
   // The seller center's order report fills 宝贝种类 with how many different items the order holds
@@ -144,10 +135,10 @@ export function categoryOf(category: string, title: string): string {
   // category "1" (and the categories facts and the segments on them with it). A number is no
   // category; the title says what was bought.
   const kind = /^\d+$/.test(category.trim()) ? '' : category;
-  const known = TITLE_CATEGORIES.find(([re]) => re.test(kind))?.[1];
+  const known = categoryOfTitle(kind);
   if (known) return known;
   if (kind) return kind;
-  return TITLE_CATEGORIES.find(([re]) => re.test(title))?.[1] ?? 'other';
+  return categoryOfTitle(title) ?? 'other';
 }
 
 /** Parses the whole export (decoded text) into customer and order inputs, row by row. */
