@@ -90,6 +90,7 @@ describe('role matrix: every route × every caller', () => {
     expect(rule('POST', '/api/flows/:id/:action')).toEqual(['marketer']);
     expect(rule('GET', '/api/export/customers.csv')).toEqual(['marketer']);
     expect(rule('POST', '/api/recycle-bin/:id/erase')).toEqual(['admin']);
+    expect(rule('POST', '/api/import/taobao')).toEqual(['admin', 'import:write']);
     expect(rule('POST', '/api/events')).toEqual(['admin', 'events:write']);
     expect(rule('GET', '/r/:token')).toBe('public');
     expect(rule('POST', '/api/auth/sign-in')).toBe('public');

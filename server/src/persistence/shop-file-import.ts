@@ -24,13 +24,14 @@ interface Options {
 }
 
 /** Runs customers then orders through the one importer (same validation, idempotency, facts, events). */
-async function importBoth(ds: DataSource, o: Options, customers: Record<string, unknown>[], orders: { line: number; order: Record<string, unknown> }[], errors: RowError[]): Promise<Omit<ShopFileImport, 'encoding'>> {
+async function importBoth(ds: DataSource, o: Options, customers: { line: number; customer: Record<string, unknown> }[], orders: { line: number; order: Record<string, unknown> }[], errors: RowError[]): Promise<Omit<ShopFileImport, 'encoding'>> {
   const ndjson = (rows: unknown[]) => [Buffer.from(rows.map((r) => JSON.stringify(r)).join('\n') + '\n')];
-  const lineOf = (i: number) => orders[i - 1]?.line ?? i;
-  const c = await importRows(ds, { kind: 'customers', format: 'ndjson', source: ndjson(customers), file: o.file, timezone: o.timezone, clock: o.clock, listeners: o.listeners });
+  const c = await importRows(ds, { kind: 'customers', format: 'ndjson', source: ndjson(customers.map((x) => x.customer)), file: o.file, timezone: o.timezone, clock: o.clock, listeners: o.listeners });
   const r = await importRows(ds, { kind: 'orders', format: 'ndjson', source: ndjson(orders.map((x) => x.order)), file: o.file, timezone: o.timezone, clock: o.clock, listeners: o.listeners });
-  // Order errors name the line of the original file.
-  r.errors = r.errors.map((e) => ({ ...e, line: lineOf(e.line) }));
+  // Errors name the line of the original file: a customer's error the line their profile was taken
+  // from (it named the customer's place in the list of buyers, a line of nothing in the file).
+  c.errors = c.errors.map((e) => ({ ...e, line: customers[e.line - 1]?.line ?? e.line }));
+  r.errors = r.errors.map((e) => ({ ...e, line: orders[e.line - 1]?.line ?? e.line }));
   return { customers: c, orders: r, errors };
 }
 
@@ -48,7 +49,7 @@ export async function importTaobaoExport(ds: DataSource, bytes: Buffer, o: Optio
     throw e;
   }
   const errors: RowError[] = parsed.rows.filter((r) => r.error).map((r) => ({ line: r.line, field: r.error!.field, message: r.error!.message }) as RowError);
-  const customers = new Map<string, Record<string, unknown>>();
+  const customers = new Map<string, { line: number; customer: Record<string, unknown> }>();
   // The customer's device (the `device` fact) is that of their newest order: the export lists
   // orders newest first, so the last row is not the one to go by.
   const device = new Map<string, { at: number; device: 'mobile' | 'pc' }>();
@@ -56,12 +57,12 @@ export async function importTaobaoExport(ds: DataSource, bytes: Buffer, o: Optio
   for (const r of parsed.rows) {
     if (!r.customer || !r.order) continue;
     const { device: d, ...customer } = r.customer;
-    customers.set(r.customer.externalId, customer);
+    customers.set(r.customer.externalId, { line: r.line, customer });
     const prior = device.get(r.customer.externalId);
     if (d && (!prior || r.order.createdAt >= prior.at)) device.set(r.customer.externalId, { at: r.order.createdAt, device: d });
     orders.push({ line: r.line, order: r.order });
   }
-  for (const [id, d] of device) customers.get(id)!.device = d.device;
+  for (const [id, d] of device) customers.get(id)!.customer.device = d.device;
   return { encoding, ...(await importBoth(ds, o, [...customers.values()], orders, errors)) };
 }
 
@@ -74,7 +75,9 @@ export async function importCdnowFile(ds: DataSource, text: string, o: Options):
     if (e instanceof CdnowFormatError) throw new ShopFileError(e.at(o.file));
     throw e;
   }
-  const customers = [...new Set(rows.map((r) => r.customerId))].map((externalId) => ({ externalId }));
+  const firstLine = new Map<string, number>();
+  for (const r of rows) if (!firstLine.has(r.customerId)) firstLine.set(r.customerId, r.line);
+  const customers = [...firstLine].map(([externalId, line]) => ({ line, customer: { externalId } }));
   const orders = rows.map((r) => ({
     line: r.line,
     order: { externalId: `cdnow-${r.customerId}-${r.line}`, customerExternalId: r.customerId, status: 'completed', amount: r.amount, createdAt: r.at, paidAt: r.at, items: [{ sku: 'cd', category: 'music', quantity: Math.max(1, r.cds) }] },
