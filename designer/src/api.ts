@@ -14,6 +14,7 @@ import type { MovedTo } from './model/moved-draft.js';
 import type { GroupRate } from './model/group-response-words.js';
 import type { ProductClicksReply } from './model/product-clicks-words.js';
 import type { IntakeReply } from './model/intake-words.js';
+import type { TaobaoImportReply } from './model/taobao-import-words.js';
 
 /** The server's API (server/src/api/…), typed for the designer. Errors carry the server's words (api-error.ts). */
 export { ApiError, NoAnswer };
@@ -60,6 +61,27 @@ async function call<T>(method: string, url: string, body?: unknown): Promise<T> 
     const inner = typeof msg === 'object' && msg ? msg : json;
     throw new ApiError(res.status, typeof inner?.message === 'string' ? inner.message : typeof msg === 'string' ? msg : res.statusText, inner?.problems ?? json?.problems ?? [], json);
   }
+  return json as T;
+}
+
+/**
+ * A file sent as it is (the bytes, never decoded here: a Taobao export is GBK), with the CSRF
+ * header, answered and refused as call() does.
+ */
+async function upload<T>(url: string, file: Blob): Promise<T> {
+  const headers: Record<string, string> = { 'content-type': 'text/csv' };
+  if (csrfToken) headers['x-csrf-token'] = csrfToken;
+  let res: Response;
+  let text: string;
+  try {
+    res = await fetch(url, { method: 'POST', headers, credentials: 'same-origin', body: file });
+    text = await res.text();
+  } catch (e) {
+    throw new NoAnswer(e);
+  }
+  if (res.status === 401) window.dispatchEvent(new Event(SIGNED_OUT_EVENT));
+  const json = text ? jsonOrNull(text) : null;
+  if (!res.ok) throw new ApiError(res.status, typeof json?.message === 'string' ? json.message : res.statusText, [], json);
   return json as T;
 }
 
@@ -313,6 +335,8 @@ export const api = {
   lifecycle: (id: string, action: 'pause' | 'resume' | 'stop') => call<unknown>('POST', `/api/flows/${id}/${action}`),
   counts: (id: string) => call<FlowReport>('GET', `/api/flows/${id}/counts`),
   intake: () => call<IntakeReply>('GET', '/api/events/intake'),
+  /** A seller-center order export as downloaded (admins). */
+  importTaobao: (file: Blob) => upload<TaobaoImportReply>('/api/import/taobao', file),
   /** `from` null: the last `days` days of the shop (the server's default); else the virtual start (ISO). */
   simulate: (id: string, days: number, flow?: DraftFlow, from?: string | null, entering?: number) => call<SimulationResult & { report: FlowReport; funnel: FunnelNode[] | null }>('POST', `/api/flows/${id}/simulate`, { days, flow, ...(from ? { from } : entering ? { entering } : {}) }),
   /** null (204): the experiment is only in a draft, not published yet. */

@@ -34,7 +34,7 @@ describe('a Taobao seller-center export sent to the orders or customers import',
 
   it('is refused over REST naming the importer that reads it, and nothing is imported', async () => {
     const r = await app.http('admin').post('/api/import/orders').set('Content-Type', 'text/csv').send(readFileSync(EXPORT)).expect(400);
-    expect(r.body.message).toBe('orders.csv: this is a Taobao/Tmall seller-center order export (订单编号, 买家会员名, …), not Rekindle\'s orders CSV: import it with `rekindle import taobao <file>`, which reads its Chinese columns and creates the buyers and their orders; nothing was imported');
+    expect(r.body.message).toBe('orders.csv: this is a Taobao/Tmall seller-center order export (订单编号, 买家会员名, …), not Rekindle\'s orders CSV: import it with `rekindle import taobao <file>` or POST /api/import/taobao (the designer\'s 客户 page for admins), which reads its Chinese columns and creates the buyers and their orders; nothing was imported');
     expect((await app.http('admin').get('/api/customers')).body.total).toBe(0);
   });
 

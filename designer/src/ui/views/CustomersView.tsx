@@ -1,4 +1,6 @@
 import { LoadFailed } from '../LoadFailed.js';
+import { TaobaoImport } from '../TaobaoImport.js';
+import { useCan } from '../SignIn.js';
 import { loadFailureWords } from '../../model/load-failure.js';
 import { useRetriedLoad } from '../hooks/useRetriedLoad.js';
 import { Fragment, useEffect, useState } from 'react';
@@ -49,6 +51,8 @@ export function CustomersView() {
     }
   };
   const [flows, setFlows] = useState<Record<string, DraftFlow>>({});
+  // Imports are admins' (the API refuses the others): the shop's order export comes in here.
+  const isAdmin = useCan('admin');
   // The shop's time zone, asked again while the server cannot answer; if it still does not come the
   // page says times are in the browser's zone (they were, silently, a customer's history hours off).
   const shop = useRetriedLoad(() => api.shop(), []);
@@ -98,6 +102,7 @@ export function CustomersView() {
         {error && <span className="error">{error}</span>}
       </div>
       {shop.failed && <LoadFailed words={loadFailureWords(lang, 'timezone', shop.failed.error)} retry={shop.retry} testId="timezone-failed" />}
+      {isAdmin && <TaobaoImport onImported={() => searched !== null && void search()} />}
       <div className="customers-body">
         <ul className="customer-list">
           {searched !== null && rows.length === 0 && !error && (

@@ -93,7 +93,7 @@ export function checkHeader(kind: ImportKind, header: readonly string[], file: s
   // five "required column is missing" and the English column list said nothing of the importer
   // that reads it as it comes.
   if (problems.length && kind !== 'events' && present.has(TAOBAO_COLUMNS.orderId) && present.has(TAOBAO_COLUMNS.buyer)) {
-    return { error: `${file}: this is a Taobao/Tmall seller-center order export (${TAOBAO_COLUMNS.orderId}, ${TAOBAO_COLUMNS.buyer}, …), not Rekindle's ${kind} CSV: import it with \`rekindle import taobao <file>\`, which reads its Chinese columns and creates the buyers and their orders; nothing was imported`, warnings: [] };
+    return { error: `${file}: this is a Taobao/Tmall seller-center order export (${TAOBAO_COLUMNS.orderId}, ${TAOBAO_COLUMNS.buyer}, …), not Rekindle's ${kind} CSV: import it with \`rekindle import taobao <file>\` or POST /api/import/taobao (the designer's 客户 page for admins), which reads its Chinese columns and creates the buyers and their orders; nothing was imported`, warnings: [] };
   }
   return { error: problems.length ? `${file}: ${problems.join('; ')}; nothing was imported (${expected})` : null, warnings };
 }
