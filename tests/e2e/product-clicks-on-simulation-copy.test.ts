@@ -3,7 +3,8 @@
  * simulated channel, which answers a share of the messages with a click (sends.clicked_at) and some
  * of those with a paid order. The report reads the simulated flow by the flow's own id, from the
  * CLI and from a server opened on the copy, and counts the clicks the simulation wrote. Its
- * purchases name no items: they are in the totals and said as orders without items, in no product.
+ * purchases buy products of the shop's own catalogue (core/channels/simulated-items.ts): they named
+ * no items, and the products table of a simulation was always empty.
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -39,9 +40,14 @@ describe('products and clicks on a simulation copy', () => {
     expect(cliReport.clickers).toBe(Number(n));
     const body = (await api.http('analyst').get('/api/flows/new-product-launch/nodes/promo-coupon/products?window=10d').expect(200)).body;
     expect({ ...body, flowId: undefined }).toEqual({ ...cliReport, flowId: undefined });
-    // The simulation's purchases carry no order lines: counted, and said, not lost.
+    // The simulation's purchases buy the shop's products: every responder's order is in the products
+    // table, whose revenue adds up to the responders'.
     expect(cliReport.responders).toBeGreaterThan(0);
-    expect(cliReport.ordersWithoutItems).toBeGreaterThanOrEqual(cliReport.responders);
-    expect(cliReport.products).toEqual([]);
+    expect(cliReport.ordersWithoutItems).toBe(0);
+    const products = cliReport.products as { sku: string; category: string; buyers: number; revenue: number }[];
+    expect(products.length).toBeGreaterThan(0);
+    for (const p of products) expect(p.sku).toMatch(/^[A-Z]{2}\d{2}[A-Z]\d{3}$/); // the demo catalogue's codes
+    expect(Math.round(products.reduce((n, p) => n + p.revenue, 0) * 100)).toBe(Math.round(Number(cliReport.respondersRevenue) * 100));
+    expect(products.reduce((n, p) => n + p.buyers, 0)).toBeGreaterThanOrEqual(cliReport.responders);
   });
 });

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { simulatedOrderItems, simulationCatalogue, type CatalogueProduct, type SimulationCatalogue } from '../core/channels/simulated-items.js';
 import type { Channel, OrderInput } from '../core/data/model.js';
 import { MS_PER_DAY } from '../core/clock.js';
 import { simulatedFate, simulatedOrderAmount, type SimulatedRates } from '../core/channels/simulated-delivery.js';
@@ -49,6 +50,8 @@ interface PendingPurchase {
    * pays that order, as a reminded customer does, so the journey's goal (order_paid of $key) is met.
    */
   journeyKey?: string;
+  /** The link of the message answered (sends.link_url): the order favours the product it shows (simulated-items.ts). */
+  link?: string;
   /** An organic purchase (no message): the customer's n-th, at this rate per day (the next is drawn once it is written). */
   organic?: { n: number; ratePerDay: number; shop?: true };
   /**
@@ -117,9 +120,9 @@ export async function deliverSimulated(ds: DataSource, rates: SimulatedRates, no
   const step = now === run.last ? tickStep : Math.max(0, now - run.last);
   run.last = now;
   const report = emptyReport();
-  const due = await queryRows<{ id: number; idempotency_key: string; channel: Channel; customer_id: number; link_token: string | null; coupon_code: string | null; flow_id: string; node_id: string; version_id: number | null; journey_key: string | null }>(
+  const due = await queryRows<{ id: number; idempotency_key: string; channel: Channel; customer_id: number; link_token: string | null; link_url: string | null; coupon_code: string | null; flow_id: string; node_id: string; version_id: number | null; journey_key: string | null }>(
     ds,
-    `SELECT s.id, s.idempotency_key, s.channel, s.customer_id, s.link_token, s.coupon_code, s.flow_id, s.node_id, s.version_id, e.journey_key FROM sends s LEFT JOIN enrollments e ON e.id = s.enrollment_id WHERE s.status = 'queued' AND s.scheduled_at <= ? ORDER BY s.id`,
+    `SELECT s.id, s.idempotency_key, s.channel, s.customer_id, s.link_token, s.link_url, s.coupon_code, s.flow_id, s.node_id, s.version_id, e.journey_key FROM sends s LEFT JOIN enrollments e ON e.id = s.enrollment_id WHERE s.status = 'queued' AND s.scheduled_at <= ? ORDER BY s.id`,
     [now],
   );
   const ops: SqlOp[] = [];
@@ -136,7 +139,7 @@ export async function deliverSimulated(ds: DataSource, rates: SimulatedRates, no
     if (counted) report.responses++;
     events.push([s.customer_id, 'click', JSON.stringify({ sendId: Number(s.id), token: s.link_token, flowId: s.flow_id, nodeId: s.node_id, simulated: true }), at, `sim:click:${s.idempotency_key}`, now]);
     ops.push({ sql: 'UPDATE sends SET clicked_at = ? WHERE id = ? AND clicked_at IS NULL', params: [at, Number(s.id)] });
-    if (fate.buysAfter !== null) run.pending.push({ at: at + fate.buysAfter, sendKey: s.idempotency_key, customerId: Number(s.customer_id), coupon: fate.redeems ? s.coupon_code : null, counted, ...(s.journey_key ? { journeyKey: String(s.journey_key) } : {}) });
+    if (fate.buysAfter !== null) run.pending.push({ at: at + fate.buysAfter, sendKey: s.idempotency_key, customerId: Number(s.customer_id), coupon: fate.redeems ? s.coupon_code : null, counted, ...(s.journey_key ? { journeyKey: String(s.journey_key) } : {}), ...(s.link_url ? { link: String(s.link_url) } : {}) });
   }
   for (let i = 0; i < sent.length; i += 500) {
     const chunk = sent.slice(i, i + 500);
@@ -276,6 +279,40 @@ async function unpaidOrdersOf(ds: DataSource, list: readonly PendingPurchase[]):
   return out;
 }
 
+/** Order lines read for a simulation's catalogue: the newest, enough to know what the shop sells. */
+const CATALOGUE_LINES = 20_000;
+const catalogues = new WeakMap<DataSource, SimulationCatalogue>();
+
+/**
+ * What the shop sells, from its newest orders' lines (sku, category, how often), read once per
+ * database for the simulation's purchases (simulated-items.ts). Read before the first simulated
+ * order, so it is the shop's own selling, not the simulation's.
+ */
+async function catalogueOf(ds: DataSource): Promise<SimulationCatalogue> {
+  const known = catalogues.get(ds);
+  if (known) return known;
+  const rows = await queryRows<{ items: string | null }>(ds, `SELECT items FROM orders WHERE items IS NOT NULL AND items <> '[]' ORDER BY id DESC LIMIT ${Math.ceil(CATALOGUE_LINES / 2)}`);
+  const sold = new Map<string, CatalogueProduct>();
+  for (const r of rows) {
+    let lines: unknown;
+    try {
+      lines = JSON.parse(String(r.items));
+    } catch {
+      continue;
+    }
+    if (!Array.isArray(lines)) continue;
+    for (const l of lines as { sku?: unknown; category?: unknown }[]) {
+      if (typeof l?.sku !== 'string' || typeof l.category !== 'string') continue;
+      const p = sold.get(l.sku);
+      if (p) p.sold++;
+      else sold.set(l.sku, { sku: l.sku, category: l.category, sold: 1 });
+    }
+  }
+  const catalogue = simulationCatalogue([...sold.values()]);
+  catalogues.set(ds, catalogue);
+  return catalogue;
+}
+
 /**
  * The simulated purchases as paid orders, through the order intake real orders use
  * (upsertOrders): the order row, its order_created and order_paid events, the coupon's
@@ -304,6 +341,8 @@ async function writePurchases(ds: DataSource, rates: SimulatedRates, list: reado
     for (const r of await queryRows<{ code: string; min_spend: number }>(ds, `SELECT code, min_spend FROM coupons WHERE code IN (${placeholders(chunk.length)})`, chunk)) minSpend.set(String(r.code), Number(r.min_spend));
   }
   const unpaid = await unpaidOrdersOf(ds, list);
+  const catalogue = await catalogueOf(ds);
+  const items = (p: PendingPurchase, amount: number) => simulatedOrderItems(rates.seed, p.sendKey, amount, catalogue, p.link ?? null);
   /** `closedAt`: a closed organic order, closed at its own instant (its order_cancelled is stamped then). */
   const orders: { order: OrderInput; counted: boolean; organic: boolean; customerId: number; closedAt?: number }[] = [];
   for (const p of list) {
@@ -328,8 +367,8 @@ async function writePurchases(ds: DataSource, rates: SimulatedRates, list: reado
     }
     const amount = simulatedOrderAmount(rates, p.sendKey, c.aov, p.coupon ? (minSpend.get(p.coupon) ?? 0) : 0);
     // An organic order is placed unpaid (paid or closed later: its `settle`); an answer to a message buys at once, as before.
-    if (p.organic) orders.push({ customerId: p.customerId, counted: false, organic: true, order: { externalId: organicOrderId(p.customerId, p.organic), customerExternalId: c.externalId, status: 'created', amount, createdAt: p.at, paidAt: null, promotion: null, coupon: null, items: [] } as OrderInput });
-    else orders.push({ customerId: p.customerId, counted: p.counted, organic: false, order: { externalId: `sim-${p.sendKey}`, customerExternalId: c.externalId, status: 'paid', amount, createdAt: p.at, paidAt: p.at, promotion: null, coupon: p.coupon, items: [] } as OrderInput });
+    if (p.organic) orders.push({ customerId: p.customerId, counted: false, organic: true, order: { externalId: organicOrderId(p.customerId, p.organic), customerExternalId: c.externalId, status: 'created', amount, createdAt: p.at, paidAt: null, promotion: null, coupon: null, items: items(p, amount) } as OrderInput });
+    else orders.push({ customerId: p.customerId, counted: p.counted, organic: false, order: { externalId: `sim-${p.sendKey}`, customerExternalId: c.externalId, status: 'paid', amount, createdAt: p.at, paidAt: p.at, promotion: null, coupon: p.coupon, items: items(p, amount) } as OrderInput });
   }
   const unseen: { customerId: number; at: number; amount: number }[] = [];
   if (!orders.length) return unseen;
