@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from '@jest/globals';
 import { cli } from '../support/cli.js';
+import { fixedClock } from '../../server/src/core/clock.js';
+import { createTestApp } from '../support/http-app.js';
 import { tempDir } from '../support/temp-dirs.js';
 
 /**
@@ -12,7 +14,8 @@ import { tempDir } from '../support/temp-dirs.js';
  * 7-day window. `rekindle report` read the simulation as of its last step and said resp 0 for that
  * arm (`--at` a week later said 1): every answer that came after the journey's last message was left
  * out of the A/B comparison, though the simulation had recorded it. The report now reads a
- * simulation up to the newest event of its customers.
+ * simulation up to the newest event of its customers. So does the journeys home of a server on the
+ * copy: its row said ¥0 for the same order beside an A/B panel counting it.
  */
 const DAY = 86_400_000;
 const RULES = tempDir('rekindle-rules-report-after-');
@@ -64,11 +67,23 @@ describe('rekindle report on a simulation ahead of today', () => {
     const { customer_id: customer, last } = db.prepare("SELECT customer_id, (SELECT MAX(at) FROM journey_steps WHERE flow_id = 'winback~simulated') AS last FROM enrollments WHERE flow_id = 'winback~simulated' AND arm = 'plain' LIMIT 1").get() as { customer_id: number; last: number };
     const paid = Number(last) + 2 * DAY;
     db.prepare("INSERT INTO customer_events (customer_id, type, properties, occurred_at, idempotency_key, received_at, client_id) VALUES (?, 'order_paid', ?, ?, 'order:late-1:order_paid', ?, '')").run(customer, JSON.stringify({ orderId: 'late-1', amount: 268, status: 'paid', promotion: null }), paid, paid);
+    db.prepare("INSERT INTO orders (external_id, customer_id, status, amount, created_at, paid_at, promotion, items, updated_at) VALUES ('late-1', ?, 'paid', 268, ?, ?, NULL, '[]', ?)").run(customer, paid, paid, paid);
     db.close();
 
     const after = await report();
     const plain = (r: typeof before) => r.arms.find((a) => a.arm === 'plain')!;
     expect(plain(after).responders).toBe(plain(before).responders + 1);
     expect(plain(after).revenue).toBeCloseTo(plain(before).revenue + 268, 2);
+
+    // The journeys home of a server on the copy counts the same order, as the A/B panel does.
+    const api = await createTestApp({ database: { url: sim }, rulesDir: RULES, clock: fixedClock(now), schedulers: false });
+    try {
+      const home = (await api.http('analyst').get('/api/home').expect(200)).body as { flows: { id: string; last30: { orders: number; revenue: number } }[] };
+      const row = home.flows.find((f) => f.id === 'winback')!;
+      expect(row.last30).toMatchObject({ orders: 1, revenue: 268 });
+      expect(row.last30.revenue).toBeCloseTo(after.arms.reduce((n, a) => n + a.revenue, 0), 2);
+    } finally {
+      await api.close();
+    }
   }, 120_000);
 });

@@ -36,7 +36,7 @@ const emptyWindow = (): WindowStats => ({ entered: 0, sent: 0, conversions: 0, o
  * enrollments or sends table and sorted it to group by flow; bench/README, twenty-fifth wave).
  */
 /** `opts.activeRead` forces how the active counts are read (tests; otherwise the cheaper). */
-export async function flowStats(ds: DataSource, now: number, opts: { activeRead?: ActiveRead } = {}): Promise<Map<string, FlowStats>> {
+export async function flowStats(ds: DataSource, now: number, opts: { activeRead?: ActiveRead; ordersUntil?: number } = {}): Promise<Map<string, FlowStats>> {
   const since30 = now - 30 * DAY;
   const since7 = now - 7 * DAY;
   const out = new Map<string, FlowStats>();
@@ -88,7 +88,11 @@ export async function flowStats(ds: DataSource, now: number, opts: { activeRead?
       SELECT DISTINCT e.flow_id, o.id, o.amount, o.paid_at FROM orders o CROSS JOIN enrollments e
       WHERE e.customer_id = o.customer_id AND o.paid_at >= e.entered_at AND o.paid_at <= e.entered_at + ${ATTRIBUTION_WINDOW_MS}
         AND o.paid_at >= ? AND o.paid_at <= ? AND e.entered_at >= ? AND e.entered_at <= ?) x GROUP BY x.flow_id`;
-  for (const r of await queryRows(ds, attributed, [since7, since7, since30, now, since30 - ATTRIBUTION_WINDOW_MS, now])) {
+  // Orders up to `ordersUntil` (default now): a simulation's windows end at its last step, and its
+  // customers' orders paid in the days after it, within 7 days of their entry, still count
+  // (report-time.ts experimentResponsesTime): its home row said ¥0 beside an A/B panel counting them.
+  const until = Math.max(now, opts.ordersUntil ?? now);
+  for (const r of await queryRows(ds, attributed, [since7, since7, since30, until, since30 - ATTRIBUTION_WINDOW_MS, now])) {
     const s = at(r.flow_id);
     s.last30.orders = Number(r.n);
     s.last30.revenue = Math.round(Number(r.revenue ?? 0) * 100) / 100;
