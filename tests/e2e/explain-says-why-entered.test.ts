@@ -45,5 +45,7 @@ describe('rekindle explain', () => {
     const r = await cli(['--db', sim, '--rules', RULES, 'explain', '宝妈张']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/start +entered — in segment 半年没回购的老茶客 \(quiet-buyers\) at the daily 10:00 run\n/);
+    // Which channels she may be sent marketing on, as they are today (named as now: none are kept per moment).
+    expect(r.stdout.split('\n')[1]).toBe('  marketing consent now: sms yes, email not given, wechat not given, wangwang not given, push not given');
   }, 60_000);
 });

@@ -7,6 +7,16 @@ import type { DataSource } from 'typeorm';
 import { expandDetail, partKeys } from './journey-details.js';
 import { inChunks, placeholders, queryRows } from './sql-batch.js';
 
+/** The stored consent (JSON text or, on PostgreSQL, an object) as channel → given. */
+function consentOf(v: unknown): Record<string, boolean> {
+  try {
+    const c = typeof v === 'string' ? JSON.parse(v) : v;
+    return c && typeof c === 'object' ? Object.fromEntries(Object.entries(c as Record<string, unknown>).filter(([, x]) => typeof x === 'boolean')) as Record<string, boolean> : {};
+  } catch {
+    return {};
+  }
+}
+
 const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(Number(v)).toISOString());
 
 /** Instants in a missed entry's reason, written as ISO for JSON readers. */
@@ -19,7 +29,7 @@ const REASON_TIMES = new Set(['since', 'until', 'firstPublishedAt', 'enteredAt']
  * `timezone` (the shop's) writes the instants in those reasons' words.
  */
 export async function customerJourney(ds: DataSource, customerId: number, timezone = 'UTC') {
-  const [customer] = await queryRows(ds, 'SELECT id, external_id, name, deleted_at, erased_at FROM customers WHERE id = ?', [customerId]);
+  const [customer] = await queryRows(ds, 'SELECT id, external_id, name, deleted_at, erased_at, consent FROM customers WHERE id = ?', [customerId]);
   if (!customer) return null;
   const enrollments = await queryRows(ds, 'SELECT * FROM enrollments WHERE customer_id = ? ORDER BY entered_at, id', [customerId]);
   // By the customer's enrollments (ix_enrollments_customer, ix_journey_steps_enrollment): the log has no customer index.
@@ -62,6 +72,9 @@ export async function customerJourney(ds: DataSource, customerId: number, timezo
       inRecycleBin: customer.deleted_at !== null,
       // When their personal data was erased (PIPL): their name reads empty for that reason, not for want of one.
       erasedAt: customer.erased_at === null || customer.erased_at === undefined ? null : iso(customer.erased_at),
+      // Today's marketing consents (what decides a marketing message sent now). Not those at entry:
+      // no history of them is kept, so they are named as now wherever shown.
+      consentNow: consentOf(customer.consent),
     },
     journeys: enrollments.map((e) => ({
       enrollmentId: Number(e.id),

@@ -8,6 +8,7 @@ import { flowNameOf, isSimulatedFlowId } from '../../runtime/simulated-flow.js';
 import { CliError, commandContext, output, withDatabase } from '../context.js';
 import { RuleSet, segmentsDir } from '../../core/rules/rule-set.js';
 import { entryReason } from '../../core/flow/entry-reason.js';
+import { CHANNELS } from '../../core/data/model.js';
 
 /** `rekindle explain <customer>`: every journey step and message of a customer, with reasons. */
 export function registerExplain(program: Command): void {
@@ -40,6 +41,8 @@ export function registerExplain(program: Command): void {
         output(ctx, j, () => {
           const who = j.customer.erasedAt ? `personal data erased ${at(j.customer.erasedAt)} (PIPL erase request)` : `${j.customer.name ?? 'no name'}`;
           const lines = [`customer ${j.customer.externalId} (${who})${j.customer.inRecycleBin ? ' [in recycle bin]' : ''}`];
+          // Consents as they are today (none are kept per moment): a marketing message goes only on a channel said yes.
+          if (!j.customer.erasedAt) lines.push(`  marketing consent now: ${CHANNELS.map((c) => `${c} ${j.customer.consentNow[c] === true ? 'yes' : j.customer.consentNow[c] === false ? 'no (opted out)' : 'not given'}`).join(', ')}`);
           if (j.journeys.length === 0) lines.push('  never entered a flow');
           for (const e of j.journeys) {
             lines.push('', `${e.flowId}${e.simulated ? ' (simulated)' : ''}${e.journeyKey ? ` [${e.journeyKey}]` : ''}: ${e.status}${e.exitReason ? ` (${endWords(String(e.exitReason))})` : ''}${e.arm ? `, arm ${e.arm}` : ''}`);
