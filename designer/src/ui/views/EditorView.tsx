@@ -3,32 +3,27 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { api, ApiError, type ExperimentReport } from '../../api.js';
 import { canAdd } from '../../model/connect.js';
 import { flowToCanvas } from '../../model/convert.js';
-import { countsAfterPublish, LIVE_COUNTS_EVERY_MS, mergeCounts, nobodyEntered, type NodeCounts } from '../../model/counts.js';
+import { countsAfterPublish, mergeCounts, nobodyEntered } from '../../model/counts.js';
 import { edgeLabels } from '../../model/edge-labels.js';
 import { DraftConflictBanner } from '../editor/DraftConflictBanner.js';
 import { MissingFlowNotice } from '../editor/MissingFlowNotice.js';
 import { MovedDraftBanner } from '../editor/MovedDraftBanner.js';
 import { cardBoxes } from '../../model/edge-label-spot.js';
 import { layeredLayout } from '../../model/elk-layout.js';
-import { layoutOf, NODE_HEIGHT, NODE_WIDTH, positionsFor } from '../../model/layout.js';
+import { layoutOf, positionsFor } from '../../model/layout.js';
 import { allProblems } from '../../model/local-problems.js';
 import { unsentCouponFix } from '../../model/coupon-unsent.js';
-import type { NextRun } from '../../model/next-run-words.js';
 import { nodeFieldOf } from '../../model/field-problems.js';
 import { errorText } from '../../model/error-words.js';
-import { appendAfter, everyArmTaken } from '../../model/append-after.js';
 import { missedResponseFix } from '../../model/merge-wait-into-response.js';
-import { placeAdded } from '../../model/place-added.js';
 import { draftOpeningWords } from '../../model/draft-opening.js';
 import { spreadForHeights } from '../../model/spread-for-heights.js';
-import { newNode } from '../../model/palette.js';
-import { withDefaultKind } from '../../model/send-kind.js';
 import { rescueWords } from '../../model/rescue-words.js';
 import { MissingFlow } from '../../model/missing-flow.js';
 import type { Route } from '../../model/route.js';
 import { simulationWords, type SimulationResult } from '../../model/sim-summary.js';
 import { runningWords, simulationWindow, windowNote } from '../../model/sim-window.js';
-import type { NodeType, Position, Problem } from '../../model/types.js';
+import type { Problem } from '../../model/types.js';
 import { CanvasPane } from '../editor/CanvasPane.js';
 import { ConfirmDialog, type Confirmation } from '../editor/ConfirmDialog.js';
 import { DiffDialog } from '../editor/DiffDialog.js';
@@ -45,6 +40,8 @@ import { useFlowImport } from '../hooks/useFlowImport.js';
 import { messageAsImportStarts } from '../../model/flow-import.js';
 import { loadFlowDocument, useAutosave, type FlowDocument } from '../hooks/useFlowDocument.js';
 import { useRetriedLoad } from '../hooks/useRetriedLoad.js';
+import { fetchLiveCounts, SHORT_WAITS, useCanvasCounts } from '../hooks/useCanvasCounts.js';
+import { useAddStep } from '../hooks/useAddStep.js';
 import { useServerCheck } from '../hooks/useServerCheck.js';
 import { retried } from '../../model/retried.js';
 import { catalogueFailureWords, loadFailureWords } from '../../model/load-failure.js';
@@ -84,11 +81,6 @@ export function EditorView({ flowId, onNavigate }: { flowId: string; onNavigate:
   );
 }
 
-/** The live numbers as the canvas shows them (GET /api/flows/:id/counts). */
-const liveOf = (c: Awaited<ReturnType<typeof api.counts>>) => ({ nodes: mergeCounts(c.nodes, c.funnel), source: 'live' as const, at: Date.now(), nextRun: c.nextRun ?? null });
-/** A read the marketer waits on (a click, a confirmation): asked again briefly, not for half a minute. */
-const SHORT_WAITS = [500, 1_500] as const;
-
 /** `problems`: the banner is about the journey's problems (it goes when they are fixed). */
 /** `opening`: the "draft restored" line shown on opening (hidden while the rescue banner asks). */
 /** `from`: 'import' for what an import said (cleared when the next import starts). */
@@ -119,8 +111,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
   const check = useServerCheck(flow);
   const serverProblems = check.problems;
   const setServerProblems = check.setProblems;
-  // `stale`: the last poll of the live numbers failed (they are the ones read at `at`).
-  const [counts, setCounts] = useState<{ nodes: NodeCounts[]; source: 'live' | 'sim'; at?: number; nextRun?: NextRun | null; stale?: unknown } | null>(null);
+  const { counts, setCounts, readLive } = useCanvasCounts(flowId);
   const [simulation, setSimulation] = useState<{ running: boolean; result?: SimulationResult; startedAt: number } | null>(null);
   const [diffOpen, setDiffOpen] = useState(false);
   /** 确认发布 is open: nothing is published until the marketer confirms in it. */
@@ -169,36 +160,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
     };
   }, [flow, positions, problems, counts, selected, d.measured, t]);
 
-  /** Answers the new step's id (none when it cannot be added). */
-  const add = (type: NodeType, at?: Position): string | undefined => {
-    const v = canAdd(flow, type);
-    if (!v.ok) {
-      say('error', t(v.reason));
-      return undefined;
-    }
-    const n = newNode(flow, type);
-    // Clicked (not dropped) with one step selected: it goes after that step, connected (model/append-after.ts).
-    const after = !at && selected.length === 1 ? selected[0] : null;
-    const appended = appendAfter(flow, after, n);
-    // A send step takes the kind of where it is added (model/send-kind.ts): a 催付 is 交易通知, not 营销.
-    const next = n.type === 'send' ? { ...appended, nodes: appended.nodes.map((x) => (x.id === n.id ? withDefaultKind(appended, x) : x)) } : appended;
-    const placed = after && next.nodes.find((x) => x.id === after) !== flow.nodes.find((x) => x.id === after) ? positions[after] : undefined;
-    if (placed && after) {
-      d.commit({ flow: next, positions: placeAdded(next, positions, d.measured, after, n.id) });
-      setSelected([n.id]);
-      setTimeout(() => openView(n.id), 30);
-      return n.id;
-    }
-    // After a split (or switch) whose every arm is taken: beside it, unconnected, and said why.
-    const besideFull = after && everyArmTaken(flow, after) && positions[after] ? { x: positions[after].x + NODE_WIDTH + 80, y: positions[after].y } : undefined;
-    if (besideFull) say('ok', t('palette.everyArmTaken'));
-    const lowest = flow.nodes.reduce<Position | null>((acc, x) => (!acc || positions[x.id]?.y > acc.y ? positions[x.id] : acc), null);
-    const p = at ?? besideFull ?? (lowest ? { x: lowest.x, y: lowest.y + NODE_HEIGHT + 50 } : { x: 0, y: 0 });
-    d.commit({ flow: next, positions: { ...positions, [n.id]: p } });
-    setSelected([n.id]);
-    if (!at) setTimeout(() => openView(n.id), 30);
-    return n.id;
-  };
+  const add = useAddStep(d, say, openView, t);
 
   // Keyboard: undo/redo, copy/paste (not while typing in a field).
   useEffect(() => {
@@ -257,7 +219,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
       let countsFailed = '';
       if (countsAfterPublish(counts?.source ?? null) === 'live') {
         try {
-          setCounts(liveOf(await retried(() => api.counts(flowId), { waits: SHORT_WAITS })));
+          setCounts(await fetchLiveCounts(flowId));
         } catch (e) {
           setCounts(null);
           countsFailed = `${lang === 'zh' ? '。' : '. '}${loadFailureWords(lang, 'counts', e).text}`;
@@ -355,38 +317,10 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
     }
   };
   const liveCounts = async () => {
-    try {
-      setCounts(liveOf(await retried(() => api.counts(flowId), { waits: SHORT_WAITS })));
-    } catch (e) {
-      // Shown already: the canvas keeps them, marked as not updated; else the banner says why none show.
-      if (counts?.source === 'live') setCounts((c) => (c?.source === 'live' ? { ...c, stale: e } : c));
-      else say('error', loadFailureWords(lang, 'counts', e).text);
-    }
+    // Shown already: a failure marks them as not updated; else the banner says why none show.
+    const e = await readLive();
+    if (e !== null) say('error', loadFailureWords(lang, 'counts', e).text);
   };
-  // While the live numbers are shown they are read again every LIVE_COUNTS_EVERY_MS: read once,
-  // the entry card said 进入 0 beside the intake line's 开始了 5 段旅程 (it polls) for as long as the
-  // marketer watched orders arrive. One read at a time, none while the tab is hidden; a failed
-  // read keeps the last numbers, marked as not updated with why (the next one tries again, and so
-  // does 重试), and closing the numbers stops it.
-  const liveShown = counts?.source === 'live';
-  useEffect(() => {
-    if (!liveShown) return;
-    let busy = false;
-    let stop = false;
-    const timer = setInterval(() => {
-      if (busy || document.visibilityState !== 'visible') return;
-      busy = true;
-      api
-        .counts(flowId)
-        .then((r) => !stop && setCounts((c) => (c?.source === 'live' ? liveOf(r) : c)))
-        .catch((e: unknown) => !stop && setCounts((c) => (c?.source === 'live' ? { ...c, stale: e } : c)))
-        .finally(() => (busy = false));
-    }, LIVE_COUNTS_EVERY_MS);
-    return () => {
-      stop = true;
-      clearInterval(timer);
-    };
-  }, [liveShown, flowId]);
   const exportFile = async () => {
     const { text } = await api.validate(flow);
     const a = document.createElement('a');
