@@ -212,13 +212,17 @@ interface PointLookup {
   get(...p: unknown[]): unknown;
 }
 
-/** Cached statements that return their first column's value (`pluck`), per connection. */
-const plucking = new WeakMap<object, Map<string, PointLookup>>();
-function pluckStatement(db: RawSqlite, sql: string): PointLookup {
-  let cache = plucking.get(db);
-  if (!cache) plucking.set(db, (cache = new Map()));
-  let st = cache.get(sql);
-  if (!st) cache.set(sql, (st = (db.prepare(sql) as unknown as { pluck(on: boolean): PointLookup }).pluck(true)));
+/**
+ * Cached point lookups per connection: `pluck` answers the first column's value, `raw` the row as
+ * an array (no object per row).
+ */
+const pointLookups = new WeakMap<object, Map<string, PointLookup>>();
+function pointLookup(db: RawSqlite, sql: string, mode: 'pluck' | 'raw'): PointLookup {
+  let cache = pointLookups.get(db);
+  if (!cache) pointLookups.set(db, (cache = new Map()));
+  const key = `${mode}:${sql}`;
+  let st = cache.get(key);
+  if (!st) cache.set(key, (st = (db.prepare(sql) as unknown as Record<typeof mode, (on: boolean) => PointLookup>)[mode](true)));
   return st;
 }
 
@@ -228,7 +232,7 @@ export async function customerIdsByExternalId(m: EntityManager, externalIds: rea
   if (isSqlite(m.connection)) {
     // One cached point lookup per key on the raw handle: an IN list of 500 keys was a statement
     // prepared anew per chunk by TypeORM, and its values sorted into a temporary index first.
-    const st = pluckStatement(rawSqlite(m.connection), 'SELECT id FROM customers WHERE external_id = ?');
+    const st = pointLookup(rawSqlite(m.connection), 'SELECT id FROM customers WHERE external_id = ?', 'pluck');
     for (const k of externalIds) {
       if (out.has(k)) continue;
       const id = st.get(k);
@@ -259,7 +263,7 @@ export async function liveCustomerIdsByExternalId(m: EntityManager, externalIds:
   };
   if (isSqlite(m.connection)) {
     // As above, a cached point lookup per key; the erasure rides along (the same index seek).
-    const st = rowStatement(rawSqlite(m.connection), 'SELECT id, erased_at FROM customers WHERE external_id = ?');
+    const st = pointLookup(rawSqlite(m.connection), 'SELECT id, erased_at FROM customers WHERE external_id = ?', 'raw');
     for (const k of externalIds) {
       if (ids.has(k) || erased.has(k)) continue;
       const row = st.get(k) as [unknown, unknown] | undefined;
@@ -272,16 +276,6 @@ export async function liveCustomerIdsByExternalId(m: EntityManager, externalIds:
     for (const r of rows) take(r.external_id, r.id, r.erased_at);
   }
   return { ids, erased };
-}
-
-/** Cached statements that return their row as an array (`raw`), per connection. */
-const rawRows = new WeakMap<object, Map<string, PointLookup>>();
-function rowStatement(db: RawSqlite, sql: string): PointLookup {
-  let cache = rawRows.get(db);
-  if (!cache) rawRows.set(db, (cache = new Map()));
-  let st = cache.get(sql);
-  if (!st) cache.set(sql, (st = (db.prepare(sql) as unknown as { raw(on: boolean): PointLookup }).raw(true)));
-  return st;
 }
 
 /** Why an event (or another row of new data) for an erased customer is refused. */
