@@ -38,6 +38,11 @@ describe('the draft conflict banner when the other save was the same marketer in
     const tabB = await page.context().newPage();
     await tabB.setViewportSize({ width: 1366, height: 768 });
     await tabB.goto(page.url());
+    // Tab B's canvas first, and what it showed instead when it did not come (in 1 of 3 runs under a
+    // loaded CI the card was not there after 30 s, and the log could not say why).
+    await tabB.locator('.react-flow__node[data-id="start"]').waitFor({ timeout: 45_000 }).catch(async (e: Error) => {
+      throw new Error(`${e.message}; tab B (${tabB.url()}) showed: ${(await tabB.locator('body').innerText()).slice(0, 600)}`);
+    });
     await d.select('start', tabB);
     await tabB.locator('.inspector [data-testid="node-id"]').waitFor();
     // Tab A (the same marketer) saves an edit…
