@@ -7,7 +7,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DataSource } from 'typeorm';
 import { VirtualClock } from '../../server/src/core/clock.js';
+import { queryRows } from '../../server/src/persistence/sql-batch.js';
 import { DIALECTS, freshTarget } from '../support/databases.js';
 import { cli } from '../support/cli.js';
 import { createTestApp, type TestApp } from '../support/http-app.js';
@@ -74,6 +76,21 @@ describe('POST /api/recycle-bin/:id/erase', () => {
     const refused = await api.http().post('/api/orders').send({ ...order, customer: { name: '李雷', phone: '13800000002' } }).expect(400);
     expect(refused.body.message).toMatch(/^customer\.externalId: customer "c002" had their personal data erased on 2027-03-01/);
     expect((await api.http().get('/api/recycle-bin').expect(200)).body.items).toEqual([expect.objectContaining({ externalId: 'c002', name: null, phone: null })]);
+  });
+
+  it('refuses an order for the erased id without its buyer too, from the feed and from an orders file, naming the id and the date', async () => {
+    const ds = api.app.get(DataSource);
+    const order = { externalId: 'o-78', customerExternalId: 'c002', status: 'paid', amount: 59, createdAt: '2027-02-28T11:00:00+08:00', paidAt: '2027-02-28T11:05:00+08:00', items: [] };
+    const refused = await api.http().post('/api/orders').send(order).expect(400);
+    // Not "send the buyer along": sending them is refused as well.
+    expect(refused.body.message).toBe('customerExternalId: customer "c002" had their personal data erased on 2027-03-01 (PIPL erase request); nothing new is stored under this id — if the person came back, import them under a new id');
+    const csv = 'externalId,customerExternalId,status,amount,createdAt,paidAt\no-79,c001,paid,20,2027-02-28T12:00:00+08:00,2027-02-28T12:01:00+08:00\no-80,c002,paid,30,2027-02-28T12:00:00+08:00,2027-02-28T12:01:00+08:00\n';
+    const r = await api.http().post('/api/import/orders').set('Content-Type', 'text/csv').send(csv).expect(200);
+    expect(r.body).toMatchObject({ created: 1, failed: 1, errors: [{ line: 3, field: 'customerExternalId', message: expect.stringContaining('customer "c002" had their personal data erased on 2027-03-01') }] });
+    const rows = await queryRows<{ external_id: string }>(ds, 'SELECT o.external_id FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.external_id = ? ORDER BY o.external_id', ['c002']);
+    expect(rows).toEqual([]);
+    const events = await queryRows<{ n: number }>(ds, "SELECT COUNT(*) AS n FROM customer_events e JOIN customers c ON c.id = e.customer_id WHERE c.external_id = 'c002' AND e.type LIKE 'order%'");
+    expect(Number(events[0].n)).toBe(0);
   });
 });
 
@@ -147,5 +164,12 @@ describe('rekindle customers erase', () => {
     const imported = await run('import', 'events', events);
     expect(imported.code).not.toBe(0);
     expect(imported.stderr).toMatch(/events\.ndjson:2: customerExternalId: customer "c001" had their personal data erased on \d{4}-\d{2}-\d{2} \(PIPL erase request\); nothing new is stored under this id/);
+    // So is an orders file's line for it (a small file: parsed in the CLI's own thread).
+    const orders = join(dir, 'orders.csv');
+    writeFileSync(orders, 'externalId,customerExternalId,status,amount,createdAt,paidAt\no-1,c002,paid,20,2026-12-01T12:00:00+08:00,2026-12-01T12:01:00+08:00\no-2,c001,paid,30,2026-12-01T12:00:00+08:00,2026-12-01T12:01:00+08:00\n');
+    const ordered = await run('import', 'orders', orders);
+    expect(ordered.code).not.toBe(0);
+    expect(ordered.stderr).toMatch(/orders\.csv:3: customerExternalId: customer "c001" had their personal data erased on \d{4}-\d{2}-\d{2} \(PIPL erase request\)/);
+    expect(ordered.stdout + ordered.stderr).toMatch(/1 created/);
   });
 });

@@ -58,8 +58,12 @@ const STAGE_INSERT = `INSERT INTO ${STAGE} (idx, external_id, status, amount, cr
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT c.id FROM customers c WHERE c.external_id = ?), EXISTS (SELECT 1 FROM orders o WHERE o.external_id = ?))`;
 // Repeated in the chunk: the row-by-row path too (run only when the staging loop saw a repeat).
 const STAGE_REPEATS = `UPDATE ${STAGE} SET slow = 1 WHERE external_id IN (SELECT external_id FROM ${STAGE} GROUP BY external_id HAVING count(*) > 1)`;
-const STAGE_SLOW = `SELECT idx FROM ${STAGE} WHERE slow OR customer_id IS NULL`;
-const STAGE_DROP_SLOW = `DELETE FROM ${STAGE} WHERE slow OR customer_id IS NULL`;
+// A customer whose personal data was erased is refused by the row-by-row path, by name. Asked once
+// per chunk from the erased customers' own index (ix_customers_erased, usually empty): reading
+// `erased_at` beside each row's external-id seek would read every buyer's customer row.
+const ERASED = 'SELECT id FROM customers WHERE erased_at IS NOT NULL';
+const STAGE_SLOW = `SELECT idx FROM ${STAGE} WHERE slow OR customer_id IS NULL OR customer_id IN (${ERASED})`;
+const STAGE_DROP_SLOW = `DELETE FROM ${STAGE} WHERE slow OR customer_id IS NULL OR customer_id IN (${ERASED})`;
 const STAGE_CLEAR = `DELETE FROM ${STAGE}`;
 const INSERT_ORDERS = failWithinBatch(`INSERT INTO orders (external_id, customer_id, status, amount, created_at, paid_at, promotion, items, updated_at)
   SELECT external_id, customer_id, status, amount, created_at, paid_at, promotion, items, ? FROM ${STAGE} WHERE true ORDER BY idx`);
@@ -184,7 +188,7 @@ export async function writeStagedFileChunk(m: EntityManager, rows: number, ctx: 
   // The file is the importer's batch (the writer cuts files at the importer's batch size).
   if (staged !== rows) throw new Error(`the staged-orders file holds ${staged} rows for a batch of ${rows}`);
   const fast = preparedStatement(db, `INSERT INTO ${FAST} (idx, customer_id) SELECT s.idx, c.id FROM ${S} AS s JOIN customers AS c ON c.external_id = s.customer_external_id
-    WHERE s.slow = 0 AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.external_id = s.external_id) ORDER BY s.idx`).run().changes;
+    WHERE s.slow = 0 AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.external_id = s.external_id) AND c.id NOT IN (${ERASED}) ORDER BY s.idx`).run().changes;
   const rest: number[] = [];
   const restInputs = new Map<number, OrderInput>();
   if (fast < staged) {

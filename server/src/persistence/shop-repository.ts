@@ -376,7 +376,8 @@ export async function upsertOrders(m: EntityManager, inputs: readonly OrderInput
 }
 
 async function upsertOrdersRowByRow(m: EntityManager, inputs: readonly OrderInput[], ctx: WriteContext, beforeWrite?: () => void): Promise<OrderUpsertResult> {
-  const customers = await customerIdsByExternalId(m, inputs.map((i) => i.customerExternalId));
+  // An erased customer's id takes no new orders (nor the events and facts they would bring).
+  const { ids: customers, erased } = await liveCustomerIdsByExternalId(m, inputs.map((i) => i.customerExternalId));
   const state = await ordersByExternalId(m, inputs.map((i) => i.externalId));
   /** External ids stored before this call (the others' rows are new to the database). */
   const stored = new Set(state.keys());
@@ -389,6 +390,8 @@ async function upsertOrdersRowByRow(m: EntityManager, inputs: readonly OrderInpu
   const redemptions: Redemption[] = [];
   const outcomes: RowOutcome[] = inputs.map((input) => {
     const customerId = customers.get(input.customerExternalId);
+    const erasedAt = customerId === undefined ? erased.get(input.customerExternalId) : undefined;
+    if (erasedAt !== undefined) return { field: 'customerExternalId', message: erasedRowMessage(input.customerExternalId, erasedAt) };
     if (customerId === undefined) return { field: 'customerExternalId', message: `unknown customer "${input.customerExternalId}" (import the customer first)` };
     const prev = state.get(input.externalId);
     const next = orderRow(input, customerId, ctx.now);

@@ -48,10 +48,11 @@ export class OrdersController {
       }
       const written = await upsertOrders(m, [order], ctx);
       const outcome = written.outcomes[0];
-      if (typeof outcome === 'object') throw new OrderRefused(`${outcome.field}: ${outcome.message}`);
+      if (typeof outcome === 'object') throw new OrderRefused(`${outcome.field}: ${outcome.message}`, outcome.message.startsWith('unknown customer'));
       return written;
     }).catch((e: unknown) => {
-      if (e instanceof OrderRefused) throw new BadRequestException(customer ? e.message : `${e.message}; or send the buyer in "customer" with the order`);
+      // The hint only where sending the buyer helps: an unknown customer (an erased one is refused either way).
+      if (e instanceof OrderRefused) throw new BadRequestException(customer || !e.unknownCustomer ? e.message : `${e.message}; or send the buyer in "customer" with the order`);
       throw e;
     });
     await this.events.notify(r.events);
@@ -60,4 +61,11 @@ export class OrdersController {
 }
 
 /** An order the database phase refused (its message names the field): ends the transaction unwritten. */
-class OrderRefused extends Error {}
+class OrderRefused extends Error {
+  constructor(
+    message: string,
+    readonly unknownCustomer = false,
+  ) {
+    super(message);
+  }
+}
