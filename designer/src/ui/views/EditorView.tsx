@@ -1,16 +1,16 @@
 import { BrokenSegmentsContext } from '../broken-segments.js';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { api, ApiError, type ExperimentReport } from '../../api.js';
+import { api, type ExperimentReport } from '../../api.js';
 import { canAdd } from '../../model/connect.js';
 import { flowToCanvas } from '../../model/convert.js';
-import { countsAfterPublish, mergeCounts, nobodyEntered } from '../../model/counts.js';
+import { mergeCounts, nobodyEntered } from '../../model/counts.js';
 import { edgeLabels } from '../../model/edge-labels.js';
 import { DraftConflictBanner } from '../editor/DraftConflictBanner.js';
 import { MissingFlowNotice } from '../editor/MissingFlowNotice.js';
 import { MovedDraftBanner } from '../editor/MovedDraftBanner.js';
 import { cardBoxes } from '../../model/edge-label-spot.js';
 import { layeredLayout } from '../../model/elk-layout.js';
-import { layoutOf, positionsFor } from '../../model/layout.js';
+import { positionsFor } from '../../model/layout.js';
 import { allProblems } from '../../model/local-problems.js';
 import { unsentCouponFix } from '../../model/coupon-unsent.js';
 import { nodeFieldOf } from '../../model/field-problems.js';
@@ -40,8 +40,9 @@ import { useFlowImport } from '../hooks/useFlowImport.js';
 import { messageAsImportStarts } from '../../model/flow-import.js';
 import { loadFlowDocument, useAutosave, type FlowDocument } from '../hooks/useFlowDocument.js';
 import { useRetriedLoad } from '../hooks/useRetriedLoad.js';
-import { fetchLiveCounts, SHORT_WAITS, useCanvasCounts } from '../hooks/useCanvasCounts.js';
+import { SHORT_WAITS, useCanvasCounts } from '../hooks/useCanvasCounts.js';
 import { useAddStep } from '../hooks/useAddStep.js';
+import { usePublish } from '../hooks/usePublish.js';
 import { useServerCheck } from '../hooks/useServerCheck.js';
 import { retried } from '../../model/retried.js';
 import { catalogueFailureWords, loadFailureWords } from '../../model/load-failure.js';
@@ -114,8 +115,6 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
   const { counts, setCounts, readLive } = useCanvasCounts(flowId);
   const [simulation, setSimulation] = useState<{ running: boolean; result?: SimulationResult; startedAt: number } | null>(null);
   const [diffOpen, setDiffOpen] = useState(false);
-  /** 确认发布 is open: nothing is published until the marketer confirms in it. */
-  const [publishOpen, setPublishOpen] = useState(false);
   const [confirm, setConfirm] = useState<Confirmation | null>(null);
   const { catalogue, ruleNames, segments, brokenSegments, schema, schemaFailed, failed: catalogueFailed, retry: retryCatalogue, timezone, coupons, events, reloadRules } = useShopCatalogue();
   const capNames = useFlowCapNames(lang, flow.caps);
@@ -181,85 +180,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
 
   const refreshSummary = async () => setSummary((await api.flows()).find((f) => f.id === flowId));
 
-  /** 发布 asks first (PublishDialog): what goes live, who enters, what it sends, the warnings and caps. */
-  const askToPublish = () => {
-    if (errors.length) return setMessage({ kind: 'error', text: t('msg.publishRefused'), problems: true });
-    setDiffOpen(false);
-    setPublishOpen(true);
-  };
-  /** A refused publish: the server's problems shown on their steps, its words said; returned for the dialog. */
-  const publishFailed = (e: unknown): string => {
-    const problems = e instanceof ApiError && e.problems.length > 0;
-    if (problems) setServerProblems(e.problems);
-    const text = errorText(lang, e);
-    setMessage({ kind: 'error', text, problems });
-    return text;
-  };
-  /** Publishes what is drawn: null when it is live, else why not in words (shown in the dialog and the banner). */
-  const publish = async (id: string = flowId): Promise<string | null> => {
-    if (errors.length) {
-      setMessage({ kind: 'error', text: t('msg.publishRefused'), problems: true });
-      return t('msg.publishRefused');
-    }
-    // A new journey's id changed in 确认发布: the draft moves to it first, then publishes there.
-    if (id !== flowId) return publishAs(id);
-    try {
-      // Someone else saved the draft meanwhile: the banner asks which version to keep first.
-      if (!(await autosave.save()) && autosave.conflict) {
-        setPublishOpen(false); // the conflict banner's choices are under the dialog
-        return null;
-      }
-      const r = await api.publish(flowId, flow, layoutOf(flow, positions), !hasFile, autosave.fileVersion());
-      setHasFile(true);
-      await api.discardDraft(flowId);
-      autosave.settled(d.drawing, r.fileVersion ?? null);
-      await refreshSummary();
-      // The simulation's numbers were the draft's: the canvas now shows what runs (model/counts.ts),
-      // or nothing, said so, when those cannot be read (never the draft's simulation as if live).
-      let countsFailed = '';
-      if (countsAfterPublish(counts?.source ?? null) === 'live') {
-        try {
-          setCounts(await fetchLiveCounts(flowId));
-        } catch (e) {
-          setCounts(null);
-          countsFailed = `${lang === 'zh' ? '。' : '. '}${loadFailureWords(lang, 'counts', e).text}`;
-        }
-      }
-      setDiffOpen(false);
-      setPublishOpen(false);
-      say('ok', t('msg.publishedVersion').replace('{v}', String(r.version)) + countsFailed);
-      return null;
-    } catch (e) {
-      return publishFailed(e);
-    }
-  };
-  /**
-   * The first publish under the id typed in 确认发布 (the journey has no file yet): the draft is
-   * saved and moved to the new id (POST /api/flows/:id/draft/rename, which refuses an id taken
-   * meanwhile), then written, published and opened there. A refusal is said naming the field.
-   */
-  const publishAs = async (to: string): Promise<string | null> => {
-    try {
-      if (!(await autosave.save()) && autosave.conflict) {
-        setPublishOpen(false);
-        return null;
-      }
-      try {
-        await api.renameDraft(flowId, to);
-      } catch (e) {
-        return `「${t('inspector.flowId')}」${lang === 'zh' ? '：' : ': '}${e instanceof ApiError && e.status === 409 ? t('id.taken') : errorText(lang, e)}`;
-      }
-      const moved = { ...flow, id: to };
-      await api.publish(to, moved, layoutOf(moved, positions), true);
-      await api.discardDraft(to);
-      autosave.settled(d.drawing);
-      setPublishOpen(false);
-      onNavigate({ view: 'editor', flowId: to });
-      return null;
-    } catch (e) {
-      return publishFailed(e);
-    }
-  };
+  const publishing = usePublish({ flowId, flow, positions, drawing: d.drawing, errorCount: errors.length, autosave, hasFile, setHasFile, counts, setCounts, setServerProblems, refreshSummary, closeDiff: () => setDiffOpen(false), onNavigate, say: setMessage, lang, t });
   const discard = () =>
     setConfirm({
       title: t('draft.discardTitle'),
@@ -385,7 +306,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
             .catch((e) => say('error', errorText(lang, e)))
             .finally(() => setLayingOut(false));
         }}
-        onPublish={askToPublish}
+        onPublish={publishing.ask}
         onDiscard={discard}
         onDiff={() => setDiffOpen(true)}
         onLifecycle={lifecycle}
@@ -500,8 +421,8 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
             }} />
         </aside>
       </main>
-      {diffOpen && summary?.currentVersion != null && <DiffDialog flowId={flowId} liveVersion={summary.currentVersion} draft={flow} onClose={() => setDiffOpen(false)} onPublish={askToPublish} onDiscard={discard} canPublish={!errors.length} />}
-      {publishOpen && <PublishDialog flowId={flowId} flow={flow} liveVersion={summary?.currentVersion ?? null} latestVersion={Math.max(0, ...(summary?.versions ?? []).map((v) => v.version)) || null} status={status} problems={problems} events={events} timezone={timezone} onCancel={() => setPublishOpen(false)} onConfirm={publish} idEditable={!published && !hasFile} />}
+      {diffOpen && summary?.currentVersion != null && <DiffDialog flowId={flowId} liveVersion={summary.currentVersion} draft={flow} onClose={() => setDiffOpen(false)} onPublish={publishing.ask} onDiscard={discard} canPublish={!errors.length} />}
+      {publishing.open && <PublishDialog flowId={flowId} flow={flow} liveVersion={summary?.currentVersion ?? null} latestVersion={Math.max(0, ...(summary?.versions ?? []).map((v) => v.version)) || null} status={status} problems={problems} events={events} timezone={timezone} onCancel={publishing.cancel} onConfirm={publishing.confirm} idEditable={!published && !hasFile} />}
       {confirm && <ConfirmDialog c={confirm} onClose={() => setConfirm(null)} />}
     </>
   );

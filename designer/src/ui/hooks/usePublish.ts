@@ -1,0 +1,128 @@
+import { useState } from 'react';
+import { api, ApiError } from '../../api.js';
+import { countsAfterPublish } from '../../model/counts.js';
+import { errorText } from '../../model/error-words.js';
+import { layoutOf } from '../../model/layout.js';
+import { loadFailureWords } from '../../model/load-failure.js';
+import type { Lang } from '../../model/i18n.js';
+import type { Route } from '../../model/route.js';
+import type { DraftFlow, Position, Problem } from '../../model/types.js';
+import { fetchLiveCounts, type CanvasCounts } from './useCanvasCounts.js';
+import type { Drawing } from './useDrawing.js';
+import type { useAutosave } from './useFlowDocument.js';
+
+/** What the editor's banner is told: the words, and whether they are about the journey's problems. */
+export type PublishSay = (m: { kind: 'ok' | 'error'; text: string; problems?: boolean }) => void;
+
+export interface PublishInputs {
+  flowId: string;
+  flow: DraftFlow;
+  positions: Record<string, Position>;
+  /** The drawing being published (flow and positions): autosave then knows it is what the server has. */
+  drawing: Drawing;
+  /** The journey's errors now (publishing is refused while there are any). */
+  errorCount: number;
+  autosave: ReturnType<typeof useAutosave>;
+  /** Whether rules/flows/ has the journey's file (a first publish writes it). */
+  hasFile: boolean;
+  setHasFile: (has: boolean) => void;
+  counts: CanvasCounts;
+  setCounts: (c: CanvasCounts) => void;
+  setServerProblems: (p: Problem[]) => void;
+  refreshSummary: () => Promise<void>;
+  closeDiff: () => void;
+  onNavigate: (r: Route) => void;
+  say: PublishSay;
+  lang: Lang;
+  t: (key: string) => string;
+}
+
+/**
+ * 发布 in the editor: asked first in 确认发布 (PublishDialog: what goes live, who enters, what it
+ * sends, the warnings and caps), then written. `confirm` answers null when the journey is live (or
+ * when the draft conflict banner must be answered first), else why not in words, which the dialog
+ * shows beside the banner's. A new journey whose id was changed in the dialog is moved there first.
+ */
+export function usePublish(p: PublishInputs) {
+  const { flowId, t, lang, say } = p;
+  const [open, setOpen] = useState(false);
+  const refused = () => {
+    say({ kind: 'error', text: t('msg.publishRefused'), problems: true });
+    return t('msg.publishRefused');
+  };
+  const ask = () => {
+    if (p.errorCount) return void refused();
+    p.closeDiff();
+    setOpen(true);
+  };
+  /** A refused publish: the server's problems shown on their steps, its words said; returned for the dialog. */
+  const failed = (e: unknown): string => {
+    const problems = e instanceof ApiError && e.problems.length > 0;
+    if (problems) p.setServerProblems(e.problems);
+    const text = errorText(lang, e);
+    say({ kind: 'error', text, problems });
+    return text;
+  };
+  /** Someone else saved the draft meanwhile: the conflict banner asks which version to keep first (its choices are under the dialog). */
+  const savedOrAsked = async (): Promise<boolean> => {
+    if (!(await p.autosave.save()) && p.autosave.conflict) {
+      setOpen(false);
+      return false;
+    }
+    return true;
+  };
+  const confirm = async (id: string = flowId): Promise<string | null> => {
+    if (p.errorCount) return refused();
+    if (id !== flowId) return publishAs(id);
+    try {
+      if (!(await savedOrAsked())) return null;
+      const r = await api.publish(flowId, p.flow, layoutOf(p.flow, p.positions), !p.hasFile, p.autosave.fileVersion());
+      p.setHasFile(true);
+      await api.discardDraft(flowId);
+      p.autosave.settled(p.drawing, r.fileVersion ?? null);
+      await p.refreshSummary();
+      // The simulation's numbers were the draft's: the canvas now shows what runs (model/counts.ts),
+      // or nothing, said so, when those cannot be read (never the draft's simulation as if live).
+      let countsFailed = '';
+      if (countsAfterPublish(p.counts?.source ?? null) === 'live') {
+        try {
+          p.setCounts(await fetchLiveCounts(flowId));
+        } catch (e) {
+          p.setCounts(null);
+          countsFailed = `${lang === 'zh' ? '。' : '. '}${loadFailureWords(lang, 'counts', e).text}`;
+        }
+      }
+      p.closeDiff();
+      setOpen(false);
+      say({ kind: 'ok', text: t('msg.publishedVersion').replace('{v}', String(r.version)) + countsFailed });
+      return null;
+    } catch (e) {
+      return failed(e);
+    }
+  };
+  /**
+   * The first publish under the id typed in 确认发布 (the journey has no file yet): the draft is
+   * saved and moved to the new id (POST /api/flows/:id/draft/rename, which refuses an id taken
+   * meanwhile), then written, published and opened there. A refusal is said naming the field.
+   */
+  const publishAs = async (to: string): Promise<string | null> => {
+    try {
+      if (!(await savedOrAsked())) return null;
+      try {
+        await api.renameDraft(flowId, to);
+      } catch (e) {
+        return `「${t('inspector.flowId')}」${lang === 'zh' ? '：' : ': '}${e instanceof ApiError && e.status === 409 ? t('id.taken') : errorText(lang, e)}`;
+      }
+      const moved = { ...p.flow, id: to };
+      await api.publish(to, moved, layoutOf(moved, p.positions), true);
+      await api.discardDraft(to);
+      p.autosave.settled(p.drawing);
+      setOpen(false);
+      p.onNavigate({ view: 'editor', flowId: to });
+      return null;
+    } catch (e) {
+      return failed(e);
+    }
+  };
+  return { open, ask, confirm, cancel: () => setOpen(false) };
+}
