@@ -45,6 +45,27 @@ describe('the designer: a Taobao export imported from the customers page', () =>
     await textOf(page.locator('.customer-list'), '小红帽2020 · 王芳');
   });
 
+  it('shows how much of a large export is uploaded, then that it is being imported, then what came in', async () => {
+    // 20,000 orders (~3 MB of GBK) over a line throttled to 1 MB/s: the page counts the upload up.
+    const header = '订单编号,买家会员名,买家实际支付金额,订单状态,收货人姓名,收货地址,联系手机,订单创建时间,订单付款时间,宝贝标题,宝贝种类,宝贝总数量,店铺优惠券,订单备注';
+    const rows = Array.from({ length: 20_000 }, (_, i) => `${2026110100000000 + i},买家${i % 500},59.00,交易成功,张三,浙江省 杭州市 西湖区 文三路1号,13800000000,2026-11-01 10:00:00,2026-11-01 10:01:00,纯棉短袖T恤 ${'款'.repeat(40)},,1,,`);
+    const big = join(tempDir('rekindle-taobao-browser-'), 'ExportOrderList.csv');
+    writeFileSync(big, iconv.encode([header, ...rows].join('\r\n') + '\r\n', 'gb18030'));
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 1_000_000 });
+    try {
+      await page.getByTestId('taobao-file').setInputFiles(big);
+      await textOf(page.getByTestId('taobao-busy'), /^正在上传「ExportOrderList\.csv」… [1-9]\d?%（\d+\.\d \/ \d\.\d MB）$/);
+      await page.screenshot({ path: join(SHOTS, 'taobao-upload-progress.png') });
+      await textOf(page.getByTestId('taobao-summary'), /^「ExportOrderList\.csv」已导入：顾客新增 500、更新 0、未变 0；订单新增 20000、/);
+    } finally {
+      await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+      await cdp.detach();
+    }
+    expect(await page.getByTestId('taobao-busy').count()).toBe(0);
+  });
+
   it('refuses a file that is no order export in words, importing nothing', async () => {
     const other = join(tempDir('rekindle-taobao-browser-'), '顾客名单.csv');
     writeFileSync(other, iconv.encode('externalId,name\nc9,赵六\n', 'gb18030'));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { SHOWN_ERRORS, taobaoImportWords, taobaoRefusalWords, type TaobaoImportReply } from '../../designer/src/model/taobao-import-words.js';
+import { SHOWN_ERRORS, taobaoBusyWords, taobaoImportWords, taobaoRefusalWords, type TaobaoImportReply } from '../../designer/src/model/taobao-import-words.js';
 
 const reply = (errors: TaobaoImportReply['errors']): TaobaoImportReply => ({
   encoding: 'gb18030',
@@ -27,5 +27,13 @@ describe('what the customers page says after a Taobao export was imported', () =
     expect(taobaoRefusalWords('zh', 'taobao.csv: not a Taobao order export: missing column(s) 订单编号, 买家会员名 (found: externalId, name…); nothing was imported')).toBe(
       '这不是淘宝/天猫卖家中心的订单导出：缺少列 订单编号、买家会员名（文件的列是：externalId、name…）。请在卖家中心「已卖出的宝贝」导出订单报表后原样上传',
     );
+  });
+
+  it('says how much of an export is uploaded, then that it is being imported', () => {
+    const MB = 1024 * 1024;
+    expect(taobaoBusyWords('zh', 'ExportOrderList.csv', null, 7.4 * MB)).toBe('正在上传「ExportOrderList.csv」…');
+    expect(taobaoBusyWords('zh', 'ExportOrderList.csv', 3.1 * MB, 7.4 * MB)).toBe('正在上传「ExportOrderList.csv」… 41%（3.1 / 7.4 MB）');
+    expect(taobaoBusyWords('zh', 'ExportOrderList.csv', 7.4 * MB, 7.4 * MB)).toBe('「ExportOrderList.csv」已上传（7.4 MB），正在导入…');
+    expect(taobaoBusyWords('en', 'a.csv', MB, 4 * MB)).toBe('Uploading "a.csv"… 25% (1.0 / 4.0 MB)');
   });
 });

@@ -46,3 +46,18 @@ export function taobaoRefusalWords(lang: Lang, message: string): string {
   if (line) return `第 ${line[1]} 行读不了（${line[2]}），整个文件没有导入`;
   return message;
 }
+
+/** Megabytes with one decimal (a seller-center export is a few to a few hundred). */
+const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+
+/**
+ * What the page says while an export is on its way: how much of it is uploaded (上传 42%（3.1 / 7.4 MB）),
+ * then, once the server has it all, that it is being imported. `sent` null: nothing heard yet.
+ */
+export function taobaoBusyWords(lang: Lang, file: string, sent: number | null, total: number): string {
+  const zh = lang === 'zh';
+  if (sent === null) return zh ? `正在上传「${file}」…` : `Uploading "${file}"…`;
+  if (sent >= total) return zh ? `「${file}」已上传（${mb(total)} MB），正在导入…` : `"${file}" uploaded (${mb(total)} MB), importing…`;
+  const pct = total > 0 ? Math.floor((sent / total) * 100) : 0;
+  return zh ? `正在上传「${file}」… ${pct}%（${mb(sent)} / ${mb(total)} MB）` : `Uploading "${file}"… ${pct}% (${mb(sent)} / ${mb(total)} MB)`;
+}
