@@ -9,6 +9,7 @@ import { CliError, commandContext, output, withDatabase } from '../context.js';
 import { RuleSet, segmentsDir } from '../../core/rules/rule-set.js';
 import { entryReason } from '../../core/flow/entry-reason.js';
 import { CHANNELS } from '../../core/data/model.js';
+import { whyNotEntered } from '../../runtime/why-not-entered.js';
 
 /** `rekindle explain <customer>`: every journey step and message of a customer, with reasons. */
 export function registerExplain(program: Command): void {
@@ -38,7 +39,12 @@ export function registerExplain(program: Command): void {
           const [v] = await queryRows(ds, 'SELECT content FROM flow_versions WHERE id = ?', [e.versionId]);
           reasons.set(e.versionId, v ? entryReason(JSON.parse(String(v.content)), (name) => segments?.get(name)?.title ?? null) : null);
         }
-        output(ctx, j, () => {
+        // The live journeys they are not in, and what their entry's segment says of them now: "why did
+        // this customer not get it" answered by the rule's figures (a segment entry only; events: below).
+        const gone = j.customer.erasedAt !== null || j.customer.inRecycleBin;
+        const entered = new Set(j.journeys.filter((e) => !e.simulated).map((e) => String(e.flowId)));
+        const notEntered = gone ? [] : await whyNotEntered(ds, ctx.workspace, segments, { id: Number(row.id), externalId: String(j.customer.externalId) }, entered, ctx.clock.now());
+        output(ctx, { ...j, notEntered }, () => {
           const who = j.customer.erasedAt ? `personal data erased ${at(j.customer.erasedAt)} (PIPL erase request)` : `${j.customer.name ?? 'no name'}`;
           const lines = [`customer ${j.customer.externalId} (${who})${j.customer.inRecycleBin ? ' [in recycle bin]' : ''}`];
           // Consents as they are today (none are kept per moment): a marketing message goes only on a channel said yes.
@@ -52,6 +58,15 @@ export function registerExplain(program: Command): void {
             for (const a of e.answers) path.push({ at: a.at, line: `  ${at(a.at)}  ${String(a.node).padEnd(24)} ${a.kind === 'clicked' ? 'clicked the message\'s link' : `used coupon ${a.code} (${yuan(a.amount)} off)${a.order ? ` in order ${a.order}` : ''}`}` });
             path.sort((x, y) => String(x.at ?? '').localeCompare(String(y.at ?? '')));
             for (const p of path) lines.push(p.line);
+          }
+          if (notEntered.length) {
+            lines.push('', 'not in these live journeys (their entry segment, by the customer\'s facts now):');
+            for (const n of notEntered) {
+              lines.push(`  ${n.flowId} (v${n.version}${n.status === 'paused' ? ', paused' : ''}): ${n.entry ?? `segment ${n.segment}`}`);
+              if (n.inSegment === null) lines.push(`    segment ${n.segment} is not under rules/segments/ any more: not checked`);
+              else if (n.inSegment) lines.push(`    in the segment now: ${n.audienceAt === null ? 'the next run lets them in, unless the journey\'s limits or re-entry rules hold them out' : n.audienceAt > ctx.clock.now() ? `the audience is drawn at its start, ${at(new Date(n.audienceAt).toISOString())}` : `the audience was drawn at its start, ${at(new Date(n.audienceAt).toISOString())}, without them (not in it then)`}`);
+              else lines.push(`    not in the segment now: ${n.unmet.join('; ') || 'its rule does not match'}`);
+            }
           }
           if (j.missedEntries.length) {
             lines.push('', 'no journey:');

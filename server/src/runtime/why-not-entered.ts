@@ -1,0 +1,60 @@
+import type { DataSource } from 'typeorm';
+import { deriveFacts } from '../core/facts/derive.js';
+import { computeStoredFacts } from '../core/facts/stored-facts.js';
+import { entryReason } from '../core/flow/entry-reason.js';
+import { EngineEvaluator } from '../core/rules/engine-evaluator.js';
+import type { RuleSet } from '../core/rules/rule-set.js';
+import { unmetConditions } from '../core/rules/unmet-conditions.js';
+import type { Workspace } from '../config/workspace.js';
+import { loadStoredFacts } from '../persistence/fact-store.js';
+import { liveFlowVersions } from '../persistence/live-flow-versions.js';
+import { findCustomer } from '../persistence/shop-repository.js';
+import { isSimulatedFlowId } from './simulated-flow.js';
+
+/** A live journey a customer is not in, and whether its entry's segment would take them now. */
+export interface NotEntered {
+  flowId: string;
+  status: string;
+  version: number;
+  /** The entry in words ("in segment 沉睡唤醒候选客户 (…) at the daily 10:00 run"). */
+  entry: string | null;
+  segment: string;
+  /** In the segment by their facts now; null when the segment is not under rules/segments/ any more. */
+  inSegment: boolean | null;
+  /** What held them out of it: each condition with their own value (core/rules/unmet-conditions.ts). */
+  unmet: string[];
+  /** A one-off audience: when it is (or was) drawn, epoch ms; null for a schedule. */
+  audienceAt: number | null;
+}
+
+/**
+ * For `rekindle explain`: every live journey (active or paused) whose entry checks a segment — on a
+ * schedule, or a one-off audience — that the customer has no journey in, with the segment's verdict
+ * on the customer's facts now and the conditions that held them out. Event-triggered journeys are
+ * answered from the events themselves (missed entries, journey-report.ts), not here.
+ */
+export async function whyNotEntered(ds: DataSource, workspace: Workspace, rules: RuleSet | null, customer: { id: number; externalId: string }, entered: ReadonlySet<string>, now: number): Promise<NotEntered[]> {
+  const live = (await liveFlowVersions(ds)).filter((f) => !isSimulatedFlowId(f.flowId) && !entered.has(f.flowId));
+  const out: NotEntered[] = [];
+  let facts: Record<string, unknown> | null = null;
+  const evaluator = rules ? new EngineEvaluator(rules, { timezone: workspace.shop.timezone }) : null;
+  for (const f of live) {
+    const entryNode = f.flow.nodes.find((n) => n.type === 'entry');
+    if (!entryNode || entryNode.type !== 'entry' || entryNode.trigger.type === 'event') continue;
+    const segment = entryNode.trigger.segment;
+    const entry = entryReason(f.flow, (name) => rules?.get(name)?.title ?? null);
+    const audienceAt = entryNode.trigger.type === 'audience' ? Date.parse(entryNode.trigger.startAt) : null;
+    if (!evaluator || !rules?.get(segment)) {
+      out.push({ flowId: f.flowId, status: f.status, version: f.version, entry, segment, inSegment: null, unmet: [], audienceAt });
+      continue;
+    }
+    if (!facts) {
+      const record = await findCustomer(ds.manager, customer.externalId);
+      const stored = (await loadStoredFacts(ds, customer.id)) ?? computeStoredFacts(record!, [], workspace.shop.timezone);
+      facts = deriveFacts(stored, { at: now, timezone: workspace.shop.timezone, lifecycle: workspace.shop.lifecycle });
+    }
+    const verdict = await evaluator.evaluate(segment, facts, now);
+    out.push({ flowId: f.flowId, status: f.status, version: f.version, entry, segment, inSegment: verdict.matched, unmet: unmetConditions(verdict.conditions), audienceAt });
+  }
+  return out;
+}
