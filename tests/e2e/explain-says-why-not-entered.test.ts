@@ -69,7 +69,7 @@ describe('rekindle explain, for a live journey the customer is not in', () => {
     expect(r.code).toBe(0);
     const notEntered = JSON.parse(r.stdout).notEntered;
     expect(notEntered).toEqual([
-      { flowId: 'tea-sms', status: 'active', version: 1, entry: 'in segment 半年没回购的大客户 (quiet-big-buyers) at the daily 10:00 run', segment: 'quiet-big-buyers', inSegment: true, unmet: [], audienceAt: null },
+      { flowId: 'tea-sms', status: 'active', version: 1, entry: 'in segment 半年没回购的大客户 (quiet-big-buyers) at the daily 10:00 run', segment: 'quiet-big-buyers', inSegment: true, unmet: [], audienceAt: null, schedule: { every: 'day', at: '10:00' } },
       expect.objectContaining({ flowId: 'welcome-back', status: 'paused', inSegment: true }),
     ]);
   });

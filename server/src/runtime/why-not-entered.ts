@@ -4,7 +4,7 @@ import { computeStoredFacts } from '../core/facts/stored-facts.js';
 import { entryReason } from '../core/flow/entry-reason.js';
 import { EngineEvaluator } from '../core/rules/engine-evaluator.js';
 import type { RuleSet } from '../core/rules/rule-set.js';
-import { unmetConditions } from '../core/rules/unmet-conditions.js';
+import { unmetConditions, type Unmet } from '../core/rules/unmet-conditions.js';
 import type { Workspace } from '../config/workspace.js';
 import { loadStoredFacts } from '../persistence/fact-store.js';
 import { liveFlowVersions } from '../persistence/live-flow-versions.js';
@@ -22,9 +22,11 @@ export interface NotEntered {
   /** In the segment by their facts now; null when the segment is not under rules/segments/ any more. */
   inSegment: boolean | null;
   /** What held them out of it: each condition with their own value (core/rules/unmet-conditions.ts). */
-  unmet: string[];
+  unmet: Unmet[];
   /** A one-off audience: when it is (or was) drawn, epoch ms; null for a schedule. */
   audienceAt: number | null;
+  /** A schedule: how often its segment is run, and at what time of day (shop time) when daily. */
+  schedule: { every: 'day' | 'hour'; at: string } | null;
 }
 
 /**
@@ -43,9 +45,11 @@ export async function whyNotEntered(ds: DataSource, workspace: Workspace, rules:
     if (!entryNode || entryNode.type !== 'entry' || entryNode.trigger.type === 'event') continue;
     const segment = entryNode.trigger.segment;
     const entry = entryReason(f.flow, (name) => rules?.get(name)?.title ?? null);
-    const audienceAt = entryNode.trigger.type === 'audience' ? Date.parse(entryNode.trigger.startAt) : null;
+    const t = entryNode.trigger;
+    const audienceAt = t.type === 'audience' ? Date.parse(t.startAt) : null;
+    const schedule = t.type === 'schedule' ? { every: t.every ?? 'day', at: t.at ?? '09:00' } : null;
     if (!evaluator || !rules?.get(segment)) {
-      out.push({ flowId: f.flowId, status: f.status, version: f.version, entry, segment, inSegment: null, unmet: [], audienceAt });
+      out.push({ flowId: f.flowId, status: f.status, version: f.version, entry, segment, inSegment: null, unmet: [], audienceAt, schedule });
       continue;
     }
     if (!facts) {
@@ -54,7 +58,7 @@ export async function whyNotEntered(ds: DataSource, workspace: Workspace, rules:
       facts = deriveFacts(stored, { at: now, timezone: workspace.shop.timezone, lifecycle: workspace.shop.lifecycle });
     }
     const verdict = await evaluator.evaluate(segment, facts, now);
-    out.push({ flowId: f.flowId, status: f.status, version: f.version, entry, segment, inSegment: verdict.matched, unmet: unmetConditions(verdict.conditions), audienceAt });
+    out.push({ flowId: f.flowId, status: f.status, version: f.version, entry, segment, inSegment: verdict.matched, unmet: unmetConditions(verdict.conditions), audienceAt, schedule });
   }
   return out;
 }

@@ -12,6 +12,7 @@ import { answerWords, journeyPath, stepEventWords } from '../../model/journey-pa
 import { exitReasonWords } from '../../model/exit-reason-words.js';
 import { journeyCapNames, journeyStepNames } from '../../model/journey-names.js';
 import { missedEntryParts, type MissedEntryView } from '../../model/missed-entry-words.js';
+import { notEnteredWords, type NotEnteredView } from '../../model/not-entered-words.js';
 import { channelLabel, nodeSummary } from '../../model/summary.js';
 import { journeyKeyOf } from '../../model/message-stand-ins.js';
 import { moreCustomersWords } from '../../model/customer-search-words.js';
@@ -76,7 +77,7 @@ export function CustomersView() {
     try {
       const [customer, journey] = await Promise.all([api.customer(c.externalId), api.journey(c.id)]);
       // The flows the customer went through, for step names in words instead of node ids.
-      const seen = [...((journey.journeys as { flowId: string }[] | undefined) ?? []), ...((journey.missedEntries as { flowId: string }[] | undefined) ?? [])];
+      const seen = [...((journey.journeys as { flowId: string }[] | undefined) ?? []), ...((journey.missedEntries as { flowId: string }[] | undefined) ?? []), ...((journey.notEntered as { flowId: string }[] | undefined) ?? [])];
       const ids = [...new Set(seen.map((j) => j.flowId))].filter((id) => !flows[id]);
       await loadStepNames(ids);
       setDetail({ customer, journey });
@@ -166,6 +167,19 @@ export function CustomersView() {
                 </ol>
               </div>
             ))}
+            {(detail.journey.notEntered ?? []).length > 0 && (
+              <>
+                <h4>{t('customers.notEntered')}</h4>
+                <ul className="not-entered" data-testid="customer-not-entered">
+                  {(detail.journey.notEntered as NotEnteredView[]).map((n) => (
+                    <li key={n.flowId}>
+                      <b data-content>{flows[n.flowId]?.name ?? n.flowId}</b>
+                      {n.status === 'paused' ? `（${t('customers.paused')}）` : ''} · <span data-content>{notEnteredWords(lang, n, Date.now(), timezone, titles)}</span>
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
             {(detail.journey.missedEntries ?? []).length > 0 && (
               <>
                 <h4>{t('customers.noJourney')}</h4>

@@ -4,21 +4,34 @@ import { z } from 'zod';
 import { customerJourney } from '../../persistence/journey-report.js';
 import { Allow } from '../auth/allow.decorator.js';
 import type { Workspace } from '../../config/workspace.js';
-import { WORKSPACE } from '../tokens.js';
+import { CLOCK, WORKSPACE } from '../tokens.js';
+import type { Clock } from '../../core/clock.js';
+import { RuleSet, segmentsDir } from '../../core/rules/rule-set.js';
+import { whyNotEntered } from '../../runtime/why-not-entered.js';
 
-/** "Why did this customer (not) get the SMS?": journeys, every step with its reason, every send, and the events that started no journey (missedEntries) with why. */
+/**
+ * "Why did this customer (not) get the SMS?": journeys, every step with its reason, every send, the
+ * events that started no journey (missedEntries) with why, and the live journeys with a segment entry
+ * they are not in (notEntered) with what the segment says of them now (runtime/why-not-entered.ts).
+ */
 @Controller('customers')
 @Allow('analyst')
 export class CustomerJourneyController {
   constructor(
     @Inject(DataSource) private readonly ds: DataSource,
     @Inject(WORKSPACE) private readonly workspace: Workspace,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Get(':id/journey')
   async journey(@Param('id', { schema: z.coerce.number({ error: 'customer id: expected the numeric id (e.g. 42); use GET /api/customers?search= to find it' }).int().positive() }) id: number) {
     const j = await customerJourney(this.ds, id, this.workspace.shop.timezone);
     if (!j) throw new NotFoundException(`customer ${id} does not exist`);
-    return j;
+    // Read per request, as the segments API does: a segment edited in git shows without a restart.
+    const gone = j.customer.erasedAt !== null || j.customer.inRecycleBin;
+    const entered = new Set(j.journeys.map((e) => String(e.flowId)));
+    const rules = RuleSet.loadDir(segmentsDir(this.workspace.rulesDir));
+    const notEntered = gone ? [] : await whyNotEntered(this.ds, this.workspace, rules, { id, externalId: String(j.customer.externalId) }, entered, this.clock.now());
+    return { ...j, notEntered };
   }
 }

@@ -10,6 +10,7 @@ import { RuleSet, segmentsDir } from '../../core/rules/rule-set.js';
 import { entryReason } from '../../core/flow/entry-reason.js';
 import { CHANNELS } from '../../core/data/model.js';
 import { whyNotEntered } from '../../runtime/why-not-entered.js';
+import { unmetWords } from '../../core/rules/unmet-conditions.js';
 
 /** `rekindle explain <customer>`: every journey step and message of a customer, with reasons. */
 export function registerExplain(program: Command): void {
@@ -65,7 +66,7 @@ export function registerExplain(program: Command): void {
               lines.push(`  ${n.flowId} (v${n.version}${n.status === 'paused' ? ', paused' : ''}): ${n.entry ?? `segment ${n.segment}`}`);
               if (n.inSegment === null) lines.push(`    segment ${n.segment} is not under rules/segments/ any more: not checked`);
               else if (n.inSegment) lines.push(`    in the segment now: ${n.audienceAt === null ? 'the next run lets them in, unless the journey\'s limits or re-entry rules hold them out' : n.audienceAt > ctx.clock.now() ? `the audience is drawn at its start, ${at(new Date(n.audienceAt).toISOString())}` : `the audience was drawn at its start, ${at(new Date(n.audienceAt).toISOString())}, without them (not in it then)`}`);
-              else lines.push(`    not in the segment now: ${n.unmet.join('; ') || 'its rule does not match'}`);
+              else lines.push(`    not in the segment now: ${n.unmet.map(unmetWords).join('; ') || 'its rule does not match'}`);
             }
           }
           if (j.missedEntries.length) {
