@@ -28,7 +28,9 @@ import { loadSettings } from '../../config/settings.js';
 import { formatShopTime } from '../../core/engine/local-time.js';
 import { parseShopInstant } from '../../core/shop-instant.js';
 import type { FlowDates } from '../../core/flow/date-checks.js';
-import { CliError, globalOptions, output } from '../context.js';
+import { CliError, globalOptions, openCliDatabase, output, requireExistingDatabase } from '../context.js';
+import { resolveDatabaseTarget, type DatabaseTarget } from '../../persistence/data-source.js';
+import { liveVersionProblems, type LiveVersionProblems } from '../../runtime/live-version-problems.js';
 import { validateLines } from '../warning-groups.js';
 import type { RegisterCommand } from './index.js';
 
@@ -262,7 +264,8 @@ export const registerValidate: RegisterCommand = (program) => {
     .argument('[paths...]', 'files or folders (default: all of rules/)')
     .option('--at <time>', "judge dates as of this instant instead of now (shop time, e.g. 2026-10-01 or 2026-10-01 09:00): CI checks a campaign as of its launch")
     .option('--verbose', 'print every warning on its own line (by default warnings of one cause are said once)')
-    .action((paths: string[], opts: { at?: string; verbose?: boolean }, cmd: Command) => {
+    .option('--live', 'also check the journeys running in the database (--db) against these files: the segments, coupon templates, caps and events their published versions name must be there (a segment renamed in git stops a live entry)')
+    .action(async (paths: string[], opts: { at?: string; verbose?: boolean; live?: boolean }, cmd: Command) => {
       // Not commandContext(): it loads shop.yaml, and a broken shop.yaml is one of the files to report.
       const g = globalOptions(cmd);
       const ctx = { json: !!g.json };
@@ -274,16 +277,33 @@ export const registerValidate: RegisterCommand = (program) => {
       // Dates already past are warnings (date-checks.ts); a broken shop.yaml is reported on its own, so its zone falls back to the default.
       const results = validateFiles(files, rulesDir, { now, timeZone });
       const reports: FileReport[] = [...results].map(([file, problems]) => ({ file: display(file), problems }));
-      const errors = reports.reduce((n, r) => n + errorCount(r.problems), 0);
-      const warnings = reports.reduce((n, r) => n + r.problems.length, 0) - errors;
-      output(ctx, { files: reports, errors, warnings }, () => {
+      const live = opts.live ? await liveProblemsIn(resolveDatabaseTarget(g.db), rulesDir) : null;
+      const liveErrors = (live ?? []).reduce((n, v) => n + v.problems.length, 0);
+      const errors = reports.reduce((n, r) => n + errorCount(r.problems), 0) + liveErrors;
+      const warnings = reports.reduce((n, r) => n + r.problems.length, 0) - (errors - liveErrors);
+      output(ctx, { files: reports, ...(live ? { live } : {}), errors, warnings }, () => {
         const lines = validateLines(reports, { channelsFile: display(join(rulesDir, CHANNELS_FILE)), now: formatShopTime(now, timeZone) }, !!opts.verbose);
-        lines.push(`${reports.length} file${reports.length === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`);
+        // A version has no file and no lines: the journey, its version, the step and the field.
+        for (const v of live ?? []) for (const p of v.problems) lines.push(`live journey ${v.flowId} v${v.version}${v.status === 'paused' ? ' (paused)' : ''}${p.nodeId ? ` node ${p.nodeId}` : ''}: ${p.message}`);
+        if (liveErrors) lines.push('(a live journey runs the version it was published with: put back under rules/ what it names, or publish a version that does not name it)');
+        const liveWords = live ? `, ${live.length} live journey${live.length === 1 ? '' : 's'}` : '';
+        lines.push(`${reports.length} file${reports.length === 1 ? '' : 's'}${liveWords} checked: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`);
         return lines.join('\n');
       });
       if (errors) throw new CliError(`validation failed: ${errors} error${errors === 1 ? '' : 's'}`);
     });
 };
+
+/** The live journeys of the database `--db` names, checked against `rulesDir` (runtime/live-version-problems.ts). */
+async function liveProblemsIn(target: DatabaseTarget, rulesDir: string): Promise<LiveVersionProblems[]> {
+  requireExistingDatabase(target);
+  const ds = await openCliDatabase(target);
+  try {
+    return await liveVersionProblems(ds, rulesDir);
+  } finally {
+    await ds.destroy();
+  }
+}
 
 /** `--at` as every command reads a typed time (shop wall clock without an offset); a bad one is a CLI error naming the option. */
 function atOption(value: string, timeZone: string): number {
