@@ -92,6 +92,19 @@ describe('POST /api/recycle-bin/:id/erase', () => {
     const events = await queryRows<{ n: number }>(ds, "SELECT COUNT(*) AS n FROM customer_events e JOIN customers c ON c.id = e.customer_id WHERE c.external_id = 'c002' AND e.type LIKE 'order%'");
     expect(Number(events[0].n)).toBe(0);
   });
+
+  it("still takes a change to an order stored before the erase (a refund): the shop's figures need it", async () => {
+    const ds = api.app.get(DataSource);
+    const [{ id }] = await queryRows<{ id: number }>(ds, "SELECT id FROM customers WHERE external_id = 'c002'");
+    const at = Date.parse('2027-02-20T10:00:00+08:00');
+    await ds.query('INSERT INTO orders (external_id, customer_id, status, amount, created_at, paid_at, promotion, items, updated_at) VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?)', ['o-old', Number(id), 'paid', 120, at, at, '[]', at]);
+    const refund = { externalId: 'o-old', customerExternalId: 'c002', status: 'refunded', amount: 120, createdAt: '2027-02-20T10:00:00+08:00', paidAt: '2027-02-20T10:00:00+08:00', items: [] };
+    const r = await api.http().post('/api/orders').send(refund).expect(200);
+    expect(r.body.outcome).toBe('updated');
+    expect(await queryRows(ds, "SELECT status FROM orders WHERE external_id = 'o-old'")).toEqual([{ status: 'refunded' }]);
+    // Moving another customer's order onto the erased id is new data under it: refused.
+    await api.http().post('/api/orders').send({ ...refund, externalId: 'o-79' }).expect(400);
+  });
 });
 
 describe.each(DIALECTS)('events for an erased customer, on %s', (dialect) => {

@@ -376,8 +376,10 @@ export async function upsertOrders(m: EntityManager, inputs: readonly OrderInput
 }
 
 async function upsertOrdersRowByRow(m: EntityManager, inputs: readonly OrderInput[], ctx: WriteContext, beforeWrite?: () => void): Promise<OrderUpsertResult> {
-  // An erased customer's id takes no new orders (nor the events and facts they would bring).
+  // An erased customer's id takes no new orders (nor the events and facts they would bring); an
+  // order of theirs stored before the erase may still change (a refund), or the shop's figures go wrong.
   const { ids: customers, erased } = await liveCustomerIdsByExternalId(m, inputs.map((i) => i.customerExternalId));
+  const erasedIds = erased.size ? await customerIdsByExternalId(m, [...erased.keys()]) : new Map<string, number>();
   const state = await ordersByExternalId(m, inputs.map((i) => i.externalId));
   /** External ids stored before this call (the others' rows are new to the database). */
   const stored = new Set(state.keys());
@@ -389,11 +391,15 @@ async function upsertOrdersRowByRow(m: EntityManager, inputs: readonly OrderInpu
   const events: NewCustomerEvent[] = [];
   const redemptions: Redemption[] = [];
   const outcomes: RowOutcome[] = inputs.map((input) => {
-    const customerId = customers.get(input.customerExternalId);
-    const erasedAt = customerId === undefined ? erased.get(input.customerExternalId) : undefined;
-    if (erasedAt !== undefined) return { field: 'customerExternalId', message: erasedRowMessage(input.customerExternalId, erasedAt) };
-    if (customerId === undefined) return { field: 'customerExternalId', message: `unknown customer "${input.customerExternalId}" (import the customer first)` };
     const prev = state.get(input.externalId);
+    let customerId = customers.get(input.customerExternalId);
+    const erasedAt = customerId === undefined ? erased.get(input.customerExternalId) : undefined;
+    if (erasedAt !== undefined) {
+      const erasedId = erasedIds.get(input.customerExternalId);
+      if (!prev || prev.customerId !== erasedId) return { field: 'customerExternalId', message: erasedRowMessage(input.customerExternalId, erasedAt) };
+      customerId = erasedId;
+    }
+    if (customerId === undefined) return { field: 'customerExternalId', message: `unknown customer "${input.customerExternalId}" (import the customer first)` };
     const next = orderRow(input, customerId, ctx.now);
     if (prev && sameOrder(prev, next)) return 'unchanged';
     state.set(input.externalId, next);
