@@ -63,6 +63,14 @@ describe('POST /api/import/taobao', () => {
       { line: 6, field: 'externalId', message: expect.stringMatching(/^customer "广西阿妹" had their personal data erased on /) },
       { line: 7, field: '买家会员名', message: 'required' },
     ]);
+    // A new order of hers in a later export is refused with her, said once on its line (not again as an order).
+    const later = iconv.decode(FIXTURE, 'gb18030').replace(/\r?\n$/, '') + '\r\n"=""2026112012345099""",广西阿妹,88.00,交易成功,韦丽,广西壮族自治区 南宁市 青秀区 民族大道8号,13700003333,2026-11-19 12:00:00,2026-11-19 12:01:00,高腰阔腿裤,,1,,\r\n';
+    const more = await api.http().post('/api/import/taobao').set('Content-Type', 'text/csv').send(iconv.encode(later, 'gb18030')).expect(200);
+    expect(more.body.errors).toEqual([
+      { line: 7, field: '买家会员名', message: 'required' },
+      { line: 8, field: 'externalId', message: expect.stringMatching(/^customer "广西阿妹" had their personal data erased on /) },
+    ]);
+    expect(more.body.orders).toMatchObject({ created: 0, failed: 1 });
   });
 
   it('refuses a file that is no Taobao export, or one sent as JSON, naming why and importing nothing', async () => {

@@ -32,6 +32,9 @@ async function importBoth(ds: DataSource, o: Options, customers: { line: number;
   // from (it named the customer's place in the list of buyers, a line of nothing in the file).
   c.errors = c.errors.map((e) => ({ ...e, line: customers[e.line - 1]?.line ?? e.line }));
   r.errors = r.errors.map((e) => ({ ...e, line: orders[e.line - 1]?.line ?? e.line }));
+  // A buyer refused (erased) takes the order of their line with them: the line says it once, by the buyer.
+  const buyerRefused = new Set(c.errors.map((e) => e.line));
+  r.errors = r.errors.filter((e) => !(e.field === 'customerExternalId' && buyerRefused.has(e.line)));
   return { customers: c, orders: r, errors };
 }
 
