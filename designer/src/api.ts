@@ -259,6 +259,8 @@ export interface HomeFlow {
   daily: number[];
   /** On a server opened on a simulation's copy: the instant the simulated flow's windows end at (its last step); null for a live flow, absent from older servers. */
   simulatedAt?: number | null;
+  /** What its live version names that rules/ no longer has or cannot use (a segment renamed in git): step, field, why; absent from older servers. */
+  liveProblems?: { nodeId: string | null; path: string; message: string }[];
 }
 export interface Home {
   now: number;

@@ -9,6 +9,7 @@ import { useShopSegmentTitles } from '../segment-titles.js';
 import { useLang, useT } from '../i18n.js';
 import { useCan } from '../SignIn.js';
 import { NewFlowDialog } from './NewFlowDialog.js';
+import { liveProblemWords } from '../../model/live-problem-words.js';
 import { simulatedHomeWords } from '../../model/simulated-home-words.js';
 import { loadFailureWords } from '../../model/load-failure.js';
 import { useRetriedLoad } from '../hooks/useRetriedLoad.js';
@@ -122,6 +123,11 @@ function FlowRow({ f, now, days, timezone, declared, titles, onOpen }: { f: Home
             {simulated}
           </div>
         )}
+        {(f.liveProblems ?? []).map((p, i) => (
+          <div key={i} className="badge-expired" role="alert" data-testid="home-live-problem">
+            {liveProblemWords(lang, f.version, p)}
+          </div>
+        ))}
         {startPassed(f, now) && (
           <div className="badge-expired" data-testid="home-expired" title={t('home.expiredHelp')}>
             {t('home.expired')}

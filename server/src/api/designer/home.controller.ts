@@ -21,6 +21,7 @@ import { nextRunOf } from './next-run.js';
 import { flowNameOf, isSimulatedFlowId, simulatedFlowId } from '../../runtime/simulated-flow.js';
 import { experimentReportTimes, experimentResponsesTime } from '../../persistence/report-time.js';
 
+import { liveVersionProblems } from '../../runtime/live-version-problems.js';
 /**
  * The journeys home: every flow of the shop (files, published flows and drafts) with its status,
  * version, next run and the numbers of the last 7 and 30 days.
@@ -87,6 +88,9 @@ export class HomeController {
     const published = new Map((await repo.published()).map((p) => [p.flowId, p]));
     const drafts = new Map((await new DraftStore(this.ds).list()).map((d) => [d.flowId, d]));
     const stats = await flowStats(this.ds, now);
+    // A live version names segments, coupons and caps that live in rules/ and change in git: one gone
+    // stops the journey's entry or its sends, said only in the server's log (runtime/live-version-problems.ts).
+    const liveProblems = new Map((await liveVersionProblems(this.ds, this.workspace.rulesDir)).map((v) => [v.flowId, v.problems]));
     const listed = [...new Set([...overview.map((o) => o.id), ...drafts.keys()])].sort();
     // The simulation's own flow (<id>~simulated) is not a journey of the shop: its figures are shown
     // on the flow's row, and no designer URL may name it. Kept only where the flow itself is not listed.
@@ -142,6 +146,8 @@ export class HomeController {
         daily: s?.daily ?? new Array(30).fill(0),
         // The instant a simulated flow's figures count up to (its windows end there), null for a live one.
         simulatedAt: sim ? sim.at : null,
+        // What its live version names that rules/ no longer has (or cannot use): step, field, why.
+        liveProblems: liveProblems.get(id) ?? [],
       };
     });
     return { now, timezone: this.workspace.shop.timezone, currency: 'CNY', attributionDays: ATTRIBUTION_WINDOW_MS / 86_400_000, flows };
