@@ -58,7 +58,7 @@ export async function openCliDatabase(target: DatabaseTarget): Promise<DataSourc
   });
 }
 
-export async function withDatabase<T>(ctx: CommandContext, fn: (ds: DataSource) => Promise<T>, o: { existing?: boolean } = {}): Promise<T> {
+export async function withDatabase<T>(ctx: Pick<CommandContext, 'database'>, fn: (ds: DataSource) => Promise<T>, o: { existing?: boolean } = {}): Promise<T> {
   if (o.existing) requireExistingDatabase(ctx.database);
   const ds = await openCliDatabase(ctx.database);
   try {

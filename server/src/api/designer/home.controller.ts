@@ -14,7 +14,8 @@ import { seenEventTypes } from '../../persistence/event-types.js';
 import { declaredEventsOf } from '../../runtime/declared-events.js';
 import { couponFile } from '../../persistence/coupon-ledger.js';
 import { Allow } from '../auth/allow.decorator.js';
-import { CLOCK, WORKSPACE } from '../tokens.js';
+import { CLOCK, SQL_READER, WORKSPACE } from '../tokens.js';
+import type { SqlReader } from '../../persistence/segment-store.js';
 import { readFlowFile } from './flow-drafts.js';
 import { homeTrigger } from './home-trigger.js';
 import { nextRunOf } from './next-run.js';
@@ -33,6 +34,7 @@ export class HomeController {
     @Inject(DataSource) private readonly ds: DataSource,
     @Inject(WORKSPACE) private readonly workspace: Workspace,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(SQL_READER) private readonly reader: SqlReader | null,
   ) {}
 
   /** What the designer shows in the shop's terms: its time zone (pickers, dates) and currency. */
@@ -90,7 +92,9 @@ export class HomeController {
     const stats = await flowStats(this.ds, now);
     // A live version names segments, coupons and caps that live in rules/ and change in git: one gone
     // stops the journey's entry or its sends, said only in the server's log (runtime/live-version-problems.ts).
-    const liveProblems = new Map((await liveVersionProblems(this.ds, this.workspace.rulesDir)).map((v) => [v.flowId, v.problems]));
+    // The log's event types read off the request thread where a reader is (persistence/event-types.ts: ~50 ms).
+    const seen = await seenEventTypes(this.ds, this.reader);
+    const liveProblems = new Map(liveVersionProblems([...published.values()], this.workspace.rulesDir, seen).map((v) => [v.flowId, v.problems]));
     const listed = [...new Set([...overview.map((o) => o.id), ...drafts.keys()])].sort();
     // The simulation's own flow (<id>~simulated) is not a journey of the shop: its figures are shown
     // on the flow's row, and no designer URL may name it. Kept only where the flow itself is not listed.

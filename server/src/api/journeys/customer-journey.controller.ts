@@ -6,7 +6,6 @@ import { Allow } from '../auth/allow.decorator.js';
 import type { Workspace } from '../../config/workspace.js';
 import { CLOCK, WORKSPACE } from '../tokens.js';
 import type { Clock } from '../../core/clock.js';
-import { RuleSet, segmentsDir } from '../../core/rules/rule-set.js';
 import { whyNotEntered } from '../../runtime/why-not-entered.js';
 
 /**
@@ -27,11 +26,8 @@ export class CustomerJourneyController {
   async journey(@Param('id', { schema: z.coerce.number({ error: 'customer id: expected the numeric id (e.g. 42); use GET /api/customers?search= to find it' }).int().positive() }) id: number) {
     const j = await customerJourney(this.ds, id, this.workspace.shop.timezone);
     if (!j) throw new NotFoundException(`customer ${id} does not exist`);
-    // Read per request, as the segments API does: a segment edited in git shows without a restart.
-    const gone = j.customer.erasedAt !== null || j.customer.inRecycleBin;
-    const entered = new Set(j.journeys.map((e) => String(e.flowId)));
-    const rules = RuleSet.loadDir(segmentsDir(this.workspace.rulesDir));
-    const notEntered = gone ? [] : await whyNotEntered(this.ds, this.workspace, rules, { id, externalId: String(j.customer.externalId) }, entered, this.clock.now());
+    // The segments read per request (in whyNotEntered), as the segments API does: an edit in git shows without a restart.
+    const notEntered = await whyNotEntered(this.ds, this.workspace, j, this.clock.now());
     return { ...j, notEntered };
   }
 }

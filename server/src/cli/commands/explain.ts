@@ -42,9 +42,7 @@ export function registerExplain(program: Command): void {
         }
         // The live journeys they are not in, and what their entry's segment says of them now: "why did
         // this customer not get it" answered by the rule's figures (a segment entry only; events: below).
-        const gone = j.customer.erasedAt !== null || j.customer.inRecycleBin;
-        const entered = new Set(j.journeys.filter((e) => !e.simulated).map((e) => String(e.flowId)));
-        const notEntered = gone ? [] : await whyNotEntered(ds, ctx.workspace, segments, { id: Number(row.id), externalId: String(j.customer.externalId) }, entered, ctx.clock.now());
+        const notEntered = await whyNotEntered(ds, ctx.workspace, j, ctx.clock.now(), segments ?? undefined);
         output(ctx, { ...j, notEntered }, () => {
           const who = j.customer.erasedAt ? `personal data erased ${at(j.customer.erasedAt)} (PIPL erase request)` : `${j.customer.name ?? 'no name'}`;
           const lines = [`customer ${j.customer.externalId} (${who})${j.customer.inRecycleBin ? ' [in recycle bin]' : ''}`];

@@ -28,7 +28,9 @@ import { loadSettings } from '../../config/settings.js';
 import { formatShopTime } from '../../core/engine/local-time.js';
 import { parseShopInstant } from '../../core/shop-instant.js';
 import type { FlowDates } from '../../core/flow/date-checks.js';
-import { CliError, globalOptions, openCliDatabase, output, requireExistingDatabase } from '../context.js';
+import { CliError, globalOptions, output, withDatabase } from '../context.js';
+import { FlowRepository } from '../../persistence/flow-repository.js';
+import { seenEventTypes } from '../../persistence/event-types.js';
 import { resolveDatabaseTarget, type DatabaseTarget } from '../../persistence/data-source.js';
 import { liveVersionProblems, type LiveVersionProblems } from '../../runtime/live-version-problems.js';
 import { validateLines } from '../warning-groups.js';
@@ -295,14 +297,8 @@ export const registerValidate: RegisterCommand = (program) => {
 };
 
 /** The live journeys of the database `--db` names, checked against `rulesDir` (runtime/live-version-problems.ts). */
-async function liveProblemsIn(target: DatabaseTarget, rulesDir: string): Promise<LiveVersionProblems[]> {
-  requireExistingDatabase(target);
-  const ds = await openCliDatabase(target);
-  try {
-    return await liveVersionProblems(ds, rulesDir);
-  } finally {
-    await ds.destroy();
-  }
+function liveProblemsIn(database: DatabaseTarget, rulesDir: string): Promise<LiveVersionProblems[]> {
+  return withDatabase({ database }, async (ds) => liveVersionProblems(await new FlowRepository(ds).published(), rulesDir, await seenEventTypes(ds)), { existing: true });
 }
 
 /** `--at` as every command reads a typed time (shop wall clock without an offset); a bad one is a CLI error naming the option. */
