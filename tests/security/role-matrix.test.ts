@@ -86,6 +86,8 @@ describe('role matrix: every route × every caller', () => {
     expect(rule('POST', '/api/tokens')).toEqual(['admin']);
     expect(rule('GET', '/api/audit')).toEqual(['admin']);
     expect(rule('POST', '/api/flows/:id/publish')).toEqual(['marketer']);
+    expect(rule('POST', '/api/publish-requests/:id/approve')).toEqual(['admin']);
+    expect(rule('POST', '/api/publish-requests/:id/reject')).toEqual(['admin']);
     expect(rule('PUT', '/api/flows/:id/file')).toEqual(['marketer']);
     expect(rule('POST', '/api/flows/:id/:action')).toEqual(['marketer']);
     expect(rule('GET', '/api/export/customers.csv')).toEqual(['marketer']);

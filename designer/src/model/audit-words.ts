@@ -24,6 +24,10 @@ export const AUDIT_ACTION_WORDS: Record<string, Words> = {
   'flow-paused': { zh: '暂停旅程', en: 'Paused a journey' },
   'flow-resumed': { zh: '继续运行旅程', en: 'Resumed a journey' },
   'flow-stopped': { zh: '停止旅程', en: 'Stopped a journey' },
+  'flow-publish-requested': { zh: '提交发布审批', en: 'Asked for a journey to be published' },
+  'flow-publish-approved': { zh: '批准发布', en: 'Approved a journey\'s publish' },
+  'flow-publish-rejected': { zh: '驳回发布', en: 'Rejected a journey\'s publish' },
+  'flow-publish-withdrawn': { zh: '撤回发布申请', en: 'Withdrew a publish request' },
   'draft-saved': { zh: '编辑草稿', en: 'Edited a draft' },
   'draft-imported': { zh: '从文件导入草稿', en: 'Imported a draft from a file' },
   'draft-discarded': { zh: '丢弃草稿', en: 'Discarded a draft' },
@@ -143,6 +147,12 @@ const DETAIL: Record<string, { label: Words; value?: (lang: Lang, v: unknown, wh
   eventsBefore: { label: { zh: '删除此前的事件', en: 'events before' }, value: (lang, v, when) => (typeof v === 'number' ? when(v) : lang === 'zh' ? '不删除' : 'none') },
   consumedBefore: { label: { zh: '删除此前的处理记录', en: 'records before' }, value: (lang, v, when) => (typeof v === 'number' ? when(v) : lang === 'zh' ? '随事件删除' : 'with their events') },
   events: { label: { zh: '删除的事件数', en: 'events deleted' } },
+  // Publish approval (server/src/api/journeys/publish-requests.controller.ts).
+  request: { label: { zh: '审批单', en: 'request' }, value: (_l, v) => `#${String(v)}` },
+  requestedBy: { label: { zh: '提交人', en: 'asked by' } },
+  note: { label: { zh: '说明', en: 'note' } },
+  reason: { label: { zh: '驳回理由', en: 'reason' } },
+  withoutApproval: { label: { zh: '未经审批（命令行发布）', en: 'without approval (command line)' }, value: yesNo },
   consumedEvents: { label: { zh: '删除的处理记录数', en: 'records deleted' } },
 };
 

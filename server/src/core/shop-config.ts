@@ -32,6 +32,16 @@ export const TimezoneSchema = z.string().refine(
   { error: (i) => `"${String(i.input)}" is not an IANA time zone (e.g. Asia/Shanghai)` },
 );
 
+/**
+ * Who must agree before a journey goes live. `publish: true`: a publish from the designer or the
+ * API becomes a request that an admin other than the one who asked approves (or rejects with a
+ * reason) before anything is written or goes live — the four-eyes rule shops keep for campaigns
+ * that message many customers at once (docs/security.md, "Publish approval").
+ */
+export const ApprovalSchema = z.strictObject({
+  publish: z.boolean().default(false).describe('A journey goes live only once an admin other than the one who asked approves it.'),
+});
+
 /** Unknown keys are refused (a misspelt `timezon:` would otherwise silently keep the default). */
 export const ShopConfigSchema = z.strictObject({
   name: z.string().default('Demo shop').describe("The shop's name, shown in the designer and reports."),
@@ -42,6 +52,7 @@ export const ShopConfigSchema = z.strictObject({
     // An empty `events:` key (YAML null) declares nothing, like no key at all.
     .transform((v) => v ?? [])
     .describe("The shop's own event types (name, description, optional payload fields), sent through POST /api/events: flows may name them without a warning (data/event-declarations.ts)."),
+  approval: ApprovalSchema.default({ publish: false }).describe('Publish approval: `publish: true` makes every publish a request an admin other than the requester approves (docs/security.md).'),
 });
 export type ShopConfig = z.infer<typeof ShopConfigSchema>;
 

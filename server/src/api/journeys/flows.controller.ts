@@ -1,20 +1,20 @@
 import { DocumentedResponse } from '../openapi/documented-body.js';
-import { BadRequestException, Body, ConflictException, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, UnprocessableEntityException } from '@nestjs/common';
+import { BadRequestException, Body, ConflictException, Controller, Get, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
 import type { Workspace } from '../../config/workspace.js';
+import { publishRequestSummary } from '../../core/flow/publish-request-summary.js';
 import { FlowLifecycleError } from '../../persistence/flow-repository.js';
-import { seenEventTypes } from '../../persistence/event-types.js';
-import { knownEventsOf } from '../../runtime/declared-events.js';
+import { PublishRequestStore } from '../../persistence/publish-requests.js';
 import type { EngineRuntime } from '../../runtime/engine-runtime.js';
-import { flowOverview, FlowNotFoundError, InvalidFlowError, flowFileVersionOnDisk, loadValidFlow, refuseIfFlowFileChanged, validFlowText } from '../../runtime/flow-files.js';
-import { FlowFileChanged } from '../../core/flow/flow-file-version.js';
-import { DraftStore } from '../../persistence/draft-store.js';
-import { DraftRejected, FlowExists, stageFlowFiles, type StagedFlowFiles } from '../designer/flow-drafts.js';
+import { flowOverview } from '../../runtime/flow-files.js';
 import { CLOCK, WORKSPACE } from '../tokens.js';
 import { ENGINE_RUNTIME } from './engine-runtime.provider.js';
+import { FlowPublisher } from './flow-publisher.js';
 import { JourneyTicker } from './journey-ticker.js';
+import { publishRequestView } from './publish-request-view.js';
 import { AnotherPlannerPlans } from '../../runtime/planner-turn.js';
 import type { Principal } from '../../core/access/roles.js';
 import type { AuditLog } from '../../persistence/audit-log.js';
@@ -33,9 +33,10 @@ const PublishBody = z
       .regex(/^[0-9a-f]{16}$/, 'a fileVersion is the 16 hex digits GET /api/flows/:id/file gives')
       .optional()
       .describe('with `flow`: the `fileVersion` of the file the drawing was opened from (default: the one kept with the flow\'s draft); 409 file-changed, nothing written, when rules/flows/<id>.flow.yaml is no longer that version (changed in git since)'),
+    note: z.string().max(2000, 'a note is at most 2,000 characters').optional().describe('with publish approval on: a word to the approver (what changed, why now)'),
   })
   .default({});
-const FlowIdParam = z.string().max(64, 'flow ids are at most 64 characters').regex(/^[a-z0-9][a-z0-9-]*$/, 'flow ids are lower-case letters, digits and "-"');
+export const FlowIdParam = z.string().max(64, 'flow ids are at most 64 characters').regex(/^[a-z0-9][a-z0-9-]*$/, 'flow ids are lower-case letters, digits and "-"');
 
 /** Publish, pause, resume and stop flows kept as files in rules/flows/. */
 @Controller()
@@ -47,6 +48,7 @@ export class FlowsController {
     @Inject(JourneyTicker) private readonly ticker: JourneyTicker,
     @Inject(AUDIT) private readonly audit: AuditLog,
     @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(FlowPublisher) private readonly publisher: FlowPublisher,
   ) {}
 
   @Get('flows')
@@ -59,47 +61,29 @@ export class FlowsController {
   @Allow('marketer')
   @HttpCode(200)
   @DocumentedResponse(200, 'Without `flow`: publishes rules/flows/<id>.flow.yaml as it is on disk. With `flow` (and `layout`): checks it, publishes it, and only then writes it as rules/flows/<id>.flow.yaml and .layout.yaml. Answers `{flowId, version, hash, created, warnings}` (`created: false` when that text is already the published version)')
+  @DocumentedResponse(202, 'Publish approval is on (rules/shop.yaml `approval: {publish: true}`): every check passed and the journey was asked to go live, nothing written or published yet. Answers `{flowId, pendingApproval: true, request, warnings}`; an admin other than the caller decides it (`/api/publish-requests`)')
   @DocumentedResponse(404, 'No rules/flows/<id>.flow.yaml')
   @DocumentedResponse(409, '`code: file-changed`: with `flow`, rules/flows/<id>.flow.yaml changed since the version the drawing is based on (`ifFileVersion`, or the draft\'s); nothing was written or published. `code` absent: a new flow (`create`) whose file exists')
   @DocumentedResponse(422, 'The flow has problems (`problems` name file, line and node); nothing was written or published')
-  async publish(@Param('id', { schema: FlowIdParam }) id: string, @Body({ schema: PublishBody }) body: z.infer<typeof PublishBody>, @Caller() caller: Principal) {
-    let staged: StagedFlowFiles | null = null;
-    try {
-      // The events seen in the shop's log count as known, as in the designer's checks of the same flow.
-      // Dates already past are warned about (date-checks.ts), never refused: a live flow whose start passed must republish.
-      const now = this.clock.now();
-      const seen = await seenEventTypes(this.ds);
-      const dates = { now, timeZone: this.workspace.shop.timezone };
-      const rulesDir = this.workspace.rulesDir;
-      // A drawn flow is staged beside its files, never over them: a refused publish said "nothing was
-      // saved or published", so rules/ (and git) must show no change.
-      // A drawing replaces the whole file: one drawn from an older version of it (a developer
-      // committed since) would silently undo that commit, so it is refused, naming both versions.
-      if (body?.flow !== undefined) refuseIfFlowFileChanged(rulesDir, id, body.ifFileVersion ?? (await new DraftStore(this.ds).get(id))?.fileVersion ?? null);
-      if (body?.flow !== undefined) staged = stageFlowFiles(rulesDir, id, body.flow, body.layout, { create: body.create, events: knownEventsOf(rulesDir, seen), dates });
-      const { flow, warnings } = staged ? validFlowText(rulesDir, staged.text, `rules/flows/${id}.flow.yaml`, this.runtime.rules, seen, dates) : loadValidFlow(rulesDir, id, this.runtime.rules, seen, dates);
-      // The author is the signed-in account, never what the client says.
-      const { version, created, restarted } = await this.runtime.flows.publish(flow, caller.name, now);
-      if (staged) {
-        staged.commit();
-        staged = null;
-        await this.audit.record({ actor: caller.name, action: body.create ? 'flow-created' : 'flow-saved', target: `flow:${id}`, detail: { file: `rules/flows/${id}.flow.yaml`, problems: warnings.length } });
-      }
-      // Dated as the flow's own status change (the engine's clock): `explain` reads the flow's
-      // status history from these entries (missed-entry-report.ts).
-      if (created || restarted) await this.audit.record({ actor: caller.name, action: 'flow-published', target: `flow:${id}`, detail: { version: version.version, hash: version.hash, ...(restarted ? { restarted } : {}) }, at: now });
-      // The file's version now (flow-file-version.ts): the designer's next draft and publish are based on it.
-      return { flowId: id, version: version.version, hash: version.hash, created, warnings, fileVersion: flowFileVersionOnDisk(rulesDir, id) };
-    } catch (e) {
-      if (e instanceof FlowNotFoundError) throw new NotFoundException(e.message);
-      if (e instanceof InvalidFlowError) throw new UnprocessableEntityException({ code: 'flow-has-problems', message: `rules/flows/${id}.flow.yaml has problems; fix them before publishing`, problems: e.problems });
-      if (e instanceof FlowExists) throw new ConflictException(e.message);
-      if (e instanceof FlowFileChanged) throw new ConflictException({ code: 'file-changed', message: e.message, ifFileVersion: e.basedOn, fileVersion: e.current });
-      if (e instanceof DraftRejected) throw new UnprocessableEntityException({ code: 'flow-has-problems', message: e.message, problems: e.problems });
-      throw e;
-    } finally {
-      staged?.discard();
-    }
+  async publish(@Param('id', { schema: FlowIdParam }) id: string, @Body({ schema: PublishBody }) body: z.infer<typeof PublishBody>, @Caller() caller: Principal, @Res({ passthrough: true }) res: Response) {
+    if (!this.publisher.approvalRequired) return this.publisher.publish(id, body, { actor: caller.name });
+    // Publish approval (rules/shop.yaml): every check now, so a request an approver sees can go
+    // live as it is; nothing is written or published until an admin other than the caller approves.
+    const { flow, warnings, fileVersion } = await this.publisher.check(id, body);
+    const request = await new PublishRequestStore(this.ds).add({
+      flowId: id,
+      flow: body.flow ?? null,
+      layout: body.flow === undefined ? null : (body.layout ?? null),
+      isNew: body.create === true,
+      fileVersion,
+      summary: { ...publishRequestSummary(flow) },
+      requestedBy: caller.name,
+      requestedAt: this.clock.now(),
+      note: body.note ?? null,
+    });
+    await this.audit.record({ actor: caller.name, action: 'flow-publish-requested', target: `flow:${id}`, detail: { request: request.id, ...(body.note ? { note: body.note } : {}) } });
+    res.status(202);
+    return { flowId: id, pendingApproval: true, request: publishRequestView(request), warnings };
   }
 
   @Post('flows/:id/:action')

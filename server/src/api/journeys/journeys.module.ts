@@ -7,6 +7,8 @@ import { engineRuntimeProvider, ENGINE_RUNTIME } from './engine-runtime.provider
 import { engineThreadProvider } from './engine-thread.provider.js';
 import { walCheckpointerProvider } from './wal-checkpointer.provider.js';
 import { FlowsController } from './flows.controller.js';
+import { FlowPublisher } from './flow-publisher.js';
+import { PublishRequestsController } from './publish-requests.controller.js';
 import { IntakeStatusController } from './intake-status.controller.js';
 import { JourneyTicker } from './journey-ticker.js';
 import { plannerTurnProvider } from './planner-turn.provider.js';
@@ -14,8 +16,8 @@ import { stepQueueModules, stepQueueProviders } from './step-queue.module.js';
 
 @Module({
   imports: [...stepQueueModules()],
-  controllers: [FlowsController, CustomerJourneyController, IntakeStatusController],
-  providers: [...stepQueueProviders(), engineRuntimeProvider, engineThreadProvider, walCheckpointerProvider, plannerTurnProvider, EventIntakeRunner, JourneyTicker, EngineEventListener, EventPruner],
+  controllers: [FlowsController, PublishRequestsController, CustomerJourneyController, IntakeStatusController],
+  providers: [...stepQueueProviders(), FlowPublisher, engineRuntimeProvider, engineThreadProvider, walCheckpointerProvider, plannerTurnProvider, EventIntakeRunner, JourneyTicker, EngineEventListener, EventPruner],
   exports: [ENGINE_RUNTIME, JourneyTicker, EventIntakeRunner, EventPruner],
 })
 export class JourneysModule {}

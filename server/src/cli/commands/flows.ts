@@ -51,8 +51,17 @@ export function registerFlows(program: Command): void {
     .command('publish <flow>')
     .description('validate the flow file and record an immutable version; customers already in a journey stay on theirs')
     .option('--author <name>', 'recorded with the version', userInfo().username)
-    .action(async (flow: string, o: { author: string }, cmd: Command) => {
+    .option('--without-approval', 'publish although rules/shop.yaml asks for approval (recorded as such in the audit log)')
+    .action(async (flow: string, o: { author: string; withoutApproval?: boolean }, cmd: Command) => {
       const ctx = commandContext(cmd);
+      // Publish approval: whoever runs this holds the database, so it cannot be enforced here, only
+      // not done by accident — the command asks to be told, and the audit log says it was.
+      const approval = ctx.workspace.shop.approval?.publish === true;
+      if (approval && !o.withoutApproval) {
+        throw new CliError(
+          `rules/shop.yaml: approval.publish is on: a journey goes live when an admin other than the one who asked approves it. Ask in the designer (发布 → 提交审批) or with POST /api/flows/${flow}/publish; or publish anyway with --without-approval (the audit log records it)`,
+        );
+      }
       await withDatabase(ctx, async (ds) => {
         const rt = createEngineRuntime(ds, ctx.workspace, ctx.clock);
         try {
@@ -61,7 +70,7 @@ export function registerFlows(program: Command): void {
           const now = ctx.clock.now();
           const { version, created, restarted } = await rt.flows.publish(f, o.author, now);
           // Dated as the status change itself: `explain` reads the flow's status history from the audit log.
-          if (created || restarted) await cliAudit(ds, 'flow-published', `flow:${f.id}`, { version: version.version, hash: version.hash, author: o.author, ...(restarted ? { restarted } : {}) }, now);
+          if (created || restarted) await cliAudit(ds, 'flow-published', `flow:${f.id}`, { version: version.version, hash: version.hash, author: o.author, ...(restarted ? { restarted } : {}), ...(approval ? { withoutApproval: true } : {}) }, now);
           // The warnings too, as the API returns them: a flow waiting for an event nobody sends publishes, but should not pass unsaid.
           const result = { flowId: f.id, version: version.version, hash: version.hash, created, warnings };
           output(ctx, result, () =>
