@@ -7,6 +7,8 @@ import type { ArmRate } from './model/experiment-chart.js';
 import type { ArmMoney } from './model/experiment-money.js';
 import type { SimulationResult } from './model/sim-summary.js';
 import type { PublishFigures } from './model/publish-preview.js';
+import type { PublishRequest } from './model/publish-request-words.js';
+export type { PublishRequest } from './model/publish-request-words.js';
 import type { Decision } from './model/decision-words.js';
 import type { EnoughData, ReportWarning } from './model/report-warning-words.js';
 import { ApiError, NoAnswer } from './api-error.js';
@@ -313,6 +315,9 @@ export const auth = {
  */
 export const TAB_ID = `tab-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
 
+/** A publish: the version now live, or (publish approval on) the request waiting for an admin. */
+export type PublishReply = { version: number; fileVersion?: string; pendingApproval?: undefined } | { pendingApproval: true; request: PublishRequest };
+
 export const api = {
   home: () => call<Home>('GET', '/api/home'),
   messagePreview: (m: { channel: string; template: string; subject?: string; customer?: string; coupon?: unknown; link?: string | null }) => call<MessagePreview>('POST', '/api/messages/preview', m),
@@ -345,8 +350,15 @@ export const api = {
   validate: (flow: DraftFlow) => call<{ problems: Problem[]; text: string }>('POST', '/api/flows/validate', { flow }),
   /** Publishes what is drawn: the server writes the flow's files only once the publish is stored (a refusal leaves rules/ as it was). */
   /** `ifFileVersion`: the file version the drawing was opened from: a file changed since (in git) is refused with 409 file-changed, not overwritten. */
-  publish: (id: string, flow: DraftFlow, layout: Layout, create: boolean, ifFileVersion?: string | null) =>
-    call<{ version: number; fileVersion?: string }>('POST', `/api/flows/${id}/publish`, { flow, layout, create, ...(ifFileVersion ? { ifFileVersion } : {}) }),
+  /** With publish approval on (rules/shop.yaml) the answer is a request (`pendingApproval`): nothing went live yet. */
+  publish: (id: string, flow: DraftFlow, layout: Layout, create: boolean, ifFileVersion?: string | null, note?: string) =>
+    call<PublishReply>('POST', `/api/flows/${id}/publish`, { flow, layout, create, ...(ifFileVersion ? { ifFileVersion } : {}), ...(note ? { note } : {}) }),
+  /** Publish approval: whether it is on, and the requests (pending by default; `flow`: one journey's). */
+  publishRequests: (q: { status?: string; flow?: string } = {}) =>
+    call<{ approvalRequired: boolean; requests: PublishRequest[] }>('GET', `/api/publish-requests?${new URLSearchParams({ ...(q.status ? { status: q.status } : {}), ...(q.flow ? { flow: q.flow } : {}) }).toString()}`),
+  approveRequest: (id: number, note?: string) => call<{ version: number; request: PublishRequest }>('POST', `/api/publish-requests/${id}/approve`, note ? { note } : {}),
+  rejectRequest: (id: number, reason: string) => call<{ request: PublishRequest }>('POST', `/api/publish-requests/${id}/reject`, { reason }),
+  withdrawRequest: (id: number) => call<{ request: PublishRequest }>('POST', `/api/publish-requests/${id}/withdraw`, {}),
   /** The publish confirmation's figures for this drawing (nothing is written). */
   publishPreview: (id: string, flow: DraftFlow) => call<PublishFigures>('POST', `/api/flows/${id}/publish-preview`, { flow }),
   lifecycle: (id: string, action: 'pause' | 'resume' | 'stop') => call<unknown>('POST', `/api/flows/${id}/${action}`),

@@ -1,6 +1,7 @@
 import { EDITING_EN, EDITING_ZH } from './i18n-editing.js';
 import { PUBLISH_EN, PUBLISH_ZH } from './i18n-publish.js';
 import { LIVE_EN, LIVE_ZH } from './i18n-live.js';
+import { APPROVAL_EN, APPROVAL_ZH } from './i18n-approval.js';
 
 /**
  * Interface texts in Simplified Chinese (default, for the demo shop's marketers) and English.
@@ -12,6 +13,7 @@ const zh = {
   ...PUBLISH_ZH,
   ...EDITING_ZH,
   ...LIVE_ZH,
+  ...APPROVAL_ZH,
   'app.title': 'Rekindle 旅程设计器',
   'type.entry': '入口',
   'type.condition': '条件判断',
@@ -450,6 +452,7 @@ const en: Record<MessageKey, string> = {
   ...PUBLISH_EN,
   ...EDITING_EN,
   ...LIVE_EN,
+  ...APPROVAL_EN,
   'app.title': 'Rekindle journey designer',
   'type.entry': 'Entry',
   'type.condition': 'Condition',

@@ -10,6 +10,8 @@ import type { Lang } from './i18n.js';
  */
 export type LoadWhat =
   | 'home'
+  /** The journeys home's 待审批的发布 (GET /api/publish-requests). */
+  | 'publishRequests'
   | 'flow'
   /** The live numbers on the canvas (GET /api/flows/:id/counts). */
   | 'counts'
@@ -70,6 +72,7 @@ const WHAT = {
     experiment: '实验数据暂时加载不了',
     diff: '线上版本暂时加载不了，无法比较',
     session: '登录状态暂时查不到，可以稍后刷新页面，或重新登录',
+    publishRequests: '待审批的发布暂时加载不了',
   },
   en: {
     home: 'The journeys could not be loaded',
@@ -92,6 +95,7 @@ const WHAT = {
     experiment: 'The experiment\'s report could not be loaded',
     diff: 'The live version could not be loaded to compare',
     session: 'Whether you are signed in could not be checked; reload the page later, or sign in again',
+    publishRequests: 'The publishes waiting for approval could not be loaded',
   },
 } as const satisfies Record<Lang, Record<LoadWhat, string>>;
 

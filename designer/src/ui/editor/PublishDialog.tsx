@@ -11,6 +11,7 @@ import { useLang, useT } from '../i18n.js';
 import { useShopSegmentTitles } from '../segment-titles.js';
 import { idProblem, STAND_IN_ID, suggestFlowId } from '../../model/flow-id.js';
 import { idChangeResplitWords } from '../../model/id-change-resplit.js';
+import { formatDateTime } from '../../model/format.js';
 
 interface Props {
   flowId: string;
@@ -27,7 +28,7 @@ interface Props {
    * Publishes under `id` (the flow's own, or the one typed in the dialog while the id can still
    * change): null when it went live, else what went wrong in words (the dialog stays open and says it).
    */
-  onConfirm: (id: string) => Promise<string | null>;
+  onConfirm: (id: string, note?: string) => Promise<string | null>;
   /** The first publish of a journey that has no file yet: its id can still change, and the dialog asks for it. */
   idEditable?: boolean;
 }
@@ -51,6 +52,11 @@ export function PublishDialog(p: Props) {
   const [riskAccepted, setRiskAccepted] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Publish approval (rules/shop.yaml): the button asks instead of publishing, with a note to the approver.
+  const approval = useRetriedLoad(() => api.publishRequests({ flow: p.flowId }), [p.flowId]);
+  const [note, setNote] = useState('');
+  const asking = approval.data?.approvalRequired === true;
+  const waiting = approval.data?.requests.find((r) => r.status === 'pending') ?? null;
   // The id, while it can change: a stand-in (journey-20261202) is offered one built from what the journey does.
   // The ids already taken, asked again while the server cannot answer. When they still cannot be
   // read the dialog says so (with 重试) instead of treating every id as free; publishing stays
@@ -182,6 +188,20 @@ export function PublishDialog(p: Props) {
             {section('publish.caps', 'publish-caps', w.caps, w.shopRules ? policyLink : undefined)}
           </>
         )}
+        {asking && (
+          <section data-testid="publish-approval">
+            <p className="help">{t('approval.dialogNote')}</p>
+            {waiting && (
+              <p className="help" data-testid="publish-approval-waiting">
+                {t('approval.pendingAlready').replace('{who}', waiting.requestedBy).replace('{when}', formatDateTime(lang, waiting.requestedAt, p.timezone)).replace('{id}', String(waiting.id))}
+              </p>
+            )}
+            <label>
+              {t('approval.noteLabel')}
+              <textarea value={note} maxLength={2000} placeholder={t('approval.notePlaceholder')} onChange={(e) => setNote(e.target.value)} data-testid="publish-note" />
+            </label>
+          </section>
+        )}
         {error && (
           <div className="message message-error" role="alert" data-testid="publish-error">
             {t('publish.refused').replace('{e}', error)}
@@ -204,12 +224,12 @@ export function PublishDialog(p: Props) {
             onClick={async () => {
               setBusy(true);
               setError(null);
-              const failed = await p.onConfirm(shownId);
+              const failed = await p.onConfirm(shownId, asking && note.trim() ? note.trim() : undefined);
               setBusy(false);
               if (failed) setError(failed);
             }}
           >
-            {t('publish.confirm')}
+            {asking ? t('approval.submit') : t('publish.confirm')}
           </button>
         </div>
       </div>

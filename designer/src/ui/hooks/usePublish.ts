@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { api, ApiError } from '../../api.js';
+import { api, ApiError, type PublishRequest } from '../../api.js';
 import { countsAfterPublish } from '../../model/counts.js';
 import { errorText } from '../../model/error-words.js';
 import { layoutOf } from '../../model/layout.js';
@@ -71,12 +71,24 @@ export function usePublish(p: PublishInputs) {
     }
     return true;
   };
-  const confirm = async (id: string = flowId): Promise<string | null> => {
+  /**
+   * Publish approval on (rules/shop.yaml): the server kept the journey as a request and nothing went
+   * live; the draft stays the server's (an approval publishes the request, and drops the draft only
+   * if it is still what was asked).
+   */
+  const requested = (request: PublishRequest) => {
+    p.closeDiff();
+    setOpen(false);
+    say({ kind: 'ok', text: t('approval.requested').replace('{id}', String(request.id)) });
+    return null;
+  };
+  const confirm = async (id: string = flowId, note?: string): Promise<string | null> => {
     if (p.errorCount) return refused();
-    if (id !== flowId) return publishAs(id);
+    if (id !== flowId) return publishAs(id, note);
     try {
       if (!(await savedOrAsked())) return null;
-      const r = await api.publish(flowId, p.flow, layoutOf(p.flow, p.positions), !p.hasFile, p.autosave.fileVersion());
+      const r = await api.publish(flowId, p.flow, layoutOf(p.flow, p.positions), !p.hasFile, p.autosave.fileVersion(), note);
+      if (r.pendingApproval) return requested(r.request);
       p.setHasFile(true);
       await api.discardDraft(flowId);
       p.autosave.settled(p.drawing, r.fileVersion ?? null);
@@ -105,7 +117,7 @@ export function usePublish(p: PublishInputs) {
    * saved and moved to the new id (POST /api/flows/:id/draft/rename, which refuses an id taken
    * meanwhile), then written, published and opened there. A refusal is said naming the field.
    */
-  const publishAs = async (to: string): Promise<string | null> => {
+  const publishAs = async (to: string, note?: string): Promise<string | null> => {
     try {
       if (!(await savedOrAsked())) return null;
       try {
@@ -114,7 +126,13 @@ export function usePublish(p: PublishInputs) {
         return `「${t('inspector.flowId')}」${lang === 'zh' ? '：' : ': '}${e instanceof ApiError && e.status === 409 ? t('id.taken') : errorText(lang, e)}`;
       }
       const moved = { ...p.flow, id: to };
-      await api.publish(to, moved, layoutOf(moved, p.positions), true);
+      const r = await api.publish(to, moved, layoutOf(moved, p.positions), true, null, note);
+      if (r.pendingApproval) {
+        // Asked under the new id: the editor opens there, on the draft the request was made from.
+        setOpen(false);
+        p.onNavigate({ view: 'editor', flowId: to });
+        return null;
+      }
       await api.discardDraft(to);
       p.autosave.settled(p.drawing);
       setOpen(false);

@@ -14,6 +14,7 @@ import { simulatedHomeWords } from '../../model/simulated-home-words.js';
 import { loadFailureWords } from '../../model/load-failure.js';
 import { useRetriedLoad } from '../hooks/useRetriedLoad.js';
 import { LoadFailed } from '../LoadFailed.js';
+import { PublishRequests } from '../PublishRequests.js';
 
 /**
  * The first screen: every journey of the shop with its status, version, next run and what it did
@@ -48,6 +49,7 @@ export function HomeView({ onOpen }: { onOpen: (flowId: string) => void }) {
         </button>
       </div>
       {failed && <LoadFailed words={loadFailureWords(lang, 'home', failed.error)} retry={retry} testId="home-load-failed" />}
+      <PublishRequests timezone={home?.timezone} now={home?.now} onOpen={onOpen} onDecided={retry} />
       {!home && !failed && <p>{t('home.loading')}</p>}
       {home && (
         <table className="home-table" data-testid="home-table">
