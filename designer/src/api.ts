@@ -356,6 +356,8 @@ export const api = {
   /** Publish approval: whether it is on, and the requests (pending by default; `flow`: one journey's). */
   publishRequests: (q: { status?: string; flow?: string } = {}) =>
     call<{ approvalRequired: boolean; requests: PublishRequest[] }>('GET', `/api/publish-requests?${new URLSearchParams({ ...(q.status ? { status: q.status } : {}), ...(q.flow ? { flow: q.flow } : {}) }).toString()}`),
+  /** One request with the journey as asked (`flow` null: the file on disk was asked for). */
+  publishRequest: (id: number) => call<PublishRequest & { flow: unknown; layout: unknown }>('GET', `/api/publish-requests/${id}`),
   approveRequest: (id: number, note?: string) => call<{ version: number; request: PublishRequest }>('POST', `/api/publish-requests/${id}/approve`, note ? { note } : {}),
   rejectRequest: (id: number, reason: string) => call<{ request: PublishRequest }>('POST', `/api/publish-requests/${id}/reject`, { reason }),
   withdrawRequest: (id: number) => call<{ request: PublishRequest }>('POST', `/api/publish-requests/${id}/withdraw`, {}),

@@ -83,6 +83,14 @@ describe('the designer: publish approval', () => {
     expect(asked.status).toBe(202);
     await page.reload();
     const req = page.getByTestId(`publish-request-${FLOW}`);
+    // 查看改动: what the approval would put live, against the running version.
+    await req.getByTestId('publish-request-changes').click();
+    const changes = page.getByTestId('request-changes');
+    await textOf(changes, '批准后上线的内容（与线上 v1 对比）');
+    await textOf(changes.getByTestId('request-changes-table'), 'name: 催付提醒（改版）');
+    await page.screenshot({ path: join(SHOTS, 'publish-approval-changes.png') });
+    await changes.getByTestId('request-changes-close').click();
+    await changes.waitFor({ state: 'detached' });
     await req.getByTestId('publish-request-reject').click();
     await page.getByTestId('publish-request-reject-confirm').click();
     await textOf(page.getByTestId('publish-requests-said'), '请写明驳回理由');

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { api, type PublishRequest } from '../api.js';
+import { api } from '../api.js';
+import type { PublishRequest } from '../model/publish-request-words.js';
 import { errorText } from '../model/error-words.js';
 import { formatDateTime } from '../model/format.js';
 import { loadFailureWords } from '../model/load-failure.js';
@@ -8,6 +9,7 @@ import { useShopDeclaredEvents } from './declared-events.js';
 import { useRetriedLoad } from './hooks/useRetriedLoad.js';
 import { useLang, useT } from './i18n.js';
 import { LoadFailed } from './LoadFailed.js';
+import { RequestChanges } from './RequestChanges.js';
 import { useShopSegmentTitles } from './segment-titles.js';
 import { useSession } from './SignIn.js';
 
@@ -20,7 +22,7 @@ const RECENT_DAYS = 14;
  * decisions, so a marketer reads why theirs was rejected. Nothing shows while approval is off and
  * no request was ever made.
  */
-export function PublishRequests({ timezone, now, onOpen, onDecided }: { timezone: string | undefined; now: number | undefined; onOpen: (flowId: string) => void; onDecided: () => void }) {
+export function PublishRequests({ timezone, now, liveVersions, onOpen, onDecided }: { timezone: string | undefined; now: number | undefined; liveVersions: ReadonlyMap<string, number | null>; onOpen: (flowId: string) => void; onDecided: () => void }) {
   const t = useT();
   const lang = useLang();
   const session = useSession();
@@ -32,6 +34,7 @@ export function PublishRequests({ timezone, now, onOpen, onDecided }: { timezone
   const [rejecting, setRejecting] = useState<number | null>(null);
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
+  const [viewing, setViewing] = useState<PublishRequest | null>(null);
   if (failed) return <LoadFailed words={loadFailureWords(lang, 'publishRequests', failed.error)} retry={retry} testId="publish-requests-failed" />;
   if (!data) return null;
   // The shop's clock (the home's `now`), as the decisions are dated by it.
@@ -82,6 +85,9 @@ export function PublishRequests({ timezone, now, onOpen, onDecided }: { timezone
                 </blockquote>
               )}
               <div className="request-actions">
+                <button type="button" className="small" onClick={() => setViewing(r)} data-testid="publish-request-changes">
+                  {t('approval.changes')}
+                </button>
                 <button type="button" className="small" onClick={() => onOpen(r.flowId)}>
                   {t('approval.open')}
                 </button>
@@ -146,6 +152,7 @@ export function PublishRequests({ timezone, now, onOpen, onDecided }: { timezone
           </ul>
         </>
       )}
+      {viewing && <RequestChanges request={viewing} liveVersion={liveVersions.get(viewing.flowId) ?? null} onClose={() => setViewing(null)} />}
     </section>
   );
 }

@@ -32,6 +32,7 @@ export function HomeView({ onOpen }: { onOpen: (flowId: string) => void }) {
   const declared = useShopDeclaredEvents();
   const titles = useShopSegmentTitles();
   const taken = useMemo(() => new Set(home?.flows.map((f) => f.id) ?? []), [home]);
+  const liveVersions = useMemo(() => new Map(home?.flows.map((f) => [f.id, f.version]) ?? []), [home]);
   return (
     <div className="home" data-testid="home">
       <div className="home-head">
@@ -49,7 +50,7 @@ export function HomeView({ onOpen }: { onOpen: (flowId: string) => void }) {
         </button>
       </div>
       {failed && <LoadFailed words={loadFailureWords(lang, 'home', failed.error)} retry={retry} testId="home-load-failed" />}
-      <PublishRequests timezone={home?.timezone} now={home?.now} onOpen={onOpen} onDecided={retry} />
+      <PublishRequests timezone={home?.timezone} now={home?.now} liveVersions={liveVersions} onOpen={onOpen} onDecided={retry} />
       {!home && !failed && <p>{t('home.loading')}</p>}
       {home && (
         <table className="home-table" data-testid="home-table">
