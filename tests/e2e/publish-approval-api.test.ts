@@ -155,4 +155,14 @@ describe.each(DIALECTS)('publish approval on %s', (dialect) => {
     expect(done.stdout).toMatch(/published payment-reminder v2/);
     expect((await audit()).find((e) => e.action === 'flow-published' && e.detail.withoutApproval === true)).toMatchObject({ detail: { version: 2 } });
   });
+
+  it('a request for the file on disk (no drawing) publishes that file as it was asked', async () => {
+    writeFileSync(flowFile, readFileSync(flowFile, 'utf8').replace(/^description: .*$/m, 'description: 文件里的版本'));
+    const next = ((await live()).currentVersion ?? 0) + 1;
+    const asked = await api.http('marketer').post(`/api/flows/${FLOW}/publish`).send({}).expect(202);
+    expect(asked.body.request).toMatchObject({ fromFile: true, status: 'pending' });
+    const ok = await api.http('anonymous').post(`/api/publish-requests/${asked.body.request.id}/approve`).set(admin2).send({}).expect(200);
+    expect(ok.body).toMatchObject({ version: next, created: true });
+    expect((await api.http('analyst').get(`/api/flows/${FLOW}/versions/${next}`).expect(200)).body.flow.description).toMatch(/^文件里的版本/);
+  });
 });
