@@ -55,6 +55,7 @@ describe('the designer: publish approval', () => {
     const req = page.getByTestId(`publish-request-${FLOW}`);
     await textOf(req, 'marketer 提交于');
     await textOf(req.getByTestId('publish-request-note'), '双十一前上线，短信文案已按法务意见修改');
+    await textOf(page.getByTestId(`home-flow-${FLOW}`).getByTestId('home-pending-approval'), /待审批（申请 #\d+）/);
     // What it does in one line: who enters, how many steps, which messages.
     await textOf(req, /个步骤 · 发送步骤：/);
     expect(await req.getByTestId('publish-request-approve').isDisabled()).toBe(true);
@@ -70,6 +71,7 @@ describe('the designer: publish approval', () => {
     await req.getByTestId('publish-request-approve').click();
     await textOf(page.getByTestId('publish-requests-said'), /已批准申请 #\d+：「.+」v1 已上线/);
     await textOf(page.getByTestId(`home-flow-${FLOW}`), '运行中');
+    await d.until(async () => (await page.getByTestId(`home-flow-${FLOW}`).getByTestId('home-pending-approval').count()) === 0, 'the row no longer says 待审批');
     await textOf(page.getByTestId(`publish-decision-${FLOW}`), 'chen.admin 于');
     await textOf(page.getByTestId(`publish-decision-${FLOW}`), '批准上线 · v1');
     expect(await live()).toBe(1);

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api } from '../api.js';
 import type { PublishRequest } from '../model/publish-request-words.js';
 import { errorText } from '../model/error-words.js';
@@ -22,7 +22,15 @@ const RECENT_DAYS = 14;
  * decisions, so a marketer reads why theirs was rejected. Nothing shows while approval is off and
  * no request was ever made.
  */
-export function PublishRequests({ timezone, now, liveVersions, onOpen, onDecided }: { timezone: string | undefined; now: number | undefined; liveVersions: ReadonlyMap<string, number | null>; onOpen: (flowId: string) => void; onDecided: () => void }) {
+export function PublishRequests({ timezone, now, liveVersions, onOpen, onDecided, onPending }: {
+  timezone: string | undefined;
+  now: number | undefined;
+  liveVersions: ReadonlyMap<string, number | null>;
+  onOpen: (flowId: string) => void;
+  onDecided: () => void;
+  /** The requests waiting, each time they are read (the home marks their journeys' rows). */
+  onPending?: (pending: PublishRequest[]) => void;
+}) {
   const t = useT();
   const lang = useLang();
   const session = useSession();
@@ -35,6 +43,10 @@ export function PublishRequests({ timezone, now, liveVersions, onOpen, onDecided
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [viewing, setViewing] = useState<PublishRequest | null>(null);
+  useEffect(() => {
+    if (data) onPending?.(data.requests.filter((r) => r.status === 'pending'));
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- told when the requests are read again
+  }, [data]);
   if (failed) return <LoadFailed words={loadFailureWords(lang, 'publishRequests', failed.error)} retry={retry} testId="publish-requests-failed" />;
   if (!data) return null;
   // The shop's clock (the home's `now`), as the decisions are dated by it.

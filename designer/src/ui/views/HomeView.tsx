@@ -32,6 +32,7 @@ export function HomeView({ onOpen }: { onOpen: (flowId: string) => void }) {
   const declared = useShopDeclaredEvents();
   const titles = useShopSegmentTitles();
   const taken = useMemo(() => new Set(home?.flows.map((f) => f.id) ?? []), [home]);
+  const [pending, setPending] = useState<ReadonlyMap<string, number>>(new Map());
   const liveVersions = useMemo(() => new Map(home?.flows.map((f) => [f.id, f.version]) ?? []), [home]);
   return (
     <div className="home" data-testid="home">
@@ -50,7 +51,7 @@ export function HomeView({ onOpen }: { onOpen: (flowId: string) => void }) {
         </button>
       </div>
       {failed && <LoadFailed words={loadFailureWords(lang, 'home', failed.error)} retry={retry} testId="home-load-failed" />}
-      <PublishRequests timezone={home?.timezone} now={home?.now} liveVersions={liveVersions} onOpen={onOpen} onDecided={retry} />
+      <PublishRequests timezone={home?.timezone} now={home?.now} liveVersions={liveVersions} onOpen={onOpen} onDecided={retry} onPending={(rs) => setPending(new Map(rs.map((r) => [r.flowId, r.id])))} />
       {!home && !failed && <p>{t('home.loading')}</p>}
       {home && (
         <table className="home-table" data-testid="home-table">
@@ -72,7 +73,7 @@ export function HomeView({ onOpen }: { onOpen: (flowId: string) => void }) {
           </thead>
           <tbody>
             {home.flows.map((f) => (
-              <FlowRow key={f.id} f={f} now={home.now} days={days} timezone={home.timezone} declared={declared} titles={titles} onOpen={() => onOpen(f.id)} />
+              <FlowRow key={f.id} f={f} pendingRequest={pending.get(f.id) ?? null} now={home.now} days={days} timezone={home.timezone} declared={declared} titles={titles} onOpen={() => onOpen(f.id)} />
             ))}
           </tbody>
         </table>
@@ -93,7 +94,7 @@ export function HomeView({ onOpen }: { onOpen: (flowId: string) => void }) {
   );
 }
 
-function FlowRow({ f, now, days, timezone, declared, titles, onOpen }: { f: HomeFlow; now: number; days: 7 | 30; timezone: string; declared: DeclaredEvents; titles: SegmentTitles; onOpen: () => void }) {
+function FlowRow({ f, pendingRequest, now, days, timezone, declared, titles, onOpen }: { f: HomeFlow; pendingRequest: number | null; now: number; days: 7 | 30; timezone: string; declared: DeclaredEvents; titles: SegmentTitles; onOpen: () => void }) {
   const t = useT();
   const lang = useLang();
   const w = days === 7 ? f.last7 : f.last30;
@@ -121,6 +122,11 @@ function FlowRow({ f, now, days, timezone, declared, titles, onOpen }: { f: Home
         <span className={`status status-${f.status}`}>{t(`status.${f.status}`)}</span>
         {f.version !== null && <span className="muted"> v{f.version}</span>}
         {unpublished && <div className="badge-unpublished">{t('draft.unpublished')}</div>}
+        {pendingRequest !== null && (
+          <div className="badge-unpublished" data-testid="home-pending-approval">
+            {t('approval.badge').replace('{id}', String(pendingRequest))}
+          </div>
+        )}
         {simulated && (
           <div className="badge-simulated" data-testid="home-simulated">
             {simulated}
