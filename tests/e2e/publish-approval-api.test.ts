@@ -165,4 +165,15 @@ describe.each(DIALECTS)('publish approval on %s', (dialect) => {
     expect(ok.body).toMatchObject({ version: next, created: true });
     expect((await api.http('analyst').get(`/api/flows/${FLOW}/versions/${next}`).expect(200)).body.flow.description).toMatch(/^文件里的版本/);
   });
+
+  it('two admins approving at once: one publishes, the other is told who did (409)', async () => {
+    writeFileSync(flowFile, readFileSync(flowFile, 'utf8').replace(/^description: .*$/m, 'description: 两位管理员同时批准'));
+    const next = ((await live()).currentVersion ?? 0) + 1;
+    const asked = await api.http('marketer').post(`/api/flows/${FLOW}/publish`).send({}).expect(202);
+    const both = await Promise.all([api.http('admin').post(`/api/publish-requests/${asked.body.request.id}/approve`).send({}), api.http('anonymous').post(`/api/publish-requests/${asked.body.request.id}/approve`).set(admin2).send({})]);
+    expect(both.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(both.find((r) => r.status === 409)!.body.message).toMatch(/is approved \(by (admin|chen\.admin)\)/);
+    expect((await live()).currentVersion).toBe(next);
+    expect((await audit()).filter((e) => e.action === 'flow-publish-approved' && e.detail.request === asked.body.request.id)).toHaveLength(1);
+  });
 });

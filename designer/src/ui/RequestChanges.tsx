@@ -6,6 +6,7 @@ import { loadFailureWords } from '../model/load-failure.js';
 import type { PublishRequest } from '../model/publish-request-words.js';
 import { retried } from '../model/retried.js';
 import type { DraftFlow } from '../model/types.js';
+import { DiffTable } from './editor/DiffTable.js';
 import { useLang, useT } from './i18n.js';
 
 /**
@@ -55,30 +56,7 @@ export function RequestChanges({ request, liveVersion, onClose }: { request: Pub
           </ul>
         )}
         {rows && (
-          <div className="diff-table-wrap">
-            <table className="diff-table" data-testid="request-changes-table">
-              <thead>
-                <tr>
-                  <th>{liveVersion === null ? '' : t('diff.live').replace('{v}', String(liveVersion))}</th>
-                  <th>{t('approval.requestNo').replace('{id}', String(request.id))}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((r, i) =>
-                  r.kind === 'same' && liveVersion !== null ? null : (
-                    <tr key={i} className={`diff-${r.kind}`}>
-                      <td>
-                        <code>{r.left ?? ''}</code>
-                      </td>
-                      <td>
-                        <code>{r.right ?? ''}</code>
-                      </td>
-                    </tr>
-                  ),
-                )}
-              </tbody>
-            </table>
-          </div>
+          <DiffTable rows={rows} left={liveVersion === null ? '' : t('diff.live').replace('{v}', String(liveVersion))} right={t('approval.requestNo').replace('{id}', String(request.id))} testId="request-changes-table" all={liveVersion === null} />
         )}
         <div className="modal-actions">
           <button type="button" onClick={onClose} data-testid="request-changes-close">

@@ -6,6 +6,7 @@ import { hasChanges, nodeChanges, sideBySide, type DiffRow, type NodeChanges } f
 import type { DraftFlow } from '../../model/types.js';
 import { changeLines } from '../../model/change-words.js';
 import { useLang, useT } from '../i18n.js';
+import { DiffTable } from './DiffTable.js';
 
 /** The draft next to the running version: what changed, step by step and line by line; publish or discard from here. */
 export function DiffDialog({ flowId, liveVersion, draft, onClose, onPublish, onDiscard, canPublish }: { flowId: string; liveVersion: number; draft: DraftFlow; onClose: () => void; onPublish: () => void; onDiscard: () => void; canPublish: boolean }) {
@@ -41,32 +42,7 @@ export function DiffDialog({ flowId, liveVersion, draft, onClose, onPublish, onD
           </ul>
         )}
         <p className="help">{t('diff.help')}</p>
-        {rows && (
-          <div className="diff-table-wrap">
-            <table className="diff-table" data-testid="diff-table">
-              <thead>
-                <tr>
-                  <th>{t('diff.live').replace('{v}', String(liveVersion))}</th>
-                  <th>{t('diff.draft')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((r, i) =>
-                  r.kind === 'same' ? null : (
-                    <tr key={i} className={`diff-${r.kind}`}>
-                      <td>
-                        <code>{r.left ?? ''}</code>
-                      </td>
-                      <td>
-                        <code>{r.right ?? ''}</code>
-                      </td>
-                    </tr>
-                  ),
-                )}
-              </tbody>
-            </table>
-          </div>
-        )}
+        {rows && <DiffTable rows={rows} left={t('diff.live').replace('{v}', String(liveVersion))} right={t('diff.draft')} testId="diff-table" />}
         <div className="modal-actions">
           <button type="button" onClick={onClose}>
             {t('close')}
