@@ -176,4 +176,14 @@ describe.each(DIALECTS)('publish approval on %s', (dialect) => {
     expect((await live()).currentVersion).toBe(next);
     expect((await audit()).filter((e) => e.action === 'flow-publish-approved' && e.detail.request === asked.body.request.id)).toHaveLength(1);
   });
+
+  it('`rekindle flows list` says which journey waits for approval, by whom', async () => {
+    const asked = await api.http('marketer').post(`/api/flows/${FLOW}/publish`).send(await drawn('等待审批的版本')).expect(202);
+    const listed = await cli(['--rules', rules, '--db', db, 'flows', 'list']);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout.split('\n').find((l) => l.startsWith(FLOW))).toMatch(new RegExp(`publish request #${asked.body.request.id} by marketer \\(2026-11-02T10:00:00\\+08:00\\) waits for an admin's approval`));
+    const json = JSON.parse((await cli(['--rules', rules, '--db', db, 'flows', 'list', '--json'])).stdout) as { id: string; request: unknown }[];
+    expect(json.find((r) => r.id === FLOW)!.request).toEqual({ id: asked.body.request.id, requestedBy: 'marketer', requestedAt: '2026-11-02T10:00:00+08:00' });
+    expect(json.find((r) => r.id === 'pre-sleep')!.request).toBeNull();
+  });
 });

@@ -7,6 +7,7 @@ import { CliError, cliAudit, commandContext, output, withDatabase } from '../con
 import { userInfo } from 'node:os';
 import { formatProblem } from '../../core/flow/problems.js';
 import { intakeStatus } from '../../persistence/event-inbox.js';
+import { PublishRequestStore } from '../../persistence/publish-requests.js';
 import { formatShopTime, shopIsoTime } from '../../core/engine/local-time.js';
 
 /** `flows list`'s note of a flow's trigger events that arrived while it was paused (none: nothing said). */
@@ -19,6 +20,11 @@ export function pausedSkipWords(r: { skippedWhilePaused: number; lastSkippedAt: 
 /** `flows list`'s note of a flow file that differs from the live version (a commit not published yet). */
 export function fileChangedWords(r: { id: string; version: number | null; fileChanged: boolean | null }): string {
   return r.fileChanged ? `  file changed since v${r.version}, not published (rekindle flows publish ${r.id})` : '';
+}
+
+/** `flows list`'s note of a publish waiting for an admin's approval (rules/shop.yaml approval.publish). */
+export function waitingApprovalWords(r: { request: { id: number; requestedBy: string; requestedAt: string } | null }): string {
+  return r.request ? `  publish request #${r.request.id} by ${r.request.requestedBy} (${r.request.requestedAt}) waits for an admin's approval (journeys home, 待审批的发布)` : '';
 }
 
 /** `rekindle flows list|publish|pause|resume|stop`: the same lifecycle as the API. */
@@ -34,6 +40,7 @@ export function registerFlows(program: Command): void {
         const rt = createEngineRuntime(ds, ctx.workspace, ctx.clock);
         // A paused flow's trigger events start no journey and are not caught up on resume: how many, said per flow.
         const skipped = new Map((await intakeStatus(ds)).flows.map((f) => [f.flowId, f]));
+        const waiting = new Map((await new PublishRequestStore(ds).list({ status: 'pending', limit: 500 })).map((r) => [r.flowId, r]));
         const rows = (await flowOverview(ctx.workspace.rulesDir, rt.flows)).map(({ id, status, currentVersion, versions, fileChanged }) => ({
           id,
           status,
@@ -42,8 +49,9 @@ export function registerFlows(program: Command): void {
           fileChanged,
           skippedWhilePaused: skipped.get(id)?.skippedWhilePaused ?? 0,
           lastSkippedAt: skipped.get(id)?.lastSkippedAt ? shopIsoTime(skipped.get(id)!.lastSkippedAt!, ctx.workspace.shop.timezone) : null,
+          request: waiting.has(id) ? { id: waiting.get(id)!.id, requestedBy: waiting.get(id)!.requestedBy, requestedAt: shopIsoTime(waiting.get(id)!.requestedAt, ctx.workspace.shop.timezone) } : null,
         }));
-        output(ctx, rows, () => rows.map((r) => `${r.id.padEnd(28)} ${r.status.padEnd(8)} ${r.version === null ? '-' : `v${r.version}`}${fileChangedWords(r)}${pausedSkipWords(r, ctx.workspace.shop.timezone)}`).join('\n'));
+        output(ctx, rows, () => rows.map((r) => `${r.id.padEnd(28)} ${r.status.padEnd(8)} ${r.version === null ? '-' : `v${r.version}`}${fileChangedWords(r)}${pausedSkipWords(r, ctx.workspace.shop.timezone)}${waitingApprovalWords(r)}`).join('\n'));
       });
     });
 
