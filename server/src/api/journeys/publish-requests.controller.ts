@@ -6,6 +6,7 @@ import { whyMayNotDecide, type PublishDecision } from '../../core/access/publish
 import type { Principal } from '../../core/access/roles.js';
 import type { AuditLog } from '../../persistence/audit-log.js';
 import { DraftStore } from '../../persistence/draft-store.js';
+import { canonicalJson } from '../../persistence/flow-repository.js';
 import { PublishRequestStore, type PublishRequest } from '../../persistence/publish-requests.js';
 import { Allow } from '../auth/allow.decorator.js';
 import { AUDIT } from '../auth/auth.tokens.js';
@@ -81,7 +82,7 @@ export class PublishRequestsController {
     // The draft the request was made from is now what runs; a draft edited since is the next change, kept.
     const drafts = new DraftStore(this.ds);
     const draft = r.flow === null ? null : await drafts.get(r.flowId);
-    if (draft && JSON.stringify(draft.flow) === JSON.stringify(r.flow)) await drafts.delete(r.flowId);
+    if (draft && canonicalJson(draft.flow) === canonicalJson(r.flow)) await drafts.delete(r.flowId);
     return { request: publishRequestView((await this.store().get(id))!), ...published };
   }
 
