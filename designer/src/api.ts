@@ -315,6 +315,12 @@ export const auth = {
  */
 export const TAB_ID = `tab-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
 
+/** Publish approval's requests, and whether the shop asks for approval at all. */
+export interface PublishRequestList {
+  approvalRequired: boolean;
+  requests: PublishRequest[];
+}
+
 /** A publish: the version now live, or (publish approval on) the request waiting for an admin. */
 export type PublishReply = { version: number; fileVersion?: string; pendingApproval?: undefined } | { pendingApproval: true; request: PublishRequest };
 
@@ -355,7 +361,7 @@ export const api = {
     call<PublishReply>('POST', `/api/flows/${id}/publish`, { flow, layout, create, ...(ifFileVersion ? { ifFileVersion } : {}), ...(note ? { note } : {}) }),
   /** Publish approval: whether it is on, and the requests (pending by default; `flow`: one journey's). */
   publishRequests: (q: { status?: string; flow?: string } = {}) =>
-    call<{ approvalRequired: boolean; requests: PublishRequest[] }>('GET', `/api/publish-requests?${new URLSearchParams({ ...(q.status ? { status: q.status } : {}), ...(q.flow ? { flow: q.flow } : {}) }).toString()}`),
+    call<PublishRequestList>('GET', `/api/publish-requests?${new URLSearchParams({ ...(q.status ? { status: q.status } : {}), ...(q.flow ? { flow: q.flow } : {}) }).toString()}`),
   /** One request with the journey as asked (`flow` null: the file on disk was asked for). */
   publishRequest: (id: number) => call<PublishRequest & { flow: unknown; layout: unknown }>('GET', `/api/publish-requests/${id}`),
   approveRequest: (id: number, note?: string) => call<{ version: number; request: PublishRequest }>('POST', `/api/publish-requests/${id}/approve`, note ? { note } : {}),

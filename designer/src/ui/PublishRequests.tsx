@@ -1,12 +1,12 @@
-import { useEffect, useState } from 'react';
-import { api } from '../api.js';
+import { useState } from 'react';
+import { api, type PublishRequestList } from '../api.js';
 import type { PublishRequest } from '../model/publish-request-words.js';
 import { errorText } from '../model/error-words.js';
 import { formatDateTime } from '../model/format.js';
 import { loadFailureWords } from '../model/load-failure.js';
 import { requestRights, requestSummaryWords } from '../model/publish-request-words.js';
 import { useShopDeclaredEvents } from './declared-events.js';
-import { useRetriedLoad } from './hooks/useRetriedLoad.js';
+import type { RetriedLoad } from './hooks/useRetriedLoad.js';
 import { useLang, useT } from './i18n.js';
 import { LoadFailed } from './LoadFailed.js';
 import { RequestChanges } from './RequestChanges.js';
@@ -22,31 +22,28 @@ const RECENT_DAYS = 14;
  * decisions, so a marketer reads why theirs was rejected. Nothing shows while approval is off and
  * no request was ever made.
  */
-export function PublishRequests({ timezone, now, liveVersions, onOpen, onDecided, onPending }: {
+export function PublishRequests({ requests, reload, timezone, now, liveVersions, onOpen, onDecided }: {
+  /** GET /api/publish-requests?status=all, loaded by the home (which also marks the waiting journeys' rows). */
+  requests: RetriedLoad<PublishRequestList>;
+  /** Reads the requests again (after a decision here). */
+  reload: () => void;
   timezone: string | undefined;
   now: number | undefined;
   liveVersions: ReadonlyMap<string, number | null>;
   onOpen: (flowId: string) => void;
   onDecided: () => void;
-  /** The requests waiting, each time they are read (the home marks their journeys' rows). */
-  onPending?: (pending: PublishRequest[]) => void;
 }) {
   const t = useT();
   const lang = useLang();
   const session = useSession();
   const declared = useShopDeclaredEvents();
   const titles = useShopSegmentTitles();
-  const [round, setRound] = useState(0);
-  const { data, failed, retry } = useRetriedLoad(() => api.publishRequests({ status: 'all' }), [round]);
+  const { data, failed, retry } = requests;
   const [said, setSaid] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [rejecting, setRejecting] = useState<number | null>(null);
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [viewing, setViewing] = useState<PublishRequest | null>(null);
-  useEffect(() => {
-    if (data) onPending?.(data.requests.filter((r) => r.status === 'pending'));
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- told when the requests are read again
-  }, [data]);
   if (failed) return <LoadFailed words={loadFailureWords(lang, 'publishRequests', failed.error)} retry={retry} testId="publish-requests-failed" />;
   if (!data) return null;
   // The shop's clock (the home's `now`), as the decisions are dated by it.
@@ -63,11 +60,11 @@ export function PublishRequests({ timezone, now, liveVersions, onOpen, onDecided
       setSaid({ kind: 'ok', text: t(done).replace('{id}', String(r.id)).replace('{name}', r.summary.name).replace('{v}', String(out.version ?? '')) });
       setRejecting(null);
       setReason('');
-      setRound((n) => n + 1);
+      reload();
       onDecided();
     } catch (e) {
       setSaid({ kind: 'error', text: t('approval.failed').replace('{e}', errorText(lang, e)) });
-      setRound((n) => n + 1);
+      reload();
     } finally {
       setBusy(false);
     }

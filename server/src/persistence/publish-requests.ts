@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import type { PublishRequestSummary } from '../core/flow/publish-request-summary.js';
 import { executeBatch, queryRows } from './sql-batch.js';
 
 export type PublishRequestStatus = 'pending' | 'approved' | 'rejected' | 'withdrawn' | 'replaced';
@@ -14,8 +15,8 @@ export interface PublishRequest {
   isNew: boolean;
   /** The flow file's version the request is based on; approving refuses when the file moved on since. */
   fileVersion: string | null;
-  /** What the approver is shown beside the journey: its name, entry, steps, messages (publish-request-summary.ts). */
-  summary: Record<string, unknown>;
+  /** What the approver is shown beside the journey: its name, entry, steps, messages (core/flow/publish-request-summary.ts). */
+  summary: PublishRequestSummary;
   requestedBy: string;
   requestedAt: number;
   note: string | null;
@@ -92,7 +93,7 @@ function toRequest(r: Record<string, unknown>): PublishRequest {
     layout: r.layout === null ? null : JSON.parse(String(r.layout)),
     isNew: r.is_new === true || Number(r.is_new) === 1,
     fileVersion: (r.file_version as string | null) ?? null,
-    summary: JSON.parse(String(r.summary)) as Record<string, unknown>,
+    summary: JSON.parse(String(r.summary)) as PublishRequestSummary,
     requestedBy: String(r.requested_by),
     requestedAt: Number(r.requested_at),
     note: (r.note as string | null) ?? null,

@@ -32,7 +32,10 @@ export function HomeView({ onOpen }: { onOpen: (flowId: string) => void }) {
   const declared = useShopDeclaredEvents();
   const titles = useShopSegmentTitles();
   const taken = useMemo(() => new Set(home?.flows.map((f) => f.id) ?? []), [home]);
-  const [pending, setPending] = useState<ReadonlyMap<string, number>>(new Map());
+  // 待审批的发布 (PublishRequests) and the rows of the journeys waiting for approval read the same list.
+  const [requestsRound, setRequestsRound] = useState(0);
+  const requests = useRetriedLoad(() => api.publishRequests({ status: 'all' }), [requestsRound]);
+  const pending = useMemo(() => new Map((requests.data?.requests ?? []).filter((r) => r.status === 'pending').map((r) => [r.flowId, r.id])), [requests.data]);
   const liveVersions = useMemo(() => new Map(home?.flows.map((f) => [f.id, f.version]) ?? []), [home]);
   return (
     <div className="home" data-testid="home">
@@ -51,7 +54,7 @@ export function HomeView({ onOpen }: { onOpen: (flowId: string) => void }) {
         </button>
       </div>
       {failed && <LoadFailed words={loadFailureWords(lang, 'home', failed.error)} retry={retry} testId="home-load-failed" />}
-      <PublishRequests timezone={home?.timezone} now={home?.now} liveVersions={liveVersions} onOpen={onOpen} onDecided={retry} onPending={(rs) => setPending(new Map(rs.map((r) => [r.flowId, r.id])))} />
+      <PublishRequests requests={requests} reload={() => setRequestsRound((n) => n + 1)} timezone={home?.timezone} now={home?.now} liveVersions={liveVersions} onOpen={onOpen} onDecided={retry} />
       {!home && !failed && <p>{t('home.loading')}</p>}
       {home && (
         <table className="home-table" data-testid="home-table">

@@ -21,8 +21,8 @@ import { homeTrigger } from './home-trigger.js';
 import { nextRunOf } from './next-run.js';
 import { flowNameOf, isSimulatedFlowId, simulatedFlowId } from '../../runtime/simulated-flow.js';
 import { experimentReportTimes, experimentResponsesTime } from '../../persistence/report-time.js';
-
 import { liveVersionProblems } from '../../runtime/live-version-problems.js';
+
 /**
  * The journeys home: every flow of the shop (files, published flows and drafts) with its status,
  * version, next run and the numbers of the last 7 and 30 days.

@@ -50,7 +50,7 @@ export class FlowPublisher {
 
   /** Whether a publish must be approved first (rules/shop.yaml `approval.publish`). */
   get approvalRequired(): boolean {
-    return this.workspace.shop.approval?.publish === true;
+    return this.workspace.shop.approval.publish;
   }
 
   /**
@@ -59,32 +59,36 @@ export class FlowPublisher {
    * whether git moved the file on since).
    */
   async check(id: string, input: PublishInput): Promise<{ flow: Flow; warnings: FlowProblem[]; fileVersion: string }> {
-    return this.run(id, input, async (flow, warnings) => ({ flow, warnings, fileVersion: flowFileVersionOnDisk(this.workspace.rulesDir, id) }), false);
+    const { flow, warnings, staged } = await this.checked(id, input);
+    staged?.discard();
+    return { flow, warnings, fileVersion: flowFileVersionOnDisk(this.workspace.rulesDir, id) };
   }
 
   async publish(id: string, input: PublishInput, by: Publisher) {
-    return this.run(
-      id,
-      input,
-      async (flow, warnings, staged, now) => {
-        // The author is the signed-in account (or the one who asked, when an approver publishes), never what the client says.
-        const { version, created, restarted } = await this.runtime.flows.publish(flow, by.requestedBy ?? by.actor, now);
-        if (staged) {
-          staged.commit();
-          await this.audit.record({ actor: by.actor, action: input.create ? 'flow-created' : 'flow-saved', target: `flow:${id}`, detail: { file: `rules/flows/${id}.flow.yaml`, problems: warnings.length } });
-        }
-        const approval = by.requestId === undefined ? {} : { requestedBy: by.requestedBy, request: by.requestId };
-        // Dated as the flow's own status change (the engine's clock): `explain` reads the flow's
-        // status history from these entries (missed-entry-report.ts).
-        if (created || restarted) await this.audit.record({ actor: by.actor, action: 'flow-published', target: `flow:${id}`, detail: { version: version.version, hash: version.hash, ...(restarted ? { restarted } : {}), ...approval }, at: now });
-        // The file's version now (flow-file-version.ts): the designer's next draft and publish are based on it.
-        return { flowId: id, version: version.version, hash: version.hash, created, warnings, fileVersion: flowFileVersionOnDisk(this.workspace.rulesDir, id) };
-      },
-      true,
-    );
+    const { flow, warnings, staged, now } = await this.checked(id, input);
+    try {
+      // The author is the signed-in account (or the one who asked, when an approver publishes), never what the client says.
+      const { version, created, restarted } = await this.runtime.flows.publish(flow, by.requestedBy ?? by.actor, now);
+      if (staged) {
+        staged.commit();
+        await this.audit.record({ actor: by.actor, action: input.create ? 'flow-created' : 'flow-saved', target: `flow:${id}`, detail: { file: `rules/flows/${id}.flow.yaml`, problems: warnings.length } });
+      }
+      const approval = by.requestId === undefined ? {} : { requestedBy: by.requestedBy, request: by.requestId };
+      // Dated as the flow's own status change (the engine's clock): `explain` reads the flow's
+      // status history from these entries (missed-entry-report.ts).
+      if (created || restarted) await this.audit.record({ actor: by.actor, action: 'flow-published', target: `flow:${id}`, detail: { version: version.version, hash: version.hash, ...(restarted ? { restarted } : {}), ...approval }, at: now });
+      // The file's version now (flow-file-version.ts): the designer's next draft and publish are based on it.
+      return { flowId: id, version: version.version, hash: version.hash, created, warnings, fileVersion: flowFileVersionOnDisk(this.workspace.rulesDir, id) };
+    } catch (e) {
+      throw publishRefusal(e, id);
+    } finally {
+      // A publish refused by the store leaves rules/ untouched; after the commit this removes nothing.
+      staged?.discard();
+    }
   }
 
-  private async run<T>(id: string, input: PublishInput, then: (flow: Flow, warnings: FlowProblem[], staged: StagedFlowFiles | null, now: number) => Promise<T>, keep: boolean): Promise<T> {
+  /** The checks, with a drawn flow staged beside its files (the caller commits or discards it). */
+  private async checked(id: string, input: PublishInput): Promise<{ flow: Flow; warnings: FlowProblem[]; staged: StagedFlowFiles | null; now: number }> {
     let staged: StagedFlowFiles | null = null;
     try {
       // The events seen in the shop's log count as known, as in the designer's checks of the same flow.
@@ -93,27 +97,24 @@ export class FlowPublisher {
       const seen = await seenEventTypes(this.ds);
       const dates = { now, timeZone: this.workspace.shop.timezone };
       const rulesDir = this.workspace.rulesDir;
-      // A drawn flow is staged beside its files, never over them: a refused publish said "nothing was
-      // saved or published", so rules/ (and git) must show no change.
       // A drawing replaces the whole file: one drawn from an older version of it (a developer
       // committed since) would silently undo that commit, so it is refused, naming both versions.
       if (input.flow !== undefined) refuseIfFlowFileChanged(rulesDir, id, input.ifFileVersion ?? (await new DraftStore(this.ds).get(id))?.fileVersion ?? null);
       else if (input.ifFileVersion) refuseIfFlowFileChanged(rulesDir, id, input.ifFileVersion);
+      // A drawn flow is staged beside its files, never over them: a refused publish said "nothing was
+      // saved or published", so rules/ (and git) must show no change.
       if (input.flow !== undefined) staged = stageFlowFiles(rulesDir, id, input.flow, input.layout, { create: input.create, events: knownEventsOf(rulesDir, seen), dates });
       const { flow, warnings } = staged ? validFlowText(rulesDir, staged.text, `rules/flows/${id}.flow.yaml`, this.runtime.rules, seen, dates) : loadValidFlow(rulesDir, id, this.runtime.rules, seen, dates);
-      const out = await then(flow, warnings, keep ? staged : null, now);
-      if (keep) staged = null; // committed by `then`
-      return out;
+      return { flow, warnings, staged, now };
     } catch (e) {
-      throw publishRefusal(e, id);
-    } finally {
       staged?.discard();
+      throw publishRefusal(e, id);
     }
   }
 }
 
 /** A publish refused, in HTTP terms: the same answers whether the marketer publishes or an admin approves. */
-export function publishRefusal(e: unknown, id: string): unknown {
+function publishRefusal(e: unknown, id: string): unknown {
   if (e instanceof FlowNotFoundError) return new NotFoundException(e.message);
   if (e instanceof InvalidFlowError) return new UnprocessableEntityException({ code: 'flow-has-problems', message: `rules/flows/${id}.flow.yaml has problems; fix them before publishing`, problems: e.problems });
   if (e instanceof FlowExists) return new ConflictException(e.message);

@@ -36,7 +36,7 @@ const PublishBody = z
     note: z.string().max(2000, 'a note is at most 2,000 characters').optional().describe('with publish approval on: a word to the approver (what changed, why now)'),
   })
   .default({});
-export const FlowIdParam = z.string().max(64, 'flow ids are at most 64 characters').regex(/^[a-z0-9][a-z0-9-]*$/, 'flow ids are lower-case letters, digits and "-"');
+const FlowIdParam = z.string().max(64, 'flow ids are at most 64 characters').regex(/^[a-z0-9][a-z0-9-]*$/, 'flow ids are lower-case letters, digits and "-"');
 
 /** Publish, pause, resume and stop flows kept as files in rules/flows/. */
 @Controller()
@@ -76,7 +76,7 @@ export class FlowsController {
       layout: body.flow === undefined ? null : (body.layout ?? null),
       isNew: body.create === true,
       fileVersion,
-      summary: { ...publishRequestSummary(flow) },
+      summary: publishRequestSummary(flow),
       requestedBy: caller.name,
       requestedAt: this.clock.now(),
       note: body.note ?? null,

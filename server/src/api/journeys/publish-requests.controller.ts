@@ -33,18 +33,22 @@ const RejectBody = z.object({ reason: z.string().trim().min(1, 'say why: the one
  */
 @Controller()
 export class PublishRequestsController {
+  private readonly requests: PublishRequestStore;
+
   constructor(
     @Inject(DataSource) private readonly ds: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(AUDIT) private readonly audit: AuditLog,
     @Inject(FlowPublisher) private readonly publisher: FlowPublisher,
-  ) {}
+  ) {
+    this.requests = new PublishRequestStore(ds);
+  }
 
   @Get('publish-requests')
   @Allow('analyst')
   @DocumentedResponse(200, '`{approvalRequired, requests: [{id, flowId, summary, requestedBy, requestedAt, note, status, decidedBy, decidedAt, reason, version, fromFile}]}`, newest first')
   async list(@Query({ schema: ListQuery }) q: z.infer<typeof ListQuery>) {
-    const requests = await this.store().list({ status: q.status === 'all' ? undefined : q.status, flowId: q.flow, limit: q.limit });
+    const requests = await this.requests.list({ status: q.status === 'all' ? undefined : q.status, flowId: q.flow, limit: q.limit });
     return { approvalRequired: this.publisher.approvalRequired, requests: requests.map(publishRequestView) };
   }
 
@@ -67,23 +71,23 @@ export class PublishRequestsController {
   async approve(@Param('id', { schema: RequestIdParam }) id: number, @Body({ schema: ApproveBody }) body: z.infer<typeof ApproveBody>, @Caller() caller: Principal) {
     const r = await this.decidable(id, caller, 'approve');
     const now = this.clock.now();
-    if (!(await this.store().decide(id, 'approved', caller.name, now))) throw await this.alreadyDecided(id);
+    if (!(await this.requests.decide(id, 'approved', caller.name, now))) throw await this.alreadyDecided(id);
     let published;
     try {
       const input = r.flow === null ? { ifFileVersion: r.fileVersion } : { flow: r.flow, layout: r.layout ?? undefined, create: r.isNew, ifFileVersion: r.fileVersion };
       published = await this.publisher.publish(r.flowId, input, { actor: caller.name, requestedBy: r.requestedBy, requestId: r.id });
     } catch (e) {
       // Nothing went live: the request waits again (the one who asked fixes it and asks anew, or git is put back).
-      await this.store().reopen(id);
+      await this.requests.reopen(id);
       throw e;
     }
-    await this.store().setVersion(id, published.version);
+    await this.requests.setVersion(id, published.version);
     await this.audit.record({ actor: caller.name, action: 'flow-publish-approved', target: `flow:${r.flowId}`, detail: { request: id, requestedBy: r.requestedBy, version: published.version, ...(body.note ? { note: body.note } : {}) } });
     // The draft the request was made from is now what runs; a draft edited since is the next change, kept.
     const drafts = new DraftStore(this.ds);
     const draft = r.flow === null ? null : await drafts.get(r.flowId);
     if (draft && canonicalJson(draft.flow) === canonicalJson(r.flow)) await drafts.delete(r.flowId);
-    return { request: publishRequestView((await this.store().get(id))!), ...published };
+    return { request: publishRequestView({ ...r, status: 'approved', decidedBy: caller.name, decidedAt: now, version: published.version }), ...published };
   }
 
   @Post('publish-requests/:id/reject')
@@ -110,17 +114,14 @@ export class PublishRequestsController {
   private async close(id: number, caller: Principal, decision: 'reject' | 'withdraw', reason: string | null) {
     const r = await this.decidable(id, caller, decision);
     const status = decision === 'reject' ? 'rejected' : 'withdrawn';
-    if (!(await this.store().decide(id, status, caller.name, this.clock.now(), reason))) throw await this.alreadyDecided(id);
+    const at = this.clock.now();
+    if (!(await this.requests.decide(id, status, caller.name, at, reason))) throw await this.alreadyDecided(id);
     await this.audit.record({ actor: caller.name, action: decision === 'reject' ? 'flow-publish-rejected' : 'flow-publish-withdrawn', target: `flow:${r.flowId}`, detail: { request: id, requestedBy: r.requestedBy, ...(reason ? { reason } : {}) } });
-    return { request: publishRequestView((await this.store().get(id))!) };
-  }
-
-  private store() {
-    return new PublishRequestStore(this.ds);
+    return { request: publishRequestView({ ...r, status, decidedBy: caller.name, decidedAt: at, reason }) };
   }
 
   private async found(id: number): Promise<PublishRequest> {
-    const r = await this.store().get(id);
+    const r = await this.requests.get(id);
     if (!r) throw new NotFoundException(`no publish request #${id}`);
     return r;
   }
@@ -134,7 +135,7 @@ export class PublishRequestsController {
   }
 
   private async alreadyDecided(id: number) {
-    const r = (await this.store().get(id))!;
+    const r = (await this.requests.get(id))!;
     return new ConflictException({ code: 'already-decided', message: `publish request #${id} is ${r.status}${r.decidedBy ? ` (by ${r.decidedBy})` : ''}, no longer waiting for a decision`, status: r.status, decidedBy: r.decidedBy });
   }
 }

@@ -41,7 +41,9 @@ export function registerFlows(program: Command): void {
         // A paused flow's trigger events start no journey and are not caught up on resume: how many, said per flow.
         const skipped = new Map((await intakeStatus(ds)).flows.map((f) => [f.flowId, f]));
         const waiting = new Map((await new PublishRequestStore(ds).list({ status: 'pending', limit: 500 })).map((r) => [r.flowId, r]));
-        const rows = (await flowOverview(ctx.workspace.rulesDir, rt.flows)).map(({ id, status, currentVersion, versions, fileChanged }) => ({
+        const rows = (await flowOverview(ctx.workspace.rulesDir, rt.flows)).map(({ id, status, currentVersion, versions, fileChanged }) => {
+          const asked = waiting.get(id);
+          return {
           id,
           status,
           version: currentVersion,
@@ -49,8 +51,9 @@ export function registerFlows(program: Command): void {
           fileChanged,
           skippedWhilePaused: skipped.get(id)?.skippedWhilePaused ?? 0,
           lastSkippedAt: skipped.get(id)?.lastSkippedAt ? shopIsoTime(skipped.get(id)!.lastSkippedAt!, ctx.workspace.shop.timezone) : null,
-          request: waiting.has(id) ? { id: waiting.get(id)!.id, requestedBy: waiting.get(id)!.requestedBy, requestedAt: shopIsoTime(waiting.get(id)!.requestedAt, ctx.workspace.shop.timezone) } : null,
-        }));
+          request: asked ? { id: asked.id, requestedBy: asked.requestedBy, requestedAt: shopIsoTime(asked.requestedAt, ctx.workspace.shop.timezone) } : null,
+          };
+        });
         output(ctx, rows, () => rows.map((r) => `${r.id.padEnd(28)} ${r.status.padEnd(8)} ${r.version === null ? '-' : `v${r.version}`}${fileChangedWords(r)}${pausedSkipWords(r, ctx.workspace.shop.timezone)}${waitingApprovalWords(r)}`).join('\n'));
       });
     });
@@ -64,7 +67,7 @@ export function registerFlows(program: Command): void {
       const ctx = commandContext(cmd);
       // Publish approval: whoever runs this holds the database, so it cannot be enforced here, only
       // not done by accident — the command asks to be told, and the audit log says it was.
-      const approval = ctx.workspace.shop.approval?.publish === true;
+      const approval = ctx.workspace.shop.approval.publish;
       if (approval && !o.withoutApproval) {
         throw new CliError(
           `rules/shop.yaml: approval.publish is on: a journey goes live when an admin other than the one who asked approves it. Ask in the designer (发布 → 提交审批) or with POST /api/flows/${flow}/publish; or publish anyway with --without-approval (the audit log records it)`,
