@@ -1,6 +1,8 @@
 import type { DataSource } from 'typeorm';
 import type { PublishRequestSummary } from '../core/flow/publish-request-summary.js';
+import { forDialect, rows } from './outbox-sql.js';
 import { executeBatch, queryRows } from './sql-batch.js';
+import { statementTransaction } from './write-transaction.js';
 
 export type PublishRequestStatus = 'pending' | 'approved' | 'rejected' | 'withdrawn' | 'replaced';
 
@@ -40,16 +42,21 @@ const COLUMNS = 'id, flow_id, flow, layout, is_new, file_version, summary, reque
 export class PublishRequestStore {
   constructor(private readonly ds: DataSource) {}
 
-  /** Stores a pending request; an older pending request for the same journey is replaced by it (one journey, one question). */
+  /**
+   * Stores a pending request; an older pending request for the same journey is replaced by it (one journey, one
+   * question). Both in one transaction, and the row comes back from its own INSERT: read back afterwards by journey,
+   * a request a moment later for the same journey could have been answered in its place.
+   */
   async add(r: NewPublishRequest): Promise<PublishRequest> {
-    await executeBatch(this.ds, [
-      { sql: "UPDATE publish_requests SET status = 'replaced', decided_by = ?, decided_at = ? WHERE flow_id = ? AND status = 'pending'", params: [r.requestedBy, r.requestedAt, r.flowId] },
-      {
-        sql: `INSERT INTO publish_requests (flow_id, flow, layout, is_new, file_version, summary, requested_by, requested_at, note, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')`,
-        params: [r.flowId, r.flow === null ? null : JSON.stringify(r.flow), r.layout === null || r.layout === undefined ? null : JSON.stringify(r.layout), r.isNew ? 1 : 0, r.fileVersion, JSON.stringify(r.summary), r.requestedBy, r.requestedAt, r.note],
-      },
-    ]);
-    const [row] = await queryRows(this.ds, `SELECT ${COLUMNS} FROM publish_requests WHERE flow_id = ? AND status = 'pending' ORDER BY id DESC LIMIT 1`, [r.flowId]);
+    const [row] = await statementTransaction(this.ds, async (m) => {
+      await m.query(forDialect(this.ds, "UPDATE publish_requests SET status = 'replaced', decided_by = ?, decided_at = ? WHERE flow_id = ? AND status = 'pending'"), [r.requestedBy, r.requestedAt, r.flowId]);
+      return rows<Record<string, unknown>>(
+        this.ds,
+        m,
+        `INSERT INTO publish_requests (flow_id, flow, layout, is_new, file_version, summary, requested_by, requested_at, note, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending') RETURNING ${COLUMNS}`,
+        [r.flowId, r.flow === null ? null : JSON.stringify(r.flow), r.layout === null || r.layout === undefined ? null : JSON.stringify(r.layout), r.isNew ? 1 : 0, r.fileVersion, JSON.stringify(r.summary), r.requestedBy, r.requestedAt, r.note],
+      );
+    });
     return toRequest(row);
   }
 

@@ -34,14 +34,16 @@ const RejectBody = z.object({ reason: z.string().trim().min(1, 'say why: the one
 @Controller()
 export class PublishRequestsController {
   private readonly requests: PublishRequestStore;
+  private readonly drafts: DraftStore;
 
   constructor(
-    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(DataSource) ds: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(AUDIT) private readonly audit: AuditLog,
     @Inject(FlowPublisher) private readonly publisher: FlowPublisher,
   ) {
     this.requests = new PublishRequestStore(ds);
+    this.drafts = new DraftStore(ds);
   }
 
   @Get('publish-requests')
@@ -71,7 +73,7 @@ export class PublishRequestsController {
   async approve(@Param('id', { schema: RequestIdParam }) id: number, @Body({ schema: ApproveBody }) body: z.infer<typeof ApproveBody>, @Caller() caller: Principal) {
     const r = await this.decidable(id, caller, 'approve');
     const now = this.clock.now();
-    if (!(await this.requests.decide(id, 'approved', caller.name, now))) throw await this.alreadyDecided(id);
+    if (!(await this.requests.decide(id, 'approved', caller.name, now))) throw await this.decidedMeanwhile(id);
     let published;
     try {
       const input = r.flow === null ? { ifFileVersion: r.fileVersion } : { flow: r.flow, layout: r.layout ?? undefined, create: r.isNew, ifFileVersion: r.fileVersion };
@@ -84,9 +86,8 @@ export class PublishRequestsController {
     await this.requests.setVersion(id, published.version);
     await this.audit.record({ actor: caller.name, action: 'flow-publish-approved', target: `flow:${r.flowId}`, detail: { request: id, requestedBy: r.requestedBy, version: published.version, ...(body.note ? { note: body.note } : {}) } });
     // The draft the request was made from is now what runs; a draft edited since is the next change, kept.
-    const drafts = new DraftStore(this.ds);
-    const draft = r.flow === null ? null : await drafts.get(r.flowId);
-    if (draft && canonicalJson(draft.flow) === canonicalJson(r.flow)) await drafts.delete(r.flowId);
+    const draft = r.flow === null ? null : await this.drafts.get(r.flowId);
+    if (draft && canonicalJson(draft.flow) === canonicalJson(r.flow)) await this.drafts.delete(r.flowId);
     return { request: publishRequestView({ ...r, status: 'approved', decidedBy: caller.name, decidedAt: now, version: published.version }), ...published };
   }
 
@@ -115,7 +116,7 @@ export class PublishRequestsController {
     const r = await this.decidable(id, caller, decision);
     const status = decision === 'reject' ? 'rejected' : 'withdrawn';
     const at = this.clock.now();
-    if (!(await this.requests.decide(id, status, caller.name, at, reason))) throw await this.alreadyDecided(id);
+    if (!(await this.requests.decide(id, status, caller.name, at, reason))) throw await this.decidedMeanwhile(id);
     await this.audit.record({ actor: caller.name, action: decision === 'reject' ? 'flow-publish-rejected' : 'flow-publish-withdrawn', target: `flow:${r.flowId}`, detail: { request: id, requestedBy: r.requestedBy, ...(reason ? { reason } : {}) } });
     return { request: publishRequestView({ ...r, status, decidedBy: caller.name, decidedAt: at, reason }) };
   }
@@ -128,14 +129,18 @@ export class PublishRequestsController {
 
   private async decidable(id: number, caller: Principal, decision: PublishDecision): Promise<PublishRequest> {
     const r = await this.found(id);
-    if (r.status !== 'pending') throw await this.alreadyDecided(id);
+    if (r.status !== 'pending') throw alreadyDecided(r);
     const why = whyMayNotDecide(caller, r.requestedBy, decision);
     if (why) throw new ForbiddenException({ code: 'not-your-decision', message: why });
     return r;
   }
 
-  private async alreadyDecided(id: number) {
-    const r = (await this.requests.get(id))!;
-    return new ConflictException({ code: 'already-decided', message: `publish request #${id} is ${r.status}${r.decidedBy ? ` (by ${r.decidedBy})` : ''}, no longer waiting for a decision`, status: r.status, decidedBy: r.decidedBy });
+  /** The conditional update found the request decided by someone else a moment ago: say who, as read now. */
+  private async decidedMeanwhile(id: number) {
+    return alreadyDecided((await this.requests.get(id))!);
   }
+}
+
+function alreadyDecided(r: PublishRequest) {
+  return new ConflictException({ code: 'already-decided', message: `publish request #${r.id} is ${r.status}${r.decidedBy ? ` (by ${r.decidedBy})` : ''}, no longer waiting for a decision`, status: r.status, decidedBy: r.decidedBy });
 }
