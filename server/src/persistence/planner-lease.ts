@@ -71,6 +71,9 @@ export class PlannerLease {
 
   /** Lets the lease go (a planner stopping): a standby takes it at its next tick instead of when the session times out. */
   async release(): Promise<void> {
+    // Unlocked in its session first: ending the session frees the lock too, but only once the backend
+    // has gone, a moment after the client hung up — a standby or /metrics asking at once still saw it held.
+    if (this.held && this.ended === null) await this.runner?.query('SELECT pg_advisory_unlock($1)', [PLANNER_LOCK_KEY]).catch(() => undefined);
     await this.drop();
   }
 
