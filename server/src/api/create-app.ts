@@ -12,6 +12,7 @@ import { corsHeadersWithoutOrigin, corsOptions } from './cors-settings.js';
 import { bodyErrors, bodyParsers } from './http-limits.js';
 import { QuietFrameworkLogger } from './logging/framework-chatter.js';
 import { refuseNulCharacters } from './nul-characters.js';
+import { serveDesigner } from './designer-files.js';
 import { loadSettings } from '../config/settings.js';
 import { httpLatency } from './metrics/http-latency.js';
 import { RekindleMetrics } from './metrics/rekindle-metrics.js';
@@ -61,7 +62,7 @@ export async function createApp(opts: AppOptions): Promise<NestExpressApplicatio
   app.use(refuseNulCharacters);
   app.useGlobalPipes(new StandardSchemaValidationPipe());
   const designer = resolve('designer/dist');
-  if (existsSync(designer)) app.useStaticAssets(designer);
+  if (existsSync(designer)) serveDesigner(app, designer);
   app.enableShutdownHooks();
   app.get(OpenApiDocument).attach(app);
   return app;
