@@ -10,7 +10,12 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', diagnostics: false }],
   },
   testTimeout: 60000,
-  maxWorkers: 2,
+  // Three workers on these 2-core machines: many files wait part of their time (a server or worker
+  // process they started, PostgreSQL, a browser, a grace period), and a third worker fills those
+  // gaps. Fresh-clone `.ci/run` on one slower machine (5 Dec 2026, 2,361 tests each, nothing else
+  // running): 2 workers 1,068 s, 3 workers 972 s, 4 workers 1,059 s (the four heaviest files then
+  // start together and contend for the two cores).
+  maxWorkers: 3,
   // How long jest waits for a worker to end before it kills it and prints "A worker process has
   // failed to exit gracefully" (default 500 ms). At the end of a full run (2 Dec 2026) one worker
   // held a 1.8 GB heap and took 1.7 s to be gone, most of it the kernel freeing 2.5 GB of pages

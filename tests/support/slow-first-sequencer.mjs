@@ -6,7 +6,7 @@ import Sequencer from '@jest/test-sequencer';
  * which started the 90-s type-check last and a 240-s kill test a third of the way in. These files
  * took the longest in a loaded full run (1 Dec 2026, 19:14 UTC, 1,117 s of jest on two workers; slowest
  * first, its seconds beside each): they go first, in this order, cache or not; every other file keeps
- * jest's order. The two longest start together, one on each worker.
+ * jest's order. The longest start together, one on each worker (jest.config.js's maxWorkers).
  */
 const SLOW_FIRST = [
   'tests/e2e/designer-browser.test.ts', // 480
