@@ -5,7 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { parse } from 'csv-parse/sync';
 import { VirtualClock } from '../../server/src/core/clock.js';
 import type { StoredCustomerEvent } from '../../server/src/core/data/event-listener.js';
-import { createTestApp, type TestApp } from '../support/http-app.js';
+import { createTestApp, rawBytes, type TestApp } from '../support/http-app.js';
 import { CUSTOMER_EVENT_LISTENERS } from '../../server/src/api/events/event-listeners.token.js';
 import { DIALECTS, freshTarget } from '../support/databases.js';
 import { DataSource } from 'typeorm';
@@ -128,12 +128,7 @@ describe.each(DIALECTS)('data REST API on %s', (dialect) => {
     expect(c1).toMatchObject({ orderCount: '1', totalSpent: '199.5', lastOrderAt: '2025-11-11T09:05:00+08:00', recencyDays: '109', lifecycleStage: 'silent', double11Years: '2025', tags: 'vip|dress', consent_sms: 'true' });
     await http().get('/api/export/customers.csv?at=soon').expect(400);
     // ?excel=1: a UTF-8 byte order mark first, so Excel on Chinese Windows shows 王芳, not mojibake.
-    const bytes = (res: import('superagent').Response, cb: (e: Error | null, b: Buffer) => void) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    };
-    const excel = (await http().get('/api/export/customers.csv?at=2026-03-01T00:00:00Z&excel=1').buffer(true).parse(bytes).expect(200)).body as Buffer;
+    const excel = (await http().get('/api/export/customers.csv?at=2026-03-01T00:00:00Z&excel=1').buffer(true).parse(rawBytes).expect(200)).body as Buffer;
     expect([...excel.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     // The Excel variant (core/text/excel-sheet.ts): Chinese headers, order times on the shop's clock as
     // Excel reads a date-time, ids that look numeric kept as text; the plain CSV above is unchanged.

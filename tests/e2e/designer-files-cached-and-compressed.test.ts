@@ -12,7 +12,7 @@ import { designerCacheControl } from '../../server/src/api/designer-files.js';
 import { fixedClock } from '../../server/src/core/clock.js';
 import { buildDesignerIfStale } from '../support/designer-build.js';
 import { openTestDatabase, type TestDatabase } from '../support/databases.js';
-import { createTestApp, type TestApp } from '../support/http-app.js';
+import { createTestApp, rawBytes, type TestApp } from '../support/http-app.js';
 
 const ASSETS = join('designer', 'dist', 'assets');
 
@@ -46,11 +46,7 @@ describe('the designer files', () => {
     expect(named.length).toBeGreaterThanOrEqual(2);
     // The layout engine is loaded on demand, not named by the page: it is served the same way.
     for (const file of new Set([...named, ...built.filter((f) => f.endsWith('.js'))])) {
-      const res = await api.http('anonymous').get(`/assets/${file}`).set('Accept-Encoding', 'gzip').buffer(true).parse((r, done) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => done(null, Buffer.concat(chunks)));
-      });
+      const res = await api.http('anonymous').get(`/assets/${file}`).set('Accept-Encoding', 'gzip').buffer(true).parse(rawBytes);
       expect([file, res.status]).toEqual([file, 200]);
       expect([file, res.headers['content-encoding']]).toEqual([file, 'gzip']);
       expect([file, res.headers['cache-control']]).toEqual([file, 'public, max-age=31536000, immutable']);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { parse } from 'csv-parse/sync';
 import type { DataSource } from 'typeorm';
-import { createTestApp, type TestApp } from '../support/http-app.js';
+import { createTestApp, rawBytes, type TestApp } from '../support/http-app.js';
 import { CUSTOMER_EVENT_LISTENERS } from '../../server/src/api/events/event-listeners.token.js';
 import { VirtualClock } from '../../server/src/core/clock.js';
 import type { StoredCustomerEvent } from '../../server/src/core/data/event-listener.js';
@@ -109,11 +109,7 @@ describe.each(DIALECTS)('tracked links, outbox and send log over HTTP on %s', (d
     // The shop's wall clock with its offset (default shop.yaml: Asia/Shanghai), the same instant.
     expect(Date.parse(rows[0].sent_at)).toBe(T0 - 60_000);
     expect(csv.text.charCodeAt(0)).not.toBe(0xfeff);
-    const excel = await http().get('/api/sends?flowId=d11-wave1&excel=1').buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    }).expect(200);
+    const excel = await http().get('/api/sends?flowId=d11-wave1&excel=1').buffer(true).parse(rawBytes).expect(200);
     expect([...(excel.body as Buffer).subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     // The Excel variant: Chinese headers, times on the shop's clock as Excel reads a date-time, a numeric-looking id kept as text.
     const sheet = parse((excel.body as Buffer).subarray(3).toString('utf8'), { columns: true }) as Record<string, string>[];

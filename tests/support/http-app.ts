@@ -11,6 +11,16 @@ import type { AccountStore } from '../../server/src/persistence/accounts.js';
  * credentials each role sends live here and nowhere else: each role has an account, signed in
  * through POST /api/auth/sign-in, and sends its session cookie and CSRF token like the designer.
  */
+/**
+ * A supertest parser that keeps an answer's body as the bytes sent (`.buffer(true).parse(rawBytes)`):
+ * a CSV's byte order mark, a file compared with the one built. Superagent would decode text.
+ */
+export function rawBytes(res: import('superagent').Response, done: (e: Error | null, body: Buffer) => void): void {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => done(null, Buffer.concat(chunks)));
+}
+
 export type TestRole = 'admin' | 'marketer' | 'analyst' | 'anonymous';
 export const SIGNED_IN_ROLES = ['admin', 'marketer', 'analyst'] as const;
 export const TEST_PASSWORD = 'correct horse battery staple';
