@@ -26,4 +26,12 @@ if (!process.rekindleQuickExit) {
   process.once('beforeExit', (code) => process.exit(code));
 }
 
+// Later test files in this worker compile the modules they share with earlier ones from V8's code
+// cache (v8-code-cache.cjs); REKINDLE_CODE_CACHE=0 turns it off.
+if (process.env.REKINDLE_CODE_CACHE !== '0') {
+  const cc = require('./v8-code-cache.cjs');
+  cc.install();
+  if (process.env.REKINDLE_CODE_CACHE_STATS) process.on('exit', () => require('node:fs').appendFileSync(process.env.REKINDLE_CODE_CACHE_STATS, JSON.stringify({ pid: process.pid, ...cc.stats }) + '\n'));
+}
+
 module.exports = TestEnvironment;
