@@ -57,6 +57,18 @@ console.log(JSON.stringify({ first, second, ...cc.stats }));`);
     expect(r).toMatchObject({ first: 'b.txt', second: 'b.txt', made: 0, hits: 0 });
   });
 
+  it('drops every cache once a test changes V8\'s flags (V8 refuses them) and goes on compiling', () => {
+    const r = run(`${EVALUATE}
+const source = 'export const value = [1, 2, 3].map((x) => x * 2).join();';
+const body = 'return [a, b].join("+");';
+const before = [await evaluate(source), vm.compileFunction(body, ['a', 'b'], { filename: '/src/c.cjs' })('x', 'y')];
+require('node:v8').setFlagsFromString('--allow-natives-syntax');
+const after = [await evaluate(source), vm.compileFunction(body, ['a', 'b'], { filename: '/src/c.cjs' })('x', 'y')];
+const again = await evaluate(source);
+console.log(JSON.stringify({ before, after, again, ...cc.stats }));`);
+    expect(r).toMatchObject({ before: ['2,4,6', 'x+y'], after: ['2,4,6', 'x+y'], again: '2,4,6', rejected: 1, made: 4, hits: 1 });
+  });
+
   it('caches a CommonJS module body (vm.compileFunction) the same way', () => {
     const r = run(`
 const body = 'return module.exports = [a, b].join("+");';

@@ -31,29 +31,48 @@ function cacheable(code) {
   return !code.includes('import(');
 }
 
+/**
+ * V8 refuses every cache made before a test changed V8's flags (stepper-working-copies.test.ts sets
+ * --allow-natives-syntax): then all of them are dropped and made again.
+ */
+function refused() {
+  stats.rejected++;
+  stats.bytes = 0;
+  caches.clear();
+}
+
+function keep(key, data) {
+  caches.set(key, data);
+  stats.made++;
+  stats.bytes += data.length;
+}
+
 function install() {
   if (vm.SourceTextModule && !vm.SourceTextModule.rekindleCodeCache) {
-    const Base = vm.SourceTextModule;
-    class CachedSourceTextModule extends Base {
-      constructor(code, options = {}) {
-        if (!cacheable(code)) {
-          super(code, options);
-          return;
-        }
-        const key = keyOf(options.identifier ?? '', code);
-        const cachedData = caches.get(key);
-        super(code, cachedData ? { ...options, cachedData } : options);
-        if (cachedData) stats.hits++;
-        else {
-          // Only before the module is evaluated (Node's rule): its top-level code and what V8
-          // compiled eagerly with it.
-          const data = this.createCachedData();
-          caches.set(key, data);
-          stats.made++;
-          stats.bytes += data.length;
+    const SourceTextModule = vm.SourceTextModule;
+    // A function, not a subclass, so that a refused cache can be followed by a second construction;
+    // `new` returns the module it made and `instanceof` still holds (same prototype).
+    const CachedSourceTextModule = function (code, options = {}) {
+      if (!cacheable(code)) return new SourceTextModule(code, options);
+      const key = keyOf(options.identifier ?? '', code);
+      const cachedData = caches.get(key);
+      if (cachedData) {
+        try {
+          const module = new SourceTextModule(code, { ...options, cachedData });
+          stats.hits++;
+          return module;
+        } catch (e) {
+          if (e?.code !== 'ERR_VM_MODULE_CACHED_DATA_REJECTED') throw e;
+          refused();
         }
       }
-    }
+      const module = new SourceTextModule(code, options);
+      // Only before the module is evaluated (Node's rule): its top-level code and what V8
+      // compiled eagerly with it.
+      keep(key, module.createCachedData());
+      return module;
+    };
+    CachedSourceTextModule.prototype = SourceTextModule.prototype;
     CachedSourceTextModule.rekindleCodeCache = true;
     vm.SourceTextModule = CachedSourceTextModule;
   }
@@ -63,17 +82,15 @@ function install() {
       if (!cacheable(code)) return compileFunction(code, params, options);
       const key = keyOf(`${options.filename ?? ''}\0${(params ?? []).join(',')}`, code);
       const cachedData = caches.get(key);
-      const fn = compileFunction(code, params, cachedData ? { ...options, cachedData } : { ...options, produceCachedData: true });
       if (cachedData) {
-        if (fn.cachedDataRejected) {
-          stats.rejected++;
-          caches.delete(key);
-        } else stats.hits++;
-      } else if (fn.cachedData) {
-        caches.set(key, fn.cachedData);
-        stats.made++;
-        stats.bytes += fn.cachedData.length;
+        const fn = compileFunction(code, params, { ...options, cachedData });
+        // A refused cache still compiles (from the source); the next file's makes a new one.
+        if (fn.cachedDataRejected) refused();
+        else stats.hits++;
+        return fn;
       }
+      const fn = compileFunction(code, params, { ...options, produceCachedData: true });
+      if (fn.cachedData) keep(key, fn.cachedData);
       return fn;
     };
     cached.rekindleCodeCache = true;
