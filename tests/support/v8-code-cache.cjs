@@ -10,6 +10,11 @@
  *
  * The cache is keyed by the module's path and a hash of its (transformed) source: V8's own check of
  * a code cache compares the source's length, not its text.
+ *
+ * Measured (5 Dec 2026, one worker, `--runInBand`, turns off/on): tests/unit 62.9 / 54.5 s against
+ * 46.8 / 48.9 s, tests/security 40.4 / 39.9 s against 36.3 / 36.9 s. In a full `npm test` on three
+ * workers the difference is inside the run-to-run spread (576 against 572 s): most of that wall is
+ * files waiting on the servers, workers and browser they start, which compile in processes of their own.
  */
 const vm = require('node:vm');
 const { createHash } = require('node:crypto');
