@@ -51,8 +51,9 @@ export class EventPruner {
       if (this.turn && !(await this.turn.take()).held) return null;
       const run = await runEventRetention(this.ds, this.workspace, this.clock, { eventDays, consumedDays, batch: this.settings.REKINDLE_PRUNE_BATCH }, false);
       this.metrics.pruneFinished(run.counts);
-      this.log.log(`retention prune: ${retentionRunText(run)} (${run.tookMs} ms)`);
+      // Audited before it is said: whoever reads the line finds the audit row already there.
       if (prunedAnything(run)) await new AuditLog(this.ds).record({ actor: 'rekindle', action: 'events-pruned', target: 'retention:events', detail: retentionAuditDetail(run, eventDays), at: run.plan.now });
+      this.log.log(`retention prune: ${retentionRunText(run)} (${run.tookMs} ms)`);
       return run;
     } catch (e) {
       this.metrics.pruneFailed();

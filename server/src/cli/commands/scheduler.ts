@@ -113,8 +113,9 @@ export function registerScheduler(program: Command): void {
                 prunedAt = performance.now();
                 try {
                   const run = await runEventRetention(ds, ctx.workspace, systemClock, retention, false);
-                  process.stdout.write(`retention prune: ${retentionRunText(run)} (${run.tookMs} ms)\n`);
+                  // Audited before it is said: whoever reads the line finds the audit row already there.
                   if (prunedAnything(run)) await new AuditLog(ds).record({ actor: 'rekindle', action: 'events-pruned', target: 'retention:events', detail: retentionAuditDetail(run, retention.eventDays), at: run.plan.now });
+                  process.stdout.write(`retention prune: ${retentionRunText(run)} (${run.tookMs} ms)\n`);
                 } catch (e) {
                   process.stderr.write(`retention prune failed: ${(e as Error).message}; the rest waits for the next run\n`);
                 }
