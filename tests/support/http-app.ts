@@ -6,12 +6,6 @@ import { createApp } from '../../server/src/api/create-app.js';
 import type { AccountStore } from '../../server/src/persistence/accounts.js';
 
 /**
- * The one way HTTP tests build the server and talk to it. Tests call `t.http()` (or
- * `t.http('analyst')`, `t.http('anonymous')`) instead of `request(app.getHttpServer())`, so the
- * credentials each role sends live here and nowhere else: each role has an account, signed in
- * through POST /api/auth/sign-in, and sends its session cookie and CSRF token like the designer.
- */
-/**
  * A supertest parser that keeps an answer's body as the bytes sent (`.buffer(true).parse(rawBytes)`):
  * a CSV's byte order mark, a file compared with the one built. Superagent would decode text.
  */
@@ -21,6 +15,12 @@ export function rawBytes(res: import('superagent').Response, done: (e: Error | n
   res.on('end', () => done(null, Buffer.concat(chunks)));
 }
 
+/**
+ * The one way HTTP tests build the server and talk to it. Tests call `t.http()` (or
+ * `t.http('analyst')`, `t.http('anonymous')`) instead of `request(app.getHttpServer())`, so the
+ * credentials each role sends live here and nowhere else: each role has an account, signed in
+ * through POST /api/auth/sign-in, and sends its session cookie and CSRF token like the designer.
+ */
 export type TestRole = 'admin' | 'marketer' | 'analyst' | 'anonymous';
 export const SIGNED_IN_ROLES = ['admin', 'marketer', 'analyst'] as const;
 export const TEST_PASSWORD = 'correct horse battery staple';

@@ -29,9 +29,7 @@ if (!process.rekindleQuickExit) {
 // Later test files in this worker compile the modules they share with earlier ones from V8's code
 // cache (v8-code-cache.cjs); REKINDLE_CODE_CACHE=0 turns it off.
 if (process.env.REKINDLE_CODE_CACHE !== '0') {
-  const cc = require('./v8-code-cache.cjs');
-  cc.install();
-  if (process.env.REKINDLE_CODE_CACHE_STATS) process.on('exit', () => require('node:fs').appendFileSync(process.env.REKINDLE_CODE_CACHE_STATS, JSON.stringify({ pid: process.pid, ...cc.stats }) + '\n'));
+  require('./v8-code-cache.cjs').install();
 }
 
 module.exports = TestEnvironment;

@@ -4,8 +4,7 @@ import { DataSource } from 'typeorm';
 import type { Clock } from '../../core/clock.js';
 import { setting, type Settings } from '../../config/settings.js';
 import type { Workspace } from '../../config/workspace.js';
-import { AuditLog } from '../../persistence/audit-log.js';
-import { prunedAnything, retentionAuditDetail, runEventRetention, retentionRunText, type RetentionRun } from '../../runtime/event-retention-run.js';
+import { runEventRetention, retentionRunText, type RetentionRun } from '../../runtime/event-retention-run.js';
 import type { PlannerTurn } from '../../runtime/planner-turn.js';
 import { RekindleMetrics } from '../metrics/rekindle-metrics.js';
 import { CLOCK, SETTINGS, WORKSPACE } from '../tokens.js';
@@ -49,10 +48,8 @@ export class EventPruner {
     if (eventDays === null && consumedDays === null) return null;
     try {
       if (this.turn && !(await this.turn.take()).held) return null;
-      const run = await runEventRetention(this.ds, this.workspace, this.clock, { eventDays, consumedDays, batch: this.settings.REKINDLE_PRUNE_BATCH }, false);
+      const run = await runEventRetention(this.ds, this.workspace, this.clock, { eventDays, consumedDays, batch: this.settings.REKINDLE_PRUNE_BATCH }, false, 'rekindle');
       this.metrics.pruneFinished(run.counts);
-      // Audited before it is said: whoever reads the line finds the audit row already there.
-      if (prunedAnything(run)) await new AuditLog(this.ds).record({ actor: 'rekindle', action: 'events-pruned', target: 'retention:events', detail: retentionAuditDetail(run, eventDays), at: run.plan.now });
       this.log.log(`retention prune: ${retentionRunText(run)} (${run.tookMs} ms)`);
       return run;
     } catch (e) {

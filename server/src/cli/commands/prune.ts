@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import type { z } from 'zod';
 import { SETTINGS, setting } from '../../config/settings.js';
-import { prunedAnything, retentionAuditDetail, runEventRetention, retentionRunText } from '../../runtime/event-retention-run.js';
-import { CliError, cliAudit, commandContext, output, withDatabase } from '../context.js';
+import { runEventRetention, retentionRunText } from '../../runtime/event-retention-run.js';
+import { CliError, cliActor, commandContext, output, withDatabase } from '../context.js';
 
 /** A flag that stands for a setting, checked by the setting's own schema (the same limits, the flag named). */
 function daysFlag(flag: string, name: 'REKINDLE_EVENT_RETENTION_DAYS' | 'REKINDLE_CONSUMED_EVENT_RETENTION_DAYS', given: string | undefined): number | null {
@@ -34,8 +34,7 @@ export function registerPrune(program: Command): void {
       await withDatabase(
         ctx,
         async (ds) => {
-          const run = await runEventRetention(ds, ctx.workspace, ctx.clock, { eventDays, consumedDays, batch: setting('REKINDLE_PRUNE_BATCH') }, !!o.dryRun);
-          if (prunedAnything(run)) await cliAudit(ds, 'events-pruned', 'retention:events', retentionAuditDetail(run, eventDays), run.plan.now);
+          const run = await runEventRetention(ds, ctx.workspace, ctx.clock, { eventDays, consumedDays, batch: setting('REKINDLE_PRUNE_BATCH') }, !!o.dryRun, cliActor());
           const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
           output(
             ctx,

@@ -7,8 +7,7 @@ import { shopStampOf } from '../../persistence/shop-identity.js';
 import { PlannerTurn } from '../../runtime/planner-turn.js';
 import { shortShopId } from '../../workers/shop-check.js';
 import { createEngineRuntime } from '../../runtime/engine-runtime.js';
-import { prunedAnything, retentionAuditDetail, runEventRetention, retentionRunText } from '../../runtime/event-retention-run.js';
-import { AuditLog } from '../../persistence/audit-log.js';
+import { runEventRetention, retentionRunText } from '../../runtime/event-retention-run.js';
 import { setting } from '../../config/settings.js';
 import type { BullMqStepQueue } from '../../workers/bullmq-step-queue.js';
 import { QUEUE_ENV_HELP, queueSettings, safeUrl } from '../../workers/queue-settings.js';
@@ -112,9 +111,7 @@ export function registerScheduler(program: Command): void {
               if (!o.once && retention && performance.now() - prunedAt >= setting('REKINDLE_PRUNE_MS')) {
                 prunedAt = performance.now();
                 try {
-                  const run = await runEventRetention(ds, ctx.workspace, systemClock, retention, false);
-                  // Audited before it is said: whoever reads the line finds the audit row already there.
-                  if (prunedAnything(run)) await new AuditLog(ds).record({ actor: 'rekindle', action: 'events-pruned', target: 'retention:events', detail: retentionAuditDetail(run, retention.eventDays), at: run.plan.now });
+                  const run = await runEventRetention(ds, ctx.workspace, systemClock, retention, false, 'rekindle');
                   process.stdout.write(`retention prune: ${retentionRunText(run)} (${run.tookMs} ms)\n`);
                 } catch (e) {
                   process.stderr.write(`retention prune failed: ${(e as Error).message}; the rest waits for the next run\n`);
