@@ -339,8 +339,10 @@ export const api = {
     call<{ updatedAt: number; revision: number; problems: Problem[] }>('PUT', `/api/flows/${id}/draft`, { flow, layout, baseVersion, revision, tab: TAB_ID, ...(importedFrom ? { importedFrom } : {}), ...(fileVersion ? { fileVersion } : {}) }),
   /** A new journey's first save (新建旅程): refused with 409 `flow-exists` when the id is taken, whatever this page's list of journeys says. */
   createDraft: (id: string, flow: DraftFlow, layout: Layout) => call<{ updatedAt: number; revision: number; problems: Problem[] }>('PUT', `/api/flows/${id}/draft`, { flow, layout, baseVersion: null, revision: null, tab: TAB_ID, create: true }),
-  discardDraft: (id: string) => call<{ discarded: boolean }>('DELETE', `/api/flows/${id}/draft`),
-  renameDraft: (id: string, to: string) => call<{ flowId: string }>('POST', `/api/flows/${id}/draft/rename`, { to }),
+  /** `revision`: only that revision (the draft this tab just published): a draft saved since, elsewhere, is kept. */
+  discardDraft: (id: string, revision?: number | null) => call<{ discarded: boolean }>('DELETE', `/api/flows/${id}/draft${revision ? `?revision=${revision}` : ''}`),
+  /** `revision`: the draft revision this tab saved: a draft saved since from elsewhere is refused (409 draft-changed), not moved. Answers the moved draft's revision. */
+  renameDraft: (id: string, to: string, revision?: number | null) => call<{ flowId: string; revision?: number }>('POST', `/api/flows/${id}/draft/rename`, { to, ...(revision ? { revision } : {}) }),
   version: (id: string, version: number) => call<PublishedVersion>('GET', `/api/flows/${id}/versions/${version}`),
   fileOrNull: (id: string) => orNull(call<FlowFile>('GET', `/api/flows/${id}/file`)),
   /** Where a journey with no draft, no file and no live version under this id went, when its id changed at the first publish (the file's 404 says: `movedTo`); null when it did not, or the server cannot say. */
@@ -357,8 +359,16 @@ export const api = {
   /** Publishes what is drawn: the server writes the flow's files only once the publish is stored (a refusal leaves rules/ as it was). */
   /** `ifFileVersion`: the file version the drawing was opened from: a file changed since (in git) is refused with 409 file-changed, not overwritten. */
   /** With publish approval on (rules/shop.yaml) the answer is a request (`pendingApproval`): nothing went live yet. */
-  publish: (id: string, flow: DraftFlow, layout: Layout, create: boolean, ifFileVersion?: string | null, note?: string) =>
-    call<PublishReply>('POST', `/api/flows/${id}/publish`, { flow, layout, create, ...(ifFileVersion ? { ifFileVersion } : {}), ...(note ? { note } : {}) }),
+  /** `ifDraftRevision`: the draft revision the drawing was last saved as (null: none): a draft saved since from elsewhere is refused with 409 draft-changed (its `conflict` as a refused save's), not published over. */
+  publish: (id: string, flow: DraftFlow, layout: Layout, create: boolean, ifFileVersion?: string | null, note?: string, ifDraftRevision?: number | null) =>
+    call<PublishReply>('POST', `/api/flows/${id}/publish`, {
+      flow,
+      layout,
+      create,
+      ...(ifFileVersion ? { ifFileVersion } : {}),
+      ...(note ? { note } : {}),
+      ...(ifDraftRevision !== undefined ? { ifDraftRevision, tab: TAB_ID } : {}),
+    }),
   /** Publish approval: whether it is on, and the requests (pending by default; `flow`: one journey's). */
   publishRequests: (q: { status?: string; flow?: string } = {}) =>
     call<PublishRequestList>('GET', `/api/publish-requests?${new URLSearchParams({ ...(q.status ? { status: q.status } : {}), ...(q.flow ? { flow: q.flow } : {}) }).toString()}`),

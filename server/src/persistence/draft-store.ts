@@ -84,9 +84,16 @@ export class DraftStore {
     return r ? { author: String(r.author), updatedAt: Number(r.updated_at) } : null;
   }
 
-  /** Deletes the draft; false when there was none. */
-  async delete(flowId: string): Promise<boolean> {
-    const [n] = await executeBatch(this.ds, [{ sql: 'DELETE FROM flow_drafts WHERE flow_id = ?', params: [flowId] }]);
+  /**
+   * Deletes the draft; false when there was none. With `atRevision`, only that revision of it: a
+   * draft saved since (another tab, after this one published) is kept, and false is answered.
+   */
+  async delete(flowId: string, atRevision?: number): Promise<boolean> {
+    const op =
+      atRevision === undefined
+        ? { sql: 'DELETE FROM flow_drafts WHERE flow_id = ?', params: [flowId] }
+        : { sql: 'DELETE FROM flow_drafts WHERE flow_id = ? AND revision = ?', params: [flowId, atRevision] };
+    const [n] = await executeBatch(this.ds, [op]);
     return n > 0;
   }
 }

@@ -276,5 +276,18 @@ export function useAutosave(flowId: string, drawing: Drawing, baseVersion: numbe
     importedFrom.current = fileName.slice(0, 200) || 'flow.yaml';
   }, []);
 
-  return { state, savedAt, hasDraft, save, settled, conflict, keepMine, flush, forget, imported, fileVersion: () => fileVersion.current };
+  /**
+   * A publish was refused because the draft moved on since this tab's revision (409 draft-changed):
+   * the same stop and choice as a refused save (load theirs, or keep this one), since publishing
+   * this drawing would have dropped the other edit.
+   */
+  const conflictFrom = useCallback((c: DraftConflict) => {
+    conflicted.current = true;
+    failure.current = { kind: 'conflict' };
+    keepCopy();
+    setConflict(c);
+    setState('conflict');
+  }, []);
+
+  return { state, savedAt, hasDraft, save, settled, conflict, conflictFrom, keepMine, flush, forget, imported, fileVersion: () => fileVersion.current, revision: () => revision.current };
 }

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { api, ApiError, type PublishRequest } from '../../api.js';
+import { api, ApiError, type DraftConflict, type PublishRequest } from '../../api.js';
 import { countsAfterPublish } from '../../model/counts.js';
 import { errorText } from '../../model/error-words.js';
 import { layoutOf } from '../../model/layout.js';
@@ -87,10 +87,13 @@ export function usePublish(p: PublishInputs) {
     if (id !== flowId) return publishAs(id, note);
     try {
       if (!(await savedOrAsked())) return null;
-      const r = await api.publish(flowId, p.flow, layoutOf(p.flow, p.positions), !p.hasFile, p.autosave.fileVersion(), note);
+      // The draft as this tab last saved it: another tab's save since is refused, not published over.
+      const revision = p.autosave.revision();
+      const r = await api.publish(flowId, p.flow, layoutOf(p.flow, p.positions), !p.hasFile, p.autosave.fileVersion(), note, revision);
       if (r.pendingApproval) return requested(r.request);
       p.setHasFile(true);
-      await api.discardDraft(flowId);
+      // Only the revision published: a draft saved from elsewhere in the meantime is kept.
+      await api.discardDraft(flowId, revision);
       p.autosave.settled(p.drawing, r.fileVersion ?? null);
       await p.refreshSummary();
       // The simulation's numbers were the draft's: the canvas now shows what runs (model/counts.ts),
@@ -109,8 +112,20 @@ export function usePublish(p: PublishInputs) {
       say({ kind: 'ok', text: t('msg.publishedVersion').replace('{v}', String(r.version)) + countsFailed });
       return null;
     } catch (e) {
+      if (e instanceof ApiError && e.status === 409 && e.body?.code === 'draft-changed') return draftChanged(e);
       return failed(e);
     }
+  };
+  /**
+   * The draft was saved (or published, discarded) from elsewhere since this tab saved it: nothing
+   * went live. The conflict banner asks which version to keep, as for a refused save; 发布 again after.
+   */
+  const draftChanged = (e: ApiError): null => {
+    p.autosave.conflictFrom((e.body?.conflict as DraftConflict | undefined) ?? { author: null, updatedAt: null, revision: null });
+    p.closeDiff();
+    setOpen(false);
+    say({ kind: 'error', text: t('msg.publishDraftChanged') });
+    return null;
   };
   /**
    * The first publish under the id typed in 确认发布 (the journey has no file yet): the draft is
@@ -120,20 +135,22 @@ export function usePublish(p: PublishInputs) {
   const publishAs = async (to: string, note?: string): Promise<string | null> => {
     try {
       if (!(await savedOrAsked())) return null;
+      let revision: number | null = null;
       try {
-        await api.renameDraft(flowId, to);
+        revision = (await api.renameDraft(flowId, to, p.autosave.revision())).revision ?? null;
       } catch (e) {
+        if (e instanceof ApiError && e.status === 409 && e.body?.code === 'draft-changed') return draftChanged(e);
         return `「${t('inspector.flowId')}」${lang === 'zh' ? '：' : ': '}${e instanceof ApiError && e.status === 409 ? t('id.taken') : errorText(lang, e)}`;
       }
       const moved = { ...p.flow, id: to };
-      const r = await api.publish(to, moved, layoutOf(moved, p.positions), true, null, note);
+      const r = await api.publish(to, moved, layoutOf(moved, p.positions), true, null, note, revision ?? undefined);
       if (r.pendingApproval) {
         // Asked under the new id: the editor opens there, on the draft the request was made from.
         setOpen(false);
         p.onNavigate({ view: 'editor', flowId: to });
         return null;
       }
-      await api.discardDraft(to);
+      await api.discardDraft(to, revision);
       p.autosave.settled(p.drawing);
       setOpen(false);
       p.onNavigate({ view: 'editor', flowId: to });

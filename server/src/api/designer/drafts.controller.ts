@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { Body, ConflictException, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, Post, Put, Res } from '@nestjs/common';
+import { Body, ConflictException, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, Post, Put, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
@@ -21,6 +21,8 @@ import { checkDraft } from './flow-drafts.js';
 import { draftSaveAudit } from './draft-save-audit.js';
 import { savedBy, saverTag } from './draft-saver.js';
 import { movedFlow } from './moved-flow.js';
+import { draftGoneBy } from './draft-gone-by.js';
+import { DraftChanged, draftChangedConflict } from '../journeys/draft-changed.js';
 import { knownEventsOf } from '../../runtime/declared-events.js';
 import { seenEventTypes } from '../../persistence/event-types.js';
 import { STORED_INTEGER_MAX } from '../stored-integer.js';
@@ -45,7 +47,25 @@ const DraftBody = z.object({
     .describe('an id the designer makes for each page it opens, sent with every save: a 409 then tells a save of this tab (whose answer was lost) from another tab of the same login session (conflict.by)'),
   create: z.boolean().optional().describe('true when this save creates a new journey (designer: 新建旅程): refused with 409 (code flow-exists, nothing written) when a journey with this id exists already — a draft, a file in rules/flows/ or a published flow'),
 });
-const RenameBody = z.object({ to: FlowIdParam });
+const RenameBody = z.object({
+  to: FlowIdParam,
+  revision: z
+    .number()
+    .int()
+    .positive()
+    .max(STORED_INTEGER_MAX)
+    .optional()
+    .describe('the draft revision the drawing was last saved as (确认发布 moving a new journey to its id): another revision now, or none, answers 409 draft-changed and nothing is moved'),
+});
+const DiscardQuery = z.object({
+  revision: z.coerce
+    .number({ error: 'revision: a draft revision is a whole number (GET /api/flows/:id/draft gives it)' })
+    .int()
+    .positive()
+    .max(STORED_INTEGER_MAX)
+    .optional()
+    .describe('only that revision of the draft (as the designer drops the draft it just published): a draft saved since is kept and `discarded` is false'),
+});
 
 /**
  * Drafts: what the designer is drawing, autosaved on the server whatever its problems (problems
@@ -113,7 +133,7 @@ export class DraftsController {
       const moved = c || body.revision === null ? null : await movedFlow(this.ds, this.audit, this.workspace.rulesDir, id);
       // Gone otherwise: who published or discarded it last, so the designer can tell "you, in another
       // tab" from someone else (it said 被别人 to a marketer who had published it in their other tab).
-      const goneBy = c || moved || body.revision === null ? null : await this.goneBy(id);
+      const goneBy = c || moved || body.revision === null ? null : await draftGoneBy(this.audit, id);
       throw new ConflictException({
         message: c
           ? `the draft of "${id}" was saved by ${c.author} at ${new Date(c.updatedAt).toISOString()} (revision ${c.revision}) after revision ${body.revision ?? 'none'} this save is based on; nothing was written`
@@ -136,8 +156,8 @@ export class DraftsController {
   @Delete('flows/:id/draft')
   @Allow('marketer')
   @HttpCode(200)
-  async discard(@Param('id', { schema: FlowIdParam }) id: string, @Caller() caller: Principal | null) {
-    const discarded = await this.drafts.delete(id);
+  async discard(@Param('id', { schema: FlowIdParam }) id: string, @Query({ schema: DiscardQuery }) q: z.infer<typeof DiscardQuery>, @Caller() caller: Principal | null) {
+    const discarded = await this.drafts.delete(id, q.revision);
     if (discarded) await this.audit.record({ actor: actorName(caller), action: 'draft-discarded', target: `flow:${id}`, detail: {} });
     return { flowId: id, discarded };
   }
@@ -148,8 +168,10 @@ export class DraftsController {
   @HttpCode(200)
   async rename(@Param('id', { schema: FlowIdParam }) id: string, @Body({ schema: RenameBody }) body: z.infer<typeof RenameBody>, @Caller() caller: Principal | null) {
     const d = await this.drafts.get(id);
+    // Moved as saved since from elsewhere, the publish after it would drop that edit (see draft-changed.ts).
+    if (body.revision !== undefined && d?.revision !== body.revision) throw await draftChangedConflict(new DraftChanged(id, body.revision, d), caller, undefined, this.audit);
     if (!d) throw new NotFoundException(`flow "${id}" has no draft`);
-    if (body.to === id) return { flowId: id };
+    if (body.to === id) return { flowId: id, revision: d.revision };
     if ((await this.flows.list()).some((f) => f.flowId === id)) throw new ConflictException(`flow "${id}" has been published; its id can no longer change`);
     if (existsSync(flowFilePath(this.workspace.rulesDir, id))) throw new ConflictException(`flow "${id}" is a file in rules/flows/; rename it there`);
     if ((await this.drafts.get(body.to)) || existsSync(flowFilePath(this.workspace.rulesDir, body.to)) || (await this.flows.list()).some((f) => f.flowId === body.to)) {
@@ -159,14 +181,7 @@ export class DraftsController {
     await this.drafts.put({ ...d, flowId: body.to, flow: { ...(d.flow as object), id: body.to }, updatedAt: this.clock.now(), revision: d.revision + 1 });
     await this.drafts.delete(id);
     await this.audit.record({ actor: actorName(caller), action: 'draft-renamed', target: `flow:${body.to}`, detail: { from: id } });
-    return { flowId: body.to };
-  }
-
-  /** Who last published the flow or discarded its draft (the audit log's newest flow-published or draft-discarded for it), and when. */
-  private async goneBy(id: string): Promise<{ author: string; at: number } | null> {
-    const found = await Promise.all((['flow-published', 'draft-discarded'] as const).map((action) => this.audit.list({ action, target: `flow:${id}`, limit: 1 })));
-    const newest = found.flat().sort((a, b) => b.id - a.id)[0]; // by id: the order written (some entries are stamped by the wall clock, some by the shop's)
-    return newest ? { author: newest.actor, at: newest.at } : null;
+    return { flowId: body.to, revision: d.revision + 1 };
   }
 
   /** One published version as it ran: for the side-by-side diff and "restore as draft". */

@@ -15,6 +15,7 @@ import { DraftRejected, FlowExists, stageFlowFiles, type StagedFlowFiles } from 
 import { AUDIT } from '../auth/auth.tokens.js';
 import { CLOCK, WORKSPACE } from '../tokens.js';
 import { ENGINE_RUNTIME } from './engine-runtime.provider.js';
+import { refuseIfDraftChanged } from './draft-changed.js';
 
 /** What is asked to go live: the journey as drawn (and its layout), or without `flow` the file on disk. */
 export interface PublishInput {
@@ -24,6 +25,8 @@ export interface PublishInput {
   create?: boolean;
   /** The flow file's version the drawing (or the request) is based on; null/undefined: the draft's. */
   ifFileVersion?: string | null;
+  /** With `flow`: the draft revision the drawing was saved as (null: none); another one now is refused (DraftChanged). Undefined: not checked. */
+  ifDraftRevision?: number | null;
 }
 
 /** Who publishes, and on whose request (publish approval: the approver publishes what the requester asked). */
@@ -99,8 +102,12 @@ export class FlowPublisher {
       const rulesDir = this.workspace.rulesDir;
       // A drawing replaces the whole file: one drawn from an older version of it (a developer
       // committed since) would silently undo that commit, so it is refused, naming both versions.
-      if (input.flow !== undefined) refuseIfFlowFileChanged(rulesDir, id, input.ifFileVersion ?? (await new DraftStore(this.ds).get(id))?.fileVersion ?? null);
-      else if (input.ifFileVersion) refuseIfFlowFileChanged(rulesDir, id, input.ifFileVersion);
+      if (input.flow !== undefined) {
+        const draft = await new DraftStore(this.ds).get(id);
+        // A tab's drawing published over a draft saved since from elsewhere would drop that edit unseen.
+        refuseIfDraftChanged(id, input.ifDraftRevision, draft);
+        refuseIfFlowFileChanged(rulesDir, id, input.ifFileVersion ?? draft?.fileVersion ?? null);
+      } else if (input.ifFileVersion) refuseIfFlowFileChanged(rulesDir, id, input.ifFileVersion);
       // A drawn flow is staged beside its files, never over them: a refused publish said "nothing was
       // saved or published", so rules/ (and git) must show no change.
       if (input.flow !== undefined) staged = stageFlowFiles(rulesDir, id, input.flow, input.layout, { create: input.create, events: knownEventsOf(rulesDir, seen), dates });

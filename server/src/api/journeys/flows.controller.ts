@@ -13,6 +13,7 @@ import { flowOverview } from '../../runtime/flow-files.js';
 import { CLOCK, WORKSPACE } from '../tokens.js';
 import { ENGINE_RUNTIME } from './engine-runtime.provider.js';
 import { FlowPublisher } from './flow-publisher.js';
+import { DraftChanged, draftChangedConflict } from './draft-changed.js';
 import { JourneyTicker } from './journey-ticker.js';
 import { publishRequestView } from './publish-request-view.js';
 import { AnotherPlannerPlans } from '../../runtime/planner-turn.js';
@@ -21,6 +22,7 @@ import type { AuditLog } from '../../persistence/audit-log.js';
 import { Allow } from '../auth/allow.decorator.js';
 import { AUDIT } from '../auth/auth.tokens.js';
 import { Caller } from '../auth/principal.decorator.js';
+import { STORED_INTEGER_MAX } from '../stored-integer.js';
 
 /** The designer's publish sends what is drawn: it is checked, published, and only then written as the flow's files. */
 const PublishBody = z
@@ -34,6 +36,15 @@ const PublishBody = z
       .optional()
       .describe('with `flow`: the `fileVersion` of the file the drawing was opened from (default: the one kept with the flow\'s draft); 409 file-changed, nothing written, when rules/flows/<id>.flow.yaml is no longer that version (changed in git since)'),
     note: z.string().max(2000, 'a note is at most 2,000 characters').optional().describe('with publish approval on: a word to the approver (what changed, why now)'),
+    ifDraftRevision: z
+      .number()
+      .int()
+      .positive()
+      .max(STORED_INTEGER_MAX)
+      .nullable()
+      .optional()
+      .describe("with `flow`: the draft revision the drawing was last saved as (null: it has no draft); 409 draft-changed, nothing written or published, when the flow's draft is now another revision (saved from another tab or by someone else since) or gone"),
+    tab: z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'a tab is 8 to 64 letters, digits or "-"').optional().describe("the designer page's id, as with draft saves: a draft-changed 409 then tells this tab from another (conflict.by)"),
   })
   .default({});
 const FlowIdParam = z.string().max(64, 'flow ids are at most 64 characters').regex(/^[a-z0-9][a-z0-9-]*$/, 'flow ids are lower-case letters, digits and "-"');
@@ -63,9 +74,17 @@ export class FlowsController {
   @DocumentedResponse(200, 'Without `flow`: publishes rules/flows/<id>.flow.yaml as it is on disk. With `flow` (and `layout`): checks it, publishes it, and only then writes it as rules/flows/<id>.flow.yaml and .layout.yaml. Answers `{flowId, version, hash, created, warnings}` (`created: false` when that text is already the published version)')
   @DocumentedResponse(202, 'Publish approval is on (rules/shop.yaml `approval: {publish: true}`): every check passed and the journey was asked to go live, nothing written or published yet. Answers `{flowId, pendingApproval: true, request, warnings}`; an admin other than the caller decides it (`/api/publish-requests`)')
   @DocumentedResponse(404, 'No rules/flows/<id>.flow.yaml')
-  @DocumentedResponse(409, '`code: file-changed`: with `flow`, rules/flows/<id>.flow.yaml changed since the version the drawing is based on (`ifFileVersion`, or the draft\'s); nothing was written or published. `code` absent: a new flow (`create`) whose file exists')
+  @DocumentedResponse(409, '`code: file-changed`: with `flow`, rules/flows/<id>.flow.yaml changed since the version the drawing is based on (`ifFileVersion`, or the draft\'s); nothing was written or published. `code: draft-changed`: with `ifDraftRevision`, the flow\'s draft is another revision now or gone (`conflict` says who, as a refused draft save does); nothing was written or published. `code` absent: a new flow (`create`) whose file exists')
   @DocumentedResponse(422, 'The flow has problems (`problems` name file, line and node); nothing was written or published')
   async publish(@Param('id', { schema: FlowIdParam }) id: string, @Body({ schema: PublishBody }) body: z.infer<typeof PublishBody>, @Caller() caller: Principal, @Res({ passthrough: true }) res: Response) {
+    try {
+      return await this.publishOrRequest(id, body, caller, res);
+    } catch (e) {
+      throw e instanceof DraftChanged ? await draftChangedConflict(e, caller, body.tab, this.audit) : e;
+    }
+  }
+
+  private async publishOrRequest(id: string, body: z.infer<typeof PublishBody>, caller: Principal, res: Response) {
     if (!this.publisher.approvalRequired) return this.publisher.publish(id, body, { actor: caller.name });
     // Publish approval (rules/shop.yaml): every check now, so a request an approver sees can go
     // live as it is; nothing is written or published until an admin other than the caller approves.
