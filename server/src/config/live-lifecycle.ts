@@ -1,4 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { readRulesFile } from '../core/text/rules-file-text.js';
 import { join } from 'node:path';
 import { checkShopText, type LifecycleThresholds } from '../core/shop-config.js';
 
@@ -34,7 +35,7 @@ export function liveLifecycle(rulesDir: string, started: LifecycleThresholds, ch
     if (s === seen) return current;
     seen = s;
     try {
-      const r = checkShopText(readFileSync(file, 'utf8'));
+      const r = checkShopText(readRulesFile(file));
       if (r.value && r.problems.length === 0) current = { ...r.value.lifecycle };
     } catch {
       // Unreadable for a moment (removed, being replaced): keep the last good thresholds.

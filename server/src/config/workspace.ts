@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readRulesFile } from '../core/text/rules-file-text.js';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { formatProblem } from '../core/flow/problems.js';
 import { checkShopText, ShopConfigSchema, type ShopConfig } from '../core/shop-config.js';
@@ -28,7 +29,8 @@ export function loadShopConfig(rulesDir: string): ShopConfig {
   // Relative to the working folder, or the rules folder's own name: never the server's absolute path.
   const rel = relative(process.cwd(), file);
   const shown = rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : join(basename(rulesDir), 'shop.yaml');
-  const r = checkShopText(readFileSync(file, 'utf8'));
+  // Not UTF-8: stops start-up like any other mistake in the file, naming it and the line.
+  const r = checkShopText(readRulesFile(file, shown));
   if (r.problems.length || !r.value) {
     throw new Error(r.problems.map((p) => formatProblem(shown, p)).join('\n') || `${shown}: not valid`);
   }

@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { readRulesFile } from '../core/text/rules-file-text.js';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { FLOW_FILE_SUFFIX } from '../core/flow/flow-file.js';
@@ -36,7 +37,7 @@ function flowCapIds(rulesDir: string): Map<string, { id: string; at: number }> {
   for (const file of readdirSync(dir).filter((f) => f.endsWith(FLOW_FILE_SUFFIX)).sort()) {
     let flow: unknown;
     try {
-      flow = parse(readFileSync(join(dir, file), 'utf8'));
+      flow = parse(readRulesFile(join(dir, file)));
     } catch {
       continue; // a broken flow file says so where it is checked
     }

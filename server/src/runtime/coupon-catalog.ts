@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readRulesFile } from '../core/text/rules-file-text.js';
 import { parseCouponText } from '../core/coupons/coupon-text.js';
 import type { CouponCatalog } from '../core/coupons/flow-checks.js';
 import { couponFile } from '../persistence/coupon-ledger.js';
@@ -12,7 +13,7 @@ export function couponCatalogOf(rulesDir: string): CouponCatalog | null {
   const file = couponFile(rulesDir);
   if (!existsSync(file)) return { has: () => false, ids: () => [] };
   try {
-    const ids = [...parseCouponText(readFileSync(file, 'utf8'), file).keys()].sort();
+    const ids = [...parseCouponText(readRulesFile(file), file).keys()].sort();
     return { has: (id) => ids.includes(id), ids: () => ids };
   } catch {
     return null;

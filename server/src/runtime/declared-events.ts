@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { NotUtf8Error, readRulesFile } from '../core/text/rules-file-text.js';
 import { join } from 'node:path';
 import { usableDeclarations, type EventDeclaration } from '../core/data/event-declarations.js';
 import { EventTypeCheck } from '../core/data/event-type-check.js';
@@ -24,14 +25,15 @@ export function readDeclaredEvents(rulesDir: string): DeclaredEvents {
   const file = join(rulesDir, 'shop.yaml');
   if (!existsSync(file)) return { declared: [], unreadable: null };
   try {
-    const src = readYaml(readFileSync(file, 'utf8'));
+    const src = readYaml(readRulesFile(file));
     const e = src.syntaxErrors[0];
     if (e) return { declared: [], unreadable: `line ${e.line}: ${e.message}` };
     const value = src.value as { events?: unknown } | null | undefined;
     if (!value || typeof value !== 'object') return { declared: [], unreadable: null };
     if (value.events != null && !Array.isArray(value.events)) return { declared: [], unreadable: `line ${src.lineOf(['events'])}: events: is not a list` };
     return { declared: usableDeclarations(value.events), unreadable: null };
-  } catch {
+  } catch (e) {
+    if (e instanceof NotUtf8Error) return { declared: [], unreadable: `line ${e.line}: not UTF-8 text` };
     // Not the error's text: it names the server's absolute path.
     return { declared: [], unreadable: 'the file could not be read' };
   }

@@ -1,4 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { NotUtf8Error, readRulesFile } from '../core/text/rules-file-text.js';
 import { parseFlowFile } from '../core/flow/flow-file.js';
 import { flowHash } from '../persistence/flow-repository.js';
 
@@ -22,11 +23,16 @@ export function flowFileHashOnDisk(file: string): string | null | undefined {
   }
   const known = seen.get(file);
   if (known?.stamp === stamp) return known.hash;
-  let text: string;
+  let text: string | null;
   try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return undefined; // removed between the stat and the read
+    text = readRulesFile(file);
+  } catch (e) {
+    if (!(e instanceof NotUtf8Error)) return undefined; // removed between the stat and the read
+    text = null; // not UTF-8: it does not read as a flow (validate and publishing say why)
+  }
+  if (text === null) {
+    seen.set(file, { stamp, hash: null });
+    return null;
   }
   const { flow } = parseFlowFile(text, file);
   const hash = flow ? flowHash(flow) : null;

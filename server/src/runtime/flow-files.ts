@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { displayPath } from '../config/display-path.js';
 import { FLOW_FILE_SUFFIX } from '../core/flow/flow-file.js';
 import type { FlowDates } from '../core/flow/date-checks.js';
-import type { FlowProblem } from '../core/flow/problems.js';
+import { notUtf8Problem, type FlowProblem } from '../core/flow/problems.js';
+import { NotUtf8Error, readRulesFile } from '../core/text/rules-file-text.js';
 import { couponCatalogOf } from './coupon-catalog.js';
 import { ruleCatalogOfSet } from '../core/flow/rule-references.js';
 import type { Flow } from '../core/flow/schema.js';
@@ -28,7 +29,7 @@ export function flowFilePath(rulesDir: string, flowId: string): string {
 /** The version (flow-file-version.ts) of rules/flows/<id>.flow.yaml as it is on disk now; a missing file is the version of ''. */
 export function flowFileVersionOnDisk(rulesDir: string, flowId: string): string {
   const file = flowFilePath(rulesDir, flowId);
-  return flowFileVersion(existsSync(file) ? readFileSync(file, 'utf8') : '');
+  return flowFileVersion(existsSync(file) ? readFileSync(file) : '');
 }
 
 /**
@@ -115,7 +116,15 @@ export function loadValidFlow(rulesDir: string, flowIdOrFile: string, rules: Rul
     const near = closestName(flowIdOrFile, flows);
     throw new FlowNotFoundError(`no flow file ${displayPath(file)} (flows: ${flows.join(', ') || 'none'})${near ? `: did you mean "${near}"?` : ''}`);
   }
-  return validFlowText(rulesDir, readFileSync(file, 'utf8'), displayPath(file), rules, seenEvents, dates);
+  let text: string;
+  try {
+    text = readRulesFile(file, displayPath(file));
+  } catch (e) {
+    // Publishing and simulating refuse it like any flow with an error, naming the file and line.
+    if (e instanceof NotUtf8Error) throw new InvalidFlowError(displayPath(file), [notUtf8Problem(e)]);
+    throw e;
+  }
+  return validFlowText(rulesDir, text, displayPath(file), rules, seenEvents, dates);
 }
 
 /**

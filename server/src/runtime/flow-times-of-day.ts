@@ -1,4 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { readRulesFile } from '../core/text/rules-file-text.js';
 import { join } from 'node:path';
 import { loadShopConfig } from '../config/workspace.js';
 import { locate } from '../core/flow/flow-file.js';
@@ -42,7 +43,7 @@ export function quietHoursOf(rulesDir: string): Partial<Record<string, QuietHour
   const file = join(rulesDir, 'policy.yaml');
   return readKept(file, () => {
     try {
-      return checkYamlFile(readFileSync(file, 'utf8'), PolicySchema).value?.quietHours ?? {};
+      return checkYamlFile(readRulesFile(file), PolicySchema).value?.quietHours ?? {};
     } catch {
       return {};
     }

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { NotUtf8Error, readRulesFile } from '../core/text/rules-file-text.js';
 import { join } from 'node:path';
 import { checkYamlFile } from '../core/flow/yaml-checks.js';
 import { PolicySchema } from '../core/policy/schema.js';
@@ -11,5 +12,12 @@ import { PolicySchema } from '../core/policy/schema.js';
 export function shopCapIdsOf(rulesDir: string): string[] {
   const file = join(rulesDir, 'policy.yaml');
   if (!existsSync(file)) return [];
-  return (checkYamlFile(readFileSync(file, 'utf8'), PolicySchema).value?.caps ?? []).map((c) => c.id);
+  let text: string;
+  try {
+    text = readRulesFile(file);
+  } catch (e) {
+    if (e instanceof NotUtf8Error) return []; // broken: said where policy.yaml is checked
+    throw e;
+  }
+  return (checkYamlFile(text, PolicySchema).value?.caps ?? []).map((c) => c.id);
 }

@@ -7,7 +7,8 @@ import type { FlowDates } from '../../core/flow/date-checks.js';
 import type { EventCatalog } from '../../core/flow/event-checks.js';
 import { knownEventsOf } from '../../runtime/declared-events.js';
 import { shopCapIdsOf } from '../../runtime/shop-cap-ids.js';
-import type { FlowProblem } from '../../core/flow/problems.js';
+import { notUtf8Problem, type FlowProblem } from '../../core/flow/problems.js';
+import { decodeRulesText, NotUtf8Error, readRulesFile } from '../../core/text/rules-file-text.js';
 import { ruleCatalogOfSet, type RuleCatalog } from '../../core/flow/rule-references.js';
 import { RuleSet, SEGMENTS_SHOWN_AS, segmentsDir } from '../../core/rules/rule-set.js';
 import { FlowSchema, LayoutSchema, type Flow, type Layout } from '../../core/flow/schema.js';
@@ -75,18 +76,33 @@ export interface FlowFileView {
 export function readFlowFile(rulesDir: string, id: string, events: EventCatalog = knownEventsOf(rulesDir), dates: FlowDates | null = null): FlowFileView | null {
   const file = flowFilePath(rulesDir, id);
   if (!existsSync(file)) return null;
-  const text = readFileSync(file, 'utf8');
+  const bytes = readFileSync(file);
+  let text: string;
+  try {
+    text = decodeRulesText(bytes, `rules/flows/${id}${FLOW_FILE_SUFFIX}`);
+  } catch (e) {
+    // Nothing to draw: the designer shows the file's one problem (not UTF-8, on which line).
+    if (e instanceof NotUtf8Error) return { id, flow: null, layout: { positions: {} }, problems: [notUtf8Problem(e)], fileVersion: flowFileVersion(bytes) };
+    throw e;
+  }
   const result = validateFlowText(text, file, ruleCatalogOf(rulesDir), couponCatalogOf(rulesDir), events, dates, shopCapIdsOf(rulesDir));
   const layoutFile = join(flowsDir(rulesDir), `${id}${LAYOUT_FILE_SUFFIX}`);
   let layout: Layout = { positions: {} };
   const problems = withTimesOfDay([...result.problems], result.source, quietHoursOf(rulesDir), dates?.timeZone ?? shopTimeZone(rulesDir));
   if (existsSync(layoutFile)) {
-    const l = parseLayoutFile(readFileSync(layoutFile, 'utf8'), layoutFile, result.flow);
+    let layoutText = '';
+    try {
+      layoutText = readRulesFile(layoutFile, `rules/flows/${id}${LAYOUT_FILE_SUFFIX}`);
+    } catch (e) {
+      if (!(e instanceof NotUtf8Error)) throw e;
+      problems.push({ ...notUtf8Problem(e), severity: 'warning', message: `layout: ${e.reason}` });
+    }
+    const l = parseLayoutFile(layoutText, layoutFile, result.flow);
     if (l.layout) layout = l.layout;
     // Layout problems are warnings for the designer: it places nodes without a position itself.
     problems.push(...l.problems.map((p) => ({ ...p, severity: 'warning' as const, message: `layout: ${p.message}` })));
   }
-  return { id, flow: result.flow ?? result.source?.value ?? null, layout, problems, fileVersion: flowFileVersion(text) };
+  return { id, flow: result.flow ?? result.source?.value ?? null, layout, problems, fileVersion: flowFileVersion(bytes) };
 }
 
 export class FlowExists extends Error {}

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readRulesFile } from '../../core/text/rules-file-text.js';
 import { Controller, Get, Inject } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Clock } from '../../core/clock.js';
@@ -53,7 +54,7 @@ export class HomeController {
     const file = couponFile(this.workspace.rulesDir);
     if (!existsSync(file)) return { templates: [] };
     try {
-      const templates = [...parseCouponText(readFileSync(file, 'utf8'), file).values()]
+      const templates = [...parseCouponText(readRulesFile(file), file).values()]
         .map((c) => ({ id: c.id, name: c.name ?? c.id, amount: c.amount, minSpend: c.minSpend, validDays: c.validDays }))
         .sort((a, b) => a.id.localeCompare(b.id));
       return { templates };

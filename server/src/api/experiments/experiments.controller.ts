@@ -1,6 +1,6 @@
 import { BadRequestException, Controller, Get, Header, Inject, NotFoundException, Param, Query, Res } from '@nestjs/common';
+import { readRulesFile } from '../../core/text/rules-file-text.js';
 import { ApiResponse, OptionalQuery } from '../openapi/deferred-swagger.js';
-import { readFileSync } from 'node:fs';
 import { DataSource } from 'typeorm';
 import { parse } from 'yaml';
 import { z } from 'zod';
@@ -89,7 +89,7 @@ export class ExperimentsController {
     for (const id of listFlowIds(this.workspace.rulesDir)) {
       let flow: unknown;
       try {
-        flow = parse(readFileSync(flowFilePath(this.workspace.rulesDir, id), 'utf8'));
+        flow = parse(readRulesFile(flowFilePath(this.workspace.rulesDir, id)));
       } catch {
         continue; // a broken file is validate's to report, not this lookup's
       }

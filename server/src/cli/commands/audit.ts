@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
+import { readRulesFile } from '../../core/text/rules-file-text.js';
 import { AUDIT_ACTIONS } from '../../core/access/audit-actions.js';
 import { formatShopTime } from '../../core/engine/local-time.js';
 import { closestName } from '../../core/text/closest-name.js';
 import { AuditLog, type AuditEntry } from '../../persistence/audit-log.js';
 import { basename } from 'node:path';
-import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { FLOW_FILE_SUFFIX } from '../../core/flow/flow-file.js';
 import { flowFilePath, listFlowIds } from '../../runtime/flow-files.js';
@@ -29,7 +29,7 @@ export function flowNames(rulesDir: string): Map<string, string> {
   const names = new Map<string, string>();
   for (const id of listFlowIds(rulesDir)) {
     try {
-      const doc = parse(readFileSync(flowFilePath(rulesDir, id), 'utf8')) as { name?: unknown } | null;
+      const doc = parse(readRulesFile(flowFilePath(rulesDir, id))) as { name?: unknown } | null;
       if (typeof doc?.name === 'string' && doc.name.trim()) names.set(id, doc.name.trim());
     } catch {
       // an unreadable flow file is validate's to report; here it is named by its id

@@ -16,11 +16,18 @@ export function readIds(text: string, file: string, column: string): string[] {
     if (rows.length && !(column in rows[0])) throw new CliError(`${file}: no column "${column}" (columns: ${Object.keys(rows[0]).join(', ')}); pick one with --column`);
     return rows.map((r) => r[column]).filter(Boolean);
   }
-  return text
+  const lines = text
     .split(/\r?\n/)
     .map((l) => l.trim())
     .filter((l) => l && !l.startsWith('#'));
+  // A one-column CSV has no comma to tell its header by: a first line that is the column's name
+  // (`externalId`, or the --column given; Excel may quote it or put a BOM before it) is the
+  // header, not a customer id. It used to land on the block list as one.
+  if (lines.length && unquoted(lines[0]) === column) lines.shift();
+  return lines;
 }
+
+const unquoted = (cell: string): string => cell.replace(/^\uFEFF/, '').replace(/^"(.*)"$/, '$1').trim();
 
 /**
  * `rekindle lists [import <name> <file>]`: block lists (rules/lists/<name>.txt) kept in git like the

@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { RuleFileError, parseRuleFile } from '../../core/rules/rule-file.js';
+import { RuleFileError, readRuleFile } from '../../core/rules/rule-file.js';
 import { isRuleFileArgument, RuleSet, segmentsDir, UnknownRuleError } from '../../core/rules/rule-set.js';
 import { NoSqlFormError } from '../../core/rules/sql-compiler.js';
 import { PastFactsNeedEngineError, runSegment, type EvaluatorChoice, type SegmentResult } from '../../core/segment/segmenter.js';
@@ -30,7 +30,7 @@ function resolveRule(rulesDir: string, arg: string): { rules: RuleSet; name: str
   if (!isRuleFileArgument(arg) || (!existsSync(arg) && rules.get(arg))) return { rules, name: rules.require(arg).name };
   const file = resolve(arg);
   if (!existsSync(file)) throw new CliError(`rule file ${arg} does not exist`);
-  const def = parseRuleFile(readFileSync(file, 'utf8'), arg);
+  const def = readRuleFile(file, arg);
   return { rules: rules.withRule(def), name: def.name };
 }
 

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { CHANNELS_FILE, loadChannelsConfig } from '../../core/channels/config-file.js';
 import { ChannelsConfigError, ChannelsFileSchema } from '../../core/channels/config.js';
@@ -13,13 +13,14 @@ import { knownEventsOf } from '../../runtime/declared-events.js';
 import type { Command } from 'commander';
 import { FLOW_FILE_SUFFIX, flowNodeIdsOf, LAYOUT_FILE_SUFFIX, layoutFileFor, locate, parseFlowFile, parseLayoutFile } from '../../core/flow/flow-file.js';
 import type { YamlSource } from '../../core/flow/yaml-location.js';
-import { errorCount, type FlowProblem } from '../../core/flow/problems.js';
+import { errorCount, notUtf8Problem, type FlowProblem } from '../../core/flow/problems.js';
+import { NotUtf8Error, readRulesFile } from '../../core/text/rules-file-text.js';
 import { ruleCatalogOfSet, type RuleCatalog } from '../../core/flow/rule-references.js';
 import { validateFlowText } from '../../core/flow/validate-flow.js';
 import { checkDroppedComments } from '../../core/flow/comment-checks.js';
 import { shopCapIdsOf } from '../../runtime/shop-cap-ids.js';
 import { quietHoursOf, shopTimeZone, withTimesOfDay } from '../../runtime/flow-times-of-day.js';
-import { parseRuleFile, RULE_EXTENSIONS, RuleFileError, type RuleDefinition, type RuleProblem } from '../../core/rules/rule-file.js';
+import { readRuleFile, RULE_EXTENSIONS, RuleFileError, type RuleDefinition, type RuleProblem } from '../../core/rules/rule-file.js';
 import { RuleSet, type BrokenRule } from '../../core/rules/rule-set.js';
 import { resolveRulesDir } from '../../config/workspace.js';
 import { displayPath } from '../../config/display-path.js';
@@ -139,7 +140,7 @@ function validateRules(files: string[], rulesDir: string): Map<string, FlowProbl
   const brokenFile = (f: string, e: RuleFileError): BrokenRule => ({ name: basename(f, extname(f)), source: display(f), problems: e.problems.map((p) => ({ ...p, source: display(f) })) });
   for (const file of files) {
     try {
-      defs.push(parseRuleFile(readFileSync(file, 'utf8'), file));
+      defs.push(readRuleFile(file, file, display(file)));
     } catch (e) {
       if (!(e instanceof RuleFileError)) throw e;
       out.get(file)!.push(...e.problems.map(fromRuleProblem));
@@ -153,7 +154,7 @@ function validateRules(files: string[], rulesDir: string): Map<string, FlowProbl
     for (const f of filesIn(dir)) {
       if (files.includes(f)) continue;
       try {
-        others.push(parseRuleFile(readFileSync(f, 'utf8'), f));
+        others.push(readRuleFile(f, f, display(f)));
       } catch (e) {
         // reported when that file is validated itself
         if (e instanceof RuleFileError) broken.push(brokenFile(f, e));
@@ -170,6 +171,19 @@ function validateRules(files: string[], rulesDir: string): Map<string, FlowProbl
   return out;
 }
 
+/** A file under rules/ as text: strictly UTF-8 (core/text/rules-file-text.ts), named as validate shows it. */
+const text = (file: string): string => readRulesFile(file, display(file));
+
+/** A file's checks, or its one problem when it is not UTF-8 (the checks would read garbled text). */
+function readable(check: () => FlowProblem[]): FlowProblem[] {
+  try {
+    return check();
+  } catch (e) {
+    if (e instanceof NotUtf8Error) return [notUtf8Problem(e)];
+    throw e;
+  }
+}
+
 export function validateFiles(files: string[], rulesDir: string, dates: FlowDates | null = null): Map<string, FlowProblem[]> {
   const rules = catalogFor(rulesDir);
   const coupons = couponCatalogOf(rulesDir);
@@ -182,22 +196,27 @@ export function validateFiles(files: string[], rulesDir: string, dates: FlowDate
   const timeZone = dates?.timeZone ?? shopTimeZone(rulesDir);
   for (const file of files) {
     const kind = kindOf(file);
-    if (kind === 'policy') results.set(file, validatePolicy(file, rulesDir, rules));
-    else if (kind === 'shop') results.set(file, checkShopText(readFileSync(file, 'utf8')).problems);
-    else if (kind === 'channels') results.set(file, namingFields(checkYamlFile(readFileSync(file, 'utf8'), ChannelsFileSchema).problems));
-    else if (kind === 'coupons') results.set(file, checkYamlFile(readFileSync(file, 'utf8'), CouponFileSchema).problems);
-    else if (kind === 'list') results.set(file, checkListText(readFileSync(file, 'utf8')));
+    if (kind === 'policy') results.set(file, readable(() => validatePolicy(file, rulesDir, rules)));
+    else if (kind === 'shop') results.set(file, readable(() => checkShopText(text(file)).problems));
+    else if (kind === 'channels') results.set(file, readable(() => namingFields(checkYamlFile(text(file), ChannelsFileSchema).problems)));
+    else if (kind === 'coupons') results.set(file, readable(() => checkYamlFile(text(file), CouponFileSchema).problems));
+    else if (kind === 'list') results.set(file, readable(() => checkListText(text(file))));
     else if (kind === 'unread-journey') results.set(file, [unreadJourneyProblem(file)]);
     else if (kind === 'flow') {
-      const text = readFileSync(file, 'utf8');
-      const checked = validateFlowText(text, file, rules, coupons, events, dates, shopCaps);
-      // Only here, where the developer reads: the designer's own checks run on canonical text, which has none.
-      const comments = checked.source && !checked.source.syntaxErrors.length ? checkDroppedComments(text) : [];
-      results.set(file, withTimesOfDay(withRelativeLinks([...checked.problems, ...comments].sort((a, b) => a.line - b.line), checked.source, publicBaseUrl), checked.source, quietHours, timeZone));
+      results.set(
+        file,
+        readable(() => {
+          const flowText = text(file);
+          const checked = validateFlowText(flowText, file, rules, coupons, events, dates, shopCaps);
+          // Only here, where the developer reads: the designer's own checks run on canonical text, which has none.
+          const comments = checked.source && !checked.source.syntaxErrors.length ? checkDroppedComments(flowText) : [];
+          return withTimesOfDay(withRelativeLinks([...checked.problems, ...comments].sort((a, b) => a.line - b.line), checked.source, publicBaseUrl), checked.source, quietHours, timeZone);
+        }),
+      );
       // The layout belongs to the flow: check it too, even when only the flow was named.
       const layout = layoutFileFor(file);
-      if (existsSync(layout) && !files.includes(layout)) results.set(layout, validateLayout(layout));
-    } else if (kind === 'layout') results.set(file, validateLayout(file));
+      if (existsSync(layout) && !files.includes(layout)) results.set(layout, readable(() => validateLayout(layout)));
+    } else if (kind === 'layout') results.set(file, readable(() => validateLayout(file)));
   }
   return results;
 }
@@ -224,10 +243,10 @@ function withRelativeLinks(problems: FlowProblem[], source: YamlSource | undefin
 
 /** The policy's schema, then its references: block lists that exist, block rules that exist. */
 function validatePolicy(file: string, rulesDir: string, rules: RuleCatalog): FlowProblem[] {
-  const text = readFileSync(file, 'utf8');
-  const { value, problems } = checkYamlFile(text, PolicySchema);
+  const policyText = text(file);
+  const { value, problems } = checkYamlFile(policyText, PolicySchema);
   if (!value) return namingFields(problems);
-  const src = readYaml(text);
+  const src = readYaml(policyText);
   // The folder as the user gave it (--rules /other/dir), not the default's rules/.
   const shown = (p: string) => (relative(process.cwd(), p).startsWith('..') ? p : relative(process.cwd(), p));
   const rulesArg = resolve(rulesDir) === resolve('rules') ? '' : ` --rules ${rulesDir}`;
@@ -248,12 +267,19 @@ function validatePolicy(file: string, rulesDir: string, rules: RuleCatalog): Flo
 function validateLayout(file: string): FlowProblem[] {
   const flowFile = file.slice(0, -LAYOUT_FILE_SUFFIX.length) + FLOW_FILE_SUFFIX;
   if (!existsSync(flowFile)) {
-    const problems = parseLayoutFile(readFileSync(file, 'utf8'), file).problems;
+    const problems = parseLayoutFile(text(file), file).problems;
     return [{ line: 1, nodeId: null, path: '', message: `layout without a flow: there is no ${basename(flowFile)} beside it, so its positions belong to no steps; delete it, or rename it after its flow (<id>${LAYOUT_FILE_SUFFIX})`, severity: 'warning' }, ...problems];
   }
-  const parsed = parseFlowFile(readFileSync(flowFile, 'utf8'), flowFile);
-  const flow = parsed.flow ?? flowNodeIdsOf(parsed.source?.value) ?? undefined;
-  return parseLayoutFile(readFileSync(file, 'utf8'), file, flow).problems;
+  const layoutText = text(file);
+  let flowText: string | null = null;
+  try {
+    flowText = text(flowFile);
+  } catch (e) {
+    if (!(e instanceof NotUtf8Error)) throw e; // said on the flow file itself; its step ids are then unknown
+  }
+  const parsed = flowText === null ? null : parseFlowFile(flowText, flowFile);
+  const flow = parsed ? (parsed.flow ?? flowNodeIdsOf(parsed.source?.value) ?? undefined) : undefined;
+  return parseLayoutFile(layoutText, file, flow).problems;
 }
 
 /** Paths as every command shows them: relative to the working folder when inside it. */

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { NotUtf8Error, readRulesFile } from '../text/rules-file-text.js';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { ChannelsConfigError, parseChannelsConfig, type ChannelsConfig } from './config.js';
@@ -22,9 +23,9 @@ function readChannelsFile(rulesDir: string): ChannelsConfig {
   if (!existsSync(file)) return parseChannelsConfig({}, file);
   let raw: unknown;
   try {
-    raw = parse(readFileSync(file, 'utf8'));
+    raw = parse(readRulesFile(file));
   } catch (e) {
-    throw new ChannelsConfigError(`${file}: not valid YAML: ${(e as Error).message}`);
+    throw new ChannelsConfigError(e instanceof NotUtf8Error ? e.message : `${file}: not valid YAML: ${(e as Error).message}`);
   }
   return parseChannelsConfig(raw, file);
 }

@@ -11,7 +11,10 @@ import { createHash } from 'node:crypto';
  * as the new version). A publish that names the file version its drawing was based on is refused
  * when the file has moved on since.
  */
-export function flowFileVersion(text: string): string {
+// The file's bytes where it is read from disk (flow-files.ts flowFileVersionOnDisk, the designer's
+// readFlowFile): the same hash as its text for a UTF-8 file, and a file that is not UTF-8 still gets
+// a version of its own (decoded leniently, every bad byte would read as the same U+FFFD).
+export function flowFileVersion(text: string | Uint8Array): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
 

@@ -1,3 +1,5 @@
+import type { NotUtf8Error } from '../text/rules-file-text.js';
+
 /**
  * A problem found in a flow (or layout / rule) file. The same shape serves `rekindle validate`,
  * `--json` output and the designer, which pins problems on the node named by `nodeId`.
@@ -57,4 +59,9 @@ export function formatProblem(file: string, p: FlowProblem): string {
 
 export function errorCount(problems: readonly { severity: Severity }[]): number {
   return problems.filter((p) => p.severity === 'error').length;
+}
+
+/** A file under rules/ that is not UTF-8 (core/text/rules-file-text.ts), as one error on its first bad line. */
+export function notUtf8Problem(e: NotUtf8Error): FlowProblem {
+  return { line: e.line, nodeId: null, path: '', message: e.reason, severity: 'error' };
 }

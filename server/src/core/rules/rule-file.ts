@@ -4,6 +4,7 @@ import { yamlValue } from '../yaml-value.js';
 import { factDefinition, FACTS } from '../facts/catalogue.js';
 import { OPERATORS, operatorSpec } from './operators.js';
 import { closestName } from '../text/closest-name.js';
+import { NotUtf8Error, readRulesFile } from '../text/rules-file-text.js';
 
 /**
  * A segment rule file (`rules/segments/<name>.yaml`, `.json` accepted): one named rule whose
@@ -206,6 +207,22 @@ function checkRoot(raw: unknown, ctx: Ctx): ConditionNode | null {
 }
 
 /** Parses and checks a rule file's text. `file` names it in errors; its base name must equal `name`. */
+/**
+ * A rule file from disk (`source`: how problems name it). A file that is not UTF-8 is a RuleFileError
+ * like any other mistake in it, so loaders set it aside as broken and name it (rule-set.ts).
+ * `shown`: the file in the message's conversion command, where `source` is not how the user sees it.
+ */
+export function readRuleFile(file: string, source: string = file, shown: string = source): RuleDefinition {
+  let text: string;
+  try {
+    text = readRulesFile(file, shown);
+  } catch (e) {
+    if (e instanceof NotUtf8Error) throw new RuleFileError([{ source, path: '', line: e.line, message: e.reason }]);
+    throw e;
+  }
+  return parseRuleFile(text, source);
+}
+
 export function parseRuleFile(text: string, file: string): RuleDefinition {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });

@@ -1,7 +1,7 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { operatorSpec } from './operators.js';
-import { RULE_EXTENSIONS, RuleFileError, checkConditions, parseRuleFile, type ConditionNode, type RuleDefinition, type RuleProblem } from './rule-file.js';
+import { RULE_EXTENSIONS, RuleFileError, checkConditions, readRuleFile, type ConditionNode, type RuleDefinition, type RuleProblem } from './rule-file.js';
 import { closestName } from '../text/closest-name.js';
 
 /**
@@ -86,7 +86,7 @@ export class RuleSet {
       const file = join(dir, f);
       const source = join(shownAs, f);
       try {
-        defs.push(parseRuleFile(readFileSync(file, 'utf8'), source));
+        defs.push(readRuleFile(file, source));
       } catch (e) {
         if (e instanceof RuleFileError) broken.push({ name: basename(f, extname(f)), source, problems: e.problems });
         else throw e;
