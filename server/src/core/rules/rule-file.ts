@@ -206,7 +206,6 @@ function checkRoot(raw: unknown, ctx: Ctx): ConditionNode | null {
   return checkNode(raw, segs, ctx);
 }
 
-/** Parses and checks a rule file's text. `file` names it in errors; its base name must equal `name`. */
 /**
  * A rule file from disk (`source`: how problems name it). A file that is not UTF-8 is a RuleFileError
  * like any other mistake in it, so loaders set it aside as broken and name it (rule-set.ts).
@@ -223,6 +222,7 @@ export function readRuleFile(file: string, source: string = file, shown: string 
   return parseRuleFile(text, source);
 }
 
+/** Parses and checks a rule file's text. `file` names it in errors; its base name must equal `name`. */
 export function parseRuleFile(text: string, file: string): RuleDefinition {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
