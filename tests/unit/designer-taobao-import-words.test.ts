@@ -5,6 +5,7 @@ const reply = (errors: TaobaoImportReply['errors']): TaobaoImportReply => ({
   encoding: 'gb18030',
   customers: { created: 3, updated: 1, unchanged: 0, failed: 0 },
   orders: { created: 5, updated: 0, unchanged: 2, failed: 0 },
+  refused: new Set(errors.map((e) => e.line)).size,
   errors,
 });
 
@@ -14,6 +15,13 @@ describe('what the customers page says after a Taobao export was imported', () =
     expect(w.summary).toBe('已导入：顾客新增 3、更新 1、未变 0；订单新增 5、更新 0、未变 2；2 行没有导入（见下）');
     expect(w.errors).toEqual(['第 7 行 · 买家会员名：不能为空', '第 9 行：wrong number of columns: expected 14 as in the header, got 8']);
     expect(taobaoImportWords('zh', reply([])).summary).toMatch(/；没有出错的行$/);
+  });
+
+  it('counts the rows not imported, not their errors: a row created and paid in 2099 has two', () => {
+    const ahead = 'more than 1 day ahead of the server clock';
+    const w = taobaoImportWords('zh', reply([{ line: 7, field: '是否手机订单', message: 'x' }, { line: 10, field: '订单创建时间', message: ahead }, { line: 10, field: '订单付款时间', message: ahead }]));
+    expect(w.summary).toMatch(/；2 行没有导入（见下）$/);
+    expect(w.errors).toHaveLength(3);
   });
 
   it('lists the first rows and says how many more', () => {

@@ -5,7 +5,9 @@ export interface TaobaoImportReply {
   encoding: string | null;
   customers: { created: number; updated: number; unchanged: number; failed: number };
   orders: { created: number; updated: number; unchanged: number; failed: number };
-  /** Rows not imported: the line of the export where the order starts, the column, why. */
+  /** How many rows were not imported (each once: a row may have several errors). */
+  refused: number;
+  /** Why the rows were not imported, every issue: the line of the export where the order starts, the column, why. */
   errors: { line: number; field: string; message: string }[];
 }
 
@@ -25,8 +27,8 @@ export function taobaoImportWords(lang: Lang, r: TaobaoImportReply): { summary: 
   const c = r.customers;
   const o = r.orders;
   const summary = zh
-    ? `已导入：顾客新增 ${c.created}、更新 ${c.updated}、未变 ${c.unchanged}；订单新增 ${o.created}、更新 ${o.updated}、未变 ${o.unchanged}` + (r.errors.length ? `；${r.errors.length} 行没有导入（见下）` : '；没有出错的行')
-    : `Imported: customers ${c.created} new, ${c.updated} updated, ${c.unchanged} unchanged; orders ${o.created} new, ${o.updated} updated, ${o.unchanged} unchanged` + (r.errors.length ? `; ${r.errors.length} row(s) not imported (below)` : '; no row failed');
+    ? `已导入：顾客新增 ${c.created}、更新 ${c.updated}、未变 ${c.unchanged}；订单新增 ${o.created}、更新 ${o.updated}、未变 ${o.unchanged}` + (r.refused ? `；${r.refused} 行没有导入（见下）` : '；没有出错的行')
+    : `Imported: customers ${c.created} new, ${c.updated} updated, ${c.unchanged} unchanged; orders ${o.created} new, ${o.updated} updated, ${o.unchanged} unchanged` + (r.refused ? `; ${r.refused} row(s) not imported (below)` : '; no row failed');
   const line = (e: TaobaoImportReply['errors'][number]) => {
     const why = zh ? (REASON[e.message] ?? e.message) : e.message;
     // A row refused as a whole (too few values) names no column (the server's '(row)').

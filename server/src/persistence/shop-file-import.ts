@@ -1,8 +1,9 @@
 import type { DataSource } from 'typeorm';
 import type { Clock } from '../core/clock.js';
 import { CdnowFormatError, parseCdnow } from '../core/data/cdnow.js';
-import type { ImportReport, RowError } from '../core/data/import/report.js';
+import { refusedRows, type ImportReport, type RowError } from '../core/data/import/report.js';
 import { decodeTaobao, parseTaobaoExport, TaobaoFormatError } from '../core/data/import/taobao.js';
+import { taobaoImportRows } from '../core/data/import/taobao-rows.js';
 import type { CustomerEventListener } from '../core/data/event-listener.js';
 import { importRows } from './importer.js';
 
@@ -12,8 +13,14 @@ export interface ShopFileImport {
   encoding?: string;
   customers: ImportReport;
   orders: ImportReport;
-  /** Rows the mapping refused (line of the original file). */
+  /** Issues of the rows refused before the import: by the mapping, or as the orders import would (line of the original file). */
   errors: RowError[];
+  /**
+   * Rows of the file not imported, each once: the lines of these errors and of the two reports'.
+   * Not their count: a row may have several (created and paid in 2099), and "6 row(s) refused"
+   * was said of 5 rows.
+   */
+  refused: number;
 }
 
 interface Options {
@@ -35,7 +42,7 @@ async function importBoth(ds: DataSource, o: Options, customers: { line: number;
   // A buyer refused (erased) takes the order of their line with them: the line says it once, by the buyer.
   const buyerRefused = new Set(c.errors.map((e) => e.line));
   r.errors = r.errors.filter((e) => !(e.field === 'customerExternalId' && buyerRefused.has(e.line)));
-  return { customers: c, orders: r, errors };
+  return { customers: c, orders: r, errors, refused: refusedRows([...errors, ...c.errors, ...r.errors]) };
 }
 
 /**
@@ -51,22 +58,9 @@ export async function importTaobaoExport(ds: DataSource, bytes: Buffer, o: Optio
     if (e instanceof TaobaoFormatError) throw new ShopFileError(`${o.file}: ${e.message}`);
     throw e;
   }
-  const errors: RowError[] = parsed.rows.filter((r) => r.error).map((r) => ({ line: r.line, field: r.error!.field, message: r.error!.message }) as RowError);
-  const customers = new Map<string, { line: number; customer: Record<string, unknown> }>();
-  // The customer's device (the `device` fact) is that of their newest order: the export lists
-  // orders newest first, so the last row is not the one to go by.
-  const device = new Map<string, { at: number; device: 'mobile' | 'pc' }>();
-  const orders: { line: number; order: Record<string, unknown> }[] = [];
-  for (const r of parsed.rows) {
-    if (!r.customer || !r.order) continue;
-    const { device: d, ...customer } = r.customer;
-    customers.set(r.customer.externalId, { line: r.line, customer });
-    const prior = device.get(r.customer.externalId);
-    if (d && (!prior || r.order.createdAt >= prior.at)) device.set(r.customer.externalId, { at: r.order.createdAt, device: d });
-    orders.push({ line: r.line, order: r.order });
-  }
-  for (const [id, d] of device) customers.get(id)!.customer.device = d.device;
-  return { encoding, ...(await importBoth(ds, o, [...customers.values()], orders, errors)) };
+  // Rows the orders import would refuse are refused here, before their buyers are written (taobao-rows.ts).
+  const { customers, orders, errors } = taobaoImportRows(parsed.rows, o.timezone, o.clock.now());
+  return { encoding, ...(await importBoth(ds, o, customers, orders, errors)) };
 }
 
 /** The CDNOW sample (5 columns) or master file (4 columns): customers by id, one completed order per line. */

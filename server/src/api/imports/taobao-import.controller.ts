@@ -42,7 +42,7 @@ export class TaobaoImportController {
   @HttpCode(200)
   @ApiConsumes(...FILE_TYPES)
   @ApiBody({ required: true, description: 'The seller-center order export (.csv) as downloaded, GBK/GB18030 or UTF-8 bytes: 订单编号, 买家会员名, 买家实际支付金额, 订单状态, 订单创建时间 … (docs/data-import.md)', schema: { type: 'string', format: 'binary' } })
-  @DocumentedResponse(200, 'encoding, the customers and orders import reports, and `errors` (line of the export, column, message) of the rows not imported')
+  @DocumentedResponse(200, 'encoding, the customers and orders import reports, `refused` (how many rows were not imported) and `errors` (line of the export, column, message: every issue of those rows, one row may have several)')
   @DocumentedResponse(400, 'Not a Taobao order export (the missing columns named), a file that cannot be read, or a wrong Content-Type: nothing was imported')
   async import(@Headers('content-type') contentType: string | undefined, @Req() req: Readable, @Caller() caller: Principal) {
     const mime = (contentType ?? '').split(';')[0].trim().toLowerCase();
@@ -58,8 +58,9 @@ export class TaobaoImportController {
         throw e;
       }
       const errors = [...r.errors, ...r.customers.errors, ...r.orders.errors].sort((a, b) => a.line - b.line);
-      await this.audit.record({ actor: caller.name, action: 'imported', target: 'import:taobao', detail: { customers: r.customers.rows, orders: r.orders.rows, failed: errors.length } });
-      return { encoding: r.encoding ?? null, customers: r.customers, orders: r.orders, errors };
+      // failed / refused: rows, each once; `errors` lists every issue, and a row may have several.
+      await this.audit.record({ actor: caller.name, action: 'imported', target: 'import:taobao', detail: { customers: r.customers.rows, orders: r.orders.rows, failed: r.refused } });
+      return { encoding: r.encoding ?? null, customers: r.customers, orders: r.orders, refused: r.refused, errors };
     } finally {
       spooled.remove();
     }

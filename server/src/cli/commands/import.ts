@@ -118,7 +118,7 @@ async function importShopFile(kind: 'taobao' | 'cdnow', file: string, cmd: Comma
   try {
     r = await withDatabase(ctx, async (ds) => {
       const res = kind === 'taobao' ? await importTaobaoExport(ds, readFileSync(file), o) : await importCdnowFile(ds, readFileSync(file, 'utf8'), o);
-      await cliAudit(ds, 'imported', `import:${kind}`, { file: basename(file), customers: res.customers.rows, orders: res.orders.rows, failed: res.errors.length + res.orders.failed + res.customers.failed });
+      await cliAudit(ds, 'imported', `import:${kind}`, { file: basename(file), customers: res.customers.rows, orders: res.orders.rows, failed: res.refused });
       return res;
     });
   } catch (e) {
@@ -126,11 +126,12 @@ async function importShopFile(kind: 'taobao' | 'cdnow', file: string, cmd: Comma
     throw e;
   }
   const errors = [...r.errors, ...r.customers.errors, ...r.orders.errors].sort((a, b) => a.line - b.line);
-  output(ctx, { kind, file, encoding: r.encoding ?? null, customers: r.customers, orders: r.orders, errors }, () =>
+  // Rows refused, each once (r.refused); every error is listed, and a row may have several.
+  output(ctx, { kind, file, encoding: r.encoding ?? null, customers: r.customers, orders: r.orders, refused: r.refused, errors }, () =>
     [
       ...errors.map((e) => formatRowError(file, e)),
-      `${kind} ${file}${r.encoding ? ` (${r.encoding})` : ''}: customers ${r.customers.created} created, ${r.customers.updated} updated, ${r.customers.unchanged} unchanged; orders ${r.orders.created} created, ${r.orders.updated} updated, ${r.orders.unchanged} unchanged; ${errors.length} row(s) refused`,
+      `${kind} ${file}${r.encoding ? ` (${r.encoding})` : ''}: customers ${r.customers.created} created, ${r.customers.updated} updated, ${r.customers.unchanged} unchanged; orders ${r.orders.created} created, ${r.orders.updated} updated, ${r.orders.unchanged} unchanged; ${r.refused} row(s) refused`,
     ].join('\n'),
   );
-  if (errors.length) throw new CliError(`${errors.length} row(s) of ${file} were not imported`);
+  if (r.refused) throw new CliError(`${r.refused} row(s) of ${file} were not imported`);
 }
