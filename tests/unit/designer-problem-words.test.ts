@@ -5,6 +5,9 @@ import { problemWords } from '../../designer/src/model/problem-words.js';
 import { serverProblemWords } from '../../designer/src/model/server-problem-words.js';
 import { FlowSchema } from '../../server/src/core/flow/schema.js';
 import { checkMessages } from '../support/check-messages.js';
+import iconv from 'iconv-lite';
+import { decodeRulesText, NotUtf8Error } from '../../server/src/core/text/rules-file-text.js';
+import { notUtf8Problem } from '../../server/src/core/flow/problems.js';
 
 /**
  * The Problems panel says every problem the server's checks can give in Chinese. The list of
@@ -92,5 +95,21 @@ describe('problem words for the server checks', () => {
     expect(zh('event "下单" is neither one the system records, nor declared in rules/shop.yaml, nor seen in the shop\'s event log (known: order_created): nothing would match it unless the shop sends it through POST /api/events; if it does, declare it in rules/shop.yaml under events: (name: 下单 and a description)', 'exitOn.0.event')).toBe('「事件」的事件「下单」系统不会记录，店铺规则文件 rules/shop.yaml 里没有声明，也从未发送过：旅程可能永远不会因它开始、响应或结束。请从列表里选择；若是店铺通过接口自己发送的事件，请让开发同事在 rules/shop.yaml 里声明它（名称和说明），之后就不再提示');
     // What the designer has no words for yet still shows the field and the server's reason.
     expect(zh('something new', 'nodes.2.template')).toBe('「消息内容」填写有误：something new');
+  });
+
+  it('says in Chinese that a rules file is not UTF-8 (GBK, UTF-16 or other bytes), on the flow and on its layout', () => {
+    const reasonOf = (bytes: Uint8Array) => {
+      try {
+        decodeRulesText(bytes, 'rules/flows/x.flow.yaml');
+      } catch (e) {
+        if (e instanceof NotUtf8Error) return notUtf8Problem(e);
+      }
+      throw new Error('decoded');
+    };
+    const gbk = reasonOf(iconv.encode('id: x\nname: 广东客户\n', 'gbk'));
+    expect(serverProblemWords(gbk)).toContain('看起来是 GBK/GB18030');
+    expect(serverProblemWords({ ...gbk, message: `layout: ${gbk.message}` })).toMatch(/^布局：文件不是 UTF-8 编码/);
+    expect(serverProblemWords(reasonOf(Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode('id: x\n', 'utf-16le')])))).toBe('文件是 UTF-16 编码（记事本的「Unicode」）：请另存为 UTF-8');
+    expect(serverProblemWords(reasonOf(Uint8Array.from([0x69, 0x64, 0x3a, 0x20, 0xc3, 0x28])))).toBe('文件不是 UTF-8 编码：请在编辑器里另存为 UTF-8');
   });
 });

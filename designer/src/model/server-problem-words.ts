@@ -151,6 +151,10 @@ const FLOW: Rule[] = [
   [/a list in \[ \] is not closed with \]/, () => '文件格式有误：「[」开头的列表没有用「]」结束'],
   [/a \{ \} group is not closed with \}/, () => '文件格式有误：「{」开头的内容没有用「}」结束'],
   [/^not valid (\w+):/, (r) => `文件格式有误（${r[1]} 语法错误）：请检查所在行的缩进、冒号和引号`],
+  // rules-file-text.ts: a file under rules/ saved in another encoding than UTF-8.
+  [/^not UTF-8 text: it looks like GBK/, () => '文件不是 UTF-8 编码（看起来是 GBK/GB18030，中文 Windows 记事本的默认编码）：请在编辑器里另存为 UTF-8，或让开发同事用 iconv 转换'],
+  [/^not UTF-8 text: the file is UTF-16/, () => '文件是 UTF-16 编码（记事本的「Unicode」）：请另存为 UTF-8'],
+  [/^not UTF-8 text/, () => '文件不是 UTF-8 编码：请在编辑器里另存为 UTF-8'],
   [/^expected a (YAML mapping|flow object)/, () => '内容不是一个旅程：旅程应包含 ID、名称和步骤'],
   [/^file name "([^"]*)" does not match flow id "([^"]*)"/, (r) => `文件名「${r[1]}」与旅程 ID「${r[2]}」不一致：请把文件改名为「${r[2]}.flow.yaml」`],
   [/^a flow file is named <id>/, () => '旅程文件应命名为「旅程 ID.flow.yaml」：请改文件名'],

@@ -95,7 +95,8 @@ export function readFlowFile(rulesDir: string, id: string, events: EventCatalog 
       layoutText = readRulesFile(layoutFile, `rules/flows/${id}${LAYOUT_FILE_SUFFIX}`);
     } catch (e) {
       if (!(e instanceof NotUtf8Error)) throw e;
-      problems.push({ ...notUtf8Problem(e), severity: 'warning', message: `layout: ${e.reason}` });
+      const problem = notUtf8Problem(e);
+      problems.push({ ...problem, severity: 'warning', message: `layout: ${problem.message}` });
     }
     const l = parseLayoutFile(layoutText, layoutFile, result.flow);
     if (l.layout) layout = l.layout;

@@ -1,5 +1,3 @@
-import type { NotUtf8Error } from '../text/rules-file-text.js';
-
 /**
  * A problem found in a flow (or layout / rule) file. The same shape serves `rekindle validate`,
  * `--json` output and the designer, which pins problems on the node named by `nodeId`.
@@ -61,7 +59,11 @@ export function errorCount(problems: readonly { severity: Severity }[]): number 
   return problems.filter((p) => p.severity === 'error').length;
 }
 
-/** A file under rules/ that is not UTF-8 (core/text/rules-file-text.ts), as one error on its first bad line. */
-export function notUtf8Problem(e: NotUtf8Error): FlowProblem {
+/**
+ * A file under rules/ that is not UTF-8 (core/text/rules-file-text.ts's NotUtf8Error), as one error on
+ * its first bad line. Taken by shape, not by that type: the designer compiles this file, and that
+ * one reads files (node:fs), which a browser build has not.
+ */
+export function notUtf8Problem(e: { line: number; reason: string }): FlowProblem {
   return { line: e.line, nodeId: null, path: '', message: e.reason, severity: 'error' };
 }
