@@ -73,6 +73,36 @@ describe('walkthrough twenty: a Double-11 campaign built in a 1024×640 window',
     expect(errors).toEqual([]);
   }, 90_000);
 
+  it('keeps what was typed in 多次触达比例上限 when it is not a number, so it can be put right; emptied, the share is not set', async () => {
+    await newJourney('双十一 比例打错');
+    await add('entry', 'start');
+    const id = flowId();
+    await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+    const share = page.getByTestId('percent-multiTouchShare');
+    const said = async () => (await page.getByTestId('flow-inspector').textContent()) ?? '';
+    // Typed by mistake (meant for 所属活动): it stayed on screen as an empty field with an error no edit could clear.
+    await share.fill('催付');
+    await share.press('Tab');
+    await until(async () => (await said()).includes('「多次触达比例上限」应填写数字'), 'the field named as wanting a number');
+    expect(await share.inputValue()).toBe('催付');
+    await share.fill('');
+    await share.press('Tab');
+    await until(async () => !(await said()).includes('应填写数字'), 'the error gone once the field is emptied');
+    await until(async () => { const f = await draftOf(id); return f !== null && !('multiTouchShare' in f); }, 'the draft without a share');
+    // Left as typed, the draft keeps the bad entry (as null: JSON has no NaN); after a reload the field is empty under the error.
+    await share.fill('催付');
+    await until(async () => (await draftOf(id))?.multiTouchShare === null, 'the draft holding the bad entry');
+    await page.reload();
+    await page.getByTestId('palette-entry').waitFor();
+    await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+    await until(async () => (await said()).includes('应填写数字'), 'the stored bad entry named');
+    expect(await page.getByTestId('percent-multiTouchShare').inputValue()).toBe('');
+    await page.getByTestId('percent-multiTouchShare').focus();
+    await page.getByTestId('percent-multiTouchShare').press('Tab');
+    await until(async () => !(await said()).includes('应填写数字'), 'the stored bad entry cleared by leaving the empty field');
+    expect(errors.filter((e) => !/^409 /.test(e))).toEqual([]);
+  }, 90_000);
+
   it('gives a new 触达上限 an id of its own, so a cap is saved without inventing a code', async () => {
     await newJourney('双十一 上限');
     await add('entry', 'start');

@@ -8,8 +8,10 @@ import { percentOfShare, shareOfPercent } from '../model/share-percent.js';
 export function PercentInput({ value, onChange, testId }: { value: unknown; onChange: (v: number | undefined) => void; testId?: string }) {
   const [text, setText] = useState(percentOfShare(value));
   // A value changed from outside (a reload, an undo) replaces what is shown, unless it is what was typed.
+  // Object.is: text that is not a number is NaN, and NaN !== NaN wiped the typed 「催付」 at once, leaving an
+  // empty field under 「应填写数字」 that no edit could clear (walkthrough).
   useEffect(() => {
-    if (shareOfPercent(text) !== value) setText(percentOfShare(value));
+    if (!Object.is(shareOfPercent(text), value)) setText(percentOfShare(value));
   }, [value]);
   return (
     <span className="percent-input">
@@ -23,6 +25,11 @@ export function PercentInput({ value, onChange, testId }: { value: unknown; onCh
         onChange={(e) => {
           setText(e.target.value);
           onChange(shareOfPercent(e.target.value));
+        }}
+        // An empty field means "not set": also when what is stored is not a share (a bad entry kept
+        // in a draft as null), which shows as empty and changes nothing when typed over with nothing.
+        onBlur={() => {
+          if (text.trim() === '' && value !== undefined) onChange(undefined);
         }}
       />{' '}
       %
