@@ -196,6 +196,8 @@ const FLOW: Rule[] = [
   [/^reentry "([^"]*)" means nothing for a one-off audience/, (r) => `一次性人群只在开始时间进入一次，之后不会再运行，「${r[1] === 'always' ? '总是允许' : '间隔后允许'}」重复进入没有任何作用。请把「重复进入」改回「不允许」；想定期重复的活动，请把入口改成「定时圈选人群」`],
   // exit-shadow-checks.ts
   [/^waitForEvent waits for a click, but no send step before it has a link target/, () => `这一步只等「点击链接」，但它前面的发送步骤都没有填「${fieldLabel('zh', 'link')}」：消息里没有链接，没人能点，所有旅程都会走「${branchWords('zh', 'timedOut')}」。请给前面的发送步骤填上「${fieldLabel('zh', 'link')}」，或改等别的事件`],
+  // reminder-stop-checks.ts
+  [/^this payment reminder is sent even when the order was paid meanwhile/, () => `顾客付款后这条催付仍会发出：旅程从「下单」开始，却不会在「付款」时结束。请在旅程设置的「${fieldLabel('zh', 'exitOn')}」里加上「付款」（按订单号匹配这笔订单），或在这一步前放一个「等待事件」等这笔订单付款，超时未付再发`],
   [/^waitForEvent can never take its "responded" branch: every event it waits for \(([^)]*)\) is also in the flow's exitOn/, (r) => `「${branchWords('zh', 'responded')}」分支永远走不到：这一步等的事件（${r[1]}）也在旅程设置的「${fieldLabel('zh', 'exitOn')}」里，事件一发生旅程就先结束了（勾了「${fieldLabel('zh', 'exitOn.goal')}」的记为达成目标），所以「${branchWords('zh', 'responded')}」和它后面的步骤一直是 0。请二选一：把 ${r[1]} 从「${fieldLabel('zh', 'exitOn')}」里删掉，让这一步来等它（「${branchWords('zh', 'responded')}」连到一个达成目标的结束步骤）；或把这一步换成普通的「等待」`],
   [/^layout without a flow/, () => '这个布局文件没有对应的旅程文件：请删掉它，或把它改名为「旅程 ID.layout.yaml」'],
   // rule-references.ts ("references" first: its message also holds `unknown rule "…"`)
