@@ -38,7 +38,10 @@ function lineWith(text: string, needle: string, from = 0): number {
 
 /** The validate output lines for a flow text. */
 function messages(text: string): string[] {
-  return validateFlowText(text, FILE, RULES).problems.map((p) => formatProblem(FILE, p));
+  // Not the payment-reminder stop warning the base flow (order_created → wait → send, no exitOn) draws: reminder-stop-checks.ts has its own test.
+  return validateFlowText(text, FILE, RULES)
+    .problems.filter((p) => !/^this payment reminder is sent even when the order was paid meanwhile/.test(p.message))
+    .map((p) => formatProblem(FILE, p));
 }
 
 describe('graph checks (file:line node id: message)', () => {

@@ -26,6 +26,8 @@ ${category ? `    category: ${category}\n` : ''}${extra}    template: 您的订�
     next: done
   - id: done
     type: exit
+exitOn:
+  - event: order_paid
 `;
 
 describe('validate: a send step\'s category against what the step is', () => {
