@@ -109,4 +109,13 @@ describe('webhook signature and tracked links', () => {
     expect(absolutiseLinks('https://s.example/r/ab12cd34', 'ab12cd34', 'https://s.example')).toBe('https://s.example/r/ab12cd34');
     expect(absolutiseLinks('/r/ab12cd34', 'ab12cd34', null)).toBe('/r/ab12cd34');
   });
+
+  it('makes a relative link right after Chinese text absolute too (a body stored before the engine rendered it absolute)', () => {
+    // `：` is no part of a URL: the path after it is the relative link, which the rewrite used to leave as it was.
+    expect(absolutiseLinks('付款后立即发货：/r/Eg1v_V9jgQCn 回T退订', 'Eg1v_V9jgQCn', 'http://127.0.0.1:3511')).toBe('付款后立即发货：http://127.0.0.1:3511/r/Eg1v_V9jgQCn 回T退订');
+    expect(absolutiseLinks('点击/r/ab12cd34完成付款', 'ab12cd34', 'https://s.example')).toBe('点击https://s.example/r/ab12cd34完成付款');
+    // Already absolute (the engine renders it so with a base URL): left alone, whatever the base.
+    expect(absolutiseLinks('付款：http://127.0.0.1:3511/r/ab12cd34', 'ab12cd34', 'https://s.example')).toBe('付款：http://127.0.0.1:3511/r/ab12cd34');
+    expect(absolutiseLinks('see https://s.example/shop/r/ab12cd34', 'ab12cd34', 'https://s.example')).toBe('see https://s.example/shop/r/ab12cd34');
+  });
 });

@@ -98,7 +98,7 @@ interface Run {
 /**
  * Delivers the outbox through the simulated channel (core/channels/simulated-delivery.ts): every
  * due queued message becomes `sent` (sent_at = now, provider "simulated") or `failed`; a share
- * of the delivered ones is answered by a `click` event some minutes to hours later (and the
+ * of the delivered ones with a link is answered by a `click` event some minutes to hours later (and the
  * send's clicked_at set), and some of those buy: a share of the answered coupon messages pays an
  * order with the coupon, a smaller share of the other answers pays one without (rates:
  * core/channels/simulated-delivery.ts). Purchases are written as paid orders through the order
@@ -131,7 +131,8 @@ export async function deliverSimulated(ds: DataSource, rates: SimulatedRates, no
   const events: unknown[][] = [];
   for (const s of due) {
     const counted = !only || (s.flow_id === only.flowId && Number(s.version_id) === only.versionId);
-    const fate = simulatedFate(rates, s.idempotency_key, s.channel, !!s.coupon_code);
+    // No link token, nothing to click (core/channels/simulated-delivery.ts): a queued send has one exactly when its node has a link.
+    const fate = simulatedFate(rates, s.idempotency_key, s.channel, !!s.coupon_code, s.link_token !== null);
     (fate.delivered ? sent : failed).push(Number(s.id));
     if (counted) report[fate.delivered ? 'delivered' : 'undelivered']++;
     if (fate.respondsAfter === null) continue;

@@ -23,6 +23,8 @@ import { PolicyFile } from '../persistence/policy-file.js';
 import { PolicyStore } from '../persistence/policy-store.js';
 import { InProcessStepQueue } from '../core/engine/step-queue.js';
 import { SwitchPrecompute } from './switch-precompute.js';
+import { loadChannelsConfig } from '../core/channels/config-file.js';
+import { setting } from '../config/settings.js';
 
 /**
  * The one place that assembles the journey engine from a database and the shop's workspace.
@@ -63,6 +65,24 @@ export interface EngineRuntimeOptions {
    * the thread's compiled entry module (tests, which run from the TypeScript sources).
    */
   switchThread?: boolean | URL;
+  /**
+   * The address customers reach the server at, for the `/r/<token>` links the send step renders
+   * into the stored bodies (null: relative links). Not given: rules/channels.yaml's publicBaseUrl,
+   * else REKINDLE_PUBLIC_BASE_URL, as the server's dispatcher and preview read them — so the CLI
+   * (`simulate`, `worker`, `scheduler`, `flows`) renders what the server would; read at the first
+   * message rendered. The server passes its own (its settings may be given rather than read from
+   * the environment).
+   */
+  publicBaseUrl?: string | null;
+}
+
+/**
+ * rules/channels.yaml's publicBaseUrl, else REKINDLE_PUBLIC_BASE_URL (config-file.ts), else null.
+ * A broken channels.yaml stops here as it stops the server: a link rendered without the base the
+ * shop meant to set would go out relative, which no customer can open.
+ */
+export function publicBaseUrlFor(rulesDir: string, envBaseUrl: string | null | undefined): string | null {
+  return loadChannelsConfig(rulesDir, envBaseUrl ?? null).publicBaseUrl;
 }
 
 export function createEngineRuntime(ds: DataSource, workspace: Workspace, clock: Clock, opts: EngineRuntimeOptions = {}): EngineRuntime {
@@ -91,7 +111,10 @@ export function createEngineRuntime(ds: DataSource, workspace: Workspace, clock:
     opts.switchThread && ds.options.type === 'better-sqlite3'
       ? SwitchPrecompute.start({ rulesDir: workspace.rulesDir, timezone: workspace.shop.timezone }, store, (v) => engine.rules(v), batchSize, opts.switchThread instanceof URL ? opts.switchThread : undefined)
       : null;
-  const executors = defaultExecutors().register(createSplitExecutor(new ExperimentStore(ds))).register(createSendExecutor({ coupons }));
+  // Read when the first message is rendered, then kept (as the server's dispatcher keeps its channels config).
+  let baseUrl: string | null | undefined = opts.publicBaseUrl;
+  const publicBaseUrl = () => (baseUrl !== undefined ? baseUrl : (baseUrl = publicBaseUrlFor(workspace.rulesDir, setting('REKINDLE_PUBLIC_BASE_URL'))));
+  const executors = defaultExecutors().register(createSplitExecutor(new ExperimentStore(ds))).register(createSendExecutor({ coupons, publicBaseUrl }));
   if (switchThread) executors.register(switchThread.executor());
   const queue: JourneyEngineDeps['queue'] = switchThread
     ? (stepper) => switchThread.queue(opts.queue ? opts.queue(stepper) : new InProcessStepQueue((job) => stepper.stepBatch(job.enrollments, job.now)))

@@ -24,6 +24,8 @@ export interface EngineThreadData {
   /** The SharedWriteLock's buffer, shared with the request thread. */
   writeLock: SharedArrayBuffer;
   rulesDir: string;
+  /** The base URL of the tracked links it renders into stored bodies, as the request thread resolved it (not given: read here, engine-runtime.ts). */
+  publicBaseUrl?: string | null;
   tickMs: number;
   pollMs: number;
   planner: boolean;
@@ -66,7 +68,7 @@ async function main() {
     tickFailed: (at, error) => post({ type: 'observe', event: 'tickFailed', args: [at, error.message] }),
     eventsHandled: (at, since) => post({ type: 'observe', event: 'eventsHandled', args: [at, since] }),
   };
-  const runtime = createEngineRuntime(ds, openWorkspace(data.rulesDir), systemClock, { observer, batchSize: THREAD_BATCH, intakeBatch: THREAD_BATCH, warn: (message) => post({ type: 'log', level: 'error', message }) });
+  const runtime = createEngineRuntime(ds, openWorkspace(data.rulesDir), systemClock, { observer, batchSize: THREAD_BATCH, intakeBatch: THREAD_BATCH, publicBaseUrl: data.publicBaseUrl, warn: (message) => post({ type: 'log', level: 'error', message }) });
   const loop = new EngineLoop(runtime, { tickMs: data.tickMs, pollMs: data.pollMs, planner: data.planner, log: (level, message) => post({ type: 'log', level, message }) });
   const nudgeFlag = data.nudgeFlag ? new Int32Array(data.nudgeFlag) : null;
   port.on('message', (m: ToEngineThread) => {

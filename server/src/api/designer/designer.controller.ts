@@ -25,6 +25,8 @@ import { createEngineRuntime } from '../../runtime/engine-runtime.js';
 import { publishSimulatedFlow } from '../../runtime/simulated-flow.js';
 import { FlowNotFoundError, InvalidFlowError, listFlowIds, loadValidFlow } from '../../runtime/flow-files.js';
 import { CLOCK, WORKSPACE } from '../tokens.js';
+import type { ChannelsConfig } from '../../core/channels/config.js';
+import { CHANNELS_CONFIG } from '../channels/channels.tokens.js';
 import { MAX_SIMULATION_TICKS, SimulationRuns } from './simulation-runs.js';
 import type { FlowDates } from '../../core/flow/date-checks.js';
 import { nextRunOf } from './next-run.js';
@@ -77,6 +79,7 @@ export class DesignerController {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(AUDIT) private readonly audit: AuditLog,
     @Inject(SimulationRuns) private readonly runs: SimulationRuns,
+    @Inject(CHANNELS_CONFIG) private readonly channelsConfig: ChannelsConfig,
   ) {}
 
   /** The events a flow may name without a warning: the system's, those rules/shop.yaml declares and those in the shop's log. */
@@ -191,7 +194,8 @@ export class DesignerController {
       // until then, so the groups for active and silent customers are not empty (simulated-gap.ts).
       const gap = await bringShopForward(sim, DEFAULT_SIMULATED_RATES, from, this.workspace.shop.timezone, this.clock.now());
       const clock = new VirtualClock(from);
-      const rt = createEngineRuntime(sim, this.workspace, clock);
+      // The simulated messages read as the shop's would: with the server's public base URL in their links.
+      const rt = createEngineRuntime(sim, this.workspace, clock, { publicBaseUrl: this.channelsConfig.publicBaseUrl });
       let flow: Flow;
       if (body.flow !== undefined) {
         const checked = checkDraft(body.flow, this.workspace.rulesDir, await this.knownEvents());

@@ -6,6 +6,7 @@ import { dialectOf } from '../../persistence/data-source.js';
 import { setProcessWriteLock } from '../../persistence/write-transaction.js';
 import { engineThreadAvailable, EngineThreadHost } from '../../runtime/engine-thread-host.js';
 import { SharedWriteLock } from '../../runtime/shared-write-lock.js';
+import { publicBaseUrlFor } from '../../runtime/engine-runtime.js';
 import { WAL_BACKSTOP_PAGES, WalCheckpointer } from '../../runtime/wal-checkpointer.js';
 import { stepQueueMode } from '../../workers/queue-settings.js';
 import type { AppOptions } from '../app-options.js';
@@ -54,6 +55,7 @@ export const engineThreadProvider: Provider = {
         database: opts.database,
         writeLock: lock.buffer,
         rulesDir: opts.rulesDir,
+        publicBaseUrl: publicBaseUrlFor(opts.rulesDir, settings.REKINDLE_PUBLIC_BASE_URL),
         tickMs: settings.REKINDLE_TICK_MS,
         pollMs: settings.REKINDLE_INTAKE_POLL_MS,
         planner: settings.REKINDLE_PLANNER !== 'off',

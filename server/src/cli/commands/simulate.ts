@@ -165,7 +165,7 @@ export function registerSimulate(program: Command): void {
     .option('--allow-live', 'simulate directly in the default live database (not recommended)')
     .option('--no-delivery', 'leave messages queued (no simulated channel)')
     .option('--delivery-rate <rates>', 'share of messages the simulated channel delivers: 0.95, or sms=0.97,email=0.9')
-    .option('--response-rate <rates>', 'share of delivered messages answered with a click: 0.05, or sms=0.04,wechat=0.06')
+    .option('--response-rate <rates>', 'share of delivered messages with a link answered with a click (one without a link is never clicked): 0.05, or sms=0.04,wechat=0.06')
     .option('--redeem-rate <rate>', 'share of answered coupon messages whose coupon is used in a paid order', undefined)
     .option('--purchase-rate <rate>', 'share of the other answered messages that lead to a paid order without a coupon', undefined)
     .option('--baseline-rate <rate>', 'organic purchases of the flow\'s customers, messaged or not: "history" (each customer\'s own orders per day, the default), orders per customer per day (0.01), or 0 for none')

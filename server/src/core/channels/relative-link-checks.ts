@@ -6,8 +6,8 @@ const asObject = (v: unknown): Raw | undefined => (typeof v === 'object' && v !=
 
 /**
  * Send nodes whose tracked link would go out relative. The send step writes `{{link}}` as
- * `/r/<token>` and the dispatcher makes it absolute only with `publicBaseUrl`
- * (rules/channels.yaml, tracked-link.ts); without it the SMS reads "…：/r/SrVd51CB8qr6 回T退订",
+ * `<publicBaseUrl>/r/<token>` only with a `publicBaseUrl` (rules/channels.yaml, else
+ * REKINDLE_PUBLIC_BASE_URL; tracked-link.ts); without it the SMS reads "…：/r/SrVd51CB8qr6 回T退订",
  * a link no customer can open. The designer's preview says so (linkAbsolute); this is the same
  * verdict for `rekindle validate`: a warning on each send with a link target (`link:`) or a
  * `{{link}}` in its texts, placed on the `link:` line when there is one.

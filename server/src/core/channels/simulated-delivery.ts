@@ -9,7 +9,7 @@ import { Rng, seedFromText } from '../seed/prng.js';
 export interface SimulatedRates {
   seed: number;
   delivery: Record<Channel, number>;
-  /** Of the delivered messages: the customer clicks the link (a `click` event). */
+  /** Of the delivered messages with a link: the customer clicks it (a `click` event). A message without one is never answered. */
   response: Record<Channel, number>;
   /** Of the responders whose message carried a coupon: the coupon is used in a paid order. */
   redeem: number;
@@ -71,11 +71,18 @@ export interface SimulatedFate {
  * order paid or not. A redeemed coupon is always a paid order (a coupon is only used at checkout);
  * another responder buys at the `purchase` rate. Draws are appended in a fixed order, so adding
  * one never changes the earlier ones (a seed gives the same deliveries and clicks as before).
+ *
+ * The answer is a click on the message's tracked link, and the purchases follow the click: a
+ * message without a link (`hasLink` false) cannot be clicked (docs/flows.md), so it is delivered
+ * or not and nothing more — it used to draw a click as well, a `click` event with no token that
+ * gave a flow without links clicks, responders and paid orders. Its customer still buys on their
+ * own (organic-purchases.ts), as every customer of the flow does. The draws of a message with a
+ * link are unchanged.
  */
-export function simulatedFate(rates: SimulatedRates, idempotencyKey: string, channel: Channel, hasCoupon: boolean): SimulatedFate {
+export function simulatedFate(rates: SimulatedRates, idempotencyKey: string, channel: Channel, hasCoupon: boolean, hasLink: boolean): SimulatedFate {
   const rng = new Rng(rates.seed, seedFromText(idempotencyKey));
   const delivered = rng.next() < rates.delivery[channel];
-  if (!delivered) return { delivered, respondsAfter: null, redeems: false, buysAfter: null };
+  if (!delivered || !hasLink) return { delivered, respondsAfter: null, redeems: false, buysAfter: null };
   const responds = rng.next() < rates.response[channel];
   // Most answers come within hours; a few the next day.
   const respondsAfter = responds ? Math.round(60_000 * (5 + rng.next() * 36 * 60)) : null;

@@ -1,3 +1,4 @@
+import { renderedLinkPattern } from '../channels/tracked-link.js';
 import type { SendRequest } from './model.js';
 
 /**
@@ -7,9 +8,9 @@ import type { SendRequest } from './model.js';
  * coupons nobody got. Its `couponValue` stays (what the coupon would have been worth: the export
  * says "not issued" beside it). A coupon this journey issued earlier (a reminder naming it) exists
  * and stays named. Its text names no tracked link either: the token is not stored, so `/r/<token>`
- * would be a dead link in the send log; 〈链接〉 stands where it was.
+ * (or `<publicBaseUrl>/r/<token>`) would be a dead link in the send log; 〈链接〉 stands where it was.
  */
-export function heldBackWithoutCoupon(send: SendRequest, status: SendRequest['status']): SendRequest {
+export function heldBackWithoutCoupon(send: SendRequest, status: SendRequest['status'], link?: string): SendRequest {
   if (status === 'queued') return send;
   let out = send;
   if (send.coupon) {
@@ -18,8 +19,12 @@ export function heldBackWithoutCoupon(send: SendRequest, status: SendRequest['st
   }
   // Nor does it keep its tracked link (tokens.ts storedLinkToken): the text says where the link would have been.
   if (send.linkToken) {
-    const link = `/r/${send.linkToken}`;
-    if (out.body.includes(link) || out.subject?.includes(link)) out = { ...out, subject: out.subject === null ? null : out.subject.split(link).join(LINK_STAND_IN), body: out.body.split(link).join(LINK_STAND_IN) };
+    // The link as `{{link}}` rendered it (`link`, from the send step), absolute with a public base
+    // URL: replaced whole, or `https://crm…〈链接〉` would be left. A text rendered by someone else is searched for either form.
+    const at = link ? link : renderedLinkPattern(send.linkToken);
+    const has = (t: string | null | undefined) => !!t && (typeof at === 'string' ? t.includes(at) : t.search(at) !== -1);
+    const without = (t: string) => (typeof at === 'string' ? t.split(at).join(LINK_STAND_IN) : t.replace(at, LINK_STAND_IN));
+    if (has(out.body) || has(out.subject)) out = { ...out, subject: out.subject === null ? null : without(out.subject), body: without(out.body) };
   }
   return out;
 }

@@ -15,6 +15,7 @@ import type { MessageVars } from '../message-vars.js';
 import { renderTemplate, templatePaths } from '../template.js';
 import { COUPON_STAND_IN_VARS } from '../../coupons/held-back-text.js';
 import { newLinkToken, storedLinkToken } from '../tokens.js';
+import { trackedLink } from '../../channels/tracked-link.js';
 
 /**
  * Puts a message in the outbox (delivery happens later, with retries). A message that cannot go
@@ -23,10 +24,24 @@ import { newLinkToken, storedLinkToken } from '../tokens.js';
  * address. With a contact policy (ctx.policy) the whole batch is then reviewed at once against
  * caps, quiet hours, give-up and suppression; the policy reserves the slots and writes the rows.
  */
-export function createSendExecutor(deps: { coupons?: CouponBook } = {}): NodeExecutor<'send'> {
+export interface SendExecutorDeps {
+  coupons?: CouponBook;
+  /**
+   * The address customers reach the server at (rules/channels.yaml `publicBaseUrl`, else
+   * REKINDLE_PUBLIC_BASE_URL; runtime/engine-runtime.ts resolves it). `{{link}}` renders
+   * `<publicBaseUrl>/r/<token>`, so the stored body is the one the customer gets; without it the
+   * relative `/r/<token>` (docs/channels.md: `rekindle validate` warns of it). A function is asked
+   * at the first message rendered: the runtime reads rules/channels.yaml then, so a command that
+   * never sends (`rekindle flows pause`) does not depend on that file.
+   */
+  publicBaseUrl?: string | null | (() => string | null);
+}
+
+export function createSendExecutor(deps: SendExecutorDeps = {}): NodeExecutor<'send'> {
   return {
   type: 'send',
   async execute(node, batch, ctx) {
+    const publicBaseUrl = typeof deps.publicBaseUrl === 'function' ? deps.publicBaseUrl() : (deps.publicBaseUrl ?? null);
     const paths = [node.template, node.subject ?? ''].flatMap((t) => templatePaths(t));
     // Facts are read (and derived) only for a message that names them: most messages name the customer only.
     const mentionsFacts = paths.some((p) => p === 'facts' || p.startsWith('facts.'));
@@ -65,7 +80,7 @@ export function createSendExecutor(deps: { coupons?: CouponBook } = {}): NodeExe
       const options: ChannelOption[] = [{ channel: node.channel, unavailable: couponProblem ?? unavailable(node, node.channel, customer) }];
       if (node.fallback && node.fallback !== node.channel) options.push({ channel: node.fallback, unavailable: couponProblem ?? unavailable(node, node.fallback, customer) });
       // No coupon for a template that names one: the message is held back (no-coupon), its text says so with stand-ins.
-      const vars: MessageVars = { customer, facts: facts.get(e.customerId) ?? NO_FACT, key: e.journeyKey, link: linkToken ? `/r/${linkToken}` : '', coupon: COUPON_STAND_IN_VARS };
+      const vars: MessageVars = { customer, facts: facts.get(e.customerId) ?? NO_FACT, key: e.journeyKey, link: trackedLink(linkToken, publicBaseUrl) ?? '', coupon: COUPON_STAND_IN_VARS };
       const send: SendRequest = {
         idempotencyKey,
         enrollmentId: e.id,
@@ -123,7 +138,7 @@ export function createSendExecutor(deps: { coupons?: CouponBook } = {}): NodeExe
       const status = v.status === 'capped' ? 'blocked' : v.status;
       // The verdict is written into the request this call made (or into the held-back copy, when it
       // made one) instead of a spread copy of every field per send.
-      const send = textLater ? withTextFor(node, p, status, ctx.timezone) : heldBackWithoutCoupon(p.send, status);
+      const send = textLater ? withTextFor(node, p, status, ctx.timezone) : heldBackWithoutCoupon(p.send, status, p.vars.link);
       send.linkToken = storedLinkToken(status, p.send.linkToken);
       send.channel = v.channel;
       send.status = status;
