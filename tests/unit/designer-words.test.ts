@@ -82,6 +82,10 @@ describe('designer words', () => {
     expect(normalizeDuration('3 days')).toBe('3d');
     expect(normalizeDuration('72h')).toBe('72h'); // already the file's form: kept as typed
     expect(normalizeDuration('2 小时')).toBe('2h');
+    // Full-width, as a Chinese input method types in full-width mode, and 半 (a half) as it is said (walkthrough: 「２小时」 and 「半天」 were 不是有效的时长).
+    expect(['２小时', '３ｄ', '１．５天'].map(normalizeDuration)).toEqual(['2h', '3d', '1d12h']);
+    expect(['半天', '一天半', '两个半小时', '1个半小时', '半小时', '半个小时', '半个月', '一个半月'].map(normalizeDuration)).toEqual(['12h', '1d12h', '2h30m', '1h30m', '30m', '30m', '15d', '45d']);
+    expect(['半', '天半', '半半天'].map(normalizeDuration)).toEqual([null, null, null]);
     expect(normalizeDuration('1天12小时')).toBe('1d12h');
     expect(normalizeDuration('1 week')).toBe('7d');
     expect(normalizeDuration('soon')).toBeNull();

@@ -30,13 +30,22 @@ function chineseNumber(text: string): number {
   return total + digit;
 }
 
+/** The units 半 (a half) is said with: 半天, 一天半, 两个半小时, 半个月. */
+const HALF_UNIT = '(?:个月|月|个星期|星期|周|天|日|个小时|小时|分钟)';
+
 /** Milliseconds of a typed duration, or null when it cannot be read. */
 export function parseTypedDuration(text: string): number | null {
   const s = text
+    // NFKC: what a Chinese input method types in full-width mode (２小时, ３ｄ, １．５天) reads as 2小时, 3d, 1.5天.
+    .normalize('NFKC')
     .trim()
     .toLowerCase()
     .replace(/\s+/g, ' ')
     .replace(/[零〇一二两三四五六七八九十百]+/g, (n) => String(chineseNumber(n)))
+    // 半: 两个半小时 → 2.5小时, 一天半 → 1.5天, 半天 / 半个月 → 0.5天 / 0.5月 (said, not typed as digits, walkthrough).
+    .replace(new RegExp(`(\\d+)\\s*个?半(?=${HALF_UNIT})`, 'g'), '$1.5')
+    .replace(new RegExp(`(\\d+)\\s*(${HALF_UNIT})半`, 'g'), '$1.5$2')
+    .replace(new RegExp(`(^|[^\\d.])半(?=${HALF_UNIT})`, 'g'), (_, before: string) => `${before}0.5`)
     .replace(/(\d+(?:\.\d+)?)\s*个(?=月|小时|星期|礼拜)/g, '$1');
   if (!s) return null;
   const re = /(\d+(?:\.\d+)?)\s*([a-z\u4e00-\u9fff]+)\s*/gy;
