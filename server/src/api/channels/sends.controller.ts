@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
+import { BadRequestException, Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { pipeline } from 'node:stream';
 import { DataSource } from 'typeorm';
@@ -14,6 +14,7 @@ import { WORKSPACE } from '../tokens.js';
 import { FlowSchema } from '../../core/flow/schema.js';
 import { ExcelFlag, excelOnlyForCsv } from '../excel-flag.js';
 import { flowIdToRead } from '../../runtime/simulated-flow.js';
+import { shopDay } from '../../core/shop-day.js';
 
 const SendsQuery = z.strictObject({
   flowId: z.string().min(1).optional(),
@@ -22,10 +23,11 @@ const SendsQuery = z.strictObject({
   status: z.enum(SEND_STATUSES).optional(),
   format: z.enum(SEND_LOG_FORMATS).default('csv'),
   excel: ExcelFlag,
+  day: z.string().optional().describe("only sends scheduled on this day of the shop's calendar (YYYY-MM-DD, its time zone, rules/shop.yaml), as `rekindle export sends --day`"),
 });
 
 /**
- * `GET /api/sends?flowId=&customerId=&status=&format=csv|ndjson[&excel=1]`: the send log, streamed.
+ * `GET /api/sends?flowId=&customerId=&status=&day=&format=csv|ndjson[&excel=1]`: the send log, streamed.
  * CSV times are the shop's wall clock with its offset; `excel=1` writes the Excel variant
  * (core/text/excel-sheet.ts: Chinese headers, date-times Excel reads, ids as text). NDJSON times stay UTC ISO.
  */
@@ -41,7 +43,8 @@ export class SendsController {
   @Get()
   async export(@Query({ schema: SendsQuery }) q: z.infer<typeof SendsQuery>, @Res() res: Response, @Caller() caller: Principal): Promise<void> {
     excelOnlyForCsv(q.excel, q.format);
-    await this.audit.record({ actor: caller.name, action: 'exported', target: 'export:sends', detail: { format: q.format, flowId: q.flowId ?? null, customerId: q.customerId ?? null, status: q.status ?? null } });
+    const day = q.day === undefined ? {} : dayOrBadRequest(q.day, this.workspace.shop.timezone);
+    await this.audit.record({ actor: caller.name, action: 'exported', target: 'export:sends', detail: { format: q.format, flowId: q.flowId ?? null, customerId: q.customerId ?? null, status: q.status ?? null, day: q.day ?? null } });
     res.setHeader('Content-Type', SEND_LOG_CONTENT_TYPES[q.format]);
     // One flow's log is named for it, so two downloads do not both save as sends.csv; only a well-formed
     // flow id (lower-case letters, digits and "-") goes into the header.
@@ -51,8 +54,17 @@ export class SendsController {
     // the funnel, the experiment report and `rekindle export sends --flow` read them: by the flow's own id it
     // gave the header alone. A live database holds no simulated flow, so there the id is read as given.
     const flowId = q.flowId === undefined ? undefined : await flowIdToRead(this.ds, q.flowId);
-    const stream = sendLogStream(this.ds, q.format, { flowId, customerExternalId: q.customerId, status: q.status }, { timezone: this.workspace.shop.timezone, excel: q.excel });
+    const stream = sendLogStream(this.ds, q.format, { flowId, customerExternalId: q.customerId, status: q.status, ...day }, { timezone: this.workspace.shop.timezone, excel: q.excel });
     // Headers are gone once rows flow: a failure mid-stream can only cut the response short.
     pipeline(stream, res, () => {});
+  }
+}
+
+/** `day` as a range of the shop's calendar (core/shop-day.ts); a bad one is a 400 naming it. */
+function dayOrBadRequest(text: string, timezone: string): { scheduledFrom: number; scheduledBefore: number } {
+  try {
+    return shopDay(text, 'day', timezone);
+  } catch (e) {
+    throw new BadRequestException((e as Error).message);
   }
 }

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { SEND_LOG_FORMATS, SEND_STATUSES, sendLogStream, type SendLogFormat, type SendStatus } from '../../persistence/send-log.js';
 import { CliError, cliAudit, commandContext, withDatabase } from '../context.js';
 import { flowIdToRead } from '../../runtime/simulated-flow.js';
-import { parseShopInstant } from '../../core/shop-instant.js';
+import { shopDay } from '../../core/shop-day.js';
 
 interface ExportSendsOptions {
   format: string;
@@ -38,7 +38,7 @@ export function registerExportSends(exportCommand: Command): void {
       if (opts.status && !(SEND_STATUSES as readonly string[]).includes(opts.status)) throw new CliError(`--status: expected one of ${SEND_STATUSES.join(', ')}, got "${opts.status}"`);
       if (opts.excel && opts.format !== 'csv') throw new CliError('--excel: only with --format csv (a spreadsheet opens CSV)');
       const ctx = commandContext(cmd);
-      const day = opts.day === undefined ? {} : shopDay(opts.day, ctx.workspace.shop.timezone);
+      const day = opts.day === undefined ? {} : dayOrCliError(opts.day, ctx.workspace.shop.timezone);
       await withDatabase(ctx, async (ds) => {
         await cliAudit(ds, 'exported', 'export:sends', { format: opts.format, flowId: opts.flow ?? null, customerId: opts.customer ?? null, status: opts.status ?? null, day: opts.day ?? null });
         // On a copy `rekindle simulate` ran the flow in, its name reads the simulation (as report and explain do).
@@ -56,15 +56,11 @@ export function registerExportSends(exportCommand: Command): void {
     });
 }
 
-/**
- * A day of the shop's calendar as [its midnight, the next midnight) in its time zone: an analyst
- * reading "the sends of 4 May" (walkthrough twelve) had to export the whole log and cut it by hand,
- * where a day cut at UTC midnight would take eight hours of the day before in Shanghai.
- */
-function shopDay(text: string, timezone: string): { scheduledFrom: number; scheduledBefore: number } {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  const date = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
-  if (!m || !date || date.getUTCDate() !== Number(m[3]) || date.getUTCMonth() !== Number(m[2]) - 1) throw new CliError(`--day: expected a date such as 2027-05-04, got "${text}"`);
-  const next = new Date(date.getTime() + 86_400_000).toISOString().slice(0, 10);
-  return { scheduledFrom: parseShopInstant(text, '--day', timezone), scheduledBefore: parseShopInstant(next, '--day', timezone) };
+/** `--day` as a range of the shop's calendar (core/shop-day.ts); a bad one is a CLI error naming it. */
+function dayOrCliError(text: string, timezone: string): { scheduledFrom: number; scheduledBefore: number } {
+  try {
+    return shopDay(text, '--day', timezone);
+  } catch (e) {
+    throw new CliError((e as Error).message);
+  }
 }
