@@ -117,6 +117,8 @@ describe.each(DIALECTS)('tracked links, outbox and send log over HTTP on %s', (d
     expect(sheet[0]).toMatchObject({ '记录编号': `="${rows[0].id}"`, '顾客编号': 'tb_mei', '步骤': 'sms-coupon', '发送时间': '2026-11-10 15:59:30', '点击时间': '2026-11-10 16:00:30' });
     // The status, channel and category in the designer's words; the plain CSV above keeps sent and sms.
     expect(sheet[0]).toMatchObject({ '状态': '已发送', '渠道': '短信', '消息类别': '营销' });
+    // The journey key is headed in the words the designer's entry uses (区分旅程), not 旅程批次 (walkthrough).
+    expect(Object.keys(sheet[0])).toContain('区分旅程的值（订单号等）');
     await http().get('/api/sends?format=ndjson&excel=1').expect(400);
     await http().get('/api/sends?excel=maybe').expect(400);
 

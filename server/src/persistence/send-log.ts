@@ -236,7 +236,7 @@ const SEND_LOG_EXCEL: Record<(typeof SEND_LOG_COLUMNS)[number], ExcelColumn> = {
   group: { label: '分组', kind: 'id' },
   group_label: { label: '分组名称', kind: 'text' },
   campaign: { label: '活动', kind: 'id' },
-  journey_key: { label: '旅程批次', kind: 'id' },
+  journey_key: { label: '区分旅程的值（订单号等）', kind: 'id' },
   channel: { label: '渠道', kind: 'text', words: channelWords },
   category: { label: '消息类别', kind: 'text', words: categoryWords },
   status: { label: '状态', kind: 'text', words: sendStatusWords },
