@@ -76,6 +76,10 @@ describe.each(DIALECTS)('journeys over HTTP on %s', (dialect) => {
     expect(j.body.journeys[0]).toMatchObject({ flowId: 'payment-reminder', journeyKey: 'o-1', status: 'completed', exitReason: 'order_paid' });
     expect(j.body.journeys[0].steps.map((s: { outcome: string }) => s.outcome)).toEqual(['entered', 'waited', expect.stringMatching(/yes|no/), 'queued', 'completed:order_paid']);
     await http().get('/api/customers/999999/journey').expect(404);
+    // By the external id too, as GET /api/customers/:id takes it (it was a 400 "expected the numeric id" here).
+    expect((await http().get('/api/customers/buyer-1/journey').expect(200)).body).toEqual(j.body);
+    expect((await http().get('/api/customers/nobody-here/journey').expect(404)).body.message).toBe('customer "nobody-here" does not exist');
+    await api.http('anonymous').get('/api/customers/buyer-1/journey').expect(401);
   });
 
   it('names the message each send step wrote, so the timeline can say it failed although the step says queued', async () => {

@@ -16,7 +16,7 @@ describe('GET /api/sends?day=: the sends of one day of the shop calendar', () =>
   const ids: number[] = [];
 
   beforeAll(async () => {
-    t = await createTestApp({ database: (await freshTarget('sqlite')).target, clock: new VirtualClock(day + 2 * 86_400_000), schedulers: false });
+    t = await createTestApp({ database: (await freshTarget('sqlite')).target, rulesDir: 'rules', clock: new VirtualClock(day + 2 * 86_400_000), schedulers: false });
     const ds = t.app.get(DataSource);
     const carol = await insertCustomer(ds, { externalId: 'day-carol' });
     for (const scheduledAt of [day - 1, day, day + 10 * 3_600_000, day + 86_400_000 - 1, day + 86_400_000]) ids.push(await insertSend(ds, { customerId: carol, flowId: 'day-flow', status: 'sent', scheduledAt }));

@@ -2,6 +2,7 @@ import { Controller, Get, Inject, NotFoundException, Param } from '@nestjs/commo
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { customerJourney } from '../../persistence/journey-report.js';
+import { queryRows } from '../../persistence/sql-batch.js';
 import { Allow } from '../auth/allow.decorator.js';
 import type { Workspace } from '../../config/workspace.js';
 import { CLOCK, WORKSPACE } from '../tokens.js';
@@ -22,12 +23,23 @@ export class CustomerJourneyController {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
+  /**
+   * `:id`: the customer's numeric id, or their external id (`c000130`, `tb_mei`) as GET /api/customers/:id
+   * takes it: the journey route took the numeric id only (walkthrough: the same id worked on one route
+   * and was a 400 on the other). Digits are the numeric id, as before.
+   */
   @Get(':id/journey')
-  async journey(@Param('id', { schema: z.coerce.number({ error: 'customer id: expected the numeric id (e.g. 42); use GET /api/customers?search= to find it' }).int().positive() }) id: number) {
-    const j = await customerJourney(this.ds, id, this.workspace.shop.timezone);
-    if (!j) throw new NotFoundException(`customer ${id} does not exist`);
+  async journey(@Param('id', { schema: z.string().min(1, 'customer id: the numeric id (e.g. 42) or the external id (e.g. c000130)').max(200) }) key: string) {
+    const id = /^\d+$/.test(key) ? Number(key) : await this.idOfExternal(key);
+    const j = id === null ? null : await customerJourney(this.ds, id, this.workspace.shop.timezone);
+    if (!j) throw new NotFoundException(`customer ${/^\d+$/.test(key) ? key : `"${key}"`} does not exist`);
     // The segments read per request (in whyNotEntered), as the segments API does: an edit in git shows without a restart.
     const notEntered = await whyNotEntered(this.ds, this.workspace, j, this.clock.now());
     return { ...j, notEntered };
+  }
+
+  private async idOfExternal(externalId: string): Promise<number | null> {
+    const [row] = await queryRows<{ id: number }>(this.ds, 'SELECT id FROM customers WHERE external_id = ?', [externalId]);
+    return row ? Number(row.id) : null;
   }
 }
