@@ -45,7 +45,9 @@ describe('the designer: what a new step defaults to', () => {
     await textOf(inspector('send-1').getByTestId('send-kind-words'), '交易通知：关于顾客自己的订单');
     await textOf(inspector('send-1').getByTestId('send-kind-reason'), '这个旅程由「下单」触发');
     await field('send-1', 'template', 'textarea').fill('您的订单{{key}}还没有付款');
-    await textOf(page.getByTestId('problems'), '(0)', 10_000);
+    // Its one problem: nothing stops it once the order is paid (no 提前结束条件 付款; reminder-stop-checks.ts).
+    await textOf(page.getByTestId('problems'), '问题 (1)', 10_000);
+    await textOf(page.getByTestId('problems'), '顾客付款后这条催付仍会发出');
     await settled();
     await page.screenshot({ path: join(SHOTS, 'defaults-send-kind-transactional.png') });
     // The marketer may still make it 营销: the card follows, and the Problems panel says why not.
@@ -56,7 +58,7 @@ describe('the designer: what a new step defaults to', () => {
     await textOf(inspector('send-1').locator('[data-field="category"] [data-testid="field-warning"]'), '请把「消息类别」改成「交易通知」');
     await page.screenshot({ path: join(SHOTS, 'defaults-send-kind-marketing-warned.png') });
     await field('send-1', 'category').selectOption('transactional');
-    await textOf(page.getByTestId('problems'), '(0)', 10_000);
+    await textOf(page.getByTestId('problems'), '问题 (1)', 10_000);
     // Published, the reminder is bound by no marketing cap: only the SMS quiet hours.
     await page.getByTestId('publish').click();
     await textOf(page.getByTestId('publish-sends'), '发送 1 个消息步骤：短信 1 个；交易通知 1 个');

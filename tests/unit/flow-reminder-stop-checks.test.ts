@@ -61,6 +61,17 @@ describe('a payment reminder that does not stop when the order is paid', () => {
     expect(checkReminderStops(reminder([], nodes)).map((p) => p.nodeId)).toEqual(['sms-2']);
   });
 
+  it('leaves a send straight after the entry alone: it goes out as the order is placed', () => {
+    const nodes = [
+      { id: 'start', type: 'entry', trigger: { type: 'event', event: 'order_created', key: 'orderId' }, next: 'confirm' },
+      { id: 'confirm', type: 'send', channel: 'sms', category: 'transactional', template: '订单已收到', next: 'wait-2h' },
+      { id: 'wait-2h', type: 'wait', duration: '2h', next: 'remind' },
+      { id: 'remind', type: 'send', channel: 'sms', category: 'transactional', template: '您的订单还没有付款', next: 'done' },
+      { id: 'done', type: 'exit' },
+    ];
+    expect(checkReminderStops(reminder([], nodes)).map((p) => p.nodeId)).toEqual(['remind']);
+  });
+
   it('leaves journeys that do not start at order_created alone', () => {
     const nodes = reminder().nodes.map((n) => ((n as { id: string }).id === 'start' ? { ...(n as object), trigger: { type: 'event', event: 'order_paid', key: 'orderId' } } : n));
     expect(checkReminderStops(reminder([], nodes))).toEqual([]);

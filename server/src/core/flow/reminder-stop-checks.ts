@@ -10,9 +10,10 @@ const asObject = (v: unknown): Raw | null => (typeof v === 'object' && v !== nul
  * paid: without an `exitOn` of `order_paid` (for this order, or any), a customer who paid after the
  * journey began still gets every reminder that follows (walkthrough: entry → 等 2 小时 → 短信 → 等
  * 22 小时 → 短信 → 结束 showed 没有问题 and published). A warning on each send step that nothing
- * guards: a send is guarded when every way to it leaves a wait for this order's payment
- * (`waitForEvent` of `order_paid` matched on `orderId: $key`) by its `timedOut` branch with no wait
- * in between — the order was unpaid a moment before it goes out. Works on the raw value, like the
+ * guards: a send is guarded when every way to it, since the last wait on it, starts at a wait for
+ * this order's payment (`waitForEvent` of `order_paid` matched on `orderId: $key`) left by its
+ * `timedOut` branch — the order was unpaid a moment before it goes out — or at the entry itself (no
+ * wait at all: it goes out as the order is placed, an order confirmation). Works on the raw value, like the
  * graph checks, so it also runs when the schema fails.
  */
 export function checkReminderStops(flow: unknown): PathProblem[] {
@@ -41,7 +42,10 @@ export function checkReminderStops(flow: unknown): PathProblem[] {
       ways.length > 0 &&
       ways.every(({ from, handle }) => {
         if (paymentWait(from)) return handle === 'timedOut';
-        if (from.type === 'entry' || from.type === 'wait' || from.type === 'waitForEvent' || from.id === null) return false;
+        // Straight from the entry, with no wait on the way, it goes out as the order is placed (an
+        // order confirmation): there is no payment yet to stop it.
+        if (from.type === 'entry') return true;
+        if (from.type === 'wait' || from.type === 'waitForEvent' || from.id === null) return false;
         return guarded(from.id, seen);
       })
     );
