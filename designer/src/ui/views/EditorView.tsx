@@ -114,6 +114,12 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
   const setServerProblems = check.setProblems;
   const { counts, setCounts, readLive } = useCanvasCounts(flowId);
   const [simulation, setSimulation] = useState<{ running: boolean; result?: SimulationResult; startedAt: number } | null>(null);
+  /**
+   * The last simulation's results, kept after its panel is closed: the canvas goes on showing its
+   * numbers (counts from 'sim'), so a split's A/B panel must go on showing its experiment too — it said
+   * 发布或模拟后，这里显示实验结果 beside the simulated counts (walkthrough).
+   */
+  const [lastSimulation, setLastSimulation] = useState<SimulationResult | null>(null);
   const [diffOpen, setDiffOpen] = useState(false);
   const [confirm, setConfirm] = useState<Confirmation | null>(null);
   const { catalogue, ruleNames, segments, brokenSegments, schema, schemaFailed, failed: catalogueFailed, retry: retryCatalogue, timezone, coupons, events, reloadRules } = useShopCatalogue();
@@ -231,6 +237,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
       const r = await api.simulate(flowId, w.days, flow, w.from, w.entering);
       setCounts({ nodes: mergeCounts(r.report.nodes, r.funnel), source: 'sim' });
       setSimulation({ running: false, result: r, startedAt: 0 });
+      setLastSimulation(r);
       setMessage(null);
     } catch (e) {
       setSimulation(null);
@@ -393,7 +400,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
               reads (the message preview, the experiment's figures, the problem list) stays usable. */}
           {catalogueFailed && <LoadFailed words={catalogueFailureWords(lang, catalogueFailed.parts, catalogueFailed.error)} retry={retryCatalogue} testId="catalogue-failed" />}
           {selectedNode && schema ? (
-            <NodeInspector key={selectedNode.id} node={selectedNode} flow={flow} schema={schema} ctx={ctx} drawing={d} canSend={canEdit} readOnly={!canEdit} simulatedExperiment={simulation?.result?.experiments?.[selectedNode.id] as ExperimentReport | undefined} problems={problems} focus={focus?.nodeId === selectedNode.id ? focus : null} published={published} />
+            <NodeInspector key={selectedNode.id} node={selectedNode} flow={flow} schema={schema} ctx={ctx} drawing={d} canSend={canEdit} readOnly={!canEdit} simulatedExperiment={(simulation?.result ?? (counts?.source === 'sim' ? lastSimulation : null))?.experiments?.[selectedNode.id] as ExperimentReport | undefined} problems={problems} focus={focus?.nodeId === selectedNode.id ? focus : null} published={published} />
           ) : selectedNode ? (
             // A step is chosen but its form's schema has not come: say so, not the journey's settings (it looked like the click missed).
             schemaFailed ? (
