@@ -13,12 +13,15 @@ import { tempDir } from '../support/temp-dirs.js';
  * `rekindle export sends`, on a program built like cli/main.ts (global --db/--rules) with a bare
  * `export` parent: the real `export` command is wired by its owner.
  */
+/** What the last run wrote to stderr. */
+let stderr = '';
 async function rekindle(...args: string[]) {
   const program = new Command('rekindle').option('--db <url>').option('--rules <dir>').option('--json').exitOverride();
   registerExportSends(program.command('export'));
   let stdout = '';
+  stderr = '';
   const out = jest.spyOn(process.stdout, 'write').mockImplementation((s) => ((stdout += String(s)), true));
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  const err = jest.spyOn(process.stderr, 'write').mockImplementation((s) => ((stderr += String(s)), true));
   try {
     await program.parseAsync(['node', 'rekindle', ...args]);
     return stdout;
@@ -62,6 +65,13 @@ describe('rekindle export sends', () => {
     await rekindle('--db', db.target.url, 'export', 'sends', '--format', 'ndjson', '--flow', 'pay-reminder', '--out', file);
     const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(lines).toEqual([expect.objectContaining({ flow: 'pay-reminder', customer_external_id: 'c-b', status: 'blocked', sent_at: null, attempts: 0 })]);
+    expect(stderr).not.toContain('warning');
+  });
+
+  it('warns when --flow names no flow of this database, instead of a bare header read as "sent nothing"', async () => {
+    const csv = await rekindle('--db', db.target.url, 'export', 'sends', '--flow', 'pay-remindr');
+    expect(csv.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toBe('warning: --flow pay-remindr: no flow of that id was ever published in this database (rekindle flows list shows them); the export has no rows\n');
   });
 
   it('--excel writes the Excel variant: byte order mark, Chinese headers, shop-local date-times, codes as text', async () => {

@@ -5,6 +5,8 @@ import type { Command } from 'commander';
 import { SEND_LOG_FORMATS, SEND_STATUSES, sendLogStream, type SendLogFormat, type SendStatus } from '../../persistence/send-log.js';
 import { CliError, cliAudit, commandContext, withDatabase } from '../context.js';
 import { flowIdToRead } from '../../runtime/simulated-flow.js';
+import { queryRows } from '../../persistence/sql-batch.js';
+import type { DataSource } from 'typeorm';
 import { shopDay } from '../../core/shop-day.js';
 
 interface ExportSendsOptions {
@@ -43,6 +45,8 @@ export function registerExportSends(exportCommand: Command): void {
         await cliAudit(ds, 'exported', 'export:sends', { format: opts.format, flowId: opts.flow ?? null, customerId: opts.customer ?? null, status: opts.status ?? null, day: opts.day ?? null });
         // On a copy `rekindle simulate` ran the flow in, its name reads the simulation (as report and explain do).
         const flowId = opts.flow === undefined ? undefined : await flowIdToRead(ds, opts.flow);
+        // A mistyped --flow gave a header alone and exit 0, read as "the flow sent nothing" (walkthrough).
+        if (flowId !== undefined && !(await flowKnown(ds, flowId))) process.stderr.write(`warning: --flow ${opts.flow}: no flow of that id was ever published in this database (rekindle flows list shows them); the export has no rows\n`);
         const stream = sendLogStream(ds, opts.format as SendLogFormat, { flowId, customerExternalId: opts.customer, status: opts.status as SendStatus | undefined, ...day }, { timezone: ctx.workspace.shop.timezone, excel: opts.excel });
         if (opts.out) {
           await pipeline(stream, createWriteStream(opts.out));
@@ -63,4 +67,10 @@ function dayOrCliError(text: string, timezone: string): { scheduledFrom: number;
   } catch (e) {
     throw new CliError((e as Error).message);
   }
+}
+
+/** Whether the database has a published version of the flow, or any of its sends. */
+async function flowKnown(ds: DataSource, flowId: string): Promise<boolean> {
+  const [row] = await queryRows(ds, 'SELECT 1 AS x FROM flow_versions WHERE flow_id = ? UNION ALL SELECT 1 AS x FROM sends WHERE flow_id = ? LIMIT 1', [flowId, flowId]);
+  return row !== undefined;
 }
