@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DataSource, EntityManager } from 'typeorm';
 import { CouponFileError, parseCouponText } from '../core/coupons/coupon-text.js';
-import { NotUtf8Error, readRulesFile } from '../core/text/rules-file-text.js';
+import { readRulesFile } from '../core/text/rules-file-text.js';
 import type { CouponBook } from '../core/coupons/ports.js';
 import type { CouponTemplate, HeldCoupon } from '../core/coupons/schema.js';
 import type { SendRequest } from '../core/engine/model.js';
@@ -58,7 +58,7 @@ export class CouponLedger implements CouponBook {
     const file = couponFile(this.rulesDir);
     if (!existsSync(file)) return new Map();
     const mtime = statSync(file).mtimeMs;
-    if (this.cached?.mtime !== mtime) this.cached = { mtime, templates: parseCouponText(rulesText(file), file) };
+    if (this.cached?.mtime !== mtime) this.cached = { mtime, templates: parseCouponText(readRulesFile(file, file, (e) => new CouponFileError([e.message])), file) };
     return this.cached.templates;
   }
 
@@ -154,14 +154,4 @@ export async function redeemCoupons(m: EntityManager, list: readonly Redemption[
     out.push({ ...r, amount: Number(c.amount), templateId: String(c.template_id), flowId: c.flow_id === null ? null : String(c.flow_id) });
   }
   return out;
-}
-
-/** rules/coupons.yaml's text; a file that is not UTF-8 is a CouponFileError like any other mistake in it. */
-function rulesText(file: string): string {
-  try {
-    return readRulesFile(file);
-  } catch (e) {
-    if (e instanceof NotUtf8Error) throw new CouponFileError([e.message]);
-    throw e;
-  }
 }

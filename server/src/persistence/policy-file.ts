@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parsePolicyText, PolicyError } from '../core/policy/policy-text.js';
-import { NotUtf8Error, readRulesFile } from '../core/text/rules-file-text.js';
+import { readRulesFile, type NotUtf8Error } from '../core/text/rules-file-text.js';
 import { policyReferenceProblems } from './policy-references.js';
 import { PolicyVersionConflict, policyVersion } from '../core/policy/policy-version.js';
 import { EMPTY_POLICY, type ContactPolicy } from '../core/policy/schema.js';
@@ -31,7 +31,7 @@ export class PolicyFile {
     const file = policyFile(this.rulesDir);
     if (!existsSync(file)) return EMPTY_POLICY;
     const mtime = statSync(file).mtimeMs;
-    if (this.cached?.mtime !== mtime) this.cached = { mtime, policy: parsePolicyText(this.strictText(file, this.shownAs), this.shownAs) };
+    if (this.cached?.mtime !== mtime) this.cached = { mtime, policy: parsePolicyText(readRulesFile(file, this.shownAs, asPolicyError), this.shownAs) };
     return this.cached.policy;
   }
 
@@ -69,7 +69,7 @@ export class PolicyFile {
     const hit = this.lists.get(name);
     if (hit?.mtime === mtime) return hit.ids;
     const ids = new Set(
-      this.strictText(file, join(this.shownAs, '..', 'lists', `${name}.txt`))
+      readRulesFile(file, join(this.shownAs, '..', 'lists', `${name}.txt`), asPolicyError)
         .split('\n')
         .map((l) => l.replace(/#.*/, '').trim())
         .filter(Boolean),
@@ -87,21 +87,11 @@ export class PolicyFile {
     return unique.length;
   }
 
-  /**
-   * A file of the policy as text: not UTF-8 is refused like any other mistake in policy.yaml (a
-   * PolicyError naming the file and line), never read as garbled ids or caps (rules-file-text.ts).
-   */
-  private strictText(file: string, shown: string): string {
-    try {
-      return readRulesFile(file, shown);
-    } catch (e) {
-      if (e instanceof NotUtf8Error) throw new PolicyError([e.message]);
-      throw e;
-    }
-  }
-
   listNames(): string[] {
     const dir = listsDir(this.rulesDir);
     return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.txt')).map((f) => f.slice(0, -4)) : [];
   }
 }
+
+/** A policy file that is not UTF-8 is refused like any other mistake in policy.yaml (naming the file and line), never read as garbled ids or caps. */
+const asPolicyError = (e: NotUtf8Error) => new PolicyError([e.message]);

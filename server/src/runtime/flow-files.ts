@@ -4,7 +4,7 @@ import { displayPath } from '../config/display-path.js';
 import { FLOW_FILE_SUFFIX } from '../core/flow/flow-file.js';
 import type { FlowDates } from '../core/flow/date-checks.js';
 import { notUtf8Problem, type FlowProblem } from '../core/flow/problems.js';
-import { NotUtf8Error, readRulesFile } from '../core/text/rules-file-text.js';
+import { readRulesFile } from '../core/text/rules-file-text.js';
 import { couponCatalogOf } from './coupon-catalog.js';
 import { ruleCatalogOfSet } from '../core/flow/rule-references.js';
 import type { Flow } from '../core/flow/schema.js';
@@ -116,14 +116,8 @@ export function loadValidFlow(rulesDir: string, flowIdOrFile: string, rules: Rul
     const near = closestName(flowIdOrFile, flows);
     throw new FlowNotFoundError(`no flow file ${displayPath(file)} (flows: ${flows.join(', ') || 'none'})${near ? `: did you mean "${near}"?` : ''}`);
   }
-  let text: string;
-  try {
-    text = readRulesFile(file, displayPath(file));
-  } catch (e) {
-    // Publishing and simulating refuse it like any flow with an error, naming the file and line.
-    if (e instanceof NotUtf8Error) throw new InvalidFlowError(displayPath(file), [notUtf8Problem(e)]);
-    throw e;
-  }
+  // Not UTF-8: publishing and simulating refuse it like any flow with an error, naming the file and line.
+  const text = readRulesFile(file, displayPath(file), (e) => new InvalidFlowError(displayPath(file), [notUtf8Problem(e)]));
   return validFlowText(rulesDir, text, displayPath(file), rules, seenEvents, dates);
 }
 

@@ -4,7 +4,7 @@ import { yamlValue } from '../yaml-value.js';
 import { factDefinition, FACTS } from '../facts/catalogue.js';
 import { OPERATORS, operatorSpec } from './operators.js';
 import { closestName } from '../text/closest-name.js';
-import { NotUtf8Error, readRulesFile } from '../text/rules-file-text.js';
+import { readRulesFile } from '../text/rules-file-text.js';
 
 /**
  * A segment rule file (`rules/segments/<name>.yaml`, `.json` accepted): one named rule whose
@@ -212,14 +212,7 @@ function checkRoot(raw: unknown, ctx: Ctx): ConditionNode | null {
  * `shown`: the file in the message's conversion command, where `source` is not how the user sees it.
  */
 export function readRuleFile(file: string, source: string = file, shown: string = source): RuleDefinition {
-  let text: string;
-  try {
-    text = readRulesFile(file, shown);
-  } catch (e) {
-    if (e instanceof NotUtf8Error) throw new RuleFileError([{ source, path: '', line: e.line, message: e.reason }]);
-    throw e;
-  }
-  return parseRuleFile(text, source);
+  return parseRuleFile(readRulesFile(file, shown, (e) => new RuleFileError([{ source, path: '', line: e.line, message: e.reason }])), source);
 }
 
 /** Parses and checks a rule file's text. `file` names it in errors; its base name must equal `name`. */

@@ -35,9 +35,18 @@ export class NotUtf8Error extends Error {
 // default): a UTF-8 BOM (Notepad's "UTF-8 with BOM") is taken off, not kept as text.
 const strictUtf8 = () => new TextDecoder('utf-8', { fatal: true });
 
-/** Reads `file` as strict UTF-8 (see NotUtf8Error); `shown`: how messages name it. */
-export function readRulesFile(file: string, shown: string = file): string {
-  return decodeRulesText(readFileSync(file), shown);
+/**
+ * Reads `file` as strict UTF-8 (see NotUtf8Error); `shown`: how messages name it. `refuse`: the
+ * loader's own error for a file that is not UTF-8 (a PolicyError, a RuleFileError…), thrown instead,
+ * so each loader's callers handle it as any other mistake in that file.
+ */
+export function readRulesFile(file: string, shown: string = file, refuse?: (e: NotUtf8Error) => Error): string {
+  const bytes = readFileSync(file);
+  try {
+    return decodeRulesText(bytes, shown);
+  } catch (e) {
+    throw refuse && e instanceof NotUtf8Error ? refuse(e) : e;
+  }
 }
 
 /** `bytes` as strict UTF-8 text; throws NotUtf8Error naming `shown` and the first bad line. */
