@@ -62,7 +62,7 @@ export async function loadArmData(ds: DataSource, flowId: string, node: SplitNod
   const x = node.experiment!;
   const windowMs = parseDuration(x.window);
   const assigned = await queryRows(ds, 'SELECT customer_id, arm, enrollment_id, assigned_at FROM split_assignments WHERE flow_id = ? AND node_id = ? AND assigned_at <= ? ORDER BY customer_id', [flowId, node.id, now]);
-  const arms = new Map<string, ArmData>(node.arms.map((a) => [a.id, { arm: a.id, label: a.label, weight: a.weight, holdout: a.holdout, assigned: 0, exposed: 0, responders: 0, revenue: 0, messageCost: {}, couponCost: 0 }]));
+  const arms = new Map<string, ArmData>(node.arms.map((a) => [a.id, { arm: a.id, label: a.label, weight: a.weight, ...(a.quota !== undefined ? { quota: a.quota } : {}), holdout: a.holdout, assigned: 0, exposed: 0, responders: 0, revenue: 0, messageCost: {}, couponCost: 0 }]));
   const types = [...new Set([...x.responses.map((r) => r.event), 'coupon_redeemed'])];
   for (let i = 0; i < assigned.length; i += CHUNK) {
     const chunk = assigned.slice(i, i + CHUNK);
