@@ -62,8 +62,27 @@ describe.each(DIALECTS)('the funnel of coupons used after the journey ended on %
     expect({ redeemed: sms.redeemed, redeemedAfterEnd: sms.redeemedAfterEnd, converted: sms.converted }).toEqual({ redeemed: 3, redeemedAfterEnd: 1, converted: 1 });
     const csv = funnelCsv(f).split('\n');
     expect(csv[0]).toContain(',coupons_used,coupons_used_after_end,converted,');
-    // coupons_used, coupons_used_after_end, converted, exited, then conversion_rate (1 of 3 entered), cost and queued.
-    expect(csv[1]).toMatch(/,3,1,1,0,0\.3333333333,[\d.]+,\d+,$/); // label last: the step has none here
+    // coupons_used, coupons_used_after_end, converted, exited, then conversion_rate (1 of 3 entered), message_cost, queued and coupon_cost.
+    expect(csv[1]).toMatch(/,3,1,1,0,0\.3333333333,[\d.]+,\d+,60,$/); // label last: the step has none here
+  });
+
+  it('counts the face value of the coupons used as the coupon cost, apart from the message cost, in the JSON, the CSV, the Excel CSV and the text', async () => {
+    // The funnel's `cost` was the message cost alone, while the experiment report's cost is messages and coupons: an
+    // analyst computing a return from the funnel export overstated it. Three ¥20 coupons used.
+    const f = await flowFunnel(db.dataSource, 'd11', NODES);
+    const sms = f.nodes.find((n) => n.nodeId === 'winback-sms')!;
+    expect({ messageCost: sms.messageCost, couponCost: sms.couponCost }).toEqual({ messageCost: 0, couponCost: 60 });
+    expect(sms).not.toHaveProperty('cost');
+    const [head] = funnelCsv(f).split('\n');
+    expect(head.split(',')).not.toContain('cost');
+    expect(head).toMatch(/,conversion_rate,message_cost,queued,coupon_cost,label$/);
+    const [xHead, xRow] = funnelCsv(f, { excel: true, timezone: 'Asia/Shanghai' }).slice(1).split('\n').filter((l) => l.split(',')[1] === 'winback-sms' || l.startsWith('旅程')).map((l) => l.split(','));
+    expect(xHead).not.toContain('成本(元)');
+    expect(xRow[xHead.indexOf('优惠券成本(元)')]).toBe('60');
+    expect(xHead).toContain('消息费用(元)');
+    const text = humanFunnel(f, 1);
+    expect(text).toContain('\ncoupon cost (face value of coupons used): winback-sms ¥60.00; in all ¥60.00\n');
+    expect(text).toContain('\ncost in all (messages and coupons, as the experiment report counts cost): ¥60.00');
   });
 
   it('says in the text report that coupons used after the journey ended are not conversions', async () => {

@@ -49,7 +49,7 @@ describe.each(DIALECTS)('the funnel of a send step on %s', (dialect) => {
 
   it('counts a delivered or queued message as sent only, never also as held back; the cost is what delivered messages cost', async () => {
     const sms = (await flowFunnel(db.dataSource, 'f', NODES)).nodes[0];
-    expect({ sent: sms.sent, failed: sms.failed, blocked: sms.blocked, cost: sms.cost }).toEqual({ sent: 4, failed: 1, blocked: { 'skipped:no-consent': 1 }, cost: 0.05 });
+    expect({ sent: sms.sent, failed: sms.failed, blocked: sms.blocked, messageCost: sms.messageCost }).toEqual({ sent: 4, failed: 1, blocked: { 'skipped:no-consent': 1 }, messageCost: 0.05 });
     const head = funnelCsv({ flowId: 'f', nodes: [sms] }).split('\n')[0];
     expect(head).not.toMatch(/held_back_(sent|queued|sending)/);
   });
@@ -58,9 +58,9 @@ describe.each(DIALECTS)('the funnel of a send step on %s', (dialect) => {
     const f = await flowFunnel(db.dataSource, 'f', NODES);
     expect({ sent: f.nodes[0].sent, queued: f.nodes[0].queued }).toEqual({ sent: 4, queued: 2 });
     const [head, row] = funnelCsv(f).split('\n');
-    // queued after cost, before the step's card name (label, last).
-    expect(head.split(',').slice(-2)).toEqual(['queued', 'label']);
-    expect(row.split(',').at(-2)).toBe('2');
+    // queued after message_cost, then coupon_cost, before the step's card name (label, last).
+    expect(head.split(',').slice(-4)).toEqual(['message_cost', 'queued', 'coupon_cost', 'label']);
+    expect(row.split(',').at(-3)).toBe('2');
     expect(humanFunnel(f, 1)).toContain('\nstill in the outbox (counted in sent, not delivered yet): sms 2');
   });
 });

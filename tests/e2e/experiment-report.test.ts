@@ -102,7 +102,7 @@ describe.each(DIALECTS)('experiment report, funnel and groups over HTTP and the 
       ['sms', '2026-11-05 12:30:00', '短信召回'],
       ['holdout', '2026-11-05 12:30:00', '对照组'],
     ]);
-    for (const [i, r] of rows.entries()) expect(xRows[i][xHead.indexOf('响应率(%)')]).toBe(String(Math.round(Number(r[head.indexOf('response_rate')]) * 10000) / 100));
+    for (const [i, r] of rows.entries()) expect(xRows[i][xHead.indexOf('响应率(%)')]).toBe((Math.round(Number(r[head.indexOf('response_rate')]) * 10000) / 100).toFixed(2));
     // The p-value as the designer's experiment panel shows it (four decimals, < 0.0001), the plain CSV every digit;
     // why there is not enough data in the panel's words, the plain CSV its code.
     const pValues = rows.map((r) => r[head.indexOf('p_value')]);
@@ -122,6 +122,19 @@ describe.each(DIALECTS)('experiment report, funnel and groups over HTTP and the 
     expect((await cli(['--db', dbUrl, '--rules', rules, 'report', 'winback-sms', '--excel'])).stderr).toMatch(/--excel: only with --csv/);
   }, 60_000);
 
+  it('refuses a report as of an instant later than now (?at=, --at), on the server and the CLI', async () => {
+    const far = await http().get('/api/experiments/winback-sms/report').query({ at: '2099-01-01' }).expect(400);
+    expect(far.body.message).toMatch(/^at: 2099-01-01 00:00 \+08:00 is later than now /);
+    expect((await http().get('/api/experiments/winback-sms/report').query({ at: '2099-01-01', format: 'csv' }).expect(400)).body.message).toMatch(/^at: /);
+    if (dialect !== 'sqlite') return; // the CLI opens its own connection; one dialect is enough here
+    for (const args of [['report', 'winback-sms'], ['report', 'winback-test', '--products', 'send'], ['report', 'winback-test', '--products']]) {
+      const r = await cli(['--db', dbUrl, '--rules', rules, ...args, '--at', '2030-01-01']);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/--at: 2030-01-01 00:00 \+08:00 is later than now /);
+    }
+  }, 60_000);
+
   it('reads a report ahead of the clock (a simulation copy) as of the flow\'s last step, and as of ?at= like the CLI\'s --at', async () => {
     // A server whose clock is a month before the journeys: as `rekindle report` without --at, not 0 assigned everywhere.
     const before = await createTestApp({ database: target, rulesDir: rules, clock: fixedClock(T0 - 30 * MS_PER_DAY), schedulers: false });
@@ -135,6 +148,11 @@ describe.each(DIALECTS)('experiment report, funnel and groups over HTTP and the 
       expect(early.arms.map((a: { assigned: number }) => a.assigned)).toEqual([0, 0]);
       const bad = await http.get('/api/experiments/winback-sms/report').query({ at: 'yesterday' }).expect(400);
       expect(bad.body.message).toMatch(/^at: /);
+      // Later than now (here: the newest of the journeys' steps and their customers' events, a day after T0) has not
+      // happened: refused, not today's figures stamped with that date.
+      const ahead = await http.get('/api/experiments/winback-sms/report').query({ at: new Date(T0 + 20 * MS_PER_DAY).toISOString() }).expect(400);
+      expect(ahead.body.message).toMatch(/^at: 2026-11-23 10:00 \+08:00 is later than now \(2026-11-04 10:00 \+08:00, /);
+      expect((await http.get('/api/experiments/winback-sms/report').query({ at: new Date(T0 + MS_PER_DAY).toISOString() }).expect(200)).body.asOf).toBe(T0 + MS_PER_DAY);
     } finally {
       await before.close();
     }
@@ -257,16 +275,17 @@ describe.each(DIALECTS)('experiment report, funnel and groups over HTTP and the 
     // conversion_rate and cost (added last): the text's conv., converted / entered as a ratio, empty where nobody
     // entered; what the step's delivered messages cost (sends.cost), which only the send log had.
     // label (last): the step's card name; this flow's steps have none, so it is empty.
-    expect(rows[0]).toBe('flow,node,type,entered,waiting,sent,blocked,failed,failed_errors,responded,clicked,coupons_used,coupons_used_after_end,converted,exited,conversion_rate,cost,queued,label');
+    // message_cost (was `cost`: the messages alone, not the campaign's whole cost) and coupon_cost (the coupons used, at face value).
+    expect(rows[0]).toBe('flow,node,type,entered,waiting,sent,blocked,failed,failed_errors,responded,clicked,coupons_used,coupons_used_after_end,converted,exited,conversion_rate,message_cost,queued,coupon_cost,label');
     const cost = Math.round(0.05 * smsCount() * 1e6) / 1e6;
-    expect(rows.slice(1).map((l) => [l.split(',')[1], l.split(',').at(-3)])).toEqual([['start', '0'], ['split', '0'], ['send', String(cost)], ['done', '0']]);
-    // queued: of sent, still in the outbox; the outbox has delivered every message here.
-    expect(rows.slice(1).map((l) => l.split(',').slice(-2))).toEqual([['0', ''], ['0', ''], ['0', ''], ['0', '']]);
-    expect(api.nodes.find((n: { nodeId: string }) => n.nodeId === 'send').cost).toBe(cost);
+    expect(rows.slice(1).map((l) => [l.split(',')[1], l.split(',').at(-4)])).toEqual([['start', '0'], ['split', '0'], ['send', String(cost)], ['done', '0']]);
+    // queued: of sent, still in the outbox; the outbox has delivered every message here; no coupon in this flow.
+    expect(rows.slice(1).map((l) => l.split(',').slice(-3))).toEqual([['0', '0', ''], ['0', '0', ''], ['0', '0', ''], ['0', '0', '']]);
+    expect(api.nodes.find((n: { nodeId: string }) => n.nodeId === 'send')).toMatchObject({ messageCost: cost, couponCost: 0 });
     expect(text.stdout).toContain(`\nmessage cost (messages sent): send ¥${cost.toFixed(2)}; in all ¥${cost.toFixed(2)}\n`);
     expect(rows.slice(1).map((l) => l.split(',').slice(1, 4).join(','))).toEqual(['start,entry,40', 'split,split,40', `send,send,${smsCount()}`, 'done,exit,40']);
-    const convRate = (l: string) => l.split(',').at(-4);
-    const converted = (l: string) => Number(l.split(',').at(-6));
+    const convRate = (l: string) => l.split(',').at(-5);
+    const converted = (l: string) => Number(l.split(',').at(-7));
     for (const l of rows.slice(1)) expect(Number(convRate(l))).toBeCloseTo(converted(l) / Number(l.split(',')[3]), 9);
     const excel = await cli(['--db', dbUrl, '--rules', rules, 'report', 'winback-test', '--funnel', '--csv', '-', '--excel']);
     // The Excel variant: Chinese headers with the step's name next to its id, the conversion rate in percent.
@@ -274,7 +293,7 @@ describe.each(DIALECTS)('experiment report, funnel and groups over HTTP and the 
     expect(excel.stdout.charCodeAt(0)).toBe(0xfeff);
     expect(xHead.slice(0, 5)).toEqual(['旅程', '步骤', '步骤名称', '步骤类型', '进入人数']);
     expect(xHead).toContain('转化率(%)');
-    for (const [i, l] of rows.slice(1).entries()) expect(xRows[i][xHead.indexOf('转化率(%)')]).toBe(convRate(l) === '' ? '' : String(Math.round(Number(convRate(l)) * 10000) / 100));
+    for (const [i, l] of rows.slice(1).entries()) expect(xRows[i][xHead.indexOf('转化率(%)')]).toBe(convRate(l) === '' ? '' : (Math.round(Number(convRate(l)) * 10000) / 100).toFixed(2));
     // Step types and held-back reasons in the designer's words (core/text/excel-words.ts); the plain CSV keeps the codes.
     expect(xRows.map((r) => r[xHead.indexOf('步骤类型')])).toEqual(['入口', 'A/B 分流', '发送消息', '结束']);
     const heldBack = rows[0].split(',').filter((h) => /^(blocked|skipped):/.test(h));

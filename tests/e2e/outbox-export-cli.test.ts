@@ -74,6 +74,18 @@ describe('rekindle export sends', () => {
     expect(stderr).toBe('warning: --flow pay-remindr: no flow of that id was ever published in this database (rekindle flows list shows them); the export has no rows\n');
   });
 
+  it('warns when --customer names no customer of this database, and names the id that differs only in case', async () => {
+    const csv = await rekindle('--db', db.target.url, 'export', 'sends', '--customer', 'c999999');
+    expect(csv.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/^warning: --customer c999999: no customer of that id in this database .*; the export has no rows\n$/);
+    const upper = await rekindle('--db', db.target.url, 'export', 'sends', '--customer', 'C-A');
+    expect(upper.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toBe('warning: --customer C-A: no customer of that id in this database; customer ids are case-sensitive: did you mean --customer c-a?; the export has no rows\n');
+    // A known customer: their rows, no warning.
+    expect(parse(await rekindle('--db', db.target.url, 'export', 'sends', '--customer', 'c-a'), { columns: true })).toHaveLength(1);
+    expect(stderr).toBe('');
+  });
+
   it('--excel writes the Excel variant: byte order mark, Chinese headers, shop-local date-times, codes as text', async () => {
     const csv = await rekindle('--db', db.target.url, 'export', 'sends', '--excel');
     expect(csv.charCodeAt(0)).toBe(0xfeff);

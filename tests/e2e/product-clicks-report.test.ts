@@ -14,7 +14,7 @@ import { executeBatch, queryRows } from '../../server/src/persistence/sql-batch.
 import { cli } from '../support/cli.js';
 import { DIALECTS, freshTarget } from '../support/databases.js';
 import { createTestApp, type TestApp } from '../support/http-app.js';
-import { addCustomers } from '../support/shop-fixtures.js';
+import { addCustomers, addEvent } from '../support/shop-fixtures.js';
 import { tempDir } from '../support/temp-dirs.js';
 
 const T0 = Date.parse('2027-04-20T10:00:00+08:00');
@@ -66,8 +66,12 @@ describe.each(DIALECTS)('products and clicks of a send step over HTTP and the CL
     // c1, c2 and c3 click; c1 buys the dress, c2 buys nothing, c3 buys a belt; c4 never clicks and buys the dress.
     clock.advance(MS_PER_HOUR);
     for (const n of ['c1', 'c2', 'c3']) await api.http('anonymous').get(`/r/${tokens.get(ids[names.indexOf(n)])}`).expect(302);
-    const order = (n: string, amount: number, items: object[], paidAt: number) =>
-      ds.manager.save(ds.manager.create(OrderEntity, { externalId: `o-${n}`, customerId: ids[names.indexOf(n)], status: 'paid', amount, createdAt: paidAt, paidAt, promotion: null, items: items as OrderEntity['items'], updatedAt: paidAt }));
+    // Each order with its order_paid event, as an import or a simulation records it: the events are what a report reads its
+    // "now" from on a database ahead of the wall clock (persistence/report-time.ts), as the CLI reads this one.
+    const order = async (n: string, amount: number, items: object[], paidAt: number) => {
+      await ds.manager.save(ds.manager.create(OrderEntity, { externalId: `o-${n}`, customerId: ids[names.indexOf(n)], status: 'paid', amount, createdAt: paidAt, paidAt, promotion: null, items: items as OrderEntity['items'], updatedAt: paidAt }));
+      await addEvent(ds, ids[names.indexOf(n)], 'order_paid', { orderId: `o-${n}`, amount }, paidAt);
+    };
     await order('c1', 299, [{ sku: 'DRESS-26', category: 'dress', quantity: 1, price: 299 }], sentAt + 3 * MS_PER_HOUR);
     await order('c3', 59, [{ sku: 'BELT-1', category: 'accessory', quantity: 1, price: 59 }], sentAt + 2 * MS_PER_DAY);
     await order('c4', 598, [{ sku: 'DRESS-26', category: 'dress', quantity: 2, price: 299 }], sentAt + MS_PER_DAY);
@@ -112,7 +116,9 @@ describe.each(DIALECTS)('products and clicks of a send step over HTTP and the CL
   it('prints the same figures from the CLI: a table, JSON and CSV, and names a bad option', async () => {
     if (dialect !== 'sqlite') return; // the CLI opens its own connection; one dialect is enough here
     const base = ['--db', dbUrl, '--rules', rules];
-    const at = ['--at', new Date(clock.now()).toISOString()];
+    // As of the shop's newest event (c3's order), the CLI's "now" on a database ahead of the wall clock, as a simulation's
+    // copy: the test server's virtual clock, ten days on, is no clock the CLI knows, and an --at past its now is refused.
+    const at = ['--at', new Date(T0 + MS_PER_HOUR + 2 * MS_PER_DAY).toISOString()];
     const json = await cli([...base, '--json', 'report', 'launch-clicks', '--products', 'mail', ...at]);
     expect(json.stderr).toBe('');
     const body = JSON.parse(json.stdout);

@@ -14,6 +14,10 @@ describe('the Excel variant of a CSV export', () => {
     expect(excelCell('ratio', 0.07314, 'UTC')).toBe('7.31');
     expect(excelCell('points', -0.0125, 'UTC')).toBe('-1.25');
     expect(excelCell('ratio', null, 'UTC')).toBe('');
+    // Two decimals always, as the docs promise: the funnel's 转化率(%) read 10.1 for 10.10.
+    expect(excelCell('ratio', 0.101, 'UTC')).toBe('10.10');
+    expect(excelCell('ratio', 0, 'UTC')).toBe('0.00');
+    expect(excelCell('points', -0.00001, 'UTC')).toBe('0.00');
   });
 
   it('keeps ids, phone numbers and codes that Excel would read as numbers or dates as text, and guards formulas', () => {
@@ -28,7 +32,7 @@ describe('the Excel variant of a CSV export', () => {
 
   it('starts with a byte order mark and the Chinese header row', () => {
     const csv = excelCsv([{ label: '步骤', kind: 'id' }, { label: '转化率(%)', kind: 'ratio' }, { label: '是否充足', kind: 'flag' }], [['send', 0.5, true]], 'UTC');
-    expect(csv).toBe('\uFEFF步骤,转化率(%),是否充足\nsend,50,是\n');
+    expect(csv).toBe('\uFEFF步骤,转化率(%),是否充足\nsend,50.00,是\n');
   });
 
   it('moves a name appended last to beside the id it names, keeping every other column in order', () => {

@@ -54,3 +54,16 @@ describe('the experiment report text of ROI', () => {
     expect(Number(csv[2].split(',')[csv[0].split(',').indexOf('roi')])).toBeCloseTo(roi, 9);
   });
 });
+
+describe('the Excel experiment report of an arm nobody was assigned to', () => {
+  it('leaves its rate, interval and revenue per customer empty, not 0 with an interval of 0–100', () => {
+    const r = { ...report(arm('a', 0, 0), arm('holdout', 40, 2, true)), asOf: Date.parse('2026-11-05T12:30:00+08:00') };
+    const [head, a, holdout] = reportCsv(r, { timezone: 'Asia/Shanghai', excel: true }).slice(1).trim().split('\n').map((l) => l.split(','));
+    const cell = (row: string[], h: string) => row[head.indexOf(h)];
+    for (const h of ['响应率(%)', '响应率95%区间下限(%)', '响应率95%区间上限(%)', '人均收入(元)']) expect(cell(a, h)).toBe('');
+    expect(cell(a, '分配人数')).toBe('0');
+    // An arm with customers keeps its figures, two decimals.
+    expect(cell(holdout, '响应率(%)')).toBe('5.00');
+    expect(cell(holdout, '响应率95%区间上限(%)')).not.toBe('');
+  });
+});

@@ -51,7 +51,15 @@ describe('whether an experiment has enough customers to compare', () => {
     expect(r.warnings.map((w) => w.code)).toEqual(['sample-ratio-mismatch', 'underpowered']);
     expect(r.warnings[0]).toMatchObject({ figures: { arms: [{ arm: 'a', assigned: 500, weight: 45 }, { arm: 'b', assigned: 100, weight: 45 }, { arm: 'holdout', assigned: 100, weight: 10 }] } });
     expect(r.warnings[0].message).toMatch(/^sample-ratio mismatch: arm sizes a=500, b=100, holdout=100 are off the weights 45%\/45%\/10% \(p = /);
-    expect(r.warnings[1]).toEqual({ code: 'underpowered', figures: { detectLift: 0.5, baselineRate: 0.05, perArm: 1471, moreCustomers: 971 + 1371 + 1371, significant: false }, message: 'underpowered: to detect a 50% relative lift on 5.00% needs 1471 customers per arm, 3713 more in all' });
+    // The 10% holdout decides how many more customers must enter the split: (1471 − 100) / 0.10, not the arms' shortfalls summed (3713).
+    expect(r.warnings[1]).toEqual({ code: 'underpowered', figures: { detectLift: 0.5, baselineRate: 0.05, perArm: 1471, moreCustomers: 13710, basis: 'shares', unfillable: [], significant: false }, message: "underpowered: to detect a 50% relative lift on 5.00% needs 1471 customers per arm: 13710 more customers entering the split at the arms' shares" });
+    expect(r.power).toMatchObject({ perArm: 1471, moreCustomers: 13710, basis: 'shares', unfillable: [] });
+    // A test-then-roll-out split whose test takes 20% of the customers entering: five times as many.
+    const sampled = buildReport(ids, ExperimentSchema.parse({ ...x, test: { sample: 20, window: '7d', defaultArm: 'a' } }), [arm('a', 500, 40), arm('b', 100, 9), arm('holdout', 100, 5, true)], 'holdout');
+    expect(sampled.warnings[1]).toMatchObject({ figures: { moreCustomers: 68550, sample: 20 }, message: expect.stringMatching(/68550 more customers entering the split at the arms' shares \(20% of them take part in the test\)$/) });
+    // Arms filled by quota: more customers entering go to the overflow arm, so the shortfalls summed, said as such.
+    const quota = buildReport(ids, x, [{ ...arm('a', 500, 40), quota: 500 }, { ...arm('b', 100, 9), quota: 100 }, { ...arm('holdout', 100, 5, true), quota: 100 }], 'holdout');
+    expect(quota.warnings[1]).toMatchObject({ figures: { moreCustomers: 971 + 1371 + 1371, basis: 'per-arm' }, message: 'underpowered: to detect a 50% relative lift on 5.00% needs 1471 customers per arm: 3713 more in all, summed over the arms (they fill by quota: raise the quotas)' });
     // A control at 80% cannot rise by 50%: said as that, not as "no baseline responses yet".
     const high = buildReport(ids, x, [arm('a', 100, 70), arm('b', 100, 75), arm('holdout', 100, 80, true)], 'holdout');
     expect(high.warnings.map((w) => w.code)).toEqual(['sample-ratio-mismatch', 'target-unreachable']);

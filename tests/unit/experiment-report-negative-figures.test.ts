@@ -7,7 +7,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { experimentReportText } from '../../server/src/cli/commands/report.js';
 import { yuan } from '../../server/src/core/text/money.js';
-import { percent } from '../../server/src/core/text/signed-number.js';
+import { percent, points } from '../../server/src/core/text/signed-number.js';
 import { formatAmount, formatMoney, formatPercent } from '../../designer/src/model/format.js';
 
 const arm = (name: string, holdout: boolean, incr: number | null, cost: number | null, roi: number | null) => ({
@@ -29,8 +29,17 @@ describe('negative figures in the experiment report', () => {
     expect(percent(-0.00001)).toBe('0.00%');
     const row = report([arm('b', false, -424.05, 5.3, 0.25), arm('holdout', true, null, null, null)]).split('\n').find((l) => l.startsWith('b\t'))!;
     expect(row).toContain('\t-¥424.05\t');
-    expect(row).toContain('-0.97% [-5.02%, 1.70%], rel -19.78%');
+    // The absolute lift in percentage points (a difference of two rates), the relative one in %.
+    expect(row).toContain('-0.97 pp [-5.02 pp, 1.70 pp], rel -19.78%');
     expect(row).not.toContain('−');
+  });
+
+  it('says the absolute lift in percentage points, not %, and what lift abs is (the Excel CSV says 百分点)', () => {
+    expect(points(-0.0001)).toBe('-0.01 pp');
+    expect(points(-0.00001)).toBe('0.00 pp');
+    const text = report([arm('b', false, -424.05, 5.3, 0.25), arm('holdout', true, null, null, null)]);
+    expect(text).not.toMatch(/-0\.97%/);
+    expect(text).toContain("\nlift abs = the arm's rate minus the control's in percentage points (pp)");
   });
 
   it('says an ROI below -100% (a negative incr.rev over a small cost) as "< -100%" with why, not -8101.02%', () => {

@@ -7,7 +7,7 @@ import { describe, expect, it } from '@jest/globals';
 import { humanFunnel } from '../../server/src/cli/commands/report.js';
 import type { FunnelNode } from '../../server/src/persistence/flow-report.js';
 
-const node = (nodeId: string, entered: number, converted: number): FunnelNode => ({ nodeId, type: 'limit', entered, waiting: 0, sent: 0, queued: 0, blocked: {}, failed: 0, failedErrors: {}, responded: 0, clicked: 0, redeemed: 0, redeemedAfterEnd: 0, cost: 0, converted, exited: 0 });
+const node = (nodeId: string, entered: number, converted: number): FunnelNode => ({ nodeId, type: 'limit', entered, waiting: 0, sent: 0, queued: 0, blocked: {}, failed: 0, failedErrors: {}, responded: 0, clicked: 0, redeemed: 0, redeemedAfterEnd: 0, messageCost: 0, couponCost: 0, converted, exited: 0 });
 
 describe('text funnel conversion rate', () => {
   it('gives each node converted / entered in %, and explains the column', () => {

@@ -7,7 +7,7 @@ import { describe, expect, it } from '@jest/globals';
 import { humanFunnel } from '../../server/src/cli/commands/report.js';
 import { funnelCsv, type FunnelNode } from '../../server/src/persistence/flow-report.js';
 
-const node = (nodeId: string, blocked: Record<string, number>): FunnelNode => ({ nodeId, type: 'send', entered: 100, waiting: 0, sent: 100 - Object.values(blocked).reduce((a, b) => a + b, 0), queued: 0, blocked, failed: 0, failedErrors: {}, responded: 0, clicked: 0, redeemed: 0, redeemedAfterEnd: 0, cost: 0, converted: 0, exited: 0 });
+const node = (nodeId: string, blocked: Record<string, number>): FunnelNode => ({ nodeId, type: 'send', entered: 100, waiting: 0, sent: 100 - Object.values(blocked).reduce((a, b) => a + b, 0), queued: 0, blocked, failed: 0, failedErrors: {}, responded: 0, clicked: 0, redeemed: 0, redeemedAfterEnd: 0, messageCost: 0, couponCost: 0, converted: 0, exited: 0 });
 const funnel = { flowId: 'launch', nodes: [node('preview-email', { 'blocked:no-consent:email': 59, 'skipped:expired': 2 }), node('sms', { 'blocked:capped:sms-november': 3 })] };
 
 describe('funnel held-back reasons', () => {

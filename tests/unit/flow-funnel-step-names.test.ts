@@ -10,7 +10,7 @@ import { describe, expect, it } from '@jest/globals';
 import { humanFunnel } from '../../server/src/cli/commands/report.js';
 import { funnelCsv, nodeLabels, type FunnelNode } from '../../server/src/persistence/flow-report.js';
 
-const node = (nodeId: string, type: string, entered: number, converted: number): FunnelNode => ({ nodeId, type, entered, waiting: 0, sent: 0, queued: 0, blocked: {}, failed: 0, failedErrors: {}, responded: 0, clicked: 0, redeemed: 0, redeemedAfterEnd: 0, cost: 0, converted, exited: 0 });
+const node = (nodeId: string, type: string, entered: number, converted: number): FunnelNode => ({ nodeId, type, entered, waiting: 0, sent: 0, queued: 0, blocked: {}, failed: 0, failedErrors: {}, responded: 0, clicked: 0, redeemed: 0, redeemedAfterEnd: 0, messageCost: 0, couponCost: 0, converted, exited: 0 });
 const FLOW_NODES = [
   { id: 'start', type: 'entry', label: '双十一全部人群' },
   { id: 'cap-only-d11', type: 'limit', label: '只在双11买过' },
@@ -28,7 +28,7 @@ describe('the funnel names each step by its card name', () => {
     const [head, ...rows] = funnelCsv(FUNNEL, { labels: nodeLabels(FLOW_NODES) }).trimEnd().split('\n');
     const cols = head.split(',');
     expect(cols.at(-1)).toBe('label');
-    expect(cols.at(-2)).toBe('queued');
+    expect(cols.at(-2)).toBe('coupon_cost');
     expect(rows[0].endsWith(',双十一全部人群')).toBe(true);
     expect(rows[1].endsWith(',只在双11买过')).toBe(true);
     // A name with a comma is quoted, one starting with = is not run as a formula by the spreadsheet.

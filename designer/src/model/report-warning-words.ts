@@ -14,7 +14,7 @@ export type ReportWarning = { message: string } & (
   | { code: 'not-enough-data'; figures: { fewest: ArmCount; minPerArm: number } }
   | { code: 'no-baseline'; figures: { control: string } }
   | { code: 'target-unreachable'; figures: { control: string; baselineRate: number; detectLift: number } }
-  | { code: 'underpowered'; figures: { detectLift: number; baselineRate: number; perArm: number; moreCustomers: number; significant?: boolean } }
+  | { code: 'underpowered'; figures: { detectLift: number; baselineRate: number; perArm: number; moreCustomers: number; basis?: 'shares' | 'per-arm'; unfillable?: string[]; sample?: number; significant?: boolean } }
   | { code: 'low-exposure'; figures: { arms: (ArmCount & { exposed: number })[]; share: number } }
   | { code: 'sample-ratio-mismatch'; figures: { arms: (ArmCount & { weight: number })[]; pValue: number } }
   | { code?: string; figures?: unknown }
@@ -48,6 +48,27 @@ export function pValueText(p: number): string {
   return p < 0.0001 ? '< 0.0001' : p.toFixed(4);
 }
 
+/**
+ * The customers an underpowered test still needs (core/experiment/customers-needed.ts): the arms
+ * fill at their shares, so a 10% holdout short of 36,728 needs ten customers entering the split for
+ * each one it lacks: 还需约 34 万位顾客进入分流, not the per-arm shortfalls summed (总共还差 108179 位
+ * understated it threefold). By quota (`per-arm`) the shortfalls summed; an older server without
+ * `basis` as it said it then.
+ */
+function moreCustomersWords(f: Extract<ReportWarning, { code: 'underpowered' }>['figures']): WarningPart[] {
+  if (f.basis === undefined) return [`总共还差 ${f.moreCustomers} 位`];
+  const parts: WarningPart[] = [];
+  if (f.basis === 'per-arm') parts.push(`各组按名额分配，总共还差 ${f.moreCustomers} 位（需调高各组名额）`);
+  else if (f.moreCustomers > 0) parts.push(`按各组分配比例，还需 ${f.moreCustomers} 位顾客进入分流${f.sample !== undefined ? `（其中 ${f.sample}% 参与测试）` : ''}`);
+  const unfillable = f.unfillable ?? [];
+  if (unfillable.length) {
+    if (parts.length) parts.push('；');
+    unfillable.forEach((a, i) => parts.push(i ? '、「' : '「', arm(a), '」'));
+    parts.push('的分配比例为 0，进入分流的顾客再多也填不满');
+  }
+  return parts;
+}
+
 /** A report warning in the marketer's language, from its code and figures (never from the message). */
 export function reportWarningWords(lang: Lang, w: ReportWarning): WarningWords {
   if (lang === 'en') return { parts: [w.message], known: true };
@@ -71,9 +92,10 @@ function zh(w: ReportWarning): WarningPart[] | null {
     }
     case 'underpowered': {
       const f = (w as Extract<ReportWarning, { code: 'underpowered' }>).figures;
+      const more = moreCustomersWords(f);
       // Beside a significant result the figures plan the next test; they cast no doubt on this one.
-      if (f.significant) return [`规划参考：结果已经显著；下次若要在 ${pct(f.baselineRate)} 的响应率上检出 ${liftPct(f.detectLift)} 的相对提升，每组宜按 ${f.perArm} 位顾客规划（本次总共少 ${f.moreCustomers} 位）`];
-      return [`样本量不足：要在 ${pct(f.baselineRate)} 的响应率上检出 ${liftPct(f.detectLift)} 的相对提升，每组需要 ${f.perArm} 位顾客，总共还差 ${f.moreCustomers} 位`];
+      if (f.significant) return [`规划参考：结果已经显著；下次若要在 ${pct(f.baselineRate)} 的响应率上检出 ${liftPct(f.detectLift)} 的相对提升，每组宜按 ${f.perArm} 位顾客规划（本次`, ...more, '）'];
+      return [`样本量不足：要在 ${pct(f.baselineRate)} 的响应率上检出 ${liftPct(f.detectLift)} 的相对提升，每组需要 ${f.perArm} 位顾客；`, ...more];
     }
     case 'low-exposure': {
       const f = (w as Extract<ReportWarning, { code: 'low-exposure' }>).figures;

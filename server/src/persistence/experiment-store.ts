@@ -62,7 +62,7 @@ export async function loadArmData(ds: DataSource, flowId: string, node: SplitNod
   const x = node.experiment!;
   const windowMs = parseDuration(x.window);
   const assigned = await queryRows(ds, 'SELECT customer_id, arm, enrollment_id, assigned_at FROM split_assignments WHERE flow_id = ? AND node_id = ? AND assigned_at <= ? ORDER BY customer_id', [flowId, node.id, now]);
-  const arms = new Map<string, ArmData>(node.arms.map((a) => [a.id, { arm: a.id, label: a.label, weight: a.weight, holdout: a.holdout, assigned: 0, exposed: 0, responders: 0, revenue: 0, messageCost: {}, couponCost: 0 }]));
+  const arms = new Map<string, ArmData>(node.arms.map((a) => [a.id, { arm: a.id, label: a.label, weight: a.weight, ...(a.quota !== undefined ? { quota: a.quota } : {}), holdout: a.holdout, assigned: 0, exposed: 0, responders: 0, revenue: 0, messageCost: {}, couponCost: 0 }]));
   const types = [...new Set([...x.responses.map((r) => r.event), 'coupon_redeemed'])];
   for (let i = 0; i < assigned.length; i += CHUNK) {
     const chunk = assigned.slice(i, i + CHUNK);
@@ -156,11 +156,15 @@ export function reportCsv(r: ExperimentReport & { asOf?: number }, opts: { timez
     // …and why there is not enough data in the words of the designer's experiment panel (excel-words.ts).
     const e = r.enoughData;
     const notEnough = notEnoughDataWords(e.reason, e.minPerArm, e.control, r.arms.find((a) => a.arm === e.control)?.label ?? e.control);
-    const rawRows = r.arms.map((a, i) => rows[i].map((v, j) => (head[j] === 'as_of' ? (r.asOf ?? null) : head[j] === 'enough_data_reason' ? notEnough || null : v)));
+    // An arm nobody was assigned to has no rate: 0 with an interval of 0–100 read as a finding, so those cells are empty.
+    const rawRows = r.arms.map((a, i) => rows[i].map((v, j) => (head[j] === 'as_of' ? (r.asOf ?? null) : head[j] === 'enough_data_reason' ? notEnough || null : a.assigned === 0 && NO_RATE_WITHOUT_CUSTOMERS.has(head[j]) ? null : v)));
     return excelCsv(order.map((i) => REPORT_EXCEL[head[i]]), rawRows.map((row) => order.map((i) => row[i])), opts.timezone);
   }
   return [head, ...rows].map((row) => row.map(csvCell).join(',')).join('\n') + '\n';
 }
+
+/** The Excel variant's columns that are empty for an arm with no customer assigned (a rate of nobody). */
+const NO_RATE_WITHOUT_CUSTOMERS = new Set(['response_rate', 'ci_low', 'ci_high', 'revenue_per_customer']);
 
 const REPORT_EXCEL: Record<string, ExcelColumn> = {
   experiment: { label: '实验', kind: 'id' },

@@ -79,9 +79,16 @@ export interface FunnelNode {
   /**
    * What this send step's delivered messages cost (sends.cost of status sent, in yuan, as the
    * experiment report counts an arm's message cost): a campaign without an experiment had its cost
-   * only in the send log, so its ROI needed a script.
+   * only in the send log, so its ROI needed a script. Named for what it is: it was `cost`, and an
+   * analyst read it as the campaign's whole cost, which the experiment report's 成本 is (messages
+   * and coupons), and overstated the return.
    */
-  cost: number;
+  messageCost: number;
+  /**
+   * The face value of this send step's coupons used in a paid order (the `redeemed` coupons, at any
+   * time), in yuan: the other half of what the experiment report counts as an arm's cost.
+   */
+  couponCost: number;
   /** Journeys through this node that ended at a goal (completed). */
   converted: number;
   /** Journeys that ended at this node without reaching a goal. */
@@ -107,6 +114,7 @@ export async function flowFunnel(ds: DataSource, flowId: string, nodes: { id: st
   const answers = await queryRows(
     ds,
     `SELECT s.node_id, COUNT(s.clicked_at) AS clicked, COUNT(c.redeemed_at) AS redeemed,
+            SUM(CASE WHEN c.redeemed_at IS NOT NULL THEN c.amount END) AS coupon_cost,
             COUNT(CASE WHEN e.status <> 'active' AND c.redeemed_at > COALESCE(
               (SELECT MIN(j.at) FROM journey_steps j WHERE j.enrollment_id = e.id AND (j.outcome LIKE 'exited:%' OR j.outcome LIKE 'completed:%')),
               e.updated_at) THEN 1 END) AS after_end
@@ -114,7 +122,7 @@ export async function flowFunnel(ds: DataSource, flowId: string, nodes: { id: st
       WHERE s.flow_id = ? AND (s.clicked_at IS NOT NULL OR c.redeemed_at IS NOT NULL) GROUP BY s.node_id`,
     [flowId],
   );
-  const empty = (nodeId: string, type: string): FunnelNode => ({ nodeId, type, entered: 0, waiting: 0, sent: 0, queued: 0, blocked: {}, failed: 0, failedErrors: {}, responded: 0, clicked: 0, redeemed: 0, redeemedAfterEnd: 0, cost: 0, converted: 0, exited: 0 });
+  const empty = (nodeId: string, type: string): FunnelNode => ({ nodeId, type, entered: 0, waiting: 0, sent: 0, queued: 0, blocked: {}, failed: 0, failedErrors: {}, responded: 0, clicked: 0, redeemed: 0, redeemedAfterEnd: 0, messageCost: 0, couponCost: 0, converted: 0, exited: 0 });
   const out = new Map<string, FunnelNode>(nodes.map((n) => [n.id, empty(n.id, n.type)]));
   const at = (id: unknown) => out.get(String(id)) ?? out.set(String(id), empty(String(id), 'removed')).get(String(id))!;
   for (const r of reached) at(r.node_id).entered += Number(r.n);
@@ -125,6 +133,7 @@ export async function flowFunnel(ds: DataSource, flowId: string, nodes: { id: st
     at(r.node_id).clicked = Number(r.clicked);
     at(r.node_id).redeemed = Number(r.redeemed);
     at(r.node_id).redeemedAfterEnd = Number(r.after_end);
+    at(r.node_id).couponCost = money(Number(r.coupon_cost ?? 0));
   }
   for (const r of outcomes) {
     if (r.outcome === 'responded') at(r.node_id).responded += Number(r.n);
@@ -133,7 +142,7 @@ export async function flowFunnel(ds: DataSource, flowId: string, nodes: { id: st
   for (const r of sends) {
     const s = String(r.status);
     // Kept to a millionth of a yuan: 153 SMS at ¥0.05 summed to 7.649999999999986 (core/experiment/report.ts).
-    if (s === 'sent' && r.cost !== null && r.cost !== undefined) at(r.node_id).cost = money(at(r.node_id).cost + Number(r.cost));
+    if (s === 'sent' && r.cost !== null && r.cost !== undefined) at(r.node_id).messageCost = money(at(r.node_id).messageCost + Number(r.cost));
     if (s === 'queued' || s === 'sending') at(r.node_id).queued += Number(r.n);
     if (s === 'queued' || s === 'sending' || s === 'sent') at(r.node_id).sent += Number(r.n);
     // Not delivered is not held back: no policy stopped it, the channel did not take it.
@@ -207,7 +216,7 @@ export function heldBackWords(key: string): string {
 export function funnelCsv(f: { flowId: string; nodes: FunnelNode[] }, opts: { excel?: boolean; timezone?: string; labels?: Readonly<Record<string, string>> } = {}): string {
   const reasons = [...new Set(f.nodes.flatMap((n) => Object.keys(n.blocked)))].sort();
   const labels = opts.labels ?? {};
-  const head = ['flow', 'node', 'type', 'entered', 'waiting', 'sent', 'blocked', ...reasons.map(heldBackColumn), 'failed', 'failed_errors', 'responded', 'clicked', 'coupons_used', 'coupons_used_after_end', 'converted', 'exited', 'conversion_rate', 'cost', 'queued', 'label'];
+  const head = ['flow', 'node', 'type', 'entered', 'waiting', 'sent', 'blocked', ...reasons.map(heldBackColumn), 'failed', 'failed_errors', 'responded', 'clicked', 'coupons_used', 'coupons_used_after_end', 'converted', 'exited', 'conversion_rate', 'message_cost', 'queued', 'coupon_cost', 'label'];
   const rows = f.nodes.map((n) => [
     f.flowId,
     n.nodeId,
@@ -229,9 +238,12 @@ export function funnelCsv(f: { flowId: string; nodes: FunnelNode[] }, opts: { ex
     // The text report's conv. (converted / entered) as a ratio, as the experiment CSV's rates: the
     // figure an analyst compares between a campaign's groups, which the CSV left to a formula.
     n.entered ? n.converted / n.entered : null,
-    n.cost,
-    // Of `sent`, still in the outbox (added last, as conversion_rate and cost: scripts reading by position keep working).
+    // What the step's messages cost (was `cost`: renamed, it is not the whole cost; docs/experiments.md).
+    n.messageCost,
+    // Of `sent`, still in the outbox (added last, as conversion_rate and message_cost: scripts reading by position keep working).
     n.queued,
+    // The face value of the step's coupons used: with message_cost, the experiment report's cost.
+    n.couponCost,
     // The card name, last of all (scripts reading by position keep working); csvCell guards a name starting with = + - @.
     Object.hasOwn(labels, n.nodeId) ? labels[n.nodeId] : null,
   ]);
@@ -262,8 +274,9 @@ const FUNNEL_EXCEL: Record<string, ExcelColumn> = {
   converted: { label: '转化人数', kind: 'number' },
   exited: { label: '退出', kind: 'number' },
   conversion_rate: { label: '转化率(%)', kind: 'ratio' },
-  cost: { label: '成本(元)', kind: 'money' },
+  message_cost: { label: '消息费用(元)', kind: 'money' },
   queued: { label: '排队待发', kind: 'number' },
+  coupon_cost: { label: '优惠券成本(元)', kind: 'money' },
 };
 
 /**

@@ -19,6 +19,7 @@ import { flowFunnel, funnelCsv, nodeLabels } from '../../persistence/flow-report
 import { queryRows } from '../../persistence/sql-batch.js';
 import { experimentResponsesTime } from '../../persistence/report-time.js';
 import { parseShopInstant } from '../../core/shop-instant.js';
+import { futureAsOfProblem } from '../../core/experiment/future-as-of.js';
 import { CLOCK, WORKSPACE } from '../tokens.js';
 import { ReportResponseSchema } from './report-schema.js';
 import { ProductClicksResponseSchema, StepClicksResponseSchema } from './product-clicks-schema.js';
@@ -51,7 +52,7 @@ export class ExperimentsController {
   @OptionalQuery('at', 'the report as of this instant (ISO-8601); default now, or the flow\'s last step when later (a simulation ahead of today)')
   @ApiResponse({ status: 200, description: 'The report: JSON, or CSV with `?format=csv`', standardSchema: ReportResponseSchema })
   @ApiResponse({ status: 204, description: 'The experiment is drawn in a designer draft or a flow file but not published yet: nothing to report (no body)' })
-  @ApiResponse({ status: 400, description: '`format` is neither json nor csv, `at` is not an ISO-8601 instant, or `excel` is not 1/true/0/false or comes without format=csv' })
+  @ApiResponse({ status: 400, description: '`format` is neither json nor csv, `at` is not an ISO-8601 instant or is later than now (on a simulation\'s copy: its end), or `excel` is not 1/true/0/false or comes without format=csv' })
   @ApiResponse({ status: 404, description: 'No published flow, draft or flow file names this experiment (or flow id)' })
   async report(@Param('id', { schema: Id }) id: string, @Query('format') format: string | undefined, @Query('at') at: string | undefined, @Query('excel') excelParam: string | undefined, @Res({ passthrough: true }) res: { setHeader(k: string, v: string): void; status(code: number): unknown }) {
     try {
@@ -64,7 +65,11 @@ export class ExperimentsController {
       }
       const { flow, node } = await findExperiment(this.ds, id);
       // As `rekindle report [--at]` reads it: without ?at=, a simulation ahead of today as of its last step.
-      const r = await experimentReport(this.ds, flow.id, node, when ?? (await experimentResponsesTime(this.ds, flow.id, this.clock.now())));
+      const latest = await experimentResponsesTime(this.ds, flow.id, this.clock.now());
+      // An instant after that has not happened: today's figures stamped 2099 would read like a forecast.
+      const future = when === undefined ? null : futureAsOfProblem(when, latest, 'at', this.workspace.shop.timezone);
+      if (future) throw new BadRequestException(future);
+      const r = await experimentReport(this.ds, flow.id, node, when ?? latest);
       if (!csv) return r;
       res.setHeader('Content-Type', 'text/csv; charset=utf-8');
       res.setHeader('Content-Disposition', `attachment; filename="${id}.csv"`);

@@ -47,6 +47,11 @@ export function registerExportSends(exportCommand: Command): void {
         const flowId = opts.flow === undefined ? undefined : await flowIdToRead(ds, opts.flow);
         // A mistyped --flow gave a header alone and exit 0, read as "the flow sent nothing" (walkthrough).
         if (flowId !== undefined && !(await flowKnown(ds, flowId))) process.stderr.write(`warning: --flow ${opts.flow}: no flow of that id was ever published in this database (rekindle flows list shows them); the export has no rows\n`);
+        // The same for --customer: c999999 gave a header alone and exit 0, read as "sent them nothing".
+        if (opts.customer !== undefined) {
+          const unknown = await unknownCustomerWarning(ds, opts.customer);
+          if (unknown) process.stderr.write(unknown);
+        }
         const stream = sendLogStream(ds, opts.format as SendLogFormat, { flowId, customerExternalId: opts.customer, status: opts.status as SendStatus | undefined, ...day }, { timezone: ctx.workspace.shop.timezone, excel: opts.excel });
         if (opts.out) {
           await pipeline(stream, createWriteStream(opts.out));
@@ -67,6 +72,19 @@ function dayOrCliError(text: string, timezone: string): { scheduledFrom: number;
   } catch (e) {
     throw new CliError((e as Error).message);
   }
+}
+
+/**
+ * The warning for a --customer no customer of this database has, or null when one has it. Ids are
+ * compared exactly (as the export filters); one that matches only in another case is named, since
+ * C-A and c-a are two customers to the shop.
+ */
+async function unknownCustomerWarning(ds: DataSource, externalId: string): Promise<string | null> {
+  const [exact] = await queryRows(ds, 'SELECT 1 AS x FROM customers WHERE external_id = ? LIMIT 1', [externalId]);
+  if (exact) return null;
+  const [near] = await queryRows(ds, 'SELECT external_id FROM customers WHERE LOWER(external_id) = LOWER(?) ORDER BY external_id LIMIT 1', [externalId]);
+  const hint = near ? `; customer ids are case-sensitive: did you mean --customer ${String(near.external_id)}?` : " (the shop's own customer id, as imported)";
+  return `warning: --customer ${externalId}: no customer of that id in this database${hint}; the export has no rows\n`;
 }
 
 /** Whether the database has a published version of the flow, or any of its sends. */

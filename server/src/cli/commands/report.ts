@@ -17,7 +17,9 @@ import { CliError, commandContext, output, withDatabase, type CommandContext } f
 import { closestName } from '../../core/text/closest-name.js';
 import { yuan, yuanOrDash } from '../../core/text/money.js';
 import { formatShopTime } from '../../core/engine/local-time.js';
-import { MINUS, percent } from '../../core/text/signed-number.js';
+import { MINUS, percent, points } from '../../core/text/signed-number.js';
+import { systemClock } from '../../core/clock.js';
+import { futureAsOfProblem } from '../../core/experiment/future-as-of.js';
 
 /**
  * `rekindle report <flow file, flow id or experiment id>`: per-arm figures of an experiment; for a
@@ -82,7 +84,7 @@ export function registerReport(program: Command): void {
           throw e;
         }
         if (!node) return funnelReport(ds, ctx, flowId, o);
-        const at = o.at ? ctx.clock.now() : await experimentResponsesTime(ds, flowId, ctx.clock.now());
+        const at = await reportAsOf(ds, ctx, flowId, o.at);
         const r = await experimentReport(ds, flowId, node, at);
         const csv = () => reportCsv(r, { timezone: ctx.workspace.shop.timezone, excel: o.excel });
         if (o.csv === '-') return void process.stdout.write(csv());
@@ -119,7 +121,7 @@ async function productsReport(ds: DataSource, ctx: CommandContext, target: strin
   const flowId = await flowIdToRead(ds, flowName);
   if (nodeId === null) {
     if (o.csv) throw new CliError('--csv: with --products <send step> (one row per product); the steps side by side are text or --json');
-    const at = o.at ? ctx.clock.now() : await experimentResponsesTime(ds, flowId, ctx.clock.now());
+    const at = await reportAsOf(ds, ctx, flowId, o.at);
     const steps = await flowStepClicks(ds, { flowId, windowMs, now: at });
     if (!steps) throw new CliError(neverPublished(flowName));
     const r = { flowId, window, asOf: at, steps };
@@ -131,12 +133,27 @@ async function productsReport(ds: DataSource, ctx: CommandContext, target: strin
     const sends = (await newestPublishedNodes(ds, flowId))!.nodes.filter((n) => n.type === 'send').map((n) => n.id);
     throw new CliError(`--products: flow ${flowName} has no send step "${nodeId}"${sends.length ? ` (its send steps: ${sends.join(', ')})` : ''}`);
   }
-  const at = o.at ? ctx.clock.now() : await experimentResponsesTime(ds, flowId, ctx.clock.now());
+  const at = await reportAsOf(ds, ctx, flowId, o.at);
   const r: ProductClicksReport = { flowId, nodeId, link: step.link, window, asOf: at, ...(await stepProductClicks(ds, { flowId, nodeId, windowMs, now: at, link: step.link })) };
   const csv = () => productClicksCsv(r, { excel: o.excel, timezone: ctx.workspace.shop.timezone });
   if (o.csv === '-') return void process.stdout.write(csv());
   if (o.csv) writeFileSync(o.csv, csv());
   output(ctx, r, () => productClicksText({ ...r, flowId: flowWords(flowId) }, formatShopTime(at, ctx.workspace.shop.timezone)));
+}
+
+/**
+ * The instant a report counts up to: `--at`, else now (on a simulation's copy its end:
+ * experimentResponsesTime). An `--at` later than that is refused (core/experiment/future-as-of.ts):
+ * the figures of today stamped 2030 read like a forecast. Now is the wall clock here, not
+ * ctx.clock, which `--at` fixes to itself.
+ */
+async function reportAsOf(ds: DataSource, ctx: CommandContext, flowId: string, at: string | undefined): Promise<number> {
+  const latest = await experimentResponsesTime(ds, flowId, systemClock.now());
+  if (at === undefined) return latest;
+  const asked = ctx.clock.now();
+  const problem = futureAsOfProblem(asked, latest, '--at', ctx.workspace.shop.timezone);
+  if (problem) throw new CliError(problem);
+  return asked;
 }
 
 /** The answer for a flow nobody went through yet: publish it, or see what it would do. */
@@ -195,8 +212,16 @@ export function humanFunnel(f: { flowId: string; nodes: FunnelNode[] }, version:
   const waitingOut = f.nodes.filter((n) => n.queued > 0);
   if (waitingOut.length) lines.push(`still in the outbox (counted in sent, not delivered yet): ${waitingOut.map((n) => `${n.nodeId} ${n.queued}`).join(', ')}`);
   // What the messages cost, per send step and in all: the campaign's money beside its counts (the send log's cost column, summed).
-  const costly = f.nodes.filter((n) => n.cost > 0);
-  if (costly.length) lines.push(`message cost (messages sent): ${costly.map((n) => `${n.nodeId} ${yuan(n.cost)}`).join(', ')}; in all ${yuan(costly.reduce((s, n) => Math.round((s + n.cost) * 1e6) / 1e6, 0))}`);
+  const sum = (v: number[]) => v.reduce((s, x) => Math.round((s + x) * 1e6) / 1e6, 0);
+  const costly = f.nodes.filter((n) => n.messageCost > 0);
+  if (costly.length) lines.push(`message cost (messages sent): ${costly.map((n) => `${n.nodeId} ${yuan(n.messageCost)}`).join(', ')}; in all ${yuan(sum(costly.map((n) => n.messageCost)))}`);
+  // …and the coupons used, at face value: the message cost alone is not the campaign's cost (the
+  // experiment report's cost is both), and a return computed on it alone is overstated.
+  const couponed = f.nodes.filter((n) => n.couponCost > 0);
+  if (couponed.length) {
+    lines.push(`coupon cost (face value of coupons used): ${couponed.map((n) => `${n.nodeId} ${yuan(n.couponCost)}`).join(', ')}; in all ${yuan(sum(couponed.map((n) => n.couponCost)))}`);
+    lines.push(`cost in all (messages and coupons, as the experiment report counts cost): ${yuan(sum(f.nodes.flatMap((n) => [n.messageCost, n.couponCost])))}`);
+  }
   // Why messages were held back or not delivered, per node: the reasons behind the two columns.
   for (const n of f.nodes) {
     const reasons = Object.entries(n.blocked).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
@@ -276,7 +301,8 @@ export function experimentReportText(r: ExperimentReport & { decision: { arm: st
         yuanOrDash(a.incrementalRevenue),
         // A ratio in the JSON and CSV ((incr.rev - cost) / cost); in words a percentage, below -100% said as such (roiText).
         roiText(a.roi),
-        v ? `${pct(v.absolute)} [${pct(v.absoluteCi.low)}, ${pct(v.absoluteCi.high)}], rel ${pct(v.relative)}` : 'control',
+        // The absolute lift is a difference of two rates: percentage points, not % (the relative lift is the %).
+        v ? `${points(v.absolute)} [${points(v.absoluteCi.low)}, ${points(v.absoluteCi.high)}], rel ${pct(v.relative)}` : 'control',
         v ? pValueText(v.pValue) : '',
         pct(a.probabilityBest),
         ...nameOf(a),
@@ -284,6 +310,7 @@ export function experimentReportText(r: ExperimentReport & { decision: { arm: st
     );
   }
   lines.push('', respNote(true));
+  lines.push('lift abs = the arm\'s rate minus the control\'s in percentage points (pp), with its 95% interval; rel = that over the control\'s rate, in %');
   if (r.arms.some((a) => a.roi !== null)) lines.push('', 'ROI = (incr.rev - cost) / cost, in %: 0% breaks even, -100% loses the whole cost; incr.rev is against the holdout');
   const belowCost = r.arms.filter((a) => a.roi !== null && a.roi < -1).map((a) => a.arm);
   if (belowCost.length)

@@ -27,7 +27,10 @@ const CASES = {
       detectLift: z.number(),
       baselineRate: z.number(),
       perArm: z.number().int().describe('customers each arm needs'),
-      moreCustomers: z.number().int().describe('short of that, summed over the arms'),
+      moreCustomers: z.number().int().describe('basis shares: customers that must still enter the split for every arm to reach perArm at its share; basis per-arm: the arms\' shortfalls summed'),
+      basis: z.enum(['shares', 'per-arm']).describe('shares: the arms fill at their weights; per-arm: they fill by quota, so more customers entering do not fill a short arm'),
+      unfillable: z.array(z.string()).describe('arms short of perArm that the split gives no share to (weight 0): no number of customers fills them'),
+      sample: z.number().optional().describe('a test-then-roll-out split: percent of the customers entering that take part in the test (counted in moreCustomers)'),
       significant: z.boolean().describe('the result is significant all the same: the figures are a planning note for the next test, not a doubt about this one'),
     }),
   }),
@@ -58,6 +61,18 @@ export type ReportWarning = z.infer<typeof ReportWarningSchema>;
 
 const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
 
+/**
+ * The customers an underpowered test still needs, in words: at the arms' shares the customers that
+ * must enter the split (a 10% holdout needs ten for each one it lacks), by quota the shortfalls summed.
+ */
+function moreCustomersWords(f: Extract<WarningGrounds, { code: 'underpowered' }>['figures']): string {
+  const parts: string[] = [];
+  if (f.basis === 'per-arm') parts.push(`${f.moreCustomers} more in all, summed over the arms (they fill by quota: raise the quotas)`);
+  else if (f.moreCustomers > 0) parts.push(`${f.moreCustomers} more customers entering the split at the arms' shares${f.sample !== undefined ? ` (${f.sample}% of them take part in the test)` : ''}`);
+  if (f.unfillable.length) parts.push(`arm${f.unfillable.length === 1 ? '' : 's'} ${f.unfillable.join(', ')} ${f.unfillable.length === 1 ? 'has' : 'have'} no share of the split, so no number of customers fills ${f.unfillable.length === 1 ? 'it' : 'them'}`);
+  return parts.join('; ');
+}
+
 /** The English message of a warning, from its code and figures. */
 export function warningMessage(g: WarningGrounds): string {
   switch (g.code) {
@@ -73,9 +88,10 @@ export function warningMessage(g: WarningGrounds): string {
     }
     case 'underpowered': {
       const f = g.figures;
+      const more = moreCustomersWords(f);
       // A decisive result is not in doubt for want of customers: the power figures only plan the next test.
-      if (f.significant) return `planning note: the result is significant all the same; a test to detect a ${(f.detectLift * 100).toFixed(0)}% relative lift on ${pct(f.baselineRate)} would plan for ${f.perArm} customers per arm (this one had ${f.moreCustomers} fewer in all)`;
-      return `underpowered: to detect a ${(f.detectLift * 100).toFixed(0)}% relative lift on ${pct(f.baselineRate)} needs ${f.perArm} customers per arm, ${f.moreCustomers} more in all`;
+      if (f.significant) return `planning note: the result is significant all the same; a test to detect a ${(f.detectLift * 100).toFixed(0)}% relative lift on ${pct(f.baselineRate)} would plan for ${f.perArm} customers per arm (this one would have needed ${more})`;
+      return `underpowered: to detect a ${(f.detectLift * 100).toFixed(0)}% relative lift on ${pct(f.baselineRate)} needs ${f.perArm} customers per arm: ${more}`;
     }
     case 'low-exposure': {
       const f = g.figures;

@@ -4,12 +4,15 @@ import type { Experiment } from './schema.js';
 import { decision, type WinnerDecision } from './winner-decision.js';
 import { chiSquareArms, lift, probabilityBest, sampleRatioMismatch, sampleSizePerArm, twoProportionZTest, wilson, type Interval, type Lift } from './statistics.js';
 import { money } from './money.js';
+import { customersNeeded } from './customers-needed.js';
 
 /** What the logs say about one arm (persistence/experiment-store.ts counts it). */
 export interface ArmData {
   arm: string;
   label?: string;
   weight: number;
+  /** The arm's exact quota when the split fills by quota (customers-needed.ts). */
+  quota?: number;
   holdout: boolean;
   assigned: number;
   exposed: number;
@@ -52,7 +55,12 @@ export interface ExperimentReport {
   /** Two arms: the z-test of the comparison; k arms: chi-square across all. */
   overall: { test: 'z' | 'chi-square'; statistic: number; df: number | null; pValue: number; significant: boolean };
   sampleRatio: { statistic: number; df: number; pValue: number; mismatch: boolean };
-  power: { detectLift: number; power: number; baselineRate: number; targetRate: number; perArm: number | null; moreCustomers: number | null };
+  /**
+   * moreCustomers: with basis `shares`, the customers that must still enter the split for every arm
+   * to reach perArm at its share (and the test sample); with `per-arm` (quotas), the arms' shortfalls
+   * summed. `unfillable`: short arms the split gives no share to. See customers-needed.ts.
+   */
+  power: { detectLift: number; power: number; baselineRate: number; targetRate: number; perArm: number | null; moreCustomers: number | null; basis: 'shares' | 'per-arm' | null; unfillable: string[] };
   /** Whether every arm has enough customers for the rates, lift and P(best) to be read as findings. */
   enoughData: EnoughData;
   /** Each with a `code` and its `figures` for programs and the designer, and the English `message` (report-warnings.ts). */
@@ -121,10 +129,13 @@ export function buildReport(ids: { experimentId: string; flowId: string; nodeId:
   const targetRate = baselineRate * (1 + x.detectLift);
   let perArm: number | null = null;
   let moreCustomers: number | null = null;
+  let basis: ExperimentReport['power']['basis'] = null;
+  let unfillable: string[] = [];
   if (baselineRate > 0 && targetRate < 1) {
     perArm = sampleSizePerArm(baselineRate, targetRate, x.alpha, x.power);
-    moreCustomers = data.reduce((s, a) => s + Math.max(0, perArm! - a.assigned), 0);
-    if (moreCustomers > 0) warnings.push(reportWarning({ code: 'underpowered', figures: { detectLift: x.detectLift, baselineRate, perArm, moreCustomers, significant: overall.significant } }));
+    // The arms fill at their shares: a 10% holdout short of perArm needs ten customers entering the split for each one it lacks.
+    ({ moreCustomers, basis, unfillable } = customersNeeded(perArm, data, x.test?.sample));
+    if (moreCustomers > 0 || unfillable.length > 0) warnings.push(reportWarning({ code: 'underpowered', figures: { detectLift: x.detectLift, baselineRate, perArm, moreCustomers, basis, unfillable, ...(basis === 'shares' && x.test ? { sample: x.test.sample } : {}), significant: overall.significant } }));
   } else if (baselineRate > 0) {
     warnings.push(reportWarning({ code: 'target-unreachable', figures: { control, baselineRate, detectLift: x.detectLift } }));
   } else {
@@ -139,7 +150,7 @@ export function buildReport(ids: { experimentId: string; flowId: string; nodeId:
     arms,
     overall,
     sampleRatio,
-    power: { detectLift: x.detectLift, power: x.power, baselineRate, targetRate, perArm, moreCustomers },
+    power: { detectLift: x.detectLift, power: x.power, baselineRate, targetRate, perArm, moreCustomers, basis, unfillable },
     enoughData: enough,
     warnings,
   };

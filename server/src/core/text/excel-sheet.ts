@@ -9,7 +9,7 @@ import { pValueText } from '../experiment/p-value-text.js';
  *
  * - `time`: the shop's wall clock as `YYYY-MM-DD HH:mm:ss`, which Excel reads as a date-time (an ISO
  *   string with `T` and an offset it keeps as text, and a plain UTC one is 8 hours off in Shanghai);
- * - `ratio`: a share as a percentage with two decimals (0.07314 → 7.31, under a `(%)` header), as the
+ * - `ratio`: a share as a percentage with two decimals (0.07314 → 7.31, 0.101 → 10.10, under a `(%)` header), as the
  *   designer's experiment chart writes a small rate; `points` the same for a difference of two rates;
  * - `id`: ids, codes and phone numbers kept as text: one Excel would read as a number or a date
  *   (13800138000 → 1.38E+10, 00123 → 123, 2024-11 → a date) is written as the formula ="13800138000",
@@ -53,7 +53,9 @@ export function excelCell(kind: ExcelKind, v: unknown, timezone: string): string
     case 'ratio':
     case 'points': {
       const n = Number(v);
-      return Number.isFinite(n) ? csvCell(Math.round(n * 10000) / 100) : csvCell(v);
+      // Always two decimals, as the docs promise (10.10, not 10.1); rounded first so −0.00001 reads 0.00.
+      // Written as is: digits, a point and a sign need no quoting, and csvCell would guard the text's leading "-" as a formula.
+      return Number.isFinite(n) ? (Math.round(n * 10000) / 100).toFixed(2) : csvCell(v);
     }
     case 'money': {
       const n = Number(v);

@@ -16,3 +16,12 @@ export function signed(value: number, magnitude: (abs: number) => string): strin
 export function percent(v: number | null | undefined): string {
   return v === null || v === undefined || !Number.isFinite(v) ? '–' : signed(v, (a) => `${(a * 100).toFixed(2)}%`);
 }
+
+/**
+ * A difference of two rates in percentage points with two decimals (−0.0001 → -0.01 pp): the
+ * experiment report's absolute lift. Printed with `%` it read as a relative change (the Excel CSV's
+ * header already said 百分点).
+ */
+export function points(v: number | null | undefined): string {
+  return v === null || v === undefined || !Number.isFinite(v) ? '–' : signed(v, (a) => `${(a * 100).toFixed(2)} pp`);
+}
