@@ -115,6 +115,8 @@ describe.each(DIALECTS)('GET/PUT /api/policy on %s', (dialect) => {
     utimesSync(file, mtime, mtime);
     const line = utf8.split('\n').findIndex((l) => /[^\x00-\x7f]/.test(l)) + 1;
     const read = await api.http().get('/api/policy').expect(400);
+    // With statusCode and error, as every error answer (error-body.ts): an answer given as an object came without them.
+    expect(read.body).toMatchObject({ statusCode: 400, error: 'Bad Request', message: 'rules/policy.yaml is not valid' });
     expect(read.body.problems).toEqual([expect.stringMatching(new RegExp(`^rules/policy\\.yaml:${line}: not UTF-8 text: it looks like GBK/GB18030`))]);
     expect(JSON.stringify(read.body)).not.toContain('�');
     // A save based on the version the page had is refused as the file's problem, not as someone's change (409), and writes nothing.
