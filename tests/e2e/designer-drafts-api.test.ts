@@ -159,6 +159,24 @@ describe('designer drafts and journeys home', () => {
     await t.http().get('/api/flows/payment-reminder/versions/9').expect(404);
   });
 
+  it('names the version parameter and what it takes when it is not a version number (it said "expected number, received NaN"); an analyst may read, anonymous may not', async () => {
+    for (const bad of ['abc', '1.5', '0', '-1'])
+      expect((await t.http('analyst').get(`/api/flows/payment-reminder/versions/${bad}`).expect(400)).body).toEqual({ statusCode: 400, error: 'Bad Request', message: [`version: expected a whole number from 1 to 2147483647, got "${bad}"`] });
+    await t.http('anonymous').get('/api/flows/payment-reminder/versions/1').expect(401);
+  });
+
+  it('names each missing field of a draft save, and what it holds, instead of "expected record, received undefined"; anonymous may not save', async () => {
+    const r = await t.http('marketer').put('/api/flows/empty-body/draft').send({}).expect(400);
+    expect(r.body.message).toEqual([
+      'flow: required: the flow as drawn (an object with its name, trigger and nodes)',
+      'revision: required: the draft revision this save is based on (GET /api/flows/:id/draft gives it), or null when the flow has no draft yet',
+    ]);
+    // A value of the wrong kind keeps saying what came.
+    expect((await t.http('marketer').put('/api/flows/empty-body/draft').send({ flow: 3, revision: null }).expect(400)).body.message).toEqual(['flow: Invalid input: expected record, received number']);
+    await t.http('anonymous').put('/api/flows/empty-body/draft').send({}).expect(401);
+    await t.http().get('/api/flows/empty-body/draft').expect(204);
+  });
+
   it('lists every flow on the home with its numbers of the last 7 and 30 days', async () => {
     const ds = t.app.get(DataSource);
     const [c1, c2] = await addCustomers(ds, [{ externalId: 'h-1' }, { externalId: 'h-2' }], T0 - 60 * DAY);

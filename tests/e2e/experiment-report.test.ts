@@ -168,6 +168,14 @@ describe.each(DIALECTS)('experiment report, funnel and groups over HTTP and the 
     expect(lines.slice(1).map((l) => l.split(',').slice(0, 2).join(','))).toEqual(['winback-sms,sms', 'winback-sms,holdout']);
   });
 
+  it('refuses an at on the funnel, naming it: the funnel counts everything up to now (a bad at was taken without a word, a good one answered today\'s figures)', async () => {
+    for (const at of ['bad', '2026-11-01T00:00:00+08:00']) {
+      const r = await http().get(`/api/flows/winback-test/funnel?at=${encodeURIComponent(at)}`).expect(400);
+      expect(r.body).toEqual({ statusCode: 400, error: 'Bad Request', message: [`at: the funnel takes no as-of instant, got "${at}": it counts every journey up to now, so leave at out (GET /api/experiments/:id/report takes at=<ISO-8601 instant, e.g. 2026-11-01T00:00:00+08:00>)`] });
+    }
+    await api.http('anonymous').get('/api/flows/winback-test/funnel?at=bad').expect(401);
+  });
+
   it('gives a per-node funnel of the flow', async () => {
     const res = await http().get('/api/flows/winback-test/funnel').expect(200);
     const by = Object.fromEntries(res.body.nodes.map((n: { nodeId: string }) => [n.nodeId, n]));

@@ -1,4 +1,5 @@
-import { cpSync, readFileSync } from 'node:fs';
+import { cpSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import iconv from 'iconv-lite';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -101,6 +102,31 @@ describe.each(DIALECTS)('GET/PUT /api/policy on %s', (dialect) => {
     // Without a version (scripts) the file is replaced as before.
     await api.http().put('/api/policy').send({ yaml: loaded.yaml }).expect(200);
     expect(readFileSync(join(rules, 'policy.yaml'), 'utf8')).toBe(loaded.yaml);
+  });
+
+  it('never shows or saves back a policy.yaml that is not UTF-8 (GBK from a Windows editor, copied over keeping its mtime): 400 naming the file and line, the file unchanged', async () => {
+    const file = join(rules, 'policy.yaml');
+    const utf8 = readFileSync(file, 'utf8');
+    const mtime = new Date('2026-10-01T00:00:00Z');
+    utimesSync(file, mtime, mtime);
+    const loaded = (await api.http().get('/api/policy').expect(200)).body;
+    // The same text saved as GBK, with the mtime the server read the UTF-8 file at (cp -p, tar, a checkout).
+    writeFileSync(file, iconv.encode(utf8, 'gbk'));
+    utimesSync(file, mtime, mtime);
+    const line = utf8.split('\n').findIndex((l) => /[^\x00-\x7f]/.test(l)) + 1;
+    const read = await api.http().get('/api/policy').expect(400);
+    // With statusCode and error, as every error answer (error-body.ts): an answer given as an object came without them.
+    expect(read.body).toMatchObject({ statusCode: 400, error: 'Bad Request', message: 'rules/policy.yaml is not valid' });
+    expect(read.body.problems).toEqual([expect.stringMatching(new RegExp(`^rules/policy\\.yaml:${line}: not UTF-8 text: it looks like GBK/GB18030`))]);
+    expect(JSON.stringify(read.body)).not.toContain('�');
+    // A save based on the version the page had is refused as the file's problem, not as someone's change (409), and writes nothing.
+    const save = await api.http().put('/api/policy').send({ yaml: loaded.yaml.replace('max: 1', 'max: 2'), ifVersion: loaded.version }).expect(400);
+    expect(save.body.message).toBe('policy not saved: rules/policy.yaml unchanged');
+    expect(save.body.problems).toEqual([expect.stringMatching(/^rules\/policy\.yaml:\d+: not UTF-8 text/)]);
+    expect(readFileSync(file)).toEqual(iconv.encode(utf8, 'gbk'));
+    // Replacing the whole file (no ifVersion, as scripts do) mends it.
+    await api.http().put('/api/policy').send({ yaml: utf8 }).expect(200);
+    expect((await api.http().get('/api/policy').expect(200)).body.yaml).toBe(utf8);
   });
 
   it('an admin edits the give-up rule and the suppression lists as {yaml}: comments kept; an analyst or a marketer is refused (403), anonymous 401', async () => {

@@ -1,5 +1,6 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import iconv from 'iconv-lite';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { cli } from '../support/cli.js';
 import { tempDir } from '../support/temp-dirs.js';
@@ -25,6 +26,28 @@ describe('rekindle lists', () => {
     expect(readFileSync(join(rules, 'lists', 'bad-reviews.txt'), 'utf8').split('\n').filter(Boolean)).toEqual(['c000003', 'c000007', 'nobody-1']);
     const shown = JSON.parse((await cli(['--db', db, '--rules', rules, '--json', 'lists'])).stdout);
     expect(shown).toContainEqual({ name: 'bad-reviews', customers: 3, applied: false });
+  });
+
+  it('reads a GBK/GB18030 file (Excel on Chinese Windows, Taobao buyer names) as GBK, as rekindle import does; refuses bytes that are neither, naming the file and line, the list unchanged', async () => {
+    const csv = join(dir, 'buyers-gbk.csv');
+    writeFileSync(csv, iconv.encode('买家会员名,手机号\r\n小明爱购物,13800000001\r\n王小二,13800000002\r\n', 'gbk'));
+    const r = await cli(['--db', db, '--rules', rules, 'lists', 'import', 'bad-buyers', csv, '--column', '买家会员名']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/wrote .*bad-buyers\.txt: 2 customer id\(s\) \(buyers-gbk\.csv read as GBK\/GB18030\)/);
+    expect(r.stdout).toMatch(/not customers of this shop \(e\.g\. 小明爱购物, 王小二\)/);
+    expect(readFileSync(join(rules, 'lists', 'bad-buyers.txt'), 'utf8').split('\n').filter(Boolean)).toEqual(['小明爱购物', '王小二']);
+    // A one-id-a-line file too; --json says the encoding.
+    const txt = join(dir, 'buyers-gbk.txt');
+    writeFileSync(txt, iconv.encode('# 差评\n小明爱购物\n', 'gbk'));
+    const json = JSON.parse((await cli(['--db', db, '--rules', rules, '--json', 'lists', 'import', 'bad-buyers', txt])).stdout);
+    expect(json).toMatchObject({ encoding: 'gb18030', customers: 1, unknownSample: ['小明爱购物'] });
+    // Neither UTF-8 nor GBK (a byte 0xFF on line 3): refused, naming the file and line; the list stays.
+    const bad = join(dir, 'buyers-bad.csv');
+    writeFileSync(bad, Buffer.concat([Buffer.from('externalId\nc000001\n'), Buffer.from([0xff, 0x0a])]));
+    const refused = await cli(['--db', db, '--rules', rules, 'lists', 'import', 'bad-buyers', bad]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`${bad}:3: neither UTF-8 nor GBK/GB18030 text; save the file as UTF-8; the list was not changed`);
+    expect(readFileSync(join(rules, 'lists', 'bad-buyers.txt'), 'utf8')).toBe('小明爱购物\n');
   });
 
   it('refuses a bad list name or a missing column, writing nothing', async () => {

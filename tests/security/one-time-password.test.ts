@@ -53,7 +53,8 @@ describe.each(DIALECTS)('one-time passwords on %s', (dialect) => {
     expect((await api.http('anonymous').get('/api/auth/me').set('Cookie', s.cookie).expect(200)).body.user.mustChangePassword).toBe(true);
     // Reads and changes alike, with the right CSRF token: refused in words, naming the way out.
     const read = await api.http('anonymous').get('/api/flows').set('Cookie', s.cookie).expect(403);
-    expect(read.body).toMatchObject({ code: 'password-change-required' });
+    // With statusCode and error, as every error answer (it came with code and message alone).
+    expect(read.body).toMatchObject({ statusCode: 403, error: 'Forbidden', code: 'password-change-required' });
     expect(read.body.message).toBe('wang.fang signed in with a one-time password: set your own first (POST /api/auth/password; the designer asks for it), then sign in again');
     await api.http('anonymous').post('/api/flows/validate').set('Cookie', s.cookie).set('x-csrf-token', s.csrf).send({ flow: { id: 'x', nodes: [] } }).expect(403);
 

@@ -43,8 +43,17 @@ describe.each(DIALECTS)('numbers beyond the stored integers (%s)', (dialect) => 
 
   it('a published version beyond them', async () => {
     const res = await api.http('analyst').get(`/api/flows/payment-reminder/versions/${HUGE}`);
-    expect({ status: res.status, message: res.body.message }).toEqual({ status: 400, message: ['versions are numbered 1 to 2147483647'] });
+    expect({ status: res.status, message: res.body.message }).toEqual({ status: 400, message: [`version: expected a whole number from 1 to 2147483647, got "${HUGE}"`] });
     expect((await api.http('analyst').get('/api/flows/payment-reminder/versions/2147483647')).status).toBe(404);
+  });
+
+  it('a publish request numbered beyond them, or not a number: 400 naming the id and what it takes', async () => {
+    for (const bad of [String(HUGE), 'abc', '1.5']) {
+      const res = await api.http('analyst').get(`/api/publish-requests/${bad}`);
+      expect({ status: res.status, message: res.body.message }).toEqual({ status: 400, message: [`id: expected a whole number from 1 to 2147483647, got "${bad}"`] });
+    }
+    expect((await api.http('analyst').get('/api/publish-requests/2147483647')).status).toBe(404);
+    expect((await api.http('anonymous').get('/api/publish-requests/1')).status).toBe(401);
   });
 
   it('a draft saved on a revision or base version beyond them', async () => {

@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { capCount, editedPolicyYaml, newCap, newGiveUp, policyDraft, withCapCount } from '../../designer/src/model/policy-edit.js';
 import { ApiError } from '../../designer/src/api-error.js';
 import { MESSAGES } from '../../designer/src/model/i18n.js';
-import { giveUpWords, policyConflictWords, policyProblems, quietHoursWords, suppressionWords } from '../../designer/src/model/policy-words.js';
+import { giveUpWords, policyConflictWords, policyLoadProblems, policyProblems, quietHoursWords, suppressionWords } from '../../designer/src/model/policy-words.js';
 import { parsePolicyText } from '../../server/src/core/policy/policy-text.js';
 
 /** The contact-rules page (designer): its edit of rules/policy.yaml and its words for the policy. */
@@ -141,6 +141,21 @@ describe('the contact-rules page says the policy in words', () => {
     // Other failures keep their own words: a bad field (400), another conflict.
     expect(policyConflictWords('zh', new ApiError(400, 'policy not saved', []))).toBeNull();
     expect(policyConflictWords('zh', new ApiError(409, 'x', [], { code: 'segment-exists' }))).toBeNull();
+  });
+});
+
+describe('the contact-rules page says why rules/policy.yaml could not be read', () => {
+  const gbk = 'rules/policy.yaml:7: not UTF-8 text: it looks like GBK/GB18030 (what Windows editors in Chinese save by default); files under rules/ are read as UTF-8 only, save it as UTF-8 or convert it with: iconv -f gb18030 -t utf-8 rules/policy.yaml > rules/policy.yaml.utf8 && mv rules/policy.yaml.utf8 rules/policy.yaml';
+
+  it('names the file, the line and the encoding in Chinese when the file is not UTF-8 (GET refused, or a save based on it)', () => {
+    const refused = new ApiError(400, 'rules/policy.yaml is not valid', [gbk as never], { message: 'rules/policy.yaml is not valid', problems: [gbk] });
+    expect(policyLoadProblems('zh', refused)).toBe('rules/policy.yaml 第 7 行：文件不是 UTF-8 编码（看起来是 GBK/GB18030，中文 Windows 记事本的默认编码）：请在编辑器里另存为 UTF-8，或让开发同事用 iconv 转换');
+    expect(policyProblems('zh', [gbk])).toEqual([{ field: null, words: policyLoadProblems('zh', refused) }]);
+    expect(policyLoadProblems('en', refused)).toBe(gbk);
+    // A field's problem keeps its words; other failures are said by load-failure.ts.
+    expect(policyLoadProblems('zh', new ApiError(400, 'x', ['rules/policy.yaml:8 caps.0.max: Too small: expected number to be >=0' as never]))).toBe('「最多次数」不能小于 0');
+    expect(policyLoadProblems('zh', new ApiError(503, 'Service Unavailable'))).toBeNull();
+    expect(policyLoadProblems('zh', new ApiError(403, 'Forbidden'))).toBeNull();
   });
 });
 

@@ -87,12 +87,14 @@ describe('a file under rules/ that is not UTF-8', () => {
     expect(view?.problems).toEqual([expect.objectContaining({ line, severity: 'error', message: expect.stringContaining('iconv -f gb18030 -t utf-8 rules/flows/payment-reminder.flow.yaml') })]);
   });
 
-  it('is a policy or block list the contact policy refuses to read', () => {
+  it('is a policy (its policy and its text) or block list the contact policy refuses to read', () => {
     const rules = shopRules();
     writeFileSync(join(rules, 'lists', 'gbk.txt'), iconv.encode('# 差评顾客\nc000001\n', 'gbk'));
     expect(() => new PolicyFile(rules, 'rules/policy.yaml').list('gbk')).toThrow(/rules\/lists\/gbk\.txt:1: not UTF-8 text/);
     const policy = readFileSync(join(rules, 'policy.yaml'), 'utf8');
     writeFileSync(join(rules, 'policy.yaml'), iconv.encode(`# 联系策略\n${policy}`, 'gbk'));
     expect(() => new PolicyFile(rules, 'rules/policy.yaml').policy()).toThrow(/rules\/policy\.yaml:1: not UTF-8 text/);
+    // Its text too: what the designer's policy page shows and saves back (never mojibake).
+    expect(() => new PolicyFile(rules, 'rules/policy.yaml').text()).toThrow(/rules\/policy\.yaml:1: not UTF-8 text/);
   });
 });

@@ -73,13 +73,39 @@ export function policyProblems(lang: Lang, problems: readonly unknown[]): Policy
   return problems.map((raw) => {
     const text = String(raw);
     const m = PLACE.exec(text);
-    if (!m) return { field: null, words: text };
+    if (!m) return { field: null, words: lang === 'zh' ? (fileProblemWords(text) ?? text) : text };
     const [, field, message] = m;
     if (lang === 'en') return { field, words: message };
     const path = labelPath(field);
     const words = serverProblemWords({ path, message, nodeId: null, line: 0, severity: 'error' }) ?? `「${fieldLabel('zh', path)}」填写有误：${message}`;
     return { field, words };
   });
+}
+
+/** A problem of the file as a whole at a line: a policy.yaml saved as GBK or UTF-16 (core/text/rules-file-text.ts). */
+const NOT_UTF8 = /^(\S+?):(\d+): (not UTF-8 text.*)$/s;
+
+/** "rules/policy.yaml 第 7 行：文件不是 UTF-8 编码（…）", or null for other problems (shown as the server said them). */
+function fileProblemWords(text: string): string | null {
+  const m = NOT_UTF8.exec(text);
+  if (!m) return null;
+  const words = serverProblemWords({ path: '', message: m[3], nodeId: null, line: Number(m[2]), severity: 'error' });
+  return words && `${m[1]} 第 ${m[2]} 行：${words}`;
+}
+
+/**
+ * Why GET /api/policy was refused, when it names the file's problems (a 400: a policy.yaml that is
+ * not valid, or not UTF-8), in the page's language; null for any other failure (load-failure.ts says it).
+ * The page shows this instead of the bare "rules/policy.yaml is not valid", which left the admin
+ * without the line or the cause.
+ */
+export function policyLoadProblems(lang: Lang, e: unknown): string | null {
+  const err = e as { status?: unknown; problems?: unknown } | null;
+  if (typeof err?.status !== 'number' || err.status < 400 || err.status >= 500 || !Array.isArray(err.problems) || !err.problems.length) return null;
+  return policyProblems(lang, err.problems)
+    // The Chinese words name the field themselves; the English ones are the message after it.
+    .map((p) => (lang === 'en' && p.field ? `${p.field}: ${p.words}` : p.words))
+    .join(lang === 'zh' ? '；' : '; ');
 }
 
 /**

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { RequestMethod, StandardSchemaValidationPipe } from '@nestjs/common';
+import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import cookieParser from 'cookie-parser';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -24,6 +24,8 @@ import { EventsService } from './events/events.service.js';
 import type { AccountStore } from '../persistence/accounts.js';
 import type { EventBatchParser } from '../runtime/event-batch-parser.js';
 import { EVENT_BATCH_PARSER } from './tokens.js';
+import { NamedSchemaValidationPipe } from './validation/named-schema-pipe.js';
+import { ErrorBodyFilter } from './error-body.js';
 
 /** Builds the HTTP app (used by `main.ts` and by the e2e tests through supertest). */
 export async function createApp(opts: AppOptions): Promise<NestExpressApplication> {
@@ -60,7 +62,8 @@ export async function createApp(opts: AppOptions): Promise<NestExpressApplicatio
   for (const p of bodyParsers()) (p.path ? app.use(p.path, p.handler) : app.use(p.handler));
   app.use(bodyErrors);
   app.use(refuseNulCharacters);
-  app.useGlobalPipes(new StandardSchemaValidationPipe());
+  app.useGlobalPipes(new NamedSchemaValidationPipe());
+  app.useGlobalFilters(new ErrorBodyFilter(app.getHttpAdapter()));
   const designer = resolve('designer/dist');
   if (existsSync(designer)) serveDesigner(app, designer);
   app.enableShutdownHooks();

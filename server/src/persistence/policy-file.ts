@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parsePolicyText, PolicyError } from '../core/policy/policy-text.js';
 import { readRulesFile, type NotUtf8Error } from '../core/text/rules-file-text.js';
@@ -35,9 +35,15 @@ export class PolicyFile {
     return this.cached.policy;
   }
 
+  /**
+   * The file's text as the designer's policy page edits it (GET /api/policy `yaml`, and the base of
+   * a save's `ifVersion`): strict UTF-8 like policy(), so a GBK file is a PolicyError naming the
+   * file and line, never mojibake the page would show and save back (policy() alone did not guard
+   * it: it is cached by mtime, which a copy or a checkout can keep while the bytes change).
+   */
   text(): string {
     const file = policyFile(this.rulesDir);
-    return existsSync(file) ? readFileSync(file, 'utf8') : '';
+    return existsSync(file) ? readRulesFile(file, this.shownAs, asPolicyError) : '';
   }
 
   /**

@@ -4,6 +4,7 @@ import { CdnowFormatError, parseCdnow } from '../core/data/cdnow.js';
 import { refusedRows, type ImportReport, type RowError } from '../core/data/import/report.js';
 import { decodeTaobao, parseTaobaoExport, TaobaoFormatError } from '../core/data/import/taobao.js';
 import { taobaoImportRows } from '../core/data/import/taobao-rows.js';
+import { cdnowColumnOf, cdnowImportRows } from '../core/data/import/cdnow-rows.js';
 import type { CustomerEventListener } from '../core/data/event-listener.js';
 import { importRows } from './importer.js';
 
@@ -72,13 +73,11 @@ export async function importCdnowFile(ds: DataSource, text: string, o: Options):
     if (e instanceof CdnowFormatError) throw new ShopFileError(e.at(o.file));
     throw e;
   }
-  const firstLine = new Map<string, number>();
-  for (const r of rows) if (!firstLine.has(r.customerId)) firstLine.set(r.customerId, r.line);
-  const customers = [...firstLine].map(([externalId, line]) => ({ line, customer: { externalId } }));
-  const orders = rows.map((r) => ({
-    line: r.line,
-    order: { externalId: `cdnow-${r.customerId}-${r.line}`, customerExternalId: r.customerId, status: 'completed', amount: r.amount, createdAt: r.at, paidAt: r.at, items: [{ sku: 'cd', category: 'music', quantity: Math.max(1, r.cds) }] },
-  }));
-  return importBoth(ds, o, customers, orders, []);
+  // Lines the orders import would refuse are refused here, before their customers are written (cdnow-rows.ts).
+  const { customers, orders, errors } = cdnowImportRows(rows, o.timezone, o.clock.now());
+  const r = await importBoth(ds, o, customers, orders, errors);
+  // What the importer itself refuses (a customer erased meanwhile…) is said in the file's columns too.
+  const columns = (report: ImportReport) => ({ ...report, errors: report.errors.map((e) => ({ ...e, field: cdnowColumnOf(e.field) })) });
+  return { ...r, customers: columns(r.customers), orders: columns(r.orders) };
 }
 

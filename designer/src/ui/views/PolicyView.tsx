@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import { api } from '../../api.js';
 import { errorText } from '../../model/error-words.js';
 import { editedPolicyYaml, newCap, policyDraft, type PolicyDraft } from '../../model/policy-edit.js';
-import { policyConflictWords, policyProblems, type PolicyProblem } from '../../model/policy-words.js';
+import { policyConflictWords, policyLoadProblems, policyProblems, type PolicyProblem } from '../../model/policy-words.js';
 import type { SegmentInfo } from '../../model/segment-words.js';
 import { CapEditor } from '../policy/CapEditor.js';
 import { GiveUpEditor } from '../policy/GiveUpEditor.js';
@@ -53,7 +53,8 @@ export function PolicyView() {
       reset(policyDraft(r.yaml));
       setLoadError(null);
     } catch (e) {
-      setLoadError(whyNotLoaded(lang, e));
+      // A file the server refuses to read (not valid, not UTF-8) is said with its line and cause.
+      setLoadError(policyLoadProblems(lang, e) ?? whyNotLoaded(lang, e));
     }
   };
   // What the give-up and suppression fields offer: the shop's events and its block rules (segments).

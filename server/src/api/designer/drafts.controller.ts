@@ -26,14 +26,16 @@ import { DraftChanged, draftChangedConflict } from '../journeys/draft-changed.js
 import { knownEventsOf } from '../../runtime/declared-events.js';
 import { seenEventTypes } from '../../persistence/event-types.js';
 import { STORED_INTEGER_MAX } from '../stored-integer.js';
+import { required } from '../validation/required.js';
+import { wholeNumberText } from '../validation/whole-number.js';
 
 const FlowIdParam = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'flow ids are lower-case letters, digits and "-"').max(64);
-const VersionParam = z.coerce.number().int().positive().max(STORED_INTEGER_MAX, `versions are numbered 1 to ${STORED_INTEGER_MAX}`);
+const VersionParam = wholeNumberText().describe(`the published version: a whole number, 1 (the first) to ${STORED_INTEGER_MAX}`);
 const DraftBody = z.object({
-  flow: z.record(z.string(), z.unknown()).describe('the flow as drawn; problems do not stop it being kept'),
+  flow: z.record(z.string(), z.unknown(), required('the flow as drawn (an object with its name, trigger and nodes)')).describe('the flow as drawn; problems do not stop it being kept'),
   layout: z.object({ positions: z.record(z.string(), z.object({ x: z.number(), y: z.number() })) }).optional(),
   baseVersion: z.number().int().positive().max(STORED_INTEGER_MAX).nullable().optional().describe('the published version this draft started from'),
-  revision: z.number().int().positive().max(STORED_INTEGER_MAX).nullable().describe('the draft revision this save is based on (from GET or the last PUT); null when there is no draft yet. A stale one answers 409 and writes nothing'),
+  revision: z.number(required('the draft revision this save is based on (GET /api/flows/:id/draft gives it), or null when the flow has no draft yet')).int().positive().max(STORED_INTEGER_MAX).nullable().describe('the draft revision this save is based on (from GET or the last PUT); null when there is no draft yet. A stale one answers 409 and writes nothing'),
   importedFrom: z.string().min(1).max(200).optional().describe('the name of the file this drawing was imported from (designer: More → Import), on the first save after the import: audited as draft-imported'),
   fileVersion: z
     .string()

@@ -2,6 +2,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { HttpException } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { permits, type Principal } from '../../core/access/roles.js';
+import { errorBody } from '../error-body.js';
 import type { AccountStore } from '../../persistence/accounts.js';
 import { TOKEN_ROW_SQL, tokenRowPrincipal } from '../../persistence/api-token-cache.js';
 import { ACCESS_RULE, type AccessRule } from '../auth/allow.decorator.js';
@@ -150,8 +151,7 @@ export function eventsFastPath(deps: EventsFastPathDeps): FrontHandler {
     (req as IncomingMessage & { principal?: Principal }).principal = principal;
     const fail = (e: unknown) => {
       if (e instanceof HttpException) {
-        const r = e.getResponse();
-        sendJson(res, e.getStatus(), typeof r === 'object' && r !== null ? r : { statusCode: e.getStatus(), message: r });
+        sendJson(res, e.getStatus(), errorBody(e));
         return;
       }
       // As Nest's exception filter: logged, and a body that tells nothing about the server.

@@ -32,6 +32,12 @@ const GroupQuery = z.object({
   events: z.string().default('order_paid'),
   window: z.string().default('7d'),
 });
+/**
+ * The funnel counts every journey's log as it is now: it has no as-of instant, as `rekindle report
+ * --funnel` refuses `--at`. `?at=` was taken without a word (a bad one too), so a funnel asked "as of
+ * 1 November" answered today's figures as if they were that day's.
+ */
+const FunnelAt = z.undefined({ error: (issue) => `the funnel takes no as-of instant, got ${JSON.stringify(issue.input)}: it counts every journey up to now, so leave at out (GET /api/experiments/:id/report takes at=<ISO-8601 instant, e.g. 2026-11-01T00:00:00+08:00>)` });
 const ProductsQuery = z.object({
   window: z.string().default('7d').describe('how long after the message (and after a click) an order counts, e.g. 7d, 48h'),
 });
@@ -107,8 +113,9 @@ export class ExperimentsController {
   @Header('Cache-Control', 'no-store')
   @OptionalQuery('format', 'json (the default) or csv: one row per node, the columns of `rekindle report <flow> --funnel --csv` (the last, `label`, the step\'s card name)')
   @OptionalQuery('excel', 'with format=csv: 1 writes the Excel variant (byte order mark, Chinese headers, rates in percent, ids as text)')
-  @ApiResponse({ status: 400, description: '`format` is neither json nor csv, or `excel` is not 1/true/0/false or comes without format=csv' })
-  async funnel(@Param('id', { schema: Id }) id: string, @Query('format') format: string | undefined, @Query('excel') excelParam: string | undefined, @Res({ passthrough: true }) res: { setHeader(k: string, v: string): void }) {
+  @OptionalQuery('at', 'not taken: the funnel counts everything up to now (400 when given; the experiment report takes `at`)')
+  @ApiResponse({ status: 400, description: '`format` is neither json nor csv, `excel` is not 1/true/0/false or comes without format=csv, or `at` is given (the funnel has no as-of instant)' })
+  async funnel(@Param('id', { schema: Id }) id: string, @Query('format') format: string | undefined, @Query('excel') excelParam: string | undefined, @Query('at', { schema: FunnelAt }) _at: undefined, @Res({ passthrough: true }) res: { setHeader(k: string, v: string): void }) {
     const { csv, excel } = reportFormat(format, excelParam);
     // On a server opened on a simulation's copy the flow's figures are its simulation's
     // (`rekindle report <id> --funnel` reads them so): by the flow's own id, as the analyst knows it.

@@ -15,8 +15,10 @@ import { DocumentedResponse } from '../openapi/documented-body.js';
 import { CLOCK } from '../tokens.js';
 import { FlowPublisher } from './flow-publisher.js';
 import { publishRequestView } from './publish-request-view.js';
+import { wholeNumberText } from '../validation/whole-number.js';
+import { STORED_INTEGER_MAX } from '../stored-integer.js';
 
-const RequestIdParam = z.coerce.number().int('a request id is a whole number').positive('a request id is a positive number');
+const RequestIdParam = wholeNumberText().describe(`the publish request's number (#12): a whole number, 1 to ${STORED_INTEGER_MAX}`);
 const ListQuery = z.object({
   status: z.enum(['pending', 'approved', 'rejected', 'withdrawn', 'replaced', 'all']).default('pending').describe('which requests (default: those waiting for a decision)'),
   flow: z.string().max(64).optional().describe('one journey\'s requests'),

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename, relative } from 'node:path';
 import type { Command } from 'commander';
 import { parse } from 'csv-parse/sync';
+import { detectFileEncoding, decodeText, EncodingError, type TextEncoding } from '../../core/data/import/text-encoding.js';
 import { PolicyFile, listsDir } from '../../persistence/policy-file.js';
 import { placeholders, queryRows } from '../../persistence/sql-batch.js';
 import { CliError, cliAudit, commandContext, output, withDatabase } from '../context.js';
@@ -25,6 +26,23 @@ export function readIds(text: string, file: string, column: string): string[] {
   // header, not a customer id. It used to land on the block list as one.
   if (lines.length && unquoted(lines[0]) === column) lines.shift();
   return lines;
+}
+
+/**
+ * The text of the file a list is imported from, in the encoding `rekindle import` reads its files in
+ * (core/data/import/text-encoding.ts): UTF-8, else GBK/GB18030 — what Excel on Chinese Windows saves
+ * a CSV as, and Taobao buyer names are Chinese — decoded; else refused naming the file and its first
+ * bad line. It was read as UTF-8 whatever it was: a GBK file wrote "С��������" onto the list for
+ * 小明爱购物. The list itself is written as UTF-8, like every file under rules/.
+ */
+async function readIdFile(path: string): Promise<{ text: string; encoding: TextEncoding }> {
+  try {
+    const encoding = await detectFileEncoding(path);
+    return { text: decodeText(readFileSync(path), encoding), encoding };
+  } catch (e) {
+    if (e instanceof EncodingError) throw new CliError(`${path}${e.line ? `:${e.line}` : ''}: ${e.message.replace(/^body: /, '')}; the list was not changed`);
+    throw new CliError(`${path}: ${(e as Error).message}`);
+  }
 }
 
 const unquoted = (cell: string): string => cell.replace(/^\uFEFF/, '').replace(/^"(.*)"$/, '$1').trim();
@@ -54,12 +72,7 @@ export function registerLists(program: Command): void {
     .action(async (name: string, path: string, o: { column: string }, cmd: Command) => {
       const ctx = commandContext(cmd);
       if (!LIST_NAME.test(name)) throw new CliError(`name: "${name}" — list names are lower-case letters, digits, "-" and "_"`);
-      let text: string;
-      try {
-        text = readFileSync(path, 'utf8');
-      } catch (e) {
-        throw new CliError(`${path}: ${(e as Error).message}`);
-      }
+      const { text, encoding } = await readIdFile(path);
       const ids = readIds(text, path, o.column);
       // Say which ids are not customers of this shop: usually a wrong column or a typo.
       const unknown = await withDatabase(ctx, async (ds) => {
@@ -77,9 +90,9 @@ export function registerLists(program: Command): void {
       await withDatabase(ctx, (ds) => cliAudit(ds, 'block-list-changed', `list:${name}`, { file: `rules/lists/${name}.txt`, before, after: written, source: basename(path) }));
       const applied = file.policy().suppression.lists.includes(name);
       const target = relative(process.cwd(), `${listsDir(ctx.workspace.rulesDir)}/${name}.txt`);
-      output(ctx, { list: name, file: target, customers: written, unknown: unknown.length, unknownSample: unknown.slice(0, 10), applied }, () =>
+      output(ctx, { list: name, file: target, encoding, customers: written, unknown: unknown.length, unknownSample: unknown.slice(0, 10), applied }, () =>
         [
-          `wrote ${target}: ${written} customer id(s)`,
+          `wrote ${target}: ${written} customer id(s)${encoding === 'gb18030' ? ` (${basename(path)} read as GBK/GB18030)` : ''}`,
           unknown.length ? `warning: ${unknown.length} id(s) are not customers of this shop (e.g. ${unknown.slice(0, 5).join(', ')})` : '',
           applied ? 'applied: rules/policy.yaml names this list under suppression.lists' : `not applied yet: add "${name}" to suppression.lists in rules/policy.yaml`,
         ]

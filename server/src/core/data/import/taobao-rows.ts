@@ -1,7 +1,5 @@
-import type { OrderInput } from '../model.js';
-import { futureOrderTimeIssues } from './future-row-times.js';
+import { importedOrderIssues } from './imported-order-issues.js';
 import type { RowError } from './report.js';
-import { mapRow, type RowIssue } from './row-mapper.js';
 import { TAOBAO_COLUMNS, type TaobaoRow } from './taobao.js';
 
 /**
@@ -43,17 +41,6 @@ export function taobaoImportRows(rows: readonly TaobaoRow[], timezone: string, n
   }
   for (const [id, d] of device) customers.get(id)!.customer.device = d.device;
   return { customers: [...customers.values()], orders, errors };
-}
-
-/**
- * The issues the orders import would refuse this order with, or null: the same two checks, in the
- * same order, as its parse of an NDJSON row (parsed-rows.ts parseRow: the input schema, then a
- * createdAt or paidAt more than 1 day ahead of the import's clock, every such field).
- */
-function importedOrderIssues(order: NonNullable<TaobaoRow['order']>, timezone: string, now: number): RowIssue[] | null {
-  const mapped = mapRow('orders', 'ndjson', order, timezone);
-  if (!mapped.ok) return mapped.issues;
-  return futureOrderTimeIssues(mapped.value as OrderInput, now);
 }
 
 /** The export's column an order field comes from, so an error names what the shop sees in its file (else the field). */

@@ -8,7 +8,17 @@ import iconv from 'iconv-lite';
  */
 export type TextEncoding = 'utf-8' | 'gb18030';
 
-export class EncodingError extends Error {}
+export class EncodingError extends Error {
+  constructor(
+    message: string,
+    /** The first line (1-based) that is neither UTF-8 nor GBK/GB18030, when that is the refusal. */
+    readonly line?: number,
+  ) {
+    super(message);
+  }
+}
+
+const NEITHER = 'body: neither UTF-8 nor GBK/GB18030 text; save the file as UTF-8';
 
 /** Decides the encoding of a file: the declared charset when there is one, else UTF-8 if valid, else GB18030 if it decodes cleanly. */
 export async function detectFileEncoding(file: string, declared?: string): Promise<TextEncoding> {
@@ -37,11 +47,23 @@ export async function detectFileEncoding(file: string, declared?: string): Promi
   }
   if (name) throw new EncodingError('body: declared UTF-8 but is not valid UTF-8');
   const gb = iconv.getDecoder('gb18030');
-  for await (const chunk of createReadStream(file)) {
-    if (gb.write(chunk as Buffer).includes('\uFFFD')) throw new EncodingError('body: neither UTF-8 nor GBK/GB18030 text; save the file as UTF-8');
-  }
-  if ((gb.end() ?? '').includes('\uFFFD')) throw new EncodingError('body: neither UTF-8 nor GBK/GB18030 text; save the file as UTF-8');
+  // Byte 0x0A is a newline in GB18030 as in UTF-8, so the decoded text's newlines count the lines.
+  let lines = 1;
+  const refuseAt = (text: string) => {
+    const bad = text.indexOf('\uFFFD');
+    if (bad !== -1) throw new EncodingError(NEITHER, lines + newlines(text.slice(0, bad)));
+    lines += newlines(text);
+  };
+  for await (const chunk of createReadStream(file)) refuseAt(gb.write(chunk as Buffer));
+  refuseAt(gb.end() ?? '');
   return 'gb18030';
+}
+
+const newlines = (text: string) => text.split('\n').length - 1;
+
+/** A small file's whole text (a block list), decoded as detectFileEncoding decided; a UTF-8 BOM dropped. */
+export function decodeText(bytes: Buffer, encoding: TextEncoding): string {
+  return encoding === 'utf-8' ? new TextDecoder('utf-8').decode(bytes) : iconv.decode(bytes, 'gb18030');
 }
 
 /** The file as UTF-8 text chunks. */
