@@ -50,6 +50,22 @@ describe('rekindle lists', () => {
     expect(readFileSync(join(rules, 'lists', 'bad-buyers.txt'), 'utf8')).toBe('小明爱购物\n');
   });
 
+  it('a broken rules/policy.yaml does not fail an import that replaced the list: exit 0, the list written, a warning that says why applied is unknown', async () => {
+    const broken = join(dir, 'rules-broken-policy');
+    cpSync(rules, broken, { recursive: true });
+    writeFileSync(join(broken, 'policy.yaml'), 'caps: [not, a, map\n');
+    const txt = join(dir, 'reminded.txt');
+    writeFileSync(txt, 'c000001\nc000002\n');
+    const r = await cli(['--db', db, '--rules', broken, 'lists', 'import', 'phone-reminded', txt]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/wrote .*phone-reminded\.txt: 2 customer id\(s\)/);
+    expect(r.stdout).toMatch(/warning: cannot tell whether the list is applied: .*policy\.yaml/);
+    expect(readFileSync(join(broken, 'lists', 'phone-reminded.txt'), 'utf8')).toBe('c000001\nc000002\n');
+    const json = JSON.parse((await cli(['--db', db, '--rules', broken, '--json', 'lists', 'import', 'phone-reminded', txt])).stdout);
+    expect(json).toMatchObject({ customers: 2, applied: null });
+    expect(json.policyProblem).toMatch(/policy\.yaml/);
+  });
+
   it('refuses a bad list name or a missing column, writing nothing', async () => {
     const txt = join(dir, 'ids.txt');
     writeFileSync(txt, '# reminded by phone\nc000001\n');

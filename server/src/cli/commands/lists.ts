@@ -45,6 +45,19 @@ async function readIdFile(path: string): Promise<{ text: string; encoding: TextE
   }
 }
 
+/**
+ * Whether rules/policy.yaml applies the list. The list is written by then: a broken policy.yaml (a
+ * typo, GBK text) is a problem of its own, said as a warning with the list's result, not an exit 1
+ * after the list was replaced — which read as "nothing happened" while the file had changed.
+ */
+function listApplied(file: PolicyFile, name: string): { applied: boolean | null; policyProblem?: string } {
+  try {
+    return { applied: file.policy().suppression.lists.includes(name) };
+  } catch (e) {
+    return { applied: null, policyProblem: (e as Error).message };
+  }
+}
+
 const unquoted = (cell: string): string => cell.replace(/^\uFEFF/, '').replace(/^"(.*)"$/, '$1').trim();
 
 /**
@@ -88,13 +101,17 @@ export function registerLists(program: Command): void {
       const before = file.listNames().includes(name) ? file.list(name).size : null;
       const written = file.importList(name, ids);
       await withDatabase(ctx, (ds) => cliAudit(ds, 'block-list-changed', `list:${name}`, { file: `rules/lists/${name}.txt`, before, after: written, source: basename(path) }));
-      const applied = file.policy().suppression.lists.includes(name);
+      const { applied, policyProblem } = listApplied(file, name);
       const target = relative(process.cwd(), `${listsDir(ctx.workspace.rulesDir)}/${name}.txt`);
-      output(ctx, { list: name, file: target, encoding, customers: written, unknown: unknown.length, unknownSample: unknown.slice(0, 10), applied }, () =>
+      output(ctx, { list: name, file: target, encoding, customers: written, unknown: unknown.length, unknownSample: unknown.slice(0, 10), applied, ...(policyProblem ? { policyProblem } : {}) }, () =>
         [
           `wrote ${target}: ${written} customer id(s)${encoding === 'gb18030' ? ` (${basename(path)} read as GBK/GB18030)` : ''}`,
           unknown.length ? `warning: ${unknown.length} id(s) are not customers of this shop (e.g. ${unknown.slice(0, 5).join(', ')})` : '',
-          applied ? 'applied: rules/policy.yaml names this list under suppression.lists' : `not applied yet: add "${name}" to suppression.lists in rules/policy.yaml`,
+          policyProblem
+            ? `warning: cannot tell whether the list is applied: ${policyProblem}`
+            : applied
+              ? 'applied: rules/policy.yaml names this list under suppression.lists'
+              : `not applied yet: add "${name}" to suppression.lists in rules/policy.yaml`,
         ]
           .filter(Boolean)
           .join('\n'),
