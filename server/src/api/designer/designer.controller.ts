@@ -217,7 +217,7 @@ export class DesignerController {
       const { flowId: simId, version } = await publishSimulatedFlow(sim, rt.flows, flow, 'designer-simulate', from);
       // The channel delivers every flow's messages in the copy but counts only this version's, so the
       // delivered / not delivered / clicks shown add up with the flow's own entered and sent.
-      const delivery = body.delivery ? simulatedDeliveryEachTick(sim, DEFAULT_SIMULATED_RATES, { flowId: simId, versionId: version.id }, this.workspace.shop.timezone, step, this.clock.now()) : null;
+      const delivery = body.delivery ? simulatedDeliveryEachTick(sim, DEFAULT_SIMULATED_RATES, { flowId: simId, versionId: version.id }, this.workspace.shop.timezone, step, this.clock.now(), from + body.days * DAY) : null;
       let summary;
       try {
         summary = await simulate(rt.engine, clock, new StoredEventReplay(sim), { from, to: from + body.days * DAY, step, signal: run.signal, afterTick: delivery?.afterTick });
