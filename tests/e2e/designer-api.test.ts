@@ -390,9 +390,10 @@ describe('designer API on sqlite', () => {
   // reads the simulation as of the same instant now, never after the end.
   it("dates a simulated experiment panel as of the run's last step or newest event, as the copy's reports read it, not the bare end", async () => {
     const ab = { id: 'ab-reminder', name: '催付 A/B', nodes: [{ id: 'start', type: 'entry', trigger: { type: 'event', event: 'order_created', key: 'orderId' }, next: 'ab' }, { id: 'ab', type: 'split', experiment: { id: 'ab-reminder-test', window: '1d', responses: [{ event: 'order_paid' }] }, arms: [{ id: 'sms', weight: 50, next: 'sms' }, { id: 'hold', weight: 50, holdout: true, next: 'done' }] }, { id: 'sms', type: 'send', channel: 'sms', category: 'transactional', template: '您的订单{{key}}还没付款', next: 'done' }, { id: 'done', type: 'exit' }] };
-    const res = await http().post('/api/flows/ab-reminder/simulate').send({ days: 7, flow: ab }).expect(200);
+    // Run on a week past the shop's last 7 days: the end is after anything the copy holds.
+    const res = await http().post('/api/flows/ab-reminder/simulate').send({ days: 14, entering: 7, flow: ab }).expect(200);
     const from = Date.parse(res.body.from);
-    const end = from + 7 * 24 * MS_PER_HOUR;
+    const end = from + 14 * 24 * MS_PER_HOUR;
     const asOf = res.body.experiments.ab.asOf;
     expect(asOf).toBeGreaterThan(from);
     expect(asOf).toBeLessThan(end);
