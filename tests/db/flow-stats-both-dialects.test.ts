@@ -30,7 +30,7 @@ describe.each(DIALECTS)('journeys home flow numbers (%s)', (dialect) => {
     await enroll('f1', ids[2], 'c', 'completed', NOW - 10 * DAY);
     await enroll('f2', ids[0], 'd', 'exited', NOW - 40 * DAY);
     await enroll('f3', ids[1], 'e', 'active', NOW); // entered at this very instant: in both windows
-    // Orders paid within 7 days after an entry are its flow's; the window cuts by the payment.
+    // Orders paid within 7 days after an entry are its flow's; the window cuts by the entry.
     const paid = (id: string, customer: number, amount: number, at: number) => addOrder(db.dataSource, { externalId: id, customerId: customer, status: 'paid', amount, createdAt: at - 60_000, paidAt: at });
     await paid('o1', ids[0], 100, NOW - DAY / 2); // f1 (entered a day ago): both windows
     await paid('o2', ids[2], 20, NOW - 8 * DAY); // f1 (entered 10 days ago, paid 2 days later): the 30 days only
@@ -68,9 +68,28 @@ describe.each(DIALECTS)('journeys home flow numbers (%s)', (dialect) => {
     const f1 = (await flowStats(db.dataSource, NOW)).get('f1')!;
     expect([f1.last7.sent, f1.last30.sent]).toEqual([2, 3]);
     expect([f1.last7.conversions, f1.last30.conversions]).toEqual([0, 1]);
-    expect(f1.last7).toMatchObject({ orders: 3, revenue: 103.75 });
+    // The customers who entered in the window: a and b (yesterday) paid o1 and o4; c entered 10 days ago, so o5 is the 30 days' only.
+    expect(f1.last7).toMatchObject({ orders: 2, revenue: 103.5 });
     expect(f1.last30).toMatchObject({ orders: 4, revenue: 123.75 });
     const f2 = (await flowStats(db.dataSource, NOW)).get('f2');
     expect([f2?.last30.orders ?? 0, f2?.last30.revenue ?? 0]).toEqual([0, 0]);
+  });
+
+  // A simulated launch whose customers all entered on its first day read, for its last 7 days,
+  // 进入 0 · 转化 79 · 收入 ¥0: conversions counted by when the goal was reached, revenue by payments
+  // within 7 days of entering. Both are now the window's entrants', whenever they converted or paid.
+  it("counts conversions and revenue of the customers who entered in the window, on one base", async () => {
+    const [late] = await addCustomers(db.dataSource, [{ externalId: 'fs-4' }], 0);
+    const p = (i: number) => (dialect === 'postgres' ? `$${i}` : '?');
+    await db.dataSource.query(
+      `INSERT INTO enrollments (flow_id, version_id, customer_id, journey_key, node_id, status, entered_at, node_entered_at, step_count, entry_key, updated_at) VALUES ('f4', 1, ${p(1)}, 'g', 'start', 'completed', ${p(2)}, ${p(3)}, 0, 'e-g', ${p(4)})`,
+      [late, NOW - 20 * DAY, NOW - 20 * DAY, NOW - DAY],
+    );
+    await addOrder(db.dataSource, { externalId: 'o7', customerId: late, status: 'paid', amount: 50, createdAt: NOW - 15 * DAY - 60_000, paidAt: NOW - 15 * DAY });
+    await addOrder(db.dataSource, { externalId: 'o8', customerId: late, status: 'paid', amount: 80, createdAt: NOW - DAY - 60_000, paidAt: NOW - DAY });
+    const f4 = (await flowStats(db.dataSource, NOW)).get('f4')!;
+    // Entered 20 days ago, reached the goal yesterday: the 30 days' conversion, none of the 7 days' (nobody entered in them).
+    expect(f4.last7).toEqual({ entered: 0, sent: 0, conversions: 0, orders: 0, revenue: 0 });
+    expect(f4.last30).toEqual({ entered: 1, sent: 0, conversions: 1, orders: 1, revenue: 50 });
   });
 });

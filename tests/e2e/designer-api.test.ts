@@ -385,6 +385,20 @@ describe('designer API on sqlite', () => {
     await http().post('/api/flows/drawn-reminder/simulate').send({ step: 'soon' }).expect(400);
   });
 
+  // The panel said 数据截至 the run's end (10:00) while the report, products and CSV of a copy of the
+  // same run said its newest event (09:58, or 10:44 when simulated events fell past the end): it
+  // reads the simulation as of the same instant now, never after the end.
+  it("dates a simulated experiment panel as of the run's last step or newest event, as the copy's reports read it, not the bare end", async () => {
+    const ab = { id: 'ab-reminder', name: '催付 A/B', nodes: [{ id: 'start', type: 'entry', trigger: { type: 'event', event: 'order_created', key: 'orderId' }, next: 'ab' }, { id: 'ab', type: 'split', experiment: { id: 'ab-reminder-test', window: '1d', responses: [{ event: 'order_paid' }] }, arms: [{ id: 'sms', weight: 50, next: 'sms' }, { id: 'hold', weight: 50, holdout: true, next: 'done' }] }, { id: 'sms', type: 'send', channel: 'sms', category: 'transactional', template: '您的订单{{key}}还没付款', next: 'done' }, { id: 'done', type: 'exit' }] };
+    // Run on a week past the shop's last 7 days: the end is after anything the copy holds.
+    const res = await http().post('/api/flows/ab-reminder/simulate').send({ days: 14, entering: 7, flow: ab }).expect(200);
+    const from = Date.parse(res.body.from);
+    const end = from + 14 * 24 * MS_PER_HOUR;
+    const asOf = res.body.experiments.ab.asOf;
+    expect(asOf).toBeGreaterThan(from);
+    expect(asOf).toBeLessThan(end);
+  });
+
   it('simulates the shop\'s last `entering` days and runs on past now for the rest of `days`, so the last to enter finish', async () => {
     const week = await http().post('/api/flows/drawn-reminder/simulate').send({ days: 7 }).expect(200);
     const on = await http().post('/api/flows/drawn-reminder/simulate').send({ days: 10, entering: 7 }).expect(200);

@@ -234,6 +234,19 @@ describe.each(DIALECTS)('experiment report, funnel and groups over HTTP and the 
     await http().get('/api/flows/winback-test/nodes/send/response-by-group?by=shoe-size').expect(400);
   });
 
+  // A mistyped event counted nothing and answered every group 0% with confidence intervals, and a
+  // zero window the same: a 400 naming the field, as a bad `by` gets.
+  it('refuses response events the shop does not record and an empty window, naming the field', async () => {
+    const url = '/api/flows/winback-test/nodes/send/response-by-group';
+    const bogus = await http().get(url).query({ events: 'order_paid,bogus_event' }).expect(400);
+    expect(bogus.body.message).toMatch(/^events: "bogus_event" is not an event type the shop records/);
+    expect((await http().get(url).query({ events: 'order_piad' }).expect(400)).body.message).toMatch(/^events: "order_piad" \(did you mean "order_paid"\?\)/);
+    expect((await http().get(url).query({ events: ' , ' }).expect(400)).body.message).toMatch(/^events: name at least one event type/);
+    expect((await http().get(url).query({ window: '0d' }).expect(400)).body.message).toMatch(/^window: "0d" is an empty window/);
+    // Events the system records, or the shop sends (seen in its log), count as before.
+    await http().get(url).query({ events: 'order_paid,click' }).expect(200);
+  });
+
   // Grouped by today's facts, the response moved its customer: the order a sleeper paid after the
   // message made them "active", so the responders all sat in active and every other stage read 0%.
   it('groups each recipient by their facts when the message went out, not by what their response made them', async () => {

@@ -128,6 +128,25 @@ describe('the funnel API on a simulation copy', () => {
     expect(excel.slice(1).split('\n')[1].split(',')[0]).toBe(simId);
   }, 60_000);
 
+  // The home said 截至 the simulation's last step while the A/B panel and the report of the same
+  // copy said its customers' newest event, a day later: one instant for all of them.
+  it("dates the home row as of the instant the A/B panel and the report read the simulation as of", async () => {
+    const last = await experimentReportTime(ds, simId, NOW);
+    const [c] = await queryRows(ds, 'SELECT customer_id FROM enrollments WHERE flow_id = ? ORDER BY id', [simId]);
+    await addEvent(ds, Number(c.customer_id), 'order_paid', { orderId: 'sim-after-last-step', amount: 59 }, last + MS_PER_DAY);
+    const before = await createTestApp({ database: target, rulesDir: workspace.rulesDir, clock: fixedClock(NOW), schedulers: false });
+    try {
+      const row = (await before.http('analyst').get('/api/home').expect(200)).body.flows.find((f: { id: string }) => f.id === 'new-product-launch');
+      const report = (await before.http('analyst').get('/api/experiments/new-product-launch/report').expect(200)).body;
+      expect(report.asOf).toBe(last + MS_PER_DAY);
+      expect(row.simulatedAt).toBe(report.asOf);
+      const products = (await before.http('analyst').get('/api/flows/new-product-launch/products').expect(200)).body;
+      expect(products.asOf).toBe(report.asOf);
+    } finally {
+      await before.close();
+    }
+  }, 60_000);
+
   it('still refuses an anonymous caller', async () => {
     await api.http('anonymous').get('/api/flows/new-product-launch/funnel').expect(401);
   });

@@ -98,6 +98,9 @@ describe.each(DIALECTS)('products and clicks of a send step over HTTP and the CL
     const r = (await api.http('analyst').get('/api/flows/launch-clicks/products').expect(200)).body;
     expect(r.steps.map((s: { nodeId: string; label: string; delivered: number; clickers: number; clickersPaid: number; responders: number }) => [s.nodeId, s.label, s.delivered, s.clickers, s.clickersPaid, s.responders])).toEqual([['mail', '新品邮件', 4, 3, 2, 3]]);
     await api.http('analyst').get('/api/flows/launch-clicks/products?window=-1').expect(400);
+    // A zero window counted nothing and answered 200 with every figure 0.
+    expect((await api.http('analyst').get('/api/flows/launch-clicks/products?window=0d').expect(400)).body.message).toMatch(/^window: "0d" is an empty window/);
+    expect((await api.http('analyst').get('/api/flows/launch-clicks/nodes/mail/products?window=0h').expect(400)).body.message).toMatch(/^window: "0h" is an empty window/);
     await api.http('analyst').get('/api/flows/never-here/products').expect(404);
     await api.http('anonymous').get('/api/flows/launch-clicks/products').expect(401);
   });
@@ -136,6 +139,9 @@ describe.each(DIALECTS)('products and clicks of a send step over HTTP and the CL
     const badWindow = await cli([...base, 'report', 'launch-clicks', '--products', 'mail', '--window', 'soon']);
     expect(badWindow.code).toBe(1);
     expect(badWindow.stderr).toMatch(/--window: "soon" is not a duration/);
+    const zeroWindow = await cli([...base, 'report', 'launch-clicks', '--products', '--window', '0d']);
+    expect(zeroWindow.code).toBe(1);
+    expect(zeroWindow.stderr).toMatch(/--window: "0d" is an empty window/);
     const badNode = await cli([...base, 'report', 'launch-clicks', '--products', 'start']);
     expect(badNode.code).toBe(1);
     expect(badNode.stderr).toMatch(/has no send step "start" \(its send steps: mail\)/);

@@ -10,3 +10,16 @@ describe("the home row of a simulated flow says its figures are a simulation's, 
     expect(simulatedHomeWords('zh', undefined)).toBeNull();
   });
 });
+
+// The row read 进入 0 · 转化 79 · 收入 ¥0 for a window nobody entered in: conversions and revenue are
+// now the window's entrants' (persistence/flow-stats.ts), and the column headers' tooltips say so.
+describe("the home's columns say whose conversions and revenue they count", () => {
+  it('names the customers who entered in the period for conversions and revenue, and sent as the period\'s messages', async () => {
+    const { MESSAGES } = await import('../../designer/src/model/i18n.js');
+    expect(MESSAGES.zh['home.conversionsHelp']).toMatch(/^所选时间段内进入的顾客中，到达目标的旅程数/);
+    expect(MESSAGES.zh['home.revenueColumnHelp']).toMatch(/^所选时间段内进入的顾客，进入后 \{days\} 天内付款的订单金额/);
+    expect(MESSAGES.zh['home.sentHelp']).toMatch(/^所选时间段内发出的消息/);
+    expect(MESSAGES.zh['home.revenueHelp']).toMatch(/转化、收入都只算这些顾客/);
+    expect(MESSAGES.en['home.conversionsHelp']).toMatch(/^Of the customers who entered in the period/);
+  });
+});

@@ -27,6 +27,16 @@ describe('low exposure in an experiment report', () => {
     );
   });
 
+  // In a simulation the panel pointed to 「实时数据」, which is greyed out there: it points to the
+  // simulation summary's held-back lines (「N 条未发出：…」) instead.
+  it("points a simulation's panel to the summary's held-back lines, not to the greyed-out live numbers", () => {
+    const w = report(arm('a', 916, 118, 39), arm('holdout', 203, 0, 11, true)).warnings.find((v) => v.code === 'low-exposure')!;
+    const simulated = warningText(reportWarningWords('zh', w, { simulated: true }).parts);
+    expect(simulated).toMatch(/请先看「模拟结果」里「… 条未发出」各行：那是各发送步骤的拦截原因$/);
+    expect(simulated).not.toMatch(/实时数据/);
+    expect(warningText(reportWarningWords('zh', w, { simulated: false }).parts)).toMatch(/请先在「实时数据」里看各发送步骤的拦截原因$/);
+  });
+
   it('says nothing of the holdout, which sends nothing by design, nor of arms reached at half or more', () => {
     const r = report(arm('a', 400, 200, 20), arm('b', 400, 390, 25), arm('holdout', 100, 0, 3, true));
     expect(r.warnings.map((w) => w.code)).not.toContain('low-exposure');

@@ -69,14 +69,23 @@ function moreCustomersWords(f: Extract<ReportWarning, { code: 'underpowered' }>[
   return parts;
 }
 
+/**
+ * Where the panel is: `simulated`, a simulation's result in the editor, where 实时数据 (the live
+ * numbers) is greyed out and the reasons messages were held back are the simulation summary's
+ * 「N 条未发出：…」 lines; otherwise a published journey's report.
+ */
+export interface WarningPlace {
+  simulated?: boolean;
+}
+
 /** A report warning in the marketer's language, from its code and figures (never from the message). */
-export function reportWarningWords(lang: Lang, w: ReportWarning): WarningWords {
+export function reportWarningWords(lang: Lang, w: ReportWarning, place: WarningPlace = {}): WarningWords {
   if (lang === 'en') return { parts: [w.message], known: true };
-  const said = zh(w);
+  const said = zh(w, place);
   return said ? { parts: said, known: true } : { parts: [w.message], known: false };
 }
 
-function zh(w: ReportWarning): WarningPart[] | null {
+function zh(w: ReportWarning, place: WarningPlace): WarningPart[] | null {
   switch (w.code) {
     case 'not-enough-data': {
       const f = (w as Extract<ReportWarning, { code: 'not-enough-data' }>).figures;
@@ -101,7 +110,10 @@ function zh(w: ReportWarning): WarningPart[] | null {
       const f = (w as Extract<ReportWarning, { code: 'low-exposure' }>).figures;
       const arms: WarningPart[] = [];
       f.arms.forEach((a, i) => arms.push(...(i ? ['；「'] : ['「']), arm(a.arm), `」分配的 ${a.assigned} 位顾客中只有 ${a.exposed} 位收到了消息`));
-      return ['收到消息的人太少：', ...arms, '。其余顾客被拦下（如没有营销许可、触达上限）、消息还在排队、没送达或还没走到发送步骤，但仍按分组计入响应率，所以这一组的提升说明不了消息本身的效果。请先在「实时数据」里看各发送步骤的拦截原因'];
+      // Where to look for why: in a simulation 实时数据 is greyed out (walked on 6 Dec 2026: the advice
+      // pointed there); its summary lists the messages held back by reason.
+      const look = place.simulated ? '请先看「模拟结果」里「… 条未发出」各行：那是各发送步骤的拦截原因' : '请先在「实时数据」里看各发送步骤的拦截原因';
+      return ['收到消息的人太少：', ...arms, `。其余顾客被拦下（如没有营销许可、触达上限）、消息还在排队、没送达或还没走到发送步骤，但仍按分组计入响应率，所以这一组的提升说明不了消息本身的效果。${look}`];
     }
     case 'sample-ratio-mismatch': {
       const f = (w as Extract<ReportWarning, { code: 'sample-ratio-mismatch' }>).figures;

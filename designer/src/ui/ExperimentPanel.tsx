@@ -68,7 +68,7 @@ export function ExperimentPanel({ node, simulated, timezone }: { node: DraftNode
     report.warnings
       .filter((w) => w.code !== skip)
       .map((w, i) => {
-        const ww = reportWarningWords(lang, w);
+        const ww = reportWarningWords(lang, w, { simulated: !!simulated });
         return (
           <div key={i} className="note" data-testid="exp-warning" data-code={w.code} {...(ww.known ? { title: w.message } : { 'data-content': true, lang: 'en' })}>
             {say(ww.parts)}

@@ -6,14 +6,22 @@ const DAY = 86_400_000;
 /** An order counts as a flow's revenue when paid within this long after the customer entered it. */
 export const ATTRIBUTION_WINDOW_MS = 7 * DAY;
 
+/**
+ * One window of a flow's row on the journeys home. Conversions and revenue are the same customers'
+ * (docs/designer.md): those who entered in the window, whenever they converted or paid since (up to
+ * the window's end). Counted by when the goal was reached and when the order was paid instead, the
+ * two had different bases — a simulation's launch whose customers all entered on day 1 read, for
+ * its last 7 days, 进入 0 · 转化 79 · 收入 ¥0 (goals reached late in the journey; orders only
+ * within 7 days of entering).
+ */
 export interface WindowStats {
   /** Customers who entered in the window. */
   entered: number;
-  /** Messages queued or delivered in the window. */
+  /** Messages queued or delivered in the window (to customers who entered at any time). */
   sent: number;
-  /** Journeys that reached a goal in the window. */
+  /** Of the journeys entered in the window, those that reached a goal (by the window's end). */
   conversions: number;
-  /** Orders paid in the window within 7 days of entering the flow (each order once per flow). */
+  /** Orders the customers who entered in the window paid within 7 days of entering (each order once per flow), by the window's end. */
   orders: number;
   revenue: number;
 }
@@ -55,9 +63,11 @@ export async function flowStats(ds: DataSource, now: number, opts: { activeRead?
   for (const flow of flows) {
     const s = at(flow);
     s.active = active.get(flow) ?? 0;
+    // The journeys entered in the window that reached a goal: a goal is reached after entering, so the
+    // ended-journeys index is read from the window's start (its converters only), each row checked for its entry.
     const conv = await one(
-      "SELECT COUNT(*) AS n, SUM(CASE WHEN updated_at >= ? THEN 1 ELSE 0 END) AS n7 FROM enrollments WHERE flow_id = ? AND status <> 'active' AND status = 'completed' AND updated_at >= ? AND updated_at <= ?",
-      [since7, flow, since30, now],
+      "SELECT COUNT(*) AS n, SUM(CASE WHEN entered_at >= ? THEN 1 ELSE 0 END) AS n7 FROM enrollments WHERE flow_id = ? AND status <> 'active' AND status = 'completed' AND updated_at >= ? AND entered_at >= ? AND entered_at <= ?",
+      [since7, flow, since30, since30, now],
     );
     s.last30.conversions = Number(conv.n ?? 0);
     s.last7.conversions = Number(conv.n7 ?? 0);
@@ -80,19 +90,20 @@ export async function flowStats(ds: DataSource, now: number, opts: { activeRead?
       if (d >= 23) s.last7.entered += n;
     }
   }
-  // An order paid in [since, now] within 7 days after an entry. Read from the orders paid in the
-  // window (a few percent of the orders), each looking up its customer's enrollments: read from the
+  // An order paid within 7 days after an entry in [since, now], up to `until`. Read from the orders
+  // paid since the window's start (an order paid after an entry of the window is paid after it
+  // began; a few percent of the orders), each looking up its customer's enrollments: read from the
   // enrollments of the window instead, each probing the orders index, it took 1–3 s at 650,000
   // journeys. SQLite's CROSS JOIN keeps that order (its planner chose the enrollments first).
-  const attributed = `SELECT x.flow_id, COUNT(*) AS n, SUM(x.amount) AS revenue, SUM(CASE WHEN x.paid_at >= ? THEN 1 ELSE 0 END) AS n7, SUM(CASE WHEN x.paid_at >= ? THEN x.amount ELSE 0 END) AS revenue7 FROM (
-      SELECT DISTINCT e.flow_id, o.id, o.amount, o.paid_at FROM orders o CROSS JOIN enrollments e
+  // An order after two entries counts once, in the 7 days when the later entry is in them.
+  const attributed = `SELECT x.flow_id, COUNT(*) AS n, SUM(x.amount) AS revenue, SUM(CASE WHEN x.entered >= ? THEN 1 ELSE 0 END) AS n7, SUM(CASE WHEN x.entered >= ? THEN x.amount ELSE 0 END) AS revenue7 FROM (
+      SELECT e.flow_id, o.id, o.amount, MAX(e.entered_at) AS entered FROM orders o CROSS JOIN enrollments e
       WHERE e.customer_id = o.customer_id AND o.paid_at >= e.entered_at AND o.paid_at <= e.entered_at + ${ATTRIBUTION_WINDOW_MS}
-        AND o.paid_at >= ? AND o.paid_at <= ? AND e.entered_at >= ? AND e.entered_at <= ?) x GROUP BY x.flow_id`;
-  // Orders up to `ordersUntil` (default now): a simulation's windows end at its last step, and its
-  // customers' orders paid in the days after it, within 7 days of their entry, still count
-  // (report-time.ts experimentResponsesTime): its home row said ¥0 beside an A/B panel counting them.
+        AND o.paid_at >= ? AND o.paid_at <= ? AND e.entered_at >= ? AND e.entered_at <= ? GROUP BY e.flow_id, o.id, o.amount) x GROUP BY x.flow_id`;
+  // Orders up to `ordersUntil` (default now). The home reads a simulation with its windows ending at
+  // the instant its reports read it as of (report-time.ts experimentResponsesTime), orders included.
   const until = Math.max(now, opts.ordersUntil ?? now);
-  for (const r of await queryRows(ds, attributed, [since7, since7, since30, until, since30 - ATTRIBUTION_WINDOW_MS, now])) {
+  for (const r of await queryRows(ds, attributed, [since7, since7, since30, until, since30, now])) {
     const s = at(r.flow_id);
     s.last30.orders = Number(r.n);
     s.last30.revenue = Math.round(Number(r.revenue ?? 0) * 100) / 100;

@@ -110,7 +110,7 @@ interface Run {
  * messages: a simulation's figures are the simulated flow's, not those of every journey in the
  * copy of the shop (nor of messages queued before the simulation began).
  */
-export async function deliverSimulated(ds: DataSource, rates: SimulatedRates, now: number, only?: SimulatedFlow, timezone = 'Asia/Shanghai', tickStep = 0, shopNow?: number): Promise<SimulatedDeliveryReport> {
+export async function deliverSimulated(ds: DataSource, rates: SimulatedRates, now: number, only?: SimulatedFlow, timezone = 'Asia/Shanghai', tickStep = 0, shopNow?: number, end = Infinity): Promise<SimulatedDeliveryReport> {
   let run = runs.get(ds);
   if (!run || now < run.last) runs.set(ds, (run = { last: now, pending: [], enrollmentsSeen: 0, buyers: new Set(), shopChains: new Set(), beyondFrom: Infinity, entrants: new Map(), paidUnseen: [], shopDrawn: false }));
   // The replay reads events after this tick's time: an order due before the next tick is written
@@ -137,6 +137,10 @@ export async function deliverSimulated(ds: DataSource, rates: SimulatedRates, no
     if (counted) report[fate.delivered ? 'delivered' : 'undelivered']++;
     if (fate.respondsAfter === null) continue;
     const at = now + fate.respondsAfter;
+    // An answer after the simulation's end has not happened by then: neither its click nor what it buys
+    // (both come later still) is written, so no event of the copy is stamped after the run's end and
+    // every view's "as of" of it agrees (walked on 6 Dec 2026: a 25-day run ending 10:00 held orders at 10:44).
+    if (at > end) continue;
     if (counted) report.responses++;
     events.push([s.customer_id, 'click', JSON.stringify({ sendId: Number(s.id), token: s.link_token, flowId: s.flow_id, nodeId: s.node_id, simulated: true }), at, `sim:click:${s.idempotency_key}`, now]);
     ops.push({ sql: 'UPDATE sends SET clicked_at = ? WHERE id = ? AND clicked_at IS NULL', params: [at, Number(s.id)] });
@@ -167,10 +171,13 @@ export async function deliverSimulated(ds: DataSource, rates: SimulatedRates, no
     }
   }
   // Writing an organic purchase draws the customer's next one, which may be due before the next tick too.
-  for (let ready = run.pending.filter((p) => p.at <= now + step); ready.length; ready = run.pending.filter((p) => p.at <= now + step)) {
+  // Never past the simulation's end (one step early stops there): a purchase, payment or closing due
+  // after it stays pending, for a run that goes on from there (the same process, the clock not set back).
+  const upTo = Math.min(now + step, end);
+  for (let ready = run.pending.filter((p) => p.at <= upTo); ready.length; ready = run.pending.filter((p) => p.at <= upTo)) {
     // A purchase beyond the data of a customer who entered the flow before it: their own chain, from entry, replaces it.
     ready = ready.filter((p) => !(p.organic?.shop && run.buyers.has(p.customerId)));
-    run.pending = run.pending.filter((p) => p.at > now + step);
+    run.pending = run.pending.filter((p) => p.at > upTo);
     // An organic purchase is the simulated flow's when its customer had entered it by the time it is paid
     // (a payment reminder's customer enters with the very order they pay later).
     for (const p of ready) if (p.organic || p.settle) p.counted = (run.entrants.get(p.customerId) ?? Infinity) <= p.at;
@@ -415,14 +422,15 @@ async function writePurchases(ds: DataSource, rates: SimulatedRates, list: reado
 /**
  * The simulated channel as a simulation's `afterTick` (`rekindle simulate`, the designer's
  * Simulate): delivers what is due after each tick and adds up in `report` what it did with the
- * messages of `only` (the simulated flow version; every flow's when not given).
+ * messages of `only` (the simulated flow version; every flow's when not given). `end`: the
+ * simulation's last instant; nothing it writes is stamped later (deliverSimulated).
  */
-export function simulatedDeliveryEachTick(ds: DataSource, rates: SimulatedRates, only?: SimulatedFlow, timezone?: string, tickStep?: number, shopNow?: number): { afterTick: (now: number) => Promise<void>; report: SimulatedDeliveryReport } {
+export function simulatedDeliveryEachTick(ds: DataSource, rates: SimulatedRates, only?: SimulatedFlow, timezone?: string, tickStep?: number, shopNow?: number, end?: number): { afterTick: (now: number) => Promise<void>; report: SimulatedDeliveryReport } {
   const report = emptyReport();
   return {
     report,
     afterTick: async (now) => {
-      const r = await deliverSimulated(ds, rates, now, only, timezone, tickStep, shopNow);
+      const r = await deliverSimulated(ds, rates, now, only, timezone, tickStep, shopNow, end);
       for (const k of Object.keys(report) as (keyof SimulatedDeliveryReport)[]) report[k] += r[k];
       report.revenue = Math.round(report.revenue * 100) / 100;
       report.organicRevenue = Math.round(report.organicRevenue * 100) / 100;

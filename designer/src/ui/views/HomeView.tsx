@@ -64,11 +64,11 @@ export function HomeView({ onOpen }: { onOpen: (flowId: string) => void }) {
               <th>{t('home.status')}</th>
               <th>{t('home.trigger')}</th>
               <th>{t('home.nextRun')}</th>
-              <th className="num">{t('home.entered')}</th>
+              <th className="num" title={t('home.enteredHelp')}>{t('home.entered')}</th>
               <th className="num">{t('home.active')}</th>
-              <th className="num">{t('home.sent')}</th>
-              <th className="num">{t('home.conversions')}</th>
-              <th className="num" title={t('home.revenueHelp').replace('{days}', String(home.attributionDays))}>
+              <th className="num" title={t('home.sentHelp')}>{t('home.sent')}</th>
+              <th className="num" title={t('home.conversionsHelp')}>{t('home.conversions')}</th>
+              <th className="num" title={t('home.revenueColumnHelp').replace('{days}', String(home.attributionDays))}>
                 {t('home.revenue')}
               </th>
               <th>{t('home.trend')}</th>

@@ -20,6 +20,7 @@ import { widenWalForSimulation } from '../../persistence/simulation-wal.js';
 import { simulatedDeliveryEachTick } from '../../persistence/simulated-delivery.js';
 import { bringShopForward } from '../../persistence/simulated-gap.js';
 import { experimentReport } from '../../persistence/experiment-store.js';
+import { experimentResponsesTime } from '../../persistence/report-time.js';
 import { flowFunnel, flowRunReport } from '../../persistence/flow-report.js';
 import { createEngineRuntime } from '../../runtime/engine-runtime.js';
 import { publishSimulatedFlow } from '../../runtime/simulated-flow.js';
@@ -217,7 +218,7 @@ export class DesignerController {
       const { flowId: simId, version } = await publishSimulatedFlow(sim, rt.flows, flow, 'designer-simulate', from);
       // The channel delivers every flow's messages in the copy but counts only this version's, so the
       // delivered / not delivered / clicks shown add up with the flow's own entered and sent.
-      const delivery = body.delivery ? simulatedDeliveryEachTick(sim, DEFAULT_SIMULATED_RATES, { flowId: simId, versionId: version.id }, this.workspace.shop.timezone, step, this.clock.now()) : null;
+      const delivery = body.delivery ? simulatedDeliveryEachTick(sim, DEFAULT_SIMULATED_RATES, { flowId: simId, versionId: version.id }, this.workspace.shop.timezone, step, this.clock.now(), from + body.days * DAY) : null;
       let summary;
       try {
         summary = await simulate(rt.engine, clock, new StoredEventReplay(sim), { from, to: from + body.days * DAY, step, signal: run.signal, afterTick: delivery?.afterTick });
@@ -227,9 +228,14 @@ export class DesignerController {
       }
       const report = { ...(await flowRunReport(sim, simId, version.id)), flowId: flow.id };
       const funnel = (await flowFunnel(sim, simId, nodeList(flow))).nodes;
-      // Experiment panels fed by the simulation: each split's report as it would read at the end.
+      // Experiment panels fed by the simulation: each split's report as of the instant a server, the
+      // CLI or a CSV on a copy of this run read it as of (report-time.ts: the flow's last step or its
+      // customers' newest event), never after the end (nothing simulated is stamped later). As of the
+      // end itself, the panel said 数据截至 10:00 where the copy's report, products and CSV said 09:58
+      // of the same run (or 10:44, when simulated events still fell past the end).
       const experiments: Record<string, unknown> = {};
-      for (const n of flow.nodes) if (n.type === 'split' && n.experiment) experiments[n.id] = { ...(await experimentReport(sim, simId, n, from + body.days * DAY)), flowId: flow.id };
+      const asOf = Math.min(from + body.days * DAY, await experimentResponsesTime(sim, simId, from));
+      for (const n of flow.nodes) if (n.type === 'split' && n.experiment) experiments[n.id] = { ...(await experimentReport(sim, simId, n, asOf)), flowId: flow.id };
       const enrolled = report.enrollments.active + report.enrollments.completed + report.enrollments.exited;
       const whyNobody = enrolled === 0 ? await whyNobodyEntered(sim, flow, from, from + body.days * DAY, summary.refused, rt.rules) : [];
       return { flowId: flow.id, from: new Date(from).toISOString(), days: body.days, summary, broughtForward: gap ? { ...gap, dataEnd: new Date(gap.dataEnd).toISOString(), start: new Date(gap.start).toISOString() } : null, delivery: delivery ? { ...delivery.report, rates: DEFAULT_SIMULATED_RATES } : null, report, funnel, whyNobody, experiments };

@@ -113,15 +113,18 @@ export class HomeController {
     // Each simulated flow's windows end at its own last step (one read of the figures per instant).
     // The last steps of all of them in one read (report-time.ts), not one query per flow in turn.
     const lastSteps = await experimentReportTimes(this.ds, ids.map((id) => onCopy.get(id) ?? id), now);
-    const simulated = new Map<string, { read: string; at: number; until: number }>();
+    // Its windows end, and its row says 截至, at the instant the A/B panel, the funnel's CSV, `rekindle
+    // report` and GET …/products read it as of (report-time.ts experimentResponsesTime: its last step,
+    // or its customers' newest event when later): the home said 截至 its last step (a day before the
+    // simulation's end) beside an A/B panel of the same copy saying a day later.
+    const simulated = new Map<string, { read: string; at: number }>();
     for (const id of ids) {
       const read = onCopy.get(id) ?? id;
-      const at = lastSteps.get(read) ?? now;
-      // Its customers' orders after its last step count as the A/B panel counts them (report-time.ts).
-      if (onCopy.has(id) || at > now) simulated.set(id, { read, at, until: at > now ? await experimentResponsesTime(this.ds, read, now) : at });
+      const last = lastSteps.get(read) ?? now;
+      if (onCopy.has(id) || last > now) simulated.set(id, { read, at: last > now ? await experimentResponsesTime(this.ds, read, now) : last });
     }
-    const statsAt = new Map<string, Awaited<ReturnType<typeof flowStats>>>([[`${now}:${now}`, stats]]);
-    for (const { at, until } of simulated.values()) if (!statsAt.has(`${at}:${until}`)) statsAt.set(`${at}:${until}`, await flowStats(this.ds, at, { ordersUntil: until }));
+    const statsAt = new Map<number, Awaited<ReturnType<typeof flowStats>>>([[now, stats]]);
+    for (const { at } of simulated.values()) if (!statsAt.has(at)) statsAt.set(at, await flowStats(this.ds, at));
     const flows = ids.map((id) => {
       const o = overview.find((x) => x.id === id);
       const p = published.get(id);
@@ -131,7 +134,7 @@ export class HomeController {
       const liveTrigger = p ? (homeTrigger(p.version.flow, null) ?? undefined) : undefined;
       const nextRun = liveTrigger ? (nextRunOf(p, this.workspace.shop.timezone)?.at ?? null) : null;
       const sim = simulated.get(id);
-      const s = sim ? statsAt.get(`${sim.at}:${sim.until}`)!.get(sim.read) : stats.get(id);
+      const s = sim ? statsAt.get(sim.at)!.get(sim.read) : stats.get(id);
       return {
         id,
         name: typeof shown.name === 'string' ? shown.name : id,

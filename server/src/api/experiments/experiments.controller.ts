@@ -6,7 +6,10 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
 import { STRATIFY_FACTS } from '../../core/experiment/schema.js';
-import { parseDuration } from '../../core/flow/duration.js';
+import { parseResponseWindow } from '../../core/experiment/response-window.js';
+import { responseEventsProblem } from '../../core/experiment/response-events.js';
+import { knownEventsOf } from '../../runtime/declared-events.js';
+import { seenEventTypes } from '../../persistence/event-types.js';
 import type { Flow } from '../../core/flow/schema.js';
 import type { Workspace } from '../../config/workspace.js';
 import { responseByGroup } from '../../persistence/experiment-groups.js';
@@ -29,8 +32,8 @@ import { reportFormat } from '../excel-flag.js';
 const Id = z.string().regex(/^[a-z0-9][a-z0-9-_]*$/, 'ids are lower-case letters, digits, "-" and "_"').max(64);
 const GroupQuery = z.object({
   by: z.enum(STRATIFY_FACTS).default('lifecycleStage'),
-  events: z.string().default('order_paid'),
-  window: z.string().default('7d'),
+  events: z.string().default('order_paid').describe('the event types that count as a response, comma-separated; each one the system records, rules/shop.yaml declares or the shop sends'),
+  window: z.string().default('7d').describe('how long after the message a response counts, e.g. 7d, 48h'),
 });
 /**
  * The funnel counts every journey's log as it is now: it has no as-of instant, as `rekindle report
@@ -130,6 +133,8 @@ export class ExperimentsController {
   }
 
   @Get('flows/:id/nodes/:node/response-by-group')
+  @ApiResponse({ status: 400, description: '`by` is not a fact to group by, `events` names an event type the shop neither records, declares nor sends (or none), or `window` is not a duration longer than zero (7d, 48h, 30m)' })
+  @ApiResponse({ status: 404, description: 'The flow was never published, or has no send step of that id' })
   async byGroup(@Param('id', { schema: Id }) id: string, @Param('node', { schema: Id }) nodeId: string, @Query({ schema: GroupQuery }) q: z.infer<typeof GroupQuery>) {
     // On a simulation's copy, by the flow's own id and as of the simulation's last step, as the
     // funnel and the experiment report beside it read it: it answered 404 "never published" there
@@ -138,21 +143,16 @@ export class ExperimentsController {
     const flow = await this.newestFlow(readId);
     const node = flow.nodes.find((n) => n.id === nodeId);
     if (!node || node.type !== 'send') throw new NotFoundException(`flow ${id} has no send node "${nodeId}"`);
-    let windowMs: number;
-    try {
-      windowMs = parseDuration(q.window);
-    } catch (e) {
-      throw new BadRequestException(`window: ${(e as Error).message}`);
-    }
+    const windowMs = windowParam(q.window);
+    const events = await this.responseEvents(q.events);
     const now = await experimentResponsesTime(this.ds, readId, this.clock.now());
-    const events = q.events.split(',').map((s) => s.trim()).filter(Boolean);
     return { flowId: id, nodeId, by: q.by, events, window: q.window, groups: await responseByGroup(this.ds, { flowId: readId, nodeId, by: q.by, events, windowMs, now }, this.workspace.shop) };
   }
 
   @Get('flows/:id/products')
   @Header('Cache-Control', 'no-store')
   @ApiResponse({ status: 200, description: "Every send step's clicks against sales, in the flow's order", standardSchema: StepClicksResponseSchema })
-  @ApiResponse({ status: 400, description: '`window` is not a duration (7d, 48h, 30m)' })
+  @ApiResponse({ status: 400, description: '`window` is not a duration longer than zero (7d, 48h, 30m)' })
   @ApiResponse({ status: 404, description: 'The flow was never published' })
   async productsBySteps(@Param('id', { schema: Id }) id: string, @Query({ schema: ProductsQuery }) q: z.infer<typeof ProductsQuery>) {
     const windowMs = windowParam(q.window);
@@ -167,7 +167,7 @@ export class ExperimentsController {
   @Get('flows/:id/nodes/:node/products')
   @Header('Cache-Control', 'no-store')
   @ApiResponse({ status: 200, description: "The step's clicks against sales per product", standardSchema: ProductClicksResponseSchema })
-  @ApiResponse({ status: 400, description: '`window` is not a duration (7d, 48h, 30m)' })
+  @ApiResponse({ status: 400, description: '`window` is not a duration longer than zero (7d, 48h, 30m)' })
   @ApiResponse({ status: 404, description: 'The flow was never published, or has no send step of that id' })
   async products(@Param('id', { schema: Id }) id: string, @Param('node', { schema: Id }) nodeId: string, @Query({ schema: ProductsQuery }) q: z.infer<typeof ProductsQuery>) {
     const windowMs = windowParam(q.window);
@@ -180,6 +180,19 @@ export class ExperimentsController {
     return { flowId: id, nodeId, link: step.link, window: q.window, asOf: now, ...(await stepProductClicks(this.ds, { flowId: readId, nodeId, windowMs, now, link: step.link })) };
   }
 
+  /**
+   * The `events` query as a list, or a 400 naming the field and the unknown event. The system's and
+   * the declared events first; the shop's log (a read of its newest events) only when a name is not
+   * among them, as a shop may send its own events without declaring them.
+   */
+  private async responseEvents(text: string): Promise<string[]> {
+    const events = [...new Set(text.split(',').map((s) => s.trim()).filter(Boolean))];
+    let problem = responseEventsProblem(events, knownEventsOf(this.workspace.rulesDir).known());
+    if (problem && events.length) problem = responseEventsProblem(events, knownEventsOf(this.workspace.rulesDir, await seenEventTypes(this.ds)).known());
+    if (problem) throw new BadRequestException(`events: ${problem}`);
+    return events;
+  }
+
   private async newestFlow(id: string): Promise<Flow> {
     const [row] = await queryRows(this.ds, 'SELECT content FROM flow_versions WHERE flow_id = ? ORDER BY version DESC', [id]);
     if (!row) throw new NotFoundException(`flow "${id}" was never published`);
@@ -190,7 +203,7 @@ export class ExperimentsController {
 /** A `window` query value in milliseconds, or a 400 naming the field. */
 function windowParam(text: string): number {
   try {
-    return parseDuration(text);
+    return parseResponseWindow(text);
   } catch (e) {
     throw new BadRequestException(`window: ${(e as Error).message}`);
   }

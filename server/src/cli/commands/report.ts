@@ -9,7 +9,7 @@ import { flowFunnel, funnelCsv, heldBackWords, newestPublishedNodes, nodeLabels,
 import { queryRows } from '../../persistence/sql-batch.js';
 import { flowStepClicks, publishedSendStep, stepProductClicks } from '../../persistence/product-clicks.js';
 import { productClicksCsv, productClicksText, stepClicksText, type ProductClicksReport } from '../../core/experiment/product-clicks-text.js';
-import { parseDuration } from '../../core/flow/duration.js';
+import { parseResponseWindow } from '../../core/experiment/response-window.js';
 import { experimentResponsesTime } from '../../persistence/report-time.js';
 import { FlowNotFoundError, InvalidFlowError, listFlowIds, loadValidFlow } from '../../runtime/flow-files.js';
 import { flowIdToRead, flowNameOf, isSimulatedFlowId } from '../../runtime/simulated-flow.js';
@@ -103,7 +103,7 @@ async function productsReport(ds: DataSource, ctx: CommandContext, target: strin
   const window = o.window ?? '7d';
   let windowMs: number;
   try {
-    windowMs = parseDuration(window);
+    windowMs = parseResponseWindow(window);
   } catch (e) {
     throw new CliError(`--window: ${(e as Error).message}`);
   }

@@ -232,7 +232,7 @@ export function registerSimulate(program: Command): void {
         const { flowId: runId, version } = madeCopy ? await publishSimulatedFlow(ds, rt.flows, flow, 'simulate', from) : { flowId: flow.id, ...(await rt.flows.publish(flow, 'simulate', from)) };
         const progress = !ctx.json && process.stderr.isTTY;
         // Delivers every flow's messages in the database, counts only this version's (the figures printed are the flow's).
-        const channel = o.delivery ? simulatedDeliveryEachTick(ds, rates, { flowId: runId, versionId: version.id }, ctx.workspace.shop.timezone, step, ctx.clock.now()) : null;
+        const channel = o.delivery ? simulatedDeliveryEachTick(ds, rates, { flowId: runId, versionId: version.id }, ctx.workspace.shop.timezone, step, ctx.clock.now(), from + days * 86_400_000) : null;
         const delivery: SimulatedDeliveryReport = channel?.report ?? emptySimulatedDeliveryReport();
         const summary = await simulate(rt.engine, clock, new StoredEventReplay(ds), {
           from,
