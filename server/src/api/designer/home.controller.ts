@@ -20,9 +20,10 @@ import type { SqlReader } from '../../persistence/segment-store.js';
 import { readFlowFile } from './flow-drafts.js';
 import { homeTrigger } from './home-trigger.js';
 import { nextRunOf } from './next-run.js';
-import { flowNameOf, isSimulatedFlowId, simulatedFlowId } from '../../runtime/simulated-flow.js';
+import { flowNameOf, isSimulatedFlowId, simulatedAtOf, simulatedFlowId } from '../../runtime/simulated-flow.js';
 import { experimentReportTimes, experimentResponsesTime } from '../../persistence/report-time.js';
 import { liveVersionProblems } from '../../runtime/live-version-problems.js';
+import { sameJourney } from '../../core/flow/journey-changes.js';
 
 /**
  * The journeys home: every flow of the shop (files, published flows and drafts) with its status,
@@ -116,9 +117,9 @@ export class HomeController {
     const simulated = new Map<string, { read: string; at: number; until: number }>();
     for (const id of ids) {
       const read = onCopy.get(id) ?? id;
-      const at = lastSteps.get(read) ?? now;
+      const at = simulatedAtOf(id, read, lastSteps.get(read) ?? now, now);
       // Its customers' orders after its last step count as the A/B panel counts them (report-time.ts).
-      if (onCopy.has(id) || at > now) simulated.set(id, { read, at, until: at > now ? await experimentResponsesTime(this.ds, read, now) : at });
+      if (at !== null) simulated.set(id, { read, at, until: at > now ? await experimentResponsesTime(this.ds, read, now) : at });
     }
     const statsAt = new Map<string, Awaited<ReturnType<typeof flowStats>>>([[`${now}:${now}`, stats]]);
     for (const { at, until } of simulated.values()) if (!statsAt.has(`${at}:${until}`)) statsAt.set(`${at}:${until}`, await flowStats(this.ds, at, { ordersUntil: until }));
@@ -142,7 +143,9 @@ export class HomeController {
         version: o?.currentVersion ?? null,
         trigger,
         nextRun,
-        draft: d ? { updatedAt: d.updatedAt, baseVersion: d.baseVersion } : null,
+        // A draft back at the live version's content (every edit undone, or edited back) is no
+        // unpublished change: the designer's editor and its 对比线上版本 say so (core/flow/journey-changes.ts).
+        draft: d && !(p && sameJourney(p.version.flow, d.flow)) ? { updatedAt: d.updatedAt, baseVersion: d.baseVersion } : null,
         // Its file in git differs from the live version (a commit not published yet): also "unpublished changes".
         fileChanged: o?.fileChanged ?? null,
         active: s?.active ?? 0,
