@@ -146,6 +146,8 @@ export interface FlowSummary {
   hasFile?: boolean;
   /** Its file differs from the live version (a commit in git not published yet); null: no file or not published. */
   fileChanged?: boolean | null;
+  /** On a server opened on a simulation's copy: its simulation is in this database (its figures are read by its id); absent from older servers. */
+  simulated?: boolean;
 }
 export interface FlowFile {
   id: string;
@@ -163,6 +165,8 @@ export interface FlowReport {
   funnel?: FunnelNode[] | null;
   /** A running journey entered on a schedule: when its audience is next drawn (absent from older servers). */
   nextRun?: NextRun | null;
+  /** The figures are a simulation's (a server opened on a simulation's copy), up to this instant; null: live (absent from older servers). */
+  simulatedAt?: number | null;
 }
 /** An arm as the report's JSON gives it: its rate (ArmRate), its money (ArmMoney) and its counts. */
 export interface ExperimentArm extends ArmRate, ArmMoney {

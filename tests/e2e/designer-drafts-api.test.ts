@@ -203,6 +203,29 @@ describe('designer drafts and journeys home', () => {
     expect(pr.daily.reduce((a: number, b: number) => a + b, 0)).toBe(2);
     expect(home.flows.find((f: { id: string }) => f.id === 'half-done-2')).toMatchObject({ status: 'draft', draft: { updatedAt: T0 } });
   });
+
+  // Walkthrough: every edit undone, the draft (saved again) was the live journey, and the home and the
+  // editor still said 有未发布的修改 while 对比线上版本 found no difference (core/flow/journey-changes.ts).
+  it("says no unpublished change on the home for a draft that is the live journey again (every edit undone, or edited back)", async () => {
+    const draftOnHome = async () => ((await t.http('analyst').get('/api/home').expect(200)).body.flows.find((f: { id: string }) => f.id === 'payment-reminder') as { draft: unknown; version: number }).draft;
+    const live = (await t.http().get('/api/flows/payment-reminder/versions/1').expect(200)).body.flow;
+    // The designer opens a published journey from its file: that drawing is the live journey too.
+    const file = (await t.http().get('/api/flows/payment-reminder/file').expect(200)).body.flow;
+    const edited = { ...file, nodes: file.nodes.map((n: { id: string; type: string }) => (n.type === 'send' ? { ...n, template: '改过的文案' } : n)) };
+    const first = await t.http('marketer').put('/api/flows/payment-reminder/draft').send({ flow: edited, baseVersion: 1, revision: null }).expect(200);
+    expect(await draftOnHome()).toEqual({ updatedAt: T0, baseVersion: 1 });
+    // Undone: the editor saves the drawing as it was opened (the file's), then as the live version gives it.
+    const undone = await t.http('marketer').put('/api/flows/payment-reminder/draft').send({ flow: file, baseVersion: 1, revision: first.body.revision }).expect(200);
+    expect(await draftOnHome()).toBeNull();
+    await t.http('marketer').put('/api/flows/payment-reminder/draft').send({ flow: live, baseVersion: 1, revision: undone.body.revision }).expect(200);
+    expect(await draftOnHome()).toBeNull();
+    // The draft itself is kept (its card positions are the marketer's), and a real change is one again.
+    expect((await t.http().get('/api/flows/payment-reminder/draft').expect(200)).body.revision).toBe(3);
+    await t.http('marketer').put('/api/flows/payment-reminder/draft').send({ flow: { ...live, name: '催付提醒（改名）' }, baseVersion: 1, revision: 3 }).expect(200);
+    expect(await draftOnHome()).toEqual({ updatedAt: T0, baseVersion: 1 });
+    await t.http().delete('/api/flows/payment-reminder/draft').expect(200);
+    await t.http('anonymous').get('/api/home').expect(401);
+  });
 });
 
 // The conditional save is one SQL statement per dialect (INSERT … DO NOTHING / UPDATE … WHERE revision): pinned on both.

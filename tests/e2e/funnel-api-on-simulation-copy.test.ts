@@ -2,14 +2,15 @@
  * A server opened on a simulation's copy of the shop answers GET /api/flows/:id/funnel with the
  * simulation's figures by the flow's own id, as `rekindle report <id> --funnel` does: the analyst
  * got a 404 "never published" (the simulated flow is kept under <id>~simulated, which no URL id may
- * name).
+ * name). The same for the canvas's counts (GET /api/flows/:id/counts, which said 0 on every card)
+ * and the flows list (GET /api/flows: `simulated`, so the editor offers 实时数据).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { fixedClock, MS_PER_DAY, MS_PER_HOUR, VirtualClock } from '../../server/src/core/clock.js';
 import type { DatabaseTarget } from '../../server/src/persistence/data-source.js';
 import { responseByGroup } from '../../server/src/persistence/experiment-groups.js';
-import { experimentReportTime } from '../../server/src/persistence/report-time.js';
+import { experimentReportTime, experimentResponsesTime } from '../../server/src/persistence/report-time.js';
 import { queryRows } from '../../server/src/persistence/sql-batch.js';
 import { addEvent } from '../support/shop-fixtures.js';
 import { simulate } from '../../server/src/core/engine/simulation.js';
@@ -17,7 +18,7 @@ import { generateDemoShop } from '../../server/src/core/seed/generate-shop.js';
 import { openWorkspace } from '../../server/src/config/workspace.js';
 import { bulkWriteShop } from '../../server/src/persistence/bulk-writer.js';
 import { StoredEventReplay } from '../../server/src/persistence/event-replay.js';
-import { flowFunnel } from '../../server/src/persistence/flow-report.js';
+import { flowFunnel, flowRunReport } from '../../server/src/persistence/flow-report.js';
 import { flowStats } from '../../server/src/persistence/flow-stats.js';
 import { createEngineRuntime } from '../../server/src/runtime/engine-runtime.js';
 import { loadValidFlow } from '../../server/src/runtime/flow-files.js';
@@ -147,7 +148,40 @@ describe('the funnel API on a simulation copy', () => {
     }
   }, 60_000);
 
+  // Walkthrough: the home showed the simulation's figures, but the journey's canvas showed no number on any
+  // card (GET /api/flows/:id/counts read the flow's own id) and 实时数据 was greyed out (GET /api/flows said
+  // the flow, never published in the live shop, had no version).
+  it("answers the canvas's counts by the flow's own id with the simulation's, saying up to when (they said 0 on every card)", async () => {
+    const before = await createTestApp({ database: target, rulesDir: workspace.rulesDir, clock: fixedClock(NOW), schedulers: false });
+    try {
+      const res = await before.http('analyst').get('/api/flows/new-product-launch/counts').expect(200);
+      // Up to the instant its reports read it as of (its last step, or its customers' newest event when later).
+      const asOf = await experimentResponsesTime(ds, simId, NOW);
+      expect(res.body.simulatedAt).toBe(asOf);
+      expect(res.body.funnel).toEqual(JSON.parse(JSON.stringify((await flowFunnel(ds, simId, nodes)).nodes)));
+      expect(res.body.funnel.find((n: { nodeId: string }) => n.nodeId === nodes[0].id).entered).toBeGreaterThan(0);
+      const report = await flowRunReport(ds, simId);
+      expect({ enrollments: res.body.enrollments, nodes: res.body.nodes }).toEqual(JSON.parse(JSON.stringify({ enrollments: report.enrollments, nodes: report.nodes })));
+      // The home's row says the same instant (模拟数据，截至 …).
+      const home = (await before.http('analyst').get('/api/home').expect(200)).body;
+      expect(home.flows.find((f: { id: string }) => f.id === 'new-product-launch').simulatedAt).toBe(asOf);
+      // A flow not simulated here reads live, as ever.
+      expect((await before.http('analyst').get('/api/flows/payment-reminder/counts').expect(200)).body.simulatedAt).toBeNull();
+    } finally {
+      await before.close();
+    }
+  }, 60_000);
+
+  it("lists the flow as simulated here, without the simulation's own <id>~simulated row beside it", async () => {
+    const flows = (await api.http('analyst').get('/api/flows').expect(200)).body as { id: string; simulated: boolean; currentVersion: number | null }[];
+    expect(flows.find((f) => f.id === 'new-product-launch')).toMatchObject({ simulated: true, currentVersion: null });
+    expect(flows.find((f) => f.id === 'payment-reminder')).toMatchObject({ simulated: false });
+    expect(flows.map((f) => f.id)).not.toContain(simId);
+  });
+
   it('still refuses an anonymous caller', async () => {
     await api.http('anonymous').get('/api/flows/new-product-launch/funnel').expect(401);
+    await api.http('anonymous').get('/api/flows/new-product-launch/counts').expect(401);
+    await api.http('anonymous').get('/api/flows').expect(401);
   });
 });

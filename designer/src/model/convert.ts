@@ -12,6 +12,8 @@ export interface StepData {
   node: DraftNode;
   problems: Problem[];
   counts?: NodeCounts;
+  /** Live numbers are shown, but not on this card (the draft changed or added it): why, in words (model/counts-on-draft.ts). */
+  countsWithheld?: string;
   [k: string]: unknown;
 }
 export interface CanvasNode {
@@ -30,7 +32,7 @@ export interface CanvasEdge {
 
 export const edgeId = (source: string, handle: string) => `${source}:${handle}`;
 
-export function flowToCanvas(flow: DraftFlow, layout: Layout | undefined, problems: readonly Problem[] = [], counts: readonly NodeCounts[] = []): { nodes: CanvasNode[]; edges: CanvasEdge[] } {
+export function flowToCanvas(flow: DraftFlow, layout: Layout | undefined, problems: readonly Problem[] = [], counts: readonly NodeCounts[] = [], withheld: ReadonlyMap<string, string> = new Map()): { nodes: CanvasNode[]; edges: CanvasEdge[] } {
   const positions = positionsFor(flow, layout);
   const ids = new Set(flow.nodes.map((n) => n.id));
   const nodes = flow.nodes.map(
@@ -38,7 +40,7 @@ export function flowToCanvas(flow: DraftFlow, layout: Layout | undefined, proble
       id: n.id,
       type: 'step',
       position: positions[n.id],
-      data: { node: n, problems: problems.filter((p) => p.nodeId === n.id), counts: counts.find((c) => c.nodeId === n.id) },
+      data: { node: n, problems: problems.filter((p) => p.nodeId === n.id), counts: counts.find((c) => c.nodeId === n.id), ...(withheld.has(n.id) ? { countsWithheld: withheld.get(n.id) } : {}) },
     }),
   );
   // An edge to a node that does not exist is not drawn; the problem badge says so.

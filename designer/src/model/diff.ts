@@ -1,33 +1,9 @@
-import type { DraftFlow } from './types.js';
-
 /**
- * What changed between the live version and a draft: node by node (what a marketer reads first)
- * and line by line side by side (the canonical YAML, what a reviewer reads).
+ * What changed between the live version and a draft: node by node (what a marketer reads first;
+ * the server's shared comparison, core/flow/journey-changes.ts, which also decides whether the
+ * editor says 有未发布的修改) and line by line side by side (the canonical YAML, what a reviewer reads).
  */
-export interface NodeChanges {
-  added: string[];
-  removed: string[];
-  changed: string[];
-  /** Flow settings (name, caps, exitOn…) differ. */
-  settings: boolean;
-}
-
-const canon = (v: unknown): string => JSON.stringify(v, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x));
-
-export function nodeChanges(live: DraftFlow, draft: DraftFlow): NodeChanges {
-  const before = new Map(live.nodes.map((n) => [n.id, n]));
-  const after = new Map(draft.nodes.map((n) => [n.id, n]));
-  const { nodes: _a, ...liveSettings } = live;
-  const { nodes: _b, ...draftSettings } = draft;
-  return {
-    added: draft.nodes.filter((n) => !before.has(n.id)).map((n) => n.id),
-    removed: live.nodes.filter((n) => !after.has(n.id)).map((n) => n.id),
-    changed: draft.nodes.filter((n) => before.has(n.id) && canon(before.get(n.id)) !== canon(n)).map((n) => n.id),
-    settings: canon(liveSettings) !== canon(draftSettings),
-  };
-}
-
-export const hasChanges = (c: NodeChanges) => c.settings || c.added.length + c.removed.length + c.changed.length > 0;
+export { hasChanges, nodeChanges, sameJourney, type NodeChanges } from '../../../server/src/core/flow/journey-changes.js';
 
 export interface DiffRow {
   kind: 'same' | 'removed' | 'added' | 'changed';

@@ -39,11 +39,14 @@ export const handleText = (h: OutHandle, t: (key: string) => string) => ('key' i
 /**
  * Labels on the edges when there are counts: the branch, how many took it and their share
  * ("是 · 120 (60%)"). Without counts the branch names sit under the handles, not on the edges.
+ * `withheld`: steps whose live numbers do not apply (the draft changed or added them,
+ * model/counts-on-draft.ts): their branches get no count, not a 0 read as theirs.
  */
-export function edgeLabels(flow: DraftFlow, counts: readonly NodeCounts[], t: (key: string) => string): Record<string, string> {
+export function edgeLabels(flow: DraftFlow, counts: readonly NodeCounts[], t: (key: string) => string, withheld: ReadonlySet<string> | ReadonlyMap<string, unknown> = new Set()): Record<string, string> {
   const out: Record<string, string> = {};
   if (!counts.length) return out;
   for (const node of flow.nodes) {
+    if (withheld.has(node.id)) continue;
     const outs = outputsOf(node);
     const by = branchCounts(node, counts.find((c) => c.nodeId === node.id));
     const total = Object.values(by).reduce((a, b) => a + b, 0);

@@ -10,6 +10,7 @@ export const LIVE_ZH = {
   'live.nextRunNobodyYet': '还没有顾客进入，这里暂时都是 0。下次运行：{when}（店铺时间，{zone}）：{what}，符合条件的顾客进入旅程',
   'live.paused': '已暂停：{what}暂停期间不会运行，没有顾客进入，旅程中的顾客停在原处。恢复时如果已经错过了圈选时间，会在恢复的那一刻立即补圈一次（只补一次），之后按时运行',
   'live.pausedOnce': '已暂停：{what}暂停期间不会进入，旅程中的顾客停在原处。如果开始时间在暂停期间到了，会在恢复的那一刻立即进入',
+  'counts.simulatedCopyNote': '画布上是模拟数据，截至 {time}（店铺时间）：这个数据库里跑过这个旅程的模拟，数字是模拟的，不是线上顾客的',
 } as const;
 
 export const LIVE_EN: Record<keyof typeof LIVE_ZH, string> = {
@@ -20,4 +21,5 @@ export const LIVE_EN: Record<keyof typeof LIVE_ZH, string> = {
   'live.nextRunNobodyYet': 'No one has entered yet, so the numbers are 0. Next run: {when} (shop time, {zone}): {what}; customers who match enter the journey',
   'live.paused': 'Paused: the run that {what} does not happen while paused, nobody enters, and customers in the journey stay where they are. If a run was missed, resuming runs it at once (one catch-up run), then on time again',
   'live.pausedOnce': 'Paused: the run that {what} does not happen while paused, and customers in the journey stay where they are. If its start passes while paused, customers enter the moment it is resumed',
+  'counts.simulatedCopyNote': 'Simulated numbers on the canvas, up to {time} (shop time): this journey was simulated in this database, so these are the simulation\'s numbers, not live customers\'',
 };

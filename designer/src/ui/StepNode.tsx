@@ -34,7 +34,7 @@ const ICON: Record<string, string> = { entry: '▶', condition: '◇', switch: '
 function StepNodeView({ id, data, selected }: NodeProps) {
   const t = useT();
   const lang = useLang();
-  const { node, problems, counts } = data as unknown as StepData;
+  const { node, problems, counts, countsWithheld } = data as unknown as StepData;
   const outs = outputsOf(node);
   const labels = outs.map((h) => handleText(h, t));
   const slots = handleSlots(labels, NODE_WIDTH);
@@ -84,6 +84,12 @@ function StepNodeView({ id, data, selected }: NodeProps) {
       {marker && (
         <div className={`step-hidden-problems ${hidden.some((h) => h.problems.some((p) => p.severity === 'error')) ? 'error' : 'warning'}`} data-testid={`hidden-problems-${id}`} title={hidden.flatMap((h) => [`${h.label}${lang === 'zh' ? '：' : ': '}${h.why}`, ...h.problems.map((p) => p.words)]).join('\n')}>
           ⚠ {marker}
+        </div>
+      )}
+      {/* Live numbers shown, but not the live version's on a card the draft changed or added (model/counts-on-draft.ts). */}
+      {countsWithheld && (
+        <div className="step-counts-withheld" data-testid={`counts-withheld-${id}`}>
+          {countsWithheld}
         </div>
       )}
       {counts && (

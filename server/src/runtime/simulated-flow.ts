@@ -4,6 +4,7 @@ import type { FlowVersion } from '../core/engine/model.js';
 import type { FlowRepository } from '../persistence/flow-repository.js';
 import { setLiveFlowAside } from '../persistence/simulation-copy.js';
 import { queryRows } from '../persistence/sql-batch.js';
+import { experimentReportTime, experimentResponsesTime } from '../persistence/report-time.js';
 
 /**
  * The flow a simulation runs, kept apart from the live flow of the same id in the copy of the
@@ -67,4 +68,40 @@ export async function flowIdToRead(db: DataSource, flowId: string): Promise<stri
   if (isSimulatedFlowId(flowId)) return flowId;
   const [row] = await queryRows(db, 'SELECT id FROM flows WHERE id = ?', [simulatedFlowId(flowId)]);
   return row ? simulatedFlowId(flowId) : flowId;
+}
+
+/**
+ * Up to when a flow's figures are a simulation's (null: the live flow's, read as of now), as the
+ * journeys home labels them 模拟数据，截至 …: on a simulation's copy (read by `<id>~simulated`), or
+ * where a simulation ran straight into this database (`rekindle simulate <flow> --db`, no copy) and
+ * the flow's last step is ahead of the clock, which no live journey's is. `lastStep`: the flow's
+ * last logged step, or now when it has none or it is earlier (persistence/report-time.ts).
+ */
+export function simulatedAtOf(flowId: string, readId: string, lastStep: number, now: number): number | null {
+  return readId !== flowId || lastStep > now ? lastStep : null;
+}
+
+/**
+ * The id a flow's figures are read by in `db` and up to when they are a simulation's, for one flow
+ * (the journeys home reads many at once with the same rule): the canvas's numbers, read by the
+ * flow's own id on a simulation's copy, said 0 on every card while the home showed the simulation's.
+ */
+export async function figuresToRead(db: DataSource, flowId: string, now: number): Promise<{ readId: string; simulatedAt: number | null }> {
+  const readId = await flowIdToRead(db, flowId);
+  const last = simulatedAtOf(flowId, readId, await experimentReportTime(db, readId, now), now);
+  // As the journeys home dates it: a simulation ahead of the clock as of the instant its reports
+  // read it (its last step, or its customers' newest event when later), so 截至 agrees between views.
+  return { readId, simulatedAt: last !== null && last > now ? await experimentResponsesTime(db, readId, now) : last };
+}
+
+/**
+ * The flows list (GET /api/flows) on a simulation's copy: each flow says whether its simulation is
+ * in this database (`simulated`: its figures are the simulation's, read by the flow's own id — the
+ * editor's 实时数据 was greyed out on a flow never published in the live shop), and the
+ * simulation's own `<id>~simulated` row is left out where the flow itself is listed (no designer
+ * URL may name it), as on the journeys home.
+ */
+export function withSimulations<T extends { id: string }>(rows: readonly T[]): (T & { simulated: boolean })[] {
+  const ids = new Set(rows.map((r) => r.id));
+  return rows.filter((r) => !isSimulatedFlowId(r.id) || !ids.has(flowNameOf(r.id))).map((r) => ({ ...r, simulated: ids.has(simulatedFlowId(r.id)) }));
 }

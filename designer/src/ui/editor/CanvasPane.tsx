@@ -10,7 +10,7 @@ import { journeyKeyOf } from '../../model/message-stand-ins.js';
 import type { DraftFlow, NodeType, Position } from '../../model/types.js';
 import { CapNamesContext } from '../cap-names.js';
 import { FIT_VIEW, MINIMAP_SIZE } from '../canvas-fit.js';
-import { formatClock } from '../../model/format.js';
+import { formatClock, formatDateTime } from '../../model/format.js';
 import { DeclaredEventsContext } from '../declared-events.js';
 import type { DrawingState } from '../hooks/useDrawing.js';
 import { useLang, useT } from '../i18n.js';
@@ -41,6 +41,10 @@ export function CanvasPane(p: {
   counts: 'live' | 'sim' | null;
   /** When the live numbers were read: they are not polled (a count over a large campaign is a heavy query), while the intake line below is. */
   countsAt?: number;
+  /** What 实时数据 read is a simulation's, up to this instant (a server opened on its copy): said so, not 实时 (null: live). */
+  simulatedAt?: number | null;
+  /** Cards the draft changed or added show no live numbers: the line saying so (model/counts-on-draft.ts; null: none). */
+  withheldNote?: string | null;
   /** The last read of the live numbers failed: what the note says instead of them being current (null: none failed). */
   countsStale?: { text: string; retry: string } | null;
   onRetryCounts?: () => void;
@@ -124,7 +128,7 @@ export function CanvasPane(p: {
       {counts && (
         <div className="canvas-banners" data-testid="canvas-banners" ref={banners}>
           <div className="counts-note" data-testid="counts-note">
-            {counts === 'sim' ? t('counts.simNote') : p.countsAt !== undefined ? t('counts.liveNoteAt').replace('{time}', formatClock(p.countsAt, p.timezone, true)) : t('counts.liveNote')}
+            {counts === 'sim' ? t('counts.simNote') : p.simulatedAt != null ? t('counts.simulatedCopyNote').replace('{time}', formatDateTime(lang, p.simulatedAt, p.timezone)) : p.countsAt !== undefined ? t('counts.liveNoteAt').replace('{time}', formatClock(p.countsAt, p.timezone, true)) : t('counts.liveNote')}
             {/* The live numbers of every step as a file for the analyst's spreadsheet (the API's funnel CSV, `rekindle report --funnel --csv`). */}
             {counts === 'live' && (
               <a className="link" href={`/api/flows/${encodeURIComponent(flow.id)}/funnel?format=csv&excel=1`} download={`${flow.id}-funnel.csv`} title={t('counts.csvHelp')} data-testid="funnel-csv">
@@ -141,6 +145,11 @@ export function CanvasPane(p: {
               {t('close')}
             </button>
           </div>
+          {counts === 'live' && p.withheldNote && (
+            <div className="counts-note" data-testid="counts-withheld-note">
+              {p.withheldNote}
+            </div>
+          )}
           {counts === 'live' && p.countsStale && <LoadFailed words={p.countsStale} retry={() => p.onRetryCounts?.()} testId="counts-stale" />}
           {counts === 'live' && p.nextRun && !p.pausedTrigger && <NextRunNote next={p.nextRun} nobodyYet={!!p.nobodyYet} titles={p.titles} />}
           {counts === 'live' && !!p.pausedTrigger && <PausedRunNote trigger={p.pausedTrigger} titles={p.titles} />}

@@ -1,5 +1,6 @@
 import type { FlowSummary } from '../../api.js';
 import { formatDateTime } from '../../model/format.js';
+import { hasFiguresToRead } from '../../model/figures-to-read.js';
 import type { DraftFlow } from '../../model/types.js';
 import type { DrawingState } from '../hooks/useDrawing.js';
 import type { SaveState } from '../hooks/useFlowDocument.js';
@@ -38,9 +39,10 @@ export function EditorToolbar(p: Props) {
   const lang = useLang();
   const d = p.drawing;
   const published = p.summary?.currentVersion != null;
+  // Saved, but the live journey again (every edit undone): not called a draft (model/unpublished.ts).
   const saveText = !p.canEdit
     ? t('draft.readOnly')
-    : p.autosave.state === 'conflict' ? t('draft.conflictState') : p.autosave.state === 'pending' ? t('draft.saving') : p.autosave.state === 'error' ? t('draft.saveFailed') : p.autosave.savedAt ? t('draft.savedAt').replace('{t}', formatDateTime(lang, p.autosave.savedAt, p.timezone).slice(-5)) : t('draft.upToDate');
+    : p.autosave.state === 'conflict' ? t('draft.conflictState') : p.autosave.state === 'pending' ? t('draft.saving') : p.autosave.state === 'error' ? t('draft.saveFailed') : p.autosave.savedAt ? t(published && !p.unpublished ? 'draft.savedSameAsLive' : 'draft.savedAt').replace('{t}', formatDateTime(lang, p.autosave.savedAt, p.timezone).slice(-5)) : t('draft.upToDate');
   return (
     <header className="toolbar" data-testid="toolbar">
       <button type="button" onClick={p.onHome} title={t('nav.journeys')} data-testid="back-home">
@@ -120,7 +122,7 @@ export function EditorToolbar(p: Props) {
       <button type="button" onClick={p.onSimulate} data-testid="simulate" disabled={!p.canEdit || p.errors > 0} title={p.errors ? t('msg.publishRefused') : t('sim.help')}>
         {t('tb.simulate')}
       </button>
-      <button type="button" onClick={p.onCounts} disabled={!published} data-testid="live-counts">
+      <button type="button" onClick={p.onCounts} disabled={!hasFiguresToRead(p.summary)} data-testid="live-counts">
         {t('tb.counts')}
       </button>
       {p.unpublished && (
@@ -128,7 +130,8 @@ export function EditorToolbar(p: Props) {
           {t('draft.compare')}
         </button>
       )}
-      {p.autosave.hasDraft && (
+      {/* A draft that is the live journey (every edit undone) has nothing to discard (model/unpublished.ts). */}
+      {p.autosave.hasDraft && (!published || p.unpublished) && (
         <button type="button" onClick={p.onDiscard} data-testid="discard" disabled={!p.canEdit}>
           {t('draft.discard')}
         </button>

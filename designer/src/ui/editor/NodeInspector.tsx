@@ -39,7 +39,7 @@ export function nodeIdProblem(flow: DraftFlow, from: string, to: string): string
  * outputs' beside their 连接 selects). `focus`: the field a click in the panel asked for (with a
  * count, so a second click on the same entry scrolls again): brought into view.
  */
-export function NodeInspector({ node, flow, schema, ctx, drawing, simulatedExperiment, canSend = true, readOnly = false, problems = [], focus, published = false }: { node: DraftNode; flow: DraftFlow; schema: Record<string, any>; ctx: FormContext; drawing: DrawingState; simulatedExperiment?: ExperimentReport; canSend?: boolean; readOnly?: boolean; problems?: readonly Problem[]; focus?: { field: string; n: number } | null; /** The flow has a published version: its send steps' responses can be read by group. */ published?: boolean }) {
+export function NodeInspector({ node, flow, schema, ctx, drawing, simulatedExperiment, canSend = true, readOnly = false, problems = [], focus, published = false }: { node: DraftNode; flow: DraftFlow; schema: Record<string, any>; ctx: FormContext; drawing: DrawingState; simulatedExperiment?: ExperimentReport; canSend?: boolean; readOnly?: boolean; problems?: readonly Problem[]; focus?: { field: string; n: number } | null; /** The flow has figures to read (a published version, or its simulation on a simulation's copy: model/figures-to-read.ts): its send steps' responses by group and products. */ published?: boolean }) {
   const t = useT();
   const lang = useLang();
   const fieldProblems = useMemo(() => nodeFieldProblems(lang, problems, flow, node.id), [lang, problems, flow, node.id]);

@@ -10,11 +10,12 @@ export const SHORT_WAITS = [500, 1_500] as const;
 /**
  * The numbers on the canvas's steps: the live ones (GET /api/flows/:id/counts) or a simulation's.
  * `stale`: the last read of the live numbers failed (they are the ones read at `at`).
+ * `simulatedAt`: what 实时数据 read is a simulation's, up to then (a server opened on its copy).
  */
-export type CanvasCounts = { nodes: NodeCounts[]; source: 'live' | 'sim'; at?: number; nextRun?: NextRun | null; stale?: unknown } | null;
+export type CanvasCounts = { nodes: NodeCounts[]; source: 'live' | 'sim'; at?: number; nextRun?: NextRun | null; stale?: unknown; simulatedAt?: number | null } | null;
 
 /** The live numbers as the canvas shows them. */
-const liveOf = (c: Awaited<ReturnType<typeof api.counts>>): CanvasCounts => ({ nodes: mergeCounts(c.nodes, c.funnel), source: 'live', at: Date.now(), nextRun: c.nextRun ?? null });
+const liveOf = (c: Awaited<ReturnType<typeof api.counts>>): CanvasCounts => ({ nodes: mergeCounts(c.nodes, c.funnel), source: 'live', at: Date.now(), nextRun: c.nextRun ?? null, simulatedAt: c.simulatedAt ?? null });
 
 /** The flow's live numbers, read now (asked again briefly); throws what the last try did. */
 export async function fetchLiveCounts(flowId: string): Promise<CanvasCounts> {

@@ -28,6 +28,8 @@ export interface FlowDocument {
   fileVersion: string | null;
   /** Opened from a draft whose file changed (in git) since the draft was started: its publish is refused. */
   fileChanged: boolean;
+  /** The live version's journey as the flow opened (null: never published), which the drawing is compared with (model/unpublished.ts). */
+  live: DraftFlow | null;
 }
 
 /**
@@ -48,8 +50,10 @@ export async function loadFlowDocument(id: string, labelOf?: (key: string) => st
   }
   // The list has every flow with a file: a journey just made with 新建旅程 (a draft, no file) is
   // not asked for one, which would be a 404 in the browser's console on every open.
-  const file = summary && summary.hasFile !== false ? await api.fileOrNull(id) : null;
   const base = summary?.currentVersion ?? null;
+  // The live version too: the editor says 有未发布的修改 only when the drawing is not its journey.
+  const [file, liveVersion] = await Promise.all([summary && summary.hasFile !== false ? api.fileOrNull(id) : null, base !== null ? api.version(id, base) : null]);
+  const live = liveVersion?.flow ?? null;
   // Boxes without a saved position (a file written by hand, no layout file) get the layered layout.
   const drawingOf = async (flow: DraftFlow, layout?: { positions: Record<string, { x: number; y: number }> }): Promise<Drawing> => {
     const given = layout?.positions ?? {};
@@ -57,14 +61,11 @@ export async function loadFlowDocument(id: string, labelOf?: (key: string) => st
     const auto = await layeredLayout(flow, labelOf).catch(() => positionsFor(flow, undefined));
     return { flow, positions: Object.fromEntries(flow.nodes.map((n) => [n.id, given[n.id] ?? auto[n.id]])) };
   };
-  const none = { draftAt: null, draftRevision: null, restored: false, fileVersion: file?.fileVersion ?? null, fileChanged: false };
+  const none = { draftAt: null, draftRevision: null, restored: false, fileVersion: file?.fileVersion ?? null, fileChanged: false, live };
   const fresh = draft !== null && justCreated.get(id) === draft.revision;
-  if (draft) return { initial: await drawingOf({ ...draft.flow, id }, draft.layout), hasFile: !!file, summary, draftAt: draft.updatedAt, draftRevision: draft.revision, restored: !fresh, baseVersion: draft.baseVersion ?? base, fileVersion: draft.fileVersion ?? null, fileChanged: draft.fileChanged === true };
+  if (draft) return { initial: await drawingOf({ ...draft.flow, id }, draft.layout), hasFile: !!file, summary, draftAt: draft.updatedAt, draftRevision: draft.revision, restored: !fresh, baseVersion: draft.baseVersion ?? base, fileVersion: draft.fileVersion ?? null, fileChanged: draft.fileChanged === true, live };
   if (file) return { initial: await drawingOf(file.flow, file.layout), hasFile: true, summary, ...none, baseVersion: base };
-  if (base !== null) {
-    const v = await api.version(id, base);
-    return { initial: await drawingOf(v.flow), hasFile: false, summary, ...none, baseVersion: base };
-  }
+  if (live) return { initial: await drawingOf(live), hasFile: false, summary, ...none, baseVersion: base };
   return { initial: emptyDrawing(id), hasFile: false, summary, ...none, baseVersion: null };
 }
 

@@ -50,6 +50,10 @@ import { LoadFailed } from '../LoadFailed.js';
 import { useSaveBeforeLeaving } from '../hooks/useLeaveGuard.js';
 import { useRescueCopy } from '../hooks/useRescueCopy.js';
 import { useShopCatalogue } from '../hooks/useShopCatalogue.js';
+import { useLiveVersion } from '../hooks/useLiveVersion.js';
+import { useCountsOnCards } from '../hooks/useCountsOnCards.js';
+import { openedDraftDiffers, unpublishedChanges } from '../../model/unpublished.js';
+import { hasFiguresToRead } from '../../model/figures-to-read.js';
 import { useLang, useT } from '../i18n.js';
 import { useCan } from '../SignIn.js';
 import { Palette } from '../Palette.js';
@@ -93,7 +97,8 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
   const openView = useOpeningView();
   const openViewAgain = useOpeningViewAgain();
   const [message, setMessage] = useState<Message>(() => {
-    const opening = draftOpeningWords(lang, doc.restored, doc.summary?.currentVersion ?? null, doc.fileChanged);
+    // A draft that is the live version's journey (every edit undone) is no unpublished change to restore.
+    const opening = draftOpeningWords(lang, doc.restored && openedDraftDiffers(doc.live, doc.initial.flow), doc.summary?.currentVersion ?? null, doc.fileChanged);
     return opening ? { kind: doc.fileChanged ? 'error' : 'ok', text: opening, opening: true } : null;
   });
   const say = (kind: 'ok' | 'error', text: string) => setMessage({ kind, text });
@@ -127,8 +132,11 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
   useSaveBeforeLeaving(autosave, setConfirm, t);
   const status = summary?.status ?? 'draft';
   const published = summary?.currentVersion != null;
-  // A draft, or a file committed in git since the live version (opened from the file, the canvas shows it, not what runs).
-  const unpublished = published && (autosave.hasDraft || summary?.fileChanged === true);
+  const liveVersion = summary?.currentVersion ?? null;
+  const live = useLiveVersion(flowId, liveVersion, { version: doc.summary?.currentVersion ?? null, flow: doc.live });
+  // The drawing is not the live journey, as 对比线上版本 compares them (a draft of it alone is no change).
+  const unpublished = unpublishedChanges({ published, live, flow, hasDraft: autosave.hasDraft, fileChanged: summary?.fileChanged === true });
+  const onCards = useCountsOnCards(counts, live, flow, liveVersion, lang);
 
   // Live problems: the same checks as `rekindle validate`, run by the server as the marketer draws
   // (useServerCheck), plus what the designer itself sees at once (empty rule groups, zero waits, arm weights).
@@ -155,15 +163,15 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
 
   const canvas = useMemo(() => {
     // Figures make cards taller: spread the cards so none covers the one below (display only).
-    const c = flowToCanvas(flow, { positions: counts ? spreadForHeights(positions, d.measured) : positions }, problems, counts?.nodes ?? []);
-    const labels = edgeLabels(flow, counts?.nodes ?? [], (k) => t(k));
+    const c = flowToCanvas(flow, { positions: counts ? spreadForHeights(positions, d.measured) : positions }, problems, onCards.nodes, onCards.withheld);
+    const labels = edgeLabels(flow, onCards.nodes, (k) => t(k), onCards.withheld);
     // A count label goes where no card covers it (ui/editor/CountEdge.tsx, model/edge-label-spot.ts).
     const cards = counts ? cardBoxes(c.nodes, d.measured) : undefined;
     return {
       nodes: c.nodes.map((n) => ({ ...n, selected: selected.includes(n.id), measured: d.measured[n.id] })),
       edges: c.edges.map((e) => ({ ...e, ...(labels[e.id] ? { type: 'counted' } : {}), label: labels[e.id], labelBgPadding: [4, 2] as [number, number], labelBgBorderRadius: 3, selected: selected.includes(e.id), className: `edge-${e.sourceHandle.replace(/-.*/, '')}`, data: { handle: e.sourceHandle, cards } })),
     };
-  }, [flow, positions, problems, counts, selected, d.measured, t]);
+  }, [flow, positions, problems, counts, onCards, selected, d.measured, t]);
 
   const add = useAddStep(d, say, openView, t);
 
@@ -377,6 +385,8 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
           canEdit={canEdit}
           counts={counts?.source ?? null}
           countsAt={counts?.source === 'live' ? counts.at : undefined}
+          simulatedAt={counts?.source === 'live' ? (counts.simulatedAt ?? null) : null}
+          withheldNote={onCards.note}
           countsStale={counts?.source === 'live' && counts.stale !== undefined ? loadFailureWords(lang, 'countsStale', counts.stale) : null}
           onRetryCounts={() => void liveCounts()}
           nextRun={counts?.source === 'live' ? (counts.nextRun ?? null) : null}
@@ -400,7 +410,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
               reads (the message preview, the experiment's figures, the problem list) stays usable. */}
           {catalogueFailed && <LoadFailed words={catalogueFailureWords(lang, catalogueFailed.parts, catalogueFailed.error)} retry={retryCatalogue} testId="catalogue-failed" />}
           {selectedNode && schema ? (
-            <NodeInspector key={selectedNode.id} node={selectedNode} flow={flow} schema={schema} ctx={ctx} drawing={d} canSend={canEdit} readOnly={!canEdit} simulatedExperiment={(simulation?.result ?? (counts?.source === 'sim' ? lastSimulation : null))?.experiments?.[selectedNode.id] as ExperimentReport | undefined} problems={problems} focus={focus?.nodeId === selectedNode.id ? focus : null} published={published} />
+            <NodeInspector key={selectedNode.id} node={selectedNode} flow={flow} schema={schema} ctx={ctx} drawing={d} canSend={canEdit} readOnly={!canEdit} simulatedExperiment={(simulation?.result ?? (counts?.source === 'sim' ? lastSimulation : null))?.experiments?.[selectedNode.id] as ExperimentReport | undefined} problems={problems} focus={focus?.nodeId === selectedNode.id ? focus : null} published={hasFiguresToRead(summary)} />
           ) : selectedNode ? (
             // A step is chosen but its form's schema has not come: say so, not the journey's settings (it looked like the click missed).
             schemaFailed ? (

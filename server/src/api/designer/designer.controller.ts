@@ -23,7 +23,7 @@ import { experimentReport } from '../../persistence/experiment-store.js';
 import { experimentResponsesTime } from '../../persistence/report-time.js';
 import { flowFunnel, flowRunReport } from '../../persistence/flow-report.js';
 import { createEngineRuntime } from '../../runtime/engine-runtime.js';
-import { publishSimulatedFlow } from '../../runtime/simulated-flow.js';
+import { figuresToRead, publishSimulatedFlow } from '../../runtime/simulated-flow.js';
 import { FlowNotFoundError, InvalidFlowError, listFlowIds, loadValidFlow } from '../../runtime/flow-files.js';
 import { CLOCK, WORKSPACE } from '../tokens.js';
 import type { ChannelsConfig } from '../../core/channels/config.js';
@@ -149,14 +149,19 @@ export class DesignerController {
    * Per-node outcomes (journey log) and the funnel (entered, waiting, sent, blocked by reason,
    * responded…), and the next run of a flow entered on a schedule (`nextRun`, null otherwise): a
    * daily journey just published shows 0 until then, and says when that is and what it does.
+   * On a server opened on a simulation's copy the figures are the simulation's, by the flow's own
+   * id (its funnel, sends and A/B report read them so; runtime/simulated-flow.ts), and
+   * `simulatedAt` says up to when, as the journeys home's 模拟数据，截至 … (null: live figures).
    */
   @Get('flows/:id/counts')
   async counts(@Param('id', { schema: FlowIdParam }) id: string) {
-    const view = readFlowFile(this.workspace.rulesDir, id);
-    const nodes = nodeList(view?.flow);
-    const report = await flowRunReport(this.ds, id);
-    const published = (await new FlowRepository(this.ds).published()).find((p) => p.flowId === id);
-    return { ...report, funnel: (await flowFunnel(this.ds, id, nodes)).nodes, nextRun: nextRunOf(published, this.workspace.shop.timezone) };
+    const { readId, simulatedAt } = await figuresToRead(this.ds, id, this.clock.now());
+    const published = await new FlowRepository(this.ds).published();
+    // The steps of what ran: the simulated version on a copy (the file may have moved on since), else the file's.
+    const simulated = readId === id ? undefined : published.find((p) => p.flowId === readId);
+    const nodes = nodeList(simulated ? simulated.version.flow : readFlowFile(this.workspace.rulesDir, id)?.flow);
+    const report = await flowRunReport(this.ds, readId);
+    return { ...report, funnel: (await flowFunnel(this.ds, readId, nodes)).nodes, nextRun: nextRunOf(published.find((p) => p.flowId === id), this.workspace.shop.timezone), simulatedAt };
   }
 
   /**

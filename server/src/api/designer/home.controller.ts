@@ -20,9 +20,10 @@ import type { SqlReader } from '../../persistence/segment-store.js';
 import { readFlowFile } from './flow-drafts.js';
 import { homeTrigger } from './home-trigger.js';
 import { nextRunOf } from './next-run.js';
-import { flowNameOf, isSimulatedFlowId, simulatedFlowId } from '../../runtime/simulated-flow.js';
+import { flowNameOf, isSimulatedFlowId, simulatedAtOf, simulatedFlowId } from '../../runtime/simulated-flow.js';
 import { experimentReportTimes, experimentResponsesTime } from '../../persistence/report-time.js';
 import { liveVersionProblems } from '../../runtime/live-version-problems.js';
+import { sameJourney } from '../../core/flow/journey-changes.js';
 
 /**
  * The journeys home: every flow of the shop (files, published flows and drafts) with its status,
@@ -120,8 +121,9 @@ export class HomeController {
     const simulated = new Map<string, { read: string; at: number }>();
     for (const id of ids) {
       const read = onCopy.get(id) ?? id;
-      const last = lastSteps.get(read) ?? now;
-      if (onCopy.has(id) || last > now) simulated.set(id, { read, at: last > now ? await experimentResponsesTime(this.ds, read, now) : last });
+      // (runtime/simulated-flow.ts simulatedAtOf: the rule the canvas's counts read a simulation by too.)
+      const last = simulatedAtOf(id, read, lastSteps.get(read) ?? now, now);
+      if (last !== null) simulated.set(id, { read, at: last > now ? await experimentResponsesTime(this.ds, read, now) : last });
     }
     const statsAt = new Map<number, Awaited<ReturnType<typeof flowStats>>>([[now, stats]]);
     for (const { at } of simulated.values()) if (!statsAt.has(at)) statsAt.set(at, await flowStats(this.ds, at));
@@ -145,7 +147,9 @@ export class HomeController {
         version: o?.currentVersion ?? null,
         trigger,
         nextRun,
-        draft: d ? { updatedAt: d.updatedAt, baseVersion: d.baseVersion } : null,
+        // A draft back at the live version's content (every edit undone, or edited back) is no
+        // unpublished change: the designer's editor and its 对比线上版本 say so (core/flow/journey-changes.ts).
+        draft: d && !(p && sameJourney(p.version.flow, d.flow)) ? { updatedAt: d.updatedAt, baseVersion: d.baseVersion } : null,
         // Its file in git differs from the live version (a commit not published yet): also "unpublished changes".
         fileChanged: o?.fileChanged ?? null,
         active: s?.active ?? 0,

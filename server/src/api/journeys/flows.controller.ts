@@ -17,6 +17,7 @@ import { DraftChanged, draftChangedConflict } from './draft-changed.js';
 import { JourneyTicker } from './journey-ticker.js';
 import { publishRequestView } from './publish-request-view.js';
 import { AnotherPlannerPlans } from '../../runtime/planner-turn.js';
+import { withSimulations } from '../../runtime/simulated-flow.js';
 import type { Principal } from '../../core/access/roles.js';
 import type { AuditLog } from '../../persistence/audit-log.js';
 import { Allow } from '../auth/allow.decorator.js';
@@ -64,8 +65,9 @@ export class FlowsController {
 
   @Get('flows')
   @Allow('analyst')
-  list() {
-    return flowOverview(this.workspace.rulesDir, this.runtime.flows);
+  async list() {
+    // On a simulation's copy a flow says its simulation is here (its figures are read by its id).
+    return withSimulations(await flowOverview(this.workspace.rulesDir, this.runtime.flows));
   }
 
   @Post('flows/:id/publish')

@@ -1,0 +1,73 @@
+/**
+ * The walkthrough: `rekindle simulate new-product-launch --copy-of <shop> --db <copy>`, then the
+ * server started on the copy. The journeys home showed the simulation's figures (模拟数据，截至 …),
+ * but the journey's canvas showed no number on any card and its 实时数据 was greyed out: the journey
+ * was never published in the live shop, and GET /api/flows/:id/counts read the flow's own id, where
+ * the copy keeps the simulation under `<id>~simulated` (runtime/simulated-flow.ts). The counts and
+ * the flows list now read a simulation's copy as the home, the funnel, the sends and the A/B report
+ * already did. Headless chromium through playwright-core against the real server (run under
+ * flock /work/wt/browser.lock); the copy is made as `rekindle simulate --copy-of` makes it.
+ */
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import type { Page } from 'playwright-core';
+import { DataSource } from 'typeorm';
+import { MS_PER_DAY, MS_PER_HOUR, VirtualClock } from '../../server/src/core/clock.js';
+import { simulate } from '../../server/src/core/engine/simulation.js';
+import { generateDemoShop } from '../../server/src/core/seed/generate-shop.js';
+import { openWorkspace } from '../../server/src/config/workspace.js';
+import { bulkWriteShop } from '../../server/src/persistence/bulk-writer.js';
+import { StoredEventReplay } from '../../server/src/persistence/event-replay.js';
+import { flowFunnel } from '../../server/src/persistence/flow-report.js';
+import { createEngineRuntime } from '../../server/src/runtime/engine-runtime.js';
+import { loadValidFlow } from '../../server/src/runtime/flow-files.js';
+import { publishSimulatedFlow } from '../../server/src/runtime/simulated-flow.js';
+import { designerInBrowser } from '../support/designer-browser.js';
+
+process.env.REKINDLE_QUIET = '1';
+const NOW = Date.parse('2027-04-19T12:00:00+08:00');
+const FROM = Date.parse('2027-04-20T00:00:00+08:00');
+const ID = 'new-product-launch';
+
+describe("a journey's page on a server opened on a simulation's copy", () => {
+  const errors: string[] = [];
+  const d = designerInBrowser({ name: 'simulation-copy', clock: () => new VirtualClock(NOW), errors, viewport: { width: 1366, height: 768 } });
+  const { textOf, node } = d;
+  let page: Page;
+  let entered = 0;
+
+  beforeAll(async () => {
+    const { server } = d.session();
+    page = d.session().page;
+    // What `rekindle simulate new-product-launch --copy-of shop.sqlite --db copy.sqlite` leaves in the copy.
+    const ds = server.app.get(DataSource);
+    const workspace = openWorkspace(d.rules);
+    const tz = workspace.shop.timezone;
+    await bulkWriteShop(ds, generateDemoShop({ customers: 400, seed: 7, now: NOW, timezone: tz }), { timezone: tz, now: NOW });
+    const clock = new VirtualClock(FROM);
+    const rt = createEngineRuntime(ds, workspace, clock);
+    const { flow } = loadValidFlow(workspace.rulesDir, ID, rt.rules);
+    const { flowId } = await publishSimulatedFlow(ds, rt.flows, flow, 'simulate', FROM);
+    await simulate(rt.engine, clock, new StoredEventReplay(ds), { from: FROM, to: FROM + 2 * MS_PER_DAY, step: MS_PER_HOUR });
+    entered = (await flowFunnel(ds, flowId, flow.nodes.map((n) => ({ id: n.id, type: n.type })))).nodes.find((n) => n.nodeId === 'start')!.entered;
+    expect(entered).toBeGreaterThan(0);
+  }, 180_000);
+
+  it("shows the simulation's numbers on the canvas's cards, said to be the simulation's, as the home shows them (实时数据 was greyed out, the cards had none)", async () => {
+    await d.signedIn();
+    await textOf(page.getByTestId('home-simulated'), '模拟数据，截至');
+    await page.goto(`${d.session().base}/#/flows/${ID}`);
+    await node('start').waitFor();
+    const live = page.getByTestId('live-counts');
+    expect(await live.isDisabled()).toBe(false);
+    await live.click();
+    await textOf(page.getByTestId('counts-note'), '画布上是模拟数据，截至 2027/04/20 10:00（店铺时间）');
+    expect(await page.getByTestId('counts-note').textContent()).not.toContain('实时数字');
+    await textOf(page.getByTestId('counts-start'), `进入 ${entered}`);
+    // A send step's responses by group read the simulation too (they were not offered: never published).
+    await page.locator('.react-flow__controls-fitview').click();
+    await d.viewSettled();
+    await d.select('early-sms');
+    await page.getByTestId('group-response').waitFor();
+    expect(errors).toEqual([]);
+  }, 120_000);
+});
