@@ -1,6 +1,7 @@
 import type { CdnowOrder } from '../cdnow.js';
 import { importedOrderIssues } from './imported-order-issues.js';
 import type { RowError } from './report.js';
+import type { ImportRows } from './import-rows.js';
 import { mapRow, type RowIssue } from './row-mapper.js';
 
 /**
@@ -11,12 +12,7 @@ import { mapRow, type RowIssue } from './row-mapper.js';
  * create its customer all the same (walkthrough), and its errors named the order's fields
  * (createdAt and paidAt, twice for the one date) instead of the file's columns.
  */
-export interface CdnowImportRows {
-  customers: { line: number; customer: Record<string, unknown> }[];
-  orders: { line: number; order: Record<string, unknown> }[];
-  /** Every issue of every refused line, once, naming the file's columns. */
-  errors: RowError[];
-}
+export type CdnowImportRows = ImportRows;
 
 export function cdnowImportRows(rows: readonly CdnowOrder[], timezone: string, now: number): CdnowImportRows {
   const errors: RowError[] = [];

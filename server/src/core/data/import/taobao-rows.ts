@@ -1,5 +1,6 @@
 import { importedOrderIssues } from './imported-order-issues.js';
 import type { RowError } from './report.js';
+import type { ImportRows } from './import-rows.js';
 import { TAOBAO_COLUMNS, type TaobaoRow } from './taobao.js';
 
 /**
@@ -11,12 +12,7 @@ import { TAOBAO_COLUMNS, type TaobaoRow } from './taobao.js';
  * rows were refused was created from an order dated 2099), and a refused newer row overwrote the
  * profile and device taken from an accepted one.
  */
-export interface TaobaoImportRows {
-  customers: { line: number; customer: Record<string, unknown> }[];
-  orders: { line: number; order: Record<string, unknown> }[];
-  /** Every issue of every refused row (a row may have several), naming the export's columns. */
-  errors: RowError[];
-}
+export type TaobaoImportRows = ImportRows;
 
 export function taobaoImportRows(rows: readonly TaobaoRow[], timezone: string, now: number): TaobaoImportRows {
   const errors: RowError[] = [];
