@@ -3,6 +3,7 @@ import { readRulesFile } from '../../core/text/rules-file-text.js';
 import { AUDIT_ACTIONS } from '../../core/access/audit-actions.js';
 import { formatShopTime } from '../../core/engine/local-time.js';
 import { closestName } from '../../core/text/closest-name.js';
+import { textChange } from '../../core/text/text-change.js';
 import { AuditLog, type AuditEntry } from '../../persistence/audit-log.js';
 import { basename } from 'node:path';
 import { parse } from 'yaml';
@@ -15,6 +16,12 @@ import { CliError, commandContext, output, withDatabase } from '../context.js';
  * Empty values are left out: an export with no filter printed `flowId null, customerId null, status null`.
  */
 export function detailText(detail: Record<string, unknown>): string {
+  // A file's before and after (policy-changed) as what changed between them: cut at 80 characters
+  // each, both were the file's unchanged first lines.
+  if (typeof detail.before === 'string' && typeof detail.after === 'string' && /\n/.test(detail.before + detail.after)) {
+    const { before, after, ...rest } = detail;
+    return [textChange(before, after), detailText(rest)].filter(Boolean).join(', ');
+  }
   return Object.entries(detail)
     .filter(([, v]) => v !== null && v !== undefined && v !== '')
     .map(([k, v]) => {
