@@ -84,6 +84,8 @@ describe.each(DIALECTS)('publish approval on %s', (dialect) => {
       [own.body.request.id, 'pending'],
       [id, 'replaced'],
     ]);
+    // …and the audit says so, and whose it was: a request replaced by someone else's left no trace.
+    expect((await audit()).find((e) => e.action === 'flow-publish-requested' && e.detail.request === own.body.request.id)).toMatchObject({ actor: 'admin', detail: { replaced: [{ request: id, requestedBy: 'marketer' }] } });
   });
 
   it('another admin approves: exactly what was asked goes live, authored by the one who asked, and is written as the file', async () => {

@@ -77,3 +77,13 @@ describe('audit log words', () => {
     expect(auditDetailWords('zh', { file: '双十一.flow.yaml', revision: 25 }, when)[0]).toEqual({ label: '文件', value: '双十一.flow.yaml' });
   });
 });
+
+describe('audit words: a publish request that replaced another', () => {
+  it('names the replaced request and who asked for it', () => {
+    const when = (ms: number) => String(ms);
+    expect(auditDetailWords('zh', { request: 5, replaced: [{ request: 4, requestedBy: 'chen' }] }, when)).toEqual([
+      { label: '审批单', value: '#5' },
+      { label: '取代了', value: '#4（chen 提交）' },
+    ]);
+  });
+});

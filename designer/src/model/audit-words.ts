@@ -150,6 +150,11 @@ const DETAIL: Record<string, { label: Words; value?: (lang: Lang, v: unknown, wh
   // Publish approval (server/src/api/journeys/publish-requests.controller.ts).
   request: { label: { zh: '审批单', en: 'request' }, value: (_l, v) => `#${String(v)}` },
   requestedBy: { label: { zh: '提交人', en: 'asked by' } },
+  // The request(s) a new one replaced, and whose (one journey waits on one request at a time).
+  replaced: {
+    label: { zh: '取代了', en: 'replaced' },
+    value: (lang, v) => (Array.isArray(v) ? v.map((x: { request?: unknown; requestedBy?: unknown }) => (lang === 'zh' ? `#${String(x.request)}（${String(x.requestedBy)} 提交）` : `#${String(x.request)} (asked by ${String(x.requestedBy)})`)).join(lang === 'zh' ? '、' : ', ') : String(v)),
+  },
   note: { label: { zh: '说明', en: 'note' } },
   reason: { label: { zh: '驳回理由', en: 'reason' } },
   withoutApproval: { label: { zh: '未经审批（命令行发布）', en: 'without approval (command line)' }, value: yesNo },

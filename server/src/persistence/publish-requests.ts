@@ -47,17 +47,20 @@ export class PublishRequestStore {
    * question). Both in one transaction, and the row comes back from its own INSERT: read back afterwards by journey,
    * a request a moment later for the same journey could have been answered in its place.
    */
-  async add(r: NewPublishRequest): Promise<PublishRequest> {
-    const [row] = await statementTransaction(this.ds, async (m) => {
-      await m.query(forDialect(this.ds, "UPDATE publish_requests SET status = 'replaced', decided_by = ?, decided_at = ? WHERE flow_id = ? AND status = 'pending'"), [r.requestedBy, r.requestedAt, r.flowId]);
-      return rows<Record<string, unknown>>(
+  async add(r: NewPublishRequest): Promise<PublishRequest & { replaced: { id: number; requestedBy: string }[] }> {
+    const { replaced, row } = await statementTransaction(this.ds, async (m) => {
+      // Which request it replaced, and whose: a marketer asking again replaces a colleague's request
+      // too, which the audit did not say (admin walkthrough: #4 of chen's was gone, by li.na, untraced).
+      const replaced = await rows<Record<string, unknown>>(this.ds, m, "UPDATE publish_requests SET status = 'replaced', decided_by = ?, decided_at = ? WHERE flow_id = ? AND status = 'pending' RETURNING id, requested_by", [r.requestedBy, r.requestedAt, r.flowId]);
+      const [row] = await rows<Record<string, unknown>>(
         this.ds,
         m,
         `INSERT INTO publish_requests (flow_id, flow, layout, is_new, file_version, summary, requested_by, requested_at, note, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending') RETURNING ${COLUMNS}`,
         [r.flowId, r.flow === null ? null : JSON.stringify(r.flow), r.layout === null || r.layout === undefined ? null : JSON.stringify(r.layout), r.isNew ? 1 : 0, r.fileVersion, JSON.stringify(r.summary), r.requestedBy, r.requestedAt, r.note],
       );
+      return { replaced, row };
     });
-    return toRequest(row);
+    return { ...toRequest(row), replaced: replaced.map((x) => ({ id: Number(x.id), requestedBy: String(x.requested_by) })) };
   }
 
   async get(id: number): Promise<PublishRequest | null> {

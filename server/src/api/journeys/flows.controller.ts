@@ -102,7 +102,7 @@ export class FlowsController {
       requestedAt: this.clock.now(),
       note: body.note ?? null,
     });
-    await this.audit.record({ actor: caller.name, action: 'flow-publish-requested', target: `flow:${id}`, detail: { request: request.id, ...(body.note ? { note: body.note } : {}) } });
+    await this.audit.record({ actor: caller.name, action: 'flow-publish-requested', target: `flow:${id}`, detail: { request: request.id, ...(body.note ? { note: body.note } : {}), ...(request.replaced.length ? { replaced: request.replaced.map((x) => ({ request: x.id, requestedBy: x.requestedBy })) } : {}) } });
     res.status(202);
     return { flowId: id, pendingApproval: true, request: publishRequestView(request), warnings };
   }
