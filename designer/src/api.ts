@@ -17,6 +17,7 @@ import type { GroupRate } from './model/group-response-words.js';
 import type { ProductClicksReply } from './model/product-clicks-words.js';
 import type { IntakeReply } from './model/intake-words.js';
 import type { TaobaoImportReply } from './model/taobao-import-words.js';
+import type { SimulationCopy } from './model/simulation-copy-words.js';
 
 /** The server's API (server/src/api/…), typed for the designer. Errors carry the server's words (api-error.ts). */
 export { ApiError, NoAnswer };
@@ -334,7 +335,7 @@ export const api = {
   /** The event types a flow can name: the system's and those seen in the shop's event log. */
   eventTypes: () => call<{ events: EventType[] }>('GET', '/api/event-types'),
   testSend: (m: { channel: string; template: string; subject?: string; customer?: string; coupon?: unknown; link?: string | null; to: string }) => call<{ sent: boolean; to: string; provider: string }>('POST', '/api/messages/test-send', m),
-  shop: () => call<{ timezone: string; currency: string }>('GET', '/api/shop'),
+  shop: () => call<{ timezone: string; currency: string; simulationCopy?: SimulationCopy | null }>('GET', '/api/shop'),
   coupons: () => call<{ templates: CouponTemplate[] }>('GET', '/api/coupons'),
   draft: (id: string) => orNull(call<Draft>('GET', `/api/flows/${id}/draft`)),
   /** `importedFrom`: the file the drawing was just imported from (audited as draft-imported). */

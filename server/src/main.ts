@@ -10,6 +10,8 @@ import { ensureFirstAdmin } from './startup/first-admin.js';
 import { segmentFileWarnings } from './startup/segment-files.js';
 import { shortShopId } from './workers/shop-check.js';
 import { queueSettings, safeUrl } from './workers/queue-settings.js';
+import { SIMULATION_COPY } from './api/tokens.js';
+import type { SimulationCopyHold } from './runtime/simulation-copy-hold.js';
 
 /** `npm start`: the server on http://127.0.0.1:3000 over the embedded SQLite file. */
 async function main() {
@@ -57,7 +59,9 @@ main().catch((e) => {
  * for jobs that never come, one on another database is stopped at its first job, and the start-up
  * lines side by side are where an operator sees which.
  */
-async function steppingLine(app: { get<T>(type: new (...a: never[]) => T): T }, mode: 'in-process' | 'bullmq'): Promise<string> {
+async function steppingLine(app: { get<T>(type: (new (...a: never[]) => T) | symbol): T }, mode: 'in-process' | 'bullmq'): Promise<string> {
+  // Said in full in its own line just before (core.module.ts): here only that nothing steps.
+  if (app.get<SimulationCopyHold | null>(SIMULATION_COPY)) return 'nothing stepped or sent: a simulation\'s copy';
   if (mode !== 'bullmq') return 'stepping in this process';
   const s = queueSettings();
   const shop = await shopIdOf(app.get(DataSource));

@@ -5,12 +5,12 @@
  * was never published in the live shop, and GET /api/flows/:id/counts read the flow's own id, where
  * the copy keeps the simulation under `<id>~simulated` (runtime/simulated-flow.ts). The counts and
  * the flows list now read a simulation's copy as the home, the funnel, the sends and the A/B report
- * already did. Headless chromium through playwright-core against the real server (run under
+ * already did. And the server on the copy sends nothing and moves no journey (runtime/simulation-copy-hold.ts):
+ * the designer says so over every view, 这是模拟副本：不会发送任何消息，旅程不会继续. Headless chromium through playwright-core against the real server (run under
  * flock /work/wt/browser.lock); the copy is made as `rekindle simulate --copy-of` makes it.
  */
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
-import { DataSource } from 'typeorm';
 import { MS_PER_DAY, MS_PER_HOUR, VirtualClock } from '../../server/src/core/clock.js';
 import { simulate } from '../../server/src/core/engine/simulation.js';
 import { generateDemoShop } from '../../server/src/core/seed/generate-shop.js';
@@ -22,6 +22,8 @@ import { createEngineRuntime } from '../../server/src/runtime/engine-runtime.js'
 import { loadValidFlow } from '../../server/src/runtime/flow-files.js';
 import { publishSimulatedFlow } from '../../server/src/runtime/simulated-flow.js';
 import { designerInBrowser } from '../support/designer-browser.js';
+import { openDatabase, type DatabaseTarget } from '../../server/src/persistence/data-source.js';
+import { markSimulationCopy } from '../../server/src/persistence/simulation-copy-mark.js';
 
 process.env.REKINDLE_QUIET = '1';
 const NOW = Date.parse('2027-04-19T12:00:00+08:00');
@@ -30,27 +32,44 @@ const ID = 'new-product-launch';
 
 describe("a journey's page on a server opened on a simulation's copy", () => {
   const errors: string[] = [];
-  const d = designerInBrowser({ name: 'simulation-copy', clock: () => new VirtualClock(NOW), errors, viewport: { width: 1366, height: 768 } });
+  let entered = 0;
+  // What `rekindle simulate new-product-launch --copy-of shop.sqlite --db copy.sqlite` leaves in the
+  // copy, the mark included, before the server starts on it (it decides then that it sends nothing).
+  const fillCopy = async (target: DatabaseTarget, rulesDir: string) => {
+    const ds = await openDatabase(target);
+    try {
+      const workspace = openWorkspace(rulesDir);
+      const tz = workspace.shop.timezone;
+      await bulkWriteShop(ds, generateDemoShop({ customers: 400, seed: 7, now: NOW, timezone: tz }), { timezone: tz, now: NOW });
+      await markSimulationCopy(ds, { flowId: ID, from: FROM, to: FROM + 2 * MS_PER_DAY }, NOW);
+      const clock = new VirtualClock(FROM);
+      const rt = createEngineRuntime(ds, workspace, clock);
+      const { flow } = loadValidFlow(workspace.rulesDir, ID, rt.rules);
+      const { flowId } = await publishSimulatedFlow(ds, rt.flows, flow, 'simulate', FROM);
+      await simulate(rt.engine, clock, new StoredEventReplay(ds), { from: FROM, to: FROM + 2 * MS_PER_DAY, step: MS_PER_HOUR });
+      entered = (await flowFunnel(ds, flowId, flow.nodes.map((n) => ({ id: n.id, type: n.type })))).nodes.find((n) => n.nodeId === 'start')!.entered;
+    } finally {
+      await ds.destroy();
+    }
+  };
+  const d = designerInBrowser({ name: 'simulation-copy', clock: () => new VirtualClock(NOW), errors, viewport: { width: 1366, height: 768 }, database: fillCopy });
   const { textOf, node } = d;
   let page: Page;
-  let entered = 0;
 
   beforeAll(async () => {
-    const { server } = d.session();
     page = d.session().page;
-    // What `rekindle simulate new-product-launch --copy-of shop.sqlite --db copy.sqlite` leaves in the copy.
-    const ds = server.app.get(DataSource);
-    const workspace = openWorkspace(d.rules);
-    const tz = workspace.shop.timezone;
-    await bulkWriteShop(ds, generateDemoShop({ customers: 400, seed: 7, now: NOW, timezone: tz }), { timezone: tz, now: NOW });
-    const clock = new VirtualClock(FROM);
-    const rt = createEngineRuntime(ds, workspace, clock);
-    const { flow } = loadValidFlow(workspace.rulesDir, ID, rt.rules);
-    const { flowId } = await publishSimulatedFlow(ds, rt.flows, flow, 'simulate', FROM);
-    await simulate(rt.engine, clock, new StoredEventReplay(ds), { from: FROM, to: FROM + 2 * MS_PER_DAY, step: MS_PER_HOUR });
-    entered = (await flowFunnel(ds, flowId, flow.nodes.map((n) => ({ id: n.id, type: n.type })))).nodes.find((n) => n.nodeId === 'start')!.entered;
     expect(entered).toBeGreaterThan(0);
   }, 180_000);
+
+  it('says over the page that this is a simulation\'s copy: nothing is sent, no journey moves on (这是模拟副本)', async () => {
+    await d.signedIn();
+    await textOf(page.getByTestId('simulation-copy'), '这是模拟副本（new-product-launch，2027/04/20 – 2027/04/22）：不会发送任何消息，旅程不会继续。');
+    // Over every view: the journey's page too.
+    await page.goto(`${d.session().base}/#/flows/${ID}`);
+    await node('start').waitFor();
+    await textOf(page.getByTestId('simulation-copy'), '这是模拟副本');
+    expect(errors).toEqual([]);
+  }, 120_000);
 
   it("shows the simulation's numbers on the canvas's cards, said to be the simulation's, as the home shows them (实时数据 was greyed out, the cards had none)", async () => {
     await d.signedIn();

@@ -31,6 +31,9 @@ describe('the journeys home after a simulation straight into the database (--db,
     const sim = await cli(['--db', db, '--rules', RULES, '--json', 'simulate', 'new-product-launch', '--from', FROM, '--days', '2']);
     expect(sim.code).toBe(0);
     expect(JSON.parse(sim.stdout).simulatedAs).toBeUndefined(); // run under the flow's own id
+    // The user's own database (perhaps the live shop under another path) is not marked as a
+    // simulation's copy: a server on it still sends and steps (runtime/simulation-copy-hold.ts).
+    expect(JSON.parse(sim.stdout).simulationCopy).toBe(false);
     api = await createTestApp({ database: { url: db }, rulesDir: RULES, clock: fixedClock(NOW), schedulers: false });
     ds = api.app.get(DataSource);
   }, 120_000);
@@ -53,4 +56,11 @@ describe('the journeys home after a simulation straight into the database (--db,
     // A flow that was not simulated keeps today's windows and no label.
     expect(home.flows.find((f: { id: string }) => f.id === 'payment-reminder').simulatedAt).toBeNull();
   });
+
+  it("is not made a simulation's copy: simulate did not copy it, so the server on it is not held, and simulate says so", async () => {
+    expect((await api.http('analyst').get('/api/shop').expect(200)).body.simulationCopy).toBeNull();
+    const again = await cli(['--db', db, '--rules', RULES, 'simulate', 'payment-reminder', '--from', FROM, '--days', '1', '--no-delivery']);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain(`note: ${db} is not a copy this command made, so it is not marked as a simulation's copy: a server opened on it sends its queued messages and moves its journeys on (simulate on a copy: --copy-of)`);
+  }, 60_000);
 });

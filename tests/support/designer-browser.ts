@@ -37,6 +37,11 @@ export interface DesignerBrowserOptions {
   rules?: (dir: string) => void | Promise<void>;
   /** The database migrated from the template before the server opens it (freshTarget's option). */
   migrated?: boolean;
+  /**
+   * Fills the database before the server starts on it (after the rules): what a server decides as
+   * it starts, such as a simulation's copy (runtime/simulation-copy-hold.ts), is there by then.
+   */
+  database?: (target: DatabaseTarget, rulesDir: string) => Promise<void>;
   /** Default 1600 × 1000. */
   viewport?: { width: number; height: number };
   /** The browser's time zone, when the case wants one that is not the machine's. */
@@ -121,6 +126,7 @@ export function designerInBrowser(opts: DesignerBrowserOptions): DesignerBrowser
     else cpSync(join(process.cwd(), 'rules'), rules, { recursive: true });
     const t = await freshTarget('sqlite', opts.migrated ? { migrated: true } : {});
     drop = t.drop;
+    if (opts.database) await opts.database(t.target, rules);
     const server = await createTestApp({ database: t.target, rulesDir: rules, clock: opts.clock(), schedulers: false });
     await server.app.listen(0, '127.0.0.1');
     const base = `http://127.0.0.1:${(server.app.getHttpServer().address() as AddressInfo).port}`;

@@ -3,6 +3,7 @@ import { DraftLostNotice } from './DraftLostNotice.js';
 import { useRoute } from './hooks/useRoute.js';
 import { useT, useToggleLang } from './i18n.js';
 import { SessionBar } from './SessionBar.js';
+import { SimulationCopyBanner } from './SimulationCopyBanner.js';
 import { CustomersView } from './views/CustomersView.js';
 import { EditorView } from './views/EditorView.js';
 import { HomeView } from './views/HomeView.js';
@@ -15,6 +16,7 @@ export function App() {
   return (
     <div className="app">
         <TopBar view={route.view} onHome={() => navigate({ view: 'home' })} onCustomers={() => navigate({ view: 'customers' })} onPolicy={() => navigate({ view: 'policy' })} toggleLang={toggleLang} />
+        <SimulationCopyBanner />
         <DraftLostNotice onOpen={(flowId) => navigate({ view: 'editor', flowId })} />
         {route.view === 'home' && <HomeView onOpen={(flowId) => navigate({ view: 'editor', flowId })} />}
         {route.view === 'customers' && <CustomersView />}

@@ -1,11 +1,13 @@
-import { Global, Module, type DynamicModule } from '@nestjs/common';
-import { openWorkspace } from '../config/workspace.js';
+import { Global, Logger, Module, type DynamicModule } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { openWorkspace, type Workspace } from '../config/workspace.js';
 import type { AppOptions } from './app-options.js';
 import { loadSettings } from '../config/settings.js';
 import { dialectOf } from '../persistence/data-source.js';
 import { threadEventBatchParser, type EventBatchParser } from '../runtime/event-batch-parser.js';
 import { SqlReaderThread } from '../runtime/sql-reader.js';
-import { APP_OPTIONS, CLOCK, EVENT_BATCH_PARSER, SETTINGS, SQL_READER, WORKSPACE } from './tokens.js';
+import { simulationCopyHold, type SimulationCopyHold } from '../runtime/simulation-copy-hold.js';
+import { APP_OPTIONS, CLOCK, EVENT_BATCH_PARSER, SETTINGS, SIMULATION_COPY, SQL_READER, WORKSPACE } from './tokens.js';
 
 /** On a SQLite file (and REKINDLE_ENGINE_THREAD not off), segment scans run in a reader thread. */
 function sqlReader(opts: AppOptions): SqlReaderThread | null {
@@ -25,6 +27,16 @@ function eventBatchParser(opts: AppOptions): EventBatchParser | null {
   return parser && Object.assign(parser, { onApplicationShutdown: () => parser.close() });
 }
 
+/**
+ * Whether the database is a simulation's copy, decided once as the app starts and said once, in one
+ * line: the engine, the outbox and the engine thread are then built held (runtime/simulation-copy-hold.ts).
+ */
+async function simulationCopy(ds: DataSource, workspace: Workspace): Promise<SimulationCopyHold | null> {
+  const hold = await simulationCopyHold(ds, workspace.shop.timezone);
+  if (hold) new Logger('Rekindle').warn(hold.line);
+  return hold;
+}
+
 /** Provides the app's options, the clock, the shop's workspace (rules folder + shop.yaml) and the validated settings to every module. */
 @Global()
 @Module({})
@@ -39,8 +51,9 @@ export class CoreModule {
         { provide: SETTINGS, useFactory: () => opts.settings ?? loadSettings() },
         { provide: SQL_READER, useFactory: () => sqlReader(opts) },
         { provide: EVENT_BATCH_PARSER, useFactory: () => eventBatchParser(opts) },
+        { provide: SIMULATION_COPY, inject: [DataSource, WORKSPACE], useFactory: simulationCopy },
       ],
-      exports: [APP_OPTIONS, CLOCK, WORKSPACE, SETTINGS, SQL_READER, EVENT_BATCH_PARSER],
+      exports: [APP_OPTIONS, CLOCK, WORKSPACE, SETTINGS, SQL_READER, EVENT_BATCH_PARSER, SIMULATION_COPY],
     };
   }
 }

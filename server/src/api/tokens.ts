@@ -12,3 +12,9 @@ export const SQL_READER = Symbol('SqlReader');
 export const WAL_CHECKPOINTER = Symbol('WalCheckpointer');
 /** Parses and validates `POST /api/events` lists in a thread of its own (runtime/event-batch-parser.ts), or null (in-process). */
 export const EVENT_BATCH_PARSER = Symbol('EventBatchParser');
+/**
+ * The database is a simulation's copy (runtime/simulation-copy-hold.ts): its hold, or null. Decided
+ * once at start-up (core.module.ts); the engine, the outbox dispatcher and the engine thread are
+ * built held on it.
+ */
+export const SIMULATION_COPY = Symbol('SimulationCopy');

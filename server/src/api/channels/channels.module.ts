@@ -5,7 +5,8 @@ import type { ChannelsConfig } from '../../core/channels/config.js';
 import type { Clock } from '../../core/clock.js';
 import type { Workspace } from '../../config/workspace.js';
 import { createChannelRuntime, type ChannelRuntime } from '../../runtime/channel-runtime.js';
-import { CLOCK, SERVER_SECRET, SETTINGS, WORKSPACE } from '../tokens.js';
+import { CLOCK, SERVER_SECRET, SETTINGS, SIMULATION_COPY, WORKSPACE } from '../tokens.js';
+import { holdDispatcher, type SimulationCopyHold } from '../../runtime/simulation-copy-hold.js';
 import type { Settings } from '../../config/settings.js';
 import { CHANNEL_PROVIDERS, CHANNEL_RUNTIME, CHANNELS_CONFIG, OUTBOX_DISPATCHER } from './channels.tokens.js';
 import { LinkClicksService } from './link-clicks.service.js';
@@ -30,7 +31,8 @@ import { SendsController } from './sends.controller.js';
       useFactory: (ds: DataSource, ws: Workspace, clock: Clock, config: ChannelsConfig, secret: string) => createChannelRuntime(ds, ws, clock, { secret, config, log: new Logger('Outbox') }),
     },
     { provide: CHANNEL_PROVIDERS, inject: [CHANNEL_RUNTIME], useFactory: (rt: ChannelRuntime) => rt.providers },
-    { provide: OUTBOX_DISPATCHER, inject: [CHANNEL_RUNTIME], useFactory: (rt: ChannelRuntime) => rt.dispatcher },
+    // On a simulation's copy the dispatcher is held: it claims nothing (runtime/simulation-copy-hold.ts).
+    { provide: OUTBOX_DISPATCHER, inject: [CHANNEL_RUNTIME, SIMULATION_COPY], useFactory: (rt: ChannelRuntime, simulationCopy: SimulationCopyHold | null) => (simulationCopy ? holdDispatcher(rt.dispatcher) : rt.dispatcher) },
     OutboxService,
     LinkClicksService,
   ],

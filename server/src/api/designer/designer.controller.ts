@@ -24,6 +24,7 @@ import { experimentResponsesTime } from '../../persistence/report-time.js';
 import { flowFunnel, flowRunReport } from '../../persistence/flow-report.js';
 import { createEngineRuntime } from '../../runtime/engine-runtime.js';
 import { figuresToRead, publishSimulatedFlow } from '../../runtime/simulated-flow.js';
+import { markSimulationCopy } from '../../persistence/simulation-copy-mark.js';
 import { FlowNotFoundError, InvalidFlowError, listFlowIds, loadValidFlow } from '../../runtime/flow-files.js';
 import { CLOCK, WORKSPACE } from '../tokens.js';
 import type { ChannelsConfig } from '../../core/channels/config.js';
@@ -194,6 +195,9 @@ export class DesignerController {
     try {
       await this.ds.query('VACUUM INTO ?', [copy]);
       sim = await openDatabase({ url: copy });
+      // Marked before anything runs in it: should the temp file outlive the request (a crash), a
+      // server opened on it sends nothing and moves no journey (runtime/simulation-copy-hold.ts).
+      await markSimulationCopy(sim, { flowId: id, from, to: from + body.days * DAY }, this.clock.now());
       // The copy is the simulation's alone: longer WAL spans (simulation-wal.ts).
       await widenWalForSimulation(sim);
       // A start after the shop's data ends (next autumn's campaign on today's shop): the copy lives

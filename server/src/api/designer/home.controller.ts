@@ -15,7 +15,8 @@ import { seenEventTypes } from '../../persistence/event-types.js';
 import { declaredEventsOf } from '../../runtime/declared-events.js';
 import { couponFile } from '../../persistence/coupon-ledger.js';
 import { Allow } from '../auth/allow.decorator.js';
-import { CLOCK, SQL_READER, WORKSPACE } from '../tokens.js';
+import { CLOCK, SIMULATION_COPY, SQL_READER, WORKSPACE } from '../tokens.js';
+import type { SimulationCopyHold } from '../../runtime/simulation-copy-hold.js';
 import type { SqlReader } from '../../persistence/segment-store.js';
 import { readFlowFile } from './flow-drafts.js';
 import { homeTrigger } from './home-trigger.js';
@@ -37,12 +38,18 @@ export class HomeController {
     @Inject(WORKSPACE) private readonly workspace: Workspace,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(SQL_READER) private readonly reader: SqlReader | null,
+    @Inject(SIMULATION_COPY) private readonly simulationCopy: SimulationCopyHold | null,
   ) {}
 
-  /** What the designer shows in the shop's terms: its time zone (pickers, dates) and currency. */
+  /**
+   * What the designer shows in the shop's terms: its time zone (pickers, dates) and currency; and,
+   * on a simulation's copy, the simulations it holds (`simulationCopy`: the designer's banner 这是模拟副本,
+   * nothing is sent and no journey moves; null on the live shop).
+   */
   @Get('shop')
   shop() {
-    return { timezone: this.workspace.shop.timezone, currency: 'CNY' };
+    const simulationCopy = this.simulationCopy && { runs: this.simulationCopy.runs.map((r) => ({ flowId: r.flowId, from: r.from, to: r.to })) };
+    return { timezone: this.workspace.shop.timezone, currency: 'CNY', simulationCopy };
   }
 
   /**

@@ -9,7 +9,8 @@ import { dialectOf, type DatabaseTarget } from '../../persistence/data-source.js
 import { oldestOutboxDueAt } from '../../persistence/operations-snapshot.js';
 import { plannerOf } from '../../persistence/planner-lease.js';
 import { RekindleMetrics } from '../metrics/rekindle-metrics.js';
-import { CLOCK, SETTINGS } from '../tokens.js';
+import { CLOCK, SETTINGS, SIMULATION_COPY } from '../tokens.js';
+import type { SimulationCopyHold } from '../../runtime/simulation-copy-hold.js';
 
 export const HEALTH_OPTIONS = Symbol('HealthOptions');
 export interface HealthOptions {
@@ -36,6 +37,7 @@ export class ReadinessIndicators {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(SETTINGS) private readonly settings: Settings,
     @Inject(HEALTH_OPTIONS) private readonly opts: HealthOptions,
+    @Inject(SIMULATION_COPY) private readonly simulationCopy: SimulationCopyHold | null,
   ) {
     this.startedAt = clock.now();
     const url = opts.database.url.replace(/^sqlite:(\/\/)?/, '');
@@ -56,6 +58,8 @@ export class ReadinessIndicators {
   async engine() {
     const check = this.health.check('engine');
     if (!this.opts.schedulers) return check.up({ message: 'not scheduled in this process' });
+    // Held on purpose: it never ticks there (runtime/simulation-copy-hold.ts).
+    if (this.simulationCopy) return check.up({ message: this.simulationCopy.line });
     if (this.settings.REKINDLE_PLANNER === 'off') {
       // Not this server's to plan, so it stays ready either way; but say whether anything plans the shop.
       const planner = dialectOf(this.opts.database) === 'postgres' ? await plannerOf((sql, params) => this.ds.query(sql, params)) : undefined;
@@ -75,6 +79,8 @@ export class ReadinessIndicators {
   /** No message has been due in the outbox for longer than the limit. */
   async outbox() {
     const check = this.health.check('outbox');
+    // Its queued messages are never sent, by design: due ones are not a stuck outbox.
+    if (this.simulationCopy) return check.up({ message: this.simulationCopy.line });
     const oldest = await oldestOutboxDueAt(this.ds, this.clock.now());
     const ageS = oldest === null ? 0 : Math.max(0, Math.round((this.clock.now() - oldest) / 1000));
     if (ageS <= this.settings.REKINDLE_READY_OUTBOX_MAX_S) return check.up({ oldestDueSeconds: ageS });

@@ -11,7 +11,8 @@ import { WAL_BACKSTOP_PAGES, WalCheckpointer } from '../../runtime/wal-checkpoin
 import { stepQueueMode } from '../../workers/queue-settings.js';
 import type { AppOptions } from '../app-options.js';
 import { RekindleMetrics } from '../metrics/rekindle-metrics.js';
-import { APP_OPTIONS, SETTINGS } from '../tokens.js';
+import { APP_OPTIONS, SETTINGS, SIMULATION_COPY } from '../tokens.js';
+import type { SimulationCopyHold } from '../../runtime/simulation-copy-hold.js';
 
 export const ENGINE_THREAD = Symbol('EngineThread');
 
@@ -39,9 +40,11 @@ export function useEngineThread(opts: AppOptions, settings: Settings): boolean {
 /** The engine thread, or null when the intake and ticker run in this thread (EventIntakeRunner, JourneyTicker). */
 export const engineThreadProvider: Provider = {
   provide: ENGINE_THREAD,
-  inject: [APP_OPTIONS, SETTINGS, RekindleMetrics, DataSource],
-  useFactory: (opts: AppOptions, settings: Settings, metrics: RekindleMetrics, ds: DataSource): EngineThreadHost | null => {
-    if (!useEngineThread(opts, settings)) return null;
+  inject: [APP_OPTIONS, SETTINGS, RekindleMetrics, DataSource, SIMULATION_COPY],
+  useFactory: (opts: AppOptions, settings: Settings, metrics: RekindleMetrics, ds: DataSource, simulationCopy: SimulationCopyHold | null): EngineThreadHost | null => {
+    // A simulation's copy: the thread would build an engine of its own and step; the held one in
+    // this thread stands instead (runtime/simulation-copy-hold.ts).
+    if (simulationCopy || !useEngineThread(opts, settings)) return null;
     const log = new Logger('EngineThread');
     // WAL checkpoints (copying the log back into the database file) run in the committing
     // connection: both writers leave them to the checkpointer thread (wal-checkpointer.provider.ts),

@@ -7,6 +7,7 @@ import { shopStampOf } from '../../persistence/shop-identity.js';
 import { PlannerTurn } from '../../runtime/planner-turn.js';
 import { shortShopId } from '../../workers/shop-check.js';
 import { createEngineRuntime } from '../../runtime/engine-runtime.js';
+import { simulationCopyHold } from '../../runtime/simulation-copy-hold.js';
 import { runEventRetention, retentionRunText } from '../../runtime/event-retention-run.js';
 import { setting } from '../../config/settings.js';
 import type { BullMqStepQueue } from '../../workers/bullmq-step-queue.js';
@@ -53,6 +54,12 @@ export function registerScheduler(program: Command): void {
       const { makeQueue, makeQueueEvents } = await import('../../workers/queue-backend.js');
       const { BullMqStepQueue } = await import('../../workers/bullmq-step-queue.js');
       const ds = await openCliDatabase(ctx.database);
+      // A simulation's copy moves no journey (runtime/simulation-copy-hold.ts): nothing to plan there.
+      const simulationCopy = await simulationCopyHold(ds, ctx.workspace.shop.timezone);
+      if (simulationCopy) {
+        await ds.destroy();
+        throw new CliError(`${simulationCopy.line}; rekindle scheduler does not run on it`);
+      }
       const { closeWithin, queueConnectionRejections, reportQueueErrors } = await import('../../workers/queue-errors.js');
       // Every job names this shop, so a worker on another database gives it back (workers/shop-check.ts).
       const stamp = await shopStampOf(ds, shownDatabaseUrl(ctx.database.url));

@@ -18,6 +18,8 @@ import { widenWalForSimulation } from '../../persistence/simulation-wal.js';
 import { flowRunReport, type FlowRunReport } from '../../persistence/flow-report.js';
 import { createEngineRuntime } from '../../runtime/engine-runtime.js';
 import { flowNameOf, isSimulatedFlowId, publishSimulatedFlow } from '../../runtime/simulated-flow.js';
+import { markSimulationCopy, simulationRunsIn } from '../../persistence/simulation-copy-mark.js';
+import type { Flow } from '../../core/flow/schema.js';
 import { entryRefusalWords, refusalCountWords } from '../../core/engine/entry-refusal-words.js';
 import { FlowNotFoundError, InvalidFlowError, loadValidFlow } from '../../runtime/flow-files.js';
 import { outcomeWords } from '../../core/flow/outcome-words.js';
@@ -114,6 +116,15 @@ export function gapLines(gap: ShopBroughtForward | null, dataEnd: number | null,
   return [];
 }
 
+/**
+ * Said on a database `simulate` did not copy (and that is not a simulation's copy already): it is
+ * left unmarked, so a server opened on it would send its queued messages and move its journeys on.
+ */
+export function notMarkedLines(simulationCopy: boolean, db: string): string[] {
+  if (simulationCopy) return [];
+  return [`note: ${db} is not a copy this command made, so it is not marked as a simulation's copy: a server opened on it sends its queued messages and moves its journeys on (simulate on a copy: --copy-of)`];
+}
+
 /** What the limits did at entry, before anyone got a message (held-back sends are in the report). */
 export function formatLimits(s: SimulationSummary): string[] {
   const lines: string[] = [];
@@ -131,19 +142,22 @@ export function formatLimits(s: SimulationSummary): string[] {
   return lines;
 }
 
+/** The flow to simulate, checked before anything is copied or written (an unknown or invalid flow is said, naming the file). */
+function flowToSimulate(rulesDir: string, flowArg: string): Flow {
+  try {
+    return loadValidFlow(rulesDir, flowArg, RuleSet.loadDir(segmentsDir(rulesDir))).flow;
+  } catch (e) {
+    if (e instanceof InvalidFlowError || e instanceof FlowNotFoundError) throw new CliError(e.message);
+    throw e;
+  }
+}
+
 /**
  * Where a simulation without --from starts: a one-off audience flow's own startAt (the Double-11
  * campaign said "required option '--from <date>'" though its file names the day). A flow entered
  * on events or on a schedule has no day of its own, so --from stays needed there.
  */
-function startOfFlow(rulesDir: string, flowArg: string): number {
-  let flow;
-  try {
-    ({ flow } = loadValidFlow(rulesDir, flowArg, RuleSet.loadDir(segmentsDir(rulesDir))));
-  } catch (e) {
-    if (e instanceof InvalidFlowError || e instanceof FlowNotFoundError) throw new CliError(e.message);
-    throw e;
-  }
+function startOfFlow(flow: Flow): number {
   const trigger = entryNode(flow).trigger;
   if (trigger.type === 'audience') return Date.parse(trigger.startAt);
   throw new CliError(`--from <date> is needed: ${flow.id} enters customers ${trigger.type === 'event' ? `on each ${trigger.event} event` : 'on a schedule'}, not on a date of its own (e.g. --from 2027-04-20)`);
@@ -172,7 +186,8 @@ export function registerSimulate(program: Command): void {
     .option('--seed <seed>', 'seed of the simulated channel (same seed, same fates)', '1')
     .action(async (flowArg: string, o: SimulateOptions, cmd: Command) => {
       const ctx = commandContext(cmd);
-      const from = o.from !== undefined ? parseShopInstant(o.from, '--from', ctx.workspace.shop.timezone) : startOfFlow(ctx.workspace.rulesDir, flowArg);
+      const flow = flowToSimulate(ctx.workspace.rulesDir, flowArg);
+      const from = o.from !== undefined ? parseShopInstant(o.from, '--from', ctx.workspace.shop.timezone) : startOfFlow(flow);
       const rates = ratesFrom(o);
       const days = Number(o.days);
       if (!Number.isFinite(days) || days <= 0) throw new CliError(`--days: "${o.days}" is not a positive number`);
@@ -202,6 +217,15 @@ export function registerSimulate(program: Command): void {
       const ds = await openDatabase(target);
       let switchThread: { close(): Promise<void> } | null = null;
       try {
+        // A copy this command made is marked as a simulation's before anything runs in it: it holds
+        // the real customers' phones and e-mails, the live shop's queued messages and then the
+        // simulation's, so a server (worker, scheduler) opened on it sends nothing and moves no
+        // journey (runtime/simulation-copy-hold.ts). A database it did not copy is the user's own,
+        // perhaps the live shop under another path: never marked (a live shop marked would stop
+        // sending), unless it is a simulation's copy already — then this run is recorded too.
+        const run = { flowId: flow.id, from, to: from + days * 86_400_000 };
+        const simulationCopy = madeCopy || (await simulationRunsIn(ds)).length > 0;
+        if (simulationCopy) await markSimulationCopy(ds, run, ctx.clock.now());
         // A copy this command made is the simulation's alone: longer WAL spans (simulation-wal.ts).
         if (madeCopy) await widenWalForSimulation(ds);
         const tz = ctx.workspace.shop.timezone;
@@ -216,13 +240,6 @@ export function registerSimulate(program: Command): void {
         // customers, process CPU level. REKINDLE_SWITCH_THREAD=off decides in place, as before.
         const rt = createEngineRuntime(ds, ctx.workspace, clock, { switchThread: setting('REKINDLE_SWITCH_THREAD') === 'on' });
         switchThread = rt.switchThread;
-        let flow;
-        try {
-          ({ flow } = loadValidFlow(ctx.workspace.rulesDir, flowArg, rt.rules));
-        } catch (e) {
-          if (e instanceof InvalidFlowError || e instanceof FlowNotFoundError) throw new CliError(e.message);
-          throw e;
-        }
         // On a copy this command made, the flow runs as the designer's 模拟 runs it
         // (runtime/simulated-flow.ts): under its simulation id, the live flow of that id set aside
         // in the copy, so a one-off audience the live flow already ran enters again and every figure
@@ -250,7 +267,7 @@ export function registerSimulate(program: Command): void {
         const entered = report.enrollments.active + report.enrollments.completed + report.enrollments.exited;
         // Messages the flow sent out (queued, then delivered or not by the simulated channel), not those held back.
         const queued = report.sends.filter((x) => ['queued', 'sending', 'sent', 'failed'].includes(x.status)).reduce((n, x) => n + x.count, 0);
-        output(ctx, { flowId: flow.id, ...(runId !== flow.id ? { simulatedAs: runId } : {}), version: version.version, from: shopIsoTime(from, ctx.workspace.shop.timezone), days, database: target.url, entered, queued, summary, broughtForward: gap ? { ...gap, dataEnd: shopIsoTime(gap.dataEnd, tz), start: shopIsoTime(gap.start, tz) } : null, delivery: o.delivery ? { ...delivery, rates } : null, report }, () =>
+        output(ctx, { flowId: flow.id, ...(runId !== flow.id ? { simulatedAs: runId } : {}), version: version.version, from: shopIsoTime(from, ctx.workspace.shop.timezone), days, database: target.url, simulationCopy, entered, queued, summary, broughtForward: gap ? { ...gap, dataEnd: shopIsoTime(gap.dataEnd, tz), start: shopIsoTime(gap.start, tz) } : null, delivery: o.delivery ? { ...delivery, rates } : null, report }, () =>
           [
             `simulated ${flow.id} v${version.version} from ${formatShopTime(from, ctx.workspace.shop.timezone)} for ${days} day(s) in ${target.url}`,
             `${flow.id}: ${entered} entered, ${queued} messages queued`,
@@ -266,6 +283,7 @@ export function registerSimulate(program: Command): void {
                     : `organic purchases of ${flow.id}'s customers, messaged or not (${rates.baseline === null ? 'each at their own rate from their order history' : `${rates.baseline} orders per customer per day`}): ${delivery.organicOrders} paid orders worth ${yuan(delivery.organicRevenue)}`,
                 ]
               : []),
+            ...notMarkedLines(simulationCopy, target.url),
             ...gapLines(gap, dataEnd, from, tz),
             ...formatLimits(summary),
             '',

@@ -3,6 +3,7 @@ import { systemClock } from '../../core/clock.js';
 import { dialectOf, shownDatabaseUrl } from '../../persistence/data-source.js';
 import { shopStampOf } from '../../persistence/shop-identity.js';
 import { createEngineRuntime } from '../../runtime/engine-runtime.js';
+import { simulationCopyHold } from '../../runtime/simulation-copy-hold.js';
 import { QUEUE_ENV_HELP, queueSettings, safeUrl } from '../../workers/queue-settings.js';
 import { CliError, commandContext, openCliDatabase } from '../context.js';
 
@@ -37,6 +38,12 @@ export function registerWorker(program: Command): void {
       const { queueConnectionRejections, reportQueueErrors } = await import('../../workers/queue-errors.js');
       const batches = new CommittedBatches();
       const ds = await openCliDatabase(ctx.database);
+      // A simulation's copy moves no journey (runtime/simulation-copy-hold.ts): nothing to step there.
+      const simulationCopy = await simulationCopyHold(ds, ctx.workspace.shop.timezone);
+      if (simulationCopy) {
+        await ds.destroy();
+        throw new CliError(`${simulationCopy.line}; rekindle worker does not run on it`);
+      }
       const mine = await shopStampOf(ds, shownDatabaseUrl(ctx.database.url));
       const rt = createEngineRuntime(ds, ctx.workspace, systemClock);
       const figures = { jobs: 0, steps: 0, ms: 0 };

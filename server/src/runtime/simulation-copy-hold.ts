@@ -1,0 +1,68 @@
+import type { DataSource } from 'typeorm';
+import type { DispatchReport, OutboxDispatcher } from '../core/channels/dispatcher.js';
+import type { IntakeReport } from '../core/engine/event-intake.js';
+import { formatShopTime } from '../core/engine/local-time.js';
+import { simulationRunsIn, type SimulationRun } from '../persistence/simulation-copy-mark.js';
+import type { EngineRuntime } from './engine-runtime.js';
+
+/**
+ * A simulation's copy of the shop sends nothing and moves no journey. `rekindle simulate --copy-of`
+ * copies the live shop — the real customers' phones and e-mails — and leaves the simulation's
+ * messages queued (`--no-delivery`) up to the simulation's end and its journeys waiting; the copy
+ * is then opened with a server to read the results. Its outbox worker delivered those messages
+ * through the shop's real providers as their times passed (at once, for a simulation of a past
+ * period), and its ticker stepped the waiting journeys into new real messages. The copy is marked
+ * in the database itself (persistence/simulation-copy-mark.ts), so whatever opens it knows.
+ *
+ * This is the one decision, made once when a process opens the database: the server holds its
+ * engine (ticks, entries, the event intake) and its outbox dispatcher here, and starts no engine
+ * thread; `rekindle worker` and `rekindle scheduler` refuse to run. Reading — the journeys home,
+ * counts, reports, exports — is untouched.
+ */
+export interface SimulationCopyHold {
+  runs: SimulationRun[];
+  /** Said once at start-up: which simulation, and that nothing is sent. */
+  line: string;
+}
+
+/** The hold when `ds` is a simulation's copy, else null (the live shop, the user's own database). */
+export async function simulationCopyHold(ds: DataSource, timezone: string): Promise<SimulationCopyHold | null> {
+  const runs = await simulationRunsIn(ds);
+  return runs.length ? { runs, line: simulationCopyLine(runs, timezone) } : null;
+}
+
+/** "this database is a simulation's copy (payment-reminder, 2026-11-01 – 2026-11-02): nothing is sent and no journey moves". */
+export function simulationCopyLine(runs: readonly SimulationRun[], timezone: string): string {
+  return `this database is a simulation's copy (${runs.map((r) => `${r.flowId}, ${shopPeriod(r, timezone)}`).join('; ')}): nothing is sent and no journey moves`;
+}
+
+/** Days when both ends are the shop's midnight (`--from 2026-11-01 --days 1`), else days and times. */
+function shopPeriod(r: SimulationRun, timezone: string): string {
+  const [from, to] = [formatShopTime(r.from, timezone), formatShopTime(r.to, timezone)];
+  const days = from.slice(11, 16) === '00:00' && to.slice(11, 16) === '00:00';
+  return days ? `${from.slice(0, 10)} – ${to.slice(0, 10)}` : `${from.slice(0, 16)} – ${to.slice(0, 16)}`;
+}
+
+const NO_DISPATCH: DispatchReport = { recovered: 0, claimed: 0, sent: 0, retried: 0, failed: 0, blocked: 0, lost: 0 };
+const NO_INTAKE: IntakeReport = { batches: 0, events: 0, enrolled: 0, busy: false };
+
+/**
+ * The server's engine on a simulation's copy, held in place (every caller — the ticker, POST
+ * /api/engine/tick, the event intake's nudges and polls — holds the same instance): a tick enters
+ * nobody and steps nobody, no schedule or audience entry runs, and the inbox is not consumed
+ * (events stored on the copy stay there, unread by any journey).
+ */
+export function holdEngine(rt: EngineRuntime): EngineRuntime {
+  rt.engine.tick = async () => ({ entries: [], steps: { batches: 0, enrollments: 0, steps: 0, sends: 0, exited: 0 } });
+  rt.engine.runDueEntries = async () => [];
+  rt.engine.onEvents = async () => [];
+  rt.engine.stepper.stepBatch = async () => ({ steps: 0, sends: 0, exited: 0 });
+  rt.intake.drain = async () => ({ ...NO_INTAKE });
+  return rt;
+}
+
+/** The outbox dispatcher on a simulation's copy, held in place: it claims nothing, so nothing reaches a provider. */
+export function holdDispatcher(dispatcher: OutboxDispatcher): OutboxDispatcher {
+  dispatcher.dispatch = async () => ({ ...NO_DISPATCH });
+  return dispatcher;
+}
