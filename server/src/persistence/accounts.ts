@@ -58,6 +58,9 @@ export function generatePassword(): string {
   return randomBytes(14).toString('base64url').replace(/[-_]/g, 'x');
 }
 
+/** Refused by every password change (setPassword): the designer shows it in its own words. */
+export const SAME_PASSWORD = 'password: the new password must differ from the current one';
+
 export function checkUsername(username: string): void {
   if (!USERNAME.test(username)) throw new AccountError(`username: "${username.slice(0, 80)}" — use 1 to 64 lower-case letters, digits, ".", "_" or "-", starting with a letter or digit`);
 }
@@ -130,8 +133,12 @@ export class AccountStore {
    */
   async setPassword(username: string, password: string, opts: { oneTime?: boolean } = {}): Promise<void> {
     checkPassword(password);
-    const user = await this.find(username);
-    if (!user) throw new AccountError(`no user "${username}"`, 'not-found');
+    const [r] = await queryRows(this.ds, 'SELECT id, password_hash FROM users WHERE username = ?', [username]);
+    if (!r) throw new AccountError(`no user "${username}"`, 'not-found');
+    // "Changing" a password to itself would keep it, and clear the one-time mark of a printed one:
+    // the printed password would then sign in for good.
+    if (await argon2Verify(String(r.password_hash), password).catch(() => false)) throw new AccountError(SAME_PASSWORD);
+    const user = { id: Number(r.id) };
     const hash = await argon2Hash(password);
     // A new password ends every session of the account.
     await executeBatch(this.ds, [
