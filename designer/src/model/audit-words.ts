@@ -12,6 +12,8 @@ export const AUDIT_ACTION_WORDS: Record<string, Words> = {
   'sign-in': { zh: '登录', en: 'Signed in' },
   'sign-in-failed': { zh: '登录失败（用户名或密码错误）', en: 'Sign-in failed (wrong username or password)' },
   'sign-in-throttled': { zh: '登录失败次数过多，暂时锁定', en: 'Too many failed sign-ins: locked for a while' },
+  'password-change-failed': { zh: '修改密码失败（当前密码错误）', en: 'Password change failed (wrong current password)' },
+  'password-change-throttled': { zh: '修改密码时当前密码错误次数过多，暂时锁定', en: 'Too many wrong current passwords: locked for a while' },
   'password-changed': { zh: '修改了自己的密码', en: 'Changed their password' },
   'password-reset': { zh: '重置密码', en: 'Reset a password' },
   'user-added': { zh: '添加账号', en: 'Added an account' },
