@@ -137,6 +137,51 @@ describe.each(DIALECTS)('accounts, sessions, CSRF and API tokens on %s', (dialec
     await api.http('anonymous').post('/api/events').set(bearer).send(ev).expect(401);
   });
 
+  it('removing an account revokes the API tokens it made (and the tokens those made): a departing admin keeps no access', async () => {
+    await api.http().post('/api/import/customers').set('Content-Type', 'text/csv').send('externalId,name\nleaver-1,Leaver One\n').expect(200);
+    const ev = (key: string) => ({ customerExternalId: 'leaver-1', type: 'visit', properties: {}, occurredAt: new Date(NOW).toISOString(), idempotencyKey: key });
+    async function departingAdmin(username: string) {
+      await api.http().post('/api/users').send({ username, role: 'admin', password: `${username}-pass-1` }).expect(201);
+      const ok = await api.http('anonymous').post('/api/auth/sign-in').send({ username, password: `${username}-pass-1` }).expect(200);
+      const cookie = ([] as string[]).concat(ok.headers['set-cookie']).map((c) => c.split(';')[0]).join('; ');
+      const own = await api.http('anonymous').post('/api/tokens').set('Cookie', cookie).set('x-csrf-token', ok.body.csrfToken).send({ name: `${username}-admin`, scopes: ['admin'] }).expect(201);
+      // A token made with that token: revoked too.
+      const made = await api.http('anonymous').post('/api/tokens').set({ Authorization: `Bearer ${own.body.token}` }).send({ name: `${username}-feed`, scopes: ['events:write'] }).expect(201);
+      return { admin: { Authorization: `Bearer ${own.body.token as string}` }, feed: { Authorization: `Bearer ${made.body.token as string}` } };
+    }
+    const kept = await api.http().post('/api/tokens').send({ name: 'kept-feed', scopes: ['events:write'] }).expect(201);
+    const keptBearer = { Authorization: `Bearer ${kept.body.token as string}` };
+
+    // From the API.
+    const a = await departingAdmin('api.leaver');
+    await api.http('anonymous').get('/api/users').set(a.admin).expect(200);
+    // Verified once, so the events fast path (and the token cache) knows it.
+    await api.http('anonymous').post('/api/events').set(a.feed).send(ev('leaver-a1')).expect(200);
+    // Only an admin may remove an account.
+    await api.http('anonymous').delete('/api/users/api.leaver').expect(401);
+    await api.http('marketer').delete('/api/users/api.leaver').expect(403);
+    const removed = await api.http().delete('/api/users/api.leaver').expect(200);
+    expect(removed.body).toEqual({ removed: 'api.leaver', revokedTokens: ['api.leaver-admin', 'api.leaver-feed'] });
+    await api.http('anonymous').get('/api/users').set(a.admin).expect(401);
+    await api.http('anonymous').post('/api/events').set(a.feed).send(ev('leaver-a2')).expect(401);
+    const audited = (await api.http().get('/api/audit?action=user-removed').expect(200)).body.entries as Array<{ target: string; detail: Record<string, unknown> }>;
+    expect(audited.find((e) => e.target === 'user:api.leaver')?.detail).toEqual({ revokedTokens: ['api.leaver-admin', 'api.leaver-feed'] });
+
+    // From the command line.
+    const c = await departingAdmin('cli.leaver');
+    await api.http('anonymous').post('/api/events').set(c.feed).send(ev('leaver-c1')).expect(200);
+    const out = await cli(['--db', db, 'users', 'remove', 'cli.leaver']);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain('removed cli.leaver; revoked the 2 API tokens it created: cli.leaver-admin, cli.leaver-feed');
+    await api.http('anonymous').get('/api/users').set(c.admin).expect(401);
+    await api.http('anonymous').post('/api/events').set(c.feed).send(ev('leaver-c2')).expect(401);
+    const cliAudit = (await api.http().get('/api/audit?action=user-removed').expect(200)).body.entries as Array<{ target: string; detail: Record<string, unknown> }>;
+    expect(cliAudit.find((e) => e.target === 'user:cli.leaver')?.detail).toEqual({ revokedTokens: ['cli.leaver-admin', 'cli.leaver-feed'] });
+
+    // Tokens made by anyone else keep working.
+    await api.http('anonymous').post('/api/events').set(keptBearer).send(ev('leaver-k1')).expect(200);
+  });
+
   it('rejects bad account input naming the field', async () => {
     const bad = await cli(['--db', db, 'users', 'add', 'Bad Name', '--role', 'marketer']);
     expect(bad.code).toBe(1);

@@ -109,6 +109,7 @@ const DETAIL: Record<string, { label: Words; value?: (lang: Lang, v: unknown, wh
   expiresAt: { label: { zh: '有效期至', en: 'expires' }, value: (lang, v, when) => (typeof v === 'number' ? when(v) : lang === 'zh' ? '永不过期' : 'never') },
   role: { label: { zh: '角色', en: 'role' }, value: (lang, v) => ROLE_WORDS[String(v)]?.[lang] ?? String(v) },
   contactsVisible: { label: { zh: '可见完整联系方式', en: 'contacts visible' }, value: yesNo },
+  revokedTokens: { label: { zh: '同时吊销的 API 令牌', en: 'API tokens revoked with it' }, value: (lang, v) => (Array.isArray(v) && v.length ? list(lang, v.map(String)) : lang === 'zh' ? '无' : 'none') },
   firstStart: { label: { zh: '首次启动时创建', en: 'made on first start' }, value: yesNo },
   version: { label: { zh: '版本', en: 'version' }, value: (_l, v) => `v${String(v)}` },
   hash: { label: { zh: '内容指纹', en: 'content hash' }, value: (_l, v) => String(v).slice(0, 12) },

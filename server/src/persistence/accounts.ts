@@ -113,18 +113,39 @@ export class AccountStore {
     return (await this.find(username))!;
   }
 
-  async remove(username: string): Promise<boolean> {
+  /**
+   * Removes the account, ends its sessions and revokes the API tokens it created — and the tokens
+   * those tokens created (a token with the admin scope can make more): a departing admin must not
+   * keep admin access through a token of their own. Null when there is no such account; otherwise
+   * the names of the tokens revoked.
+   */
+  async remove(username: string): Promise<{ revokedTokens: string[] } | null> {
     const user = await this.find(username);
-    if (!user) return false;
+    if (!user) return null;
     if (user.role === 'admin') {
       const [r] = await queryRows(this.ds, "SELECT COUNT(*) AS n FROM users WHERE role = 'admin'");
       if (Number(r.n) <= 1) throw new AccountError(`user "${username}" is the last admin; add another admin first`);
     }
+    const revokedTokens = await this.tokensMadeBy(user.username);
     await executeBatch(this.ds, [
+      ...revokedTokens.map((name) => ({ sql: 'DELETE FROM api_tokens WHERE name = ?', params: [name] })),
       { sql: 'DELETE FROM sessions WHERE user_id = ?', params: [user.id] },
       { sql: 'DELETE FROM users WHERE id = ?', params: [user.id] },
     ]);
-    return true;
+    return { revokedTokens };
+  }
+
+  /** The tokens `username` created, and those created by them in turn (created_by `token:<name>`), by name. */
+  private async tokensMadeBy(username: string): Promise<string[]> {
+    const all = await this.tokens();
+    const made = new Set<string>();
+    let creators = new Set([username]);
+    while (creators.size) {
+      const next = all.filter((t) => creators.has(t.createdBy) && !made.has(t.name)).map((t) => t.name);
+      for (const n of next) made.add(n);
+      creators = new Set(next.map((n) => `token:${n}`));
+    }
+    return [...made].sort();
   }
 
   /**

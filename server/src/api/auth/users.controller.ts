@@ -44,9 +44,11 @@ export class UsersController {
 
   @Delete('users/:username')
   async remove(@Caller() caller: Principal, @Param('username', { schema: Name }) username: string) {
-    if (!(await this.wrap(() => this.accounts.remove(username)))) throw new NotFoundException(`no user "${username}"`);
-    await this.audit.record({ actor: caller.name, action: 'user-removed', target: `user:${username}` });
-    return { removed: username };
+    const removed = await this.wrap(() => this.accounts.remove(username));
+    if (!removed) throw new NotFoundException(`no user "${username}"`);
+    await this.audit.record({ actor: caller.name, action: 'user-removed', target: `user:${username}`, detail: { revokedTokens: removed.revokedTokens } });
+    // The tokens the account made are revoked with it (AccountStore.remove): say which.
+    return { removed: username, revokedTokens: removed.revokedTokens };
   }
 
   @Get('tokens')
