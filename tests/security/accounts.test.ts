@@ -182,6 +182,42 @@ describe.each(DIALECTS)('accounts, sessions, CSRF and API tokens on %s', (dialec
     await api.http('anonymous').post('/api/events').set(keptBearer).send(ev('leaver-k1')).expect(200);
   });
 
+  it('the users list and user-added entries say who sees full contacts: admins and marketers by role, analysts when granted (and the grant apart)', async () => {
+    await api.http().post('/api/users').send({ username: 'cv.marketer', role: 'marketer', password: 'cv-marketer-1' }).expect(201);
+    await api.http().post('/api/users').send({ username: 'cv.admin', role: 'admin', password: 'cv-admin-pass-1' }).expect(201);
+    await api.http().post('/api/users').send({ username: 'cv.analyst', role: 'analyst', password: 'cv-analyst-1' }).expect(201);
+    const added = await cli(['--db', db, '--json', 'users', 'add', 'cv.granted', '--role', 'analyst', '--contacts']);
+    expect(added.code).toBe(0);
+    expect(JSON.parse(added.stdout).user).toMatchObject({ contactsVisible: true, contactsGranted: true });
+    expect((await cli(['--db', db, 'users', 'add', 'cv.cli-marketer', '--role', 'marketer'])).code).toBe(0);
+
+    // Only admins list accounts.
+    await api.http('anonymous').get('/api/users').expect(401);
+    await api.http('marketer').get('/api/users').expect(403);
+    const users = (await api.http().get('/api/users').expect(200)).body.users as Array<{ username: string; contactsVisible: boolean; contactsGranted: boolean }>;
+    const seen = Object.fromEntries(users.filter((u) => u.username.startsWith('cv.')).map((u) => [u.username, { visible: u.contactsVisible, granted: u.contactsGranted }]));
+    expect(seen).toEqual({
+      'cv.admin': { visible: true, granted: false },
+      'cv.analyst': { visible: false, granted: false },
+      'cv.cli-marketer': { visible: true, granted: false },
+      'cv.granted': { visible: true, granted: true },
+      'cv.marketer': { visible: true, granted: false },
+    });
+    // As the session says (GET /api/auth/me of a signed-in marketer).
+    const me = await api.http('anonymous').post('/api/auth/sign-in').send({ username: 'cv.marketer', password: 'cv-marketer-1' }).expect(200);
+    expect(me.body.user.contactsVisible).toBe(true);
+
+    const audit = (await api.http().get('/api/audit?action=user-added').expect(200)).body.entries as Array<{ target: string; detail: Record<string, unknown> }>;
+    const detail = (name: string) => audit.find((e) => e.target === `user:${name}`)?.detail;
+    expect(detail('cv.marketer')).toEqual({ role: 'marketer', contactsVisible: true });
+    expect(detail('cv.admin')).toEqual({ role: 'admin', contactsVisible: true });
+    expect(detail('cv.analyst')).toEqual({ role: 'analyst', contactsVisible: false });
+    expect(detail('cv.granted')).toEqual({ role: 'analyst', contactsVisible: true });
+    expect(detail('cv.cli-marketer')).toEqual({ role: 'marketer', contactsVisible: true });
+    // "admin" stays the last admin (the next test).
+    expect((await cli(['--db', db, 'users', 'remove', 'cv.admin'])).code).toBe(0);
+  });
+
   it('rejects bad account input naming the field', async () => {
     const bad = await cli(['--db', db, 'users', 'add', 'Bad Name', '--role', 'marketer']);
     expect(bad.code).toBe(1);

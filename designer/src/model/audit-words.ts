@@ -169,13 +169,23 @@ export interface AuditDetailPart {
 
 /** An entry's detail as "label：value" parts, in the order written; long texts are left to the caller (AUDIT_LONG_KEYS). */
 export function auditDetailWords(lang: Lang, detail: Record<string, unknown>, when: (ms: number) => string): AuditDetailPart[] {
-  return Object.entries(detail)
+  return Object.entries(effectiveContacts(detail))
     .filter(([k]) => !AUDIT_LONG_KEYS.includes(k))
     .map(([k, v]) => {
       const d = DETAIL[k];
       const value = d?.value ? d.value(lang, v, when) : v === null || v === undefined ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v);
       return { label: d?.label[lang] ?? k, value };
     });
+}
+
+/**
+ * `user-added` entries written before contactsVisible meant what the account sees recorded the
+ * analyst-only grant (false for every admin and marketer, who do see contacts): read them by role,
+ * as the server now writes them (core/access/roles.ts contactsVisibleFor).
+ */
+function effectiveContacts(detail: Record<string, unknown>): Record<string, unknown> {
+  if (detail.contactsVisible !== false || (detail.role !== 'admin' && detail.role !== 'marketer')) return detail;
+  return { ...detail, contactsVisible: true };
 }
 
 /** The labels the audit log knows for detail keys (tests check the server's keys against them). */

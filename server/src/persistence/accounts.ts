@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
 import type { DataSource } from 'typeorm';
-import { grantChoices, isRole, isScope, type Principal, type Role } from '../core/access/roles.js';
+import { contactsVisibleFor, grantChoices, isRole, isScope, type Principal, type Role } from '../core/access/roles.js';
 import { executeBatch, queryRows } from './sql-batch.js';
 import { ApiTokenCache, LAST_USED_RESOLUTION_MS, tokenPrincipalOf, type CachedToken, type TokenCheck } from './api-token-cache.js';
 import { isSqlite, rawSqlite } from './write-transaction.js';
@@ -30,7 +30,10 @@ export interface UserRow {
   id: number;
   username: string;
   role: Role;
+  /** Whether the account sees contacts unmasked, by role or by grant (contactsVisibleFor). */
   contactsVisible: boolean;
+  /** The stored grant (users.contacts_visible): it matters for analysts only. */
+  contactsGranted: boolean;
   createdAt: number;
 }
 
@@ -70,7 +73,9 @@ export function checkPassword(password: string): void {
 }
 
 function toUser(r: Record<string, unknown>): UserRow {
-  return { id: Number(r.id), username: String(r.username), role: String(r.role) as Role, contactsVisible: !!Number(r.contacts_visible === true ? 1 : r.contacts_visible === false ? 0 : r.contacts_visible), createdAt: Number(r.created_at) };
+  const role = String(r.role) as Role;
+  const contactsGranted = !!Number(r.contacts_visible === true ? 1 : r.contacts_visible === false ? 0 : r.contacts_visible);
+  return { id: Number(r.id), username: String(r.username), role, contactsVisible: contactsVisibleFor(role, contactsGranted), contactsGranted, createdAt: Number(r.created_at) };
 }
 
 const bool = (ds: DataSource, b: boolean) => (isSqlite(ds) ? (b ? 1 : 0) : b);
@@ -99,8 +104,11 @@ export class AccountStore {
     return r ? toUser(r) : null;
   }
 
-  /** `oneTime`: the password was generated and printed for the person (see setPassword). */
-  async add(username: string, role: string, password: string, opts: { contactsVisible?: boolean; now?: number; oneTime?: boolean } = {}): Promise<UserRow> {
+  /**
+   * `contactsGranted`: an analyst sees contacts unmasked (other roles do anyway).
+   * `oneTime`: the password was generated and printed for the person (see setPassword).
+   */
+  async add(username: string, role: string, password: string, opts: { contactsGranted?: boolean; now?: number; oneTime?: boolean } = {}): Promise<UserRow> {
     checkUsername(username);
     if (!isRole(role)) throw new AccountError(`role: "${role.slice(0, 40)}" — expected admin, marketer or analyst`);
     checkPassword(password);
@@ -108,7 +116,7 @@ export class AccountStore {
     const now = opts.now ?? Date.now();
     const hash = await argon2Hash(password);
     await executeBatch(this.ds, [
-      { sql: 'INSERT INTO users (username, password_hash, role, contacts_visible, created_at, password_changed_at, password_one_time) VALUES (?, ?, ?, ?, ?, ?, ?)', params: [username, hash, role, bool(this.ds, !!opts.contactsVisible), now, now, bool(this.ds, !!opts.oneTime)] },
+      { sql: 'INSERT INTO users (username, password_hash, role, contacts_visible, created_at, password_changed_at, password_one_time) VALUES (?, ?, ?, ?, ?, ?, ?)', params: [username, hash, role, bool(this.ds, !!opts.contactsGranted), now, now, bool(this.ds, !!opts.oneTime)] },
     ]);
     return (await this.find(username))!;
   }
@@ -202,7 +210,7 @@ export class AccountStore {
       await executeBatch(this.ds, [{ sql: 'UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE id_hash = ?', params: [now, now + SESSION_TTL_MS, sha256(id)] }]);
     }
     const u = toUser(r);
-    return { kind: 'user', name: u.username, userId: u.id, tokenId: null, role: u.role, scopes: [], contactsVisible: u.role !== 'analyst' || u.contactsVisible, ...(truthy(r.password_one_time) ? { oneTimePassword: true } : {}), session: sha256(`session-tag:${sha256(id)}`).slice(0, 32) };
+    return { kind: 'user', name: u.username, userId: u.id, tokenId: null, role: u.role, scopes: [], contactsVisible: u.contactsVisible, ...(truthy(r.password_one_time) ? { oneTimePassword: true } : {}), session: sha256(`session-tag:${sha256(id)}`).slice(0, 32) };
   }
 
   async endSession(id: string): Promise<void> {

@@ -44,7 +44,7 @@ export class AuthController {
     req.cookies = { ...(req.cookies ?? {}), [SESSION_COOKIE]: session.id };
     const csrfToken = this.csrf.issue(req, res);
     await this.audit.record({ actor: user.username, action: 'sign-in', target: `user:${user.username}`, detail: { ip: req.ip } });
-    return { user: publicUser(user.username, user.role, user.role !== 'analyst' || user.contactsVisible, [], user.oneTimePassword), csrfToken };
+    return { user: publicUser(user.username, user.role, user.contactsVisible, [], user.oneTimePassword), csrfToken };
   }
 
   @Post('sign-out')

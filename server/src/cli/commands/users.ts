@@ -52,7 +52,7 @@ export function registerUsers(program: Command): void {
       const ctx = commandContext(cmd);
       const password = o.passwordStdin ? await readStdin() : generatePassword();
       const user = await withAccounts(ctx, async (a, audit) => {
-        const u = await a.add(username, o.role, password, { contactsVisible: !!o.contacts, oneTime: !o.passwordStdin });
+        const u = await a.add(username, o.role, password, { contactsGranted: !!o.contacts, oneTime: !o.passwordStdin });
         await audit.record({ actor: cliActor(), action: 'user-added', target: `user:${u.username}`, detail: { role: u.role, contactsVisible: u.contactsVisible } });
         return u;
       });
