@@ -1728,6 +1728,12 @@ describe('designer in headless chromium', () => {
     await dialog.getByTestId('password-repeat').fill('chosen-by-me-3');
     await dialog.getByTestId('password-submit').click();
     await textOf(dialog.getByTestId('password-error'), '不一致');
+    // The same password again (the server refuses it too: a one-time password would stay for good).
+    await dialog.getByTestId('password-new').fill('printed-once-1');
+    await dialog.getByTestId('password-repeat').fill('printed-once-1');
+    await dialog.getByTestId('password-submit').click();
+    await textOf(dialog.getByTestId('password-error'), '不能和当前密码相同');
+    await dialog.getByTestId('password-new').fill('chosen-by-me-2');
     // A wrong current password: the server refuses, the dialog says so in words.
     await dialog.getByTestId('password-current').fill('not-my-password');
     await dialog.getByTestId('password-repeat').fill('chosen-by-me-2');

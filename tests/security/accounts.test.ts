@@ -137,6 +137,87 @@ describe.each(DIALECTS)('accounts, sessions, CSRF and API tokens on %s', (dialec
     await api.http('anonymous').post('/api/events').set(bearer).send(ev).expect(401);
   });
 
+  it('removing an account revokes the API tokens it made (and the tokens those made): a departing admin keeps no access', async () => {
+    await api.http().post('/api/import/customers').set('Content-Type', 'text/csv').send('externalId,name\nleaver-1,Leaver One\n').expect(200);
+    const ev = (key: string) => ({ customerExternalId: 'leaver-1', type: 'visit', properties: {}, occurredAt: new Date(NOW).toISOString(), idempotencyKey: key });
+    async function departingAdmin(username: string) {
+      await api.http().post('/api/users').send({ username, role: 'admin', password: `${username}-pass-1` }).expect(201);
+      const ok = await api.http('anonymous').post('/api/auth/sign-in').send({ username, password: `${username}-pass-1` }).expect(200);
+      const cookie = ([] as string[]).concat(ok.headers['set-cookie']).map((c) => c.split(';')[0]).join('; ');
+      const own = await api.http('anonymous').post('/api/tokens').set('Cookie', cookie).set('x-csrf-token', ok.body.csrfToken).send({ name: `${username}-admin`, scopes: ['admin'] }).expect(201);
+      // A token made with that token: revoked too.
+      const made = await api.http('anonymous').post('/api/tokens').set({ Authorization: `Bearer ${own.body.token}` }).send({ name: `${username}-feed`, scopes: ['events:write'] }).expect(201);
+      return { admin: { Authorization: `Bearer ${own.body.token as string}` }, feed: { Authorization: `Bearer ${made.body.token as string}` } };
+    }
+    const kept = await api.http().post('/api/tokens').send({ name: 'kept-feed', scopes: ['events:write'] }).expect(201);
+    const keptBearer = { Authorization: `Bearer ${kept.body.token as string}` };
+
+    // From the API.
+    const a = await departingAdmin('api.leaver');
+    await api.http('anonymous').get('/api/users').set(a.admin).expect(200);
+    // Verified once, so the events fast path (and the token cache) knows it.
+    await api.http('anonymous').post('/api/events').set(a.feed).send(ev('leaver-a1')).expect(200);
+    // Only an admin may remove an account.
+    await api.http('anonymous').delete('/api/users/api.leaver').expect(401);
+    await api.http('marketer').delete('/api/users/api.leaver').expect(403);
+    const removed = await api.http().delete('/api/users/api.leaver').expect(200);
+    expect(removed.body).toEqual({ removed: 'api.leaver', revokedTokens: ['api.leaver-admin', 'api.leaver-feed'] });
+    await api.http('anonymous').get('/api/users').set(a.admin).expect(401);
+    await api.http('anonymous').post('/api/events').set(a.feed).send(ev('leaver-a2')).expect(401);
+    const audited = (await api.http().get('/api/audit?action=user-removed').expect(200)).body.entries as Array<{ target: string; detail: Record<string, unknown> }>;
+    expect(audited.find((e) => e.target === 'user:api.leaver')?.detail).toEqual({ revokedTokens: ['api.leaver-admin', 'api.leaver-feed'] });
+
+    // From the command line.
+    const c = await departingAdmin('cli.leaver');
+    await api.http('anonymous').post('/api/events').set(c.feed).send(ev('leaver-c1')).expect(200);
+    const out = await cli(['--db', db, 'users', 'remove', 'cli.leaver']);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain('removed cli.leaver; revoked the 2 API tokens it created: cli.leaver-admin, cli.leaver-feed');
+    await api.http('anonymous').get('/api/users').set(c.admin).expect(401);
+    await api.http('anonymous').post('/api/events').set(c.feed).send(ev('leaver-c2')).expect(401);
+    const cliAudit = (await api.http().get('/api/audit?action=user-removed').expect(200)).body.entries as Array<{ target: string; detail: Record<string, unknown> }>;
+    expect(cliAudit.find((e) => e.target === 'user:cli.leaver')?.detail).toEqual({ revokedTokens: ['cli.leaver-admin', 'cli.leaver-feed'] });
+
+    // Tokens made by anyone else keep working.
+    await api.http('anonymous').post('/api/events').set(keptBearer).send(ev('leaver-k1')).expect(200);
+  });
+
+  it('the users list and user-added entries say who sees full contacts: admins and marketers by role, analysts when granted (and the grant apart)', async () => {
+    await api.http().post('/api/users').send({ username: 'cv.marketer', role: 'marketer', password: 'cv-marketer-1' }).expect(201);
+    await api.http().post('/api/users').send({ username: 'cv.admin', role: 'admin', password: 'cv-admin-pass-1' }).expect(201);
+    await api.http().post('/api/users').send({ username: 'cv.analyst', role: 'analyst', password: 'cv-analyst-1' }).expect(201);
+    const added = await cli(['--db', db, '--json', 'users', 'add', 'cv.granted', '--role', 'analyst', '--contacts']);
+    expect(added.code).toBe(0);
+    expect(JSON.parse(added.stdout).user).toMatchObject({ contactsVisible: true, contactsGranted: true });
+    expect((await cli(['--db', db, 'users', 'add', 'cv.cli-marketer', '--role', 'marketer'])).code).toBe(0);
+
+    // Only admins list accounts.
+    await api.http('anonymous').get('/api/users').expect(401);
+    await api.http('marketer').get('/api/users').expect(403);
+    const users = (await api.http().get('/api/users').expect(200)).body.users as Array<{ username: string; contactsVisible: boolean; contactsGranted: boolean }>;
+    const seen = Object.fromEntries(users.filter((u) => u.username.startsWith('cv.')).map((u) => [u.username, { visible: u.contactsVisible, granted: u.contactsGranted }]));
+    expect(seen).toEqual({
+      'cv.admin': { visible: true, granted: false },
+      'cv.analyst': { visible: false, granted: false },
+      'cv.cli-marketer': { visible: true, granted: false },
+      'cv.granted': { visible: true, granted: true },
+      'cv.marketer': { visible: true, granted: false },
+    });
+    // As the session says (GET /api/auth/me of a signed-in marketer).
+    const me = await api.http('anonymous').post('/api/auth/sign-in').send({ username: 'cv.marketer', password: 'cv-marketer-1' }).expect(200);
+    expect(me.body.user.contactsVisible).toBe(true);
+
+    const audit = (await api.http().get('/api/audit?action=user-added').expect(200)).body.entries as Array<{ target: string; detail: Record<string, unknown> }>;
+    const detail = (name: string) => audit.find((e) => e.target === `user:${name}`)?.detail;
+    expect(detail('cv.marketer')).toEqual({ role: 'marketer', contactsVisible: true });
+    expect(detail('cv.admin')).toEqual({ role: 'admin', contactsVisible: true });
+    expect(detail('cv.analyst')).toEqual({ role: 'analyst', contactsVisible: false });
+    expect(detail('cv.granted')).toEqual({ role: 'analyst', contactsVisible: true });
+    expect(detail('cv.cli-marketer')).toEqual({ role: 'marketer', contactsVisible: true });
+    // "admin" stays the last admin (the next test).
+    expect((await cli(['--db', db, 'users', 'remove', 'cv.admin'])).code).toBe(0);
+  });
+
   it('rejects bad account input naming the field', async () => {
     const bad = await cli(['--db', db, 'users', 'add', 'Bad Name', '--role', 'marketer']);
     expect(bad.code).toBe(1);

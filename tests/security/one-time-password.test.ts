@@ -86,6 +86,27 @@ describe.each(DIALECTS)('one-time passwords on %s', (dialect) => {
     await api.http('anonymous').get('/api/customers').set('Cookie', c.cookie).expect(200);
   }, 60_000);
 
+  it('a one-time password cannot be "changed" to itself (it stays one-time), nor any password to itself', async () => {
+    const add = await cli(['--db', db, '--json', 'users', 'add', 'same.again', '--role', 'admin']);
+    const { password } = JSON.parse(add.stdout);
+    const s = await signIn('same.again', password);
+    const same = await api.http('anonymous').post('/api/auth/password').set('Cookie', s.cookie).set('x-csrf-token', s.csrf).send({ current: password, password }).expect(400);
+    expect(same.body.message).toBe('password: the new password must differ from the current one');
+    expect(same.body.changed).toBeUndefined();
+    // Still one-time: it signs in only to be replaced.
+    const again = await signIn('same.again', password);
+    expect(again.body.user.mustChangePassword).toBe(true);
+    await api.http('anonymous').get('/api/flows').set('Cookie', again.cookie).expect(403);
+
+    // A chosen password, too.
+    await api.http('anonymous').post('/api/auth/password').set('Cookie', again.cookie).set('x-csrf-token', again.csrf).send({ current: password, password: 'same-again-chosen-1' }).expect(200);
+    const chosen = await signIn('same.again', 'same-again-chosen-1');
+    const twice = await api.http('anonymous').post('/api/auth/password').set('Cookie', chosen.cookie).set('x-csrf-token', chosen.csrf).send({ current: 'same-again-chosen-1', password: 'same-again-chosen-1' }).expect(400);
+    expect(twice.body.message).toBe('password: the new password must differ from the current one');
+    // The refused change ended no session.
+    await api.http('anonymous').get('/api/flows').set('Cookie', chosen.cookie).expect(200);
+  }, 60_000);
+
   it('the first start\'s admin password is one-time', async () => {
     const fresh = await freshTarget(dialect);
     try {

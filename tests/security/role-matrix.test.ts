@@ -108,7 +108,7 @@ describe('role matrix: every route × every caller', () => {
     expect(one.body.customer.phone).toBe('139****5678');
     expect(JSON.stringify(await as('marketer'))).toContain('13912345678');
     // An analyst granted contacts sees them.
-    await api.accounts.add('analyst-pii', 'analyst', TEST_PASSWORD, { contactsVisible: true });
+    await api.accounts.add('analyst-pii', 'analyst', TEST_PASSWORD, { contactsGranted: true });
     const signIn = await api.http('anonymous').post('/api/auth/sign-in').send({ username: 'analyst-pii', password: TEST_PASSWORD }).expect(200);
     const cookie = ([] as string[]).concat(signIn.headers['set-cookie']).map((c) => c.split(';')[0]).join('; ');
     const granted = await api.http('anonymous').get('/api/customers?search=m-1').set('Cookie', cookie).expect(200);

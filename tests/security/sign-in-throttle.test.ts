@@ -66,4 +66,36 @@ describe('sign-in rate limit', () => {
     expect(forMarketer[0]).toMatchObject({ actor: 'anonymous', detail: { ip: '198.51.100.7' } });
     expect(rows.some((r) => r.detail.by === 'address' && r.detail.ip === '203.0.113.9')).toBe(true);
   });
+  it('a signed-in session guessing its current password (POST /api/auth/password): the same per-account limit, 429 with Retry-After; each failure and the block audited', async () => {
+    await api.http('admin').post('/api/users').send({ username: 'pw.guess', role: 'analyst', password: 'pw-guess-right-1' }).expect(201);
+    const ok = await signIn('192.0.2.50', 'pw.guess', 'pw-guess-right-1').expect(200);
+    const cookie = ([] as string[]).concat(ok.headers['set-cookie']).map((c) => c.split(';')[0]).join('; ');
+    const change = (current: string) =>
+      api.http('anonymous').post('/api/auth/password').set('X-Forwarded-For', '192.0.2.50').set('Cookie', cookie).set('x-csrf-token', ok.body.csrfToken).send({ current, password: 'pw-guess-new-1' });
+    // Nobody signed in is refused before any check.
+    expect((await api.http('anonymous').post('/api/auth/password').send({ current: 'x', password: 'pw-guess-new-1' })).status).toBe(401);
+
+    for (let i = 0; i < 5; i++) expect((await change(`wrong-${i}`)).status).toBe(400);
+    const refused = await change('pw-guess-right-1');
+    expect(refused.status).toBe(429);
+    const wait = Number(refused.headers['retry-after']);
+    expect(wait).toBeGreaterThanOrEqual(1);
+    expect(wait).toBeLessThanOrEqual(60);
+    expect(refused.body.message).toMatch(new RegExp(`too many password attempts for this account .*try again in ${wait} s \\(after \\d\\d:\\d\\d:\\d\\d UTC\\)`));
+    expect(refused.body.retryAfterSeconds).toBe(wait);
+    for (let i = 0; i < 3; i++) expect((await change('pw-guess-right-1')).status).toBe(429);
+    // One count for the account: signing in is locked too, whatever the address.
+    expect((await signIn('192.0.2.51', 'pw.guess', 'pw-guess-right-1')).status).toBe(429);
+    // The password did not change and the session still works.
+    await api.http('anonymous').get('/api/auth/me').set('Cookie', cookie).expect(200);
+
+    const audit = async (action: string) =>
+      ((await api.http('admin').get(`/api/audit?action=${action}`).expect(200)).body.entries as Array<{ actor: string; target: string; detail: Record<string, unknown> }>).filter((e) => e.target === 'user:pw.guess');
+    const failed = await audit('password-change-failed');
+    expect(failed).toHaveLength(5);
+    expect(failed[0]).toMatchObject({ actor: 'pw.guess', detail: { ip: '192.0.2.50' } });
+    const throttled = await audit('password-change-throttled');
+    expect(throttled).toHaveLength(1);
+    expect(throttled[0]).toMatchObject({ actor: 'pw.guess', detail: { ip: '192.0.2.50', by: 'account', limit: 5, retryAfterSeconds: wait } });
+  });
 });

@@ -48,7 +48,12 @@ describe('audit log words', () => {
     expect(line({ scopes: ['analyst'], expiresAt: null })).toBe('权限：分析师，有效期至：永不过期');
     expect(line({ scopes: ['events:write', 'metrics:read'], expiresAt: Date.parse('2026-11-30T20:11:03Z') })).toBe('权限：写入事件和订单（订单推送）、读取监控指标，有效期至：2026/12/01 04:11');
     expect(line({ version: 1, hash: 'abcdef0123456789abcdef' })).toBe('版本：v1，内容指纹：abcdef012345');
-    expect(line({ role: 'marketer', contactsVisible: false })).toBe('角色：营销，可见完整联系方式：否');
+    // What the account sees: a marketer and an admin by role (an entry written before the server said so read 否), an analyst when granted.
+    expect(line({ role: 'marketer', contactsVisible: true })).toBe('角色：营销，可见完整联系方式：是');
+    expect(line({ role: 'marketer', contactsVisible: false })).toBe('角色：营销，可见完整联系方式：是');
+    expect(line({ role: 'admin', contactsVisible: false })).toBe('角色：管理员，可见完整联系方式：是');
+    expect(line({ role: 'analyst', contactsVisible: false })).toBe('角色：分析师，可见完整联系方式：否');
+    expect(line({ role: 'analyst', contactsVisible: true })).toBe('角色：分析师，可见完整联系方式：是');
     expect(line({ ip: '127.0.0.1', by: 'account', limit: 5, retryAfterSeconds: 60 })).toBe('IP 地址：127.0.0.1，按：账号，失败次数上限：5，需等待：60 秒');
     expect(line({ format: 'csv', flowId: null, customerId: null, status: 'failed' })).toBe('格式：csv，旅程：全部，顾客：全部，发送状态：发送失败');
     // Long texts (a policy file before and after) are shown below, not in the line.

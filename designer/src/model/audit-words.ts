@@ -12,6 +12,8 @@ export const AUDIT_ACTION_WORDS: Record<string, Words> = {
   'sign-in': { zh: '登录', en: 'Signed in' },
   'sign-in-failed': { zh: '登录失败（用户名或密码错误）', en: 'Sign-in failed (wrong username or password)' },
   'sign-in-throttled': { zh: '登录失败次数过多，暂时锁定', en: 'Too many failed sign-ins: locked for a while' },
+  'password-change-failed': { zh: '修改密码失败（当前密码错误）', en: 'Password change failed (wrong current password)' },
+  'password-change-throttled': { zh: '修改密码时当前密码错误次数过多，暂时锁定', en: 'Too many wrong current passwords: locked for a while' },
   'password-changed': { zh: '修改了自己的密码', en: 'Changed their password' },
   'password-reset': { zh: '重置密码', en: 'Reset a password' },
   'user-added': { zh: '添加账号', en: 'Added an account' },
@@ -107,6 +109,7 @@ const DETAIL: Record<string, { label: Words; value?: (lang: Lang, v: unknown, wh
   expiresAt: { label: { zh: '有效期至', en: 'expires' }, value: (lang, v, when) => (typeof v === 'number' ? when(v) : lang === 'zh' ? '永不过期' : 'never') },
   role: { label: { zh: '角色', en: 'role' }, value: (lang, v) => ROLE_WORDS[String(v)]?.[lang] ?? String(v) },
   contactsVisible: { label: { zh: '可见完整联系方式', en: 'contacts visible' }, value: yesNo },
+  revokedTokens: { label: { zh: '同时吊销的 API 令牌', en: 'API tokens revoked with it' }, value: (lang, v) => (Array.isArray(v) && v.length ? list(lang, v.map(String)) : lang === 'zh' ? '无' : 'none') },
   firstStart: { label: { zh: '首次启动时创建', en: 'made on first start' }, value: yesNo },
   version: { label: { zh: '版本', en: 'version' }, value: (_l, v) => `v${String(v)}` },
   hash: { label: { zh: '内容指纹', en: 'content hash' }, value: (_l, v) => String(v).slice(0, 12) },
@@ -171,13 +174,23 @@ export interface AuditDetailPart {
 
 /** An entry's detail as "label：value" parts, in the order written; long texts are left to the caller (AUDIT_LONG_KEYS). */
 export function auditDetailWords(lang: Lang, detail: Record<string, unknown>, when: (ms: number) => string): AuditDetailPart[] {
-  return Object.entries(detail)
+  return Object.entries(effectiveContacts(detail))
     .filter(([k]) => !AUDIT_LONG_KEYS.includes(k))
     .map(([k, v]) => {
       const d = DETAIL[k];
       const value = d?.value ? d.value(lang, v, when) : v === null || v === undefined ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v);
       return { label: d?.label[lang] ?? k, value };
     });
+}
+
+/**
+ * `user-added` entries written before contactsVisible meant what the account sees recorded the
+ * analyst-only grant (false for every admin and marketer, who do see contacts): read them by role,
+ * as the server now writes them (core/access/roles.ts contactsVisibleFor).
+ */
+function effectiveContacts(detail: Record<string, unknown>): Record<string, unknown> {
+  if (detail.contactsVisible !== false || (detail.role !== 'admin' && detail.role !== 'marketer')) return detail;
+  return { ...detail, contactsVisible: true };
 }
 
 /** The labels the audit log knows for detail keys (tests check the server's keys against them). */

@@ -19,17 +19,27 @@ export function ChangePassword({ onClose, onChanged, oneTime = false }: { onClos
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
+  /** The server's refusals (auth.controller.ts, accounts.ts SAME_PASSWORD, the sign-in throttle) in the interface's words. */
+  const serverWords = (err: unknown): string => {
+    if (!(err instanceof ApiError)) return (err as Error).message;
+    if (err.status === 429) return t('password.throttled').replace('{n}', String(err.body?.retryAfterSeconds ?? 60));
+    if (/^current:/.test(err.message)) return t('password.wrongCurrent');
+    if (/^password: the new password must differ/.test(err.message)) return t('password.same');
+    return err.message;
+  };
+
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (next.length < MIN_PASSWORD) return setError(t('password.tooShort'));
     if (next !== repeat) return setError(t('password.mismatch'));
+    if (next === current) return setError(t('password.same'));
     setBusy(true);
     setError(null);
     try {
       await auth.changePassword(current, next);
       onChanged(t('password.done'));
     } catch (err) {
-      setError(err instanceof ApiError && /^current:/.test(err.message) ? t('password.wrongCurrent') : (err as Error).message);
+      setError(serverWords(err));
     } finally {
       setBusy(false);
     }

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
 import type { DataSource } from 'typeorm';
-import { grantChoices, isRole, isScope, type Principal, type Role } from '../core/access/roles.js';
+import { contactsVisibleFor, grantChoices, isRole, isScope, type Principal, type Role } from '../core/access/roles.js';
 import { executeBatch, queryRows } from './sql-batch.js';
 import { ApiTokenCache, LAST_USED_RESOLUTION_MS, tokenPrincipalOf, type CachedToken, type TokenCheck } from './api-token-cache.js';
 import { isSqlite, rawSqlite } from './write-transaction.js';
@@ -30,7 +30,10 @@ export interface UserRow {
   id: number;
   username: string;
   role: Role;
+  /** Whether the account sees contacts unmasked, by role or by grant (contactsVisibleFor). */
   contactsVisible: boolean;
+  /** The stored grant (users.contacts_visible): it matters for analysts only. */
+  contactsGranted: boolean;
   createdAt: number;
 }
 
@@ -58,6 +61,9 @@ export function generatePassword(): string {
   return randomBytes(14).toString('base64url').replace(/[-_]/g, 'x');
 }
 
+/** Refused by every password change (setPassword): the designer shows it in its own words. */
+export const SAME_PASSWORD = 'password: the new password must differ from the current one';
+
 export function checkUsername(username: string): void {
   if (!USERNAME.test(username)) throw new AccountError(`username: "${username.slice(0, 80)}" — use 1 to 64 lower-case letters, digits, ".", "_" or "-", starting with a letter or digit`);
 }
@@ -67,7 +73,9 @@ export function checkPassword(password: string): void {
 }
 
 function toUser(r: Record<string, unknown>): UserRow {
-  return { id: Number(r.id), username: String(r.username), role: String(r.role) as Role, contactsVisible: !!Number(r.contacts_visible === true ? 1 : r.contacts_visible === false ? 0 : r.contacts_visible), createdAt: Number(r.created_at) };
+  const role = String(r.role) as Role;
+  const contactsGranted = !!Number(r.contacts_visible === true ? 1 : r.contacts_visible === false ? 0 : r.contacts_visible);
+  return { id: Number(r.id), username: String(r.username), role, contactsVisible: contactsVisibleFor(role, contactsGranted), contactsGranted, createdAt: Number(r.created_at) };
 }
 
 const bool = (ds: DataSource, b: boolean) => (isSqlite(ds) ? (b ? 1 : 0) : b);
@@ -96,8 +104,11 @@ export class AccountStore {
     return r ? toUser(r) : null;
   }
 
-  /** `oneTime`: the password was generated and printed for the person (see setPassword). */
-  async add(username: string, role: string, password: string, opts: { contactsVisible?: boolean; now?: number; oneTime?: boolean } = {}): Promise<UserRow> {
+  /**
+   * `contactsGranted`: an analyst sees contacts unmasked (other roles do anyway).
+   * `oneTime`: the password was generated and printed for the person (see setPassword).
+   */
+  async add(username: string, role: string, password: string, opts: { contactsGranted?: boolean; now?: number; oneTime?: boolean } = {}): Promise<UserRow> {
     checkUsername(username);
     if (!isRole(role)) throw new AccountError(`role: "${role.slice(0, 40)}" — expected admin, marketer or analyst`);
     checkPassword(password);
@@ -105,23 +116,44 @@ export class AccountStore {
     const now = opts.now ?? Date.now();
     const hash = await argon2Hash(password);
     await executeBatch(this.ds, [
-      { sql: 'INSERT INTO users (username, password_hash, role, contacts_visible, created_at, password_changed_at, password_one_time) VALUES (?, ?, ?, ?, ?, ?, ?)', params: [username, hash, role, bool(this.ds, !!opts.contactsVisible), now, now, bool(this.ds, !!opts.oneTime)] },
+      { sql: 'INSERT INTO users (username, password_hash, role, contacts_visible, created_at, password_changed_at, password_one_time) VALUES (?, ?, ?, ?, ?, ?, ?)', params: [username, hash, role, bool(this.ds, !!opts.contactsGranted), now, now, bool(this.ds, !!opts.oneTime)] },
     ]);
     return (await this.find(username))!;
   }
 
-  async remove(username: string): Promise<boolean> {
+  /**
+   * Removes the account, ends its sessions and revokes the API tokens it created — and the tokens
+   * those tokens created (a token with the admin scope can make more): a departing admin must not
+   * keep admin access through a token of their own. Null when there is no such account; otherwise
+   * the names of the tokens revoked.
+   */
+  async remove(username: string): Promise<{ revokedTokens: string[] } | null> {
     const user = await this.find(username);
-    if (!user) return false;
+    if (!user) return null;
     if (user.role === 'admin') {
       const [r] = await queryRows(this.ds, "SELECT COUNT(*) AS n FROM users WHERE role = 'admin'");
       if (Number(r.n) <= 1) throw new AccountError(`user "${username}" is the last admin; add another admin first`);
     }
+    const revokedTokens = await this.tokensMadeBy(user.username);
     await executeBatch(this.ds, [
+      ...revokedTokens.map((name) => ({ sql: 'DELETE FROM api_tokens WHERE name = ?', params: [name] })),
       { sql: 'DELETE FROM sessions WHERE user_id = ?', params: [user.id] },
       { sql: 'DELETE FROM users WHERE id = ?', params: [user.id] },
     ]);
-    return true;
+    return { revokedTokens };
+  }
+
+  /** The tokens `username` created, and those created by them in turn (created_by `token:<name>`), by name. */
+  private async tokensMadeBy(username: string): Promise<string[]> {
+    const all = await this.tokens();
+    const made = new Set<string>();
+    let creators = new Set([username]);
+    while (creators.size) {
+      const next = all.filter((t) => creators.has(t.createdBy) && !made.has(t.name)).map((t) => t.name);
+      for (const n of next) made.add(n);
+      creators = new Set(next.map((n) => `token:${n}`));
+    }
+    return [...made].sort();
   }
 
   /**
@@ -130,8 +162,12 @@ export class AccountStore {
    */
   async setPassword(username: string, password: string, opts: { oneTime?: boolean } = {}): Promise<void> {
     checkPassword(password);
-    const user = await this.find(username);
-    if (!user) throw new AccountError(`no user "${username}"`, 'not-found');
+    const [r] = await queryRows(this.ds, 'SELECT id, password_hash FROM users WHERE username = ?', [username]);
+    if (!r) throw new AccountError(`no user "${username}"`, 'not-found');
+    // "Changing" a password to itself would keep it, and clear the one-time mark of a printed one:
+    // the printed password would then sign in for good.
+    if (await argon2Verify(String(r.password_hash), password).catch(() => false)) throw new AccountError(SAME_PASSWORD);
+    const user = { id: Number(r.id) };
     const hash = await argon2Hash(password);
     // A new password ends every session of the account.
     await executeBatch(this.ds, [
@@ -174,7 +210,7 @@ export class AccountStore {
       await executeBatch(this.ds, [{ sql: 'UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE id_hash = ?', params: [now, now + SESSION_TTL_MS, sha256(id)] }]);
     }
     const u = toUser(r);
-    return { kind: 'user', name: u.username, userId: u.id, tokenId: null, role: u.role, scopes: [], contactsVisible: u.role !== 'analyst' || u.contactsVisible, ...(truthy(r.password_one_time) ? { oneTimePassword: true } : {}), session: sha256(`session-tag:${sha256(id)}`).slice(0, 32) };
+    return { kind: 'user', name: u.username, userId: u.id, tokenId: null, role: u.role, scopes: [], contactsVisible: u.contactsVisible, ...(truthy(r.password_one_time) ? { oneTimePassword: true } : {}), session: sha256(`session-tag:${sha256(id)}`).slice(0, 32) };
   }
 
   async endSession(id: string): Promise<void> {

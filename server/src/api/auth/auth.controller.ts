@@ -44,7 +44,7 @@ export class AuthController {
     req.cookies = { ...(req.cookies ?? {}), [SESSION_COOKIE]: session.id };
     const csrfToken = this.csrf.issue(req, res);
     await this.audit.record({ actor: user.username, action: 'sign-in', target: `user:${user.username}`, detail: { ip: req.ip } });
-    return { user: publicUser(user.username, user.role, user.role !== 'analyst' || user.contactsVisible, [], user.oneTimePassword), csrfToken };
+    return { user: publicUser(user.username, user.role, user.contactsVisible, [], user.oneTimePassword), csrfToken };
   }
 
   @Post('sign-out')
@@ -71,9 +71,15 @@ export class AuthController {
   @Allow('analyst')
   @AllowWithOneTimePassword()
   @HttpCode(200)
-  async changePassword(@Caller() caller: Principal, @Body({ schema: PasswordBody }) body: z.infer<typeof PasswordBody>) {
+  async changePassword(@Caller() caller: Principal, @Body({ schema: PasswordBody }) body: z.infer<typeof PasswordBody>, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     if (caller.kind !== 'user') throw new BadRequestException('API tokens have no password');
-    if (!(await this.accounts.verify(caller.name, body.current))) throw new BadRequestException('current: the current password is wrong');
+    // The same per-account limit as sign-in: a session left open must not be a way to guess the password.
+    await this.throttle.admitPasswordCheck(caller.name, req, res);
+    if (!(await this.accounts.verify(caller.name, body.current))) {
+      await this.audit.record({ actor: caller.name, action: 'password-change-failed', target: `user:${caller.name}`, detail: { ip: req.ip } });
+      throw new BadRequestException('current: the current password is wrong');
+    }
+    this.throttle.succeeded(caller.name);
     try {
       await this.accounts.setPassword(caller.name, body.password);
     } catch (e) {

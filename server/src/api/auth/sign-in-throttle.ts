@@ -9,7 +9,8 @@ import { AUDIT } from './auth.tokens.js';
 export const SIGN_IN_WINDOW_MS = 60_000;
 
 /**
- * Brute-force defence on `POST /api/auth/sign-in` only: REKINDLE_SIGNIN_ATTEMPTS a minute per
+ * Brute-force defence on `POST /api/auth/sign-in` (and, per account, on the current-password
+ * check of `POST /api/auth/password`): REKINDLE_SIGNIN_ATTEMPTS a minute per
  * account name (a successful sign-in clears that count) and REKINDLE_SIGNIN_ATTEMPTS_PER_ADDRESS
  * per client address. Guessing one
  * account's password, or spraying many accounts from one address, gets 429 with Retry-After and
@@ -47,18 +48,27 @@ export class SignInLimits {
     const by = waitAccount >= waitAddress ? 'account' : 'address';
     const wait = Math.max(waitAccount, waitAddress);
     const limit = by === 'account' ? this.byAccount.limit : this.byAddress.limit;
-    await this.auditOnce(by === 'account' ? account : from, wait, { name, address, by, limit });
-    res.setHeader('Retry-After', String(wait));
-    const after = new Date(Date.now() + wait * 1000).toISOString().slice(11, 19);
-    throw new HttpException(
-      {
-        statusCode: 429,
-        error: 'Too Many Requests',
-        message: `too many sign-in attempts ${by === 'account' ? 'for this account' : 'from this address'} (at most ${limit} a minute); try again in ${wait} s (after ${after} UTC)`,
-        retryAfterSeconds: wait,
-      },
-      HttpStatus.TOO_MANY_REQUESTS,
-    );
+    await this.auditOnce(by === 'account' ? account : from, wait, { actor: 'anonymous', action: 'sign-in-throttled', name, address, by, limit });
+    throw tooMany(res, wait, `too many sign-in attempts ${by === 'account' ? 'for this account' : 'from this address'} (at most ${limit} a minute)`);
+  }
+
+  /**
+   * A signed-in person's current-password check (`POST /api/auth/password`): counted against the
+   * same per-account limit as sign-in — a stolen session could otherwise guess the password
+   * without limit — so guesses through either route add up to one lock. Lets the check through
+   * (and counts it) or throws 429 with Retry-After set on `res`; `succeeded` clears the count.
+   */
+  async admitPasswordCheck(username: string, req: Request, res: Response): Promise<void> {
+    const name = username.trim().toLowerCase();
+    const account = `account:${name}`;
+    const wait = this.byAccount.retryAfterSeconds(account);
+    if (wait === 0) {
+      this.byAccount.record(account);
+      return;
+    }
+    const limit = this.byAccount.limit;
+    await this.auditOnce(`password:${account}`, wait, { actor: username, action: 'password-change-throttled', name: username, address: String(req.ip ?? ''), by: 'account', limit });
+    throw tooMany(res, wait, `too many password attempts for this account (at most ${limit} a minute)`);
   }
 
   /** A correct password clears the account's count: only failed guesses add up to a lock. */
@@ -66,13 +76,23 @@ export class SignInLimits {
     this.byAccount.forget(`account:${username.trim().toLowerCase()}`);
   }
 
-  private async auditOnce(key: string, wait: number, e: { name: string; address: string; by: string; limit: number }): Promise<void> {
+  private async auditOnce(key: string, wait: number, e: { actor: string; action: 'sign-in-throttled' | 'password-change-throttled'; name: string; address: string; by: string; limit: number }): Promise<void> {
     const now = Date.now();
     if ((this.audited.get(key) ?? 0) > now) return;
     for (const [k, until] of this.audited) if (until <= now) this.audited.delete(k);
     this.audited.set(key, now + wait * 1000);
-    await this.audit.record({ actor: 'anonymous', action: 'sign-in-throttled', target: `user:${e.name}`, detail: { ip: e.address, by: e.by, limit: e.limit, retryAfterSeconds: wait } });
+    await this.audit.record({ actor: e.actor, action: e.action, target: `user:${e.name}`, detail: { ip: e.address, by: e.by, limit: e.limit, retryAfterSeconds: wait } });
   }
+}
+
+/** The 429 answer: Retry-After on `res`, and a message saying when to retry. */
+function tooMany(res: Response, wait: number, what: string): HttpException {
+  res.setHeader('Retry-After', String(wait));
+  const after = new Date(Date.now() + wait * 1000).toISOString().slice(11, 19);
+  return new HttpException(
+    { statusCode: 429, error: 'Too Many Requests', message: `${what}; try again in ${wait} s (after ${after} UTC)`, retryAfterSeconds: wait },
+    HttpStatus.TOO_MANY_REQUESTS,
+  );
 }
 
 /** The guard on the sign-in route (not global: every other route is unaffected). */

@@ -11,7 +11,7 @@ const AddUser = z.object({
   username: z.string().min(1).max(64),
   role: z.enum(ROLES),
   password: z.string().min(1).max(1024).optional().describe('omit to have one generated (shown once)'),
-  contactsVisible: z.boolean().optional().describe('an analyst sees phone and e-mail unmasked'),
+  contactsVisible: z.boolean().optional().describe('grant an analyst phone and e-mail unmasked (admins and marketers see them by role)'),
 });
 const AddToken = z.object({
   name: z.string().min(1).max(128),
@@ -29,6 +29,7 @@ export class UsersController {
     @Inject(AUDIT) private readonly audit: AuditLog,
   ) {}
 
+  /** Each account with `contactsVisible` (what it sees: by role, or granted) and `contactsGranted` (the stored grant). */
   @Get('users')
   async list() {
     return { users: await this.accounts.list(), roles: ROLES };
@@ -37,16 +38,18 @@ export class UsersController {
   @Post('users')
   async add(@Caller() caller: Principal, @Body({ schema: AddUser }) body: z.infer<typeof AddUser>) {
     const password = body.password ?? generatePassword();
-    const user = await this.wrap(() => this.accounts.add(body.username, body.role, password, { contactsVisible: body.contactsVisible, oneTime: !body.password }));
+    const user = await this.wrap(() => this.accounts.add(body.username, body.role, password, { contactsGranted: body.contactsVisible, oneTime: !body.password }));
     await this.audit.record({ actor: caller.name, action: 'user-added', target: `user:${user.username}`, detail: { role: user.role, contactsVisible: user.contactsVisible } });
     return { user, ...(body.password ? {} : { password }) };
   }
 
   @Delete('users/:username')
   async remove(@Caller() caller: Principal, @Param('username', { schema: Name }) username: string) {
-    if (!(await this.wrap(() => this.accounts.remove(username)))) throw new NotFoundException(`no user "${username}"`);
-    await this.audit.record({ actor: caller.name, action: 'user-removed', target: `user:${username}` });
-    return { removed: username };
+    const removed = await this.wrap(() => this.accounts.remove(username));
+    if (!removed) throw new NotFoundException(`no user "${username}"`);
+    await this.audit.record({ actor: caller.name, action: 'user-removed', target: `user:${username}`, detail: { revokedTokens: removed.revokedTokens } });
+    // The tokens the account made are revoked with it (AccountStore.remove): say which.
+    return { removed: username, revokedTokens: removed.revokedTokens };
   }
 
   @Get('tokens')

@@ -52,7 +52,7 @@ export function registerUsers(program: Command): void {
       const ctx = commandContext(cmd);
       const password = o.passwordStdin ? await readStdin() : generatePassword();
       const user = await withAccounts(ctx, async (a, audit) => {
-        const u = await a.add(username, o.role, password, { contactsVisible: !!o.contacts, oneTime: !o.passwordStdin });
+        const u = await a.add(username, o.role, password, { contactsGranted: !!o.contacts, oneTime: !o.passwordStdin });
         await audit.record({ actor: cliActor(), action: 'user-added', target: `user:${u.username}`, detail: { role: u.role, contactsVisible: u.contactsVisible } });
         return u;
       });
@@ -63,14 +63,18 @@ export function registerUsers(program: Command): void {
 
   users
     .command('remove <username>')
-    .description('remove an account and end its sessions')
+    .description('remove an account, end its sessions and revoke the API tokens it created')
     .action(async (username: string, _o, cmd: Command) => {
       const ctx = commandContext(cmd);
-      await withAccounts(ctx, async (a, audit) => {
-        if (!(await a.remove(username))) throw new CliError(`no user "${username}" (see \`rekindle users list\`)`);
-        await audit.record({ actor: cliActor(), action: 'user-removed', target: `user:${username}` });
+      const { revokedTokens } = await withAccounts(ctx, async (a, audit) => {
+        const removed = await a.remove(username);
+        if (!removed) throw new CliError(`no user "${username}" (see \`rekindle users list\`)`);
+        await audit.record({ actor: cliActor(), action: 'user-removed', target: `user:${username}`, detail: { revokedTokens: removed.revokedTokens } });
+        return removed;
       });
-      output(ctx, { removed: username }, () => `removed ${username}`);
+      output(ctx, { removed: username, revokedTokens }, () =>
+        revokedTokens.length ? `removed ${username}; revoked the ${revokedTokens.length} API token${revokedTokens.length === 1 ? '' : 's'} it created: ${revokedTokens.join(', ')}` : `removed ${username} (it had created no API tokens)`,
+      );
     });
 
   users

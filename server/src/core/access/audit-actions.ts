@@ -9,6 +9,8 @@ export const AUDIT_ACTIONS = [
   'sign-in-failed',
   'sign-in-throttled',
   'password-changed',
+  'password-change-failed',
+  'password-change-throttled',
   'password-reset',
   'user-added',
   'user-removed',

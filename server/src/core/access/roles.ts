@@ -69,6 +69,15 @@ export interface Principal {
   session?: string;
 }
 
+/**
+ * Whether an account sees phone and e-mail unmasked: admins and marketers by their role, an analyst
+ * only when granted contacts (users.contacts_visible, `users add --contacts`). The grant alone says
+ * nothing for the other roles, so lists and audit entries report this, not the grant.
+ */
+export function contactsVisibleFor(role: Role, granted: boolean): boolean {
+  return role !== 'analyst' || granted;
+}
+
 /** Whether the caller holds one of the grants. */
 export function permits(p: Principal, grants: readonly Grant[]): boolean {
   if (p.role === 'admin') return true;
