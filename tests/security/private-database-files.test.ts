@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { chmodSync, closeSync, existsSync, openSync, statSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { openDatabase } from '../../server/src/persistence/data-source.js';
@@ -44,6 +46,29 @@ describe('a new SQLite database', () => {
     expect(sqliteReadableByOthers(file)).toBeNull();
     expect(sqliteReadableByOthers(join(tempDir('rekindle-private-'), 'absent.sqlite'))).toBeNull();
   });
+});
+
+describe('the server at start-up', () => {
+  it('warns once, naming the file and the chmod, when the database it opens can be read by others', async () => {
+    const main = join(process.cwd(), 'dist/server/src/main.js');
+    expect(existsSync(main)).toBe(true); // npm test builds it first
+    const file = join(tempDir('rekindle-private-'), 'shop.sqlite');
+    const ds = await openDatabase({ url: file });
+    await ds.destroy();
+    chmodSync(file, 0o644);
+    // A port already taken: the server goes through its start-up, then stops at listen.
+    const taken = createServer();
+    await new Promise<void>((done) => taken.listen(0, '127.0.0.1', done));
+    try {
+      const port = String((taken.address() as AddressInfo).port);
+      const r = spawnSync(process.execPath, [main], { env: { ...process.env, PORT: port, HOST: '127.0.0.1', DATABASE_URL: file, REKINDLE_QUIET: '1' }, encoding: 'utf8', timeout: 60_000 });
+      const warnings = r.stderr.split('\n').filter((l) => l.startsWith('warning: the database'));
+      expect(warnings).toEqual([`warning: the database ${file} can be read by other users of this machine (mode 0644): it holds customers' contacts, the audit log and password hashes. Run: chmod 600 ${file} ${file}-wal ${file}-shm`]);
+      expect(modeOf(file)).toBe(0o644);
+    } finally {
+      taken.close();
+    }
+  }, 90_000);
 });
 
 describe('files the CLI writes with customers in them', () => {
