@@ -3,7 +3,8 @@ import { DataSource } from 'typeorm';
 import { systemClock } from './core/clock.js';
 import { loadSettings } from './config/settings.js';
 import { resolveRulesDir } from './config/workspace.js';
-import { dialectOf, resolveDatabaseTarget, shownDatabaseUrl } from './persistence/data-source.js';
+import { dialectOf, resolveDatabaseTarget, shownDatabaseUrl, sqliteFileOf } from './persistence/data-source.js';
+import { sqliteReadableByOthers } from './persistence/private-files.js';
 import { shopIdOf } from './persistence/shop-identity.js';
 import { ensureDemoShop } from './startup/demo-shop.js';
 import { ensureFirstAdmin } from './startup/first-admin.js';
@@ -24,6 +25,11 @@ async function main() {
   if (settings.REKINDLE_STEP_QUEUE === 'bullmq' && dialectOf(database) !== 'postgres') {
     throw new Error(`REKINDLE_STEP_QUEUE=bullmq needs DATABASE_URL=postgres://… (the database the workers share); the database is ${shownDatabaseUrl(database.url)}. SQLite steps in the server itself: leave REKINDLE_STEP_QUEUE unset`);
   }
+  // A shop's file that other local users can read is said once, here, before anything opens it (a
+  // new one is created 0600); its mode is the admin's to change, not changed behind their back.
+  const sqliteFile = sqliteFileOf(database);
+  const readable = sqliteFile ? sqliteReadableByOthers(sqliteFile) : null;
+  if (readable) console.error(readable);
   const rulesDir = resolveRulesDir(settings.REKINDLE_RULES);
   // So are the segment files: a mistake in one is said here, naming the file, line and field (the rest run).
   for (const line of segmentFileWarnings(rulesDir)) console.error(line);

@@ -81,9 +81,33 @@ describe.each(DIALECTS)('audit log on %s', (dialect) => {
     expect(e.actor).toMatch(/^cli/);
   });
 
+  const said = (res: { body: { message: string | string[] } }) => ([] as string[]).concat(res.body.message).join('\n');
+
+  it('the API filters as rekindle audit does: an unknown action is refused naming it, a flow id finds its entries', async () => {
+    const bad = await api.http('admin').get('/api/audit?action=nonsense');
+    expect(bad.status).toBe(400);
+    expect(said(bad)).toContain('action: "nonsense" is not an audited action');
+    expect(said(bad)).toContain('flow-published');
+    const near = await api.http('admin').get('/api/audit?action=flow-publishd');
+    expect(near.status).toBe(400);
+    expect(said(near)).toContain('action: "flow-publishd" is not an audited action — did you mean "flow-published"?');
+    const cliBad = await cli(['--db', db, '--rules', rules, 'audit', '--action', 'nonsense']);
+    expect(cliBad.code).toBe(1);
+    expect(cliBad.stderr).toContain('--action: "nonsense" is not an audited action');
+
+    const stored = await entries('?target=flow:payment-reminder');
+    expect(stored.length).toBeGreaterThanOrEqual(4);
+    expect(await entries('?target=payment-reminder')).toEqual(stored);
+    expect(await entries('?target=rules/flows/payment-reminder.flow.yaml')).toEqual(stored);
+    const fromCli = JSON.parse((await cli(['--db', db, '--rules', rules, '--json', 'audit', '--target', 'payment-reminder', '--limit', '1000'])).stdout) as Entry[];
+    expect(fromCli.map((e) => `${e.action} ${e.target}`)).toEqual(stored.map((e) => `${e.action} ${e.target}`));
+  });
+
   it('only admins read it', async () => {
     await api.http('marketer').get('/api/audit').expect(403);
     await api.http('analyst').get('/api/audit').expect(403);
     await api.http('anonymous').get('/api/audit').expect(401);
+    await api.http('anonymous').get('/api/audit?target=payment-reminder').expect(401);
+    await api.http('marketer').get('/api/audit?action=nonsense').expect(403);
   });
 });

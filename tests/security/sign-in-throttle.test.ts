@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { loadSettings } from '../../server/src/config/settings.js';
 import { fixedClock } from '../../server/src/core/clock.js';
 import { freshTarget } from '../support/databases.js';
 import { createTestApp, TEST_PASSWORD, type TestApp } from '../support/http-app.js';
@@ -17,9 +18,8 @@ describe('sign-in rate limit', () => {
   beforeAll(async () => {
     const t = await freshTarget('sqlite');
     drop = t.drop;
-    api = await createTestApp({ database: t.target, rulesDir: 'rules', clock: fixedClock(Date.parse('2026-11-02T02:00:00Z')), schedulers: false });
-    // As behind a proxy: each test client says its own address in X-Forwarded-For.
-    api.app.set('trust proxy', true);
+    // As behind one proxy (REKINDLE_TRUST_PROXY=1): each test client's address comes in X-Forwarded-For.
+    api = await createTestApp({ database: t.target, rulesDir: 'rules', clock: fixedClock(Date.parse('2026-11-02T02:00:00Z')), schedulers: false, settings: loadSettings({ REKINDLE_QUIET: '1', REKINDLE_TRUST_PROXY: '1' }) });
   });
   afterAll(async () => {
     await api?.close();

@@ -1,7 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { flowNames, targetFilter, targetText } from '../../server/src/cli/commands/audit.js';
+import { auditTargetFilter as targetFilter } from '../../server/src/core/access/audit-filter.js';
+import { flowNames, targetText } from '../../server/src/cli/commands/audit.js';
 import { tempDir } from '../support/temp-dirs.js';
 
 /**

@@ -36,7 +36,11 @@ export async function createApp(opts: AppOptions): Promise<NestExpressApplicatio
     bodyParser: false,
   });
   app.useLogger(app.get(QuietFrameworkLogger));
-  const cors = corsOptions((opts.settings ?? loadSettings()).REKINDLE_CORS_ORIGINS);
+  const settings = opts.settings ?? loadSettings();
+  const cors = corsOptions(settings.REKINDLE_CORS_ORIGINS);
+  // Behind the TLS proxy: req.ip / req.secure from its forwarded headers, only for the proxies the
+  // admin named (config/trust-proxy.ts); unset, the headers are ignored. Before any middleware reads them.
+  app.set('trust proxy', settings.REKINDLE_TRUST_PROXY ?? false);
   // Event feeds (API tokens) skip Express and the general stack below; the handler does the same for them (events-fast-path.ts).
   // Their lists are parsed and validated in a thread of their own (runtime/event-batch-parser.ts).
   // Stopped with the app (core.module.ts), not with the HTTP server: supertest closes that after each request.

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MIN_EVENT_RETENTION_DAYS } from '../core/data/event-retention.js';
+import { trustProxySchema } from './trust-proxy.js';
 
 /**
  * Every setting the server reads from the environment, in one validated place. rules/shop.yaml
@@ -43,12 +44,17 @@ interface SettingSpec {
 /** One entry per environment variable: its schema (with its default), what it does, where it belongs. */
 export const SETTINGS = {
   PORT: { group: 'server', schema: wholeNumber('a TCP port number', 0).pipe(z.number().max(65535, { error: 'expected a TCP port <= 65535' })).default(3000), doc: 'HTTP port of `npm start` / `npm run serve` (0: any free port).' },
-  HOST: { group: 'server', schema: z.string().min(1).default('127.0.0.1'), doc: 'Address the server listens on: this machine only by default; `0.0.0.0` behind a TLS proxy.' },
+  HOST: { group: 'server', schema: z.string().min(1).default('127.0.0.1'), doc: 'Address the server listens on: this machine only by default; `0.0.0.0` behind a TLS proxy (then set REKINDLE_TRUST_PROXY).' },
   DATABASE_URL: { group: 'server', schema: z.string().min(1).default('data/rekindle.sqlite'), doc: '`postgres://…` for PostgreSQL; otherwise the SQLite file (the CLI\'s `--db` wins over it).' },
   REKINDLE_RULES: { group: 'server', schema: z.string().min(1).default('rules'), doc: "The shop's rules folder (shop.yaml, segments/, flows/, policy.yaml, channels.yaml, coupons.yaml, lists/); the CLI's `--rules` wins over it." },
   REKINDLE_SECRET_FILE: { group: 'server', schema: z.string().min(1).optional(), doc: 'The server secret (CSRF and link tokens), created 0600 at first start; unset: next to the SQLite file, or data/rekindle.secret on PostgreSQL. Every process of one shop must read the same file.' },
   REKINDLE_SIGNIN_ATTEMPTS: { group: 'server', schema: positive('a whole number of attempts').default(5), doc: 'Failed sign-in attempts allowed per account name per minute (a successful sign-in clears the count); more get 429 with Retry-After, whatever the password, until the oldest falls out of the minute.' },
-  REKINDLE_SIGNIN_ATTEMPTS_PER_ADDRESS: { group: 'server', schema: positive('a whole number of attempts').default(20), doc: 'Sign-in attempts allowed per client address per minute, whatever the account name; behind a proxy set Express `trust proxy` so each client has its own address.' },
+  REKINDLE_SIGNIN_ATTEMPTS_PER_ADDRESS: { group: 'server', schema: positive('a whole number of attempts').default(20), doc: 'Sign-in attempts allowed per client address per minute, whatever the account name; behind a proxy set REKINDLE_TRUST_PROXY so each client has its own address.' },
+  REKINDLE_TRUST_PROXY: {
+    group: 'server',
+    schema: trustProxySchema.optional(),
+    doc: "The proxies in front of the server whose `X-Forwarded-For` / `X-Forwarded-Proto` are believed (Express `trust proxy`): a hop count (`1` for the one TLS proxy in front), or the proxies' addresses / CIDR ranges, comma-separated (`loopback`, `linklocal`, `uniquelocal` allowed). Then the client's address is what the sign-in audit records and the per-address sign-in limit counts, and the session cookie is `Secure` when the proxy says the request came over HTTPS. Unset: the headers are ignored (right when clients reach the server directly; behind a proxy every client then has the proxy's address). `true` is refused: any client reaching the port directly could name its own address. Set it only when clients cannot bypass the proxy.",
+  },
   REKINDLE_CORS_ORIGINS: {
     group: 'server',
     schema: z

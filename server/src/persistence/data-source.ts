@@ -5,6 +5,7 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities/index.js';
 import { migrate } from './migrate.js';
 import { MIGRATIONS } from './migrations/index.js';
+import { createPrivateFile } from './private-files.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -83,7 +84,11 @@ export function dataSourceOptions(target: DatabaseTarget): DataSourceOptions {
     return { ...common, type: 'postgres', url: target.url, extra: { max: 10 } };
   }
   const file = target.url.replace(/^sqlite:(\/\/)?/, '');
-  if (file !== ':memory:') mkdirSync(dirname(resolve(file)), { recursive: true });
+  if (file !== ':memory:') {
+    mkdirSync(dirname(resolve(file)), { recursive: true });
+    // A new shop's file is private (0600), and so its -wal and -shm, which SQLite creates alike.
+    createPrivateFile(file);
+  }
   return {
     ...common,
     type: 'better-sqlite3',
@@ -101,6 +106,13 @@ export function dataSourceOptions(target: DatabaseTarget): DataSourceOptions {
       db.pragma('foreign_keys = ON');
     },
   };
+}
+
+/** The SQLite file of `target`, or null for PostgreSQL and `:memory:`. */
+export function sqliteFileOf(target: DatabaseTarget): string | null {
+  if (dialectOf(target) !== 'sqlite') return null;
+  const file = target.url.replace(/^sqlite:(\/\/)?/, '');
+  return file === ':memory:' ? null : file;
 }
 
 /** Opens the database and brings its schema up to date with the migrations. */

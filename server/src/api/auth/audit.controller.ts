@@ -1,6 +1,10 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { z } from 'zod';
+import type { Workspace } from '../../config/workspace.js';
+import { auditActionProblem, auditTargetFilter } from '../../core/access/audit-filter.js';
 import type { AuditLog } from '../../persistence/audit-log.js';
+import { listFlowIds } from '../../runtime/flow-files.js';
+import { WORKSPACE } from '../tokens.js';
 import { Allow } from './allow.decorator.js';
 import { AUDIT } from './auth.tokens.js';
 import { STORED_INTEGER_MAX } from '../stored-integer.js';
@@ -9,18 +13,32 @@ const AuditQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   before: z.coerce.number().int().positive().max(STORED_INTEGER_MAX).optional().describe('entries older than this id (paging)'),
   actor: z.string().max(160).optional(),
-  action: z.string().max(64).optional(),
-  target: z.string().max(256).optional(),
+  // Checked as `rekindle audit --action` checks it (core/access/audit-filter.ts): an unknown action is a 400, not an empty list.
+  action: z
+    .string()
+    .max(64)
+    .superRefine((v, ctx) => {
+      const problem = auditActionProblem(v);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .optional()
+    .describe('only this action (sign-in, flow-published, imported…); an unknown one is refused with the list'),
+  target: z.string().max(256).optional().describe('only this target: a flow (double11-campaign, flow:double11-campaign or its file rules/flows/<id>.flow.yaml), user:<name>, segment:<id>, import:orders…'),
 });
 
 /** `GET /api/audit`: newest first; `?before=<id>` pages back. */
 @Controller('audit')
 @Allow('admin')
 export class AuditController {
-  constructor(@Inject(AUDIT) private readonly audit: AuditLog) {}
+  constructor(
+    @Inject(AUDIT) private readonly audit: AuditLog,
+    @Inject(WORKSPACE) private readonly workspace: Workspace,
+  ) {}
 
   @Get()
   async list(@Query({ schema: AuditQuery }) q: z.infer<typeof AuditQuery>) {
-    return { entries: await this.audit.list(q) };
+    // A flow named by its id or file finds its `flow:<id>` entries, as `rekindle audit --target` does.
+    const target = q.target === undefined ? undefined : auditTargetFilter(q.target, listFlowIds(this.workspace.rulesDir));
+    return { entries: await this.audit.list({ ...q, target }) };
   }
 }

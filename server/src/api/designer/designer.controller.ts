@@ -15,6 +15,7 @@ import { hasErrors } from '../../core/flow/validate-flow.js';
 import { seenEventTypes } from '../../persistence/event-types.js';
 import type { Workspace } from '../../config/workspace.js';
 import { openDatabase } from '../../persistence/data-source.js';
+import { createPrivateFile } from '../../persistence/private-files.js';
 import { StoredEventReplay } from '../../persistence/event-replay.js';
 import { widenWalForSimulation } from '../../persistence/simulation-wal.js';
 import { simulatedDeliveryEachTick } from '../../persistence/simulated-delivery.js';
@@ -193,6 +194,8 @@ export class DesignerController {
     const copy = run.copy;
     let sim: DataSource | null = null;
     try {
+      // The copy holds the shop's customers: 0600 like the shop's file (VACUUM INTO keeps an empty file's mode).
+      createPrivateFile(copy);
       await this.ds.query('VACUUM INTO ?', [copy]);
       sim = await openDatabase({ url: copy });
       // Marked before anything runs in it: should the temp file outlive the request (a crash), a

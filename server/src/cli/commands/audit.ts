@@ -2,10 +2,9 @@ import type { Command } from 'commander';
 import { readRulesFile } from '../../core/text/rules-file-text.js';
 import { AUDIT_ACTIONS } from '../../core/access/audit-actions.js';
 import { formatShopTime } from '../../core/engine/local-time.js';
-import { closestName } from '../../core/text/closest-name.js';
 import { textChange } from '../../core/text/text-change.js';
+import { auditActionProblem, auditTargetFilter } from '../../core/access/audit-filter.js';
 import { AuditLog, type AuditEntry } from '../../persistence/audit-log.js';
-import { basename } from 'node:path';
 import { parse } from 'yaml';
 import { FLOW_FILE_SUFFIX } from '../../core/flow/flow-file.js';
 import { flowFilePath, listFlowIds } from '../../runtime/flow-files.js';
@@ -62,17 +61,6 @@ export function targetText(target: string, names: ReadonlyMap<string, string>): 
 }
 
 /**
- * What --target filters on: `flow:<id>` as stored; a flow's id alone or its file
- * (rules/flows/<id>.flow.yaml) is the same flow; `segment:<id>` or a segment's id is its file.
- */
-export function targetFilter(given: string, flowIds: readonly string[]): string {
-  if (given.endsWith(FLOW_FILE_SUFFIX)) return `flow:${basename(given).slice(0, -FLOW_FILE_SUFFIX.length)}`;
-  if (given.startsWith('segment:')) return `rules/segments/${given.slice('segment:'.length)}.yaml`;
-  if (!given.includes(':') && !given.includes('/') && flowIds.includes(given)) return `flow:${given}`;
-  return given;
-}
-
-/**
  * `rekindle audit`: the newest entries of the audit log (docs/security.md), as GET /api/audit gives
  * them to admins, for an operator at the shop's machine: who published, imported, edited a draft…
  * Times in the shop's zone.
@@ -89,11 +77,9 @@ export function registerAudit(program: Command): void {
       const ctx = commandContext(cmd);
       const limit = Number(o.limit);
       if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new CliError(`--limit: "${o.limit}" is not a whole number from 1 to 1000`);
-      if (o.action && !(AUDIT_ACTIONS as readonly string[]).includes(o.action)) {
-        const near = closestName(o.action, AUDIT_ACTIONS);
-        throw new CliError(`--action: "${o.action}" is not an audited action${near ? ` — did you mean "${near}"?` : ''} (actions: ${AUDIT_ACTIONS.join(', ')})`);
-      }
-      const target = o.target === undefined ? undefined : targetFilter(o.target, listFlowIds(ctx.workspace.rulesDir));
+      const actionProblem = o.action ? auditActionProblem(o.action) : null;
+      if (actionProblem) throw new CliError(`--action: ${actionProblem}`);
+      const target = o.target === undefined ? undefined : auditTargetFilter(o.target, listFlowIds(ctx.workspace.rulesDir));
       const entries: AuditEntry[] = await withDatabase(ctx, (ds) => new AuditLog(ds).list({ limit, action: o.action, actor: o.actor, target }), { existing: true });
       const tz = ctx.workspace.shop.timezone;
       const names = flowNames(ctx.workspace.rulesDir);

@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
+import { PRIVATE_FILE_MODE } from '../../persistence/private-files.js';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { SEND_LOG_FORMATS, SEND_STATUSES, sendLogStream, type SendLogFormat, type SendStatus } from '../../persistence/send-log.js';
@@ -54,7 +55,7 @@ export function registerExportSends(exportCommand: Command): void {
         }
         const stream = sendLogStream(ds, opts.format as SendLogFormat, { flowId, customerExternalId: opts.customer, status: opts.status as SendStatus | undefined, ...day }, { timezone: ctx.workspace.shop.timezone, excel: opts.excel });
         if (opts.out) {
-          await pipeline(stream, createWriteStream(opts.out));
+          await pipeline(stream, createWriteStream(opts.out, { mode: PRIVATE_FILE_MODE }));
           process.stderr.write(`wrote the send log to ${opts.out}\n`);
           return;
         }

@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
+import { PRIVATE_FILE_MODE } from '../../persistence/private-files.js';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { customerExportCsv } from '../../persistence/customer-export.js';
@@ -34,7 +35,7 @@ export const registerExport: RegisterCommand = (program) => {
         await cliAudit(ds, 'exported', 'export:customers', { out: opts.out ? basename(opts.out) : 'stdout', at: new Date(derive.at).toISOString() });
         const csv = customerExportCsv(ds, derive, { excel: opts.excel });
         if (opts.out) {
-          await pipeline(csv, createWriteStream(opts.out));
+          await pipeline(csv, createWriteStream(opts.out, { mode: PRIVATE_FILE_MODE }));
           // csv-stringify counts data records only (the header line is not one).
           const records = (csv as unknown as { info: { records: number } }).info.records;
           process.stderr.write(`wrote ${records} customers to ${opts.out}\n`);

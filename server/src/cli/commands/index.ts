@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerAnalyse } from './analyse.js';
 import { registerAudit } from './audit.js';
+import { registerBackup } from './backup.js';
 import { registerCustomers } from './customers.js';
 import { registerExplain } from './explain.js';
 import { registerExport } from './export.js';
@@ -41,6 +42,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerUsers,
   registerAudit,
   registerPrune,
+  registerBackup,
   registerScheduler,
   registerWorker,
 ];

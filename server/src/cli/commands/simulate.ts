@@ -15,6 +15,7 @@ import { parseDuration } from '../../core/flow/duration.js';
 import { DEFAULT_SQLITE_FILE, dialectOf, openDatabase } from '../../persistence/data-source.js';
 import { StoredEventReplay } from '../../persistence/event-replay.js';
 import { widenWalForSimulation } from '../../persistence/simulation-wal.js';
+import { createPrivateFile } from '../../persistence/private-files.js';
 import { flowRunReport, type FlowRunReport } from '../../persistence/flow-report.js';
 import { createEngineRuntime } from '../../runtime/engine-runtime.js';
 import { flowNameOf, isSimulatedFlowId, publishSimulatedFlow } from '../../runtime/simulated-flow.js';
@@ -208,8 +209,17 @@ export function registerSimulate(program: Command): void {
         if (existsSync(target.url)) throw new CliError(`--db ${target.url} already exists; --copy-of needs a new file`);
         if (!existsSync(o.copyOf)) throw new CliError(`--copy-of ${o.copyOf}: no such file`);
         const src = await openDatabase({ url: o.copyOf });
-        await src.query('VACUUM INTO ?', [target.url]);
-        await src.destroy();
+        // The copy holds the shop's customers: private (0600) like the shop's own file. VACUUM INTO
+        // fills an empty file it is given and keeps its mode.
+        createPrivateFile(target.url);
+        try {
+          await src.query('VACUUM INTO ?', [target.url]);
+        } catch (e) {
+          rmSync(target.url, { force: true });
+          throw e;
+        } finally {
+          await src.destroy();
+        }
         madeCopy = true;
       } else if (target.url === DEFAULT_SQLITE_FILE && !o.allowLive) {
         throw new CliError(`simulate writes journeys and sends into its database: run it on a copy, e.g. --db data/sim.sqlite --copy-of ${DEFAULT_SQLITE_FILE} (or pass --allow-live)`);
