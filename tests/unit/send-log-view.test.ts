@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { maskContactsInText } from '../../server/src/core/access/contact-text.js';
 import type { Principal } from '../../server/src/core/access/roles.js';
-import { sendLogRowInView, sendLogViewFor } from '../../server/src/core/access/send-log-view.js';
+import { sendLogRowInView, sendLogViewFor, WITHHELD_MARK } from '../../server/src/core/access/send-log-view.js';
+import { translate } from '../../designer/src/model/i18n.js';
 
 const caller = (role: Principal['role'], contactsVisible: boolean, kind: Principal['kind'] = 'user'): Principal => ({ kind, name: String(role), userId: null, tokenId: null, role, scopes: [], contactsVisible });
 
@@ -20,6 +21,11 @@ describe("the send log's view by caller", () => {
     const view = sendLogViewFor(caller('analyst', false))!;
     expect(sendLogRowInView({ subject: null, body: '李娜您好', last_error: 'to li.na@example.com', coupon: 'CPN1' }, view, '(withheld)')).toEqual({ subject: null, body: '(withheld)', last_error: 'to l***@example.com', coupon: 'CPN1' });
   });
+});
+
+it("the designer's analyst download says the mark the Excel file writes", () => {
+  expect(translate('zh', 'counts.sendsCsvAnalystHelp')).toContain(`「${WITHHELD_MARK.excel}」`);
+  expect(translate('en', 'counts.sendsCsvAnalystHelp')).toContain(WITHHELD_MARK.excel);
 });
 
 describe('contacts inside free text', () => {
