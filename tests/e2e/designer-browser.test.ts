@@ -1666,12 +1666,22 @@ describe('designer in headless chromium', () => {
     expect(await page.getByTestId('test-send').isDisabled()).toBe(true);
     await page.getByTestId('preview-customer').fill('b-2');
     await textOf(page.getByTestId('message-preview'), 'b-2');
-    // The live view: the steps' CSV for whoever reads it; the send log, which names customers and is
-    // the marketer's (GET /api/sends refuses an analyst), is not offered.
+    // The live view: the steps' CSV for whoever reads it, and the send log without the messages: an
+    // analyst compares arms and checks who got what, the subject and body marked as withheld (GET /api/sends).
     await publishShownReminder();
+    const [b1] = await queryRows<{ id: number }>(ds, "SELECT id FROM customers WHERE external_id = 'b-1'");
+    await executeBatch(ds, [{ sql: "INSERT INTO sends (idempotency_key, enrollment_id, customer_id, flow_id, version_id, node_id, channel, category, priority, body, status, attempts, scheduled_at) VALUES ('browser-analyst-sends', 0, ?, 'payment-reminder', 1, 'remind-1-sms', 'sms', 'transactional', 0, '亲，您的订单还没付款', 'queued', 0, ?)", params: [b1.id, T0] }]);
     await page.getByTestId('live-counts').click();
     await page.getByTestId('funnel-csv').waitFor();
-    expect(await page.getByTestId('sends-csv').count()).toBe(0);
+    expect(await page.getByTestId('sends-csv').textContent()).toBe('下载发送记录（CSV，不含消息内容）');
+    expect(await page.getByTestId('sends-csv').getAttribute('title')).toContain('〈分析员不可见〉');
+    const [log] = await Promise.all([page.waitForEvent('download'), page.getByTestId('sends-csv').click()]);
+    const sends = readFileSync(await log.path(), 'utf8');
+    expect(sends.slice(1).split('\n')[0]).toMatch(/^记录编号,顾客编号,旅程,/);
+    const row = sends.split('\n').find((r) => r.includes('b-1,payment-reminder,'));
+    expect(row).toContain('〈分析员不可见〉');
+    expect(sends).not.toContain('亲，您的订单还没付款');
+    await executeBatch(ds, [{ sql: "DELETE FROM sends WHERE idempotency_key = 'browser-analyst-sends'", params: [] }]);
     // The 403 above is the point; nothing else may have failed.
     expect(errors.filter((e) => !/^403 .*\/api\/flows\/ab-test\/publish$|status of 403/.test(e))).toEqual([]);
     errors.splice(0, errors.length);

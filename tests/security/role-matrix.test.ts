@@ -91,6 +91,8 @@ describe('role matrix: every route × every caller', () => {
     expect(rule('PUT', '/api/flows/:id/file')).toEqual(['marketer']);
     expect(rule('POST', '/api/flows/:id/:action')).toEqual(['marketer']);
     expect(rule('GET', '/api/export/customers.csv')).toEqual(['marketer']);
+    // The send log is open to analysts with the message text withheld and contacts masked (core/access/send-log-view.ts).
+    expect(rule('GET', '/api/sends')).toEqual(['analyst']);
     expect(rule('POST', '/api/recycle-bin/:id/erase')).toEqual(['admin']);
     expect(rule('POST', '/api/import/taobao')).toEqual(['admin', 'import:write']);
     expect(rule('POST', '/api/events')).toEqual(['admin', 'events:write']);

@@ -56,6 +56,9 @@ describe('audit log words', () => {
     expect(line({ role: 'analyst', contactsVisible: true })).toBe('角色：分析师，可见完整联系方式：是');
     expect(line({ ip: '127.0.0.1', by: 'account', limit: 5, retryAfterSeconds: 60 })).toBe('IP 地址：127.0.0.1，按：账号，失败次数上限：5，需等待：60 秒');
     expect(line({ format: 'csv', flowId: null, customerId: null, status: 'failed' })).toBe('格式：csv，旅程：全部，顾客：全部，发送状态：发送失败');
+    // An analyst's send-log download: what it left out and masked, by the Excel file's column names.
+    expect(line({ format: 'csv', flowId: 'd11', day: null, withheld: ['subject', 'body'], masked: ['last_error'] })).toBe('格式：csv，旅程：d11，计划发送日期：全部，未提供的列：标题、内容，联系方式打码的列：最近错误');
+    expect(line({ withheld: ['subject', 'body'], masked: [] })).toBe('未提供的列：标题、内容，联系方式打码的列：无');
     // Long texts (a policy file before and after) are shown below, not in the line.
     expect(line({ before: 'a: 1', after: 'a: 2' })).toBe('');
     expect(Object.keys(SCOPES).filter((s) => !SCOPE_WORDS[s])).toEqual([]);

@@ -103,6 +103,13 @@ const yesNo = (lang: Lang, v: unknown) => (v ? (lang === 'zh' ? '是' : 'yes') :
 const all = (lang: Lang) => (lang === 'zh' ? '全部' : 'all');
 const list = (lang: Lang, xs: string[]) => xs.join(lang === 'zh' ? '、' : ', ');
 
+/** Send-log columns by the Excel variant's headers (server/src/persistence/send-log.ts SEND_LOG_EXCEL); none: 无. */
+const SEND_LOG_COLUMN_WORDS: Record<string, Words> = { subject: { zh: '标题', en: 'subject' }, body: { zh: '内容', en: 'body' }, last_error: { zh: '最近错误', en: 'last error' } };
+function sendLogColumns(lang: Lang, v: unknown): string {
+  const xs = (Array.isArray(v) ? v : [v]).map((c) => SEND_LOG_COLUMN_WORDS[String(c)]?.[lang] ?? String(c));
+  return xs.length ? list(lang, xs) : lang === 'zh' ? '无' : 'none';
+}
+
 /** One detail key: its label and how its value reads. `when` writes an instant as the rest of the designer does (shop time). */
 const DETAIL: Record<string, { label: Words; value?: (lang: Lang, v: unknown, when: (ms: number) => string) => string }> = {
   scopes: { label: { zh: '权限', en: 'scopes' }, value: (lang, v) => list(lang, (Array.isArray(v) ? v : [v]).map((s) => ROLE_WORDS[String(s)]?.[lang] ?? SCOPE_WORDS[String(s)]?.[lang] ?? String(s))) },
@@ -133,6 +140,10 @@ const DETAIL: Record<string, { label: Words; value?: (lang: Lang, v: unknown, wh
   flowId: { label: { zh: '旅程', en: 'journey' }, value: (lang, v) => (v === null ? all(lang) : String(v)) },
   customerId: { label: { zh: '顾客', en: 'customer' }, value: (lang, v) => (v === null ? all(lang) : String(v)) },
   status: { label: { zh: '发送状态', en: 'status' }, value: (lang, v) => (v === null ? all(lang) : translate(lang, `send.${String(v)}`).replace(/^send\./, '')) },
+  day: { label: { zh: '计划发送日期', en: 'day' }, value: (lang, v) => (v === null ? all(lang) : String(v)) },
+  // An analyst's send-log download (server/src/core/access/send-log-view.ts): the columns it left out or masked, as the Excel file heads them.
+  withheld: { label: { zh: '未提供的列', en: 'columns withheld' }, value: (lang, v) => sendLogColumns(lang, v) },
+  masked: { label: { zh: '联系方式打码的列', en: 'contacts masked in' }, value: (lang, v) => sendLogColumns(lang, v) },
   at: { label: { zh: '数据时点', en: 'as of' }, value: (_l, v, when) => (typeof v === 'string' && Number.isFinite(Date.parse(v)) ? when(Date.parse(v)) : String(v)) },
   out: { label: { zh: '输出到', en: 'written to' }, value: (lang, v) => (v === 'stdout' ? (lang === 'zh' ? '标准输出' : 'standard output') : String(v)) },
   source: { label: { zh: '来源文件', en: 'from file' } },

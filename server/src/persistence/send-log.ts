@@ -8,6 +8,7 @@ import { shopIsoTime } from '../core/engine/local-time.js';
 import { groupCaseLabel } from '../core/flow/group-case-label.js';
 import { withCouponStandIns } from '../core/coupons/held-back-text.js';
 import { num, numOrNull, rows } from './outbox-sql.js';
+import { sendLogRowInView, WITHHELD_MARK, type SendLogView } from '../core/access/send-log-view.js';
 
 /**
  * The send log (`sends`): every message the engine queued, blocked or skipped, and what became of
@@ -199,18 +200,22 @@ export interface SendLogCsvOptions {
 /**
  * The export as a byte stream: CSV with a header line (times in shop time, for people and
  * spreadsheets), or one JSON object per line (times in UTC ISO, unchanged for integrations).
+ * `view`: an analyst's (core/access/send-log-view.ts) — message text withheld (a mark in the CSV
+ * cells; null in NDJSON, whose rows then name the columns in `withheld`), contacts in provider
+ * errors masked; absent, the whole log.
  */
-export function sendLogStream(ds: DataSource, format: SendLogFormat, filter: SendLogFilter, csv: SendLogCsvOptions): Readable {
+export function sendLogStream(ds: DataSource, format: SendLogFormat, filter: SendLogFilter, csv: SendLogCsvOptions, view: SendLogView | null = null): Readable {
+  const inView = (rows: AsyncGenerator<SendLogRow>, mark: string | null, named: boolean): AsyncIterable<SendLogRow> => (view ? viewed(rows, view, mark, named) : rows);
   // pipeline (not pipe) so a database error destroys the returned stream instead of hanging it.
   if (format === 'csv' && csv.excel) {
     // The Excel variant (core/text/excel-sheet.ts) reads the log's UTC instants and writes them on the shop's clock.
-    return pipeline(Readable.from(sendLogRows(ds, filter)), excelLines(SEND_LOG_EXCEL, [...SEND_LOG_COLUMNS], csv.timezone), () => {});
+    return pipeline(Readable.from(inView(sendLogRows(ds, filter), WITHHELD_MARK.excel, false)), excelLines(SEND_LOG_EXCEL, [...SEND_LOG_COLUMNS], csv.timezone), () => {});
   }
   if (format === 'csv') {
-    const source = Readable.from(sendLogRows(ds, filter, (ms) => shopIsoTime(ms, csv.timezone)));
+    const source = Readable.from(inView(sendLogRows(ds, filter, (ms) => shopIsoTime(ms, csv.timezone)), WITHHELD_MARK.csv, false));
     return pipeline(source, stringify({ header: true, columns: [...SEND_LOG_COLUMNS], cast: { number: String }, escape_formulas: true, bom: false }), () => {});
   }
-  const source = Readable.from(sendLogRows(ds, filter));
+  const source = Readable.from(inView(sendLogRows(ds, filter), null, true));
   const ndjson = new Transform({
     writableObjectMode: true,
     transform(row: SendLogRow, _enc, cb) {
@@ -218,6 +223,14 @@ export function sendLogStream(ds: DataSource, format: SendLogFormat, filter: Sen
     },
   });
   return pipeline(source, ndjson, () => {});
+}
+
+/** Rows as `view` shows them; `named`: each row also lists its withheld columns (NDJSON, where a withheld value is null). */
+async function* viewed(rows: AsyncGenerator<SendLogRow>, view: SendLogView, mark: string | null, named: boolean): AsyncGenerator<SendLogRow> {
+  for await (const row of rows) {
+    const shown = sendLogRowInView(row, view, mark);
+    yield named && view.withheld.length > 0 ? ({ ...shown, withheld: [...view.withheld] } as SendLogRow) : shown;
+  }
 }
 
 export const SEND_LOG_CONTENT_TYPES: Record<SendLogFormat, string> = { csv: 'text/csv; charset=utf-8', ndjson: 'application/x-ndjson; charset=utf-8' };

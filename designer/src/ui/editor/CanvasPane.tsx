@@ -135,10 +135,12 @@ export function CanvasPane(p: {
                 {t('counts.csv')}
               </a>
             )}
-            {/* Who was sent what, held back or not delivered, message by message (GET /api/sends): marketers and admins (it names customers). */}
-            {counts === 'live' && canEdit && (
-              <a className="link" href={`/api/sends?flowId=${encodeURIComponent(flow.id)}&format=csv&excel=1`} download={`${flow.id}-sends.csv`} title={t('counts.sendsCsvHelp')} data-testid="sends-csv">
-                {t('counts.sendsCsv')}
+            {/* Who was sent what, held back or not delivered, message by message (GET /api/sends). An analyst (who cannot
+                edit) gets it without the message text and with contacts masked unless granted (the server decides:
+                core/access/send-log-view.ts); the link says so, so the marked cells are expected. */}
+            {counts === 'live' && (
+              <a className="link" href={`/api/sends?flowId=${encodeURIComponent(flow.id)}&format=csv&excel=1`} download={`${flow.id}-sends.csv`} title={t(canEdit ? 'counts.sendsCsvHelp' : 'counts.sendsCsvAnalystHelp')} data-testid="sends-csv">
+                {t(canEdit ? 'counts.sendsCsv' : 'counts.sendsCsvAnalyst')}
               </a>
             )}
             <button type="button" className="link" onClick={p.onCloseCounts}>

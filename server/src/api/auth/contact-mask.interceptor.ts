@@ -6,7 +6,8 @@ import { maskEmail, maskPhone, type Principal } from '../../core/access/roles.js
  * Analysts read customers and reports with phone numbers, e-mail addresses and WeChat ids masked
  * (`139****5678`, `l***@example.com`) unless their account is granted contacts. Applied to every
  * JSON answer, so a new endpoint that returns customers cannot leak them by forgetting a call.
- * Streamed exports (CSV) are only open to roles that see contacts.
+ * Streamed exports bypass it: the customer export is only open to roles that see contacts, and the
+ * send log masks an analyst's copy itself (core/access/send-log-view.ts).
  */
 const MASKERS: Record<string, (v: string) => string | null | undefined> = {
   phone: maskPhone,

@@ -1,15 +1,13 @@
+import { EMAIL_IN_TEXT, PHONE_IN_TEXT } from '../../core/access/contact-text.js';
+
 /**
  * Last line of defence against customer PII in logs: whatever a log call is handed, e-mail
  * addresses and phone numbers in its text are masked before the line is written. The logger
  * also never serialises request bodies, headers or client addresses (see logger-options.ts);
  * this catches what slips into a message, e.g. a provider error that quotes the recipient.
  */
-const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
-/** Mainland mobile numbers (11 digits, 1[3-9]…), optionally +86-prefixed, and international +CC numbers. */
-const PHONE = /(?:\+?86[\s-]?)?(?<!\d)1[3-9]\d(?:[\s-]?\d{4}){2}(?!\d)|\+\d{1,3}[\s-]?\d(?:[\s-]?\d){6,13}(?!\d)/g;
-
 export function scrubText(text: string): string {
-  return text.replace(EMAIL, '[email]').replace(PHONE, '[phone]');
+  return text.replace(EMAIL_IN_TEXT, '[email]').replace(PHONE_IN_TEXT, '[phone]');
 }
 
 /** Masks PII in every string inside a log object (depth-limited; leaves non-plain objects alone). */

@@ -30,7 +30,7 @@ export type Grant = Role | Scope;
 export const ROLE_DESCRIPTIONS: Record<Role, string> = {
   admin: 'everything: accounts and tokens, the contact policy and block lists, the audit log, exports',
   marketer: 'draw, save, simulate, publish, pause, resume and stop flows; read reports and customers',
-  analyst: 'read reports, counts and customers (phone and e-mail masked unless granted)',
+  analyst: 'read reports, counts, customers and the send log (phone and e-mail masked unless granted; message text withheld)',
 };
 
 export function isRole(x: string): x is Role {
