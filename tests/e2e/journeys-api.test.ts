@@ -78,6 +78,17 @@ describe.each(DIALECTS)('journeys over HTTP on %s', (dialect) => {
     await http().get('/api/customers/999999/journey').expect(404);
     // By the external id too, as GET /api/customers/:id takes it (it was a 400 "expected the numeric id" here).
     expect((await http().get('/api/customers/buyer-1/journey').expect(200)).body).toEqual(j.body);
+  });
+
+  it("shows an analyst the customer's messages without their text, as the send log does", async () => {
+    const marketer = await api.http('marketer').get('/api/customers/buyer-1/journey').expect(200);
+    expect(marketer.body.sends.length).toBeGreaterThan(0);
+    expect(typeof marketer.body.sends[0].body).toBe('string');
+    expect(marketer.body.sends[0].withheld).toBeUndefined();
+    // The text carries the customer's tracked link, which records a click as them when opened.
+    const analyst = await api.http('analyst').get('/api/customers/buyer-1/journey').expect(200);
+    expect(analyst.body.sends.map((s: { body: unknown; withheld: string[] }) => [s.body, s.withheld])).toEqual(marketer.body.sends.map(() => [null, ['body']]));
+    expect(analyst.body.sends.map((s: { status: string; node: string }) => [s.node, s.status])).toEqual(marketer.body.sends.map((s: { status: string; node: string }) => [s.node, s.status]));
     expect((await http().get('/api/customers/nobody-here/journey').expect(404)).body.message).toBe('customer "nobody-here" does not exist');
     await api.http('anonymous').get('/api/customers/buyer-1/journey').expect(401);
   });

@@ -8,6 +8,9 @@ import type { Workspace } from '../../config/workspace.js';
 import { CLOCK, WORKSPACE } from '../tokens.js';
 import type { Clock } from '../../core/clock.js';
 import { whyNotEntered } from '../../runtime/why-not-entered.js';
+import { journeySendsInView, sendLogViewFor } from '../../core/access/send-log-view.js';
+import type { Principal } from '../../core/access/roles.js';
+import { Caller } from '../auth/principal.decorator.js';
 
 /**
  * "Why did this customer (not) get the SMS?": journeys, every step with its reason, every send, the
@@ -29,13 +32,15 @@ export class CustomerJourneyController {
    * and was a 400 on the other). Digits are the numeric id, as before.
    */
   @Get(':id/journey')
-  async journey(@Param('id', { schema: z.string().min(1, 'customer id: the numeric id (e.g. 42) or the external id (e.g. c000130)').max(200) }) key: string) {
+  async journey(@Param('id', { schema: z.string().min(1, 'customer id: the numeric id (e.g. 42) or the external id (e.g. c000130)').max(200) }) key: string, @Caller() caller: Principal) {
     const id = /^\d+$/.test(key) ? Number(key) : await this.idOfExternal(key);
     const j = id === null ? null : await customerJourney(this.ds, id, this.workspace.shop.timezone);
     if (!j) throw new NotFoundException(`customer ${/^\d+$/.test(key) ? key : `"${key}"`} does not exist`);
     // The segments read per request (in whyNotEntered), as the segments API does: an edit in git shows without a restart.
     const notEntered = await whyNotEntered(this.ds, this.workspace, j, this.clock.now());
-    return { ...j, notEntered };
+    // An analyst reads the messages as the send log shows them to an analyst: no text (it carries the
+    // customer's tracked link, which records a click as them), contacts in an error masked without the grant.
+    return { ...j, sends: journeySendsInView(j.sends, sendLogViewFor(caller)), notEntered };
   }
 
   private async idOfExternal(externalId: string): Promise<number | null> {

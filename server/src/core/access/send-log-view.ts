@@ -49,3 +49,18 @@ export function sendLogRowInView<R extends Record<string, unknown>>(row: R, view
   for (const k of view.masked) if (typeof out[k] === 'string') out[k] = maskContactsInText(out[k] as string);
   return out as R;
 }
+
+/**
+ * A customer's timeline (`GET /api/customers/:id/journey`) in the caller's view: its messages as the
+ * send log shows them to the same caller — an analyst reads no message text (`body` null, named in
+ * `withheld`) and, without the grant, a delivery error with its contacts masked. Null view: as is.
+ */
+export function journeySendsInView<S extends { body?: unknown; error?: unknown }>(sends: readonly S[], view: SendLogView | null): (S & { withheld?: string[] })[] {
+  if (!view) return [...sends];
+  return sends.map((s) => ({
+    ...s,
+    body: null,
+    error: typeof s.error === 'string' && view.masked.length ? maskContactsInText(s.error) : s.error,
+    withheld: ['body'],
+  }));
+}
