@@ -313,6 +313,30 @@ export const auth = {
   audit: (before?: number) => call<{ entries: AuditEntry[] }>('GET', `/api/audit?limit=100${before ? `&before=${before}` : ''}`),
 };
 
+/** An account as GET /api/users lists it (persistence/accounts.ts UserRow). */
+export interface AccountRow {
+  username: string;
+  role: 'admin' | 'marketer' | 'analyst';
+  /** What the account sees: by role, or (analysts) by grant. */
+  contactsVisible: boolean;
+  /** The stored grant: it matters for analysts only. */
+  contactsGranted: boolean;
+  createdAt: number;
+  disabled: boolean;
+  disabledAt: number | null;
+  lastSignInAt: number | null;
+}
+
+/** Accounts for admins (server/src/api/auth/users.controller.ts). */
+export const accounts = {
+  list: () => call<{ users: AccountRow[] }>('GET', '/api/users'),
+  /** Without a password: the server generates one, answered once (`password`), which signs in only to be replaced. */
+  add: (username: string, role: AccountRow['role'], contactsGranted: boolean) => call<{ user: AccountRow; password?: string }>('POST', '/api/users', { username, role, ...(role === 'analyst' ? { contactsVisible: contactsGranted } : {}) }),
+  change: (username: string, change: { role?: AccountRow['role']; disabled?: boolean; contactsGranted?: boolean }) =>
+    call<{ user: AccountRow; revokedTokens: string[] }>('PATCH', `/api/users/${encodeURIComponent(username)}`, change),
+  remove: (username: string) => call<{ removed: string; revokedTokens: string[] }>('DELETE', `/api/users/${encodeURIComponent(username)}`),
+};
+
 /**
  * This page's id, sent with every draft save: a 409 then tells a save of this very tab (its answer
  * lost) from another tab of the same login session (DraftConflict.by). Made per page load, not kept

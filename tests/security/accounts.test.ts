@@ -228,6 +228,6 @@ describe.each(DIALECTS)('accounts, sessions, CSRF and API tokens on %s', (dialec
     expect(scope.stderr).toMatch(/scopes: "everything"/);
     const last = await cli(['--db', db, 'users', 'remove', 'admin']);
     expect(last.code).toBe(1);
-    expect(last.stderr).toMatch(/last admin/);
+    expect(last.stderr).toMatch(/last enabled admin/);
   });
 });

@@ -83,6 +83,7 @@ describe('role matrix: every route × every caller', () => {
     };
     expect(rule('PUT', '/api/policy')).toEqual(['admin']);
     expect(rule('POST', '/api/users')).toEqual(['admin']);
+    expect(rule('PATCH', '/api/users/:username')).toEqual(['admin']);
     expect(rule('POST', '/api/tokens')).toEqual(['admin']);
     expect(rule('GET', '/api/audit')).toEqual(['admin']);
     expect(rule('POST', '/api/flows/:id/publish')).toEqual(['marketer']);

@@ -3,7 +3,7 @@ import { mayLeave } from './leave-guard.js';
 import { useSession } from './SignIn.js';
 
 /**
- * Who is signed in, with the audit log (admins), change password and sign out. It sits in the top
+ * Who is signed in, with the audit log and the 账号 page (admins), change password and sign out. It sits in the top
  * bar, in the page's flow: floating over the page it covered the foot of the inspector (the
  * problems a marketer must read before publishing).
  */
@@ -20,6 +20,11 @@ export function SessionBar() {
       {user.role === 'admin' && (
         <button type="button" onClick={session.openAudit} data-testid="open-audit">
           {t('session.audit')}
+        </button>
+      )}
+      {user.role === 'admin' && (
+        <button type="button" onClick={session.openAccounts} data-testid="open-accounts">
+          {t('session.accounts')}
         </button>
       )}
       {user.role && (

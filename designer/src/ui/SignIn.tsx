@@ -3,6 +3,7 @@ import { retried } from '../model/retried.js';
 import { loadFailureWords } from '../model/load-failure.js';
 import { createContext, useCallback, useContext, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { ApiError, auth, setCsrfToken, SIGNED_OUT_EVENT, type SessionUser } from '../api.js';
+import { Accounts } from './Accounts.js';
 import { AuditLog } from './AuditLog.js';
 import { ChangePassword } from './ChangePassword.js';
 
@@ -14,8 +15,9 @@ import { ChangePassword } from './ChangePassword.js';
 interface Session {
   user: SessionUser;
   signOut(): Promise<void>;
-  /** The audit log (admins) and the change-password form, opened from the session bar (SessionBar.tsx). */
+  /** The audit log and the 账号 page (admins) and the change-password form, opened from the session bar (SessionBar.tsx). */
   openAudit(): void;
+  openAccounts(): void;
   openPassword(): void;
 }
 const SessionContext = createContext<Session | null>(null);
@@ -33,6 +35,7 @@ export function useCan(role: 'admin' | 'marketer' | 'analyst'): boolean {
 export function SessionGate({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<SessionUser | null | undefined>(undefined);
   const [audit, setAudit] = useState(false);
+  const [accountsOpen, setAccountsOpen] = useState(false);
   const [password, setPassword] = useState(false);
   /** Said on the sign-in form after the session ended on purpose (a changed password). */
   const [note, setNote] = useState<string | null>(null);
@@ -86,8 +89,9 @@ export function SessionGate({ children }: { children: ReactNode }) {
   // A one-time password signs in only to be replaced: nothing of the shop shows (its requests would be refused) until it is.
   if (user.mustChangePassword) return <ChangePassword oneTime onClose={() => void signOut()} onChanged={passwordChanged} />;
   return (
-    <SessionContext.Provider value={{ user, signOut, openAudit: () => setAudit(true), openPassword: () => setPassword(true) }}>
+    <SessionContext.Provider value={{ user, signOut, openAudit: () => setAudit(true), openAccounts: () => setAccountsOpen(true), openPassword: () => setPassword(true) }}>
       {audit && <AuditLog onClose={() => setAudit(false)} />}
+      {accountsOpen && user.role === 'admin' && <Accounts me={user.username} onClose={() => setAccountsOpen(false)} />}
       {password && (
         <ChangePassword onClose={() => setPassword(false)} onChanged={passwordChanged} />
       )}

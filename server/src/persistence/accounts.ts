@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
 import type { DataSource } from 'typeorm';
-import { contactsVisibleFor, grantChoices, isRole, isScope, type Principal, type Role } from '../core/access/roles.js';
+import { contactsVisibleFor, grantChoices, isRole, isScope, roleRank, type Principal, type Role } from '../core/access/roles.js';
 import { executeBatch, queryRows } from './sql-batch.js';
 import { ApiTokenCache, LAST_USED_RESOLUTION_MS, tokenPrincipalOf, type CachedToken, type TokenCheck } from './api-token-cache.js';
 import { isSqlite, rawSqlite } from './write-transaction.js';
@@ -20,7 +20,7 @@ const TOKEN_PREFIX = 'rk_';
 export class AccountError extends Error {
   constructor(
     message: string,
-    readonly kind: 'invalid' | 'exists' | 'not-found' = 'invalid',
+    readonly kind: 'invalid' | 'exists' | 'not-found' | 'conflict' = 'invalid',
   ) {
     super(message);
   }
@@ -35,6 +35,25 @@ export interface UserRow {
   /** The stored grant (users.contacts_visible): it matters for analysts only. */
   contactsGranted: boolean;
   createdAt: number;
+  /** Disabled by an admin: signs nobody in, its sessions ended (users.disabled_at). */
+  disabled: boolean;
+  disabledAt: number | null;
+  /** Its last successful sign-in; null when never (or before the column existed). */
+  lastSignInAt: number | null;
+}
+
+/** What PATCH /api/users/:username and `users role|disable|enable` may change. */
+export interface AccountChange {
+  role?: string;
+  disabled?: boolean;
+  contactsGranted?: boolean;
+}
+
+/** What a change did: the account after it, what it was before, and the tokens it revoked. */
+export interface AccountChanged {
+  user: UserRow;
+  before: UserRow;
+  revokedTokens: string[];
 }
 
 export interface TokenRow {
@@ -75,8 +94,16 @@ export function checkPassword(password: string): void {
 function toUser(r: Record<string, unknown>): UserRow {
   const role = String(r.role) as Role;
   const contactsGranted = !!Number(r.contacts_visible === true ? 1 : r.contacts_visible === false ? 0 : r.contacts_visible);
-  return { id: Number(r.id), username: String(r.username), role, contactsVisible: contactsVisibleFor(role, contactsGranted), contactsGranted, createdAt: Number(r.created_at) };
+  const disabledAt = r.disabled_at === null || r.disabled_at === undefined ? null : Number(r.disabled_at);
+  const lastSignInAt = r.last_sign_in_at === null || r.last_sign_in_at === undefined ? null : Number(r.last_sign_in_at);
+  return { id: Number(r.id), username: String(r.username), role, contactsVisible: contactsVisibleFor(role, contactsGranted), contactsGranted, createdAt: Number(r.created_at), disabled: disabledAt !== null, disabledAt, lastSignInAt };
 }
+
+const USER_COLUMNS = 'id, username, role, contacts_visible, created_at, disabled_at, last_sign_in_at';
+
+/** Refused when it would leave the shop with no admin who can sign in (nobody could then manage accounts but the CLI). */
+export const lastAdminMessage = (username: string, doing: 'remove' | 'disable' | 'demote') =>
+  `user "${username}" is the last enabled admin: ${doing === 'remove' ? 'removing' : doing === 'disable' ? 'disabling' : 'demoting'} it would leave no admin who can sign in; add or enable another admin first`;
 
 const bool = (ds: DataSource, b: boolean) => (isSqlite(ds) ? (b ? 1 : 0) : b);
 /** A boolean column as read: PostgreSQL's true, SQLite's 1. */
@@ -96,11 +123,11 @@ export class AccountStore {
   }
 
   async list(): Promise<UserRow[]> {
-    return (await queryRows(this.ds, 'SELECT id, username, role, contacts_visible, created_at FROM users ORDER BY username')).map(toUser);
+    return (await queryRows(this.ds, `SELECT ${USER_COLUMNS} FROM users ORDER BY username`)).map(toUser);
   }
 
   async find(username: string): Promise<UserRow | null> {
-    const [r] = await queryRows(this.ds, 'SELECT id, username, role, contacts_visible, created_at FROM users WHERE username = ?', [username]);
+    const [r] = await queryRows(this.ds, `SELECT ${USER_COLUMNS} FROM users WHERE username = ?`, [username]);
     return r ? toUser(r) : null;
   }
 
@@ -130,10 +157,7 @@ export class AccountStore {
   async remove(username: string): Promise<{ revokedTokens: string[] } | null> {
     const user = await this.find(username);
     if (!user) return null;
-    if (user.role === 'admin') {
-      const [r] = await queryRows(this.ds, "SELECT COUNT(*) AS n FROM users WHERE role = 'admin'");
-      if (Number(r.n) <= 1) throw new AccountError(`user "${username}" is the last admin; add another admin first`);
-    }
+    await this.keepAnAdmin(user, 'remove');
     const revokedTokens = await this.tokensMadeBy(user.username);
     await executeBatch(this.ds, [
       ...revokedTokens.map((name) => ({ sql: 'DELETE FROM api_tokens WHERE name = ?', params: [name] })),
@@ -143,17 +167,63 @@ export class AccountStore {
     return { revokedTokens };
   }
 
+  /**
+   * Changes an account's role, grant or whether it is enabled. Disabling ends its sessions and
+   * revokes the API tokens it created (and those they created), as removal does: a token is a
+   * secret handed to a machine, not tied to the person, and one of a disabled (perhaps
+   * compromised) account must not come back to life when the account is enabled again — an admin
+   * makes new ones. Lowering a role revokes the tokens it created that act with a role above the
+   * new one (and those they created): an admin demoted to analyst keeps no admin token. Narrow
+   * scopes (an order feed) stay. The role itself is read from the row on every request
+   * (sessionPrincipal), so a lower role counts from the next request without ending sessions.
+   * Null when there is no such account.
+   */
+  async change(username: string, change: AccountChange, now = Date.now()): Promise<AccountChanged | null> {
+    const before = await this.find(username);
+    if (!before) return null;
+    const role = change.role ?? before.role;
+    if (!isRole(role)) throw new AccountError(`role: "${role.slice(0, 40)}" — expected admin, marketer or analyst`);
+    const disabled = change.disabled ?? before.disabled;
+    if (before.role === 'admin' && !before.disabled && (disabled || role !== 'admin')) await this.keepAnAdmin(before, disabled ? 'disable' : 'demote');
+    const revokedTokens = disabled && !before.disabled ? await this.tokensMadeBy(username) : roleRank(role) < roleRank(before.role) ? await this.tokensAbove(username, role) : [];
+    await executeBatch(this.ds, [
+      ...revokedTokens.map((name) => ({ sql: 'DELETE FROM api_tokens WHERE name = ?', params: [name] })),
+      ...(disabled && !before.disabled ? [{ sql: 'DELETE FROM sessions WHERE user_id = ?', params: [before.id] }] : []),
+      {
+        sql: 'UPDATE users SET role = ?, contacts_visible = ?, disabled_at = ? WHERE id = ?',
+        params: [role, bool(this.ds, change.contactsGranted ?? before.contactsGranted), disabled ? (before.disabledAt ?? now) : null, before.id],
+      },
+    ]);
+    return { user: (await this.find(username))!, before, revokedTokens };
+  }
+
+  /**
+   * Refuses (409) to remove, disable or demote the last enabled admin. Counted in the database at
+   * the time of the change; two admins disabling each other at the same instant could both pass —
+   * the CLI (which needs no account) is the way back in then.
+   */
+  private async keepAnAdmin(user: UserRow, doing: 'remove' | 'disable' | 'demote'): Promise<void> {
+    if (user.role !== 'admin' || user.disabled) return;
+    const [r] = await queryRows(this.ds, "SELECT COUNT(*) AS n FROM users WHERE role = 'admin' AND disabled_at IS NULL AND id <> ?", [user.id]);
+    if (Number(r.n) === 0) throw new AccountError(lastAdminMessage(user.username, doing), 'conflict');
+  }
+
+  /** Records a successful sign-in (the 账号 page shows it). */
+  async signedIn(userId: number, now = Date.now()): Promise<void> {
+    await executeBatch(this.ds, [{ sql: 'UPDATE users SET last_sign_in_at = ? WHERE id = ?', params: [now, userId] }]);
+  }
+
   /** The tokens `username` created, and those created by them in turn (created_by `token:<name>`), by name. */
   private async tokensMadeBy(username: string): Promise<string[]> {
+    return descendants(await this.tokens(), [username]);
+  }
+
+  /** Of the tokens `username` made (directly or through its tokens), those acting with a role above `role`, and what they made. */
+  private async tokensAbove(username: string, role: Role): Promise<string[]> {
     const all = await this.tokens();
-    const made = new Set<string>();
-    let creators = new Set([username]);
-    while (creators.size) {
-      const next = all.filter((t) => creators.has(t.createdBy) && !made.has(t.name)).map((t) => t.name);
-      for (const n of next) made.add(n);
-      creators = new Set(next.map((n) => `token:${n}`));
-    }
-    return [...made].sort();
+    const made = new Set(descendants(all, [username]));
+    const above = all.filter((t) => made.has(t.name) && t.scopes.some((s) => isRole(s) && roleRank(s) > roleRank(role))).map((t) => t.name);
+    return [...new Set([...above, ...descendants(all, above.map((n) => `token:${n}`))])].sort();
   }
 
   /**
@@ -178,7 +248,7 @@ export class AccountStore {
 
   /** The account when the password matches; null otherwise (unknown users cost the same time). */
   async verify(username: string, password: string): Promise<(UserRow & { oneTimePassword: boolean }) | null> {
-    const [r] = await queryRows(this.ds, 'SELECT id, username, role, contacts_visible, created_at, password_hash, password_one_time FROM users WHERE username = ?', [username]);
+    const [r] = await queryRows(this.ds, `SELECT ${USER_COLUMNS}, password_hash, password_one_time FROM users WHERE username = ?`, [username]);
     const hash = r ? String(r.password_hash) : await dummyHash();
     const ok = await argon2Verify(hash, password).catch(() => false);
     return r && ok ? { ...toUser(r), oneTimePassword: truthy(r.password_one_time) } : null;
@@ -197,15 +267,19 @@ export class AccountStore {
     return { id, expiresAt };
   }
 
-  /** The session's account, sliding the expiry forward; null when unknown or expired. */
+  /**
+   * The session's account, sliding the expiry forward; null when unknown, expired or the account
+   * is disabled (its sessions are deleted when disabled; this also covers a session started by
+   * another process in the same instant). The role is the row's now: a changed role counts at once.
+   */
   async sessionPrincipal(id: string, now = Date.now()): Promise<Principal | null> {
     if (!id || id.length > 128) return null;
     const [r] = await queryRows(
       this.ds,
-      'SELECT u.id, u.username, u.role, u.contacts_visible, u.created_at, u.password_one_time, s.expires_at, s.last_seen_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?',
+      'SELECT u.id, u.username, u.role, u.contacts_visible, u.created_at, u.disabled_at, u.password_one_time, s.expires_at, s.last_seen_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?',
       [sha256(id)],
     );
-    if (!r || Number(r.expires_at) <= now) return null;
+    if (!r || Number(r.expires_at) <= now || (r.disabled_at !== null && r.disabled_at !== undefined)) return null;
     if (now - Number(r.last_seen_at) > 60_000) {
       await executeBatch(this.ds, [{ sql: 'UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE id_hash = ?', params: [now, now + SESSION_TTL_MS, sha256(id)] }]);
     }
@@ -293,6 +367,18 @@ export class AccountStore {
     }
     return check.principal!;
   }
+}
+
+/** The tokens created by `creators` (usernames or `token:<name>`), and by those in turn, by name. */
+function descendants(all: TokenRow[], creators: string[]): string[] {
+  const made = new Set<string>();
+  let by = new Set(creators);
+  while (by.size) {
+    const next = all.filter((t) => by.has(t.createdBy) && !made.has(t.name)).map((t) => t.name);
+    for (const n of next) made.add(n);
+    by = new Set(next.map((n) => `token:${n}`));
+  }
+  return [...made].sort();
 }
 
 /** Verified against when the username is unknown, so timing does not tell which usernames exist. */

@@ -37,8 +37,17 @@ export class AuthController {
       await this.audit.record({ actor: 'anonymous', action: 'sign-in-failed', target: `user:${body.username}`, detail: { ip: req.ip } });
       throw new UnauthorizedException('wrong username or password');
     }
+    if (user.disabled) {
+      // The same answer as a wrong password: the caller learns neither that the account exists nor
+      // that the password was right (which would be worth keeping until the account is enabled
+      // again). The admins read which it was in the audit log. The attempt still counts against
+      // the per-account limit, as a wrong password does.
+      await this.audit.record({ actor: 'anonymous', action: 'sign-in-disabled', target: `user:${user.username}`, detail: { ip: req.ip } });
+      throw new UnauthorizedException('wrong username or password');
+    }
     this.throttle.succeeded(body.username);
     const session = await this.accounts.startSession(user.id);
+    await this.accounts.signedIn(user.id);
     res.cookie(SESSION_COOKIE, session.id, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/', expires: new Date(session.expiresAt) });
     // The CSRF token is bound to the new session id.
     req.cookies = { ...(req.cookies ?? {}), [SESSION_COOKIE]: session.id };

@@ -1,5 +1,6 @@
-import { BadRequestException, Body, ConflictException, Controller, Delete, Get, Inject, NotFoundException, Param, Post } from '@nestjs/common';
+import { BadRequestException, Body, ConflictException, Controller, Delete, Get, Inject, NotFoundException, Param, Patch, Post } from '@nestjs/common';
 import { z } from 'zod';
+import { accountChangeEntries } from '../../core/access/account-change-entries.js';
 import { ROLES, SCOPES, type Principal } from '../../core/access/roles.js';
 import { AccountError, generatePassword, type AccountStore } from '../../persistence/accounts.js';
 import type { AuditLog } from '../../persistence/audit-log.js';
@@ -13,6 +14,16 @@ const AddUser = z.object({
   password: z.string().min(1).max(1024).optional().describe('omit to have one generated (shown once)'),
   contactsVisible: z.boolean().optional().describe('grant an analyst phone and e-mail unmasked (admins and marketers see them by role)'),
 });
+const ChangeUser = z
+  .object({
+    role: z.enum(ROLES).optional().describe('the new role; a lower one counts from the account\'s next request and revokes its tokens acting above it'),
+    disabled: z.boolean().optional().describe('true: the account signs in no more, its sessions end and the API tokens it created are revoked; false: it may sign in again'),
+    contactsGranted: z.boolean().optional().describe('grant an analyst phone and e-mail unmasked (admins and marketers see them by role)'),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.role === undefined && v.disabled === undefined && v.contactsGranted === undefined) ctx.addIssue({ code: 'custom', message: 'body: give role, disabled or contactsGranted' });
+  });
 const AddToken = z.object({
   name: z.string().min(1).max(128),
   scopes: z.array(z.string().max(40)).min(1).max(10),
@@ -41,6 +52,18 @@ export class UsersController {
     const user = await this.wrap(() => this.accounts.add(body.username, body.role, password, { contactsGranted: body.contactsVisible, oneTime: !body.password }));
     await this.audit.record({ actor: caller.name, action: 'user-added', target: `user:${user.username}`, detail: { role: user.role, contactsVisible: user.contactsVisible } });
     return { user, ...(body.password ? {} : { password }) };
+  }
+
+  /**
+   * Changes an account's role, contacts grant or whether it is enabled (AccountStore.change): 404
+   * for an unknown account, 409 when it would leave no enabled admin. Each change is audited.
+   */
+  @Patch('users/:username')
+  async change(@Caller() caller: Principal, @Param('username', { schema: Name }) username: string, @Body({ schema: ChangeUser }) body: z.infer<typeof ChangeUser>) {
+    const changed = await this.wrap(() => this.accounts.change(username, body));
+    if (!changed) throw new NotFoundException(`no user "${username}"`);
+    for (const e of accountChangeEntries(changed.before, changed.user, changed.revokedTokens)) await this.audit.record({ actor: caller.name, ...e });
+    return { user: changed.user, revokedTokens: changed.revokedTokens };
   }
 
   @Delete('users/:username')
@@ -76,7 +99,7 @@ export class UsersController {
     try {
       return await fn();
     } catch (e) {
-      if (e instanceof AccountError) throw e.kind === 'exists' ? new ConflictException(e.message) : e.kind === 'not-found' ? new NotFoundException(e.message) : new BadRequestException(e.message);
+      if (e instanceof AccountError) throw e.kind === 'exists' || e.kind === 'conflict' ? new ConflictException(e.message) : e.kind === 'not-found' ? new NotFoundException(e.message) : new BadRequestException(e.message);
       throw e;
     }
   }

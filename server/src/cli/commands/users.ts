@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { formatShopTime } from '../../core/engine/local-time.js';
+import { accountChangeEntries } from '../../core/access/account-change-entries.js';
 import { grantChoices, ROLES } from '../../core/access/roles.js';
-import { AccountError, AccountStore, generatePassword } from '../../persistence/accounts.js';
+import { AccountError, AccountStore, generatePassword, type AccountChange } from '../../persistence/accounts.js';
 import { AuditLog } from '../../persistence/audit-log.js';
 import { CliError, cliActor, commandContext, output, withDatabase, type CommandContext } from '../context.js';
 
@@ -26,7 +27,8 @@ async function readStdin(): Promise<string> {
 const date = (ms: number | null, timezone: string) => (ms === null ? '-' : formatShopTime(ms, timezone));
 
 /**
- * `rekindle users [list] | add <username> --role <role> | remove <username> | passwd <username> |
+ * `rekindle users [list] | add <username> --role <role> | role <username> <role> | disable <username> |
+ * enable <username> | remove <username> | passwd <username> |
  * token <name> --scopes <list> | tokens | revoke <name>`: accounts of the designer and API tokens
  * for integrations. Generated passwords and tokens are printed once and stored only hashed.
  */
@@ -39,7 +41,9 @@ export function registerUsers(program: Command): void {
     .action(async (_o, cmd: Command) => {
       const ctx = commandContext(cmd);
       const rows = await withAccounts(ctx, (a) => a.list());
-      output(ctx, rows, () => (rows.length ? rows.map((u) => `${u.username.padEnd(24)} ${u.role.padEnd(9)} ${u.role === 'analyst' ? (u.contactsVisible ? 'contacts visible' : 'contacts masked') : ''}`.trimEnd()).join('\n') : 'no accounts (npm start creates "admin" on first start)'));
+      const line = (u: (typeof rows)[number]) =>
+        [u.username.padEnd(24), u.role.padEnd(9), u.disabled ? 'DISABLED' : '', u.role === 'analyst' ? (u.contactsVisible ? 'contacts visible' : 'contacts masked') : ''].filter(Boolean).join(' ').trimEnd();
+      output(ctx, rows, () => (rows.length ? rows.map(line).join('\n') : 'no accounts (npm start creates "admin" on first start)'));
     });
 
   users
@@ -59,6 +63,40 @@ export function registerUsers(program: Command): void {
       output(ctx, { user, ...(o.passwordStdin ? {} : { password }) }, () =>
         [`added ${user.username} (${user.role})`, o.passwordStdin ? '' : `password: ${password}\n(shown once; it signs in only to set their own, which the designer asks for)`].filter(Boolean).join('\n'),
       );
+    });
+
+  /** One account change (AccountStore.change), audited as the API audits it; says what it did. */
+  async function changeAccount(cmd: Command, username: string, change: AccountChange, done: (revokedTokens: string[]) => string) {
+    const ctx = commandContext(cmd);
+    const changed = await withAccounts(ctx, async (a, audit) => {
+      const c = await a.change(username, change);
+      if (!c) throw new CliError(`no user "${username}" (see \`rekindle users list\`)`);
+      for (const e of accountChangeEntries(c.before, c.user, c.revokedTokens)) await audit.record({ actor: cliActor(), ...e });
+      return c;
+    });
+    const revoked = changed.revokedTokens;
+    output(ctx, { user: changed.user, revokedTokens: revoked }, () => done(revoked) + (revoked.length ? `; revoked the ${revoked.length} API token${revoked.length === 1 ? '' : 's'} it created: ${revoked.join(', ')}` : ''));
+  }
+
+  users
+    .command('role <username> <role>')
+    .description(`change an account's role (${ROLES.join(', ')}); a lower role counts from its next request and revokes its API tokens acting above it`)
+    .action(async (username: string, role: string, _o, cmd: Command) => {
+      await changeAccount(cmd, username, { role }, () => `${username} is now ${role}`);
+    });
+
+  users
+    .command('disable <username>')
+    .description('stop an account signing in: ends its sessions and revokes the API tokens it created (enable brings sign-in back, not the tokens)')
+    .action(async (username: string, _o, cmd: Command) => {
+      await changeAccount(cmd, username, { disabled: true }, () => `disabled ${username}; its sessions ended`);
+    });
+
+  users
+    .command('enable <username>')
+    .description('let a disabled account sign in again')
+    .action(async (username: string, _o, cmd: Command) => {
+      await changeAccount(cmd, username, { disabled: false }, () => `enabled ${username}`);
     });
 
   users

@@ -7,6 +7,7 @@ export const AUDIT_ACTIONS = [
   // accounts and tokens
   'sign-in',
   'sign-in-failed',
+  'sign-in-disabled',
   'sign-in-throttled',
   'password-changed',
   'password-change-failed',
@@ -14,6 +15,10 @@ export const AUDIT_ACTIONS = [
   'password-reset',
   'user-added',
   'user-removed',
+  'user-role-changed',
+  'user-disabled',
+  'user-enabled',
+  'user-contacts-changed',
   'token-created',
   'token-revoked',
   // journeys
