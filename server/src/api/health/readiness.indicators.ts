@@ -5,7 +5,7 @@ import { HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus
 import { DataSource } from 'typeorm';
 import type { Clock } from '../../core/clock.js';
 import type { Settings } from '../../config/settings.js';
-import { dialectOf, type DatabaseTarget } from '../../persistence/data-source.js';
+import { dialectOf, sqliteFileOf, type DatabaseTarget } from '../../persistence/data-source.js';
 import { oldestOutboxDueAt } from '../../persistence/operations-snapshot.js';
 import { plannerOf } from '../../persistence/planner-lease.js';
 import { RekindleMetrics } from '../metrics/rekindle-metrics.js';
@@ -40,8 +40,8 @@ export class ReadinessIndicators {
     @Inject(SIMULATION_COPY) private readonly simulationCopy: SimulationCopyHold | null,
   ) {
     this.startedAt = clock.now();
-    const url = opts.database.url.replace(/^sqlite:(\/\/)?/, '');
-    this.sqlite = dialectOf(opts.database) === 'sqlite' && url !== ':memory:' && existsSync(url) ? { file: resolve(url), ino: statSync(url).ino } : null;
+    const file = sqliteFileOf(opts.database);
+    this.sqlite = file !== null && existsSync(file) ? { file: resolve(file), ino: statSync(file).ino } : null;
   }
 
   /** The database answers a query (and, on SQLite, its file is still the one the server opened). */

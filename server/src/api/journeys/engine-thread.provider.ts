@@ -2,7 +2,7 @@ import { Logger, type Provider } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { systemClock } from '../../core/clock.js';
 import type { Settings } from '../../config/settings.js';
-import { dialectOf } from '../../persistence/data-source.js';
+import { sqliteFileOf } from '../../persistence/data-source.js';
 import { setProcessWriteLock } from '../../persistence/write-transaction.js';
 import { engineThreadAvailable, EngineThreadHost } from '../../runtime/engine-thread-host.js';
 import { SharedWriteLock } from '../../runtime/shared-write-lock.js';
@@ -24,13 +24,12 @@ export const ENGINE_THREAD = Symbol('EngineThread');
  * The WAL checkpointer thread (wal-checkpointer.provider.ts) runs exactly when this one does.
  */
 export function useEngineThread(opts: AppOptions, settings: Settings): boolean {
-  const file = opts.database.url.replace(/^sqlite:(\/\/)?/, '');
+  const file = sqliteFileOf(opts.database);
   return (
     settings.REKINDLE_ENGINE_THREAD === 'on' &&
     opts.schedulers !== false &&
     opts.clock === systemClock &&
-    dialectOf(opts.database) === 'sqlite' &&
-    file !== ':memory:' &&
+    file !== null &&
     stepQueueMode() !== 'bullmq' &&
     engineThreadAvailable() &&
     WalCheckpointer.supported(file)
