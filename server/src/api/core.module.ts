@@ -29,7 +29,7 @@ function eventBatchParser(opts: AppOptions): EventBatchParser | null {
 
 /**
  * Whether the database is a simulation's copy, decided once as the app starts and said once, in one
- * line: the engine, the outbox and the engine thread are then built held (runtime/simulation-copy-hold.ts).
+ * line: nothing that ticks, drains the event intake or sends is then started (simulation-copy/live-only.ts).
  */
 async function simulationCopy(ds: DataSource, workspace: Workspace): Promise<SimulationCopyHold | null> {
   const hold = await simulationCopyHold(ds, workspace.shop.timezone);

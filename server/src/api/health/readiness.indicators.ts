@@ -58,7 +58,7 @@ export class ReadinessIndicators {
   async engine() {
     const check = this.health.check('engine');
     if (!this.opts.schedulers) return check.up({ message: 'not scheduled in this process' });
-    // Held on purpose: it never ticks there (runtime/simulation-copy-hold.ts).
+    // On purpose: nothing ticks there (api/simulation-copy/live-only.ts).
     if (this.simulationCopy) return check.up({ message: this.simulationCopy.line });
     if (this.settings.REKINDLE_PLANNER === 'off') {
       // Not this server's to plan, so it stays ready either way; but say whether anything plans the shop.

@@ -41,8 +41,8 @@ export const engineThreadProvider: Provider = {
   provide: ENGINE_THREAD,
   inject: [APP_OPTIONS, SETTINGS, RekindleMetrics, DataSource, SIMULATION_COPY],
   useFactory: (opts: AppOptions, settings: Settings, metrics: RekindleMetrics, ds: DataSource, simulationCopy: SimulationCopyHold | null): EngineThreadHost | null => {
-    // A simulation's copy: the thread would build an engine of its own and step; the held one in
-    // this thread stands instead (runtime/simulation-copy-hold.ts).
+    // A simulation's copy: the thread would build an engine of its own and tick and drain on its
+    // own schedule; nothing moves a journey there (api/simulation-copy/live-only.ts).
     if (simulationCopy || !useEngineThread(opts, settings)) return null;
     const log = new Logger('EngineThread');
     // WAL checkpoints (copying the log back into the database file) run in the committing
