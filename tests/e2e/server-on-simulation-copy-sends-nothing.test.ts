@@ -6,8 +6,11 @@
  * delivered those messages through the shop's real providers (all at once for a simulation of a
  * past period: 25 webhooks within a second in the reproduction), and its ticker stepped the waiting
  * journeys into new messages. `simulate` now marks the copy it makes (persistence/simulation-copy-mark.ts)
- * and a server on a marked database holds its engine and outbox (runtime/simulation-copy-hold.ts),
- * says so in one line as it starts, and tells the designer (GET /api/shop). Reading still works.
+ * and a server on a marked database starts nothing that ticks, drains events or sends
+ * (api/simulation-copy/live-only.ts), answers 409 to the routes that would by hand — a tick, an
+ * outbox dispatch, a test send, which went out through the shop's real gateway
+ * (api/simulation-copy/nothing-runs-on-a-copy.ts) — says so in one line as it starts, and tells the
+ * designer (GET /api/shop). Reading still works.
  */
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -15,9 +18,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
-import { OutboxService } from '../../server/src/api/channels/outbox.service.js';
-import { EventIntakeRunner } from '../../server/src/api/journeys/event-intake.runner.js';
-import { JourneyTicker } from '../../server/src/api/journeys/journey-ticker.js';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { CUSTOMER_EVENT_LISTENERS } from '../../server/src/api/events/event-listeners.token.js';
 import { loadSettings } from '../../server/src/config/settings.js';
 import { fixedClock } from '../../server/src/core/clock.js';
 import { simulationRunsIn } from '../../server/src/persistence/simulation-copy-mark.js';
@@ -31,6 +33,8 @@ process.env.REKINDLE_QUIET = '1';
 /** The server's clock: nine days after the simulated day, so every simulated message and wake-up is due. */
 const NOW = Date.parse('2026-11-20T12:00:00+08:00');
 const LINE = "this database is a simulation's copy (payment-reminder, 2026-11-11 – 2026-11-12): nothing is sent and no journey moves";
+/** The 409 a route that would send or move journeys by hand answers on the copy. */
+const refused = (route: string) => ({ statusCode: 409, error: 'Conflict', code: 'simulation-copy', message: `${route} does not run: ${LINE}` });
 
 describe("a server on a simulation's copy made by `rekindle simulate --copy-of`", () => {
   const dir = tempDir('rekindle-sim-copy-held-');
@@ -102,26 +106,40 @@ describe("a server on a simulation's copy made by `rekindle simulate --copy-of`"
     expect(lines.find((l) => l.msg.startsWith('Rekindle is running'))?.msg).toContain("nothing stepped or sent: a simulation's copy");
   }, 90_000);
 
-  it('delivers none of the simulated messages that are due, on its schedule or by hand: none is claimed, none reaches the gateway', async () => {
+  it('starts nothing that ticks, drains the event intake or sends: with the schedulers on, a live database schedules the ticker, the intake poll and the outbox, the copy only the retention prune, and no listener nudges its intake', async () => {
+    // The server as `npm run serve` builds it (ScheduleModule loaded): on a live database, then on the same copy.
+    const scheduledOn = async (url: string) => {
+      const scheduled = await createTestApp({ database: { url }, rulesDir: rules, clock: fixedClock(NOW), settings: loadSettings({ LOG_LEVEL: 'error' }) });
+      try {
+        return { intervals: scheduled.app.get(SchedulerRegistry).getIntervals().sort(), listeners: scheduled.app.get<unknown[]>(CUSTOMER_EVENT_LISTENERS).length };
+      } finally {
+        await scheduled.close();
+      }
+    };
+    expect(await scheduledOn(':memory:')).toEqual({ intervals: ['event-intake-poll', 'event-prune', 'journey-tick', 'outbox-dispatch'], listeners: 1 });
+    expect(await scheduledOn(copy)).toEqual({ intervals: ['event-prune'], listeners: 0 });
+  }, 60_000);
+
+  it('delivers none of the simulated messages that are due: an admin\'s POST /api/outbox/dispatch answers 409 naming the copy, none is claimed, none reaches the gateway', async () => {
     const due = await queryRows(ds, "SELECT COUNT(*) AS n FROM sends WHERE status = 'queued' AND scheduled_at <= ?", [NOW]);
     expect(Number(due[0].n)).toBe(simulated.queued);
     expect(simulated.queued).toBeGreaterThan(0);
     const before = await snapshot();
-    // What the outbox worker's interval runs, then an admin's POST /api/outbox/dispatch.
-    expect((await api.app.get(OutboxService).dispatchNow()).claimed).toBe(0);
-    expect((await api.http().post('/api/outbox/dispatch').expect(200)).body.claimed).toBe(0);
+    expect((await api.http().post('/api/outbox/dispatch').expect(409)).body).toEqual(refused('POST /api/outbox/dispatch'));
+    // Who may call it is asked first, as anywhere.
+    await api.http('anonymous').post('/api/outbox/dispatch').expect(401);
+    await api.http('marketer').post('/api/outbox/dispatch').expect(403);
     expect(delivered).toEqual([]);
     expect(await snapshot()).toEqual(before);
   });
 
-  it('moves none of the waiting journeys that are due and enters nobody, on its schedule, by hand or on a new event', async () => {
+  it('moves none of the waiting journeys that are due and enters nobody: POST /api/engine/tick answers 409, and a new event stays in the inbox', async () => {
     const due = await queryRows(ds, "SELECT COUNT(*) AS n FROM enrollments WHERE status = 'active' AND wake_at <= ?", [NOW]);
     expect(Number(due[0].n)).toBeGreaterThan(0);
     const before = await snapshot();
-    // What the ticker's interval runs, then an admin's POST /api/engine/tick.
-    const tick = await api.app.get(JourneyTicker).tickNow();
-    expect({ entries: tick.entries, steps: tick.steps.steps, sends: tick.steps.sends }).toEqual({ entries: [], steps: 0, sends: 0 });
-    await api.http().post('/api/engine/tick').expect(200);
+    expect((await api.http().post('/api/engine/tick').expect(409)).body).toEqual(refused('POST /api/engine/tick'));
+    await api.http('anonymous').post('/api/engine/tick').expect(401);
+    await api.http('marketer').post('/api/engine/tick').expect(403);
     // A new order would start a payment reminder: the event is stored, no journey acts on it.
     const [customer] = await queryRows<{ external_id: string }>(ds, 'SELECT external_id FROM customers ORDER BY id LIMIT 1');
     await api
@@ -129,11 +147,22 @@ describe("a server on a simulation's copy made by `rekindle simulate --copy-of`"
       .post('/api/events')
       .send({ type: 'order_created', customerExternalId: customer.external_id, occurredAt: new Date(NOW).toISOString(), idempotencyKey: 'held-order-1', properties: { orderId: 'held-order-1', amount: 199 } })
       .expect(200);
-    await api.app.get(EventIntakeRunner).drainNow();
+    // A nudge drained the inbox within milliseconds on a live database.
+    await new Promise((r) => setTimeout(r, 500));
     expect(await queryRows(ds, 'SELECT COUNT(*) AS n FROM event_inbox')).toEqual([{ n: 1 }]);
-    await api.app.get(OutboxService).dispatchNow();
     expect(delivered).toEqual([]);
     expect(await snapshot()).toEqual(before);
+  });
+
+  it("sends no test from the message panel: POST /api/messages/test-send answers 409 naming the copy, and nothing reaches the shop's gateway", async () => {
+    const test = { channel: 'sms', template: '【测试】{{customer.name}}，您的订单还未付款', to: '13800000000' };
+    expect((await api.http('marketer').post('/api/messages/test-send').send(test).expect(409)).body).toEqual(refused('POST /api/messages/test-send'));
+    expect((await api.http().post('/api/messages/test-send').send(test).expect(409)).body.code).toBe('simulation-copy');
+    await api.http('anonymous').post('/api/messages/test-send').send(test).expect(401);
+    await api.http('analyst').post('/api/messages/test-send').send(test).expect(403);
+    // The preview beside it still renders: reading.
+    expect((await api.http('analyst').post('/api/messages/preview').send({ channel: 'sms', template: test.template }).expect(200)).body.body).toContain('您的订单还未付款');
+    expect(delivered).toEqual([]);
   });
 
   it('still reads: the journeys home, the funnel and the counts show the simulation', async () => {

@@ -57,5 +57,9 @@ describe("the server's errors in the marketer's words", () => {
     // 新建旅程 with a taken id (the dialog's list of ids not loaded yet): said, not the server's English.
     const taken = new ApiError(409, 'a flow "walk-care" already exists; choose another id (nothing was written)', [], { code: 'flow-exists', flowId: 'walk-care', message: 'a flow "walk-care" already exists; choose another id (nothing was written)' });
     expect(errorText('zh', taken)).toBe('已有 ID 为 walk-care 的旅程（不会覆盖它）：请换一个旅程 ID');
+    // A test send on a server opened on a simulation's copy (409 simulation-copy): said, not the server's English line.
+    const message = "POST /api/messages/test-send does not run: this database is a simulation's copy (payment-reminder, 2026-11-11 – 2026-11-12): nothing is sent and no journey moves";
+    const onCopy = new ApiError(409, message, [], { statusCode: 409, error: 'Conflict', code: 'simulation-copy', message });
+    expect(errorText('zh', onCopy)).toBe('测试消息没有发出：这是模拟副本，这里不会发送任何消息（测试也不会），旅程也不会继续。请在正式店铺的服务器上发送测试');
   });
 });

@@ -25,13 +25,12 @@ describe('empty settings mean their defaults', () => {
 
   it('the server ticks, polls and dispatches at the documented intervals when their variables are empty', async () => {
     // The intervals are fixed when the modules load, so they are loaded here, after the variables are set.
-    const { JourneyTicker } = await import('../../server/src/api/journeys/journey-ticker.js');
-    const { OutboxService } = await import('../../server/src/api/channels/outbox.service.js');
-    const { EventIntakeRunner } = await import('../../server/src/api/journeys/event-intake.runner.js');
+    const { EngineLoops } = await import('../../server/src/api/journeys/engine-loops.js');
+    const { OutboxLoop } = await import('../../server/src/api/channels/outbox-loop.js');
     const every = (fn: unknown) => (Reflect.getMetadata('SCHEDULE_INTERVAL_OPTIONS', fn as object) as { timeout: number }).timeout;
-    expect(every(JourneyTicker.prototype.onInterval)).toBe(5000);
-    expect(every(OutboxService.prototype.onInterval)).toBe(5000);
-    expect(every(EventIntakeRunner.prototype.poll)).toBe(1000);
+    expect(every(EngineLoops.prototype.tick)).toBe(5000);
+    expect(every(OutboxLoop.prototype.dispatch)).toBe(5000);
+    expect(every(EngineLoops.prototype.poll)).toBe(1000);
   });
 
   it('workers and the scheduler use the default Redis, queue and prefix when those are empty', async () => {

@@ -43,7 +43,7 @@ describe('outbox at shutdown', () => {
     const report = await run;
     expect(report.claimed).toBe(claimsAtClose * config.outbox.batchSize);
     // and no new run starts once closing
-    await service.onInterval();
+    await service.onSchedule();
     expect(store.claims).toBe(claimsAtClose);
   });
 });

@@ -24,6 +24,9 @@ export function errorWords(lang: Lang, e: unknown): ErrorWords {
       return { text: translate(lang, 'err.flowProblems').replace('{n}', String(problems.filter((p) => p.severity === 'error').length || problems.length)) };
     case 'channel-outbox-only':
       return { text: translate(lang, 'err.outboxOnly').replaceAll('{channel}', enumLabel(lang, body?.channel)), code: 'rules/channels.yaml' };
+    case 'simulation-copy':
+      // A server on a simulation's copy sends nothing, a test neither (server: api/simulation-copy/nothing-runs-on-a-copy.ts).
+      return { text: translate(lang, 'err.simulationCopy') };
     case 'coupon-missing':
       return { text: translate(lang, 'err.couponMissing') };
     case 'coupon-unknown':

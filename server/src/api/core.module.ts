@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { openWorkspace, type Workspace } from '../config/workspace.js';
 import type { AppOptions } from './app-options.js';
 import { loadSettings } from '../config/settings.js';
-import { dialectOf } from '../persistence/data-source.js';
+import { sqliteFileOf } from '../persistence/data-source.js';
 import { threadEventBatchParser, type EventBatchParser } from '../runtime/event-batch-parser.js';
 import { SqlReaderThread } from '../runtime/sql-reader.js';
 import { simulationCopyHold, type SimulationCopyHold } from '../runtime/simulation-copy-hold.js';
@@ -12,8 +12,8 @@ import { APP_OPTIONS, CLOCK, EVENT_BATCH_PARSER, SETTINGS, SIMULATION_COPY, SQL_
 /** On a SQLite file (and REKINDLE_ENGINE_THREAD not off), segment scans run in a reader thread. */
 function sqlReader(opts: AppOptions): SqlReaderThread | null {
   const settings = opts.settings ?? loadSettings();
-  const file = opts.database.url.replace(/^sqlite:(\/\/)?/, '');
-  if (settings.REKINDLE_ENGINE_THREAD !== 'on' || dialectOf(opts.database) !== 'sqlite' || !SqlReaderThread.supported(file)) return null;
+  const file = sqliteFileOf(opts.database);
+  if (settings.REKINDLE_ENGINE_THREAD !== 'on' || file === null || !SqlReaderThread.supported(file)) return null;
   return new SqlReaderThread(file);
 }
 
@@ -29,7 +29,7 @@ function eventBatchParser(opts: AppOptions): EventBatchParser | null {
 
 /**
  * Whether the database is a simulation's copy, decided once as the app starts and said once, in one
- * line: the engine, the outbox and the engine thread are then built held (runtime/simulation-copy-hold.ts).
+ * line: nothing that ticks, drains the event intake or sends is then started (simulation-copy/live-only.ts).
  */
 async function simulationCopy(ds: DataSource, workspace: Workspace): Promise<SimulationCopyHold | null> {
   const hold = await simulationCopyHold(ds, workspace.shop.timezone);

@@ -14,7 +14,8 @@ export const WAL_CHECKPOINTER = Symbol('WalCheckpointer');
 export const EVENT_BATCH_PARSER = Symbol('EventBatchParser');
 /**
  * The database is a simulation's copy (runtime/simulation-copy-hold.ts): its hold, or null. Decided
- * once at start-up (core.module.ts); the engine, the outbox dispatcher and the engine thread are
- * built held on it.
+ * once at start-up (core.module.ts); on it the ticker, the event intake's poll and nudges, the engine
+ * thread and the outbox's schedule are not built (simulation-copy/live-only.ts), and the routes that
+ * tick, dispatch or test-send answer 409 (simulation-copy/nothing-runs-on-a-copy.ts).
  */
 export const SIMULATION_COPY = Symbol('SimulationCopy');

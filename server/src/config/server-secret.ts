@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { DatabaseTarget } from '../persistence/data-source.js';
+import { dialectOf, sqliteFileOf, type DatabaseTarget } from './database-target.js';
 
 /**
  * The server secret: 32 random bytes generated at first start and kept in a file only its owner
@@ -13,9 +13,9 @@ import type { DatabaseTarget } from '../persistence/data-source.js';
  */
 export function secretFileFor(database: DatabaseTarget, env: NodeJS.ProcessEnv = process.env): string | null {
   if (env.REKINDLE_SECRET_FILE) return resolve(env.REKINDLE_SECRET_FILE);
-  if (/^postgres(ql)?:\/\//.test(database.url)) return resolve('data/rekindle.secret');
-  const file = database.url.replace(/^sqlite:(\/\/)?/, '');
-  if (file === ':memory:') return null;
+  if (dialectOf(database) === 'postgres') return resolve('data/rekindle.secret');
+  const file = sqliteFileOf(database);
+  if (file === null) return null;
   return join(dirname(resolve(file)), 'rekindle.secret');
 }
 

@@ -6,13 +6,10 @@ import { ENTITIES } from './entities/index.js';
 import { migrate } from './migrate.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { createPrivateFile } from './private-files.js';
+import { dialectOf, sqliteFileOf, type DatabaseTarget } from '../config/database-target.js';
 
-export type Dialect = 'sqlite' | 'postgres';
-
-export interface DatabaseTarget {
-  /** `postgres://…` for PostgreSQL; otherwise a SQLite file path (or `:memory:`). */
-  url: string;
-}
+// Read out of an address without TypeORM (config/database-target.ts); imported from here by most callers.
+export { dialectOf, sqliteFileOf, type DatabaseTarget, type Dialect } from '../config/database-target.js';
 
 export const DEFAULT_SQLITE_FILE = 'data/rekindle.sqlite';
 
@@ -60,10 +57,6 @@ export function cannotOpenDatabase(target: DatabaseTarget, e: unknown, setting: 
   return `cannot open the database ${shownDatabaseUrl(target.url)} (${setting}): ${e !== null && typeof e === 'object' && 'message' in e ? String(e.message) : String(e)}`;
 }
 
-export function dialectOf(target: DatabaseTarget): Dialect {
-  return /^postgres(ql)?:\/\//.test(target.url) ? 'postgres' : 'sqlite';
-}
-
 /**
  * Why an address with a scheme Rekindle does not know (`postgress://…`, `mysql://…`) is refused, or
  * null: anything not postgres:// was taken for a SQLite file path, so a typo made a new empty shop in
@@ -83,8 +76,8 @@ export function dataSourceOptions(target: DatabaseTarget): DataSourceOptions {
   if (dialectOf(target) === 'postgres') {
     return { ...common, type: 'postgres', url: target.url, extra: { max: 10 } };
   }
-  const file = target.url.replace(/^sqlite:(\/\/)?/, '');
-  if (file !== ':memory:') {
+  const file = sqliteFileOf(target);
+  if (file !== null) {
     mkdirSync(dirname(resolve(file)), { recursive: true });
     // A new shop's file is private (0600), and so its -wal and -shm, which SQLite creates alike.
     createPrivateFile(file);
@@ -92,7 +85,7 @@ export function dataSourceOptions(target: DatabaseTarget): DataSourceOptions {
   return {
     ...common,
     type: 'better-sqlite3',
-    database: file,
+    database: file ?? ':memory:',
     // WAL lets readers (API requests) go on while a batch writes; NORMAL sync is durable at
     // checkpoints and safe against application crashes, which is what restart-safety needs.
     enableWAL: true,
@@ -106,13 +99,6 @@ export function dataSourceOptions(target: DatabaseTarget): DataSourceOptions {
       db.pragma('foreign_keys = ON');
     },
   };
-}
-
-/** The SQLite file of `target`, or null for PostgreSQL and `:memory:`. */
-export function sqliteFileOf(target: DatabaseTarget): string | null {
-  if (dialectOf(target) !== 'sqlite') return null;
-  const file = target.url.replace(/^sqlite:(\/\/)?/, '');
-  return file === ':memory:' ? null : file;
 }
 
 /** Opens the database and brings its schema up to date with the migrations. */

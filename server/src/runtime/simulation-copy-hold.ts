@@ -1,9 +1,6 @@
 import type { DataSource } from 'typeorm';
-import type { DispatchReport, OutboxDispatcher } from '../core/channels/dispatcher.js';
-import type { IntakeReport } from '../core/engine/event-intake.js';
 import { formatShopTime } from '../core/engine/local-time.js';
 import { simulationRunsIn, type SimulationRun } from '../persistence/simulation-copy-mark.js';
-import type { EngineRuntime } from './engine-runtime.js';
 
 /**
  * A simulation's copy of the shop sends nothing and moves no journey. `rekindle simulate --copy-of`
@@ -14,10 +11,12 @@ import type { EngineRuntime } from './engine-runtime.js';
  * period), and its ticker stepped the waiting journeys into new real messages. The copy is marked
  * in the database itself (persistence/simulation-copy-mark.ts), so whatever opens it knows.
  *
- * This is the one decision, made once when a process opens the database: the server holds its
- * engine (ticks, entries, the event intake) and its outbox dispatcher here, and starts no engine
- * thread; `rekindle worker` and `rekindle scheduler` refuse to run. Reading — the journeys home,
- * counts, reports, exports — is untouched.
+ * This is the one decision, made once when a process opens the database. The server then starts
+ * nothing that moves a journey or sends — no ticker, no event intake poll or nudge, no engine
+ * thread, no outbox schedule (api/simulation-copy/live-only.ts) — and its routes that would do so
+ * by hand (a tick, an outbox dispatch, a test send) answer 409 (api/simulation-copy/nothing-runs-on-a-copy.ts);
+ * `rekindle worker` and `rekindle scheduler` refuse to run. Reading — the journeys home, counts,
+ * reports, exports — is untouched.
  */
 export interface SimulationCopyHold {
   runs: SimulationRun[];
@@ -41,28 +40,4 @@ function shopPeriod(r: SimulationRun, timezone: string): string {
   const [from, to] = [formatShopTime(r.from, timezone), formatShopTime(r.to, timezone)];
   const days = from.slice(11, 16) === '00:00' && to.slice(11, 16) === '00:00';
   return days ? `${from.slice(0, 10)} – ${to.slice(0, 10)}` : `${from.slice(0, 16)} – ${to.slice(0, 16)}`;
-}
-
-const NO_DISPATCH: DispatchReport = { recovered: 0, claimed: 0, sent: 0, retried: 0, failed: 0, blocked: 0, lost: 0 };
-const NO_INTAKE: IntakeReport = { batches: 0, events: 0, enrolled: 0, busy: false };
-
-/**
- * The server's engine on a simulation's copy, held in place (every caller — the ticker, POST
- * /api/engine/tick, the event intake's nudges and polls — holds the same instance): a tick enters
- * nobody and steps nobody, no schedule or audience entry runs, and the inbox is not consumed
- * (events stored on the copy stay there, unread by any journey).
- */
-export function holdEngine(rt: EngineRuntime): EngineRuntime {
-  rt.engine.tick = async () => ({ entries: [], steps: { batches: 0, enrollments: 0, steps: 0, sends: 0, exited: 0 } });
-  rt.engine.runDueEntries = async () => [];
-  rt.engine.onEvents = async () => [];
-  rt.engine.stepper.stepBatch = async () => ({ steps: 0, sends: 0, exited: 0 });
-  rt.intake.drain = async () => ({ ...NO_INTAKE });
-  return rt;
-}
-
-/** The outbox dispatcher on a simulation's copy, held in place: it claims nothing, so nothing reaches a provider. */
-export function holdDispatcher(dispatcher: OutboxDispatcher): OutboxDispatcher {
-  dispatcher.dispatch = async () => ({ ...NO_DISPATCH });
-  return dispatcher;
 }

@@ -3,6 +3,8 @@ import { DataSource } from 'typeorm';
 import { outboxCounts } from '../../persistence/outbox-store.js';
 import { OutboxService } from './outbox.service.js';
 import { Allow } from '../auth/allow.decorator.js';
+import { DocumentedResponse } from '../openapi/documented-body.js';
+import { RefusedOnASimulationCopy } from '../simulation-copy/nothing-runs-on-a-copy.js';
 
 /** `POST /api/outbox/dispatch` delivers what is due now (ops, tests); `GET /api/outbox` counts by status. */
 @Controller('outbox')
@@ -14,6 +16,9 @@ export class OutboxController {
 
   @Post('dispatch')
   @Allow('admin')
+  @RefusedOnASimulationCopy()
+  @DocumentedResponse(200, 'The run: `{recovered, claimed, sent, retried, failed, blocked, lost}`')
+  @DocumentedResponse(409, "The database is a simulation's copy (`code: simulation-copy`): nothing is sent from it")
   @HttpCode(200)
   dispatch() {
     return this.outbox.dispatchNow();

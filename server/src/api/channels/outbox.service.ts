@@ -1,13 +1,11 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleDestroy } from '@nestjs/common';
-import { Interval } from '@nestjs/schedule';
 import type { DispatchReport, OutboxDispatcher } from '../../core/channels/dispatcher.js';
 import { closeProviders, type ChannelProviders } from '../../core/channels/registry.js';
 import { CHANNEL_PROVIDERS, OUTBOX_DISPATCHER } from './channels.tokens.js';
-import { setting } from '../../config/settings.js';
 
 /**
- * Runs the outbox dispatcher every few seconds when the schedulers are on (@Interval only fires
- * when ScheduleModule is loaded; tests call dispatchNow / POST /api/outbox/dispatch instead).
+ * Runs the outbox dispatcher every few seconds when the schedulers are on (outbox-loop.ts, on a
+ * live database only; tests call dispatchNow / POST /api/outbox/dispatch instead).
  * Runs in this process never overlap; several processes may run at once (claims are safe).
  */
 @Injectable()
@@ -22,8 +20,8 @@ export class OutboxService implements OnModuleDestroy, OnApplicationShutdown {
     @Inject(CHANNEL_PROVIDERS) private readonly providers: ChannelProviders,
   ) {}
 
-  @Interval('outbox-dispatch', setting('REKINDLE_OUTBOX_MS'))
-  async onInterval(): Promise<void> {
+  /** The scheduled run (outbox-loop.ts). */
+  async onSchedule(): Promise<void> {
     if (this.running || this.stopping) return;
     try {
       await this.dispatchNow();

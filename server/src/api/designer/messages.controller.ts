@@ -21,6 +21,8 @@ import { CouponLedger } from '../../persistence/coupon-ledger.js';
 import { TypeOrmJourneyStore } from '../../persistence/journey-store.js';
 import { customerIdsByExternalId } from '../../persistence/shop-repository.js';
 import { Allow } from '../auth/allow.decorator.js';
+import { DocumentedResponse } from '../openapi/documented-body.js';
+import { RefusedOnASimulationCopy } from '../simulation-copy/nothing-runs-on-a-copy.js';
 import { AUDIT } from '../auth/auth.tokens.js';
 import { actorName, Caller } from '../auth/principal.decorator.js';
 import { CHANNEL_PROVIDERS, CHANNELS_CONFIG } from '../channels/channels.tokens.js';
@@ -79,6 +81,11 @@ export class MessagesController {
 
   @Post('test-send')
   @Allow('marketer')
+  // The address is the marketer's own, but the message leaves through the shop's real providers,
+  // which a simulation's copy never uses (api/simulation-copy/live-only.ts).
+  @RefusedOnASimulationCopy()
+  @DocumentedResponse(200, 'Sent: `{sent, provider, providerMessageId, to, body, subject}`')
+  @DocumentedResponse(409, "The database is a simulation's copy (`code: simulation-copy`): nothing is sent from it, a test neither")
   @HttpCode(200)
   async testSend(@Body({ schema: TestSend }) body: z.infer<typeof TestSend>, @Caller() caller: Principal | null) {
     const r = await this.render(body);

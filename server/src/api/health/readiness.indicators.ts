@@ -5,7 +5,7 @@ import { HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus
 import { DataSource } from 'typeorm';
 import type { Clock } from '../../core/clock.js';
 import type { Settings } from '../../config/settings.js';
-import { dialectOf, type DatabaseTarget } from '../../persistence/data-source.js';
+import { dialectOf, sqliteFileOf, type DatabaseTarget } from '../../persistence/data-source.js';
 import { oldestOutboxDueAt } from '../../persistence/operations-snapshot.js';
 import { plannerOf } from '../../persistence/planner-lease.js';
 import { RekindleMetrics } from '../metrics/rekindle-metrics.js';
@@ -40,8 +40,8 @@ export class ReadinessIndicators {
     @Inject(SIMULATION_COPY) private readonly simulationCopy: SimulationCopyHold | null,
   ) {
     this.startedAt = clock.now();
-    const url = opts.database.url.replace(/^sqlite:(\/\/)?/, '');
-    this.sqlite = dialectOf(opts.database) === 'sqlite' && url !== ':memory:' && existsSync(url) ? { file: resolve(url), ino: statSync(url).ino } : null;
+    const file = sqliteFileOf(opts.database);
+    this.sqlite = file !== null && existsSync(file) ? { file: resolve(file), ino: statSync(file).ino } : null;
   }
 
   /** The database answers a query (and, on SQLite, its file is still the one the server opened). */
@@ -58,7 +58,7 @@ export class ReadinessIndicators {
   async engine() {
     const check = this.health.check('engine');
     if (!this.opts.schedulers) return check.up({ message: 'not scheduled in this process' });
-    // Held on purpose: it never ticks there (runtime/simulation-copy-hold.ts).
+    // On purpose: nothing ticks there (api/simulation-copy/live-only.ts).
     if (this.simulationCopy) return check.up({ message: this.simulationCopy.line });
     if (this.settings.REKINDLE_PLANNER === 'off') {
       // Not this server's to plan, so it stays ready either way; but say whether anything plans the shop.

@@ -1,6 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
 import type { CustomerEventListener, StoredCustomerEvent } from '../../core/data/event-listener.js';
 import { CUSTOMER_EVENT_LISTENERS } from '../events/event-listeners.token.js';
+import { liveOnly } from '../simulation-copy/live-only.js';
 import { EventIntakeRunner } from './event-intake.runner.js';
 
 /**
@@ -8,11 +8,10 @@ import { EventIntakeRunner } from './event-intake.runner.js';
  * already in the durable inbox (same transaction as the events): the nudge only wakes the
  * consumer early; if this process dies first, the next one consumes them.
  */
-@Injectable()
 export class EngineEventListener implements CustomerEventListener {
   constructor(
-    @Inject(EventIntakeRunner) private readonly intake: EventIntakeRunner,
-    @Inject(CUSTOMER_EVENT_LISTENERS) listeners: CustomerEventListener[],
+    private readonly intake: EventIntakeRunner,
+    listeners: CustomerEventListener[],
   ) {
     listeners.push(this);
   }
@@ -21,3 +20,13 @@ export class EngineEventListener implements CustomerEventListener {
     this.intake.nudge();
   }
 }
+
+/**
+ * Not built on a simulation's copy: an event stored there stays in the inbox, unread by any
+ * journey (api/simulation-copy/live-only.ts).
+ */
+export const engineEventListenerProvider = liveOnly(
+  EngineEventListener,
+  [EventIntakeRunner, CUSTOMER_EVENT_LISTENERS],
+  (intake: EventIntakeRunner, listeners: CustomerEventListener[]) => new EngineEventListener(intake, listeners),
+);

@@ -2,7 +2,7 @@ import { Logger, type Provider } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { systemClock } from '../../core/clock.js';
 import type { Settings } from '../../config/settings.js';
-import { dialectOf } from '../../persistence/data-source.js';
+import { sqliteFileOf } from '../../persistence/data-source.js';
 import { setProcessWriteLock } from '../../persistence/write-transaction.js';
 import { engineThreadAvailable, EngineThreadHost } from '../../runtime/engine-thread-host.js';
 import { SharedWriteLock } from '../../runtime/shared-write-lock.js';
@@ -24,13 +24,12 @@ export const ENGINE_THREAD = Symbol('EngineThread');
  * The WAL checkpointer thread (wal-checkpointer.provider.ts) runs exactly when this one does.
  */
 export function useEngineThread(opts: AppOptions, settings: Settings): boolean {
-  const file = opts.database.url.replace(/^sqlite:(\/\/)?/, '');
+  const file = sqliteFileOf(opts.database);
   return (
     settings.REKINDLE_ENGINE_THREAD === 'on' &&
     opts.schedulers !== false &&
     opts.clock === systemClock &&
-    dialectOf(opts.database) === 'sqlite' &&
-    file !== ':memory:' &&
+    file !== null &&
     stepQueueMode() !== 'bullmq' &&
     engineThreadAvailable() &&
     WalCheckpointer.supported(file)
@@ -42,8 +41,8 @@ export const engineThreadProvider: Provider = {
   provide: ENGINE_THREAD,
   inject: [APP_OPTIONS, SETTINGS, RekindleMetrics, DataSource, SIMULATION_COPY],
   useFactory: (opts: AppOptions, settings: Settings, metrics: RekindleMetrics, ds: DataSource, simulationCopy: SimulationCopyHold | null): EngineThreadHost | null => {
-    // A simulation's copy: the thread would build an engine of its own and step; the held one in
-    // this thread stands instead (runtime/simulation-copy-hold.ts).
+    // A simulation's copy: the thread would build an engine of its own and tick and drain on its
+    // own schedule; nothing moves a journey there (api/simulation-copy/live-only.ts).
     if (simulationCopy || !useEngineThread(opts, settings)) return null;
     const log = new Logger('EngineThread');
     // WAL checkpoints (copying the log back into the database file) run in the committing

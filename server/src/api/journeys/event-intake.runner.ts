@@ -1,20 +1,19 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import { Interval } from '@nestjs/schedule';
 import { SingleFlightDrain, type IntakeReport } from '../../core/engine/event-intake.js';
 import type { EngineRuntime } from '../../runtime/engine-runtime.js';
 import type { EngineThreadHost } from '../../runtime/engine-thread-host.js';
 import { ENGINE_RUNTIME } from './engine-runtime.provider.js';
 import { ENGINE_THREAD } from './engine-thread.provider.js';
-import { setting } from '../../config/settings.js';
 
 /**
- * Runs the event intake behind the requests: a stored event nudges it (in this process), and a
- * short poll picks up events stored by other processes (`rekindle import`, other servers) and
+ * Runs the event intake behind the requests: a stored event nudges it (in this process:
+ * engine-event-listener.ts), and a short poll (engine-loops.ts) picks up events stored by other processes (`rekindle import`, other servers) and
  * anything a crash left pending. Correctness never depends on the nudge: the inbox is durable,
  * the nudge only makes the engine act within milliseconds instead of at the next poll.
  * One drain at a time; a nudge during a drain makes it go round once more.
  * With the engine thread (engine-thread.provider.ts) all of this happens there, on its own
  * connection and event loop: this runner only forwards nudges and explicit drains to it.
+ * On a simulation's copy neither the nudges nor the poll are wired (api/simulation-copy/live-only.ts).
  */
 @Injectable()
 export class EventIntakeRunner implements OnModuleDestroy {
@@ -42,7 +41,7 @@ export class EventIntakeRunner implements OnModuleDestroy {
     this.drain.nudge();
   }
 
-  @Interval('event-intake-poll', setting('REKINDLE_INTAKE_POLL_MS'))
+  /** The scheduled poll (engine-loops.ts). */
   poll(): void {
     if (this.thread) return; // the engine thread polls on its own
     this.nudge();

@@ -24,6 +24,7 @@ import { Allow } from '../auth/allow.decorator.js';
 import { AUDIT } from '../auth/auth.tokens.js';
 import { Caller } from '../auth/principal.decorator.js';
 import { STORED_INTEGER_MAX } from '../stored-integer.js';
+import { RefusedOnASimulationCopy } from '../simulation-copy/nothing-runs-on-a-copy.js';
 
 /** The designer's publish sends what is drawn: it is checked, published, and only then written as the flow's files. */
 const PublishBody = z
@@ -128,11 +129,12 @@ export class FlowsController {
     return { flowId: id, status: action === 'pause' ? 'paused' : 'active' };
   }
 
-  /** Runs due entries and steps now instead of waiting for the scheduler; 409 while another process plans the shop. */
+  /** Runs due entries and steps now instead of waiting for the scheduler; 409 while another process plans the shop, or on a simulation's copy. */
   @Post('engine/tick')
   @Allow('admin')
+  @RefusedOnASimulationCopy()
   @DocumentedResponse(200, 'The tick: `{entries, steps}` — who entered which flow, and what was stepped and queued')
-  @DocumentedResponse(409, 'PostgreSQL: another process (a server or `rekindle scheduler`, named) holds the shop\'s planner lease and plans it; nothing was ticked')
+  @DocumentedResponse(409, 'PostgreSQL: another process (a server or `rekindle scheduler`, named) holds the shop\'s planner lease and plans it; or the database is a simulation\'s copy (`code: simulation-copy`), where no journey moves. Nothing was ticked')
   @HttpCode(200)
   async tick() {
     try {

@@ -1,18 +1,17 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Interval } from '@nestjs/schedule';
 import type { EngineRuntime } from '../../runtime/engine-runtime.js';
 import { ENGINE_RUNTIME } from './engine-runtime.provider.js';
 import { EventIntakeRunner } from './event-intake.runner.js';
-import { setting, type Settings } from '../../config/settings.js';
+import type { Settings } from '../../config/settings.js';
 import { SETTINGS } from '../tokens.js';
 import { AnotherPlannerPlans, type PlannerTurn } from '../../runtime/planner-turn.js';
 import { RekindleMetrics } from '../metrics/rekindle-metrics.js';
 import { PLANNER_TURN } from './planner-turn.provider.js';
 
 /**
- * Drives the engine from @nestjs/schedule: every few seconds, due entries run and due
- * enrollments step. Ticks never overlap; the engine itself keeps no timers, so the same code is
- * driven by a virtual clock in `simulate` and in tests.
+ * Drives the engine: every few seconds (engine-loops.ts, on a live database only) due entries run
+ * and due enrollments step. Ticks never overlap; the engine itself keeps no timers, so the same
+ * code is driven by a virtual clock in `simulate` and in tests.
  */
 @Injectable()
 export class JourneyTicker {
@@ -27,8 +26,8 @@ export class JourneyTicker {
     @Inject(SETTINGS) private readonly settings: Settings,
   ) {}
 
-  @Interval('journey-tick', setting('REKINDLE_TICK_MS'))
-  async onInterval(): Promise<void> {
+  /** The scheduled tick (engine-loops.ts). */
+  async onSchedule(): Promise<void> {
     // REKINDLE_PLANNER=off: a separate `rekindle scheduler` plans the batches (docs/scale-out.md).
     // With the engine thread, it ticks on its own interval.
     if (this.running || this.settings.REKINDLE_PLANNER === 'off' || this.intake.thread) return;

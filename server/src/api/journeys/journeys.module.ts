@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CustomerJourneyController } from './customer-journey.controller.js';
-import { EngineEventListener } from './engine-event-listener.js';
+import { engineEventListenerProvider } from './engine-event-listener.js';
+import { engineLoopsProvider } from './engine-loops.js';
 import { EventIntakeRunner } from './event-intake.runner.js';
 import { EventPruner } from './event-pruner.js';
 import { engineRuntimeProvider, ENGINE_RUNTIME } from './engine-runtime.provider.js';
@@ -17,7 +18,7 @@ import { stepQueueModules, stepQueueProviders } from './step-queue.module.js';
 @Module({
   imports: [...stepQueueModules()],
   controllers: [FlowsController, PublishRequestsController, CustomerJourneyController, IntakeStatusController],
-  providers: [...stepQueueProviders(), FlowPublisher, engineRuntimeProvider, engineThreadProvider, walCheckpointerProvider, plannerTurnProvider, EventIntakeRunner, JourneyTicker, EngineEventListener, EventPruner],
+  providers: [...stepQueueProviders(), FlowPublisher, engineRuntimeProvider, engineThreadProvider, walCheckpointerProvider, plannerTurnProvider, EventIntakeRunner, JourneyTicker, engineLoopsProvider, engineEventListenerProvider, EventPruner],
   exports: [ENGINE_RUNTIME, JourneyTicker, EventIntakeRunner, EventPruner],
 })
 export class JourneysModule {}

@@ -1,6 +1,6 @@
 import { Logger, type Provider } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DEFAULT_WAL_AUTOCHECKPOINT } from '../../persistence/data-source.js';
+import { DEFAULT_WAL_AUTOCHECKPOINT, sqliteFileOf } from '../../persistence/data-source.js';
 import type { EngineThreadHost } from '../../runtime/engine-thread-host.js';
 import { WalCheckpointer } from '../../runtime/wal-checkpointer.js';
 import type { AppOptions } from '../app-options.js';
@@ -21,9 +21,11 @@ export const walCheckpointerProvider: Provider = {
   provide: WAL_CHECKPOINTER,
   inject: [APP_OPTIONS, ENGINE_THREAD, DataSource],
   useFactory: (opts: AppOptions, engine: EngineThreadHost | null, ds: DataSource): WalCheckpointer | null => {
-    if (!engine) return null;
+    // The engine thread runs only on a SQLite file (useEngineThread), so there is one.
+    const file = sqliteFileOf(opts.database);
+    if (!engine || file === null) return null;
     const log = new Logger('WalCheckpointer');
-    const checkpointer = new WalCheckpointer(opts.database.url.replace(/^sqlite:(\/\/)?/, ''), (message) => log.error(message), { writeLock: engine.writeLock });
+    const checkpointer = new WalCheckpointer(file, (message) => log.error(message), { writeLock: engine.writeLock });
     checkpointer.onStopped(() => void writersCheckpointAgain(ds, engine));
     return checkpointer;
   },
