@@ -19,10 +19,11 @@ import type { AuditLog } from '../../persistence/audit-log.js';
 import { AUDIT } from '../auth/auth.tokens.js';
 import { Caller } from '../auth/principal.decorator.js';
 import { ExcelFlag } from '../excel-flag.js';
+import { wholeNumberText } from '../validation/whole-number.js';
 
 const PageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(1000).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
+  limit: wholeNumberText(1, 1000).default(50),
+  offset: wholeNumberText(0).default(0),
 });
 const SearchQuery = PageQuery.extend({ search: z.string().max(200).optional() });
 const AtQuery = z.object({ at: z.string().optional() });
