@@ -302,6 +302,9 @@ export interface AuditEntry {
   action: string;
   target: string;
   detail: Record<string, unknown>;
+  /** A flow's name as recorded with the entry; for an entry written before names were recorded, its name now (targetNameRecorded false). */
+  targetName?: string;
+  targetNameRecorded?: boolean;
 }
 
 export const auth = {

@@ -1705,6 +1705,10 @@ describe('designer in headless chromium', () => {
     expect(await audit.locator('th').allTextContents()).toEqual(['时间', '操作人', '操作', '对象', '变更内容']);
     const texts = await rows.allTextContents();
     expect(texts.some((t) => t.includes('marketer') && t.includes('发布旅程') && t.includes(`旅程 ${FLOW}`) && t.includes('版本：v1'))).toBe(true);
+    // The journey by the name it was published under, beside its id (not repeated in the detail).
+    const publishedName = ((await (await api('GET', `/api/audit?action=flow-published&target=flow:${FLOW}`)).json()) as { entries: { targetName?: string }[] }).entries[0].targetName;
+    expect(publishedName).toBeTruthy();
+    expect(texts.some((t) => t.includes(`旅程 ${FLOW}（${publishedName}）`) && t.includes('发布旅程') && !t.includes('名称：'))).toBe(true);
     expect(texts.some((t) => t.includes('marketer') && /(保存|创建)旅程/.test(t))).toBe(true);
     expect(texts.some((t) => t.includes('marketer') && t.includes('丢弃草稿'))).toBe(true);
     expect(texts.some((t) => t.includes('admin') && t.includes('登录'))).toBe(true);

@@ -52,7 +52,7 @@ describe('draft saves, imports and discards in the audit log', () => {
       await save('marketer', `a${i}`);
     }
     // 21 saves in 40 seconds: one entry.
-    expect((await draftEntries()).map((e) => [e.actor, e.action, e.target, e.detail, e.at])).toEqual([['marketer', 'draft-saved', 'flow:gift-card', { started: true, revision: 1 }, T0]]);
+    expect((await draftEntries()).map((e) => [e.actor, e.action, e.target, e.detail, e.at])).toEqual([['marketer', 'draft-saved', 'flow:gift-card', { name: 'a', started: true, revision: 1 }, T0]]);
     // Someone else takes over; then the first editor comes back after lunch.
     await save('admin', 'b');
     clock.set(clock.now() + 45 * MIN);
@@ -61,18 +61,18 @@ describe('draft saves, imports and discards in the audit log', () => {
     await save('marketer', 'd');
     const entries = await draftEntries();
     expect(entries.map((e) => [e.actor, e.action, e.detail])).toEqual([
-      ['marketer', 'draft-saved', { started: true, revision: 1 }],
-      ['admin', 'draft-saved', { takenOverFrom: 'marketer', revision: 22 }],
-      ['marketer', 'draft-saved', { takenOverFrom: 'admin', revision: 23 }],
+      ['marketer', 'draft-saved', { name: 'a', started: true, revision: 1 }],
+      ['admin', 'draft-saved', { name: 'b', takenOverFrom: 'marketer', revision: 22 }],
+      ['marketer', 'draft-saved', { name: 'c', takenOverFrom: 'admin', revision: 23 }],
     ]);
-    // An import is always recorded, with the file's name; so is discarding.
+    // An import is always recorded, with the file's name; so is discarding (each with the journey's name as drawn then).
     clock.set(clock.now() + MIN);
     await save('marketer', 'imported', { importedFrom: '双十一-2027.flow.yaml' });
     await t.http('marketer').delete('/api/flows/gift-card/draft').expect(200);
     const last = (await draftEntries()).slice(-2);
     expect(last.map((e) => [e.actor, e.action, e.detail])).toEqual([
-      ['marketer', 'draft-imported', { file: '双十一-2027.flow.yaml', revision: 25 }],
-      ['marketer', 'draft-discarded', {}],
+      ['marketer', 'draft-imported', { name: 'imported', file: '双十一-2027.flow.yaml', revision: 25 }],
+      ['marketer', 'draft-discarded', { name: 'imported' }],
     ]);
   });
 
@@ -81,8 +81,8 @@ describe('draft saves, imports and discards in the audit log', () => {
     clock.set(clock.now() + 31 * MIN);
     await t.http('marketer').put('/api/flows/gift-card/draft').send({ flow: flow('y'), revision: r.body.revision }).expect(200);
     expect((await draftEntries()).slice(-2).map((e) => [e.action, e.detail])).toEqual([
-      ['draft-saved', { started: true, revision: 1 }],
-      ['draft-saved', { resumedAfterMinutes: 31, revision: 2 }],
+      ['draft-saved', { name: 'x', started: true, revision: 1 }],
+      ['draft-saved', { name: 'y', resumedAfterMinutes: 31, revision: 2 }],
     ]);
   });
 
@@ -94,7 +94,7 @@ describe('draft saves, imports and discards in the audit log', () => {
   it('`rekindle audit` lists them in shop time, filters by action and target, and names a mistyped action', async () => {
     const r = await cli(['--db', db, '--rules', rulesDir, 'audit', '--target', 'flow:gift-card', '--action', 'draft-imported']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^2026-12-01 1\d:\d\d \+08:00  marketer  draft-imported  flow gift-card  file 双十一-2027\.flow\.yaml, revision 25\n$/);
+    expect(r.stdout).toMatch(/^2026-12-01 1\d:\d\d \+08:00  marketer  draft-imported  flow gift-card \(imported\)  file 双十一-2027\.flow\.yaml, revision 25\n$/);
     const json = JSON.parse((await cli(['--db', db, '--rules', rulesDir, '--json', 'audit', '--target', 'flow:gift-card', '--limit', '3'])).stdout) as Entry[];
     expect(json.map((e) => e.action)).toEqual(['draft-saved', 'draft-saved', 'draft-discarded']);
     const bad = await cli(['--db', db, '--rules', rulesDir, 'audit', '--action', 'draft-save']);

@@ -1,7 +1,9 @@
-import { cpSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { VirtualClock } from '../../server/src/core/clock.js';
+import { AUDIT } from '../../server/src/api/auth/auth.tokens.js';
+import type { AuditLog } from '../../server/src/persistence/audit-log.js';
 import { cli } from '../support/cli.js';
 import { DIALECTS, freshTarget } from '../support/databases.js';
 import { createTestApp, type TestApp } from '../support/http-app.js';
@@ -101,6 +103,39 @@ describe.each(DIALECTS)('audit log on %s', (dialect) => {
     expect(await entries('?target=rules/flows/payment-reminder.flow.yaml')).toEqual(stored);
     const fromCli = JSON.parse((await cli(['--db', db, '--rules', rules, '--json', 'audit', '--target', 'payment-reminder', '--limit', '1000'])).stdout) as Entry[];
     expect(fromCli.map((e) => `${e.action} ${e.target}`)).toEqual(stored.map((e) => `${e.action} ${e.target}`));
+  });
+
+  it("names a flow as it was called when each entry was written: a rename after publishing leaves the old entries their name (API and CLI)", async () => {
+    const file = join(rules, 'flows', 'payment-reminder.flow.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('name: 催付提醒', 'name: 催付提醒二期'));
+    await api.http('marketer').post('/api/flows/payment-reminder/publish').send({}).expect(200);
+    await api.http('marketer').post('/api/flows/payment-reminder/pause').expect(200);
+    const named = (e: Entry & { targetName?: string; targetNameRecorded?: boolean }) => [e.action, e.detail.version, e.targetName, e.targetNameRecorded];
+    expect((await entries('?target=payment-reminder&action=flow-published')).map(named)).toEqual([
+      ['flow-published', 2, '催付提醒二期', true],
+      ['flow-published', 1, '催付提醒', true],
+    ]);
+    // A pause names the live version it paused, and that version's name.
+    expect((await entries('?target=payment-reminder&action=flow-paused')).map(named)).toEqual([
+      ['flow-paused', 2, '催付提醒二期', true],
+      ['flow-paused', 1, '催付提醒', true],
+    ]);
+    const text = await cli(['--db', db, '--rules', rules, 'audit', '--target', 'payment-reminder', '--action', 'flow-published']);
+    expect(text.stdout.trim().split('\n').map((l) => l.split('  ').slice(1).join('  '))).toEqual([
+      expect.stringMatching(/^marketer  flow-published  flow payment-reminder \(催付提醒二期\)  version 2, hash [0-9a-f]+/),
+      expect.stringMatching(/^marketer  flow-published  flow payment-reminder \(催付提醒\)  version 1, hash [0-9a-f]+/),
+    ]);
+    const json = JSON.parse((await cli(['--db', db, '--rules', rules, '--json', 'audit', '--target', 'payment-reminder', '--action', 'flow-published'])).stdout) as Entry[];
+    expect(json.map(named)).toEqual([
+      ['flow-published', 2, '催付提醒二期', true],
+      ['flow-published', 1, '催付提醒', true],
+    ]);
+    // An entry written before names were recorded is named by the flow's name now, and says so.
+    await api.app.get<AuditLog>(AUDIT).record({ actor: 'marketer', action: 'flow-resumed', target: 'flow:payment-reminder' });
+    const [older] = await entries('?target=payment-reminder&action=flow-resumed');
+    expect(named(older)).toEqual(['flow-resumed', undefined, '催付提醒二期', false]);
+    const olderText = await cli(['--db', db, '--rules', rules, 'audit', '--target', 'payment-reminder', '--action', 'flow-resumed', '--limit', '1']);
+    expect(olderText.stdout).toContain('flow-resumed  flow payment-reminder (催付提醒二期, its name now)');
   });
 
   it('only admins read it', async () => {

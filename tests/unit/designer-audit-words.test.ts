@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { AUDIT_ACTION_WORDS, auditActionWords, auditActorWords, auditDetailWords, auditTargetWords, SCOPE_WORDS } from '../../designer/src/model/audit-words.js';
+import { AUDIT_ACTION_WORDS, auditActionWords, auditActorWords, auditDetailShown, auditDetailWords, auditFlowNameWords, auditTargetWords, SCOPE_WORDS } from '../../designer/src/model/audit-words.js';
 import { formatDateTime } from '../../designer/src/model/format.js';
 import { AUDIT_ACTIONS } from '../../server/src/core/access/audit-actions.js';
 import { SCOPES } from '../../server/src/core/access/roles.js';
@@ -93,5 +93,29 @@ describe('audit words: a publish request that replaced another', () => {
       { label: '审批单', value: '#5' },
       { label: '取代了', value: '#4（chen 提交）' },
     ]);
+  });
+});
+
+describe('audit words: a journey named as it was, a page of customers with contacts', () => {
+  const when = (ms: number) => String(ms);
+
+  it("names a journey by the name recorded with the entry, an older entry by its name now (said so), and leaves the name out of the detail", () => {
+    const published = { target: 'flow:double11-campaign', detail: { name: '双十一预热', version: 1 }, targetName: '双十一预热', targetNameRecorded: true };
+    expect(auditFlowNameWords('zh', published)).toBe('双十一预热');
+    expect(auditFlowNameWords('zh', { target: 'flow:double11-campaign', targetName: '双十一大促', targetNameRecorded: false })).toBe('现名：双十一大促');
+    expect(auditFlowNameWords('zh', { target: 'flow:gift-card', targetName: 'gift-card', targetNameRecorded: true })).toBeNull();
+    expect(auditFlowNameWords('zh', { target: 'flow:gift-card' })).toBeNull();
+    expect(auditDetailWords('zh', auditDetailShown(published), when)).toEqual([{ label: '版本', value: 'v1' }]);
+    // A segment's name is its detail, not its target's.
+    expect(auditDetailShown({ target: 'rules/segments/vip.yaml', detail: { name: '高价值' } })).toEqual({ name: '高价值' });
+  });
+
+  it('reads a page of customers with contacts: which list, the search, where the page starts, how many rows', () => {
+    expect(auditActionWords('zh', 'contacts-listed')).toBe('查看含完整联系方式的顾客列表');
+    expect(auditTargetWords('zh', 'customers:search')).toEqual({ kind: '顾客列表', name: '查询' });
+    expect(auditTargetWords('zh', 'customers:recycle-bin')).toEqual({ kind: '顾客列表', name: '回收站' });
+    const line = (d: Record<string, unknown>) => auditDetailWords('zh', d, when).map((p) => `${p.label}：${p.value}`).join('，');
+    expect(line({ search: '138', offset: 0, pageSize: 20, rows: 3 })).toBe('搜索词：138，从第几条起：1，每页条数：20，行数：3');
+    expect(line({ search: null, offset: 50, pageSize: 50, rows: 50 })).toBe('搜索词：无（全部顾客），从第几条起：51，每页条数：50，行数：50');
   });
 });

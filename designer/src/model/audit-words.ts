@@ -47,6 +47,7 @@ export const AUDIT_ACTION_WORDS: Record<string, Words> = {
   'customer-erased': { zh: '按顾客要求删除了其个人信息', en: "Erased a customer's personal data at their request" },
   imported: { zh: '导入数据', en: 'Imported data' },
   exported: { zh: '导出数据', en: 'Exported data' },
+  'contacts-listed': { zh: '查看含完整联系方式的顾客列表', en: 'Listed customers with full contacts' },
   'events-pruned': { zh: '按保留期限删除旧事件', en: 'Pruned old events (retention)' },
   'message-test-sent': { zh: '发送测试消息', en: 'Sent a test message' },
 };
@@ -83,16 +84,36 @@ export function auditTargetWords(lang: Lang, target: string): { kind: string; na
     import: { zh: '导入', en: 'import' },
     export: { zh: '导出', en: 'export' },
     retention: { zh: '数据保留', en: 'retention' },
+    customers: { zh: '顾客列表', en: 'customer list' },
   };
   if (colon > 0 && kinds[target.slice(0, colon)]) {
     const kind = target.slice(0, colon);
     const name = target.slice(colon + 1);
-    const what: Record<string, Words> = { customers: { zh: '顾客', en: 'customers' }, sends: { zh: '发送记录', en: 'sends' }, orders: { zh: '订单', en: 'orders' }, events: { zh: '事件', en: 'events' } };
-    if ((kind === 'import' || kind === 'export' || kind === 'retention') && what[name]) return { kind: kinds[kind][lang], name: what[name][lang] };
+    const what: Record<string, Words> = { customers: { zh: '顾客', en: 'customers' }, sends: { zh: '发送记录', en: 'sends' }, orders: { zh: '订单', en: 'orders' }, events: { zh: '事件', en: 'events' }, search: { zh: '查询', en: 'search' }, 'recycle-bin': { zh: '回收站', en: 'recycle bin' } };
+    if ((kind === 'import' || kind === 'export' || kind === 'retention' || kind === 'customers') && what[name]) return { kind: kinds[kind][lang], name: what[name][lang] };
     if (kind === 'channel') return { kind: kinds[kind][lang], name: enumLabel(lang, name) };
     return { kind: kinds[kind][lang], name };
   }
   return { kind: lang === 'zh' ? '文件' : 'file', name: target };
+}
+
+/**
+ * The name of the journey an entry is about, beside its id: as recorded with the entry (what was
+ * published, paused or asked for then, whatever it is called since), or for an entry written before
+ * names were recorded its name now, said so. Null: no name, or the name is the id.
+ */
+export function auditFlowNameWords(lang: Lang, entry: { target: string; targetName?: string; targetNameRecorded?: boolean }): string | null {
+  const name = entry.targetName;
+  if (!name || !entry.target.startsWith('flow:') || name === entry.target.slice('flow:'.length)) return null;
+  if (entry.targetNameRecorded === false) return lang === 'zh' ? `现名：${name}` : `named ${name} now`;
+  return name;
+}
+
+/** An entry's detail as the detail column shows it: a journey's name is beside its id in the target column, not repeated here. */
+export function auditDetailShown(entry: { target: string; detail: Record<string, unknown> }): Record<string, unknown> {
+  if (!entry.target.startsWith('flow:') || !('name' in entry.detail)) return entry.detail;
+  const { name: _name, ...rest } = entry.detail;
+  return rest;
 }
 
 /** Who did it: an account or token as stored; nobody signed in, the system itself and the command line in words. */
@@ -139,6 +160,10 @@ const DETAIL: Record<string, { label: Words; value?: (lang: Lang, v: unknown, wh
   retryAfterSeconds: { label: { zh: '需等待', en: 'retry after' }, value: (lang, v) => (lang === 'zh' ? `${String(v)} 秒` : `${String(v)} s`) },
   format: { label: { zh: '格式', en: 'format' } },
   rows: { label: { zh: '行数', en: 'rows' } },
+  // A page of customers with contacts (server/src/api/customers/customers.controller.ts auditContacts).
+  search: { label: { zh: '搜索词', en: 'search' }, value: (lang, v) => (v === null || v === '' ? (lang === 'zh' ? '无（全部顾客）' : 'none (every customer)') : String(v)) },
+  offset: { label: { zh: '从第几条起', en: 'from row' }, value: (_l, v) => (typeof v === 'number' ? String(v + 1) : String(v)) },
+  pageSize: { label: { zh: '每页条数', en: 'page size' } },
   created: { label: { zh: '新建', en: 'created' } },
   updated: { label: { zh: '更新', en: 'updated' } },
   failed: { label: { zh: '失败', en: 'failed' } },

@@ -3,7 +3,7 @@ import { loadFailureWords } from '../model/load-failure.js';
 import { useRetriedLoad } from './hooks/useRetriedLoad.js';
 import { useEffect, useState } from 'react';
 import { api, auth, type AuditEntry } from '../api.js';
-import { AUDIT_LONG_KEYS, auditActionWords, auditActorWords, auditDetailWords, auditTargetWords } from '../model/audit-words.js';
+import { AUDIT_LONG_KEYS, auditActionWords, auditActorWords, auditDetailShown, auditDetailWords, auditFlowNameWords, auditTargetWords } from '../model/audit-words.js';
 import { DEFAULT_TIMEZONE, formatDateTime } from '../model/format.js';
 import type { Lang } from '../model/i18n.js';
 import { useLang } from './i18n.js';
@@ -66,6 +66,7 @@ export function AuditLog({ onClose }: { onClose: () => void }) {
           <tbody>
             {entries.map((e) => {
               const target = auditTargetWords(lang, e.target);
+              const flowName = auditFlowNameWords(lang, e);
               return (
                 <tr key={e.id} data-testid="audit-row" data-action={e.action} data-target={e.target}>
                   <td data-testid="audit-time">{when(e.at)}</td>
@@ -73,9 +74,16 @@ export function AuditLog({ onClose }: { onClose: () => void }) {
                   <td title={e.action}>{auditActionWords(lang, e.action)}</td>
                   <td>
                     {target.kind} <span data-content>{target.name}</span>
+                    {flowName && (
+                      <span data-testid="audit-flow-name">
+                        {lang === 'zh' ? '（' : ' ('}
+                        <span data-content>{flowName}</span>
+                        {lang === 'zh' ? '）' : ')'}
+                      </span>
+                    )}
                   </td>
                   <td>
-                    <Detail lang={lang} detail={e.detail} when={when} beforeAfter={w.beforeAfter} />
+                    <Detail lang={lang} detail={auditDetailShown(e)} when={when} beforeAfter={w.beforeAfter} />
                   </td>
                 </tr>
               );

@@ -133,6 +133,12 @@ export class FlowRepository implements FlowCatalog {
     return ids.map((id) => this.versionCache.get(id)!);
   }
 
+  /** The version a flow runs (or would run, paused or stopped), null for one never published. */
+  async liveVersion(flowId: string): Promise<FlowVersion | null> {
+    const [r] = await queryRows(this.ds, 'SELECT current_version_id FROM flows WHERE id = ?', [flowId]);
+    return r && r.current_version_id !== null ? this.version(Number(r.current_version_id)) : null;
+  }
+
   async published(): Promise<PublishedFlow[]> {
     const rows = await queryRows(this.ds, 'SELECT id, status, current_version_id, last_run_at FROM flows WHERE current_version_id IS NOT NULL ORDER BY id');
     const out: PublishedFlow[] = [];

@@ -19,10 +19,11 @@ import type { AuditLog } from '../../persistence/audit-log.js';
 import { AUDIT } from '../auth/auth.tokens.js';
 import { Caller } from '../auth/principal.decorator.js';
 import { ExcelFlag } from '../excel-flag.js';
+import { wholeNumberText } from '../validation/whole-number.js';
 
 const PageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(1000).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
+  limit: wholeNumberText(1, 1000).default(50),
+  offset: wholeNumberText(0).default(0),
 });
 const SearchQuery = PageQuery.extend({ search: z.string().max(200).optional() });
 const AtQuery = z.object({ at: z.string().optional() });
@@ -59,8 +60,22 @@ export class CustomersController {
 
   @Get('customers')
   @Allow('analyst')
-  search(@Query({ schema: SearchQuery }) q: z.infer<typeof SearchQuery>) {
-    return searchCustomers(this.ds.manager, q);
+  @DocumentedResponse(200, '`{total, items}`: a page of live customers (`search` matches the external id, name, phone, e-mail or WeChat id). Phone, e-mail and WeChat id are masked for a caller who does not see contacts; a page that shows them unmasked is in the audit log (`contacts-listed`)')
+  async search(@Query({ schema: SearchQuery }) q: z.infer<typeof SearchQuery>, @Caller() caller: Principal) {
+    const page = await searchCustomers(this.ds.manager, q);
+    await this.auditContacts(caller, 'customers:search', { search: q.search ?? null, offset: q.offset, pageSize: q.limit }, page.items.length);
+    return page;
+  }
+
+  /**
+   * A page of customers shown with their contacts unmasked, audited as an export is: read a page
+   * at a time, the list gave every customer's phone and e-mail without a trace. One entry per
+   * request (who, the search, where the page starts, how many rows); a masked page (an analyst
+   * without the contact grant, ContactMaskInterceptor) and an empty one show no contact and are not recorded.
+   */
+  private async auditContacts(caller: Principal, list: 'customers:search' | 'customers:recycle-bin', query: Record<string, unknown>, rows: number): Promise<void> {
+    if (!caller.contactsVisible || rows === 0) return;
+    await this.audit.record({ actor: caller.name, action: 'contacts-listed', target: list, detail: { ...query, rows } });
   }
 
   @Get('customers/:id')
@@ -86,8 +101,11 @@ export class CustomersController {
 
   @Get('recycle-bin')
   @Allow('analyst')
-  bin(@Query({ schema: PageQuery }) q: z.infer<typeof PageQuery>) {
-    return listDeleted(this.ds.manager, q);
+  @DocumentedResponse(200, '`{total, items}`: a page of the customers in the recycle bin, contacts masked as in GET /api/customers; a page that shows them unmasked is in the audit log (`contacts-listed`)')
+  async bin(@Query({ schema: PageQuery }) q: z.infer<typeof PageQuery>, @Caller() caller: Principal) {
+    const page = await listDeleted(this.ds.manager, q);
+    await this.auditContacts(caller, 'customers:recycle-bin', { offset: q.offset, pageSize: q.limit }, page.items.length);
+    return page;
   }
 
   @Post('recycle-bin/:id/restore')

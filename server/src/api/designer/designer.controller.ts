@@ -37,6 +37,7 @@ import { movedAway } from './moved-flow.js';
 import { FlowRepository } from '../../persistence/flow-repository.js';
 import { checkDraft, DraftRejected, FlowExists, readFlowFile, writeFlowFiles } from './flow-drafts.js';
 import type { Principal } from '../../core/access/roles.js';
+import { flowNameDetail } from '../../core/access/audit-flow-name.js';
 import type { AuditLog } from '../../persistence/audit-log.js';
 import { Allow } from '../auth/allow.decorator.js';
 import { AUDIT } from '../auth/auth.tokens.js';
@@ -138,7 +139,7 @@ export class DesignerController {
   async save(@Param('id', { schema: FlowIdParam }) id: string, @Body({ schema: SaveBody }) body: z.infer<typeof SaveBody>, @Caller() caller: Principal) {
     try {
       const { problems } = writeFlowFiles(this.workspace.rulesDir, id, body.flow, body.layout, { create: body.create, events: await this.knownEvents(), dates: this.dates() });
-      await this.audit.record({ actor: caller.name, action: body.create ? 'flow-created' : 'flow-saved', target: `flow:${id}`, detail: { file: `rules/flows/${id}.flow.yaml`, problems: problems.length } });
+      await this.audit.record({ actor: caller.name, action: body.create ? 'flow-created' : 'flow-saved', target: `flow:${id}`, detail: { ...flowNameDetail(body.flow), file: `rules/flows/${id}.flow.yaml`, problems: problems.length } });
       return { id, saved: true, problems };
     } catch (e) {
       if (e instanceof FlowExists) throw new ConflictException(e.message);

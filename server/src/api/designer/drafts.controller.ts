@@ -28,6 +28,7 @@ import { seenEventTypes } from '../../persistence/event-types.js';
 import { STORED_INTEGER_MAX } from '../stored-integer.js';
 import { required } from '../validation/required.js';
 import { wholeNumberText } from '../validation/whole-number.js';
+import { flowNameDetail } from '../../core/access/audit-flow-name.js';
 
 const FlowIdParam = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'flow ids are lower-case letters, digits and "-"').max(64);
 const VersionParam = wholeNumberText().describe(`the published version: a whole number, 1 (the first) to ${STORED_INTEGER_MAX}`);
@@ -60,13 +61,9 @@ const RenameBody = z.object({
     .describe('the draft revision the drawing was last saved as (确认发布 moving a new journey to its id): another revision now, or none, answers 409 draft-changed and nothing is moved'),
 });
 const DiscardQuery = z.object({
-  revision: z.coerce
-    .number({ error: 'revision: a draft revision is a whole number (GET /api/flows/:id/draft gives it)' })
-    .int()
-    .positive()
-    .max(STORED_INTEGER_MAX)
+  revision: wholeNumberText()
     .optional()
-    .describe('only that revision of the draft (as the designer drops the draft it just published): a draft saved since is kept and `discarded` is false'),
+    .describe('only that revision of the draft, a whole number (GET /api/flows/:id/draft gives it; the designer drops the draft it just published): a draft saved since is kept and `discarded` is false'),
 });
 
 /**
@@ -150,7 +147,7 @@ export class DraftsController {
     }
     // Autosaves are coalesced (draft-save-audit.ts): one entry when someone starts editing, and each import.
     const audit = draftSaveAudit(before, { author, at: updatedAt, importedFrom: body.importedFrom ?? null });
-    if (audit) await this.audit.record({ actor: author, action: audit.action, target: `flow:${id}`, detail: { ...audit.detail, revision: r.revision }, at: updatedAt });
+    if (audit) await this.audit.record({ actor: author, action: audit.action, target: `flow:${id}`, detail: { ...flowNameDetail(flow), ...audit.detail, revision: r.revision }, at: updatedAt });
     res.setHeader('ETag', `"${r.revision}"`);
     return { flowId: id, updatedAt, revision: r.revision, problems: checkDraft(flow, this.workspace.rulesDir, knownEventsOf(this.workspace.rulesDir, await seenEventTypes(this.ds)), { now: updatedAt, timeZone: this.workspace.shop.timezone }).problems };
   }
@@ -159,8 +156,10 @@ export class DraftsController {
   @Allow('marketer')
   @HttpCode(200)
   async discard(@Param('id', { schema: FlowIdParam }) id: string, @Query({ schema: DiscardQuery }) q: z.infer<typeof DiscardQuery>, @Caller() caller: Principal | null) {
+    // Its name as drawn, for the audit entry (read before it goes).
+    const named = flowNameDetail((await this.drafts.get(id))?.flow);
     const discarded = await this.drafts.delete(id, q.revision);
-    if (discarded) await this.audit.record({ actor: actorName(caller), action: 'draft-discarded', target: `flow:${id}`, detail: {} });
+    if (discarded) await this.audit.record({ actor: actorName(caller), action: 'draft-discarded', target: `flow:${id}`, detail: { ...named } });
     return { flowId: id, discarded };
   }
 
@@ -182,7 +181,7 @@ export class DraftsController {
     }
     await this.drafts.put({ ...d, flowId: body.to, flow: { ...(d.flow as object), id: body.to }, updatedAt: this.clock.now(), revision: d.revision + 1 });
     await this.drafts.delete(id);
-    await this.audit.record({ actor: actorName(caller), action: 'draft-renamed', target: `flow:${body.to}`, detail: { from: id } });
+    await this.audit.record({ actor: actorName(caller), action: 'draft-renamed', target: `flow:${body.to}`, detail: { ...flowNameDetail(d.flow), from: id } });
     return { flowId: body.to, revision: d.revision + 1 };
   }
 

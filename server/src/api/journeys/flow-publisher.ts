@@ -5,6 +5,7 @@ import type { Workspace } from '../../config/workspace.js';
 import type { Flow } from '../../core/flow/schema.js';
 import type { FlowProblem } from '../../core/flow/problems.js';
 import { FlowFileChanged } from '../../core/flow/flow-file-version.js';
+import { flowNameDetail } from '../../core/access/audit-flow-name.js';
 import { seenEventTypes } from '../../persistence/event-types.js';
 import { DraftStore } from '../../persistence/draft-store.js';
 import type { AuditLog } from '../../persistence/audit-log.js';
@@ -74,12 +75,12 @@ export class FlowPublisher {
       const { version, created, restarted } = await this.runtime.flows.publish(flow, by.requestedBy ?? by.actor, now);
       if (staged) {
         staged.commit();
-        await this.audit.record({ actor: by.actor, action: input.create ? 'flow-created' : 'flow-saved', target: `flow:${id}`, detail: { file: `rules/flows/${id}.flow.yaml`, problems: warnings.length } });
+        await this.audit.record({ actor: by.actor, action: input.create ? 'flow-created' : 'flow-saved', target: `flow:${id}`, detail: { ...flowNameDetail(flow), file: `rules/flows/${id}.flow.yaml`, problems: warnings.length } });
       }
       const approval = by.requestId === undefined ? {} : { requestedBy: by.requestedBy, request: by.requestId };
       // Dated as the flow's own status change (the engine's clock): `explain` reads the flow's
       // status history from these entries (missed-entry-report.ts).
-      if (created || restarted) await this.audit.record({ actor: by.actor, action: 'flow-published', target: `flow:${id}`, detail: { version: version.version, hash: version.hash, ...(restarted ? { restarted } : {}), ...approval }, at: now });
+      if (created || restarted) await this.audit.record({ actor: by.actor, action: 'flow-published', target: `flow:${id}`, detail: { ...flowNameDetail(flow), version: version.version, hash: version.hash, ...(restarted ? { restarted } : {}), ...approval }, at: now });
       // The file's version now (flow-file-version.ts): the designer's next draft and publish are based on it.
       return { flowId: id, version: version.version, hash: version.hash, created, warnings, fileVersion: flowFileVersionOnDisk(this.workspace.rulesDir, id) };
     } catch (e) {

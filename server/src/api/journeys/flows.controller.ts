@@ -19,6 +19,7 @@ import { publishRequestView } from './publish-request-view.js';
 import { AnotherPlannerPlans } from '../../runtime/planner-turn.js';
 import { withSimulations } from '../../runtime/simulated-flow.js';
 import type { Principal } from '../../core/access/roles.js';
+import { flowNameDetail, liveVersionDetail } from '../../core/access/audit-flow-name.js';
 import type { AuditLog } from '../../persistence/audit-log.js';
 import { Allow } from '../auth/allow.decorator.js';
 import { AUDIT } from '../auth/auth.tokens.js';
@@ -103,7 +104,7 @@ export class FlowsController {
       requestedAt: this.clock.now(),
       note: body.note ?? null,
     });
-    await this.audit.record({ actor: caller.name, action: 'flow-publish-requested', target: `flow:${id}`, detail: { request: request.id, ...(body.note ? { note: body.note } : {}), ...(request.replaced.length ? { replaced: request.replaced.map((x) => ({ request: x.id, requestedBy: x.requestedBy })) } : {}) } });
+    await this.audit.record({ actor: caller.name, action: 'flow-publish-requested', target: `flow:${id}`, detail: { ...flowNameDetail(flow), request: request.id, ...(body.note ? { note: body.note } : {}), ...(request.replaced.length ? { replaced: request.replaced.map((x) => ({ request: x.id, requestedBy: x.requestedBy })) } : {}) } });
     res.status(202);
     return { flowId: id, pendingApproval: true, request: publishRequestView(request), warnings };
   }
@@ -118,15 +119,20 @@ export class FlowsController {
       else if (action === 'resume') await this.runtime.flows.resume(id, now);
       else if (action === 'stop') {
         const exited = await this.runtime.flows.stop(id, now);
-        await this.audit.record({ actor: caller.name, action: 'flow-stopped', target: `flow:${id}`, detail: { exited }, at: now });
+        await this.audit.record({ actor: caller.name, action: 'flow-stopped', target: `flow:${id}`, detail: { ...(await this.liveVersionDetail(id)), exited }, at: now });
         return { flowId: id, status: 'stopped', exited };
       } else throw new BadRequestException(`unknown action "${action}" (publish, pause, resume or stop)`);
     } catch (e) {
       if (e instanceof FlowLifecycleError) throw new ConflictException(e.message);
       throw e;
     }
-    await this.audit.record({ actor: caller.name, action: action === 'pause' ? 'flow-paused' : 'flow-resumed', target: `flow:${id}`, at: now });
+    await this.audit.record({ actor: caller.name, action: action === 'pause' ? 'flow-paused' : 'flow-resumed', target: `flow:${id}`, detail: await this.liveVersionDetail(id), at: now });
     return { flowId: id, status: action === 'pause' ? 'paused' : 'active' };
+  }
+
+  /** The live version's name and number, for the audit entry of a pause, resume or stop (what it acted on, whatever the flow is called later). */
+  private async liveVersionDetail(id: string) {
+    return liveVersionDetail(await this.runtime.flows.liveVersion(id));
   }
 
   /** Runs due entries and steps now instead of waiting for the scheduler; 409 while another process plans the shop, or on a simulation's copy. */

@@ -16,13 +16,14 @@ import { CLOCK } from '../tokens.js';
 import { FlowPublisher } from './flow-publisher.js';
 import { publishRequestView } from './publish-request-view.js';
 import { wholeNumberText } from '../validation/whole-number.js';
+import { flowNameDetail } from '../../core/access/audit-flow-name.js';
 import { STORED_INTEGER_MAX } from '../stored-integer.js';
 
 const RequestIdParam = wholeNumberText().describe(`the publish request's number (#12): a whole number, 1 to ${STORED_INTEGER_MAX}`);
 const ListQuery = z.object({
   status: z.enum(['pending', 'approved', 'rejected', 'withdrawn', 'replaced', 'all']).default('pending').describe('which requests (default: those waiting for a decision)'),
   flow: z.string().max(64).optional().describe('one journey\'s requests'),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+  limit: wholeNumberText(1, 500).default(100),
 });
 const ApproveBody = z.object({ note: z.string().max(2000, 'a note is at most 2,000 characters').optional() }).default({});
 const RejectBody = z.object({ reason: z.string().trim().min(1, 'say why: the one who asked reads it').max(2000, 'a reason is at most 2,000 characters').describe('why it may not go live as it is (the one who asked reads it)') });
@@ -86,7 +87,7 @@ export class PublishRequestsController {
       throw e;
     }
     await this.requests.setVersion(id, published.version);
-    await this.audit.record({ actor: caller.name, action: 'flow-publish-approved', target: `flow:${r.flowId}`, detail: { request: id, requestedBy: r.requestedBy, version: published.version, ...(body.note ? { note: body.note } : {}) } });
+    await this.audit.record({ actor: caller.name, action: 'flow-publish-approved', target: `flow:${r.flowId}`, detail: { ...flowNameDetail(r.summary), request: id, requestedBy: r.requestedBy, version: published.version, ...(body.note ? { note: body.note } : {}) } });
     // The draft the request was made from is now what runs; a draft edited since is the next change, kept.
     const draft = r.flow === null ? null : await this.drafts.get(r.flowId);
     if (draft && canonicalJson(draft.flow) === canonicalJson(r.flow)) await this.drafts.delete(r.flowId);
@@ -119,7 +120,7 @@ export class PublishRequestsController {
     const status = decision === 'reject' ? 'rejected' : 'withdrawn';
     const at = this.clock.now();
     if (!(await this.requests.decide(id, status, caller.name, at, reason))) throw await this.decidedMeanwhile(id);
-    await this.audit.record({ actor: caller.name, action: decision === 'reject' ? 'flow-publish-rejected' : 'flow-publish-withdrawn', target: `flow:${r.flowId}`, detail: { request: id, requestedBy: r.requestedBy, ...(reason ? { reason } : {}) } });
+    await this.audit.record({ actor: caller.name, action: decision === 'reject' ? 'flow-publish-rejected' : 'flow-publish-withdrawn', target: `flow:${r.flowId}`, detail: { ...flowNameDetail(r.summary), request: id, requestedBy: r.requestedBy, ...(reason ? { reason } : {}) } });
     return { request: publishRequestView({ ...r, status, decidedBy: caller.name, decidedAt: at, reason }) };
   }
 

@@ -44,9 +44,19 @@ export function openApiText(doc: OpenAPIObject): string {
 /** zod → JSON Schema 2020-12 (OpenAPI 3.1), input side for requests; named schemas become components. */
 function zodToJsonSchema(schema: unknown, { schemaType }: { schemaType: 'input' | 'output' }) {
   if (!(schema instanceof z.ZodType)) return undefined;
-  const json = z.toJSONSchema(schema, { target: 'draft-2020-12', io: schemaType, unrepresentable: 'any', reused: 'inline' }) as Record<string, unknown>;
+  const json = z.toJSONSchema(schema, { target: 'draft-2020-12', io: schemaType, unrepresentable: 'any', reused: 'inline', override: integerDefault }) as Record<string, unknown>;
   const { $schema: _dialect, $defs, ...rest } = json;
   return { schema: rest, components: ($defs ?? {}) as Record<string, unknown> };
+}
+
+/**
+ * A query number's default (`?limit=` is 100 when left out): zod leaves defaults off the input side
+ * of a schema that transforms, as the text read need not look like the value made of it. A whole
+ * number read from text (validation/whole-number.ts) is documented as that integer, so its default is too.
+ */
+function integerDefault({ zodSchema, jsonSchema }: { zodSchema: unknown; jsonSchema: Record<string, unknown> }): void {
+  const def = (zodSchema as { _zod?: { def?: { type?: string; defaultValue?: unknown } } })._zod?.def;
+  if (def?.type === 'default' && jsonSchema.type === 'integer' && jsonSchema.default === undefined && Number.isInteger(def.defaultValue)) jsonSchema.default = def.defaultValue;
 }
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as const;

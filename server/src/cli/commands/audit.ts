@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
-import { readRulesFile } from '../../core/text/rules-file-text.js';
 import { AUDIT_ACTIONS } from '../../core/access/audit-actions.js';
 import { formatShopTime } from '../../core/engine/local-time.js';
 import { textChange } from '../../core/text/text-change.js';
 import { auditActionProblem, auditTargetFilter } from '../../core/access/audit-filter.js';
 import { AuditLog, type AuditEntry } from '../../persistence/audit-log.js';
-import { parse } from 'yaml';
 import { FLOW_FILE_SUFFIX } from '../../core/flow/flow-file.js';
-import { flowFilePath, listFlowIds } from '../../runtime/flow-files.js';
+import { listFlowIds } from '../../runtime/flow-files.js';
+import { flowNamesNow } from '../../runtime/flow-names.js';
+import { auditFlowName, withAuditFlowName } from '../../core/access/audit-flow-name.js';
 import { CliError, commandContext, output, withDatabase } from '../context.js';
 
 /**
@@ -30,34 +30,34 @@ export function detailText(detail: Record<string, unknown>): string {
     .join(', ');
 }
 
-/** The name (`name:`) of each flow file in rules/flows/, by id; a file that does not parse has none. */
-export function flowNames(rulesDir: string): Map<string, string> {
-  const names = new Map<string, string>();
-  for (const id of listFlowIds(rulesDir)) {
-    try {
-      const doc = parse(readRulesFile(flowFilePath(rulesDir, id))) as { name?: unknown } | null;
-      if (typeof doc?.name === 'string' && doc.name.trim()) names.set(id, doc.name.trim());
-    } catch {
-      // an unreadable flow file is validate's to report; here it is named by its id
-    }
-  }
-  return names;
-}
-
 /**
  * An entry's target as an operator names it: a flow by its id and name (`flow double11-campaign
- * (双十一大促)`), a segment saved from the designer (stored as its file, rules/segments/<id>.yaml) by
- * its id. Other targets (user:…, import:…, rules/policy.yaml) as stored. JSON keeps the stored target.
+ * (双十一大促)`) — the name recorded with the entry, or for one written before names were recorded
+ * the flow's name now, said so (`(双十一大促, its name now)`) — a segment saved from the designer
+ * (stored as its file, rules/segments/<id>.yaml) by its id. Other targets (user:…, import:…,
+ * rules/policy.yaml) as stored. JSON keeps the stored target.
  */
-export function targetText(target: string, names: ReadonlyMap<string, string>): string {
+export function targetText(entry: { target: string; detail: Record<string, unknown> }, namesNow: ReadonlyMap<string, string>): string {
+  const { target } = entry;
   if (target.startsWith('flow:')) {
     const id = target.slice(5);
-    const name = names.get(id);
-    return `flow ${id}${name && name !== id ? ` (${name})` : ''}`;
+    const named = auditFlowName(entry, namesNow);
+    if (!named || named.name === id) return `flow ${id}`;
+    return `flow ${id} (${named.name}${named.recorded ? '' : ', its name now'})`;
   }
   const segment = /^rules\/segments\/([^/]+)\.(?:ya?ml|json)$/.exec(target);
   if (segment) return `segment ${segment[1]}`;
   return target;
+}
+
+/**
+ * What the detail of an entry about a flow says beside its target: not the flow's own file
+ * (flow-saved: file rules/flows/<id>.flow.yaml) nor its name, both already in the target's words.
+ */
+function detailBesideTarget(e: AuditEntry): Record<string, unknown> {
+  if (!e.target.startsWith('flow:')) return e.detail;
+  const ownFile = `rules/flows/${e.target.slice(5)}${FLOW_FILE_SUFFIX}`;
+  return Object.fromEntries(Object.entries(e.detail).filter(([k, v]) => !(k === 'file' && v === ownFile) && k !== 'name'));
 }
 
 /**
@@ -82,11 +82,9 @@ export function registerAudit(program: Command): void {
       const target = o.target === undefined ? undefined : auditTargetFilter(o.target, listFlowIds(ctx.workspace.rulesDir));
       const entries: AuditEntry[] = await withDatabase(ctx, (ds) => new AuditLog(ds).list({ limit, action: o.action, actor: o.actor, target }), { existing: true });
       const tz = ctx.workspace.shop.timezone;
-      const names = flowNames(ctx.workspace.rulesDir);
-      // A flow's own file in the detail (flow-saved: file rules/flows/<id>.flow.yaml) says nothing the target does not.
-      const detail = (e: AuditEntry) => (e.target.startsWith('flow:') && e.detail.file === `rules/flows/${e.target.slice(5)}${FLOW_FILE_SUFFIX}` ? Object.fromEntries(Object.entries(e.detail).filter(([k]) => k !== 'file')) : e.detail);
-      output(ctx, entries, () =>
-        entries.length ? entries.map((e) => [formatShopTime(e.at, tz), e.actor, e.action, targetText(e.target, names), detailText(detail(e))].filter(Boolean).join('  ')).join('\n') : 'no audit entries' + (o.action || o.actor || o.target ? ' match' : ''),
+      const names = flowNamesNow(ctx.workspace.rulesDir);
+      output(ctx, entries.map((e) => withAuditFlowName(e, names)), () =>
+        entries.length ? entries.map((e) => [formatShopTime(e.at, tz), e.actor, e.action, targetText(e, names), detailText(detailBesideTarget(e))].filter(Boolean).join('  ')).join('\n') : 'no audit entries' + (o.action || o.actor || o.target ? ' match' : ''),
       );
     });
 }

@@ -9,6 +9,7 @@ import { formatProblem } from '../../core/flow/problems.js';
 import { intakeStatus } from '../../persistence/event-inbox.js';
 import { PublishRequestStore } from '../../persistence/publish-requests.js';
 import { formatShopTime, shopIsoTime } from '../../core/engine/local-time.js';
+import { flowNameDetail, liveVersionDetail } from '../../core/access/audit-flow-name.js';
 
 /** `flows list`'s note of a flow's trigger events that arrived while it was paused (none: nothing said). */
 export function pausedSkipWords(r: { skippedWhilePaused: number; lastSkippedAt: string | null }, timezone: string): string {
@@ -81,7 +82,7 @@ export function registerFlows(program: Command): void {
           const now = ctx.clock.now();
           const { version, created, restarted } = await rt.flows.publish(f, o.author, now);
           // Dated as the status change itself: `explain` reads the flow's status history from the audit log.
-          if (created || restarted) await cliAudit(ds, 'flow-published', `flow:${f.id}`, { version: version.version, hash: version.hash, author: o.author, ...(restarted ? { restarted } : {}), ...(approval ? { withoutApproval: true } : {}) }, now);
+          if (created || restarted) await cliAudit(ds, 'flow-published', `flow:${f.id}`, { ...flowNameDetail(f), version: version.version, hash: version.hash, author: o.author, ...(restarted ? { restarted } : {}), ...(approval ? { withoutApproval: true } : {}) }, now);
           // The warnings too, as the API returns them: a flow waiting for an event nobody sends publishes, but should not pass unsaid.
           const result = { flowId: f.id, version: version.version, hash: version.hash, created, warnings };
           output(ctx, result, () =>
@@ -105,7 +106,7 @@ export function registerFlows(program: Command): void {
           try {
             const now = ctx.clock.now();
             const exited = action === 'stop' ? await rt.flows.stop(flowId, now) : (await rt.flows[action](flowId, now), undefined);
-            await cliAudit(ds, ({ pause: 'flow-paused', resume: 'flow-resumed', stop: 'flow-stopped' } as const)[action], `flow:${flowId}`, exited === undefined ? {} : { exited }, now);
+            await cliAudit(ds, ({ pause: 'flow-paused', resume: 'flow-resumed', stop: 'flow-stopped' } as const)[action], `flow:${flowId}`, { ...liveVersionDetail(await rt.flows.liveVersion(flowId)), ...(exited === undefined ? {} : { exited }) }, now);
             output(ctx, { flowId, status: action === 'pause' ? 'paused' : action === 'stop' ? 'stopped' : 'active', exited }, () => `${flowId}: ${action === 'stop' ? `stopped (${exited} journey(s) ended)` : action === 'pause' ? 'paused: trigger events from now on start no journey, not even after resume (`flows list` counts them)' : 'resumed'}`);
           } catch (e) {
             if (e instanceof FlowLifecycleError) throw new CliError(e.message);

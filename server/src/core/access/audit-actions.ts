@@ -46,6 +46,8 @@ export const AUDIT_ACTIONS = [
   'customer-erased',
   'imported',
   'exported',
+  // a page of customers shown with their contacts unmasked (GET /api/customers, /api/recycle-bin)
+  'contacts-listed',
   'events-pruned',
   'message-test-sent',
 ] as const;
