@@ -82,6 +82,16 @@ describe.each(DIALECTS)('pages of customers with contacts in the audit log (%s)'
     expect(previous.actor).toBe('analyst-contacts');
   });
 
+  it("records one customer opened with contacts unmasked, not an analyst's masked view", async () => {
+    const viewed = async (): Promise<Entry[]> => (await api.http('admin').get('/api/audit?action=contact-viewed&limit=1000').expect(200)).body.entries;
+    const before = (await viewed()).length;
+    expect(JSON.stringify((await api.http('analyst').get('/api/customers/cl-1').expect(200)).body)).toContain('139****5670');
+    expect(await viewed()).toHaveLength(before);
+    expect(JSON.stringify((await api.http('marketer').get('/api/customers/cl-1').expect(200)).body)).toContain('13912345670');
+    expect((await viewed())[0]).toMatchObject({ actor: 'marketer', action: 'contact-viewed', target: 'customer:cl-1' });
+    expect(await viewed()).toHaveLength(before + 1);
+  });
+
   it('still refuses anonymous callers (401) and a token without a read role (403)', async () => {
     await api.http('anonymous').get('/api/customers').expect(401);
     await api.http('anonymous').get('/api/recycle-bin').expect(401);

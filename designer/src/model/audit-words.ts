@@ -48,6 +48,7 @@ export const AUDIT_ACTION_WORDS: Record<string, Words> = {
   imported: { zh: '导入数据', en: 'Imported data' },
   exported: { zh: '导出数据', en: 'Exported data' },
   'contacts-listed': { zh: '查看含完整联系方式的顾客列表', en: 'Listed customers with full contacts' },
+  'contact-viewed': { zh: '查看一位顾客的完整联系方式', en: "Viewed a customer's full contacts" },
   'events-pruned': { zh: '按保留期限删除旧事件', en: 'Pruned old events (retention)' },
   'message-test-sent': { zh: '发送测试消息', en: 'Sent a test message' },
 };

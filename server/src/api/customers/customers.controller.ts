@@ -80,13 +80,16 @@ export class CustomersController {
 
   @Get('customers/:id')
   @Allow('analyst')
-  async get(@Param('id') id: string, @Query({ schema: AtQuery }) q: z.infer<typeof AtQuery>) {
+  async get(@Param('id') id: string, @Query({ schema: AtQuery }) q: z.infer<typeof AtQuery>, @Caller() caller: Principal) {
     const ctx = this.deriveContext(q.at);
     const customer = await findCustomer(this.ds.manager, id);
     if (!customer) throw new NotFoundException(`customer "${id}" not found`);
     if (customer.erasedAt !== null) throw new NotFoundException(`customer "${id}" had their personal data erased at ${new Date(customer.erasedAt).toISOString()}`);
     if (customer.deletedAt !== null) throw new NotFoundException(`customer "${id}" is in the recycle bin (POST /api/recycle-bin/${encodeURIComponent(id)}/restore)`);
     const stored = (await loadStoredFacts(this.ds, customer.id)) ?? computeStoredFacts(customer, [], ctx.timezone);
+    // One customer opened with contacts unmasked is in the audit log as a page of them is: ids listed
+    // elsewhere (a segment's ids) and opened one by one would otherwise read every contact unseen.
+    if (caller.contactsVisible) await this.audit.record({ actor: caller.name, action: 'contact-viewed', target: `customer:${customer.externalId}` });
     return { customer, facts: deriveFacts(stored, ctx), at: ctx.at };
   }
 

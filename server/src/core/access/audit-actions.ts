@@ -48,6 +48,7 @@ export const AUDIT_ACTIONS = [
   'exported',
   // a page of customers shown with their contacts unmasked (GET /api/customers, /api/recycle-bin)
   'contacts-listed',
+  'contact-viewed',
   'events-pruned',
   'message-test-sent',
 ] as const;
