@@ -1566,7 +1566,7 @@ describe('designer in headless chromium', () => {
     await where.getByTestId('audience-build').click();
     await form.getByTestId('audience-name').fill('SMS consenters');
     await form.getByTestId('audience-save').click();
-    await textOf(form.locator('[role="alert"]'), /^已经有叫这个名字的分群文件（不会覆盖它）：.*sms-consenters\.yaml$/);
+    await textOf(form.locator('[role="alert"]'), /^已经有叫这个名字的人群文件（不会覆盖它）：.*sms-consenters\.yaml$/);
     expect(readFileSync(join(rules, 'segments', 'sms-consenters.yaml'), 'utf8')).toBe(text);
     // The 409 above is the point; nothing else may have failed.
     expect(errors.filter((e) => !/^409 .*\/api\/segments$|status of 409/.test(e))).toEqual([]);

@@ -19,11 +19,12 @@ export function InlineAudience({ catalogue, onSaved }: { catalogue: Catalogue; o
   const [name, setName] = useState('');
   const [id, setId] = useState('');
   const [conditions, setConditions] = useState<unknown>(START);
-  const [state, setState] = useState<{ busy?: boolean; error?: string; saved?: string }>({});
+  const [state, setState] = useState<{ busy?: boolean; error?: string; saved?: { name: string; file: string } }>({});
   if (!open) {
     return (
       <div className="inline-audience">
-        {state.saved && <small className="ok" data-testid="audience-saved">{t('audience.saved').replace('{file}', state.saved)}</small>}
+        {/* By the name the marketer gave it; the file (rules/segments/….yaml) only in the tooltip. */}
+        {state.saved && <small className="ok" data-testid="audience-saved" title={state.saved.file}>{t('audience.saved').replace('{name}', state.saved.name)}</small>}
         <button type="button" className="small" data-testid="audience-build" onClick={() => setOpen(true)}>
           {t('audience.build')}
         </button>
@@ -35,7 +36,7 @@ export function InlineAudience({ catalogue, onSaved }: { catalogue: Catalogue; o
     api
       .saveSegment(name, conditions, id.trim() || undefined)
       .then((r) => {
-        setState({ saved: r.file });
+        setState({ saved: { name: r.name, file: r.file } });
         setOpen(false);
         setName('');
         setId('');
