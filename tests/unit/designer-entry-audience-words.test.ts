@@ -3,7 +3,7 @@ import { fieldsInOrder } from '../../designer/src/model/field-order.js';
 import { fieldLabel } from '../../designer/src/model/fields.js';
 import { translate } from '../../designer/src/model/i18n.js';
 import { suppressionWords } from '../../designer/src/model/policy-words.js';
-import { segmentRuleWords } from '../../designer/src/model/segment-rule-words.js';
+import { canStartFrom, segmentRuleWords } from '../../designer/src/model/segment-rule-words.js';
 import { segmentOptionHint, segmentOptionText, segmentTitles, type SegmentInfo } from '../../designer/src/model/segment-words.js';
 import { stepChoices } from '../../designer/src/model/step-choices.js';
 import type { DraftNode } from '../../designer/src/model/types.js';
@@ -42,12 +42,19 @@ describe('a chosen audience is said by its conditions in words', () => {
   });
 
   it('calls it 人群 on the entry step, never 受众 or 分群, and says how to change a saved one', () => {
-    const keys = ['audience.build', 'audience.title', 'audience.name', 'audience.save', 'audience.saved', 'segment.search', 'segment.rule', 'segment.howToChange', 'err.segmentExists'];
+    const keys = ['audience.build', 'audience.title', 'audience.name', 'audience.save', 'audience.saved', 'audience.copy', 'segment.search', 'segment.rule', 'segment.howToChange', 'segment.howToChangeBuild', 'err.segmentExists'];
     const words = keys.map((k) => translate('zh', k)).join('\n');
     expect(words).not.toMatch(/受众|分群/);
     expect(translate('zh', 'audience.build')).toBe('就地新建人群');
     expect(translate('zh', 'audience.save')).toBe('保存为人群');
-    expect(translate('zh', 'segment.howToChange')).toContain('就地新建人群');
+    expect(translate('zh', 'segment.howToChange')).toContain('为起点新建');
+    expect(translate('zh', 'segment.howToChangeBuild')).toContain('就地新建人群');
+  });
+
+  it('offers a saved audience as the start of a new one only when the builder can show its rule', () => {
+    expect(canStartFrom(saved)).toBe(true);
+    expect(canStartFrom({ ...saved, conditions: { all: [{ condition: 'sleeping-high-value' }] } })).toBe(false);
+    expect(canStartFrom(undefined)).toBe(false);
   });
 
   it('says a saved audience by its name, not its file', () => {

@@ -1,5 +1,6 @@
 import type { Lang } from './i18n.js';
-import { segmentLabel, type SegmentTitles } from './segment-words.js';
+import { fromConditions } from './rule-builder.js';
+import { segmentLabel, type SegmentInfo, type SegmentTitles } from './segment-words.js';
 import { conditionWords } from './words.js';
 
 /**
@@ -31,3 +32,10 @@ export function segmentRuleWords(lang: Lang, conditions: unknown, titles?: Segme
   };
   return say(conditions, false);
 }
+
+/**
+ * Whether a saved audience can be the start of a new one in the in-place builder (以「…」为起点新建):
+ * only a rule the builder shows as rows; one that uses other audiences (condition: …) or a `not`
+ * is said in words only, and the note under it says to build a new audience instead.
+ */
+export const canStartFrom = (s: SegmentInfo | undefined): boolean => !!s && fromConditions(s.conditions) !== null;

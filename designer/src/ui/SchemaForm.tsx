@@ -25,7 +25,7 @@ import { useLang, useT } from './i18n.js';
 import { api, type EventType } from '../api.js';
 import { eventChoices } from '../model/event-options.js';
 import { searchSegments, segmentOptionHint, segmentOptionText, segmentTitles, type SegmentInfo } from '../model/segment-words.js';
-import { segmentRuleWords } from '../model/segment-rule-words.js';
+import { canStartFrom, segmentRuleWords } from '../model/segment-rule-words.js';
 import { fieldsInOrder } from '../model/field-order.js';
 import { NO_BROKEN_SEGMENTS, type BrokenSegments } from '../model/broken-segments.js';
 import { BrokenAudienceNote } from './BrokenAudienceNote.js';
@@ -163,7 +163,7 @@ function Field({ name, path, at, schema, value, onChange, required, ctx, whole, 
     return wrap(
       <>
         {picker}
-        <InlineAudience catalogue={ctx.catalogue} onSaved={(id) => { ctx.onRuleSaved?.(id); onChange(id); }} />
+        <InlineAudience catalogue={ctx.catalogue} from={segments.find((s) => s.name === value)} onSaved={(id) => { ctx.onRuleSaved?.(id); onChange(id); }} />
       </>,
     );
   }
@@ -403,7 +403,7 @@ function SegmentPicker({ value, segments, broken, onChange, count }: { value: st
           <span data-content>{t('segment.rule').replace('{rule}', segmentRuleWords(lang, chosen.conditions, segmentTitles(segments)))}</span>
           {count && (
             <small className="muted" title={`rules/segments/${chosen.name}`} data-testid="segment-how-to-change">
-              {t('segment.howToChange')}
+              {t(canStartFrom(chosen) ? 'segment.howToChange' : 'segment.howToChangeBuild')}
             </small>
           )}
         </div>
