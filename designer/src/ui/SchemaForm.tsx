@@ -399,10 +399,10 @@ function SegmentPicker({ value, segments, broken, onChange, count }: { value: st
       )}
       {/* What the chosen audience selects, in words (it showed by its name alone); at the entry, how to change it. */}
       {chosen && chosen.conditions !== undefined && (
-        <div className="help segment-rule" data-testid="segment-rule">
-          <span data-content>{t('segment.rule').replace('{rule}', segmentRuleWords(lang, chosen.conditions, segmentTitles(segments)))}</span>
+        <div className="segment-rule">
+          <span data-content data-testid="segment-rule">{t('segment.rule').replace('{rule}', segmentRuleWords(lang, chosen.conditions, segmentTitles(segments)))}</span>
           {count && (
-            <small className="muted" title={`rules/segments/${chosen.name}`} data-testid="segment-how-to-change">
+            <small className="help" title={`rules/segments/${chosen.name}`} data-testid="segment-how-to-change">
               {t(canStartFrom(chosen) ? 'segment.howToChange' : 'segment.howToChangeBuild')}
             </small>
           )}
