@@ -438,7 +438,7 @@ export const api = {
   facts: () => call<{ facts: Fact[]; operators: Operator[] }>('GET', '/api/facts'),
   preview: (conditions: unknown) => call<{ count: number }>('POST', '/api/segments/preview', { conditions }),
   saveSegment: (name: string, conditions: unknown, id?: string) => call<{ id: string; name: string; file: string; yaml: string }>('POST', '/api/segments', { name, conditions, ...(id ? { id } : {}) }),
-  segments: () => call<{ rules: { name: string; title: string | null; description: string | null }[]; broken?: BrokenSegment[] }>('GET', '/api/segments'),
+  segments: () => call<{ rules: { name: string; title: string | null; description: string | null; conditions?: unknown }[]; broken?: BrokenSegment[] }>('GET', '/api/segments'),
   segmentCount: (name: string) => call<{ count: number }>('GET', `/api/segments/${encodeURIComponent(name)}/count?sample=0`),
   customers: (search: string) => call<unknown>('GET', `/api/customers?search=${encodeURIComponent(search)}&limit=20`),
   customer: (id: string) => call<Record<string, unknown>>('GET', `/api/customers/${encodeURIComponent(id)}`),

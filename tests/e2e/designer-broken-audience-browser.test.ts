@@ -92,7 +92,7 @@ describe('the designer: a broken audience file', () => {
     expect(await broken.isDisabled()).toBe(true);
     expect(await select.getByTestId('segment-broken-option-mobile-sleepers-sms').isDisabled()).toBe(true);
     // The usable ones are still offered as before.
-    expect(await select.locator('option:not([disabled])').allTextContents()).toContain('沉睡唤醒候选客户（sleeping-reactivation-candidates）');
+    expect(await select.locator('option:not([disabled])').allTextContents()).toContain('沉睡唤醒候选客户');
     expect(errors).toEqual([]);
   });
 });

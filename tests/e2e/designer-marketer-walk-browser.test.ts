@@ -98,10 +98,10 @@ describe('the designer as a marketer builds on the canvas', () => {
     const boxes = await page.locator('.react-flow__node').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as { x: number; y: number; width: number; height: number }));
     const over = boxes.flatMap((a, i) => boxes.slice(i + 1).filter((b) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height));
     expect(over).toEqual([]);
-    // The step's 连接 say where each branch goes in words, the id only after it (it said exit-2).
+    // The step's 连接 say where each branch goes in words (it said exit-2); the id only where two steps read the same (two 结束).
     await d.select('check-1');
     const chosen = (handle: string) => inspector('check-1').getByTestId(`edge-${handle}`).evaluate((el) => (el as unknown as { selectedOptions: { textContent: string | null }[] }).selectedOptions[0]?.textContent);
-    expect(await chosen('yes')).toBe('发送短信（send-1）');
+    expect(await chosen('yes')).toBe('发送短信');
     expect(await chosen('no')).toBe('结束（exit-2）');
     expect(errors).toEqual([]);
   }, 90_000);

@@ -108,7 +108,7 @@ describe('6. a group limit in 拆成多组 shows what the mode does, not 超出�
   });
 });
 
-describe('7. 新受众 says the server\'s rule errors in Chinese, naming the condition and field', () => {
+describe('7. 新人群 says the server\'s rule errors in Chinese, naming the condition and field', () => {
   const refused = (message: string, problems: { path: string; message: string }[] = []) => Object.assign(new Error(message), { status: 422, problems });
   it('names the condition of the builder and its part', () => {
     expect(conditionPlace('conditions.all[0].value')).toBe('第 1 条条件的「值」');
@@ -126,7 +126,7 @@ describe('7. 新受众 says the server\'s rule errors in Chinese, naming the con
     expect(audienceErrorWords('zh', refused(`(request body): id: ${message}`, [{ path: 'id', message }]))).toBe('文件名只能用小写字母、数字和「-」（最多 64 个字符）：请改一下「文件名」');
   });
   it('a missing name; never the English message', () => {
-    expect(audienceErrorWords('zh', refused('name: give the audience a name'))).toBe('请填写受众名称');
+    expect(audienceErrorWords('zh', refused('name: give the audience a name'))).toBe('请填写人群名称');
     expect(audienceErrorWords('zh', refused('x', [{ path: 'conditions.all[0].value', message: 'expected a number for orderCount, got "abc"' }]))).not.toMatch(/expected/);
   });
 });

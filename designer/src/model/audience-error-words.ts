@@ -3,7 +3,7 @@ import type { Lang } from './i18n.js';
 import { conditionProblemWords } from './server-problem-words.js';
 
 /**
- * Why 新受众 (an audience saved as a segment file, POST /api/segments) was refused, in the
+ * Why 新人群 (an audience saved as a segment file, POST /api/segments) was refused, in the
  * marketer's words: the server's 422 names the place in the rule file it would have written
  * (`conditions.all[0].value`) and says what is wrong in English; the designer says which condition
  * of the builder (第 1 条条件) and which part of it (指标 / 比较方式 / 值), and what to do, in Chinese.
@@ -30,8 +30,8 @@ export function conditionPlace(path: string): string | null {
 
 /** The server's message for a field of the request itself ("name: give the audience a name"). */
 const REQUEST: [RegExp, string][] = [
-  [/^name: give the audience a name/, '请填写受众名称'],
-  [/^name: /, '受众名称太长：最多 200 个字'],
+  [/^name: give the audience a name/, '请填写人群名称'],
+  [/^name: /, '人群名称太长：最多 200 个字'],
   [/^id: /, '文件名最多 64 个字符'],
 ];
 
@@ -56,5 +56,5 @@ export function audienceErrorWords(lang: Lang, e: unknown): string {
   }
   const message = typeof err.message === 'string' ? err.message : '';
   for (const [re, words] of REQUEST) if (re.test(message)) return words;
-  return `受众规则有误：${message}`;
+  return `人群规则有误：${message}`;
 }

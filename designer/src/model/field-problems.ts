@@ -68,7 +68,7 @@ export function nodeFieldProblems(lang: Lang, problems: readonly Problem[], flow
  * A segment picker's problems without the one its note already says: the chosen audience's file
  * has a mistake (BrokenAudienceNote under the select names the file's line and field). The server
  * says the same as an error of the field; shown both, the inspector said it twice (the second time
- * with the server's path to the file), below the 就地新建受众 button.
+ * with the server's path to the file), below the 就地新建人群 button.
  */
 export function withoutBrokenAudienceRepeat(problems: readonly FieldProblem[], value: unknown, broken: { has(name: string): boolean }): FieldProblem[] {
   if (typeof value !== 'string' || !broken.has(value)) return [...problems];

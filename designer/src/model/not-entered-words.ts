@@ -1,7 +1,7 @@
 import { formatDateTime } from './format.js';
 import type { Lang } from './i18n.js';
 import { segmentLabel, type SegmentTitles } from './segment-words.js';
-import { customerValueWords, factLabel, OPERATOR_WORDS, valueWords } from './words.js';
+import { conditionWords, customerValueWords } from './words.js';
 
 /** A condition on one fact with the customer's own value (server: core/rules/unmet-conditions.ts). */
 export interface FactConditionView {
@@ -25,10 +25,8 @@ export interface NotEnteredView {
   schedule: { every: 'day' | 'hour'; at: string } | null;
 }
 
-function condition(lang: Lang, f: FactConditionView): string {
-  const op = OPERATOR_WORDS[f.operator];
-  return `${factLabel(lang, f.fact)} ${op?.symbol ?? op?.[lang] ?? f.operator} ${valueWords(lang, f.fact, f.value)}`;
-}
+/** The condition as every other place says it (the 人群 picker's rule too: segment-rule-words.ts). */
+const condition = (lang: Lang, f: FactConditionView): string => conditionWords(lang, f);
 
 /** One unmet condition in the marketer's words: 累计消费 ≥ ¥500（TA 的：¥398）. */
 export function unmetWords(lang: Lang, u: UnmetView, titles?: SegmentTitles): string {

@@ -7,6 +7,8 @@ export interface SegmentInfo {
   name: string;
   title: string | null;
   description: string | null;
+  /** The rule (GET /api/segments `conditions`): said in words under the picker (segment-rule-words.ts). */
+  conditions?: unknown;
 }
 
 /** id → title, for the words on cards and in the journeys list. */
@@ -20,9 +22,22 @@ export function segmentTitles(segments: readonly SegmentInfo[]): SegmentTitles {
 /** A segment in words: its title, else its id. */
 export const segmentLabel = (id: unknown, titles: SegmentTitles = NO_SEGMENT_TITLES): string => titles.get(String(id ?? '')) ?? String(id ?? '');
 
-/** What a picker option says: "高价值沉睡客户（sleeping-high-value）", or the bare id without a title. */
-export function segmentOptionText(s: SegmentInfo): string {
-  return s.title?.trim() ? `${s.title.trim()}（${s.name}）` : s.name;
+/**
+ * What a picker option says: the title ("高价值沉睡客户"); the id after it only when another of
+ * `all` has the same title, so the two can be told apart; the bare id without a title. Every
+ * option used to end in its id ("去年同季买过裙装（bought-dress-same-season-last-year）"), which
+ * means nothing to a marketer; the id is in the option's tooltip (segmentOptionHint).
+ */
+export function segmentOptionText(s: SegmentInfo, all: readonly SegmentInfo[] = [s]): string {
+  const title = s.title?.trim();
+  if (!title) return s.name;
+  const twin = all.some((o) => o.name !== s.name && o.title?.trim() === title);
+  return twin ? `${title}（${s.name}）` : title;
+}
+
+/** The option's tooltip, for whoever needs the file: its description and id ("…\nrules/segments: sleeping-high-value"). */
+export function segmentOptionHint(s: SegmentInfo): string {
+  return [s.description?.trim(), `rules/segments: ${s.name}`].filter(Boolean).join('\n');
 }
 
 /**

@@ -3,6 +3,8 @@ import { api } from '../api.js';
 import { RuleBuilder, type Catalogue } from './RuleBuilder.js';
 import { audienceErrorWords } from '../model/audience-error-words.js';
 import { useLang, useT } from './i18n.js';
+import { canStartFrom } from '../model/segment-rule-words.js';
+import type { SegmentInfo } from '../model/segment-words.js';
 
 const START = { all: [{ fact: 'orderCount', operator: 'greaterThanInclusive', value: 1 }] };
 
@@ -12,21 +14,39 @@ const START = { all: [{ fact: 'orderCount', operator: 'greaterThanInclusive', va
  * the server derives the file name from the words, refuses an existing one, and checks the rule
  * like every rule file). On success the entry references the new segment.
  */
-export function InlineAudience({ catalogue, onSaved }: { catalogue: Catalogue; onSaved: (id: string) => void }) {
+export function InlineAudience({ catalogue, onSaved, from }: { catalogue: Catalogue; onSaved: (id: string) => void; /** The chosen saved audience: offered as the start of a new one (a saved file is never changed here). */ from?: SegmentInfo }) {
   const t = useT();
   const lang = useLang();
   const [open, setOpen] = useState(false);
   const [name, setName] = useState('');
   const [id, setId] = useState('');
   const [conditions, setConditions] = useState<unknown>(START);
-  const [state, setState] = useState<{ busy?: boolean; error?: string; saved?: string }>({});
+  const [state, setState] = useState<{ busy?: boolean; error?: string; saved?: { name: string; file: string } }>({});
+  // Only a rule the builder can show as rows (a rule using other audiences is read-only words).
+  const start = from && canStartFrom(from) ? { title: from.title?.trim() || from.name, conditions: from.conditions } : null;
   if (!open) {
     return (
       <div className="inline-audience">
-        {state.saved && <small className="ok" data-testid="audience-saved">{t('audience.saved').replace('{file}', state.saved)}</small>}
+        {/* By the name the marketer gave it; the file (rules/segments/….yaml) only in the tooltip. */}
+        {state.saved && <small className="ok" data-testid="audience-saved" title={state.saved.file}>{t('audience.saved').replace('{name}', state.saved.name)}</small>}
         <button type="button" className="small" data-testid="audience-build" onClick={() => setOpen(true)}>
           {t('audience.build')}
         </button>
+        {/* Changing a saved audience would change every journey using it (a live one too, without a publish): a copy to change instead. */}
+        {start && (
+          <button
+            type="button"
+            className="small"
+            data-testid="audience-copy"
+            onClick={() => {
+              setName(t('audience.copyName').replace('{name}', start.title));
+              setConditions(start.conditions);
+              setOpen(true);
+            }}
+          >
+            {t('audience.copy').replace('{name}', start.title)}
+          </button>
+        )}
       </div>
     );
   }
@@ -35,7 +55,7 @@ export function InlineAudience({ catalogue, onSaved }: { catalogue: Catalogue; o
     api
       .saveSegment(name, conditions, id.trim() || undefined)
       .then((r) => {
-        setState({ saved: r.file });
+        setState({ saved: { name: r.name, file: r.file } });
         setOpen(false);
         setName('');
         setId('');
@@ -62,7 +82,7 @@ export function InlineAudience({ catalogue, onSaved }: { catalogue: Catalogue; o
         <button type="button" className="small primary" disabled={state.busy || !name.trim()} onClick={save} data-testid="audience-save">
           {t('audience.save')}
         </button>
-        <button type="button" className="small" onClick={() => setOpen(false)}>
+        <button type="button" className="small" onClick={() => (setOpen(false), setName(''), setConditions(START))}>
           {t('audience.cancel')}
         </button>
       </div>

@@ -24,7 +24,9 @@ import { useFieldLabel } from './field-label.js';
 import { useLang, useT } from './i18n.js';
 import { api, type EventType } from '../api.js';
 import { eventChoices } from '../model/event-options.js';
-import { searchSegments, segmentOptionText, type SegmentInfo } from '../model/segment-words.js';
+import { searchSegments, segmentOptionHint, segmentOptionText, segmentTitles, type SegmentInfo } from '../model/segment-words.js';
+import { canStartFrom, segmentRuleWords } from '../model/segment-rule-words.js';
+import { fieldsInOrder } from '../model/field-order.js';
 import { NO_BROKEN_SEGMENTS, type BrokenSegments } from '../model/broken-segments.js';
 import { BrokenAudienceNote } from './BrokenAudienceNote.js';
 
@@ -97,7 +99,7 @@ export function ObjectFields({ schema, value, onChange, ctx, skip, path = '', at
   const required: string[] = schema.required ?? [];
   return (
     <div className="fields">
-      {Object.entries(schema.properties ?? {}).map(([key, prop]) =>
+      {fieldsInOrder(path, Object.entries(schema.properties ?? {})).map(([key, prop]) =>
         skip?.has(key) ? null : <Field key={key} name={key} path={join(path, key)} at={join(at, key)} schema={prop as S} value={value[key]} required={required.includes(key)} onChange={(v) => set(key, v)} ctx={ctx} whole={value} setWhole={onChange} />,
       )}
     </div>
@@ -161,7 +163,7 @@ function Field({ name, path, at, schema, value, onChange, required, ctx, whole, 
     return wrap(
       <>
         {picker}
-        <InlineAudience catalogue={ctx.catalogue} onSaved={(id) => { ctx.onRuleSaved?.(id); onChange(id); }} />
+        <InlineAudience catalogue={ctx.catalogue} from={segments.find((s) => s.name === value)} onSaved={(id) => { ctx.onRuleSaved?.(id); onChange(id); }} />
       </>,
     );
   }
@@ -373,9 +375,10 @@ function SegmentPicker({ value, segments, broken, onChange, count }: { value: st
       <select value={value ?? ''} onChange={(e) => onChange(e.target.value || undefined)} data-content data-testid="segment-select">
         <option value="" />
         {value !== undefined && !chosen && !broken.has(value) && <option value={value}>{value}</option>}
+        {/* Titles alone (the id only where two titles are the same); the description and the id in the tooltip. */}
         {shown.map((s) => (
-          <option key={s.name} value={s.name} title={s.description ?? undefined}>
-            {segmentOptionText(s)}
+          <option key={s.name} value={s.name} title={segmentOptionHint(s)}>
+            {segmentOptionText(s, segments)}
           </option>
         ))}
         {/* A broken audience file: listed so the marketer sees it exists, but disabled (the chosen one stays as the value). */}
@@ -393,6 +396,17 @@ function SegmentPicker({ value, segments, broken, onChange, count }: { value: st
           {asked && size.failed && <LoadFailed inline words={loadFailureWords(lang, 'segmentCount', size.failed.error)} retry={size.retry} testId="segment-count-failed" />}
           {known && <span data-testid="segment-count">{known.count === null ? t('segment.countUnknown') : t('segment.count').replace('{n}', known.count.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-US'))}</span>}
         </small>
+      )}
+      {/* What the chosen audience selects, in words (it showed by its name alone); at the entry, how to change it. */}
+      {chosen && chosen.conditions !== undefined && (
+        <div className="segment-rule">
+          <span data-content data-testid="segment-rule">{t('segment.rule').replace('{rule}', segmentRuleWords(lang, chosen.conditions, segmentTitles(segments)))}</span>
+          {count && (
+            <small className="help" title={`rules/segments/${chosen.name}`} data-testid="segment-how-to-change">
+              {t(canStartFrom(chosen) ? 'segment.howToChange' : 'segment.howToChangeBuild')}
+            </small>
+          )}
+        </div>
       )}
     </div>
   );

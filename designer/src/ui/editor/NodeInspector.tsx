@@ -4,7 +4,7 @@ import { canConnect, renameNode } from '../../model/connect.js';
 import { connectAround } from '../../model/connect-around.js';
 import { handleText } from '../../model/edge-labels.js';
 import { outputsOf, targetOf, withTarget } from '../../model/handles.js';
-import { stepName } from '../../model/step-name.js';
+import { stepChoices } from '../../model/step-choices.js';
 import { hiddenFieldProblems, hiddenFields } from '../../model/node-fields.js';
 import { edgeFieldOf, nodeFieldProblems, problemsAt } from '../../model/field-problems.js';
 import type { DraftFlow, DraftNode, Problem } from '../../model/types.js';
@@ -61,8 +61,6 @@ export function NodeInspector({ node, flow, schema, ctx, drawing, simulatedExper
   }, [flow, node, lang]);
   const [id, setId] = useState(node.id);
   const problem = nodeIdProblem(flow, node.id, id);
-  // A step in words (结束, 发送短信), its id after it: several steps can share a name. Only the id (exit-1) meant nothing to a marketer.
-  const labelOf = (n: DraftNode) => `${stepName(lang, n)}（${n.id}）`;
   return (
     <div className="node-inspector" data-testid={`inspector-${node.id}`} ref={box}>
       <h3>
@@ -139,13 +137,12 @@ export function NodeInspector({ node, flow, schema, ctx, drawing, simulatedExper
             }}
           >
             <option value="">—</option>
-            {flow.nodes
-              .filter((n) => canConnect(flow, { source: node.id, sourceHandle: h.id, target: n.id }).ok)
-              .map((n) => (
-                <option key={n.id} value={n.id}>
-                  {labelOf(n)}
-                </option>
-              ))}
+            {/* Steps in words (结束, 发送短信); the id only where two read the same (model/step-choices.ts), else in the tooltip. */}
+            {stepChoices(lang, flow.nodes.filter((n) => canConnect(flow, { source: node.id, sourceHandle: h.id, target: n.id }).ok)).map((c) => (
+              <option key={c.value} value={c.value} title={c.hint}>
+                {c.label}
+              </option>
+            ))}
           </select>
           {problemsAt(fieldProblems, edgeFieldOf(node, h.id), false).map((p, i) => (
             <small key={i} className={p.severity} role={p.severity === 'error' ? 'alert' : undefined} data-testid={p.severity === 'error' ? 'field-error' : 'field-warning'} data-field={edgeFieldOf(node, h.id)}>

@@ -37,11 +37,11 @@ export function CapEditor({ cap, index, editable, problems, onChange, onRemove }
   const rest = problems.filter((p) => p.field !== null && (p.field === `caps.${index}` || p.field.startsWith(`caps.${index}.`)) && !shown.has(p.field));
   return (
     <li className="policy-cap" data-testid={`cap-${index}`}>
-      <div className="cap-words" data-testid={`cap-words-${index}`} data-content={cap.description ? '' : undefined}>
+      {/* The cap's id (what the send log and the file say) only in the tooltip: the words are what a marketer reads. */}
+      <div className="cap-words" data-testid={`cap-words-${index}`} data-content={cap.description ? '' : undefined} title={cap.id ? (lang === 'zh' ? `上限代号：${String(cap.id)}` : `Cap id: ${String(cap.id)}`) : undefined}>
         {words}
       </div>
       {cap.description && numbersReadable ? <small className="help" data-testid={`cap-sentence-${index}`}>{capSentence(lang, cap as unknown as CapInfo)}</small> : null}
-      {!editable && <code className="muted hint">{String(cap.id ?? '')}</code>}
       {rest.map((p, i) => (
         <small key={i} className="error" role="alert" data-testid="field-error" data-field={p.field ?? ''}>
           {p.words}

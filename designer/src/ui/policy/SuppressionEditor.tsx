@@ -1,6 +1,6 @@
 import { eventChoices } from '../../model/event-options.js';
 import { suppressionWords, type PolicyProblem } from '../../model/policy-words.js';
-import { segmentOptionText, type SegmentInfo } from '../../model/segment-words.js';
+import { segmentOptionText, segmentTitles, type SegmentInfo } from '../../model/segment-words.js';
 import type { EventType } from '../../api.js';
 import { useLang } from '../i18n.js';
 import { ChoiceList } from './ChoiceList.js';
@@ -16,13 +16,16 @@ export function SuppressionEditor({ value, editable, problems, events, lists, se
   const names = (v: unknown) => (Array.isArray(v) ? (v as string[]) : []);
   const words = (
     <ul data-testid="policy-suppression">
-      {suppressionWords(lang, value).map((line, i) => (
+      {suppressionWords(lang, value, segmentTitles(segments)).map((line, i) => (
         <li key={i}>
           {line.words}
-          {line.names.map((n) => (
-            <code key={n} className="policy-name">
-              {n}
-            </code>
+          {line.names.map((n, j) => (
+            <span key={n.hint}>
+              {j > 0 && (lang === 'zh' ? '、' : ', ')}
+              <span className="policy-name" title={n.hint} data-content>
+                {n.text}
+              </span>
+            </span>
           ))}
         </li>
       ))}
@@ -49,7 +52,7 @@ export function SuppressionEditor({ value, editable, problems, events, lists, se
           <ChoiceList choices={lists.map((l) => ({ value: l, label: l }))} value={names(value.lists)} onChange={(v) => set('lists', v)} testId="suppression-lists" />
         </PolicyField>
         <PolicyField at="suppression.segments" label="suppression.segments" problems={problems}>
-          <ChoiceList choices={segments.map((s) => ({ value: s.name, label: segmentOptionText(s) }))} value={names(value.segments)} onChange={(v) => set('segments', v)} testId="suppression-segments" />
+          <ChoiceList choices={segments.map((s) => ({ value: s.name, label: segmentOptionText(s, segments) }))} value={names(value.segments)} onChange={(v) => set('segments', v)} testId="suppression-segments" />
         </PolicyField>
       </div>
     </>
