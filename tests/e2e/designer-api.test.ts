@@ -28,7 +28,7 @@ const drawn = () => ({
   nodes: [
     { id: 'start', type: 'entry', trigger: { type: 'event', event: 'order_created', key: 'orderId' }, next: 'wait-2h' },
     { id: 'wait-2h', type: 'waitForEvent', events: ['order_paid'], match: { orderId: '$key' }, within: '2h', responded: 'paid', timedOut: 'sms' },
-    { id: 'sms', type: 'send', channel: 'sms', category: 'transactional', template: '您的订单{{key}}尚未付款 {{link}}', link: 'https://shop.example/pay', next: 'paid?' },
+    { id: 'sms', type: 'send', channel: 'sms', category: 'transactional', template: '【示例旗舰店】您的订单{{key}}尚未付款 {{link}}', link: 'https://shop.example/pay', next: 'paid?' },
     { id: 'paid?', type: 'waitForEvent', events: ['order_paid'], match: { orderId: '$key' }, within: '22h', responded: 'paid', timedOut: 'give-up' },
     { id: 'paid', type: 'exit', goal: true },
     { id: 'give-up', type: 'exit' },
@@ -244,7 +244,7 @@ describe('designer API on sqlite', () => {
     const file = join(rules, 'flows', 'coupon-by-email.flow.yaml');
     writeFileSync(
       file,
-      ['id: coupon-by-email', 'name: 召回', 'nodes:', '  - { id: start, type: entry, trigger: { type: event, event: order_signed }, next: mail }', '  - { id: mail, type: send, channel: email, subject: 送你一张券, template: "券码 {{coupon.code}}", coupon: welcome-back-10, next: wait }', '  - { id: wait, type: wait, duration: 3d, next: sms }', '  - { id: sms, type: send, channel: sms, template: "您的券（券码{{coupon.code}}）快到期了 回T退订", next: done }', '  - { id: done, type: exit }', ''].join('\n'),
+      ['id: coupon-by-email', 'name: 召回', 'nodes:', '  - { id: start, type: entry, trigger: { type: event, event: order_signed }, next: mail }', '  - { id: mail, type: send, channel: email, subject: 送你一张券, template: "券码 {{coupon.code}}", coupon: welcome-back-10, next: wait }', '  - { id: wait, type: wait, duration: 3d, next: sms }', '  - { id: sms, type: send, channel: sms, template: "【示例旗舰店】您的券（券码{{coupon.code}}）快到期了 回T退订", next: done }', '  - { id: done, type: exit }', 'exitOn: [{ event: order_paid }]', ''].join('\n'),
     );
     const unsent = expect.objectContaining({ line: 7, nodeId: 'sms', severity: 'warning', message: expect.stringMatching(/^prints the coupon that "mail" issues, which goes out only with that email message/) });
     try {
@@ -266,7 +266,7 @@ describe('designer API on sqlite', () => {
     const file = join(rules, 'flows', 'sms-first.flow.yaml');
     writeFileSync(
       file,
-      ['id: sms-first', 'name: 双十一预热', 'nodes:', '  - { id: start, type: entry, trigger: { type: schedule, segment: sleeping-high-value, every: day, at: "09:00" }, next: sms }', '  - { id: sms, type: send, channel: sms, template: "双十一预热开始 回T退订", next: wait }', '  - { id: wait, type: wait, duration: 3d, next: mail }', '  - { id: mail, type: send, channel: email, subject: 双十一预热, template: 双十一预热开始, next: done }', '  - { id: done, type: exit }', ''].join('\n'),
+      ['id: sms-first', 'name: 双十一预热', 'nodes:', '  - { id: start, type: entry, trigger: { type: schedule, segment: sleeping-high-value, every: day, at: "09:00" }, next: sms }', '  - { id: sms, type: send, channel: sms, template: "【示例旗舰店】双十一预热开始 回T退订", next: wait }', '  - { id: wait, type: wait, duration: 3d, next: mail }', '  - { id: mail, type: send, channel: email, subject: 双十一预热, template: 双十一预热开始, next: done }', '  - { id: done, type: exit }', 'exitOn: [{ event: order_paid }]', ''].join('\n'),
     );
     const first = expect.objectContaining({ line: 5, nodeId: 'sms', severity: 'warning', message: expect.stringMatching(/^this marketing SMS goes out before the email "mail" that follows it on the same path/) });
     try {
@@ -278,6 +278,46 @@ describe('designer API on sqlite', () => {
       const published = await cli(['--db', dbUrl, '--rules', rules, 'flows', 'publish', 'sms-first']);
       expect(published.code).toBe(0);
       expect(published.stdout).toMatch(/sms-first\.flow\.yaml:5 node sms: warning: this marketing SMS goes out before the email "mail"/);
+    } finally {
+      rmSync(file, { force: true });
+    }
+  });
+
+  it('a journey without a conversion goal, an SMS without 【签名】 or 回T退订 and a split that is no experiment are warnings of rekindle validate, the draft\'s problems and both publishes (API and CLI), which still publish', async () => {
+    const file = join(rules, 'flows', 'unmarked-ab.flow.yaml');
+    writeFileSync(
+      file,
+      [
+        'id: unmarked-ab',
+        'name: 新品 A/B',
+        'nodes:',
+        '  - { id: start, type: entry, trigger: { type: schedule, segment: sleeping-high-value, every: day, at: "10:00" }, next: ab }',
+        '  - { id: ab, type: split, arms: [{ id: a, weight: 90, next: sms }, { id: holdout, weight: 10, holdout: true, next: done }] }',
+        '  - { id: sms, type: send, channel: sms, template: 新品上市, next: done }',
+        '  - { id: done, type: exit, goal: false }',
+        '',
+      ].join('\n'),
+    );
+    const expected = [
+      ['warning', null, 'exitOn', /^this journey has no conversion goal/],
+      ['warning', 'ab', 'nodes.1.experiment', /^this split is not an experiment/],
+      ['warning', 'sms', 'nodes.2.template', /^this SMS has no signature/],
+      ['warning', 'sms', 'nodes.2.template', /^this marketing SMS does not say how to unsubscribe/],
+    ].map(([severity, nodeId, path, message]) => expect.objectContaining({ severity, nodeId, path, message: expect.stringMatching(message as RegExp) }));
+    try {
+      const validated = await cli(['validate', '--rules', rules, file]);
+      expect(validated.code).toBe(0);
+      expect(validated.stdout).toContain('unmarked-ab.flow.yaml:1: warning: this journey has no conversion goal');
+      expect(validated.stdout).toContain('unmarked-ab.flow.yaml:5 node ab: warning: this split is not an experiment');
+      expect(validated.stdout).toContain('unmarked-ab.flow.yaml:6 node sms: warning: this SMS has no signature');
+      expect(validated.stdout).toContain('unmarked-ab.flow.yaml:6 node sms: warning: this marketing SMS does not say how to unsubscribe');
+      expect(validated.stdout).toMatch(/1 file checked: 0 errors, 4 warnings\n$/);
+      const draft = (await api.http('marketer').get('/api/flows/unmarked-ab/file').expect(200)).body.flow;
+      expect((await api.http('marketer').post('/api/flows/validate').send({ flow: draft }).expect(200)).body.problems).toEqual(expected);
+      expect((await api.http('marketer').post('/api/flows/unmarked-ab/publish').send({}).expect(200)).body.warnings).toEqual(expected);
+      const published = await cli(['--db', dbUrl, '--rules', rules, 'flows', 'publish', 'unmarked-ab']);
+      expect(published.code).toBe(0);
+      expect(published.stdout).toMatch(/unmarked-ab\.flow\.yaml:6 node sms: warning: this SMS has no signature/);
     } finally {
       rmSync(file, { force: true });
     }

@@ -1182,6 +1182,9 @@ describe('designer in headless chromium', () => {
     await field('send-2', 'link').fill('');
     await textOf(page.getByTestId('problems'), '「消息内容」里用了 {{link}}，但这一步没有填写「链接」：顾客收到的消息里不会有链接');
     await textOf(page.getByTestId('problems'), '「消息内容」里的 {{customer.nmae}} 不是可用的变量，顾客看到的会是空白：是不是想写 {{customer.name}}？');
+    // What a carrier refuses and a split nobody will see compared: warnings, in Chinese (sms-text-checks.ts, untracked-split-checks.ts).
+    await textOf(page.getByTestId('problems'), '短信没有【签名】，运营商会拒发：请在「消息内容」开头加上店铺签名');
+    await textOf(page.getByTestId('problems'), '这个分流还没有设成实验：发布后不会有分组对比结果');
     // …and the preview does not pretend there is a link.
     await textOf(page.getByTestId('message-panel').getByTestId('link-missing'), '没有填写「链接」');
     expect(await page.getByTestId('message-panel').getByTestId('message-preview').textContent()).not.toContain('/r/');

@@ -39,12 +39,13 @@ describe('the designer: what a new step defaults to', () => {
     await add('wait', 'wait-1');
     await add('send', 'send-1');
     await add('exit', 'exit-1');
+    await field('exit-1', 'goal', 'input').check(); // a conversion goal (goal-checks.ts): paying ends it there
     await d.select('send-1');
     await textOf(page.getByTestId('kind-send-1'), '交易通知');
     expect(await field('send-1', 'category').inputValue()).toBe('transactional');
     await textOf(inspector('send-1').getByTestId('send-kind-words'), '交易通知：关于顾客自己的订单');
     await textOf(inspector('send-1').getByTestId('send-kind-reason'), '这个旅程由「下单」触发');
-    await field('send-1', 'template', 'textarea').fill('您的订单{{key}}还没有付款');
+    await field('send-1', 'template', 'textarea').fill('【示例旗舰店】您的订单{{key}}还没有付款');
     // Its one problem: nothing stops it once the order is paid (no 提前结束条件 付款; reminder-stop-checks.ts).
     await textOf(page.getByTestId('problems'), '问题 (1)', 10_000);
     await textOf(page.getByTestId('problems'), '顾客付款后这条催付仍会发出');

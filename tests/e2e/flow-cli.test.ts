@@ -22,8 +22,9 @@ nodes:
   - id: remind-2
     type: send
     channel: sms
-    template: hi
+    template: 【示例旗舰店】hi 回T退订
     next: wait-x
+exitOn: [{ event: order_paid }]
 `;
 
 describe('rekindle validate', () => {
@@ -113,7 +114,7 @@ describe('rekindle validate', () => {
         '  - id: sms',
         '    type: send',
         '    channel: sms',
-        '    template: "{{customer.nmae}}，回店看看 {{link}} 退订回T"',
+        '    template: "【示例旗舰店】{{customer.nmae}}，回店看看 {{link}} 退订回T"',
         '    next: done',
         '  - { id: done, type: exit }',
         '',
@@ -215,7 +216,7 @@ describe('rekindle validate', () => {
   it('warns of each send whose tracked link would go out relative (no publicBaseUrl), on its link: or {{link}} line', async () => {
     writeFileSync(join(rules, 'channels.yaml'), '# publicBaseUrl: https://crm.shop.example.com\nchannels:\n  sms: { provider: outbox-only }\n');
     const file = join(rules, 'flows', 'linked.flow.yaml');
-    const flow = ['id: linked', 'name: Linked', 'nodes:', '  - { id: start, type: entry, trigger: { type: event, event: order_paid }, next: remind }', '  - id: remind', '    type: send', '    channel: sms', '    template: "回店看看 {{link}} 回T退订"', '    link: https://shop.example.com/cart', '    next: plain', '  - { id: plain, type: send, channel: sms, template: 谢谢, next: done }', '  - { id: done, type: exit }', ''].join('\n');
+    const flow = ['id: linked', 'name: Linked', 'nodes:', '  - { id: start, type: entry, trigger: { type: event, event: order_paid }, next: remind }', '  - id: remind', '    type: send', '    channel: sms', '    template: "【示例旗舰店】回店看看 {{link}} 回T退订"', '    link: https://shop.example.com/cart', '    next: plain', '  - { id: plain, type: send, channel: sms, template: 【示例旗舰店】谢谢 回T退订, next: done }', '  - { id: done, type: exit, goal: true }', ''].join('\n');
     writeFileSync(file, flow);
     const r = await rekindle('validate', '--rules', rules, file);
     expect(r.code).toBe(0);

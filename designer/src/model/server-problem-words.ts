@@ -199,6 +199,13 @@ const FLOW: Rule[] = [
   // reminder-stop-checks.ts
   [/^this payment reminder is sent even when the order was paid meanwhile/, () => `顾客付款后这条催付仍会发出：旅程从「下单」开始，却不会在「付款」时结束。请在旅程设置的「${fieldLabel('zh', 'exitOn')}」里加上「付款」（按订单号匹配这笔订单），或在这一步前放一个「等待事件」等这笔订单付款，超时未付再发`],
   [/^waitForEvent can never take its "responded" branch: every event it waits for \(([^)]*)\) is also in the flow's exitOn/, (r) => `「${branchWords('zh', 'responded')}」分支永远走不到：这一步等的事件（${r[1]}）也在旅程设置的「${fieldLabel('zh', 'exitOn')}」里，事件一发生旅程就先结束了（勾了「${fieldLabel('zh', 'exitOn.goal')}」的记为达成目标），所以「${branchWords('zh', 'responded')}」和它后面的步骤一直是 0。请二选一：把 ${r[1]} 从「${fieldLabel('zh', 'exitOn')}」里删掉，让这一步来等它（「${branchWords('zh', 'responded')}」连到一个达成目标的结束步骤）；或把这一步换成普通的「等待」`],
+  // goal-checks.ts
+  [/^this journey has no conversion goal/, () => `这个旅程没有设定转化目标：首页和模拟的「转化」会一直是 0。请在旅程设置的「${fieldLabel('zh', 'exitOn')}」里加上目标事件（例如「付款」）并勾选「${fieldLabel('zh', 'exitOn.goal')}」：任何一步付款，旅程即结束并记为转化。不要只在各组共用的「结束」上勾「${fieldLabel('zh', 'goal')}」：A/B 分流的对照组不发消息、直接走到那里，也会被算作转化`],
+  // core/channels/sms-text-checks.ts
+  [/^this SMS has no signature/, (_, s) => `短信没有【签名】，运营商会拒发：请在「${s.field}」开头加上店铺签名，例如【示例旗舰店】`],
+  [/^this marketing SMS does not say how to unsubscribe/, (_, s) => `营销短信没有退订方式，运营商会拒发：请在「${s.field}」末尾加上「回T退订」`],
+  // core/experiment/untracked-split-checks.ts
+  [/^this split is not an experiment/, () => `这个分流还没有设成实验：发布后不会有分组对比结果（各组的响应率、提升和显著性）。请在右侧点「+ ${fieldLabel('zh', 'experiment')}」把它设成实验，填一个实验 ID 即可`],
   [/^layout without a flow/, () => '这个布局文件没有对应的旅程文件：请删掉它，或把它改名为「旅程 ID.layout.yaml」'],
   // rule-references.ts ("references" first: its message also holds `unknown rule "…"`)
   [/references rule "([^"]+)", which cannot be used: (.*)$/, (r) => `引用的人群规则「${r[1]}」现在用不了：${brokenCauseWords(r[2])}。请先修好那个文件（rekindle validate 会指出是哪一项）`],

@@ -17,6 +17,9 @@ import { checkWaitLengths } from './wait-length-checks.js';
 import { checkSendKinds } from './send-kind-checks.js';
 import { checkReentry } from './reentry-checks.js';
 import { checkFlowCapIds } from '../policy/flow-cap-ids.js';
+import { checkConversionGoal } from './goal-checks.js';
+import { checkSmsText } from '../channels/sms-text-checks.js';
+import { checkUntrackedSplits } from '../experiment/untracked-split-checks.js';
 
 /**
  * Everything `rekindle validate` says about one flow file: syntax and schema (flow-file.ts),
@@ -31,7 +34,10 @@ import { checkFlowCapIds } from '../policy/flow-cap-ids.js';
  * (send-kind-checks.ts), re-entry on a one-off audience (reentry-checks.ts), waits longer than a year (wait-length-checks.ts) and dates already past
  * (date-checks.ts; only given `dates`, the caller's clock and shop time zone: a simulation replays
  * its own time, so its dates are not "past") and the flow's own cap ids against the shop's
- * (core/policy/flow-cap-ids.ts; given `shopCapIds`, rules/policy.yaml's), each with its line
+ * (core/policy/flow-cap-ids.ts; given `shopCapIds`, rules/policy.yaml's), and three warnings a marketer
+ * would otherwise learn of after publishing: no conversion goal (goal-checks.ts), an SMS without its
+ * 【签名】 or a marketing SMS without 回T退订 (core/channels/sms-text-checks.ts) and a split that is no
+ * experiment (core/experiment/untracked-split-checks.ts), each with its line
  * and node id, sorted by line. Graph and rule checks run even when the schema fails, on the raw
  * nodes, so one typo does not hide the other problems.
  */
@@ -44,7 +50,7 @@ export function validateFlowText(text: string, fileName: string, rules: RuleCata
   // Without a list of nodes the schema says what nodes: should be (or that it is missing); "no entry
   // node" at the same path would replace it with a consequence.
   const graph = Array.isArray(raw.nodes) ? locate(source, checkGraph(nodes)) : [];
-  const more = [...graph, ...locate(source, checkRuleReferences(nodes, rules)), ...locate(source, checkCoupons(nodes, coupons)), ...locate(source, checkUnsentCoupons(nodes)), ...locate(source, checkEmailBeforeSms(nodes)), ...locate(source, checkMessages(nodes)), ...locate(source, checkEvents(raw, events)), ...locate(source, checkTriggerKeys(nodes, (e) => events.fields?.(e) ?? null)), ...locate(source, checkShadowedWaits(raw)), ...locate(source, checkReminderStops(raw)), ...locate(source, checkUnclickableWaits(nodes)), ...locate(source, checkMissedResponses(raw)), ...locate(source, checkWaitLengths(nodes)), ...locate(source, checkSendKinds(nodes)), ...locate(source, checkReentry(nodes)), ...(dates ? locate(source, checkDates(raw, dates)) : []), ...locate(source, checkFlowCapIds(raw, shopCapIds))];
+  const more = [...graph, ...locate(source, checkRuleReferences(nodes, rules)), ...locate(source, checkCoupons(nodes, coupons)), ...locate(source, checkUnsentCoupons(nodes)), ...locate(source, checkEmailBeforeSms(nodes)), ...locate(source, checkMessages(nodes)), ...locate(source, checkEvents(raw, events)), ...locate(source, checkTriggerKeys(nodes, (e) => events.fields?.(e) ?? null)), ...locate(source, checkShadowedWaits(raw)), ...locate(source, checkReminderStops(raw)), ...locate(source, checkUnclickableWaits(nodes)), ...locate(source, checkMissedResponses(raw)), ...locate(source, checkWaitLengths(nodes)), ...locate(source, checkSendKinds(nodes)), ...locate(source, checkReentry(nodes)), ...(dates ? locate(source, checkDates(raw, dates)) : []), ...locate(source, checkFlowCapIds(raw, shopCapIds)), ...locate(source, checkConversionGoal(raw)), ...locate(source, checkSmsText(nodes)), ...locate(source, checkUntrackedSplits(nodes))];
   // A missing edge is reported by the schema ("missing required") and the graph ("branch not
   // connected"); the graph's words are the clearer ones, so keep one problem per path.
   const graphPaths = new Set(graph.map((p) => p.path));
