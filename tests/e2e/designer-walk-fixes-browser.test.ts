@@ -72,6 +72,7 @@ describe("the walkthrough's findings in the designer", () => {
       expect(await input.getAttribute('id')).toBe(named);
       expect(await input.getAttribute('data-testid')).toBe(testId);
     }
+    await page.screenshot({ path: join(SHOTS, 'walk-fixes-sign-in.png') });
     await page.getByLabel('用户名').fill('marketer');
     await page.getByLabel('密码').fill(TEST_PASSWORD);
     await page.getByTestId('sign-in-submit').click();
