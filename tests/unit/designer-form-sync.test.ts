@@ -42,5 +42,7 @@ describe('a form follows changes made outside it', () => {
     expect(sameValue({ a: [1] }, { a: { 0: 1 } })).toBe(false);
     expect(sameValue({ a: 1 }, { a: 1, b: 2 })).toBe(false);
     expect(sameValue(null, {})).toBe(false);
+    // What cannot be read is kept as typed, a share as NaN: the same NaN is no change (NaN !== NaN redrew the form and wiped it).
+    expect(follow(startSync({ share: Number.NaN }), { share: Number.NaN }).generation).toBe(0);
   });
 });

@@ -22,13 +22,15 @@ export const wroteByForm = (s: FormSync, value: unknown): FormSync => ({ ...s, s
 
 /** The value as it is now: the same sync when the form shows it, else the next generation. */
 export function follow(s: FormSync, current: unknown): FormSync {
-  if (current === s.shown || sameValue(current, s.shown)) return s.shown === current ? s : { ...s, shown: current };
+  if (sameValue(current, s.shown)) return s.shown === current ? s : { ...s, shown: current };
   return { shown: current, generation: s.generation + 1 };
 }
 
 /** The same data (JSON-like values), whatever the order of an object's keys. */
 export function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
+  // Object.is: a share typed as words is kept as NaN (ui/PercentInput.tsx), and NaN !== NaN redrew the form at each
+  // render, wiping what was typed.
+  if (Object.is(a, b)) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((x, i) => sameValue(x, (b as unknown[])[i]));
