@@ -473,10 +473,10 @@ describe('designer in headless chromium', () => {
     await page.getByTestId('publish-entry').waitFor();
     await page.keyboard.press('Escape');
     await page.getByTestId('publish-dialog').waitFor({ state: 'detached' });
-    // The server confirms: not published, the file as it was, still 草稿 on the page.
+    // The server confirms: not published, the file as it was, still 未发布 on the page.
     expect(await published()).toBeNull();
     expect(readFileSync(file, 'utf8')).toBe(before);
-    await textOf(page.getByTestId('flow-status'), '草稿');
+    await textOf(page.getByTestId('flow-status'), '未发布');
     expect(errors).toEqual([]);
   }, 60_000);
 

@@ -107,7 +107,7 @@ describe("the live view's count labels", () => {
     expect(errors).toEqual([]);
   }, 120_000);
 
-  it('says at once, on 暂停, that the daily run stops and what resuming does, in place of the next run; on 恢复 the next run again', async () => {
+  it('says at once, on 暂停, that the daily run stops and what resuming does, in place of the next run; on 继续运行 (confirmed) the next run again', async () => {
     // Published (again: unchanged, it stays v1), so the case passes alone (-t).
     expect((await api('POST', `/api/flows/${ID}/publish`, {})).status).toBe(200);
     await signedIn();
@@ -121,9 +121,10 @@ describe("the live view's count labels", () => {
     // Well before the next poll (10 s): the paused note, and no next run.
     await textOf(page.getByTestId('paused-run'), '已暂停：圈选人群「沉睡唤醒候选客户」（每天 09:00 一次）暂停期间不会运行', 4_000);
     expect(await page.getByTestId('next-run').count()).toBe(0);
-    expect(await page.getByTestId('paused-run').textContent()).toContain('恢复时如果已经错过了圈选时间，会在恢复的那一刻立即补圈一次（只补一次）');
+    expect(await page.getByTestId('paused-run').textContent()).toContain('继续运行时如果已经错过了圈选时间，会在继续运行的那一刻立即补圈一次（只补一次）');
     await page.screenshot({ path: join(SHOTS, 'live-view-paused.png') });
     await page.getByTestId('resume').click();
+    await page.getByTestId('confirm-ok').click();
     await textOf(page.getByTestId('next-run'), '下次运行：2026/12/05 09:00', 4_000);
     expect(await page.getByTestId('paused-run').count()).toBe(0);
     expect(errors).toEqual([]);

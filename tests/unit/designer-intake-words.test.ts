@@ -70,14 +70,14 @@ describe("the intake line of a paused journey (events of the pause start nothing
 
   it('says first that the journey is paused and what happens to its orders meanwhile, then how many arrived while paused', () => {
     const words = intakeWords('zh', { ...base, status: 'paused', skippedWhilePaused: 1, lastSkippedAt: '2026-11-11T06:05:00.000Z' }, undefined, undefined, 'Asia/Shanghai');
-    expect(words).toBe('事件接入：已暂停：新收到的「下单」事件不会开始旅程，恢复后也不补 · 处理延迟：最近一批 40 毫秒，最长 40 毫秒 · 收到「下单」事件 5 个，开始了 5 段旅程 · 暂停期间收到「下单」事件 1 个，没有开始旅程（恢复后也不补，最近一个 14:05）');
+    expect(words).toBe('事件接入：已暂停：新收到的「下单」事件不会开始旅程，继续运行后也不补 · 处理延迟：最近一批 40 毫秒，最长 40 毫秒 · 收到「下单」事件 5 个，开始了 5 段旅程 · 暂停期间收到「下单」事件 1 个，没有开始旅程（继续运行后也不补，最近一个 14:05）');
     expect(intakeWords('en', { ...base, status: 'paused', skippedWhilePaused: 1, lastSkippedAt: '2026-11-11T06:05:00.000Z' }, undefined, undefined, 'Asia/Shanghai')).toContain('1 "order placed" events arrived while paused and started no journey (not caught up on resume, the last at 14:05)');
   });
 
   it('keeps the count of a past pause after resume, and its tooltip says what the count is', () => {
     const row = { ...base, status: 'active', skippedWhilePaused: 3, lastSkippedAt: '2026-11-11T06:05:00.000Z' };
-    expect(intakeParts('zh', row, undefined, undefined, 'Asia/Shanghai').at(-1)).toBe('暂停期间收到「下单」事件 3 个，没有开始旅程（恢复后也不补，最近一个 14:05）');
-    expect(intakeTitle('zh', row)).toContain('旅程暂停时收到的「下单」事件不开始旅程，恢复后也不补');
+    expect(intakeParts('zh', row, undefined, undefined, 'Asia/Shanghai').at(-1)).toBe('暂停期间收到「下单」事件 3 个，没有开始旅程（继续运行后也不补，最近一个 14:05）');
+    expect(intakeTitle('zh', row)).toContain('旅程暂停时收到的「下单」事件不开始旅程，继续运行后也不补');
   });
 
   it('says nothing of pauses for a journey never paused', () => {

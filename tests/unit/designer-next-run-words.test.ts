@@ -19,10 +19,10 @@ describe('next run words', () => {
 describe('a paused scheduled journey says what the pause does to its runs (walk-mkt: 下次运行 went on after 暂停)', () => {
   it('says the runs stop, and that resuming after a missed run makes it at once, once; a one-off audience enters at resume if its start passed', () => {
     expect(pausedRunWords('zh', { type: 'schedule', segment: 'sleeping-reactivation-candidates', every: 'day', at: '09:00' }, new Map([['sleeping-reactivation-candidates', '沉睡唤醒候选客户']]))).toBe(
-      '已暂停：圈选人群「沉睡唤醒候选客户」（每天 09:00 一次）暂停期间不会运行，没有顾客进入，旅程中的顾客停在原处。恢复时如果已经错过了圈选时间，会在恢复的那一刻立即补圈一次（只补一次），之后按时运行',
+      '已暂停：圈选人群「沉睡唤醒候选客户」（每天 09:00 一次）暂停期间不会运行，没有顾客进入，旅程中的顾客停在原处。继续运行时如果已经错过了圈选时间，会在继续运行的那一刻立即补圈一次（只补一次），之后按时运行',
     );
     expect(pausedRunWords('zh', { type: 'audience', segment: 'd11-audience', startAt: '2027-10-27T09:00:00+08:00' })).toBe(
-      '已暂停：圈选一次性人群「d11-audience」（只运行这一次）暂停期间不会进入，旅程中的顾客停在原处。如果开始时间在暂停期间到了，会在恢复的那一刻立即进入',
+      '已暂停：圈选一次性人群「d11-audience」（只运行这一次）暂停期间不会进入，旅程中的顾客停在原处。如果开始时间在暂停期间到了，会在继续运行的那一刻立即进入',
     );
     expect(pausedRunWords('en', { type: 'schedule', segment: 'pre-sleep', every: 'hour', at: '00:15' })).toMatch(/^Paused: the run that draws the segment "pre-sleep" \(hourly at minute 15\) does not happen while paused.*one catch-up run/);
     // An event entry: the intake line says its pause.

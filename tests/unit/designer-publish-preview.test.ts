@@ -107,7 +107,7 @@ describe('the publish confirmation in words (model/publish-preview.ts)', () => {
     expect(versionWords('zh', 2, 2, 'active', none, 3)).toBe('与线上 v2 没有差别：发布后仍是 v2');
     expect(versionWords('zh', 2, 2, 'stopped', none, 0)).toBe('v2 已停止，没有改动：重新启动 v2，从现在起又有顾客进入');
     expect(versionWords('zh', 2, 2, 'stopped', some, 0)).toBe('已停止的 v2 → v3：发布后重新运行，新进入的顾客走 v3');
-    expect(versionWords('zh', 2, 2, 'paused', some, 1)).toBe('线上 v2 → v3；新进入的顾客走 v3，已在旅程中的 1 位顾客按 v2 走完；旅程目前暂停中，发布后仍暂停，恢复后才有顾客进入和前进');
+    expect(versionWords('zh', 2, 2, 'paused', some, 1)).toBe('线上 v2 → v3；新进入的顾客走 v3，已在旅程中的 1 位顾客按 v2 走完；旅程目前暂停中，发布后仍暂停，继续运行后才有顾客进入和前进');
     expect(versionWords('zh', null, null, 'draft', null, 0)).toBe('第一次发布：v1');
   });
 

@@ -84,7 +84,7 @@ describe('the designer says why a journey did not start, in Chinese for marketer
       reason: { kind: 'paused', since: '2026-11-20T06:00:00.000Z', by: 'marketer', until: '2026-11-20T07:00:00.000Z', untilBy: 'admin', untilStatus: 'active' },
     };
     const when = (s: string | null | undefined) => String(s).slice(11, 16);
-    expect(missedEntryWords('zh', m, when)).toBe('下单 #o-9（06:30 到达）：当时旅程已暂停（marketer 于 06:00 暂停，admin 于 07:00 恢复），没有进入；暂停期间到达的事件之后不会补上');
+    expect(missedEntryWords('zh', m, when)).toBe('下单 #o-9（06:30 到达）：当时旅程已暂停（marketer 于 06:00 暂停，admin 于 07:00 继续运行），没有进入；暂停期间到达的事件之后不会补上');
     expect(missedEntryWords('zh', { ...m, reason: { kind: 'event-too-old', maxAge: '24h' } }, when)).toBe('下单 #o-9（06:30 到达）：事件发生于 06:30，到达时已超过入口的事件有效期（1 天），没有进入');
     // The shop's own words (order id, account, segment) come as marked parts, not interface text.
     const { missedEntryParts } = await import('../../designer/src/model/missed-entry-words.js');
@@ -106,7 +106,7 @@ describe('the designer says why a journey did not start, in Chinese for marketer
       reason: { kind: 'paused', since: '2026-11-20T06:00:00.000Z', by: 'marketer', until: '2026-11-20T07:00:00.000Z', untilBy: 'admin', untilStatus: 'active' },
     };
     const when = (s: string | null | undefined) => String(s).slice(11, 16);
-    expect(missedEntryWords('zh', m, when)).toBe('下单 #o-9（05:50 到达，06:30 由引擎处理）：当时旅程已暂停（marketer 于 06:00 暂停，admin 于 07:00 恢复），没有进入；暂停期间到达的事件之后不会补上');
+    expect(missedEntryWords('zh', m, when)).toBe('下单 #o-9（05:50 到达，06:30 由引擎处理）：当时旅程已暂停（marketer 于 06:00 暂停，admin 于 07:00 继续运行），没有进入；暂停期间到达的事件之后不会补上');
     expect(missedEntryWords('en', { ...m, reason: { kind: 'event-too-old', maxAge: '24h' } }, when)).toBe('order placed #o-9 (arrived 05:50, acted on by the engine 06:30): it happened 05:50, older than the entry\'s 1 day limit');
     expect(missedEntryWords('zh', { ...m, reason: { kind: 'event-too-old', maxAge: '24h' } }, when)).toContain('引擎处理时已超过入口的事件有效期');
   });

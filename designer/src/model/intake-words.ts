@@ -131,10 +131,10 @@ export function intakeParts(lang: Lang, row: FlowIntake, declared: DeclaredEvent
     const skipped = row.skippedWhilePaused ?? 0;
     if (skipped > 0) {
       const last = row.lastSkippedAt ? (zh ? `，最近一个 ${hhmm(row.lastSkippedAt, timeZone)}` : `, the last at ${hhmm(row.lastSkippedAt, timeZone)}`) : '';
-      parts.push(zh ? `暂停期间收到${event}事件 ${skipped} 个，没有开始旅程（恢复后也不补${last}）` : `${skipped} ${event} events arrived while paused and started no journey (not caught up on resume${last})`);
+      parts.push(zh ? `暂停期间收到${event}事件 ${skipped} 个，没有开始旅程（继续运行后也不补${last}）` : `${skipped} ${event} events arrived while paused and started no journey (not caught up on resume${last})`);
     }
     // A paused flow first: what the operator has to know before any figure.
-    if (row.status === 'paused') parts.unshift(zh ? `已暂停：新收到的${event}事件不会开始旅程，恢复后也不补` : `paused: new ${event} events start no journey, not even after resume`);
+    if (row.status === 'paused') parts.unshift(zh ? `已暂停：新收到的${event}事件不会开始旅程，继续运行后也不补` : `paused: new ${event} events start no journey, not even after resume`);
   }
   return parts;
 }
@@ -156,7 +156,7 @@ export function intakeTitle(lang: Lang, row: FlowIntake, declared: DeclaredEvent
     row.event === null || (row.status !== 'paused' && (row.skippedWhilePaused ?? 0) === 0)
       ? ''
       : zh
-        ? ` 暂停期间：旅程暂停时收到的${list([row.event])}事件不开始旅程，恢复后也不补（迟到的提醒不如不发），按旅程累计计数；结束、继续旅程的事件不会丢，恢复后照常处理。`
+        ? ` 暂停期间：旅程暂停时收到的${list([row.event])}事件不开始旅程，继续运行后也不补（迟到的提醒不如不发），按旅程累计计数；结束、继续旅程的事件不会丢，继续运行后照常处理。`
         : ` While paused: ${list([row.event])} events that arrive while the journey is paused start no journey and are not caught up on resume (a late reminder is worse than none); they are counted per journey. Events that end or move on its journeys are not lost: they are acted on at resume.`;
   return zh
     ? `待处理：已收到、引擎还没处理的事件里，本旅程要处理的类型——${kinds.join('、')}。待推进的旅程：本旅程里已到时间、或被这些事件唤醒（如已付款要结束的催付），还没走下一步的旅程。处理延迟：从事件收到到引擎处理（开始旅程或唤醒要结束、要继续的旅程）的时间；最长是近 ${minutes} 分钟内的最长值，积压消除后会回落。${paused}`

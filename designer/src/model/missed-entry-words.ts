@@ -83,7 +83,7 @@ export function missedEntryParts<T>(lang: Lang, m: MissedEntryView, when: (iso: 
     case 'paused':
     case 'stopped': {
       const state = zh ? (r.kind === 'paused' ? '暂停' : '停止') : r.kind;
-      const back = zh ? (r.untilStatus === 'active' ? '恢复' : r.untilStatus === 'stopped' ? '停止' : '暂停') : r.untilStatus === 'active' ? 'resumed' : (r.untilStatus ?? '');
+      const back = zh ? (r.untilStatus === 'active' ? '继续运行' : r.untilStatus === 'stopped' ? '停止' : '暂停') : r.untilStatus === 'active' ? 'resumed' : (r.untilStatus ?? '');
       if (zh) {
         const who = r.by ? P`${own(r.by)} ` : [];
         const untilWho = r.untilBy ? P`${own(r.untilBy)} ` : [];

@@ -205,7 +205,7 @@ export function versionWords(lang: Lang, live: number | null, latest: number | n
   const base = zh
     ? `线上 v${live} → v${next}；新进入的顾客走 v${next}，已在旅程中的 ${inFlight} 位顾客按 v${live} 走完`
     : `Live v${live} → v${next}; new customers take v${next}, the ${inFlight} in the journey now finish on v${live}`;
-  if (status === 'paused') return zh ? `${base}；旅程目前暂停中，发布后仍暂停，恢复后才有顾客进入和前进` : `${base}; the journey is paused and stays paused until resumed`;
+  if (status === 'paused') return zh ? `${base}；旅程目前暂停中，发布后仍暂停，继续运行后才有顾客进入和前进` : `${base}; the journey is paused and stays paused until resumed`;
   return base;
 }
 

@@ -55,17 +55,17 @@ export function ChangePassword({ onClose, onChanged, oneTime = false }: { onClos
             {t('password.oneTime')}
           </p>
         )}
-        <label>
+        <label htmlFor="password-current">
           {t('password.current')}
-          <input type="password" autoComplete="current-password" autoFocus value={current} onChange={(e) => setCurrent(e.target.value)} data-testid="password-current" />
+          <input id="password-current" type="password" autoComplete="current-password" autoFocus value={current} onChange={(e) => setCurrent(e.target.value)} data-testid="password-current" />
         </label>
-        <label>
+        <label htmlFor="password-new">
           {t('password.new')}
-          <input type="password" autoComplete="new-password" value={next} onChange={(e) => setNext(e.target.value)} data-testid="password-new" />
+          <input id="password-new" type="password" autoComplete="new-password" value={next} onChange={(e) => setNext(e.target.value)} data-testid="password-new" />
         </label>
-        <label>
+        <label htmlFor="password-repeat">
           {t('password.repeat')}
-          <input type="password" autoComplete="new-password" value={repeat} onChange={(e) => setRepeat(e.target.value)} data-testid="password-repeat" />
+          <input id="password-repeat" type="password" autoComplete="new-password" value={repeat} onChange={(e) => setRepeat(e.target.value)} data-testid="password-repeat" />
         </label>
         {error && (
           <p className="signin-error" role="alert" data-testid="password-error">

@@ -125,21 +125,18 @@ function SignInForm({ note, onSignedIn }: { note: string | null; onSignedIn: (u:
     <main className="signin">
       <form onSubmit={submit} data-testid="sign-in">
         <h1>Rekindle</h1>
-        <label>
-          用户名 Username
-          <input autoFocus autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} data-testid="sign-in-username" />
-        </label>
-        <label>
-          密码 Password
-          <input type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} data-testid="sign-in-password" />
-        </label>
+        {/* Each label names its input by id (for=), not only by wrapping it: tools that read labels (screen readers, form fillers, tests) find the field by its label. */}
+        <label htmlFor="sign-in-username">用户名 Username</label>
+        <input id="sign-in-username" name="username" autoFocus autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} data-testid="sign-in-username" />
+        <label htmlFor="sign-in-password">密码 Password</label>
+        <input id="sign-in-password" name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} aria-describedby={error ? 'sign-in-error' : undefined} data-testid="sign-in-password" />
         {note && !error && (
           <p className="signin-note" role="status" data-testid="sign-in-note">
             {note}
           </p>
         )}
         {error && (
-          <p className="signin-error" role="alert" data-testid="sign-in-error">
+          <p className="signin-error" id="sign-in-error" role="alert" data-testid="sign-in-error">
             {error}
           </p>
         )}

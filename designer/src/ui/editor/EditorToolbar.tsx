@@ -1,6 +1,7 @@
 import type { FlowSummary } from '../../api.js';
 import { formatDateTime } from '../../model/format.js';
 import { hasFiguresToRead } from '../../model/figures-to-read.js';
+import { saveStateKey } from '../../model/save-state-words.js';
 import type { DraftFlow } from '../../model/types.js';
 import type { DrawingState } from '../hooks/useDrawing.js';
 import type { SaveState } from '../hooks/useFlowDocument.js';
@@ -39,10 +40,8 @@ export function EditorToolbar(p: Props) {
   const lang = useLang();
   const d = p.drawing;
   const published = p.summary?.currentVersion != null;
-  // Saved, but the live journey again (every edit undone): not called a draft (model/unpublished.ts).
-  const saveText = !p.canEdit
-    ? t('draft.readOnly')
-    : p.autosave.state === 'conflict' ? t('draft.conflictState') : p.autosave.state === 'pending' ? t('draft.saving') : p.autosave.state === 'error' ? t('draft.saveFailed') : p.autosave.savedAt ? t(published && !p.unpublished ? 'draft.savedSameAsLive' : 'draft.savedAt').replace('{t}', formatDateTime(lang, p.autosave.savedAt, p.timezone).slice(-5)) : t('draft.upToDate');
+  // Saved, but the live journey again (every edit undone): not called a draft (model/unpublished.ts); never published: said (model/save-state-words.ts).
+  const saveText = t(saveStateKey({ canEdit: p.canEdit, state: p.autosave.state, savedAt: p.autosave.savedAt, published, unpublished: p.unpublished, hasDraft: p.autosave.hasDraft })).replace('{t}', p.autosave.savedAt ? formatDateTime(lang, p.autosave.savedAt, p.timezone).slice(-5) : '');
   return (
     <header className="toolbar" data-testid="toolbar">
       <button type="button" onClick={p.onHome} title={t('nav.journeys')} data-testid="back-home">

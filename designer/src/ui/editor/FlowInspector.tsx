@@ -10,6 +10,7 @@ import { idProblem } from '../../model/flow-id.js';
 import type { DraftFlow, Problem } from '../../model/types.js';
 import { useLang, useT } from '../i18n.js';
 import { ObjectFields, type FormContext } from '../SchemaForm.js';
+import { useFormSync } from '../hooks/useFormSync.js';
 
 /**
  * With no node selected: the flow's settings, and its id while it can still change. The journey's
@@ -24,6 +25,8 @@ export function FlowInspector({ flow, schema, ctx, onChange, idLocked, onRename,
   const campaigns = useMemo(() => (home.data ? campaignChoices(home.data.flows, flow.id) : []), [home.data, flow.id]);
   const fieldProblems = useMemo(() => flowFieldProblems(lang, problems, flow), [lang, problems, flow]);
   const [id, setId] = useState(flow.id);
+  // Drawn anew when the settings change from outside the form (undo, redo, a reload): see model/form-sync.ts.
+  const form = useFormSync<DraftFlow>(flow, onChange, (f) => ({ ...f, nodes: undefined }));
   const [error, setError] = useState<string | null>(null);
   const apply = async () => {
     if (id === flow.id) return setError(null);
@@ -57,7 +60,7 @@ export function FlowInspector({ flow, schema, ctx, onChange, idLocked, onRename,
         )}
       </div>
       {home.failed && <LoadFailed words={loadFailureWords(lang, 'campaigns', home.failed.error)} retry={home.retry} testId="campaigns-failed" />}
-      {schema && <ObjectFields schema={schema} value={flow} onChange={(v) => onChange(v as DraftFlow)} ctx={{ ...ctx, fieldProblems, campaigns }} skip={new Set(['id', 'nodes'])} path="" />}
+      {schema && <ObjectFields key={form.key} schema={schema} value={flow} onChange={(v) => form.write(v as DraftFlow)} ctx={{ ...ctx, fieldProblems, campaigns }} skip={new Set(['id', 'nodes'])} path="" />}
     </div>
   );
 }

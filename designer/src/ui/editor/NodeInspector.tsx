@@ -16,6 +16,7 @@ import type { DrawingState } from '../hooks/useDrawing.js';
 import { useLang, useT } from '../i18n.js';
 import { ObjectFields, type FormContext } from '../SchemaForm.js';
 import { defaultSendKind, kindReasonWords } from '../../model/send-kind.js';
+import { useFormSync } from '../hooks/useFormSync.js';
 
 function nodeSchema(schema: Record<string, any>, type: string): Record<string, any> | undefined {
   return (schema.properties?.nodes?.items?.oneOf as Record<string, any>[] | undefined)?.find((s) => s.properties?.type?.const === type);
@@ -60,6 +61,8 @@ export function NodeInspector({ node, flow, schema, ctx, drawing, simulatedExper
     return d.kind === (node.category ?? 'marketing') ? kindReasonWords(lang, d.reason) : null;
   }, [flow, node, lang]);
   const [id, setId] = useState(node.id);
+  // The form is drawn anew when the step changes from outside it (undo, redo, a reload): its widgets keep what they show.
+  const form = useFormSync<DraftNode>(node, (v) => drawing.updateNode(node.id, v));
   const problem = nodeIdProblem(flow, node.id, id);
   return (
     <div className="node-inspector" data-testid={`inspector-${node.id}`} ref={box}>
@@ -111,7 +114,7 @@ export function NodeInspector({ node, flow, schema, ctx, drawing, simulatedExper
           )}
         </div>
       ))}
-      {s && <ObjectFields schema={s} value={node} onChange={(v) => drawing.updateNode(node.id, v as DraftNode)} ctx={{ ...ctx, fieldProblems, sendKindReason, arms: node.type === 'split' ? node.arms : undefined }} skip={hiddenFields(node, ctx.skip)} path="" />}
+      {s && <ObjectFields key={form.key} schema={s} value={node} onChange={(v) => form.write(v as DraftNode)} ctx={{ ...ctx, fieldProblems, sendKindReason, arms: node.type === 'split' ? node.arms : undefined }} skip={hiddenFields(node, ctx.skip)} path="" />}
       </fieldset>
       {node.type === 'split' && <ExperimentPanel node={node} simulated={simulatedExperiment} timezone={ctx.timezone} />}
       {node.type === 'send' && <MessagePanel node={node} flow={flow} catalogue={ctx.catalogue} canSend={canSend} canEdit={!readOnly} onInsert={(v) => drawing.updateNode(node.id, { ...node, template: `${String(node.template ?? '')}${v}` })} />}

@@ -223,8 +223,8 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
         say('error', errorText(lang, e));
       }
     };
-    if (action === 'resume') return run();
-    // How many it concerns; when that cannot be read the dialog says so (it said 0 customers).
+    // Each asks first, with what will happen (继续运行 ran at once, while 暂停 asked); how many it
+    // concerns, and when that cannot be read the dialog says so (it said 0 customers).
     const inFlight = await retried(() => api.counts(flowId), { waits: SHORT_WAITS }).then(
       (c) => t(`confirm.${action}Body`).replace('{n}', String(c.enrollments.active)),
       (e: unknown) => `${loadFailureWords(lang, 'inFlight', e).text}${lang === 'zh' ? '。' : '. '}${t(`confirm.${action}BodyUnknown`)}`,

@@ -15,6 +15,7 @@ import { loadFailureWords } from '../../model/load-failure.js';
 import { useRetriedLoad } from '../hooks/useRetriedLoad.js';
 import { LoadFailed } from '../LoadFailed.js';
 import { PublishRequests } from '../PublishRequests.js';
+import { journeyOrder, neverPublished } from '../../model/journey-list.js';
 
 /**
  * The first screen: every journey of the shop with its status, version, next run and what it did
@@ -75,7 +76,7 @@ export function HomeView({ onOpen }: { onOpen: (flowId: string) => void }) {
             </tr>
           </thead>
           <tbody>
-            {home.flows.map((f) => (
+            {journeyOrder(home.flows, lang).map((f) => (
               <FlowRow key={f.id} f={f} pendingRequest={pending.get(f.id) ?? null} now={home.now} days={days} timezone={home.timezone} declared={declared} titles={titles} onOpen={() => onOpen(f.id)} />
             ))}
           </tbody>
@@ -122,8 +123,14 @@ function FlowRow({ f, pendingRequest, now, days, timezone, declared, titles, onO
         </div>
       </td>
       <td>
-        <span className={`status status-${f.status}`}>{t(`status.${f.status}`)}</span>
+        <span className={`status status-${f.status}`} data-testid="home-status">{t(`status.${f.status}`)}</span>
         {f.version !== null && <span className="muted"> v{f.version}</span>}
+        {/* Never published: when its draft was last saved (an abandoned new journey shows its old date), or that it is only its file. */}
+        {neverPublished(f) && (
+          <div className="muted" data-testid="home-never-published">
+            {f.draft ? t('home.draftSaved').replace('{t}', formatDateTime(lang, f.draft.updatedAt, timezone)) : t('home.fromFile')}
+          </div>
+        )}
         {unpublished && <div className="badge-unpublished">{t('draft.unpublished')}</div>}
         {pendingRequest !== null && (
           <div className="badge-unpublished" data-testid="home-pending-approval">
