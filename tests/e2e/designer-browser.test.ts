@@ -2085,7 +2085,7 @@ describe('designer in headless chromium', () => {
       expect(file()).toContain("# The shop's contact policy (docs/policy.md).");
       expect(parse(file()).giveUp).toMatchObject({ after: 3, within: '60d', pauseFor: '90d' });
       expect(parse(file()).suppression).toEqual({ unsubscribeEvent: 'unsubscribe', lists: [], segments: ['d11-lost'] });
-      await textOf(page.getByTestId('policy-suppression'), 'd11-lost');
+      await textOf(page.getByTestId('policy-suppression'), '双十一·已流失'); // the 人群 by its title, not its id
       // Switched off: the rule leaves the file.
       await page.getByTestId('give-up-on').uncheck();
       await textOf(page.getByTestId('policy-give-up'), '不设');
