@@ -434,6 +434,13 @@ describe('designer in headless chromium', () => {
     // An event entry: who entered in the shop's last 7 days, run on until they finish (model/sim-window.ts).
     await textOf(page.getByTestId('simulation-summary'), /^模拟最近 7 天进入的顾客（再往后模拟 \d+ 天，让他们走完旅程）：4 位顾客进入旅程/, 30_000); // the 4 orders of the last 7 days
     await textOf(page.getByTestId('counts-start'), '进入 4');
+    // The results panel covered cards and edge labels: folded it is one line with the headline, and opens again.
+    await page.getByTestId('simulation-fold').click();
+    await textOf(page.getByTestId('simulation-bar'), '4 位顾客进入旅程');
+    expect(await page.getByTestId('simulation-summary').count()).toBe(0);
+    expect((await page.getByTestId('simulation').boundingBox())!.height).toBeLessThan(40);
+    await page.getByTestId('simulation-fold').click();
+    await textOf(page.getByTestId('simulation-summary'), '4 位顾客进入旅程');
     // The seeded simulated channel does not deliver some messages (one after the cases before this one, two
     // when it runs alone: the shop's state differs): a failed delivery, not a block list.
     const sendCounts = await page.getByTestId('counts-send-1').innerText();
@@ -1978,6 +1985,8 @@ describe('designer in headless chromium', () => {
       await signIn('admin');
       await page.getByTestId('tab-policy').click();
       await textOf(page.getByTestId('cap-words-0'), '每位顾客每天最多收到 1 条营销消息');
+      // Each limit once, by its 说明: not again as the sentence from its numbers (每位顾客在 1 天内最多 1 条营销消息).
+      expect(await page.getByTestId('cap-0').textContent()).not.toContain('每位顾客在');
       await textOf(page.getByTestId('quiet-sms'), '21:00 至次日 09:00');
       await textOf(page.getByTestId('policy-give-up'), '60 天内连续 4 次营销消息');
       await scan();
@@ -2011,6 +2020,7 @@ describe('designer in headless chromium', () => {
       expect(await page.getByTestId('cap-max-0').count()).toBe(0);
       // The cap's id is not on the page (a marketer read `marketing-per-day`), only in its words' tooltip.
       expect(await page.getByTestId('cap-0').textContent()).not.toContain('marketing-per-day');
+      expect(await page.getByTestId('cap-0').textContent()).toBe('每位顾客每天最多 2 条营销消息');
       expect(await page.getByTestId('cap-words-0').getAttribute('title')).toBe('上限代号：marketing-per-day');
       await scan();
       expect(scanned).toEqual([]);

@@ -107,7 +107,7 @@ describe('walkthrough nine in the browser', () => {
     await textOf(page.getByTestId('summary-start'), '每天 09:00');
     const time = page.getByTestId('inspector').locator('[data-field="trigger.at"] input[data-kind="time"]');
     expect(await time.inputValue()).toBe('');
-    expect(await time.getAttribute('placeholder')).toBe('09:00');
+    expect(await time.getAttribute('placeholder')).toBe('默认 09:00');
     expect(errors).toEqual([]);
   }, 60_000);
 

@@ -35,9 +35,9 @@ const funnel = [row('send-1', 1980, { 'blocked:no-consent:sms': 439 }), row('sen
 describe("a simulated A/B arm whose first message most customers cannot get", () => {
   it('is said with its figures and what to do, the arm by its label', () => {
     expect(armConsentLossLines('zh', funnel, flow)).toEqual([
-      '注意：A/B 分流「方案 B」组的第一步「发送邮件」，到达的 1967 位顾客中有 1727 位（88%）没有邮件营销许可、收不到消息：这一组的实验结果主要反映「没收到消息」，看不出这条消息的效果。可在分流前加「条件判断」只让允许邮件营销的顾客进入实验，或给这一组换一个多数顾客允许的渠道',
+      '注意：A/B 分流「方案 B」组的第一步「发送邮件」，到达的 1,967 位顾客中有 1,727 位（88%）没有邮件营销许可、收不到消息：这一组的实验结果主要反映「没收到消息」，看不出这条消息的效果。可在分流前加「条件判断」只让允许邮件营销的顾客进入实验，或给这一组换一个多数顾客允许的渠道',
     ]);
-    expect(armConsentLossLines('en', funnel, flow)[0]).toMatch(/^Note: A\/B arm "方案 B" starts with "Send Email", and 1727 of the 1967 customers who reached it \(88%\) have no Email marketing consent/);
+    expect(armConsentLossLines('en', funnel, flow)[0]).toMatch(/^Note: A\/B arm "方案 B" starts with "Send Email", and 1,727 of the 1,967 customers who reached it \(88%\) have no Email marketing consent/);
   });
 
   it('says nothing of an arm that loses less than half, nor of the holdout, nor without a funnel', () => {
@@ -48,7 +48,7 @@ describe("a simulated A/B arm whose first message most customers cannot get", ()
   it('stands in the simulation summary under the losses', () => {
     const r = { days: 8, summary: {}, report: { enrollments: { active: 0, completed: 0, exited: 4356 }, nodes: [], sends: [{ channel: 'email', status: 'blocked', reason: 'no-consent:email', count: 1727 }] }, funnel };
     const lines = simulationWords('zh', r, flow);
-    const loss = lines.indexOf('1727 条未发出：没有邮件营销许可');
+    const loss = lines.indexOf('1,727 条未发出：没有邮件营销许可');
     expect(loss).toBeGreaterThan(0);
     expect(lines.slice(loss).find((l) => l.startsWith('注意：A/B 分流「方案 B」'))).toBeDefined();
   });

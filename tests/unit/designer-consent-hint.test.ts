@@ -22,8 +22,8 @@ const flow: DraftFlow = {
 describe('a simulation says what to do about messages lost to missing consent', () => {
   it('names the send steps without a fallback channel that lost messages, per channel, and points to 备用渠道', () => {
     const funnel = [funnelRow('reminder-1', { 'skipped:no-consent:email': 290 }), funnelRow('second-touch', { 'skipped:no-consent:email': 897, 'skipped:cap': 4 }), funnelRow('coupon', { 'skipped:no-consent:sms': 41 })];
-    expect(consentLossHints('zh', funnel, flow)).toEqual(['建议：「普通提醒」「第二次触达」因没有邮件营销许可少发 1187 条，可在这些步骤的「备用渠道」选一个顾客允许的其他渠道，这些顾客就改用它收到消息']);
-    expect(consentLossHints('en', funnel, flow)[0]).toMatch(/^Tip: "普通提醒", "第二次触达" lost 1187 messages to missing email consent; set a fallback channel/i);
+    expect(consentLossHints('zh', funnel, flow)).toEqual(['建议：「普通提醒」「第二次触达」因没有邮件营销许可少发 1,187 条，可在这些步骤的「备用渠道」选一个顾客允许的其他渠道，这些顾客就改用它收到消息']);
+    expect(consentLossHints('en', funnel, flow)[0]).toMatch(/^Tip: "普通提醒", "第二次触达" lost 1,187 messages to missing email consent; set a fallback channel/i);
   });
 
   it('says nothing when no message was lost to consent, or every losing step already has a fallback', () => {

@@ -1,5 +1,6 @@
 import type { FunnelNode } from './counts.js';
 import type { Lang } from './i18n.js';
+import { formatCount } from './format.js';
 import { stepName } from './step-name.js';
 import { channelLabel } from './summary.js';
 import type { DraftFlow } from './types.js';
@@ -39,8 +40,8 @@ export function armConsentLossLines(lang: Lang, funnel: readonly FunnelNode[] | 
         const share = `${Math.round((n / row.entered) * 100)}%`;
         out.push(
           zh
-            ? `注意：A/B 分流「${armName}」组的第一步「${stepName(lang, send, send.id)}」，到达的 ${row.entered} 位顾客中有 ${n} 位（${share}）没有${ch}营销许可、收不到消息：这一组的实验结果主要反映「没收到消息」，看不出这条消息的效果。可在分流前加「条件判断」只让允许${ch}营销的顾客进入实验，或给这一组换一个多数顾客允许的渠道`
-            : `Note: A/B arm "${armName}" starts with "${stepName(lang, send, send.id)}", and ${n} of the ${row.entered} customers who reached it (${share}) have no ${ch} marketing consent: the arm's result would mostly measure not sending. Put a condition before the split so only customers who allow ${ch} enter the test, or give this arm a channel most customers allow`,
+            ? `注意：A/B 分流「${armName}」组的第一步「${stepName(lang, send, send.id)}」，到达的 ${formatCount(lang, row.entered)} 位顾客中有 ${formatCount(lang, n)} 位（${share}）没有${ch}营销许可、收不到消息：这一组的实验结果主要反映「没收到消息」，看不出这条消息的效果。可在分流前加「条件判断」只让允许${ch}营销的顾客进入实验，或给这一组换一个多数顾客允许的渠道`
+            : `Note: A/B arm "${armName}" starts with "${stepName(lang, send, send.id)}", and ${formatCount(lang, n)} of the ${formatCount(lang, row.entered)} customers who reached it (${share}) have no ${ch} marketing consent: the arm's result would mostly measure not sending. Put a condition before the split so only customers who allow ${ch} enter the test, or give this arm a channel most customers allow`,
         );
       }
     }

@@ -1,4 +1,5 @@
 import type { FunnelNode } from './counts.js';
+import { formatCount } from './format.js';
 import type { Lang } from './i18n.js';
 import { channelLabel } from './summary.js';
 import type { DraftFlow } from './types.js';
@@ -38,7 +39,7 @@ export function consentLossHints(lang: Lang, funnel: readonly FunnelNode[] | nul
     .map(([channel, { lost, steps }]) => {
       const ch = channelLabel(lang, channel);
       return zh
-        ? `建议：${steps.map((s) => `「${s}」`).join('')}因没有${ch}营销许可少发 ${lost} 条，可在${steps.length > 1 ? '这些步骤' : '这一步'}的「备用渠道」选一个顾客允许的其他渠道，这些顾客就改用它收到消息`
-        : `Tip: ${steps.map((s) => `"${s}"`).join(', ')} lost ${lost} messages to missing ${ch} consent; set a fallback channel on these steps so those customers get the message another way`;
+        ? `建议：${steps.map((s) => `「${s}」`).join('')}因没有${ch}营销许可少发 ${formatCount(lang, lost)} 条，可在${steps.length > 1 ? '这些步骤' : '这一步'}的「备用渠道」选一个顾客允许的其他渠道，这些顾客就改用它收到消息`
+        : `Tip: ${steps.map((s) => `"${s}"`).join(', ')} lost ${formatCount(lang, lost)} messages to missing ${ch} consent; set a fallback channel on these steps so those customers get the message another way`;
     });
 }

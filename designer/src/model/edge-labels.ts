@@ -1,4 +1,6 @@
 import type { NodeCounts } from './counts.js';
+import { formatCount } from './format.js';
+import type { Lang } from './i18n.js';
 import { outputsOf, type OutHandle } from './handles.js';
 import type { DraftFlow, DraftNode } from './types.js';
 
@@ -40,9 +42,10 @@ export const handleText = (h: OutHandle, t: (key: string) => string) => ('key' i
  * Labels on the edges when there are counts: the branch, how many took it and their share
  * ("是 · 120 (60%)"). Without counts the branch names sit under the handles, not on the edges.
  * `withheld`: steps whose live numbers do not apply (the draft changed or added them,
- * model/counts-on-draft.ts): their branches get no count, not a 0 read as theirs.
+ * model/counts-on-draft.ts): their branches get no count, not a 0 read as theirs. Counts are
+ * written as the cards and the simulation summary write them (4,936: format.ts formatCount).
  */
-export function edgeLabels(flow: DraftFlow, counts: readonly NodeCounts[], t: (key: string) => string, withheld: ReadonlySet<string> | ReadonlyMap<string, unknown> = new Set()): Record<string, string> {
+export function edgeLabels(flow: DraftFlow, counts: readonly NodeCounts[], t: (key: string) => string, withheld: ReadonlySet<string> | ReadonlyMap<string, unknown> = new Set(), lang: Lang = 'zh'): Record<string, string> {
   const out: Record<string, string> = {};
   if (!counts.length) return out;
   for (const node of flow.nodes) {
@@ -53,7 +56,7 @@ export function edgeLabels(flow: DraftFlow, counts: readonly NodeCounts[], t: (k
     for (const h of outs) {
       const n = by[h.id] ?? 0;
       const pct = total ? Math.round((n / total) * 100) : 0;
-      out[`${node.id}:${h.id}`] = outs.length > 1 ? `${handleText(h, t)} · ${n} (${pct}%)` : String(n);
+      out[`${node.id}:${h.id}`] = outs.length > 1 ? `${handleText(h, t)} · ${formatCount(lang, n)} (${pct}%)` : formatCount(lang, n);
     }
   }
   return out;

@@ -35,7 +35,7 @@ export const FIELD_WORDS: Record<string, Entry> = {
   'suppression.lists': ['屏蔽名单', 'Block lists', '名单里的顾客收不到营销消息（名单文件在 rules/lists/，每行一个顾客编号）'],
   'suppression.segments': ['屏蔽人群', 'Block rules', '符合这些人群条件的顾客收不到营销消息'],
   'quietHours.categories': ['暂缓的消息类别', 'Kinds held back', '不选则所有类别（营销、关怀、交易通知）都等到早上'],
-  multiTouchShare: ['多次触达比例上限', 'Multi-touch share', '同一活动中，收到不止一次触达的顾客最多占多少比例（例如 30%）'],
+  multiTouchShare: ['多次触达比例上限', 'Multi-touch share', '同一活动中，收到不止一次触达的顾客最多占多少比例（例如 30%；不填则不限）'],
   exitOn: ['提前结束条件', 'Ends early on', '发生这些事件时，无论顾客在哪一步都结束旅程（例如已付款、已取消）'],
   'exitOn.event': ['事件', 'Event', '结束旅程的事件，例如付款'],
   'exitOn.goal': ['算作转化', 'Counts as a conversion', '因这个事件结束算作达成目标'],

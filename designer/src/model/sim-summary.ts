@@ -1,6 +1,6 @@
 import { NO_CAP_NAMES, type CapNames } from './cap-words.js';
 import type { FunnelNode, NodeCounts } from './counts.js';
-import { formatAmount, formatDateTime } from './format.js';
+import { formatAmount, formatCount, formatDateTime } from './format.js';
 import type { Lang } from './i18n.js';
 import { armConsentLossLines } from './arm-consent-loss.js';
 import { consentLossHints } from './consent-hint.js';
@@ -33,6 +33,9 @@ export interface SimulationResult {
  */
 export function simulationWords(lang: Lang, r: SimulationResult, flow?: DraftFlow, timeZone?: string, caps: CapNames = NO_CAP_NAMES): string[] {
   const zh = lang === 'zh';
+  // Counts as the rest of the designer writes them (4,936, as 现在约 4,901 位顾客 on the entry step):
+  // 4936 here beside 4,901 there read as two kinds of number.
+  const n = (x: number) => formatCount(lang, x);
   const lines: string[] = [];
   // This flow's journeys (the engine's summary counts every flow running in the copy of the shop).
   const entered = r.report.enrollments.active + r.report.enrollments.completed + r.report.enrollments.exited;
@@ -41,7 +44,7 @@ export function simulationWords(lang: Lang, r: SimulationResult, flow?: DraftFlo
   const from = r.from !== undefined && start !== null && Date.parse(r.from) === start ? start : null;
   // Anything else: the last ENTRY_DAYS days' entries, run on until they finish (sim-window.ts).
   const window = windowWords(lang, { from, days: r.days, entering: from === null && r.days > ENTRY_DAYS ? ENTRY_DAYS : undefined }, timeZone);
-  lines.push(zh ? `模拟${window}：${entered} 位顾客进入旅程` : `Simulated ${window}: ${entered} customers entered`);
+  lines.push(zh ? `模拟${window}：${n(entered)} 位顾客进入旅程` : `Simulated ${window}: ${n(entered)} customers entered`);
   // A start after the shop's data: the copy lived until then (brought-forward-words.ts), said once.
   const gap = broughtForwardWords(lang, r.broughtForward, timeZone);
   if (gap) lines.push(gap);
@@ -55,9 +58,9 @@ export function simulationWords(lang: Lang, r: SimulationResult, flow?: DraftFlo
   if (!r.report.sends.length && r.funnel) {
     for (const f of r.funnel) {
       sent += f.sent;
-      for (const [k, n] of Object.entries(f.blocked)) {
+      for (const [k, lost] of Object.entries(f.blocked)) {
         const reason = k.includes(':') ? k.slice(k.indexOf(':') + 1) : k;
-        held.set(reason, (held.get(reason) ?? 0) + n);
+        held.set(reason, (held.get(reason) ?? 0) + lost);
       }
     }
   }
@@ -65,23 +68,23 @@ export function simulationWords(lang: Lang, r: SimulationResult, flow?: DraftFlo
   // The delivered and undelivered are parts of the messages that go out, said on that line: read on a
   // line of their own (3,953 go out … 3,796 delivered, 157 not) the two figures looked unreconciled.
   const channel = d && d.delivered + d.undelivered > 0 ? d : null;
-  const parts = channel ? (zh ? `（模拟渠道送达 ${channel.delivered} 条，未送达 ${channel.undelivered} 条）` : ` (the simulated channel delivered ${channel.delivered}, did not deliver ${channel.undelivered})`) : '';
-  lines.push(zh ? `${sent} 条消息会发出${parts}` : `${sent} messages would go out${parts}`);
-  for (const [reason, n] of [...held.entries()].sort((a, b) => b[1] - a[1])) lines.push(zh ? `${n} 条未发出：${reasonWords(lang, reason, caps)}` : `${n} held back: ${reasonWords(lang, reason, caps)}`);
+  const parts = channel ? (zh ? `（模拟渠道送达 ${n(channel.delivered)} 条，未送达 ${n(channel.undelivered)} 条）` : ` (the simulated channel delivered ${n(channel.delivered)}, did not deliver ${n(channel.undelivered)})`) : '';
+  lines.push(zh ? `${n(sent)} 条消息会发出${parts}` : `${n(sent)} messages would go out${parts}`);
+  for (const [reason, count] of [...held.entries()].sort((a, b) => b[1] - a[1])) lines.push(zh ? `${n(count)} 条未发出：${reasonWords(lang, reason, caps)}` : `${n(count)} held back: ${reasonWords(lang, reason, caps)}`);
   // What to do about it: the steps that lost messages to missing consent and name no fallback channel.
   lines.push(...consentLossHints(lang, r.funnel, flow));
   lines.push(...armConsentLossLines(lang, r.funnel, flow));
   if (d && channel) {
-    lines.push(zh ? `模拟顾客的反应：${d.responses} 次点击，${d.redeemed} 张券被使用` : `Simulated responses: ${d.responses} clicks, ${d.redeemed} coupons used`);
+    lines.push(zh ? `模拟顾客的反应：${n(d.responses)} 次点击，${n(d.redeemed)} 张券被使用` : `Simulated responses: ${n(d.responses)} clicks, ${n(d.redeemed)} coupons used`);
     // Simulated purchases: paid orders (with the message's coupon or without) and what they are worth.
-    if (d.orders !== undefined) lines.push(zh ? `模拟下单：${d.orders} 笔付款订单，金额 ${formatAmount(lang, d.revenue ?? 0)}` : `Simulated purchases: ${d.orders} paid orders worth ${formatAmount(lang, d.revenue ?? 0)}`);
+    if (d.orders !== undefined) lines.push(zh ? `模拟下单：${n(d.orders)} 笔付款订单，金额 ${formatAmount(lang, d.revenue ?? 0)}` : `Simulated purchases: ${n(d.orders)} paid orders worth ${formatAmount(lang, d.revenue ?? 0)}`);
   }
   // Orders the flow's customers placed on their own, messaged or not (the baseline a holdout is measured by).
-  if (d?.organicOrders) lines.push(zh ? `自然下单（不论是否收到消息）：${d.organicOrders} 笔付款订单，金额 ${formatAmount(lang, d.organicRevenue ?? 0)}` : `Organic purchases (messaged or not): ${d.organicOrders} paid orders worth ${formatAmount(lang, d.organicRevenue ?? 0)}`);
+  if (d?.organicOrders) lines.push(zh ? `自然下单（不论是否收到消息）：${n(d.organicOrders)} 笔付款订单，金额 ${formatAmount(lang, d.organicRevenue ?? 0)}` : `Organic purchases (messaged or not): ${n(d.organicOrders)} paid orders worth ${formatAmount(lang, d.organicRevenue ?? 0)}`);
   const converted = r.report.enrollments.completed;
   if (entered > 0) {
     const how = converted > 0 ? goalWays(lang, r.report.nodes, flow) : '';
-    lines.push(zh ? `${converted} 位达成目标${how ? `（${how}）` : ''}，${r.report.enrollments.active} 位仍在旅程中` : `${converted} reached the goal${how ? ` (${how})` : ''}, ${r.report.enrollments.active} still in the journey`);
+    lines.push(zh ? `${n(converted)} 位达成目标${how ? `（${how}）` : ''}，${n(r.report.enrollments.active)} 位仍在旅程中` : `${n(converted)} reached the goal${how ? ` (${how})` : ''}, ${n(r.report.enrollments.active)} still in the journey`);
   }
   // The two figures count different things and often differ (450 paid in the journey, 1 simulated
   // order; or 27 simulated orders, 14 goals): say how, or the marketer trusts neither.
@@ -124,7 +127,7 @@ export function goalWays(lang: Lang, nodes: NodeReport[], flow?: DraftFlow): str
       ways.set(what, (ways.get(what) ?? 0) + count);
     }
   }
-  return [...ways.entries()].sort((a, b) => b[1] - a[1]).map(([what, n]) => `${what} ${n}`).join(zh ? '、' : ', ');
+  return [...ways.entries()].sort((a, b) => b[1] - a[1]).map(([what, n]) => `${what} ${formatCount(lang, n)}`).join(zh ? '、' : ', ');
 }
 
 /** A segment by its title (segment files' `title:`, sent as segmentTitle), its id when it has none. */
@@ -132,13 +135,16 @@ function segmentName(w: Record<string, unknown>): string {
   return typeof w.segmentTitle === 'string' && w.segmentTitle ? w.segmentTitle : String(w.segment);
 }
 
+/** A count the server sent, written as the summary's other counts (anything else as it came). */
+const count = (lang: Lang, v: unknown) => (typeof v === 'number' ? formatCount(lang, v) : String(v));
+
 function whyWords(lang: Lang, w: Record<string, unknown>, timeZone?: string): string | null {
   const zh = lang === 'zh';
   switch (w.code) {
     case 'no-events':
       return zh ? `没有顾客进入：模拟期间没有「${eventLabel(lang, w.event)}」事件` : `Nobody entered: no "${eventLabel(lang, w.event)}" events in the simulated days`;
     case 'events-filtered':
-      return zh ? `有 ${String(w.count)} 个「${eventLabel(lang, w.event)}」事件，但没有顾客符合入口条件` : `${String(w.count)} "${eventLabel(lang, w.event)}" events, but no customer met the entry conditions`;
+      return zh ? `有 ${count(lang, w.count)} 个「${eventLabel(lang, w.event)}」事件，但没有顾客符合入口条件` : `${count(lang, w.count)} "${eventLabel(lang, w.event)}" events, but no customer met the entry conditions`;
     case 'audience-outside':
       return zh ? `没有顾客进入：一次性人群的开始时间 ${formatDateTime(lang, Number(w.startAt), timeZone)} 不在模拟的时间内` : `Nobody entered: the one-off audience starts ${formatDateTime(lang, Number(w.startAt), timeZone)}, outside the simulated days`;
     case 'segment-empty':

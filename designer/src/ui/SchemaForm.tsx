@@ -18,6 +18,7 @@ import { TimeInput } from './TimeInput.js';
 import { DurationInput } from './DurationInput.js';
 import { PercentInput } from './PercentInput.js';
 import { PERCENT_FIELDS } from '../model/share-percent.js';
+import { unsetPlaceholder } from '../model/unset-placeholder.js';
 import { ARM_FIELDS, armChoices } from '../model/arm-choices.js';
 import { newArrayItem } from '../model/array-item.js';
 import { useFieldLabel } from './field-label.js';
@@ -282,8 +283,9 @@ function Field({ name, path, at, schema, value, onChange, required, ctx, whole, 
     case 'number':
     case 'integer':
       // A share the file keeps as 0.3, typed as 30 % (its help says 例如 30%).
-      if (PERCENT_FIELDS.has(path)) return wrap(<PercentInput value={value} onChange={onChange} testId={`percent-${path}`} />);
-      return wrap(<input type="number" value={typeof value === 'number' ? value : ''} placeholder={schema.default !== undefined ? String(schema.default) : ''} onChange={(e) => onChange(e.target.value === '' ? undefined : Number(e.target.value))} />);
+      if (PERCENT_FIELDS.has(path)) return wrap(<PercentInput value={value} onChange={onChange} testId={`percent-${path}`} placeholder={unsetPlaceholder(lang, path, schema.default)} />);
+      // Empty, the grey text says what applies (默认 50), not a bare 50 that reads as set (model/unset-placeholder.ts).
+      return wrap(<input type="number" value={typeof value === 'number' ? value : ''} placeholder={unsetPlaceholder(lang, path, schema.default)} onChange={(e) => onChange(e.target.value === '' ? undefined : Number(e.target.value))} />);
     case 'string':
       // Once the checks name the unreadable duration beside the field, the input's own hint would say it twice.
       if (isDuration(schema)) return wrap(<DurationInput value={typeof value === 'string' ? value : ''} onChange={onChange} sayUnreadable={!problemsAt(ctx.fieldProblems as FieldProblems | undefined, at, true).some((p) => p.severity === 'error')} />);

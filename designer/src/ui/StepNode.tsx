@@ -5,6 +5,7 @@ import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import type { StepData } from '../model/convert.js';
 import { countLines, failedErrorLines } from '../model/counts.js';
+import { formatCount } from '../model/format.js';
 import { handleText } from '../model/edge-labels.js';
 import { handleSlots } from '../model/handle-layout.js';
 import { hasInput, outputsOf } from '../model/handles.js';
@@ -96,7 +97,7 @@ function StepNodeView({ id, data, selected }: NodeProps) {
         <div className="step-counts" data-testid={`counts-${id}`}>
           {countLines(counts).map(([k, v]) => (
             <span key={k} className={`count${k.startsWith('blocked:') ? ' count-blocked' : k === 'counts.failed' ? ' count-failed' : ''}`} title={k === 'counts.failed' ? failedErrorLines(counts, (e) => deliveryErrorWords(lang, e)).join('\n') || undefined : k === 'counts.redeemedAfterEnd' ? t('counts.redeemedAfterEndHelp') : undefined}>
-              {countLineWords(lang, k, t, node, caps)} <b>{v}</b>
+              {countLineWords(lang, k, t, node, caps)} <b>{formatCount(lang, v)}</b>
             </span>
           ))}
         </div>

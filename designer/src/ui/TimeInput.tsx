@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { parseTimeOfDay } from '../model/time-of-day.js';
-import { useT } from './i18n.js';
+import { unsetPlaceholder } from '../model/unset-placeholder.js';
+import { useLang, useT } from './i18n.js';
 
 /**
  * A time of day on the 24-hour clock, whatever the browser's language: a text field that shows
@@ -10,6 +11,7 @@ import { useT } from './i18n.js';
  */
 export function TimeInput({ value, onChange, testId, label, fallback }: { value: string; onChange: (v: string | undefined) => void; testId?: string; label?: string; fallback?: string }) {
   const t = useT();
+  const lang = useLang();
   const [text, setText] = useState(value);
   // A value changed from outside (a reload, an undo) replaces what is shown, unless it is what was typed.
   useEffect(() => {
@@ -23,9 +25,10 @@ export function TimeInput({ value, onChange, testId, label, fallback }: { value:
         inputMode="numeric"
         className="time-input"
         value={text}
-        // Left empty, the field takes its default (a daily schedule runs at 09:00, as its card says):
-        // the grey text is that time, not an example that reads as the setting (it said 23:00).
-        placeholder={fallback ?? '23:00'}
+        // Left empty, the field takes its default (a daily schedule runs at 09:00, as its card says),
+        // said as the default (默认 09:00): a bare grey 09:00 read as a time already set, as did the
+        // example 23:00 that an empty field without a default used to show.
+        placeholder={fallback ? unsetPlaceholder(lang, '', fallback) : lang === 'zh' ? '例如 23:00' : 'e.g. 23:00'}
         aria-label={label}
         data-kind="time"
         data-testid={testId}

@@ -1,4 +1,4 @@
-import { capName, capSentence, type CapInfo } from '../../model/cap-words.js';
+import { capName, type CapInfo } from '../../model/cap-words.js';
 import { enumLabel, fieldHelp, fieldLabel } from '../../model/fields.js';
 import { CAP_COUNTS, capCount, withCapCount, type CapCount } from '../../model/policy-edit.js';
 import type { PolicyProblem } from '../../model/policy-words.js';
@@ -12,7 +12,7 @@ const CATEGORIES = ['marketing', 'care', 'transactional'];
 const PERIODS = ['day', 'week', 'month'];
 
 /**
- * One shop-wide cap: in words for everyone (its description, else the sentence from its numbers),
+ * One shop-wide cap: in words for everyone, once (its description, else the sentence from its numbers),
  * and for an admin the fields of the flow's 触达上限 form (same labels and help, the same duration
  * and tick inputs), each with the problem a rejected save named for it.
  */
@@ -37,11 +37,12 @@ export function CapEditor({ cap, index, editable, problems, onChange, onRemove }
   const rest = problems.filter((p) => p.field !== null && (p.field === `caps.${index}` || p.field.startsWith(`caps.${index}.`)) && !shown.has(p.field));
   return (
     <li className="policy-cap" data-testid={`cap-${index}`}>
-      {/* The cap's id (what the send log and the file say) only in the tooltip: the words are what a marketer reads. */}
+      {/* The cap's id (what the send log and the file say) only in the tooltip: the words are what a marketer reads.
+          Said once: its 说明 when it has one, else the sentence from its numbers. Both under each other read as
+          two limits (walkthrough, 45-policy); an admin sees the numbers in the fields below. */}
       <div className="cap-words" data-testid={`cap-words-${index}`} data-content={cap.description ? '' : undefined} title={cap.id ? (lang === 'zh' ? `上限代号：${String(cap.id)}` : `Cap id: ${String(cap.id)}`) : undefined}>
         {words}
       </div>
-      {cap.description && numbersReadable ? <small className="help" data-testid={`cap-sentence-${index}`}>{capSentence(lang, cap as unknown as CapInfo)}</small> : null}
       {rest.map((p, i) => (
         <small key={i} className="error" role="alert" data-testid="field-error" data-field={p.field ?? ''}>
           {p.words}

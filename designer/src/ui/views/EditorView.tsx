@@ -164,7 +164,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
   const canvas = useMemo(() => {
     // Figures make cards taller: spread the cards so none covers the one below (display only).
     const c = flowToCanvas(flow, { positions: counts ? spreadForHeights(positions, d.measured) : positions }, problems, onCards.nodes, onCards.withheld);
-    const labels = edgeLabels(flow, onCards.nodes, (k) => t(k), onCards.withheld);
+    const labels = edgeLabels(flow, onCards.nodes, (k) => t(k), onCards.withheld, lang);
     // A count label goes where no card covers it (ui/editor/CountEdge.tsx, model/edge-label-spot.ts).
     const cards = counts ? cardBoxes(c.nodes, d.measured) : undefined;
     return {
