@@ -237,4 +237,20 @@ describe("a server on a simulation's copy made by `rekindle simulate --copy-of`"
     expect(ready.details.engine).toEqual({ status: 'up', message: 'not scheduled in this process' });
     expect(ready.details.outbox).toEqual({ status: 'up', message: LINE });
   });
+
+  it('runs again once `rekindle simulate unmark --yes` takes the mark off (a copy promoted to a real shop): a server opened on it then ticks', async () => {
+    const refusedUnmark = await cli(['--db', copy, '--rules', rules, 'simulate', 'unmark']);
+    expect(refusedUnmark.code).toBe(1);
+    expect(refusedUnmark.stderr).toContain(`WILL send the messages queued in it to the real customers`);
+    const unmarked = await cli(['--db', copy, '--rules', rules, 'simulate', 'unmark', '--yes']);
+    expect(unmarked.code).toBe(0);
+    expect(await simulationRunsIn(ds)).toEqual([]);
+    const live = await createTestApp({ database: { url: copy }, rulesDir: rules, clock: fixedClock(NOW), schedulers: false, settings: loadSettings({ LOG_LEVEL: 'error' }) });
+    try {
+      expect((await live.http('analyst').get('/api/shop').expect(200)).body.simulationCopy).toBeNull();
+      await live.http().post('/api/engine/tick').expect(200);
+    } finally {
+      await live.close();
+    }
+  }, 60_000);
 });
