@@ -50,7 +50,7 @@ describe.each(DIALECTS)("a simulation's copy on %s", (dialect) => {
     it.each(['worker', 'scheduler'])('`rekindle %s` refuses to run on it, naming the simulation', async (command) => {
       const r = await cli(['--db', target.url, command, ...(command === 'scheduler' ? ['--once'] : [])]);
       expect(r.code).not.toBe(0);
-      expect(r.stderr).toContain(`this database is a simulation's copy (payment-reminder, 2026-11-01 – 2026-11-02; winback, 2026-11-01 12:00 – 2026-11-08 12:00): nothing is sent and no journey moves; rekindle ${command} does not run on it`);
+      expect(r.stderr).toContain(`this database is a simulation's copy (payment-reminder, 2026-11-01 – 2026-11-02; winback, 2026-11-01 12:00 – 2026-11-08 12:00): nothing is sent and no journey moves; rekindle ${command} does not run on it (a copy promoted to a real shop: rekindle simulate unmark)`);
       expect(r.stdout).toBe('');
     }, 60_000);
   }

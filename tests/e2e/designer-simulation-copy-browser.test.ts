@@ -63,7 +63,7 @@ describe("a journey's page on a server opened on a simulation's copy", () => {
 
   it('says over the page that this is a simulation\'s copy: nothing is sent, no journey moves on (这是模拟副本)', async () => {
     await d.signedIn();
-    await textOf(page.getByTestId('simulation-copy'), '这是模拟副本（new-product-launch，2027/04/20 – 2027/04/22）：不会发送任何消息，旅程不会继续。');
+    await textOf(page.getByTestId('simulation-copy'), '这是模拟副本（new-product-launch，2027/04/20 – 2027/04/22）：不会发送任何消息，旅程不会继续，也不能发布、暂停或停止旅程（草稿可以照常编辑）。');
     // Over every view: the journey's page too.
     await page.goto(`${d.session().base}/#/flows/${ID}`);
     await node('start').waitFor();

@@ -10,7 +10,9 @@
  * (api/simulation-copy/live-only.ts), answers 409 to the routes that would by hand — a tick, an
  * outbox dispatch, a test send, which went out through the shop's real gateway
  * (api/simulation-copy/nothing-runs-on-a-copy.ts) — says so in one line as it starts, and tells the
- * designer (GET /api/shop). Reading still works.
+ * designer (GET /api/shop). Reading still works. Publishing, pausing, resuming or stopping a journey,
+ * approving a publish request and changing the policy answer 409 too: they "succeeded" on a database
+ * where nothing runs, and a marketer took the copy's designer for the live shop's. Drafts stay open.
  */
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -23,6 +25,8 @@ import { CUSTOMER_EVENT_LISTENERS } from '../../server/src/api/events/event-list
 import { loadSettings } from '../../server/src/config/settings.js';
 import { fixedClock } from '../../server/src/core/clock.js';
 import { simulationRunsIn } from '../../server/src/persistence/simulation-copy-mark.js';
+import { PublishRequestStore } from '../../server/src/persistence/publish-requests.js';
+import { publishRequestSummary } from '../../server/src/core/flow/publish-request-summary.js';
 import { queryRows } from '../../server/src/persistence/sql-batch.js';
 import { cli } from '../support/cli.js';
 import { createTestApp, type TestApp } from '../support/http-app.js';
@@ -34,7 +38,15 @@ process.env.REKINDLE_QUIET = '1';
 const NOW = Date.parse('2026-11-20T12:00:00+08:00');
 const LINE = "this database is a simulation's copy (payment-reminder, 2026-11-11 – 2026-11-12): nothing is sent and no journey moves";
 /** The 409 a route that would send or move journeys by hand answers on the copy. */
-const refused = (route: string) => ({ statusCode: 409, error: 'Conflict', code: 'simulation-copy', message: `${route} does not run: ${LINE}` });
+const refused = (route: string) => ({ statusCode: 409, error: 'Conflict', code: 'simulation-copy', refused: 'runs', message: `${route} does not run: ${LINE}` });
+/** The 409 a route that changes what runs (a publish, a pause…) answers on the copy. */
+const refusedLive = (route: string) => ({
+  statusCode: 409,
+  error: 'Conflict',
+  code: 'simulation-copy',
+  refused: 'goes-live',
+  message: `${route} is refused: ${LINE}; a journey published, paused, resumed or stopped here, or the policy changed, would run nowhere: do it on the live shop's server`,
+});
 
 describe("a server on a simulation's copy made by `rekindle simulate --copy-of`", () => {
   const dir = tempDir('rekindle-sim-copy-held-');
@@ -165,6 +177,41 @@ describe("a server on a simulation's copy made by `rekindle simulate --copy-of`"
     expect(delivered).toEqual([]);
   });
 
+  it('changes nothing that runs: publishing, pausing, resuming or stopping a journey, approving a publish request and changing the policy answer 409 naming the copy, after 401 and 403; nothing is published, paused, decided or written', async () => {
+    const flows = () => queryRows(ds, 'SELECT f.id, f.status, v.version FROM flows f LEFT JOIN flow_versions v ON v.flow_id = f.id ORDER BY f.id, v.version');
+    const flowFile = join(rules, 'flows', 'payment-reminder.flow.yaml');
+    const policyFile = join(rules, 'policy.yaml');
+    const [file, policy, before] = [readFileSync(flowFile, 'utf8'), readFileSync(policyFile, 'utf8'), await flows()];
+    const drawn = (await api.http('marketer').get('/api/flows/payment-reminder/file').expect(200)).body.flow;
+    const publish = '/api/flows/payment-reminder/publish';
+    expect((await api.http('marketer').post(publish).send({}).expect(409)).body).toEqual(refusedLive(`POST ${publish}`));
+    // With the drawing, which a live publish writes as the flow's file: not written either.
+    expect((await api.http('marketer').post(publish).send({ flow: { ...drawn, name: '改过的催付' } }).expect(409)).body.code).toBe('simulation-copy');
+    await api.http('anonymous').post(publish).send({}).expect(401);
+    await api.http('analyst').post(publish).send({}).expect(403);
+    for (const action of ['pause', 'resume', 'stop']) {
+      const route = `/api/flows/payment-reminder/${action}`;
+      expect((await api.http('marketer').post(route).expect(409)).body).toEqual(refusedLive(`POST ${route}`));
+      await api.http('anonymous').post(route).expect(401);
+      await api.http('analyst').post(route).expect(403);
+    }
+    // A request a marketer asked for before the copy was made: an admin's approval would publish it in the copy only.
+    const request = await new PublishRequestStore(ds).add({ flowId: 'payment-reminder', flow: null, layout: null, isNew: false, fileVersion: null, summary: publishRequestSummary(drawn), requestedBy: 'marketer', requestedAt: NOW, note: null });
+    const approve = `/api/publish-requests/${request.id}/approve`;
+    expect((await api.http().post(approve).send({}).expect(409)).body).toEqual(refusedLive(`POST ${approve}`));
+    await api.http('anonymous').post(approve).send({}).expect(401);
+    await api.http('marketer').post(approve).send({}).expect(403);
+    expect((await new PublishRequestStore(ds).get(request.id))?.status).toBe('pending');
+    const current = (await api.http().get('/api/policy').expect(200)).body;
+    expect((await api.http().put('/api/policy').send({ yaml: `${current.yaml}\n# changed on the copy\n`, ifVersion: current.version }).expect(409)).body).toEqual(refusedLive('PUT /api/policy'));
+    await api.http('anonymous').put('/api/policy').send({ yaml: current.yaml }).expect(401);
+    await api.http('marketer').put('/api/policy').send({ yaml: current.yaml }).expect(403);
+    expect([readFileSync(flowFile, 'utf8'), readFileSync(policyFile, 'utf8'), await flows()]).toEqual([file, policy, before]);
+    // Trying a change stays open: the draft is kept.
+    await api.http('marketer').put('/api/flows/payment-reminder/draft').send({ flow: { ...drawn, name: '改过的催付' }, revision: null }).expect(200);
+    expect(delivered).toEqual([]);
+  });
+
   it('still reads: the journeys home, the funnel and the counts show the simulation', async () => {
     const home = (await api.http('analyst').get('/api/home').expect(200)).body;
     expect(home.flows.find((f: { id: string }) => f.id === 'payment-reminder').simulatedAt).not.toBeNull();
@@ -190,4 +237,20 @@ describe("a server on a simulation's copy made by `rekindle simulate --copy-of`"
     expect(ready.details.engine).toEqual({ status: 'up', message: 'not scheduled in this process' });
     expect(ready.details.outbox).toEqual({ status: 'up', message: LINE });
   });
+
+  it('runs again once `rekindle simulate unmark --yes` takes the mark off (a copy promoted to a real shop): a server opened on it then ticks', async () => {
+    const refusedUnmark = await cli(['--db', copy, '--rules', rules, 'simulate', 'unmark']);
+    expect(refusedUnmark.code).toBe(1);
+    expect(refusedUnmark.stderr).toContain(`WILL send the messages queued in it to the real customers`);
+    const unmarked = await cli(['--db', copy, '--rules', rules, 'simulate', 'unmark', '--yes']);
+    expect(unmarked.code).toBe(0);
+    expect(await simulationRunsIn(ds)).toEqual([]);
+    const live = await createTestApp({ database: { url: copy }, rulesDir: rules, clock: fixedClock(NOW), schedulers: false, settings: loadSettings({ LOG_LEVEL: 'error' }) });
+    try {
+      expect((await live.http('analyst').get('/api/shop').expect(200)).body.simulationCopy).toBeNull();
+      await live.http().post('/api/engine/tick').expect(200);
+    } finally {
+      await live.close();
+    }
+  }, 60_000);
 });

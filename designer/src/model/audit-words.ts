@@ -51,6 +51,7 @@ export const AUDIT_ACTION_WORDS: Record<string, Words> = {
   'contact-viewed': { zh: '查看一位顾客的完整联系方式', en: "Viewed a customer's full contacts" },
   'events-pruned': { zh: '按保留期限删除旧事件', en: 'Pruned old events (retention)' },
   'message-test-sent': { zh: '发送测试消息', en: 'Sent a test message' },
+  'simulation-copy-unmarked': { zh: '取消模拟副本标记（此后这个数据库会真实发送、推进旅程）', en: "Removed the simulation's-copy mark (the database sends and moves journeys from now on)" },
 };
 
 /** An action in words; one the designer does not know yet says so with its code, rather than passing the code off as words. */

@@ -25,8 +25,10 @@ export function errorWords(lang: Lang, e: unknown): ErrorWords {
     case 'channel-outbox-only':
       return { text: translate(lang, 'err.outboxOnly').replaceAll('{channel}', enumLabel(lang, body?.channel)), code: 'rules/channels.yaml' };
     case 'simulation-copy':
-      // A server on a simulation's copy sends nothing, a test neither (server: api/simulation-copy/nothing-runs-on-a-copy.ts).
-      return { text: translate(lang, 'err.simulationCopy') };
+      // A server on a simulation's copy sends nothing, a test neither, and changes nothing that runs —
+      // a publish, pause, resume, stop, approval or policy change (`refused: goes-live`; server:
+      // api/simulation-copy/nothing-runs-on-a-copy.ts): "测试消息没有发出" read wrong for a publish.
+      return { text: translate(lang, body?.refused === 'goes-live' ? 'err.simulationCopyLive' : 'err.simulationCopy') };
     case 'coupon-missing':
       return { text: translate(lang, 'err.couponMissing') };
     case 'coupon-unknown':

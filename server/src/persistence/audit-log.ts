@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { AuditAction } from '../core/access/audit-actions.js';
-import { executeBatch, queryRows } from './sql-batch.js';
+import { executeBatch, queryRows, type SqlOp } from './sql-batch.js';
 
 /**
  * The audit log: who saved, published, paused, stopped, changed the policy or a block list,
@@ -27,15 +27,18 @@ export interface AuditRecord {
 
 const MAX_DETAIL = 64_000;
 
+/** The entry as a statement, for a change that must be recorded in its own transaction (executeBatch with the change). */
+export function auditInsert(e: AuditRecord): SqlOp {
+  let detail = JSON.stringify(e.detail ?? {});
+  if (detail.length > MAX_DETAIL) detail = JSON.stringify({ truncated: true, preview: detail.slice(0, 2000) });
+  return { sql: 'INSERT INTO audit_log (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)', params: [e.at ?? Date.now(), e.actor.slice(0, 160), e.action.slice(0, 64), e.target.slice(0, 256), detail] };
+}
+
 export class AuditLog {
   constructor(private readonly ds: DataSource) {}
 
   async record(e: AuditRecord): Promise<void> {
-    let detail = JSON.stringify(e.detail ?? {});
-    if (detail.length > MAX_DETAIL) detail = JSON.stringify({ truncated: true, preview: detail.slice(0, 2000) });
-    await executeBatch(this.ds, [
-      { sql: 'INSERT INTO audit_log (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)', params: [e.at ?? Date.now(), e.actor.slice(0, 160), e.action.slice(0, 64), e.target.slice(0, 256), detail] },
-    ]);
+    await executeBatch(this.ds, [auditInsert(e)]);
   }
 
   async list(q: { limit?: number; before?: number; actor?: string; action?: string; target?: string } = {}): Promise<AuditEntry[]> {

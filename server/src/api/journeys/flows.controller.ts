@@ -74,11 +74,12 @@ export class FlowsController {
 
   @Post('flows/:id/publish')
   @Allow('marketer')
+  @RefusedOnASimulationCopy('goes-live')
   @HttpCode(200)
   @DocumentedResponse(200, 'Without `flow`: publishes rules/flows/<id>.flow.yaml as it is on disk. With `flow` (and `layout`): checks it, publishes it, and only then writes it as rules/flows/<id>.flow.yaml and .layout.yaml. Answers `{flowId, version, hash, created, warnings}` (`created: false` when that text is already the published version)')
   @DocumentedResponse(202, 'Publish approval is on (rules/shop.yaml `approval: {publish: true}`): every check passed and the journey was asked to go live, nothing written or published yet. Answers `{flowId, pendingApproval: true, request, warnings}`; an admin other than the caller decides it (`/api/publish-requests`)')
   @DocumentedResponse(404, 'No rules/flows/<id>.flow.yaml')
-  @DocumentedResponse(409, '`code: file-changed`: with `flow`, rules/flows/<id>.flow.yaml changed since the version the drawing is based on (`ifFileVersion`, or the draft\'s); nothing was written or published. `code: draft-changed`: with `ifDraftRevision`, the flow\'s draft is another revision now or gone (`conflict` says who, as a refused draft save does); nothing was written or published. `code` absent: a new flow (`create`) whose file exists')
+  @DocumentedResponse(409, '`code: file-changed`: with `flow`, rules/flows/<id>.flow.yaml changed since the version the drawing is based on (`ifFileVersion`, or the draft\'s); nothing was written or published. `code: draft-changed`: with `ifDraftRevision`, the flow\'s draft is another revision now or gone (`conflict` says who, as a refused draft save does); nothing was written or published. `code: simulation-copy`: the database is a simulation\'s copy, where nothing runs; nothing was written, published or asked. `code` absent: a new flow (`create`) whose file exists')
   @DocumentedResponse(422, 'The flow has problems (`problems` name file, line and node); nothing was written or published')
   async publish(@Param('id', { schema: FlowIdParam }) id: string, @Body({ schema: PublishBody }) body: z.infer<typeof PublishBody>, @Caller() caller: Principal, @Res({ passthrough: true }) res: Response) {
     try {
@@ -111,6 +112,9 @@ export class FlowsController {
 
   @Post('flows/:id/:action')
   @Allow('marketer')
+  @RefusedOnASimulationCopy('goes-live')
+  @DocumentedResponse(200, '`{flowId, status}`: `paused`, `active` or `stopped` (a stop with `exited`: the journeys it ended)')
+  @DocumentedResponse(409, 'The flow cannot do that now (not published, already stopped…); or the database is a simulation\'s copy (`code: simulation-copy`), where nothing runs: nothing was changed')
   @HttpCode(200)
   async lifecycle(@Param('id', { schema: FlowIdParam }) id: string, @Param('action') action: string, @Caller() caller: Principal) {
     const now = this.clock.now();

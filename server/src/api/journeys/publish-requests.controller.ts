@@ -18,6 +18,7 @@ import { publishRequestView } from './publish-request-view.js';
 import { wholeNumberText } from '../validation/whole-number.js';
 import { flowNameDetail } from '../../core/access/audit-flow-name.js';
 import { STORED_INTEGER_MAX } from '../stored-integer.js';
+import { RefusedOnASimulationCopy } from '../simulation-copy/nothing-runs-on-a-copy.js';
 
 const RequestIdParam = wholeNumberText().describe(`the publish request's number (#12): a whole number, 1 to ${STORED_INTEGER_MAX}`);
 const ListQuery = z.object({
@@ -68,10 +69,11 @@ export class PublishRequestsController {
 
   @Post('publish-requests/:id/approve')
   @Allow('admin')
+  @RefusedOnASimulationCopy('goes-live')
   @HttpCode(200)
   @DocumentedResponse(200, 'Published as asked: `{request, flowId, version, created, warnings, fileVersion}`')
   @DocumentedResponse(403, 'The caller asked for this publish (another admin must approve it), or is an API token')
-  @DocumentedResponse(409, 'The request was already decided (`status`, by whom), or rules/flows/<id>.flow.yaml changed in git since it was asked (`code: file-changed`): nothing was published, the request stays pending')
+  @DocumentedResponse(409, 'The request was already decided (`status`, by whom), or rules/flows/<id>.flow.yaml changed in git since it was asked (`code: file-changed`), or the database is a simulation\'s copy (`code: simulation-copy`), where nothing runs: nothing was published, the request stays pending')
   @DocumentedResponse(422, 'The journey has problems now (a segment or coupon it names is gone): nothing was published, the request stays pending')
   async approve(@Param('id', { schema: RequestIdParam }) id: number, @Body({ schema: ApproveBody }) body: z.infer<typeof ApproveBody>, @Caller() caller: Principal) {
     const r = await this.decidable(id, caller, 'approve');

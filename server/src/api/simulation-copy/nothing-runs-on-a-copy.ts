@@ -1,10 +1,21 @@
-import { ConflictException, Inject, Injectable, UseGuards, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { applyDecorators, ConflictException, Inject, Injectable, SetMetadata, UseGuards, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import type { SimulationCopyHold } from '../../runtime/simulation-copy-hold.js';
 import { SIMULATION_COPY } from '../tokens.js';
 
 /** The designer says it in words (model/error-words.ts); the message stays for API users. */
 export const SIMULATION_COPY_CODE = 'simulation-copy';
+
+/**
+ * What a route refused on a copy would have done, in the 409's `refused` (the designer's words
+ * differ): `runs` — sent or moved journeys by hand (a tick, an outbox dispatch, a test send);
+ * `goes-live` — changed what runs (publishing, pausing, resuming or stopping a journey, approving a
+ * publish request, the contact policy), which on a copy runs nowhere.
+ */
+export type CopyRefusal = 'runs' | 'goes-live';
+
+const REFUSAL = 'rekindle:simulation-copy-refusal';
 
 /**
  * "POST /api/engine/tick does not run: this database is a simulation's copy (payment-reminder,
@@ -15,23 +26,43 @@ export function nothingRunsMessage(route: string, copy: SimulationCopyHold): str
 }
 
 /**
- * Refuses a route that would send or move journeys by hand (a tick, an outbox dispatch, a test
- * send) on a simulation's copy, with a 409 naming the copy. Nothing drives the engine or the outbox
- * there (live-only.ts): answering 200 for a tick or dispatch that did nothing told an admin it had
- * run, and a test send went out through the shop's real providers. After the AuthGuard (a global
- * guard runs first), so an anonymous caller still gets 401 and a lower role 403.
+ * "POST /api/flows/winback/publish is refused: this database is a simulation's copy (…): nothing is
+ * sent and no journey moves; …". A journey published or paused here, or a policy changed, takes
+ * effect nowhere — and a marketer may take the copy's designer for the live shop's.
+ */
+export function notLiveMessage(route: string, copy: SimulationCopyHold): string {
+  return `${route} is refused: ${copy.line}; a journey published, paused, resumed or stopped here, or the policy changed, would run nowhere: do it on the live shop's server`;
+}
+
+/**
+ * Refuses a route on a simulation's copy with a 409 naming the copy: one that would send or move
+ * journeys by hand (a tick, an outbox dispatch, a test send), or one that changes what runs (a
+ * publish, a pause…). Nothing drives the engine or the outbox there (live-only.ts): answering 200
+ * for a tick or dispatch that did nothing told an admin it had run, a test send went out through
+ * the shop's real providers, and a publish "succeeded" on a database where nothing runs, read as
+ * the live shop's. After the AuthGuard (a global guard runs first), so an anonymous caller still
+ * gets 401 and a lower role 403.
  */
 @Injectable()
 export class NothingRunsOnACopyGuard implements CanActivate {
-  constructor(@Inject(SIMULATION_COPY) private readonly copy: SimulationCopyHold | null) {}
+  constructor(
+    @Inject(SIMULATION_COPY) private readonly copy: SimulationCopyHold | null,
+    @Inject(Reflector) private readonly reflector: Reflector,
+  ) {}
 
   canActivate(ctx: ExecutionContext): boolean {
     if (!this.copy) return true;
     const req = ctx.switchToHttp().getRequest<Request>();
+    const refused = this.reflector.get<CopyRefusal | undefined>(REFUSAL, ctx.getHandler()) ?? 'runs';
+    if (refused === 'goes-live') throw new ConflictException({ code: SIMULATION_COPY_CODE, refused, message: notLiveMessage(`${req.method} ${req.path}`, this.copy) });
     const route = `${req.method} ${(req.route as { path?: string } | undefined)?.path ?? req.path}`;
-    throw new ConflictException({ code: SIMULATION_COPY_CODE, message: nothingRunsMessage(route, this.copy) });
+    throw new ConflictException({ code: SIMULATION_COPY_CODE, refused, message: nothingRunsMessage(route, this.copy) });
   }
 }
 
-/** On a route that sends or moves journeys by hand: 409 on a simulation's copy (NothingRunsOnACopyGuard). */
-export const RefusedOnASimulationCopy = () => UseGuards(NothingRunsOnACopyGuard);
+/**
+ * On a route that sends or moves journeys by hand (`runs`, the default) or changes what runs
+ * (`goes-live`): 409 on a simulation's copy (NothingRunsOnACopyGuard). Editing — drafts, the flow
+ * files — stays open there: trying a change on the copy is what it is for.
+ */
+export const RefusedOnASimulationCopy = (refused: CopyRefusal = 'runs') => applyDecorators(SetMetadata(REFUSAL, refused), UseGuards(NothingRunsOnACopyGuard));

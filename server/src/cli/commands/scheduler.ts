@@ -58,7 +58,7 @@ export function registerScheduler(program: Command): void {
       const simulationCopy = await simulationCopyHold(ds, ctx.workspace.shop.timezone);
       if (simulationCopy) {
         await ds.destroy();
-        throw new CliError(`${simulationCopy.line}; rekindle scheduler does not run on it`);
+        throw new CliError(`${simulationCopy.line}; rekindle scheduler does not run on it (a copy promoted to a real shop: rekindle simulate unmark)`);
       }
       const { closeWithin, queueConnectionRejections, reportQueueErrors } = await import('../../workers/queue-errors.js');
       // Every job names this shop, so a worker on another database gives it back (workers/shop-check.ts).

@@ -29,6 +29,7 @@ import { entryNode } from '../../core/engine/journey-engine.js';
 import { RuleSet, segmentsDir } from '../../core/rules/rule-set.js';
 import { CliError, commandContext, output } from '../context.js';
 import { yuan } from '../../core/text/money.js';
+import { registerSimulateUnmark } from './simulate-unmark.js';
 
 interface SimulateOptions {
   from?: string;
@@ -170,7 +171,7 @@ function startOfFlow(flow: Flow): number {
  * shop file unless told otherwise: simulate on a copy (`--copy-of data/rekindle.sqlite`).
  */
 export function registerSimulate(program: Command): void {
-  program
+  const simulateCommand = program
     .command('simulate <flow>')
     .description('run a flow over the shop in virtual time and print what each node did')
     .option('--from <date>', "virtual start (ISO date or date-time); default: a one-off audience flow's startAt")
@@ -308,4 +309,6 @@ export function registerSimulate(program: Command): void {
         if (madeCopy && !completed) for (const f of [target.url, `${target.url}-wal`, `${target.url}-shm`, `${target.url}-journal`]) rmSync(f, { force: true });
       }
     });
+  // `rekindle simulate unmark`: the copy's mark taken off again (simulate-unmark.ts).
+  registerSimulateUnmark(simulateCommand);
 }

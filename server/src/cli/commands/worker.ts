@@ -42,7 +42,7 @@ export function registerWorker(program: Command): void {
       const simulationCopy = await simulationCopyHold(ds, ctx.workspace.shop.timezone);
       if (simulationCopy) {
         await ds.destroy();
-        throw new CliError(`${simulationCopy.line}; rekindle worker does not run on it`);
+        throw new CliError(`${simulationCopy.line}; rekindle worker does not run on it (a copy promoted to a real shop: rekindle simulate unmark)`);
       }
       const mine = await shopStampOf(ds, shownDatabaseUrl(ctx.database.url));
       const rt = createEngineRuntime(ds, ctx.workspace, systemClock);

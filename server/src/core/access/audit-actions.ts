@@ -51,6 +51,8 @@ export const AUDIT_ACTIONS = [
   'contact-viewed',
   'events-pruned',
   'message-test-sent',
+  // a database marked as a simulation's copy made live again (rekindle simulate unmark)
+  'simulation-copy-unmarked',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
