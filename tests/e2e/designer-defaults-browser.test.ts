@@ -112,9 +112,9 @@ describe('the designer: what a new step defaults to', () => {
     expect(errors).toEqual([]);
   }, 120_000);
 
-  it('asks for a telling id when a journey named in Chinese is first published: suggests one from the trigger and channels, refuses a bad or taken one naming 「旅程 ID」, and publishes under it', async () => {
+  it('shows the id chosen in 新建旅程 when a journey named in Chinese is first published, refuses a bad or taken one naming 「旅程 ID」, and publishes under another typed there', async () => {
     await newJourney('双十二催付');
-    expect(page.url()).toMatch(/#\/flows\/journey-\d{8}/); // no template, a Chinese name: the stand-in until the publish
+    expect(page.url()).toMatch(/#\/flows\/journey-\d{4}-\d{2}/); // no template, a Chinese name: journey and the month, asked for in 新建旅程
     const standIn = decodeURIComponent(page.url().split('#/flows/')[1]);
     await add('entry', 'start');
     await add('send', 'send-1');
@@ -123,8 +123,9 @@ describe('the designer: what a new step defaults to', () => {
     await textOf(page.getByTestId('problems'), '(0)', 10_000);
     await page.getByTestId('publish').click();
     const input = page.getByTestId('publish-id-input');
-    await until(async () => (await input.inputValue()) === 'order-created-sms', 'the suggested id');
-    await textOf(page.getByTestId('publish-id-help'), 'rules/flows/order-created-sms.flow.yaml');
+    await textOf(page.getByTestId('publish-id-help'), `rules/flows/${standIn}.flow.yaml`);
+    expect(await input.inputValue()).toBe(standIn); // the id chosen at 新建旅程, not another proposed
+    expect(await page.getByTestId('publish-id-suggestion').count()).toBe(0);
     await page.screenshot({ path: join(SHOTS, 'defaults-publish-id.png') });
     await input.fill('双十二');
     await textOf(page.getByTestId('publish-id-error'), '「旅程 ID」：ID 只能用小写字母、数字和 -');
@@ -132,8 +133,8 @@ describe('the designer: what a new step defaults to', () => {
     await input.fill('payment-reminder'); // a shipped journey's
     await textOf(page.getByTestId('publish-id-error'), '「旅程 ID」：已有同名的旅程，请换一个 ID');
     await page.screenshot({ path: join(SHOTS, 'defaults-publish-id-taken.png') });
-    await page.getByTestId('publish-id-suggestion').click();
-    expect(await input.inputValue()).toBe('order-created-sms');
+    await input.fill('order-created-sms'); // still possible before the first publish
+    await textOf(page.getByTestId('publish-id-help'), 'rules/flows/order-created-sms.flow.yaml');
     await page.getByTestId('publish-confirm').click();
     await page.getByTestId('publish-dialog').waitFor({ state: 'detached' });
     await until(async () => page.url().endsWith('#/flows/order-created-sms'), 'the editor of the new id');

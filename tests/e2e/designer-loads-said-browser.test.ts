@@ -121,12 +121,14 @@ describe('the designer: what did not load is said, and 重试 brings it', () => 
     down.add('home');
     await page.getByTestId('publish').click();
     await afterRetries('publish-id-unknown', '已有旅程的 ID 暂时加载不了，无法确认这个 ID 没有被占用（发布时服务器仍会检查）：服务器出错（503）');
-    expect(await page.getByTestId('publish-id-input').inputValue()).toBe(standIn); // no suggestion made from an unknown list
+    expect(await page.getByTestId('publish-id-input').inputValue()).toBe(standIn); // the id chosen in 新建旅程
     await page.screenshot({ path: join(SHOTS, 'loads-said-publish-id.png') });
     down.clear();
     await page.getByTestId('publish-id-unknown-retry').click();
     await gone('publish-id-unknown');
-    await until(async () => (await page.getByTestId('publish-id-input').inputValue()) !== standIn, 'an id suggested once the taken ones are known');
+    // Once the taken ones are known, a taken id is said on the field.
+    await page.getByTestId('publish-id-input').fill('payment-reminder');
+    await textOf(page.getByTestId('publish-id-error'), '已有同名的旅程');
     await page.getByTestId('publish-cancel').click();
     await page.unrouteAll();
     expect(errors.filter((e) => !/503/.test(e))).toEqual([]);

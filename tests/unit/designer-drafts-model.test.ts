@@ -29,10 +29,10 @@ describe('designer drafts, diff, ids, routes and history', () => {
   it('derives the flow id from the name and explains ids it cannot take', () => {
     expect(idFromName('Summer sale: reminder!', new Set())).toBe('summer-sale-reminder');
     expect(idFromName('Payment reminder', new Set(['payment-reminder']))).toBe('payment-reminder-2');
-    expect(idFromName('双十一催付', new Set(), Date.parse('2026-11-20T00:00:00Z'))).toBe('journey-20261120');
-    // A Chinese name's digits alone are no id (it was "2027"): the stand-in the publish dialog replaces, or the template's.
-    expect(idFromName('双十一 2027 从零开始', new Set(), Date.parse('2026-11-20T00:00:00Z'))).toBe('journey-20261120');
-    expect(idFromName('双十一 2027', new Set(), 0, 'double11-campaign')).toBe('double11-campaign');
+    expect(idFromName('双十一催付', new Set(), Date.parse('2026-11-20T00:00:00Z'))).toBe('journey-2026-11');
+    // A Chinese name's digits alone are no id (it was "2027"): what the journey does and the month instead.
+    expect(idFromName('双十一 2027 从零开始', new Set(), Date.parse('2026-11-20T00:00:00Z'))).toBe('journey-2026-11');
+    expect(idFromName('双十一 2027', new Set(), 0, 'double11-campaign')).toBe('double11-1970-01');
     expect(idFromName('Double 11 2027', new Set())).toBe('double-11-2027');
     expect(idProblem('Bad Id', new Set())).toBe('id.chars');
     expect(idProblem('taken', new Set(['taken']))).toBe('id.taken');

@@ -15,9 +15,13 @@ const flow = (split: Record<string, unknown>): DraftFlow => ({
 /** Walk20: the id changed at the first publish re-drew the A/B groups the simulation had shown. */
 describe('a new journey id at the first publish and its A/B splits', () => {
   it('says that a split without its own 分组种子 draws other customers into each arm under the new id', () => {
-    expect(idChangeResplitWords('zh', flow({}), 'journey-20261203', 'd11-audience-email-sms')).toBe('换成新 ID 后，A/B 分流「A/B 分流」按新 ID 重新随机分组：各组比例不变，但分到每组的顾客和刚才的模拟不同，发布后再模拟一次即可看到新的分组');
+    expect(idChangeResplitWords('zh', flow({}), 'journey-20261203', 'd11-audience-email-sms')).toBe('刚才模拟的 A/B 分组不再适用：A/B 分流「A/B 分流」按 ID 随机分组，模拟用的是「journey-20261203」，换成新 ID 后各组比例不变，但分到每组的是另一些顾客。保留「journey-20261203」模拟结果才作数；否则发布后再模拟一次看新的分组');
     expect(idChangeResplitWords('zh', flow({ label: '券 vs 无券' }), 'journey-20261203', 'd11-x')).toContain('A/B 分流「券 vs 无券」');
-    expect(idChangeResplitWords('en', flow({}), 'journey-20261203', 'd11-x')).toMatch(/^With the new id, the A\/B split "A\/B split" draws/);
+    expect(idChangeResplitWords('en', flow({}), 'journey-20261203', 'd11-x')).toMatch(/^The A\/B groups of the simulation just run no longer apply: the A\/B split "A\/B split" draws/);
+  });
+
+  it('says nothing when no simulation was run (there are no groups to stop applying)', () => {
+    expect(idChangeResplitWords('zh', flow({}), 'winback-2026-12', 'winback-dec', false)).toBeNull();
   });
 
   it('says nothing when the id stays, or every split has its own salt, or there is no split', () => {

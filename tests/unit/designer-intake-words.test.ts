@@ -30,7 +30,7 @@ describe('the live view\'s event-intake line', () => {
   it('counts payments waiting as pending work of the payment reminder, by type, and the tooltip says what is counted', () => {
     const r = { ...row, exitEvents: ['order_paid'], awaitedEvents: [], matched: 5, enrolled: 5, pending: 7, pendingByType: { order_created: 3, order_paid: 4 }, oldestPendingAgeMs: 2000, lastLagMs: 300, recentMaxLagMs: 2500, maxLagMs: 600_000 };
     expect(intakeWords('zh', r, undefined, window)).toBe('事件接入：待处理事件 7 个：「下单」3 个、「付款」4 个（最早的已等 2.0 秒） · 处理延迟：近 15 分钟（14:05 起）最长 2.5 秒，最近一批 300 毫秒 · 收到「下单」事件 5 个，开始了 5 段旅程');
-    expect(intakeTitle('zh', r, undefined, window)).toBe('待处理：已收到、引擎还没处理的事件里，本旅程要处理的类型——开始旅程的「下单」、结束旅程的「付款」。待推进的旅程：本旅程里已到时间、或被这些事件唤醒（如已付款要结束的催付），还没走下一步的旅程。处理延迟：从事件收到到引擎处理（开始旅程或唤醒要结束、要继续的旅程）的时间；最长是近 15 分钟内的最长值，积压消除后会回落。');
+    expect(intakeTitle('zh', r, undefined, window)).toBe('待处理：已收到、引擎还没处理的事件里，本旅程要处理的类型——开始旅程的「下单」、结束旅程的「付款」。处理延迟：从事件收到到引擎处理（开始旅程或唤醒要结束、要继续的旅程）的时间；最长是近 15 分钟内的最长值，积压消除后会回落。');
     // Payments consumed wake their reminders; until the next round steps them, they are due.
     expect(intakeWords('zh', { ...r, pending: 0, pendingByType: {}, dueJourneys: 1750 }, undefined, window)).toBe('事件接入：处理延迟：近 15 分钟（14:05 起）最长 2.5 秒，最近一批 300 毫秒 · 待推进的旅程 1750 段（已到时间或被事件唤醒，下一轮处理） · 收到「下单」事件 5 个，开始了 5 段旅程');
     expect(intakeWords('zh', { ...r, pending: 0, dueJourneys: 100000, dueCapped: true }, undefined, window)).toMatch(/待推进的旅程 至少 100000 段/);
@@ -38,6 +38,17 @@ describe('the live view\'s event-intake line', () => {
 
   it('says the window was quiet instead of repeating a worst lag from hours ago', () => {
     expect(intakeWords('zh', { ...row, matched: 5, enrolled: 5, lastLagMs: 300, recentMaxLagMs: null, maxLagMs: 600_000 }, undefined, window)).toBe('事件接入：近 15 分钟（14:05 起）没有要处理的新事件（最近一批处理延迟 300 毫秒） · 收到「下单」事件 5 个，开始了 5 段旅程');
+  });
+
+  it('explains in its tooltip only the figures the line shows (52-intake: 待处理, 待推进 and 处理延迟 explained, none shown)', () => {
+    const quiet = { ...row, event: null, exitEvents: ['order_paid'], awaitedEvents: [] };
+    expect(intakeWords('zh', quiet)).toBe('事件接入：本旅程要处理「付款」事件');
+    const title = intakeTitle('zh', quiet);
+    for (const figure of ['待处理：', '待推进', '处理延迟：']) expect(title).not.toContain(figure);
+    expect(title).toBe('本旅程要处理的事件：结束旅程的「付款」。还没有要处理的，收到后这里会显示待处理的个数和处理延迟。');
+    const busy = intakeTitle('zh', { ...quiet, pending: 2, dueJourneys: 3, lastLagMs: 40, maxLagMs: 40 });
+    for (const figure of ['待处理：', '待推进的旅程：', '处理延迟：']) expect(busy).toContain(figure);
+    expect(intakeTitle('en', { ...quiet, dueJourneys: 3 })).toMatch(/^Journeys due: /);
   });
 
   it('names the exit and awaited events of a journey that no event starts', () => {

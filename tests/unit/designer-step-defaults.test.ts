@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { appendAfter } from '../../designer/src/model/append-after.js';
-import { idFromName, idProblem, STAND_IN_ID, suggestFlowId } from '../../designer/src/model/flow-id.js';
+import { idFromName, idProblem } from '../../designer/src/model/flow-id.js';
 import { newNode } from '../../designer/src/model/palette.js';
 import { entryWithTrigger, reentryApplies, reentryNote } from '../../designer/src/model/reentry-applies.js';
 import { defaultSendKind, kindMeaning, kindName, kindReasonWords, withDefaultKind } from '../../designer/src/model/send-kind.js';
@@ -64,22 +64,14 @@ describe('重复进入 is offered only where a customer can enter again', () => 
   });
 });
 
-describe('a telling journey id', () => {
-  it('takes the template\'s id for a Chinese name made from a template, the date stand-in only without one', () => {
-    expect(idFromName('催付提醒', new Set(['payment-reminder']), Date.parse('2026-12-02T00:00:00Z'), 'payment-reminder')).toBe('payment-reminder-2');
-    expect(idFromName('双十一催付', new Set(), Date.parse('2026-12-02T00:00:00Z'))).toBe('journey-20261202');
-    expect(STAND_IN_ID.test('journey-20261202-2')).toBe(true);
-    expect(STAND_IN_ID.test('order-created-sms')).toBe(false);
-  });
-
-  it('suggests one from what starts the journey and the channels it sends on, unique among the shop\'s', () => {
-    const f = flowOf(entry({ type: 'event', event: 'order_created', key: 'orderId' }), { id: 'a', type: 'send', channel: 'sms' }, { id: 'b', type: 'send', channel: 'wangwang' }, { id: 'c', type: 'send', channel: 'email' });
-    expect(suggestFlowId(f, new Set())).toBe('order-created-sms-wangwang');
-    expect(suggestFlowId(f, new Set(['order-created-sms-wangwang']))).toBe('order-created-sms-wangwang-2');
-    expect(suggestFlowId(flowOf(entry({ type: 'audience', segment: 'd11-audience' }), { id: 'a', type: 'send', channel: 'email' }), new Set())).toBe('d11-audience-email');
-    expect(suggestFlowId(flowOf(), new Set())).toBeNull();
-    const s = suggestFlowId(f, new Set())!;
-    expect(idProblem(s, new Set())).toBeNull();
+describe('a telling journey id, asked for once in 新建旅程', () => {
+  it('says what a journey with a Chinese name does and the month it was made (winback-2026-12), not a timestamp', () => {
+    const dec = Date.parse('2026-12-06T15:38:00Z');
+    expect(idFromName('沉睡顾客唤醒', new Set(), dec, 'sleeping-reactivation')).toBe('winback-2026-12');
+    expect(idFromName('催付提醒', new Set(['payment-reminder-2026-12']), dec, 'payment-reminder')).toBe('payment-reminder-2026-12-2');
+    expect(idFromName('双十一 2027', new Set(), dec, 'double11-campaign')).toBe('double11-2026-12');
+    expect(idFromName('沉睡顾客唤醒', new Set(), dec)).toBe('journey-2026-12');
+    for (const id of ['winback-2026-12', 'journey-2026-12', 'payment-reminder-2026-12-2']) expect(idProblem(id, new Set())).toBeNull();
   });
 });
 

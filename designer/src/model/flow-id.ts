@@ -1,15 +1,14 @@
-import type { DraftFlow } from './types.js';
-
 /**
  * A flow id from its name: lower-case ASCII words joined by "-" (what a file name and a URL
- * accept). A name without ASCII letters (a Chinese name; no pinyin offline) takes the template it
- * is made from (`payment-reminder-2`), else "journey-<yyyymmdd>" — a stand-in that tells a
- * developer nothing in git, so the publish dialog offers one built from what the journey does
- * (suggestFlowId) while the id can still change: until the flow is first published.
+ * accept, as the server's FlowSchema requires: lower-case letters, digits and "-"). A name without
+ * ASCII letters (a Chinese name; no pinyin offline) takes what the journey does and the month it
+ * was made in (`winback-2026-12`, `payment-reminder-2026-12`, `journey-2026-12` when blank): the
+ * 新建旅程 dialog asks for the id once, prefilled with this, so the marketer decides it there.
+ * It used to be `journey-20261206`, which the publish dialog then replaced with one built from
+ * the auto-named segment file (`audience-20261206-1538-email-sms`) — changing the id after the
+ * simulation had drawn its A/B groups from the old one (walk: id-change-resplit.ts).
  */
 export const FLOW_ID = /^[a-z0-9][a-z0-9-]*$/;
-/** The stand-in id of a journey named in Chinese without a template (journey-20261202, journey-20261202-2). */
-export const STAND_IN_ID = /^journey-\d{8}(-\d+)?$/;
 
 const slug = (text: string) =>
   text
@@ -35,25 +34,24 @@ const wordsOf = (name: string) => {
   return /[a-z]/.test(s) ? s : '';
 };
 
-export function idFromName(name: string, taken: ReadonlySet<string>, now = Date.now(), template?: string | null): string {
-  return unique(wordsOf(name) || (template ? slug(template) : '') || `journey-${new Date(now).toISOString().slice(0, 10).replace(/-/g, '')}`, taken);
-}
-
 /**
- * An id that says what the journey does, from its drawing: what starts it (the event, 
- * order_created → `order-created`; a schedule's or one-off audience's segment, `d11-audience`)
- * and the channels it sends on, in the order they first appear (`-sms`, `-email-sms`; two at
- * most): `order-created-sms`, `sleeping-reactivation-candidates-email`. Unique among `taken`
- * (`-2`, `-3`…). Null when the drawing says nothing yet (no entry).
+ * What a journey made from a template does, in a word or two for its id: the gallery's ids say
+ * the template (`sleeping-reactivation`), the marketer says 唤醒 — `winback`.
  */
-export function suggestFlowId(flow: DraftFlow, taken: ReadonlySet<string>): string | null {
-  const trigger = (flow.nodes.find((n) => n.type === 'entry')?.trigger ?? {}) as Record<string, unknown>;
-  const start = slug(String(trigger.type === 'event' ? (trigger.event ?? '') : (trigger.segment ?? '')));
-  if (!start) return null;
-  const channels: string[] = [];
-  for (const n of flow.nodes) if (n.type === 'send' && typeof n.channel === 'string' && !channels.includes(n.channel)) channels.push(n.channel);
-  const base = [start, ...channels.slice(0, 2).map(slug)].filter(Boolean).join('-').slice(0, 60).replace(/-+$/, '');
-  return unique(base, taken);
+const TEMPLATE_WORDS: Record<string, string> = {
+  'payment-reminder': 'payment-reminder',
+  'post-purchase-care': 'post-purchase-care',
+  'sleeping-reactivation': 'winback',
+  'new-product-launch': 'product-launch',
+  'double11-campaign': 'double11',
+};
+
+/** The month a journey is made in, `2026-12`: readable in git and in the address, unlike a timestamp. */
+const monthOf = (now: number) => new Date(now).toISOString().slice(0, 7);
+
+export function idFromName(name: string, taken: ReadonlySet<string>, now = Date.now(), template?: string | null): string {
+  const kind = template ? (TEMPLATE_WORDS[template] ?? slug(template)) : 'journey';
+  return unique(wordsOf(name) || `${kind}-${monthOf(now)}`, taken);
 }
 
 /** Why an id cannot be used (an i18n key), or null when it can. */

@@ -5,9 +5,9 @@
  */
 export const PUBLISH_ZH = {
   'publish.confirm': '确认发布',
-  'publish.idHelp': '保存为 {file}，发布后不能再改。用说明用途的英文小写，git 里一看就懂',
-  'publish.idSuggest': '改用「{id}」',
-  'publish.idResplit': '换成新 ID 后，A/B 分流{splits}按新 ID 重新随机分组：各组比例不变，但分到每组的顾客和刚才的模拟不同，发布后再模拟一次即可看到新的分组',
+  'publish.idHelp': '保存为 {file}，发布后不能再改',
+  'publish.idChosen': '。这是新建旅程时定下的 ID',
+  'publish.idResplit': '刚才模拟的 A/B 分组不再适用：A/B 分流{splits}按 ID 随机分组，模拟用的是「{old}」，换成新 ID 后各组比例不变，但分到每组的是另一些顾客。保留「{old}」模拟结果才作数；否则发布后再模拟一次看新的分组',
   'publish.loading': '正在统计人数和频次上限…',
   'publish.retry': '重试',
   'publish.version': '版本',
@@ -31,9 +31,9 @@ export const PUBLISH_ZH = {
 
 export const PUBLISH_EN: Record<keyof typeof PUBLISH_ZH, string> = {
   'publish.confirm': 'Publish',
-  'publish.idHelp': 'Saved as {file}; it cannot change once published. Lower-case English words that say what the journey does read well in git',
-  'publish.idSuggest': 'Use "{id}"',
-  'publish.idResplit': 'With the new id, the A/B split {splits} draws its groups afresh from it: the same shares, but other customers in each arm than in the simulation just run; simulate again after publishing to see them',
+  'publish.idHelp': 'Saved as {file}; it cannot change once published',
+  'publish.idChosen': '. This is the id chosen when the journey was created',
+  'publish.idResplit': 'The A/B groups of the simulation just run no longer apply: the A/B split {splits} draws its groups from the id, the simulation used "{old}", and under a new id each arm holds other customers (the same shares). Keep "{old}" for the simulation to hold; otherwise simulate again after publishing to see the new groups',
   'publish.loading': 'Counting the audience and looking up the caps…',
   'publish.retry': 'Try again',
   'publish.version': 'Version',

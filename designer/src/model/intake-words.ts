@@ -141,7 +141,10 @@ export function intakeParts(lang: Lang, row: FlowIntake, declared: DeclaredEvent
 
 /**
  * The intake line's tooltip: what "待处理" counts and what "处理延迟" measures, so a number that
- * includes payments is not taken for new orders.
+ * includes payments is not taken for new orders — each said only when the line shows that figure
+ * (the line of a scheduled journey with nothing waiting read 本旅程要处理「付款」事件 while its
+ * tooltip explained 待处理, 待推进 and 处理延迟, none of them on it; walk: 52-intake). With no figure
+ * shown, it says which events it counts and that figures come once there are some.
  */
 export function intakeTitle(lang: Lang, row: FlowIntake, declared: DeclaredEvents = NO_DECLARED_EVENTS, window?: LagWindow): string {
   const zh = lang === 'zh';
@@ -158,9 +161,18 @@ export function intakeTitle(lang: Lang, row: FlowIntake, declared: DeclaredEvent
       : zh
         ? ` 暂停期间：旅程暂停时收到的${list([row.event])}事件不开始旅程，继续运行后也不补（迟到的提醒不如不发），按旅程累计计数；结束、继续旅程的事件不会丢，继续运行后照常处理。`
         : ` While paused: ${list([row.event])} events that arrive while the journey is paused start no journey and are not caught up on resume (a late reminder is worse than none); they are counted per journey. Events that end or move on its journeys are not lost: they are acted on at resume.`;
-  return zh
-    ? `待处理：已收到、引擎还没处理的事件里，本旅程要处理的类型——${kinds.join('、')}。待推进的旅程：本旅程里已到时间、或被这些事件唤醒（如已付款要结束的催付），还没走下一步的旅程。处理延迟：从事件收到到引擎处理（开始旅程或唤醒要结束、要继续的旅程）的时间；最长是近 ${minutes} 分钟内的最长值，积压消除后会回落。${paused}`
-    : `Waiting: stored events the engine has not acted on yet, of the types this journey acts on — ${kinds.join(', ')}. Journeys due: its journeys whose time has come or that these events woke (a paid order's reminder to end), not yet stepped. Lag: the time from an event being stored to the engine acting on it (starting a journey, or waking the journeys it ends or moves on); the longest is within the last ${minutes} minutes and falls back once a backlog has recovered.${paused}`;
+  const said: string[] = [];
+  if (row.pending > 0) said.push(zh ? `待处理：已收到、引擎还没处理的事件里，本旅程要处理的类型——${kinds.join('、')}。` : `Waiting: stored events the engine has not acted on yet, of the types this journey acts on — ${kinds.join(', ')}.`);
+  if ((row.dueJourneys ?? 0) > 0) said.push(zh ? '待推进的旅程：本旅程里已到时间、或被这些事件唤醒（如已付款要结束的催付），还没走下一步的旅程。' : " Journeys due: its journeys whose time has come or that these events woke (a paid order's reminder to end), not yet stepped.");
+  if (row.lastLagMs !== null)
+    said.push(
+      zh
+        ? `处理延迟：从事件收到到引擎处理（开始旅程或唤醒要结束、要继续的旅程）的时间；最长是近 ${minutes} 分钟内的最长值，积压消除后会回落。`
+        : ` Lag: the time from an event being stored to the engine acting on it (starting a journey, or waking the journeys it ends or moves on); the longest is within the last ${minutes} minutes and falls back once a backlog has recovered.`,
+    );
+  if (said.length === 0)
+    said.push(zh ? `本旅程要处理的事件：${kinds.join('、')}。还没有要处理的，收到后这里会显示待处理的个数和处理延迟。` : `The events this journey acts on: ${kinds.join(', ')}. None to act on yet; once some arrive, this line shows how many wait and the lag.`);
+  return (zh ? said.join('') : said.join('').trim()) + paused;
 }
 
 /** A type in the event log that neither the system records nor rules/shop.yaml declares (`undeclaredTypes` of the same answer). */

@@ -54,7 +54,7 @@ export function FlowInspector({ flow, schema, ctx, onChange, idLocked, onRename,
           <>
             <input id="flow-inspector-id" value={id} onChange={(e) => setId(e.target.value.trim().toLowerCase())} onBlur={apply} onKeyDown={(e) => e.key === 'Enter' && apply()} data-testid="flow-id" />
             <small className={error ? 'error' : 'help'} data-testid="flow-id-help">
-              {error ?? t('new.idHelp')}
+              {error ?? t('inspector.flowIdHelp')}
             </small>
           </>
         )}

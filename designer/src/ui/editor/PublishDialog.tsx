@@ -9,7 +9,7 @@ import { previewFailure } from '../../model/publish-preview-failure.js';
 import type { DraftFlow, Problem } from '../../model/types.js';
 import { useLang, useT } from '../i18n.js';
 import { useShopSegmentTitles } from '../segment-titles.js';
-import { idProblem, STAND_IN_ID, suggestFlowId } from '../../model/flow-id.js';
+import { idProblem } from '../../model/flow-id.js';
 import { idChangeResplitWords } from '../../model/id-change-resplit.js';
 import { formatDateTime } from '../../model/format.js';
 
@@ -31,6 +31,8 @@ interface Props {
   onConfirm: (id: string, note?: string) => Promise<string | null>;
   /** The first publish of a journey that has no file yet: its id can still change, and the dialog asks for it. */
   idEditable?: boolean;
+  /** A simulation was run in this editor: changing the id now re-draws the A/B groups it showed. */
+  simulated?: boolean;
 }
 
 /**
@@ -57,18 +59,18 @@ export function PublishDialog(p: Props) {
   const [note, setNote] = useState('');
   const asking = approval.data?.approvalRequired === true;
   const waiting = approval.data?.requests.find((r) => r.status === 'pending') ?? null;
-  // The id, while it can change: a stand-in (journey-20261202) is offered one built from what the journey does.
+  // The id, while it can change: the one chosen in 新建旅程, shown as it is (the dialog proposed
+  // another one, built from the auto-named segment file, and asked for English a second time).
   // The ids already taken, asked again while the server cannot answer. When they still cannot be
   // read the dialog says so (with 重试) instead of treating every id as free; publishing stays
   // possible, as renaming the draft to a taken id is refused by the server and said on the field.
   const takenIds = useRetriedLoad(async () => (p.idEditable ? new Set((await api.home()).flows.map((f) => f.id).filter((x) => x !== p.flowId)) : null), [p.idEditable, p.flowId]);
   const taken: ReadonlySet<string> | null = takenIds.data;
   const [newId, setNewId] = useState<string | null>(null);
-  const suggestion = p.idEditable && taken ? suggestFlowId(p.flow, taken) : null;
-  const shownId = newId ?? (suggestion && STAND_IN_ID.test(p.flowId) ? suggestion : p.flowId);
+  const shownId = newId ?? p.flowId;
   const idError = p.idEditable ? idProblem(shownId, taken ?? new Set()) : null;
   // A split without its own salt draws its groups from the journey id: a new one re-draws them.
-  const resplit = p.idEditable ? idChangeResplitWords(lang, p.flow, p.flowId, shownId) : null;
+  const resplit = p.idEditable ? idChangeResplitWords(lang, p.flow, p.flowId, shownId, p.simulated ?? false) : null;
   useEffect(() => {
     let live = true;
     setPreviewError(null);
@@ -148,21 +150,12 @@ export function PublishDialog(p: Props) {
                     {t('publish.idHelp').split('{file}')[0]}
                     <code data-content>rules/flows/{shownId}.flow.yaml</code>
                     {t('publish.idHelp').split('{file}')[1]}
-                  </>
-                )}
-                {suggestion && suggestion !== shownId && (
-                  <>
-                    {' '}
-                    <button type="button" className="small" data-testid="publish-id-suggestion" onClick={() => setNewId(suggestion)}>
-                      {t('publish.idSuggest').split('{id}')[0]}
-                      <span data-content>{suggestion}</span>
-                      {t('publish.idSuggest').split('{id}')[1]}
-                    </button>
+                    {shownId === p.flowId && t('publish.idChosen')}
                   </>
                 )}
             </small>
             {resplit && (
-              <small className="help warning" data-testid="publish-id-resplit">
+              <small className="help warning" role="alert" data-testid="publish-id-resplit">
                 {resplit}
               </small>
             )}

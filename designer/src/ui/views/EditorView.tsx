@@ -4,6 +4,7 @@ import { api, type ExperimentReport } from '../../api.js';
 import { canAdd } from '../../model/connect.js';
 import { flowToCanvas } from '../../model/convert.js';
 import { mergeCounts, nobodyEntered } from '../../model/counts.js';
+import { liveViewAfterDiscard } from '../../model/live-after-discard.js';
 import { edgeLabels } from '../../model/edge-labels.js';
 import { DraftConflictBanner } from '../editor/DraftConflictBanner.js';
 import { MissingFlowNotice } from '../editor/MissingFlowNotice.js';
@@ -68,6 +69,8 @@ import { declaredEventWords } from '../../model/summary.js';
 export function EditorView({ flowId, onNavigate }: { flowId: string; onNavigate: (r: Route) => void }) {
   const t = useT();
   const [generation, setGeneration] = useState(0);
+  // The reopened editor shows the live numbers again when they were on (model/live-after-discard.ts).
+  const [liveOnOpen, setLiveOnOpen] = useState(false);
   const lang = useLang();
   // Asked again while the server cannot answer (a restart); a missing flow is an answer, said at once.
   const { data: doc, failed, retry } = useRetriedLoad<FlowDocument>(() => loadFlowDocument(flowId, t), [flowId, generation], (e) => e instanceof MissingFlow);
@@ -81,7 +84,11 @@ export function EditorView({ flowId, onNavigate }: { flowId: string; onNavigate:
       doc={doc}
       flowId={flowId}
       onNavigate={onNavigate}
-      reload={() => setGeneration((g) => g + 1)}
+      liveOnOpen={liveOnOpen}
+      reload={(live = false) => {
+        setLiveOnOpen(live);
+        setGeneration((g) => g + 1);
+      }}
     />
   );
 }
@@ -91,7 +98,7 @@ export function EditorView({ flowId, onNavigate }: { flowId: string; onNavigate:
 /** `from`: 'import' for what an import said (cleared when the next import starts). */
 type Message = { kind: 'ok' | 'error'; text: string; problems?: boolean; opening?: boolean; from?: 'import' } | null;
 
-function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId: string; onNavigate: (r: Route) => void; reload: () => void }) {
+function Editor({ doc, flowId, onNavigate, reload, liveOnOpen = false }: { doc: FlowDocument; flowId: string; onNavigate: (r: Route) => void; reload: (live?: boolean) => void; liveOnOpen?: boolean }) {
   const t = useT();
   const lang = useLang();
   const openView = useOpeningView();
@@ -208,7 +215,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
         await autosave.save();
         await api.discardDraft(flowId);
         if (!published && !hasFile) return onNavigate({ view: 'home' });
-        reload();
+        reload(liveViewAfterDiscard(counts?.source ?? null, published));
       },
     });
   const lifecycle = async (action: 'pause' | 'resume' | 'stop') => {
@@ -257,6 +264,9 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
     const e = await readLive();
     if (e !== null) say('error', loadFailureWords(lang, 'counts', e).text);
   };
+  // Once, on opening again after a discard with the live numbers on.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  useEffect(() => void (liveOnOpen && liveCounts()), []);
   const exportFile = async () => {
     const { text } = await api.validate(flow);
     const a = document.createElement('a');
@@ -439,7 +449,7 @@ function Editor({ doc, flowId, onNavigate, reload }: { doc: FlowDocument; flowId
         </aside>
       </main>
       {diffOpen && summary?.currentVersion != null && <DiffDialog flowId={flowId} liveVersion={summary.currentVersion} draft={flow} onClose={() => setDiffOpen(false)} onPublish={publishing.ask} onDiscard={discard} canPublish={!errors.length} />}
-      {publishing.open && <PublishDialog flowId={flowId} flow={flow} liveVersion={summary?.currentVersion ?? null} latestVersion={Math.max(0, ...(summary?.versions ?? []).map((v) => v.version)) || null} status={status} problems={problems} events={events} timezone={timezone} onCancel={publishing.cancel} onConfirm={publishing.confirm} idEditable={!published && !hasFile} />}
+      {publishing.open && <PublishDialog flowId={flowId} flow={flow} liveVersion={summary?.currentVersion ?? null} latestVersion={Math.max(0, ...(summary?.versions ?? []).map((v) => v.version)) || null} status={status} problems={problems} events={events} timezone={timezone} onCancel={publishing.cancel} onConfirm={publishing.confirm} idEditable={!published && !hasFile} simulated={lastSimulation !== null} />}
       {confirm && <ConfirmDialog c={confirm} onClose={() => setConfirm(null)} />}
     </>
   );

@@ -8,8 +8,12 @@ import { TEMPLATES } from '../../model/templates.js';
 import { useLang, useT } from '../i18n.js';
 
 /**
- * New journey: a name (the id follows it and can be changed until the journey is first
- * published), from a template of the gallery or blank. It is created as a draft on the server.
+ * New journey: a name and its id, from a template of the gallery or blank. It is created as a
+ * draft on the server. The id is asked for here, once: prefilled with the name's English words or
+ * what the journey does and the month (model/flow-id.ts: `winback-2026-12`), and the publish
+ * dialog shows the same one rather than proposing another after a simulation has drawn its A/B
+ * groups from it. A taken id is said on the field; one taken meanwhile is the server's 409
+ * flow-exists, said in the banner (model/error-words.ts).
  */
 export function NewFlowDialog({ taken, onClose, onCreated }: { taken: ReadonlySet<string>; onClose: () => void; onCreated: (id: string) => void }) {
   const t = useT();
