@@ -26,7 +26,7 @@ nodes:
     type: send
     channel: sms
     category: care
-    template: "您好 {{customer.name}}"
+    template: "【示例旗舰店】您好 {{customer.name}}"
     subject: "{{customer.nmae}} 的订单"
     next: done
   - id: done
@@ -57,7 +57,7 @@ describe('a problem in a field the form does not show, in the browser', () => {
     expect(await marker.getAttribute('title')).toContain('customer.nmae');
     expect(await marker.isVisible()).toBe(true);
     // The card's summary is the message the SMS sends, not the subject it never sends.
-    await textOf(page.getByTestId('summary-sms'), '短信：您好');
+    await textOf(page.getByTestId('summary-sms'), '短信：【示例旗舰店】您好');
 
     // In the form: the problem in words, beside a button that clears the field.
     await page.locator('.react-flow__node[data-id="sms"]').click();
