@@ -5,7 +5,7 @@ import { auditActionProblem, auditTargetFilter } from '../../core/access/audit-f
 import type { AuditLog } from '../../persistence/audit-log.js';
 import { listFlowIds } from '../../runtime/flow-files.js';
 import { flowNamesNow } from '../../runtime/flow-names.js';
-import { withAuditFlowName } from '../../core/access/audit-flow-name.js';
+import { needsFlowNamesNow, withAuditFlowName } from '../../core/access/audit-flow-name.js';
 import { WORKSPACE } from '../tokens.js';
 import { Allow } from './allow.decorator.js';
 import { AUDIT } from './auth.tokens.js';
@@ -46,7 +46,7 @@ export class AuditController {
     const target = q.target === undefined ? undefined : auditTargetFilter(q.target, listFlowIds(this.workspace.rulesDir));
     const entries = await this.audit.list({ ...q, target });
     // A flow's name as it was when the entry was written (older entries: its name now, said so), as `rekindle audit` names it.
-    const names = entries.some((e) => e.target.startsWith('flow:')) ? flowNamesNow(this.workspace.rulesDir) : new Map<string, string>();
+    const names = needsFlowNamesNow(entries) ? flowNamesNow(this.workspace.rulesDir) : new Map<string, string>();
     return { entries: entries.map((e) => withAuditFlowName(e, names)) };
   }
 }

@@ -7,7 +7,7 @@ import { AuditLog, type AuditEntry } from '../../persistence/audit-log.js';
 import { FLOW_FILE_SUFFIX } from '../../core/flow/flow-file.js';
 import { listFlowIds } from '../../runtime/flow-files.js';
 import { flowNamesNow } from '../../runtime/flow-names.js';
-import { auditFlowName, withAuditFlowName } from '../../core/access/audit-flow-name.js';
+import { auditFlowName, needsFlowNamesNow, withAuditFlowName } from '../../core/access/audit-flow-name.js';
 import { CliError, commandContext, output, withDatabase } from '../context.js';
 
 /**
@@ -82,7 +82,7 @@ export function registerAudit(program: Command): void {
       const target = o.target === undefined ? undefined : auditTargetFilter(o.target, listFlowIds(ctx.workspace.rulesDir));
       const entries: AuditEntry[] = await withDatabase(ctx, (ds) => new AuditLog(ds).list({ limit, action: o.action, actor: o.actor, target }), { existing: true });
       const tz = ctx.workspace.shop.timezone;
-      const names = flowNamesNow(ctx.workspace.rulesDir);
+      const names = needsFlowNamesNow(entries) ? flowNamesNow(ctx.workspace.rulesDir) : new Map<string, string>();
       output(ctx, entries.map((e) => withAuditFlowName(e, names)), () =>
         entries.length ? entries.map((e) => [formatShopTime(e.at, tz), e.actor, e.action, targetText(e, names), detailText(detailBesideTarget(e))].filter(Boolean).join('  ')).join('\n') : 'no audit entries' + (o.action || o.actor || o.target ? ' match' : ''),
       );

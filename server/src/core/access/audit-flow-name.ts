@@ -38,6 +38,14 @@ export function auditFlowName(entry: { target: string; detail: Record<string, un
 }
 
 /**
+ * Whether any of `entries` is about a flow and was written before names were recorded: only then
+ * are the flow files read for their names now (flowNamesNow reads and parses every one of them).
+ */
+export function needsFlowNamesNow(entries: readonly { target: string; detail: Record<string, unknown> }[]): boolean {
+  return entries.some((e) => e.target.startsWith('flow:') && !(typeof e.detail.name === 'string' && e.detail.name));
+}
+
+/**
  * An entry as GET /api/audit and `rekindle audit --json` give it: as stored, and for a flow with a
  * name, `targetName` (auditFlowName) and `targetNameRecorded` (false: the flow's name now).
  */

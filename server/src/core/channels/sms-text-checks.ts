@@ -1,7 +1,5 @@
 import type { PathProblem } from '../flow/problems.js';
-
-type Raw = Record<string, unknown>;
-const asObject = (v: unknown): Raw | null => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Raw) : null);
+import { asObject } from '../flow/raw-object.js';
 
 /** 【店铺名】 at the start or the end of the text (blanks around it aside). */
 const SIGNATURE = /^\s*【[^【】]+】|【[^【】]+】\s*$/;

@@ -1,7 +1,5 @@
 import type { PathProblem } from '../flow/problems.js';
-
-type Raw = Record<string, unknown>;
-const asObject = (v: unknown): Raw | null => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Raw) : null);
+import { asObject } from '../flow/raw-object.js';
 
 /**
  * A split without an `experiment` block. The engine still splits the customers, but no experiment

@@ -1,8 +1,6 @@
 import type { PathProblem } from './problems.js';
 import { paymentReminderSteps } from './payment-reminder-steps.js';
-
-type Raw = Record<string, unknown>;
-const asObject = (v: unknown): Raw | null => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Raw) : null);
+import { asObject } from './raw-object.js';
 
 /**
  * A journey that defines no conversion goal. A journey converts when it ends at a goal: an exitOn

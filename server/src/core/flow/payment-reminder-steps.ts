@@ -1,8 +1,6 @@
 import { ORDER_CREATED, ORDER_PAID } from '../data/order-event-names.js';
 import { graphOf } from './graph-of.js';
-
-type Raw = Record<string, unknown>;
-const asObject = (v: unknown): Raw | null => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Raw) : null);
+import { asObject } from './raw-object.js';
 
 /**
  * The steps of a flow that are reminders of an unpaid order (催付): every step of a journey that

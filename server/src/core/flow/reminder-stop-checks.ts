@@ -1,9 +1,7 @@
 import { ORDER_CREATED, ORDER_PAID } from '../data/order-event-names.js';
 import { graphOf } from './graph-of.js';
 import type { PathProblem } from './problems.js';
-
-type Raw = Record<string, unknown>;
-const asObject = (v: unknown): Raw | null => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Raw) : null);
+import { asObject, type Raw } from './raw-object.js';
 
 /**
  * A payment reminder (a journey that starts at `order_created`) that does not stop when the order is

@@ -1,5 +1,6 @@
 import { paymentReminderSteps } from './payment-reminder-steps.js';
 import type { PathProblem } from './problems.js';
+import { asObject, type Raw } from './raw-object.js';
 
 export { paymentReminderSteps };
 
@@ -23,8 +24,6 @@ export { paymentReminderSteps };
  */
 export const PROMOTION_WORDS = /优惠券|领券|红包|满\d+减|打折|折扣|特价|秒杀|大促|新品|上新|抢购|清仓|促销/;
 
-type Raw = Record<string, unknown>;
-const asObject = (v: unknown): Raw | null => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Raw) : null);
 
 /** Whether a send step's own fields read as a promotion (a coupon, or a promotion's words). */
 export function promotionIn(node: Raw): string | null {
