@@ -395,7 +395,7 @@ describe('designer in headless chromium', () => {
     await connect('send-1', 'next', 'wait-event-2');
     await connect('wait-event-2', 'responded', 'exit-1');
     await connect('wait-event-2', 'timedOut', 'exit-2');
-    await textOf(page.getByTestId('problems'), '(0)', 10_000);
+    await d.problemsSay('(0)', 10_000);
     await page.getByTestId('auto-layout').click();
 
     // 发布 asks first, saying what goes live: the version, who enters from now on, what it sends.

@@ -47,7 +47,7 @@ describe('the designer: what a new step defaults to', () => {
     await textOf(inspector('send-1').getByTestId('send-kind-reason'), '这个旅程由「下单」触发');
     await field('send-1', 'template', 'textarea').fill('【示例旗舰店】您的订单{{key}}还没有付款');
     // Its one problem: nothing stops it once the order is paid (no 提前结束条件 付款; reminder-stop-checks.ts).
-    await textOf(page.getByTestId('problems'), '问题 (1)', 10_000);
+    await d.problemsSay('问题 (1)', 10_000);
     await textOf(page.getByTestId('problems'), '顾客付款后这条催付仍会发出');
     await settled();
     await page.screenshot({ path: join(SHOTS, 'defaults-send-kind-transactional.png') });
@@ -59,7 +59,7 @@ describe('the designer: what a new step defaults to', () => {
     await textOf(inspector('send-1').locator('[data-field="category"] [data-testid="field-warning"]'), '请把「消息类别」改成「交易通知」');
     await page.screenshot({ path: join(SHOTS, 'defaults-send-kind-marketing-warned.png') });
     await field('send-1', 'category').selectOption('transactional');
-    await textOf(page.getByTestId('problems'), '问题 (1)', 10_000);
+    await d.problemsSay('问题 (1)', 10_000);
     // Published, the reminder is bound by no marketing cap: only the SMS quiet hours.
     await page.getByTestId('publish').click();
     await textOf(page.getByTestId('publish-sends'), '发送 1 个消息步骤：短信 1 个；交易通知 1 个');
@@ -105,7 +105,7 @@ describe('the designer: what a new step defaults to', () => {
     await d.select('start');
     await textOf(inspector('start').locator('[data-testid="field-warning"]'), '一次性人群只在开始时间进入一次，之后不会再运行');
     await inspector('start').getByTestId('reentry-reset').click();
-    await textOf(page.getByTestId('problems'), '(0)', 10_000);
+    await d.problemsSay('(0)', 10_000);
     // Back on an event entry, the choice is there again.
     await inspector('start').locator('[data-field="trigger"] select').first().selectOption('event');
     await field('start', 'reentry.policy').waitFor();
@@ -120,7 +120,10 @@ describe('the designer: what a new step defaults to', () => {
     await add('send', 'send-1');
     await field('send-1', 'template', 'textarea').fill('您的订单{{key}}还没有付款');
     await add('exit', 'exit-1');
-    await textOf(page.getByTestId('problems'), '(0)', 10_000);
+    // Two warnings, neither of which keeps it from going live: no conversion goal, and no 【签名】.
+    const said = await d.problemsSay('问题 (2)', 10_000);
+    expect(said).toContain('这个旅程没有设定转化目标');
+    expect(said).toContain('短信没有【签名】');
     await page.getByTestId('publish').click();
     const input = page.getByTestId('publish-id-input');
     await textOf(page.getByTestId('publish-id-help'), `rules/flows/${standIn}.flow.yaml`);

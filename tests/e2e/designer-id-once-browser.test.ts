@@ -65,7 +65,7 @@ describe('the journey id decided once, and the live view after 放弃修改', ()
     await page.getByTestId('create-flow').click();
     await page.getByTestId('palette-entry').waitFor();
     await until(async () => page.url().endsWith(`#/flows/${id}`), 'the editor of the chosen id');
-    await textOf(page.getByTestId('problems'), '(0)', 15_000);
+    await d.problemsSay('(0)', 15_000);
 
     await page.getByTestId('publish').click();
     const input = page.getByTestId('publish-id-input');

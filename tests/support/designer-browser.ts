@@ -80,6 +80,12 @@ export interface DesignerBrowser {
   /** playwright-core has no test runner's expect: polls a locator's text until it matches. */
   textOf(locator: Locator, want: RegExp | string, timeout?: number): Promise<string>;
   until(check: () => Promise<boolean>, what: string, timeout?: number): Promise<void>;
+  /**
+   * The 问题 panel's text once the server has checked the drawing on screen (aria-busy false) and
+   * it includes `want`: read while the check of a new step was under way, the panel still showed the
+   * drawing before it (a 问题 (0) that became (2) once the check came back: CI 6 Dec 2026).
+   */
+  problemsSay(want: RegExp | string, timeout?: number): Promise<string>;
   /** A step's card on the canvas. */
   node(id: string): Locator;
   /** A step's form. */
@@ -226,6 +232,18 @@ export function designerInBrowser(opts: DesignerBrowserOptions): DesignerBrowser
     signIn,
     signedIn,
     textOf,
+    async problemsSay(want, wait = timeout) {
+      const panel = page().getByTestId('problems');
+      const end = Date.now() + wait;
+      let last = '';
+      while (Date.now() < end) {
+        const busy = await panel.getAttribute('aria-busy', { timeout: wait }).catch(() => null);
+        last = (await panel.textContent({ timeout: wait }).catch(() => '')) ?? '';
+        if (busy === 'false' && (typeof want === 'string' ? last.includes(want) : want.test(last))) return last;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`expected the checked 问题 panel to say ${String(want)}, found "${last}"; ${await whatThePageShows()}`);
+    },
     async until(check, what, wait = timeout) {
       const end = Date.now() + wait;
       while (Date.now() < end) {

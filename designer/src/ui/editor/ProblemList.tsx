@@ -7,13 +7,13 @@ import type { DraftFlow, Problem } from '../../model/types.js';
 import { useLang, useT } from '../i18n.js';
 
 /** The flow's problems in words, each pointing at its node (click to select it and bring the field into view). */
-export function ProblemList({ flow, problems, checking = false, checkFailed = null, onRetryCheck, onSelect, fixOf }: { flow: DraftFlow; problems: Problem[]; checking?: boolean; /** The server's check could not be done: said instead of 没有问题. */ checkFailed?: { text: string; retry: string } | null; onRetryCheck?: () => void; onSelect: (p: Problem) => void; fixOf?: (p: Problem) => { label: string; apply: () => void } | null }) {
+export function ProblemList({ flow, problems, checking = false, rechecking = false, checkFailed = null, onRetryCheck, onSelect, fixOf }: { flow: DraftFlow; problems: Problem[]; checking?: boolean; /** The answer shown is for an earlier drawing; the latest is being checked. */ rechecking?: boolean; /** The server's check could not be done: said instead of 没有问题. */ checkFailed?: { text: string; retry: string } | null; onRetryCheck?: () => void; onSelect: (p: Problem) => void; fixOf?: (p: Problem) => { label: string; apply: () => void } | null }) {
   const t = useT();
   const lang = useLang();
   const general = flowLevelProblems(flow, problems);
   const labelOf = (id: string) => stepNameIn(lang, flow.nodes, id);
   return (
-    <div className="problems" data-testid="problems">
+    <div className="problems" data-testid="problems" aria-busy={checking || rechecking}>
       <h4>
         {t('problems.title')} ({problems.length})
       </h4>

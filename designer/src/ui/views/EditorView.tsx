@@ -436,7 +436,7 @@ function Editor({ doc, flowId, onNavigate, reload, liveOnOpen = false }: { doc: 
             </fieldset>
           )}
           </JourneyKeyContext.Provider>
-          <ProblemList flow={flow} problems={problems} checking={serverProblems === null && !check.failed} checkFailed={check.failed ? loadFailureWords(lang, 'check', check.failed.error) : null} onRetryCheck={check.retry} fixOf={(p) => {
+          <ProblemList flow={flow} problems={problems} checking={serverProblems === null && !check.failed} rechecking={!check.current} checkFailed={check.failed ? loadFailureWords(lang, 'check', check.failed.error) : null} onRetryCheck={check.retry} fixOf={(p) => {
               const merged = canEdit ? missedResponseFix(flow, p) : null;
               const coupon = canEdit && !merged ? unsentCouponFix(flow, p) : null;
               const fixed = merged ?? coupon;
