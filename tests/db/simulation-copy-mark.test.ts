@@ -1,11 +1,12 @@
 /**
  * The mark of a simulation's copy (migration SimulationCopy, persistence/simulation-copy-mark.ts)
  * on both dialects, and what it holds outside the server: `rekindle worker` and `rekindle scheduler`
- * (PostgreSQL only) refuse to step or plan on a simulation's copy, saying which simulation it holds.
+ * refuse to step or plan on a simulation's copy, saying which simulation it holds (cli/simulation-copy-guard.ts;
+ * on a SQLite copy: tests/e2e/cli-on-simulation-copy-refuses-going-live.test.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
-import { openDatabase, type DatabaseTarget } from '../../server/src/persistence/data-source.js';
+import { openDatabase, shownDatabaseUrl, type DatabaseTarget } from '../../server/src/persistence/data-source.js';
 import { markSimulationCopy, simulationRunsIn } from '../../server/src/persistence/simulation-copy-mark.js';
 import { simulationCopyHold } from '../../server/src/runtime/simulation-copy-hold.js';
 import { cli } from '../support/cli.js';
@@ -46,12 +47,12 @@ describe.each(DIALECTS)("a simulation's copy on %s", (dialect) => {
     expect((await simulationCopyHold(ds, TZ))?.line).toBe("this database is a simulation's copy (payment-reminder, 2026-11-01 – 2026-11-02; winback, 2026-11-01 12:00 – 2026-11-08 12:00): nothing is sent and no journey moves");
   });
 
-  if (dialect === 'postgres') {
-    it.each(['worker', 'scheduler'])('`rekindle %s` refuses to run on it, naming the simulation', async (command) => {
-      const r = await cli(['--db', target.url, command, ...(command === 'scheduler' ? ['--once'] : [])]);
-      expect(r.code).not.toBe(0);
-      expect(r.stderr).toContain(`this database is a simulation's copy (payment-reminder, 2026-11-01 – 2026-11-02; winback, 2026-11-01 12:00 – 2026-11-08 12:00): nothing is sent and no journey moves; rekindle ${command} does not run on it (a copy promoted to a real shop: rekindle simulate unmark)`);
-      expect(r.stdout).toBe('');
-    }, 60_000);
-  }
+  it.each(['worker', 'scheduler'])('`rekindle %s` refuses to run on it, naming the simulation and how to unmark it (on SQLite too: not "give a postgres:// URL")', async (command) => {
+    const r = await cli(['--db', target.url, command, ...(command === 'scheduler' ? ['--once'] : [])]);
+    expect(r.code).not.toBe(0);
+    const db = shownDatabaseUrl(target.url);
+    expect(r.stderr).toContain(`rekindle ${command} does not run: ${db} is a simulation's copy (payment-reminder, 2026-11-01 – 2026-11-02; winback, 2026-11-01 12:00 – 2026-11-08 12:00): nothing is sent and no journey moves; nothing is stepped, planned or sent from it. Nothing was written.`);
+    expect(r.stderr).toContain(`rekindle simulate unmark --db ${db} --yes`);
+    expect(r.stdout).toBe('');
+  }, 60_000);
 });

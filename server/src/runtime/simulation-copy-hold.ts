@@ -15,14 +15,23 @@ import { simulationRunsIn, type SimulationRun } from '../persistence/simulation-
  * nothing that moves a journey or sends — no ticker, no event intake poll or nudge, no engine
  * thread, no outbox schedule (api/simulation-copy/live-only.ts) — and its routes that would do so
  * by hand (a tick, an outbox dispatch, a test send) answer 409 (api/simulation-copy/nothing-runs-on-a-copy.ts);
- * `rekindle worker` and `rekindle scheduler` refuse to run. Reading — the journeys home, counts,
- * reports, exports — is untouched.
+ * the CLI commands that would (`worker`, `scheduler`) or that change what runs (`flows publish`,
+ * `pause`, `resume`, `stop`) refuse (cli/simulation-copy-guard.ts). Reading — the journeys home,
+ * counts, reports, exports — is untouched.
  */
 export interface SimulationCopyHold {
   runs: SimulationRun[];
   /** Said once at start-up: which simulation, and that nothing is sent. */
   line: string;
 }
+
+/**
+ * What a route or command refused on a copy would have done: `runs` — sent or moved journeys (a
+ * tick, an outbox dispatch, a test send, `rekindle worker` or `scheduler`); `goes-live` — changed
+ * what runs (publishing, pausing, resuming or stopping a journey, approving a publish request, the
+ * contact policy), which on a copy runs nowhere.
+ */
+export type CopyRefusal = 'runs' | 'goes-live';
 
 /** The hold when `ds` is a simulation's copy, else null (the live shop, the user's own database). */
 export async function simulationCopyHold(ds: DataSource, timezone: string): Promise<SimulationCopyHold | null> {

@@ -1,19 +1,14 @@
 import { applyDecorators, ConflictException, Inject, Injectable, SetMetadata, UseGuards, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import type { SimulationCopyHold } from '../../runtime/simulation-copy-hold.js';
+import type { CopyRefusal, SimulationCopyHold } from '../../runtime/simulation-copy-hold.js';
 import { SIMULATION_COPY } from '../tokens.js';
 
 /** The designer says it in words (model/error-words.ts); the message stays for API users. */
 export const SIMULATION_COPY_CODE = 'simulation-copy';
 
-/**
- * What a route refused on a copy would have done, in the 409's `refused` (the designer's words
- * differ): `runs` — sent or moved journeys by hand (a tick, an outbox dispatch, a test send);
- * `goes-live` — changed what runs (publishing, pausing, resuming or stopping a journey, approving a
- * publish request, the contact policy), which on a copy runs nowhere.
- */
-export type CopyRefusal = 'runs' | 'goes-live';
+/** What a route refused on a copy would have done, in the 409's `refused` (the designer's words differ). */
+export type { CopyRefusal };
 
 const REFUSAL = 'rekindle:simulation-copy-refusal';
 

@@ -4,6 +4,7 @@ import { seenEventTypes } from '../../persistence/event-types.js';
 import { createEngineRuntime } from '../../runtime/engine-runtime.js';
 import { flowOverview, FlowNotFoundError, InvalidFlowError, loadValidFlow } from '../../runtime/flow-files.js';
 import { CliError, cliAudit, commandContext, output, withDatabase } from '../context.js';
+import { refuseOnASimulationCopy } from '../simulation-copy-guard.js';
 import { userInfo } from 'node:os';
 import { formatProblem } from '../../core/flow/problems.js';
 import { intakeStatus } from '../../persistence/event-inbox.js';
@@ -66,15 +67,17 @@ export function registerFlows(program: Command): void {
     .option('--without-approval', 'publish although rules/shop.yaml asks for approval (recorded as such in the audit log)')
     .action(async (flow: string, o: { author: string; withoutApproval?: boolean }, cmd: Command) => {
       const ctx = commandContext(cmd);
-      // Publish approval: whoever runs this holds the database, so it cannot be enforced here, only
-      // not done by accident — the command asks to be told, and the audit log says it was.
       const approval = ctx.workspace.shop.approval.publish;
-      if (approval && !o.withoutApproval) {
-        throw new CliError(
-          `rules/shop.yaml: approval.publish is on: a journey goes live when an admin other than the one who asked approves it. Ask in the designer (发布 → 提交审批) or with POST /api/flows/${flow}/publish; or publish anyway with --without-approval (the audit log records it)`,
-        );
-      }
       await withDatabase(ctx, async (ds) => {
+        // Before the approval: on a simulation's copy no publish goes live, --without-approval or not.
+        await refuseOnASimulationCopy(ctx, { command: `rekindle flows publish ${flow}`, refused: 'goes-live' }, ds);
+        // Publish approval: whoever runs this holds the database, so it cannot be enforced here, only
+        // not done by accident — the command asks to be told, and the audit log says it was.
+        if (approval && !o.withoutApproval) {
+          throw new CliError(
+            `rules/shop.yaml: approval.publish is on: a journey goes live when an admin other than the one who asked approves it. Ask in the designer (发布 → 提交审批) or with POST /api/flows/${flow}/publish; or publish anyway with --without-approval (the audit log records it)`,
+          );
+        }
         const rt = createEngineRuntime(ds, ctx.workspace, ctx.clock);
         try {
           // Like POST /api/flows/:id/publish: the events in the shop's log are known ones.
@@ -102,6 +105,7 @@ export function registerFlows(program: Command): void {
       .action(async (flowId: string, _o, cmd: Command) => {
         const ctx = commandContext(cmd);
         await withDatabase(ctx, async (ds) => {
+          await refuseOnASimulationCopy(ctx, { command: `rekindle flows ${action} ${flowId}`, refused: 'goes-live' }, ds);
           const rt = createEngineRuntime(ds, ctx.workspace, ctx.clock);
           try {
             const now = ctx.clock.now();

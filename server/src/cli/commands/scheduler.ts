@@ -7,7 +7,6 @@ import { shopStampOf } from '../../persistence/shop-identity.js';
 import { PlannerTurn } from '../../runtime/planner-turn.js';
 import { shortShopId } from '../../workers/shop-check.js';
 import { createEngineRuntime } from '../../runtime/engine-runtime.js';
-import { simulationCopyHold } from '../../runtime/simulation-copy-hold.js';
 import { runEventRetention, retentionRunText } from '../../runtime/event-retention-run.js';
 import { setting } from '../../config/settings.js';
 import type { BullMqStepQueue } from '../../workers/bullmq-step-queue.js';
@@ -15,6 +14,7 @@ import { QUEUE_ENV_HELP, queueSettings, safeUrl } from '../../workers/queue-sett
 import type { StepJobData } from '../../workers/step-job.js';
 import type { StepJobResult } from '../../core/engine/step-queue.js';
 import { CliError, commandContext, openCliDatabase } from '../context.js';
+import { refuseOnASimulationCopy } from '../simulation-copy-guard.js';
 
 interface SchedulerOptions {
   every: string;
@@ -43,6 +43,9 @@ export function registerScheduler(program: Command): void {
     .addHelpText('after', QUEUE_ENV_HELP)
     .action(async (o: SchedulerOptions, cmd: Command) => {
       const ctx = commandContext(cmd);
+      // A simulation's copy moves no journey (cli/simulation-copy-guard.ts): nothing to plan there.
+      // Asked first, so a SQLite copy is said as a copy, not as "give a postgres:// URL".
+      await refuseOnASimulationCopy(ctx, { command: 'rekindle scheduler', refused: 'runs' });
       if (dialectOf(ctx.database) !== 'postgres') throw new CliError('the scheduler plans for worker processes that share the database: give a postgres:// URL (--db or $DATABASE_URL)');
       const every = /^\d+s$/.test(o.every) ? Number(o.every.slice(0, -1)) * 1000 : safeDuration(o.every);
       // 0s planned without a pause: a tick after every tick, each reading what is due, at full CPU on both sides.
@@ -54,12 +57,6 @@ export function registerScheduler(program: Command): void {
       const { makeQueue, makeQueueEvents } = await import('../../workers/queue-backend.js');
       const { BullMqStepQueue } = await import('../../workers/bullmq-step-queue.js');
       const ds = await openCliDatabase(ctx.database);
-      // A simulation's copy moves no journey (runtime/simulation-copy-hold.ts): nothing to plan there.
-      const simulationCopy = await simulationCopyHold(ds, ctx.workspace.shop.timezone);
-      if (simulationCopy) {
-        await ds.destroy();
-        throw new CliError(`${simulationCopy.line}; rekindle scheduler does not run on it (a copy promoted to a real shop: rekindle simulate unmark)`);
-      }
       const { closeWithin, queueConnectionRejections, reportQueueErrors } = await import('../../workers/queue-errors.js');
       // Every job names this shop, so a worker on another database gives it back (workers/shop-check.ts).
       const stamp = await shopStampOf(ds, shownDatabaseUrl(ctx.database.url));

@@ -3,9 +3,9 @@ import { systemClock } from '../../core/clock.js';
 import { dialectOf, shownDatabaseUrl } from '../../persistence/data-source.js';
 import { shopStampOf } from '../../persistence/shop-identity.js';
 import { createEngineRuntime } from '../../runtime/engine-runtime.js';
-import { simulationCopyHold } from '../../runtime/simulation-copy-hold.js';
 import { QUEUE_ENV_HELP, queueSettings, safeUrl } from '../../workers/queue-settings.js';
 import { CliError, commandContext, openCliDatabase } from '../context.js';
+import { refuseOnASimulationCopy } from '../simulation-copy-guard.js';
 
 interface WorkerOptions {
   concurrency?: string;
@@ -28,6 +28,9 @@ export function registerWorker(program: Command): void {
     .addHelpText('after', QUEUE_ENV_HELP)
     .action(async (o: WorkerOptions, cmd: Command) => {
       const ctx = commandContext(cmd);
+      // A simulation's copy moves no journey (cli/simulation-copy-guard.ts): nothing to step there.
+      // Asked first, so a SQLite copy is said as a copy, not as "give a postgres:// URL".
+      await refuseOnASimulationCopy(ctx, { command: 'rekindle worker', refused: 'runs' });
       if (dialectOf(ctx.database) !== 'postgres') throw new CliError('workers share the database with the planner: give a postgres:// URL (--db or $DATABASE_URL); SQLite steps in the server itself');
       const s = queueSettings(process.env, { name: o.queue, prefix: o.queuePrefix, concurrency: o.concurrency ? Number(o.concurrency) : undefined, pgUrl: process.env.REKINDLE_QUEUE_PG_URL || ctx.database.url });
       if (!Number.isInteger(s.concurrency) || s.concurrency < 1) throw new CliError(`--concurrency must be a positive whole number (got "${o.concurrency}")`);
@@ -38,12 +41,6 @@ export function registerWorker(program: Command): void {
       const { queueConnectionRejections, reportQueueErrors } = await import('../../workers/queue-errors.js');
       const batches = new CommittedBatches();
       const ds = await openCliDatabase(ctx.database);
-      // A simulation's copy moves no journey (runtime/simulation-copy-hold.ts): nothing to step there.
-      const simulationCopy = await simulationCopyHold(ds, ctx.workspace.shop.timezone);
-      if (simulationCopy) {
-        await ds.destroy();
-        throw new CliError(`${simulationCopy.line}; rekindle worker does not run on it (a copy promoted to a real shop: rekindle simulate unmark)`);
-      }
       const mine = await shopStampOf(ds, shownDatabaseUrl(ctx.database.url));
       const rt = createEngineRuntime(ds, ctx.workspace, systemClock);
       const figures = { jobs: 0, steps: 0, ms: 0 };
