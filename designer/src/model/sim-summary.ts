@@ -9,6 +9,8 @@ import { reasonWords } from './reason-words.js';
 import { eventLabel } from './summary.js';
 import { audienceStart, ENTRY_DAYS, windowWords } from './sim-window.js';
 import type { DraftFlow, NodeReport } from './types.js';
+import type { JourneyIncrementalEffect } from '../../../server/src/core/experiment/incremental-effect-figures.js';
+import { incrementalEffectWords } from './incremental-effect-words.js';
 
 /** What POST /api/flows/:id/simulate answers (the parts the summary reads). */
 export interface SimulationResult {
@@ -25,6 +27,8 @@ export interface SimulationResult {
   experiments?: Record<string, unknown>;
   /** The start is after the shop's last order: what the copy of the shop did until then (null: nothing). */
   broughtForward?: BroughtForward | null;
+  /** What the journey brought in beyond its holdout (absent from older servers). */
+  incrementalEffect?: JourneyIncrementalEffect;
 }
 
 /**
@@ -95,6 +99,8 @@ export function simulationWords(lang: Lang, r: SimulationResult, flow?: DraftFlo
         : `Note: the goal counts customers who reached it while still in the journey (payments include the shop's own orders${d.organicOrders ? ' and organic purchases' : ''}); simulated purchases are the orders the messages brought, also those paid after the customer left the journey`,
     );
   }
+  // Beyond the holdout: the treated against the customers sent nothing (incremental-effect-words.ts).
+  if (entered > 0) lines.push(...incrementalEffectWords(lang, r.incrementalEffect, flow));
   if (entered === 0) {
     for (const w of r.whyNobody ?? []) {
       const line = whyWords(lang, w, timeZone);

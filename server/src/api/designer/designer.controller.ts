@@ -20,8 +20,8 @@ import { StoredEventReplay } from '../../persistence/event-replay.js';
 import { widenWalForSimulation } from '../../persistence/simulation-wal.js';
 import { simulatedDeliveryEachTick } from '../../persistence/simulated-delivery.js';
 import { bringShopForward } from '../../persistence/simulated-gap.js';
-import { experimentReport } from '../../persistence/experiment-store.js';
-import { experimentResponsesTime } from '../../persistence/report-time.js';
+import { simulatedExperiments } from '../../persistence/simulated-experiments.js';
+import { journeyIncrementalEffect } from '../../core/experiment/incremental-effect.js';
 import { flowFunnel, flowRunReport } from '../../persistence/flow-report.js';
 import { createEngineRuntime } from '../../runtime/engine-runtime.js';
 import { figuresToRead, publishSimulatedFlow } from '../../runtime/simulated-flow.js';
@@ -241,17 +241,13 @@ export class DesignerController {
       }
       const report = { ...(await flowRunReport(sim, simId, version.id)), flowId: flow.id };
       const funnel = (await flowFunnel(sim, simId, nodeList(flow))).nodes;
-      // Experiment panels fed by the simulation: each split's report as of the instant a server, the
-      // CLI or a CSV on a copy of this run read it as of (report-time.ts: the flow's last step or its
-      // customers' newest event), never after the end (nothing simulated is stamped later). As of the
-      // end itself, the panel said 数据截至 10:00 where the copy's report, products and CSV said 09:58
-      // of the same run (or 10:44, when simulated events still fell past the end).
-      const experiments: Record<string, unknown> = {};
-      const asOf = Math.min(from + body.days * DAY, await experimentResponsesTime(sim, simId, from));
-      for (const n of flow.nodes) if (n.type === 'split' && n.experiment) experiments[n.id] = { ...(await experimentReport(sim, simId, n, asOf)), flowId: flow.id };
+      // Experiment panels fed by the simulation (as of the run's last step or newest event:
+      // simulated-experiments.ts), and what the journey brought in beyond its holdout, from them.
+      const experiments = await simulatedExperiments(sim, simId, flow, from, from + body.days * DAY);
+      const incrementalEffect = journeyIncrementalEffect(flow.nodes, experiments);
       const enrolled = report.enrollments.active + report.enrollments.completed + report.enrollments.exited;
       const whyNobody = enrolled === 0 ? await whyNobodyEntered(sim, flow, from, from + body.days * DAY, summary.refused, rt.rules) : [];
-      return { flowId: flow.id, from: new Date(from).toISOString(), days: body.days, summary, broughtForward: gap ? { ...gap, dataEnd: new Date(gap.dataEnd).toISOString(), start: new Date(gap.start).toISOString() } : null, delivery: delivery ? { ...delivery.report, rates: DEFAULT_SIMULATED_RATES } : null, report, funnel, whyNobody, experiments };
+      return { flowId: flow.id, from: new Date(from).toISOString(), days: body.days, summary, broughtForward: gap ? { ...gap, dataEnd: new Date(gap.dataEnd).toISOString(), start: new Date(gap.start).toISOString() } : null, delivery: delivery ? { ...delivery.report, rates: DEFAULT_SIMULATED_RATES } : null, report, funnel, whyNobody, experiments, incrementalEffect };
     } finally {
       await sim?.destroy();
       run.end();

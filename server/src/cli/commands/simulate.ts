@@ -30,6 +30,9 @@ import { RuleSet, segmentsDir } from '../../core/rules/rule-set.js';
 import { CliError, commandContext, output } from '../context.js';
 import { yuan } from '../../core/text/money.js';
 import { registerSimulateUnmark } from './simulate-unmark.js';
+import { journeyIncrementalEffect } from '../../core/experiment/incremental-effect.js';
+import { incrementalEffectLines } from '../../core/experiment/incremental-effect-text.js';
+import { simulatedExperiments } from '../../persistence/simulated-experiments.js';
 
 interface SimulateOptions {
   from?: string;
@@ -278,7 +281,9 @@ export function registerSimulate(program: Command): void {
         const entered = report.enrollments.active + report.enrollments.completed + report.enrollments.exited;
         // Messages the flow sent out (queued, then delivered or not by the simulated channel), not those held back.
         const queued = report.sends.filter((x) => ['queued', 'sending', 'sent', 'failed'].includes(x.status)).reduce((n, x) => n + x.count, 0);
-        output(ctx, { flowId: flow.id, ...(runId !== flow.id ? { simulatedAs: runId } : {}), version: version.version, from: shopIsoTime(from, ctx.workspace.shop.timezone), days, database: target.url, simulationCopy, entered, queued, summary, broughtForward: gap ? { ...gap, dataEnd: shopIsoTime(gap.dataEnd, tz), start: shopIsoTime(gap.start, tz) } : null, delivery: o.delivery ? { ...delivery, rates } : null, report }, () =>
+        // What the journey brought in beyond its holdout, from its splits' experiment reports as the designer's 模拟 reads them.
+        const incrementalEffect = journeyIncrementalEffect(flow.nodes, await simulatedExperiments(ds, runId, flow, from, from + days * 86_400_000));
+        output(ctx, { flowId: flow.id, ...(runId !== flow.id ? { simulatedAs: runId } : {}), version: version.version, from: shopIsoTime(from, ctx.workspace.shop.timezone), days, database: target.url, simulationCopy, entered, queued, summary, broughtForward: gap ? { ...gap, dataEnd: shopIsoTime(gap.dataEnd, tz), start: shopIsoTime(gap.start, tz) } : null, delivery: o.delivery ? { ...delivery, rates } : null, incrementalEffect, report }, () =>
           [
             `simulated ${flow.id} v${version.version} from ${formatShopTime(from, ctx.workspace.shop.timezone)} for ${days} day(s) in ${target.url}`,
             `${flow.id}: ${entered} entered, ${queued} messages queued`,
@@ -299,6 +304,9 @@ export function registerSimulate(program: Command): void {
             ...formatLimits(summary),
             '',
             formatFlowReport(report, types, flow),
+            // Beyond the holdout (incremental-effect-text.ts): what the messages brought in, or what to add to measure it.
+            '',
+            ...incrementalEffectLines(incrementalEffect),
             ...stillWaiting(report, days),
           ].join('\n'),
         );
