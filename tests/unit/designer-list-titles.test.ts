@@ -1,8 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { listChoice, listLabel, listTitles } from '../../designer/src/model/list-titles.js';
+import { capNames } from '../../designer/src/model/cap-words.js';
+import { listChoice, listLabel, listTitleEntries, listTitles } from '../../designer/src/model/list-titles.js';
+import { reasonWords } from '../../designer/src/model/reason-words.js';
 import { suppressionWords } from '../../designer/src/model/policy-words.js';
 
-describe('block lists named by their titles on the contact-rules page', () => {
+describe('block lists named by their titles in the designer', () => {
   const titles = listTitles([
     { name: 'bad-reviews', title: '差评顾客' },
     { name: 'do-not-contact', title: null },
@@ -26,5 +28,13 @@ describe('block lists named by their titles on the contact-rules page', () => {
 
   it('reads only well-formed entries, and a blank title as none', () => {
     expect(listTitles([{ name: 'a', title: '  ' }, null, { title: 'x' }, { name: 'b', title: 7 }])).toEqual({ a: null, b: null });
+  });
+
+  it('says a send held back by a titled list by its title, as a cap by its words; an untitled list by its name as before', () => {
+    const names = capNames('zh', [{ id: 'marketing-per-day', max: 1, window: '24h' }], listTitleEntries([{ name: 'bad-reviews', title: '差评顾客' }, { name: 'phone-reminded', title: null }]));
+    expect(reasonWords('zh', 'blocked:list:bad-reviews', names)).toBe('在屏蔽名单「差评顾客」中');
+    expect(reasonWords('en', 'blocked:list:bad-reviews', names)).toBe('on block list "差评顾客"');
+    expect(reasonWords('zh', 'blocked:list:phone-reminded', names)).toBe('在屏蔽名单「phone-reminded」中');
+    expect(reasonWords('zh', 'capped:marketing-per-day', names)).toMatch(/^触达上限已满：/);
   });
 });

@@ -32,3 +32,14 @@ export function listLabel(lang: Lang, name: string, titles: ListTitles): string 
   if (title) return title;
   return lang === 'zh' ? `未命名名单（${name}）` : `Untitled list (${name})`;
 }
+
+/**
+ * The titled lists as entries of the names a held-back send is told by (cap-words.ts capNames, keyed
+ * `list:<name>`): 在屏蔽名单「差评顾客」中 for `blocked:list:bad-reviews` (reason-words.ts), wherever a
+ * cap's words reach — the canvas, a customer's journey, a simulation. An untitled list keeps its name
+ * there (the sentence already says it is a 屏蔽名单).
+ */
+export const listNameKey = (name: string) => `list:${name}`;
+export function listTitleEntries(blockLists: unknown): { id: string; description: string }[] {
+  return Object.entries(listTitles(blockLists)).flatMap(([name, title]) => (title ? [{ id: listNameKey(name), description: title }] : []));
+}
