@@ -90,4 +90,27 @@ describe('the undo steps of a journey kept in the browser for a reload', () => {
       expect(historySlot(s, 'm', 'f').restore(drawing('4d'))).toBeNull();
     }
   });
+
+  it("makes room when the storage is full by dropping other journeys' steps, never the rescue copy or anything else", () => {
+    const map = new Map<string, string>();
+    // sessionStorage with room for 1,200 characters in all: one journey's steps and the rescue copy.
+    const full = () => [...map.values()].reduce((n, v) => n + v.length, 0);
+    const s = {
+      get length() {
+        return map.size;
+      },
+      key: (i: number) => [...map.keys()][i] ?? null,
+      getItem: (k: string) => map.get(k) ?? null,
+      setItem: (k: string, v: string) => {
+        if (full() - (map.get(k)?.length ?? 0) + v.length > 1_200) throw new Error('QuotaExceededError');
+        map.set(k, v);
+      },
+      removeItem: (k: string) => void map.delete(k),
+    };
+    map.set('rekindle.rescue:m:f', 'x'.repeat(100));
+    expect(historySlot(s, 'm', 'g').keep(edited())).toBe(true);
+    expect(historySlot(s, 'm', 'f').keep(edited())).toBe(true);
+    expect([...map.keys()].sort()).toEqual(['rekindle.rescue:m:f', historyKey('m', 'f')]);
+    expect(historySlot(s, 'm', 'f').restore(drawing('4d'))?.past).toHaveLength(3);
+  });
 });

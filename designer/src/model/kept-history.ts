@@ -15,7 +15,8 @@ import type { DraftFlow, Position } from './types.js';
  *
  * Bounded: the nearest `steps` on each side and at most `chars` characters of JSON (sessionStorage
  * holds a few MB for the whole site; a huge journey's fifty whole drawings must not fill it).
- * Storage that refuses (full, disabled) never breaks editing: the steps are then in memory only.
+ * Storage that is full first gives up other journeys' steps; storage that still refuses (full,
+ * disabled) never breaks editing: the steps are then in memory only.
  * Pure: the storage is given, so it is tested without a browser.
  */
 
@@ -53,6 +54,28 @@ export interface HistorySlot {
 
 /** ":" is encoded in both parts, so no account and journey pair shares another pair's key. */
 export const historyKey = (user: string, flowId: string) => `rekindle.undo:${encodeURIComponent(user)}:${encodeURIComponent(flowId)}`;
+const PREFIX = 'rekindle.undo:';
+
+/** sessionStorage's contract as used here: the rescue copy's, and the keys it holds (to make room). */
+export interface HistoryStorage extends RescueStorage {
+  readonly length?: number;
+  key?(index: number): string | null;
+}
+
+/**
+ * Takes out the kept steps of every other journey: the storage is full, and the journey being
+ * edited now matters more than one edited earlier in this tab.
+ */
+function makeRoom(storage: HistoryStorage, keep: string): boolean {
+  if (typeof storage.key !== 'function' || typeof storage.length !== 'number') return false;
+  const others: string[] = [];
+  for (let i = 0; i < storage.length; i++) {
+    const k = storage.key(i);
+    if (k && k.startsWith(PREFIX) && k !== keep) others.push(k);
+  }
+  for (const k of others) storage.removeItem(k);
+  return others.length > 0;
+}
 
 /**
  * The steps nearest the present that fit: at most `steps` each way, then while the JSON is longer
@@ -82,7 +105,7 @@ export function boundedHistory(h: History<KeptDrawing>, limits: KeptLimits = KEP
   return { v: 1, past, present: h.present, future };
 }
 
-export function historySlot(storage: RescueStorage | null, user: string, flowId: string, limits: KeptLimits = KEPT_LIMITS): HistorySlot {
+export function historySlot(storage: HistoryStorage | null, user: string, flowId: string, limits: KeptLimits = KEPT_LIMITS): HistorySlot {
   const key = historyKey(user, flowId);
   const drop = () => {
     try {
@@ -115,11 +138,21 @@ export function historySlot(storage: RescueStorage | null, user: string, flowId:
         drop(); // a copy kept earlier would no longer be the drawing's steps
         return false;
       }
+      const text = JSON.stringify(bounded);
       try {
-        storage.setItem(key, JSON.stringify(bounded));
+        storage.setItem(key, text);
         return true;
       } catch {
-        drop(); // full: an older entry left in place would be steps of an older drawing
+        // Full: room is made by dropping other journeys' steps, then tried once more.
+        try {
+          if (makeRoom(storage, key)) {
+            storage.setItem(key, text);
+            return true;
+          }
+        } catch {
+          // still full, or the storage refuses altogether
+        }
+        drop(); // an older entry left in place would be steps of an older drawing
         return false;
       }
     },

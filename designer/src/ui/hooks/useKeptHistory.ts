@@ -1,11 +1,10 @@
 import { useEffect, useMemo, useRef } from 'react';
 import type { History } from '../../model/history.js';
-import { historySlot, type HistorySlot, type KeptDrawing } from '../../model/kept-history.js';
-import type { RescueStorage } from '../../model/rescue-copy.js';
+import { historySlot, type HistorySlot, type HistoryStorage, type KeptDrawing } from '../../model/kept-history.js';
 import { useSession } from '../SignIn.js';
 
 /** sessionStorage, or null where the browser refuses it (reading the property itself can throw). */
-function sessionStore(): RescueStorage | null {
+function sessionStore(): HistoryStorage | null {
   try {
     return window.sessionStorage;
   } catch {
