@@ -1,3 +1,4 @@
+import type { BlockListInfo } from './model/list-titles.js';
 import type { BrokenSegment } from './model/broken-segments.js';
 import type { DraftFlow, Layout, NodeReport, Problem } from './model/types.js';
 import type { Fact, Operator } from './model/rule-builder.js';
@@ -426,9 +427,9 @@ export const api = {
   productClicks: (flowId: string, nodeId: string) => call<ProductClicksReply>('GET', `/api/flows/${encodeURIComponent(flowId)}/nodes/${encodeURIComponent(nodeId)}/products`),
   experiment: (id: string) => call<ExperimentReport | null>('GET', `/api/experiments/${encodeURIComponent(id)}/report`),
   /** The shop's contact policy (rules/policy.yaml): its caps are named in words where they hold a send back. */
-  policy: () => call<{ policy: { caps?: unknown[] } | null }>('GET', '/api/policy'),
-  /** The whole policy file as the contact-rules page shows it: the policy read (defaults filled in), the file's text, the block lists. */
-  policyFile: () => call<{ file: string; policy: Record<string, any>; yaml: string; version: string; lists: string[] }>('GET', '/api/policy'),
+  policy: () => call<{ policy: { caps?: unknown[] } | null; blockLists?: BlockListInfo[] }>('GET', '/api/policy'),
+  /** The whole policy file as the contact-rules page shows it: the policy read (defaults filled in), the file's text, the block lists (names; with their titles in `blockLists`). */
+  policyFile: () => call<{ file: string; policy: Record<string, any>; yaml: string; version: string; lists: string[]; blockLists?: BlockListInfo[] }>('GET', '/api/policy'),
   /**
    * Replaces rules/policy.yaml (admin): the file's text, so its comments stay. A 400 names each bad
    * field in `problems`; a 409 (`code: policy-changed`) says the file changed since `ifVersion`.

@@ -25,7 +25,7 @@ describe('rekindle lists', () => {
     expect(r.stdout).toMatch(/not applied yet: add "bad-reviews" to suppression\.lists/);
     expect(readFileSync(join(rules, 'lists', 'bad-reviews.txt'), 'utf8').split('\n').filter(Boolean)).toEqual(['c000003', 'c000007', 'nobody-1']);
     const shown = JSON.parse((await cli(['--db', db, '--rules', rules, '--json', 'lists'])).stdout);
-    expect(shown).toContainEqual({ name: 'bad-reviews', customers: 3, applied: false });
+    expect(shown).toContainEqual({ name: 'bad-reviews', title: null, customers: 3, applied: false });
   });
 
   it('reads a GBK/GB18030 file (Excel on Chinese Windows, Taobao buyer names) as GBK, as rekindle import does; refuses bytes that are neither, naming the file and line, the list unchanged', async () => {
@@ -77,5 +77,51 @@ describe('rekindle lists', () => {
     expect(r.stderr).toMatch(/no column "externalId" \(columns: id, reason\); pick one with --column/);
     const ok = await cli(['--db', db, '--rules', rules, 'lists', 'import', 'phone-reminded', txt]);
     expect(ok.stdout).toMatch(/1 customer id/);
+  });
+
+  it('gives a list its title (on import or on its own), keeps it when the ids are imported again, and prints it with the lists; a list without one says how to give it', async () => {
+    const txt = join(dir, 'reviews.txt');
+    writeFileSync(txt, 'c000003\nc000007\n');
+    const imported = await cli(['--db', db, '--rules', rules, 'lists', 'import', 'titled-reviews', txt, '--title', '差评顾客']);
+    expect(imported.code).toBe(0);
+    expect(imported.stdout).toMatch(/wrote .*titled-reviews\.txt: 2 customer id\(s\), titled "差评顾客"/);
+    expect(readFileSync(join(rules, 'lists', 'titled-reviews.txt'), 'utf8')).toBe('# title: 差评顾客\nc000003\nc000007\n');
+    // Imported again without --title: the ids are replaced, the title stays.
+    writeFileSync(txt, 'c000009\n');
+    const json = JSON.parse((await cli(['--db', db, '--rules', rules, '--json', 'lists', 'import', 'titled-reviews', txt])).stdout);
+    expect(json).toMatchObject({ list: 'titled-reviews', title: '差评顾客', customers: 1 });
+    expect(readFileSync(join(rules, 'lists', 'titled-reviews.txt'), 'utf8')).toBe('# title: 差评顾客\nc000009\n');
+    // Retitled on its own: the ids stay.
+    const retitled = await cli(['--db', db, '--rules', rules, 'lists', 'title', 'titled-reviews', '留过差评的顾客']);
+    expect(retitled.code).toBe(0);
+    expect(retitled.stdout).toBe('rules/lists/titled-reviews.txt: titled "留过差评的顾客" (was "差评顾客")\n');
+    expect(readFileSync(join(rules, 'lists', 'titled-reviews.txt'), 'utf8')).toBe('# title: 留过差评的顾客\nc000009\n');
+    const text = (await cli(['--db', db, '--rules', rules, 'lists'])).stdout.split('\n');
+    expect(text.find((l) => l.startsWith('titled-reviews '))).toMatch(/^titled-reviews\s+1\s+not referenced by rules\/policy\.yaml\s+留过差评的顾客$/);
+    expect(text.find((l) => l.startsWith('do-not-contact '))).toMatch(/applied \(rules\/policy\.yaml\)\s+要求不再联系的顾客$/);
+    expect(text.find((l) => l.startsWith('bad-reviews '))).toMatch(/\(no title; give one: rekindle lists title bad-reviews "<title>"\)$/);
+    const shown = JSON.parse((await cli(['--db', db, '--rules', rules, '--json', 'lists'])).stdout);
+    expect(shown).toContainEqual({ name: 'titled-reviews', title: '留过差评的顾客', customers: 1, applied: false });
+    // The audit log says what the title was and became.
+    const audit = JSON.parse((await cli(['--db', db, '--rules', rules, '--json', 'audit', '--action', 'block-list-changed', '--limit', '1'])).stdout);
+    expect(audit[0]).toMatchObject({ target: 'list:titled-reviews', detail: { titleBefore: '差评顾客', title: '留过差评的顾客' } });
+  });
+
+  it('refuses an empty, overlong or multi-line title, or a list that does not exist, naming the argument; nothing changes', async () => {
+    const before = readFileSync(join(rules, 'lists', 'titled-reviews.txt'), 'utf8');
+    const refused = async (args: string[], want: RegExp) => {
+      const r = await cli(['--db', db, '--rules', rules, 'lists', ...args]);
+      expect([r.code, r.stderr]).toEqual([1, expect.stringMatching(want)]);
+      expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    };
+    await refused(['title', 'titled-reviews', '  '], /^error: title: must not be empty/);
+    await refused(['title', 'titled-reviews', '差'.repeat(61)], /^error: title: at most 60 characters \(got 61\)/);
+    await refused(['title', 'titled-reviews', '差评\n顾客'], /^error: title: must be one line/);
+    await refused(['title', 'no-such-list', '差评顾客'], /^error: name: no block list "no-such-list" \(rules\/lists\/no-such-list\.txt\)/);
+    await refused(['title', 'Bad Name', '差评顾客'], /^error: name: "Bad Name" — list names are lower-case/);
+    const txt = join(dir, 'other.txt');
+    writeFileSync(txt, 'c000001\n');
+    await refused(['import', 'titled-reviews', txt, '--title', ''], /^error: --title: must not be empty/);
+    expect(readFileSync(join(rules, 'lists', 'titled-reviews.txt'), 'utf8')).toBe(before);
   });
 });

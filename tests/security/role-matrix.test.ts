@@ -82,6 +82,7 @@ describe('role matrix: every route × every caller', () => {
       return r.rule && !r.rule.public ? r.rule.grants : 'public';
     };
     expect(rule('PUT', '/api/policy')).toEqual(['admin']);
+    expect(rule('PUT', '/api/policy/lists/:name')).toEqual(['admin']);
     expect(rule('POST', '/api/users')).toEqual(['admin']);
     expect(rule('PATCH', '/api/users/:username')).toEqual(['admin']);
     expect(rule('POST', '/api/tokens')).toEqual(['admin']);

@@ -59,6 +59,8 @@ describe('audit log words', () => {
     // An analyst's send-log download: what it left out and masked, by the Excel file's column names.
     expect(line({ format: 'csv', flowId: 'd11', day: null, withheld: ['subject', 'body'], masked: ['last_error'] })).toBe('格式：csv，旅程：d11，计划发送日期：全部，未提供的列：标题、内容，联系方式打码的列：最近错误');
     expect(line({ withheld: ['subject', 'body'], masked: [] })).toBe('未提供的列：标题、内容，联系方式打码的列：无');
+    // A block list given its title: the one it had (none, from before titles) and the one it has.
+    expect(line({ file: 'rules/lists/bad-reviews.txt', titleBefore: null, title: '差评顾客' })).toBe('文件：rules/lists/bad-reviews.txt，原名单名称：无，名单名称：差评顾客');
     // Long texts (a policy file before and after) are shown below, not in the line.
     expect(line({ before: 'a: 1', after: 'a: 2' })).toBe('');
     expect(Object.keys(SCOPES).filter((s) => !SCOPE_WORDS[s])).toEqual([]);

@@ -111,7 +111,8 @@ describe('the contact-rules page says the policy in words', () => {
     expect(giveUpWords('zh', { after: 4, within: '60d', pauseFor: '90d', answeredBy: ['order_paid', 'click'] })).toBe('60 天内连续 4 次营销消息送达都没有回应（付款、点击链接）的顾客，暂停营销 90 天；再次购买立即恢复');
     expect(giveUpWords('zh', undefined)).toMatch(/^不设/);
     const suppression = suppressionWords('zh', { unsubscribeEvent: 'unsubscribe', lists: ['do-not-contact'], segments: [] });
-    expect(suppression[1]).toEqual({ words: '屏蔽名单（名单里的顾客收不到营销）：', names: [{ text: 'do-not-contact', hint: 'rules/lists/do-not-contact.txt' }] });
+    // A list without a title (GET /api/policy gave none): said as an untitled list, its name beside it, never the name alone.
+    expect(suppression[1]).toEqual({ words: '屏蔽名单（名单里的顾客收不到营销）：', names: [{ text: '未命名名单（do-not-contact）', hint: 'rules/lists/do-not-contact.txt' }] });
     expect(suppression[2]).toEqual({ words: '屏蔽人群（符合的顾客收不到营销）：无', names: [] });
   });
 

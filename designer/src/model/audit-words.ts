@@ -181,6 +181,9 @@ const DETAIL: Record<string, { label: Words; value?: (lang: Lang, v: unknown, wh
   at: { label: { zh: '数据时点', en: 'as of' }, value: (_l, v, when) => (typeof v === 'string' && Number.isFinite(Date.parse(v)) ? when(Date.parse(v)) : String(v)) },
   out: { label: { zh: '输出到', en: 'written to' }, value: (lang, v) => (v === 'stdout' ? (lang === 'zh' ? '标准输出' : 'standard output') : String(v)) },
   source: { label: { zh: '来源文件', en: 'from file' } },
+  // A block list's title (PUT /api/policy/lists/:name, rekindle lists title / import --title).
+  titleBefore: { label: { zh: '原名单名称', en: 'title before' }, value: (lang, v) => (typeof v === 'string' && v ? v : lang === 'zh' ? '无' : 'none') },
+  title: { label: { zh: '名单名称', en: 'title' } },
   to: { label: { zh: '收件人', en: 'to' } },
   provider: { label: { zh: '发送服务', en: 'provider' } },
   name: { label: { zh: '名称', en: 'name' } },

@@ -4,6 +4,7 @@ import type { Lang } from './i18n.js';
 import { serverProblemWords } from './server-problem-words.js';
 import { eventLabel } from './summary.js';
 import { segmentLabel, type SegmentTitles } from './segment-words.js';
+import { listLabel, type ListTitles } from './list-titles.js';
 
 /**
  * The shop's contact policy (rules/policy.yaml, GET /api/policy) in the marketer's words, for the
@@ -39,18 +40,19 @@ export function giveUpWords(lang: Lang, g: { after?: unknown; within?: unknown; 
 
 /**
  * The suppression part, one line each: opt-out event, block lists, block rules. A block rule (a
- * segment) is named by its title (`titles`, from GET /api/segments); a list has no title, so by
- * its name. The file behind each (rules/lists/<name>.txt, rules/segments/<id>) is only the
- * tooltip (`hint`): the page used to say "屏蔽名单（rules/lists/）" and the segments' ids.
+ * segment) is named by its title (`titles`, from GET /api/segments), a block list by its title
+ * (`listTitles`, GET /api/policy's blockLists; one without: 未命名名单（its name）, list-titles.ts).
+ * The file behind each (rules/lists/<name>.txt, rules/segments/<id>) is only the tooltip (`hint`):
+ * the page used to say "屏蔽名单（rules/lists/）", the lists' and the segments' ids.
  */
-export function suppressionWords(lang: Lang, s: { unsubscribeEvent?: unknown; lists?: unknown; segments?: unknown } | null | undefined, titles?: SegmentTitles): { words: string; names: { text: string; hint: string }[] }[] {
+export function suppressionWords(lang: Lang, s: { unsubscribeEvent?: unknown; lists?: unknown; segments?: unknown } | null | undefined, titles?: SegmentTitles, listTitles: ListTitles = {}): { words: string; names: { text: string; hint: string }[] }[] {
   const zh = lang === 'zh';
   const none = zh ? '无' : 'none';
   const ids = (v: unknown) => (Array.isArray(v) ? (v as unknown[]).map(String) : []);
   const line = (words: string, xs: { text: string; hint: string }[]) => ({ words: xs.length ? words : `${words}${none}`, names: xs });
   return [
     { words: zh ? `顾客发生「${eventLabel(lang, s?.unsubscribeEvent ?? 'unsubscribe')}」事件即退订（事件带渠道时只退订该渠道）` : `An "${eventLabel(lang, s?.unsubscribeEvent ?? 'unsubscribe')}" event opts the customer out (of its channel, when it names one)`, names: [] },
-    line(zh ? '屏蔽名单（名单里的顾客收不到营销）：' : 'Block lists (customers on them get no marketing): ', ids(s?.lists).map((n) => ({ text: n, hint: `rules/lists/${n}.txt` }))),
+    line(zh ? '屏蔽名单（名单里的顾客收不到营销）：' : 'Block lists (customers on them get no marketing): ', ids(s?.lists).map((n) => ({ text: listLabel(lang, n, listTitles), hint: `rules/lists/${n}.txt` }))),
     line(zh ? '屏蔽人群（符合的顾客收不到营销）：' : 'Block rules (matching customers get no marketing): ', ids(s?.segments).map((n) => ({ text: segmentLabel(n, titles), hint: `rules/segments: ${n}` }))),
   ];
 }

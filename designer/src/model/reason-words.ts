@@ -24,8 +24,11 @@ export function reasonWords(lang: Lang, reason: string | null | undefined, caps:
       return zh ? `没有${ch}联系方式` : `no ${ch} address`;
     case 'unsubscribed':
       return zh ? (a ? `已退订${ch}` : '已退订所有营销') : a ? `unsubscribed from ${ch}` : 'unsubscribed from all marketing';
-    case 'blocked':
-      return zh ? `在屏蔽名单「${b ?? a}」中` : `on block list "${b ?? a}"`;
+    case 'blocked': {
+      // A block list by its title when the shop gave it one (`list:<name>` in the names: list-titles.ts).
+      const list = (a === 'list' && b ? caps[`list:${b}`] : undefined) ?? b ?? a;
+      return zh ? `在屏蔽名单「${list}」中` : `on block list "${list}"`;
+    }
     case 'no-coupon':
       return zh ? '文案提到优惠券，但客户在此旅程中没有领到券' : 'the message names a coupon this journey never gave the customer';
     case 'coupon-used':

@@ -3,6 +3,7 @@ import { createContext, useContext, useEffect, useMemo, useState } from 'react';
 import { api } from '../api.js';
 import { capNames, NO_CAP_NAMES, type CapNames } from '../model/cap-words.js';
 import type { Lang } from '../model/i18n.js';
+import { listTitleEntries } from '../model/list-titles.js';
 
 /**
  * The caps in words for the canvas cards (React Flow renders a card from node data alone): the
@@ -12,11 +13,15 @@ import type { Lang } from '../model/i18n.js';
 export const CapNamesContext = createContext<CapNames>(NO_CAP_NAMES);
 export const useCapNames = () => useContext(CapNamesContext);
 
-/** The shop's caps (GET /api/policy `caps`); none until it answers (or if it fails). */
+/**
+ * The shop's caps (GET /api/policy `caps`), and its titled block lists as `list:<name>` entries
+ * (model/list-titles.ts: a send held back by a list is said by its title); none until it answers
+ * (or if it fails).
+ */
 export function useShopPolicyCaps(): unknown {
   const [policyCaps, setPolicyCaps] = useState<unknown>([]);
   useEffect(() => {
-    retried(api.policy).then((p) => setPolicyCaps(p.policy?.caps ?? [])).catch(() => {}); // the ids show instead: what they name is still right
+    retried(api.policy).then((p) => setPolicyCaps([...(p.policy?.caps ?? []), ...listTitleEntries(p.blockLists)])).catch(() => {}); // the ids show instead: what they name is still right
   }, []);
   return policyCaps;
 }

@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parsePolicyText, PolicyError } from '../core/policy/policy-text.js';
 import { readRulesFile, type NotUtf8Error } from '../core/text/rules-file-text.js';
 import { policyReferenceProblems } from './policy-references.js';
 import { PolicyVersionConflict, policyVersion } from '../core/policy/policy-version.js';
+import { listTitleIn, withListTitle } from '../core/policy/list-title.js';
 import { EMPTY_POLICY, type ContactPolicy } from '../core/policy/schema.js';
 
 export const policyFile = (rulesDir: string) => join(rulesDir, 'policy.yaml');
@@ -17,6 +18,7 @@ export const listsDir = (rulesDir: string) => join(rulesDir, 'lists');
 export class PolicyFile {
   private cached: { mtime: number; policy: ContactPolicy } | null = null;
   private lists = new Map<string, { mtime: number; ids: Set<string> }>();
+  private titles = new Map<string, { mtime: number; title: string | null }>();
 
   /**
    * @param shownAs how errors name the file: the API passes `rules/policy.yaml`, so a refused save
@@ -84,13 +86,65 @@ export class PolicyFile {
     return ids;
   }
 
-  /** Imports external ids into a block list (replacing it). */
-  importList(name: string, ids: string[]): number {
+  /**
+   * Imports external ids into a block list (replacing them). `title` (checked by the caller:
+   * core/policy/list-title.ts) becomes its title; without one, the title it had stays.
+   */
+  importList(name: string, ids: string[], title?: string): number {
     mkdirSync(listsDir(this.rulesDir), { recursive: true });
     const unique = [...new Set(ids.map((s) => s.trim()).filter(Boolean))];
-    writeFileSync(join(listsDir(this.rulesDir), `${name}.txt`), `${unique.join('\n')}\n`);
+    const kept = title ?? (this.listNames().includes(name) ? this.listTitle(name) : null);
+    writeFileSync(join(listsDir(this.rulesDir), `${name}.txt`), withListTitle(`${unique.join('\n')}\n`, kept));
     this.lists.delete(name);
+    this.titles.delete(name);
     return unique.length;
+  }
+
+  /**
+   * A list's title (its `# title:` line: core/policy/list-title.ts), null when it has none. Only
+   * the file's head is read: the title is at its top, and a list can hold a hundred thousand ids.
+   */
+  listTitle(name: string): string | null {
+    const file = join(listsDir(this.rulesDir), `${name}.txt`);
+    const mtime = statSync(file).mtimeMs;
+    const hit = this.titles.get(name);
+    if (hit?.mtime === mtime) return hit.title;
+    const head = Buffer.alloc(LIST_HEAD_BYTES);
+    const fd = openSync(file, 'r');
+    let n: number;
+    try {
+      n = readSync(fd, head, 0, LIST_HEAD_BYTES, 0);
+    } finally {
+      closeSync(fd);
+    }
+    // A head cut short ends mid-line (perhaps mid-character): only its whole lines are read.
+    let text = new TextDecoder('utf-8').decode(head.subarray(0, n));
+    if (n === LIST_HEAD_BYTES) text = text.slice(0, text.lastIndexOf('\n') + 1);
+    const title = listTitleIn(text);
+    this.titles.set(name, { mtime, title });
+    return title;
+  }
+
+  /** Every block list with its title (null: none), by name. */
+  listsWithTitles(): { name: string; title: string | null }[] {
+    return this.listNames()
+      .sort()
+      .map((name) => ({ name, title: this.listTitle(name) }));
+  }
+
+  /**
+   * Gives a list its title (checked by the caller), its ids unchanged; replaced atomically.
+   * Returns the title it had. The list must exist (listNames).
+   */
+  setListTitle(name: string, title: string): string | null {
+    const file = join(listsDir(this.rulesDir), `${name}.txt`);
+    const before = this.listTitle(name);
+    const text = readRulesFile(file, join(this.shownAs, '..', 'lists', `${name}.txt`), asPolicyError);
+    const tmp = `${file}.tmp-${process.pid}`;
+    writeFileSync(tmp, withListTitle(text, title));
+    renameSync(tmp, file);
+    this.titles.delete(name);
+    return before;
   }
 
   listNames(): string[] {
@@ -98,6 +152,9 @@ export class PolicyFile {
     return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.txt')).map((f) => f.slice(0, -4)) : [];
   }
 }
+
+/** How much of a list file is read for its title (comment lines at its top). */
+const LIST_HEAD_BYTES = 4096;
 
 /** A policy file that is not UTF-8 is refused like any other mistake in policy.yaml (naming the file and line), never read as garbled ids or caps. */
 const asPolicyError = (e: NotUtf8Error) => new PolicyError([e.message]);

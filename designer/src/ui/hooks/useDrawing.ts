@@ -6,7 +6,9 @@ import { connectAround } from '../../model/connect-around.js';
 import { checkpoint, editGroup, record, redo, replace, start, undo, type History } from '../../model/history.js';
 import { copiesOf } from '../../model/palette.js';
 import { kindsFollowingTrigger } from '../../model/kind-follows-trigger.js';
+import type { HistorySlot } from '../../model/kept-history.js';
 import type { DraftFlow, DraftNode, Position } from '../../model/types.js';
+import { useKeptHistory } from './useKeptHistory.js';
 
 /** What undo/redo steps over: the flow and where its boxes are. */
 export interface Drawing {
@@ -23,8 +25,13 @@ export const emptyDrawing = (id: string, name = id): Drawing => ({ flow: { id, n
  * inspect it still works, but nothing changes the drawing, so nothing looks edited that is not saved.
  */
 /** `labelOf`: the interface texts (branch labels set a card's width, so where its handles are). */
-export function useDrawing(initial: Drawing, onRefused: (reasonKey: string) => void, readOnly = false, labelOf: (key: string) => string = (k) => k) {
-  const [hist, setHist] = useState<History<Drawing>>(() => start(initial));
+/**
+ * `kept`: where the undo steps outlive a reload (model/kept-history.ts): taken back on opening when
+ * they were kept with this very drawing, kept again as they change.
+ */
+export function useDrawing(initial: Drawing, onRefused: (reasonKey: string) => void, readOnly = false, labelOf: (key: string) => string = (k) => k, kept: HistorySlot | null = null) {
+  const [hist, setHist] = useState<History<Drawing>>(() => (!readOnly && kept?.restore(initial)) || start(initial));
+  const settleHistory = useKeptHistory(readOnly ? null : kept, hist);
   const [selected, setSelected] = useState<string[]>([]);
   const [measured, setMeasured] = useState<Record<string, { width: number; height: number }>>({});
   const [clipboard, setClipboard] = useState<DraftNode[]>([]);
@@ -143,6 +150,8 @@ export function useDrawing(initial: Drawing, onRefused: (reasonKey: string) => v
     updateNode,
     updateSettings,
     reset,
+    /** Published or discarded: the undo steps kept for a reload are dropped (useKeptHistory). */
+    settleHistory,
     undo: () => {
       if (!readOnly) setHist(undo);
     },

@@ -20,6 +20,8 @@ export interface PublishInputs {
   positions: Record<string, Position>;
   /** The drawing being published (flow and positions): autosave then knows it is what the server has. */
   drawing: Drawing;
+  /** Drops the undo steps kept for a reload (published: the draft they were steps of is gone). */
+  settleHistory: () => void;
   /** The journey's errors now (publishing is refused while there are any). */
   errorCount: number;
   autosave: ReturnType<typeof useAutosave>;
@@ -95,6 +97,7 @@ export function usePublish(p: PublishInputs) {
       // Only the revision published: a draft saved from elsewhere in the meantime is kept.
       await api.discardDraft(flowId, revision);
       p.autosave.settled(p.drawing, r.fileVersion ?? null);
+      p.settleHistory();
       await p.refreshSummary();
       // The simulation's numbers were the draft's: the canvas now shows what runs (model/counts.ts),
       // or nothing, said so, when those cannot be read (never the draft's simulation as if live).
@@ -152,6 +155,7 @@ export function usePublish(p: PublishInputs) {
       }
       await api.discardDraft(to, revision);
       p.autosave.settled(p.drawing);
+      p.settleHistory();
       setOpen(false);
       p.onNavigate({ view: 'editor', flowId: to });
       return null;

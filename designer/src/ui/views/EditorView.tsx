@@ -36,6 +36,7 @@ import { ProblemList } from '../editor/ProblemList.js';
 import { RescueBanner } from '../editor/RescueBanner.js';
 import { SimulationPanel } from '../editor/SimulationPanel.js';
 import { useDrawing } from '../hooks/useDrawing.js';
+import { useHistorySlot } from '../hooks/useKeptHistory.js';
 import { useOpeningView, useOpeningViewAgain } from '../hooks/useOpeningView.js';
 import { useFlowImport } from '../hooks/useFlowImport.js';
 import { messageAsImportStarts } from '../../model/flow-import.js';
@@ -110,7 +111,8 @@ function Editor({ doc, flowId, onNavigate, reload, liveOnOpen = false }: { doc: 
   });
   const say = (kind: 'ok' | 'error', text: string) => setMessage({ kind, text });
   const canEdit = useCan('marketer'); // analysts read; the API refuses them too
-  const d = useDrawing(doc.initial, (reason) => say('error', t(reason)), !canEdit, t);
+  const keptHistory = useHistorySlot(flowId, canEdit);
+  const d = useDrawing(doc.initial, (reason) => say('error', t(reason)), !canEdit, t, keptHistory);
   const { flow, positions, selected, setSelected } = d;
   /** The field a click in the Problems panel asked the step's form to show. */
   const [focus, setFocus] = useState<{ nodeId: string; field: string; n: number } | null>(null);
@@ -201,7 +203,7 @@ function Editor({ doc, flowId, onNavigate, reload, liveOnOpen = false }: { doc: 
 
   const refreshSummary = async () => setSummary((await api.flows()).find((f) => f.id === flowId));
 
-  const publishing = usePublish({ flowId, flow, positions, drawing: d.drawing, errorCount: errors.length, autosave, hasFile, setHasFile, counts, setCounts, setServerProblems, refreshSummary, closeDiff: () => setDiffOpen(false), onNavigate, say: setMessage, lang, t });
+  const publishing = usePublish({ flowId, flow, positions, drawing: d.drawing, settleHistory: d.settleHistory, errorCount: errors.length, autosave, hasFile, setHasFile, counts, setCounts, setServerProblems, refreshSummary, closeDiff: () => setDiffOpen(false), onNavigate, say: setMessage, lang, t });
   const discard = () =>
     setConfirm({
       title: t('draft.discardTitle'),
@@ -214,6 +216,7 @@ function Editor({ doc, flowId, onNavigate, reload, liveOnOpen = false }: { doc: 
         autosave.forget();
         await autosave.save();
         await api.discardDraft(flowId);
+        d.settleHistory();
         if (!published && !hasFile) return onNavigate({ view: 'home' });
         reload(liveViewAfterDiscard(counts?.source ?? null, published));
       },

@@ -8,6 +8,7 @@ import { errorText } from '../../model/error-words.js';
 import { editedPolicyYaml, newCap, policyDraft, type PolicyDraft } from '../../model/policy-edit.js';
 import { policyConflictWords, policyLoadProblems, policyProblems, type PolicyProblem } from '../../model/policy-words.js';
 import type { SegmentInfo } from '../../model/segment-words.js';
+import { listTitles, type ListTitles } from '../../model/list-titles.js';
 import { CapEditor } from '../policy/CapEditor.js';
 import { GiveUpEditor } from '../policy/GiveUpEditor.js';
 import { QuietHoursEditor } from '../policy/QuietHoursEditor.js';
@@ -17,7 +18,7 @@ import { warnBeforeLeaving } from '../unsaved-warning.js';
 import { useCan } from '../SignIn.js';
 import type { EventType } from '../../api.js';
 
-type Loaded = { yaml: string; version: string; policy: Record<string, any>; lists: string[] };
+type Loaded = { yaml: string; version: string; policy: Record<string, any>; lists: string[]; listTitles: ListTitles };
 
 /**
  * 触达规则: the shop-wide contact policy (rules/policy.yaml) for everyone signed in, in words; an
@@ -49,7 +50,7 @@ export function PolicyView() {
   const load = async () => {
     try {
       const r = await retried(api.policyFile); // asked again while the server cannot answer
-      setLoaded({ yaml: r.yaml, version: r.version, policy: r.policy, lists: r.lists ?? [] });
+      setLoaded({ yaml: r.yaml, version: r.version, policy: r.policy, lists: r.lists ?? [], listTitles: listTitles(r.blockLists) });
       reset(policyDraft(r.yaml));
       setLoadError(null);
     } catch (e) {
@@ -187,7 +188,7 @@ export function PolicyView() {
       </section>
       <section>
         <h3>{t('policy.suppression')}</h3>
-        <SuppressionEditor value={shown.suppression} editable={admin} problems={problems} events={events} lists={loaded.lists} segments={segments} onChange={(v) => edit({ ...draft, suppression: v })} />
+        <SuppressionEditor value={shown.suppression} editable={admin} problems={problems} events={events} lists={loaded.lists} listTitles={loaded.listTitles} segments={segments} onChange={(v) => edit({ ...draft, suppression: v })} />
       </section>
 
     </div>

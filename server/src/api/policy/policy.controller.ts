@@ -44,7 +44,8 @@ export class PolicyController {
   read() {
     try {
       const yaml = this.file.text();
-      return { file: SHOWN_AS, policy: this.file.policy(), yaml, version: policyVersion(yaml), lists: this.file.listNames() };
+      // `lists`: the names, as before; `blockLists`: each with its title (null: it has none).
+      return { file: SHOWN_AS, policy: this.file.policy(), yaml, version: policyVersion(yaml), lists: this.file.listNames(), blockLists: this.file.listsWithTitles() };
     } catch (e) {
       throw new BadRequestException({ message: 'rules/policy.yaml is not valid', problems: e instanceof PolicyError ? e.problems : [(e as Error).message] });
     }

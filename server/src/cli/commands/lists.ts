@@ -3,11 +3,10 @@ import { basename, relative } from 'node:path';
 import type { Command } from 'commander';
 import { parse } from 'csv-parse/sync';
 import { detectFileEncoding, decodeText, EncodingError, type TextEncoding } from '../../core/data/import/text-encoding.js';
+import { checkedListTitle, LIST_NAME, ListTitleError } from '../../core/policy/list-title.js';
 import { PolicyFile, listsDir } from '../../persistence/policy-file.js';
 import { placeholders, queryRows } from '../../persistence/sql-batch.js';
 import { CliError, cliAudit, commandContext, output, withDatabase } from '../context.js';
-
-const LIST_NAME = /^[a-z0-9][a-z0-9-_]*$/;
 
 /** Customer ids from a file: one a line, or a CSV column (default `externalId`). `#` lines are comments. */
 export function readIds(text: string, file: string, column: string): string[] {
@@ -58,11 +57,25 @@ function listApplied(file: PolicyFile, name: string): { applied: boolean | null;
   }
 }
 
+/** The title given on the command line, checked; refused naming the option or argument it came by. */
+function titleArgument(title: string, place: string): string {
+  try {
+    return checkedListTitle(title);
+  } catch (e) {
+    if (e instanceof ListTitleError) throw new CliError(`${place}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** How a list reads on a line of `rekindle lists`: its title, or that it has none and how to give it one. */
+const titleShown = (name: string, title: string | null) => (title ? title : `(no title; give one: rekindle lists title ${name} "<title>")`);
+
 const unquoted = (cell: string): string => cell.replace(/^\uFEFF/, '').replace(/^"(.*)"$/, '$1').trim();
 
 /**
- * `rekindle lists [import <name> <file>]`: block lists (rules/lists/<name>.txt) kept in git like the
- * rest of the shop's rules, e.g. customers who left a bad review or were reminded elsewhere.
+ * `rekindle lists [import <name> <file> | title <name> <title>]`: block lists (rules/lists/<name>.txt)
+ * kept in git like the rest of the shop's rules, e.g. customers who left a bad review or were
+ * reminded elsewhere. A list's title (差评顾客) is what people know it by; its name is the file's id.
  */
 export function registerLists(program: Command): void {
   const lists = program.command('lists').description('block lists in rules/lists/ (customers kept out of marketing)');
@@ -74,17 +87,23 @@ export function registerLists(program: Command): void {
       const ctx = commandContext(cmd);
       const file = new PolicyFile(ctx.workspace.rulesDir);
       const used = new Set(file.policy().suppression.lists);
-      const rows = file.listNames().map((name) => ({ name, customers: file.list(name).size, applied: used.has(name) }));
-      output(ctx, rows, () => (rows.length ? rows.map((r) => `${r.name.padEnd(24)} ${String(r.customers).padStart(7)}  ${r.applied ? 'applied (rules/policy.yaml)' : 'not referenced by rules/policy.yaml'}`).join('\n') : 'no block lists'));
+      const rows = file.listsWithTitles().map(({ name, title }) => ({ name, title, customers: file.list(name).size, applied: used.has(name) }));
+      output(ctx, rows, () =>
+        rows.length
+          ? rows.map((r) => `${r.name.padEnd(24)} ${String(r.customers).padStart(7)}  ${(r.applied ? 'applied (rules/policy.yaml)' : 'not referenced by rules/policy.yaml').padEnd(35)}  ${titleShown(r.name, r.title)}`).join('\n')
+          : 'no block lists',
+      );
     });
 
   lists
     .command('import <name> <file>')
     .description('replace a block list with the customer ids in a file (one a line, or a CSV column)')
     .option('--column <name>', 'CSV column holding the external customer id', 'externalId')
-    .action(async (name: string, path: string, o: { column: string }, cmd: Command) => {
+    .option('--title <title>', 'what people call the list (e.g. 差评顾客); without it the title the list had stays')
+    .action(async (name: string, path: string, o: { column: string; title?: string }, cmd: Command) => {
       const ctx = commandContext(cmd);
       if (!LIST_NAME.test(name)) throw new CliError(`name: "${name}" — list names are lower-case letters, digits, "-" and "_"`);
+      const title = o.title === undefined ? undefined : titleArgument(o.title, '--title');
       const { text, encoding } = await readIdFile(path);
       const ids = readIds(text, path, o.column);
       // Say which ids are not customers of this shop: usually a wrong column or a typo.
@@ -99,13 +118,15 @@ export function registerLists(program: Command): void {
       });
       const file = new PolicyFile(ctx.workspace.rulesDir);
       const before = file.listNames().includes(name) ? file.list(name).size : null;
-      const written = file.importList(name, ids);
-      await withDatabase(ctx, (ds) => cliAudit(ds, 'block-list-changed', `list:${name}`, { file: `rules/lists/${name}.txt`, before, after: written, source: basename(path) }));
+      const titleBefore = before === null ? null : file.listTitle(name);
+      const written = file.importList(name, ids, title);
+      const titleNow = file.listTitle(name);
+      await withDatabase(ctx, (ds) => cliAudit(ds, 'block-list-changed', `list:${name}`, { file: `rules/lists/${name}.txt`, before, after: written, source: basename(path), ...(titleNow !== titleBefore ? { titleBefore, title: titleNow } : {}) }));
       const { applied, policyProblem } = listApplied(file, name);
       const target = relative(process.cwd(), `${listsDir(ctx.workspace.rulesDir)}/${name}.txt`);
-      output(ctx, { list: name, file: target, encoding, customers: written, unknown: unknown.length, unknownSample: unknown.slice(0, 10), applied, ...(policyProblem ? { policyProblem } : {}) }, () =>
+      output(ctx, { list: name, title: titleNow, file: target, encoding, customers: written, unknown: unknown.length, unknownSample: unknown.slice(0, 10), applied, ...(policyProblem ? { policyProblem } : {}) }, () =>
         [
-          `wrote ${target}: ${written} customer id(s)${encoding === 'gb18030' ? ` (${basename(path)} read as GBK/GB18030)` : ''}`,
+          `wrote ${target}: ${written} customer id(s)${encoding === 'gb18030' ? ` (${basename(path)} read as GBK/GB18030)` : ''}${titleNow ? `, titled "${titleNow}"` : ''}`,
           unknown.length ? `warning: ${unknown.length} id(s) are not customers of this shop (e.g. ${unknown.slice(0, 5).join(', ')})` : '',
           policyProblem
             ? `warning: cannot tell whether the list is applied: ${policyProblem}`
@@ -116,5 +137,19 @@ export function registerLists(program: Command): void {
           .filter(Boolean)
           .join('\n'),
       );
+    });
+
+  lists
+    .command('title <name> <title>')
+    .description('give a block list its title, what people call it (e.g. 差评顾客); its ids stay as they are')
+    .action(async (name: string, titleText: string, _o, cmd: Command) => {
+      const ctx = commandContext(cmd);
+      if (!LIST_NAME.test(name)) throw new CliError(`name: "${name}" — list names are lower-case letters, digits, "-" and "_"`);
+      const title = titleArgument(titleText, 'title');
+      const file = new PolicyFile(ctx.workspace.rulesDir);
+      if (!file.listNames().includes(name)) throw new CliError(`name: no block list "${name}" (rules/lists/${name}.txt); make it with: rekindle lists import ${name} <file>`);
+      const titleBefore = file.setListTitle(name, title);
+      await withDatabase(ctx, (ds) => cliAudit(ds, 'block-list-changed', `list:${name}`, { file: `rules/lists/${name}.txt`, titleBefore, title }));
+      output(ctx, { list: name, title, titleBefore }, () => `rules/lists/${name}.txt: titled "${title}"${titleBefore && titleBefore !== title ? ` (was "${titleBefore}")` : ''}`);
     });
 }

@@ -1,0 +1,71 @@
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { fixedClock } from '../../server/src/core/clock.js';
+import { DIALECTS, openTestDatabase, type TestDatabase } from '../support/databases.js';
+import { createTestApp, type TestApp } from '../support/http-app.js';
+import { tempDir } from '../support/temp-dirs.js';
+
+/**
+ * A block list's title (what people call it: 差评顾客) beside its name (the file's id): GET
+ * /api/policy gives each list with its title, PUT /api/policy/lists/:name sets one (admins), kept as
+ * the `# title:` line at the top of rules/lists/<name>.txt (core/policy/list-title.ts).
+ */
+describe.each(DIALECTS)('block list titles over HTTP on %s', (dialect) => {
+  let db: TestDatabase;
+  let api: TestApp;
+  const rules = tempDir('rekindle-list-titles-');
+  cpSync(join(process.cwd(), 'rules'), rules, { recursive: true });
+  const listFile = (name: string) => join(rules, 'lists', `${name}.txt`);
+
+  beforeAll(async () => {
+    db = await openTestDatabase(dialect);
+    api = await createTestApp({ database: db.target, rulesDir: rules, clock: fixedClock(Date.parse('2026-11-02T02:00:00Z')), schedulers: false });
+    // A list from before titles: ids only, a comment at its top that is no title.
+    writeFileSync(listFile('bad-reviews'), '# from the review export\nc000003\nc000007\n');
+  });
+  afterAll(async () => {
+    await api?.close();
+    await db?.close();
+  });
+
+  it('gives every list with its title, null for a list without one, and the names as before', async () => {
+    const r = (await api.http('analyst').get('/api/policy').expect(200)).body;
+    expect(r.lists).toEqual(expect.arrayContaining(['bad-reviews', 'do-not-contact']));
+    expect(r.blockLists).toContainEqual({ name: 'bad-reviews', title: null });
+    expect(r.blockLists).toContainEqual({ name: 'do-not-contact', title: '要求不再联系的顾客' });
+  });
+
+  it('sets a title, keeps the ids (the engine reads the same list), says the one before, and audits it', async () => {
+    const first = await api.http().put('/api/policy/lists/bad-reviews').send({ title: '  差评顾客 ' }).expect(200);
+    expect(first.body).toEqual({ name: 'bad-reviews', title: '差评顾客', titleBefore: null });
+    expect(readFileSync(listFile('bad-reviews'), 'utf8')).toBe('# title: 差评顾客\n# from the review export\nc000003\nc000007\n');
+    const again = await api.http().put('/api/policy/lists/bad-reviews').send({ title: '留过差评的顾客' }).expect(200);
+    expect(again.body.titleBefore).toBe('差评顾客');
+    expect(readFileSync(listFile('bad-reviews'), 'utf8')).toBe('# title: 留过差评的顾客\n# from the review export\nc000003\nc000007\n');
+    expect((await api.http().get('/api/policy').expect(200)).body.blockLists).toContainEqual({ name: 'bad-reviews', title: '留过差评的顾客' });
+    const audit = (await api.http().get('/api/audit?action=block-list-changed').expect(200)).body.entries as { target: string; actor: string; detail: Record<string, unknown> }[];
+    expect(audit[0]).toMatchObject({ target: 'list:bad-reviews', actor: 'admin', detail: { file: 'rules/lists/bad-reviews.txt', titleBefore: '差评顾客', title: '留过差评的顾客' } });
+  });
+
+  it('refuses an empty, overlong or multi-line title and a bad or unknown list, naming the field, the file unchanged', async () => {
+    const before = readFileSync(listFile('bad-reviews'), 'utf8');
+    const said = async (body: unknown, name = 'bad-reviews', status = 400) => String((await api.http().put(`/api/policy/lists/${name}`).send(body as object).expect(status)).body.message);
+    expect(await said({ title: '   ' })).toMatch(/title.*must not be empty/);
+    expect(await said({ title: '差'.repeat(61) })).toMatch(/title.*at most 60 characters \(got 61\)/);
+    expect(await said({ title: '差评\n顾客' })).toMatch(/title.*one line/);
+    expect(await said({})).toMatch(/title.*required/);
+    expect(await said({ title: 7 })).toMatch(/title/);
+    expect(await said({ title: '差评顾客' }, 'Bad%20Name')).toMatch(/name.*lower-case letters/);
+    expect(await said({ title: '差评顾客' }, 'no-such-list', 404)).toMatch(/name: no block list "no-such-list"/);
+    expect(readFileSync(listFile('bad-reviews'), 'utf8')).toBe(before);
+    expect(await said({ title: '   ' })).not.toContain(rules);
+  });
+
+  it('is for admins: anonymous callers, analysts and marketers are refused and nothing changes', async () => {
+    const before = readFileSync(listFile('bad-reviews'), 'utf8');
+    await api.http('anonymous').put('/api/policy/lists/bad-reviews').send({ title: '别人起的名字' }).expect(401);
+    for (const role of ['analyst', 'marketer'] as const) await api.http(role).put('/api/policy/lists/bad-reviews').send({ title: '别人起的名字' }).expect(403);
+    expect(readFileSync(listFile('bad-reviews'), 'utf8')).toBe(before);
+  });
+});
