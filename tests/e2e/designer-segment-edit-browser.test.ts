@@ -66,6 +66,8 @@ describe('the designer: editing a saved 人群 in place', () => {
     const confirm = form.getByTestId('audience-edit-confirm');
     await textOf(confirm, /正在运行的旅程「西部问候」（谁能进入）在用这个人群。保存后，从它们的下一次运行起就按新条件决定/);
     expect(readFileSync(join(d.rules, 'segments', 'west.yaml'), 'utf8')).toContain('value: 新疆');
+    // Said in Chinese only (the journey's name is Chinese here): no English word left untranslated.
+    for (const text of [await confirm.innerText(), await form.locator('legend').innerText(), await where.getByTestId('segment-how-to-change').innerText()]) expect(text).not.toMatch(/[A-Za-z]/);
     await page.screenshot({ path: join(SHOTS, 'segment-edit-confirm.png') });
     await confirm.getByTestId('audience-edit-confirm-save').click();
     await textOf(where.getByTestId('audience-saved'), /^已修改人群「西部顾客」。 正在运行的旅程「西部问候」/);
