@@ -1,5 +1,6 @@
 import type { BlockListInfo } from './model/list-titles.js';
 import type { BrokenSegment } from './model/broken-segments.js';
+import type { LiveJourney } from './model/segment-words.js';
 import type { DraftFlow, Layout, NodeReport, Problem } from './model/types.js';
 import type { Fact, Operator } from './model/rule-builder.js';
 import type { FunnelNode } from './model/counts.js';
@@ -439,7 +440,10 @@ export const api = {
   facts: () => call<{ facts: Fact[]; operators: Operator[] }>('GET', '/api/facts'),
   preview: (conditions: unknown) => call<{ count: number }>('POST', '/api/segments/preview', { conditions }),
   saveSegment: (name: string, conditions: unknown, id?: string) => call<{ id: string; name: string; file: string; yaml: string }>('POST', '/api/segments', { name, conditions, ...(id ? { id } : {}) }),
-  segments: () => call<{ rules: { name: string; title: string | null; description: string | null; conditions?: unknown }[]; broken?: BrokenSegment[] }>('GET', '/api/segments'),
+  /** Changes a saved audience in place, over the `revision` read (409 `segment-changed` when the file changed since). */
+  updateSegment: (id: string, edit: { name: string; conditions: unknown; revision: string }) =>
+    call<{ id: string; name: string; file: string; yaml: string; revision: string; changed: boolean; liveJourneys: LiveJourney[] }>('PUT', `/api/segments/${encodeURIComponent(id)}`, edit),
+  segments: () => call<{ rules: { name: string; title: string | null; description: string | null; conditions?: unknown; revision?: string | null; liveJourneys?: LiveJourney[] }[]; broken?: BrokenSegment[] }>('GET', '/api/segments'),
   segmentCount: (name: string) => call<{ count: number }>('GET', `/api/segments/${encodeURIComponent(name)}/count?sample=0`),
   customers: (search: string) => call<unknown>('GET', `/api/customers?search=${encodeURIComponent(search)}&limit=20`),
   customer: (id: string) => call<Record<string, unknown>>('GET', `/api/customers/${encodeURIComponent(id)}`),

@@ -177,7 +177,7 @@ describe("a server on a simulation's copy made by `rekindle simulate --copy-of`"
     expect(delivered).toEqual([]);
   });
 
-  it('changes nothing that runs: publishing, pausing, resuming or stopping a journey, approving a publish request and changing the policy answer 409 naming the copy, after 401 and 403; nothing is published, paused, decided or written', async () => {
+  it('changes nothing that runs: publishing, pausing, resuming or stopping a journey, approving a publish request, changing the policy or a segment answer 409 naming the copy, after 401 and 403; nothing is published, paused, decided or written', async () => {
     const flows = () => queryRows(ds, 'SELECT f.id, f.status, v.version FROM flows f LEFT JOIN flow_versions v ON v.flow_id = f.id ORDER BY f.id, v.version');
     const flowFile = join(rules, 'flows', 'payment-reminder.flow.yaml');
     const policyFile = join(rules, 'policy.yaml');
@@ -206,6 +206,16 @@ describe("a server on a simulation's copy made by `rekindle simulate --copy-of`"
     expect((await api.http().put('/api/policy').send({ yaml: `${current.yaml}\n# changed on the copy\n`, ifVersion: current.version }).expect(409)).body).toEqual(refusedLive('PUT /api/policy'));
     await api.http('anonymous').put('/api/policy').send({ yaml: current.yaml }).expect(401);
     await api.http('marketer').put('/api/policy').send({ yaml: current.yaml }).expect(403);
+    // A segment changed in place changes who enters the journeys running on it, as a publish would: refused likewise, the file as it was.
+    const segmentFile = join(rules, 'segments', 'pre-sleep.yaml');
+    const segmentText = readFileSync(segmentFile, 'utf8');
+    const seg = (await api.http('analyst').get('/api/segments').expect(200)).body.rules.find((r: { name: string }) => r.name === 'pre-sleep');
+    const segmentRoute = '/api/segments/pre-sleep';
+    const edit = { name: '改过的人群', conditions: { all: [{ fact: 'orderCount', operator: 'greaterThan', value: 9 }] }, revision: seg.revision };
+    expect((await api.http('marketer').put(segmentRoute).send(edit).expect(409)).body).toEqual(refusedLive(`PUT ${segmentRoute}`));
+    await api.http('anonymous').put(segmentRoute).send(edit).expect(401);
+    await api.http('analyst').put(segmentRoute).send(edit).expect(403);
+    expect(readFileSync(segmentFile, 'utf8')).toBe(segmentText);
     expect([readFileSync(flowFile, 'utf8'), readFileSync(policyFile, 'utf8'), await flows()]).toEqual([file, policy, before]);
     // Trying a change stays open: the draft is kept.
     await api.http('marketer').put('/api/flows/payment-reminder/draft').send({ flow: { ...drawn, name: '改过的催付' }, revision: null }).expect(200);

@@ -93,6 +93,9 @@ describe('role matrix: every route × every caller', () => {
     expect(rule('PUT', '/api/flows/:id/file')).toEqual(['marketer']);
     expect(rule('POST', '/api/flows/:id/:action')).toEqual(['marketer']);
     expect(rule('GET', '/api/export/customers.csv')).toEqual(['marketer']);
+    // A segment changes who enters the journeys running on it: saved or changed by a marketer, never an analyst (an admin too with publish approval on: tests/e2e/segment-edit-api.test.ts).
+    expect(rule('POST', '/api/segments')).toEqual(['marketer']);
+    expect(rule('PUT', '/api/segments/:name')).toEqual(['marketer']);
     // The send log is open to analysts with the message text withheld and contacts masked (core/access/send-log-view.ts).
     expect(rule('GET', '/api/sends')).toEqual(['analyst']);
     expect(rule('POST', '/api/recycle-bin/:id/erase')).toEqual(['admin']);

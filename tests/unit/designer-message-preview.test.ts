@@ -64,7 +64,7 @@ describe("the server's errors in the marketer's words", () => {
     // A publish (pause, resume, stop, approval, policy) refused there: said as that, not as a test that did not go out.
     const published = "POST /api/flows/payment-reminder/publish is refused: this database is a simulation's copy (payment-reminder, 2026-11-11 – 2026-11-12): nothing is sent and no journey moves; a journey published, paused, resumed or stopped here, or the policy changed, would run nowhere: do it on the live shop's server";
     const publishOnCopy = new ApiError(409, published, [], { statusCode: 409, error: 'Conflict', code: 'simulation-copy', refused: 'goes-live', message: published });
-    expect(errorText('zh', publishOnCopy)).toBe('没有生效：这是模拟副本，这里不会发送消息，旅程也不会继续，所以不能在这里发布、暂停、继续运行或停止旅程，也不能批准发布或修改触达规则（正式店铺不会有任何变化）。请到正式店铺的服务器上操作；草稿可以照常编辑');
+    expect(errorText('zh', publishOnCopy)).toBe('没有生效：这是模拟副本，这里不会发送消息，旅程也不会继续，所以不能在这里发布、暂停、继续运行或停止旅程，也不能批准发布、修改触达规则或人群（正式店铺不会有任何变化）。请到正式店铺的服务器上操作；草稿可以照常编辑');
     expect(errorText('zh', publishOnCopy)).not.toMatch(/测试|[A-Za-z]/);
   });
 });

@@ -42,6 +42,7 @@ export const AUDIT_ACTION_WORDS: Record<string, Words> = {
   'policy-changed': { zh: '修改联系频率规则', en: 'Changed the contact policy' },
   'block-list-changed': { zh: '修改屏蔽名单', en: 'Changed a block list' },
   'segment-created': { zh: '保存人群', en: 'Saved a segment' },
+  'segment-changed': { zh: '修改人群', en: 'Changed a segment' },
   'customer-deleted': { zh: '删除顾客（移入回收站）', en: 'Deleted a customer (to the recycle bin)' },
   'customer-restored': { zh: '从回收站恢复顾客', en: 'Restored a customer from the recycle bin' },
   'customer-erased': { zh: '按顾客要求删除了其个人信息', en: "Erased a customer's personal data at their request" },
@@ -187,6 +188,8 @@ const DETAIL: Record<string, { label: Words; value?: (lang: Lang, v: unknown, wh
   to: { label: { zh: '收件人', en: 'to' } },
   provider: { label: { zh: '发送服务', en: 'provider' } },
   name: { label: { zh: '名称', en: 'name' } },
+  // A segment changed in place: the journeys running on it, which select by the new rule from their next run.
+  liveJourneys: { label: { zh: '受影响的上线旅程', en: 'live journeys affected' }, value: (lang, v) => (Array.isArray(v) ? v.map(String).join(lang === 'zh' ? '、' : ', ') : String(v)) },
   truncated: { label: { zh: '内容过长，已截断', en: 'truncated' }, value: yesNo },
   // Draft saves (server/src/api/designer/draft-save-audit.ts): one entry per editing session.
   started: { label: { zh: '新草稿', en: 'new draft' }, value: yesNo },

@@ -9,6 +9,18 @@ export interface SegmentInfo {
   description: string | null;
   /** The rule (GET /api/segments `conditions`): said in words under the picker (segment-rule-words.ts). */
   conditions?: unknown;
+  /** The hash of its file's text (GET /api/segments `revision`): sent back with an edit, refused (409) when the file changed since. */
+  revision?: string | null;
+  /** Journeys running or paused that use it (GET /api/segments `liveJourneys`): an edit changes them from their next run. */
+  liveJourneys?: LiveJourney[];
+}
+
+/** A running or paused journey using a segment, and how: who enters (`entry`) or which way customers go (`branch`). */
+export interface LiveJourney {
+  flowId: string;
+  name: string;
+  status: 'active' | 'paused';
+  uses: ('entry' | 'branch')[];
 }
 
 /** id → title, for the words on cards and in the journeys list. */

@@ -4,41 +4,75 @@ import { RuleBuilder, type Catalogue } from './RuleBuilder.js';
 import { audienceErrorWords } from '../model/audience-error-words.js';
 import { useLang, useT } from './i18n.js';
 import { canStartFrom } from '../model/segment-rule-words.js';
-import type { SegmentInfo } from '../model/segment-words.js';
+import { canEditInPlace, editStart, liveJourneyWords, segmentEditErrorWords } from '../model/segment-edit.js';
+import type { LiveJourney, SegmentInfo } from '../model/segment-words.js';
 
 const START = { all: [{ fact: 'orderCount', operator: 'greaterThanInclusive', value: 1 }] };
+
+/** The saved audience being edited in place: its id, the revision read, and the live journeys it changes. */
+interface Editing {
+  id: string;
+  revision: string;
+  journeys: LiveJourney[];
+}
 
 /**
  * "Audiences in place": the entry's audience built right in the inspector with the rule builder
  * (live "N of M customers"), then saved as a segment file in rules/segments/ (POST /api/segments:
  * the server derives the file name from the words, refuses an existing one, and checks the rule
- * like every rule file). On success the entry references the new segment.
+ * like every rule file). On success the entry references the new segment. The chosen saved
+ * audience can also be edited in place (编辑 → PUT /api/segments/:id over the revision read): when
+ * live journeys use it, they are named and the marketer confirms before it is saved, since they
+ * select by the new rule from their next run; someone else's save in between is said, with 重新载入.
  */
-export function InlineAudience({ catalogue, onSaved, from }: { catalogue: Catalogue; onSaved: (id: string) => void; /** The chosen saved audience: offered as the start of a new one (a saved file is never changed here). */ from?: SegmentInfo }) {
+export function InlineAudience({ catalogue, onSaved, from }: { catalogue: Catalogue; onSaved: (id: string) => void; /** The chosen saved audience: edited in place, or the start of a new one. */ from?: SegmentInfo }) {
   const t = useT();
   const lang = useLang();
   const [open, setOpen] = useState(false);
   const [name, setName] = useState('');
   const [id, setId] = useState('');
   const [conditions, setConditions] = useState<unknown>(START);
-  const [state, setState] = useState<{ busy?: boolean; error?: string; saved?: { name: string; file: string } }>({});
+  const [editing, setEditing] = useState<Editing | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const [state, setState] = useState<{ busy?: boolean; error?: string; conflict?: boolean; saved?: { name: string; file: string; live?: string | null } }>({});
   // Only a rule the builder can show as rows (a rule using other audiences is read-only words).
   const start = from && canStartFrom(from) ? { title: from.title?.trim() || from.name, conditions: from.conditions } : null;
+  const reset = () => (setOpen(false), setName(''), setId(''), setConditions(START), setEditing(null), setConfirming(false));
+  const beginEdit = (s: SegmentInfo) => {
+    const e = editStart(s);
+    setName(e.title);
+    setConditions(e.conditions);
+    setEditing({ id: e.id, revision: e.revision, journeys: s.liveJourneys ?? [] });
+    setConfirming(false);
+    setState({});
+    setOpen(true);
+  };
   if (!open) {
     return (
       <div className="inline-audience">
         {/* By the name the marketer gave it; the file (rules/segments/….yaml) only in the tooltip. */}
-        {state.saved && <small className="ok" data-testid="audience-saved" title={state.saved.file}>{t('audience.saved').replace('{name}', state.saved.name)}</small>}
+        {state.saved && (
+          <small className="ok" data-testid="audience-saved" title={state.saved.file}>
+            {t(state.saved.live !== undefined ? 'audience.changed' : 'audience.saved').replace('{name}', state.saved.name)}
+            {state.saved.live && <span data-testid="audience-saved-live"> {state.saved.live}</span>}
+          </small>
+        )}
         <button type="button" className="small" data-testid="audience-build" onClick={() => setOpen(true)}>
           {t('audience.build')}
         </button>
-        {/* Changing a saved audience would change every journey using it (a live one too, without a publish): a copy to change instead. */}
+        {from && canEditInPlace(from) && (
+          <button type="button" className="small" data-testid="audience-edit" onClick={() => beginEdit(from)}>
+            {t('audience.edit').replace('{name}', start!.title)}
+          </button>
+        )}
+        {/* A copy to change when only this journey should select differently: the saved audience stays as it is. */}
         {start && (
           <button
             type="button"
             className="small"
             data-testid="audience-copy"
             onClick={() => {
+              setEditing(null);
               setName(t('audience.copyName').replace('{name}', start.title));
               setConditions(start.conditions);
               setOpen(true);
@@ -50,42 +84,105 @@ export function InlineAudience({ catalogue, onSaved, from }: { catalogue: Catalo
       </div>
     );
   }
+  const live = editing ? liveJourneyWords(lang, editing.journeys) : null;
   const save = () => {
     setState({ busy: true });
     api
       .saveSegment(name, conditions, id.trim() || undefined)
       .then((r) => {
         setState({ saved: { name: r.name, file: r.file } });
-        setOpen(false);
-        setName('');
-        setId('');
-        setConditions(START);
+        reset();
         onSaved(r.id);
       })
       // The server's code in the marketer's words (a taken file name), a refused rule by its condition and field.
       .catch((e: Error) => setState({ error: audienceErrorWords(lang, e) }));
   };
+  const saveEdit = (e: Editing) => {
+    setState({ busy: true });
+    api
+      .updateSegment(e.id, { name, conditions, revision: e.revision })
+      .then((r) => {
+        // The journeys the server names now (one may have gone live since the list was read).
+        setState({ saved: { name: r.name, file: r.file, live: liveJourneyWords(lang, r.liveJourneys) } });
+        reset();
+        onSaved(r.id);
+      })
+      .catch((err: unknown) => {
+        const words = segmentEditErrorWords(lang, err);
+        setConfirming(false);
+        setState({ error: words.text, conflict: words.conflict });
+      });
+  };
+  // Someone else saved it in between: their conditions and revision, to edit again on top of.
+  const reload = (e: Editing) => {
+    setState({ busy: true });
+    api
+      .segments()
+      .then((list) => {
+        const now = list.rules.find((r) => r.name === e.id);
+        if (now && canEditInPlace(now)) beginEdit(now);
+        else setState({ error: t('audience.editGone') });
+        onSaved(e.id);
+      })
+      .catch((err: unknown) => setState({ error: segmentEditErrorWords(lang, err).text, conflict: true }));
+  };
   return (
     <fieldset className="inline-audience" data-testid="inline-audience">
-      <legend>{t('audience.title')}</legend>
+      <legend>{editing ? t('audience.editTitle').replace('{name}', start?.title ?? editing.id) : t('audience.title')}</legend>
       <label>
         {t('audience.name')}
         <input value={name} onChange={(e) => setName(e.target.value)} data-testid="audience-name" />
       </label>
-      <label>
-        {t('audience.id')}
-        <input value={id} onChange={(e) => setId(e.target.value)} placeholder={t('audience.idAuto')} data-testid="audience-id" />
-      </label>
+      {!editing && (
+        <label>
+          {t('audience.id')}
+          <input value={id} onChange={(e) => setId(e.target.value)} placeholder={t('audience.idAuto')} data-testid="audience-id" />
+        </label>
+      )}
       <RuleBuilder value={conditions} onChange={setConditions} catalogue={catalogue} />
-      {state.error && <p className="error" role="alert">{state.error}</p>}
-      <div className="row">
-        <button type="button" className="small primary" disabled={state.busy || !name.trim()} onClick={save} data-testid="audience-save">
-          {t('audience.save')}
-        </button>
-        <button type="button" className="small" onClick={() => (setOpen(false), setName(''), setConditions(START))}>
-          {t('audience.cancel')}
-        </button>
-      </div>
+      {live && !confirming && (
+        <small className="warning" data-testid="audience-edit-live">
+          {live}
+        </small>
+      )}
+      {state.error && (
+        <p className="error" role="alert" data-testid="audience-error">
+          {state.error}
+          {state.conflict && editing && (
+            <button type="button" className="small" disabled={state.busy} onClick={() => reload(editing)} data-testid="audience-edit-reload">
+              {t('audience.reload')}
+            </button>
+          )}
+        </p>
+      )}
+      {editing && confirming ? (
+        <div className="confirm" role="alertdialog" data-testid="audience-edit-confirm">
+          <p>{live}</p>
+          <div className="row">
+            <button type="button" className="small primary" disabled={state.busy} onClick={() => saveEdit(editing)} data-testid="audience-edit-confirm-save">
+              {t('audience.confirmSave')}
+            </button>
+            <button type="button" className="small" onClick={() => setConfirming(false)}>
+              {t('audience.notYet')}
+            </button>
+          </div>
+        </div>
+      ) : (
+        <div className="row">
+          <button
+            type="button"
+            className="small primary"
+            disabled={state.busy || !name.trim()}
+            onClick={() => (editing ? (live ? (setState({}), setConfirming(true)) : saveEdit(editing)) : save())}
+            data-testid="audience-save"
+          >
+            {t(editing ? 'audience.saveEdit' : 'audience.save')}
+          </button>
+          <button type="button" className="small" onClick={() => (reset(), setState({}))}>
+            {t('audience.cancel')}
+          </button>
+        </div>
+      )}
     </fieldset>
   );
 }

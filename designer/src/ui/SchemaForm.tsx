@@ -369,7 +369,8 @@ function SegmentPicker({ value, segments, broken, onChange, count }: { value: st
   const chosen = segments.find((s) => s.name === value);
   // Asked again while the server cannot answer; a failure says why, with 重试 (it said 无法统计人数 with no way to ask again).
   const asked = count && !!value && !!chosen;
-  const size = useRetriedLoad(async () => (asked ? { count: (await api.segmentCount(value!)).count as number | null } : null), [asked, value]);
+  // Asked again after the audience is edited in place (its revision changes): the size by the new conditions.
+  const size = useRetriedLoad(async () => (asked ? { count: (await api.segmentCount(value!)).count as number | null } : null), [asked, value, chosen?.revision]);
   const known = size.data;
   return (
     <div className="segment-picker" data-testid="segment-picker">

@@ -1,4 +1,6 @@
-import { BadRequestException, Body, ConflictException, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Query, UnprocessableEntityException } from '@nestjs/common';
+import { BadRequestException, Body, ConflictException, Controller, ForbiddenException, Get, HttpCode, Inject, NotFoundException, Param, Post, Put, Query, UnprocessableEntityException } from '@nestjs/common';
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
@@ -18,7 +20,18 @@ import { AUDIT } from '../auth/auth.tokens.js';
 import { actorName, Caller } from '../auth/principal.decorator.js';
 import type { Principal } from '../../core/access/roles.js';
 import type { AuditLog } from '../../persistence/audit-log.js';
-import { SegmentExistsError, segmentIdFromName, writeSegmentFile } from '../../core/rules/segment-writer.js';
+import { rewriteSegmentFile, SegmentChangedError, SegmentExistsError, segmentFileOf, segmentIdFromName, SegmentNotFoundError, writeSegmentFile } from '../../core/rules/segment-writer.js';
+import { segmentRevision } from '../../core/rules/segment-revision.js';
+import { journeysUsingSegment, type JourneyUsingSegment } from '../../core/flow/journeys-using-segment.js';
+import { whyMayNotEditLiveSegment } from '../../core/access/segment-edit-approval.js';
+import { FlowRepository } from '../../persistence/flow-repository.js';
+import { RefusedOnASimulationCopy } from '../simulation-copy/nothing-runs-on-a-copy.js';
+
+const UpdateSchema = z.object({
+  name: z.string().trim().min(1, 'give the audience a name').max(200).describe('the name in words (kept as the file\'s title, what the designer shows)'),
+  conditions: z.unknown().describe('json-rules-engine conditions, as the rule builder makes them'),
+  revision: z.string().min(1, 'give the revision you read (GET /api/segments `revision`)').max(64).describe('the `revision` of the segment as GET /api/segments gave it: the edit is refused (409) when the file changed since'),
+});
 
 const PreviewSchema = z.object({
   conditions: z.unknown().describe('json-rules-engine conditions, as the rule builder makes them'),
@@ -72,9 +85,17 @@ export class SegmentsController {
     };
   }
 
+  /** Journeys running or paused whose current version uses a segment (directly or through others). */
+  private async liveJourneys(rules: RuleSet, name: string): Promise<JourneyUsingSegment[]> {
+    return journeysUsingSegment(await new FlowRepository(this.ds).published(), rules, name);
+  }
+
   @Get()
-  list() {
+  @DocumentedResponse(200, '`{rules: [{name, title, description, conditions, references, facts, sql, revision, liveJourneys}], broken}`: `revision` is what PUT /api/segments/:name takes back; `liveJourneys` (`[{flowId, name, status, uses}]`) the running or paused journeys an edit would change')
+  async list() {
     const rules = this.rules();
+    const published = await new FlowRepository(this.ds).published();
+    const dir = segmentsDir(this.workspace.rulesDir);
     return {
       rules: rules.list().map((r) => ({
         name: r.name,
@@ -84,6 +105,8 @@ export class SegmentsController {
         references: r.references.map((x) => x.name),
         facts: rules.factsRead(r.name),
         sql: rules.operatorsWithoutSql(r.name).length === 0,
+        revision: revisionOf(join(dir, basename(r.source))),
+        liveJourneys: journeysUsingSegment(published, rules, r.name),
       })),
       // Segments that cannot be used (their file, or one they use, has a mistake): listed apart with the cause, never hiding the others.
       broken: rules.unusable().map((u) => ({ name: u.name, file: u.source, cause: u.cause, problems: u.problems })),
@@ -133,6 +156,51 @@ export class SegmentsController {
     return { id, name: parsed.data.name, file: `rules/segments/${id}.yaml`, yaml: saved.text, conditions: saved.rule.conditions };
   }
 
+  /**
+   * Changes a saved segment in place (rules/segments/<name>.yaml): its title and rule. Refused with
+   * 409 when the file changed since the editor read it (`revision`), so two people editing at once
+   * never silently undo each other; 422 naming the field, as a new segment; written whole or not at
+   * all. Journeys running on it change from their next run, without a publish: the answer names
+   * them (`liveJourneys`), and with publish approval on only an admin may change a segment they use.
+   */
+  @Put(':name')
+  @Allow('marketer')
+  @RefusedOnASimulationCopy('goes-live')
+  @DocumentedBody(UpdateSchema, 'The new title and rule of rules/segments/<name>.yaml, with the revision read')
+  @DocumentedResponse(200, '`{id, name, file, yaml, conditions, revision, changed, liveJourneys: [{flowId, name, status, uses}]}`: the running or paused journeys that select by it from their next run (`uses`: `entry`, who enters; `branch`, which way customers go)')
+  @DocumentedResponse(403, 'Publish approval is on and live journeys use the segment: only an admin may change it (the message says why)')
+  @DocumentedResponse(404, 'No such segment')
+  @DocumentedResponse(409, '`code: segment-changed`: the file changed since `revision` (its `revision` now is given); `code: simulation-copy`: the database is a simulation\'s copy. Nothing was written')
+  @DocumentedResponse(422, 'The name or the rule is wrong: the message (and `problems`) name the field; nothing was written')
+  async update(@Param('name') id: string, @Body() body: unknown, @Caller() caller: Principal) {
+    const parsed = UpdateSchema.safeParse(body);
+    if (!parsed.success) throw new UnprocessableEntityException(describeZodError(parsed.error).map((i) => `${i.field}: ${i.message}`).join('; '));
+    const dir = segmentsDir(this.workspace.rulesDir);
+    if (!segmentFileOf(dir, id)) throw new NotFoundException(`unknown segment "${id}" (no rules/segments/${id}.yaml)`);
+    const live = await this.liveJourneys(this.rules(), id);
+    const refusal = whyMayNotEditLiveSegment(caller, this.workspace.shop.approval.publish, live);
+    if (refusal) throw new ForbiddenException({ statusCode: 403, code: 'segment-edit-needs-admin', message: refusal, liveJourneys: live });
+    let saved;
+    try {
+      saved = rewriteSegmentFile(dir, { name: id, title: parsed.data.name, conditions: parsed.data.conditions, revision: parsed.data.revision });
+    } catch (e) {
+      if (e instanceof SegmentNotFoundError) throw new NotFoundException(e.message);
+      if (e instanceof SegmentChangedError) throw new ConflictException({ statusCode: 409, code: 'segment-changed', id: e.id, revision: e.revision, message: e.message });
+      if (e instanceof RuleFileError) throw new UnprocessableEntityException({ statusCode: 422, message: e.message, problems: e.problems });
+      throw e;
+    }
+    const file = `rules/segments/${basename(saved.file)}`;
+    if (saved.changed) {
+      await this.audit.record({
+        actor: actorName(caller),
+        action: 'segment-changed',
+        target: file,
+        detail: { name: parsed.data.name, ...(live.length ? { liveJourneys: live.map((j) => j.flowId) } : {}), before: saved.before, after: saved.text },
+      });
+    }
+    return { id, name: parsed.data.name, file, yaml: saved.text, conditions: saved.rule.conditions, revision: segmentRevision(saved.text), changed: saved.changed, liveJourneys: live };
+  }
+
   @Post('preview')
   @HttpCode(200)
   @DocumentedBody(PreviewSchema, 'An inline rule to count while it is edited (not saved)')
@@ -145,6 +213,15 @@ export class SegmentsController {
     const opts = this.options(parsed.data.at, parsed.data.evaluator, !!parsed.data.ids, parsed.data.sample);
     const result = await guardAsync(() => runSegment(this.store(), set, name, opts));
     return { ...result, rule: null };
+  }
+}
+
+/** The revision of a segment file as it is on disk now (null when it went between the listing and the read). */
+function revisionOf(file: string): string | null {
+  try {
+    return segmentRevision(readFileSync(file, 'utf8'));
+  } catch {
+    return null;
   }
 }
 

@@ -40,6 +40,7 @@ export const AUDIT_ACTIONS = [
   'policy-changed',
   'block-list-changed',
   'segment-created',
+  'segment-changed',
   // customers and their data
   'customer-deleted',
   'customer-restored',
