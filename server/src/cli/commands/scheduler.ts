@@ -44,12 +44,13 @@ export function registerScheduler(program: Command): void {
     .action(async (o: SchedulerOptions, cmd: Command) => {
       const ctx = commandContext(cmd);
       // A simulation's copy moves no journey (cli/simulation-copy-guard.ts): nothing to plan there.
-      // Asked first, so a SQLite copy is said as a copy, not as "give a postgres:// URL".
-      await refuseOnASimulationCopy(ctx, { command: 'rekindle scheduler', refused: 'runs' });
-      if (dialectOf(ctx.database) !== 'postgres') throw new CliError('the scheduler plans for worker processes that share the database: give a postgres:// URL (--db or $DATABASE_URL)');
+      // The flags first: a mistyped --every is said without opening the database (the copy check opens it).
       const every = /^\d+s$/.test(o.every) ? Number(o.every.slice(0, -1)) * 1000 : safeDuration(o.every);
       // 0s planned without a pause: a tick after every tick, each reading what is due, at full CPU on both sides.
       if (every < 1000) throw new CliError(`--every must be at least 1s (got "${o.every}")`);
+      // Then the copy, before the dialect, so a SQLite copy is said as a copy, not as "give a postgres:// URL".
+      await refuseOnASimulationCopy(ctx, { command: 'rekindle scheduler', refused: 'runs' });
+      if (dialectOf(ctx.database) !== 'postgres') throw new CliError('the scheduler plans for worker processes that share the database: give a postgres:// URL (--db or $DATABASE_URL)');
       const batch = Number(o.batch);
       if (!Number.isInteger(batch) || batch < 1) throw new CliError(`--batch must be a positive whole number (got "${o.batch}")`);
       const s = queueSettings(process.env, { name: o.queue, prefix: o.queuePrefix, pgUrl: process.env.REKINDLE_QUEUE_PG_URL || ctx.database.url });

@@ -28,12 +28,13 @@ export function registerWorker(program: Command): void {
     .addHelpText('after', QUEUE_ENV_HELP)
     .action(async (o: WorkerOptions, cmd: Command) => {
       const ctx = commandContext(cmd);
-      // A simulation's copy moves no journey (cli/simulation-copy-guard.ts): nothing to step there.
-      // Asked first, so a SQLite copy is said as a copy, not as "give a postgres:// URL".
-      await refuseOnASimulationCopy(ctx, { command: 'rekindle worker', refused: 'runs' });
-      if (dialectOf(ctx.database) !== 'postgres') throw new CliError('workers share the database with the planner: give a postgres:// URL (--db or $DATABASE_URL); SQLite steps in the server itself');
+      // The flags first: a mistyped --concurrency is said without opening the database (the copy check opens it).
       const s = queueSettings(process.env, { name: o.queue, prefix: o.queuePrefix, concurrency: o.concurrency ? Number(o.concurrency) : undefined, pgUrl: process.env.REKINDLE_QUEUE_PG_URL || ctx.database.url });
       if (!Number.isInteger(s.concurrency) || s.concurrency < 1) throw new CliError(`--concurrency must be a positive whole number (got "${o.concurrency}")`);
+      // A simulation's copy moves no journey (cli/simulation-copy-guard.ts): nothing to step there.
+      // Asked before the dialect, so a SQLite copy is said as a copy, not as "give a postgres:// URL".
+      await refuseOnASimulationCopy(ctx, { command: 'rekindle worker', refused: 'runs' });
+      if (dialectOf(ctx.database) !== 'postgres') throw new CliError('workers share the database with the planner: give a postgres:// URL (--db or $DATABASE_URL); SQLite steps in the server itself');
       // BullMQ (and ioredis) are loaded by the commands that use them, not by every command.
       const { startStepWorker } = await import('../../workers/step-worker.js');
       const { shortShopId } = await import('../../workers/shop-check.js');
