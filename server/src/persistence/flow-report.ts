@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import { deliveryErrorSummary } from '../core/channels/delivery-error.js';
 import { explainReason } from '../core/policy/explain-reason.js';
 import { csvCell } from '../core/text/csv-cell.js';
-import { deliveryErrorWords, nodeTypeWords, reasonWords, sendStatusWords } from '../core/text/excel-words.js';
+import { deliveryErrorWords, nodeTypeWords, reasonWords, sendStatusWords, type ListTitles } from '../core/text/excel-words.js';
 import { queryRows } from './sql-batch.js';
 import { money } from '../core/experiment/money.js';
 
@@ -213,7 +213,7 @@ export function heldBackWords(key: string): string {
  * without one): a spreadsheet of `cap-never-d11`, `wave1-sms`… left a Chinese-speaking analyst to
  * look every id up on the canvas.
  */
-export function funnelCsv(f: { flowId: string; nodes: FunnelNode[] }, opts: { excel?: boolean; timezone?: string; labels?: Readonly<Record<string, string>> } = {}): string {
+export function funnelCsv(f: { flowId: string; nodes: FunnelNode[] }, opts: { excel?: boolean; timezone?: string; labels?: Readonly<Record<string, string>>; listTitles?: ListTitles } = {}): string {
   const reasons = [...new Set(f.nodes.flatMap((n) => Object.keys(n.blocked)))].sort();
   const labels = opts.labels ?? {};
   const head = ['flow', 'node', 'type', 'entered', 'waiting', 'sent', 'blocked', ...reasons.map(heldBackColumn), 'failed', 'failed_errors', 'responded', 'clicked', 'coupons_used', 'coupons_used_after_end', 'converted', 'exited', 'conversion_rate', 'message_cost', 'queued', 'coupon_cost', 'label'];
@@ -250,7 +250,7 @@ export function funnelCsv(f: { flowId: string; nodes: FunnelNode[] }, opts: { ex
   if (opts.excel) {
     // The Excel variant (core/text/excel-sheet.ts): Chinese headers, the step's name next to its id, the rate in percent.
     const order = nameBesideId(head.length);
-    const columns = order.map((i) => funnelExcelColumn(head[i]));
+    const columns = order.map((i) => funnelExcelColumn(head[i], opts.listTitles ?? {}));
     return excelCsv(columns, rows.map((r) => order.map((i) => r[i])), opts.timezone ?? 'UTC');
   }
   return [head, ...rows].map((row) => row.map(csvCell).join(',')).join('\n') + '\n';
@@ -281,10 +281,11 @@ const FUNNEL_EXCEL: Record<string, ExcelColumn> = {
 
 /**
  * A funnel column's Excel header: a held-back reason's column (`blocked:<reason>`, `skipped:<reason>`)
- * says 被拦截 / 未发送 and the reason in the designer's words (被拦截:没有邮件营销许可).
+ * says 被拦截 / 未发送 and the reason in the designer's words (被拦截:没有邮件营销许可), a block list
+ * by its title (`listTitles`, read once by the caller).
  */
-function funnelExcelColumn(key: string): ExcelColumn {
+function funnelExcelColumn(key: string, listTitles: ListTitles): ExcelColumn {
   if (Object.hasOwn(FUNNEL_EXCEL, key)) return FUNNEL_EXCEL[key];
   const [status, ...reason] = key.split(':');
-  return { label: `${sendStatusWords(status)}:${reasonWords(reason.join(':'))}`, kind: 'number' };
+  return { label: `${sendStatusWords(status)}:${reasonWords(reason.join(':'), listTitles)}`, kind: 'number' };
 }

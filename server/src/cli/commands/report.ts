@@ -1,3 +1,4 @@
+import { PolicyFile } from '../../persistence/policy-file.js';
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { DataSource } from 'typeorm';
@@ -169,8 +170,10 @@ async function funnelReport(ds: DataSource, ctx: CommandContext, flowId: string,
   if (!newest) throw new CliError(neverPublished(flowId));
   const f = await flowFunnel(ds, flowId, newest.nodes);
   const labels = nodeLabels(newest.nodes);
-  if (o.csv === '-') return void process.stdout.write(funnelCsv(f, { excel: o.excel, timezone: ctx.workspace.shop.timezone, labels }));
-  if (o.csv) writeFileSync(o.csv, funnelCsv(f, { excel: o.excel, timezone: ctx.workspace.shop.timezone, labels }));
+  // The Excel variant says a block list by its title: the titles read once, for the whole file.
+  const listTitles = o.csv && o.excel ? new PolicyFile(ctx.workspace.rulesDir).titledLists() : undefined;
+  if (o.csv === '-') return void process.stdout.write(funnelCsv(f, { excel: o.excel, timezone: ctx.workspace.shop.timezone, labels, listTitles }));
+  if (o.csv) writeFileSync(o.csv, funnelCsv(f, { excel: o.excel, timezone: ctx.workspace.shop.timezone, labels, listTitles }));
   output(ctx, f, () => humanFunnel(f, newest.version, labels));
 }
 
