@@ -195,13 +195,14 @@ export function heldBackColumn(key: string): string {
  * A held-back reason in a line that already says "blocked at <node>", for people: the policy's
  * words (core/policy/explain-reason.ts, as `explain` says them), not the logged code
  * (`no marketing consent for email`, not `no-consent:email`); a skip says so. A reason without
- * words keeps its code. The CSV and JSON keep the codes (heldBackColumn).
+ * words keeps its code; a block list by its title (`listTitles`, read once by the caller). The CSV
+ * and JSON keep the codes (heldBackColumn).
  */
-export function heldBackWords(key: string): string {
+export function heldBackWords(key: string, listTitles: ListTitles = {}): string {
   const [status, ...rest] = key.split(':');
   const reason = rest.join(':');
-  if (status !== 'blocked' && status !== 'skipped') return explainReason(key) ?? key;
-  const words = reason ? (explainReason(reason) ?? reason) : 'no reason logged';
+  if (status !== 'blocked' && status !== 'skipped') return explainReason(key, listTitles) ?? key;
+  const words = reason ? (explainReason(reason, listTitles) ?? reason) : 'no reason logged';
   return status === 'skipped' ? `skipped, ${words}` : words;
 }
 

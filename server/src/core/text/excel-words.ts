@@ -11,6 +11,7 @@
  */
 
 import { TITLE_CATEGORIES } from '../data/import/title-categories.js';
+import type { ListTitles } from '../policy/list-title.js';
 
 const word = (table: Readonly<Record<string, string>>, code: unknown): string => {
   const s = String(code);
@@ -90,7 +91,7 @@ export const couponStatusWords = (code: unknown) => word(COUPON_STATUS_WORDS, co
 export const productCategoriesWords = (joined: unknown) => String(joined).split('|').map((c) => word(PRODUCT_CATEGORY_WORDS, c)).join('|');
 
 /** Block lists' titles by list name (rules/lists/<name>.txt's `# title:` line; a list without one: absent or null). */
-export type ListTitles = Readonly<Record<string, string | null>>;
+export type { ListTitles };
 
 /**
  * Why a send was held back, or what ended a step (sends.reason, the funnel's held-back columns), as
