@@ -436,6 +436,8 @@ export const api = {
    * field in `problems`; a 409 (`code: policy-changed`) says the file changed since `ifVersion`.
    */
   savePolicy: (yaml: string, ifVersion: string) => call<{ file: string; policy: Record<string, any>; version: string }>('PUT', '/api/policy', { yaml, ifVersion }),
+  /** Gives a block list its title (admin; rules/lists/<name>.txt's `# title:` line): a 400 names the field (`title: …`). */
+  setListTitle: (name: string, title: string) => call<{ name: string; title: string; titleBefore: string | null }>('PUT', `/api/policy/lists/${encodeURIComponent(name)}`, { title }),
   templates: () => call<{ templates: Template[] }>('GET', '/api/templates'),
   facts: () => call<{ facts: Fact[]; operators: Operator[] }>('GET', '/api/facts'),
   preview: (conditions: unknown) => call<{ count: number }>('POST', '/api/segments/preview', { conditions }),

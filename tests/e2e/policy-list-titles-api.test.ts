@@ -1,6 +1,7 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { listTitleSaveWords } from '../../designer/src/model/list-title-edit.js';
 import { fixedClock } from '../../server/src/core/clock.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../support/databases.js';
 import { createTestApp, type TestApp } from '../support/http-app.js';
@@ -60,6 +61,19 @@ describe.each(DIALECTS)('block list titles over HTTP on %s', (dialect) => {
     expect(await said({ title: '差评顾客' }, 'no-such-list', 404)).toMatch(/name: no block list "no-such-list"/);
     expect(readFileSync(listFile('bad-reviews'), 'utf8')).toBe(before);
     expect(await said({ title: '   ' })).not.toContain(rules);
+  });
+
+  it('refuses in answers the contact-rules page says naming the field (名单名称), never in English', async () => {
+    // As the designer's api.ts throws them: the status, and the whole answer as the body.
+    const said = async (body: object, role: 'admin' | 'marketer' = 'admin') => {
+      const r = await api.http(role).put('/api/policy/lists/bad-reviews').send(body);
+      return listTitleSaveWords('zh', { status: r.status, message: 'Bad Request', body: r.body }, 'bad-reviews');
+    };
+    expect(await said({ title: '   ' })).toBe('「名单名称」不能为空');
+    expect(await said({ title: '差'.repeat(61) })).toBe('「名单名称」最多 60 个字（现在 61 个）');
+    expect(await said({ title: '差评\n顾客' })).toBe('「名单名称」只能是一行，不能有换行或控制字符');
+    expect(await said({})).toBe('「名单名称」没有填写或不是文字');
+    expect(await said({ title: '差评顾客' }, 'marketer')).toBe('只有管理员可以给屏蔽名单起名称');
   });
 
   it('is for admins: anonymous callers, analysts and marketers are refused and nothing changes', async () => {

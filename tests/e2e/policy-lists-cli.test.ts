@@ -99,7 +99,7 @@ describe('rekindle lists', () => {
     const text = (await cli(['--db', db, '--rules', rules, 'lists'])).stdout.split('\n');
     expect(text.find((l) => l.startsWith('titled-reviews '))).toMatch(/^titled-reviews\s+1\s+not referenced by rules\/policy\.yaml\s+留过差评的顾客$/);
     expect(text.find((l) => l.startsWith('do-not-contact '))).toMatch(/applied \(rules\/policy\.yaml\)\s+要求不再联系的顾客$/);
-    expect(text.find((l) => l.startsWith('bad-reviews '))).toMatch(/\(no title; give one: rekindle lists title bad-reviews "<title>"\)$/);
+    expect(text.find((l) => l.startsWith('bad-reviews '))).toMatch(/\(no title; give one: rekindle lists title bad-reviews "<title>", or 起名称 on the designer's 触达规则 page\)$/);
     const shown = JSON.parse((await cli(['--db', db, '--rules', rules, '--json', 'lists'])).stdout);
     expect(shown).toContainEqual({ name: 'titled-reviews', title: '留过差评的顾客', customers: 1, applied: false });
     // The audit log says what the title was and became.

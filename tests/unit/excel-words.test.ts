@@ -4,6 +4,7 @@ import { enumLabel } from '../../designer/src/model/fields.js';
 import { CATEGORY_WORDS as DESIGNER_CATEGORY_WORDS, valueWords } from '../../designer/src/model/words.js';
 import { channelLabel } from '../../designer/src/model/summary.js';
 import { deliveryErrorWords as designerDeliveryErrorWords, reasonWords as designerReasonWords } from '../../designer/src/model/reason-words.js';
+import { listTitleEntries } from '../../designer/src/model/list-titles.js';
 import { notEnoughWords, pValueText as designerPValueText, warningText } from '../../designer/src/model/report-warning-words.js';
 import { pValueText } from '../../server/src/core/experiment/p-value-text.js';
 import { SEND_STATUSES } from '../../server/src/persistence/send-log.js';
@@ -73,6 +74,15 @@ describe('the Excel exports speak the designer\'s words', () => {
     expect(reasonWords('something-new')).toBe('something-new'); // an unknown code stays itself
     for (const e of ['simulated: not delivered', 'no error recorded', 'HTTP 503 from provider']) expect(deliveryErrorWords(e)).toBe(designerDeliveryErrorWords('zh', e));
     expect(sendStatusWords('weird')).toBe('weird');
+  });
+
+  it('says a block list by its title where the shop gave it one, as the designer does, its id where not', () => {
+    const titles = { 'bad-reviews': '差评顾客', 'phone-reminded': null };
+    const names = Object.fromEntries(listTitleEntries([{ name: 'bad-reviews', title: '差评顾客' }, { name: 'phone-reminded', title: null }]).map((e) => [e.id, e.description]));
+    for (const r of ['blocked:list:bad-reviews', 'blocked:list:phone-reminded', 'fallback:blocked:list:bad-reviews']) expect([r, reasonWords(r, titles)]).toEqual([r, designerReasonWords('zh', r, names)]);
+    expect(reasonWords('blocked:list:bad-reviews', titles)).toBe('在屏蔽名单「差评顾客」中');
+    expect(reasonWords('blocked:list:phone-reminded', titles)).toBe('在屏蔽名单「phone-reminded」中');
+    expect(reasonWords('blocked:list:bad-reviews')).toBe('在屏蔽名单「bad-reviews」中'); // no titles read: the id
   });
 
   it('says why an experiment has not enough data as the experiment panel does, and a p-value as it shows it', () => {

@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import { deliveryErrorSummary } from '../core/channels/delivery-error.js';
 import { explainReason } from '../core/policy/explain-reason.js';
 import { csvCell } from '../core/text/csv-cell.js';
-import { deliveryErrorWords, nodeTypeWords, reasonWords, sendStatusWords } from '../core/text/excel-words.js';
+import { deliveryErrorWords, nodeTypeWords, reasonWords, sendStatusWords, type ListTitles } from '../core/text/excel-words.js';
 import { queryRows } from './sql-batch.js';
 import { money } from '../core/experiment/money.js';
 
@@ -195,13 +195,14 @@ export function heldBackColumn(key: string): string {
  * A held-back reason in a line that already says "blocked at <node>", for people: the policy's
  * words (core/policy/explain-reason.ts, as `explain` says them), not the logged code
  * (`no marketing consent for email`, not `no-consent:email`); a skip says so. A reason without
- * words keeps its code. The CSV and JSON keep the codes (heldBackColumn).
+ * words keeps its code; a block list by its title (`listTitles`, read once by the caller). The CSV
+ * and JSON keep the codes (heldBackColumn).
  */
-export function heldBackWords(key: string): string {
+export function heldBackWords(key: string, listTitles: ListTitles = {}): string {
   const [status, ...rest] = key.split(':');
   const reason = rest.join(':');
-  if (status !== 'blocked' && status !== 'skipped') return explainReason(key) ?? key;
-  const words = reason ? (explainReason(reason) ?? reason) : 'no reason logged';
+  if (status !== 'blocked' && status !== 'skipped') return explainReason(key, listTitles) ?? key;
+  const words = reason ? (explainReason(reason, listTitles) ?? reason) : 'no reason logged';
   return status === 'skipped' ? `skipped, ${words}` : words;
 }
 
@@ -213,7 +214,7 @@ export function heldBackWords(key: string): string {
  * without one): a spreadsheet of `cap-never-d11`, `wave1-sms`… left a Chinese-speaking analyst to
  * look every id up on the canvas.
  */
-export function funnelCsv(f: { flowId: string; nodes: FunnelNode[] }, opts: { excel?: boolean; timezone?: string; labels?: Readonly<Record<string, string>> } = {}): string {
+export function funnelCsv(f: { flowId: string; nodes: FunnelNode[] }, opts: { excel?: boolean; timezone?: string; labels?: Readonly<Record<string, string>>; listTitles?: ListTitles } = {}): string {
   const reasons = [...new Set(f.nodes.flatMap((n) => Object.keys(n.blocked)))].sort();
   const labels = opts.labels ?? {};
   const head = ['flow', 'node', 'type', 'entered', 'waiting', 'sent', 'blocked', ...reasons.map(heldBackColumn), 'failed', 'failed_errors', 'responded', 'clicked', 'coupons_used', 'coupons_used_after_end', 'converted', 'exited', 'conversion_rate', 'message_cost', 'queued', 'coupon_cost', 'label'];
@@ -250,7 +251,7 @@ export function funnelCsv(f: { flowId: string; nodes: FunnelNode[] }, opts: { ex
   if (opts.excel) {
     // The Excel variant (core/text/excel-sheet.ts): Chinese headers, the step's name next to its id, the rate in percent.
     const order = nameBesideId(head.length);
-    const columns = order.map((i) => funnelExcelColumn(head[i]));
+    const columns = order.map((i) => funnelExcelColumn(head[i], opts.listTitles ?? {}));
     return excelCsv(columns, rows.map((r) => order.map((i) => r[i])), opts.timezone ?? 'UTC');
   }
   return [head, ...rows].map((row) => row.map(csvCell).join(',')).join('\n') + '\n';
@@ -281,10 +282,11 @@ const FUNNEL_EXCEL: Record<string, ExcelColumn> = {
 
 /**
  * A funnel column's Excel header: a held-back reason's column (`blocked:<reason>`, `skipped:<reason>`)
- * says 被拦截 / 未发送 and the reason in the designer's words (被拦截:没有邮件营销许可).
+ * says 被拦截 / 未发送 and the reason in the designer's words (被拦截:没有邮件营销许可), a block list
+ * by its title (`listTitles`, read once by the caller).
  */
-function funnelExcelColumn(key: string): ExcelColumn {
+function funnelExcelColumn(key: string, listTitles: ListTitles): ExcelColumn {
   if (Object.hasOwn(FUNNEL_EXCEL, key)) return FUNNEL_EXCEL[key];
   const [status, ...reason] = key.split(':');
-  return { label: `${sendStatusWords(status)}:${reasonWords(reason.join(':'))}`, kind: 'number' };
+  return { label: `${sendStatusWords(status)}:${reasonWords(reason.join(':'), listTitles)}`, kind: 'number' };
 }

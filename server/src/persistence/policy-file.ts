@@ -133,6 +133,14 @@ export class PolicyFile {
   }
 
   /**
+   * The titled lists' titles by name (an untitled list left out): what an export reads once, before
+   * its first row, to say a send held back by a list by its title (core/text/excel-words.ts).
+   */
+  titledLists(): Record<string, string> {
+    return Object.fromEntries(this.listsWithTitles().flatMap((l) => (l.title ? [[l.name, l.title]] : [])));
+  }
+
+  /**
    * Gives a list its title (checked by the caller), its ids unchanged; replaced atomically.
    * Returns the title it had. The list must exist (listNames).
    */

@@ -3,7 +3,7 @@ import { stringify } from 'csv-stringify';
 import type { DataSource } from 'typeorm';
 import { excelLines } from './excel-lines.js';
 import type { ExcelColumn } from '../core/text/excel-sheet.js';
-import { categoryWords, channelWords, couponStatusWords, deliveryErrorWords, reasonWords, sendStatusWords } from '../core/text/excel-words.js';
+import { categoryWords, channelWords, couponStatusWords, deliveryErrorWords, reasonWordsWith, sendStatusWords, type ListTitles } from '../core/text/excel-words.js';
 import { shopIsoTime } from '../core/engine/local-time.js';
 import { groupCaseLabel } from '../core/flow/group-case-label.js';
 import { withCouponStandIns } from '../core/coupons/held-back-text.js';
@@ -195,6 +195,11 @@ export interface SendLogCsvOptions {
   timezone: string;
   /** Write the Excel variant (core/text/excel-sheet.ts): byte order mark, Chinese headers, date-times Excel reads. */
   excel?: boolean;
+  /**
+   * The shop's block lists' titles (PolicyFile.titledLists), read once by the caller for the whole
+   * export: the Excel variant says a send held back by a list by its title (在屏蔽名单「差评顾客」中).
+   */
+  listTitles?: ListTitles;
 }
 
 /**
@@ -209,7 +214,7 @@ export function sendLogStream(ds: DataSource, format: SendLogFormat, filter: Sen
   // pipeline (not pipe) so a database error destroys the returned stream instead of hanging it.
   if (format === 'csv' && csv.excel) {
     // The Excel variant (core/text/excel-sheet.ts) reads the log's UTC instants and writes them on the shop's clock.
-    return pipeline(Readable.from(inView(sendLogRows(ds, filter), WITHHELD_MARK.excel, false)), excelLines(SEND_LOG_EXCEL, [...SEND_LOG_COLUMNS], csv.timezone), () => {});
+    return pipeline(Readable.from(inView(sendLogRows(ds, filter), WITHHELD_MARK.excel, false)), excelLines(sendLogExcel(csv.listTitles ?? {}), [...SEND_LOG_COLUMNS], csv.timezone), () => {});
   }
   if (format === 'csv') {
     const source = Readable.from(inView(sendLogRows(ds, filter, (ms) => shopIsoTime(ms, csv.timezone)), WITHHELD_MARK.csv, false));
@@ -237,9 +242,10 @@ export const SEND_LOG_CONTENT_TYPES: Record<SendLogFormat, string> = { csv: 'tex
 
 /**
  * The send log's Excel variant: Chinese headers, times a spreadsheet reads as date-times, ids and coupon
- * codes as text, statuses, reasons, channels and errors in the designer's words (excel-words.ts).
+ * codes as text, statuses, reasons, channels and errors in the designer's words (excel-words.ts);
+ * made once per export, with the block lists' titles the export read.
  */
-const SEND_LOG_EXCEL: Record<(typeof SEND_LOG_COLUMNS)[number], ExcelColumn> = {
+const sendLogExcel = (listTitles: ListTitles): Record<(typeof SEND_LOG_COLUMNS)[number], ExcelColumn> => ({
   id: { label: '记录编号', kind: 'id' },
   customer_external_id: { label: '顾客编号', kind: 'id' },
   flow: { label: '旅程', kind: 'id' },
@@ -253,7 +259,7 @@ const SEND_LOG_EXCEL: Record<(typeof SEND_LOG_COLUMNS)[number], ExcelColumn> = {
   channel: { label: '渠道', kind: 'text', words: channelWords },
   category: { label: '消息类别', kind: 'text', words: categoryWords },
   status: { label: '状态', kind: 'text', words: sendStatusWords },
-  reason: { label: '原因', kind: 'text', words: reasonWords },
+  reason: { label: '原因', kind: 'text', words: reasonWordsWith(listTitles) },
   scheduled_at: { label: '计划发送时间', kind: 'time' },
   sent_at: { label: '发送时间', kind: 'time' },
   attempts: { label: '尝试次数', kind: 'number' },
@@ -268,4 +274,4 @@ const SEND_LOG_EXCEL: Record<(typeof SEND_LOG_COLUMNS)[number], ExcelColumn> = {
   clicked_at: { label: '点击时间', kind: 'time' },
   coupon_used_at: { label: '用券时间', kind: 'time' },
   cost: { label: '费用(元)', kind: 'money' },
-};
+});

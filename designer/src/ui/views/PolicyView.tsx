@@ -13,6 +13,7 @@ import { CapEditor } from '../policy/CapEditor.js';
 import { GiveUpEditor } from '../policy/GiveUpEditor.js';
 import { QuietHoursEditor } from '../policy/QuietHoursEditor.js';
 import { SuppressionEditor } from '../policy/SuppressionEditor.js';
+import { BlockListTitles } from '../policy/BlockListTitles.js';
 import { useLang, useT } from '../i18n.js';
 import { warnBeforeLeaving } from '../unsaved-warning.js';
 import { useCan } from '../SignIn.js';
@@ -25,7 +26,8 @@ type Loaded = { yaml: string; version: string; policy: Record<string, any>; list
  * admin edits the caps, quiet hours, give-up rule and suppression (opt-out event, block lists, block rules) and saves (PUT /api/policy with the file's text edited in
  * place, so its comments stay: model/policy-edit.ts). A rejected save keeps the edits and shows
  * each problem beside its field. The save names the version of the file the page loaded: when
- * someone changed the file since, nothing is overwritten and the page offers to reload.
+ * someone changed the file since, nothing is overwritten and the page offers to reload. An admin
+ * also names the block lists here (改名称 / 起名称: BlockListTitles), each saved on its own.
  */
 export function PolicyView() {
   const t = useT();
@@ -189,6 +191,8 @@ export function PolicyView() {
       <section>
         <h3>{t('policy.suppression')}</h3>
         <SuppressionEditor value={shown.suppression} editable={admin} problems={problems} events={events} lists={loaded.lists} listTitles={loaded.listTitles} segments={segments} onChange={(v) => edit({ ...draft, suppression: v })} />
+        {/* A list's title is saved on its own (its list file), not with the policy: the draft is untouched. */}
+        {admin && <BlockListTitles lists={loaded.lists} listTitles={loaded.listTitles} onSaved={(name, title) => setLoaded((l) => l && { ...l, listTitles: { ...l.listTitles, [name]: title } })} />}
       </section>
 
     </div>

@@ -1,3 +1,4 @@
+import { PolicyFile } from '../../persistence/policy-file.js';
 import { BadRequestException, Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { pipeline } from 'node:stream';
@@ -79,7 +80,7 @@ export class SendsController {
     // the funnel, the experiment report and `rekindle export sends --flow` read them: by the flow's own id it
     // gave the header alone. A live database holds no simulated flow, so there the id is read as given.
     const flowId = q.flowId === undefined ? undefined : await flowIdToRead(this.ds, q.flowId);
-    const stream = sendLogStream(this.ds, q.format, { flowId, customerExternalId: q.customerId, status: q.status, ...day }, { timezone: this.workspace.shop.timezone, excel: q.excel }, view);
+    const stream = sendLogStream(this.ds, q.format, { flowId, customerExternalId: q.customerId, status: q.status, ...day }, { timezone: this.workspace.shop.timezone, excel: q.excel, listTitles: q.excel ? new PolicyFile(this.workspace.rulesDir).titledLists() : undefined }, view);
     // Headers are gone once rows flow: a failure mid-stream can only cut the response short.
     pipeline(stream, res, () => {});
   }

@@ -1,3 +1,4 @@
+import { PolicyFile } from '../../persistence/policy-file.js';
 import { BadRequestException, Controller, Get, Header, Inject, NotFoundException, Param, Query, Res } from '@nestjs/common';
 import { readRulesFile } from '../../core/text/rules-file-text.js';
 import { ApiResponse, OptionalQuery } from '../openapi/deferred-swagger.js';
@@ -129,7 +130,7 @@ export class ExperimentsController {
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="${id}-funnel.csv"`);
     // The stored id (`<id>~simulated` on a copy), as the JSON, the CLI's CSV and the send log name the flow: the files join.
-    return funnelCsv(f, { excel, timezone: this.workspace.shop.timezone, labels: nodeLabels(flow.nodes) });
+    return funnelCsv(f, { excel, timezone: this.workspace.shop.timezone, labels: nodeLabels(flow.nodes), listTitles: excel ? new PolicyFile(this.workspace.rulesDir).titledLists() : undefined });
   }
 
   @Get('flows/:id/nodes/:node/response-by-group')

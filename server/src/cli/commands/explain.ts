@@ -1,3 +1,4 @@
+import { PolicyFile } from '../../persistence/policy-file.js';
 import type { Command } from 'commander';
 import { yuan } from '../../core/text/money.js';
 import { endWords, outcomeWords, sendStatusWords } from '../../core/flow/outcome-words.js';
@@ -44,6 +45,8 @@ export function registerExplain(program: Command): void {
         // this customer not get it" answered by the rule's figures (a segment entry only; events: below).
         const notEntered = await whyNotEntered(ds, ctx.workspace, j, ctx.clock.now(), segments ?? undefined);
         output(ctx, { ...j, notEntered }, () => {
+          // A block list is said by its title: the titles read once, for the whole answer.
+          const listTitles = new PolicyFile(ctx.workspace.rulesDir).titledLists();
           const who = j.customer.erasedAt ? `personal data erased ${at(j.customer.erasedAt)} (PIPL erase request)` : `${j.customer.name ?? 'no name'}`;
           const lines = [`customer ${j.customer.externalId} (${who})${j.customer.inRecycleBin ? ' [in recycle bin]' : ''}`];
           // Consents as they are today (none are kept per moment): a marketing message goes only on a channel said yes.
@@ -53,7 +56,7 @@ export function registerExplain(program: Command): void {
             lines.push('', `${e.flowId}${e.simulated ? ' (simulated)' : ''}${e.journeyKey ? ` [${e.journeyKey}]` : ''}: ${e.status}${e.exitReason ? ` (${endWords(String(e.exitReason))})` : ''}${e.arm ? `, arm ${e.arm}` : ''}`);
             // The path with what the customer did in it (clicks, coupons used) and the order that ended it, by time.
             const why = reasons.get(e.versionId);
-            const path: { at: string | null; line: string }[] = e.steps.map((s) => ({ at: s.at, line: `  ${at(s.at)}  ${String(s.node).padEnd(24)} ${outcomeWords(String(s.outcome))}${s.event ? ` — ${eventWords(s.event, at)}` : ''}${why && s.outcome === 'entered' ? ` — ${why}` : ''}` }));
+            const path: { at: string | null; line: string }[] = e.steps.map((s) => ({ at: s.at, line: `  ${at(s.at)}  ${String(s.node).padEnd(24)} ${outcomeWords(String(s.outcome), undefined, listTitles)}${s.event ? ` — ${eventWords(s.event, at)}` : ''}${why && s.outcome === 'entered' ? ` — ${why}` : ''}` }));
             for (const a of e.answers) path.push({ at: a.at, line: `  ${at(a.at)}  ${String(a.node).padEnd(24)} ${a.kind === 'clicked' ? 'clicked the message\'s link' : `used coupon ${a.code} (${yuan(a.amount)} off)${a.order ? ` in order ${a.order}` : ''}`}` });
             path.sort((x, y) => String(x.at ?? '').localeCompare(String(y.at ?? '')));
             for (const p of path) lines.push(p.line);
@@ -74,7 +77,7 @@ export function registerExplain(program: Command): void {
           }
           if (j.sends.length) {
             lines.push('', 'messages:');
-            for (const s of j.sends) lines.push(`  ${at(s.scheduledAt)}  ${String(s.channel).padEnd(9)} ${sendStatusWords(String(s.status), s.reason === null ? null : String(s.reason))}  ${s.flowId}/${s.node}${s.simulated ? ' (simulated)' : ''}${s.error ? `\n      not delivered: ${s.error}` : ''}${s.body ? `\n      ${s.status === 'blocked' || s.status === 'skipped' ? 'would have read' : 'text'}: ${String(s.body).replace(/\s+/g, ' ')}` : ''}${s.clickedAt ? `\n      clicked: ${at(s.clickedAt)}` : ''}${s.coupon ? `\n      coupon: ${s.coupon.code} (${yuan(s.coupon.amount)}), ${s.coupon.status === 'used' ? `used ${at(s.coupon.usedAt)}${s.coupon.order ? ` in order ${s.coupon.order}` : ''}` : s.coupon.status}` : ''}`);
+            for (const s of j.sends) lines.push(`  ${at(s.scheduledAt)}  ${String(s.channel).padEnd(9)} ${sendStatusWords(String(s.status), s.reason === null ? null : String(s.reason), listTitles)}  ${s.flowId}/${s.node}${s.simulated ? ' (simulated)' : ''}${s.error ? `\n      not delivered: ${s.error}` : ''}${s.body ? `\n      ${s.status === 'blocked' || s.status === 'skipped' ? 'would have read' : 'text'}: ${String(s.body).replace(/\s+/g, ' ')}` : ''}${s.clickedAt ? `\n      clicked: ${at(s.clickedAt)}` : ''}${s.coupon ? `\n      coupon: ${s.coupon.code} (${yuan(s.coupon.amount)}), ${s.coupon.status === 'used' ? `used ${at(s.coupon.usedAt)}${s.coupon.order ? ` in order ${s.coupon.order}` : ''}` : s.coupon.status}` : ''}`);
           }
           return lines.join('\n');
         });

@@ -1,3 +1,4 @@
+import { PolicyFile } from '../../persistence/policy-file.js';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { PRIVATE_FILE_MODE } from '../../persistence/private-files.js';
@@ -53,7 +54,7 @@ export function registerExportSends(exportCommand: Command): void {
           const unknown = await unknownCustomerWarning(ds, opts.customer);
           if (unknown) process.stderr.write(unknown);
         }
-        const stream = sendLogStream(ds, opts.format as SendLogFormat, { flowId, customerExternalId: opts.customer, status: opts.status as SendStatus | undefined, ...day }, { timezone: ctx.workspace.shop.timezone, excel: opts.excel });
+        const stream = sendLogStream(ds, opts.format as SendLogFormat, { flowId, customerExternalId: opts.customer, status: opts.status as SendStatus | undefined, ...day }, { timezone: ctx.workspace.shop.timezone, excel: opts.excel, listTitles: opts.excel ? new PolicyFile(ctx.workspace.rulesDir).titledLists() : undefined });
         if (opts.out) {
           await pipeline(stream, createWriteStream(opts.out, { mode: PRIVATE_FILE_MODE }));
           process.stderr.write(`wrote the send log to ${opts.out}\n`);

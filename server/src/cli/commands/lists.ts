@@ -67,8 +67,11 @@ function titleArgument(title: string, place: string): string {
   }
 }
 
-/** How a list reads on a line of `rekindle lists`: its title, or that it has none and how to give it one. */
-const titleShown = (name: string, title: string | null) => (title ? title : `(no title; give one: rekindle lists title ${name} "<title>")`);
+/**
+ * How a list reads on a line of `rekindle lists`: its title, or that it has none and how to give it
+ * one — here, or (an admin) with 起名称 beside the list on the designer's 触达规则 page.
+ */
+const titleShown = (name: string, title: string | null) => (title ? title : `(no title; give one: rekindle lists title ${name} "<title>", or 起名称 on the designer's 触达规则 page)`);
 
 const unquoted = (cell: string): string => cell.replace(/^\uFEFF/, '').replace(/^"(.*)"$/, '$1').trim();
 
@@ -141,7 +144,7 @@ export function registerLists(program: Command): void {
 
   lists
     .command('title <name> <title>')
-    .description('give a block list its title, what people call it (e.g. 差评顾客); its ids stay as they are')
+    .description('give a block list its title, what people call it (e.g. 差评顾客); its ids stay as they are (an admin can also do it on the designer\'s 触达规则 page: 改名称 / 起名称)')
     .action(async (name: string, titleText: string, _o, cmd: Command) => {
       const ctx = commandContext(cmd);
       if (!LIST_NAME.test(name)) throw new CliError(`name: "${name}" — list names are lower-case letters, digits, "-" and "_"`);

@@ -1,3 +1,5 @@
+import { PolicyFile } from '../../persistence/policy-file.js';
+import type { ListTitles } from '../../core/policy/list-title.js';
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { DataSource } from 'typeorm';
@@ -169,9 +171,11 @@ async function funnelReport(ds: DataSource, ctx: CommandContext, flowId: string,
   if (!newest) throw new CliError(neverPublished(flowId));
   const f = await flowFunnel(ds, flowId, newest.nodes);
   const labels = nodeLabels(newest.nodes);
-  if (o.csv === '-') return void process.stdout.write(funnelCsv(f, { excel: o.excel, timezone: ctx.workspace.shop.timezone, labels }));
-  if (o.csv) writeFileSync(o.csv, funnelCsv(f, { excel: o.excel, timezone: ctx.workspace.shop.timezone, labels }));
-  output(ctx, f, () => humanFunnel(f, newest.version, labels));
+  // A block list is said by its title (the Excel variant, the text's held-back lines): the titles read once, for the whole report.
+  const listTitles = (o.csv && o.excel) || !o.csv ? new PolicyFile(ctx.workspace.rulesDir).titledLists() : undefined;
+  if (o.csv === '-') return void process.stdout.write(funnelCsv(f, { excel: o.excel, timezone: ctx.workspace.shop.timezone, labels, listTitles }));
+  if (o.csv) writeFileSync(o.csv, funnelCsv(f, { excel: o.excel, timezone: ctx.workspace.shop.timezone, labels, listTitles }));
+  output(ctx, f, () => humanFunnel(f, newest.version, labels, listTitles));
 }
 
 /** A flow as the developer named it: a simulation on a copy by the flow's name, marked (the id with ~simulated is the copy's own). */
@@ -184,7 +188,7 @@ function flowWords(flowId: string): string {
  * Double-11 group cap-only-d11 reads A1 组：每组不超过 3 万人 (last, since a Chinese name is two
  * columns wide at a terminal and would shift every figure after it); left out when no step has one.
  */
-export function humanFunnel(f: { flowId: string; nodes: FunnelNode[] }, version: number, labels: Readonly<Record<string, string>> = {}): string {
+export function humanFunnel(f: { flowId: string; nodes: FunnelNode[] }, version: number, labels: Readonly<Record<string, string>> = {}, listTitles: ListTitles = {}): string {
   const lines = [`funnel of flow ${flowWords(f.flowId)} (nodes of v${version}; journeys of every version counted)`, ''];
   // conv. = converted / entered, in %: the response rate of the customers who passed the node — what
   // an analyst compares between a campaign's groups (Double 11's limit node of each group), which
@@ -226,7 +230,7 @@ export function humanFunnel(f: { flowId: string; nodes: FunnelNode[] }, version:
   for (const n of f.nodes) {
     const reasons = Object.entries(n.blocked).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
     // In words with the count after them, as the failed line below (words hold commas, so "; " between).
-    if (reasons.length) lines.push(`blocked at ${n.nodeId}: ${reasons.map(([r, c]) => `${heldBackWords(r)} (${c})`).join('; ')}`);
+    if (reasons.length) lines.push(`blocked at ${n.nodeId}: ${reasons.map(([r, c]) => `${heldBackWords(r, listTitles)} (${c})`).join('; ')}`);
     const errors = Object.entries(n.failedErrors);
     if (errors.length) lines.push(`failed at ${n.nodeId}: ${errors.map(([e, c]) => `${e} (${c})`).join('; ')}`);
   }

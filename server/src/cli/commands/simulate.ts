@@ -1,3 +1,5 @@
+import type { ListTitles } from '../../core/policy/list-title.js';
+import { PolicyFile } from '../../persistence/policy-file.js';
 import { setting } from '../../config/settings.js';
 import { formatShopTime, shopIsoTime } from '../../core/engine/local-time.js';
 import { existsSync, rmSync } from 'node:fs';
@@ -74,7 +76,7 @@ function ratesFrom(o: SimulateOptions): SimulatedRates {
 }
 
 /** The run as text: outcomes in words (outcomeWords; `--json` keeps the codes), groups with the case that led to them given the flow. */
-export function formatFlowReport(r: FlowRunReport, nodeTypes: Map<string, string>, flow?: Parameters<typeof outcomeWords>[1]): string {
+export function formatFlowReport(r: FlowRunReport, nodeTypes: Map<string, string>, flow?: Parameters<typeof outcomeWords>[1], listTitles: ListTitles = {}): string {
   const splits = (flow?.nodes ?? []) as { id: string; arms?: { id: string; label?: string }[] }[];
   const lines = [`flow ${r.flowId}: ${r.enrollments.active} in progress, ${r.enrollments.completed} completed (goal), ${r.enrollments.exited} exited`, '', 'node                          type          what happened'];
   // In the flow's order (nodeTypes is built from flow.nodes), as the funnel reads: entry first.
@@ -83,7 +85,7 @@ export function formatFlowReport(r: FlowRunReport, nodeTypes: Map<string, string
   for (const n of nodes) {
     // A split's arm with its name as the designer and `rekindle report` show it: `arm a (邮件抢先看)`, not the bare id.
     const armLabel = (k: string) => (k.startsWith('arm:') ? splits.find((x) => x.id === n.nodeId)?.arms?.find((a) => a.id === k.slice(4))?.label : undefined);
-    const what = Object.entries(n.outcomes).map(([k, v]) => `${outcomeWords(k, flow)}${armLabel(k) ? ` (${armLabel(k)})` : ''} ${v}`);
+    const what = Object.entries(n.outcomes).map(([k, v]) => `${outcomeWords(k, flow, listTitles)}${armLabel(k) ? ` (${armLabel(k)})` : ''} ${v}`);
     if (n.waiting) what.push(`waiting now ${n.waiting}`);
     lines.push(`${n.nodeId.padEnd(30)}${(nodeTypes.get(n.nodeId) ?? '').padEnd(14)}${what.join(', ')}`);
   }
@@ -91,7 +93,7 @@ export function formatFlowReport(r: FlowRunReport, nodeTypes: Map<string, string
     // The reason last and in words (as `report --funnel` and `explain` say it): a column of codes
     // (no-consent:email) is not for people, and words do not fit a fixed width.
     lines.push('', 'messages      status      count  reason');
-    for (const s of r.sends) lines.push(`${s.channel.padEnd(14)}${s.status.padEnd(12)}${String(s.count).padStart(5)}  ${s.reason ? (explainReason(s.reason) ?? s.reason) : ''}`.trimEnd());
+    for (const s of r.sends) lines.push(`${s.channel.padEnd(14)}${s.status.padEnd(12)}${String(s.count).padStart(5)}  ${s.reason ? (explainReason(s.reason, listTitles) ?? s.reason) : ''}`.trimEnd());
   }
   return lines.join('\n');
 }
@@ -303,7 +305,8 @@ export function registerSimulate(program: Command): void {
             ...gapLines(gap, dataEnd, from, tz),
             ...formatLimits(summary),
             '',
-            formatFlowReport(report, types, flow),
+            // A block list by its title: the titles read once, for the whole report.
+            formatFlowReport(report, types, flow, new PolicyFile(ctx.workspace.rulesDir).titledLists()),
             // Beyond the holdout (incremental-effect-text.ts): what the messages brought in, or what to add to measure it.
             '',
             ...incrementalEffectLines(incrementalEffect),

@@ -1,4 +1,5 @@
 import { explainReason } from '../policy/explain-reason.js';
+import type { ListTitles } from '../policy/list-title.js';
 import { groupCaseLabel } from './group-case-label.js';
 
 /**
@@ -6,13 +7,14 @@ import { groupCaseLabel } from './group-case-label.js';
  * `completed:order_paid`, `case:…`, `group:cap-deep-1`) in words, for text output (`simulate`'s
  * node table, `explain`'s journey lines). JSON and CSV keep the codes. Held-back reasons are the
  * policy's words (explain-reason.ts), as `report --funnel` says them. An outcome without words
- * keeps its code. Given the flow, a group is named with the case that led to it.
+ * keeps its code. Given the flow, a group is named with the case that led to it; given the block
+ * lists' titles (read once by the caller), a list by its title.
  */
-export function outcomeWords(outcome: string, flow?: Parameters<typeof groupCaseLabel>[0]): string {
+export function outcomeWords(outcome: string, flow?: Parameters<typeof groupCaseLabel>[0], listTitles: ListTitles = {}): string {
   const colon = outcome.indexOf(':');
   const kind = colon < 0 ? outcome : outcome.slice(0, colon);
   const rest = colon < 0 ? '' : outcome.slice(colon + 1);
-  const reason = (r: string) => explainReason(r) ?? r;
+  const reason = (r: string) => explainReason(r, listTitles) ?? r;
   switch (kind) {
     case 'timed-out':
       return 'timed out (no response)';
@@ -54,8 +56,8 @@ export function outcomeWords(outcome: string, flow?: Parameters<typeof groupCase
  * message lines: `blocked` + `no-consent:sms` reads "held back (no marketing consent for sms)",
  * as the node table says it. JSON keeps status and reason as codes.
  */
-export function sendStatusWords(status: string, reason: string | null): string {
-  const why = reason ? (explainReason(reason) ?? reason) : null;
+export function sendStatusWords(status: string, reason: string | null, listTitles: ListTitles = {}): string {
+  const why = reason ? (explainReason(reason, listTitles) ?? reason) : null;
   switch (status) {
     case 'blocked':
       return `held back (${why ?? 'no reason recorded'})`;

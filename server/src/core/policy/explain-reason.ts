@@ -1,5 +1,11 @@
-/** Says in words why a send was held back, from the reason the policy logged (sends.reason, journey_steps). */
-export function explainReason(reason: string | null): string | null {
+import type { ListTitles } from './list-title.js';
+
+/**
+ * Says in words why a send was held back, from the reason the policy logged (sends.reason,
+ * journey_steps). A block list by its title where `listTitles` (read once by the caller) has one,
+ * its name beside it — the name is what the CLI's commands take: on block list "差评顾客" (bad-reviews).
+ */
+export function explainReason(reason: string | null, listTitles: ListTitles = {}): string | null {
   if (!reason) return null;
   const [kind, a, b] = reason.split(':');
   switch (kind) {
@@ -13,8 +19,10 @@ export function explainReason(reason: string | null): string | null {
       return `no ${a} address`;
     case 'unsubscribed':
       return a ? `unsubscribed from ${a}` : 'unsubscribed from all marketing';
-    case 'blocked':
-      return `on block ${a} "${b}"`;
+    case 'blocked': {
+      const title = a === 'list' && Object.hasOwn(listTitles, b) ? listTitles[b] : null;
+      return title ? `on block list "${title}" (${b})` : `on block ${a} "${b}"`;
+    }
     case 'given-up':
       return `given up after unanswered touches (${reason.slice('given-up:'.length)})`;
     case 'no-coupon':
@@ -24,7 +32,7 @@ export function explainReason(reason: string | null): string | null {
     case 'share-limit':
       return `campaign "${a}" reached its multi-touch share`;
     case 'fallback':
-      return `sent on the fallback channel because: ${explainReason(reason.slice('fallback:'.length))}`;
+      return `sent on the fallback channel because: ${explainReason(reason.slice('fallback:'.length), listTitles)}`;
     default:
       return null;
   }

@@ -6,6 +6,9 @@
  * before titles) has no title: the designer and the CLI then say it in words of their own.
  */
 
+/** Titles by list name (a list without one: absent or null): what the words for a held-back send read once and look lists up in. */
+export type ListTitles = Readonly<Record<string, string | null>>;
+
 /** A list's name, the file's id (rules/lists/<name>.txt). */
 export const LIST_NAME = /^[a-z0-9][a-z0-9-_]*$/;
 

@@ -11,6 +11,7 @@
  */
 
 import { TITLE_CATEGORIES } from '../data/import/title-categories.js';
+import type { ListTitles } from '../policy/list-title.js';
 
 const word = (table: Readonly<Record<string, string>>, code: unknown): string => {
   const s = String(code);
@@ -89,12 +90,16 @@ export const couponStatusWords = (code: unknown) => word(COUPON_STATUS_WORDS, co
 /** A list of product category codes as the exports join them (`dress|coat`), each in words. */
 export const productCategoriesWords = (joined: unknown) => String(joined).split('|').map((c) => word(PRODUCT_CATEGORY_WORDS, c)).join('|');
 
+/** Block lists' titles by list name (rules/lists/<name>.txt's `# title:` line; a list without one: absent or null). */
+export type { ListTitles };
+
 /**
  * Why a send was held back, or what ended a step (sends.reason, the funnel's held-back columns), as
  * the designer's reasonWords says it in Chinese; a cap by its id (the designer names it by its
- * description where it has the policy loaded).
+ * description where it has the policy loaded). A block list by its title (`listTitles`: 在屏蔽名单「差评顾客」中,
+ * as the designer says it), its id where it has none.
  */
-export function reasonWords(reason: string | null | undefined): string {
+export function reasonWords(reason: string | null | undefined, listTitles: ListTitles = {}): string {
   if (!reason) return '';
   const [kind, a, b] = reason.split(':');
   const ch = channelWords(a ?? '');
@@ -109,8 +114,10 @@ export function reasonWords(reason: string | null | undefined): string {
       return `没有${ch}联系方式`;
     case 'unsubscribed':
       return a ? `已退订${ch}` : '已退订所有营销';
-    case 'blocked':
-      return `在屏蔽名单「${b ?? a}」中`;
+    case 'blocked': {
+      const title = a === 'list' && b && Object.hasOwn(listTitles, b) ? listTitles[b] : null;
+      return `在屏蔽名单「${title || (b ?? a)}」中`;
+    }
     case 'no-coupon':
       return '文案提到优惠券，但客户在此旅程中没有领到券';
     case 'coupon-used':
@@ -120,7 +127,7 @@ export function reasonWords(reason: string | null | undefined): string {
     case 'share-limit':
       return `活动「${a}」的多次触达比例已满`;
     case 'fallback':
-      return `改用备用渠道：${reasonWords(reason.slice('fallback:'.length))}`;
+      return `改用备用渠道：${reasonWords(reason.slice('fallback:'.length), listTitles)}`;
     case 'group-full':
       return '分组人数已满';
     case 'event-too-old':
@@ -143,6 +150,12 @@ export function reasonWords(reason: string | null | undefined): string {
       return reason;
   }
 }
+
+/**
+ * reasonWords with the shop's list titles, as an export's column words: the titles are read once for
+ * the export (a list file each) and passed here, never read again for each row.
+ */
+export const reasonWordsWith = (listTitles: ListTitles) => (reason: string) => reasonWords(reason, listTitles);
 
 /** A delivery error as the server summarised it (sends.last_error): the simulated channel's in words, a provider's as it said it. */
 export function deliveryErrorWords(error: string | null | undefined): string {
