@@ -1,25 +1,6 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import type { History } from '../../model/history.js';
-import { historySlot, type HistorySlot, type HistoryStorage, type KeptDrawing } from '../../model/kept-history.js';
-import { useSession } from '../SignIn.js';
-
-/** sessionStorage, or null where the browser refuses it (reading the property itself can throw). */
-function sessionStore(): HistoryStorage | null {
-  try {
-    return window.sessionStorage;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * The signed-in account's kept undo steps of this journey (model/kept-history.ts); null read only
- * (an analyst changes nothing, so has nothing to undo).
- */
-export function useHistorySlot(flowId: string, canEdit: boolean): HistorySlot | null {
-  const user = useSession()?.user.username ?? null;
-  return useMemo(() => (canEdit && user ? historySlot(sessionStore(), user, flowId) : null), [canEdit, user, flowId]);
-}
+import type { HistorySlot, KeptDrawing } from '../../model/kept-history.js';
 
 /**
  * Keeps the editor's undo history in the slot: a moment after it stops changing (a drag changes it

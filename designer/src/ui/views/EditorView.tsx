@@ -36,7 +36,7 @@ import { ProblemList } from '../editor/ProblemList.js';
 import { RescueBanner } from '../editor/RescueBanner.js';
 import { SimulationPanel } from '../editor/SimulationPanel.js';
 import { useDrawing } from '../hooks/useDrawing.js';
-import { useHistorySlot } from '../hooks/useKeptHistory.js';
+import { useHistorySlot } from '../hooks/useHistorySlot.js';
 import { useOpeningView, useOpeningViewAgain } from '../hooks/useOpeningView.js';
 import { useFlowImport } from '../hooks/useFlowImport.js';
 import { messageAsImportStarts } from '../../model/flow-import.js';
