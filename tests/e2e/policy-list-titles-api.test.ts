@@ -1,10 +1,13 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { listTitleSaveWords } from '../../designer/src/model/list-title-edit.js';
 import { fixedClock } from '../../server/src/core/clock.js';
+import { PolicyFile } from '../../server/src/persistence/policy-file.js';
+import { cli } from '../support/cli.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../support/databases.js';
 import { createTestApp, type TestApp } from '../support/http-app.js';
+import { insertCustomer, insertSend } from '../support/outbox-fixtures.js';
 import { tempDir } from '../support/temp-dirs.js';
 
 /**
@@ -74,6 +77,33 @@ describe.each(DIALECTS)('block list titles over HTTP on %s', (dialect) => {
     expect(await said({ title: '差评\n顾客' })).toBe('「名单名称」只能是一行，不能有换行或控制字符');
     expect(await said({})).toBe('「名单名称」没有填写或不是文字');
     expect(await said({ title: '差评顾客' }, 'marketer')).toBe('只有管理员可以给屏蔽名单起名称');
+  });
+
+  it("says a send held back by a block list by the list's title in a customer's journey (`why`), an untitled one by its id, reading the titles once per request", async () => {
+    // It said the file's id (on block list "do-not-contact") where the designer and the exports say the title.
+    writeFileSync(listFile('phone-reminded'), 'c-reminded\n'); // untitled
+    const customerId = await insertCustomer(db.dataSource, { externalId: 'c-listed', phone: '1' });
+    await insertSend(db.dataSource, { customerId, channel: 'sms', status: 'blocked', reason: 'blocked:list:do-not-contact', scheduledAt: 1 });
+    await insertSend(db.dataSource, { customerId, channel: 'sms', status: 'blocked', reason: 'blocked:list:phone-reminded', scheduledAt: 2 });
+    const whys = (sends: { reason: string; why: string }[]) => sends.map((x) => [x.reason, x.why]);
+    const read = jest.spyOn(PolicyFile.prototype, 'titledLists');
+    try {
+      const j = (await api.http('analyst').get('/api/customers/c-listed/journey').expect(200)).body;
+      expect(whys(j.sends)).toEqual([
+        ['blocked:list:do-not-contact', 'on block list "要求不再联系的顾客" (do-not-contact)'],
+        ['blocked:list:phone-reminded', 'on block list "phone-reminded"'],
+      ]);
+      expect(read).toHaveBeenCalledTimes(1);
+    } finally {
+      read.mockRestore();
+    }
+    // `rekindle explain --json` prints the same JSON.
+    const out = await cli(['--db', db.target.url, '--rules', rules, '--json', 'explain', 'c-listed']);
+    expect(out.code).toBe(0);
+    expect(whys(JSON.parse(out.stdout).sends)).toEqual([
+      ['blocked:list:do-not-contact', 'on block list "要求不再联系的顾客" (do-not-contact)'],
+      ['blocked:list:phone-reminded', 'on block list "phone-reminded"'],
+    ]);
   });
 
   it('is for admins: anonymous callers, analysts and marketers are refused and nothing changes', async () => {

@@ -222,6 +222,16 @@ describe("a server on a simulation's copy made by `rekindle simulate --copy-of`"
     expect(delivered).toEqual([]);
   });
 
+  it("changes no block list's title: PUT /api/policy/lists/:name answers 409 naming the copy, after 401 and 403; rules/lists/<name>.txt is as it was", async () => {
+    const listFile = join(rules, 'lists', 'do-not-contact.txt');
+    const text = readFileSync(listFile, 'utf8');
+    const route = '/api/policy/lists/do-not-contact';
+    expect((await api.http().put(route).send({ title: '副本上改的名称' }).expect(409)).body).toEqual(refusedLive(`PUT ${route}`));
+    await api.http('anonymous').put(route).send({ title: '副本上改的名称' }).expect(401);
+    await api.http('marketer').put(route).send({ title: '副本上改的名称' }).expect(403);
+    expect(readFileSync(listFile, 'utf8')).toBe(text);
+  });
+
   it('still reads: the journeys home, the funnel and the counts show the simulation', async () => {
     const home = (await api.http('analyst').get('/api/home').expect(200)).body;
     expect(home.flows.find((f: { id: string }) => f.id === 'payment-reminder').simulatedAt).not.toBeNull();

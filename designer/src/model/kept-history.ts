@@ -1,6 +1,7 @@
 import type { History } from './history.js';
 import { layoutOf } from './layout.js';
 import { sameDrawing, type RescueStorage } from './rescue-copy.js';
+import { storedJson } from './stored-json.js';
 import type { DraftFlow, Position } from './types.js';
 
 /**
@@ -167,14 +168,7 @@ const isDrawing = (d: unknown): d is KeptDrawing => {
 
 /** A stored entry, or null when there is none or it is not one (written by hand, another shape). */
 function parseStored(text: string | null): Stored | null {
-  if (!text) return null;
-  let v: unknown;
-  try {
-    v = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  const s = v as Partial<Stored> | null;
+  const s = storedJson(text) as Partial<Stored> | null;
   if (!s || typeof s !== 'object' || s.v !== 1 || !isDrawing(s.present)) return null;
   if (!Array.isArray(s.past) || !Array.isArray(s.future) || !s.past.every(isDrawing) || !s.future.every(isDrawing)) return null;
   return { v: 1, past: s.past, present: s.present, future: s.future };

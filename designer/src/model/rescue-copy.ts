@@ -1,3 +1,4 @@
+import { storedJson } from './stored-json.js';
 import type { DraftFlow, Layout } from './types.js';
 
 /**
@@ -75,14 +76,7 @@ export function rescueSlot(storage: RescueStorage | null, user: string, flowId: 
 
 /** A stored copy, or null when there is none or it is not one (written by hand, an older shape). */
 function parseCopy(text: string | null): RescueCopy | null {
-  if (!text) return null;
-  let v: unknown;
-  try {
-    v = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  const c = v as Partial<RescueCopy> | null;
+  const c = storedJson(text) as Partial<RescueCopy> | null;
   if (!c || typeof c !== 'object' || !c.flow || !Array.isArray(c.flow.nodes) || typeof c.flow.id !== 'string') return null;
   if (!c.layout || typeof c.layout.positions !== 'object' || typeof c.keptAt !== 'number') return null;
   return { flow: c.flow, layout: c.layout, baseVersion: c.baseVersion ?? null, revision: c.revision ?? null, draftAt: typeof c.draftAt === 'number' ? c.draftAt : null, keptAt: c.keptAt };

@@ -1,5 +1,6 @@
 import { deliveryErrorSummary } from '../core/channels/delivery-error.js';
 import { explainReason } from '../core/policy/explain-reason.js';
+import type { ListTitles } from '../core/policy/list-title.js';
 import { formatShopTime } from '../core/engine/local-time.js';
 import { describeMissedEntry } from '../core/engine/missed-entries.js';
 import { customerMissedEntries } from './missed-entry-report.js';
@@ -26,9 +27,11 @@ const REASON_TIMES = new Set(['since', 'until', 'firstPublishedAt', 'enteredAt']
  * A customer's journeys as the log recorded them: each enrollment with its steps (outcome and
  * the facts/conditions behind each decision) and each message with its status and reason; and
  * the events that started no journey in a flow they trigger, with why (missed-entry-report.ts).
- * `timezone` (the shop's) writes the instants in those reasons' words.
+ * `timezone` (the shop's) writes the instants in those reasons' words; `listTitles` (read once by the
+ * caller: PolicyFile.titledLists) says a send held back by a block list by its title, as the designer
+ * and the exports do — an untitled list by its id.
  */
-export async function customerJourney(ds: DataSource, customerId: number, timezone = 'UTC') {
+export async function customerJourney(ds: DataSource, customerId: number, timezone = 'UTC', listTitles: ListTitles = {}) {
   const [customer] = await queryRows(ds, 'SELECT id, external_id, name, deleted_at, erased_at, consent FROM customers WHERE id = ?', [customerId]);
   if (!customer) return null;
   const enrollments = await queryRows(ds, 'SELECT * FROM enrollments WHERE customer_id = ? ORDER BY entered_at, id', [customerId]);
@@ -107,7 +110,7 @@ export async function customerJourney(ds: DataSource, customerId: number, timezo
       status: s.status,
       reason: s.reason,
       /** The held-back reason in words: which cap, quiet hours, given up, no consent… */
-      why: explainReason(s.reason as string | null),
+      why: explainReason(s.reason as string | null, listTitles),
       /** Why the channel did not deliver it (status failed): the provider's error, summarised. */
       error: s.status === 'failed' ? (deliveryErrorSummary(s.last_error as string | null) ?? 'no error recorded') : null,
       campaign: s.campaign ?? null,

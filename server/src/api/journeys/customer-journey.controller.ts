@@ -2,6 +2,7 @@ import { Controller, Get, Inject, NotFoundException, Param } from '@nestjs/commo
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { customerJourney } from '../../persistence/journey-report.js';
+import { PolicyFile } from '../../persistence/policy-file.js';
 import { queryRows } from '../../persistence/sql-batch.js';
 import { Allow } from '../auth/allow.decorator.js';
 import type { Workspace } from '../../config/workspace.js';
@@ -34,7 +35,8 @@ export class CustomerJourneyController {
   @Get(':id/journey')
   async journey(@Param('id', { schema: z.string().min(1, 'customer id: the numeric id (e.g. 42) or the external id (e.g. c000130)').max(200) }) key: string, @Caller() caller: Principal) {
     const id = /^\d+$/.test(key) ? Number(key) : await this.idOfExternal(key);
-    const j = id === null ? null : await customerJourney(this.ds, id, this.workspace.shop.timezone);
+    // A block list by its title in the sends' `why`: the titles read once per request (an edit shows without a restart).
+    const j = id === null ? null : await customerJourney(this.ds, id, this.workspace.shop.timezone, new PolicyFile(this.workspace.rulesDir).titledLists());
     if (!j) throw new NotFoundException(`customer ${/^\d+$/.test(key) ? key : `"${key}"`} does not exist`);
     // The segments read per request (in whyNotEntered), as the segments API does: an edit in git shows without a restart.
     const notEntered = await whyNotEntered(this.ds, this.workspace, j, this.clock.now());

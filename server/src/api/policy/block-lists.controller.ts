@@ -10,6 +10,7 @@ import { Allow } from '../auth/allow.decorator.js';
 import { AUDIT } from '../auth/auth.tokens.js';
 import { Caller } from '../auth/principal.decorator.js';
 import { DocumentedResponse } from '../openapi/documented-body.js';
+import { RefusedOnASimulationCopy } from '../simulation-copy/nothing-runs-on-a-copy.js';
 import { WORKSPACE } from '../tokens.js';
 import { required } from '../validation/required.js';
 
@@ -34,6 +35,7 @@ const ListTitleBody = z.object({
 /**
  * A block list's title (rules/lists/<name>.txt, its `# title:` line: core/policy/list-title.ts).
  * GET /api/policy lists every list with its title (`blockLists`); its PUT is for the whole policy file.
+ * Refused on a simulation's copy, as the policy's PUT is: rules/lists/ is the shop's own, not the copy's.
  */
 @Controller('policy/lists')
 export class BlockListsController {
@@ -48,9 +50,11 @@ export class BlockListsController {
 
   @Put(':name')
   @Allow('admin')
+  @RefusedOnASimulationCopy('goes-live')
   @DocumentedResponse(200, '`{name, title, titleBefore}`: the list\'s title now and the one it had (null: none); its customer ids are unchanged')
   @DocumentedResponse(400, 'The title is empty, longer than the limit or more than one line, or the name is not a list name: the message names the field')
   @DocumentedResponse(404, 'No block list of that name (rules/lists/<name>.txt): `rekindle lists import` makes one')
+  @DocumentedResponse(409, 'The database is a simulation\'s copy (`code: simulation-copy`): rules/lists/ is the shop\'s own, changed on the live shop\'s server; the file is unchanged')
   async title(@Param('name', { schema: ListNameParam }) name: string, @Body({ schema: ListTitleBody }) body: z.infer<typeof ListTitleBody>, @Caller() caller: Principal) {
     if (!this.file.listNames().includes(name)) throw new NotFoundException(`name: no block list "${name}" (rules/lists/${name}.txt); rekindle lists import makes one`);
     const title = checkedListTitle(body.title);

@@ -25,7 +25,9 @@ export function registerExplain(program: Command): void {
         if (!row) throw new CliError(`no customer "${customer}" (give the external id or the numeric id)`);
         // People read the shop's wall clock (rules/shop.yaml timezone); --json keeps ISO instants.
         const tz = ctx.workspace.shop.timezone;
-        const j = byFlowName((await customerJourney(ds, Number(row.id), tz))!);
+        // A block list is said by its title, in --json's `why` as in the lines: the titles read once, for the whole answer.
+        const listTitles = new PolicyFile(ctx.workspace.rulesDir).titledLists();
+        const j = byFlowName((await customerJourney(ds, Number(row.id), tz, listTitles))!);
         const at = (iso: string | null) => (iso ? formatShopTime(Date.parse(iso), tz) : '—');
         // Why each journey let the customer in, from the entry of the version they entered (a
         // customer asking "why did I get this SMS" is answered by it: "entered" alone said nothing).
@@ -45,8 +47,6 @@ export function registerExplain(program: Command): void {
         // this customer not get it" answered by the rule's figures (a segment entry only; events: below).
         const notEntered = await whyNotEntered(ds, ctx.workspace, j, ctx.clock.now(), segments ?? undefined);
         output(ctx, { ...j, notEntered }, () => {
-          // A block list is said by its title: the titles read once, for the whole answer.
-          const listTitles = new PolicyFile(ctx.workspace.rulesDir).titledLists();
           const who = j.customer.erasedAt ? `personal data erased ${at(j.customer.erasedAt)} (PIPL erase request)` : `${j.customer.name ?? 'no name'}`;
           const lines = [`customer ${j.customer.externalId} (${who})${j.customer.inRecycleBin ? ' [in recycle bin]' : ''}`];
           // Consents as they are today (none are kept per moment): a marketing message goes only on a channel said yes.
