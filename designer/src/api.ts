@@ -445,7 +445,7 @@ export const api = {
   /** Changes a saved audience in place, over the `revision` read (409 `segment-changed` when the file changed since). */
   updateSegment: (id: string, edit: { name: string; conditions: unknown; revision: string }) =>
     call<{ id: string; name: string; file: string; yaml: string; revision: string; changed: boolean; liveJourneys: LiveJourney[] }>('PUT', `/api/segments/${encodeURIComponent(id)}`, edit),
-  segments: () => call<{ rules: { name: string; title: string | null; description: string | null; conditions?: unknown; revision?: string | null; liveJourneys?: LiveJourney[] }[]; broken?: BrokenSegment[] }>('GET', '/api/segments'),
+  segments: () => call<{ rules: { name: string; title: string | null; description: string | null; conditions?: unknown; revision?: string | null; liveJourneys?: LiveJourney[]; editNeedsAdmin?: boolean }[]; broken?: BrokenSegment[] }>('GET', '/api/segments'),
   segmentCount: (name: string) => call<{ count: number }>('GET', `/api/segments/${encodeURIComponent(name)}/count?sample=0`),
   customers: (search: string) => call<unknown>('GET', `/api/customers?search=${encodeURIComponent(search)}&limit=20`),
   customer: (id: string) => call<Record<string, unknown>>('GET', `/api/customers/${encodeURIComponent(id)}`),

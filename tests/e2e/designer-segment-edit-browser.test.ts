@@ -2,10 +2,12 @@
  * Editing a saved 人群 in place, as a marketer does it: on a live journey's entry step, 编辑 opens
  * the audience builder on the audience's conditions; saving names the live journey it changes and
  * asks first; once confirmed the file is changed and the size under the picker is the new one. A
- * save over someone else's newer one is refused in words, with 重新载入. Headless chromium through
+ * save over someone else's newer one is refused in words, with 重新载入. A condition step's saved
+ * audience offers the same 编辑. With publish approval on, a marketer is told up front that only an
+ * admin may change an audience a live journey uses, and offered no save. Headless chromium through
  * playwright-core against the real server (run under the browser lock, tests/support).
  */
-import { readFileSync, writeFileSync, cpSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync, cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
@@ -13,6 +15,8 @@ import { DataSource } from 'typeorm';
 import { VirtualClock } from '../../server/src/core/clock.js';
 import { designerInBrowser, SHOTS } from '../support/designer-browser.js';
 import { addCustomers } from '../support/shop-fixtures.js';
+import { FlowRepository } from '../../server/src/persistence/flow-repository.js';
+import type { Flow } from '../../server/src/core/flow/schema.js';
 
 process.env.REKINDLE_QUIET = '1';
 const T0 = Date.parse('2026-11-05T10:00:00+08:00');
@@ -26,9 +30,10 @@ describe('the designer: editing a saved 人群 in place', () => {
     rules: (dir) => {
       cpSync(join(process.cwd(), 'rules'), dir, { recursive: true });
       writeFileSync(join(dir, 'segments', 'west.yaml'), 'name: west\ntitle: 西部顾客\nconditions:\n  all:\n    - fact: province\n      operator: equal\n      value: 新疆\n');
+      writeFileSync(join(dir, 'segments', 'east.yaml'), 'name: east\ntitle: 东部顾客\nconditions:\n  all:\n    - fact: province\n      operator: equal\n      value: 浙江\n');
       writeFileSync(
         join(dir, 'flows', 'west-hello.flow.yaml'),
-        ['id: west-hello', 'name: 西部问候', 'nodes:', '  - id: start', '    type: entry', '    trigger: { type: schedule, segment: west, every: day }', '    next: hello', '  - id: hello', '    type: send', '    channel: sms', '    template: "{{customer.name}}，好久不见 退订回T"', '    next: done', '  - id: done', '    type: exit', ''].join('\n'),
+        ['id: west-hello', 'name: 西部问候', 'nodes:', '  - id: start', '    type: entry', '    trigger: { type: schedule, segment: west, every: day }', '    next: check', '  - id: check', '    type: condition', '    rule: east', '    yes: hello', '    no: done', '  - id: hello', '    type: send', '    channel: sms', '    template: "{{customer.name}}，好久不见 退订回T"', '    next: done', '  - id: done', '    type: exit', ''].join('\n'),
       );
     },
   });
@@ -99,5 +104,68 @@ describe('the designer: editing a saved 人群 in place', () => {
     // The 409 above is the point; nothing else may have failed.
     expect(errors.filter((e) => !/409/.test(e))).toEqual([]);
     errors.splice(0, errors.length);
+  });
+  it('offers the same 编辑 on a condition step\'s saved audience: opens the editor on its rule and saves it', async () => {
+    await openEntry();
+    await select('check');
+    const where = inspector('check').locator('[data-field="rule"]');
+    // 编辑 alone: a new audience or a copy is built on the entry step.
+    expect(await where.getByTestId('audience-build').count()).toBe(0);
+    expect(await where.getByTestId('audience-copy').count()).toBe(0);
+    await where.getByTestId('audience-edit').click();
+    const form = where.getByTestId('inline-audience');
+    await textOf(form.locator('legend'), /^编辑人群「东部顾客」/);
+    const row = form.getByTestId('rule-row').first();
+    expect(await row.getByTestId('rule-value').inputValue()).toBe('浙江');
+    await row.getByTestId('rule-value').selectOption('上海');
+    await form.getByTestId('audience-save').click();
+    await textOf(form.getByTestId('audience-edit-confirm'), /正在运行的旅程「西部问候」（顾客走哪条分支）在用这个人群/);
+    await form.getByTestId('audience-edit-confirm-save').click();
+    await textOf(where.getByTestId('audience-saved'), /^已修改人群「东部顾客」/);
+    expect(readFileSync(join(d.rules, 'segments', 'east.yaml'), 'utf8')).toContain('value: 上海');
+    await page.screenshot({ path: join(SHOTS, 'segment-edit-condition-step.png') });
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('the designer: a 人群 a live journey uses, with publish approval on', () => {
+  const flow = { id: 'west-hello', name: '西部问候', nodes: [{ id: 'start', type: 'entry', trigger: { type: 'schedule', segment: 'west', every: 'day' }, next: 'check' }, { id: 'check', type: 'condition', rule: 'west', yes: 'done', no: 'done' }, { id: 'done', type: 'exit' }] };
+  const d = designerInBrowser({
+    name: 'segment-edit-approval',
+    clock: () => new VirtualClock(T0),
+    timeout: 30_000,
+    failureShot: 'segment-edit-approval-failure.png',
+    rules: (dir) => {
+      cpSync(join(process.cwd(), 'rules'), dir, { recursive: true });
+      appendFileSync(join(dir, 'shop.yaml'), '\napproval:\n  publish: true\n');
+      writeFileSync(join(dir, 'flows', 'west-hello.flow.yaml'), JSON.stringify(flow)); // JSON is YAML
+      writeFileSync(join(dir, 'segments', 'west.yaml'), 'name: west\ntitle: 西部顾客\nconditions:\n  all:\n    - fact: province\n      operator: equal\n      value: 新疆\n');
+    },
+  });
+  const { errors, textOf, signedIn, inspector, select, viewSettled } = d;
+  beforeAll(async () => {
+    // Live already (approved before): what approval guards is a change to who enters it.
+    await new FlowRepository(d.session().server.app.get(DataSource)).publish(flow as unknown as Flow, 'admin', T0);
+  });
+
+  it('tells a marketer before any edit that only an admin may change it, and offers no save, on the entry and the condition step', async () => {
+    const page = d.session().page;
+    await signedIn('marketer');
+    await page.goto(`${d.session().base}/#/flows/west-hello`);
+    await viewSettled();
+    for (const [step, field] of [['start', 'trigger.segment'], ['check', 'rule']] as const) {
+      await select(step);
+      const where = inspector(step).locator(`[data-field="${field}"]`);
+      await textOf(where.getByTestId('audience-edit-needs-admin'), '只有管理员可以修改这个人群：本店开启了发布审批，而正在运行的旅程「西部问候」在用它，改它就等于不经审批改变这些旅程。请找管理员修改。');
+      expect(await where.getByTestId('audience-edit').count()).toBe(0);
+      expect(await where.getByTestId('audience-save').count()).toBe(0);
+    }
+    // A copy to change for this journey only is still offered on the entry step.
+    await select('start');
+    const entry = inspector('start').locator('[data-field="trigger.segment"]');
+    await entry.getByTestId('audience-copy').waitFor();
+    await textOf(entry.getByTestId('segment-how-to-change'), /^只想让这一步换条件：点下面的「以…为起点新建」/);
+    await page.screenshot({ path: join(SHOTS, 'segment-edit-needs-admin.png') });
+    expect(errors).toEqual([]);
   });
 });

@@ -39,7 +39,7 @@ const FLOW_TEXT = [
   '',
 ].join('\n');
 
-type Listed = { name: string; revision: string; liveJourneys: { flowId: string; name: string; status: string; uses: string[] }[] };
+type Listed = { name: string; revision: string; editNeedsAdmin: boolean; liveJourneys: { flowId: string; name: string; status: string; uses: string[] }[] };
 
 /**
  * Editing a saved audience in place (PUT /api/segments/:name): only over the text the editor read
@@ -75,6 +75,8 @@ describe('PUT /api/segments/:name (change a saved audience in place)', () => {
     const west = await listed('west');
     expect(west.revision).toMatch(/^[0-9a-f]{16}$/);
     expect(west.liveJourneys).toEqual([{ flowId: 'west-hello', name: '西部问候', status: 'active', uses: ['entry', 'branch'] }]);
+    // Publish approval is off here: a marketer may change it though live journeys use it.
+    expect(west.editNeedsAdmin).toBe(false);
     expect((await listed('west-loyal')).liveJourneys).toEqual([{ flowId: 'west-hello', name: '西部问候', status: 'active', uses: ['entry'] }]);
     expect((await listed('mobile-customers')).liveJourneys).toEqual([]);
   });
@@ -179,6 +181,12 @@ describe('PUT /api/segments/:name with publish approval on', () => {
     expect(readFileSync(file, 'utf8')).toBe(before);
     const ok = await api.http('admin').put('/api/segments/pre-sleep').send(edit).expect(200);
     expect(ok.body.liveJourneys.map((j: { flowId: string }) => j.flowId)).toEqual(['pre-sleep-live']);
+  });
+
+  it('lists which segments take an admin to change, to anyone who reads the list', async () => {
+    const listed = (await api.http('marketer').get('/api/segments').expect(200)).body.rules as Listed[];
+    expect(listed.find((r) => r.name === 'pre-sleep')?.editNeedsAdmin).toBe(true);
+    expect(listed.find((r) => r.name === 'mobile-customers')?.editNeedsAdmin).toBe(false);
   });
 
   it('lets a marketer change a segment no live journey uses', async () => {

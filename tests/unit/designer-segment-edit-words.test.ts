@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { ApiError } from '../../designer/src/api-error.js';
 import { translate } from '../../designer/src/model/i18n.js';
-import { canEditInPlace, editStart, liveJourneyWords, segmentEditErrorWords } from '../../designer/src/model/segment-edit.js';
+import { canEditInPlace, editNeedsAdminWords, editStart, liveJourneyWords, segmentEditErrorWords } from '../../designer/src/model/segment-edit.js';
 import type { SegmentInfo } from '../../designer/src/model/segment-words.js';
 
 const saved: SegmentInfo = { name: 'west', title: '西部顾客', description: null, conditions: { all: [{ fact: 'province', operator: 'equal', value: '新疆' }] }, revision: '0123456789abcdef' };
@@ -54,5 +54,17 @@ describe('editing a saved 人群 in place (designer words)', () => {
     }
     expect(translate('zh', 'segment.howToChange')).toContain('「编辑」');
     expect(translate('zh', 'err.simulationCopyLive')).toContain('人群');
+  });
+
+  it('tells a non-admin up front that only an admin may edit an audience live journeys use under publish approval', () => {
+    const live: SegmentInfo = { ...saved, editNeedsAdmin: true, liveJourneys: [{ flowId: 'west-hello', name: '西部问候', status: 'active', uses: ['entry'] }, { flowId: 'w2', name: '西部回访', status: 'paused', uses: ['branch'] }] };
+    expect(editNeedsAdminWords('zh', live, 'marketer')).toBe('只有管理员可以修改这个人群：本店开启了发布审批，而正在运行的旅程「西部问候」、已暂停的旅程「西部回访」在用它，改它就等于不经审批改变这些旅程。请找管理员修改。');
+    expect(editNeedsAdminWords('en', live, 'marketer')).toMatch(/^Only an admin may change this audience: publish approval is on and the live journey "西部问候", the paused journey "西部回访" use it/);
+    // Unknown role: refused, as the server refuses anyone but an admin.
+    expect(editNeedsAdminWords('zh', live, null)).toMatch(/^只有管理员可以修改/);
+    expect(editNeedsAdminWords('zh', live, 'admin')).toBeNull();
+    expect(editNeedsAdminWords('zh', { ...live, editNeedsAdmin: false }, 'marketer')).toBeNull();
+    expect(editNeedsAdminWords('zh', saved, 'marketer')).toBeNull();
+    expect(editNeedsAdminWords('zh', undefined, 'marketer')).toBeNull();
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { journeysUsingSegment } from '../../server/src/core/flow/journeys-using-segment.js';
-import { whyMayNotEditLiveSegment } from '../../server/src/core/access/segment-edit-approval.js';
+import { editNeedsAdmin, whyMayNotEditLiveSegment } from '../../server/src/core/access/segment-edit-approval.js';
 import { RuleSet } from '../../server/src/core/rules/rule-set.js';
 import type { Flow } from '../../server/src/core/flow/schema.js';
 import type { Principal } from '../../server/src/core/access/roles.js';
@@ -41,5 +41,11 @@ describe('the live journeys a segment edit changes', () => {
     expect(whyMayNotEditLiveSegment(as('admin'), true, live)).toBeNull();
     expect(whyMayNotEditLiveSegment(as('marketer'), false, live)).toBeNull();
     expect(whyMayNotEditLiveSegment(as('marketer'), true, [])).toBeNull();
+  });
+
+  it('says whoever asks that an edit takes an admin only when approval is on and a live journey uses the segment', () => {
+    expect(editNeedsAdmin(true, [{ flowId: 'a' }])).toBe(true);
+    expect(editNeedsAdmin(false, [{ flowId: 'a' }])).toBe(false);
+    expect(editNeedsAdmin(true, [])).toBe(false);
   });
 });

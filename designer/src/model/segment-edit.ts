@@ -41,6 +41,26 @@ export function liveJourneyWords(lang: Lang, journeys: readonly LiveJourney[] | 
 }
 
 /**
+ * Why this account may not edit the audience in place, said where 编辑 would be, before any edit is
+ * started: publish approval is on and live journeys use it (GET /api/segments `editNeedsAdmin`), so
+ * the save (PUT) would be refused to anyone but an admin (403 segment-edit-needs-admin, whose words
+ * after the fact are segmentEditErrorWords'). Null when they may: an admin, approval off, or no live
+ * journey. `role`: the signed-in account's (null when unknown, refused as the server would).
+ */
+export function editNeedsAdminWords(lang: Lang, s: SegmentInfo | undefined, role: string | null | undefined): string | null {
+  if (!s?.editNeedsAdmin || role === 'admin') return null;
+  const zh = lang === 'zh';
+  const each = (s.liveJourneys ?? []).map((j) => {
+    const paused = j.status === 'paused';
+    return zh ? `${paused ? '已暂停的旅程' : '正在运行的旅程'}「${j.name}」` : `the ${paused ? 'paused' : 'live'} journey "${j.name}"`;
+  });
+  const using = each.length ? each.join(zh ? '、' : ', ') : zh ? '上线的旅程' : 'live journeys';
+  return zh
+    ? `只有管理员可以修改这个人群：本店开启了发布审批，而${using}在用它，改它就等于不经审批改变这些旅程。请找管理员修改。`
+    : `Only an admin may change this audience: publish approval is on and ${using} use it, so changing it would change them without an approval. Ask an admin to change it.`;
+}
+
+/**
  * Why saving an edited audience was refused, in the marketer's words: someone else saved it after
  * it was opened (409 segment-changed: reload, then edit again), publish approval keeps it to an
  * admin (403 segment-edit-needs-admin), or the rule is wrong (422, said by condition and field as

@@ -13,6 +13,8 @@ export interface SegmentInfo {
   revision?: string | null;
   /** Journeys running or paused that use it (GET /api/segments `liveJourneys`): an edit changes them from their next run. */
   liveJourneys?: LiveJourney[];
+  /** Publish approval is on and live journeys use it (GET /api/segments `editNeedsAdmin`): only an admin may edit it in place. */
+  editNeedsAdmin?: boolean;
 }
 
 /** A running or paused journey using a segment, and how: who enters (`entry`) or which way customers go (`branch`). */

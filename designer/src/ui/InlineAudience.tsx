@@ -4,7 +4,8 @@ import { RuleBuilder, type Catalogue } from './RuleBuilder.js';
 import { audienceErrorWords } from '../model/audience-error-words.js';
 import { useLang, useT } from './i18n.js';
 import { canStartFrom } from '../model/segment-rule-words.js';
-import { canEditInPlace, editStart, liveJourneyWords, segmentEditErrorWords } from '../model/segment-edit.js';
+import { canEditInPlace, editNeedsAdminWords, editStart, liveJourneyWords, segmentEditErrorWords } from '../model/segment-edit.js';
+import { useSession } from './SignIn.js';
 import type { LiveJourney, SegmentInfo } from '../model/segment-words.js';
 
 const START = { all: [{ fact: 'orderCount', operator: 'greaterThanInclusive', value: 1 }] };
@@ -24,10 +25,26 @@ interface Editing {
  * audience can also be edited in place (编辑 → PUT /api/segments/:id over the revision read): when
  * live journeys use it, they are named and the marketer confirms before it is saved, since they
  * select by the new rule from their next run; someone else's save in between is said, with 重新载入.
+ * With publish approval on, a marketer is told where 编辑 would be that only an admin may change an
+ * audience live journeys use, rather than offered a save the server refuses. `editOnly`: a step
+ * that picks a saved audience to branch on (condition, switch case) offers 编辑 alone, the same way.
  */
-export function InlineAudience({ catalogue, onSaved, from }: { catalogue: Catalogue; onSaved: (id: string) => void; /** The chosen saved audience: edited in place, or the start of a new one. */ from?: SegmentInfo }) {
+export function InlineAudience({
+  catalogue,
+  onSaved,
+  from,
+  editOnly = false,
+}: {
+  catalogue: Catalogue;
+  onSaved: (id: string) => void;
+  /** The chosen saved audience: edited in place, or the start of a new one. */
+  from?: SegmentInfo;
+  /** Only 编辑 (no 新建 or 以…为起点新建): for the saved audience a branching step tests. */
+  editOnly?: boolean;
+}) {
   const t = useT();
   const lang = useLang();
+  const role = useSession()?.user.role ?? null;
   const [open, setOpen] = useState(false);
   const [name, setName] = useState('');
   const [id, setId] = useState('');
@@ -48,6 +65,7 @@ export function InlineAudience({ catalogue, onSaved, from }: { catalogue: Catalo
     setOpen(true);
   };
   if (!open) {
+    const needsAdmin = from && canEditInPlace(from) ? editNeedsAdminWords(lang, from, role) : null;
     return (
       <div className="inline-audience">
         {/* By the name the marketer gave it; the file (rules/segments/….yaml) only in the tooltip. */}
@@ -57,16 +75,24 @@ export function InlineAudience({ catalogue, onSaved, from }: { catalogue: Catalo
             {state.saved.live && <span data-testid="audience-saved-live"> {state.saved.live}</span>}
           </small>
         )}
-        <button type="button" className="small" data-testid="audience-build" onClick={() => setOpen(true)}>
-          {t('audience.build')}
-        </button>
-        {from && canEditInPlace(from) && (
+        {!editOnly && (
+          <button type="button" className="small" data-testid="audience-build" onClick={() => setOpen(true)}>
+            {t('audience.build')}
+          </button>
+        )}
+        {/* Said before any edit is started: the save would be refused (403) to anyone but an admin. */}
+        {needsAdmin && (
+          <small className="warning" data-testid="audience-edit-needs-admin">
+            {needsAdmin}
+          </small>
+        )}
+        {from && canEditInPlace(from) && !needsAdmin && (
           <button type="button" className="small" data-testid="audience-edit" onClick={() => beginEdit(from)}>
             {t('audience.edit').replace('{name}', start!.title)}
           </button>
         )}
         {/* A copy to change when only this journey should select differently: the saved audience stays as it is. */}
-        {start && (
+        {start && !editOnly && (
           <button
             type="button"
             className="small"

@@ -23,6 +23,8 @@ import { ARM_FIELDS, armChoices } from '../model/arm-choices.js';
 import { newArrayItem } from '../model/array-item.js';
 import { useFieldLabel } from './field-label.js';
 import { useLang, useT } from './i18n.js';
+import { useSession } from './SignIn.js';
+import { editNeedsAdminWords } from '../model/segment-edit.js';
 import { api, type EventType } from '../api.js';
 import { eventChoices } from '../model/event-options.js';
 import { searchSegments, segmentOptionHint, segmentOptionText, segmentTitles, type SegmentInfo } from '../model/segment-words.js';
@@ -160,11 +162,11 @@ function Field({ name, path, at, schema, value, onChange, required, ctx, whole, 
     if (name === 'rule' && value === undefined && whole.conditions !== undefined) return null;
     const segments = ctx.segments ?? ctx.ruleNames.map((n) => ({ name: n, title: null, description: null }));
     const picker = <SegmentPicker value={typeof value === 'string' ? value : undefined} segments={segments} broken={ctx.brokenSegments ?? NO_BROKEN_SEGMENTS} onChange={onChange} count={name === 'segment'} />;
-    if (name === 'rule') return wrap(picker);
+    // The same 编辑 as the entry's (InlineAudience): a branching step's saved audience alone, without 新建/复制.
     return wrap(
       <>
         {picker}
-        <InlineAudience catalogue={ctx.catalogue} from={segments.find((s) => s.name === value)} onSaved={(id) => { ctx.onRuleSaved?.(id); onChange(id); }} />
+        <InlineAudience catalogue={ctx.catalogue} from={segments.find((s) => s.name === value)} editOnly={name === 'rule'} onSaved={(id) => { ctx.onRuleSaved?.(id); onChange(id); }} />
       </>,
     );
   }
@@ -367,6 +369,8 @@ function SegmentPicker({ value, segments, broken, onChange, count }: { value: st
   const [query, setQuery] = useState('');
   const shown = searchSegments(segments, query, value);
   const chosen = segments.find((s) => s.name === value);
+  // Only an admin may edit it (publish approval, live journeys): the hint then points at the copy alone.
+  const adminOnly = editNeedsAdminWords(lang, chosen, useSession()?.user.role ?? null) !== null;
   // Asked again while the server cannot answer; a failure says why, with 重试 (it said 无法统计人数 with no way to ask again).
   const asked = count && !!value && !!chosen;
   // Asked again after the audience is edited in place (its revision changes): the size by the new conditions.
@@ -406,7 +410,7 @@ function SegmentPicker({ value, segments, broken, onChange, count }: { value: st
           <span data-content data-testid="segment-rule">{t('segment.rule').replace('{rule}', segmentRuleWords(lang, chosen.conditions, segmentTitles(segments)))}</span>
           {count && (
             <small className="help" title={`rules/segments/${chosen.name}`} data-testid="segment-how-to-change">
-              {t(canStartFrom(chosen) ? 'segment.howToChange' : 'segment.howToChangeBuild')}
+              {t(!canStartFrom(chosen) ? 'segment.howToChangeBuild' : adminOnly ? 'segment.howToChangeCopy' : 'segment.howToChange')}
             </small>
           )}
         </div>

@@ -23,7 +23,7 @@ import type { AuditLog } from '../../persistence/audit-log.js';
 import { rewriteSegmentFile, SegmentChangedError, SegmentExistsError, segmentFileOf, segmentIdFromName, SegmentNotFoundError, writeSegmentFile } from '../../core/rules/segment-writer.js';
 import { segmentRevision } from '../../core/rules/segment-revision.js';
 import { journeysUsingSegment, type JourneyUsingSegment } from '../../core/flow/journeys-using-segment.js';
-import { whyMayNotEditLiveSegment } from '../../core/access/segment-edit-approval.js';
+import { editNeedsAdmin, whyMayNotEditLiveSegment } from '../../core/access/segment-edit-approval.js';
 import { FlowRepository } from '../../persistence/flow-repository.js';
 import { RefusedOnASimulationCopy } from '../simulation-copy/nothing-runs-on-a-copy.js';
 
@@ -91,23 +91,28 @@ export class SegmentsController {
   }
 
   @Get()
-  @DocumentedResponse(200, '`{rules: [{name, title, description, conditions, references, facts, sql, revision, liveJourneys}], broken}`: `revision` is what PUT /api/segments/:name takes back; `liveJourneys` (`[{flowId, name, status, uses}]`) the running or paused journeys an edit would change')
+  @DocumentedResponse(200, '`{rules: [{name, title, description, conditions, references, facts, sql, revision, liveJourneys, editNeedsAdmin}], broken}`: `revision` is what PUT /api/segments/:name takes back; `liveJourneys` (`[{flowId, name, status, uses}]`) the running or paused journeys an edit would change; `editNeedsAdmin` true when publish approval is on and live journeys use it, so that PUT takes an admin')
   async list() {
     const rules = this.rules();
     const published = await new FlowRepository(this.ds).published();
     const dir = segmentsDir(this.workspace.rulesDir);
+    const approval = this.workspace.shop.approval.publish;
     return {
-      rules: rules.list().map((r) => ({
-        name: r.name,
-        title: r.title ?? null,
-        description: r.description?.trim() ?? null,
-        conditions: r.conditions,
-        references: r.references.map((x) => x.name),
-        facts: rules.factsRead(r.name),
-        sql: rules.operatorsWithoutSql(r.name).length === 0,
-        revision: revisionOf(join(dir, basename(r.source))),
-        liveJourneys: journeysUsingSegment(published, rules, r.name),
-      })),
+      rules: rules.list().map((r) => {
+        const liveJourneys = journeysUsingSegment(published, rules, r.name);
+        return {
+          name: r.name,
+          title: r.title ?? null,
+          description: r.description?.trim() ?? null,
+          conditions: r.conditions,
+          references: r.references.map((x) => x.name),
+          facts: rules.factsRead(r.name),
+          sql: rules.operatorsWithoutSql(r.name).length === 0,
+          revision: revisionOf(join(dir, basename(r.source))),
+          liveJourneys,
+          editNeedsAdmin: editNeedsAdmin(approval, liveJourneys),
+        };
+      }),
       // Segments that cannot be used (their file, or one they use, has a mistake): listed apart with the cause, never hiding the others.
       broken: rules.unusable().map((u) => ({ name: u.name, file: u.source, cause: u.cause, problems: u.problems })),
     };

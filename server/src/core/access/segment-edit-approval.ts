@@ -10,7 +10,16 @@ import type { Principal } from './roles.js';
  * route's own rule).
  */
 export function whyMayNotEditLiveSegment(p: Principal, approvalRequired: boolean, liveJourneys: readonly { flowId: string }[]): string | null {
-  if (!approvalRequired || liveJourneys.length === 0 || p.role === 'admin') return null;
+  if (!editNeedsAdmin(approvalRequired, liveJourneys) || p.role === 'admin') return null;
   const names = liveJourneys.map((j) => j.flowId).join(', ');
   return `publish approval is on (rules/shop.yaml approval.publish) and live journeys use this segment (${names}): changing it changes them without a publish, so only an admin may change it`;
+}
+
+/**
+ * Whether changing a segment takes an admin (publish approval on and a live journey uses it),
+ * whoever asks: GET /api/segments says it per segment (`editNeedsAdmin`), so the designer can tell a
+ * marketer before they start an edit the PUT would refuse, instead of after they confirm it.
+ */
+export function editNeedsAdmin(approvalRequired: boolean, liveJourneys: readonly unknown[]): boolean {
+  return approvalRequired && liveJourneys.length > 0;
 }
