@@ -1,11 +1,10 @@
 import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { Command } from 'commander';
 import { parse } from 'csv-parse/sync';
-import { registerExportSends } from '../../server/src/cli/commands/export-sends.js';
 import { funnelCsv } from '../../server/src/persistence/flow-report.js';
 import { PolicyFile } from '../../server/src/persistence/policy-file.js';
+import { cli } from '../support/cli.js';
 import { openTestDatabase, type TestDatabase } from '../support/databases.js';
 import { insertCustomer, insertSend } from '../support/outbox-fixtures.js';
 import { tempDir } from '../support/temp-dirs.js';
@@ -17,18 +16,9 @@ import { tempDir } from '../support/temp-dirs.js';
  * an untitled one by its id. The plain CSV keeps the code.
  */
 async function rekindle(...args: string[]) {
-  const program = new Command('rekindle').option('--db <url>').option('--rules <dir>').option('--json').exitOverride();
-  registerExportSends(program.command('export'));
-  let stdout = '';
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation((s) => ((stdout += String(s)), true));
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    await program.parseAsync(['node', 'rekindle', ...args]);
-    return stdout;
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
+  const r = await cli(args);
+  if (r.code !== 0) throw new Error(`rekindle ${args.join(' ')} failed: ${r.stderr}`);
+  return r.stdout;
 }
 
 describe('a send held back by a block list, in the Excel exports', () => {

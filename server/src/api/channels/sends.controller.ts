@@ -1,4 +1,3 @@
-import { PolicyFile } from '../../persistence/policy-file.js';
 import { BadRequestException, Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { pipeline } from 'node:stream';
@@ -18,6 +17,7 @@ import { flowIdToRead } from '../../runtime/simulated-flow.js';
 import { shopDay } from '../../core/shop-day.js';
 import { sendLogViewFor, WITHHELD_MARK } from '../../core/access/send-log-view.js';
 import { ApiResponse } from '../openapi/deferred-swagger.js';
+import { PolicyFile } from '../../persistence/policy-file.js';
 
 /** Names the columns an analyst's copy withholds (their cells read a mark) and those whose contacts are masked. */
 export const WITHHELD_HEADER = 'X-Rekindle-Withheld';

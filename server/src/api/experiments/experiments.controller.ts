@@ -1,4 +1,3 @@
-import { PolicyFile } from '../../persistence/policy-file.js';
 import { BadRequestException, Controller, Get, Header, Inject, NotFoundException, Param, Query, Res } from '@nestjs/common';
 import { readRulesFile } from '../../core/text/rules-file-text.js';
 import { ApiResponse, OptionalQuery } from '../openapi/deferred-swagger.js';
@@ -29,6 +28,7 @@ import { ReportResponseSchema } from './report-schema.js';
 import { ProductClicksResponseSchema, StepClicksResponseSchema } from './product-clicks-schema.js';
 import { Allow } from '../auth/allow.decorator.js';
 import { reportFormat } from '../excel-flag.js';
+import { PolicyFile } from '../../persistence/policy-file.js';
 
 const Id = z.string().regex(/^[a-z0-9][a-z0-9-_]*$/, 'ids are lower-case letters, digits, "-" and "_"').max(64);
 const GroupQuery = z.object({

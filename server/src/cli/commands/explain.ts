@@ -1,4 +1,3 @@
-import { PolicyFile } from '../../persistence/policy-file.js';
 import type { Command } from 'commander';
 import { yuan } from '../../core/text/money.js';
 import { endWords, outcomeWords, sendStatusWords } from '../../core/flow/outcome-words.js';
@@ -12,6 +11,7 @@ import { entryReason } from '../../core/flow/entry-reason.js';
 import { CHANNELS } from '../../core/data/model.js';
 import { whyNotEntered } from '../../runtime/why-not-entered.js';
 import { unmetWords } from '../../core/rules/unmet-conditions.js';
+import { PolicyFile } from '../../persistence/policy-file.js';
 
 /** `rekindle explain <customer>`: every journey step and message of a customer, with reasons. */
 export function registerExplain(program: Command): void {

@@ -1,4 +1,3 @@
-import { PolicyFile } from '../../persistence/policy-file.js';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { PRIVATE_FILE_MODE } from '../../persistence/private-files.js';
@@ -10,6 +9,7 @@ import { flowIdToRead } from '../../runtime/simulated-flow.js';
 import { queryRows } from '../../persistence/sql-batch.js';
 import type { DataSource } from 'typeorm';
 import { shopDay } from '../../core/shop-day.js';
+import { PolicyFile } from '../../persistence/policy-file.js';
 
 interface ExportSendsOptions {
   format: string;

@@ -1,5 +1,3 @@
-import { PolicyFile } from '../../persistence/policy-file.js';
-import type { ListTitles } from '../../core/policy/list-title.js';
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { DataSource } from 'typeorm';
@@ -22,6 +20,8 @@ import { formatShopTime } from '../../core/engine/local-time.js';
 import { MINUS, percent, points } from '../../core/text/signed-number.js';
 import { systemClock } from '../../core/clock.js';
 import { futureAsOfProblem } from '../../core/experiment/future-as-of.js';
+import { PolicyFile } from '../../persistence/policy-file.js';
+import type { ListTitles } from '../../core/policy/list-title.js';
 
 /**
  * `rekindle report <flow file, flow id or experiment id>`: per-arm figures of an experiment; for a
@@ -171,8 +171,8 @@ async function funnelReport(ds: DataSource, ctx: CommandContext, flowId: string,
   if (!newest) throw new CliError(neverPublished(flowId));
   const f = await flowFunnel(ds, flowId, newest.nodes);
   const labels = nodeLabels(newest.nodes);
-  // A block list is said by its title (the Excel variant, the text's held-back lines): the titles read once, for the whole report.
-  const listTitles = (o.csv && o.excel) || !o.csv ? new PolicyFile(ctx.workspace.rulesDir).titledLists() : undefined;
+  // A block list is said by its title (the Excel variant, the text's held-back lines; the plain CSV keeps codes): the titles read once, for the whole report.
+  const listTitles = new PolicyFile(ctx.workspace.rulesDir).titledLists();
   if (o.csv === '-') return void process.stdout.write(funnelCsv(f, { excel: o.excel, timezone: ctx.workspace.shop.timezone, labels, listTitles }));
   if (o.csv) writeFileSync(o.csv, funnelCsv(f, { excel: o.excel, timezone: ctx.workspace.shop.timezone, labels, listTitles }));
   output(ctx, f, () => humanFunnel(f, newest.version, labels, listTitles));

@@ -1,5 +1,3 @@
-import type { ListTitles } from '../../core/policy/list-title.js';
-import { PolicyFile } from '../../persistence/policy-file.js';
 import { setting } from '../../config/settings.js';
 import { formatShopTime, shopIsoTime } from '../../core/engine/local-time.js';
 import { existsSync, rmSync } from 'node:fs';
@@ -35,6 +33,8 @@ import { registerSimulateUnmark } from './simulate-unmark.js';
 import { journeyIncrementalEffect } from '../../core/experiment/incremental-effect.js';
 import { incrementalEffectLines } from '../../core/experiment/incremental-effect-text.js';
 import { simulatedExperiments } from '../../persistence/simulated-experiments.js';
+import type { ListTitles } from '../../core/policy/list-title.js';
+import { PolicyFile } from '../../persistence/policy-file.js';
 
 interface SimulateOptions {
   from?: string;
