@@ -9,6 +9,8 @@
  * the designer says so over every view, 这是模拟副本：不会发送任何消息，旅程不会继续. Headless chromium through playwright-core against the real server (run under
  * flock /work/wt/browser.lock); the copy is made as `rekindle simulate --copy-of` makes it.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import { MS_PER_DAY, MS_PER_HOUR, VirtualClock } from '../../server/src/core/clock.js';
@@ -88,5 +90,30 @@ describe("a journey's page on a server opened on a simulation's copy", () => {
     await d.select('early-sms');
     await page.getByTestId('group-response').waitFor();
     expect(errors).toEqual([]);
+  }, 120_000);
+
+  it("refuses saving the 触达规则 there and says why as it is: the rules folder is the live shop's own, so saving would change the live shop (not 正式店铺不会有任何变化)", async () => {
+    const policyFile = join(d.rules, 'policy.yaml');
+    const before = readFileSync(policyFile, 'utf8');
+    await page.goto(`${d.session().base}/`);
+    await page.getByTestId('sign-in-username').or(page.getByTestId('session-user')).first().waitFor();
+    if (!(await page.getByTestId('session-user').textContent())?.includes('admin')) {
+      if (await page.getByTestId('session-user').isVisible()) {
+        await page.getByTestId('sign-out').click();
+        await page.getByTestId('sign-in-username').waitFor();
+      }
+      await d.signIn('admin');
+    }
+    await page.goto(`${d.session().base}/#/policy`);
+    await page.getByTestId('cap-max-0').waitFor();
+    await page.getByTestId('cap-max-0').fill('9');
+    await page.getByTestId('policy-save').click();
+    const said = await textOf(page.getByTestId('policy-status'), /^没有保存：这是模拟副本，副本只复制了数据库。/);
+    expect(said).toBe('没有保存：这是模拟副本，副本只复制了数据库。触达规则、屏蔽名单和人群是店铺自己的规则文件，在这里保存会直接改掉正式店铺正在用的文件，而不是副本的。请到正式店铺的服务器上修改；旅程草稿可以照常编辑');
+    expect(said).not.toContain('不会有任何变化');
+    // The edit stays on the page; the live shop's file is as it was.
+    expect(await page.getByTestId('cap-max-0').inputValue()).toBe('9');
+    expect(readFileSync(policyFile, 'utf8')).toBe(before);
+    expect(errors.splice(0)).toEqual([expect.stringMatching(/^409 .*\/api\/policy$/)]);
   }, 120_000);
 });

@@ -11,8 +11,10 @@
  * outbox dispatch, a test send, which went out through the shop's real gateway
  * (api/simulation-copy/nothing-runs-on-a-copy.ts) — says so in one line as it starts, and tells the
  * designer (GET /api/shop). Reading still works. Publishing, pausing, resuming or stopping a journey,
- * approving a publish request and changing the policy answer 409 too: they "succeeded" on a database
- * where nothing runs, and a marketer took the copy's designer for the live shop's. Drafts stay open.
+ * approving a publish request answer 409 too: they "succeeded" on a database where nothing runs, and a
+ * marketer took the copy's designer for the live shop's. Changing the policy, a block list's title or
+ * a segment answers 409 saying the opposite reason: the copy is of the database only, and the rules
+ * folder it would write is the live shop's own. Drafts stay open.
  */
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -45,7 +47,19 @@ const refusedLive = (route: string) => ({
   error: 'Conflict',
   code: 'simulation-copy',
   refused: 'goes-live',
-  message: `${route} is refused: ${LINE}; a journey published, paused, resumed or stopped here, or the policy changed, would run nowhere: do it on the live shop's server`,
+  message: `${route} is refused: ${LINE}; a journey published, paused, resumed or stopped here would run nowhere: do it on the live shop's server`,
+});
+/**
+ * The 409 a route that writes one of the shop's rule files (the policy, a list's title, a segment)
+ * answers on the copy: not "would run nowhere" — the copy is of the database only, and the rules
+ * folder is the live shop's own.
+ */
+const refusedFiles = (route: string) => ({
+  statusCode: 409,
+  error: 'Conflict',
+  code: 'simulation-copy',
+  refused: 'shop-files',
+  message: `${route} is refused: ${LINE}; the copy is of the database only, and the rules folder is the shop's own: saved here, this change would not stay in the copy but change the file the live shop runs on: make it on the live shop's server`,
 });
 
 describe("a server on a simulation's copy made by `rekindle simulate --copy-of`", () => {
@@ -203,7 +217,7 @@ describe("a server on a simulation's copy made by `rekindle simulate --copy-of`"
     await api.http('marketer').post(approve).send({}).expect(403);
     expect((await new PublishRequestStore(ds).get(request.id))?.status).toBe('pending');
     const current = (await api.http().get('/api/policy').expect(200)).body;
-    expect((await api.http().put('/api/policy').send({ yaml: `${current.yaml}\n# changed on the copy\n`, ifVersion: current.version }).expect(409)).body).toEqual(refusedLive('PUT /api/policy'));
+    expect((await api.http().put('/api/policy').send({ yaml: `${current.yaml}\n# changed on the copy\n`, ifVersion: current.version }).expect(409)).body).toEqual(refusedFiles('PUT /api/policy'));
     await api.http('anonymous').put('/api/policy').send({ yaml: current.yaml }).expect(401);
     await api.http('marketer').put('/api/policy').send({ yaml: current.yaml }).expect(403);
     // A segment changed in place changes who enters the journeys running on it, as a publish would: refused likewise, the file as it was.
@@ -212,7 +226,7 @@ describe("a server on a simulation's copy made by `rekindle simulate --copy-of`"
     const seg = (await api.http('analyst').get('/api/segments').expect(200)).body.rules.find((r: { name: string }) => r.name === 'pre-sleep');
     const segmentRoute = '/api/segments/pre-sleep';
     const edit = { name: '改过的人群', conditions: { all: [{ fact: 'orderCount', operator: 'greaterThan', value: 9 }] }, revision: seg.revision };
-    expect((await api.http('marketer').put(segmentRoute).send(edit).expect(409)).body).toEqual(refusedLive(`PUT ${segmentRoute}`));
+    expect((await api.http('marketer').put(segmentRoute).send(edit).expect(409)).body).toEqual(refusedFiles(`PUT ${segmentRoute}`));
     await api.http('anonymous').put(segmentRoute).send(edit).expect(401);
     await api.http('analyst').put(segmentRoute).send(edit).expect(403);
     expect(readFileSync(segmentFile, 'utf8')).toBe(segmentText);
@@ -226,7 +240,7 @@ describe("a server on a simulation's copy made by `rekindle simulate --copy-of`"
     const listFile = join(rules, 'lists', 'do-not-contact.txt');
     const text = readFileSync(listFile, 'utf8');
     const route = '/api/policy/lists/do-not-contact';
-    expect((await api.http().put(route).send({ title: '副本上改的名称' }).expect(409)).body).toEqual(refusedLive(`PUT ${route}`));
+    expect((await api.http().put(route).send({ title: '副本上改的名称' }).expect(409)).body).toEqual(refusedFiles(`PUT ${route}`));
     await api.http('anonymous').put(route).send({ title: '副本上改的名称' }).expect(401);
     await api.http('marketer').put(route).send({ title: '副本上改的名称' }).expect(403);
     expect(readFileSync(listFile, 'utf8')).toBe(text);

@@ -61,10 +61,17 @@ describe("the server's errors in the marketer's words", () => {
     const message = "POST /api/messages/test-send does not run: this database is a simulation's copy (payment-reminder, 2026-11-11 – 2026-11-12): nothing is sent and no journey moves";
     const onCopy = new ApiError(409, message, [], { statusCode: 409, error: 'Conflict', code: 'simulation-copy', refused: 'runs', message });
     expect(errorText('zh', onCopy)).toBe('测试消息没有发出：这是模拟副本，这里不会发送任何消息（测试也不会），旅程也不会继续。请在正式店铺的服务器上发送测试');
-    // A publish (pause, resume, stop, approval, policy) refused there: said as that, not as a test that did not go out.
-    const published = "POST /api/flows/payment-reminder/publish is refused: this database is a simulation's copy (payment-reminder, 2026-11-11 – 2026-11-12): nothing is sent and no journey moves; a journey published, paused, resumed or stopped here, or the policy changed, would run nowhere: do it on the live shop's server";
+    // A publish (pause, resume, stop, approval) refused there: said as that, not as a test that did not go out.
+    const published = "POST /api/flows/payment-reminder/publish is refused: this database is a simulation's copy (payment-reminder, 2026-11-11 – 2026-11-12): nothing is sent and no journey moves; a journey published, paused, resumed or stopped here would run nowhere: do it on the live shop's server";
     const publishOnCopy = new ApiError(409, published, [], { statusCode: 409, error: 'Conflict', code: 'simulation-copy', refused: 'goes-live', message: published });
-    expect(errorText('zh', publishOnCopy)).toBe('没有生效：这是模拟副本，这里不会发送消息，旅程也不会继续，所以不能在这里发布、暂停、继续运行或停止旅程，也不能批准发布、修改触达规则或人群（正式店铺不会有任何变化）。请到正式店铺的服务器上操作；草稿可以照常编辑');
+    expect(errorText('zh', publishOnCopy)).toBe('没有生效：这是模拟副本，这里不会发送消息，旅程也不会继续，所以不能在这里发布、暂停、继续运行或停止旅程，也不能批准发布（正式店铺不会有任何变化）。请到正式店铺的服务器上操作；草稿可以照常编辑');
     expect(errorText('zh', publishOnCopy)).not.toMatch(/测试|[A-Za-z]/);
+    // Saving the contact rules, a block list's title or an audience there would have changed the shop's
+    // own rule file, which the live shop runs on: not said as "the live shop would not change at all".
+    const saved = "PUT /api/policy is refused: this database is a simulation's copy (payment-reminder, 2026-11-11 – 2026-11-12): nothing is sent and no journey moves; the copy is of the database only, and the rules folder is the shop's own: saved here, this change would not stay in the copy but change the file the live shop runs on: make it on the live shop's server";
+    const policyOnCopy = new ApiError(409, saved, [], { statusCode: 409, error: 'Conflict', code: 'simulation-copy', refused: 'shop-files', message: saved });
+    expect(errorText('zh', policyOnCopy)).toBe('没有保存：这是模拟副本，副本只复制了数据库。触达规则、屏蔽名单和人群是店铺自己的规则文件，在这里保存会直接改掉正式店铺正在用的文件，而不是副本的。请到正式店铺的服务器上修改；旅程草稿可以照常编辑');
+    expect(errorText('zh', policyOnCopy)).not.toMatch(/不会有任何变化|[A-Za-z]/);
+    expect(errorText('en', policyOnCopy)).toMatch(/^Not saved: this is a simulation's copy, which copies the database only/);
   });
 });

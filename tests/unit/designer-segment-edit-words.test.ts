@@ -53,7 +53,7 @@ describe('editing a saved 人群 in place (designer words)', () => {
       expect(translate('en', k)).not.toBe(k);
     }
     expect(translate('zh', 'segment.howToChange')).toContain('「编辑」');
-    expect(translate('zh', 'err.simulationCopyLive')).toContain('人群');
+    expect(translate('zh', 'err.simulationCopyFiles')).toContain('人群');
   });
 
   it('tells a non-admin up front that only an admin may edit an audience live journeys use under publish approval', () => {

@@ -26,9 +26,11 @@ export function errorWords(lang: Lang, e: unknown): ErrorWords {
       return { text: translate(lang, 'err.outboxOnly').replaceAll('{channel}', enumLabel(lang, body?.channel)), code: 'rules/channels.yaml' };
     case 'simulation-copy':
       // A server on a simulation's copy sends nothing, a test neither, and changes nothing that runs —
-      // a publish, pause, resume, stop, approval or policy change (`refused: goes-live`; server:
-      // api/simulation-copy/nothing-runs-on-a-copy.ts): "测试消息没有发出" read wrong for a publish.
-      return { text: translate(lang, body?.refused === 'goes-live' ? 'err.simulationCopyLive' : 'err.simulationCopy') };
+      // a publish, pause, resume, stop or approval (`refused: goes-live`; server:
+      // api/simulation-copy/nothing-runs-on-a-copy.ts): "测试消息没有发出" read wrong for a publish. Saving
+      // the contact rules, a block list's title or an audience (`shop-files`) would instead have changed
+      // the live shop's own file: "正式店铺不会有任何变化" read wrong for those.
+      return { text: translate(lang, body?.refused === 'goes-live' ? 'err.simulationCopyLive' : body?.refused === 'shop-files' ? 'err.simulationCopyFiles' : 'err.simulationCopy') };
     case 'coupon-missing':
       return { text: translate(lang, 'err.couponMissing') };
     case 'coupon-unknown':

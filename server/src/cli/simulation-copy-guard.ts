@@ -18,7 +18,8 @@ import { CliError, withDatabase, type CommandContext } from './context.js';
 export interface CopyRefusedCommand {
   /** As the user would type it: `rekindle flows publish payment-reminder`. */
   command: string;
-  refused: CopyRefusal;
+  /** A command never writes the shop's rule files through a copy's database (`shop-files` is the server's). */
+  refused: Exclude<CopyRefusal, 'shop-files'>;
 }
 
 /**

@@ -28,10 +28,13 @@ export interface SimulationCopyHold {
 /**
  * What a route or command refused on a copy would have done: `runs` — sent or moved journeys (a
  * tick, an outbox dispatch, a test send, `rekindle worker` or `scheduler`); `goes-live` — changed
- * what runs (publishing, pausing, resuming or stopping a journey, approving a publish request, the
- * contact policy), which on a copy runs nowhere.
+ * what runs (publishing, pausing, resuming or stopping a journey, approving a publish request),
+ * which on a copy runs nowhere; `shop-files` — changed one of the shop's own rule files (the contact
+ * policy, a block list's title, a segment in place). A copy is of the database only: the rules
+ * folder its server reads is the shop's own, so such a change would not stay in the copy but change
+ * what the live shop runs on, from a server that shows a copy.
  */
-export type CopyRefusal = 'runs' | 'goes-live';
+export type CopyRefusal = 'runs' | 'goes-live' | 'shop-files';
 
 /** The hold when `ds` is a simulation's copy, else null (the live shop, the user's own database). */
 export async function simulationCopyHold(ds: DataSource, timezone: string): Promise<SimulationCopyHold | null> {

@@ -50,7 +50,7 @@ export class BlockListsController {
 
   @Put(':name')
   @Allow('admin')
-  @RefusedOnASimulationCopy('goes-live')
+  @RefusedOnASimulationCopy('shop-files')
   @DocumentedResponse(200, '`{name, title, titleBefore}`: the list\'s title now and the one it had (null: none); its customer ids are unchanged')
   @DocumentedResponse(400, 'The title is empty, longer than the limit or more than one line, or the name is not a list name: the message names the field')
   @DocumentedResponse(404, 'No block list of that name (rules/lists/<name>.txt): `rekindle lists import` makes one')

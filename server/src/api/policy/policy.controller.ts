@@ -53,14 +53,14 @@ export class PolicyController {
 
   @Put()
   @Allow('admin')
-  @RefusedOnASimulationCopy('goes-live')
+  @RefusedOnASimulationCopy('shop-files')
   @DocumentedBody(
     z.union([PolicySchema.extend({ ifVersion: IfVersion }), z.object({ yaml: z.string().describe('the whole rules/policy.yaml text (keeps its comments)'), ifVersion: IfVersion })]),
     'The whole policy (replaces rules/policy.yaml), as JSON or as `{ "yaml": "<file text>" }`; with `ifVersion` only if the file is still at that version',
   )
   @DocumentedResponse(200, '`{file, policy, version}`: the policy now in force and the file\'s new version')
   @DocumentedResponse(400, 'The policy (or `ifVersion`) is not valid: `problems` name the field; the file is unchanged')
-  @DocumentedResponse(409, 'rules/policy.yaml changed since `ifVersion`: `version` is the file\'s version now; the file is unchanged (load it again, redo the edit); or the database is a simulation\'s copy (`code: simulation-copy`), where nothing runs: the file is unchanged')
+  @DocumentedResponse(409, 'rules/policy.yaml changed since `ifVersion`: `version` is the file\'s version now; the file is unchanged (load it again, redo the edit); or the database is a simulation\'s copy (`code: simulation-copy`, `refused: shop-files`): the copy is of the database only and rules/ is the shop\'s own, so the file is unchanged')
   async replace(@Body() body: unknown, @Caller() caller: Principal) {
     const where = SHOWN_AS;
     try {

@@ -170,12 +170,12 @@ export class SegmentsController {
    */
   @Put(':name')
   @Allow('marketer')
-  @RefusedOnASimulationCopy('goes-live')
+  @RefusedOnASimulationCopy('shop-files')
   @DocumentedBody(UpdateSchema, 'The new title and rule of rules/segments/<name>.yaml, with the revision read')
   @DocumentedResponse(200, '`{id, name, file, yaml, conditions, revision, changed, liveJourneys: [{flowId, name, status, uses}]}`: the running or paused journeys that select by it from their next run (`uses`: `entry`, who enters; `branch`, which way customers go)')
   @DocumentedResponse(403, 'Publish approval is on and live journeys use the segment: only an admin may change it (the message says why)')
   @DocumentedResponse(404, 'No such segment')
-  @DocumentedResponse(409, '`code: segment-changed`: the file changed since `revision` (its `revision` now is given); `code: simulation-copy`: the database is a simulation\'s copy. Nothing was written')
+  @DocumentedResponse(409, '`code: segment-changed`: the file changed since `revision` (its `revision` now is given); `code: simulation-copy` (`refused: shop-files`): the database is a simulation\'s copy, whose rules/ is the shop\'s own. Nothing was written')
   @DocumentedResponse(422, 'The name or the rule is wrong: the message (and `problems`) name the field; nothing was written')
   async update(@Param('name') id: string, @Body() body: unknown, @Caller() caller: Principal) {
     const parsed = UpdateSchema.safeParse(body);

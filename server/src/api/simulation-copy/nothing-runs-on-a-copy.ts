@@ -22,11 +22,20 @@ export function nothingRunsMessage(route: string, copy: SimulationCopyHold): str
 
 /**
  * "POST /api/flows/winback/publish is refused: this database is a simulation's copy (…): nothing is
- * sent and no journey moves; …". A journey published or paused here, or a policy changed, takes
- * effect nowhere — and a marketer may take the copy's designer for the live shop's.
+ * sent and no journey moves; …". A journey published or paused here takes effect nowhere — and a
+ * marketer may take the copy's designer for the live shop's.
  */
 export function notLiveMessage(route: string, copy: SimulationCopyHold): string {
-  return `${route} is refused: ${copy.line}; a journey published, paused, resumed or stopped here, or the policy changed, would run nowhere: do it on the live shop's server`;
+  return `${route} is refused: ${copy.line}; a journey published, paused, resumed or stopped here would run nowhere: do it on the live shop's server`;
+}
+
+/**
+ * "PUT /api/policy is refused: this database is a simulation's copy (…): nothing is sent and no
+ * journey moves; …". The opposite of running nowhere: the copy is of the database only, and the
+ * rules folder its server writes is the shop's own (CopyRefusal's `shop-files`).
+ */
+export function shopFilesMessage(route: string, copy: SimulationCopyHold): string {
+  return `${route} is refused: ${copy.line}; the copy is of the database only, and the rules folder is the shop's own: saved here, this change would not stay in the copy but change the file the live shop runs on: make it on the live shop's server`;
 }
 
 /**
@@ -50,14 +59,16 @@ export class NothingRunsOnACopyGuard implements CanActivate {
     const req = ctx.switchToHttp().getRequest<Request>();
     const refused = this.reflector.get<CopyRefusal | undefined>(REFUSAL, ctx.getHandler()) ?? 'runs';
     if (refused === 'goes-live') throw new ConflictException({ code: SIMULATION_COPY_CODE, refused, message: notLiveMessage(`${req.method} ${req.path}`, this.copy) });
+    if (refused === 'shop-files') throw new ConflictException({ code: SIMULATION_COPY_CODE, refused, message: shopFilesMessage(`${req.method} ${req.path}`, this.copy) });
     const route = `${req.method} ${(req.route as { path?: string } | undefined)?.path ?? req.path}`;
     throw new ConflictException({ code: SIMULATION_COPY_CODE, refused, message: nothingRunsMessage(route, this.copy) });
   }
 }
 
 /**
- * On a route that sends or moves journeys by hand (`runs`, the default) or changes what runs
- * (`goes-live`): 409 on a simulation's copy (NothingRunsOnACopyGuard). Editing — drafts, the flow
+ * On a route that sends or moves journeys by hand (`runs`, the default), changes what runs
+ * (`goes-live`) or writes one of the shop's own rule files (`shop-files`): 409 on a simulation's
+ * copy (NothingRunsOnACopyGuard). Editing — drafts, the flow
  * files — stays open there: trying a change on the copy is what it is for.
  */
 export const RefusedOnASimulationCopy = (refused: CopyRefusal = 'runs') => applyDecorators(SetMetadata(REFUSAL, refused), UseGuards(NothingRunsOnACopyGuard));
