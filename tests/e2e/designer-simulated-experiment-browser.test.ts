@@ -90,6 +90,11 @@ describe("a simulated A/B split's results after the simulation's panel is closed
     expect(head).toContain(`对照组 ${n(s.holdout.assigned)} 位顾客不发送消息，占分流的 ${pct(s.holdout.share)}`);
     expect(head).toContain(`发送组 ${pct(s.treated.rate)}（${n(s.treated.assigned)} 位中 ${n(s.treated.converted)} 位），对照组 ${pct(s.holdout.rate)}（${n(s.holdout.assigned)} 位中 ${n(s.holdout.converted)} 位）`);
     expect(head).toContain(`提升 ${s.lift > 0 ? '+' : ''}${(s.lift * 100).toFixed(1)} 个百分点`);
+    // Two messages: which one brought the lift, each arm by its label on the canvas against the same holdout.
+    const label: Record<string, string> = { a: '邮件抢先看', b: '短信抢先购' };
+    const byArm = lines.find((l) => l.startsWith('各发送组分别对比对照组：'));
+    expect(s.byArm.map((a) => a.arm)).toEqual(['a', 'b']);
+    for (const a of s.byArm) expect(byArm).toContain(`「${label[a.arm]}」${pct(a.rate)}（${n(a.assigned)} 位中 ${n(a.converted)} 位），提升 ${a.lift > 0 ? '+' : ''}${(a.lift * 100).toFixed(1)} 个百分点`);
     const incremental = lines.find((l) => l.startsWith('增量转化约'));
     expect(incremental).toBe(`增量转化约 ${n(Math.round(s.incrementalConversions))} 位（发送组 ${n(s.treated.assigned)} 位 × 提升），增量收入 ${yuan(s.incrementalRevenue!)}（发送组收入 ${yuan(s.treated.revenue)} − ${n(s.treated.assigned)} 位 × 对照组人均 ${yuan(s.holdout.revenue / s.holdout.assigned)}）`);
     // A holdout of a few customers cannot tell: the panel says so in plain words.

@@ -59,6 +59,9 @@ describe('the incremental effect of a simulated journey against its holdout', ()
     expect(s.liftCi.low).toBeLessThanOrEqual(s.lift);
     expect(s.liftCi.high).toBeGreaterThanOrEqual(s.lift);
     expect(s.incrementalConversions).toBeCloseTo(tn * (tx / tn - hx / hn), 9);
+    // Each arm that sends, as the report counts it, against the same holdout.
+    expect(s.byArm.map((a) => [a.arm, a.assigned, a.converted])).toEqual(treated.map((a) => [a.arm, a.assigned, a.responders]));
+    for (const a of s.byArm) expect(a.lift).toBeCloseTo(a.converted / a.assigned - hx / hn, 12);
     // The responses are payments: revenue is counted, and is the report's per-arm incremental revenue summed.
     expect(s.incrementalRevenue).toBeCloseTo(sum(treated, (a) => a.revenue) - tn * (sum(held, (a) => a.revenue) / hn), 2);
     expect(s.incrementalRevenue).toBeCloseTo(sum(treated, (a) => a.incrementalRevenue ?? 0), 2);
@@ -81,6 +84,12 @@ describe('the incremental effect of a simulated journey against its holdout', ()
     const yuan = (v: number) => `¥${v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
     expect(text.stdout).toContain(`incremental effect of split early-adopters (experiment new-product-launch) against its holdout (holdout: ${s.holdout.assigned} customers, ${pct(s.holdout.share)} of the split, sent nothing):`);
     expect(text.stdout).toContain(`  converted: treated (a, b) ${s.treated.converted} of ${s.treated.assigned} = ${pct(s.treated.rate)}, holdout ${s.holdout.converted} of ${s.holdout.assigned} = ${pct(s.holdout.rate)}; lift ${(s.lift * 100).toFixed(2)} pp`);
+    // Two messages (a e-mail, b SMS): which one brought the lift, each against the same holdout.
+    expect(s.byArm.map((a) => a.arm)).toEqual(['a', 'b']);
+    for (const a of s.byArm) {
+      expect(text.stdout).toContain(`    arm ${a.arm}: ${a.converted} of ${a.assigned} = ${pct(a.rate)}; lift ${(a.lift * 100).toFixed(2)} pp against the holdout (95% interval `);
+    }
+    expect(s.byArm.reduce((n, a) => n + a.assigned, 0)).toBe(s.treated.assigned);
     expect(text.stdout).toContain(`  incremental conversions ≈ ${Math.round(s.incrementalConversions)} (${s.treated.assigned} treated × `);
     expect(text.stdout).toContain(`  incremental revenue ${yuan(s.incrementalRevenue!)} (treated paid ${yuan(s.treated.revenue)} − ${s.treated.assigned} × the holdout's `);
     expect(text.stdout).toContain(`  caution: only ${s.holdout.assigned} customers in the holdout, fewer than the 30 each side needs to compare`);

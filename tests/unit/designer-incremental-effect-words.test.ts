@@ -12,7 +12,8 @@ import type { DraftFlow } from '../../designer/src/model/types.js';
 const arm = (arm: string, assigned: number, responders: number, revenue: number, holdout = false) => ({ arm, holdout, assigned, responders, revenue });
 const report = (arms: ReturnType<typeof arm>[]) => ({ experimentId: 'launch', nodeId: 'ab', alpha: 0.05, arms });
 const launch = splitIncrementalEffect(report([arm('a', 450, 54, 5400), arm('b', 450, 45, 4050), arm('holdout', 100, 6, 480, true)]), true)!;
-const flow: DraftFlow = { id: 'launch', name: '新品', nodes: [{ id: 'ab', type: 'split', label: 'A/B 测试（留对照组）' }] };
+// Arm a has a label on the canvas, b none (said by its id).
+const flow: DraftFlow = { id: 'launch', name: '新品', nodes: [{ id: 'ab', type: 'split', label: 'A/B 测试（留对照组）', arms: [{ id: 'a', label: '邮件抢先看' }, { id: 'b' }] }] };
 const result = (incrementalEffect: SimulationResult['incrementalEffect'], entered = 1000): SimulationResult => ({
   days: 14,
   summary: {},
@@ -25,6 +26,8 @@ describe("the simulation panel's incremental effect against the holdout", () => 
   it('says the holdout, both rates, the lift in points, incremental conversions and revenue in yuan, and the caution', () => {
     expect(incrementalEffectWords('zh', { measured: true, splits: [launch] }, flow)).toEqual([
       '增量效果：对照组 100 位顾客不发送消息，占分流的 10.0%。转化率：发送组 11.0%（900 位中 99 位），对照组 6.0%（100 位中 6 位），提升 +5.0 个百分点（95% 区间 -1.7 至 8.9 个百分点，p = 0.1218）',
+      // Two messages: which one brought the lift, each against the same holdout, by its label on the canvas.
+      '各发送组分别对比对照组：「邮件抢先看」12.0%（450 位中 54 位），提升 +6.0 个百分点（95% 区间 -1.0 至 10.6 个百分点，p = 0.0817）；「b」10.0%（450 位中 45 位），提升 +4.0 个百分点（95% 区间 -2.9 至 8.5 个百分点，p = 0.2122）',
       '增量转化约 45 位（发送组 900 位 × 提升），增量收入 ¥5,130.00（发送组收入 ¥9,450.00 − 900 位 × 对照组人均 ¥4.80）',
       '注意：这个差异在偶然范围内（p = 0.1218，未低于 0.05），要看清效果需要更大的对照组或更长的时间',
     ]);

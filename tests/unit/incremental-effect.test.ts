@@ -9,6 +9,8 @@ import { ExperimentSchema } from '../../server/src/core/experiment/schema.js';
  * module: Wilson bounds, Newcombe's difference, the pooled z-test written out):
  *   treated 99/900, holdout 6/100:   Newcombe 95% [-0.017443700, 0.089078941], p = 0.121781848
  *   treated 990/9000, holdout 60/1000: Newcombe 95% [0.032365689, 0.064685978], p = 9.9254e-7
+ *   arm a 54/450, holdout 6/100:      Newcombe 95% [-0.010114214, 0.106321601], p = 0.081707180
+ *   arm b 45/450, holdout 6/100:      Newcombe 95% [-0.029219450, 0.084841336], p = 0.212244032
  */
 const arm = (arm: string, assigned: number, responders: number, revenue: number, holdout = false) => ({ arm, holdout, assigned, responders, revenue });
 const report = (arms: ReturnType<typeof arm>[]) => ({ experimentId: 'launch', nodeId: 'ab', alpha: 0.05, arms });
@@ -30,6 +32,28 @@ describe('the incremental effect of a journey against its holdout', () => {
     // 100 in the holdout is enough customers to compare, but a 5-point gap on them is within chance.
     expect(e.significant).toBe(false);
     expect(e.caution).toEqual({ code: 'not-significant', pValue: e.pValue, alpha: 0.05 });
+  });
+
+  it('states each arm that sends against the same holdout, by hand: which message brought the lift', () => {
+    // a 54/450 = 12% and b 45/450 = 10% against the holdout's 6/100 = 6%: 6 and 4 points, each its own
+    // test (neither beyond chance on 100 held out), where the pooled figure says 5.
+    const e = splitIncrementalEffect(report([arm('a', 450, 54, 5400), arm('b', 450, 45, 4050), arm('holdout', 100, 6, 480, true)]), true)!;
+    expect(e.byArm.map((a) => [a.arm, a.assigned, a.converted, a.rate, a.significant])).toEqual([
+      ['a', 450, 54, 0.12, false],
+      ['b', 450, 45, 0.1, false],
+    ]);
+    const [a, b] = e.byArm;
+    expect(a.lift).toBeCloseTo(0.06, 12);
+    expect(b.lift).toBeCloseTo(0.04, 12);
+    expect(a.liftCi.low).toBeCloseTo(-0.0101142, 6);
+    expect(a.liftCi.high).toBeCloseTo(0.1063216, 6);
+    expect(a.pValue).toBeCloseTo(0.0817072, 6);
+    expect(b.liftCi.low).toBeCloseTo(-0.0292194, 6);
+    expect(b.liftCi.high).toBeCloseTo(0.0848413, 6);
+    expect(b.pValue).toBeCloseTo(0.2122440, 6);
+    // One arm that sends: its own figures are the pooled ones.
+    const one = splitIncrementalEffect(report([arm('a', 9000, 990, 99_000), arm('holdout', 1000, 60, 6000, true)]), true)!;
+    expect(one.byArm).toEqual([{ arm: 'a', assigned: 9000, converted: 990, rate: 0.11, lift: one.lift, liftCi: one.liftCi, pValue: one.pValue, significant: true }]);
   });
 
   it('gives no caution when the holdout is large enough and the lift is beyond chance', () => {

@@ -1,5 +1,6 @@
 import type { JourneyIncrementalEffect, SplitIncrementalEffect } from '../../../server/src/core/experiment/incremental-effect-figures.js';
 import { pStatement } from '../../../server/src/core/experiment/p-value-text.js';
+import { armLabel } from './count-line-words.js';
 import { formatAmount, formatCount, formatPercent, formatPoints } from './format.js';
 import type { Lang } from './i18n.js';
 import type { DraftFlow } from './types.js';
@@ -58,6 +59,18 @@ function splitWords(lang: Lang, s: SplitIncrementalEffect, flow: DraftFlow | und
       ? `${head}。转化率：发送组 ${formatPercent(t.rate)}（${n(t.assigned)} 位中 ${n(t.converted)} 位），对照组 ${formatPercent(h.rate)}（${n(h.assigned)} 位中 ${n(h.converted)} 位），提升 ${formatPoints(lang, s.lift, { plus: true })}（${confidence} 区间 ${formatPoints(lang, s.liftCi.low, { unit: false })} 至 ${formatPoints(lang, s.liftCi.high)}，${p}）`
       : `${head}. Converted: treated ${formatPercent(t.rate)} (${n(t.converted)} of ${n(t.assigned)}), holdout ${formatPercent(h.rate)} (${n(h.converted)} of ${n(h.assigned)}), lift ${formatPoints(lang, s.lift, { plus: true })} (${confidence} interval ${formatPoints(lang, s.liftCi.low, { unit: false })} to ${formatPoints(lang, s.liftCi.high)}, ${p})`,
   ];
+  // With two messages or more, which one brought the lift: each arm against the same holdout.
+  if (s.byArm.length > 1) {
+    const split = flow?.nodes.find((x) => x.id === s.nodeId);
+    const arms = s.byArm.map((a) => {
+      const label = armLabel(split, a.arm);
+      const [low, high] = [formatPoints(lang, a.liftCi.low, { unit: false }), formatPoints(lang, a.liftCi.high)];
+      return zh
+        ? `「${label}」${formatPercent(a.rate)}（${n(a.assigned)} 位中 ${n(a.converted)} 位），提升 ${formatPoints(lang, a.lift, { plus: true })}（${confidence} 区间 ${low} 至 ${high}，${pStatement(a.pValue)}）`
+        : `"${label}" ${formatPercent(a.rate)} (${n(a.converted)} of ${n(a.assigned)}), lift ${formatPoints(lang, a.lift, { plus: true })} (${confidence} interval ${low} to ${high}, ${pStatement(a.pValue)})`;
+    });
+    lines.push(zh ? `各发送组分别对比对照组：${arms.join('；')}` : `Each arm against the holdout: ${arms.join('; ')}`);
+  }
   const conversions = n(Math.round(s.incrementalConversions));
   const revenue =
     s.incrementalRevenue === null

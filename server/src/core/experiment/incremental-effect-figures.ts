@@ -21,6 +21,23 @@ export interface ArmGroup {
   revenue: number;
 }
 
+/**
+ * One arm that sends against the holdout: with two messages or more, the pooled lift says what the
+ * journey brought in, and this which message brought it (a cheap SMS arm may match an e-mail one,
+ * or one arm may carry the whole lift). The same test and interval as the pooled figures.
+ */
+export interface ArmLift {
+  arm: string;
+  assigned: number;
+  converted: number;
+  rate: number;
+  /** This arm's rate − the holdout's rate. */
+  lift: number;
+  liftCi: Interval;
+  pValue: number;
+  significant: boolean;
+}
+
 export type IncrementalCaution =
   /** A side has fewer customers than enough-data.ts asks of any arm compared: the figures say nothing yet. */
   | { code: 'too-few-customers'; group: 'holdout' | 'treated'; assigned: number; minPerArm: number }
@@ -49,6 +66,12 @@ export interface SplitIncrementalEffect {
    */
   incrementalRevenue: number | null;
   caution: IncrementalCaution | null;
+  /**
+   * Each arm that sends against the holdout, in the split's order (also with one arm, where it
+   * repeats the pooled figures). Each arm is its own comparison: its p is not corrected for the
+   * others (the experiment report's winner is, at alpha / comparisons).
+   */
+  byArm: ArmLift[];
 }
 
 /** Why a journey's incremental effect cannot be measured, and the splits that say so. */

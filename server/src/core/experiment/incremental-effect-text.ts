@@ -32,6 +32,13 @@ function splitLines(s: SplitIncrementalEffect): string[] {
   }
   const ci = `${Math.round((1 - s.alpha) * 100)}% interval ${points(s.liftCi.low)} to ${points(s.liftCi.high)}`;
   lines.push(`  converted: treated (${t.arms.join(', ')}) ${count(t.converted)} of ${count(t.assigned)} = ${percent(t.rate)}, holdout ${count(h.converted)} of ${count(h.assigned)} = ${percent(h.rate)}; lift ${points(s.lift)} (${ci}, ${pStatement(s.pValue)})`);
+  // With two messages or more, which one brought the lift: each against the same holdout.
+  if (s.byArm.length > 1) {
+    for (const a of s.byArm) {
+      const armCi = `${Math.round((1 - s.alpha) * 100)}% interval ${points(a.liftCi.low)} to ${points(a.liftCi.high)}`;
+      lines.push(`    arm ${a.arm}: ${count(a.converted)} of ${count(a.assigned)} = ${percent(a.rate)}; lift ${points(a.lift)} against the holdout (${armCi}, ${pStatement(a.pValue)})`);
+    }
+  }
   lines.push(`  incremental conversions ≈ ${about(s.incrementalConversions)} (${count(t.assigned)} treated × ${points(s.lift)})`);
   lines.push(
     s.incrementalRevenue === null

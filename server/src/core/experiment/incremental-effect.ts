@@ -4,9 +4,9 @@ import { money } from './money.js';
 import type { ArmReport, ExperimentReport } from './report.js';
 import type { Experiment } from './schema.js';
 import { differenceInterval, twoProportionZTest } from './statistics.js';
-import type { ArmGroup, IncrementalCaution, JourneyIncrementalEffect, SplitIncrementalEffect } from './incremental-effect-figures.js';
+import type { ArmGroup, ArmLift, IncrementalCaution, JourneyIncrementalEffect, SplitIncrementalEffect } from './incremental-effect-figures.js';
 
-export type { ArmGroup, IncrementalCaution, JourneyIncrementalEffect, NotMeasured, SplitIncrementalEffect } from './incremental-effect-figures.js';
+export type { ArmGroup, ArmLift, IncrementalCaution, JourneyIncrementalEffect, NotMeasured, SplitIncrementalEffect } from './incremental-effect-figures.js';
 
 /**
  * What a journey brought in beyond its holdout (the arms of a split that send nothing): the treated
@@ -46,6 +46,23 @@ function group(arms: ReportLike['arms']): ArmGroup {
   return { arms: arms.map((a) => a.arm), assigned, converted, rate: assigned ? converted / assigned : 0, revenue: money(arms.reduce((s, a) => s + a.revenue, 0)) };
 }
 
+/** One arm that sends against the pooled holdout (no figures of chance when either side is empty). */
+function armLift(arm: ReportLike['arms'][number], holdout: ArmGroup, alpha: number): ArmLift {
+  const rate = arm.assigned ? arm.responders / arm.assigned : 0;
+  const both = arm.assigned > 0 && holdout.assigned > 0;
+  const { pValue } = both ? twoProportionZTest(arm.responders, arm.assigned, holdout.converted, holdout.assigned) : { pValue: 1 };
+  return {
+    arm: arm.arm,
+    assigned: arm.assigned,
+    converted: arm.responders,
+    rate,
+    lift: rate - holdout.rate,
+    liftCi: both ? differenceInterval(arm.responders, arm.assigned, holdout.converted, holdout.assigned, 1 - alpha) : { low: -1, high: 1 },
+    pValue,
+    significant: pValue < alpha,
+  };
+}
+
 /** One split's effect; null when none of its arms is a holdout or all are (nothing to compare). */
 export function splitIncrementalEffect(report: ReportLike, revenueCounted: boolean): SplitIncrementalEffect | null {
   const held = report.arms.filter((a) => a.holdout);
@@ -78,6 +95,7 @@ export function splitIncrementalEffect(report: ReportLike, revenueCounted: boole
     incrementalConversions: treated.assigned * lift,
     incrementalRevenue: revenueCounted && both ? money(treated.revenue - treated.assigned * holdoutPerCustomer) : null,
     caution,
+    byArm: sent.map((a) => armLift(a, holdout, report.alpha)),
   };
 }
 
