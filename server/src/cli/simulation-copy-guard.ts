@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import type { DataSource } from 'typeorm';
 import { dialectOf, shownDatabaseUrl } from '../persistence/data-source.js';
 import { simulationCopyHold, type CopyRefusal } from '../runtime/simulation-copy-hold.js';
-import { CliError, withDatabase, type CommandContext } from './context.js';
+import { CliError, openCliDatabase, withDatabase, type CommandContext } from './context.js';
 
 /**
  * The CLI's side of what a server on a simulation's copy refuses (api/simulation-copy/nothing-runs-on-a-copy.ts):
@@ -50,4 +50,25 @@ export async function refuseOnASimulationCopy(ctx: Pick<CommandContext, 'databas
   }
   const hold = await simulationCopyHold(ds, ctx.workspace.shop.timezone);
   if (hold) throw new CliError(copyRefusalMessage(what, shownDatabaseUrl(ctx.database.url), hold.line));
+}
+
+/**
+ * `worker` and `scheduler`: the copy check, then the PostgreSQL database they run on, opened once —
+ * they opened it for the check, closed it and opened it again (two pools, two connection set-ups
+ * at every start). A SQLite file is only checked (so a copy is said as a copy) and null returned:
+ * the command refuses SQLite next, saying why. Refused, the database is closed before the error.
+ */
+export async function openToRunUnlessACopy(ctx: Pick<CommandContext, 'database' | 'workspace'>, what: CopyRefusedCommand): Promise<DataSource | null> {
+  if (dialectOf(ctx.database) !== 'postgres') {
+    await refuseOnASimulationCopy(ctx, what);
+    return null;
+  }
+  const ds = await openCliDatabase(ctx.database);
+  try {
+    await refuseOnASimulationCopy(ctx, what, ds);
+  } catch (e) {
+    await ds.destroy();
+    throw e;
+  }
+  return ds;
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { systemClock } from '../../core/clock.js';
 import { parseDuration } from '../../core/flow/duration.js';
-import { dialectOf, shownDatabaseUrl } from '../../persistence/data-source.js';
+import { shownDatabaseUrl } from '../../persistence/data-source.js';
 import { PlannerLease } from '../../persistence/planner-lease.js';
 import { shopStampOf } from '../../persistence/shop-identity.js';
 import { PlannerTurn } from '../../runtime/planner-turn.js';
@@ -13,8 +13,8 @@ import type { BullMqStepQueue } from '../../workers/bullmq-step-queue.js';
 import { QUEUE_ENV_HELP, queueSettings, safeUrl } from '../../workers/queue-settings.js';
 import type { StepJobData } from '../../workers/step-job.js';
 import type { StepJobResult } from '../../core/engine/step-queue.js';
-import { CliError, commandContext, openCliDatabase } from '../context.js';
-import { refuseOnASimulationCopy } from '../simulation-copy-guard.js';
+import { CliError, commandContext } from '../context.js';
+import { openToRunUnlessACopy } from '../simulation-copy-guard.js';
 
 interface SchedulerOptions {
   every: string;
@@ -48,16 +48,16 @@ export function registerScheduler(program: Command): void {
       const every = /^\d+s$/.test(o.every) ? Number(o.every.slice(0, -1)) * 1000 : safeDuration(o.every);
       // 0s planned without a pause: a tick after every tick, each reading what is due, at full CPU on both sides.
       if (every < 1000) throw new CliError(`--every must be at least 1s (got "${o.every}")`);
-      // Then the copy, before the dialect, so a SQLite copy is said as a copy, not as "give a postgres:// URL".
-      await refuseOnASimulationCopy(ctx, { command: 'rekindle scheduler', refused: 'runs' });
-      if (dialectOf(ctx.database) !== 'postgres') throw new CliError('the scheduler plans for worker processes that share the database: give a postgres:// URL (--db or $DATABASE_URL)');
       const batch = Number(o.batch);
       if (!Number.isInteger(batch) || batch < 1) throw new CliError(`--batch must be a positive whole number (got "${o.batch}")`);
+      // Then the copy, before the dialect, so a SQLite copy is said as a copy, not as "give a postgres:// URL".
+      // On PostgreSQL the database the check opened is the one the scheduler plans on.
+      const ds = await openToRunUnlessACopy(ctx, { command: 'rekindle scheduler', refused: 'runs' });
+      if (!ds) throw new CliError('the scheduler plans for worker processes that share the database: give a postgres:// URL (--db or $DATABASE_URL)');
       const s = queueSettings(process.env, { name: o.queue, prefix: o.queuePrefix, pgUrl: process.env.REKINDLE_QUEUE_PG_URL || ctx.database.url });
       // BullMQ (and ioredis) are loaded by the commands that use them, not by every command.
       const { makeQueue, makeQueueEvents } = await import('../../workers/queue-backend.js');
       const { BullMqStepQueue } = await import('../../workers/bullmq-step-queue.js');
-      const ds = await openCliDatabase(ctx.database);
       const { closeWithin, queueConnectionRejections, reportQueueErrors } = await import('../../workers/queue-errors.js');
       // Every job names this shop, so a worker on another database gives it back (workers/shop-check.ts).
       const stamp = await shopStampOf(ds, shownDatabaseUrl(ctx.database.url));

@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import { systemClock } from '../../core/clock.js';
-import { dialectOf, shownDatabaseUrl } from '../../persistence/data-source.js';
+import { shownDatabaseUrl } from '../../persistence/data-source.js';
 import { shopStampOf } from '../../persistence/shop-identity.js';
 import { createEngineRuntime } from '../../runtime/engine-runtime.js';
 import { QUEUE_ENV_HELP, queueSettings, safeUrl } from '../../workers/queue-settings.js';
-import { CliError, commandContext, openCliDatabase } from '../context.js';
-import { refuseOnASimulationCopy } from '../simulation-copy-guard.js';
+import { CliError, commandContext } from '../context.js';
+import { openToRunUnlessACopy } from '../simulation-copy-guard.js';
 
 interface WorkerOptions {
   concurrency?: string;
@@ -33,15 +33,15 @@ export function registerWorker(program: Command): void {
       if (!Number.isInteger(s.concurrency) || s.concurrency < 1) throw new CliError(`--concurrency must be a positive whole number (got "${o.concurrency}")`);
       // A simulation's copy moves no journey (cli/simulation-copy-guard.ts): nothing to step there.
       // Asked before the dialect, so a SQLite copy is said as a copy, not as "give a postgres:// URL".
-      await refuseOnASimulationCopy(ctx, { command: 'rekindle worker', refused: 'runs' });
-      if (dialectOf(ctx.database) !== 'postgres') throw new CliError('workers share the database with the planner: give a postgres:// URL (--db or $DATABASE_URL); SQLite steps in the server itself');
+      // On PostgreSQL the database the check opened is the one the worker runs on.
+      const ds = await openToRunUnlessACopy(ctx, { command: 'rekindle worker', refused: 'runs' });
+      if (!ds) throw new CliError('workers share the database with the planner: give a postgres:// URL (--db or $DATABASE_URL); SQLite steps in the server itself');
       // BullMQ (and ioredis) are loaded by the commands that use them, not by every command.
       const { startStepWorker } = await import('../../workers/step-worker.js');
       const { shortShopId } = await import('../../workers/shop-check.js');
       const { CommittedBatches } = await import('../../workers/committed-batches.js');
       const { queueConnectionRejections, reportQueueErrors } = await import('../../workers/queue-errors.js');
       const batches = new CommittedBatches();
-      const ds = await openCliDatabase(ctx.database);
       const mine = await shopStampOf(ds, shownDatabaseUrl(ctx.database.url));
       const rt = createEngineRuntime(ds, ctx.workspace, systemClock);
       const figures = { jobs: 0, steps: 0, ms: 0 };
