@@ -50,11 +50,11 @@ export function registerScheduler(program: Command): void {
       if (every < 1000) throw new CliError(`--every must be at least 1s (got "${o.every}")`);
       const batch = Number(o.batch);
       if (!Number.isInteger(batch) || batch < 1) throw new CliError(`--batch must be a positive whole number (got "${o.batch}")`);
+      const s = queueSettings(process.env, { name: o.queue, prefix: o.queuePrefix, pgUrl: process.env.REKINDLE_QUEUE_PG_URL || ctx.database.url });
       // Then the copy, before the dialect, so a SQLite copy is said as a copy, not as "give a postgres:// URL".
       // On PostgreSQL the database the check opened is the one the scheduler plans on.
       const ds = await openToRunUnlessACopy(ctx, { command: 'rekindle scheduler', refused: 'runs' });
       if (!ds) throw new CliError('the scheduler plans for worker processes that share the database: give a postgres:// URL (--db or $DATABASE_URL)');
-      const s = queueSettings(process.env, { name: o.queue, prefix: o.queuePrefix, pgUrl: process.env.REKINDLE_QUEUE_PG_URL || ctx.database.url });
       // BullMQ (and ioredis) are loaded by the commands that use them, not by every command.
       const { makeQueue, makeQueueEvents } = await import('../../workers/queue-backend.js');
       const { BullMqStepQueue } = await import('../../workers/bullmq-step-queue.js');
