@@ -4,7 +4,8 @@
  * asks first; once confirmed the file is changed and the size under the picker is the new one. A
  * save over someone else's newer one is refused in words, with 重新载入. A condition step's saved
  * audience offers the same 编辑. With publish approval on, a marketer is told up front that only an
- * admin may change an audience a live journey uses, and offered no save. Headless chromium through
+ * admin may change an audience a live journey uses, and offered no save — also when the journey
+ * went live after the page loaded (编辑 reads the audience again first). Headless chromium through
  * playwright-core against the real server (run under the browser lock, tests/support).
  */
 import { appendFileSync, readFileSync, writeFileSync, cpSync } from 'node:fs';
@@ -129,6 +130,7 @@ describe('the designer: editing a saved 人群 in place', () => {
 });
 
 describe('the designer: a 人群 a live journey uses, with publish approval on', () => {
+  const north = { id: 'north-hello', name: '北部问候', nodes: [{ id: 'start', type: 'entry', trigger: { type: 'schedule', segment: 'north', every: 'day' }, next: 'done' }, { id: 'done', type: 'exit' }] };
   const flow = { id: 'west-hello', name: '西部问候', nodes: [{ id: 'start', type: 'entry', trigger: { type: 'schedule', segment: 'west', every: 'day' }, next: 'check' }, { id: 'check', type: 'condition', rule: 'west', yes: 'done', no: 'done' }, { id: 'done', type: 'exit' }] };
   const d = designerInBrowser({
     name: 'segment-edit-approval',
@@ -140,6 +142,9 @@ describe('the designer: a 人群 a live journey uses, with publish approval on',
       appendFileSync(join(dir, 'shop.yaml'), '\napproval:\n  publish: true\n');
       writeFileSync(join(dir, 'flows', 'west-hello.flow.yaml'), JSON.stringify(flow)); // JSON is YAML
       writeFileSync(join(dir, 'segments', 'west.yaml'), 'name: west\ntitle: 西部顾客\nconditions:\n  all:\n    - fact: province\n      operator: equal\n      value: 新疆\n');
+      // Not live when the page loads: it goes live while the marketer looks at it.
+      writeFileSync(join(dir, 'flows', 'north-hello.flow.yaml'), JSON.stringify(north));
+      writeFileSync(join(dir, 'segments', 'north.yaml'), 'name: north\ntitle: 北部顾客\nconditions:\n  all:\n    - fact: province\n      operator: equal\n      value: 黑龙江\n');
     },
   });
   const { errors, textOf, signedIn, inspector, select, viewSettled } = d;
@@ -166,6 +171,25 @@ describe('the designer: a 人群 a live journey uses, with publish approval on',
     await entry.getByTestId('audience-copy').waitFor();
     await textOf(entry.getByTestId('segment-how-to-change'), /^只想让这一步换条件：点下面的「以…为起点新建」/);
     await page.screenshot({ path: join(SHOTS, 'segment-edit-needs-admin.png') });
+    expect(errors).toEqual([]);
+  });
+
+  it('reads the 人群 again at 编辑: a journey that went live on it after the page loaded makes it the admin notice, not an editor whose save is refused', async () => {
+    const page = d.session().page;
+    await signedIn('marketer');
+    await page.goto(`${d.session().base}/#/flows/north-hello`);
+    await viewSettled();
+    await select('start');
+    const where = inspector('start').locator('[data-field="trigger.segment"]');
+    // Nothing live uses it yet: 编辑 is offered.
+    await where.getByTestId('audience-edit').waitFor();
+    expect(await where.getByTestId('audience-edit-needs-admin').count()).toBe(0);
+    // Meanwhile the journey goes live (approved elsewhere).
+    await new FlowRepository(d.session().server.app.get(DataSource)).publish(north as unknown as Flow, 'admin', T0);
+    await where.getByTestId('audience-edit').click();
+    await textOf(where.getByTestId('audience-edit-needs-admin'), '只有管理员可以修改这个人群：本店开启了发布审批，而正在运行的旅程「北部问候」在用它，改它就等于不经审批改变这些旅程。请找管理员修改。');
+    expect(await where.getByTestId('inline-audience').count()).toBe(0);
+    expect(await where.getByTestId('audience-edit').count()).toBe(0);
     expect(errors).toEqual([]);
   });
 });

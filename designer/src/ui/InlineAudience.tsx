@@ -64,8 +64,29 @@ export function InlineAudience({
     setState({});
     setOpen(true);
   };
+  // 编辑 reads the audience again before the editor opens: the list on the page was read when it
+  // loaded, and a journey that went live on it since (with publish approval on) made the save a 403
+  // only after the marketer had redone the rule. Read now, the notice is said instead of the editor,
+  // and the editor starts from the latest revision and live journeys. A failed read edits what was
+  // loaded: the save still checks both.
+  // Kept with the audience it was read for: another one picked in the same place is judged afresh.
+  const [needsAdminNow, setNeedsAdminNow] = useState<{ name: string; words: string } | null>(null);
+  const startEdit = (s: SegmentInfo) => {
+    setState({ busy: true });
+    api
+      .segments()
+      .then((list) => {
+        const now = list.rules.find((r) => r.name === s.name);
+        if (!now || !canEditInPlace(now)) return setState({ error: t('audience.editGone') });
+        const words = editNeedsAdminWords(lang, now, role);
+        if (words) return (setNeedsAdminNow({ name: now.name, words }), setState({}));
+        beginEdit(now);
+      })
+      .catch(() => beginEdit(s));
+  };
   if (!open) {
-    const needsAdmin = from && canEditInPlace(from) ? editNeedsAdminWords(lang, from, role) : null;
+    const readNow = needsAdminNow && needsAdminNow.name === from?.name ? needsAdminNow.words : null;
+    const needsAdmin = readNow ?? (from && canEditInPlace(from) ? editNeedsAdminWords(lang, from, role) : null);
     return (
       <div className="inline-audience">
         {/* By the name the marketer gave it; the file (rules/segments/….yaml) only in the tooltip. */}
@@ -87,9 +108,14 @@ export function InlineAudience({
           </small>
         )}
         {from && canEditInPlace(from) && !needsAdmin && (
-          <button type="button" className="small" data-testid="audience-edit" onClick={() => beginEdit(from)}>
+          <button type="button" className="small" data-testid="audience-edit" disabled={state.busy} onClick={() => startEdit(from)}>
             {t('audience.edit').replace('{name}', start!.title)}
           </button>
+        )}
+        {state.error && (
+          <small className="error" role="alert" data-testid="audience-edit-error">
+            {state.error}
+          </small>
         )}
         {/* A copy to change when only this journey should select differently: the saved audience stays as it is. */}
         {start && !editOnly && (
