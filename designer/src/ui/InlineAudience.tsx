@@ -71,19 +71,22 @@ export function InlineAudience({
   // loaded: the save still checks both.
   // Kept with the audience it was read for: another one picked in the same place is judged afresh.
   const [needsAdminNow, setNeedsAdminNow] = useState<{ name: string; words: string } | null>(null);
-  const startEdit = (s: SegmentInfo) => {
+  /** The audience as saved now, handed to `then`, or 这个人群已经不在了 said. */
+  const readAgain = (name: string, then: (now: SegmentInfo) => void) => {
     setState({ busy: true });
-    api
-      .segments()
-      .then((list) => {
-        const now = list.rules.find((r) => r.name === s.name);
-        if (!now || !canEditInPlace(now)) return setState({ error: t('audience.editGone') });
-        const words = editNeedsAdminWords(lang, now, role);
-        if (words) return (setNeedsAdminNow({ name: now.name, words }), setState({}));
-        beginEdit(now);
-      })
-      .catch(() => beginEdit(s));
+    return api.segments().then((list) => {
+      const now = list.rules.find((r) => r.name === name);
+      if (now && canEditInPlace(now)) then(now);
+      else setState({ error: t('audience.editGone') });
+    });
   };
+  const startEdit = (s: SegmentInfo) =>
+    void readAgain(s.name, (now) => {
+      const words = editNeedsAdminWords(lang, now, role);
+      if (!words) return beginEdit(now);
+      setNeedsAdminNow({ name: now.name, words });
+      setState({});
+    }).catch(() => beginEdit(s));
   if (!open) {
     const readNow = needsAdminNow && needsAdminNow.name === from?.name ? needsAdminNow.words : null;
     const needsAdmin = readNow ?? (from && canEditInPlace(from) ? editNeedsAdminWords(lang, from, role) : null);
@@ -166,18 +169,10 @@ export function InlineAudience({
       });
   };
   // Someone else saved it in between: their conditions and revision, to edit again on top of.
-  const reload = (e: Editing) => {
-    setState({ busy: true });
-    api
-      .segments()
-      .then((list) => {
-        const now = list.rules.find((r) => r.name === e.id);
-        if (now && canEditInPlace(now)) beginEdit(now);
-        else setState({ error: t('audience.editGone') });
-        onSaved(e.id);
-      })
+  const reload = (e: Editing) =>
+    void readAgain(e.id, beginEdit)
+      .then(() => onSaved(e.id))
       .catch((err: unknown) => setState({ error: segmentEditErrorWords(lang, err).text, conflict: true }));
-  };
   return (
     <fieldset className="inline-audience" data-testid="inline-audience">
       <legend>{editing ? t('audience.editTitle').replace('{name}', start?.title ?? editing.id) : t('audience.title')}</legend>
