@@ -1,12 +1,15 @@
 import type { Problem } from './types.js';
 import { enumLabel } from './fields.js';
-import { translate, type Lang } from './i18n.js';
+import { translate, type Lang, type MessageKey } from './i18n.js';
 
 /** An error as the marketer reads it: words, and the file or detail to show as code (kept in English). */
 export interface ErrorWords {
   text: string;
   code?: string;
 }
+
+/** What a simulation copy's 409 refused (`refused`), in words; `runs` (a test send) is the default. */
+const COPY_REFUSAL_WORDS: Record<string, MessageKey | undefined> = { 'goes-live': 'err.simulationCopyLive', 'shop-files': 'err.simulationCopyFiles' };
 
 /**
  * The server's errors carry a stable `code` beside their English message (which API users keep
@@ -30,7 +33,7 @@ export function errorWords(lang: Lang, e: unknown): ErrorWords {
       // api/simulation-copy/nothing-runs-on-a-copy.ts): "测试消息没有发出" read wrong for a publish. Saving
       // the contact rules, a block list's title or an audience (`shop-files`) would instead have changed
       // the live shop's own file: "正式店铺不会有任何变化" read wrong for those.
-      return { text: translate(lang, body?.refused === 'goes-live' ? 'err.simulationCopyLive' : body?.refused === 'shop-files' ? 'err.simulationCopyFiles' : 'err.simulationCopy') };
+      return { text: translate(lang, COPY_REFUSAL_WORDS[String(body?.refused)] ?? 'err.simulationCopy') };
     case 'coupon-missing':
       return { text: translate(lang, 'err.couponMissing') };
     case 'coupon-unknown':

@@ -370,7 +370,8 @@ function SegmentPicker({ value, segments, broken, onChange, count }: { value: st
   const shown = searchSegments(segments, query, value);
   const chosen = segments.find((s) => s.name === value);
   // Only an admin may edit it (publish approval, live journeys): the hint then points at the copy alone.
-  const adminOnly = editNeedsAdminWords(lang, chosen, useSession()?.user.role ?? null) !== null;
+  const role = useSession()?.user.role ?? null;
+  const adminOnly = editNeedsAdminWords(lang, chosen, role) !== null;
   // Asked again while the server cannot answer; a failure says why, with 重试 (it said 无法统计人数 with no way to ask again).
   const asked = count && !!value && !!chosen;
   // Asked again after the audience is edited in place (its revision changes): the size by the new conditions.

@@ -58,8 +58,8 @@ export class NothingRunsOnACopyGuard implements CanActivate {
     if (!this.copy) return true;
     const req = ctx.switchToHttp().getRequest<Request>();
     const refused = this.reflector.get<CopyRefusal | undefined>(REFUSAL, ctx.getHandler()) ?? 'runs';
-    if (refused === 'goes-live') throw new ConflictException({ code: SIMULATION_COPY_CODE, refused, message: notLiveMessage(`${req.method} ${req.path}`, this.copy) });
-    if (refused === 'shop-files') throw new ConflictException({ code: SIMULATION_COPY_CODE, refused, message: shopFilesMessage(`${req.method} ${req.path}`, this.copy) });
+    const refusedMessage = refused === 'goes-live' ? notLiveMessage : refused === 'shop-files' ? shopFilesMessage : null;
+    if (refusedMessage) throw new ConflictException({ code: SIMULATION_COPY_CODE, refused, message: refusedMessage(`${req.method} ${req.path}`, this.copy) });
     const route = `${req.method} ${(req.route as { path?: string } | undefined)?.path ?? req.path}`;
     throw new ConflictException({ code: SIMULATION_COPY_CODE, refused, message: nothingRunsMessage(route, this.copy) });
   }

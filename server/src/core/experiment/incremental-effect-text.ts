@@ -1,6 +1,6 @@
 import { yuan } from '../text/money.js';
 import { percent, points, signed } from '../text/signed-number.js';
-import type { JourneyIncrementalEffect, SplitIncrementalEffect } from './incremental-effect-figures.js';
+import type { Interval, JourneyIncrementalEffect, SplitIncrementalEffect } from './incremental-effect-figures.js';
 import { pStatement } from './p-value-text.js';
 
 /**
@@ -30,14 +30,11 @@ function splitLines(s: SplitIncrementalEffect): string[] {
     lines.push(`  not measured: ${h.assigned === 0 ? 'nobody was assigned to the holdout' : 'nobody was assigned to an arm that sends'}`);
     return lines;
   }
-  const ci = `${Math.round((1 - s.alpha) * 100)}% interval ${points(s.liftCi.low)} to ${points(s.liftCi.high)}`;
-  lines.push(`  converted: treated (${t.arms.join(', ')}) ${count(t.converted)} of ${count(t.assigned)} = ${percent(t.rate)}, holdout ${count(h.converted)} of ${count(h.assigned)} = ${percent(h.rate)}; lift ${points(s.lift)} (${ci}, ${pStatement(s.pValue)})`);
+  const ci = (i: Interval) => `${Math.round((1 - s.alpha) * 100)}% interval ${points(i.low)} to ${points(i.high)}`;
+  lines.push(`  converted: treated (${t.arms.join(', ')}) ${count(t.converted)} of ${count(t.assigned)} = ${percent(t.rate)}, holdout ${count(h.converted)} of ${count(h.assigned)} = ${percent(h.rate)}; lift ${points(s.lift)} (${ci(s.liftCi)}, ${pStatement(s.pValue)})`);
   // With two messages or more, which one brought the lift: each against the same holdout.
   if (s.byArm.length > 1) {
-    for (const a of s.byArm) {
-      const armCi = `${Math.round((1 - s.alpha) * 100)}% interval ${points(a.liftCi.low)} to ${points(a.liftCi.high)}`;
-      lines.push(`    arm ${a.arm}: ${count(a.converted)} of ${count(a.assigned)} = ${percent(a.rate)}; lift ${points(a.lift)} against the holdout (${armCi}, ${pStatement(a.pValue)})`);
-    }
+    for (const a of s.byArm) lines.push(`    arm ${a.arm}: ${count(a.converted)} of ${count(a.assigned)} = ${percent(a.rate)}; lift ${points(a.lift)} against the holdout (${ci(a.liftCi)}, ${pStatement(a.pValue)})`);
   }
   lines.push(`  incremental conversions ≈ ${about(s.incrementalConversions)} (${count(t.assigned)} treated × ${points(s.lift)})`);
   lines.push(

@@ -46,21 +46,26 @@ function group(arms: ReportLike['arms']): ArmGroup {
   return { arms: arms.map((a) => a.arm), assigned, converted, rate: assigned ? converted / assigned : 0, revenue: money(arms.reduce((s, a) => s + a.revenue, 0)) };
 }
 
-/** One arm that sends against the pooled holdout (no figures of chance when either side is empty). */
-function armLift(arm: ReportLike['arms'][number], holdout: ArmGroup, alpha: number): ArmLift {
-  const rate = arm.assigned ? arm.responders / arm.assigned : 0;
-  const both = arm.assigned > 0 && holdout.assigned > 0;
-  const { pValue } = both ? twoProportionZTest(arm.responders, arm.assigned, holdout.converted, holdout.assigned) : { pValue: 1 };
+/**
+ * A side's conversion rate against the holdout's: the lift in points, its interval at 1 − alpha
+ * and the two-sided p of the two-proportion z-test; nothing of chance when either side is empty.
+ * The pooled treated arms and each arm alone are compared the same way.
+ */
+function againstHoldout(side: ArmGroup, holdout: ArmGroup, alpha: number): Pick<ArmLift, 'lift' | 'liftCi' | 'pValue' | 'significant'> {
+  const both = side.assigned > 0 && holdout.assigned > 0;
+  const { pValue } = both ? twoProportionZTest(side.converted, side.assigned, holdout.converted, holdout.assigned) : { pValue: 1 };
   return {
-    arm: arm.arm,
-    assigned: arm.assigned,
-    converted: arm.responders,
-    rate,
-    lift: rate - holdout.rate,
-    liftCi: both ? differenceInterval(arm.responders, arm.assigned, holdout.converted, holdout.assigned, 1 - alpha) : { low: -1, high: 1 },
+    lift: side.rate - holdout.rate,
+    liftCi: both ? differenceInterval(side.converted, side.assigned, holdout.converted, holdout.assigned, 1 - alpha) : { low: -1, high: 1 },
     pValue,
     significant: pValue < alpha,
   };
+}
+
+/** One arm that sends against the pooled holdout. */
+function armLift(arm: ReportLike['arms'][number], holdout: ArmGroup, alpha: number): ArmLift {
+  const g = group([arm]);
+  return { arm: arm.arm, assigned: g.assigned, converted: g.converted, rate: g.rate, ...againstHoldout(g, holdout, alpha) };
 }
 
 /** One split's effect; null when none of its arms is a holdout or all are (nothing to compare). */
@@ -71,8 +76,7 @@ export function splitIncrementalEffect(report: ReportLike, revenueCounted: boole
   const holdout = group(held);
   const treated = group(sent);
   const both = holdout.assigned > 0 && treated.assigned > 0;
-  const lift = treated.rate - holdout.rate;
-  const { pValue } = both ? twoProportionZTest(treated.converted, treated.assigned, holdout.converted, holdout.assigned) : { pValue: 1 };
+  const { lift, liftCi, pValue, significant } = againstHoldout(treated, holdout, report.alpha);
   // The bar an experiment report sets every arm it compares (enough-data.ts), here the two sides.
   const enough = enoughData([
     { arm: 'holdout', assigned: holdout.assigned },
@@ -80,7 +84,7 @@ export function splitIncrementalEffect(report: ReportLike, revenueCounted: boole
   ]);
   let caution: IncrementalCaution | null = null;
   if (tooFewCustomers(enough)) caution = { code: 'too-few-customers', group: enough.fewest!.arm as 'holdout' | 'treated', assigned: enough.fewest!.assigned, minPerArm: enough.minPerArm };
-  else if (!(pValue < report.alpha)) caution = { code: 'not-significant', pValue, alpha: report.alpha };
+  else if (!significant) caution = { code: 'not-significant', pValue, alpha: report.alpha };
   const holdoutPerCustomer = holdout.assigned ? holdout.revenue / holdout.assigned : 0;
   return {
     nodeId: report.nodeId,
@@ -88,10 +92,10 @@ export function splitIncrementalEffect(report: ReportLike, revenueCounted: boole
     treated,
     holdout: { ...holdout, share: holdout.assigned + treated.assigned ? holdout.assigned / (holdout.assigned + treated.assigned) : 0 },
     lift,
-    liftCi: both ? differenceInterval(treated.converted, treated.assigned, holdout.converted, holdout.assigned, 1 - report.alpha) : { low: -1, high: 1 },
+    liftCi,
     pValue,
     alpha: report.alpha,
-    significant: pValue < report.alpha,
+    significant,
     incrementalConversions: treated.assigned * lift,
     incrementalRevenue: revenueCounted && both ? money(treated.revenue - treated.assigned * holdoutPerCustomer) : null,
     caution,
