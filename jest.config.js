@@ -31,8 +31,9 @@ export default {
   workerIdleMemoryLimit: '512MB',
   // PostgreSQL test databases are dropped at the end of the run, all at once, not one by one in
   // the tests (each DROP DATABASE waits for a checkpoint): tests/support/test-databases-run.mjs.
-  globalSetup: '<rootDir>/tests/support/test-databases-setup.mjs',
-  globalTeardown: '<rootDir>/tests/support/test-databases-teardown.mjs',
+  // A run with designer browser files starts one chromium they all connect to: shared-browser.mjs.
+  globalSetup: '<rootDir>/tests/support/global-setup.mjs',
+  globalTeardown: '<rootDir>/tests/support/global-teardown.mjs',
   // Known slow files first, also without jest's timing cache (a fresh clone in CI).
   testSequencer: '<rootDir>/tests/support/slow-first-sequencer.mjs',
 };

@@ -32,7 +32,6 @@ describe('the live view intake line at 1400 px during a burst with two event typ
       cpSync('rules/flows/payment-reminder.flow.yaml', join(dir, 'flows', 'payment-reminder.flow.yaml'));
     },
     viewport: { width: 1400, height: 900 },
-    noProfile: true,
   });
   let ds: DataSource;
 

@@ -43,7 +43,6 @@ describe('products and clicks of a send step in the browser', () => {
   const d = designerInBrowser({
     name: 'product-clicks',
     clock: () => clock,
-    noProfile: true,
     rules: (dir) => {
       cpSync(join(process.cwd(), 'rules'), dir, { recursive: true });
       writeFileSync(join(dir, 'flows', 'dress-launch.flow.yaml'), FLOW);

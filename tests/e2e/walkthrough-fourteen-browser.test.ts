@@ -84,7 +84,6 @@ describe('walkthrough fourteen in the browser', () => {
   const d = designerInBrowser({
     name: 'walk14',
     clock: () => clock,
-    noProfile: true,
     viewport: { width: 1500, height: 950 },
     rules: (dir) => {
       cpSync(join(process.cwd(), 'rules'), dir, { recursive: true });

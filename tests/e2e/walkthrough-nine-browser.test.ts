@@ -34,7 +34,6 @@ describe('walkthrough nine in the browser', () => {
   const d = designerInBrowser({
     name: 'walk9',
     clock: () => clock,
-    noProfile: true,
     viewport: { width: 1500, height: 950 },
     rules: (dir) => {
       cpSync(join(process.cwd(), 'rules'), dir, { recursive: true });

@@ -74,7 +74,6 @@ describe('walkthrough ten in the browser', () => {
   const d = designerInBrowser({
     name: 'walk10',
     clock: () => clock,
-    noProfile: true,
     viewport: { width: 1500, height: 950 },
     rules: (dir) => {
       cpSync(join(process.cwd(), 'rules'), dir, { recursive: true });

@@ -32,8 +32,8 @@ async function runJest(files: Record<string, string>) {
     transform: {},
     testEnvironment: join(ROOT, 'tests/support/node-environment.cjs'),
     testSequencer: join(ROOT, 'tests/support/slow-first-sequencer.mjs'),
-    globalSetup: join(ROOT, 'tests/support/test-databases-setup.mjs'),
-    globalTeardown: join(ROOT, 'tests/support/test-databases-teardown.mjs'),
+    globalSetup: join(ROOT, 'tests/support/global-setup.mjs'),
+    globalTeardown: join(ROOT, 'tests/support/global-teardown.mjs'),
     cacheDirectory: join(dir, 'cache'),
   };
   writeFileSync(join(dir, 'jest.config.json'), JSON.stringify(config));

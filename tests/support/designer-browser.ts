@@ -2,11 +2,12 @@ import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll } from '@jest/globals';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import type { VirtualClock } from '../../server/src/core/clock.js';
 import type { DatabaseTarget } from '../../server/src/persistence/data-source.js';
 import { freshTarget } from './databases.js';
 import { buildDesignerIfStale } from './designer-build.js';
+import { CHROMIUM, CHROMIUM_ARGS } from './shared-browser.mjs';
 import { createTestApp, TEST_PASSWORD, type TestApp, type TestRole } from './http-app.js';
 import { tempDir } from './temp-dirs.js';
 
@@ -14,8 +15,8 @@ import { tempDir } from './temp-dirs.js';
  * The designer in headless chromium against the real server, as every designer browser test sets
  * it up: the designer built from its current sources, a temp SQLite shop on the shop's rules (a
  * copy of rules/ unless the test writes its own), the server on a free port with a virtual clock
- * and no schedulers, and Debian's chromium (scripts/browser.sh installs it) with a fresh profile,
- * in Chinese. Page errors and answers of 400 and above (but 404s, which are answers here: no draft
+ * and no schedulers, and a fresh browser context in Chinese on the run's one Debian chromium
+ * (shared-browser.mjs; scripts/browser.sh installs it). Page errors and answers of 400 and above (but 404s, which are answers here: no draft
  * yet, no file yet) are collected for the cases to assert; run them under
  * `flock /work/wt/browser.lock`.
  *
@@ -23,8 +24,7 @@ import { tempDir } from './temp-dirs.js';
  * last case's errors: each case asserts its own) and afterAll (close); the test's own beforeAll,
  * written after it, runs once the session is up (`session()`).
  */
-export const CHROMIUM = '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
+export { CHROMIUM } from './shared-browser.mjs';
 /** Where the cases put their screenshots. */
 export const SHOTS = 'test-results';
 
@@ -46,8 +46,6 @@ export interface DesignerBrowserOptions {
   viewport?: { width: number; height: number };
   /** The browser's time zone, when the case wants one that is not the machine's. */
   timezoneId?: string;
-  /** A browser and a page of its own instead of a persistent context with a fresh profile. */
-  noProfile?: boolean;
   /** Console errors are failures too (404s excepted). */
   consoleErrors?: boolean;
   /** The array the errors go into (the cases splice it); a new one by default. */
@@ -112,11 +110,10 @@ export interface DesignerBrowser {
 
 export function designerInBrowser(opts: DesignerBrowserOptions): DesignerBrowser {
   const rules = tempDir(`rekindle-${opts.name}-rules-`);
-  const profile = opts.noProfile ? null : tempDir(`rekindle-${opts.name}-chromium-`);
   const errors = opts.errors ?? [];
   const timeout = opts.timeout ?? 15_000;
   let s: DesignerSession | undefined;
-  let browser: BrowserContext | Browser | undefined;
+  let browser: Browser | undefined;
   let drop: (() => Promise<void>) | undefined;
   const session = () => {
     if (!s) throw new Error('the designer browser is not started (its beforeAll failed or has not run)');
@@ -139,17 +136,11 @@ export function designerInBrowser(opts: DesignerBrowserOptions): DesignerBrowser
     mkdirSync(SHOTS, { recursive: true });
     const viewport = opts.viewport ?? { width: 1600, height: 1000 };
     const context = { viewport, locale: 'zh-CN', ...(opts.timezoneId ? { timezoneId: opts.timezoneId } : {}) };
-    let page: Page;
-    if (profile) {
-      // A fresh profile each run (playwright passes it to chromium as --user-data-dir).
-      const persistent = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, ...context });
-      browser = persistent;
-      page = persistent.pages()[0] ?? (await persistent.newPage());
-    } else {
-      const plain = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-      browser = plain;
-      page = await plain.newPage(context);
-    }
+    // The run's chromium (jest's global set-up started it); a run of other files that somehow
+    // reaches here without one starts its own.
+    const shared = process.env.REKINDLE_BROWSER_WS;
+    browser = shared ? await chromium.connect(shared) : await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    const page = await (await browser.newContext(context)).newPage();
     page.on('pageerror', (e) => errors.push(String(e)));
     if (opts.consoleErrors) page.on('console', (m) => m.type() === 'error' && !/404/.test(m.text()) && errors.push(m.text()));
     page.on('response', (r) => r.status() >= 400 && r.status() !== 404 && errors.push(`${r.status()} ${r.url()}`));
@@ -163,7 +154,7 @@ export function designerInBrowser(opts: DesignerBrowserOptions): DesignerBrowser
     await browser?.close();
     await s?.server.close();
     await drop?.();
-    for (const dir of [rules, profile]) if (dir) rmSync(dir, { recursive: true, force: true });
+    rmSync(rules, { recursive: true, force: true });
   });
 
   const page = () => session().page;

@@ -28,6 +28,9 @@ const SLOW_FIRST = [
 
 export default class SlowFirstSequencer extends Sequencer {
   async sort(tests) {
+    // Jest sorts the run's files before its global set-up, which starts the shared chromium only
+    // for a run that has browser files (shared-browser.mjs).
+    if (tests.some((t) => /-browser\.test\.ts$/.test(t.path))) process.env.REKINDLE_RUN_HAS_BROWSER_FILES = '1';
     const sorted = await super.sort(tests);
     const rank = (t) => {
       const i = SLOW_FIRST.findIndex((p) => t.path.endsWith(p));
