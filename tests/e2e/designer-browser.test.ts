@@ -12,7 +12,7 @@ import { validateFiles } from '../../server/src/cli/commands/validate.js';
 import { MS_PER_HOUR, VirtualClock } from '../../server/src/core/clock.js';
 import { listFlowIds } from '../../server/src/runtime/flow-files.js';
 import { executeBatch, queryRows } from '../../server/src/persistence/sql-batch.js';
-import { CHROMIUM, designerInBrowser, SHOTS } from '../support/designer-browser.js';
+import { CHROMIUM, designerInBrowser, downloadedText, SHOTS } from '../support/designer-browser.js';
 import { TEST_PASSWORD, type TestApp } from '../support/http-app.js';
 import { boxesOf, coverings, intersects, outside } from '../support/screen-boxes.js';
 import { addCustomers } from '../support/shop-fixtures.js';
@@ -144,6 +144,9 @@ describe('designer in headless chromium', () => {
 
   /** Signs out and waits for the sign-in form: a navigation straight after the click could race the sign-out request. */
   async function signOut() {
+    // Signed out while the page still loads, its answers still on the way come back 401: a case
+    // that has just gone to a page lets it finish loading first, as a person would before 退出.
+    await page.waitForLoadState('networkidle');
     await page.getByTestId('sign-out').click();
     await page.getByTestId('sign-in-username').waitFor();
   }
@@ -1690,7 +1693,7 @@ describe('designer in headless chromium', () => {
     expect(await page.getByTestId('sends-csv').textContent()).toBe('下载发送记录（CSV，不含消息内容）');
     expect(await page.getByTestId('sends-csv').getAttribute('title')).toContain('〈分析员不可见〉');
     const [log] = await Promise.all([page.waitForEvent('download'), page.getByTestId('sends-csv').click()]);
-    const sends = readFileSync(await log.path(), 'utf8');
+    const sends = await downloadedText(log);
     expect(sends.slice(1).split('\n')[0]).toMatch(/^记录编号,顾客编号,旅程,/);
     const row = sends.split('\n').find((r) => r.includes('b-1,payment-reminder,'));
     expect(row).toContain('〈分析员不可见〉');
@@ -1898,7 +1901,7 @@ describe('designer in headless chromium', () => {
     // Every step's live numbers as a file for a spreadsheet: the funnel CSV the API and the CLI give, for Excel.
     const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId('funnel-csv').click()]);
     expect(file.suggestedFilename()).toBe('payment-reminder-funnel.csv');
-    const csv = readFileSync(await file.path(), 'utf8');
+    const csv = await downloadedText(file);
     // The Excel variant (Chinese headers, the step's name beside its id); fetch's text() drops the byte order mark.
     expect(csv).toBe(`\uFEFF${await (await api('GET', '/api/flows/payment-reminder/funnel?format=csv&excel=1')).text()}`);
     expect(csv.slice(1).split('\n')[0]).toMatch(/^旅程,步骤,步骤名称,步骤类型,进入人数,/);
@@ -1921,7 +1924,7 @@ describe('designer in headless chromium', () => {
     await page.getByTestId('live-counts').click();
     const [log] = await Promise.all([page.waitForEvent('download'), page.getByTestId('sends-csv').click()]);
     expect(log.suggestedFilename()).toBe('payment-reminder-sends.csv');
-    const sends = readFileSync(await log.path(), 'utf8');
+    const sends = await downloadedText(log);
     expect(sends).toBe(`\uFEFF${await (await api('GET', '/api/sends?flowId=payment-reminder&format=csv&excel=1')).text()}`);
     const [head, ...rows] = sends.slice(1).trim().split('\n');
     expect(head).toMatch(/^记录编号,顾客编号,旅程,/);

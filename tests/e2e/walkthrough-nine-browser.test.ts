@@ -18,7 +18,7 @@ import type { Locator, Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { MS_PER_DAY, MS_PER_HOUR, VirtualClock } from '../../server/src/core/clock.js';
 import { queryRows } from '../../server/src/persistence/sql-batch.js';
-import { designerInBrowser, SHOTS } from '../support/designer-browser.js';
+import { designerInBrowser, downloadedText, SHOTS } from '../support/designer-browser.js';
 import type { TestApp } from '../support/http-app.js';
 import { addCustomers, addEvent } from '../support/shop-fixtures.js';
 import { NIGHT_SMS, smsHoldoutAbFlow } from '../support/flow-fixtures.js';
@@ -157,7 +157,7 @@ describe('walkthrough nine in the browser', () => {
     // The same report as a file for the analyst's spreadsheet: Excel's byte order mark, the arms' labels and money.
     const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId('exp-csv').click()]);
     expect(file.suggestedFilename()).toBe('visit-sms.csv');
-    const csv = readFileSync(await file.path(), 'utf8');
+    const csv = await downloadedText(file);
     expect(csv.charCodeAt(0)).toBe(0xfeff);
     const [head, ...rows] = csv.slice(1).trim().split(/\r?\n/).map((l) => l.split(','));
     const col = (name: string) => head.indexOf(name);

@@ -1,8 +1,8 @@
-import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll } from '@jest/globals';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type Download, type Locator, type Page } from 'playwright-core';
 import type { VirtualClock } from '../../server/src/core/clock.js';
 import type { DatabaseTarget } from '../../server/src/persistence/data-source.js';
 import { freshTarget } from './databases.js';
@@ -27,6 +27,21 @@ import { tempDir } from './temp-dirs.js';
 export { CHROMIUM } from './shared-browser.mjs';
 /** Where the cases put their screenshots. */
 export const SHOTS = 'test-results';
+
+/**
+ * A download's text. The browser is the run's shared one, connected to over its socket, so the file
+ * is on its side: `download.path()` refuses remotely, `saveAs` copies it here.
+ */
+export async function downloadedText(download: Download): Promise<string> {
+  const dir = tempDir('rekindle-download-');
+  try {
+    const file = join(dir, download.suggestedFilename() || 'download');
+    await download.saveAs(file);
+    return readFileSync(file, 'utf8');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 export interface DesignerBrowserOptions {
   /** The temp folders' prefix (rules, chromium profile): `rekindle-<name>-rules-`. */
