@@ -44,7 +44,7 @@ export async function downloadedText(download: Download): Promise<string> {
 }
 
 export interface DesignerBrowserOptions {
-  /** The temp folders' prefix (rules, chromium profile): `rekindle-<name>-rules-`. */
+  /** The temp rules folder's prefix: `rekindle-<name>-rules-`. */
   name: string;
   /** The shop's clock (the server's; the browser keeps its own). */
   clock: () => VirtualClock;
