@@ -16,7 +16,7 @@ const T0 = Date.parse('2026-11-20T10:00:00+08:00');
 
 describe('the designer: the 账号 page', () => {
   const d = designerInBrowser({ name: 'accounts', clock: () => new VirtualClock(T0), viewport: { width: 1366, height: 768 } });
-  const { errors, textOf, api, signIn } = d;
+  const { errors, textOf, api, signIn, signOut } = d;
   let page: Page;
   beforeAll(() => void ({ page } = d.session()));
 
@@ -26,12 +26,11 @@ describe('the designer: the 账号 page', () => {
     await signIn('analyst');
     await page.getByTestId('open-password').waitFor();
     expect(await page.getByTestId('open-accounts').count()).toBe(0);
-    await page.getByTestId('sign-out').click();
+    await signOut();
     await signIn('marketer');
     await page.getByTestId('open-password').waitFor();
     expect(await page.getByTestId('open-accounts').count()).toBe(0);
-    await page.getByTestId('sign-out').click();
-    await page.getByTestId('sign-in-username').waitFor();
+    await signOut();
     expect(errors).toEqual([]);
   }, 60_000);
 

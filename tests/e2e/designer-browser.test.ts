@@ -97,7 +97,7 @@ describe('designer in headless chromium', () => {
       writeFileSync(join(dir, 'channels.yaml'), `channels:\n  email: { provider: smtp, host: 127.0.0.1, port: ${smtpPort}, from: "示例店 <care@shop.example>", timeout: 5s }\n  sms: { provider: outbox-only }\n`);
     },
   });
-  const { rules, textOf, until, signIn, signedIn, node, inspector, add, viewSettled } = d;
+  const { rules, textOf, until, signIn, signedIn, signOut, node, inspector, add, viewSettled } = d;
 
   beforeAll(async () => {
     ({ server, page, base } = d.session());
@@ -142,14 +142,6 @@ describe('designer in headless chromium', () => {
     return body;
   }
 
-  /** Signs out and waits for the sign-in form: a navigation straight after the click could race the sign-out request. */
-  async function signOut() {
-    // Signed out while the page still loads, its answers still on the way come back 401: a case
-    // that has just gone to a page lets it finish loading first, as a person would before 退出.
-    await page.waitForLoadState('networkidle');
-    await page.getByTestId('sign-out').click();
-    await page.getByTestId('sign-in-username').waitFor();
-  }
 
   const field = (id: string, name: string, tag = 'input') => inspector(id).locator(`[data-field="${name}"] ${tag}`).first();
   const shot = (name: string) => page.screenshot({ path: join(SHOTS, `designer-${name}.png`) });

@@ -55,7 +55,7 @@ describe("a journey's page on a server opened on a simulation's copy", () => {
     }
   };
   const d = designerInBrowser({ name: 'simulation-copy', clock: () => new VirtualClock(NOW), errors, viewport: { width: 1366, height: 768 }, database: fillCopy });
-  const { textOf, node } = d;
+  const { textOf, node, signOut } = d;
   let page: Page;
 
   beforeAll(async () => {
@@ -99,8 +99,7 @@ describe("a journey's page on a server opened on a simulation's copy", () => {
     await page.getByTestId('sign-in-username').or(page.getByTestId('session-user')).first().waitFor();
     if (!(await page.getByTestId('session-user').textContent())?.includes('admin')) {
       if (await page.getByTestId('session-user').isVisible()) {
-        await page.getByTestId('sign-out').click();
-        await page.getByTestId('sign-in-username').waitFor();
+        await signOut();
       }
       await d.signIn('admin');
     }

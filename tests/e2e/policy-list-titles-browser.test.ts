@@ -32,7 +32,7 @@ describe('block lists by their titles on the contact-rules page', () => {
       writeFileSync(policy, readFileSync(policy, 'utf8').replace('lists: [do-not-contact]', 'lists: [do-not-contact, bad-reviews, phone-reminded]'));
     },
   });
-  const { textOf } = d;
+  const { textOf, signOut } = d;
   let page: Page;
   beforeAll(() => void (page = d.session().page));
 
@@ -107,8 +107,7 @@ describe('block lists by their titles on the contact-rules page', () => {
     expect(words.match(/[A-Za-z]+/g)).toBeNull();
 
     // A marketer reads the titles but is offered no edit (and the server refuses one: policy-list-titles-api.test.ts).
-    await page.getByTestId('sign-out').click();
-    await page.getByTestId('sign-in-username').waitFor();
+    await signOut();
     await d.signIn('marketer');
     await page.getByTestId('tab-policy').click();
     await textOf(said, '屏蔽名单（名单里的顾客收不到营销）：要求不再联系的顾客、差评顾客、电话回访过的顾客');

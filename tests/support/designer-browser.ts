@@ -2,7 +2,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll } from '@jest/globals';
-import { chromium, type Browser, type Download, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type Download, type Locator, type Page, type Request } from 'playwright-core';
 import type { VirtualClock } from '../../server/src/core/clock.js';
 import type { DatabaseTarget } from '../../server/src/persistence/data-source.js';
 import { freshTarget } from './databases.js';
@@ -90,6 +90,12 @@ export interface DesignerBrowser {
   signIn(username: string, password?: string): Promise<void>;
   /** Signs `username` (default the marketer) in unless someone is: a case run on its own (-t) starts on a blank page. */
   signedIn(username?: string): Promise<void>;
+  /**
+   * Lets the page finish loading, clicks 退出 and waits for the sign-in form. Signed out while the
+   * page still loads, its answers still on the way come back 401 and land in `errors` (CI 29 Nov
+   * and 6 Dec 2026, designer-browser and accounts-browser): a person lets the page load first.
+   */
+  signOut(): Promise<void>;
   /** playwright-core has no test runner's expect: polls a locator's text until it matches. */
   textOf(locator: Locator, want: RegExp | string, timeout?: number): Promise<string>;
   until(check: () => Promise<boolean>, what: string, timeout?: number): Promise<void>;
@@ -130,6 +136,8 @@ export function designerInBrowser(opts: DesignerBrowserOptions): DesignerBrowser
   let s: DesignerSession | undefined;
   let browser: Browser | undefined;
   let drop: (() => Promise<void>) | undefined;
+  /** The session page's requests not yet answered (signOut waits for none). */
+  const inFlight = new Set<Request>();
   const session = () => {
     if (!s) throw new Error('the designer browser is not started (its beforeAll failed or has not run)');
     return s;
@@ -159,6 +167,9 @@ export function designerInBrowser(opts: DesignerBrowserOptions): DesignerBrowser
     page.on('pageerror', (e) => errors.push(String(e)));
     if (opts.consoleErrors) page.on('console', (m) => m.type() === 'error' && !/404/.test(m.text()) && errors.push(m.text()));
     page.on('response', (r) => r.status() >= 400 && r.status() !== 404 && errors.push(`${r.status()} ${r.url()}`));
+    page.on('request', (r) => inFlight.add(r));
+    page.on('requestfinished', (r) => inFlight.delete(r));
+    page.on('requestfailed', (r) => inFlight.delete(r));
     s = { server, target: t.target, base, page };
   }, 120_000);
 
@@ -195,6 +206,17 @@ export function designerInBrowser(opts: DesignerBrowserOptions): DesignerBrowser
     await page().goto(session().base + '/');
     await page().getByTestId('sign-in-username').or(page().getByTestId('session-user')).first().waitFor();
     if (await page().getByTestId('sign-in-username').isVisible()) await signIn(username);
+  };
+  const signOut = async () => {
+    // Not waitForLoadState('networkidle'): once the page has been idle it answers at once, while
+    // the requests a hash navigation or a sign-in starts are still out.
+    const end = Date.now() + timeout;
+    for (let quiet = 0; quiet < 3; quiet = inFlight.size > 0 ? 0 : quiet + 1) {
+      if (Date.now() > end) throw new Error(`the page was still loading before 退出: ${[...inFlight].map((r) => r.url()).join(', ')}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await page().getByTestId('sign-out').click();
+    await page().getByTestId('sign-in-username').waitFor();
   };
   const inspector = (id: string) => page().getByTestId(`inspector-${id}`);
   /**
@@ -237,6 +259,7 @@ export function designerInBrowser(opts: DesignerBrowserOptions): DesignerBrowser
     },
     signIn,
     signedIn,
+    signOut,
     textOf,
     async problemsSay(want, wait = timeout) {
       const panel = page().getByTestId('problems');
