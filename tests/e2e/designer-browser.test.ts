@@ -142,7 +142,6 @@ describe('designer in headless chromium', () => {
     return body;
   }
 
-
   const field = (id: string, name: string, tag = 'input') => inspector(id).locator(`[data-field="${name}"] ${tag}`).first();
   const shot = (name: string) => page.screenshot({ path: join(SHOTS, `designer-${name}.png`) });
 

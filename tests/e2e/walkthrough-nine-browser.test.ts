@@ -11,7 +11,7 @@
  *   nobody read like a treatment that did not work.
  * One server (virtual clock, no schedulers: the test ticks the engine) and one browser.
  */
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { Locator, Page } from 'playwright-core';
