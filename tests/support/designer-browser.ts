@@ -160,9 +160,16 @@ export function designerInBrowser(opts: DesignerBrowserOptions): DesignerBrowser
     const viewport = opts.viewport ?? { width: 1600, height: 1000 };
     const context = { viewport, locale: 'zh-CN', ...(opts.timezoneId ? { timezoneId: opts.timezoneId } : {}) };
     // The run's chromium (jest's global set-up started it); a run of other files that somehow
-    // reaches here without one starts its own.
+    // reaches here without one starts its own, and so does a file that finds the shared one gone
+    // (crashed or killed mid-run): one lost browser must not fail every browser file after it.
+    const own = () => chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
     const shared = process.env.REKINDLE_BROWSER_WS;
-    browser = shared ? await chromium.connect(shared) : await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    browser = shared
+      ? await chromium.connect(shared, { timeout: 10_000 }).catch((e: Error) => {
+          console.warn(`the run's shared chromium at ${shared} did not answer (${e.message.split('\n')[0]}); this file starts its own`);
+          return own();
+        })
+      : await own();
     const page = await (await browser.newContext(context)).newPage();
     page.on('pageerror', (e) => errors.push(String(e)));
     if (opts.consoleErrors) page.on('console', (m) => m.type() === 'error' && !/404/.test(m.text()) && errors.push(m.text()));
