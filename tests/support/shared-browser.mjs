@@ -6,6 +6,7 @@ import { chromium } from 'playwright-core';
  * (tests/support/designer-browser.ts) and opens its own context in: a fresh context is as clean as
  * a fresh profile (its own cookies, storage and cache), without a browser start per file. Each
  * start cost ~1.2 s on a quiet 2-core machine, 34 browser files a run; under a full run's load more.
+ * A file that finds it gone (crashed or killed mid-run) starts a chromium of its own and says so.
  *
  * Jest's global set-up launches it and puts its address in REKINDLE_BROWSER_WS (jest starts its
  * workers afterwards, so they inherit it); the tear-down closes it. A run without browser files
