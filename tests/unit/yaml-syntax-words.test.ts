@@ -26,6 +26,16 @@ describe('a YAML slip said in words', () => {
     expect(first('events: [a, b\n')!.message).toMatch(/^a list in \[ \] is not closed with \]/);
   });
 
+  it('names a full-width colon after a key and a full-width space in the indentation', () => {
+    const flow = 'id: x\nnodes:\n  - id: wait-a\n    type: wait\n    duration：24h\n    next: y\n';
+    expect(first(flow)).toEqual({ line: 5, message: '"duration：" has a full-width colon ： (from a Chinese input method): YAML needs a half-width colon and a space, e.g. duration: …' });
+    expect(first('id: x\nname：催付时机测试\nnodes: []\n')).toMatchObject({ line: 2, message: expect.stringMatching(/^"name：" has a full-width colon/) });
+    expect(first('id: x\nnodes:\n  - id: a\n    next：b\n')).toMatchObject({ line: 4, message: expect.stringMatching(/^"next：" has a full-width colon/) });
+    expect(first('nodes:\n  - id: a\n  \u3000 type: wait\n')).toMatchObject({ line: 3, message: expect.stringMatching(/^this line is indented with a full-width space/) });
+    // A full-width colon inside a value is the marketer's text, not a slip.
+    expect(readYaml('label: 提醒：付款\nnote: a\n').syntaxErrors).toEqual([]);
+  });
+
   it('passes on what it has no words for as the parser said it, without its position', () => {
     const e = first('a: {b: 1 c: 2}\n');
     expect(e).toBeDefined();

@@ -15,6 +15,8 @@ export function yamlSyntaxWords(e: Pick<YAMLError, 'code' | 'message' | 'pos'>, 
     for (let i = n + 1; i <= lines.length; i++) if (lines[i - 1].trim() && !lines[i - 1].trim().startsWith('#')) return i;
     return null;
   };
+  const slip = fullWidthSlip(lines, line);
+  if (slip) return slip;
   switch (e.code) {
     case 'BLOCK_AS_IMPLICIT_KEY':
     case 'MULTILINE_IMPLICIT_KEY': {
@@ -44,4 +46,21 @@ export function yamlSyntaxWords(e: Pick<YAMLError, 'code' | 'message' | 'pos'>, 
     default:
       return { line, message: parserWords };
   }
+}
+
+/**
+ * A Chinese input method's full-width colon after a key (`duration：24h`) or full-width space in
+ * the indentation: the parser sees neither as YAML and blamed the indentation ("Implicit keys need
+ * to be on a single line"), never naming the character, which looks like the right one on screen.
+ * Looked for on the line the parser names and the one above it (where a key's slip can make the
+ * parser stop on the next line). A ： inside a value (`label: 提醒：付款`) is fine and not matched.
+ */
+function fullWidthSlip(lines: string[], line: number): { line: number; message: string } | null {
+  for (const n of [line, line - 1]) {
+    const text = lines[n - 1] ?? '';
+    if (/^ *\u3000/.test(text)) return { line: n, message: 'this line is indented with a full-width space (　, from a Chinese input method): YAML indents with half-width spaces only' };
+    const key = /^\s*(?:- )?([^\s#:"'][^:#"']*?)\s*：/.exec(text)?.[1];
+    if (key) return { line: n, message: `"${key}：" has a full-width colon ： (from a Chinese input method): YAML needs a half-width colon and a space, e.g. ${key}: …` };
+  }
+  return null;
 }
