@@ -85,7 +85,7 @@ describe('problem words for the server checks', () => {
     // As the server now says them, the place first as in a segment file (rule-references.ts).
     expect(zh('conditions.all[0].operator: operator greaterThan does not apply to province (a string fact; use one of equal, in)', 'nodes.2.conditions.all.0.operator')).toBe('条件：「省份」不能用「大于」比较：请换一种比较方式');
     expect(zh('conditions.any[1].all[0].value: [1]: expected text for province, got 3', 'nodes.2.conditions.any.1.all.0.value')).toBe('条件：第 2 个值：「省份」的值应是文字');
-    // A YAML slip of an imported file (core/flow/yaml-syntax-words.ts).
+    // A YAML slip of an imported file (core/text/yaml-syntax-words.ts).
     expect(zh('not valid YAML: this line is indented further than line 34 above it, which already has its value: keys of one level start in the same column')).toBe('文件格式有误：这一行比上面第 34 行缩进得多，而那一行已经有值：同一层的设置项要从同一列开始');
     expect(zh('not valid YAML: "duration：" has a full-width colon ： (from a Chinese input method): YAML needs a half-width colon and a space, e.g. duration: …')).toBe('文件格式有误：「duration」后面是中文全角冒号「：」：请改成英文半角冒号加一个空格，例如 duration: …');
     expect(zh('not valid YAML: this line is indented with a full-width space (　, from a Chinese input method): YAML indents with half-width spaces only')).toBe('文件格式有误：这一行的缩进里有中文全角空格「　」：YAML 只能用英文半角空格缩进');

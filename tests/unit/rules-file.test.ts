@@ -92,6 +92,13 @@ describe('rule files', () => {
     const p = problemOf(() => parseRuleFile('name: x\ndescription: seed 001: mobile\nconditions: {all: []}\n', 'x.yaml'));
     expect(p.problems[0]).toMatchObject({ line: 2 });
   });
+
+  it('says a YAML slip in the words a flow file gets: a full-width colon, a tab', () => {
+    const colon = problemOf(() => parseRuleFile('name: x\ntitle：沉睡客户\nconditions: {all: []}\n', 'x.yaml'));
+    expect(colon.problems[0]).toMatchObject({ line: 2, message: expect.stringMatching(/^not valid YAML: "title：" has a full-width colon ： .*e\.g\. title: …$/) });
+    const tab = problemOf(() => parseRuleFile('name: x\nconditions:\n\tall: []\n', 'x.yaml'));
+    expect(tab.problems[0]).toMatchObject({ line: 3, message: 'not valid YAML: this line is indented with a tab: YAML indents with spaces only' });
+  });
 });
 
 describe('rule sets', () => {

@@ -141,7 +141,7 @@ const FLOW: Rule[] = [
   [/^unknown \S+ "([^"]*)" \(expected one of /, (r, s) => `「${s.field}」的值「${r[1]}」不可用：请在列表中重新选择`],
   [/^unknown key "([^"]+)": did you mean "([^"]+)"\?/, (r, s) => `${s.nodeId ? `步骤 ${s.nodeId} 里有` : ''}不认识的设置项「${r[1]}」，这一项不会生效：是不是想写「${fieldLabel('zh', r[2])}」（${r[2]}）？请在文件里把「${r[1]}」改成「${r[2]}」后重新导入，或在右侧重新填写「${fieldLabel('zh', r[2])}」`],
   [/^unknown key "([^"]+)"/, (r) => `不认识的设置项「${r[1]}」：请删掉它（可能是拼写错误）`],
-  // A YAML slip in an imported file (core/flow/yaml-syntax-words.ts), after flow-file.ts's "not valid YAML: ".
+  // A YAML slip in an imported file (core/text/yaml-syntax-words.ts), after flow-file.ts's "not valid YAML: ".
   [/this line is indented further than line (\d+) above it/, (r) => `文件格式有误：这一行比上面第 ${r[1]} 行缩进得多，而那一行已经有值：同一层的设置项要从同一列开始`],
   [/a value holds ": "/, () => '文件格式有误：有一个值里带着「: 」：请给这个值加上引号，例如 note: "a: b"'],
   [/the indentation does not fit here/, () => '文件格式有误：这一行的缩进不对：同一层的设置项要从同一列开始'],

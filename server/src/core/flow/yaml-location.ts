@@ -1,7 +1,7 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import type { ValuePath } from './problems.js';
 import { yamlValue } from '../yaml-value.js';
-import { yamlSyntaxWords } from './yaml-syntax-words.js';
+import { yamlSyntaxWords } from '../text/yaml-syntax-words.js';
 
 /**
  * A parsed YAML text that can tell the line of any value path, so problems found on the parsed

@@ -5,6 +5,7 @@ import { factDefinition, FACTS } from '../facts/catalogue.js';
 import { OPERATORS, operatorSpec } from './operators.js';
 import { closestName } from '../text/closest-name.js';
 import { readRulesFile } from '../text/rules-file-text.js';
+import { yamlSyntaxWords } from '../text/yaml-syntax-words.js';
 
 /**
  * A segment rule file (`rules/segments/<name>.yaml`, `.json` accepted): one named rule whose
@@ -221,7 +222,9 @@ export function parseRuleFile(text: string, file: string): RuleDefinition {
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
   if (doc.errors.length) {
     const e = doc.errors[0];
-    throw new RuleFileError([{ source: file, path: '', line: lc.linePos(e.pos[0]).line, message: `not valid ${extname(file) === '.json' ? 'JSON' : 'YAML'}: ${e.message.split('\n')[0]}` }]);
+    // A YAML slip in the words flow files get (a tab, a full-width colon, a key indented too far).
+    const slip = extname(file) === '.json' ? { line: lc.linePos(e.pos[0]).line, message: e.message.split('\n')[0] } : yamlSyntaxWords(e, text, (offset) => lc.linePos(offset).line);
+    throw new RuleFileError([{ source: file, path: '', line: slip.line, message: `not valid ${extname(file) === '.json' ? 'JSON' : 'YAML'}: ${slip.message}` }]);
   }
   const v = yamlValue(doc);
   if ('error' in v) throw new RuleFileError([{ source: file, path: '', line: 1, message: v.error }]);
