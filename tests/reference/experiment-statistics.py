@@ -37,6 +37,14 @@ pp = (x1+x0)/(n1+n0)
 zz = (p1-p0)/sqrt(pp*(1-pp)*(1/n1+1/n0))
 print('z-test', zz, erfc(abs(zz)/sqrt(2)))
 
+def katz_haldane(x1, n1, x0, n0):
+    # Katz log risk ratio with 0.5 added to each of the four cells (Haldane-Anscombe), for a zero cell.
+    a1, m1, a0, m0 = x1+0.5, n1+1, x0+0.5, n0+1
+    rr = (a1/m1)/(a0/m0); s = sqrt(1/a1 - 1/m1 + 1/a0 - 1/m0)
+    return rr*exp(-z*s)-1, rr*exp(z*s)-1
+print('rel lift 46/51 vs 13/13 (control all responded, corrected)', 46/51 - 1, katz_haldane(46, 51, 13, 13))
+print('z-test 46/51 vs 13/13', (lambda pp, zz: (zz, erfc(abs(zz)/sqrt(2))))((46+13)/64, (46/51-1)/sqrt((59/64)*(5/64)*(1/51+1/13))))
+
 def chi2_sf_even_or_any(stat, df):
     # survival function of chi-square by series of the regularized upper gamma (df/2, stat/2)
     a, xx = df/2, stat/2

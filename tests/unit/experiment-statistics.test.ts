@@ -70,6 +70,25 @@ describe('experiment statistics against independent reference values', () => {
     close(all.absoluteCi.high, 0.2991450484195438);
   });
 
+  it('widens the relative lift\'s interval when an arm responded to the last customer, so it agrees with the p-value', () => {
+    // Control 13 of 13: Katz's variance had no term for it, and the interval said [−17.6%, −1.3%]
+    // ("surely worse") beside p = 0.24 and an absolute interval across 0.
+    const l = lift(46, 51, 13, 13);
+    close(l.relative!, -0.0980392156862745);
+    close(l.relativeCi!.low, -0.19176505072465333);
+    close(l.relativeCi!.high, 0.06402082201229553);
+    close(twoProportionZTest(46, 51, 13, 13).pValue, 0.2396725170515297);
+    expect(l.absoluteCi.low).toBeLessThan(0);
+    expect(l.absoluteCi.high).toBeGreaterThan(0);
+    // Without a full arm nothing changes (the reference case above), and the interval holds the lift.
+    for (const [x1, n1, x0, n0] of [[51, 51, 40, 50], [3, 3, 1, 4], [20, 20, 20, 20]]) {
+      const m = lift(x1, n1, x0, n0);
+      expect(m.relativeCi!.low).toBeLessThanOrEqual(m.relative!);
+      expect(m.relativeCi!.high).toBeGreaterThanOrEqual(m.relative!);
+      expect(m.relativeCi!.high).toBeGreaterThan(m.relativeCi!.low);
+    }
+  });
+
   it('gives the two-sided p-value of the two-proportion z-test', () => {
     const t = twoProportionZTest(60, 1000, 45, 1000);
     close(t.z, 1.5038585877973938);
