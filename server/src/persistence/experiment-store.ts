@@ -64,6 +64,10 @@ export async function loadArmData(ds: DataSource, flowId: string, node: SplitNod
   const assigned = await queryRows(ds, 'SELECT customer_id, arm, enrollment_id, assigned_at FROM split_assignments WHERE flow_id = ? AND node_id = ? AND assigned_at <= ? ORDER BY customer_id', [flowId, node.id, now]);
   const arms = new Map<string, ArmData>(node.arms.map((a) => [a.id, { arm: a.id, label: a.label, weight: a.weight, ...(a.quota !== undefined ? { quota: a.quota } : {}), holdout: a.holdout, assigned: 0, exposed: 0, responders: 0, revenue: 0, messageCost: {}, couponCost: 0 }]));
   const types = [...new Set([...x.responses.map((r) => r.event), 'coupon_redeemed'])];
+  // A response matched on `$key` (orderId: $key: the reminded order's own payment) compares with
+  // the key of the journey that was assigned, as exitOn and waitForEvent do (it was compared with the
+  // text "$key", and a per-order test counted 0 responders in every arm).
+  const byKey = x.responses.some((rs) => Object.values(rs.match ?? {}).includes(KEY));
   for (let i = 0; i < assigned.length; i += CHUNK) {
     const chunk = assigned.slice(i, i + CHUNK);
     const enrollmentIds = chunk.map((r) => Number(r.enrollment_id));
@@ -71,6 +75,7 @@ export async function loadArmData(ds: DataSource, flowId: string, node: SplitNod
     const sends = await queryRows(ds, `SELECT enrollment_id, channel, cost, coupon_code, coupon_value, scheduled_at, sent_at FROM sends WHERE status = 'sent' AND COALESCE(sent_at, scheduled_at) <= ? AND enrollment_id IN (${placeholders(enrollmentIds.length)}) ORDER BY id`, [now, ...enrollmentIds]);
     const minAt = Math.min(...chunk.map((r) => Number(r.assigned_at)));
     const events = await queryRows(ds, `SELECT customer_id, type, properties, occurred_at FROM customer_events WHERE customer_id IN (${placeholders(customerIds.length)}) AND type IN (${placeholders(types.length)}) AND occurred_at >= ? AND occurred_at <= ? ORDER BY occurred_at, id`, [...customerIds, ...types, minAt, now]);
+    const keys = byKey ? new Map((await queryRows(ds, `SELECT id, journey_key FROM enrollments WHERE id IN (${placeholders(enrollmentIds.length)})`, enrollmentIds)).map((e) => [Number(e.id), String(e.journey_key ?? '')])) : null;
     const sendsBy = group(sends, (s) => Number(s.enrollment_id));
     const eventsBy = group(events, (e) => Number(e.customer_id));
     for (const r of chunk) {
@@ -90,7 +95,8 @@ export async function loadArmData(ds: DataSource, flowId: string, node: SplitNod
         }
       }
       const evs = (eventsBy.get(Number(r.customer_id)) ?? []).map((e) => ({ type: String(e.type), at: Number(e.occurred_at), props: parse(e.properties) }));
-      const hit = evs.find((e) => e.at >= start && e.at <= start + windowMs && x.responses.some((rs) => rs.event === e.type && matches(e.props, rs.match)));
+      const key = keys?.get(Number(r.enrollment_id)) ?? null;
+      const hit = evs.find((e) => e.at >= start && e.at <= start + windowMs && x.responses.some((rs) => rs.event === e.type && matches(e.props, rs.match, key)));
       if (hit) {
         a.responders++;
         const spec = x.responses.find((rs) => rs.event === hit.type)!;
@@ -257,6 +263,9 @@ function parse(v: unknown): Record<string, unknown> {
   }
 }
 
-function matches(props: Record<string, unknown>, match?: Record<string, string | number | boolean>): boolean {
-  return !match || Object.entries(match).every(([k, v]) => props[k] === v);
+const KEY = '$key';
+
+/** Literal values compare strictly; `$key` as text with the assigned journey's key (engine/event-match.ts). */
+function matches(props: Record<string, unknown>, match: Record<string, string | number | boolean> | undefined, journeyKey: string | null): boolean {
+  return !match || Object.entries(match).every(([k, v]) => (v === KEY ? journeyKey !== null && props[k] !== undefined && props[k] !== null && String(props[k]) === journeyKey : props[k] === v));
 }

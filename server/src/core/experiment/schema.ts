@@ -16,7 +16,7 @@ const Id = z.string().regex(/^[a-z0-9][a-z0-9-_]*$/, 'experiment ids are lower-c
 
 export const ExperimentResponseSchema = z.object({
   event: z.string().min(1).describe('Event type that counts as a response: order_paid, click, reply, coupon_redeemed'),
-  match: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional().describe('Event properties that must be equal'),
+  match: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional().describe('Event properties that must be equal; "$key" stands for the key of the journey that was assigned (orderId: $key: the reminded order\'s own payment)'),
   revenue: z.string().min(1).optional().describe('Event property holding the revenue (default: amount)'),
 });
 
