@@ -99,6 +99,23 @@ describe('validate: a split that is no experiment', () => {
   });
 });
 
+describe('validate: an experiment on a split drawn per journey', () => {
+  const perJourney = (by: string) => journey({ exitOn: PAID, experiment: true }).replace('    type: split\n', `    type: split\n    by: ${by}\n`);
+
+  it('warns on its by line that later journeys of a customer are left out of every arm, in Chinese naming 分组依据', () => {
+    const ps = check(perJourney('journey')).filter((p) => /drawn per journey/.test(p.message));
+    expect(ps).toHaveLength(1);
+    expect(ps[0]).toMatchObject({ nodeId: 'split-1', severity: 'warning', path: 'nodes.1.by', line: 12 });
+    expect(ps[0].message).toMatch(/counts each customer once, in the arm of their first journey.*use by: customer/);
+    expect(serverProblemWords(ps[0])).toMatch(/^这个实验的「分组依据」是按旅程：.*不计入任何一组的人数、成本和响应.*改为按顾客$/);
+  });
+
+  it('says nothing by customer, nor of a split per journey that is no experiment', () => {
+    expect(check(perJourney('customer')).filter((p) => /drawn per journey/.test(p.message))).toEqual([]);
+    expect(check(journey({ exitOn: PAID }).replace('    type: split\n', '    type: split\n    by: journey\n')).filter((p) => /drawn per journey/.test(p.message))).toEqual([]);
+  });
+});
+
 describe('validate: the three are warnings', () => {
   it('a journey with all of them has no error (publishing is not refused)', () => {
     const ps = check(journey({ sms: '新品上市' }));

@@ -207,6 +207,7 @@ const FLOW: Rule[] = [
   [/^this SMS has no signature/, (_, s) => `短信没有【签名】，运营商会拒发：请在「${s.field}」开头加上店铺签名，例如【示例旗舰店】`],
   [/^this marketing SMS does not say how to unsubscribe/, (_, s) => `营销短信没有退订方式，运营商会拒发：请在「${s.field}」末尾加上「回T退订」`],
   // core/experiment/untracked-split-checks.ts
+  [/^this experiment's split is drawn per journey/, () => `这个实验的「${fieldLabel('zh', 'by')}」是按旅程：实验只按每位顾客的第一段旅程分组计数，同一顾客之后的旅程会重新分组，但不计入任何一组的人数、成本和响应，一位顾客还可能同时在两个组里。要比较各组，请把「${fieldLabel('zh', 'by')}」改为按顾客`],
   [/^this split is not an experiment/, () => `这个分流还没有设成实验：发布后不会有分组对比结果（各组的响应率、提升和显著性）。请在右侧点「+ ${fieldLabel('zh', 'experiment')}」把它设成实验，填一个实验 ID 即可`],
   [/^layout without a flow/, () => '这个布局文件没有对应的旅程文件：请删掉它，或把它改名为「旅程 ID.layout.yaml」'],
   // rule-references.ts ("references" first: its message also holds `unknown rule "…"`)

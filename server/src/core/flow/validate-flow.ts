@@ -20,6 +20,7 @@ import { checkFlowCapIds } from '../policy/flow-cap-ids.js';
 import { checkConversionGoal } from './goal-checks.js';
 import { checkSmsText } from '../channels/sms-text-checks.js';
 import { checkUntrackedSplits } from '../experiment/untracked-split-checks.js';
+import { checkJourneySplitExperiments } from '../experiment/journey-split-checks.js';
 
 /**
  * Everything `rekindle validate` says about one flow file: syntax and schema (flow-file.ts),
@@ -50,7 +51,7 @@ export function validateFlowText(text: string, fileName: string, rules: RuleCata
   // Without a list of nodes the schema says what nodes: should be (or that it is missing); "no entry
   // node" at the same path would replace it with a consequence.
   const graph = Array.isArray(raw.nodes) ? locate(source, checkGraph(nodes)) : [];
-  const more = [...graph, ...locate(source, checkRuleReferences(nodes, rules)), ...locate(source, checkCoupons(nodes, coupons)), ...locate(source, checkUnsentCoupons(nodes)), ...locate(source, checkEmailBeforeSms(nodes)), ...locate(source, checkMessages(nodes)), ...locate(source, checkEvents(raw, events)), ...locate(source, checkTriggerKeys(nodes, (e) => events.fields?.(e) ?? null)), ...locate(source, checkShadowedWaits(raw)), ...locate(source, checkReminderStops(raw)), ...locate(source, checkUnclickableWaits(nodes)), ...locate(source, checkMissedResponses(raw)), ...locate(source, checkWaitLengths(nodes)), ...locate(source, checkSendKinds(nodes)), ...locate(source, checkReentry(nodes)), ...(dates ? locate(source, checkDates(raw, dates)) : []), ...locate(source, checkFlowCapIds(raw, shopCapIds)), ...locate(source, checkConversionGoal(raw)), ...locate(source, checkSmsText(nodes)), ...locate(source, checkUntrackedSplits(nodes))];
+  const more = [...graph, ...locate(source, checkRuleReferences(nodes, rules)), ...locate(source, checkCoupons(nodes, coupons)), ...locate(source, checkUnsentCoupons(nodes)), ...locate(source, checkEmailBeforeSms(nodes)), ...locate(source, checkMessages(nodes)), ...locate(source, checkEvents(raw, events)), ...locate(source, checkTriggerKeys(nodes, (e) => events.fields?.(e) ?? null)), ...locate(source, checkShadowedWaits(raw)), ...locate(source, checkReminderStops(raw)), ...locate(source, checkUnclickableWaits(nodes)), ...locate(source, checkMissedResponses(raw)), ...locate(source, checkWaitLengths(nodes)), ...locate(source, checkSendKinds(nodes)), ...locate(source, checkReentry(nodes)), ...(dates ? locate(source, checkDates(raw, dates)) : []), ...locate(source, checkFlowCapIds(raw, shopCapIds)), ...locate(source, checkConversionGoal(raw)), ...locate(source, checkSmsText(nodes)), ...locate(source, checkUntrackedSplits(nodes)), ...locate(source, checkJourneySplitExperiments(nodes))];
   // A missing edge is reported by the schema ("missing required") and the graph ("branch not
   // connected"); the graph's words are the clearer ones, so keep one problem per path.
   const graphPaths = new Set(graph.map((p) => p.path));
