@@ -76,6 +76,8 @@ describe('problem words for the server checks', () => {
     // The schema's own words for a time of day (flow/schema.ts TIME_OF_DAY_MESSAGE).
     expect(zh('trigger.at: a time of day HH:MM from 00:00 to 23:59 (shop time), e.g. 09:00 or 21:30', 'nodes.0.trigger.at')).toBe('「时间」需要一个时间，例如 09:00');
     expect(zh('link: Invalid input: expected string, received number', 'nodes.2.link')).toBe('「链接」应填写文字：请按提示重新填写');
+    expect(zh('arms.0.weight: expected a number in arm "a", got "45%": write 45, without %', 'nodes.1.arms.0.weight')).toBe('分组「a」的「比例 %」要填数字，现在是「45%」：请写 45，不带 %');
+    expect(zh('arms.2.holdout: expected true or false in arm "holdout", got "yes please"', 'nodes.1.arms.2.holdout')).toBe('分组「holdout」的「对照组（不发送）」应为 true（是）或 false（否），现在是「yes please」');
     expect(zh('id: flow ids are lower-case letters, digits and "-"', 'id')).toContain('旅程 ID 只能用小写字母、数字和「-」');
     // A rule reference inside conditions is not taken for a missing entry segment.
     expect(zh('references unknown rule "gone" (in conditions at all.0.condition)', 'nodes.2.conditions.all.0.condition')).toBe('条件：引用的人群规则「gone」不存在：请在条件构建器里改选一个现有的规则');

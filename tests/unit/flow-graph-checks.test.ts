@@ -178,3 +178,28 @@ describe('nodes that are not a list', () => {
     expect(problems('id: t\nname: Test flow\n')).toEqual([`${FILE}:1: missing required "nodes"`]);
   });
 });
+
+describe('a value of the wrong type', () => {
+  const problems = (text: string) => validateFlowText(text, FILE, RULES).problems.filter((p) => p.severity === 'error').map((p) => formatProblem(FILE, p));
+  const split = (weight: string, holdout: string) => `id: t
+name: Test flow
+nodes:
+  - id: start
+    type: entry
+    trigger: { type: event, event: order_created }
+    next: pick
+  - id: pick
+    type: split
+    arms:
+      - { id: a, weight: ${weight}, next: done }
+      - { id: holdout, weight: 10, holdout: ${holdout}, next: done }
+  - id: done
+    type: exit
+`;
+
+  it('says the value, the arm and the fix: a weight written with %, in quotes, or a holdout as "yes"', () => {
+    expect(problems(split('90%', 'true'))).toEqual([`${FILE}:11 node pick: arms.0.weight: expected a number in arm "a", got "90%": write 90, without %`]);
+    expect(problems(split('"90"', 'true'))).toEqual([`${FILE}:11 node pick: arms.0.weight: expected a number in arm "a", got the text "90": write 90 without quotes`]);
+    expect(problems(split('90', '是'))).toEqual([`${FILE}:12 node pick: arms.1.holdout: expected true or false in arm "holdout", got "是": write true`]);
+  });
+});

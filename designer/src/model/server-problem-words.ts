@@ -58,6 +58,11 @@ const ID_CHARS = '只能用小写字母、数字、「-」和「_」';
 /** Zod's own messages (the schema's types, ranges, options and patterns), after the field prefix. */
 const ZOD: Rule[] = [
   [/^Invalid input: expected (\w+), received/, (r, s) => `「${s.field}」应填写${TYPE[r[1]] ?? r[1]}：请按提示重新填写`],
+  // core/flow/flow-file.ts wrongTypeWords: the value and its fix (an imported file's `weight: 45%`).
+  [/^expected a number(?: in (?:arm|case) "([^"]*)")?, got "([^"]*)": write (\S+), without %/, (r, s) => `${r[1] ? `分组「${r[1]}」的` : ''}「${s.field}」要填数字，现在是「${r[2]}」：请写 ${r[3]}，不带 %`],
+  [/^expected a number(?: in (?:arm|case) "([^"]*)")?, got (?:the text )?"([^"]*)"/, (r, s) => `${r[1] ? `分组「${r[1]}」的` : ''}「${s.field}」要填数字，现在是「${r[2]}」`],
+  [/^expected true or false(?: in (?:arm|case) "([^"]*)")?, got "([^"]*)"/, (r, s) => `${r[1] ? `分组「${r[1]}」的` : ''}「${s.field}」应为 true（是）或 false（否），现在是「${r[2]}」`],
+  [/^expected text(?: in (?:arm|case) "([^"]*)")?, got (.*?): put it in quotes/, (r, s) => `${r[1] ? `分组「${r[1]}」的` : ''}「${s.field}」应填写文字，现在是 ${r[2]}：请加上引号`],
   [/^Invalid option: expected one of/, (_, s) => `请为「${s.field}」选择一个选项`],
   [/^Invalid string: must match pattern .*:/, (_, s) => `「${s.field}」需要一个时间，例如 09:00`],
   [/^Invalid string: must match pattern/, (_, s) => `「${s.field}」${ID_CHARS}，例如 double11-2026`],

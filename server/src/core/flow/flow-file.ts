@@ -58,8 +58,45 @@ function issueMessage(issue: z.core.$ZodIssue, raw: unknown): string {
     const what = inNode && rel.length === 1 ? 'node type' : `${field}`;
     return value === undefined ? `missing ${what} (one of ${options})` : `unknown ${what} "${String(value)}" (expected one of ${options})`;
   }
-  if (issue.code === 'invalid_type' && valueAt(raw, issue.path as ValuePath) === undefined) return `missing required "${key}"`;
+  if (issue.code === 'invalid_type') {
+    const value = valueAt(raw, issue.path as ValuePath);
+    if (value === undefined) return `missing required "${key}"`;
+    const words = wrongTypeWords((issue as { expected?: string }).expected, value, itemOf(raw, issue.path as ValuePath));
+    if (words && field) return `${field}: ${words}`;
+  }
   return field ? `${field}: ${issue.message}` : issue.message;
+}
+
+/**
+ * A value of the wrong type, said with the value and the fix: zod's "Invalid input: expected
+ * number, received string" did not say that `weight: 45%` wants `45`, nor which value it was.
+ * The field keeps leading the message (the designer strips it: model/server-problem-words.ts).
+ */
+function wrongTypeWords(expected: string | undefined, value: unknown, where: string): string | null {
+  if (expected === 'number' && typeof value === 'string') {
+    const percent = /^\s*(-?\d+(?:\.\d+)?)\s*[%％]\s*$/.exec(value);
+    if (percent) return `expected a number${where}, got "${value}": write ${percent[1]}, without %`;
+    if (/^\s*-?\d+(?:\.\d+)?\s*$/.test(value)) return `expected a number${where}, got the text "${value}": write ${value.trim()} without quotes`;
+    return `expected a number${where}, got "${value}"`;
+  }
+  if (expected === 'boolean' && typeof value === 'string') {
+    const yes = /^(yes|y|true|是|对)$/i.test(value.trim());
+    const no = /^(no|n|false|否|不)$/i.test(value.trim());
+    return `expected true or false${where}, got "${value}"${yes ? ': write true' : no ? ': write false' : ''}`;
+  }
+  if (expected === 'string' && (typeof value === 'number' || typeof value === 'boolean')) return `expected text${where}, got ${String(value)}: put it in quotes ("${String(value)}")`;
+  return null;
+}
+
+/** ` in arm "a"`: which arm or case of a split or switch a path points into (`nodes.1.arms.0.weight`). */
+function itemOf(raw: unknown, path: ValuePath): string {
+  for (let i = path.length - 1; i > 0; i--) {
+    const list = path[i - 1];
+    if (typeof path[i] !== 'number' || (list !== 'arms' && list !== 'cases')) continue;
+    const id = (valueAt(raw, path.slice(0, i + 1)) as { id?: unknown } | undefined)?.id;
+    return typeof id === 'string' ? ` in ${list === 'arms' ? 'arm' : 'case'} "${id}"` : '';
+  }
+  return '';
 }
 
 export function valueAt(raw: unknown, path: ValuePath): unknown {
