@@ -87,3 +87,37 @@ describe('rekindle report on a simulation ahead of today', () => {
     }
   }, 120_000);
 });
+
+describe('rekindle report on a simulation of a past period', () => {
+  it('stops at the simulation\'s end, as rekindle simulate does: a real order of the copied shop paid after it is not counted', async () => {
+    const dir = tempDir('rekindle-report-past-');
+    const shop = join(dir, 'shop.sqlite');
+    const sim = join(dir, 'sim.sqlite');
+    const now = Date.now();
+    const iso = (ms: number) => new Date(ms).toISOString();
+    writeFileSync(join(dir, 'customers.csv'), 'externalId,name,email,consent_email\n' + Array.from({ length: 6 }, (_, i) => `c${i},顾客${i},c${i}@example.com,是`).join('\n') + '\n');
+    writeFileSync(join(dir, 'orders.csv'), 'externalId,customerExternalId,status,amount,createdAt,paidAt\n' + Array.from({ length: 6 }, (_, i) => `o${i},c${i},completed,100,${iso(now - 200 * DAY)},${iso(now - 200 * DAY)}`).join('\n') + '\n');
+    for (const kind of ['customers', 'orders']) expect((await cli(['--db', shop, '--rules', RULES, 'import', kind, join(dir, `${kind}.csv`)])).code).toBe(0);
+    // Three days that ended a week ago; the experiment's window (7 days) runs on past their end.
+    const from = new Date(now - 10 * DAY).toISOString().slice(0, 10);
+    expect((await cli(['--db', sim, '--rules', RULES, 'simulate', 'winback', '--copy-of', shop, '--from', from, '--days', '3', '--response-rate', '0', '--baseline-rate', '0'])).code).toBe(0);
+    const report = async () => JSON.parse((await cli(['--db', sim, '--rules', RULES, '--json', 'report', 'winback-test'])).stdout) as { asOf: number; arms: { arm: string; assigned: number; responders: number }[] };
+    const before = await report();
+    expect(before.arms.reduce((n, a) => n + a.assigned, 0)).toBe(6);
+
+    // A customer of the copied shop pays a day after the simulation's end, inside the window.
+    const db = new Database(sim);
+    const { customer_id: customer } = db.prepare("SELECT customer_id FROM enrollments WHERE flow_id = 'winback~simulated' AND arm = 'plain' LIMIT 1").get() as { customer_id: number };
+    const { to_at: end } = db.prepare('SELECT to_at FROM simulation_copy').get() as { to_at: number };
+    const paid = Number(end) + DAY;
+    expect(paid).toBeLessThan(now);
+    db.prepare("INSERT INTO customer_events (customer_id, type, properties, occurred_at, idempotency_key, received_at, client_id) VALUES (?, 'order_paid', ?, ?, 'order:after-1:order_paid', ?, '')").run(customer, JSON.stringify({ orderId: 'after-1', amount: 268, status: 'paid', promotion: null }), paid, paid);
+    db.close();
+
+    // As of the simulation's end, not today: the same figures as before the order, as simulate's.
+    const after = await report();
+    expect(after.asOf).toBe(Number(end));
+    expect(after.arms).toEqual(before.arms);
+    expect(after.arms.reduce((n, a) => n + a.responders, 0)).toBe(0);
+  }, 120_000);
+});

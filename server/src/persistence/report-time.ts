@@ -50,8 +50,24 @@ export async function experimentReportTimes(ds: DataSource, flowIds: readonly st
  * the clock and this is the clock.
  */
 export async function experimentResponsesTime(ds: DataSource, flowId: string, now: number): Promise<number> {
+  const end = await simulationEnd(ds, flowId);
   const at = await experimentReportTime(ds, flowId, now);
-  if (at <= now) return at;
+  if (at <= now) return end === null ? at : Math.min(end, at);
   const [r] = await queryRows<{ m: number | string | null }>(ds, 'SELECT MAX(e.occurred_at) AS m FROM customer_events e WHERE e.customer_id IN (SELECT customer_id FROM enrollments WHERE flow_id = ?)', [flowId]);
-  return r?.m === null || r?.m === undefined ? at : Math.max(at, Number(r.m));
+  const latest = r?.m === null || r?.m === undefined ? at : Math.max(at, Number(r.m));
+  return end === null ? latest : Math.min(end, latest);
+}
+
+/**
+ * On a simulation's copy, the end of the simulation a flow's figures are read by (`<flow>~simulated`,
+ * runtime/simulated-flow.ts; `~` is in no flow's own id), else null. Its reports stop there, as
+ * `rekindle simulate` and the designer's 模拟 do (simulated-experiments.ts): a simulation of a past
+ * week read as of today also counted the copied shop's real orders paid after the week
+ * (`rekindle simulate` said 44 of 51 responded, `rekindle report` on its copy 46 of 51).
+ */
+async function simulationEnd(ds: DataSource, flowId: string): Promise<number | null> {
+  const cut = flowId.indexOf('~');
+  if (cut <= 0) return null;
+  const [r] = await queryRows<{ to_at: number | string }>(ds, 'SELECT to_at FROM simulation_copy WHERE flow_id = ? ORDER BY marked_at DESC, to_at DESC', [flowId.slice(0, cut)]);
+  return r ? Number(r.to_at) : null;
 }
