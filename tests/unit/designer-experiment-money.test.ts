@@ -17,10 +17,26 @@ describe("the designer's experiment view shows each arm's money as the CLI repor
     const rows = experimentMoney('zh', report.arms)!;
     expect(rows.map((r) => [r.name, r.revenue, r.perCustomer, r.cost, r.incremental, r.roi])).toEqual([
       ['邮件抢先看', '¥2,537.16', '¥11.13', '¥0.00', '-¥2,631.69', '—'],
-      ['短信抢先购', '¥1,881.57', '¥8.22', '¥8.25', '-¥3,309.95', '< -100%'],
+      ['短信抢先购', '¥1,881.57', '¥8.22', '¥8.25', '-¥3,309.95', '< -100% *'],
       ['对照组', '¥1,133.52', '¥22.67', '¥0.00', '—', '—'],
     ]);
     expect(rows.map((r) => r.belowCost)).toEqual([false, true, false]);
+  });
+
+  it('marks the ROI of an arm whose lift is within chance with *, as the CLI does, and not that of a decisive arm', () => {
+    const cheap: ArmData[] = [
+      { arm: 'a', weight: 45, holdout: false, assigned: 700, exposed: 690, responders: 140, revenue: 42000, messageCost: { sms: 34.5 }, couponCost: 0 },
+      { arm: 'b', weight: 45, holdout: false, assigned: 718, exposed: 8, responders: 66, revenue: 30400, messageCost: { sms: 0.4 }, couponCost: 0 },
+      { arm: 'holdout', weight: 10, holdout: true, assigned: 160, exposed: 0, responders: 15, revenue: 60, messageCost: {}, couponCost: 0 },
+    ];
+    const r = buildReport({ experimentId: 'delay', flowId: 'f', nodeId: 'ab' }, x, cheap, 'holdout');
+    const [a, b] = r.arms;
+    expect(a.vsControl!.pValue).toBeLessThan(0.05);
+    expect(b.vsControl!.pValue).toBeGreaterThanOrEqual(0.05);
+    const rows = experimentMoney('zh', r.arms, r.alpha)!;
+    expect(rows.map((m) => m.withinChance)).toEqual([false, true, false]);
+    expect(rows[0].roi).not.toContain('*');
+    expect(rows[1].roi).toMatch(/%\s\*$/);
   });
 
   it('says a positive ROI as a percentage and none without a holdout or a cost', () => {

@@ -45,10 +45,20 @@ describe('negative figures in the experiment report', () => {
   it('says an ROI below -100% (a negative incr.rev over a small cost) as "< -100%" with why, not -8101.02%', () => {
     const text = report([arm('b', false, -424.05, 5.3, (-424.05 - 5.3) / 5.3), arm('c', false, 100, 40, 1.5), arm('holdout', true, null, null, null)]);
     const cells = (a: string) => text.split('\n').find((l) => l.startsWith(`${a}\t`))!.split('\t');
-    expect(cells('b')[9]).toBe('< -100%');
-    expect(cells('c')[9]).toBe('150.00%');
+    expect(cells('b')[9]).toBe('< -100% *');
+    expect(cells('c')[9]).toBe('150.00% *');
     expect(text).not.toContain('8101');
     expect(text).toContain('ROI < -100% (b): incr.rev is negative');
+  });
+
+  it('marks the ROI of an arm whose lift is within chance, and says why: 8 SMS for ¥0.40 read 7532181.65% beside p = 0.58', () => {
+    const within = { ...arm('b', false, 30129.13, 0.4, (30129.13 - 0.4) / 0.4), vsControl: { absolute: -0.0151, absoluteCi: { low: -0.0594, high: 0.0445 }, relative: -0.0167, pValue: 0.579 } };
+    const decisive = { ...arm('c', false, 4000, 40, 99), vsControl: { absolute: 0.06, absoluteCi: { low: 0.03, high: 0.09 }, relative: 0.5, pValue: 0.0004 } };
+    const text = report([within, decisive, arm('holdout', true, null, null, null)]);
+    const cells = (a: string) => text.split('\n').find((l) => l.startsWith(`${a}\t`))!.split('\t');
+    expect(cells('b')[9]).toBe('7532182.50% *');
+    expect(cells('c')[9]).toBe('9900.00%');
+    expect(text).toContain("\n* ROI where the arm's lift is within chance (b: p ≥ 0.05): its incr.rev may be noise");
   });
 
   it("writes the designer's negative money and percentages with the minus in front of ¥ (not ¥-424.05)", () => {

@@ -22,6 +22,8 @@ export interface ArmMoney {
   incrementalRevenue?: number | null;
   /** (incremental revenue − cost) / cost: a ratio; null without a holdout or a cost. */
   roi?: number | null;
+  /** Against the control; null for the control itself. */
+  vsControl?: { pValue: number } | null;
 }
 
 export interface MoneyRow {
@@ -34,6 +36,12 @@ export interface MoneyRow {
   roi: string;
   /** ROI below −100%: the arm's customers spent less than the holdout's (said as "< -100%", as the CLI does). */
   belowCost: boolean;
+  /**
+   * The arm's lift over the control is within chance (p ≥ alpha): its incremental revenue may be
+   * noise, and over a small cost noise makes any ROI (8 SMS for ¥0.40 read 7532181.65%). Marked
+   * with * and said under the table, as the CLI's text does.
+   */
+  withinChance: boolean;
 }
 
 const DASH = '—';
@@ -44,19 +52,23 @@ export function roiWords(roi: number | null | undefined): string {
   return roi < -1 ? '< -100%' : formatPercent(roi);
 }
 
-/** The rows, or null when the report carries no money (an older server). */
-export function experimentMoney(lang: Lang, arms: readonly ArmMoney[]): MoneyRow[] | null {
+/** The rows, or null when the report carries no money (an older server). `alpha`: the report's significance level. */
+export function experimentMoney(lang: Lang, arms: readonly ArmMoney[], alpha = 0.05): MoneyRow[] | null {
   if (!arms.length || arms.some((a) => typeof a.revenue !== 'number' || typeof a.cost !== 'number')) return null;
-  return arms.map((a) => ({
-    arm: a.arm,
-    name: a.label ?? a.arm,
-    revenue: formatAmount(lang, a.revenue!),
-    perCustomer: a.assigned ? formatAmount(lang, a.revenuePerCustomer ?? a.revenue! / a.assigned) : DASH,
-    cost: formatAmount(lang, a.cost!),
-    incremental: a.incrementalRevenue === null || a.incrementalRevenue === undefined ? DASH : formatAmount(lang, a.incrementalRevenue),
-    roi: roiWords(a.roi),
-    belowCost: typeof a.roi === 'number' && a.roi < -1,
-  }));
+  return arms.map((a) => {
+    const withinChance = typeof a.roi === 'number' && Number.isFinite(a.roi) && !!a.vsControl && a.vsControl.pValue >= alpha;
+    return {
+      arm: a.arm,
+      name: a.label ?? a.arm,
+      revenue: formatAmount(lang, a.revenue!),
+      perCustomer: a.assigned ? formatAmount(lang, a.revenuePerCustomer ?? a.revenue! / a.assigned) : DASH,
+      cost: formatAmount(lang, a.cost!),
+      incremental: a.incrementalRevenue === null || a.incrementalRevenue === undefined ? DASH : formatAmount(lang, a.incrementalRevenue),
+      roi: `${roiWords(a.roi)}${withinChance ? ' *' : ''}`,
+      belowCost: typeof a.roi === 'number' && a.roi < -1,
+      withinChance,
+    };
+  });
 }
 
 /**

@@ -77,7 +77,7 @@ export function ExperimentPanel({ node, simulated, timezone }: { node: DraftNode
       });
   // Revenue, cost, incremental revenue and ROI per arm, as `rekindle report` prints them: the arm
   // that answers best is not always the one that pays (an SMS arm can win on rate, lose on cost).
-  const moneyRows = experimentMoney(lang, report.arms);
+  const moneyRows = experimentMoney(lang, report.arms, report.alpha);
   // Below enough data only what is counted (revenue, cost), as the CLI's text: incremental revenue
   // and ROI of a handful of customers are estimates that read like findings.
   const money = (estimated: boolean) =>
@@ -101,10 +101,19 @@ export function ExperimentPanel({ node, simulated, timezone }: { node: DraftNode
               {estimated && <td>{m.perCustomer}</td>}
               <td>{m.cost}</td>
               {estimated && <td>{m.incremental}</td>}
-              {estimated && <td title={m.belowCost ? t('exp.roiBelowCost') : undefined}>{m.roi}</td>}
+              {estimated && (
+                <td title={[m.belowCost && t('exp.roiBelowCost'), m.withinChance && t('exp.roiWithinChance')].filter(Boolean).join('\n') || undefined} data-testid={`exp-roi-${m.arm}`}>
+                  {m.roi}
+                </td>
+              )}
             </tr>
           ))}
         </tbody>
+        {estimated && moneyRows.some((m) => m.withinChance) && (
+          <caption className="help exp-roi-note" data-testid="exp-roi-note">
+            {t('exp.roiWithinChance')}
+          </caption>
+        )}
       </table>
     );
   const asOf = asOfWords(lang, report.asOf, timezone);

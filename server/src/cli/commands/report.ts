@@ -248,6 +248,17 @@ const pct = percent;
 const roiText = (roi: number | null) => (roi !== null && roi < -1 ? `< ${MINUS}100%` : pct(roi));
 
 /**
+ * The ROI of an arm whose lift over the control is within chance: its incr.rev is then as likely
+ * noise as return, and over a small cost noise makes any ROI. A 24-hour reminder arm that sent 8
+ * SMS (¥0.40) to 718 customers read "7532181.65%" beside a lift of −1.51 pp, p = 0.58. Marked,
+ * not hidden: the figure is what the formula gives, and the JSON and CSV keep it.
+ */
+function chanceRoi(r: ExperimentReport): string | null {
+  const arms = r.arms.filter((a) => a.roi !== null && a.vsControl && a.vsControl.pValue >= r.alpha).map((a) => a.arm);
+  return arms.length ? `* ROI where the arm's lift is within chance (${arms.join(', ')}: p ≥ ${r.alpha}): its incr.rev may be noise, and over a small cost noise makes any ROI; judge the arm by its lift and p first` : null;
+}
+
+/**
  * What resp counts (persistence/experiment-store.ts loadArmData, docs/experiments.md): every
  * assigned customer who responded, the exposed or not (intention to treat: the holdout, exposed to
  * nothing, and a customer whose message was held back count from their assignment), as the API, the
@@ -303,8 +314,9 @@ export function experimentReportText(r: ExperimentReport & { decision: { arm: st
         yuanOrDash(a.revenuePerCustomer),
         yuanOrDash(a.cost),
         yuanOrDash(a.incrementalRevenue),
-        // A ratio in the JSON and CSV ((incr.rev - cost) / cost); in words a percentage, below -100% said as such (roiText).
-        roiText(a.roi),
+        // A ratio in the JSON and CSV ((incr.rev - cost) / cost); in words a percentage, below -100% said as such (roiText),
+        // marked * where the arm's lift is within chance (chanceRoi below).
+        `${roiText(a.roi)}${a.roi !== null && v && v.pValue >= r.alpha ? ' *' : ''}`,
         // The absolute lift is a difference of two rates: percentage points, not % (the relative lift is the %).
         v ? `${points(v.absolute)} [${points(v.absoluteCi.low)}, ${points(v.absoluteCi.high)}], rel ${pct(v.relative)}` : 'control',
         v ? pValueText(v.pValue) : '',
@@ -321,6 +333,8 @@ export function experimentReportText(r: ExperimentReport & { decision: { arm: st
     lines.push(
       `ROI < -100% (${belowCost.join(', ')}): incr.rev is negative, the arm's customers spent less than the holdout's; that gap over a small cost is no return of the message (see incr.rev and p; the ratio is in --json / --csv)`,
     );
+  const chance = chanceRoi(r);
+  if (chance) lines.push(chance);
   lines.push('', `${r.overall.test === 'z' ? 'two-proportion z-test' : `chi-square across ${r.arms.length} arms`}: ${pStatement(r.overall.pValue)} (${r.overall.significant ? 'significant' : 'not significant'} at ${r.alpha})`);
   if (r.decision) lines.push(`decision: ${r.decision.winner ? 'winner' : 'default arm'} ${r.decision.arm}: ${r.decision.reason}`);
   for (const w of r.warnings) lines.push(`warning: ${w.message}`);
