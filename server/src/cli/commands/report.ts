@@ -206,7 +206,7 @@ export function humanFunnel(f: { flowId: string; nodes: FunnelNode[] }, version:
   const width = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   // Ids and the step name read from the left; the figures line up on the right.
   for (const r of rows) lines.push(r.map((c, i) => (i < 2 || (named && i === last) ? c.padEnd(width[i]) : c.padStart(width[i]))).join('  ').trimEnd());
-  lines.push('conv. = converted / entered: the share of the customers who passed the node that reached the goal');
+  lines.push('conv. = converted / entered: the share of the journeys through the node that reached the goal (entered counts journeys: a customer with two orders in a per-order flow is two)');
   lines.push('converted = journeys through the node that reached a goal (a goal exit, or an exitOn goal event such as order_paid) while still in the flow');
   if (f.nodes.some((n) => n.redeemedAfterEnd > 0)) {
     lines.push('coupons used = the step\'s coupons used in a paid order; after end = of those, used after the journey had ended, so never its conversion');
