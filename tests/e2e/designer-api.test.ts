@@ -452,6 +452,20 @@ describe('designer API on sqlite', () => {
     expect(bad.body.message).toMatch(/^entering: 7 day\(s\) of entries do not fit in a run of 3 day\(s\)/);
   });
 
+  it('lets no one new in after the `entering` days: a daily audience stops drawing when the run-out begins', async () => {
+    writeFileSync(join(rules, 'segments', 'everyone-here.yaml'), 'name: everyone-here\nconditions:\n  all:\n    - fact: orderCount\n      operator: greaterThanInclusive\n      value: 0\n');
+    // Every customer, every day at 09:00, again and again (the journey ends at once).
+    const daily = { id: 'daily-hello', name: '每日问候', nodes: [{ id: 'start', type: 'entry', trigger: { type: 'schedule', segment: 'everyone-here', every: 'day', at: '09:00' }, reentry: { policy: 'always' }, next: 'mail' }, { id: 'mail', type: 'send', channel: 'email', category: 'care', subject: '你好', template: '你好', next: 'done' }, { id: 'done', type: 'exit' }] };
+    const entered = (b: { report: { enrollments: Record<string, number> } }) => Object.values(b.report.enrollments).reduce((a, n) => a + n, 0);
+    const two = await http().post('/api/flows/daily-hello/simulate').send({ days: 2, flow: daily }).expect(200);
+    const runOut = await http().post('/api/flows/daily-hello/simulate').send({ days: 6, entering: 2, flow: daily }).expect(200);
+    expect(runOut.body.from).toBe(two.body.from);
+    // Two days of 09:00 runs over the shop's customers, in both: the four days after them add none.
+    expect(entered(two.body)).toBeGreaterThan(0);
+    expect(entered(runOut.body)).toBe(entered(two.body));
+    expect(runOut.body.summary.enrolled).toBe(two.body.summary.enrolled);
+  });
+
   it('gives per-node counts of the live flow', async () => {
     await http().post('/api/flows/drawn-reminder/publish').send({}).expect(200);
     const res = await http().get('/api/flows/drawn-reminder/counts').expect(200);

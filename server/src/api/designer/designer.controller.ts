@@ -61,7 +61,7 @@ const SimulateBody = z
   .object({
     from: z.string().optional().describe('virtual start; default: `entering` (else `days`) days before now, so the last days of the shop are replayed'),
     days: z.number().positive().max(90).default(7),
-    entering: z.number().positive().max(90).optional().describe('without `from`: replay the shop\'s last `entering` days and go on for the rest of `days` past now, so the customers who entered last finish their journey (their conversions after the last message are counted); at most `days`'),
+    entering: z.number().positive().max(90).optional().describe('without `from`: replay the shop\'s last `entering` days and go on for the rest of `days` past now, so the customers who entered last finish their journey (their conversions after the last message are counted); no one enters after those days (a daily audience does not run on); at most `days`'),
     step: z.string().default('1h'),
     flow: z.unknown().optional().describe('an unsaved draft to simulate instead of the file'),
     delivery: z.boolean().default(true).describe('a seeded simulated channel delivers and answers messages (the default rates of `rekindle simulate`), so response branches fire and clicks lead to paid orders (with the message coupon or without one, see docs/engine.md), which reach goals and experiment revenue; false leaves messages queued'),
@@ -234,7 +234,9 @@ export class DesignerController {
       const delivery = body.delivery ? simulatedDeliveryEachTick(sim, DEFAULT_SIMULATED_RATES, { flowId: simId, versionId: version.id }, this.workspace.shop.timezone, step, this.clock.now(), from + body.days * DAY) : null;
       let summary;
       try {
-        summary = await simulate(rt.engine, clock, new StoredEventReplay(sim), { from, to: from + body.days * DAY, step, signal: run.signal, afterTick: delivery?.afterTick });
+        // `entering` days of entries, then only the run-out that lets them finish (no one new enters).
+        const entriesUntil = !body.from && body.entering !== undefined ? from + body.entering * DAY : undefined;
+        summary = await simulate(rt.engine, clock, new StoredEventReplay(sim), { from, to: from + body.days * DAY, step, signal: run.signal, afterTick: delivery?.afterTick, entriesUntil });
       } catch (e) {
         if (e instanceof SimulationCancelled) throw new ConflictException(`simulation of ${id} stopped after ${e.ticks} tick(s): ${e.reason}`);
         throw e;

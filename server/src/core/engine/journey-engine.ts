@@ -66,6 +66,8 @@ export class JourneyEngine {
   private readonly entryProblems: EntryProblems;
   /** Flow versions whose trigger events came without their key, said once each (a feed sends thousands). */
   private readonly keylessSaid = new Set<string>();
+  /** No one enters any flow any more; journeys under way go on (closeEntries). */
+  private entriesClosed = false;
 
   constructor(private readonly deps: JourneyEngineDeps) {
     this.entryProblems = new EntryProblems(deps.warn ?? (() => {}));
@@ -83,6 +85,17 @@ export class JourneyEngine {
     return r;
   }
 
+  /**
+   * From now on no one enters any flow: schedules and audiences do not run, trigger events start
+   * no journey; journeys under way still step and still react to their exit and awaited events.
+   * A simulation's run-out: the designer simulates the customers who entered in the shop's last
+   * days, then runs on so that they finish; its daily audience went on drawing new customers for
+   * the whole run (963 entered where the panel said the last 7 days' 230, 664 still under way).
+   */
+  closeEntries(): void {
+    this.entriesClosed = true;
+  }
+
   /** Runs due schedule/audience entries, then steps everything due. */
   async tick(): Promise<{ entries: EntryReport[]; steps: TickReport }> {
     const entries = await this.runDueEntries();
@@ -91,6 +104,7 @@ export class JourneyEngine {
   }
 
   async runDueEntries(): Promise<EntryReport[]> {
+    if (this.entriesClosed) return [];
     const now = this.deps.clock.now();
     const reports: EntryReport[] = [];
     for (const f of await this.deps.flows.published()) {
@@ -171,7 +185,7 @@ export class JourneyEngine {
       }
       const entry = entryNode(f.version.flow);
       const t = entry.trigger;
-      if (t.type !== 'event') continue;
+      if (t.type !== 'event' || this.entriesClosed) continue;
       let matching = events.filter((e) => e.type === t.event && eventMatches(e, t.match, ''));
       if (matching.length === 0) continue;
       // Too old to act on (an import of history, a backlog after an outage): no journey starts.

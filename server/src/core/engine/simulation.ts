@@ -17,6 +17,11 @@ export interface SimulationOptions {
   onProgress?: (now: number) => void;
   /** Stops the run between ticks (a user cancelled it, or its time budget ran out). */
   signal?: AbortSignal;
+  /**
+   * The last instant anyone enters (JourneyEngine.closeEntries after it): the designer simulates
+   * the customers who entered in the shop's last days and runs on past them so that they finish.
+   */
+  entriesUntil?: number;
 }
 
 /** Thrown between ticks when `signal` aborts; carries the abort reason. */
@@ -81,6 +86,7 @@ export async function simulate(engine: JourneyEngine, clock: VirtualClock, repla
     }
     if (o.signal?.aborted) throw new SimulationCancelled(String(o.signal.reason ?? 'cancelled'), s.ticks);
     clock.set(t);
+    if (o.entriesUntil !== undefined && t > o.entriesUntil) engine.closeEntries();
     const events = await replay.eventsBetween(last, t);
     last = t;
     s.eventsReplayed += events.length;
