@@ -4,6 +4,7 @@ import { formatProblem } from '../../server/src/core/flow/problems.js';
 import { ruleCatalogFromNames } from '../../server/src/core/flow/rule-references.js';
 import { validateFlowText } from '../../server/src/core/flow/validate-flow.js';
 import { isJourneyCheckWarning } from '../support/journey-check-warnings.js';
+import { serverProblemWords } from '../../designer/src/model/server-problem-words.js';
 
 const FILE = 'rules/flows/t.flow.yaml';
 const RULES = ruleCatalogFromNames(['sleeping-high-value', 'unpaid-recent']);
@@ -201,5 +202,41 @@ nodes:
     expect(problems(split('90%', 'true'))).toEqual([`${FILE}:11 node pick: arms.0.weight: expected a number in arm "a", got "90%": write 90, without %`]);
     expect(problems(split('"90"', 'true'))).toEqual([`${FILE}:11 node pick: arms.0.weight: expected a number in arm "a", got the text "90": write 90 without quotes`]);
     expect(problems(split('90', '是'))).toEqual([`${FILE}:12 node pick: arms.1.holdout: expected true or false in arm "holdout", got "是": write true`]);
+  });
+});
+
+describe('a one-off coupon whose threshold is not above its value', () => {
+  const problems = (text: string) => validateFlowText(text, FILE, RULES).problems.filter((p) => p.severity === 'error');
+  const flow = (coupon: string) => `id: t
+name: Test flow
+nodes:
+  - id: start
+    type: entry
+    trigger: { type: event, event: order_created }
+    next: give
+  - id: give
+    type: action
+    action: { kind: issueCoupon, ${coupon} }
+    next: sms
+  - id: sms
+    type: send
+    channel: sms
+    template: 【店】送你一张券
+    coupon: { ${coupon} }
+    next: done
+  - id: done
+    type: exit
+`;
+
+  it('is refused on the action and on the send (满10减15), as a coupon template is; none (0) or a higher one passes', () => {
+    const bad = problems(flow('value: 15, minSpend: 10'));
+    expect(bad.map((p) => [p.nodeId, p.path, p.message])).toEqual([
+      ['give', 'nodes.1.action.minSpend', 'action.minSpend: minSpend must be above the coupon value (a 20 CNY coupon from 199 CNY), or 0 for none'],
+      ['sms', 'nodes.2.coupon.minSpend', 'coupon.minSpend: minSpend must be above the coupon value (a 20 CNY coupon from 199 CNY), or 0 for none'],
+    ]);
+    expect(serverProblemWords(bad[0])).toMatch(/^「使用门槛（元）」要比优惠券面额高（例如 满199减20），或填 0 表示无门槛/);
+    expect(problems(flow('value: 15, minSpend: 15'))).toHaveLength(2);
+    expect(problems(flow('value: 15, minSpend: 0'))).toEqual([]);
+    expect(problems(flow('value: 15, minSpend: 99'))).toEqual([]);
   });
 });

@@ -133,6 +133,8 @@ const FLOW: Rule[] = [
   [/date-time|ISO/, (_, s) => `「${s.field}」需要一个日期时间：请用日期选择器选择`],
   [/HH:MM/, (_, s) => `「${s.field}」需要一个时间，例如 09:00`],
   [/^give a quota on every arm or on none/, () => '要么每个分组都设固定人数，要么都不设：请补齐或清空各组的人数'],
+  // core/flow/schema.ts: a one-off coupon's threshold at or under its value (满10减15).
+  [/^minSpend must be above the coupon value/, (_, s) => `「${s.field}」要比优惠券面额高（例如 满199减20），或填 0 表示无门槛：现在的门槛不高于面额，满多少就减多少甚至更多`],
   [/^quotas need quotaOverflow/, () => `设了固定人数，还要选择「${fieldLabel('zh', 'quotaOverflow')}」：所有人数满后其余顾客走哪一组`],
   [/^quotaOverflow names no arm "([^"]*)"/, (r) => `「${fieldLabel('zh', 'quotaOverflow')}」选的分组「${r[1]}」不存在：请重新选择`],
   [/^experiment\.control names no arm "([^"]*)"/, (r) => `「${fieldLabel('zh', 'experiment.control')}」选的分组「${r[1]}」不存在：请重新选择`],

@@ -187,6 +187,15 @@ export const WaitForEventNodeSchema = z.object({
   timedOut: Edge.describe('Next node when the window passes'),
 });
 
+/**
+ * A one-off coupon's threshold is above its value, or none, as rules/coupons.yaml's templates must be
+ * (core/coupons/schema.ts): "满10减15" takes more off than the order, a slip for 满150减15 or 满15减10.
+ */
+function thresholdAboveValue(c: { value: number; minSpend?: number }): boolean {
+  return !c.minSpend || c.minSpend > c.value;
+}
+const COUPON_THRESHOLD = { message: 'minSpend must be above the coupon value (a 20 CNY coupon from 199 CNY), or 0 for none', path: ['minSpend'] };
+
 export const SendNodeSchema = z.object({
   ...base,
   type: z.literal('send').describe('Send a message on one channel (consent and frequency caps apply)'),
@@ -205,6 +214,7 @@ export const SendNodeSchema = z.object({
           minSpend: z.number().nonnegative().default(0).describe('Minimum order amount (CNY) for the coupon; 0: no minimum'),
           validDays: ValidDays.default(7).describe('Days the coupon stays valid'),
         })
+        .refine(thresholdAboveValue, COUPON_THRESHOLD)
         .describe('A one-off coupon (prefer a template in rules/coupons.yaml)'),
     ])
     .optional()
@@ -228,7 +238,7 @@ export const ActionNodeSchema = z.object({
     z.object({ kind: z.literal('addTag'), tag: z.string().min(1) }),
     z.object({ kind: z.literal('removeTag'), tag: z.string().min(1) }),
     z.object({ kind: z.literal('setAttribute'), name: z.string().min(1), value: z.union([z.string(), z.number(), z.boolean(), z.null()]) }),
-    z.object({ kind: z.literal('issueCoupon'), value: z.number().positive(), minSpend: z.number().nonnegative().default(0), validDays: ValidDays.default(7) }),
+    z.object({ kind: z.literal('issueCoupon'), value: z.number().positive(), minSpend: z.number().nonnegative().default(0), validDays: ValidDays.default(7) }).refine(thresholdAboveValue, COUPON_THRESHOLD),
   ]).describe('What to do: {kind: addTag, tag}, {kind: removeTag, tag}, {kind: setAttribute, name, value} or {kind: issueCoupon, value}'),
   next: Edge,
 });
