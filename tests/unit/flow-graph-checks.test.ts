@@ -240,3 +240,17 @@ nodes:
     expect(problems(flow('value: 15, minSpend: 99'))).toEqual([]);
   });
 });
+
+describe('a wait without a time, or with two', () => {
+  const problems = (wait: string) =>
+    validateFlowText(`id: t\nname: Test flow\nnodes:\n  - id: start\n    type: entry\n    trigger: { type: event, event: order_created }\n    next: w\n  - id: w\n    type: wait\n${wait}    next: done\n  - id: done\n    type: exit\n`, FILE, RULES).problems.filter((p) => p.severity === 'error');
+
+  it('says an empty wait is missing its time, not that it has more than one (the designer said 请只设置一种等待方式)', () => {
+    const none = problems('');
+    expect(none.map((p) => p.message)).toEqual(['duration: missing how long to wait: give one of duration (e.g. 2h, 3d), untilTime (e.g. 09:00) or untilDate']);
+    expect(serverProblemWords(none[0])).toBe('请设置等待多久：时长（例如 2 小时、3 天）、等到几点或等到哪一天，三选一');
+    const two = problems('    duration: 2h\n    untilTime: "09:00"\n');
+    expect(two.map((p) => p.message)).toEqual(['duration: give exactly one of duration, untilTime, untilDate']);
+    expect(problems('    duration: 2h\n')).toEqual([]);
+  });
+});

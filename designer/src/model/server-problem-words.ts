@@ -110,6 +110,7 @@ const FLOW: Rule[] = [
   [/arm weights add up to ([\d.]+)%, not 100%/, (r) => `各组比例加起来是 ${r[1]}%，应为 100%`],
   [/^duplicate arm id "([^"]+)"/, (r) => `分组 ID「${r[1]}」重复了：请改成不同的 ID`],
   [/^give either rule or conditions/, () => '请选择一个人群规则，或用条件构建器设置条件（二选一）'],
+  [/^missing how long to wait/, () => '请设置等待多久：时长（例如 2 小时、3 天）、等到几点或等到哪一天，三选一'],
   [/^give exactly one of duration, untilTime, untilDate/, () => '请只设置一种等待方式：时长、几点或日期'],
   [/^give exactly one of window, period, campaign/, () => '每条触达上限只能设一种计数方式：时间窗口、自然周期或按活动，请只保留一种'],
   [/^uses \{\{key\}\} but the entry keys no journey/, () => '消息里的〈旅程关键值〉（如订单号）是空的：入口选了「不区分」，顾客收到的这里什么都没有。请在入口的「旅程关键值」里选按什么区分旅程（如订单号），或删掉这个变量'],

@@ -172,7 +172,13 @@ export const WaitNodeSchema = z
     untilDate: Instant.optional().describe('Wait until this ISO date-time (with offset, e.g. 2026-11-01T10:00:00+08:00)'),
     next: Edge,
   })
-  .refine((n) => [n.duration, n.untilTime, n.untilDate].filter((x) => x !== undefined).length === 1, {
+  // None and several are two slips, said apart: an empty wait read "give exactly one of" as if it
+  // had too many.
+  .refine((n) => [n.duration, n.untilTime, n.untilDate].some((x) => x !== undefined), {
+    message: 'missing how long to wait: give one of duration (e.g. 2h, 3d), untilTime (e.g. 09:00) or untilDate',
+    path: ['duration'],
+  })
+  .refine((n) => [n.duration, n.untilTime, n.untilDate].filter((x) => x !== undefined).length <= 1, {
     message: 'give exactly one of duration, untilTime, untilDate',
     path: ['duration'],
   });
