@@ -64,6 +64,13 @@ export function useDrawing(initial: Drawing, onRefused: (reasonKey: string) => v
     setHist(start(d));
     setSelected([]);
   };
+  /**
+   * Published: the drawing becomes the journey as it went live, the server's reading of it (the
+   * schema's defaults written out: a daily schedule's 每天 09:00, exitOn []), the selection kept.
+   * Compared with the version it had just become, the drawing without those read as 有未发布的修改
+   * right after a new journey's first publish, until a reload (walkthrough).
+   */
+  const settleTo = (d: Drawing) => setHist(start(d));
 
   const onNodesChange = (changes: NodeChange[]) => {
     let pos = positions;
@@ -150,6 +157,7 @@ export function useDrawing(initial: Drawing, onRefused: (reasonKey: string) => v
     updateNode,
     updateSettings,
     reset,
+    settleTo,
     /** Published or discarded: the undo steps kept for a reload are dropped (useKeptHistory). */
     settleHistory,
     undo: () => {

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { api, ApiError, type DraftConflict, type PublishRequest } from '../../api.js';
 import { countsAfterPublish } from '../../model/counts.js';
+import { sameJourney } from '../../model/diff.js';
 import { errorText } from '../../model/error-words.js';
 import { layoutOf } from '../../model/layout.js';
 import { loadFailureWords } from '../../model/load-failure.js';
@@ -20,6 +21,8 @@ export interface PublishInputs {
   positions: Record<string, Position>;
   /** The drawing being published (flow and positions): autosave then knows it is what the server has. */
   drawing: Drawing;
+  /** Replaces the drawing with the journey as it went live (useDrawing settleTo). */
+  settleTo: (d: Drawing) => void;
   /** Drops the undo steps kept for a reload (published: the draft they were steps of is gone). */
   settleHistory: () => void;
   /** The journey's errors now (publishing is refused while there are any). */
@@ -96,7 +99,15 @@ export function usePublish(p: PublishInputs) {
       p.setHasFile(true);
       // Only the revision published: a draft saved from elsewhere in the meantime is kept.
       await api.discardDraft(flowId, revision);
-      p.autosave.settled(p.drawing, r.fileVersion ?? null);
+      // The canvas is what went live, as the server read it (defaults written out), else the badge
+      // compares the drawing without them to the version and says 有未发布的修改 at once.
+      const live = await api.version(flowId, r.version).then(
+        (v) => v.flow,
+        () => null,
+      );
+      const drawing = live && !sameJourney(live, p.drawing.flow) ? { ...p.drawing, flow: live } : p.drawing;
+      if (drawing !== p.drawing) p.settleTo(drawing);
+      p.autosave.settled(drawing, r.fileVersion ?? null);
       p.settleHistory();
       await p.refreshSummary();
       // The simulation's numbers were the draft's: the canvas now shows what runs (model/counts.ts),

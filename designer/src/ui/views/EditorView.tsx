@@ -203,7 +203,7 @@ function Editor({ doc, flowId, onNavigate, reload, liveOnOpen = false }: { doc: 
 
   const refreshSummary = async () => setSummary((await api.flows()).find((f) => f.id === flowId));
 
-  const publishing = usePublish({ flowId, flow, positions, drawing: d.drawing, settleHistory: d.settleHistory, errorCount: errors.length, autosave, hasFile, setHasFile, counts, setCounts, setServerProblems, refreshSummary, closeDiff: () => setDiffOpen(false), onNavigate, say: setMessage, lang, t });
+  const publishing = usePublish({ flowId, flow, positions, drawing: d.drawing, settleTo: d.settleTo, settleHistory: d.settleHistory, errorCount: errors.length, autosave, hasFile, setHasFile, counts, setCounts, setServerProblems, refreshSummary, closeDiff: () => setDiffOpen(false), onNavigate, say: setMessage, lang, t });
   const discard = () =>
     setConfirm({
       title: t('draft.discardTitle'),
