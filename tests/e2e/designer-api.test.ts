@@ -415,6 +415,8 @@ describe('designer API on sqlite', () => {
     const out = (body: { report: { sends: { status: string; count: number }[] } }, ...statuses: string[]) => body.report.sends.filter((x) => statuses.includes(x.status)).reduce((a, x) => a + x.count, 0);
     expect(out(res.body, 'sent', 'failed')).toBeGreaterThan(0);
     expect(res.body.delivery.delivered + res.body.delivery.undelivered).toBe(out(res.body, 'sent', 'failed'));
+    // Its SMS has a link, so every delivered one could be answered.
+    expect(res.body.delivery.deliveredWithoutLink).toBe(0);
     const queuedOnly = await http().post('/api/flows/drawn-reminder/simulate').send({ days: 7, delivery: false }).expect(200);
     expect(queuedOnly.body.delivery).toBeNull();
     expect(out(queuedOnly.body, 'sent', 'failed')).toBe(0);
@@ -484,6 +486,8 @@ describe('designer API on sqlite', () => {
     expect(entered).toBe(1);
     expect(res.body.report.sends).toEqual([{ channel: 'sms', status: 'sent', reason: null, count: 1 }]);
     expect(res.body.delivery.delivered + res.body.delivery.undelivered).toBe(1);
+    // Its SMS has no link: whatever was delivered is said to bring nothing in a simulation.
+    expect(res.body.delivery.deliveredWithoutLink).toBe(res.body.delivery.delivered);
   });
 
   it('says which segment matched nobody by its title, the words the designer shows', async () => {

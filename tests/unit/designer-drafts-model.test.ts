@@ -107,6 +107,10 @@ describe('designer drafts, diff, ids, routes and history', () => {
     expect(simulationWords('zh', r)).toEqual(['模拟最近 7 天：5 位顾客进入旅程', '3 条消息会发出', '2 条未发出：没有邮件营销许可', '1 位达成目标，2 位仍在旅程中']);
     const delivered = { ...r, report: { ...r.report, sends: [{ channel: 'sms', status: 'sent', reason: null, count: 2 }, { channel: 'sms', status: 'failed', reason: null, count: 1 }] }, delivery: { delivered: 2, undelivered: 1, responses: 1, redeemed: 0 } };
     expect(simulationWords('zh', delivered)).toEqual(['模拟最近 7 天：5 位顾客进入旅程', '3 条消息会发出（模拟渠道送达 2 条，未送达 1 条）', '模拟顾客的反应：1 次点击，0 张券被使用', '1 位达成目标，2 位仍在旅程中']);
+    // Delivered messages without a link are answered by no simulated customer: said, with what to do.
+    const unlinked = { ...delivered, delivery: { ...delivered.delivery, deliveredWithoutLink: 2, responses: 0 } };
+    expect(simulationWords('zh', unlinked)).toContain('送达的 2 条消息中有 2 条没有链接：模拟的顾客只会点击带链接的消息，这些消息在模拟中不会带来点击、用券或下单（真实顾客仍可能购买）；要估计效果，请给发送步骤填上「链接」');
+    expect(simulationWords('zh', delivered).some((l) => l.includes('没有链接'))).toBe(false);
     // The simulated purchases: paid orders and their value (a server that reports them).
     const bought = { ...delivered, delivery: { ...delivered.delivery, redeemed: 1, orders: 2, revenue: 318.5 } };
     expect(simulationWords('zh', bought)).toContain('模拟下单：2 笔付款订单，金额 ¥318.50');

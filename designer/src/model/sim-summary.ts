@@ -22,7 +22,7 @@ export interface SimulationResult {
   funnel: FunnelNode[] | null;
   whyNobody?: Record<string, unknown>[];
   /** What the simulated channel did (null: messages left queued). */
-  delivery?: { delivered: number; undelivered: number; responses: number; redeemed: number; orders?: number; revenue?: number; organicOrders?: number; organicRevenue?: number } | null;
+  delivery?: { delivered: number; deliveredWithoutLink?: number; undelivered: number; responses: number; redeemed: number; orders?: number; revenue?: number; organicOrders?: number; organicRevenue?: number } | null;
   /** Split node id → its experiment report at the end of the simulation. */
   experiments?: Record<string, unknown>;
   /** The start is after the shop's last order: what the copy of the shop did until then (null: nothing). */
@@ -80,6 +80,14 @@ export function simulationWords(lang: Lang, r: SimulationResult, flow?: DraftFlo
   lines.push(...armConsentLossLines(lang, r.funnel, flow));
   if (d && channel) {
     lines.push(zh ? `模拟顾客的反应：${n(d.responses)} 次点击，${n(d.redeemed)} 张券被使用` : `Simulated responses: ${n(d.responses)} clicks, ${n(d.redeemed)} coupons used`);
+    // The simulated customers answer linked messages only (server simulated-delivery.ts): a coupon SMS
+    // without a link read 0 clicks, 0 coupons, 0 orders, and the coupon looked worthless.
+    if (d.deliveredWithoutLink)
+      lines.push(
+        zh
+          ? `送达的 ${n(d.delivered)} 条消息中有 ${n(d.deliveredWithoutLink)} 条没有链接：模拟的顾客只会点击带链接的消息，这些消息在模拟中不会带来点击、用券或下单（真实顾客仍可能购买）；要估计效果，请给发送步骤填上「链接」`
+          : `${n(d.deliveredWithoutLink)} of the ${n(d.delivered)} delivered messages have no link: the simulated customers answer linked messages only, so these bring no click, coupon use or order here (real customers may still buy); give the send step a link to estimate its effect`,
+      );
     // Simulated purchases: paid orders (with the message's coupon or without) and what they are worth.
     if (d.orders !== undefined) lines.push(zh ? `模拟下单：${n(d.orders)} 笔付款订单，金额 ${formatAmount(lang, d.revenue ?? 0)}` : `Simulated purchases: ${n(d.orders)} paid orders worth ${formatAmount(lang, d.revenue ?? 0)}`);
   }

@@ -22,6 +22,13 @@ export interface SimulatedFlow {
 
 export interface SimulatedDeliveryReport {
   delivered: number;
+  /**
+   * Of the delivered, those without a link: the simulated customers answer linked messages only
+   * (core/channels/simulated-delivery.ts), so these bring no click, coupon use or order in a
+   * simulation. Said beside the responses: a coupon SMS without a link read "0 clicks, 0 coupons
+   * used, 0 orders", and the marketer concluded the coupon did nothing (walkthrough).
+   */
+  deliveredWithoutLink: number;
   undelivered: number;
   responses: number;
   /** Coupons used: paid orders that redeemed the message's coupon. */
@@ -34,7 +41,7 @@ export interface SimulatedDeliveryReport {
   organicRevenue: number;
 }
 
-export const emptySimulatedDeliveryReport = (): SimulatedDeliveryReport => ({ delivered: 0, undelivered: 0, responses: 0, redeemed: 0, orders: 0, revenue: 0, organicOrders: 0, organicRevenue: 0 });
+export const emptySimulatedDeliveryReport = (): SimulatedDeliveryReport => ({ delivered: 0, deliveredWithoutLink: 0, undelivered: 0, responses: 0, redeemed: 0, orders: 0, revenue: 0, organicOrders: 0, organicRevenue: 0 });
 const emptyReport = emptySimulatedDeliveryReport;
 
 /** A purchase the simulated channel decided on, written as an order when its time comes. */
@@ -135,6 +142,7 @@ export async function deliverSimulated(ds: DataSource, rates: SimulatedRates, no
     const fate = simulatedFate(rates, s.idempotency_key, s.channel, !!s.coupon_code, s.link_token !== null);
     (fate.delivered ? sent : failed).push(Number(s.id));
     if (counted) report[fate.delivered ? 'delivered' : 'undelivered']++;
+    if (counted && fate.delivered && s.link_token === null) report.deliveredWithoutLink++;
     if (fate.respondsAfter === null) continue;
     const at = now + fate.respondsAfter;
     // An answer after the simulation's end has not happened by then: neither its click nor what it buys

@@ -75,6 +75,11 @@ function ratesFrom(o: SimulateOptions): SimulatedRates {
   }
 }
 
+/** Delivered messages without a link bring nothing in a simulation (persistence/simulated-delivery.ts): said, with what to do. */
+function unlinkedLine(unlinked: number, delivered: number): string {
+  return `${unlinked} of the ${delivered} delivered messages have no link: the simulated customers answer linked messages only, so these bring no click, coupon use or order here (real customers may still buy); give the send step a link to estimate its effect`;
+}
+
 /** The run as text: outcomes in words (outcomeWords; `--json` keeps the codes), groups with the case that led to them given the flow. */
 export function formatFlowReport(r: FlowRunReport, nodeTypes: Map<string, string>, flow?: Parameters<typeof outcomeWords>[1], listTitles: ListTitles = {}): string {
   const splits = (flow?.nodes ?? []) as { id: string; arms?: { id: string; label?: string }[] }[];
@@ -294,6 +299,7 @@ export function registerSimulate(program: Command): void {
             o.delivery
               ? `simulated channel (seed ${rates.seed}), ${flow.id}'s messages: ${delivery.delivered} delivered, ${delivery.undelivered} not delivered, ${delivery.responses} answered (click), ${delivery.orders} paid orders worth ${yuan(delivery.revenue)}, ${delivery.redeemed} coupons used`
               : 'no delivery (--no-delivery): messages stay queued',
+            ...(o.delivery && delivery.deliveredWithoutLink > 0 ? [unlinkedLine(delivery.deliveredWithoutLink, delivery.delivered)] : []),
             ...(o.delivery
               ? [
                   rates.baseline === 0
