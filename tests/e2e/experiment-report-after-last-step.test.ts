@@ -44,16 +44,21 @@ nodes:
 `,
 );
 
+/** A shop of six customers who each paid 100 two hundred days ago, and where a simulation's copy of it goes. */
+async function sixBuyers(prefix: string): Promise<{ shop: string; sim: string; now: number }> {
+  const dir = tempDir(prefix);
+  const shop = join(dir, 'shop.sqlite');
+  const now = Date.now();
+  const long = new Date(now - 200 * DAY).toISOString();
+  writeFileSync(join(dir, 'customers.csv'), 'externalId,name,email,consent_email\n' + Array.from({ length: 6 }, (_, i) => `c${i},顾客${i},c${i}@example.com,是`).join('\n') + '\n');
+  writeFileSync(join(dir, 'orders.csv'), 'externalId,customerExternalId,status,amount,createdAt,paidAt\n' + Array.from({ length: 6 }, (_, i) => `o${i},c${i},completed,100,${long},${long}`).join('\n') + '\n');
+  for (const kind of ['customers', 'orders']) expect((await cli(['--db', shop, '--rules', RULES, 'import', kind, join(dir, `${kind}.csv`)])).code).toBe(0);
+  return { shop, sim: join(dir, 'sim.sqlite'), now };
+}
+
 describe('rekindle report on a simulation ahead of today', () => {
   it('counts the responses that came after the flow\'s last step, inside the window', async () => {
-    const dir = tempDir('rekindle-report-after-');
-    const shop = join(dir, 'shop.sqlite');
-    const sim = join(dir, 'sim.sqlite');
-    const now = Date.now();
-    const iso = (ms: number) => new Date(ms).toISOString();
-    writeFileSync(join(dir, 'customers.csv'), 'externalId,name,email,consent_email\n' + Array.from({ length: 6 }, (_, i) => `c${i},顾客${i},c${i}@example.com,是`).join('\n') + '\n');
-    writeFileSync(join(dir, 'orders.csv'), 'externalId,customerExternalId,status,amount,createdAt,paidAt\n' + Array.from({ length: 6 }, (_, i) => `o${i},c${i},completed,100,${iso(now - 200 * DAY)},${iso(now - 200 * DAY)}`).join('\n') + '\n');
-    for (const kind of ['customers', 'orders']) expect((await cli(['--db', shop, '--rules', RULES, 'import', kind, join(dir, `${kind}.csv`)])).code).toBe(0);
+    const { shop, sim, now } = await sixBuyers('rekindle-report-after-');
     const from = new Date(now + 30 * DAY).toISOString().slice(0, 10);
     const s = await cli(['--db', sim, '--rules', RULES, 'simulate', 'winback', '--copy-of', shop, '--from', from, '--days', '10', '--response-rate', '0', '--baseline-rate', '0']);
     expect(s.code).toBe(0);
@@ -90,14 +95,7 @@ describe('rekindle report on a simulation ahead of today', () => {
 
 describe('rekindle report on a simulation of a past period', () => {
   it('stops at the simulation\'s end, as rekindle simulate does: a real order of the copied shop paid after it is not counted', async () => {
-    const dir = tempDir('rekindle-report-past-');
-    const shop = join(dir, 'shop.sqlite');
-    const sim = join(dir, 'sim.sqlite');
-    const now = Date.now();
-    const iso = (ms: number) => new Date(ms).toISOString();
-    writeFileSync(join(dir, 'customers.csv'), 'externalId,name,email,consent_email\n' + Array.from({ length: 6 }, (_, i) => `c${i},顾客${i},c${i}@example.com,是`).join('\n') + '\n');
-    writeFileSync(join(dir, 'orders.csv'), 'externalId,customerExternalId,status,amount,createdAt,paidAt\n' + Array.from({ length: 6 }, (_, i) => `o${i},c${i},completed,100,${iso(now - 200 * DAY)},${iso(now - 200 * DAY)}`).join('\n') + '\n');
-    for (const kind of ['customers', 'orders']) expect((await cli(['--db', shop, '--rules', RULES, 'import', kind, join(dir, `${kind}.csv`)])).code).toBe(0);
+    const { shop, sim, now } = await sixBuyers('rekindle-report-past-');
     // Three days that ended a week ago; the experiment's window (7 days) runs on past their end.
     const from = new Date(now - 10 * DAY).toISOString().slice(0, 10);
     expect((await cli(['--db', sim, '--rules', RULES, 'simulate', 'winback', '--copy-of', shop, '--from', from, '--days', '3', '--response-rate', '0', '--baseline-rate', '0'])).code).toBe(0);
