@@ -60,7 +60,7 @@ describe('a cap id used twice', () => {
 
 describe("a journey's own cap with the id of a shop-wide cap", () => {
   const flow = (id: string) => `id: t\nname: T\ncaps:\n${cap('d11')}${cap(id, 'week')}nodes:\n  - id: start\n    type: entry\n    trigger: { type: event, event: order_created }\n    next: done\n  - id: done\n    type: exit\n`;
-  const shop = ['marketing-per-day', 'sms-per-month'];
+  const shop = ['marketing-per-day', 'sms-per-month'].map((id) => ({ id, max: 1, window: '24h', categories: ['marketing' as const] }));
 
   it('is refused by the flow checks (validate, the designer, publish) on its id line, naming both caps', () => {
     const problems = validateFlowText(flow('sms-per-month'), 'rules/flows/t.flow.yaml', ruleCatalogFromNames([]), null, undefined, null, shop).problems;

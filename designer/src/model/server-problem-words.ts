@@ -81,6 +81,9 @@ const ZOD: Rule[] = [
 
 /** A step a message names by id, by its name when the flow is known: 「名称」（id）. */
 const stepIn = (s: Said, id: string) => (s.flow ? `「${stepNameIn('zh', s.flow.nodes, id)}」（${id}）` : `「${id}」`);
+/** "send-1, send-2" as the steps' names: 「开头提醒」（send-1）、「发券」（send-2）. */
+const steps = (s: Said, ids: string) => ids.split(', ').map((id) => stepIn(s, id)).join('、');
+const PERIOD_WORDS: Record<string, string> = { day: '日', week: '周', month: '月' };
 /** time-of-day-checks.ts's "11 h", "1 h 30 min". */
 const hoursWords = (h: string) => h.replace(/(\d+) h/, '$1 小时').replace(/(\d+) min/, '$1 分钟');
 /** What sets the time of day customers arrive at (time-of-day-checks.ts's `what`). */
@@ -215,6 +218,15 @@ const FLOW: Rule[] = [
   [/^this SMS has no signature/, (_, s) => `短信没有【签名】，运营商会拒发：请在「${s.field}」开头加上店铺签名，例如【示例旗舰店】`],
   [/^this marketing SMS does not say how to unsubscribe/, (_, s) => `营销短信没有退订方式，运营商会拒发：请在「${s.field}」末尾加上「回T退订」`],
   // core/experiment/untracked-split-checks.ts
+  // core/policy/path-cap-checks.ts: a send a cap holds back on a path of the journey itself.
+  [/^the campaign cap "([^"]+)"(?: \((.*?)\))? allows (\d+) touches, and on a path through this send it is the (\d+)\w\w \(after (.*?)\): it is held back/, (r, s) =>
+    `活动上限「${r[2] ?? r[1]}」最多 ${r[3]} 次触达，经过这一步的路径上这已是第 ${r[4]} 次（在${steps(s, r[5])}之后）：走这条路径的顾客都收不到这一条。请从路径里去掉一次触达，或调高上限`],
+  [/^the cap "([^"]+)"(?: \((.*?)\))? allows (\d+) in (\S+), and on a path this send comes at most (\S+) after (.*?): it is held back for every customer/, (r, s) =>
+    `上限「${r[2] ?? r[1]}」：${durationWords('zh', r[4])}内最多 ${r[3]} 条，这一步最多在${steps(s, r[6])}之后 ${durationWords('zh', r[5])}发出：收到前面那些消息的顾客都收不到这一条。请把间隔拉开到至少 ${durationWords('zh', r[4])}，改用其他渠道或类型，或调高上限`],
+  [/^the cap "([^"]+)"(?: \((.*?)\))? allows (\d+) a calendar (day|week|month), and on a path this send can come (\S+|right) after (.*?): when they fall/, (r, s) => {
+    const period = PERIOD_WORDS[r[4]];
+    return `上限「${r[2] ?? r[1]}」：每个自然${period}最多 ${r[3]} 条，这一步最早在${steps(s, r[6])}之后${r[5] === 'right' ? '马上' : ` ${durationWords('zh', r[5])}`}发出：它们落在同一个${period}里时，这一条会被拦下不发。请把间隔拉开到一个${period}以上，改用其他渠道或类型，或调高上限`;
+  }],
   [/^this experiment's split is drawn per journey/, () => `这个实验的「${fieldLabel('zh', 'by')}」是按旅程：实验只按每位顾客的第一段旅程分组计数，同一顾客之后的旅程会重新分组，但不计入任何一组的人数、成本和响应，一位顾客还可能同时在两个组里。要比较各组，请把「${fieldLabel('zh', 'by')}」改为按顾客`],
   [/^this split is not an experiment/, () => `这个分流还没有设成实验：发布后不会有分组对比结果（各组的响应率、提升和显著性）。请在右侧点「+ ${fieldLabel('zh', 'experiment')}」把它设成实验，填一个实验 ID 即可`],
   [/^layout without a flow/, () => '这个布局文件没有对应的旅程文件：请删掉它，或把它改名为「旅程 ID.layout.yaml」'],

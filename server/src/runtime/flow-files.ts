@@ -10,7 +10,7 @@ import { ruleCatalogOfSet } from '../core/flow/rule-references.js';
 import type { Flow } from '../core/flow/schema.js';
 import { hasErrors, validateFlowText } from '../core/flow/validate-flow.js';
 import { knownEventsOf } from './declared-events.js';
-import { shopCapIdsOf } from './shop-cap-ids.js';
+import { shopCapsOf } from './shop-cap-ids.js';
 import { quietHoursOf, shopTimeZone, withTimesOfDay } from './flow-times-of-day.js';
 import type { RuleSet } from '../core/rules/rule-set.js';
 import { type FlowRepository, type FlowSummary } from '../persistence/flow-repository.js';
@@ -126,7 +126,7 @@ export function loadValidFlow(rulesDir: string, flowIdOrFile: string, rules: Rul
  * publish from the designer checks the text it is about to write, before anything is written.
  */
 export function validFlowText(rulesDir: string, text: string, shown: string, rules: RuleSet, seenEvents: Iterable<string> = [], dates: FlowDates | null = null): { flow: Flow; file: string; warnings: FlowProblem[] } {
-  const result = validateFlowText(text, shown, ruleCatalogOfSet(rules), couponCatalogOf(rulesDir), knownEventsOf(rulesDir, seenEvents), dates, shopCapIdsOf(rulesDir));
+  const result = validateFlowText(text, shown, ruleCatalogOfSet(rules), couponCatalogOf(rulesDir), knownEventsOf(rulesDir, seenEvents), dates, shopCapsOf(rulesDir));
   const problems = withTimesOfDay(result.problems, result.source, quietHoursOf(rulesDir), dates?.timeZone ?? shopTimeZone(rulesDir));
   if (!result.flow || hasErrors(problems)) throw new InvalidFlowError(shown, problems);
   return { flow: result.flow, file: shown, warnings: problems };

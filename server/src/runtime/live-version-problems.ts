@@ -7,7 +7,7 @@ import { validateFlowText } from '../core/flow/validate-flow.js';
 import { RuleSet } from '../core/rules/rule-set.js';
 import { couponCatalogOf } from './coupon-catalog.js';
 import { knownEventsOf } from './declared-events.js';
-import { shopCapIdsOf } from './shop-cap-ids.js';
+import { shopCapsOf } from './shop-cap-ids.js';
 import { isSimulatedFlowId } from './simulated-flow.js';
 
 /** A live journey's published version and what in rules/ it names that is not there (or not usable) now. */
@@ -35,7 +35,7 @@ export function liveVersionProblems(published: readonly PublishedFlow[], rulesDi
   const rules = ruleCatalogOfSet(RuleSet.loadDir(join(rulesDir, 'segments'), 'rules/segments'));
   const coupons = couponCatalogOf(rulesDir);
   const events = knownEventsOf(rulesDir, seenEvents);
-  const caps = shopCapIdsOf(rulesDir);
+  const caps = shopCapsOf(rulesDir);
   return liveFlows(published).map((p) => {
     // JSON is YAML: the version is checked by the very code that checks a flow file (named as its file would be).
     const checked = validateFlowText(JSON.stringify(p.version.flow, null, 2), `${p.flowId}${FLOW_FILE_SUFFIX}`, rules, coupons, events, null, caps);

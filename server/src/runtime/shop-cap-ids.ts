@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { NotUtf8Error, readRulesFile } from '../core/text/rules-file-text.js';
 import { join } from 'node:path';
 import { checkYamlFile } from '../core/flow/yaml-checks.js';
-import { PolicySchema } from '../core/policy/schema.js';
+import { PolicySchema, type Cap } from '../core/policy/schema.js';
 
 /**
  * The ids of the shop-wide caps (rules/policy.yaml), in the file's order, for the flow checks
@@ -10,6 +10,11 @@ import { PolicySchema } from '../core/policy/schema.js';
  * reported where it is checked).
  */
 export function shopCapIdsOf(rulesDir: string): string[] {
+  return shopCapsOf(rulesDir).map((c) => c.id);
+}
+
+/** The shop-wide caps themselves (rules/policy.yaml), for the flow checks that judge a journey's paths against them (core/policy/path-cap-checks.ts). */
+export function shopCapsOf(rulesDir: string): Cap[] {
   const file = join(rulesDir, 'policy.yaml');
   if (!existsSync(file)) return [];
   let text: string;
@@ -19,5 +24,5 @@ export function shopCapIdsOf(rulesDir: string): string[] {
     if (e instanceof NotUtf8Error) return []; // broken: said where policy.yaml is checked
     throw e;
   }
-  return (checkYamlFile(text, PolicySchema).value?.caps ?? []).map((c) => c.id);
+  return checkYamlFile(text, PolicySchema).value?.caps ?? [];
 }

@@ -6,7 +6,7 @@ import { unknownKeys } from '../../core/flow/unknown-keys.js';
 import type { FlowDates } from '../../core/flow/date-checks.js';
 import type { EventCatalog } from '../../core/flow/event-checks.js';
 import { knownEventsOf } from '../../runtime/declared-events.js';
-import { shopCapIdsOf } from '../../runtime/shop-cap-ids.js';
+import { shopCapsOf } from '../../runtime/shop-cap-ids.js';
 import { notUtf8Problem, type FlowProblem } from '../../core/flow/problems.js';
 import { decodeRulesText, NotUtf8Error, readRulesFile } from '../../core/text/rules-file-text.js';
 import { ruleCatalogOfSet, type RuleCatalog } from '../../core/flow/rule-references.js';
@@ -53,7 +53,7 @@ export function checkDraft(draft: unknown, rulesDir: string, events: EventCatalo
   const id = (draft as { id?: unknown }).id;
   const text = serializeFlow(draft as Flow);
   const fileName = `${typeof id === 'string' && id ? id : 'flow'}${FLOW_FILE_SUFFIX}`;
-  const result = validateFlowText(text, fileName, ruleCatalogOf(rulesDir), couponCatalogOf(rulesDir), events, dates, shopCapIdsOf(rulesDir));
+  const result = validateFlowText(text, fileName, ruleCatalogOf(rulesDir), couponCatalogOf(rulesDir), events, dates, shopCapsOf(rulesDir));
   // The canonical writer keeps only the schema's keys, so a misspelt one in the draft (an imported
   // file's `duraton: 2h`) would vanish from the text unseen and the step would just look unset.
   // The same unknown-key check as `rekindle validate`, on the draft as drawn, on its step's line.
@@ -85,7 +85,7 @@ export function readFlowFile(rulesDir: string, id: string, events: EventCatalog 
     if (e instanceof NotUtf8Error) return { id, flow: null, layout: { positions: {} }, problems: [notUtf8Problem(e)], fileVersion: flowFileVersion(bytes) };
     throw e;
   }
-  const result = validateFlowText(text, file, ruleCatalogOf(rulesDir), couponCatalogOf(rulesDir), events, dates, shopCapIdsOf(rulesDir));
+  const result = validateFlowText(text, file, ruleCatalogOf(rulesDir), couponCatalogOf(rulesDir), events, dates, shopCapsOf(rulesDir));
   const layoutFile = join(flowsDir(rulesDir), `${id}${LAYOUT_FILE_SUFFIX}`);
   let layout: Layout = { positions: {} };
   const problems = withTimesOfDay([...result.problems], result.source, quietHoursOf(rulesDir), dates?.timeZone ?? shopTimeZone(rulesDir));

@@ -18,7 +18,7 @@ import { NotUtf8Error, readRulesFile } from '../../core/text/rules-file-text.js'
 import { ruleCatalogOfSet, type RuleCatalog } from '../../core/flow/rule-references.js';
 import { validateFlowText } from '../../core/flow/validate-flow.js';
 import { checkDroppedComments } from '../../core/flow/comment-checks.js';
-import { shopCapIdsOf } from '../../runtime/shop-cap-ids.js';
+import { shopCapsOf } from '../../runtime/shop-cap-ids.js';
 import { quietHoursOf, shopTimeZone, withTimesOfDay } from '../../runtime/flow-times-of-day.js';
 import { readRuleFile, RULE_EXTENSIONS, RuleFileError, type RuleDefinition, type RuleProblem } from '../../core/rules/rule-file.js';
 import { RuleSet, type BrokenRule } from '../../core/rules/rule-set.js';
@@ -192,7 +192,7 @@ export function validateFiles(files: string[], rulesDir: string, dates: FlowDate
   const results = validateRules(files.filter((f) => kindOf(f) === 'rule'), rulesDir);
   const publicBaseUrl = publicBaseUrlOf(rulesDir);
   const quietHours = quietHoursOf(rulesDir);
-  const shopCaps = shopCapIdsOf(rulesDir);
+  const shopCaps = shopCapsOf(rulesDir);
   const timeZone = dates?.timeZone ?? shopTimeZone(rulesDir);
   for (const file of files) {
     const kind = kindOf(file);

@@ -21,6 +21,8 @@ import { checkConversionGoal } from './goal-checks.js';
 import { checkSmsText } from '../channels/sms-text-checks.js';
 import { checkUntrackedSplits } from '../experiment/untracked-split-checks.js';
 import { checkJourneySplitExperiments } from '../experiment/journey-split-checks.js';
+import { checkPathCaps } from '../policy/path-cap-checks.js';
+import type { Cap } from '../policy/schema.js';
 
 /**
  * Everything `rekindle validate` says about one flow file: syntax and schema (flow-file.ts),
@@ -35,14 +37,15 @@ import { checkJourneySplitExperiments } from '../experiment/journey-split-checks
  * (send-kind-checks.ts), re-entry on a one-off audience (reentry-checks.ts), waits longer than a year (wait-length-checks.ts) and dates already past
  * (date-checks.ts; only given `dates`, the caller's clock and shop time zone: a simulation replays
  * its own time, so its dates are not "past") and the flow's own cap ids against the shop's
- * (core/policy/flow-cap-ids.ts; given `shopCapIds`, rules/policy.yaml's), and three warnings a marketer
+ * (core/policy/flow-cap-ids.ts; given `shopCaps`, rules/policy.yaml's), sends a cap holds back on a
+ * path of the journey itself (core/policy/path-cap-checks.ts, the shop's caps and the flow's own), and three warnings a marketer
  * would otherwise learn of after publishing: no conversion goal (goal-checks.ts), an SMS without its
  * 【签名】 or a marketing SMS without 回T退订 (core/channels/sms-text-checks.ts) and a split that is no
  * experiment (core/experiment/untracked-split-checks.ts), each with its line
  * and node id, sorted by line. Graph and rule checks run even when the schema fails, on the raw
  * nodes, so one typo does not hide the other problems.
  */
-export function validateFlowText(text: string, fileName: string, rules: RuleCatalog, coupons: CouponCatalog | null = null, events: EventCatalog = eventCatalog(), dates: FlowDates | null = null, shopCapIds: readonly string[] = []): FlowFileResult {
+export function validateFlowText(text: string, fileName: string, rules: RuleCatalog, coupons: CouponCatalog | null = null, events: EventCatalog = eventCatalog(), dates: FlowDates | null = null, shopCaps: readonly Cap[] = []): FlowFileResult {
   const parsed = parseFlowFile(text, fileName);
   const { source } = parsed;
   const raw = source?.value as { nodes?: unknown } | undefined;
@@ -51,7 +54,7 @@ export function validateFlowText(text: string, fileName: string, rules: RuleCata
   // Without a list of nodes the schema says what nodes: should be (or that it is missing); "no entry
   // node" at the same path would replace it with a consequence.
   const graph = Array.isArray(raw.nodes) ? locate(source, checkGraph(nodes)) : [];
-  const more = [...graph, ...locate(source, checkRuleReferences(nodes, rules)), ...locate(source, checkCoupons(nodes, coupons)), ...locate(source, checkUnsentCoupons(nodes)), ...locate(source, checkEmailBeforeSms(nodes)), ...locate(source, checkMessages(nodes)), ...locate(source, checkEvents(raw, events)), ...locate(source, checkTriggerKeys(nodes, (e) => events.fields?.(e) ?? null)), ...locate(source, checkShadowedWaits(raw)), ...locate(source, checkReminderStops(raw)), ...locate(source, checkUnclickableWaits(nodes)), ...locate(source, checkMissedResponses(raw)), ...locate(source, checkWaitLengths(nodes)), ...locate(source, checkSendKinds(nodes)), ...locate(source, checkReentry(nodes)), ...(dates ? locate(source, checkDates(raw, dates)) : []), ...locate(source, checkFlowCapIds(raw, shopCapIds)), ...locate(source, checkConversionGoal(raw)), ...locate(source, checkSmsText(nodes)), ...locate(source, checkUntrackedSplits(nodes)), ...locate(source, checkJourneySplitExperiments(nodes))];
+  const more = [...graph, ...locate(source, checkRuleReferences(nodes, rules)), ...locate(source, checkCoupons(nodes, coupons)), ...locate(source, checkUnsentCoupons(nodes)), ...locate(source, checkEmailBeforeSms(nodes)), ...locate(source, checkMessages(nodes)), ...locate(source, checkEvents(raw, events)), ...locate(source, checkTriggerKeys(nodes, (e) => events.fields?.(e) ?? null)), ...locate(source, checkShadowedWaits(raw)), ...locate(source, checkReminderStops(raw)), ...locate(source, checkUnclickableWaits(nodes)), ...locate(source, checkMissedResponses(raw)), ...locate(source, checkWaitLengths(nodes)), ...locate(source, checkSendKinds(nodes)), ...locate(source, checkReentry(nodes)), ...(dates ? locate(source, checkDates(raw, dates)) : []), ...locate(source, checkFlowCapIds(raw, shopCaps.map((c) => c.id))), ...locate(source, checkConversionGoal(raw)), ...locate(source, checkSmsText(nodes)), ...locate(source, checkUntrackedSplits(nodes)), ...locate(source, checkJourneySplitExperiments(nodes)), ...(parsed.flow ? locate(source, checkPathCaps(parsed.flow, [...shopCaps, ...(parsed.flow.caps ?? [])])) : [])];
   // A missing edge is reported by the schema ("missing required") and the graph ("branch not
   // connected"); the graph's words are the clearer ones, so keep one problem per path.
   const graphPaths = new Set(graph.map((p) => p.path));
