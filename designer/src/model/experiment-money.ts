@@ -1,5 +1,6 @@
 import { formatAmount, formatDateTime, formatPercent } from './format.js';
 import type { Lang } from './i18n.js';
+import { roiWithinChance } from '../../../server/src/core/experiment/roi-within-chance.js';
 
 /**
  * The experiment view's money: each arm's revenue, cost, incremental revenue against the holdout
@@ -56,7 +57,7 @@ export function roiWords(roi: number | null | undefined): string {
 export function experimentMoney(lang: Lang, arms: readonly ArmMoney[], alpha = 0.05): MoneyRow[] | null {
   if (!arms.length || arms.some((a) => typeof a.revenue !== 'number' || typeof a.cost !== 'number')) return null;
   return arms.map((a) => {
-    const withinChance = typeof a.roi === 'number' && Number.isFinite(a.roi) && !!a.vsControl && a.vsControl.pValue >= alpha;
+    const withinChance = roiWithinChance(a, alpha);
     return {
       arm: a.arm,
       name: a.label ?? a.arm,

@@ -61,13 +61,15 @@ export async function findExperiment(ds: DataSource, experimentId: string): Prom
 export async function loadArmData(ds: DataSource, flowId: string, node: SplitNode, now: number): Promise<ArmData[]> {
   const x = node.experiment!;
   const windowMs = parseDuration(x.window);
-  const assigned = await queryRows(ds, 'SELECT customer_id, arm, enrollment_id, assigned_at FROM split_assignments WHERE flow_id = ? AND node_id = ? AND assigned_at <= ? ORDER BY customer_id', [flowId, node.id, now]);
-  const arms = new Map<string, ArmData>(node.arms.map((a) => [a.id, { arm: a.id, label: a.label, weight: a.weight, ...(a.quota !== undefined ? { quota: a.quota } : {}), holdout: a.holdout, assigned: 0, exposed: 0, responders: 0, revenue: 0, messageCost: {}, couponCost: 0 }]));
-  const types = [...new Set([...x.responses.map((r) => r.event), 'coupon_redeemed'])];
   // A response matched on `$key` (orderId: $key: the reminded order's own payment) compares with
   // the key of the journey that was assigned, as exitOn and waitForEvent do (it was compared with the
-  // text "$key", and a per-order test counted 0 responders in every arm).
+  // text "$key", and a per-order test counted 0 responders in every arm): read with the assignments.
   const byKey = x.responses.some((rs) => Object.values(rs.match ?? {}).includes(KEY));
+  const assigned = byKey
+    ? await queryRows(ds, 'SELECT sa.customer_id, sa.arm, sa.enrollment_id, sa.assigned_at, e.journey_key FROM split_assignments sa LEFT JOIN enrollments e ON e.id = sa.enrollment_id WHERE sa.flow_id = ? AND sa.node_id = ? AND sa.assigned_at <= ? ORDER BY sa.customer_id', [flowId, node.id, now])
+    : await queryRows(ds, 'SELECT customer_id, arm, enrollment_id, assigned_at FROM split_assignments WHERE flow_id = ? AND node_id = ? AND assigned_at <= ? ORDER BY customer_id', [flowId, node.id, now]);
+  const arms = new Map<string, ArmData>(node.arms.map((a) => [a.id, { arm: a.id, label: a.label, weight: a.weight, ...(a.quota !== undefined ? { quota: a.quota } : {}), holdout: a.holdout, assigned: 0, exposed: 0, responders: 0, revenue: 0, messageCost: {}, couponCost: 0 }]));
+  const types = [...new Set([...x.responses.map((r) => r.event), 'coupon_redeemed'])];
   for (let i = 0; i < assigned.length; i += CHUNK) {
     const chunk = assigned.slice(i, i + CHUNK);
     const enrollmentIds = chunk.map((r) => Number(r.enrollment_id));
@@ -75,7 +77,6 @@ export async function loadArmData(ds: DataSource, flowId: string, node: SplitNod
     const sends = await queryRows(ds, `SELECT enrollment_id, channel, cost, coupon_code, coupon_value, scheduled_at, sent_at FROM sends WHERE status = 'sent' AND COALESCE(sent_at, scheduled_at) <= ? AND enrollment_id IN (${placeholders(enrollmentIds.length)}) ORDER BY id`, [now, ...enrollmentIds]);
     const minAt = Math.min(...chunk.map((r) => Number(r.assigned_at)));
     const events = await queryRows(ds, `SELECT customer_id, type, properties, occurred_at FROM customer_events WHERE customer_id IN (${placeholders(customerIds.length)}) AND type IN (${placeholders(types.length)}) AND occurred_at >= ? AND occurred_at <= ? ORDER BY occurred_at, id`, [...customerIds, ...types, minAt, now]);
-    const keys = byKey ? new Map((await queryRows(ds, `SELECT id, journey_key FROM enrollments WHERE id IN (${placeholders(enrollmentIds.length)})`, enrollmentIds)).map((e) => [Number(e.id), String(e.journey_key ?? '')])) : null;
     const sendsBy = group(sends, (s) => Number(s.enrollment_id));
     const eventsBy = group(events, (e) => Number(e.customer_id));
     for (const r of chunk) {
@@ -95,7 +96,7 @@ export async function loadArmData(ds: DataSource, flowId: string, node: SplitNod
         }
       }
       const evs = (eventsBy.get(Number(r.customer_id)) ?? []).map((e) => ({ type: String(e.type), at: Number(e.occurred_at), props: parse(e.properties) }));
-      const key = keys?.get(Number(r.enrollment_id)) ?? null;
+      const key = byKey && r.journey_key !== null && r.journey_key !== undefined ? String(r.journey_key) : null;
       const hit = evs.find((e) => e.at >= start && e.at <= start + windowMs && x.responses.some((rs) => rs.event === e.type && matches(e.props, rs.match, key)));
       if (hit) {
         a.responders++;

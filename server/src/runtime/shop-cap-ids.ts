@@ -5,15 +5,11 @@ import { checkYamlFile } from '../core/flow/yaml-checks.js';
 import { PolicySchema, type Cap } from '../core/policy/schema.js';
 
 /**
- * The ids of the shop-wide caps (rules/policy.yaml), in the file's order, for the flow checks
- * (core/policy/flow-cap-ids.ts); none while the file is missing or broken (its own problems are
+ * The shop-wide caps (rules/policy.yaml), in the file's order, for the flow checks: their ids
+ * (core/policy/flow-cap-ids.ts) and the caps a journey's paths are judged against
+ * (core/policy/path-cap-checks.ts); none while the file is missing or broken (its own problems are
  * reported where it is checked).
  */
-export function shopCapIdsOf(rulesDir: string): string[] {
-  return shopCapsOf(rulesDir).map((c) => c.id);
-}
-
-/** The shop-wide caps themselves (rules/policy.yaml), for the flow checks that judge a journey's paths against them (core/policy/path-cap-checks.ts). */
 export function shopCapsOf(rulesDir: string): Cap[] {
   const file = join(rulesDir, 'policy.yaml');
   if (!existsSync(file)) return [];

@@ -11,8 +11,10 @@ import type { DraftFlow } from '../../model/types.js';
  * current version's is not known (or the flow has none), and when it cannot be read: the callers
  * then say what they said before, never a comparison with another version.
  */
-export function useLiveVersion(flowId: string, version: number | null, opened: { version: number | null; flow: DraftFlow | null }): DraftFlow | null {
+export function useLiveVersion(flowId: string, version: number | null, opened: { version: number | null; flow: DraftFlow | null }): [DraftFlow | null, (version: number, flow: DraftFlow) => void] {
   const [known, setKnown] = useState(opened);
+  // A version this tab already read (its own publish, usePublish.ts): not asked for a second time.
+  const seen = (v: number, flow: DraftFlow) => setKnown({ version: v, flow });
   useEffect(() => {
     if (version === null || known.version === version) return;
     let current = true;
@@ -24,5 +26,5 @@ export function useLiveVersion(flowId: string, version: number | null, opened: {
       current = false;
     };
   }, [flowId, version, known.version]);
-  return version !== null && known.version === version ? known.flow : null;
+  return [version !== null && known.version === version ? known.flow : null, seen];
 }

@@ -23,6 +23,8 @@ export interface PublishInputs {
   drawing: Drawing;
   /** Replaces the drawing with the journey as it went live (useDrawing settleTo). */
   settleTo: (d: Drawing) => void;
+  /** Tells the live-version reader the version just published, read here (useLiveVersion). */
+  liveSeen: (version: number, flow: DraftFlow) => void;
   /** Drops the undo steps kept for a reload (published: the draft they were steps of is gone). */
   settleHistory: () => void;
   /** The journey's errors now (publishing is refused while there are any). */
@@ -105,6 +107,7 @@ export function usePublish(p: PublishInputs) {
         (v) => v.flow,
         () => null,
       );
+      if (live) p.liveSeen(r.version, live);
       const drawing = live && !sameJourney(live, p.drawing.flow) ? { ...p.drawing, flow: live } : p.drawing;
       if (drawing !== p.drawing) p.settleTo(drawing);
       p.autosave.settled(drawing, r.fileVersion ?? null);

@@ -142,7 +142,7 @@ function Editor({ doc, flowId, onNavigate, reload, liveOnOpen = false }: { doc: 
   const status = summary?.status ?? 'draft';
   const published = summary?.currentVersion != null;
   const liveVersion = summary?.currentVersion ?? null;
-  const live = useLiveVersion(flowId, liveVersion, { version: doc.summary?.currentVersion ?? null, flow: doc.live });
+  const [live, liveSeen] = useLiveVersion(flowId, liveVersion, { version: doc.summary?.currentVersion ?? null, flow: doc.live });
   // The drawing is not the live journey, as 对比线上版本 compares them (a draft of it alone is no change).
   const unpublished = unpublishedChanges({ published, live, flow, hasDraft: autosave.hasDraft, fileChanged: summary?.fileChanged === true });
   const onCards = useCountsOnCards(counts, live, flow, liveVersion, lang);
@@ -203,7 +203,7 @@ function Editor({ doc, flowId, onNavigate, reload, liveOnOpen = false }: { doc: 
 
   const refreshSummary = async () => setSummary((await api.flows()).find((f) => f.id === flowId));
 
-  const publishing = usePublish({ flowId, flow, positions, drawing: d.drawing, settleTo: d.settleTo, settleHistory: d.settleHistory, errorCount: errors.length, autosave, hasFile, setHasFile, counts, setCounts, setServerProblems, refreshSummary, closeDiff: () => setDiffOpen(false), onNavigate, say: setMessage, lang, t });
+  const publishing = usePublish({ flowId, flow, positions, drawing: d.drawing, settleTo: d.settleTo, liveSeen, settleHistory: d.settleHistory, errorCount: errors.length, autosave, hasFile, setHasFile, counts, setCounts, setServerProblems, refreshSummary, closeDiff: () => setDiffOpen(false), onNavigate, say: setMessage, lang, t });
   const discard = () =>
     setConfirm({
       title: t('draft.discardTitle'),

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { DataSource } from 'typeorm';
 import { pStatement, pValueText } from '../../core/experiment/p-value-text.js';
+import { roiWithinChance } from '../../core/experiment/roi-within-chance.js';
 import type { ExperimentReport } from '../../core/experiment/report.js';
 import { RuleSet, segmentsDir } from '../../core/rules/rule-set.js';
 import { ExperimentNotFoundError, experimentNode, experimentReport, findExperiment, reportCsv } from '../../persistence/experiment-store.js';
@@ -254,7 +255,7 @@ const roiText = (roi: number | null) => (roi !== null && roi < -1 ? `< ${MINUS}1
  * not hidden: the figure is what the formula gives, and the JSON and CSV keep it.
  */
 function chanceRoi(r: ExperimentReport): string | null {
-  const arms = r.arms.filter((a) => a.roi !== null && a.vsControl && a.vsControl.pValue >= r.alpha).map((a) => a.arm);
+  const arms = r.arms.filter((a) => roiWithinChance(a, r.alpha)).map((a) => a.arm);
   return arms.length ? `* ROI where the arm's lift is within chance (${arms.join(', ')}: p ≥ ${r.alpha}): its incr.rev may be noise, and over a small cost noise makes any ROI; judge the arm by its lift and p first` : null;
 }
 
@@ -316,7 +317,7 @@ export function experimentReportText(r: ExperimentReport & { decision: { arm: st
         yuanOrDash(a.incrementalRevenue),
         // A ratio in the JSON and CSV ((incr.rev - cost) / cost); in words a percentage, below -100% said as such (roiText),
         // marked * where the arm's lift is within chance (chanceRoi below).
-        `${roiText(a.roi)}${a.roi !== null && v && v.pValue >= r.alpha ? ' *' : ''}`,
+        `${roiText(a.roi)}${roiWithinChance(a, r.alpha) ? ' *' : ''}`,
         // The absolute lift is a difference of two rates: percentage points, not % (the relative lift is the %).
         v ? `${points(v.absolute)} [${points(v.absoluteCi.low)}, ${points(v.absoluteCi.high)}], rel ${pct(v.relative)}` : 'control',
         v ? pValueText(v.pValue) : '',

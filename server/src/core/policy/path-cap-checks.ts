@@ -11,7 +11,7 @@ const MAX_PATHS = 20_000;
 
 /** A send a cap counts, where it is on one path: the time since entry, at least and at most. */
 interface Touch {
-  nodeId: string;
+  node: FlowNode;
   index: number;
   lo: number;
   /** The finite part of the most, and how many waits of unknown length (a date) came before. */
@@ -45,9 +45,9 @@ export function checkPathCaps(flow: Flow, caps: readonly Cap[]): PathProblem[] {
     for (let j = cap.max; j < touches.length; j++) {
       const first = touches[j - cap.max];
       const t = touches[j];
-      const key = `${cap.id}/${t.nodeId}`;
+      const key = `${cap.id}/${t.node.id}`;
       if (found.has(key)) continue;
-      const before = touches.slice(j - cap.max, j).map((x) => x.nodeId);
+      const before = touches.slice(j - cap.max, j).map((x) => x.node.id);
       const atLeast = t.lo - first.lo;
       const atMost = t.unknown > first.unknown ? Infinity : t.hi - first.hi;
       const said = cap.description ? ` (${cap.description})` : '';
@@ -59,18 +59,18 @@ export function checkPathCaps(flow: Flow, caps: readonly Cap[]): PathProblem[] {
       } else if (cap.period && atLeast < LONGEST[cap.period]) {
         message = `the cap "${cap.id}"${said} allows ${cap.max} a calendar ${cap.period}, and on a path this send can come ${atLeast > 0 ? `${formatDuration(atLeast)}` : 'right'} after ${before.join(', ')}: when they fall in one ${cap.period} it is held back; space the sends more than a ${cap.period} apart, send one by another channel or kind, or raise the cap`;
       }
-      if (message) found.set(key, { path: ['nodes', t.index, 'channel'], nodeId: t.nodeId, severity: 'warning', message });
+      if (message) found.set(key, { path: ['nodes', t.index, 'channel'], nodeId: t.node.id, severity: 'warning', message });
     }
   };
 
   const walk = (node: FlowNode, onPath: Set<string>, lo: number, hi: number, unknown: number, touches: Touch[]) => {
     if (paths >= MAX_PATHS) return;
     const here = byId.get(node.id)!;
-    const mine = node.type === 'send' ? [...touches, { nodeId: node.id, index: here.index, lo, hi, unknown }] : touches;
+    const mine = node.type === 'send' ? [...touches, { node, index: here.index, lo, hi, unknown }] : touches;
     const edges = edgesOf(node).filter(([, to]) => byId.has(to) && !onPath.has(to));
     if (!edges.length) {
       paths++;
-      for (const cap of binding) judge(mine.filter((t) => counts(cap, byId.get(t.nodeId)!.node)), cap);
+      for (const cap of binding) judge(mine.filter((t) => counts(cap, t.node)), cap);
       return;
     }
     for (const [edge, to] of edges) {
